@@ -1,0 +1,36 @@
+"""blurscan: find blurry photos.
+
+Public API::
+
+    import blurscan
+    for record in blurscan.scan(["~/Pictures"]):      # yields ScanRecord
+        print(record.path, record.verdict, record.p_blurry)
+    blurscan.score_image("photo.jpg")                  # or a numpy array
+
+Heavy modules are imported lazily so that ``import blurscan`` stays cheap.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["scan", "score_image", "ScanRecord", "ScanSettings", "BlurscanError", "__version__"]
+
+
+def __getattr__(name):  # PEP 562 lazy re-exports
+    if name in ("scan", "score_image"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    if name == "ScanRecord":
+        from .records import ScanRecord
+
+        return ScanRecord
+    if name == "ScanSettings":
+        from .config import ScanSettings
+
+        return ScanSettings
+    if name == "BlurscanError":
+        from .errors import BlurscanError
+
+        return BlurscanError
+    raise AttributeError(f"module 'blurscan' has no attribute {name!r}")

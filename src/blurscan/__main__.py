@@ -1,0 +1,4 @@
+from blurscan.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Every default lives here once, in frozen dataclasses.
+
+Only settings that change a stored result enter the cache key (:meth:`ScanSettings.cache_fields`).
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Long side (px) at which images are analysed. A photo shown fitted on a laptop or a full-HD monitor is
+#: displayed at about 1000-1400 px on its long side; blur a person cannot see at that size does not make a
+#: photo worth deleting, and analysing at a fixed size makes scores comparable across 2-MP and 48-MP cameras.
+DEFAULT_ANALYSIS_LONG_SIDE = 1024
+
+#: The classic baseline's cut-off: variance of the Laplacian below this means "blurry".
+LAPLACIAN_THRESHOLD = 100.0
+
+#: Refuse images with more pixels than this (decompression-bomb guard); ~ 2x a 100-MP medium-format frame.
+DEFAULT_MAX_PIXELS = 200_000_000
+
+#: Folders skipped by the walk (besides every hidden folder, i.e. a name starting with ".").
+SKIPPED_DIRS = frozenset({
+    "@eaDir", "#recycle", "$RECYCLE.BIN", "System Volume Information", "__MACOSX", "lost+found",
+    ".thumbnails", ".Trash", ".git", "node_modules",
+})
+
+#: File name suffixes treated as images (lower case).
+IMAGE_SUFFIXES = frozenset({
+    ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif",
+    ".hif", ".avif",
+})
+
+DEFAULT_DB_NAME = ".blurscan.db"
+
+
+def shared_data_dir() -> Path:
+    """Folder of the shared real photos: ``$BLURSCAN_SHARED_DATA`` or ``<repo>/../shared/data``."""
+    env = os.environ.get("BLURSCAN_SHARED_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Settings of one scan. Fields marked ``cache=True`` in their metadata change stored results."""
+
+    analysis_long_side: int = field(default=DEFAULT_ANALYSIS_LONG_SIDE, metadata={"cache": True})
+    laplacian_threshold: float = field(default=LAPLACIAN_THRESHOLD, metadata={"cache": True})
+    max_pixels: int = field(default=DEFAULT_MAX_PIXELS, metadata={"cache": False})
+    #: "default" (the shipped model), "none" (classical measures only) or a path to an .onnx file.
+    model: str = field(default="default", metadata={"cache": False})  # the model *version* is in the key
+    model_threads: int = field(default=1, metadata={"cache": False})
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1, metadata={"cache": False})
+    follow_symlinks: bool = field(default=False, metadata={"cache": False})
+    include_hidden: bool = field(default=False, metadata={"cache": False})
+
+    def cache_fields(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.metadata.get("cache")}
+
+    def cache_hash(self) -> str:
+        """Short stable hash of the settings that affect stored results."""
+        blob = json.dumps(self.cache_fields(), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]

@@ -1,0 +1,135 @@
+"""Plain records that cross stage boundaries (no PIL objects, no tensors).
+
+:meth:`ScanRecord.to_json` is the public JSONL contract of ``blurscan scan --format jsonl``; see README
+"JSONL output". Extend it only compatibly: add keys, never rename or remove one, never change a meaning.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: Version of the JSONL contract. Bump the minor part when keys are added.
+SCHEMA_VERSION = "1.0"
+
+VERDICTS = ("sharp", "partial", "blurry")
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """A file found by the walk: what the cache key is made of."""
+
+    path: str  # absolute, os.fsdecode()d (undecodable bytes kept as surrogates)
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class DecodedImage:
+    """A decoded image, EXIF-rotated, at the normalised analysis scale.
+
+    Attributes
+    ----------
+    rgb : ndarray
+        ``H x W x 3`` uint8 RGB at the analysis scale (long side <= settings.analysis_long_side; never
+        upscaled).
+    gray : ndarray
+        ``H x W`` uint8 luminance (ITU-R BT.601, as OpenCV) at the analysis scale.
+    width, height : int
+        Size of the original image after EXIF rotation.
+    laplacian_var : float or None
+        The seed baseline (variance of the 3x3 Laplacian of the full-resolution 8-bit grayscale image),
+        computed by the decoder while the full-resolution grayscale image is in hand, then discarded.
+    exif : dict
+        A few EXIF basics (``captured_at`` ISO text, camera ``make``/``model``, ``exposure``...).
+    """
+
+    path: str
+    rgb: np.ndarray
+    gray: np.ndarray
+    width: int
+    height: int
+    format: str = ""
+    laplacian_var: float | None = None
+    exif: dict = field(default_factory=dict)
+
+
+@dataclass
+class ScanRecord:
+    """The result for one input file, ``status`` ``"ok"`` or ``"error"``."""
+
+    path: str
+    status: str = "ok"
+    error: str | None = None
+    verdict: str | None = None          # sharp | partial | blurry (None on error)
+    p_blurry: float | None = None       # calibrated probability from the model; None with --model none
+    blur_type: str | None = None        # none | defocus | motion (None without a model)
+    laplacian_var: float | None = None  # seed baseline, full resolution
+    scores: dict[str, Any] = field(default_factory=dict)   # other measures, name -> float
+    grid: list[list[float]] | None = None  # coarse blur map: per region p_blurry (None = flat region)
+    width: int | None = None
+    height: int | None = None
+    size: int | None = None
+    mtime_ns: int | None = None
+    format: str | None = None
+    captured_at: str | None = None      # EXIF DateTimeOriginal (ISO 8601) or None
+    phash: str | None = None            # perceptual hash (hex) for burst grouping
+    model_version: str | None = None
+    measure_version: str | None = None
+    cached: bool = False                # True when reused from the store (not part of the contract)
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSONL object (see README). Paths are printable text."""
+        from .errors import printable_path
+
+        out = {
+            "path": printable_path(self.path),
+            "status": self.status,
+            "error": self.error,
+            "verdict": self.verdict,
+            "p_blurry": _round(self.p_blurry, 4),
+            "blur_type": self.blur_type,
+            "laplacian_var": _round(self.laplacian_var, 2),
+        }
+        for name, value in sorted(self.scores.items()):
+            out[name] = _round(value, 4) if isinstance(value, float) else value
+        out.update({
+            "grid": self.grid,
+            "width": self.width,
+            "height": self.height,
+            "size": self.size,
+            "format": self.format,
+            "captured_at": self.captured_at,
+            "model_version": self.model_version,
+            "measure_version": self.measure_version,
+        })
+        return out
+
+    def to_row(self) -> dict[str, Any]:
+        """Everything, for the store."""
+        d = dataclasses.asdict(self)
+        d.pop("cached")
+        return d
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "ScanRecord":
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in row.items() if k in names})
+
+    @classmethod
+    def failed(cls, ref: ImageRef | str, reason: str) -> "ScanRecord":
+        if isinstance(ref, ImageRef):
+            return cls(path=ref.path, status="error", error=reason, size=ref.size, mtime_ns=ref.mtime_ns)
+        return cls(path=os.fsdecode(ref), status="error", error=reason)
+
+
+def _round(value, ndigits):
+    if value is None:
+        return None
+    value = float(value)
+    if not np.isfinite(value):
+        return None
+    return round(value, ndigits)

@@ -1,0 +1,272 @@
+"""SQLite store: one database per library (``.blurscan.db`` at the scanned root by default).
+
+The schema is versioned with ``PRAGMA user_version`` and upgraded by the ordered :data:`MIGRATIONS`.
+A database written by a newer blurscan (higher version than we know) is refused with a clear
+:class:`~blurscan.errors.StoreError`, never modified.
+
+Tables and who writes them (other modules read freely):
+
+==================  =====================================================
+``images``          scan: one row per file, keyed by absolute path
+``decisions``       review: the person's keep / discard per photo
+``decision_log``    review: history of decisions, for ``u`` (undo last)
+``batches``         actions: one row per move / trash batch
+``journal``         actions: one row per file operation, written *before* it happens
+``burst_groups``    bursts: groups of near-identical shots and their ranks
+==================  =====================================================
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import StoreError, printable_path
+from .records import ImageRef, ScanRecord
+
+MIGRATIONS: list[str] = [
+    # 1: initial schema
+    """
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+
+    CREATE TABLE IF NOT EXISTS images (
+        path          TEXT PRIMARY KEY,   -- absolute path (surrogate-escaped text)
+        size          INTEGER,
+        mtime_ns      INTEGER,
+        cache_key     TEXT,               -- measure version + model version + settings hash
+        status        TEXT NOT NULL,      -- ok | error
+        error         TEXT,
+        verdict       TEXT,
+        p_blurry      REAL,
+        blur_type     TEXT,
+        laplacian_var REAL,
+        width         INTEGER,
+        height        INTEGER,
+        captured_at   TEXT,
+        phash         TEXT,
+        record        TEXT NOT NULL,      -- the full ScanRecord as JSON
+        scanned_at    REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS images_verdict ON images(verdict);
+
+    CREATE TABLE IF NOT EXISTS decisions (
+        path        TEXT PRIMARY KEY,
+        decision    TEXT NOT NULL CHECK (decision IN ('keep', 'discard')),
+        size        INTEGER,             -- file identity when decided: a changed file is judged afresh
+        mtime_ns    INTEGER,
+        decided_at  REAL NOT NULL
+    );
+
+    CREATE TABLE IF NOT EXISTS decision_log (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        path        TEXT NOT NULL,
+        previous    TEXT,                -- NULL = no decision before
+        decision    TEXT,                -- NULL = decision removed
+        at          REAL NOT NULL,
+        undone      INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE IF NOT EXISTS batches (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind        TEXT NOT NULL,       -- move | trash
+        destination TEXT,
+        created_at  REAL NOT NULL,
+        state       TEXT NOT NULL        -- planned | running | done | failed | undone
+    );
+
+    CREATE TABLE IF NOT EXISTS journal (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        batch_id    INTEGER NOT NULL REFERENCES batches(id),
+        src         TEXT NOT NULL,
+        dst         TEXT,
+        size        INTEGER,
+        sha256      TEXT,
+        state       TEXT NOT NULL,       -- planned | done | failed | undone
+        error       TEXT,
+        updated_at  REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS journal_batch ON journal(batch_id);
+
+    CREATE TABLE IF NOT EXISTS burst_groups (
+        group_id    INTEGER NOT NULL,
+        path        TEXT NOT NULL,
+        rank        INTEGER NOT NULL,    -- 1 = keeper
+        is_keeper   INTEGER NOT NULL,
+        reason      TEXT,
+        figures     TEXT,                -- JSON: the sharpness figures used for ranking
+        chosen_by   TEXT NOT NULL DEFAULT 'auto',  -- auto | person
+        PRIMARY KEY (group_id, path)
+    );
+    CREATE INDEX IF NOT EXISTS burst_groups_path ON burst_groups(path);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def default_db_path(paths: Iterable[str | os.PathLike]) -> Path:
+    """``.blurscan.db`` in the scanned root (the common folder of ``paths``; a file's folder)."""
+    roots = []
+    for p in paths:
+        p = Path(os.path.abspath(p))
+        roots.append(p if p.is_dir() else p.parent)
+    if not roots:
+        raise StoreError("no path given to derive a database location from")
+    common = Path(os.path.commonpath([str(r) for r in roots]))
+    from .config import DEFAULT_DB_NAME
+
+    return common / DEFAULT_DB_NAME
+
+
+class Store:
+    """A blurscan database. Use as a context manager or call :meth:`close`.
+
+    Parameters
+    ----------
+    path : str or Path
+        Database file (``":memory:"`` for tests). Created when missing unless ``create=False``.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, create: bool = True, timeout: float = 30.0) -> None:
+        self.path = str(path)
+        if self.path != ":memory:" and not create and not os.path.exists(self.path):
+            raise StoreError(f"{printable_path(self.path)}: no blurscan database here (run `blurscan scan` first)")
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+                                        check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{printable_path(self.path)}: cannot use database: {exc}") from exc
+
+    # -- schema -----------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{printable_path(self.path)}: database schema version {version} is newer than this "
+                f"blurscan understands ({SCHEMA_VERSION}); upgrade blurscan or use another --db")
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            # re-read inside the write lock: a concurrent process may have migrated meanwhile
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, SCHEMA_VERSION):
+                for statement in _split_sql(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT`` (rollback on error). Not re-entrant."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- images -------------------------------------------------------------------------------------
+    def lookup(self, ref: ImageRef, cache_key: str) -> ScanRecord | None:
+        """The stored record for ``ref`` if the file and the cache key are unchanged, else None."""
+        row = self.conn.execute(
+            "SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ? AND cache_key = ?",
+            (ref.path, ref.size, ref.mtime_ns, cache_key)).fetchone()
+        if row is None:
+            return None
+        record = ScanRecord.from_row(json.loads(row[0]))
+        record.cached = True
+        return record
+
+    def lookup_many(self, refs: list[ImageRef], cache_key: str) -> dict[str, ScanRecord]:
+        """Bulk :meth:`lookup` (one query per 500 paths): path -> reusable record."""
+        found: dict[str, ScanRecord] = {}
+        by_path = {r.path: r for r in refs}
+        paths = list(by_path)
+        for start in range(0, len(paths), 500):
+            chunk = paths[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT path, size, mtime_ns, record FROM images WHERE cache_key = ? AND path IN ({marks})",
+                (cache_key, *chunk))
+            for path, size, mtime_ns, blob in rows:
+                ref = by_path[path]
+                if ref.size == size and ref.mtime_ns == mtime_ns:
+                    record = ScanRecord.from_row(json.loads(blob))
+                    record.cached = True
+                    found[path] = record
+        return found
+
+    def put(self, records: Iterable[ScanRecord], cache_key: str) -> None:
+        """Insert or replace records (one transaction)."""
+        now = time.time()
+        rows = [(
+            r.path, r.size, r.mtime_ns, cache_key, r.status, r.error, r.verdict, r.p_blurry, r.blur_type,
+            r.laplacian_var, r.width, r.height, r.captured_at, r.phash, json.dumps(r.to_row()), now,
+        ) for r in records]
+        if not rows:
+            return
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO images (path, size, mtime_ns, cache_key, status, error, verdict, "
+                "p_blurry, blur_type, laplacian_var, width, height, captured_at, phash, record, scanned_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+    def records(self, *, only: str | None = None, under: str | None = None) -> list[ScanRecord]:
+        """Stored records, optionally only ``blurry`` / ``partial`` / ``sharp`` / ``errors``."""
+        sql, args = "SELECT record FROM images", []
+        where = []
+        if only == "errors":
+            where.append("status = 'error'")
+        elif only:
+            where.append("verdict = ?")
+            args.append(only)
+        if under:
+            where.append("(path = ? OR path LIKE ? ESCAPE '\\')")
+            prefix = under.rstrip(os.sep) + os.sep
+            args += [under, prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"]
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [ScanRecord.from_row(json.loads(r[0])) for r in self.conn.execute(sql, args)]
+
+    def record(self, path: str) -> ScanRecord | None:
+        row = self.conn.execute("SELECT record FROM images WHERE path = ?", (path,)).fetchone()
+        return None if row is None else ScanRecord.from_row(json.loads(row[0]))
+
+    def forget(self, paths: Iterable[str]) -> None:
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM images WHERE path = ?", [(p,) for p in paths])
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (no ';' inside our literals)."""
+    out = []
+    for part in script.split(";"):
+        lines = [ln for ln in part.splitlines() if ln.strip() and not ln.strip().startswith("--")]
+        if lines:
+            out.append("\n".join(lines))
+    return out
