@@ -1,0 +1,41 @@
+# blurscan — the two set-up commands:
+#   make demo   create .venv, install the runtime, make sample photos offline, scan them, print the ranking
+#   make test   install the dev + training extras and run the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+# torch is pinned in the `train` extra (torch==2.13.0, the CPU wheel); pip never picks an unpinned torch here.
+
+.PHONY: demo test test-fast install install-dev bench model clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(BIN)/activate
+	$(PY) -m pip install --quiet -e '.[demo]'
+
+install-dev: $(BIN)/activate
+	$(PY) -m pip install --quiet -e '.[demo,dev,train]'
+
+demo: install
+	$(BIN)/blurscan demo demo/photos
+
+test: install-dev
+	$(PY) -m pytest -q
+
+test-fast: install-dev
+	$(PY) -m pytest -q -m "not slow and not browser"
+
+# Reproduce the shipped model (see docs/model-card.md).
+model: install-dev
+	$(BIN)/blurscan train ../shared/data --out src/blurscan/models/default.onnx --seed 0
+
+bench: install-dev
+	$(PY) bench/throughput.py
+	$(PY) bench/accuracy.py
+	$(PY) bench/bursts.py
+
+clean:
+	rm -rf demo build dist src/*.egg-info .pytest_cache artifacts
