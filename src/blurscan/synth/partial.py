@@ -1,0 +1,122 @@
+"""Focus masks and spatially varying (partial) defocus.
+
+A shallow depth of field leaves a region sharp (a centred subject, or a subject-shaped
+region) while the rest is out of focus; the blur grows with distance from the plane
+of focus, so the background is blended from two blur levels by the distance to the
+sharp region.  Missed focus is the reverse: the subject soft, the background sharp.
+
+References
+----------
+.. [1] S. Bae and F. Durand, "Defocus magnification", Eurographics 2007 -- defocus
+   blur varies smoothly with depth away from the focused subject.
+.. [2] J. Shi, L. Xu, J. Jia, "Discriminative blur detection features", CVPR 2014 --
+   the CUHK partial-blur set: sharp subjects over blurred backgrounds.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+__all__ = ["focus_mask", "blend_by_mask", "depth_weight"]
+
+
+def _feather(binary: np.ndarray, width_px: float) -> np.ndarray:
+    """Smooth a 0/1 mask into a 0..1 transition about ``width_px`` wide."""
+    m = binary.astype(np.float32)
+    if width_px < 0.5:
+        return m
+    sigma = width_px / 2.0
+    return np.clip(cv2.GaussianBlur(m, (0, 0), sigma, borderType=cv2.BORDER_REFLECT), 0.0, 1.0)
+
+
+def focus_mask(
+    rng: np.random.Generator,
+    shape: tuple[int, int],
+    kind: str = "centre",
+) -> tuple[np.ndarray, dict]:
+    """Random smooth mask of the in-focus region: ``1`` = sharp, ``0`` = out of focus.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    shape : (int, int)
+        ``(height, width)`` of the image.
+    kind : {"centre", "subject"}
+        ``"centre"``: an ellipse near the image centre (the blog's "sharp centre,
+        blurry background").  ``"subject"``: a blob with a wavy outline (random
+        radial harmonics) placed near a rule-of-thirds point, optionally with a
+        "body" reaching the bottom edge, like a person or an object on a table.
+
+    Returns
+    -------
+    mask : ndarray
+        ``float32`` HxW in ``[0, 1]``.
+    params : dict
+        Every drawn value (centre and radii as fractions of the image size,
+        harmonics, feather width as a fraction of the long side).
+    """
+    h, w = int(shape[0]), int(shape[1])
+    if h < 2 or w < 2:
+        raise ValueError(f"The parameter `shape` must be at least 2x2, got {shape}")
+    long_side = max(h, w)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    feather = float(rng.uniform(0.01, 0.06))
+    params: dict = {"kind": kind, "feather": feather}
+    if kind == "centre":
+        cx = float(rng.uniform(0.42, 0.58))
+        cy = float(rng.uniform(0.40, 0.60))
+        rx = float(rng.uniform(0.15, 0.35))
+        ry = float(rx * rng.uniform(0.7, 1.4) * w / h)
+        ry = float(min(ry, 0.45))
+        params.update({"cx": cx, "cy": cy, "rx": rx, "ry": ry})
+        d = ((xx - cx * w) / (rx * w)) ** 2 + ((yy - cy * h) / (ry * h)) ** 2
+        binary = d <= 1.0
+    elif kind == "subject":
+        cx = float(rng.choice([1 / 3, 1 / 2, 2 / 3]) + rng.uniform(-0.06, 0.06))
+        cy = float(rng.uniform(0.30, 0.55))
+        r0 = float(rng.uniform(0.10, 0.22))  # fraction of the long side
+        n_harm = 5
+        amps = (rng.uniform(0, 0.25, n_harm) / np.arange(1, n_harm + 1)).tolist()
+        phases = rng.uniform(0, 2 * math.pi, n_harm).tolist()
+        body = bool(rng.random() < 0.6)
+        body_width = float(rng.uniform(0.8, 1.6))  # relative to r0
+        params.update({"cx": cx, "cy": cy, "r0": r0, "amps": amps, "phases": phases,
+                       "body": body, "body_width": body_width})
+        dx = xx - cx * w
+        dy = yy - cy * h
+        theta = np.arctan2(dy, dx)
+        r = np.full_like(theta, r0 * long_side)
+        for k in range(n_harm):
+            r = r * (1.0 + amps[k] * np.cos((k + 2) * theta + phases[k]))
+        binary = np.hypot(dx, dy) <= r
+        if body:
+            half = body_width * r0 * long_side
+            # a trunk widening downwards from the blob centre to the bottom edge
+            widen = 1.0 + 0.6 * np.clip(dy / max(h * (1 - cy), 1.0), 0.0, 1.0)
+            binary |= (dy >= 0) & (np.abs(dx) <= half * widen)
+    else:
+        raise ValueError(f"The parameter `kind` must be 'centre' or 'subject', got {kind!r}")
+    mask = _feather(binary, feather * long_side)
+    return mask.astype(np.float32), params
+
+
+def depth_weight(mask: np.ndarray, reach: float) -> np.ndarray:
+    """Weight in ``[0, 1]`` growing with distance from the sharp region (1 = far).
+
+    ``reach`` is the distance (fraction of the long side) at which the full blur is
+    reached; closer pixels get the lighter blur level, imitating depth increasing away
+    from the focused subject [1]_.
+    """
+    h, w = mask.shape
+    outside = (mask < 0.5).astype(np.uint8)
+    dist = cv2.distanceTransform(outside, cv2.DIST_L2, 3)
+    return np.clip(dist / max(reach * max(h, w), 1.0), 0.0, 1.0).astype(np.float32)
+
+
+def blend_by_mask(sharp: np.ndarray, blurred: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``mask * sharp + (1 - mask) * blurred`` for HxWxC images and an HxW mask."""
+    m = mask[..., None] if sharp.ndim == 3 else mask
+    return blurred + m * (sharp - blurred)
