@@ -27,6 +27,18 @@ from .kernels import (
     splat_path,
 )
 from .partial import blend_by_mask, depth_weight, focus_mask
+from .recipes import (
+    MANIFEST_COLUMNS,
+    RECIPES,
+    Recipe,
+    Source,
+    collect_sources,
+    group_key,
+    load_source,
+    read_manifest,
+    split_of,
+    write_dataset,
+)
 from .pipeline import (
     ANALYSIS_LONG_SIDE,
     BLUR_KINDS,
@@ -42,6 +54,16 @@ from .pipeline import (
 
 __all__ = [
     "ANALYSIS_LONG_SIDE",
+    "MANIFEST_COLUMNS",
+    "RECIPES",
+    "Recipe",
+    "Source",
+    "collect_sources",
+    "group_key",
+    "load_source",
+    "read_manifest",
+    "split_of",
+    "write_dataset",
     "BLUR_KINDS",
     "CATEGORY",
     "LABEL",
