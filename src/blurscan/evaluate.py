@@ -1,0 +1,478 @@
+"""Evaluation: score a labelled manifest and compare blurscan with the Laplacian-variance baseline.
+
+A *manifest* is a CSV file with at least the columns ``file`` (path relative to the manifest's folder) and
+``label`` (``sharp`` or ``blurry``). Optional columns used for filtering and grouping: ``set``, ``split``
+and ``blur_type`` / ``blur`` / ``category``. Rows whose blur is *partial* (a value starting with
+``partial``, or ``label == "partial"``) show a photo that is partly in focus: a ``partial`` verdict is the
+right answer there, so they are kept out of the binary metrics and reported on their own (the fraction of
+them each detector calls wholly blurry).
+
+Binary prediction of blurscan: ``verdict == "blurry"`` (``partial`` counts as not blurry); its ranking score
+for the ROC curve is ``p_blurry``. The baseline is the variance of the Laplacian (Pech-Pacheco et al., 2000)
+with the classic cut-off of 100 and with the cut-off that maximises balanced accuracy *on the evaluated set
+itself*, which is optimistic (fitted on the test data) and shown only as the baseline's ceiling.
+
+The metrics are plain numpy (no scikit-learn at run time) and follow scikit-learn's definitions; the tests
+compare them with scikit-learn.
+
+References
+----------
+.. [1] J. L. Pech-Pacheco, G. Cristobal, J. Chamorro-Martinez, J. Fernandez-Valdivia, "Diatom autofocusing
+   in brightfield microscopy: a comparative study", ICPR 2000.
+.. [2] D. J. Hand, R. J. Till, "A simple generalisation of the area under the ROC curve for multiple class
+   classification problems", Machine Learning 45, 2001 (AUC as the normalised Mann-Whitney U statistic).
+.. [3] K. H. Brodersen et al., "The balanced accuracy and its posterior distribution", ICPR 2010.
+"""
+from __future__ import annotations
+
+import csv
+import logging
+import math
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .config import ScanSettings
+from .errors import BlurscanError, UsageError, printable_path
+from .records import ScanRecord
+
+log = logging.getLogger(__name__)
+
+#: Class names, in the order used by every matrix here: index 0 = sharp (negative), 1 = blurry (positive).
+CLASSES = ("sharp", "blurry")
+
+REQUIRED_COLUMNS = ("file", "label")
+_BLUR_COLUMNS = ("blur_type", "blur", "category")
+
+Progress = Callable[[int, int], None]
+
+
+class ManifestError(BlurscanError):
+    """A manifest cannot be used (missing file or column, unknown label); the message names file and reason."""
+
+
+# --------------------------------------------------------------------------------------------- metrics
+
+
+def _as_binary(y: Sequence | np.ndarray, name: str) -> np.ndarray:
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise ValueError(f"The parameter `{name}` must be 1-D, got shape {arr.shape}")
+    if arr.dtype == bool:
+        return arr.astype(np.int8)
+    if arr.size and not np.isin(arr, (0, 1)).all():
+        raise ValueError(f"The parameter `{name}` must hold only 0/1 (sharp/blurry)")
+    return arr.astype(np.int8)
+
+
+def confusion_matrix(y_true, y_pred) -> np.ndarray:
+    """2 x 2 counts: rows = true class (sharp, blurry), columns = predicted class (sharp, blurry)."""
+    t, p = _as_binary(y_true, "y_true"), _as_binary(y_pred, "y_pred")
+    if t.shape != p.shape:
+        raise ValueError(f"`y_true` and `y_pred` differ in length ({t.size} vs {p.size})")
+    return np.bincount(2 * t.astype(np.int64) + p, minlength=4).reshape(2, 2)
+
+
+def binary_metrics(y_true, y_pred) -> dict[str, Any]:
+    """Accuracy, balanced accuracy, per-class precision and recall, and the confusion matrix.
+
+    Undefined values (a precision with no prediction of that class, a recall with no example of it) are
+    ``nan``. Balanced accuracy is the mean recall over the classes present in ``y_true`` [3]_.
+    """
+    cm = confusion_matrix(y_true, y_pred)
+    n = int(cm.sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        recall = np.diag(cm) / cm.sum(axis=1)
+        precision = np.diag(cm) / cm.sum(axis=0)
+    present = cm.sum(axis=1) > 0
+    return {
+        "n": n,
+        "accuracy": float(np.trace(cm) / n) if n else math.nan,
+        "balanced_accuracy": float(recall[present].mean()) if present.any() else math.nan,
+        "precision": {c: float(precision[i]) for i, c in enumerate(CLASSES)},
+        "recall": {c: float(recall[i]) for i, c in enumerate(CLASSES)},
+        "confusion": cm.tolist(),
+    }
+
+
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """1-based ranks, ties given the mean of the ranks they span."""
+    order = np.argsort(values, kind="mergesort")
+    sorted_vals = values[order]
+    # start index of each run of equal values
+    starts = np.flatnonzero(np.r_[True, sorted_vals[1:] != sorted_vals[:-1]])
+    ends = np.r_[starts[1:], values.size]
+    run_rank = (starts + ends + 1) / 2.0  # mean of ranks starts+1 .. ends
+    ranks = np.empty(values.size, dtype=float)
+    ranks[order] = np.repeat(run_rank, ends - starts)
+    return ranks
+
+
+def roc_auc(y_true, score) -> float:
+    """Area under the ROC curve by the rank (Mann-Whitney) formula [2]_; ``nan`` if a class is absent.
+
+    ``score`` ranks the images: higher means more likely blurry. Ties count one half.
+    """
+    t = _as_binary(y_true, "y_true").astype(bool)
+    s = np.asarray(score, dtype=float)
+    if s.shape != t.shape:
+        raise ValueError(f"`y_true` and `score` differ in length ({t.size} vs {s.size})")
+    if not np.isfinite(s).all():
+        raise ValueError("The parameter `score` must be finite")
+    n_pos, n_neg = int(t.sum()), int((~t).sum())
+    if n_pos == 0 or n_neg == 0:
+        return math.nan
+    ranks = _average_ranks(s)
+    return float((ranks[t].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+
+
+def roc_curve(y_true, score) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ROC curve: ``(fpr, tpr, thresholds)``; a point per distinct score, plus the origin.
+
+    Predicting blurry when ``score >= thresholds[i]`` gives ``(fpr[i], tpr[i])``; ``thresholds[0]`` is
+    ``inf`` (nothing predicted blurry). Same points as ``sklearn.metrics.roc_curve(...,
+    drop_intermediate=False)``.
+    """
+    t = _as_binary(y_true, "y_true")
+    s = np.asarray(score, dtype=float)
+    order = np.argsort(-s, kind="mergesort")
+    s, t = s[order], t[order]
+    last_of_run = np.r_[np.flatnonzero(s[1:] != s[:-1]), s.size - 1] if s.size else np.array([], int)
+    tps = np.cumsum(t)[last_of_run]
+    fps = (last_of_run + 1) - tps
+    tps, fps = np.r_[0, tps], np.r_[0, fps]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tpr = tps / tps[-1] if tps[-1] else np.full(tps.shape, np.nan)
+        fpr = fps / fps[-1] if fps[-1] else np.full(fps.shape, np.nan)
+    return fpr, tpr, np.r_[np.inf, s[last_of_run]]
+
+
+def best_threshold(values, y_true) -> tuple[float, float]:
+    """Cut-off ``c`` maximising balanced accuracy of the rule "blurry iff ``value < c``".
+
+    Candidates are the midpoints between consecutive distinct values (and just outside the range); on a tie
+    the smallest such cut-off wins. Returns ``(cut-off, balanced accuracy)``. Fitting the cut-off on the
+    very set it is scored on is optimistic: use it as the ceiling of a threshold rule, not as a result.
+    """
+    v = np.asarray(values, dtype=float)
+    t = _as_binary(y_true, "y_true")
+    if v.shape != t.shape or v.size == 0:
+        raise ValueError("`values` and `y_true` must be non-empty and of equal length")
+    order = np.argsort(v, kind="mergesort")
+    v, t = v[order], t[order]
+    distinct = np.r_[v[1:] != v[:-1], True]          # a cut may fall after position i
+    n_pos, n_neg = int(t.sum()), int(t.size - t.sum())
+    blurry_below = np.r_[0, np.cumsum(t)]             # positives among the k smallest, k = 0..n
+    sharp_below = np.r_[0, np.cumsum(1 - t)]
+    k = np.r_[0, np.flatnonzero(distinct) + 1]        # how many values fall under each candidate cut
+    recalls = []
+    if n_pos:
+        recalls.append(blurry_below[k] / n_pos)
+    if n_neg:
+        recalls.append((n_neg - sharp_below[k]) / n_neg)
+    bal = np.mean(recalls, axis=0)
+    best = int(np.argmax(bal))
+    kb = k[best]
+    if kb == 0:
+        cut = v[0] - max(1.0, abs(v[0])) * 1e-6
+    elif kb == v.size:
+        cut = v[-1] + max(1.0, abs(v[-1])) * 1e-6
+    else:
+        cut = (v[kb - 1] + v[kb]) / 2.0
+    return float(cut), float(bal[best])
+
+
+# -------------------------------------------------------------------------------------------- manifest
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    """One labelled image of a manifest."""
+
+    file: str       # as written in the manifest
+    path: str       # absolute
+    label: str      # sharp | blurry
+    partial: bool   # partly in focus: reported apart from the binary metrics
+    set: str = ""
+    split: str = ""
+    line: int = 0   # line number in the CSV (header = 1)
+
+
+def _is_partial(row: dict[str, str]) -> bool:
+    if (row.get("label") or "").strip().lower() == "partial":
+        return True
+    return any((row.get(c) or "").strip().lower().startswith("partial") for c in _BLUR_COLUMNS)
+
+
+def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (), split: str | None = None,
+                  ) -> list[ManifestRow]:
+    """Read and check a manifest; keep the rows of the given ``sets`` (if any) and ``split`` (if given).
+
+    Raises
+    ------
+    ManifestError
+        The manifest is missing or unreadable, lacks a column, or has an unknown label (message names the
+        file, the line and the reason). Missing *images* are not an error here: they are scored as error
+        rows.
+    """
+    mpath = Path(manifest)
+    name = printable_path(mpath)
+    try:
+        with open(mpath, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            columns = [c.strip() for c in (reader.fieldnames or [])]
+            reader.fieldnames = columns
+            missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+            if missing:
+                raise ManifestError(f"{name}: missing column {', '.join(repr(c) for c in missing)} "
+                                    f"(columns: {', '.join(columns) or 'none'})")
+            for col, wanted in (("set", list(sets)), ("split", split)):
+                if wanted and col not in columns:
+                    raise ManifestError(f"{name}: cannot filter by {col}: the manifest has no {col!r} column")
+            raw = list(reader)
+    except FileNotFoundError:
+        raise ManifestError(f"{name}: no such manifest file") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ManifestError(f"{name}: cannot read manifest: {exc}") from None
+
+    wanted_sets = set(sets)
+    base = mpath.resolve().parent
+    rows = []
+    for i, r in enumerate(raw, start=2):
+        if wanted_sets and (r.get("set") or "") not in wanted_sets:
+            continue
+        if split and (r.get("split") or "") != split:
+            continue
+        file = (r.get("file") or "").strip()
+        if not file:
+            raise ManifestError(f"{name}, line {i}: empty 'file'")
+        partial = _is_partial(r)
+        label = (r.get("label") or "").strip().lower()
+        if label == "partial":
+            label = "blurry"
+        if label not in CLASSES:
+            raise ManifestError(f"{name}, line {i}: label {r.get('label')!r} is not 'sharp' or 'blurry'")
+        rows.append(ManifestRow(file=file, path=os.path.normpath(base / file), label=label, partial=partial,
+                                set=r.get("set") or "", split=r.get("split") or "", line=i))
+    if not rows:
+        what = ", ".join(filter(None, [f"set {'/'.join(sorted(wanted_sets))}" if wanted_sets else "",
+                                       f"split {split}" if split else ""]))
+        raise ManifestError(f"{name}: no rows{' for ' + what if what else ''}")
+    return rows
+
+
+# --------------------------------------------------------------------------------------------- scoring
+
+
+def score_paths(paths: Sequence[str], settings: ScanSettings, progress: Progress | None = None,
+                ) -> list[ScanRecord]:
+    """Score ``paths`` (in order) with the blurscan pipeline, no database; failures become error records."""
+    from .pipeline import scan
+
+    wanted = {os.path.realpath(p): i for i, p in enumerate(paths)}
+    out: list[ScanRecord | None] = [None] * len(paths)
+    done = 0
+    for rec in scan(list(paths), settings, db=None):
+        i = wanted.get(os.path.realpath(rec.path))
+        if i is not None and out[i] is None:
+            out[i] = rec
+            done += 1
+            if progress:
+                progress(done, len(paths))
+    for i, p in enumerate(paths):
+        if out[i] is None:
+            reason = "no such file" if not os.path.exists(p) else "not scanned (not an image file?)"
+            out[i] = ScanRecord.failed(p, reason)
+    return out  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------------------------------ evaluation
+
+
+@dataclass
+class DetectorScores:
+    """What one detector said about each image: binary call and (optionally) a ranking score."""
+
+    name: str
+    blurry: np.ndarray                 # bool per image
+    score: np.ndarray | None = None    # higher = more likely blurry; None if the detector has none
+    partial: np.ndarray | None = None  # bool per image: called "partial" (blurscan only)
+    threshold: float | None = None
+    note: str = ""
+
+
+@dataclass
+class Evaluation:
+    """Metrics of several detectors on the same labelled images."""
+
+    manifest: str
+    n_rows: int
+    errors: list[tuple[str, str]]                     # (file, reason) of images that could not be scored
+    n_binary: int
+    n_partial: int
+    detectors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    roc: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
+    model_version: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _clean({
+            "manifest": self.manifest, "rows": self.n_rows, "binary_rows": self.n_binary,
+            "partial_rows": self.n_partial, "model_version": self.model_version,
+            "errors": [{"file": f, "reason": r} for f, r in self.errors],
+            "detectors": self.detectors,
+        })
+
+
+def _clean(obj):
+    if isinstance(obj, float):
+        return None if not math.isfinite(obj) else round(obj, 6)
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, np.generic):
+        return _clean(obj.item())
+    return obj
+
+
+def evaluate_detectors(y_true: np.ndarray, is_partial: np.ndarray, detectors: Sequence[DetectorScores],
+                       evaluation: Evaluation) -> Evaluation:
+    """Fill ``evaluation.detectors`` / ``.roc`` from per-image calls of each detector.
+
+    ``y_true`` (1 = blurry) and ``is_partial`` cover the scored images; binary metrics use the rows that are
+    not partial, the partial rows give the fraction called blurry (and partial, when the detector has it).
+    """
+    binary = ~is_partial
+    yb = y_true[binary]
+    for det in detectors:
+        m: dict[str, Any] = binary_metrics(yb, det.blurry[binary]) if binary.any() else {"n": 0}
+        m["roc_auc"] = math.nan
+        if det.score is not None and binary.any():
+            m["roc_auc"] = roc_auc(yb, det.score[binary])
+            fpr, tpr, _ = roc_curve(yb, det.score[binary])
+            evaluation.roc[det.name] = (fpr.tolist(), tpr.tolist())
+        if is_partial.any():
+            m["partial"] = {"n": int(is_partial.sum()),
+                            "called_blurry": float(det.blurry[is_partial].mean())}
+            if det.partial is not None:
+                m["partial"]["called_partial"] = float(det.partial[is_partial].mean())
+        if det.threshold is not None:
+            m["threshold"] = det.threshold
+        if det.note:
+            m["note"] = det.note
+        evaluation.detectors[det.name] = m
+    return evaluation
+
+
+def standard_detectors(records: Sequence[ScanRecord], y_true: np.ndarray, is_partial: np.ndarray,
+                       settings: ScanSettings) -> list[DetectorScores]:
+    """blurscan, Laplacian@100 (the settings' cut-off) and Laplacian@best, from scored records."""
+    verdict = np.array([r.verdict for r in records], dtype=object)
+    p = [r.p_blurry for r in records]
+    lap = np.array([r.laplacian_var for r in records], dtype=float)
+    dets = [DetectorScores(
+        "blurscan", blurry=verdict == "blurry", partial=verdict == "partial",
+        score=np.array(p, dtype=float) if p and all(v is not None for v in p) else None,
+        note="" if p and all(v is not None for v in p) else "no model (--model none): classical verdict, no AUC",
+    )]
+    cut = settings.laplacian_threshold
+    dets.append(DetectorScores(f"laplacian@{cut:g}", blurry=lap < cut, score=-lap, threshold=cut))
+    binary = ~is_partial
+    if binary.any():
+        best, _ = best_threshold(lap[binary], y_true[binary])
+        dets.append(DetectorScores("laplacian@best", blurry=lap < best, score=-lap, threshold=best,
+                                   note="cut-off fitted on this very set (optimistic)"))
+    return dets
+
+
+def evaluate_manifest(manifest: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
+                      sets: Iterable[str] = (), split: str | None = None, progress: Progress | None = None,
+                      ) -> tuple[Evaluation, list[ManifestRow], list[ScanRecord]]:
+    """Score every image of ``manifest`` and compute the metrics of blurscan and the Laplacian baseline.
+
+    Returns the :class:`Evaluation`, the manifest rows and their records (same order), so that callers
+    (``bench/accuracy.py``) can add detectors of their own on the same images.
+    """
+    rows = read_manifest(manifest, sets=sets, split=split)
+    records = score_paths([r.path for r in rows], settings, progress)
+    return evaluate_records(str(manifest), rows, records, settings), rows, records
+
+
+def evaluate_records(manifest: str, rows: Sequence[ManifestRow], records: Sequence[ScanRecord],
+                     settings: ScanSettings = ScanSettings(),
+                     extra: Callable[[list[ManifestRow], list[ScanRecord]], list[DetectorScores]] | None = None,
+                     ) -> Evaluation:
+    """Metrics from already scored rows; ``extra`` may add detectors computed on the scored rows."""
+    ok = [(row, rec) for row, rec in zip(rows, records) if rec.status == "ok" and rec.laplacian_var is not None]
+    errors = [(row.file, rec.error or "no Laplacian variance") for row, rec in zip(rows, records)
+              if not (rec.status == "ok" and rec.laplacian_var is not None)]
+    ok_rows = [r for r, _ in ok]
+    ok_recs = [r for _, r in ok]
+    y_true = np.array([r.label == "blurry" for r in ok_rows], dtype=np.int8)
+    is_partial = np.array([r.partial for r in ok_rows], dtype=bool)
+    versions = {r.model_version for r in ok_recs if r.model_version}
+    ev = Evaluation(manifest=manifest, n_rows=len(rows), errors=errors, n_binary=int((~is_partial).sum()),
+                    n_partial=int(is_partial.sum()), model_version=", ".join(sorted(versions)) or None)
+    if not ok:
+        return ev
+    dets = standard_detectors(ok_recs, y_true, is_partial, settings)
+    if extra is not None:
+        dets += extra(ok_rows, ok_recs)
+    return evaluate_detectors(y_true, is_partial, dets, ev)
+
+
+# ---------------------------------------------------------------------------------------------- plots
+
+
+def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]:
+    """Write ``roc.png`` and ``confusion.png`` into ``out_dir``; returns the files written.
+
+    Raises
+    ------
+    ImportError
+        matplotlib is not installed (it is in the ``train`` and ``dev`` extras, not the runtime).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    for name, (fpr, tpr) in evaluation.roc.items():
+        auc = evaluation.detectors[name].get("roc_auc")
+        ax.plot(fpr, tpr, drawstyle="steps-post", label=f"{name} (AUC {auc:.3f})")
+    ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
+    ax.set(xlabel="false positive rate (sharp called blurry)", ylabel="true positive rate (blurry found)",
+           xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), title=f"ROC, {evaluation.n_binary} images")
+    ax.legend(loc="lower right", fontsize="small")
+    fig.tight_layout()
+    written.append(out / "roc.png")
+    fig.savefig(written[-1], dpi=120)
+    plt.close(fig)
+
+    names = [n for n, m in evaluation.detectors.items() if "confusion" in m]
+    if names:
+        fig, axes = plt.subplots(1, len(names), figsize=(3.3 * len(names), 3.4), squeeze=False)
+        for ax, name in zip(axes[0], names):
+            cm = np.array(evaluation.detectors[name]["confusion"])
+            ax.imshow(cm, cmap="Blues", vmin=0)
+            for (i, j), v in np.ndenumerate(cm):
+                ax.text(j, i, str(v), ha="center", va="center",
+                        color="white" if v > cm.max() / 2 else "black")
+            ax.set_xticks([0, 1], [f"called {c}" for c in CLASSES])
+            ax.set_yticks([0, 1], list(CLASSES))
+            ax.set_title(f"{name}\nbal. acc. {evaluation.detectors[name]['balanced_accuracy']:.1%}",
+                         fontsize="medium")
+        fig.tight_layout()
+        written.append(out / "confusion.png")
+        fig.savefig(written[-1], dpi=120)
+        plt.close(fig)
+    return written

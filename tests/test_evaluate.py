@@ -1,0 +1,217 @@
+"""Evaluation: metrics against scikit-learn, the Laplacian best-threshold rule, manifests, ``blurscan evaluate``."""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import warnings
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from blurscan.cli import main
+from blurscan.evaluate import (
+    ManifestError,
+    best_threshold,
+    binary_metrics,
+    confusion_matrix,
+    read_manifest,
+    roc_auc,
+    roc_curve,
+)
+
+labels = st.lists(st.integers(0, 1), min_size=1, max_size=60)
+
+
+def _pairs(min_size=1):
+    return st.integers(min_size, 60).flatmap(
+        lambda n: st.tuples(st.lists(st.integers(0, 1), min_size=n, max_size=n),
+                            st.lists(st.integers(0, 1), min_size=n, max_size=n)))
+
+
+def _nan_equal(a, b):
+    return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b)
+
+
+# ------------------------------------------------------------------------------------- metrics vs sklearn
+
+@settings(max_examples=200, deadline=None)
+@given(_pairs())
+def test_binary_metrics_match_sklearn(pair):
+    skm = pytest.importorskip("sklearn.metrics")
+    y_true, y_pred = pair
+    m = binary_metrics(y_true, y_pred)
+    assert m["confusion"] == skm.confusion_matrix(y_true, y_pred, labels=[0, 1]).tolist()
+    assert m["accuracy"] == pytest.approx(skm.accuracy_score(y_true, y_pred))
+    with warnings.catch_warnings():  # sklearn warns when y_pred holds a class y_true lacks
+        warnings.simplefilter("ignore")
+        assert m["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(y_true, y_pred))
+    for i, cls in enumerate(("sharp", "blurry")):
+        p = skm.precision_score(y_true, y_pred, pos_label=i, zero_division=np.nan)
+        r = skm.recall_score(y_true, y_pred, pos_label=i, zero_division=np.nan)
+        assert _nan_equal(m["precision"][cls], p)
+        assert _nan_equal(m["recall"][cls], r)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2, 80).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(0, 1), min_size=n, max_size=n),
+    st.lists(st.integers(0, 6) | st.floats(-5, 5, allow_nan=False), min_size=n, max_size=n))))
+def test_roc_matches_sklearn_with_ties(pair):
+    skm = pytest.importorskip("sklearn.metrics")
+    y, score = pair
+    y, score = np.array(y), np.array(score, dtype=float)
+    if y.min() == y.max():
+        assert math.isnan(roc_auc(y, score))
+        return
+    auc = roc_auc(y, score)
+    assert auc == pytest.approx(skm.roc_auc_score(y, score))
+    fpr, tpr, thr = roc_curve(y, score)
+    sk_fpr, sk_tpr, sk_thr = skm.roc_curve(y, score, drop_intermediate=False)
+    np.testing.assert_allclose(fpr, sk_fpr)
+    np.testing.assert_allclose(tpr, sk_tpr)
+    np.testing.assert_allclose(thr[1:], sk_thr[1:])
+    # the rank formula and the area under the curve agree
+    assert auc == pytest.approx(np.trapezoid(tpr, fpr))
+
+
+def test_auc_extremes_and_input_checks():
+    assert roc_auc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == 1.0
+    assert roc_auc([0, 0, 1, 1], [0.9, 0.8, 0.2, 0.1]) == 0.0
+    assert roc_auc([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5]) == 0.5
+    with pytest.raises(ValueError, match="y_true"):
+        confusion_matrix([0, 2], [0, 1])
+    with pytest.raises(ValueError, match="score"):
+        roc_auc([0, 1], [0.1, float("nan")])
+
+
+# ------------------------------------------------------------------------------------ best threshold
+
+def test_best_threshold_separable():
+    lap = [12.0, 40.0, 95.0, 160.0, 400.0, 1200.0]
+    y = [1, 1, 1, 0, 0, 0]
+    cut, bal = best_threshold(lap, y)
+    assert bal == 1.0
+    assert 95.0 < cut < 160.0
+    assert cut == pytest.approx((95.0 + 160.0) / 2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(0, 1), min_size=n, max_size=n),
+    st.lists(st.integers(0, 30).map(float), min_size=n, max_size=n))))
+def test_best_threshold_is_the_brute_force_optimum(pair):
+    y, values = np.array(pair[0]), np.array(pair[1])
+    cut, bal = best_threshold(values, y)
+    # the returned cut-off achieves the returned score ...
+    assert binary_metrics(y, values < cut)["balanced_accuracy"] == pytest.approx(bal)
+    # ... and no cut-off does better
+    candidates = np.r_[values.min() - 1, np.unique(values) + 0.5]
+    brute = max(binary_metrics(y, values < c)["balanced_accuracy"] for c in candidates)
+    assert bal == pytest.approx(brute)
+
+
+# ------------------------------------------------------------------------------------------- manifests
+
+def _write_csv(path, header, rows):
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def test_manifest_missing_column_names_file_and_column(tmp_path):
+    m = _write_csv(tmp_path / "m.csv", ["file", "set"], [["a.jpg", "x"]])
+    with pytest.raises(ManifestError, match=r"m\.csv: missing column 'label'"):
+        read_manifest(m)
+
+
+def test_manifest_missing_file_and_bad_label(tmp_path):
+    with pytest.raises(ManifestError, match=r"nope\.csv: no such manifest file"):
+        read_manifest(tmp_path / "nope.csv")
+    m = _write_csv(tmp_path / "m.csv", ["file", "label"], [["a.jpg", "sharp"], ["b.jpg", "fuzzy"]])
+    with pytest.raises(ManifestError, match=r"m\.csv, line 3: label 'fuzzy'"):
+        read_manifest(m)
+
+
+def test_manifest_filters_and_partial_rows(tmp_path):
+    m = _write_csv(tmp_path / "m.csv", ["file", "label", "set", "split", "blur_type"], [
+        ["a.jpg", "sharp", "one", "test", "none"],
+        ["sub/b.jpg", "blurry", "one", "train", "motion"],
+        ["c.jpg", "blurry", "two", "test", "partial-defocus"],
+    ])
+    rows = read_manifest(m)
+    assert [r.partial for r in rows] == [False, False, True]
+    assert rows[1].path == str(tmp_path / "sub" / "b.jpg")
+    assert [r.file for r in read_manifest(m, split="test")] == ["a.jpg", "c.jpg"]
+    assert [r.file for r in read_manifest(m, sets=["two"])] == ["c.jpg"]
+    with pytest.raises(ManifestError, match="no rows for set zzz"):
+        read_manifest(m, sets=["zzz"])
+    m2 = _write_csv(tmp_path / "m2.csv", ["file", "label"], [["a.jpg", "sharp"]])
+    with pytest.raises(ManifestError, match="no 'split' column"):
+        read_manifest(m2, split="test")
+
+
+# ------------------------------------------------------------------------------- blurscan evaluate (CLI)
+
+@pytest.fixture(scope="module")
+def small_manifest(tmp_path_factory):
+    """Sharp photos from scikit-image, strongly blurred copies, one half-blurred photo, one missing file."""
+    cv2 = pytest.importorskip("cv2")
+    data = pytest.importorskip("skimage.data")
+    root = tmp_path_factory.mktemp("evalset")
+    rows = []
+    for name in ("astronaut", "coffee", "chelsea", "rocket", "camera", "brick"):
+        img = getattr(data, name)()
+        if img.ndim == 2:
+            img = np.dstack([img] * 3)
+        bgr = np.ascontiguousarray(img[..., ::-1])
+        cv2.imwrite(str(root / f"{name}.png"), bgr)
+        cv2.imwrite(str(root / f"{name}_blur.jpg"), cv2.GaussianBlur(bgr, (0, 0), 6.0),
+                    [cv2.IMWRITE_JPEG_QUALITY, 92])
+        rows += [[f"{name}.png", "sharp", "none"], [f"{name}_blur.jpg", "blurry", "gaussian"]]
+    img = np.ascontiguousarray(data.astronaut()[..., ::-1])
+    half = img.copy()
+    half[:, 256:] = cv2.GaussianBlur(img, (0, 0), 6.0)[:, 256:]
+    cv2.imwrite(str(root / "half.png"), half)
+    rows += [["half.png", "blurry", "partial-defocus"], ["gone.jpg", "sharp", "none"]]
+    return _write_csv(root / "manifest.csv", ["file", "label", "blur_type"], rows)
+
+
+def test_evaluate_command_on_generated_manifest(small_manifest, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["evaluate", str(small_manifest), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    for word in ("blurscan", "laplacian@100", "laplacian@best", "bal.acc", "ROC AUC", "Partly in focus",
+                 "gone.jpg"):
+        assert word in text
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["rows"] == 14
+    assert metrics["binary_rows"] == 12 and metrics["partial_rows"] == 1
+    assert [e["file"] for e in metrics["errors"]] == ["gone.jpg"]
+    assert metrics["errors"][0]["reason"]
+    dets = metrics["detectors"]
+    # sigma-6 blur of 512-px photos is obvious: the fitted Laplacian cut-off separates it perfectly ...
+    assert dets["laplacian@best"]["balanced_accuracy"] == 1.0
+    assert dets["laplacian@best"]["roc_auc"] == 1.0
+    # ... and blurscan finds it too, without calling the sharp originals blurry
+    assert dets["blurscan"]["recall"]["blurry"] >= 5 / 6
+    assert dets["blurscan"]["recall"]["sharp"] >= 5 / 6
+    assert sum(map(sum, dets["blurscan"]["confusion"])) == 12
+    assert 0.0 <= dets["blurscan"]["partial"]["called_blurry"] <= 1.0
+    pytest.importorskip("matplotlib")
+    for name in ("roc.png", "confusion.png"):
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_evaluate_command_bad_manifest_is_one_error_line(tmp_path):
+    m = _write_csv(tmp_path / "bad.csv", ["path", "label"], [["a.jpg", "sharp"]])
+    result = CliRunner().invoke(main, ["evaluate", str(m), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "Error:" in result.output and "bad.csv: missing column 'file'" in result.output
+    assert "Traceback" not in result.output
