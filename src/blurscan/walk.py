@@ -1,0 +1,154 @@
+"""Find the image files under one or more paths.
+
+The walk is the first stage of a scan: it turns the paths a person names into :class:`~blurscan.records.ImageRef`
+(absolute path, size, modification time: the file's identity for the cache), using only ``os.scandir`` and the
+``stat`` the directory listing already carries, so that re-scanning an unchanged library is fast.
+
+Rules
+-----
+* A path named explicitly is always taken: a file whatever its suffix (decoding then says whether it is an
+  image), a folder is walked recursively, a symbolic link is followed.
+* Inside folders only files with an image suffix (:data:`~blurscan.config.IMAGE_SUFFIXES`) are taken.
+* Hidden entries (name starting with ``"."``) and system folders (:data:`~blurscan.config.SKIPPED_DIRS`, such
+  as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``.
+* Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
+  visited at most once (by device and inode), so a link loop never loops. Symbolic links to files are taken;
+  a broken or looping link becomes an error record.
+* Every file is reported at most once, even when paths overlap (``~/Pictures`` and ``~/Pictures/2024``).
+* Problems (a missing path, a folder that cannot be listed, a link that cannot be resolved) do not stop the
+  walk: they are yielded as :class:`~blurscan.records.ScanRecord` with ``status="error"``.
+"""
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import stat as stat_module
+from collections.abc import Iterable, Iterator
+
+from .config import IMAGE_SUFFIXES, SKIPPED_DIRS
+from .records import ImageRef, ScanRecord
+
+log = logging.getLogger(__name__)
+
+
+def walk(
+    paths: Iterable[str | os.PathLike],
+    *,
+    follow_symlinks: bool = False,
+    include_hidden: bool = False,
+    suffixes: frozenset[str] = IMAGE_SUFFIXES,
+    skipped_dirs: frozenset[str] = SKIPPED_DIRS,
+) -> Iterator[ImageRef | ScanRecord]:
+    """Yield an :class:`ImageRef` per image file under ``paths`` and an error record per problem.
+
+    Parameters
+    ----------
+    paths : iterable of str or os.PathLike
+        Files and folders (``bytes`` paths are accepted; ``~`` is expanded).
+    follow_symlinks : bool
+        Descend into symbolic links to folders (each folder still visited once).
+    include_hidden : bool
+        Also take hidden entries and the system folders of ``skipped_dirs``.
+    suffixes : frozenset of str
+        Lower-case file name suffixes taken inside folders.
+    skipped_dirs : frozenset of str
+        Folder names never descended into (unless ``include_hidden``).
+
+    Yields
+    ------
+    ImageRef or ScanRecord
+        Folders are listed in name order, files before sub-folders.
+    """
+    seen_files: set[str] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = os.path.abspath(os.path.expanduser(os.fsdecode(raw)))
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            if path not in seen_files:
+                seen_files.add(path)
+                yield ScanRecord.failed(path, _reason(exc, path))
+            continue
+        if stat_module.S_ISDIR(st.st_mode):
+            yield from _walk_dir(path, st, seen_files, seen_dirs, follow_symlinks, include_hidden, suffixes,
+                                 skipped_dirs)
+        elif path not in seen_files:
+            seen_files.add(path)
+            if stat_module.S_ISREG(st.st_mode):
+                yield ImageRef(path, st.st_size, st.st_mtime_ns)
+            else:
+                yield ScanRecord.failed(path, "not a regular file")
+
+
+def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_hidden, suffixes, skipped_dirs):
+    stack = [(root, root_stat)]
+    while stack:
+        folder, st = stack.pop()
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            log.debug("%r: already visited, skipped", folder)
+            continue
+        seen_dirs.add(key)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            if folder not in seen_files:
+                seen_files.add(folder)
+                yield ScanRecord.failed(folder, "cannot list folder: " + _reason(exc, folder))
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            if not include_hidden and (name.startswith(".") or name in skipped_dirs):
+                continue
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=True)
+            except OSError:  # vanished or unreadable entry: treat as a file, stat below reports it
+                is_link, is_dir = True, False
+            if is_dir:
+                if is_link and not follow_symlinks:
+                    log.debug("%r: symbolic link to a folder, not followed", entry.path)
+                    continue
+                try:
+                    subdirs.append((entry.path, entry.stat(follow_symlinks=True)))
+                except OSError as exc:
+                    if entry.path not in seen_files:
+                        seen_files.add(entry.path)
+                        yield ScanRecord.failed(entry.path, "cannot list folder: " + _reason(exc, entry.path))
+                continue
+            if os.path.splitext(name)[1].lower() not in suffixes:
+                continue
+            path = entry.path
+            if path in seen_files:
+                continue
+            seen_files.add(path)
+            try:
+                fst = entry.stat(follow_symlinks=True)  # cached by scandir for plain files
+            except OSError as exc:
+                yield ScanRecord.failed(path, _reason(exc, path))
+                continue
+            if stat_module.S_ISREG(fst.st_mode):
+                yield ImageRef(path, fst.st_size, fst.st_mtime_ns)
+            else:
+                yield ScanRecord.failed(path, "not a regular file")
+        # stack is LIFO: push in reverse so sub-folders come out in name order
+        stack.extend(reversed(subdirs))
+
+
+def _reason(exc: OSError, path: str) -> str:
+    """One line for an ``OSError``: 'no such file or directory', 'symbolic link loop' ..."""
+    if exc.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return "broken symbolic link"
+        return "no such file or directory"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENOTDIR:
+        return "not a folder"
+    return (exc.strerror or str(exc)).lower()

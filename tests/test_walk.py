@@ -1,0 +1,161 @@
+"""The walk: which files a scan sees, in which order, and what becomes an error record."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from blurscan.records import ImageRef, ScanRecord
+from blurscan.walk import walk
+
+
+def _touch(path, data=b"x"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _paths(items):
+    return [i.path for i in items]
+
+
+def test_finds_images_recursively_in_name_order(tmp_path):
+    _touch(tmp_path / "b.jpg")
+    _touch(tmp_path / "a.PNG")
+    _touch(tmp_path / "notes.txt")
+    _touch(tmp_path / "sub" / "c.heic")
+    _touch(tmp_path / "sub" / "deeper" / "d.webp")
+    _touch(tmp_path / "a_sub" / "e.tif")
+    items = list(walk([tmp_path]))
+    assert all(isinstance(i, ImageRef) for i in items)
+    assert _paths(items) == [str(tmp_path / p) for p in
+                             ("a.PNG", "b.jpg", "a_sub/e.tif", "sub/c.heic", "sub/deeper/d.webp")]
+
+
+def test_ref_carries_size_and_mtime(tmp_path):
+    f = _touch(tmp_path / "a.jpg", b"12345")
+    os.utime(f, ns=(1_000_000_000, 1_234_567_891_000))
+    (ref,) = walk([tmp_path])
+    assert ref == ImageRef(str(f), 5, 1_234_567_891_000)
+
+
+def test_skips_hidden_and_system_folders(tmp_path):
+    keep = _touch(tmp_path / "keep.jpg")
+    for folder in (".thumbnails", "@eaDir", ".git", "#recycle", "$RECYCLE.BIN", ".hidden"):
+        _touch(tmp_path / folder / "x.jpg")
+    _touch(tmp_path / ".dotfile.jpg")
+    _touch(tmp_path / "ok" / "@eaDir" / "SYNOFILE_THUMB_XL.jpg")
+    assert _paths(walk([tmp_path])) == [str(keep)]
+    assert len(list(walk([tmp_path], include_hidden=True))) == 9
+
+
+def test_explicit_file_taken_whatever_its_suffix(tmp_path):
+    f = _touch(tmp_path / "photo.raw.unknown")
+    assert _paths(walk([f])) == [str(f)]
+
+
+def test_relative_and_tilde_paths_become_absolute(tmp_path, monkeypatch):
+    _touch(tmp_path / "a.jpg")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert _paths(walk(["."])) == [str(tmp_path / "a.jpg")]
+    assert _paths(walk(["~/a.jpg"])) == [str(tmp_path / "a.jpg")]
+
+
+def test_each_file_once_when_paths_overlap(tmp_path):
+    a = _touch(tmp_path / "sub" / "a.jpg")
+    b = _touch(tmp_path / "b.jpg")
+    items = list(walk([tmp_path / "sub", tmp_path, a, tmp_path / "sub"]))
+    assert sorted(_paths(items)) == sorted([str(a), str(b)])
+
+
+def test_missing_path_is_an_error_record_and_the_walk_goes_on(tmp_path):
+    a = _touch(tmp_path / "a.jpg")
+    items = list(walk([tmp_path / "missing", tmp_path]))
+    assert isinstance(items[0], ScanRecord)
+    assert items[0].status == "error" and items[0].error == "no such file or directory"
+    assert items[0].path == str(tmp_path / "missing")
+    assert _paths(items[1:]) == [str(a)]
+
+
+def test_empty_folder_gives_nothing(tmp_path):
+    assert list(walk([tmp_path])) == []
+
+
+def test_symlinked_folder_not_followed_by_default_and_never_loops(tmp_path):
+    a = _touch(tmp_path / "lib" / "a.jpg")
+    os.symlink(tmp_path / "lib", tmp_path / "lib" / "loop")          # loop back to itself
+    os.symlink(tmp_path / "lib", tmp_path / "lib" / "sub_loop")
+    assert _paths(walk([tmp_path / "lib"])) == [str(a)]
+    # followed: every folder visited once, so the loops add nothing
+    assert _paths(walk([tmp_path / "lib"], follow_symlinks=True)) == [str(a)]
+
+
+def test_symlinked_folder_outside_followed_on_request(tmp_path):
+    other = _touch(tmp_path / "other" / "o.jpg")
+    _touch(tmp_path / "lib" / "a.jpg")
+    os.symlink(tmp_path / "other", tmp_path / "lib" / "link")
+    assert len(list(walk([tmp_path / "lib"]))) == 1
+    assert _paths(walk([tmp_path / "lib"], follow_symlinks=True)) == [str(tmp_path / "lib" / "a.jpg"),
+                                                                        str(tmp_path / "lib" / "link" / "o.jpg")]
+    assert other.exists()
+
+
+def test_symlink_loop_and_broken_link_files_are_error_records(tmp_path):
+    os.symlink(tmp_path / "self.jpg", tmp_path / "self.jpg")
+    os.symlink(tmp_path / "nowhere.jpg", tmp_path / "broken.jpg")
+    items = {i.path: i for i in walk([tmp_path])}
+    assert items[str(tmp_path / "self.jpg")].error == "symbolic link loop"
+    assert items[str(tmp_path / "broken.jpg")].error == "broken symbolic link"
+
+
+def test_symlinked_file_is_taken(tmp_path):
+    real = _touch(tmp_path / "real" / "a.jpg", b"abc")
+    os.symlink(real, tmp_path / "link.jpg")
+    items = list(walk([tmp_path / "link.jpg"]))
+    assert items == [ImageRef(str(tmp_path / "link.jpg"), 3, real.stat().st_mtime_ns)]
+
+
+def test_unlistable_folder_is_an_error_record(tmp_path, monkeypatch):
+    a = _touch(tmp_path / "a.jpg")
+    _touch(tmp_path / "locked" / "b.jpg")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = list(walk([tmp_path]))
+    assert _paths(items) == [str(a), str(tmp_path / "locked")]
+    assert items[1].error == "cannot list folder: permission denied"
+
+
+def test_real_permission_denied_folder(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("running as root: a chmod 000 folder is still readable (covered by the monkeypatch test)")
+    _touch(tmp_path / "locked" / "b.jpg")
+    (tmp_path / "locked").chmod(0)
+    try:
+        items = list(walk([tmp_path]))
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert [i.error for i in items] == ["cannot list folder: permission denied"]
+
+
+def test_non_utf8_file_name(tmp_path):
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.jpg"   # Latin-1 name, invalid UTF-8
+    with open(raw, "wb") as f:
+        f.write(b"x")
+    (ref,) = walk([tmp_path])
+    assert os.fsencode(ref.path) == raw              # surrogate-escaped text round-trips to the same bytes
+    assert os.path.exists(ref.path)
+    (ref2,) = walk([raw])                            # bytes paths are accepted too
+    assert ref2 == ref
+
+
+def test_fifo_named_like_an_image_is_an_error_not_a_hang(tmp_path):
+    os.mkfifo(tmp_path / "pipe.jpg")
+    (item,) = walk([tmp_path])
+    assert item.status == "error" and item.error == "not a regular file"
