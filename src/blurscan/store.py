@@ -195,7 +195,7 @@ class Store:
         """The stored record for ``ref`` if the file and the cache key are unchanged, else None."""
         row = self.conn.execute(
             "SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ? AND cache_key = ?",
-            (ref.path, ref.size, ref.mtime_ns, cache_key)).fetchone()
+            (db_path(ref.path), ref.size, ref.mtime_ns, cache_key)).fetchone()
         if row is None:
             return None
         record = ScanRecord.from_row(json.loads(row[0]))
@@ -205,27 +205,27 @@ class Store:
     def lookup_many(self, refs: list[ImageRef], cache_key: str) -> dict[str, ScanRecord]:
         """Bulk :meth:`lookup` (one query per 500 paths): path -> reusable record."""
         found: dict[str, ScanRecord] = {}
-        by_path = {r.path: r for r in refs}
-        paths = list(by_path)
-        for start in range(0, len(paths), 500):
-            chunk = paths[start:start + 500]
+        by_key = {db_path(r.path): r for r in refs}
+        keys = list(by_key)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT path, size, mtime_ns, record FROM images WHERE cache_key = ? AND path IN ({marks})",
                 (cache_key, *chunk))
-            for path, size, mtime_ns, blob in rows:
-                ref = by_path[path]
+            for key, size, mtime_ns, blob in rows:
+                ref = by_key[key]
                 if ref.size == size and ref.mtime_ns == mtime_ns:
                     record = ScanRecord.from_row(json.loads(blob))
                     record.cached = True
-                    found[path] = record
+                    found[ref.path] = record
         return found
 
     def put(self, records: Iterable[ScanRecord], cache_key: str) -> None:
         """Insert or replace records (one transaction)."""
         now = time.time()
         rows = [(
-            r.path, r.size, r.mtime_ns, cache_key, r.status, r.error, r.verdict, r.p_blurry, r.blur_type,
+            db_path(r.path), r.size, r.mtime_ns, cache_key, r.status, r.error, r.verdict, r.p_blurry, r.blur_type,
             r.laplacian_var, r.width, r.height, r.captured_at, r.phash, json.dumps(r.to_row()), now,
         ) for r in records]
         if not rows:
@@ -237,7 +237,7 @@ class Store:
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
     def records(self, *, only: str | None = None, under: str | None = None) -> list[ScanRecord]:
-        """Stored records, optionally only ``blurry`` / ``partial`` / ``sharp`` / ``errors``."""
+        """Stored records, optionally only ``blurry`` / ``partial`` / ``sharp`` / ``errors``, or under a folder."""
         sql, args = "SELECT record FROM images", []
         where = []
         if only == "errors":
@@ -246,20 +246,49 @@ class Store:
             where.append("verdict = ?")
             args.append(only)
         if under:
-            where.append("(path = ? OR path LIKE ? ESCAPE '\\')")
+            # exact, case-sensitive prefix test (LIKE is case-insensitive and treats _ and % specially)
+            under = os.path.abspath(os.fsdecode(under))
             prefix = under.rstrip(os.sep) + os.sep
-            args += [under, prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"]
+            where.append("(path = ? OR path = ? OR substr(CAST(path AS BLOB), 1, ?) = ?)")
+            args += [db_path(under), os.fsencode(under), len(os.fsencode(prefix)), os.fsencode(prefix)]
         if where:
             sql += " WHERE " + " AND ".join(where)
         return [ScanRecord.from_row(json.loads(r[0])) for r in self.conn.execute(sql, args)]
 
     def record(self, path: str) -> ScanRecord | None:
-        row = self.conn.execute("SELECT record FROM images WHERE path = ?", (path,)).fetchone()
+        row = self.conn.execute("SELECT record FROM images WHERE path = ?", (db_path(path),)).fetchone()
         return None if row is None else ScanRecord.from_row(json.loads(row[0]))
+
+    def paths_under(self, folder: str) -> list[str]:
+        """Stored image paths under ``folder`` (exact, case-sensitive prefix), as walk-style text."""
+        prefix = os.fsencode(os.path.abspath(os.fsdecode(folder))).rstrip(os.fsencode(os.sep)) + os.fsencode(os.sep)
+        rows = self.conn.execute("SELECT path FROM images WHERE substr(CAST(path AS BLOB), 1, ?) = ?",
+                                 (len(prefix), prefix))
+        return [path_from_db(p) for (p,) in rows]
 
     def forget(self, paths: Iterable[str]) -> None:
         with self.transaction() as conn:
-            conn.executemany("DELETE FROM images WHERE path = ?", [(p,) for p in paths])
+            conn.executemany("DELETE FROM images WHERE path = ?", [(db_path(p),) for p in paths])
+
+
+def db_path(path: str | os.PathLike) -> str | bytes:
+    """How a file path is stored in a ``path`` column: text, or the raw bytes (a BLOB) for a name that is not
+    valid UTF-8 (SQLite text must be UTF-8; such names are surrogate-escaped ``str`` in Python).
+
+    TEXT and BLOB values never compare equal in SQLite, so the mapping is exact both ways; use
+    :func:`path_from_db` to read a value back.
+    """
+    text = os.fsdecode(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text)
+    return text
+
+
+def path_from_db(value: str | bytes) -> str:
+    """Inverse of :func:`db_path`: the path as Python text (surrogate-escaped for non-UTF-8 bytes)."""
+    return os.fsdecode(value) if isinstance(value, (bytes, memoryview)) else value
 
 
 def _split_sql(script: str) -> list[str]:

@@ -1,0 +1,127 @@
+"""The images table of the store: cache lookups, non-UTF-8 paths, filters, schema guard, concurrent writers."""
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+import pytest
+
+from blurscan.errors import StoreError
+from blurscan.records import ImageRef, ScanRecord
+from blurscan.store import SCHEMA_VERSION, Store, db_path, path_from_db
+
+KEY = "m1|none|abc"
+
+
+def _rec(path, verdict="sharp", size=10, mtime_ns=20, **kw):
+    return ScanRecord(path=path, verdict=verdict, size=size, mtime_ns=mtime_ns, laplacian_var=50.0, **kw)
+
+
+@pytest.fixture
+def store():
+    with Store(":memory:") as s:
+        yield s
+
+
+def test_lookup_reuses_only_unchanged_file_and_key(store):
+    store.put([_rec("/lib/a.jpg", scores={"tenengrad": 1.5})], KEY)
+    hit = store.lookup_many([ImageRef("/lib/a.jpg", 10, 20)], KEY)
+    assert list(hit) == ["/lib/a.jpg"]
+    assert hit["/lib/a.jpg"].cached and hit["/lib/a.jpg"].scores == {"tenengrad": 1.5}
+    assert store.lookup(ImageRef("/lib/a.jpg", 10, 20), KEY).verdict == "sharp"
+    for ref, key in [(ImageRef("/lib/a.jpg", 11, 20), KEY),        # size changed
+                     (ImageRef("/lib/a.jpg", 10, 21), KEY),        # touched
+                     (ImageRef("/lib/a.jpg", 10, 20), "m2|none|abc"),  # measure / model / settings changed
+                     (ImageRef("/lib/b.jpg", 10, 20), KEY)]:       # another file
+        assert store.lookup_many([ref], key) == {}
+        assert store.lookup(ref, key) is None
+
+
+def test_lookup_many_handles_more_than_one_query_chunk(store):
+    store.put([_rec(f"/lib/{i:04d}.jpg") for i in range(1200)], KEY)
+    refs = [ImageRef(f"/lib/{i:04d}.jpg", 10, 20) for i in range(0, 1300)]
+    assert len(store.lookup_many(refs, KEY)) == 1200
+
+
+def test_put_replaces_the_row_of_a_path(store):
+    store.put([_rec("/lib/a.jpg", "sharp")], KEY)
+    store.put([_rec("/lib/a.jpg", "blurry", size=11)], KEY)
+    assert [r.verdict for r in store.records()] == ["blurry"]
+
+
+def test_non_utf8_path_round_trips(store):
+    path = "/lib/caf\udce9.jpg"               # b"caf\xe9.jpg" decoded with surrogateescape
+    assert db_path(path) == b"/lib/caf\xe9.jpg" and path_from_db(db_path(path)) == path
+    assert db_path("/lib/café.jpg") == "/lib/café.jpg"   # valid UTF-8 stays text
+    store.put([_rec(path), _rec("/lib/café.jpg")], KEY)
+    assert set(store.lookup_many([ImageRef(path, 10, 20)], KEY)) == {path}
+    assert store.record(path).path == path
+    assert sorted(r.path for r in store.records(under="/lib")) == sorted([path, "/lib/café.jpg"])
+    assert sorted(store.paths_under("/lib")) == sorted([path, "/lib/café.jpg"])
+    store.forget([path])
+    assert [r.path for r in store.records()] == ["/lib/café.jpg"]
+
+
+def test_records_filters(store):
+    store.put([_rec("/lib/a.jpg", "sharp"), _rec("/lib/b.jpg", "blurry"), _rec("/lib/c.jpg", "partial"),
+               ScanRecord.failed(ImageRef("/lib/d.jpg", 1, 2), "not an image")], KEY)
+    assert [r.path for r in store.records(only="blurry")] == ["/lib/b.jpg"]
+    assert [r.path for r in store.records(only="partial")] == ["/lib/c.jpg"]
+    assert [r.error for r in store.records(only="errors")] == ["not an image"]
+    assert len(store.records()) == 4
+
+
+def test_records_under_is_an_exact_case_sensitive_prefix(store):
+    store.put([_rec("/lib/A_b/x.jpg"), _rec("/lib/a_b/y.jpg"), _rec("/lib/AXb/z.jpg"), _rec("/lib/A_b2/w.jpg")],
+              KEY)
+    assert [r.path for r in store.records(under="/lib/A_b")] == ["/lib/A_b/x.jpg"]
+    assert [r.path for r in store.records(under="/lib/A_b/")] == ["/lib/A_b/x.jpg"]
+    assert len(store.records(under="/lib")) == 4
+    assert store.records(under="/other") == []
+
+
+def test_newer_schema_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "x.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer than this blurscan understands"):
+        Store(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    conn.close()
+
+
+def test_missing_database_without_create(tmp_path):
+    with pytest.raises(StoreError, match="no blurscan database"):
+        Store(tmp_path / "none.db", create=False)
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_not_a_database_is_a_store_error(tmp_path):
+    (tmp_path / "junk.db").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="junk.db"):
+        Store(tmp_path / "junk.db")
+
+
+def _writer(db, start, n):
+    with Store(db) as s:
+        for i in range(start, start + n, 10):  # many small transactions, interleaved with the other writer
+            s.put([_rec(f"/lib/{j:05d}.jpg") for j in range(i, i + 10)], KEY)
+            s.lookup_many([ImageRef(f"/lib/{j:05d}.jpg", 10, 20) for j in range(0, 2 * n)], KEY)
+
+
+def test_two_processes_writing_the_same_database(tmp_path):
+    db = tmp_path / "lib.db"
+    Store(db).close()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(db), k * 1000, 300)) for k in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    with Store(db) as s:
+        assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert s.conn.execute("SELECT COUNT(*) FROM images").fetchone()[0] == 600
