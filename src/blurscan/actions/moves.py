@@ -1,0 +1,254 @@
+"""The file-move primitive: atomic on one device, verified across devices, never overwriting.
+
+:func:`move_file` is the only function of blurscan that moves a photo (``move``, ``trash`` and ``undo`` all
+use it). Its guarantees:
+
+* **Never overwrite.** On Linux the rename is ``renameat2(..., RENAME_NOREPLACE)`` (one atomic system call
+  that fails with ``EEXIST`` when the destination exists). Where that call is missing or unsupported by the
+  file system, the file is hard-linked to its destination (``link`` also refuses an existing name) and the
+  old name removed. Only on a file system with neither (FAT/exFAT cards, some network shares) is the
+  destination checked just before a plain rename -- a window of microseconds, documented here.
+* **Atomic on one device.** The file is at its old name or at its new name, never half-way (between ``link``
+  and ``unlink`` it is briefly at both, as the same inode; :mod:`.undo` recognises that state).
+* **Verified across devices** (``EXDEV``): the bytes are copied to a temporary name beside the destination
+  (created with ``O_EXCL``), flushed with ``fsync``, read back and compared by SHA-256 with what was read from
+  the source, given the source's permissions and times, renamed (no-clobber) to the destination, and only then
+  is the source unlinked. A failure at any step (disk full, I/O error) removes the temporary file and leaves
+  the source untouched.
+
+The temporary name is ``.<name>.blurscan-<tag>.part`` in the destination folder; ``tag`` is the journal row
+id, so :mod:`.undo` knows which leftovers are its own.
+"""
+from __future__ import annotations
+
+import ctypes
+import errno
+import hashlib
+import logging
+import os
+import shutil
+import stat
+import sys
+from dataclasses import dataclass
+
+from ..errors import ActionError, printable_path
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 1 << 20
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+#: errno values meaning "this system call / file system cannot do that", which send us to the next fallback.
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EPERM, getattr(errno, "ENOTSUP", 95), errno.EOPNOTSUPP}
+
+
+@dataclass(frozen=True)
+class MoveOutcome:
+    """How a file was moved.
+
+    Attributes
+    ----------
+    method : str
+        ``"rename"`` (same device) or ``"copy"`` (copied, verified, source removed).
+    sha256 : str or None
+        Hex digest of the bytes when they were copied (None for a rename: the bytes did not move).
+    """
+
+    method: str
+    sha256: str | None = None
+
+
+def temp_name(dst: str, tag: object) -> str:
+    """The temporary name used while copying to ``dst`` (``tag``: the journal row id)."""
+    folder, name = os.path.split(dst)
+    return os.path.join(folder, f".{name}.blurscan-{tag}.part")
+
+
+def sha256_file(path: str) -> str:
+    """SHA-256 (hex) of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | None = None) -> MoveOutcome:
+    """Move ``src`` to ``dst`` without ever overwriting anything; create ``dst``'s folders as needed.
+
+    Parameters
+    ----------
+    src, dst : str
+        Absolute paths. ``dst`` must not exist.
+    tag : object
+        Makes the temporary name of a cross-device copy unique (the journal row id).
+    expect_sha256 : str, optional
+        For a cross-device copy: the digest the bytes must have (undo of a copied file); a mismatch stops
+        the move before the source is removed.
+
+    Returns
+    -------
+    MoveOutcome
+
+    Raises
+    ------
+    ActionError
+        Naming the file and the reason (destination exists, permission denied, no space left ...). The
+        source is then still in place, unchanged.
+    """
+    try:
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+    except OSError as exc:
+        raise _error(os.path.dirname(dst), exc, "cannot create the folder") from exc
+    try:
+        _rename_noreplace(src, dst)
+        _fsync_dir(os.path.dirname(dst))
+        _fsync_dir(os.path.dirname(src))
+        return MoveOutcome("rename")
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise _error(src, exc, _what(exc, dst)) from exc
+    return _copy_verify_unlink(src, dst, tag, expect_sha256)
+
+
+def _what(exc: OSError, dst: str) -> str:
+    if exc.errno == errno.EEXIST:
+        return f"destination exists: {printable_path(dst)}"
+    return f"cannot move to {printable_path(dst)}"
+
+
+def _error(path: str, exc: OSError, doing: str) -> ActionError:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.EEXIST and "destination exists" in doing:
+        return ActionError(f"{printable_path(path)}: {doing} (never overwritten)")
+    return ActionError(f"{printable_path(path)}: {doing}: {reason.lower()}")
+
+
+def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | None) -> MoveOutcome:
+    if os.path.lexists(dst):
+        raise ActionError(f"{printable_path(src)}: destination exists: {printable_path(dst)} (never overwritten)")
+    tmp = temp_name(dst, tag)
+    placed = False
+    try:
+        st = os.lstat(src)
+        if not stat.S_ISREG(st.st_mode):
+            raise ActionError(f"{printable_path(src)}: not a regular file; not copied across devices")
+        digest = hashlib.sha256()
+        with open(src, "rb") as fin:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            try:
+                with os.fdopen(fd, "wb") as fout:
+                    while chunk := fin.read(_CHUNK):
+                        digest.update(chunk)
+                        fout.write(chunk)
+                    fout.flush()
+                    os.fsync(fout.fileno())
+            except BaseException:
+                _unlink_quiet(tmp)
+                raise
+        source_sha = digest.hexdigest()
+        if expect_sha256 is not None and source_sha != expect_sha256:
+            _unlink_quiet(tmp)
+            raise ActionError(f"{printable_path(src)}: content differs from the journal's record "
+                              f"(sha256 {source_sha[:12]}... != {expect_sha256[:12]}...); not moved")
+        copied_sha = sha256_file(tmp)
+        if copied_sha != source_sha:
+            _unlink_quiet(tmp)
+            raise ActionError(f"{printable_path(src)}: copy to {printable_path(dst)} does not match the original "
+                              "(SHA-256 differs); source kept")
+        shutil.copystat(src, tmp, follow_symlinks=False)
+        now = os.lstat(src)
+        if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+            _unlink_quiet(tmp)
+            raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")
+        try:
+            _rename_noreplace(tmp, dst)
+        except OSError as exc:
+            _unlink_quiet(tmp)
+            raise _error(src, exc, _what(exc, dst)) from exc
+        placed = True
+        _fsync_dir(os.path.dirname(dst))
+        os.unlink(src)
+        _fsync_dir(os.path.dirname(src))
+    except ActionError:
+        raise
+    except OSError as exc:
+        _unlink_quiet(tmp)
+        if placed and os.path.lexists(src):
+            # the copy is in place and verified but the source could not be removed: take the copy back
+            try:
+                os.unlink(dst)
+            except OSError:
+                pass
+        raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
+    return MoveOutcome("copy", source_sha)
+
+
+def _unlink_quiet(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # pragma: no cover - reported, never fatal
+        log.warning("could not remove temporary file %s: %s", printable_path(path), exc)
+
+
+def _fsync_dir(folder: str) -> None:
+    """Make a rename durable (POSIX: fsync the directory). Best effort."""
+    if sys.platform == "win32":  # pragma: no cover
+        return
+    try:
+        fd = os.open(folder or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _load_renameat2():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        func = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    func.restype = ctypes.c_int
+    return func
+
+
+_renameat2 = _load_renameat2()
+
+
+def _rename_noreplace(src: str, dst: str) -> None:
+    """Rename ``src`` to ``dst``; ``OSError(EEXIST)`` when ``dst`` exists, ``OSError(EXDEV)`` across devices."""
+    if _renameat2 is not None:
+        if _renameat2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), _RENAME_NOREPLACE) == 0:
+            return
+        err = ctypes.get_errno()
+        if err not in _UNSUPPORTED or err == errno.EPERM:
+            raise OSError(err, os.strerror(err), src, None, dst)
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in _UNSUPPORTED:
+            raise
+    except NotImplementedError:  # pragma: no cover - platform without follow_symlinks=False
+        pass
+    else:
+        try:
+            os.unlink(src)
+        except OSError:
+            os.unlink(dst)  # the same inode: removing the new name restores the previous state
+            raise
+        return
+    # No atomic no-clobber primitive on this file system: check, then rename (Windows' rename never
+    # replaces an existing file anyway).
+    if os.path.lexists(dst):
+        raise OSError(errno.EEXIST, os.strerror(errno.EEXIST), src, None, dst)
+    os.rename(src, dst)

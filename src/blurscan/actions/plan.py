@@ -1,0 +1,360 @@
+"""Which files a ``move`` / ``trash`` / ``tag`` takes, with their sidecars, destinations and total size.
+
+Planning reads the database and the file system and changes nothing; the dry run prints the plan.
+
+Selection
+---------
+* Always: photos the person marked **discard** on the review page (for this version of the file).
+* ``all_flagged``: also every photo the scan called ``blurry``.
+* ``from_bursts``: also the non-keeper shots of burst groups (``burst_groups.is_keeper = 0``), when the
+  group's keeper is still in place and not marked discard.
+* Never: a photo the person marked **keep** (there is deliberately no option to include kept photos).
+
+A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it
+was scanned or reviewed (size or modification time differ: the person judged another version), or when its
+destination (or a sidecar's) already exists.
+
+Sidecars
+--------
+Files beside the photo that belong to it move with it: ``IMG_1.JPG.xmp`` (darktable, digiKam),
+``IMG_1.xmp`` (Lightroom, Bridge), ``IMG_1.AAE`` (Apple Photos edits), a RAW twin with the same stem
+(``IMG_1.CR2``, ``.NEF``, ``.ARW``, ``.DNG`` ...) and the RAW's own ``IMG_1.CR2.xmp``. Names are matched
+case-insensitively. Files shared by stem (``IMG_1.xmp``, ``IMG_1.AAE``, the RAW twin) stay when another
+image with that stem stays in the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from dataclasses import dataclass, field
+
+from ..errors import UsageError, printable_path
+
+#: RAW formats whose file counts as the "RAW twin" of a JPEG/HEIC with the same stem (lower case).
+RAW_SUFFIXES = frozenset({
+    ".3fr", ".ari", ".arw", ".bay", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf", ".fff", ".iiq", ".k25",
+    ".kdc", ".mef", ".mos", ".mrw", ".nef", ".nrw", ".orf", ".pef", ".raf", ".raw", ".rw2", ".rwl", ".sr2",
+    ".srf", ".srw", ".x3f",
+})
+#: Sidecar suffixes (lower case) attached by stem or by full name.
+SIDECAR_SUFFIXES = (".xmp", ".aae")
+
+
+@dataclass(frozen=True)
+class FileOp:
+    """One file to move. ``role``: ``"photo"``, ``"sidecar"`` or ``"raw"``."""
+
+    src: str
+    dst: str | None
+    size: int
+    mtime_ns: int
+    role: str
+
+
+@dataclass(frozen=True)
+class PhotoOp:
+    """A photo and the files that move with it (the photo first)."""
+
+    photo: str
+    reason: str  # discard | blurry | burst
+    files: tuple[FileOp, ...]
+
+    @property
+    def size(self) -> int:
+        return sum(f.size for f in self.files)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A selected photo left where it is, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Plan:
+    """What a move or trash would do. Produced by :func:`plan_move` / :func:`plan_trash`; run by
+    :func:`blurscan.actions.execute`.
+
+    Attributes
+    ----------
+    kind : {"move", "trash"}
+    destination : str or None
+        The destination folder of a move.
+    root : str or None
+        The folder whose relative paths are kept under ``destination``.
+    photos : list of PhotoOp
+    skipped : list of Skip
+    cross_device : bool
+        Some files are on another device than the destination (they are copied and verified).
+    dest_free : int or None
+        Free bytes at the destination (move only).
+    """
+
+    kind: str
+    destination: str | None
+    root: str | None
+    photos: list[PhotoOp] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    cross_device: bool = False
+    dest_free: int | None = None
+
+    @property
+    def files(self) -> list[FileOp]:
+        return [f for p in self.photos for f in p.files]
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(p.size for p in self.photos)
+
+    @property
+    def copy_bytes(self) -> int:
+        """Bytes that must be copied (files on another device than the destination)."""
+        if self.kind != "move" or not self.cross_device:
+            return 0
+        dev = _device_of(self.destination)
+        return sum(f.size for f in self.files if _device_of(f.src) != dev)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str
+    reason: str
+    size: int | None      # identity the selection was made on
+    mtime_ns: int | None
+
+
+def select(store, *, all_flagged: bool = False, from_bursts: bool = False) -> tuple[list[Candidate], list[Skip]]:
+    """The photos a move / trash / tag takes (see the module docstring), in path order."""
+    conn = store.conn
+    from .journal import moved_paths
+
+    kept = {r[0] for r in conn.execute("SELECT path FROM decisions WHERE decision = 'keep'")}
+    chosen: dict[str, Candidate] = {}
+    skipped: list[Skip] = []
+    gone = moved_paths(store)  # moved or trashed by an earlier batch: not selected again
+    for path, d_size, d_mtime, i_size, i_mtime, has_image in conn.execute(
+            "SELECT d.path, d.size, d.mtime_ns, i.size, i.mtime_ns, i.path IS NOT NULL FROM decisions d "
+            "LEFT JOIN images i ON i.path = d.path WHERE d.decision = 'discard'"):
+        if has_image and (d_size, d_mtime) != (i_size, i_mtime):
+            skipped.append(Skip(path, "changed since it was reviewed (the file was re-scanned as another version); "
+                                      "review it again"))
+            continue
+        chosen[path] = Candidate(path, "discard", d_size, d_mtime)
+    if all_flagged:
+        for path, size, mtime in conn.execute(
+                "SELECT path, size, mtime_ns FROM images WHERE status = 'ok' AND verdict = 'blurry'"):
+            if path not in kept and path not in chosen:
+                chosen[path] = Candidate(path, "blurry", size, mtime)
+    for path in gone.intersection(chosen):
+        del chosen[path]
+    skipped = [s for s in skipped if s.path not in gone]
+    if from_bursts:
+        groups: dict[int, list] = {}
+        for group_id, path, is_keeper, size, mtime in conn.execute(
+                "SELECT b.group_id, b.path, b.is_keeper, i.size, i.mtime_ns FROM burst_groups b "
+                "LEFT JOIN images i ON i.path = b.path ORDER BY b.group_id, b.rank"):
+            groups.setdefault(group_id, []).append((path, is_keeper, size, mtime))
+        for members in groups.values():
+            keepers = [m[0] for m in members if m[1]]
+            keeper_ok = any(os.path.lexists(k) and chosen.get(k, Candidate(k, "", 0, 0)).reason != "discard"
+                            for k in keepers)
+            for path, is_keeper, size, mtime in members:
+                if is_keeper or path in kept or path in chosen or path in gone:
+                    continue
+                if not keeper_ok:
+                    skipped.append(Skip(path, "its burst has no keeper in place; left for review"))
+                    continue
+                chosen[path] = Candidate(path, "burst", size, mtime)
+    return [chosen[p] for p in sorted(chosen)], skipped
+
+
+def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = False, from_bursts: bool = False,
+              root: str | os.PathLike | None = None) -> Plan:
+    """Plan moving the selected photos (and their sidecars) to ``destination``, keeping relative paths.
+
+    Parameters
+    ----------
+    store : blurscan.store.Store
+    destination : path
+        Folder to move to (created when needed).
+    all_flagged, from_bursts : bool
+        Widen the selection (see the module docstring).
+    root : path, optional
+        Relative paths are taken from here. Default: the database's folder when every photo is under it,
+        else the photos' common folder.
+
+    Returns
+    -------
+    Plan
+    """
+    destination = os.path.abspath(os.fspath(destination))
+    if os.path.exists(destination) and not os.path.isdir(destination):
+        raise UsageError(f"{printable_path(destination)}: destination is not a folder")
+    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts)
+    root = _root(store, candidates, root)
+    plan = Plan("move", destination, root, skipped=skipped)
+    claimed: set[str] = set()
+    listing = _Listing()
+    for cand in candidates:
+        group = _group(cand, listing, claimed, plan.skipped)
+        if group is None:
+            continue
+        files = []
+        for src, st, role in group:
+            rel = os.path.relpath(src, root)
+            if rel.startswith(os.pardir + os.sep) or rel == os.pardir:
+                plan.skipped.append(Skip(cand.path, f"not under {printable_path(root)}"))
+                files = None
+                break
+            dst = os.path.join(destination, rel)
+            if os.path.normcase(dst) == os.path.normcase(src):
+                raise UsageError(f"{printable_path(destination)}: destination is the photos' own folder")
+            if os.path.lexists(dst):
+                plan.skipped.append(Skip(cand.path, f"destination exists: {printable_path(dst)} (never overwritten)"))
+                files = None
+                break
+            files.append(FileOp(src, dst, st.st_size, st.st_mtime_ns, role))
+        if files is None:
+            continue
+        claimed.update(f.src for f in files)
+        plan.photos.append(PhotoOp(cand.path, cand.reason, tuple(files)))
+    dev = _device_of(destination)
+    plan.cross_device = any(_device_of(f.src) != dev for f in plan.files)
+    try:
+        plan.dest_free = shutil.disk_usage(_existing_ancestor(destination)).free
+    except OSError:
+        plan.dest_free = None
+    return plan
+
+
+def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False) -> Plan:
+    """Plan sending the selected photos (and their sidecars) to the desktop trash.
+
+    The trash location of each file is chosen when it is trashed (see :mod:`.trash`).
+    """
+    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts)
+    plan = Plan("trash", None, None, skipped=skipped)
+    claimed: set[str] = set()
+    listing = _Listing()
+    for cand in candidates:
+        group = _group(cand, listing, claimed, plan.skipped)
+        if group is None:
+            continue
+        files = tuple(FileOp(src, None, st.st_size, st.st_mtime_ns, role) for src, st, role in group)
+        claimed.update(f.src for f in files)
+        plan.photos.append(PhotoOp(cand.path, cand.reason, files))
+    return plan
+
+
+def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False) -> tuple[list[Candidate], list[Skip]]:
+    """Photos to tag: like a move's selection, but every file must be present and unchanged."""
+    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts)
+    out = []
+    for cand in candidates:
+        reason = _changed(cand)
+        if reason:
+            skipped.append(Skip(cand.path, reason))
+        else:
+            out.append(cand)
+    return out, skipped
+
+
+# -- helpers ------------------------------------------------------------------------------------------------
+
+def _changed(cand: Candidate) -> str | None:
+    try:
+        st = os.lstat(cand.path)
+    except FileNotFoundError:
+        return "missing (already moved or deleted)"
+    except OSError as exc:
+        return f"cannot read: {(exc.strerror or str(exc)).lower()}"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    if cand.size is not None and (st.st_size, st.st_mtime_ns) != (cand.size, cand.mtime_ns):
+        return "changed since it was scanned or reviewed (size or time differ); scan and review it again"
+    return None
+
+
+def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: list[Skip]):
+    """[(path, stat, role)] for a photo and its sidecars, or None (reason appended to ``skipped``)."""
+    reason = _changed(cand)
+    if reason:
+        skipped.append(Skip(cand.path, reason))
+        return None
+    out = [(cand.path, os.lstat(cand.path), "photo")]
+    folder, name = os.path.split(cand.path)
+    stem = os.path.splitext(name)[0].casefold()
+    entries = listing.get(folder)
+    by_stem_others = [e for e in entries if os.path.splitext(e)[0].casefold() == stem and e != name]
+    # another image with this stem staying in the folder keeps the shared files (IMG_1.xmp, RAW twin ...)
+    from ..config import IMAGE_SUFFIXES
+
+    shared_ok = not any(os.path.splitext(e)[1].casefold() in IMAGE_SUFFIXES
+                        and os.path.join(folder, e) not in claimed for e in by_stem_others)
+    raws = [e for e in by_stem_others if os.path.splitext(e)[1].casefold() in RAW_SUFFIXES] if shared_ok else []
+    wanted: list[tuple[str, str]] = []
+    for e in entries:
+        low = e.casefold()
+        if low in {name.casefold() + s for s in SIDECAR_SUFFIXES}:
+            wanted.append((e, "sidecar"))
+        elif shared_ok and low in {stem + s for s in SIDECAR_SUFFIXES}:
+            wanted.append((e, "sidecar"))
+        elif e in raws:
+            wanted.append((e, "raw"))
+        elif any(low == r.casefold() + s for r in raws for s in SIDECAR_SUFFIXES):
+            wanted.append((e, "sidecar"))
+    for e, role in wanted:
+        path = os.path.join(folder, e)
+        if path in claimed or path == cand.path:
+            continue
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            out.append((path, st, role))
+    return out
+
+
+class _Listing:
+    """Cached directory listings (one ``scandir`` per folder)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, list[str]] = {}
+
+    def get(self, folder: str) -> list[str]:
+        if folder not in self._cache:
+            try:
+                self._cache[folder] = sorted(os.listdir(folder))
+            except OSError:
+                self._cache[folder] = []
+        return self._cache[folder]
+
+
+def _root(store, candidates: list[Candidate], root) -> str:
+    if root is not None:
+        return os.path.abspath(os.fspath(root))
+    paths = [c.path for c in candidates]
+    if store.path != ":memory:":
+        db_root = os.path.dirname(os.path.abspath(store.path))
+        if all(p.startswith(db_root.rstrip(os.sep) + os.sep) for p in paths):
+            return db_root
+    if not paths:
+        return os.getcwd()
+    return os.path.commonpath([os.path.dirname(p) for p in paths])
+
+
+def _existing_ancestor(path: str) -> str:
+    while not os.path.exists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return path
+
+
+def _device_of(path: str | None) -> int:
+    return os.stat(_existing_ancestor(path)).st_dev if path else -1

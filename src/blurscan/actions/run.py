@@ -1,0 +1,155 @@
+"""Carry out a :class:`~.plan.Plan`: journal first, then move file by file (see :mod:`.journal`)."""
+from __future__ import annotations
+
+import errno
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..errors import ActionError, printable_path
+from . import journal, trash
+from .moves import move_file
+from .plan import Plan
+
+log = logging.getLogger(__name__)
+
+#: ``progress(done, total, path)`` after each file.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class BatchResult:
+    """What a batch did.
+
+    Attributes
+    ----------
+    batch_id : int
+    moved : list of (src, dst)
+        Files moved (photos and sidecars).
+    failed : list of (path, reason)
+    skipped : list of (path, reason)
+        Files not attempted (their photo failed, the batch stopped, or the file changed since planning).
+    bytes_moved : int
+    photos_moved : int
+    """
+
+    batch_id: int
+    moved: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    bytes_moved: int = 0
+    photos_moved: int = 0
+
+
+def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResult:
+    """Perform ``plan`` (a move or a trash), journaling every step before it happens.
+
+    A photo whose file changed since planning is skipped; a file that cannot be moved is reported and the
+    batch goes on, except on "no space left on device", which stops it (nothing else would fit).
+    Sidecars are not moved when their photo could not be.
+
+    Returns
+    -------
+    BatchResult
+
+    Raises
+    ------
+    ActionError
+        When another move / undo holds this database, or the destination has too little free space for the
+        files that must be copied.
+    """
+    if plan.kind == "move" and plan.dest_free is not None and plan.copy_bytes > plan.dest_free:
+        raise ActionError(f"{printable_path(plan.destination)}: not enough free space "
+                          f"({plan.copy_bytes} bytes to copy, {plan.dest_free} free); nothing was moved")
+    with journal.exclusive(store):
+        files = plan.files
+        batch_id, row_ids = journal.create_batch(store, plan.kind, plan.destination,
+                                                 [(f.src, f.dst, f.size) for f in files])
+        result = BatchResult(batch_id)
+        total = len(files)
+        done = 0
+        index = 0
+        stop_reason = None
+        for photo in plan.photos:
+            ids = row_ids[index:index + len(photo.files)]
+            index += len(photo.files)
+            photo_ok = True
+            for op, row_id in zip(photo.files, ids):
+                if stop_reason or not photo_ok:
+                    why = stop_reason or "its photo was not moved"
+                    journal.mark(store, row_id, "skipped", error=why)
+                    result.skipped.append((op.src, why))
+                    done += 1
+                    continue
+                changed = _changed(op)
+                if changed:
+                    journal.mark(store, row_id, "skipped", error=changed)
+                    result.skipped.append((op.src, changed))
+                    photo_ok = op.role != "photo" and photo_ok
+                    done += 1
+                    continue
+                try:
+                    dst = _do_one(store, plan, op, row_id)
+                except ActionError as exc:
+                    journal.mark(store, row_id, "failed", error=str(exc))
+                    result.failed.append((op.src, str(exc)))
+                    if op.role == "photo":
+                        photo_ok = False
+                    if _is_enospc(exc):
+                        stop_reason = "batch stopped: no space left on device"
+                else:
+                    result.moved.append((op.src, dst))
+                    result.bytes_moved += op.size
+                    result.photos_moved += op.role == "photo"
+                done += 1
+                if progress is not None:
+                    progress(done, total, op.src)
+        state = "done" if not result.failed and not result.skipped else "partial"
+        journal.set_batch_state(store, batch_id, state)
+    return result
+
+
+def _do_one(store, plan: Plan, op, row_id: int) -> str:
+    """Move one file, journaled: ``moving`` (with the destination) before, ``done`` after."""
+    if plan.kind == "trash":
+        for _attempt in range(100):
+            dst, info, text = trash.choose(op.src)
+            journal.mark(store, row_id, "moving", dst=dst)  # journaled before the entry is written
+            try:
+                trash.write_info(info, text)
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise ActionError(f"{printable_path(op.src)}: could not reserve a name in the trash")
+        try:
+            outcome = move_file(op.src, dst, tag=row_id)
+        except BaseException:
+            trash.remove_info(info)
+            raise
+    else:
+        dst = op.dst
+        journal.mark(store, row_id, "moving")
+        outcome = move_file(op.src, dst, tag=row_id)
+    journal.mark(store, row_id, "done", sha256=outcome.sha256)
+    log.debug("%s %s -> %s (%s)", plan.kind, op.src, dst, outcome.method)
+    return dst
+
+
+def _changed(op) -> str | None:
+    try:
+        st = os.lstat(op.src)
+    except FileNotFoundError:
+        return "missing (moved or deleted since planning)"
+    except OSError as exc:
+        return f"cannot read: {(exc.strerror or str(exc)).lower()}"
+    if (st.st_size, st.st_mtime_ns) != (op.size, op.mtime_ns):
+        return "changed since planning (size or time differ)"
+    return None
+
+
+def _is_enospc(exc: ActionError) -> bool:
+    cause = exc.__cause__
+    return (isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT)) or \
+        os.strerror(errno.ENOSPC).lower() in str(exc).lower()
