@@ -1,0 +1,294 @@
+"""``blurscan scan`` and ``blurscan report``.
+
+Exit codes
+----------
+``scan``: 0 when the scan finished, even if some files could not be scored (one bad file never stops a scan;
+each is listed on stderr as ``path: reason`` and appears in the output with ``status: "error"``); 1 when a path
+given on the command line does not exist (the other paths are still scanned) or on a fatal error (database,
+model); 2 on a usage error; 130 when interrupted (Ctrl-C): everything scanned so far is kept in the database.
+
+Database location
+-----------------
+Without ``--db``, ``scan`` keeps its database in ``.blurscan.db`` at the scanned root (the common folder of the
+paths). When that folder is not writable (a read-only share, a photo card), the database goes to the user's
+cache folder instead (``$XDG_CACHE_HOME/blurscan/`` or ``~/.cache/blurscan/``, one file per root) and a note
+on stderr says where. ``report`` finds the database the same way from its PATH (default: the current folder):
+``.blurscan.db`` in PATH or its nearest parent folder that has one, else the cache-folder fallback of PATH.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_DB_NAME
+from ..errors import StoreError, UsageError, printable_path
+from ..report import FORMATS, ONLY
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db at the "
+              "scanned root).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores; 1 = no extra process).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the output to this file instead of standard output.")
+@click.option("--model", default="default", show_default=True,
+              help="'default' (the shipped model), 'none' (classical measures only) or an .onnx file.")
+@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Threads per worker for the model.")
+@click.option("--long-side", type=click.IntRange(min=64), default=DEFAULT_ANALYSIS_LONG_SIDE, show_default=True,
+              help="Analysis size: long side in pixels the images are reduced to before measuring.")
+def scan(paths, db, workers, fmt, output, model, threads, long_side):
+    """Score every photo under PATH... and list them, most blurry first.
+
+    Results are kept in a database, so scanning the same folder again only reads new or changed files.
+    Files that cannot be read are listed on stderr (the scan goes on); exit code 0 unless a PATH is missing
+    (1) or the scan is interrupted (130).
+    """
+    from ..config import ScanSettings
+    from .. import pipeline, report
+
+    kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads)
+    if workers is not None:
+        kwargs["workers"] = workers
+    settings = ScanSettings(**kwargs)
+
+    db_path = Path(db) if db else _scan_db_location(paths)
+    err = _Err()
+    sink = _Sink(fmt, output)
+    records = []
+    total = [0]
+    missing = [p for p in paths if not os.path.lexists(p)]
+    started = time.monotonic()
+    progress = _progress_bar() if sys.stderr.isatty() else None
+
+    def on_progress(done, n):
+        total[0] = n
+        if progress is not None:
+            progress.update(done, n)
+
+    gen = pipeline.scan(paths, settings, db=str(db_path) if db_path else None, progress=on_progress)
+    try:
+        if progress is not None:
+            progress.start()
+            err.console = progress.console
+        for record in gen:
+            if record.status != "ok":
+                err.line(f"{printable_path(record.path)}: {record.error}")
+            records.append(record)
+            sink.add(record)
+    except BrokenPipeError:  # `blurscan scan ... | head`: stop quietly, keep what was scanned
+        gen.close()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except KeyboardInterrupt:
+        gen.close()  # flushes the records already yielded to the database
+        if progress is not None:
+            progress.stop()
+        sink.finish(records, kept=set())
+        click.echo(f"interrupted: {len(records)} of {total[0]} scanned, kept in "
+                   f"{printable_path(db_path) if db_path else 'no database'}", err=True)
+        sys.exit(130)
+    finally:
+        if progress is not None:
+            progress.stop()
+    kept = set()
+    if db_path is not None and fmt == "table":
+        from ..store import Store
+
+        with Store(db_path) as store:
+            kept = report.kept_paths(store)
+    sink.finish(records, kept=kept)
+    cached = sum(r.cached for r in records)
+    seconds = time.monotonic() - started
+    click.echo(f"scanned {len(records)} file{'s' if len(records) != 1 else ''} ({cached} unchanged, reused) in "
+               f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}", err=True)
+    if not records:
+        click.echo("no image files found", err=True)
+    if missing:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("path", required=False, default=".")
+@click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
+              "`blurscan scan`).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format.")
+@click.option("--only", type=click.Choice(ONLY), default=None, help="Show only these records.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the output to this file instead of standard output.")
+def report(path, db, fmt, only, output):
+    """List the stored results of earlier scans (reads the database only; decodes nothing).
+
+    PATH (default: the current folder) selects the database and limits the list to files under it.
+    """
+    from .. import report as rep
+    from ..store import Store
+
+    root = os.path.abspath(path)
+    db_path = Path(db) if db else _find_db(root)
+    if db_path is None:
+        raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
+                         "(run `blurscan scan` first, or pass --db)")
+    with Store(db_path, create=False) as store:
+        under = None if db else root
+        if under is not None and os.path.abspath(db_path.parent) == root:
+            under = None
+        records = rep.filter_only(store.records(under=under), only)
+        kept = rep.kept_paths(store) if fmt == "table" else set()
+    sink = _Sink(fmt, output)
+    for record in records:
+        sink.add(record)
+    sink.finish(records, kept=kept)
+
+
+# -- helpers ------------------------------------------------------------------------------------------------
+
+def _scan_db_location(paths) -> Path | None:
+    """``.blurscan.db`` at the scanned root, or the cache-folder fallback when the root is not writable."""
+    from ..store import default_db_path
+
+    existing = [p for p in paths if os.path.exists(p)]
+    if not existing:
+        return None
+    path = default_db_path(existing)
+    if _writable(path):
+        return path
+    fallback = _fallback_db(path.parent)
+    fallback.parent.mkdir(parents=True, exist_ok=True)
+    click.echo(f"note: cannot write {printable_path(path)}; keeping the database in {printable_path(fallback)} "
+               "(choose with --db)", err=True)
+    return fallback
+
+
+def _writable(db_path: Path) -> bool:
+    if db_path.exists():
+        return os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)
+    return os.access(db_path.parent, os.W_OK)
+
+
+def _fallback_db(root: Path) -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    digest = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in (root.name or "root"))[:40]
+    return cache / "blurscan" / f"{name}-{digest}.db"
+
+
+def _find_db(root: str) -> Path | None:
+    folder = Path(root)
+    for candidate in (folder, *folder.parents):
+        if (candidate / DEFAULT_DB_NAME).is_file():
+            return candidate / DEFAULT_DB_NAME
+    fallback = _fallback_db(folder)
+    return fallback if fallback.is_file() else None
+
+
+class _Err:
+    """stderr lines, through the progress bar's console while it is shown."""
+
+    def __init__(self) -> None:
+        self.console = None
+
+    def line(self, text: str) -> None:
+        if self.console is not None:
+            self.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(text, err=True)
+
+
+class _Sink:
+    """Where records go: JSONL streams line by line; table and CSV are written at the end."""
+
+    def __init__(self, fmt: str, output: str | None) -> None:
+        self.fmt = fmt
+        self.output = output
+        self.stream = None
+        if output is not None:
+            try:
+                self.stream = open(output, "w", encoding="utf-8", newline="")
+            except OSError as exc:
+                raise UsageError(f"{printable_path(output)}: cannot write output: {exc.strerror}") from None
+        elif fmt != "table":
+            self.stream = _utf8_stdout()
+
+    def add(self, record) -> None:
+        if self.fmt == "jsonl":
+            from ..report import jsonl_line
+
+            self.stream.write(jsonl_line(record) + "\n")
+            self.stream.flush() if self.output is None else None
+
+    def finish(self, records, *, kept) -> None:
+        from .. import report as rep
+
+        if self.fmt == "csv":
+            rep.write_csv(rep.ranked(records), self.stream)
+        elif self.fmt == "table":
+            if self.stream is not None:
+                self.stream.write(rep.render_table_text(records, kept=kept))
+            else:
+                from rich.console import Console
+
+                wide = None if sys.stdout.isatty() else 400  # piped: never fold paths
+                rep.render_table(records, Console(highlight=False, width=wide), kept=kept)
+        if self.stream is not None:
+            self.stream.flush()
+            if self.output is not None:
+                self.stream.close()
+
+
+class _utf8_stdout:
+    """Standard output as UTF-8 text whatever the locale (JSON Lines and CSV are UTF-8)."""
+
+    def __init__(self) -> None:
+        self.buffer = getattr(sys.stdout, "buffer", None)
+
+    def write(self, text: str) -> None:
+        if self.buffer is None:  # a text-only stream
+            sys.stdout.write(text)
+        else:
+            self.buffer.write(text.encode("utf-8", "surrogateescape"))
+
+    def flush(self) -> None:
+        (self.buffer or sys.stdout).flush()
+
+
+class _progress_bar:
+    """A rich progress bar with rate and ETA on stderr."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn)
+
+        self.console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(),
+            console=self.console, transient=True)
+        self.task = self.progress.add_task("scan", total=None, rate="")
+        self.started = None
+        self.first = 0
+
+    def start(self) -> None:
+        self.progress.start()
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+    def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if self.started is None:
+            self.started, self.first = now, done
+        elapsed = now - self.started
+        rate = (done - self.first) / elapsed if elapsed > 0.5 else 0.0
+        self.progress.update(self.task, completed=done, total=total,
+                             rate=f"{rate:,.0f} files/s" if rate else "")

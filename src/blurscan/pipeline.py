@@ -1,0 +1,409 @@
+"""The scan pipeline: the one module that wires the stages together.
+
+::
+
+    paths ─walk─▶ ImageRef ─store lookup─▶ unchanged? reuse the stored record
+                     │ new or changed
+                     ▼
+                  decode ─▶ measures ─▶ model ─▶ ScanRecord ─▶ store (batches, parent process only)
+
+Public functions: :func:`scan` (many files, cached, parallel) and :func:`score_image` (one file or array).
+
+Caching
+-------
+A stored record is reused when the file's absolute path, size and modification time are unchanged *and* its
+cache key is unchanged. The cache key (:func:`cache_key`) joins :data:`blurscan.measures.MEASURE_VERSION`,
+:data:`blurscan.decode.DECODE_VERSION`, the model's version (``"none"`` without a model) and :meth:`ScanSettings.cache_hash` (the settings that change a
+result, e.g. the analysis size). Error records are stored but never reused: a failed file is tried again on
+the next scan (a permission fix does not change a file's mtime).
+
+Parallelism
+-----------
+New or changed files are decoded and scored in worker processes (``settings.workers``; ``1`` runs everything
+in the calling process, which is easiest to debug). Each worker loads the model once. Worker processes are
+started with the ``spawn`` method (safe with ONNX Runtime and OpenCV threads), so a script that calls
+:func:`scan` with several workers must guard its top level with ``if __name__ == "__main__":``, as with any
+:mod:`multiprocessing` code. No pool is started when nothing needs decoding. Only the parent process writes
+the database, in batches (every :data:`BATCH_SIZE` records or :data:`BATCH_SECONDS` seconds), so an
+interruption (Ctrl-C) loses at most the records not yet yielded: everything :func:`scan` has yielded is in the
+database once the generator is closed or finished.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from .config import ScanSettings
+from .errors import BlurscanError, DecodeError
+from .records import DecodedImage, ImageRef, ScanRecord
+from .walk import walk
+
+log = logging.getLogger(__name__)
+
+#: Store writes happen after this many new records ...
+BATCH_SIZE = 100
+#: ... or after this many seconds, whichever comes first.
+BATCH_SECONDS = 2.0
+#: Files per task sent to a worker process (smaller near the end of a scan so that workers finish together).
+MAX_CHUNK = 8
+
+#: ``progress(done, total)``: called with ``(0, total)`` once the walk is done, then as files complete.
+ProgressCallback = Callable[[int, int], None]
+
+
+# -- public API -------------------------------------------------------------------------------------------
+
+def scan(
+    paths: str | os.PathLike | Iterable[str | os.PathLike],
+    settings: ScanSettings = ScanSettings(),
+    *,
+    db=None,
+    progress: ProgressCallback | None = None,
+    prune: bool = True,
+) -> Iterator[ScanRecord]:
+    """Score every image under ``paths``; yield one :class:`~blurscan.records.ScanRecord` per file.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        Files and folders (walked recursively, see :func:`blurscan.walk.walk`).
+    settings : ScanSettings
+        Analysis size, model, number of worker processes...
+    db : str, os.PathLike, Store or None
+        Database used as a cache and written with the results. ``None`` (the default for library use) scans
+        without a database; the CLI passes ``.blurscan.db`` at the scanned root.
+    progress : callable, optional
+        ``progress(done, total)``, see :data:`ProgressCallback`. Library code never prints.
+    prune : bool
+        After a complete scan, forget stored rows of files that no longer exist under the scanned folders.
+
+    Yields
+    ------
+    ScanRecord
+        Exactly one per file found (``status="error"`` with a one-line ``error`` when a file cannot be
+        scored: the scan goes on). Walk errors and reused records come first, in walk order, then new
+        records in completion order. ``record.cached`` is True for reused records.
+
+    Raises
+    ------
+    blurscan.errors.StoreError
+        The database cannot be used.
+    blurscan.errors.ModelError
+        ``settings.model`` names a model file that cannot be loaded.
+    """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    paths = list(paths)
+    with _open_store(db) as store:
+        model = load_model(settings.model, settings.model_threads)
+        key = cache_key(settings, model)
+        items = list(walk(paths, follow_symlinks=settings.follow_symlinks,
+                          include_hidden=settings.include_hidden))
+        total = len(items)
+        notify = progress or (lambda done, total: None)
+        notify(0, total)
+        refs = [item for item in items if isinstance(item, ImageRef)]
+        reusable = store.lookup_many(refs, key) if store is not None else {}
+        writer = _BatchWriter(store, key)
+        done = 0
+        complete = False
+        try:
+            todo: list[ImageRef] = []
+            for item in items:
+                if isinstance(item, ScanRecord):
+                    if os.path.lexists(item.path):  # a missing command-line path is not library content
+                        writer.add(item)
+                    record = item
+                else:
+                    record = reusable.get(item.path)
+                    if record is None or record.status != "ok":
+                        todo.append(item)
+                        continue
+                done += 1
+                yield record
+                if done % 256 == 0:
+                    notify(done, total)
+            notify(done, total)
+            for record in _compute(todo, settings, model):
+                writer.add(record)
+                done += 1
+                yield record
+                notify(done, total)
+            complete = True
+        finally:
+            writer.flush()
+            if complete and prune and store is not None:
+                _prune(store, paths, items)
+
+
+def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = ScanSettings()) -> ScanRecord:
+    """Score one image file or in-memory image (no database, no worker process).
+
+    Parameters
+    ----------
+    image : path or ndarray
+        A file, or a ``H x W`` (gray) / ``H x W x 3`` (RGB) / ``H x W x 4`` (RGBA) uint8 array.
+    settings : ScanSettings
+        Analysis size and model (``settings.model``).
+
+    Returns
+    -------
+    ScanRecord
+        ``path`` is ``"<array>"`` for an array; ``size`` and ``mtime_ns`` are None then.
+
+    Raises
+    ------
+    blurscan.errors.DecodeError
+        The file cannot be read or is not a usable image.
+    """
+    from . import decode
+
+    model = _model_cached(settings.model, settings.model_threads)
+    if isinstance(image, np.ndarray):
+        decoded = decode.decode_array(image, settings)
+        return _measure(decoded, settings, model, ScanRecord(path="<array>"))
+    path = os.path.abspath(os.fsdecode(image))
+    decoded = decode.decode(path, settings)
+    record = ScanRecord(path=path, size=getattr(decoded, "size", None), mtime_ns=getattr(decoded, "mtime_ns", None))
+    return _measure(decoded, settings, model, record)
+
+
+def cache_key(settings: ScanSettings, model=None) -> str:
+    """What must be unchanged for a stored record to be reused (see the module docstring)."""
+    from .decode import DECODE_VERSION
+    from .measures import MEASURE_VERSION
+
+    model_version = getattr(model, "version", None) or "none"
+    return f"{MEASURE_VERSION}|d{DECODE_VERSION}|{model_version}|{settings.cache_hash()}"
+
+
+def load_model(spec: str, threads: int = 1, *, quiet: bool = False):
+    """The classifier for ``spec`` (``"default"``, ``"none"`` or a path), or None for classical measures.
+
+    ``"default"`` falls back to None (with a log warning) while this build ships no model file.
+
+    Raises
+    ------
+    blurscan.errors.ModelError
+        A model file named by path is missing or invalid.
+    """
+    if spec == "none":
+        return None
+    try:
+        from .model import runtime
+    except ModuleNotFoundError as exc:
+        if spec == "default" and (exc.name or "").startswith("blurscan.model"):
+            (log.debug if quiet else log.warning)("model runtime not available; using the classical measures only")
+            return None
+        raise
+    if spec == "default":
+        default_path = runtime.default_model_path()
+        if not Path(default_path).exists():
+            (log.debug if quiet else log.warning)("no shipped model (%s); using the classical measures only",
+                                                  default_path)
+            return None
+    return runtime.load(spec, threads=threads)
+
+
+# -- stages -----------------------------------------------------------------------------------------------
+
+_MODELS: dict[tuple[str, int], object] = {}
+
+
+def _model_cached(spec: str, threads: int = 1):
+    if (spec, threads) not in _MODELS:
+        _MODELS[spec, threads] = load_model(spec, threads)
+    return _MODELS[spec, threads]
+
+
+def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
+    """Decode and score one file; never raises (a failure becomes an error record)."""
+    from . import decode
+
+    try:
+        decoded = decode.decode(ref.path, settings)
+        # the identity of the bytes actually decoded (a file replaced since the walk is scored as it is now)
+        size = getattr(decoded, "size", None) or ref.size
+        mtime_ns = getattr(decoded, "mtime_ns", None) or ref.mtime_ns
+        return _measure(decoded, settings, model, ScanRecord(path=ref.path, size=size, mtime_ns=mtime_ns))
+    except DecodeError as exc:
+        return ScanRecord.failed(ref, exc.reason)
+    except BlurscanError as exc:
+        return ScanRecord.failed(ref, " ".join(str(exc).split()))
+    except MemoryError:
+        return ScanRecord.failed(ref, "out of memory while decoding")
+    except Exception as exc:  # a bug or an unexpected library error must not stop the scan
+        log.debug("unexpected error on %r", ref.path, exc_info=True)
+        return ScanRecord.failed(ref, "internal error: " + " ".join(f"{type(exc).__name__}: {exc}".split()))
+
+
+def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanRecord) -> ScanRecord:
+    """Fill ``record`` from a decoded image: measures, then the model (or the classical verdict)."""
+    from . import measures
+
+    scores = measures.compute(decoded)
+    record.scores = dict(scores)
+    record.laplacian_var = decoded.laplacian_var
+    record.width, record.height = decoded.width, decoded.height
+    record.format = decoded.format or None
+    record.captured_at = (decoded.exif or {}).get("captured_at")
+    record.measure_version = measures.MEASURE_VERSION
+    if model is not None:
+        out = model.predict(decoded)
+        record.verdict, record.p_blurry, record.blur_type = out.verdict, float(out.p_blurry), out.blur_type
+        record.grid = out.grid
+        record.model_version = model.version
+    else:
+        record.verdict = measures.classical_verdict(scores, settings)
+    record.phash = _phash(decoded)
+    return record
+
+
+def _phash(decoded: DecodedImage) -> str | None:
+    try:
+        from .fingerprint import phash
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{__package__}.fingerprint":
+            return None
+        raise
+    return phash(decoded)
+
+
+# -- worker processes ---------------------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(settings: ScanSettings) -> None:
+    """Per worker process: let the parent handle Ctrl-C, load the model once, one OpenCV thread."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(Exception):
+        import cv2
+
+        cv2.setNumThreads(1)
+    _WORKER["settings"] = settings
+    _WORKER["model"] = load_model(settings.model, settings.model_threads, quiet=True)  # the parent warned
+
+
+def _work(refs: list[ImageRef]) -> list[ScanRecord]:
+    return [_process(ref, _WORKER["settings"], _WORKER["model"]) for ref in refs]
+
+
+def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[ScanRecord]:
+    """Records for ``todo``: in-process for one worker or one file, else in a process pool."""
+    if not todo:
+        return
+    workers = max(1, int(settings.workers))
+    if workers == 1 or len(todo) == 1:
+        for ref in todo:
+            yield _process(ref, settings, model)
+        return
+    workers = min(workers, len(todo))
+    # queue of (chunk, suspect); pop() from the end. A suspect (a file that was in flight when a worker process
+    # died) runs alone, so that the file that kills a worker is identified exactly and no other file is blamed.
+    queue = [(chunk, False) for chunk in reversed(_chunks(todo, workers))]
+    while queue:
+        pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                      initializer=_init_worker, initargs=(settings,))
+        pending: dict[cf.Future, tuple[list[ImageRef], bool]] = {}
+        try:
+            broken = False
+            while (queue or pending) and not broken:
+                while queue and len(pending) < 2 * workers and not any(s for _, s in pending.values()):
+                    if queue[-1][1] and pending:
+                        break
+                    chunk, suspect = queue.pop()
+                    pending[pool.submit(_work, chunk)] = (chunk, suspect)
+                finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                for future in finished:
+                    chunk, suspect = pending.pop(future)
+                    try:
+                        records = future.result()
+                    except cf.process.BrokenProcessPool:
+                        # a worker died (crash in a decoder, killed for memory): every file in flight is
+                        # retried alone in a new pool; a file that kills a worker when alone is reported
+                        broken = True
+                        if not suspect:
+                            queue.extend(([ref], True) for ref in reversed(chunk))
+                            continue
+                        records = [ScanRecord.failed(chunk[0], "worker process crashed on this file")]
+                    except Exception as exc:  # pickling or pool failure: report, go on
+                        records = [ScanRecord.failed(ref, f"worker failed: {exc}") for ref in chunk]
+                    yield from records
+            if broken:
+                for chunk, suspect in pending.values():
+                    queue.extend(([ref], True) for ref in reversed(chunk))
+                pending.clear()
+        finally:
+            for future in pending:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(refs: list[ImageRef], workers: int) -> list[list[ImageRef]]:
+    """Tasks of up to MAX_CHUNK files, at least ~4 per worker so that the load stays balanced."""
+    size = max(1, min(MAX_CHUNK, len(refs) // (4 * workers)))
+    return [refs[i:i + size] for i in range(0, len(refs), size)]
+
+
+# -- store --------------------------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _open_store(db):
+    if db is None:
+        yield None
+        return
+    from .store import Store
+
+    if isinstance(db, Store):
+        yield db
+        return
+    store = Store(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+class _BatchWriter:
+    """Collects records and writes them to the store every BATCH_SIZE records or BATCH_SECONDS."""
+
+    def __init__(self, store, key: str) -> None:
+        self.store, self.key = store, key
+        self.batch: list[ScanRecord] = []
+        self.last = time.monotonic()
+
+    def add(self, record: ScanRecord) -> None:
+        if self.store is None:
+            return
+        self.batch.append(record)
+        if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.last >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.store is not None and self.batch:
+            self.store.put(self.batch, self.key)
+            self.batch = []
+        self.last = time.monotonic()
+
+
+def _prune(store, paths, items) -> None:
+    """Forget stored rows under the scanned folders whose file was not found by this walk."""
+    seen = {item.path for item in items}
+    gone = []
+    for raw in paths:
+        root = os.path.abspath(os.path.expanduser(os.fsdecode(raw)))
+        if os.path.isdir(root):
+            gone += [path for path in store.paths_under(root) if path not in seen]
+    if gone:
+        log.info("forgetting %d files no longer present", len(gone))
+        store.forget(gone)

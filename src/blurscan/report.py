@@ -1,0 +1,166 @@
+"""Format scan records as a ranked table, JSON Lines or CSV (shared by ``blurscan scan`` and ``report``).
+
+The JSON Lines objects are exactly :meth:`ScanRecord.to_json` (the public contract, see ``docs/jsonl.md``).
+CSV has the same columns, in the same order, with ``grid`` JSON-encoded. The table ranks the most blurry photo
+first: by ``p_blurry`` (descending) when the model gave one, else by ``laplacian_var`` (ascending).
+
+Writers take a text or binary stream and never print on their own: the CLI chooses where output goes.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable
+from typing import IO
+
+from .errors import printable_path
+from .records import ScanRecord
+
+FORMATS = ("table", "jsonl", "csv")
+ONLY = ("blurry", "partial", "sharp", "errors")
+
+_VERDICT_STYLE = {"blurry": "bold red", "partial": "yellow", "sharp": "green"}
+
+
+def rank_key(record: ScanRecord) -> tuple:
+    """Sort key: most blurry first; records without ``p_blurry`` after those with one; errors last."""
+    if record.status != "ok":
+        return (3, 0.0, record.path)
+    if record.p_blurry is not None and math.isfinite(record.p_blurry):
+        return (0, -float(record.p_blurry), record.path)
+    if record.laplacian_var is not None and math.isfinite(record.laplacian_var):
+        return (1, float(record.laplacian_var), record.path)
+    return (2, 0.0, record.path)
+
+
+def ranked(records: Iterable[ScanRecord]) -> list[ScanRecord]:
+    """Records sorted by :func:`rank_key`."""
+    return sorted(records, key=rank_key)
+
+
+def filter_only(records: Iterable[ScanRecord], only: str | None) -> list[ScanRecord]:
+    """Keep ``blurry`` / ``partial`` / ``sharp`` records, or ``errors``; everything when ``only`` is None."""
+    if only is None:
+        return list(records)
+    if only == "errors":
+        return [r for r in records if r.status != "ok"]
+    return [r for r in records if r.status == "ok" and r.verdict == only]
+
+
+def jsonl_line(record: ScanRecord) -> str:
+    """One JSON object on one line (UTF-8 text; undecodable path bytes appear as ``\\xNN``)."""
+    return json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False)
+
+
+def write_jsonl(records: Iterable[ScanRecord], stream: IO[str]) -> int:
+    """Write one line per record; return the number written."""
+    n = 0
+    for record in records:
+        stream.write(jsonl_line(record) + "\n")
+        n += 1
+    return n
+
+
+def csv_columns(records: Iterable[ScanRecord]) -> list[str]:
+    """The JSONL keys, in JSONL order, over all records (score names can differ between records)."""
+    columns: dict[str, None] = {}
+    for record in records:
+        for key in record.to_json():
+            columns.setdefault(key, None)
+    return list(columns)
+
+
+def write_csv(records: list[ScanRecord], stream: IO[str]) -> int:
+    """CSV with a header row; ``grid`` JSON-encoded, missing values empty. Returns the number of rows."""
+    columns = csv_columns(records)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        obj = record.to_json()
+        row = []
+        for column in columns:
+            value = obj.get(column)
+            if column == "grid" and value is not None:
+                value = json.dumps(value, separators=(",", ":"))
+            row.append("" if value is None else value)
+        writer.writerow(row)
+    return len(records)
+
+
+def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | frozenset = frozenset(),
+                 title: str | None = None) -> None:
+    """Print the ranked table (rich) and then the errors, one line each, on ``console``."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    records = ranked(records)
+    ok = [r for r in records if r.status == "ok"]
+    errors = [r for r in records if r.status != "ok"]
+    with_model = any(r.p_blurry is not None for r in ok)  # no empty columns with --model none
+    table = Table(title=title, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    if with_model:
+        table.add_column("p_blurry", justify="right", no_wrap=True)
+    table.add_column("lap. var", justify="right", no_wrap=True)
+    if with_model:
+        table.add_column("blur", no_wrap=True)
+    table.add_column("size", justify="right", no_wrap=True)
+    table.add_column("path", overflow="fold", min_width=20)
+    for i, r in enumerate(ok, 1):
+        verdict = Text(r.verdict or "?", style=_VERDICT_STYLE.get(r.verdict or "", ""))
+        if r.path in kept:
+            verdict = Text(f"{r.verdict} (kept)", style="dim")
+        cells = [str(i), verdict]
+        if with_model:
+            cells.append("" if r.p_blurry is None else f"{r.p_blurry:.2f}")
+        cells.append("" if r.laplacian_var is None else f"{r.laplacian_var:.1f}")
+        if with_model:
+            cells.append(r.blur_type or "")
+        cells += [f"{r.width}x{r.height}" if r.width else "", Text(printable_path(r.path))]
+        table.add_row(*cells)
+    if ok:
+        console.print(table)
+    if errors:
+        console.print(Text(f"{len(errors)} file(s) could not be scored:", style="bold"))
+        for r in errors:
+            console.print(Text(f"  {printable_path(r.path)}: {r.error}"), soft_wrap=True)
+    console.print(Text(summary(records)))
+
+
+def summary(records: Iterable[ScanRecord]) -> str:
+    """``"12 files: 3 blurry, 1 partial, 7 sharp, 1 error"``."""
+    counts = {"blurry": 0, "partial": 0, "sharp": 0}
+    n = errors = 0
+    for r in records:
+        n += 1
+        if r.status != "ok":
+            errors += 1
+        elif r.verdict in counts:
+            counts[r.verdict] += 1
+    parts = [f"{counts[v]} {v}" for v in ("blurry", "partial", "sharp")]
+    parts.append(f"{errors} error" + ("s" if errors != 1 else ""))
+    return f"{n} file" + ("s" if n != 1 else "") + ": " + ", ".join(parts)
+
+
+def render_table_text(records: Iterable[ScanRecord], *, kept=frozenset(), width: int = 120) -> str:
+    """The table as plain text (for ``--output FILE``)."""
+    from rich.console import Console
+
+    buf = io.StringIO()
+    render_table(records, Console(file=buf, width=width, no_color=True, force_terminal=False,
+                                  highlight=False), kept=kept)
+    return buf.getvalue()
+
+
+def kept_paths(store) -> set[str]:
+    """Paths the person marked ``keep`` in review whose file is unchanged since (same size and mtime)."""
+    rows = store.conn.execute(
+        "SELECT d.path FROM decisions d JOIN images i ON i.path = d.path WHERE d.decision = 'keep' "
+        "AND (d.size IS NULL OR d.size = i.size) AND (d.mtime_ns IS NULL OR d.mtime_ns = i.mtime_ns)")
+    from .store import path_from_db
+
+    return {path_from_db(path) for (path,) in rows}

@@ -1,0 +1,108 @@
+"""Small generated images and nasty files for the scan tests (no fixture magic: plain functions)."""
+from __future__ import annotations
+
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from blurscan.config import shared_data_dir
+
+
+def textured(seed: int = 0, size: tuple[int, int] = (240, 320)) -> np.ndarray:
+    """A sharp RGB image with detail at every scale (random blocks + fine noise), uint8."""
+    rng = np.random.default_rng(seed)
+    h, w = size
+    coarse = rng.integers(0, 256, (h // 8, w // 8, 3), dtype=np.uint8)
+    img = cv2.resize(coarse, (w, h), interpolation=cv2.INTER_NEAREST).astype(np.int16)
+    img += rng.integers(-40, 41, (h, w, 3), dtype=np.int16)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def blurred(img: np.ndarray, sigma: float = 6.0) -> np.ndarray:
+    return cv2.GaussianBlur(img, (0, 0), sigma)
+
+
+def save_jpeg(path: Path, rgb: np.ndarray, quality: int = 92) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(rgb).save(path, format="JPEG", quality=quality)
+    return path
+
+
+def save_png(path: Path, rgb: np.ndarray) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(rgb).save(path, format="PNG")
+    return path
+
+
+def make_library(root: Path, n_sharp: int = 3, n_blurry: int = 2) -> dict[str, str]:
+    """``root`` with sharp and blurred JPEGs (one PNG, one in a sub-folder); returns path -> truth."""
+    truth = {}
+    for i in range(n_sharp):
+        p = save_jpeg(root / ("sub" if i == 0 else "") / f"sharp_{i}.jpg", textured(i))
+        truth[str(p)] = "sharp"
+    for i in range(n_blurry):
+        save = save_png if i == 0 else save_jpeg
+        p = save(root / f"blurry_{i}.{'png' if i == 0 else 'jpg'}", blurred(textured(100 + i)))
+        truth[str(p)] = "blurry"
+    return truth
+
+
+def png_bomb(path: Path, width: int = 100_000, height: int = 100_000) -> Path:
+    """A tiny PNG whose header claims ``width x height`` pixels (a decompression bomb's signature)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit grayscale
+    idat = zlib.compress(b"\x00" * 1024)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return path
+
+
+def bad_files(folder: Path) -> dict[str, str]:
+    """Write one file per bad-input case into ``folder``; return path -> a word the error must contain."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good = save_jpeg(folder / "good_source.jpg", textured(7)).read_bytes()
+    (folder / "good_source.jpg").unlink()
+    cases = {}
+    p = folder / "truncated.jpg"
+    p.write_bytes(good[: len(good) // 2])
+    cases[str(p)] = "truncated"
+    p = folder / "empty.jpg"
+    p.write_bytes(b"")
+    cases[str(p)] = "empty"
+    p = folder / "notes.jpg"
+    p.write_text("this is a shopping list, not a photo\n" * 20)
+    cases[str(p)] = "not an image"
+    p = folder / "layers.png"
+    p.write_bytes(b"8BPS\x00\x01" + b"\x00" * 200)
+    cases[str(p)] = "unsupported format"
+    p = png_bomb(folder / "bomb.png")
+    cases[str(p)] = "decompression bomb"
+    p = folder / "loop.jpg"
+    os.symlink(p, p)
+    cases[str(p)] = "symbolic link loop"
+    return cases
+
+
+def shared_photos(n: int = 4, label: str | None = None) -> list[Path]:
+    """A few real photos from ../shared/data (first ``n`` rows of the manifest matching ``label``)."""
+    import csv
+
+    root = shared_data_dir()
+    manifest = root / "manifest.csv"
+    if not manifest.exists():
+        return []
+    out = []
+    with open(manifest, newline="") as f:
+        for row in csv.DictReader(f):
+            if label is None or row["label"] == label:
+                if row["set"] in ("kodak24", "set14", "levin2009", "gopro", "bsd100") and (root / row["file"]).exists():
+                    out.append(root / row["file"])
+            if len(out) >= n:
+                break
+    return out
