@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..errors import ActionError, UsageError, printable_path
+from ..store import db_path, path_from_db
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,13 @@ def create_batch(store, kind: str, destination: str | None, files: list[tuple[st
     now = time.time()
     with store.transaction() as conn:
         cur = conn.execute("INSERT INTO batches (kind, destination, created_at, state) VALUES (?,?,?,'running')",
-                           (kind, destination, now))
+                           (kind, None if destination is None else db_path(destination), now))
         batch_id = cur.lastrowid
         ids = []
         for src, dst, size in files:
             cur = conn.execute(
                 "INSERT INTO journal (batch_id, src, dst, size, state, updated_at) VALUES (?,?,?,?,'planned',?)",
-                (batch_id, src, dst, size, now))
+                (batch_id, db_path(src), None if dst is None else db_path(dst), size, now))
             ids.append(cur.lastrowid)
     return batch_id, ids
 
@@ -94,7 +95,7 @@ def mark(store, row_id: int, state: str, *, dst: str | None = None, sha256: str 
     sets, args = ["state = ?", "updated_at = ?"], [state, time.time()]
     if dst is not None:
         sets.append("dst = ?")
-        args.append(dst)
+        args.append(db_path(dst))
     if sha256 is not None:
         sets.append("sha256 = ?")
         args.append(sha256)
@@ -115,7 +116,8 @@ def rows(store, batch_id: int) -> list[JournalRow]:
     cur = store.conn.execute(
         "SELECT id, batch_id, src, dst, size, sha256, state, error FROM journal WHERE batch_id = ? ORDER BY id",
         (batch_id,))
-    return [JournalRow(*r) for r in cur]
+    return [JournalRow(r[0], r[1], path_from_db(r[2]), None if r[3] is None else path_from_db(r[3]), *r[4:])
+            for r in cur]
 
 
 def batch(store, batch_id: int) -> BatchInfo:
@@ -135,7 +137,7 @@ def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
         sql += " WHERE b.id = ?"
         args = (batch_id,)
     sql += " GROUP BY b.id ORDER BY b.id DESC"
-    return [BatchInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or 0, r[7] or 0, r[8] or 0, r[9] or 0)
+    return [BatchInfo(r[0], r[1], None if r[2] is None else path_from_db(r[2]), r[3], r[4], r[5], r[6] or 0, r[7] or 0, r[8] or 0, r[9] or 0)
             for r in store.conn.execute(sql, args)]
 
 
@@ -153,6 +155,7 @@ def moved_paths(store) -> frozenset[str]:
     """
     out = set()
     for src, state in store.conn.execute("SELECT src, state FROM journal WHERE state IN ('done', 'moving')"):
+        src = path_from_db(src)
         if state == "done" or not os.path.lexists(src):
             out.add(src)
     return frozenset(out)

@@ -30,6 +30,7 @@ import stat
 from dataclasses import dataclass, field
 
 from ..errors import UsageError, printable_path
+from ..store import path_from_db
 
 #: RAW formats whose file counts as the "RAW twin" of a JPEG/HEIC with the same stem (lower case).
 RAW_SUFFIXES = frozenset({
@@ -131,13 +132,14 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False) -> tu
     conn = store.conn
     from .journal import moved_paths
 
-    kept = {r[0] for r in conn.execute("SELECT path FROM decisions WHERE decision = 'keep'")}
+    kept = {path_from_db(r[0]) for r in conn.execute("SELECT path FROM decisions WHERE decision = 'keep'")}
     chosen: dict[str, Candidate] = {}
     skipped: list[Skip] = []
     gone = moved_paths(store)  # moved or trashed by an earlier batch: not selected again
     for path, d_size, d_mtime, i_size, i_mtime, has_image in conn.execute(
             "SELECT d.path, d.size, d.mtime_ns, i.size, i.mtime_ns, i.path IS NOT NULL FROM decisions d "
             "LEFT JOIN images i ON i.path = d.path WHERE d.decision = 'discard'"):
+        path = path_from_db(path)
         if has_image and (d_size, d_mtime) != (i_size, i_mtime):
             skipped.append(Skip(path, "changed since it was reviewed (the file was re-scanned as another version); "
                                       "review it again"))
@@ -146,6 +148,7 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False) -> tu
     if all_flagged:
         for path, size, mtime in conn.execute(
                 "SELECT path, size, mtime_ns FROM images WHERE status = 'ok' AND verdict = 'blurry'"):
+            path = path_from_db(path)
             if path not in kept and path not in chosen:
                 chosen[path] = Candidate(path, "blurry", size, mtime)
     for path in gone.intersection(chosen):
@@ -156,7 +159,7 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False) -> tu
         for group_id, path, is_keeper, size, mtime in conn.execute(
                 "SELECT b.group_id, b.path, b.is_keeper, i.size, i.mtime_ns FROM burst_groups b "
                 "LEFT JOIN images i ON i.path = b.path ORDER BY b.group_id, b.rank"):
-            groups.setdefault(group_id, []).append((path, is_keeper, size, mtime))
+            groups.setdefault(group_id, []).append((path_from_db(path), is_keeper, size, mtime))
         for members in groups.values():
             keepers = [m[0] for m in members if m[1]]
             keeper_ok = any(os.path.lexists(k) and chosen.get(k, Candidate(k, "", 0, 0)).reason != "discard"

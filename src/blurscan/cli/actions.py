@@ -1,0 +1,244 @@
+"""``blurscan move``, ``trash``, ``undo`` and ``tag``: thin commands over :mod:`blurscan.actions`.
+
+Exit codes: 0 when everything asked for was done (or the dry run listed it), 1 when some file failed (the
+others were still done; each failure is listed on stderr) or on a fatal error, 2 on a usage error.
+"""
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+import click
+
+from ..config import DEFAULT_DB_NAME
+from ..errors import StoreError, UsageError, printable_path
+
+
+def _db_options(func):
+    func = click.option("--db", type=click.Path(dir_okay=False), default=None,
+                        help="Database file (default: .blurscan.db in PATH or its nearest parent folder).")(func)
+    func = click.argument("path", required=False, type=click.Path(file_okay=False))(func)
+    return func
+
+
+def _selection_options(func):
+    func = click.option("--from-bursts", is_flag=True,
+                        help="Also take the non-keeper shots of burst groups (see `blurscan bursts`).")(func)
+    func = click.option("--all-flagged", is_flag=True,
+                        help="Also take every photo the scan called blurry (never one you marked keep).")(func)
+    return func
+
+
+def _open_store(path: str | None, db: str | None):
+    from ..store import Store
+
+    if db:
+        return Store(db, create=False)
+    root = os.path.abspath(path or ".")
+    found = None
+    try:
+        from .scan import _find_db  # the same rule as `blurscan report`: PATH or its nearest parent
+        found = _find_db(root)
+    except ImportError:  # pragma: no cover - during development
+        candidate = Path(root) / DEFAULT_DB_NAME
+        found = candidate if candidate.is_file() else None
+    if found is None:
+        raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
+                         "(run `blurscan scan` first, or pass --db)")
+    return Store(found, create=False)
+
+
+def human_size(n: int) -> str:
+    """Bytes as a short text with decimal units (as file managers show them): ``1.5 MB``."""
+    value = float(n)
+    for unit in ("bytes", "kB", "MB", "GB", "TB"):
+        if value < 1000 or unit == "TB":
+            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{n} bytes"  # pragma: no cover
+
+
+def _show(path: str, root: str | None) -> str:
+    if root:
+        rel = os.path.relpath(path, root)
+        if not rel.startswith(os.pardir):
+            return printable_path(rel)
+    return printable_path(path)
+
+
+def _print_plan(plan, verb: str) -> None:
+    root = plan.root or os.getcwd()
+    for photo in plan.photos:
+        extra = [os.path.basename(f.src) for f in photo.files[1:]]
+        with_ = f"  (with {', '.join(printable_path(e) for e in extra)})" if extra else ""
+        target = f" -> {printable_path(photo.files[0].dst)}" if photo.files[0].dst else ""
+        click.echo(f"{verb} {_show(photo.photo, root)} [{photo.reason}]{with_}{target}")
+    for skip in plan.skipped:
+        click.echo(f"skip {_show(skip.path, root)}: {skip.reason}")
+
+
+def _summary(plan) -> str:
+    n, files = len(plan.photos), len(plan.files)
+    return (f"{n} photo{'s' if n != 1 else ''} ({files} file{'s' if files != 1 else ''}, "
+            f"{human_size(plan.total_bytes)})")
+
+
+def _run(store, plan, verb_done: str) -> None:
+    from ..actions import execute
+
+    result = execute(store, plan)
+    for path, reason in result.failed:
+        click.echo(f"failed: {reason}", err=True)
+    for path, reason in result.skipped:
+        click.echo(f"skipped: {printable_path(path)}: {reason}", err=True)
+    n = result.photos_moved
+    where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
+    click.echo(f"{verb_done} {n} photo{'s' if n != 1 else ''} ({len(result.moved)} files, "
+               f"{human_size(result.bytes_moved)}){where} as batch {result.batch_id}; "
+               f"undo with `blurscan undo --batch {result.batch_id}`.")
+    if result.failed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option("--to", "destination", required=True, type=click.Path(file_okay=False),
+              help="Folder to move the photos to; their paths relative to the library root are kept.")
+@_selection_options
+@click.option("--yes", is_flag=True, help="Do it (without --yes: a dry run that only lists what would happen).")
+@_db_options
+def move(destination, all_flagged, from_bursts, yes, path, db):
+    """Move the photos you marked discard (and their sidecars) to a folder. Dry run unless --yes.
+
+    With --all-flagged every blurry photo is taken too, with --from-bursts the non-keeper shots of bursts;
+    a photo you marked keep is never taken. Sidecars (.xmp, .aae) and a RAW twin with the same name move with
+    their photo. Nothing is ever overwritten: a photo whose destination exists is skipped. Each file is
+    renamed atomically on the same device, or copied, verified by SHA-256 and only then removed across devices.
+    Every step is written to the database's journal first, so `blurscan undo` can put everything back, even
+    after a crash.
+    """
+    with _open_store(path, db) as store:
+        from ..actions import plan_move
+
+        plan = plan_move(store, destination, all_flagged=all_flagged, from_bursts=from_bursts)
+        if not yes:
+            _print_plan(plan, "would move")
+            note = ""
+            if plan.cross_device:
+                note = f" ({human_size(plan.copy_bytes)} copied across devices)"
+            click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}, "
+                       f"freeing {human_size(plan.total_bytes)} in the library. Nothing was changed; "
+                       "add --yes to move.")
+            return
+        if not plan.photos:
+            click.echo("Nothing to move." + (f" ({len(plan.skipped)} skipped, see the dry run.)"
+                                             if plan.skipped else ""))
+            return
+        _run(store, plan, "moved")
+
+
+@click.command()
+@_selection_options
+@click.option("--yes", is_flag=True, help="Do it (without --yes: a dry run that only lists what would happen).")
+@_db_options
+def trash(all_flagged, from_bursts, yes, path, db):
+    """Send the photos you marked discard (and their sidecars) to the desktop trash. Dry run unless --yes.
+
+    The selection is the same as for `blurscan move`. The trash is the freedesktop.org one
+    (~/.local/share/Trash, or .Trash-UID on other drives) that file managers show; space is freed when the
+    trash is emptied. `blurscan undo` restores a trash batch as long as the trash was not emptied (the
+    desktop's "Restore" works too).
+    """
+    with _open_store(path, db) as store:
+        from ..actions import plan_trash
+
+        plan = plan_trash(store, all_flagged=all_flagged, from_bursts=from_bursts)
+        if not plan.root:
+            plan.root = os.path.dirname(os.path.abspath(store.path))
+        if not yes:
+            _print_plan(plan, "would trash")
+            click.echo(f"Dry run: {_summary(plan)} would go to the trash, freeing {human_size(plan.total_bytes)} "
+                       "once the trash is emptied. Nothing was changed; add --yes to trash them.")
+            return
+        if not plan.photos:
+            click.echo("Nothing to trash.")
+            return
+        _run(store, plan, "trashed")
+
+
+@click.command()
+@click.option("--batch", "batch_id", type=int, default=None, help="Batch to undo (default: the newest not undone).")
+@click.option("--list", "list_", is_flag=True, help="List the batches (newest first) and exit.")
+@_db_options
+def undo(batch_id, list_, path, db):
+    """Put back the files of a move or trash batch, byte for byte, at their original paths.
+
+    Works after a crash or kill in the middle of a batch: the journal says what was being done and each file
+    is checked on disk. Nothing is overwritten: a file whose original path is taken again is reported and
+    left where it is. Running undo again retries what failed.
+    """
+    from ..actions import list_batches
+    from ..actions import undo as undo_batch
+
+    with _open_store(path, db) as store:
+        if list_:
+            batches = list_batches(store)
+            if not batches:
+                click.echo("No batches.")
+            for b in batches:
+                when = datetime.datetime.fromtimestamp(b.created_at).strftime("%Y-%m-%d %H:%M")
+                where = f" -> {printable_path(b.destination)}" if b.destination else ""
+                click.echo(f"batch {b.id}  {when}  {b.kind}{where}  {b.state}: {b.moved} moved, "
+                           f"{b.failed} failed, {b.undone} undone of {b.files} files ({human_size(b.bytes)})")
+            return
+        result = undo_batch(store, batch_id)
+        for path_, reason in result.failed:
+            click.echo(f"failed: {reason}", err=True)
+        n = len(result.restored)
+        click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}"
+                   + (f", {len(result.untouched)} had not been moved" if result.untouched else "")
+                   + (f", {len(result.failed)} could not be restored (listed above; run undo again once "
+                      "fixed)" if result.failed else "") + ".")
+        if result.failed:
+            raise SystemExit(1)
+
+
+@click.command()
+@click.option("--xmp", "xmp_", is_flag=True, required=True,
+              help="Write XMP sidecars (the only kind of tag so far; required).")
+@click.option("--all-flagged/--discarded-only", default=True, show_default=True,
+              help="Tag every blurry photo (default), or only those you marked discard.")
+@click.option("--from-bursts", is_flag=True, help="Also tag the non-keeper shots of burst groups.")
+@click.option("--label", default="Red", show_default=True,
+              help="xmp:Label written on every tagged photo (a color name shows as that color label).")
+@click.option("--dry-run", is_flag=True, help="List the sidecars that would be written; write nothing.")
+@_db_options
+def tag(xmp_, all_flagged, from_bursts, label, dry_run, path, db):
+    """Write or merge an XMP sidecar per flagged photo so photo managers show it.
+
+    Photos you marked discard (and burst non-keepers with --from-bursts) get xmp:Rating=-1 ("rejected" in
+    Lightroom, darktable and digiKam); every tagged photo gets xmp:Label (default "Red"). An existing sidecar
+    (NAME.EXT.xmp or NAME.xmp) is merged: everything else in it is kept. The photos themselves are never
+    touched. A photo you marked keep is never tagged.
+    """
+    from ..actions.xmp import tag_photos
+
+    if not xmp_:  # pragma: no cover - click enforces required
+        raise UsageError("tag needs --xmp")
+    with _open_store(path, db) as store:
+        result = tag_photos(store, all_flagged=all_flagged, from_bursts=from_bursts, label=label,
+                            dry_run=dry_run)
+        root = os.path.dirname(os.path.abspath(store.path))
+        for item in result.written:
+            verb = "would write" if dry_run else ("merged" if item.merged else "wrote")
+            click.echo(f"{verb} {_show(item.sidecar, root)}  (Rating {item.rating if item.rating is not None else '-'}"
+                       f", Label {item.label})")
+        for path_, reason in result.skipped:
+            click.echo(f"skip {_show(path_, root)}: {reason}")
+        for path_, reason in result.failed:
+            click.echo(f"failed: {reason}", err=True)
+        n = len(result.written)
+        click.echo(f"{'Dry run: would tag' if dry_run else 'tagged'} {n} photo{'s' if n != 1 else ''}"
+                   + (f", {len(result.failed)} failed" if result.failed else "") + ".")
+        if result.failed:
+            raise SystemExit(1)
