@@ -1,0 +1,312 @@
+"""The scan pipeline through the Python API: results, cache reuse and invalidation, workers, interruption."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+import blurscan
+from blurscan import decode, measures, pipeline
+from blurscan.config import ScanSettings
+from blurscan.errors import DecodeError
+from blurscan.store import Store
+
+from helpers_images import blurred, make_library, save_jpeg, shared_photos, textured
+
+S1 = ScanSettings(workers=1, model="none")
+
+
+@pytest.fixture
+def library(tmp_path):
+    root = tmp_path / "lib"
+    return root, make_library(root)
+
+
+@pytest.fixture
+def decode_calls(monkeypatch):
+    """Spy on the real decoder (in-process scans only): the list of paths decoded."""
+    calls = []
+    real = decode.decode
+
+    def spy(path, settings=ScanSettings(), **kw):
+        calls.append(os.fsdecode(path))
+        return real(path, settings, **kw)
+
+    monkeypatch.setattr(decode, "decode", spy)
+    return calls
+
+
+def _scan(paths, settings=S1, db=None, **kw):
+    return {r.path: r for r in blurscan.scan(paths, settings, db=db, **kw)}
+
+
+def test_scan_scores_each_file_once_with_the_right_verdict(library, tmp_path):
+    root, truth = library
+    records = list(blurscan.scan([root], S1, db=tmp_path / "x.db"))
+    assert sorted(r.path for r in records) == sorted(truth)
+    for r in records:
+        assert r.status == "ok", r.error
+        assert r.verdict == truth[r.path]
+        assert r.measure_version == measures.MEASURE_VERSION and r.model_version is None
+        assert r.width == 320 and r.height == 240 and r.size == os.path.getsize(r.path)
+        assert r.laplacian_var > 0 and set(r.scores) >= {"tenengrad", "laplacian_var_norm"}
+        assert r.p_blurry is None and r.blur_type is None  # no model
+    blurry = [r.laplacian_var for r in records if r.verdict == "blurry"]
+    sharp = [r.laplacian_var for r in records if r.verdict == "sharp"]
+    assert max(blurry) < min(sharp)
+
+
+def test_real_photos_scanned(tmp_path):
+    photos = shared_photos(3)
+    if not photos:
+        pytest.skip("../shared/data not available (set BLURSCAN_SHARED_DATA)")
+    records = _scan(photos)
+    assert set(records) == {str(p) for p in photos}
+    for p in photos:
+        r = records[str(p)]
+        assert r.status == "ok" and r.verdict in ("sharp", "blurry") and r.width > 0
+        assert r.format == "JPEG" and r.size == p.stat().st_size
+
+
+def test_second_scan_reuses_everything(library, tmp_path, decode_calls):
+    root, truth = library
+    db = tmp_path / "x.db"
+    first = _scan([root], db=db)
+    assert sorted(decode_calls) == sorted(truth)
+    decode_calls.clear()
+    second = _scan([root], db=db)
+    assert decode_calls == []
+    assert all(r.cached for r in second.values())
+    for path, r in second.items():
+        assert (r.verdict, r.laplacian_var, r.scores) == (first[path].verdict, first[path].laplacian_var,
+                                                           first[path].scores)
+
+
+def test_touched_file_is_scanned_again(library, tmp_path, decode_calls):
+    root, truth = library
+    db = tmp_path / "x.db"
+    _scan([root], db=db)
+    touched = sorted(truth)[0]
+    st = os.stat(touched)
+    os.utime(touched, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    decode_calls.clear()
+    records = _scan([root], db=db)
+    assert decode_calls == [touched]
+    assert not records[touched].cached and records[touched].mtime_ns == st.st_mtime_ns + 1_000_000_000
+    assert sum(r.cached for r in records.values()) == len(truth) - 1
+
+
+def test_replaced_content_is_scanned_again(library, tmp_path, decode_calls):
+    root, truth = library
+    db = tmp_path / "x.db"
+    _scan([root], db=db)
+    sharp = next(p for p, v in truth.items() if v == "sharp" and p.endswith(".jpg"))
+    st = os.stat(sharp)
+    save_jpeg(type(root)(sharp), blurred(textured(5)))
+    os.utime(sharp, ns=(st.st_atime_ns, st.st_mtime_ns))  # same mtime, different size
+    decode_calls.clear()
+    records = _scan([root], db=db)
+    assert decode_calls == [sharp] and records[sharp].verdict == "blurry"
+
+
+@pytest.mark.parametrize("change", ["settings", "measure_version", "decode_version"])
+def test_result_changing_settings_or_versions_invalidate(library, tmp_path, decode_calls, monkeypatch, change):
+    root, truth = library
+    db = tmp_path / "x.db"
+    _scan([root], db=db)
+    decode_calls.clear()
+    settings = S1
+    if change == "settings":
+        settings = ScanSettings(workers=1, model="none", analysis_long_side=256)
+    elif change == "measure_version":
+        monkeypatch.setattr(measures, "MEASURE_VERSION", measures.MEASURE_VERSION + "-next")
+    else:
+        monkeypatch.setattr(decode, "DECODE_VERSION", decode.DECODE_VERSION + "-next")
+    records = _scan([root], settings, db=db)
+    assert sorted(decode_calls) == sorted(truth) and not any(r.cached for r in records.values())
+    decode_calls.clear()
+    _scan([root], settings, db=db)
+    assert decode_calls == []
+
+
+def test_settings_that_do_not_change_results_keep_the_cache(library, tmp_path, decode_calls):
+    root, truth = library
+    db = tmp_path / "x.db"
+    _scan([root], db=db)
+    decode_calls.clear()
+    _scan([root], ScanSettings(workers=1, model="none", model_threads=2, max_pixels=10**9), db=db)
+    assert decode_calls == []
+
+
+@dataclass
+class _Out:
+    verdict: str
+    p_blurry: float
+    blur_type: str
+    grid: list
+
+
+class _FakeClassifier:
+    """Stands in for a trained model file (the model-eng's runtime is tested in its own tests)."""
+
+    def __init__(self, version):
+        self.version = version
+
+    def predict(self, decoded):
+        p = float(decoded.laplacian_var < 100)
+        return _Out("blurry" if p else "sharp", p, "defocus" if p else "none", [[p, None], [p, p]])
+
+
+def test_model_version_is_part_of_the_cache_key(library, tmp_path, decode_calls, monkeypatch):
+    root, truth = library
+    db = tmp_path / "x.db"
+    version = {"v": "1.0+aaaa"}
+    monkeypatch.setattr(pipeline, "load_model", lambda spec, threads=1, **kw: _FakeClassifier(version["v"]))
+    settings = ScanSettings(workers=1, model="default")
+    first = _scan([root], settings, db=db)
+    for path, r in first.items():
+        assert r.model_version == "1.0+aaaa" and r.verdict == truth[path]
+        assert r.p_blurry == (1.0 if truth[path] == "blurry" else 0.0) and r.grid[0][1] is None
+    decode_calls.clear()
+    _scan([root], settings, db=db)
+    assert decode_calls == []
+    version["v"] = "1.0+bbbb"  # retrained model
+    second = _scan([root], settings, db=db)
+    assert sorted(decode_calls) == sorted(truth)
+    assert {r.model_version for r in second.values()} == {"1.0+bbbb"}
+
+
+def test_error_records_are_stored_but_retried(tmp_path, decode_calls):
+    root = tmp_path / "lib"
+    root.mkdir()
+    bad = root / "bad.jpg"
+    bad.write_text("not a photo")
+    db = tmp_path / "x.db"
+    (r,) = _scan([root], db=db).values()
+    assert r.status == "error" and "not an image" in r.error
+    with Store(db) as store:
+        assert [x.path for x in store.records(only="errors")] == [str(bad)]
+    decode_calls.clear()
+    _scan([root], db=db)
+    assert decode_calls == [str(bad)]
+
+
+def test_worker_pool_gives_the_same_results(library, tmp_path):
+    root, truth = library
+    one = _scan([root], db=tmp_path / "a.db")
+    two = _scan([root], ScanSettings(workers=2, model="none"), db=tmp_path / "b.db")
+    assert set(one) == set(two) == set(truth)
+    for path in truth:
+        assert two[path].to_json() == one[path].to_json()
+    with Store(tmp_path / "b.db") as store:
+        assert len(store.records()) == len(truth)
+
+
+def test_no_pool_when_nothing_needs_decoding(library, tmp_path, monkeypatch):
+    root, truth = library
+    db = tmp_path / "x.db"
+    _scan([root], db=db)
+
+    def no_pool(*a, **kw):
+        raise AssertionError("a process pool was started")
+
+    monkeypatch.setattr(pipeline.cf, "ProcessPoolExecutor", no_pool)
+    assert len(_scan([root], ScanSettings(workers=4, model="none"), db=db)) == len(truth)
+
+
+def test_deleted_files_are_forgotten(library, tmp_path):
+    root, truth = library
+    db = tmp_path / "x.db"
+    _scan([root], db=db)
+    gone = sorted(truth)[0]
+    os.remove(gone)
+    assert gone not in _scan([root], db=db)
+    with Store(db) as store:
+        assert store.record(gone) is None and len(store.records()) == len(truth) - 1
+
+
+def test_progress_callback(library):
+    root, truth = library
+    calls = []
+    _scan([root], progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, len(truth)) and calls[-1] == (len(truth), len(truth))
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_interrupted_scan_keeps_what_was_yielded(library, tmp_path, workers):
+    root, truth = library
+    db = tmp_path / "x.db"
+    seen = []
+
+    def progress(done, total):
+        if done >= 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        for r in blurscan.scan([root], ScanSettings(workers=workers, model="none"), db=db, progress=progress):
+            seen.append(r.path)
+    assert len(seen) == 2
+    with Store(db) as store:
+        assert sorted(r.path for r in store.records()) == sorted(seen)
+
+
+def test_consumer_stopping_early_keeps_what_was_yielded(library, tmp_path):
+    root, truth = library
+    db = tmp_path / "x.db"
+    gen = blurscan.scan([root], S1, db=db)
+    first = next(gen)
+    gen.close()
+    with Store(db) as store:
+        assert [r.path for r in store.records()] == [first.path]
+
+
+def test_file_replaced_or_deleted_after_the_walk(library, tmp_path):
+    root, truth = library
+    paths = sorted(p for p in truth if p.endswith(".jpg"))
+    replaced, deleted = paths[0], paths[1]
+
+    def progress(done, total):
+        if done == 0 and os.path.exists(deleted):  # the walk is over, nothing decoded yet
+            save_jpeg(type(root)(replaced), textured(9, size=(100, 150)))
+            os.remove(deleted)
+
+    records = _scan([root], db=tmp_path / "x.db", progress=progress)
+    assert set(records) == set(truth)
+    assert records[replaced].status == "ok" and (records[replaced].width, records[replaced].height) == (150, 100)
+    assert records[replaced].size == os.path.getsize(replaced)
+    assert records[deleted].status == "error" and "vanished" in records[deleted].error
+
+
+def test_score_image_path_and_array(library):
+    root, truth = library
+    path = next(p for p, v in truth.items() if v == "blurry")
+    r = blurscan.score_image(path, S1)
+    assert r.path == path and r.verdict == "blurry" and r.size == os.path.getsize(path)
+    arr = textured(3)
+    ra = blurscan.score_image(arr, S1)
+    assert ra.path == "<array>" and ra.verdict == "sharp" and (ra.width, ra.height) == (320, 240)
+    assert blurscan.score_image(blurred(arr), S1).laplacian_var < ra.laplacian_var
+    with pytest.raises(DecodeError, match="missing.jpg"):
+        blurscan.score_image(root / "missing.jpg", S1)
+    with pytest.raises(DecodeError):
+        blurscan.score_image(np.zeros((0, 5), np.uint8), S1)
+
+
+def test_cache_key_parts():
+    key = pipeline.cache_key(S1)
+    assert measures.MEASURE_VERSION in key and decode.DECODE_VERSION in key and S1.cache_hash() in key
+    assert pipeline.cache_key(S1, _FakeClassifier("7+x")) != key
+    assert pipeline.cache_key(ScanSettings(workers=3, model="none")) == key
+    assert pipeline.cache_key(ScanSettings(analysis_long_side=512)) != key
+
+
+def test_import_pipeline_does_not_import_torch():
+    code = ("import sys, blurscan.pipeline, blurscan.cli.scan; "
+            "bad = [m for m in ('torch', 'torchvision') if m in sys.modules]; print(bad); sys.exit(bool(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
