@@ -60,15 +60,20 @@ MIGRATIONS: list[str] = [
         mtime_ns    INTEGER,
         decided_at  REAL NOT NULL
     );
+    CREATE INDEX IF NOT EXISTS decisions_decision ON decisions(decision);
 
     CREATE TABLE IF NOT EXISTS decision_log (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,
         path        TEXT NOT NULL,
         previous    TEXT,                -- NULL = no decision before
+        prev_size   INTEGER,             -- file identity stored with the previous decision (for undo)
+        prev_mtime_ns INTEGER,
+        prev_decided_at REAL,
         decision    TEXT,                -- NULL = decision removed
         at          REAL NOT NULL,
         undone      INTEGER NOT NULL DEFAULT 0
     );
+    CREATE INDEX IF NOT EXISTS decision_log_open ON decision_log(undone, id);
 
     CREATE TABLE IF NOT EXISTS batches (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,46 @@
+"""``blurscan review``: open the review page of a scanned folder."""
+from __future__ import annotations
+
+import logging
+import os
+
+import click
+
+from ..errors import UsageError
+
+
+@click.command("review")
+@click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True, path_type=str))
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=str),
+              help="Database file (default: .blurscan.db in PATH, or in the current folder).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0 = any free port).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
+def review(path: str | None, db: str | None, port: int, no_browser: bool) -> None:
+    """Look at the flagged photos in your browser and keep or discard them.
+
+    Starts a local web page (127.0.0.1 only, protected by a random token in the URL). Keys: arrows move,
+    k keep, d discard, u undo the last decision, Enter / Esc open and close a photo, z zoom to 100 %,
+    m blur map. Decisions are stored in the database: a photo you keep is not flagged again unless the file
+    changes. Then move the discarded photos away with `blurscan move --to DIR` (dry run first).
+    """
+    from ..store import default_db_path
+    from ..review.server import ReviewServer
+
+    if path and db:
+        raise UsageError("give either PATH or --db, not both")
+    db_path = db or str(default_db_path([path or os.getcwd()]))
+    if not os.path.exists(db_path):
+        raise UsageError(f"{db_path}: no blurscan database here (run `blurscan scan {path or '.'}` first)")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ReviewServer(db_path, port=port, db_hint=db_path)
+    click.echo(f"Review page: {server.url}")
+    click.echo("Only this URL (with its token) opens the page. Press Ctrl+C to stop.")
+    if not no_browser and not server.open_browser():
+        click.echo("Could not open a browser: open the URL above yourself.", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.shutdown()

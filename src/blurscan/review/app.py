@@ -1,0 +1,290 @@
+"""The review web app (Flask application factory).
+
+Why Flask: it is a dependency already, well kept (Pallets), small, synchronous like the rest of blurscan, and
+its test client lets every security check be tested without a network. The page itself is plain HTML, CSS
+and vanilla JavaScript served from this package: no CDN, no build step, nothing fetched from the network.
+
+Every request passes the checks of :mod:`~blurscan.review.security` (Host, token/cookie, CSRF on writes)
+before reaching a route; see that module for the reasoning.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import threading
+
+from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_file
+
+from ..errors import BlurscanError, printable_path
+from ..store import Store
+from . import decisions, library, security
+from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
+
+log = logging.getLogger(__name__)
+
+_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+#: Image formats a browser shows as they are (recognised by their first bytes); others are converted.
+_BROWSER_FORMATS = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"),
+                    (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"))
+
+
+def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = None,
+               thumbnailer=None, thumbs_dir: str | os.PathLike | None = None, db_hint: str | None = None
+               ) -> Flask:
+    """Build the review app for one database.
+
+    Parameters
+    ----------
+    store_path : str or Path
+        The blurscan database (must exist).
+    token : str
+        The per-run secret (:func:`~blurscan.review.security.new_token`), expected once in the URL.
+    port : int, optional
+        The port the server listens on; required for any request to pass the Host check. The server sets
+        ``app.config["BLURSCAN_PORT"]`` after binding.
+    thumbnailer : callable, optional
+        ``(path, long_side) -> JPEG bytes``; default :func:`blurscan.decode.thumbnail`.
+    thumbs_dir : str or Path, optional
+        Thumbnail cache folder; default ``.blurscan-thumbs`` next to the database.
+    db_hint : str, optional
+        How the page names the database in the suggested ``blurscan move`` command.
+    """
+    store_path = str(store_path)
+    with Store(store_path, create=False):
+        pass  # fail now, with a clear message, if the database is missing or too new
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config.update(
+        BLURSCAN_DB=store_path,
+        BLURSCAN_PORT=port,
+        BLURSCAN_TOKEN=token,
+        BLURSCAN_CSRF=security.csrf_token(token),
+        BLURSCAN_DB_HINT=db_hint or store_path,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    thumbs = ThumbCache(thumbs_dir or cache_dir_for(store_path), make=thumbnailer)
+    index: dict[str, str] = {}
+    index_lock = threading.Lock()
+    pins: dict[str, str] = {}  # stored path -> real path when first served (see security.check_known_file)
+
+    # -- security hooks -----------------------------------------------------------------------------
+    @app.before_request
+    def _guard():
+        port_ = app.config["BLURSCAN_PORT"]
+        if not security.host_allowed(request.headers.get("Host"), port_):
+            return _refuse(403, "Host not allowed (the review server answers only 127.0.0.1, localhost, [::1])")
+        name = security.cookie_name(port_)
+        url_token = request.args.get("token")
+        if url_token is not None:
+            if not security.token_matches(url_token, app.config["BLURSCAN_TOKEN"]):
+                return _refuse(403, "wrong token: open the URL printed by `blurscan review`")
+            if request.method == "GET":  # trade the token for a cookie and drop it from the address bar
+                args = request.args.to_dict(flat=False)
+                args.pop("token", None)
+                target = request.path + ("?" + _urlencode(args) if args else "")
+                response = redirect(target, code=303)
+                response.set_cookie(name, app.config["BLURSCAN_TOKEN"], httponly=True, samesite="Strict",
+                                    path="/")
+                return response
+        elif not security.token_matches(request.cookies.get(name), app.config["BLURSCAN_TOKEN"]):
+            return _refuse(403, "not authorised: open the URL printed by `blurscan review`")
+        ok, reason = security.write_allowed(request.method, request.headers, port_, app.config["BLURSCAN_CSRF"])
+        if not ok:
+            return _refuse(403, reason)
+        g.store = Store(app.config["BLURSCAN_DB"], create=False)
+        return None
+
+    @app.teardown_request
+    def _close(_exc):
+        store = g.pop("store", None)
+        if store is not None:
+            store.close()
+
+    @app.after_request
+    def _headers(response: Response):
+        response.headers["Content-Security-Policy"] = _CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        if "Cache-Control" not in response.headers or not request.path.startswith("/thumb/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.errorhandler(BlurscanError)
+    def _blurscan_error(exc):
+        return jsonify(error=str(exc)), 400
+
+    # -- pages --------------------------------------------------------------------------------------
+    @app.get("/")
+    def page():
+        return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
+                               db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]))
+
+    # -- read API -----------------------------------------------------------------------------------
+    @app.get("/api/items")
+    def api_items():
+        filter_ = request.args.get("filter", "flagged")
+        sort = request.args.get("sort", "p_blurry")
+        if filter_ not in library.FILTERS or sort not in library.SORTS:
+            return jsonify(error="unknown filter or sort"), 400
+        rows = library.items(g.store, filter_=filter_, folder=request.args.get("folder") or None, sort=sort)
+        return jsonify(items=rows, summary=library.summary(g.store))
+
+    @app.get("/api/folders")
+    def api_folders():
+        return jsonify(folders=library.folders(g.store))
+
+    @app.get("/api/summary")
+    def api_summary():
+        return jsonify(library.summary(g.store))
+
+    @app.get("/api/item/<ident>")
+    def api_item(ident):
+        row = _row(ident)
+        out = library.detail(row)
+        out["exif"] = _exif(row, pins)
+        return jsonify(out)
+
+    @app.get("/thumb/<ident>")
+    def thumb(ident):
+        row = _row(ident)
+        _checked(row)
+        try:
+            data = thumbs.get(row["path"], row["size"], row["mtime_ns"], THUMB_LONG_SIDE)
+        except BlurscanError as exc:
+            return _refuse(415, str(exc))
+        response = send_file(io.BytesIO(data), mimetype="image/jpeg")
+        response.headers["Cache-Control"] = "private, max-age=86400"
+        return response
+
+    @app.get("/full/<ident>")
+    def full(ident):
+        row = _row(ident)
+        if row["status"] != "ok":
+            return _refuse(415, "this file could not be decoded by the scan")
+        try:
+            fh = security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins)
+        except security.RefusedFile as exc:
+            return _refuse(exc.status, exc.reason)
+        head = fh.read(16)
+        fh.seek(0)
+        for magic, mimetype in _BROWSER_FORMATS:
+            if head.startswith(magic):
+                return send_file(fh, mimetype=mimetype, max_age=0)
+        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+            return send_file(fh, mimetype="image/webp", max_age=0)
+        fh.close()  # HEIC, TIFF, ...: converted to a full-size JPEG (not cached)
+        long_side = max(row["width"] or 0, row["height"] or 0) or 4096
+        try:
+            data = thumbs.make(row["path"], long_side)
+        except BlurscanError as exc:
+            return _refuse(415, str(exc))
+        return send_file(io.BytesIO(data), mimetype="image/jpeg", max_age=0)
+
+    @app.get("/api/bursts")
+    def api_bursts():
+        return jsonify(groups=library.bursts(g.store))
+
+    # -- write API ----------------------------------------------------------------------------------
+    @app.post("/api/decision")
+    def api_decision():
+        body = request.get_json(silent=True) or {}
+        decision = body.get("decision")
+        if decision not in (*decisions.DECISIONS, None):
+            return jsonify(error="decision must be keep, discard or null"), 400
+        row = _row(str(body.get("id", "")))
+        decisions.set_decision(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
+        return jsonify(id=security.path_id(row["path"]), decision=decision, summary=library.summary(g.store))
+
+    @app.post("/api/undo")
+    def api_undo():
+        undone = decisions.undo_last(g.store)
+        if undone is None:
+            return jsonify(id=None, decision=None, summary=library.summary(g.store))
+        return jsonify(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
+                       summary=library.summary(g.store))
+
+    @app.post("/api/bursts/<int:group_id>/keeper")
+    def api_burst_keeper(group_id):
+        body = request.get_json(silent=True) or {}
+        row = _row(str(body.get("id", "")))
+        if not library.set_burst_keeper(g.store, group_id, row["path"]):
+            return jsonify(error="that photo is not in this group"), 404
+        return jsonify(groups=library.bursts(g.store))
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _row(ident: str):
+        if not ident or len(ident) > 64 or not all(c in "0123456789abcdef" for c in ident):
+            abort(404)
+        with index_lock:
+            row = library.row_for_id(g.store, ident, index)
+        if row is None:
+            abort(404)
+        return row
+
+    def _checked(row):
+        try:
+            return security.check_known_file(row["path"], row["size"], row["mtime_ns"], pins)
+        except security.RefusedFile as exc:
+            abort(_refuse(exc.status, exc.reason))
+
+    return app
+
+
+def _refuse(status: int, reason: str) -> Response:
+    log.info("refused request: %s", reason)
+    response = Response(reason + "\n", status=status, mimetype="text/plain")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _urlencode(args: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(args, doseq=True)
+
+
+_EXIF_TAGS = {  # tag id -> name (EXIF 2.32)
+    0x010F: "make", 0x0110: "model", 0x829A: "exposure_time", 0x829D: "f_number", 0x8827: "iso",
+    0x920A: "focal_length", 0xA434: "lens",
+}
+
+
+def _exif(row, pins: dict) -> dict:
+    """A few EXIF basics read from the file's header (camera, exposure, aperture, ISO, focal length)."""
+    out = {"captured_at": row["captured_at"], "width": row["width"], "height": row["height"]}
+    if row["status"] != "ok":
+        return out
+    try:
+        from PIL import Image
+
+        fh = security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins)
+        with fh, Image.open(fh) as im:
+            exif = im.getexif()
+            values = dict(exif)
+            values.update(exif.get_ifd(0x8769))  # the Exif sub-IFD holds exposure settings
+    except Exception as exc:  # EXIF is a nicety: never fail the detail view for it
+        log.debug("no EXIF for %s: %s", printable_path(row["path"]), exc)
+        return out
+    for tag, name in _EXIF_TAGS.items():
+        value = values.get(tag)
+        if value is None:
+            continue
+        if isinstance(value, bytes):
+            value = value.decode("ascii", "replace")
+        if isinstance(value, str):
+            value = value.strip("\x00 ").strip()
+        elif isinstance(value, tuple):
+            value = value[0] if value else None
+        else:
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                value = str(value)
+        if value not in (None, ""):
+            out[name] = value
+    return out

@@ -1,0 +1,188 @@
+"""The person's keep / discard decisions (tables ``decisions`` and ``decision_log``).
+
+A decision belongs to a *file version*: it stores the file's size and modification time when it was made.
+When the file changes afterwards (edited, re-exported, replaced), the decision no longer applies and the photo
+is judged afresh -- :func:`decision_for` and :func:`kept` only return decisions whose stored identity matches.
+
+Every change is logged in ``decision_log`` with the previous state, so :func:`undo_last` (the ``u`` key of
+the review page) can step back one change at a time, however many were made.
+
+Used by the review page (writes), the scan report (a photo the person kept is not flagged again:
+:func:`kept`, :func:`decision_for`) and the actions (:func:`discarded`).
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+from ..errors import UsageError, printable_path
+from ..store import db_path, path_from_db
+
+#: The decisions a person can make.
+DECISIONS = ("keep", "discard")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One stored decision.
+
+    Attributes
+    ----------
+    path : str
+        Absolute path as stored in the ``images`` table.
+    decision : str
+        ``"keep"`` or ``"discard"``.
+    size, mtime_ns : int or None
+        The file's identity when the decision was made.
+    decided_at : float
+        Unix time.
+    """
+
+    path: str
+    decision: str
+    size: int | None
+    mtime_ns: int | None
+    decided_at: float
+
+    def applies_to(self, size: int | None, mtime_ns: int | None) -> bool:
+        """True when the decision was made on this version of the file (same size and mtime)."""
+        return self.size == size and self.mtime_ns == mtime_ns
+
+
+def _row_to_decision(row) -> Decision:
+    return Decision(path_from_db(row["path"]), row["decision"], row["size"], row["mtime_ns"], row["decided_at"])
+
+
+def get(store, path: str) -> Decision | None:
+    """The stored decision for ``path`` whatever the file's current state, or None."""
+    row = store.conn.execute(
+        "SELECT path, decision, size, mtime_ns, decided_at FROM decisions WHERE path = ?", (db_path(path),)).fetchone()
+    return None if row is None else _row_to_decision(row)
+
+
+def decision_for(store, path: str, size: int | None, mtime_ns: int | None) -> str | None:
+    """``"keep"`` / ``"discard"`` when one was made on this version of the file, else None.
+
+    Parameters
+    ----------
+    store : blurscan.store.Store
+    path : str
+        Absolute path (as in the ``images`` table).
+    size, mtime_ns : int
+        The file's current identity (from the walk or the ``images`` row).
+    """
+    found = get(store, path)
+    if found is None or not found.applies_to(size, mtime_ns):
+        return None
+    return found.decision
+
+
+def _current(store, decision: str) -> frozenset[str]:
+    rows = store.conn.execute(
+        "SELECT d.path FROM decisions d JOIN images i ON i.path = d.path "
+        "WHERE d.decision = ? AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns", (decision,))
+    return frozenset(path_from_db(r[0]) for r in rows)
+
+
+def kept(store) -> frozenset[str]:
+    """Paths the person kept whose file is unchanged since (per the ``images`` table's size and mtime).
+
+    The scan report leaves these out of the flagged photos; a changed file drops out of this set and is
+    flagged again if it is still blurry.
+    """
+    return _current(store, "keep")
+
+
+def discarded(store) -> frozenset[str]:
+    """Paths the person marked ``discard`` whose file is unchanged since the decision."""
+    return _current(store, "discard")
+
+
+def all_decisions(store) -> dict[str, Decision]:
+    """Every stored decision by path (stale ones included; check :meth:`Decision.applies_to`)."""
+    rows = store.conn.execute("SELECT path, decision, size, mtime_ns, decided_at FROM decisions")
+    return {path_from_db(r["path"]): _row_to_decision(r) for r in rows}
+
+
+def _identity(store, path: str) -> tuple[int | None, int | None]:
+    row = store.conn.execute("SELECT size, mtime_ns FROM images WHERE path = ?", (db_path(path),)).fetchone()
+    if row is not None:
+        return row["size"], row["mtime_ns"]
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise UsageError(f"{printable_path(path)}: not in the database and cannot be read: "
+                         f"{exc.strerror or exc}") from exc
+    return st.st_size, st.st_mtime_ns
+
+
+def set_decision(store, path: str, decision: str | None, *, size: int | None = None,
+                 mtime_ns: int | None = None, now: float | None = None) -> Decision | None:
+    """Record (or with ``decision=None`` remove) the person's decision on ``path``, and log the change.
+
+    Parameters
+    ----------
+    store : blurscan.store.Store
+    path : str
+        Absolute path as stored in the ``images`` table.
+    decision : {"keep", "discard", None}
+    size, mtime_ns : int, optional
+        The file's identity; by default the one in the ``images`` table (the version the person looked at).
+    now : float, optional
+        Time stamp (tests).
+
+    Returns
+    -------
+    Decision or None
+        The stored decision (None when removed).
+    """
+    if decision is not None and decision not in DECISIONS:
+        raise UsageError(f"{printable_path(path)}: unknown decision {decision!r} (expected keep or discard)")
+    now = time.time() if now is None else now
+    key = db_path(path)
+    if decision is not None and (size is None or mtime_ns is None):
+        size, mtime_ns = _identity(store, path)
+    with store.transaction() as conn:
+        prev = conn.execute("SELECT decision, size, mtime_ns, decided_at FROM decisions WHERE path = ?",
+                            (key,)).fetchone()
+        conn.execute(
+            "INSERT INTO decision_log (path, previous, prev_size, prev_mtime_ns, prev_decided_at, decision, at) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (key, prev["decision"] if prev else None, prev["size"] if prev else None,
+             prev["mtime_ns"] if prev else None, prev["decided_at"] if prev else None, decision, now))
+        if decision is None:
+            conn.execute("DELETE FROM decisions WHERE path = ?", (key,))
+            return None
+        conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) "
+                     "VALUES (?,?,?,?,?)", (key, decision, size, mtime_ns, now))
+    return Decision(path, decision, size, mtime_ns, now)
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What :func:`undo_last` reverted: ``path`` is back to ``decision`` (None = undecided)."""
+
+    path: str
+    decision: str | None
+    reverted: str | None
+
+
+def undo_last(store) -> Undone | None:
+    """Revert the most recent change not yet undone; None when there is nothing to undo.
+
+    Repeated calls step further back. The previous decision is restored with the file identity it had.
+    """
+    with store.transaction() as conn:
+        row = conn.execute("SELECT * FROM decision_log WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        if row["previous"] is None:
+            conn.execute("DELETE FROM decisions WHERE path = ?", (row["path"],))
+        else:
+            conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) "
+                         "VALUES (?,?,?,?,?)",
+                         (row["path"], row["previous"], row["prev_size"], row["prev_mtime_ns"],
+                          row["prev_decided_at"] if row["prev_decided_at"] is not None else row["at"]))
+        conn.execute("UPDATE decision_log SET undone = 1 WHERE id = ?", (row["id"],))
+    return Undone(path_from_db(row["path"]), row["previous"], row["decision"])

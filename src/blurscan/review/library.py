@@ -1,0 +1,212 @@
+"""Read-side queries of the review page: the photo list, folders, totals, burst groups.
+
+Plain functions of a :class:`~blurscan.store.Store` returning JSON-ready dicts. Photos are identified by
+:func:`~blurscan.review.security.path_id` (a hash of the stored path); the path itself is shown as text but
+never accepted back from the client.
+"""
+from __future__ import annotations
+
+import json
+import os
+
+from ..store import db_path, path_from_db
+from .security import path_id
+
+#: Filters of the grid. "flagged" = what the scan reports (blurry or partial).
+FILTERS = ("flagged", "blurry", "partial", "sharp", "errors", "all")
+#: Sort orders of the grid.
+SORTS = ("p_blurry", "size", "date", "name")
+
+_COLUMNS = ("i.path, i.size, i.mtime_ns, i.status, i.error, i.verdict, i.p_blurry, i.blur_type, "
+            "i.laplacian_var, i.width, i.height, i.captured_at, "
+            "d.decision AS decision, d.size AS d_size, d.mtime_ns AS d_mtime_ns")
+
+
+def _prefix(folder: str) -> bytes:
+    return os.fsencode(folder).rstrip(os.fsencode(os.sep)) + os.fsencode(os.sep)
+
+
+def _where(filter_: str, folder: str | None) -> tuple[str, list]:
+    where, args = [], []
+    if filter_ == "flagged":
+        where.append("i.status = 'ok' AND i.verdict IN ('blurry', 'partial')")
+    elif filter_ == "errors":
+        where.append("i.status = 'error'")
+    elif filter_ in ("blurry", "partial", "sharp"):
+        where.append("i.status = 'ok' AND i.verdict = ?")
+        args.append(filter_)
+    elif filter_ != "all":
+        raise ValueError(f"unknown filter {filter_!r} (expected one of {', '.join(FILTERS)})")
+    if folder:
+        prefix = _prefix(folder)  # exact, case-sensitive byte prefix (paths may be stored as BLOBs)
+        where.append("substr(CAST(i.path AS BLOB), 1, ?) = ?")
+        args += [len(prefix), prefix]
+    return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+def _order(sort: str) -> str:
+    if sort == "p_blurry":  # most likely blurry first; without a model, lowest Laplacian variance first
+        return ("ORDER BY i.p_blurry IS NULL, i.p_blurry DESC, i.laplacian_var IS NULL, i.laplacian_var ASC, "
+                "i.path")
+    if sort == "size":
+        return "ORDER BY i.size IS NULL, i.size DESC, i.path"
+    if sort == "date":
+        return "ORDER BY i.captured_at IS NULL, i.captured_at ASC, i.mtime_ns ASC, i.path"
+    if sort == "name":
+        return "ORDER BY i.path"
+    raise ValueError(f"unknown sort {sort!r} (expected one of {', '.join(SORTS)})")
+
+
+def item_from_row(row) -> dict:
+    """JSON view of one ``images`` row (joined with its decision)."""
+    path = path_from_db(row["path"])
+    decision = row["decision"]
+    if decision is not None and (row["d_size"], row["d_mtime_ns"]) != (row["size"], row["mtime_ns"]):
+        decision = None  # made on an older version of the file
+    return {
+        "id": path_id(path),
+        "name": os.path.basename(path),
+        "folder": os.path.dirname(path),
+        "path": path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
+        "status": row["status"],
+        "error": row["error"],
+        "verdict": row["verdict"],
+        "p_blurry": row["p_blurry"],
+        "blur_type": row["blur_type"],
+        "laplacian_var": row["laplacian_var"],
+        "width": row["width"],
+        "height": row["height"],
+        "size": row["size"],
+        "captured_at": row["captured_at"],
+        "decision": decision,
+        "v": f"{row['size']}-{row['mtime_ns']}",
+    }
+
+
+def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: str = "p_blurry") -> list[dict]:
+    """The photos of the grid, filtered and sorted."""
+    where, args = _where(filter_, folder)
+    sql = f"SELECT {_COLUMNS} FROM images i LEFT JOIN decisions d ON d.path = i.path{where} {_order(sort)}"
+    return [item_from_row(r) for r in store.conn.execute(sql, args)]
+
+
+def row_for_id(store, ident: str, index: dict[str, str]):
+    """The joined row of the photo with public id ``ident`` (``index`` maps ids to paths; refreshed on a miss)."""
+    key = index.get(ident)
+    if key is None:
+        index.update({path_id(path_from_db(p)): p for (p,) in store.conn.execute("SELECT path FROM images")})
+        key = index.get(ident)
+        if key is None:
+            return None
+    row = store.conn.execute(
+        f"SELECT {_COLUMNS}, i.record AS record FROM images i LEFT JOIN decisions d ON d.path = i.path "
+        "WHERE i.path = ?", (key,)).fetchone()
+    if row is None:
+        return None
+    out = dict(row)
+    out["path"] = path_from_db(row["path"])
+    return out
+
+
+def detail(row) -> dict:
+    """Everything the detail view shows about one photo (the blur map included)."""
+    out = item_from_row(row)
+    record = json.loads(row["record"]) if row["record"] else {}
+    out.update({
+        "grid": record.get("grid"),
+        "scores": record.get("scores") or {},
+        "format": record.get("format"),
+        "model_version": record.get("model_version"),
+        "measure_version": record.get("measure_version"),
+    })
+    return out
+
+
+def folders(store) -> list[dict]:
+    """Folders holding scanned photos, with how many of their photos are flagged."""
+    rows = store.conn.execute(
+        "SELECT path, status = 'ok' AND verdict IN ('blurry', 'partial') AS flagged FROM images")
+    counts: dict[str, list[int]] = {}
+    for key, flagged in rows:
+        path = path_from_db(key)
+        entry = counts.setdefault(os.path.dirname(path), [0, 0])
+        entry[0] += 1
+        entry[1] += int(bool(flagged))
+    return [{"folder": f.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
+             "photos": n, "flagged": k} for f, (n, k) in sorted(counts.items()) if _is_text(f)]
+
+
+def summary(store) -> dict:
+    """Totals for the page header: flagged photos and their bytes, decisions, errors."""
+    q = store.conn.execute
+    flagged = q("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM images "
+                "WHERE status = 'ok' AND verdict IN ('blurry', 'partial')").fetchone()
+    undecided = q("SELECT COUNT(*), COALESCE(SUM(i.size), 0) FROM images i LEFT JOIN decisions d "
+                  "ON d.path = i.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns "
+                  "WHERE i.status = 'ok' AND i.verdict IN ('blurry', 'partial') AND d.path IS NULL").fetchone()
+    by_decision = {r[0]: (r[1], r[2]) for r in q(
+        "SELECT d.decision, COUNT(*), COALESCE(SUM(i.size), 0) FROM decisions d JOIN images i "
+        "ON i.path = d.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns GROUP BY d.decision")}
+    total = q("SELECT COUNT(*), SUM(status = 'error') FROM images").fetchone()
+    bursts = q("SELECT COUNT(DISTINCT group_id) FROM burst_groups").fetchone()[0]
+    return {
+        "photos": total[0],
+        "errors": total[1] or 0,
+        "flagged": flagged[0],
+        "flagged_bytes": flagged[1],
+        "undecided": undecided[0],
+        "undecided_bytes": undecided[1],
+        "kept": by_decision.get("keep", (0, 0))[0],
+        "discarded": by_decision.get("discard", (0, 0))[0],
+        "discarded_bytes": by_decision.get("discard", (0, 0))[1],
+        "burst_groups": bursts,
+    }
+
+
+def bursts(store) -> list[dict]:
+    """Burst groups (from ``burst_groups``), each with its photos in rank order, keeper first."""
+    rows = store.conn.execute(
+        f"SELECT b.group_id, b.rank, b.is_keeper, b.reason, b.figures, b.chosen_by, {_COLUMNS} "
+        "FROM burst_groups b JOIN images i ON i.path = b.path LEFT JOIN decisions d ON d.path = i.path "
+        "ORDER BY b.group_id, b.rank, i.path")
+    groups: dict[int, dict] = {}
+    for r in rows:
+        group = groups.setdefault(r["group_id"], {"group_id": r["group_id"], "chosen_by": "auto", "photos": []})
+        item = item_from_row(r)
+        try:
+            figures = json.loads(r["figures"]) if r["figures"] else None
+        except ValueError:
+            figures = None
+        item.update({"rank": r["rank"], "is_keeper": bool(r["is_keeper"]), "reason": r["reason"],
+                     "figures": figures})
+        if r["chosen_by"] == "person":
+            group["chosen_by"] = "person"
+        group["photos"].append(item)
+    return list(groups.values())
+
+
+def set_burst_keeper(store, group_id: int, path: str) -> bool:
+    """Make ``path`` the keeper of burst group ``group_id`` (rank 1); the others keep their order behind it.
+
+    Marks the group ``chosen_by='person'``. Returns False when the photo is not in that group.
+    """
+    path = db_path(path)
+    with store.transaction() as conn:
+        members = [r[0] for r in conn.execute(
+            "SELECT path FROM burst_groups WHERE group_id = ? ORDER BY rank, path", (group_id,))]
+        if path not in members:
+            return False
+        order = [path] + [p for p in members if p != path]
+        for rank, member in enumerate(order, start=1):
+            conn.execute("UPDATE burst_groups SET rank = ?, is_keeper = ?, chosen_by = 'person' "
+                         "WHERE group_id = ? AND path = ?", (rank, int(rank == 1), group_id, member))
+    return True
+
+
+def _is_text(folder: str) -> bool:
+    """True for a folder name the page can send back exactly (valid UTF-8); others are not offered as filter."""
+    try:
+        folder.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -1,0 +1,90 @@
+"""Run the review app on a free loopback port.
+
+The server binds ``127.0.0.1`` only (never ``0.0.0.0``), asks the OS for a free port unless one is given, and
+builds the URL carrying the per-run token. It uses Werkzeug's threaded WSGI server (Flask's own), which is
+adequate for one person on their own machine; it is not meant to face a network.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import webbrowser
+
+from werkzeug.serving import make_server
+
+from ..errors import UsageError
+from . import security
+from .app import create_app
+
+log = logging.getLogger(__name__)
+
+#: The only address the review server listens on.
+BIND_HOST = "127.0.0.1"
+
+
+class ReviewServer:
+    """A running (or ready to run) review server.
+
+    Parameters
+    ----------
+    db_path : str or Path
+        The blurscan database.
+    port : int
+        0 (default) for any free port.
+    thumbnailer : callable, optional
+        Passed to :func:`~blurscan.review.app.create_app`.
+    db_hint : str, optional
+        How the page names the database in the suggested commands.
+
+    Attributes
+    ----------
+    url : str
+        ``http://127.0.0.1:PORT/?token=...``: the only way in.
+    port : int
+    token : str
+    """
+
+    def __init__(self, db_path: str | os.PathLike, *, port: int = 0, thumbnailer=None,
+                 db_hint: str | None = None) -> None:
+        self.token = security.new_token()
+        self.app = create_app(db_path, self.token, thumbnailer=thumbnailer, db_hint=db_hint)
+        try:
+            self._server = make_server(BIND_HOST, port, self.app, threaded=True)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {BIND_HOST}:{port}: {exc.strerror or exc}") from exc
+        self.port = self._server.server_port
+        self.app.config["BLURSCAN_PORT"] = self.port
+        self.url = f"http://{BIND_HOST}:{self.port}/?token={self.token}"
+        self._thread: threading.Thread | None = None
+
+    def serve_forever(self) -> None:
+        """Serve until :meth:`shutdown` (or KeyboardInterrupt in the caller)."""
+        self._server.serve_forever()
+
+    def start(self) -> "ReviewServer":
+        """Serve in a daemon thread (tests, embedding)."""
+        self._thread = threading.Thread(target=self._server.serve_forever, name="blurscan-review", daemon=True)
+        self._thread.start()
+        return self
+
+    def shutdown(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._server.server_close()
+
+    def open_browser(self) -> bool:
+        """Open the URL in the person's browser; False when no browser could be started."""
+        try:
+            return webbrowser.open(self.url, new=2)
+        except webbrowser.Error as exc:
+            log.warning("cannot open a browser: %s", exc)
+            return False
+
+    def __enter__(self) -> "ReviewServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()

@@ -1,0 +1,390 @@
+// blurscan review page: vanilla JS, no dependencies. Text from the database is always set with
+// textContent (never innerHTML), so a file name cannot inject markup.
+"use strict";
+
+const CSRF = document.querySelector('meta[name="blurscan-csrf"]').content;
+const DB = document.querySelector('meta[name="blurscan-db"]').content;
+const $ = (id) => document.getElementById(id);
+
+const state = { items: [], sel: 0, view: "grid", zoom: false, map: false, detail: null,
+                bursts: [], burstSel: 0, summary: null };
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function mb(bytes) {
+  if (!bytes) return "0 MB";
+  return bytes >= 1e9 ? (bytes / 1e9).toFixed(2) + " GB" : (bytes / 1e6).toFixed(1) + " MB";
+}
+
+function shellQuote(s) { return /^[\w@%+=:,./-]+$/.test(s) ? s : "'" + s.replace(/'/g, "'\\''") + "'"; }
+
+async function api(path, body) {
+  const opts = body === undefined ? {} : {
+    method: "POST", body: JSON.stringify(body),
+    headers: { "Content-Type": "application/json", "X-Blurscan-CSRF": CSRF } };
+  const res = await fetch(path, opts);
+  if (!res.ok) throw new Error((await res.text()) || res.statusText);
+  return res.json();
+}
+
+function toast(text) {
+  const t = $("toast");
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, 2500);
+}
+
+function score(item) {
+  if (item.p_blurry !== null && item.p_blurry !== undefined) return "p " + item.p_blurry.toFixed(2);
+  if (item.laplacian_var !== null && item.laplacian_var !== undefined) return "LV " + item.laplacian_var.toFixed(0);
+  return "";
+}
+
+function badges(item, into) {
+  const verdict = item.status === "error" ? "error" : (item.verdict || "?");
+  into.append(el("span", "badge v-" + verdict, verdict));
+  if (item.blur_type && item.blur_type !== "none") into.append(el("span", "badge t-type", item.blur_type));
+  const s = score(item);
+  if (s) into.append(el("span", "score", s));
+}
+
+function renderSummary() {
+  const s = state.summary;
+  if (!s) return;
+  $("summary").textContent =
+    `${s.flagged} flagged (${mb(s.flagged_bytes)}) · ${s.undecided} to review · ${s.kept} kept · ` +
+    `${s.discarded} discarded (${mb(s.discarded_bytes)})` + (s.errors ? ` · ${s.errors} errors` : "");
+  $("tab-bursts").hidden = !s.burst_groups;
+}
+
+function card(item, index, onclick) {
+  const c = el("div", "card");
+  c.dataset.id = item.id;
+  c.dataset.index = index;
+  if (item.status === "ok") {
+    const img = el("img", "thumb");
+    img.loading = "lazy";
+    img.alt = item.name;
+    img.src = `/thumb/${item.id}?v=${encodeURIComponent(item.v)}`;
+    img.addEventListener("error", () => img.replaceWith(el("div", "noimg", "no preview")));
+    c.append(img);
+  } else {
+    c.append(el("div", "noimg", item.error || "error"));
+  }
+  const meta = el("div", "meta");
+  const line = el("div");
+  badges(item, line);
+  meta.append(line, el("div", "name", item.name));
+  meta.title = item.path;
+  c.append(meta);
+  setDecisionMark(c, item.decision);
+  c.addEventListener("click", onclick);
+  return c;
+}
+
+function setDecisionMark(c, decision) {
+  const old = c.querySelector(".decision");
+  if (old) old.remove();
+  c.classList.remove("keep", "discard");
+  c.dataset.decision = decision || "";
+  if (decision) {
+    c.classList.add(decision);
+    c.append(el("span", "decision d-" + decision, decision === "keep" ? "KEEP" : "DISCARD"));
+  }
+}
+
+function renderGrid() {
+  const grid = $("grid");
+  grid.replaceChildren(...state.items.map((item, i) => card(item, i, () => { select(i); openDetail(); })));
+  $("empty").hidden = state.items.length > 0 || state.view !== "grid";
+  select(Math.min(state.sel, Math.max(state.items.length - 1, 0)), false);
+}
+
+function cards() { return $("grid").children; }
+
+function select(i, scroll = true) {
+  const all = cards();
+  if (!all.length) return;
+  i = Math.max(0, Math.min(i, all.length - 1));
+  if (all[state.sel]) all[state.sel].classList.remove("selected");
+  state.sel = i;
+  all[i].classList.add("selected");
+  if (scroll) all[i].scrollIntoView({ block: "nearest" });
+  if (state.view === "detail") loadDetail();
+}
+
+function columns() {
+  const all = cards();
+  if (all.length < 2) return 1;
+  const top = all[0].offsetTop;
+  let n = 0;
+  while (n < all.length && all[n].offsetTop === top) n++;
+  return Math.max(n, 1);
+}
+
+async function load() {
+  const q = new URLSearchParams({ filter: $("filter").value, sort: $("sort").value, folder: $("folder").value });
+  const data = await api("/api/items?" + q);
+  state.items = data.items;
+  state.summary = data.summary;
+  renderSummary();
+  renderGrid();
+}
+
+async function loadFolders() {
+  const data = await api("/api/folders");
+  const sel = $("folder");
+  for (const f of data.folders) {
+    const o = el("option", null, `${f.folder} (${f.flagged}/${f.photos})`);
+    o.value = f.folder;
+    sel.append(o);
+  }
+}
+
+// -- decisions --------------------------------------------------------------------------------------------
+async function decide(decision) {
+  const item = state.items[state.sel];
+  if (!item) return;
+  const data = await api("/api/decision", { id: item.id, decision });
+  applyDecision(data.id, data.decision);
+  state.summary = data.summary;
+  renderSummary();
+  toast(`${item.name}: ${decision}`);
+  if (state.sel < state.items.length - 1) select(state.sel + 1);
+}
+
+function applyDecision(id, decision) {
+  const i = state.items.findIndex((it) => it.id === id);
+  if (i < 0) return -1;
+  state.items[i].decision = decision;
+  setDecisionMark(cards()[i], decision);
+  if (state.detail && state.detail.id === id) renderDetailBadges(state.items[i]);
+  return i;
+}
+
+async function undo() {
+  const data = await api("/api/undo", {});
+  state.summary = data.summary;
+  renderSummary();
+  if (!data.id) { toast("nothing to undo"); return; }
+  const i = applyDecision(data.id, data.decision);
+  if (i >= 0) select(i);
+  toast("undone" + (data.decision ? ` (back to ${data.decision})` : ""));
+}
+
+// -- detail view ------------------------------------------------------------------------------------------
+function openDetail() {
+  if (!state.items.length) return;
+  state.view = "detail";
+  $("detail").hidden = false;
+  loadDetail();
+}
+
+function closeDetail() {
+  state.view = "grid";
+  $("detail").hidden = true;
+  $("full").removeAttribute("src");
+}
+
+function renderDetailBadges(item) {
+  const b = $("detail-badges");
+  b.replaceChildren();
+  badges(item, b);
+  if (item.decision) b.append(el("span", "decision-inline badge d-" + item.decision, item.decision));
+}
+
+async function loadDetail() {
+  const item = state.items[state.sel];
+  if (!item) return;
+  $("detail-title").textContent = item.name;
+  renderDetailBadges(item);
+  const full = $("full");
+  full.src = item.status === "ok" ? `/full/${item.id}?v=${encodeURIComponent(item.v)}` : "";
+  full.alt = item.name;
+  const d = await api(`/api/item/${item.id}`);
+  if (state.items[state.sel] !== item) return;
+  state.detail = d;
+  renderMap(d.grid);
+  renderInfo(d);
+}
+
+function renderMap(grid) {
+  const map = $("map");
+  map.replaceChildren();
+  $("btn-map").disabled = !grid;
+  if (!grid || !grid.length) { map.hidden = true; return; }
+  const rows = grid.length, cols = grid[0].length;
+  map.style.gridTemplateRows = `repeat(${rows}, 1fr)`;
+  map.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
+  for (const row of grid) {
+    for (const p of row) {
+      const cell = el("div", "cell" + (p === null ? " flat" : ""));
+      if (p !== null) {
+        // red = likely blurry, green = sharp; alpha keeps the photo visible underneath
+        const r = Math.round(255 * p), g = Math.round(200 * (1 - p));
+        cell.style.backgroundColor = `rgba(${r}, ${g}, 40, 0.38)`;
+        cell.title = "p_blurry " + p.toFixed(2);
+      } else {
+        cell.title = "flat region (no detail to judge)";
+      }
+      map.append(cell);
+    }
+  }
+  map.hidden = !state.map;
+}
+
+function renderInfo(d) {
+  const dl = el("dl");
+  const add = (k, v) => { if (v !== null && v !== undefined && v !== "") dl.append(el("dt", null, k), el("dd", null, String(v))); };
+  add("File", d.path);
+  add("Size", mb(d.size));
+  add("Dimensions", d.width && d.height ? `${d.width} × ${d.height}` : null);
+  add("Verdict", d.status === "error" ? "error: " + d.error : d.verdict);
+  add("Blur type", d.blur_type);
+  add("p_blurry", d.p_blurry !== null && d.p_blurry !== undefined ? d.p_blurry.toFixed(3) : null);
+  add("Laplacian variance", d.laplacian_var !== null && d.laplacian_var !== undefined ? d.laplacian_var.toFixed(1) : null);
+  const e = d.exif || {};
+  add("Taken", e.captured_at);
+  add("Camera", [e.make, e.model].filter(Boolean).join(" "));
+  add("Lens", e.lens);
+  add("Exposure", e.exposure_time ? (e.exposure_time < 1 ? "1/" + Math.round(1 / e.exposure_time) : e.exposure_time) + " s" : null);
+  add("Aperture", e.f_number ? "f/" + Number(e.f_number).toFixed(1) : null);
+  add("ISO", e.iso);
+  add("Focal length", e.focal_length ? Number(e.focal_length).toFixed(0) + " mm" : null);
+  add("Decision", d.decision);
+  $("info").replaceChildren(dl);
+}
+
+function toggleZoom() {
+  state.zoom = !state.zoom;
+  $("viewport").classList.toggle("zoomed", state.zoom);
+  $("btn-zoom").textContent = state.zoom ? "Fit (z)" : "100 % (z)";
+}
+
+function toggleMap() {
+  if (!state.detail || !state.detail.grid) { toast("no blur map for this photo"); return; }
+  state.map = !state.map;
+  $("map").hidden = !state.map;
+}
+
+// -- bursts -----------------------------------------------------------------------------------------------
+async function showBursts() {
+  closeDetail();
+  state.view = "bursts";
+  $("grid").hidden = true;
+  $("empty").hidden = true;
+  $("controls").hidden = true;
+  $("bursts").hidden = false;
+  $("tab-bursts").classList.add("active");
+  $("tab-photos").classList.remove("active");
+  const data = await api("/api/bursts");
+  state.bursts = data.groups;
+  renderBursts();
+}
+
+function showPhotos() {
+  state.view = "grid";
+  $("bursts").hidden = true;
+  $("grid").hidden = false;
+  $("controls").hidden = false;
+  $("tab-photos").classList.add("active");
+  $("tab-bursts").classList.remove("active");
+  $("empty").hidden = state.items.length > 0;
+}
+
+function burstCards() { return $("bursts").querySelectorAll(".card"); }
+
+function renderBursts() {
+  const root = $("bursts");
+  root.replaceChildren();
+  let index = 0;
+  for (const group of state.bursts) {
+    const g = el("div", "group");
+    g.append(el("h2", null, `Group ${group.group_id} · ${group.photos.length} shots · keeper chosen by ${group.chosen_by}`));
+    const row = el("div", "row");
+    for (const photo of group.photos) {
+      const i = index++;
+      const c = card(photo, i, () => selectBurst(i));
+      c.dataset.group = group.group_id;
+      if (photo.is_keeper) {
+        c.classList.add("keeper");
+        c.querySelector(".meta").prepend(el("div", "keeper-label", "★ keeper"));
+      } else {
+        const btn = el("button", "make-keeper", "Make keeper");
+        btn.type = "button";
+        btn.addEventListener("click", (ev) => { ev.stopPropagation(); makeKeeper(group.group_id, photo.id); });
+        c.querySelector(".meta").append(btn);
+      }
+      row.append(c);
+    }
+    g.append(row);
+    root.append(g);
+  }
+  selectBurst(state.burstSel);
+}
+
+function selectBurst(i) {
+  const all = burstCards();
+  if (!all.length) return;
+  i = Math.max(0, Math.min(i, all.length - 1));
+  all.forEach((c) => c.classList.remove("selected"));
+  state.burstSel = i;
+  all[i].classList.add("selected");
+  all[i].scrollIntoView({ block: "nearest", inline: "nearest" });
+}
+
+async function makeKeeper(groupId, id) {
+  const data = await api(`/api/bursts/${groupId}/keeper`, { id });
+  state.bursts = data.groups;
+  renderBursts();
+  toast("keeper changed");
+}
+
+// -- keyboard ---------------------------------------------------------------------------------------------
+document.addEventListener("keydown", (ev) => {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.target instanceof HTMLSelectElement) return;
+  const key = ev.key;
+  const run = (promise) => { ev.preventDefault(); Promise.resolve(promise).catch((e) => toast(String(e.message || e))); };
+  if (state.view === "bursts") {
+    if (key === "ArrowRight" || key === "ArrowDown") run(selectBurst(state.burstSel + 1));
+    else if (key === "ArrowLeft" || key === "ArrowUp") run(selectBurst(state.burstSel - 1));
+    else if (key === "Enter") {
+      const c = burstCards()[state.burstSel];
+      if (c && !c.classList.contains("keeper")) run(makeKeeper(Number(c.dataset.group), c.dataset.id));
+    } else if (key === "b" || key === "Escape") run(showPhotos());
+    return;
+  }
+  if (key === "ArrowRight") run(select(state.sel + 1));
+  else if (key === "ArrowLeft") run(select(state.sel - 1));
+  else if (key === "ArrowDown") run(select(state.sel + (state.view === "grid" ? columns() : 1)));
+  else if (key === "ArrowUp") run(select(state.sel - (state.view === "grid" ? columns() : 1)));
+  else if (key === "k") run(decide("keep"));
+  else if (key === "d") run(decide("discard"));
+  else if (key === "u") run(undo());
+  else if (key === "Enter" && state.view === "grid") run(openDetail());
+  else if (key === "Escape" && state.view === "detail") run(closeDetail());
+  else if (key === "z" && state.view === "detail") run(toggleZoom());
+  else if (key === "m" && state.view === "detail") run(toggleMap());
+  else if (key === "b" && state.summary && state.summary.burst_groups) run(showBursts());
+});
+
+$("btn-keep").addEventListener("click", () => decide("keep"));
+$("btn-discard").addEventListener("click", () => decide("discard"));
+$("btn-zoom").addEventListener("click", toggleZoom);
+$("btn-map").addEventListener("click", toggleMap);
+$("btn-close").addEventListener("click", closeDetail);
+$("tab-bursts").addEventListener("click", showBursts);
+$("tab-photos").addEventListener("click", showPhotos);
+for (const id of ["filter", "sort", "folder"]) {
+  $(id).addEventListener("change", () => { state.sel = 0; load().catch((e) => toast(e.message)); $(id).blur(); });
+}
+$("move-hint").textContent = `blurscan move --to DIR --db ${shellQuote(DB)}`;
+Promise.all([load(), loadFolders()]).then(() => { document.body.dataset.ready = "1"; })
+  .catch((e) => toast(String(e.message || e)));

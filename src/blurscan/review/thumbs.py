@@ -1,0 +1,102 @@
+"""Thumbnail cache of the review page: each thumbnail is made once and kept on disk next to the database.
+
+Layout: ``<folder of the database>/.blurscan-thumbs/ab/abcdef....jpg``, the name being a hash of the file's
+path, size, modification time, the thumbnail size and :data:`THUMB_VERSION`. A changed file therefore gets a
+new thumbnail and the old one is simply never read again (:func:`prune` removes files no longer referenced).
+The folder name starts with a dot, so the scan's walk skips it. Writes are atomic (temporary file, then
+``os.replace``), so two requests for the same thumbnail at once are harmless.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: Long side (px) of grid thumbnails: sharp on a 2x (HiDPI) screen at the grid's ~190 px cells.
+THUMB_LONG_SIDE = 384
+
+#: Bump when the way thumbnails are made changes (old files are then ignored).
+THUMB_VERSION = "1"
+
+CACHE_DIR_NAME = ".blurscan-thumbs"
+
+
+def cache_dir_for(db_path: str | os.PathLike) -> Path:
+    """The cache folder for a database (a temporary folder for ``":memory:"``)."""
+    if str(db_path) == ":memory:":
+        return Path(tempfile.gettempdir()) / f"blurscan-thumbs-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    return Path(os.path.abspath(db_path)).parent / CACHE_DIR_NAME
+
+
+def cache_key(path: str, size: int | None, mtime_ns: int | None, long_side: int) -> str:
+    """Hex name of the cached thumbnail for this version of the file."""
+    blob = "\x00".join([path, str(size), str(mtime_ns), str(long_side), THUMB_VERSION])
+    return hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+class ThumbCache:
+    """Thumbnails on disk.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Cache folder (created on first write).
+    make : callable, optional
+        ``make(path, long_side) -> bytes`` (JPEG); default :func:`blurscan.decode.thumbnail`.
+    """
+
+    def __init__(self, folder: str | os.PathLike, make=None) -> None:
+        self.folder = Path(folder)
+        self._make = make
+
+    def file_for(self, path: str, size: int | None, mtime_ns: int | None, long_side: int = THUMB_LONG_SIDE
+                 ) -> Path:
+        key = cache_key(path, size, mtime_ns, long_side)
+        return self.folder / key[:2] / f"{key}.jpg"
+
+    def get(self, path: str, size: int | None, mtime_ns: int | None, long_side: int = THUMB_LONG_SIDE
+            ) -> bytes:
+        """The JPEG thumbnail of ``path``, made and stored on the first request.
+
+        Raises whatever the decoder raises (:class:`~blurscan.errors.DecodeError`) when it cannot be made.
+        """
+        target = self.file_for(path, size, mtime_ns, long_side)
+        try:
+            return target.read_bytes()
+        except FileNotFoundError:
+            pass
+        data = self.make(path, long_side)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jpg")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        except OSError as exc:  # a read-only library still gets thumbnails, just not cached
+            log.warning("cannot cache thumbnail in %s: %s", self.folder, exc)
+        return data
+
+    def make(self, path: str, long_side: int) -> bytes:
+        if self._make is None:
+            from ..decode import thumbnail
+
+            self._make = thumbnail
+        return self._make(path, long_side)
+
+    def prune(self, keep_keys: set[str]) -> int:
+        """Delete cached thumbnails whose key is not in ``keep_keys``; return how many."""
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for file in self.folder.glob("??/*.jpg"):
+            if file.stem not in keep_keys:
+                try:
+                    file.unlink()
+                    removed += 1
+                except OSError:
+                    pass
+        return removed

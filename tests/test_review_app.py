@@ -1,0 +1,290 @@
+"""The review app's behaviour: decisions (and their undo), the photo list, thumbnails cache, bursts, CLI."""
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import cv2
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from blurscan.cli import main
+from blurscan.records import ScanRecord
+from blurscan.review import decisions, security
+from blurscan.review.app import create_app
+from blurscan.review.thumbs import CACHE_DIR_NAME, ThumbCache, cache_key
+from blurscan.store import Store
+
+PORT = 5123
+BASE = f"http://127.0.0.1:{PORT}"
+TOKEN = "token-app-tests"
+CSRF = {security.CSRF_HEADER: security.csrf_token(TOKEN)}
+
+
+def _photo(path, blur=0.0, seed=0, size=(120, 160), fmt=None, exif=None):
+    rng = np.random.default_rng(seed)
+    img = (rng.random((*size, 3)) * 255).astype(np.uint8)
+    img = cv2.resize(cv2.resize(img, (size[1] // 4, size[0] // 4)), (size[1], size[0]),
+                     interpolation=cv2.INTER_NEAREST)  # blocks: real edges, so blur changes something
+    if blur:
+        img = cv2.GaussianBlur(img, (0, 0), blur)
+    kwargs = {"exif": exif} if exif is not None else {}
+    Image.fromarray(img).save(path, format=fmt, **kwargs)
+    return path
+
+
+def _record(path, verdict, p_blurry, **kw):
+    st = os.stat(path)
+    return ScanRecord(path=str(path), verdict=verdict, p_blurry=p_blurry, size=st.st_size,
+                      mtime_ns=st.st_mtime_ns, width=160, height=120, format="JPEG", **kw)
+
+
+@pytest.fixture()
+def lib(tmp_path):
+    """A library: two folders, blurry / partial / sharp photos, one error, EXIF on one photo."""
+    a, b = tmp_path / "lib" / "a", tmp_path / "lib" / "b"
+    a.mkdir(parents=True)
+    b.mkdir()
+    exif = Image.Exif()
+    exif[0x010F] = "TestMaker"
+    exif[0x0110] = "Cam 1"
+    recs = [
+        _record(_photo(a / "blurry.jpg", 5.0, 1, size=(240, 320), exif=exif), "blurry", 0.95, blur_type="defocus",
+                grid=[[0.9, 0.8], [None, 0.7]]),
+        _record(_photo(a / "partial.jpg", 0.0, 2), "partial", 0.6, blur_type="motion"),
+        _record(_photo(b / "sharp.jpg", 0.0, 3), "sharp", 0.05, blur_type="none"),
+        _record(_photo(b / "soft.png", 3.0, 4, fmt="PNG"), "blurry", 0.8),
+        _record(_photo(b / "odd.bmp", 3.0, 5, fmt="BMP"), "blurry", 0.7),
+    ]
+    (b / "broken.jpg").write_bytes(b"\xff\xd8\xffnot really")
+    recs.append(ScanRecord.failed(str(b / "broken.jpg"), "truncated JPEG"))
+    db = tmp_path / "lib" / ".blurscan.db"
+    with Store(db) as store:
+        store.put(recs, "test")
+    return db, {os.path.basename(r.path): r for r in recs}
+
+
+@pytest.fixture()
+def client(lib):
+    app = create_app(lib[0], TOKEN, port=PORT)
+    c = app.test_client()
+    assert c.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
+    return c
+
+
+def _get(client, url):
+    r = client.get(url, base_url=BASE)
+    assert r.status_code == 200, (url, r.status_code, r.data[:200])
+    return r
+
+
+def _names(client, query):
+    return [it["name"] for it in _get(client, "/api/items?" + query).get_json()["items"]]
+
+
+# -- decisions library --------------------------------------------------------------------------------------
+
+def test_decision_applies_only_to_the_version_of_the_file_it_was_made_on(lib):
+    db, recs = lib
+    r = recs["blurry.jpg"]
+    with Store(db) as store:
+        assert decisions.decision_for(store, r.path, r.size, r.mtime_ns) is None
+        decisions.set_decision(store, r.path, "keep")
+        assert decisions.decision_for(store, r.path, r.size, r.mtime_ns) == "keep"
+        assert decisions.kept(store) == {r.path}
+        assert decisions.discarded(store) == frozenset()
+        # the file changes and is rescanned: the old decision no longer applies
+        assert decisions.decision_for(store, r.path, r.size + 1, r.mtime_ns) is None
+        assert decisions.decision_for(store, r.path, r.size, r.mtime_ns + 1) is None
+        changed = ScanRecord(**{**r.to_row(), "size": r.size + 5})
+        store.put([changed], "test")
+        assert decisions.kept(store) == frozenset()
+        assert decisions.get(store, r.path).decision == "keep"  # still stored, just stale
+
+
+def test_undo_steps_back_through_every_change(lib):
+    db, recs = lib
+    p, q = recs["blurry.jpg"].path, recs["sharp.jpg"].path
+    with Store(db) as store:
+        decisions.set_decision(store, p, "keep", now=1.0)
+        decisions.set_decision(store, p, "discard", now=2.0)
+        decisions.set_decision(store, q, "discard", now=3.0)
+        assert decisions.undo_last(store) == decisions.Undone(q, None, "discard")
+        assert decisions.get(store, q) is None
+        assert decisions.undo_last(store) == decisions.Undone(p, "keep", "discard")
+        back = decisions.get(store, p)
+        assert (back.decision, back.decided_at, back.size) == ("keep", 1.0, recs["blurry.jpg"].size)
+        assert decisions.undo_last(store).decision is None
+        assert decisions.get(store, p) is None
+        assert decisions.undo_last(store) is None  # nothing left
+
+
+def test_unknown_decision_is_a_usage_error(lib):
+    from blurscan.errors import UsageError
+
+    with Store(lib[0]) as store, pytest.raises(UsageError, match="unknown decision"):
+        decisions.set_decision(store, lib[1]["blurry.jpg"].path, "maybe")
+
+
+def test_non_utf8_path_decisions_round_trip(tmp_path):
+    name = os.fsdecode(b"caf\xe9.jpg")
+    try:
+        path = _photo(tmp_path / name)
+    except (UnicodeEncodeError, OSError):
+        pytest.skip("file system refuses non-UTF-8 names")
+    with Store(tmp_path / "x.db") as store:
+        store.put([_record(path, "blurry", 0.9)], "test")
+        decisions.set_decision(store, str(path), "discard")
+        assert decisions.discarded(store) == {str(path)}
+
+
+# -- the page's API -----------------------------------------------------------------------------------------
+
+def test_filters_and_sorts(client, lib):
+    assert _names(client, "filter=flagged") == ["blurry.jpg", "soft.png", "odd.bmp", "partial.jpg"]
+    assert _names(client, "filter=blurry") == ["blurry.jpg", "soft.png", "odd.bmp"]
+    assert _names(client, "filter=partial") == ["partial.jpg"]
+    assert _names(client, "filter=sharp") == ["sharp.jpg"]
+    assert _names(client, "filter=errors") == ["broken.jpg"]
+    assert len(_names(client, "filter=all")) == 6
+    folder_b = os.path.dirname(lib[1]["sharp.jpg"].path)
+    assert _names(client, "filter=flagged&folder=" + folder_b) == ["soft.png", "odd.bmp"]
+    by_size = _names(client, "filter=flagged&sort=size")
+    sizes = {n: lib[1][n].size for n in by_size}
+    assert by_size == sorted(sizes, key=lambda n: -sizes[n])
+    assert client.get("/api/items?filter=nope", base_url=BASE).status_code == 400
+    folders = _get(client, "/api/folders").get_json()["folders"]
+    assert {f["folder"]: (f["photos"], f["flagged"]) for f in folders}[folder_b] == (4, 2)
+
+
+def test_summary_counts_flagged_space(client, lib):
+    s = _get(client, "/api/summary").get_json()
+    flagged = [r for r in lib[1].values() if r.verdict in ("blurry", "partial")]
+    assert s["flagged"] == 4 and s["errors"] == 1 and s["photos"] == 6
+    assert s["flagged_bytes"] == sum(r.size for r in flagged)
+
+
+def test_decisions_through_the_api_and_undo(client, lib):
+    items = _get(client, "/api/items").get_json()["items"]
+    first, second = items[0], items[1]
+    r = client.post("/api/decision", json={"id": first["id"], "decision": "keep"}, base_url=BASE, headers=CSRF)
+    assert r.status_code == 200 and r.get_json()["summary"]["kept"] == 1
+    client.post("/api/decision", json={"id": second["id"], "decision": "discard"}, base_url=BASE, headers=CSRF)
+    after = {it["name"]: it["decision"] for it in _get(client, "/api/items").get_json()["items"]}
+    assert after[first["name"]] == "keep" and after[second["name"]] == "discard"
+    s = _get(client, "/api/summary").get_json()
+    assert s["discarded"] == 1 and s["discarded_bytes"] == lib[1][second["name"]].size
+    assert s["undecided"] == 2
+    u = client.post("/api/undo", json={}, base_url=BASE, headers=CSRF).get_json()
+    assert u["id"] == second["id"] and u["decision"] is None
+    assert client.post("/api/decision", json={"id": first["id"], "decision": "maybe"}, base_url=BASE,
+                       headers=CSRF).status_code == 400
+    assert client.post("/api/decision", json={"id": "ab" * 12, "decision": "keep"}, base_url=BASE,
+                       headers=CSRF).status_code == 404
+
+
+def test_detail_has_blur_map_and_exif(client, lib):
+    r = lib[1]["blurry.jpg"]
+    d = _get(client, f"/api/item/{security.path_id(r.path)}").get_json()
+    assert d["grid"] == [[0.9, 0.8], [None, 0.7]]
+    assert d["exif"]["make"] == "TestMaker" and d["exif"]["model"] == "Cam 1"
+    assert d["blur_type"] == "defocus" and d["path"] == r.path
+
+
+def test_full_size_serves_originals_and_converts_other_formats(client, lib):
+    for name in ("blurry.jpg", "soft.png"):
+        r = _get(client, f"/full/{security.path_id(lib[1][name].path)}")
+        assert r.data == open(lib[1][name].path, "rb").read()
+    bmp = _get(client, f"/full/{security.path_id(lib[1]['odd.bmp'].path)}")
+    assert bmp.mimetype == "image/jpeg"
+    assert Image.open(io.BytesIO(bmp.data)).size == (160, 120)
+    assert client.get(f"/full/{security.path_id(lib[1]['broken.jpg'].path)}", base_url=BASE).status_code == 415
+
+
+def test_thumbnails_are_made_once_and_cached_next_to_the_db(lib):
+    calls = []
+
+    def counting(path, long_side):
+        from blurscan.decode import thumbnail
+
+        calls.append(path)
+        return thumbnail(path, long_side)
+
+    app = create_app(lib[0], TOKEN, port=PORT, thumbnailer=counting)
+    c = app.test_client()
+    c.get(f"/?token={TOKEN}", base_url=BASE)
+    r = lib[1]["blurry.jpg"]
+    url = f"/thumb/{security.path_id(r.path)}"
+    first = _get(c, url)
+    im = Image.open(io.BytesIO(first.data))
+    assert im.format == "JPEG" and max(im.size) <= 384
+    assert _get(c, url).data == first.data
+    assert calls == [r.path]
+    cached = list((lib[0].parent / CACHE_DIR_NAME).glob("*/*.jpg"))
+    assert len(cached) == 1 and cached[0].read_bytes() == first.data
+    assert "max-age" in first.headers["Cache-Control"]
+    # an error record gets no thumbnail (415), not a crash
+    assert c.get(f"/thumb/{security.path_id(lib[1]['broken.jpg'].path)}", base_url=BASE).status_code == 415
+
+
+def test_thumb_cache_key_changes_with_the_file(tmp_path):
+    assert cache_key("/a.jpg", 1, 2, 384) != cache_key("/a.jpg", 1, 3, 384)
+    assert cache_key("/a.jpg", 1, 2, 384) != cache_key("/a.jpg", 2, 2, 384)
+    assert cache_key("/a.jpg", 1, 2, 384) != cache_key("/b.jpg", 1, 2, 384)
+    cache = ThumbCache(tmp_path / "t", make=lambda p, n: b"jpeg-" + p.encode())
+    assert cache.get("/a.jpg", 1, 2) == b"jpeg-/a.jpg"
+    keep = {cache.file_for("/a.jpg", 1, 2).stem}
+    cache.get("/b.jpg", 1, 2)
+    assert cache.prune(keep) == 1
+    assert [f.stem for f in (tmp_path / "t").glob("*/*.jpg")] == list(keep)
+
+
+def test_bursts_view_and_changing_the_keeper(client, lib):
+    db, recs = lib
+    a, b = recs["blurry.jpg"].path, recs["partial.jpg"].path
+    assert _get(client, "/api/bursts").get_json()["groups"] == []
+    with Store(db) as store, store.transaction() as conn:
+        conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason, figures) "
+                         "VALUES (?,?,?,?,?,?)",
+                         [(7, a, 1, 1, "sharpest", json.dumps({"lv": 10})), (7, b, 2, 0, None, None)])
+    groups = _get(client, "/api/bursts").get_json()["groups"]
+    assert [p["name"] for p in groups[0]["photos"]] == ["blurry.jpg", "partial.jpg"]
+    assert groups[0]["photos"][0]["is_keeper"] and groups[0]["chosen_by"] == "auto"
+    assert _get(client, "/api/summary").get_json()["burst_groups"] == 1
+    r = client.post("/api/bursts/7/keeper", json={"id": security.path_id(b)}, base_url=BASE, headers=CSRF)
+    assert r.status_code == 200
+    with Store(db) as store:
+        rows = store.conn.execute("SELECT path, rank, is_keeper, chosen_by FROM burst_groups ORDER BY rank")
+        assert [tuple(x) for x in rows] == [(b, 1, 1, "person"), (a, 2, 0, "person")]
+    other = security.path_id(recs["sharp.jpg"].path)
+    assert client.post("/api/bursts/7/keeper", json={"id": other}, base_url=BASE, headers=CSRF).status_code == 404
+
+
+def test_page_is_self_contained(client):
+    page = _get(client, "/").text
+    assert "http://" not in page and "https://" not in page  # no CDN, nothing from the network
+    js = _get(client, "/static/app.js").text
+    css = _get(client, "/static/app.css").text
+    assert "://" not in js and "://" not in css and "@import" not in css
+    assert ".innerHTML" not in js  # database text is set with textContent only
+    assert "fetch(" in js and "X-Blurscan-CSRF" in js
+
+
+# -- CLI ----------------------------------------------------------------------------------------------------
+
+def test_cli_review_without_database_is_an_error(tmp_path):
+    r = CliRunner().invoke(main, ["review", str(tmp_path), "--no-browser"])
+    assert r.exit_code == 2 and "no blurscan database" in r.output
+
+
+def test_cli_review_path_and_db_together_is_a_usage_error(tmp_path):
+    r = CliRunner().invoke(main, ["review", str(tmp_path), "--db", str(tmp_path / "x.db"), "--no-browser"])
+    assert r.exit_code == 2 and "either PATH or --db" in r.output
+
+
+def test_cli_review_is_registered():
+    r = CliRunner().invoke(main, ["review", "--help"])
+    assert r.exit_code == 0 and "--no-browser" in r.output and "--port" in r.output
