@@ -45,6 +45,9 @@ class DecodedImage:
         computed by the decoder while the full-resolution grayscale image is in hand, then discarded.
     exif : dict
         A few EXIF basics (``captured_at`` ISO text, camera ``make``/``model``, ``exposure``...).
+    size, mtime_ns : int or None
+        Identity of the file as it was read (taken from the open descriptor before reading); None for
+        in-memory arrays.
     """
 
     path: str
@@ -55,6 +58,8 @@ class DecodedImage:
     format: str = ""
     laplacian_var: float | None = None
     exif: dict = field(default_factory=dict)
+    size: int | None = None
+    mtime_ns: int | None = None
 
 
 @dataclass

@@ -1,0 +1,622 @@
+"""Files to :class:`~blurscan.records.DecodedImage`: formats, EXIF, reduced JPEG decoding, bomb guard.
+
+Every image is read **once**: the file is opened read-only, its size and modification time are taken from
+the open descriptor, its bytes are read into memory and every decode works from those bytes, so a file
+replaced in the middle of a scan is never half-read twice. Anything that goes wrong raises one error type,
+:class:`~blurscan.errors.DecodeError`, whose message names the file and gives a one-line reason.
+
+How a JPEG is decoded (the common case, and the one that dominates a scan's cost)
+----------------------------------------------------------------------------------
+The seed script did ``cv2.imread(path)`` (full colour decode) and then the float64 Laplacian of its
+grayscale conversion. Measured on this project's 2-core machines (one core, 12-MP JPEGs built from DIV2K
+photos at quality 92, median of 6; ``bench/throughput.py`` rebuilds them):
+
+=================================================  ==========
+step                                               ms / image
+=================================================  ==========
+``cv2.imread`` colour, full resolution             70
+the seed path (colour decode + float64 Laplacian)  142
+full-resolution *grayscale* decode (libjpeg ``Y``)  30-32
+colour decode DCT-scaled to 1/2 (2000 x 1500)      31
+colour decode DCT-scaled to 1/8 (Huffman floor)    19-21
+Pillow ``draft('RGB')`` 1/2 + ``np.asarray``       38 + 11
+3x3 Laplacian, float64 + ``ndarray.var``           92
+3x3 Laplacian, int16 + ``cv2.meanStdDev``          14 + 12
+3x3 Laplacian, int16 + ``sumElems`` + ``norm``     14 + 5
+``INTER_AREA`` 2000 x 1500 -> 1024 x 768 (RGB)     19
+=================================================  ==========
+
+So a JPEG is decoded twice from the same bytes, each decode as cheap as libjpeg-turbo allows:
+
+1. the full-resolution **grayscale** image (``cv2.IMREAD_GRAYSCALE``: libjpeg returns the luma plane and
+   skips chroma IDCT, upsampling and colour conversion) for the seed-compatible baseline
+   :func:`blurscan.measures.laplacian_var` (exact int16 Laplacian; the array is dropped right after);
+2. a **DCT-scaled** colour decode (``cv2.IMREAD_REDUCED_COLOR_{2,4,8}``: libjpeg-turbo's scaled IDCT, the
+   largest reduction that still leaves the long side >= the analysis size), resized with ``INTER_AREA`` to
+   the exact analysis size. A 12-MP JPEG is never fully decoded in colour.
+
+About 95 ms of CPU instead of the seed's 142 ms, and the work spreads over worker processes.
+``baseline=False`` (fast mode) skips step 1 (about 50 ms).
+
+*How exact is the baseline?* libjpeg's grayscale output is the decoded luma ``Y``; the seed's gray is
+``cvtColor(BGR2GRAY)`` of the colour decode, i.e. ``Y`` rebuilt from rounded and clipped R, G, B. The two
+differ by rounding only, and the Laplacian variance differs by about +0.3 to +1 % on photos (measured on
+the 12-MP set and on ``../shared/data``; ``tests/test_decode.py`` holds it under 3 %). For every other
+format (and for CMYK or truncated-looking JPEGs) the gray image is ``cvtColor`` of the decoded colour
+image, exactly as the seed.
+
+Truncation: OpenCV fills a truncated JPEG with gray and only warns, so a JPEG whose data does not end with
+the EOI marker (after trailing padding) is decoded by Pillow instead, which raises on truncation; a JPEG
+with data appended after EOI (motion photos) decodes normally there.
+
+Orientation: the Laplacian is invariant to 90-degree rotations and flips (symmetric kernel and border), so
+the baseline is computed on the unrotated gray image; ``rgb``/``gray``/``width``/``height`` are after the
+EXIF orientation is applied.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import logging
+import os
+import stat as _stat
+import warnings
+from typing import Any
+
+import cv2
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .config import ScanSettings
+from .errors import DecodeError
+from .records import DecodedImage
+
+log = logging.getLogger(__name__)
+
+try:  # HEIC / HEIF (phones) and AVIF through libheif
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    _HAVE_HEIF = True
+except ImportError:  # pragma: no cover - pillow-heif is a dependency
+    _HAVE_HEIF = False
+
+# blurscan applies its own limit (settings.max_pixels) from the header, before any pixel is decoded, in
+# every path that opens an image; Pillow's process-wide guard (a warning, then an error at ~179 MP) would
+# otherwise override the user's setting.
+Image.MAX_IMAGE_PIXELS = None
+
+#: Bumped whenever a change here changes decoded pixels (part of the measures' cache key).
+DECODE_VERSION = "1"
+
+#: Background for transparent pixels (what browsers and most viewers show behind a photo).
+ALPHA_BACKGROUND = 255
+
+_EXIF_IFD = 0x8769
+_ORIENTATION = 0x0112
+_TAGS_IFD0 = {0x010F: "make", 0x0110: "model"}
+_TAGS_EXIF = {0x829A: "exposure_time", 0x829D: "f_number", 0x8827: "iso", 0x920A: "focal_length"}
+_DATETIME_ORIGINAL, _DATETIME_DIGITIZED, _OFFSET_TIME_ORIGINAL = 0x9003, 0x9004, 0x9011
+
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
+_AVIF_BRANDS = {b"avif", b"avis"}
+_VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", b"3gp5", b"dash"}
+
+
+# --------------------------------------------------------------------------------------------- public API
+
+def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
+           baseline: bool | None = None) -> DecodedImage:
+    """Decode an image file for analysis.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The image file (JPEG, PNG, WebP, TIFF, BMP, GIF (first frame), HEIC/HEIF, AVIF).
+    settings : ScanSettings
+        ``analysis_long_side`` (size of ``rgb``/``gray``) and ``max_pixels`` (decompression-bomb guard).
+    baseline : bool, optional
+        Compute the full-resolution seed baseline ``laplacian_var``. Default: the setting
+        ``full_res_baseline`` when ScanSettings has it, else True. False is "fast mode".
+
+    Returns
+    -------
+    DecodedImage
+        ``rgb``/``gray`` at the analysis scale (long side ``min(analysis_long_side, original)``),
+        EXIF-rotated; ``width``/``height`` of the original after rotation; ``size``/``mtime_ns`` of the
+        file as read.
+
+    Raises
+    ------
+    DecodeError
+        For any file that cannot be read or decoded; the message names the file and the reason.
+    """
+    if baseline is None:
+        baseline = bool(getattr(settings, "full_res_baseline", True))
+    data, st = _read_once(path)
+    try:
+        out = _decode_bytes(data, path, settings, baseline)
+    except DecodeError:
+        raise
+    except MemoryError:
+        raise DecodeError(path, "out of memory while decoding") from None
+    except Exception as exc:  # a decoder failing in a way we did not foresee: still one clear line
+        log.debug("decoder failure for %r", path, exc_info=True)
+        raise DecodeError(path, f"cannot decode: {type(exc).__name__}: {exc}") from None
+    out.path = os.fsdecode(path)
+    _set_file_identity(out, st)
+    return out
+
+
+def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
+                 path: str = "<array>", baseline: bool = True) -> DecodedImage:
+    """Wrap an in-memory image as a :class:`DecodedImage` (no EXIF, no rotation).
+
+    Parameters
+    ----------
+    array : ndarray
+        ``H x W`` gray, ``H x W x 3`` RGB or ``H x W x 4`` RGBA; uint8, or uint16 (scaled to 8 bits as
+        OpenCV does: ``round(v / 257)``), or float in [0, 1].
+    settings : ScanSettings
+        ``analysis_long_side`` is used.
+    path : str
+        Name to put in the record and in error messages.
+    baseline : bool
+        Compute ``laplacian_var`` from the full-resolution gray image.
+
+    Raises
+    ------
+    DecodeError
+        If the array is not an image of a supported shape / dtype.
+    """
+    arr = np.asarray(array)
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)) or arr.size == 0:
+        raise DecodeError(path, f"not an image array: shape {arr.shape}")
+    if arr.dtype == np.uint16:
+        arr = _to_uint8_16(arr)
+    elif arr.dtype.kind == "f":
+        arr = np.clip(np.rint(np.nan_to_num(arr) * 255.0), 0, 255).astype(np.uint8)
+    elif arr.dtype == np.bool_:
+        arr = arr.astype(np.uint8) * 255
+    elif arr.dtype != np.uint8:
+        raise DecodeError(path, f"unsupported array dtype {arr.dtype}")
+    if arr.ndim == 3 and arr.shape[2] == 1:
+        arr = arr[:, :, 0]
+    if arr.ndim == 3 and arr.shape[2] == 4:
+        arr = _composite(arr)
+    if arr.ndim == 2:
+        gray_full = np.ascontiguousarray(arr)
+        rgb_full = None
+    else:
+        rgb_full = np.ascontiguousarray(arr)
+        gray_full = cv2.cvtColor(rgb_full, cv2.COLOR_RGB2GRAY)
+    h, w = gray_full.shape
+    lap = _baseline(gray_full) if baseline else None
+    tw, th = analysis_size(w, h, settings.analysis_long_side)
+    if rgb_full is None:
+        gray = _resize(gray_full, tw, th)
+        rgb = cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)
+    else:
+        rgb = _resize(rgb_full, tw, th)
+        gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return DecodedImage(path=path, rgb=rgb, gray=gray, width=w, height=h, format="array",
+                        laplacian_var=lap, exif={"captured_at": None})
+
+
+def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 85,
+              max_pixels: int | None = None) -> bytes:
+    """A small EXIF-rotated JPEG of ``path`` for the review page (reduced decode for JPEGs).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Image file.
+    long_side : int
+        Long side of the thumbnail in pixels (never upscaled).
+    quality : int
+        JPEG quality of the thumbnail.
+    max_pixels : int, optional
+        Decompression-bomb limit; default ``ScanSettings().max_pixels``.
+
+    Returns
+    -------
+    bytes
+        A baseline JPEG.
+
+    Raises
+    ------
+    DecodeError
+        If the file cannot be read or decoded.
+    """
+    if long_side < 1:
+        raise ValueError("long_side must be >= 1")
+    limit = ScanSettings().max_pixels if max_pixels is None else max_pixels
+    data, _ = _read_once(path)
+    fmt = _sniff(data, path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            im = Image.open(io.BytesIO(data), formats=_pil_formats(fmt))
+            _check_bomb(path, im.size, limit)
+            if im.format == "JPEG":
+                im.draft("RGB", (long_side, long_side))
+            im.load()
+            im = ImageOps.exif_transpose(im)
+            rgb = _pil_to_rgb(im)
+    except DecodeError:
+        raise
+    except Exception as exc:
+        raise DecodeError(path, _pil_reason(exc, fmt)) from None
+    h, w = rgb.shape[:2]
+    tw, th = analysis_size(w, h, long_side)
+    rgb = _resize(rgb, tw, th)
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="JPEG", quality=quality)
+    return buf.getvalue()
+
+
+def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:
+    """``(w, h)`` of the analysis image: long side ``min(long_side, max(width, height))``, aspect kept."""
+    longest = max(width, height)
+    if longest <= long_side:
+        return width, height
+    scale = long_side / longest
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+def _read_once(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
+    """Open read-only, stat the descriptor, read all bytes, check the file did not change meanwhile."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise DecodeError(path, "file vanished (no such file)") from None
+    except PermissionError:
+        raise DecodeError(path, "permission denied") from None
+    except IsADirectoryError:
+        raise DecodeError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise DecodeError(path, f"cannot open: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if _stat.S_ISDIR(st.st_mode):
+            raise DecodeError(path, "is a directory, not a file")
+        if not _stat.S_ISREG(st.st_mode):
+            raise DecodeError(path, "not a regular file")
+        if st.st_size == 0:
+            raise DecodeError(path, "file is empty")
+        chunks = []
+        while True:
+            chunk = os.read(fd, max(1 << 20, st.st_size + 1))
+            if not chunk:
+                break
+            chunks.append(chunk)
+        data = b"".join(chunks)
+        after = os.fstat(fd)
+    except PermissionError:
+        raise DecodeError(path, "permission denied") from None
+    except IsADirectoryError:
+        raise DecodeError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise DecodeError(path, f"read error: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if not data:
+        raise DecodeError(path, "file is empty")
+    if len(data) != st.st_size or after.st_mtime_ns != st.st_mtime_ns or after.st_size != st.st_size:
+        raise DecodeError(path, "file changed while being read")
+    return data, st
+
+
+def _set_file_identity(out: DecodedImage, st: os.stat_result) -> None:
+    # ``size``/``mtime_ns`` of the bytes actually decoded (the store's cache key must match them).
+    out.size = st.st_size
+    out.mtime_ns = st.st_mtime_ns
+
+
+def _sniff(data: bytes, path) -> str:
+    """Format from the file signature (never from the suffix). Raises DecodeError for non-images."""
+    head = data[:32]
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    if head[:2] == b"BM" and len(data) > 26:
+        return "BMP"
+    if head[4:8] == b"ftyp":
+        brands = {head[8:12]} | {data[i:i + 4] for i in range(16, min(len(data), 64), 4)}
+        if brands & _AVIF_BRANDS:
+            return "AVIF"
+        if brands & _HEIF_BRANDS:
+            return "HEIF"
+        if brands & _VIDEO_BRANDS:
+            raise DecodeError(path, "unsupported format (video file)")
+        raise DecodeError(path, f"unsupported format (ISO media brand {head[8:12]!r})")
+    for magic, name in ((b"%PDF", "PDF"), (b"8BPS", "Photoshop PSD"), (b"PK\x03\x04", "ZIP archive"),
+                        (b"II+\x00", "BigTIFF"), (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
+                        (b"\xff\x0a", "JPEG XL"), (b"\x00\x00\x00\x0cJXL ", "JPEG XL")):
+        if head.startswith(magic):
+            raise DecodeError(path, f"unsupported format ({name})")
+    if _looks_like_text(data[:4096]):
+        raise DecodeError(path, "not an image (text file?)")
+    raise DecodeError(path, "not an image (unknown file signature)")
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if b"\x00" in sample:
+        return False
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a multi-byte character cut at the end of the sample is fine
+        if exc.start < len(sample) - 4:
+            return False
+        text = sample[:exc.start].decode("utf-8")
+    printable = sum(ch.isprintable() or ch in "\t\r\n\f" for ch in text)
+    return printable >= 0.95 * max(1, len(text))
+
+
+# ------------------------------------------------------------------------------------------ decoding
+
+def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool) -> DecodedImage:
+    fmt = _sniff(data, path)
+    if fmt == "HEIF" and not _HAVE_HEIF:  # pragma: no cover
+        raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            im = Image.open(io.BytesIO(data), formats=_pil_formats(fmt))
+    except Exception as exc:
+        raise DecodeError(path, _pil_reason(exc, fmt)) from None
+    _check_bomb(path, im.size, settings.max_pixels)
+    exif_obj = _safe_exif(im)
+    orientation = _orientation(exif_obj) if fmt not in ("HEIF", "AVIF") else 1  # libheif rotates itself
+    exif = _exif_dict(exif_obj)
+
+    if fmt == "JPEG" and im.mode in ("RGB", "L") and _ends_with_eoi(data):
+        rgb, lap, (w0, h0) = _decode_jpeg_fast(data, path, im.size, settings, baseline)
+    else:
+        rgb, lap, (w0, h0) = _decode_pillow(im, data, path, fmt, settings, baseline)
+
+    rgb = _orient(rgb, orientation)
+    if orientation in (5, 6, 7, 8):
+        w0, h0 = h0, w0
+    rgb = np.ascontiguousarray(rgb)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return DecodedImage(path=os.fsdecode(path), rgb=rgb, gray=gray, width=w0, height=h0, format=fmt,
+                        laplacian_var=lap, exif=exif)
+
+
+def _decode_jpeg_fast(data: bytes, path, size, settings, baseline):
+    """Full-res gray (baseline) + DCT-scaled colour decode from the same bytes, both by OpenCV."""
+    w0, h0 = size
+    buf = np.frombuffer(data, np.uint8)
+    lap = None
+    if baseline:
+        gray_full = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+        if gray_full is None or gray_full.shape != (h0, w0):
+            raise DecodeError(path, "corrupt JPEG (decoder failed)")
+        lap = _baseline(gray_full)
+        del gray_full
+    tw, th = analysis_size(w0, h0, settings.analysis_long_side)
+    flag = cv2.IMREAD_COLOR
+    for factor, reduced in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
+                            (2, cv2.IMREAD_REDUCED_COLOR_2)):
+        # libjpeg rounds scaled sizes up: ceil(w / factor)
+        if -(-w0 // factor) >= tw and -(-h0 // factor) >= th:
+            flag = reduced
+            break
+    bgr = cv2.imdecode(buf, flag | cv2.IMREAD_IGNORE_ORIENTATION)
+    if bgr is None:
+        raise DecodeError(path, "corrupt JPEG (decoder failed)")
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    return _resize(rgb, tw, th), lap, (w0, h0)
+
+
+def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, baseline):
+    """Every other case: Pillow (draft-scaled when no full-resolution baseline is wanted)."""
+    w0, h0 = im.size
+    tw, th = analysis_size(w0, h0, settings.analysis_long_side)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if fmt == "JPEG" and not baseline:
+                im.draft("RGB" if im.mode in ("RGB", "L") else im.mode, (tw, th))
+            if fmt == "GIF":
+                im.seek(0)
+            im.load()
+            rgb = _pil_to_rgb(im)
+    except DecodeError:
+        raise
+    except Exception as exc:
+        raise DecodeError(path, _pil_reason(exc, fmt)) from None
+    lap = None
+    if baseline:
+        lap = _baseline(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    return _resize(rgb, tw, th), lap, (w0, h0)
+
+
+def _pil_to_rgb(im: Image.Image) -> np.ndarray:
+    """Any Pillow mode -> ``H x W x 3`` uint8 RGB (16-bit scaled, alpha composited on white)."""
+    mode = im.mode
+    if mode.startswith("I;16") or mode == "I":
+        arr = np.asarray(im)
+        if mode == "I":  # 32-bit int container; Pillow uses it for 16-bit grayscale PNG
+            arr = np.clip(arr, 0, 65535).astype(np.uint16) if arr.max(initial=0) > 255 \
+                else np.clip(arr, 0, 255).astype(np.uint8)
+        arr = _to_uint8_16(arr.astype(np.uint16)) if arr.dtype != np.uint8 else arr
+        return cv2.cvtColor(np.ascontiguousarray(arr), cv2.COLOR_GRAY2RGB)
+    if mode == "F":
+        arr = np.nan_to_num(np.asarray(im, dtype=np.float32))
+        if arr.max(initial=0) <= 1.0:
+            arr = arr * 255.0
+        arr = np.clip(np.rint(arr), 0, 255).astype(np.uint8)
+        return cv2.cvtColor(arr, cv2.COLOR_GRAY2RGB)
+    if mode in ("RGB;16", "RGB;16B", "RGB;16L", "RGBA;16B"):  # pragma: no cover - Pillow-version specific
+        im = im.convert("RGB")
+        mode = "RGB"
+    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode == "P" and "transparency" in im.info)
+    if has_alpha:
+        return _composite(np.asarray(im.convert("RGBA")))
+    if mode == "L":
+        return cv2.cvtColor(np.asarray(im), cv2.COLOR_GRAY2RGB)
+    if mode != "RGB":
+        im = im.convert("RGB")  # P, 1, CMYK (Adobe inverted handled by Pillow), YCbCr, LAB, HSV
+    return np.asarray(im)
+
+
+def _to_uint8_16(arr: np.ndarray) -> np.ndarray:
+    # as OpenCV converts 16-bit to 8-bit when it reads: round(v / 257) maps 0..65535 onto 0..255
+    return ((arr.astype(np.uint32) * 255 + 32767) // 65535).astype(np.uint8)
+
+
+def _composite(rgba: np.ndarray) -> np.ndarray:
+    """Alpha-composite an RGBA (or gray+alpha as RGBA) uint8 array over :data:`ALPHA_BACKGROUND`."""
+    rgb = rgba[..., :3].astype(np.uint16)
+    a = rgba[..., 3:4].astype(np.uint16)
+    out = (rgb * a + ALPHA_BACKGROUND * (255 - a) + 127) // 255
+    return out.astype(np.uint8)
+
+
+def _resize(img: np.ndarray, tw: int, th: int) -> np.ndarray:
+    if img.shape[1] == tw and img.shape[0] == th:
+        return np.ascontiguousarray(img)
+    return cv2.resize(img, (tw, th), interpolation=cv2.INTER_AREA)
+
+
+def _baseline(gray_full: np.ndarray) -> float:
+    from .measures import laplacian_var  # measures imports nothing from here
+
+    return laplacian_var(gray_full)
+
+
+def _orient(arr: np.ndarray, orientation: int) -> np.ndarray:
+    """Apply an EXIF orientation (1-8) to an ``H x W [x C]`` array, as ``ImageOps.exif_transpose``."""
+    if orientation == 2:
+        return arr[:, ::-1]
+    if orientation == 3:
+        return arr[::-1, ::-1]
+    if orientation == 4:
+        return arr[::-1]
+    if orientation == 5:
+        return arr.swapaxes(0, 1)
+    if orientation == 6:
+        return np.rot90(arr, -1)
+    if orientation == 7:
+        return np.rot90(arr, 2).swapaxes(0, 1)
+    if orientation == 8:
+        return np.rot90(arr, 1)
+    return arr
+
+
+def _ends_with_eoi(data: bytes) -> bool:
+    return data.rstrip(b"\x00\r\n\t ").endswith(b"\xff\xd9")
+
+
+def _check_bomb(path, size: tuple[int, int], limit: int) -> None:
+    n = int(size[0]) * int(size[1])
+    if n > limit:
+        raise DecodeError(path, f"decompression bomb: {n} pixels > limit {limit}")
+    if n == 0:
+        raise DecodeError(path, "image has no pixels (0 width or height)")
+
+
+def _pil_formats(fmt: str) -> list[str]:
+    return {"HEIF": ["HEIF"], "AVIF": ["AVIF", "HEIF"]}.get(fmt, [fmt])
+
+
+def _pil_reason(exc: BaseException, fmt: str) -> str:
+    text = str(exc)
+    low = text.lower()
+    if isinstance(exc, Image.DecompressionBombError):
+        return f"decompression bomb: {text}"
+    if "truncated" in low or "premature end" in low or "broken data stream" in low:
+        return f"truncated {fmt}"
+    if isinstance(exc, UnidentifiedImageError):
+        return f"corrupt {fmt} (cannot read header)"
+    if isinstance(exc, (SyntaxError, EOFError)):
+        return f"corrupt {fmt}: {text}" if text else f"corrupt {fmt}"
+    if isinstance(exc, MemoryError):
+        return "out of memory while decoding"
+    return f"cannot decode {fmt}: {text or type(exc).__name__}"
+
+
+# ------------------------------------------------------------------------------------------ EXIF
+
+def _safe_exif(im: Image.Image):
+    try:
+        return im.getexif()
+    except Exception:  # broken EXIF never makes a photo unreadable
+        log.debug("unreadable EXIF", exc_info=True)
+        return None
+
+
+def _orientation(exif) -> int:
+    try:
+        value = int(exif.get(_ORIENTATION, 1)) if exif is not None else 1
+    except (TypeError, ValueError):
+        return 1
+    return value if 1 <= value <= 8 else 1
+
+
+def _exif_dict(exif) -> dict[str, Any]:
+    """``captured_at`` (always present, ISO 8601 or None) and the camera basics that are present."""
+    out: dict[str, Any] = {"captured_at": None}
+    if exif is None:
+        return out
+    try:
+        sub = exif.get_ifd(_EXIF_IFD)
+    except Exception:
+        sub = {}
+    for tag, name in _TAGS_IFD0.items():
+        value = _clean(exif.get(tag))
+        if isinstance(value, str) and value:
+            out[name] = value
+    for tag, name in _TAGS_EXIF.items():
+        value = _number(sub.get(tag))
+        if value is not None:
+            out[name] = int(value) if name == "iso" else value
+    stamp = sub.get(_DATETIME_ORIGINAL) or sub.get(_DATETIME_DIGITIZED)
+    out["captured_at"] = exif_datetime(stamp, sub.get(_OFFSET_TIME_ORIGINAL))
+    return out
+
+
+def exif_datetime(value, offset=None) -> str | None:
+    """EXIF ``"YYYY:MM:DD HH:MM:SS"`` (+ optional ``"+HH:MM"`` offset) as ISO 8601, or None if invalid."""
+    text = _clean(value)
+    if not isinstance(text, str):
+        return None
+    try:
+        stamp = _dt.datetime.strptime(text.strip()[:19], "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    iso = stamp.isoformat()
+    off = _clean(offset)
+    if isinstance(off, str) and len(off) == 6 and off[0] in "+-" and off[3] == ":" \
+            and off[1:3].isdigit() and off[4:].isdigit():
+        iso += off
+    return iso
+
+
+def _clean(value):
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        return value.replace("\x00", "").strip()
+    return value
+
+
+def _number(value) -> float | None:
+    if isinstance(value, tuple):  # ISO can be a tuple; rationals can be (num, den)
+        value = value[0] if len(value) != 2 else (value[0] / value[1] if value[1] else None)
+    try:
+        out = float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return out if np.isfinite(out) and out >= 0 else None

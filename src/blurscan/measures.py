@@ -1,0 +1,422 @@
+"""Classical sharpness measures: pure functions of numpy arrays, each versioned, each citing its source.
+
+The figures a scan reports (``compute``) and the rule used with ``--model none`` (``classical_verdict``).
+All functions take a 2-D uint8 grayscale array (``DecodedImage.gray``, or the full-resolution gray image
+for the seed baseline) and never modify it.
+
+==========================  =======  ===========================================================
+measure                     version  what
+==========================  =======  ===========================================================
+``laplacian_var``           1        seed baseline: variance of the 3x3 Laplacian (full resolution)
+``laplacian_var_norm``      1        the same at the analysis scale (comparable across cameras)
+``tenengrad``               1        mean squared 3x3 Sobel gradient magnitude
+``blur_effect``             1        Crete-Roffet "blur effect" in [0, 1] (0 sharp, 1 very blurred)
+``tile_grid``               1        per-tile sharpness, flat (texture-less) tiles masked
+==========================  =======  ===========================================================
+
+:data:`MEASURE_VERSION` joins them; it is part of every stored record's cache key, so changing any
+measure (or its parameters) means bumping its version here.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .errors import BlurscanError
+
+#: Version of each measure; bump one when its output changes.
+VERSIONS = {
+    "laplacian_var": "1",
+    "laplacian_var_norm": "1",
+    "tenengrad": "1",
+    "blur_effect": "1",
+    "tile_grid": "1",
+    "classical_verdict": "1",
+}
+#: The cache-key part for all measures together.
+MEASURE_VERSION = "m" + ".".join(f"{VERSIONS[k]}" for k in sorted(VERSIONS))
+
+# Tile grid parameters (analysis scale, i.e. ~1024 px long side).
+#: Nominal tile size in pixels at the analysis scale (a 1024 x 768 image gets an 8 x 6 grid).
+TILE_PX = 128
+#: A tile is "textured" when the standard deviation of its band-pass (difference of Gaussians,
+#: sigma 1 and 4) response is at least this many gray levels. Blur lowers this figure much less than it
+#: lowers the Laplacian (the band sits below the frequencies that blur removes first), while sky, walls,
+#: studio backdrops and smooth gradients stay below it (sensor noise alone gives ~0.5-1.5).
+TEXTURE_MIN = 4.0
+#: A textured tile is "sharp" when the ratio of its high-frequency (3x3 Laplacian) to its band-pass
+#: energy is at least this. The ratio does not depend on the tile's contrast (both scale together), so a
+#: low-contrast sharp tile is not mistaken for a blurred one. See :func:`tile_grid`.
+TILE_SHARP_RATIO = 1.25
+#: ``classical_verdict`` calls an image sharp when at least this fraction of its textured tiles, and at
+#: least ``MIN_SHARP_TILES`` of them (fewer only when fewer are textured), are sharp.
+#:
+#: The four constants were chosen on ``../shared/data`` (tile features of ~300 photos, their Gaussian-
+#: blurred copies at sigma 1-3 px, and the real blurred sets) for a good balance of sharp photos kept
+#: (98 % of the sharp test photos, 90 % of the multifocus partial-focus pairs called not blurry) and
+#: blurred ones found (92 % at sigma 1, 97-100 % at sigma 2-3, 94 % of GoPro and 100 % of Levin et al.
+#: camera-shake images). The rule is deliberately simple; the model does better.
+MIN_SHARP_FRACTION = 0.10
+MIN_SHARP_TILES = 2
+
+
+def _check_gray(gray: np.ndarray, name: str = "gray") -> np.ndarray:
+    arr = np.asarray(gray)
+    if arr.ndim != 2:
+        raise BlurscanError(f"The parameter `{name}` must be a 2-D array (got shape {arr.shape})")
+    if arr.dtype != np.uint8:
+        raise BlurscanError(f"The parameter `{name}` must be uint8 (got {arr.dtype})")
+    if arr.size == 0:
+        raise BlurscanError(f"The parameter `{name}` is empty")
+    return arr
+
+
+def laplacian_var(gray: np.ndarray) -> float:
+    """Variance of the 3x3 Laplacian: the classic OpenCV blur baseline, computed exactly and fast.
+
+    Equal (to float rounding, ~1e-15 relative) to ``cv2.Laplacian(gray, cv2.CV_64F).var()`` — the seed
+    script's figure, "blurry below 100" — but computed with an int16 Laplacian (``|L| <= 4 * 255`` fits)
+    and exact integer-valued sums (``cv2.sumElems`` and ``cv2.norm(NORM_L2SQR)``): 19 ms instead of
+    92 ms on a 12-MP image (one core; ``cv2.meanStdDev`` on int16 is 12 ms on its own).
+
+    Parameters
+    ----------
+    gray : ndarray
+        2-D uint8 grayscale image (for the seed-compatible figure: the full-resolution image).
+
+    Returns
+    -------
+    float
+        ``var(L)`` where ``L`` is the Laplacian with kernel ``[[0,1,0],[1,-4,1],[0,1,0]]`` and OpenCV's
+        default ``BORDER_REFLECT_101``.
+
+    References
+    ----------
+    .. [1] J. L. Pech-Pacheco, G. Cristobal, J. Chamorro-Martinez, J. Fernandez-Valdivia, "Diatom
+       autofocusing in brightfield microscopy: a comparative study", ICPR 2000, vol. 3, pp. 314-317.
+       :DOI:`10.1109/ICPR.2000.903548`
+    .. [2] A. Rosebrock, "Blur detection with OpenCV", PyImageSearch, 2015 (the threshold of 100).
+    """
+    gray = _check_gray(gray)
+    lap = cv2.Laplacian(gray, cv2.CV_16S)
+    n = lap.size
+    total = cv2.sumElems(lap)[0]
+    squares = cv2.norm(lap, cv2.NORM_L2SQR)
+    mean = total / n
+    return float(max(0.0, squares / n - mean * mean))
+
+
+def laplacian_var_norm(gray: np.ndarray) -> float:
+    """Variance of the Laplacian at the normalised analysis scale.
+
+    The same operator as :func:`laplacian_var`, applied to ``DecodedImage.gray`` (long side 1024 by
+    default) rather than to the full-resolution image, so a 48-MP and a 2-MP photo of the same scene
+    give comparable figures; the full-resolution figure falls as resolution rises (each pixel covers
+    less of an edge).
+
+    Parameters
+    ----------
+    gray : ndarray
+        2-D uint8 grayscale image at the analysis scale.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    .. [1] Pech-Pacheco et al., ICPR 2000 (see :func:`laplacian_var`).
+    """
+    return laplacian_var(gray)
+
+
+#: Older name kept for the module contract.
+laplacian_var_normalised = laplacian_var_norm
+
+
+def tenengrad(gray: np.ndarray) -> float:
+    """Tenengrad: mean squared gradient magnitude from 3x3 Sobel derivatives.
+
+    Parameters
+    ----------
+    gray : ndarray
+        2-D uint8 grayscale image (analysis scale).
+
+    Returns
+    -------
+    float
+        ``mean(Gx**2 + Gy**2)`` with OpenCV's unnormalised 3x3 Sobel kernels (no threshold), in squared
+        gray levels.
+
+    References
+    ----------
+    .. [1] E. Krotkov, "Focusing", International Journal of Computer Vision 1(3), 223-237 (1987).
+       :DOI:`10.1007/BF00127822`
+    .. [2] S. Pertuz, D. Puig, M. A. Garcia, "Analysis of focus measure operators for shape-from-focus",
+       Pattern Recognition 46(5), 1415-1432 (2013) (operator GRA6). :DOI:`10.1016/j.patcog.2012.11.011`
+    """
+    gray = _check_gray(gray)
+    gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)
+    return float((cv2.norm(gx, cv2.NORM_L2SQR) + cv2.norm(gy, cv2.NORM_L2SQR)) / gray.size)
+
+
+def blur_effect(gray: np.ndarray, h_size: int = 11) -> float:
+    """Crete-Roffet no-reference perceptual blur metric, 0 (sharp) to 1 (very blurred).
+
+    The image is re-blurred with an ``h_size`` box filter along each axis; a sharp image loses much of
+    its gradient variation by re-blurring, an already blurred one little. The result is the larger of the
+    two axes' figures, as :func:`skimage.measure.blur_effect` (whose output this reproduces to ~1e-6,
+    checked in ``tests/test_measures.py``) but with OpenCV filters, about 10x faster.
+
+    Parameters
+    ----------
+    gray : ndarray
+        2-D uint8 grayscale image (analysis scale).
+    h_size : int
+        Size of the re-blurring filter; keep it fixed to compare images.
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    References
+    ----------
+    .. [1] F. Crete, T. Dolmiere, P. Ladret, M. Nicolas, "The blur effect: perception and estimation with
+       a new no-reference perceptual blur metric", Proc. SPIE 6492, Human Vision and Electronic Imaging
+       XII, 64920I (2007). :DOI:`10.1117/12.702790`
+    """
+    gray = _check_gray(gray)
+    img = gray.astype(np.float32) * np.float32(1.0 / 255.0)
+    h, w = img.shape
+    if h < 4 or w < 4:
+        return 0.0
+    eps = float(np.spacing(np.float64(1)))
+    inner = (slice(2, h - 1), slice(2, w - 1))
+    out = []
+    for axis in (0, 1):
+        ksize = (h_size, 1) if axis == 1 else (1, h_size)  # cv2 sizes are (width, height)
+        dx, dy = (1, 0) if axis == 1 else (0, 1)
+        blurred = cv2.blur(img, ksize, borderType=cv2.BORDER_REFLECT)
+        # skimage.filters.sobel(axis=...): derivative [1, 0, -1] / 2 along, smoothing [1, 2, 1] / 4 across
+        sharp = cv2.Sobel(img, cv2.CV_32F, dx, dy, ksize=3, scale=0.125, borderType=cv2.BORDER_REFLECT)
+        soft = cv2.Sobel(blurred, cv2.CV_32F, dx, dy, ksize=3, scale=0.125, borderType=cv2.BORDER_REFLECT)
+        sharp = cv2.max(np.abs(sharp[inner]), eps)
+        soft = cv2.max(np.abs(soft[inner]), eps)
+        m1 = cv2.sumElems(sharp)[0]
+        m2 = cv2.sumElems(cv2.max(cv2.subtract(sharp, soft), 0.0))[0]
+        out.append(abs(m1 - m2) / m1 if m1 > 0 else 1.0)
+    return float(max(out))
+
+
+@dataclass(frozen=True)
+class TileGrid:
+    """Per-tile sharpness of an image, flat tiles marked.
+
+    Attributes
+    ----------
+    texture : ndarray
+        ``rows x cols`` float: standard deviation of the band-pass response (gray levels).
+    ratio : ndarray
+        ``rows x cols`` float: high-frequency / band-pass energy ratio (NaN where flat).
+    laplacian_var : ndarray
+        ``rows x cols`` float: variance of the 3x3 Laplacian in each tile.
+    textured : ndarray
+        ``rows x cols`` bool: tiles with enough texture to judge.
+    sharp : ndarray
+        ``rows x cols`` bool: textured tiles judged sharp.
+    """
+
+    texture: np.ndarray
+    ratio: np.ndarray
+    laplacian_var: np.ndarray
+    textured: np.ndarray
+    sharp: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.texture.shape
+
+    @property
+    def n_textured(self) -> int:
+        return int(self.textured.sum())
+
+    @property
+    def n_sharp(self) -> int:
+        return int(self.sharp.sum())
+
+    def blur_map(self) -> list[list[float | None]]:
+        """Per tile a blur score in [0, 1] (0.5 at the sharp/blurry boundary), None for flat tiles.
+
+        ``1 / (1 + (ratio / TILE_SHARP_RATIO) ** 4)``: a smooth stand-in for a probability, for the
+        record's ``grid`` when no model is used.
+        """
+        rows, cols = self.shape
+        out: list[list[float | None]] = []
+        for r in range(rows):
+            row: list[float | None] = []
+            for c in range(cols):
+                if not self.textured[r, c]:
+                    row.append(None)
+                else:
+                    x = float(self.ratio[r, c]) / TILE_SHARP_RATIO
+                    row.append(round(1.0 / (1.0 + x ** 4), 4))
+            out.append(row)
+        return out
+
+
+def tile_grid(gray: np.ndarray, tile_px: int = TILE_PX) -> TileGrid:
+    """Split the image into ~``tile_px`` tiles; measure texture and contrast-free sharpness in each.
+
+    For each tile, with ``B = G(1) * I - G(4) * I`` (difference of Gaussians, sigmas 1 and 4 px: the
+    mid-frequency band that blur of a few pixels leaves largely intact) and ``L`` the 3x3 Laplacian:
+
+    * texture = ``std(B)``; tiles below :data:`TEXTURE_MIN` are *flat* (sky, walls, backdrops, out-of-
+      frame bokeh) and are not judged: a flat tile carries no evidence of blur either way;
+    * ratio = ``std(L) / std(B)``: the share of high-frequency energy relative to the band below it. It
+      is independent of contrast and exposure, and falls steeply as blur grows (a Gaussian blur of sigma
+      1.5 px at the analysis scale about halves it). Tiles with ratio >= :data:`TILE_SHARP_RATIO` are
+      sharp.
+
+    Parameters
+    ----------
+    gray : ndarray
+        2-D uint8 grayscale image at the analysis scale.
+    tile_px : int
+        Nominal tile size; the grid is ``round(h / tile_px) x round(w / tile_px)`` (at least 1 x 1).
+
+    Returns
+    -------
+    TileGrid
+
+    References
+    ----------
+    .. [1] S. Pertuz, D. Puig, M. A. Garcia, "Analysis of focus measure operators for shape-from-focus",
+       Pattern Recognition 46(5), 2013 (local Laplacian-energy focus operators, LAP-family).
+    .. [2] D. Marr, E. Hildreth, "Theory of edge detection", Proc. R. Soc. Lond. B 207 (1980) (difference of
+       Gaussians as a band-pass).
+    .. [3] J. Ko, C. Kim, "Low cost blur image detection and estimation for mobile devices", ICACT 2009
+       (judging blur from local regions with edges only).
+    """
+    gray = _check_gray(gray)
+    h, w = gray.shape
+    # uint8 Gaussian filtering is OpenCV's fast fixed-point path; rounding adds ~0.4 gray levels of noise
+    # to the band, far below TEXTURE_MIN.
+    band = cv2.subtract(cv2.GaussianBlur(gray, (0, 0), 1.0), cv2.GaussianBlur(gray, (0, 0), 4.0),
+                        dtype=cv2.CV_32F)
+    lap = cv2.Laplacian(gray, cv2.CV_32F)
+    rows = max(1, round(h / tile_px))
+    cols = max(1, round(w / tile_px))
+    ys = np.linspace(0, h, rows + 1).round().astype(int)
+    xs = np.linspace(0, w, cols + 1).round().astype(int)
+    counts = np.outer(np.diff(ys), np.diff(xs)).astype(np.float64)
+
+    def tile_var(x: np.ndarray) -> np.ndarray:
+        s1, s2 = cv2.integral2(x, sdepth=cv2.CV_64F, sqdepth=cv2.CV_64F)
+        iy, ix = np.ix_(ys, xs)
+        t1 = s1[iy, ix]
+        t2 = s2[iy, ix]
+        sum1 = t1[1:, 1:] - t1[:-1, 1:] - t1[1:, :-1] + t1[:-1, :-1]
+        sum2 = t2[1:, 1:] - t2[:-1, 1:] - t2[1:, :-1] + t2[:-1, :-1]
+        mean = sum1 / counts
+        return np.maximum(0.0, sum2 / counts - mean * mean)
+
+    texture = np.sqrt(tile_var(band))
+    lvar = tile_var(lap)
+    textured = texture >= TEXTURE_MIN
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(textured, np.sqrt(lvar) / texture, np.nan)
+    sharp = textured & (np.nan_to_num(ratio, nan=0.0) >= TILE_SHARP_RATIO)
+    return TileGrid(texture=texture, ratio=ratio, laplacian_var=lvar, textured=textured, sharp=sharp)
+
+
+def compute(decoded) -> dict[str, float]:
+    """All classical figures of a decoded image: the ``scores`` of a :class:`~blurscan.records.ScanRecord`.
+
+    Parameters
+    ----------
+    decoded : DecodedImage
+        Uses ``decoded.gray`` (analysis scale). The seed baseline is ``decoded.laplacian_var`` and goes
+        into the record's own ``laplacian_var`` field, not here.
+
+    Returns
+    -------
+    dict
+        ``laplacian_var_norm``, ``tenengrad``, ``blur_effect``, ``textured_fraction`` (share of tiles
+        with texture), ``textured_tiles``, ``sharp_tiles`` (counts), ``sharp_tile_fraction`` (share of textured tiles that are sharp; 1.0 when none is
+        textured), ``sharp_tile_ratio`` (90th percentile of the textured tiles' ratio; 0.0 when none).
+    """
+    return compute_gray(decoded.gray)
+
+
+def compute_gray(gray: np.ndarray) -> dict[str, float]:
+    """:func:`compute` for a bare 2-D uint8 array (also returns the tile grid's figures)."""
+    grid = tile_grid(gray)
+    return _scores(gray, grid)
+
+
+def _scores(gray: np.ndarray, grid: TileGrid) -> dict[str, float]:
+    n_tiles = grid.texture.size
+    n_tex = grid.n_textured
+    ratios = grid.ratio[grid.textured]
+    return {
+        "laplacian_var_norm": laplacian_var_norm(gray),
+        "tenengrad": tenengrad(gray),
+        "blur_effect": blur_effect(gray),
+        "textured_fraction": n_tex / n_tiles,
+        "sharp_tile_fraction": (grid.n_sharp / n_tex) if n_tex else 1.0,
+        "textured_tiles": float(n_tex),
+        "sharp_tiles": float(grid.n_sharp),
+        "sharp_tile_ratio": float(np.percentile(ratios, 90)) if n_tex else 0.0,
+    }
+
+
+def classical_verdict(scores: dict, settings=None) -> str:
+    """Sharp or blurry from the tile figures (used with ``--model none``).
+
+    The rule: an image is **blurry** when it has textured tiles and fewer than
+    ``max(min(MIN_SHARP_TILES, textured), ceil(MIN_SHARP_FRACTION * textured))`` of them are sharp. So a photo with a
+    sharp subject and a blurred background is sharp (the photographer's choice), and an image with no
+    texture anywhere (a clear sky, a white wall) is *not* called blurry: there is nothing to judge.
+
+    Parameters
+    ----------
+    scores : dict
+        The output of :func:`compute` (``sharp_tiles``, ``textured_fraction`` ...).
+    settings : ScanSettings, optional
+        Unused by the tile rule (kept for the contract; the plain baseline is :func:`baseline_verdict`).
+
+    Returns
+    -------
+    str
+        ``"sharp"`` or ``"blurry"``.
+    """
+    tex = float(scores.get("textured_fraction", 0.0))
+    n_tex = float(scores.get("textured_tiles", 0.0))
+    if tex <= 0.0 or n_tex <= 0:
+        return "sharp"
+    sharp_tiles = float(scores.get("sharp_tiles", 0.0))
+    needed = max(min(MIN_SHARP_TILES, n_tex), math.ceil(MIN_SHARP_FRACTION * n_tex - 1e-9))
+    return "sharp" if sharp_tiles >= needed else "blurry"
+
+
+def baseline_verdict(laplacian_var_value: float | None, settings=None) -> str | None:
+    """The seed rule: ``"blurry"`` when the full-resolution Laplacian variance is below the threshold.
+
+    Parameters
+    ----------
+    laplacian_var_value : float or None
+        :func:`laplacian_var` of the full-resolution gray image (None in fast mode -> None).
+    settings : ScanSettings, optional
+        ``laplacian_threshold`` (default 100).
+    """
+    if laplacian_var_value is None:
+        return None
+    threshold = getattr(settings, "laplacian_threshold", None)
+    if threshold is None:
+        from .config import LAPLACIAN_THRESHOLD as threshold
+    return "blurry" if laplacian_var_value < threshold else "sharp"
