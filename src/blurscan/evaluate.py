@@ -315,7 +315,8 @@ class Evaluation:
     n_binary: int
     n_partial: int
     detectors: dict[str, dict[str, Any]] = field(default_factory=dict)
-    roc: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
+    #: ROC curves: label (detector names sharing one ranking, joined by " = ") -> (fpr, tpr, AUC)
+    roc: dict[str, tuple[list[float], list[float], float]] = field(default_factory=dict)
     model_version: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -348,13 +349,22 @@ def evaluate_detectors(y_true: np.ndarray, is_partial: np.ndarray, detectors: Se
     """
     binary = ~is_partial
     yb = y_true[binary]
+    curves: dict[str, np.ndarray] = {}
     for det in detectors:
         m: dict[str, Any] = binary_metrics(yb, det.blurry[binary]) if binary.any() else {"n": 0}
         m["roc_auc"] = math.nan
         if det.score is not None and binary.any():
             m["roc_auc"] = roc_auc(yb, det.score[binary])
-            fpr, tpr, _ = roc_curve(yb, det.score[binary])
-            evaluation.roc[det.name] = (fpr.tolist(), tpr.tolist())
+            same = next((k for k, s in curves.items() if np.array_equal(s, det.score)), None)
+            if same is not None:  # same ranking (e.g. one measure at two cut-offs): one curve, both names
+                fpr, tpr, auc = evaluation.roc.pop(same)
+                del curves[same]
+                label = f"{same} = {det.name}"
+            else:
+                fpr, tpr, _ = roc_curve(yb, det.score[binary])
+                fpr, tpr, auc, label = fpr.tolist(), tpr.tolist(), m["roc_auc"], det.name
+            evaluation.roc[label] = (fpr, tpr, auc)
+            curves[label] = det.score
         if is_partial.any():
             m["partial"] = {"n": int(is_partial.sum()),
                             "called_blurry": float(det.blurry[is_partial].mean())}
@@ -446,8 +456,7 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]
     written = []
 
     fig, ax = plt.subplots(figsize=(5.5, 5))
-    for name, (fpr, tpr) in evaluation.roc.items():
-        auc = evaluation.detectors[name].get("roc_auc")
+    for name, (fpr, tpr, auc) in evaluation.roc.items():
         ax.plot(fpr, tpr, drawstyle="steps-post", label=f"{name} (AUC {auc:.3f})")
     ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
     ax.set(xlabel="false positive rate (sharp called blurry)", ylabel="true positive rate (blurry found)",
@@ -460,8 +469,12 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]
 
     names = [n for n, m in evaluation.detectors.items() if "confusion" in m]
     if names:
-        fig, axes = plt.subplots(1, len(names), figsize=(3.3 * len(names), 3.4), squeeze=False)
-        for ax, name in zip(axes[0], names):
+        cols = min(3, len(names))
+        rows = -(-len(names) // cols)
+        fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 3.2 * rows), squeeze=False)
+        for ax in axes.flat[len(names):]:
+            ax.axis("off")
+        for ax, name in zip(axes.flat, names):
             cm = np.array(evaluation.detectors[name]["confusion"])
             ax.imshow(cm, cmap="Blues", vmin=0)
             for (i, j), v in np.ndenumerate(cm):
