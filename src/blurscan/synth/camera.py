@@ -34,11 +34,16 @@ __all__ = [
     "linear_to_srgb",
     "sample_noise",
     "add_sensor_noise",
+    "normal_field",
     "sharpen",
     "srgb_to_linear",
 ]
 
 _LIN_LUT = None
+_NORMAL_LUT = None
+_LUMA = np.array([[0.2126, 0.7152, 0.0722]], np.float32)  # Rec. 709 / sRGB luminance
+#: mixes each channel's noise with the channel mean: unit variance, correlation 0.5
+_MIX = ((np.eye(3) + np.ones((3, 3)) / 3.0) / math.sqrt(2.0)).astype(np.float32)
 _SRGB_LUT = None
 _SRGB_LUT_SIZE = 1 << 14
 
@@ -64,6 +69,8 @@ def srgb_to_linear(image: np.ndarray) -> np.ndarray:
         raise ValueError(f"The parameter `image` must be uint8, got {image.dtype}")
     if _LIN_LUT is None:
         _LIN_LUT = _srgb_decode(np.arange(256) / 255.0).astype(np.float32)
+    if image.ndim == 3 and image.shape[2] in (1, 3, 4) or image.ndim == 2:
+        return cv2.LUT(np.ascontiguousarray(image), _LIN_LUT)
     return _LIN_LUT[image]
 
 
@@ -84,15 +91,22 @@ def linear_to_srgb(linear: np.ndarray) -> np.ndarray:
 
 
 def extend_highlights(
-    linear: np.ndarray, rng: np.random.Generator, *, max_gain: float = 12.0
+    linear: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    max_gain: float = 100.0,
+    max_area_gain: float = 3.0,
 ) -> tuple[np.ndarray, dict]:
     """Lift near-white regions above 1.0 so blur spreads them like real light sources.
 
     An 8-bit photo stores a lamp, the sun on chrome or a specular glint as plain white;
-    in the scene it is many times brighter.  Pixels whose luminance is within
-    ``threshold`` of white are multiplied by ``1 + gain * w`` where ``w`` rises
-    smoothly from 0 at the threshold to 1 at white, so after a shake kernel and clipping
-    a lamp becomes a thin saturated streak and under defocus a bright disc.
+    in the scene it is tens to thousands of times brighter than white paper.  Pixels
+    whose luminance is above ``threshold`` are multiplied by ``1 + g * w``, where ``w``
+    rises smoothly from 0 at the threshold to 1 at white and ``g`` depends on the size
+    of the bright region: small, isolated bright spots (lamps, glints) get the large
+    ``gain``, pixels inside large bright areas (an overcast sky, a white wall, which are
+    only a little over-exposed) the small ``area_gain``.  After a shake kernel and
+    clipping, a lamp becomes a thin saturated streak, and under defocus a bright disc.
 
     Parameters
     ----------
@@ -100,25 +114,38 @@ def extend_highlights(
         ``float32`` HxWx3 linear image.
     rng : numpy.random.Generator
     max_gain : float
-        Largest gain drawn (log-uniformly from 1).
+        Largest gain of small bright spots (drawn log-uniformly from 2).
+    max_area_gain : float
+        Largest gain inside large bright areas (drawn log-uniformly from 1).
 
     Returns
     -------
     linear : ndarray
-        A new array (the input is not modified).
+        A new array, or the input itself when no pixel is bright (the input is never modified).
     params : dict
-        ``threshold`` (linear luminance), ``gain`` and ``fraction`` of affected pixels.
+        ``threshold`` (linear luminance), ``gain``, ``area_gain``, ``window`` (fraction of
+        the long side over which "large" is judged) and ``fraction`` of affected pixels.
     """
     threshold = float(rng.uniform(0.80, 0.95))
-    gain = float(math.exp(rng.uniform(0.0, math.log(max_gain))))
-    lum = linear @ np.array([0.2126, 0.7152, 0.0722], np.float32)
-    w = np.clip((lum - threshold) / (1.0 - threshold), 0.0, 1.0)
-    frac = float((w > 0).mean())
-    params = {"threshold": threshold, "gain": gain, "fraction": frac}
-    if frac == 0.0:
-        return linear.copy(), params
+    gain = float(math.exp(rng.uniform(math.log(2.0), math.log(max_gain))))
+    area_gain = float(math.exp(rng.uniform(0.0, math.log(max_area_gain))))
+    window = float(rng.uniform(0.02, 0.05))
+    lum = cv2.transform(np.ascontiguousarray(linear, dtype=np.float32), _LUMA)
+    bright = lum > threshold
+    ys, xs = np.nonzero(bright)
+    frac = float(len(ys) / lum.size)
+    params = {"threshold": threshold, "gain": gain, "area_gain": area_gain, "window": window, "fraction": frac}
+    if len(ys) == 0:
+        return linear, params
+    # share of bright pixels around each pixel: ~1 inside large bright areas, small for spots
+    win = max(15, int(round(window * max(lum.shape)))) | 1
+    density = cv2.boxFilter(bright.astype(np.float32), -1, (win, win), borderType=cv2.BORDER_REFLECT)[ys, xs]
+    g = gain + (area_gain - gain) * np.clip((density - 0.1) / 0.6, 0.0, 1.0)
+    w = np.clip((lum[ys, xs] - threshold) / (1.0 - threshold), 0.0, 1.0)
     w = w * w * (3 - 2 * w)  # smoothstep
-    return linear * (1.0 + gain * w)[..., None], params
+    out = linear.copy()
+    out[ys, xs] *= (1.0 + g * w)[:, None]
+    return out, params
 
 
 def apply_kernel(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
@@ -149,29 +176,48 @@ def sample_noise(rng: np.random.Generator) -> dict:
     return {"shot": float(shot), "read": float(read), "grain": grain}
 
 
+def normal_field(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Standard normal ``float32`` samples, 16-bit quantised (inverse CDF of uniform 16-bit integers).
+
+    Three times faster than ``rng.standard_normal`` on these machines and exactly
+    reproducible from ``rng``; the tails are cut at +-4.3 sigma, which 8-bit images never show.
+    """
+    global _NORMAL_LUT
+    if _NORMAL_LUT is None:
+        from statistics import NormalDist
+
+        inv = NormalDist().inv_cdf
+        _NORMAL_LUT = np.array([inv((i + 0.5) / 65536.0) for i in range(65536)], np.float32)
+    n = int(np.prod(shape))
+    u = np.frombuffer(rng.bytes(2 * n), dtype="<u2").reshape(shape)
+    return _NORMAL_LUT[u]
+
+
 def add_sensor_noise(
     linear: np.ndarray, rng: np.random.Generator, shot: float, read: float, grain: float = 0.0
 ) -> np.ndarray:
-    """Add clipped Poisson-Gaussian noise: variance ``shot * x + read**2`` (Gaussian approximation).
-
-    ``grain`` (px) low-pass filters the noise field before scaling it back to unit
-    variance: camera denoising and demosaicking leave grainy, spatially correlated
-    residual noise rather than independent pixels.
+    """Add clipped Poisson-Gaussian noise: variance ``shot * x + read**2`` (Gaussian approximation) [2]_.
 
     The colour correlation left by demosaicking is imitated by adding the channel mean
-    of the noise to each channel (correlation 0.5, unit variance).
+    of the noise to each channel (correlation 0.5, unit variance).  ``grain`` (px) low-pass
+    filters the noise field, rescaled to unit variance: camera denoising and demosaicking
+    leave grainy, spatially correlated residual noise rather than independent pixels.
     """
-    x = np.clip(linear, 0.0, 1.0)
-    std = np.sqrt(shot * x + read * read)
-    shape = x.shape
-    n = rng.standard_normal(shape, dtype=np.float32)
-    if x.ndim == 3 and shape[2] == 3:
-        # var(n_i + m) = 1 + 2/3 + 1/3 = 2, cov = 1: correlation 0.5
-        n = (n + n.mean(axis=2, keepdims=True)) * np.float32(1 / math.sqrt(2.0))
+    x = np.clip(linear, 0.0, 1.0).astype(np.float32, copy=False)
+    n = normal_field(rng, x.shape)
+    if x.ndim == 3 and x.shape[2] == 3:
+        n = cv2.transform(n, _MIX)
     if grain >= 0.3:
-        n = cv2.GaussianBlur(n, (0, 0), grain, borderType=cv2.BORDER_REFLECT)
-        n *= np.float32(1.0 / max(float(n.std()), 1e-6))
-    return np.clip(x + std * n, 0.0, 1.0)
+        ksize = int(round(grain * 8 + 1)) | 1
+        g = cv2.getGaussianKernel(ksize, grain, cv2.CV_64F)
+        n = cv2.GaussianBlur(n, (ksize, ksize), grain, borderType=cv2.BORDER_REFLECT)
+        n *= np.float32(1.0 / float((g**2).sum()))  # 2-D gain of a separable kernel = (sum g^2)^2, std = sum g^2
+    std = x * np.float32(shot)
+    std += np.float32(read * read)
+    np.sqrt(std, out=std)
+    n *= std
+    n += x
+    return np.clip(n, 0.0, 1.0, out=n)
 
 
 def sharpen(image: np.ndarray, amount: float, radius: float) -> np.ndarray:

@@ -59,10 +59,12 @@ def normalise_kernel(kernel: np.ndarray) -> np.ndarray:
     total = k.sum()
     if not np.isfinite(total) or total <= 0:
         raise ValueError("The parameter `kernel` has no positive weight")
-    # trim all-zero borders, then pad to odd size keeping the mass centred
-    rows = np.flatnonzero(k.sum(axis=1) > 0)
-    cols = np.flatnonzero(k.sum(axis=0) > 0)
-    k = k[rows[0]: rows[-1] + 1, cols[0]: cols[-1] + 1]
+    # trim all-zero borders symmetrically (the central pixel stays central), then pad to odd size
+    for axis in (0, 1):
+        nz = np.flatnonzero(k.sum(axis=1 - axis) > 0)
+        cut = min(int(nz[0]), k.shape[axis] - 1 - int(nz[-1]))
+        if cut > 0:
+            k = k[cut:-cut] if axis == 0 else k[:, cut:-cut]
     if k.shape[0] % 2 == 0:
         k = np.pad(k, ((0, 1), (0, 0)))
     if k.shape[1] % 2 == 0:
@@ -78,12 +80,12 @@ def _centre_on_mass(k: np.ndarray) -> np.ndarray:
     total = k.sum()
     cy = (ys * k).sum() / total
     cx = (xs * k).sum() / total
-    # wanted centre index c' = (H'-1)/2 ; pad before/after to move the mass centre there
-    dy = int(round(2 * cy - (k.shape[0] - 1)))
-    dx = int(round(2 * cx - (k.shape[1] - 1)))
-    pad_y = (max(-dy, 0), max(dy, 0))
-    pad_x = (max(-dx, 0), max(dx, 0))
-    return np.pad(k, (pad_y, pad_x))
+    # pad so that the pixel nearest the centre of mass is the central one (odd size, shift <= 0.5 px)
+    pads = []
+    for c, n in ((cy, k.shape[0]), (cx, k.shape[1])):
+        ci = int(round(c))
+        pads.append((max(0, (n - 1 - ci) - ci), max(0, ci - (n - 1 - ci))))
+    return np.pad(k, pads)
 
 
 def _check_positive(name: str, value: float, minimum: float = 0.0) -> float:
@@ -275,8 +277,8 @@ def linear_motion_kernel(length: float, angle_deg: float) -> tuple[np.ndarray, d
     params = {"length": length, "angle_deg": float(angle_deg)}
     if length < 1e-3:
         return np.ones((1, 1), np.float32), params
-    n = max(2, int(math.ceil(length * 4)) + 1)
-    t = np.linspace(-0.5, 0.5, n) * length
+    n = max(2, int(math.ceil(length * 4)))
+    t = ((np.arange(n) + 0.5) / n - 0.5) * length  # midpoints of n equal pieces of the exposure
     th = math.radians(angle_deg)
     pts = np.stack([t * math.cos(th), -t * math.sin(th)], axis=1)
     return splat_path(pts), params
@@ -367,7 +369,7 @@ def shake_kernel(
     params : dict
         ``length_px``, ``trajectory_seed``, ``turns``, ``drift``, ``jerk_rate``,
         ``pause_rate``, ``anisotropy``, ``rotation_deg`` plus summaries (``n_jerks``, ``n_pauses``,
-        ``extent_px`` = largest side of the kernel's support).
+        ``extent_px`` = largest side of the bounding box of the path).
 
     References
     ----------
@@ -414,5 +416,6 @@ def shake_kernel(
         # each original time step's exposure is spread over its sub-samples
         wts.append(np.full(r, 1.0 / r))
     kernel = splat_path(np.concatenate(fine), np.concatenate(wts))
-    params["extent_px"] = int(max(kernel.shape))
+    nz = np.argwhere(kernel > 0)
+    params["extent_px"] = int((nz.max(axis=0) - nz.min(axis=0) + 1).max())
     return kernel, params

@@ -3,10 +3,10 @@
 Severity is a blur *extent* in pixels at the 1024-px analysis scale (the long side of
 the image scaled to 1024 px), so "moderate" means the same on a 2-MP and a 48-MP
 photo: the kernel applied to an image whose long side is ``L`` is
-``severity_px * L / 1024`` pixels.  Extent means: ``2 * sigma`` for ``gaussian``, the
-disk diameter for ``defocus`` and the partial kinds, the path length for ``shake`` and
-``linear_motion``, the side for ``box`` and the structuring element's side for
-``minfilter``.
+``severity_px * L / 1024`` pixels.  Extent means: the disk diameter for ``defocus`` and
+the partial kinds; for ``gaussian`` and ``box`` the same second moment as that disk
+(``sigma = extent / (2 * sqrt 2)``, side ``= extent * sqrt(3) / 2``); the path length
+for ``shake`` and ``linear_motion``; the structuring element's side for ``minfilter``.
 
 Small sources are never upscaled.  A blurry sample whose kernel would be smaller than
 ``min_kernel_px`` at the image's own resolution is given that minimum (recorded as
@@ -81,6 +81,13 @@ SEVERITY_PX = {"mild": (2.0, 4.0), "moderate": (4.0, 9.0), "strong": (9.0, 24.0)
 SEVERITY_PX_MOTION = {"mild": (2.0, 4.0), "moderate": (4.0, 10.0), "strong": (10.0, 80.0)}
 
 
+#: extent -> Gaussian sigma and box side: the same second moment (per-axis variance
+#: ``(extent / 4) ** 2``) as a defocus disk whose diameter is the extent, so one extent
+#: blurs about equally across these kinds.
+_GAUSS_PER_EXTENT = 2.0 * math.sqrt(2.0)
+_BOX_PER_EXTENT = math.sqrt(3.0) / 2.0
+
+
 def severity_range(kind: str, level: str) -> tuple[float, float]:
     """The ``(low, high)`` extent in px at the analysis scale for ``kind`` at ``level``."""
     if level not in SEVERITY_PX:
@@ -126,7 +133,7 @@ def _blur(kind: str, lin: np.ndarray, rng: np.random.Generator, extent: float) -
     if kind == "none":
         return lin, p
     if kind == "gaussian":
-        k, p = K.gaussian_kernel(extent / 2.0)
+        k, p = K.gaussian_kernel(extent / _GAUSS_PER_EXTENT)
     elif kind == "defocus":
         k, p = _defocus_params(rng, extent)
     elif kind == "shake":
@@ -134,7 +141,7 @@ def _blur(kind: str, lin: np.ndarray, rng: np.random.Generator, extent: float) -
     elif kind == "linear_motion":
         k, p = K.linear_motion_kernel(extent, float(rng.uniform(0.0, 180.0)))
     elif kind == "box":
-        k, p = K.box_kernel(max(extent, 1.0))
+        k, p = K.box_kernel(max(extent * _BOX_PER_EXTENT, 1.0))
     elif kind == "minfilter":
         return _erode(lin, extent)
     elif kind in ("partial_centre", "partial_subject", "missed_focus"):

@@ -1,0 +1,436 @@
+"""Tests of blurscan.synth: kernels, camera pipeline, partial focus, recipes and the synth command."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from blurscan import synth
+from blurscan.config import shared_data_dir
+from blurscan.synth import recipes
+
+SHARED = shared_data_dir()
+
+
+def _photo() -> np.ndarray:
+    """A real photo with detail everywhere: scikit-image's astronaut (offline, reproducible)."""
+    from skimage import data
+
+    return np.ascontiguousarray(data.astronaut())
+
+
+def _lapvar(img: np.ndarray) -> float:
+    g = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    return float(cv2.Laplacian(g, cv2.CV_64F).var())
+
+
+def _check_kernel(k: np.ndarray) -> None:
+    assert k.dtype == np.float32 and k.ndim == 2
+    assert k.shape[0] % 2 == 1 and k.shape[1] % 2 == 1
+    assert (k >= 0).all()
+    assert abs(float(k.sum(dtype=np.float64)) - 1.0) < 1e-5
+
+
+def _moments(k: np.ndarray) -> tuple[float, float, float, float]:
+    """Centre of mass offset from the central pixel and per-axis variances."""
+    ys, xs = np.indices(k.shape, dtype=np.float64)
+    kk = k.astype(np.float64)
+    cy = (ys * kk).sum() - (k.shape[0] - 1) / 2
+    cx = (xs * kk).sum() - (k.shape[1] - 1) / 2
+    vy = ((ys - (ys * kk).sum()) ** 2 * kk).sum()
+    vx = ((xs - (xs * kk).sum()) ** 2 * kk).sum()
+    return cy, cx, vy, vx
+
+
+# ----------------------------------------------------------------------------------------- kernels
+
+@settings(max_examples=40, deadline=None)
+@given(sigma=st.floats(0.0, 20.0))
+def test_gaussian_kernel_is_normalised_with_the_asked_variance(sigma):
+    k, p = synth.gaussian_kernel(sigma)
+    _check_kernel(k)
+    assert p["sigma"] == sigma
+    cy, cx, vy, vx = _moments(k)
+    assert abs(cy) < 1e-4 and abs(cx) < 1e-4
+    # pixel-area integration adds the variance of a unit box, 1/12
+    if sigma >= 0.5:
+        assert vx == pytest.approx(sigma**2 + 1 / 12, rel=0.03, abs=0.02)
+
+
+@settings(max_examples=40, deadline=None)
+@given(radius=st.floats(0.0, 30.0), softness=st.floats(0.0, 1.0), cat_eye=st.floats(0.0, 0.9),
+       angle=st.floats(-360.0, 360.0))
+def test_disk_kernel_is_normalised_and_centred(radius, softness, cat_eye, angle):
+    k, p = synth.disk_kernel(radius, softness=softness, cat_eye=cat_eye, cat_eye_angle_deg=angle)
+    _check_kernel(k)
+    cy, cx, _, _ = _moments(k)
+    assert abs(cy) <= 0.5 and abs(cx) <= 0.5  # no shift of the image
+    assert max(k.shape) <= 2 * math.ceil(radius) + 5
+
+
+def test_disk_kernel_variance_is_that_of_a_uniform_disk():
+    for r in (3.0, 8.0, 20.0):
+        k, _ = synth.disk_kernel(r)
+        _, _, vy, vx = _moments(k)
+        assert vx == pytest.approx(r * r / 4, rel=0.05)
+        assert vy == pytest.approx(vx, rel=0.01)
+
+
+@settings(max_examples=40, deadline=None)
+@given(size=st.floats(1.0, 40.0))
+def test_box_kernel_is_normalised(size):
+    k, _ = synth.box_kernel(size)
+    _check_kernel(k)
+    assert k.shape[0] <= math.ceil(size) + 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(length=st.floats(0.0, 100.0), angle=st.floats(-180.0, 360.0))
+def test_linear_motion_kernel_is_normalised_with_the_asked_length(length, angle):
+    k, _ = synth.linear_motion_kernel(length, angle)
+    _check_kernel(k)
+    if length >= 4:
+        _, _, vy, vx = _moments(k)
+        # a uniform segment of length L has variance L^2 / 12 along it; bilinear splatting
+        # adds f(1 - f) <= 1/4 per axis
+        assert length**2 / 12 * 0.97 <= vx + vy <= length**2 / 12 * 1.03 + 0.5
+
+
+@settings(max_examples=30, deadline=None)
+@given(length=st.floats(0.0, 90.0), seed=st.integers(0, 2**32 - 1))
+def test_shake_kernel_is_normalised_reproducible_and_bounded(length, seed):
+    k, p = synth.shake_kernel(np.random.default_rng(seed), length)
+    _check_kernel(k)
+    k2, p2 = synth.shake_kernel(np.random.default_rng(seed), length)
+    assert np.array_equal(k, k2) and p == p2
+    json.dumps(p)
+    # a path of length L cannot reach further than L from its start (+ splat/centring pixels)
+    assert max(k.shape) <= 2 * length + 7
+
+
+def test_shake_kernels_are_curved_and_uneven():
+    """Over many draws, shake paths are not straight lines and their exposure is uneven (pauses)."""
+    rng = np.random.default_rng(7)
+    straightness, unevenness = [], []
+    for _ in range(30):
+        k, p = synth.shake_kernel(rng, 40.0)
+        lk, _ = synth.linear_motion_kernel(40.0, 0.0)
+        # a straight path puts all its mass on a line: extent^2 ~ 12 var; curved paths are fatter
+        _, _, vy, vx = _moments(k)
+        ev = np.linalg.eigvalsh(np.cov(np.argwhere(k > 0).T, aweights=k[k > 0]))
+        straightness.append(ev[0] / max(ev[1], 1e-9))
+        nz = k[k > 0]
+        unevenness.append(nz.max() / np.median(nz))
+        assert 3 <= p["extent_px"] <= 40 + 4
+    assert np.median(straightness) > 0.01  # not all on a line
+    assert max(unevenness) > 3.0  # some paths linger (bright knots)
+    assert lk.shape[0] <= 3 < lk.shape[1]  # a 0-degree line is horizontal
+
+
+# -------------------------------------------------------------------------------------- pipeline
+
+@pytest.mark.parametrize("kind", synth.BLUR_KINDS)
+def test_same_seed_gives_identical_bytes_and_json_params(kind):
+    img = _photo()[::2, ::2].copy()
+    a, pa, da = synth.synthesize_encoded(img, np.random.default_rng(11), kind, "moderate")
+    b, pb, db = synth.synthesize_encoded(img, np.random.default_rng(11), kind, "moderate")
+    assert da == db and np.array_equal(a, b) and pa == pb
+    assert json.loads(json.dumps(pa)) == pa
+    assert a.shape == img.shape and a.dtype == np.uint8
+    assert pa["blur"] == kind and pa["category"] == synth.CATEGORY[kind] and pa["label"] == synth.LABEL[kind]
+    c, _, dc = synth.synthesize_encoded(img, np.random.default_rng(12), kind, "moderate")
+    assert dc != da  # another seed: other noise, quality, kernel ...
+
+
+def test_category_and_label_map():
+    assert synth.CATEGORY["none"] == "sharp" and synth.LABEL["none"] == "sharp"
+    for k in ("gaussian", "defocus", "box", "minfilter", "missed_focus"):
+        assert synth.CATEGORY[k] == "defocus" and synth.LABEL[k] == "blurry"
+    for k in ("shake", "linear_motion"):
+        assert synth.CATEGORY[k] == "motion" and synth.LABEL[k] == "blurry"
+    for k in ("partial_centre", "partial_subject"):
+        assert synth.CATEGORY[k] == "partial" and synth.LABEL[k] == "sharp"
+
+
+@pytest.mark.parametrize("kind", ["gaussian", "defocus", "shake", "linear_motion", "box", "minfilter"])
+@pytest.mark.parametrize("camera", [False, True])
+def test_sharpness_falls_monotonically_with_severity(kind, camera):
+    img = _photo()
+    # 1.5 to 24 px on this 512-px photo.  With the camera's noise the Laplacian variance stops
+    # falling once the blur has removed the detail (the noise floor), so there it is measured at
+    # half size (less noise) and up to 12 px.
+    severities = (0.0, 3.0, 6.0, 12.0, 24.0) + (() if camera else (48.0,))
+    values = []
+    for sev in severities:
+        blur = "none" if sev == 0 else kind
+        # same seed: same noise, same JPEG quality, same trajectory shape at every severity
+        out, p = synth.synthesize(img, np.random.default_rng(5), blur, sev, camera=camera, min_kernel_px=0)
+        if camera:
+            out = cv2.resize(out, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        values.append(_lapvar(out))
+    assert all(a > b for a, b in zip(values, values[1:])), values
+    assert values[-1] < 0.5 * values[1]
+
+
+def test_severity_levels_are_ordered_and_scale_with_image_size():
+    big = np.zeros((1536, 2048, 3), np.uint8)
+    small = np.zeros((384, 512, 3), np.uint8)
+    for kind in ("defocus", "shake"):
+        lo_hi = [synth.severity_range(kind, lv) for lv in synth.SEVERITY_LEVELS]
+        assert all(a[1] <= b[0] for a, b in zip(lo_hi, lo_hi[1:]))
+        for level in synth.SEVERITY_LEVELS:
+            _, p = synth.synthesize(small, np.random.default_rng(1), kind, level, camera=False)
+            lo, hi = synth.severity_range(kind, level)
+            assert lo <= p["severity_px"] <= hi
+            assert p["kernel_px"] == pytest.approx(max(p["severity_px"] * 0.5, 1.5))
+    assert synth.severity_range("shake", "strong")[1] >= 80
+    _, p = synth.synthesize(big, np.random.default_rng(1), "gaussian", 6.0, camera=False)
+    assert p["kernel_px"] == pytest.approx(12.0)
+
+
+def test_downscale_shrinks_and_never_enlarges():
+    img = _photo()
+    out, p = synth.synthesize(img, np.random.default_rng(0), "shake", "mild", downscale=0.5)
+    assert out.shape == (256, 256, 3) and p["output_size"] == [256, 256]
+    with pytest.raises(ValueError, match="downscale"):
+        synth.synthesize(img, np.random.default_rng(0), "none", downscale=1.5)
+
+
+def test_bad_arguments_name_the_parameter():
+    img = _photo()
+    with pytest.raises(ValueError, match="`blur`"):
+        synth.synthesize(img, np.random.default_rng(0), "wobble")
+    with pytest.raises(ValueError, match="`severity`"):
+        synth.synthesize(img, np.random.default_rng(0), "gaussian", "extreme")
+    with pytest.raises(ValueError, match="`image`"):
+        synth.synthesize(img.astype(np.float32), np.random.default_rng(0), "gaussian")
+
+
+def test_noise_is_added_after_the_blur():
+    """A flat grey image stays flat when blurred without the camera; the camera adds grain after the blur."""
+    flat = np.full((200, 300, 3), 118, np.uint8)
+    plain, _ = synth.synthesize(flat, np.random.default_rng(3), "gaussian", "strong", camera=False)
+    assert plain.std() == 0
+    noisy = [synth.synthesize(flat, np.random.default_rng(s), "gaussian", "strong")[0].std() for s in range(8)]
+    sharp = [synth.synthesize(flat, np.random.default_rng(s), "none")[0].std() for s in range(8)]
+    # the weakest draws vanish in JPEG quantisation on a perfectly flat field; most do not
+    assert np.median(noisy) > 0.3 and max(noisy) > 1.0
+    assert np.median(sharp) > 0.3 and max(sharp) > 1.0  # sharp photos get the same camera treatment
+
+
+def test_blur_happens_in_linear_light():
+    """Blurring a black/white edge in linear light makes the mid-point brighter than 8-bit averaging."""
+    img = np.zeros((64, 64, 3), np.uint8)
+    img[:, 32:] = 255
+    lin = synth.apply_kernel(synth.srgb_to_linear(img), synth.box_kernel(9)[0])
+    srgb = synth.linear_to_srgb(lin)
+    assert srgb[32, 31, 0] > 150  # an 8-bit average of 0 and 255 would be ~128
+    assert np.array_equal(synth.linear_to_srgb(synth.srgb_to_linear(img)), img)
+    ramp = np.arange(256, dtype=np.uint8).reshape(16, 16)
+    assert np.array_equal(synth.linear_to_srgb(synth.srgb_to_linear(ramp)), ramp)
+
+
+def test_highlights_lift_small_lamps_more_than_large_white_areas():
+    img = np.full((300, 300, 3), 30, np.uint8)
+    cv2.circle(img, (60, 60), 2, (255, 255, 255), -1)  # a lamp
+    img[150:, 150:] = 255  # a white wall
+    for seed in range(5):
+        lin, p = synth.extend_highlights(synth.srgb_to_linear(img), np.random.default_rng(seed))
+        assert lin[60, 60, 0] > 2.0  # the lamp is brighter than white
+        assert lin[60, 60, 0] > 1.5 * lin[225, 225, 0] >= 1.0  # much brighter than the wall's inside
+        assert lin[10, 10, 0] == synth.srgb_to_linear(img)[10, 10, 0]  # dark parts untouched
+
+
+def test_highlights_make_streaks_and_discs():
+    """A small white lamp on a dark scene stays saturated along a motion path; 8-bit averaging dims it."""
+    img = np.full((400, 400, 3), 20, np.uint8)
+    cv2.circle(img, (200, 200), 2, (255, 255, 255), -1)
+    streaks, discs = [], []
+    for seed in range(8):
+        plain, _ = synth.synthesize(img, np.random.default_rng(seed), "linear_motion", 60.0, camera=False)
+        assert (plain.min(axis=2) >= 235).sum() == 0
+        out, _ = synth.synthesize(img, np.random.default_rng(seed), "linear_motion", 60.0)
+        streaks.append(int((out.min(axis=2) >= 235).sum()))
+        out, _ = synth.synthesize(img, np.random.default_rng(seed), "defocus", 30.0)
+        discs.append(int((out.min(axis=2) >= 200).sum()))
+    # most draws: a saturated streak / disc clearly larger than the 21-pixel lamp
+    assert sum(s > 30 for s in streaks) >= 5, streaks
+    assert sum(d > 42 for d in discs) >= 5, discs
+
+
+# ----------------------------------------------------------------------------------------- partial
+
+@pytest.mark.parametrize("kind", ["centre", "subject"])
+def test_focus_mask_is_smooth_and_in_range(kind):
+    for seed in range(5):
+        m, p = synth.focus_mask(np.random.default_rng(seed), (300, 400), kind)
+        assert m.dtype == np.float32 and m.shape == (300, 400)
+        assert 0 <= m.min() and m.max() <= 1
+        assert 0.02 < m.mean() < 0.8
+        json.dumps(p)
+        # smooth boundary: some pixels strictly between 0 and 1
+        assert ((m > 0.05) & (m < 0.95)).sum() > 0
+    m, _ = synth.focus_mask(np.random.default_rng(0), (300, 400), "centre")
+    assert m[150, 200] > 0.99 and m[0, 0] < 0.01 and m[-1, -1] < 0.01
+
+
+def test_partial_centre_keeps_the_centre_sharp_and_blurs_the_border():
+    img = _photo()
+    out, p = synth.synthesize(img, np.random.default_rng(2), "partial_centre", 24.0, camera=False)
+    m, _ = synth.focus_mask(np.random.default_rng(0), img.shape[:2], "centre")  # only for geometry below
+    c = slice(216, 296)
+    assert _lapvar(out[c, c]) > 0.8 * _lapvar(img[c, c])
+    assert _lapvar(out[:60, :60]) < 0.5 * _lapvar(img[:60, :60])
+    missed, pm = synth.synthesize(img, np.random.default_rng(2), "missed_focus", 24.0, camera=False)
+    assert pm["label"] == "blurry" and pm["blur_params"]["mask"]["kind"] == "subject"
+    assert not np.array_equal(missed, img)
+
+
+# ----------------------------------------------------------------------------------------- datasets
+
+def _make_sources(folder: Path, n: int = 8) -> list[Path]:
+    img = _photo()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        y, x = (i * 37) % 200, (i * 53) % 200
+        crop = img[y: y + 300, x: x + 300]
+        p = folder / f"photo{i:02d}.png"
+        Image.fromarray(crop).save(p)
+        paths.append(p)
+    twin = folder / "photo00_gt.png"  # a near-duplicate of photo00: must share its split
+    Image.fromarray(img[:300, :300]).save(twin)
+    paths.append(twin)
+    return paths
+
+
+def test_group_keys_from_real_naming_schemes():
+    g = recipes.group_key
+    assert g("data/div2k/0830.jpg") == g("data/div2k/saved_images/0830_pixel_motion_umot-8_vmot-1_gt.jpg")
+    assert g("div2k/0830.jpg") == g("div2k/0830_pixel_motion_umot-8_vmot-1_gt.jpg")
+    assert g("gopro/GOPR0374_11_00_st_frame-1195_n_avg-8_gt.jpg") == g("gopro/GOPR0374_11_00_st_frame-614_n_avg-8.jpg")
+    assert g("gopro/videos/GOPR0477_11_00/000010.jpg") == g("gopro/videos/GOPR0477_11_00/000020.jpg")
+    assert g("skimage/motorcycle_left.jpg") == g("skimage/motorcycle_right.jpg")
+    assert g("kodak24/kodim01.jpg") != g("kodak24/kodim02.jpg")
+    assert g("bsd100/img_001_SRF_2_HR.jpg") != g("bsd100/img_002_SRF_2_HR.jpg")
+
+
+def test_splits_are_by_source_and_roughly_70_15_15():
+    keys = [f"set/img_{i:04d}.jpg" for i in range(3000)]
+    splits = [recipes.split_of(k, 0) for k in keys]
+    frac = {s: splits.count(s) / len(splits) for s in ("train", "val", "test")}
+    assert frac["train"] == pytest.approx(0.70, abs=0.03)
+    assert frac["val"] == pytest.approx(0.15, abs=0.03)
+    assert [recipes.split_of(k, 1) for k in keys] != splits  # the seed reshuffles
+    assert [recipes.split_of(k, 0) for k in keys] == splits  # deterministic
+
+
+@pytest.mark.parametrize("recipe", ["binary", "seed-4class"])
+def test_dataset_manifest_round_trips_and_no_source_leaks(tmp_path, recipe):
+    _make_sources(tmp_path / "src")
+    sources = recipes.collect_sources([tmp_path / "src"])
+    assert len(sources) == 9
+    calls = []
+    info = synth.write_dataset(sources, tmp_path / "out", recipe, per_image=3, seed=5,
+                               progress=lambda d, t, s: calls.append((d, t)))
+    assert calls[-1] == (9, 9)
+    rows = synth.read_manifest(tmp_path / "out")
+    assert len(rows) == 27 == info["n_images"]
+    with open(tmp_path / "out" / "manifest.csv", newline="") as fh:
+        assert tuple(csv.DictReader(fh).fieldnames) == synth.MANIFEST_COLUMNS
+    split_of_source: dict[str, set] = {}
+    for r in rows:
+        split_of_source.setdefault(r["source"], set()).add(r["split"])
+        with Image.open(tmp_path / "out" / r["file"]) as im:
+            assert im.size == (r["width"], r["height"])
+        assert r["label"] == synth.LABEL[r["blur"]] and r["category"] == synth.CATEGORY[r["blur"]]
+        assert r["target"] in info["classes"]
+        assert r["file"].startswith(r["split"] + "/")
+        assert r["params"]["blur"] == r["blur"]
+    assert all(len(s) == 1 for s in split_of_source.values())
+    assert split_of_source["src/photo00.png"] == split_of_source["src/photo00_gt.png"]
+    if recipe == "seed-4class":
+        assert set(info["classes"]) == {"gaussian", "motion", "minfilter", "partial_centre"}
+    else:
+        assert set(info["classes"]) == {"sharp", "blurry"}
+        assert {r["target"] for r in rows} <= {"sharp", "blurry"}
+        assert all(r["target"] == r["label"] for r in rows)
+    # every row can be regenerated byte for byte from the manifest
+    r = rows[4]
+    src = next(s for s in sources if s.key == r["source"])
+    rng = recipes._sample_rng(r["params"]["sample"]["seed"], src.key, r["params"]["sample"]["index"])
+    target, kind, level = recipes.RECIPES[recipe].draw(rng)
+    assert (target, kind) == (r["target"], r["blur"])
+    _, p, data = synth.synthesize_encoded(recipes.load_source(src.path), rng, kind, level)
+    assert data == (tmp_path / "out" / r["file"]).read_bytes()
+    # same seed -> identical dataset
+    synth.write_dataset(sources, tmp_path / "again", recipe, per_image=3, seed=5)
+    assert (tmp_path / "again" / "manifest.csv").read_bytes() == (tmp_path / "out" / "manifest.csv").read_bytes()
+
+
+def test_sources_are_never_enlarged(tmp_path):
+    p = tmp_path / "small.png"
+    Image.fromarray(_photo()[:100, :150]).save(p)
+    assert recipes.load_source(p, max_side=1024).shape == (100, 150, 3)
+    assert max(recipes.load_source(p, max_side=120).shape[:2]) == 120
+
+
+def test_shared_style_manifest_selects_only_sharp_images(tmp_path):
+    paths = _make_sources(tmp_path / "data", n=4)
+    with open(tmp_path / "data" / "manifest.csv", "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["file", "set", "label"])
+        for i, p in enumerate(paths):
+            w.writerow([p.name, "x", "sharp" if i % 2 == 0 else "blurry"])
+    sources = recipes.collect_sources([tmp_path / "data"])
+    assert [s.path.name for s in sources] == sorted(p.name for i, p in enumerate(paths) if i % 2 == 0)
+
+
+def test_cli_writes_dataset_and_reports_bad_files(tmp_path):
+    from blurscan.cli import main
+
+    _make_sources(tmp_path / "src", n=3)
+    (tmp_path / "src" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    runner = CliRunner()
+    res = runner.invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out"), "--recipe", "seed-4class",
+                               "--per-image", "2", "--seed", "3", "-q"])
+    assert res.exit_code == 0, res.output
+    bad_lines = [ln for ln in res.stderr.splitlines() if "broken.jpg" in ln]
+    assert len(bad_lines) == 1 and "skipped" in bad_lines[0]
+    rows = synth.read_manifest(tmp_path / "out")
+    assert len(rows) == 8 and {r["blur"] for r in rows} <= {"gaussian", "linear_motion", "minfilter", "partial_centre"}
+    info = json.loads((tmp_path / "out" / "dataset.json").read_text())
+    assert info["skipped"][0]["source"].endswith("broken.jpg")
+    # refuses to overwrite an existing dataset (usage error, exit 2)
+    res = runner.invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out"), "-q"])
+    assert res.exit_code == 2 and "already" in res.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "manifest.csv").is_file(), reason="shared data not available")
+def test_real_shared_data_manifest_and_real_photos(tmp_path):
+    with open(SHARED / "manifest.csv", newline="") as fh:
+        n_sharp = sum(1 for r in csv.DictReader(fh) if r["label"] == "sharp")
+    sources = recipes.collect_sources([SHARED])
+    assert len(sources) == n_sharp
+    some = [s for s in sources if "kodak24" in s.key][:3]
+    info = synth.write_dataset(some, tmp_path / "ds", "binary", per_image=4, seed=1)
+    assert info["n_images"] == 12
+    # blur lowers sharpness on real photos too, at the same seed
+    img = recipes.load_source(some[0].path)
+    sharp, _ = synth.synthesize(img, np.random.default_rng(0), "none")
+    for kind in ("defocus", "shake"):
+        out, _ = synth.synthesize(img, np.random.default_rng(0), kind, "strong")
+        assert _lapvar(out) < 0.5 * _lapvar(sharp)
+    assert os.path.getsize(tmp_path / "ds" / "manifest.csv") > 0
