@@ -148,15 +148,16 @@ def latest_undoable(store) -> int | None:
 
 
 def moved_paths(store) -> frozenset[str]:
-    """Source paths that a move or trash batch took away and that were not restored since.
+    """Paths whose file a move or trash batch took away and that are still absent.
 
-    The review page and the report use this to stop showing a moved photo as present. A row killed
-    mid-move (``moving``) counts when its source is gone.
+    The review page and the report use this to stop showing a moved photo as present. A file that is back
+    at its path (restored by undo or from the desktop trash, or a new file of the same name) is not in the
+    set; a row killed mid-move (``moving``) counts when its source is gone.
     """
     out = set()
-    for src, state in store.conn.execute("SELECT src, state FROM journal WHERE state IN ('done', 'moving')"):
+    for (src,) in store.conn.execute("SELECT DISTINCT src FROM journal WHERE state IN ('done', 'moving')"):
         src = path_from_db(src)
-        if state == "done" or not os.path.lexists(src):
+        if not os.path.lexists(src):
             out.add(src)
     return frozenset(out)
 
@@ -177,7 +178,11 @@ def exclusive(store) -> Iterator[None]:
         yield
         return
     lock_path = store.path + ".actions.lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ActionError(f"{printable_path(lock_path)}: cannot open the actions lock: "
+                          f"{(exc.strerror or str(exc)).lower()}") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

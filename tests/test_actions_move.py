@@ -1,0 +1,558 @@
+"""``blurscan move`` / ``trash``: selection, sidecars, no-clobber, verified cross-device moves, faults.
+
+Fault simulations and how real they are:
+
+* destination exists, file changed since scan, cross-device (``/dev/shm`` tmpfs vs the test folder), disk
+  full (a 1 MiB tmpfs mounted for the test), read-only destination (a read-only tmpfs) and permission denied
+  (the batch run with the effective uid of ``nobody``) use the real mechanisms where the machine allows
+  (root with mount rights; skipped otherwise);
+* the same faults are also forced with monkeypatches so they are always exercised: ``_rename_noreplace``
+  raising ``EXDEV`` for different folders (cross-device path), raising ``EACCES``; a write raising
+  ``ENOSPC`` half-way through a copy.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import execute, list_batches, moved_paths, plan_move, plan_trash, undo
+from blurscan.actions import moves
+from blurscan.errors import ActionError, UsageError
+from blurscan.records import ScanRecord
+from blurscan.store import Store, db_path
+from helpers_images import blurred, save_jpeg, textured
+
+
+# -- helpers (also used by test_actions_undo.py) -----------------------------------------------------------
+
+def sha(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def snapshot(*roots) -> dict[str, tuple[str, int]]:
+    """path -> (sha256, mtime_ns) of every file under ``roots`` (hidden files included)."""
+    out = {}
+    for root in roots:
+        for folder, _dirs, files in os.walk(root):
+            for name in files:
+                p = os.path.join(folder, name)
+                if name.startswith(".blurscan.db"):
+                    continue
+                out[p] = (sha(p), os.stat(p).st_mtime_ns)
+    return out
+
+
+def build_library(root: Path, *, db: Path | None = None) -> tuple[Store, dict[str, str]]:
+    """A small library of real JPEGs with sidecars, scanned into a store (records from the files' stat).
+
+    Returns the store and name -> absolute path:
+
+    ``a/IMG_1.JPG`` blurry + ``IMG_1.CR2`` (RAW twin) + ``IMG_1.JPG.xmp`` + ``IMG_1.CR2.xmp``;
+    ``a/IMG_2.jpg`` blurry + ``IMG_2.AAE``; ``a/IMG_3.jpg`` sharp; ``b/c/IMG_4.jpg`` blurry;
+    ``b/IMG_5.jpg`` blurry + ``IMG_5.xmp`` shared with ``IMG_5.heic`` (sharp, stays).
+    """
+    files = {
+        "IMG_1": root / "a" / "IMG_1.JPG",
+        "IMG_2": root / "a" / "IMG_2.jpg",
+        "IMG_3": root / "a" / "IMG_3.jpg",
+        "IMG_4": root / "b" / "c" / "IMG_4.jpg",
+        "IMG_5": root / "b" / "IMG_5.jpg",
+        "IMG_5h": root / "b" / "IMG_5.heic",
+    }
+    verdicts = {"IMG_1": "blurry", "IMG_2": "blurry", "IMG_3": "sharp", "IMG_4": "blurry", "IMG_5": "blurry",
+                "IMG_5h": "sharp"}
+    for i, (key, path) in enumerate(files.items()):
+        img = textured(i, (120, 160))
+        save_jpeg(path, blurred(img) if verdicts[key] == "blurry" else img)
+    extras = {
+        "IMG_1.CR2": root / "a" / "IMG_1.CR2",
+        "IMG_1.JPG.xmp": root / "a" / "IMG_1.JPG.xmp",
+        "IMG_1.CR2.xmp": root / "a" / "IMG_1.CR2.xmp",
+        "IMG_2.AAE": root / "a" / "IMG_2.AAE",
+        "IMG_5.xmp": root / "b" / "IMG_5.xmp",
+    }
+    for i, path in enumerate(extras.values()):
+        path.write_bytes(os.urandom(3000 + i))
+    db = db or (root / ".blurscan.db")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(db)
+    records = []
+    for key, path in files.items():
+        st = os.stat(path)
+        records.append(ScanRecord(path=str(path), verdict=verdicts[key], size=st.st_size, mtime_ns=st.st_mtime_ns,
+                                  format="JPEG"))
+    store.put(records, "test")
+    out = {k: str(v) for k, v in {**files, **extras}.items()}
+    return store, out
+
+
+def decide(store: Store, path: str, decision: str) -> None:
+    """A review decision on the current version of ``path`` (table ``decisions``, as the review page writes)."""
+    st = os.stat(path)
+    with store.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) VALUES (?,?,?,?,?)",
+                     (db_path(path), decision, st.st_size, st.st_mtime_ns, time.time()))
+
+
+@pytest.fixture
+def lib(tmp_path):
+    store, files = build_library(tmp_path / "lib")
+    yield tmp_path / "lib", store, files
+    store.close()
+
+
+def _other_device_dir() -> Path | None:
+    """A writable folder on another device than the test folders (/dev/shm is usually tmpfs)."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK) and os.stat(shm).st_dev != os.stat(tempfile.gettempdir()).st_dev:
+        return shm
+    return None
+
+
+@contextlib.contextmanager
+def tmpfs(path: Path, size: str = "1m", *, ro: bool = False):
+    """Mount a small tmpfs at ``path`` (root with mount rights only; the test is skipped otherwise)."""
+    path.mkdir(parents=True, exist_ok=True)
+    opts = f"size={size}" + (",ro" if ro else "")
+    try:
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(path)], capture_output=True)
+    except FileNotFoundError:
+        pytest.skip("no mount command")
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.decode().strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def force_cross_device(monkeypatch) -> None:
+    """Make every rename between two different folders fail with EXDEV (the cross-device code path)."""
+    real = moves._rename_noreplace
+
+    def fake(src, dst):
+        if os.path.dirname(src) != os.path.dirname(dst):
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), src, None, dst)
+        return real(src, dst)
+
+    monkeypatch.setattr(moves, "_rename_noreplace", fake)
+
+
+# -- selection and plan ------------------------------------------------------------------------------------
+
+def test_default_selection_is_only_discarded_photos_with_their_sidecars(lib):
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    before = snapshot(root)
+    plan = plan_move(store, root.parent / "rejects")
+    assert [p.photo for p in plan.photos] == [f["IMG_1"]]
+    moved = {op.src: op.role for op in plan.photos[0].files}
+    assert moved == {f["IMG_1"]: "photo", f["IMG_1.CR2"]: "raw", f["IMG_1.JPG.xmp"]: "sidecar",
+                     f["IMG_1.CR2.xmp"]: "sidecar"}
+    assert plan.photos[0].files[0].dst == str(root.parent / "rejects" / "a" / "IMG_1.JPG")
+    assert plan.total_bytes == sum(os.path.getsize(p) for p in moved)
+    assert snapshot(root) == before  # planning changes nothing
+    assert not (root.parent / "rejects").exists()
+
+
+def test_all_flagged_never_takes_a_kept_photo_and_keeps_shared_sidecars(lib):
+    root, store, f = lib
+    decide(store, f["IMG_2"], "keep")
+    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
+    photos = {p.photo: p for p in plan.photos}
+    assert set(photos) == {f["IMG_1"], f["IMG_4"], f["IMG_5"]}  # IMG_2 kept, IMG_3 sharp
+    assert photos[f["IMG_1"]].reason == "blurry"
+    # IMG_5.xmp is shared by stem with IMG_5.heic, which stays: the sidecar stays too
+    assert [op.src for op in photos[f["IMG_5"]].files] == [f["IMG_5"]]
+    # relative paths are kept under the destination
+    assert photos[f["IMG_4"]].files[0].dst == str(root.parent / "rejects" / "b" / "c" / "IMG_4.jpg")
+
+
+def test_burst_non_keepers_selected_unless_kept(lib):
+    root, store, f = lib
+    with store.transaction() as conn:
+        for rank, key in enumerate(["IMG_3", "IMG_2", "IMG_1"], 1):
+            conn.execute("INSERT INTO burst_groups (group_id, path, rank, is_keeper) VALUES (1, ?, ?, ?)",
+                         (db_path(f[key]), rank, int(rank == 1)))
+    decide(store, f["IMG_1"], "keep")
+    plan = plan_move(store, root.parent / "rejects", from_bursts=True)
+    assert [(p.photo, p.reason) for p in plan.photos] == [(f["IMG_2"], "burst")]
+    # a burst whose keeper is gone gives nothing away
+    os.unlink(f["IMG_3"])
+    plan = plan_move(store, root.parent / "rejects", from_bursts=True)
+    assert plan.photos == []
+    assert any(s.path == f["IMG_2"] and "keeper" in s.reason for s in plan.skipped)
+
+
+def test_changed_file_and_existing_destination_are_skipped_with_reason(lib):
+    root, store, f = lib
+    for key in ("IMG_1", "IMG_2", "IMG_4"):
+        decide(store, f[key], "discard")
+    # IMG_2 edited after it was reviewed and scanned
+    with open(f["IMG_2"], "ab") as fh:
+        fh.write(b"edited")
+    dest = root.parent / "rejects"
+    (dest / "b" / "c").mkdir(parents=True)
+    (dest / "b" / "c" / "IMG_4.jpg").write_bytes(b"someone else's file")
+    plan = plan_move(store, dest)
+    assert [p.photo for p in plan.photos] == [f["IMG_1"]]
+    reasons = {s.path: s.reason for s in plan.skipped}
+    assert "changed" in reasons[f["IMG_2"]]
+    assert "destination exists" in reasons[f["IMG_4"]]
+    execute(store, plan)
+    assert (dest / "b" / "c" / "IMG_4.jpg").read_bytes() == b"someone else's file"
+    assert os.path.exists(f["IMG_4"]) and os.path.exists(f["IMG_2"])
+
+
+def test_destination_inside_photos_own_folder_refused(lib):
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    with pytest.raises(UsageError, match="own folder"):
+        plan_move(store, root)
+
+
+# -- execution -----------------------------------------------------------------------------------------------
+
+def test_move_same_device_keeps_bytes_times_and_journals_first(lib):
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    decide(store, f["IMG_2"], "discard")
+    before = snapshot(root)
+    plan = plan_move(store, root.parent / "rejects")
+    seen_states = []
+
+    def progress(done, total, path):
+        seen_states.append(store.conn.execute("SELECT state FROM journal WHERE src = ?", (path,)).fetchone()[0])
+
+    result = execute(store, plan, progress=progress)
+    assert result.failed == [] and result.photos_moved == 2 and len(result.moved) == 6
+    assert seen_states == ["done"] * 6
+    for src, dst in result.moved:
+        assert not os.path.exists(src)
+        assert before[src] == (sha(dst), os.stat(dst).st_mtime_ns)
+    rows = store.conn.execute("SELECT state, dst FROM journal WHERE batch_id = ?", (result.batch_id,)).fetchall()
+    assert [r[0] for r in rows] == ["done"] * 6
+    [info] = list_batches(store)
+    assert (info.kind, info.state, info.moved, info.bytes) == ("move", "done", 6, plan.total_bytes)
+    assert {f["IMG_1"], f["IMG_2"]} <= moved_paths(store)
+    # a moved photo is not selected again
+    assert plan_move(store, root.parent / "rejects").photos == []
+
+
+def test_destination_appearing_after_planning_is_never_overwritten(lib):
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    plan = plan_move(store, root.parent / "rejects")
+    dst = Path(plan.photos[0].files[0].dst)
+    dst.parent.mkdir(parents=True)
+    dst.write_bytes(b"appeared meanwhile")
+    result = execute(store, plan)
+    assert dst.read_bytes() == b"appeared meanwhile"
+    assert [p for p, _ in result.failed] == [f["IMG_1"]]
+    assert "destination exists" in result.failed[0][1]
+    # its sidecars stay with it
+    assert {p for p, _ in result.skipped} == {f["IMG_1.CR2"], f["IMG_1.JPG.xmp"], f["IMG_1.CR2.xmp"]}
+    assert all(os.path.exists(p) for p in (f["IMG_1"], f["IMG_1.CR2"], f["IMG_1.JPG.xmp"]))
+    assert list_batches(store)[0].state == "partial"
+
+
+def test_file_changed_after_planning_is_skipped(lib):
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    plan = plan_move(store, root.parent / "rejects")
+    os.utime(f["IMG_1"], ns=(0, os.stat(f["IMG_1"]).st_mtime_ns + 10**9))
+    result = execute(store, plan)
+    assert result.moved == [] and result.skipped[0][0] == f["IMG_1"]
+    assert "changed" in result.skipped[0][1]
+    assert os.path.exists(f["IMG_1"])
+
+
+@pytest.mark.parametrize("real", [True, False], ids=["real-tmpfs", "forced-EXDEV"])
+def test_cross_device_move_is_copied_verified_and_undone(lib, monkeypatch, real):
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    decide(store, f["IMG_4"], "discard")
+    if real:
+        other = _other_device_dir()
+        if other is None:
+            pytest.skip("no second file system (/dev/shm) here")
+        dest = Path(tempfile.mkdtemp(dir=other, prefix="blurscan-test-"))
+    else:
+        force_cross_device(monkeypatch)
+        dest = root.parent / "rejects"
+    try:
+        before = snapshot(root)
+        plan = plan_move(store, dest)
+        assert plan.cross_device == real
+        result = execute(store, plan)
+        assert result.failed == []
+        rows = store.conn.execute("SELECT src, sha256 FROM journal").fetchall()
+        for src, digest in rows:
+            assert digest == before[src][0]  # the copy's digest is journaled
+        for src, dst in result.moved:
+            assert not os.path.exists(src)
+            assert (sha(dst), os.stat(dst).st_mtime_ns) == before[src]
+        assert not [n for n in os.listdir(dest / "a") if n.endswith(".part")]
+        undo(store, result.batch_id)
+        assert snapshot(root) == before
+    finally:
+        if real:
+            import shutil
+            shutil.rmtree(dest, ignore_errors=True)
+
+
+def test_disk_full_midway_forced_leaves_sources_and_no_partial_file(lib, monkeypatch):
+    root, store, f = lib
+    for key in ("IMG_1", "IMG_2", "IMG_4"):
+        decide(store, f[key], "discard")
+    force_cross_device(monkeypatch)
+    monkeypatch.setattr(moves, "_CHUNK", 1024)
+    real_fdopen = os.fdopen
+    written = {"n": 0}
+
+    class FullDisk:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def write(self, data):
+            written["n"] += len(data)
+            if written["n"] > 6000:  # a few files fit, then the disk is full half-way through one
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return self.fh.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return self.fh.__exit__(*exc)
+
+    monkeypatch.setattr(moves.os, "fdopen", lambda *a, **k: FullDisk(real_fdopen(*a, **k)))
+    before = snapshot(root)
+    plan = plan_move(store, root.parent / "rejects")
+    result = execute(store, plan)
+    assert result.failed and "no space left" in result.failed[0][1].lower()
+    assert any("no space left" in why for _, why in result.skipped)  # the batch stopped
+    for path, _ in result.failed + result.skipped:
+        assert before[path] == (sha(path), os.stat(path).st_mtime_ns)
+    leftovers = [n for _, _, names in os.walk(root.parent / "rejects") for n in names if n.endswith(".part")]
+    assert leftovers == []
+    monkeypatch.undo()
+    undo(store, result.batch_id)
+    assert snapshot(root) == before
+
+
+def test_disk_full_real_tmpfs(lib, tmp_path):
+    root, store, f = lib
+    for key in ("IMG_1", "IMG_2", "IMG_4", "IMG_5"):
+        decide(store, f[key], "discard")
+    with tmpfs(tmp_path / "small", "1m") as dest:
+        plan = plan_move(store, dest)
+        assert plan.cross_device
+        # the disk fills up after planning (another program writes): the batch hits ENOSPC for real
+        filler = dest / "filler"
+        with open(filler, "wb") as fh:
+            with contextlib.suppress(OSError):
+                fh.write(b"\0" * (1024 * 1024 - 20000))
+        before = snapshot(root)
+        result = execute(store, plan)
+        assert result.failed and "no space left" in result.failed[0][1].lower()
+        for path, _ in result.failed + result.skipped:
+            assert before[path] == (sha(path), os.stat(path).st_mtime_ns)
+        assert [n for _, _, names in os.walk(dest) for n in names if n.endswith(".part")] == []
+        undo(store, result.batch_id)
+        assert snapshot(root) == before
+        # and when the free space is known to be too small up front, nothing starts
+        plan = plan_move(store, dest)
+        with pytest.raises(ActionError, match="not enough free space"):
+            execute(store, plan)
+        assert len(list_batches(store)) == 1
+
+
+def test_read_only_destination_real(lib, tmp_path):
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    with tmpfs(tmp_path / "ro", "1m", ro=True) as dest:
+        before = snapshot(root)
+        result = execute(store, plan_move(store, dest / "rejects"))
+        assert result.moved == [] and "read-only" in result.failed[0][1].lower()
+        assert snapshot(root) == before
+
+
+def test_permission_denied_forced(lib, monkeypatch):
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    decide(store, f["IMG_2"], "discard")
+
+    def denied(src, dst):
+        if os.path.basename(src) == "IMG_1.JPG":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), src)
+        return os.rename(src, dst)
+
+    monkeypatch.setattr(moves, "_rename_noreplace", denied)
+    result = execute(store, plan_move(store, root.parent / "rejects"))
+    assert [p for p, _ in result.failed] == [f["IMG_1"]]
+    assert "permission denied" in result.failed[0][1]
+    assert os.path.exists(f["IMG_1"]) and os.path.exists(f["IMG_1.CR2"])
+    assert {s for s, _ in result.moved} == {f["IMG_2"], f["IMG_2.AAE"]}  # the batch went on
+
+
+@pytest.mark.skipif(not hasattr(os, "seteuid") or os.geteuid() != 0, reason="needs root to become nobody")
+def test_permission_denied_real_as_nobody():
+    """The batch runs with the effective uid of ``nobody`` on a folder it may not change: real EACCES."""
+    base = Path(tempfile.mkdtemp(prefix="blurscan-perm-"))
+    try:
+        os.chmod(base, 0o755)
+        store, f = build_library(base / "lib", db=base / "db" / "lib.db")
+        os.chmod(base / "db", 0o777)
+        decide(store, f["IMG_1"], "discard")
+        for name in os.listdir(base / "db"):
+            os.chmod(base / "db" / name, 0o666)
+        lock = Path(str(base / "db" / "lib.db") + ".actions.lock")
+        lock.touch()
+        os.chmod(lock, 0o666)
+        dest = base / "rejects"
+        dest.mkdir(mode=0o777)
+        os.chmod(dest, 0o777)
+        plan = plan_move(store, dest)
+        before = snapshot(base / "lib")
+        os.seteuid(65534)
+        try:
+            result = execute(store, plan)
+        finally:
+            os.seteuid(0)
+        assert result.moved == [] and "permission denied" in result.failed[0][1]
+        assert snapshot(base / "lib") == before
+        store.close()
+    finally:
+        import shutil
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_move_file_never_overwrites_on_either_path(tmp_path, monkeypatch):
+    a, b = tmp_path / "a.jpg", tmp_path / "sub" / "b.jpg"
+    a.write_bytes(b"A" * 100)
+    b.parent.mkdir()
+    b.write_bytes(b"B" * 100)
+    with pytest.raises(ActionError, match="destination exists"):
+        moves.move_file(str(a), str(b))
+    force_cross_device(monkeypatch)
+    with pytest.raises(ActionError, match="destination exists"):
+        moves.move_file(str(a), str(b))
+    assert a.read_bytes() == b"A" * 100 and b.read_bytes() == b"B" * 100
+    assert sorted(os.listdir(b.parent)) == ["b.jpg"]
+
+
+def test_move_file_link_fallback_is_no_clobber(tmp_path, monkeypatch):
+    monkeypatch.setattr(moves, "_renameat2", None)  # as on a system without renameat2
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    a.write_bytes(b"1")
+    b.write_bytes(b"2")
+    with pytest.raises(ActionError):
+        moves.move_file(str(a), str(b))
+    assert moves.move_file(str(a), str(c)).method == "rename"
+    assert c.read_bytes() == b"1" and not a.exists() and b.read_bytes() == b"2"
+
+
+def test_non_utf8_file_name_moves_and_comes_back(tmp_path):
+    root = tmp_path / "lib"
+    root.mkdir()
+    name = os.fsdecode(b"caf\xe9.jpg")  # Latin-1 name: not valid UTF-8
+    path = os.path.join(str(root), name)
+    save_jpeg(Path(path), blurred(textured(3, (64, 64))))
+    store = Store(root / ".blurscan.db")
+    st = os.stat(path)
+    store.put([ScanRecord(path=path, verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns)], "t")
+    digest = sha(path)
+    result = execute(store, plan_move(store, tmp_path / "rejects", all_flagged=True))
+    assert result.moved == [(path, os.path.join(str(tmp_path / "rejects"), name))]
+    assert path in moved_paths(store)
+    undo(store)
+    assert sha(path) == digest
+    store.close()
+
+
+# -- trash -------------------------------------------------------------------------------------------------------
+
+def test_trash_writes_freedesktop_entries_and_undo_restores(lib, tmp_path, monkeypatch):
+    root, store, f = lib
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    decide(store, f["IMG_2"], "discard")
+    before = snapshot(root)
+    plan = plan_trash(store)
+    result = execute(store, plan)
+    trash = tmp_path / "home" / "data" / "Trash"
+    assert sorted(os.listdir(trash / "files")) == ["IMG_2.AAE", "IMG_2.jpg"]
+    info = (trash / "info" / "IMG_2.jpg.trashinfo").read_text()
+    lines = info.splitlines()
+    assert lines[0] == "[Trash Info]"
+    assert lines[1] == "Path=" + f["IMG_2"]  # absolute, URL-escaped (nothing to escape here)
+    assert lines[2].startswith("DeletionDate=") and len(lines[2]) == len("DeletionDate=2024-01-01T00:00:00")
+    assert sha(trash / "files" / "IMG_2.jpg") == before[f["IMG_2"]][0]
+    # same name trashed again gets another name, never overwriting
+    Path(f["IMG_2"]).write_bytes(b"another photo with that name")
+    store.put([ScanRecord(path=f["IMG_2"], verdict="blurry", size=os.path.getsize(f["IMG_2"]),
+                          mtime_ns=os.stat(f["IMG_2"]).st_mtime_ns)], "test")
+    decide(store, f["IMG_2"], "discard")
+    second = execute(store, plan_trash(store))
+    assert second.photos_moved == 1 and "IMG_2.1.jpg" in os.listdir(trash / "files")
+    undo(store, second.batch_id)
+    os.unlink(f["IMG_2"])
+    undo(store, result.batch_id)
+    assert snapshot(root) == before
+    assert os.listdir(trash / "files") == [] and os.listdir(trash / "info") == []
+
+
+# -- command line ----------------------------------------------------------------------------------------------
+
+def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    runner = CliRunner()
+    before = snapshot(root)
+    dest = tmp_path / "rejects"
+    out = runner.invoke(main, ["move", "--to", str(dest), str(root)])
+    assert out.exit_code == 0, out.output
+    assert "Dry run" in out.output and "a/IMG_1.JPG" in out.output and "kB" in out.output
+    assert snapshot(root) == before and not dest.exists()
+    out = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", "--yes", "--db", str(root / ".blurscan.db")])
+    assert out.exit_code == 0, out.output
+    assert "moved 4 photos" in out.output and "batch 1" in out.output
+    out = runner.invoke(main, ["undo", "--list", str(root)])
+    assert "batch 1" in out.output and "done" in out.output
+    out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
+    assert out.exit_code == 0 and "restored 8 files" in out.output, out.output
+    assert snapshot(root) == before
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 2 and "nothing to undo" in out.output
+
+
+def test_cli_without_database_is_one_error_line(tmp_path):
+    from blurscan.cli import main
+
+    out = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "x"), str(tmp_path)])
+    assert out.exit_code == 1
+    assert out.output.startswith("Error: ") and "no blurscan database" in out.output
+
+
+def test_every_action_command_is_documented():
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "actions.md").read_text()
+    for cmd in ("blurscan move", "blurscan trash", "blurscan undo", "blurscan tag", "--yes", "--all-flagged",
+                "--from-bursts", "--batch", "--list", "--xmp"):
+        assert cmd in doc, cmd
