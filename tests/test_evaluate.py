@@ -38,7 +38,7 @@ def _nan_equal(a, b):
 
 # ------------------------------------------------------------------------------------- metrics vs sklearn
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)  # scikit-learn's input checks make each example ~20 ms
 @given(_pairs())
 def test_binary_metrics_match_sklearn(pair):
     skm = pytest.importorskip("sklearn.metrics")
@@ -49,14 +49,13 @@ def test_binary_metrics_match_sklearn(pair):
     with warnings.catch_warnings():  # sklearn warns when y_pred holds a class y_true lacks
         warnings.simplefilter("ignore")
         assert m["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(y_true, y_pred))
+    p, r, _, _ = skm.precision_recall_fscore_support(y_true, y_pred, labels=[0, 1], zero_division=np.nan)
     for i, cls in enumerate(("sharp", "blurry")):
-        p = skm.precision_score(y_true, y_pred, pos_label=i, zero_division=np.nan)
-        r = skm.recall_score(y_true, y_pred, pos_label=i, zero_division=np.nan)
-        assert _nan_equal(m["precision"][cls], p)
-        assert _nan_equal(m["recall"][cls], r)
+        assert _nan_equal(m["precision"][cls], p[i])
+        assert _nan_equal(m["recall"][cls], r[i])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.integers(2, 80).flatmap(lambda n: st.tuples(
     st.lists(st.integers(0, 1), min_size=n, max_size=n),
     st.lists(st.integers(0, 6) | st.floats(-5, 5, allow_nan=False), min_size=n, max_size=n))))
@@ -215,3 +214,23 @@ def test_evaluate_command_bad_manifest_is_one_error_line(tmp_path):
     assert result.exit_code == 1
     assert "Error:" in result.output and "bad.csv: missing column 'file'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_shared_manifest_partial_rows(shared_manifest):
+    rows = read_manifest(shared_manifest)
+    partial = [r for r in rows if r.partial]
+    assert partial and all(r.label == "blurry" for r in partial)
+    assert {r.set for r in partial} >= {"multifocus"}
+    assert all(r.partial for r in rows if r.set == "multifocus")
+    assert not any(r.partial for r in rows if r.set in ("gopro", "levin2009"))
+    assert all(r.path.startswith(str(shared_manifest.parent.resolve())) for r in rows)
+
+
+@pytest.fixture
+def shared_manifest():
+    from blurscan.config import shared_data_dir
+
+    path = shared_data_dir() / "manifest.csv"
+    if not path.is_file():
+        pytest.skip("shared data not available (set BLURSCAN_SHARED_DATA)")
+    return path
