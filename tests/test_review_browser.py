@@ -1,0 +1,146 @@
+"""The review page end to end in a real headless Chromium (Debian's ``chromium`` driven by Playwright).
+
+Scan a folder of generated photos with the real pipeline, start the review server, mark photos with the
+keyboard, reload and see the decisions kept, then move the discarded photo away with ``blurscan move`` and put
+it back with ``blurscan undo``: every original must come back byte for byte.
+
+CI installs the browser with ``apt-get install -y chromium``; Playwright's own browser download is never used.
+A screenshot is saved to ``$BLURSCAN_ARTIFACTS`` (default ``artifacts/`` at the repository root).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import cv2
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                       reason=f"{CHROMIUM} is missing (install it with `apt-get install -y chromium`)"),
+]
+
+
+def _artifacts() -> Path:
+    root = os.environ.get("BLURSCAN_ARTIFACTS") or Path(__file__).resolve().parents[1] / "artifacts"
+    path = Path(root)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def scanned(tmp_path):
+    """Four photos (scikit-image's sample photos), each also saved blurred; scanned with the real pipeline."""
+    data = pytest.importorskip("skimage.data")
+    from blurscan.config import ScanSettings
+    from blurscan.pipeline import scan
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for name in ("astronaut", "coffee", "chelsea", "rocket"):
+        img = getattr(data, name)()
+        Image.fromarray(img).save(photos / f"{name}.jpg", quality=92)
+        Image.fromarray(cv2.GaussianBlur(img, (0, 0), 4)).save(photos / f"{name}_blurred.jpg", quality=92)
+    db = photos / ".blurscan.db"
+    records = list(scan([photos], ScanSettings(workers=1), db=db))
+    assert len(records) == 8 and all(r.status == "ok" for r in records)
+    flagged = sorted(os.path.basename(r.path) for r in records if r.verdict in ("blurry", "partial"))
+    assert flagged == sorted(f"{n}_blurred.jpg" for n in ("astronaut", "coffee", "chelsea", "rocket"))
+    return photos, db
+
+
+def test_review_page_end_to_end(scanned, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from blurscan.cli import main
+    from blurscan.review.server import ReviewServer
+    from blurscan.store import Store
+
+    photos, db = scanned
+    originals = {p.name: _sha256(p) for p in sorted(photos.glob("*.jpg"))}
+    out = _artifacts()
+
+    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+        origin = f"http://127.0.0.1:{server.port}"
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            foreign, errors = [], []
+            page.on("request", lambda r: None if r.url.startswith(origin + "/") else foreign.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+
+            page.goto(server.url)
+            assert "token=" not in page.url  # traded for the cookie
+            page.wait_for_selector("body[data-ready='1']")
+            cards = page.locator("#grid .card")
+            assert cards.count() == 4  # the flagged photos
+            names = [cards.nth(i).get_attribute("data-id") for i in range(4)]
+            page.wait_for_function("Array.from(document.querySelectorAll('#grid img.thumb'))"
+                                   ".every(i => i.complete && i.naturalWidth > 0)")
+
+            def press(key, api):
+                with page.expect_response(lambda r: r.url.startswith(origin + api) and r.status == 200):
+                    page.keyboard.press(key)
+
+            press("k", "/api/decision")      # first photo: keep, selection moves on
+            press("d", "/api/decision")      # second photo: discard
+            page.keyboard.press("ArrowRight")
+            press("d", "/api/decision")      # fourth photo: discard ...
+            press("u", "/api/undo")          # ... undone with u
+            page.reload()
+            page.wait_for_selector("body[data-ready='1']")
+            marks = [page.locator(f"#grid .card[data-id='{n}']").get_attribute("data-decision") for n in names]
+            assert marks == ["keep", "discard", "", ""]
+            assert page.locator("#grid .card .decision").all_inner_texts() == ["KEEP", "DISCARD"]
+            assert "1 kept" in page.inner_text("#summary") and "1 discarded" in page.inner_text("#summary")
+            page.wait_for_function("Array.from(document.querySelectorAll('#grid img.thumb'))"
+                                   ".every(i => i.complete && i.naturalWidth > 0)")
+            page.screenshot(path=str(out / "review.png"))
+
+            # detail view: full size, 100 % zoom, EXIF panel; then back to the grid
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#detail:not([hidden])")
+            page.wait_for_function("document.getElementById('full').complete && "
+                                   "document.getElementById('full').naturalWidth > 0")
+            assert "File" in page.inner_text("#info")
+            page.keyboard.press("z")
+            assert "zoomed" in page.get_attribute("#viewport", "class")
+            page.screenshot(path=str(out / "review-detail.png"))
+            page.keyboard.press("Escape")
+            assert page.locator("#detail").is_hidden()
+            assert not foreign, f"requests left the review server: {foreign}"
+            assert not errors, errors
+        finally:
+            browser.close()
+
+    with Store(db) as store:
+        rows = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
+    assert sorted(rows.values()) == ["discard", "keep"]
+    discarded = Path(next(p for p, d in rows.items() if d == "discard"))
+
+    # move the discarded photo away, then undo: every original comes back unchanged
+    rejects = tmp_path / "rejects"
+    runner = CliRunner()
+    result = runner.invoke(main, ["move", "--to", str(rejects), "--yes", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert not discarded.exists()
+    assert [p.name for p in rejects.rglob("*.jpg")] == [discarded.name]
+    assert {p.name for p in photos.glob("*.jpg")} == set(originals) - {discarded.name}
+    result = runner.invoke(main, ["undo", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert {p.name: _sha256(p) for p in sorted(photos.glob("*.jpg"))} == originals
+    assert not list(rejects.rglob("*.jpg"))
+    shutil.copy(out / "review.png", tmp_path / "review.png")  # the artifact is a real PNG
+    assert Image.open(tmp_path / "review.png").size == (1280, 800)
