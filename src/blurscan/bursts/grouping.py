@@ -1,0 +1,280 @@
+"""Grouping: which photos are shots of the same scene taken close together in time.
+
+Two photos are linked when
+
+* their capture times are at most ``window`` seconds apart (EXIF ``DateTimeOriginal``; the file's
+  modification time when a photo has none), **and**
+* their perceptual hashes differ in at most ``max_distance`` bits (of 64).
+
+A burst group is a connected component of that "linked" relation (single linkage, computed with a
+union-find), so a burst that drifts slowly (a pan, a subject walking through the frame) stays one group as
+long as consecutive shots are near-identical, while two *different* scenes shot a second apart are never
+linked: time alone never groups.
+
+Why a perceptual hash (pHash)
+-----------------------------
+The scan already stores a 64-bit DCT perceptual hash per photo (``imagehash.phash``, computed by
+:mod:`blurscan.fingerprint` on the analysis-size image), so grouping needs no pixels and no decoding and
+runs on 100 000 stored records in about a second. pHash keeps only the lowest 8x8 frequencies of a 32x32
+grey thumbnail and compares each with their median, which makes it insensitive to exactly what differs
+inside a burst: blur (it removes high frequencies that pHash ignores), global exposure and contrast changes
+(the comparison with the median is unchanged by a brightness/contrast change), JPEG re-encoding and
+resolution; it *is* sensitive to the layout of the scene, which is what tells two scenes apart [1]_ [2]_.
+A learned embedding (e.g. CLIP) would tolerate larger viewpoint changes but needs a large model download
+and minutes of compute per 10k photos, against the house rules (no network, fast rescans).
+
+Why these defaults
+------------------
+``window = 120 s``: shots of one scene are often taken more than a second apart: a person re-takes a
+photo after looking at the camera's screen, or waits for a subject to smile again, typically within a minute
+or two. The window only bounds *which* pairs are compared; visual near-identity still decides, so a wide
+window costs comparisons, not precision.
+``max_distance = 10 bits``: the benchmark (``bench/bursts.py``, docs/benchmarks-bursts.md) measures
+near-duplicates with shifts, small crops, exposure changes and shake blur at 0-8 bits and different scenes
+at 20-40 bits; 10 sits in the gap with room for larger shifts.
+
+Scaling
+-------
+Photos are sorted by time; each photo is compared only with the photos after it that fall inside the time
+window (a sliding window over the sorted times, located with a binary search), at most ``max_neighbours``
+of them, in one vectorised XOR + popcount. The work is ``O(n log n + n k)`` for ``k`` photos per window,
+never all pairs; :class:`GroupingStats` counts the comparisons so tests can assert on it.
+
+References
+----------
+.. [1] C. Zauner, "Implementation and Benchmarking of Perceptual Image Hash Functions", Master's thesis,
+   Upper Austria University of Applied Sciences, 2010.
+.. [2] N. Krawetz, "Looks Like It", hackerfactor.com blog, 2011 (the pHash recipe ``imagehash`` follows).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import UsageError
+from ..records import ScanRecord
+
+log = logging.getLogger(__name__)
+
+#: Seconds: photos further apart in time than this are never compared.
+DEFAULT_WINDOW_S = 120.0
+#: Hamming distance (bits out of 64) at or below which two perceptual hashes count as the same scene.
+DEFAULT_MAX_DISTANCE = 10
+#: Each photo is compared with at most this many following photos in time order (bounds the work when a
+#: whole library has nearly the same time, e.g. files copied without keeping their modification times).
+DEFAULT_MAX_NEIGHBOURS = 200
+#: Bits of the reference hash (imagehash's default 8x8 pHash); longer hashes scale ``max_distance``.
+REFERENCE_HASH_BITS = 64
+
+
+@dataclass(frozen=True)
+class BurstSettings:
+    """Settings of burst grouping; every default lives here once.
+
+    Attributes
+    ----------
+    window : float
+        Seconds; only photos at most this far apart in capture time are compared.
+    max_distance : int
+        Largest perceptual-hash Hamming distance (bits of 64) between two shots of one scene.
+    max_neighbours : int
+        Each photo is compared with at most this many later photos inside the window.
+    """
+
+    window: float = DEFAULT_WINDOW_S
+    max_distance: int = DEFAULT_MAX_DISTANCE
+    max_neighbours: int = DEFAULT_MAX_NEIGHBOURS
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.window, (int, float)) and math.isfinite(self.window) and self.window >= 0):
+            raise UsageError(f"burst window must be a number of seconds >= 0, got {self.window!r}")
+        if not (isinstance(self.max_distance, int) and 0 <= self.max_distance <= REFERENCE_HASH_BITS):
+            raise UsageError(f"max distance must be a whole number of bits from 0 to 64, got {self.max_distance!r}")
+        if not (isinstance(self.max_neighbours, int) and self.max_neighbours >= 1):
+            raise UsageError(f"max neighbours must be a whole number >= 1, got {self.max_neighbours!r}")
+
+
+@dataclass
+class GroupingStats:
+    """What one :func:`find_groups` call did (for tests and the benchmark)."""
+
+    photos: int = 0          # records considered (ok, with a hash)
+    skipped: int = 0         # records without a usable hash or time
+    comparisons: int = 0     # hash pairs compared
+    links: int = 0           # pairs found near-identical
+    groups: int = 0          # groups of two or more shots
+
+
+def capture_time(record: ScanRecord) -> float | None:
+    """Seconds on a common clock: EXIF capture time, else the file's modification time.
+
+    EXIF ``DateTimeOriginal`` has no time zone; naive times are read as UTC so that differences between two
+    EXIF times are right (both are the camera's local time). A modification time is a true UTC instant,
+    so a photo *with* EXIF and one *without* may be off by the camera's UTC offset: such a pair is only
+    grouped if the offset is within the window (rare in practice: one camera either writes EXIF or not).
+    """
+    text = record.captured_at
+    if text:
+        try:
+            moment = _dt.datetime.fromisoformat(str(text).strip().replace(" ", "T", 1))
+        except ValueError:
+            log.debug("%s: unreadable captured_at %r, using the file time", record.path, text)
+        else:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=_dt.timezone.utc)
+            return moment.timestamp()
+    if record.mtime_ns is not None:
+        return record.mtime_ns / 1e9
+    return None
+
+
+def hash_words(hex_hash: str | None) -> np.ndarray | None:
+    """A hex perceptual hash as an array of 64-bit words (None when absent or unreadable)."""
+    if not hex_hash:
+        return None
+    text = hex_hash.strip().lower()
+    if len(text) % 16:
+        text = text.rjust(len(text) + 16 - len(text) % 16, "0")
+    try:
+        return np.array([int(text[i:i + 16], 16) for i in range(0, len(text), 16)], dtype=np.uint64)
+    except ValueError:
+        return None
+
+
+if hasattr(np, "bitwise_count"):  # numpy >= 2.0
+    def _popcount(words: np.ndarray) -> np.ndarray:
+        return np.bitwise_count(words).sum(axis=-1, dtype=np.int64)
+else:  # pragma: no cover - numpy 1.x
+    def _popcount(words: np.ndarray) -> np.ndarray:
+        as_bytes = np.ascontiguousarray(words).view(np.uint8)
+        return np.unpackbits(as_bytes, axis=-1).sum(axis=-1, dtype=np.int64)
+
+
+def hamming(a: str, b: str) -> int:
+    """Bits that differ between two hex hashes (of equal length)."""
+    wa, wb = hash_words(a), hash_words(b)
+    if wa is None or wb is None or wa.shape != wb.shape:
+        raise ValueError(f"cannot compare hashes {a!r} and {b!r}")
+    return int(_popcount(wa ^ wb))
+
+
+class _UnionFind:
+    """Disjoint sets over ``0..n-1`` (union by size, path halving)."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        return True
+
+
+def find_groups(
+    records: Iterable[ScanRecord],
+    *,
+    window: float = DEFAULT_WINDOW_S,
+    max_distance: int = DEFAULT_MAX_DISTANCE,
+    max_neighbours: int = DEFAULT_MAX_NEIGHBOURS,
+    stats: GroupingStats | None = None,
+) -> list[list[ScanRecord]]:
+    """Groups of near-identical shots taken close together in time.
+
+    Parameters
+    ----------
+    records : iterable of ScanRecord
+        Scan results; records with ``status != "ok"``, without ``phash`` or without any time are skipped.
+    window : float
+        Seconds; only shots at most this far apart (see :func:`capture_time`) are compared.
+    max_distance : int
+        Largest Hamming distance, in bits of a 64-bit hash, between linked shots (scaled for longer hashes).
+    max_neighbours : int
+        Each shot is compared with at most this many following shots in time order.
+    stats : GroupingStats, optional
+        Filled with counts (comparisons made, links found...).
+
+    Returns
+    -------
+    list of list of ScanRecord
+        Groups of two or more records, each in time order, the groups in order of their first shot.
+    """
+    settings = BurstSettings(window=window, max_distance=max_distance, max_neighbours=max_neighbours)
+    stats = stats if stats is not None else GroupingStats()
+    kept: list[ScanRecord] = []
+    times: list[float] = []
+    words: list[np.ndarray] = []
+    width = None
+    for record in records:
+        if record.status != "ok":
+            continue
+        moment = capture_time(record)
+        hashed = hash_words(record.phash)
+        if moment is None or hashed is None:
+            stats.skipped += 1
+            continue
+        if width is None:
+            width = hashed.shape[0]
+        elif hashed.shape[0] != width:
+            log.warning("%s: perceptual hash of another length, skipped (rescan to refresh)", record.path)
+            stats.skipped += 1
+            continue
+        kept.append(record)
+        times.append(moment)
+        words.append(hashed)
+    stats.photos = len(kept)
+    if len(kept) < 2:
+        return []
+
+    order = sorted(range(len(kept)), key=lambda i: (times[i], kept[i].path))
+    t = np.asarray([times[i] for i in order], dtype=np.float64)
+    h = np.stack([words[i] for i in order])
+    limit = settings.max_distance * (width * 64) // REFERENCE_HASH_BITS
+    ends = np.searchsorted(t, t + settings.window, side="right")
+    ends = np.minimum(ends, np.arange(len(t)) + 1 + settings.max_neighbours)
+
+    sets = _UnionFind(len(t))
+    comparisons = links = 0
+    for i in range(len(t) - 1):
+        end = int(ends[i])
+        if end <= i + 1:
+            continue
+        distances = _popcount(h[i + 1:end] ^ h[i])
+        comparisons += end - i - 1
+        for j in np.flatnonzero(distances <= limit):
+            links += 1
+            sets.union(i, i + 1 + int(j))
+    stats.comparisons += comparisons
+    stats.links += links
+
+    members: dict[int, list[int]] = {}
+    for position in range(len(t)):
+        members.setdefault(sets.find(position), []).append(position)
+    groups = [[kept[order[p]] for p in positions] for positions in members.values() if len(positions) > 1]
+    groups.sort(key=lambda g: (capture_time(g[0]), g[0].path))
+    stats.groups = len(groups)
+    log.debug("grouped %d photos: %d comparisons, %d links, %d groups", len(t), comparisons, links, len(groups))
+    return groups
+
+
+def group_span(group: Sequence[ScanRecord]) -> tuple[float | None, float | None]:
+    """First and last capture time of a group (seconds, see :func:`capture_time`)."""
+    moments = [m for m in (capture_time(r) for r in group) if m is not None]
+    return (min(moments), max(moments)) if moments else (None, None)

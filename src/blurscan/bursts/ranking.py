@@ -1,0 +1,214 @@
+"""Ranking: which shot of a burst to keep, and why.
+
+The figures, in order of trust:
+
+1. **Subject sharpness from the model's region map** (``subject_p_blurry``): the mean ``p_blurry`` of the
+   sharpest quarter of the textured regions of ``ScanRecord.grid`` (flat regions, ``None`` in the grid, say
+   nothing about focus). In a burst the subject is what the photographer focused on, so the shot whose
+   sharpest regions are sharpest has the sharpest subject; a blurred background (bokeh) does not count
+   against a shot. Without a grid the whole-image ``p_blurry`` is used.
+2. **The classical measure at one scale** (``sharpness``): a measure computed on the analysis-size image
+   (the first of :data:`CLASSICAL_KEYS` present in ``ScanRecord.scores`` of every shot; by default the
+   contrast-free ``sharp_tile_ratio`` of the sharpest textured tiles). The stored
+   full-resolution ``laplacian_var`` is only used when every shot of the group has the same pixel size: the
+   Laplacian variance of a 48-MP frame and of its 12-MP crop are not comparable, while at the fixed
+   analysis size they are.
+3. **Resolution** (``width x height``).
+
+Two shots are compared figure by figure: a figure decides only when the difference is clear (model:
+more than :data:`MODEL_MARGIN`; classical: more than :data:`CLASSICAL_MARGIN` relative), otherwise the
+next figure is asked; when no figure is clear, the raw values still break the tie in the same order, then
+the earlier shot wins. The comparison that decided is written as the reason, with its figures
+(``"sharper than IMG_2.jpg: subject p_blurry 0.08 vs 0.71"``).
+"""
+from __future__ import annotations
+
+import functools
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import printable_path
+from ..records import ScanRecord
+from .grouping import capture_time
+
+#: Keys of ``ScanRecord.scores`` that hold a classical sharpness measure computed at the analysis size,
+#: best first (higher = sharper). ``sharp_tile_ratio`` (:func:`blurscan.measures.tile_grid`: 90th percentile
+#: over the textured tiles of high-frequency over band-pass energy) measures the sharpest textured regions,
+#: i.e. the subject, and does not change with exposure or contrast, which differ between the shots of a
+#: burst; the Laplacian variance at the analysis size (``laplacian_var_norm``) scales with contrast squared
+#: and is only the next choice.
+CLASSICAL_KEYS = ("sharp_tile_ratio", "laplacian_var_norm", "laplacian_var_normalised", "tenengrad")
+#: Share of the textured regions that make up the "subject" (the sharpest ones).
+SUBJECT_SHARE = 0.25
+#: A difference in p_blurry larger than this decides (the model's calibration error is a few hundredths).
+MODEL_MARGIN = 0.05
+#: A relative difference of the classical measure larger than this decides.
+CLASSICAL_MARGIN = 0.10
+
+
+@dataclass
+class Member:
+    """One shot of a burst group with its rank (1 = keeper) and the figures the ranking used."""
+
+    path: str
+    rank: int
+    is_keeper: bool
+    reason: str
+    figures: dict[str, Any] = field(default_factory=dict)
+    captured_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"path": printable_path(self.path), "rank": self.rank, "is_keeper": self.is_keeper}
+        out.update({k: _rounded(v) for k, v in self.figures.items()})
+        out["captured_at"] = self.captured_at
+        out["reason"] = self.reason
+        return out
+
+
+def subject_p_blurry(grid: Sequence[Sequence[float | None]] | None, share: float = SUBJECT_SHARE) -> float | None:
+    """Mean p_blurry of the sharpest ``share`` of the textured regions of a region map (None if none)."""
+    if not grid:
+        return None
+    values = sorted(float(v) for row in grid for v in (row or ()) if v is not None and math.isfinite(float(v)))
+    if not values:
+        return None
+    count = max(1, math.ceil(len(values) * share))
+    return sum(values[:count]) / count
+
+
+def classical_figure(record: ScanRecord) -> tuple[str, float] | None:
+    """(name, value) of the first scale-normalised classical measure stored for ``record``."""
+    for key in CLASSICAL_KEYS:
+        value = (record.scores or {}).get(key)
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            return key, float(value)
+    return None
+
+
+def figures_of(group: Sequence[ScanRecord]) -> list[dict[str, Any]]:
+    """The sharpness figures of each shot, restricted to those comparable across the whole group."""
+    subjects = [subject_p_blurry(r.grid) for r in group]
+    use_subject = all(s is not None for s in subjects)
+    use_p = not use_subject and all(r.p_blurry is not None for r in group)
+
+    classical = [classical_figure(r) for r in group]
+    names = {c[0] for c in classical if c is not None}
+    classical_name = None
+    if len(names) == 1 and all(c is not None for c in classical):
+        classical_name = names.pop()
+    elif all(r.laplacian_var is not None for r in group) and len({(r.width, r.height) for r in group}) == 1:
+        classical_name = "laplacian_var"  # full resolution, but every shot has the same size
+
+    out = []
+    for record, subject, measured in zip(group, subjects, classical):
+        fig: dict[str, Any] = {"p_blurry": record.p_blurry}
+        if use_subject:
+            fig["subject_p_blurry"] = subject
+        if classical_name == "laplacian_var":
+            fig["sharpness"] = float(record.laplacian_var)
+        elif classical_name is not None:
+            fig["sharpness"] = measured[1]
+        fig["sharpness_measure"] = classical_name
+        fig["width"], fig["height"] = record.width, record.height
+        fig["_model"] = subject if use_subject else (record.p_blurry if use_p else None)
+        fig["_model_name"] = "subject p_blurry" if use_subject else ("p_blurry" if use_p else None)
+        out.append(fig)
+    return out
+
+
+def _pixels(fig: dict) -> int:
+    return (fig.get("width") or 0) * (fig.get("height") or 0)
+
+
+def _compare(a: dict, b: dict) -> tuple[int, str]:
+    """-1 when ``a`` ranks before ``b``, +1 after, 0 tied; and the words that decided (a's view)."""
+    ma, mb = a.get("_model"), b.get("_model")
+    sa, sb = a.get("sharpness"), b.get("sharpness")
+    pa, pb = _pixels(a), _pixels(b)
+    model = a.get("_model_name")
+    if ma is not None and mb is not None and abs(ma - mb) > MODEL_MARGIN:
+        return (-1 if ma < mb else 1), f"{model} {ma:.2f} vs {mb:.2f}"
+    if sa is not None and sb is not None and abs(sa - sb) > CLASSICAL_MARGIN * max(abs(sa), abs(sb), 1e-12):
+        words = f"{a['sharpness_measure']} {_fmt(sa)} vs {_fmt(sb)}"
+        if ma is not None and mb is not None:
+            words += f" ({model} {ma:.2f} vs {mb:.2f}, too close to decide)"
+        return (-1 if sa > sb else 1), words
+    if pa != pb and pa and pb:
+        return (-1 if pa > pb else 1), (f"same sharpness, more pixels: {a['width']}x{a['height']} vs "
+                                        f"{b['width']}x{b['height']}")
+    if ma is not None and mb is not None and ma != mb:
+        return (-1 if ma < mb else 1), f"about as sharp, {model} {ma:.2f} vs {mb:.2f}"
+    if sa is not None and sb is not None and sa != sb:
+        return (-1 if sa > sb else 1), f"about as sharp, {a['sharpness_measure']} {_fmt(sa)} vs {_fmt(sb)}"
+    return 0, "as sharp and as large; the earlier shot is kept"
+
+
+def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None) -> list[Member]:
+    """Rank the shots of one burst group, best first, each with the reason for its place.
+
+    Parameters
+    ----------
+    group : sequence of ScanRecord
+        The shots (from :func:`~blurscan.bursts.find_groups`).
+    keeper : str, optional
+        Path of a keeper chosen by a person: ranked first whatever the figures; the others are ranked
+        among themselves.
+
+    Returns
+    -------
+    list of Member
+        ``rank`` 1 is the keeper; the others are candidates for removal.
+    """
+    figs = figures_of(group)
+    items = list(zip(group, figs))
+    # earlier shot first for ties (stable sort keeps this order)
+    items.sort(key=lambda it: (capture_time(it[0]) or 0.0, it[0].path))
+
+    def order(x, y):
+        if keeper is not None and (x[0].path == keeper) != (y[0].path == keeper):
+            return -1 if x[0].path == keeper else 1
+        return _compare(x[1], y[1])[0]
+
+    items.sort(key=functools.cmp_to_key(order))
+    best_record, best_fig = items[0]
+    best_name = _name(best_record.path)
+    members = []
+    for rank, (record, fig) in enumerate(items, start=1):
+        if rank == 1:
+            if keeper is not None and record.path == keeper:
+                reason = "chosen by a person"
+            elif len(items) > 1:
+                runner_record, runner_fig = items[1]
+                verdict, words = _compare(fig, runner_fig)
+                lead = "sharpest" if verdict < 0 and "more pixels" not in words else "best"
+                reason = (f"{lead} of {len(items)}: {words} (next: {_name(runner_record.path)})" if verdict
+                          else words)
+            else:
+                reason = "only shot"
+        else:
+            _, words = _compare(best_fig, fig)
+            if keeper is not None and best_record.path == keeper:
+                reason = f"a person chose {best_name}"
+            else:
+                reason = f"{best_name} is better: {words}"
+        public = {k: v for k, v in fig.items() if not k.startswith("_")}
+        members.append(Member(path=record.path, rank=rank, is_keeper=rank == 1, reason=reason,
+                              figures=public, captured_at=record.captured_at))
+    return members
+
+
+def _name(path: str) -> str:
+    return printable_path(os.path.basename(path) or path)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 4) if math.isfinite(value) else None
+    return value

@@ -1,0 +1,118 @@
+"""The ``burst_groups`` table: write the groups of one run, read them back, record a person's keeper.
+
+One row per shot of a group: ``group_id``, ``path``, ``rank`` (1 = keeper), ``is_keeper``, ``reason``,
+``figures`` (JSON) and ``chosen_by`` (``auto``, or ``person`` on every row of a group whose keeper a person
+chose). Each :func:`~blurscan.bursts.run` replaces the table; a group whose membership is exactly that of a
+group with a person's choice keeps that choice.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import UsageError, printable_path
+from ..store import Store
+from .ranking import Member
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BurstGroup:
+    """A stored burst group: its members ranked best first."""
+
+    group_id: int
+    members: list[Member] = field(default_factory=list)
+    chosen_by: str = "auto"   # auto | person
+
+    @property
+    def keeper(self) -> Member:
+        return next(m for m in self.members if m.is_keeper)
+
+    @property
+    def candidates(self) -> list[Member]:
+        """The shots that are not the keeper (what ``move/trash --from-bursts`` takes)."""
+        return [m for m in self.members if not m.is_keeper]
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSONL object of ``blurscan bursts --format jsonl`` (see docs/bursts.md)."""
+        times = sorted(m.captured_at for m in self.members if m.captured_at)
+        return {
+            "group": self.group_id,
+            "size": len(self.members),
+            "keeper": printable_path(self.keeper.path),
+            "chosen_by": self.chosen_by,
+            "first_captured_at": times[0] if times else None,
+            "last_captured_at": times[-1] if times else None,
+            "members": [m.to_json() for m in self.members],
+        }
+
+
+def person_choices(store: Store) -> dict[frozenset[str], str]:
+    """Membership -> keeper path, for every stored group whose keeper a person chose."""
+    groups: dict[int, list] = {}
+    for row in store.conn.execute("SELECT group_id, path, is_keeper, chosen_by FROM burst_groups"):
+        groups.setdefault(row["group_id"], []).append(row)
+    out = {}
+    for rows in groups.values():
+        if any(r["chosen_by"] == "person" for r in rows):
+            keepers = [r["path"] for r in rows if r["is_keeper"]]
+            if len(keepers) == 1:
+                out[frozenset(r["path"] for r in rows)] = keepers[0]
+    return out
+
+
+def replace_groups(store: Store, groups: Sequence[BurstGroup]) -> None:
+    """Replace the whole ``burst_groups`` table with ``groups`` (one transaction)."""
+    rows = [(g.group_id, m.path, m.rank, int(m.is_keeper), m.reason, json.dumps(m.figures), g.chosen_by)
+            for g in groups for m in g.members]
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM burst_groups")
+        conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason, figures, chosen_by) "
+                         "VALUES (?,?,?,?,?,?,?)", rows)
+
+
+def load_groups(store: Store) -> list[BurstGroup]:
+    """The groups stored by the last :func:`~blurscan.bursts.run`, members ranked best first."""
+    groups: dict[int, BurstGroup] = {}
+    captured = {}
+    rows = store.conn.execute("SELECT b.group_id, b.path, b.rank, b.is_keeper, b.reason, b.figures, b.chosen_by, "
+                              "i.captured_at FROM burst_groups b LEFT JOIN images i ON i.path = b.path "
+                              "ORDER BY b.group_id, b.rank")
+    for row in rows:
+        group = groups.setdefault(row["group_id"], BurstGroup(group_id=row["group_id"]))
+        if row["chosen_by"] == "person":
+            group.chosen_by = "person"
+        captured[row["path"]] = row["captured_at"]
+        group.members.append(Member(path=row["path"], rank=row["rank"], is_keeper=bool(row["is_keeper"]),
+                                    reason=row["reason"] or "", figures=json.loads(row["figures"] or "{}"),
+                                    captured_at=row["captured_at"]))
+    return list(groups.values())
+
+
+def choose_keeper(store: Store, group_id: int, path: str) -> None:
+    """Record that a person keeps ``path`` in group ``group_id`` (the other shots become candidates).
+
+    The choice survives re-running :func:`~blurscan.bursts.run` while the group's membership is unchanged.
+
+    Raises
+    ------
+    UsageError
+        When ``path`` is not a member of group ``group_id``.
+    """
+    with store.transaction() as conn:
+        rows = conn.execute("SELECT path, rank FROM burst_groups WHERE group_id = ? ORDER BY rank",
+                            (group_id,)).fetchall()
+        paths = [r["path"] for r in rows]
+        if path not in paths:
+            raise UsageError(f"{printable_path(path)}: not a member of burst group {group_id}")
+        others = [p for p in paths if p != path]
+        conn.execute("UPDATE burst_groups SET is_keeper = 1, rank = 1, chosen_by = 'person', "
+                     "reason = 'chosen by a person' WHERE group_id = ? AND path = ?", (group_id, path))
+        for rank, other in enumerate(others, start=2):
+            conn.execute("UPDATE burst_groups SET is_keeper = 0, rank = ?, chosen_by = 'person', reason = ? "
+                         "WHERE group_id = ? AND path = ?",
+                         (rank, f"a person chose {printable_path(path)}", group_id, other))
