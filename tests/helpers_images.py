@@ -14,16 +14,21 @@ from blurscan.config import shared_data_dir
 
 
 def textured(seed: int = 0, size: tuple[int, int] = (240, 320)) -> np.ndarray:
-    """A sharp RGB image with detail at every scale (random blocks + fine noise), uint8."""
+    """A sharp RGB image, uint8: random blocks at two scales (edges, like objects) plus fine grain."""
     rng = np.random.default_rng(seed)
     h, w = size
-    coarse = rng.integers(0, 256, (h // 8, w // 8, 3), dtype=np.uint8)
-    img = cv2.resize(coarse, (w, h), interpolation=cv2.INTER_NEAREST).astype(np.int16)
-    img += rng.integers(-40, 41, (h, w, 3), dtype=np.int16)
+    img = np.zeros((h, w, 3), np.float32)
+    for block, amp in ((40, 1.0), (10, 0.6)):
+        coarse = rng.uniform(-1, 1, (h // block + 1, w // block + 1, 3)).astype(np.float32)
+        big = cv2.resize(coarse, ((w // block + 1) * block, (h // block + 1) * block),
+                         interpolation=cv2.INTER_NEAREST)
+        img += amp * big[:h, :w]
+    img = 128 + 50 * img + rng.normal(0, 12, (h, w, 3))
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
-def blurred(img: np.ndarray, sigma: float = 6.0) -> np.ndarray:
+def blurred(img: np.ndarray, sigma: float = 2.0) -> np.ndarray:
+    """Gaussian (defocus-like) blur of ``img``."""
     return cv2.GaussianBlur(img, (0, 0), sigma)
 
 

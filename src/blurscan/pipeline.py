@@ -120,6 +120,7 @@ def scan(
             todo: list[ImageRef] = []
             for item in items:
                 if isinstance(item, ScanRecord):
+                    item.scores = item.scores or blank_scores()
                     if os.path.lexists(item.path):  # a missing command-line path is not library content
                         writer.add(item)
                     record = item
@@ -134,6 +135,8 @@ def scan(
                     notify(done, total)
             notify(done, total)
             for record in _compute(todo, settings, model):
+                if record.status != "ok" and not record.scores:
+                    record.scores = blank_scores()  # every JSONL object has every key
                 writer.add(record)
                 done += 1
                 yield record
@@ -184,6 +187,18 @@ def cache_key(settings: ScanSettings, model=None) -> str:
 
     model_version = getattr(model, "version", None) or "none"
     return f"{MEASURE_VERSION}|d{DECODE_VERSION}|{model_version}|{settings.cache_hash()}"
+
+
+def blank_scores() -> dict:
+    """``{name: None}`` for every score :func:`blurscan.measures.compute` gives (for error records)."""
+    if "names" not in _SCORE_NAMES:
+        from . import measures
+
+        _SCORE_NAMES["names"] = tuple(measures.compute_gray(np.full((64, 64), 128, np.uint8)))
+    return dict.fromkeys(_SCORE_NAMES["names"])
+
+
+_SCORE_NAMES: dict[str, tuple] = {}
 
 
 def load_model(spec: str, threads: int = 1, *, quiet: bool = False):
