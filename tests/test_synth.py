@@ -193,7 +193,7 @@ def test_severity_levels_are_ordered_and_scale_with_image_size():
             _, p = synth.synthesize(small, np.random.default_rng(1), kind, level, camera=False)
             lo, hi = synth.severity_range(kind, level)
             assert lo <= p["severity_px"] <= hi
-            assert p["kernel_px"] == pytest.approx(max(p["severity_px"] * 0.5, 1.5))
+            assert p["kernel_px"] == pytest.approx(max(p["severity_px"] * 0.5, synth.MIN_KERNEL_PX))
     assert synth.severity_range("shake", "strong")[1] >= 80
     _, p = synth.synthesize(big, np.random.default_rng(1), "gaussian", 6.0, camera=False)
     assert p["kernel_px"] == pytest.approx(12.0)
@@ -370,9 +370,9 @@ def test_dataset_manifest_round_trips_and_no_source_leaks(tmp_path, recipe):
     r = rows[4]
     src = next(s for s in sources if s.key == r["source"])
     rng = recipes._sample_rng(r["params"]["sample"]["seed"], src.key, r["params"]["sample"]["index"])
-    target, kind, level = recipes.RECIPES[recipe].draw(rng)
+    target, kind, level, downscale = recipes.RECIPES[recipe].draw(rng)
     assert (target, kind) == (r["target"], r["blur"])
-    _, p, data = synth.synthesize_encoded(recipes.load_source(src.path), rng, kind, level)
+    _, p, data = synth.synthesize_encoded(recipes.load_source(src.path), rng, kind, level, downscale=downscale)
     assert data == (tmp_path / "out" / r["file"]).read_bytes()
     # same seed -> identical dataset
     synth.write_dataset(sources, tmp_path / "again", recipe, per_image=3, seed=5)

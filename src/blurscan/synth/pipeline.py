@@ -29,6 +29,7 @@ __all__ = [
     "BLUR_KINDS",
     "CATEGORY",
     "LABEL",
+    "MIN_KERNEL_PX",
     "SEVERITY_LEVELS",
     "SEVERITY_PX",
     "SEVERITY_PX_MOTION",
@@ -72,14 +73,18 @@ LABEL = {k: ("sharp" if CATEGORY[k] in ("sharp", "partial") else "blurry") for k
 SEVERITY_LEVELS = ("mild", "moderate", "strong")
 
 #: blur extent ranges in px at the 1024-px analysis scale, drawn log-uniformly.
-#: mild: just visible at 100 % on a 1024-px image; moderate: clearly soft;
+#: mild: just visible at 100 % on a 1024-px image (a 3-px disk, Gaussian sigma ~1.1 px; below
+#: that, camera photos shrunk to 1024 px are themselves that soft); moderate: clearly soft;
 #: strong: unusable.
-SEVERITY_PX = {"mild": (2.0, 4.0), "moderate": (4.0, 9.0), "strong": (9.0, 24.0)}
+SEVERITY_PX = {"mild": (3.0, 5.0), "moderate": (5.0, 10.0), "strong": (10.0, 24.0)}
 
 #: camera shake and linear motion reach much longer paths than defocus (a 1/8 s hand-held
-#: exposure easily moves 50-80 px at 1024 px).
-SEVERITY_PX_MOTION = {"mild": (2.0, 4.0), "moderate": (4.0, 10.0), "strong": (10.0, 80.0)}
+#: exposure easily moves 50-80 px at 1024 px); a path is less blurring than a disk of the
+#: same extent, so the motion levels start a little higher.
+SEVERITY_PX_MOTION = {"mild": (3.0, 6.0), "moderate": (6.0, 12.0), "strong": (12.0, 80.0)}
 
+#: smallest kernel extent (px at the image's own size) of a blurry sample
+MIN_KERNEL_PX = 2.0
 
 #: extent -> Gaussian sigma and box side: the same second moment (per-axis variance
 #: ``(extent / 4) ** 2``) as a defocus disk whose diameter is the extent, so one extent
@@ -176,7 +181,7 @@ def synthesize_encoded(
     *,
     camera: bool = True,
     downscale: float | None = None,
-    min_kernel_px: float = 1.5,
+    min_kernel_px: float = MIN_KERNEL_PX,
     jpeg_quality: tuple[int, int] = (70, 95),
 ) -> tuple[np.ndarray, dict, bytes | None]:
     """Like :func:`synthesize`, also returning the JPEG bytes (``None`` when ``camera=False``).
@@ -264,7 +269,7 @@ def synthesize(
     *,
     camera: bool = True,
     downscale: float | None = None,
-    min_kernel_px: float = 1.5,
+    min_kernel_px: float = MIN_KERNEL_PX,
     jpeg_quality: tuple[int, int] = (70, 95),
 ) -> tuple[np.ndarray, dict]:
     """Blur a sharp photo realistically and return it with every parameter used.

@@ -27,7 +27,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..config import IMAGE_SUFFIXES
 from ..errors import DecodeError, UsageError
-from .pipeline import synthesize_encoded
+from .pipeline import LABEL, synthesize_encoded
 
 __all__ = [
     "MANIFEST_COLUMNS",
@@ -65,6 +65,9 @@ class Recipe:
     severities : tuple of (level, weight)
     camera : bool
         Run the camera pipeline (see :func:`blurscan.synth.synthesize`).
+    downscale_prob : float
+        Share of samples shrunk by 0.6-0.9 before the JPEG (a resized web or messenger copy);
+        severity at the analysis scale is unchanged by resizing.
     """
 
     name: str
@@ -72,6 +75,7 @@ class Recipe:
     choices: tuple[tuple[str, str, float], ...]
     severities: tuple[tuple[str, float], ...] = (("mild", 0.3), ("moderate", 0.4), ("strong", 0.3))
     camera: bool = True
+    downscale_prob: float = 0.15
     classes: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -81,13 +85,20 @@ class Recipe:
                 seen.append(target)
         object.__setattr__(self, "classes", tuple(seen))
 
-    def draw(self, rng: np.random.Generator) -> tuple[str, str, str]:
-        """Draw ``(target, blur kind, severity level)``."""
+    def draw(self, rng: np.random.Generator) -> tuple[str, str, str, float | None]:
+        """Draw ``(target, blur kind, severity level, downscale factor or None)``.
+
+        Mild blurry samples are never downscaled: shrinking would make their blur invisible.
+        """
         w = np.array([c[2] for c in self.choices], float)
         i = int(rng.choice(len(self.choices), p=w / w.sum()))
         sw = np.array([s[1] for s in self.severities], float)
         j = int(rng.choice(len(self.severities), p=sw / sw.sum()))
-        return self.choices[i][0], self.choices[i][1], self.severities[j][0]
+        target, kind, level = self.choices[i][0], self.choices[i][1], self.severities[j][0]
+        downscale = None
+        if rng.random() < self.downscale_prob and not (LABEL[kind] == "blurry" and level == "mild"):
+            downscale = float(rng.uniform(0.6, 0.9))
+        return target, kind, level, downscale
 
 
 RECIPES: dict[str, Recipe] = {
@@ -273,8 +284,8 @@ def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split:
                   index: int, seed: int, camera: bool) -> dict:
     """Synthesize sample ``index`` of ``src``, write its file and return its manifest row."""
     rng = _sample_rng(seed, src.key, index)
-    target, kind, level = rec.draw(rng)
-    img, params, data = synthesize_encoded(image, rng, kind, level, camera=camera)
+    target, kind, level, downscale = rec.draw(rng)
+    img, params, data = synthesize_encoded(image, rng, kind, level, camera=camera, downscale=downscale)
     params["source_size"] = [int(image.shape[1]), int(image.shape[0])]
     params["sample"] = {"seed": int(seed), "index": index, "recipe": rec.name}
     ext = ".jpg" if data is not None else ".png"
