@@ -379,8 +379,11 @@ def evaluate_detectors(y_true: np.ndarray, is_partial: np.ndarray, detectors: Se
 
 
 def standard_detectors(records: Sequence[ScanRecord], y_true: np.ndarray, is_partial: np.ndarray,
-                       settings: ScanSettings) -> list[DetectorScores]:
-    """blurscan, Laplacian@100 (the settings' cut-off) and Laplacian@best, from scored records."""
+                       settings: ScanSettings, best_cut: float | None = None) -> list[DetectorScores]:
+    """blurscan, Laplacian@100 (the settings' cut-off) and Laplacian@best, from scored records.
+
+    ``best_cut``: use this cut-off for Laplacian@best instead of fitting it on the non-partial rows.
+    """
     verdict = np.array([r.verdict for r in records], dtype=object)
     p = [r.p_blurry for r in records]
     lap = np.array([r.laplacian_var for r in records], dtype=float)
@@ -392,7 +395,10 @@ def standard_detectors(records: Sequence[ScanRecord], y_true: np.ndarray, is_par
     cut = settings.laplacian_threshold
     dets.append(DetectorScores(f"laplacian@{cut:g}", blurry=lap < cut, score=-lap, threshold=cut))
     binary = ~is_partial
-    if binary.any():
+    if best_cut is not None:
+        dets.append(DetectorScores("laplacian@best", blurry=lap < best_cut, score=-lap, threshold=best_cut,
+                                   note="cut-off fitted on another set"))
+    elif binary.any():
         best, _ = best_threshold(lap[binary], y_true[binary])
         dets.append(DetectorScores("laplacian@best", blurry=lap < best, score=-lap, threshold=best,
                                    note="cut-off fitted on this very set (optimistic)"))
