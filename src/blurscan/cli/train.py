@@ -1,0 +1,78 @@
+"""``blurscan train``: train a blur model (or the blog's 4-class experiment) and export it to ONNX."""
+from __future__ import annotations
+
+import shlex
+import sys
+import time
+
+import click
+
+
+@click.command()
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The .onnx file to write.")
+@click.option("--recipe", type=click.Choice(["blur", "seed-4class"]), default="blur", show_default=True,
+              help="'blur': the scan's model (sharp / defocus / motion regions + image rule); 'seed-4class': "
+                   "the blog's 4-way blur-algorithm classifier (an experiment, not usable by scan).")
+@click.option("--epochs", type=click.IntRange(min=1), default=None, help="Most epochs (early stopping may end "
+              "sooner; default 14).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of everything (same seed, same model).")
+@click.option("--work-dir", type=click.Path(file_okay=False), default=None,
+              help="Cache of the synthetic training data (default ~/.cache/blurscan/train).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Processes synthesising training images.")
+@click.option("--threads", type=click.IntRange(min=1), default=2, show_default=True, help="Torch threads.")
+@click.option("--card", type=click.Path(dir_okay=False), default=None,
+              help="Write the model card (markdown) here, e.g. docs/model-card.md.")
+@click.option("--limit-sources", type=click.IntRange(min=2), default=None, hidden=True)
+def train(data, out, recipe, epochs, seed, work_dir, workers, threads, card, limit_sources):
+    """Train a model on the sharp photos in DATA... (blurred on the fly) and write it to --out as ONNX.
+
+    Folders with a manifest.csv (the shared data set) contribute their sharp photos, minus the real
+    evaluation sets; their GoPro calibration pairs calibrate p_blurry. Needs the 'train' extra (torch).
+    """
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        from ..errors import UsageError
+
+        raise UsageError("training needs PyTorch: pip install 'blurscan[train]'") from None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from ..model import train as trainer
+
+    command = "blurscan train " + " ".join(shlex.quote(a) for a in sys.argv[2:]) if len(sys.argv) > 2 else ""
+    labels = {"synth": "synthesising", "train": "training", "evaluate": "evaluating"}
+    start = time.perf_counter()
+    with Progress(TextColumn("{task.description:<13}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), TimeRemainingColumn(), transient=False, console=Console(stderr=True)) as bar:
+        tasks: dict = {}
+
+        def progress(stage, done, total):
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        results = trainer.train(data, out, recipe=recipe, epochs=epochs, seed=seed, work_dir=work_dir,
+                                workers=workers, threads=threads, card=card, command=command, progress=progress,
+                                limit_sources=limit_sources)
+    minutes = (time.perf_counter() - start) / 60
+    click.echo(f"wrote {out} in {minutes:.1f} min")
+    if recipe == "seed-4class":
+        click.echo(f"test accuracy {100 * results['test_accuracy']:.1f} % on {results['n_test']} held-out images "
+                   f"(blog: 90 %)")
+        return
+    syn = results.get("synthetic") or {}
+    if syn:
+        click.echo(f"synthetic test: balanced accuracy {100 * syn['balanced_accuracy']:.1f} % "
+                   f"({syn['n_images']} images)")
+    real = (results.get("real") or {}).get("by_set", {}).get("all")
+    if real:
+        click.echo(f"real evaluation: balanced accuracy {100 * real['model']:.1f} % "
+                   f"(Laplacian@100: {100 * real['laplacian']:.1f} %, {real['n']} images)")
+    mf = (results.get("real") or {}).get("multifocus")
+    if mf:
+        click.echo(f"multi-focus called blurry: {100 * mf['blurry']:.1f} % of {mf['n']}")
+    if card:
+        click.echo(f"model card: {card}")

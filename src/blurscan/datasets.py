@@ -1,0 +1,132 @@
+"""The real labelled photos of ``../shared/data``: reading the manifest and splitting them (torch-free).
+
+``manifest.csv`` has one row per image: ``file, set, label, blur_type, width, height, origin, reencoded``.
+
+Which images are what
+---------------------
+* **Synthetic-blur sources** (:func:`synth_sources`): every ``sharp`` image of the sets that hold no real
+  blurred counterpart used for evaluation: bsd100, urban100, sunhays80, set14, set5, kodak24, mcmaster,
+  div2k (sharp ones), nyu_depth (sharp ``images/`` frames), skimage and sklearn *except* the sharp frames of
+  real-evaluation sets (gopro, levin2009, multifocus, cuhk) and skimage's ``clock_motion`` (a real blurred
+  photo).  Training may blur these on the fly.
+* **GoPro pairs** (:func:`gopro_split`): real motion blur (averaged 240-fps frames) with the sharp centre
+  frame (``_gt``).  They are split *by recording* (the ``GOPRxxxx`` prefix: one camera session, one scene)
+  so that no scene is in both parts:
+
+  - ``calibration``: recordings GOPR0374 and GOPR0384 (7 blurred + 7 sharp frames) — used by training to
+    calibrate ``p_blurry`` and fit the image-level rule's offset;
+  - ``evaluation``: every other GoPro image (recordings GOPR0410 and GOPR0477: 11 pairs plus the 29 sharp
+    video frames of GOPR0477) — never seen by training; ``blurscan evaluate`` and ``bench/accuracy.py``
+    report on these.
+
+* **Real evaluation sets** (:func:`real_evaluation`): GoPro evaluation part, levin2009, cuhk,
+  skimage ``clock_motion`` (+ its sharp siblings of skimage are *not* included: they are synthetic
+  sources), multifocus (judged separately: none should be called wholly ``blurry``).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import shared_data_dir
+from .errors import UsageError
+
+#: Sets that hold real (or measured-kernel) blurred photos; their images are evaluation data only.
+REAL_EVAL_SETS = frozenset({"gopro", "levin2009", "multifocus", "cuhk"})
+#: Recordings of the GoPro set used for calibration (the rest is evaluation).
+GOPRO_CALIBRATION_RECORDINGS = ("GOPR0374", "GOPR0384")
+#: Real blurred singletons in otherwise-synthetic-source sets.
+REAL_SINGLETONS = frozenset({"skimage/clock_motion.png", "skimage/clock_motion.jpg"})
+
+_GOPRO_REC = re.compile(r"(GOPR\d{4})")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of ``manifest.csv`` with the absolute ``path``."""
+
+    path: Path
+    file: str
+    set: str
+    label: str
+    blur_type: str
+    width: int
+    height: int
+
+    @property
+    def blurry(self) -> bool:
+        return self.label == "blurry"
+
+
+def read_manifest(root: str | Path | None = None) -> list[Entry]:
+    """Rows of ``<root>/manifest.csv`` (default: :func:`blurscan.config.shared_data_dir`).
+
+    Raises
+    ------
+    UsageError
+        The manifest is missing or lacks a required column (message names the file).
+    """
+    root = Path(root) if root is not None else shared_data_dir()
+    manifest = root / "manifest.csv" if root.is_dir() else root
+    if not manifest.is_file():
+        raise UsageError(f"{manifest}: no such manifest (set BLURSCAN_SHARED_DATA or pass the data folder)")
+    base = manifest.parent
+    out = []
+    with open(manifest, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        need = {"file", "set", "label", "blur_type"}
+        if not need <= set(reader.fieldnames or ()):
+            raise UsageError(f"{manifest}: missing columns {sorted(need - set(reader.fieldnames or ()))}")
+        for row in reader:
+            out.append(Entry(
+                path=base / row["file"], file=row["file"], set=row["set"], label=row["label"],
+                blur_type=row["blur_type"], width=int(row.get("width") or 0), height=int(row.get("height") or 0),
+            ))
+    return out
+
+
+def gopro_recording(entry: Entry) -> str:
+    """The ``GOPRxxxx`` recording an image of the GoPro set comes from."""
+    m = _GOPRO_REC.search(entry.file)
+    return m.group(1) if m else ""
+
+
+def gopro_split(entries: list[Entry]) -> dict[str, list[Entry]]:
+    """Split the GoPro images into ``{"calibration": [...], "evaluation": [...]}`` by recording."""
+    parts = {"calibration": [], "evaluation": []}
+    for e in entries:
+        if e.set != "gopro":
+            continue
+        part = "calibration" if gopro_recording(e) in GOPRO_CALIBRATION_RECORDINGS else "evaluation"
+        parts[part].append(e)
+    return parts
+
+
+def is_real_blur_singleton(entry: Entry) -> bool:
+    return entry.file in REAL_SINGLETONS or "clock_motion" in entry.file
+
+
+def synth_sources(entries: list[Entry]) -> list[Entry]:
+    """Sharp photos that training may blur synthetically (no real-evaluation images among them)."""
+    return [e for e in entries
+            if e.label == "sharp" and e.set not in REAL_EVAL_SETS and not is_real_blur_singleton(e)
+            and not ("nyu_depth" == e.set and "saved_images" in e.file)]
+
+
+def real_evaluation(entries: list[Entry]) -> list[Entry]:
+    """Real labelled images for the accuracy target (multifocus excluded: see :func:`multifocus`)."""
+    out = gopro_split(entries)["evaluation"]
+    out += [e for e in entries if e.set in ("levin2009", "cuhk") or is_real_blur_singleton(e)]
+    return out
+
+
+def multifocus(entries: list[Entry]) -> list[Entry]:
+    """Real multi-focus photos: each is partly in focus, so none should be called wholly ``blurry``."""
+    return [e for e in entries if e.set == "multifocus"]
+
+
+def source_id(entry: Entry) -> str:
+    """Identifier of the source photo an image derives from (for splits by source)."""
+    return entry.file

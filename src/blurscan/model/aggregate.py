@@ -1,0 +1,142 @@
+"""From window outputs to the image verdict (numpy only; the runtime and training share this code).
+
+Regions
+-------
+Every grid window gets class probabilities over :data:`~blurscan.model.spec.REGION_LABELS`
+(flat, sharp, defocus, motion).  A window is *flat* (no blur evidence: sky, walls, out-of-frame padding)
+when the network says so (``p_flat >= 0.5``) or when its grey levels barely vary (standard deviation below
+:data:`MIN_STD` grey levels: nothing there to judge).  Flat regions never vote; for the others
+``p_blur = (p_defocus + p_motion) / (1 - p_flat)``.
+
+Image rule
+----------
+A fixed percentile of region scores cannot both keep a photo whose sharp subject covers under a tenth of the
+frame and catch a photo that is blurred all over with a few bright streaks; so the rule is *learned*: a
+logistic regression over :func:`features` — the distribution of the textured regions' ``p_blur``
+(quantiles, mean, shares of confidently sharp / blurred regions), how much of the frame is textured, and the
+layout (the largest 4-connected patch of sharp regions) — trained on held-out synthetic images plus the
+GoPro calibration pairs (see :mod:`blurscan.datasets`), which also makes ``p_blurry`` a calibrated
+probability (logistic regression minimises log loss: Platt, 1999).  Its few coefficients live in the model's
+metadata.
+
+Verdicts
+--------
+* ``blurry``: ``p_blurry >= threshold`` (no acceptably sharp textured region);
+* ``partial``: not blurry, yet a confidently sharp textured region (``p_blur <= 0.3``) coexists with
+  confidently blurred textured regions (``p_blur >= 0.7``, at least :data:`PARTIAL_MIN_SHARE` of the
+  textured regions): intentional shallow depth of field, kept;
+* ``sharp``: otherwise.
+
+References
+----------
+.. [1] J. Platt, "Probabilistic outputs for support vector machines and comparisons to regularized
+   likelihood methods", Advances in Large Margin Classifiers, 1999.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+#: A window whose grey levels have a standard deviation below this is flat whatever the network says.
+MIN_STD = 2.0
+#: Region thresholds for "confidently sharp" / "confidently blurred".
+SHARP_P, BLUR_P = 0.3, 0.7
+#: Share of textured regions that must be confidently blurred for "partial".
+PARTIAL_MIN_SHARE = 0.2
+
+FEATURE_NAMES = (
+    "textured_share", "q00", "q10", "q25", "q50", "q75", "q90", "mean", "sharp_share", "blur_share",
+    "largest_sharp_area", "log_n_sharp", "soft_mean", "logit_q00", "logit_q10", "logit_q50",
+)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = np.asarray(logits, np.float64)
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def region_scores(probs: np.ndarray, window_std: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(p_blur, textured)`` per window from class probabilities ``N x 4`` (flat, sharp, defocus, motion)."""
+    p = np.asarray(probs, np.float64)
+    p_flat = p[:, 0]
+    p_blur = (p[:, 2] + p[:, 3]) / np.maximum(1.0 - p_flat, 1e-9)
+    textured = p_flat < 0.5
+    if window_std is not None:
+        textured &= np.asarray(window_std) >= MIN_STD
+    return np.clip(p_blur, 0.0, 1.0), textured
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-3), 1 - 1e-3)
+    return float(np.log(p / (1 - p))) / 4.0
+
+
+def _largest_component(mask: np.ndarray) -> int:
+    if not mask.any():
+        return 0
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=4)
+    return int(stats[1:, cv2.CC_STAT_AREA].max()) if n > 1 else 0
+
+
+def features(p_blur: np.ndarray, textured: np.ndarray, shape: tuple[int, int],
+             p_flat: np.ndarray | None = None) -> np.ndarray:
+    """Image-level features (:data:`FEATURE_NAMES`) of one grid of region scores."""
+    p_blur = np.asarray(p_blur, np.float64).ravel()
+    textured = np.asarray(textured, bool).ravel()
+    n = p_blur.size
+    t = p_blur[textured]
+    if t.size == 0:  # nothing to judge: neutral values, the textured share (0) tells the rule
+        qs = [0.5] * 6
+        mean = sharp_share = blur_share = 0.5
+        largest = 0.0
+        n_sharp = 0
+    else:
+        qs = list(np.quantile(t, [0.0, 0.1, 0.25, 0.5, 0.75, 0.9]))
+        mean = float(t.mean())
+        sharp = textured & (p_blur <= SHARP_P)
+        sharp_share = float(sharp.sum() / t.size)
+        blur_share = float((t >= BLUR_P).mean())
+        largest = _largest_component(sharp.reshape(shape)) / n
+        n_sharp = int(sharp.sum())
+    if p_flat is None:
+        weights = textured.astype(np.float64)
+    else:
+        weights = 1.0 - np.asarray(p_flat, np.float64).ravel()
+    soft_mean = float((weights * p_blur).sum() / weights.sum()) if weights.sum() > 1e-9 else 0.5
+    return np.array([
+        textured.mean(), *qs, mean, sharp_share, blur_share, largest, np.log1p(n_sharp), soft_mean,
+        _logit(qs[0]), _logit(qs[1]), _logit(qs[3]),
+    ], np.float64)
+
+
+def rule_probability(feats: np.ndarray, rule: dict) -> np.ndarray:
+    """``p_blurry`` from features (``N x F`` or ``F``) and the stored rule (mean, scale, coef, intercept)."""
+    x = np.atleast_2d(np.asarray(feats, np.float64))
+    z = (x - np.asarray(rule["mean"])) / np.asarray(rule["scale"])
+    logit = z @ np.asarray(rule["coef"]) + float(rule["intercept"])
+    out = 1.0 / (1.0 + np.exp(-logit))
+    return out if np.ndim(feats) == 2 else out[:1]
+
+
+def decide(p_blurry: float, p_blur: np.ndarray, textured: np.ndarray, threshold: float = 0.5) -> str:
+    """``"blurry"``, ``"partial"`` or ``"sharp"`` (see the module docstring)."""
+    if p_blurry >= threshold:
+        return "blurry"
+    t = np.asarray(p_blur)[np.asarray(textured, bool)]
+    if t.size and (t <= SHARP_P).any() and (t >= BLUR_P).mean() >= PARTIAL_MIN_SHARE:
+        return "partial"
+    return "sharp"
+
+
+def blur_type(verdict: str, probs: np.ndarray, textured: np.ndarray) -> str:
+    """``"none"`` for sharp photos, else the blur class holding most mass over the textured blurred regions."""
+    if verdict == "sharp":
+        return "none"
+    p = np.asarray(probs, np.float64)[np.asarray(textured, bool)]
+    if p.size == 0:
+        return "defocus"
+    w = p[:, 2] + p[:, 3]
+    return "motion" if (w * p[:, 3]).sum() > (w * p[:, 2]).sum() else "defocus"

@@ -1,0 +1,257 @@
+"""Training data: sharp photos blurred with :mod:`blurscan.synth`, cut into labelled grid windows.
+
+Generation happens once per (sources, plan, seed) and is cached as one ``.npz`` per synthetic image under a
+work folder outside the repository (default ``~/.cache/blurscan/train``).  Each file holds the image's grid
+windows exactly as the runtime cuts them (:func:`blurscan.model.spec.extract_patches`), a label per window
+and the image-level label.
+
+Window labels (:data:`blurscan.model.spec.REGION_LABELS` indices; ``-1`` = ignored by the loss)
+----------------------------------------------------------------------------------------------
+* ``flat`` (0) when the *sharp source* window has almost no fine detail: the standard deviation of
+  ``source - GaussianBlur(source, 1.5)`` is below :data:`FLAT_HF` grey levels.  Such a window carries no
+  blur evidence whatever was done to it (sky, walls), so it must never vote "blurry".
+* otherwise the loss of fine detail is measured, ``r = hf(output) / hf(source)``:
+  for ``none`` -> ``sharp``; for kinds blurring the whole frame ``r < 0.85`` -> the blur category of the
+  kind (``defocus`` or ``motion``); for the partial kinds (a sharp subject) ``r < 0.6`` -> ``defocus``,
+  ``r > 0.8`` -> ``sharp``; everything in between -> ignored
+  (a blur too weak to see in that window, or a window straddling the focus boundary).
+
+Image labels: ``none`` and the intentional shallow depth of field kinds (``partial_centre``,
+``partial_subject``: a sharp subject is kept) are 0, uniform blur kinds are 1, and ``missed_focus``
+(sharp background, soft subject) is ``-1``: by the issue's definition an image with an acceptably sharp
+textured region is not wholly blurry, and the real multi-focus photos (focused far: background sharp,
+foreground soft) must not be called blurry; so it is left out of the image-level rule and used for windows
+only.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .spec import REGION_LABELS, extract_patches
+
+log = logging.getLogger(__name__)
+
+#: A source window whose fine detail (std of the 1.5-sigma high-pass, grey levels) is below this is flat.
+FLAT_HF = 1.5
+#: Ratio of fine detail (output / source) below which a window counts as blurred.
+BLURRED_RATIO = 0.6
+#: ... and above which a window of a partial kind counts as sharp.
+SHARP_RATIO = 0.8
+#: For kinds that blur the whole frame, the ratio below which a window counts as blurred (sensor noise added
+#: after the blur restores some fine "detail", so a window that lost a little is still labelled blurred).
+UNIFORM_RATIO = 0.85
+
+LABEL_INDEX = {name: i for i, name in enumerate(REGION_LABELS)}
+
+#: The default plan: every source is synthesised once per entry (kind, chance of being drawn).
+#: Sharp and blurry images come out about balanced once partial kinds (sharp subject) count as sharp.
+BLUR_PLAN = (
+    "none", "none", "defocus", "gaussian|box", "shake", "shake", "linear_motion",
+    "partial_centre", "partial_subject", "partial_subject", "missed_focus",
+)
+#: Severity levels of blurred variants and their weights (the targets concern moderate and strong blur).
+SEVERITIES = (("moderate", 0.5), ("strong", 0.5))
+
+
+def default_work_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "blurscan" / "train"
+
+
+def hf_energy(windows: np.ndarray) -> np.ndarray:
+    """Fine detail of each window: std of ``x - GaussianBlur(x, sigma=1.5)`` in grey levels.
+
+    ``windows``: ``N x P x P`` (or ``N x 1 x P x P``) uint8.
+    """
+    w = np.asarray(windows)
+    if w.ndim == 4:
+        w = w[:, 0]
+    out = np.empty(len(w), np.float32)
+    for i, x in enumerate(w):
+        f = x.astype(np.float32)
+        hp = f - cv2.GaussianBlur(f, (0, 0), 1.5, borderType=cv2.BORDER_REFLECT)
+        out[i] = hp[4:-4, 4:-4].std()
+    return out
+
+
+def window_labels(src_windows: np.ndarray, out_windows: np.ndarray, kind: str, category: str) -> np.ndarray:
+    """Label every window (see the module docstring)."""
+    hs, ho = hf_energy(src_windows), hf_energy(out_windows)
+    ratio = ho / np.maximum(hs, 1e-6)
+    labels = np.full(len(hs), -1, np.int8)
+    flat = hs < FLAT_HF
+    if kind == "none":
+        labels[:] = LABEL_INDEX["sharp"]
+    else:
+        blur_cls = LABEL_INDEX["motion" if category == "motion" else "defocus"]
+        if category == "partial" or kind == "missed_focus":
+            labels[ratio < BLURRED_RATIO] = blur_cls
+            labels[ratio > SHARP_RATIO] = LABEL_INDEX["sharp"]
+        else:
+            labels[ratio < UNIFORM_RATIO] = blur_cls
+    labels[flat] = LABEL_INDEX["flat"]
+    return labels
+
+
+def image_label(kind: str) -> int:
+    """1 = blurry, 0 = sharp (incl. a sharp subject on a soft background), -1 = not used (missed focus)."""
+    if kind == "missed_focus":
+        return -1
+    if kind in ("none", "partial_centre", "partial_subject"):
+        return 0
+    return 1
+
+
+def to_gray(rgb: np.ndarray) -> np.ndarray:
+    """ITU-R BT.601 luminance as OpenCV computes it (the decoder's ``gray``)."""
+    return cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One synthetic image to make."""
+
+    path: str            # source photo
+    key: str             # source key (synth's naming, used for the split)
+    split: str
+    index: int
+    kind: str            # a blur kind, or "a|b" (one drawn)
+    seed: int
+    patch: int
+    max_grid: int
+    out: str             # .npz to write
+    severities: tuple = SEVERITIES
+    downscale_p: float = 0.25
+    target: str = ""     # class name for recipe-driven tasks (seed-4class)
+    camera: bool = True
+
+
+def _rng(seed: int, key: str, index: int) -> np.random.Generator:
+    h = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
+    return np.random.default_rng([int(seed) & 0xFFFFFFFF, h, int(index), 0xB1])
+
+
+def make_one(job: Job) -> dict:
+    """Synthesise ``job``, label its windows and write the ``.npz``; returns its metadata."""
+    from .. import synth
+    from ..synth.recipes import load_source
+
+    if os.path.exists(job.out):
+        with np.load(job.out, allow_pickle=False) as z:
+            return json.loads(str(z["meta"]))
+    rng = _rng(job.seed, job.key, job.index)
+    kinds = job.kind.split("|")
+    kind = kinds[int(rng.integers(len(kinds)))]
+    levels = [s[0] for s in job.severities]
+    weights = np.array([s[1] for s in job.severities], float)
+    level = levels[int(rng.choice(len(levels), p=weights / weights.sum()))]
+    rgb = load_source(job.path, 1024)
+    h, w = rgb.shape[:2]
+    downscale = None
+    if job.downscale_p > 0 and rng.random() < job.downscale_p and min(h, w) >= 2 * job.patch:
+        downscale = float(rng.uniform(0.5, 1.0))
+    out, params = synth.synthesize(rgb, rng, blur=kind, severity=level, camera=job.camera, downscale=downscale)
+    src_gray = to_gray(rgb)
+    if out.shape[:2] != rgb.shape[:2]:
+        src_gray = cv2.resize(src_gray, (out.shape[1], out.shape[0]), interpolation=cv2.INTER_AREA)
+    gray = to_gray(out)
+    wins, shape = extract_patches(gray, job.patch, job.max_grid)
+    src_wins, _ = extract_patches(src_gray, job.patch, job.max_grid)
+    labels = window_labels(src_wins, wins, kind, params["category"])
+    meta = {
+        "key": job.key, "split": job.split, "index": job.index, "kind": kind, "category": params["category"],
+        "severity": level, "severity_px": params.get("severity_px", 0.0), "image_label": image_label(kind),
+        "grid": list(shape), "size": [int(gray.shape[1]), int(gray.shape[0])], "target": job.target or kind,
+    }
+    tmp = job.out + ".tmp.npz"
+    np.savez_compressed(tmp, windows=wins[:, 0], labels=labels, meta=json.dumps(meta))
+    os.replace(tmp, job.out)
+    return meta
+
+
+def plan_jobs(sources: Sequence, work_dir: Path, *, seed: int, plan: Sequence[str] = BLUR_PLAN,
+              patch: int = 64, max_grid: int = 12, severities=SEVERITIES, split_seed: int = 0,
+              downscale_p: float = 0.25, camera: bool = True, tag: str = "blur") -> list[Job]:
+    """One :class:`Job` per (source, plan entry); splits follow :func:`blurscan.synth.recipes.split_of`."""
+    from ..synth.recipes import split_of
+
+    cfg = json.dumps([list(plan), patch, max_grid, list(map(list, severities)), downscale_p, camera, tag, seed])
+    sub = work_dir / hashlib.sha256(cfg.encode()).hexdigest()[:12]
+    sub.mkdir(parents=True, exist_ok=True)
+    (sub / "config.json").write_text(cfg)
+    jobs = []
+    for src in sources:
+        split = split_of(src.key, split_seed)
+        stem = hashlib.sha256(src.key.encode()).hexdigest()[:16]
+        for i, kind in enumerate(plan):
+            target = ""
+            if "=" in kind:  # "target=kind" entries of recipe-driven plans
+                target, kind = kind.split("=", 1)
+            jobs.append(Job(str(src.path), src.key, split, i, kind, seed, patch, max_grid,
+                            str(sub / f"{stem}-{i:02d}.npz"), tuple(severities), downscale_p, target, camera))
+    return jobs
+
+
+def run_jobs(jobs: Sequence[Job], workers: int = 1,
+             progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """Make every job (in ``workers`` processes); returns the metadata in job order."""
+    metas: list[dict | None] = [None] * len(jobs)
+    if workers <= 1:
+        for i, job in enumerate(jobs):
+            metas[i] = make_one(job)
+            if progress:
+                progress(i + 1, len(jobs))
+    else:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+        with ctx.Pool(workers) as pool:
+            for n, (i, meta) in enumerate(pool.imap_unordered(_indexed, list(enumerate(jobs)), chunksize=4), 1):
+                metas[i] = meta
+                if progress:
+                    progress(n, len(jobs))
+    return metas  # type: ignore[return-value]
+
+
+def _indexed(item):
+    i, job = item
+    cv2.setNumThreads(1)
+    return i, make_one(job)
+
+
+def load_windows(jobs: Sequence[Job], splits: Sequence[str], per_image: int, rng: np.random.Generator,
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Labelled windows of the jobs in ``splits``: at most ``per_image`` per image (ignored ones dropped).
+
+    Returns ``(windows N x P x P uint8, labels N int64, image index N)``.
+    """
+    xs, ys, ids = [], [], []
+    for j, job in enumerate(jobs):
+        if job.split not in splits:
+            continue
+        with np.load(job.out, allow_pickle=False) as z:
+            wins, labels = z["windows"], z["labels"]
+        keep = np.flatnonzero(labels >= 0)
+        if len(keep) > per_image:
+            keep = np.sort(rng.choice(keep, per_image, replace=False))
+        xs.append(wins[keep])
+        ys.append(labels[keep].astype(np.int64))
+        ids.append(np.full(len(keep), j))
+    if not xs:
+        return np.zeros((0, 1, 1), np.uint8), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(xs), np.concatenate(ys), np.concatenate(ids)
+
+
+def load_image(job: Job) -> tuple[np.ndarray, np.ndarray, dict]:
+    """All windows, labels and metadata of one synthetic image."""
+    with np.load(job.out, allow_pickle=False) as z:
+        return z["windows"], z["labels"], json.loads(str(z["meta"]))

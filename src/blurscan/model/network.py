@@ -1,0 +1,87 @@
+"""The region classifier network (PyTorch; used for training and export only).
+
+Design (chosen by measurement, see ``docs/model-card.md``):
+
+* input: one luminance window ``1 x 64 x 64`` at analysis scale, values 0..1.  Blur is achromatic, and
+  luminance costs a third of RGB;
+* the window is normalised inside the network (mean removed, divided by ``std + eps``) so that the
+  verdict does not depend on exposure or contrast, while ``eps`` (about 5 grey levels) keeps the noise of
+  nearly flat windows from being blown up;
+* a stride-2 3x3 convolution at full resolution (the finest detail is where blur shows first), then three
+  depthwise-separable stride-2 blocks (MobileNet, Howard et al. 2017, arXiv:1704.04861) — about 0.5 M
+  multiply-adds per window, so a 64-window grid costs a few ms in ONNX Runtime on one core;
+* global average *and* max pooling: the max keeps a few hard edges (or a few bright streaks) from being
+  averaged away;
+* a linear head over :data:`blurscan.model.spec.REGION_LABELS` (flat, sharp, defocus, motion) or, for the
+  blog experiment, over the 4 blur algorithms.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+#: Added to the window's standard deviation (values 0..1) before dividing: ~5 grey levels.
+NORM_EPS = 0.02
+
+
+class _SepBlock(nn.Module):
+    def __init__(self, cin: int, cout: int, stride: int = 2) -> None:
+        super().__init__()
+        self.dw = nn.Conv2d(cin, cin, 3, stride=stride, padding=1, groups=cin, bias=False)
+        self.bn1 = nn.BatchNorm2d(cin)
+        self.pw = nn.Conv2d(cin, cout, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.act = nn.ReLU(inplace=True)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.act(self.bn1(self.dw(x)))
+        return self.act(self.bn2(self.pw(x)))
+
+
+class RegionNet(nn.Module):
+    """Small CNN classifying one window.
+
+    Parameters
+    ----------
+    n_classes : int
+        Number of outputs (logits).
+    in_channels : int
+        1 (luminance) or 3 (RGB).
+    widths : tuple of int
+        Channels after the stem and after each separable block.
+    """
+
+    def __init__(self, n_classes: int = 4, in_channels: int = 1, widths: tuple = (16, 32, 48, 64)) -> None:
+        super().__init__()
+        self.in_channels = in_channels
+        self.widths = tuple(widths)
+        self.stem = nn.Sequential(
+            nn.Conv2d(in_channels, widths[0], 3, stride=2, padding=1, bias=False),
+            nn.BatchNorm2d(widths[0]),
+            nn.ReLU(inplace=True),
+        )
+        blocks = [_SepBlock(a, b) for a, b in zip(widths[:-1], widths[1:])]
+        self.blocks = nn.Sequential(*blocks)
+        self.head = nn.Linear(2 * widths[-1], n_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``x``: ``N x C x P x P`` float, 0..1. Returns ``N x n_classes`` logits."""
+        mean = x.mean(dim=(1, 2, 3), keepdim=True)
+        std = (x - mean).pow(2).mean(dim=(1, 2, 3), keepdim=True).sqrt()
+        x = (x - mean) / (std + NORM_EPS)
+        x = self.blocks(self.stem(x))
+        pooled = torch.cat([x.mean(dim=(2, 3)), x.amax(dim=(2, 3))], dim=1)
+        return self.head(pooled)
+
+
+def count_macs(model: RegionNet, patch: int = 64) -> int:
+    """Multiply-adds of one window (convolutions and the head), for the model card."""
+    macs = 0
+    size = patch
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            size = (size + 2 * m.padding[0] - m.kernel_size[0]) // m.stride[0] + 1
+            macs += (m.in_channels // m.groups) * m.out_channels * m.kernel_size[0] * m.kernel_size[1] * size * size
+        elif isinstance(m, nn.Linear):
+            macs += m.in_features * m.out_features
+    return int(macs)

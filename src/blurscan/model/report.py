@@ -1,0 +1,228 @@
+"""Evaluation tables of a freshly trained model and the model card (training side; numpy + runtime).
+
+Real images are scored through :mod:`blurscan.model.runtime` exactly as the scan does (decoded with
+:func:`blurscan.decode.decode`), so the card's numbers are the shipped behaviour.
+"""
+from __future__ import annotations
+
+import logging
+import platform
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from . import aggregate
+
+log = logging.getLogger(__name__)
+
+
+def load_gray(path) -> np.ndarray:
+    """Analysis-scale luminance of a file, via the scan's decoder."""
+    from ..decode import decode
+
+    return decode(path).gray
+
+
+def _decode(path):
+    from ..decode import decode
+
+    return decode(path)
+
+
+def real_calibration(entries) -> list[tuple[Path, int]]:
+    """GoPro calibration part as ``(path, label)`` (1 = blurry)."""
+    from .. import datasets
+
+    if not entries:
+        return []
+    return [(e.path, int(e.blurry)) for e in datasets.gopro_split(entries)["calibration"] if e.path.is_file()]
+
+
+def split_counts(jobs) -> dict:
+    out: dict = defaultdict(set)
+    for j in jobs:
+        out[j.split].add(j.key)
+    return {k: len(v) for k, v in sorted(out.items())}
+
+
+def balanced_accuracy(y_true, y_pred) -> float:
+    y_true, y_pred = np.asarray(y_true, bool), np.asarray(y_pred, bool)
+    recalls = [float((y_pred[y_true == c] == c).mean()) for c in (True, False) if (y_true == c).any()]
+    return float(np.mean(recalls)) if recalls else float("nan")
+
+
+def synthetic_table(test: list, rule: dict) -> dict:
+    """Image-level results on the synthetic test split (held-out source photos)."""
+    if not test:
+        return {}
+    feats = np.array([f for _, f in test])
+    p = aggregate.rule_probability(feats, rule)
+    pred = p >= rule.get("threshold", 0.5)
+    rows = []
+    for (meta, _), pb, pr in zip(test, p, pred):
+        rows.append((meta["kind"], meta["severity"], meta["image_label"], bool(pr), float(pb)))
+    main = [(lab, pr) for k, sev, lab, pr, _ in rows if lab >= 0]
+    y = [lab for lab, _ in main]
+    yp = [pr for _, pr in main]
+    per_kind = defaultdict(list)
+    for k, sev, lab, pr, _ in rows:
+        per_kind[k].append(pr)
+    brier = float(np.mean([(pb - lab) ** 2 for k, sev, lab, pr, pb in rows if lab >= 0]))
+    return {
+        "n_images": len(main),
+        "balanced_accuracy": balanced_accuracy(y, yp),
+        "brier": brier,
+        "called_blurry_by_kind": {k: (float(np.mean(v)), len(v)) for k, v in sorted(per_kind.items())},
+    }
+
+
+def laplacian_full(path) -> float:
+    import cv2
+
+    d = _decode(path)
+    if d.laplacian_var is not None:
+        return float(d.laplacian_var)
+    g = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    return float(cv2.Laplacian(g, cv2.CV_64F).var())
+
+
+def real_tables(model_path, entries) -> dict:
+    """Real labelled images (evaluation parts only) scored by the exported model vs Laplacian@100."""
+    from .. import datasets
+    from ..config import LAPLACIAN_THRESHOLD
+    from .runtime import load
+
+    if not entries:
+        return {}
+    clf = load(model_path)
+    evaluation = [e for e in datasets.real_evaluation(entries) if e.path.is_file()]
+    rows = []
+    for e in evaluation:
+        d = _decode(e.path)
+        out = clf.predict(d)
+        lap = d.laplacian_var if d.laplacian_var is not None else laplacian_full(e.path)
+        rows.append({"set": e.set, "file": e.file, "blurry": e.blurry, "verdict": out.verdict,
+                     "p_blurry": out.p_blurry, "blur_type": out.blur_type, "lap_blurry": lap < LAPLACIAN_THRESHOLD})
+    by_set = {}
+    for s in sorted({r["set"] for r in rows}) + ["all"]:
+        sel = [r for r in rows if s == "all" or r["set"] == s]
+        by_set[s] = {
+            "n": len(sel), "n_blurry": sum(r["blurry"] for r in sel),
+            "model": balanced_accuracy([r["blurry"] for r in sel], [r["verdict"] == "blurry" for r in sel]),
+            "model_flagged": balanced_accuracy([r["blurry"] for r in sel], [r["verdict"] != "sharp" for r in sel]),
+            "laplacian": balanced_accuracy([r["blurry"] for r in sel], [r["lap_blurry"] for r in sel]),
+        }
+    mf = [e for e in datasets.multifocus(entries) if e.path.is_file()]
+    verdicts = [clf.predict(_decode(e.path)).verdict for e in mf]
+    multi = {v: verdicts.count(v) / max(len(verdicts), 1) for v in ("sharp", "partial", "blurry")}
+    multi["n"] = len(verdicts)
+    return {"by_set": by_set, "rows": rows, "multifocus": multi}
+
+
+def speed(model_path, repeats: int = 30) -> dict:
+    """Milliseconds of :meth:`Classifier.predict_gray` on a 1024 x 768 photo-like image, one thread."""
+    import cv2
+
+    from .runtime import load
+
+    clf = load(model_path, threads=1)
+    rng = np.random.default_rng(0)
+    img = cv2.GaussianBlur(rng.integers(0, 256, (768, 1024), dtype=np.uint8), (0, 0), 1.2)
+    for _ in range(3):
+        clf.predict_gray(img)
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        clf.predict_gray(img)
+        times.append((time.perf_counter() - t) * 1000)
+    return {"median_ms": float(np.median(times)), "p90_ms": float(np.percentile(times, 90)),
+            "machine": f"{platform.machine()} {platform.processor() or ''}".strip()}
+
+
+def _pct(x) -> str:
+    return "n/a" if x is None or not np.isfinite(x) else f"{100 * x:.1f} %"
+
+
+def write_card(path, results: dict) -> None:
+    """Write the model card (markdown) of a ``blur`` model."""
+    from .network import NORM_EPS, RegionNet, count_macs
+
+    spec = results["spec"]
+    cfg = results["cfg"]
+    net = RegionNet(len(spec.labels), 1, tuple(cfg["widths"]))
+    n_params = sum(p.numel() for p in net.parameters())
+    size = Path(results["out"]).stat().st_size
+    lines = [
+        "# blurscan default model — model card", "",
+        f"*Written by `blurscan train` on {spec.training['date']}. Regenerate, don't edit by hand; the design "
+        "notes below the tables are kept in `blurscan/model/report.py`.*", "",
+        "## Command", "", "```", spec.training.get("command") or "(library call)", "```", "",
+        "## Model", "",
+        f"- version `{spec.version}`, file `{Path(results['out']).name}`, {size / 1024:.0f} KiB, "
+        f"{n_params:,} parameters, {count_macs(net, spec.patch):,} multiply-adds per window",
+        f"- input: luminance windows {spec.patch} x {spec.patch} px at analysis scale (long side <= "
+        f"{spec.analysis_long_side}, never upscaled), up to {spec.max_grid} x {spec.max_grid} windows per photo, "
+        f"values x {spec.input_scale:.6f}, normalised in the graph (mean removed, / (std + {NORM_EPS}))",
+        f"- outputs per window: {', '.join(spec.labels)}; image rule: logistic regression over "
+        f"{len(aggregate.FEATURE_NAMES)} region-score features (coefficients in the ONNX metadata)",
+        f"- training: seed {results['seed']}, epochs run {len(results['history'])} of {cfg['epochs']} (early "
+        f"stopping, patience {cfg['patience']}), batch {cfg['batch']}, AdamW lr {cfg['lr']} one-cycle, "
+        f"{cfg['per_image']} labelled windows per synthetic image, torch threads {cfg['threads']}; "
+        f"wall time {results['train_seconds'] / 60:.1f} min",
+        "", "## Data", "",
+        f"- {results['n_sources']} sharp source photos (shared data set minus the real-evaluation sets), split by "
+        f"source group: {results['splits']}",
+        "- each source synthesised once per plan entry with `blurscan.synth.synthesize` (camera pipeline: "
+        "linear light, highlight extension, noise, sharpening, JPEG; 25 % downscaled 0.5-1x): "
+        "`none` x2, `defocus`, `gaussian|box`, `shake` x2, `linear_motion`, `partial_centre`, "
+        "`partial_subject` x2, `missed_focus`; severities moderate/strong (50/50)",
+        f"- image rule fitted on {spec.aggregator.get('fitted_on')}",
+        "", "## Evaluation", "",
+    ]
+    syn = results.get("synthetic") or {}
+    if syn:
+        lines += ["### Synthetic test split (held-out source photos; moderate + strong blur vs sharp and "
+                  "sharp-subject partial)", "",
+                  f"Balanced accuracy **{_pct(syn['balanced_accuracy'])}** on {syn['n_images']} images; "
+                  f"Brier score of `p_blurry` {syn['brier']:.3f}.", "",
+                  "| kind | images | called blurry |", "|---|---:|---:|"]
+        for k, (v, n) in syn["called_blurry_by_kind"].items():
+            lines.append(f"| {k} | {n} | {_pct(v)} |")
+        lines.append("")
+    real = results.get("real") or {}
+    if real:
+        lines += ["### Real labelled photos (evaluation parts; the GoPro calibration recordings excluded)", "",
+                  "Balanced accuracy; *model* counts only `blurry` as a detection, *flagged* counts "
+                  "`partial` too; Laplacian@100 is the seed baseline on the same files.", "",
+                  "| set | images | blurry | model | flagged | Laplacian@100 |", "|---|---:|---:|---:|---:|---:|"]
+        for s, r in real["by_set"].items():
+            lines.append(f"| {s} | {r['n']} | {r['n_blurry']} | {_pct(r['model'])} | {_pct(r['model_flagged'])} "
+                         f"| {_pct(r['laplacian'])} |")
+        m = real["multifocus"]
+        lines += ["", f"Multi-focus photos (each partly in focus; {m['n']} images): called blurry "
+                  f"**{_pct(m['blurry'])}**, partial {_pct(m['partial'])}, sharp {_pct(m['sharp'])}.", ""]
+        wrong = [r for r in real["rows"] if (r["verdict"] == "blurry") != r["blurry"]]
+        if wrong:
+            lines += ["Misclassified real images:", ""]
+            lines += [f"- `{r['file']}`: label {'blurry' if r['blurry'] else 'sharp'}, verdict {r['verdict']} "
+                      f"(p_blurry {r['p_blurry']:.2f})" for r in wrong]
+            lines.append("")
+    sp = results.get("speed")
+    if sp:
+        lines += ["### Speed", "", f"`Classifier.predict_gray` on a 1024 x 768 image, one ONNX Runtime thread: "
+                  f"median {sp['median_ms']:.1f} ms, p90 {sp['p90_ms']:.1f} ms ({sp['machine']}).", ""]
+    lines += ["### Training history", "", "| epoch | train loss | val loss | val window accuracy |",
+              "|---:|---:|---:|---:|"]
+    lines += [f"| {h['epoch']} | {h['train_loss']:.4f} | {h['val_loss']:.4f} | {_pct(h['val_acc'])} |"
+              for h in results["history"]]
+    lines += ["", DESIGN_NOTES]
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+DESIGN_NOTES = """## Design notes (why)
+
+See `docs/model-design.md` for the measurements behind these choices.
+"""

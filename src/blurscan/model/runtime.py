@@ -1,0 +1,159 @@
+"""Run a blurscan model with ONNX Runtime (no torch at run time).
+
+>>> from blurscan.model import runtime
+>>> clf = runtime.load("default")            # doctest: +SKIP
+>>> out = clf.predict(decoded)               # doctest: +SKIP
+>>> out.verdict, out.p_blurry, out.blur_type  # doctest: +SKIP
+
+``load("default")`` opens the model shipped in the package (``blurscan/models/default.onnx``),
+``load("none")`` returns ``None`` (the scan then uses the classical measures), any other spec is a path.
+The preprocessing (window size, grid, channels, scaling), labels and the image-level rule come from the
+file's metadata (:mod:`blurscan.model.spec`); :attr:`Classifier.version` is the metadata version plus a
+short hash of the file bytes, so retraining into the same path still invalidates cached results.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ModelError
+from . import aggregate
+from .spec import METADATA_KEY, ModelSpec, extract_patches
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "default.onnx"
+
+
+@dataclass
+class ModelOutput:
+    """What the model says about one image.
+
+    Attributes
+    ----------
+    verdict : str
+        ``"sharp"``, ``"partial"`` (a sharp region next to blurred ones: kept) or ``"blurry"``.
+    p_blurry : float
+        Calibrated probability that the photo is blurry (no acceptably sharp region), 0..1.
+    blur_type : str
+        ``"none"``, ``"defocus"`` or ``"motion"``.
+    grid : list of list of (float or None)
+        Per-region ``p_blur`` (rows x columns of the analysis grid); ``None`` marks a flat region.
+    """
+
+    verdict: str
+    p_blurry: float
+    blur_type: str
+    grid: list
+
+
+def default_model_path() -> Path:
+    """Path of the model shipped inside the package."""
+    return Path(str(resources.files("blurscan") / "models" / DEFAULT_MODEL))
+
+
+def load(spec: str | os.PathLike | None = "default", threads: int = 1) -> "Classifier | None":
+    """Open a model: ``"default"``, ``"none"`` (returns ``None``) or a path to an ``.onnx`` file.
+
+    Parameters
+    ----------
+    spec : str or path
+    threads : int
+        ONNX Runtime intra-op threads (``intra_op_num_threads``); the scan runs one model per worker.
+
+    Raises
+    ------
+    ModelError
+        The file is missing, is not an ONNX model, or lacks blurscan metadata (message names the file).
+    """
+    if spec is None or (isinstance(spec, str) and spec.lower() == "none"):
+        return None
+    path = default_model_path() if (isinstance(spec, str) and spec == "default") else Path(os.fsdecode(spec))
+    return Classifier(path, threads=threads)
+
+
+class Classifier:
+    """An opened model file. Thread-compatible (one per process is the intended use)."""
+
+    def __init__(self, path: str | os.PathLike, threads: int = 1) -> None:
+        import onnxruntime as ort
+
+        self.path = Path(os.fsdecode(path))
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            raise ModelError(f"{self.path}: model file not found") from None
+        except OSError as exc:
+            raise ModelError(f"{self.path}: cannot read model file ({exc.strerror or exc})") from None
+        if int(threads) < 1:
+            raise ModelError(f"{self.path}: threads must be >= 1, got {threads}")
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = int(threads)
+        opts.inter_op_num_threads = 1
+        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        opts.log_severity_level = 3
+        try:
+            self._session = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ModelError(f"{self.path}: not a valid ONNX model ({reason[:200]})") from None
+        meta = self._session.get_modelmeta().custom_metadata_map
+        if METADATA_KEY not in meta:
+            raise ModelError(f"{self.path}: not a blurscan model (no '{METADATA_KEY}' metadata)")
+        try:
+            self.spec = ModelSpec.from_json(meta[METADATA_KEY])
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ModelError(f"{self.path}: bad blurscan metadata ({exc})") from None
+        if self.spec.task != "blur":
+            raise ModelError(f"{self.path}: a '{self.spec.task}' model cannot score photos (need task 'blur')")
+        if not self.spec.aggregator:
+            raise ModelError(f"{self.path}: the model has no image-level rule in its metadata")
+        self._input = self._session.get_inputs()[0].name
+        self.version = f"{self.spec.version}+{hashlib.sha256(data).hexdigest()[:8]}"
+        self.threads = int(threads)
+
+    def __repr__(self) -> str:
+        return f"Classifier({str(self.path)!r}, version={self.version!r})"
+
+    def region_probs(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
+        """Class probabilities of every grid window: ``(probs N x C, window std N, (rows, cols))``."""
+        windows, shape = extract_patches(image, self.spec.patch, self.spec.max_grid)
+        x = windows.astype(np.float32) * np.float32(self.spec.input_scale)
+        logits = self._session.run(None, {self._input: x})[0]
+        std = windows.reshape(len(windows), -1).std(axis=1)
+        if self.spec.channels == 3:
+            std = std / 1.0
+        return aggregate.softmax(logits), std, shape
+
+    def predict_gray(self, gray: np.ndarray) -> ModelOutput:
+        """Score an analysis-scale luminance image (``H x W`` uint8)."""
+        g = np.asarray(gray)
+        if g.ndim != 2 or g.dtype != np.uint8:
+            raise ValueError(f"The parameter `gray` must be a 2-D uint8 array, got {g.ndim}-D {g.dtype}")
+        if self.spec.channels != 1:
+            g = np.repeat(g[:, :, None], 3, axis=2)
+        return self._predict(g)
+
+    def predict(self, decoded) -> ModelOutput:
+        """Score a :class:`~blurscan.records.DecodedImage` (its ``gray`` or ``rgb`` per the model spec)."""
+        image = decoded.gray if self.spec.channels == 1 else decoded.rgb
+        return self._predict(np.asarray(image))
+
+    def _predict(self, image: np.ndarray) -> ModelOutput:
+        probs, std, shape = self.region_probs(image)
+        p_blur, textured = aggregate.region_scores(probs, std)
+        rule = self.spec.aggregator
+        feats = aggregate.features(p_blur, textured, shape, probs[:, 0])
+        p_blurry = float(aggregate.rule_probability(feats, rule)[0])
+        verdict = aggregate.decide(p_blurry, p_blur, textured, float(rule.get("threshold", 0.5)))
+        kind = aggregate.blur_type(verdict, probs, textured)
+        rows, cols = shape
+        grid = [[round(float(p_blur[r * cols + c]), 3) if textured[r * cols + c] else None for c in range(cols)]
+                for r in range(rows)]
+        return ModelOutput(verdict=verdict, p_blurry=p_blurry, blur_type=kind, grid=grid)

@@ -1,0 +1,146 @@
+"""The model's preprocessing spec and the patch grid, shared by training and the runtime (numpy only).
+
+A model file carries its own preprocessing (as timm models do): the ONNX ``metadata_props`` hold a JSON
+document under the key ``"blurscan"`` (see :class:`ModelSpec`).  The runtime never hard-codes the patch
+size, grid, labels or the image-level rule; it reads them from the file.
+
+The grid
+--------
+The analysis image (long side <= 1024, never upscaled) is cut into ``rows x cols`` cells, each axis holding
+``clip(length // patch, 1, max_grid)`` cells.  From every cell the centred ``patch x patch`` window is
+classified (cells smaller than a patch take the window centred on the cell, clamped inside the image; an
+image smaller than a patch is reflect-padded).  At 1024 x 768 this is an 8 x 8 grid of 64-px windows taken
+from 128 x 96 cells: 64 network evaluations, a third of the pixels, which is what the ~15 ms/photo
+inference budget allows on one core, while still sampling every part of the frame.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+#: Key of the JSON spec in the ONNX model's metadata_props.
+METADATA_KEY = "blurscan"
+#: Version of the spec format itself; the runtime refuses other majors.
+SPEC_FORMAT = 1
+
+#: Region classes of the default network, in output order.
+REGION_LABELS = ("flat", "sharp", "defocus", "motion")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Everything the runtime needs to use a model file.
+
+    Attributes
+    ----------
+    version : str
+        Human version of the model (``"2026.11-1"``); the runtime appends a hash of the file bytes.
+    task : str
+        ``"blur"`` (region classes :data:`REGION_LABELS` + image rule) or ``"algorithm4"`` (the blog's
+        4-way blur-algorithm classifier; not usable by the scan).
+    labels : list of str
+        Output classes of the network, in order.
+    patch : int
+        Side of the square input window in pixels at analysis scale.
+    max_grid : int
+        Most cells per image axis.
+    channels : int
+        1 = luminance (``DecodedImage.gray``), 3 = RGB.
+    input_scale : float
+        Pixel values are multiplied by this before entering the network (the network normalises each
+        window itself: mean removed, divided by ``std + eps``; that part lives inside the ONNX graph).
+    aggregator : dict
+        Coefficients of the image-level rule (see :mod:`blurscan.model.aggregate`).
+    training : dict
+        Provenance (command, data, date, seed) for the model card.
+    """
+
+    version: str
+    task: str = "blur"
+    labels: tuple = REGION_LABELS
+    patch: int = 64
+    max_grid: int = 8
+    channels: int = 1
+    input_scale: float = 1.0 / 255.0
+    analysis_long_side: int = 1024
+    aggregator: dict = field(default_factory=dict)
+    training: dict = field(default_factory=dict)
+    format: int = SPEC_FORMAT
+
+    def to_json(self) -> str:
+        d = asdict(self)
+        d["labels"] = list(self.labels)
+        return json.dumps(d, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ModelSpec":
+        d = json.loads(text)
+        if not isinstance(d, dict):
+            raise ValueError("the blurscan metadata is not a JSON object")
+        fmt = int(d.get("format", -1))
+        if fmt != SPEC_FORMAT:
+            raise ValueError(f"unsupported model spec format {fmt} (this blurscan reads {SPEC_FORMAT})")
+        known = {f for f in cls.__dataclass_fields__}
+        d = {k: v for k, v in d.items() if k in known}
+        d["labels"] = tuple(d.get("labels", REGION_LABELS))
+        return cls(**d)
+
+
+def grid_shape(height: int, width: int, patch: int, max_grid: int) -> tuple[int, int]:
+    """Rows and columns of the region grid for an image of ``height x width`` pixels."""
+    rows = int(np.clip(height // patch, 1, max_grid))
+    cols = int(np.clip(width // patch, 1, max_grid))
+    return rows, cols
+
+
+def _starts(length: int, cells: int, patch: int) -> np.ndarray:
+    centres = (np.arange(cells) + 0.5) * (length / cells)
+    starts = np.round(centres - patch / 2).astype(int)
+    return np.clip(starts, 0, max(length - patch, 0))
+
+
+def extract_patches(image: np.ndarray, patch: int, max_grid: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """Cut the grid windows out of an analysis-scale image.
+
+    Parameters
+    ----------
+    image : ndarray
+        ``H x W`` (luminance) or ``H x W x C`` uint8 image at analysis scale.
+    patch, max_grid : int
+        See :class:`ModelSpec`.
+
+    Returns
+    -------
+    patches : ndarray
+        ``N x C x patch x patch`` array of the same dtype, in row-major grid order.
+    shape : (rows, cols)
+    """
+    img = np.asarray(image)
+    if img.ndim == 2:
+        img = img[:, :, None]
+    if img.ndim != 3:
+        raise ValueError(f"The parameter `image` must be a 2-D or 3-D array, got {img.ndim}-D")
+    h, w = img.shape[:2]
+    if h < patch or w < patch:
+        ph, pw = max(patch - h, 0), max(patch - w, 0)
+        img = np.pad(img, ((ph // 2, ph - ph // 2), (pw // 2, pw - pw // 2), (0, 0)), mode="reflect"
+                     if min(h, w) > 1 else "edge")
+        h, w = img.shape[:2]
+    rows, cols = grid_shape(h, w, patch, max_grid)
+    ys, xs = _starts(h, rows, patch), _starts(w, cols, patch)
+    out = np.empty((rows * cols, img.shape[2], patch, patch), dtype=img.dtype)
+    k = 0
+    for y in ys:
+        for x in xs:
+            out[k] = np.moveaxis(img[y:y + patch, x:x + patch], 2, 0)
+            k += 1
+    return out, (rows, cols)
+
+
+def patch_origins(height: int, width: int, patch: int, max_grid: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top-left corners (y starts, x starts) of the grid windows, as :func:`extract_patches` uses them."""
+    h, w = max(height, patch), max(width, patch)
+    rows, cols = grid_shape(h, w, patch, max_grid)
+    return _starts(h, rows, patch), _starts(w, cols, patch)

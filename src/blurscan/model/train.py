@@ -1,0 +1,304 @@
+"""Training: synthetic blur on the fly (cached), the window CNN, the learned image rule, ONNX export.
+
+``blurscan train DATA... --out MODEL.onnx`` calls :func:`train`.  Steps:
+
+1. sources: the sharp photos in ``DATA`` (a folder with a ``manifest.csv`` contributes its ``label ==
+   sharp`` rows, minus the real-evaluation sets, see :func:`blurscan.datasets.synth_sources`); splits by
+   source photo group with :func:`blurscan.synth.recipes.split_of` (train ~70 %, val ~15 %, test ~15 %);
+2. every source is synthesised once per entry of the plan (:data:`blurscan.model.data.BLUR_PLAN`) and cut
+   into grid windows with labels (cached under ``work_dir``);
+3. the window CNN (:class:`~blurscan.model.network.RegionNet`) is trained on train windows with early
+   stopping on the val windows' loss;
+4. the image rule (:mod:`blurscan.model.aggregate`) is fitted on the *val* images (whose windows the CNN
+   did not train on) plus the GoPro calibration pairs, if the data holds them;
+5. export to ONNX with the spec in the metadata, checked against torch;
+6. evaluation on the synthetic test split and the real sets (:mod:`blurscan.model.report`).
+
+Everything is seeded; torch runs with ``use_deterministic_algorithms(True)`` and a fixed thread count.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import UsageError
+from . import aggregate, data
+from .spec import REGION_LABELS, ModelSpec
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+#: Defaults of the shipped model (``blurscan train ../shared/data --out src/blurscan/models/default.onnx``).
+DEFAULTS = {"epochs": 14, "batch": 256, "lr": 3e-3, "weight_decay": 1e-4, "patience": 3, "per_image": 40,
+            "patch": 64, "max_grid": 12, "widths": (16, 32, 64, 96), "threads": 2}
+RECIPES = ("blur", "seed-4class")
+FOUR_CLASSES = ("gaussian", "motion", "minfilter", "partial_centre")
+
+
+def _seed_everything(seed: int, threads: int):
+    import random
+
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed % (2**32))
+    torch.manual_seed(seed)
+    torch.set_num_threads(max(1, int(threads)))
+    torch.use_deterministic_algorithms(True)
+    return torch
+
+
+def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
+    """``(synthetic sources, real labelled entries)`` from the ``DATA`` arguments."""
+    from .. import datasets
+    from ..synth.recipes import collect_sources
+
+    sources, real = [], []
+    for raw in data_paths:
+        p = Path(raw)
+        if p.is_dir() and (p / "manifest.csv").is_file():
+            try:
+                entries = datasets.read_manifest(p)
+            except UsageError:
+                entries = None
+            if entries is not None and entries and entries[0].set:
+                allowed = {e.file for e in datasets.synth_sources(entries)}
+                sources += [s for s in collect_sources([p]) if s.key.split("/", 1)[1] in allowed]
+                real += entries
+                continue
+        sources += collect_sources([p])
+    if not sources:
+        raise UsageError(f"{', '.join(map(str, data_paths))}: no sharp photos to train on")
+    return sources, real
+
+
+def fit_cnn(x_train, y_train, x_val, y_val, n_classes: int, *, seed: int, epochs: int, batch: int, lr: float,
+            weight_decay: float, patience: int, widths, threads: int, progress: Progress | None = None):
+    """Train a :class:`RegionNet` on uint8 windows; returns ``(model, history)``."""
+    torch = _seed_everything(seed, threads)
+    from torch import nn
+
+    from .network import RegionNet
+
+    model = RegionNet(n_classes, 1, tuple(widths))
+    counts = np.bincount(y_train, minlength=n_classes).astype(np.float64)
+    weights = 1.0 / np.sqrt(np.maximum(counts, 1.0))
+    weights = weights / (weights * counts).sum() * counts.sum()
+    loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(weights, dtype=torch.float32))
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    steps_per_epoch = max(1, int(np.ceil(len(x_train) / batch)))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps_per_epoch,
+                                                pct_start=0.15)
+    rng = np.random.default_rng(seed)
+    xt = torch.from_numpy(x_train)
+    yt = torch.from_numpy(y_train)
+    best, best_state, bad, history = np.inf, None, 0, []
+    for epoch in range(epochs):
+        model.train()
+        order = rng.permutation(len(x_train))
+        total, seen = 0.0, 0
+        for s in range(steps_per_epoch):
+            idx = torch.from_numpy(order[s * batch:(s + 1) * batch])
+            xb = xt[idx].unsqueeze(1).float().div_(255.0)
+            xb = _dihedral(torch, xb, int(rng.integers(8)))
+            loss = loss_fn(model(xb), yt[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += loss.item() * len(idx)
+            seen += len(idx)
+            if progress:
+                progress("train", epoch * steps_per_epoch + s + 1, epochs * steps_per_epoch)
+        val_loss, val_acc = _evaluate(torch, model, loss_fn, x_val, y_val)
+        history.append({"epoch": epoch + 1, "train_loss": total / max(seen, 1), "val_loss": val_loss,
+                        "val_acc": val_acc})
+        log.info("epoch %d: train %.4f val %.4f acc %.4f", epoch + 1, total / max(seen, 1), val_loss, val_acc)
+        if val_loss < best - 1e-4:
+            best, bad = val_loss, 0
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        else:
+            bad += 1
+            if bad >= patience:
+                log.info("early stop after epoch %d", epoch + 1)
+                break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return model.eval(), history
+
+
+def _dihedral(torch, x, k: int):
+    """One of the 8 rotations/flips (blur class is invariant to them)."""
+    if k & 4:
+        x = torch.flip(x, dims=(3,))
+    return torch.rot90(x, k & 3, dims=(2, 3)) if k & 3 else x
+
+
+def _evaluate(torch, model, loss_fn, x, y, batch: int = 1024):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for s in range(0, len(x), batch):
+            xb = torch.from_numpy(x[s:s + batch]).unsqueeze(1).float().div_(255.0)
+            yb = torch.from_numpy(y[s:s + batch])
+            out = model(xb)
+            total += float(loss_fn(out, yb)) * len(yb)
+            correct += int((out.argmax(1) == yb).sum())
+    return total / max(len(x), 1), correct / max(len(x), 1)
+
+
+def predict_windows(model, windows: np.ndarray, batch: int = 1024) -> np.ndarray:
+    """Softmax class probabilities of uint8 windows ``N x P x P``."""
+    import torch
+
+    out = []
+    with torch.no_grad():
+        for s in range(0, len(windows), batch):
+            xb = torch.from_numpy(np.ascontiguousarray(windows[s:s + batch])).unsqueeze(1).float().div_(255.0)
+            out.append(torch.softmax(model(xb), dim=1).numpy())
+    return np.concatenate(out) if out else np.zeros((0, model.head.out_features), np.float32)
+
+
+def image_features(probs: np.ndarray, windows: np.ndarray, shape) -> np.ndarray:
+    std = windows.reshape(len(windows), -1).std(axis=1)
+    p_blur, textured = aggregate.region_scores(probs, std)
+    return aggregate.features(p_blur, textured, tuple(shape), probs[:, 0])
+
+
+def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: float = 1e-2) -> dict:
+    """Weighted, class-balanced L2 logistic regression (torch LBFGS) -> the stored rule dict."""
+    torch = _seed_everything(seed, 1)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0) + 1e-6
+    z = torch.tensor((x - mean) / scale, dtype=torch.float64)
+    t = torch.tensor(y, dtype=torch.float64)
+    cw = np.where(y == 1, len(y) / (2 * max(y.sum(), 1)), len(y) / (2 * max((1 - y).sum(), 1))) * w
+    sw = torch.tensor(cw / cw.mean(), dtype=torch.float64)
+    coef = torch.zeros(x.shape[1], dtype=torch.float64, requires_grad=True)
+    bias = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.LBFGS([coef, bias], max_iter=500, line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        logit = z @ coef + bias
+        loss = (sw * torch.nn.functional.binary_cross_entropy_with_logits(logit, t, reduction="none")).mean()
+        loss = loss + l2 * (coef ** 2).sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    return {"names": list(aggregate.FEATURE_NAMES), "mean": mean.tolist(), "scale": scale.tolist(),
+            "coef": coef.detach().numpy().tolist(), "intercept": float(bias.detach()), "threshold": 0.5}
+
+
+def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "blur", epochs: int | None = None,
+          seed: int = 0, work_dir: str | Path | None = None, workers: int = 2, threads: int | None = None,
+          card: str | Path | None = None, command: str = "", progress: Progress | None = None,
+          limit_sources: int | None = None, version: str | None = None) -> dict:
+    """Train a model (see the module docstring) and return its results (metrics, history, paths).
+
+    Parameters
+    ----------
+    data_paths : sequence of path
+        Folders / files of sharp photos; folders with a ``manifest.csv`` (the shared data set) also give the
+        real labelled images used for calibration and evaluation.
+    out : path
+        The ``.onnx`` file to write (``recipe="blur"``); for ``seed-4class`` the model is written too
+        (but is not usable by the scan).
+    recipe : {"blur", "seed-4class"}
+    epochs, seed, workers, threads :
+        Training length (default :data:`DEFAULTS`), seed, synthesis processes, torch threads.
+    work_dir : path, optional
+        Cache of the synthetic data (default :func:`blurscan.model.data.default_work_dir`).
+    card : path, optional
+        Write the model card (markdown) there.
+    limit_sources : int, optional
+        Use only the first N sources (smoke tests).
+    """
+    if recipe not in RECIPES:
+        raise UsageError(f"unknown recipe {recipe!r}; choose one of: {', '.join(RECIPES)}")
+    cfg = dict(DEFAULTS)
+    if epochs is not None:
+        if epochs < 1:
+            raise UsageError(f"--epochs must be >= 1, got {epochs}")
+        cfg["epochs"] = int(epochs)
+    if threads is not None:
+        cfg["threads"] = int(threads)
+    t0 = time.perf_counter()
+    sources, real = collect(data_paths)
+    if limit_sources:
+        sources = sources[:limit_sources]
+    work = Path(work_dir) if work_dir else data.default_work_dir()
+    if recipe == "seed-4class":
+        from . import fourclass
+
+        return fourclass.run(sources, out, cfg=cfg, seed=seed, work=work, workers=workers, card=card,
+                             command=command, progress=progress, t0=t0)
+    jobs = data.plan_jobs(sources, work, seed=seed, patch=cfg["patch"], max_grid=cfg["max_grid"])
+    data.run_jobs(jobs, workers=workers, progress=(lambda d, n: progress("synth", d, n)) if progress else None)
+    rng = np.random.default_rng(seed)
+    xtr, ytr, _ = data.load_windows(jobs, ["train"], cfg["per_image"], rng)
+    xva, yva, _ = data.load_windows(jobs, ["val"], cfg["per_image"], rng)
+    if len(xtr) == 0 or len(xva) == 0:
+        raise UsageError("too few sources to make both a train and a val split; give more photos")
+    log.info("windows: train %d, val %d", len(xtr), len(xva))
+    model, history = fit_cnn(xtr, ytr, xva, yva, len(REGION_LABELS), seed=seed, epochs=cfg["epochs"],
+                             batch=cfg["batch"], lr=cfg["lr"], weight_decay=cfg["weight_decay"],
+                             patience=cfg["patience"], widths=cfg["widths"], threads=cfg["threads"],
+                             progress=progress)
+    del xtr, ytr
+    # image rule: val images + GoPro calibration pairs
+    from . import report
+
+    feats, labels, weights, metas = [], [], [], {}
+    for job in jobs:
+        if job.split not in ("val", "test"):
+            continue
+        wins, _, meta = data.load_image(job)
+        f = image_features(predict_windows(model, wins), wins, meta["grid"])
+        metas.setdefault(job.split, []).append((meta, f))
+    for meta, f in metas.get("val", []):
+        if meta["image_label"] >= 0:
+            feats.append(f)
+            labels.append(meta["image_label"])
+            weights.append(1.0)
+    calib = report.real_calibration(real)
+    for path, label in calib:
+        gray = report.load_gray(path)
+        from .spec import extract_patches
+
+        wins, shape = extract_patches(gray, cfg["patch"], cfg["max_grid"])
+        feats.append(image_features(predict_windows(model, wins[:, 0]), wins[:, 0], shape))
+        labels.append(label)
+        weights.append(5.0)
+    rule = fit_rule(np.array(feats), np.array(labels, np.float64), np.array(weights), seed=seed)
+    rule["fitted_on"] = {"synthetic_val_images": int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0)),
+                         "gopro_calibration_images": len(calib)}
+    when = datetime.now(timezone.utc)
+    spec = ModelSpec(
+        version=version or when.strftime("%Y.%m.%d"), task="blur", labels=REGION_LABELS, patch=cfg["patch"],
+        max_grid=cfg["max_grid"], channels=1, aggregator=rule,
+        training={"command": command, "seed": seed, "recipe": recipe, "date": when.isoformat(timespec="seconds"),
+                  "epochs_run": len(history), "n_sources": len(sources), "widths": list(cfg["widths"])},
+    )
+    from .export import export_onnx
+
+    sample, _, _ = data.load_windows(jobs, ["test"], 2, np.random.default_rng(seed))
+    export_onnx(model, spec, out, sample[:64, None].astype(np.float32) / 255.0)
+    results = {"out": str(out), "history": history, "cfg": cfg, "seed": seed, "spec": spec,
+               "n_sources": len(sources), "splits": report.split_counts(jobs), "train_seconds": 0.0}
+    results["synthetic"] = report.synthetic_table(metas.get("test", []), rule)
+    results["train_seconds"] = time.perf_counter() - t0
+    if progress:
+        progress("evaluate", 0, 1)
+    results["real"] = report.real_tables(out, real)
+    results["speed"] = report.speed(out)
+    if card:
+        report.write_card(card, results)
+    return results

@@ -1,0 +1,173 @@
+"""The ONNX Runtime side of the model: loading, the grid, the image rule, real behaviour of the shipped model."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from blurscan import datasets
+from blurscan.errors import ModelError
+from blurscan.model import aggregate, runtime
+from blurscan.model.spec import ModelSpec, extract_patches, grid_shape, patch_origins
+
+skimage_data = pytest.importorskip("skimage.data")
+
+
+@pytest.fixture(scope="module")
+def clf():
+    return runtime.load("default")
+
+
+def _gray(name: str) -> np.ndarray:
+    img = getattr(skimage_data, name)()
+    return img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+
+
+def test_load_none_and_errors(tmp_path):
+    assert runtime.load("none") is None
+    missing = tmp_path / "nope.onnx"
+    with pytest.raises(ModelError, match="nope.onnx: model file not found"):
+        runtime.load(str(missing))
+    junk = tmp_path / "junk.onnx"
+    junk.write_bytes(b"this is not a model")
+    with pytest.raises(ModelError, match="junk.onnx: not a valid ONNX model"):
+        runtime.load(junk)
+
+
+def test_default_model_metadata(clf):
+    assert clf.spec.task == "blur"
+    assert clf.spec.labels == ("flat", "sharp", "defocus", "motion")
+    assert clf.version.startswith(clf.spec.version + "+") and len(clf.version.split("+")[1]) == 8
+    assert set(clf.spec.aggregator["names"]) == set(aggregate.FEATURE_NAMES)
+    size = runtime.default_model_path().stat().st_size
+    assert size < 1_000_000, f"the shipped model should stay small, it is {size} bytes"
+
+
+def test_runtime_does_not_import_torch():
+    code = ("import sys, numpy as np; from blurscan.model import runtime; c = runtime.load('default'); "
+            "c.predict_gray(np.zeros((100, 100), np.uint8)); print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("name", ["astronaut", "camera", "coffee", "chelsea"])
+def test_blur_raises_p_blurry(clf, name):
+    gray = _gray(name)
+    sharp = clf.predict_gray(gray)
+    soft = clf.predict_gray(cv2.GaussianBlur(gray, (0, 0), 2.5))
+    strong = clf.predict_gray(cv2.GaussianBlur(gray, (0, 0), 6.0))
+    assert sharp.verdict != "blurry", (name, sharp)
+    assert strong.verdict == "blurry" and strong.blur_type != "none"
+    assert sharp.p_blurry < soft.p_blurry <= strong.p_blurry + 1e-6
+    assert sharp.blur_type in ("none", "defocus", "motion")
+
+
+def test_motion_streak_is_motion(clf):
+    gray = _gray("astronaut")
+    k = np.zeros((31, 31), np.float32)
+    k[15, :] = 1.0 / 31
+    out = clf.predict_gray(cv2.filter2D(gray, -1, k))
+    assert out.verdict == "blurry" and out.blur_type == "motion"
+
+
+def test_flat_image_never_votes(clf):
+    flat = np.full((480, 640), 128, np.uint8)
+    out = clf.predict_gray(flat)
+    assert all(v is None for row in out.grid for v in row)
+    ramp = np.tile(np.linspace(60, 200, 640).astype(np.uint8), (480, 1))  # sky-like gradient
+    assert all(v is None for row in clf.predict_gray(ramp).grid for v in row)
+
+
+def test_grid_matches_spec_and_gray_equals_predict(clf):
+    gray = _gray("coffee")  # 400 x 600
+    out = clf.predict_gray(gray)
+    assert (len(out.grid), len(out.grid[0])) == grid_shape(*gray.shape, clf.spec.patch, clf.spec.max_grid)
+    assert all(v is None or 0.0 <= v <= 1.0 for row in out.grid for v in row)
+    from blurscan.records import DecodedImage
+
+    rgb = getattr(skimage_data, "coffee")()
+    dec = DecodedImage(path="x", rgb=rgb, gray=gray, width=gray.shape[1], height=gray.shape[0])
+    assert clf.predict(dec) == out
+
+
+def test_threads_and_tiny_images(clf):
+    two = runtime.load("default", threads=2)
+    gray = _gray("camera")
+    assert two.predict_gray(gray).p_blurry == pytest.approx(clf.predict_gray(gray).p_blurry, abs=1e-5)
+    tiny = gray[:20, :30]
+    out = clf.predict_gray(tiny)  # smaller than one window: padded, one region
+    assert len(out.grid) == 1 and len(out.grid[0]) == 1
+    with pytest.raises(ModelError):
+        runtime.load("default", threads=0)
+
+
+@pytest.mark.parametrize("h,w", [(20, 30), (64, 64), (65, 200), (768, 1024), (1024, 683), (300, 300)])
+def test_extract_patches_cover_grid(h, w):
+    img = (np.arange(h * w) % 251).astype(np.uint8).reshape(h, w)
+    patches, shape = extract_patches(img, 64, 12)
+    assert patches.shape == (shape[0] * shape[1], 1, 64, 64)
+    assert shape == grid_shape(max(h, 64), max(w, 64), 64, 12)
+    if h >= 64 and w >= 64:
+        ys, xs = patch_origins(h, w, 64, 12)
+        np.testing.assert_array_equal(patches[-1, 0], img[ys[-1]:ys[-1] + 64, xs[-1]:xs[-1] + 64])
+        assert ys[-1] + 64 <= h and xs[-1] + 64 <= w
+
+
+def test_spec_round_trip_and_refusal():
+    spec = ModelSpec(version="x", aggregator={"coef": [1.0]})
+    assert ModelSpec.from_json(spec.to_json()) == spec
+    bad = spec.to_json().replace('"format": 1', '"format": 99')
+    with pytest.raises(ValueError, match="unsupported model spec format 99"):
+        ModelSpec.from_json(bad)
+
+
+def test_decide_partial_sharp_blurry():
+    shape = (4, 4)
+    textured = np.ones(16, bool)
+    island = np.full(16, 0.95)
+    island[[5, 6]] = 0.05
+    assert aggregate.decide(0.2, island, textured) == "partial"
+    assert aggregate.decide(0.2, np.full(16, 0.1), textured) == "sharp"
+    assert aggregate.decide(0.9, island, textured) == "blurry"
+    f = aggregate.features(island, textured, shape)
+    named = dict(zip(aggregate.FEATURE_NAMES, f))
+    assert named["largest_sharp_area"] == pytest.approx(2 / 16)
+    assert named["sharp_share"] == pytest.approx(2 / 16)
+    empty = aggregate.features(np.zeros(16), np.zeros(16, bool), shape)
+    assert empty[0] == 0.0 and np.isfinite(empty).all()
+
+
+def test_gopro_split_is_by_recording():
+    try:
+        entries = datasets.read_manifest()
+    except Exception:
+        pytest.skip("shared data not available")
+    parts = datasets.gopro_split(entries)
+    cal = {datasets.gopro_recording(e) for e in parts["calibration"]}
+    ev = {datasets.gopro_recording(e) for e in parts["evaluation"]}
+    assert cal and ev and not cal & ev
+    real = {e.file for e in datasets.real_evaluation(entries)}
+    assert not real & {e.file for e in parts["calibration"]}
+    sources = {e.file for e in datasets.synth_sources(entries)}
+    assert not sources & real
+    assert not sources & {e.file for e in datasets.multifocus(entries)}
+    assert all(e.label == "sharp" for e in datasets.synth_sources(entries))
+
+
+@pytest.mark.slow
+def test_real_pairs_ranked(clf):
+    """On the real GoPro evaluation pairs the blurred frame gets the higher p_blurry in most pairs."""
+    try:
+        entries = datasets.read_manifest()
+    except Exception:
+        pytest.skip("shared data not available")
+    from blurscan.decode import decode
+
+    ev = {e.file: e for e in datasets.gopro_split(entries)["evaluation"]}
+    pairs = [(f, f.replace(".jpg", "_gt.jpg")) for f in ev if ev[f].blurry and f.replace(".jpg", "_gt.jpg") in ev]
+    assert len(pairs) >= 5
+    wins = sum(clf.predict(decode(ev[b].path)).p_blurry > clf.predict(decode(ev[s].path)).p_blurry for b, s in pairs)
+    assert wins >= 0.8 * len(pairs)

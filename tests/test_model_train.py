@@ -1,0 +1,106 @@
+"""Training side (needs torch): export parity torch vs ONNX Runtime, determinism, a tiny end-to-end run."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+
+from blurscan.errors import ModelError  # noqa: E402
+from blurscan.model import aggregate, data, runtime  # noqa: E402
+from blurscan.model.export import export_onnx  # noqa: E402
+from blurscan.model.network import RegionNet  # noqa: E402
+from blurscan.model.spec import METADATA_KEY, ModelSpec  # noqa: E402
+
+pytestmark = pytest.mark.train
+
+_RULE = {"names": list(aggregate.FEATURE_NAMES), "mean": [0.0] * len(aggregate.FEATURE_NAMES),
+         "scale": [1.0] * len(aggregate.FEATURE_NAMES), "coef": [0.0] * len(aggregate.FEATURE_NAMES),
+         "intercept": 0.0, "threshold": 0.5}
+
+
+def test_export_parity_checker_and_metadata(tmp_path):
+    torch.manual_seed(0)
+    net = RegionNet(4, 1, (8, 16, 16, 24))
+    # non-trivial batch-norm statistics, as after training
+    net.train()
+    with torch.no_grad():
+        for _ in range(3):
+            net(torch.rand(16, 1, 64, 64))
+    rng = np.random.default_rng(1)
+    sample = rng.random((6, 1, 64, 64), dtype=np.float32)
+    out = export_onnx(net, ModelSpec(version="t1", aggregator=_RULE), tmp_path / "m.onnx", sample)
+    proto = onnx.load(str(out))
+    onnx.checker.check_model(proto, full_check=True)
+    meta = {p.key: p.value for p in proto.metadata_props}
+    assert ModelSpec.from_json(meta[METADATA_KEY]).version == "t1"
+    # dynamic batch: ORT agrees with torch on a batch size not used at export
+    x = rng.random((37, 1, 64, 64), dtype=np.float32)
+    with torch.no_grad():
+        ref = net.eval()(torch.from_numpy(x)).numpy()
+    got = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"]).run(None, {"patches": x})[0]
+    np.testing.assert_allclose(got, ref, atol=1e-4)
+    clf = runtime.load(out)
+    assert clf.version.startswith("t1+")
+    assert clf.predict_gray((rng.random((200, 300)) * 255).astype(np.uint8)).verdict in ("sharp", "partial", "blurry")
+
+
+def test_runtime_refuses_other_tasks(tmp_path):
+    net = RegionNet(4, 1, (8, 16, 16, 24))
+    out = export_onnx(net, ModelSpec(version="t", task="algorithm4", labels=("a", "b", "c", "d")), tmp_path / "x.onnx")
+    with pytest.raises(ModelError, match="x.onnx: a 'algorithm4' model cannot score photos"):
+        runtime.load(out)
+
+
+def test_fit_is_deterministic():
+    from blurscan.model.train import fit_cnn
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (96, 64, 64), dtype=np.uint8)
+    y = rng.integers(0, 4, 96).astype(np.int64)
+    kw = dict(seed=3, epochs=2, batch=32, lr=1e-3, weight_decay=0.0, patience=5, widths=(8, 16, 16, 24), threads=1)
+    a, ha = fit_cnn(x, y, x[:32], y[:32], 4, **kw)
+    b, hb = fit_cnn(x, y, x[:32], y[:32], 4, **kw)
+    assert ha == hb
+    for (ka, va), (kb, vb) in zip(a.state_dict().items(), b.state_dict().items()):
+        assert torch.equal(va, vb), ka
+
+
+def test_window_labels():
+    rng = np.random.default_rng(0)
+    tex = rng.integers(0, 256, (3, 64, 64)).astype(np.uint8)
+    flat = np.full((1, 64, 64), 100, np.uint8)
+    src = np.concatenate([tex, flat])
+    import cv2
+
+    blurred = np.stack([cv2.GaussianBlur(w, (0, 0), 3) for w in src])
+    assert list(data.window_labels(src, src, "none", "sharp")) == [1, 1, 1, 0]
+    assert list(data.window_labels(src, blurred, "shake", "motion")) == [3, 3, 3, 0]
+    mixed = np.concatenate([blurred[:2], src[2:]])
+    assert list(data.window_labels(src, mixed, "partial_subject", "partial")) == [2, 2, 1, 0]
+
+
+@pytest.mark.slow
+def test_tiny_training_run(tmp_path):
+    """End to end on a few generated sources: synthesis, training, rule, export, runtime."""
+    import cv2
+    from skimage import data as skd
+
+    from blurscan.model.train import train
+
+    src = tmp_path / "photos"
+    src.mkdir()
+    names = ["astronaut", "camera", "coffee", "chelsea", "rocket", "brick", "grass", "gravel", "page",
+             "text", "coins", "moon", "immunohistochemistry", "retina", "motorcycle_left", "cat"]
+    for n in names:
+        img = getattr(skd, n)()
+        if img.ndim == 2:
+            img = np.repeat(img[:, :, None], 3, axis=2)
+        cv2.imwrite(str(src / f"{n}.png"), np.ascontiguousarray(img[:, :, :3][:, :, ::-1]))
+    out = tmp_path / "m.onnx"
+    res = train([src], out, epochs=1, seed=0, work_dir=tmp_path / "work", workers=1, threads=1)
+    clf = runtime.load(out)
+    assert clf.spec.training["seed"] == 0 and len(res["history"]) == 1
+    assert np.isfinite(res["history"][0]["val_loss"])
