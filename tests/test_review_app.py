@@ -288,3 +288,30 @@ def test_cli_review_path_and_db_together_is_a_usage_error(tmp_path):
 def test_cli_review_is_registered():
     r = CliRunner().invoke(main, ["review", "--help"])
     assert r.exit_code == 0 and "--no-browser" in r.output and "--port" in r.output
+
+
+def test_cli_review_serves_the_printed_url(lib):
+    """`blurscan review --no-browser` prints a loopback URL with the token, and that URL opens the page."""
+    import http.client
+    import subprocess
+    import sys
+    from urllib.parse import urlsplit
+
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", "--db", str(lib[0]), "--no-browser"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("Review page: http://127.0.0.1:"), line
+        url = urlsplit(line.split(": ", 1)[1].strip())
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        conn.request("GET", f"{url.path}?{url.query}")
+        r = conn.getresponse()
+        assert r.status == 303 and "HttpOnly" in r.getheader("Set-Cookie")
+        conn.close()
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        conn.request("GET", "/api/items")  # no token, no cookie
+        assert conn.getresponse().status == 403
+        conn.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

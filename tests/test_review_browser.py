@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import cv2
@@ -37,6 +38,19 @@ def _artifacts() -> Path:
     return path
 
 
+def _wait_true(page, expression: str, timeout: float = 15.0) -> None:
+    """Poll a JavaScript expression from Python until it is true.
+
+    ``page.wait_for_function`` polls with ``eval`` inside the page, which the page's Content-Security-Policy
+    (rightly) forbids; ``page.evaluate`` goes through the DevTools protocol instead.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        time.sleep(0.05)
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -59,6 +73,20 @@ def scanned(tmp_path):
     assert len(records) == 8 and all(r.status == "ok" for r in records)
     flagged = sorted(os.path.basename(r.path) for r in records if r.verdict in ("blurry", "partial"))
     assert flagged == sorted(f"{n}_blurred.jpg" for n in ("astronaut", "coffee", "chelsea", "rocket"))
+    from blurscan.store import Store
+
+    with Store(db) as store:
+        # a blur map as the model gives it (rows of per-region p_blurry, None = flat region), on one photo,
+        # and one burst group as `blurscan bursts` writes it: the review page only reads these
+        rec = next(r for r in records if r.path.endswith("coffee_blurred.jpg"))
+        if rec.grid is None:
+            rec.grid = [[0.9, 0.8, 0.7], [0.6, None, 0.2], [0.1, 0.1, None]]
+            store.put([rec], store.conn.execute("SELECT cache_key FROM images WHERE path = ?",
+                                                (rec.path,)).fetchone()[0])
+        with store.transaction() as conn:
+            conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason) VALUES (?,?,?,?,?)",
+                             [(1, str(photos / "chelsea.jpg"), 1, 1, "sharpest"),
+                              (1, str(photos / "chelsea_blurred.jpg"), 2, 0, None)])
     return photos, db
 
 
@@ -87,7 +115,7 @@ def test_review_page_end_to_end(scanned, tmp_path):
             cards = page.locator("#grid .card")
             assert cards.count() == 4  # the flagged photos
             names = [cards.nth(i).get_attribute("data-id") for i in range(4)]
-            page.wait_for_function("Array.from(document.querySelectorAll('#grid img.thumb'))"
+            _wait_true(page, "Array.from(document.querySelectorAll('#grid img.thumb'))"
                                    ".every(i => i.complete && i.naturalWidth > 0)")
 
             def press(key, api):
@@ -105,14 +133,14 @@ def test_review_page_end_to_end(scanned, tmp_path):
             assert marks == ["keep", "discard", "", ""]
             assert page.locator("#grid .card .decision").all_inner_texts() == ["KEEP", "DISCARD"]
             assert "1 kept" in page.inner_text("#summary") and "1 discarded" in page.inner_text("#summary")
-            page.wait_for_function("Array.from(document.querySelectorAll('#grid img.thumb'))"
+            _wait_true(page, "Array.from(document.querySelectorAll('#grid img.thumb'))"
                                    ".every(i => i.complete && i.naturalWidth > 0)")
             page.screenshot(path=str(out / "review.png"))
 
             # detail view: full size, 100 % zoom, EXIF panel; then back to the grid
             page.keyboard.press("Enter")
             page.wait_for_selector("#detail:not([hidden])")
-            page.wait_for_function("document.getElementById('full').complete && "
+            _wait_true(page, "document.getElementById('full').complete && "
                                    "document.getElementById('full').naturalWidth > 0")
             assert "File" in page.inner_text("#info")
             page.keyboard.press("z")
@@ -120,6 +148,35 @@ def test_review_page_end_to_end(scanned, tmp_path):
             page.screenshot(path=str(out / "review-detail.png"))
             page.keyboard.press("Escape")
             assert page.locator("#detail").is_hidden()
+
+            # the blur map overlay of the photo that has one
+            page.select_option("#sort", "name")
+            _wait_true(page, "document.querySelector('#grid .card .name').textContent"
+                                   " === 'astronaut_blurred.jpg'")
+            page.locator("#grid .card", has_text="coffee_blurred.jpg").click()
+            page.wait_for_selector("#detail:not([hidden])")
+            _wait_true(page, "!document.getElementById('btn-map').disabled")
+            page.keyboard.press("m")
+            assert page.locator("#map .cell").count() == 9
+            assert page.locator("#map .cell.flat").count() == 2
+            _wait_true(page, "document.getElementById('full').complete && "
+                                   "document.getElementById('full').naturalWidth > 0")
+            page.screenshot(path=str(out / "review-blur-map.png"))
+            page.keyboard.press("Escape")
+
+            # the bursts view: change the keeper with the keyboard
+            page.keyboard.press("b")
+            page.wait_for_selector("#bursts .card.keeper")
+            assert "chelsea.jpg" in page.inner_text("#bursts .card.keeper")
+            page.keyboard.press("ArrowRight")
+            with page.expect_response(lambda r: "/keeper" in r.url and r.status == 200):
+                page.keyboard.press("Enter")
+            _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent"
+                                   " === 'chelsea_blurred.jpg'")
+            assert "chosen by person" in page.inner_text("#bursts")
+            page.screenshot(path=str(out / "review-bursts.png"))
+            page.keyboard.press("b")
+            assert page.locator("#bursts").is_hidden()
             assert not foreign, f"requests left the review server: {foreign}"
             assert not errors, errors
         finally:
@@ -127,6 +184,9 @@ def test_review_page_end_to_end(scanned, tmp_path):
 
     with Store(db) as store:
         rows = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
+        bursts = store.conn.execute("SELECT path, rank, is_keeper, chosen_by FROM burst_groups ORDER BY rank")
+        assert [(Path(p).name, r, k, c) for p, r, k, c in bursts] == [
+            ("chelsea_blurred.jpg", 1, 1, "person"), ("chelsea.jpg", 2, 0, "person")]
     assert sorted(rows.values()) == ["discard", "keep"]
     discarded = Path(next(p for p, d in rows.items() if d == "discard"))
 

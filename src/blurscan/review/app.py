@@ -124,6 +124,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
                                db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]))
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return Response(status=204)
+
     # -- read API -----------------------------------------------------------------------------------
     @app.get("/api/items")
     def api_items():
