@@ -125,7 +125,7 @@ def _do_one(store, plan: Plan, op, row_id: int) -> str:
             raise ActionError(f"{printable_path(op.src)}: could not reserve a name in the trash")
         try:
             outcome = move_file(op.src, dst, tag=row_id)
-        except BaseException:
+        except Exception:
             trash.remove_info(info)
             raise
     else:

@@ -1,0 +1,258 @@
+"""``blurscan undo``: byte-identical restore, including after a kill at any point of a batch.
+
+Kill points are reached two ways: a real subprocess running a batch is sent SIGKILL (after the Nth file, and
+at random moments during cross-device copies); and each step boundary of the move primitive is interrupted
+in-process by an exception raised from a patched function (the state the journal and the disk are left in
+is the same as after a kill at that point, since nothing runs after it).
+"""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from blurscan.actions import execute, journal, list_batches, moved_paths, plan_move, plan_trash, undo
+from blurscan.actions import moves, run
+from blurscan.errors import UsageError
+from blurscan.store import Store
+from test_actions_move import _other_device_dir, build_library, decide, force_cross_device, sha, snapshot
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after the raising point runs (no except/finally in our code catches it)."""
+
+
+@pytest.fixture
+def lib(tmp_path):
+    store, files = build_library(tmp_path / "lib")
+    for key in ("IMG_1", "IMG_2", "IMG_4", "IMG_5"):
+        decide(store, files[key], "discard")
+    yield tmp_path / "lib", store, files
+    store.close()
+
+
+def test_undo_restores_bytes_times_and_is_idempotent(lib, tmp_path):
+    root, store, f = lib
+    before = snapshot(root)
+    result = execute(store, plan_move(store, tmp_path / "rejects"))
+    assert snapshot(root) != before
+    back = undo(store)
+    assert back.batch_id == result.batch_id and back.complete
+    assert len(back.restored) == len(result.moved)
+    assert snapshot(root) == before
+    assert not (tmp_path / "rejects" / "a").exists()  # folders the batch created are removed when empty
+    assert list_batches(store)[0].state == "undone"
+    assert moved_paths(store) == frozenset()
+    with pytest.raises(UsageError, match="nothing to undo"):
+        undo(store)
+    again = undo(store, result.batch_id)  # explicitly: nothing left to do, nothing touched
+    assert again.restored == [] and snapshot(root) == before
+
+
+def test_undo_never_overwrites_a_file_that_took_the_original_place(lib, tmp_path):
+    root, store, f = lib
+    before = snapshot(root)
+    result = execute(store, plan_move(store, tmp_path / "rejects"))
+    Path(f["IMG_2"]).write_bytes(b"a new photo saved under the old name")
+    back = undo(store)
+    assert [p for p, _ in back.failed] == [f["IMG_2"]]
+    assert Path(f["IMG_2"]).read_bytes() == b"a new photo saved under the old name"
+    assert (tmp_path / "rejects" / "a" / "IMG_2.jpg").exists()
+    assert list_batches(store)[0].state != "undone"
+    # once the person moved the newcomer away, undo again finishes the job
+    os.unlink(f["IMG_2"])
+    back = undo(store, result.batch_id)
+    assert back.complete and [d for d, _ in back.restored] == [str(tmp_path / "rejects" / "a" / "IMG_2.jpg")]
+    assert snapshot(root) == before
+
+
+def test_undo_of_cross_device_copy_checks_the_journaled_digest(lib, tmp_path, monkeypatch):
+    root, store, f = lib
+    force_cross_device(monkeypatch)
+    result = execute(store, plan_move(store, tmp_path / "rejects"))
+    moved = dict(result.moved)
+    Path(moved[f["IMG_4"]]).write_bytes(b"corrupted in the rejects folder")
+    back = undo(store)
+    assert [p for p, _ in back.failed] == [f["IMG_4"]]
+    assert "differs from the journal" in back.failed[0][1]
+    assert not os.path.exists(f["IMG_4"])  # not restored with the wrong bytes
+    assert os.path.exists(f["IMG_1"])
+
+
+# -- interrupted at each step ---------------------------------------------------------------------------------
+
+def _kill_when(monkeypatch, obj, name, should_kill):
+    real = getattr(obj, name)
+
+    def wrapper(*args, **kwargs):
+        if should_kill(*args, **kwargs):
+            raise Killed(name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(obj, name, wrapper)
+
+
+def _nth(n):
+    count = {"n": 0}
+
+    def check(*_a, **_k):
+        count["n"] += 1
+        return count["n"] == n
+    return check
+
+
+KILL_POINTS = {
+    # after the journal row is 'moving', before anything happens
+    "before-move": lambda mp: _kill_when(mp, run, "move_file", _nth(3)),
+    # link fallback: the file is at both names (same inode)
+    "between-link-and-unlink": lambda mp: (mp.setattr(moves, "_renameat2", None),
+                                           _kill_when(mp, moves.os, "unlink", _nth(3))),
+    # the move happened, the journal still says 'moving'
+    "before-marking-done": lambda mp: _kill_when(
+        mp, journal, "mark", lambda store, row_id, state, **k: state == "done" and row_id == 3),
+    # cross-device: the temporary copy written, not yet verified nor renamed
+    "copy-before-verify": lambda mp: (force_cross_device(mp), _kill_when(mp, moves, "sha256_file", _nth(3))),
+    # cross-device: verified copy in place, source not yet removed
+    "copy-before-unlink": lambda mp: (force_cross_device(mp), _kill_when(mp, moves.os, "unlink", _nth(3))),
+}
+
+
+@pytest.mark.parametrize("point", sorted(KILL_POINTS))
+def test_undo_after_interruption_at_each_step(lib, tmp_path, monkeypatch, point):
+    root, store, f = lib
+    before = snapshot(root)
+    plan = plan_move(store, tmp_path / "rejects")
+    with monkeypatch.context() as mp:
+        KILL_POINTS[point](mp)
+        with pytest.raises(Killed):
+            execute(store, plan)
+    assert list_batches(store)[0].state == "running"
+    states = [r.state for r in journal.rows(store, 1)]
+    assert "moving" in states and "planned" in states
+    back = undo(store)
+    assert back.complete, back.failed
+    assert snapshot(root) == before
+    rejects = tmp_path / "rejects"
+    assert not rejects.exists() or [n for _, _, names in os.walk(rejects) for n in names] == []
+
+
+def test_undo_trash_interrupted_after_entry_written(lib, tmp_path, monkeypatch):
+    root, store, f = lib
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    before = snapshot(root)
+    with monkeypatch.context() as mp:
+        _kill_when(mp, run, "move_file", _nth(2))
+        with pytest.raises(Killed):
+            execute(store, plan_trash(store))
+    trash = tmp_path / "data" / "Trash"
+    assert len(os.listdir(trash / "info")) == 2 and len(os.listdir(trash / "files")) == 1
+    assert undo(store).complete
+    assert snapshot(root) == before
+    assert os.listdir(trash / "info") == [] and os.listdir(trash / "files") == []
+
+
+# -- real SIGKILL of a running batch -----------------------------------------------------------------------------
+
+_CHILD = textwrap.dedent("""
+    import sys, time
+    from blurscan.store import Store
+    from blurscan.actions import plan_move, plan_trash, execute
+    db, dest, stop_after = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    store = Store(db, create=False)
+    plan = plan_trash(store) if dest == "TRASH" else plan_move(store, dest)
+    print("start", len(plan.files), flush=True)
+    def progress(done, total, path):
+        print("moved", done, flush=True)
+        if done == stop_after:
+            time.sleep(60)  # the parent kills us here
+    execute(store, plan, progress=progress)
+    print("finished", flush=True)
+""")
+
+
+def _spawn(db, dest, stop_after, env=None):
+    return subprocess.Popen([sys.executable, "-c", _CHILD, str(db), str(dest), str(stop_after)], stdout=subprocess.PIPE,
+                            text=True, env=env)
+
+
+@pytest.mark.parametrize("kind", ["move", "trash"])
+def test_sigkill_after_nth_file_then_undo(lib, tmp_path, kind):
+    root, store, f = lib
+    before = snapshot(root)
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"))
+    proc = _spawn(store.path, "TRASH" if kind == "trash" else tmp_path / "rejects", 3, env)
+    try:
+        assert proc.stdout.readline().startswith("start")
+        for _ in range(3):
+            assert proc.stdout.readline().startswith("moved")
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    assert proc.returncode == -signal.SIGKILL
+    assert len(moved_paths(store)) == 3
+    assert list_batches(store)[0].state == "running"
+    back = undo(store)
+    assert back.complete and len(back.restored) == 3
+    assert snapshot(root) == before
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_during_cross_device_copies(tmp_path):
+    other = _other_device_dir()
+    if other is None:
+        pytest.skip("no second file system (/dev/shm) here")
+    rng = random.Random(5)
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    big = [root / "big" / f"IMG_{i:02d}.jpg" for i in range(12)]
+    from blurscan.records import ScanRecord
+
+    records = []
+    for p in big:
+        p.parent.mkdir(exist_ok=True)
+        p.write_bytes(os.urandom(3_000_000))
+        st = os.stat(p)
+        records.append(ScanRecord(path=str(p), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns))
+    store.put(records, "test")
+    for p in big:
+        decide(store, str(p), "discard")
+    before = snapshot(root)
+    states = []
+    for attempt in range(4):
+        dest = Path(tempfile.mkdtemp(dir=other, prefix="blurscan-kill-"))
+        try:
+            proc = _spawn(store.path, dest, 0)
+            assert proc.stdout.readline().startswith("start")
+            time.sleep(rng.uniform(0.0, 0.25))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+            states.append(sorted(r.state for r in journal.rows(store, attempt + 1)))
+            undo(store)
+            assert snapshot(root) == before, f"attempt {attempt}"
+            assert [n for _, _, names in os.walk(dest) for n in names] == []
+        finally:
+            import shutil
+            shutil.rmtree(dest, ignore_errors=True)
+    store.close()
+    # the kills landed inside batches (some files moved, some not), not only before or after them
+    assert any("done" in s and ("planned" in s or "moving" in s) for s in states)
+
+
+def test_second_batch_waits_for_the_lock(lib, tmp_path):
+    from blurscan.errors import ActionError
+
+    root, store, f = lib
+    other = Store(store.path)
+    with journal.exclusive(other):
+        with pytest.raises(ActionError, match="another blurscan"):
+            execute(store, plan_move(store, tmp_path / "rejects"))
+    other.close()
+    assert list_batches(store) == []
