@@ -9,8 +9,8 @@ Sets (from ``$BLURSCAN_SHARED_DATA``, default ``../shared/data``; see :mod:`blur
 * **synthetic test** — the sharp synthetic-blur sources whose split is ``test`` (the split the shipped model
   never trains on: :func:`blurscan.synth.recipes.split_of`, seed 0), each written three times through the
   camera pipeline of :mod:`blurscan.synth`: unblurred, a *moderate* and a *strong* uniform blur (kind drawn
-  from defocus, camera shake, Gaussian, linear motion, box, min-filter). Written once to
-  ``bench/out/synth-test/`` (gitignored) and reused.
+  from defocus, camera shake, Gaussian, linear motion, box, min-filter). Written to ``bench/out/synth-test/``
+  (gitignored) and reused until the sources or the code of :mod:`blurscan.synth` change.
 * **real** — GoPro evaluation recordings (real motion blur: averaged 240-fps frames, with the sharp frames),
   Levin et al. 2009 (measured camera-shake kernels), scikit-image's ``clock_motion`` (a real hand-held
   photo). Balanced accuracy, since the classes are not the same size.
@@ -96,7 +96,8 @@ def synthetic_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
     from blurscan.synth.recipes import load_source
 
     sources = _synth_sources(entries)
-    config = json.dumps({"v": SYNTH_VERSION, "seed": SYNTH_SEED, "kinds": SYNTH_KINDS,
+    code = hashlib.sha256(b"".join(f.read_bytes() for f in sorted(Path(synth.__file__).parent.glob("*.py"))))
+    config = json.dumps({"v": SYNTH_VERSION, "seed": SYNTH_SEED, "kinds": SYNTH_KINDS, "synth": code.hexdigest(),
                          "sources": [s.key for s in sources]}, sort_keys=True)
     folder = out_dir / "synth-test"
     manifest = folder / "manifest.csv"

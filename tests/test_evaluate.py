@@ -13,15 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blurscan.cli import main
-from blurscan.evaluate import (
-    ManifestError,
-    best_threshold,
-    binary_metrics,
-    confusion_matrix,
-    read_manifest,
-    roc_auc,
-    roc_curve,
-)
+from blurscan.evaluate import ManifestError, read_manifest
+from blurscan.metrics import best_threshold, binary_metrics, confusion_matrix, roc_auc, roc_curve
 
 labels = st.lists(st.integers(0, 1), min_size=1, max_size=60)
 
@@ -142,9 +135,10 @@ def test_manifest_filters_and_partial_rows(tmp_path):
         ["a.jpg", "sharp", "one", "test", "none"],
         ["sub/b.jpg", "blurry", "one", "train", "motion"],
         ["c.jpg", "blurry", "two", "test", "partial-defocus"],
+        ["d.jpg", "blurry", "two", "val", "missed_focus"],  # blurscan synth: soft subject, sharp background
     ])
     rows = read_manifest(m)
-    assert [r.partial for r in rows] == [False, False, True]
+    assert [r.partial for r in rows] == [False, False, True, True]
     assert rows[1].path == str(tmp_path / "sub" / "b.jpg")
     assert [r.file for r in read_manifest(m, split="test")] == ["a.jpg", "c.jpg"]
     assert [r.file for r in read_manifest(m, sets=["two"])] == ["c.jpg"]

@@ -27,7 +27,7 @@ def format_report(evaluation) -> str:
         lines.append(f"Model: {ev.model_version}")
     if ev.n_binary:
         lines += ["", f"{'detector':<16} {'accuracy':>8} {'bal.acc':>8} {'ROC AUC':>8}   "
-                      f"{'sharp P/R':>15}   {'blurry P/R':>15}   confusion [[TN FP] [FN TP]]"]
+                      f"{'sharp P / R':>15}   {'blurry P / R':>15}   confusion"]
         for name, m in ev.detectors.items():
             if "confusion" not in m:
                 continue
@@ -35,11 +35,11 @@ def format_report(evaluation) -> str:
             lines.append(f"{name:<16} {_pct(m['accuracy']):>8} {_pct(m['balanced_accuracy']):>8} "
                          f"{_auc(m['roc_auc']):>8}   {_pct(p['sharp'])} /{_pct(r['sharp'])}   "
                          f"{_pct(p['blurry'])} /{_pct(r['blurry'])}   {m['confusion']}")
-        notes = [f"  {name}: cut-off {m['threshold']:.4g}" + (f" — {m['note']}" if m.get("note") else "")
-                 if m.get("threshold") is not None else f"  {name}: {m['note']}"
+        notes = [f"{name}: cut-off {m['threshold']:.4g}" + (f", {m['note']}" if m.get("note") else "")
+                 if m.get("threshold") is not None else f"{name}: {m['note']}"
                  for name, m in ev.detectors.items() if m.get("note") or m.get("threshold") is not None]
-        if notes:
-            lines += ["Notes (rows: true sharp, true blurry; columns: called sharp, called blurry):"] + notes
+        lines += ["", "P / R: precision / recall of that class. Confusion: [[sharp called sharp, sharp called "
+                      "blurry], [blurry called sharp, blurry called blurry]]."] + notes
     if ev.n_partial:
         lines += ["", f"Partly in focus ({ev.n_partial} images; a 'partial' verdict is right, 'blurry' is wrong):"]
         for name, m in ev.detectors.items():
