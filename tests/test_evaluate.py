@@ -141,7 +141,7 @@ def test_manifest_filters_and_partial_rows(tmp_path):
     assert [r.partial for r in rows] == [False, False, True, True]
     assert rows[1].path == str(tmp_path / "sub" / "b.jpg")
     assert [r.file for r in read_manifest(m, split="test")] == ["a.jpg", "c.jpg"]
-    assert [r.file for r in read_manifest(m, sets=["two"])] == ["c.jpg"]
+    assert [r.file for r in read_manifest(m, sets=["two"])] == ["c.jpg", "d.jpg"]
     with pytest.raises(ManifestError, match="no rows for set zzz"):
         read_manifest(m, sets=["zzz"])
     m2 = _write_csv(tmp_path / "m2.csv", ["file", "label"], [["a.jpg", "sharp"]])
@@ -192,10 +192,11 @@ def test_evaluate_command_on_generated_manifest(small_manifest, tmp_path):
     # sigma-6 blur of 512-px photos is obvious: the fitted Laplacian cut-off separates it perfectly ...
     assert dets["laplacian@best"]["balanced_accuracy"] == 1.0
     assert dets["laplacian@best"]["roc_auc"] == 1.0
-    # ... and blurscan finds it too, without calling the sharp originals blurry
-    assert dets["blurscan"]["recall"]["blurry"] >= 5 / 6
-    assert dets["blurscan"]["recall"]["sharp"] >= 5 / 6
-    assert sum(map(sum, dets["blurscan"]["confusion"])) == 12
+    # ... and blurscan finds it too, calling at most one of the six sharp originals blurry
+    (tn, fp), (fn, tp) = dets["blurscan"]["confusion"]
+    assert tn + fp + fn + tp == 12
+    assert fn <= 1 and fp <= 1
+    assert dets["blurscan"]["recall"]["blurry"] == pytest.approx(tp / 6, abs=1e-6)
     assert 0.0 <= dets["blurscan"]["partial"]["called_blurry"] <= 1.0
     pytest.importorskip("matplotlib")
     for name in ("roc.png", "confusion.png"):
