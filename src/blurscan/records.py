@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,6 +136,6 @@ def _round(value, ndigits):
     if value is None:
         return None
     value = float(value)
-    if not np.isfinite(value):
+    if not math.isfinite(value):  # math, not numpy: 10x cheaper per value on large JSONL outputs
         return None
     return round(value, ndigits)

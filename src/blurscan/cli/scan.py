@@ -209,6 +209,10 @@ class _Sink:
     """Where records go: JSONL streams line by line; table and CSV are written at the end."""
 
     def __init__(self, fmt: str, output: str | None) -> None:
+        from ..report import jsonl_line
+
+        self._line = jsonl_line
+        self._flushed = 0.0
         self.fmt = fmt
         self.output = output
         self.stream = None
@@ -222,10 +226,12 @@ class _Sink:
 
     def add(self, record) -> None:
         if self.fmt == "jsonl":
-            from ..report import jsonl_line
-
-            self.stream.write(jsonl_line(record) + "\n")
-            self.stream.flush() if self.output is None else None
+            self.stream.write(self._line(record) + "\n")
+            if self.output is None:  # stream to a pipe promptly, without one write per line on a re-scan
+                now = time.monotonic()
+                if not record.cached or now - self._flushed > 0.1:
+                    self.stream.flush()
+                    self._flushed = now
 
     def finish(self, records, *, kept) -> None:
         from .. import report as rep

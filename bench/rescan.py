@@ -1,0 +1,88 @@
+"""Re-scan speed of an unchanged library (target: >= 10,000 files/s).
+
+Builds a synthetic library of N small files in nested folders, fills a database with a stored record for every
+file (as a first scan would, without spending minutes decoding), then times a second ``blurscan.scan`` over it:
+walk + bulk cache lookup + yielding every record + pruning. The baseline, in the same process, is the cheapest
+possible walk (``os.walk`` + ``os.stat`` of every file), so the ratio says how much the cache costs on top.
+
+Usage: ``python bench/rescan.py [N ...]`` (default 20000). Prints a markdown table.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import blurscan
+from blurscan import pipeline
+from blurscan.config import ScanSettings
+from blurscan.records import ImageRef, ScanRecord
+from blurscan.store import Store
+from blurscan.walk import walk
+
+
+def build(root: Path, n: int) -> None:
+    per_folder = 250
+    for i in range(n):
+        folder = root / f"{2000 + i // 5000}" / f"{(i // per_folder) % 20:02d}"
+        if i % per_folder == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"IMG_{i:06d}.jpg").write_bytes(b"\xff\xd8\xff" + i.to_bytes(4, "big"))
+
+
+def fill_db(db: Path, root: Path, settings: ScanSettings) -> None:
+    key = pipeline.cache_key(settings, None)
+    refs = [r for r in walk([root]) if isinstance(r, ImageRef)]
+    scores = pipeline.blank_scores()
+    records = [ScanRecord(path=r.path, size=r.size, mtime_ns=r.mtime_ns, verdict="sharp", laplacian_var=250.0,
+                          scores={k: 0.5 for k in scores}, width=4032, height=3024, format="JPEG",
+                          measure_version="x") for r in refs]
+    with Store(db) as store:
+        for start in range(0, len(records), 5000):
+            store.put(records[start:start + 5000], key)
+
+
+def baseline(root: Path) -> int:
+    n = 0
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            os.stat(os.path.join(folder, name))
+            n += 1
+    return n
+
+
+def best_of(fn, repeat=3):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def main(sizes: list[int]) -> None:
+    settings = ScanSettings(workers=1, model="none")
+    print("| files | os.walk+stat (s) | blurscan.scan re-scan (s) | files/s | ratio to walk | CLI re-scan, jsonl (s) |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "lib"
+            build(root, n)
+            db = Path(tmp) / "lib.db"
+            fill_db(db, root, settings)
+            t_walk, count = best_of(lambda: baseline(root))
+            assert count == n
+            t_scan, records = best_of(lambda: list(blurscan.scan([root], settings, db=db)))
+            assert len(records) == n and all(r.cached for r in records)
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "blurscan", "scan", str(root), "--db", str(db), "--model", "none",
+                            "--format", "jsonl", "--output", os.devnull], check=True, capture_output=True)
+            t_cli = time.perf_counter() - t0
+            print(f"| {n} | {t_walk:.3f} | {t_scan:.3f} | {n / t_scan:,.0f} | {t_scan / t_walk:.1f}x | {t_cli:.2f} |")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [20000])
