@@ -211,15 +211,19 @@ def undo(batch_id, list_, path, db):
 @click.option("--from-bursts", is_flag=True, help="Also tag the non-keeper shots of burst groups.")
 @click.option("--label", default="Red", show_default=True,
               help="xmp:Label written on every tagged photo (a color name shows as that color label).")
+@click.option("--replace-label", is_flag=True, help="Replace a label already in a sidecar (default: keep it).")
+@click.option("--stem-names", is_flag=True,
+              help="Name new sidecars NAME.xmp (Lightroom, Bridge) instead of NAME.EXT.xmp (darktable, digiKam).")
 @click.option("--dry-run", is_flag=True, help="List the sidecars that would be written; write nothing.")
 @_db_options
-def tag(xmp_, all_flagged, from_bursts, label, dry_run, path, db):
+def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_run, path, db):
     """Write or merge an XMP sidecar per flagged photo so photo managers show it.
 
     Photos you marked discard (and burst non-keepers with --from-bursts) get xmp:Rating=-1 ("rejected" in
-    Lightroom, darktable and digiKam); every tagged photo gets xmp:Label (default "Red"). An existing sidecar
-    (NAME.EXT.xmp or NAME.xmp) is merged: everything else in it is kept. The photos themselves are never
-    touched. A photo you marked keep is never tagged.
+    Lightroom and darktable); every tagged photo gets xmp:Label (default "Red", a red color label in
+    Lightroom, darktable and digiKam) unless it has a label already. An existing sidecar (NAME.EXT.xmp or
+    NAME.xmp) is merged: everything else in it is kept. The photos themselves are never touched. A photo
+    you marked keep is never tagged.
     """
     from ..actions.xmp import tag_photos
 
@@ -227,12 +231,12 @@ def tag(xmp_, all_flagged, from_bursts, label, dry_run, path, db):
         raise UsageError("tag needs --xmp")
     with _open_store(path, db) as store:
         result = tag_photos(store, all_flagged=all_flagged, from_bursts=from_bursts, label=label,
-                            dry_run=dry_run)
+                            replace_label=replace_label, stem_names=stem_names, dry_run=dry_run)
         root = os.path.dirname(os.path.abspath(store.path))
         for item in result.written:
             verb = "would write" if dry_run else ("merged" if item.merged else "wrote")
-            click.echo(f"{verb} {_show(item.sidecar, root)}  (Rating {item.rating if item.rating is not None else '-'}"
-                       f", Label {item.label})")
+            click.echo(f"{verb} {_show(item.sidecar, root)}  (Rating {item.rating or '-'}, "
+                       f"Label {item.label or '-'})")
         for path_, reason in result.skipped:
             click.echo(f"skip {_show(path_, root)}: {reason}")
         for path_, reason in result.failed:

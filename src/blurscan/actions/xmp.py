@@ -1,0 +1,288 @@
+"""XMP sidecars: mark flagged photos so photo managers show it, without touching the photos.
+
+What is written (XMP Specification Part 1, section 8.4, the ``xmp:`` basic namespace
+``http://ns.adobe.com/xap/1.0/``):
+
+* ``xmp:Rating="-1"`` on photos the person marked **discard** (and burst non-keepers with
+  ``from_bursts``): -1 is XMP's "rejected" value, shown as rejected by Lightroom and darktable. digiKam reads
+  ratings 0-5 only and ignores -1, so the label below is what it shows.
+* ``xmp:Label`` (default ``"Red"``) on every tagged photo that has no label yet (a label the person set is
+  kept unless ``replace_label``): a free text that Lightroom shows as its color label
+  when it matches the label set's name ("Red" in the default set), and that darktable and digiKam map to their
+  red color label.
+
+Photos the scan flagged as blurry that the person has not reviewed get the label only: a rejection is the
+person's call.
+
+Which sidecar: every existing one of ``NAME.EXT.xmp`` (darktable, digiKam) and ``NAME.xmp`` (Lightroom,
+Bridge; darktable reads it on import) is merged; when none exists, ``NAME.EXT.xmp`` is created (or ``NAME.xmp``
+with ``stem_names=True``).
+
+Merging parses the sidecar with :mod:`xml.etree.ElementTree` (keeping comments and processing instructions),
+replaces only ``xmp:Rating`` / ``xmp:Label`` (written as attributes of the first ``rdf:Description``, the form
+Lightroom and darktable write; an element form is removed so a value never appears twice), and keeps every
+other element, attribute, value and namespace prefix. The file is replaced atomically (temporary file, fsync,
+rename). A sidecar that is not XMP (not XML, or no ``rdf:RDF``) is reported and left untouched.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from ..errors import ActionError, printable_path
+
+NS_X = "adobe:ns:meta/"
+NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+NS_XMP = "http://ns.adobe.com/xap/1.0/"
+
+_RATING = f"{{{NS_XMP}}}Rating"
+_LABEL = f"{{{NS_XMP}}}Label"
+_DESCRIPTION = f"{{{NS_RDF}}}Description"
+_RDF = f"{{{NS_RDF}}}RDF"
+
+_XPACKET_BEGIN = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+_XPACKET_END = '<?xpacket end="w"?>'
+
+_NEW = (f'<x:xmpmeta xmlns:x="{NS_X}">\n'
+        f' <rdf:RDF xmlns:rdf="{NS_RDF}">\n'
+        f'  <rdf:Description rdf:about="" xmlns:xmp="{NS_XMP}"/>\n'
+        ' </rdf:RDF>\n'
+        '</x:xmpmeta>\n')
+
+
+def merge(existing: bytes | None, *, rating: int | None, label: str | None, replace_label: bool = False,
+          source: str = "sidecar") -> bytes:
+    """Return the sidecar text with ``xmp:Rating`` / ``xmp:Label`` set (None: leave that property as is).
+
+    Parameters
+    ----------
+    existing : bytes or None
+        The current sidecar (None or empty: a new one).
+    rating : int or None
+        -1 (rejected) or 0..5.
+    label : str or None
+    replace_label : bool
+        Replace a label already there (default: a label the person set is kept).
+    source : str
+        Name used in error messages.
+
+    Raises
+    ------
+    ActionError
+        When ``existing`` is not an XMP document.
+    """
+    if rating is not None and not -1 <= rating <= 5:
+        raise ActionError(f"{printable_path(source)}: rating {rating} outside -1..5")
+    try:
+        text = existing.decode("utf-8-sig") if existing and existing.strip() else _NEW
+    except UnicodeDecodeError as exc:
+        raise ActionError(f"{printable_path(source)}: not UTF-8 text, not an XMP sidecar; left untouched") from exc
+    prefixes = _declared_prefixes(text, source)
+    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True, insert_pis=True))
+    try:
+        root = ET.fromstring(_strip_outside(text), parser=parser)
+    except ET.ParseError as exc:
+        raise ActionError(f"{printable_path(source)}: not valid XML ({exc}); left untouched") from exc
+    rdf = root if root.tag == _RDF else root.find(f".//{_RDF}")
+    if rdf is None:
+        raise ActionError(f"{printable_path(source)}: no rdf:RDF element, not an XMP sidecar; left untouched")
+    descriptions = rdf.findall(_DESCRIPTION)
+    if not descriptions:
+        desc = ET.SubElement(rdf, _DESCRIPTION, {f"{{{NS_RDF}}}about": ""})
+        descriptions = [desc]
+    if label is not None and not replace_label and any(
+            (d.get(_LABEL) or "").strip() or any((c.text or "").strip() for c in d.findall(_LABEL))
+            for d in descriptions):
+        label = None  # the person's own label stays
+    for prop, value in ((_RATING, rating), (_LABEL, label)):
+        if value is None:
+            continue
+        for i, desc in enumerate(descriptions):
+            if i:
+                desc.attrib.pop(prop, None)
+            for child in desc.findall(prop):
+                desc.remove(child)
+        descriptions[0].set(prop, str(value))  # in place when already there: attribute order is kept
+    out = _serialise(root, prefixes)
+    if "<?xpacket" in text:
+        out = f"{_XPACKET_BEGIN}\n{out}{_XPACKET_END}"
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + out + "\n").encode("utf-8")
+
+
+def read_properties(data: bytes) -> dict[str, str]:
+    """``{"Rating": ..., "Label": ...}`` found in an XMP document (attribute or element form)."""
+    parser = ET.XMLParser(target=ET.TreeBuilder())
+    root = ET.fromstring(_strip_outside(data.decode("utf-8-sig")), parser=parser)
+    out = {}
+    for desc in root.iter(_DESCRIPTION):
+        for prop in (_RATING, _LABEL):
+            name = prop.split("}")[1]
+            if prop in desc.attrib:
+                out[name] = desc.attrib[prop]
+            for child in desc.findall(prop):
+                out[name] = (child.text or "").strip()
+    return out
+
+
+def sidecars_of(photo: str) -> list[str]:
+    """The existing sidecars of ``photo`` (``NAME.EXT.xmp`` and ``NAME.xmp``, any case of ``.xmp``)."""
+    folder, name = os.path.split(photo)
+    wanted = {(name + ".xmp").casefold(), (os.path.splitext(name)[0] + ".xmp").casefold()}
+    try:
+        entries = sorted(os.listdir(folder or "."))
+    except OSError:
+        return []
+    return [os.path.join(folder, e) for e in entries if e.casefold() in wanted and os.path.isfile(os.path.join(folder, e))]
+
+
+def write_sidecar(photo: str, *, rating: int | None, label: str | None, replace_label: bool = False,
+                  stem_names: bool = False, dry_run: bool = False) -> list[tuple[str, bool]]:
+    """Write or merge the sidecar(s) of ``photo``; returns ``[(sidecar path, merged)]``.
+
+    The photo itself is only read (its folder is listed); never opened for writing.
+    """
+    existing = sidecars_of(photo)
+    if not existing:
+        folder, name = os.path.split(photo)
+        target = os.path.splitext(name)[0] + ".xmp" if stem_names else name + ".xmp"
+        targets = [(os.path.join(folder, target), False)]
+    else:
+        targets = [(p, True) for p in existing]
+    for path, merged in targets:
+        old = None
+        if merged:
+            try:
+                with open(path, "rb") as f:
+                    old = f.read()
+            except OSError as exc:
+                raise ActionError(f"{printable_path(path)}: cannot read: {(exc.strerror or str(exc)).lower()}") from exc
+        data = merge(old, rating=rating, label=label, replace_label=replace_label, source=path)
+        if not dry_run and data != old:
+            _atomic_write(path, data, like=path if merged else None)
+    return targets
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A sidecar written: ``rating`` / ``label`` are the values now in it (None: none there)."""
+
+    photo: str
+    sidecar: str
+    merged: bool
+    rating: str | None
+    label: str | None
+
+
+@dataclass
+class TagResult:
+    written: list[Tagged] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, label: str | None = "Red",
+               replace_label: bool = False, stem_names: bool = False, dry_run: bool = False) -> TagResult:
+    """Write or merge the XMP sidecar of every selected photo (see the module docstring).
+
+    Selection as for a move (:func:`blurscan.actions.plan.select`): photos marked discard, with
+    ``all_flagged`` every blurry one, with ``from_bursts`` burst non-keepers; never a photo marked keep.
+    A missing or changed photo is skipped with the reason.
+    """
+    from .plan import plan_tag
+
+    result = TagResult()
+    candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts)
+    result.skipped = [(s.path, s.reason) for s in skipped]
+    for cand in candidates:
+        rating = -1 if cand.reason in ("discard", "burst") else None
+        try:
+            targets = write_sidecar(cand.path, rating=rating, label=label, replace_label=replace_label,
+                                    stem_names=stem_names, dry_run=dry_run)
+        except ActionError as exc:
+            result.failed.append((cand.path, str(exc)))
+            continue
+        for path, merged in targets:
+            if dry_run:
+                now = {"Rating": None if rating is None else str(rating), "Label": label}
+            else:
+                with open(path, "rb") as f:
+                    now = read_properties(f.read())
+            result.written.append(Tagged(cand.path, path, merged, now.get("Rating"), now.get("Label")))
+    return result
+
+
+# -- helpers ------------------------------------------------------------------------------------------------
+
+def _declared_prefixes(text: str, source: str) -> dict[str, str]:
+    """uri -> prefix as declared in the document (the first declaration of a uri wins)."""
+    out: dict[str, str] = {}
+    try:
+        for _event, (prefix, uri) in ET.iterparse(io.StringIO(_strip_outside(text)), events=("start-ns",)):
+            if prefix and uri not in out:
+                out[uri] = prefix
+    except ET.ParseError as exc:
+        raise ActionError(f"{printable_path(source)}: not valid XML ({exc}); left untouched") from exc
+    out.setdefault(NS_XMP, "xmp")
+    out.setdefault(NS_RDF, "rdf")
+    out.setdefault(NS_X, "x")
+    return out
+
+
+def _strip_outside(text: str) -> str:
+    """The document without the XML declaration and the ``<?xpacket?>`` wrapper (re-added when writing)."""
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = re.sub(r"<\?xpacket[^>]*\?>", "", text)
+    return text.strip()
+
+
+_NS_LOCK = threading.Lock()
+
+
+def _serialise(root: ET.Element, prefixes: dict[str, str]) -> str:
+    """ElementTree output with the document's own namespace prefixes (not ``ns0``, ``ns1`` ...).
+
+    ElementTree takes prefixes from its module-wide registry; it is set for this call and restored after,
+    under a lock.
+    """
+    registry = ET._namespace_map  # uri -> prefix, what ET.register_namespace fills
+    with _NS_LOCK:
+        saved = dict(registry)
+        try:
+            for uri, prefix in prefixes.items():
+                if re.match(r"ns\d+$", prefix):
+                    continue
+                for other_uri, other_prefix in list(registry.items()):
+                    if other_prefix == prefix and other_uri != uri:
+                        del registry[other_uri]
+                registry[uri] = prefix
+            return ET.tostring(root, encoding="unicode")
+        finally:
+            registry.clear()
+            registry.update(saved)
+
+
+def _atomic_write(path: str, data: bytes, *, like: str | None) -> None:
+    folder = os.path.dirname(path) or "."
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if like is not None:
+            st = os.stat(like)
+            os.chmod(tmp, st.st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise ActionError(f"{printable_path(path)}: cannot write the sidecar: {(exc.strerror or str(exc)).lower()}") from exc

@@ -1,0 +1,176 @@
+"""``blurscan tag --xmp``: sidecars written or merged, unknown content kept, photos never touched."""
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import xmp
+from blurscan.errors import ActionError
+from test_actions_move import build_library, decide, sha, snapshot
+
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+XMP = "{http://ns.adobe.com/xap/1.0/}"
+
+#: A sidecar as darktable writes it (trimmed): attributes, nested sequences, another tool's namespace.
+DARKTABLE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:darktable="http://darktable.sf.net/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+   xmp:Rating="4"
+   xmpMM:DerivedFrom="IMG_1.JPG"
+   darktable:xmp_version="5"
+   darktable:auto_presets_applied="1">
+   <!-- edited with darktable 4.6 -->
+   <darktable:history>
+    <rdf:Seq>
+     <rdf:li darktable:operation="exposure" darktable:enabled="1" darktable:params="0000000000"/>
+    </rdf:Seq>
+   </darktable:history>
+   <dc:subject>
+    <rdf:Bag><rdf:li>holiday</rdf:li><rdf:li>beach</rdf:li></rdf:Bag>
+   </dc:subject>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+
+#: Lightroom-style: xpacket wrapper, properties as elements, two descriptions.
+LIGHTROOM = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/">
+   <crs:Exposure2012>+0.35</crs:Exposure2012>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <xmp:Rating>2</xmp:Rating>
+   <xmp:Label>Green</xmp:Label>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
+
+
+def _items(root: ET.Element) -> list:
+    """Every (tag, attributes, text) of a tree, except the two properties blurscan writes."""
+    out = []
+    for el in root.iter():
+        if el.tag in (f"{XMP}Rating", f"{XMP}Label"):
+            continue
+        attrs = {k: v for k, v in el.attrib.items() if k not in (f"{XMP}Rating", f"{XMP}Label")}
+        out.append((el.tag, sorted(attrs.items()), (el.text or "").strip()))
+    return out
+
+
+def _parse(data: bytes) -> ET.Element:
+    return ET.fromstring(xmp._strip_outside(data.decode("utf-8-sig")))
+
+
+def test_new_sidecar_is_valid_xmp_with_rating_and_label():
+    data = xmp.merge(None, rating=-1, label="Red")
+    root = _parse(data)
+    assert root.tag == "{adobe:ns:meta/}xmpmeta"
+    [desc] = root.iter(f"{RDF}Description")
+    assert desc.get(f"{XMP}Rating") == "-1" and desc.get(f"{XMP}Label") == "Red"
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert b"xmlns:xmp=" in data and b"ns0" not in data
+
+
+def test_merge_keeps_every_other_element_attribute_prefix_and_comment():
+    merged = xmp.merge(DARKTABLE, rating=-1, label="Red")
+    assert _items(_parse(merged)) == _items(_parse(DARKTABLE))
+    assert xmp.read_properties(merged) == {"Rating": "-1", "Label": "Red"}
+    text = merged.decode()
+    for prefix in ("xmpMM:DerivedFrom", "darktable:history", "dc:subject", "x:xmptk"):
+        assert prefix in text  # the document's own prefixes, not ns0/ns1
+    assert "<!-- edited with darktable 4.6 -->" in text
+    assert text.count("Rating") == 1
+
+
+def test_merge_element_form_replaced_not_duplicated_and_label_kept():
+    merged = xmp.merge(LIGHTROOM, rating=-1, label="Red")
+    assert xmp.read_properties(merged) == {"Rating": "-1", "Label": "Green"}  # the person's label stays
+    assert merged.decode().count("Rating") == 1
+    assert "crs:Exposure2012" in merged.decode() and "+0.35" in merged.decode()
+    assert "<?xpacket begin=" in merged.decode() and '<?xpacket end="w"?>' in merged.decode()
+    replaced = xmp.merge(LIGHTROOM, rating=None, label="Red", replace_label=True)
+    assert xmp.read_properties(replaced) == {"Rating": "2", "Label": "Red"}
+    assert _items(_parse(replaced)) == _items(_parse(LIGHTROOM))
+
+
+def test_merge_is_idempotent():
+    once = xmp.merge(DARKTABLE, rating=-1, label="Red")
+    assert xmp.merge(once, rating=-1, label="Red") == once
+
+
+@pytest.mark.parametrize("bad", [b"not xml at all <", b"<?xml version='1.0'?><html><body/></html>"])
+def test_non_xmp_sidecar_is_refused(bad):
+    with pytest.raises(ActionError, match="left untouched"):
+        xmp.merge(bad, rating=-1, label="Red", source="IMG_1.JPG.xmp")
+
+
+@pytest.fixture
+def lib(tmp_path):
+    store, files = build_library(tmp_path / "lib")
+    yield tmp_path / "lib", store, files
+    store.close()
+
+
+def test_tag_photos_writes_merges_and_never_touches_photos(lib):
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    decide(store, f["IMG_2"], "keep")
+    Path(f["IMG_1.JPG.xmp"]).write_bytes(DARKTABLE)
+    Path(f["IMG_5.xmp"]).write_bytes(LIGHTROOM)  # Lightroom-style NAME.xmp
+    photos = [f[k] for k in ("IMG_1", "IMG_2", "IMG_3", "IMG_4", "IMG_5", "IMG_5h")]
+    before = {p: (sha(p), os.stat(p).st_mtime_ns) for p in photos}
+    result = xmp.tag_photos(store)
+    assert result.failed == []
+    by_photo = {t.photo: t for t in result.written}
+    # discard -> rejected + label; unreviewed blurry -> label only; kept and sharp photos untouched
+    assert set(by_photo) == {f["IMG_1"], f["IMG_4"], f["IMG_5"]}
+    assert (by_photo[f["IMG_1"]].sidecar, by_photo[f["IMG_1"]].merged) == (f["IMG_1.JPG.xmp"], True)
+    assert (by_photo[f["IMG_1"]].rating, by_photo[f["IMG_1"]].label) == ("-1", "Red")
+    assert by_photo[f["IMG_4"]].sidecar == f["IMG_4"] + ".xmp" and not by_photo[f["IMG_4"]].merged
+    assert xmp.read_properties(Path(f["IMG_4"] + ".xmp").read_bytes()) == {"Label": "Red"}
+    # IMG_5's Lightroom-style IMG_5.xmp is merged (its Green label kept), not a second sidecar created
+    assert (by_photo[f["IMG_5"]].sidecar, by_photo[f["IMG_5"]].label) == (f["IMG_5.xmp"], "Green")
+    assert not os.path.exists(f["IMG_5"] + ".xmp")
+    assert _items(_parse(Path(f["IMG_5.xmp"]).read_bytes())) == _items(_parse(LIGHTROOM))
+    # tagging again changes nothing
+    sidecars = {t.sidecar: Path(t.sidecar).read_bytes() for t in result.written}
+    xmp.tag_photos(store)
+    assert {p: Path(p).read_bytes() for p in sidecars} == sidecars
+    # a sidecar that is not XMP is reported and left untouched
+    junk = os.urandom(64)
+    Path(f["IMG_5.xmp"]).write_bytes(junk)
+    third = xmp.tag_photos(store)
+    assert [p for p, _ in third.failed] == [f["IMG_5"]]
+    assert Path(f["IMG_5.xmp"]).read_bytes() == junk
+    assert {p: (sha(p), os.stat(p).st_mtime_ns) for p in photos} == before
+    assert not os.path.exists(f["IMG_2"] + ".xmp") and not os.path.exists(f["IMG_3"] + ".xmp")
+
+
+def test_tag_dry_run_writes_nothing_and_cli(lib):
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    Path(f["IMG_1.JPG.xmp"]).write_bytes(DARKTABLE)
+    before = snapshot(root)
+    out = CliRunner().invoke(main, ["tag", "--xmp", "--dry-run", "--discarded-only", str(root)])
+    assert out.exit_code == 0, out.output
+    assert "would write a/IMG_1.JPG.xmp" in out.output and "Rating -1" in out.output
+    assert snapshot(root) == before
+    out = CliRunner().invoke(main, ["tag", "--xmp", "--stem-names", str(root)])
+    assert out.exit_code == 1, out.output  # IMG_5.xmp of the fixture is not XMP: reported, exit 1
+    assert "IMG_5.xmp: not UTF-8" in out.output
+    assert os.path.exists(root / "b" / "c" / "IMG_4.xmp")  # --stem-names for new sidecars
