@@ -175,6 +175,7 @@ def test_decisions_through_the_api_and_undo(client, lib):
     client.post("/api/decision", json={"id": second["id"], "decision": "discard"}, base_url=BASE, headers=CSRF)
     after = {it["name"]: it["decision"] for it in _get(client, "/api/items").get_json()["items"]}
     assert after[first["name"]] == "keep" and after[second["name"]] == "discard"
+    assert _names(client, "filter=undecided") == [it["name"] for it in items[2:]]
     s = _get(client, "/api/summary").get_json()
     assert s["discarded"] == 1 and s["discarded_bytes"] == lib[1][second["name"]].size
     assert s["undecided"] == 2

@@ -160,6 +160,9 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             assert "File" in page.inner_text("#info")
             page.keyboard.press("z")
             assert "zoomed" in page.get_attribute("#viewport", "class")
+            shown, natural = page.evaluate("[document.getElementById('full').getBoundingClientRect().width"
+                                           " * window.devicePixelRatio, document.getElementById('full').naturalWidth]")
+            assert abs(shown - natural) < 1  # one photo pixel per screen pixel
             page.screenshot(path=str(out / "review-detail.png"))
             page.keyboard.press("Escape")
             assert page.locator("#detail").is_hidden()

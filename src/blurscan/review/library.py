@@ -12,8 +12,8 @@ import os
 from ..store import db_path, path_from_db
 from .security import path_id
 
-#: Filters of the grid. "flagged" = what the scan reports (blurry or partial).
-FILTERS = ("flagged", "blurry", "partial", "sharp", "errors", "all")
+#: Filters of the grid. "flagged" = what the scan calls blurry or partial; "undecided" = those without a decision.
+FILTERS = ("flagged", "undecided", "blurry", "partial", "sharp", "errors", "all")
 #: Sort orders of the grid.
 SORTS = ("p_blurry", "size", "date", "name")
 
@@ -30,6 +30,9 @@ def _where(filter_: str, folder: str | None) -> tuple[str, list]:
     where, args = [], []
     if filter_ == "flagged":
         where.append("i.status = 'ok' AND i.verdict IN ('blurry', 'partial')")
+    elif filter_ == "undecided":  # flagged, and no decision on this version of the file
+        where.append("i.status = 'ok' AND i.verdict IN ('blurry', 'partial') AND "
+                     "(d.path IS NULL OR d.size IS NOT i.size OR d.mtime_ns IS NOT i.mtime_ns)")
     elif filter_ == "errors":
         where.append("i.status = 'error'")
     elif filter_ in ("blurry", "partial", "sharp"):

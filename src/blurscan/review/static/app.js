@@ -263,10 +263,17 @@ function renderInfo(d) {
   $("info").replaceChildren(dl);
 }
 
-function toggleZoom() {
-  state.zoom = !state.zoom;
+function applyZoom() {
+  // 100 % = one photo pixel per screen pixel (not per CSS pixel: HiDPI screens have several per CSS pixel)
+  const full = $("full");
+  full.style.width = state.zoom && full.naturalWidth ? (full.naturalWidth / window.devicePixelRatio) + "px" : "";
   $("viewport").classList.toggle("zoomed", state.zoom);
   $("btn-zoom").textContent = state.zoom ? "Fit (z)" : "100 % (z)";
+}
+
+function toggleZoom() {
+  state.zoom = !state.zoom;
+  applyZoom();
 }
 
 function toggleMap() {
@@ -377,6 +384,7 @@ document.addEventListener("keydown", (ev) => {
   else if (key === "b" && state.summary && state.summary.burst_groups) run(showBursts());
 });
 
+$("full").addEventListener("load", applyZoom);
 $("btn-keep").addEventListener("click", () => decide("keep"));
 $("btn-discard").addEventListener("click", () => decide("discard"));
 $("btn-zoom").addEventListener("click", toggleZoom);
