@@ -41,6 +41,7 @@ __all__ = [
 
 _LIN_LUT = None
 _NORMAL_LUT = None
+_CLIP_LO = 0.93  # linear value of sRGB 248: "clipped" starts here
 _LUMA = np.array([[0.2126, 0.7152, 0.0722]], np.float32)  # Rec. 709 / sRGB luminance
 #: mixes each channel's noise with the channel mean: unit variance, correlation 0.5
 _MIX = ((np.eye(3) + np.ones((3, 3)) / 3.0) / math.sqrt(2.0)).astype(np.float32)
@@ -94,8 +95,8 @@ def extend_highlights(
     linear: np.ndarray,
     rng: np.random.Generator,
     *,
-    max_gain: float = 100.0,
-    max_area_gain: float = 3.0,
+    max_gain: float = 40.0,
+    max_area_gain: float = 2.5,
 ) -> tuple[np.ndarray, dict]:
     """Lift near-white regions above 1.0 so blur spreads them like real light sources.
 
@@ -103,9 +104,11 @@ def extend_highlights(
     in the scene it is tens to thousands of times brighter than white paper.  Pixels
     whose luminance is above ``threshold`` are multiplied by ``1 + g * w``, where ``w``
     rises smoothly from 0 at the threshold to 1 at white and ``g`` depends on the size
-    of the bright region: small, isolated bright spots (lamps, glints) get the large
-    ``gain``, pixels inside large bright areas (an overcast sky, a white wall, which are
-    only a little over-exposed) the small ``area_gain``.  After a shake kernel and
+    of the bright region: small bright spots (narrower than ``spot`` times the long side,
+    found by a morphological opening: lamps, glints) get the large ``gain``, pixels of
+    larger bright areas (an overcast sky, a white wall, which are
+    only a little over-exposed) and bright pixels that are not clipped in every channel
+    (teeth, a white shirt) get the small ``area_gain``.  After a shake kernel and
     clipping, a lamp becomes a thin saturated streak, and under defocus a bright disc.
 
     Parameters
@@ -114,7 +117,7 @@ def extend_highlights(
         ``float32`` HxWx3 linear image.
     rng : numpy.random.Generator
     max_gain : float
-        Largest gain of small bright spots (drawn log-uniformly from 2).
+        Largest gain of small clipped spots (drawn log-uniformly from 4).
     max_area_gain : float
         Largest gain inside large bright areas (drawn log-uniformly from 1).
 
@@ -123,24 +126,31 @@ def extend_highlights(
     linear : ndarray
         A new array, or the input itself when no pixel is bright (the input is never modified).
     params : dict
-        ``threshold`` (linear luminance), ``gain``, ``area_gain``, ``window`` (fraction of
-        the long side over which "large" is judged) and ``fraction`` of affected pixels.
+        ``threshold`` (linear luminance), ``gain``, ``area_gain``, ``spot`` (largest spot
+        width as a fraction of the long side) and ``fraction`` of affected pixels.
     """
     threshold = float(rng.uniform(0.80, 0.95))
-    gain = float(math.exp(rng.uniform(math.log(2.0), math.log(max_gain))))
+    gain = float(math.exp(rng.uniform(math.log(4.0), math.log(max_gain))))
     area_gain = float(math.exp(rng.uniform(0.0, math.log(max_area_gain))))
-    window = float(rng.uniform(0.02, 0.05))
-    lum = cv2.transform(np.ascontiguousarray(linear, dtype=np.float32), _LUMA)
-    bright = lum > threshold
+    spot = float(rng.uniform(0.015, 0.03))
+    lin = np.ascontiguousarray(linear, dtype=np.float32)
+    lum = cv2.transform(lin, _LUMA)
+    bright = (lum > threshold).astype(np.uint8)
     ys, xs = np.nonzero(bright)
     frac = float(len(ys) / lum.size)
-    params = {"threshold": threshold, "gain": gain, "area_gain": area_gain, "window": window, "fraction": frac}
+    params = {"threshold": threshold, "gain": gain, "area_gain": area_gain, "spot": spot, "fraction": frac}
     if len(ys) == 0:
         return linear, params
-    # share of bright pixels around each pixel: ~1 inside large bright areas, small for spots
-    win = max(15, int(round(window * max(lum.shape)))) | 1
-    density = cv2.boxFilter(bright.astype(np.float32), -1, (win, win), borderType=cv2.BORDER_REFLECT)[ys, xs]
-    g = gain + (area_gain - gain) * np.clip((density - 0.1) / 0.6, 0.0, 1.0)
+    # a morphological opening keeps the bright regions wider than a spot (sky, wall, teeth);
+    # what it removes are small spots: lamps, glints
+    d = max(5, int(round(spot * max(lum.shape)))) | 1
+    element = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (d, d))
+    small = 1.0 - cv2.morphologyEx(bright, cv2.MORPH_OPEN, element)[ys, xs].astype(np.float32)
+    # only truly clipped pixels (every channel at the 8-bit ceiling) can be light sources; bright
+    # but unclipped details (teeth, a white shirt) keep the modest area gain
+    cmin = lin[ys, xs].min(axis=1)
+    clipped = np.clip((cmin - _CLIP_LO) / (1.0 - _CLIP_LO), 0.0, 1.0)
+    g = area_gain + (gain - area_gain) * small * clipped
     w = np.clip((lum[ys, xs] - threshold) / (1.0 - threshold), 0.0, 1.0)
     w = w * w * (3 - 2 * w)  # smoothstep
     out = linear.copy()
@@ -148,16 +158,36 @@ def extend_highlights(
     return out, params
 
 
+def _separable(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(column, row)`` 1-D factors when ``kernel`` is their outer product (Gaussian, box), else ``None``."""
+    if min(kernel.shape) < 3:
+        return None
+    u, sv, vt = np.linalg.svd(kernel.astype(np.float64))
+    if sv[1] > 1e-7 * sv[0]:
+        return None
+    col = u[:, 0] * math.sqrt(sv[0])
+    row = vt[0] * math.sqrt(sv[0])
+    if col.sum() < 0:
+        col, row = -col, -row
+    return col.astype(np.float32), row.astype(np.float32)
+
+
 def apply_kernel(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Convolve each channel with ``kernel`` (reflected borders), ``float32`` in and out.
 
-    OpenCV's ``filter2D`` switches to a DFT for large kernels by itself, so this stays fast
-    for 80-px shake kernels.  The kernel is flipped so that this is a true convolution.
+    Separable kernels (Gaussian, box) run as two 1-D passes; others go to OpenCV's
+    ``filter2D``, which switches to a DFT for large kernels by itself, so 80-px shake
+    kernels stay affordable.  The kernel is flipped so that this is a true convolution.
     """
     if kernel.shape == (1, 1):
         return image.astype(np.float32, copy=True)
+    img = image.astype(np.float32, copy=False)
     k = np.ascontiguousarray(kernel[::-1, ::-1], dtype=np.float32)
-    return cv2.filter2D(image.astype(np.float32, copy=False), -1, k, borderType=cv2.BORDER_REFLECT)
+    sep = _separable(k)
+    if sep is not None:
+        col, row = sep
+        return cv2.sepFilter2D(img, -1, row, col, borderType=cv2.BORDER_REFLECT)
+    return cv2.filter2D(img, -1, k, borderType=cv2.BORDER_REFLECT)
 
 
 def sample_noise(rng: np.random.Generator) -> dict:

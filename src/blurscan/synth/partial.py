@@ -22,6 +22,8 @@ import numpy as np
 
 __all__ = ["focus_mask", "blend_by_mask", "depth_weight"]
 
+_MASK_SIDE = 384
+
 
 def _feather(binary: np.ndarray, width_px: float) -> np.ndarray:
     """Smooth a 0/1 mask into a 0..1 transition about ``width_px`` wide."""
@@ -61,8 +63,13 @@ def focus_mask(
     h, w = int(shape[0]), int(shape[1])
     if h < 2 or w < 2:
         raise ValueError(f"The parameter `shape` must be at least 2x2, got {shape}")
-    long_side = max(h, w)
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    # the mask is smooth: draw it at most _MASK_SIDE px long, then resize (fast on 48-MP frames)
+    f = min(1.0, _MASK_SIDE / max(h, w))
+    sh, sw = max(2, round(h * f)), max(2, round(w * f))
+    long_side = max(sh, sw)
+    yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+    yy = (yy + 0.5) * (h / sh) - 0.5  # coordinates in full-size pixels
+    xx = (xx + 0.5) * (w / sw) - 0.5
     feather = float(rng.uniform(0.01, 0.06))
     params: dict = {"kind": kind, "feather": feather}
     if kind == "centre":
@@ -88,18 +95,20 @@ def focus_mask(
         dx = xx - cx * w
         dy = yy - cy * h
         theta = np.arctan2(dy, dx)
-        r = np.full_like(theta, r0 * long_side)
+        r = np.full_like(theta, r0 * max(h, w))
         for k in range(n_harm):
             r = r * (1.0 + amps[k] * np.cos((k + 2) * theta + phases[k]))
         binary = np.hypot(dx, dy) <= r
         if body:
-            half = body_width * r0 * long_side
+            half = body_width * r0 * max(h, w)
             # a trunk widening downwards from the blob centre to the bottom edge
             widen = 1.0 + 0.6 * np.clip(dy / max(h * (1 - cy), 1.0), 0.0, 1.0)
             binary |= (dy >= 0) & (np.abs(dx) <= half * widen)
     else:
         raise ValueError(f"The parameter `kind` must be 'centre' or 'subject', got {kind!r}")
     mask = _feather(binary, feather * long_side)
+    if (sh, sw) != (h, w):
+        mask = np.clip(cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR), 0.0, 1.0)
     return mask.astype(np.float32), params
 
 
@@ -111,9 +120,15 @@ def depth_weight(mask: np.ndarray, reach: float) -> np.ndarray:
     from the focused subject [1]_.
     """
     h, w = mask.shape
-    outside = (mask < 0.5).astype(np.uint8)
+    f = min(1.0, _MASK_SIDE / max(h, w))  # smooth too: computed small, resized
+    small = cv2.resize(mask, (max(2, round(w * f)), max(2, round(h * f))), interpolation=cv2.INTER_AREA) \
+        if f < 1 else mask
+    outside = (small < 0.5).astype(np.uint8)
     dist = cv2.distanceTransform(outside, cv2.DIST_L2, 3)
-    return np.clip(dist / max(reach * max(h, w), 1.0), 0.0, 1.0).astype(np.float32)
+    wgt = np.clip(dist / max(reach * max(small.shape), 1.0), 0.0, 1.0).astype(np.float32)
+    if f < 1:
+        wgt = cv2.resize(wgt, (w, h), interpolation=cv2.INTER_LINEAR)
+    return wgt
 
 
 def blend_by_mask(sharp: np.ndarray, blurred: np.ndarray, mask: np.ndarray) -> np.ndarray:
