@@ -59,7 +59,8 @@ class BatchInfo:
     bytes: int
 
 
-def create_batch(store, kind: str, destination: str | None, files: list[tuple[str, str | None, int]]) -> tuple[int, list[int]]:
+def create_batch(store, kind: str, destination: str | None,
+                 files: list[tuple[str, str | None, int]]) -> tuple[int, list[int]]:
     """Write a batch and its planned rows in one transaction.
 
     Parameters
@@ -137,7 +138,8 @@ def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
         sql += " WHERE b.id = ?"
         args = (batch_id,)
     sql += " GROUP BY b.id ORDER BY b.id DESC"
-    return [BatchInfo(r[0], r[1], None if r[2] is None else path_from_db(r[2]), r[3], r[4], r[5], r[6] or 0, r[7] or 0, r[8] or 0, r[9] or 0)
+    return [BatchInfo(r[0], r[1], None if r[2] is None else path_from_db(r[2]), r[3], r[4], r[5], r[6] or 0,
+                      r[7] or 0, r[8] or 0, r[9] or 0)
             for r in store.conn.execute(sql, args)]
 
 

@@ -14,7 +14,8 @@ use it). Its guarantees:
   (created with ``O_EXCL``), flushed with ``fsync``, read back and compared by SHA-256 with what was read from
   the source, given the source's permissions and times, renamed (no-clobber) to the destination, and only then
   is the source unlinked. A failure at any step (disk full, I/O error) removes the temporary file and leaves
-  the source untouched.
+  the source untouched. The copy keeps the source's permissions, times and extended attributes (and owner,
+  when run as root).
 
 The temporary name is ``.<name>.blurscan-<tag>.part`` in the destination folder; ``tag`` is the journal row
 id, so :mod:`.undo` knows which leftovers are its own.
@@ -156,7 +157,12 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: copy to {printable_path(dst)} does not match the original "
                               "(SHA-256 differs); source kept")
-        shutil.copystat(src, tmp, follow_symlinks=False)
+        shutil.copystat(src, tmp, follow_symlinks=False)  # permissions, times, extended attributes
+        if hasattr(os, "geteuid") and os.geteuid() == 0:  # root moving someone's photos: keep the owner
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                pass
         now = os.lstat(src)
         if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
             _unlink_quiet(tmp)

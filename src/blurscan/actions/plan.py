@@ -29,6 +29,7 @@ import shutil
 import stat
 from dataclasses import dataclass, field
 
+from ..config import IMAGE_SUFFIXES
 from ..errors import UsageError, printable_path
 from ..store import path_from_db
 
@@ -293,8 +294,6 @@ def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: lis
     entries = listing.get(folder)
     by_stem_others = [e for e in entries if os.path.splitext(e)[0].casefold() == stem and e != name]
     # another image with this stem staying in the folder keeps the shared files (IMG_1.xmp, RAW twin ...)
-    from ..config import IMAGE_SUFFIXES
-
     shared_ok = not any(os.path.splitext(e)[1].casefold() in IMAGE_SUFFIXES
                         and os.path.join(folder, e) not in claimed for e in by_stem_others)
     raws = [e for e in by_stem_others if os.path.splitext(e)[1].casefold() in RAW_SUFFIXES] if shared_ok else []

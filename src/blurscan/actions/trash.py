@@ -18,6 +18,7 @@ import datetime
 import errno
 import os
 import stat
+import sys
 from urllib.parse import quote, unquote_to_bytes
 
 from ..errors import ActionError, printable_path
@@ -50,6 +51,9 @@ def _mount_point(path: str) -> str:
 
 def trash_dir_for(src: str) -> tuple[str, str | None]:
     """(trash folder, its top folder or None for the home trash) where ``src`` should go."""
+    if sys.platform in ("darwin", "win32"):
+        raise ActionError(f"{printable_path(src)}: the trash is supported on freedesktop.org desktops (Linux, BSD) "
+                          "only so far; use `blurscan move` instead")
     home = home_trash()
     src_dev = os.lstat(src).st_dev
     if src_dev == _device(home):

@@ -142,6 +142,9 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
                           "content; neither was touched")
     if row.state == "planned":
         raise ActionError(f"{printable_path(src)}: missing, and it was never moved by this batch")
+    if kind == "trash":
+        raise ActionError(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
+                          "(was the trash emptied, or the file restored and moved elsewhere?)")
     raise ActionError(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either")
 
 

@@ -137,7 +137,8 @@ def sidecars_of(photo: str) -> list[str]:
         entries = sorted(os.listdir(folder or "."))
     except OSError:
         return []
-    return [os.path.join(folder, e) for e in entries if e.casefold() in wanted and os.path.isfile(os.path.join(folder, e))]
+    return [os.path.join(folder, e) for e in entries
+            if e.casefold() in wanted and os.path.isfile(os.path.join(folder, e))]
 
 
 def write_sidecar(photo: str, *, rating: int | None, label: str | None, replace_label: bool = False,
@@ -285,4 +286,5 @@ def _atomic_write(path: str, data: bytes, *, like: str | None) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise ActionError(f"{printable_path(path)}: cannot write the sidecar: {(exc.strerror or str(exc)).lower()}") from exc
+        raise ActionError(f"{printable_path(path)}: cannot write the sidecar: "
+                          f"{(exc.strerror or str(exc)).lower()}") from exc

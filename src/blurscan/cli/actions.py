@@ -121,6 +121,10 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
         from ..actions import plan_move
 
         plan = plan_move(store, destination, all_flagged=all_flagged, from_bursts=from_bursts)
+        library = os.path.dirname(os.path.abspath(store.path))
+        if (plan.destination + os.sep).startswith(library + os.sep):
+            click.echo(f"note: {printable_path(plan.destination)} is inside the library; a later scan will "
+                       "find the moved photos there (a folder outside it, or a hidden one, avoids that)", err=True)
         if not yes:
             _print_plan(plan, "would move")
             note = ""
