@@ -63,7 +63,6 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         BLURSCAN_CSRF=security.csrf_token(token),
         BLURSCAN_DB_HINT=db_hint or store_path,
         MAX_CONTENT_LENGTH=64 * 1024,
-        JSON_SORT_KEYS=False,
     )
     thumbs = ThumbCache(thumbs_dir or cache_dir_for(store_path), make=thumbnailer)
     index: dict[str, str] = {}
