@@ -229,3 +229,26 @@ def shared_manifest():
     if not path.is_file():
         pytest.skip("shared data not available (set BLURSCAN_SHARED_DATA)")
     return path
+
+
+def test_evaluate_imports_no_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = ("import sys, blurscan.evaluate, blurscan.metrics, blurscan.cli.evaluate; "
+            "print(sorted(m for m in ('torch', 'sklearn', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_duplicate_rows_are_each_scored(tmp_path):
+    cv2 = pytest.importorskip("cv2")
+    data = pytest.importorskip("skimage.data")
+    cv2.imwrite(str(tmp_path / "cam.png"), data.camera())
+    m = _write_csv(tmp_path / "m.csv", ["file", "label"], [["cam.png", "sharp"], ["./cam.png", "sharp"]])
+    from blurscan.config import ScanSettings
+    from blurscan.evaluate import evaluate_manifest
+
+    ev, rows, records = evaluate_manifest(m, ScanSettings(model="none", workers=1))
+    assert [r.status for r in records] == ["ok", "ok"]
+    assert ev.n_binary == 2 and not ev.errors

@@ -140,16 +140,18 @@ def score_paths(paths: Sequence[str], settings: ScanSettings, progress: Progress
     """Score ``paths`` (in order) with the blurscan pipeline, no database; failures become error records."""
     from .pipeline import scan
 
-    wanted = {os.path.realpath(p): i for i, p in enumerate(paths)}
+    wanted: dict[str, list[int]] = {}
+    for i, p in enumerate(paths):
+        wanted.setdefault(os.path.realpath(p), []).append(i)
     out: list[ScanRecord | None] = [None] * len(paths)
     done = 0
-    for rec in scan(list(paths), settings, db=None):
-        i = wanted.get(os.path.realpath(rec.path))
-        if i is not None and out[i] is None:
-            out[i] = rec
-            done += 1
-            if progress:
-                progress(done, len(paths))
+    for rec in scan(list(dict.fromkeys(paths)), settings, db=None):
+        for i in wanted.get(os.path.realpath(rec.path), ()):
+            if out[i] is None:
+                out[i] = rec
+                done += 1
+        if progress:
+            progress(done, len(paths))
     for i, p in enumerate(paths):
         if out[i] is None:
             reason = "no such file" if not os.path.exists(p) else "not scanned (not an image file?)"
