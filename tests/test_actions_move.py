@@ -556,3 +556,37 @@ def test_every_action_command_is_documented():
     for cmd in ("blurscan move", "blurscan trash", "blurscan undo", "blurscan tag", "--yes", "--all-flagged",
                 "--from-bursts", "--batch", "--list", "--xmp"):
         assert cmd in doc, cmd
+
+
+@pytest.mark.slow
+def test_end_to_end_with_real_scan_of_real_photos(tmp_path):
+    """Real photos (GoPro motion blur + its sharp frame) scanned by `blurscan scan`, moved, undone, re-scanned:
+    the restored files are recognised as unchanged by the scan cache (same bytes, same modification time)."""
+    import shutil
+
+    from blurscan.cli import main
+    from blurscan.config import shared_data_dir
+
+    src = shared_data_dir() / "gopro" / "saved_images"
+    names = ["GOPR0374_11_00_st_frame-614_n_avg-8.jpg", "GOPR0374_11_00_st_frame-614_n_avg-8_gt.jpg"]
+    if not all((src / n).is_file() for n in names):
+        pytest.skip("shared data not available")
+    lib = tmp_path / "lib" / "trip"
+    lib.mkdir(parents=True)
+    for n in names:
+        shutil.copy2(src / n, lib / n)
+    runner = CliRunner()
+    out = runner.invoke(main, ["scan", str(tmp_path / "lib"), "--model", "none", "--workers", "1"])
+    assert out.exit_code == 0, out.output
+    before = snapshot(tmp_path / "lib")
+    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--all-flagged", "--yes",
+                               str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    # the averaged (motion-blurred) frame is flagged and moved; its sharp ground-truth frame stays
+    assert sorted(os.listdir(lib)) == [names[1]]
+    assert os.listdir(tmp_path / "rejects" / "trip") == [names[0]]
+    out = runner.invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert snapshot(tmp_path / "lib") == before
+    out = runner.invoke(main, ["scan", str(tmp_path / "lib"), "--model", "none", "--workers", "1"])
+    assert "2 unchanged" in out.output, out.output

@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import sys
 from dataclasses import dataclass, field
 
 from ..config import IMAGE_SUFFIXES
@@ -239,6 +240,9 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False) -
 
     The trash location of each file is chosen when it is trashed (see :mod:`.trash`).
     """
+    if sys.platform in ("darwin", "win32"):
+        raise UsageError("the trash is supported on freedesktop.org desktops (Linux, BSD) only so far; "
+                         "use `blurscan move` instead")
     candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts)
     plan = Plan("trash", None, None, skipped=skipped)
     claimed: set[str] = set()
