@@ -132,16 +132,45 @@ def test_unlistable_folder_is_an_error_record(tmp_path, monkeypatch):
     assert items[1].error == "cannot list folder: permission denied"
 
 
-def test_real_permission_denied_folder(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("running as root: a chmod 000 folder is still readable (covered by the monkeypatch test)")
-    _touch(tmp_path / "locked" / "b.jpg")
-    (tmp_path / "locked").chmod(0)
+def test_real_permission_denied_folder():
+    """A folder the kernel refuses to list (chmod 000). Root may list anything, so as root the walk runs in a
+    forked child that has dropped to the unprivileged user ``nobody``."""
+    import json
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    base = Path(tempfile.mkdtemp(prefix="blurscan-walk-"))
     try:
-        items = list(walk([tmp_path]))
+        base.chmod(0o755)
+        ok = _touch(base / "a.jpg")
+        _touch(base / "locked" / "b.jpg")
+        ok.chmod(0o644)
+        (base / "locked").chmod(0)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child
+            code = 1
+            try:
+                os.close(read_end)
+                if os.geteuid() == 0:
+                    os.setgroups([])
+                    os.setgid(65534)
+                    os.setuid(65534)
+                items = [[i.path, getattr(i, "error", None)] for i in walk([base])]
+                os.write(write_end, json.dumps(items).encode())
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as f:
+            items = json.loads(f.read())
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert items == [[str(ok), None], [str(base / "locked"), "cannot list folder: permission denied"]]
     finally:
-        (tmp_path / "locked").chmod(0o755)
-    assert [i.error for i in items] == ["cannot list folder: permission denied"]
+        (base / "locked").chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_non_utf8_file_name(tmp_path):
