@@ -277,10 +277,10 @@ class _progress_bar:
 
         self.console = Console(stderr=True)
         self.progress = Progress(
-            TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(),
             console=self.console, transient=True)
-        self.task = self.progress.add_task("scan", total=None, rate="")
+        self.task = self.progress.add_task("finding files", total=None, rate="")
         self.started = None
         self.first = 0
 
@@ -296,5 +296,5 @@ class _progress_bar:
             self.started, self.first = now, done
         elapsed = now - self.started
         rate = (done - self.first) / elapsed if elapsed > 0.5 else 0.0
-        self.progress.update(self.task, completed=done, total=total,
+        self.progress.update(self.task, completed=done, total=total, description="scanning",
                              rate=f"{rate:,.0f} files/s" if rate else "")
