@@ -329,3 +329,20 @@ def test_progress_bar_only_on_a_terminal(library, tmp_path):
     tty_err = b"".join(chunks)
     assert proc.returncode == 0 and len(_jsonl(stdout.decode())) == len(truth)
     assert b"scanning" in tty_err and b"ETA" in tty_err
+
+
+def test_hidden_and_symlinked_folders_only_on_request(library, tmp_path):
+    root, truth = library
+    hidden = save_jpeg(root / ".hidden" / "h.jpg", textured(20))
+    save_jpeg(tmp_path / "elsewhere" / "e.jpg", textured(21))
+    os.symlink(tmp_path / "elsewhere", root / "linked")
+    os.symlink(root, root / "sub" / "loop")                  # a loop: never followed twice
+
+    def paths(*flags):
+        result = run("scan", root, "--format", "jsonl", "--model", "none", "--workers", "1", *flags)
+        assert result.exit_code == 0, result.stderr
+        return sorted(o["path"] for o in _jsonl(result.stdout))
+
+    assert paths() == sorted(truth)
+    assert paths("--include-hidden") == sorted([*truth, str(hidden)])
+    assert paths("--follow-symlinks") == sorted([*truth, str(root / "linked" / "e.jpg")])

@@ -310,3 +310,18 @@ def test_import_pipeline_does_not_import_torch():
             "bad = [m for m in ('torch', 'torchvision') if m in sys.modules]; print(bad); sys.exit(bool(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_few_new_files_are_scored_without_a_pool(library, tmp_path, monkeypatch):
+    root, truth = library
+    db = tmp_path / "x.db"
+    _scan([root], db=db)
+    for i in range(pipeline.MIN_POOL_FILES - 1):
+        save_jpeg(root / f"new{i}.jpg", textured(30 + i))
+
+    def no_pool(*a, **kw):
+        raise AssertionError("a process pool was started for a handful of files")
+
+    monkeypatch.setattr(pipeline.cf, "ProcessPoolExecutor", no_pool)
+    records = _scan([root], ScanSettings(workers=4, model="none"), db=db)
+    assert sum(not r.cached for r in records.values()) == pipeline.MIN_POOL_FILES - 1

@@ -20,7 +20,8 @@ the next scan (a permission fix does not change a file's mtime).
 Parallelism
 -----------
 New or changed files are decoded and scored in worker processes (``settings.workers``; ``1`` runs everything
-in the calling process, which is easiest to debug). Each worker loads the model once. Worker processes are
+in the calling process, which is easiest to debug; so are fewer than :data:`MIN_POOL_FILES` new files). Each
+worker loads the model once. Worker processes are
 started with the ``spawn`` method (safe with ONNX Runtime and OpenCV threads), so a script that calls
 :func:`scan` with several workers must guard its top level with ``if __name__ == "__main__":``, as with any
 :mod:`multiprocessing` code. No pool is started when nothing needs decoding. Only the parent process writes
@@ -53,6 +54,8 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 100
 #: ... or after this many seconds, whichever comes first.
 BATCH_SECONDS = 2.0
+#: Fewer new files than this are scored in the calling process: starting worker processes costs more.
+MIN_POOL_FILES = 4
 #: Files per task sent to a worker process (smaller near the end of a scan so that workers finish together).
 MAX_CHUNK = 8
 
@@ -318,7 +321,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     if not todo:
         return
     workers = max(1, int(settings.workers))
-    if workers == 1 or len(todo) == 1:
+    if workers == 1 or len(todo) < MIN_POOL_FILES:
         for ref in todo:
             yield _process(ref, settings, model)
         return

@@ -44,9 +44,13 @@ from ..report import FORMATS, ONLY
               help="'default' (the shipped model), 'none' (classical measures only) or an .onnx file.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
               help="Threads per worker for the model.")
+@click.option("--follow-symlinks", is_flag=True, help="Descend into symbolic links to folders (each folder "
+              "is still visited once).")
+@click.option("--include-hidden", is_flag=True, help="Also scan hidden files and folders and system folders "
+              "such as @eaDir and .thumbnails.")
 @click.option("--long-side", type=click.IntRange(min=64), default=DEFAULT_ANALYSIS_LONG_SIDE, show_default=True,
               help="Analysis size: long side in pixels the images are reduced to before measuring.")
-def scan(paths, db, workers, fmt, output, model, threads, long_side):
+def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden, long_side):
     """Score every photo under PATH... and list them, most blurry first.
 
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
@@ -56,7 +60,8 @@ def scan(paths, db, workers, fmt, output, model, threads, long_side):
     from ..config import ScanSettings
     from .. import pipeline, report
 
-    kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads)
+    kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads,
+                  follow_symlinks=follow_symlinks, include_hidden=include_hidden)
     if workers is not None:
         kwargs["workers"] = workers
     settings = ScanSettings(**kwargs)
