@@ -11,9 +11,10 @@ Test set (built in memory from ``$BLURSCAN_SHARED_DATA``, nothing written next t
 * **Synthetic bursts** from distinct sharp photos at least 1000 px on the long side (div2k, sunhays80: a
   camera frame is analysed at 1024 px, where sensor noise and a pixel of shake are averaged away; the
   300-500 px test images of the other sets would be judged at their own, noisier, scale):
-  one sharp shot and 2-4 shaken copies (:func:`blurscan.synth.synthesize`, ``blur="shake"``, mild or
-  moderate) each with a small random shift (up to 4 % of the frame), crop (up to 8 %) and exposure change
-  (x0.7 to x1.4), 0.3-1.5 s apart; the next scene starts one second after the last shot of a burst; one burst
+  one sharp shot and 2-4 shaken copies (``blurscan.synth`` shake kernels at the "mild" or "moderate"
+  severity, through ``blurscan.synth``'s camera steps with one noise level, sharpening and JPEG quality per
+  burst: :class:`BurstCamera`), each shot with a small random shift (up to 4 % of the frame), crop (up to
+  8 %) and exposure change (x0.7 to x1.4), 0.3-1.5 s apart; the next scene starts one second after the last shot of a burst; one burst
   in four gets one more sharp-ish retake 40-90 s later (same scene, "a minute apart").
 
 Figures: pairwise precision / recall of grouping (a pair of shots is positive when both are in one truth
@@ -139,7 +140,7 @@ def build_gopro(data: Path, score, start: float):
 
 
 def _variant(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A hand-held re-shot: small shift, small crop, exposure change (before any blur)."""
+    """A hand-held re-shot's framing: small shift (up to 4 %) and crop (up to 8 %)."""
     h, w = rgb.shape[:2]
     crop = rng.uniform(0.0, 0.08)
     ch, cw = int(round(h * (1 - crop))), int(round(w * (1 - crop)))
@@ -148,14 +149,44 @@ def _variant(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     shift_x = int(rng.uniform(-0.04, 0.04) * w)
     y0 = int(np.clip(max_dy // 2 + shift_y, 0, max_dy))
     x0 = int(np.clip(max_dx // 2 + shift_x, 0, max_dx))
-    out = rgb[y0:y0 + ch, x0:x0 + cw].astype(np.float32)
-    gain = float(np.exp(rng.uniform(np.log(0.7), np.log(1.4))))
-    return np.clip(out * gain, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(rgb[y0:y0 + ch, x0:x0 + cw])
+
+
+class BurstCamera:
+    """One camera for a whole burst, as in real burst mode: the same ISO (noise level), in-camera sharpening
+    and JPEG quality for every shot; exposure (auto-exposure drift), framing and shake differ per shot.
+
+    The steps are those of :func:`blurscan.synth.synthesize` (linear light, shake kernel, Poisson-Gaussian
+    noise, sRGB, unsharp mask, JPEG), with the camera's parameters drawn once per burst instead of per shot.
+    """
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        from blurscan import synth
+
+        self.synth = synth
+        self.noise = synth.sample_noise(rng)
+        self.sharpen = (float(rng.uniform(0.0, 0.8)) if rng.random() < 0.7 else 0.0, float(rng.uniform(0.6, 1.5)))
+        self.quality = int(rng.integers(70, 96))
+        self.subsampling = 2 if rng.random() < 0.7 else 0
+
+    def shoot(self, scene: np.ndarray, rng: np.random.Generator, severity: str | None) -> tuple[np.ndarray, dict]:
+        synth = self.synth
+        gain = float(np.exp(rng.uniform(np.log(0.7), np.log(1.4))))  # about +-1/2 EV
+        lin = synth.srgb_to_linear(scene) * gain
+        params = {"gain": gain, "severity": severity, "shake_px": 0.0}
+        if severity is not None:
+            lo, hi = synth.severity_range("shake", severity)
+            extent = float(np.exp(rng.uniform(np.log(lo), np.log(hi)))) * max(scene.shape[:2]) / 1024
+            kernel, _ = synth.shake_kernel(rng, max(extent, 1.5))
+            lin = synth.apply_kernel(lin, kernel)
+            params["shake_px"] = extent
+        lin = synth.add_sensor_noise(lin, rng, self.noise["shot"], self.noise["read"], self.noise["grain"])
+        out = synth.sharpen(synth.linear_to_srgb(lin), *self.sharpen)
+        out, _ = synth.jpeg_roundtrip(np.ascontiguousarray(out), self.quality, self.subsampling)
+        return out, params
 
 
 def build_synthetic(data: Path, score, n_sources: int, seed: int, start: float):
-    from blurscan import synth
-
     rng = np.random.default_rng(seed)
     rows = list(csv.DictReader(open(data / "manifest.csv", newline="")))
     pool = [r["file"] for r in rows if r["set"] in SOURCE_SETS and r["label"] == "sharp"
@@ -170,28 +201,25 @@ def build_synthetic(data: Path, score, n_sources: int, seed: int, start: float):
     clock = start
     for number, name in enumerate(chosen):
         source = cv2.cvtColor(cv2.imread(str(data / name)), cv2.COLOR_BGR2RGB)
+        camera = BurstCamera(rng)
         n_blurred = int(rng.integers(2, 5))
-        shots = [("sharp", None)] + [("shake", str(rng.choice(["mild", "moderate"]))) for _ in range(n_blurred)]
-        order = rng.permutation(len(shots))
-        for k in order:
-            kind, severity = shots[k]
+        shots = [None] + [str(rng.choice(["mild", "moderate"])) for _ in range(n_blurred)]
+        for k in rng.permutation(len(shots)):
+            severity = shots[k]
             base = source if k == 0 and rng.random() < 0.5 else _variant(source, rng)
-            if kind == "sharp":
-                image, _ = synth.synthesize(base, rng, blur="none")
-            else:
-                image, _ = synth.synthesize(base, rng, blur="shake", severity=severity)
+            image, _ = camera.shoot(base, rng, severity)
             rec = score(image)
-            rec.path = f"synthetic/{number:03d}_{Path(name).stem}_{k}_{kind}{'_' + severity if severity else ''}.jpg"
+            rec.path = f"synthetic/{number:03d}_{Path(name).stem}_{k}_{severity or 'sharp'}.jpg"
             rec.captured_at = _iso(clock)
             records.append(rec)
             truth.append(f"synthetic:{number}")
-            sharp.append(kind == "sharp")
+            sharp.append(severity is None)
             clock += float(rng.uniform(0.3, 1.5))
         if rng.random() < 0.25:  # a retake of the same scene a minute later (mildly shaken: not sharpest)
             retake_at = clock + float(rng.uniform(40, 90))
-            image, _ = synth.synthesize(_variant(source, rng), rng, blur="shake", severity="mild")
+            image, _ = camera.shoot(_variant(source, rng), rng, "mild")
             rec = score(image)
-            rec.path = f"synthetic/{number:03d}_{Path(name).stem}_retake.jpg"
+            rec.path = f"synthetic/{number:03d}_{Path(name).stem}_retake_mild.jpg"
             rec.captured_at = _iso(retake_at)
             records.append(rec)
             truth.append(f"synthetic:{number}")

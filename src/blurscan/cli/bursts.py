@@ -1,0 +1,91 @@
+"""``blurscan bursts``: group near-identical shots, propose the sharpest of each group as keeper.
+
+Reads the records of earlier scans (decodes nothing), groups the whole library of the database, stores the
+groups in the database (table ``burst_groups``, read by the review page and by ``move/trash --from-bursts``)
+and lists the groups. The JSONL format is documented in docs/bursts.md.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from ..errors import StoreError, printable_path
+
+
+@click.command()
+@click.argument("path", required=False, default=".")
+@click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db in PATH or its "
+              "nearest parent folder, as `blurscan report`).")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+              help="Output format (jsonl: one object per group, see docs/bursts.md).")
+@click.option("--window", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Only shots at most this far apart in capture time are compared  [default: 120].")
+@click.option("--max-distance", type=click.IntRange(0, 64), default=None, metavar="BITS",
+              help="Largest perceptual-hash difference (bits of 64) between shots of one scene  [default: 14].")
+def bursts(path, db, fmt, window, max_distance):
+    """Find bursts of near-identical shots and propose the sharpest of each as keeper.
+
+    PATH (default: the current folder) selects the database and limits the list to groups with a shot under
+    it; grouping always covers the whole database. The other shots of a group are candidates for
+    `blurscan move/trash --from-bursts`. A keeper chosen by a person in the review page is kept as long as
+    the group's shots are unchanged.
+    """
+    from .. import bursts as lib
+    from ..store import Store
+    from .scan import _find_db
+
+    settings = lib.BurstSettings(
+        window=lib.DEFAULT_WINDOW_S if window is None else window,
+        max_distance=lib.DEFAULT_MAX_DISTANCE if max_distance is None else max_distance,
+    )
+    root = os.path.abspath(path)
+    db_path = Path(db) if db else _find_db(root)
+    if db_path is None:
+        raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
+                         "(run `blurscan scan` first, or pass --db)")
+    with Store(db_path, create=False) as store:
+        groups = lib.run(store, settings)
+    under = None if db and path == "." else root
+    if under is not None:
+        prefix = under.rstrip(os.sep) + os.sep
+        groups = [g for g in groups if any(m.path == under or m.path.startswith(prefix) for m in g.members)]
+
+    if fmt == "jsonl":
+        for group in groups:
+            click.echo(json.dumps(group.to_json(), ensure_ascii=False))
+        return
+    _table(groups, under)
+
+
+def _table(groups, root: str | None) -> None:
+    def show(p: str) -> str:
+        if root and (p + os.sep).startswith(root.rstrip(os.sep) + os.sep):
+            p = os.path.relpath(p, root)
+        return printable_path(p)
+
+    for group in groups:
+        who = "chosen by a person" if group.chosen_by == "person" else "proposed"
+        click.echo(f"group {group.group_id}: {len(group.members)} shots, keeper {who}")
+        for m in group.members:
+            mark = "keep" if m.is_keeper else "    "
+            click.echo(f"  {mark} {m.rank:>2}  {show(m.path)}  {_figures(m.figures)}")
+            click.echo(f"            {m.reason}")
+    candidates = sum(len(g.members) - 1 for g in groups)
+    click.echo(f"{len(groups)} burst group{'s' * (len(groups) != 1)}, {candidates} candidate"
+               f"{'s' * (candidates != 1)} for `blurscan move/trash --from-bursts`", err=True)
+
+
+def _figures(fig: dict) -> str:
+    parts = []
+    if fig.get("subject_p_blurry") is not None:
+        parts.append(f"subject p_blurry {fig['subject_p_blurry']:.2f}")
+    elif fig.get("p_blurry") is not None:
+        parts.append(f"p_blurry {fig['p_blurry']:.2f}")
+    if fig.get("sharpness") is not None:
+        parts.append(f"{fig.get('sharpness_measure')} {fig['sharpness']:.3g}")
+    if fig.get("width") and fig.get("height"):
+        parts.append(f"{fig['width']}x{fig['height']}")
+    return "  ".join(parts)
