@@ -421,7 +421,7 @@ CUHK partial-blur photos (reported apart: partly blurred, so `partial` is the ex
   ICPR 2000), blurry below 100: the seed's rule and the most common recipe on the web.
 - **fft@{baselines.FFT_THRESHOLD:g}**: the FFT high-frequency method (the idea: Liu, Li & Jia, CVPR 2008; the recipe people copy:
   Rosebrock, PyImageSearch 2020): resize to 500 px wide, zero the 120 x 120 lowest frequencies, inverse FFT,
-  mean of `20 log10 |.|`; blurry at or below {baselines.FFT_THRESHOLD:g}.
+  mean of `20 ln |.|`; blurry at or below {baselines.FFT_THRESHOLD:g}.
 - **cleanvision**: CleanVision's `blurry` issue check with its defaults (edge strength of a 64-px
   thumbnail){'' if have_cv else ' — not installed in this run (`pip install cleanvision`), so not shown'}.
 

@@ -7,7 +7,7 @@
   the image domain and take the mean log magnitude of what is left; a sharp image keeps much energy there.
   The idea (blur attenuates high frequencies, measured on the spectrum) is from Liu, Li & Jia (2008); the
   exact recipe and its defaults (resize to 500 px wide, zero a 120 x 120 square around the DC term, mean of
-  ``20 log10 |.|``, blurry when the mean is at most 10) are those popularised by Rosebrock (2020), which is
+  ``20 ln |.|``, blurry when the mean is at most 10) are those popularised by Rosebrock (2020), which is
   what people copy when they say "FFT blur detection". Written here from that description.
 * :func:`cleanvision_blurry` — CleanVision's ``blurry`` issue check (Cleanlab), through its public
   ``Imagelab`` API with its default settings. Optional: the ``bench`` extra (``pip install cleanvision``);
@@ -58,7 +58,7 @@ def laplacian_seed(path: str) -> float:
 
 
 def fft_highfreq_score(gray: np.ndarray, width: int = FFT_WIDTH, half_size: int = FFT_HALF_SIZE) -> float:
-    """Mean log magnitude (dB) of the image rebuilt from its spectrum without the low frequencies.
+    """Mean of ``20 ln |.|`` of the image rebuilt from its spectrum without the low frequencies.
 
     Parameters
     ----------
@@ -76,7 +76,7 @@ def fft_highfreq_score(gray: np.ndarray, width: int = FFT_WIDTH, half_size: int 
     cy, cx = spectrum.shape[0] // 2, spectrum.shape[1] // 2
     spectrum[max(0, cy - half_size):cy + half_size, max(0, cx - half_size):cx + half_size] = 0
     rebuilt = np.fft.ifft2(np.fft.ifftshift(spectrum))
-    magnitude = 20.0 * np.log10(np.abs(rebuilt) + 1e-12)
+    magnitude = 20.0 * np.log(np.abs(rebuilt) + 1e-12)  # natural log, as in the recipe (not dB)
     return float(magnitude.mean())
 
 
