@@ -256,3 +256,45 @@ def test_second_batch_waits_for_the_lock(lib, tmp_path):
             execute(store, plan_move(store, tmp_path / "rejects"))
     other.close()
     assert list_batches(store) == []
+
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+_name = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1,
+                max_size=20).filter(lambda n: n not in (".", "..") and not n.startswith(".") and
+                                    len(os.fsencode(n)) < 200)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(_name, min_size=1, max_size=4, unique_by=lambda n: n.casefold()),
+       to_trash=st.booleans())
+def test_any_file_names_round_trip_through_move_or_trash_and_undo(names, to_trash, monkeypatch):
+    """Spaces, percent signs, newlines, accents, emoji ...: moved (or trashed) and restored exactly."""
+    from blurscan.records import ScanRecord
+
+    with tempfile.TemporaryDirectory() as tmp:
+        monkeypatch.setenv("XDG_DATA_HOME", os.path.join(tmp, "data"))
+        root = Path(tmp) / "lib"
+        (root / "sub").mkdir(parents=True)
+        store = Store(root / ".blurscan.db")
+        records = []
+        for i, name in enumerate(names):
+            p = root / "sub" / (name + ".jpg")
+            p.write_bytes(os.urandom(100 + i))
+            stt = os.stat(p)
+            records.append(ScanRecord(path=str(p), verdict="blurry", size=stt.st_size, mtime_ns=stt.st_mtime_ns))
+        store.put(records, "t")
+        before = snapshot(root)
+        plan = plan_trash(store, all_flagged=True) if to_trash else plan_move(store, Path(tmp) / "out",
+                                                                               all_flagged=True)
+        result = execute(store, plan)
+        assert result.failed == [] and result.photos_moved == len(names)
+        assert snapshot(root) == {}
+        if to_trash:
+            for src, dst in result.moved:
+                from blurscan.actions import trash
+                assert trash.original_path(trash.info_path_for(dst)) == src
+        assert undo(store).complete
+        assert snapshot(root) == before
+        store.close()

@@ -174,3 +174,28 @@ def test_tag_dry_run_writes_nothing_and_cli(lib):
     assert out.exit_code == 1, out.output  # IMG_5.xmp of the fixture is not XMP: reported, exit 1
     assert "IMG_5.xmp: not UTF-8" in out.output
     assert os.path.exists(root / "b" / "c" / "IMG_4.xmp")  # --stem-names for new sidecars
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_xml_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(label=_xml_text, old_label=_xml_text, rating=st.integers(-1, 5))
+def test_any_label_round_trips_and_the_rest_is_kept(label, old_label, rating):
+    base = xmp.merge(DARKTABLE, rating=None, label=old_label, replace_label=True)
+    merged = xmp.merge(base, rating=rating, label=label, replace_label=True)
+    assert xmp.read_properties(merged) == {"Rating": str(rating), "Label": label}
+    assert _items(_parse(merged)) == _items(_parse(DARKTABLE))
+    kept = xmp.merge(base, rating=rating, label=label)
+    # the person's label stays (a blank one counts as none)
+    assert xmp.read_properties(kept)["Label"] == (old_label if old_label.strip() else label)
+
+
+def test_label_with_control_characters_refused():
+    from blurscan.errors import UsageError
+
+    with pytest.raises(UsageError, match="cannot hold"):
+        xmp.merge(None, rating=None, label="Red\x00")

@@ -34,7 +34,7 @@ import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from ..errors import ActionError, printable_path
+from ..errors import ActionError, UsageError, printable_path
 
 NS_X = "adobe:ns:meta/"
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -78,6 +78,8 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
     """
     if rating is not None and not -1 <= rating <= 5:
         raise ActionError(f"{printable_path(source)}: rating {rating} outside -1..5")
+    if label is not None:
+        check_label(label)
     try:
         text = existing.decode("utf-8-sig") if existing and existing.strip() else _NEW
     except UnicodeDecodeError as exc:
@@ -112,6 +114,13 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
     if "<?xpacket" in text:
         out = f"{_XPACKET_BEGIN}\n{out}{_XPACKET_END}"
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + out + "\n").encode("utf-8")
+
+
+def check_label(label: str) -> None:
+    """Raise :class:`~blurscan.errors.UsageError` for a label XML cannot hold (control characters)."""
+    if any((ord(c) < 0x20 and c not in "\t\n\r") or 0xD800 <= ord(c) <= 0xDFFF or ord(c) in (0xFFFE, 0xFFFF)
+           for c in label):
+        raise UsageError(f"label {label!r}: contains characters an XMP file cannot hold")
 
 
 def read_properties(data: bytes) -> dict[str, str]:
@@ -196,6 +205,9 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
     """
     from .plan import plan_tag
 
+    label = label or None  # "" = write no label
+    if label is not None:
+        check_label(label)
     result = TagResult()
     candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts)
     result.skipped = [(s.path, s.reason) for s in skipped]
