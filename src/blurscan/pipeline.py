@@ -385,7 +385,7 @@ def _open_store(db):
     if isinstance(db, Store):
         yield db
         return
-    store = Store(db)
+    store = Store(os.path.expanduser(os.fspath(db)) if db != ":memory:" else db)
     try:
         yield store
     finally:

@@ -34,21 +34,22 @@ from ..report import FORMATS, ONLY
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db at the "
               "scanned root).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: all cores; 1 = no extra process).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the output to this file instead of standard output.")
-@click.option("--model", default="default", show_default=True,
+@click.option("--model", default="default", show_default=True, metavar="default|none|PATH",
               help="'default' (the shipped model), 'none' (classical measures only) or an .onnx file.")
-@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Threads per worker for the model.")
 @click.option("--follow-symlinks", is_flag=True, help="Descend into symbolic links to folders (each folder "
               "is still visited once).")
 @click.option("--include-hidden", is_flag=True, help="Also scan hidden files and folders and system folders "
               "such as @eaDir and .thumbnails.")
 @click.option("--long-side", type=click.IntRange(min=64), default=DEFAULT_ANALYSIS_LONG_SIDE, show_default=True,
+              metavar="PX",
               help="Analysis size: long side in pixels the images are reduced to before measuring.")
 def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden, long_side):
     """Score every photo under PATH... and list them, most blurry first.
