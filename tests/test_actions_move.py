@@ -590,3 +590,25 @@ def test_end_to_end_with_real_scan_of_real_photos(tmp_path):
     assert snapshot(tmp_path / "lib") == before
     out = runner.invoke(main, ["scan", str(tmp_path / "lib"), "--model", "none", "--workers", "1"])
     assert "2 unchanged" in out.output, out.output
+
+
+def test_trash_on_another_drive_uses_its_own_trash_folder(tmp_path, monkeypatch):
+    """A file on another file system goes to ``$topdir/.Trash-$uid`` with a Path= relative to that drive."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    with tmpfs(tmp_path / "drive", "4m") as drive:
+        store, f = build_library(drive / "lib", db=tmp_path / "lib.db")
+        decide(store, f["IMG_4"], "discard")
+        before = snapshot(drive / "lib")
+        result = execute(store, plan_trash(store))
+        assert result.failed == []
+        trash = drive / f".Trash-{os.getuid()}"
+        assert sorted(os.listdir(trash / "files")) == ["IMG_4.jpg"]
+        info = (trash / "info" / "IMG_4.jpg.trashinfo").read_text().splitlines()
+        assert info[1] == "Path=lib/b/c/IMG_4.jpg"  # relative to the drive's top folder (spec)
+        assert not (tmp_path / "home" / "data" / "Trash").exists()
+        # a rename on that drive, not a copy: nothing was journaled as copied
+        assert store.conn.execute("SELECT sha256 FROM journal").fetchone()[0] is None
+        assert undo(store).complete
+        assert snapshot(drive / "lib") == before
+        assert os.listdir(trash / "info") == []
+        store.close()
