@@ -77,18 +77,16 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], split: str | None
     import dataclasses
 
     from ..config import ScanSettings
-    from ..evaluate import evaluate_manifest, save_plots
+    from ..evaluate import evaluate_records, read_manifest, save_plots, score_paths
 
     settings = ScanSettings(model=model)
     if workers is not None:
         settings = dataclasses.replace(settings, workers=workers)
 
-    with click.progressbar(length=1, label="Scoring", file=sys.stderr) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
-
-        ev, _, _ = evaluate_manifest(manifest, settings, sets=sets, split=split, progress=progress)
+    rows = read_manifest(manifest, sets=sets, split=split)
+    with click.progressbar(length=len(rows), label=f"Scoring {len(rows)} images", file=sys.stderr) as bar:
+        records = score_paths([r.path for r in rows], settings, lambda done, total: bar.update(done - bar.pos))
+    ev = evaluate_records(manifest, rows, records, settings)
     click.echo(format_report(ev))
 
     out = Path(out_dir)
