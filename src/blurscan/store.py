@@ -80,7 +80,7 @@ MIGRATIONS: list[str] = [
         kind        TEXT NOT NULL,       -- move | trash
         destination TEXT,
         created_at  REAL NOT NULL,
-        state       TEXT NOT NULL        -- planned | running | done | failed | undone
+        state       TEXT NOT NULL        -- running | done | partial | undone (see actions/journal.py)
     );
 
     CREATE TABLE IF NOT EXISTS journal (
@@ -90,7 +90,7 @@ MIGRATIONS: list[str] = [
         dst         TEXT,
         size        INTEGER,
         sha256      TEXT,
-        state       TEXT NOT NULL,       -- planned | done | failed | undone
+        state       TEXT NOT NULL,       -- planned | moving | done | failed | skipped | undone
         error       TEXT,
         updated_at  REAL NOT NULL
     );
