@@ -612,3 +612,25 @@ def test_trash_on_another_drive_uses_its_own_trash_folder(tmp_path, monkeypatch)
         assert snapshot(drive / "lib") == before
         assert os.listdir(trash / "info") == []
         store.close()
+
+
+def test_cli_trash_dry_run_yes_and_undo(lib, tmp_path, monkeypatch):
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    runner = CliRunner()
+    before = snapshot(root)
+    out = runner.invoke(main, ["trash", str(root)])
+    assert out.exit_code == 0 and "Dry run" in out.output and "once the trash is emptied" in out.output
+    assert snapshot(root) == before
+    out = runner.invoke(main, ["trash", "--yes", str(root)])
+    assert out.exit_code == 0 and "trashed 1 photo (2 files" in out.output, out.output
+    assert sorted(os.listdir(tmp_path / "data" / "Trash" / "files")) == ["IMG_2.AAE", "IMG_2.jpg"]
+    out = runner.invoke(main, ["undo", "--list", str(root)])
+    assert "trash" in out.output and "2 moved" in out.output
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0 and "restored 2 files" in out.output
+    assert snapshot(root) == before

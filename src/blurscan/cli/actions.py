@@ -116,6 +116,8 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
     renamed atomically on the same device, or copied, verified by SHA-256 and only then removed across devices.
     Every step is written to the database's journal first, so `blurscan undo` can put everything back, even
     after a crash.
+
+    PATH is the library folder (default: the current folder); its database is used.
     """
     with _open_store(path, db) as store:
         from ..actions import plan_move
@@ -152,6 +154,8 @@ def trash(all_flagged, from_bursts, yes, path, db):
     (~/.local/share/Trash, or .Trash-UID on other drives) that file managers show; space is freed when the
     trash is emptied. `blurscan undo` restores a trash batch as long as the trash was not emptied (the
     desktop's "Restore" works too).
+
+    PATH is the library folder (default: the current folder); its database is used.
     """
     with _open_store(path, db) as store:
         from ..actions import plan_trash
@@ -171,7 +175,7 @@ def trash(all_flagged, from_bursts, yes, path, db):
 
 
 @click.command()
-@click.option("--batch", "batch_id", type=int, default=None, help="Batch to undo (default: the newest not undone).")
+@click.option("--batch", "batch_id", type=int, default=None, metavar="ID", help="Batch to undo (default: the newest not undone).")
 @click.option("--list", "list_", is_flag=True, help="List the batches (newest first) and exit.")
 @_db_options
 def undo(batch_id, list_, path, db):
@@ -180,6 +184,8 @@ def undo(batch_id, list_, path, db):
     Works after a crash or kill in the middle of a batch: the journal says what was being done and each file
     is checked on disk. Nothing is overwritten: a file whose original path is taken again is reported and
     left where it is. Running undo again retries what failed.
+
+    PATH is the library folder (default: the current folder); its database is used.
     """
     from ..actions import list_batches
     from ..actions import undo as undo_batch
@@ -228,6 +234,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
     Lightroom, darktable and digiKam) unless it has a label already. An existing sidecar (NAME.EXT.xmp or
     NAME.xmp) is merged: everything else in it is kept. The photos themselves are never touched. A photo
     you marked keep is never tagged.
+
+    PATH is the library folder (default: the current folder); its database is used.
     """
     from ..actions.xmp import tag_photos
 
