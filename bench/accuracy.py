@@ -349,6 +349,15 @@ def main(argv=None) -> int:
                     "cutoffs_fitted": {"synthetic": syn_cuts, "real": real_cuts}, "seed4class": seed4,
                     "n_images": len(paths), "seconds_total": time.perf_counter() - t_start})
     (out / "accuracy.json").write_text(json.dumps(results, indent=2, default=float) + "\n")
+    with open(out / "accuracy-images.csv", "w", newline="") as fh:  # per image, for looking at the misses
+        w = csv.writer(fh)
+        w.writerow(["set", "file", "label", "partial", "verdict", "p_blurry", "blur_type", "laplacian_var", "fft",
+                    "cleanvision", "error"])
+        for row in all_rows:
+            rec = by_path[row.path]
+            w.writerow([row.set, row.file, row.label, int(row.partial), rec.verdict, rec.p_blurry, rec.blur_type,
+                        rec.laplacian_var, others["fft"].values[row.path],
+                        cv.values[row.path] if cv is not None else "", rec.error or ""])
 
     if not args.no_write:
         doc = render_doc(table, target_lines, subsets, cuhk, syn_ev, real_ev, mf_ev, syn_cuts, real_cuts,
@@ -435,7 +444,8 @@ make install-dev
 
 `blurscan evaluate MANIFEST` prints the same metrics for any labelled CSV (e.g. `../shared/data/manifest.csv`
 with `--set levin2009`, or the `manifest.csv` of `blurscan synth` with `--split test`); plots and
-`metrics.json` go to `--out`. `bench/out/accuracy.json` holds every figure of this page.
+`metrics.json` go to `--out`. `bench/out/accuracy.json` holds every figure of this page,
+`bench/out/accuracy-images.csv` every image's scores, `bench/out/plots-*/` the ROC and confusion plots.
 """
 
 
