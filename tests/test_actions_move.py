@@ -365,7 +365,7 @@ def test_disk_full_real_tmpfs(lib, tmp_path):
         filler = dest / "filler"
         with open(filler, "wb") as fh:
             with contextlib.suppress(OSError):
-                fh.write(b"\0" * (1024 * 1024 - 20000))
+                fh.write(b"\0" * (1024 * 1024 - 8192))
         before = snapshot(root)
         result = execute(store, plan)
         assert result.failed and "no space left" in result.failed[0][1].lower()

@@ -298,3 +298,25 @@ def test_any_file_names_round_trip_through_move_or_trash_and_undo(names, to_tras
         assert undo(store).complete
         assert snapshot(root) == before
         store.close()
+
+
+@pytest.mark.parametrize("step", ["copy-back-before-verify", "copy-back-before-unlink", "before-marking-undone"])
+def test_undo_interrupted_in_turn_can_be_run_again(lib, tmp_path, monkeypatch, step):
+    root, store, f = lib
+    before = snapshot(root)
+    with monkeypatch.context() as mp:
+        force_cross_device(mp)
+        result = execute(store, plan_move(store, tmp_path / "rejects"))
+        assert result.failed == []
+        if step == "copy-back-before-verify":
+            _kill_when(mp, moves, "sha256_file", _nth(2))
+        elif step == "copy-back-before-unlink":
+            _kill_when(mp, moves.os, "unlink", _nth(2))
+        else:
+            _kill_when(mp, journal, "mark", lambda store, row_id, state, **k: state == "undone" and row_id == 5)
+        with pytest.raises(Killed):
+            undo(store)
+    assert list_batches(store)[0].state != "undone"
+    back = undo(store)
+    assert back.complete, back.failed
+    assert snapshot(root) == before

@@ -14,8 +14,9 @@ neither                                     reported as missing
 ==========================================  =====================================================
 
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed. For a trash batch the ``.trashinfo``
-entry is removed once its file is back. Undo is idempotent: rows already restored are skipped, so an undo
-interrupted in turn can simply be run again.
+entry is removed once its file is back. Undo is idempotent: rows already restored are skipped, and a row
+whose file is back but not yet marked is recognised (source only), so an undo interrupted in turn can simply
+be run again.
 """
 from __future__ import annotations
 
@@ -107,8 +108,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
 def _restore(store, kind: str, row: journal.JournalRow) -> str:
     """Resolve one row; returns ``"restored"`` or ``"untouched"``; raises ActionError when it cannot."""
     src, dst = row.src, row.dst
-    if dst:
-        leftover = temp_name(dst, row.id)
+    # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
+    for leftover in ([temp_name(dst, row.id)] if dst else []) + [temp_name(src, f"undo{row.id}")]:
         if os.path.lexists(leftover):
             os.unlink(leftover)
     src_here = os.path.lexists(src)
