@@ -325,3 +325,14 @@ def test_a_few_new_files_are_scored_without_a_pool(library, tmp_path, monkeypatc
     monkeypatch.setattr(pipeline.cf, "ProcessPoolExecutor", no_pool)
     records = _scan([root], ScanSettings(workers=4, model="none"), db=db)
     assert sum(not r.cached for r in records.values()) == pipeline.MIN_POOL_FILES - 1
+
+
+def test_lookup_in_small_chunks_reuses_everything(library, tmp_path, decode_calls, monkeypatch):
+    root, truth = library
+    db = tmp_path / "x.db"
+    first = _scan([root], db=db)
+    monkeypatch.setattr(pipeline, "LOOKUP_CHUNK", 2)
+    decode_calls.clear()
+    second = _scan([root], db=db)
+    assert decode_calls == [] and all(r.cached for r in second.values())
+    assert {p: r.to_json() for p, r in second.items()} == {p: r.to_json() for p, r in first.items()}

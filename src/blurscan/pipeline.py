@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 100
 #: ... or after this many seconds, whichever comes first.
 BATCH_SECONDS = 2.0
+#: Stored records are looked up this many files at a time (bounded memory on a large library).
+LOOKUP_CHUNK = 5000
 #: Fewer new files than this are scored in the calling process: starting worker processes costs more.
 MIN_POOL_FILES = 4
 #: Files per task sent to a worker process (smaller near the end of a scan so that workers finish together).
@@ -114,14 +116,16 @@ def scan(
         total = len(items)
         notify = progress or (lambda done, total: None)
         notify(0, total)
-        refs = [item for item in items if isinstance(item, ImageRef)]
-        reusable = store.lookup_many(refs, key) if store is not None else {}
         writer = _BatchWriter(store, key)
         done = 0
         complete = False
         try:
             todo: list[ImageRef] = []
-            for item in items:
+            reusable: dict[str, ScanRecord] = {}
+            for i, item in enumerate(items):
+                if i % LOOKUP_CHUNK == 0 and store is not None:  # bounded memory on a large library
+                    chunk = [x for x in items[i:i + LOOKUP_CHUNK] if isinstance(x, ImageRef)]
+                    reusable = store.lookup_many(chunk, key)
                 if isinstance(item, ScanRecord):
                     item.scores = item.scores or blank_scores()
                     if os.path.lexists(item.path):  # a missing command-line path is not library content

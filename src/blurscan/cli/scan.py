@@ -70,7 +70,9 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     db_path = Path(db) if db else _scan_db_location(paths)
     err = _Err()
     sink = _Sink(fmt, output)
-    records = []
+    records = []          # kept for table / csv only (JSONL streams: constant memory)
+    count = cached = 0
+    tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
     missing = [p for p in paths if not os.path.lexists(p)]
     started = time.monotonic()
@@ -89,7 +91,12 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         for record in gen:
             if record.status != "ok":
                 err.line(f"{printable_path(record.path)}: {record.error}")
-            records.append(record)
+            count += 1
+            cached += record.cached
+            tally["error" if record.status != "ok" else record.verdict] = \
+                tally.get("error" if record.status != "ok" else record.verdict, 0) + 1
+            if fmt != "jsonl":
+                records.append(record)
             sink.add(record)
     except BrokenPipeError:  # `blurscan scan ... | head`: stop quietly, keep what was scanned
         gen.close()
@@ -100,7 +107,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         if progress is not None:
             progress.stop()
         sink.finish(records, kept=set())
-        click.echo(f"interrupted: {len(records)} of {total[0]} scanned, kept in "
+        click.echo(f"interrupted: {count} of {total[0]} scanned, kept in "
                    f"{printable_path(db_path) if db_path else 'no database'}", err=True)
         sys.exit(130)
     finally:
@@ -113,11 +120,11 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         with Store(db_path) as store:
             kept = report.kept_paths(store)
     sink.finish(records, kept=kept)
-    cached = sum(r.cached for r in records)
     seconds = time.monotonic() - started
-    click.echo(f"scanned {len(records)} file{'s' if len(records) != 1 else ''} ({cached} unchanged, reused) in "
+    counts = ", ".join(f"{n} {name}{'s' if name == 'error' and n != 1 else ''}" for name, n in tally.items())
+    click.echo(f"scanned {count} file{'s' if count != 1 else ''}: {counts} ({cached} unchanged, reused) in "
                f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}", err=True)
-    if not records:
+    if not count:
         click.echo("no image files found", err=True)
     if missing:
         sys.exit(1)
