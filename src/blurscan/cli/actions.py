@@ -84,10 +84,17 @@ def _summary(plan) -> str:
             f"{human_size(plan.total_bytes)})")
 
 
-def _run(store, plan, verb_done: str) -> None:
+def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
 
-    result = execute(store, plan)
+    import sys
+
+    if sys.stderr.isatty() and len(plan.files) > 20:
+        with click.progressbar(length=len(plan.files), label=verb_ing,
+                               file=sys.stderr) as bar:
+            result = execute(store, plan, progress=lambda done, total, path: bar.update(1))
+    else:
+        result = execute(store, plan)
     for path, reason in result.failed:
         click.echo(f"failed: {reason}", err=True)
     for path, reason in result.skipped:
@@ -140,7 +147,7 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
             click.echo("Nothing to move." + (f" ({len(plan.skipped)} skipped, see the dry run.)"
                                              if plan.skipped else ""))
             return
-        _run(store, plan, "moved")
+        _run(store, plan, "moved", "Moving")
 
 
 @click.command()
@@ -171,7 +178,7 @@ def trash(all_flagged, from_bursts, yes, path, db):
         if not plan.photos:
             click.echo("Nothing to trash.")
             return
-        _run(store, plan, "trashed")
+        _run(store, plan, "trashed", "Trashing")
 
 
 @click.command()
