@@ -137,7 +137,7 @@ def _compare(a: dict, b: dict) -> tuple[int, str]:
     if ma is not None and mb is not None and abs(ma - mb) > MODEL_MARGIN:
         return (-1 if ma < mb else 1), f"{model} {ma:.2f} vs {mb:.2f}"
     if sa is not None and sb is not None and abs(sa - sb) > CLASSICAL_MARGIN * max(abs(sa), abs(sb), 1e-12):
-        words = f"{a['sharpness_measure']} {_fmt(sa)} vs {_fmt(sb)}"
+        words = f"{a['sharpness_measure']} {format_figure(sa)} vs {format_figure(sb)}"
         if ma is not None and mb is not None:
             words += f" ({model} {ma:.2f} vs {mb:.2f}, too close to decide)"
         return (-1 if sign * sa > sign * sb else 1), words
@@ -147,7 +147,7 @@ def _compare(a: dict, b: dict) -> tuple[int, str]:
     if ma is not None and mb is not None and ma != mb:
         return (-1 if ma < mb else 1), f"about as sharp: {model} {ma:.2f} vs {mb:.2f}"
     if sa is not None and sb is not None and sa != sb:
-        return (-1 if sign * sa > sign * sb else 1), f"about as sharp: {a['sharpness_measure']} {_fmt(sa)} vs {_fmt(sb)}"
+        return (-1 if sign * sa > sign * sb else 1), f"about as sharp: {a['sharpness_measure']} {format_figure(sa)} vs {format_figure(sb)}"
     if pa != pb and pa and pb:
         return (-1 if pa > pb else 1), f"as sharp, more pixels: {a['width']}x{a['height']} vs {b['width']}x{b['height']}"
     return 0, "as sharp and as large; the earlier shot is kept"
@@ -214,7 +214,7 @@ def _name(path: str) -> str:
     return printable_path(os.path.basename(path) or path)
 
 
-def _fmt(value: float) -> str:
+def format_figure(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
 
 

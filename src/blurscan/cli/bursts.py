@@ -79,13 +79,15 @@ def _table(groups, root: str | None) -> None:
 
 
 def _figures(fig: dict) -> str:
+    from ..bursts.ranking import format_figure
+
     parts = []
     if fig.get("subject_p_blurry") is not None:
         parts.append(f"subject p_blurry {fig['subject_p_blurry']:.2f}")
     elif fig.get("p_blurry") is not None:
         parts.append(f"p_blurry {fig['p_blurry']:.2f}")
     if fig.get("sharpness") is not None:
-        parts.append(f"{fig.get('sharpness_measure')} {fig['sharpness']:.3g}")
+        parts.append(f"{fig.get('sharpness_measure')} {format_figure(fig['sharpness'])}")
     if fig.get("width") and fig.get("height"):
         parts.append(f"{fig['width']}x{fig['height']}")
     return "  ".join(parts)
