@@ -68,7 +68,8 @@ def scorer():
             raise RuntimeError(probe.error)
         if probe.phash is None:
             raise RuntimeError("no perceptual hash (blurscan.fingerprint missing)")
-        return lambda image: score_image(image, settings), "blurscan.pipeline.score_image"
+        model = f"model {probe.model_version}" if probe.model_version else "no model (classical measures only)"
+        return lambda image: score_image(image, settings), f"blurscan.pipeline.score_image, {model}"
     except Exception as exc:  # the pipeline or a stage it needs is missing: measure what grouping needs
         print(f"(pipeline unavailable: {exc}; using imagehash + normalised Laplacian only)", file=sys.stderr)
         return _fallback_score, "fallback: imagehash.phash + blurscan.measures at 1024 px, no model"
@@ -283,6 +284,32 @@ def evaluate(records, truth, sharp, settings: bursts.BurstSettings):
     }
 
 
+def single_figure_accuracy(records, truth, sharp) -> dict[str, tuple[int, int]]:
+    """Keeper accuracy when one figure alone ranks the truth bursts (None where a figure is missing)."""
+    figures = {
+        "subject p_blurry (region map)": lambda r: -bursts.subject_p_blurry(r.grid) if r.grid else None,
+        "p_blurry (whole photo)": lambda r: -r.p_blurry if r.p_blurry is not None else None,
+        "laplacian_var_norm (1024 px)": lambda r: r.scores.get("laplacian_var_norm"),
+        "sharp_tile_ratio (1024 px)": lambda r: r.scores.get("sharp_tile_ratio"),
+        "laplacian_var (full resolution)": lambda r: r.laplacian_var,
+    }
+    members = defaultdict(list)
+    for i, t in enumerate(truth):
+        members[t].append(i)
+    out = {}
+    for name, figure in figures.items():
+        ok = n = 0
+        for idx in members.values():
+            labels = [sharp[i] for i in idx]
+            values = [figure(records[i]) for i in idx]
+            if not any(labels) or all(labels) or any(v is None for v in values):
+                continue
+            n += 1
+            ok += sharp[idx[int(np.argmax(values))]]
+        out[name] = (ok, n)
+    return out
+
+
 def distance_spread(records, truth):
     """Hamming distances within truth bursts and between neighbouring bursts (percentiles)."""
     within, between = [], []
@@ -377,6 +404,13 @@ def main(argv=None) -> int:
             f"{r['e2e_ok'] / max(r['ranked'], 1):.1%} ({r['e2e_ok']}/{r['ranked']}) |")
 
     all_recs, all_truth = parts["all (one time line)"][0], parts["all (one time line)"][1]
+    lines += ["", "Keeper choice by one figure alone (truth bursts with a known sharpest shot, all sets):", "",
+              "| figure | sharpest kept |", "|---|---:|"]
+    for name, (ok, n) in single_figure_accuracy(*parts["all (one time line)"]).items():
+        lines.append(f"| {name} | {ok / n:.1%} ({ok}/{n}) |" if n else f"| {name} | not available |")
+    r = results["all (one time line)"]
+    lines.append(f"| the ranking rule (`rank_group`) | {r['ranked_ok'] / max(r['ranked'], 1):.1%} "
+                 f"({r['ranked_ok']}/{r['ranked']}) |")
     within, between = distance_spread(all_recs, all_truth)
     lines += [
         "",

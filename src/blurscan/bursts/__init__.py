@@ -18,6 +18,7 @@ import logging
 import os
 from collections.abc import Callable
 
+from ..records import ScanRecord
 from ..store import Store
 from .grouping import (DEFAULT_MAX_DISTANCE, DEFAULT_MAX_NEIGHBOURS, DEFAULT_WINDOW_S, BurstSettings,
                        GroupingStats, capture_time, find_groups, hamming)
@@ -63,13 +64,27 @@ def run(
         membership equals that of a stored group in which a person chose the keeper keeps that keeper
         (``chosen_by == "person"``).
     """
-    records = [r for r in store.records() if r.status == "ok" and r.phash]
-    if skip_missing:
-        records = [r for r in records if os.path.lexists(r.path)]
+    # grouping needs five columns; full records (region map, scores) are loaded for grouped photos only
+    rows = store.conn.execute("SELECT path, captured_at, phash, mtime_ns FROM images "
+                              "WHERE status = 'ok' AND phash IS NOT NULL").fetchall()
+    light = [ScanRecord(path=r["path"], captured_at=r["captured_at"], phash=r["phash"], mtime_ns=r["mtime_ns"])
+             for r in rows]
     if progress:
-        progress(f"grouping {len(records)} photos")
-    groups = find_groups(records, window=settings.window, max_distance=settings.max_distance,
-                         max_neighbours=settings.max_neighbours, stats=stats)
+        progress(f"grouping {len(light)} photos")
+    options = dict(window=settings.window, max_distance=settings.max_distance,
+                   max_neighbours=settings.max_neighbours)
+    groups = find_groups(light, stats=stats, **options)
+    if skip_missing:  # files moved or trashed since the scan leave their group; the rest is grouped again
+        regrouped = []
+        for group in groups:
+            present = [r for r in group if os.path.lexists(r.path)]
+            regrouped += [group] if len(present) == len(group) else find_groups(present, **options)
+        groups = regrouped
+    full = {}
+    for group in groups:
+        for r in group:
+            full[r.path] = store.record(r.path) or r
+    groups = [[full[r.path] for r in group] for group in groups]
     chosen = person_choices(store)
     out = []
     for number, group in enumerate(groups, start=1):
@@ -77,5 +92,5 @@ def run(
         members = rank_group(group, keeper=keeper)
         out.append(BurstGroup(group_id=number, members=members, chosen_by="person" if keeper else "auto"))
     replace_groups(store, out)
-    log.info("%d burst groups (%d shots) from %d photos", len(out), sum(len(g.members) for g in out), len(records))
+    log.info("%d burst groups (%d shots) from %d photos", len(out), sum(len(g.members) for g in out), len(light))
     return out
