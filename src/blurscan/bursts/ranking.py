@@ -48,6 +48,8 @@ SUBJECT_SHARE = 0.25
 MODEL_MARGIN = 0.05
 #: A relative difference of the classical measure larger than this decides.
 CLASSICAL_MARGIN = 0.10
+#: Groups up to this size are ranked by pairwise wins (quadratic in the group's size).
+COPELAND_MAX = 60
 #: Resolution decides only when the pixel counts differ by more than this factor (a re-framed shot is a
 #: few per cent smaller; 12 MP against 8 MP is a real difference).
 PIXELS_MARGIN = 1.10
@@ -183,6 +185,12 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None) -> lis
         return _compare(x[1], y[1])[0]
 
     items.sort(key=functools.cmp_to_key(order))
+    if len(items) <= COPELAND_MAX:
+        # The margins make the comparison intransitive at times (A beats B on the model, B beats C on the
+        # classical figure, C beats A on the model): rank by pairwise wins (Copeland's method), ties in the
+        # order of the sort above.
+        wins = [sum(order(x, y) < 0 for y in items) for x in items]
+        items = [it for _, _, it in sorted(zip((-w for w in wins), range(len(items)), items))]
     best_record, best_fig = items[0]
     best_name = _name(best_record.path)
     members = []
