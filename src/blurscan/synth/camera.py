@@ -193,13 +193,15 @@ def apply_kernel(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
 def sample_noise(rng: np.random.Generator) -> dict:
     """Draw a Poisson-Gaussian noise level (linear light, full well = 1.0) [2]_ [3]_.
 
-    ``shot`` (variance per unit signal) is log-uniform from 1e-5 to 3e-3, i.e. a
-    mid-grey standard deviation of about 0.5 to 8 levels of 255 in the final JPEG: the
-    range of camera and phone JPEGs *after* their built-in denoising (raw sensor noise
-    is stronger, but nobody sees it).  ``read`` (standard deviation) is tied to it with
-    some scatter.
+    ``shot`` (variance per unit signal) is log-uniform from 5e-6 to 1.5e-3, i.e. a
+    mid-grey standard deviation of about 0.3 to 5 levels of 255 in the final image.  These
+    are the levels of photos *as seen at about the analysis scale* (1024 px): camera and
+    phone JPEGs after their built-in denoising, further reduced by the downscale (shrinking
+    a 12-MP frame to 1024 px divides white-noise std by ~4).  Raw sensor noise is far
+    stronger, but no scanned photo shows it.  ``read`` (standard deviation) is tied to
+    ``shot`` with some scatter.
     """
-    log_shot = rng.uniform(math.log(1e-5), math.log(3e-3))
+    log_shot = rng.uniform(math.log(5e-6), math.log(1.5e-3))
     shot = math.exp(log_shot)
     read = math.exp(0.5 * log_shot + rng.normal(-2.0, 0.3))  # ~ sqrt(shot)/7
     grain = float(rng.uniform(0.0, 1.2)) if rng.random() < 0.6 else 0.0

@@ -234,7 +234,9 @@ def synthesize_encoded(
         lin = cam.add_sensor_noise(lin, rng, noise["shot"], noise["read"], noise["grain"])
         params["noise"] = noise
         out = cam.linear_to_srgb(lin)
-        amount = float(rng.uniform(0.0, 0.8)) if rng.random() < 0.7 else 0.0
+        # sources are camera JPEGs, already sharpened once: a light extra unsharp mask, as a phone
+        # or an editor applies to the whole image, sharp or blurry
+        amount = float(rng.uniform(0.0, 0.5)) if rng.random() < 0.6 else 0.0
         radius = float(rng.uniform(0.6, 1.5))
         out = cam.sharpen(out, amount, radius)
         params["sharpen"] = {"amount": amount, "radius": radius}
