@@ -318,12 +318,28 @@ def _make_sources(folder: Path, n: int = 8) -> list[Path]:
 def test_group_keys_from_real_naming_schemes():
     g = recipes.group_key
     assert g("data/div2k/0830.jpg") == g("data/div2k/saved_images/0830_pixel_motion_umot-8_vmot-1_gt.jpg")
-    assert g("div2k/0830.jpg") == g("div2k/0830_pixel_motion_umot-8_vmot-1_gt.jpg")
-    assert g("gopro/GOPR0374_11_00_st_frame-1195_n_avg-8_gt.jpg") == g("gopro/GOPR0374_11_00_st_frame-614_n_avg-8.jpg")
-    assert g("gopro/videos/GOPR0477_11_00/000010.jpg") == g("gopro/videos/GOPR0477_11_00/000020.jpg")
-    assert g("skimage/motorcycle_left.jpg") == g("skimage/motorcycle_right.jpg")
-    assert g("kodak24/kodim01.jpg") != g("kodak24/kodim02.jpg")
-    assert g("bsd100/img_001_SRF_2_HR.jpg") != g("bsd100/img_002_SRF_2_HR.jpg")
+    assert g("data/gopro/saved_images/GOPR0374_11_00_st_frame-1195_n_avg-8_gt.jpg") == \
+        g("data/gopro/saved_images/GOPR0374_11_00_st_frame-614_n_avg-8.jpg")
+    assert g("data/gopro/videos/GOPR0477_11_00/000010.jpg") == g("data/gopro/videos/GOPR0477_11_00/000020.jpg") \
+        == g("data/gopro/saved_images/GOPR0477_11_00_st_frame-9_gt.jpg")
+    assert g("data/skimage/sharp/motorcycle_left.jpg") == g("data/skimage/sharp/motorcycle_right.jpg")
+    assert g("data/nyu_depth/images/272.jpg") == g("data/nyu_depth/saved_images/272_roll0_pitch0_yaw3_gt.jpg")
+    assert g("data/kodak24/kodim01.jpg") != g("data/kodak24/kodim02.jpg")
+    # same file name in two different sets: two photos
+    assert g("data/bsd100/image_SRF_2/img_001_SRF_2_HR.jpg") != g("data/urban100/image_SRF_2/img_001_SRF_2_HR.jpg")
+    assert g("data/bsd100/image_SRF_2/img_001_SRF_2_HR.jpg") != g("data/bsd100/image_SRF_2/img_002_SRF_2_HR.jpg")
+
+
+@pytest.mark.skipif(not (SHARED / "manifest.csv").is_file(), reason="shared data not available")
+def test_shared_data_splits_are_near_70_15_15_with_twins_together():
+    sources = recipes.collect_sources([SHARED])
+    groups: dict[str, set] = {}
+    for s in sources:
+        groups.setdefault(recipes.group_key(s.key), set()).add(recipes.split_of(s.key, 0))
+    assert all(len(v) == 1 for v in groups.values())
+    splits = [recipes.split_of(s.key, 0) for s in sources]
+    assert 0.55 < splits.count("train") / len(splits) < 0.85
+    assert splits.count("val") >= 30 and splits.count("test") >= 30
 
 
 def test_splits_are_by_source_and_roughly_70_15_15():

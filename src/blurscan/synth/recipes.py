@@ -209,17 +209,18 @@ _TWIN_RE = re.compile(r"(_gt|_left|_right|_[ab])$", re.IGNORECASE)
 def group_key(key: str) -> str:
     """Key of the group of near-identical photos a source belongs to (for leak-free splits).
 
-    Rules (from the naming of the public sets in ``shared/data``): a ``_gt`` / ``_left`` /
-    ``_right`` / ``_A`` / ``_B`` suffix is dropped; a name that is only a long frame number
-    (``000010``) belongs to its folder (one video); a name that starts with an id
-    (``0830_box_size-15`` , ``GOPR0374_11_00_st_frame-1195``, ``272_roll0``) is grouped by
-    that id within its top-level folder.
+    Rules (from the naming of the public sets in ``shared/data``), within the *set* (the first
+    two folders of the key, e.g. ``data/div2k``): a ``_gt`` / ``_left`` / ``_right`` / ``_A`` /
+    ``_B`` suffix is dropped; a name that is only a long frame number (``000010``) stands for
+    its folder (one video: ``GOPR0477_11_00/000010.jpg`` joins ``GOPR0477_11_00_st_frame-5_gt.jpg``);
+    a name that starts with an id (``0830_box_size-15``, ``GOPR0374_11_00_st_frame-1195``,
+    ``272_roll0``) is grouped by that id.  Photos of different sets never share a group.
     """
     parts = key.split("/")
-    top = parts[0] if len(parts) > 1 else ""
+    top = "/".join(parts[:-1][:2])
     stem = _TWIN_RE.sub("", Path(parts[-1]).stem)
     if _FRAME_RE.match(stem) and len(parts) >= 2:
-        return "/".join(parts[:-1])
+        stem = parts[-2]
     m = _ID_RE.match(stem)
     ident = m.group(1) if m else stem
     return f"{top}/{ident}".lower()
