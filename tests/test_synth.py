@@ -138,6 +138,27 @@ def test_shake_kernels_are_curved_and_uneven():
     assert lk.shape[0] <= 3 < lk.shape[1]  # a 0-degree line is horizontal
 
 
+def test_rolling_shake_varies_across_the_frame_around_the_plain_path():
+    ks, ys, xs, p = synth.shake_kernel_grid(np.random.default_rng(3), 30.0, (400, 600), 12.0)
+    assert len(ks) == 9 and list(ys) == [0, 199.5, 399] and list(xs) == [0, 299.5, 599]
+    for k in ks:
+        _check_kernel(k)
+    plain, _ = synth.shake_kernel(np.random.default_rng(3), 30.0)
+    assert np.array_equal(ks[4], plain)  # roll does not move the centre
+    assert not np.array_equal(ks[0], plain) and ks[0].shape != ks[8].shape
+    # with one kernel everywhere, the blended space-variant blur is the plain convolution
+    img = synth.srgb_to_linear(_photo()[:200, :300])
+    same = synth.apply_kernel_grid(img, [plain] * 9, np.array([0, 99.5, 199]), np.array([0, 149.5, 299]))
+    assert np.allclose(same, synth.apply_kernel(img, plain), atol=1e-5)
+
+
+def test_some_shake_samples_roll_and_record_it():
+    img = _photo()[::2, ::2].copy()
+    rolls = [synth.synthesize(img, np.random.default_rng(s), "shake", "moderate", camera=False)[1]["blur_params"]
+             ["roll_px"] for s in range(12)]
+    assert 0 < sum(r > 0 for r in rolls) < 12
+
+
 # -------------------------------------------------------------------------------------- pipeline
 
 @pytest.mark.parametrize("kind", synth.BLUR_KINDS)
@@ -151,6 +172,13 @@ def test_same_seed_gives_identical_bytes_and_json_params(kind):
     assert pa["blur"] == kind and pa["category"] == synth.CATEGORY[kind] and pa["label"] == synth.LABEL[kind]
     c, _, dc = synth.synthesize_encoded(img, np.random.default_rng(12), kind, "moderate")
     assert dc != da  # another seed: other noise, quality, kernel ...
+
+
+def test_one_seed_gives_every_kind_the_same_camera_treatment():
+    img = _photo()[::2, ::2].copy()
+    ps = [synth.synthesize(img, np.random.default_rng(9), k, "strong")[1] for k in synth.BLUR_KINDS]
+    for key in ("camera_seed", "noise", "sharpen", "jpeg"):
+        assert all(p[key] == ps[0][key] for p in ps), key
 
 
 def test_category_and_label_map():
@@ -174,7 +202,7 @@ def test_sharpness_falls_monotonically_with_severity(kind, camera):
     values = []
     for sev in severities:
         blur = "none" if sev == 0 else kind
-        # same seed: same noise, same JPEG quality, same trajectory shape at every severity
+        # same seed: same camera treatment (noise, JPEG ...) and trajectory shape at every severity
         out, p = synth.synthesize(img, np.random.default_rng(5), blur, sev, camera=camera, min_kernel_px=0)
         if camera:
             out = cv2.resize(out, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)

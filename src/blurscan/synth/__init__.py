@@ -10,6 +10,7 @@ the parameters it used, so every sample can be reproduced and described.
 from .camera import (
     add_sensor_noise,
     apply_kernel,
+    apply_kernel_grid,
     extend_highlights,
     jpeg_roundtrip,
     linear_to_srgb,
@@ -24,6 +25,7 @@ from .kernels import (
     linear_motion_kernel,
     normalise_kernel,
     shake_kernel,
+    shake_kernel_grid,
     splat_path,
 )
 from .partial import blend_by_mask, depth_weight, focus_mask
@@ -74,6 +76,7 @@ __all__ = [
     "SEVERITY_PX_MOTION",
     "add_sensor_noise",
     "apply_kernel",
+    "apply_kernel_grid",
     "blend_by_mask",
     "box_kernel",
     "depth_weight",
@@ -88,6 +91,7 @@ __all__ = [
     "sample_noise",
     "severity_range",
     "shake_kernel",
+    "shake_kernel_grid",
     "sharpen",
     "splat_path",
     "srgb_to_linear",

@@ -29,6 +29,7 @@ from PIL import Image
 
 __all__ = [
     "apply_kernel",
+    "apply_kernel_grid",
     "extend_highlights",
     "jpeg_roundtrip",
     "linear_to_srgb",
@@ -188,6 +189,39 @@ def apply_kernel(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
         col, row = sep
         return cv2.sepFilter2D(img, -1, row, col, borderType=cv2.BORDER_REFLECT)
     return cv2.filter2D(img, -1, k, borderType=cv2.BORDER_REFLECT)
+
+
+def apply_kernel_grid(image: np.ndarray, kernels: list[np.ndarray], ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
+    """Space-variant blur: convolve with each anchor kernel and blend with bilinear (tent) weights.
+
+    ``kernels`` are row-major over the anchor rows ``ys`` and columns ``xs`` (pixel coordinates,
+    first and last on the image border); the weights sum to 1 at every pixel.
+    """
+    h, w = image.shape[:2]
+
+    def tents(anchors: np.ndarray, n: int) -> np.ndarray:
+        t = np.arange(n, dtype=np.float32)[None, :]
+        step = max(float(anchors[1] - anchors[0]), 1e-6)
+        return np.clip(1.0 - np.abs(t - anchors[:, None].astype(np.float32)) / step, 0.0, 1.0)
+
+    wy, wx = tents(ys, h), tents(xs, w)
+    out = np.zeros(image.shape, np.float32)
+    for i in range(len(ys)):
+        rows = np.flatnonzero(wy[i] > 0)
+        for j in range(len(xs)):
+            cols = np.flatnonzero(wx[j] > 0)
+            # convolve only the region this anchor weighs (plus a kernel-sized margin)
+            k = kernels[i * len(xs) + j]
+            my, mx = k.shape[0] // 2 + 1, k.shape[1] // 2 + 1
+            y0, y1 = max(0, rows[0] - my), min(h, rows[-1] + 1 + my)
+            x0, x1 = max(0, cols[0] - mx), min(w, cols[-1] + 1 + mx)
+            part = apply_kernel(image[y0:y1, x0:x1], k)
+            r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+            wgt = np.outer(wy[i, r0:r1], wx[j, c0:c1])
+            if image.ndim == 3:
+                wgt = wgt[..., None]
+            out[r0:r1, c0:c1] += wgt * part[r0 - y0: r1 - y0, c0 - x0: c1 - x0]
+    return out
 
 
 def sample_noise(rng: np.random.Generator) -> dict:

@@ -16,6 +16,10 @@ References
 .. [2] A. Levin, Y. Weiss, F. Durand, W. T. Freeman, "Understanding and evaluating
    blind deconvolution algorithms", CVPR 2009 -- measured shake kernels are curved,
    of uneven intensity (the camera lingers), 10-40 px long.
+.. [4] O. Whyte, J. Sivic, A. Zisserman, J. Ponce, "Non-uniform deblurring for shaken
+   images", CVPR 2010 -- camera rotation makes shake blur vary across the frame.
+.. [5] M. Hirsch, S. Sra, B. Schoelkopf, S. Harmeling, "Efficient filter flow for
+   space-variant multiframe blind deconvolution", CVPR 2010 -- blending a grid of kernels.
 .. [3] E. Hecht, *Optics*, ch. 5 -- geometric defocus PSF is the image of the
    aperture: a uniform disk; mechanical vignetting clips it to a "cat-eye".
 """
@@ -33,6 +37,7 @@ __all__ = [
     "linear_motion_kernel",
     "normalise_kernel",
     "shake_kernel",
+    "shake_kernel_grid",
     "splat_path",
 ]
 
@@ -376,6 +381,20 @@ def shake_kernel(
     See [1]_ and [2]_ in the module docstring.
     """
     length_px = _check_positive("length_px", length_px)
+    pts, params, _ = _shake_trajectory(rng, length_px, n_steps)
+    if pts is None:
+        params["extent_px"] = 1
+        return np.ones((1, 1), np.float32), params
+    kernel = _path_kernel(pts)
+    nz = np.argwhere(kernel > 0)
+    params["extent_px"] = int((nz.max(axis=0) - nz.min(axis=0) + 1).max())
+    return kernel, params
+
+
+def _shake_trajectory(
+    rng: np.random.Generator, length_px: float, n_steps: int
+) -> tuple[np.ndarray | None, dict, np.random.Generator]:
+    """Time samples ``(n_steps, 2)`` of a shake path of length ``length_px`` (``None`` if degenerate)."""
     traj_seed = int(rng.integers(0, 2**31 - 1))
     sub = np.random.default_rng(traj_seed)
     turns = float(sub.uniform(0.3, 3.0))
@@ -402,10 +421,13 @@ def shake_kernel(
     params.update(info)
     path_len = float(np.linalg.norm(np.diff(pts, axis=0), axis=1).sum())
     if length_px < 1e-3 or path_len < 1e-9:
-        params["extent_px"] = 1
-        return np.ones((1, 1), np.float32), params
-    pts = pts * (length_px / path_len)
-    # densify so consecutive samples are < 0.25 px apart (a continuous streak)
+        return None, params, sub
+    return pts * (length_px / path_len), params, sub
+
+
+def _path_kernel(pts: np.ndarray) -> np.ndarray:
+    """Kernel of a path sampled at equal time steps, densified to a continuous streak."""
+    # densify so consecutive samples are < 0.25 px apart
     seg = np.linalg.norm(np.diff(pts, axis=0), axis=1)
     reps = np.maximum(1, np.ceil(seg / 0.25).astype(int))
     fine = [pts[:1]]
@@ -415,7 +437,69 @@ def shake_kernel(
         fine.append(pts[i] + f * (pts[i + 1] - pts[i]))
         # each original time step's exposure is spread over its sub-samples
         wts.append(np.full(r, 1.0 / r))
-    kernel = splat_path(np.concatenate(fine), np.concatenate(wts))
-    nz = np.argwhere(kernel > 0)
-    params["extent_px"] = int((nz.max(axis=0) - nz.min(axis=0) + 1).max())
-    return kernel, params
+    return splat_path(np.concatenate(fine), np.concatenate(wts))
+
+
+def shake_kernel_grid(
+    rng: np.random.Generator,
+    length_px: float,
+    shape: tuple[int, int],
+    roll_px: float,
+    *,
+    grid: int = 3,
+    n_steps: int = 256,
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, dict]:
+    """Spatially varying shake: a translation path plus an in-plane rotation (roll) of the camera.
+
+    Roll displaces a pixel at offset ``(x, y)`` from the image centre by ``theta(t) * (-y, x)``,
+    so the kernel changes across the frame (Whyte et al. 2010).  Kernels are computed on a
+    ``grid x grid`` lattice of anchors; :func:`blurscan.synth.camera.apply_kernel_grid` blends the
+    anchor convolutions with bilinear weights (efficient filter flow, Hirsch et al. 2010).
+    The translation path is the one :func:`shake_kernel` draws from the same ``rng`` state.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    length_px : float
+        Path length of the translation in pixels.
+    shape : (int, int)
+        ``(height, width)`` of the image.
+    roll_px : float
+        Largest displacement due to roll, at the image corners, in pixels.
+    grid : int
+        Anchors per side (>= 2).
+
+    Returns
+    -------
+    kernels : list of ndarray
+        Row-major, ``grid * grid`` kernels.
+    ys, xs : ndarray
+        Anchor row and column coordinates (pixels).
+    params : dict
+        :func:`shake_kernel`'s parameters plus ``roll_px``, ``roll_seed``, ``grid``.
+    """
+    length_px = _check_positive("length_px", length_px)
+    roll_px = _check_positive("roll_px", roll_px)
+    if grid < 2:
+        raise ValueError(f"The parameter `grid` must be >= 2, got {grid}")
+    h, w = int(shape[0]), int(shape[1])
+    pts, params, sub = _shake_trajectory(rng, length_px, n_steps)
+    roll_seed = int(sub.integers(0, 2**31 - 1))
+    params.update({"roll_px": roll_px, "roll_seed": roll_seed, "grid": int(grid)})
+    ys = np.linspace(0, h - 1, grid)
+    xs = np.linspace(0, w - 1, grid)
+    if pts is None:
+        pts = np.zeros((int(n_steps), 2))
+    # smooth random roll angle over the exposure, scaled so the corners move by roll_px at most
+    rr = np.random.default_rng(roll_seed)
+    theta = np.cumsum(_smooth1d(rr.standard_normal((int(n_steps), 1)), n_steps / 6.0), axis=0)[:, 0]
+    theta -= theta.mean()
+    half_diag = math.hypot(h, w) / 2.0
+    theta *= roll_px / max(float(np.abs(theta).max()) * half_diag, 1e-12)
+    kernels = []
+    for y in ys:
+        for x in xs:
+            oy, ox = y - (h - 1) / 2.0, x - (w - 1) / 2.0
+            p = pts + theta[:, None] * np.array([-oy, ox])[None, :]
+            kernels.append(_path_kernel(p) if np.ptp(p, axis=0).max() > 1e-6 else np.ones((1, 1), np.float32))
+    return kernels, ys, xs, params

@@ -83,6 +83,9 @@ SEVERITY_PX = {"mild": (3.0, 5.0), "moderate": (5.0, 10.0), "strong": (10.0, 24.
 #: same extent, so the motion levels start a little higher.
 SEVERITY_PX_MOTION = {"mild": (3.0, 6.0), "moderate": (6.0, 12.0), "strong": (12.0, 80.0)}
 
+#: share of camera-shake samples with an in-plane rotation (space-variant blur)
+ROLL_PROB = 0.3
+
 #: smallest kernel extent (px at the image's own size) of a blurry sample
 MIN_KERNEL_PX = 2.0
 
@@ -142,7 +145,13 @@ def _blur(kind: str, lin: np.ndarray, rng: np.random.Generator, extent: float) -
     elif kind == "defocus":
         k, p = _defocus_params(rng, extent)
     elif kind == "shake":
+        if rng.random() < ROLL_PROB:
+            # camera roll: the blur changes across the frame (corners move up to 40 % of the path more)
+            roll_px = extent * float(rng.uniform(0.1, 0.4))
+            ks, ys, xs, p = K.shake_kernel_grid(rng, extent, lin.shape[:2], roll_px)
+            return cam.apply_kernel_grid(lin, ks, ys, xs), p
         k, p = K.shake_kernel(rng, extent)
+        p["roll_px"] = 0.0
     elif kind == "linear_motion":
         k, p = K.linear_motion_kernel(extent, float(rng.uniform(0.0, 180.0)))
     elif kind == "box":
@@ -193,6 +202,10 @@ def synthesize_encoded(
         raise ValueError(f"The parameter `blur` must be one of {BLUR_KINDS}, got {blur!r}")
     src = _check_image(image)
     h, w = src.shape[:2]
+    # the camera's draws come from their own stream: one seed gives the same highlights, noise,
+    # sharpening and JPEG quality whatever the blur kind and severity (paired comparisons)
+    camera_seed = int(rng.integers(0, 2**63 - 1))
+    crng = np.random.default_rng(camera_seed)
     scale = max(h, w) / ANALYSIS_LONG_SIDE
     level: str | None
     if blur == "none":
@@ -218,11 +231,12 @@ def synthesize_encoded(
         "analysis_long_side": ANALYSIS_LONG_SIDE,
         "input_size": [int(w), int(h)],
         "camera": bool(camera),
+        "camera_seed": camera_seed,
     }
 
     if camera:
         lin = cam.srgb_to_linear(src)
-        lin, params["highlights"] = cam.extend_highlights(lin, rng)
+        lin, params["highlights"] = cam.extend_highlights(lin, crng)
     else:
         lin = src.astype(np.float32) / 255.0
 
@@ -230,14 +244,14 @@ def synthesize_encoded(
 
     data: bytes | None = None
     if camera:
-        noise = cam.sample_noise(rng)
-        lin = cam.add_sensor_noise(lin, rng, noise["shot"], noise["read"], noise["grain"])
+        noise = cam.sample_noise(crng)
+        lin = cam.add_sensor_noise(lin, crng, noise["shot"], noise["read"], noise["grain"])
         params["noise"] = noise
         out = cam.linear_to_srgb(lin)
         # sources are camera JPEGs, already sharpened once: a light extra unsharp mask, as a phone
         # or an editor applies to the whole image, sharp or blurry
-        amount = float(rng.uniform(0.0, 0.5)) if rng.random() < 0.6 else 0.0
-        radius = float(rng.uniform(0.6, 1.5))
+        amount = float(crng.uniform(0.0, 0.5)) if crng.random() < 0.6 else 0.0
+        radius = float(crng.uniform(0.6, 1.5))
         out = cam.sharpen(out, amount, radius)
         params["sharpen"] = {"amount": amount, "radius": radius}
     else:
@@ -254,8 +268,8 @@ def synthesize_encoded(
         params["kernel_px_output"] = kernel_px * nw / w
 
     if camera:
-        quality = int(rng.integers(jpeg_quality[0], jpeg_quality[1] + 1))
-        subsampling = 2 if rng.random() < 0.7 else 0
+        quality = int(crng.integers(jpeg_quality[0], jpeg_quality[1] + 1))
+        subsampling = 2 if crng.random() < 0.7 else 0
         out, data = cam.jpeg_roundtrip(np.ascontiguousarray(out), quality, subsampling)
         params["jpeg"] = {"quality": quality, "subsampling": ["4:4:4", "4:2:2", "4:2:0"][subsampling]}
 
@@ -281,7 +295,9 @@ def synthesize(
     image : ndarray
         HxWx3 ``uint8`` RGB (a 2-D grey image is accepted and made RGB), any size.
     rng : numpy.random.Generator
-        The only source of randomness: the same seed gives identical bytes.
+        The only source of randomness: the same seed gives identical bytes.  The camera
+        steps draw from a sub-stream (``params["camera_seed"]``), so one seed gives the same
+        camera treatment (highlights, noise, sharpening, JPEG) to every kind and severity.
     blur : str
         One of :data:`BLUR_KINDS`.
     severity : {"mild", "moderate", "strong"} or float
