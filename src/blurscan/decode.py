@@ -286,12 +286,13 @@ def _read_once(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
             raise DecodeError(path, "not a regular file")
         if st.st_size == 0:
             raise DecodeError(path, "file is empty")
-        chunks = []
-        while True:
-            chunk = os.read(fd, max(1 << 20, st.st_size + 1))
+        chunks, got, want = [], 0, st.st_size + 1  # one byte more than expected reveals a growing file
+        while got < want:
+            chunk = os.read(fd, want - got)
             if not chunk:
                 break
             chunks.append(chunk)
+            got += len(chunk)
         data = b"".join(chunks)
         after = os.fstat(fd)
     except PermissionError:
@@ -376,7 +377,9 @@ def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool) -> 
         raise DecodeError(path, _pil_reason(exc, fmt)) from None
     _check_bomb(path, im.size, settings.max_pixels)
     exif_obj = _safe_exif(im)
-    orientation = _orientation(exif_obj) if fmt not in ("HEIF", "AVIF") else 1  # libheif rotates itself
+    # libheif applies the HEIF transforms (irot/imir) itself and pillow-heif drops the EXIF orientation;
+    # Pillow's own AVIF reader reports it in EXIF like JPEG does.
+    orientation = _orientation(exif_obj) if fmt != "HEIF" else 1
     exif = _exif_dict(exif_obj)
 
     if fmt == "JPEG" and im.mode in ("RGB", "L") and _ends_with_eoi(data):
@@ -430,6 +433,8 @@ def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, basel
                 im.draft("RGB" if im.mode in ("RGB", "L") else im.mode, (tw, th))
             if fmt == "GIF":
                 im.seek(0)
+            if fmt == "PNG":  # Pillow checks chunk CRCs only in verify() (cheap: no inflating)
+                Image.open(io.BytesIO(data), formats=["PNG"]).verify()
             im.load()
             rgb = _pil_to_rgb(im)
     except DecodeError:

@@ -383,6 +383,10 @@ def classical_verdict(scores: dict, settings=None) -> str:
     sharp subject and a blurred background is sharp (the photographer's choice), and an image with no
     texture anywhere (a clear sky, a white wall) is *not* called blurry: there is nothing to judge.
 
+    Known limit: the tile sharpness is isotropic, so purely *linear* motion blur (a straight smear)
+    leaves edges parallel to the motion sharp and can pass as sharp; curved hand-shake paths (the
+    measured kernels of Levin et al. 2009, the GoPro set) are caught. The model is the better judge.
+
     Parameters
     ----------
     scores : dict

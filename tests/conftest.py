@@ -1,0 +1,26 @@
+"""Shared pytest fixtures (plain helpers for generated images live in ``helpers_images.py``)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blurscan.config import shared_data_dir
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The folder of real photos (``$BLURSCAN_SHARED_DATA`` or ``../shared/data``); skip when absent."""
+    root = shared_data_dir()
+    if not (root / "manifest.csv").is_file():
+        pytest.skip(f"shared photos not available at {root} (set BLURSCAN_SHARED_DATA)")
+    return root
+
+
+@pytest.fixture(scope="session")
+def manifest(shared_data) -> list[dict]:
+    """Rows of ``manifest.csv`` (file, set, label, blur_type, width, height, origin, reencoded)."""
+    import csv
+
+    with open(shared_data / "manifest.csv", newline="") as fh:
+        return list(csv.DictReader(fh))
