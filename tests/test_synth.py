@@ -325,6 +325,18 @@ def test_partial_centre_keeps_the_centre_sharp_and_blurs_the_border():
     assert not np.array_equal(missed, img)
 
 
+def test_layered_focus_blur_does_not_bleed_the_subject_into_the_bokeh():
+    from blurscan.synth.pipeline import _background_blur
+
+    lin = np.zeros((120, 160, 3), np.float32)
+    lin[40:80, 60:100] = 1.0  # a white subject on black
+    mask = np.zeros((120, 160), np.float32)
+    mask[40:80, 60:100] = 1.0
+    k, _ = synth.disk_kernel(10.0)
+    assert _background_blur(lin, mask, k).max() < 1e-6  # the bokeh behind it stays black
+    assert synth.apply_kernel(lin, k)[60, 52].max() > 0.2  # a plain blur would spill the subject there
+
+
 # ----------------------------------------------------------------------------------------- datasets
 
 def _make_sources(folder: Path, n: int = 8) -> list[Path]:

@@ -135,6 +135,14 @@ def _defocus_params(rng: np.random.Generator, extent_px: float) -> tuple[np.ndar
     return K.disk_kernel(extent_px / 2.0, softness=softness, cat_eye=cat_eye, cat_eye_angle_deg=angle)
 
 
+def _background_blur(lin: np.ndarray, mask: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Blur the background layer only: ``conv(I * (1 - m)) / conv(1 - m)`` (normalised convolution)."""
+    bg = 1.0 - mask
+    num = cam.apply_kernel(lin * bg[..., None], kernel)
+    den = cam.apply_kernel(bg, kernel)
+    return num / np.maximum(den, 1e-3)[..., None]
+
+
 def _blur(kind: str, lin: np.ndarray, rng: np.random.Generator, extent: float) -> tuple[np.ndarray, dict]:
     """Apply ``kind`` with extent ``extent`` (px at this image's size) to a float image."""
     p: dict = {}
@@ -162,15 +170,19 @@ def _blur(kind: str, lin: np.ndarray, rng: np.random.Generator, extent: float) -
         mkind = "centre" if kind == "partial_centre" else "subject"
         mask, mp = focus_mask(rng, lin.shape[:2], mkind)
         k, kp = _defocus_params(rng, extent)
-        full = cam.apply_kernel(lin, k)
         p = {"mask": mp, "kernel": kp}
         if kind == "missed_focus":
-            # subject soft, background (at the distance focused on) sharp
-            return blend_by_mask(full, lin, mask), p
-        # depth of field: blur grows with distance from the subject, from half to full
+            # subject soft and in front, background (at the distance focused on) sharp: the blurred
+            # subject layer spreads over the background (layered compositing)
+            fg = cam.apply_kernel(lin * mask[..., None], k)
+            alpha = cam.apply_kernel(mask, k)
+            return fg + (1.0 - alpha)[..., None] * lin, p
+        # depth of field: the background layer (the subject cut out, so its colours do not bleed
+        # into the bokeh: normalised convolution) blurs more with distance, from half to full
         reach = float(rng.uniform(0.08, 0.35))
         k_half, _ = K.disk_kernel(kp["radius"] / 2.0, softness=kp["softness"])
-        half = cam.apply_kernel(lin, k_half)
+        full = _background_blur(lin, mask, k)
+        half = _background_blur(lin, mask, k_half)
         wgt = depth_weight(mask, reach)[..., None]
         background = half + wgt * (full - half)
         p["depth_reach"] = reach
