@@ -334,7 +334,7 @@ def test_layered_focus_blur_does_not_bleed_the_subject_into_the_bokeh():
     mask[40:80, 60:100] = 1.0
     k, _ = synth.disk_kernel(10.0)
     assert _background_blur(lin, mask, k).max() < 1e-6  # the bokeh behind it stays black
-    assert synth.apply_kernel(lin, k)[60, 52].max() > 0.2  # a plain blur would spill the subject there
+    assert synth.apply_kernel(lin, k)[60, 56].max() > 0.15  # a plain blur would spill the subject there
 
 
 # ----------------------------------------------------------------------------------------- datasets
