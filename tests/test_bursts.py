@@ -154,20 +154,31 @@ def test_ranking_keeps_the_sharp_shot_and_the_reason_names_the_figures():
     assert keeper.reason.startswith("sharpest of 4: ")
 
 
-def test_ranking_prefers_the_region_map_and_quotes_it():
+def test_region_map_decides_when_the_classical_figures_are_close_and_is_quoted():
     grid_sharp = [[0.05, 0.10, None], [0.60, 0.90, 0.95]]  # subject sharp, background blurred
     grid_shaken = [[0.70, 0.72, None], [0.80, 0.90, 0.95]]
-    shots = [
-        ScanRecord(path="/p/shot1.jpg", p_blurry=0.55, grid=grid_shaken, width=4000, height=3000,
-                   scores={"laplacian_var_norm": 300.0}, captured_at="2024-06-01T10:00:00"),
-        ScanRecord(path="/p/shot2.jpg", p_blurry=0.60, grid=grid_sharp, width=4000, height=3000,
-                   scores={"laplacian_var_norm": 200.0}, captured_at="2024-06-01T10:00:01"),
-    ]
-    ranked = bursts.rank_group(shots)
-    assert ranked[0].path == "/p/shot2.jpg"  # the subject is sharper, though its whole-image p_blurry is not
+
+    def shots(lap1, lap2):
+        return [
+            ScanRecord(path="/p/shot1.jpg", p_blurry=0.55, grid=grid_shaken, width=4000, height=3000,
+                       scores={"laplacian_var_norm": lap1}, captured_at="2024-06-01T10:00:00"),
+            ScanRecord(path="/p/shot2.jpg", p_blurry=0.60, grid=grid_sharp, width=4000, height=3000,
+                       scores={"laplacian_var_norm": lap2}, captured_at="2024-06-01T10:00:01"),
+        ]
+
     subject = bursts.subject_p_blurry(grid_sharp)
     assert subject == pytest.approx((0.05 + 0.10) / 2)  # the sharpest quarter of 5 textured regions: 2
+    # classical figures within 10 %: the subject decides, though the whole-photo p_blurry says otherwise
+    ranked = bursts.rank_group(shots(300.0, 290.0))
+    assert ranked[0].path == "/p/shot2.jpg"
     assert ranked[1].reason == f"shot2.jpg is better: subject p_blurry {subject:.2f} vs 0.71"
+    # a clear classical difference comes first by default; the order can put the model first
+    ranked = bursts.rank_group(shots(300.0, 200.0))
+    assert ranked[0].path == "/p/shot1.jpg" and ranked[1].reason == "shot1.jpg is better: laplacian_var_norm 300 vs 200"
+    ranked = bursts.rank_group(shots(300.0, 200.0), order=("model", "classical", "pixels"))
+    assert ranked[0].path == "/p/shot2.jpg"
+    with pytest.raises(ValueError, match="order"):
+        bursts.rank_group(shots(1.0, 2.0), order=("luck",))
 
 
 def test_full_resolution_laplacian_is_not_compared_across_sizes():
