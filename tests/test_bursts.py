@@ -403,3 +403,15 @@ def test_ranking_is_by_pairwise_wins_when_margins_make_comparisons_cyclic():
         assert counts == sorted(counts, reverse=True)
         cyclic += len(set(counts)) < len(counts)  # ties in wins come from cycles (or exact ties)
     assert cyclic > 10  # the generated figures did exercise intransitive comparisons
+
+
+def test_a_keeper_chosen_in_the_review_page_survives_a_rerun(tmp_path):
+    from blurscan.review.library import set_burst_keeper
+
+    db, _ = _library(tmp_path)
+    with Store(db) as store:
+        first = bursts.run(store)[1]
+        other = first.candidates[0].path
+        assert set_burst_keeper(store, first.group_id, other)
+        again = next(g for g in bursts.run(store) if {m.path for m in g.members} == {m.path for m in first.members})
+        assert again.keeper.path == other and again.chosen_by == "person"
