@@ -24,10 +24,9 @@ from .kernels import (
     gaussian_kernel,
     linear_motion_kernel,
     normalise_kernel,
-    shake_kernel,
-    shake_kernel_grid,
     splat_path,
 )
+from .shake import shake_kernel, shake_kernel_grid
 from .partial import blend_by_mask, depth_weight, focus_mask
 from .recipes import (
     MANIFEST_COLUMNS,

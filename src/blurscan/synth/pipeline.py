@@ -22,6 +22,7 @@ import numpy as np
 
 from . import camera as cam
 from . import kernels as K
+from . import shake as S
 from .partial import blend_by_mask, depth_weight, focus_mask
 
 __all__ = [
@@ -156,9 +157,9 @@ def _blur(kind: str, lin: np.ndarray, rng: np.random.Generator, extent: float) -
         if rng.random() < ROLL_PROB:
             # camera roll: the blur changes across the frame (corners move up to 40 % of the path more)
             roll_px = extent * float(rng.uniform(0.1, 0.4))
-            ks, ys, xs, p = K.shake_kernel_grid(rng, extent, lin.shape[:2], roll_px)
+            ks, ys, xs, p = S.shake_kernel_grid(rng, extent, lin.shape[:2], roll_px)
             return cam.apply_kernel_grid(lin, ks, ys, xs), p
-        k, p = K.shake_kernel(rng, extent)
+        k, p = S.shake_kernel(rng, extent)
         p["roll_px"] = 0.0
     elif kind == "linear_motion":
         k, p = K.linear_motion_kernel(extent, float(rng.uniform(0.0, 180.0)))
