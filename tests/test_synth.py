@@ -453,6 +453,13 @@ def test_shared_style_manifest_selects_only_sharp_images(tmp_path):
     assert [s.path.name for s in sources] == sorted(p.name for i, p in enumerate(paths) if i % 2 == 0)
 
 
+def test_cli_offers_every_recipe():
+    from blurscan.cli.synth import synth as command
+
+    option = next(p for p in command.params if p.name == "recipe")
+    assert list(option.type.choices) == list(recipes.RECIPES)
+
+
 def test_cli_writes_dataset_and_reports_bad_files(tmp_path):
     from blurscan.cli import main
 
