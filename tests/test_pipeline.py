@@ -195,8 +195,9 @@ def test_error_records_are_stored_but_retried(tmp_path, decode_calls):
     assert decode_calls == [str(bad)]
 
 
-def test_worker_pool_gives_the_same_results(library, tmp_path):
+def test_worker_pool_gives_the_same_results(library, tmp_path, monkeypatch):
     root, truth = library
+    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
     one = _scan([root], db=tmp_path / "a.db")
     two = _scan([root], ScanSettings(workers=2, model="none"), db=tmp_path / "b.db")
     assert set(one) == set(two) == set(truth)
@@ -214,6 +215,7 @@ def test_no_pool_when_nothing_needs_decoding(library, tmp_path, monkeypatch):
     def no_pool(*a, **kw):
         raise AssertionError("a process pool was started")
 
+    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)   # the pool would start for any 2 new files
     monkeypatch.setattr(pipeline.cf, "ProcessPoolExecutor", no_pool)
     assert len(_scan([root], ScanSettings(workers=4, model="none"), db=db)) == len(truth)
 
@@ -238,8 +240,9 @@ def test_progress_callback(library):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_interrupted_scan_keeps_what_was_yielded(library, tmp_path, workers):
+def test_interrupted_scan_keeps_what_was_yielded(library, tmp_path, workers, monkeypatch):
     root, truth = library
+    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
     db = tmp_path / "x.db"
     seen = []
 

@@ -56,8 +56,10 @@ BATCH_SIZE = 100
 BATCH_SECONDS = 2.0
 #: Stored records are looked up this many files at a time (bounded memory on a large library).
 LOOKUP_CHUNK = 5000
-#: Fewer new files than this are scored in the calling process: starting worker processes costs more.
-MIN_POOL_FILES = 4
+#: Fewer new files than this are scored in the calling process: starting a worker process (importing NumPy,
+#: OpenCV, ONNX Runtime, loading the model) takes about 1 s on the 2-core development machine, the time to
+#: score 10-20 photos.
+MIN_POOL_FILES = 16
 #: Files per task sent to a worker process (smaller near the end of a scan so that workers finish together).
 MAX_CHUNK = 8
 

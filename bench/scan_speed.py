@@ -1,0 +1,62 @@
+"""First-scan throughput of ``blurscan.scan`` on real photos, as ratios to the seed script in the same process.
+
+The seed baseline is the one-liner blurscan replaces: ``cv2.imread`` + ``cv2.Laplacian(gray, CV_64F).var()``
+per file, one process. blurscan runs with ``--model none`` and the default model, with 1 worker and with all
+cores; no database, so every file is decoded each time.
+
+Usage: ``python bench/scan_speed.py [N]`` (N real photos from ../shared/data, default 60). Prints a markdown
+table. Numbers depend on the machine's load: compare the ratios, measured in the same run.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import time
+
+import cv2
+
+import blurscan
+from blurscan.config import ScanSettings, shared_data_dir
+
+
+def photos(n: int) -> list[str]:
+    root = shared_data_dir()
+    with open(root / "manifest.csv", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["set"] in ("gopro", "div2k", "kodak24", "nyu_depth", "levin2009")]
+    rows.sort(key=lambda r: r["file"])
+    step = max(1, len(rows) // n)
+    return [str(root / r["file"]) for r in rows[::step][:n]]
+
+
+def seed(paths):
+    for p in paths:
+        gray = cv2.cvtColor(cv2.imread(p), cv2.COLOR_BGR2GRAY)
+        cv2.Laplacian(gray, cv2.CV_64F).var()
+
+
+def timed(fn):
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def main(n: int) -> None:
+    paths = photos(n)
+    megapixels = sum(cv2.imread(p, cv2.IMREAD_REDUCED_GRAYSCALE_8).size * 64 for p in paths) / 1e6 / len(paths)
+    cores = os.cpu_count() or 1
+    t_seed = timed(lambda: seed(paths))
+    print(f"{len(paths)} photos, ~{megapixels:.1f} MP on average, {cores} cores\n")
+    print("| run | s | photos/s | ratio to seed |")
+    print("|---|---:|---:|---:|")
+    print(f"| seed script (imread + float64 Laplacian), 1 process | {t_seed:.2f} | {len(paths) / t_seed:.1f} | 1.00 |")
+    for model in ("none", "default"):
+        for workers in sorted({1, cores}):
+            settings = ScanSettings(workers=workers, model=model)
+            t = timed(lambda: list(blurscan.scan(paths, settings)))
+            print(f"| blurscan.scan, model {model}, {workers} worker(s) | {t:.2f} | {len(paths) / t:.1f} | "
+                  f"{t_seed / t:.2f} |")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 60)
