@@ -346,3 +346,12 @@ def test_hidden_and_symlinked_folders_only_on_request(library, tmp_path):
     assert paths() == sorted(truth)
     assert paths("--include-hidden") == sorted([*truth, str(hidden)])
     assert paths("--follow-symlinks") == sorted([*truth, str(root / "linked" / "e.jpg")])
+
+
+def test_report_with_db_and_path_lists_files_under_path(library, tmp_path):
+    root, truth = library
+    db = tmp_path / "x.db"
+    run("scan", root, "--db", db, "--model", "none", "--workers", "1")
+    assert len(_jsonl(run("report", "--db", db, "--format", "jsonl").stdout)) == len(truth)
+    sub = _jsonl(run("report", root / "sub", "--db", db, "--format", "jsonl").stdout)
+    assert [o["path"] for o in sub] == [str(root / "sub" / "sharp_0.jpg")]

@@ -131,7 +131,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
 
 
 @click.command()
-@click.argument("path", required=False, default=".")
+@click.argument("path", required=False, default=None)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
               "`blurscan scan`).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -142,18 +142,20 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
 def report(path, db, fmt, only, output):
     """List the stored results of earlier scans (reads the database only; decodes nothing).
 
-    PATH (default: the current folder) selects the database and limits the list to files under it.
+    PATH (default: the current folder) selects the database (unless --db is given) and limits the list to the
+    files under it.
     """
     from .. import report as rep
     from ..store import Store
 
-    root = os.path.abspath(path)
+    root = os.path.abspath(path if path is not None else ".")
     db_path = Path(db) if db else _find_db(root)
     if db_path is None:
         raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                          "(run `blurscan scan` first, or pass --db)")
     with Store(db_path, create=False) as store:
-        under = None if db else root
+        # list the files under PATH (given, or the current folder when the database was found from it)
+        under = root if (path is not None or not db) else None
         if under is not None and os.path.abspath(db_path.parent) == root:
             under = None
         records = rep.filter_only(store.records(under=under), only)
