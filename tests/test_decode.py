@@ -189,7 +189,7 @@ def test_exif_orientation_on_a_large_photo_gives_rotated_analysis_image(tmp_path
     Image.fromarray(big).save(path, exif=exif, quality=92)
     d = decode(path)
     assert (d.width, d.height) == (1500, 2000)
-    assert d.rgb.shape == (1024, 768, 3)
+    assert d.rgb.shape == (1000, 750, 3)  # 1/2 DCT scaling, then rotated
     # the white marker (stored top-left) is now top-right
     assert d.gray[:40, -100:].mean() > 200 and d.gray[:40, :100].mean() < 200
 
@@ -257,16 +257,27 @@ def test_12mp_jpeg_is_decoded_reduced(tmp_path, monkeypatch):
     monkeypatch.setattr(decode_mod.cv2, "imdecode", spy)
     d = decode(path)
     assert (d.width, d.height) == (4000, 3000)
-    assert d.rgb.shape == (768, 1024, 3)
+    # 1/4 DCT scaling lands at 1000 px, within DCT_SCALE_TOLERANCE of 1024: used as is, no resize
+    assert d.rgb.shape == (750, 1000, 3)
     colour = [c for c in calls if c[0] != cv2.IMREAD_GRAYSCALE]
-    assert colour == [(cv2.IMREAD_REDUCED_COLOR_2, (1500, 2000, 3))]  # never a full colour decode
+    assert colour == [(cv2.IMREAD_REDUCED_COLOR_4, (750, 1000, 3))]  # never a full colour decode
     assert [c for c in calls if c[0] == cv2.IMREAD_GRAYSCALE] == [(cv2.IMREAD_GRAYSCALE, (3000, 4000))]
 
     calls.clear()
     fast = decode(path, baseline=False)  # fast mode: no full-resolution pass at all
     assert fast.laplacian_var is None
-    assert [c[0] for c in calls] == [cv2.IMREAD_REDUCED_COLOR_2]
+    assert [c[0] for c in calls] == [cv2.IMREAD_REDUCED_COLOR_4]
     assert np.array_equal(fast.rgb, d.rgb)
+
+
+def test_other_sizes_reduce_then_resize_to_exact_analysis_size(tmp_path, monkeypatch):
+    path = _big_jpeg(tmp_path, 4600, 3450, name="16mp.jpg")  # 1/4 -> 1150 px: resized to 1024
+    flags = []
+    real = cv2.imdecode
+    monkeypatch.setattr(decode_mod.cv2, "imdecode", lambda b, f: flags.append(f) or real(b, f))
+    d = decode(path, baseline=False)
+    assert d.rgb.shape == (768, 1024, 3) and (d.width, d.height) == (4600, 3450)
+    assert flags == [cv2.IMREAD_REDUCED_COLOR_4 | cv2.IMREAD_IGNORE_ORIENTATION]
 
 
 def test_analysis_scale_setting_and_never_upscaled(tmp_path):

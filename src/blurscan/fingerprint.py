@@ -21,6 +21,7 @@ References
 """
 from __future__ import annotations
 
+import cv2
 import imagehash
 import numpy as np
 from PIL import Image
@@ -31,12 +32,23 @@ FINGERPRINT_VERSION = "1"
 HASH_SIZE = 8
 
 
+#: The gray image is first area-averaged to this long side (cheap, exact 4x for 1024 px), so that
+#: imagehash's Lanczos reduction to 32 x 32 / 9 x 8 costs ~0.3 ms instead of ~6 ms; the hash barely changes
+#: (both reductions low-pass far below the 8 x 8 DCT block the hash keeps).
+PRE_REDUCE = 256
+
+
 def _gray_image(decoded) -> Image.Image:
     gray = getattr(decoded, "gray", decoded)
     arr = np.asarray(gray)
     if arr.ndim == 3:  # an RGB array passed directly
-        arr = np.asarray(Image.fromarray(arr.astype(np.uint8)).convert("L"))
-    return Image.fromarray(np.ascontiguousarray(arr.astype(np.uint8, copy=False)))
+        arr = cv2.cvtColor(np.ascontiguousarray(arr.astype(np.uint8, copy=False)), cv2.COLOR_RGB2GRAY)
+    arr = np.ascontiguousarray(arr.astype(np.uint8, copy=False))
+    h, w = arr.shape
+    if max(h, w) > PRE_REDUCE:
+        scale = PRE_REDUCE / max(h, w)
+        arr = cv2.resize(arr, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    return Image.fromarray(arr)
 
 
 def phash(decoded) -> str:

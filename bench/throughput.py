@@ -1,0 +1,352 @@
+"""Throughput benchmark: blurscan against the naive seed script, on 12-MP JPEGs with real detail.
+
+Run from the repository root (needs ``../shared/data`` or ``$BLURSCAN_SHARED_DATA``)::
+
+    .venv/bin/python bench/throughput.py                 # 24 images, workers = CPU count
+    .venv/bin/python bench/throughput.py --images 40 --rescan-files 10000 --workers 2
+
+It prints a markdown table (paste it into ``docs/benchmarks-throughput.md``). Everything is measured in this
+one process run, so the ratios compare like with like on the same machine and load:
+
+* **naive seed path**: ``cv2.imread`` (full colour) + ``cv2.Laplacian(gray, CV_64F).var()``, one process,
+  OpenCV's default threads (what a user script does). Every ratio is relative to its images/s.
+* **reduced decode only**: :func:`blurscan.decode.decode` with ``baseline=False`` (DCT-scaled decode to
+  the analysis size, no measures), one process.
+* **decode + baseline**: :func:`blurscan.decode.decode` (adds the full-resolution grayscale decode and the
+  exact int16 Laplacian variance), one process.
+* **measures** / **model inference**: per image, on already decoded images, one process, one thread.
+* **full scan**: :func:`blurscan.pipeline.scan` of the folder into a fresh database (walk, decode, measures,
+  model, phash, store writes) with ``--workers`` processes, default model and ``--model none``.
+* **re-scan**: the same call again on an unchanged library of ``--rescan-files`` files whose records are
+  already stored (files/s: walk + stat + cache lookup). The stored rows are written directly with the
+  pipeline's own cache key (the "DB trick"), so building a 10k-file library takes seconds, not a full scan.
+* **peak memory**: RSS of the whole process tree (this process + workers), sampled from ``/proc`` every
+  20 ms during each scan, and ``getrusage`` (self, and the largest child) at the end.
+
+The 12-MP images are built without upscaling: 2 x 3 mosaics of 2000 x 1000 crops of the largest photos
+in the shared data (DIV2K, sharp and blurred), saved as JPEG quality 92, 4:2:0, cached in
+``--cache-dir`` (default: ``$TMPDIR/blurscan-bench``), never in the repository.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from blurscan import decode as decode_mod
+from blurscan import measures
+from blurscan.config import ScanSettings, shared_data_dir
+
+TARGETS = {"scan_ratio": 3.0, "rescan_files_per_s": 10_000, "peak_rss_mb": 500}
+
+
+# ------------------------------------------------------------------------------------------ corpus
+
+def source_photos(root: Path, min_w: int = 2000, min_h: int = 1000) -> list[Path]:
+    """Shared photos large enough to give 2000 x 1000 crops (either orientation)."""
+    out = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+            continue
+        try:
+            w, h = Image.open(path).size
+        except Exception:
+            continue
+        if max(w, h) >= min_w and min(w, h) >= min_h:
+            out.append(path)
+    return out
+
+
+def build_corpus(folder: Path, n: int, seed: int = 0) -> list[Path]:
+    """``n`` 4000 x 3000 JPEGs (quality 92) made of real photo crops; reused when already built."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = [folder / f"mosaic_{i:03d}.jpg" for i in range(n)]
+    if all(p.exists() for p in wanted):
+        return wanted
+    sources = source_photos(shared_data_dir())
+    if not sources:
+        raise SystemExit(f"no photos >= 2000 x 1000 under {shared_data_dir()} (set BLURSCAN_SHARED_DATA)")
+    photos = []
+    for p in sources:
+        a = np.asarray(Image.open(p).convert("RGB"))
+        photos.append(a if a.shape[1] >= a.shape[0] else np.ascontiguousarray(np.rot90(a)))
+    rng = np.random.default_rng(seed)
+    for path in wanted:
+        if path.exists():
+            continue
+        rows = []
+        for _ in range(3):
+            row = []
+            for _ in range(2):
+                img = photos[rng.integers(len(photos))]
+                y = rng.integers(0, img.shape[0] - 1000 + 1)
+                x = rng.integers(0, img.shape[1] - 2000 + 1)
+                row.append(img[y:y + 1000, x:x + 2000])
+            rows.append(np.concatenate(row, axis=1))
+        Image.fromarray(np.concatenate(rows, axis=0)).save(path, quality=92)
+    return wanted
+
+
+def build_rescan_library(folder: Path, n: int, settings: ScanSettings, db: Path) -> None:
+    """``n`` tiny JPEGs in 100 sub-folders, their records stored with the pipeline's cache key."""
+    from blurscan import pipeline
+    from blurscan.records import ScanRecord
+    from blurscan.store import Store
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    tiny = folder / "template.jpg"
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(1)
+    Image.fromarray(rng.integers(0, 256, (32, 48, 3), dtype=np.uint8)).save(tiny, quality=90)
+    template = pipeline.score_image(tiny, settings)
+    data = tiny.read_bytes()
+    tiny.unlink()
+    model = pipeline.load_model(settings.model, settings.model_threads, quiet=True)
+    key = pipeline.cache_key(settings, model)
+    records = []
+    for i in range(n):
+        sub = folder / f"d{i % 100:02d}"
+        sub.mkdir(exist_ok=True)
+        path = sub / f"img_{i:05d}.jpg"
+        path.write_bytes(data)
+        st = path.stat()
+        row = template.to_row()
+        row.update(path=os.path.abspath(path), size=st.st_size, mtime_ns=st.st_mtime_ns)
+        records.append(ScanRecord.from_row(row))
+    with Store(db) as store:
+        store.put(records, key)
+
+
+# ------------------------------------------------------------------------------------------ memory
+
+def _tree_rss_bytes(root_pid: int) -> int:
+    """RSS of ``root_pid`` and all its descendants, from /proc (Linux); 0 elsewhere."""
+    try:
+        children: dict[int, list[int]] = {}
+        rss: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    fields = fh.read().rsplit(b")", 1)[1].split()
+                ppid, pages = int(fields[1]), int(fields[21])
+            except (OSError, IndexError, ValueError):
+                continue
+            pid = int(entry)
+            children.setdefault(ppid, []).append(pid)
+            rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+class PeakTreeRSS:
+    """Context manager sampling the process tree's RSS every ``interval`` seconds; ``.peak`` in bytes."""
+
+    def __init__(self, interval: float = 0.02, root: int | None = None) -> None:
+        self.interval, self.peak, self.root = interval, 0, root
+        self._stop = threading.Event()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _tree_rss_bytes(self.root or os.getpid()))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakTreeRSS":
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# ------------------------------------------------------------------------------------------ timing
+
+def naive_seed(paths: list[Path]) -> list[float]:
+    out = []
+    for p in paths:
+        img = cv2.imread(os.fspath(p))
+        out.append(cv2.Laplacian(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), cv2.CV_64F).var())
+    return out
+
+
+def timed(fn, *args, repeat: int = 1):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn(*args)
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def run_scan(folder: Path, settings: ScanSettings, db: Path) -> tuple[float, int, int, dict]:
+    """Scan in a fresh child process (so its memory is blurscan's alone); sample the tree's RSS.
+
+    Returns ``(seconds inside scan(), records, peak tree RSS bytes, summary)``.
+    """
+    import json
+    import subprocess
+
+    cmd = [sys.executable, os.path.abspath(__file__), "--scan-child", os.fspath(folder), os.fspath(db),
+           settings.model, str(settings.workers)]
+    mem = PeakTreeRSS()
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) as proc:
+        mem.root = proc.pid
+        with mem:
+            out, _ = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"scan child failed ({proc.returncode})")
+    summary = json.loads(out.strip().splitlines()[-1])
+    return summary["elapsed"], summary["count"], mem.peak, summary
+
+
+def _scan_child(folder: str, db: str, model: str, workers: str) -> int:
+    import json
+
+    from blurscan.pipeline import scan
+
+    settings = ScanSettings(workers=int(workers), model=model)
+    t0 = time.perf_counter()
+    records = list(scan([folder], settings, db=db))
+    elapsed = time.perf_counter() - t0
+    errors = [r.error for r in records if r.status != "ok"]
+    print(json.dumps({"elapsed": elapsed, "count": len(records), "errors": errors[:3],
+                      "n_errors": len(errors), "cached": sum(r.cached for r in records),
+                      "self_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "worker_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--images", type=int, default=24, help="number of 12-MP JPEGs (default 24)")
+    ap.add_argument("--rescan-files", type=int, default=10_000, help="files in the re-scan library")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="scan worker processes")
+    ap.add_argument("--cache-dir", type=Path,
+                    default=Path(tempfile.gettempdir()) / "blurscan-bench", help="where images are built")
+    ap.add_argument("--skip-model", action="store_true", help="only --model none scans")
+    args = ap.parse_args(argv)
+
+    corpus_dir = args.cache_dir / "12mp-q92"
+    t0 = time.perf_counter()
+    paths = build_corpus(corpus_dir, args.images)
+    build_s = time.perf_counter() - t0
+    n = len(paths)
+    for p in paths:  # warm the page cache: every method reads from memory, as on a second pass
+        p.read_bytes()
+    rows: list[tuple[str, float, str]] = []  # (what, images per second, note)
+
+    # 1. naive seed path
+    naive_s, seed_vals = timed(naive_seed, paths)
+    naive_ips = n / naive_s
+    rows.append(("naive seed path (cv2.imread + float64 Laplacian, 1 process)", naive_ips, ""))
+
+    # 2. reduced decode only, 3. decode with baseline (one process, one OpenCV thread like a worker)
+    threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    settings = ScanSettings()
+    red_s, _ = timed(lambda: [decode_mod.decode(p, settings, baseline=False) for p in paths])
+    rows.append(("reduced decode only (DCT-scaled to 1024 px, 1 process)", n / red_s, ""))
+    dec_s, decoded = timed(lambda: [decode_mod.decode(p, settings) for p in paths])
+    rel = [abs(d.laplacian_var - s) / s for d, s in zip(decoded, seed_vals)]
+    rows.append(("decode + full-res baseline (1 process)", n / dec_s,
+                 f"baseline vs seed: median {np.median(rel) * 100:.2f} %, max {max(rel) * 100:.2f} %"))
+    meas_s, _ = timed(lambda: [measures.compute(d) for d in decoded])
+    rows.append(("measures only (compute, on decoded images)", n / meas_s,
+                 f"{meas_s / n * 1000:.1f} ms/image"))
+    model_ms = None
+    if not args.skip_model:
+        try:
+            from blurscan.model import runtime
+        except ImportError:
+            runtime = None
+        if runtime is not None:
+            clf = runtime.load("default", threads=1)
+            clf.predict(decoded[0])  # warm-up (session init)
+            inf_s, _ = timed(lambda: [clf.predict(d) for d in decoded])
+            model_ms = inf_s / n * 1000
+            rows.append(("model inference only (1 thread, on decoded images)", n / inf_s,
+                         f"{model_ms:.1f} ms/image vs decode {dec_s / n * 1000:.1f} ms/image"))
+    cv2.setNumThreads(threads)
+    del decoded
+
+    # 4. full scans (fresh database each)
+    work = Path(tempfile.mkdtemp(prefix="blurscan-bench-"))
+    peaks = {}
+    try:
+        specs = ["none"] if args.skip_model else ["default", "none"]
+        for spec in specs:
+            s = ScanSettings(workers=args.workers, model=spec)
+            elapsed, count, peak, info = run_scan(corpus_dir, s, work / f"scan-{spec}.db")
+            if info["n_errors"]:
+                print(f"warning: {info['n_errors']} scan errors, e.g. {info['errors']}", file=sys.stderr)
+            peaks[f"full scan, model {spec}"] = peak
+            rows.append((f"full scan, --model {spec} ({args.workers} workers)", count / elapsed,
+                         f"peak RSS (process tree) {peak / 2**20:.0f} MB; largest worker "
+                         f"{info['worker_maxrss_mb']:.0f} MB"))
+
+        # 5. re-scan of an unchanged library
+        spec = specs[0]
+        s = ScanSettings(workers=args.workers, model=spec)
+        lib, db = work / "library", work / "library.db"
+        t0 = time.perf_counter()
+        build_rescan_library(lib, args.rescan_files, s, db)
+        lib_s = time.perf_counter() - t0
+        elapsed, count, peak, info = run_scan(lib, s, db)
+        fresh = count - info["cached"]
+        peaks[f"re-scan {count} files"] = peak
+        rescan_fps = count / elapsed
+        rows.append((f"re-scan, unchanged library of {count} files (files/s)", rescan_fps,
+                     f"{fresh} re-scored; peak RSS {peak / 2**20:.0f} MB; library built in {lib_s:.1f} s"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+    # report
+    print(f"\n{n} JPEGs 4000 x 3000 q92 (built in {build_s:.1f} s, cached in {corpus_dir}); "
+          f"{os.cpu_count()} CPUs; workers {args.workers}; Python {sys.version.split()[0]}, "
+          f"OpenCV {cv2.__version__}\n")
+    print("| what | images/s | vs naive | notes |")
+    print("|---|---:|---:|---|")
+    for what, ips, note in rows:
+        ratio = "" if "re-scan" in what else f"{ips / naive_ips:.2f}x"
+        print(f"| {what} | {ips:,.1f} | {ratio} | {note} |")
+    peak_all = max(peaks.values()) / 2**20 if peaks else 0
+    print(f"\nPeak RSS of a scan's process tree (sampled every 20 ms): {peak_all:.0f} MB")
+    scan_rows = [ips for what, ips, _ in rows if what.startswith("full scan, --model default")] or \
+        [ips for what, ips, _ in rows if what.startswith("full scan")]
+    print("\nTargets:")
+    if scan_rows:
+        r = scan_rows[0] / naive_ips
+        print(f"- full scan >= {TARGETS['scan_ratio']:.0f}x naive: {r:.2f}x "
+              f"{'MET' if r >= TARGETS['scan_ratio'] else 'NOT MET'}")
+    print(f"- re-scan >= {TARGETS['rescan_files_per_s']:,} files/s: {rescan_fps:,.0f} "
+          f"{'MET' if rescan_fps >= TARGETS['rescan_files_per_s'] else 'NOT MET'}")
+    print(f"- peak memory < {TARGETS['peak_rss_mb']} MB: {peak_all:.0f} MB "
+          f"{'MET' if peak_all < TARGETS['peak_rss_mb'] else 'NOT MET'}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 6 and sys.argv[1] == "--scan-child":
+        sys.exit(_scan_child(*sys.argv[2:]))
+    sys.exit(main())
