@@ -125,3 +125,17 @@ def test_two_processes_writing_the_same_database(tmp_path):
     with Store(db) as s:
         assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert s.conn.execute("SELECT COUNT(*) FROM images").fetchone()[0] == 600
+
+
+def test_rows_from_other_versions_still_load(store):
+    import json
+
+    store.put([_rec("/lib/a.jpg"), _rec("/lib/b.jpg")], KEY)
+    row = json.loads(store.conn.execute("SELECT record FROM images WHERE path = '/lib/a.jpg'").fetchone()[0])
+    newer = {**row, "future_field": 1}                     # written by a newer blurscan
+    older = {k: v for k, v in row.items() if k != "phash"}  # written before a field existed
+    store.conn.execute("UPDATE images SET record = ? WHERE path = '/lib/a.jpg'", (json.dumps(newer),))
+    store.conn.execute("UPDATE images SET record = ? WHERE path = '/lib/b.jpg'", (json.dumps(older),))
+    found = store.lookup_many([ImageRef("/lib/a.jpg", 10, 20), ImageRef("/lib/b.jpg", 10, 20)], KEY)
+    assert found["/lib/a.jpg"].verdict == "sharp" and not hasattr(found["/lib/a.jpg"], "future_field")
+    assert found["/lib/b.jpg"].phash is None and found["/lib/b.jpg"].cached

@@ -18,6 +18,7 @@ Tables and who writes them (other modules read freely):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sqlite3
@@ -281,12 +282,22 @@ class Store:
             conn.executemany("DELETE FROM images WHERE path = ?", [(db_path(p),) for p in paths])
 
 
+_RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(ScanRecord)) - {"cached"}
+
+
 def _record(row: dict) -> ScanRecord:
-    """A ScanRecord from its stored JSON object (fast path: the keys are exactly the fields)."""
-    try:
-        return ScanRecord(**row)
-    except TypeError:  # a key from another blurscan version
-        return ScanRecord.from_row(row)
+    """A ScanRecord from its stored JSON object.
+
+    Fast path (a re-scan builds one per file): when the keys are exactly the fields, fill the instance's
+    ``__dict__`` directly, skipping the generated ``__init__`` (10x cheaper); otherwise (a row written by
+    another blurscan version) go through :meth:`ScanRecord.from_row`.
+    """
+    if row.keys() == _RECORD_FIELDS:
+        record = object.__new__(ScanRecord)
+        record.__dict__.update(row)
+        record.cached = False
+        return record
+    return ScanRecord.from_row(row)
 
 
 def db_path(path: str | os.PathLike) -> str | bytes:
