@@ -80,7 +80,11 @@ def test_scan_jsonl_contract(library):
     assert result.stderr.count(str(root / "broken.jpg")) == 1
 
 
-def test_scan_table_is_ranked_most_blurry_first(library, tmp_path):
+@pytest.mark.parametrize("rich_rows", [2000, 2])   # rich table, and plain text for very large tables
+def test_scan_table_is_ranked_most_blurry_first(library, tmp_path, monkeypatch, rich_rows):
+    from blurscan import report
+
+    monkeypatch.setattr(report, "RICH_TABLE_MAX_ROWS", rich_rows)
     root, truth = library
     result = run("scan", root, "--model", "none", "--workers", "1", "--db", tmp_path / "x.db")
     assert result.exit_code == 0, result.stderr
