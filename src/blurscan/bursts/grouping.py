@@ -15,10 +15,10 @@ Why a perceptual hash (pHash)
 -----------------------------
 The scan already stores a 64-bit DCT perceptual hash per photo (``imagehash.phash``, computed by
 :mod:`blurscan.fingerprint` on the analysis-size image), so grouping needs no pixels and no decoding and
-runs on 100 000 stored records in about a second. pHash keeps only the lowest 8x8 frequencies of a 32x32
+groups 100 000 stored records in one to two seconds. pHash keeps only the lowest 8x8 frequencies of a 32x32
 grey thumbnail and compares each with their median, which makes it insensitive to exactly what differs
 inside a burst: blur (it removes high frequencies that pHash ignores), global exposure and contrast changes
-(the comparison with the median is unchanged by a brightness/contrast change), JPEG re-encoding and
+(a gain or offset leaves each coefficient's side of the median unchanged), JPEG re-encoding and
 resolution; it *is* sensitive to the layout of the scene, which is what tells two scenes apart [1]_ [2]_.
 A learned embedding (e.g. CLIP) would tolerate larger viewpoint changes but needs a large model download
 and minutes of compute per 10k photos, against the house rules (no network, fast rescans).
@@ -32,15 +32,16 @@ window costs comparisons, not precision.
 ``max_distance = 14 bits``: on the benchmark (``bench/bursts.py``, docs/benchmarks-bursts.md) a blurred
 shot and its sharp twin differ by 0-4 bits, re-framed shots (shift up to 4 %, crop up to 8 %) and
 consecutive frames of a moving camera 1/24 s apart by up to 14, while 95 % of the pairs of different scenes
-shot seconds apart differ by 24 bits or more (two unrelated hashes by 32 on average). Precision stays
-above 99 % up to 14 bits and drops from 16 on; recall is 92 % at 12 and over 99 % at 14.
+shot seconds apart differ by 24 bits or more (two unrelated hashes by 32 on average). Pairwise precision
+stays at 99-100 % up to 16 bits and falls from 18 on (74 %); recall is 90 % at 12 bits and 99.5 % at 14.
 
 Scaling
 -------
 Photos are sorted by time; each photo is compared only with the photos after it that fall inside the time
 window (a sliding window over the sorted times, located with a binary search), at most ``max_neighbours``
-of them, by vectorised XOR + popcount (one pass per distance in the sorted order). The work is ``O(n log n + n k)`` for ``k`` photos per window,
-never all pairs; :class:`GroupingStats` counts the comparisons so tests can assert on it.
+of them, by vectorised XOR + popcount (one pass per distance in the sorted order). The work is
+``O(n log n + n k)`` for ``k`` photos per window, never all pairs; :class:`GroupingStats` counts the
+comparisons so tests can assert on it.
 
 References
 ----------
