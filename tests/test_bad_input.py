@@ -50,6 +50,7 @@ def _check(records, good, cases):
 def test_bad_files_through_the_pipeline(messy, tmp_path, workers, monkeypatch):
     root, good, cases = messy
     monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
     records = list(blurscan.scan([root], ScanSettings(workers=workers, model="none"), db=tmp_path / "x.db"))
     _check(records, good, cases)
     with Store(tmp_path / "x.db") as store:                            # stored too, non-UTF-8 name included
@@ -176,6 +177,7 @@ def test_worker_crash_is_one_error_and_the_scan_goes_on(tmp_path, monkeypatch):
         "decode.decode = _crashing\n")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
     monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
     records = list(blurscan.scan([root], ScanSettings(workers=2, model="none"), db=tmp_path / "x.db"))
     by_path = {r.path: r for r in records}
     assert len(records) == len(by_path) == 7

@@ -198,6 +198,7 @@ def test_error_records_are_stored_but_retried(tmp_path, decode_calls):
 def test_worker_pool_gives_the_same_results(library, tmp_path, monkeypatch):
     root, truth = library
     monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
     one = _scan([root], db=tmp_path / "a.db")
     two = _scan([root], ScanSettings(workers=2, model="none"), db=tmp_path / "b.db")
     assert set(one) == set(two) == set(truth)
@@ -215,7 +216,8 @@ def test_no_pool_when_nothing_needs_decoding(library, tmp_path, monkeypatch):
     def no_pool(*a, **kw):
         raise AssertionError("a process pool was started")
 
-    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)   # the pool would start for any 2 new files
+    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)   # the pool would start for any 2 new files
     monkeypatch.setattr(pipeline.cf, "ProcessPoolExecutor", no_pool)
     assert len(_scan([root], ScanSettings(workers=4, model="none"), db=db)) == len(truth)
 
@@ -243,6 +245,7 @@ def test_progress_callback(library):
 def test_interrupted_scan_keeps_what_was_yielded(library, tmp_path, workers, monkeypatch):
     root, truth = library
     monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
     db = tmp_path / "x.db"
     seen = []
 
@@ -315,19 +318,23 @@ def test_import_pipeline_does_not_import_torch():
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_a_few_new_files_are_scored_without_a_pool(library, tmp_path, monkeypatch):
+@pytest.mark.parametrize("n_new, min_bytes", [(pipeline.MIN_POOL_FILES - 1, 0),      # too few files
+                                               (pipeline.MIN_POOL_FILES + 2, None)])  # too few bytes
+def test_small_jobs_are_scored_without_a_pool(library, tmp_path, monkeypatch, n_new, min_bytes):
     root, truth = library
     db = tmp_path / "x.db"
     _scan([root], db=db)
-    for i in range(pipeline.MIN_POOL_FILES - 1):
+    for i in range(n_new):
         save_jpeg(root / f"new{i}.jpg", textured(30 + i))
+    if min_bytes is not None:
+        monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", min_bytes)
 
     def no_pool(*a, **kw):
-        raise AssertionError("a process pool was started for a handful of files")
+        raise AssertionError("a process pool was started for a small job")
 
     monkeypatch.setattr(pipeline.cf, "ProcessPoolExecutor", no_pool)
     records = _scan([root], ScanSettings(workers=4, model="none"), db=db)
-    assert sum(not r.cached for r in records.values()) == pipeline.MIN_POOL_FILES - 1
+    assert sum(not r.cached for r in records.values()) == n_new
 
 
 def test_lookup_in_small_chunks_reuses_everything(library, tmp_path, decode_calls, monkeypatch):

@@ -20,7 +20,7 @@ the next scan (a permission fix does not change a file's mtime).
 Parallelism
 -----------
 New or changed files are decoded and scored in worker processes (``settings.workers``; ``1`` runs everything
-in the calling process, which is easiest to debug; so are fewer than :data:`MIN_POOL_FILES` new files). Each
+in the calling process, which is easiest to debug; so is a small job, see :data:`MIN_POOL_BYTES`). Each
 worker loads the model once. Worker processes are
 started with the ``spawn`` method (safe with ONNX Runtime and OpenCV threads), so a script that calls
 :func:`scan` with several workers must guard its top level with ``if __name__ == "__main__":``, as with any
@@ -56,10 +56,11 @@ BATCH_SIZE = 100
 BATCH_SECONDS = 2.0
 #: Stored records are looked up this many files at a time (bounded memory on a large library).
 LOOKUP_CHUNK = 5000
-#: Fewer new files than this are scored in the calling process: starting a worker process (importing NumPy,
-#: OpenCV, ONNX Runtime, loading the model) takes about 1 s on the 2-core development machine, the time to
-#: score 10-20 photos.
-MIN_POOL_FILES = 16
+#: Worker processes are started only for at least this many new files *and* this many bytes of them; smaller
+#: jobs are scored in the calling process. Starting a worker (importing NumPy, OpenCV, ONNX Runtime, loading
+#: the model) takes 0.5-1 s on the 2-core development machine: the time to score 20-40 MB of JPEG.
+MIN_POOL_FILES = 4
+MIN_POOL_BYTES = 32 << 20
 #: Files per task sent to a worker process (smaller near the end of a scan so that workers finish together).
 MAX_CHUNK = 8
 
@@ -327,7 +328,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     if not todo:
         return
     workers = max(1, int(settings.workers))
-    if workers == 1 or len(todo) < MIN_POOL_FILES:
+    if workers == 1 or len(todo) < MIN_POOL_FILES or sum(ref.size for ref in todo) < MIN_POOL_BYTES:
         for ref in todo:
             yield _process(ref, settings, model)
         return
