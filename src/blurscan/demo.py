@@ -28,9 +28,9 @@ SOURCES = {
 #: (source, synth kind, severity, stem suffix)
 BLURRED = [
     ("chelsea", "shake", "strong", "shaken"),
-    ("coffee", "defocus", "moderate", "out-of-focus"),
+    ("coffee", "defocus", "strong", "out-of-focus"),
     ("rocket", "linear_motion", "strong", "motion"),
-    ("astronaut", "gaussian", "moderate", "soft"),
+    ("astronaut", "gaussian", "strong", "soft"),
     ("astronaut", "partial_subject", "strong", "soft-background"),
 ]
 
