@@ -270,6 +270,13 @@ def test_12mp_jpeg_is_decoded_reduced(tmp_path, monkeypatch):
     assert np.array_equal(fast.rgb, d.rgb)
 
 
+def test_fast_mode_setting(tmp_path):
+    path = _big_jpeg(tmp_path, 1600, 1200)
+    assert decode(path, ScanSettings(full_res_baseline=False)).laplacian_var is None
+    assert decode(path, ScanSettings()).laplacian_var > 0
+    assert ScanSettings(full_res_baseline=False).cache_hash() != ScanSettings().cache_hash()
+
+
 def test_other_sizes_reduce_then_resize_to_exact_analysis_size(tmp_path, monkeypatch):
     path = _big_jpeg(tmp_path, 4600, 3450, name="16mp.jpg")  # 1/4 -> 1150 px: resized to 1024
     flags = []

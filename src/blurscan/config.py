@@ -51,6 +51,9 @@ class ScanSettings:
 
     analysis_long_side: int = field(default=DEFAULT_ANALYSIS_LONG_SIDE, metadata={"cache": True})
     laplacian_threshold: float = field(default=LAPLACIAN_THRESHOLD, metadata={"cache": True})
+    #: Compute the seed baseline ``laplacian_var`` on the full-resolution image (about half of a JPEG's
+    #: decoding cost, see blurscan.decode); False is "fast mode": ``laplacian_var`` is None.
+    full_res_baseline: bool = field(default=True, metadata={"cache": True})
     max_pixels: int = field(default=DEFAULT_MAX_PIXELS, metadata={"cache": False})
     #: "default" (the shipped model), "none" (classical measures only) or a path to an .onnx file.
     model: str = field(default="default", metadata={"cache": False})  # the model *version* is in the key
