@@ -15,7 +15,7 @@ Why a perceptual hash (pHash)
 -----------------------------
 The scan already stores a 64-bit DCT perceptual hash per photo (``imagehash.phash``, computed by
 :mod:`blurscan.fingerprint` on the analysis-size image), so grouping needs no pixels and no decoding and
-groups 100 000 stored records in one to two seconds. pHash keeps only the lowest 8x8 frequencies of a 32x32
+groups 100 000 stored records in 0.5-2 seconds. pHash keeps only the lowest 8x8 frequencies of a 32x32
 grey thumbnail and compares each with their median, which makes it insensitive to exactly what differs
 inside a burst: blur (it removes high frequencies that pHash ignores), global exposure and contrast changes
 (a gain or offset leaves each coefficient's side of the median unchanged), JPEG re-encoding and
