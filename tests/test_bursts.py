@@ -415,3 +415,15 @@ def test_a_keeper_chosen_in_the_review_page_survives_a_rerun(tmp_path):
         assert set_burst_keeper(store, first.group_id, other)
         again = next(g for g in bursts.run(store) if {m.path for m in g.members} == {m.path for m in first.members})
         assert again.keeper.path == other and again.chosen_by == "person"
+
+
+def test_cli_path_limits_the_listing_to_groups_under_it(tmp_path):
+    db, _ = _library(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    runner = CliRunner()
+    inside = runner.invoke(main, ["bursts", str(tmp_path / "photos"), "--db", str(db), "--format", "jsonl"])
+    outside = runner.invoke(main, ["bursts", str(tmp_path / "elsewhere"), "--db", str(db), "--format", "jsonl"])
+    assert inside.exit_code == 0 and outside.exit_code == 0
+    assert len(inside.stdout.splitlines()) == 2 and outside.stdout == ""
+    with Store(db) as store:  # grouping still covered the whole database
+        assert len(bursts.load_groups(store)) == 2
