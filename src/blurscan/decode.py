@@ -9,7 +9,7 @@ How a JPEG is decoded (the common case, and the one that dominates a scan's cost
 ----------------------------------------------------------------------------------
 The seed script did ``cv2.imread(path)`` (full colour decode) and then the float64 Laplacian of its
 grayscale conversion. Measured on this project's 2-core machines (one core, 12-MP JPEGs built from DIV2K
-photos at quality 92, median of 6; ``bench/throughput.py`` rebuilds them):
+photos at quality 92, 4:2:0, mean of 6-12 images, machine idle; ``bench/throughput.py`` rebuilds them):
 
 =================================================  ==========
 step                                               ms / image
@@ -18,11 +18,12 @@ step                                               ms / image
 the seed path (colour decode + float64 Laplacian)  142
 full-resolution *grayscale* decode (libjpeg ``Y``)  30-32
 colour decode DCT-scaled to 1/2 (2000 x 1500)      31
+colour decode DCT-scaled to 1/4 (1000 x 750)       24
 colour decode DCT-scaled to 1/8 (Huffman floor)    19-21
 Pillow ``draft('RGB')`` 1/2 + ``np.asarray``       38 + 11
 3x3 Laplacian, float64 + ``ndarray.var``           92
 3x3 Laplacian, int16 + ``cv2.meanStdDev``          14 + 12
-3x3 Laplacian, int16 + ``sumElems`` + ``norm``     14 + 5
+int16 Laplacian + ``sumElems`` + ``norm``, banded  10
 ``INTER_AREA`` 2000 x 1500 -> 1024 x 768 (RGB)     19
 =================================================  ==========
 
@@ -36,8 +37,9 @@ So a JPEG is decoded twice from the same bytes, each decode as cheap as libjpeg-
    the analysis size -- or used as is when its long side is already within 2.5 % below it
    (:data:`DCT_SCALE_TOLERANCE`: 4000 x 3000 -> 1000 x 750). A 12-MP JPEG is never fully decoded in colour.
 
-About 95 ms of CPU instead of the seed's 142 ms, and the work spreads over worker processes.
-``baseline=False`` (fast mode) skips step 1 (about 50 ms).
+About 65-70 ms of CPU instead of the seed's 142 ms (and the work spreads over worker processes);
+``full_res_baseline=False`` (fast mode) skips step 1: about 25-30 ms. Measured under load in the
+benchmark: 78 vs 224 CPU ms (see ``docs/benchmarks-throughput.md``).
 
 *How exact is the baseline?* libjpeg's grayscale output is the decoded luma ``Y``; the seed's gray is
 ``cvtColor(BGR2GRAY)`` of the colour decode, i.e. ``Y`` rebuilt from rounded and clipped R, G, B. The two
@@ -129,8 +131,8 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     Returns
     -------
     DecodedImage
-        ``rgb``/``gray`` at the analysis scale (long side ``min(analysis_long_side, original)``),
-        EXIF-rotated; ``width``/``height`` of the original after rotation; ``size``/``mtime_ns`` of the
+        ``rgb``/``gray`` at the analysis scale (long side ``min(analysis_long_side, original)``, or for a
+        JPEG a DCT-scaled size up to 2.5 % smaller, see :data:`DCT_SCALE_TOLERANCE`), EXIF-rotated; ``width``/``height`` of the original after rotation; ``size``/``mtime_ns`` of the
         file as read.
 
     Raises
