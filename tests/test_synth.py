@@ -430,9 +430,11 @@ def test_dataset_manifest_round_trips_and_no_source_leaks(tmp_path, recipe):
     assert (target, kind) == (r["target"], r["blur"])
     _, p, data = synth.synthesize_encoded(recipes.load_source(src.path), rng, kind, level, downscale=downscale)
     assert data == (tmp_path / "out" / r["file"]).read_bytes()
-    # same seed -> identical dataset
-    synth.write_dataset(sources, tmp_path / "again", recipe, per_image=3, seed=5)
+    # same seed -> identical dataset, whatever the number of worker processes
+    synth.write_dataset(sources, tmp_path / "again", recipe, per_image=3, seed=5, workers=2)
     assert (tmp_path / "again" / "manifest.csv").read_bytes() == (tmp_path / "out" / "manifest.csv").read_bytes()
+    assert all((tmp_path / "again" / r["file"]).read_bytes() == (tmp_path / "out" / r["file"]).read_bytes()
+               for r in rows)
 
 
 def test_sources_are_never_enlarged(tmp_path):

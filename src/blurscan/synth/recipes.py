@@ -311,6 +311,26 @@ def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split:
     }
 
 
+def _init_worker() -> None:
+    import cv2
+
+    cv2.setNumThreads(1)
+
+
+def _do_source(task: tuple) -> tuple[Source, list[dict], str | None]:
+    """Load one source and write its samples; returns ``(source, manifest rows, error or None)``."""
+    src, out_dir, rec, per_image, seed, max_side, camera = task
+    try:
+        image = load_source(src.path, max_side)
+    except DecodeError as exc:
+        return src, [], exc.reason
+    split = split_of(src.key, seed)
+    stem = _safe_stem(src.key)
+    out = Path(out_dir)
+    rows = [_write_sample(out, rec, image, src, split, stem, i, seed, camera) for i in range(per_image)]
+    return src, rows, None
+
+
 def write_dataset(
     sources: Sequence[Source],
     out_dir: str | os.PathLike,
@@ -323,6 +343,7 @@ def write_dataset(
     overwrite: bool = False,
     progress: Callable[[int, int, Source], None] | None = None,
     on_error: Callable[[Source, str], None] | None = None,
+    workers: int = 1,
 ) -> dict:
     """Blur every source ``per_image`` times following ``recipe``; write JPEGs and ``manifest.csv``.
 
@@ -350,6 +371,9 @@ def write_dataset(
     on_error : callable, optional
         Called as ``on_error(source, reason)`` for each source that cannot be decoded; the
         source is skipped.
+    workers : int
+        Processes to use.  The output is identical for any number of workers (every sample
+        has its own generator; rows are written in source order).
 
     Returns
     -------
@@ -371,32 +395,39 @@ def write_dataset(
     skipped: list[dict] = []
     n_rows = 0
     total = len(sources)
-    # the manifest is written row by row, so an interrupted run still describes what it wrote
-    with open(mpath, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS)
-        writer.writeheader()
-        for n, src in enumerate(sources, 1):
-            try:
-                image = load_source(src.path, max_side)
-            except DecodeError as exc:
-                skipped.append({"source": src.key, "reason": exc.reason})
-                log.info("skipped %s", exc)
-                if on_error is not None:
-                    on_error(src, exc.reason)
+    for split, _ in SPLITS:
+        (out / split).mkdir(exist_ok=True)
+    tasks = [(src, str(out), rec, per_image, seed, max_side, use_camera) for src in sources]
+    pool = None
+    if workers > 1 and total > 1:
+        import multiprocessing as mp
+
+        # "spawn": OpenCV's thread pool does not survive fork() (children can deadlock)
+        pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker)
+        results = pool.imap(_do_source, tasks)  # in order: the manifest does not depend on workers
+    else:
+        results = map(_do_source, tasks)
+    try:
+        # the manifest is written row by row, so an interrupted run still describes what it wrote
+        with open(mpath, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS)
+            writer.writeheader()
+            for n, (src, rows, error) in enumerate(results, 1):
+                if error is not None:
+                    skipped.append({"source": src.key, "reason": error})
+                    log.info("skipped %s: %s", src.path, error)
+                    if on_error is not None:
+                        on_error(src, error)
+                for row in rows:
+                    writer.writerow(row)
+                    counts[(row["split"], row["target"])] += 1
+                    n_rows += 1
+                fh.flush()
                 if progress is not None:
                     progress(n, total, src)
-                continue
-            split = split_of(src.key, seed)
-            (out / split).mkdir(exist_ok=True)
-            stem = _safe_stem(src.key)
-            for i in range(per_image):
-                row = _write_sample(out, rec, image, src, split, stem, i, seed, use_camera)
-                writer.writerow(row)
-                counts[(split, row["target"])] += 1
-                n_rows += 1
-            fh.flush()
-            if progress is not None:
-                progress(n, total, src)
+    finally:
+        if pool is not None:
+            pool.terminate()
     info = {
         "recipe": rec.name,
         "description": rec.description,
