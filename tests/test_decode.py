@@ -512,3 +512,40 @@ def test_file_is_read_once(tmp_path, monkeypatch):
     monkeypatch.setattr(decode_mod.os, "open", lambda p, *a, **k: opened.append(p) or real_open(p, *a, **k))
     decode(path)
     assert opened == [path]
+
+
+def test_progressive_and_grayscale_jpeg(tmp_path):
+    src = photo(None)
+    prog = tmp_path / "prog.jpg"
+    Image.fromarray(src).save(prog, quality=90, progressive=True)
+    gray = tmp_path / "gray.jpg"
+    Image.fromarray(src).convert("L").save(gray, quality=90)
+    d = decode(prog)
+    assert d.rgb.shape == src.shape
+    assert np.abs(d.rgb.astype(int) - np.asarray(Image.open(prog).convert("RGB"))).max() <= 3
+    # saturated synthetic colours clip in the seed's RGB, so luma and the seed's gray differ more here
+    # (~7 %) than on real photos (< 1 %, test_baseline_matches_seed_on_real_jpegs)
+    assert d.laplacian_var == pytest.approx(seed_laplacian(prog), rel=0.10)
+    g = decode(gray)
+    assert np.array_equal(g.rgb[..., 0], g.rgb[..., 1]) and np.array_equal(g.gray, g.rgb[..., 0])
+    assert g.laplacian_var == pytest.approx(seed_laplacian(gray), rel=1e-9)  # gray JPEG: exactly the seed
+
+
+def test_tiny_images(tmp_path):
+    for w, h in ((1, 1), (3, 2), (1, 50)):
+        path = tmp_path / f"t{w}x{h}.png"
+        Image.fromarray(np.full((h, w, 3), 77, np.uint8)).save(path)
+        d = decode(path)
+        assert (d.width, d.height) == (w, h) and d.rgb.shape == (h, w, 3)
+        assert d.laplacian_var == 0.0
+
+
+def test_jpeg_header_bomb(tmp_path):
+    """A JPEG whose frame header claims 60000 x 60000 pixels is refused before any decoding."""
+    data = bytearray(_jpeg_bytes(asym()))
+    sof = data.find(b"\xff\xc0")
+    assert sof > 0
+    data[sof + 5:sof + 9] = struct.pack(">HH", 60000, 60000)  # height, width
+    path = tmp_path / "huge.jpg"
+    path.write_bytes(bytes(data))
+    _expect(path, "decompression bomb: 3600000000 pixels > limit")

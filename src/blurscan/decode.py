@@ -43,8 +43,9 @@ benchmark: 78 vs 224 CPU ms (see ``docs/benchmarks-throughput.md``).
 
 *How exact is the baseline?* libjpeg's grayscale output is the decoded luma ``Y``; the seed's gray is
 ``cvtColor(BGR2GRAY)`` of the colour decode, i.e. ``Y`` rebuilt from rounded and clipped R, G, B. The two
-differ by rounding only, and the Laplacian variance differs by about +0.3 to +1 % on photos (measured on
-the 12-MP set and on ``../shared/data``; ``tests/test_decode.py`` holds it under 3 %). For every other
+differ by rounding and by the clipping of saturated R, G, B only, and the Laplacian variance differs by
+about +0.3 to +1 % on photos (measured on the 12-MP set and on ``../shared/data``; ``tests/test_decode.py``
+holds it under 3 %); on synthetic images full of saturated colours it can reach ~8 %. For every other
 format (and for CMYK or truncated-looking JPEGs) the gray image is ``cvtColor`` of the decoded colour
 image, exactly as the seed.
 
