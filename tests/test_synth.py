@@ -453,6 +453,12 @@ def test_shared_style_manifest_selects_only_sharp_images(tmp_path):
             w.writerow([p.name, "x", "sharp" if i % 2 == 0 else "blurry"])
     sources = recipes.collect_sources([tmp_path / "data"])
     assert [s.path.name for s in sources] == sorted(p.name for i, p in enumerate(paths) if i % 2 == 0)
+    # a synth dataset as source: only its unblurred rows (partial kinds are labelled sharp too)
+    synth.write_dataset(sources, tmp_path / "ds", "binary", per_image=10, seed=2)
+    rows = synth.read_manifest(tmp_path / "ds")
+    again = recipes.collect_sources([tmp_path / "ds"])
+    assert {s.key.split("/", 1)[1] for s in again} == {r["file"] for r in rows if r["blur"] == "none"}
+    assert any(r["label"] == "sharp" and r["blur"] != "none" for r in rows)  # the case is exercised
 
 
 def test_cli_offers_every_recipe():

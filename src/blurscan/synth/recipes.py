@@ -148,7 +148,8 @@ def _is_image(p: Path) -> bool:
 
 
 def _manifest_sources(folder: Path) -> list[Source] | None:
-    """Sources listed as ``label == sharp`` in ``folder/manifest.csv``, or ``None`` if it has no label column."""
+    """Sources listed as ``label == sharp`` (and, where there is a ``blur`` or ``blur_type`` column,
+    not blurred: ``none``) in ``folder/manifest.csv``; ``None`` if it has no ``file``/``label`` column."""
     mpath = folder / "manifest.csv"
     if not mpath.is_file():
         return None
@@ -156,7 +157,10 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
         reader = csv.DictReader(fh)
         if not reader.fieldnames or "label" not in reader.fieldnames or "file" not in reader.fieldnames:
             return None
-        rows = [r for r in reader if (r.get("label") or "").strip() == "sharp"]
+        # a dataset written by write_dataset labels shallow depth of field "sharp": keep only unblurred rows
+        blur_cols = [c for c in ("blur", "blur_type") if c in reader.fieldnames]
+        rows = [r for r in reader if (r.get("label") or "").strip() == "sharp"
+                and all((r.get(c) or "none").strip() in ("none", "") for c in blur_cols)]
     return [Source(folder / r["file"], f"{folder.name}/{r['file']}") for r in rows]
 
 
@@ -165,7 +169,7 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
 
     A folder holding a ``manifest.csv`` with ``file`` and ``label`` columns (the shared data
     set, or a dataset written by :func:`write_dataset`) contributes only its ``label == sharp``
-    rows; any other folder is walked recursively for image files (hidden entries skipped).
+    rows whose ``blur`` / ``blur_type`` (if present) is ``none``; any other folder is walked recursively for image files (hidden entries skipped).
 
     Parameters
     ----------
