@@ -145,7 +145,7 @@ def extend_highlights(
     # a morphological opening keeps the bright regions wider than a spot (sky, wall, teeth);
     # what it removes are small spots: lamps, glints
     d = max(5, int(round(spot * max(lum.shape)))) | 1
-    element = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (d, d))
+    element = cv2.getStructuringElement(cv2.MORPH_RECT, (d, d))  # separable: fast
     small = 1.0 - cv2.morphologyEx(bright, cv2.MORPH_OPEN, element)[ys, xs].astype(np.float32)
     # only truly clipped pixels (every channel at the 8-bit ceiling) can be light sources; bright
     # but unclipped details (teeth, a white shirt) keep the modest area gain
