@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from blurscan import errors as synth_errors
 from blurscan import synth
 from blurscan.config import shared_data_dir
 from blurscan.synth import recipes
@@ -172,6 +173,16 @@ def test_same_seed_gives_identical_bytes_and_json_params(kind):
     assert pa["blur"] == kind and pa["category"] == synth.CATEGORY[kind] and pa["label"] == synth.LABEL[kind]
     c, _, dc = synth.synthesize_encoded(img, np.random.default_rng(12), kind, "moderate")
     assert dc != da  # another seed: other noise, quality, kernel ...
+
+
+@settings(max_examples=60, deadline=None)
+@given(kind=st.sampled_from(synth.BLUR_KINDS), severity=st.floats(0.0, 400.0), h=st.integers(8, 90),
+       w=st.integers(8, 90), camera=st.booleans(), seed=st.integers(0, 2**32 - 1))
+def test_synthesize_handles_any_size_and_severity(kind, severity, h, w, camera, seed):
+    img = np.random.default_rng(seed).integers(0, 256, (h, w, 3), dtype=np.uint8)
+    out, p = synth.synthesize(img, np.random.default_rng(seed), kind, severity, camera=camera)
+    assert out.shape == img.shape and out.dtype == np.uint8
+    assert json.loads(json.dumps(p)) == p
 
 
 def test_one_seed_gives_every_kind_the_same_camera_treatment():
@@ -442,6 +453,32 @@ def test_sources_are_never_enlarged(tmp_path):
     Image.fromarray(_photo()[:100, :150]).save(p)
     assert recipes.load_source(p, max_side=1024).shape == (100, 150, 3)
     assert max(recipes.load_source(p, max_side=120).shape[:2]) == 120
+
+
+def test_sources_in_odd_modes_load_as_rgb(tmp_path):
+    rgb = _photo()[:64, :96]
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    Image.fromarray(gray).save(tmp_path / "gray.png")
+    Image.fromarray(rgb).convert("RGBA").save(tmp_path / "rgba.png")
+    Image.fromarray(rgb).convert("P").save(tmp_path / "palette.png")
+    Image.fromarray(gray.astype(np.uint16) * 257).save(tmp_path / "deep.png")  # 16-bit grey
+    Image.fromarray(rgb).save(tmp_path / "rotated.jpg", exif=_exif_rotate_90())
+    for name in ("gray.png", "rgba.png", "palette.png", "deep.png"):
+        a = recipes.load_source(tmp_path / name)
+        assert a.shape == (64, 96, 3) and a.dtype == np.uint8, name
+    assert np.abs(recipes.load_source(tmp_path / "deep.png")[..., 0].astype(int) - gray).max() <= 1
+    assert recipes.load_source(tmp_path / "rotated.jpg").shape == (96, 64, 3)  # EXIF orientation applied
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    with pytest.raises(synth_errors.DecodeError, match="empty.jpg"):
+        recipes.load_source(tmp_path / "empty.jpg")
+    with pytest.raises(synth_errors.DecodeError, match="missing.jpg: file not found"):
+        recipes.load_source(tmp_path / "missing.jpg")
+
+
+def _exif_rotate_90() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90 CW to display
+    return exif.tobytes()
 
 
 def test_shared_style_manifest_selects_only_sharp_images(tmp_path):
