@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from blurscan import errors as synth_errors
+from blurscan.errors import DecodeError
 from blurscan import synth
 from blurscan.config import shared_data_dir
 from blurscan.synth import recipes
@@ -469,9 +469,9 @@ def test_sources_in_odd_modes_load_as_rgb(tmp_path):
     assert np.abs(recipes.load_source(tmp_path / "deep.png")[..., 0].astype(int) - gray).max() <= 1
     assert recipes.load_source(tmp_path / "rotated.jpg").shape == (96, 64, 3)  # EXIF orientation applied
     (tmp_path / "empty.jpg").write_bytes(b"")
-    with pytest.raises(synth_errors.DecodeError, match="empty.jpg"):
+    with pytest.raises(DecodeError, match="empty.jpg"):
         recipes.load_source(tmp_path / "empty.jpg")
-    with pytest.raises(synth_errors.DecodeError, match="missing.jpg: file not found"):
+    with pytest.raises(DecodeError, match="missing.jpg: file not found"):
         recipes.load_source(tmp_path / "missing.jpg")
 
 
