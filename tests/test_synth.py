@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from blurscan.errors import DecodeError
 from blurscan import synth
 from blurscan.config import shared_data_dir
+from blurscan.errors import DecodeError
 from blurscan.synth import recipes
 
 SHARED = shared_data_dir()
