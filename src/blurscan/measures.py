@@ -349,22 +349,28 @@ def tile_grid(gray: np.ndarray, tile_px: int = TILE_PX) -> TileGrid:
     ys = np.linspace(0, h, rows + 1).round().astype(int)
     xs = np.linspace(0, w, cols + 1).round().astype(int)
     counts = np.outer(np.diff(ys), np.diff(xs)).astype(np.float64)
-    iy, ix = np.ix_(ys, xs)
 
-    def tile_std(x: np.ndarray) -> np.ndarray:
+    def tile_std(x: np.ndarray, yy: np.ndarray, xx: np.ndarray, n: np.ndarray) -> np.ndarray:
         s1, s2 = cv2.integral2(x, sdepth=cv2.CV_64F, sqdepth=cv2.CV_64F)
+        iy, ix = np.ix_(yy, xx)
         t1, t2 = s1[iy, ix], s2[iy, ix]
         sum1 = t1[1:, 1:] - t1[:-1, 1:] - t1[1:, :-1] + t1[:-1, :-1]
         sum2 = t2[1:, 1:] - t2[:-1, 1:] - t2[1:, :-1] + t2[:-1, :-1]
-        mean = sum1 / counts
-        return np.sqrt(np.maximum(0.0, sum2 / counts - mean * mean))
+        mean = sum1 / n
+        return np.sqrt(np.maximum(0.0, sum2 / n - mean * mean))
 
-    coarse_x = tile_std(cv2.sepFilter2D(gray, cv2.CV_32F, _DOG_COARSE, _ONE))
-    coarse_y = tile_std(cv2.sepFilter2D(gray, cv2.CV_32F, _ONE, _DOG_COARSE))
-    band_x = tile_std(cv2.sepFilter2D(gray, cv2.CV_32F, _DOG, _ONE))
-    band_y = tile_std(cv2.sepFilter2D(gray, cv2.CV_32F, _ONE, _DOG))
-    high_x = tile_std(cv2.sepFilter2D(gray, cv2.CV_32F, _D2, _ONE))
-    high_y = tile_std(cv2.sepFilter2D(gray, cv2.CV_32F, _ONE, _D2))
+    def along_rows(img: np.ndarray, kernel: np.ndarray, yy, xx, n) -> np.ndarray:
+        return tile_std(cv2.sepFilter2D(img, cv2.CV_32F, kernel, _ONE), yy, xx, n)
+
+    # vertical filters run as horizontal ones on the transposed image (OpenCV's long vertical passes are
+    # ~3x slower); same numbers
+    gray_t = np.ascontiguousarray(gray.T)
+    coarse_x = along_rows(gray, _DOG_COARSE, ys, xs, counts)
+    coarse_y = along_rows(gray_t, _DOG_COARSE, xs, ys, counts.T).T
+    band_x = along_rows(gray, _DOG, ys, xs, counts)
+    band_y = along_rows(gray_t, _DOG, xs, ys, counts.T).T
+    high_x = along_rows(gray, _D2, ys, xs, counts)
+    high_y = along_rows(gray_t, _D2, xs, ys, counts.T).T
     texture = np.maximum(coarse_x, coarse_y)
     textured = texture >= TEXTURE_MIN
     with np.errstate(divide="ignore", invalid="ignore"):
