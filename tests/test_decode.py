@@ -549,3 +549,17 @@ def test_jpeg_header_bomb(tmp_path):
     path = tmp_path / "huge.jpg"
     path.write_bytes(bytes(data))
     _expect(path, "decompression bomb: 3600000000 pixels > limit")
+
+
+def test_undecodable_file_name(tmp_path):
+    """A name that is not valid UTF-8 (bytes from an old camera card) decodes, and errors print it."""
+    name = os.fsencode(tmp_path) + b"/caf\xe9.jpg"
+    with open(name, "wb") as fh:
+        fh.write(_jpeg_bytes())
+    d = decode(name)
+    assert d.path == os.fsdecode(name) and d.rgb.shape == (240, 320, 3)
+    with open(name, "wb") as fh:
+        fh.write(b"")
+    with pytest.raises(DecodeError) as info:
+        decode(os.fsdecode(name))
+    assert "caf\\xe9.jpg: file is empty" in str(info.value)
