@@ -268,6 +268,12 @@ def main(argv=None) -> int:
     by_path = dict(zip(paths, records))
     model_version = next((r.model_version for r in records if r.model_version), None)
     n_ok = sum(r.status == "ok" for r in records)
+    failed = [(p, r.error) for p, r in zip(paths, records) if r.status != "ok"]
+    for p, reason in failed[:10]:
+        log(f"  could not score {p}: {reason}")
+    if len(failed) > 0.02 * len(paths):
+        log(f"blurscan failed on {len(failed)} of {len(paths)} images: no benchmark from that")
+        return 1
 
     log("Laplacian (seed path), FFT, CleanVision ...")
     others = {"laplacian": run_simple(baselines.laplacian_seed, paths),
