@@ -133,8 +133,8 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     -------
     DecodedImage
         ``rgb``/``gray`` at the analysis scale (long side ``min(analysis_long_side, original)``, or for a
-        JPEG a DCT-scaled size up to 2.5 % smaller, see :data:`DCT_SCALE_TOLERANCE`), EXIF-rotated; ``width``/``height`` of the original after rotation; ``size``/``mtime_ns`` of the
-        file as read.
+        JPEG a DCT-scaled size up to 2.5 % smaller, see :data:`DCT_SCALE_TOLERANCE`), EXIF-rotated;
+        ``width``/``height`` of the original after rotation; ``size``/``mtime_ns`` of the file as read.
 
     Raises
     ------
@@ -159,7 +159,7 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
 
 
 def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
-                 path: str = "<array>", baseline: bool = True) -> DecodedImage:
+                 path: str = "<array>", baseline: bool | None = None) -> DecodedImage:
     """Wrap an in-memory image as a :class:`DecodedImage` (no EXIF, no rotation).
 
     Parameters
@@ -171,14 +171,17 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
         ``analysis_long_side`` is used.
     path : str
         Name to put in the record and in error messages.
-    baseline : bool
-        Compute ``laplacian_var`` from the full-resolution gray image.
+    baseline : bool, optional
+        Compute ``laplacian_var`` from the full-resolution gray image (default: the setting
+        ``full_res_baseline``).
 
     Raises
     ------
     DecodeError
         If the array is not an image of a supported shape / dtype.
     """
+    if baseline is None:
+        baseline = bool(getattr(settings, "full_res_baseline", True))
     arr = np.asarray(array)
     if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)) or arr.size == 0:
         raise DecodeError(path, f"not an image array: shape {arr.shape}")

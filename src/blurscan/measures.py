@@ -396,9 +396,10 @@ def compute(decoded) -> dict[str, float]:
     Returns
     -------
     dict
-        ``laplacian_var_norm``, ``tenengrad``, ``textured_fraction`` (share of tiles
-        with texture), ``textured_tiles``, ``sharp_tiles`` (counts), ``sharp_tile_fraction`` (share of textured tiles that are sharp; 1.0 when none is
-        textured), ``sharp_tile_ratio`` (90th percentile of the textured tiles' ratio; 0.0 when none).
+        ``laplacian_var_norm``, ``tenengrad``, ``textured_fraction`` (share of tiles with texture),
+        ``textured_tiles``, ``sharp_tiles`` (counts), ``sharp_tile_fraction`` (share of textured tiles
+        that are sharp; 1.0 when none is textured), ``sharp_tile_ratio`` (90th percentile of the textured
+        tiles' ratio; 0.0 when none).
     """
     return compute_gray(decoded.gray)
 
