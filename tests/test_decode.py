@@ -509,6 +509,7 @@ def test_file_is_read_once(tmp_path, monkeypatch):
     path.write_bytes(_jpeg_bytes())
     opened = []
     real_open = os.open
+    decode(path)  # first use opens os.devnull once (to silence libjpeg warnings); not counted
     monkeypatch.setattr(decode_mod.os, "open", lambda p, *a, **k: opened.append(p) or real_open(p, *a, **k))
     decode(path)
     assert opened == [path]
@@ -563,3 +564,19 @@ def test_undecodable_file_name(tmp_path):
     with pytest.raises(DecodeError) as info:
         decode(os.fsdecode(name))
     assert "caf\\xe9.jpg: file is empty" in str(info.value)
+
+
+def test_damaged_jpeg_decodes_silently(tmp_path, capfd):
+    """libjpeg's "Corrupt JPEG data" warnings must not reach the terminal (library code never prints)."""
+    data = bytearray(_jpeg_bytes())
+    n = len(data)
+    data[n // 2:n // 2 + 40] = np.random.default_rng(0).integers(0, 256, 40, dtype=np.uint8).tobytes()
+    path = tmp_path / "damaged.jpg"
+    path.write_bytes(bytes(data))
+    try:
+        d = decode(path)
+        assert d.rgb.shape == (240, 320, 3)
+    except DecodeError as exc:  # some damage is fatal: then it is reported, not printed
+        assert "damaged.jpg" in str(exc)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

@@ -59,11 +59,14 @@ EXIF orientation is applied.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import io
 import logging
 import os
 import stat as _stat
+import sys
+import threading
 import warnings
 from typing import Any
 
@@ -409,13 +412,45 @@ def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool) -> 
                         laplacian_var=lap, exif=exif)
 
 
+_STDERR_LOCK = threading.Lock()
+_DEVNULL: dict[str, int] = {}  # one descriptor on os.devnull per process, opened on first use
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Silence file descriptor 2 (libjpeg, inside OpenCV, prints "Corrupt JPEG data: ..." warnings there).
+
+    Library code never prints; a damaged-but-decodable JPEG is decoded anyway, as viewers do.
+    """
+    with _STDERR_LOCK:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (OSError, ValueError, AttributeError):  # no usable fd 2 (embedded interpreter...)
+            yield
+            return
+        try:
+            if "fd" not in _DEVNULL:
+                _DEVNULL["fd"] = os.open(os.devnull, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+            os.dup2(_DEVNULL["fd"], 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _imdecode(buf: np.ndarray, flags: int):
+    with _quiet_stderr():
+        return cv2.imdecode(buf, flags)
+
+
 def _decode_jpeg_fast(data: bytes, path, size, settings, baseline):
     """Full-res gray (baseline) + DCT-scaled colour decode from the same bytes, both by OpenCV."""
     w0, h0 = size
     buf = np.frombuffer(data, np.uint8)
     lap = None
     if baseline:
-        gray_full = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+        gray_full = _imdecode(buf, cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
         if gray_full is None or gray_full.shape != (h0, w0):
             raise DecodeError(path, "corrupt JPEG (decoder failed)")
         lap = _baseline(gray_full)
@@ -431,7 +466,7 @@ def _decode_jpeg_fast(data: bytes, path, size, settings, baseline):
             if sw <= tw and sh <= th:  # within tolerance below the target: use the DCT-scaled size as is
                 tw, th = sw, sh
             break
-    bgr = cv2.imdecode(buf, flag | cv2.IMREAD_IGNORE_ORIENTATION)
+    bgr = _imdecode(buf, flag | cv2.IMREAD_IGNORE_ORIENTATION)
     if bgr is None:
         raise DecodeError(path, "corrupt JPEG (decoder failed)")
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
