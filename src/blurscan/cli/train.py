@@ -15,13 +15,14 @@ import click
               help="'blur': the scan's model (sharp / defocus / motion regions + image rule); 'seed-4class': "
                    "the blog's 4-way blur-algorithm classifier (an experiment, not usable by scan).")
 @click.option("--epochs", type=click.IntRange(min=1), default=None, help="Most epochs (early stopping may end "
-              "sooner; default 14).")
+              "sooner; default 10).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of everything (same seed, same model).")
 @click.option("--work-dir", type=click.Path(file_okay=False), default=None,
               help="Cache of the synthetic training data (default ~/.cache/blurscan/train).")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Processes synthesising training images.")
-@click.option("--threads", type=click.IntRange(min=1), default=2, show_default=True, help="Torch threads.")
+@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Torch threads (1 is fastest on a busy machine).")
 @click.option("--card", type=click.Path(dir_okay=False), default=None,
               help="Write the model card (markdown) here, e.g. docs/model-card.md.")
 @click.option("--limit-sources", type=click.IntRange(min=2), default=None, hidden=True)
@@ -41,6 +42,14 @@ def train(data, out, recipe, epochs, seed, work_dir, workers, threads, card, lim
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from ..model import train as trainer
+
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    model_log = logging.getLogger("blurscan.model")
+    model_log.addHandler(handler)
+    model_log.setLevel(logging.INFO)
 
     command = "blurscan train " + " ".join(shlex.quote(a) for a in sys.argv[2:]) if len(sys.argv) > 2 else ""
     labels = {"synth": "synthesising", "train": "training", "evaluate": "evaluating"}

@@ -45,7 +45,7 @@ PARTIAL_MIN_SHARE = 0.2
 
 FEATURE_NAMES = (
     "textured_share", "q00", "q10", "q25", "q50", "q75", "q90", "mean", "sharp_share", "blur_share",
-    "largest_sharp_area", "log_n_sharp", "soft_mean", "logit_q00", "logit_q10", "logit_q50",
+    "largest_sharp_area", "log_n_sharp", "soft_mean", "logit_q00", "logit_q10", "logit_q50", "log2_scale",
 )
 
 
@@ -82,8 +82,12 @@ def _largest_component(mask: np.ndarray) -> int:
 
 
 def features(p_blur: np.ndarray, textured: np.ndarray, shape: tuple[int, int],
-             p_flat: np.ndarray | None = None) -> np.ndarray:
-    """Image-level features (:data:`FEATURE_NAMES`) of one grid of region scores."""
+             p_flat: np.ndarray | None = None, long_side: int = 1024) -> np.ndarray:
+    """Image-level features (:data:`FEATURE_NAMES`) of one grid of region scores.
+
+    ``long_side`` is the analysis image's long side: a small photo is never upscaled, so the same blur (as a
+    viewer sees it) spans fewer of its pixels; ``log2(long_side / 1024)`` lets the rule account for that.
+    """
     p_blur = np.asarray(p_blur, np.float64).ravel()
     textured = np.asarray(textured, bool).ravel()
     n = p_blur.size
@@ -108,7 +112,7 @@ def features(p_blur: np.ndarray, textured: np.ndarray, shape: tuple[int, int],
     soft_mean = float((weights * p_blur).sum() / weights.sum()) if weights.sum() > 1e-9 else 0.5
     return np.array([
         textured.mean(), *qs, mean, sharp_share, blur_share, largest, np.log1p(n_sharp), soft_mean,
-        _logit(qs[0]), _logit(qs[1]), _logit(qs[3]),
+        _logit(qs[0]), _logit(qs[1]), _logit(qs[3]), float(np.log2(max(long_side, 16) / 1024.0)),
     ], np.float64)
 
 

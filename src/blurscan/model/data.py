@@ -54,9 +54,12 @@ LABEL_INDEX = {name: i for i, name in enumerate(REGION_LABELS)}
 
 #: The default plan: every source is synthesised once per entry (kind, chance of being drawn).
 #: Sharp and blurry images come out about balanced once partial kinds (sharp subject) count as sharp.
+#: ``none_soft`` is a sharp photo slightly softened first (Gaussian sigma 0.3-1.0 px at the 1024-px scale),
+#: as real sharp frames are (video frames, phone processing, small lens faults): it keeps the network from
+#: calling every photo that is less crisp than a synthetic "none" blurry.
 BLUR_PLAN = (
     "none", "none", "defocus", "gaussian|box", "shake", "shake", "linear_motion",
-    "partial_centre", "partial_subject", "partial_subject", "missed_focus",
+    "partial_centre", "partial_subject", "partial_subject", "missed_focus", "none_soft", "none_soft",
 )
 #: Severity levels of blurred variants and their weights (the targets concern moderate and strong blur).
 SEVERITIES = (("moderate", 0.5), ("strong", 0.5))
@@ -156,6 +159,11 @@ def make_one(job: Job) -> dict:
     level = levels[int(rng.choice(len(levels), p=weights / weights.sum()))]
     rgb = load_source(job.path, 1024)
     h, w = rgb.shape[:2]
+    if kind == "none_soft":
+        kind = "none"
+        sigma = float(rng.uniform(0.3, 1.0)) * max(h, w) / 1024.0
+        if sigma >= 0.2:
+            rgb = cv2.GaussianBlur(rgb, (0, 0), sigma, borderType=cv2.BORDER_REFLECT)
     downscale = None
     if job.downscale_p > 0 and rng.random() < job.downscale_p and min(h, w) >= 2 * job.patch:
         downscale = float(rng.uniform(0.5, 1.0))

@@ -40,6 +40,40 @@ def real_calibration(entries) -> list[tuple[Path, int]]:
     return [(e.path, int(e.blurry)) for e in datasets.gopro_split(entries)["calibration"] if e.path.is_file()]
 
 
+def real_calibration_windows(entries, patch: int, max_grid: int) -> list:
+    """``(gray, windows N x P x P, grid shape, label, path)`` of every GoPro calibration image."""
+    from .spec import extract_patches
+
+    out = []
+    for path, label in real_calibration(entries):
+        gray = load_gray(path)
+        wins, shape = extract_patches(gray, patch, max_grid)
+        out.append((gray, wins[:, 0], shape, label, Path(path)))
+    return out
+
+
+def real_window_labels(real_windows) -> list:
+    """Window labels of the GoPro calibration images (one array per image).
+
+    Sharp frames: ``sharp`` (``flat`` where there is no fine detail).  Blurred frames are labelled against
+    their sharp twin (same name with ``_gt``, same grid) exactly like synthetic motion blur.
+    """
+    from . import data
+
+    by_path = {w[4]: w for w in real_windows}
+    out = []
+    for gray, wins, shape, label, path in real_windows:
+        if label == 0:
+            out.append(data.window_labels(wins, wins, "none", "sharp"))
+            continue
+        twin = by_path.get(path.with_name(path.stem + "_gt" + path.suffix))
+        if twin is None or twin[1].shape != wins.shape:
+            out.append(np.full(len(wins), -1, np.int8))
+        else:
+            out.append(data.window_labels(twin[1], wins, "shake", "motion"))
+    return out
+
+
 def split_counts(jobs) -> dict:
     out: dict = defaultdict(set)
     for j in jobs:
@@ -224,5 +258,34 @@ def write_card(path, results: dict) -> None:
 
 DESIGN_NOTES = """## Design notes (why)
 
-See `docs/model-design.md` for the measurements behind these choices.
+- **Regions, not the whole frame.** The photo at analysis scale (long side <= 1024, never upscaled: the
+  decoder's `gray`) is cut into up to 12 x 12 cells and the centred 64 x 64 window of each is classified as
+  flat / sharp / defocus / motion. 64 px at analysis scale holds a moderate blur (4-24 px extent) several
+  times over, and up to 144 windows give a blur map fine enough to find a sharp subject covering a tenth of
+  the frame (about 14 cells at 1024 x 768).
+- **Luminance.** Blur is achromatic; one channel costs a third of RGB in the first layer and in the
+  training data, and the decoder already provides `gray`.
+- **Per-window normalisation inside the graph** (mean removed, divided by std + 0.02): the verdict must not
+  depend on exposure or contrast (night shots, fog), while the 0.02 floor (about 5 grey levels) keeps the
+  noise of nearly flat windows from being blown up into "texture".
+- **Plain stride-2 convolutions** (8-16-32-64 channels, about 1 M multiply-adds per window) with average
+  *and* max pooling: the max keeps a few hard edges, or a few bright streaks of camera shake, from being
+  averaged away. Depthwise-separable blocks need fewer multiply-adds but trained 1.8x slower per window in
+  torch on the 2-core CPU (measured), and training time is the scarcer budget.
+- **Flat regions never vote.** A window whose *sharp source* had almost no fine detail is labelled `flat`
+  (not sharp, not blurry) during training; at run time a window is ignored when the network calls it flat
+  or its grey levels barely vary (std < 2). Sky and walls therefore cannot make a photo blurry.
+- **Window labels from measured loss of detail.** Partial kinds blur only part of the frame, and a weak blur
+  leaves coarse windows unchanged; so a window's label comes from the ratio of fine detail after / before the
+  blur (see `blurscan/model/data.py`), not from the image's label.
+- **A learned image rule.** A fixed percentile cannot both keep a photo whose sharp subject covers under a
+  tenth of the frame and catch a photo blurred all over with a few hard-edged streaks. A logistic regression
+  over the distribution (quantiles, mean, shares of confidently sharp / blurred regions), the textured share
+  and the layout (largest connected sharp area) of the region scores decides instead; it is fitted on
+  held-out synthetic images and the GoPro calibration recordings (real motion blur), so `p_blurry` is a
+  calibrated probability (log-loss fit, Platt 1999). Its coefficients are stored in the ONNX metadata and
+  applied with numpy: the runtime needs only numpy + onnxruntime.
+- **Missed focus** (background sharp, subject soft) is used for window training but left out of the image
+  rule's training: by the issue's definition an image with an acceptably sharp textured region is not wholly
+  blurry, and real multi-focus photos focused far look exactly like that.
 """

@@ -149,7 +149,7 @@ class Classifier:
         probs, std, shape = self.region_probs(image)
         p_blur, textured = aggregate.region_scores(probs, std)
         rule = self.spec.aggregator
-        feats = aggregate.features(p_blur, textured, shape, probs[:, 0])
+        feats = aggregate.features(p_blur, textured, shape, probs[:, 0], long_side=max(image.shape[:2]))
         p_blurry = float(aggregate.rule_probability(feats, rule)[0])
         verdict = aggregate.decide(p_blurry, p_blur, textured, float(rule.get("threshold", 0.5)))
         kind = aggregate.blur_type(verdict, probs, textured)

@@ -35,8 +35,10 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 #: Defaults of the shipped model (``blurscan train ../shared/data --out src/blurscan/models/default.onnx``).
-DEFAULTS = {"epochs": 14, "batch": 256, "lr": 3e-3, "weight_decay": 1e-4, "patience": 3, "per_image": 40,
-            "patch": 64, "max_grid": 12, "widths": (16, 32, 64, 96), "threads": 2}
+#: torch runs single-threaded by default: on the shared 2-core machine two OpenMP threads competing with
+#: other jobs made a training step 6x slower (measured), one thread never waits on a barrier.
+DEFAULTS = {"epochs": 12, "batch": 128, "lr": 3e-3, "weight_decay": 1e-4, "patience": 2, "per_image": 24,
+            "patch": 64, "max_grid": 12, "widths": (12, 24, 48, 64), "threads": 1, "real_repeat": 4}
 RECIPES = ("blur", "seed-4class")
 FOUR_CLASSES = ("gaussian", "motion", "minfilter", "partial_centre")
 
@@ -165,10 +167,10 @@ def predict_windows(model, windows: np.ndarray, batch: int = 1024) -> np.ndarray
     return np.concatenate(out) if out else np.zeros((0, model.head.out_features), np.float32)
 
 
-def image_features(probs: np.ndarray, windows: np.ndarray, shape) -> np.ndarray:
+def image_features(probs: np.ndarray, windows: np.ndarray, shape, long_side: int) -> np.ndarray:
     std = windows.reshape(len(windows), -1).std(axis=1)
     p_blur, textured = aggregate.region_scores(probs, std)
-    return aggregate.features(p_blur, textured, tuple(shape), probs[:, 0])
+    return aggregate.features(p_blur, textured, tuple(shape), probs[:, 0], long_side=long_side)
 
 
 def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: float = 1e-2) -> dict:
@@ -247,6 +249,18 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     xva, yva, _ = data.load_windows(jobs, ["val"], cfg["per_image"], rng)
     if len(xtr) == 0 or len(xva) == 0:
         raise UsageError("too few sources to make both a train and a val split; give more photos")
+    # real motion blur: the GoPro calibration pairs also teach the windows what real sharp / blurred frames
+    # look like (their sharp frames are softer than a synthetic "none"); oversampled to weigh in
+    from . import report
+
+    real_windows = report.real_calibration_windows(real, cfg["patch"], cfg["max_grid"])
+    if real_windows:
+        xr = np.concatenate([w[1] for w in real_windows])
+        yr = np.concatenate(report.real_window_labels(real_windows)).astype(np.int64)
+        keep = yr >= 0
+        reps = int(cfg["real_repeat"])
+        xtr = np.concatenate([xtr] + [xr[keep]] * reps)
+        ytr = np.concatenate([ytr] + [yr[keep]] * reps)
     log.info("windows: train %d, val %d", len(xtr), len(xva))
     model, history = fit_cnn(xtr, ytr, xva, yva, len(REGION_LABELS), seed=seed, epochs=cfg["epochs"],
                              batch=cfg["batch"], lr=cfg["lr"], weight_decay=cfg["weight_decay"],
@@ -254,32 +268,26 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
                              progress=progress)
     del xtr, ytr
     # image rule: val images + GoPro calibration pairs
-    from . import report
 
     feats, labels, weights, metas = [], [], [], {}
     for job in jobs:
         if job.split not in ("val", "test"):
             continue
         wins, _, meta = data.load_image(job)
-        f = image_features(predict_windows(model, wins), wins, meta["grid"])
+        f = image_features(predict_windows(model, wins), wins, meta["grid"], max(meta["size"]))
         metas.setdefault(job.split, []).append((meta, f))
     for meta, f in metas.get("val", []):
         if meta["image_label"] >= 0:
             feats.append(f)
             labels.append(meta["image_label"])
             weights.append(1.0)
-    calib = report.real_calibration(real)
-    for path, label in calib:
-        gray = report.load_gray(path)
-        from .spec import extract_patches
-
-        wins, shape = extract_patches(gray, cfg["patch"], cfg["max_grid"])
-        feats.append(image_features(predict_windows(model, wins[:, 0]), wins[:, 0], shape))
+    for gray, wins, shape, label, _ in real_windows:
+        feats.append(image_features(predict_windows(model, wins), wins, shape, max(gray.shape)))
         labels.append(label)
-        weights.append(5.0)
+        weights.append(3.0)
     rule = fit_rule(np.array(feats), np.array(labels, np.float64), np.array(weights), seed=seed)
     rule["fitted_on"] = {"synthetic_val_images": int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0)),
-                         "gopro_calibration_images": len(calib)}
+                         "gopro_calibration_images": len(real_windows)}
     when = datetime.now(timezone.utc)
     spec = ModelSpec(
         version=version or when.strftime("%Y.%m.%d"), task="blur", labels=REGION_LABELS, patch=cfg["patch"],
