@@ -154,7 +154,7 @@ def test_ranking_keeps_the_sharp_shot_and_the_reason_names_the_figures():
     assert keeper.reason.startswith("sharpest of 4: ")
 
 
-def test_region_map_decides_when_the_classical_figures_are_close_and_is_quoted():
+def test_region_map_decides_first_and_is_quoted():
     grid_sharp = [[0.05, 0.10, None], [0.60, 0.90, 0.95]]  # subject sharp, background blurred
     grid_shaken = [[0.70, 0.72, None], [0.80, 0.90, 0.95]]
 
@@ -168,15 +168,19 @@ def test_region_map_decides_when_the_classical_figures_are_close_and_is_quoted()
 
     subject = bursts.subject_p_blurry(grid_sharp)
     assert subject == pytest.approx((0.05 + 0.10) / 2)  # the sharpest quarter of 5 textured regions: 2
-    # classical figures within 10 %: the subject decides, though the whole-photo p_blurry says otherwise
-    ranked = bursts.rank_group(shots(300.0, 290.0))
+    # the subject decides, though the whole-photo p_blurry and the classical figure say otherwise
+    ranked = bursts.rank_group(shots(300.0, 200.0))
     assert ranked[0].path == "/p/shot2.jpg"
     assert ranked[1].reason == f"shot2.jpg is better: subject p_blurry {subject:.2f} vs 0.71"
-    # a clear classical difference comes first by default; the order can put the model first
-    ranked = bursts.rank_group(shots(300.0, 200.0))
+    # the order can put the classical figure first
+    ranked = bursts.rank_group(shots(300.0, 200.0), order=("classical", "model", "pixels"))
     assert ranked[0].path == "/p/shot1.jpg" and ranked[1].reason == "shot1.jpg is better: laplacian_var_norm 300 vs 200"
-    ranked = bursts.rank_group(shots(300.0, 200.0), order=("model", "classical", "pixels"))
-    assert ranked[0].path == "/p/shot2.jpg"
+    # model figures within 0.05: the classical figure decides
+    close = [[0.09, 0.10, None], [0.60, 0.90, 0.95]]
+    group = shots(300.0, 200.0)
+    group[0].grid = close
+    ranked = bursts.rank_group(group)
+    assert ranked[0].path == "/p/shot1.jpg" and ranked[1].reason == "shot1.jpg is better: laplacian_var_norm 300 vs 200"
     with pytest.raises(ValueError, match="order"):
         bursts.rank_group(shots(1.0, 2.0), order=("luck",))
 
