@@ -566,8 +566,11 @@ def test_undecodable_file_name(tmp_path):
     assert "caf\\xe9.jpg: file is empty" in str(info.value)
 
 
-def test_damaged_jpeg_decodes_silently(tmp_path, capfd):
-    """libjpeg's "Corrupt JPEG data" warnings must not reach the terminal (library code never prints)."""
+def test_damaged_jpeg_decodes_silently(tmp_path, capfd, monkeypatch):
+    """libjpeg's "Corrupt JPEG data" warnings must not reach the terminal (library code never prints).
+
+    Silencing is automatic in scan worker processes; here (the main process) it is switched on."""
+    monkeypatch.setattr(decode_mod, "SILENCE_DECODER_STDERR", True)
     data = bytearray(_jpeg_bytes())
     n = len(data)
     data[n // 2:n // 2 + 40] = np.random.default_rng(0).integers(0, 256, 40, dtype=np.uint8).tobytes()

@@ -439,7 +439,20 @@ def _quiet_stderr():
             os.close(saved)
 
 
+#: Silence fd 2 around OpenCV's JPEG decoding: None (default) = only in child processes (scan workers),
+#: where nothing else writes to the terminal; in the main process another thread (a progress display)
+#: may be writing to it at the same moment, so it is left alone. True / False force it.
+SILENCE_DECODER_STDERR: bool | None = None
+
+
 def _imdecode(buf: np.ndarray, flags: int):
+    silence = SILENCE_DECODER_STDERR
+    if silence is None:
+        import multiprocessing
+
+        silence = multiprocessing.parent_process() is not None
+    if not silence:
+        return cv2.imdecode(buf, flags)
     with _quiet_stderr():
         return cv2.imdecode(buf, flags)
 
