@@ -3,9 +3,11 @@
 Public API::
 
     import blurscan
-    for record in blurscan.scan(["~/Pictures"]):      # yields ScanRecord
-        print(record.path, record.verdict, record.p_blurry)
-    blurscan.score_image("photo.jpg")                  # or a numpy array
+
+    if __name__ == "__main__":                 # scan workers are spawned processes
+        for record in blurscan.scan(["/home/me/Pictures"]):   # yields ScanRecord
+            print(record.path, record.verdict, record.p_blurry)
+        blurscan.score_image("photo.jpg")      # or a numpy array
 
 Heavy modules are imported lazily so that ``import blurscan`` stays cheap.
 """
