@@ -11,7 +11,7 @@ Window labels (:data:`blurscan.model.spec.REGION_LABELS` indices; ``-1`` = ignor
   ``source - GaussianBlur(source, 1.5)`` is below :data:`FLAT_HF` grey levels.  Such a window carries no
   blur evidence whatever was done to it (sky, walls), so it must never vote "blurry".
 * otherwise the loss of fine detail is measured, ``r = hf(output) / hf(source)``:
-  for ``none`` -> ``sharp``; for kinds blurring the whole frame ``r < 0.85`` -> the blur category of the
+  for ``none`` -> ``sharp``; for kinds blurring the whole frame ``r < 0.6`` -> the blur category of the
   kind (``defocus`` or ``motion``); for the partial kinds (a sharp subject) ``r < 0.6`` -> ``defocus``,
   ``r > 0.8`` -> ``sharp``; everything in between -> ignored
   (a blur too weak to see in that window, or a window straddling the focus boundary).
@@ -46,9 +46,12 @@ FLAT_HF = 1.5
 BLURRED_RATIO = 0.6
 #: ... and above which a window of a partial kind counts as sharp.
 SHARP_RATIO = 0.8
-#: For kinds that blur the whole frame, the ratio below which a window counts as blurred (sensor noise added
-#: after the blur restores some fine "detail", so a window that lost a little is still labelled blurred).
-UNIFORM_RATIO = 0.85
+#: For kinds that blur the whole frame, the ratio below which a window counts as blurred.  0.85 (a window that
+#: lost 15 % of its fine detail counts as blurred) made faint blur and sensor noise indistinguishable and gave
+#: a network that called real sharp photos blurry; windows between 0.6 and 1 are now ignored.
+UNIFORM_RATIO = 0.6
+#: Version of the labelling rule (part of the cache key).
+LABELS_VERSION = 2
 
 LABEL_INDEX = {name: i for i, name in enumerate(REGION_LABELS)}
 
@@ -175,13 +178,14 @@ def make_one(job: Job) -> dict:
     wins, shape = extract_patches(gray, job.patch, job.max_grid)
     src_wins, _ = extract_patches(src_gray, job.patch, job.max_grid)
     labels = window_labels(src_wins, wins, kind, params["category"])
+    src_hf, out_hf = hf_energy(src_wins), hf_energy(wins)
     meta = {
         "key": job.key, "split": job.split, "index": job.index, "kind": kind, "category": params["category"],
         "severity": level, "severity_px": params.get("severity_px", 0.0), "image_label": image_label(kind),
         "grid": list(shape), "size": [int(gray.shape[1]), int(gray.shape[0])], "target": job.target or kind,
     }
     tmp = job.out + ".tmp.npz"
-    np.savez_compressed(tmp, windows=wins[:, 0], labels=labels, meta=json.dumps(meta))
+    np.savez_compressed(tmp, windows=wins[:, 0], labels=labels, meta=json.dumps(meta), src_hf=src_hf, out_hf=out_hf)
     os.replace(tmp, job.out)
     return meta
 
@@ -192,7 +196,8 @@ def plan_jobs(sources: Sequence, work_dir: Path, *, seed: int, plan: Sequence[st
     """One :class:`Job` per (source, plan entry); splits follow :func:`blurscan.synth.recipes.split_of`."""
     from ..synth.recipes import split_of
 
-    cfg = json.dumps([list(plan), patch, max_grid, list(map(list, severities)), downscale_p, camera, tag, seed])
+    cfg = json.dumps([list(plan), patch, max_grid, list(map(list, severities)), downscale_p, camera, tag, seed,
+                      LABELS_VERSION])
     sub = work_dir / hashlib.sha256(cfg.encode()).hexdigest()[:12]
     sub.mkdir(parents=True, exist_ok=True)
     (sub / "config.json").write_text(cfg)

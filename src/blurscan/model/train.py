@@ -37,7 +37,7 @@ Progress = Callable[[str, int, int], None]
 #: Defaults of the shipped model (``blurscan train ../shared/data --out src/blurscan/models/default.onnx``).
 #: torch runs single-threaded by default: on the shared 2-core machine two OpenMP threads competing with
 #: other jobs made a training step 6x slower (measured), one thread never waits on a barrier.
-DEFAULTS = {"epochs": 12, "batch": 128, "lr": 3e-3, "weight_decay": 1e-4, "patience": 2, "per_image": 24,
+DEFAULTS = {"epochs": 12, "batch": 128, "lr": 3e-3, "weight_decay": 1e-4, "patience": 4, "per_image": 24,
             "patch": 64, "max_grid": 12, "widths": (12, 24, 48, 64), "threads": 1, "real_repeat": 4}
 RECIPES = ("blur", "seed-4class")
 FOUR_CLASSES = ("gaussian", "motion", "minfilter", "partial_centre")
