@@ -51,7 +51,10 @@ from ..report import FORMATS, ONLY
 @click.option("--long-side", type=click.IntRange(min=64), default=DEFAULT_ANALYSIS_LONG_SIDE, show_default=True,
               metavar="PX",
               help="Analysis size: long side in pixels the images are reduced to before measuring.")
-def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden, long_side):
+@click.option("--fast", is_flag=True,
+              help="Skip the full-resolution Laplacian baseline (laplacian_var is null): JPEGs are then only "
+                   "decoded at reduced size, about 3x less decoding work per photo.")
+def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden, long_side, fast):
     """Score every photo under PATH... and list them, most blurry first.
 
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
@@ -62,7 +65,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     from .. import pipeline, report
 
     kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads,
-                  follow_symlinks=follow_symlinks, include_hidden=include_hidden)
+                  follow_symlinks=follow_symlinks, include_hidden=include_hidden, full_res_baseline=not fast)
     if workers is not None:
         kwargs["workers"] = workers
     settings = ScanSettings(**kwargs)

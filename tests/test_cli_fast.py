@@ -1,0 +1,41 @@
+"""``blurscan scan --fast``: no full-resolution baseline, everything else as usual, and a separate cache key."""
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+from click.testing import CliRunner
+
+from blurscan.cli import main
+
+
+def _photo(path, seed):
+    rng = np.random.default_rng(seed)
+    img = cv2.GaussianBlur(rng.integers(0, 255, (600, 800, 3), dtype=np.uint8), (0, 0), 1.0)
+    cv2.imwrite(str(path), img, [cv2.IMWRITE_JPEG_QUALITY, 92])
+
+
+def _scan(args):
+    out = CliRunner().invoke(main, ["scan", *args, "--format", "jsonl", "--workers", "1", "--model", "none"])
+    assert out.exit_code == 0, out.output
+    return [json.loads(line) for line in out.output.splitlines() if line.startswith("{")]
+
+
+def test_fast_mode_leaves_out_only_the_baseline(tmp_path):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for i in range(2):
+        _photo(lib / f"p{i}.jpg", i)
+    db = str(tmp_path / "b.db")
+    full = {r["path"]: r for r in _scan([str(lib), "--db", db])}
+    fast = {r["path"]: r for r in _scan([str(lib), "--db", db, "--fast"])}
+    assert full.keys() == fast.keys()
+    for path, record in fast.items():
+        assert record["status"] == "ok" and record["laplacian_var"] is None
+        assert full[path]["laplacian_var"] > 0
+        assert record["verdict"] == full[path]["verdict"]
+        assert record["laplacian_var_norm"] == full[path]["laplacian_var_norm"]
+    # the fast result was not taken from the cache of the full scan, and vice versa
+    again = {r["path"]: r for r in _scan([str(lib), "--db", db])}
+    assert all(r["laplacian_var"] is not None for r in again.values())
