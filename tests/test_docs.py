@@ -1,0 +1,37 @@
+"""The README documents what the tool does: every command, every JSONL key, the two set-up commands."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from blurscan.cli import main
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+def test_readme_opens_with_the_two_setup_commands():
+    first_block = re.search(r"```sh\n(.*?)```", README, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines() if line.strip()]
+    assert commands == ["make demo", "make test"]
+    assert README.index("make demo") < README.index("## ")  # before the first section
+
+
+def test_every_command_is_documented():
+    for name in main.commands:
+        assert f"blurscan {name}" in README, f"README does not mention `blurscan {name}`"
+
+
+def test_every_jsonl_key_is_documented():
+    from blurscan.pipeline import score_image
+
+    record = score_image(np.random.default_rng(0).integers(0, 255, (96, 128, 3), dtype=np.uint8))
+    section = README[README.index("## JSONL output"):README.index("## How verdicts are made")]
+    for key in record.to_json():
+        assert f"`{key}`" in section, f"JSONL key {key} is not documented in the README"
+
+
+def test_readme_links_point_to_files():
+    for target in re.findall(r"\]\(((?:docs|bench)/[^)#]+)", README):
+        assert (Path(__file__).resolve().parents[1] / target).exists(), target
