@@ -60,7 +60,6 @@ EXIF orientation is applied.
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import io
 import logging
 import os
@@ -68,7 +67,6 @@ import stat as _stat
 import sys
 import threading
 import warnings
-from typing import Any
 
 import cv2
 import numpy as np
@@ -76,6 +74,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .config import ScanSettings
 from .errors import DecodeError
+from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
@@ -105,11 +104,6 @@ DCT_SCALE_TOLERANCE = 0.975
 #: Background for transparent pixels (what browsers and most viewers show behind a photo).
 ALPHA_BACKGROUND = 255
 
-_EXIF_IFD = 0x8769
-_ORIENTATION = 0x0112
-_TAGS_IFD0 = {0x010F: "make", 0x0110: "model"}
-_TAGS_EXIF = {0x829A: "exposure_time", 0x829D: "f_number", 0x8827: "iso", 0x920A: "focal_length"}
-_DATETIME_ORIGINAL, _DATETIME_DIGITIZED, _OFFSET_TIME_ORIGINAL = 0x9003, 0x9004, 0x9011
 
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
 _AVIF_BRANDS = {b"avif", b"avis"}
@@ -614,78 +608,3 @@ def _pil_reason(exc: BaseException, fmt: str) -> str:
     if isinstance(exc, MemoryError):
         return "out of memory while decoding"
     return f"cannot decode {fmt}: {text or type(exc).__name__}"
-
-
-# ------------------------------------------------------------------------------------------ EXIF
-
-def _safe_exif(im: Image.Image):
-    try:
-        return im.getexif()
-    except Exception:  # broken EXIF never makes a photo unreadable
-        log.debug("unreadable EXIF", exc_info=True)
-        return None
-
-
-def _orientation(exif) -> int:
-    try:
-        value = int(exif.get(_ORIENTATION, 1)) if exif is not None else 1
-    except (TypeError, ValueError):
-        return 1
-    return value if 1 <= value <= 8 else 1
-
-
-def _exif_dict(exif) -> dict[str, Any]:
-    """``captured_at`` (always present, ISO 8601 or None) and the camera basics that are present."""
-    out: dict[str, Any] = {"captured_at": None}
-    if exif is None:
-        return out
-    try:
-        sub = exif.get_ifd(_EXIF_IFD)
-    except Exception:
-        sub = {}
-    for tag, name in _TAGS_IFD0.items():
-        value = _clean(exif.get(tag))
-        if isinstance(value, str) and value:
-            out[name] = value
-    for tag, name in _TAGS_EXIF.items():
-        value = _number(sub.get(tag))
-        if value is not None:
-            out[name] = int(value) if name == "iso" else value
-    stamp = sub.get(_DATETIME_ORIGINAL) or sub.get(_DATETIME_DIGITIZED)
-    out["captured_at"] = exif_datetime(stamp, sub.get(_OFFSET_TIME_ORIGINAL))
-    return out
-
-
-def exif_datetime(value, offset=None) -> str | None:
-    """EXIF ``"YYYY:MM:DD HH:MM:SS"`` (+ optional ``"+HH:MM"`` offset) as ISO 8601, or None if invalid."""
-    text = _clean(value)
-    if not isinstance(text, str):
-        return None
-    try:
-        stamp = _dt.datetime.strptime(text.strip()[:19], "%Y:%m:%d %H:%M:%S")
-    except ValueError:
-        return None
-    iso = stamp.isoformat()
-    off = _clean(offset)
-    if isinstance(off, str) and len(off) == 6 and off[0] in "+-" and off[3] == ":" \
-            and off[1:3].isdigit() and off[4:].isdigit():
-        iso += off
-    return iso
-
-
-def _clean(value):
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    if isinstance(value, str):
-        return value.replace("\x00", "").strip()
-    return value
-
-
-def _number(value) -> float | None:
-    if isinstance(value, tuple):  # ISO can be a tuple; rationals can be (num, den)
-        value = value[0] if len(value) != 2 else (value[0] / value[1] if value[1] else None)
-    try:
-        out = float(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    return out if np.isfinite(out) and out >= 0 else None

@@ -1,0 +1,93 @@
+"""EXIF basics of a decoded photo: orientation, capture time, camera and exposure.
+
+Read through Pillow's ``Image.getexif()``; a broken EXIF block never makes a photo unreadable (the values
+are simply missing). Tags: EXIF 2.32 (CIPA DC-008-2019).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+log = logging.getLogger(__name__)
+
+_EXIF_IFD = 0x8769
+_ORIENTATION = 0x0112
+_TAGS_IFD0 = {0x010F: "make", 0x0110: "model"}
+_TAGS_EXIF = {0x829A: "exposure_time", 0x829D: "f_number", 0x8827: "iso", 0x920A: "focal_length"}
+_DATETIME_ORIGINAL, _DATETIME_DIGITIZED, _OFFSET_TIME_ORIGINAL = 0x9003, 0x9004, 0x9011
+
+def safe_exif(im: Image.Image):
+    try:
+        return im.getexif()
+    except Exception:  # broken EXIF never makes a photo unreadable
+        log.debug("unreadable EXIF", exc_info=True)
+        return None
+
+
+def orientation(exif) -> int:
+    try:
+        value = int(exif.get(_ORIENTATION, 1)) if exif is not None else 1
+    except (TypeError, ValueError):
+        return 1
+    return value if 1 <= value <= 8 else 1
+
+
+def exif_dict(exif) -> dict[str, Any]:
+    """``captured_at`` (always present, ISO 8601 or None) and the camera basics that are present."""
+    out: dict[str, Any] = {"captured_at": None}
+    if exif is None:
+        return out
+    try:
+        sub = exif.get_ifd(_EXIF_IFD)
+    except Exception:
+        sub = {}
+    for tag, name in _TAGS_IFD0.items():
+        value = _clean(exif.get(tag))
+        if isinstance(value, str) and value:
+            out[name] = value
+    for tag, name in _TAGS_EXIF.items():
+        value = _number(sub.get(tag))
+        if value is not None:
+            out[name] = int(value) if name == "iso" else value
+    stamp = sub.get(_DATETIME_ORIGINAL) or sub.get(_DATETIME_DIGITIZED)
+    out["captured_at"] = exif_datetime(stamp, sub.get(_OFFSET_TIME_ORIGINAL))
+    return out
+
+
+def exif_datetime(value, offset=None) -> str | None:
+    """EXIF ``"YYYY:MM:DD HH:MM:SS"`` (+ optional ``"+HH:MM"`` offset) as ISO 8601, or None if invalid."""
+    text = _clean(value)
+    if not isinstance(text, str):
+        return None
+    try:
+        stamp = _dt.datetime.strptime(text.strip()[:19], "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    iso = stamp.isoformat()
+    off = _clean(offset)
+    if isinstance(off, str) and len(off) == 6 and off[0] in "+-" and off[3] == ":" \
+            and off[1:3].isdigit() and off[4:].isdigit():
+        iso += off
+    return iso
+
+
+def _clean(value):
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        return value.replace("\x00", "").strip()
+    return value
+
+
+def _number(value) -> float | None:
+    if isinstance(value, tuple):  # ISO can be a tuple; rationals can be (num, den)
+        value = value[0] if len(value) != 2 else (value[0] / value[1] if value[1] else None)
+    try:
+        out = float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return out if np.isfinite(out) and out >= 0 else None
