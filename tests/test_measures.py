@@ -247,3 +247,24 @@ def test_phash_groups_a_burst_and_separates_scenes(shared_data):
     # the same photo at another resolution hashes alike (computed at the analysis scale)
     small = Image.fromarray(a.rgb).resize((a.rgb.shape[1] // 2, a.rgb.shape[0] // 2))
     assert fingerprint.distance(h, fingerprint.phash(decode_array(np.asarray(small)))) <= 6
+
+
+def test_a_scene_blurred_until_no_tile_is_textured_is_still_blurry():
+    """No textured tile: a wall or a sky has nothing to judge (sharp), a photo blurred that far is blurry."""
+    import skimage.data
+
+    rng = np.random.default_rng(3)
+    for name in ("chelsea", "camera"):
+        img = getattr(skimage.data, name)()
+        gray = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+        blurred = cv2.GaussianBlur(gray, (0, 0), 10)
+        scores = measures.compute_gray(blurred)
+        assert scores["textured_tiles"] == 0  # the case this rule is for
+        assert measures.classical_verdict(scores) == "blurry", name
+    wall = np.clip(200 + rng.normal(0, 2, (768, 1024)), 0, 255).astype(np.uint8)
+    sky = np.clip(np.linspace(60, 230, 768)[:, None] + rng.normal(0, 3, (768, 1024)), 0, 255).astype(np.uint8)
+    for flat in (wall, sky):
+        scores = measures.compute_gray(flat)
+        assert scores["textured_tiles"] == 0
+        assert scores["coarse_gradient"] < measures.COARSE_STRUCTURE_MIN
+        assert measures.classical_verdict(scores) == "sharp"
