@@ -268,7 +268,7 @@ DESIGN_NOTES = """## Design notes (why)
 - **Per-window normalisation inside the graph** (mean removed, divided by std + 0.02): the verdict must not
   depend on exposure or contrast (night shots, fog), while the 0.02 floor (about 5 grey levels) keeps the
   noise of nearly flat windows from being blown up into "texture".
-- **Plain stride-2 convolutions** (8-16-32-64 channels, about 1 M multiply-adds per window) with average
+- **Plain stride-2 convolutions** (12-24-48-64 channels, about 1.9 M multiply-adds per window) with average
   *and* max pooling: the max keeps a few hard edges, or a few bright streaks of camera shake, from being
   averaged away. Depthwise-separable blocks need fewer multiply-adds but trained 1.8x slower per window in
   torch on the 2-core CPU (measured), and training time is the scarcer budget.
