@@ -54,6 +54,37 @@ def test_runtime_refuses_other_tasks(tmp_path):
         runtime.load(out)
 
 
+def test_two_scale_features_same_in_training_and_runtime(tmp_path):
+    """The runtime's two-scale p_blurry equals what training computes from the same windows."""
+    import cv2
+    from skimage import data as skd
+
+    from blurscan.model.spec import COARSE_MAX_GRID, coarse_image, extract_patches
+    from blurscan.model.train import two_scale_features
+
+    torch.manual_seed(0)
+    net = RegionNet(4, 1, (8, 16, 16, 24)).eval()
+    names = list(aggregate.FEATURE_NAMES + aggregate.COARSE_FEATURE_NAMES)
+    rng = np.random.default_rng(2)
+    rule = {"names": names, "mean": [0.0] * len(names), "scale": [1.0] * len(names),
+            "coef": rng.normal(0, 0.5, len(names)).tolist(), "intercept": 0.1, "threshold": 0.5,
+            "coarse": {"factor": 2, "max_grid": COARSE_MAX_GRID}}
+    out = export_onnx(net, ModelSpec(version="t2", max_grid=12, aggregator=rule), tmp_path / "m.onnx")
+    clf = runtime.load(out)
+    gray = cv2.cvtColor(skd.astronaut(), cv2.COLOR_RGB2GRAY)
+    gray = cv2.resize(gray, (700, 500), interpolation=cv2.INTER_AREA)
+    w, shape = extract_patches(gray, 64, 12)
+    w2, shape2 = extract_patches(coarse_image(gray), 64, COARSE_MAX_GRID)
+    assert shape == (7, 10) and shape2 == (3, 5)
+    feats = two_scale_features(net, w[:, 0], shape, 700, w2[:, 0], shape2)
+    assert feats.shape == (len(names),)
+    expected = float(aggregate.rule_probability(feats, rule)[0])
+    assert clf.predict_gray(gray).p_blurry == pytest.approx(expected, abs=1e-3)
+    # a rule without the "coarse" entry (older model files) still works on the analysis scale alone
+    old = export_onnx(net, ModelSpec(version="t1", max_grid=12, aggregator=_RULE), tmp_path / "old.onnx")
+    assert runtime.load(old).predict_gray(gray).p_blurry == pytest.approx(0.5)
+
+
 def test_fit_is_deterministic():
     from blurscan.model.train import fit_cnn
 

@@ -19,6 +19,14 @@ GoPro calibration pairs (see :mod:`blurscan.datasets`), which also makes ``p_blu
 probability (logistic regression minimises log loss: Platt, 1999).  Its few coefficients live in the model's
 metadata.
 
+Two scales
+----------
+A model whose rule carries a ``"coarse"`` entry also scores the analysis image halved
+(:func:`blurscan.model.spec.coarse_image`) on a smaller grid, and the rule sees a few features of that grid
+too (:data:`COARSE_FEATURES`, prefixed ``coarse_``): a real photo that is only soft (video frames, small
+sensors, strong noise reduction) reads as sharp there, while blur a viewer notices survives halving.
+Rules without the entry (older model files) use the analysis scale alone.
+
 Verdicts
 --------
 * ``blurry``: ``p_blurry >= threshold`` (no acceptably sharp textured region);
@@ -47,6 +55,18 @@ FEATURE_NAMES = (
     "textured_share", "q00", "q10", "q25", "q50", "q75", "q90", "mean", "sharp_share", "blur_share",
     "largest_sharp_area", "log_n_sharp", "soft_mean", "logit_q00", "logit_q10", "logit_q50", "log2_scale",
 )
+
+
+#: Features of the coarse grid the two-scale rule adds (its scale is implied, so ``log2_scale`` is left out).
+COARSE_FEATURES = ("textured_share", "q00", "q10", "q50", "sharp_share", "largest_sharp_area",
+                   "logit_q00", "logit_q10", "logit_q50")
+COARSE_FEATURE_NAMES = tuple("coarse_" + n for n in COARSE_FEATURES)
+_COARSE_INDEX = [FEATURE_NAMES.index(n) for n in COARSE_FEATURES]
+
+
+def combine(fine: np.ndarray, coarse: np.ndarray) -> np.ndarray:
+    """Features of the two-scale rule: all of the analysis scale's, then :data:`COARSE_FEATURES`."""
+    return np.concatenate([np.asarray(fine, np.float64), np.asarray(coarse, np.float64)[_COARSE_INDEX]])
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

@@ -36,7 +36,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .spec import REGION_LABELS, extract_patches
+from .spec import COARSE_MAX_GRID, REGION_LABELS, coarse_image, extract_patches
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ SHARP_RATIO = 0.8
 #: a network that called real sharp photos blurry; windows between 0.6 and 1 are now ignored.
 UNIFORM_RATIO = 0.6
 #: Version of the labelling rule (part of the cache key).
-LABELS_VERSION = 2
+LABELS_VERSION = 3
 
 LABEL_INDEX = {name: i for i, name in enumerate(REGION_LABELS)}
 
@@ -179,13 +179,19 @@ def make_one(job: Job) -> dict:
     src_wins, _ = extract_patches(src_gray, job.patch, job.max_grid)
     labels = window_labels(src_wins, wins, kind, params["category"])
     src_hf, out_hf = hf_energy(src_wins), hf_energy(wins)
+    # the same image at the coarse scale (see blurscan.model.spec.COARSE_FACTOR), labelled the same way
+    gray2, src_gray2 = coarse_image(gray), coarse_image(src_gray)
+    wins2, shape2 = extract_patches(gray2, job.patch, COARSE_MAX_GRID)
+    src_wins2, _ = extract_patches(src_gray2, job.patch, COARSE_MAX_GRID)
+    labels2 = window_labels(src_wins2, wins2, kind, params["category"])
     meta = {
         "key": job.key, "split": job.split, "index": job.index, "kind": kind, "category": params["category"],
         "severity": level, "severity_px": params.get("severity_px", 0.0), "image_label": image_label(kind),
-        "grid": list(shape), "size": [int(gray.shape[1]), int(gray.shape[0])], "target": job.target or kind,
+        "grid": list(shape), "grid2": list(shape2), "size": [int(gray.shape[1]), int(gray.shape[0])], "target": job.target or kind,
     }
     tmp = job.out + ".tmp.npz"
-    np.savez_compressed(tmp, windows=wins[:, 0], labels=labels, meta=json.dumps(meta), src_hf=src_hf, out_hf=out_hf)
+    np.savez_compressed(tmp, windows=wins[:, 0], labels=labels, meta=json.dumps(meta), src_hf=src_hf, out_hf=out_hf,
+                        windows2=wins2[:, 0], labels2=labels2)
     os.replace(tmp, job.out)
     return meta
 
@@ -242,8 +248,9 @@ def _indexed(item):
 
 
 def load_windows(jobs: Sequence[Job], splits: Sequence[str], per_image: int, rng: np.random.Generator,
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Labelled windows of the jobs in ``splits``: at most ``per_image`` per image (ignored ones dropped).
+                 coarse_per_image: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Labelled windows of the jobs in ``splits``: at most ``per_image`` per image (ignored ones dropped),
+    plus at most ``coarse_per_image`` of the image's coarse-scale windows.
 
     Returns ``(windows N x P x P uint8, labels N int64, image index N)``.
     """
@@ -252,13 +259,16 @@ def load_windows(jobs: Sequence[Job], splits: Sequence[str], per_image: int, rng
         if job.split not in splits:
             continue
         with np.load(job.out, allow_pickle=False) as z:
-            wins, labels = z["windows"], z["labels"]
-        keep = np.flatnonzero(labels >= 0)
-        if len(keep) > per_image:
-            keep = np.sort(rng.choice(keep, per_image, replace=False))
-        xs.append(wins[keep])
-        ys.append(labels[keep].astype(np.int64))
-        ids.append(np.full(len(keep), j))
+            sets = [(z["windows"], z["labels"], per_image)]
+            if coarse_per_image > 0 and "windows2" in z.files:
+                sets.append((z["windows2"], z["labels2"], coarse_per_image))
+            for wins, labels, n in sets:
+                keep = np.flatnonzero(labels >= 0)
+                if len(keep) > n:
+                    keep = np.sort(rng.choice(keep, n, replace=False))
+                xs.append(wins[keep])
+                ys.append(labels[keep].astype(np.int64))
+                ids.append(np.full(len(keep), j))
     if not xs:
         return np.zeros((0, 1, 1), np.uint8), np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(xs), np.concatenate(ys), np.concatenate(ids)
@@ -268,3 +278,9 @@ def load_image(job: Job) -> tuple[np.ndarray, np.ndarray, dict]:
     """All windows, labels and metadata of one synthetic image."""
     with np.load(job.out, allow_pickle=False) as z:
         return z["windows"], z["labels"], json.loads(str(z["meta"]))
+
+
+def load_coarse(job: Job) -> tuple[np.ndarray, np.ndarray]:
+    """Coarse-scale windows and labels of one synthetic image (see :data:`blurscan.model.spec.COARSE_FACTOR`)."""
+    with np.load(job.out, allow_pickle=False) as z:
+        return z["windows2"], z["labels2"]

@@ -21,7 +21,7 @@ OPSET = 17
 
 
 def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarray | None = None,
-                atol: float = 1e-4, rtol: float = 1e-4) -> Path:
+                atol: float = 1e-3, rtol: float = 1e-3) -> Path:
     """Write ``model`` to ``out`` as ONNX, store ``spec`` in metadata_props, check it, compare outputs.
 
     Parameters
@@ -36,7 +36,8 @@ def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarr
         ``N x C x P x P`` float32 windows used for the parity check (random ones if omitted).
     atol, rtol : float
         Allowed difference between torch and ONNX Runtime logits: ``|ort - torch| <= atol + rtol * |torch|``
-        element-wise (float32 kernels differ in summation order).
+        element-wise (float32 kernels differ in summation order; windows that are almost flat are divided by
+        a small standard deviation inside the graph, which magnifies that, so 1e-3 logits: a 0.1 % change).
 
     Returns
     -------

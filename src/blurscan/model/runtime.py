@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import ModelError
 from . import aggregate
-from .spec import METADATA_KEY, ModelSpec, extract_patches
+from .spec import METADATA_KEY, ModelSpec, coarse_image, extract_patches
 
 log = logging.getLogger(__name__)
 
@@ -123,13 +123,20 @@ class Classifier:
 
     def region_probs(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
         """Class probabilities of every grid window: ``(probs N x C, window std N, (rows, cols))``."""
-        windows, shape = extract_patches(image, self.spec.patch, self.spec.max_grid)
+        return self._grids([(image, self.spec.max_grid)])[0]
+
+    def _grids(self, images: list) -> list:
+        """:meth:`region_probs` of several ``(image, max_grid)`` at once (one network call)."""
+        cut = [extract_patches(img, self.spec.patch, max_grid) for img, max_grid in images]
+        windows = np.concatenate([w for w, _ in cut]) if len(cut) > 1 else cut[0][0]
         x = windows.astype(np.float32) * np.float32(self.spec.input_scale)
-        logits = self._session.run(None, {self._input: x})[0]
+        probs = aggregate.softmax(self._session.run(None, {self._input: x})[0])
         std = windows.reshape(len(windows), -1).std(axis=1)
-        if self.spec.channels == 3:
-            std = std / 1.0
-        return aggregate.softmax(logits), std, shape
+        out, start = [], 0
+        for w, shape in cut:
+            out.append((probs[start:start + len(w)], std[start:start + len(w)], shape))
+            start += len(w)
+        return out
 
     def predict_gray(self, gray: np.ndarray) -> ModelOutput:
         """Score an analysis-scale luminance image (``H x W`` uint8)."""
@@ -146,10 +153,20 @@ class Classifier:
         return self._predict(np.asarray(image))
 
     def _predict(self, image: np.ndarray) -> ModelOutput:
-        probs, std, shape = self.region_probs(image)
-        p_blur, textured = aggregate.region_scores(probs, std)
         rule = self.spec.aggregator
+        coarse = rule.get("coarse")
+        todo = [(image, self.spec.max_grid)]
+        if coarse:
+            todo.append((coarse_image(image, int(coarse["factor"])), int(coarse["max_grid"])))
+        grids = self._grids(todo)
+        probs, std, shape = grids[0]
+        p_blur, textured = aggregate.region_scores(probs, std)
         feats = aggregate.features(p_blur, textured, shape, probs[:, 0], long_side=max(image.shape[:2]))
+        if coarse:
+            probs2, std2, shape2 = grids[1]
+            p2, t2 = aggregate.region_scores(probs2, std2)
+            feats = aggregate.combine(feats, aggregate.features(p2, t2, shape2, probs2[:, 0],
+                                                                long_side=max(todo[1][0].shape[:2])))
         p_blurry = float(aggregate.rule_probability(feats, rule)[0])
         verdict = aggregate.decide(p_blurry, p_blur, textured, float(rule.get("threshold", 0.5)))
         kind = aggregate.blur_type(verdict, probs, textured)

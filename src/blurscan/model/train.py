@@ -28,7 +28,7 @@ import numpy as np
 
 from ..errors import UsageError
 from . import aggregate, data
-from .spec import REGION_LABELS, ModelSpec
+from .spec import COARSE_FACTOR, COARSE_MAX_GRID, REGION_LABELS, ModelSpec
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,8 @@ Progress = Callable[[str, int, int], None]
 #: torch runs single-threaded by default: on the shared 2-core machine two OpenMP threads competing with
 #: other jobs made a training step 6x slower (measured), one thread never waits on a barrier.
 DEFAULTS = {"epochs": 12, "batch": 128, "lr": 3e-3, "weight_decay": 1e-4, "patience": 4, "per_image": 24,
-            "patch": 64, "max_grid": 12, "widths": (12, 24, 48, 64), "threads": 1, "real_repeat": 4}
+            "patch": 64, "max_grid": 12, "widths": (12, 24, 48, 64), "threads": 1, "real_repeat": 4,
+            "coarse_per_image": 8}
 RECIPES = ("blur", "seed-4class")
 FOUR_CLASSES = ("gaussian", "motion", "minfilter", "partial_centre")
 
@@ -173,6 +174,14 @@ def image_features(probs: np.ndarray, windows: np.ndarray, shape, long_side: int
     return aggregate.features(p_blur, textured, tuple(shape), probs[:, 0], long_side=long_side)
 
 
+def two_scale_features(model, wins, shape, long_side: int, wins2, shape2) -> np.ndarray:
+    """The two-scale rule's features (:func:`blurscan.model.aggregate.combine`) of one image's windows."""
+    wins2 = wins2[:, 0] if wins2.ndim == 4 else wins2
+    fine = image_features(predict_windows(model, wins), wins, shape, long_side)
+    coarse = image_features(predict_windows(model, wins2), wins2, shape2, max(1, long_side // COARSE_FACTOR))
+    return aggregate.combine(fine, coarse)
+
+
 def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: float = 1e-2) -> dict:
     """Weighted, class-balanced L2 logistic regression (torch LBFGS) -> the stored rule dict."""
     torch = _seed_everything(seed, 1)
@@ -195,7 +204,10 @@ def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: floa
         return loss
 
     opt.step(closure)
-    return {"names": list(aggregate.FEATURE_NAMES), "mean": mean.tolist(), "scale": scale.tolist(),
+    names = list(aggregate.FEATURE_NAMES)
+    if x.shape[1] == len(names) + len(aggregate.COARSE_FEATURE_NAMES):
+        names += list(aggregate.COARSE_FEATURE_NAMES)
+    return {"names": names, "mean": mean.tolist(), "scale": scale.tolist(),
             "coef": coef.detach().numpy().tolist(), "intercept": float(bias.detach()), "threshold": 0.5}
 
 
@@ -245,8 +257,8 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     jobs = data.plan_jobs(sources, work, seed=seed, patch=cfg["patch"], max_grid=cfg["max_grid"])
     data.run_jobs(jobs, workers=workers, progress=(lambda d, n: progress("synth", d, n)) if progress else None)
     rng = np.random.default_rng(seed)
-    xtr, ytr, _ = data.load_windows(jobs, ["train"], cfg["per_image"], rng)
-    xva, yva, _ = data.load_windows(jobs, ["val"], cfg["per_image"], rng)
+    xtr, ytr, _ = data.load_windows(jobs, ["train"], cfg["per_image"], rng, cfg["coarse_per_image"])
+    xva, yva, _ = data.load_windows(jobs, ["val"], cfg["per_image"], rng, cfg["coarse_per_image"])
     if len(xtr) == 0 or len(xva) == 0:
         raise UsageError("too few sources to make both a train and a val split; give more photos")
     # real motion blur: the GoPro calibration pairs also teach the windows what real sharp / blurred frames
@@ -255,8 +267,9 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
 
     real_windows = report.real_calibration_windows(real, cfg["patch"], cfg["max_grid"])
     if real_windows:
-        xr = np.concatenate([w[1] for w in real_windows])
-        yr = np.concatenate(report.real_window_labels(real_windows)).astype(np.int64)
+        xr = np.concatenate([w[1] for w in real_windows] + [w[5] for w in real_windows])
+        yr = np.concatenate(report.real_window_labels(real_windows)
+                            + report.real_window_labels(real_windows, coarse=True)).astype(np.int64)
         keep = yr >= 0
         reps = int(cfg["real_repeat"])
         xtr = np.concatenate([xtr] + [xr[keep]] * reps)
@@ -274,18 +287,20 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         if job.split not in ("val", "test"):
             continue
         wins, _, meta = data.load_image(job)
-        f = image_features(predict_windows(model, wins), wins, meta["grid"], max(meta["size"]))
+        wins2, _ = data.load_coarse(job)
+        f = two_scale_features(model, wins, meta["grid"], max(meta["size"]), wins2, meta["grid2"])
         metas.setdefault(job.split, []).append((meta, f))
     for meta, f in metas.get("val", []):
         if meta["image_label"] >= 0:
             feats.append(f)
             labels.append(meta["image_label"])
             weights.append(1.0)
-    for gray, wins, shape, label, _ in real_windows:
-        feats.append(image_features(predict_windows(model, wins), wins, shape, max(gray.shape)))
+    for gray, wins, shape, label, _, wins2, shape2 in real_windows:
+        feats.append(two_scale_features(model, wins, shape, max(gray.shape), wins2, shape2))
         labels.append(label)
         weights.append(3.0)
     rule = fit_rule(np.array(feats), np.array(labels, np.float64), np.array(weights), seed=seed)
+    rule["coarse"] = {"factor": COARSE_FACTOR, "max_grid": COARSE_MAX_GRID}
     rule["fitted_on"] = {"synthetic_val_images": int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0)),
                          "gopro_calibration_images": len(real_windows)}
     when = datetime.now(timezone.utc)
