@@ -11,7 +11,8 @@ import pytest
 from blurscan import datasets
 from blurscan.errors import ModelError
 from blurscan.model import aggregate, runtime
-from blurscan.model.spec import ModelSpec, extract_patches, grid_shape, patch_origins
+from blurscan.model.spec import (COARSE_FACTOR, COARSE_MAX_GRID, ModelSpec, extract_patches, grid_shape,
+                                 patch_origins)
 
 skimage_data = pytest.importorskip("skimage.data")
 
@@ -41,7 +42,10 @@ def test_default_model_metadata(clf):
     assert clf.spec.task == "blur"
     assert clf.spec.labels == ("flat", "sharp", "defocus", "motion")
     assert clf.version.startswith(clf.spec.version + "+") and len(clf.version.split("+")[1]) == 8
-    assert set(clf.spec.aggregator["names"]) == set(aggregate.FEATURE_NAMES)
+    rule = clf.spec.aggregator
+    assert rule["names"] == list(aggregate.FEATURE_NAMES + aggregate.COARSE_FEATURE_NAMES)
+    assert rule["coarse"] == {"factor": COARSE_FACTOR, "max_grid": COARSE_MAX_GRID}
+    assert 0.5 <= rule["threshold"] < 1  # the precision-first operating point
     size = runtime.default_model_path().stat().st_size
     assert size < 1_000_000, f"the shipped model should stay small, it is {size} bytes"
 

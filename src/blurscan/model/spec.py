@@ -9,9 +9,10 @@ The grid
 The analysis image (long side <= 1024, never upscaled) is cut into ``rows x cols`` cells, each axis holding
 ``clip(length // patch, 1, max_grid)`` cells.  From every cell the centred ``patch x patch`` window is
 classified (cells smaller than a patch take the window centred on the cell, clamped inside the image; an
-image smaller than a patch is reflect-padded).  At 1024 x 768 this is an 8 x 8 grid of 64-px windows taken
-from 128 x 96 cells: 64 network evaluations, a third of the pixels, which is what the ~15 ms/photo
-inference budget allows on one core, while still sampling every part of the frame.
+image smaller than a patch is reflect-padded).  With the shipped model (``max_grid`` 10) a 1024 x 768 photo
+gives a 10 x 10 grid of 64-px windows taken from 102 x 77 cells, and its coarse copy (halved, see
+:data:`COARSE_FACTOR`) a 6 x 8 grid: 148 network evaluations, which is what the ~15 ms/photo inference budget
+allows on one core, while still sampling every part of the frame.
 """
 from __future__ import annotations
 

@@ -37,9 +37,9 @@ Progress = Callable[[str, int, int], None]
 #: Defaults of the shipped model (``blurscan train ../shared/data --out src/blurscan/models/default.onnx``).
 #: torch runs single-threaded by default: on the shared 2-core machine two OpenMP threads competing with
 #: other jobs made a training step 6x slower (measured), one thread never waits on a barrier.
-DEFAULTS = {"epochs": 12, "batch": 128, "lr": 3e-3, "weight_decay": 1e-4, "patience": 4, "per_image": 24,
-            "patch": 64, "max_grid": 12, "widths": (12, 24, 48, 64), "threads": 1, "real_repeat": 4,
-            "coarse_per_image": 8}
+DEFAULTS = {"epochs": 16, "batch": 128, "lr": 3e-3, "weight_decay": 1e-4, "patience": 4, "per_image": 24,
+            "patch": 64, "max_grid": 10, "widths": (12, 24, 48, 64), "threads": 1, "real_repeat": 4,
+            "coarse_per_image": 8, "false_alarm": 0.03}
 RECIPES = ("blur", "seed-4class")
 FOUR_CLASSES = ("gaussian", "motion", "minfilter", "partial_centre")
 
@@ -182,6 +182,21 @@ def two_scale_features(model, wins, shape, long_side: int, wins2, shape2) -> np.
     return aggregate.combine(fine, coarse)
 
 
+def operating_threshold(x: np.ndarray, y: np.ndarray, rule: dict, false_alarm: float) -> float:
+    """The ``p_blurry`` a photo needs to be called blurry: the smallest that flags at most ``false_alarm`` of
+    the sharp synthetic validation photos (plain, softened and sharp-subject ones), never below 0.5.
+
+    Precision first: a good photo wrongly flagged (and perhaps moved away) costs its owner more than a blurry
+    one left in place, and real sharp photos are softer than synthetic ones, so the class-balanced 0.5 of the
+    fit flags too many of them.
+    """
+    p = aggregate.rule_probability(x, rule)
+    sharp = p[np.asarray(y) == 0]
+    if sharp.size == 0:
+        return 0.5
+    return float(np.clip(np.quantile(sharp, 1.0 - false_alarm), 0.5, 0.99))
+
+
 def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: float = 1e-2) -> dict:
     """Weighted, class-balanced L2 logistic regression (torch LBFGS) -> the stored rule dict."""
     torch = _seed_everything(seed, 1)
@@ -301,6 +316,9 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         weights.append(3.0)
     rule = fit_rule(np.array(feats), np.array(labels, np.float64), np.array(weights), seed=seed)
     rule["coarse"] = {"factor": COARSE_FACTOR, "max_grid": COARSE_MAX_GRID}
+    n_val = int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0))
+    rule["threshold"] = operating_threshold(np.array(feats[:n_val]), np.array(labels[:n_val]), rule,
+                                            cfg["false_alarm"])
     rule["fitted_on"] = {"synthetic_val_images": int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0)),
                          "gopro_calibration_images": len(real_windows)}
     when = datetime.now(timezone.utc)
