@@ -231,7 +231,16 @@ def test_sigkill_at_random_moments_during_cross_device_copies(tmp_path):
         try:
             proc = _spawn(store.path, dest, 0)
             assert proc.stdout.readline().startswith("start")
-            time.sleep(rng.uniform(0.0, 0.25))
+            if attempt % 2 == 0:
+                # right after the k-th file is reported done: the kill lands in the middle of the batch
+                # (usually inside the next copy) whatever the speed of this machine
+                k = rng.randint(1, 6)
+                line = proc.stdout.readline()
+                while line and not line.startswith(f"moved {k}"):
+                    line = proc.stdout.readline()
+                assert line, "the child ended before reporting its k-th file"
+            else:
+                time.sleep(rng.uniform(0.0, 0.25))  # anywhere: before the first copy, inside one, ...
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
             states.append(sorted(r.state for r in journal.rows(store, attempt + 1)))
