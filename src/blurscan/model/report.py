@@ -258,7 +258,7 @@ def write_card(path, results: dict) -> None:
               "|---:|---:|---:|---:|"]
     lines += [f"| {h['epoch']} | {h['train_loss']:.4f} | {h['val_loss']:.4f} | {_pct(h['val_acc'])} |"
               for h in results["history"]]
-    lines += ["", *target_lines(results), DESIGN_NOTES]
+    lines += ["", *target_lines(results), HISTORY, DESIGN_NOTES]
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -302,6 +302,32 @@ def target_lines(results: dict) -> list[str]:
     out += ["", "The blog's 4-class experiment has its own card (`docs/seed-4class.md`); speed is above and in "
             "`bench/throughput.py`.", ""]
     return out
+
+
+HISTORY = """## What was tried (measured with this card's tables: synthetic test split, real evaluation images, multi-focus)
+
+| change | synthetic | real | multi-focus blurry |
+|---|---:|---:|---:|
+| first run (one scale, 16 windows/image, 10 epochs, "blurred" if > 15 % fine detail lost) | 79.7 % | 51.3 % | 22.7 % |
+| + GoPro calibration windows in training, softened sharp examples, scale feature, wider net | 83.0 % | 52.4 % | 33.0 % |
+| + cleaner labels ("blurred" only if > 40 % lost), 12 epochs (shipped until 2026-11-25 morning) | 84.2 % | 53.5 % | 21.6 % |
+| + a dim-light sharp example per source (exposure 0.1-0.4x); not shipped | 84.8 % | 51.3 % | 25.0 % |
+| + the coarse (halved) scale, windows and rule features from both grids | 84.7 % | 53.5 % | 28.4 % |
+| + softened sharp examples softened *after* the camera pipeline (sigma 0.4-1.3 px), grid 10 x 10 | 78.1 % | 57.0 % | 28.4 % |
+| same network, rule variants (moderate blur down-weighted, GoPro weight 10-30x) | 73-78 % | 57-67 % | 4.5-28 % |
+| same network, blurry only at the p_blurry flagging 3 % of sharp validation photos | 70.9 % | 91.2 % | 2.3 % |
+| + 16 epochs (**this model's recipe**) | 74.7 % | 91.2 % | 3.4 % |
+| + ghosted windows of strong camera motion labelled blurred (fine-detail ratio < 0.85); not shipped | 71.7 % | 89.0 % | 2.3 % |
+
+The jump on real photos came from two things: sharp training photos that are really soft (the network had
+learnt to call a sigma-1 softening blurry, which is what real video frames and small scans look like), and
+calling `blurry` only when confident. On this network the real sharp frames of the GOPR0477 recording score
+like synthetic *moderate* blur of crisp photos, so no threshold meets both the synthetic and the real target;
+the shipped operating point favours real photos and the photos' owners. Window accuracy on the validation
+split stays at 75-79 % across these runs: a larger network or longer training than two CPU cores allow is
+the next lever.
+
+"""
 
 
 DESIGN_NOTES = """## Design notes (why)
