@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baselines  # noqa: E402
 
 from blurscan import datasets  # noqa: E402
+from blurscan.model.report import TARGETS  # noqa: E402  (one definition of the issue's targets)
 from blurscan.config import ScanSettings, shared_data_dir  # noqa: E402
 from blurscan.evaluate import (  # noqa: E402
     DetectorScores,
@@ -64,8 +65,6 @@ SYNTH_SEED = 20240  # the test images' own draws (the split itself uses the trai
 SPLIT_SEED = 0
 SYNTH_KINDS = ("defocus", "shake", "gaussian", "linear_motion", "box", "minfilter")
 SYNTH_VERSION = 1
-
-TARGETS = {"synthetic": 0.97, "real": 0.95, "real_margin": 0.10, "multifocus": 0.05, "seed4": 0.98}
 
 
 # ------------------------------------------------------------------------------------------------- sets

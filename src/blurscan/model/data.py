@@ -68,7 +68,7 @@ BLUR_PLAN = (
     "none", "none", "defocus", "gaussian|box", "shake", "shake", "linear_motion",
     "partial_centre", "partial_subject", "partial_subject", "missed_focus", "none_soft", "none_soft",
 )
-#: Range of the ``none_soft`` softening (Gaussian sigma in px at the 1024-px scale): up to the middle of the
+#: Range of the ``none_soft`` softening (Gaussian sigma in px of the analysis-scale image): up to the middle of the
 #: "mild" range (3-5 px disk, sigma 1.1-1.8), which the targets do not count as blurry.
 SOFT_SIGMA = (0.4, 1.3)
 #: Severity levels of blurred variants and their weights (the targets concern moderate and strong blur).
