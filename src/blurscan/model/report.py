@@ -335,10 +335,15 @@ like synthetic *moderate* blur of crisp photos, so no threshold meets both the s
 the shipped operating point favours real photos and the photos' owners. Window accuracy on the validation
 split stays at 75-79 % across these runs.
 
-The 2026-12-01 round (from the row in italics on; its code is kept apart, on the branch `exp/network-scale-mil`)
-changed how blur is judged rather than the network's size, and none of its models beat this one on the real
-photos and the multi-focus photos at once; at the class-balanced 0.5 they reached 88-94 % on the bench's
-synthetic test (this model: 81 %), at the precision-first operating point 75-80 %. What it showed:
+The 2026-12-01 round (from the row in italics on) changed how blur is judged rather than the network's size,
+and none of its models beat this one on the real photos and the multi-focus photos at once; at the
+class-balanced 0.5 they reached 88-94 % on the bench's synthetic test (this model: 81 %), at the
+precision-first operating point 75-80 %. Its code stayed on a local branch (`exp/network-scale-mil`); the
+method, for whoever takes it further: the analysis image shrunk (area average) to 512 px on its long side,
+never enlarged; blur drawn at the 1024-px scale and, for photos under 512 px, in the network's pixels; a
+photo-level loss beside the window loss: binary cross-entropy on `log(mean(exp(s)))` over the photo's
+textured windows, `s = log p_sharp - log(p_defocus + p_motion)`, target "has an acceptably sharp region";
+each training window's contrast scaled by 0.2-1x. What it showed:
 
 - the synthetic severities are relative to the photo (extents at the 1024-px scale), so a 480-px photo's
   moderate blur is 2.3 px, as wide as an acceptable softness of a 1024-px photo; judged at their own
