@@ -1,0 +1,140 @@
+"""The markdown page of bench/accuracy.py (``docs/benchmarks-accuracy.md``): formatting only, no measuring."""
+from __future__ import annotations
+
+import math
+import os
+import platform
+
+import baselines
+
+
+def pct(v) -> str:
+    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{100 * v:.1f} %"
+
+
+def auc(v) -> str:
+    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3f}"
+
+
+def speed_cell(ms: float | None, base: float) -> str:
+    return "–" if ms is None else f"{ms:.0f} ({ms / base:.1f}x)"
+
+
+def _summary(syn_ev, real_ev, mf_ev, gopro_sharp_lap: float) -> str:
+    """A few sentences stating what the table shows (figures only, no judgement beyond them)."""
+    real = real_ev.detectors
+    aucs = {n: m.get("roc_auc") for n, m in real.items() if m.get("roc_auc") is not None
+            and not math.isnan(m["roc_auc"])}
+    best_auc = max(aucs, key=aucs.get) if aucs else None
+    (tn, fp), (fn, tp) = real["blurscan"]["confusion"]
+    lap = real["laplacian@100"]["confusion"]
+    parts = []
+    if best_auc:
+        parts.append(f"On the real photos the best ranking (ROC AUC) is {best_auc}'s ({aucs[best_auc]:.3f}).")
+    parts.append(f"blurscan finds {tp} of {tp + fn} real blurred photos and calls {fp} of {tn + fp} real sharp "
+                 f"ones blurry; the Laplacian at 100 calls {lap[0][1]} of {sum(lap[0])} real sharp photos blurry "
+                 f"(the sharp GoPro frames have a median Laplacian variance of {gopro_sharp_lap:.0f}).")
+    mfb = mf_ev.detectors["blurscan"]["partial"]
+    parts.append(f"Of the multi-focus photos blurscan calls {pct(mfb['called_blurry'])} blurry and "
+                 f"{pct(mfb.get('called_partial'))} partial.")
+    return " ".join(parts)
+
+
+def render_doc(table, target_lines, subsets, by_kind, syn_optical, cuhk, syn_ev, real_ev, mf_ev, syn_cuts,
+               real_cuts, model_version, n_syn, n_real, n_mf, ms, have_cv, gopro_sharp_lap) -> str:
+    syn_cm = syn_ev.detectors["blurscan"]["confusion"]
+    real_cm = real_ev.detectors["blurscan"]["confusion"]
+    sub_lines = ["| subset, true class | images | blurscan: called blurry | blurscan: called partial "
+                 "| laplacian@100: called blurry |",
+                 "|---|---:|---:|---:|---:|"]
+    for g, s in subsets.items():
+        sub_lines.append(f"| {g} | {s['n']} | {pct(s['blurscan_blurry'])} | {pct(s['blurscan_partial'])} "
+                         f"| {pct(s['laplacian_blurry'])} |")
+    kind_lines = ["| synthetic test, kind | images | blurscan: called blurry | blurscan: called partial "
+                  "| laplacian@100: called blurry |", "|---|---:|---:|---:|---:|"]
+    for g, s in by_kind.items():
+        kind_lines.append(f"| {g.replace('synthetic-', '')} | {s['n']} | {pct(s['blurscan_blurry'])} "
+                          f"| {pct(s['blurscan_partial'])} | {pct(s['laplacian_blurry'])} |")
+    cuhk_lines = [f"- `{r.file}` ({r.set}, partial blur): blurscan `{rec.verdict}`"
+                  + (f" (p_blurry {rec.p_blurry:.2f})" if rec.p_blurry is not None else "")
+                  + f", Laplacian variance {rec.laplacian_var:.0f}" for r, rec in cuhk if rec.status == "ok"]
+    cpu = platform.processor() or platform.machine()
+    summary = _summary(syn_ev, real_ev, mf_ev, gopro_sharp_lap)
+    return f"""# Accuracy benchmark
+
+Measured by `bench/accuracy.py` (blurscan model `{model_version or 'none'}`; {os.cpu_count()} cores, {cpu};
+each detector in one process, one thread; ms / image includes decoding the file; the machine is shared, so
+compare the ratios to the Laplacian seed path timed in the same run rather than the absolute figures).
+
+{table}
+
+`blurscan` calls a photo blurry at the model's operating point (`p_blurry` at or above the threshold stored in
+the model, chosen in training so that at most 3 % of sharp synthetic validation photos are flagged: precision
+first); `blurscan@0.5` cuts the same scores at 0.5, to show what that choice trades.
+`@best`: the cut-off that maximises balanced accuracy **on that very set** (fitted on the answers, so it
+is an optimistic ceiling for a threshold rule, not a result a user could get). For the multifocus column the
+cut-off fitted on the real set is used. Fitted cut-offs: Laplacian {real_cuts.get('laplacian', float('nan')):.1f} (real),
+{syn_cuts.get('laplacian', float('nan')):.1f} (synthetic); FFT {real_cuts.get('fft', float('nan')):.2f} (real), \
+{syn_cuts.get('fft', float('nan')):.2f} (synthetic). No one cut-off serves both sets: that is the problem with a fixed threshold
+on one global sharpness number.
+
+{summary}
+
+## Targets
+
+{chr(10).join(target_lines)}
+
+## Sets
+
+- **synthetic test** ({n_syn} images): every sharp synthetic-blur source of `../shared/data` whose split is
+  `test` (held out from training by `blurscan.synth.recipes.split_of`, seed 0), written three times through
+  the camera pipeline of `blurscan.synth` (linear light, sensor noise, sharpening, JPEG): unblurred, a
+  *moderate* and a *strong* uniform blur (kind drawn from defocus, camera shake, Gaussian, linear motion,
+  box, min-filter). Confusion of blurscan `[[TN FP] [FN TP]]`: {syn_cm}.
+- **real** ({n_real} sharp or blurry images, plus the 2 CUHK partial-blur photos below): the GoPro
+  evaluation recordings (`blurscan.datasets.gopro_split`: real motion blur made by averaging 240-fps frames,
+  and the sharp frames of the same videos; the calibration recordings are left out), Levin et al. 2009
+  (sharp photos and the same photos blurred by 8 measured camera-shake kernels), scikit-image's
+  `clock_motion` (a real hand-held photo; the other scikit-image photos are synthetic-blur sources, so they
+  are not used as real sharp examples here). Confusion of blurscan: {real_cm}.
+- **multifocus** ({n_mf} images): real photos, each partly in focus (one scene focused near, then far). None
+  should be called wholly `blurry`; `partial` is the right answer.
+
+Per subset:
+
+{chr(10).join(sub_lines)}
+
+Per kind of synthetic blur (the min-filter is the blog's erosion, not a lens or camera blur; without those
+images blurscan's balanced accuracy on the synthetic test is **{pct(syn_optical)}**):
+
+{chr(10).join(kind_lines)}
+
+CUHK partial-blur photos (reported apart: partly blurred, so `partial` is the expected verdict):
+
+{chr(10).join(cuhk_lines) or '- (not scored)'}
+
+## Detectors
+
+- **blurscan**: `verdict == "blurry"` (a `partial` verdict counts as not blurry); ROC from `p_blurry`.
+- **laplacian@100**: variance of the 3x3 Laplacian of the full-resolution grayscale image (Pech-Pacheco et al.,
+  ICPR 2000), blurry below 100: the seed's rule and the most common recipe on the web.
+- **fft@{baselines.FFT_THRESHOLD:g}**: the FFT high-frequency method (the idea: Liu, Li & Jia, CVPR 2008; the recipe people copy:
+  Rosebrock, PyImageSearch 2020): resize to 500 px wide, zero the 120 x 120 lowest frequencies, inverse FFT,
+  mean of `20 ln |.|`; blurry at or below {baselines.FFT_THRESHOLD:g}.
+- **cleanvision**: CleanVision's `blurry` issue check with its defaults (edge strength of a 64-px
+  thumbnail){'' if have_cv else ' — not installed in this run (`pip install cleanvision`), so not shown'}.
+
+## Reproduce
+
+```
+make install-dev
+.venv/bin/pip install cleanvision     # optional: the `bench` extra, for the CleanVision row
+.venv/bin/python bench/accuracy.py    # ~ a few minutes on 2 cores; caches bench/out/synth-test/
+```
+
+`blurscan evaluate MANIFEST` prints the same metrics for any labelled CSV (e.g. `../shared/data/manifest.csv`
+with `--set levin2009`, or the `manifest.csv` of `blurscan synth` with `--split test`); plots and
+`metrics.json` go to `--out`. `bench/out/accuracy.json` holds every figure of this page,
+`bench/out/accuracy-images.csv` every image's scores, `bench/out/plots-*/` the ROC and confusion plots.
+"""
+
