@@ -272,6 +272,12 @@ def test_two_scans_of_the_same_database_at_once(library, tmp_path):
         assert all(r.status == "ok" for r in store.records())
 
 
+def _sigint_default():
+    """In the child: Ctrl-C's default action. A test run started in the background by a non-interactive shell
+    (`make test &`) inherits SIGINT *ignored*, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path):
     root = tmp_path / "lib"
     for i in range(30):
@@ -279,7 +285,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path):
     db = tmp_path / "x.db"
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(root), "--db", str(db), "--format",
                              "jsonl", "--model", "none", "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_sigint_default)
     first = proc.stdout.readline()                      # the scan is under way
     assert first
     proc.send_signal(signal.SIGINT)
