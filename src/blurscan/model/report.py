@@ -343,11 +343,11 @@ The 2026-12-01 round (from the first row in italics on) changed how blur is judg
 size, and none of its 512-px models beat the 2026-11-25 model on the real photos and the multi-focus photos at
 once; at the class-balanced 0.5 they reached 88-94 % on the bench's synthetic test (the 2026-11-25 model:
 81 %), at the precision-first operating point 75-80 %. One of its pieces, contrast augmentation, added to the
-2026-11-25 recipe alone, did beat it on both (last rows in italics): that is this model. The 512-px round's code stayed on a local
-branch (`exp/network-scale-mil`); the method, for whoever takes it further: the analysis image shrunk (area average) to 512 px on its long side,
-never enlarged; blur drawn at the 1024-px scale and, for photos under 512 px, in the network's pixels; a
-photo-level loss beside the window loss: binary cross-entropy on `log(mean(exp(s)))` over the photo's
-textured windows, `s = log p_sharp - log(p_defocus + p_motion)`, target "has an acceptably sharp region";
+2026-11-25 recipe alone, did beat it on both (the last row in italics): that is this model. The 512-px round's
+code stayed on a local branch (`exp/network-scale-mil`); the method, for whoever takes it further: the
+analysis image shrunk (area average) to 512 px on its long side, never enlarged; blur drawn at the 1024-px
+scale and, for photos under 512 px, in the network's pixels; a photo-level loss beside the window loss:
+binary cross-entropy on `log(mean(exp(s)))` over the photo's textured windows, `s = log p_sharp - log(p_defocus + p_motion)`, target "has an acceptably sharp region";
 each training window's contrast scaled by 0.2-1x. What it showed:
 
 - the synthetic severities are relative to the photo (extents at the 1024-px scale), so a 480-px photo's
