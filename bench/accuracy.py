@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baselines  # noqa: E402
 from accuracy_report import auc, pct, render_doc, speed_cell  # noqa: E402  (the page it writes)
 
-from blurscan import datasets  # noqa: E402
+from blurscan import datasets, metrics  # noqa: E402
 from blurscan.model.report import TARGETS  # noqa: E402  (one definition of the issue's targets)
 from blurscan.config import ScanSettings, shared_data_dir  # noqa: E402
 from blurscan.evaluate import (  # noqa: E402
@@ -302,14 +302,15 @@ def main(argv=None) -> int:
 
     # ------------------------------------------------------------------------------------------ the table
     names = list(syn_ev.detectors)
-    head = ("| detector | synthetic test bal. acc. | real bal. acc. | real ROC AUC | multifocus called blurry "
-            "| ms / image (vs laplacian) |")
-    lines = [head, "|---|---:|---:|---:|---:|---:|"]
+    head = ("| detector | synthetic test bal. acc. | synthetic ROC AUC | real bal. acc. | real ROC AUC "
+            "| multifocus called blurry | ms / image (vs laplacian) |")
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|"]
     for name in names:
         s, r = syn_ev.detectors[name], real_ev.detectors.get(name, {})
         m = mf_ev.detectors.get(name, {}).get("partial", {})
         speed = ms.get(name.split("@")[0], None)
-        lines.append(f"| {name} | {pct(s.get('balanced_accuracy'))} | {pct(r.get('balanced_accuracy'))} "
+        lines.append(f"| {name} | {pct(s.get('balanced_accuracy'))} | {auc(s.get('roc_auc'))} "
+                     f"| {pct(r.get('balanced_accuracy'))} "
                      f"| {auc(r.get('roc_auc'))} | {pct(m.get('called_blurry'))} "
                      f"| {speed_cell(speed, ms['laplacian'])} |")
     table = "\n".join(lines)
@@ -349,10 +350,15 @@ def main(argv=None) -> int:
     # optical blur only: the same figure without the min-filter images (an erosion, not a lens or camera blur)
     optical = [(r, c) for r, c in zip(syn_rows, syn_recs) if _kind(r) != "minfilter"]
     syn_optical = _balanced([r.label == "blurry" for r, _ in optical], [c.verdict == "blurry" for _, c in optical])
+    # ... and how well p_blurry ranks them (no threshold involved): separates "ranks badly" from "cut too high"
+    syn_optical_auc = metrics.roc_auc(np.array([r.label == "blurry" for r, c in optical if c.p_blurry is not None]),
+                                      np.array([c.p_blurry for _, c in optical if c.p_blurry is not None]))
     cuhk = [(r, by_path[r.path]) for r in sets["real"] if r.set == "cuhk"]
-    print(f"\nsynthetic test without the min-filter images: blurscan balanced accuracy {pct(syn_optical)}")
+    print(f"\nsynthetic test without the min-filter images: blurscan balanced accuracy {pct(syn_optical)}, "
+          f"ROC AUC {auc(syn_optical_auc)}")
     results.update({"ms_per_image": ms, "model_version": model_version, "subsets": subsets,
                     "synthetic_by_kind": by_kind, "synthetic_optical_balanced_accuracy": syn_optical,
+                    "synthetic_optical_roc_auc": syn_optical_auc,
                     "cutoffs_fitted": {"synthetic": syn_cuts, "real": real_cuts}, "seed4class": seed4,
                     "n_images": len(paths), "seconds_total": time.perf_counter() - t_start})
     (out / "accuracy.json").write_text(json.dumps(results, indent=2, default=float) + "\n")
@@ -367,7 +373,7 @@ def main(argv=None) -> int:
                         cv.values[row.path] if cv is not None else "", rec.error or ""])
 
     if not args.no_write:
-        doc = render_doc(table, target_lines, subsets, by_kind, syn_optical, cuhk, syn_ev, real_ev, mf_ev,
+        doc = render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, cuhk, syn_ev, real_ev, mf_ev,
                          syn_cuts, real_cuts, model_version, len(syn_rows), n_real, len(mf), ms, cv is not None,
                          float(np.median([c.laplacian_var for r, c in zip(rr, rrec)
                                           if r.set == "gopro" and r.label == "sharp"])))
