@@ -211,6 +211,26 @@ def breakdown(rows, records, key) -> dict[str, dict[str, float]]:
             for g, rs in sorted(groups.items())}
 
 
+#: p_blurry cut-offs of the sweep table (plus the model's own operating point).
+SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def sweep(groups: dict[str, list], cuts) -> list[dict]:
+    """blurscan at other ``p_blurry`` cut-offs: per cut-off, the balanced accuracy of each group of
+    ``(row, record)`` (or, for a group with no blurry row, the share called blurry).  For scripts that read
+    ``p_blurry`` from the JSONL and choose their own cut: what each choice trades, on every set at once."""
+    out = []
+    for t in cuts:
+        line = {"cut": float(t)}
+        for name, pairs in groups.items():
+            ok = [(r, c) for r, c in pairs if c.status == "ok" and c.p_blurry is not None]
+            y = np.array([r.label == "blurry" for r, _ in ok], bool)
+            called = np.array([c.p_blurry >= t for _, c in ok], bool)
+            line[name] = _balanced(y, called) if y.any() and (~y).any() else float(called.mean())
+        out.append(line)
+    return out
+
+
 def seed4_figure() -> tuple[float | None, str]:
     """The 4-class experiment's accuracy from model-eng's results file, if it exists."""
     for path in (ROOT / "docs" / "seed-4class.json", ROOT / "bench" / "out" / "seed-4class.json"):
@@ -354,11 +374,17 @@ def main(argv=None) -> int:
     syn_optical_auc = metrics.roc_auc(np.array([r.label == "blurry" for r, c in optical if c.p_blurry is not None]),
                                       np.array([c.p_blurry for _, c in optical if c.p_blurry is not None]))
     cuhk = [(r, by_path[r.path]) for r in sets["real"] if r.set == "cuhk"]
+    op = _operating_point(args.model)
+    sweep_rows = sweep({"synthetic": list(zip(syn_rows, syn_recs)), "synthetic_optical": optical,
+                        "real": [(r, c) for r, c in zip(rr, rrec) if not r.partial],
+                        "multifocus_called_blurry": [(r, by_path[r.path]) for r in mf]},
+                       sorted(set(SWEEP) | ({op} if op is not None else set())))
     print(f"\nsynthetic test without the min-filter images: blurscan balanced accuracy {pct(syn_optical)}, "
           f"ROC AUC {auc(syn_optical_auc)}")
     results.update({"ms_per_image": ms, "model_version": model_version, "subsets": subsets,
                     "synthetic_by_kind": by_kind, "synthetic_optical_balanced_accuracy": syn_optical,
-                    "synthetic_optical_roc_auc": syn_optical_auc,
+                    "synthetic_optical_roc_auc": syn_optical_auc, "operating_point": op,
+                    "sweep": sweep_rows,
                     "cutoffs_fitted": {"synthetic": syn_cuts, "real": real_cuts}, "seed4class": seed4,
                     "n_images": len(paths), "seconds_total": time.perf_counter() - t_start})
     (out / "accuracy.json").write_text(json.dumps(results, indent=2, default=float) + "\n")
@@ -373,7 +399,7 @@ def main(argv=None) -> int:
                         cv.values[row.path] if cv is not None else "", rec.error or ""])
 
     if not args.no_write:
-        doc = render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, cuhk, syn_ev, real_ev, mf_ev,
+        doc = render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev,
                          syn_cuts, real_cuts, model_version, len(syn_rows), n_real, len(mf), ms, cv is not None,
                          float(np.median([c.laplacian_var for r, c in zip(rr, rrec)
                                           if r.set == "gopro" and r.label == "sharp"])))
@@ -381,6 +407,14 @@ def main(argv=None) -> int:
         log("wrote docs/benchmarks-accuracy.md")
     log(f"done in {time.perf_counter() - t_start:.0f} s")
     return 0
+
+
+def _operating_point(model: str) -> float | None:
+    """The model's stored ``p_blurry`` threshold (``None`` for ``--model none``)."""
+    from blurscan.model import runtime
+
+    clf = runtime.load(model)
+    return None if clf is None else float(clf.spec.aggregator.get("threshold", 0.5))
 
 
 def _kind(row) -> str:

@@ -48,7 +48,17 @@ def _ranking_note(bal_acc, roc) -> str:
             "operating point cuts, chosen for real photos, see the model card")
 
 
-def render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, cuhk, syn_ev, real_ev, mf_ev, syn_cuts,
+def sweep_table(rows, op) -> str:
+    lines = ["| p_blurry cut-off | synthetic test bal. acc. | without min-filter | real bal. acc. "
+             "| multifocus called blurry |", "|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        mark = " (the model's)" if op is not None and abs(r["cut"] - op) < 1e-9 else ""
+        lines.append(f"| {r['cut']:.2f}{mark} | {pct(r['synthetic'])} | {pct(r['synthetic_optical'])} "
+                     f"| {pct(r['real'])} | {pct(r['multifocus_called_blurry'])} |")
+    return "\n".join(lines)
+
+
+def render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev, syn_cuts,
                real_cuts, model_version, n_syn, n_real, n_mf, ms, have_cv, gopro_sharp_lap) -> str:
     syn_cm = syn_ev.detectors["blurscan"]["confusion"]
     real_cm = real_ev.detectors["blurscan"]["confusion"]
@@ -87,6 +97,14 @@ cut-off fitted on the real set is used. Fitted cut-offs: Laplacian {real_cuts.ge
 on one global sharpness number.
 
 {summary}
+
+## Other cut-offs
+
+`p_blurry` is in every JSONL record, so a script can choose its own cut. What each choice trades, on every set
+at once (the model's own operating point was fixed in training, on synthetic validation photos, not on these
+sets):
+
+{sweep_table(sweep_rows, op) if sweep_rows else '(no model)'}
 
 ## Targets
 
