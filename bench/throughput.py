@@ -329,7 +329,7 @@ def main(argv=None) -> int:
                          f"{info['worker_maxrss_mb']:.0f} MB"))
             if info.get("steady"):
                 steady_rows[label] = info["steady"]
-                rows.append((f"... same scan, steady state (second half of the results)", info["steady"], None,
+                rows.append(("... same scan, steady state (second half of the results)", info["steady"], None,
                              "excludes worker start-up (spawned processes importing numpy, OpenCV, ...)"))
 
         # 5. re-scan of an unchanged library

@@ -23,7 +23,7 @@ from blurscan.actions import execute, journal, list_batches, moved_paths, plan_m
 from blurscan.actions import moves, run
 from blurscan.errors import UsageError
 from blurscan.store import Store
-from test_actions_move import _other_device_dir, build_library, decide, force_cross_device, sha, snapshot
+from test_actions_move import _other_device_dir, build_library, decide, force_cross_device, snapshot
 
 
 class Killed(BaseException):

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 from blurscan.records import ImageRef, ScanRecord
 from blurscan.walk import walk
 

@@ -167,7 +167,7 @@ def write_card(path, r: dict) -> None:
         "# The blog's experiment: 4-way blur-algorithm classifier", "",
         f"*Written by `blurscan train --recipe seed-4class` on {r['date']}.*", "",
         "## Result", "",
-        f"| | test accuracy |", "|---|---:|",
+        "| | test accuracy |", "|---|---:|",
         f"| seed blog (reported) | {100 * BLOG_ACCURACY:.0f} % |",
         f"| blurscan (this run) | **{100 * r['test_accuracy']:.1f} %** ({r['n_test']} held-out images) |", "",
         f"Validation accuracy {100 * r['val_accuracy']:.1f} % ({r['n_val']} images; the image rule is fitted "
