@@ -218,14 +218,15 @@ SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 def sweep(groups: dict[str, list], cuts) -> list[dict]:
     """blurscan at other ``p_blurry`` cut-offs: per cut-off, the balanced accuracy of each group of
     ``(row, record)`` (or, for a group with no blurry row, the share called blurry).  For scripts that read
-    ``p_blurry`` from the JSONL and choose their own cut: what each choice trades, on every set at once."""
+    ``p_blurry`` from the JSONL and choose their own cut: what each choice trades, on every set at once.
+    A cut of ``None`` is the model's own verdict (its operating point, which may depend on the photo's size)."""
     out = []
     for t in cuts:
-        line = {"cut": float(t)}
+        line = {"cut": None if t is None else float(t)}
         for name, pairs in groups.items():
             ok = [(r, c) for r, c in pairs if c.status == "ok" and c.p_blurry is not None]
             y = np.array([r.label == "blurry" for r, _ in ok], bool)
-            called = np.array([c.p_blurry >= t for _, c in ok], bool)
+            called = np.array([(c.verdict == "blurry") if t is None else c.p_blurry >= t for _, c in ok], bool)
             line[name] = _balanced(y, called) if y.any() and (~y).any() else float(called.mean())
         out.append(line)
     return out
@@ -378,7 +379,7 @@ def main(argv=None) -> int:
     sweep_rows = sweep({"synthetic": list(zip(syn_rows, syn_recs)), "synthetic_optical": optical,
                         "real": [(r, c) for r, c in zip(rr, rrec) if not r.partial],
                         "multifocus_called_blurry": [(r, by_path[r.path]) for r in mf]},
-                       sorted(set(SWEEP) | ({op} if op is not None else set())))
+                       list(SWEEP) + ([None] if op is not None else []))
     print(f"\nsynthetic test without the min-filter images: blurscan balanced accuracy {pct(syn_optical)}, "
           f"ROC AUC {auc(syn_optical_auc)}")
     results.update({"ms_per_image": ms, "model_version": model_version, "subsets": subsets,
@@ -409,12 +410,15 @@ def main(argv=None) -> int:
     return 0
 
 
-def _operating_point(model: str) -> float | None:
-    """The model's stored ``p_blurry`` threshold (``None`` for ``--model none``)."""
+def _operating_point(model: str) -> dict | None:
+    """The model's stored ``p_blurry`` thresholds (``None`` for ``--model none``)."""
     from blurscan.model import runtime
 
     clf = runtime.load(model)
-    return None if clf is None else float(clf.spec.aggregator.get("threshold", 0.5))
+    if clf is None:
+        return None
+    rule = clf.spec.aggregator
+    return {k: rule[k] for k in ("threshold", "threshold_full_size", "full_size") if rule.get(k) is not None}
 
 
 def _kind(row) -> str:

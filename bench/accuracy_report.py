@@ -45,15 +45,24 @@ def _ranking_note(bal_acc, roc) -> str:
     if roc is None or math.isnan(roc) or roc < 0.95 or bal_acc is None or bal_acc >= 0.9:
         return ""
     return ("; the scores rank those images well, so what keeps the balanced accuracy down is where the "
-            "operating point cuts, chosen for real photos, see the model card")
+            "precision-first operating point cuts, see the model card")
+
+
+def operating_point_text(op) -> str:
+    """The model's thresholds in words, e.g. "0.787 below 1024 px, 0.701 at 1024 px"."""
+    if not op:
+        return "none"
+    if "threshold_full_size" not in op:
+        return f"{op['threshold']:.3f}"
+    return f"{op['threshold']:.3f} below {op['full_size']} px, {op['threshold_full_size']:.3f} at {op['full_size']} px"
 
 
 def sweep_table(rows, op) -> str:
     lines = ["| p_blurry cut-off | synthetic test bal. acc. | without min-filter | real bal. acc. "
              "| multifocus called blurry |", "|---:|---:|---:|---:|---:|"]
     for r in rows:
-        mark = " (the model's)" if op is not None and abs(r["cut"] - op) < 1e-9 else ""
-        lines.append(f"| {r['cut']:.2f}{mark} | {pct(r['synthetic'])} | {pct(r['synthetic_optical'])} "
+        cut = f"**the model's** ({operating_point_text(op)})" if r["cut"] is None else f"{r['cut']:.2f}"
+        lines.append(f"| {cut} | {pct(r['synthetic'])} | {pct(r['synthetic_optical'])} "
                      f"| {pct(r['real'])} | {pct(r['multifocus_called_blurry'])} |")
     return "\n".join(lines)
 
@@ -87,8 +96,9 @@ compare the ratios to the Laplacian seed path timed in the same run rather than 
 {table}
 
 `blurscan` calls a photo blurry at the model's operating point (`p_blurry` at or above the threshold stored in
-the model, chosen in training so that at most 3 % of sharp synthetic validation photos are flagged: precision
-first); `blurscan@0.5` cuts the same scores at 0.5, to show what that choice trades.
+the model: {operating_point_text(op)}; chosen in training so that at most 3 % of the sharp synthetic validation
+photos of each size are flagged: precision first); `blurscan@0.5` cuts the same scores at 0.5, to show what
+that choice trades.
 `@best`: the cut-off that maximises balanced accuracy **on that very set** (fitted on the answers, so it
 is an optimistic ceiling for a threshold rule, not a result a user could get). For the multifocus column the
 cut-off fitted on the real set is used. Fitted cut-offs: Laplacian {real_cuts.get('laplacian', float('nan')):.1f} (real),

@@ -46,6 +46,7 @@ def test_default_model_metadata(clf):
     assert rule["names"] == list(aggregate.FEATURE_NAMES + aggregate.COARSE_FEATURE_NAMES)
     assert rule["coarse"] == {"factor": COARSE_FACTOR, "max_grid": COARSE_MAX_GRID}
     assert 0.5 <= rule["threshold"] < 1  # the precision-first operating point
+    assert 0.5 <= rule["threshold_full_size"] < 1 and rule["full_size"] == 1024  # its value for full-size photos
     size = runtime.default_model_path().stat().st_size
     assert size < 1_000_000, f"the shipped model should stay small, it is {size} bytes"
 
@@ -77,7 +78,7 @@ def test_soft_but_acceptable_photo_is_kept(clf, name):
     gray = _gray(name)
     soft = clf.predict_gray(cv2.GaussianBlur(gray, (0, 0), 0.8))
     assert soft.verdict != "blurry", (name, soft.p_blurry)
-    assert soft.p_blurry < clf.spec.aggregator["threshold"]
+    assert soft.p_blurry < aggregate.threshold_for(clf.spec.aggregator, max(gray.shape))
 
 
 @pytest.mark.parametrize("name", ["camera", "astronaut"])
@@ -92,7 +93,7 @@ def test_low_contrast_is_not_read_as_blur(clf, name):
         return float(np.median([v for row in out.grid for v in row if v is not None]))
 
     assert median(b) - median(a) < 0.12, (median(a), median(b))
-    assert b.verdict != "blurry" and b.p_blurry < clf.spec.aggregator["threshold"]
+    assert b.verdict != "blurry" and b.p_blurry < aggregate.threshold_for(clf.spec.aggregator, max(flat.shape))
 
 
 def test_motion_streak_is_motion(clf):

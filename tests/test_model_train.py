@@ -85,6 +85,47 @@ def test_two_scale_features_same_in_training_and_runtime(tmp_path):
     assert runtime.load(old).predict_gray(gray).p_blurry == pytest.approx(0.5)
 
 
+def test_operating_point_per_photo_size(tmp_path):
+    """Each size class gets the threshold flagging the same share of its own sharp validation photos, and the
+    runtime applies the full-size one to photos at the full analysis size only."""
+    import cv2
+    from skimage import data as skd
+
+    from blurscan.model.train import FULL_SIZE, MIN_SHARP_FOR_THRESHOLD, operating_thresholds
+
+    n = len(aggregate.FEATURE_NAMES)
+    rule = {"names": list(aggregate.FEATURE_NAMES), "mean": [0.0] * n, "scale": [1.0] * n,
+            "coef": [1.0] + [0.0] * (n - 1), "intercept": 0.0}  # p_blurry = sigmoid(first feature)
+    rng = np.random.default_rng(0)
+    x = np.zeros((600, n))
+    sides = np.array([512] * 300 + [FULL_SIZE] * 300)
+    y = np.array(([0] * 200 + [1] * 100) * 2)
+    x[:200, 0] = rng.normal(1.5, 1.0, 200)      # small sharp photos: scores spread high
+    x[300:500, 0] = rng.normal(0.0, 0.5, 200)   # full-size sharp photos: scores lower
+    x[y == 1, 0] = 3.0
+    out = operating_thresholds(x, y, sides, rule, 0.03)
+    assert out["full_size"] == FULL_SIZE and out["threshold"] > out["threshold_full_size"] >= 0.5
+    p = aggregate.rule_probability(x, rule)
+    for key, sel in (("threshold", sides < FULL_SIZE), ("threshold_full_size", sides >= FULL_SIZE)):
+        flagged = (p[sel & (y == 0)] >= out[key]).mean()
+        assert 0.01 <= flagged <= 0.03, (key, flagged)
+    # too few sharp full-size photos for a threshold of their own: both classes get the pooled one
+    few = np.concatenate([np.arange(300), 300 + np.arange(MIN_SHARP_FOR_THRESHOLD - 1), np.arange(500, 600)])
+    out2 = operating_thresholds(x[few], y[few], sides[few], rule, 0.03)
+    assert out2["threshold_full_size"] == pytest.approx(
+        float(np.clip(np.quantile(p[few][y[few] == 0], 0.97), 0.5, 0.99)))
+    # the runtime: p_blurry is 0.5 everywhere (all coefficients 0), blurry only where the threshold is 0.5
+    flat_rule = dict(_RULE, threshold=0.9, threshold_full_size=0.5, full_size=FULL_SIZE)
+    clf = runtime.load(export_onnx(RegionNet(4, 1, (8, 16, 16, 24)).eval(),
+                                   ModelSpec(version="t3", max_grid=10, aggregator=flat_rule), tmp_path / "t.onnx"))
+    gray = cv2.cvtColor(skd.astronaut(), cv2.COLOR_RGB2GRAY)
+    big, small = cv2.resize(gray, (FULL_SIZE, 768)), cv2.resize(gray, (700, 525))
+    assert aggregate.threshold_for(flat_rule, FULL_SIZE) == 0.5 and aggregate.threshold_for(flat_rule, 700) == 0.9
+    assert aggregate.threshold_for(_RULE, FULL_SIZE) == 0.5  # an older rule: one threshold
+    assert clf.predict_gray(big).verdict == "blurry"
+    assert clf.predict_gray(small).verdict != "blurry"
+
+
 def test_fit_is_deterministic():
     from blurscan.model.train import fit_cnn
 

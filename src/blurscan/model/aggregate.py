@@ -35,6 +35,12 @@ Verdicts
   textured regions): intentional shallow depth of field, kept;
 * ``sharp``: otherwise.
 
+The threshold depends on the photo's size (:func:`threshold_for`): a photo at the full analysis size (every
+camera photo: long side 1024 px at the default analysis size) and a smaller one (never upscaled, so the same
+blur spans fewer of its pixels, and a softness the training calls sharp looks like a moderate blur there)
+have their scores spread differently, so each size class gets the threshold that flags the same share of
+its sharp validation photos.  Rules without ``threshold_full_size`` (older model files) use one threshold.
+
 References
 ----------
 .. [1] J. Platt, "Probabilistic outputs for support vector machines and comparisons to regularized
@@ -143,6 +149,14 @@ def rule_probability(feats: np.ndarray, rule: dict) -> np.ndarray:
     logit = z @ np.asarray(rule["coef"]) + float(rule["intercept"])
     out = 1.0 / (1.0 + np.exp(-logit))
     return out if np.ndim(feats) == 2 else out[:1]
+
+
+def threshold_for(rule: dict, long_side: int) -> float:
+    """The ``p_blurry`` from which a photo whose analysis image has ``long_side`` px is called blurry."""
+    full = rule.get("threshold_full_size")
+    if full is not None and int(long_side) >= int(rule.get("full_size", 1024)):
+        return float(full)
+    return float(rule.get("threshold", 0.5))
 
 
 def decide(p_blurry: float, p_blur: np.ndarray, textured: np.ndarray, threshold: float = 0.5) -> str:

@@ -173,7 +173,8 @@ class Classifier:
             feats = aggregate.combine(feats, aggregate.features(p2, t2, shape2, probs2[:, 0],
                                                                 long_side=max(todo[1][0].shape[:2])))
         p_blurry = float(aggregate.rule_probability(feats, rule)[0])
-        verdict = aggregate.decide(p_blurry, p_blur, textured, float(rule.get("threshold", 0.5)))
+        threshold = aggregate.threshold_for(rule, max(image.shape[:2]))
+        verdict = aggregate.decide(p_blurry, p_blur, textured, threshold)
         kind = aggregate.blur_type(verdict, probs, textured)
         rows, cols = shape
         grid = [[round(float(p_blur[r * cols + c]), 3) if textured[r * cols + c] else None for c in range(cols)]

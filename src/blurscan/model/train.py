@@ -47,6 +47,10 @@ CONTRAST_RANGE = (0.2, 1.0)
 DEFAULTS = {"epochs": 16, "batch": 128, "lr": 3e-3, "weight_decay": 1e-4, "patience": 4, "per_image": 24,
             "patch": 64, "max_grid": 10, "widths": (12, 24, 48, 64), "threads": 1, "real_repeat": 4,
             "coarse_per_image": 8, "false_alarm": 0.03, "contrast": CONTRAST_RANGE}
+#: The analysis size (long side) from which a photo counts as full-size for the operating point.
+FULL_SIZE = 1024
+#: Fewest sharp validation photos a size class needs for a threshold of its own.
+MIN_SHARP_FOR_THRESHOLD = 40
 RECIPES = ("blur", "seed-4class")
 FOUR_CLASSES = ("gaussian", "motion", "minfilter", "partial_centre")
 
@@ -212,6 +216,27 @@ def operating_threshold(x: np.ndarray, y: np.ndarray, rule: dict, false_alarm: f
     return float(np.clip(np.quantile(sharp, 1.0 - false_alarm), 0.5, 0.99))
 
 
+def operating_thresholds(x: np.ndarray, y: np.ndarray, long_sides, rule: dict, false_alarm: float) -> dict:
+    """:func:`operating_threshold` per photo size: ``{"threshold": ..., "threshold_full_size": ...,
+    "full_size": FULL_SIZE}`` (see :func:`blurscan.model.aggregate.threshold_for`).
+
+    Photos smaller than the analysis size are never upscaled, so the same blur spans fewer of their pixels
+    and their scores overlap more; one threshold over all sizes was set by them (most validation photos are
+    small) and made full-size photos, every camera photo among them, needlessly hard to flag.  Each size
+    class gets the threshold that flags ``false_alarm`` of *its* sharp validation photos; a class with fewer
+    than :data:`MIN_SHARP_FOR_THRESHOLD` sharp photos gets the threshold of all of them.
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    full = np.asarray(long_sides) >= FULL_SIZE
+    pooled = operating_threshold(x, y, rule, false_alarm)
+    out = {}
+    for key, sel in (("threshold", ~full), ("threshold_full_size", full)):
+        enough = int((y[sel] == 0).sum()) >= MIN_SHARP_FOR_THRESHOLD
+        out[key] = operating_threshold(x[sel], y[sel], rule, false_alarm) if enough else pooled
+    out["full_size"] = FULL_SIZE
+    return out
+
+
 def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: float = 1e-2) -> dict:
     """Weighted, class-balanced L2 logistic regression (torch LBFGS) -> the stored rule dict."""
     torch = _seed_everything(seed, 1)
@@ -332,8 +357,9 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     rule = fit_rule(np.array(feats), np.array(labels, np.float64), np.array(weights), seed=seed)
     rule["coarse"] = {"factor": COARSE_FACTOR, "max_grid": COARSE_MAX_GRID}
     n_val = int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0))
-    rule["threshold"] = operating_threshold(np.array(feats[:n_val]), np.array(labels[:n_val]), rule,
-                                            cfg["false_alarm"])
+    val_sides = [max(m["size"]) for m, _ in metas.get("val", []) if m["image_label"] >= 0]
+    rule.update(operating_thresholds(np.array(feats[:n_val]), np.array(labels[:n_val]), val_sides, rule,
+                                     cfg["false_alarm"]))
     rule["fitted_on"] = {"synthetic_val_images": int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0)),
                          "gopro_calibration_images": len(real_windows)}
     when = datetime.now(timezone.utc)
