@@ -440,8 +440,9 @@ DESIGN_NOTES = """## Design notes (why)
   at the full analysis size (1024 px: every camera photo) get their own threshold (`threshold_full_size`),
   smaller photos (never upscaled) theirs. Pooled, the threshold was set by the small photos, which are most
   of the validation photos and whose sharp and blurred scores overlap most (a blur of a given size at the
-  1024-px scale spans fewer of their pixels), so full-size photos were needlessly hard to flag. The price is recall on *moderate* synthetic blur (the tables
-  above show it); `p_blurry` itself is unchanged, so a user who wants more recall can sort or filter by it.
+  1024-px scale spans fewer of their pixels), so full-size photos were needlessly hard to flag. The price is
+  recall on *moderate* synthetic blur (the tables above show it); `p_blurry` itself is unchanged, so a user
+  who wants more recall can sort or filter by it.
 - **Missed focus** (background sharp, subject soft) is used for window training but left out of the image
   rule's training: by the issue's definition an image with an acceptably sharp textured region is not wholly
   blurry, and real multi-focus photos focused far look exactly like that.
