@@ -307,7 +307,7 @@ def main(argv=None) -> int:
                              inf_cpu / n * 1000,
                              f"{inf_s / n * 1000:.1f} ms/image vs decode {dec_s / n * 1000:.1f} ms/image"))
     cv2.setNumThreads(threads)
-    del decoded
+    decoded.clear()  # free the decoded images before the full scans (their memory is measured)
 
     # 4. full scans (fresh database each), in a child process
     work = Path(tempfile.mkdtemp(prefix="blurscan-bench-"))
