@@ -14,6 +14,10 @@ Sets (from ``$BLURSCAN_SHARED_DATA``, default ``../shared/data``; see :mod:`blur
 * **real** — GoPro evaluation recordings (real motion blur: averaged 240-fps frames, with the sharp frames),
   Levin et al. 2009 (measured camera-shake kernels), scikit-image's ``clock_motion`` (a real hand-held
   photo). Balanced accuracy, since the classes are not the same size.
+* **night shots** — the same test-split sources made night scenes (:func:`blurscan.model.data.night_scene`:
+  dark, with small lamps that the camera pipeline lifts far above white), each written three times: held still,
+  a *moderate* camera shake and a *strong* camera shake or linear motion (lamps smear into saturated streaks:
+  the issue's first model missed this). Written to ``bench/out/night-test/``.
 * **multifocus** — real photos each partly in focus: the fraction called wholly ``blurry`` (lower is better),
   with the CUHK partial-blur photos reported beside it.
 
@@ -125,6 +129,54 @@ def synthetic_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
     with open(manifest, newline="") as fh:
         return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
                             set=f"synthetic-{r['severity'] or 'sharp'}") for r in csv.DictReader(fh)]
+
+
+NIGHT_VERSION = 1
+NIGHT_LEVELS = ((None, "none"), ("moderate", "shake"), ("strong", "shake|linear_motion"))
+
+
+def night_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
+    """Write (once) and list the night set: per test-split source, a night scene held still, shaken
+    moderately and strongly (see the module docstring)."""
+    from blurscan import synth
+    from blurscan.model import data as model_data
+    from blurscan.synth.recipes import load_source
+
+    sources = _synth_sources(entries)
+    files = sorted(Path(synth.__file__).parent.glob("*.py")) + [Path(model_data.__file__)]
+    code = hashlib.sha256(b"".join(f.read_bytes() for f in files))
+    config = json.dumps({"v": NIGHT_VERSION, "seed": SYNTH_SEED, "levels": NIGHT_LEVELS, "code": code.hexdigest(),
+                         "sources": [s.key for s in sources]}, sort_keys=True)
+    folder = out_dir / "night-test"
+    manifest = folder / "manifest.csv"
+    stamp = folder / "config.sha256"
+    digest = hashlib.sha256(config.encode()).hexdigest()
+    if not (manifest.is_file() and stamp.is_file() and stamp.read_text().strip() == digest):
+        log(f"writing the night set ({len(sources)} sources x 3) to {folder} ...")
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for src in sources:
+            image = load_source(src.path, 1024)
+            stem = hashlib.sha256(src.key.encode()).hexdigest()[:10]
+            key = int.from_bytes(hashlib.sha256(src.key.encode()).digest()[:8], "big")
+            for i, (level, kinds) in enumerate(NIGHT_LEVELS):
+                rng = np.random.default_rng([SYNTH_SEED, key, 100 + i])
+                options = kinds.split("|")
+                kind = options[int(rng.integers(len(options)))]
+                scene, _ = model_data.night_scene(image, rng)
+                _, params, data = synth.synthesize_encoded(scene, rng, kind, level or "moderate")
+                name = f"{stem}-{i}-night-{kind}.jpg"
+                (folder / name).write_bytes(data)
+                rows.append({"file": name, "source": src.key, "label": params["label"], "blur": kind,
+                             "severity": level or "", "severity_px": f"{params['severity_px']:.2f}"})
+        with open(manifest, "w", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+        stamp.write_text(digest + "\n")
+    with open(manifest, newline="") as fh:
+        return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
+                            set=f"night-{r['severity'] or 'sharp'}") for r in csv.DictReader(fh)]
 
 
 # -------------------------------------------------------------------------------------------- detectors
@@ -272,7 +324,8 @@ def main(argv=None) -> int:
     entries = datasets.read_manifest(data)
     t_start = time.perf_counter()
 
-    sets = {"synthetic": synthetic_rows(entries, out, log), "real": real_rows(entries)}
+    sets = {"synthetic": synthetic_rows(entries, out, log), "real": real_rows(entries),
+            "night": night_rows(entries, out, log)}
     all_rows = [r for rows in sets.values() for r in rows]
     paths = [r.path for r in all_rows]
     settings = ScanSettings(model=args.model, workers=1, model_threads=1)
@@ -308,7 +361,10 @@ def main(argv=None) -> int:
     n_real = sum(not r.partial for r in real_bin)
     mf = [r for r in sets["real"] if r.set == "multifocus"]
     mf_ev, _, _, _ = evaluate_set("multifocus", mf, [by_path[r.path] for r in mf], others, fitted=real_cuts)
-    results = {"synthetic": syn_ev.to_json(), "real": real_ev.to_json(), "multifocus": mf_ev.to_json()}
+    night = sets["night"]
+    night_ev, _, _, _ = evaluate_set("night", night, [by_path[r.path] for r in night], others)
+    results = {"synthetic": syn_ev.to_json(), "real": real_ev.to_json(), "multifocus": mf_ev.to_json(),
+               "night": night_ev.to_json()}
     for name, ev in (("synthetic", syn_ev), ("real", real_ev)):
         try:
             save_plots(ev, out / f"plots-{name}")
@@ -324,15 +380,17 @@ def main(argv=None) -> int:
     # ------------------------------------------------------------------------------------------ the table
     names = list(syn_ev.detectors)
     head = ("| detector | synthetic test bal. acc. | synthetic ROC AUC | real bal. acc. | real ROC AUC "
-            "| multifocus called blurry | ms / image (vs laplacian) |")
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|"]
+            "| multifocus called blurry | night shots bal. acc. | ms / image (vs laplacian) |")
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name in names:
         s, r = syn_ev.detectors[name], real_ev.detectors.get(name, {})
         m = mf_ev.detectors.get(name, {}).get("partial", {})
+        n = night_ev.detectors.get(name, {})
         speed = ms.get(name.split("@")[0], None)
         lines.append(f"| {name} | {pct(s.get('balanced_accuracy'))} | {auc(s.get('roc_auc'))} "
                      f"| {pct(r.get('balanced_accuracy'))} "
                      f"| {auc(r.get('roc_auc'))} | {pct(m.get('called_blurry'))} "
+                     f"| {pct(n.get('balanced_accuracy'))} "
                      f"| {speed_cell(speed, ms['laplacian'])} |")
     table = "\n".join(lines)
 
@@ -367,6 +425,7 @@ def main(argv=None) -> int:
     subsets.update(breakdown(mf, [by_path[r.path] for r in mf], lambda r: f"{r.set}, partly in focus"))
     syn_recs = [by_path[r.path] for r in syn_rows]
     subsets.update(breakdown(syn_rows, syn_recs, lambda r: r.set.replace("-", " test, ")))
+    subsets.update(breakdown(night, [by_path[r.path] for r in night], lambda r: r.set.replace("-", " shots, ")))
     by_kind = breakdown(syn_rows, syn_recs, lambda r: f"{r.set} {_kind(r)}")
     # optical blur only: the same figure without the min-filter images (an erosion, not a lens or camera blur)
     optical = [(r, c) for r, c in zip(syn_rows, syn_recs) if _kind(r) != "minfilter"]
@@ -401,7 +460,8 @@ def main(argv=None) -> int:
 
     if not args.no_write:
         doc = render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev,
-                         syn_cuts, real_cuts, model_version, len(syn_rows), n_real, len(mf), ms, cv is not None,
+                         syn_cuts, real_cuts, model_version, len(syn_rows), n_real, len(mf), len(night), ms,
+                         cv is not None,
                          float(np.median([c.laplacian_var for r, c in zip(rr, rrec)
                                           if r.set == "gopro" and r.label == "sharp"])))
         (ROOT / "docs" / "benchmarks-accuracy.md").write_text(doc)

@@ -68,7 +68,7 @@ def sweep_table(rows, op) -> str:
 
 
 def render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev, syn_cuts,
-               real_cuts, model_version, n_syn, n_real, n_mf, ms, have_cv, gopro_sharp_lap) -> str:
+               real_cuts, model_version, n_syn, n_real, n_mf, n_night, ms, have_cv, gopro_sharp_lap) -> str:
     syn_cm = syn_ev.detectors["blurscan"]["confusion"]
     real_cm = real_ev.detectors["blurscan"]["confusion"]
     sub_lines = ["| subset, true class | images | blurscan: called blurry | blurscan: called partial "
@@ -133,6 +133,11 @@ sets):
   (sharp photos and the same photos blurred by 8 measured camera-shake kernels), scikit-image's
   `clock_motion` (a real hand-held photo; the other scikit-image photos are synthetic-blur sources, so they
   are not used as real sharp examples here). Confusion of blurscan: {real_cm}.
+- **night shots** ({n_night} images): the synthetic test's sources made night scenes
+  (`blurscan.model.data.night_scene`: exposure 0.04-0.3 in linear light, 3-40 small lamps painted as clipped
+  white, which the camera pipeline's highlight extension lifts far above white), each written three times:
+  held still, a *moderate* camera shake, and a *strong* camera shake or linear motion, where the lamps smear
+  into saturated, hard-edged streaks (the issue's first model missed these).
 - **multifocus** ({n_mf} images): real photos, each partly in focus (one scene focused near, then far). None
   should be called wholly `blurry`; `partial` is the right answer.
 

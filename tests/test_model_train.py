@@ -152,6 +152,30 @@ def test_window_labels():
     assert list(data.window_labels(src, blurred, "shake", "motion")) == [3, 3, 3, 0]
     mixed = np.concatenate([blurred[:2], src[2:]])
     assert list(data.window_labels(src, mixed, "partial_subject", "partial")) == [2, 2, 1, 0]
+    # a night scene: a window holding a lamp is blurred under camera shake even where its fine detail rose
+    # (a saturated streak), and stays sharp when nothing moved
+    lit = np.array([False, True, False, True])
+    assert list(data.window_labels(src, src, "shake", "motion", lit)) == [-1, 3, -1, 3]
+    assert list(data.window_labels(src, src, "none", "sharp", lit)) == [1, 1, 1, 0]
+
+
+def test_night_scene():
+    """Darker by the drawn exposure, lamps painted as clipped white and marked in the mask, source untouched."""
+    import cv2
+
+    from blurscan.synth import camera as cam
+
+    rng = np.random.default_rng(1)
+    src = rng.integers(30, 220, (300, 400, 3)).astype(np.uint8)
+    before = src.copy()
+    out, lamps = data.night_scene(src, np.random.default_rng(5))
+    assert np.array_equal(src, before) and out.shape == src.shape and lamps.shape == src.shape[:2]
+    unlit = lamps == 0
+    ratio = cam.srgb_to_linear(out)[unlit].mean() / cam.srgb_to_linear(src)[unlit].mean()
+    assert data.NIGHT_EXPOSURE[0] * 0.9 <= ratio <= data.NIGHT_EXPOSURE[1] * 1.1
+    assert lamps.any() and (out[lamps > 0] == 255).all()
+    n, _ = cv2.connectedComponents((lamps > 0).astype(np.uint8))
+    assert 1 <= n - 1 <= data.NIGHT_LAMPS[1]
 
 
 @pytest.mark.slow

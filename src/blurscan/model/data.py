@@ -14,7 +14,10 @@ Window labels (:data:`blurscan.model.spec.REGION_LABELS` indices; ``-1`` = ignor
   for ``none`` -> ``sharp``; for kinds blurring the whole frame ``r < 0.6`` -> the blur category of the
   kind (``defocus`` or ``motion``); for the partial kinds (a sharp subject) ``r < 0.6`` -> ``defocus``,
   ``r > 0.8`` -> ``sharp``; everything in between -> ignored
-  (a blur too weak to see in that window, or a window straddling the focus boundary).
+  (a blur too weak to see in that window, or a window straddling the focus boundary);
+* in a blurred night scene (plan entries ``night-...``, :func:`night_scene`) a window holding a lamp takes the
+  blur category whatever its ratio: the lamp's saturated streak keeps hard edges (more fine detail than the
+  small lamp had), and it is exactly the evidence of camera shake that the network must learn to read.
 
 Image labels: ``none`` and the intentional shallow depth of field kinds (``partial_centre``,
 ``partial_subject``: a sharp subject is kept) are 0, uniform blur kinds are 1, and ``missed_focus``
@@ -68,6 +71,17 @@ BLUR_PLAN = (
     "none", "none", "defocus", "gaussian|box", "shake", "shake", "linear_motion",
     "partial_centre", "partial_subject", "partial_subject", "missed_focus", "none_soft", "none_soft",
 )
+#: Night shots (since 2026-12-02): a night scene made from the source (:func:`night_scene`: dark, with small
+#: lamps) left sharp, and the same kind of scene blurred by camera shake or linear motion.  The issue's first
+#: model missed camera shake at night, where lamps smear into saturated, hard-edged streaks that read as
+#: detail; without these scenes the 2026-12-01 network still did (a 20-px shake on a dark photo with 5 lamps:
+#: 20 % called blurry, 53 % without the lamps).
+NIGHT_PLAN = ("night-none", "night-shake|night-linear_motion")
+#: Exposure of a night scene (linear light, relative to the source) and its number of lamps.
+NIGHT_EXPOSURE = (0.04, 0.3)
+NIGHT_LAMPS = (3, 40)
+#: Lamp radius in px at the 1024-px analysis scale.
+NIGHT_LAMP_RADIUS = (1.0, 3.5)
 #: Range of the ``none_soft`` softening (Gaussian sigma in px of the analysis-scale image): up to the middle of the
 #: "mild" range (3-5 px disk, sigma 1.1-1.8), which the targets do not count as blurry.
 SOFT_SIGMA = (0.4, 1.3)
@@ -96,8 +110,11 @@ def hf_energy(windows: np.ndarray) -> np.ndarray:
     return out
 
 
-def window_labels(src_windows: np.ndarray, out_windows: np.ndarray, kind: str, category: str) -> np.ndarray:
-    """Label every window (see the module docstring)."""
+def window_labels(src_windows: np.ndarray, out_windows: np.ndarray, kind: str, category: str,
+                  lit: np.ndarray | None = None) -> np.ndarray:
+    """Label every window (see the module docstring).  ``lit`` marks the windows of a night scene holding a
+    lamp: under a uniform blur they are blurred whatever their fine detail says (a saturated streak keeps
+    hard edges)."""
     hs, ho = hf_energy(src_windows), hf_energy(out_windows)
     ratio = ho / np.maximum(hs, 1e-6)
     labels = np.full(len(hs), -1, np.int8)
@@ -112,6 +129,8 @@ def window_labels(src_windows: np.ndarray, out_windows: np.ndarray, kind: str, c
         else:
             labels[ratio < UNIFORM_RATIO] = blur_cls
     labels[flat] = LABEL_INDEX["flat"]
+    if lit is not None and kind != "none" and category != "partial" and kind != "missed_focus":
+        labels[np.asarray(lit, bool)] = LABEL_INDEX["motion" if category == "motion" else "defocus"]
     return labels
 
 
@@ -127,6 +146,29 @@ def soften_output(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(out[:, :, ::-1]),
                            [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(80, 96))])
     return cv2.imdecode(buf, cv2.IMREAD_COLOR)[:, :, ::-1].copy() if ok else out
+
+
+def night_scene(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The source as a night shot: exposure :data:`NIGHT_EXPOSURE` (linear light) and :data:`NIGHT_LAMPS`
+    small lamps painted as clipped white discs (the synthesis' highlight extension lifts such spots far
+    above white, so a blur smears them into saturated streaks, as street lamps are).
+
+    Returns ``(rgb uint8, lamps uint8 mask: 255 where a lamp was painted)``.
+    """
+    from ..synth import camera as cam
+
+    lo, hi = NIGHT_EXPOSURE
+    exposure = float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
+    out = np.ascontiguousarray(cam.linear_to_srgb(cam.srgb_to_linear(rgb) * exposure))
+    h, w = out.shape[:2]
+    scale = max(h, w) / 1024.0
+    lamps = np.zeros((h, w), np.uint8)
+    for _ in range(int(rng.integers(NIGHT_LAMPS[0], NIGHT_LAMPS[1] + 1))):
+        x, y = int(rng.integers(0, w)), int(rng.integers(0, h))
+        r = max(1, int(round(rng.uniform(*NIGHT_LAMP_RADIUS) * scale)))
+        cv2.circle(out, (x, y), r, (255, 255, 255), -1)
+        cv2.circle(lamps, (x, y), r, 255, -1)
+    return out, lamps
 
 
 def image_label(kind: str) -> int:
@@ -183,6 +225,11 @@ def make_one(job: Job) -> dict:
     level = levels[int(rng.choice(len(levels), p=weights / weights.sum()))]
     rgb = load_source(job.path, 1024)
     h, w = rgb.shape[:2]
+    lamps = None
+    name = kind
+    if kind.startswith("night-"):
+        kind = kind[len("night-"):]
+        rgb, lamps = night_scene(rgb, rng)
     soften = kind == "none_soft"
     if soften:
         kind = "none"
@@ -198,15 +245,22 @@ def make_one(job: Job) -> dict:
     gray = to_gray(out)
     wins, shape = extract_patches(gray, job.patch, job.max_grid)
     src_wins, _ = extract_patches(src_gray, job.patch, job.max_grid)
-    labels = window_labels(src_wins, wins, kind, params["category"])
+    lit = lit2 = None
+    if lamps is not None:
+        if lamps.shape != out.shape[:2]:
+            lamps = cv2.resize(lamps, (out.shape[1], out.shape[0]), interpolation=cv2.INTER_AREA)
+        lit = extract_patches(lamps, job.patch, job.max_grid)[0].reshape(len(wins), -1).max(axis=1) > 0
+        lit2 = extract_patches(coarse_image(lamps), job.patch, COARSE_MAX_GRID)[0]
+        lit2 = lit2.reshape(len(lit2), -1).max(axis=1) > 0
+    labels = window_labels(src_wins, wins, kind, params["category"], lit)
     src_hf, out_hf = hf_energy(src_wins), hf_energy(wins)
     # the same image at the coarse scale (see blurscan.model.spec.COARSE_FACTOR), labelled the same way
     gray2, src_gray2 = coarse_image(gray), coarse_image(src_gray)
     wins2, shape2 = extract_patches(gray2, job.patch, COARSE_MAX_GRID)
     src_wins2, _ = extract_patches(src_gray2, job.patch, COARSE_MAX_GRID)
-    labels2 = window_labels(src_wins2, wins2, kind, params["category"])
+    labels2 = window_labels(src_wins2, wins2, kind, params["category"], lit2)
     meta = {
-        "key": job.key, "split": job.split, "index": job.index, "kind": kind, "category": params["category"],
+        "key": job.key, "split": job.split, "index": job.index, "kind": name if lamps is not None else kind, "category": params["category"],
         "severity": level, "severity_px": params.get("severity_px", 0.0), "image_label": image_label(kind),
         "grid": list(shape), "grid2": list(shape2), "size": [int(gray.shape[1]), int(gray.shape[0])], "target": job.target or kind,
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import aggregate
+from . import aggregate, data
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,20 @@ def balanced_accuracy(y_true, y_pred) -> float:
     y_true, y_pred = np.asarray(y_true, bool), np.asarray(y_pred, bool)
     recalls = [float((y_pred[y_true == c] == c).mean()) for c in (True, False) if (y_true == c).any()]
     return float(np.mean(recalls)) if recalls else float("nan")
+
+
+def _plan_text(plan) -> str:
+    """The plan's entries in order, repeats counted (``none`` x2, ...), with what the special entries mean."""
+    counts: dict[str, int] = {}
+    for entry in plan:
+        counts[entry] = counts.get(entry, 0) + 1
+    text = ", ".join(f"`{k}`" + (f" x{n}" if n > 1 else "") for k, n in counts.items())
+    notes = []
+    if any(k == "none_soft" for k in counts):
+        notes.append("`none_soft`: a sharp photo softened after the camera pipeline")
+    if any(k.startswith("night-") for k in counts):
+        notes.append("`night-`: the source made a night scene first (`blurscan.model.data.night_scene`)")
+    return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _threshold_line(rule: dict) -> str:
@@ -228,8 +242,7 @@ def write_card(path, results: dict) -> None:
         f"source group: {results['splits']}",
         "- each source synthesised once per plan entry with `blurscan.synth.synthesize` (camera pipeline: "
         "linear light, highlight extension, noise, sharpening, JPEG; 25 % downscaled 0.5-1x): "
-        "`none` x2, `defocus`, `gaussian|box`, `shake` x2, `linear_motion`, `partial_centre`, "
-        "`partial_subject` x2, `missed_focus`; severities moderate/strong (50/50)",
+        + _plan_text(results.get("plan") or data.BLUR_PLAN) + "; severities moderate/strong (50/50)",
         f"- image rule fitted on {spec.aggregator.get('fitted_on')}",
         "", "## Evaluation", "",
     ]

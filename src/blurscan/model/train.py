@@ -46,7 +46,7 @@ CONTRAST_RANGE = (0.2, 1.0)
 #: other jobs made a training step 6x slower (measured), one thread never waits on a barrier.
 DEFAULTS = {"epochs": 16, "batch": 128, "lr": 3e-3, "weight_decay": 1e-4, "patience": 4, "per_image": 24,
             "patch": 64, "max_grid": 10, "widths": (12, 24, 48, 64), "threads": 1, "real_repeat": 4,
-            "coarse_per_image": 8, "false_alarm": 0.03, "contrast": CONTRAST_RANGE}
+            "coarse_per_image": 8, "false_alarm": 0.03, "contrast": CONTRAST_RANGE, "night": True}
 #: The analysis size (long side) from which a photo counts as full-size for the operating point.
 FULL_SIZE = 1024
 #: Fewest sharp validation photos a size class needs for a threshold of its own.
@@ -309,7 +309,8 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
 
         return fourclass.run(sources, out, cfg=cfg, seed=seed, work=work, workers=workers, card=card,
                              command=command, progress=progress, t0=t0)
-    jobs = data.plan_jobs(sources, work, seed=seed, patch=cfg["patch"], max_grid=cfg["max_grid"])
+    plan = data.BLUR_PLAN + (data.NIGHT_PLAN if cfg.get("night") else ())
+    jobs = data.plan_jobs(sources, work, seed=seed, plan=plan, patch=cfg["patch"], max_grid=cfg["max_grid"])
     data.run_jobs(jobs, workers=workers, progress=(lambda d, n: progress("synth", d, n)) if progress else None)
     rng = np.random.default_rng(seed)
     xtr, ytr, _ = data.load_windows(jobs, ["train"], cfg["per_image"], rng, cfg["coarse_per_image"])
@@ -374,7 +375,8 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     sample, _, _ = data.load_windows(jobs, ["test"], 2, np.random.default_rng(seed))
     export_onnx(model, spec, out, sample[:64, None].astype(np.float32) / 255.0)
     results = {"out": str(out), "history": history, "cfg": cfg, "seed": seed, "spec": spec,
-               "n_sources": len(sources), "splits": report.split_counts(jobs), "train_seconds": 0.0}
+               "n_sources": len(sources), "splits": report.split_counts(jobs), "train_seconds": 0.0,
+               "plan": list(plan)}
     results["synthetic"] = report.synthetic_table(metas.get("test", []), rule)
     results["train_seconds"] = time.perf_counter() - t0
     if progress:
