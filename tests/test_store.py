@@ -127,6 +127,33 @@ def test_two_processes_writing_the_same_database(tmp_path):
         assert s.conn.execute("SELECT COUNT(*) FROM images").fetchone()[0] == 600
 
 
+def test_several_openers_of_a_new_database_at_once(tmp_path):
+    """Two scans started together on a new database: each connection may hold a read lock while wanting the
+    write lock that WAL mode needs, and SQLite answers "database is locked" at once instead of waiting (before
+    the retry, 61 of 900 such opens failed).  Every opener must succeed and see the full schema."""
+    import threading
+
+    failures = []
+    for i in range(60):
+        path = tmp_path / f"new{i}.db"
+        barrier = threading.Barrier(3)
+
+        def open_it():
+            barrier.wait()
+            try:
+                with Store(path) as s:
+                    assert s.schema_version == SCHEMA_VERSION
+            except Exception as exc:  # collected: an assert in a thread would not fail the test
+                failures.append(repr(exc))
+
+        threads = [threading.Thread(target=open_it) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not failures, failures[:3]
+
+
 def test_rows_from_other_versions_still_load(store):
     import json
 

@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import random
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -141,18 +142,33 @@ class Store:
         self.path = str(path)
         if self.path != ":memory:" and not create and not os.path.exists(self.path):
             raise StoreError(f"{printable_path(self.path)}: no blurscan database here (run `blurscan scan` first)")
-        try:
-            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
-                                        check_same_thread=False)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
-            if self.path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{printable_path(self.path)}: cannot use database: {exc}") from exc
+        # Processes opening a new database at the same moment (two scans started together) can each hold a
+        # read lock while wanting the write lock that switching to WAL needs; SQLite then answers "database is
+        # locked" at once instead of waiting (its busy handler would deadlock), so opening is retried here.
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self._open(timeout)
+                return
+            except sqlite3.OperationalError as exc:
+                if getattr(self, "conn", None) is not None:
+                    self.conn.close()
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise StoreError(f"{printable_path(self.path)}: cannot use database: {exc}") from exc
+                time.sleep(0.02 + 0.08 * random.random())
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{printable_path(self.path)}: cannot use database: {exc}") from exc
+
+    def _open(self, timeout: float) -> None:
+        self.conn = None
+        self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
+        if self.path != ":memory:" and self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
 
     # -- schema -----------------------------------------------------------------------------------
     def _migrate(self) -> None:
