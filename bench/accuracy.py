@@ -92,34 +92,29 @@ def _synth_sources(entries):
     return out
 
 
-def synthetic_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
-    """Write (once) and list the synthetic test set: per source, sharp + moderate + strong uniform blur."""
-    from blurscan import synth
+def _written_once(folder: Path, config: dict, sources, variants, log, what: str) -> list[dict]:
+    """Write (once per ``config``) every source's variants as JPEGs with a ``manifest.csv``; return its rows.
+
+    ``variants(image, key)`` yields ``(name, kind, level, params, jpeg_bytes)`` per variant of one source
+    (``key``: a stable integer from the source's key, for seeding).
+    """
     from blurscan.synth.recipes import load_source
 
-    sources = _synth_sources(entries)
-    code = hashlib.sha256(b"".join(f.read_bytes() for f in sorted(Path(synth.__file__).parent.glob("*.py"))))
-    config = json.dumps({"v": SYNTH_VERSION, "seed": SYNTH_SEED, "kinds": SYNTH_KINDS, "synth": code.hexdigest(),
-                         "sources": [s.key for s in sources]}, sort_keys=True)
-    folder = out_dir / "synth-test"
     manifest = folder / "manifest.csv"
     stamp = folder / "config.sha256"
-    digest = hashlib.sha256(config.encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
     if not (manifest.is_file() and stamp.is_file() and stamp.read_text().strip() == digest):
-        log(f"writing the synthetic test set ({len(sources)} sources x 3) to {folder} ...")
+        log(f"writing the {what} ({len(sources)} sources x 3) to {folder} ...")
         folder.mkdir(parents=True, exist_ok=True)
         rows = []
         for src in sources:
             image = load_source(src.path, 1024)
             stem = hashlib.sha256(src.key.encode()).hexdigest()[:10]
             key = int.from_bytes(hashlib.sha256(src.key.encode()).digest()[:8], "big")
-            for i, level in enumerate((None, "moderate", "strong")):
-                rng = np.random.default_rng([SYNTH_SEED, key, i])
-                kind = "none" if level is None else SYNTH_KINDS[int(rng.integers(len(SYNTH_KINDS)))]
-                img, params, data = synth.synthesize_encoded(image, rng, kind, level or "moderate")
-                name = f"{stem}-{i}-{kind}.jpg"
-                (folder / name).write_bytes(data)
-                rows.append({"file": name, "source": src.key, "label": params["label"], "blur": kind,
+            for i, (name, kind, level, params, data) in enumerate(variants(image, key)):
+                file = f"{stem}-{i}-{name}.jpg"
+                (folder / file).write_bytes(data)
+                rows.append({"file": file, "source": src.key, "label": params["label"], "blur": kind,
                              "severity": level or "", "severity_px": f"{params['severity_px']:.2f}"})
         with open(manifest, "w", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=list(rows[0]))
@@ -127,8 +122,33 @@ def synthetic_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
             w.writerows(rows)
         stamp.write_text(digest + "\n")
     with open(manifest, newline="") as fh:
-        return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
-                            set=f"synthetic-{r['severity'] or 'sharp'}") for r in csv.DictReader(fh)]
+        return list(csv.DictReader(fh))
+
+
+def _code_digest(files) -> str:
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+
+
+def synthetic_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
+    """Write (once) and list the synthetic test set: per source, sharp + moderate + strong uniform blur."""
+    from blurscan import synth
+
+    sources = _synth_sources(entries)
+    config = {"v": SYNTH_VERSION, "seed": SYNTH_SEED, "kinds": SYNTH_KINDS,
+              "synth": _code_digest(sorted(Path(synth.__file__).parent.glob("*.py"))),
+              "sources": [s.key for s in sources]}
+
+    def variants(image, key):
+        for i, level in enumerate((None, "moderate", "strong")):
+            rng = np.random.default_rng([SYNTH_SEED, key, i])
+            kind = "none" if level is None else SYNTH_KINDS[int(rng.integers(len(SYNTH_KINDS)))]
+            _, params, data = synth.synthesize_encoded(image, rng, kind, level or "moderate")
+            yield kind, kind, level, params, data
+
+    folder = out_dir / "synth-test"
+    rows = _written_once(folder, config, sources, variants, log, "synthetic test set")
+    return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
+                        set=f"synthetic-{r['severity'] or 'sharp'}") for r in rows]
 
 
 NIGHT_VERSION = 1
@@ -140,43 +160,25 @@ def night_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
     moderately and strongly (see the module docstring)."""
     from blurscan import synth
     from blurscan.model import data as model_data
-    from blurscan.synth.recipes import load_source
 
     sources = _synth_sources(entries)
     files = sorted(Path(synth.__file__).parent.glob("*.py")) + [Path(model_data.__file__)]
-    code = hashlib.sha256(b"".join(f.read_bytes() for f in files))
-    config = json.dumps({"v": NIGHT_VERSION, "seed": SYNTH_SEED, "levels": NIGHT_LEVELS, "code": code.hexdigest(),
-                         "sources": [s.key for s in sources]}, sort_keys=True)
+    config = {"v": NIGHT_VERSION, "seed": SYNTH_SEED, "levels": NIGHT_LEVELS, "code": _code_digest(files),
+              "sources": [s.key for s in sources]}
+
+    def variants(image, key):
+        for i, (level, kinds) in enumerate(NIGHT_LEVELS):
+            rng = np.random.default_rng([SYNTH_SEED, key, 100 + i])
+            options = kinds.split("|")
+            kind = options[int(rng.integers(len(options)))]
+            scene, _ = model_data.night_scene(image, rng)
+            _, params, data = synth.synthesize_encoded(scene, rng, kind, level or "moderate")
+            yield f"night-{kind}", kind, level, params, data
+
     folder = out_dir / "night-test"
-    manifest = folder / "manifest.csv"
-    stamp = folder / "config.sha256"
-    digest = hashlib.sha256(config.encode()).hexdigest()
-    if not (manifest.is_file() and stamp.is_file() and stamp.read_text().strip() == digest):
-        log(f"writing the night set ({len(sources)} sources x 3) to {folder} ...")
-        folder.mkdir(parents=True, exist_ok=True)
-        rows = []
-        for src in sources:
-            image = load_source(src.path, 1024)
-            stem = hashlib.sha256(src.key.encode()).hexdigest()[:10]
-            key = int.from_bytes(hashlib.sha256(src.key.encode()).digest()[:8], "big")
-            for i, (level, kinds) in enumerate(NIGHT_LEVELS):
-                rng = np.random.default_rng([SYNTH_SEED, key, 100 + i])
-                options = kinds.split("|")
-                kind = options[int(rng.integers(len(options)))]
-                scene, _ = model_data.night_scene(image, rng)
-                _, params, data = synth.synthesize_encoded(scene, rng, kind, level or "moderate")
-                name = f"{stem}-{i}-night-{kind}.jpg"
-                (folder / name).write_bytes(data)
-                rows.append({"file": name, "source": src.key, "label": params["label"], "blur": kind,
-                             "severity": level or "", "severity_px": f"{params['severity_px']:.2f}"})
-        with open(manifest, "w", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-        stamp.write_text(digest + "\n")
-    with open(manifest, newline="") as fh:
-        return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
-                            set=f"night-{r['severity'] or 'sharp'}") for r in csv.DictReader(fh)]
+    rows = _written_once(folder, config, sources, variants, log, "night set")
+    return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
+                        set=f"night-{r['severity'] or 'sharp'}") for r in rows]
 
 
 # -------------------------------------------------------------------------------------------- detectors
