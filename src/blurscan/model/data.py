@@ -260,7 +260,8 @@ def make_one(job: Job) -> dict:
     src_wins2, _ = extract_patches(src_gray2, job.patch, COARSE_MAX_GRID)
     labels2 = window_labels(src_wins2, wins2, kind, params["category"], lit2)
     meta = {
-        "key": job.key, "split": job.split, "index": job.index, "kind": name if lamps is not None else kind, "category": params["category"],
+        "key": job.key, "split": job.split, "index": job.index, "kind": name if lamps is not None else kind,
+        "category": params["category"],
         "severity": level, "severity_px": params.get("severity_px", 0.0), "image_label": image_label(kind),
         "grid": list(shape), "grid2": list(shape2), "size": [int(gray.shape[1]), int(gray.shape[0])], "target": job.target or kind,
     }
