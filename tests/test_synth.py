@@ -198,7 +198,7 @@ def test_category_and_label_map():
         assert synth.CATEGORY[k] == "defocus" and synth.LABEL[k] == "blurry"
     for k in ("shake", "linear_motion"):
         assert synth.CATEGORY[k] == "motion" and synth.LABEL[k] == "blurry"
-    for k in ("partial_centre", "partial_subject"):
+    for k in ("partial_centre", "partial_subject", "partial_small"):
         assert synth.CATEGORY[k] == "partial" and synth.LABEL[k] == "sharp"
 
 
@@ -310,7 +310,7 @@ def test_highlights_make_streaks_and_discs():
 
 # ----------------------------------------------------------------------------------------- partial
 
-@pytest.mark.parametrize("kind", ["centre", "subject"])
+@pytest.mark.parametrize("kind", ["centre", "subject", "small"])
 def test_focus_mask_is_smooth_and_in_range(kind):
     for seed in range(5):
         m, p = synth.focus_mask(np.random.default_rng(seed), (300, 400), kind)
@@ -322,6 +322,37 @@ def test_focus_mask_is_smooth_and_in_range(kind):
         assert ((m > 0.05) & (m < 0.95)).sum() > 0
     m, _ = synth.focus_mask(np.random.default_rng(0), (300, 400), "centre")
     assert m[150, 200] > 0.99 and m[0, 0] < 0.01 and m[-1, -1] < 0.01
+
+
+def test_small_subject_covers_under_a_tenth_of_the_frame_and_sits_on_detail():
+    h, w = 300, 400
+    detail = np.zeros((h, w), np.float32)
+    detail[200:260, 40:120] = 1.0  # the only detailed place: bottom left
+    areas, on_detail = [], 0
+    for seed in range(20):
+        m, p = synth.focus_mask(np.random.default_rng(seed), (h, w), "small", detail)
+        areas.append(float((m >= 0.5).mean()))
+        on_detail += m[200:260, 40:120].mean() > 0.3
+        assert not p["body"]
+    assert 0.01 < min(areas) and max(areas) < 0.12, areas
+    # the most detailed of the random candidate places wins (a candidate lands there most of the time)
+    assert on_detail >= 12, on_detail
+    # without a map the place is random: the detailed corner is rarely covered
+    blind = [synth.focus_mask(np.random.default_rng(s), (h, w), "small")[0][200:260, 40:120].mean() > 0.3
+             for s in range(20)]
+    assert sum(blind) < on_detail
+
+
+def test_partial_small_keeps_a_small_detailed_subject_sharp():
+    img = _photo()
+    out, p = synth.synthesize(img, np.random.default_rng(3), "partial_small", 24.0, camera=False)
+    m = p["blur_params"]["mask"]
+    assert p["label"] == "sharp" and m["kind"] == "small"
+    h, w = img.shape[:2]
+    cy, cx, r = int(m["cy"] * h), int(m["cx"] * w), int(0.6 * m["r0"] * max(h, w))
+    inner = (slice(cy - r // 2, cy + r // 2), slice(cx - r // 2, cx + r // 2))
+    assert _lapvar(out[inner]) > 0.8 * _lapvar(img[inner])
+    assert _lapvar(out) < 0.6 * _lapvar(img)
 
 
 def test_partial_centre_keeps_the_centre_sharp_and_blurs_the_border():

@@ -34,10 +34,37 @@ def _feather(binary: np.ndarray, width_px: float) -> np.ndarray:
     return np.clip(cv2.GaussianBlur(m, (0, 0), sigma, borderType=cv2.BORDER_REFLECT), 0.0, 1.0)
 
 
+#: Radius of a ``"small"`` subject (fraction of the long side): about 1.5-9 % of a 4:3 frame.
+SMALL_SUBJECT_R0 = (0.06, 0.15)
+#: Random candidate places the small subject is chosen among (the most detailed wins).
+SMALL_SUBJECT_CANDIDATES = 12
+
+
+def _detailed_place(rng: np.random.Generator, detail: np.ndarray | None, shape: tuple[int, int],
+                    radius_px: float) -> tuple[float, float]:
+    """Centre ``(cx, cy)`` (fractions of the width and height) of a subject of ``radius_px``: the candidate
+    whose disc holds the most ``detail`` (uniformly random without a map)."""
+    h, w = shape
+    mx = min(0.5, radius_px / w)
+    my = min(0.5, radius_px / h)
+    cands = np.column_stack([rng.uniform(mx, 1 - mx, SMALL_SUBJECT_CANDIDATES),
+                             rng.uniform(my, 1 - my, SMALL_SUBJECT_CANDIDATES)])
+    if detail is None:
+        return float(cands[0, 0]), float(cands[0, 1])
+    d = np.asarray(detail, np.float32)
+    side = max(3, int(round(radius_px * d.shape[1] / w)) | 1)
+    local = cv2.boxFilter(d, -1, (side, side), borderType=cv2.BORDER_REFLECT)
+    ys = np.clip((cands[:, 1] * d.shape[0]).astype(int), 0, d.shape[0] - 1)
+    xs = np.clip((cands[:, 0] * d.shape[1]).astype(int), 0, d.shape[1] - 1)
+    best = int(np.argmax(local[ys, xs]))
+    return float(cands[best, 0]), float(cands[best, 1])
+
+
 def focus_mask(
     rng: np.random.Generator,
     shape: tuple[int, int],
     kind: str = "centre",
+    detail: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict]:
     """Random smooth mask of the in-focus region: ``1`` = sharp, ``0`` = out of focus.
 
@@ -51,6 +78,13 @@ def focus_mask(
         blurry background").  ``"subject"``: a blob with a wavy outline (random
         radial harmonics) placed near a rule-of-thirds point, optionally with a
         "body" reaching the bottom edge, like a person or an object on a table.
+        ``"small"``: a compact wavy blob covering about 1.5-9 % of the frame (a bird,
+        a distant person, a flower), placed where the image has detail (see ``detail``).
+    detail : ndarray, optional
+        HxW map of local detail (e.g. the smoothed absolute Laplacian).  For
+        ``"small"`` the subject goes to the most detailed of a few random candidate
+        places, as a photographer focuses on the subject, not on the sky: a small
+        sharp region over a flat area would carry no sharpness to see.
 
     Returns
     -------
@@ -81,14 +115,18 @@ def focus_mask(
         params.update({"cx": cx, "cy": cy, "rx": rx, "ry": ry})
         d = ((xx - cx * w) / (rx * w)) ** 2 + ((yy - cy * h) / (ry * h)) ** 2
         binary = d <= 1.0
-    elif kind == "subject":
-        cx = float(rng.choice([1 / 3, 1 / 2, 2 / 3]) + rng.uniform(-0.06, 0.06))
-        cy = float(rng.uniform(0.30, 0.55))
-        r0 = float(rng.uniform(0.10, 0.22))  # fraction of the long side
+    elif kind in ("subject", "small"):
+        if kind == "subject":
+            cx = float(rng.choice([1 / 3, 1 / 2, 2 / 3]) + rng.uniform(-0.06, 0.06))
+            cy = float(rng.uniform(0.30, 0.55))
+            r0 = float(rng.uniform(0.10, 0.22))  # fraction of the long side
+        else:
+            r0 = float(rng.uniform(*SMALL_SUBJECT_R0))
+            cx, cy = _detailed_place(rng, detail, (h, w), r0 * max(h, w))
         n_harm = 5
         amps = (rng.uniform(0, 0.25, n_harm) / np.arange(1, n_harm + 1)).tolist()
         phases = rng.uniform(0, 2 * math.pi, n_harm).tolist()
-        body = bool(rng.random() < 0.6)
+        body = bool(rng.random() < 0.6) and kind == "subject"
         body_width = float(rng.uniform(0.8, 1.6))  # relative to r0
         params.update({"cx": cx, "cy": cy, "r0": r0, "amps": amps, "phases": phases,
                        "body": body, "body_width": body_width})
@@ -105,7 +143,7 @@ def focus_mask(
             widen = 1.0 + 0.6 * np.clip(dy / max(h * (1 - cy), 1.0), 0.0, 1.0)
             binary |= (dy >= 0) & (np.abs(dx) <= half * widen)
     else:
-        raise ValueError(f"The parameter `kind` must be 'centre' or 'subject', got {kind!r}")
+        raise ValueError(f"The parameter `kind` must be 'centre', 'subject' or 'small', got {kind!r}")
     mask = _feather(binary, feather * long_side)
     if (sh, sw) != (h, w):
         mask = np.clip(cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR), 0.0, 1.0)

@@ -51,6 +51,7 @@ BLUR_KINDS = (
     "minfilter",
     "partial_centre",
     "partial_subject",
+    "partial_small",
     "missed_focus",
 )
 
@@ -65,6 +66,7 @@ CATEGORY = {
     "linear_motion": "motion",
     "partial_centre": "partial",
     "partial_subject": "partial",
+    "partial_small": "partial",
     "missed_focus": "defocus",
 }
 
@@ -144,6 +146,17 @@ def _background_blur(lin: np.ndarray, mask: np.ndarray, kernel: np.ndarray) -> n
     return num / np.maximum(den, 1e-3)[..., None]
 
 
+def _detail_map(lin: np.ndarray) -> np.ndarray:
+    """Local fine detail of a linear-light image, at most 384 px long: the absolute Laplacian of its
+    sRGB-encoded grey levels (where a viewer sees detail)."""
+    grey = cam.linear_to_srgb(lin).astype(np.float32).mean(axis=2)
+    f = min(1.0, 384 / max(grey.shape))
+    if f < 1:
+        grey = cv2.resize(grey, (max(2, round(grey.shape[1] * f)), max(2, round(grey.shape[0] * f))),
+                          interpolation=cv2.INTER_AREA)
+    return np.abs(cv2.Laplacian(grey, cv2.CV_32F))
+
+
 def _blur(kind: str, lin: np.ndarray, rng: np.random.Generator, extent: float) -> tuple[np.ndarray, dict]:
     """Apply ``kind`` with extent ``extent`` (px at this image's size) to a float image."""
     p: dict = {}
@@ -167,9 +180,10 @@ def _blur(kind: str, lin: np.ndarray, rng: np.random.Generator, extent: float) -
         k, p = K.box_kernel(max(extent * _BOX_PER_EXTENT, 1.0))
     elif kind == "minfilter":
         return _erode(lin, extent)
-    elif kind in ("partial_centre", "partial_subject", "missed_focus"):
-        mkind = "centre" if kind == "partial_centre" else "subject"
-        mask, mp = focus_mask(rng, lin.shape[:2], mkind)
+    elif kind in ("partial_centre", "partial_subject", "partial_small", "missed_focus"):
+        mkind = {"partial_centre": "centre", "partial_small": "small"}.get(kind, "subject")
+        detail = _detail_map(lin) if mkind == "small" else None
+        mask, mp = focus_mask(rng, lin.shape[:2], mkind, detail)
         k, kp = _defocus_params(rng, extent)
         p = {"mask": mp, "kernel": kp}
         if kind == "missed_focus":
