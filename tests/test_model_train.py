@@ -201,3 +201,25 @@ def test_tiny_training_run(tmp_path):
     clf = runtime.load(out)
     assert clf.spec.training["seed"] == 0 and len(res["history"]) == 1
     assert np.isfinite(res["history"][0]["val_loss"])
+
+
+def test_rule_only_entries_give_the_network_no_windows(tmp_path):
+    """Small-subject images serve the image rule only: the window CNN's training set leaves them out, and
+    leaving them out draws nothing from the sampler, so the other images' windows are the same as without them."""
+    import json
+
+    def job(i, kind, value):
+        out = tmp_path / f"{i}.npz"
+        wins = np.repeat((value + np.arange(5, dtype=np.uint8))[:, None, None], 64, axis=1).repeat(64, axis=2)
+        np.savez_compressed(out, windows=wins, labels=np.arange(5) % 4, meta=json.dumps({"kind": kind}),
+                            windows2=wins[:2], labels2=np.zeros(2, np.int8))
+        return data.Job(str(out), f"k{i}", "train", i, kind, 0, 64, 10, str(out))
+
+    mixed = [job(0, "none", 10), job(1, "partial_small", 20), job(2, "shake", 30)]
+    x, y, ids = data.load_windows(mixed, ["train"], 3, np.random.default_rng(0), coarse_per_image=1)
+    assert set(np.unique(x) // 10) == {1, 3} and set(ids) == {0, 2}
+    alone, _, _ = data.load_windows([mixed[0], mixed[2]], ["train"], 3, np.random.default_rng(0), coarse_per_image=1)
+    np.testing.assert_array_equal(x, alone)
+    every, _, _ = data.load_windows(mixed, ["train"], 3, np.random.default_rng(0), skip_kinds=())
+    assert set(np.unique(every) // 10) == {1, 2, 3}
+    assert "partial_small" in data.RULE_ONLY and data.image_label("partial_small") == 0

@@ -8,7 +8,7 @@
 2. every source is synthesised once per entry of the plan (:data:`blurscan.model.data.BLUR_PLAN`) and cut
    into grid windows with labels (cached under ``work_dir``);
 3. the window CNN (:class:`~blurscan.model.network.RegionNet`) is trained on train windows with early
-   stopping on the val windows' loss;
+   stopping on the val windows' loss (the plan entries in :data:`blurscan.model.data.RULE_ONLY` give none);
 4. the image rule (:mod:`blurscan.model.aggregate`) is fitted on the *val* images (whose windows the CNN
    did not train on) plus the GoPro calibration pairs, if the data holds them;
 5. export to ONNX with the spec in the metadata, checked against torch;
@@ -46,7 +46,8 @@ CONTRAST_RANGE = (0.2, 1.0)
 #: other jobs made a training step 6x slower (measured), one thread never waits on a barrier.
 DEFAULTS = {"epochs": 16, "batch": 128, "lr": 3e-3, "weight_decay": 1e-4, "patience": 4, "per_image": 24,
             "patch": 64, "max_grid": 10, "widths": (12, 24, 48, 64), "threads": 1, "real_repeat": 4,
-            "coarse_per_image": 8, "false_alarm": 0.03, "contrast": CONTRAST_RANGE, "night": True}
+            "coarse_per_image": 8, "false_alarm": 0.03, "contrast": CONTRAST_RANGE, "night": True,
+            "small_subjects": True}
 #: The analysis size (long side) from which a photo counts as full-size for the operating point.
 FULL_SIZE = 1024
 #: Fewest sharp validation photos a size class needs for a threshold of its own.
@@ -309,7 +310,8 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
 
         return fourclass.run(sources, out, cfg=cfg, seed=seed, work=work, workers=workers, card=card,
                              command=command, progress=progress, t0=t0)
-    plan = data.BLUR_PLAN + (data.NIGHT_PLAN if cfg.get("night") else ())
+    plan = (data.BLUR_PLAN + (data.NIGHT_PLAN if cfg.get("night") else ())
+            + (data.SMALL_SUBJECT_PLAN if cfg.get("small_subjects") else ()))
     jobs = data.plan_jobs(sources, work, seed=seed, plan=plan, patch=cfg["patch"], max_grid=cfg["max_grid"])
     data.run_jobs(jobs, workers=workers, progress=(lambda d, n: progress("synth", d, n)) if progress else None)
     rng = np.random.default_rng(seed)
