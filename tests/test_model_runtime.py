@@ -142,6 +142,49 @@ def test_camera_shake_at_night_is_blurry(clf):
     assert sum(flagged) <= 1, f"{sum(flagged)} of {len(flagged)} still night shots called blurry"
 
 
+_SUBJECT_PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "camera", "immunohistochemistry", "hubble_deep_field")
+
+
+def _small_subject(name: str, share: float | None, placement: int) -> np.ndarray:
+    """A scikit-image photo defocused (a 16-px disk in linear light) except for an elliptic subject covering
+    ``share`` of the frame near its most detailed place (``share=None``: all of it defocused).  Made
+    independently of the training code (``blurscan.synth.partial``)."""
+    from blurscan.synth import camera as cam
+    from blurscan.synth import kernels as K
+
+    img = getattr(skimage_data, name)()
+    img = img if img.ndim == 3 else np.repeat(img[..., None], 3, axis=2)
+    lin = cam.srgb_to_linear(img)
+    h, w = lin.shape[:2]
+    soft = cam.apply_kernel(lin, K.disk_kernel(8.0)[0])
+    if share is None:
+        return cv2.cvtColor(cam.linear_to_srgb(soft), cv2.COLOR_RGB2GRAY)
+    rng = np.random.default_rng(placement)
+    ax = np.sqrt(share * h * w) * rng.uniform(0.7, 1.3) / 2
+    ay = share * h * w / (np.pi * ax)
+    gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    detail = cv2.boxFilter(np.abs(cv2.Laplacian(gray, cv2.CV_32F)), -1, (int(2 * ax) | 1, int(2 * ay) | 1))
+    detail[:int(ay)], detail[h - int(ay):], detail[:, :int(ax)], detail[:, w - int(ax):] = 0, 0, 0, 0
+    cy, cx = np.unravel_index(np.argmax(detail), detail.shape)
+    cx = float(np.clip(cx + rng.normal(0, 0.05 * w), ax, w - ax))
+    cy = float(np.clip(cy + rng.normal(0, 0.05 * h), ay, h - ay))
+    mask = np.zeros((h, w), np.float32)
+    cv2.ellipse(mask, (int(cx), int(cy)), (int(ax), int(ay)), 0, 0, 360, 1.0, -1)
+    mask = cv2.GaussianBlur(mask, (0, 0), 2)[..., None]
+    return cv2.cvtColor(cam.linear_to_srgb(lin * mask + soft * (1 - mask)), cv2.COLOR_RGB2GRAY)
+
+
+def test_small_sharp_subject_is_kept(clf):
+    """The issue's first model flagged photos whose sharp subject covers under a tenth of the frame.  A subject
+    of 8 or 12 % over a strongly defocused rest must be kept (the model before small subjects were in the
+    rule's training flagged 12 of these 42), while the same photos defocused all over are blurry."""
+    flagged = [clf.predict_gray(_small_subject(name, share, placement)).verdict == "blurry"
+               for name in _SUBJECT_PHOTOS for share in (0.08, 0.12) for placement in range(3)]
+    assert sum(flagged) <= 4, f"{sum(flagged)} of {len(flagged)} photos with a sharp subject called blurry"
+    caught = [clf.predict_gray(_small_subject(name, None, 0)).verdict == "blurry" for name in _SUBJECT_PHOTOS]
+    assert sum(caught) >= 6, f"{sum(caught)} of {len(caught)} photos defocused all over called blurry"
+
+
 def test_flat_image_never_votes(clf):
     flat = np.full((480, 640), 128, np.uint8)
     out = clf.predict_gray(flat)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from . import aggregate, data
-from .card_notes import DESIGN_NOTES, HISTORY
+from .card_notes import DESIGN_NOTES, HISTORY, REPRODUCTION
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +219,7 @@ def write_card(path, results: dict) -> None:
         "# blurscan default model — model card", "",
         f"*Written by `blurscan train` on {spec.training['date']}. Regenerate, don't edit by hand; the design "
         "notes below the tables are kept in `blurscan/model/card_notes.py`.*", "",
-        "## Command", "", "```", spec.training.get("command") or "(library call)", "```", "",
+        "## Command", "", "```", spec.training.get("command") or "(library call)", "```", "", REPRODUCTION,
         "## Model", "",
         f"- version `{spec.version}`, file `{Path(results['out']).name}`, {size / 1024:.0f} KiB, "
         f"{n_params:,} parameters, {count_macs(net, spec.patch):,} multiply-adds per window",
