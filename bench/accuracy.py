@@ -18,6 +18,11 @@ Sets (from ``$BLURSCAN_SHARED_DATA``, default ``../shared/data``; see :mod:`blur
   dark, with small lamps that the camera pipeline lifts far above white), each written three times: held still,
   a *moderate* camera shake and a *strong* camera shake or linear motion (lamps smear into saturated streaks:
   the issue's first model missed this). Written to ``bench/out/night-test/``.
+* **small subjects** — the same test-split sources with a sharp elliptic subject covering 5 % or 10 % of the
+  frame, near the photo's most detailed place, and the rest defocused (a 24-px disk at the 1024-px scale, in
+  linear light), beside the same photo defocused all over. Composed here, independently of the training
+  data's ``partial_small`` (:mod:`blurscan.synth.partial`): the issue's first model flagged photos whose sharp
+  subject covers under a tenth of the frame. Written to ``bench/out/subject-test/``.
 * **multifocus** — real photos each partly in focus: the fraction called wholly ``blurry`` (lower is better),
   with the CUHK partial-blur photos reported beside it.
 
@@ -181,6 +186,60 @@ def night_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
                         set=f"night-{r['severity'] or 'sharp'}") for r in rows]
 
 
+SUBJECT_VERSION = 1
+SUBJECT_SHARES = (0.05, 0.10)  # share of the frame the sharp subject covers; None below: defocused all over
+SUBJECT_DISK_PX = 24.0  # diameter of the defocus disk at the 1024-px analysis scale (strong blur)
+
+
+def small_subject(image: np.ndarray, share: float | None, rng: np.random.Generator) -> np.ndarray:
+    """``image`` (RGB uint8) defocused except for an elliptic subject covering ``share`` of the frame, centred
+    near the most detailed place (jittered by 5 % of the frame); ``share=None``: defocused all over."""
+    from blurscan.synth import camera as cam
+    from blurscan.synth import kernels as K
+
+    lin = cam.srgb_to_linear(image)
+    h, w = lin.shape[:2]
+    radius = SUBJECT_DISK_PX / 2 * max(h, w) / 1024
+    soft = cam.apply_kernel(lin, K.disk_kernel(radius)[0])
+    if share is None:
+        return cam.linear_to_srgb(soft)
+    ax = np.sqrt(share * h * w) * rng.uniform(0.7, 1.3) / 2
+    ay = min(share * h * w / (np.pi * ax), h / 2 - 1)
+    ax = min(share * h * w / (np.pi * ay), w / 2 - 1)
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    detail = cv2.boxFilter(np.abs(cv2.Laplacian(gray, cv2.CV_32F)), -1, (int(2 * ax) | 1, int(2 * ay) | 1))
+    inner = np.zeros_like(detail, bool)
+    inner[int(ay):h - int(ay), int(ax):w - int(ax)] = True
+    cy, cx = np.unravel_index(np.argmax(np.where(inner, detail, -1.0)), detail.shape)
+    cx = float(np.clip(cx + rng.normal(0, 0.05 * w), ax, w - ax))
+    cy = float(np.clip(cy + rng.normal(0, 0.05 * h), ay, h - ay))
+    mask = np.zeros((h, w), np.float32)
+    cv2.ellipse(mask, (int(cx), int(cy)), (int(ax), int(ay)), 0, 0, 360, 1.0, -1)
+    mask = cv2.GaussianBlur(mask, (0, 0), 2)[..., None]
+    return cam.linear_to_srgb(lin * mask + soft * (1 - mask))
+
+
+def subject_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
+    """Write (once) and list the small-subject set (see the module docstring)."""
+    sources = _synth_sources(entries)
+    config = {"v": SUBJECT_VERSION, "seed": SYNTH_SEED, "shares": SUBJECT_SHARES, "disk": SUBJECT_DISK_PX,
+              "code": _code_digest([Path(__file__)]), "sources": [s.key for s in sources]}
+
+    def variants(image, key):
+        for i, share in enumerate(SUBJECT_SHARES + (None,)):
+            rng = np.random.default_rng([SYNTH_SEED, key, 200 + i])
+            out = small_subject(image, share, rng)
+            ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(out[:, :, ::-1]), [cv2.IMWRITE_JPEG_QUALITY, 92])
+            name = "defocused" if share is None else f"subject{round(100 * share)}"
+            params = {"label": "blurry" if share is None else "sharp", "severity_px": SUBJECT_DISK_PX}
+            yield name, name, "" if share is None else f"{round(100 * share)}", params, buf.tobytes()
+
+    folder = out_dir / "subject-test"
+    rows = _written_once(folder, config, sources, variants, log, "small-subject set")
+    return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
+                        set=f"subject-{r['severity'] or 'none'}") for r in rows]
+
+
 # -------------------------------------------------------------------------------------------- detectors
 
 @dataclasses.dataclass
@@ -327,7 +386,7 @@ def main(argv=None) -> int:
     t_start = time.perf_counter()
 
     sets = {"synthetic": synthetic_rows(entries, out, log), "real": real_rows(entries),
-            "night": night_rows(entries, out, log)}
+            "night": night_rows(entries, out, log), "subject": subject_rows(entries, out, log)}
     all_rows = [r for rows in sets.values() for r in rows]
     paths = [r.path for r in all_rows]
     settings = ScanSettings(model=args.model, workers=1, model_threads=1)
@@ -365,8 +424,10 @@ def main(argv=None) -> int:
     mf_ev, _, _, _ = evaluate_set("multifocus", mf, [by_path[r.path] for r in mf], others, fitted=real_cuts)
     night = sets["night"]
     night_ev, _, _, _ = evaluate_set("night", night, [by_path[r.path] for r in night], others)
+    subj = sets["subject"]
+    subj_ev, _, _, _ = evaluate_set("subject", subj, [by_path[r.path] for r in subj], others)
     results = {"synthetic": syn_ev.to_json(), "real": real_ev.to_json(), "multifocus": mf_ev.to_json(),
-               "night": night_ev.to_json()}
+               "night": night_ev.to_json(), "subject": subj_ev.to_json()}
     for name, ev in (("synthetic", syn_ev), ("real", real_ev)):
         try:
             save_plots(ev, out / f"plots-{name}")
@@ -382,17 +443,19 @@ def main(argv=None) -> int:
     # ------------------------------------------------------------------------------------------ the table
     names = list(syn_ev.detectors)
     head = ("| detector | synthetic test bal. acc. | synthetic ROC AUC | real bal. acc. | real ROC AUC "
-            "| multifocus called blurry | night shots bal. acc. | ms / image (vs laplacian) |")
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|"]
+            "| multifocus called blurry | night shots bal. acc. | small subjects bal. acc. "
+            "| ms / image (vs laplacian) |")
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name in names:
         s, r = syn_ev.detectors[name], real_ev.detectors.get(name, {})
         m = mf_ev.detectors.get(name, {}).get("partial", {})
         n = night_ev.detectors.get(name, {})
+        sj = subj_ev.detectors.get(name, {})
         speed = ms.get(name.split("@")[0], None)
         lines.append(f"| {name} | {pct(s.get('balanced_accuracy'))} | {auc(s.get('roc_auc'))} "
                      f"| {pct(r.get('balanced_accuracy'))} "
                      f"| {auc(r.get('roc_auc'))} | {pct(m.get('called_blurry'))} "
-                     f"| {pct(n.get('balanced_accuracy'))} "
+                     f"| {pct(n.get('balanced_accuracy'))} | {pct(sj.get('balanced_accuracy'))} "
                      f"| {speed_cell(speed, ms['laplacian'])} |")
     table = "\n".join(lines)
 
@@ -428,6 +491,7 @@ def main(argv=None) -> int:
     syn_recs = [by_path[r.path] for r in syn_rows]
     subsets.update(breakdown(syn_rows, syn_recs, lambda r: r.set.replace("-", " test, ")))
     subsets.update(breakdown(night, [by_path[r.path] for r in night], lambda r: r.set.replace("-", " shots, ")))
+    subsets.update(breakdown(subj, [by_path[r.path] for r in subj], _subject_group))
     by_kind = breakdown(syn_rows, syn_recs, lambda r: f"{r.set} {_kind(r)}")
     # optical blur only: the same figure without the min-filter images (an erosion, not a lens or camera blur)
     optical = [(r, c) for r, c in zip(syn_rows, syn_recs) if _kind(r) != "minfilter"]
@@ -462,7 +526,7 @@ def main(argv=None) -> int:
 
     if not args.no_write:
         doc = render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev,
-                         syn_cuts, real_cuts, model_version, len(syn_rows), n_real, len(mf), len(night), ms,
+                         syn_cuts, real_cuts, model_version, len(syn_rows), n_real, len(mf), len(night), len(subj), ms,
                          cv is not None,
                          float(np.median([c.laplacian_var for r, c in zip(rr, rrec)
                                           if r.set == "gopro" and r.label == "sharp"])))
@@ -470,6 +534,11 @@ def main(argv=None) -> int:
         log("wrote docs/benchmarks-accuracy.md")
     log(f"done in {time.perf_counter() - t_start:.0f} s")
     return 0
+
+
+def _subject_group(row) -> str:
+    share = row.set.split("-", 1)[1]
+    return "small subjects, defocused all over" if share == "none" else f"small subjects, sharp subject {share} % of the frame"
 
 
 def _operating_point(model: str) -> dict | None:
