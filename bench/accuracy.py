@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
-import hashlib
 import json
 import re
 import sys
@@ -52,6 +51,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baselines  # noqa: E402
 from accuracy_report import auc, pct, render_doc, speed_cell  # noqa: E402  (the page it writes)
+from accuracy_sets import night_rows, real_rows, subject_rows, synthetic_rows  # noqa: E402  (the images)
 
 from blurscan import datasets, metrics  # noqa: E402
 from blurscan.model.report import TARGETS  # noqa: E402  (one definition of the issue's targets)
@@ -59,7 +59,6 @@ from blurscan.config import ScanSettings, shared_data_dir  # noqa: E402
 from blurscan.evaluate import (  # noqa: E402
     DetectorScores,
     Evaluation,
-    ManifestRow,
     best_threshold,
     evaluate_detectors,
     save_plots,
@@ -68,177 +67,6 @@ from blurscan.evaluate import (  # noqa: E402
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-SYNTH_SEED = 20240  # the test images' own draws (the split itself uses the training split seed, 0)
-SPLIT_SEED = 0
-SYNTH_KINDS = ("defocus", "shake", "gaussian", "linear_motion", "box", "minfilter")
-SYNTH_VERSION = 1
-
-
-# ------------------------------------------------------------------------------------------------- sets
-
-def real_rows(entries) -> list[ManifestRow]:
-    rows = []
-    for e in datasets.real_evaluation(entries) + datasets.multifocus(entries):
-        partial = e.blur_type.startswith("partial")
-        rows.append(ManifestRow(file=e.file, path=str(e.path), label=e.label, partial=partial, set=e.set))
-    return rows
-
-
-def _synth_sources(entries):
-    """Test-split sharp sources, keyed as ``blurscan synth`` / training key them (``<data folder>/<file>``)."""
-    from blurscan.synth.recipes import Source, split_of
-
-    data = shared_data_dir()
-    out = []
-    for e in datasets.synth_sources(entries):
-        src = Source(e.path, f"{data.name}/{e.file}")
-        if split_of(src.key, SPLIT_SEED) == "test":
-            out.append(src)
-    return out
-
-
-def _written_once(folder: Path, config: dict, sources, variants, log, what: str) -> list[dict]:
-    """Write (once per ``config``) every source's variants as JPEGs with a ``manifest.csv``; return its rows.
-
-    ``variants(image, key)`` yields ``(name, kind, level, params, jpeg_bytes)`` per variant of one source
-    (``key``: a stable integer from the source's key, for seeding).
-    """
-    from blurscan.synth.recipes import load_source
-
-    manifest = folder / "manifest.csv"
-    stamp = folder / "config.sha256"
-    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
-    if not (manifest.is_file() and stamp.is_file() and stamp.read_text().strip() == digest):
-        log(f"writing the {what} ({len(sources)} sources x 3) to {folder} ...")
-        folder.mkdir(parents=True, exist_ok=True)
-        rows = []
-        for src in sources:
-            image = load_source(src.path, 1024)
-            stem = hashlib.sha256(src.key.encode()).hexdigest()[:10]
-            key = int.from_bytes(hashlib.sha256(src.key.encode()).digest()[:8], "big")
-            for i, (name, kind, level, params, data) in enumerate(variants(image, key)):
-                file = f"{stem}-{i}-{name}.jpg"
-                (folder / file).write_bytes(data)
-                rows.append({"file": file, "source": src.key, "label": params["label"], "blur": kind,
-                             "severity": level or "", "severity_px": f"{params['severity_px']:.2f}"})
-        with open(manifest, "w", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-        stamp.write_text(digest + "\n")
-    with open(manifest, newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _code_digest(files) -> str:
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
-
-
-def synthetic_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
-    """Write (once) and list the synthetic test set: per source, sharp + moderate + strong uniform blur."""
-    from blurscan import synth
-
-    sources = _synth_sources(entries)
-    config = {"v": SYNTH_VERSION, "seed": SYNTH_SEED, "kinds": SYNTH_KINDS,
-              "synth": _code_digest(sorted(Path(synth.__file__).parent.glob("*.py"))),
-              "sources": [s.key for s in sources]}
-
-    def variants(image, key):
-        for i, level in enumerate((None, "moderate", "strong")):
-            rng = np.random.default_rng([SYNTH_SEED, key, i])
-            kind = "none" if level is None else SYNTH_KINDS[int(rng.integers(len(SYNTH_KINDS)))]
-            _, params, data = synth.synthesize_encoded(image, rng, kind, level or "moderate")
-            yield kind, kind, level, params, data
-
-    folder = out_dir / "synth-test"
-    rows = _written_once(folder, config, sources, variants, log, "synthetic test set")
-    return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
-                        set=f"synthetic-{r['severity'] or 'sharp'}") for r in rows]
-
-
-NIGHT_VERSION = 1
-NIGHT_LEVELS = ((None, "none"), ("moderate", "shake"), ("strong", "shake|linear_motion"))
-
-
-def night_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
-    """Write (once) and list the night set: per test-split source, a night scene held still, shaken
-    moderately and strongly (see the module docstring)."""
-    from blurscan import synth
-    from blurscan.model import data as model_data
-
-    sources = _synth_sources(entries)
-    files = sorted(Path(synth.__file__).parent.glob("*.py")) + [Path(model_data.__file__)]
-    config = {"v": NIGHT_VERSION, "seed": SYNTH_SEED, "levels": NIGHT_LEVELS, "code": _code_digest(files),
-              "sources": [s.key for s in sources]}
-
-    def variants(image, key):
-        for i, (level, kinds) in enumerate(NIGHT_LEVELS):
-            rng = np.random.default_rng([SYNTH_SEED, key, 100 + i])
-            options = kinds.split("|")
-            kind = options[int(rng.integers(len(options)))]
-            scene, _ = model_data.night_scene(image, rng)
-            _, params, data = synth.synthesize_encoded(scene, rng, kind, level or "moderate")
-            yield f"night-{kind}", kind, level, params, data
-
-    folder = out_dir / "night-test"
-    rows = _written_once(folder, config, sources, variants, log, "night set")
-    return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
-                        set=f"night-{r['severity'] or 'sharp'}") for r in rows]
-
-
-SUBJECT_VERSION = 1
-SUBJECT_SHARES = (0.05, 0.10)  # share of the frame the sharp subject covers; None below: defocused all over
-SUBJECT_DISK_PX = 24.0  # diameter of the defocus disk at the 1024-px analysis scale (strong blur)
-
-
-def small_subject(image: np.ndarray, share: float | None, rng: np.random.Generator) -> np.ndarray:
-    """``image`` (RGB uint8) defocused except for an elliptic subject covering ``share`` of the frame, centred
-    near the most detailed place (jittered by 5 % of the frame); ``share=None``: defocused all over."""
-    from blurscan.synth import camera as cam
-    from blurscan.synth import kernels as K
-
-    lin = cam.srgb_to_linear(image)
-    h, w = lin.shape[:2]
-    radius = SUBJECT_DISK_PX / 2 * max(h, w) / 1024
-    soft = cam.apply_kernel(lin, K.disk_kernel(radius)[0])
-    if share is None:
-        return cam.linear_to_srgb(soft)
-    ax = np.sqrt(share * h * w) * rng.uniform(0.7, 1.3) / 2
-    ay = min(share * h * w / (np.pi * ax), h / 2 - 1)
-    ax = min(share * h * w / (np.pi * ay), w / 2 - 1)
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    detail = cv2.boxFilter(np.abs(cv2.Laplacian(gray, cv2.CV_32F)), -1, (int(2 * ax) | 1, int(2 * ay) | 1))
-    inner = np.zeros_like(detail, bool)
-    inner[int(ay):h - int(ay), int(ax):w - int(ax)] = True
-    cy, cx = np.unravel_index(np.argmax(np.where(inner, detail, -1.0)), detail.shape)
-    cx = float(np.clip(cx + rng.normal(0, 0.05 * w), ax, w - ax))
-    cy = float(np.clip(cy + rng.normal(0, 0.05 * h), ay, h - ay))
-    mask = np.zeros((h, w), np.float32)
-    cv2.ellipse(mask, (int(cx), int(cy)), (int(ax), int(ay)), 0, 0, 360, 1.0, -1)
-    mask = cv2.GaussianBlur(mask, (0, 0), 2)[..., None]
-    return cam.linear_to_srgb(lin * mask + soft * (1 - mask))
-
-
-def subject_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
-    """Write (once) and list the small-subject set (see the module docstring)."""
-    sources = _synth_sources(entries)
-    config = {"v": SUBJECT_VERSION, "seed": SYNTH_SEED, "shares": SUBJECT_SHARES, "disk": SUBJECT_DISK_PX,
-              "code": _code_digest([Path(__file__)]), "sources": [s.key for s in sources]}
-
-    def variants(image, key):
-        for i, share in enumerate(SUBJECT_SHARES + (None,)):
-            rng = np.random.default_rng([SYNTH_SEED, key, 200 + i])
-            out = small_subject(image, share, rng)
-            ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(out[:, :, ::-1]), [cv2.IMWRITE_JPEG_QUALITY, 92])
-            name = "defocused" if share is None else f"subject{round(100 * share)}"
-            params = {"label": "blurry" if share is None else "sharp", "severity_px": SUBJECT_DISK_PX}
-            yield name, name, "" if share is None else f"{round(100 * share)}", params, buf.tobytes()
-
-    folder = out_dir / "subject-test"
-    rows = _written_once(folder, config, sources, variants, log, "small-subject set")
-    return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
-                        set=f"subject-{r['severity'] or 'none'}") for r in rows]
-
 
 # -------------------------------------------------------------------------------------------- detectors
 
