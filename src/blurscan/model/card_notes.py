@@ -113,7 +113,7 @@ never calls it blurry, and it is a quarter of the test's blurred photos.
 Small sharp subjects, 2026-12-02 (figures from `bench/accuracy.py`, whose small-subject set is composed
 independently of the training data: a sharp ellipse covering 5 % or 10 % of the frame on the photo's most
 detailed place, the rest behind a 24-px disk). The model before this one called 55.9 % of the 5 % photos and
-16.9 % of the 10 % photos blurry. Four ways of teaching it otherwise were measured:
+16.9 % of the 10 % photos blurry. Three ways of teaching it otherwise were measured:
 
 - *the network trained on the small-subject windows too* (the second-last row): bench synthetic 73.3 -> 66.9 %,
   real 94.3 -> 93.2 %, night shots 76.3 -> 72.5 %. The windows were never the problem (they see the subject:
@@ -223,6 +223,6 @@ DESIGN_NOTES = """## Design notes (why)
   photo or two on the real set (95.5 % before them, 92.0 % now, against a target of 95 %). Each time the
   changed verdicts were GoPro video frames near the threshold, and each cost was about as large as the
   spread between two seeds of one recipe.
-- **Moderate camera shake at night** is mostly `partial` rather than `blurry` (bench night set: 24 % blurry,
-  70 % partial; strong shake: 81 % blurry).
+- **Moderate camera shake at night** is mostly `partial` rather than `blurry` (bench night set: 22 % blurry,
+  71 % partial; strong shake: 75 % blurry, 81 % with the model before this one).
 """
