@@ -103,6 +103,10 @@ def _plan_text(plan) -> str:
         notes.append("`none_soft`: a sharp photo softened after the camera pipeline")
     if any(k.startswith("night-") for k in counts):
         notes.append("`night-`: the source made a night scene first (`blurscan.model.data.night_scene`)")
+    rule_only = [k for k in counts if k in data.RULE_ONLY]
+    if rule_only:
+        notes.append(", ".join(f"`{k}`" for k in rule_only) + ": for the image rule only, the network trains on none"
+                     " of its windows (`blurscan.model.data.RULE_ONLY`)")
     return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
