@@ -23,6 +23,11 @@ Sets (from ``$BLURSCAN_SHARED_DATA``, default ``../shared/data``; see :mod:`blur
   linear light), beside the same photo defocused all over. Composed here, independently of the training
   data's ``partial_small`` (:mod:`blurscan.synth.partial`): the issue's first model flagged photos whose sharp
   subject covers under a tenth of the frame. Written to ``bench/out/subject-test/``.
+* **other generators** — photos blurred by other people's code (:func:`blurscan.datasets.other_generators`:
+  div2k's named box, Gaussian, triangle and pixel-motion kernels; NYU depth frames with synthetic camera
+  rotation and translation), with their sharp frames, each distinct frame once. Not our generator, so it
+  shows whether the model learnt blur or the quirks of :mod:`blurscan.synth`; the sharp frames are copies or
+  crops of training sources, so only the blurred side is unseen.
 * **multifocus** — real photos each partly in focus: the fraction called wholly ``blurry`` (lower is better),
   with the CUHK partial-blur photos reported beside it.
 
@@ -51,7 +56,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baselines  # noqa: E402
 from accuracy_report import auc, pct, render_doc, speed_cell  # noqa: E402  (the page it writes)
-from accuracy_sets import night_rows, real_rows, subject_rows, synthetic_rows  # noqa: E402  (the images)
+from accuracy_sets import night_rows, other_rows, real_rows, subject_rows, synthetic_rows  # noqa: E402  (the images)
 
 from blurscan import datasets, metrics  # noqa: E402
 from blurscan.model.report import TARGETS  # noqa: E402  (one definition of the issue's targets)
@@ -214,7 +219,8 @@ def main(argv=None) -> int:
     t_start = time.perf_counter()
 
     sets = {"synthetic": synthetic_rows(entries, out, log), "real": real_rows(entries),
-            "night": night_rows(entries, out, log), "subject": subject_rows(entries, out, log)}
+            "night": night_rows(entries, out, log), "subject": subject_rows(entries, out, log),
+            "other": other_rows(entries)}
     all_rows = [r for rows in sets.values() for r in rows]
     paths = [r.path for r in all_rows]
     settings = ScanSettings(model=args.model, workers=1, model_threads=1)
@@ -254,8 +260,10 @@ def main(argv=None) -> int:
     night_ev, _, _, _ = evaluate_set("night", night, [by_path[r.path] for r in night], others)
     subj = sets["subject"]
     subj_ev, _, _, _ = evaluate_set("subject", subj, [by_path[r.path] for r in subj], others)
+    other = sets["other"]
+    other_ev, _, _, _ = evaluate_set("other", other, [by_path[r.path] for r in other], others)
     results = {"synthetic": syn_ev.to_json(), "real": real_ev.to_json(), "multifocus": mf_ev.to_json(),
-               "night": night_ev.to_json(), "subject": subj_ev.to_json()}
+               "night": night_ev.to_json(), "subject": subj_ev.to_json(), "other": other_ev.to_json()}
     for name, ev in (("synthetic", syn_ev), ("real", real_ev)):
         try:
             save_plots(ev, out / f"plots-{name}")
@@ -272,18 +280,20 @@ def main(argv=None) -> int:
     names = list(syn_ev.detectors)
     head = ("| detector | synthetic test bal. acc. | synthetic ROC AUC | real bal. acc. | real ROC AUC "
             "| multifocus called blurry | night shots bal. acc. | small subjects bal. acc. "
-            "| ms / image (vs laplacian) |")
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| other generators bal. acc. | ms / image (vs laplacian) |")
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name in names:
         s, r = syn_ev.detectors[name], real_ev.detectors.get(name, {})
         m = mf_ev.detectors.get(name, {}).get("partial", {})
         n = night_ev.detectors.get(name, {})
         sj = subj_ev.detectors.get(name, {})
+        ot = other_ev.detectors.get(name, {})
         speed = ms.get(name.split("@")[0], None)
         lines.append(f"| {name} | {pct(s.get('balanced_accuracy'))} | {auc(s.get('roc_auc'))} "
                      f"| {pct(r.get('balanced_accuracy'))} "
                      f"| {auc(r.get('roc_auc'))} | {pct(m.get('called_blurry'))} "
                      f"| {pct(n.get('balanced_accuracy'))} | {pct(sj.get('balanced_accuracy'))} "
+                     f"| {pct(ot.get('balanced_accuracy'))} "
                      f"| {speed_cell(speed, ms['laplacian'])} |")
     table = "\n".join(lines)
 
@@ -320,6 +330,8 @@ def main(argv=None) -> int:
     subsets.update(breakdown(syn_rows, syn_recs, lambda r: r.set.replace("-", " test, ")))
     subsets.update(breakdown(night, [by_path[r.path] for r in night], lambda r: r.set.replace("-", " shots, ")))
     subsets.update(breakdown(subj, [by_path[r.path] for r in subj], _subject_group))
+    subsets.update(breakdown(other, [by_path[r.path] for r in other],
+                             lambda r: f"{OTHER_NAMES.get(r.set, r.set)}, {r.label}"))
     by_kind = breakdown(syn_rows, syn_recs, lambda r: f"{r.set} {_kind(r)}")
     # optical blur only: the same figure without the min-filter images (an erosion, not a lens or camera blur)
     optical = [(r, c) for r, c in zip(syn_rows, syn_recs) if _kind(r) != "minfilter"]
@@ -354,7 +366,9 @@ def main(argv=None) -> int:
 
     if not args.no_write:
         doc = render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev,
-                         syn_cuts, real_cuts, model_version, len(syn_rows), n_real, len(mf), len(night), len(subj), ms,
+                         syn_cuts, real_cuts, model_version,
+                         {"synthetic": len(syn_rows), "real": n_real, "multifocus": len(mf), "night": len(night),
+                          "subject": len(subj), "other": len(other)}, ms,
                          cv is not None,
                          float(np.median([c.laplacian_var for r, c in zip(rr, rrec)
                                           if r.set == "gopro" and r.label == "sharp"])))
@@ -362,6 +376,10 @@ def main(argv=None) -> int:
         log("wrote docs/benchmarks-accuracy.md")
     log(f"done in {time.perf_counter() - t_start:.0f} s")
     return 0
+
+
+#: How the subset table names the sets of the "other generators" column.
+OTHER_NAMES = {"div2k": "other generators: div2k named kernels", "nyu_depth": "other generators: NYU camera motion"}
 
 
 def _subject_group(row) -> str:

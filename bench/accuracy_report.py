@@ -68,7 +68,8 @@ def sweep_table(rows, op) -> str:
 
 
 def render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev, syn_cuts,
-               real_cuts, model_version, n_syn, n_real, n_mf, n_night, n_subject, ms, have_cv, gopro_sharp_lap) -> str:
+               real_cuts, model_version, n: dict[str, int], ms, have_cv, gopro_sharp_lap) -> str:
+    """``n``: images per set (synthetic, real, multifocus, night, subject, other)."""
     syn_cm = syn_ev.detectors["blurscan"]["confusion"]
     real_cm = real_ev.detectors["blurscan"]["confusion"]
     sub_lines = ["| subset, true class | images | blurscan: called blurry | blurscan: called partial "
@@ -122,29 +123,36 @@ sets):
 
 ## Sets
 
-- **synthetic test** ({n_syn} images): every sharp synthetic-blur source of `../shared/data` whose split is
+- **synthetic test** ({n['synthetic']} images): every sharp synthetic-blur source of `../shared/data` whose split is
   `test` (held out from training by `blurscan.synth.recipes.split_of`, seed 0), written three times through
   the camera pipeline of `blurscan.synth` (linear light, sensor noise, sharpening, JPEG): unblurred, a
   *moderate* and a *strong* uniform blur (kind drawn from defocus, camera shake, Gaussian, linear motion,
   box, min-filter). Confusion of blurscan `[[TN FP] [FN TP]]`: {syn_cm}.
-- **real** ({n_real} sharp or blurry images, plus the 2 CUHK partial-blur photos below): the GoPro
+- **real** ({n['real']} sharp or blurry images, plus the 2 CUHK partial-blur photos below): the GoPro
   evaluation recordings (`blurscan.datasets.gopro_split`: real motion blur made by averaging 240-fps frames,
   and the sharp frames of the same videos; the calibration recordings are left out), Levin et al. 2009
   (sharp photos and the same photos blurred by 8 measured camera-shake kernels), scikit-image's
   `clock_motion` (a real hand-held photo; the other scikit-image photos are synthetic-blur sources, so they
   are not used as real sharp examples here). Confusion of blurscan: {real_cm}.
-- **night shots** ({n_night} images): the synthetic test's sources made night scenes
+- **night shots** ({n['night']} images): the synthetic test's sources made night scenes
   (`blurscan.model.data.night_scene`: exposure 0.04-0.3 in linear light, 3-40 small lamps painted as clipped
   white, which the camera pipeline's highlight extension lifts far above white), each written three times:
   held still, a *moderate* camera shake, and a *strong* camera shake or linear motion, where the lamps smear
   into saturated, hard-edged streaks (the issue's first model missed these).
-- **small subjects** ({n_subject} images): the synthetic test's sources, each written three times: a sharp
+- **small subjects** ({n['subject']} images): the synthetic test's sources, each written three times: a sharp
   elliptic subject covering 5 % and 10 % of the frame (near the photo's most detailed place) with the rest
   defocused (a 24-px disk at the 1024-px scale: strong blur, in linear light), and the photo defocused all
   over. The subject photos are the sharp class (a soft background is intended; `partial` is the right answer), the
   defocused ones the blurry class. Composed by the benchmark itself, not by the training data's generator
   (the issue's first model flagged photos whose sharp subject covers under a tenth of the frame).
-- **multifocus** ({n_mf} images): real photos, each partly in focus (one scene focused near, then far). None
+- **other generators** ({n['other']} images): photos blurred by other people's code, with their sharp
+  frames (`blurscan.datasets.other_generators`): div2k photos blurred by named box, Gaussian, triangle and
+  pixel-motion kernels (2040 px), and NYU depth indoor frames blurred by synthetic camera rotation and
+  translation (580 x 420); each distinct sharp frame counted once. Not blurscan's generator, so it shows
+  whether the model learnt blur or the quirks of `blurscan.synth`. The sharp frames are copies or crops of
+  synthetic-blur sources that training used, so only the blurred side is unseen; the blur is uniform and the
+  files are clean renders (no sensor noise), which suits a global sharpness number such as the Laplacian.
+- **multifocus** ({n['multifocus']} images): real photos, each partly in focus (one scene focused near, then far). None
   should be called wholly `blurry`; `partial` is the right answer.
 
 Per subset:

@@ -29,6 +29,20 @@ def real_rows(entries) -> list[ManifestRow]:
     return rows
 
 
+def other_rows(entries) -> list[ManifestRow]:
+    """Blur made by other people's code (:func:`blurscan.datasets.other_generators`), with the sharp frames
+    counted once each: several blurred copies share one sharp frame, stored as byte-identical files."""
+    rows, seen = [], set()
+    for e in datasets.other_generators(entries):
+        if e.label == "sharp":
+            digest = hashlib.sha256(Path(e.path).read_bytes()).hexdigest()
+            if digest in seen:
+                continue
+            seen.add(digest)
+        rows.append(ManifestRow(file=e.file, path=str(e.path), label=e.label, partial=False, set=e.set))
+    return rows
+
+
 def _synth_sources(entries):
     """Test-split sharp sources, keyed as ``blurscan synth`` / training key them (``<data folder>/<file>``)."""
     from blurscan.synth.recipes import Source, split_of

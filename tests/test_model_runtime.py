@@ -269,6 +269,24 @@ def test_gopro_split_is_by_recording():
     assert all(e.label == "sharp" for e in datasets.synth_sources(entries))
 
 
+def test_other_generators_are_blurred_copies_with_their_sharp_frames():
+    """The bench's "other generators" set: blur made by other people's code, never trained on as blurred."""
+    try:
+        entries = datasets.read_manifest()
+    except Exception:
+        pytest.skip("shared data not available")
+    other = datasets.other_generators(entries)
+    assert {e.set for e in other} == set(datasets.OTHER_GENERATOR_SETS)
+    assert all("saved_images/" in e.file for e in other)
+    blurred = [e for e in other if e.blurry]
+    assert len(blurred) >= 10 and len(other) > len(blurred)
+    # every blurred image has its sharp frame in the set, and no blurred one is a synthetic-blur source
+    files = {e.file for e in other}
+    assert all(e.file.replace(".jpg", "_gt.jpg") in files for e in blurred if e.set == "nyu_depth")
+    assert not {e.file for e in blurred} & {e.file for e in datasets.synth_sources(entries)}
+    assert not files & {e.file for e in datasets.real_evaluation(entries)}
+
+
 @pytest.mark.slow
 def test_real_pairs_ranked(clf):
     """On the real GoPro evaluation pairs the blurred frame gets the higher p_blurry in most pairs."""

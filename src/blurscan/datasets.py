@@ -22,6 +22,11 @@ Which images are what
 * **Real evaluation sets** (:func:`real_evaluation`): GoPro evaluation part, levin2009, cuhk,
   skimage ``clock_motion`` (+ its sharp siblings of skimage are *not* included: they are synthetic
   sources), multifocus (judged separately: none should be called wholly ``blurry``).
+* **Blur made by other people's code** (:func:`other_generators`): the ``saved_images/`` of div2k (named
+  box, Gaussian, triangle and pixel-motion kernels) and nyu_depth (synthetic camera rotation and translation),
+  with their sharp frames (``_gt``).  The blur is synthetic but not ours, so it checks that the model did
+  not learn the quirks of :mod:`blurscan.synth`; the sharp frames are copies or crops of synthetic-blur
+  sources, so that side of it is not held out.
 """
 from __future__ import annotations
 
@@ -35,6 +40,8 @@ from .errors import UsageError
 
 #: Sets that hold real (or measured-kernel) blurred photos; their images are evaluation data only.
 REAL_EVAL_SETS = frozenset({"gopro", "levin2009", "multifocus", "cuhk"})
+#: Sets whose ``saved_images/`` hold photos blurred by other people's code (see :func:`other_generators`).
+OTHER_GENERATOR_SETS = ("div2k", "nyu_depth")
 #: Recordings of the GoPro set used for calibration (the rest is evaluation).
 GOPRO_CALIBRATION_RECORDINGS = ("GOPR0374", "GOPR0384")
 #: Real blurred singletons in otherwise-synthetic-source sets.
@@ -120,6 +127,11 @@ def real_evaluation(entries: list[Entry]) -> list[Entry]:
     out = gopro_split(entries)["evaluation"]
     out += [e for e in entries if e.set in ("levin2009", "cuhk") or is_real_blur_singleton(e)]
     return out
+
+
+def other_generators(entries: list[Entry]) -> list[Entry]:
+    """Images blurred by other people's code (div2k, nyu_depth ``saved_images/``) and their sharp frames."""
+    return [e for e in entries if e.set in OTHER_GENERATOR_SETS and "/saved_images/" in f"/{e.file}"]
 
 
 def multifocus(entries: list[Entry]) -> list[Entry]:
