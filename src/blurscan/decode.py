@@ -1,8 +1,9 @@
 """Files to :class:`~blurscan.records.DecodedImage`: formats, EXIF, reduced JPEG decoding, bomb guard.
 
-Every image is read **once**: the file is opened read-only, its size and modification time are taken from
-the open descriptor, its bytes are read into memory and every decode works from those bytes, so a file
-replaced in the middle of a scan is never half-read twice. Anything that goes wrong raises one error type,
+Every image is read **once** (:func:`blurscan.fileread.read_once`: opened read-only, size and modification
+time from the open descriptor, every byte in memory) and its format told from its signature
+(:func:`blurscan.fileread.sniff`); every decode works from those bytes, so a file replaced in the middle of a
+scan is never half-read twice. Anything that goes wrong raises one error type,
 :class:`~blurscan.errors.DecodeError`, whose message names the file and gives a one-line reason.
 
 How a JPEG is decoded (the common case, and the one that dominates a scan's cost)
@@ -63,7 +64,6 @@ import contextlib
 import io
 import logging
 import os
-import stat as _stat
 import sys
 import threading
 import warnings
@@ -74,6 +74,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .config import ScanSettings
 from .errors import DecodeError
+from .fileread import read_once, sniff
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .records import DecodedImage
 
@@ -103,11 +104,6 @@ DCT_SCALE_TOLERANCE = 0.975
 
 #: Background for transparent pixels (what browsers and most viewers show behind a photo).
 ALPHA_BACKGROUND = 255
-
-
-_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
-_AVIF_BRANDS = {b"avif", b"avis"}
-_VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", b"3gp5", b"dash"}
 
 
 # --------------------------------------------------------------------------------------------- public API
@@ -140,7 +136,7 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     """
     if baseline is None:
         baseline = bool(getattr(settings, "full_res_baseline", True))
-    data, st = _read_once(path)
+    data, st = read_once(path)
     try:
         out = _decode_bytes(data, path, settings, baseline)
     except DecodeError:
@@ -241,8 +237,8 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
     if long_side < 1:
         raise ValueError("long_side must be >= 1")
     limit = ScanSettings().max_pixels if max_pixels is None else max_pixels
-    data, _ = _read_once(path)
-    fmt = _sniff(data, path)
+    data, _ = read_once(path)
+    fmt = sniff(data, path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -274,51 +270,7 @@ def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-# ------------------------------------------------------------------------------------------ reading
-
-def _read_once(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
-    """Open read-only, stat the descriptor, read all bytes, check the file did not change meanwhile."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise DecodeError(path, "file vanished (no such file)") from None
-    except PermissionError:
-        raise DecodeError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise DecodeError(path, "is a directory, not a file") from None
-    except OSError as exc:
-        raise DecodeError(path, f"cannot open: {exc.strerror or exc}") from None
-    try:
-        st = os.fstat(fd)
-        if _stat.S_ISDIR(st.st_mode):
-            raise DecodeError(path, "is a directory, not a file")
-        if not _stat.S_ISREG(st.st_mode):
-            raise DecodeError(path, "not a regular file")
-        if st.st_size == 0:
-            raise DecodeError(path, "file is empty")
-        chunks, got, want = [], 0, st.st_size + 1  # one byte more than expected reveals a growing file
-        while got < want:
-            chunk = os.read(fd, want - got)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-        data = b"".join(chunks)
-        after = os.fstat(fd)
-    except PermissionError:
-        raise DecodeError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise DecodeError(path, "is a directory, not a file") from None
-    except OSError as exc:
-        raise DecodeError(path, f"read error: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if not data:
-        raise DecodeError(path, "file is empty")
-    if len(data) != st.st_size or after.st_mtime_ns != st.st_mtime_ns or after.st_size != st.st_size:
-        raise DecodeError(path, "file changed while being read")
-    return data, st
-
+# ------------------------------------------------------------------------------------------ file identity
 
 def _set_file_identity(out: DecodedImage, st: os.stat_result) -> None:
     # ``size``/``mtime_ns`` of the bytes actually decoded (the store's cache key must match them).
@@ -326,57 +278,10 @@ def _set_file_identity(out: DecodedImage, st: os.stat_result) -> None:
     out.mtime_ns = st.st_mtime_ns
 
 
-def _sniff(data: bytes, path) -> str:
-    """Format from the file signature (never from the suffix). Raises DecodeError for non-images."""
-    head = data[:32]
-    if head.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "GIF"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WEBP"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "TIFF"
-    if head[:2] == b"BM" and len(data) > 26:
-        return "BMP"
-    if head[4:8] == b"ftyp":
-        brands = {head[8:12]} | {data[i:i + 4] for i in range(16, min(len(data), 64), 4)}
-        if brands & _AVIF_BRANDS:
-            return "AVIF"
-        if brands & _HEIF_BRANDS:
-            return "HEIF"
-        if brands & _VIDEO_BRANDS:
-            raise DecodeError(path, "unsupported format (video file)")
-        raise DecodeError(path, f"unsupported format (ISO media brand {head[8:12]!r})")
-    for magic, name in ((b"%PDF", "PDF"), (b"8BPS", "Photoshop PSD"), (b"PK\x03\x04", "ZIP archive"),
-                        (b"II+\x00", "BigTIFF"), (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
-                        (b"\xff\x0a", "JPEG XL"), (b"\x00\x00\x00\x0cJXL ", "JPEG XL")):
-        if head.startswith(magic):
-            raise DecodeError(path, f"unsupported format ({name})")
-    if _looks_like_text(data[:4096]):
-        raise DecodeError(path, "not an image (text file?)")
-    raise DecodeError(path, "not an image (unknown file signature)")
-
-
-def _looks_like_text(sample: bytes) -> bool:
-    if b"\x00" in sample:
-        return False
-    try:
-        text = sample.decode("utf-8")
-    except UnicodeDecodeError as exc:  # a multi-byte character cut at the end of the sample is fine
-        if exc.start < len(sample) - 4:
-            return False
-        text = sample[:exc.start].decode("utf-8")
-    printable = sum(ch.isprintable() or ch in "\t\r\n\f" for ch in text)
-    return printable >= 0.95 * max(1, len(text))
-
-
 # ------------------------------------------------------------------------------------------ decoding
 
 def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool) -> DecodedImage:
-    fmt = _sniff(data, path)
+    fmt = sniff(data, path)
     if fmt == "HEIF" and not _HAVE_HEIF:  # pragma: no cover
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
     try:

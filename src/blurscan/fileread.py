@@ -1,0 +1,110 @@
+"""Reading an image file once and telling its format from its signature (before any decoder sees it).
+
+:func:`read_once` opens the file read-only, takes its size and modification time from the open descriptor
+and reads every byte into memory, so a file replaced in the middle of a scan is never half-read twice, and a
+file that grows or changes while being read is refused rather than decoded. :func:`sniff` names the format
+from the first bytes, never from the suffix, and refuses what is not a still image (video, PDF, PSD, text)
+with a reason a user can act on. Both raise :class:`~blurscan.errors.DecodeError` (file name + one-line
+reason); :mod:`blurscan.decode` turns the bytes into pixels.
+"""
+from __future__ import annotations
+
+import os
+import stat as _stat
+
+from .errors import DecodeError
+
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
+_AVIF_BRANDS = {b"avif", b"avis"}
+_VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", b"3gp5", b"dash"}
+
+
+def read_once(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
+    """Open read-only, stat the descriptor, read all bytes, check the file did not change meanwhile."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise DecodeError(path, "file vanished (no such file)") from None
+    except PermissionError:
+        raise DecodeError(path, "permission denied") from None
+    except IsADirectoryError:
+        raise DecodeError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise DecodeError(path, f"cannot open: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if _stat.S_ISDIR(st.st_mode):
+            raise DecodeError(path, "is a directory, not a file")
+        if not _stat.S_ISREG(st.st_mode):
+            raise DecodeError(path, "not a regular file")
+        if st.st_size == 0:
+            raise DecodeError(path, "file is empty")
+        chunks, got, want = [], 0, st.st_size + 1  # one byte more than expected reveals a growing file
+        while got < want:
+            chunk = os.read(fd, want - got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        data = b"".join(chunks)
+        after = os.fstat(fd)
+    except PermissionError:
+        raise DecodeError(path, "permission denied") from None
+    except IsADirectoryError:
+        raise DecodeError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise DecodeError(path, f"read error: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if not data:
+        raise DecodeError(path, "file is empty")
+    if len(data) != st.st_size or after.st_mtime_ns != st.st_mtime_ns or after.st_size != st.st_size:
+        raise DecodeError(path, "file changed while being read")
+    return data, st
+
+
+def sniff(data: bytes, path) -> str:
+    """Format from the file signature (never from the suffix). Raises DecodeError for non-images."""
+    head = data[:32]
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    if head[:2] == b"BM" and len(data) > 26:
+        return "BMP"
+    if head[4:8] == b"ftyp":
+        brands = {head[8:12]} | {data[i:i + 4] for i in range(16, min(len(data), 64), 4)}
+        if brands & _AVIF_BRANDS:
+            return "AVIF"
+        if brands & _HEIF_BRANDS:
+            return "HEIF"
+        if brands & _VIDEO_BRANDS:
+            raise DecodeError(path, "unsupported format (video file)")
+        raise DecodeError(path, f"unsupported format (ISO media brand {head[8:12]!r})")
+    for magic, name in ((b"%PDF", "PDF"), (b"8BPS", "Photoshop PSD"), (b"PK\x03\x04", "ZIP archive"),
+                        (b"II+\x00", "BigTIFF"), (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
+                        (b"\xff\x0a", "JPEG XL"), (b"\x00\x00\x00\x0cJXL ", "JPEG XL")):
+        if head.startswith(magic):
+            raise DecodeError(path, f"unsupported format ({name})")
+    if _looks_like_text(data[:4096]):
+        raise DecodeError(path, "not an image (text file?)")
+    raise DecodeError(path, "not an image (unknown file signature)")
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if b"\x00" in sample:
+        return False
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a multi-byte character cut at the end of the sample is fine
+        if exc.start < len(sample) - 4:
+            return False
+        text = sample[:exc.start].decode("utf-8")
+    printable = sum(ch.isprintable() or ch in "\t\r\n\f" for ch in text)
+    return printable >= 0.95 * max(1, len(text))
