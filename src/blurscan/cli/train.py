@@ -7,6 +7,8 @@ import time
 
 import click
 
+from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers only
+
 
 @click.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True))
@@ -15,7 +17,7 @@ import click
               help="'blur': the scan's model (sharp / defocus / motion regions + image rule); 'seed-4class': "
                    "the blog's 4-way blur-algorithm classifier (an experiment, not usable by scan).")
 @click.option("--epochs", type=click.IntRange(min=1), default=None, help="Most epochs (early stopping may end "
-              "sooner; default 10).")
+              f"sooner; default {_TRAIN_DEFAULTS['epochs']}).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of everything (same seed, same model).")
 @click.option("--work-dir", type=click.Path(file_okay=False), default=None,
               help="Cache of the synthetic training data (default ~/.cache/blurscan/train).")
