@@ -3,13 +3,14 @@
 Design (chosen by measurement, see ``docs/model-card.md``):
 
 * input: one luminance window ``1 x 64 x 64`` at analysis scale, values 0..1.  Blur is achromatic, and
-  luminance costs a third of RGB;
+  luminance costs a third of RGB; RGB windows, and 48- or 96-px windows, were measured worse (the model
+  card's "Input and window size");
 * the window is normalised inside the network (mean removed, divided by ``std + eps``) so that the
   verdict does not depend on exposure or contrast, while ``eps`` (about 5 grey levels) keeps the noise of
   nearly flat windows from being blown up;
-* four stride-2 3x3 convolutions (8, 16, 32, 64 channels), the first at full resolution (the finest detail
-  is where blur shows first) — about 1 M multiply-adds per window, so a 144-window grid costs a few ms in
-  ONNX Runtime on one core.  Depthwise-separable blocks (MobileNet, Howard et al. 2017, arXiv:1704.04861)
+* four stride-2 3x3 convolutions (12, 24, 48, 64 channels in the shipped model: ``train.DEFAULTS["widths"]``),
+  the first at full resolution (the finest detail is where blur shows first) — about 1.9 M multiply-adds per
+  window, so the 100 + 48 windows of a 1024-px photo's two grids cost about 14 ms in ONNX Runtime on one core.  Depthwise-separable blocks (MobileNet, Howard et al. 2017, arXiv:1704.04861)
   need half the multiply-adds but trained 1.8x *slower* per window with torch on this 2-core machine
   (0.91 s vs 0.51 s per 128-window step, measured), and training time is the scarcer budget;
 * global average *and* max pooling: the max keeps a few hard edges (or a few bright streaks) from being
