@@ -43,7 +43,8 @@ def test_default_model_metadata(clf):
     assert clf.spec.labels == ("flat", "sharp", "defocus", "motion")
     assert clf.version.startswith(clf.spec.version + "+") and len(clf.version.split("+")[1]) == 8
     rule = clf.spec.aggregator
-    assert rule["names"] == list(aggregate.FEATURE_NAMES + aggregate.COARSE_FEATURE_NAMES)
+    assert rule["names"] == list(aggregate.FEATURE_NAMES + aggregate.COARSE_FEATURE_NAMES) + [aggregate.ANISOTROPY_FEATURE]
+    assert rule["anisotropy"] is True and len(rule["coef"]) == len(rule["names"])
     assert rule["coarse"] == {"factor": COARSE_FACTOR, "max_grid": COARSE_MAX_GRID}
     assert 0.5 <= rule["threshold"] < 1  # the precision-first operating point
     assert 0.5 <= rule["threshold_full_size"] < 1 and rule["full_size"] == 1024  # its value for full-size photos
@@ -250,6 +251,30 @@ def test_decide_partial_sharp_blurry():
     assert named["sharp_share"] == pytest.approx(2 / 16)
     empty = aggregate.features(np.zeros(16), np.zeros(16, bool), shape)
     assert empty[0] == 0.0 and np.isfinite(empty).all()
+
+
+def test_anisotropy_reads_one_directional_detail():
+    """Detail in one direction only (what linear motion leaves) gives a ratio near 0, detail in every
+    direction or in two crossing ones (buildings) near 1, and flat windows are not counted."""
+    import cv2
+
+    rng = np.random.default_rng(0)
+    noise = rng.normal(128, 40, (6, 64, 64)).clip(0, 255).astype(np.uint8)
+    textured = np.ones(6, bool)
+    iso = aggregate.anisotropy(noise, textured)
+    smeared = np.stack([cv2.blur(w, (15, 1)) for w in noise])  # horizontal motion: vertical detail is gone
+    grid = np.zeros((6, 64, 64), np.uint8)
+    grid[:, ::8, :] = 255
+    grid[:, :, ::8] = 255  # horizontal and vertical lines, like a facade
+    stripes = np.zeros((6, 64, 64), np.uint8)
+    stripes[:, :, ::8] = 255  # vertical lines only
+    assert iso > 0.8 and aggregate.anisotropy(grid, textured) > 0.8
+    assert aggregate.anisotropy(smeared, textured) < 0.3 * iso
+    assert aggregate.anisotropy(stripes, textured) < 0.05
+    mixed = np.concatenate([stripes[:3], noise[:3]])
+    assert aggregate.anisotropy(mixed, np.array([False] * 3 + [True] * 3)) > 0.8  # the stripes do not count
+    assert aggregate.anisotropy(noise, np.zeros(6, bool)) == 1.0
+    assert aggregate.anisotropy_feature(stripes, textured) < aggregate.anisotropy_feature(noise, textured)
 
 
 def test_gopro_split_is_by_recording():

@@ -64,11 +64,11 @@ def test_two_scale_features_same_in_training_and_runtime(tmp_path):
 
     torch.manual_seed(0)
     net = RegionNet(4, 1, (8, 16, 16, 24)).eval()
-    names = list(aggregate.FEATURE_NAMES + aggregate.COARSE_FEATURE_NAMES)
+    names = list(aggregate.FEATURE_NAMES + aggregate.COARSE_FEATURE_NAMES) + [aggregate.ANISOTROPY_FEATURE]
     rng = np.random.default_rng(2)
     rule = {"names": names, "mean": [0.0] * len(names), "scale": [1.0] * len(names),
             "coef": rng.normal(0, 0.5, len(names)).tolist(), "intercept": 0.1, "threshold": 0.5,
-            "coarse": {"factor": 2, "max_grid": COARSE_MAX_GRID}}
+            "coarse": {"factor": 2, "max_grid": COARSE_MAX_GRID}, "anisotropy": True}
     out = export_onnx(net, ModelSpec(version="t2", max_grid=12, aggregator=rule), tmp_path / "m.onnx")
     clf = runtime.load(out)
     gray = cv2.cvtColor(skd.astronaut(), cv2.COLOR_RGB2GRAY)
@@ -80,6 +80,12 @@ def test_two_scale_features_same_in_training_and_runtime(tmp_path):
     assert feats.shape == (len(names),)
     expected = float(aggregate.rule_probability(feats, rule)[0])
     assert clf.predict_gray(gray).p_blurry == pytest.approx(expected, abs=1e-3)
+    # a rule without the anisotropy (model files before 2026-12-03) uses the two grids' features alone
+    two = {**rule, "anisotropy": False, "names": names[:-1], "mean": rule["mean"][:-1],
+           "scale": rule["scale"][:-1], "coef": rule["coef"][:-1]}
+    out2 = export_onnx(net, ModelSpec(version="t3", max_grid=12, aggregator=two), tmp_path / "m2.onnx")
+    assert runtime.load(out2).predict_gray(gray).p_blurry == pytest.approx(
+        float(aggregate.rule_probability(feats[:-1], two)[0]), abs=1e-3)
     # a rule without the "coarse" entry (older model files) still works on the analysis scale alone
     old = export_onnx(net, ModelSpec(version="t1", max_grid=12, aggregator=_RULE), tmp_path / "old.onnx")
     assert runtime.load(old).predict_gray(gray).p_blurry == pytest.approx(0.5)

@@ -13,8 +13,10 @@ Image rule
 A fixed percentile of region scores cannot both keep a photo whose sharp subject covers under a tenth of the
 frame and catch a photo that is blurred all over with a few bright streaks; so the rule is *learned*: a
 logistic regression over :func:`features` — the distribution of the textured regions' ``p_blur``
-(quantiles, mean, shares of confidently sharp / blurred regions), how much of the frame is textured, and the
-layout (the largest 4-connected patch of sharp regions) — trained on held-out synthetic images plus the
+(quantiles, mean, shares of confidently sharp / blurred regions), how much of the frame is textured, the
+layout (the largest 4-connected patch of sharp regions) and, since 2026-12-02, how one-directional the
+textured windows' detail is (:func:`anisotropy`: linear motion and most camera shake leave the edges parallel
+to the motion crisp, so windows holding them look sharp; the detail left then runs one way) — trained on held-out synthetic images plus the
 GoPro calibration pairs (see :mod:`blurscan.datasets`), which also makes ``p_blurry`` a calibrated
 probability (logistic regression minimises log loss: Platt, 1999).  Its few coefficients live in the model's
 metadata.
@@ -68,6 +70,10 @@ COARSE_FEATURES = ("textured_share", "q00", "q10", "q50", "sharp_share", "larges
                    "logit_q00", "logit_q10", "logit_q50")
 COARSE_FEATURE_NAMES = tuple("coarse_" + n for n in COARSE_FEATURES)
 _COARSE_INDEX = [FEATURE_NAMES.index(n) for n in COARSE_FEATURES]
+
+
+#: The feature a rule with ``"anisotropy": true`` has after the two grids' (:func:`anisotropy_feature`).
+ANISOTROPY_FEATURE = "log_anisotropy"
 
 
 def combine(fine: np.ndarray, coarse: np.ndarray) -> np.ndarray:
@@ -140,6 +146,35 @@ def features(p_blur: np.ndarray, textured: np.ndarray, shape: tuple[int, int],
         textured.mean(), *qs, mean, sharp_share, blur_share, largest, np.log1p(n_sharp), soft_mean,
         _logit(qs[0]), _logit(qs[1]), _logit(qs[3]), float(np.log2(max(long_side, 16) / 1024.0)),
     ], np.float64)
+
+
+def anisotropy(windows: np.ndarray, textured: np.ndarray) -> float:
+    """How one-directional the fine detail of the textured windows is: the smaller over the larger eigenvalue
+    of their summed gradient structure tensor (central differences), 1 when none is textured.
+
+    Linear motion removes detail along its direction only, so the edges parallel to it stay crisp and the
+    windows holding them look sharp; the detail that is left all runs one way (a ratio near 0).  A sharp
+    photo has detail in every direction, and a photo of buildings in two (horizontal and vertical: the two
+    eigenvalues stay alike).
+    """
+    w = np.asarray(windows)
+    if w.ndim == 4:
+        w = w[:, 0]
+    w = w[np.asarray(textured, bool)].astype(np.float32)
+    if len(w) == 0:
+        return 1.0
+    gx = w[:, 1:-1, 2:] - w[:, 1:-1, :-2]
+    gy = w[:, 2:, 1:-1] - w[:, :-2, 1:-1]
+    a, b, c = float((gx * gx).sum()), float((gy * gy).sum()), float((gx * gy).sum())
+    half = (a + b) / 2
+    disc = float(np.sqrt(max(half * half - (a * b - c * c), 0.0)))
+    return (half - disc) / max(half + disc, 1e-9)
+
+
+def anisotropy_feature(windows: np.ndarray, textured: np.ndarray) -> float:
+    """The rule's :data:`ANISOTROPY_FEATURE`: ``log(anisotropy + 0.05)`` (the floor keeps one perfectly
+    one-directional photo from dominating the fit)."""
+    return float(np.log(anisotropy(windows, textured) + 0.05))
 
 
 def rule_probability(feats: np.ndarray, rule: dict) -> np.ndarray:

@@ -232,8 +232,9 @@ def write_card(path, results: dict) -> None:
         f"values x {spec.input_scale:.6f}, normalised in the graph (mean removed, / (std + {NORM_EPS}))",
         _scales_line(spec),
         f"- outputs per window: {', '.join(spec.labels)}; image rule: logistic regression over "
-        f"{len(spec.aggregator.get('names', aggregate.FEATURE_NAMES))} region-score features (coefficients in "
-        "the ONNX metadata)",
+        f"{len(spec.aggregator.get('names', aggregate.FEATURE_NAMES))} features (region scores"
+        + (", and the anisotropy of the textured windows' detail" if spec.aggregator.get("anisotropy") else "")
+        + "; coefficients in the ONNX metadata)",
         _threshold_line(spec.aggregator),
         f"- training: seed {results['seed']}, epochs run {len(results['history'])} of {cfg['epochs']} (early "
         f"stopping, patience {cfg['patience']}), batch {cfg['batch']}, AdamW lr {cfg['lr']} one-cycle, "

@@ -128,10 +128,11 @@ class Classifier:
 
     def region_probs(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
         """Class probabilities of every grid window: ``(probs N x C, window std N, (rows, cols))``."""
-        return self._grids([(image, self.spec.max_grid)])[0]
+        return self._grids([(image, self.spec.max_grid)])[0][:3]
 
     def _grids(self, images: list) -> list:
-        """:meth:`region_probs` of several ``(image, max_grid)`` at once (one network call)."""
+        """:meth:`region_probs` of several ``(image, max_grid)`` at once (one network call), each with its
+        windows: ``(probs, std, shape, windows)``."""
         cut = [extract_patches(img, self.spec.patch, max_grid) for img, max_grid in images]
         windows = np.concatenate([w for w, _ in cut]) if len(cut) > 1 else cut[0][0]
         x = windows.astype(np.float32) * np.float32(self.spec.input_scale)
@@ -139,7 +140,7 @@ class Classifier:
         std = windows.reshape(len(windows), -1).std(axis=1)
         out, start = [], 0
         for w, shape in cut:
-            out.append((probs[start:start + len(w)], std[start:start + len(w)], shape))
+            out.append((probs[start:start + len(w)], std[start:start + len(w)], shape, w))
             start += len(w)
         return out
 
@@ -164,14 +165,16 @@ class Classifier:
         if coarse:
             todo.append((coarse_image(image, int(coarse["factor"])), int(coarse["max_grid"])))
         grids = self._grids(todo)
-        probs, std, shape = grids[0]
+        probs, std, shape, windows = grids[0]
         p_blur, textured = aggregate.region_scores(probs, std)
         feats = aggregate.features(p_blur, textured, shape, probs[:, 0], long_side=max(image.shape[:2]))
         if coarse:
-            probs2, std2, shape2 = grids[1]
+            probs2, std2, shape2, _ = grids[1]
             p2, t2 = aggregate.region_scores(probs2, std2)
             feats = aggregate.combine(feats, aggregate.features(p2, t2, shape2, probs2[:, 0],
                                                                 long_side=max(todo[1][0].shape[:2])))
+        if rule.get("anisotropy"):  # rules fitted since 2026-12-02 (older model files: without it)
+            feats = np.append(feats, aggregate.anisotropy_feature(windows, textured))
         p_blurry = float(aggregate.rule_probability(feats, rule)[0])
         threshold = aggregate.threshold_for(rule, max(image.shape[:2]))
         verdict = aggregate.decide(p_blurry, p_blur, textured, threshold)

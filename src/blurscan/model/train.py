@@ -195,11 +195,14 @@ def image_features(probs: np.ndarray, windows: np.ndarray, shape, long_side: int
 
 
 def two_scale_features(model, wins, shape, long_side: int, wins2, shape2) -> np.ndarray:
-    """The two-scale rule's features (:func:`blurscan.model.aggregate.combine`) of one image's windows."""
+    """The rule's features of one image's windows: both grids' (:func:`blurscan.model.aggregate.combine`), then
+    the anisotropy of the analysis-scale grid's textured windows (:func:`blurscan.model.aggregate.anisotropy_feature`)."""
     wins2 = wins2[:, 0] if wins2.ndim == 4 else wins2
-    fine = image_features(predict_windows(model, wins), wins, shape, long_side)
+    probs = predict_windows(model, wins)
+    fine = image_features(probs, wins, shape, long_side)
     coarse = image_features(predict_windows(model, wins2), wins2, shape2, max(1, long_side // COARSE_FACTOR))
-    return aggregate.combine(fine, coarse)
+    _, textured = aggregate.region_scores(probs, wins.reshape(len(wins), -1).std(axis=1))
+    return np.append(aggregate.combine(fine, coarse), aggregate.anisotropy_feature(wins, textured))
 
 
 def operating_threshold(x: np.ndarray, y: np.ndarray, rule: dict, false_alarm: float) -> float:
@@ -261,8 +264,10 @@ def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: floa
 
     opt.step(closure)
     names = list(aggregate.FEATURE_NAMES)
-    if x.shape[1] == len(names) + len(aggregate.COARSE_FEATURE_NAMES):
+    if x.shape[1] >= len(names) + len(aggregate.COARSE_FEATURE_NAMES):
         names += list(aggregate.COARSE_FEATURE_NAMES)
+    if x.shape[1] == len(names) + 1:
+        names.append(aggregate.ANISOTROPY_FEATURE)
     return {"names": names, "mean": mean.tolist(), "scale": scale.tolist(),
             "coef": coef.detach().numpy().tolist(), "intercept": float(bias.detach()), "threshold": 0.5}
 
@@ -359,6 +364,7 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         weights.append(3.0)
     rule = fit_rule(np.array(feats), np.array(labels, np.float64), np.array(weights), seed=seed)
     rule["coarse"] = {"factor": COARSE_FACTOR, "max_grid": COARSE_MAX_GRID}
+    rule["anisotropy"] = True
     n_val = int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0))
     val_sides = [max(m["size"]) for m, _ in metas.get("val", []) if m["image_label"] >= 0]
     rule.update(operating_thresholds(np.array(feats[:n_val]), np.array(labels[:n_val]), val_sides, rule,
