@@ -8,6 +8,7 @@ torch = pytest.importorskip("torch")
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 
+from blurscan.decode import DCT_SCALE_TOLERANCE, decode  # noqa: E402
 from blurscan.errors import ModelError  # noqa: E402
 from blurscan.model import aggregate, data, runtime  # noqa: E402
 from blurscan.model.export import export_onnx  # noqa: E402
@@ -130,6 +131,13 @@ def test_operating_point_per_photo_size(tmp_path):
     assert aggregate.threshold_for(_RULE, FULL_SIZE) == 0.5  # an older rule: one threshold
     assert clf.predict_gray(big).verdict == "blurry"
     assert clf.predict_gray(small).verdict != "blurry"
+    # a JPEG the decoder keeps at its DCT-scaled size (a 12-MP phone photo: 1008 px) is a full-size photo
+    phone = tmp_path / "phone.jpg"
+    cv2.imwrite(str(phone), cv2.resize(gray, (4032, 3024)), [cv2.IMWRITE_JPEG_QUALITY, 90])
+    decoded = decode(phone)
+    assert max(decoded.gray.shape) == 1008
+    assert clf.predict(decoded).verdict == "blurry"
+    assert aggregate.FULL_SIZE_TOLERANCE == DCT_SCALE_TOLERANCE
 
 
 def test_fit_is_deterministic():

@@ -38,7 +38,8 @@ Verdicts
 * ``sharp``: otherwise.
 
 The threshold depends on the photo's size (:func:`threshold_for`): a photo at the full analysis size (every
-camera photo: long side 1024 px at the default analysis size) and a smaller one (never upscaled, so the same
+camera photo: long side 1024 px at the default analysis size, or down to 2.5 % less where the decoder keeps a
+JPEG's DCT-scaled size, see :data:`FULL_SIZE_TOLERANCE`) and a smaller one (never upscaled, so the same
 blur spans fewer of its pixels, and a softness the training calls sharp looks like a moderate blur there)
 have their scores spread differently, so each size class gets the threshold that flags the same share of
 its sharp validation photos.  Rules without ``threshold_full_size`` (older model files) use one threshold.
@@ -186,10 +187,16 @@ def rule_probability(feats: np.ndarray, rule: dict) -> np.ndarray:
     return out if np.ndim(feats) == 2 else out[:1]
 
 
+#: A photo counts as full-size from this fraction of the rule's ``full_size`` on: the decoder analyses a large
+#: JPEG at its DCT-scaled size when that is at most 2.5 % smaller (:data:`blurscan.decode.DCT_SCALE_TOLERANCE`),
+#: so a 12-MP phone photo (4032 x 3024) is analysed at 1008 px, and a 2040-px one at 1020 px.
+FULL_SIZE_TOLERANCE = 0.975
+
+
 def threshold_for(rule: dict, long_side: int) -> float:
     """The ``p_blurry`` from which a photo whose analysis image has ``long_side`` px is called blurry."""
     full = rule.get("threshold_full_size")
-    if full is not None and int(long_side) >= int(rule.get("full_size", 1024)):
+    if full is not None and int(long_side) >= FULL_SIZE_TOLERANCE * int(rule.get("full_size", 1024)):
         return float(full)
     return float(rule.get("threshold", 0.5))
 

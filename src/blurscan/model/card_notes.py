@@ -261,7 +261,10 @@ DESIGN_NOTES = """## Design notes (why)
   `threshold`). A good photo wrongly flagged costs its owner more than a blurry one left in place, and real
   sharp photos are softer than synthetic ones. Since 2026-12-02 that share is held per photo size: photos
   at the full analysis size (1024 px: every camera photo) get their own threshold (`threshold_full_size`),
-  smaller photos (never upscaled) theirs. Pooled, the threshold was set by the small photos, which are most
+  smaller photos (never upscaled) theirs. At run time "full size" starts 2.5 % below 1024 px
+  (`aggregate.FULL_SIZE_TOLERANCE`), because the decoder keeps a large JPEG at its DCT-scaled size when that
+  is at most 2.5 % smaller: a 12-MP phone photo is analysed at 1008 px. Until this model's release such photos
+  got the smaller photos' threshold; on the bench, one div2k photo (2040 px, analysed at 1020) changed. Pooled, the threshold was set by the small photos, which are most
   of the validation photos and whose sharp and blurred scores overlap most (a blur of a given size at the
   1024-px scale spans fewer of their pixels), so full-size photos were needlessly hard to flag. The price is
   recall on *moderate* synthetic blur (the tables above show it); `p_blurry` itself is unchanged, so a user
