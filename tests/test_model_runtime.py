@@ -274,7 +274,9 @@ def test_anisotropy_reads_one_directional_detail():
     mixed = np.concatenate([stripes[:3], noise[:3]])
     assert aggregate.anisotropy(mixed, np.array([False] * 3 + [True] * 3)) > 0.8  # the stripes do not count
     assert aggregate.anisotropy(noise, np.zeros(6, bool)) == 1.0
-    assert aggregate.anisotropy_feature(stripes, textured) < aggregate.anisotropy_feature(noise, textured)
+    # one-sided: detail running one way is evidence of motion, detail running every way is no evidence at all
+    assert aggregate.anisotropy_feature(stripes, textured) > aggregate.anisotropy_feature(smeared, textured) > 0
+    assert aggregate.anisotropy_feature(noise, textured) == 0 == aggregate.anisotropy_feature(grid, textured)
 
 
 def test_gopro_split_is_by_recording():
