@@ -17,9 +17,9 @@ logistic regression over :func:`features` — the distribution of the textured r
 layout (the largest 4-connected patch of sharp regions) and, since 2026-12-02, how one-directional the
 textured windows' detail is (:func:`anisotropy_feature`: linear motion and most camera shake leave the edges
 parallel to the motion crisp, so windows holding them look sharp; the detail left then runs one way) —
-trained on held-out synthetic images plus the GoPro calibration pairs (see :mod:`blurscan.datasets`), which also makes ``p_blurry`` a calibrated
-probability (logistic regression minimises log loss: Platt, 1999).  Its few coefficients live in the model's
-metadata.
+trained on held-out synthetic images plus the GoPro calibration pairs (see :mod:`blurscan.datasets`), which
+also makes ``p_blurry`` a calibrated probability (logistic regression minimises log loss: Platt, 1999).  Its
+few coefficients live in the model's metadata.
 
 Two scales
 ----------
