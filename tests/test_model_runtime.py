@@ -279,11 +279,16 @@ def test_anisotropy_reads_one_directional_detail():
     assert aggregate.anisotropy_feature(noise, textured) == 0 == aggregate.anisotropy_feature(grid, textured)
 
 
-def test_gopro_split_is_by_recording():
+def _shared_entries():
+    """The shared data's manifest entries, or skip the test where ../shared/data is not there."""
     try:
-        entries = datasets.read_manifest()
+        return datasets.read_manifest()
     except Exception:
         pytest.skip("shared data not available")
+
+
+def test_gopro_split_is_by_recording():
+    entries = _shared_entries()
     parts = datasets.gopro_split(entries)
     cal = {datasets.gopro_recording(e) for e in parts["calibration"]}
     ev = {datasets.gopro_recording(e) for e in parts["evaluation"]}
@@ -298,10 +303,7 @@ def test_gopro_split_is_by_recording():
 
 def test_other_generators_are_blurred_copies_with_their_sharp_frames():
     """The bench's "other generators" set: blur made by other people's code, never trained on as blurred."""
-    try:
-        entries = datasets.read_manifest()
-    except Exception:
-        pytest.skip("shared data not available")
+    entries = _shared_entries()
     other = datasets.other_generators(entries)
     assert {e.set for e in other} == set(datasets.OTHER_GENERATOR_SETS)
     assert all("saved_images/" in e.file for e in other)
@@ -317,10 +319,7 @@ def test_other_generators_are_blurred_copies_with_their_sharp_frames():
 @pytest.mark.slow
 def test_real_pairs_ranked(clf):
     """On the real GoPro evaluation pairs the blurred frame gets the higher p_blurry in most pairs."""
-    try:
-        entries = datasets.read_manifest()
-    except Exception:
-        pytest.skip("shared data not available")
+    entries = _shared_entries()
     from blurscan.decode import decode
 
     ev = {e.file: e for e in datasets.gopro_split(entries)["evaluation"]}
