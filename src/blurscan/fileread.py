@@ -25,12 +25,8 @@ def read_once(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise DecodeError(path, "file vanished (no such file)") from None
-    except PermissionError:
-        raise DecodeError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise DecodeError(path, "is a directory, not a file") from None
     except OSError as exc:
-        raise DecodeError(path, f"cannot open: {exc.strerror or exc}") from None
+        raise _os_error(path, exc, "cannot open") from None
     try:
         st = os.fstat(fd)
         if _stat.S_ISDIR(st.st_mode):
@@ -48,12 +44,8 @@ def read_once(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
             got += len(chunk)
         data = b"".join(chunks)
         after = os.fstat(fd)
-    except PermissionError:
-        raise DecodeError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise DecodeError(path, "is a directory, not a file") from None
     except OSError as exc:
-        raise DecodeError(path, f"read error: {exc.strerror or exc}") from None
+        raise _os_error(path, exc, "read error") from None
     finally:
         os.close(fd)
     if not data:
@@ -61,6 +53,15 @@ def read_once(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
     if len(data) != st.st_size or after.st_mtime_ns != st.st_mtime_ns or after.st_size != st.st_size:
         raise DecodeError(path, "file changed while being read")
     return data, st
+
+
+def _os_error(path, exc: OSError, what: str) -> DecodeError:
+    """The one-line reason for an operating-system error while opening (``what``) or reading a file."""
+    if isinstance(exc, PermissionError):
+        return DecodeError(path, "permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return DecodeError(path, "is a directory, not a file")
+    return DecodeError(path, f"{what}: {exc.strerror or exc}")
 
 
 def sniff(data: bytes, path) -> str:
