@@ -55,7 +55,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baselines  # noqa: E402
-from accuracy_report import auc, pct, render_doc, speed_cell  # noqa: E402  (the page it writes)
+from accuracy_report import auc, blur_type_table, pct, render_doc, speed_cell  # noqa: E402  (the page it writes)
 from accuracy_sets import night_rows, other_rows, real_rows, subject_rows, synthetic_rows  # noqa: E402  (the images)
 
 from blurscan import datasets, metrics  # noqa: E402
@@ -155,6 +155,27 @@ def breakdown(rows, records, key) -> dict[str, dict[str, float]]:
                 "blurscan_partial": sum(r.verdict == "partial" for r in rs) / len(rs),
                 "laplacian_blurry": sum((r.laplacian_var or 0) < 100 for r in rs) / len(rs)}
             for g, rs in sorted(groups.items())}
+
+
+#: The blur category a kind of blur belongs to, for judging ``blur_type`` (the min-filter has none).
+BLUR_CATEGORY = {"defocus": "defocus", "gaussian": "defocus", "box": "defocus", "shake": "motion",
+                 "linear_motion": "motion", "motion": "motion"}
+
+
+def blur_types(groups: dict[str, list]) -> dict[str, dict]:
+    """How often ``blur_type`` names the right kind: per group of ``(truth, record)`` pairs of blurred images
+    (truth ``defocus`` or ``motion``), the images blurscan calls blurry and the share of those typed right, and
+    the share typed right among all the group's images given a type (``partial`` ones included)."""
+    out = {}
+    for name, pairs in groups.items():
+        flagged = [(t, c) for t, c in pairs if c.status == "ok" and c.verdict == "blurry"]
+        typed = [(t, c) for t, c in pairs if c.status == "ok" and c.blur_type in ("defocus", "motion")]
+        out[name] = {"n": len(pairs), "truth": sorted({t for t, _ in pairs}),
+                     "called_blurry": len(flagged),
+                     "right_of_blurry": (sum(c.blur_type == t for t, c in flagged) / len(flagged)) if flagged else None,
+                     "typed": len(typed),
+                     "right_of_typed": (sum(c.blur_type == t for t, c in typed) / len(typed)) if typed else None}
+    return out
 
 
 #: p_blurry cut-offs of the sweep table (plus the model's own operating point).
@@ -340,15 +361,32 @@ def main(argv=None) -> int:
     syn_optical_auc = metrics.roc_auc(np.array([r.label == "blurry" for r, c in optical if c.p_blurry is not None]),
                                       np.array([c.p_blurry for _, c in optical if c.p_blurry is not None]))
     cuhk = [(r, by_path[r.path]) for r in sets["real"] if r.set == "cuhk"]
+    shared_type = {e.file: BLUR_CATEGORY.get(e.blur_type) for e in entries}
+    type_groups: dict[str, list] = {}
+    for group, rows_ in (("synthetic test", syn_rows), ("night shots", night), ("real", real_bin),
+                         ("other generators", other)):
+        for r in rows_:
+            if r.label != "blurry":
+                continue
+            truth = (BLUR_CATEGORY.get(_kind(r)) if group in ("synthetic test", "night shots")
+                     else shared_type.get(r.file))
+            if truth is None:
+                continue
+            sub = (f"{group}: {truth}" if group in ("synthetic test", "night shots")
+                   else f"{group}: {_subset_name(r)} ({truth})")
+            type_groups.setdefault(sub, []).append((truth, by_path[r.path]))
+    type_rows = blur_types(dict(sorted(type_groups.items())))
     op = _operating_point(args.model)
     sweep_rows = sweep({"synthetic": list(zip(syn_rows, syn_recs)), "synthetic_optical": optical,
                         "real": [(r, c) for r, c in zip(rr, rrec) if not r.partial],
                         "multifocus_called_blurry": [(r, by_path[r.path]) for r in mf]},
                        list(SWEEP) + ([None] if op is not None else []))
+    print("\n" + blur_type_table(type_rows))
     print(f"\nsynthetic test without the min-filter images: blurscan balanced accuracy {pct(syn_optical)}, "
           f"ROC AUC {auc(syn_optical_auc)}")
     results.update({"ms_per_image": ms, "model_version": model_version, "subsets": subsets,
-                    "synthetic_by_kind": by_kind, "synthetic_optical_balanced_accuracy": syn_optical,
+                    "synthetic_by_kind": by_kind, "blur_type": type_rows,
+                    "synthetic_optical_balanced_accuracy": syn_optical,
                     "synthetic_optical_roc_auc": syn_optical_auc, "operating_point": op,
                     "sweep": sweep_rows,
                     "cutoffs_fitted": {"synthetic": syn_cuts, "real": real_cuts}, "seed4class": seed4,
@@ -371,7 +409,7 @@ def main(argv=None) -> int:
                           "subject": len(subj), "other": len(other)}, ms,
                          cv is not None,
                          float(np.median([c.laplacian_var for r, c in zip(rr, rrec)
-                                          if r.set == "gopro" and r.label == "sharp"])))
+                                          if r.set == "gopro" and r.label == "sharp"])), type_rows)
         (ROOT / "docs" / "benchmarks-accuracy.md").write_text(doc)
         log("wrote docs/benchmarks-accuracy.md")
     log(f"done in {time.perf_counter() - t_start:.0f} s")

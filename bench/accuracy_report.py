@@ -67,9 +67,20 @@ def sweep_table(rows, op) -> str:
     return "\n".join(lines)
 
 
+def blur_type_table(rows: dict[str, dict]) -> str:
+    """The ``blur_type`` table of :func:`bench.accuracy.blur_types`' rows."""
+    lines = ["| blurred images (true kind) | images | called blurry | of those, type right "
+             "| given a type (blurry or partial) | of those, type right |", "|---|---:|---:|---:|---:|---:|"]
+    for name, r in rows.items():
+        lines.append(f"| {name} | {r['n']} | {r['called_blurry']} | {pct(r['right_of_blurry'])} "
+                     f"| {r['typed']} | {pct(r['right_of_typed'])} |")
+    return "\n".join(lines)
+
+
 def render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev, syn_cuts,
-               real_cuts, model_version, n: dict[str, int], ms, have_cv, gopro_sharp_lap) -> str:
-    """``n``: images per set (synthetic, real, multifocus, night, subject, other)."""
+               real_cuts, model_version, n: dict[str, int], ms, have_cv, gopro_sharp_lap, type_rows=None) -> str:
+    """``n``: images per set (synthetic, real, multifocus, night, subject, other); ``type_rows``: see
+    :func:`blur_type_table`."""
     syn_cm = syn_ev.detectors["blurscan"]["confusion"]
     real_cm = real_ev.detectors["blurscan"]["confusion"]
     sub_lines = ["| subset, true class | images | blurscan: called blurry | blurscan: called partial "
@@ -164,6 +175,14 @@ images blurscan's balanced accuracy on the synthetic test is **{pct(syn_optical)
 {auc(syn_optical_auc)}{_ranking_note(syn_optical, syn_optical_auc)}):
 
 {chr(10).join(kind_lines)}
+
+## Blur type
+
+`blur_type` names the kind of blur (`defocus` or `motion`) of every photo not called `sharp`. How often it is
+right, on the blurred images whose true kind is known (Gaussian and box blur count as `defocus`, camera shake
+and linear motion as `motion`; the min-filter is neither and is left out):
+
+{blur_type_table(type_rows) if type_rows else '(no model)'}
 
 CUHK partial-blur photos (reported apart: partly blurred, so `partial` is the expected verdict):
 
