@@ -28,6 +28,9 @@ Sets (from ``$BLURSCAN_SHARED_DATA``, default ``../shared/data``; see :mod:`blur
   rotation and translation), with their sharp frames, each distinct frame once. Not our generator, so it
   shows whether the model learnt blur or the quirks of :mod:`blurscan.synth`; the sharp frames are copies or
   crops of training sources, so only the blurred side is unseen.
+* **recompressed** — the same test-split sources as they are (not through the camera pipeline), re-saved at JPEG
+  quality 90, at quality 30, and halved at quality 40, as web and messenger copies are: all sharp, so the
+  share called ``blurry`` is a false-alarm rate. Written to ``bench/out/recompressed-test/``.
 * **multifocus** — real photos each partly in focus: the fraction called wholly ``blurry`` (lower is better),
   with the CUHK partial-blur photos reported beside it.
 
@@ -56,7 +59,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baselines  # noqa: E402
 from accuracy_report import auc, blur_type_table, pct, render_doc, speed_cell  # noqa: E402  (the page it writes)
-from accuracy_sets import night_rows, other_rows, real_rows, subject_rows, synthetic_rows  # noqa: E402  (the images)
+from accuracy_sets import (  # noqa: E402  (the images)
+    night_rows, other_rows, real_rows, recompressed_rows, subject_rows, synthetic_rows)
 
 from blurscan import datasets, metrics  # noqa: E402
 from blurscan.model.report import TARGETS  # noqa: E402  (one definition of the issue's targets)
@@ -241,7 +245,7 @@ def main(argv=None) -> int:
 
     sets = {"synthetic": synthetic_rows(entries, out, log), "real": real_rows(entries),
             "night": night_rows(entries, out, log), "subject": subject_rows(entries, out, log),
-            "other": other_rows(entries)}
+            "other": other_rows(entries), "recompressed": recompressed_rows(entries, out, log)}
     all_rows = [r for rows in sets.values() for r in rows]
     paths = [r.path for r in all_rows]
     settings = ScanSettings(model=args.model, workers=1, model_threads=1)
@@ -353,6 +357,9 @@ def main(argv=None) -> int:
     subsets.update(breakdown(subj, [by_path[r.path] for r in subj], _subject_group))
     subsets.update(breakdown(other, [by_path[r.path] for r in other],
                              lambda r: f"{OTHER_NAMES.get(r.set, r.set)}, {r.label}"))
+    recomp = sets["recompressed"]
+    subsets.update(breakdown(recomp, [by_path[r.path] for r in recomp],
+                             lambda r: RECOMPRESSED_NAMES.get(r.set, r.set)))
     by_kind = breakdown(syn_rows, syn_recs, lambda r: f"{r.set} {_kind(r)}")
     # optical blur only: the same figure without the min-filter images (an erosion, not a lens or camera blur)
     optical = [(r, c) for r, c in zip(syn_rows, syn_recs) if _kind(r) != "minfilter"]
@@ -406,7 +413,7 @@ def main(argv=None) -> int:
         doc = render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev,
                          syn_cuts, real_cuts, model_version,
                          {"synthetic": len(syn_rows), "real": n_real, "multifocus": len(mf), "night": len(night),
-                          "subject": len(subj), "other": len(other)}, ms,
+                          "subject": len(subj), "other": len(other), "recompressed": len(recomp)}, ms,
                          cv is not None,
                          float(np.median([c.laplacian_var for r, c in zip(rr, rrec)
                                           if r.set == "gopro" and r.label == "sharp"])), type_rows)
@@ -418,6 +425,12 @@ def main(argv=None) -> int:
 
 #: How the subset table names the sets of the "other generators" column.
 OTHER_NAMES = {"div2k": "other generators: div2k named kernels", "nyu_depth": "other generators: NYU camera motion"}
+
+
+#: How the subset table names the recompressed set's variants.
+RECOMPRESSED_NAMES = {"recompressed-q90": "recompressed sharp: JPEG quality 90",
+                      "recompressed-q30": "recompressed sharp: JPEG quality 30",
+                      "recompressed-half-q40": "recompressed sharp: halved, JPEG quality 40"}
 
 
 def _subject_group(row) -> str:

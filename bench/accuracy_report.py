@@ -163,6 +163,10 @@ sets):
   whether the model learnt blur or the quirks of `blurscan.synth`. The sharp frames are copies or crops of
   synthetic-blur sources that training used, so only the blurred side is unseen; the blur is uniform and the
   files are clean renders (no sensor noise), which suits a global sharpness number such as the Laplacian.
+- **recompressed** ({n.get('recompressed', 0)} images): the synthetic test's sharp sources as they are (not through
+  the camera pipeline), re-saved at JPEG quality 90, at quality 30, and halved at quality 40, as web and
+  messenger copies are. All sharp: JPEG blocking and a resize's softness are not blur to flag, so the share
+  called blurry is a false-alarm rate.
 - **multifocus** ({n['multifocus']} images): real photos, each partly in focus (one scene focused near, then far). None
   should be called wholly `blurry`; `partial` is the right answer.
 

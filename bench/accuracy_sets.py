@@ -197,3 +197,30 @@ def subject_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
     rows = _written_once(folder, config, sources, variants, log, "small-subject set")
     return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
                         set=f"subject-{r['severity'] or 'none'}") for r in rows]
+
+
+RECOMPRESSED_VERSION = 1
+#: (name, scale, JPEG quality): the sharp source re-saved as a web or messenger copy is; "q90" is the reference.
+RECOMPRESSED = (("q90", 1.0, 90), ("q30", 1.0, 30), ("half-q40", 0.5, 40))
+
+
+def recompressed_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
+    """Write (once) and list the recompressed set: per test-split source, the sharp photo re-saved at JPEG
+    quality 90, at quality 30, and halved at quality 40.  All sharp: blocking and the softness of a
+    resize are not the blur a photo's owner wants flagged."""
+    sources = _synth_sources(entries)
+    config = {"v": RECOMPRESSED_VERSION, "variants": RECOMPRESSED, "sources": [s.key for s in sources]}
+
+    def variants(image, key):
+        for name, scale, quality in RECOMPRESSED:
+            out = image
+            if scale != 1.0:
+                h, w = image.shape[:2]
+                out = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+            ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(out[:, :, ::-1]), [cv2.IMWRITE_JPEG_QUALITY, quality])
+            yield name, "none", name, {"label": "sharp", "severity_px": 0.0}, buf.tobytes()
+
+    folder = out_dir / "recompressed-test"
+    rows = _written_once(folder, config, sources, variants, log, "recompressed set")
+    return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
+                        set=f"recompressed-{r['severity']}") for r in rows]
