@@ -182,6 +182,23 @@ def blur_types(groups: dict[str, list]) -> dict[str, dict]:
     return out
 
 
+def blur_type_groups(written: dict[str, list], shared: dict[str, list], entries, by_path) -> dict[str, list]:
+    """``(truth, record)`` pairs of the blurred images whose kind is known, grouped by set and true kind: the
+    kind of the sets this benchmark ``written`` is in the file name, that of the ``shared`` sets in the
+    manifest's ``blur_type``."""
+    shared_type = {e.file: BLUR_CATEGORY.get(e.blur_type) for e in entries}
+    groups: dict[str, list] = {}
+    for sets, own in ((written, True), (shared, False)):
+        for group, rows in sets.items():
+            for r in rows:
+                truth = BLUR_CATEGORY.get(_kind(r)) if own else shared_type.get(r.file)
+                if r.label != "blurry" or truth is None:
+                    continue
+                name = f"{group}: {truth}" if own else f"{group}: {_subset_name(r)} ({truth})"
+                groups.setdefault(name, []).append((truth, by_path[r.path]))
+    return dict(sorted(groups.items()))
+
+
 #: p_blurry cut-offs of the sweep table (plus the model's own operating point).
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -368,21 +385,8 @@ def main(argv=None) -> int:
     syn_optical_auc = metrics.roc_auc(np.array([r.label == "blurry" for r, c in optical if c.p_blurry is not None]),
                                       np.array([c.p_blurry for _, c in optical if c.p_blurry is not None]))
     cuhk = [(r, by_path[r.path]) for r in sets["real"] if r.set == "cuhk"]
-    shared_type = {e.file: BLUR_CATEGORY.get(e.blur_type) for e in entries}
-    type_groups: dict[str, list] = {}
-    for group, rows_ in (("synthetic test", syn_rows), ("night shots", night), ("real", real_bin),
-                         ("other generators", other)):
-        for r in rows_:
-            if r.label != "blurry":
-                continue
-            truth = (BLUR_CATEGORY.get(_kind(r)) if group in ("synthetic test", "night shots")
-                     else shared_type.get(r.file))
-            if truth is None:
-                continue
-            sub = (f"{group}: {truth}" if group in ("synthetic test", "night shots")
-                   else f"{group}: {_subset_name(r)} ({truth})")
-            type_groups.setdefault(sub, []).append((truth, by_path[r.path]))
-    type_rows = blur_types(dict(sorted(type_groups.items())))
+    type_rows = blur_types(blur_type_groups({"synthetic test": syn_rows, "night shots": night},
+                                            {"real": real_bin, "other generators": other}, entries, by_path))
     op = _operating_point(args.model)
     sweep_rows = sweep({"synthetic": list(zip(syn_rows, syn_recs)), "synthetic_optical": optical,
                         "real": [(r, c) for r, c in zip(rr, rrec) if not r.partial],
