@@ -66,9 +66,11 @@ from blurscan import datasets, metrics  # noqa: E402
 from blurscan.model.report import TARGETS  # noqa: E402  (one definition of the issue's targets)
 from blurscan.config import ScanSettings, shared_data_dir  # noqa: E402
 from blurscan.evaluate import (  # noqa: E402
+    BLUR_KINDS,
     DetectorScores,
     Evaluation,
     best_threshold,
+    blur_type_accuracy,
     evaluate_detectors,
     save_plots,
     score_paths,
@@ -161,37 +163,21 @@ def breakdown(rows, records, key) -> dict[str, dict[str, float]]:
             for g, rs in sorted(groups.items())}
 
 
-#: The blur category a kind of blur belongs to, for judging ``blur_type`` (the min-filter has none).
-BLUR_CATEGORY = {"defocus": "defocus", "gaussian": "defocus", "box": "defocus", "shake": "motion",
-                 "linear_motion": "motion", "motion": "motion"}
-
-
-def blur_types(groups: dict[str, list]) -> dict[str, dict]:
-    """How often ``blur_type`` names the right kind: per group of ``(truth, record)`` pairs of blurred images
-    (truth ``defocus`` or ``motion``), the images blurscan calls blurry and the share of those typed right, and
-    the share typed right among all the group's images given a type (``partial`` ones included)."""
-    out = {}
-    for name, pairs in groups.items():
-        flagged = [(t, c) for t, c in pairs if c.status == "ok" and c.verdict == "blurry"]
-        typed = [(t, c) for t, c in pairs if c.status == "ok" and c.blur_type in ("defocus", "motion")]
-        out[name] = {"n": len(pairs), "truth": sorted({t for t, _ in pairs}),
-                     "called_blurry": len(flagged),
-                     "right_of_blurry": (sum(c.blur_type == t for t, c in flagged) / len(flagged)) if flagged else None,
-                     "typed": len(typed),
-                     "right_of_typed": (sum(c.blur_type == t for t, c in typed) / len(typed)) if typed else None}
-    return out
+def blur_type_rows(groups: dict[str, list]) -> dict[str, dict]:
+    """:func:`blurscan.evaluate.blur_type_accuracy` of each group of ``(truth, record)`` pairs."""
+    return {name: blur_type_accuracy(pairs) for name, pairs in groups.items()}
 
 
 def blur_type_groups(written: dict[str, list], shared: dict[str, list], entries, by_path) -> dict[str, list]:
     """``(truth, record)`` pairs of the blurred images whose kind is known, grouped by set and true kind: the
     kind of the sets this benchmark ``written`` is in the file name, that of the ``shared`` sets in the
     manifest's ``blur_type``."""
-    shared_type = {e.file: BLUR_CATEGORY.get(e.blur_type) for e in entries}
+    shared_type = {e.file: BLUR_KINDS.get(e.blur_type) for e in entries}
     groups: dict[str, list] = {}
     for sets, own in ((written, True), (shared, False)):
         for group, rows in sets.items():
             for r in rows:
-                truth = BLUR_CATEGORY.get(_kind(r)) if own else shared_type.get(r.file)
+                truth = BLUR_KINDS.get(_kind(r)) if own else shared_type.get(r.file)
                 if r.label != "blurry" or truth is None:
                     continue
                 name = f"{group}: {truth}" if own else f"{group}: {_subset_name(r)} ({truth})"
@@ -385,7 +371,7 @@ def main(argv=None) -> int:
     syn_optical_auc = metrics.roc_auc(np.array([r.label == "blurry" for r, c in optical if c.p_blurry is not None]),
                                       np.array([c.p_blurry for _, c in optical if c.p_blurry is not None]))
     cuhk = [(r, by_path[r.path]) for r in sets["real"] if r.set == "cuhk"]
-    type_rows = blur_types(blur_type_groups({"synthetic test": syn_rows, "night shots": night},
+    type_rows = blur_type_rows(blur_type_groups({"synthetic test": syn_rows, "night shots": night},
                                             {"real": real_bin, "other generators": other}, entries, by_path))
     op = _operating_point(args.model)
     sweep_rows = sweep({"synthetic": list(zip(syn_rows, syn_recs)), "synthetic_optical": optical,

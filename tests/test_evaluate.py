@@ -139,6 +139,8 @@ def test_manifest_filters_and_partial_rows(tmp_path):
     ])
     rows = read_manifest(m)
     assert [r.partial for r in rows] == [False, False, True, True]
+    # the blur type to name: only for wholly blurred rows of a known kind
+    assert [r.kind for r in rows] == ["", "motion", "", ""]
     assert rows[1].path == str(tmp_path / "sub" / "b.jpg")
     assert [r.file for r in read_manifest(m, split="test")] == ["a.jpg", "c.jpg"]
     assert [r.file for r in read_manifest(m, sets=["two"])] == ["c.jpg", "d.jpg"]
@@ -147,6 +149,32 @@ def test_manifest_filters_and_partial_rows(tmp_path):
     m2 = _write_csv(tmp_path / "m2.csv", ["file", "label"], [["a.jpg", "sharp"]])
     with pytest.raises(ManifestError, match="no 'split' column"):
         read_manifest(m2, split="test")
+
+
+def test_manifest_blur_kinds_of_a_synth_manifest(tmp_path):
+    """``blurscan synth`` writes the kind in ``blur``: Gaussian and box blur are defocus, shake and linear motion
+    are motion, and the min-filter (an erosion) is neither, so its type is not judged."""
+    m = _write_csv(tmp_path / "m.csv", ["file", "label", "blur", "category"], [
+        ["a.jpg", "blurry", "gaussian", "defocus"], ["b.jpg", "blurry", "box", "defocus"],
+        ["c.jpg", "blurry", "shake", "motion"], ["d.jpg", "blurry", "linear_motion", "motion"],
+        ["e.jpg", "blurry", "minfilter", "defocus"], ["f.jpg", "sharp", "none", "sharp"],
+    ])
+    assert [r.kind for r in read_manifest(m)] == ["defocus", "defocus", "motion", "motion", "", ""]
+
+
+def test_blur_type_accuracy_counts():
+    from types import SimpleNamespace as Rec
+
+    from blurscan.evaluate import blur_type_accuracy
+
+    pairs = [("motion", Rec(status="ok", verdict="blurry", blur_type="motion")),
+             ("motion", Rec(status="ok", verdict="blurry", blur_type="defocus")),
+             ("motion", Rec(status="ok", verdict="partial", blur_type="motion")),
+             ("motion", Rec(status="ok", verdict="sharp", blur_type="none")),
+             ("motion", Rec(status="error", verdict=None, blur_type=None))]
+    b = blur_type_accuracy(pairs)
+    assert b == {"n": 5, "called_blurry": 2, "right_of_blurry": 0.5, "typed": 3, "right_of_typed": 2 / 3}
+    assert blur_type_accuracy([])["right_of_blurry"] is None
 
 
 # ------------------------------------------------------------------------------- blurscan evaluate (CLI)
@@ -198,6 +226,12 @@ def test_evaluate_command_on_generated_manifest(small_manifest, tmp_path):
     assert fn <= 1 and fp <= 1
     assert dets["blurscan"]["recall"]["blurry"] == pytest.approx(tp / 6, abs=1e-6)
     assert 0.0 <= dets["blurscan"]["partial"]["called_blurry"] <= 1.0
+    # the six blurred copies are a Gaussian blur: blurscan should name it defocus
+    assert "Blur type" in text
+    bt = metrics["blur_type"]
+    assert list(bt) == ["defocus"] and bt["defocus"]["n"] == 6
+    assert bt["defocus"]["called_blurry"] == tp
+    assert bt["defocus"]["right_of_blurry"] >= 5 / 6
     pytest.importorskip("matplotlib")
     for name in ("roc.png", "confusion.png"):
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

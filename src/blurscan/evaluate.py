@@ -44,6 +44,10 @@ REQUIRED_COLUMNS = ("file", "label")
 _BLUR_COLUMNS = ("blur_type", "blur", "category")
 #: ``blurscan synth`` kinds that keep a sharp region although labelled blurry (soft subject, sharp background)
 _PARTLY_SHARP_KINDS = frozenset({"missed_focus"})
+#: Manifest blur kinds (``blur_type``, else ``blur``) by the ``blur_type`` blurscan should name for them. A kind
+#: not listed (``minfilter``: an erosion, neither defocus nor motion) is not judged.
+BLUR_KINDS = {"defocus": "defocus", "gaussian": "defocus", "box": "defocus", "motion": "motion",
+              "shake": "motion", "linear_motion": "motion"}
 
 Progress = Callable[[int, int], None]
 
@@ -66,6 +70,7 @@ class ManifestRow:
     set: str = ""
     split: str = ""
     line: int = 0   # line number in the CSV (header = 1)
+    kind: str = ""  # blurred, not partial, of a known kind: the blur_type to name (defocus | motion); else ""
 
 
 def _is_partial(row: dict[str, str]) -> bool:
@@ -73,6 +78,15 @@ def _is_partial(row: dict[str, str]) -> bool:
         return True
     values = [(row.get(c) or "").strip().lower() for c in _BLUR_COLUMNS]
     return any(v.startswith("partial") or v in _PARTLY_SHARP_KINDS for v in values)
+
+
+def _blur_kind(row: dict[str, str]) -> str:
+    """:data:`BLUR_KINDS` of the row's ``blur_type`` (or, without one, ``blur``) column; ``""`` if unknown."""
+    for column in ("blur_type", "blur"):
+        value = (row.get(column) or "").strip().lower()
+        if value:
+            return BLUR_KINDS.get(value, "")
+    return ""
 
 
 def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (), split: str | None = None,
@@ -123,8 +137,9 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (), spli
             label = "blurry"
         if label not in CLASSES:
             raise ManifestError(f"{name}, line {i}: label {r.get('label')!r} is not 'sharp' or 'blurry'")
+        kind = _blur_kind(r) if label == "blurry" and not partial else ""
         rows.append(ManifestRow(file=file, path=os.path.normpath(base / file), label=label, partial=partial,
-                                set=r.get("set") or "", split=r.get("split") or "", line=i))
+                                set=r.get("set") or "", split=r.get("split") or "", line=i, kind=kind))
     if not rows:
         what = ", ".join(filter(None, [f"set {'/'.join(sorted(wanted_sets))}" if wanted_sets else "",
                                        f"split {split}" if split else ""]))
@@ -187,13 +202,15 @@ class Evaluation:
     #: ROC curves: label (detector names sharing one ranking, joined by " = ") -> (fpr, tpr, AUC)
     roc: dict[str, tuple[list[float], list[float], float]] = field(default_factory=dict)
     model_version: str | None = None
+    #: blurscan's ``blur_type`` on the blurred rows of a known kind: true kind -> :func:`blur_type_accuracy`
+    blur_type: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return _clean({
             "manifest": self.manifest, "rows": self.n_rows, "binary_rows": self.n_binary,
             "partial_rows": self.n_partial, "model_version": self.model_version,
             "errors": [{"file": f, "reason": r} for f, r in self.errors],
-            "detectors": self.detectors,
+            "detectors": self.detectors, "blur_type": self.blur_type,
         })
 
 
@@ -207,6 +224,24 @@ def _clean(obj):
     if isinstance(obj, np.generic):
         return _clean(obj.item())
     return obj
+
+
+def blur_type_accuracy(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """How often blurscan names the right kind of blur, from ``(true kind, record)`` pairs of blurred images
+    (kind ``defocus`` or ``motion``; records with ``status``, ``verdict`` and ``blur_type``).
+
+    Returns ``n``; ``called_blurry`` and ``right_of_blurry`` (the share of those typed right, ``None`` if
+    none); ``typed`` (given a type: called ``blurry`` or ``partial``) and ``right_of_typed``.
+    """
+    pairs = [(kind, rec) for kind, rec in pairs]
+    flagged = [(k, r) for k, r in pairs if r.status == "ok" and r.verdict == "blurry"]
+    typed = [(k, r) for k, r in pairs if r.status == "ok" and r.blur_type in ("defocus", "motion")]
+
+    def right(group):
+        return sum(r.blur_type == k for k, r in group) / len(group) if group else None
+
+    return {"n": len(pairs), "called_blurry": len(flagged), "right_of_blurry": right(flagged),
+            "typed": len(typed), "right_of_typed": right(typed)}
 
 
 def evaluate_detectors(y_true: np.ndarray, is_partial: np.ndarray, detectors: Sequence[DetectorScores],
@@ -307,6 +342,9 @@ def evaluate_records(manifest: str, rows: Sequence[ManifestRow], records: Sequen
     dets = standard_detectors(ok_recs, y_true, is_partial, settings)
     if extra is not None:
         dets += extra(ok_rows, ok_recs)
+    if any(rec.p_blurry is not None for rec in ok_recs):  # a model ran: it names a blur type
+        for kind in sorted({row.kind for row in ok_rows if row.kind}):
+            ev.blur_type[kind] = blur_type_accuracy((row.kind, rec) for row, rec in ok if row.kind == kind)
     return evaluate_detectors(y_true, is_partial, dets, ev)
 
 

@@ -47,6 +47,12 @@ def format_report(evaluation) -> str:
             if part:
                 extra = f", called partial {_pct(part['called_partial'])}" if "called_partial" in part else ""
                 lines.append(f"  {name:<16} called blurry {_pct(part['called_blurry'])}{extra}")
+    if ev.blur_type:
+        lines += ["", "Blur type (blurscan's blur_type on the blurred images of a known kind):"]
+        for kind, b in ev.blur_type.items():
+            lines.append(f"  {kind:<8} {b['n']:>5} images: {b['called_blurry']} called blurry, type right "
+                         f"{_pct(b['right_of_blurry']).strip()}; {b['typed']} given a type (blurry or partial), right "
+                         f"{_pct(b['right_of_typed']).strip()}")
     if ev.errors:
         lines += ["", f"Could not be scored ({len(ev.errors)}, left out of the metrics):"]
         lines += [f"  {file}: {reason}" for file, reason in ev.errors[:20]]
