@@ -92,8 +92,9 @@ left unlabelled, and the network read such streaks as sharp texture (a 35-px sha
 p_blurry 0.44, `sharp`). The try labelled a motion window blurred when its detail along any one direction
 (of 16, counting those with at least 0.3 of the source's strongest) fell below 0.6; on 150 validation photos
 that labelled 341 of 575 unlabelled camera-shake windows (on unblurred photos the test fires on 2 of 1544
-windows). `bench/accuracy.py`, each seed's network retrained with its own rule: seed 0 synthetic 69.5 -> 70.8 %, real 95.5 -> 94.3 % (AUC
-0.975 -> 0.959); seed 1 synthetic 69.5 -> 71.6 %, real 94.3 -> **83.0 %** (11 of 44 sharp photos flagged).
+windows). `bench/accuracy.py`, each seed's network retrained with its own rule: seed 0 synthetic 69.5 ->
+70.8 %, real 95.5 -> 94.3 % (AUC 0.975 -> 0.959); seed 1 synthetic 69.5 -> 71.6 %, real 94.3 -> **83.0 %**
+(11 of 44 sharp photos flagged).
 The real GoPro sharp frames hold a little motion of their own, so a network taught that slight directional
 loss is blur flags them, as the ghosted-window try (table above) did.
 
