@@ -102,7 +102,8 @@ An ensemble, 2026-12-02 (not shipped): the seed-0 network of this model and the 
 recipe in one ONNX graph, their logits averaged, the image rule refitted on the same validation photos.
 `bench/accuracy.py`: real 96.6 % (ROC AUC 0.966, between the two networks' 0.975 and 0.949), synthetic
 68.6 %, night shots 72.0 %, multi-focus called blurry 1.1 %. One more real photo right than this model, no
-better ranking, and twice the inference time (about 25 ms per photo, over the issue's 15 ms).
+better ranking, and 1.63 times the inference time (29.0 against 17.8 ms per 1024 x 680 photo, timed in turn
+in one process on a loaded machine): over the issue's ~15 ms.
 
 The per-size operating point (2026-12-02, this model) changes no score, only where `blurry` starts. It came
 from reading the bench's misses by photo size, and its thresholds come from the synthetic validation photos
