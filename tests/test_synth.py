@@ -268,6 +268,25 @@ def test_noise_is_added_after_the_blur():
     assert np.median(sharp) > 0.3 and max(sharp) > 1.0  # sharp photos get the same camera treatment
 
 
+def test_noiseless_twin_has_the_same_camera_treatment_without_the_noise():
+    """``noise=False`` draws exactly what the noisy call draws (blur, sharpening, JPEG) and only zeroes the
+    noise: the training labels compare a window's fine detail without the noise that would mask its blur."""
+    img = (np.random.default_rng(5).random((160, 240, 3)) * 255).astype(np.uint8)
+    img = np.ascontiguousarray(np.repeat(np.repeat(img[::8, ::8], 8, 0), 8, 1)[:160, :240])
+    flat = np.full((160, 240, 3), 60, np.uint8)
+    grains = []
+    for seed in range(6):
+        noisy, p_noisy = synth.synthesize(img, np.random.default_rng(seed), "shake", "strong")
+        clean, p_clean = synth.synthesize(img, np.random.default_rng(seed), "shake", "strong", noise=False)
+        assert p_noisy == p_clean
+        # the same blurred picture: the two differ by noise (and its JPEG), not by content
+        assert np.abs(noisy.astype(float) - clean.astype(float)).mean() < 12
+        grains.append(synth.synthesize(flat, np.random.default_rng(seed), "gaussian", "strong")[0].std())
+        # a flat field stays flat without the noise
+        assert synth.synthesize(flat, np.random.default_rng(seed), "gaussian", "strong", noise=False)[0].std() < 0.5
+    assert max(grains) > 1.0
+
+
 def test_blur_happens_in_linear_light():
     """Blurring a black/white edge in linear light makes the mid-point brighter than 8-bit averaging."""
     img = np.zeros((64, 64, 3), np.uint8)

@@ -219,6 +219,7 @@ def synthesize_encoded(
     downscale: float | None = None,
     min_kernel_px: float = MIN_KERNEL_PX,
     jpeg_quality: tuple[int, int] = (70, 95),
+    noise: bool = True,
 ) -> tuple[np.ndarray, dict, bytes | None]:
     """Like :func:`synthesize`, also returning the JPEG bytes (``None`` when ``camera=False``).
 
@@ -271,9 +272,12 @@ def synthesize_encoded(
 
     data: bytes | None = None
     if camera:
-        noise = cam.sample_noise(crng)
-        lin = cam.add_sensor_noise(lin, crng, noise["shot"], noise["read"], noise["grain"])
-        params["noise"] = noise
+        level_noise = cam.sample_noise(crng)
+        # noise=False: the same draws (so the same sharpening and JPEG), the noise scaled to zero
+        gain = 1.0 if noise else 0.0
+        lin = cam.add_sensor_noise(lin, crng, gain * level_noise["shot"], gain * level_noise["read"],
+                                   level_noise["grain"])
+        params["noise"] = level_noise
         out = cam.linear_to_srgb(lin)
         # sources are camera JPEGs, already sharpened once: a light extra unsharp mask, as a phone
         # or an editor applies to the whole image, sharp or blurry
@@ -314,6 +318,7 @@ def synthesize(
     downscale: float | None = None,
     min_kernel_px: float = MIN_KERNEL_PX,
     jpeg_quality: tuple[int, int] = (70, 95),
+    noise: bool = True,
 ) -> tuple[np.ndarray, dict]:
     """Blur a sharp photo realistically and return it with every parameter used.
 
@@ -341,6 +346,10 @@ def synthesize(
         Smallest kernel extent at the image's own resolution for blurry kinds.
     jpeg_quality : (int, int)
         Inclusive range of the JPEG quality drawn.
+    noise : bool
+        ``False`` makes the image's noiseless twin: every draw as with ``True`` (so the same blur,
+        sharpening and JPEG quality), the sensor noise scaled to zero.  Training labels measure the
+        loss of detail on it (:mod:`blurscan.model.data`).
 
     Returns
     -------
@@ -362,6 +371,6 @@ def synthesize(
     """
     out, params, _ = synthesize_encoded(
         image, rng, blur, severity, camera=camera, downscale=downscale,
-        min_kernel_px=min_kernel_px, jpeg_quality=jpeg_quality,
+        min_kernel_px=min_kernel_px, jpeg_quality=jpeg_quality, noise=noise,
     )
     return out, params
