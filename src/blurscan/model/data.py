@@ -10,7 +10,10 @@ Window labels (:data:`blurscan.model.spec.REGION_LABELS` indices; ``-1`` = ignor
 * ``flat`` (0) when the *sharp source* window has almost no fine detail: the standard deviation of
   ``source - GaussianBlur(source, 1.5)`` is below :data:`FLAT_HF` grey levels.  Such a window carries no
   blur evidence whatever was done to it (sky, walls), so it must never vote "blurry".
-* otherwise the loss of fine detail is measured, ``r = hf(output) / hf(source)``:
+* otherwise the loss of fine detail is measured, ``r = hf(output) / hf(source)``, where for a blurred image
+  ``output`` is its noiseless twin (the same draws, sharpening and JPEG, the sensor noise scaled to zero;
+  since labels version 6): noise is fine detail too, and measured on the noisy image a blurred window under
+  strong noise looked unblurred, so the network had learnt that noisy windows are sharp;
   for ``none`` -> ``sharp``; for kinds blurring the whole frame ``r < 0.6`` -> the blur category of the
   kind (``defocus`` or ``motion``); for the partial kinds (a sharp subject) ``r < 0.6`` -> ``defocus``,
   ``r > 0.8`` -> ``sharp``; everything in between -> ignored
@@ -28,6 +31,7 @@ only.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -54,7 +58,8 @@ SHARP_RATIO = 0.8
 #: a network that called real sharp photos blurry; windows between 0.6 and 1 are now ignored.
 UNIFORM_RATIO = 0.6
 #: Version of the labelling rule (part of the cache key).
-LABELS_VERSION = 4
+#: 6: the ratio measured on the noiseless twin of a blurred image (5 was a directional rule, never shipped).
+LABELS_VERSION = 6
 
 LABEL_INDEX = {name: i for i, name in enumerate(REGION_LABELS)}
 
@@ -123,11 +128,11 @@ def hf_energy(windows: np.ndarray) -> np.ndarray:
 
 
 def window_labels(src_windows: np.ndarray, out_windows: np.ndarray, kind: str, category: str,
-                  lit: np.ndarray | None = None) -> np.ndarray:
+                  lit: np.ndarray | None = None, ref_windows: np.ndarray | None = None) -> np.ndarray:
     """Label every window (see the module docstring).  ``lit`` marks the windows of a night scene holding a
     lamp: under a uniform blur they are blurred whatever their fine detail says (a saturated streak keeps
     hard edges)."""
-    hs, ho = hf_energy(src_windows), hf_energy(out_windows)
+    hs, ho = hf_energy(src_windows), hf_energy(out_windows if ref_windows is None else ref_windows)
     ratio = ho / np.maximum(hs, 1e-6)
     labels = np.full(len(hs), -1, np.int8)
     flat = hs < FLAT_HF
@@ -248,7 +253,12 @@ def make_one(job: Job) -> dict:
     downscale = None
     if job.downscale_p > 0 and rng.random() < job.downscale_p and min(h, w) >= 2 * job.patch:
         downscale = float(rng.uniform(0.5, 1.0))
+    ref_rng = copy.deepcopy(rng)
     out, params = synth.synthesize(rgb, rng, blur=kind, severity=level, camera=job.camera, downscale=downscale)
+    ref = None
+    if kind != "none" and job.camera:
+        ref, _ = synth.synthesize(rgb, ref_rng, blur=kind, severity=level, camera=True, downscale=downscale,
+                                  noise=False)
     if soften:
         out = soften_output(out, rng)
     src_gray = to_gray(rgb)
@@ -264,13 +274,16 @@ def make_one(job: Job) -> dict:
         lit = extract_patches(lamps, job.patch, job.max_grid)[0].reshape(len(wins), -1).max(axis=1) > 0
         lit2 = extract_patches(coarse_image(lamps), job.patch, COARSE_MAX_GRID)[0]
         lit2 = lit2.reshape(len(lit2), -1).max(axis=1) > 0
-    labels = window_labels(src_wins, wins, kind, params["category"], lit)
+    ref_gray = to_gray(ref) if ref is not None else None
+    ref_wins = extract_patches(ref_gray, job.patch, job.max_grid)[0] if ref is not None else None
+    labels = window_labels(src_wins, wins, kind, params["category"], lit, ref_wins)
     src_hf, out_hf = hf_energy(src_wins), hf_energy(wins)
     # the same image at the coarse scale (see blurscan.model.spec.COARSE_FACTOR), labelled the same way
     gray2, src_gray2 = coarse_image(gray), coarse_image(src_gray)
     wins2, shape2 = extract_patches(gray2, job.patch, COARSE_MAX_GRID)
     src_wins2, _ = extract_patches(src_gray2, job.patch, COARSE_MAX_GRID)
-    labels2 = window_labels(src_wins2, wins2, kind, params["category"], lit2)
+    ref_wins2 = extract_patches(coarse_image(ref_gray), job.patch, COARSE_MAX_GRID)[0] if ref is not None else None
+    labels2 = window_labels(src_wins2, wins2, kind, params["category"], lit2, ref_wins2)
     meta = {
         "key": job.key, "split": job.split, "index": job.index, "kind": name if lamps is not None else kind,
         "category": params["category"],
