@@ -131,7 +131,8 @@ def window_labels(src_windows: np.ndarray, out_windows: np.ndarray, kind: str, c
                   lit: np.ndarray | None = None, ref_windows: np.ndarray | None = None) -> np.ndarray:
     """Label every window (see the module docstring).  ``lit`` marks the windows of a night scene holding a
     lamp: under a uniform blur they are blurred whatever their fine detail says (a saturated streak keeps
-    hard edges)."""
+    hard edges).  ``ref_windows``, when given, are the same windows of the noiseless twin: the loss of detail
+    is measured on them instead of ``out_windows``."""
     hs, ho = hf_energy(src_windows), hf_energy(out_windows if ref_windows is None else ref_windows)
     ratio = ho / np.maximum(hs, 1e-6)
     labels = np.full(len(hs), -1, np.int8)
