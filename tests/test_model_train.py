@@ -222,6 +222,35 @@ def test_tiny_training_run(tmp_path):
     assert np.isfinite(res["history"][0]["val_loss"])
 
 
+@pytest.mark.slow
+def test_tiny_four_class_run(tmp_path):
+    """The blog experiment end to end on a few generated sources: its card, its algorithm4 model."""
+    import cv2
+    from skimage import data as skd
+
+    from blurscan.model.train import FOUR_CLASSES, train
+
+    src = tmp_path / "photos"
+    src.mkdir()
+    names = ["astronaut", "camera", "coffee", "chelsea", "rocket", "brick", "grass", "gravel", "page",
+             "text", "coins", "moon", "immunohistochemistry", "clock", "hubble_deep_field", "colorwheel"]
+    for n in names:
+        img = getattr(skd, n)()
+        if img.ndim == 2:
+            img = np.repeat(img[:, :, None], 3, axis=2)
+        cv2.imwrite(str(src / f"{n}.png"), np.ascontiguousarray(img[:, :, :3][:, :, ::-1]))
+    out, card = tmp_path / "f.onnx", tmp_path / "card.md"
+    res = train([src], out, recipe="seed-4class", epochs=1, seed=0, work_dir=tmp_path / "work", workers=1,
+                threads=1, card=card)
+    assert res["classes"] == list(FOUR_CLASSES) and len(res["history"]) == 1
+    assert res["n_test"] > 0 and 0.0 <= res["test_accuracy"] <= 1.0
+    assert sum(map(sum, res["confusion"])) == res["n_test"]
+    text = card.read_text()
+    assert "first convolution at full resolution" in text and "| seed blog (reported) | 90 % |" in text
+    with pytest.raises(ModelError, match="algorithm4"):
+        runtime.load(out)
+
+
 def test_rule_only_entries_give_the_network_no_windows(tmp_path):
     """Small-subject images serve the image rule only: the window CNN's training set leaves them out, and
     leaving them out draws nothing from the sampler, so the other images' windows are the same as without them."""
@@ -242,3 +271,30 @@ def test_rule_only_entries_give_the_network_no_windows(tmp_path):
     every, _, _ = data.load_windows(mixed, ["train"], 3, np.random.default_rng(0), skip_kinds=())
     assert set(np.unique(every) // 10) == {1, 2, 3}
     assert "partial_small" in data.RULE_ONLY and data.image_label("partial_small") == 0
+
+
+def test_full_resolution_stem_exports_and_costs_what_the_card_says(tmp_path):
+    """The blog experiment's network (first convolution at stride 1) exports with torch/ORT parity and its
+    first layer keeps the window's full resolution (about 4x the default network's multiply-adds)."""
+    from blurscan.model import fourclass
+    from blurscan.model.network import count_macs
+    from blurscan.model.train import FOUR_CLASSES
+
+    torch.manual_seed(0)
+    widths = fourclass.NETWORK["widths"]
+    net = RegionNet(4, 1, widths, stem_stride=fourclass.NETWORK["stem_stride"])
+    default = RegionNet(4, 1, (12, 24, 48, 64))
+    with torch.no_grad():
+        assert net.stem(torch.rand(2, 1, 64, 64)).shape[-1] == 64
+        assert default.stem(torch.rand(2, 1, 64, 64)).shape[-1] == 32
+        assert net.blocks(net.stem(torch.rand(2, 1, 64, 64))).shape[-1] == 4
+    ratio = count_macs(net) / count_macs(default)
+    assert 3.0 < ratio < 5.0
+    rng = np.random.default_rng(2)
+    x = rng.random((9, 1, 64, 64), dtype=np.float32)
+    out = export_onnx(net.eval(), ModelSpec(version="t", task="algorithm4", labels=FOUR_CLASSES),
+                      tmp_path / "f.onnx", x)
+    with torch.no_grad():
+        ref = net(torch.from_numpy(x)).numpy()
+    got = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"]).run(None, {"patches": x})[0]
+    np.testing.assert_allclose(got, ref, atol=1e-4)

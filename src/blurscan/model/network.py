@@ -48,15 +48,20 @@ class RegionNet(nn.Module):
     in_channels : int
         1 (luminance) or 3 (RGB).
     widths : tuple of int
-        Channels after the stem and after each further block.
+        Channels after the stem and after each further (stride-2) block.
+    stem_stride : int
+        Stride of the first convolution: 2 in the shipped model; 1 keeps the first layer at the window's full
+        resolution (the blog experiment's network, :mod:`blurscan.model.fourclass`, at about 4x the cost).
     """
 
-    def __init__(self, n_classes: int = 4, in_channels: int = 1, widths: tuple = (8, 16, 32, 64)) -> None:
+    def __init__(self, n_classes: int = 4, in_channels: int = 1, widths: tuple = (8, 16, 32, 64),
+                 stem_stride: int = 2) -> None:
         super().__init__()
         self.in_channels = in_channels
         self.widths = tuple(widths)
+        self.stem_stride = int(stem_stride)
         self.stem = nn.Sequential(
-            nn.Conv2d(in_channels, widths[0], 3, stride=2, padding=1, bias=False),
+            nn.Conv2d(in_channels, widths[0], 3, stride=self.stem_stride, padding=1, bias=False),
             nn.BatchNorm2d(widths[0]),
             nn.ReLU(inplace=True),
         )

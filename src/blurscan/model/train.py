@@ -95,7 +95,7 @@ def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
 
 def fit_cnn(x_train, y_train, x_val, y_val, n_classes: int, *, seed: int, epochs: int, batch: int, lr: float,
             weight_decay: float, patience: int, widths, threads: int, progress: Progress | None = None,
-            contrast: tuple[float, float] | None = None):
+            contrast: tuple[float, float] | None = None, stem_stride: int = 2):
     """Train a :class:`RegionNet` on uint8 windows; returns ``(model, history)``.
 
     Windows are augmented with the 8 dihedral transforms and, with ``contrast = (lo, hi)``, a contrast factor
@@ -105,7 +105,7 @@ def fit_cnn(x_train, y_train, x_val, y_val, n_classes: int, *, seed: int, epochs
 
     from .network import RegionNet
 
-    model = RegionNet(n_classes, 1, tuple(widths))
+    model = RegionNet(n_classes, 1, tuple(widths), stem_stride=stem_stride)
     counts = np.bincount(y_train, minlength=n_classes).astype(np.float64)
     weights = 1.0 / np.sqrt(np.maximum(counts, 1.0))
     weights = weights / (weights * counts).sum() * counts.sum()
