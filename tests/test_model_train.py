@@ -197,23 +197,28 @@ def test_night_scene():
     assert 1 <= n - 1 <= data.NIGHT_LAMPS[1]
 
 
-@pytest.mark.slow
-def test_tiny_training_run(tmp_path):
-    """End to end on a few generated sources: synthesis, training, rule, export, runtime."""
+def _skimage_sources(folder):
+    """16 of scikit-image's sample photos as PNG files in ``folder`` (a tiny training set)."""
     import cv2
     from skimage import data as skd
 
-    from blurscan.model.train import train
-
-    src = tmp_path / "photos"
-    src.mkdir()
+    folder.mkdir()
     names = ["astronaut", "camera", "coffee", "chelsea", "rocket", "brick", "grass", "gravel", "page",
              "text", "coins", "moon", "immunohistochemistry", "clock", "hubble_deep_field", "colorwheel"]
     for n in names:
         img = getattr(skd, n)()
         if img.ndim == 2:
             img = np.repeat(img[:, :, None], 3, axis=2)
-        cv2.imwrite(str(src / f"{n}.png"), np.ascontiguousarray(img[:, :, :3][:, :, ::-1]))
+        cv2.imwrite(str(folder / f"{n}.png"), np.ascontiguousarray(img[:, :, :3][:, :, ::-1]))
+    return folder
+
+
+@pytest.mark.slow
+def test_tiny_training_run(tmp_path):
+    """End to end on a few generated sources: synthesis, training, rule, export, runtime."""
+    from blurscan.model.train import train
+
+    src = _skimage_sources(tmp_path / "photos")
     out = tmp_path / "m.onnx"
     res = train([src], out, epochs=1, seed=0, work_dir=tmp_path / "work", workers=1, threads=1)
     assert res["splits"].get("train") and res["splits"].get("val")
@@ -225,20 +230,9 @@ def test_tiny_training_run(tmp_path):
 @pytest.mark.slow
 def test_tiny_four_class_run(tmp_path):
     """The blog experiment end to end on a few generated sources: its card, its algorithm4 model."""
-    import cv2
-    from skimage import data as skd
-
     from blurscan.model.train import FOUR_CLASSES, train
 
-    src = tmp_path / "photos"
-    src.mkdir()
-    names = ["astronaut", "camera", "coffee", "chelsea", "rocket", "brick", "grass", "gravel", "page",
-             "text", "coins", "moon", "immunohistochemistry", "clock", "hubble_deep_field", "colorwheel"]
-    for n in names:
-        img = getattr(skd, n)()
-        if img.ndim == 2:
-            img = np.repeat(img[:, :, None], 3, axis=2)
-        cv2.imwrite(str(src / f"{n}.png"), np.ascontiguousarray(img[:, :, :3][:, :, ::-1]))
+    src = _skimage_sources(tmp_path / "photos")
     out, card = tmp_path / "f.onnx", tmp_path / "card.md"
     res = train([src], out, recipe="seed-4class", epochs=1, seed=0, work_dir=tmp_path / "work", workers=1,
                 threads=1, card=card)
@@ -298,3 +292,23 @@ def test_full_resolution_stem_exports_and_costs_what_the_card_says(tmp_path):
         ref = net(torch.from_numpy(x)).numpy()
     got = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"]).run(None, {"patches": x})[0]
     np.testing.assert_allclose(got, ref, atol=1e-4)
+
+
+def test_dihedral_average_does_not_depend_on_the_windows_orientation():
+    """The 4-class experiment averages each window over its 8 rotations and mirror images, so a rotated or
+    mirrored window gets the same probabilities (a plain forward pass does not)."""
+    from blurscan.model import fourclass
+    from blurscan.model.train import predict_windows
+
+    torch.manual_seed(3)
+    net = RegionNet(4, 1, (8, 16, 16, 24), stem_stride=1).eval()
+    rng = np.random.default_rng(4)
+    w = (rng.random((5, 64, 64)) * 255).astype(np.uint8)
+    w[:, :, :20] = 0  # something orientation-dependent
+    turned = np.ascontiguousarray(np.rot90(w, 1, axes=(1, 2)))
+    mirrored = np.ascontiguousarray(w[:, ::-1, :])
+    p = fourclass.predict_dihedral(net, w)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(fourclass.predict_dihedral(net, turned), p, atol=1e-5)
+    np.testing.assert_allclose(fourclass.predict_dihedral(net, mirrored), p, atol=1e-5)
+    assert np.abs(predict_windows(net, turned) - predict_windows(net, w)).max() > 1e-4

@@ -76,17 +76,36 @@ def anisotropy(windows: np.ndarray) -> np.ndarray:
     return np.concatenate([energy, [np.log(energy[0] + 1e-6)]])
 
 
-def image_stats(model, jobs, classes, split):
-    """Per image of ``split``: window-probability features and the true class index."""
-    from .aggregate import MIN_STD
+def predict_dihedral(model, windows: np.ndarray) -> np.ndarray:
+    """Window class probabilities averaged over the 8 rotations and mirror images of each window.
+
+    The network trains on all 8 (dihedral augmentation) and the four classes do not depend on orientation,
+    so the average is a less noisy estimate. Measured on 2026-12-02 (full-resolution network, same rule):
+    test accuracy 93.2 -> 93.6 % and 92.4 -> 94.1 % with the network's seeds 0 and 1; it costs 8x the
+    inference, about a minute here, and only this experiment pays it (the scan does not)."""
     from .train import predict_windows
+
+    total = None
+    for k in range(4):
+        for mirror in (False, True):
+            w = np.rot90(windows, k, axes=(1, 2))
+            if mirror:
+                w = w[:, :, ::-1]
+            p = predict_windows(model, np.ascontiguousarray(w))
+            total = p if total is None else total + p
+    return total / 8.0
+
+
+def image_stats(model, jobs, classes, split):
+    """Per image of ``split``: window-probability features (:func:`predict_dihedral`) and the true class."""
+    from .aggregate import MIN_STD
 
     feats, y = [], []
     for job in jobs:
         if job.split != split:
             continue
         wins, _, meta = data.load_image(job)
-        probs = predict_windows(model, wins)
+        probs = predict_dihedral(model, wins)
         std = wins.reshape(len(wins), -1).std(axis=1)
         rows, cols = meta["grid"]
         r, c = np.divmod(np.arange(rows * cols), cols)
@@ -197,7 +216,8 @@ def write_card(path, r: dict) -> None:
         f"- model: a window network like the default model's (luminance 64 x 64 windows), with its first "
         f"convolution at full resolution and then 4 stride-2 convolutions (channels "
         f"{', '.join(map(str, NETWORK['widths']))}), 4 outputs; {r['windows']['train']} training windows; image "
-        "class from a multinomial logistic regression over window-probability statistics (fitted on the "
+        "class from a multinomial logistic regression over window-probability statistics (each window's "
+        "probabilities averaged over its 8 rotations and mirror images; the regression fitted on the "
         "validation images)",
         f"- training: seed {r['seed']}, {len(r['history'])} epochs (early stopping on validation loss), "
         f"wall time {r['train_seconds'] / 60:.1f} min on this machine", "",
