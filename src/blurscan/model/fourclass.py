@@ -4,8 +4,9 @@ The blog trained a CNN to tell four synthetic blurs apart — Gaussian, (linear)
 out-of-focus with a sharp centre — and reported 90 % test accuracy.  We reproduce the task with
 :data:`blurscan.synth.recipes.RECIPES` ``["seed-4class"]`` (its kinds and severity mix), one sample of each class
 per source photo (balanced classes), test on held-out source photos, with the default model's window network
-made finer (:data:`NETWORK`: its first layer at full resolution): every textured window is labelled with its image's class (for the sharp-centre class the
-sharp centre windows are evidence too: no other class leaves sharp windows).  The image's class comes from a
+made finer (:data:`NETWORK`: its first layer at full resolution): every textured window is labelled with its
+image's class (for the sharp-centre class the sharp centre windows are evidence too: no other class leaves
+sharp windows).  The image's class comes from a
 small multinomial logistic regression over the windows' probabilities (mean log-probability, mean, max, and
 the means over the central and the outer windows: the layout tells "sharp centre" apart) and the image's
 gradient-energy anisotropy (motion blur removes detail along one direction only; measured +3 points of test
@@ -29,7 +30,7 @@ BLOG_ACCURACY = 0.90
 
 #: The window network of this experiment: the default model's, with its first convolution at the window's full
 #: resolution (stride 1) and one more stride-2 block, about 7.5 M multiply-adds per window (4x the default
-#: model's; this model is never run by a scan, so only training time counts: about 12 min instead of 3).
+#: model's; this model is never run by a scan, so only training time counts: about 13 min instead of 4).
 #: Measured on 2026-12-02 against the default model's network, same data, two seeds of the network: window
 #: accuracy on validation 71.8 % against 66.7 %, test accuracy 93.2 % and 92.4 % against 91.9 % and 91.1 %
 #: (the mild blur of the small source photos is 1-2 px wide, which a stride-2 first layer sees only
