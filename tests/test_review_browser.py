@@ -137,8 +137,12 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
                 with page.expect_response(lambda r: r.url.startswith(origin + api) and r.status == 200):
                     page.keyboard.press(key)
 
-            press("k", "/api/decision")      # first photo: keep, selection moves on
-            press("d", "/api/decision")      # second photo: discard
+            # first photo: keep, second: discard, typed without waiting for the server (the selection moves
+            # on at the key press, so the second key is for the second photo)
+            page.keyboard.press("k")
+            page.keyboard.press("d")
+            _wait_true(page, "document.querySelectorAll(\"#grid .card[data-decision='keep']\").length === 1 && "
+                             "document.querySelectorAll(\"#grid .card[data-decision='discard']\").length === 1")
             page.keyboard.press("ArrowRight")
             press("d", "/api/decision")      # fourth photo: discard ...
             press("u", "/api/undo")          # ... undone with u

@@ -151,14 +151,16 @@ async function loadFolders() {
 
 // -- decisions --------------------------------------------------------------------------------------------
 async function decide(decision) {
-  const item = state.items[state.sel];
+  const i = state.sel;
+  const item = state.items[i];
   if (!item) return;
+  // move on at once, before the server answers: a key pressed meanwhile is for the next photo, not this one
+  if (i < state.items.length - 1) select(i + 1);
   const data = await api("/api/decision", { id: item.id, decision });
   applyDecision(data.id, data.decision);
   state.summary = data.summary;
   renderSummary();
   toast(`${item.name}: ${decision}`);
-  if (state.sel < state.items.length - 1) select(state.sel + 1);
 }
 
 function applyDecision(id, decision) {
