@@ -230,6 +230,7 @@ def test_tiny_training_run(tmp_path):
 @pytest.mark.slow
 def test_tiny_four_class_run(tmp_path):
     """The blog experiment end to end on a few generated sources: its card, its algorithm4 model."""
+    from blurscan.model import fourclass
     from blurscan.model.train import FOUR_CLASSES, train
 
     src = _skimage_sources(tmp_path / "photos")
@@ -237,6 +238,7 @@ def test_tiny_four_class_run(tmp_path):
     res = train([src], out, recipe="seed-4class", epochs=1, seed=0, work_dir=tmp_path / "work", workers=1,
                 threads=1, card=card)
     assert res["classes"] == list(FOUR_CLASSES) and len(res["history"]) == 1
+    assert res["cfg"]["stem_stride"] == 1 and tuple(res["cfg"]["widths"]) == fourclass.NETWORK["widths"]
     assert res["n_test"] > 0 and 0.0 <= res["test_accuracy"] <= 1.0
     assert sum(map(sum, res["confusion"])) == res["n_test"]
     text = card.read_text()

@@ -151,6 +151,7 @@ def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0):
 
     rec, plan = _plan()
     classes = list(rec.classes)
+    cfg = {**cfg, **NETWORK}  # this experiment's network, so the returned cfg says what was trained
     jobs = data.plan_jobs(sources, work, seed=seed, plan=plan, patch=cfg["patch"], max_grid=cfg["max_grid"],
                           severities=rec.severities, downscale_p=0.0, camera=rec.camera, tag="seed-4class")
     data.run_jobs(jobs, workers=workers, progress=(lambda d, n: progress("synth", d, n)) if progress else None)
@@ -159,7 +160,7 @@ def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0):
     xva, yva = _windows(jobs, classes, "val", cfg["per_image"], rng)
     model, history = fit_cnn(xtr, ytr, xva, yva, len(classes), seed=seed, epochs=cfg["epochs"], batch=cfg["batch"],
                              lr=cfg["lr"], weight_decay=cfg["weight_decay"], patience=cfg["patience"],
-                             widths=NETWORK["widths"], stem_stride=NETWORK["stem_stride"], threads=cfg["threads"],
+                             widths=cfg["widths"], stem_stride=cfg["stem_stride"], threads=cfg["threads"],
                              progress=progress)
     xv, yv = image_stats(model, jobs, classes, "val")
     xt, y = image_stats(model, jobs, classes, "test")
@@ -184,7 +185,7 @@ def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0):
         "confusion": confusion.tolist(), "history": history, "seed": seed, "command": command,
         "date": when.isoformat(timespec="seconds"), "n_sources": len(sources), "cfg": cfg,
         "train_seconds": time.perf_counter() - t0, "out": str(out), "severities": rec.severities,
-        "camera": rec.camera, "windows": {"train": int(len(xtr)), "val": int(len(xva))}, "network": NETWORK,
+        "camera": rec.camera, "windows": {"train": int(len(xtr)), "val": int(len(xva))},
     }
     if card:
         write_card(card, results)

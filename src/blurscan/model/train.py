@@ -99,7 +99,8 @@ def fit_cnn(x_train, y_train, x_val, y_val, n_classes: int, *, seed: int, epochs
     """Train a :class:`RegionNet` on uint8 windows; returns ``(model, history)``.
 
     Windows are augmented with the 8 dihedral transforms and, with ``contrast = (lo, hi)``, a contrast factor
-    drawn log-uniformly from that range (see :data:`CONTRAST_RANGE`)."""
+    drawn log-uniformly from that range (see :data:`CONTRAST_RANGE`). ``stem_stride`` is the first convolution's
+    stride (:class:`RegionNet`; 1 only for the blog experiment's network)."""
     torch = _seed_everything(seed, threads)
     from torch import nn
 
