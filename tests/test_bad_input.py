@@ -17,6 +17,7 @@ from blurscan.config import ScanSettings
 from blurscan.store import Store
 
 from helpers_images import bad_files, make_library, save_jpeg, textured
+from helpers_os import run_unprivileged
 
 
 @pytest.fixture
@@ -129,27 +130,8 @@ def test_permission_denied_for_real(tmp_path):
         (lib / "ok.jpg").chmod(0o644)
         (lib / "locked.jpg").chmod(0o000)
         blurscan.score_image(textured(3), ScanSettings(workers=1, model="none"))  # warm every lazy import
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child
-            code = 1
-            try:
-                os.close(read_end)
-                if os.geteuid() == 0:
-                    os.setgroups([])
-                    os.setgid(65534)
-                    os.setuid(65534)
-                records = list(blurscan.scan([lib], ScanSettings(workers=1, model="none")))
-                os.write(write_end, json.dumps([[r.path, r.status, r.error] for r in records]).encode())
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        with os.fdopen(read_end, "rb") as f:
-            data = f.read()
-        _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
-        got = {path: (status_, error) for path, status_, error in json.loads(data)}
+        got = {path: (status_, error) for path, status_, error in run_unprivileged(
+            lambda: [[r.path, r.status, r.error] for r in blurscan.scan([lib], ScanSettings(workers=1, model="none"))])}
         assert got == {str(lib / "ok.jpg"): ("ok", None), str(lib / "locked.jpg"): ("error", "permission denied")}
     finally:
         shutil.rmtree(base, ignore_errors=True)

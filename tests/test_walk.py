@@ -6,6 +6,8 @@ import os
 from blurscan.records import ImageRef, ScanRecord
 from blurscan.walk import walk
 
+from helpers_os import run_unprivileged
+
 
 def _touch(path, data=b"x"):
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,7 +135,6 @@ def test_unlistable_folder_is_an_error_record(tmp_path, monkeypatch):
 def test_real_permission_denied_folder():
     """A folder the kernel refuses to list (chmod 000). Root may list anything, so as root the walk runs in a
     forked child that has dropped to the unprivileged user ``nobody``."""
-    import json
     import shutil
     import tempfile
     from pathlib import Path
@@ -145,26 +146,7 @@ def test_real_permission_denied_folder():
         _touch(base / "locked" / "b.jpg")
         ok.chmod(0o644)
         (base / "locked").chmod(0)
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child
-            code = 1
-            try:
-                os.close(read_end)
-                if os.geteuid() == 0:
-                    os.setgroups([])
-                    os.setgid(65534)
-                    os.setuid(65534)
-                items = [[i.path, getattr(i, "error", None)] for i in walk([base])]
-                os.write(write_end, json.dumps(items).encode())
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        with os.fdopen(read_end, "rb") as f:
-            items = json.loads(f.read())
-        _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
+        items = run_unprivileged(lambda: [[i.path, getattr(i, "error", None)] for i in walk([base])])
         assert items == [[str(ok), None], [str(base / "locked"), "cannot list folder: permission denied"]]
     finally:
         (base / "locked").chmod(0o755)
