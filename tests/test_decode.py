@@ -17,6 +17,8 @@ from blurscan.config import ScanSettings
 from blurscan.decode import analysis_size, decode, decode_array, thumbnail
 from blurscan.errors import BlurscanError, DecodeError
 
+from helpers_os import run_unprivileged
+
 
 def seed_laplacian(path) -> float:
     """The seed script, verbatim."""
@@ -430,16 +432,30 @@ def test_corrupt_png(tmp_path):
     _expect(path, "corrupt PNG")
 
 
-def test_permission_denied_real(tmp_path):
-    path = tmp_path / "secret.jpg"
-    path.write_bytes(_jpeg_bytes())
-    path.chmod(0)
+def test_permission_denied_real():
+    """A real mode-000 file refused by the kernel (as root, decoded by ``nobody`` in a forked child)."""
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="blurscan-decode-"))
     try:
-        if os.access(path, os.R_OK):
-            pytest.skip("running as root (or with CAP_DAC_OVERRIDE): mode 000 files stay readable")
-        _expect(path, "permission denied")
+        base.chmod(0o755)
+        path = base / "secret.jpg"
+        path.write_bytes(_jpeg_bytes())
+        path.chmod(0)
+
+        def attempt():
+            try:
+                decode(path)
+            except DecodeError as err:
+                return [err.path, err.reason, str(err)]
+            return None
+
+        got = run_unprivileged(attempt)
+        assert got is not None, "an unreadable file decoded"
+        assert got[0] == os.fspath(path) and got[1] == "permission denied" and os.fspath(path) in got[2]
     finally:
-        path.chmod(0o644)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_permission_denied_reported(tmp_path, monkeypatch):
