@@ -228,23 +228,40 @@ def test_tiny_training_run(tmp_path):
 
 
 @pytest.mark.slow
-def test_tiny_four_class_run(tmp_path):
-    """The blog experiment end to end on a few generated sources: its card, its algorithm4 model."""
+@pytest.mark.parametrize("camera", [True, False])
+def test_tiny_four_class_run(tmp_path, camera):
+    """The blog experiment end to end on a few generated sources: its card, its algorithm4 model; with
+    ``camera=False`` (``--no-camera``) the card says its images are clean renders."""
     from blurscan.model import fourclass
     from blurscan.model.train import FOUR_CLASSES, train
 
     src = _skimage_sources(tmp_path / "photos")
     out, card = tmp_path / "f.onnx", tmp_path / "card.md"
     res = train([src], out, recipe="seed-4class", epochs=1, seed=0, work_dir=tmp_path / "work", workers=1,
-                threads=1, card=card)
+                threads=1, card=card, camera=camera)
     assert res["classes"] == list(FOUR_CLASSES) and len(res["history"]) == 1
     assert res["cfg"]["stem_stride"] == 1 and tuple(res["cfg"]["widths"]) == fourclass.NETWORK["widths"]
     assert res["n_test"] > 0 and 0.0 <= res["test_accuracy"] <= 1.0
     assert sum(map(sum, res["confusion"])) == res["n_test"]
+    assert res["camera"] is camera
     text = card.read_text()
     assert "first convolution at full resolution" in text and "| seed blog (reported) | 90 % |" in text
+    assert ("clean renders: no camera pipeline" in text) is not camera
+    assert f"camera pipeline {'on' if camera else 'off'}" in text
     with pytest.raises(ModelError, match="algorithm4"):
         runtime.load(out)
+
+
+def test_no_camera_is_refused_for_the_scan_model(tmp_path):
+    """The scan's model always learns from camera-like images; asking otherwise fails before any work."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+
+    result = CliRunner().invoke(main, ["train", str(tmp_path), "--out", str(tmp_path / "m.onnx"), "--no-camera"])
+    assert result.exit_code == 2
+    assert "--no-camera is for --recipe seed-4class only" in result.output
+    assert not (tmp_path / "m.onnx").exists()
 
 
 def test_rule_only_entries_give_the_network_no_windows(tmp_path):

@@ -16,6 +16,9 @@ from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers onl
 @click.option("--recipe", type=click.Choice(["blur", "seed-4class"]), default="blur", show_default=True,
               help="'blur': the scan's model (sharp / defocus / motion regions + image rule); 'seed-4class': "
                    "the blog's 4-way blur-algorithm classifier (an experiment, not usable by scan).")
+@click.option("--no-camera", is_flag=True,
+              help="seed-4class only: blur the 8-bit values directly (no linear light, sensor noise, "
+                   "sharpening or JPEG), as a plain blur experiment would.")
 @click.option("--epochs", type=click.IntRange(min=1), default=None, help="Most epochs (early stopping may end "
               f"sooner; default {_TRAIN_DEFAULTS['epochs']}).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of everything (same seed, same model).")
@@ -28,7 +31,7 @@ from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers onl
 @click.option("--card", type=click.Path(dir_okay=False), default=None,
               help="Write the model card (markdown) here, e.g. docs/model-card.md.")
 @click.option("--limit-sources", type=click.IntRange(min=2), default=None, hidden=True)
-def train(data, out, recipe, epochs, seed, work_dir, workers, threads, card, limit_sources):
+def train(data, out, recipe, no_camera, epochs, seed, work_dir, workers, threads, card, limit_sources):
     """Train a model on the sharp photos in DATA... (blurred on the fly) and write it to --out as ONNX.
 
     Folders with a manifest.csv (the shared data set) contribute their sharp photos, minus the real
@@ -67,7 +70,7 @@ def train(data, out, recipe, epochs, seed, work_dir, workers, threads, card, lim
 
         results = trainer.train(data, out, recipe=recipe, epochs=epochs, seed=seed, work_dir=work_dir,
                                 workers=workers, threads=threads, card=card, command=command, progress=progress,
-                                limit_sources=limit_sources)
+                                limit_sources=limit_sources, camera=not no_camera)
     minutes = (time.perf_counter() - start) / 60
     click.echo(f"wrote {out} in {minutes:.1f} min")
     if recipe == "seed-4class":

@@ -276,7 +276,7 @@ def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: floa
 def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "blur", epochs: int | None = None,
           seed: int = 0, work_dir: str | Path | None = None, workers: int = 2, threads: int | None = None,
           card: str | Path | None = None, command: str = "", progress: Progress | None = None,
-          limit_sources: int | None = None, version: str | None = None) -> dict:
+          limit_sources: int | None = None, version: str | None = None, camera: bool = True) -> dict:
     """Train a model (see the module docstring) and return its results (metrics, history, paths).
 
     Parameters
@@ -296,9 +296,15 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         Write the model card (markdown) there.
     limit_sources : int, optional
         Use only the first N sources (smoke tests).
+    camera : bool
+        ``seed-4class`` only: ``False`` blurs the 8-bit values directly (no linear light, noise, sharpening
+        or JPEG), as a plain blur experiment would. The scan's model always learns from camera-like images.
     """
     if recipe not in RECIPES:
         raise UsageError(f"unknown recipe {recipe!r}; choose one of: {', '.join(RECIPES)}")
+    if not camera and recipe != "seed-4class":
+        raise UsageError("--no-camera is for --recipe seed-4class only: the scan's model learns from "
+                         "camera-like images (noise, sharpening, JPEG), as real photos are")
     cfg = dict(DEFAULTS)
     if epochs is not None:
         if epochs < 1:
@@ -315,7 +321,7 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         from . import fourclass
 
         return fourclass.run(sources, out, cfg=cfg, seed=seed, work=work, workers=workers, card=card,
-                             command=command, progress=progress, t0=t0)
+                             command=command, progress=progress, t0=t0, camera=camera)
     plan = (data.BLUR_PLAN + (data.NIGHT_PLAN if cfg.get("night") else ())
             + (data.SMALL_SUBJECT_PLAN if cfg.get("small_subjects") else ()))
     jobs = data.plan_jobs(sources, work, seed=seed, plan=plan, patch=cfg["patch"], max_grid=cfg["max_grid"])
