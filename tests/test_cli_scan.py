@@ -28,7 +28,8 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "jsonl.md"
 CONTRACT = {
     "path": (str,), "status": (str,), "error": (str, type(None)), "verdict": (str, type(None)),
     "p_blurry": (float, type(None)), "blur_type": (str, type(None)), "laplacian_var": (float, type(None)),
-    "grid": (list, type(None)), "width": (int, type(None)), "height": (int, type(None)),
+    "grid": (list, type(None)), "grid_box": (list, type(None)), "width": (int, type(None)),
+    "height": (int, type(None)),
     "size": (int, type(None)), "format": (str, type(None)), "captured_at": (str, type(None)),
     "model_version": (str, type(None)), "measure_version": (str, type(None)),
 }

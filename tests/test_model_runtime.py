@@ -327,3 +327,61 @@ def test_real_pairs_ranked(clf):
     assert len(pairs) >= 5
     wins = sum(clf.predict(decode(ev[b].path)).p_blurry > clf.predict(decode(ev[s].path)).p_blurry for b, s in pairs)
     assert wins >= 0.8 * len(pairs)
+
+
+def _bordered(gray: np.ndarray, kind: str) -> tuple[np.ndarray, list[float]]:
+    """``gray`` with flat borders of one kind, and the ``grid_box`` the runtime should report for it."""
+    from blurscan.model.spec import BORDER_MARGIN
+
+    h, w = gray.shape
+    if kind == "letterbox":  # black bars above and below (a wide video frame in a taller picture)
+        t, lr = h // 6, 0
+        out = cv2.copyMakeBorder(gray, t, t, 0, 0, cv2.BORDER_CONSTANT, value=0)
+    elif kind == "pillarbox":  # black bars left and right
+        t, lr = 0, w // 5
+        out = cv2.copyMakeBorder(gray, 0, 0, lr, lr, cv2.BORDER_CONSTANT, value=0)
+    else:  # a white frame
+        t = lr = 20
+        out = cv2.copyMakeBorder(gray, t, t, t, t, cv2.BORDER_CONSTANT, value=255)
+    H, W = out.shape
+    dt = t + BORDER_MARGIN if t else 0
+    dl = lr + BORDER_MARGIN if lr else 0
+    return out, [round(dl / W, 4), round(dt / H, 4), round((W - dl) / W, 4), round((H - dt) / H, 4)]
+
+
+def test_content_box_finds_flat_borders():
+    from blurscan.model.spec import BORDER_MARGIN, content_box
+
+    gray = _gray("coffee")
+    h, w = gray.shape
+    assert content_box(gray) == (0, h, 0, w)  # a photo without borders is left whole
+    framed, _ = _bordered(gray, "frame")
+    assert content_box(framed) == (20 + BORDER_MARGIN, h + 20 - BORDER_MARGIN, 20 + BORDER_MARGIN, w + 20 - BORDER_MARGIN)
+    boxed, _ = _bordered(gray, "letterbox")
+    assert content_box(boxed) == (h // 6 + BORDER_MARGIN, h + h // 6 - BORDER_MARGIN, 0, w)
+    thin = cv2.copyMakeBorder(gray, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)  # a 1-px line is JPEG's edge
+    assert content_box(thin) == (0, h + 2, 0, w + 2)
+    mostly_flat = np.full((300, 400), 90, np.uint8)
+    mostly_flat[140:160, 190:210] = textured_patch = np.arange(400, dtype=np.uint8).reshape(20, 20)
+    assert textured_patch.std() > 0
+    assert content_box(mostly_flat) == (0, 300, 0, 400)  # would keep under 40 %: left whole
+    assert content_box(np.full((50, 60), 7, np.uint8)) == (0, 50, 0, 60)
+
+
+@pytest.mark.parametrize("name", ["coffee", "chelsea", "astronaut"])
+def test_flat_borders_do_not_make_a_blurred_photo_partial(clf, name):
+    """Letterbox bars, pillarbox bars and a white frame have a hard edge against the picture; the runtime
+    leaves them out, so a blurred photo stays blurry (before, such photos came out ``partial``) and a sharp
+    one stays kept, and ``grid_box`` says what the grid covers."""
+    gray = _gray(name)
+    blurred = cv2.GaussianBlur(gray, (0, 0), 3.0)
+    plain = clf.predict_gray(blurred)
+    assert plain.verdict == "blurry" and plain.grid_box == [0.0, 0.0, 1.0, 1.0]
+    for kind in ("letterbox", "pillarbox", "frame"):
+        img, box = _bordered(blurred, kind)
+        out = clf.predict_gray(img)
+        assert out.verdict == "blurry", (kind, out.p_blurry)
+        assert abs(out.p_blurry - plain.p_blurry) < 0.1, (kind, out.p_blurry, plain.p_blurry)
+        assert out.grid_box == box
+        sharp = clf.predict_gray(_bordered(gray, kind)[0])
+        assert sharp.verdict != "blurry", (kind, sharp.p_blurry)

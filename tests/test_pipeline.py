@@ -148,6 +148,7 @@ class _Out:
     p_blurry: float
     blur_type: str
     grid: list
+    grid_box: list
 
 
 class _FakeClassifier:
@@ -158,7 +159,7 @@ class _FakeClassifier:
 
     def predict(self, decoded):
         p = float(decoded.laplacian_var < 100)
-        return _Out("blurry" if p else "sharp", p, "defocus" if p else "none", [[p, None], [p, p]])
+        return _Out("blurry" if p else "sharp", p, "defocus" if p else "none", [[p, None], [p, p]], [0.0, 0.1, 1.0, 0.9])
 
 
 def test_model_version_is_part_of_the_cache_key(library, tmp_path, decode_calls, monkeypatch):
@@ -171,6 +172,7 @@ def test_model_version_is_part_of_the_cache_key(library, tmp_path, decode_calls,
     for path, r in first.items():
         assert r.model_version == "1.0+aaaa" and r.verdict == truth[path]
         assert r.p_blurry == (1.0 if truth[path] == "blurry" else 0.0) and r.grid[0][1] is None
+        assert r.grid_box == [0.0, 0.1, 1.0, 0.9]
     decode_calls.clear()
     _scan([root], settings, db=db)
     assert decode_calls == []
@@ -307,6 +309,10 @@ def test_cache_key_parts():
     key = pipeline.cache_key(S1)
     assert measures.MEASURE_VERSION in key and decode.DECODE_VERSION in key and S1.cache_hash() in key
     assert pipeline.cache_key(S1, _FakeClassifier("7+x")) != key
+    from blurscan.model import spec
+
+    with_model = pipeline.cache_key(S1, _FakeClassifier("7+x"))
+    assert f"7+x/p{spec.PREPROCESS_VERSION}" in with_model  # what the runtime does before the model counts
     assert pipeline.cache_key(ScanSettings(workers=3, model="none")) == key
     assert pipeline.cache_key(ScanSettings(analysis_long_side=512)) != key
 

@@ -53,7 +53,7 @@ def lib(tmp_path):
     exif[0x0110] = "Cam 1"
     recs = [
         _record(_photo(a / "blurry.jpg", 5.0, 1, size=(240, 320), exif=exif), "blurry", 0.95, blur_type="defocus",
-                grid=[[0.9, 0.8], [None, 0.7]]),
+                grid=[[0.9, 0.8], [None, 0.7]], grid_box=[0.0, 0.05, 1.0, 0.95]),
         _record(_photo(a / "partial.jpg", 0.0, 2), "partial", 0.6, blur_type="motion"),
         _record(_photo(b / "sharp.jpg", 0.0, 3), "sharp", 0.05, blur_type="none"),
         _record(_photo(b / "soft.png", 3.0, 4, fmt="PNG"), "blurry", 0.8),
@@ -190,7 +190,7 @@ def test_decisions_through_the_api_and_undo(client, lib):
 def test_detail_has_blur_map_and_exif(client, lib):
     r = lib[1]["blurry.jpg"]
     d = _get(client, f"/api/item/{security.path_id(r.path)}").get_json()
-    assert d["grid"] == [[0.9, 0.8], [None, 0.7]]
+    assert d["grid"] == [[0.9, 0.8], [None, 0.7]] and d["grid_box"] == [0.0, 0.05, 1.0, 0.95]
     assert d["exif"]["make"] == "TestMaker" and d["exif"]["model"] == "Cam 1"
     assert d["blur_type"] == "defocus" and d["path"] == r.path
 

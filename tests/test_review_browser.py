@@ -97,6 +97,7 @@ def scanned(tmp_path):
         rec = next(r for r in records if r.path.endswith("coffee_blurred.jpg"))
         if rec.grid is None:
             rec.grid = [[0.9, 0.8, 0.7], [0.6, None, 0.2], [0.1, 0.1, None]]
+            rec.grid_box = [0.1, 0.2, 0.9, 0.8]  # the grid covers the picture inside flat borders
             store.put([rec], store.conn.execute("SELECT cache_key FROM images WHERE path = ?",
                                                 (rec.path,)).fetchone()[0])
         with store.transaction() as conn:
@@ -181,6 +182,9 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             page.keyboard.press("m")
             assert page.locator("#map .cell").count() == 9
             assert page.locator("#map .cell.flat").count() == 2
+            inset = page.evaluate("(() => { const s = document.getElementById('map').style;"
+                                  " return [s.top, s.right, s.bottom, s.left]; })()")
+            assert inset == ["20%", "10%", "20%", "10%"]  # placed over grid_box, not the whole photo
             _wait_true(page, "document.getElementById('full').complete && "
                                    "document.getElementById('full').naturalWidth > 0")
             page.screenshot(path=str(out / "review-blur-map.png"))

@@ -13,7 +13,8 @@ Caching
 -------
 A stored record is reused when the file's absolute path, size and modification time are unchanged *and* its
 cache key is unchanged. The cache key (:func:`cache_key`) joins :data:`blurscan.measures.MEASURE_VERSION`,
-:data:`blurscan.decode.DECODE_VERSION`, the model's version (``"none"`` without a model) and :meth:`ScanSettings.cache_hash` (the settings that change a
+:data:`blurscan.decode.DECODE_VERSION`, the model's version with the runtime's
+:data:`blurscan.model.spec.PREPROCESS_VERSION` (``"none"`` without a model) and :meth:`ScanSettings.cache_hash` (the settings that change a
 result, e.g. the analysis size). Error records are stored but never reused: a failed file is tried again on
 the next scan (a permission fix does not change a file's mtime).
 
@@ -195,8 +196,12 @@ def cache_key(settings: ScanSettings, model=None) -> str:
     from .decode import DECODE_VERSION
     from .measures import MEASURE_VERSION
 
-    model_version = getattr(model, "version", None) or "none"
-    return f"{MEASURE_VERSION}|d{DECODE_VERSION}|{model_version}|{settings.cache_hash()}"
+    model_version = getattr(model, "version", None)
+    if model_version:
+        from .model.spec import PREPROCESS_VERSION
+
+        model_version = f"{model_version}/p{PREPROCESS_VERSION}"
+    return f"{MEASURE_VERSION}|d{DECODE_VERSION}|{model_version or 'none'}|{settings.cache_hash()}"
 
 
 def blank_scores() -> dict:
@@ -285,7 +290,7 @@ def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanR
     if model is not None:
         out = model.predict(decoded)
         record.verdict, record.p_blurry, record.blur_type = out.verdict, float(out.p_blurry), out.blur_type
-        record.grid = out.grid
+        record.grid, record.grid_box = out.grid, out.grid_box
         record.model_version = model.version
     else:
         record.verdict = measures.classical_verdict(scores, settings)

@@ -76,6 +76,7 @@ class ScanRecord:
     laplacian_var: float | None = None  # seed baseline, full resolution
     scores: dict[str, Any] = field(default_factory=dict)   # other measures, name -> float
     grid: list[list[float]] | None = None  # coarse blur map: per region p_blurry (None = flat region)
+    grid_box: list[float] | None = None  # [left, top, right, bottom] the grid covers, fractions of the image
     width: int | None = None
     height: int | None = None
     size: int | None = None
@@ -104,6 +105,7 @@ class ScanRecord:
             out[name] = _round(value, 4) if isinstance(value, float) else value
         out.update({
             "grid": self.grid,
+            "grid_box": self.grid_box,
             "width": self.width,
             "height": self.height,
             "size": self.size,

@@ -1,7 +1,7 @@
 """Format scan records as a ranked table, JSON Lines or CSV (shared by ``blurscan scan`` and ``report``).
 
 The JSON Lines objects are exactly :meth:`ScanRecord.to_json` (the public contract, see ``docs/jsonl.md``).
-CSV has the same columns, in the same order, with ``grid`` JSON-encoded. The table ranks the most blurry photo
+CSV has the same columns, in the same order, with ``grid`` and ``grid_box`` JSON-encoded. The table ranks the most blurry photo
 first: by ``p_blurry`` (descending) when the model gave one, else by ``laplacian_var`` (ascending).
 
 Writers take a text or binary stream and never print on their own: the CLI chooses where output goes.
@@ -73,7 +73,8 @@ def csv_columns(records: Iterable[ScanRecord]) -> list[str]:
 
 
 def write_csv(records: list[ScanRecord], stream: IO[str]) -> int:
-    """CSV with a header row; ``grid`` JSON-encoded, missing values empty. Returns the number of rows."""
+    """CSV with a header row; ``grid`` and ``grid_box`` JSON-encoded, missing values empty. Returns the number
+    of rows."""
     columns = csv_columns(records)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(columns)
@@ -82,7 +83,7 @@ def write_csv(records: list[ScanRecord], stream: IO[str]) -> int:
         row = []
         for column in columns:
             value = obj.get(column)
-            if column == "grid" and value is not None:
+            if isinstance(value, list):  # grid, grid_box
                 value = json.dumps(value, separators=(",", ":"))
             row.append("" if value is None else value)
         writer.writerow(row)

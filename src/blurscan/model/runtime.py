@@ -10,9 +10,13 @@
 The preprocessing (window size, grid, channels, scaling), labels and the image-level rule come from the
 file's metadata (:mod:`blurscan.model.spec`); :attr:`Classifier.version` is the metadata version plus a
 short hash of the file bytes, so retraining into the same path still invalidates cached results.
+Flat borders around the picture (letterbox bars, frames) are left out before the model looks at it
+(:func:`~blurscan.model.spec.content_box`); :data:`~blurscan.model.spec.PREPROCESS_VERSION` names that step in
+the scan's cache key.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -24,7 +28,7 @@ import numpy as np
 
 from ..errors import ModelError
 from . import aggregate
-from .spec import METADATA_KEY, ModelSpec, coarse_image, extract_patches
+from .spec import METADATA_KEY, ModelSpec, coarse_image, content_box, extract_patches
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +49,16 @@ class ModelOutput:
         ``"none"``, ``"defocus"`` or ``"motion"``.
     grid : list of list of (float or None)
         Per-region ``p_blur`` (rows x columns of the analysis grid); ``None`` marks a flat region.
+    grid_box : list of float
+        ``[left, top, right, bottom]``: the part of the image the grid covers, as fractions of its width and
+        height (``[0, 0, 1, 1]`` unless flat borders were left out, see :func:`blurscan.model.spec.content_box`).
     """
 
     verdict: str
     p_blurry: float
     blur_type: str
     grid: list
+    grid_box: list = dataclasses.field(default_factory=lambda: [0.0, 0.0, 1.0, 1.0])
 
 
 def default_model_path() -> Path:
@@ -159,6 +167,12 @@ class Classifier:
         return self._predict(np.asarray(image))
 
     def _predict(self, image: np.ndarray) -> ModelOutput:
+        # flat borders (letterbox bars, frames) are left out: their hard edge against the picture reads as sharp
+        full_h, full_w = image.shape[:2]
+        top, bottom, left, right = content_box(image if image.ndim == 2 else image.mean(axis=2),
+                                               min_side=self.spec.patch)
+        image = image[top:bottom, left:right]
+        box = [round(left / full_w, 4), round(top / full_h, 4), round(right / full_w, 4), round(bottom / full_h, 4)]
         rule = self.spec.aggregator
         coarse = rule.get("coarse")
         todo = [(image, self.spec.max_grid)]
@@ -182,4 +196,4 @@ class Classifier:
         rows, cols = shape
         grid = [[round(float(p_blur[r * cols + c]), 3) if textured[r * cols + c] else None for c in range(cols)]
                 for r in range(rows)]
-        return ModelOutput(verdict=verdict, p_blurry=p_blurry, blur_type=kind, grid=grid)
+        return ModelOutput(verdict=verdict, p_blurry=p_blurry, blur_type=kind, grid=grid, grid_box=box)

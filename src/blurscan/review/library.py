@@ -117,6 +117,7 @@ def detail(row) -> dict:
     record = json.loads(row["record"]) if row["record"] else {}
     out.update({
         "grid": record.get("grid"),
+        "grid_box": record.get("grid_box"),
         "scores": record.get("scores") or {},
         "format": record.get("format"),
         "model_version": record.get("model_version"),

@@ -214,15 +214,18 @@ async function loadDetail() {
   const d = await api(`/api/item/${item.id}`);
   if (state.items[state.sel] !== item) return;
   state.detail = d;
-  renderMap(d.grid);
+  renderMap(d.grid, d.grid_box);
   renderInfo(d);
 }
 
-function renderMap(grid) {
+function renderMap(grid, box) {
   const map = $("map");
   map.replaceChildren();
   $("btn-map").disabled = !grid;
   if (!grid || !grid.length) { map.hidden = true; return; }
+  // the grid covers the picture inside flat borders (letterbox bars, frames): [left, top, right, bottom]
+  const [l, t, r, b] = box && box.length === 4 ? box : [0, 0, 1, 1];
+  map.style.inset = `${100 * t}% ${100 * (1 - r)}% ${100 * (1 - b)}% ${100 * l}%`;
   const rows = grid.length, cols = grid[0].length;
   map.style.gridTemplateRows = `repeat(${rows}, 1fr)`;
   map.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
