@@ -31,6 +31,10 @@ Sets (from ``$BLURSCAN_SHARED_DATA``, default ``../shared/data``; see :mod:`blur
 * **recompressed** — the same test-split sources as they are (not through the camera pipeline), re-saved at JPEG
   quality 90, at quality 30, and halved at quality 40, as web and messenger copies are: all sharp, so the
   share called ``blurry`` is a false-alarm rate. Written to ``bench/out/recompressed-test/``.
+* **bordered** — the same test-split sources, sharp and strongly blurred through the camera pipeline, then
+  given flat borders as a picture gets them after it was taken (black letterbox or pillarbox bars, or a white
+  frame): a blurred photo must stay ``blurry``, a sharp one must not become it. Written to
+  ``bench/out/bordered-test/``.
 * **multifocus** — real photos each partly in focus: the fraction called wholly ``blurry`` (lower is better),
   with the CUHK partial-blur photos reported beside it.
 
@@ -60,7 +64,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baselines  # noqa: E402
 from accuracy_report import auc, blur_type_table, pct, render_doc, speed_cell  # noqa: E402  (the page it writes)
 from accuracy_sets import (  # noqa: E402  (the images)
-    night_rows, other_rows, real_rows, recompressed_rows, subject_rows, synthetic_rows)
+    bordered_rows, night_rows, other_rows, real_rows, recompressed_rows, subject_rows, synthetic_rows)
 
 from blurscan import datasets, metrics  # noqa: E402
 from blurscan.model.report import TARGETS  # noqa: E402  (one definition of the issue's targets)
@@ -249,7 +253,8 @@ def main(argv=None) -> int:
 
     sets = {"synthetic": synthetic_rows(entries, out, log), "real": real_rows(entries),
             "night": night_rows(entries, out, log), "subject": subject_rows(entries, out, log),
-            "other": other_rows(entries), "recompressed": recompressed_rows(entries, out, log)}
+            "other": other_rows(entries), "recompressed": recompressed_rows(entries, out, log),
+            "bordered": bordered_rows(entries, out, log)}
     all_rows = [r for rows in sets.values() for r in rows]
     paths = [r.path for r in all_rows]
     settings = ScanSettings(model=args.model, workers=1, model_threads=1)
@@ -370,6 +375,9 @@ def main(argv=None) -> int:
     recomp = sets["recompressed"]
     subsets.update(breakdown(recomp, [by_path[r.path] for r in recomp],
                              lambda r: RECOMPRESSED_NAMES.get(r.set, r.set)))
+    bordered = sets["bordered"]
+    subsets.update(breakdown(bordered, [by_path[r.path] for r in bordered],
+                             lambda r: "bordered (bars or a frame), " + ("sharp" if r.label == "sharp" else "strong blur")))
     by_kind = breakdown(syn_rows, syn_recs, lambda r: f"{r.set} {_kind(r)}")
     # optical blur only: the same figure without the min-filter images (an erosion, not a lens or camera blur)
     optical = [(r, c) for r, c in zip(syn_rows, syn_recs) if _kind(r) != "minfilter"]
@@ -411,7 +419,8 @@ def main(argv=None) -> int:
         doc = render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev,
                          syn_cuts, real_cuts, model_version,
                          {"synthetic": len(syn_rows), "real": n_real, "multifocus": len(mf), "night": len(night),
-                          "subject": len(subj), "other": len(other), "recompressed": len(recomp)}, ms,
+                          "subject": len(subj), "other": len(other), "recompressed": len(recomp),
+                          "bordered": len(bordered)}, ms,
                          cv is not None,
                          float(np.median([c.laplacian_var for r, c in zip(rr, rrec)
                                           if r.set == "gopro" and r.label == "sharp"])), type_rows)

@@ -167,6 +167,11 @@ sets):
   the camera pipeline), re-saved at JPEG quality 90, at quality 30, and halved at quality 40, as web and
   messenger copies are. All sharp: JPEG blocking and a resize's softness are not blur to flag, so the share
   called blurry is a false-alarm rate.
+- **bordered** ({n.get('bordered', 0)} images): the synthetic test's sources, sharp and with a *strong* blur (defocus,
+  shake, Gaussian or linear motion) through the camera pipeline, then given flat borders as pictures get them
+  after they were taken: black letterbox or pillarbox bars (8-20 % of the side each) or a white frame (2-6 %).
+  The border's edge against the picture is hard; blurscan leaves flat borders out before the model looks
+  (`grid_box` in the JSONL says what the grid covers), so a blurred photo should stay `blurry`.
 - **multifocus** ({n['multifocus']} images): real photos, each partly in focus (one scene focused near, then far). None
   should be called wholly `blurry`; `partial` is the right answer.
 

@@ -224,3 +224,50 @@ def recompressed_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
     rows = _written_once(folder, config, sources, variants, log, "recompressed set")
     return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
                         set=f"recompressed-{r['severity']}") for r in rows]
+
+
+BORDERED_VERSION = 1
+#: Borders a picture gets after it was taken: bars of a wide video frame shown in a taller picture (letterbox),
+#: of a tall one in a wider picture (pillarbox), a white print-style frame. Sizes are shares of the picture.
+BORDERS = ("letterbox", "pillarbox", "frame")
+BORDERED_KINDS = ("defocus", "shake", "gaussian", "linear_motion")
+
+
+def add_border(rgb: np.ndarray, kind: str, rng: np.random.Generator) -> np.ndarray:
+    """``rgb`` with flat borders of ``kind`` (:data:`BORDERS`), sized at random."""
+    h, w = rgb.shape[:2]
+    if kind == "letterbox":
+        t = round(h * rng.uniform(0.08, 0.2))
+        return cv2.copyMakeBorder(rgb, t, t, 0, 0, cv2.BORDER_CONSTANT, value=(0, 0, 0))
+    if kind == "pillarbox":
+        s = round(w * rng.uniform(0.08, 0.2))
+        return cv2.copyMakeBorder(rgb, 0, 0, s, s, cv2.BORDER_CONSTANT, value=(0, 0, 0))
+    m = round(max(h, w) * rng.uniform(0.02, 0.06))
+    return cv2.copyMakeBorder(rgb, m, m, m, m, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+
+
+def bordered_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
+    """Write (once) and list the bordered set: per test-split source, the photo sharp and strongly blurred
+    (through the camera pipeline, kind drawn from :data:`BORDERED_KINDS`), each then given flat borders
+    (:func:`add_border`, one kind of :data:`BORDERS` per source) and saved at JPEG quality 92."""
+    from blurscan import synth
+
+    sources = _synth_sources(entries)
+    config = {"v": BORDERED_VERSION, "seed": SYNTH_SEED, "borders": BORDERS, "kinds": BORDERED_KINDS,
+              "code": _code_digest(sorted(Path(synth.__file__).parent.glob("*.py")) + [Path(__file__)]),
+              "sources": [s.key for s in sources]}
+
+    def variants(image, key):
+        rng = np.random.default_rng([SYNTH_SEED, key, 300])
+        border = BORDERS[int(rng.integers(len(BORDERS)))]
+        for level in (None, "strong"):
+            kind = "none" if level is None else BORDERED_KINDS[int(rng.integers(len(BORDERED_KINDS)))]
+            out, params, _ = synth.synthesize_encoded(image, rng, kind, level or "moderate")
+            framed = add_border(out, border, rng)
+            ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(framed[:, :, ::-1]), [cv2.IMWRITE_JPEG_QUALITY, 92])
+            yield f"{border}-{kind}", kind, level or "", params, buf.tobytes()
+
+    folder = out_dir / "bordered-test"
+    rows = _written_once(folder, config, sources, variants, log, "bordered set")
+    return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
+                        set=f"bordered-{r['severity'] or 'sharp'}") for r in rows]
