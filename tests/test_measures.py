@@ -268,3 +268,20 @@ def test_a_scene_blurred_until_no_tile_is_textured_is_still_blurry():
         assert scores["textured_tiles"] == 0
         assert scores["coarse_gradient"] < measures.COARSE_STRUCTURE_MIN
         assert measures.classical_verdict(scores) == "sharp"
+
+
+
+@pytest.mark.parametrize("rows, cols, value", [((60, 60), (0, 0), 0), ((0, 0), (100, 100), 0),
+                                               ((20, 20), (20, 20), 255)])
+def test_flat_borders_do_not_count_as_sharp_tiles(rows, cols, value):
+    """Bars or a frame around a blurred photo have a hard edge; the classical figures are of the picture
+    inside, so the tile rule still calls it blurry, and the tile figures match the photo without borders.
+    The seed baseline is not among these figures: it keeps the whole image."""
+    from skimage import data as skdata
+
+    gray = cv2.GaussianBlur(cv2.cvtColor(skdata.coffee(), cv2.COLOR_RGB2GRAY), (0, 0), 3.0)
+    plain = measures.compute_gray(gray)
+    assert measures.classical_verdict(plain) == "blurry"
+    framed = measures.compute_gray(np.pad(gray, (rows, cols), constant_values=value))
+    assert measures.classical_verdict(framed) == "blurry"
+    assert framed["sharp_tiles"] == 0 and framed["textured_tiles"] == pytest.approx(plain["textured_tiles"], abs=2)

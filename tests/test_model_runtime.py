@@ -331,7 +331,7 @@ def test_real_pairs_ranked(clf):
 
 def _bordered(gray: np.ndarray, kind: str) -> tuple[np.ndarray, list[float]]:
     """``gray`` with flat borders of one kind, and the ``grid_box`` the runtime should report for it."""
-    from blurscan.model.spec import BORDER_MARGIN
+    from blurscan.borders import BORDER_MARGIN
 
     h, w = gray.shape
     if kind == "letterbox":  # black bars above and below (a wide video frame in a taller picture)
@@ -350,7 +350,7 @@ def _bordered(gray: np.ndarray, kind: str) -> tuple[np.ndarray, list[float]]:
 
 
 def test_content_box_finds_flat_borders():
-    from blurscan.model.spec import BORDER_MARGIN, content_box
+    from blurscan.borders import BORDER_MARGIN, content_box
 
     gray = _gray("coffee")
     h, w = gray.shape

@@ -14,6 +14,9 @@ measure                     version  what
 ``tile_grid``               1        per-tile sharpness, flat (texture-less) tiles masked
 ==========================  =======  ===========================================================
 
+The analysis-scale figures are of the picture inside flat borders (letterbox bars, frames:
+:func:`blurscan.borders.content_box`); the seed baseline ``laplacian_var`` keeps the whole image, as the seed did.
+
 :data:`MEASURE_VERSION` joins them; it is part of every stored record's cache key, so changing any
 measure (or its parameters) means bumping its version here.
 """
@@ -30,12 +33,12 @@ from .errors import BlurscanError
 #: Version of each measure; bump one when its output changes.
 VERSIONS = {
     "laplacian_var": "1",
-    "laplacian_var_norm": "1",
-    "tenengrad": "1",
+    "laplacian_var_norm": "2",  # 2: of the picture inside flat borders (compute_gray)
+    "tenengrad": "2",  # 2: likewise
     "blur_effect": "1",
-    "tile_grid": "3",
+    "tile_grid": "4",  # 4: likewise
     "classical_verdict": "2",
-    "coarse_gradient": "1",
+    "coarse_gradient": "2",  # 2: likewise
 }
 #: The cache-key part for all measures together.
 MEASURE_VERSION = "m" + ".".join(f"{VERSIONS[k]}" for k in sorted(VERSIONS))
@@ -65,6 +68,8 @@ TILE_SHARP_RATIO = 1.0
 #: deliberately simple rule; the model does better.
 MIN_SHARP_FRACTION = 0.10
 MIN_SHARP_TILES = 2
+#: Flat borders are never trimmed below twice this many pixels on a side (see :func:`compute_gray`).
+BORDER_MIN_SIDE = 16
 #: Long side (px) at which :func:`coarse_gradient` looks at the image.
 COARSE_PX = 128
 #: An image without a single textured tile is *blurry* when its :func:`coarse_gradient` is at least this
@@ -443,9 +448,16 @@ def coarse_gradient(gray: np.ndarray) -> float:
 
 
 def compute_gray(gray: np.ndarray) -> dict[str, float]:
-    """:func:`compute` for a bare 2-D uint8 array (also returns the tile grid's figures)."""
-    grid = tile_grid(gray)
-    return _scores(gray, grid)
+    """:func:`compute` for a bare 2-D uint8 array.
+
+    The figures are of the picture inside flat borders (:func:`blurscan.borders.content_box`: letterbox bars,
+    frames), whose hard edge would otherwise count as sharp detail: a blurred photo with black bars had sharp
+    tiles along them and was called sharp."""
+    from .borders import content_box
+
+    top, bottom, left, right = content_box(_check_gray(gray), min_side=2 * BORDER_MIN_SIDE)
+    picture = gray[top:bottom, left:right]
+    return _scores(picture, tile_grid(picture))
 
 
 def _scores(gray: np.ndarray, grid: TileGrid) -> dict[str, float]:

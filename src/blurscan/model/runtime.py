@@ -11,7 +11,7 @@ The preprocessing (window size, grid, channels, scaling), labels and the image-l
 file's metadata (:mod:`blurscan.model.spec`); :attr:`Classifier.version` is the metadata version plus a
 short hash of the file bytes, so retraining into the same path still invalidates cached results.
 Flat borders around the picture (letterbox bars, frames) are left out before the model looks at it
-(:func:`~blurscan.model.spec.content_box`); :data:`~blurscan.model.spec.PREPROCESS_VERSION` names that step in
+(:func:`blurscan.borders.content_box`); :data:`~blurscan.model.spec.PREPROCESS_VERSION` names that step in
 the scan's cache key.
 """
 from __future__ import annotations
@@ -28,7 +28,8 @@ import numpy as np
 
 from ..errors import ModelError
 from . import aggregate
-from .spec import METADATA_KEY, ModelSpec, coarse_image, content_box, extract_patches
+from ..borders import content_box
+from .spec import METADATA_KEY, ModelSpec, coarse_image, extract_patches
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class ModelOutput:
         Per-region ``p_blur`` (rows x columns of the analysis grid); ``None`` marks a flat region.
     grid_box : list of float
         ``[left, top, right, bottom]``: the part of the image the grid covers, as fractions of its width and
-        height (``[0, 0, 1, 1]`` unless flat borders were left out, see :func:`blurscan.model.spec.content_box`).
+        height (``[0, 0, 1, 1]`` unless flat borders were left out, see :func:`blurscan.borders.content_box`).
     """
 
     verdict: str
