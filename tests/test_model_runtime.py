@@ -385,3 +385,16 @@ def test_flat_borders_do_not_make_a_blurred_photo_partial(clf, name):
         assert out.grid_box == box
         sharp = clf.predict_gray(_bordered(gray, kind)[0])
         assert sharp.verdict != "blurry", (kind, sharp.p_blurry)
+
+
+def test_trimmed_borders_keep_the_photo_size_class(clf, monkeypatch):
+    """Leaving pillarbox bars out makes the picture narrower, not its pixels bigger: the size features and the
+    threshold's size class use the whole analysis image's long side."""
+    seen = []
+    real = aggregate.threshold_for
+    monkeypatch.setattr(aggregate, "threshold_for", lambda rule, long_side: seen.append(long_side) or real(rule, long_side))
+    gray = cv2.resize(_gray("coffee"), (1024, 683), interpolation=cv2.INTER_AREA)
+    framed = cv2.copyMakeBorder(gray[:, 200:824], 0, 0, 200, 200, cv2.BORDER_CONSTANT, value=0)
+    out = clf.predict_gray(framed)
+    assert out.grid_box[0] > 0.19 and out.grid_box[2] < 0.81  # the bars were left out ...
+    assert seen == [1024]  # ... and the photo is still judged as a full-size one

@@ -168,8 +168,11 @@ class Classifier:
         return self._predict(np.asarray(image))
 
     def _predict(self, image: np.ndarray) -> ModelOutput:
-        # flat borders (letterbox bars, frames) are left out: their hard edge against the picture reads as sharp
+        # flat borders (letterbox bars, frames) are left out: their hard edge against the picture reads as sharp.
+        # The photo's pixel scale is that of the whole analysis image: the size features and the size class of
+        # the threshold keep its long side (trimming bars does not make a blur span fewer pixels).
         full_h, full_w = image.shape[:2]
+        long_side = max(full_h, full_w)
         top, bottom, left, right = content_box(image if image.ndim == 2 else image.mean(axis=2),
                                                min_side=self.spec.patch)
         image = image[top:bottom, left:right]
@@ -182,16 +185,16 @@ class Classifier:
         grids = self._grids(todo)
         probs, std, shape, windows = grids[0]
         p_blur, textured = aggregate.region_scores(probs, std)
-        feats = aggregate.features(p_blur, textured, shape, probs[:, 0], long_side=max(image.shape[:2]))
+        feats = aggregate.features(p_blur, textured, shape, probs[:, 0], long_side=long_side)
         if coarse:
             probs2, std2, shape2, _ = grids[1]
             p2, t2 = aggregate.region_scores(probs2, std2)
             feats = aggregate.combine(feats, aggregate.features(p2, t2, shape2, probs2[:, 0],
-                                                                long_side=max(todo[1][0].shape[:2])))
+                                                                long_side=long_side // int(coarse["factor"])))
         if rule.get("anisotropy"):  # rules fitted since 2026-12-02 (older model files: without it)
             feats = np.append(feats, aggregate.anisotropy_feature(windows, textured))
         p_blurry = float(aggregate.rule_probability(feats, rule)[0])
-        threshold = aggregate.threshold_for(rule, max(image.shape[:2]))
+        threshold = aggregate.threshold_for(rule, long_side)
         verdict = aggregate.decide(p_blurry, p_blur, textured, threshold)
         kind = aggregate.blur_type(verdict, probs, textured)
         rows, cols = shape
