@@ -389,6 +389,12 @@ DESIGN_NOTES = """## Design notes (why)
 - **Strong linear motion along a scene's own lines** can still come out `partial`: `make demo`'s
   `rocket-motion.jpg` (a 24-px smear of a rocket between lattice towers, in dim light) gets p_blurry 0.38
   (0.19 before the noiseless labels): the noisy smeared towers still read as sharp detail.
+- **Sharp text overlaid on a blurred photo** (a camera's date stamp, a watermark, a caption) makes it
+  `partial`: a white date stamp in the corner of three scikit-image photos blurred with sigma 3 moved them
+  from p_blurry 0.99-1.00 (`blurry`) to 0.57-0.73 (`partial`, kept). The few crisp text windows look like a
+  small sharp subject, which the rule was taught to keep; telling overlaid text from a subject would need a
+  text detector. (Flat borders such as letterbox bars are left out before the model looks, see
+  `blurscan.borders`; bars holding subtitles are not.)
 - **`blur_type` under-calls motion** (`bench/accuracy.py`, Blur type): of Levin's 32 real camera-shake photos
   (short, curved shake paths) 26 are typed `defocus`, and of the flagged GoPro frames and synthetic motion
   about a third; defocus is typed right (97 % of the flagged synthetic defocus) and so are shaken night
