@@ -285,3 +285,11 @@ def test_flat_borders_do_not_count_as_sharp_tiles(rows, cols, value):
     framed = measures.compute_gray(np.pad(gray, (rows, cols), constant_values=value))
     assert measures.classical_verdict(framed) == "blurry"
     assert framed["sharp_tiles"] == 0 and framed["textured_tiles"] == pytest.approx(plain["textured_tiles"], abs=2)
+
+
+def test_version_table_matches_versions():
+    """The module docstring's table of measure versions is what the cache key uses."""
+    import re
+
+    table = dict(re.findall(r"^``(\w+)``\s+(\d+)\s", measures.__doc__, re.M))
+    assert table == measures.VERSIONS

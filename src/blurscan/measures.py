@@ -8,10 +8,12 @@ for the seed baseline) and never modify it.
 measure                     version  what
 ==========================  =======  ===========================================================
 ``laplacian_var``           1        seed baseline: variance of the 3x3 Laplacian (full resolution)
-``laplacian_var_norm``      1        the same at the analysis scale (comparable across cameras)
-``tenengrad``               1        mean squared 3x3 Sobel gradient magnitude
+``laplacian_var_norm``      2        the same at the analysis scale (comparable across cameras)
+``tenengrad``               2        mean squared 3x3 Sobel gradient magnitude
 ``blur_effect``             1        Crete-Roffet "blur effect" in [0, 1] (0 sharp, 1 very blurred)
-``tile_grid``               1        per-tile sharpness, flat (texture-less) tiles masked
+``tile_grid``               4        per-tile sharpness, flat (texture-less) tiles masked
+``coarse_gradient``         2        large-scale structure: gradient percentile at 128 px
+``classical_verdict``       2        the ``--model none`` rule over the tile figures
 ==========================  =======  ===========================================================
 
 The analysis-scale figures are of the picture inside flat borders (letterbox bars, frames:
