@@ -329,6 +329,6 @@ def target_lines(results: dict) -> list[str]:
     out = ["## Targets (issue 4) and where this model stands", "",
            "| target | wanted | measured | met |", "|---|---:|---:|:---:|"]
     out += [f"| {a} | {b} | {c} | {'yes' if ok else '**no**'} |" for a, b, c, ok in rows]
-    out += ["", "The blog's 4-class experiment has its own card (`docs/seed-4class.md`); speed is above and in "
-            "`bench/throughput.py`.", ""]
+    out += ["", "The blog's 4-class experiment has its own cards (`docs/seed-4class-clean.md` as the blog ran it, "
+            "`docs/seed-4class.md` through the camera pipeline); speed is above and in `bench/throughput.py`.", ""]
     return out
