@@ -401,5 +401,10 @@ DESIGN_NOTES = """## Design notes (why)
   shots (97 %). The type is the larger of the textured windows' defocus and motion mass; a logistic rule over
   that ratio on both grids plus the anisotropy, fitted on the validation photos (2026-12-02, not shipped),
   typed the same 7 of Levin's 32 right and 18 instead of 20 of 32 synthetic motion photos: the windows' own
-  evidence is what confuses a short, curved shake with defocus.
+  evidence is what confuses a short, curved shake with defocus. The halved grid's motion mass alone (measured
+  later that day, not shipped) names real motion far better on the bench (given a type: GoPro 64 -> 100 %,
+  NYU 50 -> 100 %, Levin 19 -> 38 %) but synthetic defocus worse (93 -> 70 %); the average of the two grids
+  lies between. On data outside the bench it did not win: synthetic validation photos 85.1 % (this rule),
+  82.8 % (average), 75.4 % (halved grid), balanced; the real multi-focus photos' defocus 78, 79 and 72 %
+  right. Real camera-shake photos kept apart for validation would settle it.
 """
