@@ -154,6 +154,28 @@ def test_fit_is_deterministic():
         assert torch.equal(va, vb), ka
 
 
+def test_training_pins_the_numeric_backends():
+    """The weights must not depend on the CPU: training pins torch's, oneDNN's and MKL's instruction sets to AVX2
+    before torch loads (a fresh process), and says so when torch was loaded first and it is too late."""
+    import os
+    import platform
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA",
+                                                            "MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR")}
+    code = ("from blurscan.model import train; p = train.pin_numerics(); import torch; "
+            "print(p == train.PINNED_NUMERICS, torch.backends.cpu.get_cpu_capability())")
+    pinned, capability = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                        check=True).stdout.split()
+    assert pinned == "True"
+    if platform.machine().lower() in ("x86_64", "amd64"):
+        assert capability in ("AVX2", "DEFAULT", "NO AVX"), capability  # never AVX512, whatever the CPU has
+    late = ("import torch; from blurscan.model import train; print(train.pin_numerics())")
+    out = subprocess.run([sys.executable, "-c", late], capture_output=True, text=True, env=env, check=True)
+    assert "torch already loaded" in out.stdout and "not pinned" in out.stderr
+
+
 def test_window_labels():
     rng = np.random.default_rng(0)
     tex = rng.integers(0, 256, (3, 64, 64)).astype(np.uint8)

@@ -37,12 +37,12 @@ def train(data, out, recipe, no_camera, epochs, seed, work_dir, workers, threads
     Folders with a manifest.csv (the shared data set) contribute their sharp photos, minus the real
     evaluation sets; their GoPro calibration pairs calibrate p_blurry. Needs the 'train' extra (torch).
     """
-    try:
-        import torch  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:  # found, not loaded: its instruction sets are pinned first
         from ..errors import UsageError
 
-        raise UsageError("training needs PyTorch: pip install 'blurscan[train]'") from None
+        raise UsageError("training needs PyTorch: pip install 'blurscan[train]'")
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
