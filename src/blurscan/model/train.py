@@ -14,11 +14,14 @@
 5. export to ONNX with the spec in the metadata, checked against torch;
 6. evaluation on the synthetic test split and the real sets (:mod:`blurscan.model.report`).
 
-Everything is seeded; torch runs with ``use_deterministic_algorithms(True)`` and a fixed thread count.
+Everything is seeded; torch runs with ``use_deterministic_algorithms(True)``, a fixed thread count, and its
+numeric libraries pinned to their AVX2 code (:func:`pin_numerics`), so the weights do not depend on the CPU.
 """
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -70,11 +73,8 @@ PINNED_NUMERICS = {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2",
 def pin_numerics() -> dict:
     """Set :data:`PINNED_NUMERICS` for this process and its children (synthesis workers) and return what is in
     force.  The variables are read when torch is loaded, so this must run before the first ``import torch``;
-    when torch is already loaded (a notebook, a test run) nothing can be pinned any more, and the returned
-    values are marked ``"not pinned: torch already loaded"``."""
-    import os
-    import sys
-
+    when torch is already loaded (a notebook, a test run) nothing can be pinned any more: a warning is logged
+    and ``{"pinned": "no: torch already loaded"}`` returned (unless the variables were already set before)."""
     if "torch" in sys.modules:
         already = {k: os.environ.get(k) for k in PINNED_NUMERICS}
         if already != PINNED_NUMERICS:
