@@ -14,16 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
-import json
 import os
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from blurscan.actions import execute, list_batches, moved_paths, plan_move, plan_trash, undo
 from blurscan.actions import moves
@@ -31,77 +26,7 @@ from blurscan.errors import ActionError, UsageError
 from blurscan.records import ScanRecord
 from blurscan.store import Store, db_path
 from helpers_images import blurred, save_jpeg, textured
-
-
-# -- helpers (also used by test_actions_undo.py) -----------------------------------------------------------
-
-def sha(path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def snapshot(*roots) -> dict[str, tuple[str, int]]:
-    """path -> (sha256, mtime_ns) of every file under ``roots`` (hidden files included)."""
-    out = {}
-    for root in roots:
-        for folder, _dirs, files in os.walk(root):
-            for name in files:
-                p = os.path.join(folder, name)
-                if name.startswith(".blurscan.db"):
-                    continue
-                out[p] = (sha(p), os.stat(p).st_mtime_ns)
-    return out
-
-
-def build_library(root: Path, *, db: Path | None = None) -> tuple[Store, dict[str, str]]:
-    """A small library of real JPEGs with sidecars, scanned into a store (records from the files' stat).
-
-    Returns the store and name -> absolute path:
-
-    ``a/IMG_1.JPG`` blurry + ``IMG_1.CR2`` (RAW twin) + ``IMG_1.JPG.xmp`` + ``IMG_1.CR2.xmp``;
-    ``a/IMG_2.jpg`` blurry + ``IMG_2.AAE``; ``a/IMG_3.jpg`` sharp; ``b/c/IMG_4.jpg`` blurry;
-    ``b/IMG_5.jpg`` blurry + ``IMG_5.xmp`` shared with ``IMG_5.heic`` (sharp, stays).
-    """
-    files = {
-        "IMG_1": root / "a" / "IMG_1.JPG",
-        "IMG_2": root / "a" / "IMG_2.jpg",
-        "IMG_3": root / "a" / "IMG_3.jpg",
-        "IMG_4": root / "b" / "c" / "IMG_4.jpg",
-        "IMG_5": root / "b" / "IMG_5.jpg",
-        "IMG_5h": root / "b" / "IMG_5.heic",
-    }
-    verdicts = {"IMG_1": "blurry", "IMG_2": "blurry", "IMG_3": "sharp", "IMG_4": "blurry", "IMG_5": "blurry",
-                "IMG_5h": "sharp"}
-    for i, (key, path) in enumerate(files.items()):
-        img = textured(i, (120, 160))
-        save_jpeg(path, blurred(img) if verdicts[key] == "blurry" else img)
-    extras = {
-        "IMG_1.CR2": root / "a" / "IMG_1.CR2",
-        "IMG_1.JPG.xmp": root / "a" / "IMG_1.JPG.xmp",
-        "IMG_1.CR2.xmp": root / "a" / "IMG_1.CR2.xmp",
-        "IMG_2.AAE": root / "a" / "IMG_2.AAE",
-        "IMG_5.xmp": root / "b" / "IMG_5.xmp",
-    }
-    for i, path in enumerate(extras.values()):
-        path.write_bytes(os.urandom(3000 + i))
-    db = db or (root / ".blurscan.db")
-    db.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(db)
-    records = []
-    for key, path in files.items():
-        st = os.stat(path)
-        records.append(ScanRecord(path=str(path), verdict=verdicts[key], size=st.st_size, mtime_ns=st.st_mtime_ns,
-                                  format="JPEG"))
-    store.put(records, "test")
-    out = {k: str(v) for k, v in {**files, **extras}.items()}
-    return store, out
-
-
-def decide(store: Store, path: str, decision: str) -> None:
-    """A review decision on the current version of ``path`` (table ``decisions``, as the review page writes)."""
-    st = os.stat(path)
-    with store.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) VALUES (?,?,?,?,?)",
-                     (db_path(path), decision, st.st_size, st.st_mtime_ns, time.time()))
+from helpers_library import build_library, decide, force_cross_device, other_device_dir, sha, snapshot, tmpfs
 
 
 @pytest.fixture
@@ -109,43 +34,6 @@ def lib(tmp_path):
     store, files = build_library(tmp_path / "lib")
     yield tmp_path / "lib", store, files
     store.close()
-
-
-def _other_device_dir() -> Path | None:
-    """A writable folder on another device than the test folders (/dev/shm is usually tmpfs)."""
-    shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK) and os.stat(shm).st_dev != os.stat(tempfile.gettempdir()).st_dev:
-        return shm
-    return None
-
-
-@contextlib.contextmanager
-def tmpfs(path: Path, size: str = "1m", *, ro: bool = False):
-    """Mount a small tmpfs at ``path`` (root with mount rights only; the test is skipped otherwise)."""
-    path.mkdir(parents=True, exist_ok=True)
-    opts = f"size={size}" + (",ro" if ro else "")
-    try:
-        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(path)], capture_output=True)
-    except FileNotFoundError:
-        pytest.skip("no mount command")
-    if proc.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.decode().strip()}")
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", str(path)], check=False)
-
-
-def force_cross_device(monkeypatch) -> None:
-    """Make every rename between two different folders fail with EXDEV (the cross-device code path)."""
-    real = moves._rename_noreplace
-
-    def fake(src, dst):
-        if os.path.dirname(src) != os.path.dirname(dst):
-            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), src, None, dst)
-        return real(src, dst)
-
-    monkeypatch.setattr(moves, "_rename_noreplace", fake)
 
 
 # -- selection and plan ------------------------------------------------------------------------------------
@@ -283,7 +171,7 @@ def test_cross_device_move_is_copied_verified_and_undone(lib, monkeypatch, real)
     decide(store, f["IMG_1"], "discard")
     decide(store, f["IMG_4"], "discard")
     if real:
-        other = _other_device_dir()
+        other = other_device_dir()
         if other is None:
             pytest.skip("no second file system (/dev/shm) here")
         dest = Path(tempfile.mkdtemp(dir=other, prefix="blurscan-test-"))
@@ -516,87 +404,6 @@ def test_trash_writes_freedesktop_entries_and_undo_restores(lib, tmp_path, monke
     assert os.listdir(trash / "files") == [] and os.listdir(trash / "info") == []
 
 
-# -- command line ----------------------------------------------------------------------------------------------
-
-def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
-    from blurscan.cli import main
-
-    root, store, f = lib
-    decide(store, f["IMG_1"], "discard")
-    store.close()
-    runner = CliRunner()
-    before = snapshot(root)
-    dest = tmp_path / "rejects"
-    out = runner.invoke(main, ["move", "--to", str(dest), str(root)])
-    assert out.exit_code == 0, out.output
-    assert "Dry run" in out.output and "a/IMG_1.JPG" in out.output and "kB" in out.output
-    assert snapshot(root) == before and not dest.exists()
-    out = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", "--yes", "--db", str(root / ".blurscan.db")])
-    assert out.exit_code == 0, out.output
-    assert "moved 4 photos" in out.output and "batch 1" in out.output
-    out = runner.invoke(main, ["undo", "--list", str(root)])
-    assert "batch 1" in out.output and "done" in out.output
-    out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
-    assert out.exit_code == 0 and "restored 8 files" in out.output, out.output
-    assert snapshot(root) == before
-    out = runner.invoke(main, ["undo", str(root)])
-    assert out.exit_code == 2 and "nothing to undo" in out.output
-
-
-def test_cli_without_database_is_one_error_line(tmp_path):
-    from blurscan.cli import main
-
-    out = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "x"), str(tmp_path)])
-    assert out.exit_code == 1
-    assert out.output.startswith("Error: ") and "no blurscan database" in out.output
-
-
-def test_every_action_command_is_documented():
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "actions.md").read_text()
-    for cmd in ("blurscan move", "blurscan trash", "blurscan undo", "blurscan tag", "--yes", "--all-flagged",
-                "--from-bursts", "--batch", "--list", "--xmp"):
-        assert cmd in doc, cmd
-
-
-@pytest.mark.slow
-def test_end_to_end_with_real_scan_of_real_photos(tmp_path):
-    """Real photos (GoPro motion blur + its sharp frame) scanned by `blurscan scan`, moved, undone, re-scanned:
-    the restored files are recognised as unchanged by the scan cache (same bytes, same modification time)."""
-    import shutil
-
-    from blurscan.cli import main
-    from blurscan.config import shared_data_dir
-
-    src = shared_data_dir() / "gopro" / "saved_images"
-    names = ["GOPR0374_11_00_st_frame-614_n_avg-8.jpg", "GOPR0374_11_00_st_frame-614_n_avg-8_gt.jpg"]
-    if not all((src / n).is_file() for n in names):
-        pytest.skip("shared data not available")
-    lib = tmp_path / "lib" / "trip"
-    lib.mkdir(parents=True)
-    for n in names:
-        shutil.copy2(src / n, lib / n)
-    runner = CliRunner()
-    out = runner.invoke(main, ["scan", str(tmp_path / "lib"), "--model", "none", "--workers", "1"])
-    assert out.exit_code == 0, out.output
-    before = snapshot(tmp_path / "lib")
-    report = runner.invoke(main, ["report", str(tmp_path / "lib"), "--format", "jsonl"])
-    verdicts = {Path(r["path"]).name: r["verdict"] for r in map(json.loads, report.output.splitlines())}
-    flagged = sorted(n for n, v in verdicts.items() if v == "blurry")
-    # whatever the scan flagged (the verdicts are the measures' business) is exactly what moves
-    if not flagged:
-        pytest.skip(f"the scan flagged neither photo: {verdicts}")
-    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--all-flagged", "--yes",
-                               str(tmp_path / "lib")])
-    assert out.exit_code == 0, out.output
-    assert sorted(os.listdir(lib)) == sorted(set(names) - set(flagged))
-    assert sorted(os.listdir(tmp_path / "rejects" / "trip")) == flagged
-    out = runner.invoke(main, ["undo", str(tmp_path / "lib")])
-    assert out.exit_code == 0, out.output
-    assert snapshot(tmp_path / "lib") == before
-    out = runner.invoke(main, ["scan", str(tmp_path / "lib"), "--model", "none", "--workers", "1"])
-    assert "2 unchanged" in out.output, out.output
-
-
 def test_trash_on_another_drive_uses_its_own_trash_folder(tmp_path, monkeypatch):
     """A file on another file system goes to ``$topdir/.Trash-$uid`` with a Path= relative to that drive."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
@@ -617,25 +424,3 @@ def test_trash_on_another_drive_uses_its_own_trash_folder(tmp_path, monkeypatch)
         assert snapshot(drive / "lib") == before
         assert os.listdir(trash / "info") == []
         store.close()
-
-
-def test_cli_trash_dry_run_yes_and_undo(lib, tmp_path, monkeypatch):
-    from blurscan.cli import main
-
-    root, store, f = lib
-    decide(store, f["IMG_2"], "discard")
-    store.close()
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    runner = CliRunner()
-    before = snapshot(root)
-    out = runner.invoke(main, ["trash", str(root)])
-    assert out.exit_code == 0 and "Dry run" in out.output and "once the trash is emptied" in out.output
-    assert snapshot(root) == before
-    out = runner.invoke(main, ["trash", "--yes", str(root)])
-    assert out.exit_code == 0 and "trashed 1 photo (2 files" in out.output, out.output
-    assert sorted(os.listdir(tmp_path / "data" / "Trash" / "files")) == ["IMG_2.AAE", "IMG_2.jpg"]
-    out = runner.invoke(main, ["undo", "--list", str(root)])
-    assert "trash" in out.output and "2 moved" in out.output
-    out = runner.invoke(main, ["undo", str(root)])
-    assert out.exit_code == 0 and "restored 2 files" in out.output
-    assert snapshot(root) == before

@@ -23,7 +23,7 @@ from blurscan.actions import execute, journal, list_batches, moved_paths, plan_m
 from blurscan.actions import moves, run
 from blurscan.errors import UsageError
 from blurscan.store import Store
-from test_actions_move import _other_device_dir, build_library, decide, force_cross_device, snapshot
+from helpers_library import build_library, decide, force_cross_device, other_device_dir, snapshot
 
 
 class Killed(BaseException):
@@ -206,7 +206,7 @@ def test_sigkill_after_nth_file_then_undo(lib, tmp_path, kind):
 
 @pytest.mark.slow
 def test_sigkill_at_random_moments_during_cross_device_copies(tmp_path):
-    other = _other_device_dir()
+    other = other_device_dir()
     if other is None:
         pytest.skip("no second file system (/dev/shm) here")
     rng = random.Random(5)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from blurscan.actions import xmp
 from blurscan.errors import ActionError
-from test_actions_move import build_library, decide, sha, snapshot
+from helpers_library import build_library, decide, sha, snapshot
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 XMP = "{http://ns.adobe.com/xap/1.0/}"

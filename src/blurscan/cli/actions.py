@@ -84,6 +84,23 @@ def _summary(plan) -> str:
             f"{human_size(plan.total_bytes)})")
 
 
+def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | None) -> None:
+    """When nothing is selected, say why and what would select something (on stderr)."""
+    if plan.photos or plan.skipped:
+        return
+    from ..actions import select
+
+    blurry = 0 if all_flagged else len(select(store, all_flagged=True)[0])
+    bursts = 0 if from_bursts else len(select(store, from_bursts=True)[0])
+    where = f" {printable_path(path)}" if path else ""
+    tips = [f"review the flagged photos first (`blurscan review{where}`) and mark some discard"]
+    if blurry:
+        tips.append(f"add --all-flagged to take the {blurry} photo{'s' if blurry != 1 else ''} the scan called blurry")
+    if bursts:
+        tips.append(f"add --from-bursts to take {bursts} non-keeper burst shot{'s' if bursts != 1 else ''}")
+    click.echo("note: no photo is marked discard; " + ", or ".join(tips) + ".", err=True)
+
+
 def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
 
@@ -142,10 +159,12 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
             click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}, "
                        f"freeing {human_size(plan.total_bytes)} in the library. Nothing was changed; "
                        "add --yes to move.")
+            _empty_hint(store, plan, all_flagged, from_bursts, path)
             return
         if not plan.photos:
             click.echo("Nothing to move." + (f" ({len(plan.skipped)} skipped, see the dry run.)"
                                              if plan.skipped else ""))
+            _empty_hint(store, plan, all_flagged, from_bursts, path)
             return
         _run(store, plan, "moved", "Moving")
 
@@ -174,9 +193,11 @@ def trash(all_flagged, from_bursts, yes, path, db):
             _print_plan(plan, "would trash")
             click.echo(f"Dry run: {_summary(plan)} would go to the trash, freeing {human_size(plan.total_bytes)} "
                        "once the trash is emptied. Nothing was changed; add --yes to trash them.")
+            _empty_hint(store, plan, all_flagged, from_bursts, path)
             return
         if not plan.photos:
             click.echo("Nothing to trash.")
+            _empty_hint(store, plan, all_flagged, from_bursts, path)
             return
         _run(store, plan, "trashed", "Trashing")
 

@@ -1,0 +1,124 @@
+"""A small library of real JPEGs with sidecars, review decisions, and the file-system faults the action tests
+need (used by ``test_actions_move.py``, ``test_actions_undo.py``, ``test_cli_actions.py`` and ``test_xmp.py``)."""
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from blurscan.actions import moves
+from blurscan.records import ScanRecord
+from blurscan.store import Store, db_path
+from helpers_images import blurred, save_jpeg, textured
+
+def sha(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def snapshot(*roots) -> dict[str, tuple[str, int]]:
+    """path -> (sha256, mtime_ns) of every file under ``roots`` (hidden files included)."""
+    out = {}
+    for root in roots:
+        for folder, _dirs, files in os.walk(root):
+            for name in files:
+                p = os.path.join(folder, name)
+                if name.startswith(".blurscan.db"):
+                    continue
+                out[p] = (sha(p), os.stat(p).st_mtime_ns)
+    return out
+
+
+def build_library(root: Path, *, db: Path | None = None) -> tuple[Store, dict[str, str]]:
+    """A small library of real JPEGs with sidecars, scanned into a store (records from the files' stat).
+
+    Returns the store and name -> absolute path:
+
+    ``a/IMG_1.JPG`` blurry + ``IMG_1.CR2`` (RAW twin) + ``IMG_1.JPG.xmp`` + ``IMG_1.CR2.xmp``;
+    ``a/IMG_2.jpg`` blurry + ``IMG_2.AAE``; ``a/IMG_3.jpg`` sharp; ``b/c/IMG_4.jpg`` blurry;
+    ``b/IMG_5.jpg`` blurry + ``IMG_5.xmp`` shared with ``IMG_5.heic`` (sharp, stays).
+    """
+    files = {
+        "IMG_1": root / "a" / "IMG_1.JPG",
+        "IMG_2": root / "a" / "IMG_2.jpg",
+        "IMG_3": root / "a" / "IMG_3.jpg",
+        "IMG_4": root / "b" / "c" / "IMG_4.jpg",
+        "IMG_5": root / "b" / "IMG_5.jpg",
+        "IMG_5h": root / "b" / "IMG_5.heic",
+    }
+    verdicts = {"IMG_1": "blurry", "IMG_2": "blurry", "IMG_3": "sharp", "IMG_4": "blurry", "IMG_5": "blurry",
+                "IMG_5h": "sharp"}
+    for i, (key, path) in enumerate(files.items()):
+        img = textured(i, (120, 160))
+        save_jpeg(path, blurred(img) if verdicts[key] == "blurry" else img)
+    extras = {
+        "IMG_1.CR2": root / "a" / "IMG_1.CR2",
+        "IMG_1.JPG.xmp": root / "a" / "IMG_1.JPG.xmp",
+        "IMG_1.CR2.xmp": root / "a" / "IMG_1.CR2.xmp",
+        "IMG_2.AAE": root / "a" / "IMG_2.AAE",
+        "IMG_5.xmp": root / "b" / "IMG_5.xmp",
+    }
+    for i, path in enumerate(extras.values()):
+        path.write_bytes(os.urandom(3000 + i))
+    db = db or (root / ".blurscan.db")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(db)
+    records = []
+    for key, path in files.items():
+        st = os.stat(path)
+        records.append(ScanRecord(path=str(path), verdict=verdicts[key], size=st.st_size, mtime_ns=st.st_mtime_ns,
+                                  format="JPEG"))
+    store.put(records, "test")
+    out = {k: str(v) for k, v in {**files, **extras}.items()}
+    return store, out
+
+
+def decide(store: Store, path: str, decision: str) -> None:
+    """A review decision on the current version of ``path`` (table ``decisions``, as the review page writes)."""
+    st = os.stat(path)
+    with store.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) VALUES (?,?,?,?,?)",
+                     (db_path(path), decision, st.st_size, st.st_mtime_ns, time.time()))
+
+
+def other_device_dir() -> Path | None:
+    """A writable folder on another device than the test folders (/dev/shm is usually tmpfs)."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK) and os.stat(shm).st_dev != os.stat(tempfile.gettempdir()).st_dev:
+        return shm
+    return None
+
+
+@contextlib.contextmanager
+def tmpfs(path: Path, size: str = "1m", *, ro: bool = False):
+    """Mount a small tmpfs at ``path`` (root with mount rights only; the test is skipped otherwise)."""
+    path.mkdir(parents=True, exist_ok=True)
+    opts = f"size={size}" + (",ro" if ro else "")
+    try:
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(path)], capture_output=True)
+    except FileNotFoundError:
+        pytest.skip("no mount command")
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.decode().strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def force_cross_device(monkeypatch) -> None:
+    """Make every rename between two different folders fail with EXDEV (the cross-device code path)."""
+    real = moves._rename_noreplace
+
+    def fake(src, dst):
+        if os.path.dirname(src) != os.path.dirname(dst):
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), src, None, dst)
+        return real(src, dst)
+
+    monkeypatch.setattr(moves, "_rename_noreplace", fake)

@@ -1,0 +1,143 @@
+"""The action commands on the command line: ``blurscan move``, ``trash`` and ``undo`` as a user runs them
+(dry run, ``--yes``, undo), their messages, and an end-to-end run on real photos."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpers_library import build_library, decide, snapshot
+
+
+@pytest.fixture
+def lib(tmp_path):
+    store, files = build_library(tmp_path / "lib")
+    yield tmp_path / "lib", store, files
+    store.close()
+
+
+def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    runner = CliRunner()
+    before = snapshot(root)
+    dest = tmp_path / "rejects"
+    out = runner.invoke(main, ["move", "--to", str(dest), str(root)])
+    assert out.exit_code == 0, out.output
+    assert "Dry run" in out.output and "a/IMG_1.JPG" in out.output and "kB" in out.output
+    assert snapshot(root) == before and not dest.exists()
+    out = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", "--yes", "--db", str(root / ".blurscan.db")])
+    assert out.exit_code == 0, out.output
+    assert "moved 4 photos" in out.output and "batch 1" in out.output
+    out = runner.invoke(main, ["undo", "--list", str(root)])
+    assert "batch 1" in out.output and "done" in out.output
+    out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
+    assert out.exit_code == 0 and "restored 8 files" in out.output, out.output
+    assert snapshot(root) == before
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 2 and "nothing to undo" in out.output
+
+
+def test_cli_without_database_is_one_error_line(tmp_path):
+    from blurscan.cli import main
+
+    out = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "x"), str(tmp_path)])
+    assert out.exit_code == 1
+    assert out.output.startswith("Error: ") and "no blurscan database" in out.output
+
+
+def test_every_action_command_is_documented():
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "actions.md").read_text()
+    for cmd in ("blurscan move", "blurscan trash", "blurscan undo", "blurscan tag", "--yes", "--all-flagged",
+                "--from-bursts", "--batch", "--list", "--xmp"):
+        assert cmd in doc, cmd
+
+
+@pytest.mark.slow
+def test_end_to_end_with_real_scan_of_real_photos(tmp_path):
+    """Real photos (GoPro motion blur + its sharp frame) scanned by `blurscan scan`, moved, undone, re-scanned:
+    the restored files are recognised as unchanged by the scan cache (same bytes, same modification time)."""
+    import shutil
+
+    from blurscan.cli import main
+    from blurscan.config import shared_data_dir
+
+    src = shared_data_dir() / "gopro" / "saved_images"
+    names = ["GOPR0374_11_00_st_frame-614_n_avg-8.jpg", "GOPR0374_11_00_st_frame-614_n_avg-8_gt.jpg"]
+    if not all((src / n).is_file() for n in names):
+        pytest.skip("shared data not available")
+    lib = tmp_path / "lib" / "trip"
+    lib.mkdir(parents=True)
+    for n in names:
+        shutil.copy2(src / n, lib / n)
+    runner = CliRunner()
+    out = runner.invoke(main, ["scan", str(tmp_path / "lib"), "--model", "none", "--workers", "1"])
+    assert out.exit_code == 0, out.output
+    before = snapshot(tmp_path / "lib")
+    report = runner.invoke(main, ["report", str(tmp_path / "lib"), "--format", "jsonl"])
+    verdicts = {Path(r["path"]).name: r["verdict"] for r in map(json.loads, report.output.splitlines())}
+    flagged = sorted(n for n, v in verdicts.items() if v == "blurry")
+    # whatever the scan flagged (the verdicts are the measures' business) is exactly what moves
+    if not flagged:
+        pytest.skip(f"the scan flagged neither photo: {verdicts}")
+    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--all-flagged", "--yes",
+                               str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert sorted(os.listdir(lib)) == sorted(set(names) - set(flagged))
+    assert sorted(os.listdir(tmp_path / "rejects" / "trip")) == flagged
+    out = runner.invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert snapshot(tmp_path / "lib") == before
+    out = runner.invoke(main, ["scan", str(tmp_path / "lib"), "--model", "none", "--workers", "1"])
+    assert "2 unchanged" in out.output, out.output
+
+
+def test_cli_trash_dry_run_yes_and_undo(lib, tmp_path, monkeypatch):
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    runner = CliRunner()
+    before = snapshot(root)
+    out = runner.invoke(main, ["trash", str(root)])
+    assert out.exit_code == 0 and "Dry run" in out.output and "once the trash is emptied" in out.output
+    assert snapshot(root) == before
+    out = runner.invoke(main, ["trash", "--yes", str(root)])
+    assert out.exit_code == 0 and "trashed 1 photo (2 files" in out.output, out.output
+    assert sorted(os.listdir(tmp_path / "data" / "Trash" / "files")) == ["IMG_2.AAE", "IMG_2.jpg"]
+    out = runner.invoke(main, ["undo", "--list", str(root)])
+    assert "trash" in out.output and "2 moved" in out.output
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0 and "restored 2 files" in out.output
+    assert snapshot(root) == before
+
+
+def test_empty_selection_says_how_to_select_something(lib, tmp_path):
+    """Nothing marked discard: the dry run changes nothing and says what --all-flagged would take; once
+    that is given, or a photo is marked, the note goes."""
+    from blurscan.cli import main
+
+    root, store, f = lib
+    runner = CliRunner()
+    before = snapshot(root)
+    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), str(root)])
+    assert out.exit_code == 0, out.output
+    assert "Dry run: 0 photos" in out.output
+    assert "no photo is marked discard" in out.stderr and "blurscan review" in out.stderr
+    assert "--all-flagged to take the 4 photos the scan called blurry" in out.stderr
+    out = runner.invoke(main, ["trash", "--yes", str(root)])
+    assert "Nothing to trash." in out.output and "--all-flagged" in out.stderr
+    assert snapshot(root) == before
+    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--all-flagged", str(root)])
+    assert "Dry run: 4 photos" in out.output and "no photo is marked" not in out.stderr
+    decide(store, f["IMG_3"], "discard")
+    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), str(root)])
+    assert "Dry run: 1 photo " in out.output and "no photo is marked" not in out.stderr
