@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 from PIL import Image
 
-from blurscan import fingerprint, measures
+from blurscan import fingerprint, measures, tiles
 from blurscan.config import ScanSettings
 from blurscan.decode import decode, decode_array
 from blurscan.errors import BlurscanError
@@ -182,13 +182,13 @@ def test_tile_rule_does_not_depend_on_contrast(shared_data):
 def test_tile_grid_shape_and_blur_map():
     gray = np.full((768, 1024), 128, np.uint8)
     gray[:384, :512] = np.random.default_rng(0).integers(0, 256, (384, 512), dtype=np.uint8)
-    grid = measures.tile_grid(gray)
+    grid = tiles.tile_grid(gray)
     assert grid.shape == (6, 8)
     assert grid.textured[:3, :4].all() and not grid.textured[3:, :].any() and not grid.textured[:, 4:].any()
     bmap = grid.blur_map()
     assert len(bmap) == 6 and len(bmap[0]) == 8
     assert bmap[5][7] is None and 0.0 <= bmap[0][0] < 0.5  # noise is "sharp"
-    tiny = measures.tile_grid(np.zeros((5, 7), np.uint8))
+    tiny = tiles.tile_grid(np.zeros((5, 7), np.uint8))
     assert tiny.shape == (1, 1)
 
 
