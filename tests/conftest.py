@@ -1,4 +1,5 @@
-"""Shared pytest fixtures (plain helpers for generated images live in ``helpers_images.py``)."""
+"""Shared pytest fixtures (plain helpers for generated images live in ``helpers_images.py``, for the action
+tests' small library in ``helpers_library.py``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,3 +25,13 @@ def manifest(shared_data) -> list[dict]:
 
     with open(shared_data / "manifest.csv", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+@pytest.fixture
+def lib(tmp_path):
+    """``(root, store, files)``: :func:`helpers_library.build_library` under ``tmp_path / "lib"``, no decisions."""
+    from helpers_library import build_library
+
+    store, files = build_library(tmp_path / "lib")
+    yield tmp_path / "lib", store, files
+    store.close()

@@ -29,13 +29,6 @@ from helpers_images import blurred, save_jpeg, textured
 from helpers_library import build_library, decide, force_cross_device, other_device_dir, sha, snapshot, tmpfs
 
 
-@pytest.fixture
-def lib(tmp_path):
-    store, files = build_library(tmp_path / "lib")
-    yield tmp_path / "lib", store, files
-    store.close()
-
-
 # -- selection and plan ------------------------------------------------------------------------------------
 
 def test_default_selection_is_only_discarded_photos_with_their_sidecars(lib):

@@ -9,14 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers_library import build_library, decide, snapshot
-
-
-@pytest.fixture
-def lib(tmp_path):
-    store, files = build_library(tmp_path / "lib")
-    yield tmp_path / "lib", store, files
-    store.close()
+from helpers_library import decide, snapshot
 
 
 def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from blurscan.actions import xmp
 from blurscan.errors import ActionError
-from helpers_library import build_library, decide, sha, snapshot
+from helpers_library import decide, sha, snapshot
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 XMP = "{http://ns.adobe.com/xap/1.0/}"
@@ -114,13 +114,6 @@ def test_merge_is_idempotent():
 def test_non_xmp_sidecar_is_refused(bad):
     with pytest.raises(ActionError, match="left untouched"):
         xmp.merge(bad, rating=-1, label="Red", source="IMG_1.JPG.xmp")
-
-
-@pytest.fixture
-def lib(tmp_path):
-    store, files = build_library(tmp_path / "lib")
-    yield tmp_path / "lib", store, files
-    store.close()
 
 
 def test_tag_photos_writes_merges_and_never_touches_photos(lib):
