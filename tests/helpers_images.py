@@ -111,3 +111,33 @@ def shared_photos(n: int = 4, label: str | None = None) -> list[Path]:
             if len(out) >= n:
                 break
     return out
+
+
+def seed_laplacian(path) -> float:
+    """The seed script, verbatim."""
+    img = cv2.imread(os.fspath(path))
+    return cv2.Laplacian(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), cv2.CV_64F).var()
+
+
+def photo(shared_data=None, size=(240, 320)) -> np.ndarray:
+    """A real photo crop when the shared data is there, else a generated scene with edges and texture."""
+    h, w = size
+    if shared_data is not None:
+        src = np.asarray(Image.open(shared_data / "kodak24" / sorted(os.listdir(shared_data / "kodak24"))[0])
+                         .convert("RGB"))
+        if src.shape[0] >= h and src.shape[1] >= w:
+            return np.ascontiguousarray(src[:h, :w])
+    rng = np.random.default_rng(1)
+    img = np.zeros((h, w, 3), np.uint8)
+    for _ in range(40):
+        x, y = rng.integers(0, w), rng.integers(0, h)
+        cv2.circle(img, (int(x), int(y)), int(rng.integers(5, 40)), rng.integers(0, 256, 3).tolist(), -1)
+    return np.clip(img.astype(int) + rng.integers(-20, 21, img.shape), 0, 255).astype(np.uint8)
+
+
+def asym(h=60, w=80) -> np.ndarray:
+    """An image whose every orientation is distinguishable (gradients in both axes, a marked corner)."""
+    y, x = np.mgrid[0:h, 0:w]
+    img = np.dstack([x * 255 // w, y * 255 // h, np.full_like(x, 60)]).astype(np.uint8)
+    img[:12, :20] = (255, 255, 255)
+    return img
