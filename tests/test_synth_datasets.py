@@ -1,0 +1,227 @@
+"""Tests of blurscan.synth's datasets: splits by source, recipes, manifests, and the ``blurscan synth`` command."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from blurscan import synth
+from blurscan.config import shared_data_dir
+from blurscan.errors import DecodeError
+from blurscan.synth import recipes
+
+SHARED = shared_data_dir()
+
+
+def _photo() -> np.ndarray:
+    """A real photo with detail everywhere: scikit-image's astronaut (offline, reproducible)."""
+    from skimage import data
+
+    return np.ascontiguousarray(data.astronaut())
+
+
+def _lapvar(img: np.ndarray) -> float:
+    g = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    return float(cv2.Laplacian(g, cv2.CV_64F).var())
+
+
+def _make_sources(folder: Path, n: int = 8) -> list[Path]:
+    img = _photo()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        y, x = (i * 37) % 200, (i * 53) % 200
+        crop = img[y: y + 300, x: x + 300]
+        p = folder / f"photo{i:02d}.png"
+        Image.fromarray(crop).save(p)
+        paths.append(p)
+    twin = folder / "photo00_gt.png"  # a near-duplicate of photo00: must share its split
+    Image.fromarray(img[:300, :300]).save(twin)
+    paths.append(twin)
+    return paths
+
+
+def test_group_keys_from_real_naming_schemes():
+    g = recipes.group_key
+    assert g("data/div2k/0830.jpg") == g("data/div2k/saved_images/0830_pixel_motion_umot-8_vmot-1_gt.jpg")
+    assert g("data/gopro/saved_images/GOPR0374_11_00_st_frame-1195_n_avg-8_gt.jpg") == \
+        g("data/gopro/saved_images/GOPR0374_11_00_st_frame-614_n_avg-8.jpg")
+    assert g("data/gopro/videos/GOPR0477_11_00/000010.jpg") == g("data/gopro/videos/GOPR0477_11_00/000020.jpg") \
+        == g("data/gopro/saved_images/GOPR0477_11_00_st_frame-9_gt.jpg")
+    assert g("data/skimage/sharp/motorcycle_left.jpg") == g("data/skimage/sharp/motorcycle_right.jpg")
+    assert g("data/nyu_depth/images/272.jpg") == g("data/nyu_depth/saved_images/272_roll0_pitch0_yaw3_gt.jpg")
+    assert g("data/kodak24/kodim01.jpg") != g("data/kodak24/kodim02.jpg")
+    # same file name in two different sets: two photos
+    assert g("data/bsd100/image_SRF_2/img_001_SRF_2_HR.jpg") != g("data/urban100/image_SRF_2/img_001_SRF_2_HR.jpg")
+    assert g("data/bsd100/image_SRF_2/img_001_SRF_2_HR.jpg") != g("data/bsd100/image_SRF_2/img_002_SRF_2_HR.jpg")
+
+
+@pytest.mark.skipif(not (SHARED / "manifest.csv").is_file(), reason="shared data not available")
+def test_shared_data_splits_are_near_70_15_15_with_twins_together():
+    sources = recipes.collect_sources([SHARED])
+    groups: dict[str, set] = {}
+    for s in sources:
+        groups.setdefault(recipes.group_key(s.key), set()).add(recipes.split_of(s.key, 0))
+    assert all(len(v) == 1 for v in groups.values())
+    splits = [recipes.split_of(s.key, 0) for s in sources]
+    assert 0.55 < splits.count("train") / len(splits) < 0.85
+    assert splits.count("val") >= 30 and splits.count("test") >= 30
+
+
+def test_splits_are_by_source_and_roughly_70_15_15():
+    keys = [f"set/img_{i:04d}.jpg" for i in range(3000)]
+    splits = [recipes.split_of(k, 0) for k in keys]
+    frac = {s: splits.count(s) / len(splits) for s in ("train", "val", "test")}
+    assert frac["train"] == pytest.approx(0.70, abs=0.03)
+    assert frac["val"] == pytest.approx(0.15, abs=0.03)
+    assert [recipes.split_of(k, 1) for k in keys] != splits  # the seed reshuffles
+    assert [recipes.split_of(k, 0) for k in keys] == splits  # deterministic
+
+
+@pytest.mark.parametrize("recipe", ["binary", "seed-4class"])
+def test_dataset_manifest_round_trips_and_no_source_leaks(tmp_path, recipe):
+    _make_sources(tmp_path / "src")
+    sources = recipes.collect_sources([tmp_path / "src"])
+    assert len(sources) == 9
+    calls = []
+    info = synth.write_dataset(sources, tmp_path / "out", recipe, per_image=3, seed=5,
+                               progress=lambda d, t, s: calls.append((d, t)))
+    assert calls[-1] == (9, 9)
+    rows = synth.read_manifest(tmp_path / "out")
+    assert len(rows) == 27 == info["n_images"]
+    with open(tmp_path / "out" / "manifest.csv", newline="") as fh:
+        assert tuple(csv.DictReader(fh).fieldnames) == synth.MANIFEST_COLUMNS
+    split_of_source: dict[str, set] = {}
+    for r in rows:
+        split_of_source.setdefault(r["source"], set()).add(r["split"])
+        with Image.open(tmp_path / "out" / r["file"]) as im:
+            assert im.size == (r["width"], r["height"])
+        assert r["label"] == synth.LABEL[r["blur"]] and r["category"] == synth.CATEGORY[r["blur"]]
+        assert r["target"] in info["classes"]
+        assert r["file"].startswith(r["split"] + "/")
+        assert r["params"]["blur"] == r["blur"]
+    assert all(len(s) == 1 for s in split_of_source.values())
+    assert split_of_source["src/photo00.png"] == split_of_source["src/photo00_gt.png"]
+    if recipe == "seed-4class":
+        assert set(info["classes"]) == {"gaussian", "motion", "minfilter", "partial_centre"}
+    else:
+        assert set(info["classes"]) == {"sharp", "blurry"}
+        assert {r["target"] for r in rows} <= {"sharp", "blurry"}
+        assert all(r["target"] == r["label"] for r in rows)
+    # every row can be regenerated byte for byte from the manifest
+    r = rows[4]
+    src = next(s for s in sources if s.key == r["source"])
+    rng = recipes._sample_rng(r["params"]["sample"]["seed"], src.key, r["params"]["sample"]["index"])
+    target, kind, level, downscale = recipes.RECIPES[recipe].draw(rng)
+    assert (target, kind) == (r["target"], r["blur"])
+    _, p, data = synth.synthesize_encoded(recipes.load_source(src.path), rng, kind, level, downscale=downscale)
+    assert data == (tmp_path / "out" / r["file"]).read_bytes()
+    # same seed -> identical dataset, whatever the number of worker processes
+    synth.write_dataset(sources, tmp_path / "again", recipe, per_image=3, seed=5, workers=2)
+    assert (tmp_path / "again" / "manifest.csv").read_bytes() == (tmp_path / "out" / "manifest.csv").read_bytes()
+    assert all((tmp_path / "again" / r["file"]).read_bytes() == (tmp_path / "out" / r["file"]).read_bytes()
+               for r in rows)
+
+
+def test_sources_are_never_enlarged(tmp_path):
+    p = tmp_path / "small.png"
+    Image.fromarray(_photo()[:100, :150]).save(p)
+    assert recipes.load_source(p, max_side=1024).shape == (100, 150, 3)
+    assert max(recipes.load_source(p, max_side=120).shape[:2]) == 120
+
+
+def test_sources_in_odd_modes_load_as_rgb(tmp_path):
+    rgb = _photo()[:64, :96]
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    Image.fromarray(gray).save(tmp_path / "gray.png")
+    Image.fromarray(rgb).convert("RGBA").save(tmp_path / "rgba.png")
+    Image.fromarray(rgb).convert("P").save(tmp_path / "palette.png")
+    Image.fromarray(gray.astype(np.uint16) * 257).save(tmp_path / "deep.png")  # 16-bit grey
+    Image.fromarray(rgb).save(tmp_path / "rotated.jpg", exif=_exif_rotate_90())
+    for name in ("gray.png", "rgba.png", "palette.png", "deep.png"):
+        a = recipes.load_source(tmp_path / name)
+        assert a.shape == (64, 96, 3) and a.dtype == np.uint8, name
+    assert np.abs(recipes.load_source(tmp_path / "deep.png")[..., 0].astype(int) - gray).max() <= 1
+    assert recipes.load_source(tmp_path / "rotated.jpg").shape == (96, 64, 3)  # EXIF orientation applied
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    with pytest.raises(DecodeError, match="empty.jpg"):
+        recipes.load_source(tmp_path / "empty.jpg")
+    with pytest.raises(DecodeError, match="missing.jpg: file not found"):
+        recipes.load_source(tmp_path / "missing.jpg")
+
+
+def _exif_rotate_90() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90 CW to display
+    return exif.tobytes()
+
+
+def test_shared_style_manifest_selects_only_sharp_images(tmp_path):
+    paths = _make_sources(tmp_path / "data", n=4)
+    with open(tmp_path / "data" / "manifest.csv", "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["file", "set", "label"])
+        for i, p in enumerate(paths):
+            w.writerow([p.name, "x", "sharp" if i % 2 == 0 else "blurry"])
+    sources = recipes.collect_sources([tmp_path / "data"])
+    assert [s.path.name for s in sources] == sorted(p.name for i, p in enumerate(paths) if i % 2 == 0)
+    # a synth dataset as source: only its unblurred rows (partial kinds are labelled sharp too)
+    synth.write_dataset(sources, tmp_path / "ds", "binary", per_image=10, seed=2)
+    rows = synth.read_manifest(tmp_path / "ds")
+    again = recipes.collect_sources([tmp_path / "ds"])
+    assert {s.key.split("/", 1)[1] for s in again} == {r["file"] for r in rows if r["blur"] == "none"}
+    assert any(r["label"] == "sharp" and r["blur"] != "none" for r in rows)  # the case is exercised
+
+
+def test_cli_offers_every_recipe():
+    from blurscan.cli.synth import synth as command
+
+    option = next(p for p in command.params if p.name == "recipe")
+    assert list(option.type.choices) == list(recipes.RECIPES)
+
+
+def test_cli_writes_dataset_and_reports_bad_files(tmp_path):
+    from blurscan.cli import main
+
+    _make_sources(tmp_path / "src", n=3)
+    (tmp_path / "src" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    runner = CliRunner()
+    res = runner.invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out"), "--recipe", "seed-4class",
+                               "--per-image", "2", "--seed", "3", "-q"])
+    assert res.exit_code == 0, res.output
+    bad_lines = [ln for ln in res.stderr.splitlines() if "broken.jpg" in ln]
+    assert len(bad_lines) == 1 and "skipped" in bad_lines[0]
+    rows = synth.read_manifest(tmp_path / "out")
+    assert len(rows) == 8 and {r["blur"] for r in rows} <= {"gaussian", "linear_motion", "minfilter", "partial_centre"}
+    info = json.loads((tmp_path / "out" / "dataset.json").read_text())
+    assert info["skipped"][0]["source"].endswith("broken.jpg")
+    # refuses to overwrite an existing dataset (usage error, exit 2)
+    res = runner.invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out"), "-q"])
+    assert res.exit_code == 2 and "already" in res.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "manifest.csv").is_file(), reason="shared data not available")
+def test_real_shared_data_manifest_and_real_photos(tmp_path):
+    with open(SHARED / "manifest.csv", newline="") as fh:
+        n_sharp = sum(1 for r in csv.DictReader(fh) if r["label"] == "sharp")
+    sources = recipes.collect_sources([SHARED])
+    assert len(sources) == n_sharp
+    some = [s for s in sources if "kodak24" in s.key][:3]
+    info = synth.write_dataset(some, tmp_path / "ds", "binary", per_image=4, seed=1)
+    assert info["n_images"] == 12
+    # blur lowers sharpness on real photos too, at the same seed
+    img = recipes.load_source(some[0].path)
+    sharp, _ = synth.synthesize(img, np.random.default_rng(0), "none")
+    for kind in ("defocus", "shake"):
+        out, _ = synth.synthesize(img, np.random.default_rng(0), kind, "strong")
+        assert _lapvar(out) < 0.5 * _lapvar(sharp)
+    assert os.path.getsize(tmp_path / "ds" / "manifest.csv") > 0
