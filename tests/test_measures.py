@@ -1,6 +1,9 @@
 """Classical measures on real photos and generated images: exactness, monotonicity, the tile rule."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import cv2
 import numpy as np
 import pytest
@@ -247,6 +250,32 @@ def test_phash_groups_a_burst_and_separates_scenes(shared_data):
     # the same photo at another resolution hashes alike (computed at the analysis scale)
     small = Image.fromarray(a.rgb).resize((a.rgb.shape[1] // 2, a.rgb.shape[0] // 2))
     assert fingerprint.distance(h, fingerprint.phash(decode_array(np.asarray(small)))) <= 6
+
+
+def test_phash_is_imagehash_phash_on_real_and_random_images(manifest, shared_data):
+    """Our OpenCV-DCT phash gives imagehash's (SciPy-DCT) hash bit for bit, so hashes stored by either match."""
+    import imagehash
+
+    rows = [r for r in manifest if r["set"] in ("kodak24", "bsd100", "gopro", "levin2009", "multifocus")][::3]
+    rng = np.random.default_rng(5)
+    arrays = [cv2.imread(str(shared_data / r["file"]), cv2.IMREAD_GRAYSCALE) for r in rows]
+    arrays += [rng.integers(0, 256, (int(rng.integers(9, 400)), int(rng.integers(9, 400))), dtype=np.uint8)
+               for _ in range(30)]
+    assert len(arrays) > 60
+    for gray in arrays:
+        ours = fingerprint.phash(gray)
+        theirs = str(imagehash.phash(fingerprint._gray_image(gray), hash_size=fingerprint.HASH_SIZE))
+        assert ours == theirs
+
+
+def test_scoring_a_photo_does_not_import_scipy():
+    """SciPy's import alone cost 0.22 s of CPU per scan worker; the scan path must not load it."""
+    code = ("import sys, numpy as np; from blurscan.pipeline import score_image; "
+            "score_image(np.random.default_rng(0).integers(0, 255, (300, 400, 3), dtype=np.uint8)); "
+            "print(sorted(m for m in sys.modules if m == 'scipy' or m.startswith('scipy.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]", out.stdout
 
 
 def test_a_scene_blurred_until_no_tile_is_textured_is_still_blurry():
