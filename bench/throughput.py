@@ -13,7 +13,8 @@ one process run, so the ratios compare like with like on the same machine and lo
 * **reduced decode only**: :func:`blurscan.decode.decode` with ``baseline=False`` (DCT-scaled decode to
   the analysis size, no measures), one process.
 * **decode + baseline**: :func:`blurscan.decode.decode` (adds the full-resolution grayscale decode and the
-  exact int16 Laplacian variance), one process.
+  exact int16 Laplacian variance), one process; then the same with ``color=False``, as the scan decodes for
+  a luminance model (the full-resolution luma also gives the analysis image: one decode).
 * **measures** / **model inference**: per image, on already decoded images, one process, one thread.
 * **full scan**: :func:`blurscan.pipeline.scan` of the folder into a fresh database (walk, decode, measures,
   model, phash, store writes) with ``--workers`` processes, default model and ``--model none``.
@@ -286,6 +287,9 @@ def main(argv=None) -> int:
     rel = [abs(d.laplacian_var - s) / s for d, s in zip(decoded, seed_vals)]
     rows.append(("decode + full-res baseline (1 process)", n / dec_s, dec_cpu / n * 1000,
                  f"baseline vs seed figure: median {np.median(rel) * 100:.2f} %, max {max(rel) * 100:.2f} %"))
+    lum_s, lum_cpu, _ = timed(lambda: [decode_mod.decode(p, settings, color=False) for p in paths])
+    rows.append(("... luminance only, as the scan with the shipped model (1 process)", n / lum_s,
+                 lum_cpu / n * 1000, "one full-resolution luma decode gives the baseline and the analysis image"))
     meas_s, meas_cpu, _ = timed(lambda: [measures.compute(d) for d in decoded])
     rows.append(("measures only (measures.compute on decoded images)", n / meas_s, meas_cpu / n * 1000, ""))
     if not args.skip_model:

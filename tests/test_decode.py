@@ -240,6 +240,50 @@ def test_12mp_jpeg_is_decoded_reduced(tmp_path, monkeypatch):
     assert np.array_equal(fast.rgb, d.rgb)
 
 
+def test_luminance_only_decode_of_a_large_jpeg_is_one_decode(tmp_path, monkeypatch, shared_data):
+    """color=False (a scan with a luminance model): a large JPEG is decoded once, as full-resolution luma;
+    the analysis gray is its area average, at the size and within a grey level of the colour path's gray."""
+    calls = []
+    real = cv2.imdecode
+    monkeypatch.setattr(decode_mod.cv2, "imdecode", lambda b, f: calls.append(f) or real(b, f))
+    paths = [_big_jpeg(tmp_path), _big_jpeg(tmp_path, 4600, 3450, name="16mp.jpg")]
+    paths += sorted((shared_data / "div2k").glob("*.jpg"))[:3]  # real 2K photos: DCT-scaled to 1/2
+    for path in paths:
+        calls.clear()
+        luma = decode(path, color=False)
+        assert calls == [cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION]
+        colour = decode(path)
+        assert luma.rgb is None and colour.rgb is not None
+        assert luma.gray.shape == colour.gray.shape and luma.gray.dtype == np.uint8
+        assert luma.laplacian_var == colour.laplacian_var
+        assert (luma.width, luma.height) == (colour.width, colour.height)
+        if path.name != "16mp.jpg":  # there two resampling chains differ on 10-px blocks of pure noise
+            assert np.abs(luma.gray.astype(int) - colour.gray).mean() < 1.0
+    # fast mode: the DCT-scaled luma alone, next to the colour decode's gray but for rounding
+    for path in paths:
+        calls.clear()
+        luma, colour = decode(path, color=False, baseline=False), decode(path, baseline=False)
+        assert calls[0] in (cv2.IMREAD_REDUCED_GRAYSCALE_2 | cv2.IMREAD_IGNORE_ORIENTATION,
+                            cv2.IMREAD_REDUCED_GRAYSCALE_4 | cv2.IMREAD_IGNORE_ORIENTATION) and len(calls) == 2
+        assert luma.rgb is None and luma.gray.shape == colour.gray.shape and luma.laplacian_var is None
+        assert np.abs(luma.gray.astype(int) - colour.gray).mean() < 1.0
+    # small JPEGs (no DCT scaling) decode exactly as with colour
+    small = _big_jpeg(tmp_path, 1280, 720, name="hd.jpg")
+    assert np.array_equal(decode(small, color=False).gray, decode(small).gray)
+    assert decode(small, color=False).rgb is not None
+
+
+def test_luminance_only_decode_applies_exif_orientation(tmp_path):
+    img = cv2.resize(asym(), (4000, 3000), interpolation=cv2.INTER_NEAREST)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 CW to display
+    path = tmp_path / "rot.jpg"
+    Image.fromarray(img).save(path, quality=92, exif=exif)
+    luma, colour = decode(path, color=False), decode(path)
+    assert (luma.width, luma.height) == (3000, 4000) and luma.gray.shape == colour.gray.shape == (1000, 750)
+    assert np.abs(luma.gray.astype(int) - colour.gray).mean() < 1.0
+
+
 def test_fast_mode_setting(tmp_path):
     path = _big_jpeg(tmp_path, 1600, 1200)
     assert decode(path, ScanSettings(full_res_baseline=False)).laplacian_var is None

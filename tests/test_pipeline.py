@@ -305,6 +305,28 @@ def test_score_image_path_and_array(library):
         blurscan.score_image(np.zeros((0, 5), np.uint8), S1)
 
 
+def test_scoring_a_large_jpeg_with_the_luminance_model_decodes_it_once(tmp_path, monkeypatch):
+    """The shipped model reads luminance: a 12-MP JPEG is decoded once (full-resolution luma, for the
+    baseline and the analysis image), and scores as with the colour decode but for a rounding."""
+    import cv2
+
+    from blurscan.model import runtime
+
+    model = runtime.load("default")
+    assert model is not None and not model.needs_color
+    rng = np.random.default_rng(4)
+    img = cv2.resize(textured(4, (300, 400)), (4000, 3000), interpolation=cv2.INTER_CUBIC)
+    img = np.clip(img.astype(int) + rng.integers(-6, 7, img.shape), 0, 255).astype(np.uint8)
+    path = save_jpeg(tmp_path / "big.jpg", img)
+    calls = []
+    real = cv2.imdecode
+    monkeypatch.setattr(decode.cv2, "imdecode", lambda b, f: calls.append(f) or real(b, f))
+    record = blurscan.score_image(path, ScanSettings())
+    assert calls == [cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION]
+    colour = model.predict(decode.decode(path))
+    assert abs(record.p_blurry - colour.p_blurry) < 0.02 and record.verdict == colour.verdict
+
+
 def test_cache_key_parts():
     key = pipeline.cache_key(S1)
     assert measures.MEASURE_VERSION in key and decode.DECODE_VERSION in key and S1.cache_hash() in key

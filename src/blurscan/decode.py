@@ -39,8 +39,17 @@ So a JPEG is decoded twice from the same bytes, each decode as cheap as libjpeg-
    (:data:`DCT_SCALE_TOLERANCE`: 4000 x 3000 -> 1000 x 750). A 12-MP JPEG is never fully decoded in colour.
 
 About 65-70 ms of CPU instead of the seed's 142 ms (and the work spreads over worker processes);
-``full_res_baseline=False`` (fast mode) skips step 1: about 25-30 ms. Measured under load in the
-benchmark: 78 vs 224 CPU ms (see ``docs/benchmarks-throughput.md``).
+``full_res_baseline=False`` (fast mode) skips step 1: about 25-30 ms.
+
+A scan whose model reads luminance only (the shipped one) asks for no colour (``decode(..., color=False)``):
+then a JPEG large enough for step 2 to be DCT-scaled gets its analysis image from step 1's luma instead,
+area-averaged (``INTER_AREA``) to the size step 2 would have given, and step 2 is skipped: 38-41 against
+66-73 ms per 12-MP JPEG (measured 2026-12-02, same machine). The analysis image differs from step 2's gray
+by 0.1 grey levels on average (libjpeg's scaled IDCT against an area average, luma against ``cvtColor``);
+``p_blurry`` moved by 0.002 on average, at most 0.01, over the 40 12-MP benchmark photos and the shared set's
+25 large JPEGs. In fast mode such a JPEG is DCT-scaled as luma only (``IMREAD_REDUCED_GRAYSCALE_*``: no
+chroma decoded). Smaller JPEGs (no DCT scaling) are decoded as before, so the images the model was trained
+and calibrated on (the GoPro frames) are analysed exactly as then. ``rgb`` is None in those two cases.
 
 *How exact is the baseline?* libjpeg's grayscale output is the decoded luma ``Y``; the seed's gray is
 ``cvtColor(BGR2GRAY)`` of the colour decode, i.e. ``Y`` rebuilt from rounded and clipped R, G, B. The two
@@ -94,7 +103,7 @@ except ImportError:  # pragma: no cover - pillow-heif is a dependency
 Image.MAX_IMAGE_PIXELS = None
 
 #: Bumped whenever a change here changes decoded pixels (part of the measures' cache key).
-DECODE_VERSION = "1"
+DECODE_VERSION = "2"  # 2: large JPEGs scanned by a luminance model analysed from the full-resolution luma
 
 #: A JPEG whose DCT-scaled size (1/2, 1/4, 1/8) has a long side within this fraction below the analysis
 #: size is analysed at that size rather than resized: 4000 x 3000 -> 1000 x 750, 4032 x 3024 (12-MP phones)
@@ -109,7 +118,7 @@ ALPHA_BACKGROUND = 255
 # --------------------------------------------------------------------------------------------- public API
 
 def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
-           baseline: bool | None = None) -> DecodedImage:
+           baseline: bool | None = None, color: bool = True) -> DecodedImage:
     """Decode an image file for analysis.
 
     Parameters
@@ -121,6 +130,10 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     baseline : bool, optional
         Compute the full-resolution seed baseline ``laplacian_var``. Default: the setting
         ``full_res_baseline`` when ScanSettings has it, else True. False is "fast mode".
+    color : bool
+        False when only ``gray`` is wanted (the scan with a luminance model): a large JPEG whose full-resolution
+        luma is decoded for the baseline anyway then gives its analysis image from that luma, and ``rgb`` is
+        None (see "How a JPEG is decoded" above). Other images are decoded as with True.
 
     Returns
     -------
@@ -138,7 +151,7 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
         baseline = bool(getattr(settings, "full_res_baseline", True))
     data, st = read_once(path)
     try:
-        out = _decode_bytes(data, path, settings, baseline)
+        out = _decode_bytes(data, path, settings, baseline, color)
     except DecodeError:
         raise
     except MemoryError:
@@ -280,7 +293,7 @@ def _set_file_identity(out: DecodedImage, st: os.stat_result) -> None:
 
 # ------------------------------------------------------------------------------------------ decoding
 
-def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool) -> DecodedImage:
+def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool, color: bool = True) -> DecodedImage:
     fmt = sniff(data, path)
     if fmt == "HEIF" and not _HAVE_HEIF:  # pragma: no cover
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
@@ -297,16 +310,19 @@ def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool) -> 
     orientation = _orientation(exif_obj) if fmt != "HEIF" else 1
     exif = _exif_dict(exif_obj)
 
+    gray = None
     if fmt == "JPEG" and im.mode in ("RGB", "L") and _ends_with_eoi(data):
-        rgb, lap, (w0, h0) = _decode_jpeg_fast(data, path, im.size, settings, baseline)
+        rgb, gray, lap, (w0, h0) = _decode_jpeg_fast(data, path, im.size, settings, baseline, color)
     else:
         rgb, lap, (w0, h0) = _decode_pillow(im, data, path, fmt, settings, baseline)
 
-    rgb = _orient(rgb, orientation)
     if orientation in (5, 6, 7, 8):
         w0, h0 = h0, w0
-    rgb = np.ascontiguousarray(rgb)
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if rgb is not None:
+        rgb = np.ascontiguousarray(_orient(rgb, orientation))
+        gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    else:
+        gray = np.ascontiguousarray(_orient(gray, orientation))
     return DecodedImage(path=os.fsdecode(path), rgb=rgb, gray=gray, width=w0, height=h0, format=fmt,
                         laplacian_var=lap, exif=exif)
 
@@ -356,17 +372,24 @@ def _imdecode(buf: np.ndarray, flags: int):
         return cv2.imdecode(buf, flags)
 
 
-def _decode_jpeg_fast(data: bytes, path, size, settings, baseline):
-    """Full-res gray (baseline) + DCT-scaled colour decode from the same bytes, both by OpenCV."""
+_REDUCED_GRAY = {cv2.IMREAD_REDUCED_COLOR_2: cv2.IMREAD_REDUCED_GRAYSCALE_2,
+                 cv2.IMREAD_REDUCED_COLOR_4: cv2.IMREAD_REDUCED_GRAYSCALE_4,
+                 cv2.IMREAD_REDUCED_COLOR_8: cv2.IMREAD_REDUCED_GRAYSCALE_8}
+
+
+def _decode_jpeg_fast(data: bytes, path, size, settings, baseline, color: bool = True):
+    """Full-res gray (baseline) + DCT-scaled colour decode from the same bytes, both by OpenCV; without
+    ``color``, when a DCT-scaled decode would be used, the analysis gray comes from the full-res gray instead
+    (or, in fast mode, from the DCT-scaled luma).
+    Returns ``(rgb or None, gray or None, laplacian_var, (w, h))``: one of rgb / gray is set."""
     w0, h0 = size
     buf = np.frombuffer(data, np.uint8)
-    lap = None
+    lap = gray_full = None
     if baseline:
         gray_full = _imdecode(buf, cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
         if gray_full is None or gray_full.shape != (h0, w0):
             raise DecodeError(path, "corrupt JPEG (decoder failed)")
         lap = _baseline(gray_full)
-        del gray_full
     tw, th = analysis_size(w0, h0, settings.analysis_long_side)
     flag = cv2.IMREAD_COLOR
     for factor, reduced in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
@@ -378,11 +401,18 @@ def _decode_jpeg_fast(data: bytes, path, size, settings, baseline):
             if sw <= tw and sh <= th:  # within tolerance below the target: use the DCT-scaled size as is
                 tw, th = sw, sh
             break
+    if not color and flag != cv2.IMREAD_COLOR:  # luminance only, from a large JPEG
+        if gray_full is None:  # fast mode: the DCT-scaled luma (no chroma decoded)
+            gray_full = _imdecode(buf, _REDUCED_GRAY[flag] | cv2.IMREAD_IGNORE_ORIENTATION)
+            if gray_full is None:
+                raise DecodeError(path, "corrupt JPEG (decoder failed)")
+        return None, _resize(gray_full, tw, th), lap, (w0, h0)  # the size the colour decode would give
+    del gray_full
     bgr = _imdecode(buf, flag | cv2.IMREAD_IGNORE_ORIENTATION)
     if bgr is None:
         raise DecodeError(path, "corrupt JPEG (decoder failed)")
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-    return _resize(rgb, tw, th), lap, (w0, h0)
+    return _resize(rgb, tw, th), None, lap, (w0, h0)
 
 
 def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, baseline):

@@ -186,7 +186,7 @@ def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = 
         decoded = decode.decode_array(image, settings)
         return _measure(decoded, settings, model, ScanRecord(path="<array>"))
     path = os.path.abspath(os.fsdecode(image))
-    decoded = decode.decode(path, settings)
+    decoded = decode.decode(path, settings, color=_needs_color(model))
     record = ScanRecord(path=path, size=getattr(decoded, "size", None), mtime_ns=getattr(decoded, "mtime_ns", None))
     return _measure(decoded, settings, model, record)
 
@@ -260,7 +260,7 @@ def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
     from . import decode
 
     try:
-        decoded = decode.decode(ref.path, settings)
+        decoded = decode.decode(ref.path, settings, color=_needs_color(model))
         # the identity of the bytes actually decoded (a file replaced since the walk is scored as it is now)
         size = getattr(decoded, "size", None) or ref.size
         mtime_ns = getattr(decoded, "mtime_ns", None) or ref.mtime_ns
@@ -274,6 +274,11 @@ def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
     except Exception as exc:  # a bug or an unexpected library error must not stop the scan
         log.debug("unexpected error on %r", ref.path, exc_info=True)
         return ScanRecord.failed(ref, "internal error: " + " ".join(f"{type(exc).__name__}: {exc}".split()))
+
+
+def _needs_color(model) -> bool:
+    """Whether the decoder must give colour: only for a model that reads it (measures and hashes use gray)."""
+    return bool(getattr(model, "needs_color", False))
 
 
 def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanRecord) -> ScanRecord:

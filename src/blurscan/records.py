@@ -34,9 +34,10 @@ class DecodedImage:
 
     Attributes
     ----------
-    rgb : ndarray
+    rgb : ndarray or None
         ``H x W x 3`` uint8 RGB at the analysis scale (long side <= settings.analysis_long_side; never
-        upscaled).
+        upscaled); None when the decoder was asked for luminance only and took a shortcut
+        (:func:`blurscan.decode.decode` with ``color=False``).
     gray : ndarray
         ``H x W`` uint8 luminance (ITU-R BT.601, as OpenCV) at the analysis scale.
     width, height : int
@@ -52,7 +53,7 @@ class DecodedImage:
     """
 
     path: str
-    rgb: np.ndarray
+    rgb: np.ndarray | None
     gray: np.ndarray
     width: int
     height: int

@@ -165,7 +165,15 @@ class Classifier:
     def predict(self, decoded) -> ModelOutput:
         """Score a :class:`~blurscan.records.DecodedImage` (its ``gray`` or ``rgb`` per the model spec)."""
         image = decoded.gray if self.spec.channels == 1 else decoded.rgb
+        if image is None:
+            raise ValueError(f"{decoded.path}: this model reads colour, and the image was decoded as luminance "
+                             "only (decode(..., color=True) for it)")
         return self._predict(np.asarray(image))
+
+    @property
+    def needs_color(self) -> bool:
+        """Whether :meth:`predict` reads the decoded image's ``rgb`` (else its ``gray`` only)."""
+        return self.spec.channels != 1
 
     def _predict(self, image: np.ndarray) -> ModelOutput:
         # flat borders (letterbox bars, frames) are left out: their hard edge against the picture reads as sharp.
