@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from blurscan import decode as decode_mod
+from blurscan import jpeg
 from blurscan.config import ScanSettings
 from blurscan.decode import decode, thumbnail
 from blurscan.errors import BlurscanError, DecodeError
@@ -242,7 +243,7 @@ def test_damaged_jpeg_decodes_silently(tmp_path, capfd, monkeypatch):
     """libjpeg's "Corrupt JPEG data" warnings must not reach the terminal (library code never prints).
 
     Silencing is automatic in scan worker processes; here (the main process) it is switched on."""
-    monkeypatch.setattr(decode_mod, "SILENCE_DECODER_STDERR", True)
+    monkeypatch.setattr(jpeg, "SILENCE_DECODER_STDERR", True)
     data = bytearray(_jpeg_bytes())
     n = len(data)
     data[n // 2:n // 2 + 40] = np.random.default_rng(0).integers(0, 256, 40, dtype=np.uint8).tobytes()

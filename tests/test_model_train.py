@@ -8,7 +8,8 @@ torch = pytest.importorskip("torch")
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 
-from blurscan.decode import DCT_SCALE_TOLERANCE, decode  # noqa: E402
+from blurscan.decode import decode  # noqa: E402
+from blurscan.jpeg import DCT_SCALE_TOLERANCE  # noqa: E402
 from blurscan.errors import ModelError  # noqa: E402
 from blurscan.model import aggregate, data, runtime  # noqa: E402
 from blurscan.model.export import export_onnx  # noqa: E402

@@ -6,58 +6,8 @@ time from the open descriptor, every byte in memory) and its format told from it
 scan is never half-read twice. Anything that goes wrong raises one error type,
 :class:`~blurscan.errors.DecodeError`, whose message names the file and gives a one-line reason.
 
-How a JPEG is decoded (the common case, and the one that dominates a scan's cost)
-----------------------------------------------------------------------------------
-The seed script did ``cv2.imread(path)`` (full colour decode) and then the float64 Laplacian of its
-grayscale conversion. Measured on this project's 2-core machines (one core, 12-MP JPEGs built from DIV2K
-photos at quality 92, 4:2:0, mean of 6-12 images, machine idle; ``bench/throughput.py`` rebuilds them):
-
-=================================================  ==========
-step                                               ms / image
-=================================================  ==========
-``cv2.imread`` colour, full resolution             70
-the seed path (colour decode + float64 Laplacian)  142
-full-resolution *grayscale* decode (libjpeg ``Y``)  30-32
-colour decode DCT-scaled to 1/2 (2000 x 1500)      31
-colour decode DCT-scaled to 1/4 (1000 x 750)       24
-colour decode DCT-scaled to 1/8 (Huffman floor)    19-21
-Pillow ``draft('RGB')`` 1/2 + ``np.asarray``       38 + 11
-3x3 Laplacian, float64 + ``ndarray.var``           92
-3x3 Laplacian, int16 + ``cv2.meanStdDev``          14 + 12
-int16 Laplacian + ``sumElems`` + ``norm``, banded  10
-``INTER_AREA`` 2000 x 1500 -> 1024 x 768 (RGB)     19
-=================================================  ==========
-
-So a JPEG is decoded twice from the same bytes, each decode as cheap as libjpeg-turbo allows:
-
-1. the full-resolution **grayscale** image (``cv2.IMREAD_GRAYSCALE``: libjpeg returns the luma plane and
-   skips chroma IDCT, upsampling and colour conversion) for the seed-compatible baseline
-   :func:`blurscan.measures.laplacian_var` (exact int16 Laplacian; the array is dropped right after);
-2. a **DCT-scaled** colour decode (``cv2.IMREAD_REDUCED_COLOR_{2,4,8}``: libjpeg-turbo's scaled IDCT, the
-   largest reduction that still leaves the long side >= the analysis size), resized with ``INTER_AREA`` to
-   the analysis size -- or used as is when its long side is already within 2.5 % below it
-   (:data:`DCT_SCALE_TOLERANCE`: 4000 x 3000 -> 1000 x 750). A 12-MP JPEG is never fully decoded in colour.
-
-About 65-70 ms of CPU instead of the seed's 142 ms (and the work spreads over worker processes);
-``full_res_baseline=False`` (fast mode) skips step 1: about 25-30 ms.
-
-A scan whose model reads luminance only (the shipped one) asks for no colour (``decode(..., color=False)``):
-then a JPEG large enough for step 2 to be DCT-scaled gets its analysis image from step 1's luma instead,
-area-averaged (``INTER_AREA``) to the size step 2 would have given, and step 2 is skipped: 38-41 against
-66-73 ms per 12-MP JPEG (measured 2026-12-02, same machine). The analysis image differs from step 2's gray
-by 0.1 grey levels on average (libjpeg's scaled IDCT against an area average, luma against ``cvtColor``);
-``p_blurry`` moved by 0.002 on average, at most 0.01, over the 40 12-MP benchmark photos and the shared set's
-25 large JPEGs. In fast mode such a JPEG is DCT-scaled as luma only (``IMREAD_REDUCED_GRAYSCALE_*``: no
-chroma decoded). Smaller JPEGs (no DCT scaling) are decoded as before, so the images the model was trained
-and calibrated on (the GoPro frames) are analysed exactly as then. ``rgb`` is None in those two cases.
-
-*How exact is the baseline?* libjpeg's grayscale output is the decoded luma ``Y``; the seed's gray is
-``cvtColor(BGR2GRAY)`` of the colour decode, i.e. ``Y`` rebuilt from rounded and clipped R, G, B. The two
-differ by rounding and by the clipping of saturated R, G, B only, and the Laplacian variance differs by
-about +0.3 to +1 % on photos (measured on the 12-MP set and on ``../shared/data``; ``tests/test_decode.py``
-holds it under 3 %); on synthetic images full of saturated colours it can reach ~8 %. For every other
-format (and for CMYK or truncated-looking JPEGs) the gray image is ``cvtColor`` of the decoded colour
-image, exactly as the seed.
+JPEGs, the common case and the one that dominates a scan's cost, are decoded by :mod:`blurscan.jpeg`
+(libjpeg-turbo's full-resolution luma and DCT-scaled decodes, with the measurements behind them).
 
 Truncation: OpenCV fills a truncated JPEG with gray and only warns, so a JPEG whose data does not end with
 the EOI marker (after trailing padding) is decoded by Pillow instead, which raises on truncation; a JPEG
@@ -69,12 +19,9 @@ EXIF orientation is applied.
 """
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
 import os
-import sys
-import threading
 import warnings
 
 import cv2
@@ -85,6 +32,7 @@ from .config import ScanSettings
 from .errors import DecodeError
 from .fileread import read_once, sniff
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
+from . import jpeg
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
@@ -102,14 +50,8 @@ except ImportError:  # pragma: no cover - pillow-heif is a dependency
 # otherwise override the user's setting.
 Image.MAX_IMAGE_PIXELS = None
 
-#: Bumped whenever a change here changes decoded pixels (part of the measures' cache key).
+#: Bumped whenever a change here or in :mod:`blurscan.jpeg` changes decoded pixels (part of the cache key).
 DECODE_VERSION = "2"  # 2: large JPEGs scanned by a luminance model analysed from the full-resolution luma
-
-#: A JPEG whose DCT-scaled size (1/2, 1/4, 1/8) has a long side within this fraction below the analysis
-#: size is analysed at that size rather than resized: 4000 x 3000 -> 1000 x 750, 4032 x 3024 (12-MP phones)
-#: and 8064 x 6048 (48-MP phones) -> 1008 x 756. A 2.5 % smaller scale changes no verdict and saves the
-#: ``INTER_AREA`` resize (~20 ms of ~100 ms per 12-MP photo; measured in bench/throughput.py).
-DCT_SCALE_TOLERANCE = 0.975
 
 #: Background for transparent pixels (what browsers and most viewers show behind a photo).
 ALPHA_BACKGROUND = 255
@@ -131,15 +73,15 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
         Compute the full-resolution seed baseline ``laplacian_var``. Default: the setting
         ``full_res_baseline`` when ScanSettings has it, else True. False is "fast mode".
     color : bool
-        False when only ``gray`` is wanted (the scan with a luminance model): a large JPEG whose full-resolution
-        luma is decoded for the baseline anyway then gives its analysis image from that luma, and ``rgb`` is
-        None (see "How a JPEG is decoded" above). Other images are decoded as with True.
+        False when only ``gray`` is wanted (the scan with a luminance model): a large JPEG is then analysed
+        from its luma alone (the full-resolution luma decoded for the baseline anyway, or in fast mode the
+        DCT-scaled luma), and ``rgb`` is None (see :mod:`blurscan.jpeg`). Other images decode as with True.
 
     Returns
     -------
     DecodedImage
         ``rgb``/``gray`` at the analysis scale (long side ``min(analysis_long_side, original)``, or for a
-        JPEG a DCT-scaled size up to 2.5 % smaller, see :data:`DCT_SCALE_TOLERANCE`), EXIF-rotated;
+        JPEG a DCT-scaled size up to 2.5 % smaller, see :data:`blurscan.jpeg.DCT_SCALE_TOLERANCE`), EXIF-rotated;
         ``width``/``height`` of the original after rotation; ``size``/``mtime_ns`` of the file as read.
 
     Raises
@@ -311,8 +253,10 @@ def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool, col
     exif = _exif_dict(exif_obj)
 
     gray = None
-    if fmt == "JPEG" and im.mode in ("RGB", "L") and _ends_with_eoi(data):
-        rgb, gray, lap, (w0, h0) = _decode_jpeg_fast(data, path, im.size, settings, baseline, color)
+    if fmt == "JPEG" and im.mode in ("RGB", "L") and jpeg.ends_with_eoi(data):
+        w0, h0 = im.size
+        target = analysis_size(w0, h0, settings.analysis_long_side)
+        rgb, gray, lap = jpeg.decode_fast(data, path, im.size, target, baseline, color)
     else:
         rgb, lap, (w0, h0) = _decode_pillow(im, data, path, fmt, settings, baseline)
 
@@ -325,94 +269,6 @@ def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool, col
         gray = np.ascontiguousarray(_orient(gray, orientation))
     return DecodedImage(path=os.fsdecode(path), rgb=rgb, gray=gray, width=w0, height=h0, format=fmt,
                         laplacian_var=lap, exif=exif)
-
-
-_STDERR_LOCK = threading.Lock()
-_DEVNULL: dict[str, int] = {}  # one descriptor on os.devnull per process, opened on first use
-
-
-@contextlib.contextmanager
-def _quiet_stderr():
-    """Silence file descriptor 2 (libjpeg, inside OpenCV, prints "Corrupt JPEG data: ..." warnings there).
-
-    Library code never prints; a damaged-but-decodable JPEG is decoded anyway, as viewers do.
-    """
-    with _STDERR_LOCK:
-        try:
-            sys.stderr.flush()
-            saved = os.dup(2)
-        except (OSError, ValueError, AttributeError):  # no usable fd 2 (embedded interpreter...)
-            yield
-            return
-        try:
-            if "fd" not in _DEVNULL:
-                _DEVNULL["fd"] = os.open(os.devnull, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
-            os.dup2(_DEVNULL["fd"], 2)
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
-#: Silence fd 2 around OpenCV's JPEG decoding: None (default) = only in child processes (scan workers),
-#: where nothing else writes to the terminal; in the main process another thread (a progress display)
-#: may be writing to it at the same moment, so it is left alone. True / False force it.
-SILENCE_DECODER_STDERR: bool | None = None
-
-
-def _imdecode(buf: np.ndarray, flags: int):
-    silence = SILENCE_DECODER_STDERR
-    if silence is None:
-        import multiprocessing
-
-        silence = multiprocessing.parent_process() is not None
-    if not silence:
-        return cv2.imdecode(buf, flags)
-    with _quiet_stderr():
-        return cv2.imdecode(buf, flags)
-
-
-_REDUCED_GRAY = {cv2.IMREAD_REDUCED_COLOR_2: cv2.IMREAD_REDUCED_GRAYSCALE_2,
-                 cv2.IMREAD_REDUCED_COLOR_4: cv2.IMREAD_REDUCED_GRAYSCALE_4,
-                 cv2.IMREAD_REDUCED_COLOR_8: cv2.IMREAD_REDUCED_GRAYSCALE_8}
-
-
-def _decode_jpeg_fast(data: bytes, path, size, settings, baseline, color: bool = True):
-    """Full-res gray (baseline) + DCT-scaled colour decode from the same bytes, both by OpenCV; without
-    ``color``, when a DCT-scaled decode would be used, the analysis gray comes from the full-res gray instead
-    (or, in fast mode, from the DCT-scaled luma).
-    Returns ``(rgb or None, gray or None, laplacian_var, (w, h))``: one of rgb / gray is set."""
-    w0, h0 = size
-    buf = np.frombuffer(data, np.uint8)
-    lap = gray_full = None
-    if baseline:
-        gray_full = _imdecode(buf, cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
-        if gray_full is None or gray_full.shape != (h0, w0):
-            raise DecodeError(path, "corrupt JPEG (decoder failed)")
-        lap = _baseline(gray_full)
-    tw, th = analysis_size(w0, h0, settings.analysis_long_side)
-    flag = cv2.IMREAD_COLOR
-    for factor, reduced in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
-                            (2, cv2.IMREAD_REDUCED_COLOR_2)):
-        # libjpeg rounds scaled sizes up: ceil(w / factor)
-        sw, sh = -(-w0 // factor), -(-h0 // factor)
-        if (sw >= tw and sh >= th) or max(sw, sh) >= DCT_SCALE_TOLERANCE * max(tw, th):
-            flag = reduced
-            if sw <= tw and sh <= th:  # within tolerance below the target: use the DCT-scaled size as is
-                tw, th = sw, sh
-            break
-    if not color and flag != cv2.IMREAD_COLOR:  # luminance only, from a large JPEG
-        if gray_full is None:  # fast mode: the DCT-scaled luma (no chroma decoded)
-            gray_full = _imdecode(buf, _REDUCED_GRAY[flag] | cv2.IMREAD_IGNORE_ORIENTATION)
-            if gray_full is None:
-                raise DecodeError(path, "corrupt JPEG (decoder failed)")
-        return None, _resize(gray_full, tw, th), lap, (w0, h0)  # the size the colour decode would give
-    del gray_full
-    bgr = _imdecode(buf, flag | cv2.IMREAD_IGNORE_ORIENTATION)
-    if bgr is None:
-        raise DecodeError(path, "corrupt JPEG (decoder failed)")
-    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-    return _resize(rgb, tw, th), None, lap, (w0, h0)
 
 
 def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, baseline):
@@ -511,10 +367,6 @@ def _orient(arr: np.ndarray, orientation: int) -> np.ndarray:
     if orientation == 8:
         return np.rot90(arr, 1)
     return arr
-
-
-def _ends_with_eoi(data: bytes) -> bool:
-    return data.rstrip(b"\x00\r\n\t ").endswith(b"\xff\xd9")
 
 
 def _check_bomb(path, size: tuple[int, int], limit: int) -> None:

@@ -1,0 +1,178 @@
+"""Fast JPEG decoding with libjpeg-turbo (through OpenCV): full-resolution luma and DCT-scaled decodes.
+
+The JPEG half of :mod:`blurscan.decode` (which reads the file, tells the format, handles EXIF and every other
+format, and calls :func:`decode_fast` for an intact baseline or progressive RGB / grayscale JPEG).
+
+The seed script did ``cv2.imread(path)`` (full colour decode) and then the float64 Laplacian of its
+grayscale conversion. Measured on this project's 2-core machines (one core, 12-MP JPEGs built from DIV2K
+photos at quality 92, 4:2:0, mean of 6-12 images, machine idle; ``bench/throughput.py`` rebuilds them):
+
+=================================================  ==========
+step                                               ms / image
+=================================================  ==========
+``cv2.imread`` colour, full resolution             70
+the seed path (colour decode + float64 Laplacian)  142
+full-resolution *grayscale* decode (libjpeg ``Y``)  30-32
+colour decode DCT-scaled to 1/2 (2000 x 1500)      31
+colour decode DCT-scaled to 1/4 (1000 x 750)       24
+colour decode DCT-scaled to 1/8 (Huffman floor)    19-21
+Pillow ``draft('RGB')`` 1/2 + ``np.asarray``       38 + 11
+3x3 Laplacian, float64 + ``ndarray.var``           92
+3x3 Laplacian, int16 + ``cv2.meanStdDev``          14 + 12
+int16 Laplacian + ``sumElems`` + ``norm``, banded  10
+``INTER_AREA`` 2000 x 1500 -> 1024 x 768 (RGB)     19
+=================================================  ==========
+
+So a JPEG is decoded twice from the same bytes, each decode as cheap as libjpeg-turbo allows:
+
+1. the full-resolution **grayscale** image (``cv2.IMREAD_GRAYSCALE``: libjpeg returns the luma plane and
+   skips chroma IDCT, upsampling and colour conversion) for the seed-compatible baseline
+   :func:`blurscan.measures.laplacian_var` (exact int16 Laplacian; the array is dropped right after);
+2. a **DCT-scaled** colour decode (``cv2.IMREAD_REDUCED_COLOR_{2,4,8}``: libjpeg-turbo's scaled IDCT, the
+   largest reduction that still leaves the long side >= the analysis size), resized with ``INTER_AREA`` to
+   the analysis size -- or used as is when its long side is already within 2.5 % below it
+   (:data:`DCT_SCALE_TOLERANCE`: 4000 x 3000 -> 1000 x 750). A 12-MP JPEG is never fully decoded in colour.
+
+About 65-70 ms of CPU instead of the seed's 142 ms (and the work spreads over worker processes);
+``full_res_baseline=False`` (fast mode) skips step 1: about 25-30 ms.
+
+A scan whose model reads luminance only (the shipped one) asks for no colour (``decode(..., color=False)``):
+then a JPEG large enough for step 2 to be DCT-scaled gets its analysis image from step 1's luma instead,
+area-averaged (``INTER_AREA``) to the size step 2 would have given, and step 2 is skipped: 38-41 against
+66-73 ms per 12-MP JPEG (measured 2026-12-02, same machine). The analysis image differs from step 2's gray
+by 0.1 grey levels on average (libjpeg's scaled IDCT against an area average, luma against ``cvtColor``);
+``p_blurry`` moved by 0.002 on average, at most 0.01, over the 40 12-MP benchmark photos and the shared set's
+25 large JPEGs. In fast mode such a JPEG is DCT-scaled as luma only (``IMREAD_REDUCED_GRAYSCALE_*``: no
+chroma decoded). Smaller JPEGs (no DCT scaling) are decoded as before, so the images the model was trained
+and calibrated on (the GoPro frames) are analysed exactly as then. ``rgb`` is None in those two cases.
+
+*How exact is the baseline?* libjpeg's grayscale output is the decoded luma ``Y``; the seed's gray is
+``cvtColor(BGR2GRAY)`` of the colour decode, i.e. ``Y`` rebuilt from rounded and clipped R, G, B. The two
+differ by rounding and by the clipping of saturated R, G, B only, and the Laplacian variance differs by
+about +0.3 to +1 % on photos (measured on the 12-MP set and on ``../shared/data``; ``tests/test_decode.py``
+holds it under 3 %); on synthetic images full of saturated colours it can reach ~8 %. For every other
+format (and for CMYK or truncated-looking JPEGs) the gray image is ``cvtColor`` of the decoded colour
+image, exactly as the seed.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+
+import cv2
+import numpy as np
+
+from .errors import DecodeError
+from .measures import laplacian_var  # measures imports nothing from here
+
+#: A JPEG whose DCT-scaled size (1/2, 1/4, 1/8) has a long side within this fraction below the analysis
+#: size is analysed at that size rather than resized: 4000 x 3000 -> 1000 x 750, 4032 x 3024 (12-MP phones)
+#: and 8064 x 6048 (48-MP phones) -> 1008 x 756. A 2.5 % smaller scale changes no verdict and saves the
+#: ``INTER_AREA`` resize (~20 ms of ~100 ms per 12-MP photo; measured in bench/throughput.py).
+DCT_SCALE_TOLERANCE = 0.975
+
+
+_STDERR_LOCK = threading.Lock()
+_DEVNULL: dict[str, int] = {}  # one descriptor on os.devnull per process, opened on first use
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Silence file descriptor 2 (libjpeg, inside OpenCV, prints "Corrupt JPEG data: ..." warnings there).
+
+    Library code never prints; a damaged-but-decodable JPEG is decoded anyway, as viewers do.
+    """
+    with _STDERR_LOCK:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (OSError, ValueError, AttributeError):  # no usable fd 2 (embedded interpreter...)
+            yield
+            return
+        try:
+            if "fd" not in _DEVNULL:
+                _DEVNULL["fd"] = os.open(os.devnull, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+            os.dup2(_DEVNULL["fd"], 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+#: Silence fd 2 around OpenCV's JPEG decoding: None (default) = only in child processes (scan workers),
+#: where nothing else writes to the terminal; in the main process another thread (a progress display)
+#: may be writing to it at the same moment, so it is left alone. True / False force it.
+SILENCE_DECODER_STDERR: bool | None = None
+
+
+def _imdecode(buf: np.ndarray, flags: int):
+    silence = SILENCE_DECODER_STDERR
+    if silence is None:
+        import multiprocessing
+
+        silence = multiprocessing.parent_process() is not None
+    if not silence:
+        return cv2.imdecode(buf, flags)
+    with _quiet_stderr():
+        return cv2.imdecode(buf, flags)
+
+
+_REDUCED_GRAY = {cv2.IMREAD_REDUCED_COLOR_2: cv2.IMREAD_REDUCED_GRAYSCALE_2,
+                 cv2.IMREAD_REDUCED_COLOR_4: cv2.IMREAD_REDUCED_GRAYSCALE_4,
+                 cv2.IMREAD_REDUCED_COLOR_8: cv2.IMREAD_REDUCED_GRAYSCALE_8}
+
+
+def decode_fast(data: bytes, path, size: tuple[int, int], target: tuple[int, int], baseline: bool,
+                color: bool = True):
+    """Decode a JPEG's bytes (``size``: its ``(w, h)``) for analysis at about ``target`` ``(w, h)``.
+
+    Full-res gray (the baseline, when ``baseline``) + DCT-scaled colour decode from the same bytes, both by
+    OpenCV; without ``color``, when a DCT-scaled decode would be used, the analysis gray comes from the
+    full-res gray instead (or, without ``baseline``, from the DCT-scaled luma). Returns
+    ``(rgb or None, gray or None, laplacian_var or None)``, unrotated: one of rgb / gray is set. Raises
+    :class:`~blurscan.errors.DecodeError` when libjpeg gives up.
+    """
+    w0, h0 = size
+    buf = np.frombuffer(data, np.uint8)
+    lap = gray_full = None
+    if baseline:
+        gray_full = _imdecode(buf, cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+        if gray_full is None or gray_full.shape != (h0, w0):
+            raise DecodeError(path, "corrupt JPEG (decoder failed)")
+        lap = laplacian_var(gray_full)
+    tw, th = target
+    flag = cv2.IMREAD_COLOR
+    for factor, reduced in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
+                            (2, cv2.IMREAD_REDUCED_COLOR_2)):
+        # libjpeg rounds scaled sizes up: ceil(w / factor)
+        sw, sh = -(-w0 // factor), -(-h0 // factor)
+        if (sw >= tw and sh >= th) or max(sw, sh) >= DCT_SCALE_TOLERANCE * max(tw, th):
+            flag = reduced
+            if sw <= tw and sh <= th:  # within tolerance below the target: use the DCT-scaled size as is
+                tw, th = sw, sh
+            break
+    if not color and flag != cv2.IMREAD_COLOR:  # luminance only, from a large JPEG
+        if gray_full is None:  # fast mode: the DCT-scaled luma (no chroma decoded)
+            gray_full = _imdecode(buf, _REDUCED_GRAY[flag] | cv2.IMREAD_IGNORE_ORIENTATION)
+            if gray_full is None:
+                raise DecodeError(path, "corrupt JPEG (decoder failed)")
+        return None, _resize(gray_full, tw, th), lap  # the size the colour decode would give
+    del gray_full
+    bgr = _imdecode(buf, flag | cv2.IMREAD_IGNORE_ORIENTATION)
+    if bgr is None:
+        raise DecodeError(path, "corrupt JPEG (decoder failed)")
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    return _resize(rgb, tw, th), None, lap
+
+
+def _resize(img: np.ndarray, tw: int, th: int) -> np.ndarray:
+    if img.shape[1] == tw and img.shape[0] == th:
+        return np.ascontiguousarray(img)
+    return cv2.resize(img, (tw, th), interpolation=cv2.INTER_AREA)
+
+
+def ends_with_eoi(data: bytes) -> bool:
+    """Whether the data ends with the EOI marker (after padding): OpenCV fills a truncated JPEG with gray."""
+    return data.rstrip(b"\x00\r\n\t ").endswith(b"\xff\xd9")
