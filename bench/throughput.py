@@ -15,6 +15,8 @@ one process run, so the ratios compare like with like on the same machine and lo
 * **decode + baseline**: :func:`blurscan.decode.decode` (adds the full-resolution grayscale decode and the
   exact int16 Laplacian variance), one process; then the same with ``color=False``, as the scan decodes for
   a luminance model (the full-resolution luma also gives the analysis image: one decode).
+* **HEIC**: the first ``--heic`` photos saved as HEIC (what iPhones write; pillow-heif, quality 80, cached
+  beside the JPEGs) and decoded as the scan does, one process: HEVC has no reduced decode.
 * **measures** / **model inference**: per image, on already decoded images, one process, one thread.
 * **full scan**: :func:`blurscan.pipeline.scan` of the folder into a fresh database (walk, decode, measures,
   model, phash, store writes) with ``--workers`` processes, default model and ``--model none``.
@@ -196,6 +198,21 @@ def naive_seed(paths: list[Path]) -> list[float]:
     return out
 
 
+def build_heic(folder: Path, jpegs: list[Path]) -> list[Path]:
+    """The same photos as HEIC (pillow-heif's x265 encoder, quality 80, as phones write); reused when built."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for jpg in jpegs:
+        path = folder / (jpg.stem + ".heic")
+        if not path.exists():
+            Image.open(jpg).save(path, quality=80)
+        out.append(path)
+    return out
+
+
 def timed(fn, *args):
     """``(wall seconds, CPU seconds of this process incl. its threads, result)``."""
     t0, c0 = time.perf_counter(), time.process_time()
@@ -259,6 +276,7 @@ def main(argv=None) -> int:
     ap.add_argument("--cache-dir", type=Path,
                     default=Path(tempfile.gettempdir()) / "blurscan-bench", help="where images are built")
     ap.add_argument("--skip-model", action="store_true", help="only --model none scans")
+    ap.add_argument("--heic", type=int, default=6, help="also time this many of the photos as HEIC (0: skip)")
     args = ap.parse_args(argv)
 
     load0 = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
@@ -290,6 +308,12 @@ def main(argv=None) -> int:
     lum_s, lum_cpu, _ = timed(lambda: [decode_mod.decode(p, settings, color=False) for p in paths])
     rows.append(("... luminance only, as the scan with the shipped model (1 process)", n / lum_s,
                  lum_cpu / n * 1000, "one full-resolution luma decode gives the baseline and the analysis image"))
+    if args.heic:
+        heics = build_heic(args.cache_dir / "12mp-heic", paths[:args.heic])
+        h_s, h_cpu, _ = timed(lambda: [decode_mod.decode(p, settings, color=False) for p in heics])
+        rows.append((f"... the same photos as HEIC (iPhone format; {len(heics)} of them, 1 process)",
+                     len(heics) / h_s, h_cpu / len(heics) * 1000,
+                     "HEVC decoding by libde265 (libheif), full resolution: no reduced decode exists"))
     meas_s, meas_cpu, _ = timed(lambda: [measures.compute(d) for d in decoded])
     rows.append(("measures only (measures.compute on decoded images)", n / meas_s, meas_cpu / n * 1000, ""))
     if not args.skip_model:
