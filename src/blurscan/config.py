@@ -34,6 +34,13 @@ IMAGE_SUFFIXES = frozenset({
     ".hif", ".avif",
 })
 
+#: Camera RAW formats (lower case). Not read by the scan (their embedded previews are not the photo's pixels);
+#: a RAW file with the stem of a scanned JPEG/HEIC is its "RAW twin" and moves with it (:mod:`blurscan.actions`).
+RAW_SUFFIXES = frozenset({
+    ".3fr", ".ari", ".arw", ".bay", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf", ".fff", ".iiq", ".k25",
+    ".kdc", ".mef", ".mos", ".mrw", ".nef", ".nrw", ".orf", ".pef", ".raf", ".raw", ".rw2", ".rwl", ".sr2",
+    ".srf", ".srw", ".x3f",
+})
 DEFAULT_DB_NAME = ".blurscan.db"
 
 

@@ -3,8 +3,8 @@
 :func:`read_once` opens the file read-only, takes its size and modification time from the open descriptor
 and reads every byte into memory, so a file replaced in the middle of a scan is never half-read twice, and a
 file that grows or changes while being read is refused rather than decoded. :func:`sniff` names the format
-from the first bytes, never from the suffix, and refuses what is not a still image (video, PDF, PSD, text)
-with a reason a user can act on. Both raise :class:`~blurscan.errors.DecodeError` (file name + one-line
+from the first bytes (a TIFF-based camera RAW is the one case where the suffix helps), and refuses what is not
+a still image it can judge (video, PDF, PSD, text, camera RAW) with a reason a user can act on. Both raise :class:`~blurscan.errors.DecodeError` (file name + one-line
 reason); :mod:`blurscan.decode` turns the bytes into pixels.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat as _stat
 
+from .config import RAW_SUFFIXES
 from .errors import DecodeError
 
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
@@ -65,8 +66,18 @@ def _os_error(path, exc: OSError, what: str) -> DecodeError:
 
 
 def sniff(data: bytes, path) -> str:
-    """Format from the file signature (never from the suffix). Raises DecodeError for non-images."""
+    """Format from the file signature (never from the suffix). Raises DecodeError for non-images.
+
+    Camera RAW files are refused with their own reason: Pillow would open a TIFF-based RAW (NEF, ARW, DNG
+    ...) at its first image, a thumbnail of a few hundred pixels, and the scan would judge that. They are told
+    by signature where they have one of their own (CR2, CR3, ORF, RW2, RAF) and by their suffix where the
+    signature is plain TIFF's.
+    """
     head = data[:32]
+    raw = _camera_raw(head, path)
+    if raw:
+        raise DecodeError(path, f"camera RAW file ({raw}): not read; blurscan scores a JPEG or HEIC of the photo "
+                                "(a RAW beside one with its name moves with it)")
     if head.startswith(b"\xff\xd8\xff"):
         return "JPEG"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -96,6 +107,24 @@ def sniff(data: bytes, path) -> str:
     if _looks_like_text(data[:4096]):
         raise DecodeError(path, "not an image (text file?)")
     raise DecodeError(path, "not an image (unknown file signature)")
+
+
+def _camera_raw(head: bytes, path) -> str | None:
+    """The RAW format's name when ``head`` (the first bytes) is a camera RAW file's, else None."""
+    if head[:4] == b"II*\x00" and head[8:10] == b"CR":
+        return "Canon CR2"
+    if head[4:8] == b"ftyp" and head[8:12] == b"crx ":
+        return "Canon CR3"
+    if head[:4] in (b"IIRO", b"IIRS", b"MMOR"):
+        return "Olympus ORF"
+    if head[:4] == b"IIU\x00":
+        return "Panasonic RW2"
+    if head.startswith(b"FUJIFILMCCD-RAW"):
+        return "Fujifilm RAF"
+    suffix = os.path.splitext(os.fsdecode(path))[1].casefold()
+    if head[:4] in (b"II*\x00", b"MM\x00*") and suffix in RAW_SUFFIXES:
+        return suffix[1:].upper()
+    return None
 
 
 def _looks_like_text(sample: bytes) -> bool:

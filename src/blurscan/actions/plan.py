@@ -30,16 +30,10 @@ import stat
 import sys
 from dataclasses import dataclass, field
 
-from ..config import IMAGE_SUFFIXES
+from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import UsageError, printable_path
 from ..store import path_from_db
 
-#: RAW formats whose file counts as the "RAW twin" of a JPEG/HEIC with the same stem (lower case).
-RAW_SUFFIXES = frozenset({
-    ".3fr", ".ari", ".arw", ".bay", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf", ".fff", ".iiq", ".k25",
-    ".kdc", ".mef", ".mos", ".mrw", ".nef", ".nrw", ".orf", ".pef", ".raf", ".raw", ".rw2", ".rwl", ".sr2",
-    ".srf", ".srw", ".x3f",
-})
 #: Sidecar suffixes (lower case) attached by stem or by full name.
 SIDECAR_SUFFIXES = (".xmp", ".aae")
 
