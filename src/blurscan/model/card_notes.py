@@ -39,7 +39,7 @@ HISTORY = """## What was tried (measured with this card's tables: synthetic test
 | the 2026-11-25 network with a rule on the pooled sharpness of both scales only | 71.9 % | 89.1 % | 2.3 % |
 | *2026-12-01:* the 2026-11-25 recipe (each photo at its own analysis scale) + contrast augmentation (each window 0.2-1x) (**this model's training recipe**; shipped 2026-12-01 as `2026.12.01+bbafef94`) | 71.8 % | 92.3 % | 2.3 % |
 | + min-filter images in the plan (its synthetic test split includes them); not shipped | 65.7 % | 91.3 % | 2.3 % |
-| + the min-filter windows as a class of their own (`erosion`, counted as blur in p_blurry; 2026-12-02, branch `exp/erosion-class`); not shipped | 73.5 % | 84.4 % | 2.3 % |
+| + the min-filter windows as a class of their own (`erosion`, counted as blur in p_blurry; 2026-12-02); not shipped | 73.5 % | 84.4 % | 2.3 % |
 | + softened sharp examples never softer than 0.9x the smallest *moderate* blur the same photo could get (sigma at most 0.64 px on photos under 410 px, 0.75 px at 480 px, unchanged 1.3 px at 1024: on small photos the softening had been stronger than a moderate blur); not shipped | 70.1 % | 90.2 % | 1.1 % |
 | *2026-12-02:* the 2026-12-01 network and rule coefficients, bit for bit, with the operating point held per photo size (3 % of the sharp validation photos below 1024 px, and of those at 1024 px, flagged; was 3 % of all) (shipped 2026-12-02 as `2026.12.02+6237f50a`) | 72.0 % | 93.4 % | 2.3 % |
 | + night scenes in the plan (each source also made dark with lamps, held still and shaken; lamp windows of a shaken scene labelled blurred) (shipped 2026-12-02 as `2026.12.02+85e4f9be`; this card's synthetic test holds night scenes from here on) | 72.7 % | 92.3 % | 2.3 % |
@@ -65,7 +65,7 @@ size, and none of its 512-px models beat the 2026-11-25 model on the real photos
 once; at the class-balanced 0.5 they reached 88-94 % on the bench's synthetic test (the 2026-11-25 model:
 81 %), at the precision-first operating point 75-80 %. One of its pieces, contrast augmentation, added to the
 2026-11-25 recipe alone, did beat it on both (the last row in italics): that is this model. The 512-px round's
-code stayed on a local branch (`exp/network-scale-mil`); the method, for whoever takes it further: the
+code was never published (it lived on a local branch, lost with that machine); the method, for whoever takes it further: the
 analysis image shrunk (area average) to 512 px on its long side, never enlarged; blur drawn at the 1024-px
 scale and, for photos under 512 px, in the network's pixels; a photo-level loss beside the window loss:
 binary cross-entropy on `log(mean(exp(s)))` over the photo's textured windows, `s = log p_sharp - log(p_defocus + p_motion)`, target "has an acceptably sharp region";
@@ -88,9 +88,9 @@ but never soften a sharp training photo as much as the smallest moderate blur of
 labels no longer overlap on small photos. The network's validation window accuracy rose (79.0 % against
 77.2 % at the best epochs), but `bench/accuracy.py` found it worse on real photos at every p_blurry cut-off
 from 0.4 to 0.8 (ROC AUC 0.946 against 0.973) and no better on the synthetic test (70.3 % against 69.9 %).
-It is on the local branch `exp/soft-cap`.
+Its code was not kept (a local branch, lost with that machine).
 
-Directional labels for camera motion, 2026-12-02 (not shipped; branch `exp/dir-labels`). Motion removes fine
+Directional labels for camera motion, 2026-12-02 (not shipped; the code, on a local branch, was not kept). Motion removes fine
 detail along its own direction only, and a window's overall ratio of fine detail (output / source) dilutes
 that: a shaken window of fur or grass keeps its detail across the motion, plus the sensor noise, so it was
 left unlabelled, and the network read such streaks as sharp texture (a 35-px shake of the mandrill photo:
@@ -213,8 +213,8 @@ inference time per 1024-px photo, one thread, the four models timed in turn in o
   on every set but the small subjects and the multi-focus photos, and costs 1.44 times as much. A likely
   reason (not measured): blur is the same in every colour channel, while sensor noise and JPEG's chroma
   subsampling are not, so colour gives the network more ways to fit the synthetic camera and no more evidence
-  of blur. The code of that run is on the
-  local branch `exp/rgb` (`BLURSCAN_EXP_RGB=1`); the window sizes are `train.DEFAULTS["patch"]`.
+  of blur. The code of that run (a
+  local branch) was not kept; the window sizes are `train.DEFAULTS["patch"]`.
 
 One seed each: differences of a photo or two on the real set are within the spread between seeds (see the
 night-scene and small-subject notes), differences of 5 points or more on the larger sets are not.
