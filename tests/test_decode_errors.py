@@ -78,25 +78,6 @@ def test_unsupported_and_unknown_formats(tmp_path):
     _expect(junk, "not an image")
 
 
-def test_camera_raw_files_are_refused_with_their_own_reason(tmp_path):
-    """A TIFF-based RAW opens in Pillow at its thumbnail; judging that would be wrong, so RAWs are refused."""
-    tiff = io.BytesIO()
-    Image.fromarray(photo(None, (120, 160))).save(tiff, format="TIFF")  # what Pillow sees of a NEF: IFD0
-    nef = tmp_path / "DSC_0001.NEF"
-    nef.write_bytes(tiff.getvalue())
-    _expect(nef, "camera RAW file (NEF): not read")
-    signed = {"IMG_1.CR2": b"II*\x00\x10\x00\x00\x00CR\x02\x00", "P1.ORF": b"IIRO\x08\x00\x00\x00",
-              "P2.RW2": b"IIU\x00\x18\x00\x00\x00", "DSCF1.RAF": b"FUJIFILMCCD-RAW 0201",
-              "IMG_2.CR3": b"\x00\x00\x00\x18ftypcrx \x00\x00\x00\x01"}
-    for name, head in signed.items():
-        (tmp_path / name).write_bytes(head + os.urandom(400))
-        _expect(tmp_path / name, "camera RAW file")
-    # the same TIFF under its own name is an image like any other
-    ok = tmp_path / "scan.tif"
-    ok.write_bytes(tiff.getvalue())
-    assert decode(ok).width == 160
-
-
 def test_corrupt_png(tmp_path):
     png = io.BytesIO()
     Image.fromarray(photo(None)).save(png, format="PNG")

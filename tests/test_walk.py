@@ -49,6 +49,17 @@ def test_skips_hidden_and_system_folders(tmp_path):
     assert len(list(walk([tmp_path], include_hidden=True))) == 9
 
 
+def test_camera_raw_taken_only_without_a_picture_of_its_name(tmp_path):
+    """A RAW + JPEG pair is one photo (judged by the JPEG; the RAW moves with it); a RAW alone is a photo."""
+    pair = _touch(tmp_path / "IMG_1.JPG")
+    _touch(tmp_path / "IMG_1.CR2")
+    alone = _touch(tmp_path / "IMG_2.NEF")
+    heic = _touch(tmp_path / "img_3.heic")
+    _touch(tmp_path / "IMG_3.DNG")               # stems match case-insensitively
+    elsewhere = _touch(tmp_path / "raw" / "IMG_1.cr2")  # a twin must be in the same folder
+    assert sorted(_paths(walk([tmp_path]))) == sorted(map(str, [pair, alone, heic, elsewhere]))
+
+
 def test_explicit_file_taken_whatever_its_suffix(tmp_path):
     f = _touch(tmp_path / "photo.raw.unknown")
     assert _paths(walk([f])) == [str(f)]

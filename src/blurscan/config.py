@@ -34,8 +34,9 @@ IMAGE_SUFFIXES = frozenset({
     ".hif", ".avif",
 })
 
-#: Camera RAW formats (lower case). Not read by the scan (their embedded previews are not the photo's pixels);
-#: a RAW file with the stem of a scanned JPEG/HEIC is its "RAW twin" and moves with it (:mod:`blurscan.actions`).
+#: Camera RAW formats (lower case), read through LibRaw (:mod:`blurscan.raw`). In a folder, a RAW file with the
+#: stem of a JPEG/HEIC/... beside it is that photo's "RAW twin": the walk leaves it to the camera's picture, and it
+#: moves with that photo (:mod:`blurscan.actions`); a RAW file without one is scanned itself.
 RAW_SUFFIXES = frozenset({
     ".3fr", ".ari", ".arw", ".bay", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf", ".fff", ".iiq", ".k25",
     ".kdc", ".mef", ".mos", ".mrw", ".nef", ".nrw", ".orf", ".pef", ".raf", ".raw", ".rw2", ".rwl", ".sr2",

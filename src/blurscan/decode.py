@@ -30,9 +30,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .config import ScanSettings
 from .errors import DecodeError
-from .fileread import read_once, sniff
+from .fileread import is_raw, read_once, sniff
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
-from . import jpeg
+from . import jpeg, raw
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,8 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     Parameters
     ----------
     path : str or os.PathLike
-        The image file (JPEG, PNG, WebP, TIFF, BMP, GIF (first frame), HEIC/HEIF, AVIF).
+        The image file (JPEG, PNG, WebP, TIFF, BMP, GIF (first frame), HEIC/HEIF, AVIF, camera RAW: see
+        :mod:`blurscan.raw`).
     settings : ScanSettings
         ``analysis_long_side`` (size of ``rgb``/``gray``) and ``max_pixels`` (decompression-bomb guard).
     baseline : bool, optional
@@ -194,6 +195,9 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
     limit = ScanSettings().max_pixels if max_pixels is None else max_pixels
     data, _ = read_once(path)
     fmt = sniff(data, path)
+    if is_raw(fmt):
+        settings = ScanSettings(analysis_long_side=long_side, max_pixels=limit)
+        return _jpeg_bytes(_decode_raw(data, path, fmt, settings, False, True).rgb, quality)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -209,8 +213,10 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
     except Exception as exc:
         raise DecodeError(path, _pil_reason(exc, fmt)) from None
     h, w = rgb.shape[:2]
-    tw, th = analysis_size(w, h, long_side)
-    rgb = _resize(rgb, tw, th)
+    return _jpeg_bytes(_resize(rgb, *analysis_size(w, h, long_side)), quality)
+
+
+def _jpeg_bytes(rgb: np.ndarray, quality: int) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(rgb).save(buf, format="JPEG", quality=quality)
     return buf.getvalue()
@@ -237,8 +243,38 @@ def _set_file_identity(out: DecodedImage, st: os.stat_result) -> None:
 
 def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool, color: bool = True) -> DecodedImage:
     fmt = sniff(data, path)
+    if is_raw(fmt):
+        return _decode_raw(data, path, fmt, settings, baseline, color)
     if fmt == "HEIF" and not _HAVE_HEIF:  # pragma: no cover
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
+    im = _open(data, path, fmt, settings)
+    exif_obj = _safe_exif(im)
+    # libheif applies the HEIF transforms (irot/imir) itself and pillow-heif drops the EXIF orientation;
+    # Pillow's own AVIF reader reports it in EXIF like JPEG does.
+    orientation = _orientation(exif_obj) if fmt != "HEIF" else 1
+    exif = _exif_dict(exif_obj)
+    rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)
+    return _oriented(path, rgb, gray, lap, w0, h0, orientation, fmt, exif)
+
+
+def _decode_raw(data: bytes, path, fmt: str, settings: ScanSettings, baseline: bool, color: bool) -> DecodedImage:
+    """A camera RAW file: its JPEG preview through the JPEG path, or LibRaw's half-size development."""
+    contents = raw.read(data, path, fmt, settings.analysis_long_side, settings.max_pixels)
+    if contents.preview_jpeg is not None:
+        preview = contents.preview_jpeg
+        rgb, gray, lap, _ = _pixels(_open(preview, path, "JPEG", settings), preview, path, "JPEG", settings,
+                                    baseline, color)
+    else:
+        full = contents.pixels
+        h, w = full.shape[:2]
+        lap = _baseline(cv2.cvtColor(full, cv2.COLOR_RGB2GRAY)) if baseline else None
+        rgb, gray = _resize(full, *analysis_size(w, h, settings.analysis_long_side)), None
+    return _oriented(path, rgb, gray, lap, contents.width, contents.height, contents.orientation, fmt,
+                     contents.exif)
+
+
+def _open(data: bytes, path, fmt: str, settings: ScanSettings) -> Image.Image:
+    """Pillow's lazy image (header read, no pixels yet), after the decompression-bomb check."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -246,20 +282,21 @@ def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool, col
     except Exception as exc:
         raise DecodeError(path, _pil_reason(exc, fmt)) from None
     _check_bomb(path, im.size, settings.max_pixels)
-    exif_obj = _safe_exif(im)
-    # libheif applies the HEIF transforms (irot/imir) itself and pillow-heif drops the EXIF orientation;
-    # Pillow's own AVIF reader reports it in EXIF like JPEG does.
-    orientation = _orientation(exif_obj) if fmt != "HEIF" else 1
-    exif = _exif_dict(exif_obj)
+    return im
 
-    gray = None
+
+def _pixels(im: Image.Image, data: bytes, path, fmt: str, settings: ScanSettings, baseline: bool, color: bool):
+    """``(rgb or None, gray or None, laplacian_var, (w, h))`` of an opened image, before orientation."""
     if fmt == "JPEG" and im.mode in ("RGB", "L") and jpeg.ends_with_eoi(data):
-        w0, h0 = im.size
-        target = analysis_size(w0, h0, settings.analysis_long_side)
+        target = analysis_size(*im.size, settings.analysis_long_side)
         rgb, gray, lap = jpeg.decode_fast(data, path, im.size, target, baseline, color)
-    else:
-        rgb, lap, (w0, h0) = _decode_pillow(im, data, path, fmt, settings, baseline)
+        return rgb, gray, lap, im.size
+    rgb, lap, size = _decode_pillow(im, data, path, fmt, settings, baseline)
+    return rgb, None, lap, size
 
+
+def _oriented(path, rgb, gray, lap, w0: int, h0: int, orientation: int, fmt: str, exif: dict) -> DecodedImage:
+    """The record of a decoded image: ``rgb``/``gray`` turned upright, ``gray`` made from ``rgb`` if any."""
     if orientation in (5, 6, 7, 8):
         w0, h0 = h0, w0
     if rgb is not None:

@@ -4,7 +4,7 @@
 and reads every byte into memory, so a file replaced in the middle of a scan is never half-read twice, and a
 file that grows or changes while being read is refused rather than decoded. :func:`sniff` names the format
 from the first bytes (a TIFF-based camera RAW is the one case where the suffix helps), and refuses what is not
-a still image it can judge (video, PDF, PSD, text, camera RAW) with a reason a user can act on. Both raise :class:`~blurscan.errors.DecodeError` (file name + one-line
+a still image it can judge (video, PDF, PSD, text) with a reason a user can act on. Both raise :class:`~blurscan.errors.DecodeError` (file name + one-line
 reason); :mod:`blurscan.decode` turns the bytes into pixels.
 """
 from __future__ import annotations
@@ -68,16 +68,15 @@ def _os_error(path, exc: OSError, what: str) -> DecodeError:
 def sniff(data: bytes, path) -> str:
     """Format from the file signature (never from the suffix). Raises DecodeError for non-images.
 
-    Camera RAW files are refused with their own reason: Pillow would open a TIFF-based RAW (NEF, ARW, DNG
-    ...) at its first image, a thumbnail of a few hundred pixels, and the scan would judge that. They are told
-    by signature where they have one of their own (CR2, CR3, ORF, RW2, RAF) and by their suffix where the
-    signature is plain TIFF's.
+    A camera RAW file gets its own name (``"CR2"``, ``"NEF"``, ``"DNG"`` ...; see :func:`is_raw`), so that it
+    goes to LibRaw (:mod:`blurscan.raw`) and not to Pillow, which would open a TIFF-based RAW (NEF, ARW, DNG
+    ...) at its first image, a thumbnail of a few hundred pixels. RAWs are told by signature where they have
+    one of their own (CR2, CR3, ORF, RW2, RAF) and by their suffix where the signature is plain TIFF's.
     """
     head = data[:32]
     raw = _camera_raw(head, path)
     if raw:
-        raise DecodeError(path, f"camera RAW file ({raw}): not read; blurscan scores a JPEG or HEIC of the photo "
-                                "(a RAW beside one with its name moves with it)")
+        return raw
     if head.startswith(b"\xff\xd8\xff"):
         return "JPEG"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -109,18 +108,26 @@ def sniff(data: bytes, path) -> str:
     raise DecodeError(path, "not an image (unknown file signature)")
 
 
+def is_raw(fmt: str) -> bool:
+    """Whether a format name from :func:`sniff` is a camera RAW format's."""
+    return fmt in _RAW_NAMES or fmt.casefold() in {s[1:] for s in RAW_SUFFIXES}
+
+
+_RAW_NAMES = frozenset({"CR2", "CR3", "ORF", "RW2", "RAF"})
+
+
 def _camera_raw(head: bytes, path) -> str | None:
     """The RAW format's name when ``head`` (the first bytes) is a camera RAW file's, else None."""
     if head[:4] == b"II*\x00" and head[8:10] == b"CR":
-        return "Canon CR2"
+        return "CR2"
     if head[4:8] == b"ftyp" and head[8:12] == b"crx ":
-        return "Canon CR3"
+        return "CR3"
     if head[:4] in (b"IIRO", b"IIRS", b"MMOR"):
-        return "Olympus ORF"
+        return "ORF"
     if head[:4] == b"IIU\x00":
-        return "Panasonic RW2"
+        return "RW2"
     if head.startswith(b"FUJIFILMCCD-RAW"):
-        return "Fujifilm RAF"
+        return "RAF"
     suffix = os.path.splitext(os.fsdecode(path))[1].casefold()
     if head[:4] in (b"II*\x00", b"MM\x00*") and suffix in RAW_SUFFIXES:
         return suffix[1:].upper()

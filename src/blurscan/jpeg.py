@@ -107,15 +107,24 @@ def _quiet_stderr():
 SILENCE_DECODER_STDERR: bool | None = None
 
 
-def _imdecode(buf: np.ndarray, flags: int):
+@contextlib.contextmanager
+def decoder_stderr_silenced():
+    """Around a native decoder's call (libjpeg here, LibRaw in :mod:`blurscan.raw`): fd 2 silenced as
+    :data:`SILENCE_DECODER_STDERR` says."""
     silence = SILENCE_DECODER_STDERR
     if silence is None:
         import multiprocessing
 
         silence = multiprocessing.parent_process() is not None
     if not silence:
-        return cv2.imdecode(buf, flags)
+        yield
+        return
     with _quiet_stderr():
+        yield
+
+
+def _imdecode(buf: np.ndarray, flags: int):
+    with decoder_stderr_silenced():
         return cv2.imdecode(buf, flags)
 
 

@@ -8,7 +8,10 @@ Rules
 -----
 * A path named explicitly is always taken: a file whatever its suffix (decoding then says whether it is an
   image), a folder is walked recursively, a symbolic link is followed.
-* Inside folders only files with an image suffix (:data:`~blurscan.config.IMAGE_SUFFIXES`) are taken.
+* Inside folders only files with an image suffix (:data:`~blurscan.config.IMAGE_SUFFIXES`) are taken, and
+  camera RAW files (:data:`~blurscan.config.RAW_SUFFIXES`) that have no such image with their stem beside
+  them: a RAW + JPEG pair (what most cameras can save) is one photo, judged by the camera's JPEG, and the
+  RAW moves with it; a RAW alone is judged itself (:mod:`blurscan.raw`).
 * Hidden entries (name starting with ``"."``) and system folders (:data:`~blurscan.config.SKIPPED_DIRS`, such
   as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``.
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
@@ -26,7 +29,7 @@ import os
 import stat as stat_module
 from collections.abc import Iterable, Iterator
 
-from .config import IMAGE_SUFFIXES, SKIPPED_DIRS
+from .config import IMAGE_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS
 from .records import ImageRef, ScanRecord
 
 log = logging.getLogger(__name__)
@@ -38,6 +41,7 @@ def walk(
     follow_symlinks: bool = False,
     include_hidden: bool = False,
     suffixes: frozenset[str] = IMAGE_SUFFIXES,
+    raw_suffixes: frozenset[str] = RAW_SUFFIXES,
     skipped_dirs: frozenset[str] = SKIPPED_DIRS,
 ) -> Iterator[ImageRef | ScanRecord]:
     """Yield an :class:`ImageRef` per image file under ``paths`` and an error record per problem.
@@ -52,6 +56,9 @@ def walk(
         Also take hidden entries and the system folders of ``skipped_dirs``.
     suffixes : frozenset of str
         Lower-case file name suffixes taken inside folders.
+    raw_suffixes : frozenset of str
+        Lower-case suffixes of camera RAW files, taken inside folders unless a file with one of ``suffixes``
+        and the same stem (case-insensitive) is in the same folder.
     skipped_dirs : frozenset of str
         Folder names never descended into (unless ``include_hidden``).
 
@@ -73,7 +80,7 @@ def walk(
             continue
         if stat_module.S_ISDIR(st.st_mode):
             yield from _walk_dir(path, st, seen_files, seen_dirs, follow_symlinks, include_hidden, suffixes,
-                                 skipped_dirs)
+                                 raw_suffixes, skipped_dirs)
         elif path not in seen_files:
             seen_files.add(path)
             if stat_module.S_ISREG(st.st_mode):
@@ -82,7 +89,8 @@ def walk(
                 yield ScanRecord.failed(path, "not a regular file")
 
 
-def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_hidden, suffixes, skipped_dirs):
+def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_hidden, suffixes, raw_suffixes,
+              skipped_dirs):
     stack = [(root, root_stat)]
     while stack:
         folder, st = stack.pop()
@@ -100,6 +108,8 @@ def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_h
                 yield ScanRecord.failed(folder, "cannot list folder: " + _reason(exc, folder))
             continue
         subdirs = []
+        stems = {os.path.splitext(e.name)[0].casefold() for e in entries
+                 if os.path.splitext(e.name)[1].lower() in suffixes}
         for entry in entries:
             name = entry.name
             if not include_hidden and (name.startswith(".") or name in skipped_dirs):
@@ -120,7 +130,9 @@ def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_h
                         seen_files.add(entry.path)
                         yield ScanRecord.failed(entry.path, "cannot list folder: " + _reason(exc, entry.path))
                 continue
-            if os.path.splitext(name)[1].lower() not in suffixes:
+            stem, suffix = os.path.splitext(name)
+            suffix = suffix.lower()
+            if suffix not in suffixes and (suffix not in raw_suffixes or stem.casefold() in stems):
                 continue
             path = entry.path
             if path in seen_files:

@@ -1,0 +1,168 @@
+"""Camera RAW files (CR2, CR3, NEF, ARW, DNG, ORF, RW2, RAF ...) read with LibRaw, through ``rawpy``.
+
+A scan judges what the photographer saw, at the analysis scale (long side 1024 px), so it does not develop
+the sensor data when it need not. Almost every RAW file carries a JPEG preview rendered by the camera
+(demosaiced, white-balanced, sharpened, as the camera's own JPEG): full size in Canon's and Nikon's files,
+1616 px or more in Sony's, Fujifilm's, Panasonic's and Olympus'. When the preview is at least the analysis
+size (:func:`read`'s ``long_side``, 2.5 % tolerance as for DCT-scaled JPEGs), :mod:`blurscan.decode` decodes
+it with the JPEG path (reduced decoding included) and ignores the rest of the file. When it is smaller or
+missing (some DNGs), LibRaw develops the sensor data at half size (each 2 x 2 block of the colour filter
+array becomes one RGB pixel: no interpolation, about 4x less work than a full development, and half of any
+sensor of the last 15 years is still above 1024 px), with the camera's white balance.
+
+The preview is stored as the sensor saw it; the orientation comes from the RAW's own metadata (LibRaw's
+``flip``), never from the preview's EXIF. The capture time and the exposure basics come from LibRaw too.
+
+Errors are :class:`~blurscan.errors.DecodeError` with one line naming the format: a file LibRaw does not
+recognise, a truncated or corrupt one.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from .errors import DecodeError
+from .jpeg import decoder_stderr_silenced
+
+try:
+    import rawpy
+except ImportError:  # pragma: no cover - rawpy is a dependency; a broken install still gets a clear line
+    rawpy = None
+
+#: A preview this much smaller than the analysis size is still used (as :data:`blurscan.jpeg.DCT_SCALE_TOLERANCE`).
+PREVIEW_TOLERANCE = 0.025
+
+#: LibRaw's ``flip`` -> the EXIF orientation that undoes it.
+_FLIP_TO_ORIENTATION = {0: 1, 3: 3, 5: 8, 6: 6}
+
+
+@dataclass
+class RawContents:
+    """What a scan needs from a RAW file: one picture (a JPEG preview or developed pixels) and metadata.
+
+    Attributes
+    ----------
+    width, height : int
+        Size of the developed photo before orientation (LibRaw's ``sizes.width``/``height``).
+    orientation : int
+        EXIF orientation (1, 3, 6 or 8) to apply to the picture.
+    preview_jpeg : bytes or None
+        The camera's JPEG preview, when it is large enough.
+    pixels : ndarray or None
+        Otherwise ``H x W x 3`` uint8 RGB: an uncompressed preview or the half-size development.
+    source : str
+        ``"preview"`` or ``"developed"`` (how the picture was obtained).
+    exif : dict
+        ``captured_at`` (ISO 8601 or None) and the exposure basics LibRaw read.
+    """
+
+    width: int
+    height: int
+    orientation: int
+    preview_jpeg: bytes | None = None
+    pixels: np.ndarray | None = None
+    source: str = "preview"
+    exif: dict = field(default_factory=lambda: {"captured_at": None})
+
+
+def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawContents:
+    """Open the RAW file held in ``data`` and return the picture to judge.
+
+    Parameters
+    ----------
+    data : bytes
+        The whole file (as :func:`blurscan.fileread.read_once` read it).
+    path : str or os.PathLike
+        For error messages.
+    name : str
+        The format's name (``"NEF"``, ``"CR3"`` ...), for error messages.
+    long_side : int
+        The analysis size: a preview whose long side reaches it (within :data:`PREVIEW_TOLERANCE`, or the
+        photo's own long side when that is smaller) is used as it is.
+    max_pixels : int
+        Decompression-bomb limit on the sensor's size.
+
+    Raises
+    ------
+    DecodeError
+        The file cannot be read by LibRaw (unknown camera, corrupt or truncated data) or is too large.
+    """
+    if rawpy is None:  # pragma: no cover
+        raise DecodeError(path, f"camera RAW file ({name}): not read (the rawpy package is not installed)")
+    try:
+        with decoder_stderr_silenced():  # LibRaw prints its complaints about damaged files on stderr
+            with rawpy.imread(io.BytesIO(data)) as rp:
+                sizes = rp.sizes
+                n = int(sizes.raw_width) * int(sizes.raw_height)
+                if n > max_pixels:
+                    raise DecodeError(path, f"decompression bomb: {n} pixels > limit {max_pixels}")
+                out = RawContents(width=int(sizes.width), height=int(sizes.height),
+                                  orientation=_FLIP_TO_ORIENTATION.get(int(sizes.flip), 1), exif=_exif(rp))
+                want = min(long_side, max(out.width, out.height)) * (1 - PREVIEW_TOLERANCE)
+                if _take_preview(rp, out, want):
+                    return out
+            # a failed preview extraction can leave LibRaw's state unusable: develop from a fresh handle
+            with rawpy.imread(io.BytesIO(data)) as rp:
+                out.pixels = rp.postprocess(half_size=True, user_flip=0, use_camera_wb=True, output_bps=8)
+                out.source = "developed"
+            return out
+    except DecodeError:
+        raise
+    except Exception as exc:
+        raise DecodeError(path, _reason(exc, name)) from None
+
+
+def _take_preview(rp, out: RawContents, want: float) -> bool:
+    """Put the embedded preview into ``out`` when it is large enough; False when there is none such."""
+    try:
+        thumb = rp.extract_thumb()
+    except Exception:  # no preview, or one LibRaw cannot unpack: develop the sensor data instead
+        return False
+    if thumb.format == rawpy.ThumbFormat.JPEG:
+        try:
+            with Image.open(io.BytesIO(thumb.data), formats=["JPEG"]) as im:
+                size = im.size
+        except Exception:
+            return False
+        if max(size) >= want:
+            out.preview_jpeg = bytes(thumb.data)
+            return True
+        return False
+    pixels = np.asarray(thumb.data)
+    if pixels.ndim == 3 and pixels.shape[2] == 3 and pixels.dtype == np.uint8 and max(pixels.shape[:2]) >= want:
+        out.pixels = np.ascontiguousarray(pixels)
+        return True
+    return False
+
+
+def _exif(rp) -> dict:
+    """``captured_at`` and the exposure basics, as :func:`blurscan.exif.exif_dict` names them."""
+    out: dict = {"captured_at": None}
+    try:
+        other = rp.other
+    except Exception:  # pragma: no cover - metadata is a nicety
+        return out
+    stamp = other.timestamp
+    if isinstance(stamp, _dt.datetime) and stamp.year > 1970:  # LibRaw's 0 means "not recorded"
+        out["captured_at"] = stamp.replace(microsecond=0).isoformat()
+    for key, value in (("exposure_time", other.shutter_speed), ("f_number", other.aperture),
+                       ("iso", other.iso_speed), ("focal_length", other.focal_length)):
+        if value and value > 0:
+            out[key] = int(value) if key == "iso" else float(value)
+    return out
+
+
+def _reason(exc: BaseException, name: str) -> str:
+    """One line for a LibRaw failure."""
+    kind = type(exc).__name__
+    if kind in ("LibRawFileUnsupportedError", "LibRawUnsupportedThumbnailError"):
+        return f"camera RAW file ({name}) that LibRaw cannot read (an unsupported camera, or a damaged file)"
+    if kind in ("LibRawIOError", "LibRawDataError", "LibRawTooBigError", "LibRawRequestForNonexistentImageError"):
+        return f"truncated or corrupt camera RAW file ({name})"
+    if isinstance(exc, MemoryError):
+        return "out of memory while decoding"
+    return f"cannot decode camera RAW file ({name}): {exc or kind}"
