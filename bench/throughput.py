@@ -17,6 +17,9 @@ one process run, so the ratios compare like with like on the same machine and lo
   a luminance model (the full-resolution luma also gives the analysis image: one decode).
 * **HEIC**: the first ``--heic`` photos saved as HEIC (what iPhones write; pillow-heif, quality 80, cached
   beside the JPEGs) and decoded as the scan does, one process: HEVC has no reduced decode.
+* **camera RAW**: the first ``--raw`` photos as DNGs (``tests/helpers_raw.py``: an RGGB mosaic in linear
+  light, 12 bits, uncompressed; cached beside the JPEGs), with the photo as a full-size JPEG preview and
+  with sensor data only (LibRaw develops it at half size), decoded as the scan does, one process.
 * **measures** / **model inference**: per image, on already decoded images, one process, one thread.
 * **full scan**: :func:`blurscan.pipeline.scan` of the folder into a fresh database (walk, decode, measures,
   model, phash, store writes) with ``--workers`` processes, default model and ``--model none``.
@@ -213,6 +216,23 @@ def build_heic(folder: Path, jpegs: list[Path]) -> list[Path]:
     return out
 
 
+def build_raw(folder: Path, jpegs: list[Path], preview: str | None) -> list[Path]:
+    """The same photos as camera RAW files: DNGs (RGGB mosaic in linear light, 12 bits, uncompressed) written
+    by the tests' ``helpers_raw.write_dng``, with the photo as full-size JPEG preview (``preview="jpeg"``)
+    or sensor data only (None); reused when built."""
+    sys.path.insert(0, os.fspath(Path(__file__).resolve().parents[1] / "tests"))
+    from helpers_raw import write_dng  # needs tifffile (the dev extra)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for jpg in jpegs:
+        path = folder / (jpg.stem + ".dng")
+        if not path.exists():
+            write_dng(path, np.asarray(Image.open(jpg).convert("RGB")), preview=preview)
+        out.append(path)
+    return out
+
+
 def timed(fn, *args):
     """``(wall seconds, CPU seconds of this process incl. its threads, result)``."""
     t0, c0 = time.perf_counter(), time.process_time()
@@ -277,6 +297,8 @@ def main(argv=None) -> int:
                     default=Path(tempfile.gettempdir()) / "blurscan-bench", help="where images are built")
     ap.add_argument("--skip-model", action="store_true", help="only --model none scans")
     ap.add_argument("--heic", type=int, default=6, help="also time this many of the photos as HEIC (0: skip)")
+    ap.add_argument("--raw", type=int, default=6,
+                    help="also time this many of the photos as camera RAW files (DNG; 0: skip)")
     args = ap.parse_args(argv)
 
     load0 = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
@@ -314,6 +336,16 @@ def main(argv=None) -> int:
         rows.append((f"... the same photos as HEIC (iPhone format; {len(heics)} of them, 1 process)",
                      len(heics) / h_s, h_cpu / len(heics) * 1000,
                      "HEVC decoding by libde265 (libheif), full resolution: no reduced decode exists"))
+    if args.raw:
+        for preview, what, note in (
+                ("jpeg", "as camera RAW (DNG) with a full-size JPEG preview",
+                 "LibRaw opens the file and hands over the preview, decoded as a JPEG"),
+                (None, "as camera RAW (DNG) without a preview",
+                 "LibRaw's half-size development of uncompressed 12-bit sensor data")):
+            raws = build_raw(args.cache_dir / f"12mp-dng-{preview or 'sensor'}", paths[:args.raw], preview)
+            r_s, r_cpu, _ = timed(lambda: [decode_mod.decode(p, settings, color=False) for p in raws])
+            rows.append((f"... the same photos {what} ({len(raws)} of them, 1 process)",
+                         len(raws) / r_s, r_cpu / len(raws) * 1000, note))
     meas_s, meas_cpu, _ = timed(lambda: [measures.compute(d) for d in decoded])
     rows.append(("measures only (measures.compute on decoded images)", n / meas_s, meas_cpu / n * 1000, ""))
     if not args.skip_model:
