@@ -305,6 +305,54 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path):
     assert sum(1 for o in objs) == len({o["path"] for o in objs})
 
 
+def _session_processes(sid: int) -> list[int]:
+    """PIDs of the live processes of session ``sid`` (Linux ``/proc``)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[3]) == sid and fields[0] != "Z":
+                out.append(int(entry))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_ctrl_c_twice_to_the_whole_group_exits_and_leaves_no_worker(tmp_path):
+    """A terminal's Ctrl-C reaches every process of the group, workers included, and impatient users press it
+    twice. The second one used to interrupt the pool's clean-up: the command printed "interrupted" and then
+    waited forever for its workers."""
+    root = tmp_path / "lib"
+    for i in range(80):
+        save_jpeg(root / f"p{i:02d}.jpg", textured(i, size=(1200, 1600)))
+    code = ("import sys; from blurscan import pipeline; pipeline.MIN_POOL_BYTES = 0; from blurscan.cli import main; "
+            "main(sys.argv[1:])")
+    proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(tmp_path / "x.db"),
+                             "--format", "jsonl", "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_sigint_default)
+    assert proc.stdout.readline()                       # the pool is at work
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)                  # ... and again, to everyone
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the scan did not exit after Ctrl-C")
+    assert proc.returncode == 130, err
+    assert b"interrupted: " in err and b"Traceback" not in err, err
+    deadline = time.monotonic() + 10
+    while _session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session_processes(proc.pid) == []
+
+
 def test_progress_bar_only_on_a_terminal(library, tmp_path):
     root, truth = library
     out = cli("scan", root, "--db", tmp_path / "x.db", "--model", "none", "--workers", "1")

@@ -38,6 +38,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -357,7 +358,8 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                     if queue[-1][1] and pending:
                         break
                     chunk, suspect = queue.pop()
-                    pending[pool.submit(_work, chunk)] = (chunk, suspect)
+                    with _sigint_ignored():  # a worker spawned by this submit is born ignoring Ctrl-C
+                        pending[pool.submit(_work, chunk)] = (chunk, suspect)
                 finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
                 for future in finished:
                     chunk, suspect = pending.pop(future)
@@ -378,10 +380,44 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                 for chunk, suspect in pending.values():
                     queue.extend(([ref], True) for ref in reversed(chunk))
                 pending.clear()
+        except BaseException:  # Ctrl-C, or the consumer closed the generator: stop the workers now
+            with _sigint_ignored():  # a second Ctrl-C must not cut the clean-up short (it left workers behind)
+                _stop_workers(pool)
+            raise
         finally:
-            for future in pending:
-                future.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)
+            with _sigint_ignored():
+                for future in pending:
+                    future.cancel()
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    """Ctrl-C (SIGINT) ignored meanwhile, when on the main thread (no other thread receives it).
+
+    Two uses: a worker process spawned meanwhile inherits the ignored disposition, which Python keeps, so
+    a Ctrl-C sent to the whole process group while the worker is still importing cannot kill it half-way;
+    and the pool's clean-up runs to its end even when the user presses Ctrl-C again.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+
+
+def _stop_workers(pool: cf.ProcessPoolExecutor) -> None:
+    """Terminate the pool's worker processes (they only read files) instead of waiting for their tasks."""
+    kill = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if kill is not None:
+        kill()
+        return
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.terminate()
 
 
 def _chunks(refs: list[ImageRef], workers: int) -> list[list[ImageRef]]:

@@ -17,8 +17,10 @@ on stderr says where. ``report`` finds the database the same way from its PATH (
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -106,6 +108,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     except KeyboardInterrupt:
+        with contextlib.suppress(ValueError):  # (ValueError: not the main thread)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         gen.close()  # flushes the records already yielded to the database
         if progress is not None:
             progress.stop()
