@@ -9,7 +9,10 @@ import click
 @click.option("--seed", default=2024, show_default=True, help="Seed of the synthetic blur.")
 @click.pass_context
 def demo(ctx: click.Context, folder: str, seed: int) -> None:
-    """Write sample photos (scikit-image's public-domain set plus blurred copies) to FOLDER and scan them."""
+    """Write sample photos (scikit-image's public-domain set plus blurred copies) to FOLDER and scan them.
+
+    FOLDER must be new, empty or an earlier demo folder: nothing is written into a folder of other files.
+    """
     from ..demo import make_samples
     from .scan import scan
 
