@@ -37,6 +37,27 @@ def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
     assert out.exit_code == 2 and "nothing to undo" in out.output
 
 
+def test_cli_yes_lists_the_photos_it_skips(lib, tmp_path):
+    """What the dry run lists as skipped, --yes says too (on stderr), and the summary counts it."""
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    with open(f["IMG_2"], "ab") as fh:  # edited after the review
+        fh.write(b"\0")
+    runner = CliRunner()
+    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--yes", str(root)])
+    assert out.exit_code == 0, out.output
+    assert "skipped: a/IMG_2.jpg: changed since it was scanned or reviewed" in out.stderr
+    assert "moved 1 photo (" in out.stdout and "1 skipped (listed above)" in out.stdout
+    decide_again = runner.invoke(main, ["trash", "--yes", str(root)])  # only the changed photo is left
+    assert decide_again.exit_code == 0, decide_again.output
+    assert "skipped: a/IMG_2.jpg: changed" in decide_again.stderr
+    assert "Nothing to trash. (1 skipped, listed above.)" in decide_again.stdout
+
+
 def test_cli_without_database_is_one_error_line(tmp_path):
     from blurscan.cli import main
 

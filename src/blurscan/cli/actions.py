@@ -101,6 +101,13 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
     click.echo("note: no photo is marked discard; " + ", or ".join(tips) + ".", err=True)
 
 
+def _print_skips(plan) -> None:
+    """With --yes, the photos the plan leaves out, each with its reason (on stderr)."""
+    root = plan.root or os.getcwd()
+    for skip in plan.skipped:
+        click.echo(f"skipped: {_show(skip.path, root)}: {skip.reason}", err=True)
+
+
 def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
 
@@ -112,15 +119,18 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
             result = execute(store, plan, progress=lambda done, total, path: bar.update(1))
     else:
         result = execute(store, plan)
+    _print_skips(plan)
     for path, reason in result.failed:
         click.echo(f"failed: {reason}", err=True)
     for path, reason in result.skipped:
         click.echo(f"skipped: {printable_path(path)}: {reason}", err=True)
     n = result.photos_moved
     where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
+    skipped = len(plan.skipped) + len(result.skipped)
     click.echo(f"{verb_done} {n} photo{'s' if n != 1 else ''} ({len(result.moved)} files, "
                f"{human_size(result.bytes_moved)}){where} as batch {result.batch_id}; "
-               f"undo with `blurscan undo --batch {result.batch_id}`.")
+               + (f"{skipped} skipped (listed above); " if skipped else "")
+               + f"undo with `blurscan undo --batch {result.batch_id}`.")
     if result.failed:
         raise SystemExit(1)
 
@@ -162,7 +172,8 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
             _empty_hint(store, plan, all_flagged, from_bursts, path)
             return
         if not plan.photos:
-            click.echo("Nothing to move." + (f" ({len(plan.skipped)} skipped, see the dry run.)"
+            _print_skips(plan)
+            click.echo("Nothing to move." + (f" ({len(plan.skipped)} skipped, listed above.)"
                                              if plan.skipped else ""))
             _empty_hint(store, plan, all_flagged, from_bursts, path)
             return
@@ -196,7 +207,9 @@ def trash(all_flagged, from_bursts, yes, path, db):
             _empty_hint(store, plan, all_flagged, from_bursts, path)
             return
         if not plan.photos:
-            click.echo("Nothing to trash.")
+            _print_skips(plan)
+            click.echo("Nothing to trash." + (f" ({len(plan.skipped)} skipped, listed above.)"
+                                              if plan.skipped else ""))
             _empty_hint(store, plan, all_flagged, from_bursts, path)
             return
         _run(store, plan, "trashed", "Trashing")
