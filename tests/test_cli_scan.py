@@ -169,6 +169,20 @@ def test_report_marks_kept_photos(library, tmp_path):
     assert "(kept)" not in lines[0]
 
 
+def test_scan_of_a_subfolder_uses_the_librarys_database(library, monkeypatch):
+    """A library scanned once: scanning one of its folders (by path, from inside it, or one file) reuses the
+    library's database instead of starting a second one and decoding everything again."""
+    root, truth = library
+    assert run("scan", root, "--model", "none", "--workers", "1").exit_code == 0
+    monkeypatch.chdir(root / "sub")
+    for args in ((".",), (str(root / "sub" / "sharp_0.jpg"),)):
+        result = run("scan", *args, "--model", "none", "--workers", "1")
+        assert result.exit_code == 0, result.output
+        assert "1 unchanged, reused" in result.stderr and f"database: {root / '.blurscan.db'}" in result.stderr
+    assert not (root / "sub" / ".blurscan.db").exists()
+    assert len(_jsonl(run("report", root, "--format", "jsonl").stdout)) == len(truth)  # nothing forgotten
+
+
 def test_report_without_database(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -278,7 +278,25 @@ def test_page_is_self_contained(client):
 
 def test_cli_review_without_database_is_an_error(tmp_path):
     r = CliRunner().invoke(main, ["review", str(tmp_path), "--no-browser"])
-    assert r.exit_code == 2 and "no blurscan database" in r.output
+    assert r.exit_code == 1 and "no blurscan database found here or in a parent folder" in r.output
+
+
+def test_cli_review_of_a_subfolder_finds_the_librarys_database(lib, tmp_path, monkeypatch):
+    """As `report` and the actions do: PATH's nearest parent with a database."""
+    from blurscan.review import server as server_mod
+
+    opened = []
+
+    class Recorder:
+        def __init__(self, db_path, **kwargs):
+            opened.append(db_path)
+            raise SystemExit(0)
+
+    monkeypatch.setattr(server_mod, "ReviewServer", Recorder)
+    sub = os.path.dirname(lib[1]["sharp.jpg"].path)
+    r = CliRunner().invoke(main, ["review", sub, "--no-browser"])
+    assert r.exit_code == 0, r.output
+    assert opened == [str(lib[0])]
 
 
 def test_cli_review_path_and_db_together_is_a_usage_error(tmp_path):

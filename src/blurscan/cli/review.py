@@ -6,13 +6,13 @@ import os
 
 import click
 
-from ..errors import UsageError
+from ..errors import StoreError, UsageError, printable_path
 
 
 @click.command("review")
 @click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True, path_type=str))
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=str),
-              help="Database file (default: .blurscan.db in PATH, or in the current folder).")
+              help="Database file (default: .blurscan.db in PATH or its nearest parent folder that has one).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port on 127.0.0.1 (0 = any free port).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
@@ -21,17 +21,25 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
 
     Starts a local web page (127.0.0.1 only, protected by a random token in the URL). Keys: arrows move,
     k keep, d discard, u undo the last decision, Enter / Esc open and close a photo, z zoom to 100 %,
-    m blur map. Decisions are stored in the database: a photo you keep is not flagged again unless the file
+    m blur map, b bursts view. Decisions are stored in the database: a photo you keep is not flagged again unless the file
     changes. Then move the discarded photos away with `blurscan move --to DIR` (dry run first).
     """
-    from ..store import default_db_path
     from ..review.server import ReviewServer
+    from .scan import _find_db  # the same rule as `blurscan report`: PATH or its nearest parent
 
     if path and db:
         raise UsageError("give either PATH or --db, not both")
-    db_path = db or str(default_db_path([path or os.getcwd()]))
-    if not os.path.exists(db_path):
-        raise UsageError(f"{db_path}: no blurscan database here (run `blurscan scan {path or '.'}` first)")
+    if db:
+        if not os.path.exists(db):
+            raise StoreError(f"{printable_path(db)}: no blurscan database here (run `blurscan scan` first)")
+        db_path = db
+    else:
+        root = os.path.abspath(path or os.getcwd())
+        found = _find_db(root if os.path.isdir(root) else os.path.dirname(root))
+        if found is None:
+            raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
+                             f"(run `blurscan scan {path or '.'}` first, or pass --db)")
+        db_path = str(found)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = ReviewServer(db_path, port=port, db_hint=db_path)
     click.echo(f"Review page: {server.url}")

@@ -10,7 +10,8 @@ model); 2 on a usage error; 130 when interrupted (Ctrl-C): everything scanned so
 Database location
 -----------------
 Without ``--db``, ``scan`` keeps its database in ``.blurscan.db`` at the scanned root (the common folder of the
-paths). When that folder is not writable (a read-only share, a photo card), the database goes to the user's
+paths), or in the nearest parent folder's ``.blurscan.db`` when there is one (a sub-folder of a scanned library
+shares the library's database, as ``report``, ``review`` and the actions find it). When that folder is not writable (a read-only share, a photo card), the database goes to the user's
 cache folder instead (``$XDG_CACHE_HOME/blurscan/`` or ``~/.cache/blurscan/``, one file per root) and a note
 on stderr says where. ``report`` finds the database the same way from its PATH (default: the current folder):
 ``.blurscan.db`` in PATH or its nearest parent folder that has one, else the cache-folder fallback of PATH.
@@ -176,13 +177,18 @@ def report(path, db, fmt, only, output):
 # -- helpers ------------------------------------------------------------------------------------------------
 
 def _scan_db_location(paths) -> Path | None:
-    """``.blurscan.db`` at the scanned root, or the cache-folder fallback when the root is not writable."""
+    """The library's ``.blurscan.db``: at the scanned root or its nearest parent folder that has one (a
+    sub-folder of a scanned library shares its results), else a new one at the root, or the cache-folder
+    fallback when the root is not writable."""
     from ..store import default_db_path
 
     existing = [p for p in paths if os.path.exists(p)]
     if not existing:
         return None
     path = default_db_path(existing)
+    for folder in (path.parent, *path.parent.parents):
+        if (folder / DEFAULT_DB_NAME).is_file() and _writable(folder / DEFAULT_DB_NAME):
+            return folder / DEFAULT_DB_NAME
     if _writable(path):
         return path
     fallback = _fallback_db(path.parent)
