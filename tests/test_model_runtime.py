@@ -398,3 +398,22 @@ def test_trimmed_borders_keep_the_photo_size_class(clf, monkeypatch):
     out = clf.predict_gray(framed)
     assert out.grid_box[0] > 0.19 and out.grid_box[2] < 0.81  # the bars were left out ...
     assert seen == [1024]  # ... and the photo is still judged as a full-size one
+
+
+def test_a_scan_leaves_onnx_runtime_telemetry_off(tmp_path):
+    """ONNX Runtime >= 1.29 sends usage telemetry by default and, on import, writes a device id and an event
+    cache under ~/.cache/Microsoft. A blurscan scan touches no network and writes only its database."""
+    import os
+
+    from helpers_images import save_jpeg, textured
+
+    home = tmp_path / "home"
+    home.mkdir()
+    save_jpeg(tmp_path / "lib" / "p.jpg", textured(0, size=(240, 320)))
+    env = {k: v for k, v in os.environ.items() if k not in ("ORT_DISABLE_TELEMETRY", "XDG_CACHE_HOME")}
+    env["HOME"] = str(home)
+    out = subprocess.run([sys.executable, "-m", "blurscan", "scan", str(tmp_path / "lib"), "--format", "jsonl"],
+                         env=env, capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert b'"status": "ok"' in out.stdout
+    assert list(home.rglob("*")) == []  # no ~/.cache/Microsoft/DeveloperTools/.onnxruntime/deviceid

@@ -45,8 +45,11 @@ def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarr
         ``out``.
     """
     import onnx
-    import onnxruntime as ort
     import torch
+
+    from .runtime import import_onnxruntime
+
+    ort = import_onnxruntime()
 
     model = model.eval()
     if sample is None:

@@ -87,11 +87,26 @@ def load(spec: str | os.PathLike | None = "default", threads: int = 1) -> "Class
     return Classifier(path, threads=threads)
 
 
+def import_onnxruntime():
+    """``onnxruntime``, imported with its telemetry off.
+
+    Since 1.29 ONNX Runtime's Linux and macOS wheels send usage telemetry to Microsoft by default: on import
+    they create a device id and an event cache under ``~/.cache/Microsoft/DeveloperTools`` and start an
+    uploader. blurscan promises a scan that never touches the network and writes nothing but its database,
+    so ``ORT_DISABLE_TELEMETRY=1`` (ONNX Runtime's documented opt-out, read once, before initialisation) is
+    set unless the user set the variable. Worker processes inherit it.
+    """
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    import onnxruntime
+
+    return onnxruntime
+
+
 class Classifier:
     """An opened model file. Thread-compatible (one per process is the intended use)."""
 
     def __init__(self, path: str | os.PathLike, threads: int = 1) -> None:
-        import onnxruntime as ort
+        ort = import_onnxruntime()
 
         self.path = Path(os.fsdecode(path))
         try:
