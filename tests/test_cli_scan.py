@@ -183,6 +183,20 @@ def test_scan_of_a_subfolder_uses_the_librarys_database(library, monkeypatch):
     assert len(_jsonl(run("report", root, "--format", "jsonl").stdout)) == len(truth)  # nothing forgotten
 
 
+def test_output_suffix_chooses_the_format_and_only_repeats(library, tmp_path):
+    root, truth = library
+    out_csv, out_jsonl = tmp_path / "scores.csv", tmp_path / "scores.jsonl"
+    assert run("scan", root, "-o", out_csv, "--model", "none", "--workers", "1").exit_code == 0
+    rows = list(csv.DictReader(out_csv.open(newline="")))
+    assert sorted(r["path"] for r in rows) == sorted(truth)
+    assert run("report", root, "-o", out_jsonl).exit_code == 0
+    assert len(_jsonl(out_jsonl.read_text())) == len(truth)
+    assert run("report", root, "-o", out_jsonl, "--format", "table").exit_code == 0  # --format wins
+    assert "blurry" in out_jsonl.read_text() and not out_jsonl.read_text().startswith("{")
+    both = _jsonl(run("report", root, "--only", "blurry", "--only", "sharp", "--format", "jsonl").stdout)
+    assert sorted(o["verdict"] for o in both) == sorted(truth.values())  # --model none: sharp or blurry
+
+
 def test_report_without_database(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

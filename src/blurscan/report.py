@@ -40,13 +40,13 @@ def ranked(records: Iterable[ScanRecord]) -> list[ScanRecord]:
     return sorted(records, key=rank_key)
 
 
-def filter_only(records: Iterable[ScanRecord], only: str | None) -> list[ScanRecord]:
-    """Keep ``blurry`` / ``partial`` / ``sharp`` records, or ``errors``; everything when ``only`` is None."""
+def filter_only(records: Iterable[ScanRecord], only: str | Iterable[str] | None) -> list[ScanRecord]:
+    """Keep ``blurry`` / ``partial`` / ``sharp`` records, or ``errors`` (one word or several); everything when
+    ``only`` is None."""
     if only is None:
         return list(records)
-    if only == "errors":
-        return [r for r in records if r.status != "ok"]
-    return [r for r in records if r.status == "ok" and r.verdict == only]
+    wanted = {only} if isinstance(only, str) else set(only)
+    return [r for r in records if ("errors" if r.status != "ok" else r.verdict) in wanted]
 
 
 def jsonl_line(record: ScanRecord) -> str:

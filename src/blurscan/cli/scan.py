@@ -39,8 +39,8 @@ from ..report import FORMATS, ONLY
               "scanned root).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: all cores; 1 = no extra process).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the output to this file instead of standard output.")
 @click.option("--model", default="default", show_default=True, metavar="default|none|PATH",
@@ -56,7 +56,8 @@ from ..report import FORMATS, ONLY
               help="Analysis size: long side in pixels the images are reduced to before measuring.")
 @click.option("--fast", is_flag=True,
               help="Skip the full-resolution Laplacian baseline (laplacian_var is null): JPEGs are then only "
-                   "decoded at reduced size, about 3x less decoding work per photo.")
+                   "decoded at reduced size: about a third of the decoding work, about 10 % less CPU per "
+                   "photo in a whole scan with the shipped model.")
 def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden, long_side, fast):
     """Score every photo under PATH... and list them, most blurry first.
 
@@ -67,6 +68,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     from ..config import ScanSettings
     from .. import pipeline, report
 
+    fmt = _format(fmt, output)
     kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads,
                   follow_symlinks=follow_symlinks, include_hidden=include_hidden, full_res_baseline=not fast)
     if workers is not None:
@@ -142,9 +144,10 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
 @click.argument("path", required=False, default=None)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
               "`blurscan scan`).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format.")
-@click.option("--only", type=click.Choice(ONLY), default=None, help="Show only these records.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table).")
+@click.option("--only", type=click.Choice(ONLY), multiple=True,
+              help="Show only these records (repeat for several: --only blurry --only partial).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the output to this file instead of standard output.")
 def report(path, db, fmt, only, output):
@@ -156,6 +159,7 @@ def report(path, db, fmt, only, output):
     from .. import report as rep
     from ..store import Store
 
+    fmt = _format(fmt, output)
     root = os.path.abspath(path if path is not None else ".")
     db_path = Path(db) if db else _find_db(root)
     if db_path is None:
@@ -166,7 +170,7 @@ def report(path, db, fmt, only, output):
         under = root if (path is not None or not db) else None
         if under is not None and os.path.abspath(db_path.parent) == root:
             under = None
-        records = rep.filter_only(store.records(under=under), only)
+        records = rep.filter_only(store.records(under=under), only or None)
         kept = rep.kept_paths(store) if fmt == "table" else set()
     sink = _Sink(fmt, output)
     for record in records:
@@ -175,6 +179,14 @@ def report(path, db, fmt, only, output):
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+def _format(fmt: str | None, output: str | None) -> str:
+    """``--format``, else the one the ``--output`` file's suffix names, else the table."""
+    if fmt:
+        return fmt
+    suffix = os.path.splitext(output or "")[1].lower()
+    return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "table")
+
 
 def _scan_db_location(paths) -> Path | None:
     """The library's ``.blurscan.db``: at the scanned root or its nearest parent folder that has one (a
