@@ -245,6 +245,24 @@ def test_evaluate_command_bad_manifest_is_one_error_line(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_evaluate_command_bad_model_fails_before_scoring_and_one_class_is_noted(small_manifest, tmp_path):
+    result = CliRunner().invoke(main, ["evaluate", str(small_manifest), "--model", str(tmp_path / "nope.onnx"),
+                                       "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and "nope.onnx: model file not found" in result.output
+    assert "Scoring" not in result.output
+    lines = small_manifest.read_text().splitlines()
+    sharp_only = tmp_path / "sharp.csv"
+    sharp_only.write_text("\n".join([lines[0]] + [line for line in lines[1:] if ",sharp," in line
+                                                   and not line.startswith("gone")]) + "\n")
+    for row in sharp_only.read_text().splitlines()[1:]:  # the images stay beside the first manifest
+        name = row.split(",")[0]
+        (tmp_path / name).symlink_to(small_manifest.parent / name)
+    result = CliRunner().invoke(main, ["evaluate", str(sharp_only), "--model", "none", "--workers", "1",
+                                       "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "every sharp/blurry row of" in result.output and "is sharp" in result.output
+
+
 def test_shared_manifest_partial_rows(shared_manifest):
     rows = read_manifest(shared_manifest)
     partial = [r for r in rows if r.partial]

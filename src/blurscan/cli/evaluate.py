@@ -50,7 +50,8 @@ def format_report(evaluation) -> str:
     if ev.blur_type:
         lines += ["", "Blur type (blurscan's blur_type on the blurred images of a known kind):"]
         for kind, b in ev.blur_type.items():
-            lines.append(f"  {kind:<8} {b['n']:>5} images: {b['called_blurry']} called blurry, type right "
+            lines.append(f"  {kind:<8} {b['n']:>5} image{'s' if b['n'] != 1 else ' '}: {b['called_blurry']} called "
+                         f"blurry, type right "
                          f"{_pct(b['right_of_blurry']).strip()}; {b['typed']} given a type (blurry or partial), right "
                          f"{_pct(b['right_of_typed']).strip()}")
     if ev.errors:
@@ -90,6 +91,13 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], split: str | None
         settings = dataclasses.replace(settings, workers=workers)
 
     rows = read_manifest(manifest, sets=sets, split=split)
+    from ..pipeline import load_model
+
+    load_model(settings.model, settings.model_threads)  # a bad --model fails now, not after a progress bar
+    labels = {r.label for r in rows if not r.partial}
+    if len(labels) == 1:
+        click.echo(f"note: every sharp/blurry row of {manifest} is {labels.pop()}: balanced accuracy, ROC AUC and "
+                   "the best cut-off need both classes and mean little here", err=True)
     with click.progressbar(length=len(rows), label=f"Scoring {len(rows)} images", file=sys.stderr) as bar:
         records = score_paths([r.path for r in rows], settings, lambda done, total: bar.update(done - bar.pos))
     ev = evaluate_records(manifest, rows, records, settings)
@@ -102,5 +110,6 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], split: str | None
     try:
         written += save_plots(ev, out)
     except ImportError:
-        click.echo("matplotlib is not installed: plots skipped (pip install matplotlib).", err=True)
+        click.echo("matplotlib is not installed: plots skipped (pip install matplotlib, or the train extra: "
+                   "pip install 'blurscan[train]').", err=True)
     click.echo(f"\nWrote {', '.join(str(p) for p in written)}", err=True)
