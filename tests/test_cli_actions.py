@@ -35,6 +35,8 @@ def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
     assert snapshot(root) == before
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 2 and "nothing to undo" in out.output
+    out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
+    assert out.exit_code == 0 and "batch 1 was already undone: nothing to restore." in out.output
 
 
 def test_cli_yes_lists_the_photos_it_skips(lib, tmp_path):

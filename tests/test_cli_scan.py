@@ -381,6 +381,23 @@ def test_ctrl_c_twice_to_the_whole_group_exits_and_leaves_no_worker(tmp_path):
     assert _session_processes(proc.pid) == []
 
 
+def test_output_reader_going_away_stops_the_scan_with_141(tmp_path):
+    """`blurscan scan ... | head -1`: no traceback, what was scored is kept, and not exit 0 (not finished)."""
+    root = tmp_path / "lib"
+    for i in range(200):  # ~120 kB of JSONL: more than a pipe holds, so the writer cannot finish unread
+        save_jpeg(root / f"p{i:03d}.jpg", textured(i, size=(96, 128)))
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(root), "--db", str(tmp_path / "x.db"),
+                             "--format", "jsonl", "--model", "none", "--workers", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"{")
+    proc.stdout.close()                                 # as `head -1` exits
+    err = proc.stderr.read()
+    assert proc.wait(60) == 141, err
+    assert b"Traceback" not in err
+    with Store(tmp_path / "x.db") as store:
+        assert 1 <= len(store.records()) < 200
+
+
 def test_progress_bar_only_on_a_terminal(library, tmp_path):
     root, truth = library
     out = cli("scan", root, "--db", tmp_path / "x.db", "--model", "none", "--workers", "1")

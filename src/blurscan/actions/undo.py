@@ -45,12 +45,15 @@ class UndoResult:
         Rows whose file had never left (nothing to do).
     failed : list of (path, reason)
         Files that could not be restored (they stay where they are, reported).
+    already_undone : bool
+        The batch had been undone before: there was nothing left to restore.
     """
 
     batch_id: int
     restored: list[tuple[str, str]] = field(default_factory=list)
     untouched: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    already_undone: bool = False
 
     @property
     def complete(self) -> bool:
@@ -78,7 +81,9 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 raise UsageError(f"{printable_path(store.path)}: nothing to undo (no batch, or all undone)")
         info = journal.batch(store, batch_id)
         result = UndoResult(batch_id)
-        todo = [r for r in journal.rows(store, batch_id) if r.state not in ("undone", "skipped")]
+        rows = journal.rows(store, batch_id)
+        todo = [r for r in rows if r.state not in ("undone", "skipped")]
+        result.already_undone = not todo and any(r.state == "undone" for r in rows)
         created_dirs: set[str] = set()
         for n, row in enumerate(reversed(todo), 1):
             try:

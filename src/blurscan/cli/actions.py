@@ -243,6 +243,9 @@ def undo(batch_id, list_, path, db):
                            f"{b.failed} failed, {b.undone} undone of {b.files} files ({human_size(b.bytes)})")
             return
         result = undo_batch(store, batch_id)
+        if result.already_undone:
+            click.echo(f"batch {result.batch_id} was already undone: nothing to restore.")
+            return
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
         n = len(result.restored)

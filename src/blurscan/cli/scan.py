@@ -5,7 +5,8 @@ Exit codes
 ``scan``: 0 when the scan finished, even if some files could not be scored (one bad file never stops a scan;
 each is listed on stderr as ``path: reason`` and appears in the output with ``status: "error"``); 1 when a path
 given on the command line does not exist (the other paths are still scanned) or on a fatal error (database,
-model); 2 on a usage error; 130 when interrupted (Ctrl-C): everything scanned so far is kept in the database.
+model); 2 on a usage error; 130 when interrupted (Ctrl-C): everything scanned so far is kept in the database;
+141 when the output's reader went away (``| head``): the scan stops, what was scanned is kept.
 
 Database location
 -----------------
@@ -109,7 +110,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     except BrokenPipeError:  # `blurscan scan ... | head`: stop quietly, keep what was scanned
         gen.close()
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
+        sys.exit(EXIT_BROKEN_PIPE)  # the scan did not finish: not 0 (a script with `set -o pipefail` sees it)
     except KeyboardInterrupt:
         with contextlib.suppress(ValueError):  # (ValueError: not the main thread)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
@@ -179,6 +180,11 @@ def report(path, db, fmt, only, output):
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+#: Exit code when the reader of the output went away (``| head``): 128 + SIGPIPE, what a shell reports for a
+#: program killed by a broken pipe.
+EXIT_BROKEN_PIPE = 141
+
 
 def _format(fmt: str | None, output: str | None) -> str:
     """``--format``, else the one the ``--output`` file's suffix names, else the table."""
