@@ -197,6 +197,13 @@ def test_output_suffix_chooses_the_format_and_only_repeats(library, tmp_path):
     assert sorted(o["verdict"] for o in both) == sorted(truth.values())  # --model none: sharp or blurry
 
 
+def test_db_in_a_missing_folder_says_so(library, tmp_path):
+    root, _ = library
+    result = run("scan", root, "--db", tmp_path / "nope" / "x.db", "--model", "none", "--workers", "1")
+    assert result.exit_code == 1
+    assert f"cannot create the database: its folder {tmp_path / 'nope'} does not exist" in result.output
+
+
 def test_report_without_database(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -334,3 +334,15 @@ def test_cli_review_serves_the_printed_url(lib):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_cli_review_port_in_use_names_the_way_out(lib):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = CliRunner().invoke(main, ["review", "--db", str(lib[0]), "--port", str(port), "--no-browser"])
+    assert r.exit_code == 2, r.output
+    assert f"port {port} on 127.0.0.1 is in use by another program: choose another with --port" in r.output

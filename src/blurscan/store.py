@@ -142,6 +142,10 @@ class Store:
         self.path = str(path)
         if self.path != ":memory:" and not create and not os.path.exists(self.path):
             raise StoreError(f"{printable_path(self.path)}: no blurscan database here (run `blurscan scan` first)")
+        folder = os.path.dirname(os.path.abspath(self.path))
+        if self.path != ":memory:" and not os.path.isdir(folder):
+            raise StoreError(f"{printable_path(self.path)}: cannot create the database: its folder "
+                             f"{printable_path(folder)} does not exist")
         # Processes opening a new database at the same moment (two scans started together) can each hold a
         # read lock while wanting the write lock that switching to WAL needs; SQLite then answers "database is
         # locked" at once instead of waiting (its busy handler would deadlock), so opening is retried here.

@@ -6,8 +6,10 @@ adequate for one person on their own machine; it is not meant to face a network.
 """
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 import threading
 import webbrowser
 
@@ -50,6 +52,8 @@ class ReviewServer:
         self.token = security.new_token()
         self.app = create_app(db_path, self.token, thumbnailer=thumbnailer, db_hint=db_hint)
         try:
+            # werkzeug reports a port in use on stderr and exits the process itself: catch that first
+            _check_port_free(port)
             self._server = make_server(BIND_HOST, port, self.app, threaded=True)
         except OSError as exc:
             raise UsageError(f"cannot listen on {BIND_HOST}:{port}: {exc.strerror or exc}") from exc
@@ -88,3 +92,18 @@ class ReviewServer:
 
     def __exit__(self, *exc) -> None:
         self.shutdown()
+
+
+def _check_port_free(port: int) -> None:
+    """UsageError naming the way out when ``port`` (not 0) on the loopback address is taken."""
+    if not port:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will bind
+        try:
+            probe.bind((BIND_HOST, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UsageError(f"port {port} on {BIND_HOST} is in use by another program: choose another with "
+                                 "--port, or leave --port out (any free port)") from None
+            raise
