@@ -311,6 +311,33 @@ def test_cli_options_and_table(tmp_path):
     assert bad.exit_code == 2
 
 
+def test_cli_candidate_count_is_what_from_bursts_would_take(tmp_path):
+    """The count under the table matches `move --from-bursts`: a shot marked keep is not a candidate."""
+    from blurscan.review import decisions
+
+    db, _ = _library(tmp_path)
+    runner = CliRunner()
+
+    def counted() -> int:
+        out = runner.invoke(main, ["bursts", "--db", str(db)])
+        assert out.exit_code == 0, out.output
+        return int(re.search(r"(\d+) candidates? for `blurscan move/trash --from-bursts`", out.stderr).group(1))
+
+    def taken() -> int:
+        out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", "--db", str(db)])
+        assert out.exit_code == 0, out.output
+        return out.stdout.count("would move ")
+
+    groups = [json.loads(line) for line in runner.invoke(main, ["bursts", "--db", str(db), "--format",
+                                                                "jsonl"]).stdout.splitlines()]
+    before = counted()
+    assert before == taken() > 0
+    spared = next(m["path"] for g in groups for m in g["members"] if not m["is_keeper"])
+    with Store(db) as store:
+        decisions.set_decision(store, spared, "keep")
+    assert counted() == taken() == before - 1
+
+
 def _jpeg_with_time(path: Path, rgb: np.ndarray, when: dt.datetime) -> Path:
     exif = Image.Exif()
     exif.get_ifd(0x8769)[0x9003] = when.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal

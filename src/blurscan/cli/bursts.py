@@ -46,8 +46,13 @@ def bursts(path, db, fmt, window, max_distance):
     if db_path is None:
         raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                          "(run `blurscan scan` first, or pass --db)")
+    from ..actions import select
+
     with Store(db_path, create=False) as store:
         groups = lib.run(store, settings)
+        # what `move/trash --from-bursts` would take: photos marked keep, or of a group whose keeper is gone
+        # or marked discard, are not
+        takeable = {c.path for c in select(store, from_bursts=True)[0]}
     under = None if db and path == "." else root
     if under is not None:
         prefix = under.rstrip(os.sep) + os.sep
@@ -57,10 +62,10 @@ def bursts(path, db, fmt, window, max_distance):
         for group in groups:
             click.echo(json.dumps(group.to_json(), ensure_ascii=False))
         return
-    _table(groups, under)
+    _table(groups, under, takeable)
 
 
-def _table(groups, root: str | None) -> None:
+def _table(groups, root: str | None, takeable: set[str]) -> None:
     def show(p: str) -> str:
         if root and (p + os.sep).startswith(root.rstrip(os.sep) + os.sep):
             p = os.path.relpath(p, root)
@@ -73,7 +78,7 @@ def _table(groups, root: str | None) -> None:
             mark = "keep" if m.is_keeper else "    "
             click.echo(f"  {mark} {m.rank:>2}  {show(m.path)}  {_figures(m.figures)}")
             click.echo(f"            {m.reason}")
-    candidates = sum(len(g.members) - 1 for g in groups)
+    candidates = sum(1 for g in groups for m in g.members if not m.is_keeper and m.path in takeable)
     click.echo(f"{len(groups)} burst group{'s' * (len(groups) != 1)}, {candidates} candidate"
                f"{'s' * (candidates != 1)} for `blurscan move/trash --from-bursts`", err=True)
 
