@@ -28,11 +28,16 @@ def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
     out = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", "--yes", "--db", str(root / ".blurscan.db")])
     assert out.exit_code == 0, out.output
     assert "moved 4 photos" in out.output and "batch 1" in out.output
+    listed = runner.invoke(main, ["report", str(root), "--format", "jsonl"])  # the moved photos are not listed
+    assert [json.loads(line)["path"] for line in listed.stdout.splitlines()] == [f["IMG_3"], f["IMG_5h"]]
+    assert "note: 4 photos moved or trashed by blurscan are not listed" in listed.stderr
     out = runner.invoke(main, ["undo", "--list", str(root)])
     assert "batch 1" in out.output and "done" in out.output
     out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
     assert out.exit_code == 0 and "restored 8 files" in out.output, out.output
     assert snapshot(root) == before
+    listed = runner.invoke(main, ["report", str(root), "--format", "jsonl"])
+    assert len(listed.stdout.splitlines()) == 6 and "note:" not in listed.stderr
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 2 and "nothing to undo" in out.output
     out = runner.invoke(main, ["undo", "--batch", "1", str(root)])

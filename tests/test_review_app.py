@@ -346,3 +346,16 @@ def test_cli_review_port_in_use_names_the_way_out(lib):
         r = CliRunner().invoke(main, ["review", "--db", str(lib[0]), "--port", str(port), "--no-browser"])
     assert r.exit_code == 2, r.output
     assert f"port {port} on 127.0.0.1 is in use by another program: choose another with --port" in r.output
+
+
+def test_photos_moved_by_blurscan_leave_the_grid_until_undone(client, lib, tmp_path):
+    from blurscan.actions import execute, plan_move, undo
+
+    moved = lib[1]["blurry.jpg"].path
+    with Store(lib[0]) as store:
+        decisions.set_decision(store, moved, "discard")
+        execute(store, plan_move(store, str(tmp_path / "rejects")))
+    assert moved not in [it["path"] for it in _get(client, "/api/items?filter=all").get_json()["items"]]
+    with Store(lib[0]) as store:
+        undo(store)
+    assert moved in [it["path"] for it in _get(client, "/api/items?filter=all").get_json()["items"]]

@@ -171,8 +171,16 @@ def report(path, db, fmt, only, output):
         under = root if (path is not None or not db) else None
         if under is not None and os.path.abspath(db_path.parent) == root:
             under = None
-        records = rep.filter_only(store.records(under=under), only or None)
+        from ..actions import moved_paths
+
+        gone = moved_paths(store)  # moved or trashed by `blurscan move/trash`: not in the library until undone
+        stored = store.records(under=under)
+        records = rep.filter_only([r for r in stored if r.path not in gone], only or None)
+        n_gone = sum(1 for r in stored if r.path in gone)
         kept = rep.kept_paths(store) if fmt == "table" else set()
+    if n_gone:
+        click.echo(f"note: {n_gone} photo{'s' if n_gone != 1 else ''} moved or trashed by blurscan "
+                   f"{'are' if n_gone != 1 else 'is'} not listed (`blurscan undo` puts them back)", err=True)
     sink = _Sink(fmt, output)
     for record in records:
         sink.add(record)

@@ -88,9 +88,12 @@ def item_from_row(row) -> dict:
 
 def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: str = "p_blurry") -> list[dict]:
     """The photos of the grid, filtered and sorted."""
+    from ..actions import moved_paths
+
     where, args = _where(filter_, folder)
     sql = f"SELECT {_COLUMNS} FROM images i LEFT JOIN decisions d ON d.path = i.path{where} {_order(sort)}"
-    return [item_from_row(r) for r in store.conn.execute(sql, args)]
+    gone = moved_paths(store)  # moved or trashed by blurscan: not in the library until undone
+    return [item_from_row(r) for r in store.conn.execute(sql, args) if path_from_db(r["path"]) not in gone]
 
 
 def row_for_id(store, ident: str, index: dict[str, str]):
