@@ -161,7 +161,7 @@ def test_tag_dry_run_writes_nothing_and_cli(lib):
     before = snapshot(root)
     out = CliRunner().invoke(main, ["tag", "--xmp", "--dry-run", "--discarded-only", str(root)])
     assert out.exit_code == 0, out.output
-    assert "would write a/IMG_1.JPG.xmp" in out.output and "Rating -1" in out.output
+    assert "would write a/IMG_1.JPG.xmp" in out.output and "(rating -1: rejected, label Red)" in out.output
     assert snapshot(root) == before
     out = CliRunner().invoke(main, ["tag", "--xmp", "--stem-names", str(root)])
     assert out.exit_code == 1, out.output  # IMG_5.xmp of the fixture is not XMP: reported, exit 1

@@ -291,8 +291,10 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
         root = os.path.dirname(os.path.abspath(store.path))
         for item in result.written:
             verb = "would write" if dry_run else ("merged" if item.merged else "wrote")
-            click.echo(f"{verb} {_show(item.sidecar, root)}  (Rating {item.rating or '-'}, "
-                       f"Label {item.label or '-'})")
+            rating = "rating -1: rejected" if str(item.rating) == "-1" else \
+                (f"rating {item.rating}" if item.rating is not None else "rating unchanged")
+            label = f"label {item.label}" if item.label else "label unchanged"
+            click.echo(f"{verb} {_show(item.sidecar, root)}  ({rating}, {label})")
         for path_, reason in result.skipped:
             click.echo(f"skip {_show(path_, root)}: {reason}")
         for path_, reason in result.failed:
