@@ -4,8 +4,9 @@
 and reads every byte into memory, so a file replaced in the middle of a scan is never half-read twice, and a
 file that grows or changes while being read is refused rather than decoded. :func:`sniff` names the format
 from the first bytes (a TIFF-based camera RAW is the one case where the suffix helps), and refuses what is not
-a still image it can judge (video, PDF, PSD, text) with a reason a user can act on. Both raise :class:`~blurscan.errors.DecodeError` (file name + one-line
-reason); :mod:`blurscan.decode` turns the bytes into pixels.
+a still image it can judge (video, PDF, PSD, text) with a reason a user can act on. Both raise
+:class:`~blurscan.errors.DecodeError` (file name + one-line reason); :mod:`blurscan.decode` turns the bytes into
+pixels.
 """
 from __future__ import annotations
 

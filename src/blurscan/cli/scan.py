@@ -12,10 +12,11 @@ Database location
 -----------------
 Without ``--db``, ``scan`` keeps its database in ``.blurscan.db`` at the scanned root (the common folder of the
 paths), or in the nearest parent folder's ``.blurscan.db`` when there is one (a sub-folder of a scanned library
-shares the library's database, as ``report``, ``review`` and the actions find it). When that folder is not writable (a read-only share, a photo card), the database goes to the user's
-cache folder instead (``$XDG_CACHE_HOME/blurscan/`` or ``~/.cache/blurscan/``, one file per root) and a note
-on stderr says where. ``report`` finds the database the same way from its PATH (default: the current folder):
-``.blurscan.db`` in PATH or its nearest parent folder that has one, else the cache-folder fallback of PATH.
+shares the library's database, as ``report``, ``review`` and the actions find it). When that folder is not
+writable (a read-only share, a photo card), the database goes to the user's cache folder instead
+(``$XDG_CACHE_HOME/blurscan/`` or ``~/.cache/blurscan/``, one file per root) and a note on stderr says where.
+``report`` finds the database the same way from its PATH (default: the current folder): ``.blurscan.db`` in
+PATH or its nearest parent folder that has one, else the cache-folder fallback of PATH.
 """
 from __future__ import annotations
 
