@@ -417,3 +417,24 @@ def test_a_scan_leaves_onnx_runtime_telemetry_off(tmp_path):
     assert out.returncode == 0, out.stderr
     assert b'"status": "ok"' in out.stdout
     assert list(home.rglob("*")) == []  # no ~/.cache/Microsoft/DeveloperTools/.onnxruntime/deviceid
+
+
+def test_nothing_to_judge_is_not_blurry_but_a_photo_blurred_to_nothing_is(shared_data):
+    """No textured region at all: a grey card, a clear sky is not a blurred photo (the rule's answer on no
+    evidence was p 0.83, 'blurry', which `move --all-flagged` would take); a photo blurred until no window is
+    textured still shows its scene's outlines and stays blurry."""
+    from PIL import Image
+
+    from blurscan.decode import decode_array
+
+    clf = runtime.load("default")
+    sky = np.dstack([np.tile(np.linspace(90, 200, 2000), (1500, 1)).astype(np.uint8)] * 3)
+    for empty in (np.full((1500, 2000, 3), 128, np.uint8), sky):
+        out = clf.predict(decode_array(empty))
+        assert all(v is None for row in out.grid for v in row)
+        assert (out.verdict, out.p_blurry, out.blur_type) == ("sharp", 0.0, "none")
+    src = np.asarray(Image.open(shared_data / "div2k" / "0803.jpg").convert("RGB"))
+    for sigma in (40, 80):
+        out = clf.predict(decode_array(cv2.GaussianBlur(src, (0, 0), sigma)))
+        assert all(v is None for row in out.grid for v in row), sigma  # the guard's case, not the rule's
+        assert out.verdict == "blurry" and out.p_blurry > 0.8, (sigma, out)

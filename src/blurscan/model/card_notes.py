@@ -355,7 +355,11 @@ DESIGN_NOTES = """## Design notes (why)
   torch on the 2-core CPU (measured), and training time is the scarcer budget.
 - **Flat regions never vote.** A window whose *sharp source* had almost no fine detail is labelled `flat`
   (not sharp, not blurry) during training; at run time a window is ignored when the network calls it flat
-  or its grey levels barely vary (std < 2). Sky and walls therefore cannot make a photo blurry.
+  or its grey levels barely vary (std < 2). Sky and walls therefore cannot make a photo blurry. A photo
+  with no textured window at all, at either scale, and no large-scale structure (`coarse_gradient` under 4,
+  the classical rule's test) has nothing to judge: `sharp`, `p_blurry` 0 (since 2026-12-02; until then the
+  rule's answer on no evidence, 0.83, made a grey card or a clear sky `blurry`). A photo blurred until no
+  window is textured keeps its outlines and the rule's verdict. No image of the shared data set is affected.
 - **Window labels from measured loss of detail.** Partial kinds blur only part of the frame, and a weak blur
   leaves coarse windows unchanged; so a window's label comes from the ratio of fine detail after / before the
   blur (see `blurscan/model/data.py`), not from the image's label.

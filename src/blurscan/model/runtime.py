@@ -87,6 +87,16 @@ def load(spec: str | os.PathLike | None = "default", threads: int = 1) -> "Class
     return Classifier(path, threads=threads)
 
 
+def _nothing_to_judge(image: np.ndarray) -> bool:
+    """No large-scale structure either (the classical rule's test for a photo without a textured tile)."""
+    import cv2
+
+    from ..measures import COARSE_STRUCTURE_MIN, coarse_gradient
+
+    gray = image if image.ndim == 2 else cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY)
+    return coarse_gradient(gray) < COARSE_STRUCTURE_MIN
+
+
 def import_onnxruntime():
     """``onnxruntime``, imported with its telemetry off.
 
@@ -223,4 +233,9 @@ class Classifier:
         rows, cols = shape
         grid = [[round(float(p_blur[r * cols + c]), 3) if textured[r * cols + c] else None for c in range(cols)]
                 for r in range(rows)]
+        if not textured.any() and not (coarse and t2.any()) and _nothing_to_judge(image):
+            # no region votes and the rule's answer would be its intercept (p 0.83 for a grey card): a clear
+            # sky, a wall, a black frame is no blurred photo. A photo blurred until no window is textured still
+            # shows the outlines of its scene and keeps the rule's verdict.
+            return ModelOutput(verdict="sharp", p_blurry=0.0, blur_type="none", grid=grid, grid_box=box)
         return ModelOutput(verdict=verdict, p_blurry=p_blurry, blur_type=kind, grid=grid, grid_box=box)

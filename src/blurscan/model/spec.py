@@ -106,10 +106,11 @@ def coarse_image(image: np.ndarray, factor: int = COARSE_FACTOR) -> np.ndarray:
     return cv2.resize(img, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA)
 
 
-#: Bumped when what the runtime does to the analysis image before the model changes results (part of the
-#: scan's cache key, :func:`blurscan.pipeline.cache_key`). 2: flat borders left out
-#: (:func:`blurscan.borders.content_box`, 2026-12-02).
-PREPROCESS_VERSION = "2"
+#: Bumped when what the runtime does around the model changes results (part of the scan's cache key,
+#: :func:`blurscan.pipeline.cache_key`). 2: flat borders left out (:func:`blurscan.borders.content_box`,
+#: 2026-12-02). 3: a photo with nothing to judge (no textured region, no large-scale structure) is not
+#: called blurry (:func:`blurscan.model.runtime.Classifier`, 2026-12-02).
+PREPROCESS_VERSION = "3"
 
 
 
