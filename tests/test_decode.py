@@ -144,6 +144,24 @@ def test_exif_orientation_applied(tmp_path, orientation):
     assert d.laplacian_var == pytest.approx(decode(_plain_copy(src, tmp_path)).laplacian_var, rel=1e-9)
 
 
+@pytest.mark.parametrize("fmt", ["TIFF", "PNG", "WEBP"])
+@pytest.mark.parametrize("orientation", [3, 6, 8])
+def test_exif_orientation_of_other_formats_applied_once(tmp_path, fmt, orientation):
+    """Pillow 13 turns a TIFF upright itself when it opens it (and forgets the tag once loaded): the decoder
+    must not turn it a second time. Whatever the format, the result is the upright picture."""
+    upright = asym()
+    # what a camera stores: the picture turned so that the tag turns it upright again
+    undo = {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270}
+    stored = np.asarray(Image.fromarray(upright).transpose(undo[orientation]))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / f"o{orientation}.{fmt.lower()}"
+    Image.fromarray(stored).save(path, format=fmt, exif=exif, **({"lossless": True} if fmt == "WEBP" else {}))
+    d = decode(path)
+    assert (d.width, d.height) == (upright.shape[1], upright.shape[0])
+    assert np.array_equal(d.rgb, upright)
+
+
 def _plain_copy(src, tmp_path):
     path = tmp_path / "plain.jpg"
     if not path.exists():

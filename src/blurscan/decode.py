@@ -248,12 +248,13 @@ def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool, col
     if fmt == "HEIF" and not _HAVE_HEIF:  # pragma: no cover
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
     im = _open(data, path, fmt, settings)
-    exif_obj = _safe_exif(im)
-    # libheif applies the HEIF transforms (irot/imir) itself and pillow-heif drops the EXIF orientation;
-    # Pillow's own AVIF reader reports it in EXIF like JPEG does.
-    orientation = _orientation(exif_obj) if fmt != "HEIF" else 1
-    exif = _exif_dict(exif_obj)
+    exif = _exif_dict(_safe_exif(im))
     rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)
+    # The orientation still to apply, read once the pixels are in: libheif applies the HEIF transforms
+    # (irot/imir) itself and pillow-heif drops the EXIF orientation; Pillow 13 turns a TIFF upright as it opens
+    # it (its size is already upright) and drops the tag on loading; JPEG (decoded by OpenCV from the bytes),
+    # PNG, WebP and AVIF report it in EXIF and are stored unturned.
+    orientation = _orientation(_safe_exif(im)) if fmt != "HEIF" else 1
     return _oriented(path, rgb, gray, lap, w0, h0, orientation, fmt, exif)
 
 
