@@ -204,6 +204,16 @@ def test_db_in_a_missing_folder_says_so(library, tmp_path):
     assert f"cannot create the database: its folder {tmp_path / 'nope'} does not exist" in result.output
 
 
+def test_damaged_jpeg_warnings_do_not_leak_from_an_in_process_scan(tmp_path):
+    """libjpeg prints "Corrupt JPEG data: ..." on fd 2 by itself; the command's stderr carries only its own
+    lines (`path: reason`, the summary)."""
+    good = save_jpeg(tmp_path / "lib" / "a.jpg", textured(0, size=(480, 640))).read_bytes()
+    (tmp_path / "lib" / "cut.jpg").write_bytes(good[: len(good) // 2] + b"\xff\xd9")  # EOI after half the data
+    out = cli("scan", tmp_path / "lib", "--format", "jsonl", "--model", "none", "--workers", "1")
+    assert out.returncode == 0, out.stderr
+    assert b"Corrupt JPEG data" not in out.stderr and out.stderr.count(b"\n") == 1, out.stderr
+
+
 def test_report_without_database(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -85,6 +85,9 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], split: str | None
 
     from ..config import ScanSettings
     from ..evaluate import evaluate_records, read_manifest, save_plots, score_paths
+    from . import quiet_native_decoders
+
+    quiet_native_decoders()
 
     settings = ScanSettings(model=model)
     if workers is not None:

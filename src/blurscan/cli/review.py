@@ -25,7 +25,10 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     unless the file changes. Then move the discarded photos away with `blurscan move --to DIR` (dry run first).
     """
     from ..review.server import ReviewServer
+    from . import quiet_native_decoders
     from .scan import _find_db  # the same rule as `blurscan report`: PATH or its nearest parent
+
+    quiet_native_decoders()
 
     if path and db:
         raise UsageError("give either PATH or --db, not both")

@@ -69,7 +69,9 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     """
     from ..config import ScanSettings
     from .. import pipeline, report
+    from . import quiet_native_decoders
 
+    quiet_native_decoders()
     fmt = _format(fmt, output)
     kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads,
                   follow_symlinks=follow_symlinks, include_hidden=include_hidden, full_res_baseline=not fast)
