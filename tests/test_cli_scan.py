@@ -214,6 +214,23 @@ def test_damaged_jpeg_warnings_do_not_leak_from_an_in_process_scan(tmp_path):
     assert b"Corrupt JPEG data" not in out.stderr and out.stderr.count(b"\n") == 1, out.stderr
 
 
+def test_control_characters_in_names_never_reach_the_terminal(tmp_path):
+    """A downloaded file's name can hold an escape sequence (retitle, clear the terminal) or a newline (a
+    forged table row): shown as \\xNN on the terminal; the JSONL keeps the name exactly (JSON escapes it)."""
+    root = tmp_path / "lib"
+    evil = "a\x1b]0;PWNED\x07\x1b[2Jb\nc.jpg"
+    save_jpeg(root / evil, textured(0))
+    (root / "bad\nname.jpg").write_bytes(b"not a jpeg at all")
+    table = cli("scan", root, "--model", "none", "--workers", "1")
+    assert table.returncode == 0
+    for stream in (table.stdout, table.stderr):
+        assert b"\x1b" not in stream and b"\x07" not in stream
+    assert b"a\\x1b]0;PWNED\\x07\\x1b[2Jb\\x0ac.jpg" in table.stdout
+    assert b"bad\\x0aname.jpg: not an image" in table.stderr
+    objs = _jsonl(cli("report", root, "--format", "jsonl").stdout.decode())
+    assert sorted(os.path.basename(o["path"]) for o in objs) == sorted([evil, "bad\nname.jpg"])
+
+
 def test_report_without_database(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

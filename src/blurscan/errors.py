@@ -5,6 +5,7 @@ Messages name the file (when there is one) and the reason, on one line.
 from __future__ import annotations
 
 import os
+import unicodedata
 
 
 class BlurscanError(Exception):
@@ -44,7 +45,17 @@ class ActionError(BlurscanError):
     """A move / trash / undo / tag operation could not be carried out safely."""
 
 
-def printable_path(path: str | os.PathLike) -> str:
-    """Return ``path`` as text that is always printable (undecodable bytes shown as ``\\xNN``)."""
+def text_path(path: str | os.PathLike) -> str:
+    """``path`` as valid Unicode text: bytes of the name that are not UTF-8 shown as ``\\xNN`` (the JSONL
+    ``path``; JSON escapes control characters itself)."""
     text = os.fsdecode(path)
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def printable_path(path: str | os.PathLike) -> str:
+    """``path`` as text safe to print on a terminal: as :func:`text_path`, and control characters (a newline,
+    an escape sequence that would retitle or clear the terminal) shown as ``\\xNN`` too."""
+    text = text_path(path)
+    if not any(unicodedata.category(ch) == "Cc" for ch in text):
+        return text
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)

@@ -91,10 +91,10 @@ class ScanRecord:
 
     def to_json(self) -> dict[str, Any]:
         """The public JSONL object (see README). Paths are printable text."""
-        from .errors import printable_path
+        from .errors import text_path
 
         out = {
-            "path": printable_path(self.path),
+            "path": text_path(self.path),
             "status": self.status,
             "error": self.error,
             "verdict": self.verdict,

@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import printable_path
+from ..errors import printable_path, text_path
 from ..records import ScanRecord
 from .grouping import capture_time
 
@@ -80,7 +80,7 @@ class Member:
     captured_at: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        out = {"path": printable_path(self.path), "rank": self.rank, "is_keeper": self.is_keeper}
+        out = {"path": text_path(self.path), "rank": self.rank, "is_keeper": self.is_keeper}
         out.update({k: _rounded(v) for k, v in self.figures.items()})
         out["captured_at"] = self.captured_at
         out["reason"] = self.reason

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import UsageError, printable_path
+from ..errors import UsageError, printable_path, text_path
 from ..store import Store
 from .ranking import Member
 
@@ -43,7 +43,7 @@ class BurstGroup:
         return {
             "group": self.group_id,
             "size": len(self.members),
-            "keeper": printable_path(self.keeper.path),
+            "keeper": text_path(self.keeper.path),
             "chosen_by": self.chosen_by,
             "first_captured_at": times[0] if times else None,
             "last_captured_at": times[-1] if times else None,
