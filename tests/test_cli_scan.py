@@ -231,6 +231,52 @@ def test_control_characters_in_names_never_reach_the_terminal(tmp_path):
     assert sorted(os.path.basename(o["path"]) for o in objs) == sorted([evil, "bad\nname.jpg"])
 
 
+def test_read_only_library_is_listed_and_writes_fail_in_one_line(library):
+    """A library on a read-only share (database and folder read-only, as seen by an ordinary user): report
+    lists it and leaves no file behind; review refuses at once; a store write is one line, no traceback."""
+    import shutil
+    import tempfile
+
+    from helpers_os import run_unprivileged
+
+    import blurscan.actions  # noqa: F401  (the unprivileged child may not read modules imported lazily)
+    import blurscan.review.server  # noqa: F401
+
+    root, truth = library
+    assert run("scan", root, "--model", "none", "--workers", "1").exit_code == 0
+    base = Path(tempfile.mkdtemp(prefix="blurscan-ro-"))
+    try:
+        base.chmod(0o755)
+        lib = base / "lib"
+        shutil.copytree(root, lib)
+        db = lib / ".blurscan.db"
+        for p in sorted(lib.rglob("*"), reverse=True) + [lib]:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        before = sorted(p.name for p in lib.iterdir())
+
+        def attempt():
+            listed = CliRunner().invoke(main, ["report", str(lib), "--format", "jsonl"])
+            reviewed = CliRunner().invoke(main, ["review", str(lib), "--no-browser"])
+            try:
+                with Store(db) as store:
+                    with store.transaction() as conn:
+                        conn.execute("DELETE FROM images")
+                wrote = None
+            except Exception as exc:
+                wrote = f"{type(exc).__name__}: {exc}"
+            return [listed.exit_code, listed.stdout, reviewed.exit_code, reviewed.output, wrote]
+
+        code, out, rcode, rout, wrote = run_unprivileged(attempt)
+        assert code == 0 and len(_jsonl(out)) == len(truth)
+        assert rcode == 1 and "read-only, and the review page stores your decisions in it" in rout
+        assert wrote is not None and wrote.startswith("StoreError: ") and "cannot" in wrote, wrote
+        assert sorted(p.name for p in lib.iterdir()) == before  # no -wal / -shm left behind
+    finally:
+        for p in [base, *base.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def test_report_without_database(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

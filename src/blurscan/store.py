@@ -24,6 +24,7 @@ import os
 import random
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -138,10 +139,14 @@ class Store:
         Database file (``":memory:"`` for tests). Created when missing unless ``create=False``.
     """
 
-    def __init__(self, path: str | os.PathLike, *, create: bool = True, timeout: float = 30.0) -> None:
+    def __init__(self, path: str | os.PathLike, *, create: bool = True, timeout: float = 30.0,
+                 readonly: bool = False) -> None:
         self.path = str(path)
-        if self.path != ":memory:" and not create and not os.path.exists(self.path):
+        if self.path != ":memory:" and (readonly or not create) and not os.path.exists(self.path):
             raise StoreError(f"{printable_path(self.path)}: no blurscan database here (run `blurscan scan` first)")
+        if readonly:
+            self._open_readonly(timeout)
+            return
         folder = os.path.dirname(os.path.abspath(self.path))
         if self.path != ":memory:" and not os.path.isdir(folder):
             raise StoreError(f"{printable_path(self.path)}: cannot create the database: its folder "
@@ -162,6 +167,30 @@ class Store:
                 time.sleep(0.02 + 0.08 * random.random())
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{printable_path(self.path)}: cannot use database: {exc}") from exc
+
+    def _open_readonly(self, timeout: float) -> None:
+        """Open for reading only (``blurscan report``): nothing is written, not even SQLite's ``-wal`` and
+        ``-shm`` files, so a library on a read-only share or with a read-only database can be listed. A WAL
+        database whose folder is read-only and has no ``-shm`` file can only be opened as immutable (what was
+        last checkpointed)."""
+        last = None
+        for query in ("mode=ro", "immutable=1"):
+            uri = f"file:{urllib.parse.quote(os.path.abspath(self.path))}?{query}"
+            try:
+                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
+                                            check_same_thread=False)
+                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            self.conn.row_factory = sqlite3.Row
+            if version > SCHEMA_VERSION:
+                self._migrate()  # the "newer than this blurscan understands" error
+            if version < SCHEMA_VERSION:
+                raise StoreError(f"{printable_path(self.path)}: written by an older blurscan; a scan "
+                                 "(`blurscan scan`) upgrades it")
+            return
+        raise StoreError(f"{printable_path(self.path)}: cannot read the database: {last}") from last
 
     def _open(self, timeout: float) -> None:
         self.conn = None
@@ -197,15 +226,37 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` ... ``COMMIT`` (rollback on error). Not re-entrant."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """``BEGIN IMMEDIATE`` ... ``COMMIT`` (rollback on error). Not re-entrant.
+
+        A database that cannot be written (read-only file, folder or ``-wal``/``-shm`` file; a lock held too
+        long) raises :class:`~blurscan.errors.StoreError` with one line, not SQLite's exception.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._write_error(exc) from exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
+                raise self._write_error(exc) from exc
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise self._write_error(exc) from exc
+
+    def _write_error(self, exc: sqlite3.OperationalError) -> StoreError:
+        reason = str(exc)
+        if "readonly" in reason:
+            reason = ("the database is read-only (check the permissions of the file, its folder and its -wal "
+                      "and -shm files, or choose another with --db)")
+        return StoreError(f"{printable_path(self.path)}: cannot write: {reason}")
 
     def close(self) -> None:
         self.conn.close()

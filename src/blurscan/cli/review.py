@@ -43,6 +43,10 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
             raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                              f"(run `blurscan scan {path or '.'}` first, or pass --db)")
         db_path = str(found)
+    folder = os.path.dirname(os.path.abspath(db_path))
+    if not (os.access(db_path, os.W_OK) and os.access(folder, os.W_OK)):
+        raise StoreError(f"{printable_path(db_path)}: read-only, and the review page stores your decisions in "
+                         "it: make the file and its folder writable")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = ReviewServer(db_path, port=port, db_hint=db_path)
     click.echo(f"Review page: {server.url}")

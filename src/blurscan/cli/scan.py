@@ -169,7 +169,7 @@ def report(path, db, fmt, only, output):
     if db_path is None:
         raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                          "(run `blurscan scan` first, or pass --db)")
-    with Store(db_path, create=False) as store:
+    with Store(db_path, readonly=True) as store:
         # list the files under PATH (given, or the current folder when the database was found from it)
         under = root if (path is not None or not db) else None
         if under is not None and os.path.abspath(db_path.parent) == root:
