@@ -39,6 +39,27 @@ def test_jpeg_preview_is_what_is_judged_turned_by_the_raws_orientation(shared_da
     assert got.exif["captured_at"] == "2024-07-14T18:03:22"
 
 
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_orientation_of_a_raw_as_of_its_camera_jpeg(tmp_path, orientation):
+    """Mirrored orientations too (LibRaw's flip codes them apart from EXIF's numbers)."""
+    from helpers_images import asym
+
+    rgb = cv2.resize(asym(), (160, 120), interpolation=cv2.INTER_NEAREST)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    Image.fromarray(rgb).save(tmp_path / "cam.jpg", "JPEG", quality=92, exif=exif)
+    for preview in ("jpeg", None):
+        got = decode(write_dng(tmp_path / f"o{orientation}-{preview}.dng", rgb, preview=preview,
+                               orientation=orientation))
+        want = decode(tmp_path / "cam.jpg")
+        assert (got.width, got.height) == (want.width, want.height)
+        if preview == "jpeg":
+            assert np.array_equal(got.gray, want.gray)
+        else:  # the half-size development: compare the layout (which corner is bright), not the pixels
+            small = cv2.resize(want.gray, got.gray.shape[::-1], interpolation=cv2.INTER_AREA).astype(float)
+            assert np.corrcoef(small.ravel(), got.gray.astype(float).ravel())[0, 1] > 0.9
+
+
 def test_small_preview_means_the_sensor_data_is_developed(shared_data, tmp_path):
     rgb = _real(shared_data)
     big = cv2.resize(rgb, (1536, 1024), interpolation=cv2.INTER_CUBIC)  # a sensor twice the photo's size

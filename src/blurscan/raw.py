@@ -36,8 +36,9 @@ except ImportError:  # pragma: no cover - rawpy is a dependency; a broken instal
 #: A preview this much smaller than the analysis size is still used (as :data:`blurscan.jpeg.DCT_SCALE_TOLERANCE`).
 PREVIEW_TOLERANCE = 0.025
 
-#: LibRaw's ``flip`` -> the EXIF orientation that undoes it.
-_FLIP_TO_ORIENTATION = {0: 1, 3: 3, 5: 8, 6: 6}
+#: LibRaw's ``flip`` (dcraw's bits: 4 swap the axes, 2 turn the rows over, 1 the columns; it maps EXIF
+#: orientation 1..8 to 0, 1, 3, 2, 4, 6, 7, 5) -> that EXIF orientation.
+_FLIP_TO_ORIENTATION = {0: 1, 1: 2, 3: 3, 2: 4, 4: 5, 6: 6, 7: 7, 5: 8}
 
 
 @dataclass
