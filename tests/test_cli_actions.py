@@ -28,6 +28,9 @@ def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
     out = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", "--yes", "--db", str(root / ".blurscan.db")])
     assert out.exit_code == 0, out.output
     assert "moved 4 photos" in out.output and "batch 1" in out.output
+    again = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", "--yes", str(root)])
+    assert again.exit_code == 0 and "Nothing to move." in again.stdout
+    assert "nothing left to take" in again.stderr and "no photo is marked discard" not in again.stderr
     listed = runner.invoke(main, ["report", str(root), "--format", "jsonl"])  # the moved photos are not listed
     assert [json.loads(line)["path"] for line in listed.stdout.splitlines()] == [f["IMG_3"], f["IMG_5h"]]
     assert "note: 4 photos moved or trashed by blurscan are not listed" in listed.stderr

@@ -371,6 +371,8 @@ def test_decode_array(shared_data):
     assert np.array_equal(rgba.rgb, d.rgb)
     deep = decode_array(rgb.astype(np.uint16) * 257)
     assert np.array_equal(deep.rgb, d.rgb)
+    for floats in (rgb / 255.0, rgb.astype(np.float32)):  # [0, 1], or 0..255 as many pipelines keep it
+        assert np.array_equal(decode_array(floats).rgb, d.rgb)
     assert decode_array(rgb, baseline=False).laplacian_var is None
     with pytest.raises(DecodeError, match="not an image array"):
         decode_array(np.zeros((4, 4, 2), np.uint8))

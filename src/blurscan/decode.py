@@ -115,7 +115,7 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
     ----------
     array : ndarray
         ``H x W`` gray, ``H x W x 3`` RGB or ``H x W x 4`` RGBA; uint8, or uint16 (scaled to 8 bits as
-        OpenCV does: ``round(v / 257)``), or float in [0, 1].
+        OpenCV does: ``round(v / 257)``), or float in [0, 1] (or in 0..255 when any value exceeds 1), or bool.
     settings : ScanSettings
         ``analysis_long_side`` is used.
     path : str
@@ -137,7 +137,9 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
     if arr.dtype == np.uint16:
         arr = _to_uint8_16(arr)
     elif arr.dtype.kind == "f":
-        arr = np.clip(np.rint(np.nan_to_num(arr) * 255.0), 0, 255).astype(np.uint8)
+        arr = np.nan_to_num(arr)
+        scale = 255.0 if arr.max(initial=0.0) <= 1.0 else 1.0  # [0, 1], or already 0..255 (as Pillow's "F")
+        arr = np.clip(np.rint(arr * scale), 0, 255).astype(np.uint8)
     elif arr.dtype == np.bool_:
         arr = arr.astype(np.uint8) * 255
     elif arr.dtype != np.uint8:

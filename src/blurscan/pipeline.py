@@ -187,6 +187,8 @@ def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = 
         decoded = decode.decode_array(image, settings)
         return _measure(decoded, settings, model, ScanRecord(path="<array>"))
     path = os.path.abspath(os.fsdecode(image))
+    if not os.path.lexists(path):  # (read_once's "file vanished" is for a file a scan saw a moment before)
+        raise DecodeError(path, "no such file or directory")
     decoded = decode.decode(path, settings, color=_needs_color(model))
     record = ScanRecord(path=path, size=getattr(decoded, "size", None), mtime_ns=getattr(decoded, "mtime_ns", None))
     return _measure(decoded, settings, model, record)

@@ -88,8 +88,17 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
     """When nothing is selected, say why and what would select something (on stderr)."""
     if plan.photos or plan.skipped:
         return
-    from ..actions import select
+    from ..actions import moved_paths, select
+    from ..store import path_from_db
 
+    gone = moved_paths(store)
+    if gone:
+        done = sum(1 for (p,) in store.conn.execute("SELECT path FROM decisions WHERE decision = 'discard'")
+                   if path_from_db(p) in gone)
+        if done or all_flagged or from_bursts:
+            click.echo("note: nothing left to take: what this selection takes was moved or trashed already "
+                       "(`blurscan undo --list` shows the batches).", err=True)
+            return
     blurry = 0 if all_flagged else len(select(store, all_flagged=True)[0])
     bursts = 0 if from_bursts else len(select(store, from_bursts=True)[0])
     where = f" {printable_path(path)}" if path else ""
