@@ -15,7 +15,7 @@ from blurscan.config import ScanSettings
 from blurscan.errors import DecodeError
 from blurscan.store import Store
 
-from helpers_images import blurred, make_library, save_jpeg, shared_photos, textured
+from helpers_images import blurred, make_library, save_jpeg, save_png, shared_photos, textured
 
 S1 = ScanSettings(workers=1, model="none")
 
@@ -303,6 +303,20 @@ def test_score_image_path_and_array(library):
         blurscan.score_image(root / "missing.jpg", S1)
     with pytest.raises(DecodeError):
         blurscan.score_image(np.zeros((0, 5), np.uint8), S1)
+
+
+def test_images_too_small_to_judge_get_an_error_record(tmp_path):
+    """A 1-pixel strip or an icon has no region to look at: one line saying so, not a confident verdict."""
+    save_png(tmp_path / "icon.png", textured(1, (16, 16)))
+    save_png(tmp_path / "strip.png", textured(2, (1, 500)))
+    save_png(tmp_path / "small.png", textured(3, (32, 48)))
+    records = {os.path.basename(r.path): r for r in blurscan.scan([str(tmp_path)], S1)}
+    assert records["icon.png"].status == "error"
+    assert records["icon.png"].error == "too small to judge: 16 x 16 px (blurscan needs 32 px or more on each side)"
+    assert records["strip.png"].error.startswith("too small to judge: 500 x 1 px")
+    assert records["small.png"].status == "ok"
+    with pytest.raises(DecodeError, match="too small to judge"):
+        blurscan.score_image(textured(4, (8, 8)), S1)
 
 
 def test_scoring_a_large_jpeg_with_the_luminance_model_decodes_it_once(tmp_path, monkeypatch):

@@ -287,7 +287,11 @@ def _needs_color(model) -> bool:
 def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanRecord) -> ScanRecord:
     """Fill ``record`` from a decoded image: measures, then the model (or the classical verdict)."""
     from . import measures
+    from .config import MIN_JUDGED_SIDE
 
+    if min(decoded.width, decoded.height) < MIN_JUDGED_SIDE:
+        raise DecodeError(decoded.path, f"too small to judge: {decoded.width} x {decoded.height} px (blurscan "
+                                        f"needs {MIN_JUDGED_SIDE} px or more on each side)")
     scores = measures.compute(decoded)
     record.scores = dict(scores)
     record.laplacian_var = decoded.laplacian_var
