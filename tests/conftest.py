@@ -35,3 +35,16 @@ def lib(tmp_path):
     store, files = build_library(tmp_path / "lib")
     yield tmp_path / "lib", store, files
     store.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_library_database_above_the_test_folders(tmp_path_factory):
+    """Commands find a library's database in a parent folder (as git finds its repository), so a stray
+    ``.blurscan.db`` in /tmp or / would capture every test's scan: stop with a clear message instead."""
+    from blurscan.config import DEFAULT_DB_NAME
+
+    base = tmp_path_factory.getbasetemp().resolve()
+    stray = [p / DEFAULT_DB_NAME for p in base.parents if (p / DEFAULT_DB_NAME).exists()]
+    if stray:
+        pytest.exit(f"{stray[0]} would be used by the tests' scans as their library database: remove it "
+                    "(or run pytest with --basetemp in another folder)", returncode=4)
