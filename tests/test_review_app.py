@@ -355,7 +355,12 @@ def test_photos_moved_by_blurscan_leave_the_grid_until_undone(client, lib, tmp_p
     with Store(lib[0]) as store:
         decisions.set_decision(store, moved, "discard")
         execute(store, plan_move(store, str(tmp_path / "rejects")))
-    assert moved not in [it["path"] for it in _get(client, "/api/items?filter=all").get_json()["items"]]
+    before = _get(client, "/api/summary").get_json()
+    got = _get(client, "/api/items?filter=all").get_json()
+    assert moved not in [it["path"] for it in got["items"]]
+    assert got["summary"]["discarded"] == 0  # the header counts what the grid shows
     with Store(lib[0]) as store:
         undo(store)
-    assert moved in [it["path"] for it in _get(client, "/api/items?filter=all").get_json()["items"]]
+    got = _get(client, "/api/items?filter=all").get_json()
+    assert moved in [it["path"] for it in got["items"]]
+    assert got["summary"]["discarded"] == 1 and got["summary"]["photos"] == before["photos"] + 1

@@ -144,17 +144,27 @@ def folders(store) -> list[dict]:
 
 
 def summary(store) -> dict:
-    """Totals for the page header: flagged photos and their bytes, decisions, errors."""
+    """Totals for the page header: flagged photos and their bytes, decisions, errors (photos that blurscan
+    moved or trashed, and that are still away, are not counted, as the grid does not show them)."""
+    from ..actions import moved_paths
+
     q = store.conn.execute
-    flagged = q("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM images "
-                "WHERE status = 'ok' AND verdict IN ('blurry', 'partial')").fetchone()
+    q("CREATE TEMP TABLE IF NOT EXISTS gone (path PRIMARY KEY)")  # this connection's own (not in the file)
+    q("DELETE FROM temp.gone")
+    store.conn.executemany("INSERT OR IGNORE INTO temp.gone (path) VALUES (?)",
+                           [(db_path(p),) for p in moved_paths(store)])
+    present = "i.path NOT IN (SELECT path FROM temp.gone)"
+    flagged = q("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM images i "
+                f"WHERE status = 'ok' AND verdict IN ('blurry', 'partial') AND {present}").fetchone()
     undecided = q("SELECT COUNT(*), COALESCE(SUM(i.size), 0) FROM images i LEFT JOIN decisions d "
                   "ON d.path = i.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns "
-                  "WHERE i.status = 'ok' AND i.verdict IN ('blurry', 'partial') AND d.path IS NULL").fetchone()
+                  "WHERE i.status = 'ok' AND i.verdict IN ('blurry', 'partial') AND d.path IS NULL "
+                  f"AND {present}").fetchone()
     by_decision = {r[0]: (r[1], r[2]) for r in q(
         "SELECT d.decision, COUNT(*), COALESCE(SUM(i.size), 0) FROM decisions d JOIN images i "
-        "ON i.path = d.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns GROUP BY d.decision")}
-    total = q("SELECT COUNT(*), SUM(status = 'error') FROM images").fetchone()
+        f"ON i.path = d.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns WHERE {present} "
+        "GROUP BY d.decision")}
+    total = q(f"SELECT COUNT(*), SUM(status = 'error') FROM images i WHERE {present}").fetchone()
     bursts = q("SELECT COUNT(DISTINCT group_id) FROM burst_groups").fetchone()[0]
     return {
         "photos": total[0],
