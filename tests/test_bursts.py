@@ -429,10 +429,20 @@ def test_ranking_is_by_pairwise_wins_when_margins_make_comparisons_cyclic():
         def wins(path):
             return sum(ranking._compare(figs[path], figs[other])[0] < 0 for other in figs if other != path)
 
-        ranked = [m.path for m in bursts.rank_group(group)]
+        members = bursts.rank_group(group)
+        ranked = [m.path for m in members]
         counts = [wins(p) for p in ranked]
         assert counts == sorted(counts, reverse=True)
         cyclic += len(set(counts)) < len(counts)  # ties in wins come from cycles (or exact ties)
+        keeper, runner = ranked[0], ranked[1]
+        tied = [p for p, c in zip(ranked, counts) if c == counts[0]]
+        if len(tied) == 2:  # two shots tied on wins: the one that beats the other is kept
+            assert ranking._compare(figs[keeper], figs[runner])[0] <= 0
+        for m in members[1:]:  # a reason never says the keeper is better when it loses to this shot alone
+            head_to_head = ranking._compare(figs[keeper], figs[m.path])[0]
+            assert m.reason.startswith(("beats ", "as good as ")) if head_to_head >= 0 else "is better" in m.reason
+        if ranking._compare(figs[keeper], figs[runner])[0] > 0:
+            assert "beats it alone" in members[0].reason
     assert cyclic > 10  # the generated figures did exercise intransitive comparisons
 
 

@@ -220,7 +220,12 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         # classical figure, C beats A on the model): rank by pairwise wins (Copeland's method), ties in the
         # order of the sort above.
         wins = [sum(cmp(x, y) < 0 for y in items) for x in items]
-        items = [it for _, _, it in sorted(zip((-w for w in wins), range(len(items)), items))]
+        # shots with as many wins are ordered by their wins among themselves (of two, the head-to-head
+        # winner comes first), then as sorted above
+        tied = {w: [it for it, v in zip(items, wins) if v == w] for w in set(wins)}
+        inner = [sum(cmp(x, y) < 0 for y in tied[w]) for x, w in zip(items, wins)]
+        items = [it for _, _, _, it in sorted(zip((-w for w in wins), (-i for i in inner), range(len(items)),
+                                                  items))]
     best_record, best_fig = items[0]
     best_name = _name(best_record.path)
     members = []
@@ -232,14 +237,23 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
                 runner_record, runner_fig = items[1]
                 verdict, words = _compare(fig, runner_fig, order)
                 lead = "sharpest" if verdict < 0 and "more pixels" not in words else "best"
-                reason = (f"{lead} of {len(items)}: {words} (next: {_name(runner_record.path)})" if verdict
-                          else words)
+                if verdict > 0:  # a cycle (A beats B beats C beats A): first on wins over the whole group
+                    reason = (f"best of {len(items)} on wins over the whole group, though "
+                              f"{_name(runner_record.path)} beats it alone: {words}")
+                else:
+                    reason = (f"{lead} of {len(items)}: {words} (next: {_name(runner_record.path)})" if verdict
+                              else words)
             else:
                 reason = "only shot"
         else:
-            _, words = _compare(best_fig, fig, order)
+            verdict, words = _compare(best_fig, fig, order)
             if keeper is not None and best_record.path == keeper:
                 reason = f"a person chose {best_name}"
+            elif verdict > 0:
+                reason = f"beats {best_name} alone ({_compare(fig, best_fig, order)[1]}), but {best_name} wins " \
+                         "more of the group's comparisons"
+            elif verdict == 0:
+                reason = f"as good as {best_name}: {words}"
             else:
                 reason = f"{best_name} is better: {words}"
         public = {k: v for k, v in fig.items() if not k.startswith("_")}
