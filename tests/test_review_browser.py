@@ -163,6 +163,13 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             _wait_true(page, "document.getElementById('full').complete && "
                                    "document.getElementById('full').naturalWidth > 0")
             assert "File" in page.inner_text("#info")
+            # a clicked button gives its focus back: Enter on the next photo must not click it again (it kept
+            # or discarded that photo unseen); this photo is the one kept above, the next the discarded one
+            with page.expect_response(lambda r: r.url.startswith(origin + "/api/decision") and r.status == 200):
+                page.click("#btn-keep")
+            assert page.evaluate("document.activeElement.id") != "btn-keep"
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(300)
             page.keyboard.press("z")
             assert "zoomed" in page.get_attribute("#viewport", "class")
             shown, natural = page.evaluate("[document.getElementById('full').getBoundingClientRect().width"
@@ -200,6 +207,7 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent"
                                    " === 'chelsea_blurred.jpg'")
             assert "chosen by person" in page.inner_text("#bursts")
+            assert "chelsea_blurred.jpg" in page.inner_text("#bursts .card.selected")  # still the chosen shot
             page.screenshot(path=str(out / "review-bursts.png"))
             page.keyboard.press("b")
             assert page.locator("#bursts").is_hidden()

@@ -357,6 +357,10 @@ async function makeKeeper(groupId, id) {
   const data = await api(`/api/bursts/${groupId}/keeper`, { id });
   state.bursts = data.groups;
   renderBursts();
+  // the new keeper moves to the front of its group: keep it selected (not whatever shot takes its place)
+  const cards = Array.from(burstCards());
+  const at = cards.findIndex((c) => c.dataset.id === id);
+  if (at >= 0) selectBurst(at);
   toast("keeper changed");
 }
 
@@ -390,8 +394,10 @@ document.addEventListener("keydown", (ev) => {
 });
 
 $("full").addEventListener("load", applyZoom);
-$("btn-keep").addEventListener("click", () => decide("keep"));
-$("btn-discard").addEventListener("click", () => decide("discard"));
+// a clicked button gives its focus back: else Enter (or Space) on the next photo would click it again and
+// keep or discard that photo unseen
+$("btn-keep").addEventListener("click", (ev) => { ev.currentTarget.blur(); decide("keep"); });
+$("btn-discard").addEventListener("click", (ev) => { ev.currentTarget.blur(); decide("discard"); });
 $("btn-zoom").addEventListener("click", toggleZoom);
 $("btn-map").addEventListener("click", toggleMap);
 $("btn-close").addEventListener("click", closeDetail);
