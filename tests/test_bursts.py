@@ -468,3 +468,22 @@ def test_cli_path_limits_the_listing_to_groups_under_it(tmp_path):
     assert len(inside.stdout.splitlines()) == 2 and outside.stdout == ""
     with Store(db) as store:  # grouping still covered the whole database
         assert len(bursts.load_groups(store)) == 2
+
+
+def test_review_bursts_view_leaves_out_shots_moved_away_until_undone(tmp_path):
+    from blurscan.actions import execute, plan_move, undo
+    from blurscan.review.library import bursts as review_bursts
+
+    db, _ = _library(tmp_path)
+    with Store(db) as store:
+        bursts.run(store)
+        before = review_bursts(store)
+        shots = {p["path"] for g in before for p in g["photos"]}
+        result = execute(store, plan_move(store, str(tmp_path / "rejects"), from_bursts=True))
+        assert result.photos_moved > 0
+        after = review_bursts(store)
+        left = {p["path"] for g in after for p in g["photos"]}
+        assert left < shots and all(len(g["photos"]) > 1 for g in after)
+        assert all(os.path.exists(p) for p in left)
+        undo(store)
+        assert review_bursts(store) == before

@@ -181,13 +181,19 @@ def summary(store) -> dict:
 
 
 def bursts(store) -> list[dict]:
-    """Burst groups (from ``burst_groups``), each with its photos in rank order, keeper first."""
+    """Burst groups (from ``burst_groups``), each with its photos in rank order, keeper first; shots that
+    blurscan moved or trashed (still away) are left out, and so is a group with one shot left."""
+    from ..actions import moved_paths
+
+    gone = moved_paths(store)
     rows = store.conn.execute(
         f"SELECT b.group_id, b.rank, b.is_keeper, b.reason, b.figures, b.chosen_by, {_COLUMNS} "
         "FROM burst_groups b JOIN images i ON i.path = b.path LEFT JOIN decisions d ON d.path = i.path "
         "ORDER BY b.group_id, b.rank, i.path")
     groups: dict[int, dict] = {}
     for r in rows:
+        if path_from_db(r["path"]) in gone:
+            continue
         group = groups.setdefault(r["group_id"], {"group_id": r["group_id"], "chosen_by": "auto", "photos": []})
         item = item_from_row(r)
         try:
@@ -199,7 +205,7 @@ def bursts(store) -> list[dict]:
         if r["chosen_by"] == "person":
             group["chosen_by"] = "person"
         group["photos"].append(item)
-    return list(groups.values())
+    return [g for g in groups.values() if len(g["photos"]) > 1]
 
 
 def set_burst_keeper(store, group_id: int, path: str) -> bool:
