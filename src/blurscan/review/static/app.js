@@ -258,10 +258,13 @@ function renderInfo(d) {
   add("Laplacian variance", d.laplacian_var !== null && d.laplacian_var !== undefined ? d.laplacian_var.toFixed(1) : null);
   const e = d.exif || {};
   add("Taken", e.captured_at);
-  add("Camera", [e.make, e.model].filter(Boolean).join(" "));
+  // many cameras repeat the maker in the model ("Canon" + "Canon EOS 5D", "NIKON CORPORATION" + "NIKON D750")
+  const maker = (e.make || "").split(" ")[0].toLowerCase();
+  add("Camera", e.model && maker && e.model.toLowerCase().startsWith(maker) ? e.model
+                                                                            : [e.make, e.model].filter(Boolean).join(" "));
   add("Lens", e.lens);
-  add("Exposure", e.exposure_time ? (e.exposure_time < 1 ? "1/" + Math.round(1 / e.exposure_time) : e.exposure_time) + " s" : null);
-  add("Aperture", e.f_number ? "f/" + Number(e.f_number).toFixed(1) : null);
+  add("Exposure", e.exposure_time ? exposureText(e.exposure_time) : null);
+  add("Aperture", e.f_number ? "f/" + Number(Number(e.f_number).toFixed(1)) : null);
   add("ISO", e.iso);
   add("Focal length", e.focal_length ? Number(e.focal_length).toFixed(0) + " mm" : null);
   add("Decision", d.decision);
@@ -362,6 +365,14 @@ async function makeKeeper(groupId, id) {
   const at = cards.findIndex((c) => c.dataset.id === id);
   if (at >= 0) selectBurst(at);
   toast("keeper changed");
+}
+
+// 1/250 s as a fraction when the camera's time is one (1/x for x >= 2, rounded as cameras show it: 1/3 s is
+// 0.333 s); 0.4 s, 0.6 s, 2.5 s as decimals, never a fraction that is not the time
+function exposureText(t) {
+  const inverse = 1 / t;
+  if (t < 0.5 && Math.abs(inverse - Math.round(inverse)) < 0.05 * inverse) return "1/" + Math.round(inverse) + " s";
+  return Number(t.toPrecision(2)) + " s";
 }
 
 // -- keyboard ---------------------------------------------------------------------------------------------
