@@ -181,6 +181,7 @@ def test_decisions_through_the_api_and_undo(client, lib):
     assert s["undecided"] == 2
     u = client.post("/api/undo", json={}, base_url=BASE, headers=CSRF).get_json()
     assert u["id"] == second["id"] and u["decision"] is None
+    assert u["name"] == second["name"] and u["reverted"] == "discard"  # the page names what it undid
     assert client.post("/api/decision", json={"id": first["id"], "decision": "maybe"}, base_url=BASE,
                        headers=CSRF).status_code == 400
     assert client.post("/api/decision", json={"id": "ab" * 12, "decision": "keep"}, base_url=BASE,

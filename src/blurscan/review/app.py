@@ -209,7 +209,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if undone is None:
             return jsonify(id=None, decision=None, summary=library.summary(g.store))
         return jsonify(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
-                       summary=library.summary(g.store))
+                       name=library.item_name(undone.path), summary=library.summary(g.store))
 
     @app.post("/api/bursts/<int:group_id>/keeper")
     def api_burst_keeper(group_id):

@@ -60,6 +60,11 @@ def _order(sort: str) -> str:
     raise ValueError(f"unknown sort {sort!r} (expected one of {', '.join(SORTS)})")
 
 
+def item_name(path: str) -> str:
+    """The file name a card shows (valid text: undecodable bytes as ``\\xNN``)."""
+    return os.path.basename(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def item_from_row(row) -> dict:
     """JSON view of one ``images`` row (joined with its decision)."""
     path = path_from_db(row["path"])

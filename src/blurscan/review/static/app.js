@@ -179,7 +179,8 @@ async function undo() {
   if (!data.id) { toast("nothing to undo"); return; }
   const i = applyDecision(data.id, data.decision);
   if (i >= 0) select(i);
-  toast("undone" + (data.decision ? ` (back to ${data.decision})` : ""));
+  // the last decision of the database, perhaps made in another tab: say which photo it was
+  toast(`undone: ${data.reverted || "decision"} of ${data.name}` + (data.decision ? ` (back to ${data.decision})` : ""));
 }
 
 // -- detail view ------------------------------------------------------------------------------------------
