@@ -365,3 +365,20 @@ def test_photos_moved_by_blurscan_leave_the_grid_until_undone(client, lib, tmp_p
     got = _get(client, "/api/items?filter=all").get_json()
     assert moved in [it["path"] for it in got["items"]]
     assert got["summary"]["discarded"] == 1 and got["summary"]["photos"] == before["photos"] + 1
+
+
+def test_folder_counts_are_what_the_folder_filter_shows(client, lib):
+    """The filter selects a folder and its sub-folders: so do its counts (they counted the folder alone)."""
+    from urllib.parse import quote
+
+    sharp = lib[1]["sharp.jpg"].path
+    nested = os.path.join(os.path.dirname(sharp), "sub", "nested.jpg")
+    os.makedirs(os.path.dirname(nested))
+    with Store(lib[0]) as store:
+        store.put([_record(_photo(nested, 4.0, 9), "blurry", 0.9)], "test")
+    folders = _get(client, "/api/folders").get_json()["folders"]
+    assert any(f["folder"].endswith(os.sep + "sub") for f in folders)
+    for f in folders:
+        shown = _get(client, f"/api/items?filter=all&folder={quote(f['folder'])}").get_json()["items"]
+        flagged = _get(client, f"/api/items?filter=flagged&folder={quote(f['folder'])}").get_json()["items"]
+        assert (f["photos"], f["flagged"]) == (len(shown), len(flagged)), f

@@ -135,15 +135,22 @@ def detail(row) -> dict:
 
 
 def folders(store) -> list[dict]:
-    """Folders holding scanned photos, with how many of their photos are flagged."""
+    """Folders holding scanned photos, with how many photos the folder filter shows (those of its sub-folders
+    included, as the filter selects by path prefix) and how many of them are flagged."""
     rows = store.conn.execute(
         "SELECT path, status = 'ok' AND verdict IN ('blurry', 'partial') AS flagged FROM images")
-    counts: dict[str, list[int]] = {}
+    direct: dict[str, list[int]] = {}
     for key, flagged in rows:
         path = path_from_db(key)
-        entry = counts.setdefault(os.path.dirname(path), [0, 0])
+        entry = direct.setdefault(os.path.dirname(path), [0, 0])
         entry[0] += 1
         entry[1] += int(bool(flagged))
+    counts = {f: [0, 0] for f in direct}
+    for folder, (n, k) in direct.items():
+        for parent in counts:  # every listed folder above it (or itself) shows these photos
+            if folder == parent or folder.startswith(parent.rstrip(os.sep) + os.sep):
+                counts[parent][0] += n
+                counts[parent][1] += k
     return [{"folder": f.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
              "photos": n, "flagged": k} for f, (n, k) in sorted(counts.items()) if _is_text(f)]
 
