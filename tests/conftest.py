@@ -28,6 +28,15 @@ def manifest(shared_data) -> list[dict]:
 
 
 @pytest.fixture
+def library(tmp_path):
+    """``(root, truth)``: :func:`helpers_images.make_library` under ``tmp_path / "lib"`` (path -> sharp/blurry)."""
+    from helpers_images import make_library
+
+    root = tmp_path / "lib"
+    return root, make_library(root)
+
+
+@pytest.fixture
 def lib(tmp_path):
     """``(root, store, files)``: :func:`helpers_library.build_library` under ``tmp_path / "lib"``, no decisions."""
     from helpers_library import build_library

@@ -1,0 +1,250 @@
+"""``blurscan scan`` and its surroundings: Ctrl-C (once, twice, to the whole process group), a reader that goes
+away, a terminal (progress bar, control characters in names), damaged files' decoder chatter, read-only
+storage, names that are not UTF-8."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from blurscan.store import Store
+
+from helpers_cli import cli, jsonl as _jsonl, run
+from helpers_images import save_jpeg, textured
+
+
+def test_damaged_jpeg_warnings_do_not_leak_from_an_in_process_scan(tmp_path):
+    """libjpeg prints "Corrupt JPEG data: ..." on fd 2 by itself; the command's stderr carries only its own
+    lines (`path: reason`, the summary)."""
+    good = save_jpeg(tmp_path / "lib" / "a.jpg", textured(0, size=(480, 640))).read_bytes()
+    (tmp_path / "lib" / "cut.jpg").write_bytes(good[: len(good) // 2] + b"\xff\xd9")  # EOI after half the data
+    out = cli("scan", tmp_path / "lib", "--format", "jsonl", "--model", "none", "--workers", "1")
+    assert out.returncode == 0, out.stderr
+    assert b"Corrupt JPEG data" not in out.stderr and out.stderr.count(b"\n") == 1, out.stderr
+
+def test_control_characters_in_names_never_reach_the_terminal(tmp_path):
+    """A downloaded file's name can hold an escape sequence (retitle, clear the terminal) or a newline (a
+    forged table row): shown as \\xNN on the terminal; the JSONL keeps the name exactly (JSON escapes it)."""
+    root = tmp_path / "lib"
+    evil = "a\x1b]0;PWNED\x07\x1b[2Jb\nc.jpg"
+    save_jpeg(root / evil, textured(0))
+    (root / "bad\nname.jpg").write_bytes(b"not a jpeg at all")
+    table = cli("scan", root, "--model", "none", "--workers", "1")
+    assert table.returncode == 0
+    for stream in (table.stdout, table.stderr):
+        assert b"\x1b" not in stream and b"\x07" not in stream
+    assert b"a\\x1b]0;PWNED\\x07\\x1b[2Jb\\x0ac.jpg" in table.stdout
+    assert b"bad\\x0aname.jpg: not an image" in table.stderr
+    objs = _jsonl(cli("report", root, "--format", "jsonl").stdout.decode())
+    assert sorted(os.path.basename(o["path"]) for o in objs) == sorted([evil, "bad\nname.jpg"])
+
+def test_read_only_library_is_listed_and_writes_fail_in_one_line(library):
+    """A library on a read-only share (database and folder read-only, as seen by an ordinary user): report
+    lists it and leaves no file behind; review refuses at once; a store write is one line, no traceback."""
+    import shutil
+    import tempfile
+
+    from helpers_os import run_unprivileged
+
+    import blurscan.actions  # noqa: F401  (the unprivileged child may not read modules imported lazily)
+    import blurscan.review.server  # noqa: F401
+
+    root, truth = library
+    assert run("scan", root, "--model", "none", "--workers", "1").exit_code == 0
+    base = Path(tempfile.mkdtemp(prefix="blurscan-ro-"))
+    try:
+        base.chmod(0o755)
+        lib = base / "lib"
+        shutil.copytree(root, lib)
+        db = lib / ".blurscan.db"
+        for p in sorted(lib.rglob("*"), reverse=True) + [lib]:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        before = sorted(p.name for p in lib.iterdir())
+
+        def attempt():
+            listed = CliRunner().invoke(main, ["report", str(lib), "--format", "jsonl"])
+            reviewed = CliRunner().invoke(main, ["review", str(lib), "--no-browser"])
+            try:
+                with Store(db) as store:
+                    with store.transaction() as conn:
+                        conn.execute("DELETE FROM images")
+                wrote = None
+            except Exception as exc:
+                wrote = f"{type(exc).__name__}: {exc}"
+            return [listed.exit_code, listed.stdout, reviewed.exit_code, reviewed.output, wrote]
+
+        code, out, rcode, rout, wrote = run_unprivileged(attempt)
+        assert code == 0 and len(_jsonl(out)) == len(truth)
+        assert rcode == 1 and "read-only, and the review page stores your decisions in it" in rout
+        assert wrote is not None and wrote.startswith("StoreError: ") and "cannot" in wrote, wrote
+        assert sorted(p.name for p in lib.iterdir()) == before  # no -wal / -shm left behind
+    finally:
+        for p in [base, *base.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        shutil.rmtree(base, ignore_errors=True)
+
+def test_unwritable_root_falls_back_to_the_cache_folder(library, tmp_path, monkeypatch):
+    root, truth = library
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    real_access = os.access
+    # a read-only share: running as root here, so the refusal is simulated at the os.access check
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == root and mode & os.W_OK
+                        else real_access(p, mode, **kw))
+    result = run("scan", root, "--model", "none", "--workers", "1", "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert not (root / ".blurscan.db").exists()
+    (db,) = (cache / "blurscan").glob("lib-*.db")
+    assert f"note: cannot write {root / '.blurscan.db'}; keeping the database in {db}" in result.stderr
+    monkeypatch.chdir(root)                             # report finds the fallback database from the root
+    assert len(_jsonl(run("report", "--format", "jsonl").stdout)) == len(truth)
+
+def test_non_utf8_file_name_through_the_real_command(tmp_path):
+    root = tmp_path / "lib"
+    root.mkdir()
+    raw = os.fsencode(root) + b"/f\xe9te.jpg"
+    save_jpeg(Path(os.fsdecode(raw)), textured(1))
+    out = cli("scan", os.fsencode(root), "--format", "jsonl", "--model", "none", "--workers", "1")
+    assert out.returncode == 0, out.stderr
+    (obj,) = _jsonl(out.stdout.decode("utf-8"))        # valid UTF-8 JSON
+    assert obj["path"] == str(root) + "/f\\xe9te.jpg" and obj["status"] == "ok"
+    out = cli("scan", raw, "--model", "none", "--workers", "1")   # the name given on the command line
+    assert out.returncode == 0 and b"f\\xe9te.jpg" in out.stdout
+    report = cli("report", os.fsencode(root), "--format", "jsonl")
+    assert _jsonl(report.stdout.decode())[0]["path"] == obj["path"]
+
+def _sigint_default():
+    """In the child: Ctrl-C's default action. A test run started in the background by a non-interactive shell
+    (`make test &`) inherits SIGINT *ignored*, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path):
+    root = tmp_path / "lib"
+    for i in range(30):
+        save_jpeg(root / f"p{i:02d}.jpg", textured(i, size=(480, 640)))
+    db = tmp_path / "x.db"
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(root), "--db", str(db), "--format",
+                             "jsonl", "--model", "none", "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_sigint_default)
+    first = proc.stdout.readline()                      # the scan is under way
+    assert first
+    proc.send_signal(signal.SIGINT)
+    rest = proc.stdout.read()          # (not communicate(): it would skip what readline() buffered)
+    err = proc.stderr.read()
+    assert proc.wait(60) == 130, err
+    n_out = len(_jsonl((first + rest).decode()))
+    m = re.search(rb"interrupted: (\d+) of (\d+) scanned, kept in ", err)
+    assert m and int(m.group(1)) == n_out and int(m.group(2)) == 30 and n_out < 30
+    assert b"Traceback" not in err
+    with Store(db) as store:
+        assert len(store.records()) == n_out
+    again = cli("scan", root, "--db", db, "--format", "jsonl", "--model", "none", "--workers", "1")
+    objs = _jsonl(again.stdout.decode())
+    assert len(objs) == 30 and again.returncode == 0
+    assert sum(1 for o in objs) == len({o["path"] for o in objs})
+
+def _session_processes(sid: int) -> list[int]:
+    """PIDs of the live processes of session ``sid`` (Linux ``/proc``)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[3]) == sid and fields[0] != "Z":
+                out.append(int(entry))
+    return out
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_ctrl_c_twice_to_the_whole_group_exits_and_leaves_no_worker(tmp_path):
+    """A terminal's Ctrl-C reaches every process of the group, workers included, and impatient users press it
+    twice. The second one used to interrupt the pool's clean-up: the command printed "interrupted" and then
+    waited forever for its workers."""
+    root = tmp_path / "lib"
+    for i in range(80):
+        save_jpeg(root / f"p{i:02d}.jpg", textured(i, size=(1200, 1600)))
+    code = ("import sys; from blurscan import pipeline; pipeline.MIN_POOL_BYTES = 0; from blurscan.cli import main; "
+            "main(sys.argv[1:])")
+    proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(tmp_path / "x.db"),
+                             "--format", "jsonl", "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_sigint_default)
+    assert proc.stdout.readline()                       # the pool is at work
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)                  # ... and again, to everyone
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the scan did not exit after Ctrl-C")
+    assert proc.returncode == 130, err
+    assert b"interrupted: " in err and b"Traceback" not in err, err
+    deadline = time.monotonic() + 10
+    while _session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session_processes(proc.pid) == []
+
+def test_output_reader_going_away_stops_the_scan_with_141(tmp_path):
+    """`blurscan scan ... | head -1`: no traceback, what was scored is kept, and not exit 0 (not finished)."""
+    root = tmp_path / "lib"
+    for i in range(200):  # ~120 kB of JSONL: more than a pipe holds, so the writer cannot finish unread
+        save_jpeg(root / f"p{i:03d}.jpg", textured(i, size=(96, 128)))
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(root), "--db", str(tmp_path / "x.db"),
+                             "--format", "jsonl", "--model", "none", "--workers", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"{")
+    proc.stdout.close()                                 # as `head -1` exits
+    err = proc.stderr.read()
+    assert proc.wait(60) == 141, err
+    assert b"Traceback" not in err
+    with Store(tmp_path / "x.db") as store:
+        assert 1 <= len(store.records()) < 200
+
+def test_progress_bar_only_on_a_terminal(library, tmp_path):
+    root, truth = library
+    out = cli("scan", root, "--db", tmp_path / "x.db", "--model", "none", "--workers", "1")
+    assert b"scanning" not in out.stderr and b"ETA" not in out.stderr
+    try:
+        import pty
+    except ImportError:  # pragma: no cover
+        pytest.skip("no pty")
+    import threading
+
+    master, slave = pty.openpty()
+    chunks = []
+
+    def drain():  # keep reading so that the child never blocks on a full terminal buffer
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(root), "--db", str(tmp_path / "y.db"),
+                             "--model", "none", "--workers", "1", "--format", "jsonl"],
+                            stdout=subprocess.PIPE, stderr=slave, env={**os.environ, "COLUMNS": "120"})
+    os.close(slave)
+    stdout, _ = proc.communicate(timeout=120)
+    reader.join(10)
+    os.close(master)
+    tty_err = b"".join(chunks)
+    assert proc.returncode == 0 and len(_jsonl(stdout.decode())) == len(truth)
+    assert b"scanning" in tty_err and b"ETA" in tty_err
