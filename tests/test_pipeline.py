@@ -15,15 +15,9 @@ from blurscan.config import ScanSettings
 from blurscan.errors import DecodeError
 from blurscan.store import Store
 
-from helpers_images import blurred, make_library, save_jpeg, save_png, shared_photos, textured
+from helpers_images import blurred, save_jpeg, save_png, shared_photos, textured
 
 S1 = ScanSettings(workers=1, model="none")
-
-
-@pytest.fixture
-def library(tmp_path):
-    root = tmp_path / "lib"
-    return root, make_library(root)
 
 
 @pytest.fixture
