@@ -261,6 +261,14 @@ def test_bursts_view_and_changing_the_keeper(client, lib):
     with Store(db) as store:
         rows = store.conn.execute("SELECT path, rank, is_keeper, chosen_by FROM burst_groups ORDER BY rank")
         assert [tuple(x) for x in rows] == [(b, 1, 1, "person"), (a, 2, 0, "person")]
+        # the chosen shot is marked keep as well: if a later `bursts` run regroups (a shot moved away and
+        # back, other options) and proposes another keeper, move/trash --from-bursts still never take it
+        assert decisions.decision_for(store, b, recs["partial.jpg"].size, recs["partial.jpg"].mtime_ns) == "keep"
+        conn = store.conn
+        conn.execute("UPDATE burst_groups SET is_keeper = (path = ?), chosen_by = 'auto'", (a,))
+        from blurscan.actions import select
+        assert b not in {c.path for c in select(store, from_bursts=True)[0]}
+    assert r.get_json()["summary"]["kept"] >= 1
     other = security.path_id(recs["sharp.jpg"].path)
     assert client.post("/api/bursts/7/keeper", json={"id": other}, base_url=BASE, headers=CSRF).status_code == 404
 

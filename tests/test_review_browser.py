@@ -221,8 +221,14 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
         bursts = store.conn.execute("SELECT path, rank, is_keeper, chosen_by FROM burst_groups ORDER BY rank")
         assert [(Path(p).name, r, k, c) for p, r, k, c in bursts] == [
             ("chelsea_blurred.jpg", 1, 1, "person"), ("chelsea.jpg", 2, 0, "person")]
-    assert sorted(rows.values()) == ["discard", "keep"]
-    discarded = Path(next(p for p, d in rows.items() if d == "discard"))
+    # the shot made keeper in the bursts view was the photo discarded in the grid: it is marked keep now (a
+    # keeper is never moved or trashed, even after the groups change); discard another flagged photo
+    assert rows[str(photos / "chelsea_blurred.jpg")] == "keep" and sorted(rows.values()) == ["keep", "keep"]
+    from blurscan.review import decisions
+
+    discarded = next(p for p in sorted(photos.glob("*_blurred.jpg")) if str(p) not in rows)
+    with Store(db) as store:
+        decisions.set_decision(store, str(discarded), "discard")
 
     # move the discarded photo away, then undo: every original comes back unchanged
     rejects = tmp_path / "rejects"

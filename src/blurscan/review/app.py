@@ -217,7 +217,11 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         row = _row(str(body.get("id", "")))
         if not library.set_burst_keeper(g.store, group_id, row["path"]):
             return jsonify(error="that photo is not in this group"), 404
-        return jsonify(groups=library.bursts(g.store))
+        # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
+        # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
+        decisions.set_decision(g.store, row["path"], "keep", size=row["size"],
+                               mtime_ns=row["mtime_ns"])
+        return jsonify(groups=library.bursts(g.store), summary=library.summary(g.store))
 
     # -- helpers ------------------------------------------------------------------------------------
     def _row(ident: str):

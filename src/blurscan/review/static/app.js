@@ -360,12 +360,14 @@ function selectBurst(i) {
 async function makeKeeper(groupId, id) {
   const data = await api(`/api/bursts/${groupId}/keeper`, { id });
   state.bursts = data.groups;
+  if (data.summary) { state.summary = data.summary; renderSummary(); }
+  applyDecision(id, "keep");  // the chosen shot is marked keep too (never moved or trashed)
   renderBursts();
   // the new keeper moves to the front of its group: keep it selected (not whatever shot takes its place)
   const cards = Array.from(burstCards());
   const at = cards.findIndex((c) => c.dataset.id === id);
   if (at >= 0) selectBurst(at);
-  toast("keeper changed");
+  toast("keeper changed (and marked keep)");
 }
 
 // 1/250 s as a fraction when the camera's time is one (1/x for x >= 2, rounded as cameras show it: 1/3 s is
