@@ -50,13 +50,11 @@ class RawContents:
     width, height : int
         Size of the developed photo before orientation (LibRaw's ``sizes.width``/``height``).
     orientation : int
-        EXIF orientation (1, 3, 6 or 8) to apply to the picture.
+        EXIF orientation (1 to 8, mirrors included) to apply to the picture.
     preview_jpeg : bytes or None
         The camera's JPEG preview, when it is large enough.
     pixels : ndarray or None
         Otherwise ``H x W x 3`` uint8 RGB: an uncompressed preview or the half-size development.
-    source : str
-        ``"preview"`` or ``"developed"`` (how the picture was obtained).
     exif : dict
         ``captured_at`` (ISO 8601 or None) and the exposure basics LibRaw read.
     """
@@ -66,7 +64,6 @@ class RawContents:
     orientation: int
     preview_jpeg: bytes | None = None
     pixels: np.ndarray | None = None
-    source: str = "preview"
     exif: dict = field(default_factory=lambda: {"captured_at": None})
 
 
@@ -109,7 +106,6 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
             # a failed preview extraction can leave LibRaw's state unusable: develop from a fresh handle
             with rawpy.imread(io.BytesIO(data)) as rp:
                 out.pixels = rp.postprocess(half_size=True, user_flip=0, use_camera_wb=True, output_bps=8)
-                out.source = "developed"
             return out
     except DecodeError:
         raise
