@@ -210,6 +210,29 @@ def test_exif_absent_or_broken_date(tmp_path):
     assert decode(path).exif["captured_at"] is None
 
 
+def test_capture_time_falls_back_to_digitized_then_ifd0_datetime(tmp_path):
+    """Scanners, some phone apps and older cameras write only IFD0 DateTime; a zeroed DateTimeOriginal (a
+    camera whose clock was never set) does not hide a valid later date."""
+    path = tmp_path / "d.jpg"
+    exif = Image.Exif()
+    exif[0x0132] = "2023:02:03 04:05:06"
+    Image.fromarray(asym()).save(path, exif=exif)
+    assert decode(path).exif["captured_at"] == "2023-02-03T04:05:06"
+
+    exif.get_ifd(0x8769)[0x9010] = "-05:00"  # OffsetTime belongs to IFD0 DateTime
+    Image.fromarray(asym()).save(path, exif=exif)
+    assert decode(path).exif["captured_at"] == "2023-02-03T04:05:06-05:00"
+
+    exif = Image.Exif()
+    exif[0x0132] = "2023:02:03 04:05:06"
+    sub = exif.get_ifd(0x8769)
+    sub[0x9003] = "0000:00:00 00:00:00"
+    sub[0x9004] = "2022:01:01 10:00:00"
+    sub[0x9012] = "+09:00"
+    Image.fromarray(asym()).save(path, exif=exif)
+    assert decode(path).exif["captured_at"] == "2022-01-01T10:00:00+09:00"
+
+
 def test_real_photos_with_camera_exif(shared_data):
     """Whatever EXIF the shared photos carry, decoding yields a plain, JSON-able dict."""
     import json

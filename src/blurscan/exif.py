@@ -17,8 +17,12 @@ log = logging.getLogger(__name__)
 _EXIF_IFD = 0x8769
 _ORIENTATION = 0x0112
 _TAGS_IFD0 = {0x010F: "make", 0x0110: "model"}
+#: IFD0 DateTime: when the file was made or last changed; the capture time only when no Original/Digitized date
+#: is there (scanners, some phone apps and older cameras write only this one)
+_DATETIME_IFD0 = 0x0132
 _TAGS_EXIF = {0x829A: "exposure_time", 0x829D: "f_number", 0x8827: "iso", 0x920A: "focal_length"}
-_DATETIME_ORIGINAL, _DATETIME_DIGITIZED, _OFFSET_TIME_ORIGINAL = 0x9003, 0x9004, 0x9011
+_DATETIME_ORIGINAL, _DATETIME_DIGITIZED = 0x9003, 0x9004
+_OFFSET_TIME, _OFFSET_TIME_ORIGINAL, _OFFSET_TIME_DIGITIZED = 0x9010, 0x9011, 0x9012
 
 def safe_exif(im: Image.Image):
     try:
@@ -37,7 +41,11 @@ def orientation(exif) -> int:
 
 
 def exif_dict(exif) -> dict[str, Any]:
-    """``captured_at`` (always present, ISO 8601 or None) and the camera basics that are present."""
+    """``captured_at`` (always present, ISO 8601 or None) and the camera basics that are present.
+
+    ``captured_at`` is the first valid one of DateTimeOriginal, DateTimeDigitized and IFD0 DateTime, each with
+    its own offset tag when the camera wrote one.
+    """
     out: dict[str, Any] = {"captured_at": None}
     if exif is None:
         return out
@@ -53,8 +61,9 @@ def exif_dict(exif) -> dict[str, Any]:
         value = _number(sub.get(tag))
         if value is not None:
             out[name] = int(value) if name == "iso" else value
-    stamp = sub.get(_DATETIME_ORIGINAL) or sub.get(_DATETIME_DIGITIZED)
-    out["captured_at"] = exif_datetime(stamp, sub.get(_OFFSET_TIME_ORIGINAL))
+    out["captured_at"] = (exif_datetime(sub.get(_DATETIME_ORIGINAL), sub.get(_OFFSET_TIME_ORIGINAL))
+                          or exif_datetime(sub.get(_DATETIME_DIGITIZED), sub.get(_OFFSET_TIME_DIGITIZED))
+                          or exif_datetime(exif.get(_DATETIME_IFD0), sub.get(_OFFSET_TIME)))
     return out
 
 
