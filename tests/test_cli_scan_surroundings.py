@@ -213,14 +213,9 @@ def test_output_reader_going_away_stops_the_scan_with_141(tmp_path):
     with Store(tmp_path / "x.db") as store:
         assert 1 <= len(store.records()) < 200
 
-def test_progress_bar_only_on_a_terminal(library, tmp_path):
-    root, truth = library
-    out = cli("scan", root, "--db", tmp_path / "x.db", "--model", "none", "--workers", "1")
-    assert b"scanning" not in out.stderr and b"ETA" not in out.stderr
-    try:
-        import pty
-    except ImportError:  # pragma: no cover
-        pytest.skip("no pty")
+def _on_terminal(args, *, stdout_too: bool) -> tuple[int, bytes, bytes]:
+    """Run ``blurscan ARGS`` with stderr (and stdout, if ``stdout_too``) on a pseudo-terminal: (rc, terminal, stdout)."""
+    pty = pytest.importorskip("pty")
     import threading
 
     master, slave = pty.openpty()
@@ -238,13 +233,37 @@ def test_progress_bar_only_on_a_terminal(library, tmp_path):
 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
-    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(root), "--db", str(tmp_path / "y.db"),
-                             "--model", "none", "--workers", "1", "--format", "jsonl"],
-                            stdout=subprocess.PIPE, stderr=slave, env={**os.environ, "COLUMNS": "120"})
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", *map(str, args)],
+                            stdout=slave if stdout_too else subprocess.PIPE, stderr=slave,
+                            env={**os.environ, "COLUMNS": "120"})
     os.close(slave)
     stdout, _ = proc.communicate(timeout=120)
     reader.join(10)
     os.close(master)
-    tty_err = b"".join(chunks)
-    assert proc.returncode == 0 and len(_jsonl(stdout.decode())) == len(truth)
+    return proc.returncode, b"".join(chunks), stdout or b""
+
+
+def test_progress_bar_only_on_a_terminal(library, tmp_path):
+    root, truth = library
+    out = cli("scan", root, "--db", tmp_path / "x.db", "--model", "none", "--workers", "1")
+    assert b"scanning" not in out.stderr and b"ETA" not in out.stderr
+    rc, tty_err, stdout = _on_terminal(["scan", root, "--db", tmp_path / "y.db", "--model", "none", "--workers", "1",
+                                        "--format", "jsonl"], stdout_too=False)
+    assert rc == 0 and len(_jsonl(stdout.decode())) == len(truth)
     assert b"scanning" in tty_err and b"ETA" in tty_err
+
+
+def test_table_and_messages_on_one_terminal_say_each_thing_once(tmp_path):
+    """The table lists the unreadable files and the counts; on the same terminal stderr does not repeat them
+    (it did: every error twice, the counts twice). With the table redirected, stderr keeps both."""
+    save_jpeg(tmp_path / "lib" / "a.jpg", textured(1))
+    (tmp_path / "lib" / "cut.jpg").write_bytes((tmp_path / "lib" / "a.jpg").read_bytes()[:700])
+    args = ["scan", tmp_path / "lib", "--db", tmp_path / "x.db", "--model", "none", "--workers", "1"]
+    rc, screen, _ = _on_terminal(args, stdout_too=True)
+    text = re.sub(rb"\x1b\[[0-9;?]*[a-zA-Z]", b"", screen).decode()
+    assert rc == 0, text
+    assert text.count("cut.jpg:") == 1, text
+    assert text.count("1 sharp, 1 error") == 1, text
+    assert re.search(r"scanned 2 files \(0 unchanged, reused\) in [\d.]+ s; database: ", text), text
+    rc, errors, table = _on_terminal(args, stdout_too=False)
+    assert b"cut.jpg" in table and b"cut.jpg:" in errors and b"1 sharp, 1 error" in errors

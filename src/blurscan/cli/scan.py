@@ -64,7 +64,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     """Score every photo under PATH... and list them, most blurry first.
 
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
-    Files that cannot be read are listed on stderr (the scan goes on); exit code 0 unless a PATH is missing
+    Files that cannot be read are listed on stderr, or by the table when it shares stderr's terminal (the scan
+    goes on); exit code 0 unless a PATH is missing
     (1) or the scan is interrupted (130).
     """
     from ..config import ScanSettings
@@ -89,6 +90,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     missing = [p for p in paths if not os.path.lexists(p)]
     started = time.monotonic()
     progress = _progress_bar() if sys.stderr.isatty() else None
+    # the table on the same terminal as stderr lists the errors and the counts itself: say each thing once
+    table_on_terminal = fmt == "table" and output is None and sys.stdout.isatty() and sys.stderr.isatty()
 
     def on_progress(done, n):
         total[0] = n
@@ -101,7 +104,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
             progress.start()
             err.console = progress.console
         for record in gen:
-            if record.status != "ok":
+            if record.status != "ok" and not table_on_terminal:
                 err.line(f"{printable_path(record.path)}: {record.error}")
             count += 1
             cached += record.cached
@@ -136,7 +139,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     sink.finish(records, kept=kept)
     seconds = time.monotonic() - started
     counts = ", ".join(f"{n} {name}{'s' if name == 'error' and n != 1 else ''}" for name, n in tally.items())
-    click.echo(f"scanned {count} file{'s' if count != 1 else ''}: {counts} ({cached} unchanged, reused) in "
+    counts = "" if table_on_terminal else f": {counts}"
+    click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({cached} unchanged, reused) in "
                f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}", err=True)
     if not count:
         click.echo("no image files found", err=True)
