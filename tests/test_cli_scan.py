@@ -28,7 +28,7 @@ CONTRACT = {
     "grid": (list, type(None)), "grid_box": (list, type(None)), "width": (int, type(None)),
     "height": (int, type(None)),
     "size": (int, type(None)), "format": (str, type(None)), "captured_at": (str, type(None)),
-    "model_version": (str, type(None)), "measure_version": (str, type(None)),
+    "model_version": (str, type(None)), "measure_version": (str, type(None)), "note": (str, type(None)),
 }
 
 

@@ -171,3 +171,174 @@ def test_review_page_shows_a_raw_as_jpeg(shared_data, tmp_path):
         if size:
             assert im.size == size
     assert client.get(f"/api/item/{ident}", base_url=base).get_json()["exif"]["captured_at"] == "2024-07-14T18:03:22"
+
+
+# -- RAW + JPEG pairs: one photo, the JPEG's record, judged from the RAW when the JPEG is small or unreadable ------
+
+def _shot(shared_data, blur: float = 0.0) -> np.ndarray:
+    """A 1536 x 1024 photo (above the 1024 px analysis size, as any camera's)."""
+    rgb = cv2.resize(_real(shared_data), (1536, 1024), interpolation=cv2.INTER_CUBIC)
+    return cv2.GaussianBlur(rgb, (0, 0), blur) if blur else rgb
+
+
+def _jpeg(path, rgb, long_side=None):
+    if long_side:
+        rgb = cv2.resize(rgb, (long_side, round(long_side * rgb.shape[0] / rgb.shape[1])), interpolation=cv2.INTER_AREA)
+    Image.fromarray(rgb).save(path, "JPEG", quality=92)
+    return path
+
+
+def _records(paths, **kw) -> dict:
+    import blurscan
+    from blurscan.config import ScanSettings
+
+    return {r.path.rsplit("/", 1)[1]: r for r in blurscan.scan(paths, ScanSettings(workers=1), **kw)}
+
+
+def _counting_raw_reads(monkeypatch) -> list:
+    """Spy on LibRaw's reads (the real function still runs): the RAW files opened, in order."""
+    from blurscan import raw
+
+    calls, real = [], raw.read
+    monkeypatch.setattr(raw, "read", lambda data, path, *a, **k: calls.append(str(path)) or real(data, path, *a, **k))
+    return calls
+
+
+@pytest.mark.parametrize("jpeg_long_side, judged", [(1536, "JPEG"), (1000, "JPEG"), (992, "DNG"), (768, "DNG")])
+def test_a_pair_is_judged_from_the_raw_when_its_jpeg_is_below_the_analysis_size(shared_data, tmp_path, monkeypatch,
+                                                                                jpeg_long_side, judged):
+    """RAW + small JPEG camera modes: the RAW is judged, as a lone RAW would be; a JPEG within 2.5 % of 1024 px
+    (the model's full-size tolerance) or larger is judged itself, and the RAW is not even opened (a spy on LibRaw's
+    reads; the real function runs)."""
+    from blurscan import score_image
+
+    rgb = _shot(shared_data)
+    dng = write_dng(tmp_path / "DSC_0005.DNG", rgb)
+    jpg = _jpeg(tmp_path / "DSC_0005.JPG", rgb, jpeg_long_side)
+    reads = _counting_raw_reads(monkeypatch)
+    records = _records([str(tmp_path)])
+    assert reads == ([str(dng)] if judged == "DNG" else [])  # a large enough JPEG costs what it costs alone
+    assert list(records) == ["DSC_0005.JPG"]  # one photo, the JPEG's record
+    record = records["DSC_0005.JPG"]
+    assert record.status == "ok" and record.format == judged
+    assert (record.size, record.mtime_ns) == (jpg.stat().st_size, jpg.stat().st_mtime_ns)  # the cache's identity
+    alone = score_image(dng if judged == "DNG" else jpg)
+    assert (record.width, record.height) == (alone.width, alone.height)
+    assert record.p_blurry == alone.p_blurry and record.laplacian_var == alone.laplacian_var
+    assert record.scores == alone.scores
+    if judged == "JPEG":
+        assert record.note is None
+        assert (record.width, record.height) == (jpeg_long_side, round(jpeg_long_side * 2 / 3))
+    else:
+        assert (record.width, record.height) == (1536, 1024)
+        assert record.note == (f"judged from the RAW twin DSC_0005.DNG: this file is {jpeg_long_side} px on its "
+                               "long side, below the analysis size (1024 px)")
+        assert record.to_json()["note"] == record.note
+    # the JPEG named on the command line is the same photo
+    (again,) = _records([str(jpg)]).values()
+    assert (again.format, again.p_blurry, again.note) == (record.format, record.p_blurry, record.note)
+
+
+def test_a_pair_whose_jpeg_cannot_be_read_is_judged_from_the_raw(shared_data, tmp_path):
+    from blurscan import score_image
+
+    rgb = _shot(shared_data)
+    whole = _jpeg(tmp_path / "whole.jpeg", rgb).read_bytes()
+    (tmp_path / "IMG_1.JPG").write_bytes(whole[: len(whole) // 2])  # truncated
+    (tmp_path / "IMG_2.jpg").write_bytes(b"\x00" * 4096)             # not an image at all
+    for stem in ("IMG_1", "IMG_2"):
+        write_dng(tmp_path / f"{stem}.DNG", rgb)
+    records = _records([str(tmp_path / "IMG_1.JPG"), str(tmp_path / "IMG_2.jpg")])
+    alone = score_image(tmp_path / "IMG_1.DNG")
+    for name, reason in (("IMG_1.JPG", "truncated JPEG"), ("IMG_2.jpg", "not an image")):
+        record = records[name]
+        assert record.status == "ok" and record.format == "DNG" and record.p_blurry == alone.p_blurry, name
+        assert record.note.startswith(f"judged from the RAW twin {name[:5]}.DNG: this file could not be read ("), name
+        assert reason in record.note, record.note
+
+
+def test_a_pair_with_one_unreadable_file_is_judged_from_the_other_and_with_two_gets_one_error(shared_data, tmp_path):
+    rgb = _shot(shared_data)
+    dng = write_dng(tmp_path / "spare.dng", rgb).read_bytes()
+    whole = _jpeg(tmp_path / "spare.jpeg", rgb).read_bytes()
+    shoot = tmp_path / "shoot"
+    shoot.mkdir()
+    (shoot / "DSC_0007.JPG").write_bytes(whole[: len(whole) // 2])
+    (shoot / "DSC_0007.DNG").write_bytes(dng[: len(dng) // 2])
+    _jpeg(shoot / "DSC_0008.JPG", rgb, 768)
+    (shoot / "DSC_0008.DNG").write_bytes(dng[: len(dng) // 2])
+    records = _records([str(shoot)], db=str(tmp_path / "lib.db"))
+    assert sorted(records) == ["DSC_0007.JPG", "DSC_0008.JPG"]
+    both = records["DSC_0007.JPG"]
+    assert both.status == "error" and both.error == ("truncated JPEG; its RAW twin DSC_0007.DNG could not be read "
+                                                      "either (truncated or corrupt camera RAW file (DNG))")
+    small = records["DSC_0008.JPG"]
+    assert small.status == "ok" and small.format == "JPEG" and small.width == 768
+    assert small.note == ("judged from this 768 px file: its RAW twin DSC_0008.DNG could not be read "
+                          "(truncated or corrupt camera RAW file (DNG))")
+    # like a file that could not be read, such a pair is tried again on the next scan: the RAW, once readable, judges
+    write_dng(shoot / "DSC_0008.DNG", rgb)
+    again = _records([str(shoot)], db=str(tmp_path / "lib.db"))["DSC_0008.JPG"]
+    assert not again.cached and again.format == "DNG" and again.note.startswith("judged from the RAW twin")
+
+
+def test_pair_records_are_reused_and_those_judged_on_a_small_jpeg_by_older_versions_are_not(shared_data, tmp_path):
+    from blurscan import pipeline
+    from blurscan.config import ScanSettings
+    from blurscan.store import Store
+
+    rgb = _shot(shared_data)
+    write_dng(tmp_path / "A.DNG", rgb)
+    write_dng(tmp_path / "B.DNG", rgb)
+    _jpeg(tmp_path / "A.JPG", rgb, 768)
+    small = _jpeg(tmp_path / "B.JPG", rgb, 768)
+    db = str(tmp_path / "lib.db")
+    first = _records([str(tmp_path)], db=db)
+    assert {r.format for r in first.values()} == {"DNG"}
+    # B's row as blurscan stored it before pairs were judged from the RAW: the small JPEG's own record, same key
+    settings = ScanSettings(workers=1)
+    old = pipeline.score_image(small, settings)
+    assert old.format == "JPEG" and old.note is None
+    with Store(db) as store:
+        store.put([old], pipeline.cache_key(settings, pipeline.load_model(settings.model, quiet=True)))
+    second = _records([str(tmp_path)], db=db)
+    assert second["A.JPG"].cached and second["A.JPG"].note == first["A.JPG"].note
+    assert not second["B.JPG"].cached and second["B.JPG"].format == "DNG"
+    assert second["B.JPG"].p_blurry == first["B.JPG"].p_blurry
+
+
+def test_a_pair_judged_from_its_raw_is_moved_undone_reported_and_reviewed_as_one_photo(shared_data, tmp_path):
+    from blurscan.cli import main
+    from blurscan.review import security
+    from blurscan.review.app import create_app
+
+    root = tmp_path / "shoot"
+    root.mkdir()
+    shaken = _shot(shared_data, blur=6)
+    write_dng(root / "DSC_0009.NEF.dng", shaken)  # (a stem with a dot: the twin of DSC_0009.NEF.jpg)
+    _jpeg(root / "DSC_0009.NEF.jpg", shaken, 640)
+    (root / "DSC_0009.NEF.xmp").write_text("<x:xmpmeta/>")
+    runner = CliRunner()
+    out = runner.invoke(main, ["scan", str(root), "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    (row,) = [json.loads(line) for line in out.output.splitlines() if line.startswith("{")]
+    assert row["path"] == str(root / "DSC_0009.NEF.jpg")
+    assert (row["format"], row["width"], row["verdict"]) == ("DNG", 1536, "blurry")
+    assert row["note"].startswith("judged from the RAW twin DSC_0009.NEF.dng: this file is 640 px")
+    out = runner.invoke(main, ["report", str(root), "--format", "jsonl"])
+    assert out.exit_code == 0 and json.loads(out.output.splitlines()[0]) == row, out.output
+
+    client = create_app(root / ".blurscan.db", "t", port=5125).test_client()
+    base = "http://127.0.0.1:5125"
+    assert client.get("/?token=t", base_url=base).status_code == 303
+    thumb = client.get(f"/thumb/{security.path_id(row['path'])}", base_url=base)
+    assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
+
+    before = snapshot(root)
+    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--all-flagged", "--yes", str(root)])
+    assert out.exit_code == 0 and "moved 1 photo (3 files" in out.output, out.output
+    assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == [
+        "DSC_0009.NEF.dng", "DSC_0009.NEF.jpg", "DSC_0009.NEF.xmp"]
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0 and "restored 3 files" in out.output, out.output
+    assert snapshot(root) == before

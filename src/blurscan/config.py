@@ -35,8 +35,9 @@ IMAGE_SUFFIXES = frozenset({
 })
 
 #: Camera RAW formats (lower case), read through LibRaw (:mod:`blurscan.raw`). In a folder, a RAW file with the
-#: stem of a JPEG/HEIC/... beside it is that photo's "RAW twin": the walk leaves it to the camera's picture, and it
-#: moves with that photo (:mod:`blurscan.actions`); a RAW file without one is scanned itself.
+#: stem of a JPEG/HEIC/... beside it is that photo's "RAW twin": one photo with the camera's picture, whose record
+#: is the picture's (:mod:`blurscan.pairs` says which of the two is judged), and it moves with that photo
+#: (:mod:`blurscan.actions`); a RAW file without one is scanned itself.
 RAW_SUFFIXES = frozenset({
     ".3fr", ".ari", ".arw", ".bay", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf", ".fff", ".iiq", ".k25",
     ".kdc", ".mef", ".mos", ".mrw", ".nef", ".nrw", ".orf", ".pef", ".raf", ".raw", ".rw2", ".rwl", ".sr2",

@@ -47,6 +47,7 @@ import numpy as np
 
 from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
+from .pairs import settled
 from .records import DecodedImage, ImageRef, ScanRecord
 from .walk import walk
 
@@ -138,7 +139,7 @@ def scan(
                     record = item
                 else:
                     record = reusable.get(item.path)
-                    if record is None or record.status != "ok":
+                    if record is None or record.status != "ok" or (item.raw_twin and not settled(record, settings)):
                         todo.append(item)
                         continue
                 done += 1
@@ -260,14 +261,19 @@ def _model_cached(spec: str, threads: int = 1):
 
 def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
     """Decode and score one file; never raises (a failure becomes an error record)."""
-    from . import decode
+    from . import decode, pairs
 
     try:
-        decoded = decode.decode(ref.path, settings, color=_needs_color(model))
+        note = None
+        if ref.raw_twin:  # a RAW + JPEG pair: the JPEG, or the RAW when the JPEG is small or unreadable
+            decoded, note = pairs.decode_pair(ref, settings, color=_needs_color(model))
+        else:
+            decoded = decode.decode(ref.path, settings, color=_needs_color(model))
         # the identity of the bytes actually decoded (a file replaced since the walk is scored as it is now)
         size = getattr(decoded, "size", None) or ref.size
         mtime_ns = getattr(decoded, "mtime_ns", None) or ref.mtime_ns
-        return _measure(decoded, settings, model, ScanRecord(path=ref.path, size=size, mtime_ns=mtime_ns))
+        record = ScanRecord(path=ref.path, size=size, mtime_ns=mtime_ns, note=note)
+        return _measure(decoded, settings, model, record)
     except DecodeError as exc:
         return ScanRecord.failed(ref, exc.reason)
     except BlurscanError as exc:

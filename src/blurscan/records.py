@@ -14,18 +14,23 @@ from typing import Any
 import numpy as np
 
 #: Version of the JSONL contract. Bump the minor part when keys are added.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: note
 
 VERDICTS = ("sharp", "partial", "blurry")
 
 
 @dataclass(frozen=True)
 class ImageRef:
-    """A file found by the walk: what the cache key is made of."""
+    """A file found by the walk: what the cache key is made of.
+
+    ``raw_twin`` is the camera RAW file with this image's stem in its folder (a RAW + JPEG pair, one photo
+    whose record is this image's; see :mod:`blurscan.pairs`), which the walk does not yield itself.
+    """
 
     path: str  # absolute, os.fsdecode()d (undecodable bytes kept as surrogates)
     size: int
     mtime_ns: int
+    raw_twin: str | None = None
 
 
 @dataclass
@@ -87,6 +92,7 @@ class ScanRecord:
     phash: str | None = None            # perceptual hash (hex) for burst grouping
     model_version: str | None = None
     measure_version: str | None = None
+    note: str | None = None             # how the photo was judged, when that needs saying (a RAW + JPEG pair)
     cached: bool = False                # True when reused from the store (not part of the contract)
 
     def to_json(self) -> dict[str, Any]:
@@ -114,6 +120,7 @@ class ScanRecord:
             "captured_at": self.captured_at,
             "model_version": self.model_version,
             "measure_version": self.measure_version,
+            "note": self.note,
         })
         return out
 

@@ -354,6 +354,8 @@ class Store:
 
 
 _RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(ScanRecord)) - {"cached"}
+#: Rows stored before ``note`` was added lack it; the class default (None) stands in on the fast path.
+_RECORD_FIELDS_BEFORE_NOTE = _RECORD_FIELDS - {"note"}
 
 
 def _record(row: dict) -> ScanRecord:
@@ -363,7 +365,7 @@ def _record(row: dict) -> ScanRecord:
     ``__dict__`` directly, skipping the generated ``__init__`` (10x cheaper); otherwise (a row written by
     another blurscan version) go through :meth:`ScanRecord.from_row`.
     """
-    if row.keys() == _RECORD_FIELDS:
+    if row.keys() == _RECORD_FIELDS or row.keys() == _RECORD_FIELDS_BEFORE_NOTE:
         record = object.__new__(ScanRecord)
         record.__dict__.update(row)
         record.cached = False

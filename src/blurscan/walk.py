@@ -10,8 +10,10 @@ Rules
   image), a folder is walked recursively, a symbolic link is followed.
 * Inside folders only files with an image suffix (:data:`~blurscan.config.IMAGE_SUFFIXES`) are taken, and
   camera RAW files (:data:`~blurscan.config.RAW_SUFFIXES`) that have no such image with their stem beside
-  them: a RAW + JPEG pair (what most cameras can save) is one photo, judged by the camera's JPEG, and the
-  RAW moves with it; a RAW alone is judged itself (:mod:`blurscan.raw`).
+  them: a RAW + JPEG pair (what most cameras can save) is one photo, yielded as the JPEG's ``ImageRef``
+  with the RAW in its ``raw_twin`` (:mod:`blurscan.pairs` says which of the two is judged; the RAW moves
+  with it); a RAW alone is judged itself (:mod:`blurscan.raw`). An image named explicitly gets its
+  ``raw_twin`` too (one listing of its folder per walk).
 * Hidden entries (name starting with ``"."``) and system folders (:data:`~blurscan.config.SKIPPED_DIRS`, such
   as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``.
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
@@ -69,6 +71,7 @@ def walk(
     """
     seen_files: set[str] = set()
     seen_dirs: set[tuple[int, int]] = set()
+    twins: dict[str, dict[str, str]] = {}  # folder -> RAW twins by stem, for explicitly named images
     for raw in paths:
         path = os.path.abspath(os.path.expanduser(os.fsdecode(raw)))
         try:
@@ -84,9 +87,50 @@ def walk(
         elif path not in seen_files:
             seen_files.add(path)
             if stat_module.S_ISREG(st.st_mode):
-                yield ImageRef(path, st.st_size, st.st_mtime_ns)
+                twin = None
+                if os.path.splitext(path)[1].lower() in suffixes:
+                    folder, name = os.path.split(path)
+                    if folder not in twins:
+                        twins[folder] = _raw_twins(_listing(folder), raw_suffixes)
+                    twin = twins[folder].get(os.path.splitext(name)[0].casefold())
+                yield ImageRef(path, st.st_size, st.st_mtime_ns, twin)
             else:
                 yield ScanRecord.failed(path, "not a regular file")
+
+
+def raw_twin(path: str | os.PathLike) -> str | None:
+    """The camera RAW file that makes a RAW + JPEG pair with the image ``path`` (same stem, same folder), or None.
+
+    One listing of the folder; None too for a file without an image suffix (a RAW itself has no twin).
+    """
+    folder, name = os.path.split(os.path.abspath(os.fsdecode(path)))
+    stem, suffix = os.path.splitext(name)
+    if suffix.lower() not in IMAGE_SUFFIXES:
+        return None
+    return _raw_twins(_listing(folder), RAW_SUFFIXES).get(stem.casefold())
+
+
+def _listing(folder: str) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError:  # an unlistable folder: the named image is judged alone
+        return []
+
+
+def _raw_twins(entries: list[os.DirEntry], raw_suffixes: frozenset[str]) -> dict[str, str]:
+    """Casefolded stem -> path of the RAW file with that stem (the first by name), among ``entries``."""
+    out: dict[str, str] = {}
+    for entry in entries:
+        stem, suffix = os.path.splitext(entry.name)
+        if suffix.lower() in raw_suffixes:
+            try:
+                if not entry.is_file(follow_symlinks=True):
+                    continue
+            except OSError:
+                continue
+            out.setdefault(stem.casefold(), entry.path)
+    return out
 
 
 def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_hidden, suffixes, raw_suffixes,
@@ -110,6 +154,7 @@ def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_h
         subdirs = []
         stems = {os.path.splitext(e.name)[0].casefold() for e in entries
                  if os.path.splitext(e.name)[1].lower() in suffixes}
+        twins = _raw_twins(entries, raw_suffixes) if stems else {}
         for entry in entries:
             name = entry.name
             if not include_hidden and (name.startswith(".") or name in skipped_dirs):
@@ -144,7 +189,8 @@ def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_h
                 yield ScanRecord.failed(path, _reason(exc, path))
                 continue
             if stat_module.S_ISREG(fst.st_mode):
-                yield ImageRef(path, fst.st_size, fst.st_mtime_ns)
+                yield ImageRef(path, fst.st_size, fst.st_mtime_ns,
+                               twins.get(stem.casefold()) if suffix in suffixes else None)
             else:
                 yield ScanRecord.failed(path, "not a regular file")
         # stack is LIFO: push in reverse so sub-folders come out in name order

@@ -1,0 +1,123 @@
+"""RAW + JPEG pairs: which of the two pictures a scan judges.
+
+A camera that saves both writes ``IMG_1.NEF`` and ``IMG_1.JPG`` side by side; the walk makes them one photo,
+the JPEG's :class:`~blurscan.records.ImageRef` with the RAW in ``raw_twin`` (:mod:`blurscan.walk`). The record
+is always the **JPEG's**: its path, and its size and modification time as the cache's identity. That is the
+path ``move``/``trash``/``undo`` plan from (they carry the RAW twin beside it, :mod:`blurscan.actions.plan`),
+the review page and ``report`` list, and the walk finds again on the next scan; a record at the RAW's path
+would be a second photo to the actions (the JPEG "staying" would keep the RAW in place too) and to the cache.
+
+Which picture is judged:
+
+* The JPEG (or HEIC ...), when its long side reaches the analysis size (``analysis_long_side``, within
+  :data:`blurscan.jpeg.DCT_SCALE_TOLERANCE`, the tolerance the model's full-size threshold uses): only its
+  header is read for that (Pillow's lazy open, well under a millisecond), then it is decoded exactly as a
+  lone JPEG; the RAW is not opened.
+* The RAW, as a lone RAW is judged (its embedded preview, or LibRaw's half-size development,
+  :mod:`blurscan.raw`), when the JPEG is smaller (the smallest sizes of some cameras' "RAW + small JPEG" modes, or
+  a 1-2 MP JPEG with a larger analysis size: the photo would be analysed below the size the model's
+  full-size threshold is made for, from a picture with a fraction of the detail), or when the JPEG cannot be read at all (truncated, corrupt). ``format``, ``width``, ``height``,
+  ``laplacian_var`` and ``captured_at`` are then the RAW's, and ``note`` says why.
+* The small JPEG after all when its RAW cannot be read (``note`` says so); when neither can, the error names
+  both files and both reasons.
+
+A stored record of a pair that was judged from a JPEG below the analysis size (by an older blurscan, or
+because the RAW could not be read then) is not reused: :func:`settled` is False and the pair is judged again.
+A RAW changed while its JPEG is not (RAW files are not edited in place; edits go to sidecars) does not refresh
+a record judged from it.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+
+from .config import ScanSettings
+from .errors import DecodeError, printable_path
+from .fileread import is_raw
+from .records import DecodedImage, ImageRef, ScanRecord
+
+
+def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
+                color: bool = True) -> tuple[DecodedImage, str | None]:
+    """Decode the picture that judges the pair ``ref`` (an image with its ``raw_twin``) and say why.
+
+    Returns
+    -------
+    (DecodedImage, note)
+        ``path``, ``size`` and ``mtime_ns`` are the JPEG's, whichever picture was decoded; ``note`` is None
+        when the JPEG was judged as usual, else one line for the record's ``note``.
+
+    Raises
+    ------
+    DecodeError
+        At the JPEG's path, when neither file can be judged (the reason names both).
+    """
+    from . import decode
+
+    jpeg, twin = ref.path, ref.raw_twin
+    twin_name = printable_path(os.path.basename(twin))
+    long_side = _long_side(jpeg)
+    if long_side is None or long_side >= settings.analysis_long_side * _full_size():
+        try:
+            return decode.decode(jpeg, settings, color=color), None
+        except DecodeError as exc:
+            jpeg_error = exc
+        decoded = _raw_or_both(decode, ref, settings, color, jpeg_error)
+        return decoded, f"judged from the RAW twin {twin_name}: this file could not be read ({jpeg_error.reason})"
+    try:
+        decoded = decode.decode(twin, settings, color=color)
+    except DecodeError as exc:
+        try:
+            out = decode.decode(jpeg, settings, color=color)
+        except DecodeError as jpeg_error:
+            raise _both(jpeg, twin_name, jpeg_error, exc) from None
+        return out, f"judged from this {long_side} px file: its RAW twin {twin_name} could not be read ({exc.reason})"
+    _as_jpeg(decoded, ref)
+    return decoded, (f"judged from the RAW twin {twin_name}: this file is {long_side} px on its long side, "
+                     f"below the analysis size ({settings.analysis_long_side} px)")
+
+
+def settled(record: ScanRecord, settings: ScanSettings = ScanSettings()) -> bool:
+    """Whether a stored ``"ok"`` record of a pair may be reused: False when it was judged from a JPEG below the
+    analysis size (the RAW is to judge it, see the module docstring)."""
+    if is_raw(record.format or "") or not record.width or not record.height:
+        return True
+    return max(record.width, record.height) >= settings.analysis_long_side * _full_size()
+
+
+def _raw_or_both(decode, ref: ImageRef, settings, color, jpeg_error: DecodeError) -> DecodedImage:
+    try:
+        decoded = decode.decode(ref.raw_twin, settings, color=color)
+    except DecodeError as exc:
+        raise _both(ref.path, printable_path(os.path.basename(ref.raw_twin)), jpeg_error, exc) from None
+    _as_jpeg(decoded, ref)
+    return decoded
+
+
+def _as_jpeg(decoded: DecodedImage, ref: ImageRef) -> None:
+    """The record of a pair judged from its RAW is the JPEG's (path and cache identity from the walk)."""
+    decoded.path, decoded.size, decoded.mtime_ns = ref.path, ref.size, ref.mtime_ns
+
+
+def _both(jpeg: str, twin_name: str, jpeg_error: DecodeError, raw_error: DecodeError) -> DecodeError:
+    return DecodeError(jpeg, f"{jpeg_error.reason}; its RAW twin {twin_name} could not be read either "
+                             f"({raw_error.reason})")
+
+
+def _long_side(path: str) -> int | None:
+    """The image's long side in pixels from its header (Pillow's lazy open), or None when that cannot be read."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as im:
+                return max(im.size)
+    except Exception:  # unreadable: the decode that follows gives the reason
+        return None
+
+
+def _full_size() -> float:
+    from .jpeg import DCT_SCALE_TOLERANCE
+
+    return DCT_SCALE_TOLERANCE
