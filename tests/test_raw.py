@@ -255,6 +255,11 @@ def test_a_pair_whose_jpeg_cannot_be_read_is_judged_from_the_raw(shared_data, tm
         assert record.status == "ok" and record.format == "DNG" and record.p_blurry == alone.p_blurry, name
         assert record.note.startswith(f"judged from the RAW twin {name[:5]}.DNG: this file could not be read ("), name
         assert reason in record.note, record.note
+        # the review page's thumbnail of the photo is the picture that was judged
+        got = Image.open(io.BytesIO(thumbnail(tmp_path / name, 300)))
+        want = Image.open(io.BytesIO(thumbnail(tmp_path / f"{name[:5]}.DNG", 300)))
+        assert got.size == want.size == (300, 200)
+        assert np.array_equal(np.asarray(got), np.asarray(want))
 
 
 def test_a_pair_with_one_unreadable_file_is_judged_from_the_other_and_with_two_gets_one_error(shared_data, tmp_path):
@@ -272,6 +277,8 @@ def test_a_pair_with_one_unreadable_file_is_judged_from_the_other_and_with_two_g
     both = records["DSC_0007.JPG"]
     assert both.status == "error" and both.error == ("truncated JPEG; its RAW twin DSC_0007.DNG could not be read "
                                                       "either (truncated or corrupt camera RAW file (DNG))")
+    with pytest.raises(DecodeError, match=r"DSC_0007\.JPG: truncated JPEG$"):  # no picture of that pair at all
+        thumbnail(shoot / "DSC_0007.JPG", 300)
     small = records["DSC_0008.JPG"]
     assert small.status == "ok" and small.format == "JPEG" and small.width == 768
     assert small.note == ("judged from this 768 px file: its RAW twin DSC_0008.DNG could not be read "

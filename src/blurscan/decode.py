@@ -185,16 +185,33 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
     Returns
     -------
     bytes
-        A baseline JPEG.
+        A baseline JPEG. For an image that cannot be decoded but has a camera RAW twin (a RAW + JPEG pair whose
+        JPEG is damaged, which the scan judged from the RAW: :mod:`blurscan.pairs`), the RAW's picture.
 
     Raises
     ------
     DecodeError
-        If the file cannot be read or decoded.
+        If the file cannot be read or decoded (nor its RAW twin).
     """
     if long_side < 1:
         raise ValueError("long_side must be >= 1")
     limit = ScanSettings().max_pixels if max_pixels is None else max_pixels
+    try:
+        return _thumbnail(path, long_side, quality, limit)
+    except DecodeError as exc:
+        error = exc
+    from .walk import raw_twin  # only on failure: one listing of the folder
+
+    twin = raw_twin(path)
+    if twin is not None:
+        try:
+            return _thumbnail(twin, long_side, quality, limit)
+        except DecodeError:
+            pass
+    raise error
+
+
+def _thumbnail(path, long_side: int, quality: int, limit: int) -> bytes:
     data, _ = read_once(path)
     fmt = sniff(data, path)
     if is_raw(fmt):
