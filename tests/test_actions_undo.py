@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from blurscan.actions import execute, journal, list_batches, moved_paths, plan_move, plan_trash, undo
-from blurscan.actions import moves, run
+from blurscan.actions import moves, run, xmp
 from blurscan.errors import UsageError
 from blurscan.store import Store
-from helpers_library import build_library, decide, force_cross_device, other_device_dir, snapshot
+from helpers_library import build_library, decide, force_cross_device, other_device_dir, sha, snapshot
 
 
 class Killed(BaseException):
@@ -329,3 +329,150 @@ def test_undo_interrupted_in_turn_can_be_run_again(lib, tmp_path, monkeypatch, s
     back = undo(store)
     assert back.complete, back.failed
     assert snapshot(root) == before
+
+
+# -- tag batches (XMP sidecars) interrupted -------------------------------------------------------------------
+
+#: A sidecar a photo app wrote, with content tag must keep: merged by tag, byte-identical after undo.
+SIDECAR = (b'<?xml version="1.0" encoding="UTF-8"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+           b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+           b'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmp:Rating="3">'
+           b'<dc:subject><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:subject></rdf:Description></rdf:RDF>'
+           b'</x:xmpmeta>\n')
+
+
+def _tag_sidecars(lib):
+    """The undo fixture's library with real XMP in IMG_1.JPG.xmp and IMG_5.xmp; IMG_2 and IMG_4 have none."""
+    root, store, f = lib
+    Path(f["IMG_1.JPG.xmp"]).write_bytes(SIDECAR % b"one")
+    Path(f["IMG_5.xmp"]).write_bytes(SIDECAR % b"five")
+    return root, store, f
+
+
+def _merged(path) -> bool:
+    return path.endswith(("IMG_1.JPG.xmp", "IMG_5.xmp"))
+
+
+def _marking(state, merged):
+    """Kill when the first merged (or created) sidecar's row is about to be marked ``state``."""
+    def check(store, row_id, new_state, **_):
+        first = next((r.id for r in journal.rows(store, 1) if _merged(r.src) == merged), None)
+        return new_state == state and row_id == first
+    return check
+
+
+def _leftovers(root, name) -> list[str]:
+    return [str(p) for p in Path(root).rglob("*") if name in p.name]
+
+
+TAG_KILL_POINTS = {
+    # the copy of the previous bytes is written, the journal row is still 'planned'
+    "copy-kept-not-journaled": (
+        lambda mp: _kill_when(mp, journal, "mark", _marking("writing", True)),
+        lambda root, before: len(_leftovers(root / ".blurscan.db.tag-backups", ".xmp")) == 1),
+    # journaled 'writing', new bytes at the temporary name, the sidecar not yet replaced (or created)
+    "merged-before-replace": (
+        lambda mp: _kill_when(mp, xmp, "_put_in_place", lambda tmp, path, **k: _merged(path)),
+        lambda root, before: len(_leftovers(root, ".blurscan-tag")) == 1),
+    "created-before-rename": (
+        lambda mp: _kill_when(mp, xmp, "_put_in_place", lambda tmp, path, **k: not _merged(path)),
+        lambda root, before: len(_leftovers(root, ".blurscan-tag")) == 1),
+    # the sidecar replaced (or created), the journal still says 'writing'
+    "merged-after-replace": (
+        lambda mp: _kill_when(mp, journal, "mark", _marking("done", True)),
+        lambda root, before: any(sha(p) != before[p][0] for p in before if _merged(p))),
+    "created-after-rename": (
+        lambda mp: _kill_when(mp, journal, "mark", _marking("done", False)),
+        lambda root, before: any(p.endswith("jpg.xmp") for p in _leftovers(root, ".xmp"))),
+}
+
+
+@pytest.mark.parametrize("point", sorted(TAG_KILL_POINTS))
+def test_undo_of_tag_after_interruption_at_each_step(lib, monkeypatch, point):
+    root, store, f = _tag_sidecars(lib)
+    before = snapshot(root)
+    kill, on_disk = TAG_KILL_POINTS[point]
+    with monkeypatch.context() as mp:
+        kill(mp)
+        with pytest.raises(Killed):
+            xmp.tag_photos(store)
+    assert on_disk(root, before)  # the kill left the state this point stands for
+    [info] = list_batches(store)
+    assert (info.kind, info.state) == ("tag", "running")
+    back = undo(store)
+    assert back.complete and back.kept == [], (back.failed, back.kept)
+    # every sidecar as before (tag's copies and temporary files gone, the photos untouched)
+    assert {p: s for p, (s, _) in snapshot(root).items()} == {p: s for p, (s, _) in before.items()}
+    assert not os.path.exists(journal.backups_root(store))
+    assert list_batches(store)[0].state == "undone"
+
+
+def test_tag_keeps_the_previous_bytes_and_journals_before_changing_a_sidecar(lib, monkeypatch):
+    """At the moment a sidecar is replaced, its copy is on disk and the journal row says 'writing'."""
+    root, store, f = _tag_sidecars(lib)
+    seen = {}
+    real = xmp._put_in_place
+
+    def check(tmp, path, *, replace):
+        rows = {r.src: r for r in journal.rows(store, 1)}
+        row = rows[path]
+        seen[path] = (row.state, None if row.dst is None else Path(row.dst).read_bytes(), Path(tmp).exists())
+        real(tmp, path, replace=replace)
+
+    monkeypatch.setattr(xmp, "_put_in_place", check)
+    result = xmp.tag_photos(store)
+    assert result.failed == []
+    assert seen[f["IMG_1.JPG.xmp"]] == ("writing", SIDECAR % b"one", True)
+    assert seen[f["IMG_5.xmp"]] == ("writing", SIDECAR % b"five", True)
+    assert seen[f["IMG_4"] + ".xmp"] == ("writing", None, True)
+    assert {r.state for r in journal.rows(store, 1)} == {"done"}
+
+
+@pytest.mark.parametrize("step", ["before-replace", "before-marking-undone"])
+def test_undo_of_tag_interrupted_in_turn_can_be_run_again(lib, monkeypatch, step):
+    import importlib
+
+    undo_module = importlib.import_module("blurscan.actions.undo")
+    root, store, f = _tag_sidecars(lib)
+    before = snapshot(root)
+    xmp.tag_photos(store)
+    with monkeypatch.context() as mp:
+        if step == "before-replace":
+            _kill_when(mp, undo_module.os, "replace", _nth(1))
+        else:
+            _kill_when(mp, journal, "mark", lambda store, row_id, state, **k: state == "undone" and row_id == 1)
+        with pytest.raises(Killed):
+            undo(store)
+    assert list_batches(store)[0].state != "undone"
+    back = undo(store)
+    assert back.complete and back.kept == [], (back.failed, back.kept)
+    assert {p: s for p, (s, _) in snapshot(root).items()} == {p: s for p, (s, _) in before.items()}
+    assert not os.path.exists(journal.backups_root(store))
+
+
+_TAG_CHILD = textwrap.dedent("""
+    import os, signal, sys
+    from blurscan.store import Store
+    from blurscan.actions import xmp
+    real = xmp._put_in_place
+    def put_then_die(tmp, path, *, replace):
+        if path.endswith(sys.argv[2]):
+            os.kill(os.getpid(), signal.SIGKILL)  # journaled 'writing', copy kept, new bytes not yet in place
+        real(tmp, path, replace=replace)
+    xmp._put_in_place = put_then_die
+    xmp.tag_photos(Store(sys.argv[1], create=False))
+""")
+
+
+def test_sigkill_between_journal_and_sidecar_write_then_undo(lib):
+    root, store, f = _tag_sidecars(lib)
+    before = snapshot(root)
+    proc = subprocess.run([sys.executable, "-c", _TAG_CHILD, str(store.path), "IMG_5.xmp"], timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    rows = {os.path.basename(r.src): r.state for r in journal.rows(store, 1)}
+    assert rows["IMG_5.xmp"] == "writing" and "done" in rows.values()  # the earlier ones were written
+    assert _leftovers(root, ".blurscan-tag") and sha(f["IMG_1.JPG.xmp"]) != before[f["IMG_1.JPG.xmp"]][0]
+    back = undo(store)
+    assert back.complete and back.kept == [] and back.removed and back.restored
+    assert {p: s for p, (s, _) in snapshot(root).items()} == {p: s for p, (s, _) in before.items()}
+    assert not _leftovers(root, ".blurscan-tag") and not os.path.exists(journal.backups_root(store))

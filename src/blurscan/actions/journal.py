@@ -1,6 +1,6 @@
-"""The journal of moves: tables ``batches`` and ``journal`` (written by the actions only).
+"""The journal of actions: tables ``batches`` and ``journal`` (written by the actions only).
 
-Protocol (what makes a kill at any moment recoverable):
+Protocol of a move or trash batch (what makes a kill at any moment recoverable):
 
 1. :func:`create_batch` writes the batch and one ``planned`` row per file in **one transaction**, before any
    file is touched.
@@ -14,13 +14,29 @@ Protocol (what makes a kill at any moment recoverable):
 (is the file at its source, at its destination, at both as the same inode, as a verified copy?), so a kill
 between any two steps is undone correctly.
 
-Row states: ``planned``, ``moving``, ``done``, ``failed``, ``skipped``, ``undone`` (restored by undo).
+A **tag** batch (``blurscan tag --xmp``, kind ``tag``) has one row per sidecar it changes: ``src`` is the
+sidecar, ``sha256`` and ``size`` describe the bytes tag writes into it, and ``dst`` is, for a sidecar that
+existed (merged), the copy of its previous bytes kept in :func:`backup_dir`, named
+``<row id>-<sha256 of those bytes>.xmp`` (:func:`backup_digest` reads the digest back from the name);
+``dst`` is None for a sidecar tag created. The batch is created at the first sidecar that needs a change,
+and each row is committed (``planned``) just before its sidecar is written, once the photo's sidecars
+have been read (two photos can share ``NAME.xmp``: the second one is read after the first was written).
+Per row: the copy is written and fsynced, the row is set to ``writing`` (committed), the new sidecar is
+written to a temporary name, fsynced and renamed into place, and the row is set to ``done``. :mod:`.undo`
+again decides by looking at the sidecar: is it still the bytes tag wrote (put the copy back, or remove a
+sidecar tag created), the bytes from before (tag never got to write it), or something else (changed since
+by the person or a photo app: ``kept``, left as it is and reported)?
+
+Row states: ``planned``, ``moving`` / ``writing``, ``done``, ``failed``, ``skipped``, ``undone`` (restored
+by undo), ``kept`` (a tag row undo left alone; tried again by the next undo of its batch).
 Batch states: ``running``, ``done``, ``partial``, ``undone``.
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import tempfile
 import time
 from dataclasses import dataclass
 from typing import Iterator
@@ -57,6 +73,7 @@ class BatchInfo:
     failed: int
     undone: int
     bytes: int
+    kept: int = 0
 
 
 def create_batch(store, kind: str, destination: str | None,
@@ -67,6 +84,7 @@ def create_batch(store, kind: str, destination: str | None,
     ----------
     store : blurscan.store.Store
     kind : {"move", "trash"}
+        (A tag batch is created by :func:`create_tag_batch`.)
     destination : str or None
         The destination folder (None for the trash).
     files : list of (src, dst, size)
@@ -88,6 +106,61 @@ def create_batch(store, kind: str, destination: str | None,
                 (batch_id, db_path(src), None if dst is None else db_path(dst), size, now))
             ids.append(cur.lastrowid)
     return batch_id, ids
+
+
+def create_tag_batch(store) -> int:
+    """Start a tag batch (its rows are added by :func:`add_tag_row`, each before its sidecar changes)."""
+    with store.transaction() as conn:
+        return conn.execute("INSERT INTO batches (kind, destination, created_at, state) "
+                            "VALUES ('tag', NULL, ?, 'running')", (time.time(),)).lastrowid
+
+
+def add_tag_row(store, batch_id: int, sidecar: str, old_sha: str | None, new_sha: str,
+                size: int) -> tuple[int, str | None]:
+    """Journal one sidecar tag is about to write (committed; see the module docstring).
+
+    Parameters
+    ----------
+    sidecar : str
+    old_sha : str or None
+        SHA-256 of the sidecar's bytes now; None when tag creates it.
+    new_sha, size : str, int
+        What tag will write.
+
+    Returns
+    -------
+    (row id, path for the copy of the previous bytes, or None for a sidecar tag creates). Nothing is
+    written to that path yet.
+    """
+    with store.transaction() as conn:
+        row_id = conn.execute(
+            "INSERT INTO journal (batch_id, src, size, sha256, state, updated_at) VALUES (?,?,?,?,'planned',?)",
+            (batch_id, db_path(sidecar), size, new_sha, time.time())).lastrowid
+        backup = None
+        if old_sha is not None:
+            backup = os.path.join(backup_dir(store, batch_id), f"{row_id}-{old_sha}.xmp")
+            conn.execute("UPDATE journal SET dst = ? WHERE id = ?", (db_path(backup), row_id))
+    return row_id, backup
+
+
+def backups_root(store) -> str:
+    """Where tag batches keep the previous bytes of the sidecars they change: ``<db>.tag-backups`` beside
+    the database (a hidden folder inside the library, which scans skip); a folder in the temporary
+    directory for an in-memory database, whose journal ends with the process anyway."""
+    if store.path == ":memory:":
+        return os.path.join(tempfile.gettempdir(), f"blurscan-tag-backups-{os.getpid()}-{id(store)}")
+    return os.fsdecode(store.path) + ".tag-backups"
+
+
+def backup_dir(store, batch_id: int) -> str:
+    """The folder of tag batch ``batch_id``'s copies (created when the first copy is written)."""
+    return os.path.join(backups_root(store), f"batch-{batch_id}")
+
+
+def backup_digest(backup: str) -> str | None:
+    """The SHA-256 of a sidecar's previous bytes, from its copy's name (None for a name we did not write)."""
+    m = re.fullmatch(r"\d+-([0-9a-f]{64})\.xmp", os.path.basename(backup))
+    return m.group(1) if m else None
 
 
 def mark(store, row_id: int, state: str, *, dst: str | None = None, sha256: str | None = None,
@@ -131,7 +204,7 @@ def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
     """Every batch, newest first, with counts of its rows."""
     sql = ("SELECT b.id, b.kind, b.destination, b.created_at, b.state, COUNT(j.id), "
            "SUM(j.state = 'done'), SUM(j.state = 'failed'), SUM(j.state = 'undone'), "
-           "COALESCE(SUM(CASE WHEN j.state IN ('done', 'undone') THEN j.size END), 0) "
+           "COALESCE(SUM(CASE WHEN j.state IN ('done', 'undone') THEN j.size END), 0), SUM(j.state = 'kept') "
            "FROM batches b LEFT JOIN journal j ON j.batch_id = b.id")
     args: tuple = ()
     if batch_id is not None:
@@ -139,7 +212,7 @@ def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
         args = (batch_id,)
     sql += " GROUP BY b.id ORDER BY b.id DESC"
     return [BatchInfo(r[0], r[1], None if r[2] is None else path_from_db(r[2]), r[3], r[4], r[5], r[6] or 0,
-                      r[7] or 0, r[8] or 0, r[9] or 0)
+                      r[7] or 0, r[8] or 0, r[9] or 0, r[10] or 0)
             for r in store.conn.execute(sql, args)]
 
 
@@ -154,10 +227,13 @@ def moved_paths(store) -> frozenset[str]:
 
     The review page and the report use this to stop showing a moved photo as present. A file that is back
     at its path (restored by undo or from the desktop trash, or a new file of the same name) is not in the
-    set; a row killed mid-move (``moving``) counts when its source is gone.
+    set; a row killed mid-move (``moving``) counts when its source is gone. Tag batches move nothing (a
+    sidecar the person deleted after tagging is not a moved photo).
     """
     out = set()
-    for (src,) in store.conn.execute("SELECT DISTINCT src FROM journal WHERE state IN ('done', 'moving')"):
+    for (src,) in store.conn.execute(
+            "SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id "
+            "WHERE j.state IN ('done', 'moving') AND b.kind != 'tag'"):
         src = path_from_db(src)
         if not os.path.lexists(src):
             out.add(src)
@@ -166,7 +242,7 @@ def moved_paths(store) -> frozenset[str]:
 
 @contextlib.contextmanager
 def exclusive(store) -> Iterator[None]:
-    """Hold the actions lock of this database: one move / trash / undo at a time.
+    """Hold the actions lock of this database: one move / trash / tag / undo at a time.
 
     A lock file ``<db>.actions.lock`` with ``flock`` (released by the kernel when a process dies, so a killed
     batch never leaves a stale lock). In-memory databases need no lock.
@@ -189,8 +265,8 @@ def exclusive(store) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            raise ActionError(f"{printable_path(store.path)}: another blurscan move, trash or undo is running on "
-                              "this database; wait for it to finish") from exc
+            raise ActionError(f"{printable_path(store.path)}: another blurscan move, trash, tag or undo is "
+                              "running on this database; wait for it to finish") from exc
         yield
     finally:
         os.close(fd)

@@ -17,9 +17,28 @@ A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed. For a tras
 entry is removed once its file is back. Undo is idempotent: rows already restored are skipped, and a row
 whose file is back but not yet marked is recognised (source only), so an undo interrupted in turn can simply
 be run again.
+
+A **tag** batch (``blurscan tag --xmp``) is undone sidecar by sidecar, again by looking at the file:
+
+==========================================  =====================================================
+the sidecar now is                          action
+==========================================  =====================================================
+the bytes tag wrote (its SHA-256)           merged: the kept copy put back (atomic replace), created: removed
+the bytes from before tag (merged)          tag never got to write it (killed): nothing to do
+missing, tag had not written it yet         nothing to do
+anything else, or missing after the write   changed since by the person or a photo app: **left as is**
+                                            and reported (``kept``), the copy of its previous bytes kept
+==========================================  =====================================================
+
+Rows tag never got to write (``planned``, ``failed``) are not touched. A restored sidecar gets its previous
+bytes and permissions but a new modification time, so photo managers that compare times (darktable's "look
+for updated XMP files") see that it changed again. The copies are removed once their sidecar is resolved;
+a ``kept`` row is tried again by the next undo of its batch (after undoing a move that took the sidecar away,
+for example), but does not keep the batch from being undone.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -27,7 +46,7 @@ from typing import Callable
 
 from ..errors import ActionError, UsageError, printable_path
 from . import journal, trash
-from .moves import move_file, sha256_file, temp_name
+from .moves import _fsync_dir, move_file, sha256_file, temp_name
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +66,14 @@ class UndoResult:
         Files that could not be restored (they stay where they are, reported).
     already_undone : bool
         The batch had been undone before: there was nothing left to restore.
+    kind : str
+        The batch's kind: ``move``, ``trash`` or ``tag``.
+    removed : list of str
+        Tag batch: sidecars tag had created, removed.
+    kept : list of (path, reason)
+        Tag batch: sidecars changed since tag wrote them, left as they are (not a failure).
+
+    For a tag batch, ``restored`` holds (kept copy, sidecar) pairs.
     """
 
     batch_id: int
@@ -54,6 +81,9 @@ class UndoResult:
     untouched: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     already_undone: bool = False
+    kind: str = "move"
+    removed: list[str] = field(default_factory=list)
+    kept: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -61,7 +91,8 @@ class UndoResult:
 
 
 def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, str], None] | None = None) -> UndoResult:
-    """Restore the files of batch ``batch_id`` (default: the newest batch not undone yet).
+    """Restore the files of batch ``batch_id`` (default: the newest batch not undone yet): put moved or
+    trashed files back, or the sidecars of a tag batch as they were.
 
     Returns
     -------
@@ -80,14 +111,17 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
             if batch_id is None:
                 raise UsageError(f"{printable_path(store.path)}: nothing to undo (no batch, or all undone)")
         info = journal.batch(store, batch_id)
-        result = UndoResult(batch_id)
+        result = UndoResult(batch_id, kind=info.kind)
         rows = journal.rows(store, batch_id)
         todo = [r for r in rows if r.state not in ("undone", "skipped")]
         result.already_undone = not todo and any(r.state == "undone" for r in rows)
         created_dirs: set[str] = set()
         for n, row in enumerate(reversed(todo), 1):
             try:
-                what = _restore(store, info.kind, row)
+                what = _untag(row) if info.kind == "tag" else _restore(store, info.kind, row)
+            except _Kept as exc:
+                result.kept.append((row.src, str(exc)))
+                journal.mark(store, row.id, "kept", error=f"undo: {exc}")
             except (ActionError, OSError) as exc:
                 if isinstance(exc, OSError):
                     exc = ActionError(f"{printable_path(row.src)}: {(exc.strerror or str(exc)).lower()}")
@@ -98,6 +132,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                     result.restored.append((row.dst, row.src))
                     if row.dst:
                         created_dirs.add(os.path.dirname(row.dst))
+                elif what == "removed":
+                    result.removed.append(row.src)
                 else:
                     result.untouched.append(row.src)
                 journal.mark(store, row.id, "undone")
@@ -105,6 +141,12 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 progress(n, len(todo), row.src)
         if info.kind == "move" and info.destination:
             _remove_empty_dirs(created_dirs, info.destination)
+        if info.kind == "tag":
+            for folder in (journal.backup_dir(store, batch_id), journal.backups_root(store)):
+                try:
+                    os.rmdir(folder)  # only when empty: copies of kept sidecars stay
+                except OSError:
+                    break
         if not result.failed:
             journal.set_batch_state(store, batch_id, "undone")
     return result
@@ -152,6 +194,89 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
         raise ActionError(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
                           "(was the trash emptied, or the file restored and moved elsewhere?)")
     raise ActionError(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either")
+
+
+class _Kept(Exception):
+    """A sidecar changed since tag wrote it: left as it is (the message says why and where its copy is)."""
+
+
+def _untag(row: journal.JournalRow) -> str:
+    """Resolve one row of a tag batch (see the module docstring).
+
+    Returns ``"restored"``, ``"removed"`` or ``"untouched"``; raises :class:`_Kept` for a sidecar changed
+    since, ActionError when the kept copy is damaged.
+    """
+    sidecar, backup = row.src, row.dst
+    for leftover in (temp_name(sidecar, f"tag{row.id}"), temp_name(sidecar, f"untag{row.id}")):
+        if os.path.lexists(leftover):
+            os.unlink(leftover)
+    if row.state in ("planned", "failed"):  # the sidecar was never replaced by this row
+        _drop(backup)
+        return "untouched"
+    old_sha = journal.backup_digest(backup) if backup else None
+    now = _digest_or_none(sidecar)
+    if now is not None and now == row.sha256:
+        if backup is None:
+            os.unlink(sidecar)
+            _fsync_dir(os.path.dirname(sidecar))
+            return "removed"
+        _put_back(row, backup, old_sha)
+        _drop(backup)
+        return "restored"
+    if (backup is not None and now is not None and now == old_sha) or \
+            (backup is None and now is None and row.state == "writing"):
+        _drop(backup)  # killed before the new sidecar was in place, or put back by an undo killed in turn
+        return "untouched"
+    reason = ("no longer there (moved or deleted since `blurscan tag` wrote it)" if now is None else
+              "changed since `blurscan tag` wrote it (by you or a photo app)")
+    if backup is not None and os.path.lexists(backup):
+        reason += f"; its version from before tagging is kept at {printable_path(backup)}"
+    raise _Kept(f"{printable_path(sidecar)}: {reason}; left as it is")
+
+
+def _put_back(row: journal.JournalRow, backup: str, old_sha: str | None) -> None:
+    """Replace the sidecar (still the bytes tag wrote) with the kept copy of its previous bytes."""
+    sidecar = row.src
+    try:
+        with open(backup, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise ActionError(f"{printable_path(sidecar)}: the copy of its previous version at "
+                          f"{printable_path(backup)} cannot be read: {(exc.strerror or str(exc)).lower()}; "
+                          "left as it is") from exc
+    if old_sha is None or hashlib.sha256(data).hexdigest() != old_sha:
+        raise ActionError(f"{printable_path(sidecar)}: the copy of its previous version at "
+                          f"{printable_path(backup)} is damaged (SHA-256 differs); left as it is")
+    tmp = temp_name(sidecar, f"untag{row.id}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, os.stat(sidecar).st_mode & 0o7777)
+        if _digest_or_none(sidecar) != row.sha256:  # a photo app wrote it while we were at it
+            raise _Kept(f"{printable_path(sidecar)}: changed since `blurscan tag` wrote it (by you or a photo "
+                        f"app); left as it is; its version from before tagging is kept at {printable_path(backup)}")
+        os.replace(tmp, sidecar)
+    except BaseException:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(os.path.dirname(sidecar))
+
+
+def _digest_or_none(path: str) -> str | None:
+    try:
+        return sha256_file(path)
+    except FileNotFoundError:
+        return None
+
+
+def _drop(backup: str | None) -> None:
+    """Remove a kept copy that is no longer needed."""
+    if backup is not None and os.path.lexists(backup):
+        os.unlink(backup)
 
 
 def _remove_empty_dirs(folders: set[str], destination: str) -> None:

@@ -23,18 +23,26 @@ replaces only ``xmp:Rating`` / ``xmp:Label`` (written as attributes of the first
 Lightroom and darktable write; an element form is removed so a value never appears twice), and keeps every
 other element, attribute, value and namespace prefix. The file is replaced atomically (temporary file, fsync,
 rename). A sidecar that is not XMP (not XML, or no ``rdf:RDF``) is reported and left untouched.
+
+Tagging is undoable: every sidecar written is journaled first, with a copy of a merged sidecar's previous
+bytes (:func:`tag_photos`, :mod:`.journal`), and ``blurscan undo`` puts those bytes back, or removes a sidecar
+tag created, as long as the sidecar is still what tag wrote (:mod:`.undo`).
 """
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
 import io
 import os
 import re
-import tempfile
 import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from ..errors import ActionError, UsageError, printable_path
+from . import journal
+from .moves import _fsync_dir, _rename_noreplace, temp_name
 
 NS_X = "adobe:ns:meta/"
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -150,11 +158,29 @@ def sidecars_of(photo: str) -> list[str]:
             if e.casefold() in wanted and os.path.isfile(os.path.join(folder, e))]
 
 
-def write_sidecar(photo: str, *, rating: int | None, label: str | None, replace_label: bool = False,
-                  stem_names: bool = False, dry_run: bool = False) -> list[tuple[str, bool]]:
-    """Write or merge the sidecar(s) of ``photo``; returns ``[(sidecar path, merged)]``.
+@dataclass(frozen=True)
+class SidecarChange:
+    """What tagging one sidecar means: its bytes now (``old``, None when it does not exist) and after."""
 
-    The photo itself is only read (its folder is listed); never opened for writing.
+    photo: str
+    path: str
+    merged: bool
+    old: bytes | None
+    new: bytes
+
+    @property
+    def changes(self) -> bool:
+        return self.new != self.old
+
+
+def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_label: bool = False,
+                  stem_names: bool = False) -> list[SidecarChange]:
+    """The sidecar(s) of ``photo`` with the bytes tagging would give them; writes nothing.
+
+    Raises
+    ------
+    ActionError
+        When an existing sidecar cannot be read or is not XMP (see :func:`merge`).
     """
     existing = sidecars_of(photo)
     if not existing:
@@ -163,36 +189,43 @@ def write_sidecar(photo: str, *, rating: int | None, label: str | None, replace_
         targets = [(os.path.join(folder, target), False)]
     else:
         targets = [(p, True) for p in existing]
+    out = []
     for path, merged in targets:
         old = None
         if merged:
             try:
-                with open(path, "rb") as f:
-                    old = f.read()
+                old = _read(path)
             except OSError as exc:
                 raise ActionError(f"{printable_path(path)}: cannot read: {(exc.strerror or str(exc)).lower()}") from exc
         data = merge(old, rating=rating, label=label, replace_label=replace_label, source=path)
-        if not dry_run and data != old:
-            _atomic_write(path, data, like=path if merged else None)
-    return targets
+        out.append(SidecarChange(photo, path, merged, old, data))
+    return out
 
 
 @dataclass(frozen=True)
 class Tagged:
-    """A sidecar written: ``rating`` / ``label`` are the values now in it (None: none there)."""
+    """A sidecar written: ``rating`` / ``label`` are the values now in it (None: none there).
+
+    ``changed`` is False for a sidecar that was tagged already (nothing written).
+    """
 
     photo: str
     sidecar: str
     merged: bool
     rating: str | None
     label: str | None
+    changed: bool = True
 
 
 @dataclass
 class TagResult:
+    """What a tag run did; ``batch_id`` is the journal batch ``blurscan undo`` replays (None when nothing
+    was written, and for a dry run)."""
+
     written: list[Tagged] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    batch_id: int | None = None
 
 
 def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, label: str | None = "Red",
@@ -202,6 +235,15 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
     Selection as for a move (:func:`blurscan.actions.plan.select`): photos marked discard, with
     ``all_flagged`` every blurry one, with ``from_bursts`` burst non-keepers; never a photo marked keep.
     A missing or changed photo is skipped with the reason.
+
+    Every sidecar written is journaled as one batch (kind ``tag``, see :mod:`.journal`) before it is
+    changed, with a copy of a merged sidecar's previous bytes, so :func:`blurscan.actions.undo` can put
+    it back (or remove a sidecar tag created), even after a kill in the middle.
+
+    Raises
+    ------
+    ActionError
+        When another move / trash / tag / undo holds this database.
     """
     from .plan import plan_tag
 
@@ -209,24 +251,77 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
     if label is not None:
         check_label(label)
     result = TagResult()
-    candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts)
-    result.skipped = [(s.path, s.reason) for s in skipped]
-    for cand in candidates:
-        rating = -1 if cand.reason in ("discard", "burst") else None
-        try:
-            targets = write_sidecar(cand.path, rating=rating, label=label, replace_label=replace_label,
-                                    stem_names=stem_names, dry_run=dry_run)
-        except ActionError as exc:
-            result.failed.append((cand.path, str(exc)))
-            continue
-        for path, merged in targets:
-            if dry_run:
-                now = {"Rating": None if rating is None else str(rating), "Label": label}
-            else:
-                with open(path, "rb") as f:
-                    now = read_properties(f.read())
-            result.written.append(Tagged(cand.path, path, merged, now.get("Rating"), now.get("Label")))
+    with contextlib.nullcontext() if dry_run else journal.exclusive(store):
+        candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts)
+        result.skipped = [(s.path, s.reason) for s in skipped]
+        for cand in candidates:
+            rating = -1 if cand.reason in ("discard", "burst") else None
+            try:  # read now, after the previous photo's writes (two photos can share NAME.xmp)
+                changes = plan_sidecars(cand.path, rating=rating, label=label, replace_label=replace_label,
+                                        stem_names=stem_names)
+            except ActionError as exc:
+                result.failed.append((cand.path, str(exc)))
+                continue
+            for change in changes:
+                if change.changes and not dry_run:
+                    if result.batch_id is None:
+                        result.batch_id = journal.create_tag_batch(store)
+                    row_id, backup = journal.add_tag_row(
+                        store, result.batch_id, change.path, None if change.old is None else _sha256(change.old),
+                        _sha256(change.new), len(change.new))
+                    try:
+                        _write_journaled(store, row_id, change, backup)
+                    except ActionError as exc:
+                        result.failed.append((change.photo, str(exc)))
+                        continue
+                now = read_properties(change.new)
+                result.written.append(Tagged(change.photo, change.path, change.merged, now.get("Rating"),
+                                             now.get("Label"), change.changes))
+        if result.batch_id is not None:
+            failed = any(r.state != "done" for r in journal.rows(store, result.batch_id))
+            journal.set_batch_state(store, result.batch_id, "partial" if failed else "done")
     return result
+
+
+def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | None) -> None:
+    """Write one sidecar as the journal's protocol says; on failure the sidecar is as it was.
+
+    The previous bytes are copied to ``backup`` and fsynced, the row set to ``writing``, the new bytes
+    written to a temporary name beside the sidecar (fsynced) and renamed over it (a created sidecar:
+    renamed without replacing, so a sidecar that appeared meanwhile is never overwritten). Just before the
+    rename the sidecar is read again: one that changed since it was planned is left alone (row ``skipped``).
+    """
+    tmp = temp_name(change.path, f"tag{row_id}")
+    if backup is not None:
+        try:
+            _keep_copy(backup, change.old)
+        except OSError as exc:
+            _remove_quietly(backup)
+            reason = (f"{printable_path(change.path)}: cannot keep a copy of it for undo in "
+                      f"{printable_path(os.path.dirname(backup))}: {(exc.strerror or str(exc)).lower()}; "
+                      "left as it was")
+            journal.mark(store, row_id, "failed", error=reason)
+            raise ActionError(reason) from exc
+    try:
+        journal.mark(store, row_id, "writing")
+        _write_new(tmp, change.new, like=change.path if change.merged else None)
+        if _read_or_none(change.path) != change.old:
+            raise _Changed
+        _put_in_place(tmp, change.path, replace=change.merged)
+    except (OSError, _Changed) as exc:
+        _remove_quietly(tmp)
+        if backup is not None:
+            _remove_quietly(backup)
+        if isinstance(exc, _Changed) or getattr(exc, "errno", None) == errno.EEXIST:
+            what = "changed" if change.merged else "appeared"
+            reason = f"{printable_path(change.path)}: {what} while blurscan was tagging it; left as it is"
+            journal.mark(store, row_id, "skipped", error=reason)
+        else:
+            reason = (f"{printable_path(change.path)}: cannot write the sidecar: "
+                      f"{(exc.strerror or str(exc)).lower()}; left as it was")
+            journal.mark(store, row_id, "failed", error=reason)
+        raise ActionError(reason) from exc
+    journal.mark(store, row_id, "done")
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
@@ -279,24 +374,66 @@ def _serialise(root: ET.Element, prefixes: dict[str, str]) -> str:
             registry.update(saved)
 
 
-def _atomic_write(path: str, data: bytes, *, like: str | None) -> None:
-    folder = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+class _Changed(Exception):
+    """The sidecar is no longer what was read when the change was planned."""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _read_or_none(path: str) -> bytes | None:
+    try:
+        return _read(path)
+    except FileNotFoundError:
+        return None
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _write_synced(path: str, data: bytes, mode: int) -> None:
+    """Create ``path`` (never replacing a file) with ``data``, flushed to disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if like is not None:
-            st = os.stat(like)
-            os.chmod(tmp, st.st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
+    except BaseException:
+        _remove_quietly(path)
+        raise
+
+
+def _keep_copy(backup: str, data: bytes) -> None:
+    """The previous bytes of a sidecar, kept for undo: written, fsynced (file and folder) before the
+    sidecar is changed. A copy a killed run left at that name is replaced (its row never got further)."""
+    folder = os.path.dirname(backup)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    _remove_quietly(backup)
+    _write_synced(backup, data, 0o600)
+    _fsync_dir(folder)
+
+
+def _write_new(tmp: str, data: bytes, *, like: str | None) -> None:
+    """The new sidecar at its temporary name, with the permissions of the sidecar it replaces."""
+    _remove_quietly(tmp)  # left by a killed run
+    _write_synced(tmp, data, 0o600)
+    os.chmod(tmp, os.stat(like).st_mode & 0o7777 if like is not None else 0o644)
+
+
+def _put_in_place(tmp: str, path: str, *, replace: bool) -> None:
+    if replace:
         os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise ActionError(f"{printable_path(path)}: cannot write the sidecar: "
-                          f"{(exc.strerror or str(exc)).lower()}") from exc
+    else:
+        _rename_noreplace(tmp, path)  # OSError(EEXIST) when a sidecar appeared meanwhile
+    _fsync_dir(os.path.dirname(path))

@@ -229,11 +229,13 @@ def trash(all_flagged, from_bursts, yes, path, db):
 @click.option("--list", "list_", is_flag=True, help="List the batches (newest first) and exit.")
 @_db_options
 def undo(batch_id, list_, path, db):
-    """Put back the files of a move or trash batch, byte for byte, at their original paths.
+    """Put back the files of a move or trash batch, byte for byte, at their original paths; or undo a tag
+    batch: sidecars it merged into get their previous bytes back, sidecars it created are removed.
 
     Works after a crash or kill in the middle of a batch: the journal says what was being done and each file
     is checked on disk. Nothing is overwritten: a file whose original path is taken again is reported and
-    left where it is. Running undo again retries what failed.
+    left where it is, and so is a sidecar changed since `blurscan tag` wrote it. Running undo again retries
+    what failed.
 
     PATH is the library folder (default: the current folder); its database is used.
     """
@@ -248,6 +250,11 @@ def undo(batch_id, list_, path, db):
             for b in batches:
                 when = datetime.datetime.fromtimestamp(b.created_at).strftime("%Y-%m-%d %H:%M")
                 where = f" -> {printable_path(b.destination)}" if b.destination else ""
+                if b.kind == "tag":
+                    click.echo(f"batch {b.id}  {when}  tag  {b.state}: {b.moved} written, {b.failed} failed, "
+                               f"{b.undone} undone" + (f", {b.kept} left alone (changed since)" if b.kept else "")
+                               + f" of {b.files} sidecar{'s' if b.files != 1 else ''}")
+                    continue
                 click.echo(f"batch {b.id}  {when}  {b.kind}{where}  {b.state}: {b.moved} moved, "
                            f"{b.failed} failed, {b.undone} undone of {b.files} files ({human_size(b.bytes)})")
             return
@@ -257,6 +264,9 @@ def undo(batch_id, list_, path, db):
             return
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
+        if result.kind == "tag":
+            _print_untag(result)
+            return
         n = len(result.restored)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}"
                    + (f", {len(result.untouched)} had not been moved" if result.untouched else "")
@@ -288,6 +298,10 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
     NAME.xmp) is merged: everything else in it is kept. The photos themselves are never touched. A photo
     you marked keep is never tagged.
 
+    Every sidecar written is journaled first, with a copy of a merged sidecar's previous bytes, so
+    `blurscan undo` puts the sidecars back as they were (and removes those tag created), even after a crash;
+    a sidecar changed since (by you or a photo app) is left as it is.
+
     PATH is the library folder (default: the current folder); its database is used.
     """
     from ..actions.xmp import tag_photos
@@ -299,7 +313,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
                             replace_label=replace_label, stem_names=stem_names, dry_run=dry_run)
         root = os.path.dirname(os.path.abspath(store.path))
         for item in result.written:
-            verb = "would write" if dry_run else ("merged" if item.merged else "wrote")
+            verb = "would write" if dry_run else (
+                "unchanged" if not item.changed else ("merged" if item.merged else "wrote"))
             rating = "rating -1: rejected" if str(item.rating) == "-1" else \
                 (f"rating {item.rating}" if item.rating is not None else "rating unchanged")
             label = f"label {item.label}" if item.label else "label unchanged"
@@ -308,8 +323,42 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             click.echo(f"skip {_show(path_, root)}: {reason}")
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
-        n = len(result.written)
-        click.echo(f"{'Dry run: would tag' if dry_run else 'tagged'} {n} photo{'s' if n != 1 else ''}"
-                   + (f", {len(result.failed)} failed" if result.failed else "") + ".")
+        n = len({item.photo for item in result.written})
+        failed = f", {len(result.failed)} failed (listed above)" if result.failed else ""
+        if dry_run:
+            click.echo(f"Dry run: would tag {n} photo{'s' if n != 1 else ''}{failed}. Nothing was changed.")
+        elif result.batch_id is None:
+            click.echo(f"tagged {n} photo{'s' if n != 1 else ''}{failed}; no sidecar needed a change, so there "
+                       "is nothing to undo.")
+        else:
+            written = [item for item in result.written if item.changed]
+            merged = sum(item.merged for item in written)
+            click.echo(f"tagged {n} photo{'s' if n != 1 else ''} ({merged} sidecar{'s' if merged != 1 else ''} "
+                       f"merged, {len(written) - merged} created) as batch {result.batch_id}{failed}; undo with "
+                       f"`blurscan undo --batch {result.batch_id}`.")
         if result.failed:
             raise SystemExit(1)
+
+
+def _print_untag(result) -> None:
+    """The summary of a tag batch's undo (failures were printed already)."""
+    for path_, reason in result.kept:
+        click.echo(f"not undone: {reason}", err=True)
+    n, m = len(result.restored), len(result.removed)
+    parts = []
+    if n or not (m or result.kept or result.failed):
+        parts.append(f"restored {n} sidecar{'s' if n != 1 else ''} to {'their' if n != 1 else 'its'} bytes "
+                     "from before tagging")
+    if m:
+        parts.append(f"removed {m} sidecar{'s' if m != 1 else ''} tag had created")
+    if result.untouched:
+        parts.append(f"{len(result.untouched)} had not been written")
+    if result.kept:
+        k = len(result.kept)
+        parts.append(f"{k} left as {'they are' if k != 1 else 'it is'} (changed since tagging, listed above; "
+                     f"`blurscan undo --batch {result.batch_id}` tries again)")
+    if result.failed:
+        parts.append(f"{len(result.failed)} could not be restored (listed above; run undo again once fixed)")
+    click.echo(f"batch {result.batch_id}: " + ", ".join(parts) + ".")
+    if result.failed:
+        raise SystemExit(1)
