@@ -190,7 +190,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.get("/api/bursts")
     def api_bursts():
-        return jsonify(groups=library.bursts(g.store))
+        return jsonify(_bursts())
 
     # -- write API ----------------------------------------------------------------------------------
     @app.post("/api/decision")
@@ -200,6 +200,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if decision not in (*decisions.DECISIONS, None):
             return jsonify(error="decision must be keep, discard or null"), 400
         row = _row(str(body.get("id", "")))
+        _present(row, f"{decision} not recorded" if decision else "decision not cleared")
         decisions.set_decision(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
         return jsonify(id=security.path_id(row["path"]), decision=decision, summary=library.summary(g.store))
 
@@ -215,15 +216,26 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def api_burst_keeper(group_id):
         body = request.get_json(silent=True) or {}
         row = _row(str(body.get("id", "")))
+        _present(row, "keeper not changed")
         if not library.set_burst_keeper(g.store, group_id, row["path"]):
             return jsonify(error="that photo is not in this group"), 404
         # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
         # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
         decisions.set_decision(g.store, row["path"], "keep", size=row["size"],
                                mtime_ns=row["mtime_ns"])
-        return jsonify(groups=library.bursts(g.store), summary=library.summary(g.store))
+        return jsonify(**_bursts(), summary=library.summary(g.store))
 
     # -- helpers ------------------------------------------------------------------------------------
+    def _bursts() -> dict:
+        """The groups the bursts view shows, and how many stored groups and shots it leaves out."""
+        groups = library.bursts(g.store)
+        return {"groups": groups, **library.bursts_left_out(g.store, groups)}
+
+    def _present(row, refused: str) -> None:
+        """Refuse (409) a write about a photo whose file is gone: the page may be older than the deletion."""
+        if not library.on_disk(row["path"]):
+            abort(_refuse(409, f"{security.gone_reason(row['path'])}; {refused}"))
+
     def _row(ident: str):
         if not ident or len(ident) > 64 or not all(c in "0123456789abcdef" for c in ident):
             abort(404)

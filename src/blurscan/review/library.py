@@ -192,19 +192,25 @@ def summary(store) -> dict:
     }
 
 
-def bursts(store) -> list[dict]:
-    """Burst groups (from ``burst_groups``), each with its photos in rank order, keeper first; shots that
-    blurscan moved or trashed (still away) are left out, and so is a group with one shot left."""
-    from ..actions import moved_paths
+def on_disk(path: str) -> bool:
+    """Whether a photo's file is still at its stored path: not after a move or trash by blurscan (until
+    undone), nor after a move or deletion by hand. The test ``blurscan bursts`` uses to leave out missing
+    files (``skip_missing``), so the bursts view and a regrouping agree."""
+    return os.path.lexists(path)
 
-    gone = moved_paths(store)
+
+def bursts(store) -> list[dict]:
+    """Burst groups (from ``burst_groups``), each with its photos in rank order, keeper first; shots whose
+    file is no longer on disk (:func:`on_disk`: moved or trashed by blurscan, or moved or deleted by hand
+    since ``blurscan bursts`` ran) are left out, and so is a group with fewer than two shots left
+    (:func:`bursts_left_out` counts what was left out)."""
     rows = store.conn.execute(
         f"SELECT b.group_id, b.rank, b.is_keeper, b.reason, b.figures, b.chosen_by, {_COLUMNS} "
         "FROM burst_groups b JOIN images i ON i.path = b.path LEFT JOIN decisions d ON d.path = i.path "
         "ORDER BY b.group_id, b.rank, i.path")
     groups: dict[int, dict] = {}
     for r in rows:
-        if path_from_db(r["path"]) in gone:
+        if not on_disk(path_from_db(r["path"])):
             continue
         group = groups.setdefault(r["group_id"], {"group_id": r["group_id"], "chosen_by": "auto", "photos": []})
         item = item_from_row(r)
@@ -218,6 +224,14 @@ def bursts(store) -> list[dict]:
             group["chosen_by"] = "person"
         group["photos"].append(item)
     return [g for g in groups.values() if len(g["photos"]) > 1]
+
+
+def bursts_left_out(store, shown: list[dict]) -> dict:
+    """What the bursts view leaves out of what ``blurscan bursts`` stored, given the groups :func:`bursts`
+    returned: ``hidden_groups`` (fewer than two shots left) and ``gone_shots`` (file no longer on disk)."""
+    stored = store.conn.execute("SELECT group_id, path FROM burst_groups").fetchall()
+    return {"hidden_groups": len({group_id for group_id, _ in stored}) - len(shown),
+            "gone_shots": sum(not on_disk(path_from_db(path)) for _, path in stored)}
 
 
 def set_burst_keeper(store, group_id: int, path: str) -> bool:

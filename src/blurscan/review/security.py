@@ -34,6 +34,8 @@ import secrets
 import stat as stat_module
 from dataclasses import dataclass
 
+from ..errors import printable_path
+
 #: Host names accepted in the ``Host`` header (with the server's port).
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
@@ -145,6 +147,13 @@ class RefusedFile(Exception):
         self.status = status
 
 
+def gone_reason(path: str) -> str:
+    """The one line saying that a known file is no longer where the scan saw it (it names the file and the
+    path; the page shows it in place of the picture and in the message refusing a decision)."""
+    name = printable_path(os.path.basename(path))
+    return f"{name}: no longer at {printable_path(path)} (moved or deleted since the scan)"
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     """A file that passed :func:`check_known_file`."""
@@ -170,7 +179,7 @@ def check_known_file(path: str, size: int | None, mtime_ns: int | None, pins: di
     try:
         lst = os.lstat(path)
     except OSError:
-        raise RefusedFile("file not found (moved or deleted since the scan)", 404) from None
+        raise RefusedFile(gone_reason(path), 404) from None
     if stat_module.S_ISLNK(lst.st_mode):
         raise RefusedFile("symbolic link: not served")
     if not stat_module.S_ISREG(lst.st_mode):

@@ -1,0 +1,123 @@
+"""The review page when photos are moved or deleted by hand (outside blurscan) after the scan or after
+``blurscan bursts``: the image endpoints say which file is gone, decisions on it are refused, and the bursts
+view leaves its shots out."""
+from __future__ import annotations
+
+import os
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from blurscan.records import ScanRecord
+from blurscan.review import security
+from blurscan.review.app import create_app
+from blurscan.store import Store
+
+PORT = 5124
+BASE = f"http://127.0.0.1:{PORT}"
+TOKEN = "token-missing-tests"
+CSRF = {security.CSRF_HEADER: security.csrf_token(TOKEN)}
+
+
+@pytest.fixture()
+def shots(tmp_path):
+    """Five generated photos of one scene, each a little more blurred, all flagged, stored as two burst groups
+    (1: a, b, c; 2: d, e) the way ``blurscan bursts`` writes them; returns (db, path by name)."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    rng = np.random.default_rng(7)
+    scene = cv2.resize((rng.random((30, 40, 3)) * 255).astype(np.uint8), (160, 120),
+                       interpolation=cv2.INTER_NEAREST)
+    paths, records = {}, []
+    for i, name in enumerate("abcde"):
+        path = folder / f"{name}.jpg"
+        Image.fromarray(cv2.GaussianBlur(scene, (0, 0), 1.0 + i)).save(path, quality=90)
+        st = path.stat()
+        paths[name] = str(path)
+        records.append(ScanRecord(path=str(path), verdict="blurry", p_blurry=0.6 + i / 20, size=st.st_size,
+                                  mtime_ns=st.st_mtime_ns, width=160, height=120, format="JPEG"))
+    db = folder / ".blurscan.db"
+    with Store(db) as store:
+        store.put(records, "test")
+        with store.transaction() as conn:
+            conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason) VALUES (?,?,?,?,?)",
+                             [(1, paths["a"], 1, 1, "sharpest"), (1, paths["b"], 2, 0, None),
+                              (1, paths["c"], 3, 0, None), (2, paths["d"], 1, 1, "sharpest"),
+                              (2, paths["e"], 2, 0, None)])
+    return db, paths
+
+
+@pytest.fixture()
+def client(shots):
+    c = create_app(shots[0], TOKEN, port=PORT).test_client()
+    assert c.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
+    return c
+
+
+def _ident(path):
+    return security.path_id(path)
+
+
+def test_image_endpoints_name_the_file_that_is_no_longer_there(client, shots):
+    _db, paths = shots
+    gone = paths["b"]
+    url = f"/thumb/{_ident(gone)}"
+    assert client.get(url, base_url=BASE).status_code == 200  # its thumbnail is made and cached ...
+    os.remove(gone)
+    for url in (url, f"/full/{_ident(gone)}"):  # ... but not served once the file is gone
+        r = client.get(url, base_url=BASE)
+        assert r.status_code == 404, url
+        assert r.mimetype == "text/plain"
+        assert r.text.strip() == f"b.jpg: no longer at {gone} (moved or deleted since the scan)"
+    # the other photos are still served
+    assert client.get(f"/full/{_ident(paths['a'])}", base_url=BASE).data == open(paths["a"], "rb").read()
+
+
+def test_a_decision_on_a_photo_whose_file_is_gone_is_refused_and_nothing_recorded(client, shots):
+    db, paths = shots
+    os.rename(paths["c"], paths["c"] + ".moved-by-hand")
+    before = client.get("/api/summary", base_url=BASE).get_json()
+    for decision in ("keep", "discard"):
+        r = client.post("/api/decision", json={"id": _ident(paths["c"]), "decision": decision}, base_url=BASE,
+                        headers=CSRF)
+        assert r.status_code == 409
+        assert r.text.strip() == (f"c.jpg: no longer at {paths['c']} (moved or deleted since the scan); "
+                                  f"{decision} not recorded")
+    r = client.post("/api/bursts/1/keeper", json={"id": _ident(paths["c"])}, base_url=BASE, headers=CSRF)
+    assert r.status_code == 409 and "c.jpg: no longer at" in r.text and "keeper not changed" in r.text
+    with Store(db) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+        assert store.conn.execute("SELECT COUNT(*) FROM decision_log").fetchone()[0] == 0
+        keepers = store.conn.execute("SELECT path FROM burst_groups WHERE is_keeper = 1 ORDER BY group_id")
+        assert [k[0] for k in keepers] == [paths["a"], paths["d"]]
+    assert client.get("/api/summary", base_url=BASE).get_json() == before
+    # a photo still on disk is decided as before
+    r = client.post("/api/decision", json={"id": _ident(paths["a"]), "decision": "keep"}, base_url=BASE,
+                    headers=CSRF)
+    assert r.status_code == 200 and r.get_json()["summary"]["kept"] == 1
+
+
+def test_bursts_view_leaves_out_shots_deleted_by_hand_and_says_how_many_groups_it_hid(client, shots):
+    db, paths = shots
+    view = client.get("/api/bursts", base_url=BASE).get_json()
+    assert [[p["name"] for p in g["photos"]] for g in view["groups"]] == [["a.jpg", "b.jpg", "c.jpg"],
+                                                                          ["d.jpg", "e.jpg"]]
+    assert (view["hidden_groups"], view["gone_shots"]) == (0, 0)
+    os.remove(paths["b"])
+    os.remove(paths["e"])
+    view = client.get("/api/bursts", base_url=BASE).get_json()
+    assert [[p["name"] for p in g["photos"]] for g in view["groups"]] == [["a.jpg", "c.jpg"]]
+    assert (view["hidden_groups"], view["gone_shots"]) == (1, 2)  # group 2 (d alone left); b and e gone
+    # a rescan forgets the deleted files' records: the view stays the same
+    with Store(db) as store:
+        store.forget([paths["b"], paths["e"]])
+    again = client.get("/api/bursts", base_url=BASE).get_json()
+    assert again == view
+    # changing a keeper answers the same view
+    r = client.post("/api/bursts/1/keeper", json={"id": _ident(paths["c"])}, base_url=BASE, headers=CSRF)
+    assert r.status_code == 200
+    assert [p["name"] for p in r.get_json()["groups"][0]["photos"]] == ["c.jpg", "a.jpg"]
+    assert r.get_json()["hidden_groups"] == 1
+
