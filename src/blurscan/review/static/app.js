@@ -6,8 +6,9 @@ const CSRF = document.querySelector('meta[name="blurscan-csrf"]').content;
 const DB = document.querySelector('meta[name="blurscan-db"]').content;
 const $ = (id) => document.getElementById(id);
 
-const state = { items: [], sel: 0, view: "grid", zoom: false, map: false, detail: null,
-                bursts: [], burstSel: 0, summary: null };
+// from: the list the detail view shows and steps through ("grid" or "bursts"); fullUrl: the picture it shows
+const state = { items: [], sel: 0, view: "grid", from: "grid", zoom: false, map: false, detail: null,
+                fullUrl: "", bursts: [], burstSel: 0, summary: null };
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);
@@ -30,17 +31,35 @@ async function api(path, body) {
     method: "POST", body: JSON.stringify(body),
     headers: { "Content-Type": "application/json", "X-Blurscan-CSRF": CSRF } };
   const res = await fetch(path, opts);
-  if (!res.ok) throw new Error((await res.text()) || res.statusText);
+  if (!res.ok) {
+    const text = (await res.text()).trim();
+    let message = text;
+    try { message = JSON.parse(text).error || text; } catch (e) { /* a plain-text reason */ }
+    throw new Error(message || res.statusText);
+  }
   return res.json();
 }
 
-function toast(text) {
+// why a picture did not load: the server's one-line reason ("NAME: no longer at PATH ..." for a file moved
+// or deleted since the scan), asked again since an <img> cannot read its error response
+async function whyNot(url) {
+  try {
+    const res = await fetch(url);
+    if (!res.ok) return (await res.text()).trim() || res.statusText;
+  } catch (e) { /* the server has stopped */ }
+  return "no preview";
+}
+
+function toast(text, ms = 2500) {
   const t = $("toast");
   t.textContent = text;
   t.hidden = false;
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { t.hidden = true; }, 2500);
+  toast.timer = setTimeout(() => { t.hidden = true; }, ms);
 }
+
+// a request the server refused (a photo whose file is gone, ...): its reason stays longer, it has more to read
+function failed(e) { toast(String(e.message || e), 6000); }
 
 function score(item) {
   if (item.p_blurry !== null && item.p_blurry !== undefined) return "p " + item.p_blurry.toFixed(2);
@@ -74,7 +93,7 @@ function card(item, index, onclick) {
     img.loading = "lazy";
     img.alt = item.name;
     img.src = `/thumb/${item.id}?v=${encodeURIComponent(item.v)}`;
-    img.addEventListener("error", () => img.replaceWith(el("div", "noimg", "no preview")));
+    img.addEventListener("error", () => whyNot(img.src).then((why) => img.replaceWith(el("div", "noimg", why))));
     c.append(img);
   } else {
     c.append(el("div", "noimg", item.error || "error"));
@@ -151,11 +170,11 @@ async function loadFolders() {
 
 // -- decisions --------------------------------------------------------------------------------------------
 async function decide(decision) {
-  const i = state.sel;
-  const item = state.items[i];
+  const item = current();
   if (!item) return;
   // move on at once, before the server answers: a key pressed meanwhile is for the next photo, not this one
-  if (i < state.items.length - 1) select(i + 1);
+  const [at, count] = state.from === "grid" ? [state.sel, state.items.length] : [state.burstSel, burstPhotos().length];
+  if (at < count - 1) step(1);
   const data = await api("/api/decision", { id: item.id, decision });
   applyDecision(data.id, data.decision);
   state.summary = data.summary;
@@ -164,11 +183,16 @@ async function decide(decision) {
 }
 
 function applyDecision(id, decision) {
+  // the photo may be shown twice: in the grid and as a burst shot
+  for (const photo of burstPhotos()) if (photo.id === id) photo.decision = decision;
+  for (const c of burstCards()) if (c.dataset.id === id) setDecisionMark(c, decision);
   const i = state.items.findIndex((it) => it.id === id);
-  if (i < 0) return -1;
-  state.items[i].decision = decision;
-  setDecisionMark(cards()[i], decision);
-  if (state.detail && state.detail.id === id) renderDetailBadges(state.items[i]);
+  if (i >= 0) {
+    state.items[i].decision = decision;
+    setDecisionMark(cards()[i], decision);
+  }
+  const shown = current();
+  if (state.view === "detail" && shown && shown.id === id) renderDetailBadges(shown);
   return i;
 }
 
@@ -178,23 +202,46 @@ async function undo() {
   renderSummary();
   if (!data.id) { toast("nothing to undo"); return; }
   const i = applyDecision(data.id, data.decision);
-  if (i >= 0) select(i);
+  if (i >= 0 && state.from === "grid") select(i);
   // the last decision of the database, perhaps made in another tab: say which photo it was
   toast(`undone: ${data.reverted || "decision"} of ${data.name}` + (data.decision ? ` (back to ${data.decision})` : ""));
 }
 
 // -- detail view ------------------------------------------------------------------------------------------
+// the photo the detail view shows (and k / d decide on): the grid's selection, or the bursts view's
+function current() {
+  return state.from === "bursts" ? burstPhotos()[state.burstSel] : state.items[state.sel];
+}
+
+// next / previous photo of the list the detail view was opened from (it follows in the detail view)
+function step(delta) {
+  if (state.from === "grid") {
+    select(state.sel + delta);
+  } else if (state.burstSel + delta >= 0 && state.burstSel + delta < burstPhotos().length) {
+    selectBurst(state.burstSel + delta);
+    if (state.view === "detail") loadDetail();
+  }
+}
+
 function openDetail() {
-  if (!state.items.length) return;
+  if (!current()) return;
   state.view = "detail";
   $("detail").hidden = false;
   loadDetail();
 }
 
 function closeDetail() {
-  state.view = "grid";
+  state.view = state.from;  // back to the grid or the bursts view, whichever it was opened from
   $("detail").hidden = true;
+  state.fullUrl = "";
   $("full").removeAttribute("src");
+}
+
+// the picture, or in its place the reason there is none (a file gone since the scan, one that did not decode)
+function showPicture(why) {
+  $("full-missing").textContent = why || "";
+  $("full-missing").hidden = !why;
+  $("stage").hidden = Boolean(why);
 }
 
 function renderDetailBadges(item) {
@@ -205,15 +252,17 @@ function renderDetailBadges(item) {
 }
 
 async function loadDetail() {
-  const item = state.items[state.sel];
+  const item = current();
   if (!item) return;
   $("detail-title").textContent = item.name;
   renderDetailBadges(item);
   const full = $("full");
-  full.src = item.status === "ok" ? `/full/${item.id}?v=${encodeURIComponent(item.v)}` : "";
+  state.fullUrl = item.status === "ok" ? `/full/${item.id}?v=${encodeURIComponent(item.v)}` : "";
+  showPicture(state.fullUrl ? "" : `${item.name}: ${item.error || "could not be decoded"}`);
+  if (state.fullUrl) full.src = state.fullUrl; else full.removeAttribute("src");
   full.alt = item.name;
   const d = await api(`/api/item/${item.id}`);
-  if (state.items[state.sel] !== item) return;
+  if (current() !== item) return;
   state.detail = d;
   renderMap(d.grid, d.grid_box);
   renderInfo(d);
@@ -294,20 +343,18 @@ function toggleMap() {
 // -- bursts -----------------------------------------------------------------------------------------------
 async function showBursts() {
   closeDetail();
-  state.view = "bursts";
+  state.view = state.from = "bursts";
   $("grid").hidden = true;
   $("empty").hidden = true;
   $("controls").hidden = true;
   $("bursts").hidden = false;
   $("tab-bursts").classList.add("active");
   $("tab-photos").classList.remove("active");
-  const data = await api("/api/bursts");
-  state.bursts = data.groups;
-  renderBursts();
+  renderBursts(await api("/api/bursts"));
 }
 
 function showPhotos() {
-  state.view = "grid";
+  state.view = state.from = "grid";
   $("bursts").hidden = true;
   $("grid").hidden = false;
   $("controls").hidden = false;
@@ -317,10 +364,23 @@ function showPhotos() {
 }
 
 function burstCards() { return $("bursts").querySelectorAll(".card"); }
+function burstPhotos() { return state.bursts.flatMap((group) => group.photos); }
 
-function renderBursts() {
+function renderBursts(data) {
+  state.bursts = data.groups;
   const root = $("bursts");
   root.replaceChildren();
+  // shots whose file is gone (moved or deleted since `blurscan bursts` ran) are left out by the server
+  const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
+  const note = [];
+  if (data.gone_shots) note.push(`${plural(data.gone_shots, "shot")} no longer on disk left out`);
+  if (data.hidden_groups) note.push(`${plural(data.hidden_groups, "group")} hidden (fewer than 2 shots left)`);
+  if (note.length) {
+    const p = el("p", "note", note.join("; ") + ". ");
+    p.append(el("code", null, "blurscan bursts"), " regroups the photos still on disk.");
+    root.append(p);
+  }
+  if (!state.bursts.length) root.append(el("p", "empty", "No burst group to show."));
   let index = 0;
   for (const group of state.bursts) {
     const g = el("div", "group");
@@ -328,7 +388,7 @@ function renderBursts() {
     const row = el("div", "row");
     for (const photo of group.photos) {
       const i = index++;
-      const c = card(photo, i, () => selectBurst(i));
+      const c = card(photo, i, () => { selectBurst(i); openDetail(); });
       c.dataset.group = group.group_id;
       if (photo.is_keeper) {
         c.classList.add("keeper");
@@ -336,7 +396,10 @@ function renderBursts() {
       } else {
         const btn = el("button", "make-keeper", "Make keeper");
         btn.type = "button";
-        btn.addEventListener("click", (ev) => { ev.stopPropagation(); makeKeeper(group.group_id, photo.id); });
+        btn.addEventListener("click", (ev) => {
+          ev.stopPropagation();
+          makeKeeper(group.group_id, photo.id).catch(failed);
+        });
         c.querySelector(".meta").append(btn);
       }
       row.append(c);
@@ -359,10 +422,9 @@ function selectBurst(i) {
 
 async function makeKeeper(groupId, id) {
   const data = await api(`/api/bursts/${groupId}/keeper`, { id });
-  state.bursts = data.groups;
   if (data.summary) { state.summary = data.summary; renderSummary(); }
+  renderBursts(data);
   applyDecision(id, "keep");  // the chosen shot is marked keep too (never moved or trashed)
-  renderBursts();
   // the new keeper moves to the front of its group: keep it selected (not whatever shot takes its place)
   const cards = Array.from(burstCards());
   const at = cards.findIndex((c) => c.dataset.id === id);
@@ -383,20 +445,21 @@ document.addEventListener("keydown", (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
   if (ev.target instanceof HTMLSelectElement) return;
   const key = ev.key;
-  const run = (promise) => { ev.preventDefault(); Promise.resolve(promise).catch((e) => toast(String(e.message || e))); };
+  const run = (promise) => { ev.preventDefault(); Promise.resolve(promise).catch(failed); };
   if (state.view === "bursts") {
     if (key === "ArrowRight" || key === "ArrowDown") run(selectBurst(state.burstSel + 1));
     else if (key === "ArrowLeft" || key === "ArrowUp") run(selectBurst(state.burstSel - 1));
-    else if (key === "Enter") {
+    else if (key === "Enter") run(openDetail());
+    else if (key === " ") {
       const c = burstCards()[state.burstSel];
       if (c && !c.classList.contains("keeper")) run(makeKeeper(Number(c.dataset.group), c.dataset.id));
     } else if (key === "b" || key === "Escape") run(showPhotos());
     return;
   }
-  if (key === "ArrowRight") run(select(state.sel + 1));
-  else if (key === "ArrowLeft") run(select(state.sel - 1));
-  else if (key === "ArrowDown") run(select(state.sel + (state.view === "grid" ? columns() : 1)));
-  else if (key === "ArrowUp") run(select(state.sel - (state.view === "grid" ? columns() : 1)));
+  if (key === "ArrowRight") run(step(1));
+  else if (key === "ArrowLeft") run(step(-1));
+  else if (key === "ArrowDown") run(step(state.view === "grid" ? columns() : 1));
+  else if (key === "ArrowUp") run(step(-(state.view === "grid" ? columns() : 1)));
   else if (key === "k") run(decide("keep"));
   else if (key === "d") run(decide("discard"));
   else if (key === "u") run(undo());
@@ -408,10 +471,16 @@ document.addEventListener("keydown", (ev) => {
 });
 
 $("full").addEventListener("load", applyZoom);
+$("full").addEventListener("error", async () => {
+  const url = state.fullUrl;
+  if (!url) return;
+  const why = await whyNot(url);
+  if (state.fullUrl === url) showPicture(why);
+});
 // a clicked button gives its focus back: else Enter (or Space) on the next photo would click it again and
 // keep or discard that photo unseen
-$("btn-keep").addEventListener("click", (ev) => { ev.currentTarget.blur(); decide("keep"); });
-$("btn-discard").addEventListener("click", (ev) => { ev.currentTarget.blur(); decide("discard"); });
+$("btn-keep").addEventListener("click", (ev) => { ev.currentTarget.blur(); decide("keep").catch(failed); });
+$("btn-discard").addEventListener("click", (ev) => { ev.currentTarget.blur(); decide("discard").catch(failed); });
 $("btn-zoom").addEventListener("click", toggleZoom);
 $("btn-map").addEventListener("click", toggleMap);
 $("btn-close").addEventListener("click", closeDetail);
