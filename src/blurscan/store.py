@@ -80,7 +80,7 @@ MIGRATIONS: list[str] = [
 
     CREATE TABLE IF NOT EXISTS batches (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,
-        kind        TEXT NOT NULL,       -- move | trash
+        kind        TEXT NOT NULL,       -- move | trash | tag
         destination TEXT,
         created_at  REAL NOT NULL,
         state       TEXT NOT NULL        -- running | done | partial | undone (see actions/journal.py)
@@ -93,7 +93,7 @@ MIGRATIONS: list[str] = [
         dst         TEXT,
         size        INTEGER,
         sha256      TEXT,
-        state       TEXT NOT NULL,       -- planned | moving | done | failed | skipped | undone
+        state       TEXT NOT NULL,       -- planned | moving | writing | done | failed | skipped | undone | kept
         error       TEXT,
         updated_at  REAL NOT NULL
     );
