@@ -349,3 +349,29 @@ def test_a_pair_judged_from_its_raw_is_moved_undone_reported_and_reviewed_as_one
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 0 and "restored 3 files" in out.output, out.output
     assert snapshot(root) == before
+
+
+def test_a_pair_named_file_by_file_is_still_one_photo(shared_data, tmp_path):
+    """`blurscan scan DIR/*` (the shell names the JPEG, the RAW and the sidecar) gives the records of
+    `blurscan scan DIR`: the RAW was a second photo, grouped by `bursts` with its own JPEG, so that
+    `trash --from-bursts` took the keeper's RAW along with the JPEG it ranked second."""
+    from blurscan.cli import main
+
+    rgb = _shot(shared_data)
+    write_dng(tmp_path / "DSC_0010.NEF", rgb)
+    _jpeg(tmp_path / "DSC_0010.JPG", rgb, 768)
+    write_dng(tmp_path / "DSC_0011.DNG", rgb)
+    _jpeg(tmp_path / "DSC_0011.JPG", rgb)
+    runner = CliRunner()
+
+    def rows(*paths):
+        out = runner.invoke(main, ["scan", *map(str, paths), "--format", "jsonl", "--db", str(tmp_path / "x.db")])
+        assert out.exit_code == 0, out.output
+        lines = [line for line in out.output.splitlines() if line.startswith("{")]
+        return sorted((r["path"], r["format"], r["p_blurry"], r["note"]) for r in map(json.loads, lines))
+
+    named = rows(*sorted(tmp_path.glob("DSC_*")))
+    assert [(name.rsplit("/", 1)[1], fmt) for name, fmt, _, _ in named] == [("DSC_0010.JPG", "NEF"),
+                                                                            ("DSC_0011.JPG", "JPEG")]
+    assert named == rows(tmp_path)
+    assert rows(tmp_path / "DSC_0010.NEF") == named[:1]

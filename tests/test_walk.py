@@ -179,3 +179,21 @@ def test_fifo_named_like_an_image_is_an_error_not_a_hang(tmp_path):
     os.mkfifo(tmp_path / "pipe.jpg")
     (item,) = walk([tmp_path])
     assert item.status == "error" and item.error == "not a regular file"
+
+
+def test_a_raw_named_beside_its_image_stands_for_the_pair(tmp_path):
+    """`blurscan scan DIR/*` names each file of a RAW + JPEG pair: it is still one photo, the JPEG's ImageRef
+    with its raw_twin, as a walk of DIR gives it (the RAW was a second photo, which `bursts` grouped with its own
+    JPEG and `trash --from-bursts` could then take along with the keeper's pair)."""
+    jpg, dng = _touch(tmp_path / "IMG_1.JPG"), _touch(tmp_path / "IMG_1.dng")
+    heic = _touch(tmp_path / "IMG_2.heic")
+    cr2 = _touch(tmp_path / "IMG_2.CR2")
+    lone = _touch(tmp_path / "IMG_3.NEF")
+    folder = list(walk([tmp_path]))
+    assert folder == [ImageRef(str(jpg), 1, jpg.stat().st_mtime_ns, str(dng)),
+                      ImageRef(str(heic), 1, heic.stat().st_mtime_ns, str(cr2)),
+                      ImageRef(str(lone), 1, lone.stat().st_mtime_ns)]
+    named = sorted(tmp_path.iterdir())  # what the shell's DIR/* expands to
+    assert sorted(walk(named), key=lambda r: r.path) == sorted(folder, key=lambda r: r.path)
+    assert list(walk([dng])) == [folder[0]]                 # the RAW alone on the command line: its pair
+    assert list(walk([dng, jpg, tmp_path])) == folder      # each photo once, whatever the order

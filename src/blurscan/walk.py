@@ -7,13 +7,16 @@ The walk is the first stage of a scan: it turns the paths a person names into :c
 Rules
 -----
 * A path named explicitly is always taken: a file whatever its suffix (decoding then says whether it is an
-  image), a folder is walked recursively, a symbolic link is followed.
+  image; a RAW beside its image stands for their pair, see below), a folder is walked recursively, a symbolic
+  link is followed.
 * Inside folders only files with an image suffix (:data:`~blurscan.config.IMAGE_SUFFIXES`) are taken, and
   camera RAW files (:data:`~blurscan.config.RAW_SUFFIXES`) that have no such image with their stem beside
   them: a RAW + JPEG pair (what most cameras can save) is one photo, yielded as the JPEG's ``ImageRef``
   with the RAW in its ``raw_twin`` (:mod:`blurscan.pairs` says which of the two is judged; the RAW moves
   with it); a RAW alone is judged itself (:mod:`blurscan.raw`). An image named explicitly gets its
-  ``raw_twin`` too (one listing of its folder per walk).
+  ``raw_twin`` too (one listing of its folder per walk), and a RAW file named explicitly that has such an
+  image beside it stands for that pair: the image's ``ImageRef`` is yielded in its place (once), so
+  ``blurscan scan DIR/*`` gives the pair one record, as ``blurscan scan DIR`` does.
 * Hidden entries (name starting with ``"."``) and system folders (:data:`~blurscan.config.SKIPPED_DIRS`, such
   as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``.
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
@@ -71,7 +74,7 @@ def walk(
     """
     seen_files: set[str] = set()
     seen_dirs: set[tuple[int, int]] = set()
-    twins: dict[str, dict[str, str]] = {}  # folder -> RAW twins by stem, for explicitly named images
+    pairs: dict[str, tuple] = {}  # folder -> (RAW twins, images) by stem, for explicitly named files
     for raw in paths:
         path = os.path.abspath(os.path.expanduser(os.fsdecode(raw)))
         try:
@@ -87,13 +90,22 @@ def walk(
         elif path not in seen_files:
             seen_files.add(path)
             if stat_module.S_ISREG(st.st_mode):
-                twin = None
-                if os.path.splitext(path)[1].lower() in suffixes:
-                    folder, name = os.path.split(path)
-                    if folder not in twins:
-                        twins[folder] = _raw_twins(_listing(folder), raw_suffixes)
-                    twin = twins[folder].get(os.path.splitext(name)[0].casefold())
-                yield ImageRef(path, st.st_size, st.st_mtime_ns, twin)
+                folder, name = os.path.split(path)
+                stem, suffix = os.path.splitext(name)
+                stem, suffix = stem.casefold(), suffix.lower()
+                if suffix not in suffixes and suffix not in raw_suffixes:
+                    yield ImageRef(path, st.st_size, st.st_mtime_ns)
+                    continue
+                if folder not in pairs:
+                    entries = _listing(folder)
+                    pairs[folder] = (_raw_twins(entries, raw_suffixes), _images(entries, suffixes))
+                raws, images = pairs[folder]
+                if suffix in suffixes:
+                    yield ImageRef(path, st.st_size, st.st_mtime_ns, raws.get(stem))
+                elif stem in images:  # a RAW named beside its camera JPEG (`DIR/*`): the pair is the JPEG's
+                    yield from _pair_images(images[stem], raws.get(stem), seen_files)
+                else:
+                    yield ImageRef(path, st.st_size, st.st_mtime_ns)
             else:
                 yield ScanRecord.failed(path, "not a regular file")
 
@@ -131,6 +143,36 @@ def _raw_twins(entries: list[os.DirEntry], raw_suffixes: frozenset[str]) -> dict
                 continue
             out.setdefault(stem.casefold(), entry.path)
     return out
+
+
+def _images(entries: list[os.DirEntry], suffixes: frozenset[str]) -> dict[str, list[os.DirEntry]]:
+    """Casefolded stem -> the image files with that stem (in name order), among ``entries``."""
+    out: dict[str, list[os.DirEntry]] = {}
+    for entry in entries:
+        stem, suffix = os.path.splitext(entry.name)
+        if suffix.lower() in suffixes:
+            try:
+                if not entry.is_file(follow_symlinks=True):
+                    continue
+            except OSError:
+                continue
+            out.setdefault(stem.casefold(), []).append(entry)
+    return out
+
+
+def _pair_images(images: list[os.DirEntry], twin: str | None, seen_files: set[str]):
+    """The records of the images a RAW named explicitly belongs to (each once per walk), as a folder walk gives
+    them: with their RAW twin."""
+    for entry in images:
+        if entry.path in seen_files:
+            continue
+        seen_files.add(entry.path)
+        try:
+            fst = entry.stat(follow_symlinks=True)
+        except OSError as exc:
+            yield ScanRecord.failed(entry.path, _reason(exc, entry.path))
+            continue
+        yield ImageRef(entry.path, fst.st_size, fst.st_mtime_ns, twin)
 
 
 def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_hidden, suffixes, raw_suffixes,
