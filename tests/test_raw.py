@@ -375,3 +375,38 @@ def test_a_pair_named_file_by_file_is_still_one_photo(shared_data, tmp_path):
                                                                             ("DSC_0011.JPG", "JPEG")]
     assert named == rows(tmp_path)
     assert rows(tmp_path / "DSC_0010.NEF") == named[:1]
+
+
+def test_the_full_view_of_a_pair_whose_jpeg_cannot_be_read_is_the_raws_picture(shared_data, tmp_path):
+    """The review page's full-size view showed the damaged JPEG (the browser's grey where the data stops) next
+    to a verdict, thumbnail and size that are the RAW's; it now shows the RAW's picture, at its size."""
+    from blurscan.review import security
+    from blurscan.review.app import create_app
+
+    rgb = _shot(shared_data)
+    whole = _jpeg(tmp_path / "whole.jpeg", rgb).read_bytes()
+    shoot = tmp_path / "shoot"
+    shoot.mkdir()
+    (shoot / "IMG_1.JPG").write_bytes(whole[: len(whole) // 3])
+    write_dng(shoot / "IMG_1.DNG", rgb)
+    small = _jpeg(shoot / "IMG_2.JPG", rgb, 768)
+    write_dng(shoot / "IMG_2.DNG", rgb)
+    records = _records([str(shoot)], db=str(tmp_path / "lib.db"))
+    assert records["IMG_1.JPG"].format == records["IMG_2.JPG"].format == "DNG"
+    client = create_app(tmp_path / "lib.db", "t", port=5126).test_client()
+    base = "http://127.0.0.1:5126"
+    assert client.get("/?token=t", base_url=base).status_code == 303
+
+    def full(name):
+        r = client.get(f"/full/{security.path_id(str(shoot / name))}", base_url=base)
+        assert r.status_code == 200 and r.mimetype == "image/jpeg", r.data[:200]
+        return np.asarray(Image.open(io.BytesIO(r.data)).convert("RGB"))
+
+    got = full("IMG_1.JPG")
+    want = np.asarray(Image.open(io.BytesIO(thumbnail(shoot / "IMG_1.DNG", 1536))))
+    assert got.shape == want.shape == (1024, 1536, 3)
+    assert np.abs(got.astype(int) - want).mean() < 1
+    assert np.abs(got[-200:].astype(int) - rgb[-200:]).mean() < 12  # the picture to its bottom, not grey
+    kept = full("IMG_2.JPG")  # a small JPEG that reads is shown: it is the file the person has
+    assert kept.shape == (512, 768, 3)
+    assert np.abs(kept.astype(int) - np.asarray(Image.open(small).convert("RGB"))).mean() < 3

@@ -175,10 +175,14 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             return _refuse(exc.status, exc.reason)
         head = fh.read(16)
         fh.seek(0)
+        # a RAW + JPEG pair judged from its RAW (the JPEG small or unreadable) is converted like a HEIC: the
+        # decoder falls back to the RAW's picture when the JPEG cannot be read, where the browser would show
+        # what it makes of the damaged file (a picture cut off in grey, or none and no reason)
+        as_is = not library.judged_from_raw(row)
         for magic, mimetype in _BROWSER_FORMATS:
-            if head.startswith(magic):
+            if as_is and head.startswith(magic):
                 return send_file(fh, mimetype=mimetype, max_age=0)
-        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
             return send_file(fh, mimetype="image/webp", max_age=0)
         fh.close()  # HEIC, TIFF, ...: converted to a full-size JPEG (not cached)
         long_side = max(row["width"] or 0, row["height"] or 0) or 4096

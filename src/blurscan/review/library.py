@@ -134,6 +134,16 @@ def detail(row) -> dict:
     return out
 
 
+def judged_from_raw(row) -> bool:
+    """Whether the stored record of an image was judged from its camera RAW twin (a RAW + JPEG pair whose JPEG
+    is small or unreadable, :mod:`blurscan.pairs`): its ``format`` is a RAW kind and its ``note`` says why (a
+    lone RAW has no note)."""
+    from ..fileread import is_raw
+
+    record = json.loads(row["record"]) if row["record"] else {}
+    return bool(record.get("note")) and is_raw(record.get("format") or "")
+
+
 def folders(store) -> list[dict]:
     """Folders holding scanned photos, with how many photos the folder filter shows (those of its sub-folders
     included, as the filter selects by path prefix) and how many of them are flagged."""
