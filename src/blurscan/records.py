@@ -88,7 +88,7 @@ class ScanRecord:
     size: int | None = None
     mtime_ns: int | None = None
     format: str | None = None
-    captured_at: str | None = None      # EXIF DateTimeOriginal (ISO 8601) or None
+    captured_at: str | None = None      # EXIF DateTimeOriginal / Digitized / IFD0 DateTime (ISO 8601) or None
     phash: str | None = None            # perceptual hash (hex) for burst grouping
     model_version: str | None = None
     measure_version: str | None = None

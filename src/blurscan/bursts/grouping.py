@@ -2,8 +2,9 @@
 
 Two photos are linked when
 
-* their capture times are at most ``window`` seconds apart (EXIF ``DateTimeOriginal``; the file's
-  modification time when a photo has none), **and**
+* their capture times are at most ``window`` seconds apart (the scan's ``captured_at``: EXIF
+  ``DateTimeOriginal``, ``DateTimeDigitized`` or IFD0 ``DateTime``; the file's modification time when a
+  photo has none), **and**
 * their perceptual hashes differ in at most ``max_distance`` bits (of 64).
 
 A burst group is a connected component of that "linked" relation (single linkage, computed with a
