@@ -161,7 +161,7 @@ def test_tag_dry_run_writes_nothing_and_cli(lib):
     before = snapshot(root)
     out = CliRunner().invoke(main, ["tag", "--xmp", "--dry-run", "--discarded-only", str(root)])
     assert out.exit_code == 0, out.output
-    assert "would write a/IMG_1.JPG.xmp" in out.output and "(rating -1: rejected, label Red)" in out.output
+    assert "would merge a/IMG_1.JPG.xmp" in out.output and "(rating -1: rejected, label Red)" in out.output
     assert snapshot(root) == before
     out = CliRunner().invoke(main, ["tag", "--xmp", "--stem-names", str(root)])
     assert out.exit_code == 1, out.output  # IMG_5.xmp of the fixture is not XMP: reported, exit 1
@@ -375,3 +375,36 @@ def test_cli_tag_says_how_to_undo_and_undo_reports_each_sidecar_left(lib):
     assert {p: v for p, v in _sidecars(root).items() if p != f["IMG_4"] + ".xmp"} == before
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 2 and "nothing to undo" in out.output
+
+
+def test_cli_tag_then_move_then_undo_says_what_happened_to_each_sidecar(lib):
+    """The dry run says merge / write / unchanged as the real run does (it said "would write" for a sidecar
+    it would merge, and for one it would leave as it is); undoing a tag batch whose sidecars went away with
+    their photos (a later move) says they moved, and --list says how to retry (both said "changed since")."""
+    from blurscan.cli import main
+
+    root, store, f = _tag_library(lib)
+    store.close()
+    before = _sidecars(root)
+    runner = CliRunner()
+    out = runner.invoke(main, ["tag", "--xmp", "--dry-run", str(root)])
+    assert out.exit_code == 0, out.output
+    assert "would merge a/IMG_1.JPG.xmp" in out.output and "would write b/c/IMG_4.jpg.xmp" in out.output
+    assert "would merge b/IMG_5.xmp" in out.output
+    assert runner.invoke(main, ["tag", "--xmp", str(root)]).exit_code == 0
+    out = runner.invoke(main, ["tag", "--xmp", "--dry-run", str(root)])
+    assert "would" not in out.output.replace("Dry run: would tag", "") and "unchanged a/IMG_1.JPG.xmp" in out.output
+
+    out = runner.invoke(main, ["move", "--to", str(root.parent / "rejects"), "--yes", str(root)])  # IMG_1 + sidecars
+    assert out.exit_code == 0 and "as batch 2" in out.output, out.output
+    out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
+    assert out.exit_code == 0, out.output
+    assert f"not undone: {f['IMG_1.JPG.xmp']}: no longer there (moved or deleted since" in out.output
+    assert "1 left as it is (changed, moved or deleted since tagging, listed above; " \
+           "`blurscan undo --batch 1` tries again)" in out.output
+    out = runner.invoke(main, ["undo", "--list", str(root)])
+    assert "1 left alone (changed, moved or deleted since; `blurscan undo --batch 1` tries again)" in out.output
+    assert runner.invoke(main, ["undo", str(root)]).exit_code == 0  # the move: IMG_1 and its sidecars come back
+    out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
+    assert out.exit_code == 0 and "batch 1: restored 1 sidecar to its bytes from before tagging" in out.output
+    assert _sidecars(root) == before

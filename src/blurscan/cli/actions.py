@@ -251,9 +251,10 @@ def undo(batch_id, list_, path, db):
                 when = datetime.datetime.fromtimestamp(b.created_at).strftime("%Y-%m-%d %H:%M")
                 where = f" -> {printable_path(b.destination)}" if b.destination else ""
                 if b.kind == "tag":
+                    kept = (f", {b.kept} left alone (changed, moved or deleted since; "
+                            f"`blurscan undo --batch {b.id}` tries again)") if b.kept else ""
                     click.echo(f"batch {b.id}  {when}  tag  {b.state}: {b.moved} written, {b.failed} failed, "
-                               f"{b.undone} undone" + (f", {b.kept} left alone (changed since)" if b.kept else "")
-                               + f" of {b.files} sidecar{'s' if b.files != 1 else ''}")
+                               f"{b.undone} undone{kept} of {b.files} sidecar{'s' if b.files != 1 else ''}")
                     continue
                 click.echo(f"batch {b.id}  {when}  {b.kind}{where}  {b.state}: {b.moved} moved, "
                            f"{b.failed} failed, {b.undone} undone of {b.files} files ({human_size(b.bytes)})")
@@ -313,8 +314,12 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
                             replace_label=replace_label, stem_names=stem_names, dry_run=dry_run)
         root = os.path.dirname(os.path.abspath(store.path))
         for item in result.written:
-            verb = "would write" if dry_run else (
-                "unchanged" if not item.changed else ("merged" if item.merged else "wrote"))
+            if not item.changed:  # already holds the tags: not rewritten (nor journaled)
+                verb = "unchanged"
+            elif dry_run:
+                verb = "would merge" if item.merged else "would write"
+            else:
+                verb = "merged" if item.merged else "wrote"
             rating = "rating -1: rejected" if str(item.rating) == "-1" else \
                 (f"rating {item.rating}" if item.rating is not None else "rating unchanged")
             label = f"label {item.label}" if item.label else "label unchanged"
@@ -355,8 +360,8 @@ def _print_untag(result) -> None:
         parts.append(f"{len(result.untouched)} had not been written")
     if result.kept:
         k = len(result.kept)
-        parts.append(f"{k} left as {'they are' if k != 1 else 'it is'} (changed since tagging, listed above; "
-                     f"`blurscan undo --batch {result.batch_id}` tries again)")
+        parts.append(f"{k} left as {'they are' if k != 1 else 'it is'} (changed, moved or deleted since tagging, "
+                     f"listed above; `blurscan undo --batch {result.batch_id}` tries again)")
     if result.failed:
         parts.append(f"{len(result.failed)} could not be restored (listed above; run undo again once fixed)")
     click.echo(f"batch {result.batch_id}: " + ", ".join(parts) + ".")
