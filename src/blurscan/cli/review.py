@@ -21,8 +21,8 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
 
     Starts a local web page (127.0.0.1 only, protected by a random token in the URL). Keys: arrows move,
     k keep, d discard, u undo the last decision, Enter / Esc open and close a photo, z zoom to 100 %,
-    m blur map, b bursts view. Decisions are stored in the database: a photo you keep is not flagged again
-    unless the file changes. Then move the discarded photos away with `blurscan move --to DIR` (dry run first).
+    m blur map, b bursts view (there Enter opens a shot, Space makes it the keeper). Decisions are stored in the
+    database: a photo you keep is not flagged again unless the file changes. Then move the discarded photos away with `blurscan move --to DIR` (dry run first).
     """
     from ..review.server import ReviewServer
     from . import quiet_native_decoders
