@@ -340,6 +340,9 @@ def test_a_pair_judged_from_its_raw_is_moved_undone_reported_and_reviewed_as_one
     assert client.get("/?token=t", base_url=base).status_code == 303
     thumb = client.get(f"/thumb/{security.path_id(row['path'])}", base_url=base)
     assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
+    # the detail view says why the 640 px file has the RAW's 1536 x 1024 (it showed the size and nothing else)
+    item = client.get(f"/api/item/{security.path_id(row['path'])}", base_url=base).get_json()
+    assert (item["note"], item["width"], item["format"]) == (row["note"], 1536, "DNG")
 
     before = snapshot(root)
     out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--all-flagged", "--yes", str(root)])

@@ -128,6 +128,7 @@ def detail(row) -> dict:
         "grid_box": record.get("grid_box"),
         "scores": record.get("scores") or {},
         "format": record.get("format"),
+        "note": record.get("note"),  # a RAW + JPEG pair judged from its RAW: why (its size is the RAW's)
         "model_version": record.get("model_version"),
         "measure_version": record.get("measure_version"),
     })

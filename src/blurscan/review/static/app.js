@@ -303,6 +303,7 @@ function renderInfo(d) {
   add("Size", mb(d.size));
   add("Dimensions", d.width && d.height ? `${d.width} × ${d.height}` : null);
   add("Verdict", d.status === "error" ? "error: " + d.error : d.verdict);
+  add("Note", d.note);  // a RAW + JPEG pair judged from its RAW (so Dimensions are the RAW's), and why
   add("Blur type", d.blur_type);
   add("p_blurry", d.p_blurry !== null && d.p_blurry !== undefined ? d.p_blurry.toFixed(3) : null);
   add("Laplacian variance", d.laplacian_var !== null && d.laplacian_var !== undefined ? d.laplacian_var.toFixed(1) : null);
