@@ -346,3 +346,30 @@ def test_review_page_names_missing_files_and_opens_burst_shots(sync_api, scanned
     with Store(db) as store:
         rows = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
     assert rows == {str(photos / "chelsea_blurred.jpg"): "discard"}  # nothing recorded for the gone photo
+
+
+def test_review_header_counts_one_error_in_the_singular(sync_api, scanned):
+    """The header's error count agrees in number: '1 error', then '2 errors' once a second photo fails (it
+    said '1 errors')."""
+    from blurscan.config import ScanSettings
+    from blurscan.pipeline import scan
+    from blurscan.review.server import ReviewServer
+
+    photos, db = scanned
+    (photos / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a JPEG after all")
+    assert [r.status for r in scan([photos / "broken.jpg"], ScanSettings(workers=1, model="none"), db=db)] == ["error"]
+
+    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(server.url)
+            page.wait_for_selector("body[data-ready='1']")
+            assert page.inner_text("#summary").endswith(" · 1 error")
+            (photos / "broken2.jpg").write_bytes(b"\xff\xd8\xff\xe0 nor this one")
+            list(scan([photos / "broken2.jpg"], ScanSettings(workers=1, model="none"), db=db))
+            page.reload()
+            page.wait_for_selector("body[data-ready='1']")
+            assert page.inner_text("#summary").endswith(" · 2 errors")
+        finally:
+            browser.close()

@@ -75,12 +75,15 @@ function badges(item, into) {
   if (s) into.append(el("span", "score", s));
 }
 
+// "1 error", "2 errors", "0 errors"
+function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
+
 function renderSummary() {
   const s = state.summary;
   if (!s) return;
   $("summary").textContent =
     `${s.flagged} flagged (${mb(s.flagged_bytes)}) · ${s.undecided} to review · ${s.kept} kept · ` +
-    `${s.discarded} discarded (${mb(s.discarded_bytes)})` + (s.errors ? ` · ${s.errors} errors` : "");
+    `${s.discarded} discarded (${mb(s.discarded_bytes)})` + (s.errors ? ` · ${plural(s.errors, "error")}` : "");
   $("tab-bursts").hidden = !s.burst_groups;
 }
 
@@ -372,7 +375,6 @@ function renderBursts(data) {
   const root = $("bursts");
   root.replaceChildren();
   // shots whose file is gone (moved or deleted since `blurscan bursts` ran) are left out by the server
-  const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
   const note = [];
   if (data.gone_shots) note.push(`${plural(data.gone_shots, "shot")} no longer on disk left out`);
   if (data.hidden_groups) note.push(`${plural(data.hidden_groups, "group")} hidden (fewer than 2 shots left)`);
