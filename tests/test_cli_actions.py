@@ -47,6 +47,34 @@ def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
     assert out.exit_code == 0 and "batch 1 was already undone: nothing to restore." in out.output
 
 
+def test_cli_undo_list_with_batch_lists_only_that_batch(lib, tmp_path):
+    """`undo --list --batch N` lists batch N alone (it listed every batch) and undoes nothing; an unknown N is
+    one error line naming the database."""
+    from blurscan.cli import main
+
+    root, store, f = lib
+    runner = CliRunner()
+    before = snapshot(root)
+    for n, name in ((1, "IMG_1"), (2, "IMG_2")):  # two batches of one photo each
+        decide(store, f[name], "discard")
+        out = runner.invoke(main, ["move", "--to", str(tmp_path / f"rejects{n}"), "--yes", str(root)])
+        assert out.exit_code == 0 and "moved 1 photo" in out.output and f"as batch {n}" in out.output, out.output
+    store.close()
+    out = runner.invoke(main, ["undo", "--list", str(root)])
+    assert [line.split()[1] for line in out.output.splitlines()] == ["2", "1"]
+    out = runner.invoke(main, ["undo", "--list", "--batch", "1", str(root)])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("batch 1 ") and "rejects1" in lines[0], lines
+    assert not (root / "a" / "IMG_1.JPG").exists()  # listing undid nothing
+    out = runner.invoke(main, ["undo", "--list", "--batch", "7", str(root)])
+    assert out.exit_code == 2 and out.output.startswith("Error: no batch 7 in ") and "blurscan undo --list" in out.output
+    assert len(out.output.splitlines()) == 1
+    for _ in range(2):
+        assert runner.invoke(main, ["undo", str(root)]).exit_code == 0
+    assert snapshot(root) == before
+
+
 def test_cli_yes_lists_the_photos_it_skips(lib, tmp_path):
     """What the dry run lists as skipped, --yes says too (on stderr), and the summary counts it."""
     from blurscan.cli import main

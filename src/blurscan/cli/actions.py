@@ -226,7 +226,8 @@ def trash(all_flagged, from_bursts, yes, path, db):
 
 @click.command()
 @click.option("--batch", "batch_id", type=int, default=None, metavar="ID", help="Batch to undo (default: the newest not undone).")
-@click.option("--list", "list_", is_flag=True, help="List the batches (newest first) and exit.")
+@click.option("--list", "list_", is_flag=True,
+              help="List the batches (newest first) and exit; with --batch, list only that batch.")
 @_db_options
 def undo(batch_id, list_, path, db):
     """Put back the files of a move or trash batch, byte for byte, at their original paths; or undo a tag
@@ -237,14 +238,17 @@ def undo(batch_id, list_, path, db):
     left where it is, and so is a sidecar changed since `blurscan tag` wrote it. Running undo again retries
     what failed.
 
+    `--list` changes nothing: it lists the batches, or with `--batch ID` only that one.
+
     PATH is the library folder (default: the current folder); its database is used.
     """
     from ..actions import list_batches
     from ..actions import undo as undo_batch
+    from ..actions.journal import batch as one_batch
 
     with _open_store(path, db) as store:
         if list_:
-            batches = list_batches(store)
+            batches = list_batches(store) if batch_id is None else [one_batch(store, batch_id)]
             if not batches:
                 click.echo("No batches.")
             for b in batches:
