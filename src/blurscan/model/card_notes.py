@@ -271,7 +271,9 @@ depended on the CPU, so "one command reproduces the shipped model" held only on 
 (`blurscan.model.train.PINNED_NUMERICS`: `ATEN_CPU_CAPABILITY`, `ONEDNN_MAX_CPU_ISA`,
 `MKL_ENABLE_INSTRUCTIONS`, `MKL_CBWR`; every x86-64 CPU of the last ten years has AVX2), records them in the
 model's metadata (`training.numerics`), and this model is what the pinned command gives: run twice here, the
-same losses epoch by epoch and the same weights. Not checked on a second kind of CPU (none was at hand). Each
+same losses epoch by epoch and the same weights. Run again later that day on a freshly started machine (an
+AVX-512 Xeon with AMX, 2 cores shared with other jobs: 29 min), it gave the same losses epoch by epoch and the
+same weights and rule, bit for bit. Not checked on a CPU without AVX-512 (none was at hand). Each
 run below is the same recipe and seed; only the arithmetic differs (`bench/accuracy.py`):
 
 | same command, seed 0 | real (AUC) | synthetic | night | small subjects | other generators | multi-focus blurry | full-size threshold |
