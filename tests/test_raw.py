@@ -413,3 +413,49 @@ def test_the_full_view_of_a_pair_whose_jpeg_cannot_be_read_is_the_raws_picture(s
     kept = full("IMG_2.JPG")  # a small JPEG that reads is shown: it is the file the person has
     assert kept.shape == (512, 768, 3)
     assert np.abs(kept.astype(int) - np.asarray(Image.open(small).convert("RGB"))).mean() < 3
+
+
+def test_review_space_figures_count_the_raw_twin_and_sidecars_that_move_takes(shared_data, tmp_path):
+    """The review header's flagged and discarded sizes, and the detail view's, counted the JPEG of a RAW + JPEG
+    pair alone, while `move` takes its RAW twin and sidecars too: they are what the move plan frees now. The
+    files beside a photo are looked up once per page load, not at each request."""
+    from blurscan.actions import plan_move
+    from blurscan.cli import main
+    from blurscan.review import security
+    from blurscan.review.app import create_app
+    from blurscan.store import Store
+
+    root = tmp_path / "shoot"
+    root.mkdir()
+    shaken = _shot(shared_data, blur=6)
+    write_dng(root / "DSC_0010.DNG", shaken)
+    jpg = _jpeg(root / "DSC_0010.JPG", shaken)
+    (root / "DSC_0010.JPG.xmp").write_text("<x:xmpmeta/>")
+    (root / "DSC_0010.DNG.xmp").write_text("<x:xmpmeta>" + "raw edits " * 50 + "</x:xmpmeta>")
+    out = CliRunner().invoke(main, ["scan", str(root), "--format", "jsonl"])
+    assert out.exit_code == 0 and json.loads(out.output.splitlines()[0])["verdict"] == "blurry", out.output
+    four = sum(p.stat().st_size for p in root.glob("DSC_0010.*"))
+
+    client = create_app(root / ".blurscan.db", "t", port=5126).test_client()
+    base = "http://127.0.0.1:5126"
+    assert client.get("/?token=t", base_url=base).status_code == 303
+    assert client.get("/", base_url=base).status_code == 200  # the page load
+    s = client.get("/api/summary", base_url=base).get_json()
+    assert s["flagged"] == 1 and s["flagged_bytes"] == four
+    assert four > jpg.stat().st_size + (root / "DSC_0010.DNG").stat().st_size  # the sidecars count too
+    ident = security.path_id(str(jpg))
+    item = client.get(f"/api/item/{ident}", base_url=base).get_json()
+    assert [(f["name"], f["size"], f["role"]) for f in item["companions"]] == [
+        (p.name, p.stat().st_size, "raw" if p.suffix == ".DNG" else "sidecar")
+        for p in (root / "DSC_0010.DNG", root / "DSC_0010.DNG.xmp", root / "DSC_0010.JPG.xmp")]
+    answer = client.post("/api/decision", json={"id": ident, "decision": "discard"}, base_url=base,
+                         headers={security.CSRF_HEADER: security.csrf_token("t")})
+    with Store(root / ".blurscan.db") as store:
+        freed = plan_move(store, tmp_path / "rejects").total_bytes
+    assert answer.get_json()["summary"]["discarded_bytes"] == freed == four
+
+    (root / "DSC_0010.xmp").write_text("<x:xmpmeta/>")  # Lightroom's sidecar, added while the page is open
+    assert client.get("/api/summary", base_url=base).get_json()["flagged_bytes"] == four  # no new listing
+    client.get("/", base_url=base)  # reloaded: looked up again
+    s = client.get("/api/summary", base_url=base).get_json()
+    assert s["flagged_bytes"] == s["discarded_bytes"] == four + (root / "DSC_0010.xmp").stat().st_size

@@ -264,6 +264,28 @@ def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False) -> t
     return out, skipped
 
 
+def companions(paths) -> dict[str, tuple[tuple[str, int, str], ...]]:
+    """The files that would move with each photo, by the same rule as a plan (the module docstring's
+    *Sidecars*): photo path -> ``((path, size, role), ...)`` without the photo itself (``role`` is ``"raw"``
+    or ``"sidecar"``); ``()`` for a photo that is missing or not a regular file.
+
+    The photos are taken as one selection in path order, as a plan takes them (a file shared by stem goes with
+    the last of its photos). One listing per folder; nothing is changed. The review page's space figures use
+    it, so that they count what ``move`` frees.
+    """
+    listing = _Listing()
+    claimed: set[str] = set()
+    out: dict[str, tuple[tuple[str, int, str], ...]] = {}
+    for path in sorted(set(paths)):
+        group = _group(Candidate(path, "", None, None), listing, claimed, [])
+        if group is None:
+            out[path] = ()
+            continue
+        claimed.update(p for p, _st, _role in group)
+        out[path] = tuple((p, st.st_size, role) for p, st, role in group[1:])
+    return out
+
+
 # -- helpers ------------------------------------------------------------------------------------------------
 
 def _changed(cand: Candidate) -> str | None:
@@ -289,14 +311,17 @@ def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: lis
     out = [(cand.path, os.lstat(cand.path), "photo")]
     folder, name = os.path.split(cand.path)
     stem = os.path.splitext(name)[0].casefold()
-    entries = listing.get(folder)
-    by_stem_others = [e for e in entries if os.path.splitext(e)[0].casefold() == stem and e != name]
+    entries = listing.by_stem(folder)
+    by_stem_others = [e for e in entries.get(stem, ()) if e != name]
     # another image with this stem staying in the folder keeps the shared files (IMG_1.xmp, RAW twin ...)
     shared_ok = not any(os.path.splitext(e)[1].casefold() in IMAGE_SUFFIXES
                         and os.path.join(folder, e) not in claimed for e in by_stem_others)
     raws = [e for e in by_stem_others if os.path.splitext(e)[1].casefold() in RAW_SUFFIXES] if shared_ok else []
     wanted: list[tuple[str, str]] = []
-    for e in entries:
+    # only names with one of these stems can belong to the photo (IMG_1.*, IMG_1.JPG.*, IMG_1.CR2.*): looking
+    # at those alone keeps a plan linear in the folder's size, not quadratic (a folder of 1000s of photos)
+    near = {e for key in {stem, name.casefold(), *(r.casefold() for r in raws)} for e in entries.get(key, ())}
+    for e in sorted(near):
         low = e.casefold()
         if low in {name.casefold() + s for s in SIDECAR_SUFFIXES}:
             wanted.append((e, "sidecar"))
@@ -320,17 +345,22 @@ def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: lis
 
 
 class _Listing:
-    """Cached directory listings (one ``scandir`` per folder)."""
+    """Cached directory listings (one ``listdir`` per folder), by case-folded stem."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, list[str]] = {}
+        self._cache: dict[str, dict[str, list[str]]] = {}
 
-    def get(self, folder: str) -> list[str]:
+    def by_stem(self, folder: str) -> dict[str, list[str]]:
+        """``stem.casefold()`` -> the folder's names with that stem (``IMG_1.JPG.xmp`` under ``img_1.jpg``)."""
         if folder not in self._cache:
             try:
-                self._cache[folder] = sorted(os.listdir(folder))
+                names = os.listdir(folder)
             except OSError:
-                self._cache[folder] = []
+                names = []
+            index: dict[str, list[str]] = {}
+            for e in names:
+                index.setdefault(os.path.splitext(e)[0].casefold(), []).append(e)
+            self._cache[folder] = index
         return self._cache[folder]
 
 

@@ -17,7 +17,7 @@ import threading
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_file
 
 from ..errors import BlurscanError, printable_path
-from ..store import Store
+from ..store import Store, db_path
 from . import decisions, library, security
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 
@@ -68,6 +68,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     index: dict[str, str] = {}
     index_lock = threading.Lock()
     pins: dict[str, str] = {}  # stored path -> real path when first served (see security.check_known_file)
+    companions = library.Companions()  # what moves with each photo: looked up again at each page load
 
     # -- security hooks -----------------------------------------------------------------------------
     @app.before_request
@@ -120,6 +121,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     # -- pages --------------------------------------------------------------------------------------
     @app.get("/")
     def page():
+        companions.reset()  # RAW twins and sidecars added or removed since are counted from now on
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
                                db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]))
 
@@ -135,7 +137,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if filter_ not in library.FILTERS or sort not in library.SORTS:
             return jsonify(error="unknown filter or sort"), 400
         rows = library.items(g.store, filter_=filter_, folder=request.args.get("folder") or None, sort=sort)
-        return jsonify(items=rows, summary=library.summary(g.store))
+        return jsonify(items=rows, summary=library.summary(g.store, companions))
 
     @app.get("/api/folders")
     def api_folders():
@@ -143,12 +145,16 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.get("/api/summary")
     def api_summary():
-        return jsonify(library.summary(g.store))
+        return jsonify(library.summary(g.store, companions))
 
     @app.get("/api/item/<ident>")
     def api_item(ident):
         row = _row(ident)
         out = library.detail(row)
+        # the files `move` takes with this photo (RAW twin, sidecars): the detail view counts them in its size
+        key = db_path(row["path"])
+        out["companions"] = [{"name": library.item_name(p), "size": size, "role": role}
+                             for p, size, role in companions.files([key])[key]]
         out["exif"] = _exif(row, pins)
         return jsonify(out)
 
@@ -206,15 +212,16 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         row = _row(str(body.get("id", "")))
         _present(row, f"{decision} not recorded" if decision else "decision not cleared")
         decisions.set_decision(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
-        return jsonify(id=security.path_id(row["path"]), decision=decision, summary=library.summary(g.store))
+        return jsonify(id=security.path_id(row["path"]), decision=decision,
+                       summary=library.summary(g.store, companions))
 
     @app.post("/api/undo")
     def api_undo():
         undone = decisions.undo_last(g.store)
         if undone is None:
-            return jsonify(id=None, decision=None, summary=library.summary(g.store))
+            return jsonify(id=None, decision=None, summary=library.summary(g.store, companions))
         return jsonify(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
-                       name=library.item_name(undone.path), summary=library.summary(g.store))
+                       name=library.item_name(undone.path), summary=library.summary(g.store, companions))
 
     @app.post("/api/bursts/<int:group_id>/keeper")
     def api_burst_keeper(group_id):
@@ -227,7 +234,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
         decisions.set_decision(g.store, row["path"], "keep", size=row["size"],
                                mtime_ns=row["mtime_ns"])
-        return jsonify(**_bursts(), summary=library.summary(g.store))
+        return jsonify(**_bursts(), summary=library.summary(g.store, companions))
 
     # -- helpers ------------------------------------------------------------------------------------
     def _bursts() -> dict:

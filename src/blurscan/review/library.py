@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 
 from ..store import db_path, path_from_db
 from .security import path_id
@@ -166,9 +167,53 @@ def folders(store) -> list[dict]:
              "photos": n, "flagged": k} for f, (n, k) in sorted(counts.items()) if _is_text(f)]
 
 
-def summary(store) -> dict:
+class Companions:
+    """The files that move with each photo (RAW twin, sidecars: :func:`blurscan.actions.plan.companions`),
+    looked up once per photo and kept until :meth:`reset`, which the app calls when the page is loaded: the
+    header's figures then cost no folder listing per request, and a sidecar added meanwhile counts from the
+    next page load. Keyed by the path as stored in the database. Thread-safe (the review server is threaded)."""
+
+    def __init__(self) -> None:
+        self._files: dict = {}   # stored path -> ((path, size, role), ...)
+        self._bytes: dict = {}   # stored path -> their total size, for those that have any
+        self._lock = threading.Lock()
+
+    def reset(self) -> None:
+        with self._lock:  # new dicts: a summary running meanwhile keeps the ones it was given
+            self._files, self._bytes = {}, {}
+
+    def files(self, keys) -> dict:
+        """stored path -> ``((path, size, role), ...)`` for each of ``keys`` (looked up now where not known)."""
+        with self._lock:
+            self._learn(keys)
+            return {k: self._files[k] for k in keys}
+
+    def extra_bytes(self, keys) -> dict:
+        """stored path -> bytes of the files that move with it, for those of ``keys`` that have any."""
+        with self._lock:
+            self._learn(keys)
+            return self._bytes
+
+    def _learn(self, keys) -> None:
+        from ..actions.plan import companions
+
+        missing = {path_from_db(k): k for k in keys if k not in self._files}
+        if not missing:
+            return
+        for path, files in companions(missing).items():
+            key = missing[path]
+            self._files[key] = files
+            if files:
+                self._bytes[key] = sum(size for _p, size, _role in files)
+
+
+def summary(store, companions: Companions | None = None) -> dict:
     """Totals for the page header: flagged photos and their bytes, decisions, errors (photos that blurscan
-    moved or trashed, and that are still away, are not counted, as the grid does not show them)."""
+    moved or trashed, and that are still away, are not counted, as the grid does not show them).
+
+    The bytes are what ``move`` would take for those photos: each photo with its RAW twin and sidecars
+    (``companions``, looked up now when not given), not the photo's file alone.
+    """
     from ..actions import moved_paths
 
     q = store.conn.execute
@@ -177,14 +222,20 @@ def summary(store) -> dict:
     store.conn.executemany("INSERT OR IGNORE INTO temp.gone (path) VALUES (?)",
                            [(db_path(p),) for p in moved_paths(store)])
     present = "i.path NOT IN (SELECT path FROM temp.gone)"
-    flagged = q("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM images i "
+    keys = [key for (key,) in q(  # the photos whose bytes are counted
+        "SELECT i.path FROM images i LEFT JOIN decisions d ON d.path = i.path "
+        f"WHERE ((i.status = 'ok' AND i.verdict IN ('blurry', 'partial')) OR d.decision = 'discard') AND {present}")]
+    extra = (companions or Companions()).extra_bytes(keys)
+    store.conn.create_function("blurscan_extra", 1, lambda key: extra.get(key, 0), deterministic=True)
+    size = "i.size + blurscan_extra(i.path)"
+    flagged = q(f"SELECT COUNT(*), COALESCE(SUM({size}), 0) FROM images i "
                 f"WHERE status = 'ok' AND verdict IN ('blurry', 'partial') AND {present}").fetchone()
-    undecided = q("SELECT COUNT(*), COALESCE(SUM(i.size), 0) FROM images i LEFT JOIN decisions d "
+    undecided = q(f"SELECT COUNT(*), COALESCE(SUM({size}), 0) FROM images i LEFT JOIN decisions d "
                   "ON d.path = i.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns "
                   "WHERE i.status = 'ok' AND i.verdict IN ('blurry', 'partial') AND d.path IS NULL "
                   f"AND {present}").fetchone()
     by_decision = {r[0]: (r[1], r[2]) for r in q(
-        "SELECT d.decision, COUNT(*), COALESCE(SUM(i.size), 0) FROM decisions d JOIN images i "
+        f"SELECT d.decision, COUNT(*), COALESCE(SUM({size}), 0) FROM decisions d JOIN images i "
         f"ON i.path = d.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns WHERE {present} "
         "GROUP BY d.decision")}
     total = q(f"SELECT COUNT(*), SUM(status = 'error') FROM images i WHERE {present}").fetchone()

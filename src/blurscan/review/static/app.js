@@ -303,7 +303,11 @@ function renderInfo(d) {
   const dl = el("dl");
   const add = (k, v) => { if (v !== null && v !== undefined && v !== "") dl.append(el("dt", null, k), el("dd", null, String(v))); };
   add("File", d.path);
-  add("Size", mb(d.size));
+  // what `blurscan move` takes with this photo (its RAW twin, sidecars) counts in its size, as in the header
+  const extra = d.companions || [];
+  const total = extra.reduce((sum, f) => sum + f.size, d.size || 0);
+  add("Size", extra.length ? `${mb(total)} with ${extra.map((f) => f.name).join(", ")} (this file ${mb(d.size)})`
+                           : mb(d.size));
   add("Dimensions", d.width && d.height ? `${d.width} × ${d.height}` : null);
   add("Verdict", d.status === "error" ? "error: " + d.error : d.verdict);
   add("Note", d.note);  // a RAW + JPEG pair judged from its RAW (so Dimensions are the RAW's), and why
