@@ -342,15 +342,17 @@ SIDECAR = (b'<?xml version="1.0" encoding="UTF-8"?>\n<x:xmpmeta xmlns:x="adobe:n
 
 
 def _tag_sidecars(lib):
-    """The undo fixture's library with real XMP in IMG_1.JPG.xmp and IMG_5.xmp; IMG_2 and IMG_4 have none."""
+    """The undo fixture's library with real XMP in IMG_1.JPG.xmp, its RAW twin's IMG_1.CR2.xmp and IMG_5.xmp;
+    IMG_2 and IMG_4 have none."""
     root, store, f = lib
     Path(f["IMG_1.JPG.xmp"]).write_bytes(SIDECAR % b"one")
+    Path(f["IMG_1.CR2.xmp"]).write_bytes(SIDECAR % b"one raw")
     Path(f["IMG_5.xmp"]).write_bytes(SIDECAR % b"five")
     return root, store, f
 
 
 def _merged(path) -> bool:
-    return path.endswith(("IMG_1.JPG.xmp", "IMG_5.xmp"))
+    return path.endswith(("IMG_1.JPG.xmp", "IMG_1.CR2.xmp", "IMG_5.xmp"))
 
 
 def _marking(state, merged):
@@ -423,6 +425,7 @@ def test_tag_keeps_the_previous_bytes_and_journals_before_changing_a_sidecar(lib
     result = xmp.tag_photos(store)
     assert result.failed == []
     assert seen[f["IMG_1.JPG.xmp"]] == ("writing", SIDECAR % b"one", True)
+    assert seen[f["IMG_1.CR2.xmp"]] == ("writing", SIDECAR % b"one raw", True)
     assert seen[f["IMG_5.xmp"]] == ("writing", SIDECAR % b"five", True)
     assert seen[f["IMG_4"] + ".xmp"] == ("writing", None, True)
     assert {r.state for r in journal.rows(store, 1)} == {"done"}

@@ -42,6 +42,9 @@ DARKTABLE = b"""<?xml version="1.0" encoding="UTF-8"?>
 </x:xmpmeta>
 """
 
+#: darktable's sidecar of the RAW twin IMG_1.CR2 (darktable keeps a RAW's edits in NAME.RAW.xmp).
+DARKTABLE_RAW = DARKTABLE.replace(b"IMG_1.JPG", b"IMG_1.CR2").replace(b"holiday", b"raw edit")
+
 #: Lightroom-style: xpacket wrapper, properties as elements, two descriptions.
 LIGHTROOM = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -121,16 +124,21 @@ def test_tag_photos_writes_merges_and_never_touches_photos(lib):
     decide(store, f["IMG_1"], "discard")
     decide(store, f["IMG_2"], "keep")
     Path(f["IMG_1.JPG.xmp"]).write_bytes(DARKTABLE)
+    Path(f["IMG_1.CR2.xmp"]).write_bytes(DARKTABLE_RAW)
     Path(f["IMG_5.xmp"]).write_bytes(LIGHTROOM)  # Lightroom-style NAME.xmp
     photos = [f[k] for k in ("IMG_1", "IMG_2", "IMG_3", "IMG_4", "IMG_5", "IMG_5h")]
     before = {p: (sha(p), os.stat(p).st_mtime_ns) for p in photos}
     result = xmp.tag_photos(store)
     assert result.failed == []
-    by_photo = {t.photo: t for t in result.written}
+    by_photo = {t.photo: t for t in reversed(result.written)}  # each photo's first sidecar
     # discard -> rejected + label; unreviewed blurry -> label only; kept and sharp photos untouched
     assert set(by_photo) == {f["IMG_1"], f["IMG_4"], f["IMG_5"]}
     assert (by_photo[f["IMG_1"]].sidecar, by_photo[f["IMG_1"]].merged) == (f["IMG_1.JPG.xmp"], True)
     assert (by_photo[f["IMG_1"]].rating, by_photo[f["IMG_1"]].label) == ("-1", "Red")
+    # and its RAW twin's darktable sidecar (IMG_1.CR2.xmp) too, its edits kept
+    assert [(t.sidecar, t.rating) for t in result.written if t.photo == f["IMG_1"]] == [
+        (f["IMG_1.JPG.xmp"], "-1"), (f["IMG_1.CR2.xmp"], "-1")]
+    assert _items(_parse(Path(f["IMG_1.CR2.xmp"]).read_bytes())) == _items(_parse(DARKTABLE_RAW))
     assert by_photo[f["IMG_4"]].sidecar == f["IMG_4"] + ".xmp" and not by_photo[f["IMG_4"]].merged
     assert xmp.read_properties(Path(f["IMG_4"] + ".xmp").read_bytes()) == {"Label": "Red"}
     # IMG_5's Lightroom-style IMG_5.xmp is merged (its Green label kept), not a second sidecar created
@@ -158,6 +166,7 @@ def test_tag_dry_run_writes_nothing_and_cli(lib):
     decide(store, f["IMG_1"], "discard")
     store.close()
     Path(f["IMG_1.JPG.xmp"]).write_bytes(DARKTABLE)
+    Path(f["IMG_1.CR2.xmp"]).write_bytes(DARKTABLE_RAW)
     before = snapshot(root)
     out = CliRunner().invoke(main, ["tag", "--xmp", "--dry-run", "--discarded-only", str(root)])
     assert out.exit_code == 0, out.output
@@ -201,12 +210,14 @@ def test_label_with_control_characters_refused():
 # -- undo of a tag batch ----------------------------------------------------------------------------------------
 
 def _tag_library(lib):
-    """IMG_1 (discard) with a darktable sidecar, IMG_5 with a Lightroom one (group-readable only), IMG_4 with
-    none, IMG_2 kept: one tag run merges two sidecars and creates one."""
+    """IMG_1 (discard; a RAW + JPEG pair) with darktable sidecars for the JPEG and the RAW, IMG_5 with a
+    Lightroom one (group-readable only), IMG_4 with none, IMG_2 kept: one tag run merges three sidecars and
+    creates one."""
     root, store, f = lib
     decide(store, f["IMG_1"], "discard")
     decide(store, f["IMG_2"], "keep")
     Path(f["IMG_1.JPG.xmp"]).write_bytes(DARKTABLE)
+    Path(f["IMG_1.CR2.xmp"]).write_bytes(DARKTABLE_RAW)
     Path(f["IMG_5.xmp"]).write_bytes(LIGHTROOM)
     os.chmod(f["IMG_5.xmp"], 0o640)
     return root, store, f
@@ -231,15 +242,15 @@ def test_undo_of_tag_restores_merged_sidecars_byte_for_byte_and_removes_created_
         assert Path(merged).read_bytes() != before[merged][0]
     # the previous bytes are kept beside the database, named by their digest
     copies = sorted(Path(journal.backup_dir(store, result.batch_id)).iterdir())
-    assert sorted(p.read_bytes() for p in copies) == sorted([DARKTABLE, LIGHTROOM])
+    assert sorted(p.read_bytes() for p in copies) == sorted([DARKTABLE, DARKTABLE_RAW, LIGHTROOM])
     assert all(journal.backup_digest(str(p)) == sha(p) for p in copies)
     [info] = list_batches(store)
-    assert (info.kind, info.state, info.files, info.moved) == ("tag", "done", 3, 3)
+    assert (info.kind, info.state, info.files, info.moved) == ("tag", "done", 4, 4)
     assert journal.moved_paths(store) == frozenset()  # tagging moves no photo
 
     back = undo(store)
     assert back.complete and back.kind == "tag" and back.kept == []
-    assert sorted(s for _, s in back.restored) == sorted([f["IMG_1.JPG.xmp"], f["IMG_5.xmp"]])
+    assert sorted(s for _, s in back.restored) == sorted([f["IMG_1.JPG.xmp"], f["IMG_1.CR2.xmp"], f["IMG_5.xmp"]])
     assert back.removed == [created]
     assert _sidecars(root) == before  # same bytes, same permissions; the copies are gone
     assert not os.path.exists(journal.backups_root(store))
@@ -266,7 +277,7 @@ def test_undo_of_tag_leaves_a_sidecar_changed_since_and_says_so(lib):
     assert journal.moved_paths(store) == frozenset()  # a deleted sidecar is no moved photo
     back = undo(store)
     assert back.complete and back.failed == []
-    assert [s for _, s in back.restored] == [f["IMG_5.xmp"]]
+    assert sorted(s for _, s in back.restored) == [f["IMG_1.CR2.xmp"], f["IMG_5.xmp"]]
     kept = dict(back.kept)
     assert set(kept) == {f["IMG_1.JPG.xmp"], f["IMG_4"] + ".xmp"}
     assert kept[f["IMG_1.JPG.xmp"]].startswith(f["IMG_1.JPG.xmp"] + ": changed since `blurscan tag` wrote it")
@@ -277,7 +288,7 @@ def test_undo_of_tag_leaves_a_sidecar_changed_since_and_says_so(lib):
     assert Path(copy).read_bytes() == DARKTABLE
     assert Path(f["IMG_5.xmp"]).read_bytes() == before[f["IMG_5.xmp"]][0]
     info = list_batches(store)[0]
-    assert (info.state, info.kept, info.undone) == ("undone", 2, 1)
+    assert (info.state, info.kept, info.undone) == ("undone", 2, 2)
     # once the sidecar is back to what tag wrote, undoing the batch again restores it
     Path(f["IMG_1.JPG.xmp"]).write_bytes(tagged_1)
     again = undo(store, result.batch_id)
@@ -362,16 +373,16 @@ def test_cli_tag_says_how_to_undo_and_undo_reports_each_sidecar_left(lib):
     assert "No batches." in out.output  # a dry run journals nothing
     out = runner.invoke(main, ["tag", "--xmp", str(root)])
     assert out.exit_code == 0, out.output
-    assert "(2 sidecars merged, 1 created) as batch 1; undo with `blurscan undo --batch 1`." in out.output
+    assert "(3 sidecars merged, 1 created) as batch 1; undo with `blurscan undo --batch 1`." in out.output
     out = runner.invoke(main, ["tag", "--xmp", str(root)])  # nothing left to change: no new batch
     assert out.exit_code == 0 and "nothing to undo" in out.output and "unchanged a/IMG_1.JPG.xmp" in out.output
     out = runner.invoke(main, ["undo", "--list", str(root)])
-    assert out.output.count("batch ") == 1 and "tag  done: 3 written, 0 failed, 0 undone of 3 sidecars" in out.output
+    assert out.output.count("batch ") == 1 and "tag  done: 4 written, 0 failed, 0 undone of 4 sidecars" in out.output
     Path(f["IMG_4"] + ".xmp").write_bytes(b"<x/>")
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 0, out.output
     assert f"not undone: {f['IMG_4']}.xmp: changed since `blurscan tag` wrote it" in out.output
-    assert "batch 1: restored 2 sidecars to their bytes from before tagging, 1 left as it is" in out.output
+    assert "batch 1: restored 3 sidecars to their bytes from before tagging, 1 left as it is" in out.output
     assert {p: v for p, v in _sidecars(root).items() if p != f["IMG_4"] + ".xmp"} == before
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 2 and "nothing to undo" in out.output
@@ -400,11 +411,68 @@ def test_cli_tag_then_move_then_undo_says_what_happened_to_each_sidecar(lib):
     out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
     assert out.exit_code == 0, out.output
     assert f"not undone: {f['IMG_1.JPG.xmp']}: no longer there (moved or deleted since" in out.output
-    assert "1 left as it is (changed, moved or deleted since tagging, listed above; " \
+    assert f"not undone: {f['IMG_1.CR2.xmp']}: no longer there (moved or deleted since" in out.output
+    assert "2 left as they are (changed, moved or deleted since tagging, listed above; " \
            "`blurscan undo --batch 1` tries again)" in out.output
     out = runner.invoke(main, ["undo", "--list", str(root)])
-    assert "1 left alone (changed, moved or deleted since; `blurscan undo --batch 1` tries again)" in out.output
+    assert "2 left alone (changed, moved or deleted since; `blurscan undo --batch 1` tries again)" in out.output
     assert runner.invoke(main, ["undo", str(root)]).exit_code == 0  # the move: IMG_1 and its sidecars come back
     out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
-    assert out.exit_code == 0 and "batch 1: restored 1 sidecar to its bytes from before tagging" in out.output
+    assert out.exit_code == 0 and "batch 1: restored 2 sidecars to their bytes from before tagging" in out.output
     assert _sidecars(root) == before
+
+
+@pytest.mark.parametrize("stem_names", [False, True])
+def test_tag_of_a_raw_jpeg_pair_writes_the_raws_sidecar_too_and_undo_takes_it_back(tmp_path, stem_names):
+    """darktable keeps a RAW's rating and labels in NAME.RAW.xmp, and tag wrote only the JPEG's NAME.JPG.xmp of
+    a RAW + JPEG pair: the reject did not show on the RAW. The RAW twin's sidecar is now written (or merged:
+    darktable's NAME.DNG.xmp, its edits kept) in the same journaled batch and undone alike; with --stem-names
+    the one NAME.xmp covers both. Real DNG pairs, scanned as one photo each."""
+    from blurscan.actions import list_batches
+    from blurscan.cli import main
+    from blurscan.config import ScanSettings
+    from blurscan.pipeline import scan
+    from blurscan.store import Store
+    from helpers_images import blurred, save_jpeg, textured
+    from helpers_raw import write_dng
+
+    root = tmp_path / "shoot"
+    root.mkdir()
+    for name in ("DSC_0001", "DSC_0002"):
+        rgb = blurred(textured(len(name), (512, 768)), 4)
+        write_dng(root / f"{name}.DNG", rgb)
+        save_jpeg(root / f"{name}.JPG", rgb)
+    darktable = DARKTABLE.replace(b"IMG_1.JPG", b"DSC_0002.DNG")
+    (root / "DSC_0002.DNG.xmp").write_bytes(darktable)  # darktable has imported this RAW already
+    db = root / ".blurscan.db"
+    records = list(scan([root], ScanSettings(workers=1, model="none"), db=db))
+    assert sorted(Path(r.path).name for r in records) == ["DSC_0001.JPG", "DSC_0002.JPG"]  # a pair is one photo
+    with Store(db) as store:
+        for r in records:
+            decide(store, r.path, "discard")
+    before = {p: digest for p, (digest, _mtime) in snapshot(root).items()}
+    runner = CliRunner()
+    out = runner.invoke(main, ["tag", "--xmp", "--discarded-only", *(["--stem-names"] * stem_names), str(root)])
+    assert out.exit_code == 0, out.output
+
+    new = {p.name for p in root.glob("*.xmp")} - {"DSC_0002.DNG.xmp"}
+    if stem_names:  # NAME.xmp is read for the RAW and the JPEG alike: no second sidecar
+        assert new == {"DSC_0001.xmp", "DSC_0002.xmp"}
+        assert "(1 sidecar merged, 2 created) as batch 1" in out.output
+    else:
+        assert new == {"DSC_0001.JPG.xmp", "DSC_0001.DNG.xmp", "DSC_0002.JPG.xmp"}
+        assert "wrote DSC_0001.DNG.xmp  (rating -1: rejected, label Red)" in out.output
+        assert "(1 sidecar merged, 3 created) as batch 1" in out.output
+    for sidecar in [*new, "DSC_0002.DNG.xmp"]:
+        assert xmp.read_properties((root / sidecar).read_bytes()) == {"Rating": "-1", "Label": "Red"}, sidecar
+    assert _items(_parse((root / "DSC_0002.DNG.xmp").read_bytes())) == _items(_parse(darktable))
+    assert {p: sha(p) for p in before if not p.endswith(".xmp")} == \
+        {p: d for p, d in before.items() if not p.endswith(".xmp")}  # the photos are never touched
+    with Store(db) as store:
+        [info] = list_batches(store)
+    assert (info.kind, info.state, info.files) == ("tag", "done", len(new) + 1)
+
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0, out.output
+    assert f"removed {len(new)} sidecars tag had created" in out.output
+    assert {p: digest for p, (digest, _mtime) in snapshot(root).items()} == before

@@ -16,7 +16,12 @@ person's call.
 
 Which sidecar: every existing one of ``NAME.EXT.xmp`` (darktable, digiKam) and ``NAME.xmp`` (Lightroom,
 Bridge; darktable reads it on import) is merged; when none exists, ``NAME.EXT.xmp`` is created (or ``NAME.xmp``
-with ``stem_names=True``).
+with ``stem_names=True``). A RAW + JPEG pair (:func:`blurscan.walk.raw_twin`) is one photo whose RAW gets the
+same tags by the same rule: darktable keeps a RAW's edits, rating and labels in ``NAME.RAW.xmp``, so a tag on
+the JPEG's sidecar alone would not show on the RAW. Its existing ``NAME.RAW.xmp`` is merged too; when the RAW
+has no sidecar at all, ``NAME.RAW.xmp`` is created (with ``stem_names``: ``NAME.xmp``, unless the JPEG's
+``NAME.xmp`` covers both already). An existing ``NAME.xmp`` is the RAW's sidecar as much as the JPEG's
+(Lightroom writes one for the RAW), so then no ``NAME.RAW.xmp`` is added.
 
 Merging parses the sidecar with :mod:`xml.etree.ElementTree` (keeping comments and processing instructions),
 replaces only ``xmp:Rating`` / ``xmp:Label`` (written as attributes of the first ``rdf:Description``, the form
@@ -182,14 +187,8 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
     ActionError
         When an existing sidecar cannot be read or is not XMP (see :func:`merge`).
     """
-    existing = sidecars_of(photo)
-    if not existing:
-        folder, name = os.path.split(photo)
-        target = os.path.splitext(name)[0] + ".xmp" if stem_names else name + ".xmp"
-        targets = [(os.path.join(folder, target), False)]
-    else:
-        targets = [(p, True) for p in existing]
     out = []
+    targets = sidecar_targets(photo, stem_names=stem_names)
     for path, merged in targets:
         old = None
         if merged:
@@ -200,6 +199,24 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
         data = merge(old, rating=rating, label=label, replace_label=replace_label, source=path)
         out.append(SidecarChange(photo, path, merged, old, data))
     return out
+
+
+def sidecar_targets(photo: str, *, stem_names: bool = False) -> list[tuple[str, bool]]:
+    """``(path, exists)`` of each sidecar tagging ``photo`` writes (see the module docstring): the photo's own,
+    then its RAW twin's when it is the JPEG of a RAW + JPEG pair."""
+    from ..walk import raw_twin
+
+    folder, name = os.path.split(photo)
+    stem_xmp = os.path.join(folder, os.path.splitext(name)[0] + ".xmp")
+    existing = sidecars_of(photo)
+    targets = [(p, True) for p in existing] or [(stem_xmp if stem_names else photo + ".xmp", False)]
+    twin = raw_twin(photo)
+    if twin is not None:
+        own = sidecars_of(twin)  # NAME.RAW.xmp, NAME.xmp
+        targets += [(p, True) for p in own if (p, True) not in targets]
+        if not own and (stem_xmp, False) not in targets:
+            targets.append((stem_xmp if stem_names else twin + ".xmp", False))
+    return targets
 
 
 @dataclass(frozen=True)

@@ -300,8 +300,9 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
     Photos you marked discard (and burst non-keepers with --from-bursts) get xmp:Rating=-1 ("rejected" in
     Lightroom and darktable); every tagged photo gets xmp:Label (default "Red", a red color label in
     Lightroom, darktable and digiKam) unless it has a label already. An existing sidecar (NAME.EXT.xmp or
-    NAME.xmp) is merged: everything else in it is kept. The photos themselves are never touched. A photo
-    you marked keep is never tagged.
+    NAME.xmp) is merged: everything else in it is kept. The RAW of a RAW + JPEG pair gets the same tags in
+    its own NAME.RAW.xmp (darktable's), unless a NAME.xmp covers both. The photos themselves are never
+    touched. A photo you marked keep is never tagged.
 
     Every sidecar written is journaled first, with a copy of a merged sidecar's previous bytes, so
     `blurscan undo` puts the sidecars back as they were (and removes those tag created), even after a crash;
