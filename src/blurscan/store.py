@@ -12,6 +12,7 @@ Tables and who writes them (other modules read freely):
 ``decision_log``    review: history of decisions, for ``u`` (undo last)
 ``batches``         actions: one row per move / trash batch
 ``journal``         actions: one row per file operation, written *before* it happens
+``batch_folders``   actions: folders a move batch created (journaled before), for undo to remove
 ``burst_groups``    bursts: groups of near-identical shots and their ranks
 ==================  =====================================================
 """
@@ -111,9 +112,25 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS burst_groups_path ON burst_groups(path);
     """,
+    # 2: the folders a move batch created, journaled before they are made, so that undo removes them when they
+    # are empty again, and never a folder that was there before (batches journaled before this migration
+    # keep folders_journaled = 0: their undo removes empty folders below the destination, as it always did)
+    """
+    ALTER TABLE batches ADD COLUMN folders_journaled INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE IF NOT EXISTS batch_folders (
+        batch_id    INTEGER NOT NULL REFERENCES batches(id),
+        path        TEXT NOT NULL,       -- a folder that did not exist when the batch was about to create it
+        PRIMARY KEY (batch_id, path)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+#: The oldest schema a read-only open (``blurscan report``) can read: later migrations add only what the
+#: actions write and read (migration 2: ``batch_folders``), so a library scanned by an older blurscan can still
+#: be reported without a scan to upgrade it first.
+READABLE_FROM = 1
 
 
 def default_db_path(paths: Iterable[str | os.PathLike]) -> Path:
@@ -186,7 +203,7 @@ class Store:
             self.conn.row_factory = sqlite3.Row
             if version > SCHEMA_VERSION:
                 self._migrate()  # the "newer than this blurscan understands" error
-            if version < SCHEMA_VERSION:
+            if version < READABLE_FROM:
                 raise StoreError(f"{printable_path(self.path)}: written by an older blurscan; a scan "
                                  "(`blurscan scan`) upgrades it")
             return

@@ -10,6 +10,13 @@ Protocol of a move or trash batch (what makes a kill at any moment recoverable):
 3. The batch ends ``done`` (every file moved), ``partial`` (some failed or were skipped) or stays ``running``
    when the process was killed.
 
+A move also journals the folders it creates (table ``batch_folders``): before a file's row is set to
+``moving``, the folders of its destination that do not exist yet are written (committed), then made. So the
+journal lists every folder the batch made (and, after a kill, perhaps one it was about to make and did not),
+and never one that existed before (one another program made in the instant between the check and the
+making would count as the batch's: it too is removed only when empty); undo removes those that are empty once
+the files are back.
+
 :mod:`.undo` never trusts a row's state alone: for ``moving`` rows (and any other) it looks at the file system
 (is the file at its source, at its destination, at both as the same inode, as a verified copy?), so a kill
 between any two steps is undone correctly.
@@ -96,8 +103,9 @@ def create_batch(store, kind: str, destination: str | None,
     """
     now = time.time()
     with store.transaction() as conn:
-        cur = conn.execute("INSERT INTO batches (kind, destination, created_at, state) VALUES (?,?,?,'running')",
-                           (kind, None if destination is None else db_path(destination), now))
+        cur = conn.execute("INSERT INTO batches (kind, destination, created_at, state, folders_journaled) "
+                           "VALUES (?,?,?,'running',?)",
+                           (kind, None if destination is None else db_path(destination), now, int(kind == "move")))
         batch_id = cur.lastrowid
         ids = []
         for src, dst, size in files:
@@ -106,6 +114,24 @@ def create_batch(store, kind: str, destination: str | None,
                 (batch_id, db_path(src), None if dst is None else db_path(dst), size, now))
             ids.append(cur.lastrowid)
     return batch_id, ids
+
+
+def add_created_folders(store, batch_id: int, folders: list[str]) -> None:
+    """Journal the folders a move batch is about to create (committed before they are made; see the module
+    docstring)."""
+    with store.transaction() as conn:
+        conn.executemany("INSERT OR IGNORE INTO batch_folders (batch_id, path) VALUES (?, ?)",
+                         [(batch_id, db_path(f)) for f in folders])
+
+
+def created_folders(store, batch_id: int) -> list[str] | None:
+    """The folders batch ``batch_id`` journaled as created by it, or None for a batch journaled before
+    blurscan recorded them (schema 1)."""
+    row = store.conn.execute("SELECT folders_journaled FROM batches WHERE id = ?", (batch_id,)).fetchone()
+    if not row or not row[0]:
+        return None
+    return [path_from_db(p) for (p,) in store.conn.execute(
+        "SELECT path FROM batch_folders WHERE batch_id = ?", (batch_id,))]
 
 
 def create_tag_batch(store) -> int:

@@ -90,7 +90,7 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
                     done += 1
                     continue
                 try:
-                    dst = _do_one(store, plan, op, row_id)
+                    dst = _do_one(store, plan, op, row_id, batch_id)
                 except ActionError as exc:
                     journal.mark(store, row_id, "failed", error=str(exc))
                     result.failed.append((op.src, str(exc)))
@@ -110,8 +110,9 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
     return result
 
 
-def _do_one(store, plan: Plan, op, row_id: int) -> str:
-    """Move one file, journaled: ``moving`` (with the destination) before, ``done`` after."""
+def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
+    """Move one file, journaled: ``moving`` (with the destination) before, ``done`` after; a move journals
+    the folders it is about to create first (:func:`.journal.add_created_folders`)."""
     if plan.kind == "trash":
         for _attempt in range(100):
             dst, info, text = trash.choose(op.src)
@@ -130,11 +131,26 @@ def _do_one(store, plan: Plan, op, row_id: int) -> str:
             raise
     else:
         dst = op.dst
+        missing = _missing_folders(os.path.dirname(dst))
+        if missing:
+            journal.add_created_folders(store, batch_id, missing)
         journal.mark(store, row_id, "moving")
         outcome = move_file(op.src, dst, tag=row_id)
     journal.mark(store, row_id, "done", sha256=outcome.sha256)
     log.debug("%s %s -> %s (%s)", plan.kind, op.src, dst, outcome.method)
     return dst
+
+
+def _missing_folders(folder: str) -> list[str]:
+    """``folder`` and those of its parents that do not exist (what creating it will make), deepest first."""
+    out = []
+    while not os.path.lexists(folder):
+        out.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return out
 
 
 def _changed(op) -> str | None:

@@ -14,9 +14,11 @@ neither                                     reported as missing
 ==========================================  =====================================================
 
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed. For a trash batch the ``.trashinfo``
-entry is removed once its file is back. Undo is idempotent: rows already restored are skipped, and a row
-whose file is back but not yet marked is recognised (source only), so an undo interrupted in turn can simply
-be run again.
+entry is removed once its file is back. For a move batch, the folders the move created (the ``--to`` folder
+too, when it made it; journaled before they were made) are removed afterwards, deepest first, each only when
+it is empty; a folder that existed before the move is never removed. Undo is idempotent: rows already
+restored are skipped, and a row whose file is back but not yet marked is recognised (source only), so an undo
+interrupted in turn can simply be run again.
 
 A **tag** batch (``blurscan tag --xmp``) is undone sidecar by sidecar, again by looking at the file:
 
@@ -72,6 +74,9 @@ class UndoResult:
         Tag batch: sidecars tag had created, removed.
     kept : list of (path, reason)
         Tag batch: sidecars changed since tag wrote them, left as they are (not a failure).
+    removed_folders : list of str
+        Move batch: folders the move had created (the ``--to`` folder included), removed as they were empty
+        once the files were back.
 
     For a tag batch, ``restored`` holds (kept copy, sidecar) pairs.
     """
@@ -84,6 +89,7 @@ class UndoResult:
     kind: str = "move"
     removed: list[str] = field(default_factory=list)
     kept: list[tuple[str, str]] = field(default_factory=list)
+    removed_folders: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -139,8 +145,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 journal.mark(store, row.id, "undone")
             if progress is not None:
                 progress(n, len(todo), row.src)
-        if info.kind == "move" and info.destination:
-            _remove_empty_dirs(created_dirs, info.destination)
+        if info.kind == "move":
+            result.removed_folders = _remove_folders(store, batch_id, info.destination, created_dirs)
         if info.kind == "tag":
             for folder in (journal.backup_dir(store, batch_id), journal.backups_root(store)):
                 try:
@@ -279,9 +285,30 @@ def _drop(backup: str | None) -> None:
         os.unlink(backup)
 
 
-def _remove_empty_dirs(folders: set[str], destination: str) -> None:
+def _remove_folders(store, batch_id: int, destination: str | None, restored_dirs: set[str]) -> list[str]:
+    """Remove the folders the move batch created (journaled before it made them), deepest first, each only
+    when it is empty: never a folder that existed before the move, nor one holding anything (a file this
+    undo could not restore, another batch's, the person's). Returns those removed.
+
+    A batch journaled before folders were (schema 1) keeps the old rule: the folders of the restored files
+    below the destination, when empty (the destination itself stays)."""
+    journaled = journal.created_folders(store, batch_id)
+    if journaled is None:
+        return _remove_empty_dirs(restored_dirs, destination) if destination else []
+    removed = []
+    for folder in sorted(journaled, key=lambda f: f.count(os.sep), reverse=True):
+        try:
+            os.rmdir(folder)
+        except OSError:  # not empty, or not there (never made: killed in between; removed by an earlier undo)
+            continue
+        removed.append(folder)
+    return removed
+
+
+def _remove_empty_dirs(folders: set[str], destination: str) -> list[str]:
     """Remove folders the batch created under ``destination`` when now empty (never ``destination``)."""
     stop = os.path.abspath(destination)
+    removed = []
     for folder in sorted(folders, key=len, reverse=True):
         folder = os.path.abspath(folder)
         while folder.startswith(stop + os.sep):
@@ -289,4 +316,6 @@ def _remove_empty_dirs(folders: set[str], destination: str) -> None:
                 os.rmdir(folder)
             except OSError:
                 break
+            removed.append(folder)
             folder = os.path.dirname(folder)
+    return removed

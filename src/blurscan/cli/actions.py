@@ -264,8 +264,11 @@ def undo(batch_id, list_, path, db):
                            f"{b.failed} failed, {b.undone} undone of {b.files} files ({human_size(b.bytes)})")
             return
         result = undo_batch(store, batch_id)
+        k = len(result.removed_folders)
+        folders = f"removed {k} empty folder{'s' if k != 1 else ''} the move had created" if k else ""
         if result.already_undone:
-            click.echo(f"batch {result.batch_id} was already undone: nothing to restore.")
+            click.echo(f"batch {result.batch_id} was already undone: nothing to restore"
+                       + (f"; {folders}" if folders else "") + ".")
             return
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
@@ -275,6 +278,7 @@ def undo(batch_id, list_, path, db):
         n = len(result.restored)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}"
                    + (f", {len(result.untouched)} had not been moved" if result.untouched else "")
+                   + (f", {folders}" if folders else "")
                    + (f", {len(result.failed)} could not be restored (listed above; run undo again once "
                       "fixed)" if result.failed else "") + ".")
         if result.failed:
