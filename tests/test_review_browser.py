@@ -373,3 +373,64 @@ def test_review_header_counts_one_error_in_the_singular(sync_api, scanned):
             assert page.inner_text("#summary").endswith(" · 2 errors")
         finally:
             browser.close()
+
+
+def test_bursts_view_space_ignores_a_focused_button_and_k_d_u_decide(sync_api, scanned):
+    """In the bursts view Space acts on the selected shot only: with the keeper selected and another shot's
+    "Make keeper" button focused, it changed the keeper unseen (the browser clicked the focused button). k / d
+    / u decide and undo on the selected shot as in the grid (they did nothing there), marked on its card."""
+    from blurscan.review.server import ReviewServer
+    from blurscan.store import Store
+
+    photos, db = scanned
+    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+        origin = f"http://127.0.0.1:{server.port}"
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            errors, posts = [], []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: posts.append(r.url[len(origin):]) if r.method == "POST" else None)
+            page.goto(server.url)
+            page.wait_for_selector("body[data-ready='1']")
+            page.keyboard.press("b")
+            page.wait_for_selector("#bursts .card.keeper.selected")
+            assert page.inner_text("#bursts .card.selected .name") == "chelsea.jpg"
+            page.focus("#bursts .make-keeper")  # chelsea_blurred.jpg's button, as after Tab or a click
+            page.keyboard.press("Space")  # the selected shot is the keeper already: nothing to do
+            page.keyboard.press("ArrowRight")
+            assert page.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
+            toast = "document.getElementById('toast').textContent === "
+            shot = "document.querySelector(\"#bursts .card[data-id='%s']\").dataset.decision === '%s'"
+            ident = page.get_attribute("#bursts .card.selected", "data-id")
+            with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+                page.keyboard.press("d")
+            _wait_true(page, shot % (ident, "discard"))
+            _wait_true(page, toast + "'chelsea_blurred.jpg: discard'")
+            assert page.inner_text("#bursts .card.selected .decision") == "DISCARD"
+            assert posts == ["/api/decision"], posts  # Space sent nothing: the keeper was not changed
+            assert page.inner_text("#bursts .card.keeper .name") == "chelsea.jpg"
+            page.keyboard.press("u")
+            _wait_true(page, shot % (ident, ""))
+            _wait_true(page, toast + "'undone: discard of chelsea_blurred.jpg'")
+            assert page.locator("#bursts .card.selected .decision").count() == 0
+            page.keyboard.press("k")
+            _wait_true(page, shot % (ident, "keep"))
+            _wait_true(page, toast + "'chelsea_blurred.jpg: keep'")
+            assert " 1 kept " in page.inner_text("#summary")
+            assert posts == ["/api/decision", "/api/undo", "/api/decision"], posts
+            # a click on "Make keeper" gives its focus back, as the detail view's buttons do
+            page.keyboard.press("ArrowLeft")
+            page.click("#bursts .make-keeper")
+            _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent"
+                             " === 'chelsea_blurred.jpg'")
+            assert page.evaluate("document.activeElement === document.body")
+            assert not errors, errors
+        finally:
+            browser.close()
+
+    with Store(db) as store:
+        rows = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
+        keeper = [r[0] for r in store.conn.execute("SELECT path FROM burst_groups WHERE is_keeper = 1")]
+    assert rows == {str(photos / "chelsea_blurred.jpg"): "keep"}
+    assert keeper == [str(photos / "chelsea_blurred.jpg")]

@@ -205,7 +205,8 @@ async function undo() {
   renderSummary();
   if (!data.id) { toast("nothing to undo"); return; }
   const i = applyDecision(data.id, data.decision);
-  if (i >= 0 && state.from === "grid") select(i);
+  const b = state.from === "bursts" ? burstPhotos().findIndex((photo) => photo.id === data.id) : -1;
+  if (b >= 0) step(b - state.burstSel); else if (i >= 0 && state.from === "grid") select(i);  // the undone one
   // the last decision of the database, perhaps made in another tab: say which photo it was
   toast(`undone: ${data.reverted || "decision"} of ${data.name}` + (data.decision ? ` (back to ${data.decision})` : ""));
 }
@@ -403,8 +404,8 @@ function renderBursts(data) {
       } else {
         const btn = el("button", "make-keeper", "Make keeper");
         btn.type = "button";
-        btn.addEventListener("click", (ev) => {
-          ev.stopPropagation();
+        btn.addEventListener("click", (ev) => {  // blurred, as the detail view's buttons: Space is for the selection
+          ev.stopPropagation(); ev.currentTarget.blur();
           makeKeeper(group.group_id, photo.id).catch(failed);
         });
         c.querySelector(".meta").append(btn);
@@ -433,8 +434,7 @@ async function makeKeeper(groupId, id) {
   renderBursts(data);
   applyDecision(id, "keep");  // the chosen shot is marked keep too (never moved or trashed)
   // the new keeper moves to the front of its group: keep it selected (not whatever shot takes its place)
-  const cards = Array.from(burstCards());
-  const at = cards.findIndex((c) => c.dataset.id === id);
+  const at = Array.from(burstCards()).findIndex((c) => c.dataset.id === id);
   if (at >= 0) selectBurst(at);
   toast("keeper changed (and marked keep)");
 }
@@ -453,13 +453,16 @@ document.addEventListener("keydown", (ev) => {
   if (ev.target instanceof HTMLSelectElement) return;
   const key = ev.key;
   const run = (promise) => { ev.preventDefault(); Promise.resolve(promise).catch(failed); };
+  // k / d / u decide on the selected photo (or shot) and undo, in the grid, the bursts view and the detail view
+  if (key === "k" || key === "d") return run(decide(key === "k" ? "keep" : "discard"));
+  if (key === "u") return run(undo());
   if (state.view === "bursts") {
     if (key === "ArrowRight" || key === "ArrowDown") run(selectBurst(state.burstSel + 1));
     else if (key === "ArrowLeft" || key === "ArrowUp") run(selectBurst(state.burstSel - 1));
     else if (key === "Enter") run(openDetail());
-    else if (key === " ") {
+    else if (key === " ") {  // never the default (a focused button's click): the selected shot, if not the keeper
       const c = burstCards()[state.burstSel];
-      if (c && !c.classList.contains("keeper")) run(makeKeeper(Number(c.dataset.group), c.dataset.id));
+      run(c && !c.classList.contains("keeper") && makeKeeper(Number(c.dataset.group), c.dataset.id));
     } else if (key === "b" || key === "Escape") run(showPhotos());
     return;
   }
@@ -467,9 +470,6 @@ document.addEventListener("keydown", (ev) => {
   else if (key === "ArrowLeft") run(step(-1));
   else if (key === "ArrowDown") run(step(state.view === "grid" ? columns() : 1));
   else if (key === "ArrowUp") run(step(-(state.view === "grid" ? columns() : 1)));
-  else if (key === "k") run(decide("keep"));
-  else if (key === "d") run(decide("discard"));
-  else if (key === "u") run(undo());
   else if (key === "Enter" && state.view === "grid") run(openDetail());
   else if (key === "Escape" && state.view === "detail") run(closeDetail());
   else if (key === "z" && state.view === "detail") run(toggleZoom());
