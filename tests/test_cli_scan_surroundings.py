@@ -107,6 +107,77 @@ def test_unwritable_root_falls_back_to_the_cache_folder(library, tmp_path, monke
     monkeypatch.chdir(root)                             # report finds the fallback database from the root
     assert len(_jsonl(run("report", "--format", "jsonl").stdout)) == len(truth)
 
+def test_read_only_library_database_is_reused_for_unchanged_photos(library):
+    """Another user's library (database and folders read-only): a scan keeps its database in the cache folder
+    but reuses the library database's results of the unchanged photos (nothing decoded again), copies them
+    there, and scores a changed photo again; the library is left as it was."""
+    import shutil
+    import tempfile
+
+    from helpers_os import run_unprivileged
+
+    from blurscan import pipeline
+
+    root, truth = library
+    base = Path(tempfile.mkdtemp(prefix="blurscan-ro-"))
+    try:
+        base.chmod(0o755)
+        lib, cache = base / "lib", base / "cache"
+        shutil.copytree(root, lib)
+        cache.mkdir(mode=0o777)
+        cache.chmod(0o777)
+        first = run("scan", lib, "--model", "none", "--workers", "1", "--format", "jsonl")  # as the owner
+        assert first.exit_code == 0, first.stderr
+        results = {o["path"]: o for o in _jsonl(first.stdout)}
+        assert len(results) == len(truth)
+        changed = lib / "sharp_1.jpg"
+        save_jpeg(changed, textured(7))                  # edited after the owner's scan
+        os.utime(changed, ns=(1_600_000_000 * 10**9,) * 2)
+        for p in sorted(lib.rglob("*"), reverse=True) + [lib]:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        library_db = (lib / ".blurscan.db").read_bytes()
+        before = sorted(p.name for p in lib.iterdir())
+
+        def scan_twice():
+            os.environ["XDG_CACHE_HOME"] = str(cache)
+            decode = pipeline._process  # --workers 1: every photo scored goes through it, in this process
+            out = []
+            for _ in range(2):
+                decoded = []
+                pipeline._process = lambda ref, *a: decoded.append(ref.path) or decode(ref, *a)
+                try:
+                    done = CliRunner().invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1",
+                                                     "--format", "jsonl"])
+                finally:
+                    pipeline._process = decode
+                out.append([done.exit_code, done.stdout, done.stderr, decoded])
+            (db,) = (cache / "blurscan").glob("lib-*.db")
+            listed = CliRunner().invoke(main, ["report", "--db", str(db), "--format", "jsonl"])
+            return [out, str(db), listed.exit_code, listed.stdout]
+
+        (again, third), db, code, listed = run_unprivileged(scan_twice)
+        assert again[0] == 0 and third[0] == 0, again[2]
+        assert (f"note: {lib / '.blurscan.db'} is read-only: its results are reused for unchanged photos; "
+                f"keeping the database in {db}") in again[2]
+        objs = {o["path"]: o for o in _jsonl(again[1])}
+        assert again[3] == [str(changed)]                 # nothing else decoded again
+        assert f"({len(truth) - 1} unchanged, reused)" in again[2]
+        assert sorted(objs) == sorted(results)
+        for path, obj in objs.items():
+            if path != str(changed):
+                assert obj == results[path]
+        assert objs[str(changed)]["status"] == "ok" and objs[str(changed)]["size"] == changed.stat().st_size
+        assert objs[str(changed)] != results[str(changed)]
+        # the cache database now holds everything: the next scan decodes nothing, report lists every photo
+        assert third[3] == [] and f"({len(truth)} unchanged, reused)" in third[2]
+        assert code == 0 and {o["path"]: o for o in _jsonl(listed)} == objs
+        assert (lib / ".blurscan.db").read_bytes() == library_db
+        assert sorted(p.name for p in lib.iterdir()) == before
+    finally:
+        for p in [base, *base.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        shutil.rmtree(base, ignore_errors=True)
+
 def test_non_utf8_file_name_through_the_real_command(tmp_path):
     root = tmp_path / "lib"
     root.mkdir()

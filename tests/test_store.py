@@ -166,3 +166,25 @@ def test_rows_from_other_versions_still_load(store):
     found = store.lookup_many([ImageRef("/lib/a.jpg", 10, 20), ImageRef("/lib/b.jpg", 10, 20)], KEY)
     assert found["/lib/a.jpg"].verdict == "sharp" and not hasattr(found["/lib/a.jpg"], "future_field")
     assert found["/lib/b.jpg"].phash is None and found["/lib/b.jpg"].cached
+
+
+def test_seeded_store_reuses_a_read_only_stores_unchanged_records_and_copies_them(tmp_path):
+    from blurscan.store import SeededStore
+
+    seed = tmp_path / "library.db"
+    with Store(seed) as s:
+        s.put([_rec("/lib/a.jpg"), _rec("/lib/b.jpg", size=11),
+               ScanRecord(path="/lib/bad.jpg", status="error", error="not an image", size=5, mtime_ns=6)], KEY)
+    before = seed.read_bytes()
+    seed.chmod(0o444)
+    refs = [ImageRef("/lib/a.jpg", 10, 20), ImageRef("/lib/b.jpg", 12, 20),   # b changed size since
+            ImageRef("/lib/bad.jpg", 5, 6), ImageRef("/lib/new.jpg", 1, 2)]
+    with SeededStore(tmp_path / "cache.db", seed) as store:
+        found = store.lookup_many(refs, KEY)
+        assert sorted(found) == ["/lib/a.jpg", "/lib/bad.jpg"] and found["/lib/a.jpg"].cached
+        assert store.lookup_many(refs, "m2|none|abc") == {}                 # another cache key: nothing
+        assert store.lookup(ImageRef("/lib/a.jpg", 10, 20), KEY).verdict == "sharp"
+    with Store(tmp_path / "cache.db") as cache:  # the usable record was copied; the error one is tried again
+        assert [r.path for r in cache.records()] == ["/lib/a.jpg"]
+        assert list(cache.lookup_many(refs, KEY)) == ["/lib/a.jpg"]
+    assert seed.read_bytes() == before

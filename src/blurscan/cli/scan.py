@@ -15,6 +15,9 @@ paths), or in the nearest parent folder's ``.blurscan.db`` when there is one (a 
 shares the library's database, as ``report``, ``review`` and the actions find it). When that folder is not
 writable (a read-only share, a photo card), the database goes to the user's cache folder instead
 (``$XDG_CACHE_HOME/blurscan/`` or ``~/.cache/blurscan/``, one file per root) and a note on stderr says where.
+When the library already has a ``.blurscan.db`` that cannot be written (another user's library), its results
+for unchanged files are reused (read only) and copied to the cache-folder database with the new ones, so only
+new or changed files are decoded; the note says so.
 ``report`` finds the database the same way from its PATH (default: the current folder): ``.blurscan.db`` in
 PATH or its nearest parent folder that has one, else the cache-folder fallback of PATH.
 """
@@ -80,7 +83,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         kwargs["workers"] = workers
     settings = ScanSettings(**kwargs)
 
-    db_path = Path(db) if db else _scan_db_location(paths)
+    db_path, seed = (Path(db), None) if db else _scan_db_location(paths)
     err = _Err()
     sink = _Sink(fmt, output)
     records = []          # kept for table / csv only (JSONL streams: constant memory)
@@ -98,7 +101,13 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         if progress is not None:
             progress.update(done, n)
 
-    gen = pipeline.scan(paths, settings, db=str(db_path) if db_path else None, progress=on_progress)
+    if seed is not None:  # the library's read-only database: its records of unchanged files are reused
+        from ..store import SeededStore
+
+        store = SeededStore(db_path, seed)
+    else:
+        store = str(db_path) if db_path else None
+    gen = pipeline.scan(paths, settings, db=store, progress=on_progress)
     try:
         if progress is not None:
             progress.start()
@@ -130,6 +139,9 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     finally:
         if progress is not None:
             progress.stop()
+        if seed is not None:
+            gen.close()  # (flushes its last batch first)
+            store.close()
     kept = set()
     if db_path is not None and fmt == "table":
         from ..store import Store
@@ -209,26 +221,45 @@ def _format(fmt: str | None, output: str | None) -> str:
     return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "table")
 
 
-def _scan_db_location(paths) -> Path | None:
-    """The library's ``.blurscan.db``: at the scanned root or its nearest parent folder that has one (a
-    sub-folder of a scanned library shares its results), else a new one at the root, or the cache-folder
-    fallback when the root is not writable."""
+def _scan_db_location(paths) -> tuple[Path | None, Path | None]:
+    """``(database, seed)``. The database: the library's ``.blurscan.db`` at the scanned root or its nearest
+    parent folder that has one (a sub-folder of a scanned library shares its results), else a new one at the
+    root, or the cache-folder fallback when the root is not writable. The seed (fallback only, else None): the
+    nearest existing ``.blurscan.db`` that could not be written but can be read, whose records of unchanged
+    files the scan reuses (:class:`~blurscan.store.SeededStore`)."""
     from ..store import default_db_path
 
     existing = [p for p in paths if os.path.exists(p)]
     if not existing:
-        return None
+        return None, None
     path = default_db_path(existing)
     for folder in (path.parent, *path.parent.parents):
         if (folder / DEFAULT_DB_NAME).is_file() and _writable(folder / DEFAULT_DB_NAME):
-            return folder / DEFAULT_DB_NAME
+            return folder / DEFAULT_DB_NAME, None
     if _writable(path):
-        return path
+        return path, None
     fallback = _fallback_db(path.parent)
     fallback.parent.mkdir(parents=True, exist_ok=True)
+    seed = next((folder / DEFAULT_DB_NAME for folder in (path.parent, *path.parent.parents)
+                 if (folder / DEFAULT_DB_NAME).is_file()), None)
+    if seed is not None and _readable(seed):
+        click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
+                   f"keeping the database in {printable_path(fallback)} (choose with --db)", err=True)
+        return fallback, seed
     click.echo(f"note: cannot write {printable_path(path)}; keeping the database in {printable_path(fallback)} "
                "(choose with --db)", err=True)
-    return fallback
+    return fallback, None
+
+
+def _readable(db_path: Path) -> bool:
+    """Whether a read-only open of the database works (a file we may not read, a newer schema: not reused)."""
+    from ..store import Store
+
+    try:
+        Store(db_path, readonly=True).close()
+    except StoreError:
+        return False
+    return True
 
 
 def _writable(db_path: Path) -> bool:
