@@ -30,6 +30,7 @@ the bytes from before tag (merged)          tag never got to write it (killed): 
 missing, tag had not written it yet         nothing to do
 anything else, or missing after the write   changed since by the person or a photo app: **left as is**
                                             and reported (``kept``), the copy of its previous bytes kept
+a symbolic link (whatever it points to)     put there since: **left as is** and reported (``kept``)
 ==========================================  =====================================================
 
 Rows tag never got to write (``planned``, ``failed``) are not touched. A restored sidecar gets its previous
@@ -220,6 +221,11 @@ def _untag(row: journal.JournalRow) -> str:
         _drop(backup)
         return "untouched"
     old_sha = journal.backup_digest(backup) if backup else None
+    if os.path.islink(sidecar):  # a link put there since: replacing (or removing) it would lose the link
+        kept = f"; its version from before tagging is kept at {printable_path(backup)}" \
+            if backup is not None and os.path.lexists(backup) else ""
+        raise _Kept(f"{printable_path(sidecar)}: is a symbolic link now (not what `blurscan tag` wrote); "
+                    f"left as it is{kept}")
     now = _digest_or_none(sidecar)
     if now is not None and now == row.sha256:
         if backup is None:
@@ -261,7 +267,7 @@ def _put_back(row: journal.JournalRow, backup: str, old_sha: str | None) -> None
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, os.stat(sidecar).st_mode & 0o7777)
-        if _digest_or_none(sidecar) != row.sha256:  # a photo app wrote it while we were at it
+        if os.path.islink(sidecar) or _digest_or_none(sidecar) != row.sha256:  # changed while we were at it
             raise _Kept(f"{printable_path(sidecar)}: changed since `blurscan tag` wrote it (by you or a photo "
                         f"app); left as it is; its version from before tagging is kept at {printable_path(backup)}")
         os.replace(tmp, sidecar)

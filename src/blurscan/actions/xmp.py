@@ -27,7 +27,9 @@ Merging parses the sidecar with :mod:`xml.etree.ElementTree` (keeping comments a
 replaces only ``xmp:Rating`` / ``xmp:Label`` (written as attributes of the first ``rdf:Description``, the form
 Lightroom and darktable write; an element form is removed so a value never appears twice), and keeps every
 other element, attribute, value and namespace prefix. The file is replaced atomically (temporary file, fsync,
-rename). A sidecar that is not XMP (not XML, or no ``rdf:RDF``) is reported and left untouched.
+rename). A sidecar that is not XMP (not XML, or no ``rdf:RDF``) is reported and left untouched. A sidecar
+that is a symbolic link is left alone too (the rename would replace the person's link with a regular file):
+reported as skipped, nothing journaled for it.
 
 Tagging is undoable: every sidecar written is journaled first, with a copy of a merged sidecar's previous
 bytes (:func:`tag_photos`, :mod:`.journal`), and ``blurscan undo`` puts those bytes back, or removes a sidecar
@@ -179,17 +181,21 @@ class SidecarChange:
 
 
 def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_label: bool = False,
-                  stem_names: bool = False) -> list[SidecarChange]:
-    """The sidecar(s) of ``photo`` with the bytes tagging would give them; writes nothing.
+                  stem_names: bool = False) -> tuple[list[SidecarChange], list[str]]:
+    """The sidecar(s) of ``photo`` with the bytes tagging would give them, and the sidecars left out because
+    they are symbolic links (never read, merged nor replaced); writes nothing.
 
     Raises
     ------
     ActionError
         When an existing sidecar cannot be read or is not XMP (see :func:`merge`).
     """
-    out = []
+    out, links = [], []
     targets = sidecar_targets(photo, stem_names=stem_names)
     for path, merged in targets:
+        if os.path.islink(path):  # a dangling one too, which sidecars_of does not count as a sidecar
+            links.append(path)
+            continue
         old = None
         if merged:
             try:
@@ -198,7 +204,7 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
                 raise ActionError(f"{printable_path(path)}: cannot read: {(exc.strerror or str(exc)).lower()}") from exc
         data = merge(old, rating=rating, label=label, replace_label=replace_label, source=path)
         out.append(SidecarChange(photo, path, merged, old, data))
-    return out
+    return out, links
 
 
 def sidecar_targets(photo: str, *, stem_names: bool = False) -> list[tuple[str, bool]]:
@@ -274,11 +280,13 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
         for cand in candidates:
             rating = -1 if cand.reason in ("discard", "burst") else None
             try:  # read now, after the previous photo's writes (two photos can share NAME.xmp)
-                changes = plan_sidecars(cand.path, rating=rating, label=label, replace_label=replace_label,
-                                        stem_names=stem_names)
+                changes, links = plan_sidecars(cand.path, rating=rating, label=label, replace_label=replace_label,
+                                               stem_names=stem_names)
             except ActionError as exc:
                 result.failed.append((cand.path, str(exc)))
                 continue
+            result.skipped += [(cand.path, f"{os.path.basename(link)} is a symbolic link: not changed")
+                               for link in links]
             for change in changes:
                 if change.changes and not dry_run:
                     if result.batch_id is None:
@@ -322,7 +330,7 @@ def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | No
     try:
         journal.mark(store, row_id, "writing")
         _write_new(tmp, change.new, like=change.path if change.merged else None)
-        if _read_or_none(change.path) != change.old:
+        if os.path.islink(change.path) or _read_or_none(change.path) != change.old:
             raise _Changed
         _put_in_place(tmp, change.path, replace=change.merged)
     except (OSError, _Changed) as exc:

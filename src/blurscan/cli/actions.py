@@ -306,7 +306,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
     Lightroom, darktable and digiKam) unless it has a label already. An existing sidecar (NAME.EXT.xmp or
     NAME.xmp) is merged: everything else in it is kept. The RAW of a RAW + JPEG pair gets the same tags in
     its own NAME.RAW.xmp (darktable's), unless a NAME.xmp covers both. The photos themselves are never
-    touched. A photo you marked keep is never tagged.
+    touched. A photo you marked keep is never tagged. A sidecar that is a symbolic link is left alone
+    (skipped, and said so).
 
     Every sidecar written is journaled first, with a copy of a merged sidecar's previous bytes, so
     `blurscan undo` puts the sidecars back as they were (and removes those tag created), even after a crash;
@@ -339,6 +340,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             click.echo(f"failed: {reason}", err=True)
         n = len({item.photo for item in result.written})
         failed = f", {len(result.failed)} failed (listed above)" if result.failed else ""
+        if result.skipped:  # missing or changed photos, symbolically linked sidecars
+            failed = f", {len(result.skipped)} skipped (listed above){failed}"
         if dry_run:
             click.echo(f"Dry run: would tag {n} photo{'s' if n != 1 else ''}{failed}. Nothing was changed.")
         elif result.batch_id is None:
