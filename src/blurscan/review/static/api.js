@@ -1,0 +1,40 @@
+// blurscan review page: talking to the server (JSON requests, writes with the CSRF header; why a picture did
+// not load) and telling the person what happened (toasts).
+"use strict";
+
+const CSRF = document.querySelector('meta[name="blurscan-csrf"]').content;
+
+async function api(path, body) {
+  const opts = body === undefined ? {} : {
+    method: "POST", body: JSON.stringify(body),
+    headers: { "Content-Type": "application/json", "X-Blurscan-CSRF": CSRF } };
+  const res = await fetch(path, opts);
+  if (!res.ok) {
+    const text = (await res.text()).trim();
+    let message = text;
+    try { message = JSON.parse(text).error || text; } catch (e) { /* a plain-text reason */ }
+    throw new Error(message || res.statusText);
+  }
+  return res.json();
+}
+
+// why a picture did not load: the server's one-line reason ("NAME: no longer at PATH ..." for a file moved
+// or deleted since the scan), asked again since an <img> cannot read its error response
+async function whyNot(url) {
+  try {
+    const res = await fetch(url);
+    if (!res.ok) return (await res.text()).trim() || res.statusText;
+  } catch (e) { /* the server has stopped */ }
+  return "no preview";
+}
+
+function toast(text, ms = 2500) {
+  const t = $("toast");
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, ms);
+}
+
+// a request the server refused (a photo whose file is gone, ...): its reason stays longer, it has more to read
+function failed(e) { toast(String(e.message || e), 6000); }

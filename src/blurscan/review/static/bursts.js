@@ -1,0 +1,92 @@
+// blurscan review page: the bursts view (groups of shots taken in a row, each with its keeper) and the tabs
+// switching between it and the grid of photos.
+"use strict";
+
+async function showBursts() {
+  closeDetail();
+  state.view = state.from = "bursts";
+  $("grid").hidden = true;
+  $("empty").hidden = true;
+  $("controls").hidden = true;
+  $("bursts").hidden = false;
+  $("tab-bursts").classList.add("active");
+  $("tab-photos").classList.remove("active");
+  renderBursts(await api("/api/bursts"));
+}
+
+function showPhotos() {
+  state.view = state.from = "grid";
+  $("bursts").hidden = true;
+  $("grid").hidden = false;
+  $("controls").hidden = false;
+  $("tab-photos").classList.add("active");
+  $("tab-bursts").classList.remove("active");
+  $("empty").hidden = state.items.length > 0;
+}
+
+function burstCards() { return $("bursts").querySelectorAll(".card"); }
+function burstPhotos() { return state.bursts.flatMap((group) => group.photos); }
+
+function renderBursts(data) {
+  state.bursts = data.groups;
+  const root = $("bursts");
+  root.replaceChildren();
+  // shots whose file is gone (moved or deleted since `blurscan bursts` ran) are left out by the server
+  const note = [];
+  if (data.gone_shots) note.push(`${plural(data.gone_shots, "shot")} no longer on disk left out`);
+  if (data.hidden_groups) note.push(`${plural(data.hidden_groups, "group")} hidden (fewer than 2 shots left)`);
+  if (note.length) {
+    const p = el("p", "note", note.join("; ") + ". ");
+    p.append(el("code", null, "blurscan bursts"), " regroups the photos still on disk.");
+    root.append(p);
+  }
+  if (!state.bursts.length) root.append(el("p", "empty", "No burst group to show."));
+  let index = 0;
+  for (const group of state.bursts) {
+    const g = el("div", "group");
+    g.append(el("h2", null, `Group ${group.group_id} · ${group.photos.length} shots · keeper chosen by ${group.chosen_by}`));
+    const row = el("div", "row");
+    for (const photo of group.photos) {
+      const i = index++;
+      const c = card(photo, i, () => { selectBurst(i); openDetail(); });
+      c.dataset.group = group.group_id;
+      if (photo.is_keeper) {
+        c.classList.add("keeper");
+        c.querySelector(".meta").prepend(el("div", "keeper-label", "★ keeper"));
+      } else {
+        const btn = el("button", "make-keeper", "Make keeper");
+        btn.type = "button";
+        btn.addEventListener("click", (ev) => {  // blurred, as the detail view's buttons: Space is for the selection
+          ev.stopPropagation(); ev.currentTarget.blur();
+          makeKeeper(group.group_id, photo.id).catch(failed);
+        });
+        c.querySelector(".meta").append(btn);
+      }
+      row.append(c);
+    }
+    g.append(row);
+    root.append(g);
+  }
+  selectBurst(state.burstSel);
+}
+
+function selectBurst(i) {
+  const all = burstCards();
+  if (!all.length) return;
+  i = Math.max(0, Math.min(i, all.length - 1));
+  all.forEach((c) => c.classList.remove("selected"));
+  state.burstSel = i;
+  all[i].classList.add("selected");
+  all[i].scrollIntoView({ block: "nearest", inline: "nearest" });
+}
+
+async function makeKeeper(groupId, id) {
+  const data = await api(`/api/bursts/${groupId}/keeper`, { id });
+  if (data.summary) { state.summary = data.summary; renderSummary(); }
+  renderBursts(data);
+  applyDecision(id, "keep");  // the chosen shot is marked keep too (never moved or trashed)
+  // the new keeper moves to the front of its group: keep it selected (not whatever shot takes its place)
+  const at = Array.from(burstCards()).findIndex((c) => c.dataset.id === id);
+  if (at >= 0) selectBurst(at);
+  toast("keeper changed (and marked keep)");
+}

@@ -1,0 +1,28 @@
+// blurscan review page, part 1 of 5 (templates/index.html loads common.js, api.js, detail.js, bursts.js, app.js
+// in this order, as classic scripts sharing one global scope): the page's state and the small helpers every
+// part uses. Vanilla JS, no dependencies. Text from the database is always set with textContent (never
+// innerHTML), so a file name cannot inject markup.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+
+// from: the list the detail view shows and steps through ("grid" or "bursts"); fullUrl: the picture it shows
+const state = { items: [], sel: 0, view: "grid", from: "grid", zoom: false, map: false, detail: null,
+                fullUrl: "", bursts: [], burstSel: 0, summary: null };
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function mb(bytes) {
+  if (!bytes) return "0 bytes";
+  if (bytes >= 1e9) return (bytes / 1e9).toFixed(2) + " GB";
+  if (bytes >= 1e6) return (bytes / 1e6).toFixed(1) + " MB";
+  return (bytes / 1e3).toFixed(0) + " kB";
+}
+
+// "1 error", "2 errors", "0 errors"
+function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }

@@ -1,0 +1,148 @@
+// blurscan review page: the detail view (one photo at full size, its blur map, zoom and information), opened
+// from the grid or the bursts view and stepping through that list.
+"use strict";
+
+// the photo the detail view shows (and k / d decide on): the grid's selection, or the bursts view's
+function current() {
+  return state.from === "bursts" ? burstPhotos()[state.burstSel] : state.items[state.sel];
+}
+
+// next / previous photo of the list the detail view was opened from (it follows in the detail view)
+function step(delta) {
+  if (state.from === "grid") {
+    select(state.sel + delta);
+  } else if (state.burstSel + delta >= 0 && state.burstSel + delta < burstPhotos().length) {
+    selectBurst(state.burstSel + delta);
+    if (state.view === "detail") loadDetail();
+  }
+}
+
+function openDetail() {
+  if (!current()) return;
+  state.view = "detail";
+  $("detail").hidden = false;
+  loadDetail();
+}
+
+function closeDetail() {
+  state.view = state.from;  // back to the grid or the bursts view, whichever it was opened from
+  $("detail").hidden = true;
+  state.fullUrl = "";
+  $("full").removeAttribute("src");
+}
+
+// the picture, or in its place the reason there is none (a file gone since the scan, one that did not decode)
+function showPicture(why) {
+  $("full-missing").textContent = why || "";
+  $("full-missing").hidden = !why;
+  $("stage").hidden = Boolean(why);
+}
+
+function renderDetailBadges(item) {
+  const b = $("detail-badges");
+  b.replaceChildren();
+  badges(item, b);
+  if (item.decision) b.append(el("span", "decision-inline badge d-" + item.decision, item.decision));
+}
+
+async function loadDetail() {
+  const item = current();
+  if (!item) return;
+  $("detail-title").textContent = item.name;
+  renderDetailBadges(item);
+  const full = $("full");
+  state.fullUrl = item.status === "ok" ? `/full/${item.id}?v=${encodeURIComponent(item.v)}` : "";
+  showPicture(state.fullUrl ? "" : `${item.name}: ${item.error || "could not be decoded"}`);
+  if (state.fullUrl) full.src = state.fullUrl; else full.removeAttribute("src");
+  full.alt = item.name;
+  const d = await api(`/api/item/${item.id}`);
+  if (current() !== item) return;
+  state.detail = d;
+  renderMap(d.grid, d.grid_box);
+  renderInfo(d);
+}
+
+function renderMap(grid, box) {
+  const map = $("map");
+  map.replaceChildren();
+  $("btn-map").disabled = !grid;
+  if (!grid || !grid.length) { map.hidden = true; return; }
+  // the grid covers the picture inside flat borders (letterbox bars, frames): [left, top, right, bottom]
+  const [l, t, r, b] = box && box.length === 4 ? box : [0, 0, 1, 1];
+  map.style.inset = `${100 * t}% ${100 * (1 - r)}% ${100 * (1 - b)}% ${100 * l}%`;
+  const rows = grid.length, cols = grid[0].length;
+  map.style.gridTemplateRows = `repeat(${rows}, 1fr)`;
+  map.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
+  for (const row of grid) {
+    for (const p of row) {
+      const cell = el("div", "cell" + (p === null ? " flat" : ""));
+      if (p !== null) {
+        // red = likely blurry, green = sharp; alpha keeps the photo visible underneath
+        const r = Math.round(255 * p), g = Math.round(200 * (1 - p));
+        cell.style.backgroundColor = `rgba(${r}, ${g}, 40, 0.38)`;
+        cell.title = "p_blurry " + p.toFixed(2);
+      } else {
+        cell.title = "flat region (no detail to judge)";
+      }
+      map.append(cell);
+    }
+  }
+  map.hidden = !state.map;
+}
+
+function renderInfo(d) {
+  const dl = el("dl");
+  const add = (k, v) => { if (v !== null && v !== undefined && v !== "") dl.append(el("dt", null, k), el("dd", null, String(v))); };
+  add("File", d.path);
+  // what `blurscan move` takes with this photo (its RAW twin, sidecars) counts in its size, as in the header
+  const extra = d.companions || [];
+  const total = extra.reduce((sum, f) => sum + f.size, d.size || 0);
+  add("Size", extra.length ? `${mb(total)} with ${extra.map((f) => f.name).join(", ")} (this file ${mb(d.size)})`
+                           : mb(d.size));
+  add("Dimensions", d.width && d.height ? `${d.width} × ${d.height}` : null);
+  add("Verdict", d.status === "error" ? "error: " + d.error : d.verdict);
+  add("Note", d.note);  // a RAW + JPEG pair judged from its RAW (so Dimensions are the RAW's), and why
+  add("Blur type", d.blur_type);
+  add("p_blurry", d.p_blurry !== null && d.p_blurry !== undefined ? d.p_blurry.toFixed(3) : null);
+  add("Laplacian variance", d.laplacian_var !== null && d.laplacian_var !== undefined ? d.laplacian_var.toFixed(1) : null);
+  const e = d.exif || {};
+  add("Taken", e.captured_at);
+  // many cameras repeat the maker in the model ("Canon" + "Canon EOS 5D", "NIKON CORPORATION" + "NIKON D750")
+  const maker = (e.make || "").split(" ")[0].toLowerCase();
+  add("Camera", e.model && maker && e.model.toLowerCase().startsWith(maker) ? e.model
+                                                                            : [e.make, e.model].filter(Boolean).join(" "));
+  add("Lens", e.lens);
+  add("Exposure", e.exposure_time ? exposureText(e.exposure_time) : null);
+  add("Aperture", e.f_number ? "f/" + Number(Number(e.f_number).toFixed(1)) : null);
+  add("ISO", e.iso);
+  add("Focal length", e.focal_length ? Number(e.focal_length).toFixed(0) + " mm" : null);
+  add("Decision", d.decision);
+  $("info").replaceChildren(dl);
+}
+
+function applyZoom() {
+  // 100 % = one photo pixel per screen pixel (not per CSS pixel: HiDPI screens have several per CSS pixel)
+  const full = $("full");
+  full.style.width = state.zoom && full.naturalWidth ? (full.naturalWidth / window.devicePixelRatio) + "px" : "";
+  $("viewport").classList.toggle("zoomed", state.zoom);
+  $("btn-zoom").textContent = state.zoom ? "Fit (z)" : "100 % (z)";
+}
+
+function toggleZoom() {
+  state.zoom = !state.zoom;
+  applyZoom();
+}
+
+function toggleMap() {
+  if (!state.detail || !state.detail.grid) { toast("no blur map for this photo"); return; }
+  state.map = !state.map;
+  $("map").hidden = !state.map;
+}
+
+// 1/250 s as a fraction when the camera's time is one (1/x for x >= 2, rounded as cameras show it: 1/3 s is
+// 0.333 s); 0.4 s, 0.6 s, 2.5 s as decimals, never a fraction that is not the time
+function exposureText(t) {
+  const inverse = 1 / t;
+  if (t < 0.5 && Math.abs(inverse - Math.round(inverse)) < 0.05 * inverse) return "1/" + Math.round(inverse) + " s";
+  return Number(t.toPrecision(2)) + " s";
+}
