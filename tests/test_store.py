@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -188,3 +190,41 @@ def test_seeded_store_reuses_a_read_only_stores_unchanged_records_and_copies_the
         assert [r.path for r in cache.records()] == ["/lib/a.jpg"]
         assert list(cache.lookup_many(refs, KEY)) == ["/lib/a.jpg"]
     assert seed.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or os.geteuid() != 0, reason="needs root to become nobody")
+def test_another_users_database_in_a_writable_folder_is_read_without_leaving_wal_and_shm_files():
+    """Another user's library database (not writable by this user) in a folder this user may write: reading it
+    (report, a scan's SeededStore) creates no -wal / -shm file there: SQLite made them this user's, read-only
+    to the owner, whose next scan then failed with 'the database is read-only'."""
+    import shutil
+    import tempfile
+
+    from helpers_os import run_unprivileged
+
+    from blurscan.store import SeededStore
+
+    base = Path(tempfile.mkdtemp(prefix="blurscan-other-"))
+    try:
+        base.chmod(0o755)
+        lib, cache = base / "lib", base / "cache"
+        lib.mkdir()
+        cache.mkdir()
+        with Store(lib / ".blurscan.db") as s:                  # the owner's scan
+            s.put([_rec("/lib/a.jpg")], KEY)
+        (lib / ".blurscan.db").chmod(0o644)
+        lib.chmod(0o777)
+        cache.chmod(0o777)
+        before = sorted(p.name for p in lib.iterdir())
+
+        def read():
+            with Store(lib / ".blurscan.db", readonly=True) as s:
+                listed = [r.path for r in s.records()]
+            with SeededStore(cache / "cache.db", lib / ".blurscan.db") as s:
+                seeded = list(s.lookup_many([ImageRef("/lib/a.jpg", 10, 20)], KEY))
+            return [listed, seeded]
+
+        assert run_unprivileged(read) == [["/lib/a.jpg"], ["/lib/a.jpg"]]
+        assert sorted(p.name for p in lib.iterdir()) == before == [".blurscan.db"]
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -189,9 +189,15 @@ class Store:
         """Open for reading only (``blurscan report``): nothing is written, not even SQLite's ``-wal`` and
         ``-shm`` files, so a library on a read-only share or with a read-only database can be listed. A WAL
         database whose folder is read-only and has no ``-shm`` file can only be opened as immutable (what was
-        last checkpointed)."""
+        last checkpointed). Nor is a database this user cannot write (another user's library) opened ``mode=ro``
+        while its ``-wal`` or ``-shm`` file is missing: SQLite would create them, this user's, in a folder it may
+        write, and its owner could then no longer write the database; it is read as immutable."""
         last = None
-        for query in ("mode=ro", "immutable=1"):
+        queries = ["mode=ro", "immutable=1"]
+        if not os.access(self.path, os.W_OK) and not all(
+                os.path.exists(self.path + suffix) for suffix in ("-wal", "-shm")):
+            queries.remove("mode=ro")
+        for query in queries:
             uri = f"file:{urllib.parse.quote(os.path.abspath(self.path))}?{query}"
             try:
                 self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
