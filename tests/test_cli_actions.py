@@ -193,3 +193,43 @@ def test_empty_selection_says_how_to_select_something(lib, tmp_path):
     decide(store, f["IMG_3"], "discard")
     out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), str(root)])
     assert "Dry run: 1 photo " in out.output and "no photo is marked" not in out.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or os.geteuid() != 0, reason="needs root to become nobody")
+def test_cli_undo_list_reads_a_read_only_library(lib, tmp_path):
+    """`undo --list` only reads, so it lists the batches of a library this user cannot write (a read-only
+    share, another user's library); it failed 'attempt to write a readonly database'. Undo itself still
+    refuses with one error line."""
+    import shutil
+    import tempfile
+
+    from helpers_os import run_unprivileged
+
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    runner = CliRunner()
+    assert runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--yes", str(root)]).exit_code == 0
+    base = Path(tempfile.mkdtemp(prefix="blurscan-ro-"))
+    try:
+        base.chmod(0o755)
+        share = base / "share"
+        share.mkdir()
+        shutil.copy(root / ".blurscan.db", share / ".blurscan.db")
+        (share / ".blurscan.db").chmod(0o444)
+        share.chmod(0o555)
+
+        def attempt():
+            listed = CliRunner().invoke(main, ["undo", "--list", str(share)])
+            undone = CliRunner().invoke(main, ["undo", str(share)])
+            return [listed.exit_code, listed.output, undone.exit_code, undone.output]
+
+        code, out, ucode, uout = run_unprivileged(attempt)
+        assert code == 0 and out.startswith("batch 1 ") and "done: 4 moved" in out, out  # IMG_1 and its companions
+        assert ucode == 1 and uout.startswith("Error: ") and len(uout.splitlines()) == 1, uout
+        assert sorted(p.name for p in share.iterdir()) == [".blurscan.db"]
+    finally:
+        share.chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)

@@ -30,11 +30,11 @@ def _selection_options(func):
     return func
 
 
-def _open_store(path: str | None, db: str | None):
+def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
     from ..store import Store
 
     if db:
-        return Store(db, create=False)
+        return Store(db, create=False, readonly=readonly)
     root = os.path.abspath(path or ".")
     found = None
     try:
@@ -46,7 +46,7 @@ def _open_store(path: str | None, db: str | None):
     if found is None:
         raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                          "(run `blurscan scan` first, or pass --db)")
-    return Store(found, create=False)
+    return Store(found, create=False, readonly=readonly)
 
 
 def human_size(n: int) -> str:
@@ -246,7 +246,7 @@ def undo(batch_id, list_, path, db):
     from ..actions import undo as undo_batch
     from ..actions.journal import batch as one_batch
 
-    with _open_store(path, db) as store:
+    with _open_store(path, db, readonly=list_) as store:  # --list only reads: a read-only library too
         if list_:
             batches = list_batches(store) if batch_id is None else [one_batch(store, batch_id)]
             if not batches:
