@@ -233,3 +233,18 @@ def test_cli_undo_list_reads_a_read_only_library(lib, tmp_path):
     finally:
         share.chmod(0o755)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_cli_tag_with_nothing_selected_says_so_and_how_to_select(lib):
+    """`tag --xmp --discarded-only` with no photo marked discard said 'tagged 0 photos; no sidecar needed a
+    change', as if the sidecars had been checked; it says 'Nothing to tag.' and, as move does, why."""
+    from blurscan.cli import main
+
+    root, store, f = lib
+    store.close()
+    before = snapshot(root)
+    out = CliRunner().invoke(main, ["tag", "--xmp", "--discarded-only", str(root)])
+    assert out.exit_code == 0, out.output
+    assert out.stdout == "Nothing to tag.\n"
+    assert "note: no photo is marked discard" in out.stderr and "add --all-flagged" in out.stderr
+    assert snapshot(root) == before

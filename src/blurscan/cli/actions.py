@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import click
 
@@ -322,6 +323,10 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
     with _open_store(path, db) as store:
         result = tag_photos(store, all_flagged=all_flagged, from_bursts=from_bursts, label=label,
                             replace_label=replace_label, stem_names=stem_names, dry_run=dry_run)
+        if not (result.written or result.skipped or result.failed):  # the selection is empty
+            click.echo("Nothing to tag.")
+            _empty_hint(store, SimpleNamespace(photos=[], skipped=[]), all_flagged, from_bursts, path)
+            return
         root = os.path.dirname(os.path.abspath(store.path))
         for item in result.written:
             if not item.changed:  # already holds the tags: not rewritten (nor journaled)
