@@ -79,9 +79,16 @@ def test_read_only_library_is_listed_and_writes_fail_in_one_line(library):
                 wrote = None
             except Exception as exc:
                 wrote = f"{type(exc).__name__}: {exc}"
-            return [listed.exit_code, listed.stdout, reviewed.exit_code, reviewed.output, wrote]
+            writers = [CliRunner().invoke(main, args) for args in (["move", "--to", str(base / "rejects"), str(lib)],
+                                                                  ["bursts", str(lib)], ["tag", "--xmp", str(lib)])]
+            return [listed.exit_code, listed.stdout, reviewed.exit_code, reviewed.output, wrote,
+                    [(w.exit_code, w.output) for w in writers]]
 
-        code, out, rcode, rout, wrote = run_unprivileged(attempt)
+        code, out, rcode, rout, wrote, writers = run_unprivileged(attempt)
+        for exit_code, output in writers:  # commands that write say what to check (was SQLite's own words)
+            assert exit_code != 0 and "Traceback" not in output, output
+            assert "the database is read-only" in output and "--db" in output, output
+            assert "attempt to write" not in output, output
         assert code == 0 and len(_jsonl(out)) == len(truth)
         assert rcode == 1 and "read-only, and the review page stores your decisions in it" in rout
         assert wrote is not None and wrote.startswith("StoreError: ") and "cannot" in wrote, wrote

@@ -180,10 +180,10 @@ class Store:
                 if getattr(self, "conn", None) is not None:
                     self.conn.close()
                 if "locked" not in str(exc) or time.monotonic() >= deadline:
-                    raise StoreError(f"{printable_path(self.path)}: cannot use database: {exc}") from exc
+                    raise self._open_error(exc) from exc
                 time.sleep(0.02 + 0.08 * random.random())
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{printable_path(self.path)}: cannot use database: {exc}") from exc
+                raise self._open_error(exc) from exc
 
     def _open_readonly(self, timeout: float) -> None:
         """Open for reading only (``blurscan report``): nothing is written, not even SQLite's ``-wal`` and
@@ -278,8 +278,16 @@ class Store:
         reason = str(exc)
         if "readonly" in reason:
             reason = ("the database is read-only (check the permissions of the file, its folder and its -wal "
-                      "and -shm files, or choose another with --db)")
+                      "and -shm files, or choose another with --db: a scan of a library whose database is "
+                      "read-only keeps its results in ~/.cache/blurscan/, and its note: line names the file)")
         return StoreError(f"{printable_path(self.path)}: cannot write: {reason}")
+
+    def _open_error(self, exc: sqlite3.Error) -> StoreError:
+        """One line for a database that cannot be opened; a read-only one (a command that writes, on a read-only
+        share or another user's library) says what to check, as a failing write does."""
+        if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
+            return self._write_error(exc)
+        return StoreError(f"{printable_path(self.path)}: cannot use database: {exc}")
 
     def close(self) -> None:
         self.conn.close()
