@@ -132,21 +132,11 @@ def _listing(folder: str) -> list[os.DirEntry]:
 
 def _raw_twins(entries: list[os.DirEntry], raw_suffixes: frozenset[str]) -> dict[str, str]:
     """Casefolded stem -> path of the RAW file with that stem (the first by name), among ``entries``."""
-    out: dict[str, str] = {}
-    for entry in entries:
-        stem, suffix = os.path.splitext(entry.name)
-        if suffix.lower() in raw_suffixes:
-            try:
-                if not entry.is_file(follow_symlinks=True):
-                    continue
-            except OSError:
-                continue
-            out.setdefault(stem.casefold(), entry.path)
-    return out
+    return {stem: found[0].path for stem, found in _images(entries, raw_suffixes).items()}
 
 
 def _images(entries: list[os.DirEntry], suffixes: frozenset[str]) -> dict[str, list[os.DirEntry]]:
-    """Casefolded stem -> the image files with that stem (in name order), among ``entries``."""
+    """Casefolded stem -> the files with one of ``suffixes`` and that stem (in name order), among ``entries``."""
     out: dict[str, list[os.DirEntry]] = {}
     for entry in entries:
         stem, suffix = os.path.splitext(entry.name)
