@@ -160,9 +160,11 @@ def test_read_only_library_database_is_reused_for_unchanged_photos(library):
                 out.append([done.exit_code, done.stdout, done.stderr, decoded])
             (db,) = (cache / "blurscan").glob("lib-*.db")
             listed = CliRunner().invoke(main, ["report", "--db", str(db), "--format", "jsonl"])
-            return [out, str(db), listed.exit_code, listed.stdout]
+            # without --db, report finds the cache database too: it is newer than the read-only library's
+            plain = CliRunner().invoke(main, ["report", str(lib), "--format", "jsonl"])
+            return [out, str(db), listed.exit_code, listed.stdout, [plain.exit_code, plain.stdout, plain.stderr]]
 
-        (again, third), db, code, listed = run_unprivileged(scan_twice)
+        (again, third), db, code, listed, plain = run_unprivileged(scan_twice)
         assert again[0] == 0 and third[0] == 0, again[2]
         assert (f"note: {lib / '.blurscan.db'} is read-only: its results are reused for unchanged photos; "
                 f"keeping the database in {db}") in again[2]
@@ -178,6 +180,9 @@ def test_read_only_library_database_is_reused_for_unchanged_photos(library):
         # the cache database now holds everything: the next scan decodes nothing, report lists every photo
         assert third[3] == [] and f"({len(truth)} unchanged, reused)" in third[2]
         assert code == 0 and {o["path"]: o for o in _jsonl(listed)} == objs
+        assert plain[0] == 0 and {o["path"]: o for o in _jsonl(plain[1])} == objs, plain[2]
+        assert (f"note: {lib / '.blurscan.db'} is read-only; using {db}, where this user's scans of it are "
+                "kept (choose with --db)") in plain[2]
         assert (lib / ".blurscan.db").read_bytes() == library_db
         assert sorted(p.name for p in lib.iterdir()) == before
     finally:

@@ -276,12 +276,38 @@ def _fallback_db(root: Path) -> Path:
 
 
 def _find_db(root: str) -> Path | None:
+    """The database that ``report``, ``review``, ``bursts`` and the actions use for ``root`` (absolute): the
+    ``.blurscan.db`` of ``root`` or its nearest parent folder that has one, else the cache-folder database a
+    scan of ``root`` (or of a parent) kept. When that library database cannot be written, a cache-folder
+    database saved after it is used instead (with a note on stderr): it is where this user's scans of a
+    read-only library went, seeded from the library's results, so it is the newer of the two."""
     folder = Path(root)
+    passed = []  # the folders from root up to the library database's, nearest first
     for candidate in (folder, *folder.parents):
-        if (candidate / DEFAULT_DB_NAME).is_file():
-            return candidate / DEFAULT_DB_NAME
-    fallback = _fallback_db(folder)
-    return fallback if fallback.is_file() else None
+        passed.append(candidate)
+        library = candidate / DEFAULT_DB_NAME
+        if not library.is_file():
+            continue
+        if _writable(library):
+            return library
+        newer = next((fb for fb in map(_fallback_db, passed)
+                      if os.path.isfile(fb) and _saved_at(fb) >= _saved_at(library)), None)
+        if newer is None:
+            return library
+        click.echo(f"note: {printable_path(library)} is read-only; using {printable_path(newer)}, where this "
+                   "user's scans of it are kept (choose with --db)", err=True)
+        return newer
+    # (os.path.isfile: a cache folder this user may not search, e.g. HOME still root's after su, is "none")
+    return next((fb for fb in map(_fallback_db, passed) if os.path.isfile(fb)), None)
+
+
+def _saved_at(db_path: Path) -> float:
+    """When a database was last written: its file's or its write-ahead log's modification time."""
+    times = []
+    for path in (db_path, f"{db_path}-wal"):
+        with contextlib.suppress(OSError):
+            times.append(os.stat(path).st_mtime)
+    return max(times, default=0.0)
 
 
 class _Err:
