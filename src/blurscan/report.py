@@ -134,7 +134,8 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
         out = [line(header), "  ".join("-" * w for w in widths)] + [line(row) for row in rows]
         console.file.write("\n".join(out) + "\n")
     elif ok:
-        table = Table(title=title, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False)
+        table = Table(title=title, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
+                      padding=(0, 1, 0, 0), pad_edge=False)  # two spaces between columns, as the plain text below
         for h in header:
             table.add_column(h, justify="right" if h in right else "left", no_wrap=h != "path",
                              overflow="fold" if h == "path" else "ellipsis", min_width=20 if h == "path" else None)
