@@ -225,8 +225,13 @@ def test_extract_patches_cover_grid(h, w):
     assert shape == grid_shape(max(h, 64), max(w, 64), 64, 12)
     if h >= 64 and w >= 64:
         ys, xs = patch_origins(h, w, 64, 12)
-        np.testing.assert_array_equal(patches[-1, 0], img[ys[-1]:ys[-1] + 64, xs[-1]:xs[-1] + 64])
         assert ys[-1] + 64 <= h and xs[-1] + 64 <= w
+        rgb = np.stack([img, 255 - img, img // 2], axis=2)
+        colour, _ = extract_patches(rgb, 64, 12)
+        assert colour.shape == (len(patches), 3, 64, 64) and colour.flags.c_contiguous
+        for k, (y, x) in enumerate((y, x) for y in ys for x in xs):  # every window, in row-major grid order
+            np.testing.assert_array_equal(patches[k, 0], img[y:y + 64, x:x + 64])
+            np.testing.assert_array_equal(colour[k], np.moveaxis(rgb[y:y + 64, x:x + 64], 2, 0))
 
 
 def test_spec_round_trip_and_refusal():
