@@ -347,6 +347,13 @@ def test_table_and_messages_on_one_terminal_say_each_thing_once(tmp_path):
     assert rc == 0, text
     assert text.count("cut.jpg:") == 1, text
     assert text.count("1 sharp, 1 error") == 1, text
-    assert re.search(r"scanned 2 files \(0 unchanged, reused\) in [\d.]+ s; database: ", text), text
+    assert re.search(r"scanned 2 files \(\d unchanged, reused\) in [\d.]+ s; database: ", text), text
     rc, errors, table = _on_terminal(args, stdout_too=False)
     assert b"cut.jpg" in table and b"cut.jpg:" in errors and b"1 sharp, 1 error" in errors
+    # `> scan.log 2>&1`: one file gets both streams, and says each thing once as the terminal does
+    with open(tmp_path / "scan.log", "wb") as log:
+        done = subprocess.run([sys.executable, "-m", "blurscan", *map(str, args)], stdout=log,
+                              stderr=subprocess.STDOUT, timeout=120)
+    text = (tmp_path / "scan.log").read_text()
+    assert done.returncode == 0 and text.count("cut.jpg:") == 1 and text.count("1 sharp, 1 error") == 1, text
+    assert re.search(r"scanned 2 files \(\d unchanged, reused\) in [\d.]+ s; database: ", text), text

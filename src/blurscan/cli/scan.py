@@ -93,8 +93,9 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     missing = [p for p in paths if not os.path.lexists(p)]
     started = time.monotonic()
     progress = _progress_bar() if sys.stderr.isatty() else None
-    # the table on the same terminal as stderr lists the errors and the counts itself: say each thing once
-    table_on_terminal = fmt == "table" and output is None and sys.stdout.isatty() and sys.stderr.isatty()
+    # the table, when it goes where stderr goes (a terminal, or `> scan.log 2>&1`), lists the errors and the
+    # counts itself: say each thing once
+    table_on_terminal = fmt == "table" and output is None and _stdout_is_stderr()
 
     def on_progress(done, n):
         total[0] = n
@@ -249,6 +250,18 @@ def _scan_db_location(paths) -> tuple[Path | None, Path | None]:
     click.echo(f"note: cannot write {printable_path(path)}; keeping the database in {printable_path(fallback)} "
                "(choose with --db)", err=True)
     return fallback, None
+
+
+def _stdout_is_stderr() -> bool:
+    """Whether standard output and standard error reach the same place: both a terminal, or one open file or
+    pipe (``> scan.log 2>&1``, ``2>&1 | less``)."""
+    try:
+        if sys.stdout.isatty() and sys.stderr.isatty():
+            return True
+        out, err = os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # closed, or replaced by an object without a descriptor
+        return False
+    return (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino)
 
 
 def _readable(db_path: Path) -> bool:
