@@ -260,3 +260,9 @@ def test_report_with_db_and_path_lists_files_under_path(library, tmp_path):
     assert len(_jsonl(run("report", "--db", db, "--format", "jsonl").stdout)) == len(truth)
     sub = _jsonl(run("report", root / "sub", "--db", db, "--format", "jsonl").stdout)
     assert [o["path"] for o in sub] == [str(root / "sub" / "sharp_0.jpg")]
+    # a mistyped PATH inside the library is an error, not an empty list (it was "0 files", exit 0)
+    for command in ("report", "bursts"):
+        for extra in ([], ["--db", db]):
+            typo = run(command, root / "sbu", *extra)
+            assert typo.exit_code == 1 and typo.stdout == "", (command, typo.stdout)
+            assert typo.stderr == f"Error: {root / 'sbu'}: no such file or directory\n", (command, typo.stderr)

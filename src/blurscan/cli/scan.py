@@ -182,6 +182,8 @@ def report(path, db, fmt, only, output):
 
     fmt = _format(fmt, output)
     root = os.path.abspath(path if path is not None else ".")
+    if path is not None:
+        _must_exist(root)
     db_path = Path(db) if db else _find_db(root)
     if db_path is None:
         raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
@@ -250,6 +252,12 @@ def _scan_db_location(paths) -> tuple[Path | None, Path | None]:
     click.echo(f"note: cannot write {printable_path(path)}; keeping the database in {printable_path(fallback)} "
                "(choose with --db)", err=True)
     return fallback, None
+
+
+def _must_exist(path: str) -> None:
+    """A PATH that names nothing is a typo, not an empty library (it listed "0 files" with exit 0)."""
+    if not os.path.lexists(path):
+        raise StoreError(f"{printable_path(path)}: no such file or directory")
 
 
 def _stdout_is_stderr() -> bool:
