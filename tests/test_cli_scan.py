@@ -266,3 +266,24 @@ def test_report_with_db_and_path_lists_files_under_path(library, tmp_path):
             typo = run(command, root / "sbu", *extra)
             assert typo.exit_code == 1 and typo.stdout == "", (command, typo.stdout)
             assert typo.stderr == f"Error: {root / 'sbu'}: no such file or directory\n", (command, typo.stderr)
+
+def test_model_none_scan_says_it_replaced_the_models_verdicts(library, tmp_path):
+    """A one-off `--model none` scan (to try the baseline) replaces the stored model results of the photos it
+    scans, and review/move/tag then act on the classical verdicts: the scan says so, with how many, and only
+    when it happened."""
+    root, truth = library
+    db = tmp_path / "x.db"
+    assert run("scan", root, "--db", db, "--workers", "1").exit_code == 0          # the shipped model
+    sub = sorted(p for p in truth if str(p).startswith(str(root / "sub") + os.sep))
+    assert sub
+    result = run("scan", root / "sub", "--db", db, "--model", "none", "--workers", "1")
+    assert result.exit_code == 0
+    n = len(sub)
+    assert (f"note: {n} photo{'s' if n != 1 else ''} scored by the model before now "
+            f"{'carry' if n != 1 else 'carries'} the classical rule's verdict (--model none)") in result.stderr
+    stored = {o["path"]: o for o in _jsonl(run("report", "--db", db, "--format", "jsonl").stdout)}
+    assert sum(o["p_blurry"] is None for o in stored.values()) == n                 # only those were replaced
+    again = run("scan", root / "sub", "--db", db, "--model", "none", "--workers", "1")
+    assert again.exit_code == 0 and "note:" not in again.stderr                       # nothing replaced this time
+    fresh = run("scan", root, "--db", tmp_path / "new.db", "--model", "none", "--workers", "1")
+    assert fresh.exit_code == 0 and "note:" not in fresh.stderr

@@ -359,14 +359,16 @@ class Store:
             where.append("verdict = ?")
             args.append(only)
         if under:
-            # exact, case-sensitive prefix test (LIKE is case-insensitive and treats _ and % specially)
-            under = os.path.abspath(os.fsdecode(under))
-            prefix = under.rstrip(os.sep) + os.sep
-            where.append("(path = ? OR path = ? OR substr(CAST(path AS BLOB), 1, ?) = ?)")
-            args += [db_path(under), os.fsencode(under), len(os.fsencode(prefix)), os.fsencode(prefix)]
+            where.append(_under_clause(under, args))
         if where:
             sql += " WHERE " + " AND ".join(where)
         return [ScanRecord.from_row(json.loads(r[0])) for r in self.conn.execute(sql, args)]
+
+    def model_results(self, under: str) -> int:
+        """How many stored records at or under ``under`` carry a model's ``p_blurry``."""
+        args: list = []
+        sql = f"SELECT COUNT(*) FROM images WHERE p_blurry IS NOT NULL AND {_under_clause(under, args)}"
+        return int(self.conn.execute(sql, args).fetchone()[0])
 
     def record(self, path: str) -> ScanRecord | None:
         row = self.conn.execute("SELECT record FROM images WHERE path = ?", (db_path(path),)).fetchone()
@@ -382,6 +384,15 @@ class Store:
     def forget(self, paths: Iterable[str]) -> None:
         with self.transaction() as conn:
             conn.executemany("DELETE FROM images WHERE path = ?", [(db_path(p),) for p in paths])
+
+
+def _under_clause(under: str, args: list) -> str:
+    """SQL for "path is ``under`` or below it", its parameters appended to ``args``: an exact, case-sensitive
+    prefix test (LIKE is case-insensitive and treats _ and % specially)."""
+    under = os.path.abspath(os.fsdecode(under))
+    prefix = under.rstrip(os.sep) + os.sep
+    args += [db_path(under), os.fsencode(under), len(os.fsencode(prefix)), os.fsencode(prefix)]
+    return "(path = ? OR path = ? OR substr(CAST(path AS BLOB), 1, ?) = ?)"
 
 
 class SeededStore(Store):

@@ -67,7 +67,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     """Score every photo under PATH... and list them, most blurry first.
 
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
-    Files that cannot be read are listed on stderr, or by the table when it shares stderr's terminal (the scan
+    Files that cannot be read are listed on stderr, or by the table when it goes where stderr goes (the scan
     goes on); exit code 0 unless a PATH is missing
     (1) or the scan is interrupted (130).
     """
@@ -84,6 +84,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     settings = ScanSettings(**kwargs)
 
     db_path, seed = (Path(db), None) if db else _scan_db_location(paths)
+    model_before = _model_results(db_path, paths) if model == "none" else 0
     err = _Err()
     sink = _Sink(fmt, output)
     records = []          # kept for table / csv only (JSONL streams: constant memory)
@@ -157,6 +158,13 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
                f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}", err=True)
     if not count:
         click.echo("no image files found", err=True)
+    replaced = model_before - _model_results(db_path, paths) if model_before else 0
+    if replaced > 0:
+        click.echo(f"note: {replaced} photo{'s' if replaced != 1 else ''} scored by the model before now "
+                   f"{'carry' if replaced != 1 else 'carries'} the classical rule's verdict (--model none), and "
+                   "review, move and tag act on it; a scan without --model none scores them with the model "
+                   "again. (laplacian_var, the classical figure, is in every record: comparing needs no "
+                   "--model none.)", err=True)
     if missing:
         sys.exit(1)
 
@@ -252,6 +260,21 @@ def _scan_db_location(paths) -> tuple[Path | None, Path | None]:
     click.echo(f"note: cannot write {printable_path(path)}; keeping the database in {printable_path(fallback)} "
                "(choose with --db)", err=True)
     return fallback, None
+
+
+def _model_results(db_path: Path | None, paths) -> int:
+    """Stored records under the scanned paths that carry a model's ``p_blurry`` (0 without a database)."""
+    from ..store import Store
+
+    if db_path is None or not os.path.isfile(db_path):
+        return 0
+    roots = {os.path.abspath(os.fsdecode(p)) for p in paths if os.path.lexists(p)}
+    roots = {r for r in roots if not any(r.startswith(o.rstrip(os.sep) + os.sep) for o in roots)}  # no overlap
+    try:
+        with Store(db_path, readonly=True) as store:
+            return sum(store.model_results(root) for root in roots)
+    except StoreError:  # unreadable or newer: the scan itself says why
+        return 0
 
 
 def _must_exist(path: str) -> None:
