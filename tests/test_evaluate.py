@@ -243,6 +243,9 @@ def test_evaluate_command_bad_manifest_is_one_error_line(tmp_path):
     assert result.exit_code == 1
     assert "Error:" in result.output and "bad.csv: missing column 'file'" in result.output
     assert "Traceback" not in result.output
+    m = _write_csv(tmp_path / "worse.csv", ["path"], [["a.jpg"]])
+    result = CliRunner().invoke(main, ["evaluate", str(m), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and "worse.csv: missing columns 'file', 'label' (columns: path)" in result.output
 
 
 def test_evaluate_command_bad_model_fails_before_scoring_and_one_class_is_noted(small_manifest, tmp_path):

@@ -109,7 +109,8 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (), spli
             reader.fieldnames = columns
             missing = [c for c in REQUIRED_COLUMNS if c not in columns]
             if missing:
-                raise ManifestError(f"{name}: missing column {', '.join(repr(c) for c in missing)} "
+                raise ManifestError(f"{name}: missing column{'s' if len(missing) > 1 else ''} "
+                                    f"{', '.join(repr(c) for c in missing)} "
                                     f"(columns: {', '.join(columns) or 'none'})")
             for col, wanted in (("set", list(sets)), ("split", split)):
                 if wanted and col not in columns:

@@ -40,8 +40,8 @@ from ..report import FORMATS, ONLY
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db at the "
-              "scanned root).")
+@click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: the .blurscan.db of the "
+              "scanned root or of its nearest parent folder that has one, else a new one at the root).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: all cores; 1 = no extra process).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
