@@ -2,7 +2,9 @@
 
 The JSON Lines objects are exactly :meth:`ScanRecord.to_json` (the public contract, see ``docs/jsonl.md``).
 CSV has the same columns, in the same order, with ``grid`` and ``grid_box`` JSON-encoded. The table ranks the most blurry photo
-first: by ``p_blurry`` (descending) when the model gave one, else by ``laplacian_var`` (ascending).
+first: by ``p_blurry`` (descending) when the model gave one, else by ``laplacian_var`` (ascending). The
+table names a photo under the current folder by its path relative to it (JSON Lines and CSV always give the
+absolute path), and wraps a long path after a ``/`` rather than inside a name (:class:`_PathCell`).
 
 Writers take a text or binary stream and never print on their own: the CLI chooses where output goes.
 """
@@ -12,6 +14,8 @@ import csv
 import io
 import json
 import math
+import os
+import re
 from collections.abc import Iterable
 from typing import IO
 
@@ -95,7 +99,79 @@ def write_csv(records: list[ScanRecord], stream: IO[str]) -> int:
 RICH_TABLE_MAX_ROWS = 2000
 
 
-def _cells(r: ScanRecord, i: int, with_model: bool, kept) -> list[str]:
+def table_path(path: str, folders: Iterable[str] = ()) -> str:
+    """``path`` as the table shows it: relative to the first of ``folders`` (absolute paths) it is under, else
+    absolute; control characters escaped (:func:`printable_path`). The root folder is never one of them."""
+    for folder in folders:
+        prefix = folder.rstrip(os.sep) + os.sep
+        if prefix != os.sep and path.startswith(prefix) and len(path) > len(prefix):
+            return printable_path(path[len(prefix):])
+    return printable_path(path)
+
+
+def _folders(relative_to) -> tuple[str, ...]:
+    """The absolute names of the folder ``relative_to`` (None: none, absolute paths). For the current folder
+    (``"."``) that is also ``$PWD``, the name the shell knows it by, when the folder has a symbolic link in its
+    path (``os.getcwd()`` resolves links, while the photos' paths keep the links of the names they were
+    scanned by). Nothing when the current folder is gone."""
+    if relative_to is None:
+        return ()
+    try:
+        here = os.path.abspath(relative_to)
+    except OSError:  # os.getcwd() of a deleted folder
+        return ()
+    pwd = os.environ.get("PWD", "")
+    if os.fspath(relative_to) == "." and os.path.isabs(pwd) and os.path.normpath(pwd) != here:
+        try:
+            if os.path.samefile(pwd, here):
+                return (here, os.path.normpath(pwd))
+        except OSError:
+            pass
+    return (here,)
+
+
+class _PathCell:
+    """The table's path cell: wraps after a ``/`` (each line holds as many whole folder names as fit), and
+    folds a name at the column's edge only when that name alone is wider than the column. Nothing is added to
+    the path (no hyphen, no marker): joining its lines gives the path back.
+
+    rich wraps text only at whitespace, so a path (one long word) would be folded anywhere, in the middle of a
+    file name; and a name with spaces would be broken at a space, which looks like the end of the path."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pieces = re.findall(r"[^/]*/|[^/]+", text) or [""]  # each ends with its '/', except the last
+
+    def lines(self, width: int) -> list[str]:
+        from rich.cells import cell_len, chop_cells
+
+        width = max(width, 1)
+        lines: list[str] = []
+        line = ""
+        for piece in self.pieces:
+            if line and cell_len(line) + cell_len(piece) > width:
+                lines.append(line)
+                line = ""
+            line += piece
+            if cell_len(line) > width:  # a name wider than the column: folded (the last resort)
+                *full, line = chop_cells(line, width)
+                lines += full
+        lines.append(line)
+        return lines
+
+    def __rich_measure__(self, console, options):
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        return Measurement(max(cell_len(p) for p in self.pieces), cell_len(self.text))
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        yield Text("\n".join(self.lines(options.max_width)), no_wrap=True, overflow="fold")
+
+
+def _cells(r: ScanRecord, i: int, with_model: bool, kept, folders: Iterable[str] = ()) -> list[str]:
     verdict = r.verdict or "?"
     if r.path in kept:
         verdict += " (kept)"
@@ -105,18 +181,23 @@ def _cells(r: ScanRecord, i: int, with_model: bool, kept) -> list[str]:
     cells.append("" if r.laplacian_var is None else f"{r.laplacian_var:.1f}")
     if with_model:
         cells.append(r.blur_type or "")
-    cells += [f"{r.width}x{r.height}" if r.width else "", printable_path(r.path)]
+    cells += [f"{r.width}x{r.height}" if r.width else "", table_path(r.path, folders)]
     return cells
 
 
 def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | frozenset = frozenset(),
-                 title: str | None = None) -> None:
-    """Print the ranked table (rich) and then the errors, one line each, on ``console``."""
+                 title: str | None = None, relative_to: str | os.PathLike | None = ".") -> None:
+    """Print the ranked table (rich) and then the errors, one line each, on ``console``.
+
+    The table shows the path of a photo under the folder ``relative_to`` (default: the current folder)
+    relative to it, and other paths absolute; ``relative_to=None``: every path absolute. The error lines
+    always name the file by its absolute path."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     records = ranked(records)
+    folders = _folders(relative_to)
     ok = [r for r in records if r.status == "ok"]
     errors = [r for r in records if r.status != "ok"]
     with_model = any(r.p_blurry is not None for r in ok)  # no empty columns with --model none
@@ -124,7 +205,7 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
         (["blur"] if with_model else []) + ["size", "path"]
     right = {"#", "p_blurry", "lap. var", "size"}
     if len(ok) > RICH_TABLE_MAX_ROWS:
-        rows = [_cells(r, i, with_model, kept) for i, r in enumerate(ok, 1)]
+        rows = [_cells(r, i, with_model, kept, folders) for i, r in enumerate(ok, 1)]
         widths = [max(len(h), *(len(row[c]) for row in rows)) for c, h in enumerate(header)]
 
         def line(cells):
@@ -140,10 +221,10 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
             table.add_column(h, justify="right" if h in right else "left", no_wrap=h != "path",
                              overflow="fold" if h == "path" else "ellipsis", min_width=20 if h == "path" else None)
         for i, r in enumerate(ok, 1):
-            cells = _cells(r, i, with_model, kept)
+            cells = _cells(r, i, with_model, kept, folders)
             style = "dim" if r.path in kept else _VERDICT_STYLE.get(r.verdict or "", "")
             cells[1] = Text(cells[1], style=style)
-            cells[-1] = Text(cells[-1])
+            cells[-1] = _PathCell(cells[-1])
             table.add_row(*cells)
         console.print(table)
     if errors:
@@ -169,12 +250,13 @@ def summary(records: Iterable[ScanRecord]) -> str:
 
 
 def render_table_text(records: Iterable[ScanRecord], *, kept=frozenset(), width: int = 120) -> str:
-    """The table as plain text (for ``--output FILE``)."""
+    """The table as plain text (for ``--output FILE``), every path absolute: a saved file names each photo the
+    same wherever it is read, and wherever the scan was run from (as JSON Lines and CSV do)."""
     from rich.console import Console
 
     buf = io.StringIO()
     render_table(records, Console(file=buf, width=width, no_color=True, force_terminal=False,
-                                  highlight=False), kept=kept)
+                                  highlight=False), kept=kept, relative_to=None)
     return buf.getvalue()
 
 
