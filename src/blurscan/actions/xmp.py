@@ -28,8 +28,9 @@ replaces only ``xmp:Rating`` / ``xmp:Label`` (written as attributes of the first
 Lightroom and darktable write; an element form is removed so a value never appears twice), and keeps every
 other element, attribute, value and namespace prefix. The file is replaced atomically (temporary file, fsync,
 rename). A sidecar that is not XMP (not XML, or no ``rdf:RDF``) is reported and left untouched. A sidecar
-that is a symbolic link is left alone too (the rename would replace the person's link with a regular file):
-reported as skipped, nothing journaled for it.
+that is a symbolic link is left alone too (the rename would replace the person's link with a regular file),
+and nothing is journaled for it: the photo's other sidecars (a RAW twin's) are still tagged, and the link is
+listed in :attr:`TagResult.left_alone`; a photo whose every sidecar is a link is skipped, once.
 
 Tagging is undoable: every sidecar written is journaled first, with a copy of a merged sidecar's previous
 bytes (:func:`tag_photos`, :mod:`.journal`), and ``blurscan undo`` puts those bytes back, or removes a sidecar
@@ -243,12 +244,25 @@ class Tagged:
 @dataclass
 class TagResult:
     """What a tag run did; ``batch_id`` is the journal batch ``blurscan undo`` replays (None when nothing
-    was written, and for a dry run)."""
+    was written, and for a dry run).
+
+    ``written``: one :class:`Tagged` per sidecar that holds the tags now (a RAW + JPEG pair has two).
+    ``skipped``: ``(photo, reason)``, one per photo not tagged and not failed (missing or changed photo, every
+    sidecar a symbolic link). ``left_alone``: ``(photo, sidecar)`` for each symbolic link among the sidecars of
+    a photo whose other sidecars were tagged (or failed). ``failed``: ``(photo, reason)``, one per failure.
+    """
 
     written: list[Tagged] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     batch_id: int | None = None
+    left_alone: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def photos(self) -> list[str]:
+        """The photos tagged, each once: at least one of their sidecars holds the tags now."""
+        return list(dict.fromkeys(t.photo for t in self.written))
+
 
 
 def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, label: str | None = "Red",
@@ -285,8 +299,10 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
             except ActionError as exc:
                 result.failed.append((cand.path, str(exc)))
                 continue
-            result.skipped += [(cand.path, f"{os.path.basename(link)} is a symbolic link: not changed")
-                               for link in links]
+            if not changes:  # every sidecar is a link: the photo is skipped, once
+                result.skipped.append((cand.path, _links_reason(links)))
+                continue
+            result.left_alone += [(cand.path, link) for link in links]
             for change in changes:
                 if change.changes and not dry_run:
                     if result.batch_id is None:
@@ -397,6 +413,14 @@ def _serialise(root: ET.Element, prefixes: dict[str, str]) -> str:
         finally:
             registry.clear()
             registry.update(saved)
+
+
+def _links_reason(links: list[str]) -> str:
+    """Why a photo whose every sidecar is a symbolic link is skipped."""
+    names = [os.path.basename(link) for link in links]
+    if len(names) == 1:
+        return f"{names[0]} is a symbolic link: not changed"
+    return f"{', '.join(names[:-1])} and {names[-1]} are symbolic links: not changed"
 
 
 class _Changed(Exception):

@@ -308,7 +308,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
     NAME.xmp) is merged: everything else in it is kept. The RAW of a RAW + JPEG pair gets the same tags in
     its own NAME.RAW.xmp (darktable's), unless a NAME.xmp covers both. The photos themselves are never
     touched. A photo you marked keep is never tagged. A sidecar that is a symbolic link is left alone
-    (skipped, and said so).
+    and said so (the photo's other sidecars are still tagged; a photo whose every sidecar is a link is
+    skipped).
 
     Every sidecar written is journaled first, with a copy of a merged sidecar's previous bytes, so
     `blurscan undo` puts the sidecars back as they were (and removes those tag created), even after a crash;
@@ -323,7 +324,7 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
     with _open_store(path, db) as store:
         result = tag_photos(store, all_flagged=all_flagged, from_bursts=from_bursts, label=label,
                             replace_label=replace_label, stem_names=stem_names, dry_run=dry_run)
-        if not (result.written or result.skipped or result.failed):  # the selection is empty
+        if not (result.written or result.skipped or result.failed or result.left_alone):  # nothing selected
             click.echo("Nothing to tag.")
             _empty_hint(store, SimpleNamespace(photos=[], skipped=[]), all_flagged, from_bursts, path)
             return
@@ -339,19 +340,30 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
                 (f"rating {item.rating}" if item.rating is not None else "rating unchanged")
             label = f"label {item.label}" if item.label else "label unchanged"
             click.echo(f"{verb} {_show(item.sidecar, root)}  ({rating}, {label})")
+        for _photo, link in result.left_alone:  # a link among the sidecars of a photo tagged in the others
+            click.echo(f"{'would leave alone' if dry_run else 'left alone'} {_show(link, root)}: "
+                       "a symbolic link, not changed")
         for path_, reason in result.skipped:
             click.echo(f"skip {_show(path_, root)}: {reason}")
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
-        n = len({item.photo for item in result.written})
-        failed = f", {len(result.failed)} failed (listed above)" if result.failed else ""
-        if result.skipped:  # missing or changed photos, symbolically linked sidecars
-            failed = f", {len(result.skipped)} skipped (listed above){failed}"
+        # each photo counted once as tagged or skipped; a tagged photo's links are counted as sidecars
+        n = len(result.photos)
+        notes = []
+        if result.skipped:  # missing or changed photos, photos whose every sidecar is a symbolic link
+            notes.append(f"{len(result.skipped)} skipped (listed above)")
+        if result.left_alone:
+            k = len(result.left_alone)
+            notes.append(f"{k} sidecar{'s' if k != 1 else ''} left alone "
+                         f"({'symbolic links' if k != 1 else 'a symbolic link'}, listed above)")
+        if result.failed:
+            notes.append(f"{len(result.failed)} failed (listed above)")
+        failed = "".join(f", {note}" for note in notes)
         if dry_run:
             click.echo(f"Dry run: would tag {n} photo{'s' if n != 1 else ''}{failed}. Nothing was changed.")
         elif result.batch_id is None:
-            click.echo(f"tagged {n} photo{'s' if n != 1 else ''}{failed}; no sidecar needed a change, so there "
-                       "is nothing to undo.")
+            why = "no sidecar needed a change" if result.written else "no sidecar was written"
+            click.echo(f"tagged {n} photo{'s' if n != 1 else ''}{failed}; {why}, so there is nothing to undo.")
         else:
             written = [item for item in result.written if item.changed]
             merged = sum(item.merged for item in written)
