@@ -323,6 +323,46 @@ def test_tag_leaves_a_sidecar_that_changes_while_it_is_being_tagged(lib, monkeyp
     assert Path(f["IMG_5.xmp"]).read_bytes() == LIGHTROOM
 
 
+@pytest.mark.parametrize("raw_sidecar", [False, True])
+def test_a_pair_with_a_sidecar_that_cannot_be_written_counts_as_one_photo(lib, raw_sidecar):
+    """The copy for undo of a merged sidecar cannot be kept (a file is where the backups folder goes), so the
+    JPEG's merged IMG_1.JPG.xmp fails. When the RAW has no sidecar, its IMG_1.CR2.xmp is created: tag said
+    'tagged 1 photo ..., 1 failed' for one photo; now the photo is tagged and one of its sidecars failed. When
+    the RAW's sidecar is merged too, both fail: tag said '2 failed' for one photo; now 1 failed. Exit 1 both."""
+    from blurscan.actions import journal
+    from blurscan.cli import main
+    from blurscan.store import Store
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    Path(f["IMG_1.JPG.xmp"]).write_bytes(DARKTABLE)
+    if raw_sidecar:
+        Path(f["IMG_1.CR2.xmp"]).write_bytes(DARKTABLE_RAW)
+    else:
+        os.unlink(f["IMG_1.CR2.xmp"])
+    (root / ".blurscan.db.tag-backups").write_bytes(b"")  # no folder can be made there
+
+    out = CliRunner().invoke(main, ["tag", "--xmp", "--discarded-only", str(root)])
+    assert out.exit_code == 1, out.output
+    assert f"failed: {f['IMG_1.JPG.xmp']}: cannot keep a copy of it for undo in" in out.stderr
+    assert Path(f["IMG_1.JPG.xmp"]).read_bytes() == DARKTABLE
+    if raw_sidecar:
+        assert out.stderr.count("failed: ") == 2 and Path(f["IMG_1.CR2.xmp"]).read_bytes() == DARKTABLE_RAW
+        assert out.stdout.splitlines() == [
+            "tagged 0 photos (0 sidecars merged, 0 created) as batch 1, 1 failed (listed above); "
+            "undo with `blurscan undo --batch 1`."]
+    else:
+        assert out.stdout.splitlines() == [
+            "wrote a/IMG_1.CR2.xmp  (rating -1: rejected, label Red)",
+            "tagged 1 photo (0 sidecars merged, 1 created) as batch 1, 1 of its sidecars failed (listed above); "
+            "undo with `blurscan undo --batch 1`."]
+        assert xmp.read_properties(Path(f["IMG_1.CR2.xmp"]).read_bytes()) == {"Rating": "-1", "Label": "Red"}
+    with Store(root / ".blurscan.db") as store:
+        states = {r.src: r.state for r in journal.rows(store, 1)}
+    assert states == {f["IMG_1.JPG.xmp"]: "failed", f["IMG_1.CR2.xmp"]: "failed" if raw_sidecar else "done"}
+
+
 @pytest.mark.parametrize("stem_names", [False, True])
 def test_a_sidecar_shared_by_two_tagged_photos_is_written_once_and_undone(lib, stem_names):
     """IMG_5.jpg and IMG_5.heic share IMG_5.xmp (merged), or with --stem-names and no sidecar both would

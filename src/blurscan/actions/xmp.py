@@ -32,6 +32,8 @@ that is a symbolic link is left alone too (the rename would replace the person's
 and nothing is journaled for it: the photo's other sidecars (a RAW twin's) are still tagged, and the link is
 listed in :attr:`TagResult.left_alone`; a photo whose every sidecar is a link is skipped, once.
 
+A :class:`TagResult` counts each photo once: tagged (some sidecar of it holds the tags), skipped or failed.
+
 Tagging is undoable: every sidecar written is journaled first, with a copy of a merged sidecar's previous
 bytes (:func:`tag_photos`, :mod:`.journal`), and ``blurscan undo`` puts those bytes back, or removes a sidecar
 tag created, as long as the sidecar is still what tag wrote (:mod:`.undo`).
@@ -249,7 +251,9 @@ class TagResult:
     ``written``: one :class:`Tagged` per sidecar that holds the tags now (a RAW + JPEG pair has two).
     ``skipped``: ``(photo, reason)``, one per photo not tagged and not failed (missing or changed photo, every
     sidecar a symbolic link). ``left_alone``: ``(photo, sidecar)`` for each symbolic link among the sidecars of
-    a photo whose other sidecars were tagged (or failed). ``failed``: ``(photo, reason)``, one per failure.
+    a photo whose other sidecars were tagged (or failed). ``failed``: ``(photo, reason)``, one per failure (a
+    photo whose sidecar could not be written can have another one tagged: see :attr:`photos`,
+    :attr:`failed_photos`).
     """
 
     written: list[Tagged] = field(default_factory=list)
@@ -263,6 +267,17 @@ class TagResult:
         """The photos tagged, each once: at least one of their sidecars holds the tags now."""
         return list(dict.fromkeys(t.photo for t in self.written))
 
+    @property
+    def failed_photos(self) -> list[str]:
+        """The photos that failed and have no sidecar tagged, each once (not in :attr:`photos`)."""
+        tagged = set(self.photos)
+        return [p for p in dict.fromkeys(p for p, _ in self.failed) if p not in tagged]
+
+    @property
+    def failed_sidecars_of_tagged(self) -> list[tuple[str, str]]:
+        """The failures of photos that are in :attr:`photos` all the same (another of their sidecars was tagged)."""
+        tagged = set(self.photos)
+        return [(p, reason) for p, reason in self.failed if p in tagged]
 
 
 def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, label: str | None = "Red",

@@ -347,7 +347,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             click.echo(f"skip {_show(path_, root)}: {reason}")
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
-        # each photo counted once as tagged or skipped; a tagged photo's links are counted as sidecars
+        # each photo counted once: tagged (some sidecar holds the tags), skipped or failed; a tagged photo's
+        # sidecars left alone (links) or failed are counted as sidecars
         n = len(result.photos)
         notes = []
         if result.skipped:  # missing or changed photos, photos whose every sidecar is a symbolic link
@@ -356,8 +357,11 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             k = len(result.left_alone)
             notes.append(f"{k} sidecar{'s' if k != 1 else ''} left alone "
                          f"({'symbolic links' if k != 1 else 'a symbolic link'}, listed above)")
-        if result.failed:
-            notes.append(f"{len(result.failed)} failed (listed above)")
+        if result.failed_photos:
+            notes.append(f"{len(result.failed_photos)} failed (listed above)")
+        if result.failed_sidecars_of_tagged:
+            k = len(result.failed_sidecars_of_tagged)
+            notes.append(f"{k} of {'their' if n != 1 else 'its'} sidecars failed (listed above)")
         failed = "".join(f", {note}" for note in notes)
         if dry_run:
             click.echo(f"Dry run: would tag {n} photo{'s' if n != 1 else ''}{failed}. Nothing was changed.")
