@@ -135,10 +135,13 @@ def test_render_table_text_and_relative_to_none_give_absolute_paths(tmp_path, mo
     long = tmp_path / "Pictures" / "2024" / "Summer holiday in Norway" / "day 3" / "PXL_20240712_183455123.jpg"
     records = [_record(long)]
     assert ["".join(lines) for lines in _path_cells(_render(records, 80, relative_to=None))] == [str(long)]
-    text = report.render_table_text(records)          # --output FILE: width 120
-    lines = _path_cells(text)[0]
+    text = report.render_table_text(records)          # --output FILE: one row per line, as `> FILE` gives
+    assert _path_cells(text) == [[str(long)]]
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 20, "IMG_1.jpg")  # over 500 characters
+    assert _path_cells(report.render_table_text([_record(deep)])) == [[str(deep)]]
+    lines = _path_cells(report.render_table_text(records, width=100))[0]
     assert "".join(lines) == str(long)
-    assert all(line.endswith("/") for line in lines[:-1]) and lines[-1] == long.name
+    assert len(lines) > 1 and all(line.endswith("/") for line in lines[:-1]) and lines[-1] == long.name
 
 
 def test_cli_table_on_stdout_is_relative_and_output_file_absolute(library, tmp_path, monkeypatch):

@@ -249,11 +249,20 @@ def summary(records: Iterable[ScanRecord]) -> str:
     return f"{n} file" + ("s" if n != 1 else "") + ": " + ", ".join(parts)
 
 
-def render_table_text(records: Iterable[ScanRecord], *, kept=frozenset(), width: int = 120) -> str:
+def unwrapped_width(records: Iterable[ScanRecord]) -> int:
+    """A console width at which no row of the table wraps (for a file or a pipe: one row per line, as a script
+    reading it expects; the other columns take well under 100 characters)."""
+    return max([400] + [100 + len(printable_path(r.path)) for r in records])
+
+
+def render_table_text(records: Iterable[ScanRecord], *, kept=frozenset(), width: int | None = None) -> str:
     """The table as plain text (for ``--output FILE``), every path absolute: a saved file names each photo the
-    same wherever it is read, and wherever the scan was run from (as JSON Lines and CSV do)."""
+    same wherever it is read, and wherever the scan was run from (as JSON Lines and CSV do). One row per line
+    unless ``width`` says otherwise."""
     from rich.console import Console
 
+    records = list(records)
+    width = unwrapped_width(records) if width is None else width
     buf = io.StringIO()
     render_table(records, Console(file=buf, width=width, no_color=True, force_terminal=False,
                                   highlight=False), kept=kept, relative_to=None)

@@ -406,7 +406,7 @@ class _Sink:
             else:
                 from rich.console import Console
 
-                wide = None if sys.stdout.isatty() else 400  # piped: never fold paths
+                wide = None if sys.stdout.isatty() else rep.unwrapped_width(records)  # piped: never fold paths
                 rep.render_table(records, Console(highlight=False, width=wide), kept=kept)
         if self.stream is not None:
             self.stream.flush()
