@@ -190,6 +190,105 @@ def test_decisions_through_the_api_and_undo(client, lib):
                        headers=CSRF).status_code == 404
 
 
+def _tab(lib):
+    """Another browser tab (or another person's browser) on the same database: its own client and cookie."""
+    c = create_app(lib[0], TOKEN, port=PORT).test_client()
+    assert c.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
+    return c
+
+
+def _post(client, url, body):
+    return client.post(url, json=body, base_url=BASE, headers=CSRF)
+
+
+def _decisions(db):
+    with Store(db) as store:
+        return {os.path.basename(p): d.decision for p, d in decisions.all_decisions(store).items()}
+
+
+def test_undo_naming_a_change_undoes_that_tabs_decision_only(client, lib):
+    """u in tab A undid the database's last decision, made in tab B; A now names its own change."""
+    tab_a, tab_b = client, _tab(lib)
+    ids = {n: security.path_id(r.path) for n, r in lib[1].items()}
+    a = _post(tab_a, "/api/decision", {"id": ids["blurry.jpg"], "decision": "keep"}).get_json()
+    b = _post(tab_b, "/api/decision", {"id": ids["partial.jpg"], "decision": "discard"}).get_json()
+    assert isinstance(a["change"], int) and a["change"] != b["change"]
+    r = _post(tab_a, "/api/undo", {"change": a["change"]})
+    assert r.status_code == 200, r.data
+    u = r.get_json()
+    assert (u["id"], u["decision"], u["reverted"], u["name"]) == (ids["blurry.jpg"], None, "keep", "blurry.jpg")
+    assert _decisions(lib[0]) == {"partial.jpg": "discard"}  # tab B's decision stands
+    assert u["summary"]["discarded"] == 1 and u["summary"]["kept"] == 0
+    # a page that names no change (older than the server) still undoes the database's last change
+    u = _post(tab_a, "/api/undo", {}).get_json()
+    assert (u["id"], u["reverted"]) == (ids["partial.jpg"], "discard")
+    assert _decisions(lib[0]) == {}
+    assert _post(tab_a, "/api/undo", {}).get_json()["id"] is None  # A's keep was undone already: nothing left
+
+
+def test_undo_of_a_decision_changed_since_is_refused(client, lib):
+    """Tab A keeps a photo, tab B discards it: A's u must not undo B's discard (nor A's keep under it)."""
+    tab_a, tab_b = client, _tab(lib)
+    ident = security.path_id(lib[1]["blurry.jpg"].path)
+    a = _post(tab_a, "/api/decision", {"id": ident, "decision": "keep"}).get_json()["change"]
+    b = _post(tab_b, "/api/decision", {"id": ident, "decision": "discard"}).get_json()["change"]
+    with Store(lib[0]) as store:
+        log = store.conn.execute("SELECT id, decision, undone FROM decision_log ORDER BY id").fetchall()
+    r = _post(tab_a, "/api/undo", {"change": a})
+    assert r.status_code == 409
+    refused = r.get_json()
+    assert refused["error"] == "blurry.jpg: changed since this keep, to discard (in another tab?); not undone"
+    assert (refused["id"], refused["decision"]) == (ident, "discard")  # the page shows the photo as it is now
+    assert _decisions(lib[0]) == {"blurry.jpg": "discard"}
+    with Store(lib[0]) as store:  # nothing changed, not even the log
+        assert store.conn.execute("SELECT id, decision, undone FROM decision_log ORDER BY id").fetchall() == log
+    # B undoes its discard: A's keep is the photo's decision again, and A may undo it
+    assert _post(tab_b, "/api/undo", {"change": b}).get_json()["decision"] == "keep"
+    assert _post(tab_a, "/api/undo", {"change": a}).get_json()["decision"] is None
+    assert _decisions(lib[0]) == {}
+    r = _post(tab_b, "/api/undo", {"change": a})
+    assert r.status_code == 409 and "undone already" in r.get_json()["error"]
+    assert _post(tab_a, "/api/undo", {"change": 10**6}).status_code == 404
+    assert _post(tab_a, "/api/undo", {"change": "1"}).status_code == 400
+    assert _post(tab_a, "/api/undo", {"change": True}).status_code == 400
+    assert _post(tab_a, "/api/undo", {"change": 2**64}).status_code == 400
+
+
+def test_undo_of_a_keeper_choice_puts_the_keeper_back(client, lib):
+    """A keeper choice is a decision of its tab (the shot is marked keep): u undoes it, keeper and mark,
+    and refuses when the group's keeper was changed since."""
+    db, recs = lib
+    a, b, c = recs["blurry.jpg"].path, recs["partial.jpg"].path, recs["soft.png"].path
+    with Store(db) as store, store.transaction() as conn:
+        conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason) VALUES (?,?,?,?,?)",
+                         [(7, a, 1, 1, "sharpest"), (7, b, 2, 0, None), (7, c, 3, 0, None)])
+
+    def group():
+        with Store(db) as store:
+            return [(os.path.basename(p), k, by) for p, k, by in store.conn.execute(
+                "SELECT path, is_keeper, chosen_by FROM burst_groups ORDER BY rank")]
+
+    as_stored = group()
+    tab_a, tab_b = client, _tab(lib)
+    pick = _post(tab_a, "/api/bursts/7/keeper", {"id": security.path_id(c)}).get_json()["change"]
+    _post(tab_b, "/api/decision", {"id": security.path_id(b), "decision": "discard"})
+    r = _post(tab_a, "/api/undo", {"change": pick})
+    assert r.status_code == 200, r.data
+    u = r.get_json()
+    assert u["keeper_undone"] and (u["name"], u["keeper"]) == ("soft.png", "blurry.jpg")
+    assert [p["name"] for p in u["groups"][0]["photos"]] == ["blurry.jpg", "partial.jpg", "soft.png"]
+    assert group() == as_stored
+    assert _decisions(db) == {"partial.jpg": "discard"}  # tab B's decision stands
+    # A chooses again, B chooses another keeper since: A's u is refused and changes nothing
+    pick = _post(tab_a, "/api/bursts/7/keeper", {"id": security.path_id(c)}).get_json()["change"]
+    _post(tab_b, "/api/bursts/7/keeper", {"id": security.path_id(a)})
+    before = group(), _decisions(db)
+    r = _post(tab_a, "/api/undo", {"change": pick})
+    assert r.status_code == 409 and "keeper of group 7 was changed since" in r.get_json()["error"]
+    assert r.get_json()["groups"][0]["photos"][0]["name"] == "blurry.jpg"  # the page shows the group as it is
+    assert (group(), _decisions(db)) == before
+
+
 def test_detail_has_blur_map_and_exif(client, lib):
     r = lib[1]["blurry.jpg"]
     d = _get(client, f"/api/item/{security.path_id(r.path)}").get_json()

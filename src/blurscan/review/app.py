@@ -17,7 +17,7 @@ import threading
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_file
 
 from ..errors import BlurscanError, printable_path
-from ..store import Store, db_path
+from ..store import Store, db_path, path_from_db
 from . import decisions, library, security
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 
@@ -69,6 +69,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     index_lock = threading.Lock()
     pins: dict[str, str] = {}  # stored path -> real path when first served (see security.check_known_file)
     companions = library.Companions()  # what moves with each photo: looked up again at each page load
+    # change id of a keeper choice -> (group id, the group before, after): its undo puts the keeper back too
+    keeper_picks: dict[int, tuple[int, tuple, tuple]] = {}
+    picks_lock = threading.Lock()
 
     # -- security hooks -----------------------------------------------------------------------------
     @app.before_request
@@ -211,30 +214,69 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             return jsonify(error="decision must be keep, discard or null"), 400
         row = _row(str(body.get("id", "")))
         _present(row, f"{decision} not recorded" if decision else "decision not cleared")
-        decisions.set_decision(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
-        return jsonify(id=security.path_id(row["path"]), decision=decision,
+        change = decisions.decide(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
+        # change: what this page's u sends back to undo this decision, and no other
+        return jsonify(id=security.path_id(row["path"]), decision=decision, change=change,
                        summary=library.summary(g.store, companions))
 
     @app.post("/api/undo")
     def api_undo():
-        undone = decisions.undo_last(g.store)
-        if undone is None:
-            return jsonify(id=None, decision=None, summary=library.summary(g.store, companions))
-        return jsonify(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
-                       name=library.item_name(undone.path), summary=library.summary(g.store, companions))
+        body = request.get_json(silent=True) or {}
+        change = body.get("change")
+        if change is None:  # a page that names no change (older than this server): the database's last one
+            undone = decisions.undo_last(g.store)
+            if undone is None:
+                return jsonify(id=None, decision=None, summary=library.summary(g.store, companions))
+            return jsonify(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
+                           name=library.item_name(undone.path), summary=library.summary(g.store, companions))
+        if isinstance(change, bool) or not isinstance(change, int) or not 0 < change < 2**63:  # SQLite's integers
+            return jsonify(error="change must be the number a decision answered"), 400
+        with picks_lock:
+            pick = keeper_picks.get(change)
+        keeper = None
+        if pick is not None:  # a keeper choice: its group goes back as it was, with the keep mark
+            group_id, before, after = pick
+
+            def also(conn):
+                if not library.restore_burst_order(conn, group_id, before, after):
+                    raise decisions.UndoRefused(
+                        f"the keeper of group {group_id} was changed since (in another tab, or by blurscan "
+                        "bursts); not undone")
+            keeper = next((path_from_db(p) for p, _rank, is_keeper, _by in before if is_keeper), None)
+        else:
+            also = None
+        try:
+            undone = decisions.undo_change(g.store, change, also=also)
+        except decisions.UndoRefused as exc:
+            log.info("refused undo: %s", exc)
+            out = {"error": str(exc), "summary": library.summary(g.store, companions)}
+            if exc.path is not None:  # the page shows the photo's decision as it is now
+                out.update(id=security.path_id(exc.path), decision=exc.current)
+            if pick is not None:  # and the groups as they are now
+                out.update(_bursts())
+            return jsonify(out), exc.status
+        out = dict(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
+                   name=library.item_name(undone.path), change=change)
+        if pick is not None:
+            with picks_lock:
+                keeper_picks.pop(change, None)
+            out.update(_bursts(), keeper_undone=True, keeper=keeper and library.item_name(keeper))
+        return jsonify(**out, summary=library.summary(g.store, companions))
 
     @app.post("/api/bursts/<int:group_id>/keeper")
     def api_burst_keeper(group_id):
         body = request.get_json(silent=True) or {}
         row = _row(str(body.get("id", "")))
         _present(row, "keeper not changed")
-        if not library.set_burst_keeper(g.store, group_id, row["path"]):
+        pick = library.pick_burst_keeper(g.store, group_id, row["path"])
+        if pick is None:
             return jsonify(error="that photo is not in this group"), 404
         # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
         # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
-        decisions.set_decision(g.store, row["path"], "keep", size=row["size"],
-                               mtime_ns=row["mtime_ns"])
-        return jsonify(**_bursts(), summary=library.summary(g.store, companions))
+        change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
+        with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
+            keeper_picks[change] = (group_id, *pick)
+        return jsonify(**_bursts(), change=change, summary=library.summary(g.store, companions))
 
     # -- helpers ------------------------------------------------------------------------------------
     def _bursts() -> dict:

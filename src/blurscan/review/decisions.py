@@ -4,8 +4,12 @@ A decision belongs to a *file version*: it stores the file's size and modificati
 When the file changes afterwards (edited, re-exported, replaced), the decision no longer applies and the photo
 is judged afresh -- :func:`decision_for` and :func:`kept` only return decisions whose stored identity matches.
 
-Every change is logged in ``decision_log`` with the previous state, so :func:`undo_last` (the ``u`` key of
-the review page) can step back one change at a time, however many were made.
+Every change is logged in ``decision_log`` with the previous state. Each logged change has an id (the
+*change*, returned by :func:`decide`): :func:`undo_change` reverts that one change, and refuses
+(:class:`UndoRefused`) when the photo's decision has been changed since -- the review page's ``u`` key undoes
+the last change made in *its* tab this way, never one made in another tab. :func:`undo_last` reverts the
+database's latest change, whoever made it (what ``u`` did before; still answered to a page that names no
+change).
 
 Used by the review page (writes), the scan report (a photo the person kept is not flagged again:
 :func:`kept`, :func:`decision_for`) and the actions (:func:`discarded`).
@@ -15,8 +19,9 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from typing import Callable
 
-from ..errors import UsageError, printable_path
+from ..errors import BlurscanError, UsageError, printable_path
 from ..store import db_path, path_from_db
 
 #: The decisions a person can make.
@@ -135,8 +140,20 @@ def set_decision(store, path: str, decision: str | None, *, size: int | None = N
     Returns
     -------
     Decision or None
-        The stored decision (None when removed).
+        The stored decision (None when removed). :func:`decide` does the same and returns the change's id.
     """
+    return _record(store, path, decision, size=size, mtime_ns=mtime_ns, now=now)[0]
+
+
+def decide(store, path: str, decision: str | None, *, size: int | None = None, mtime_ns: int | None = None,
+           now: float | None = None) -> int:
+    """:func:`set_decision`, returning the id of the logged change: what :func:`undo_change` takes to undo
+    this change, and only this one."""
+    return _record(store, path, decision, size=size, mtime_ns=mtime_ns, now=now)[1]
+
+
+def _record(store, path: str, decision: str | None, *, size: int | None, mtime_ns: int | None,
+            now: float | None) -> tuple[Decision | None, int]:
     if decision is not None and decision not in DECISIONS:
         raise UsageError(f"{printable_path(path)}: unknown decision {decision!r} (expected keep or discard)")
     now = time.time() if now is None else now
@@ -146,43 +163,104 @@ def set_decision(store, path: str, decision: str | None, *, size: int | None = N
     with store.transaction() as conn:
         prev = conn.execute("SELECT decision, size, mtime_ns, decided_at FROM decisions WHERE path = ?",
                             (key,)).fetchone()
-        conn.execute(
+        change = conn.execute(
             "INSERT INTO decision_log (path, previous, prev_size, prev_mtime_ns, prev_decided_at, decision, at) "
             "VALUES (?,?,?,?,?,?,?)",
             (key, prev["decision"] if prev else None, prev["size"] if prev else None,
-             prev["mtime_ns"] if prev else None, prev["decided_at"] if prev else None, decision, now))
+             prev["mtime_ns"] if prev else None, prev["decided_at"] if prev else None, decision, now)).lastrowid
         if decision is None:
             conn.execute("DELETE FROM decisions WHERE path = ?", (key,))
-            return None
+            return None, change
         conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) "
                      "VALUES (?,?,?,?,?)", (key, decision, size, mtime_ns, now))
-    return Decision(path, decision, size, mtime_ns, now)
+    return Decision(path, decision, size, mtime_ns, now), change
 
 
 @dataclass(frozen=True)
 class Undone:
-    """What :func:`undo_last` reverted: ``path`` is back to ``decision`` (None = undecided)."""
+    """What :func:`undo_last` or :func:`undo_change` reverted: ``path`` is back to ``decision`` (None =
+    undecided); ``reverted`` is the decision undone."""
 
     path: str
     decision: str | None
     reverted: str | None
 
 
+class UndoRefused(BlurscanError):
+    """:func:`undo_change` did not undo: the change is unknown, already undone, or no longer the photo's
+    current decision. ``status`` is the HTTP status the review server answers (404 unknown, 409 the others);
+    ``path`` and ``current`` (the photo's decision now, None = undecided) are set when the change is known."""
+
+    def __init__(self, message: str, status: int = 409, path: str | None = None, current: str | None = None):
+        super().__init__(message)
+        self.status, self.path, self.current = status, path, current
+
+
+def _revert(conn, row) -> None:
+    """Put the decision of ``row``'s photo back to what it was before ``row`` (one ``decision_log`` row)."""
+    if row["previous"] is None:
+        conn.execute("DELETE FROM decisions WHERE path = ?", (row["path"],))
+    else:
+        conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) "
+                     "VALUES (?,?,?,?,?)",
+                     (row["path"], row["previous"], row["prev_size"], row["prev_mtime_ns"],
+                      row["prev_decided_at"] if row["prev_decided_at"] is not None else row["at"]))
+    conn.execute("UPDATE decision_log SET undone = 1 WHERE id = ?", (row["id"],))
+
+
 def undo_last(store) -> Undone | None:
     """Revert the most recent change not yet undone; None when there is nothing to undo.
 
-    Repeated calls step further back. The previous decision is restored with the file identity it had.
+    Repeated calls step further back. The previous decision is restored with the file identity it had. The
+    change may have been made by anyone (another tab of the review page): :func:`undo_change` reverts a given
+    one.
     """
     with store.transaction() as conn:
         row = conn.execute("SELECT * FROM decision_log WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
         if row is None:
             return None
-        if row["previous"] is None:
-            conn.execute("DELETE FROM decisions WHERE path = ?", (row["path"],))
-        else:
-            conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) "
-                         "VALUES (?,?,?,?,?)",
-                         (row["path"], row["previous"], row["prev_size"], row["prev_mtime_ns"],
-                          row["prev_decided_at"] if row["prev_decided_at"] is not None else row["at"]))
-        conn.execute("UPDATE decision_log SET undone = 1 WHERE id = ?", (row["id"],))
+        _revert(conn, row)
     return Undone(path_from_db(row["path"]), row["previous"], row["decision"])
+
+
+def _what(decision: str | None) -> str:
+    return decision or "clearing of the decision"
+
+
+def undo_change(store, change: int, *, also: Callable | None = None) -> Undone:
+    """Revert the change ``change`` (an id from :func:`decide`) if it is still the photo's current decision.
+
+    Refused (:class:`UndoRefused`, nothing changed) when no such change was logged, when it was undone
+    already, or when the photo's decision was changed after it (by another tab, another person, a keeper
+    choice) and that later change still stands: undoing it then would silently throw away the later one.
+    A later change that was itself undone does not count: the change is current again.
+
+    Parameters
+    ----------
+    change : int
+    also : callable, optional
+        ``also(conn)``, called inside the same transaction once the change is known to be current (the
+        review server puts a burst group's keeper back with it); raising :class:`UndoRefused` there refuses
+        the whole undo.
+    """
+    with store.transaction() as conn:
+        row = conn.execute("SELECT * FROM decision_log WHERE id = ?", (change,)).fetchone()
+        if row is None:
+            raise UndoRefused("that decision is not in this database's history (was the database replaced?); "
+                              "nothing undone", status=404)
+        path = path_from_db(row["path"])
+        name = os.path.basename(printable_path(path))
+        now = conn.execute("SELECT decision FROM decisions WHERE path = ?", (row["path"],)).fetchone()
+        current = now["decision"] if now is not None else None
+        if row["undone"]:
+            raise UndoRefused(f"{name}: this {_what(row['decision'])} was undone already (in another tab?); "
+                              "nothing undone", path=path, current=current)
+        later = conn.execute("SELECT 1 FROM decision_log WHERE path = ? AND id > ? AND undone = 0 LIMIT 1",
+                             (row["path"], change)).fetchone()
+        if later is not None or current != row["decision"]:
+            raise UndoRefused(f"{name}: changed since this {_what(row['decision'])}, to "
+                              f"{current or 'undecided'} (in another tab?); not undone", path=path, current=current)
+        if also is not None:
+            also(conn)
+        _revert(conn, row)
+    return Undone(path, row["previous"], row["decision"])

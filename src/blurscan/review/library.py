@@ -301,16 +301,41 @@ def set_burst_keeper(store, group_id: int, path: str) -> bool:
 
     Marks the group ``chosen_by='person'``. Returns False when the photo is not in that group.
     """
+    return pick_burst_keeper(store, group_id, path) is not None
+
+
+def _burst_order(conn, group_id: int) -> tuple:
+    """Group ``group_id`` as stored: ``(path, rank, is_keeper, chosen_by)`` for each shot, by path."""
+    return tuple(tuple(r) for r in conn.execute(
+        "SELECT path, rank, is_keeper, chosen_by FROM burst_groups WHERE group_id = ? ORDER BY path", (group_id,)))
+
+
+def pick_burst_keeper(store, group_id: int, path: str) -> tuple[tuple, tuple] | None:
+    """:func:`set_burst_keeper`, returning the group as it was before and after (for
+    :func:`restore_burst_order`), or None when the photo is not in that group."""
     path = db_path(path)
     with store.transaction() as conn:
+        before = _burst_order(conn, group_id)
         members = [r[0] for r in conn.execute(
             "SELECT path FROM burst_groups WHERE group_id = ? ORDER BY rank, path", (group_id,))]
         if path not in members:
-            return False
+            return None
         order = [path] + [p for p in members if p != path]
         for rank, member in enumerate(order, start=1):
             conn.execute("UPDATE burst_groups SET rank = ?, is_keeper = ?, chosen_by = 'person' "
                          "WHERE group_id = ? AND path = ?", (rank, int(rank == 1), group_id, member))
+        return before, _burst_order(conn, group_id)
+
+
+def restore_burst_order(conn, group_id: int, before: tuple, after: tuple) -> bool:
+    """Put group ``group_id`` back as it was ``before`` a keeper choice, inside the caller's transaction;
+    False (nothing changed) when the group is no longer as that choice left it (``after``): another keeper
+    chosen since, or ``blurscan bursts`` regrouped."""
+    if _burst_order(conn, group_id) != after:
+        return False
+    for path, rank, is_keeper, chosen_by in before:
+        conn.execute("UPDATE burst_groups SET rank = ?, is_keeper = ?, chosen_by = ? WHERE group_id = ? AND path = ?",
+                     (rank, is_keeper, chosen_by, group_id, path))
     return True
 
 
