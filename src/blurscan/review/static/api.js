@@ -11,9 +11,10 @@ async function api(path, body) {
   const res = await fetch(path, opts);
   if (!res.ok) {
     const text = (await res.text()).trim();
-    let message = text;
-    try { message = JSON.parse(text).error || text; } catch (e) { /* a plain-text reason */ }
-    throw new Error(message || res.statusText);
+    let message = text, data = null;
+    try { data = JSON.parse(text); message = data.error || text; } catch (e) { /* a plain-text reason */ }
+    // status: the server answered (a refusal), unlike a server that has stopped; data: a JSON answer's fields
+    throw Object.assign(new Error(message || res.statusText), { status: res.status, data });
   }
   return res.json();
 }

@@ -115,13 +115,27 @@ async function loadFolders() {
 }
 
 // -- decisions --------------------------------------------------------------------------------------------
+// What this tab decided (k / d, a keeper choice), newest last: u undoes these, one at a time, and never a
+// decision made in another tab or by another person. Each entry is pushed at the key press and holds the
+// server's answer to come (the change's number, which /api/undo takes), so u pressed before that answer still
+// undoes this decision, not the one before it.
+const tabDecisions = [];
+
+function remember(item, request) {
+  const entry = { id: item.id, name: item.name, change: request.then((data) => data.change) };
+  tabDecisions.push(entry);
+  // not recorded (refused, the server stopped): nothing to undo
+  entry.change.catch(() => { const at = tabDecisions.indexOf(entry); if (at >= 0) tabDecisions.splice(at, 1); });
+  return request;
+}
+
 async function decide(decision) {
   const item = current();
   if (!item) return;
   // move on at once, before the server answers: a key pressed meanwhile is for the next photo, not this one
   const [at, count] = state.from === "grid" ? [state.sel, state.items.length] : [state.burstSel, burstPhotos().length];
   if (at < count - 1) step(1);
-  const data = await api("/api/decision", { id: item.id, decision });
+  const data = await remember(item, api("/api/decision", { id: item.id, decision }));
   applyDecision(data.id, data.decision);
   state.summary = data.summary;
   renderSummary();
@@ -143,15 +157,35 @@ function applyDecision(id, decision) {
 }
 
 async function undo() {
-  const data = await api("/api/undo", {});
+  let entry, change;
+  for (;;) {  // this tab's last decision that was recorded
+    entry = tabDecisions.pop();
+    if (!entry) { toast("nothing to undo in this tab"); return; }
+    try { change = await entry.change; break; } catch (e) { /* not recorded: the one before */ }
+  }
+  let data;
+  try {
+    data = await api("/api/undo", { change });
+  } catch (e) {
+    if (!e.status) tabDecisions.push(entry);  // no answer (the server stopped?): still to undo
+    // refused, typically because the photo was decided again since (in another tab): that decision stays,
+    // shown as it is now, and the next u goes on with this tab's decision before
+    if (e.data && e.data.summary) { state.summary = e.data.summary; renderSummary(); }
+    if (e.data && e.data.groups) renderBursts(e.data);
+    if (e.data && e.data.id) applyDecision(e.data.id, e.data.decision);
+    throw e;
+  }
   state.summary = data.summary;
   renderSummary();
-  if (!data.id) { toast("nothing to undo"); return; }
+  if (data.groups) renderBursts(data);  // a keeper choice undone: its group as it was before
   const i = applyDecision(data.id, data.decision);
   const b = state.from === "bursts" ? burstPhotos().findIndex((photo) => photo.id === data.id) : -1;
   if (b >= 0) step(b - state.burstSel); else if (i >= 0 && state.from === "grid") select(i);  // the undone one
-  // the last decision of the database, perhaps made in another tab: say which photo it was
-  toast(`undone: ${data.reverted || "decision"} of ${data.name}` + (data.decision ? ` (back to ${data.decision})` : ""));
+  if (data.keeper_undone) {
+    toast(`undone: ${data.name} as keeper` + (data.keeper ? ` (${data.keeper} is the keeper again)` : ""));
+  } else {
+    toast(`undone: ${data.reverted || "decision"} of ${data.name}` + (data.decision ? ` (back to ${data.decision})` : ""));
+  }
 }
 
 // -- keyboard ---------------------------------------------------------------------------------------------
