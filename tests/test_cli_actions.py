@@ -248,3 +248,41 @@ def test_cli_tag_with_nothing_selected_says_so_and_how_to_select(lib):
     assert out.stdout == "Nothing to tag.\n"
     assert "note: no photo is marked discard" in out.stderr and "add --all-flagged" in out.stderr
     assert snapshot(root) == before
+
+
+def test_cli_path_limits_what_move_trash_and_tag_take(lib, tmp_path, monkeypatch):
+    """PATH (or the current folder) limits the selection to the photos under it, as `report` lists: from a
+    sub-folder, or with a sub-folder as PATH, `move --all-flagged` took the whole library (a walkthrough found
+    it), and a mistyped PATH planned the whole library with exit 0."""
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    runner = CliRunner()
+    before = snapshot(root)
+    dest = tmp_path / "rejects"
+    whole = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", str(root)])
+    assert whole.exit_code == 0 and "4 photos" in whole.stdout and "note: only" not in whole.stderr
+    sub = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", str(root / "a")])
+    assert sub.exit_code == 0, sub.output
+    assert "would move a/IMG_1.JPG" in sub.stdout and "would move a/IMG_2.jpg" in sub.stdout
+    assert "IMG_4" not in sub.stdout and "IMG_5" not in sub.stdout and "2 photos" in sub.stdout
+    assert f"note: only photos under {root / 'a'} are taken (the library is {root})" in sub.stderr
+    monkeypatch.chdir(root / "b")                       # the current folder limits it the same way
+    here = runner.invoke(main, ["trash", "--all-flagged"])
+    assert here.exit_code == 0 and "2 photos" in here.stdout and "IMG_1" not in here.stdout, here.output
+    tagged = runner.invoke(main, ["tag", "--xmp", "--dry-run"])  # (IMG_5.xmp is random bytes: it fails)
+    assert "would write b/c/IMG_4.jpg.xmp" in tagged.output and "IMG_5.xmp: not UTF-8 text" in tagged.output
+    assert "IMG_1" not in tagged.output and "IMG_2" not in tagged.output, tagged.output
+    monkeypatch.chdir(root / "b" / "c")                # the discard is here; --all-flagged is not needed
+    mine = runner.invoke(main, ["move", "--to", str(dest)])
+    assert mine.exit_code == 0 and "1 photo " in mine.stdout and "IMG_4.jpg [discard]" in mine.stdout, mine.output
+    monkeypatch.chdir(root / "a")                       # nothing marked here: the hint says where there is
+    none = runner.invoke(main, ["move", "--to", str(dest)])
+    assert none.exit_code == 0 and "0 photos" in none.stdout
+    assert f"nothing selected under {root / 'a'}; 1 photo elsewhere in the library would be" in none.stderr
+    typo = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", str(root / "b" / "cc")])
+    assert typo.exit_code == 1 and f"{root / 'b' / 'cc'}: no such file or directory" in typo.output
+    assert "would move" not in typo.output
+    assert snapshot(root) == before and not dest.exists()

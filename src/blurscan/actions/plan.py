@@ -123,8 +123,15 @@ class Candidate:
     mtime_ns: int | None
 
 
-def select(store, *, all_flagged: bool = False, from_bursts: bool = False) -> tuple[list[Candidate], list[Skip]]:
-    """The photos a move / trash / tag takes (see the module docstring), in path order."""
+def within(path: str, folder: str | None) -> bool:
+    """Whether ``path`` is ``folder`` or below it (always, when ``folder`` is None)."""
+    return folder is None or path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
+           under: str | None = None) -> tuple[list[Candidate], list[Skip]]:
+    """The photos a move / trash / tag takes (see the module docstring), in path order; with ``under`` (an
+    absolute folder) only those at or below it. A burst's keeper outside ``under`` still counts as its keeper."""
     conn = store.conn
     from .journal import moved_paths
 
@@ -167,11 +174,11 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False) -> tu
                     skipped.append(Skip(path, "its burst has no keeper in place; left for review"))
                     continue
                 chosen[path] = Candidate(path, "burst", size, mtime)
-    return [chosen[p] for p in sorted(chosen)], skipped
+    return [chosen[p] for p in sorted(chosen) if within(p, under)], [s for s in skipped if within(s.path, under)]
 
 
 def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = False, from_bursts: bool = False,
-              root: str | os.PathLike | None = None) -> Plan:
+              root: str | os.PathLike | None = None, under: str | None = None) -> Plan:
     """Plan moving the selected photos (and their sidecars) to ``destination``, keeping relative paths.
 
     Parameters
@@ -181,6 +188,8 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
         Folder to move to (created when needed).
     all_flagged, from_bursts : bool
         Widen the selection (see the module docstring).
+    under : str, optional
+        Take only photos at or below this absolute folder (see :func:`select`).
     root : path, optional
         Relative paths are taken from here. Default: the database's folder when every photo is under it,
         else the photos' common folder.
@@ -192,7 +201,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     destination = os.path.abspath(os.fspath(destination))
     if os.path.exists(destination) and not os.path.isdir(destination):
         raise UsageError(f"{printable_path(destination)}: destination is not a folder")
-    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts)
+    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
     root = _root(store, candidates, root)
     plan = Plan("move", destination, root, skipped=skipped)
     claimed: set[str] = set()
@@ -229,7 +238,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     return plan
 
 
-def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False) -> Plan:
+def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, under: str | None = None) -> Plan:
     """Plan sending the selected photos (and their sidecars) to the desktop trash.
 
     The trash location of each file is chosen when it is trashed (see :mod:`.trash`).
@@ -237,7 +246,7 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False) -
     if sys.platform in ("darwin", "win32"):
         raise UsageError("the trash is supported on freedesktop.org desktops (Linux, BSD) only so far; "
                          "use `blurscan move` instead")
-    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts)
+    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
     plan = Plan("trash", None, None, skipped=skipped)
     claimed: set[str] = set()
     listing = _Listing()
@@ -251,9 +260,10 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False) -
     return plan
 
 
-def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False) -> tuple[list[Candidate], list[Skip]]:
+def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False,
+             under: str | None = None) -> tuple[list[Candidate], list[Skip]]:
     """Photos to tag: like a move's selection, but every file must be present and unchanged."""
-    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts)
+    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
     out = []
     for cand in candidates:
         reason = _changed(cand)

@@ -281,11 +281,13 @@ class TagResult:
 
 
 def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, label: str | None = "Red",
-               replace_label: bool = False, stem_names: bool = False, dry_run: bool = False) -> TagResult:
+               replace_label: bool = False, stem_names: bool = False, dry_run: bool = False,
+               under: str | None = None) -> TagResult:
     """Write or merge the XMP sidecar of every selected photo (see the module docstring).
 
     Selection as for a move (:func:`blurscan.actions.plan.select`): photos marked discard, with
-    ``all_flagged`` every blurry one, with ``from_bursts`` burst non-keepers; never a photo marked keep.
+    ``all_flagged`` every blurry one, with ``from_bursts`` burst non-keepers; never a photo marked keep;
+    with ``under`` only photos at or below that absolute folder.
     A missing or changed photo is skipped with the reason.
 
     Every sidecar written is journaled as one batch (kind ``tag``, see :mod:`.journal`) before it is
@@ -304,7 +306,7 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
         check_label(label)
     result = TagResult()
     with contextlib.nullcontext() if dry_run else journal.exclusive(store):
-        candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts)
+        candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
         result.skipped = [(s.path, s.reason) for s in skipped]
         for cand in candidates:
             rating = -1 if cand.reason in ("discard", "burst") else None

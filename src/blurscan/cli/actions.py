@@ -50,6 +50,25 @@ def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
     return Store(found, create=False, readonly=readonly)
 
 
+def _scope(store, path: str | None, db: str | None) -> str | None:
+    """The folder a move / trash / tag is limited to: PATH (default: the current folder, when the database was
+    found from it), as `blurscan report` lists; None (the whole database) when that is the database's own
+    folder or when only --db was given. Says so on stderr when it limits the selection."""
+    if path is None and db:
+        return None
+    root = os.path.abspath(path or ".")
+    if path is not None:
+        from .scan import _must_exist
+
+        _must_exist(root)
+    library = os.path.dirname(os.path.abspath(store.path))
+    if root == library or not (root + os.sep).startswith(library + os.sep):
+        return None  # the library itself, or a database given with --db for files elsewhere
+    click.echo(f"note: only photos under {printable_path(root)} are taken (the library is "
+               f"{printable_path(library)})", err=True)
+    return root
+
+
 def human_size(n: int) -> str:
     """Bytes as a short text with decimal units (as file managers show them): ``1.5 MB``."""
     value = float(n)
@@ -85,10 +104,21 @@ def _summary(plan) -> str:
             f"{human_size(plan.total_bytes)})")
 
 
-def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | None) -> None:
+def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | None,
+                under: str | None = None) -> None:
     """When nothing is selected, say why and what would select something (on stderr)."""
     if plan.photos or plan.skipped:
         return
+    if under is not None:
+        from ..actions import select
+
+        elsewhere = len(select(store, all_flagged=all_flagged, from_bursts=from_bursts)[0])
+        if elsewhere:
+            library = os.path.dirname(os.path.abspath(store.path))
+            click.echo(f"note: nothing selected under {printable_path(under)}; {elsewhere} photo"
+                       f"{'s' if elsewhere != 1 else ''} elsewhere in the library would be (give the library "
+                       f"folder, {printable_path(library)}, to take {'them' if elsewhere != 1 else 'it'}).", err=True)
+            return
     from ..actions import moved_paths, select
     from ..store import path_from_db
 
@@ -100,8 +130,8 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
             click.echo("note: nothing left to take: what this selection takes was moved or trashed already "
                        "(`blurscan undo --list` shows the batches).", err=True)
             return
-    blurry = 0 if all_flagged else len(select(store, all_flagged=True)[0])
-    bursts = 0 if from_bursts else len(select(store, from_bursts=True)[0])
+    blurry = 0 if all_flagged else len(select(store, all_flagged=True, under=under)[0])
+    bursts = 0 if from_bursts else len(select(store, from_bursts=True, under=under)[0])
     where = f" {printable_path(path)}" if path else ""
     tips = [f"review the flagged photos first (`blurscan review{where}`) and mark some discard"]
     if blurry:
@@ -161,12 +191,14 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
     Every step is written to the database's journal first, so `blurscan undo` can put everything back, even
     after a crash.
 
-    PATH is the library folder (default: the current folder); its database is used.
+    PATH (default: the current folder) finds the library's database, and only photos under PATH are taken:
+    give the library folder to take the whole library.
     """
     with _open_store(path, db) as store:
         from ..actions import plan_move
 
-        plan = plan_move(store, destination, all_flagged=all_flagged, from_bursts=from_bursts)
+        under = _scope(store, path, db)
+        plan = plan_move(store, destination, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
         library = os.path.dirname(os.path.abspath(store.path))
         if (plan.destination + os.sep).startswith(library + os.sep):
             click.echo(f"note: {printable_path(plan.destination)} is inside the library; a later scan will "
@@ -179,13 +211,13 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
             click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}, "
                        f"freeing {human_size(plan.total_bytes)} in the library. Nothing was changed; "
                        "add --yes to move.")
-            _empty_hint(store, plan, all_flagged, from_bursts, path)
+            _empty_hint(store, plan, all_flagged, from_bursts, path, under)
             return
         if not plan.photos:
             _print_skips(plan)
             click.echo("Nothing to move." + (f" ({len(plan.skipped)} skipped, listed above.)"
                                              if plan.skipped else ""))
-            _empty_hint(store, plan, all_flagged, from_bursts, path)
+            _empty_hint(store, plan, all_flagged, from_bursts, path, under)
             return
         _run(store, plan, "moved", "Moving")
 
@@ -202,25 +234,27 @@ def trash(all_flagged, from_bursts, yes, path, db):
     trash is emptied. `blurscan undo` restores a trash batch as long as the trash was not emptied (the
     desktop's "Restore" works too).
 
-    PATH is the library folder (default: the current folder); its database is used.
+    PATH (default: the current folder) finds the library's database, and only photos under PATH are taken:
+    give the library folder to take the whole library.
     """
     with _open_store(path, db) as store:
         from ..actions import plan_trash
 
-        plan = plan_trash(store, all_flagged=all_flagged, from_bursts=from_bursts)
+        under = _scope(store, path, db)
+        plan = plan_trash(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
         if not plan.root:
             plan.root = os.path.dirname(os.path.abspath(store.path))
         if not yes:
             _print_plan(plan, "would trash")
             click.echo(f"Dry run: {_summary(plan)} would go to the trash, freeing {human_size(plan.total_bytes)} "
                        "once the trash is emptied. Nothing was changed; add --yes to trash them.")
-            _empty_hint(store, plan, all_flagged, from_bursts, path)
+            _empty_hint(store, plan, all_flagged, from_bursts, path, under)
             return
         if not plan.photos:
             _print_skips(plan)
             click.echo("Nothing to trash." + (f" ({len(plan.skipped)} skipped, listed above.)"
                                               if plan.skipped else ""))
-            _empty_hint(store, plan, all_flagged, from_bursts, path)
+            _empty_hint(store, plan, all_flagged, from_bursts, path, under)
             return
         _run(store, plan, "trashed", "Trashing")
 
@@ -315,18 +349,20 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
     `blurscan undo` puts the sidecars back as they were (and removes those tag created), even after a crash;
     a sidecar changed since (by you or a photo app) is left as it is.
 
-    PATH is the library folder (default: the current folder); its database is used.
+    PATH (default: the current folder) finds the library's database, and only photos under PATH are taken:
+    give the library folder to take the whole library.
     """
     from ..actions.xmp import tag_photos
 
     if not xmp_:  # pragma: no cover - click enforces required
         raise UsageError("tag needs --xmp")
     with _open_store(path, db) as store:
-        result = tag_photos(store, all_flagged=all_flagged, from_bursts=from_bursts, label=label,
+        under = _scope(store, path, db)
+        result = tag_photos(store, all_flagged=all_flagged, from_bursts=from_bursts, label=label, under=under,
                             replace_label=replace_label, stem_names=stem_names, dry_run=dry_run)
         if not (result.written or result.skipped or result.failed or result.left_alone):  # nothing selected
             click.echo("Nothing to tag.")
-            _empty_hint(store, SimpleNamespace(photos=[], skipped=[]), all_flagged, from_bursts, path)
+            _empty_hint(store, SimpleNamespace(photos=[], skipped=[]), all_flagged, from_bursts, path, under)
             return
         root = os.path.dirname(os.path.abspath(store.path))
         for item in result.written:
