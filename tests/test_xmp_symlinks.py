@@ -127,7 +127,8 @@ def test_a_pair_tagged_in_its_raws_sidecar_is_one_tagged_photo_and_its_linked_si
     assert dry.output.splitlines() == [
         "would merge a/IMG_1.DNG.xmp  (rating -1: rejected, label Red)",
         "would leave alone a/IMG_1.xmp: a symbolic link, not changed",
-        "Dry run: would tag 1 photo, 1 sidecar left alone (a symbolic link, listed above). Nothing was changed."]
+        "Dry run: would tag 1 photo, 1 sidecar left alone (a symbolic link, listed above). Nothing was changed; "
+        "run again without --dry-run to tag."]
     with Store(root / ".blurscan.db") as store:
         planned = xmp.tag_photos(store, all_flagged=False, dry_run=True)
     assert planned.photos == [f["IMG_1"]] and planned.skipped == [] and planned.failed == []

@@ -400,7 +400,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             notes.append(f"{k} of {'their' if n != 1 else 'its'} sidecars failed (listed above)")
         failed = "".join(f", {note}" for note in notes)
         if dry_run:
-            click.echo(f"Dry run: would tag {n} photo{'s' if n != 1 else ''}{failed}. Nothing was changed.")
+            click.echo(f"Dry run: would tag {n} photo{'s' if n != 1 else ''}{failed}. Nothing was changed"
+                       + ("; run again without --dry-run to tag." if n else "."))
         elif result.batch_id is None:
             why = "no sidecar needed a change" if result.written else "no sidecar was written"
             click.echo(f"tagged {n} photo{'s' if n != 1 else ''}{failed}; {why}, so there is nothing to undo.")
