@@ -106,7 +106,7 @@ def test_cli_without_database_is_one_error_line(tmp_path):
 
 def test_every_action_command_is_documented():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "actions.md").read_text()
-    for cmd in ("blurscan move", "blurscan trash", "blurscan undo", "blurscan tag", "--yes", "--all-flagged",
+    for cmd in ("blurscan move", "blurscan trash", "blurscan undo", "blurscan tag", "--yes", "--all-blurry",
                 "--from-bursts", "--batch", "--list", "--xmp"):
         assert cmd in doc, cmd
 
@@ -173,7 +173,7 @@ def test_cli_trash_dry_run_yes_and_undo(lib, tmp_path, monkeypatch):
 
 
 def test_empty_selection_says_how_to_select_something(lib, tmp_path):
-    """Nothing marked discard: the dry run changes nothing and says what --all-flagged would take; once
+    """Nothing marked discard: the dry run changes nothing and says what --all-blurry would take; once
     that is given, or a photo is marked, the note goes."""
     from blurscan.cli import main
 
@@ -184,9 +184,9 @@ def test_empty_selection_says_how_to_select_something(lib, tmp_path):
     assert out.exit_code == 0, out.output
     assert "Dry run: 0 photos" in out.output
     assert "no photo is marked discard" in out.stderr and "blurscan review" in out.stderr
-    assert "--all-flagged to take the 4 photos the scan called blurry" in out.stderr
+    assert "--all-blurry to take the 4 photos the scan called blurry" in out.stderr
     out = runner.invoke(main, ["trash", "--yes", str(root)])
-    assert "Nothing to trash." in out.output and "--all-flagged" in out.stderr
+    assert "Nothing to trash." in out.output and "--all-blurry" in out.stderr
     assert snapshot(root) == before
     out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--all-flagged", str(root)])
     assert "Dry run: 4 photos" in out.output and "no photo is marked" not in out.stderr
@@ -246,7 +246,7 @@ def test_cli_tag_with_nothing_selected_says_so_and_how_to_select(lib):
     out = CliRunner().invoke(main, ["tag", "--xmp", "--discarded-only", str(root)])
     assert out.exit_code == 0, out.output
     assert out.stdout == "Nothing to tag.\n"
-    assert "note: no photo is marked discard" in out.stderr and "add --all-flagged" in out.stderr
+    assert "note: no photo is marked discard" in out.stderr and "add --all-blurry" in out.stderr
     assert snapshot(root) == before
 
 
@@ -262,15 +262,15 @@ def test_cli_path_limits_what_move_trash_and_tag_take(lib, tmp_path, monkeypatch
     runner = CliRunner()
     before = snapshot(root)
     dest = tmp_path / "rejects"
-    whole = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", str(root)])
+    whole = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", str(root)])  # (the old name)
     assert whole.exit_code == 0 and "4 photos" in whole.stdout and "note: only" not in whole.stderr
-    sub = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", str(root / "a")])
+    sub = runner.invoke(main, ["move", "--to", str(dest), "--all-blurry", str(root / "a")])
     assert sub.exit_code == 0, sub.output
     assert "would move a/IMG_1.JPG" in sub.stdout and "would move a/IMG_2.jpg" in sub.stdout
     assert "IMG_4" not in sub.stdout and "IMG_5" not in sub.stdout and "2 photos" in sub.stdout
     assert f"note: only photos under {root / 'a'} are taken (the library is {root})" in sub.stderr
     monkeypatch.chdir(root / "b")                       # the current folder limits it the same way
-    here = runner.invoke(main, ["trash", "--all-flagged"])
+    here = runner.invoke(main, ["trash", "--all-blurry"])
     assert here.exit_code == 0 and "2 photos" in here.stdout and "IMG_1" not in here.stdout, here.output
     tagged = runner.invoke(main, ["tag", "--xmp", "--dry-run"])  # (IMG_5.xmp is random bytes: it fails)
     assert "would write b/c/IMG_4.jpg.xmp" in tagged.output and "IMG_5.xmp: not UTF-8 text" in tagged.output

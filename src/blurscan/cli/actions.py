@@ -26,8 +26,10 @@ def _db_options(func):
 def _selection_options(func):
     func = click.option("--from-bursts", is_flag=True,
                         help="Also take the non-keeper shots of burst groups (see `blurscan bursts`).")(func)
-    func = click.option("--all-flagged", is_flag=True,
-                        help="Also take every photo the scan called blurry (never one you marked keep).")(func)
+    func = click.option("--all-blurry", "--all-flagged", "all_flagged", is_flag=True,
+                        help="Also take every photo the scan called blurry (never one you marked keep; not the "
+                             "partial ones the review page counts as flagged). --all-flagged: its old name."
+                        )(func)
     return func
 
 
@@ -135,7 +137,7 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
     where = f" {printable_path(path)}" if path else ""
     tips = [f"review the flagged photos first (`blurscan review{where}`) and mark some discard"]
     if blurry:
-        tips.append(f"add --all-flagged to take the {blurry} photo{'s' if blurry != 1 else ''} the scan called blurry")
+        tips.append(f"add --all-blurry to take the {blurry} photo{'s' if blurry != 1 else ''} the scan called blurry")
     if bursts:
         tips.append(f"add --from-bursts to take {bursts} non-keeper burst shot{'s' if bursts != 1 else ''}")
     click.echo("note: no photo is marked discard; " + ", or ".join(tips) + ".", err=True)
@@ -184,7 +186,7 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
 def move(destination, all_flagged, from_bursts, yes, path, db):
     """Move the photos you marked discard (and their sidecars) to a folder. Dry run unless --yes.
 
-    With --all-flagged every blurry photo is taken too, with --from-bursts the non-keeper shots of bursts;
+    With --all-blurry every blurry photo is taken too, with --from-bursts the non-keeper shots of bursts;
     a photo you marked keep is never taken. Sidecars (.xmp, .aae) and a RAW twin with the same name move with
     their photo. Nothing is ever overwritten: a photo whose destination exists is skipped. Each file is
     renamed atomically on the same device, or copied, verified by SHA-256 and only then removed across devices.
@@ -323,8 +325,9 @@ def undo(batch_id, list_, path, db):
 @click.command()
 @click.option("--xmp", "xmp_", is_flag=True, required=True,
               help="Write XMP sidecars (the only kind of tag so far; required).")
-@click.option("--all-flagged/--discarded-only", default=True, show_default=True,
-              help="Tag every blurry photo (default), or only those you marked discard.")
+@click.option("--all-blurry/--discarded-only", "--all-flagged", "all_flagged", default=True, show_default=True,
+              help="Tag every blurry photo (default), or only those you marked discard. --all-flagged: the old "
+                   "name of --all-blurry.")
 @click.option("--from-bursts", is_flag=True, help="Also tag the non-keeper shots of burst groups.")
 @click.option("--label", default="Red", show_default=True,
               help="xmp:Label written on every tagged photo (a color name shows as that color label).")
