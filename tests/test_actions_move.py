@@ -95,6 +95,20 @@ def test_changed_file_and_existing_destination_are_skipped_with_reason(lib):
     assert os.path.exists(f["IMG_4"]) and os.path.exists(f["IMG_2"])
 
 
+def test_symbolic_link_photo_is_skipped_and_says_so(lib, tmp_path):
+    """A photo record whose file is now a symbolic link (to a file outside the library) is not moved: the plan
+    says it is a link and that both the link and its target stay (it said only 'not a regular file')."""
+    root, store, f = lib
+    outside = tmp_path / "elsewhere.jpg"
+    os.replace(f["IMG_4"], outside)
+    os.symlink(outside, f["IMG_4"])
+    decide(store, f["IMG_4"], "discard")
+    plan = plan_move(store, root.parent / "rejects")
+    assert plan.photos == []
+    assert [(s.path, s.reason) for s in plan.skipped] == [
+        (f["IMG_4"], "a symbolic link: only regular files are taken (the link and the file it points to stay)")]
+
+
 def test_destination_inside_photos_own_folder_refused(lib):
     root, store, f = lib
     decide(store, f["IMG_1"], "discard")

@@ -305,6 +305,8 @@ def _changed(cand: Candidate) -> str | None:
         return "missing (already moved or deleted)"
     except OSError as exc:
         return f"cannot read: {(exc.strerror or str(exc)).lower()}"
+    if stat.S_ISLNK(st.st_mode):
+        return "a symbolic link: only regular files are taken (the link and the file it points to stay)"
     if not stat.S_ISREG(st.st_mode):
         return "not a regular file"
     if cand.size is not None and (st.st_size, st.st_mtime_ns) != (cand.size, cand.mtime_ns):
