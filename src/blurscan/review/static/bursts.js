@@ -40,7 +40,11 @@ function renderBursts(data) {
     p.append(el("code", null, "blurscan bursts"), " regroups the photos still on disk.");
     root.append(p);
   }
-  if (!state.bursts.length) root.append(el("p", "empty", "No burst group to show."));
+  if (!state.bursts.length) {
+    const p = el("p", "empty", "No burst group to show. ");
+    p.append(el("code", null, "blurscan bursts"), " groups the shots taken in quick succession of one scene.");
+    root.append(p);
+  }
   let index = 0;
   for (const group of state.bursts) {
     const g = el("div", "group");
