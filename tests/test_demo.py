@@ -1,5 +1,5 @@
-"""``blurscan demo`` (what ``make demo`` runs): sample photos made offline, scanned; a person's own files are
-never overwritten."""
+"""``blurscan demo`` (what ``make demo`` runs): sample photos made offline, scanned, with one burst that
+``blurscan bursts`` finds; a person's own files are never overwritten."""
 from __future__ import annotations
 
 import json
@@ -7,14 +7,21 @@ import json
 from click.testing import CliRunner
 
 from blurscan.cli import main
-from blurscan.demo import MARKER
+from blurscan.demo import BURST, BURST_KEEPER, MARKER
+
+
+def _rows(folder, *command: str) -> list[dict]:
+    out = CliRunner().invoke(main, [*command, str(folder), "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    return [json.loads(line) for line in out.output.splitlines() if line.startswith("{")]
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[1]
 
 
 def _verdicts(folder) -> dict[str, str]:
-    out = CliRunner().invoke(main, ["report", str(folder), "--format", "jsonl"])
-    assert out.exit_code == 0, out.output
-    rows = [json.loads(line) for line in out.output.splitlines() if line.startswith("{")]
-    return {r["path"].rsplit("/", 1)[1]: r["verdict"] for r in rows}
+    return {_name(r["path"]): r["verdict"] for r in _rows(folder, "report")}
 
 
 def test_demo_writes_the_samples_and_ranks_them(tmp_path):
@@ -22,7 +29,7 @@ def test_demo_writes_the_samples_and_ranks_them(tmp_path):
     out = CliRunner().invoke(main, ["demo", str(folder)])
     assert out.exit_code == 0, out.output
     verdicts = _verdicts(folder)
-    assert len(verdicts) == 10 and (folder / MARKER).is_file()
+    assert len(verdicts) == 13 and (folder / MARKER).is_file()
     # the real camera-shake photo and the strongly blurred copies are found; their sharp originals are kept
     for name in ("clock-real-camera-shake.jpg", "coffee-out-of-focus.jpg", "chelsea-cat-shaken.jpg"):
         assert verdicts[name] == "blurry", name
@@ -30,6 +37,32 @@ def test_demo_writes_the_samples_and_ranks_them(tmp_path):
         assert verdicts[name] != "blurry", name
     again = CliRunner().invoke(main, ["demo", str(folder)])  # a demo folder may be written again
     assert again.exit_code == 0, again.output
+
+
+def test_demo_has_one_burst_and_bursts_keeps_its_sharp_shot(tmp_path):
+    folder = tmp_path / "photos"
+    out = CliRunner().invoke(main, ["demo", str(folder)])
+    assert out.exit_code == 0, out.output
+    # the demo says what to try next, with this folder
+    assert f"`blurscan bursts {folder}` groups the 3 cameraman-burst-* shots" in out.output
+    assert f"proposes {BURST_KEEPER} as keeper" in out.output
+    shots = sorted(f"{stem}.jpg" for stem, *_ in BURST)
+    assert len(shots) == 3 and BURST_KEEPER in shots
+    # every photo has an EXIF capture time; the shots were taken within a second (0.4 s apart)
+    taken = {_name(r["path"]): r["captured_at"] for r in _rows(folder, "report")}
+    assert all(taken.values()), taken
+    assert sorted(taken[s] for s in shots) == ["2024-06-01T12:20:00"] * 3
+    # the burst is the only group (the sharp photos and their blurred copies are not bursts), keeper the sharp shot
+    groups = _rows(folder, "bursts")
+    assert len(groups) == 1, groups
+    (group,) = groups
+    assert sorted(_name(m["path"]) for m in group["members"]) == shots
+    assert _name(group["keeper"]) == BURST_KEEPER and group["chosen_by"] == "auto"
+    assert [m["rank"] for m in group["members"]] == [1, 2, 3] and group["members"][0]["is_keeper"]
+    # ... because it is the sharpest: no other shot beats it on the model's subject figure or the classical one
+    keeper, *others = group["members"]
+    assert all(keeper["subject_p_blurry"] <= m["subject_p_blurry"] for m in others), group
+    assert all(keeper["sharpness"] > m["sharpness"] for m in others), group
 
 
 def test_demo_never_overwrites_a_persons_files(tmp_path):

@@ -4,9 +4,17 @@ The photos are the public-domain / CC0 images that the scikit-image wheel ships 
 download is needed. ``clock`` is a *real* camera-shake photo (the camera moved horizontally during the
 exposure). Blurred copies of the sharp ones are made by :mod:`blurscan.synth` with a fixed seed, so the demo
 is the same on every machine.
+
+One burst shows ``blurscan bursts``: three shots of ``camera`` (a photographer at his tripod) taken within a
+second, each framed a few pixels off the last as a hand-held camera moves: one sharp, one with slight camera
+shake, one slightly out of focus (:data:`BURST`). Every photo carries an EXIF ``DateTimeOriginal`` (made up:
+the burst's shots 0.4 s apart, every other photo 20 minutes after the one before), so the burst is the only
+group: without capture times, ``blurscan bursts`` would read the files' modification times, all within the
+same second, and group each sharp photo with its own blurred copies.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import logging
 import os
@@ -35,6 +43,24 @@ BLURRED = [
     ("astronaut", "gaussian", "strong", "soft"),
     ("astronaut", "partial_subject", "strong", "soft-background"),
 ]
+
+#: The burst: skimage.data name, then (file stem, synth kind or "none" for the sharp shot, severity, (top,
+#: left) of the frame cut from the source: the camera moves a few pixels between shots)
+BURST_SOURCE = "camera"
+BURST = [
+    ("cameraman-burst-1-shaken", "shake", "moderate", (0, 0)),
+    ("cameraman-burst-2-sharp", "none", None, (3, 5)),
+    ("cameraman-burst-3-out-of-focus", "defocus", "moderate", (6, 9)),
+]
+#: The shot ``blurscan bursts`` should keep.
+BURST_KEEPER = "cameraman-burst-2-sharp.jpg"
+#: Pixels the moving frame loses from the height and width of the burst's source (512 -> 496).
+_BURST_MARGIN = 16
+#: Made-up capture times: the first photo's, the step between photos, the burst's start and the step between
+#: its shots (the default burst window is 120 s, so 20 minutes keeps every other photo out of any group).
+_FIRST_TAKEN = _dt.datetime(2024, 6, 1, 9, 0, 0)
+_PHOTO_STEP = _dt.timedelta(minutes=20)
+_BURST_STEP = _dt.timedelta(milliseconds=400)
 
 
 #: Written into the demo folder: later runs may rewrite the photos there, and only there.
@@ -76,23 +102,39 @@ def _render(seed: int) -> dict[str, bytes]:
 
     images, out = {}, {}
     for name, (stem, _) in SOURCES.items():
-        img = getattr(skimage.data, name)()
-        if img.ndim == 2:
-            img = np.stack([img] * 3, axis=-1)
-        images[name] = img[..., :3]
-        out[f"{stem}.jpg"] = _jpeg(images[name])
+        images[name] = _rgb(getattr(skimage.data, name)())
+        out[f"{stem}.jpg"] = images[name]
     rng = np.random.default_rng(seed)
     for name, kind, severity, suffix in BLURRED:
         blurred, _params = synth.synthesize(images[name], rng, blur=kind, severity=severity)
-        out[f"{SOURCES[name][0]}-{suffix}.jpg"] = _jpeg(blurred)
-    return out
+        out[f"{SOURCES[name][0]}-{suffix}.jpg"] = blurred
+    taken = {name: _FIRST_TAKEN + i * _PHOTO_STEP for i, name in enumerate(out)}
+    scene = _rgb(getattr(skimage.data, BURST_SOURCE)())
+    height, width = (n - _BURST_MARGIN for n in scene.shape[:2])
+    start = _FIRST_TAKEN + len(out) * _PHOTO_STEP
+    for i, (stem, kind, severity, (top, left)) in enumerate(BURST):
+        shot = np.ascontiguousarray(scene[top:top + height, left:left + width])
+        if kind != "none":
+            shot, _params = synth.synthesize(shot, rng, blur=kind, severity=severity)
+        out[f"{stem}.jpg"] = shot
+        taken[f"{stem}.jpg"] = start + i * _BURST_STEP
+    return {name: _jpeg(rgb, taken[name]) for name, rgb in out.items()}
 
 
-def _jpeg(rgb: np.ndarray) -> bytes:
+def _rgb(img: np.ndarray) -> np.ndarray:
+    return np.stack([img] * 3, axis=-1) if img.ndim == 2 else img[..., :3]
+
+
+def _jpeg(rgb: np.ndarray, taken: _dt.datetime) -> bytes:
+    """JPEG bytes with ``taken`` as EXIF DateTimeOriginal (and its hundredths as SubSecTimeOriginal)."""
     from PIL import Image
 
+    exif = Image.Exif()
+    sub = exif.get_ifd(0x8769)  # the Exif IFD
+    sub[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal
+    sub[0x9291] = f"{taken.microsecond // 10_000:02d}"  # SubSecTimeOriginal
     buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, format="JPEG", quality=92)
+    Image.fromarray(rgb).save(buf, format="JPEG", quality=92, exif=exif)
     return buf.getvalue()
 
 

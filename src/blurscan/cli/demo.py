@@ -1,5 +1,8 @@
-"""``blurscan demo``: make sample photos offline, scan them, print the ranked table."""
+"""``blurscan demo``: make sample photos offline, scan them, print the ranked table and what to try next."""
 from __future__ import annotations
+
+import os
+import shlex
 
 import click
 
@@ -13,10 +16,14 @@ def demo(ctx: click.Context, folder: str, seed: int) -> None:
 
     FOLDER must be new, empty or an earlier demo folder: nothing is written into a folder of other files.
     """
-    from ..demo import make_samples
+    from ..demo import BURST, BURST_KEEPER, make_samples
     from .scan import scan
 
     paths = make_samples(folder, seed=seed)
     click.echo(f"Wrote {len(paths)} sample photos to {folder}/ (sharp originals, blurred copies, one real "
-               "camera-shake photo). Scanning them:\n", err=True)
+               f"camera-shake photo, a burst of {len(BURST)} shots). Scanning them:\n", err=True)
     ctx.invoke(scan, paths=(folder,))
+    where, shots = shlex.quote(folder), os.path.commonprefix([stem for stem, *_ in BURST]) + "*"
+    click.echo(f"\nNext, bursts: `blurscan bursts {where}` groups the {len(BURST)} {shots} shots, taken within a "
+               f"second,\nand proposes {BURST_KEEPER} as keeper; then `blurscan review {where}` shows them "
+               "(Bursts view, key b).", err=True)
