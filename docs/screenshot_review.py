@@ -3,7 +3,8 @@
     .venv/bin/python docs/screenshot_review.py [OUT.png]
 
 Offline and deterministic: ``blurscan demo`` writes its photos (scikit-image's public-domain samples and
-blurred copies made with a fixed seed) into a temporary folder and scans them with the shipped model; the
+blurred copies made with a fixed seed) into a temporary folder and scans them with the shipped model, and
+``blurscan bursts`` groups the demo's burst, as the demo suggests next (so the page has its Bursts button); the
 review server runs on a free loopback port (as tests/test_review_browser.py starts it); Debian's
 ``chromium``, driven by Playwright, opens the page at 1280x800, discards the most blurry photo and keeps the
 one with an intended soft background, reloads (the decisions come back from the database), waits for every
@@ -50,7 +51,8 @@ def wait_true(page, expression: str, timeout: float = 20.0) -> None:
 
 
 def make_library(work: Path) -> Path:
-    """``blurscan demo``: the demo photos, scanned with the default (shipped) model; returns the database."""
+    """``blurscan demo``: the demo photos, scanned with the default (shipped) model, then ``blurscan bursts``;
+    returns the database."""
     photos = work / "demo" / "photos"
     done = subprocess.run([sys.executable, "-m", "blurscan", "demo", str(photos)], capture_output=True, text=True)
     if done.returncode:
@@ -58,6 +60,9 @@ def make_library(work: Path) -> Path:
     db = photos / ".blurscan.db"
     if not db.exists():
         raise SystemExit(f"blurscan demo wrote no database at {db}")
+    done = subprocess.run([sys.executable, "-m", "blurscan", "bursts", str(photos)], capture_output=True, text=True)
+    if done.returncode or not done.stdout.startswith("group 1:"):
+        raise SystemExit(f"blurscan bursts found no burst in the demo:\n{done.stdout}{done.stderr}")
     return db
 
 
