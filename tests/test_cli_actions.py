@@ -282,6 +282,12 @@ def test_cli_path_limits_what_move_trash_and_tag_take(lib, tmp_path, monkeypatch
     none = runner.invoke(main, ["move", "--to", str(dest)])
     assert none.exit_code == 0 and "0 photos" in none.stdout
     assert f"nothing selected under {root / 'a'}; 1 photo elsewhere in the library would be" in none.stderr
+    import shutil                                      # a database kept elsewhere (--db, the cache folder's)
+    (tmp_path / "dbs").mkdir()
+    shutil.copy(root / ".blurscan.db", tmp_path / "dbs" / "copy.db")
+    elsewhere = runner.invoke(main, ["move", "--to", str(dest), "--all-blurry", "--db", str(tmp_path / "dbs" / "copy.db"),
+                                     str(root / "a")])
+    assert elsewhere.exit_code == 0 and "2 photos" in elsewhere.stdout and "IMG_4" not in elsewhere.stdout
     typo = runner.invoke(main, ["move", "--to", str(dest), "--all-flagged", str(root / "b" / "cc")])
     assert typo.exit_code == 1 and f"{root / 'b' / 'cc'}: no such file or directory" in typo.output
     assert "would move" not in typo.output

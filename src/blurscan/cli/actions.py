@@ -55,7 +55,7 @@ def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
 def _scope(store, path: str | None, db: str | None) -> str | None:
     """The folder a move / trash / tag is limited to: PATH (default: the current folder, when the database was
     found from it), as `blurscan report` lists; None (the whole database) when that is the database's own
-    folder or when only --db was given. Says so on stderr when it limits the selection."""
+    folder or when only --db was given. Says so on stderr when it leaves part of the library out."""
     if path is None and db:
         return None
     root = os.path.abspath(path or ".")
@@ -64,11 +64,12 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
 
         _must_exist(root)
     library = os.path.dirname(os.path.abspath(store.path))
-    if root == library or not (root + os.sep).startswith(library + os.sep):
-        return None  # the library itself, or a database given with --db for files elsewhere
-    click.echo(f"note: only photos under {printable_path(root)} are taken (the library is "
-               f"{printable_path(library)})", err=True)
-    return root
+    if root == library:
+        return None
+    if root.startswith(library + os.sep):  # a folder inside the library: say that the rest is left alone
+        click.echo(f"note: only photos under {printable_path(root)} are taken (the library is "
+                   f"{printable_path(library)})", err=True)
+    return root  # (a database elsewhere, such as the cache folder's for a read-only library: PATH limits too)
 
 
 def human_size(n: int) -> str:
