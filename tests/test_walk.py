@@ -197,3 +197,64 @@ def test_a_raw_named_beside_its_image_stands_for_the_pair(tmp_path):
     assert sorted(walk(named), key=lambda r: r.path) == sorted(folder, key=lambda r: r.path)
     assert list(walk([dng])) == [folder[0]]                 # the RAW alone on the command line: its pair
     assert list(walk([dng, jpg, tmp_path])) == folder      # each photo once, whatever the order
+
+
+# -- one file under several names: scored once --------------------------------------------------------------
+def _library_with_a_favourite(tmp_path):
+    """``lib/0_favourites/best-dog.jpg -> ../2024/party/dog.jpg``: the link sorts, and is met, first."""
+    lib = tmp_path / "lib"
+    dog = _touch(lib / "2024" / "party" / "dog.jpg", b"dog")
+    cat = _touch(lib / "2024" / "party" / "cat.jpg", b"cat")
+    (lib / "0_favourites").mkdir()
+    os.symlink(os.path.join("..", "2024", "party", "dog.jpg"), lib / "0_favourites" / "best-dog.jpg")
+    return lib, dog, cat
+
+
+def test_a_link_to_a_file_of_the_walk_is_not_a_second_photo(tmp_path):
+    """The file is reported once, under its own name (it used to be reported under the link's name too, and
+    `bursts` then kept the link and offered the file itself for removal)."""
+    lib, dog, cat = _library_with_a_favourite(tmp_path)
+    link = lib / "0_favourites" / "best-dog.jpg"
+    os.symlink(dog, lib / "2024" / "dog-again.jpg")                 # a second link, absolute, to the same file
+    assert sorted(_paths(walk([lib]))) == sorted([str(cat), str(dog)])
+    assert list(walk([lib])) == [ImageRef(str(cat), 3, cat.stat().st_mtime_ns),
+                                 ImageRef(str(dog), 3, dog.stat().st_mtime_ns)]
+    # named on the command line (the shell's expansion), in any order: the file's own name still wins
+    assert _paths(walk([link, dog])) == [str(dog)]
+    assert _paths(walk([link, lib / "2024"])) == [str(cat), str(dog)]
+    # named alone, the link is the file's only name here: it is taken
+    assert _paths(walk([link])) == [str(link)]
+
+
+def test_a_link_to_a_file_outside_the_walk_stays_a_photo_once_per_file(tmp_path):
+    outside = _touch(tmp_path / "elsewhere" / "x.jpg", b"xx")
+    hidden = _touch(tmp_path / "lib" / ".originals" / "h.jpg", b"hh")  # inside, but not walked
+    lib = tmp_path / "lib"
+    os.symlink(outside, lib / "a-link.jpg")
+    os.symlink(outside, lib / "b-link.jpg")                          # two links to one file: the first kept
+    os.symlink(hidden, lib / "from-hidden.jpg")
+    assert list(walk([lib])) == [ImageRef(str(lib / "a-link.jpg"), 2, outside.stat().st_mtime_ns),
+                                 ImageRef(str(lib / "from-hidden.jpg"), 2, hidden.stat().st_mtime_ns)]
+    # with hidden entries walked, the hidden file is found under its own name: the link is dropped
+    assert sorted(_paths(walk([lib], include_hidden=True))) == [str(hidden), str(lib / "a-link.jpg")]
+
+
+def test_hard_links_are_one_file(tmp_path):
+    first = _touch(tmp_path / "a" / "IMG_1.jpg", b"abc")
+    lone = _touch(tmp_path / "b" / "IMG_2.jpg")
+    os.link(first, tmp_path / "b" / "IMG_1.jpg")
+    os.link(first, tmp_path / "a" / "IMG_1_copy.jpg")
+    assert _paths(walk([tmp_path])) == [str(first), str(lone)]       # the first met in walk order
+    assert _paths(walk([tmp_path / "b", first])) == [str(tmp_path / "b" / "IMG_1.jpg"), str(lone)]
+
+
+def test_followed_folder_links_report_a_file_under_its_own_path(tmp_path):
+    """With --follow-symlinks a folder reached both directly and through a link is walked once, under its own
+    path (the link sorting first used to win), and a file link into a followed folder adds nothing."""
+    lib, dog, cat = _library_with_a_favourite(tmp_path)
+    os.symlink(lib / "2024" / "party", lib / "0_album")
+    other = _touch(tmp_path / "other" / "o.jpg", b"o")
+    os.symlink(tmp_path / "other", lib / "linked")
+    os.symlink(other, lib / "0_favourites" / "best-other.jpg")
+    assert _paths(walk([lib], follow_symlinks=True)) == [str(cat), str(dog), str(lib / "linked" / "o.jpg")]
+    assert _paths(walk([lib])) == [str(cat), str(dog), str(lib / "0_favourites" / "best-other.jpg")]

@@ -20,9 +20,18 @@ Rules
 * Hidden entries (name starting with ``"."``) and system folders (:data:`~blurscan.config.SKIPPED_DIRS`, such
   as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``.
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
-  visited at most once (by device and inode), so a link loop never loops. Symbolic links to files are taken;
-  a broken or looping link becomes an error record.
-* Every file is reported at most once, even when paths overlap (``~/Pictures`` and ``~/Pictures/2024``).
+  visited at most once (by device and inode), so a link loop never loops, and folders reached through a
+  link are walked after all the others, so a folder reached both ways is reported under its own path.
+  Symbolic links to files are taken; a broken or looping link becomes an error record.
+* Every file is reported at most once, even when paths overlap (``~/Pictures`` and ``~/Pictures/2024``), and
+  even when one file is reached under several names: a symbolic link to a file that the walk also finds
+  (``favourites/best.jpg -> ../2024/IMG_1.jpg``), two links to one file, hard links (one file, one inode,
+  several names). Files are told apart by device and inode, from the ``stat`` the walk makes anyway. The
+  name kept is the file's own (not a link's), else the first met. So a photo is scored once, and
+  ``bursts`` never offers the file itself for removal as a "duplicate" of its link, which ``move`` and
+  ``trash`` would take away (they leave links alone), leaving the link dangling. A link to a file the walk
+  does not otherwise find (outside the walked folders, or in a hidden one) is that file's only name here,
+  and is taken.
 * Problems (a missing path, a folder that cannot be listed, a link that cannot be resolved) do not stop the
   walk: they are yielded as :class:`~blurscan.records.ScanRecord` with ``status="error"``.
 """
@@ -32,6 +41,7 @@ import errno
 import logging
 import os
 import stat as stat_module
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 from .config import IMAGE_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS
@@ -70,23 +80,28 @@ def walk(
     Yields
     ------
     ImageRef or ScanRecord
-        Folders are listed in name order, files before sub-folders.
+        Folders are listed in name order, files before sub-folders; then the folders reached through a
+        symbolic link (with ``follow_symlinks``); then the symbolic links to files, those whose file was not
+        found under another name.
     """
-    seen_files: set[str] = set()
-    seen_dirs: set[tuple[int, int]] = set()
+    state = _State()
+    seen_files = state.seen_files
     pairs: dict[str, tuple] = {}  # folder -> (RAW twins, images) by stem, for explicitly named files
     for raw in paths:
         path = os.path.abspath(os.path.expanduser(os.fsdecode(raw)))
         try:
-            st = os.stat(path)
+            st = os.lstat(path)
+            is_link = stat_module.S_ISLNK(st.st_mode)
+            if is_link:
+                st = os.stat(path)
         except OSError as exc:
             if path not in seen_files:
                 seen_files.add(path)
                 yield ScanRecord.failed(path, _reason(exc, path))
             continue
         if stat_module.S_ISDIR(st.st_mode):
-            yield from _walk_dir(path, st, seen_files, seen_dirs, follow_symlinks, include_hidden, suffixes,
-                                 raw_suffixes, skipped_dirs)
+            yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
+                                 skipped_dirs)
         elif path not in seen_files:
             seen_files.add(path)
             if stat_module.S_ISREG(st.st_mode):
@@ -94,20 +109,69 @@ def walk(
                 stem, suffix = os.path.splitext(name)
                 stem, suffix = stem.casefold(), suffix.lower()
                 if suffix not in suffixes and suffix not in raw_suffixes:
-                    yield ImageRef(path, st.st_size, st.st_mtime_ns)
+                    ref = ImageRef(path, st.st_size, st.st_mtime_ns)
+                    if state.take(ref, st, is_link):
+                        yield ref
                     continue
                 if folder not in pairs:
                     entries = _listing(folder)
                     pairs[folder] = (_raw_twins(entries, raw_suffixes), _images(entries, suffixes))
                 raws, images = pairs[folder]
-                if suffix in suffixes:
-                    yield ImageRef(path, st.st_size, st.st_mtime_ns, raws.get(stem))
-                elif stem in images:  # a RAW named beside its camera JPEG (`DIR/*`): the pair is the JPEG's
-                    yield from _pair_images(images[stem], raws.get(stem), seen_files)
-                else:
-                    yield ImageRef(path, st.st_size, st.st_mtime_ns)
+                if stem in images and suffix not in suffixes:
+                    # a RAW named beside its camera JPEG (`DIR/*`): the pair is the JPEG's
+                    yield from _pair_images(images[stem], raws.get(stem), state)
+                    continue
+                ref = ImageRef(path, st.st_size, st.st_mtime_ns, raws.get(stem) if suffix in suffixes else None)
+                if state.take(ref, st, is_link):
+                    yield ref
             else:
                 yield ScanRecord.failed(path, "not a regular file")
+    while state.linked_dirs:  # folders reached through a link, after every folder reached directly
+        path, st = state.linked_dirs.popleft()
+        yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
+                             skipped_dirs)
+    yield from state.links_left()
+
+
+class _State:
+    """What one walk has seen: paths, folders and files (by device and inode), and what it put off."""
+
+    def __init__(self) -> None:
+        self.seen_files: set[str] = set()                  # paths reported (or put off)
+        self.seen_dirs: set[tuple[int, int]] = set()       # folders visited
+        self.file_ids: dict[int, str] = {}                 # files reported: device and inode -> path
+        self.links: list[tuple[ImageRef, int]] = []        # symbolic links to files, put off
+        self.linked_dirs: deque[tuple[str, os.stat_result]] = deque()   # folders reached through a link
+
+    def take(self, ref: ImageRef, st: os.stat_result, is_link: bool) -> bool:
+        """Whether to yield ``ref`` now: not when its file (``st``, links followed) was reported under another
+        name, nor when ``ref`` is a symbolic link: links are put off until every file found under its own
+        name is known (:meth:`links_left`)."""
+        # device and inode as one int (a tuple per file costs more); 0 where the file system has no inodes
+        key = st.st_ino | st.st_dev << 64 if st.st_ino else 0
+        if is_link:
+            self.links.append((ref, key))
+            return False
+        if key:
+            first = self.file_ids.setdefault(key, ref.path)
+            if first != ref.path:
+                log.debug("%r: the same file as %r (a hard link), reported once", ref.path, first)
+                return False
+        return True
+
+    def links_left(self) -> Iterator[ImageRef]:
+        """The links put off whose file was not reported under another name (each file once)."""
+        dropped = 0
+        for ref, key in self.links:
+            if key:
+                first = self.file_ids.setdefault(key, ref.path)
+                if first != ref.path:
+                    log.debug("%r: a symbolic link to %r, reported once, under that name", ref.path, first)
+                    dropped += 1
+                    continue
+            yield ref
+        if dropped:
+            log.info("%d symbolic link(s) to files found under another name: each file reported once", dropped)
 
 
 def raw_twin(path: str | os.PathLike) -> str | None:
@@ -150,23 +214,26 @@ def _images(entries: list[os.DirEntry], suffixes: frozenset[str]) -> dict[str, l
     return out
 
 
-def _pair_images(images: list[os.DirEntry], twin: str | None, seen_files: set[str]):
+def _pair_images(images: list[os.DirEntry], twin: str | None, state: _State):
     """The records of the images a RAW named explicitly belongs to (each once per walk), as a folder walk gives
     them: with their RAW twin."""
     for entry in images:
-        if entry.path in seen_files:
+        if entry.path in state.seen_files:
             continue
-        seen_files.add(entry.path)
+        state.seen_files.add(entry.path)
         try:
             fst = entry.stat(follow_symlinks=True)
+            is_link = entry.is_symlink()
         except OSError as exc:
             yield ScanRecord.failed(entry.path, _reason(exc, entry.path))
             continue
-        yield ImageRef(entry.path, fst.st_size, fst.st_mtime_ns, twin)
+        ref = ImageRef(entry.path, fst.st_size, fst.st_mtime_ns, twin)
+        if state.take(ref, fst, is_link):
+            yield ref
 
 
-def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_hidden, suffixes, raw_suffixes,
-              skipped_dirs):
+def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes, raw_suffixes, skipped_dirs):
+    seen_files, seen_dirs = state.seen_files, state.seen_dirs
     stack = [(root, root_stat)]
     while stack:
         folder, st = stack.pop()
@@ -201,7 +268,9 @@ def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_h
                     log.debug("%r: symbolic link to a folder, not followed", entry.path)
                     continue
                 try:
-                    subdirs.append((entry.path, entry.stat(follow_symlinks=True)))
+                    # a linked folder waits until the folders reached directly are walked (see walk)
+                    found = (entry.path, entry.stat(follow_symlinks=True))
+                    (state.linked_dirs if is_link else subdirs).append(found)
                 except OSError as exc:
                     if entry.path not in seen_files:
                         seen_files.add(entry.path)
@@ -221,8 +290,10 @@ def _walk_dir(root, root_stat, seen_files, seen_dirs, follow_symlinks, include_h
                 yield ScanRecord.failed(path, _reason(exc, path))
                 continue
             if stat_module.S_ISREG(fst.st_mode):
-                yield ImageRef(path, fst.st_size, fst.st_mtime_ns,
+                ref = ImageRef(path, fst.st_size, fst.st_mtime_ns,
                                twins.get(stem.casefold()) if suffix in suffixes else None)
+                if state.take(ref, fst, is_link):
+                    yield ref
             else:
                 yield ScanRecord.failed(path, "not a regular file")
         # stack is LIFO: push in reverse so sub-folders come out in name order
