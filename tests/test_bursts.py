@@ -487,3 +487,80 @@ def test_review_bursts_view_leaves_out_shots_moved_away_until_undone(tmp_path):
         assert all(os.path.exists(p) for p in left)
         undo(store)
         assert review_bursts(store) == before
+
+
+# -- one file under several names ----------------------------------------------------------------------------
+def test_a_file_is_never_a_burst_of_its_own_link_nor_is_a_link_kept(tmp_path):
+    """``0_favourites/best.jpg -> ../2024/party/IMG_0001.jpg``: the scan gave the link a record of its own,
+    and bursts grouped it with its own file and kept the link (its name sorts first), so `move/trash
+    --from-bursts` took the file away and left the favourite dangling. Now the scan reports the file once,
+    and bursts leaves out other names of a file (stored by a scan of the link's folder alone, or by an older
+    scan): a link, a hard link."""
+    lib = tmp_path / "lib"
+    a = scene(71)
+    original = _jpeg_with_time(lib / "2024" / "party" / "IMG_0001.jpg", a, T0)
+    (lib / "0_favourites").mkdir()
+    link = lib / "0_favourites" / "best.jpg"
+    link.symlink_to(Path("..") / "2024" / "party" / "IMG_0001.jpg")
+    (lib / "backup").mkdir()
+    os.link(original, lib / "backup" / "IMG_0001.jpg")
+    runner = CliRunner()
+
+    def scan(path):
+        out = runner.invoke(main, ["scan", str(path), "--model", "none", "--workers", "1", "--format", "jsonl"])
+        assert out.exit_code == 0, out.output
+        return [json.loads(line)["path"] for line in out.stdout.splitlines()]
+
+    def groups():
+        out = runner.invoke(main, ["bursts", str(lib), "--format", "jsonl"])
+        assert out.exit_code == 0, out.output
+        return [json.loads(line) for line in out.stdout.splitlines()]
+
+    assert scan(lib) == [str(original)]                    # one record per file
+    assert groups() == []
+    # each other name scanned on its own is that photo's only name there, and is stored
+    assert scan(lib / "0_favourites") == [str(link)]
+    assert scan(lib / "backup") == [str(lib / "backup" / "IMG_0001.jpg")]
+    assert groups() == []                                  # but a file is not a burst of itself
+    # a real re-take: a group of two shots, the file itself kept, never its link
+    retake = _jpeg_with_time(lib / "2024" / "party" / "IMG_0002.jpg", shaken(a), T0 + dt.timedelta(seconds=1))
+    scan(lib / "2024")
+    (group,) = groups()
+    assert group["keeper"] == str(original)
+    assert sorted(m["path"] for m in group["members"]) == [str(original), str(retake)]
+    moved = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", str(lib)])
+    assert moved.exit_code == 0, moved.output
+    assert moved.stdout.count("would move ") == 1 and "IMG_0002.jpg" in moved.stdout
+
+
+def test_ranking_keeps_a_file_rather_than_a_symbolic_link_as_good(tmp_path):
+    """Shots alike within the margins: the file wins over a symbolic link (the actions leave links alone, so a
+    link kept gives its file away as a candidate), though the link's name sorts first."""
+    img = scene(72)
+    (tmp_path / "elsewhere").mkdir()
+    shots = []
+    for name, seconds in (("a_link", 0), ("b_file", 0), ("c_file", 0)):
+        rec = record(img, name, seconds)
+        rec.path = str(tmp_path / f"{name}.jpg")
+        shots.append(rec)
+    target = tmp_path / "elsewhere" / "a.jpg"
+    target.write_bytes(b"")
+    os.symlink(target, shots[0].path)
+    Path(shots[1].path).write_bytes(b"")
+    Path(shots[2].path).write_bytes(b"")
+    members = bursts.rank_group(shots)
+    assert [os.path.basename(m.path) for m in members] == ["b_file.jpg", "c_file.jpg", "a_link.jpg"]
+    assert members[0].reason == "as sharp and as large, taken at the same time; the first by path is kept"
+    assert members[1].reason == ("as good as b_file.jpg: as sharp and as large, taken at the same time; "
+                                 "the first by path is kept")
+    assert members[2].reason == "b_file.jpg is better: as sharp and as large, a file vs a symbolic link"
+    pair = bursts.rank_group(shots[:2])
+    assert pair[0].path == shots[1].path
+    assert pair[0].reason == "best of 2: as sharp and as large, a file vs a symbolic link (next: a_link.jpg)"
+    # a clear difference still decides: a clearly sharper link is kept
+    sharp_link = record(img, "a_link", 0)
+    sharp_link.path = shots[0].path
+    blurry = [record(shaken(img), n, 0) for n in ("b_file", "c_file")]
+    for rec, shot in zip(blurry, shots[1:]):
+        rec.path = shot.path
+    assert bursts.rank_group([sharp_link, *blurry])[0].path == shots[0].path

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Callable
 
 from ..records import ScanRecord
@@ -74,12 +75,14 @@ def run(
     options = dict(window=settings.window, max_distance=settings.max_distance,
                    max_neighbours=settings.max_neighbours)
     groups = find_groups(light, stats=stats, **options)
-    if skip_missing:  # files moved or trashed since the scan leave their group; the rest is grouped again
-        regrouped = []
-        for group in groups:
-            present = [r for r in group if os.path.lexists(r.path)]
-            regrouped += [group] if len(present) == len(group) else find_groups(present, **options)
-        groups = regrouped
+    # Files moved or trashed since the scan leave their group (skip_missing), and so does every other name of
+    # a shot's file (a symbolic link to it, a hard link: stored by an older scan, or by a scan of the link's
+    # folder alone): a file is never a burst of itself. The rest is grouped again.
+    regrouped = []
+    for group in groups:
+        present = _distinct_files(group, skip_missing)
+        regrouped += [group] if len(present) == len(group) else find_groups(present, **options)
+    groups = regrouped
     full = {}
     for group in groups:
         for r in group:
@@ -94,3 +97,36 @@ def run(
     replace_groups(store, out)
     log.info("%d burst groups (%d shots) from %d photos", len(out), sum(len(g.members) for g in out), len(light))
     return out
+
+
+def _distinct_files(group: list[ScanRecord], skip_missing: bool) -> list[ScanRecord]:
+    """``group`` less the shots whose file no longer exists (when ``skip_missing``) and the shots that are
+    another name of a file already in it (same device and inode, links followed; the same real path where
+    the file system has no inodes). Of one file's names the file's own is kept rather than a symbolic
+    link's, else the first path."""
+    names = []  # (is a link, path, record, the file's identity or None)
+    for record in group:
+        try:
+            st = os.lstat(record.path)
+        except OSError:  # gone since the scan
+            if not skip_missing:
+                names.append((False, record.path, record, None))
+            continue
+        is_link = stat.S_ISLNK(st.st_mode)
+        try:
+            target = os.stat(record.path) if is_link else st
+        except OSError:  # a broken link names no file
+            names.append((is_link, record.path, record, None))
+            continue
+        identity = (target.st_dev, target.st_ino) if target.st_ino else os.path.realpath(record.path)
+        names.append((is_link, record.path, record, identity))
+    first: dict = {}
+    kept = set()
+    for is_link, path, record, identity in sorted(names, key=lambda n: (n[0], n[1])):  # files first, by path
+        if identity is not None and identity in first:
+            log.info("%s: the same file as %s, left out of its burst group", path, first[identity])
+            continue
+        if identity is not None:
+            first[identity] = path
+        kept.add(id(record))
+    return [r for r in group if id(r) in kept]

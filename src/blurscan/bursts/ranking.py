@@ -17,9 +17,11 @@ The figures (see :func:`figures_of`):
 Two shots are compared figure by figure in :data:`DEFAULT_ORDER`: a figure decides only when the
 difference is clear (model: more than :data:`MODEL_MARGIN`; classical: more than :data:`CLASSICAL_MARGIN`
 relative; pixels: a factor over :data:`PIXELS_MARGIN`), otherwise the next figure is asked; when no figure
-is clear, the raw values break the tie in the same order, then the earlier shot wins. Shots are ranked by
-their number of pairwise wins (Copeland's method), because margins make the comparison intransitive at
-times. The comparison that decided is written as the reason, with its figures
+is clear, a file wins over a symbolic link (``move`` and ``trash`` leave links alone, so a link kept would
+have its file taken away as a candidate, and the link left dangling), then the raw values break the tie in
+the same order, then the earlier shot wins (of shots taken at the same time, the first by path). Shots are
+ranked by their number of pairwise wins (Copeland's method), because margins make the comparison
+intransitive at times. The comparison that decided is written as the reason, with its figures
 (``"IMG_2.jpg is better: subject p_blurry 0.08 vs 0.71"``).
 
 Evidence for the order (bench/bursts.py, docs/benchmarks-bursts.md, 73 bursts with a known sharpest shot):
@@ -170,11 +172,19 @@ def _compare(a: dict, b: dict, order: Sequence[str] = DEFAULT_ORDER) -> tuple[in
         if available and clear:
             return (-1 if better else 1), (f"as sharp, {words}" if name == "pixels" else words)
     values = {"model": (ma, mb), "classical": (sa, sb), "pixels": (pa, pb)}
+    link_a, link_b = bool(a.get("_link")), bool(b.get("_link"))
+    if link_a != link_b:  # the actions leave links alone: keeping a link would give its file away
+        kinds = "a symbolic link vs a file" if link_a else "a file vs a symbolic link"
+        alike = all(values[name][0] == values[name][1] for name in order)
+        return (1 if link_a else -1), f"{'as sharp and as large' if alike else 'about as sharp'}, {kinds}"
     for name in order:
         available, _, better, words = tests[name]
         x, y = values[name]
         if available and x != y:
             return (-1 if better else 1), (f"as sharp, {words}" if name == "pixels" else f"about as sharp: {words}")
+    ta, tb = a.get("_time"), b.get("_time")
+    if ta is not None and ta == tb:
+        return 0, "as sharp and as large, taken at the same time; the first by path is kept"
     return 0, "as sharp and as large; the earlier shot is kept"
 
 
@@ -201,9 +211,12 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         ``rank`` 1 is the keeper; the others are candidates for removal.
     """
     figs = figures_of(group)
+    for record, fig in zip(group, figs):
+        fig["_link"] = os.path.islink(record.path)  # (one lstat per shot of a group)
+        fig["_time"] = capture_time(record)
     items = list(zip(group, figs))
     # earlier shot first for ties (stable sort keeps this order)
-    items.sort(key=lambda it: (capture_time(it[0]) or 0.0, it[0].path))
+    items.sort(key=lambda it: (it[1]["_time"] or 0.0, it[0].path))
 
     unknown = set(order) - set(DEFAULT_ORDER)
     if unknown:
@@ -236,7 +249,8 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
             elif len(items) > 1:
                 runner_record, runner_fig = items[1]
                 verdict, words = _compare(fig, runner_fig, order)
-                lead = "sharpest" if verdict < 0 and "more pixels" not in words else "best"
+                lead = "sharpest" if verdict < 0 and "more pixels" not in words and "symbolic" not in words \
+                    else "best"
                 if verdict > 0:  # a cycle (A beats B beats C beats A): first on wins over the whole group
                     reason = (f"best of {len(items)} on wins over the whole group, though "
                               f"{_name(runner_record.path)} beats it alone: {words}")
