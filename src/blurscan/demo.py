@@ -112,6 +112,7 @@ def _render(seed: int) -> dict[str, bytes]:
     scene = _rgb(getattr(skimage.data, BURST_SOURCE)())
     height, width = (n - _BURST_MARGIN for n in scene.shape[:2])
     start = _FIRST_TAKEN + len(out) * _PHOTO_STEP
+    rng = np.random.default_rng([seed, 1])  # the burst's own stream: BLURRED may change without changing it
     for i, (stem, kind, severity, (top, left)) in enumerate(BURST):
         shot = np.ascontiguousarray(scene[top:top + height, left:left + width])
         if kind != "none":
