@@ -29,7 +29,7 @@ import numpy as np
 from ..errors import ModelError
 from . import aggregate
 from ..borders import content_box
-from .spec import METADATA_KEY, ModelSpec, coarse_image, extract_patches
+from .spec import METADATA_KEY, ModelSpec, coarse_image, extract_patches, window_std
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +171,7 @@ class Classifier:
         windows = np.concatenate([w for w, _ in cut]) if len(cut) > 1 else cut[0][0]
         x = windows.astype(np.float32) * np.float32(self.spec.input_scale)
         probs = aggregate.softmax(self._session.run(None, {self._input: x})[0])
-        std = windows.reshape(len(windows), -1).std(axis=1)
+        std = window_std(windows)
         out, start = [], 0
         for w, shape in cut:
             out.append((probs[start:start + len(w)], std[start:start + len(w)], shape, w))

@@ -163,6 +163,24 @@ def extract_patches(image: np.ndarray, patch: int, max_grid: int) -> tuple[np.nd
     return out, (rows, cols)
 
 
+def window_std(windows: np.ndarray) -> np.ndarray:
+    """Standard deviation of each window's grey levels (``N x ...`` uint8), as ``windows.reshape(N, -1).std(1)``
+    gives it, bit for bit, in about a third of the time.
+
+    With integer sums: ``var = (n * sum(x^2) - sum(x)^2) / n^2``. When ``n`` (pixels per window) is a power of
+    two, as for 64 x 64 windows, NumPy's two-pass float64 variance is exact too (the mean ``sum / n`` is a
+    binary fraction, every deviation and square is exactly representable, and every partial sum stays under
+    2^53 in units of the squares' last bit), and so is this division: both give the exact variance, hence the
+    same square root. For other window sizes NumPy's result is returned."""
+    flat = np.asarray(windows).reshape(len(windows), -1)
+    n = flat.shape[1]
+    if flat.dtype != np.uint8 or n == 0 or n & (n - 1) or n > 1 << 20:
+        return flat.std(axis=1)
+    s1 = flat.sum(axis=1, dtype=np.int64)
+    s2 = (flat.astype(np.uint16) ** 2).sum(axis=1, dtype=np.int64)
+    return np.sqrt((n * s2 - s1 * s1) / float(n * n))
+
+
 def patch_origins(height: int, width: int, patch: int, max_grid: int) -> tuple[np.ndarray, np.ndarray]:
     """Top-left corners (y starts, x starts) of the grid windows, as :func:`extract_patches` uses them."""
     h, w = max(height, patch), max(width, patch)

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..errors import UsageError
 from . import aggregate, data
-from .spec import COARSE_FACTOR, COARSE_MAX_GRID, REGION_LABELS, ModelSpec
+from .spec import COARSE_FACTOR, COARSE_MAX_GRID, REGION_LABELS, ModelSpec, window_std
 
 log = logging.getLogger(__name__)
 
@@ -220,8 +220,7 @@ def predict_windows(model, windows: np.ndarray, batch: int = 1024) -> np.ndarray
 
 
 def image_features(probs: np.ndarray, windows: np.ndarray, shape, long_side: int) -> np.ndarray:
-    std = windows.reshape(len(windows), -1).std(axis=1)
-    p_blur, textured = aggregate.region_scores(probs, std)
+    p_blur, textured = aggregate.region_scores(probs, window_std(windows))
     return aggregate.features(p_blur, textured, tuple(shape), probs[:, 0], long_side=long_side)
 
 
@@ -232,7 +231,7 @@ def two_scale_features(model, wins, shape, long_side: int, wins2, shape2) -> np.
     probs = predict_windows(model, wins)
     fine = image_features(probs, wins, shape, long_side)
     coarse = image_features(predict_windows(model, wins2), wins2, shape2, max(1, long_side // COARSE_FACTOR))
-    _, textured = aggregate.region_scores(probs, wins.reshape(len(wins), -1).std(axis=1))
+    _, textured = aggregate.region_scores(probs, window_std(wins))
     return np.append(aggregate.combine(fine, coarse), aggregate.anisotropy_feature(wins, textured))
 
 
