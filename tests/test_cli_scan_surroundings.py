@@ -190,6 +190,54 @@ def test_read_only_library_database_is_reused_for_unchanged_photos(library):
             p.chmod(0o755 if p.is_dir() else 0o644)
         shutil.rmtree(base, ignore_errors=True)
 
+def test_writable_sub_folder_of_a_read_only_library_reuses_its_database(library):
+    """A read-only library (another user's, a share) with a folder of one's own in it: scanning that folder
+    keeps a new database there, seeded from the library's, so its unchanged photos are not decoded again
+    (they all were: the library's database was not reused when the sub-folder could be written)."""
+    import shutil
+    import tempfile
+
+    from helpers_os import run_unprivileged
+
+    from blurscan import pipeline
+
+    root, truth = library
+    base = Path(tempfile.mkdtemp(prefix="blurscan-ro-"))
+    try:
+        base.chmod(0o755)
+        lib = base / "lib"
+        shutil.copytree(root, lib)
+        first = run("scan", lib, "--model", "none", "--workers", "1", "--format", "jsonl")  # as the owner
+        assert first.exit_code == 0, first.stderr
+        results = {o["path"]: o for o in _jsonl(first.stdout) if o["path"].startswith(str(lib / "sub") + os.sep)}
+        assert results
+        for p in sorted(lib.rglob("*"), reverse=True) + [lib]:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        (lib / "sub").chmod(0o777)                        # the one folder this user may write
+
+        def scan_sub():
+            decode = pipeline._process
+            decoded = []
+            pipeline._process = lambda ref, *a: decoded.append(ref.path) or decode(ref, *a)
+            try:
+                done = CliRunner().invoke(main, ["scan", str(lib / "sub"), "--model", "none", "--workers", "1",
+                                                 "--format", "jsonl"])
+            finally:
+                pipeline._process = decode
+            return [done.exit_code, done.stdout, done.stderr, decoded]
+
+        code, out, err, decoded = run_unprivileged(scan_sub)
+        assert code == 0, err
+        assert decoded == []                                # nothing decoded again
+        assert (f"note: {lib / '.blurscan.db'} is read-only: its results are reused for unchanged photos; "
+                f"keeping the database in {lib / 'sub' / '.blurscan.db'}") in err
+        assert {o["path"]: o for o in _jsonl(out)} == results
+        assert (lib / "sub" / ".blurscan.db").is_file()
+    finally:
+        for p in [base, *base.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        shutil.rmtree(base, ignore_errors=True)
+
 def test_non_utf8_file_name_through_the_real_command(tmp_path):
     root = tmp_path / "lib"
     root.mkdir()

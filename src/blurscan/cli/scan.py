@@ -235,9 +235,9 @@ def _format(fmt: str | None, output: str | None) -> str:
 def _scan_db_location(paths) -> tuple[Path | None, Path | None]:
     """``(database, seed)``. The database: the library's ``.blurscan.db`` at the scanned root or its nearest
     parent folder that has one (a sub-folder of a scanned library shares its results), else a new one at the
-    root, or the cache-folder fallback when the root is not writable. The seed (fallback only, else None): the
-    nearest existing ``.blurscan.db`` that could not be written but can be read, whose records of unchanged
-    files the scan reuses (:class:`~blurscan.store.SeededStore`)."""
+    root, or the cache-folder fallback when the root is not writable. The seed (a new database at the root or
+    the fallback, else None): the nearest existing ``.blurscan.db`` up the tree that could not be written but
+    can be read, whose records of unchanged files the scan reuses (:class:`~blurscan.store.SeededStore`)."""
     from ..store import default_db_path
 
     existing = [p for p in paths if os.path.exists(p)]
@@ -247,13 +247,18 @@ def _scan_db_location(paths) -> tuple[Path | None, Path | None]:
     for folder in (path.parent, *path.parent.parents):
         if (folder / DEFAULT_DB_NAME).is_file() and _writable(folder / DEFAULT_DB_NAME):
             return folder / DEFAULT_DB_NAME, None
-    if _writable(path):
-        return path, None
+    # a library database up the tree that cannot be written (nearest first): its results seed the new one
+    seed = next((folder / DEFAULT_DB_NAME for folder in (path.parent, *path.parent.parents)
+                 if os.path.isfile(folder / DEFAULT_DB_NAME)), None)
+    seed = seed if seed is not None and _readable(seed) else None
+    if _writable(path):  # a writable sub-folder of a read-only library (a share with a folder of one's own)
+        if seed is not None:
+            click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
+                       f"keeping the database in {printable_path(path)} (choose with --db)", err=True)
+        return path, seed
     fallback = _fallback_db(path.parent)
     fallback.parent.mkdir(parents=True, exist_ok=True)
-    seed = next((folder / DEFAULT_DB_NAME for folder in (path.parent, *path.parent.parents)
-                 if (folder / DEFAULT_DB_NAME).is_file()), None)
-    if seed is not None and _readable(seed):
+    if seed is not None:
         click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
                    f"keeping the database in {printable_path(fallback)} (choose with --db)", err=True)
         return fallback, seed
