@@ -49,11 +49,12 @@ def lib(tmp_path):
 @pytest.fixture(scope="session", autouse=True)
 def _no_library_database_above_the_test_folders(tmp_path_factory):
     """Commands find a library's database in a parent folder (as git finds its repository), so a stray
-    ``.blurscan.db`` in /tmp or / would capture every test's scan: stop with a clear message instead."""
+    ``.blurscan.db`` in /tmp would capture every test's scan: stop with a clear message instead. (The root
+    folder's is never used, see ``blurscan.cli.scan._up_from``.)"""
     from blurscan.config import DEFAULT_DB_NAME
 
     base = tmp_path_factory.getbasetemp().resolve()
-    stray = [p / DEFAULT_DB_NAME for p in base.parents if (p / DEFAULT_DB_NAME).exists()]
+    stray = [p / DEFAULT_DB_NAME for p in base.parents if p != Path(p.anchor) and (p / DEFAULT_DB_NAME).exists()]
     if stray:
         pytest.exit(f"{stray[0]} would be used by the tests' scans as their library database: remove it "
                     "(or run pytest with --basetemp in another folder)", returncode=4)

@@ -287,3 +287,35 @@ def test_model_none_scan_says_it_replaced_the_models_verdicts(library, tmp_path)
     assert again.exit_code == 0 and "note:" not in again.stderr                       # nothing replaced this time
     fresh = run("scan", root, "--db", tmp_path / "new.db", "--model", "none", "--workers", "1")
     assert fresh.exit_code == 0 and "note:" not in fresh.stderr
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm"), reason="needs a second top-level folder (/dev/shm)")
+def test_unrelated_folders_never_put_a_database_in_the_root_folder(library, tmp_path, monkeypatch):
+    """Two folders whose only common folder is / (/tmp/... and /dev/shm/...): the database goes to the cache
+    folder with a note, never to /.blurscan.db (as root, a scan wrote one there: every later scan of any
+    folder then found it as its library's database); report finds it again from either folder."""
+    import contextlib
+    import shutil
+    import tempfile
+
+    root, truth = library
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    other = Path(tempfile.mkdtemp(dir="/dev/shm", prefix="blurscan-test-"))
+
+    def state():
+        with contextlib.suppress(FileNotFoundError):
+            return os.stat("/.blurscan.db").st_mtime_ns
+    try:
+        save_jpeg(other / "x.jpg", textured(3))
+        before = state()
+        result = run("scan", root, other, "--model", "none", "--workers", "1", "--format", "jsonl")
+        assert result.exit_code == 0, result.stderr
+        assert len(_jsonl(result.stdout)) == len(truth) + 1
+        assert state() == before                       # not created, and a stray one (older blurscan) not used
+        (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
+        assert (f"note: the scanned paths have no common folder but /; keeping the database in {db} "
+                "(choose with --db)") in result.stderr
+        listed = _jsonl(run("report", other, "--format", "jsonl").stdout)
+        assert [o["path"] for o in listed] == [str(other / "x.jpg")]
+    finally:
+        shutil.rmtree(other, ignore_errors=True)

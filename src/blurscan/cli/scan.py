@@ -244,11 +244,17 @@ def _scan_db_location(paths) -> tuple[Path | None, Path | None]:
     if not existing:
         return None, None
     path = default_db_path(existing)
-    for folder in (path.parent, *path.parent.parents):
+    if path.parent == Path(path.anchor):  # unrelated folders (/tmp/a and /home/me/b): never a database in /
+        fallback = _fallback_db(path.parent)
+        fallback.parent.mkdir(parents=True, exist_ok=True)
+        click.echo(f"note: the scanned paths have no common folder but {printable_path(path.parent)}; keeping the "
+                   f"database in {printable_path(fallback)} (choose with --db)", err=True)
+        return fallback, None
+    for folder in _up_from(path.parent):
         if (folder / DEFAULT_DB_NAME).is_file() and _writable(folder / DEFAULT_DB_NAME):
             return folder / DEFAULT_DB_NAME, None
     # a library database up the tree that cannot be written (nearest first): its results seed the new one
-    seed = next((folder / DEFAULT_DB_NAME for folder in (path.parent, *path.parent.parents)
+    seed = next((folder / DEFAULT_DB_NAME for folder in _up_from(path.parent)
                  if os.path.isfile(folder / DEFAULT_DB_NAME)), None)
     seed = seed if seed is not None and _readable(seed) else None
     if _writable(path):  # a writable sub-folder of a read-only library (a share with a folder of one's own)
@@ -332,7 +338,7 @@ def _find_db(root: str) -> Path | None:
     read-only library went, seeded from the library's results, so it is the newer of the two."""
     folder = Path(root)
     passed = []  # the folders from root up to the library database's, nearest first
-    for candidate in (folder, *folder.parents):
+    for candidate in _up_from(folder):
         passed.append(candidate)
         library = candidate / DEFAULT_DB_NAME
         if not library.is_file():
@@ -346,8 +352,16 @@ def _find_db(root: str) -> Path | None:
         click.echo(f"note: {printable_path(library)} is read-only; using {printable_path(newer)}, where this "
                    "user's scans of it are kept (choose with --db)", err=True)
         return newer
-    # (os.path.isfile: a cache folder this user may not search, e.g. HOME still root's after su, is "none")
+    # (os.path.isfile: a cache folder this user may not search, e.g. HOME still root's after su, is "none";
+    # the root folder's is where a scan of unrelated folders keeps its database)
+    passed.append(Path(folder.anchor))
     return next((fb for fb in map(_fallback_db, passed) if os.path.isfile(fb)), None)
+
+
+def _up_from(folder: Path) -> list[Path]:
+    """``folder`` and its parents, nearest first, without the filesystem's root: a ``/.blurscan.db`` (left by an
+    older blurscan scanning two unrelated folders) would otherwise be every scan's library database."""
+    return [f for f in (folder, *folder.parents) if f != Path(f.anchor)]
 
 
 def _saved_at(db_path: Path) -> float:
