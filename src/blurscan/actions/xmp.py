@@ -23,11 +23,8 @@ has no sidecar at all, ``NAME.RAW.xmp`` is created (with ``stem_names``: ``NAME.
 ``NAME.xmp`` covers both already). An existing ``NAME.xmp`` is the RAW's sidecar as much as the JPEG's
 (Lightroom writes one for the RAW), so then no ``NAME.RAW.xmp`` is added.
 
-Merging parses the sidecar with :mod:`xml.etree.ElementTree` (keeping comments and processing instructions),
-replaces only ``xmp:Rating`` / ``xmp:Label`` (written as attributes of the first ``rdf:Description``, the form
-Lightroom and darktable write; an element form is removed so a value never appears twice), and keeps every
-other element, attribute, value and namespace prefix. The file is replaced atomically (temporary file, fsync,
-rename). A sidecar that is not XMP (not XML, or no ``rdf:RDF``) is reported and left untouched. A sidecar
+Merging keeps everything else in the sidecar (:mod:`.xmp_document`, the sidecar as a document); the file is
+replaced atomically (temporary file, fsync, rename). A sidecar that is not XMP (not XML, or no ``rdf:RDF``) is reported and left untouched. A sidecar
 that is a symbolic link is left alone too (the rename would replace the person's link with a regular file),
 and nothing is journaled for it: the photo's other sidecars (a RAW twin's) are still tagged, and the link is
 listed in :attr:`TagResult.left_alone`; a photo whose every sidecar is a link is skipped, once.
@@ -43,118 +40,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import io
 import os
-import re
-import threading
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from ..errors import ActionError, UsageError, printable_path
+from ..errors import ActionError, printable_path
 from . import journal
 from .moves import _fsync_dir, _rename_noreplace, temp_name
-
-NS_X = "adobe:ns:meta/"
-NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-NS_XMP = "http://ns.adobe.com/xap/1.0/"
-
-_RATING = f"{{{NS_XMP}}}Rating"
-_LABEL = f"{{{NS_XMP}}}Label"
-_DESCRIPTION = f"{{{NS_RDF}}}Description"
-_RDF = f"{{{NS_RDF}}}RDF"
-
-_XPACKET_BEGIN = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
-_XPACKET_END = '<?xpacket end="w"?>'
-
-_NEW = (f'<x:xmpmeta xmlns:x="{NS_X}">\n'
-        f' <rdf:RDF xmlns:rdf="{NS_RDF}">\n'
-        f'  <rdf:Description rdf:about="" xmlns:xmp="{NS_XMP}"/>\n'
-        ' </rdf:RDF>\n'
-        '</x:xmpmeta>\n')
-
-
-def merge(existing: bytes | None, *, rating: int | None, label: str | None, replace_label: bool = False,
-          source: str = "sidecar") -> bytes:
-    """Return the sidecar text with ``xmp:Rating`` / ``xmp:Label`` set (None: leave that property as is).
-
-    Parameters
-    ----------
-    existing : bytes or None
-        The current sidecar (None or empty: a new one).
-    rating : int or None
-        -1 (rejected) or 0..5.
-    label : str or None
-    replace_label : bool
-        Replace a label already there (default: a label the person set is kept).
-    source : str
-        Name used in error messages.
-
-    Raises
-    ------
-    ActionError
-        When ``existing`` is not an XMP document.
-    """
-    if rating is not None and not -1 <= rating <= 5:
-        raise ActionError(f"{printable_path(source)}: rating {rating} outside -1..5")
-    if label is not None:
-        check_label(label)
-    try:
-        text = existing.decode("utf-8-sig") if existing and existing.strip() else _NEW
-    except UnicodeDecodeError as exc:
-        raise ActionError(f"{printable_path(source)}: not UTF-8 text, not an XMP sidecar; left untouched") from exc
-    prefixes = _declared_prefixes(text, source)
-    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True, insert_pis=True))
-    try:
-        root = ET.fromstring(_strip_outside(text), parser=parser)
-    except ET.ParseError as exc:
-        raise ActionError(f"{printable_path(source)}: not valid XML ({exc}); left untouched") from exc
-    rdf = root if root.tag == _RDF else root.find(f".//{_RDF}")
-    if rdf is None:
-        raise ActionError(f"{printable_path(source)}: no rdf:RDF element, not an XMP sidecar; left untouched")
-    descriptions = rdf.findall(_DESCRIPTION)
-    if not descriptions:
-        desc = ET.SubElement(rdf, _DESCRIPTION, {f"{{{NS_RDF}}}about": ""})
-        descriptions = [desc]
-    if label is not None and not replace_label and any(
-            (d.get(_LABEL) or "").strip() or any((c.text or "").strip() for c in d.findall(_LABEL))
-            for d in descriptions):
-        label = None  # the person's own label stays
-    for prop, value in ((_RATING, rating), (_LABEL, label)):
-        if value is None:
-            continue
-        for i, desc in enumerate(descriptions):
-            if i:
-                desc.attrib.pop(prop, None)
-            for child in desc.findall(prop):
-                desc.remove(child)
-        descriptions[0].set(prop, str(value))  # in place when already there: attribute order is kept
-    out = _serialise(root, prefixes)
-    if "<?xpacket" in text:
-        out = f"{_XPACKET_BEGIN}\n{out}{_XPACKET_END}"
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + out + "\n").encode("utf-8")
-
-
-def check_label(label: str) -> None:
-    """Raise :class:`~blurscan.errors.UsageError` for a label XML cannot hold (control characters)."""
-    if any((ord(c) < 0x20 and c not in "\t\n\r") or 0xD800 <= ord(c) <= 0xDFFF or ord(c) in (0xFFFE, 0xFFFF)
-           for c in label):
-        raise UsageError(f"label {label!r}: contains characters an XMP file cannot hold")
-
-
-def read_properties(data: bytes) -> dict[str, str]:
-    """``{"Rating": ..., "Label": ...}`` found in an XMP document (attribute or element form)."""
-    parser = ET.XMLParser(target=ET.TreeBuilder())
-    root = ET.fromstring(_strip_outside(data.decode("utf-8-sig")), parser=parser)
-    out = {}
-    for desc in root.iter(_DESCRIPTION):
-        for prop in (_RATING, _LABEL):
-            name = prop.split("}")[1]
-            if prop in desc.attrib:
-                out[name] = desc.attrib[prop]
-            for child in desc.findall(prop):
-                out[name] = (child.text or "").strip()
-    return out
-
+from .xmp_document import _strip_outside, check_label, merge, read_properties  # noqa: F401 (tests)
 
 def sidecars_of(photo: str) -> list[str]:
     """The existing sidecars of ``photo`` (``NAME.EXT.xmp`` and ``NAME.xmp``, any case of ``.xmp``)."""
@@ -383,54 +275,6 @@ def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | No
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
-
-def _declared_prefixes(text: str, source: str) -> dict[str, str]:
-    """uri -> prefix as declared in the document (the first declaration of a uri wins)."""
-    out: dict[str, str] = {}
-    try:
-        for _event, (prefix, uri) in ET.iterparse(io.StringIO(_strip_outside(text)), events=("start-ns",)):
-            if prefix and uri not in out:
-                out[uri] = prefix
-    except ET.ParseError as exc:
-        raise ActionError(f"{printable_path(source)}: not valid XML ({exc}); left untouched") from exc
-    out.setdefault(NS_XMP, "xmp")
-    out.setdefault(NS_RDF, "rdf")
-    out.setdefault(NS_X, "x")
-    return out
-
-
-def _strip_outside(text: str) -> str:
-    """The document without the XML declaration and the ``<?xpacket?>`` wrapper (re-added when writing)."""
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    text = re.sub(r"<\?xpacket[^>]*\?>", "", text)
-    return text.strip()
-
-
-_NS_LOCK = threading.Lock()
-
-
-def _serialise(root: ET.Element, prefixes: dict[str, str]) -> str:
-    """ElementTree output with the document's own namespace prefixes (not ``ns0``, ``ns1`` ...).
-
-    ElementTree takes prefixes from its module-wide registry; it is set for this call and restored after,
-    under a lock.
-    """
-    registry = ET._namespace_map  # uri -> prefix, what ET.register_namespace fills
-    with _NS_LOCK:
-        saved = dict(registry)
-        try:
-            for uri, prefix in prefixes.items():
-                if re.match(r"ns\d+$", prefix):
-                    continue
-                for other_uri, other_prefix in list(registry.items()):
-                    if other_prefix == prefix and other_uri != uri:
-                        del registry[other_uri]
-                registry[uri] = prefix
-            return ET.tostring(root, encoding="unicode")
-        finally:
-            registry.clear()
-            registry.update(saved)
-
 
 def _links_reason(links: list[str]) -> str:
     """Why a photo whose every sidecar is a symbolic link is skipped."""
