@@ -1,6 +1,8 @@
-"""Small generated images and nasty files for the scan tests (no fixture magic: plain functions)."""
+"""Small generated images and nasty files for the scan tests, and shots of one scene taken in a burst for the
+burst tests (no fixture magic: plain functions)."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import struct
 import zlib
@@ -10,7 +12,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from blurscan.config import shared_data_dir
+from blurscan.config import ScanSettings, shared_data_dir
+from blurscan.records import ScanRecord
 
 
 def textured(seed: int = 0, size: tuple[int, int] = (240, 320)) -> np.ndarray:
@@ -141,3 +144,43 @@ def asym(h=60, w=80) -> np.ndarray:
     img = np.dstack([x * 255 // w, y * 255 // h, np.full_like(x, 60)]).astype(np.uint8)
     img[:12, :20] = (255, 255, 255)
     return img
+
+
+# -- shots of one scene, moved, re-exposed, cropped or shaken, at a given time (the burst tests) -------------
+T0 = dt.datetime(2024, 6, 1, 10, 0, 0)
+
+
+def scene(seed: int) -> np.ndarray:
+    return textured(seed, (480, 640))
+
+
+def shifted(img: np.ndarray, dx: int, dy: int) -> np.ndarray:
+    return np.ascontiguousarray(np.roll(np.roll(img, dy, axis=0), dx, axis=1))
+
+
+def exposed(img: np.ndarray, gain: float) -> np.ndarray:
+    return np.clip(img.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+
+
+def cropped(img: np.ndarray, share: float) -> np.ndarray:
+    h, w = img.shape[:2]
+    return np.ascontiguousarray(img[int(h * share):, int(w * share):])
+
+
+def shaken(img: np.ndarray, length: int = 15, angle: float = 30.0) -> np.ndarray:
+    kernel = np.zeros((length, length), np.float32)
+    kernel[length // 2, :] = 1.0
+    rot = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1.0)
+    kernel = cv2.warpAffine(kernel, rot, (length, length))
+    return cv2.filter2D(img, -1, kernel / kernel.sum())
+
+
+def record(img: np.ndarray, name: str, seconds: float) -> ScanRecord:
+    """Score a generated image with the real pipeline (decode, measures, fingerprint), give it a time (``seconds``
+    after ``T0``)."""
+    from blurscan.pipeline import score_image
+
+    rec = score_image(img, ScanSettings(workers=1, model="none"))
+    rec.path = f"/photos/{name}.jpg"
+    rec.captured_at = (T0 + dt.timedelta(seconds=seconds)).isoformat()
+    return rec

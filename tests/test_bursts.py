@@ -1,64 +1,29 @@
-"""Burst groups: grouping on generated images, ranking, the JSONL contract, a person's choice, scaling."""
+"""Burst groups, the algorithm: grouping on generated images (time window, Hamming threshold, what is skipped),
+ranking within a group (the reasons quoted, the region map, sizes, a file over its link) and scaling (work
+bounded on large libraries, wins when comparisons are cyclic).
+
+Storing the groups, a person's choice, ``blurscan bursts`` and the review page's bursts are in
+``test_bursts_cli.py``; the shots of one scene both use are in ``helpers_images.py``."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
-from click.testing import CliRunner
-from PIL import Image
 
 from blurscan import bursts
-from blurscan.cli import main
 from blurscan.config import ScanSettings
 from blurscan.pipeline import score_image
 from blurscan.records import ScanRecord
-from blurscan.store import Store
-from helpers_images import blurred, save_jpeg, textured
+from helpers_images import T0, blurred, cropped, exposed, record, scene, shaken, shifted
 
 SETTINGS = ScanSettings(workers=1, model="none")
-T0 = dt.datetime(2024, 6, 1, 10, 0, 0)
 
 
 # -- helpers -------------------------------------------------------------------------------------------------
-def scene(seed: int) -> np.ndarray:
-    return textured(seed, (480, 640))
-
-
-def shifted(img: np.ndarray, dx: int, dy: int) -> np.ndarray:
-    return np.ascontiguousarray(np.roll(np.roll(img, dy, axis=0), dx, axis=1))
-
-
-def exposed(img: np.ndarray, gain: float) -> np.ndarray:
-    return np.clip(img.astype(np.float32) * gain, 0, 255).astype(np.uint8)
-
-
-def cropped(img: np.ndarray, share: float) -> np.ndarray:
-    h, w = img.shape[:2]
-    return np.ascontiguousarray(img[int(h * share):, int(w * share):])
-
-
-def shaken(img: np.ndarray, length: int = 15, angle: float = 30.0) -> np.ndarray:
-    kernel = np.zeros((length, length), np.float32)
-    kernel[length // 2, :] = 1.0
-    rot = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1.0)
-    kernel = cv2.warpAffine(kernel, rot, (length, length))
-    return cv2.filter2D(img, -1, kernel / kernel.sum())
-
-
-def record(img: np.ndarray, name: str, seconds: float) -> ScanRecord:
-    """Score a generated image with the real pipeline (decode, measures, fingerprint), give it a time."""
-    rec = score_image(img, SETTINGS)
-    rec.path = f"/photos/{name}.jpg"
-    rec.captured_at = (T0 + dt.timedelta(seconds=seconds)).isoformat()
-    return rec
-
-
 def paths(groups) -> list[list[str]]:
     return [sorted(os.path.basename(r.path) for r in g) for g in groups]
 
@@ -215,156 +180,37 @@ def test_gopro_sharp_frame_beats_its_real_motion_blurred_frame(shared_data):
         assert bursts.rank_group(group)[0].path.endswith("_gt.jpg")
 
 
-# -- store, person's choice, CLI -----------------------------------------------------------------------------
-def _library(tmp_path: Path) -> tuple[Path, list[ScanRecord]]:
-    a, b = scene(51), scene(52)
-    shots = [record(shaken(a), "a_blur", 0), record(a, "a_sharp", 0.5), record(exposed(shaken(a, 9), 1.2), "a_b2", 1),
-             record(b, "b_sharp", 2), record(blurred(shifted(b, 3, 3), 2.0), "b_blur", 2.3),
-             record(scene(53), "lone", 3)]
-    for rec in shots:
-        rec.path = str(tmp_path / "photos" / os.path.basename(rec.path))
-        Path(rec.path).parent.mkdir(exist_ok=True)
-        Path(rec.path).write_bytes(b"")  # run() leaves out files that no longer exist
-    db = tmp_path / "lib.db"
-    with Store(db) as store:
-        store.put(shots, "test")
-    return db, shots
-
-
-def test_run_stores_groups_and_a_persons_choice_survives_while_membership_is_unchanged(tmp_path):
-    db, shots = _library(tmp_path)
-    with Store(db) as store:
-        groups = bursts.run(store)
-        assert [sorted(os.path.basename(m.path) for m in g.members) for g in groups] == [
-            ["a_b2.jpg", "a_blur.jpg", "a_sharp.jpg"], ["b_blur.jpg", "b_sharp.jpg"]]
-        first = groups[0]
-        assert first.keeper.path.endswith("a_sharp.jpg") and first.chosen_by == "auto"
-        rows = store.conn.execute("SELECT path, is_keeper, chosen_by, figures FROM burst_groups").fetchall()
-        assert len(rows) == 5 and sum(r["is_keeper"] for r in rows) == 2
-        assert all(json.loads(r["figures"])["sharpness_measure"] for r in rows)
-
-        # a person prefers the shaken, brighter shot
-        chosen = next(m.path for m in first.members if m.path.endswith("a_b2.jpg"))
-        bursts.choose_keeper(store, first.group_id, chosen)
-        again = bursts.run(store)
-        assert again[0].keeper.path == chosen and again[0].chosen_by == "person"
-        assert again[0].keeper.reason == "chosen by a person"
-        assert again[1].chosen_by == "auto"
-        assert [m.path for m in bursts.load_groups(store)[0].members][0] == chosen
-        non_keepers = {r["path"] for r in store.conn.execute("SELECT path FROM burst_groups WHERE is_keeper = 0")}
-        assert chosen not in non_keepers and any(p.endswith("a_sharp.jpg") for p in non_keepers)
-
-        # a new shot joins the group: the membership changed, the automatic choice is back
-        extra = record(exposed(scene(51), 0.9), "a_extra", 0.7)
-        extra.path = str(tmp_path / "photos" / "a_extra.jpg")
-        Path(extra.path).write_bytes(b"")
-        store.put([extra], "test")
-        third = bursts.run(store)
-        assert len(third[0].members) == 4 and third[0].chosen_by == "auto"
-        assert not third[0].keeper.path.endswith("a_b2.jpg")
-
-        # a shot moved away since the scan leaves the group
-        os.remove(extra.path)
-        assert len(bursts.run(store)[0].members) == 3
-
-
-def test_choose_keeper_refuses_a_path_outside_the_group(tmp_path):
-    from blurscan.errors import UsageError
-
-    db, _ = _library(tmp_path)
-    with Store(db) as store:
-        groups = bursts.run(store)
-        with pytest.raises(UsageError, match="not a member of burst group"):
-            bursts.choose_keeper(store, groups[0].group_id, groups[1].members[0].path)
-
-
-def test_cli_jsonl_contract(tmp_path):
-    db, _ = _library(tmp_path)
-    result = CliRunner().invoke(main, ["bursts", "--db", str(db), "--format", "jsonl"])
-    assert result.exit_code == 0, result.output
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines) == 2
-    for obj in lines:
-        assert {"group", "keeper", "members", "size", "chosen_by"} <= set(obj)
-        assert obj["size"] == len(obj["members"])
-        assert [m["rank"] for m in obj["members"]] == list(range(1, obj["size"] + 1))
-        assert obj["keeper"] == obj["members"][0]["path"] and obj["members"][0]["is_keeper"] is True
-        for m in obj["members"]:
-            assert {"path", "rank", "is_keeper", "reason", "sharpness", "sharpness_measure", "p_blurry",
-                    "width", "height", "captured_at"} <= set(m)
-    assert lines[0]["keeper"].endswith("a_sharp.jpg")
-
-
-def test_cli_options_and_table(tmp_path):
-    db, _ = _library(tmp_path)
-    runner = CliRunner()
-    strict = runner.invoke(main, ["bursts", "--db", str(db), "--format", "jsonl", "--max-distance", "0"])
-    wide = runner.invoke(main, ["bursts", "--db", str(db), "--format", "jsonl", "--window", "0.4"])
-    assert strict.exit_code == 0 and wide.exit_code == 0
-    assert len(strict.stdout.splitlines()) < 2 and len(wide.stdout.splitlines()) < 2
-    table = runner.invoke(main, ["bursts", "--db", str(db)])
-    assert table.exit_code == 0
-    assert "keep" in table.stdout and "a_sharp.jpg" in table.stdout and "is better" in table.stdout
-    missing = runner.invoke(main, ["bursts", "--db", str(tmp_path / "nothing.db")])
-    assert missing.exit_code == 1 and missing.output.startswith("Error: ") and "nothing.db" in missing.output
-    bad = runner.invoke(main, ["bursts", "--db", str(db), "--window", "-3"])
-    assert bad.exit_code == 2
-
-
-def test_cli_candidate_count_is_what_from_bursts_would_take(tmp_path):
-    """The count under the table matches `move --from-bursts`: a shot marked keep is not a candidate."""
-    from blurscan.review import decisions
-
-    db, _ = _library(tmp_path)
-    runner = CliRunner()
-
-    def counted() -> int:
-        out = runner.invoke(main, ["bursts", "--db", str(db)])
-        assert out.exit_code == 0, out.output
-        return int(re.search(r"(\d+) candidates? for `blurscan move/trash --from-bursts`", out.stderr).group(1))
-
-    def taken() -> int:
-        out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", "--db", str(db)])
-        assert out.exit_code == 0, out.output
-        return out.stdout.count("would move ")
-
-    groups = [json.loads(line) for line in runner.invoke(main, ["bursts", "--db", str(db), "--format",
-                                                                "jsonl"]).stdout.splitlines()]
-    before = counted()
-    assert before == taken() > 0
-    spared = next(m["path"] for g in groups for m in g["members"] if not m["is_keeper"])
-    with Store(db) as store:
-        decisions.set_decision(store, spared, "keep")
-    assert counted() == taken() == before - 1
-
-
-def _jpeg_with_time(path: Path, rgb: np.ndarray, when: dt.datetime) -> Path:
-    exif = Image.Exif()
-    exif.get_ifd(0x8769)[0x9003] = when.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(rgb).save(path, format="JPEG", quality=92, exif=exif)
-    return path
-
-
-def test_end_to_end_scan_then_bursts(tmp_path):
-    lib = tmp_path / "lib"
-    a, b = scene(61), scene(62)
-    _jpeg_with_time(lib / "IMG_0001.jpg", shaken(a), T0)
-    _jpeg_with_time(lib / "IMG_0002.jpg", shifted(a, 6, 0), T0 + dt.timedelta(seconds=1))
-    _jpeg_with_time(lib / "IMG_0003.jpg", b, T0 + dt.timedelta(seconds=2))  # another scene, a second later
-    # no EXIF: the file's time is used
-    no_exif = save_jpeg(lib / "scan_0004.jpg", blurred(shifted(b, -5, 2), 2.0))
-    local = (T0 + dt.timedelta(seconds=3)).timestamp()
-    os.utime(no_exif, (local, local))
-    runner = CliRunner()
-    scanned = runner.invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1", "--format", "jsonl"])
-    assert scanned.exit_code == 0, scanned.output
-    result = runner.invoke(main, ["bursts", str(lib), "--format", "jsonl"])
-    assert result.exit_code == 0, result.output
-    groups = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(os.path.basename(g["keeper"]), sorted(os.path.basename(m["path"]) for m in g["members"]))
-            for g in groups] == [("IMG_0002.jpg", ["IMG_0001.jpg", "IMG_0002.jpg"]),
-                                 ("IMG_0003.jpg", ["IMG_0003.jpg", "scan_0004.jpg"])]
+def test_ranking_keeps_a_file_rather_than_a_symbolic_link_as_good(tmp_path):
+    """Shots alike within the margins: the file wins over a symbolic link (the actions leave links alone, so a
+    link kept gives its file away as a candidate), though the link's name sorts first."""
+    img = scene(72)
+    (tmp_path / "elsewhere").mkdir()
+    shots = []
+    for name, seconds in (("a_link", 0), ("b_file", 0), ("c_file", 0)):
+        rec = record(img, name, seconds)
+        rec.path = str(tmp_path / f"{name}.jpg")
+        shots.append(rec)
+    target = tmp_path / "elsewhere" / "a.jpg"
+    target.write_bytes(b"")
+    os.symlink(target, shots[0].path)
+    Path(shots[1].path).write_bytes(b"")
+    Path(shots[2].path).write_bytes(b"")
+    members = bursts.rank_group(shots)
+    assert [os.path.basename(m.path) for m in members] == ["b_file.jpg", "c_file.jpg", "a_link.jpg"]
+    assert members[0].reason == "as sharp and as large, taken at the same time; the first by path is kept"
+    assert members[1].reason == ("as good as b_file.jpg: as sharp and as large, taken at the same time; "
+                                 "the first by path is kept")
+    assert members[2].reason == "b_file.jpg is better: as sharp and as large, a file vs a symbolic link"
+    pair = bursts.rank_group(shots[:2])
+    assert pair[0].path == shots[1].path
+    assert pair[0].reason == "best of 2: as sharp and as large, a file vs a symbolic link (next: a_link.jpg)"
+    # a clear difference still decides: a clearly sharper link is kept
+    sharp_link = record(img, "a_link", 0)
+    sharp_link.path = shots[0].path
+    blurry = [record(shaken(img), n, 0) for n in ("b_file", "c_file")]
+    for rec, shot in zip(blurry, shots[1:]):
+        rec.path = shot.path
+    assert bursts.rank_group([sharp_link, *blurry])[0].path == shots[0].path
 
 
 # -- scaling -------------------------------------------------------------------------------------------------
@@ -444,123 +290,3 @@ def test_ranking_is_by_pairwise_wins_when_margins_make_comparisons_cyclic():
         if ranking._compare(figs[keeper], figs[runner])[0] > 0:
             assert "beats it alone" in members[0].reason
     assert cyclic > 10  # the generated figures did exercise intransitive comparisons
-
-
-def test_a_keeper_chosen_in_the_review_page_survives_a_rerun(tmp_path):
-    from blurscan.review.library import set_burst_keeper
-
-    db, _ = _library(tmp_path)
-    with Store(db) as store:
-        first = bursts.run(store)[1]
-        other = first.candidates[0].path
-        assert set_burst_keeper(store, first.group_id, other)
-        again = next(g for g in bursts.run(store) if {m.path for m in g.members} == {m.path for m in first.members})
-        assert again.keeper.path == other and again.chosen_by == "person"
-
-
-def test_cli_path_limits_the_listing_to_groups_under_it(tmp_path):
-    db, _ = _library(tmp_path)
-    (tmp_path / "elsewhere").mkdir()
-    runner = CliRunner()
-    inside = runner.invoke(main, ["bursts", str(tmp_path / "photos"), "--db", str(db), "--format", "jsonl"])
-    outside = runner.invoke(main, ["bursts", str(tmp_path / "elsewhere"), "--db", str(db), "--format", "jsonl"])
-    assert inside.exit_code == 0 and outside.exit_code == 0
-    assert len(inside.stdout.splitlines()) == 2 and outside.stdout == ""
-    with Store(db) as store:  # grouping still covered the whole database
-        assert len(bursts.load_groups(store)) == 2
-
-
-def test_review_bursts_view_leaves_out_shots_moved_away_until_undone(tmp_path):
-    from blurscan.actions import execute, plan_move, undo
-    from blurscan.review.library import bursts as review_bursts
-
-    db, _ = _library(tmp_path)
-    with Store(db) as store:
-        bursts.run(store)
-        before = review_bursts(store)
-        shots = {p["path"] for g in before for p in g["photos"]}
-        result = execute(store, plan_move(store, str(tmp_path / "rejects"), from_bursts=True))
-        assert result.photos_moved > 0
-        after = review_bursts(store)
-        left = {p["path"] for g in after for p in g["photos"]}
-        assert left < shots and all(len(g["photos"]) > 1 for g in after)
-        assert all(os.path.exists(p) for p in left)
-        undo(store)
-        assert review_bursts(store) == before
-
-
-# -- one file under several names ----------------------------------------------------------------------------
-def test_a_file_is_never_a_burst_of_its_own_link_nor_is_a_link_kept(tmp_path):
-    """``0_favourites/best.jpg -> ../2024/party/IMG_0001.jpg``: the scan gave the link a record of its own,
-    and bursts grouped it with its own file and kept the link (its name sorts first), so `move/trash
-    --from-bursts` took the file away and left the favourite dangling. Now the scan reports the file once,
-    and bursts leaves out other names of a file (stored by a scan of the link's folder alone, or by an older
-    scan): a link, a hard link."""
-    lib = tmp_path / "lib"
-    a = scene(71)
-    original = _jpeg_with_time(lib / "2024" / "party" / "IMG_0001.jpg", a, T0)
-    (lib / "0_favourites").mkdir()
-    link = lib / "0_favourites" / "best.jpg"
-    link.symlink_to(Path("..") / "2024" / "party" / "IMG_0001.jpg")
-    (lib / "backup").mkdir()
-    os.link(original, lib / "backup" / "IMG_0001.jpg")
-    runner = CliRunner()
-
-    def scan(path):
-        out = runner.invoke(main, ["scan", str(path), "--model", "none", "--workers", "1", "--format", "jsonl"])
-        assert out.exit_code == 0, out.output
-        return [json.loads(line)["path"] for line in out.stdout.splitlines()]
-
-    def groups():
-        out = runner.invoke(main, ["bursts", str(lib), "--format", "jsonl"])
-        assert out.exit_code == 0, out.output
-        return [json.loads(line) for line in out.stdout.splitlines()]
-
-    assert scan(lib) == [str(original)]                    # one record per file
-    assert groups() == []
-    # each other name scanned on its own is that photo's only name there, and is stored
-    assert scan(lib / "0_favourites") == [str(link)]
-    assert scan(lib / "backup") == [str(lib / "backup" / "IMG_0001.jpg")]
-    assert groups() == []                                  # but a file is not a burst of itself
-    # a real re-take: a group of two shots, the file itself kept, never its link
-    retake = _jpeg_with_time(lib / "2024" / "party" / "IMG_0002.jpg", shaken(a), T0 + dt.timedelta(seconds=1))
-    scan(lib / "2024")
-    (group,) = groups()
-    assert group["keeper"] == str(original)
-    assert sorted(m["path"] for m in group["members"]) == [str(original), str(retake)]
-    moved = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", str(lib)])
-    assert moved.exit_code == 0, moved.output
-    assert moved.stdout.count("would move ") == 1 and "IMG_0002.jpg" in moved.stdout
-
-
-def test_ranking_keeps_a_file_rather_than_a_symbolic_link_as_good(tmp_path):
-    """Shots alike within the margins: the file wins over a symbolic link (the actions leave links alone, so a
-    link kept gives its file away as a candidate), though the link's name sorts first."""
-    img = scene(72)
-    (tmp_path / "elsewhere").mkdir()
-    shots = []
-    for name, seconds in (("a_link", 0), ("b_file", 0), ("c_file", 0)):
-        rec = record(img, name, seconds)
-        rec.path = str(tmp_path / f"{name}.jpg")
-        shots.append(rec)
-    target = tmp_path / "elsewhere" / "a.jpg"
-    target.write_bytes(b"")
-    os.symlink(target, shots[0].path)
-    Path(shots[1].path).write_bytes(b"")
-    Path(shots[2].path).write_bytes(b"")
-    members = bursts.rank_group(shots)
-    assert [os.path.basename(m.path) for m in members] == ["b_file.jpg", "c_file.jpg", "a_link.jpg"]
-    assert members[0].reason == "as sharp and as large, taken at the same time; the first by path is kept"
-    assert members[1].reason == ("as good as b_file.jpg: as sharp and as large, taken at the same time; "
-                                 "the first by path is kept")
-    assert members[2].reason == "b_file.jpg is better: as sharp and as large, a file vs a symbolic link"
-    pair = bursts.rank_group(shots[:2])
-    assert pair[0].path == shots[1].path
-    assert pair[0].reason == "best of 2: as sharp and as large, a file vs a symbolic link (next: a_link.jpg)"
-    # a clear difference still decides: a clearly sharper link is kept
-    sharp_link = record(img, "a_link", 0)
-    sharp_link.path = shots[0].path
-    blurry = [record(shaken(img), n, 0) for n in ("b_file", "c_file")]
-    for rec, shot in zip(blurry, shots[1:]):
-        rec.path = shot.path
-    assert bursts.rank_group([sharp_link, *blurry])[0].path == shots[0].path
