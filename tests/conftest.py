@@ -1,5 +1,6 @@
 """Shared pytest fixtures (plain helpers for generated images live in ``helpers_images.py``, for the action
-tests' small library in ``helpers_library.py``)."""
+tests' small library in ``helpers_library.py``, for the review page's browser tests in
+``helpers_browser.py``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,6 +45,24 @@ def lib(tmp_path):
     store, files = build_library(tmp_path / "lib")
     yield tmp_path / "lib", store, files
     store.close()
+
+
+@pytest.fixture()
+def sync_api():
+    """Playwright's sync API for the review page's browser tests: :func:`helpers_browser.playwright_sync_api`
+    (skips without Chromium or playwright, or fails where ``BLURSCAN_REQUIRE_BROWSER=1``)."""
+    from helpers_browser import playwright_sync_api
+
+    return playwright_sync_api()
+
+
+@pytest.fixture()
+def scanned(tmp_path):
+    """``(photos, db)``: :func:`helpers_browser.scan_sample_photos` under ``tmp_path / "photos"`` (the review
+    page's browser tests)."""
+    from helpers_browser import scan_sample_photos
+
+    return scan_sample_photos(tmp_path)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,109 +2,30 @@
 
 Scan a folder of generated photos with the real pipeline, start the review server, mark photos with the
 keyboard, reload and see the decisions kept, then move the discarded photo away with ``blurscan move`` and put
-it back with ``blurscan undo``: every original must come back byte for byte.
+it back with ``blurscan undo``: every original must come back byte for byte. Also photos deleted by hand after
+the scan (grid, detail view, bursts view), a burst shot opened full size, and the header's error count.
 
-CI installs the browser with ``apt-get install -y chromium``; Playwright's own browser download is never used.
+The bursts view's keys and undo across two tabs are in ``test_review_browser_keys.py``; the browser and the
+sample library in ``helpers_browser.py`` (fixtures ``sync_api`` and ``scanned`` in ``conftest.py``).
 A screenshot is saved to ``$BLURSCAN_ARTIFACTS`` (default ``artifacts/`` at the repository root).
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import time
 from pathlib import Path
 
-import cv2
 import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from helpers_browser import CHROMIUM, CHROMIUM_ARGS, artifacts as _artifacts, wait_true as _wait_true
 
 pytestmark = pytest.mark.browser
 
 
-def _unavailable(reason: str):
-    """Skip, or fail where the browser test must run (CI sets ``BLURSCAN_REQUIRE_BROWSER=1``)."""
-    if os.environ.get("BLURSCAN_REQUIRE_BROWSER", "") not in ("", "0"):
-        pytest.fail(f"{reason}, and BLURSCAN_REQUIRE_BROWSER is set")
-    pytest.skip(reason)
-
-
-@pytest.fixture()
-def sync_api():
-    if not os.path.exists(CHROMIUM):
-        _unavailable(f"{CHROMIUM} is missing (install it with `apt-get install -y chromium`)")
-    try:
-        from playwright import sync_api
-    except ImportError:
-        _unavailable("the playwright Python package is missing (pip install -e '.[dev]')")
-    return sync_api
-
-
-def _artifacts() -> Path:
-    root = os.environ.get("BLURSCAN_ARTIFACTS") or Path(__file__).resolve().parents[1] / "artifacts"
-    path = Path(root)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _wait_true(page, expression: str, timeout: float = 15.0) -> None:
-    """Poll a JavaScript expression from Python until it is true.
-
-    ``page.wait_for_function`` polls with ``eval`` inside the page, which the page's Content-Security-Policy
-    (rightly) forbids; ``page.evaluate`` goes through the DevTools protocol instead.
-    """
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {expression}")
-        time.sleep(0.05)
-
-
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture()
-def scanned(tmp_path):
-    """Four photos (scikit-image's sample photos), each also saved blurred (Gaussian, sigma 4 px); scanned with
-    the real pipeline."""
-    data = pytest.importorskip("skimage.data")
-    from blurscan.config import ScanSettings
-    from blurscan.pipeline import scan
-
-    photos = tmp_path / "photos"
-    photos.mkdir()
-    for name in ("astronaut", "coffee", "chelsea", "rocket"):
-        img = getattr(data, name)()
-        Image.fromarray(img).save(photos / f"{name}.jpg", quality=92)
-        Image.fromarray(cv2.GaussianBlur(img, (0, 0), 4)).save(photos / f"{name}_blurred.jpg", quality=92)
-    db = photos / ".blurscan.db"
-    # the classical measures (no model): deterministic whatever model ships, and this test is about the page
-    records = list(scan([photos], ScanSettings(workers=1, model="none"), db=db))
-    assert len(records) == 8 and all(r.status == "ok" for r in records)
-    flagged = sorted(os.path.basename(r.path) for r in records if r.verdict in ("blurry", "partial"))
-    assert flagged == sorted(f"{n}_blurred.jpg" for n in ("astronaut", "coffee", "chelsea", "rocket"))
-    from blurscan.store import Store
-
-    with Store(db) as store:
-        # a blur map as the model gives it (rows of per-region p_blurry, None = flat region), on one photo,
-        # and one burst group as `blurscan bursts` writes it: the review page only reads these
-        rec = next(r for r in records if r.path.endswith("coffee_blurred.jpg"))
-        if rec.grid is None:
-            rec.grid = [[0.9, 0.8, 0.7], [0.6, None, 0.2], [0.1, 0.1, None]]
-            rec.grid_box = [0.1, 0.2, 0.9, 0.8]  # the grid covers the picture inside flat borders
-            store.put([rec], store.conn.execute("SELECT cache_key FROM images WHERE path = ?",
-                                                (rec.path,)).fetchone()[0])
-        with store.transaction() as conn:
-            conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason) VALUES (?,?,?,?,?)",
-                             [(1, str(photos / "chelsea.jpg"), 1, 1, "sharpest"),
-                              (1, str(photos / "chelsea_blurred.jpg"), 2, 0, None)])
-    return photos, db
 
 
 def test_review_page_end_to_end(sync_api, scanned, tmp_path):
@@ -373,144 +294,3 @@ def test_review_header_counts_one_error_in_the_singular(sync_api, scanned):
             assert page.inner_text("#summary").endswith(" · 2 errors")
         finally:
             browser.close()
-
-
-def test_bursts_view_space_ignores_a_focused_button_and_k_d_u_decide(sync_api, scanned):
-    """In the bursts view Space acts on the selected shot only: with the keeper selected and another shot's
-    "Make keeper" button focused, it changed the keeper unseen (the browser clicked the focused button). k / d
-    / u decide and undo on the selected shot as in the grid (they did nothing there), marked on its card."""
-    from blurscan.review.server import ReviewServer
-    from blurscan.store import Store
-
-    photos, db = scanned
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        origin = f"http://127.0.0.1:{server.port}"
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            errors, posts = [], []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: posts.append(r.url[len(origin):]) if r.method == "POST" else None)
-            page.goto(server.url)
-            page.wait_for_selector("body[data-ready='1']")
-            page.keyboard.press("b")
-            page.wait_for_selector("#bursts .card.keeper.selected")
-            assert page.inner_text("#bursts .card.selected .name") == "chelsea.jpg"
-            page.focus("#bursts .make-keeper")  # chelsea_blurred.jpg's button, as after Tab or a click
-            page.keyboard.press("Space")  # the selected shot is the keeper already: nothing to do
-            page.keyboard.press("ArrowRight")
-            assert page.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
-            toast = "document.getElementById('toast').textContent === "
-            shot = "document.querySelector(\"#bursts .card[data-id='%s']\").dataset.decision === '%s'"
-            ident = page.get_attribute("#bursts .card.selected", "data-id")
-            with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
-                page.keyboard.press("d")
-            _wait_true(page, shot % (ident, "discard"))
-            _wait_true(page, toast + "'chelsea_blurred.jpg: discard'")
-            assert page.inner_text("#bursts .card.selected .decision") == "DISCARD"
-            assert posts == ["/api/decision"], posts  # Space sent nothing: the keeper was not changed
-            assert page.inner_text("#bursts .card.keeper .name") == "chelsea.jpg"
-            page.keyboard.press("u")
-            _wait_true(page, shot % (ident, ""))
-            _wait_true(page, toast + "'undone: discard of chelsea_blurred.jpg'")
-            assert page.locator("#bursts .card.selected .decision").count() == 0
-            page.keyboard.press("k")
-            _wait_true(page, shot % (ident, "keep"))
-            _wait_true(page, toast + "'chelsea_blurred.jpg: keep'")
-            assert " 1 kept " in page.inner_text("#summary")
-            assert posts == ["/api/decision", "/api/undo", "/api/decision"], posts
-            # a click on "Make keeper" gives its focus back, as the detail view's buttons do
-            page.keyboard.press("ArrowLeft")
-            page.click("#bursts .make-keeper")
-            _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent"
-                             " === 'chelsea_blurred.jpg'")
-            assert page.evaluate("document.activeElement === document.body")
-            assert not errors, errors
-        finally:
-            browser.close()
-
-    with Store(db) as store:
-        rows = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
-        keeper = [r[0] for r in store.conn.execute("SELECT path FROM burst_groups WHERE is_keeper = 1")]
-    assert rows == {str(photos / "chelsea_blurred.jpg"): "keep"}
-    assert keeper == [str(photos / "chelsea_blurred.jpg")]
-
-
-def test_u_undoes_this_tabs_decision_not_another_tabs(sync_api, scanned):
-    """Two tabs on one review server: u in tab A undid the database's last decision, made in tab B. It undoes
-    A's own last decision; one decided again in B since is refused with a message (and shown as it is now);
-    u typed before the server answered k undoes that k; a keeper choice is undone with its keep mark."""
-    from blurscan.review.server import ReviewServer
-    from blurscan.store import Store
-
-    photos, db = scanned
-
-    def stored():
-        with Store(db) as store:
-            return {Path(p).name: d for p, d in store.conn.execute("SELECT path, decision FROM decisions")}
-
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        origin = f"http://127.0.0.1:{server.port}"
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            errors = []
-            tab_a, tab_b = context.new_page(), context.new_page()
-            for tab in (tab_a, tab_b):
-                tab.on("pageerror", lambda e: errors.append(str(e)))
-                tab.goto(server.url)
-                tab.wait_for_selector("body[data-ready='1']")
-            names = tab_a.locator("#grid .card .name").all_inner_texts()
-            toast = "document.getElementById('toast').textContent === %r"
-
-            def press(tab, key, api, status=200):
-                with tab.expect_response(lambda r: r.url.startswith(origin + api) and r.status == status):
-                    tab.keyboard.press(key)
-
-            press(tab_a, "k", "/api/decision")           # A keeps the first photo
-            tab_b.keyboard.press("ArrowRight")
-            press(tab_b, "d", "/api/decision")           # B discards the second
-            press(tab_a, "u", "/api/undo")               # A's u: A's keep, not B's discard
-            _wait_true(tab_a, toast % f"undone: keep of {names[0]}")
-            assert stored() == {names[1]: "discard"}
-
-            press(tab_a, "d", "/api/decision")           # A discards the first photo (selected by the undo) ...
-            tab_b.keyboard.press("ArrowLeft")
-            tab_b.keyboard.press("ArrowLeft")
-            press(tab_b, "k", "/api/decision")           # ... B keeps it since
-            press(tab_a, "u", "/api/undo", 409)          # A's u would throw B's keep away: refused
-            _wait_true(tab_a, toast % f"{names[0]}: changed since this discard, to keep (in another tab?); "
-                                      "not undone")
-            _wait_true(tab_a, "document.querySelector('#grid .card').dataset.decision === 'keep'")
-            assert stored() == {names[0]: "keep", names[1]: "discard"}
-            tab_a.keyboard.press("u")                    # A has nothing else to undo
-            _wait_true(tab_a, toast % "nothing to undo in this tab")
-            assert stored() == {names[0]: "keep", names[1]: "discard"}
-
-            # k then u at once (A's selection is the second photo): u waits for k's answer and undoes it
-            with tab_a.expect_response(lambda r: r.url == origin + "/api/undo" and r.status == 200):
-                tab_a.keyboard.press("k")
-                tab_a.keyboard.press("u")
-            _wait_true(tab_a, toast % f"undone: keep of {names[1]} (back to discard)")
-            assert stored() == {names[0]: "keep", names[1]: "discard"}
-
-            # the bursts view: Space makes the selected shot keeper (and marks it keep); u puts both back
-            tab_a.keyboard.press("b")
-            tab_a.wait_for_selector("#bursts .card.keeper.selected")
-            tab_a.keyboard.press("ArrowRight")
-            press(tab_a, " ", "/api/bursts/")
-            _wait_true(tab_a, "document.querySelector('#bursts .card.keeper .name').textContent"
-                              " === 'chelsea_blurred.jpg'")
-            press(tab_a, "u", "/api/undo")
-            _wait_true(tab_a, toast % "undone: chelsea_blurred.jpg as keeper (chelsea.jpg is the keeper again)")
-            assert tab_a.inner_text("#bursts .card.keeper .name") == "chelsea.jpg"
-            assert tab_a.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
-            assert "chosen by auto" in tab_a.inner_text("#bursts")
-            assert not errors, errors
-        finally:
-            browser.close()
-
-    assert stored() == {names[0]: "keep", names[1]: "discard"}
-    with Store(db) as store:
-        assert [(Path(p).name, c) for p, c in store.conn.execute(
-            "SELECT path, chosen_by FROM burst_groups WHERE is_keeper = 1")] == [("chelsea.jpg", "auto")]

@@ -1,0 +1,97 @@
+"""The review page in a real headless Chromium (Debian's ``chromium`` driven by Playwright): the browser and
+a scanned sample library for ``test_review_browser.py`` and ``test_review_browser_keys.py`` (their fixtures
+``sync_api`` and ``scanned`` are in ``conftest.py``).
+
+CI installs the browser with ``apt-get install -y chromium``; Playwright's own browser download is never used.
+Without it (or without the playwright package) the tests skip, or fail where ``BLURSCAN_REQUIRE_BROWSER=1``.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import cv2
+import pytest
+from PIL import Image
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def unavailable(reason: str):
+    """Skip, or fail where the browser test must run (CI sets ``BLURSCAN_REQUIRE_BROWSER=1``)."""
+    if os.environ.get("BLURSCAN_REQUIRE_BROWSER", "") not in ("", "0"):
+        pytest.fail(f"{reason}, and BLURSCAN_REQUIRE_BROWSER is set")
+    pytest.skip(reason)
+
+
+def playwright_sync_api():
+    """Playwright's sync API, once Chromium and the playwright package are known to be there (the ``sync_api``
+    fixture)."""
+    if not os.path.exists(CHROMIUM):
+        unavailable(f"{CHROMIUM} is missing (install it with `apt-get install -y chromium`)")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        unavailable("the playwright Python package is missing (pip install -e '.[dev]')")
+    return sync_api
+
+
+def artifacts() -> Path:
+    root = os.environ.get("BLURSCAN_ARTIFACTS") or Path(__file__).resolve().parents[1] / "artifacts"
+    path = Path(root)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def wait_true(page, expression: str, timeout: float = 15.0) -> None:
+    """Poll a JavaScript expression from Python until it is true.
+
+    ``page.wait_for_function`` polls with ``eval`` inside the page, which the page's Content-Security-Policy
+    (rightly) forbids; ``page.evaluate`` goes through the DevTools protocol instead.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        time.sleep(0.05)
+
+
+def scan_sample_photos(tmp_path: Path) -> tuple[Path, Path]:
+    """Four photos (scikit-image's sample photos), each also saved blurred (Gaussian, sigma 4 px); scanned with
+    the real pipeline into ``photos/.blurscan.db``, with a blur map on one photo and one burst group; returns
+    ``(photos, db)`` (the ``scanned`` fixture)."""
+    data = pytest.importorskip("skimage.data")
+    from blurscan.config import ScanSettings
+    from blurscan.pipeline import scan
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for name in ("astronaut", "coffee", "chelsea", "rocket"):
+        img = getattr(data, name)()
+        Image.fromarray(img).save(photos / f"{name}.jpg", quality=92)
+        Image.fromarray(cv2.GaussianBlur(img, (0, 0), 4)).save(photos / f"{name}_blurred.jpg", quality=92)
+    db = photos / ".blurscan.db"
+    # the classical measures (no model): deterministic whatever model ships, and this test is about the page
+    records = list(scan([photos], ScanSettings(workers=1, model="none"), db=db))
+    assert len(records) == 8 and all(r.status == "ok" for r in records)
+    flagged = sorted(os.path.basename(r.path) for r in records if r.verdict in ("blurry", "partial"))
+    assert flagged == sorted(f"{n}_blurred.jpg" for n in ("astronaut", "coffee", "chelsea", "rocket"))
+    from blurscan.store import Store
+
+    with Store(db) as store:
+        # a blur map as the model gives it (rows of per-region p_blurry, None = flat region), on one photo,
+        # and one burst group as `blurscan bursts` writes it: the review page only reads these
+        rec = next(r for r in records if r.path.endswith("coffee_blurred.jpg"))
+        if rec.grid is None:
+            rec.grid = [[0.9, 0.8, 0.7], [0.6, None, 0.2], [0.1, 0.1, None]]
+            rec.grid_box = [0.1, 0.2, 0.9, 0.8]  # the grid covers the picture inside flat borders
+            store.put([rec], store.conn.execute("SELECT cache_key FROM images WHERE path = ?",
+                                                (rec.path,)).fetchone()[0])
+        with store.transaction() as conn:
+            conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason) VALUES (?,?,?,?,?)",
+                             [(1, str(photos / "chelsea.jpg"), 1, 1, "sharpest"),
+                              (1, str(photos / "chelsea_blurred.jpg"), 2, 0, None)])
+    return photos, db

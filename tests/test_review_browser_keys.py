@@ -1,0 +1,157 @@
+"""The review page's keys where a decision could go astray, in a real headless Chromium: in the bursts view
+(Space acts on the selected shot only; k / d / u decide and undo there as in the grid) and from two tabs on one
+server (u undoes this tab's own last decision, a keeper choice with its keep mark).
+
+The flow end to end, missing files and the header are in ``test_review_browser.py``; the browser and the
+sample library in ``helpers_browser.py`` (fixtures ``sync_api`` and ``scanned`` in ``conftest.py``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers_browser import CHROMIUM, CHROMIUM_ARGS, wait_true as _wait_true
+
+pytestmark = pytest.mark.browser
+
+
+def test_bursts_view_space_ignores_a_focused_button_and_k_d_u_decide(sync_api, scanned):
+    """In the bursts view Space acts on the selected shot only: with the keeper selected and another shot's
+    "Make keeper" button focused, it changed the keeper unseen (the browser clicked the focused button). k / d
+    / u decide and undo on the selected shot as in the grid (they did nothing there), marked on its card."""
+    from blurscan.review.server import ReviewServer
+    from blurscan.store import Store
+
+    photos, db = scanned
+    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+        origin = f"http://127.0.0.1:{server.port}"
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            errors, posts = [], []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: posts.append(r.url[len(origin):]) if r.method == "POST" else None)
+            page.goto(server.url)
+            page.wait_for_selector("body[data-ready='1']")
+            page.keyboard.press("b")
+            page.wait_for_selector("#bursts .card.keeper.selected")
+            assert page.inner_text("#bursts .card.selected .name") == "chelsea.jpg"
+            page.focus("#bursts .make-keeper")  # chelsea_blurred.jpg's button, as after Tab or a click
+            page.keyboard.press("Space")  # the selected shot is the keeper already: nothing to do
+            page.keyboard.press("ArrowRight")
+            assert page.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
+            toast = "document.getElementById('toast').textContent === "
+            shot = "document.querySelector(\"#bursts .card[data-id='%s']\").dataset.decision === '%s'"
+            ident = page.get_attribute("#bursts .card.selected", "data-id")
+            with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+                page.keyboard.press("d")
+            _wait_true(page, shot % (ident, "discard"))
+            _wait_true(page, toast + "'chelsea_blurred.jpg: discard'")
+            assert page.inner_text("#bursts .card.selected .decision") == "DISCARD"
+            assert posts == ["/api/decision"], posts  # Space sent nothing: the keeper was not changed
+            assert page.inner_text("#bursts .card.keeper .name") == "chelsea.jpg"
+            page.keyboard.press("u")
+            _wait_true(page, shot % (ident, ""))
+            _wait_true(page, toast + "'undone: discard of chelsea_blurred.jpg'")
+            assert page.locator("#bursts .card.selected .decision").count() == 0
+            page.keyboard.press("k")
+            _wait_true(page, shot % (ident, "keep"))
+            _wait_true(page, toast + "'chelsea_blurred.jpg: keep'")
+            assert " 1 kept " in page.inner_text("#summary")
+            assert posts == ["/api/decision", "/api/undo", "/api/decision"], posts
+            # a click on "Make keeper" gives its focus back, as the detail view's buttons do
+            page.keyboard.press("ArrowLeft")
+            page.click("#bursts .make-keeper")
+            _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent"
+                             " === 'chelsea_blurred.jpg'")
+            assert page.evaluate("document.activeElement === document.body")
+            assert not errors, errors
+        finally:
+            browser.close()
+
+    with Store(db) as store:
+        rows = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
+        keeper = [r[0] for r in store.conn.execute("SELECT path FROM burst_groups WHERE is_keeper = 1")]
+    assert rows == {str(photos / "chelsea_blurred.jpg"): "keep"}
+    assert keeper == [str(photos / "chelsea_blurred.jpg")]
+
+
+def test_u_undoes_this_tabs_decision_not_another_tabs(sync_api, scanned):
+    """Two tabs on one review server: u in tab A undid the database's last decision, made in tab B. It undoes
+    A's own last decision; one decided again in B since is refused with a message (and shown as it is now);
+    u typed before the server answered k undoes that k; a keeper choice is undone with its keep mark."""
+    from blurscan.review.server import ReviewServer
+    from blurscan.store import Store
+
+    photos, db = scanned
+
+    def stored():
+        with Store(db) as store:
+            return {Path(p).name: d for p, d in store.conn.execute("SELECT path, decision FROM decisions")}
+
+    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+        origin = f"http://127.0.0.1:{server.port}"
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            errors = []
+            tab_a, tab_b = context.new_page(), context.new_page()
+            for tab in (tab_a, tab_b):
+                tab.on("pageerror", lambda e: errors.append(str(e)))
+                tab.goto(server.url)
+                tab.wait_for_selector("body[data-ready='1']")
+            names = tab_a.locator("#grid .card .name").all_inner_texts()
+            toast = "document.getElementById('toast').textContent === %r"
+
+            def press(tab, key, api, status=200):
+                with tab.expect_response(lambda r: r.url.startswith(origin + api) and r.status == status):
+                    tab.keyboard.press(key)
+
+            press(tab_a, "k", "/api/decision")           # A keeps the first photo
+            tab_b.keyboard.press("ArrowRight")
+            press(tab_b, "d", "/api/decision")           # B discards the second
+            press(tab_a, "u", "/api/undo")               # A's u: A's keep, not B's discard
+            _wait_true(tab_a, toast % f"undone: keep of {names[0]}")
+            assert stored() == {names[1]: "discard"}
+
+            press(tab_a, "d", "/api/decision")           # A discards the first photo (selected by the undo) ...
+            tab_b.keyboard.press("ArrowLeft")
+            tab_b.keyboard.press("ArrowLeft")
+            press(tab_b, "k", "/api/decision")           # ... B keeps it since
+            press(tab_a, "u", "/api/undo", 409)          # A's u would throw B's keep away: refused
+            _wait_true(tab_a, toast % f"{names[0]}: changed since this discard, to keep (in another tab?); "
+                                      "not undone")
+            _wait_true(tab_a, "document.querySelector('#grid .card').dataset.decision === 'keep'")
+            assert stored() == {names[0]: "keep", names[1]: "discard"}
+            tab_a.keyboard.press("u")                    # A has nothing else to undo
+            _wait_true(tab_a, toast % "nothing to undo in this tab")
+            assert stored() == {names[0]: "keep", names[1]: "discard"}
+
+            # k then u at once (A's selection is the second photo): u waits for k's answer and undoes it
+            with tab_a.expect_response(lambda r: r.url == origin + "/api/undo" and r.status == 200):
+                tab_a.keyboard.press("k")
+                tab_a.keyboard.press("u")
+            _wait_true(tab_a, toast % f"undone: keep of {names[1]} (back to discard)")
+            assert stored() == {names[0]: "keep", names[1]: "discard"}
+
+            # the bursts view: Space makes the selected shot keeper (and marks it keep); u puts both back
+            tab_a.keyboard.press("b")
+            tab_a.wait_for_selector("#bursts .card.keeper.selected")
+            tab_a.keyboard.press("ArrowRight")
+            press(tab_a, " ", "/api/bursts/")
+            _wait_true(tab_a, "document.querySelector('#bursts .card.keeper .name').textContent"
+                              " === 'chelsea_blurred.jpg'")
+            press(tab_a, "u", "/api/undo")
+            _wait_true(tab_a, toast % "undone: chelsea_blurred.jpg as keeper (chelsea.jpg is the keeper again)")
+            assert tab_a.inner_text("#bursts .card.keeper .name") == "chelsea.jpg"
+            assert tab_a.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
+            assert "chosen by auto" in tab_a.inner_text("#bursts")
+            assert not errors, errors
+        finally:
+            browser.close()
+
+    assert stored() == {names[0]: "keep", names[1]: "discard"}
+    with Store(db) as store:
+        assert [(Path(p).name, c) for p, c in store.conn.execute(
+            "SELECT path, chosen_by FROM burst_groups WHERE is_keeper = 1")] == [("chelsea.jpg", "auto")]
