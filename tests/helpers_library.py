@@ -1,5 +1,5 @@
 """A small library of real JPEGs with sidecars, review decisions, and the file-system faults the action tests
-need (used by ``test_actions_move.py``, ``test_actions_undo.py``, ``test_cli_actions.py`` and ``test_xmp.py``)."""
+need (used by ``test_actions_*.py``, ``test_cli_actions.py`` and ``test_xmp*.py``)."""
 from __future__ import annotations
 
 import contextlib

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blurscan.actions import xmp
+from blurscan.actions import xmp, xmp_document
 from blurscan.errors import ActionError
 from helpers_library import decide, sha, snapshot
 
@@ -96,7 +96,7 @@ def _items(root: ET.Element) -> list:
 
 
 def _parse(data: bytes) -> ET.Element:
-    return ET.fromstring(xmp._strip_outside(data.decode("utf-8-sig")))
+    return ET.fromstring(xmp_document._strip_outside(data.decode("utf-8-sig")))
 
 
 def test_new_sidecar_is_valid_xmp_with_rating_and_label():

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from ..errors import ActionError, printable_path
 from . import journal
 from .moves import _fsync_dir, _rename_noreplace, temp_name
-from .xmp_document import _strip_outside, check_label, merge, read_properties  # noqa: F401 (tests)
+from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
 
 def sidecars_of(photo: str) -> list[str]:
     """The existing sidecars of ``photo`` (``NAME.EXT.xmp`` and ``NAME.xmp``, any case of ``.xmp``)."""
