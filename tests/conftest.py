@@ -69,7 +69,7 @@ def scanned(tmp_path):
 def _no_library_database_above_the_test_folders(tmp_path_factory):
     """Commands find a library's database in a parent folder (as git finds its repository), so a stray
     ``.blurscan.db`` in /tmp would capture every test's scan: stop with a clear message instead. (The root
-    folder's is never used, see ``blurscan.cli.scan._up_from``.)"""
+    folder's is never used, see ``blurscan.cli.locate``.)"""
     from blurscan.config import DEFAULT_DB_NAME
 
     base = tmp_path_factory.getbasetemp().resolve()

@@ -41,8 +41,8 @@ def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
     root = os.path.abspath(path or ".")
     found = None
     try:
-        from .scan import _find_db  # the same rule as `blurscan report`: PATH or its nearest parent
-        found = _find_db(root)
+        from .locate import find_db  # the same rule as `blurscan report`: PATH or its nearest parent
+        found = find_db(root)
     except ImportError:  # pragma: no cover - during development
         candidate = Path(root) / DEFAULT_DB_NAME
         found = candidate if candidate.is_file() else None
@@ -60,9 +60,9 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
         return None
     root = os.path.abspath(path or ".")
     if path is not None:
-        from .scan import _must_exist
+        from .locate import must_exist
 
-        _must_exist(root)
+        must_exist(root)
     library = os.path.dirname(os.path.abspath(store.path))
     if root == library:
         return None

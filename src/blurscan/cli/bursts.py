@@ -35,15 +35,15 @@ def bursts(path, db, fmt, window, max_distance):
     """
     from .. import bursts as lib
     from ..store import Store
-    from .scan import _find_db, _must_exist
+    from .locate import find_db, must_exist
 
     settings = lib.BurstSettings(
         window=lib.DEFAULT_WINDOW_S if window is None else window,
         max_distance=lib.DEFAULT_MAX_DISTANCE if max_distance is None else max_distance,
     )
     root = os.path.abspath(path)
-    _must_exist(root)
-    db_path = Path(db) if db else _find_db(root)
+    must_exist(root)
+    db_path = Path(db) if db else find_db(root)
     if db_path is None:
         raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                          "(run `blurscan scan` first, or pass --db)")

@@ -26,7 +26,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     """
     from ..review.server import ReviewServer
     from . import quiet_native_decoders
-    from .scan import _find_db  # the same rule as `blurscan report`: PATH or its nearest parent
+    from .locate import find_db  # the same rule as `blurscan report`: PATH or its nearest parent
 
     quiet_native_decoders()
 
@@ -38,7 +38,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         db_path = db
     else:
         root = os.path.abspath(path or os.getcwd())
-        found = _find_db(root if os.path.isdir(root) else os.path.dirname(root))
+        found = find_db(root if os.path.isdir(root) else os.path.dirname(root))
         if found is None:
             raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                              f"(run `blurscan scan {path or '.'}` first, or pass --db)")

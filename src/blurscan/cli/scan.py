@@ -24,7 +24,6 @@ PATH or its nearest parent folder that has one, else the cache-folder fallback o
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import signal
 import sys
@@ -33,9 +32,10 @@ from pathlib import Path
 
 import click
 
-from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_DB_NAME
+from ..config import DEFAULT_ANALYSIS_LONG_SIDE
 from ..errors import StoreError, UsageError, printable_path
 from ..report import FORMATS, ONLY
+from .locate import find_db, must_exist, scan_db_location
 
 
 @click.command()
@@ -83,7 +83,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         kwargs["workers"] = workers
     settings = ScanSettings(**kwargs)
 
-    db_path, seed = (Path(db), None) if db else _scan_db_location(paths)
+    db_path, seed = (Path(db), None) if db else scan_db_location(paths)
     model_before = _model_results(db_path, paths) if model == "none" else 0
     err = _Err()
     sink = _Sink(fmt, output)
@@ -191,8 +191,8 @@ def report(path, db, fmt, only, output):
     fmt = _format(fmt, output)
     root = os.path.abspath(path if path is not None else ".")
     if path is not None:
-        _must_exist(root)
-    db_path = Path(db) if db else _find_db(root)
+        must_exist(root)
+    db_path = Path(db) if db else find_db(root)
     if db_path is None:
         raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                          "(run `blurscan scan` first, or pass --db)")
@@ -232,47 +232,6 @@ def _format(fmt: str | None, output: str | None) -> str:
     return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "table")
 
 
-def _scan_db_location(paths) -> tuple[Path | None, Path | None]:
-    """``(database, seed)``. The database: the library's ``.blurscan.db`` at the scanned root or its nearest
-    parent folder that has one (a sub-folder of a scanned library shares its results), else a new one at the
-    root, or the cache-folder fallback when the root is not writable. The seed (a new database at the root or
-    the fallback, else None): the nearest existing ``.blurscan.db`` up the tree that could not be written but
-    can be read, whose records of unchanged files the scan reuses (:class:`~blurscan.store.SeededStore`)."""
-    from ..store import default_db_path
-
-    existing = [p for p in paths if os.path.exists(p)]
-    if not existing:
-        return None, None
-    path = default_db_path(existing)
-    if path.parent == Path(path.anchor):  # unrelated folders (/tmp/a and /home/me/b): never a database in /
-        fallback = _fallback_db(path.parent)
-        fallback.parent.mkdir(parents=True, exist_ok=True)
-        click.echo(f"note: the scanned paths have no common folder but {printable_path(path.parent)}; keeping the "
-                   f"database in {printable_path(fallback)} (choose with --db)", err=True)
-        return fallback, None
-    for folder in _up_from(path.parent):
-        if (folder / DEFAULT_DB_NAME).is_file() and _writable(folder / DEFAULT_DB_NAME):
-            return folder / DEFAULT_DB_NAME, None
-    # a library database up the tree that cannot be written (nearest first): its results seed the new one
-    seed = next((folder / DEFAULT_DB_NAME for folder in _up_from(path.parent)
-                 if os.path.isfile(folder / DEFAULT_DB_NAME)), None)
-    seed = seed if seed is not None and _readable(seed) else None
-    if _writable(path):  # a writable sub-folder of a read-only library (a share with a folder of one's own)
-        if seed is not None:
-            click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
-                       f"keeping the database in {printable_path(path)} (choose with --db)", err=True)
-        return path, seed
-    fallback = _fallback_db(path.parent)
-    fallback.parent.mkdir(parents=True, exist_ok=True)
-    if seed is not None:
-        click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
-                   f"keeping the database in {printable_path(fallback)} (choose with --db)", err=True)
-        return fallback, seed
-    click.echo(f"note: cannot write {printable_path(path)}; keeping the database in {printable_path(fallback)} "
-               "(choose with --db)", err=True)
-    return fallback, None
-
-
 def _model_results(db_path: Path | None, paths) -> int:
     """Stored records under the scanned paths that carry a model's ``p_blurry`` (0 without a database)."""
     from ..store import Store
@@ -288,12 +247,6 @@ def _model_results(db_path: Path | None, paths) -> int:
         return 0
 
 
-def _must_exist(path: str) -> None:
-    """A PATH that names nothing is a typo, not an empty library (it listed "0 files" with exit 0)."""
-    if not os.path.lexists(path):
-        raise StoreError(f"{printable_path(path)}: no such file or directory")
-
-
 def _stdout_is_stderr() -> bool:
     """Whether standard output and standard error reach the same place: both a terminal, or one open file or
     pipe (``> scan.log 2>&1``, ``2>&1 | less``)."""
@@ -304,73 +257,6 @@ def _stdout_is_stderr() -> bool:
     except (OSError, ValueError, AttributeError):  # closed, or replaced by an object without a descriptor
         return False
     return (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino)
-
-
-def _readable(db_path: Path) -> bool:
-    """Whether a read-only open of the database works (a file we may not read, a newer schema: not reused)."""
-    from ..store import Store
-
-    try:
-        Store(db_path, readonly=True).close()
-    except StoreError:
-        return False
-    return True
-
-
-def _writable(db_path: Path) -> bool:
-    if db_path.exists():
-        return os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)
-    return os.access(db_path.parent, os.W_OK)
-
-
-def _fallback_db(root: Path) -> Path:
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    digest = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:16]
-    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in (root.name or "root"))[:40]
-    return cache / "blurscan" / f"{name}-{digest}.db"
-
-
-def _find_db(root: str) -> Path | None:
-    """The database that ``report``, ``review``, ``bursts`` and the actions use for ``root`` (absolute): the
-    ``.blurscan.db`` of ``root`` or its nearest parent folder that has one, else the cache-folder database a
-    scan of ``root`` (or of a parent) kept. When that library database cannot be written, a cache-folder
-    database saved after it is used instead (with a note on stderr): it is where this user's scans of a
-    read-only library went, seeded from the library's results, so it is the newer of the two."""
-    folder = Path(root)
-    passed = []  # the folders from root up to the library database's, nearest first
-    for candidate in _up_from(folder):
-        passed.append(candidate)
-        library = candidate / DEFAULT_DB_NAME
-        if not library.is_file():
-            continue
-        if _writable(library):
-            return library
-        newer = next((fb for fb in map(_fallback_db, passed)
-                      if os.path.isfile(fb) and _saved_at(fb) >= _saved_at(library)), None)
-        if newer is None:
-            return library
-        click.echo(f"note: {printable_path(library)} is read-only; using {printable_path(newer)}, where this "
-                   "user's scans of it are kept (choose with --db)", err=True)
-        return newer
-    # (os.path.isfile: a cache folder this user may not search, e.g. HOME still root's after su, is "none";
-    # the root folder's is where a scan of unrelated folders keeps its database)
-    passed.append(Path(folder.anchor))
-    return next((fb for fb in map(_fallback_db, passed) if os.path.isfile(fb)), None)
-
-
-def _up_from(folder: Path) -> list[Path]:
-    """``folder`` and its parents, nearest first, without the filesystem's root: a ``/.blurscan.db`` (left by an
-    older blurscan scanning two unrelated folders) would otherwise be every scan's library database."""
-    return [f for f in (folder, *folder.parents) if f != Path(f.anchor)]
-
-
-def _saved_at(db_path: Path) -> float:
-    """When a database was last written: its file's or its write-ahead log's modification time."""
-    times = []
-    for path in (db_path, f"{db_path}-wal"):
-        with contextlib.suppress(OSError):
-            times.append(os.stat(path).st_mtime)
-    return max(times, default=0.0)
 
 
 class _Err:
