@@ -440,6 +440,11 @@ def test_a_scan_leaves_onnx_runtime_telemetry_off(tmp_path):
     assert out.returncode == 0, out.stderr
     assert b'"status": "ok"' in out.stdout
     assert list(home.rglob("*")) == []  # no ~/.cache/Microsoft/DeveloperTools/.onnxruntime/deviceid
+    # a script (or another package) importing onnxruntime itself after blurscan: still off
+    out = subprocess.run([sys.executable, "-c", "import blurscan, onnxruntime"], env=env, capture_output=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert list(home.rglob("*")) == []
 
 
 def test_nothing_to_judge_is_not_blurry_but_a_photo_blurred_to_nothing_is(shared_data):

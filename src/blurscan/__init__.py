@@ -13,6 +13,14 @@ Heavy modules are imported lazily so that ``import blurscan`` stays cheap.
 """
 from __future__ import annotations
 
+import os as _os
+
+# ONNX Runtime's wheels send usage telemetry unless this is set before it first loads (see
+# blurscan.model.runtime.import_onnxruntime): set here too, so that no path that reaches onnxruntime through
+# another package first (an exporter, a user's script importing blurscan) turns it on. The user's own
+# setting wins.
+_os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
 __version__ = "0.1.0"
 
 __all__ = ["scan", "score_image", "ScanRecord", "ScanSettings", "BlurscanError", "__version__"]
