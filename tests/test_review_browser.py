@@ -107,7 +107,9 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             page.locator("#grid .card", has_text="coffee_blurred.jpg").click()
             page.wait_for_selector("#detail:not([hidden])")
             _wait_true(page, "!document.getElementById('btn-map').disabled")
-            page.keyboard.press("m")
+            assert page.locator("#map").is_hidden()            # the plain photo first (the map's display:
+            page.keyboard.press("m")                          # grid beat the hidden attribute: always shown)
+            assert page.locator("#map").is_visible()
             assert page.locator("#map .cell").count() == 9
             assert page.locator("#map .cell.flat").count() == 2
             inset = page.evaluate("(() => { const s = document.getElementById('map').style;"
@@ -116,6 +118,8 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             _wait_true(page, "document.getElementById('full').complete && "
                                    "document.getElementById('full').naturalWidth > 0")
             page.screenshot(path=str(out / "review-blur-map.png"))
+            page.keyboard.press("m")                          # and m takes it away again
+            assert page.locator("#map").is_hidden()
             page.keyboard.press("Escape")
 
             # the bursts view: change the keeper with the keyboard (Space; Enter opens the shot)
