@@ -1,7 +1,8 @@
 """Command line: a thin click group; each command lives in its own module and calls one library function.
 
 Library errors (:class:`~blurscan.errors.BlurscanError`) become one ``Error: ...`` line and exit code 1;
-usage errors exit with 2 (click's convention).
+usage errors exit with 2 (click's convention); Ctrl-C is one ``interrupted`` line and exit code 130 (``scan``
+says how far it got).
 """
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ class _Group(click.Group):
         except BlurscanError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:  # Ctrl-C before a command's own handling (scan's "interrupted: N of M")
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+#: Exit code after Ctrl-C: 128 + SIGINT, what a shell reports for a program stopped by it.
+EXIT_INTERRUPTED = 130
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -20,6 +20,8 @@ import dataclasses
 import hashlib
 import logging
 import os
+import signal
+import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -107,8 +109,24 @@ def import_onnxruntime():
     set unless the user set the variable. Worker processes inherit it.
     """
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
-    import onnxruntime
-
+    if "onnxruntime" in sys.modules:
+        return sys.modules["onnxruntime"]
+    # Ctrl-C while its native module initialises (a few tenths of a second) does not raise KeyboardInterrupt
+    # but "ImportError: initialization failed", which reads like a broken install: a Ctrl-C meanwhile is only
+    # noted, and raised once the import is done, as the KeyboardInterrupt the scan handles ("interrupted: ...").
+    # (Blocking the signal would not do: numpy's threads, started earlier, would take it.)
+    noted: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    except ValueError:  # not the main thread: no Python signal handler runs here anyway
+        previous = None
+    try:
+        import onnxruntime
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if noted and callable(previous):  # (default_int_handler raises KeyboardInterrupt; SIG_IGN is no callable)
+        previous(signal.SIGINT, None)
     return onnxruntime
 
 
