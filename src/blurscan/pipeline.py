@@ -395,6 +395,11 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
         except BaseException:  # Ctrl-C, or the consumer closed the generator: stop the workers now
             with _sigint_ignored():  # a second Ctrl-C must not cut the clean-up short (it left workers behind)
                 _stop_workers(pool)
+                # no future is cancelled here: the pool's manager thread, finding its workers gone, marks every
+                # pending one failed, and Python 3.11's raises InvalidStateError (a traceback on stderr) for
+                # one cancelled meanwhile
+                pool.shutdown(wait=True)
+                pending.clear()
             raise
         finally:
             with _sigint_ignored():
