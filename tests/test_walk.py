@@ -89,6 +89,16 @@ def test_missing_path_is_an_error_record_and_the_walk_goes_on(tmp_path):
     assert _paths(items[1:]) == [str(a)]
 
 
+def test_a_file_named_with_a_trailing_slash_is_not_a_folder(tmp_path):
+    """`blurscan scan photo.jpg/` (ls: "Not a directory") scored the file under another name's rules and never
+    stored it (database: none): it is an error named as given; the folder form with a slash still walks."""
+    a = _touch(tmp_path / "a.jpg")
+    items = list(walk([str(a) + "/", str(tmp_path) + "/"]))
+    assert isinstance(items[0], ScanRecord)
+    assert (items[0].path, items[0].status, items[0].error) == (str(a) + "/", "error", "not a folder")
+    assert _paths(items[1:]) == [str(a)]
+
+
 def test_empty_folder_gives_nothing(tmp_path):
     assert list(walk([tmp_path])) == []
 

@@ -88,8 +88,12 @@ def walk(
     seen_files = state.seen_files
     pairs: dict[str, tuple] = {}  # folder -> (RAW twins, images) by stem, for explicitly named files
     for raw in paths:
-        path = os.path.abspath(os.path.expanduser(os.fsdecode(raw)))
+        given = os.path.expanduser(os.fsdecode(raw))
+        path = os.path.abspath(given)
         try:
+            if given.endswith(os.sep) and not os.path.isdir(given):  # `photo.jpg/` (abspath drops the slash)
+                yield ScanRecord.failed(path + os.sep, "not a folder")  # (named as given: not the file's record)
+                continue
             st = os.lstat(path)
             is_link = stat_module.S_ISLNK(st.st_mode)
             if is_link:
