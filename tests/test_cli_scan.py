@@ -319,3 +319,17 @@ def test_unrelated_folders_never_put_a_database_in_the_root_folder(library, tmp_
         assert [o["path"] for o in listed] == [str(other / "x.jpg")]
     finally:
         shutil.rmtree(other, ignore_errors=True)
+
+
+def test_max_pixels_option_sets_the_decompression_bomb_limit(tmp_path):
+    """A real panorama can pass the guard's 200-MP limit: the error says it was skipped on purpose and how to
+    raise the limit, and --max-pixels does (it was settable from Python only)."""
+    photo = save_jpeg(tmp_path / "lib" / "pano.jpg", textured(2, size=(240, 320)))
+    low = run("scan", photo.parent, "--max-pixels", "1000", "--model", "none", "--workers", "1", "--format", "jsonl",
+              "--db", tmp_path / "x.db")
+    (obj,) = _jsonl(low.stdout)
+    assert obj["status"] == "error"
+    assert obj["error"] == ("decompression bomb: 76800 pixels > limit 1000 (skipped on purpose; "
+                            "`blurscan scan --max-pixels N` raises the limit)")
+    ok = run("scan", photo.parent, "--model", "none", "--workers", "1", "--format", "jsonl", "--db", tmp_path / "x.db")
+    assert _jsonl(ok.stdout)[0]["status"] == "ok"

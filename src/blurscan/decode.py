@@ -426,10 +426,15 @@ def _orient(arr: np.ndarray, orientation: int) -> np.ndarray:
     return arr
 
 
+#: Said after the pixel limit: a real panorama or scan can be that large (the limit guards against files whose
+#: header claims billions of pixels to exhaust memory).
+BOMB_HINT = "skipped on purpose; `blurscan scan --max-pixels N` raises the limit"
+
+
 def _check_bomb(path, size: tuple[int, int], limit: int) -> None:
     n = int(size[0]) * int(size[1])
     if n > limit:
-        raise DecodeError(path, f"decompression bomb: {n} pixels > limit {limit}")
+        raise DecodeError(path, f"decompression bomb: {n} pixels > limit {limit} ({BOMB_HINT})")
     if n == 0:
         raise DecodeError(path, "image has no pixels (0 width or height)")
 
@@ -442,7 +447,7 @@ def _pil_reason(exc: BaseException, fmt: str) -> str:
     text = str(exc)
     low = text.lower()
     if isinstance(exc, Image.DecompressionBombError):
-        return f"decompression bomb: {text}"
+        return f"decompression bomb: {text} ({BOMB_HINT})"
     if "truncated" in low or "premature end" in low or "broken data stream" in low:
         return f"truncated {fmt}"
     if isinstance(exc, UnidentifiedImageError):

@@ -97,7 +97,9 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
                 sizes = rp.sizes
                 n = int(sizes.raw_width) * int(sizes.raw_height)
                 if n > max_pixels:
-                    raise DecodeError(path, f"decompression bomb: {n} pixels > limit {max_pixels}")
+                    from .decode import BOMB_HINT
+
+                    raise DecodeError(path, f"decompression bomb: {n} pixels > limit {max_pixels} ({BOMB_HINT})")
                 out = RawContents(width=int(sizes.width), height=int(sizes.height),
                                   orientation=_FLIP_TO_ORIENTATION.get(int(sizes.flip), 1), exif=_exif(rp))
                 want = min(long_side, max(out.width, out.height)) * (1 - PREVIEW_TOLERANCE)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import click
 
-from ..config import DEFAULT_ANALYSIS_LONG_SIDE
+from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
 from ..errors import StoreError, UsageError, printable_path
 from ..report import FORMATS, ONLY
 from .locate import find_db, must_exist, scan_db_location
@@ -56,6 +56,9 @@ from .locate import find_db, must_exist, scan_db_location
               "is still visited once).")
 @click.option("--include-hidden", is_flag=True, help="Also scan hidden files and folders and system folders "
               "such as @eaDir and .thumbnails.")
+@click.option("--max-pixels", type=click.IntRange(min=1), default=DEFAULT_MAX_PIXELS, show_default=True,
+              metavar="N", help="Largest image (width x height) decoded; a larger one is an error record, a guard "
+                                "against files made to exhaust memory. Raise it for huge panoramas or scans.")
 @click.option("--long-side", type=click.IntRange(min=64), default=DEFAULT_ANALYSIS_LONG_SIDE, show_default=True,
               metavar="PX",
               help="Analysis size: long side in pixels the images are reduced to before measuring.")
@@ -63,7 +66,8 @@ from .locate import find_db, must_exist, scan_db_location
               help="Skip the full-resolution Laplacian baseline (laplacian_var is null): JPEGs are then only "
                    "decoded at reduced size: about a third of the decoding work, about 10 % less CPU per "
                    "photo in a whole scan with the shipped model.")
-def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden, long_side, fast):
+def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden, max_pixels, long_side,
+         fast):
     """Score every photo under PATH... and list them, most blurry first.
 
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
@@ -77,7 +81,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
 
     quiet_native_decoders()
     fmt = _format(fmt, output)
-    kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads,
+    kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads, max_pixels=max_pixels,
                   follow_symlinks=follow_symlinks, include_hidden=include_hidden, full_res_baseline=not fast)
     if workers is not None:
         kwargs["workers"] = workers
