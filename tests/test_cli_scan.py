@@ -135,6 +135,14 @@ def test_report_marks_kept_photos(library, tmp_path):
                            (kept, "keep", st.st_size, st.st_mtime_ns, time.time()))
     lines = [ln for ln in run("report", "--db", db).stdout.splitlines() if kept in ln]
     assert len(lines) == 1 and f"{verdict} (kept)" in lines[0]
+    dropped = next(p for p, v in truth.items() if p != kept)   # a discard shows too (it showed nothing)
+    st2 = os.stat(dropped)
+    with Store(db) as store:
+        store.conn.execute("INSERT INTO decisions (path, decision, size, mtime_ns, decided_at) VALUES (?,?,?,?,?)",
+                           (dropped, "discard", st2.st_size, st2.st_mtime_ns, time.time()))
+    for out in (run("report", "--db", db), run("scan", root, "--db", db, "--model", "none", "--workers", "1")):
+        lines = [ln for ln in out.stdout.splitlines() if dropped in ln]
+        assert len(lines) == 1 and f"{Store(db).record(dropped).verdict} (discarded)" in lines[0], out.stdout
     os.utime(kept, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))   # changed since the decision: judged afresh
     run("scan", root, "--db", db, "--model", "none", "--workers", "1")
     lines = [ln for ln in run("report", "--db", db).stdout.splitlines() if kept in ln]

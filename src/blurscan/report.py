@@ -171,10 +171,13 @@ class _PathCell:
         yield Text("\n".join(self.lines(options.max_width)), no_wrap=True, overflow="fold")
 
 
-def _cells(r: ScanRecord, i: int, with_model: bool, kept, folders: Iterable[str] = ()) -> list[str]:
+def _cells(r: ScanRecord, i: int, with_model: bool, kept, folders: Iterable[str] = (),
+           discarded=frozenset()) -> list[str]:
     verdict = r.verdict or "?"
     if r.path in kept:
         verdict += " (kept)"
+    elif r.path in discarded:
+        verdict += " (discarded)"
     cells = [str(i), verdict]
     if with_model:
         cells.append("" if r.p_blurry is None else f"{r.p_blurry:.2f}")
@@ -186,8 +189,10 @@ def _cells(r: ScanRecord, i: int, with_model: bool, kept, folders: Iterable[str]
 
 
 def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | frozenset = frozenset(),
-                 title: str | None = None, relative_to: str | os.PathLike | None = ".") -> None:
-    """Print the ranked table (rich) and then the errors, one line each, on ``console``.
+                 title: str | None = None, relative_to: str | os.PathLike | None = ".",
+                 discarded: set[str] | frozenset = frozenset()) -> None:
+    """Print the ranked table (rich) and then the errors, one line each, on ``console``. The verdict of a
+    photo in ``kept`` / ``discarded`` (the person's decisions, :func:`decided_paths`) says so.
 
     The table shows the path of a photo under the folder ``relative_to`` (default: the current folder)
     relative to it, and other paths absolute; ``relative_to=None``: every path absolute. The error lines
@@ -205,7 +210,7 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
         (["blur"] if with_model else []) + ["size", "path"]
     right = {"#", "p_blurry", "lap. var", "size"}
     if len(ok) > RICH_TABLE_MAX_ROWS:
-        rows = [_cells(r, i, with_model, kept, folders) for i, r in enumerate(ok, 1)]
+        rows = [_cells(r, i, with_model, kept, folders, discarded) for i, r in enumerate(ok, 1)]
         widths = [max(len(h), *(len(row[c]) for row in rows)) for c, h in enumerate(header)]
 
         def line(cells):
@@ -221,7 +226,7 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
             table.add_column(h, justify="right" if h in right else "left", no_wrap=h != "path",
                              overflow="fold" if h == "path" else "ellipsis", min_width=20 if h == "path" else None)
         for i, r in enumerate(ok, 1):
-            cells = _cells(r, i, with_model, kept, folders)
+            cells = _cells(r, i, with_model, kept, folders, discarded)
             style = "dim" if r.path in kept else _VERDICT_STYLE.get(r.verdict or "", "")
             cells[1] = Text(cells[1], style=style)
             cells[-1] = _PathCell(cells[-1])
@@ -255,7 +260,8 @@ def unwrapped_width(records: Iterable[ScanRecord]) -> int:
     return max([400] + [100 + len(printable_path(r.path)) for r in records])
 
 
-def render_table_text(records: Iterable[ScanRecord], *, kept=frozenset(), width: int | None = None) -> str:
+def render_table_text(records: Iterable[ScanRecord], *, kept=frozenset(), width: int | None = None,
+                      discarded=frozenset()) -> str:
     """The table as plain text (for ``--output FILE``), every path absolute: a saved file names each photo the
     same wherever it is read, and wherever the scan was run from (as JSON Lines and CSV do). One row per line
     unless ``width`` says otherwise."""
@@ -265,15 +271,16 @@ def render_table_text(records: Iterable[ScanRecord], *, kept=frozenset(), width:
     width = unwrapped_width(records) if width is None else width
     buf = io.StringIO()
     render_table(records, Console(file=buf, width=width, no_color=True, force_terminal=False,
-                                  highlight=False), kept=kept, relative_to=None)
+                                  highlight=False), kept=kept, relative_to=None, discarded=discarded)
     return buf.getvalue()
 
 
-def kept_paths(store) -> set[str]:
-    """Paths the person marked ``keep`` in review whose file is unchanged since (same size and mtime)."""
+def decided_paths(store, decision: str) -> set[str]:
+    """Paths the person marked ``decision`` (``keep`` or ``discard``) in review whose file is unchanged since
+    (same size and mtime)."""
     rows = store.conn.execute(
-        "SELECT d.path FROM decisions d JOIN images i ON i.path = d.path WHERE d.decision = 'keep' "
-        "AND (d.size IS NULL OR d.size = i.size) AND (d.mtime_ns IS NULL OR d.mtime_ns = i.mtime_ns)")
+        "SELECT d.path FROM decisions d JOIN images i ON i.path = d.path WHERE d.decision = ? "
+        "AND (d.size IS NULL OR d.size = i.size) AND (d.mtime_ns IS NULL OR d.mtime_ns = i.mtime_ns)", (decision,))
     from .store import path_from_db
 
     return {path_from_db(path) for (path,) in rows}

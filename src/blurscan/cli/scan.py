@@ -148,13 +148,13 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         if seed is not None:
             gen.close()  # (flushes its last batch first)
             store.close()
-    kept = set()
+    kept = discarded = set()
     if db_path is not None and fmt == "table":
         from ..store import Store
 
         with Store(db_path) as store:
-            kept = report.kept_paths(store)
-    sink.finish(records, kept=kept)
+            kept, discarded = report.decided_paths(store, "keep"), report.decided_paths(store, "discard")
+    sink.finish(records, kept=kept, discarded=discarded)
     seconds = time.monotonic() - started
     counts = ", ".join(f"{n} {name}{'s' if name == 'error' and n != 1 else ''}" for name, n in tally.items())
     counts = "" if table_on_terminal else f": {counts}"
@@ -211,14 +211,15 @@ def report(path, db, fmt, only, output):
         stored = store.records(under=under)
         records = rep.filter_only([r for r in stored if r.path not in gone], only or None)
         n_gone = sum(1 for r in stored if r.path in gone)
-        kept = rep.kept_paths(store) if fmt == "table" else set()
+        kept = rep.decided_paths(store, "keep") if fmt == "table" else set()
+        discarded = rep.decided_paths(store, "discard") if fmt == "table" else set()
     if n_gone:
         click.echo(f"note: {n_gone} photo{'s' if n_gone != 1 else ''} moved or trashed by blurscan "
                    f"{'are' if n_gone != 1 else 'is'} not listed (`blurscan undo` puts them back)", err=True)
     sink = _Sink(fmt, output)
     for record in records:
         sink.add(record)
-    sink.finish(records, kept=kept)
+    sink.finish(records, kept=kept, discarded=discarded)
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
@@ -304,19 +305,19 @@ class _Sink:
                     self.stream.flush()
                     self._flushed = now
 
-    def finish(self, records, *, kept) -> None:
+    def finish(self, records, *, kept, discarded=frozenset()) -> None:
         from .. import report as rep
 
         if self.fmt == "csv":
             rep.write_csv(rep.ranked(records), self.stream)
         elif self.fmt == "table":
             if self.stream is not None:
-                self.stream.write(rep.render_table_text(records, kept=kept))
+                self.stream.write(rep.render_table_text(records, kept=kept, discarded=discarded))
             else:
                 from rich.console import Console
 
                 wide = None if sys.stdout.isatty() else rep.unwrapped_width(records)  # piped: never fold paths
-                rep.render_table(records, Console(highlight=False, width=wide), kept=kept)
+                rep.render_table(records, Console(highlight=False, width=wide), kept=kept, discarded=discarded)
         if self.stream is not None:
             self.stream.flush()
             if self.output is not None:
