@@ -208,6 +208,22 @@ def test_cli_writes_dataset_and_reports_bad_files(tmp_path):
     assert res.exit_code == 2 and "already" in res.stderr
 
 
+def test_cli_refusal_names_the_overwrite_option(tmp_path):
+    """Into a folder that holds a dataset: the error names the option that allows it, and nothing is written."""
+    from blurscan.cli import main
+
+    _make_sources(tmp_path / "src", n=1)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.csv").write_text("file,label\nold.jpg,sharp\n")
+    res = CliRunner().invoke(main, ["synth", str(tmp_path / "src"), str(out), "-q"])
+    assert res.exit_code == 2
+    assert res.stderr.startswith("Error: ") and "manifest.csv: a dataset is already there" in res.stderr
+    assert "--overwrite" in res.stderr
+    assert (out / "manifest.csv").read_text() == "file,label\nold.jpg,sharp\n"
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.csv"]
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "manifest.csv").is_file(), reason="shared data not available")
 def test_real_shared_data_manifest_and_real_photos(tmp_path):

@@ -393,7 +393,8 @@ def write_dataset(
     out = Path(out_dir)
     mpath = out / "manifest.csv"
     if mpath.exists() and not overwrite:
-        raise UsageError(f"{mpath}: a dataset is already there (choose another folder or allow overwriting)")
+        raise UsageError(f"{mpath}: a dataset is already there (choose another folder, or add --overwrite to "
+                         "write into it)")
     out.mkdir(parents=True, exist_ok=True)
     counts: Counter = Counter()
     skipped: list[dict] = []
