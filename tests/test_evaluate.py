@@ -307,3 +307,46 @@ def test_duplicate_rows_are_each_scored(tmp_path):
     ev, rows, records = evaluate_manifest(m, ScanSettings(model="none", workers=1))
     assert [r.status for r in records] == ["ok", "ok"]
     assert ev.n_binary == 2 and not ev.errors
+
+
+def test_missing_images_are_reported_and_nothing_to_evaluate_is_an_error(tmp_path):
+    """A manifest whose only image is missing ends with one Error line (exit 1) before any scoring and without a
+    class-balance note; with some images missing, the rest is evaluated and the missing ones are named; when
+    the images that exist cannot be decoded either, nothing can be evaluated: exit 1, no metrics.json."""
+    cv2 = pytest.importorskip("cv2")
+    data = pytest.importorskip("skimage.data")
+    out = tmp_path / "o"
+
+    def evaluate(manifest):
+        return CliRunner().invoke(main, ["evaluate", str(manifest), "--model", "none", "--workers", "1",
+                                         "--out", str(out)])
+
+    only = _write_csv(tmp_path / "only.csv", ["file", "label"], [["gone.jpg", "sharp"]])
+    result = evaluate(only)
+    assert result.exit_code == 1, result.output
+    assert "Error: " in result.stderr and "only.csv: the only image it names, gone.jpg, does not exist" in result.stderr
+    assert "note: every" not in result.output and "Scoring" not in result.output
+    assert not out.exists()
+
+    cv2.imwrite(str(tmp_path / "cam.png"), data.camera())
+    some = _write_csv(tmp_path / "some.csv", ["file", "label"],
+                      [["gone.jpg", "sharp"], ["cam.png", "sharp"], ["gone2.jpg", "blurry"]])
+    result = evaluate(some)
+    assert result.exit_code == 0, result.output
+    assert "note: 2 of the 3 images of" in result.stderr and "gone.jpg, gone2.jpg" in result.stderr
+    assert "Scoring 1 image" in result.stderr and "Scoring 1 images" not in result.stderr
+    # the one class left is the scored one: gone2.jpg was the only blurry row
+    assert "every sharp/blurry row of" in result.stderr and "that could be scored is sharp" in result.stderr
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["rows"] == 3 and metrics["binary_rows"] == 1
+    assert [(e["file"], e["reason"]) for e in metrics["errors"]] == [("gone.jpg", "no such file or directory"),
+                                                                     ("gone2.jpg", "no such file or directory")]
+
+    (out / "metrics.json").unlink()
+    (tmp_path / "bad.jpg").write_text("not an image")
+    bad = _write_csv(tmp_path / "bad.csv", ["file", "label"], [["bad.jpg", "blurry"], ["gone.jpg", "sharp"]])
+    result = evaluate(bad)
+    assert result.exit_code == 1, result.output
+    assert "bad.csv: none of its 2 images could be scored" in result.stderr
+    assert "bad.jpg: not an image" in result.stdout and "gone.jpg: no such file" in result.stdout
+    assert not (out / "metrics.json").exists()

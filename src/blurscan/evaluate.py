@@ -148,6 +148,31 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (), spli
     return rows
 
 
+def some_files(files: Sequence[str], limit: int = 3) -> str:
+    """``a.jpg, b.jpg, c.jpg and 4 more``: the first ``limit`` names of ``files`` (printable) and a count."""
+    shown = ", ".join(printable_path(f) for f in files[:limit])
+    return shown + (f" and {len(files) - limit} more" if len(files) > limit else "")
+
+
+def missing_rows(manifest: str | os.PathLike, rows: Sequence[ManifestRow]) -> list[ManifestRow]:
+    """The rows whose image does not exist (they are scored as error rows, "no such file or directory").
+
+    Raises
+    ------
+    ManifestError
+        No row's image exists: nothing could be evaluated (the message names the first few and the folder
+        the paths are relative to).
+    """
+    missing = [r for r in rows if not os.path.exists(r.path)]
+    if missing and len(missing) == len(rows):
+        name = printable_path(manifest)
+        base = printable_path(Path(manifest).resolve().parent)
+        what = (f"the only image it names, {printable_path(missing[0].file)}, does not exist" if len(rows) == 1
+                else f"none of the {len(rows)} images it names exists ({some_files([r.file for r in missing])})")
+        raise ManifestError(f"{name}: {what}; nothing to evaluate (paths are relative to {base})")
+    return missing
+
+
 # --------------------------------------------------------------------------------------------- scoring
 
 
@@ -323,12 +348,17 @@ def evaluate_manifest(manifest: str | os.PathLike, settings: ScanSettings = Scan
     return evaluate_records(str(manifest), rows, records, settings), rows, records
 
 
+def scored(rows: Sequence[ManifestRow], records: Sequence[ScanRecord]) -> list[tuple[ManifestRow, ScanRecord]]:
+    """The ``(row, record)`` pairs that count in the metrics: scored, with a Laplacian variance."""
+    return [(row, rec) for row, rec in zip(rows, records) if rec.status == "ok" and rec.laplacian_var is not None]
+
+
 def evaluate_records(manifest: str, rows: Sequence[ManifestRow], records: Sequence[ScanRecord],
                      settings: ScanSettings = ScanSettings(),
                      extra: Callable[[list[ManifestRow], list[ScanRecord]], list[DetectorScores]] | None = None,
                      ) -> Evaluation:
     """Metrics from already scored rows; ``extra`` may add detectors computed on the scored rows."""
-    ok = [(row, rec) for row, rec in zip(rows, records) if rec.status == "ok" and rec.laplacian_var is not None]
+    ok = scored(rows, records)
     errors = [(row.file, rec.error or "no Laplacian variance") for row, rec in zip(rows, records)
               if not (rec.status == "ok" and rec.laplacian_var is not None)]
     ok_rows = [r for r, _ in ok]

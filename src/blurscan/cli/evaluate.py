@@ -84,7 +84,10 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], split: str | None
     import dataclasses
 
     from ..config import ScanSettings
-    from ..evaluate import evaluate_records, read_manifest, save_plots, score_paths
+    from ..errors import printable_path
+    from ..evaluate import (ManifestError, evaluate_records, missing_rows, read_manifest, save_plots, score_paths,
+                            scored, some_files)
+    from ..records import ScanRecord
     from . import quiet_native_decoders
 
     quiet_native_decoders()
@@ -94,16 +97,34 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], split: str | None
         settings = dataclasses.replace(settings, workers=workers)
 
     rows = read_manifest(manifest, sets=sets, split=split)
+    missing = missing_rows(manifest, rows)  # none of its images exists: an error, before loading the model
     from ..pipeline import load_model
 
     load_model(settings.model, settings.model_threads)  # a bad --model fails now, not after a progress bar
-    labels = {r.label for r in rows if not r.partial}
-    if len(labels) == 1:
-        click.echo(f"note: every sharp/blurry row of {manifest} is {labels.pop()}: balanced accuracy, ROC AUC and "
-                   "the best cut-off need both classes and mean little here", err=True)
-    with click.progressbar(length=len(rows), label=f"Scoring {len(rows)} images", file=sys.stderr) as bar:
-        records = score_paths([r.path for r in rows], settings, lambda done, total: bar.update(done - bar.pos))
+    name = printable_path(manifest)
+    if missing:
+        click.echo(f"note: {len(missing)} of the {len(rows)} images of {name} do not exist: "
+                   f"{some_files([r.file for r in missing])}; left out of the metrics, the rest is scored",
+                   err=True)
+    gone = {r.line for r in missing}
+    present = [r for r in rows if r.line not in gone]
+    label = f"Scoring {len(present)} image{'s' if len(present) != 1 else ''}"
+    with click.progressbar(length=len(present), label=label, file=sys.stderr) as bar:
+        found = iter(score_paths([r.path for r in present], settings,
+                                 lambda done, total: bar.update(done - bar.pos)))
+    records = [ScanRecord.failed(r.path, "no such file or directory") if r.line in gone else next(found)
+               for r in rows]
+    ok = scored(rows, records)
     ev = evaluate_records(manifest, rows, records, settings)
+    if not ok:
+        click.echo(format_report(ev))
+        raise ManifestError(f"{name}: none of its {len(rows)} images could be scored (listed above); "
+                            "nothing to evaluate")
+    labels = {row.label for row, _ in ok if not row.partial}
+    if len(labels) == 1:
+        some = " that could be scored" if len(ok) < len(rows) else ""
+        click.echo(f"note: every sharp/blurry row of {name}{some} is {labels.pop()}: balanced accuracy, ROC AUC "
+                   "and the best cut-off need both classes and mean little here", err=True)
     click.echo(format_report(ev))
 
     out = Path(out_dir)
