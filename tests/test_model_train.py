@@ -287,6 +287,39 @@ def test_no_camera_is_refused_for_the_scan_model(tmp_path):
     assert not (tmp_path / "m.onnx").exists()
 
 
+@pytest.mark.parametrize("names, counts", [(("b", "d"), "train 2, val 0, test 0"),
+                                           (("a", "b"), "train 1, val 1, test 0")])
+def test_too_few_sources_fail_before_synthesis(tmp_path, names, counts):
+    """Two photos cannot fill the train, val and test splits: one Error line and exit 1 (a data problem, not a
+    usage error), before any synthesis (nothing in the work folder, in a second or so). Two photos in train and
+    val only used to synthesise, train, and stop at the export with a traceback (no test windows)."""
+    import time
+
+    import cv2
+    from click.testing import CliRunner
+    from skimage import data as skd
+
+    from blurscan.cli import main
+    from blurscan.synth.recipes import split_of
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for name, img in zip(names, (skd.camera(), skd.coins())):
+        cv2.imwrite(str(photos / f"{name}.png"), img)
+    assert ", ".join(f"{s} {sum(split_of(f'photos/{n}.png', 0) == s for n in names)}"
+                     for s in ("train", "val", "test")) == counts  # the case this test is about
+    work, out = tmp_path / "work", tmp_path / "m.onnx"
+    start = time.perf_counter()
+    result = CliRunner().invoke(main, ["train", str(photos), "--out", str(out), "--work-dir", str(work),
+                                       "--workers", "1", "--epochs", "1"])
+    assert result.exit_code == 1, result.output
+    assert "Error: too few sources to make a train, a val and a test split: 2 photos (2 source groups" in result.stderr
+    assert f"give {counts}; give more photos" in result.stderr
+    assert "Traceback" not in result.output and "synthesising" not in result.output
+    assert not work.exists() and not out.exists()
+    assert time.perf_counter() - start < 20
+
+
 def test_rule_only_entries_give_the_network_no_windows(tmp_path):
     """Small-subject images serve the image rule only: the window CNN's training set leaves them out, and
     leaving them out draws nothing from the sampler, so the other images' windows are the same as without them."""

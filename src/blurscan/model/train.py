@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import UsageError
+from ..errors import BlurscanError, UsageError
 from . import aggregate, data
 from .spec import COARSE_FACTOR, COARSE_MAX_GRID, REGION_LABELS, ModelSpec, window_std
 
@@ -121,6 +121,26 @@ def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
     if not sources:
         raise UsageError(f"{', '.join(map(str, data_paths))}: no sharp photos to train on")
     return sources, real
+
+
+def check_splits(sources: Sequence) -> None:
+    """Raise :class:`~blurscan.errors.BlurscanError` (a data problem: exit code 1) unless the sources fill the
+    train, val and test splits, which training, the image rule and the export all need.  The splits are those
+    :func:`blurscan.model.data.plan_jobs` gives (:func:`blurscan.synth.recipes.split_of` of each source's group,
+    its ``split_seed`` 0), so this is known before any synthesis."""
+    from ..synth.recipes import SPLITS, group_key, split_of
+
+    groups = {group_key(s.key): split_of(s.key, 0) for s in sources}
+    count = {name: sum(1 for split in groups.values() if split == name) for name, _ in SPLITS}
+    if all(count.values()):
+        return
+    photos = f"{len(sources)} photo{'s' if len(sources) != 1 else ''}"
+    groups_text = f"{len(groups)} source group{'s' if len(groups) != 1 else ''}"
+    raise BlurscanError(
+        f"too few sources to make a train, a val and a test split: {photos} ({groups_text}; near-identical "
+        f"photos form one group, and groups are split about 70/15/15) give "
+        + ", ".join(f"{name} {n}" for name, n in count.items())
+        + "; give more photos (a few dozen)")
 
 
 def fit_cnn(x_train, y_train, x_val, y_val, n_classes: int, *, seed: int, epochs: int, batch: int, lr: float,
@@ -346,6 +366,7 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     sources, real = collect(data_paths)
     if limit_sources:
         sources = sources[:limit_sources]
+    check_splits(sources)  # before the synthesis, which takes minutes
     work = Path(work_dir) if work_dir else data.default_work_dir()
     if recipe == "seed-4class":
         from . import fourclass
@@ -360,7 +381,8 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     xtr, ytr, _ = data.load_windows(jobs, ["train"], cfg["per_image"], rng, cfg["coarse_per_image"])
     xva, yva, _ = data.load_windows(jobs, ["val"], cfg["per_image"], rng, cfg["coarse_per_image"])
     if len(xtr) == 0 or len(xva) == 0:
-        raise UsageError("too few sources to make both a train and a val split; give more photos")
+        raise BlurscanError("too few sources to make both a train and a val split (photos that could not be "
+                            "read give none); give more photos")
     # real motion blur: the GoPro calibration pairs also teach the windows what real sharp / blurred frames
     # look like (their sharp frames are softer than a synthetic "none"); oversampled to weigh in
     from . import report
