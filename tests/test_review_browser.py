@@ -126,12 +126,14 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             page.keyboard.press("b")
             page.wait_for_selector("#bursts .card.keeper")
             assert "chelsea.jpg" in page.inner_text("#bursts .card.keeper")
+            # the heading says what `blurscan bursts` says (it showed the raw field: "chosen by auto")
+            assert page.inner_text("#bursts .group h2") == "Group 1 · 2 shots · keeper proposed"
             page.keyboard.press("ArrowRight")
             with page.expect_response(lambda r: "/keeper" in r.url and r.status == 200):
                 page.keyboard.press("Space")
             _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent"
                                    " === 'chelsea_blurred.jpg'")
-            assert "chosen by person" in page.inner_text("#bursts")
+            assert page.inner_text("#bursts .group h2") == "Group 1 · 2 shots · keeper chosen by a person"
             assert "chelsea_blurred.jpg" in page.inner_text("#bursts .card.selected")  # still the chosen shot
             page.screenshot(path=str(out / "review-bursts.png"))
             page.keyboard.press("b")

@@ -48,7 +48,9 @@ function renderBursts(data) {
   let index = 0;
   for (const group of state.bursts) {
     const g = el("div", "group");
-    g.append(el("h2", null, `Group ${group.group_id} · ${group.photos.length} shots · keeper chosen by ${group.chosen_by}`));
+    // the words of `blurscan bursts`: "keeper proposed" (ranked by the figures) or "keeper chosen by a person"
+    const who = group.chosen_by === "person" ? "chosen by a person" : "proposed";
+    g.append(el("h2", null, `Group ${group.group_id} · ${group.photos.length} shots · keeper ${who}`));
     const row = el("div", "row");
     for (const photo of group.photos) {
       const i = index++;
