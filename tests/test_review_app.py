@@ -169,6 +169,32 @@ def test_summary_counts_flagged_space(client, lib):
     assert s["flagged_bytes"] == sum(r.size for r in flagged)
 
 
+def test_summary_figures_add_up_with_decisions_on_photos_not_flagged(client, lib):
+    """The header read "9 flagged · 6 to review · 2 kept · 2 discarded" (10 of 9) after a sharp burst shot was
+    made the keeper: kept / discarded counted decisions on every photo. They now count the flagged photos
+    (to review + kept + discarded = flagged, as the filters show them); the others are counted apart."""
+    recs = lib[1]
+    ids = {n: security.path_id(r.path) for n, r in recs.items()}
+    for name, decision in [("blurry.jpg", "keep"), ("partial.jpg", "discard"),  # flagged
+                           ("sharp.jpg", "discard"), ("broken.jpg", "keep")]:  # not flagged: sharp, unreadable
+        assert _post(client, "/api/decision", {"id": ids[name], "decision": decision}).status_code == 200
+    with Store(lib[0]) as store:  # a decision on an older version of the file: no decision, to review again
+        decisions.set_decision(store, recs["soft.png"].path, "discard", size=1, mtime_ns=1)
+    s = _get(client, "/api/summary").get_json()
+    assert (s["flagged"], s["undecided"], s["kept"], s["discarded"]) == (4, 2, 1, 1)
+    assert s["undecided"] + s["kept"] + s["discarded"] == s["flagged"]
+    assert s["discarded_bytes"] == recs["partial.jpg"].size
+    assert s["undecided_bytes"] == recs["soft.png"].size + recs["odd.bmp"].size
+    assert s["flagged_bytes"] == s["undecided_bytes"] + s["discarded_bytes"] + recs["blurry.jpg"].size
+    assert (s["other_kept"], s["other_discarded"], s["other_discarded_bytes"]) == (1, 1, recs["sharp.jpg"].size)
+    # the header's figures are the filters' counts
+    assert sorted(_names(client, "filter=undecided")) == ["odd.bmp", "soft.png"]
+    flagged = _get(client, "/api/items?filter=flagged").get_json()["items"]
+    assert len(flagged) == s["flagged"]
+    assert sum(it["decision"] == "keep" for it in flagged) == s["kept"]
+    assert sum(it["decision"] == "discard" for it in flagged) == s["discarded"]
+
+
 def test_decisions_through_the_api_and_undo(client, lib):
     items = _get(client, "/api/items").get_json()["items"]
     first, second = items[0], items[1]

@@ -66,6 +66,18 @@ def test_bursts_view_space_ignores_a_focused_button_and_k_d_u_decide(sync_api, s
             _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent"
                              " === 'chelsea_blurred.jpg'")
             assert page.evaluate("document.activeElement === document.body")
+            # the sharp shot made the keeper again (Space) is marked keep: the header counts it apart from
+            # the flagged photos, whose figures still add up (it read "4 flagged · 3 to review · 2 kept")
+            summary = page.inner_text("#summary")
+            assert " · 3 to review · 1 kept · 0 discarded " in summary and "not flagged" not in summary
+            page.keyboard.press("ArrowRight")
+            assert page.inner_text("#bursts .card.selected .name") == "chelsea.jpg"
+            with page.expect_response(lambda r: "/keeper" in r.url and r.status == 200):
+                page.keyboard.press("Space")
+            _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent === 'chelsea.jpg'")
+            summary = page.inner_text("#summary")
+            assert " · 3 to review · 1 kept · 0 discarded " in summary, summary
+            assert summary.endswith(" · not flagged: 1 kept"), summary
             assert not errors, errors
         finally:
             browser.close()
@@ -73,8 +85,8 @@ def test_bursts_view_space_ignores_a_focused_button_and_k_d_u_decide(sync_api, s
     with Store(db) as store:
         rows = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
         keeper = [r[0] for r in store.conn.execute("SELECT path FROM burst_groups WHERE is_keeper = 1")]
-    assert rows == {str(photos / "chelsea_blurred.jpg"): "keep"}
-    assert keeper == [str(photos / "chelsea_blurred.jpg")]
+    assert rows == {str(photos / "chelsea_blurred.jpg"): "keep", str(photos / "chelsea.jpg"): "keep"}
+    assert keeper == [str(photos / "chelsea.jpg")]
 
 
 def test_u_undoes_this_tabs_decision_not_another_tabs(sync_api, scanned):

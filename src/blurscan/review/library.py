@@ -211,6 +211,12 @@ def summary(store, companions: Companions | None = None) -> dict:
     """Totals for the page header: flagged photos and their bytes, decisions, errors (photos that blurscan
     moved or trashed, and that are still away, are not counted, as the grid does not show them).
 
+    The figures add up: ``undecided + kept + discarded == flagged``. ``undecided`` is what the "flagged, not
+    yet decided" filter shows; ``kept`` / ``discarded`` count decisions (on the current version of the file)
+    among the flagged photos only. Decisions on photos the scan did not flag (a sharp burst shot made the
+    keeper, a sharp or unreadable photo decided from the "all" filter) are ``other_kept`` /
+    ``other_discarded``: a discarded one is still taken by ``move``, so it has its bytes too.
+
     The bytes are what ``move`` would take for those photos: each photo with its RAW twin and sidecars
     (``companions``, looked up now when not given), not the photo's file alone.
     """
@@ -222,24 +228,27 @@ def summary(store, companions: Companions | None = None) -> dict:
     store.conn.executemany("INSERT OR IGNORE INTO temp.gone (path) VALUES (?)",
                            [(db_path(p),) for p in moved_paths(store)])
     present = "i.path NOT IN (SELECT path FROM temp.gone)"
+    is_flagged = "(i.status = 'ok' AND i.verdict IN ('blurry', 'partial'))"
     keys = [key for (key,) in q(  # the photos whose bytes are counted
         "SELECT i.path FROM images i LEFT JOIN decisions d ON d.path = i.path "
-        f"WHERE ((i.status = 'ok' AND i.verdict IN ('blurry', 'partial')) OR d.decision = 'discard') AND {present}")]
+        f"WHERE ({is_flagged} OR d.decision = 'discard') AND {present}")]
     extra = (companions or Companions()).extra_bytes(keys)
     store.conn.create_function("blurscan_extra", 1, lambda key: extra.get(key, 0), deterministic=True)
     size = "i.size + blurscan_extra(i.path)"
     flagged = q(f"SELECT COUNT(*), COALESCE(SUM({size}), 0) FROM images i "
-                f"WHERE status = 'ok' AND verdict IN ('blurry', 'partial') AND {present}").fetchone()
+                f"WHERE {is_flagged} AND {present}").fetchone()
     undecided = q(f"SELECT COUNT(*), COALESCE(SUM({size}), 0) FROM images i LEFT JOIN decisions d "
                   "ON d.path = i.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns "
-                  "WHERE i.status = 'ok' AND i.verdict IN ('blurry', 'partial') AND d.path IS NULL "
-                  f"AND {present}").fetchone()
-    by_decision = {r[0]: (r[1], r[2]) for r in q(
-        f"SELECT d.decision, COUNT(*), COALESCE(SUM({size}), 0) FROM decisions d JOIN images i "
+                  f"WHERE {is_flagged} AND d.path IS NULL AND {present}").fetchone()
+    # decisions on the current version of the file (one made on an older version is no decision: the photo
+    # is to review again), split by whether the photo is flagged
+    by_decision = {(bool(r[0]), r[1]): (r[2], r[3]) for r in q(
+        f"SELECT {is_flagged}, d.decision, COUNT(*), COALESCE(SUM({size}), 0) FROM decisions d JOIN images i "
         f"ON i.path = d.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns WHERE {present} "
-        "GROUP BY d.decision")}
+        f"GROUP BY {is_flagged}, d.decision")}
     total = q(f"SELECT COUNT(*), SUM(status = 'error') FROM images i WHERE {present}").fetchone()
     bursts = q("SELECT COUNT(DISTINCT group_id) FROM burst_groups").fetchone()[0]
+    none = (0, 0)
     return {
         "photos": total[0],
         "errors": total[1] or 0,
@@ -247,9 +256,12 @@ def summary(store, companions: Companions | None = None) -> dict:
         "flagged_bytes": flagged[1],
         "undecided": undecided[0],
         "undecided_bytes": undecided[1],
-        "kept": by_decision.get("keep", (0, 0))[0],
-        "discarded": by_decision.get("discard", (0, 0))[0],
-        "discarded_bytes": by_decision.get("discard", (0, 0))[1],
+        "kept": by_decision.get((True, "keep"), none)[0],
+        "discarded": by_decision.get((True, "discard"), none)[0],
+        "discarded_bytes": by_decision.get((True, "discard"), none)[1],
+        "other_kept": by_decision.get((False, "keep"), none)[0],
+        "other_discarded": by_decision.get((False, "discard"), none)[0],
+        "other_discarded_bytes": by_decision.get((False, "discard"), none)[1],
         "burst_groups": bursts,
     }
 

@@ -24,9 +24,17 @@ function badges(item, into) {
 function renderSummary() {
   const s = state.summary;
   if (!s) return;
+  // to review + kept + discarded = flagged (kept / discarded count the flagged photos only); decisions on
+  // photos the scan did not flag (a sharp burst shot made the keeper, ...) follow apart, when there are any
+  const other = [];
+  if (s.other_kept) other.push(`${s.other_kept} kept`);
+  if (s.other_discarded) other.push(`${s.other_discarded} discarded (${mb(s.other_discarded_bytes)})`);
   $("summary").textContent =
     `${s.flagged} flagged (${mb(s.flagged_bytes)}) · ${s.undecided} to review · ${s.kept} kept · ` +
-    `${s.discarded} discarded (${mb(s.discarded_bytes)})` + (s.errors ? ` · ${plural(s.errors, "error")}` : "");
+    `${s.discarded} discarded (${mb(s.discarded_bytes)})` +
+    (other.length ? ` · not flagged: ${other.join(", ")}` : "") + (s.errors ? ` · ${plural(s.errors, "error")}` : "");
+  $("summary").title = "flagged = blurry or partial; to review + kept + discarded = flagged" +
+    (other.length ? "; not flagged: your decisions on photos the scan called sharp (or could not read)" : "");
   $("tab-bursts").hidden = !s.burst_groups;
 }
 
