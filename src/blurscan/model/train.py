@@ -119,7 +119,7 @@ def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
                 continue
         sources += collect_sources([p])
     if not sources:
-        raise UsageError(f"{', '.join(map(str, data_paths))}: no sharp photos to train on")
+        raise BlurscanError(f"{', '.join(map(str, data_paths))}: no sharp photos to train on")
     return sources, real
 
 
