@@ -341,3 +341,31 @@ def test_max_pixels_option_sets_the_decompression_bomb_limit(tmp_path):
                             "`blurscan scan --max-pixels N` raises the limit)")
     ok = run("scan", photo.parent, "--model", "none", "--workers", "1", "--format", "jsonl", "--db", tmp_path / "x.db")
     assert _jsonl(ok.stdout)[0]["status"] == "ok"
+
+
+def test_photos_moved_away_keep_their_records_for_an_undo(library, tmp_path):
+    """A scan between `move` and `undo` forgot the moved photos, so after the undo they were decoded again;
+    their records are now kept (report still leaves them out while they are away) and reused once back."""
+    from blurscan import pipeline
+
+    root, truth = library
+    db = tmp_path / "x.db"
+    assert run("scan", root, "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+    photo = sorted(truth)[0]
+    st = os.stat(photo)
+    with Store(db) as store:
+        store.conn.execute("INSERT INTO decisions (path, decision, size, mtime_ns, decided_at) VALUES (?,?,?,?,?)",
+                           (str(photo), "discard", st.st_size, st.st_mtime_ns, time.time()))
+    moved = run("move", "--to", tmp_path / "rejects", "--yes", "--db", db)
+    assert moved.exit_code == 0 and "moved 1 photo" in moved.stdout, moved.output
+    assert run("scan", root, "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+    listed = [o["path"] for o in _jsonl(run("report", root, "--db", db, "--format", "jsonl").stdout)]
+    assert str(photo) not in listed and len(listed) == len(truth) - 1
+    assert run("undo", "--db", db).exit_code == 0 and os.path.exists(photo)
+    decode, decoded = pipeline._process, []
+    pipeline._process = lambda ref, *a: decoded.append(ref.path) or decode(ref, *a)
+    try:
+        again = run("scan", root, "--db", db, "--model", "none", "--workers", "1")
+    finally:
+        pipeline._process = decode
+    assert again.exit_code == 0 and decoded == [] and f"({len(truth)} unchanged, reused)" in again.stderr

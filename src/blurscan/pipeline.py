@@ -485,8 +485,9 @@ class _BatchWriter:
 
 
 def _prune(store, paths, items) -> None:
-    """Forget stored rows under the scanned folders whose file was not found by this walk."""
-    seen = {item.path for item in items}
+    """Forget stored rows under the scanned folders whose file was not found by this walk, except photos that
+    ``blurscan move``/``trash`` took away (an undo brings them back unchanged: their records are still right)."""
+    seen = {item.path for item in items} | store.moved_away()
     gone = []
     for raw in paths:
         root = os.path.abspath(os.path.expanduser(os.fsdecode(raw)))

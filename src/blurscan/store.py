@@ -381,6 +381,18 @@ class Store:
                                  (len(prefix), prefix))
         return [path_from_db(p) for (p,) in rows]
 
+    def moved_away(self) -> frozenset[str]:
+        """Paths whose file a move or trash batch of the journal took away and that are still absent (see
+        :func:`blurscan.actions.journal.moved_paths`, which the actions, report and review use)."""
+        out = set()
+        for (src,) in self.conn.execute(
+                "SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id "
+                "WHERE j.state IN ('done', 'moving') AND b.kind != 'tag'"):
+            src = path_from_db(src)
+            if not os.path.lexists(src):
+                out.add(src)
+        return frozenset(out)
+
     def forget(self, paths: Iterable[str]) -> None:
         with self.transaction() as conn:
             conn.executemany("DELETE FROM images WHERE path = ?", [(db_path(p),) for p in paths])

@@ -254,16 +254,10 @@ def moved_paths(store) -> frozenset[str]:
     The review page and the report use this to stop showing a moved photo as present. A file that is back
     at its path (restored by undo or from the desktop trash, or a new file of the same name) is not in the
     set; a row killed mid-move (``moving``) counts when its source is gone. Tag batches move nothing (a
-    sidecar the person deleted after tagging is not a moved photo).
+    sidecar the person deleted after tagging is not a moved photo). (The query is the store's: a scan keeps
+    these photos' records for an undo, :meth:`blurscan.store.Store.moved_away`.)
     """
-    out = set()
-    for (src,) in store.conn.execute(
-            "SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id "
-            "WHERE j.state IN ('done', 'moving') AND b.kind != 'tag'"):
-        src = path_from_db(src)
-        if not os.path.lexists(src):
-            out.add(src)
-    return frozenset(out)
+    return store.moved_away()
 
 
 @contextlib.contextmanager
