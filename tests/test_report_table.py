@@ -158,3 +158,20 @@ def test_cli_table_on_stdout_is_relative_and_output_file_absolute(library, tmp_p
     assert sorted(saved) == sorted(truth)
     jsonl = run("report", root, "--db", tmp_path / "x.db", "--format", "jsonl").stdout
     assert sorted(json.loads(line)["path"] for line in jsonl.splitlines()) == sorted(truth)
+
+
+def test_narrow_terminals_drop_figures_not_path_characters(tmp_path, monkeypatch):
+    """With a '(kept)' mark the columns no longer fit 80 columns: rich cut the table at the terminal's edge
+    and the paths lost characters (a walkthrough read 'clock-real-came' / 'ake.jpg'). At every width from 40
+    to 120 no line is wider than the terminal and every path can be read back whole; below the width where
+    the path keeps 20 columns, size, blur type and then the Laplacian figure give way."""
+    monkeypatch.chdir(tmp_path)
+    names = ["clock-real-camera-shake.jpg", "coffee-out-of-focus.jpg", "cameraman-burst-3-out-of-focus.jpg"]
+    records = [_record(tmp_path / "demo" / "photos" / n, p=0.9 - i / 10) for i, n in enumerate(names)]
+    for width in range(40, 121):
+        text = _render(records, width, kept={records[0].path}, discarded={records[1].path})
+        assert max(len(line) for line in text.splitlines()) <= width, width
+        assert ["".join(lines) for lines in _path_cells(text)] == [f"demo/photos/{n}" for n in names], width
+    header = _render(records, 60, kept={records[0].path}).splitlines()[0].split()
+    assert "size" not in header and "blur" not in header and "path" in header and "p_blurry" in header
+    assert "size" in _render(records, 80, kept={records[0].path}).splitlines()[0].split()

@@ -97,6 +97,9 @@ def write_csv(records: list[ScanRecord], stream: IO[str]) -> int:
 #: Above this many rows the table is written as plain aligned text: rich lays out ~1000 rows/s, too slow for
 #: a 100,000-photo library.
 RICH_TABLE_MAX_ROWS = 2000
+#: The path column's least width on a terminal (see render_table: narrower terminals drop size, blur type and
+#: the Laplacian figure first).
+PATH_MIN_WIDTH = 20
 
 
 def table_path(path: str, folders: Iterable[str] = ()) -> str:
@@ -220,17 +223,26 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
         out = [line(header), "  ".join("-" * w for w in widths)] + [line(row) for row in rows]
         console.file.write("\n".join(out) + "\n")
     elif ok:
+        rows = [_cells(r, i, with_model, kept, folders, discarded) for i, r in enumerate(ok, 1)]
+        # on a narrow terminal the figures that matter least give way, so that the path keeps a column of
+        # PATH_MIN_WIDTH (a table wider than the terminal is cut at its edge: the paths lost characters)
+        shown = list(range(len(header)))
+        for name in ("size", "blur", "lap. var"):
+            fixed = sum(max(len(header[c]), *(len(row[c]) for row in rows)) + 2 for c in shown[:-1])
+            if fixed + PATH_MIN_WIDTH <= console.width or name not in header:
+                continue
+            shown.remove(header.index(name))
         table = Table(title=title, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
                       padding=(0, 1, 0, 0), pad_edge=False)  # two spaces between columns, as the plain text below
-        for h in header:
+        for c in shown:
+            h = header[c]
             table.add_column(h, justify="right" if h in right else "left", no_wrap=h != "path",
-                             overflow="fold" if h == "path" else "ellipsis", min_width=20 if h == "path" else None)
-        for i, r in enumerate(ok, 1):
-            cells = _cells(r, i, with_model, kept, folders, discarded)
+                             overflow="fold" if h == "path" else "ellipsis")
+        for r, cells in zip(ok, rows):
             style = "dim" if r.path in kept else _VERDICT_STYLE.get(r.verdict or "", "")
-            cells[1] = Text(cells[1], style=style)
-            cells[-1] = _PathCell(cells[-1])
-            table.add_row(*cells)
+            cells = [Text(cell, style=style) if c == 1 else _PathCell(cell) if c == len(header) - 1 else cell
+                     for c, cell in enumerate(cells)]
+            table.add_row(*(cells[c] for c in shown))
         console.print(table)
     if errors:
         console.print(Text(f"{len(errors)} file(s) could not be scored:", style="bold"))
