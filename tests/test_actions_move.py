@@ -59,6 +59,32 @@ def test_all_flagged_never_takes_a_kept_photo_and_keeps_shared_sidecars(lib):
     assert photos[f["IMG_4"]].files[0].dst == str(root.parent / "rejects" / "b" / "c" / "IMG_4.jpg")
 
 
+def test_a_kept_photo_stored_under_a_second_name_is_never_taken(lib):
+    """The database can hold one file under two names: the library scanned once through a symbolic link to it
+    (a walkthrough: /tmp/w3liblink -> /tmp/w3lib), or hard links. `--all-blurry` took the kept photo through its
+    other name and moved it away; now no name of a kept photo is taken, and of two names of one file only one
+    is (the file's own before a link's)."""
+    root, store, f = lib
+    alias = root.parent / "liblink"
+    alias.symlink_to(root)
+    twin = root / "a" / "IMG_2-hardlink.jpg"
+    os.link(f["IMG_2"], twin)
+
+    def record(path, verdict="blurry"):
+        st = os.stat(path)
+        return ScanRecord(path=str(path), verdict=verdict, size=st.st_size, mtime_ns=st.st_mtime_ns, format="JPEG")
+
+    store.put([record(alias / "a" / "IMG_1.JPG"), record(alias / "b" / "c" / "IMG_4.jpg"), record(twin)], "test")
+    decide(store, f["IMG_1"], "keep")
+    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
+    photos = [p.photo for p in plan.photos]
+    assert f["IMG_1"] not in photos and str(alias / "a" / "IMG_1.JPG") not in photos
+    assert len(photos) == 3 and f["IMG_4"] in photos and f["IMG_5"] in photos   # one name each: no link,
+    assert len({f["IMG_2"], str(twin)} & set(photos)) == 1                     # one of the two hard links
+    reasons = {s.path: s.reason for s in plan.skipped}
+    assert reasons[str(alias / "a" / "IMG_1.JPG")] == "another name of a photo you marked keep"
+
+
 def test_burst_non_keepers_selected_unless_kept(lib):
     root, store, f = lib
     with store.transaction() as conn:
