@@ -369,3 +369,24 @@ def test_photos_moved_away_keep_their_records_for_an_undo(library, tmp_path):
     finally:
         pipeline._process = decode
     assert again.exit_code == 0 and decoded == [] and f"({len(truth)} unchanged, reused)" in again.stderr
+
+
+def test_a_library_reached_through_a_symbolic_link_is_one_library(library, tmp_path):
+    """~/Pictures -> /data/photos: scanned once each way, the database held every photo twice (and a photo
+    kept under one name was flagged under the other); report and move given the link's path found nothing.
+    Paths given on the command line now have their folders' links resolved: one name per photo, found
+    whichever way the library is named."""
+    root, truth = library
+    alias = tmp_path / "alias"
+    alias.symlink_to(root)
+    assert run("scan", root, "--model", "none", "--workers", "1").exit_code == 0
+    again = run("scan", alias, "--model", "none", "--workers", "1", "--format", "jsonl")
+    assert again.exit_code == 0 and f"({len(truth)} unchanged, reused)" in again.stderr
+    assert sorted(o["path"] for o in _jsonl(again.stdout)) == sorted(map(str, truth))
+    with Store(root / ".blurscan.db") as store:
+        assert len(store.records()) == len(truth)
+    listed = _jsonl(run("report", alias / "sub", "--format", "jsonl").stdout)
+    assert [o["path"] for o in listed] == [str(root / "sub" / "sharp_0.jpg")]
+    blurry = [p for p, v in truth.items() if v == "blurry"]
+    plan = run("move", "--to", tmp_path / "rejects", "--all-blurry", alias)
+    assert plan.exit_code == 0 and f"{len(blurry)} photos" in plan.stdout, plan.output

@@ -49,7 +49,7 @@ from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .pairs import settled
 from .records import DecodedImage, ImageRef, ScanRecord
-from .walk import walk
+from .walk import canonical, walk
 
 log = logging.getLogger(__name__)
 
@@ -490,7 +490,7 @@ def _prune(store, paths, items) -> None:
     seen = {item.path for item in items} | store.moved_away()
     gone = []
     for raw in paths:
-        root = os.path.abspath(os.path.expanduser(os.fsdecode(raw)))
+        root = canonical(raw)
         if os.path.isdir(root):
             gone += [path for path in store.paths_under(root) if path not in seen]
     if gone:

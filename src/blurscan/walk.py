@@ -89,7 +89,7 @@ def walk(
     pairs: dict[str, tuple] = {}  # folder -> (RAW twins, images) by stem, for explicitly named files
     for raw in paths:
         given = os.path.expanduser(os.fsdecode(raw))
-        path = os.path.abspath(given)
+        path = canonical(given)
         try:
             if given.endswith(os.sep) and not os.path.isdir(given):  # `photo.jpg/` (abspath drops the slash)
                 yield ScanRecord.failed(path + os.sep, "not a folder")  # (named as given: not the file's record)
@@ -135,6 +135,19 @@ def walk(
         yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
                              skipped_dirs)
     yield from state.links_left()
+
+
+def canonical(path) -> str:
+    """The absolute path with the symbolic links among its folders resolved, the last name kept when it is not
+    a folder (a link to a file stays a name of its own): a library reached through a link
+    (``~/Pictures -> /data/photos``) is stored, found and selected under one name, whichever way it is given.
+    Scanning it once through the link stored every photo a second time, and a photo kept under one name was
+    still flagged under the other."""
+    p = os.path.abspath(os.path.expanduser(os.fsdecode(path)))
+    if os.path.isdir(p):
+        return os.path.realpath(p)
+    head, name = os.path.split(p)
+    return os.path.join(os.path.realpath(head), name)
 
 
 class _State:

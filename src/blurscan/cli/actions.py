@@ -14,6 +14,7 @@ import click
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, UsageError, printable_path
+from ..walk import canonical
 
 
 def _db_options(func):
@@ -38,7 +39,7 @@ def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
 
     if db:
         return Store(db, create=False, readonly=readonly)
-    root = os.path.abspath(path or ".")
+    root = canonical(path or ".")
     found = None
     try:
         from .locate import find_db  # the same rule as `blurscan report`: PATH or its nearest parent
@@ -58,7 +59,7 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
     folder or when only --db was given. Says so on stderr when it leaves part of the library out."""
     if path is None and db:
         return None
-    root = os.path.abspath(path or ".")
+    root = canonical(path or ".")
     if path is not None:
         from .locate import must_exist
 

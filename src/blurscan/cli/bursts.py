@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..errors import StoreError, printable_path
+from ..walk import canonical
 
 
 @click.command()
@@ -41,7 +42,7 @@ def bursts(path, db, fmt, window, max_distance):
         window=lib.DEFAULT_WINDOW_S if window is None else window,
         max_distance=lib.DEFAULT_MAX_DISTANCE if max_distance is None else max_distance,
     )
-    root = os.path.abspath(path)
+    root = canonical(path)
     must_exist(root)
     db_path = Path(db) if db else find_db(root)
     if db_path is None:

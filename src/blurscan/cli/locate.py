@@ -23,7 +23,9 @@ def scan_db_location(paths) -> tuple[Path | None, Path | None]:
     can be read, whose records of unchanged files the scan reuses (:class:`~blurscan.store.SeededStore`)."""
     from ..store import default_db_path
 
-    existing = [p for p in paths if os.path.exists(p)]
+    from ..walk import canonical
+
+    existing = [canonical(p) for p in paths if os.path.exists(p)]
     if not existing:
         return None, None
     path = default_db_path(existing)

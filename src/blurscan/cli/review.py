@@ -7,6 +7,7 @@ import os
 import click
 
 from ..errors import StoreError, UsageError, printable_path
+from ..walk import canonical
 
 
 @click.command("review")
@@ -37,7 +38,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
             raise StoreError(f"{printable_path(db)}: no blurscan database here (run `blurscan scan` first)")
         db_path = db
     else:
-        root = os.path.abspath(path or os.getcwd())
+        root = canonical(path or os.getcwd())
         found = find_db(root if os.path.isdir(root) else os.path.dirname(root))
         if found is None:
             raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "

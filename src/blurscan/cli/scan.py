@@ -34,6 +34,7 @@ import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
 from ..errors import StoreError, UsageError, printable_path
+from ..walk import canonical
 from ..report import FORMATS, ONLY
 from .locate import find_db, must_exist, scan_db_location
 
@@ -193,7 +194,7 @@ def report(path, db, fmt, only, output):
     from ..store import Store
 
     fmt = _format(fmt, output)
-    root = os.path.abspath(path if path is not None else ".")
+    root = canonical(path if path is not None else ".")
     if path is not None:
         must_exist(root)
     db_path = Path(db) if db else find_db(root)
@@ -243,7 +244,7 @@ def _model_results(db_path: Path | None, paths) -> int:
 
     if db_path is None or not os.path.isfile(db_path):
         return 0
-    roots = {os.path.abspath(os.fsdecode(p)) for p in paths if os.path.lexists(p)}
+    roots = {canonical(p) for p in paths if os.path.lexists(p)}
     roots = {r for r in roots if not any(r.startswith(o.rstrip(os.sep) + os.sep) for o in roots)}  # no overlap
     try:
         with Store(db_path, readonly=True) as store:
