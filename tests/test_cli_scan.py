@@ -357,7 +357,7 @@ def test_photos_moved_away_keep_their_records_for_an_undo(library, tmp_path):
         store.conn.execute("INSERT INTO decisions (path, decision, size, mtime_ns, decided_at) VALUES (?,?,?,?,?)",
                            (str(photo), "discard", st.st_size, st.st_mtime_ns, time.time()))
     moved = run("move", "--to", tmp_path / "rejects", "--yes", "--db", db)
-    assert moved.exit_code == 0 and "moved 1 photo" in moved.stdout, moved.output
+    assert moved.exit_code == 0 and "moved 1 photo (1 file, " in moved.stdout, moved.output   # (was "1 files")
     assert run("scan", root, "--db", db, "--model", "none", "--workers", "1").exit_code == 0
     listed = [o["path"] for o in _jsonl(run("report", root, "--db", db, "--format", "jsonl").stdout)]
     assert str(photo) not in listed and len(listed) == len(truth) - 1

@@ -171,7 +171,8 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     n = result.photos_moved
     where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
     skipped = len(plan.skipped) + len(result.skipped)
-    click.echo(f"{verb_done} {n} photo{'s' if n != 1 else ''} ({len(result.moved)} files, "
+    k = len(result.moved)
+    click.echo(f"{verb_done} {n} photo{'s' if n != 1 else ''} ({k} file{'s' if k != 1 else ''}, "
                f"{human_size(result.bytes_moved)}){where} as batch {result.batch_id}; "
                + (f"{skipped} skipped (listed above); " if skipped else "")
                + f"undo with `blurscan undo --batch {result.batch_id}`.")
@@ -251,7 +252,8 @@ def trash(all_flagged, from_bursts, yes, path, db):
         if not yes:
             _print_plan(plan, "would trash")
             click.echo(f"Dry run: {_summary(plan)} would go to the trash, freeing {human_size(plan.total_bytes)} "
-                       "once the trash is emptied. Nothing was changed; add --yes to trash them.")
+                       "once the trash is emptied. Nothing was changed; add --yes to trash "
+                       + ("them." if len(plan.photos) != 1 else "it."))
             _empty_hint(store, plan, all_flagged, from_bursts, path, under)
             return
         if not plan.photos:
