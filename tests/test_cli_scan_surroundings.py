@@ -158,13 +158,24 @@ def test_read_only_library_database_is_reused_for_unchanged_photos(library):
                 finally:
                     pipeline._process = decode
                 out.append([done.exit_code, done.stdout, done.stderr, decoded])
-            (db,) = (cache / "blurscan").glob("lib-*.db")
+            # a sub-folder scanned on its own joins the library's cache database (it started a new one,
+            # decoding everything again and without the library's decisions)
+            decoded = []
+            pipeline._process = lambda ref, *a: decoded.append(ref.path) or decode(ref, *a)
+            try:
+                sub = CliRunner().invoke(main, ["scan", str(lib / "sub"), "--model", "none", "--workers", "1",
+                                                "--format", "jsonl"])
+            finally:
+                pipeline._process = decode
+            out.append([sub.exit_code, repr(sub.exception), sub.stderr, decoded])
+            (db,) = (cache / "blurscan").glob("*.db")
             listed = CliRunner().invoke(main, ["report", "--db", str(db), "--format", "jsonl"])
             # without --db, report finds the cache database too: it is newer than the read-only library's
             plain = CliRunner().invoke(main, ["report", str(lib), "--format", "jsonl"])
             return [out, str(db), listed.exit_code, listed.stdout, [plain.exit_code, plain.stdout, plain.stderr]]
 
-        (again, third), db, code, listed, plain = run_unprivileged(scan_twice)
+        (again, third, sub), db, code, listed, plain = run_unprivileged(scan_twice)
+        assert sub[0] == 0 and sub[3] == [] and f"keeping the database in {db}" in sub[2], sub[1:3]
         assert again[0] == 0 and third[0] == 0, again[2]
         assert (f"note: {lib / '.blurscan.db'} is read-only: its results are reused for unchanged photos; "
                 f"keeping the database in {db}") in again[2]

@@ -118,10 +118,14 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
 
         elsewhere = len(select(store, all_flagged=all_flagged, from_bursts=from_bursts)[0])
         if elsewhere:
+            from .locate import in_cache_folder
+
             library = os.path.dirname(os.path.abspath(store.path))
+            which = ("the folder you scanned" if in_cache_folder(store.path)  # (not the cache folder itself)
+                     else f"the library folder, {printable_path(library)},")
             click.echo(f"note: nothing selected under {printable_path(under)}; {elsewhere} photo"
-                       f"{'s' if elsewhere != 1 else ''} elsewhere in the library would be (give the library "
-                       f"folder, {printable_path(library)}, to take {'them' if elsewhere != 1 else 'it'}).", err=True)
+                       f"{'s' if elsewhere != 1 else ''} elsewhere in the library would be (give {which} to take "
+                       f"{'them' if elsewhere != 1 else 'it'}).", err=True)
             return
     from ..actions import moved_paths, select
     from ..store import path_from_db

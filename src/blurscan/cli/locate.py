@@ -22,7 +22,6 @@ def scan_db_location(paths) -> tuple[Path | None, Path | None]:
     the fallback, else None): the nearest existing ``.blurscan.db`` up the tree that could not be written but
     can be read, whose records of unchanged files the scan reuses (:class:`~blurscan.store.SeededStore`)."""
     from ..store import default_db_path
-
     from ..walk import canonical
 
     existing = [canonical(p) for p in paths if os.path.exists(p)]
@@ -47,7 +46,10 @@ def scan_db_location(paths) -> tuple[Path | None, Path | None]:
             click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
                        f"keeping the database in {printable_path(path)} (choose with --db)", err=True)
         return path, seed
-    fallback = _fallback_db(path.parent)
+    # the cache-folder database of the root or of its nearest parent that has one: a sub-folder of a read-only
+    # library scanned before shares its results and decisions, as a writable library's sub-folder does
+    fallback = next((fb for fb in map(_fallback_db, _up_from(path.parent)) if os.path.isfile(fb)),
+                    _fallback_db(path.parent))
     fallback.parent.mkdir(parents=True, exist_ok=True)
     if seed is not None:
         click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
@@ -79,6 +81,11 @@ def _writable(db_path: Path) -> bool:
     if db_path.exists():
         return os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)
     return os.access(db_path.parent, os.W_OK)
+
+
+def in_cache_folder(db_path) -> bool:
+    """Whether a database is one the scan keeps in the cache folder (for a library it could not write)."""
+    return Path(os.path.abspath(db_path)).parent == _fallback_db(Path("x")).parent
 
 
 def _fallback_db(root: Path) -> Path:
