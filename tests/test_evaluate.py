@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blurscan.cli import main
-from blurscan.evaluate import ManifestError, read_manifest
+from blurscan.evaluate import (DetectorScores, Evaluation, ManifestError, evaluate_detectors, read_manifest,
+                                save_plots)
 from blurscan.metrics import best_threshold, binary_metrics, confusion_matrix, roc_auc, roc_curve
 
 labels = st.lists(st.integers(0, 1), min_size=1, max_size=60)
@@ -264,6 +265,22 @@ def test_evaluate_command_bad_model_fails_before_scoring_and_one_class_is_noted(
                                        "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert "every sharp/blurry row of" in result.output and "is sharp" in result.output
+
+
+@pytest.mark.parametrize("labels, partial", [([0, 0, 0], [False, False, False]),   # one class
+                                             ([1, 1, 1], [True, True, True])])     # every row partial
+def test_no_roc_curve_without_both_classes(tmp_path, labels, partial):
+    pytest.importorskip("matplotlib")
+    y, is_partial = np.array(labels), np.array(partial)
+    det = DetectorScores("laplacian@100", blurry=np.array([False, True, False]), score=np.array([0.1, 0.9, 0.4]))
+    ev = evaluate_detectors(y, is_partial, [det], Evaluation("m.csv", 3, [], int((~is_partial).sum()),
+                                                            int(is_partial.sum())))
+    assert ev.roc == {}                       # not a curve of NaNs
+    assert math.isnan(ev.detectors["laplacian@100"]["roc_auc"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")        # e.g. matplotlib's "No artists with labels found to put in legend"
+        written = save_plots(ev, tmp_path)
+    assert (tmp_path / "roc.png").read_bytes()[:4] == b"\x89PNG" and tmp_path / "roc.png" in written
 
 
 def test_shared_manifest_partial_rows(shared_manifest):

@@ -283,7 +283,7 @@ def evaluate_detectors(y_true: np.ndarray, is_partial: np.ndarray, detectors: Se
     for det in detectors:
         m: dict[str, Any] = binary_metrics(yb, det.blurry[binary]) if binary.any() else {"n": 0}
         m["roc_auc"] = math.nan
-        if det.score is not None and binary.any():
+        if det.score is not None and 0 < yb.sum() < len(yb):  # a curve needs both classes
             m["roc_auc"] = roc_auc(yb, det.score[binary])
             same = next((k for k, s in curves.items() if np.array_equal(s, det.score)), None)
             if same is not None:  # same ranking (e.g. one measure at two cut-offs): one curve, both names
@@ -405,7 +405,10 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]
     ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
     ax.set(xlabel="false positive rate (sharp called blurry)", ylabel="true positive rate (blurry found)",
            xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), title=f"ROC, {evaluation.n_binary} images")
-    ax.legend(loc="lower right", fontsize="small")
+    if evaluation.roc:
+        ax.legend(loc="lower right", fontsize="small")
+    else:  # one class only (or nothing scored): there is no curve to draw, say so on the plot
+        ax.text(0.5, 0.5, "no ROC curve: it needs both sharp and blurry images", ha="center", va="center")
     fig.tight_layout()
     written.append(out / "roc.png")
     fig.savefig(written[-1], dpi=120)
