@@ -66,6 +66,22 @@ def scanned(tmp_path):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory):
+    """The tests' cache folder is their own: a database this user's scans kept in ``~/.cache/blurscan`` (see
+    ``blurscan.cli.locate``) must not become a test's database (one made `review` of an empty folder serve
+    it, and the test wait forever). Subprocesses inherit it."""
+    import os
+
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _no_library_database_above_the_test_folders(tmp_path_factory):
     """Commands find a library's database in a parent folder (as git finds its repository), so a stray
     ``.blurscan.db`` in /tmp would capture every test's scan: stop with a clear message instead. (The root

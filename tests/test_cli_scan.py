@@ -323,8 +323,18 @@ def test_unrelated_folders_never_put_a_database_in_the_root_folder(library, tmp_
         (db,) = (tmp_path / "cache" / "blurscan").glob("*.db")
         assert (f"note: the scanned paths have no common folder but /; keeping the database in {db} "
                 "(choose with --db)") in result.stderr
-        listed = _jsonl(run("report", other, "--format", "jsonl").stdout)
-        assert [o["path"] for o in listed] == [str(other / "x.jpg")]
+        reported = run("report", other, "--format", "jsonl")
+        assert [o["path"] for o in _jsonl(reported.stdout)] == [str(other / "x.jpg")]
+        assert f"note: using {db}, where a scan of folders with no common folder but / kept its results" \
+            in reported.stderr
+        # ... but it is not the database of every folder: one never scanned is still "no database" (it was
+        # "0 files", exit 0, for report, bursts and the actions, and review served an empty page)
+        never = tmp_path / "never"
+        never.mkdir()
+        for args in (("report", never), ("bursts", never), ("move", "--to", tmp_path / "rej", never)):
+            r = run(*args)
+            assert r.exit_code == 1, (args, r.output)
+            assert "no blurscan database found here or in a parent folder" in r.stderr, (args, r.stderr)
     finally:
         shutil.rmtree(other, ignore_errors=True)
 

@@ -370,6 +370,12 @@ class Store:
         sql = f"SELECT COUNT(*) FROM images WHERE p_blurry IS NOT NULL AND {_under_clause(under, args)}"
         return int(self.conn.execute(sql, args).fetchone()[0])
 
+    def holds(self, under: str) -> bool:
+        """Whether any stored record is at or under ``under``."""
+        args: list = []
+        return self.conn.execute(f"SELECT 1 FROM images WHERE {_under_clause(under, args)} LIMIT 1",
+                                 args).fetchone() is not None
+
     def record(self, path: str) -> ScanRecord | None:
         row = self.conn.execute("SELECT record FROM images WHERE path = ?", (db_path(path),)).fetchone()
         return None if row is None else ScanRecord.from_row(json.loads(row[0]))

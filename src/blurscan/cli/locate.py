@@ -117,10 +117,27 @@ def find_db(root: str) -> Path | None:
         click.echo(f"note: {printable_path(library)} is read-only; using {printable_path(newer)}, where this "
                    "user's scans of it are kept (choose with --db)", err=True)
         return newer
-    # (os.path.isfile: a cache folder this user may not search, e.g. HOME still root's after su, is "none";
-    # the root folder's is where a scan of unrelated folders keeps its database)
-    passed.append(Path(folder.anchor))
-    return next((fb for fb in map(_fallback_db, passed) if os.path.isfile(fb)), None)
+    # (os.path.isfile: a cache folder this user may not search, e.g. HOME still root's after su, is "none")
+    found = next((fb for fb in map(_fallback_db, passed) if os.path.isfile(fb)), None)
+    # the root folder's is where a scan of unrelated folders keeps its database: it is root's only when it
+    # holds photos under root (else every folder never scanned would be "0 files" there, not an error)
+    anchor = _fallback_db(Path(folder.anchor))
+    if found is None and os.path.isfile(anchor) and _holds(anchor, folder):
+        click.echo(f"note: using {printable_path(anchor)}, where a scan of folders with no common folder but "
+                   f"{printable_path(folder.anchor)} kept its results (choose with --db)", err=True)
+        return anchor
+    return found
+
+
+def _holds(db_path: Path, folder: Path) -> bool:
+    """Whether the database (opened read-only) has a record at or under ``folder``; unreadable: no."""
+    from ..store import Store
+
+    try:
+        with Store(db_path, readonly=True) as store:
+            return store.holds(str(folder))
+    except StoreError:
+        return False
 
 
 def _up_from(folder: Path) -> list[Path]:
