@@ -300,3 +300,38 @@ def test_cli_path_limits_what_move_trash_and_tag_take(lib, tmp_path, monkeypatch
     assert typo.exit_code == 1 and f"{root / 'b' / 'cc'}: no such file or directory" in typo.output
     assert "would move" not in typo.output
     assert snapshot(root) == before and not dest.exists()
+
+
+def test_a_move_that_moved_nothing_offers_no_undo_and_plain_undo_passes_over_it(lib, tmp_path, monkeypatch):
+    """A destination where no folder can be made (a read-only drive; here a file in the way): the summary
+    counted the failed photos nowhere ('moved 0 photos ...; undo with ...'), and a plain `undo` then undid
+    that empty batch ('restored 0 files') instead of the person's last real move. The undo hint names the
+    library when typed outside it (a plain `undo --batch N` there found another database, or none)."""
+    from blurscan.cli import main
+    from blurscan.store import Store
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)                     # outside the library
+    good = runner.invoke(main, ["move", "--to", str(tmp_path / "rej"), "--yes", str(root)])
+    assert good.exit_code == 0, good.output
+    assert f"as batch 1; undo with `blurscan undo --batch 1 {root}`." in good.output
+    assert not os.path.exists(f["IMG_1"])
+    blocked = tmp_path / "full"
+    blocked.mkdir()
+    (blocked / "a").write_text("a file where the move needs a folder")
+    with Store(root / ".blurscan.db") as again:
+        decide(again, f["IMG_2"], "discard")
+    failed = runner.invoke(main, ["move", "--to", str(blocked), "--yes", str(root)])
+    assert failed.exit_code == 1
+    summary = failed.stdout.strip().splitlines()[-1]
+    assert summary.startswith("moved 0 photos (0 files, 0 bytes)") and "as batch 2" in summary, summary
+    assert "1 failed" in summary and summary.endswith("nothing to undo."), summary
+    assert os.path.exists(f["IMG_2"])
+    undone = runner.invoke(main, ["undo", str(root)])  # the last move that moved something: batch 1
+    assert undone.exit_code == 0 and undone.output.startswith("batch 1: restored"), undone.output
+    assert os.path.exists(f["IMG_1"])
+    listed = runner.invoke(main, ["undo", "--list", str(root)])
+    assert "batch 2 " in listed.output and "0 moved, 1 failed" in listed.output, listed.output

@@ -17,11 +17,12 @@ def _link(path: str, target: Path) -> None:
     os.symlink(target, path)
 
 
-def test_tag_leaves_a_symlinked_sidecar_alone_says_so_and_journals_nothing_for_it(lib, tmp_path):
+def test_tag_leaves_a_symlinked_sidecar_alone_says_so_and_journals_nothing_for_it(lib, tmp_path, monkeypatch):
     """A NAME.JPG.xmp linked to a file elsewhere was replaced by a regular file (tag's rename), and undo put a
     regular file back: the person's link was lost. Now it is left alone and said so, and the RAW's own sidecar
     is still tagged (IMG_1 counts as tagged, not skipped too); a dangling link (no sidecar there yet to merge) is
     not created over either, and IMG_4, whose only sidecar it is, is skipped."""
+    monkeypatch.chdir(lib[0])  # typed in the library: the undo hint needs no path
     from blurscan.cli import main
 
     root, store, f = lib
@@ -103,12 +104,13 @@ def _linked_pair(lib, tmp_path):
     return root, f, elsewhere
 
 
-def test_a_pair_tagged_in_its_raws_sidecar_is_one_tagged_photo_and_its_linked_sidecar_is_said(lib, tmp_path):
+def test_a_pair_tagged_in_its_raws_sidecar_is_one_tagged_photo_and_its_linked_sidecar_is_said(lib, tmp_path, monkeypatch):
     """IMG_1.JPG + IMG_1.DNG, the JPEG's sidecar IMG_1.xmp a link to a file elsewhere, the RAW's darktable
     IMG_1.DNG.xmp a regular file: tag merged the RAW's and said 'tagged 1 photo ..., 1 skipped', the one photo
     counted twice (and 'skip a/IMG_1.JPG' though it was tagged). Now it is one tagged photo and a line says which
     sidecar was left alone because it is a link, in the dry run too; only the RAW's sidecar is journaled and
     undone."""
+    monkeypatch.chdir(lib[0])  # typed in the library: the undo hint needs no path
     from blurscan.cli import main
     from blurscan.store import Store
 

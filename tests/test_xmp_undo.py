@@ -119,11 +119,12 @@ def test_tag_leaves_a_sidecar_that_changes_while_it_is_being_tagged(lib, monkeyp
 
 
 @pytest.mark.parametrize("raw_sidecar", [False, True])
-def test_a_pair_with_a_sidecar_that_cannot_be_written_counts_as_one_photo(lib, raw_sidecar):
+def test_a_pair_with_a_sidecar_that_cannot_be_written_counts_as_one_photo(lib, raw_sidecar, monkeypatch):
     """The copy for undo of a merged sidecar cannot be kept (a file is where the backups folder goes), so the
     JPEG's merged IMG_1.JPG.xmp fails. When the RAW has no sidecar, its IMG_1.CR2.xmp is created: tag said
     'tagged 1 photo ..., 1 failed' for one photo; now the photo is tagged and one of its sidecars failed. When
     the RAW's sidecar is merged too, both fail: tag said '2 failed' for one photo; now 1 failed. Exit 1 both."""
+    monkeypatch.chdir(lib[0])  # typed in the library: the undo hint needs no path
     from blurscan.actions import journal
     from blurscan.cli import main
     from blurscan.store import Store
@@ -195,7 +196,8 @@ def test_tag_waits_for_another_action_on_the_database(lib):
     assert xmp.tag_photos(store, dry_run=True).batch_id is None  # a dry run needs no lock, journals nothing
 
 
-def test_cli_tag_says_how_to_undo_and_undo_reports_each_sidecar_left(lib):
+def test_cli_tag_says_how_to_undo_and_undo_reports_each_sidecar_left(lib, monkeypatch):
+    monkeypatch.chdir(lib[0])  # typed in the library: the undo hint needs no path
     from blurscan.cli import main
 
     root, store, f = _tag_library(lib)
@@ -223,10 +225,11 @@ def test_cli_tag_says_how_to_undo_and_undo_reports_each_sidecar_left(lib):
     assert out.exit_code == 2 and "nothing to undo" in out.output
 
 
-def test_cli_tag_then_move_then_undo_says_what_happened_to_each_sidecar(lib):
+def test_cli_tag_then_move_then_undo_says_what_happened_to_each_sidecar(lib, monkeypatch):
     """The dry run says merge / write / unchanged as the real run does (it said "would write" for a sidecar
     it would merge, and for one it would leave as it is); undoing a tag batch whose sidecars went away with
     their photos (a later move) says they moved, and --list says how to retry (both said "changed since")."""
+    monkeypatch.chdir(lib[0])  # typed in the library: the undo hint needs no path
     from blurscan.cli import main
 
     root, store, f = _tag_library(lib)

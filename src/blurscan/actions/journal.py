@@ -243,8 +243,13 @@ def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
 
 
 def latest_undoable(store) -> int | None:
-    """The newest batch not yet undone, or None."""
-    row = store.conn.execute("SELECT id FROM batches WHERE state != 'undone' ORDER BY id DESC LIMIT 1").fetchone()
+    """The newest batch not yet undone that changed something, or None. A batch whose every row failed or was
+    skipped (a read-only destination) moved nothing: a plain undo passes over it to the batch before
+    (``--batch`` still names it)."""
+    row = store.conn.execute(
+        "SELECT b.id FROM batches b WHERE b.state != 'undone' AND EXISTS (SELECT 1 FROM journal j "
+        "WHERE j.batch_id = b.id AND j.state NOT IN ('failed', 'skipped', 'undone')) "
+        "ORDER BY b.id DESC LIMIT 1").fetchone()
     return None if row is None else row[0]
 
 

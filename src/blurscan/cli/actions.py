@@ -53,6 +53,27 @@ def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
     return Store(found, create=False, readonly=readonly)
 
 
+def undo_command(store, batch_id: int) -> str:
+    """The command that undoes ``batch_id`` of ``store`` when typed in the current folder: with the library's
+    folder (or ``--db`` for a database in the cache folder) unless the current folder finds this database
+    (a plain `blurscan undo --batch N` typed elsewhere found another library's database, or none)."""
+    import shlex
+
+    from .locate import find_db
+
+    command = f"blurscan undo --batch {batch_id}"
+    db_path = os.path.abspath(store.path)
+    try:
+        here = find_db(canonical("."))
+    except (OSError, StoreError):
+        here = None
+    if here is not None and os.path.abspath(here) == db_path:
+        return command
+    if os.path.basename(db_path) == DEFAULT_DB_NAME:
+        return f"{command} {shlex.quote(printable_path(os.path.dirname(db_path)))}"
+    return f"{command} --db {shlex.quote(printable_path(db_path))}"
+
+
 def _scope(store, path: str | None, db: str | None) -> str | None:
     """The folder a move / trash / tag is limited to: PATH (default: the current folder, when the database was
     found from it), as `blurscan report` lists; None (the whole database) when that is the database's own
@@ -176,10 +197,12 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
     skipped = len(plan.skipped) + len(result.skipped)
     k = len(result.moved)
+    problems = [f"{len(result.failed)} failed"] if result.failed else []
+    problems += [f"{skipped} skipped"] if skipped else []
     click.echo(f"{verb_done} {n} photo{'s' if n != 1 else ''} ({k} file{'s' if k != 1 else ''}, "
                f"{human_size(result.bytes_moved)}){where} as batch {result.batch_id}; "
-               + (f"{skipped} skipped (listed above); " if skipped else "")
-               + f"undo with `blurscan undo --batch {result.batch_id}`.")
+               + (f"{', '.join(problems)} (listed above); " if problems else "")
+               + (f"undo with `{undo_command(store, result.batch_id)}`." if k else "nothing to undo."))
     if result.failed:
         raise SystemExit(1)
 
@@ -301,7 +324,7 @@ def undo(batch_id, list_, path, db):
                 where = f" -> {printable_path(b.destination)}" if b.destination else ""
                 if b.kind == "tag":
                     kept = (f", {b.kept} left alone (changed, moved or deleted since; "
-                            f"`blurscan undo --batch {b.id}` tries again)") if b.kept else ""
+                            f"`{undo_command(store, b.id)}` tries again)") if b.kept else ""
                     click.echo(f"batch {b.id}  {when}  tag  {b.state}: {b.moved} written, {b.failed} failed, "
                                f"{b.undone} undone{kept} of {b.files} sidecar{'s' if b.files != 1 else ''}")
                     continue
@@ -318,7 +341,7 @@ def undo(batch_id, list_, path, db):
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
         if result.kind == "tag":
-            _print_untag(result)
+            _print_untag(result, undo_command(store, result.batch_id))
             return
         n = len(result.restored)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}"
@@ -421,12 +444,12 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             merged = sum(item.merged for item in written)
             click.echo(f"tagged {n} photo{'s' if n != 1 else ''} ({merged} sidecar{'s' if merged != 1 else ''} "
                        f"merged, {len(written) - merged} created) as batch {result.batch_id}{failed}; undo with "
-                       f"`blurscan undo --batch {result.batch_id}`.")
+                       f"`{undo_command(store, result.batch_id)}`.")
         if result.failed:
             raise SystemExit(1)
 
 
-def _print_untag(result) -> None:
+def _print_untag(result, again: str) -> None:
     """The summary of a tag batch's undo (failures were printed already)."""
     for path_, reason in result.kept:
         click.echo(f"not undone: {reason}", err=True)
@@ -442,7 +465,7 @@ def _print_untag(result) -> None:
     if result.kept:
         k = len(result.kept)
         parts.append(f"{k} left as {'they are' if k != 1 else 'it is'} (changed, moved or deleted since tagging, "
-                     f"listed above; `blurscan undo --batch {result.batch_id}` tries again)")
+                     f"listed above; `{again}` tries again)")
     if result.failed:
         parts.append(f"{len(result.failed)} could not be restored (listed above; run undo again once fixed)")
     click.echo(f"batch {result.batch_id}: " + ", ".join(parts) + ".")
