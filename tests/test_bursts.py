@@ -65,6 +65,41 @@ def test_max_distance_is_the_hamming_threshold():
     assert bursts.find_groups([one, other], max_distance=d - 1) == []
 
 
+def _hashed(name: str, phash: int, seconds: float, *, exif: bool = True, size=(1024, 768)) -> ScanRecord:
+    """A stored-looking record with a chosen hash: an EXIF time, or only the file's (``mtime_ns``)."""
+    when = T0 + dt.timedelta(seconds=seconds)
+    return ScanRecord(path=f"/photos/{name}.jpg", phash=f"{phash:016x}", width=size[0], height=size[1],
+                      captured_at=when.isoformat() if exif else None,
+                      mtime_ns=int(when.replace(tzinfo=dt.timezone.utc).timestamp() * 1e9))
+
+
+def test_file_times_link_only_near_identical_photos():
+    """Files copied together share a time, so a link resting on a file time needs near-identity (<= 6 bits):
+    a walkthrough's copied data set grouped a lake photo with 37 frames of a basketball court (12 bits)."""
+    base = 0x5A5A_F0F0_3C3C_0FF0
+    ten_bits = base ^ 0x3FF
+    four_bits = base ^ 0xF000
+    with_exif = [_hashed("a", base, 0), _hashed("b", ten_bits, 1)]
+    assert paths(bursts.find_groups(with_exif)) == [["a.jpg", "b.jpg"]]          # a camera's burst: 10 bits
+    copied = [_hashed("a", base, 0, exif=False), _hashed("b", ten_bits, 1, exif=False)]
+    assert bursts.find_groups(copied) == []
+    one_each = [_hashed("a", base, 0), _hashed("b", ten_bits, 1, exif=False)]
+    assert bursts.find_groups(one_each) == []
+    twins = [_hashed("a", base, 0, exif=False), _hashed("b", four_bits, 1, exif=False)]  # a blurred copy
+    assert paths(bursts.find_groups(twins)) == [["a.jpg", "b.jpg"]]
+    assert bursts.find_groups(twins, max_distance=3) == []                        # never more than asked
+
+
+@pytest.mark.parametrize("other, linked", [((768, 1024), False),   # portrait beside landscape
+                                           ((1280, 720), False),   # 16:9 beside 4:3
+                                           ((980, 740), True),     # a crop of a few per cent
+                                           ((None, None), True)])  # size unknown: the hash decides
+def test_only_photos_of_one_shape_are_linked(other, linked):
+    base = 0x0123_4567_89AB_CDEF
+    shots = [_hashed("a", base, 0), _hashed("b", base ^ 0b11, 0.5, size=other)]
+    assert (bursts.find_groups(shots) != []) == linked
+
+
 def test_records_without_hash_time_or_ok_status_are_skipped():
     a = scene(31)
     good = [record(a, "g0", 0), record(a, "g1", 1)]

@@ -65,11 +65,11 @@ def run(
         membership equals that of a stored group in which a person chose the keeper keeps that keeper
         (``chosen_by == "person"``).
     """
-    # grouping needs five columns; full records (region map, scores) are loaded for grouped photos only
-    rows = store.conn.execute("SELECT path, captured_at, phash, mtime_ns FROM images "
+    # grouping needs six columns; full records (region map, scores) are loaded for grouped photos only
+    rows = store.conn.execute("SELECT path, captured_at, phash, mtime_ns, width, height FROM images "
                               "WHERE status = 'ok' AND phash IS NOT NULL").fetchall()
-    light = [ScanRecord(path=r["path"], captured_at=r["captured_at"], phash=r["phash"], mtime_ns=r["mtime_ns"])
-             for r in rows]
+    light = [ScanRecord(path=r["path"], captured_at=r["captured_at"], phash=r["phash"], mtime_ns=r["mtime_ns"],
+                        width=r["width"], height=r["height"]) for r in rows]
     if progress:
         progress(f"grouping {len(light)} photos")
     options = dict(window=settings.window, max_distance=settings.max_distance,

@@ -5,7 +5,9 @@ Two photos are linked when
 * their capture times are at most ``window`` seconds apart (the scan's ``captured_at``: EXIF
   ``DateTimeOriginal``, ``DateTimeDigitized`` or IFD0 ``DateTime``; the file's modification time when a
   photo has none), **and**
-* their perceptual hashes differ in at most ``max_distance`` bits (of 64).
+* their perceptual hashes differ in at most ``max_distance`` bits (of 64); at most
+  ``FILE_TIME_MAX_DISTANCE`` (6) when either photo has no EXIF capture time, **and**
+* they have the same shape: the same orientation and aspect ratios within 10 % (when both sizes are known).
 
 A burst group is a connected component of that "linked" relation (single linkage, computed with a
 union-find), so a burst that drifts slowly (a pan, a subject walking through the frame) stays one group as
@@ -35,6 +37,18 @@ shot and its sharp twin differ by 0-4 bits, re-framed shots (shift up to 4 %, cr
 consecutive frames of a moving camera 1/24 s apart by up to 14, while 95 % of the pairs of different scenes
 shot seconds apart differ by 24 bits or more (two unrelated hashes by 32 on average). Pairwise precision
 stays at 99-100 % up to 16 bits and falls from 18 on (74 %); recall is 90 % at 12 bits and 99.5 % at 14.
+
+Photos without a capture time, and shapes
+----------------------------------------
+A camera writes the moment of each shot into EXIF; a file's modification time is weaker evidence: files
+copied together (a downloaded data set, photos restored from a backup) share it to the second, so the time
+window then admits every photo of the folder and the hash alone decides. Over hundreds of comparisons per
+photo a 64-bit hash of two unrelated scenes with a similar layout (a horizon, a bright top) falls within 14
+bits now and then, and single linkage chains such chance links into one large group (a walkthrough: a lake
+photo keeper of 37 frames of a basketball court, all copied within a minute). So a link that rests on a file
+time needs near-identity: at most 6 bits, which still joins a blurred shot with its sharp twin (0-4 bits).
+And the shots of one burst come from one camera at one setting, so they have one shape: a portrait and a
+landscape photo, a 3:2 and a 16:9 frame, are never linked (a crop of up to 8 % each way keeps the ratio).
 
 Scaling
 -------
@@ -75,6 +89,10 @@ DEFAULT_MAX_DISTANCE = 14
 DEFAULT_MAX_NEIGHBOURS = 200
 #: Bits of the reference hash (imagehash's default 8x8 pHash); longer hashes scale ``max_distance``.
 REFERENCE_HASH_BITS = 64
+#: Largest distance (bits of 64) of a link when either photo's time is its file's, not an EXIF capture time.
+FILE_TIME_MAX_DISTANCE = 6
+#: Largest difference of log aspect ratio (width / height) of two linked shots: ratios within 10 %.
+MAX_LOG_ASPECT_DIFFERENCE = math.log(1.10)
 
 
 @dataclass(frozen=True)
@@ -140,6 +158,15 @@ def capture_time(record: ScanRecord) -> float | None:
         except (OverflowError, OSError, ValueError):
             return seconds
     return None
+
+
+def _has_exif_time(record: ScanRecord) -> bool:
+    """Whether ``captured_at`` is a readable time (else :func:`capture_time` used the file's)."""
+    try:
+        _dt.datetime.fromisoformat(str(record.captured_at).strip().replace(" ", "T", 1))
+    except ValueError:
+        return False
+    return True
 
 
 def _hash_ints(hex_hash: str | None) -> tuple[int, ...] | None:
@@ -237,6 +264,8 @@ def find_groups(
     kept: list[ScanRecord] = []
     times: list[float] = []
     words: list[tuple[int, ...]] = []
+    exif: list[bool] = []      # the time is an EXIF capture time (not the file's)
+    shapes: list[float] = []   # log(width / height), NaN when unknown
     width = None
     for record in records:
         if record.status != "ok":
@@ -255,6 +284,8 @@ def find_groups(
         kept.append(record)
         times.append(moment)
         words.append(hashed)
+        exif.append(bool(record.captured_at) and _has_exif_time(record))
+        shapes.append(math.log(record.width / record.height) if record.width and record.height else math.nan)
     stats.photos = len(kept)
     if len(kept) < 2:
         return []
@@ -263,6 +294,9 @@ def find_groups(
     t = np.asarray([times[i] for i in order], dtype=np.float64)
     h = np.asarray([words[i] for i in order], dtype=np.uint64)
     limit = settings.max_distance * (width * 64) // REFERENCE_HASH_BITS
+    file_limit = min(settings.max_distance, FILE_TIME_MAX_DISTANCE) * (width * 64) // REFERENCE_HASH_BITS
+    by_exif = np.asarray([exif[i] for i in order], dtype=bool)
+    shape = np.asarray([shapes[i] for i in order], dtype=np.float64)
     n = len(t)
     # how many later shots each shot is compared with: those inside the window, at most max_neighbours
     span = np.searchsorted(t, t + settings.window, side="right") - np.arange(n) - 1
@@ -275,9 +309,13 @@ def find_groups(
     active = np.flatnonzero(span >= 1)
     lag = 1
     while active.size:
-        distances = _popcount(h[active] ^ h[active + lag])
+        later = active + lag
+        distances = _popcount(h[active] ^ h[later])
         comparisons += int(active.size)
-        for i in active[distances <= limit].tolist():
+        allowed = np.where(by_exif[active] & by_exif[later], limit, file_limit)
+        with np.errstate(invalid="ignore"):  # NaN (a size unknown): no shape test
+            other_shape = np.abs(shape[active] - shape[later]) > MAX_LOG_ASPECT_DIFFERENCE
+        for i in active[(distances <= allowed) & ~other_shape].tolist():
             links += 1
             sets.union(i, i + lag)
         lag += 1
