@@ -39,3 +39,21 @@ def test_fast_mode_leaves_out_only_the_baseline(tmp_path):
     # the fast result was not taken from the cache of the full scan, and vice versa
     again = {r["path"]: r for r in _scan([str(lib), "--db", db])}
     assert all(r["laplacian_var"] is not None for r in again.values())
+
+
+def test_fast_table_without_a_model_is_ranked_by_the_analysis_scale_figure(tmp_path):
+    """`scan --fast --model none` has neither p_blurry nor the full-size Laplacian variance: the table came out
+    in path order (a blurry photo at #21 of a data set) with an empty `lap. var` column. It is ranked by the
+    1024-px Laplacian variance (the figure the verdict used), least first, and shows no empty column."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    sharp = np.random.default_rng(0).integers(0, 255, (600, 800, 3), dtype=np.uint8)
+    for name, sigma in (("a_sharp", 0), ("b_soft", 2.0), ("c_blurry", 6.0)):
+        img = sharp if not sigma else cv2.GaussianBlur(sharp, (0, 0), sigma)
+        cv2.imwrite(str(lib / f"{name}.jpg"), img, [cv2.IMWRITE_JPEG_QUALITY, 92])
+    out = CliRunner().invoke(main, ["scan", str(lib), "--fast", "--model", "none", "--workers", "1",
+                                    "--db", str(tmp_path / "b.db")], terminal_width=120)
+    assert out.exit_code == 0, out.output
+    rows = [line.split() for line in out.output.splitlines() if ".jpg" in line]
+    assert [row[-1].rsplit("/", 1)[-1] for row in rows] == ["c_blurry.jpg", "b_soft.jpg", "a_sharp.jpg"], out.output
+    assert "lap. var" not in out.output

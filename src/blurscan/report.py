@@ -29,14 +29,19 @@ _VERDICT_STYLE = {"blurry": "bold red", "partial": "yellow", "sharp": "green"}
 
 
 def rank_key(record: ScanRecord) -> tuple:
-    """Sort key: most blurry first; records without ``p_blurry`` after those with one; errors last."""
+    """Sort key: most blurry first; records without ``p_blurry`` after those with one (by the Laplacian
+    variance at full resolution, then, for ``scan --fast`` records that have none, at the 1024-px analysis
+    scale); errors last."""
     if record.status != "ok":
-        return (3, 0.0, record.path)
+        return (4, 0.0, record.path)
     if record.p_blurry is not None and math.isfinite(record.p_blurry):
         return (0, -float(record.p_blurry), record.path)
     if record.laplacian_var is not None and math.isfinite(record.laplacian_var):
         return (1, float(record.laplacian_var), record.path)
-    return (2, 0.0, record.path)
+    norm = (record.scores or {}).get("laplacian_var_norm")
+    if isinstance(norm, (int, float)) and math.isfinite(norm):
+        return (2, float(norm), record.path)
+    return (3, 0.0, record.path)
 
 
 def ranked(records: Iterable[ScanRecord]) -> list[ScanRecord]:
@@ -175,7 +180,7 @@ class _PathCell:
 
 
 def _cells(r: ScanRecord, i: int, with_model: bool, kept, folders: Iterable[str] = (),
-           discarded=frozenset()) -> list[str]:
+           discarded=frozenset(), with_laplacian: bool = True) -> list[str]:
     verdict = r.verdict or "?"
     if r.path in kept:
         verdict += " (kept)"
@@ -184,7 +189,8 @@ def _cells(r: ScanRecord, i: int, with_model: bool, kept, folders: Iterable[str]
     cells = [str(i), verdict]
     if with_model:
         cells.append("" if r.p_blurry is None else f"{r.p_blurry:.2f}")
-    cells.append("" if r.laplacian_var is None else f"{r.laplacian_var:.1f}")
+    if with_laplacian:
+        cells.append("" if r.laplacian_var is None else f"{r.laplacian_var:.1f}")
     if with_model:
         cells.append(r.blur_type or "")
     cells += [f"{r.width}x{r.height}" if r.width else "", table_path(r.path, folders)]
@@ -209,11 +215,12 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
     ok = [r for r in records if r.status == "ok"]
     errors = [r for r in records if r.status != "ok"]
     with_model = any(r.p_blurry is not None for r in ok)  # no empty columns with --model none
-    header = ["#", "verdict"] + (["p_blurry"] if with_model else []) + ["lap. var"] + \
+    with_laplacian = any(r.laplacian_var is not None for r in ok)  # nor with scan --fast (no full-size figure)
+    header = ["#", "verdict"] + (["p_blurry"] if with_model else []) + (["lap. var"] if with_laplacian else []) + \
         (["blur"] if with_model else []) + ["size", "path"]
     right = {"#", "p_blurry", "lap. var", "size"}
     if len(ok) > RICH_TABLE_MAX_ROWS:
-        rows = [_cells(r, i, with_model, kept, folders, discarded) for i, r in enumerate(ok, 1)]
+        rows = [_cells(r, i, with_model, kept, folders, discarded, with_laplacian) for i, r in enumerate(ok, 1)]
         widths = [max(len(h), *(len(row[c]) for row in rows)) for c, h in enumerate(header)]
 
         def line(cells):
@@ -223,7 +230,7 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
         out = [line(header), "  ".join("-" * w for w in widths)] + [line(row) for row in rows]
         console.file.write("\n".join(out) + "\n")
     elif ok:
-        rows = [_cells(r, i, with_model, kept, folders, discarded) for i, r in enumerate(ok, 1)]
+        rows = [_cells(r, i, with_model, kept, folders, discarded, with_laplacian) for i, r in enumerate(ok, 1)]
         # on a narrow terminal the figures that matter least give way, so that the path keeps a column of
         # PATH_MIN_WIDTH (a table wider than the terminal is cut at its edge: the paths lost characters)
         shown = list(range(len(header)))
