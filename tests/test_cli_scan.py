@@ -118,10 +118,25 @@ def test_report_decodes_nothing(library, tmp_path, monkeypatch):
     from blurscan import decode
 
     monkeypatch.setattr(decode, "decode", lambda *a, **k: pytest.fail("report decoded a file"))
-    for p in truth:
-        os.remove(p)                       # the report reads the database only
     result = run("report", "--db", db, "--format", "csv")
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == len(truth) + 1
+
+
+def test_report_leaves_out_photos_no_longer_on_disk_and_says_so(library, tmp_path):
+    """A photo moved, renamed or deleted by hand after the scan was still listed (a script reading `report
+    --format jsonl` for a training set was handed files that are not there)."""
+    root, truth = library
+    db = tmp_path / "x.db"
+    run("scan", root, "--db", db, "--model", "none", "--workers", "1")
+    gone = sorted(truth)[:2]
+    os.remove(gone[0])
+    os.rename(gone[1], str(gone[1]) + ".renamed")
+    result = run("report", "--db", db, "--format", "jsonl")
+    assert result.exit_code == 0
+    listed = {o["path"] for o in _jsonl(result.stdout)}
+    assert listed == {str(p) for p in truth} - {str(p) for p in gone}
+    assert "note: 2 stored photos no longer on disk (moved, renamed or deleted since the last scan) are not " \
+        "listed; `blurscan scan` updates the database" in result.stderr
 
 def test_report_marks_kept_photos(library, tmp_path):
     root, truth = library

@@ -210,13 +210,22 @@ def report(path, db, fmt, only, output):
 
         gone = moved_paths(store)  # moved or trashed by `blurscan move/trash`: not in the library until undone
         stored = store.records(under=under)
-        records = rep.filter_only([r for r in stored if r.path not in gone], only or None)
         n_gone = sum(1 for r in stored if r.path in gone)
+        # moved, renamed or deleted by hand since the last scan: a script reading the list would be handed
+        # files that are not there (the next scan forgets them)
+        missing = {r.path for r in stored if r.path not in gone and not os.path.lexists(r.path)}
+        records = rep.filter_only([r for r in stored if r.path not in gone and r.path not in missing],
+                                  only or None)
         kept = rep.decided_paths(store, "keep") if fmt == "table" else set()
         discarded = rep.decided_paths(store, "discard") if fmt == "table" else set()
     if n_gone:
         click.echo(f"note: {n_gone} photo{'s' if n_gone != 1 else ''} moved or trashed by blurscan "
                    f"{'are' if n_gone != 1 else 'is'} not listed (`blurscan undo` puts them back)", err=True)
+    if missing:
+        k = len(missing)
+        click.echo(f"note: {k} stored photo{'s' if k != 1 else ''} no longer on disk (moved, renamed or deleted "
+                   f"since the last scan) {'are' if k != 1 else 'is'} not listed; `blurscan scan` updates the "
+                   "database", err=True)
     sink = _Sink(fmt, output)
     for record in records:
         sink.add(record)
