@@ -197,14 +197,19 @@ def test_cli_review_of_a_subfolder_finds_the_librarys_database(lib, tmp_path, mo
 
     class Recorder:
         def __init__(self, db_path, **kwargs):
-            opened.append(db_path)
+            opened.append((db_path, kwargs.get("folder")))
             raise SystemExit(0)
 
     monkeypatch.setattr(server_mod, "ReviewServer", Recorder)
     sub = os.path.dirname(lib[1]["sharp.jpg"].path)
     r = CliRunner().invoke(main, ["review", sub, "--no-browser"])
     assert r.exit_code == 0, r.output
-    assert opened == [str(lib[0])]
+    library = os.path.dirname(str(lib[0]))
+    assert opened == [(str(lib[0]), None if sub == library else sub)]  # the page opens filtered to PATH
+    r = CliRunner().invoke(main, ["review", library, "--no-browser"])
+    assert opened[-1] == (str(lib[0]), None)                           # the library itself: no filter
+    r = CliRunner().invoke(main, ["review", os.path.join(library, "nope"), "--no-browser"])
+    assert r.exit_code == 1 and "nope: no such file or directory" in r.output
 
 
 def test_cli_review_path_and_db_together_is_a_usage_error(tmp_path):

@@ -300,3 +300,32 @@ def test_review_header_counts_one_error_in_the_singular(sync_api, scanned):
             assert page.inner_text("#summary").endswith(" · 2 errors")
         finally:
             browser.close()
+
+
+def test_review_of_a_sub_folder_opens_filtered_to_it(sync_api, scanned):
+    """`blurscan review SUBFOLDER` showed the whole library, while report and the actions limit themselves to
+    PATH: the page now opens with its folder filter on PATH (a folder holding only folders gets an option)."""
+    from blurscan.config import ScanSettings
+    from blurscan.pipeline import scan
+    from blurscan.review.server import ReviewServer
+
+    photos, db = scanned
+    sub = photos / "2024" / "june"
+    sub.mkdir(parents=True)
+    shutil.copy(photos / "coffee_blurred.jpg", sub / "cup_blurred.jpg")
+    list(scan([sub], ScanSettings(workers=1, model="none"), db=db))
+
+    with ReviewServer(db, port=0, folder=str(photos / "2024")) as server, sync_api.sync_playwright() as pw:
+        assert server.url.endswith("&folder=" + str(photos / "2024"))
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(server.url)
+            page.wait_for_selector("body[data-ready='1']")
+            assert page.eval_on_selector("#folder", "s => s.value") == str(photos / "2024")
+            names = page.eval_on_selector_all("#grid .card img.thumb", "els => els.map(e => e.alt)")
+            assert page.locator("#grid .card").count() == 1, names
+            page.select_option("#folder", "")          # the whole library again
+            _wait_true(page, "document.querySelectorAll('#grid .card').length === 5")
+        finally:
+            browser.close()

@@ -27,7 +27,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     """
     from ..review.server import ReviewServer
     from . import quiet_native_decoders
-    from .locate import find_db  # the same rule as `blurscan report`: PATH or its nearest parent
+    from .locate import find_db, must_exist  # the same rule as `blurscan report`: PATH or its nearest parent
 
     quiet_native_decoders()
 
@@ -39,6 +39,8 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         db_path = db
     else:
         root = canonical(path or os.getcwd())
+        if path is not None:
+            must_exist(root)
         found = find_db(root if os.path.isdir(root) else os.path.dirname(root))
         if found is None:
             raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
@@ -49,7 +51,11 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         raise StoreError(f"{printable_path(db_path)}: read-only, and the review page stores your decisions in "
                          "it: make the file and its folder writable")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ReviewServer(db_path, port=port, db_hint=db_path)
+    # PATH inside the library: the page opens filtered to it, as report and the actions limit themselves to it
+    inside = None
+    if not db and path is not None and os.path.isdir(root) and root != folder:
+        inside = root
+    server = ReviewServer(db_path, port=port, db_hint=db_path, folder=inside)
     click.echo(f"Review page: {server.url}")
     click.echo("Only this URL (with its token) opens the page. Press Ctrl+C to stop.")
     if not no_browser and not server.open_browser():

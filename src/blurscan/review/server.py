@@ -42,13 +42,14 @@ class ReviewServer:
     Attributes
     ----------
     url : str
-        ``http://127.0.0.1:PORT/?token=...``: the only way in.
+        ``http://127.0.0.1:PORT/?token=...``: the only way in (with ``&folder=...`` when ``folder`` is given:
+        the page opens filtered to that folder).
     port : int
     token : str
     """
 
     def __init__(self, db_path: str | os.PathLike, *, port: int = 0, thumbnailer=None,
-                 db_hint: str | None = None) -> None:
+                 db_hint: str | None = None, folder: str | None = None) -> None:
         self.token = security.new_token()
         self.app = create_app(db_path, self.token, thumbnailer=thumbnailer, db_hint=db_hint)
         try:
@@ -60,6 +61,10 @@ class ReviewServer:
         self.port = self._server.server_port
         self.app.config["BLURSCAN_PORT"] = self.port
         self.url = f"http://{BIND_HOST}:{self.port}/?token={self.token}"
+        if folder:  # the page opens with its folder filter on this folder (`blurscan review SUBFOLDER`)
+            from urllib.parse import quote
+
+            self.url += "&folder=" + quote(os.fsencode(folder), safe="/")
         self._thread: threading.Thread | None = None
 
     def serve_forever(self) -> None:

@@ -120,6 +120,16 @@ async function loadFolders() {
     o.value = f.folder;
     sel.append(o);
   }
+  // `blurscan review SUBFOLDER` opens the page filtered to it (a folder of folders gets an option of its own)
+  const wanted = new URLSearchParams(location.search).get("folder");
+  if (wanted) {
+    if (![...sel.options].some((o) => o.value === wanted)) {
+      const o = el("option", null, wanted);
+      o.value = wanted;
+      sel.append(o);
+    }
+    sel.value = wanted;
+  }
 }
 
 // -- decisions --------------------------------------------------------------------------------------------
@@ -246,5 +256,5 @@ for (const id of ["filter", "sort", "folder"]) {
   $(id).addEventListener("change", () => { state.sel = 0; load().catch((e) => toast(e.message)); $(id).blur(); });
 }
 $("move-hint").textContent = `blurscan move --to DIR --db ${shellQuote(DB)}`;
-Promise.all([load(), loadFolders()]).then(() => { document.body.dataset.ready = "1"; })
+loadFolders().then(load).then(() => { document.body.dataset.ready = "1"; })
   .catch((e) => toast(String(e.message || e)));
