@@ -335,3 +335,25 @@ def test_a_move_that_moved_nothing_offers_no_undo_and_plain_undo_passes_over_it(
     assert os.path.exists(f["IMG_1"])
     listed = runner.invoke(main, ["undo", "--list", str(root)])
     assert "batch 2 " in listed.output and "0 moved, 1 failed" in listed.output, listed.output
+
+
+def test_a_destination_inside_the_library_is_not_taken_again(library, tmp_path):
+    """Rejects moved to a folder inside the library come back with the next scan as new blurry photos, and the
+    next `move --all-blurry` planned them into rejects/rejects/..., 'freeing' bytes that never left the library
+    (a walkthrough). Photos already in the destination are skipped, and the dry run frees nothing."""
+    from blurscan.cli import main
+
+    root, truth = library
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(root), "--model", "none", "--workers", "1"]).exit_code == 0
+    rejects = root / "rejects"
+    first = runner.invoke(main, ["move", "--to", str(rejects), "--all-blurry", "--yes", str(root)])
+    assert first.exit_code == 0 and "is inside the library" in first.output, first.output
+    moved = sorted(p.relative_to(rejects) for p in rejects.rglob("*.jpg"))
+    assert moved
+    assert runner.invoke(main, ["scan", str(root), "--model", "none", "--workers", "1"]).exit_code == 0
+    again = runner.invoke(main, ["move", "--to", str(rejects), "--all-blurry", str(root)])
+    assert again.exit_code == 0, again.output
+    assert "rejects/rejects" not in again.output and "freeing" not in again.output
+    assert f"already in {rejects}" in again.output
+    assert sorted(p.relative_to(rejects) for p in rejects.rglob("*.jpg")) == moved

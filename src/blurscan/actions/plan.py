@@ -238,7 +238,14 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     plan = Plan("move", destination, root, skipped=skipped)
     claimed: set[str] = set()
     listing = _Listing()
+    # a destination inside the library (not the library itself: that is refused below): photos already in it
+    # were moved there before and found by a later scan
+    nested = destination.rstrip(os.sep) + os.sep
+    nested = nested if not (root.rstrip(os.sep) + os.sep).startswith(nested) else None
     for cand in candidates:
+        if nested and cand.path.startswith(nested):
+            plan.skipped.append(Skip(cand.path, f"already in {printable_path(destination)}"))
+            continue
         group = _group(cand, listing, claimed, plan.skipped)
         if group is None:
             continue

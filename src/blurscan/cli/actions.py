@@ -232,7 +232,8 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
         under = _scope(store, path, db)
         plan = plan_move(store, destination, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
         library = os.path.dirname(os.path.abspath(store.path))
-        if (plan.destination + os.sep).startswith(library + os.sep):
+        inside = (plan.destination + os.sep).startswith(library + os.sep)
+        if inside:
             click.echo(f"note: {printable_path(plan.destination)} is inside the library; a later scan will "
                        "find the moved photos there (a folder outside it, or a hidden one, avoids that)", err=True)
         if not yes:
@@ -240,9 +241,9 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
             note = ""
             if plan.cross_device:
                 note = f" ({human_size(plan.copy_bytes)} copied across devices)"
-            click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}, "
-                       f"freeing {human_size(plan.total_bytes)} in the library. Nothing was changed; "
-                       "add --yes to move.")
+            freeing = "" if inside else f", freeing {human_size(plan.total_bytes)} in the library"
+            click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}"
+                       f"{freeing}. Nothing was changed; add --yes to move.")
             _empty_hint(store, plan, all_flagged, from_bursts, path, under)
             return
         if not plan.photos:
