@@ -357,3 +357,20 @@ def test_a_destination_inside_the_library_is_not_taken_again(library, tmp_path):
     assert "rejects/rejects" not in again.output and "freeing" not in again.output
     assert f"already in {rejects}" in again.output
     assert sorted(p.relative_to(rejects) for p in rejects.rglob("*.jpg")) == moved
+
+
+def test_undo_says_a_photo_put_back_by_hand_is_back_not_never_moved(lib, tmp_path):
+    """A photo restored by hand (the desktop trash's Restore) before `blurscan undo`: undo said '1 had not been
+    moved', which it had."""
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_3"], "discard")
+    store.close()
+    runner = CliRunner()
+    dest = tmp_path / "rej"
+    assert runner.invoke(main, ["move", "--to", str(dest), "--yes", str(root)]).exit_code == 0
+    os.rename(dest / "a" / "IMG_3.jpg", f["IMG_3"])          # put back by hand
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0, out.output
+    assert "1 already back in place (put back by hand)" in out.output and "had not been moved" not in out.output

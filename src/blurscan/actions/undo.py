@@ -65,6 +65,9 @@ class UndoResult:
         Files put back.
     untouched : list of str
         Rows whose file had never left (nothing to do).
+    back : list of str
+        Files the batch had moved that were at their place again (put back by hand, e.g. restored from the
+        desktop trash): nothing to do.
     failed : list of (path, reason)
         Files that could not be restored (they stay where they are, reported).
     already_undone : bool
@@ -85,6 +88,7 @@ class UndoResult:
     batch_id: int
     restored: list[tuple[str, str]] = field(default_factory=list)
     untouched: list[str] = field(default_factory=list)
+    back: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     already_undone: bool = False
     kind: str = "move"
@@ -141,6 +145,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                         created_dirs.add(os.path.dirname(row.dst))
                 elif what == "removed":
                     result.removed.append(row.src)
+                elif what == "back":
+                    result.back.append(row.src)
                 else:
                     result.untouched.append(row.src)
                 journal.mark(store, row.id, "undone")
@@ -160,7 +166,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
 
 
 def _restore(store, kind: str, row: journal.JournalRow) -> str:
-    """Resolve one row; returns ``"restored"`` or ``"untouched"``; raises ActionError when it cannot."""
+    """Resolve one row; returns ``"restored"``, ``"back"`` (moved, and at its place again) or ``"untouched"``;
+    raises ActionError when it cannot."""
     src, dst = row.src, row.dst
     # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
     for leftover in ([temp_name(dst, row.id)] if dst else []) + [temp_name(src, f"undo{row.id}")]:
@@ -172,7 +179,7 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
     if src_here and not dst_here:
         if info and trash.original_path(info) == src:
             trash.remove_info(info)  # killed after writing the entry, before the move
-        return "untouched"
+        return "back" if row.state == "done" else "untouched"  # done: moved, then put back by hand
     if dst_here and not src_here:
         if row.state in ("planned",):
             raise ActionError(f"{printable_path(src)}: journal says it was never moved, but it is missing and "

@@ -347,6 +347,7 @@ def undo(batch_id, list_, path, db):
         n = len(result.restored)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}"
                    + (f", {len(result.untouched)} had not been moved" if result.untouched else "")
+                   + (f", {len(result.back)} already back in place (put back by hand)" if result.back else "")
                    + (f", {folders}" if folders else "")
                    + (f", {len(result.failed)} could not be restored (listed above; run undo again once "
                       "fixed)" if result.failed else "") + ".")
