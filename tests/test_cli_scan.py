@@ -188,6 +188,13 @@ def test_output_suffix_chooses_the_format_and_only_repeats(library, tmp_path):
     assert "blurry" in out_jsonl.read_text() and not out_jsonl.read_text().startswith("{")
     both = _jsonl(run("report", root, "--only", "blurry", "--only", "sharp", "--format", "jsonl").stdout)
     assert sorted(o["verdict"] for o in both) == sorted(truth.values())  # --model none: sharp or blurry
+    # a .json file got the rich table (a walkthrough): refused before anything is scanned, --format decides
+    out_json = tmp_path / "scores.json"
+    refused = run("scan", root, "-o", out_json, "--model", "none", "--workers", "1")
+    assert refused.exit_code == 2 and not out_json.exists()
+    assert f"{out_json}: blurscan writes JSON Lines (one object per line), not one JSON document" in refused.stderr
+    assert run("report", root, "-o", out_json, "--format", "jsonl").exit_code == 0
+    assert len(_jsonl(out_json.read_text())) == len(truth)
 
 def test_db_in_a_missing_folder_says_so(library, tmp_path):
     root, _ = library

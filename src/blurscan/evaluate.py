@@ -429,6 +429,7 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]
                         color="white" if v > cm.max() / 2 else "black")
             ax.set_xticks([0, 1], [f"called {c}" for c in CLASSES])
             ax.set_yticks([0, 1], list(CLASSES))
+            ax.set_ylabel("true label")
             ax.set_title(f"{name}\nbal. acc. {evaluation.detectors[name]['balanced_accuracy']:.1%}",
                          fontsize="medium")
         fig.tight_layout()

@@ -244,6 +244,9 @@ def _format(fmt: str | None, output: str | None) -> str:
     if fmt:
         return fmt
     suffix = os.path.splitext(output or "")[1].lower()
+    if suffix == ".json":  # the table in a .json file is no use to the script that reads it
+        raise UsageError(f"{printable_path(output)}: blurscan writes JSON Lines (one object per line), not one "
+                         "JSON document: name the file .jsonl, or give --format jsonl (or --format table)")
     return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "table")
 
 
