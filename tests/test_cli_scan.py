@@ -422,3 +422,20 @@ def test_a_library_reached_through_a_symbolic_link_is_one_library(library, tmp_p
     blurry = [p for p, v in truth.items() if v == "blurry"]
     plan = run("move", "--to", tmp_path / "rejects", "--all-blurry", alias)
     assert plan.exit_code == 0 and f"{len(blurry)} photos" in plan.stdout, plan.output
+
+
+def test_a_new_library_database_reuses_an_earlier_scan_of_a_sub_folder_and_says_what_stays_there(library):
+    """`scan lib/sub` first, then `scan lib`: the second scan started a new database and decoded everything
+    again, silently leaving the first one's decisions and undo history where the library's commands do not
+    look (a walkthrough). The sub-folder's results now seed the new database, and a note says what stays."""
+    root, truth = library
+    assert run("scan", root / "sub", "--model", "none", "--workers", "1").exit_code == 0
+    assert (root / "sub" / ".blurscan.db").is_file()
+    in_sub = sum(1 for p in truth if os.path.dirname(p) == str(root / "sub"))
+    whole = run("scan", root, "--model", "none", "--workers", "1")
+    assert whole.exit_code == 0, whole.stderr
+    assert f"({in_sub} unchanged, reused)" in whole.stderr and f"database: {root / '.blurscan.db'}" in whole.stderr
+    assert (f"note: {root / 'sub' / '.blurscan.db'} holds an earlier scan of {root / 'sub'}: its results are "
+            "reused for unchanged photos; its decisions and undo history stay in it") in whole.stderr
+    again = run("scan", root, "--model", "none", "--workers", "1")        # the library's own database now
+    assert "holds an earlier scan" not in again.stderr and f"({len(truth)} unchanged, reused)" in again.stderr

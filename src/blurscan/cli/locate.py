@@ -45,6 +45,8 @@ def scan_db_location(paths) -> tuple[Path | None, Path | None]:
         if seed is not None:
             click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
                        f"keeping the database in {printable_path(path)} (choose with --db)", err=True)
+        elif not path.exists():
+            seed = _seed_from_nested(existing, path)
         return path, seed
     # the cache-folder database of the root or of its nearest parent that has one: a sub-folder of a read-only
     # library scanned before shares its results and decisions, as a writable library's sub-folder does
@@ -58,6 +60,32 @@ def scan_db_location(paths) -> tuple[Path | None, Path | None]:
     click.echo(f"note: cannot write {printable_path(path)}; keeping the database in {printable_path(fallback)} "
                "(choose with --db)", err=True)
     return fallback, None
+
+
+def _seed_from_nested(roots: list[str], path: Path) -> Path | None:
+    """A new library database whose folders hold the database of an earlier scan of a sub-folder (``scan
+    lib/2024`` first, then ``scan lib``): its results seed the new one (nothing decoded twice), and a note says
+    that its decisions and undo history stay where they are. Looks once, when the new database is made."""
+    from ..config import SKIPPED_DIRS
+
+    found: list[Path] = []
+    for top in roots:
+        if not os.path.isdir(top):
+            continue
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+            candidate = Path(folder) / DEFAULT_DB_NAME
+            if DEFAULT_DB_NAME in files and candidate != path and _readable(candidate):
+                found.append(candidate)
+                break  # one per scanned root: the first found (a scan of its own sub-folders joined it)
+    if not found:
+        return None
+    seed, others = found[0], found[1:]
+    more = f" ({len(others)} more such database{'s' if len(others) != 1 else ''} not reused)" if others else ""
+    click.echo(f"note: {printable_path(seed)} holds an earlier scan of {printable_path(seed.parent)}: its results "
+               f"are reused for unchanged photos{more}; its decisions and undo history stay in it, and commands "
+               f"given a folder inside {printable_path(seed.parent)} still use it (or pass --db)", err=True)
+    return seed
 
 
 def must_exist(path: str) -> None:

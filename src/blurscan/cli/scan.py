@@ -213,7 +213,7 @@ def report(path, db, fmt, only, output):
         n_gone = sum(1 for r in stored if r.path in gone)
         # moved, renamed or deleted by hand since the last scan: a script reading the list would be handed
         # files that are not there (the next scan forgets them)
-        missing = {r.path for r in stored if r.path not in gone and not os.path.lexists(r.path)}
+        missing = {r.path for r in stored if r.path not in gone and _not_on_disk(r.path)}
         records = rep.filter_only([r for r in stored if r.path not in gone and r.path not in missing],
                                   only or None)
         kept = rep.decided_paths(store, "keep") if fmt == "table" else set()
@@ -237,6 +237,17 @@ def report(path, db, fmt, only, output):
 #: Exit code when the reader of the output went away (``| head``): 128 + SIGPIPE, what a shell reports for a
 #: program killed by a broken pipe.
 EXIT_BROKEN_PIPE = 141
+
+
+def _not_on_disk(path: str) -> bool:
+    """The file is gone (a folder it was in too); a file this user may not look at is not "gone"."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _format(fmt: str | None, output: str | None) -> str:
