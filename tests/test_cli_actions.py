@@ -374,3 +374,24 @@ def test_undo_says_a_photo_put_back_by_hand_is_back_not_never_moved(lib, tmp_pat
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 0, out.output
     assert "1 already back in place (put back by hand)" in out.output and "had not been moved" not in out.output
+
+
+def test_the_dry_run_warns_of_a_destination_that_cannot_be_written(lib, tmp_path, monkeypatch):
+    """The dry run said 'would move ...' to a read-only drive; only --yes found out (a walkthrough). Root may
+    write anywhere, so the read-only drive is played by os.access answering no for its folder, as access(2)
+    does on a read-only file system (EROFS)."""
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    card = tmp_path / "card"
+    card.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if os.fspath(p) == str(card)
+                        else real_access(p, mode, **kw))
+    out = CliRunner().invoke(main, ["move", "--to", str(card / "rejects"), str(root)])
+    assert out.exit_code == 0 and "Dry run" in out.stdout
+    assert f"warning: {card} cannot be written: `--yes` would move nothing there" in out.stderr
+    fine = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rejects"), str(root)])
+    assert "warning" not in fine.stderr

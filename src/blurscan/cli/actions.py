@@ -53,6 +53,23 @@ def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
     return Store(found, create=False, readonly=readonly)
 
 
+def _destination_problems(plan) -> list[str]:
+    """Why moving ``plan`` would fail at its destination: a folder that cannot be written (a read-only drive),
+    too little free space for the files copied across devices."""
+    from ..actions.plan import _existing_ancestor
+
+    if not plan.photos:
+        return []
+    problems = []
+    folder = _existing_ancestor(plan.destination)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        problems.append(f"{printable_path(folder)} cannot be written: `--yes` would move nothing there")
+    if plan.dest_free is not None and plan.copy_bytes > plan.dest_free:
+        problems.append(f"{printable_path(plan.destination)}: not enough free space ({human_size(plan.copy_bytes)} "
+                        f"to copy, {human_size(plan.dest_free)} free)")
+    return problems
+
+
 def undo_command(store, batch_id: int) -> str:
     """The command that undoes ``batch_id`` of ``store`` when typed in the current folder: with the library's
     folder (or ``--db`` for a database in the cache folder) unless the current folder finds this database
@@ -244,6 +261,8 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
             freeing = "" if inside else f", freeing {human_size(plan.total_bytes)} in the library"
             click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}"
                        f"{freeing}. Nothing was changed; add --yes to move.")
+            for problem in _destination_problems(plan):  # what --yes would stop at, said before it is typed
+                click.echo(f"warning: {problem}", err=True)
             _empty_hint(store, plan, all_flagged, from_bursts, path, under)
             return
         if not plan.photos:
