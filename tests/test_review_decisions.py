@@ -104,6 +104,23 @@ def test_decisions_through_the_api_and_undo(client, lib):
                        headers=CSRF).status_code == 404
 
 
+def test_a_decision_on_a_photo_changed_since_the_scan_is_refused(client, lib):
+    """The page could not show the new version (409 from /full), yet a discard on it was recorded, with the
+    scan's identity: move and tag then skipped the photo as 'changed since it was reviewed' (a walkthrough).
+    Clearing a decision stays possible."""
+    item = next(it for it in _get(client, "/api/items").get_json()["items"] if it["name"] == "blurry.jpg")
+    path = lib[1]["blurry.jpg"].path
+    with open(path, "ab") as fh:
+        fh.write(b"\0" * 16)                                  # edited after the scan
+    r = client.post("/api/decision", json={"id": item["id"], "decision": "discard"}, base_url=BASE, headers=CSRF)
+    assert r.status_code == 409
+    assert r.get_data(as_text=True).strip() == ("blurry.jpg: changed since the scan (run blurscan scan again); "
+                                                "discard not recorded")
+    assert _decisions(lib[0]) == {}
+    cleared = client.post("/api/decision", json={"id": item["id"], "decision": None}, base_url=BASE, headers=CSRF)
+    assert cleared.status_code == 200
+
+
 def _tab(lib):
     """Another browser tab (or another person's browser) on the same database: its own client and cookie."""
     c = create_app(lib[0], TOKEN, port=PORT).test_client()

@@ -120,7 +120,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         if batch_id is None:
             batch_id = journal.latest_undoable(store)
             if batch_id is None:
-                raise UsageError(f"{printable_path(store.path)}: nothing to undo (no batch, or all undone, or all failed)")
+                raise UsageError(f"{printable_path(store.path)}: nothing to undo "
+                                 "(no batch, or all undone, or all failed)")
         info = journal.batch(store, batch_id)
         result = UndoResult(batch_id, kind=info.kind)
         rows = journal.rows(store, batch_id)

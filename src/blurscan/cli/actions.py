@@ -313,7 +313,8 @@ def trash(all_flagged, from_bursts, yes, path, db):
 
 
 @click.command()
-@click.option("--batch", "batch_id", type=int, default=None, metavar="ID", help="Batch to undo (default: the newest not undone).")
+@click.option("--batch", "batch_id", type=int, default=None, metavar="ID",
+              help="Batch to undo (default: the newest not undone that moved or tagged something).")
 @click.option("--list", "list_", is_flag=True,
               help="List the batches (newest first) and exit; with --batch, list only that batch.")
 @_db_options

@@ -213,7 +213,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if decision not in (*decisions.DECISIONS, None):
             return jsonify(error="decision must be keep, discard or null"), 400
         row = _row(str(body.get("id", "")))
-        _present(row, f"{decision} not recorded" if decision else "decision not cleared")
+        _present(row, f"{decision} not recorded" if decision else "decision not cleared", changed_ok=decision is None)
         change = decisions.decide(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
         # change: what this page's u sends back to undo this decision, and no other
         return jsonify(id=security.path_id(row["path"]), decision=decision, change=change,
@@ -284,10 +284,22 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         groups = library.bursts(g.store)
         return {"groups": groups, **library.bursts_left_out(g.store, groups)}
 
-    def _present(row, refused: str) -> None:
-        """Refuse (409) a write about a photo whose file is gone: the page may be older than the deletion."""
+    def _present(row, refused: str, *, changed_ok: bool = False) -> None:
+        """Refuse (409) a write about a photo whose file is gone, or changed since the scan (edited, replaced):
+        the page may be older than that, and a decision on the new version would be one on a photo nobody saw
+        (it was stored with the scan's identity, so move and tag then skipped the photo as changed)."""
         if not library.on_disk(row["path"]):
             abort(_refuse(409, f"{security.gone_reason(row['path'])}; {refused}"))
+        if changed_ok:  # clearing a decision is fine on any version
+            return
+        try:
+            st = os.stat(row["path"])
+        except OSError:
+            return
+        scanned = (row["size"], row["mtime_ns"])  # None: an error record, no identity to compare
+        if None not in scanned and (st.st_size, st.st_mtime_ns) != scanned:
+            name = printable_path(os.path.basename(row["path"]))
+            abort(_refuse(409, f"{name}: changed since the scan (run blurscan scan again); {refused}"))
 
     def _row(ident: str):
         if not ident or len(ident) > 64 or not all(c in "0123456789abcdef" for c in ident):
