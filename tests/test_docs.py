@@ -32,6 +32,19 @@ def test_every_jsonl_key_is_documented():
         assert f"`{key}`" in section, f"JSONL key {key} is not documented in the README"
 
 
+def test_the_jsonl_key_tables_list_the_keys_in_their_order():
+    """The README and docs/jsonl.md say "every key below, always in this order": their tables listed the scores
+    in another order than the output (a docs audit)."""
+    from blurscan.pipeline import score_image
+
+    keys = list(score_image(np.random.default_rng(0).integers(0, 255, (96, 128, 3), dtype=np.uint8)).to_json())
+    for text in (README, (Path(__file__).resolve().parents[1] / "docs" / "jsonl.md").read_text()):
+        table = text[text.index("| key | type | meaning |"):]
+        table = table[:table.index("\n\n")]
+        listed = [k for row in table.splitlines()[2:] for k in re.findall(r"`(\w+)`", row.split("|")[1])]
+        assert listed == keys
+
+
 def test_readme_links_point_to_files():
     for target in re.findall(r"\]\(((?:docs|bench)/[^)#]+)", README):
         assert (Path(__file__).resolve().parents[1] / target).exists(), target

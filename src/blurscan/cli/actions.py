@@ -390,7 +390,7 @@ def undo(batch_id, list_, path, db):
 @click.option("--dry-run", is_flag=True, help="List the sidecars that would be written; write nothing.")
 @_db_options
 def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_run, path, db):
-    """Write or merge an XMP sidecar per flagged photo so photo managers show it.
+    """Write or merge an XMP sidecar per blurry or discarded photo so photo managers show it.
 
     Photos you marked discard (and burst non-keepers with --from-bursts) get xmp:Rating=-1 ("rejected" in
     Lightroom and darktable); every tagged photo gets xmp:Label (default "Red", a red color label in
