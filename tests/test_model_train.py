@@ -52,7 +52,11 @@ def test_export_parity_checker_and_metadata(tmp_path):
 def test_runtime_refuses_other_tasks(tmp_path):
     net = RegionNet(4, 1, (8, 16, 16, 24))
     out = export_onnx(net, ModelSpec(version="t", task="algorithm4", labels=("a", "b", "c", "d")), tmp_path / "x.onnx")
-    with pytest.raises(ModelError, match="x.onnx: a 'algorithm4' model cannot score photos"):
+    with pytest.raises(ModelError, match=r"x.onnx: the blog's 4-class experiment \(train --recipe seed-4class\) "
+                                         "cannot score photos; scan needs a model made by `blurscan train`"):
+        runtime.load(out)
+    out = export_onnx(net, ModelSpec(version="t", task="other", labels=("a", "b", "c", "d")), tmp_path / "y.onnx")
+    with pytest.raises(ModelError, match="y.onnx: a 'other' model cannot score photos"):
         runtime.load(out)
 
 
@@ -242,12 +246,18 @@ def test_tiny_training_run(tmp_path):
     from blurscan.model.train import train
 
     src = _skimage_sources(tmp_path / "photos")
-    out = tmp_path / "m.onnx"
-    res = train([src], out, epochs=1, seed=0, work_dir=tmp_path / "work", workers=1, threads=1)
+    out, card = tmp_path / "m.onnx", tmp_path / "card.md"
+    res = train([src], out, epochs=1, seed=0, work_dir=tmp_path / "work", workers=1, threads=1, card=card)
     assert res["splits"].get("train") and res["splits"].get("val")
     clf = runtime.load(out)
     assert clf.spec.training["seed"] == 0 and len(res["history"]) == 1
     assert np.isfinite(res["history"][0]["val_loss"])
+    # the card of a model trained on one's own photos describes that model, not the shipped one (it carried the
+    # shipped model's title, data line, history table and known weaknesses)
+    text = card.read_text()
+    assert text.startswith("# Model card: m.onnx") and "default model" not in text
+    assert f"16 sharp source photos (from `{src}`)" in text
+    assert "## What was tried" not in text and "## Known weaknesses" not in text and "make model" not in text
 
 
 @pytest.mark.slow
@@ -271,7 +281,8 @@ def test_tiny_four_class_run(tmp_path, camera):
     assert "first convolution at full resolution" in text and "| seed blog (reported) | 90 % |" in text
     assert ("clean renders: no camera pipeline" in text) is not camera
     assert f"camera pipeline {'on' if camera else 'off'}" in text
-    with pytest.raises(ModelError, match="algorithm4"):
+    assert f"sharp source photos of `{src}`, each" in text  # not "of `../shared/data`"
+    with pytest.raises(ModelError, match="4-class experiment"):
         runtime.load(out)
 
 
@@ -396,3 +407,32 @@ def test_dihedral_average_does_not_depend_on_the_windows_orientation():
     np.testing.assert_allclose(fourclass.predict_dihedral(net, turned), p, atol=1e-5)
     np.testing.assert_allclose(fourclass.predict_dihedral(net, mirrored), p, atol=1e-5)
     assert np.abs(predict_windows(net, turned) - predict_windows(net, w)).max() > 1e-4
+
+
+def test_train_skips_unreadable_photos_before_synthesising_and_names_each(tmp_path):
+    """An empty PNG, a text file named .jpg and a cut-off JPEG: train synthesised for half a minute and then
+    stopped at the first one ('Error: ...zz_empty.png: not an image Pillow can read'), one file per run. Each
+    is now skipped with its reason before anything is synthesised, as `blurscan synth` skips them."""
+    import cv2
+    from click.testing import CliRunner
+    from skimage import data as skd
+
+    from blurscan.cli import main
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    cv2.imwrite(str(photos / "camera.png"), skd.camera())
+    cv2.imwrite(str(photos / "coins.png"), skd.coins())
+    (photos / "zz_empty.png").write_bytes(b"")
+    (photos / "zz_text.jpg").write_text("not a photo")
+    good = cv2.imencode(".jpg", skd.astronaut())[1].tobytes()
+    (photos / "zz_cut.jpg").write_bytes(good[: len(good) // 3])
+    work, out = tmp_path / "work", tmp_path / "m.onnx"
+    result = CliRunner().invoke(main, ["train", str(photos), "--out", str(out), "--work-dir", str(work),
+                                       "--workers", "1", "--epochs", "1"])
+    skipped = sorted(line.split(":")[0] for line in result.stderr.splitlines() if line.startswith("skipped "))
+    assert skipped == [f"skipped {photos / n}" for n in ("zz_cut.jpg", "zz_empty.png", "zz_text.jpg")], result.stderr
+    assert result.exit_code == 1 and "too few sources" in result.stderr and "2 photos" in result.stderr  # the rest
+    assert not work.exists()
+    bad_seed = CliRunner().invoke(main, ["train", str(photos), "--out", str(out), "--seed", "-1"])
+    assert bad_seed.exit_code == 2 and "Traceback" not in bad_seed.output

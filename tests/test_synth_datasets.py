@@ -62,6 +62,33 @@ def test_group_keys_from_real_naming_schemes():
     # same file name in two different sets: two photos
     assert g("data/bsd100/image_SRF_2/img_001_SRF_2_HR.jpg") != g("data/urban100/image_SRF_2/img_001_SRF_2_HR.jpg")
     assert g("data/bsd100/image_SRF_2/img_001_SRF_2_HR.jpg") != g("data/bsd100/image_SRF_2/img_002_SRF_2_HR.jpg")
+    # a phone's date-time names: a photo of its own second (the id rule made the whole day, or year, one group)
+    assert g("me/phone/20240101_120001.jpg") != g("me/phone/20240101_120002.jpg")
+    assert g("me/phone/2024-01-01 12.00.00.jpg") != g("me/phone/2024-01-01 12.00.01.jpg")
+    assert g("me/phone/20240101_120001.jpg") == g("me/phone/20240101_120001_gt.jpg")
+
+
+@pytest.mark.skipif(not (SHARED / "manifest.csv").is_file(), reason="shared data not available")
+def test_a_folder_inside_a_labelled_data_set_gives_only_its_sharp_rows(tmp_path):
+    """`synth shared/data/levin2009` walked the folder and took its 32 blurred photos as sharp sources; a synth
+    output inside SRC gave its blurred images as sources too. Both follow their manifest now."""
+    rows = list(csv.DictReader(open(SHARED / "manifest.csv", newline="")))
+    sharp = {r["file"] for r in rows if r["file"].startswith("levin2009/") and r["label"] == "sharp"}
+    got = recipes.collect_sources([SHARED / "levin2009"])
+    assert {s.key for s in got} == {f"{SHARED.name}/{f}" for f in sharp} and sharp
+    assert len(sharp) < sum(r["file"].startswith("levin2009/") for r in rows)       # blurred ones exist there
+    whole = {s.key: s for s in recipes.collect_sources([SHARED])}
+    assert all(s.key in whole for s in got)                                            # keys as from the set
+    src = tmp_path / "src"
+    _make_sources(src, n=3)
+    synth.write_dataset(recipes.collect_sources([src]), src / "out", "binary", per_image=4, seed=1)
+    written = synth.read_manifest(src / "out")
+    again = recipes.collect_sources([src], exclude=tmp_path / "elsewhere")
+    blurred = {r["file"] for r in written if r["blur"] != "none"}
+    assert blurred and not any(s.path.relative_to(src / "out").as_posix() in blurred
+                               for s in again if (src / "out") in s.path.parents)
+    with pytest.raises(Exception, match="manifest.csv: not an image file"):
+        recipes.collect_sources([SHARED / "manifest.csv"])
 
 
 @pytest.mark.skipif(not (SHARED / "manifest.csv").is_file(), reason="shared data not available")
@@ -206,6 +233,26 @@ def test_cli_writes_dataset_and_reports_bad_files(tmp_path):
     # refuses to overwrite an existing dataset (usage error, exit 2)
     res = runner.invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out"), "-q"])
     assert res.exit_code == 2 and "already" in res.stderr
+
+
+def test_overwrite_removes_the_old_datasets_images_and_out_cannot_be_src(tmp_path):
+    """--overwrite left the earlier dataset's images in their split folders (87 files for a 30-row manifest,
+    some in another split than the new one gives their source). OUT = SRC said 'no source images found'."""
+    from blurscan.cli import main
+
+    _make_sources(tmp_path / "src", n=3)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["synth", str(tmp_path / "src"), str(out), "--per-image", "3", "-q"]).exit_code == 0
+    res = runner.invoke(main, ["synth", str(tmp_path / "src"), str(out), "--per-image", "1", "--seed", "5",
+                               "--overwrite", "-q"])
+    assert res.exit_code == 0, res.output
+    on_disk = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jpg"))
+    assert on_disk == sorted(r["file"] for r in synth.read_manifest(out)) and len(on_disk) == 4
+    same = runner.invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "src"), "-q"])
+    assert same.exit_code == 2 and "OUT is the source folder" in same.stderr
+    bad_seed = runner.invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "o2"), "--seed", "-1", "-q"])
+    assert bad_seed.exit_code == 2 and "Traceback" not in bad_seed.output
 
 
 def test_cli_refusal_names_the_overwrite_option(tmp_path):

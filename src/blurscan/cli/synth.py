@@ -13,7 +13,8 @@ import click
                    "min-filter, out-of-focus with a sharp centre (the seed blog's experiment).")
 @click.option("--per-image", default=4, show_default=True, type=click.IntRange(min=1),
               help="Samples written per source photo.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of every draw and of the splits.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**32 - 1),
+              help="Seed of every draw and of the splits.")
 @click.option("--max-side", default=1024, show_default=True, type=click.IntRange(min=0),
               help="Shrink sources to this long side first (never enlarged); 0 keeps full size.")
 @click.option("--no-camera", is_flag=True,
@@ -35,7 +36,13 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     from ..errors import UsageError, printable_path
     from ..synth.recipes import collect_sources, write_dataset
 
+    import os
+
     err = Console(stderr=True)
+    for folder in src:
+        if os.path.isdir(folder) and os.path.realpath(folder) == os.path.realpath(out):
+            raise UsageError(f"{printable_path(out)}: OUT is the source folder {printable_path(folder)}; "
+                             "write the dataset to another folder")
     sources = collect_sources(src, exclude=out)
     if not sources:
         raise UsageError("no source images found in " + ", ".join(src))

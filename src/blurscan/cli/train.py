@@ -21,9 +21,11 @@ from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers onl
                    "sharpening or JPEG), as a plain blur experiment would.")
 @click.option("--epochs", type=click.IntRange(min=1), default=None, help="Most epochs (early stopping may end "
               f"sooner; default {_TRAIN_DEFAULTS['epochs']}).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of everything (same seed, same model).")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True,
+              help="Seed of everything (same seed, same model).")
 @click.option("--work-dir", type=click.Path(file_okay=False), default=None,
-              help="Cache of the synthetic training data (default ~/.cache/blurscan/train).")
+              help="Cache of the synthetic training data (default $XDG_CACHE_HOME/blurscan/train, else "
+                   "~/.cache/blurscan/train).")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Processes synthesising training images.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
@@ -76,6 +78,8 @@ def train(data, out, recipe, no_camera, epochs, seed, work_dir, workers, threads
     if recipe == "seed-4class":
         click.echo(f"test accuracy {100 * results['test_accuracy']:.1f} % on {results['n_test']} held-out images "
                    f"(blog: 90 %)")
+        if card:
+            click.echo(f"model card: {card}")
         return
     syn = results.get("synthetic") or {}
     if syn:

@@ -150,7 +150,8 @@ def fit_softmax(x, y, n_classes, *, seed, l2=1e-3):
     return lambda xx: np.argmax(((xx - mean) / scale) @ wn + bn, axis=1)
 
 
-def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0, camera: bool = True):
+def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0, camera: bool = True,
+        data_text: str = "`../shared/data` (real-evaluation sets excluded)"):
     """Train and test the experiment (see the module docstring); ``camera=False`` blurs the 8-bit values
     directly (no linear light, sensor noise, sharpening or JPEG), as a plain blur experiment would."""
     from .train import fit_cnn
@@ -189,7 +190,7 @@ def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0, 
         "recipe": "seed-4class", "classes": classes, "test_accuracy": float((y == yp).mean()),
         "val_accuracy": float((yv == ypv).mean()), "test_accuracy_mean_rule": float((y == yp_mean).mean()), "n_test": int(len(y)), "n_val": int(len(yv)),
         "confusion": confusion.tolist(), "history": history, "seed": seed, "command": command,
-        "date": when.isoformat(timespec="seconds"), "n_sources": len(sources), "cfg": cfg,
+        "date": when.isoformat(timespec="seconds"), "n_sources": len(sources), "cfg": cfg, "data_text": data_text,
         "train_seconds": time.perf_counter() - t0, "out": str(out), "severities": rec.severities,
         "camera": rec.camera, "windows": {"train": int(len(xtr)), "val": int(len(xva))},
     }
@@ -218,7 +219,7 @@ def write_card(path, r: dict) -> None:
         lines.append(f"| {name} | " + " | ".join(str(v) for v in row) + " |")
     lines += [
         "", "## Setup", "", "```", r["command"] or "(library call)", "```", "",
-        f"- data: {r['n_sources']} sharp source photos of `../shared/data` (real-evaluation sets excluded), each "
+        f"- data: {r['n_sources']} sharp source photos of {r.get('data_text', '`../shared/data`')}, each "
         f"blurred once per class with `blurscan.synth` recipe `seed-4class` (severities {r['severities']}, "
         f"camera pipeline {'on' if r['camera'] else 'off'}); train/val/test split by source photo "
         "(`blurscan.synth.recipes.split_of`, seed 0)",

@@ -219,11 +219,17 @@ def write_card(path, results: dict) -> None:
     net = RegionNet(len(spec.labels), 1, tuple(cfg["widths"]))
     n_params = sum(p.numel() for p in net.parameters())
     size = Path(results["out"]).stat().st_size
+    shipped = results.get("shipped", True)  # the card of the shipped model tells its history and design
+    title = "# blurscan default model — model card" if shipped else f"# Model card: {Path(results['out']).name}"
+    written = (f"*Written by `blurscan train` on {spec.training['date']}. Regenerate, don't edit by hand; the "
+               "design notes below the tables are kept in `blurscan/model/card_notes.py`.*") if shipped else \
+        (f"*Written by `blurscan train` on {spec.training['date']}, for a model trained with blurscan's recipe. "
+         "The shipped model's card (docs/model-card.md in blurscan's repository) says why the recipe is as it "
+         "is, what was tried and its known weaknesses.*")
     lines = [
-        "# blurscan default model — model card", "",
-        f"*Written by `blurscan train` on {spec.training['date']}. Regenerate, don't edit by hand; the design "
-        "notes below the tables are kept in `blurscan/model/card_notes.py`.*", "",
-        "## Command", "", "```", spec.training.get("command") or "(library call)", "```", "", REPRODUCTION,
+        title, "", written, "",
+        "## Command", "", "```", spec.training.get("command") or "(library call)", "```", "",
+        REPRODUCTION if shipped else "The same command with the same data and seed gives the same weights.\n",
         "## Model", "",
         f"- version `{spec.version}`, file `{Path(results['out']).name}`, {size / 1024:.0f} KiB, "
         f"{n_params:,} parameters, {count_macs(net, spec.patch):,} multiply-adds per window",
@@ -244,8 +250,10 @@ def write_card(path, results: dict) -> None:
         + f" augmentation, torch threads {cfg['threads']}; "
         f"wall time {results['train_seconds'] / 60:.1f} min",
         "", "## Data", "",
-        f"- {results['n_sources']} sharp source photos (shared data set minus the real-evaluation sets), split by "
-        f"source group: {results['splits']}",
+        f"- {results['n_sources']} sharp source photos ("
+        + ("shared data set minus the real-evaluation sets" if results.get("real", {}).get("by_set") or shipped
+           else "from " + ", ".join(f"`{d}`" for d in results.get("data", [])))
+        + f"), split by source group: {results['splits']}",
         "- each source synthesised once per plan entry with `blurscan.synth.synthesize` (camera pipeline: "
         "linear light, highlight extension, noise, sharpening, JPEG; 25 % downscaled 0.5-1x): "
         + _plan_text(results.get("plan") or data.BLUR_PLAN) + "; severities moderate/strong (50/50)",
@@ -288,7 +296,7 @@ def write_card(path, results: dict) -> None:
               "|---:|---:|---:|---:|"]
     lines += [f"| {h['epoch']} | {h['train_loss']:.4f} | {h['val_loss']:.4f} | {_pct(h['val_acc'])} |"
               for h in results["history"]]
-    lines += ["", *target_lines(results), HISTORY, DESIGN_NOTES]
+    lines += ["", *target_lines(results)] + ([HISTORY, DESIGN_NOTES] if shipped else [])
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -168,7 +168,10 @@ class Classifier:
         except (ValueError, TypeError, KeyError) as exc:
             raise ModelError(f"{self.path}: bad blurscan metadata ({exc})") from None
         if self.spec.task != "blur":
-            raise ModelError(f"{self.path}: a '{self.spec.task}' model cannot score photos (need task 'blur')")
+            what = ("the blog's 4-class experiment (train --recipe seed-4class)" if self.spec.task == "algorithm4"
+                    else f"a '{self.spec.task}' model")
+            raise ModelError(f"{self.path}: {what} cannot score photos; scan needs a model made by "
+                             "`blurscan train` with the default recipe (task 'blur')")
         if not self.spec.aggregator:
             raise ModelError(f"{self.path}: the model has no image-level rule in its metadata")
         self._input = self._session.get_inputs()[0].name

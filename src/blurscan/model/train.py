@@ -123,6 +123,33 @@ def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
     return sources, real
 
 
+def _is_shipped(out) -> bool:
+    """Whether ``out`` is the model shipped in the package (``make model``): its card tells that model's story."""
+    from .runtime import default_model_path
+
+    try:
+        return Path(out).resolve() == default_model_path().resolve()
+    except OSError:
+        return False
+
+
+def readable(sources: Sequence) -> list:
+    """The sources that can be read; each one that cannot is skipped with a line on stderr naming it and the
+    reason (as `blurscan synth` skips them), all of them before the synthesis starts."""
+    from ..synth.recipes import check_source
+
+    kept = []
+    for src in sources:
+        reason = check_source(src.path)
+        if reason is None:
+            kept.append(src)
+        else:
+            log.warning("skipped %s: %s", src.path, reason)
+    if not kept:
+        raise BlurscanError("no readable photo to train on (every one was skipped, listed above)")
+    return kept
+
+
 def check_splits(sources: Sequence) -> None:
     """Raise :class:`~blurscan.errors.BlurscanError` (a data problem: exit code 1) unless the sources fill the
     train, val and test splits, which training, the image rule and the export all need.  The splits are those
@@ -140,7 +167,9 @@ def check_splits(sources: Sequence) -> None:
         f"too few sources to make a train, a val and a test split: {photos} ({groups_text}; near-identical "
         f"photos form one group, and groups are split about 70/15/15) give "
         + ", ".join(f"{name} {n}" for name, n in count.items())
-        + "; give more photos (a few dozen)")
+        + "; give more photos (a few dozen)"
+        + (", or name them apart: photos whose names share an id (the folder of numbered video frames, the "
+           "`0853` of `0853_x_gt.jpg`) are one group" if len(groups) * 2 <= len(sources) else ""))
 
 
 def fit_cnn(x_train, y_train, x_val, y_val, n_classes: int, *, seed: int, epochs: int, batch: int, lr: float,
@@ -366,13 +395,15 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     sources, real = collect(data_paths)
     if limit_sources:
         sources = sources[:limit_sources]
+    sources = readable(sources)  # an unreadable photo stopped the run after minutes of synthesis
     check_splits(sources)  # before the synthesis, which takes minutes
     work = Path(work_dir) if work_dir else data.default_work_dir()
     if recipe == "seed-4class":
         from . import fourclass
 
+        data_text = ", ".join(f"`{d}`" for d in data_paths) + (" (real-evaluation sets excluded)" if real else "")
         return fourclass.run(sources, out, cfg=cfg, seed=seed, work=work, workers=workers, card=card,
-                             command=command, progress=progress, t0=t0, camera=camera)
+                             command=command, progress=progress, t0=t0, camera=camera, data_text=data_text)
     plan = (data.BLUR_PLAN + (data.NIGHT_PLAN if cfg.get("night") else ())
             + (data.SMALL_SUBJECT_PLAN if cfg.get("small_subjects") else ()))
     jobs = data.plan_jobs(sources, work, seed=seed, plan=plan, patch=cfg["patch"], max_grid=cfg["max_grid"])
@@ -451,6 +482,10 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         progress("evaluate", 0, 1)
     results["real"] = report.real_tables(out, real)
     results["speed"] = report.speed(out)
+    if progress:
+        progress("evaluate", 1, 1)
+    results["data"] = [str(p) for p in data_paths]
+    results["shipped"] = _is_shipped(out)
     if card:
         report.write_card(card, results)
     return results

@@ -164,6 +164,40 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
     return [Source(folder / r["file"], f"{folder.name}/{r['file']}") for r in rows]
 
 
+def _described_by_manifest(folder: Path) -> list[Source] | None:
+    """For a folder inside a labelled data set (a ``manifest.csv`` with ``file`` / ``label`` in a parent
+    folder, e.g. ``shared/data/levin2009``): the sharp rows of that manifest under the folder, keyed as they
+    are when the data set's own folder is given; None when no parent folder holds such a manifest. (Walked as
+    a plain folder it gave its blurred images as sharp sources.)"""
+    folder = folder.resolve()
+    for parent in folder.parents:
+        listed = _manifest_sources(parent)
+        if listed is not None:
+            return [src for src in listed if folder in src.path.resolve().parents]
+    return None
+
+
+def check_source(path: str | os.PathLike) -> str | None:
+    """Why ``path`` cannot be a source (empty, not an image, truncated...), or None; quick: a JPEG is decoded
+    at 1/8 scale, other formats are verified without decoding."""
+    try:
+        with Image.open(path) as im:
+            if im.format == "JPEG":
+                im.draft("L", (64, 64))
+                im.load()
+            else:
+                im.verify()
+    except FileNotFoundError:
+        return "file not found"
+    except PermissionError:
+        return "permission denied"
+    except UnidentifiedImageError:
+        return "not an image Pillow can read"
+    except (OSError, ValueError, SyntaxError) as exc:
+        return f"cannot decode: {exc}"
+    return None
+
+
 def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLike | None = None) -> list[Source]:
     """Expand files and folders into a sorted, de-duplicated list of sources.
 
@@ -182,15 +216,27 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
     for raw in paths:
         p = Path(raw)
         if p.is_file():
+            if not _is_image(p):
+                raise UsageError(f"{os.fsdecode(p)}: not an image file (a data set is given by the folder that "
+                                 "holds its manifest.csv)")
             found = [Source(p, p.name)]
         elif p.is_dir():
             listed = _manifest_sources(p)
+            inside = None if listed is not None else _described_by_manifest(p)
             if listed is not None:
                 found = listed
+            elif inside is not None:  # a folder of a labelled data set: its sharp rows there, not its blurred ones
+                found = inside
             else:
                 found = []
                 for root, dirs, files in os.walk(p):
                     dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                    if Path(root) != p and (nested := _manifest_sources(Path(root))) is not None:
+                        # a labelled data set inside (a synth output): its sharp rows, never its blurred images
+                        found += [Source(x.path, f"{p.resolve().name}/{x.path.relative_to(p).as_posix()}")
+                                  for x in nested]
+                        dirs[:] = []
+                        continue
                     for f in sorted(files):
                         fp = Path(root) / f
                         if not f.startswith(".") and _is_image(fp):
@@ -206,6 +252,9 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
 
 
 _FRAME_RE = re.compile(r"^\d{5,}$")
+#: A camera's or phone's date-time name (``20240101_120001``, ``2024-01-01 12.00.00``, ``IMG_20240101_120001``
+#: is matched by the id rule's fall-through): a photo of its own second, not a group of the whole day.
+_DATETIME_RE = re.compile(r"^((?:19|20)\d{2}-?\d{2}-?\d{2}[ _T-]?\d{2}[.:_-]?\d{2}[.:_-]?\d{2})")
 _ID_RE = re.compile(r"^([A-Za-z]*\d+(?:_\d+_\d+)?)(?=[_\-.]|$)")
 _TWIN_RE = re.compile(r"(_gt|_left|_right|_[ab])$", re.IGNORECASE)
 
@@ -218,14 +267,16 @@ def group_key(key: str) -> str:
     ``_B`` suffix is dropped; a name that is only a long frame number (``000010``) stands for
     its folder (one video: ``GOPR0477_11_00/000010.jpg`` joins ``GOPR0477_11_00_st_frame-5_gt.jpg``);
     a name that starts with an id (``0830_box_size-15``, ``GOPR0374_11_00_st_frame-1195``,
-    ``272_roll0``) is grouped by that id.  Photos of different sets never share a group.
+    ``272_roll0``) is grouped by that id, except a camera's date-time name (``20240101_120001``,
+    ``2024-01-01 12.00.00``), which is grouped by its date and time to the second (the id rule made a whole
+    day one group: a phone's photos could not be split).  Photos of different sets never share a group.
     """
     parts = key.split("/")
     top = "/".join(parts[:-1][:2])
     stem = _TWIN_RE.sub("", Path(parts[-1]).stem)
     if _FRAME_RE.match(stem) and len(parts) >= 2:
         stem = parts[-2]
-    m = _ID_RE.match(stem)
+    m = _DATETIME_RE.match(stem) or _ID_RE.match(stem)
     ident = m.group(1) if m else stem
     return f"{top}/{ident}".lower()
 
@@ -278,6 +329,19 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
     if min(a.shape[:2]) < 16:
         raise DecodeError(path, f"too small ({a.shape[1]}x{a.shape[0]} px)")
     return np.ascontiguousarray(a)
+
+
+def _remove_listed(out: Path, mpath: Path) -> None:
+    """Remove the images an earlier dataset in ``out`` wrote (the files its manifest lists, nothing else), so
+    that ``--overwrite`` leaves no image of the old dataset behind: left in their split folders, they were a
+    leak between splits for a trainer that reads the folders."""
+    root = out.resolve()
+    with open(mpath, newline="", encoding="utf-8") as fh:
+        files = [row.get("file") or "" for row in csv.DictReader(fh)]
+    for name in files:
+        path = (out / name).resolve()
+        if name and root in path.parents and path.is_file():
+            path.unlink()
 
 
 def _safe_stem(key: str) -> str:
@@ -395,6 +459,8 @@ def write_dataset(
     if mpath.exists() and not overwrite:
         raise UsageError(f"{mpath}: a dataset is already there (choose another folder, or add --overwrite to "
                          "write into it)")
+    if mpath.exists():
+        _remove_listed(out, mpath)
     out.mkdir(parents=True, exist_ok=True)
     counts: Counter = Counter()
     skipped: list[dict] = []
