@@ -102,7 +102,7 @@ def _seed_everything(seed: int, threads: int):
 def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
     """``(synthetic sources, real labelled entries)`` from the ``DATA`` arguments."""
     from .. import datasets
-    from ..synth.recipes import collect_sources
+    from ..synth.sources import collect_sources
 
     sources, real = [], []
     for raw in data_paths:
@@ -136,7 +136,7 @@ def _is_shipped(out) -> bool:
 def readable(sources: Sequence) -> list:
     """The sources that can be read; each one that cannot is skipped with a line on stderr naming it and the
     reason (as `blurscan synth` skips them), all of them before the synthesis starts."""
-    from ..synth.recipes import check_source
+    from ..synth.sources import check_source
 
     kept = []
     for src in sources:
@@ -155,7 +155,7 @@ def check_splits(sources: Sequence) -> None:
     train, val and test splits, which training, the image rule and the export all need.  The splits are those
     :func:`blurscan.model.data.plan_jobs` gives (:func:`blurscan.synth.recipes.split_of` of each source's group,
     its ``split_seed`` 0), so this is known before any synthesis."""
-    from ..synth.recipes import SPLITS, group_key, split_of
+    from ..synth.sources import SPLITS, group_key, split_of
 
     groups = {group_key(s.key): split_of(s.key, 0) for s in sources}
     count = {name: sum(1 for split in groups.values() if split == name) for name, _ in SPLITS}

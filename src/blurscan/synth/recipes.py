@@ -3,10 +3,8 @@
 A recipe is a weighted list of (target class, blur kind) and severity weights.  Each
 output sample draws its kind and severity from a generator seeded by
 ``(seed, source key, sample index)``, so a dataset is reproducible byte for byte and
-does not depend on the order in which sources are processed.  Splits are drawn per
-*source group* (a photo and its near-duplicates: ``_gt`` twins, frames of one video,
-left/right views), hashed from the group key and the seed, so no photo leaks between
-train, val and test.
+does not depend on the order in which sources are processed.  Which files are sources, and their splits
+(per source group, so no photo leaks between train, val and test): :mod:`blurscan.synth.sources`.
 """
 
 from __future__ import annotations
@@ -18,22 +16,24 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-from ..config import IMAGE_SUFFIXES
 from ..errors import DecodeError, UsageError
 from .pipeline import LABEL, synthesize_encoded
+# the sources' module, whose names were this module's until 2026-12-03 (importable from here too)
+from .sources import SPLITS, Source, check_source, collect_sources, group_key, load_source, split_of
 
 __all__ = [
     "MANIFEST_COLUMNS",
     "RECIPES",
     "Recipe",
     "Source",
+    "check_source",
     "collect_sources",
     "group_key",
     "load_source",
@@ -49,7 +49,6 @@ MANIFEST_COLUMNS = (
     "severity", "severity_px", "width", "height", "params",
 )
 
-SPLITS = (("train", 0.70), ("val", 0.85), ("test", 1.0))
 
 
 @dataclass(frozen=True)
@@ -135,200 +134,9 @@ RECIPES: dict[str, Recipe] = {
 }
 
 
-@dataclass(frozen=True)
-class Source:
-    """A sharp source photo: its path and a stable key (relative, '/'-separated) naming it."""
-
-    path: Path
-    key: str
-
-
-def _is_image(p: Path) -> bool:
-    return p.suffix.lower() in IMAGE_SUFFIXES
-
-
-def _manifest_sources(folder: Path) -> list[Source] | None:
-    """Sources listed as ``label == sharp`` (and, where there is a ``blur`` or ``blur_type`` column,
-    not blurred: ``none``) in ``folder/manifest.csv``; ``None`` if it has no ``file``/``label`` column."""
-    mpath = folder / "manifest.csv"
-    if not mpath.is_file():
-        return None
-    with open(mpath, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or "label" not in reader.fieldnames or "file" not in reader.fieldnames:
-            return None
-        # a dataset written by write_dataset labels shallow depth of field "sharp": keep only unblurred rows
-        blur_cols = [c for c in ("blur", "blur_type") if c in reader.fieldnames]
-        rows = [r for r in reader if (r.get("label") or "").strip() == "sharp"
-                and all((r.get(c) or "none").strip() in ("none", "") for c in blur_cols)]
-    return [Source(folder / r["file"], f"{folder.name}/{r['file']}") for r in rows]
-
-
-def _described_by_manifest(folder: Path) -> list[Source] | None:
-    """For a folder inside a labelled data set (a ``manifest.csv`` with ``file`` / ``label`` in a parent
-    folder, e.g. ``shared/data/levin2009``): the sharp rows of that manifest under the folder, keyed as they
-    are when the data set's own folder is given; None when no parent folder holds such a manifest. (Walked as
-    a plain folder it gave its blurred images as sharp sources.)"""
-    folder = folder.resolve()
-    for parent in folder.parents:
-        listed = _manifest_sources(parent)
-        if listed is not None:
-            return [src for src in listed if folder in src.path.resolve().parents]
-    return None
-
-
-def check_source(path: str | os.PathLike) -> str | None:
-    """Why ``path`` cannot be a source (empty, not an image, truncated...), or None; quick: a JPEG is decoded
-    at 1/8 scale, other formats are verified without decoding."""
-    try:
-        with Image.open(path) as im:
-            if im.format == "JPEG":
-                im.draft("L", (64, 64))
-                im.load()
-            else:
-                im.verify()
-    except FileNotFoundError:
-        return "file not found"
-    except PermissionError:
-        return "permission denied"
-    except UnidentifiedImageError:
-        return "not an image Pillow can read"
-    except (OSError, ValueError, SyntaxError) as exc:
-        return f"cannot decode: {exc}"
-    return None
-
-
-def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLike | None = None) -> list[Source]:
-    """Expand files and folders into a sorted, de-duplicated list of sources.
-
-    A folder holding a ``manifest.csv`` with ``file`` and ``label`` columns (the shared data
-    set, or a dataset written by :func:`write_dataset`) contributes only its ``label == sharp``
-    rows whose ``blur`` / ``blur_type`` (if present) is ``none``; any other folder is walked recursively for image files (hidden entries skipped).
-
-    Parameters
-    ----------
-    paths : iterable of path-like
-    exclude : path-like, optional
-        A folder whose contents are never sources (the output folder).
-    """
-    out: dict[Path, Source] = {}
-    excl = Path(exclude).resolve() if exclude is not None else None
-    for raw in paths:
-        p = Path(raw)
-        if p.is_file():
-            if not _is_image(p):
-                raise UsageError(f"{os.fsdecode(p)}: not an image file (a data set is given by the folder that "
-                                 "holds its manifest.csv)")
-            found = [Source(p, p.name)]
-        elif p.is_dir():
-            listed = _manifest_sources(p)
-            inside = None if listed is not None else _described_by_manifest(p)
-            if listed is not None:
-                found = listed
-            elif inside is not None:  # a folder of a labelled data set: its sharp rows there, not its blurred ones
-                found = inside
-            else:
-                found = []
-                for root, dirs, files in os.walk(p):
-                    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                    if Path(root) != p and (nested := _manifest_sources(Path(root))) is not None:
-                        # a labelled data set inside (a synth output): its sharp rows, never its blurred images
-                        found += [Source(x.path, f"{p.resolve().name}/{x.path.relative_to(p).as_posix()}")
-                                  for x in nested]
-                        dirs[:] = []
-                        continue
-                    for f in sorted(files):
-                        fp = Path(root) / f
-                        if not f.startswith(".") and _is_image(fp):
-                            found.append(Source(fp, f"{p.resolve().name}/{fp.relative_to(p).as_posix()}"))
-        else:
-            raise UsageError(f"{os.fsdecode(p)}: no such file or folder")
-        for s in found:
-            r = s.path.resolve()
-            if excl is not None and (r == excl or excl in r.parents):
-                continue
-            out.setdefault(r, s)
-    return sorted(out.values(), key=lambda s: s.key)
-
-
-_FRAME_RE = re.compile(r"^\d{5,}$")
-#: A camera's or phone's date-time name (``20240101_120001``, ``2024-01-01 12.00.00``, ``IMG_20240101_120001``
-#: is matched by the id rule's fall-through): a photo of its own second, not a group of the whole day.
-_DATETIME_RE = re.compile(r"^((?:19|20)\d{2}-?\d{2}-?\d{2}[ _T-]?\d{2}[.:_-]?\d{2}[.:_-]?\d{2})")
-_ID_RE = re.compile(r"^([A-Za-z]*\d+(?:_\d+_\d+)?)(?=[_\-.]|$)")
-_TWIN_RE = re.compile(r"(_gt|_left|_right|_[ab])$", re.IGNORECASE)
-
-
-def group_key(key: str) -> str:
-    """Key of the group of near-identical photos a source belongs to (for leak-free splits).
-
-    Rules (from the naming of the public sets in ``shared/data``), within the *set* (the first
-    two folders of the key, e.g. ``data/div2k``): a ``_gt`` / ``_left`` / ``_right`` / ``_A`` /
-    ``_B`` suffix is dropped; a name that is only a long frame number (``000010``) stands for
-    its folder (one video: ``GOPR0477_11_00/000010.jpg`` joins ``GOPR0477_11_00_st_frame-5_gt.jpg``);
-    a name that starts with an id (``0830_box_size-15``, ``GOPR0374_11_00_st_frame-1195``,
-    ``272_roll0``) is grouped by that id, except a camera's date-time name (``20240101_120001``,
-    ``2024-01-01 12.00.00``), which is grouped by its date and time to the second (the id rule made a whole
-    day one group: a phone's photos could not be split).  Photos of different sets never share a group.
-    """
-    parts = key.split("/")
-    top = "/".join(parts[:-1][:2])
-    stem = _TWIN_RE.sub("", Path(parts[-1]).stem)
-    if _FRAME_RE.match(stem) and len(parts) >= 2:
-        stem = parts[-2]
-    m = _DATETIME_RE.match(stem) or _ID_RE.match(stem)
-    ident = m.group(1) if m else stem
-    return f"{top}/{ident}".lower()
-
-
-def _hash_unit(*items: object) -> float:
-    h = hashlib.sha256("\x1f".join(str(i) for i in items).encode()).digest()
-    return int.from_bytes(h[:8], "big") / 2.0**64
-
-
-def split_of(key: str, seed: int) -> str:
-    """Split (``train`` ~70 %, ``val`` ~15 %, ``test`` ~15 %) of a source, from its group key and the seed."""
-    u = _hash_unit("split", seed, group_key(key))
-    for name, upper in SPLITS:
-        if u < upper:
-            return name
-    return SPLITS[-1][0]
-
-
 def _sample_rng(seed: int, key: str, index: int) -> np.random.Generator:
     h = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
     return np.random.default_rng([int(seed) & 0xFFFFFFFF, h, int(index)])
-
-
-def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndarray:
-    """Decode ``path`` to ``uint8`` RGB (EXIF-rotated), shrunk so its long side is at most ``max_side``.
-
-    Never enlarges.  Raises :class:`~blurscan.errors.DecodeError` naming the file and the reason.
-    """
-    try:
-        with Image.open(path) as im:
-            if max_side and im.format == "JPEG":
-                im.draft("RGB", (max_side, max_side))
-            im = ImageOps.exif_transpose(im)
-            if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-                im = im.point(lambda v: v / 256).convert("L")
-            rgb = im.convert("RGB")
-            if max_side and max(rgb.size) > max_side:
-                f = max_side / max(rgb.size)
-                size = (max(1, round(rgb.width * f)), max(1, round(rgb.height * f)))
-                rgb = rgb.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-            a = np.asarray(rgb)
-    except FileNotFoundError:
-        raise DecodeError(path, "file not found") from None
-    except PermissionError:
-        raise DecodeError(path, "permission denied") from None
-    except UnidentifiedImageError:
-        raise DecodeError(path, "not an image Pillow can read") from None
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise DecodeError(path, f"cannot decode: {exc}") from None
-    if min(a.shape[:2]) < 16:
-        raise DecodeError(path, f"too small ({a.shape[1]}x{a.shape[0]} px)")
-    return np.ascontiguousarray(a)
 
 
 def _remove_listed(out: Path, mpath: Path) -> None:
