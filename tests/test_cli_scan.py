@@ -17,7 +17,7 @@ from blurscan.records import VERDICTS
 from blurscan.store import SCHEMA_VERSION, Store
 
 from helpers_cli import jsonl as _jsonl, run
-from helpers_images import save_jpeg, textured
+from helpers_images import blurred, save_jpeg, textured
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "jsonl.md"
 
@@ -357,6 +357,15 @@ def test_unrelated_folders_never_put_a_database_in_the_root_folder(library, tmp_
             r = run(*args)
             assert r.exit_code == 1, (args, r.output)
             assert "no blurscan database found here or in a parent folder" in r.stderr, (args, r.stderr)
+        # a library of its own beside it, moved from a folder above both: no note about the other database
+        # (the undo hint looked the current folder's database up, and printed that lookup's note)
+        own = tmp_path / "own"
+        save_jpeg(own / "b.jpg", blurred(textured(7)))
+        assert run("scan", own, "--model", "none", "--workers", "1").exit_code == 0
+        monkeypatch.chdir(tmp_path)
+        moved = run("move", "--to", tmp_path / "rej", "--all-blurry", own, "--yes")
+        assert moved.exit_code == 0 and "moved 1 photo" in moved.stdout, moved.output
+        assert "note: using" not in moved.stderr, moved.stderr
     finally:
         shutil.rmtree(other, ignore_errors=True)
 

@@ -81,7 +81,7 @@ def undo_command(store, batch_id: int) -> str:
     command = f"blurscan undo --batch {batch_id}"
     db_path = os.path.abspath(store.path)
     try:
-        here = find_db(canonical("."))
+        here = find_db(canonical("."), quiet=True)  # only compared: its notes are not this command's
     except (OSError, StoreError):
         here = None
     if here is not None and os.path.abspath(here) == db_path:

@@ -123,7 +123,7 @@ def _fallback_db(root: Path) -> Path:
     return cache / "blurscan" / f"{name}-{digest}.db"
 
 
-def find_db(root: str) -> Path | None:
+def find_db(root: str, *, quiet: bool = False) -> Path | None:
     """The database that ``report``, ``review``, ``bursts`` and the actions use for ``root`` (absolute): the
     ``.blurscan.db`` of ``root`` or its nearest parent folder that has one, else the cache-folder database a
     scan of ``root`` (or of a parent) kept. When that library database cannot be written, a cache-folder
@@ -142,8 +142,9 @@ def find_db(root: str) -> Path | None:
                       if os.path.isfile(fb) and _saved_at(fb) >= _saved_at(library)), None)
         if newer is None:
             return library
-        click.echo(f"note: {printable_path(library)} is read-only; using {printable_path(newer)}, where this "
-                   "user's scans of it are kept (choose with --db)", err=True)
+        if not quiet:
+            click.echo(f"note: {printable_path(library)} is read-only; using {printable_path(newer)}, where this "
+                       "user's scans of it are kept (choose with --db)", err=True)
         return newer
     # (os.path.isfile: a cache folder this user may not search, e.g. HOME still root's after su, is "none")
     found = next((fb for fb in map(_fallback_db, passed) if os.path.isfile(fb)), None)
@@ -151,8 +152,9 @@ def find_db(root: str) -> Path | None:
     # holds photos under root (else every folder never scanned would be "0 files" there, not an error)
     anchor = _fallback_db(Path(folder.anchor))
     if found is None and os.path.isfile(anchor) and _holds(anchor, folder):
-        click.echo(f"note: using {printable_path(anchor)}, where a scan of folders with no common folder but "
-                   f"{printable_path(folder.anchor)} kept its results (choose with --db)", err=True)
+        if not quiet:
+            click.echo(f"note: using {printable_path(anchor)}, where a scan of folders with no common folder but "
+                       f"{printable_path(folder.anchor)} kept its results (choose with --db)", err=True)
         return anchor
     return found
 
