@@ -137,6 +137,10 @@ def test_cli_candidate_count_is_what_from_bursts_would_take(tmp_path):
         assert out.exit_code == 0, out.output
         return out.stdout.count("would move ")
 
+    # before `blurscan bursts` has run there are no groups: the note says so (it said "no photo is marked
+    # discard; add --all-blurry ...", which is not why --from-bursts took nothing)
+    first = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", "--db", str(db)])
+    assert "note: no burst groups yet: run `blurscan bursts` first" in first.stderr, first.stderr
     groups = [json.loads(line) for line in runner.invoke(main, ["bursts", "--db", str(db), "--format",
                                                                 "jsonl"]).stdout.splitlines()]
     before = counted()

@@ -168,6 +168,12 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
     from ..actions import moved_paths, select
     from ..store import path_from_db
 
+    where = f" {printable_path(path)}" if path else ""
+    if from_bursts and store.conn.execute("SELECT 1 FROM burst_groups LIMIT 1").fetchone() is None:
+        # --from-bursts takes the groups `blurscan bursts` stored: none yet (it said "no photo is marked discard")
+        click.echo(f"note: no burst groups yet: run `blurscan bursts{where}` first (it groups the shots and "
+                   "proposes a keeper of each; --from-bursts then takes the others).", err=True)
+        return
     gone = moved_paths(store)
     if gone:
         done = sum(1 for (p,) in store.conn.execute("SELECT path FROM decisions WHERE decision = 'discard'")
@@ -178,7 +184,6 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
             return
     blurry = 0 if all_flagged else len(select(store, all_flagged=True, under=under)[0])
     bursts = 0 if from_bursts else len(select(store, from_bursts=True, under=under)[0])
-    where = f" {printable_path(path)}" if path else ""
     tips = [f"review the flagged photos first (`blurscan review{where}`) and mark some discard"]
     if blurry:
         tips.append(f"add --all-blurry to take the {blurry} photo{'s' if blurry != 1 else ''} the scan called blurry")
