@@ -357,6 +357,7 @@ def test_unrelated_folders_never_put_a_database_in_the_root_folder(library, tmp_
             r = run(*args)
             assert r.exit_code == 1, (args, r.output)
             assert "no blurscan database found here or in a parent folder" in r.stderr, (args, r.stderr)
+            assert f"(run `blurscan scan {never}` first, or pass --db)" in r.stderr  # the folder named
         # a library of its own beside it, moved from a folder above both: no note about the other database
         # (the undo hint looked the current folder's database up, and printed that lookup's note)
         own = tmp_path / "own"

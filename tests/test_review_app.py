@@ -208,6 +208,8 @@ def test_cli_review_of_a_subfolder_finds_the_librarys_database(lib, tmp_path, mo
     assert opened == [(str(lib[0]), None if sub == library else sub)]  # the page opens filtered to PATH
     r = CliRunner().invoke(main, ["review", library, "--no-browser"])
     assert opened[-1] == (str(lib[0]), None)                           # the library itself: no filter
+    r = CliRunner().invoke(main, ["review", lib[1]["sharp.jpg"].path, "--no-browser"])
+    assert opened[-1] == (str(lib[0]), sub)                            # a photo: its folder (was: everything)
     r = CliRunner().invoke(main, ["review", os.path.join(library, "nope"), "--no-browser"])
     assert r.exit_code == 1 and "nope: no such file or directory" in r.output
 

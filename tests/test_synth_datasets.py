@@ -251,6 +251,8 @@ def test_overwrite_removes_the_old_datasets_images_and_out_cannot_be_src(tmp_pat
     assert on_disk == sorted(r["file"] for r in synth.read_manifest(out)) and len(on_disk) == 4
     same = runner.invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "src"), "-q"])
     assert same.exit_code == 2 and "OUT is the source folder" in same.stderr
+    above = runner.invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path), "-q"])
+    assert above.exit_code == 2 and "OUT is a folder holding the source" in above.stderr
     bad_seed = runner.invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "o2"), "--seed", "-1", "-q"])
     assert bad_seed.exit_code == 2 and "Traceback" not in bad_seed.output
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import os
-from pathlib import Path
 from types import SimpleNamespace
 
 import click
@@ -39,17 +38,12 @@ def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
 
     if db:
         return Store(db, create=False, readonly=readonly)
+    from .locate import find_db, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
+
     root = canonical(path or ".")
-    found = None
-    try:
-        from .locate import find_db  # the same rule as `blurscan report`: PATH or its nearest parent
-        found = find_db(root)
-    except ImportError:  # pragma: no cover - during development
-        candidate = Path(root) / DEFAULT_DB_NAME
-        found = candidate if candidate.is_file() else None
+    found = find_db(root)
     if found is None:
-        raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
-                         "(run `blurscan scan` first, or pass --db)")
+        raise no_database(root)
     return Store(found, create=False, readonly=readonly)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import StoreError, printable_path
+from ..errors import printable_path
 from ..walk import canonical
 
 
@@ -36,7 +36,7 @@ def bursts(path, db, fmt, window, max_distance):
     """
     from .. import bursts as lib
     from ..store import Store
-    from .locate import find_db, must_exist
+    from .locate import find_db, must_exist, no_database
 
     settings = lib.BurstSettings(
         window=lib.DEFAULT_WINDOW_S if window is None else window,
@@ -46,8 +46,7 @@ def bursts(path, db, fmt, window, max_distance):
     must_exist(root)
     db_path = Path(db) if db else find_db(root)
     if db_path is None:
-        raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
-                         "(run `blurscan scan` first, or pass --db)")
+        raise no_database(root)
     from ..actions import select
 
     with Store(db_path, create=False) as store:

@@ -88,6 +88,14 @@ def _seed_from_nested(roots: list[str], path: Path) -> Path | None:
     return seed
 
 
+def no_database(root: str) -> StoreError:
+    """The error of a command that finds no database for ``root``, with the scan that would make one."""
+    import shlex
+
+    return StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
+                      f"(run `blurscan scan {shlex.quote(printable_path(root))}` first, or pass --db)")
+
+
 def must_exist(path: str) -> None:
     """A PATH that names nothing is a typo, not an empty library (it listed "0 files" with exit 0)."""
     if not os.path.lexists(path):

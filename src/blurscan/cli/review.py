@@ -27,7 +27,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     """
     from ..review.server import ReviewServer
     from . import quiet_native_decoders
-    from .locate import find_db, must_exist  # the same rule as `blurscan report`: PATH or its nearest parent
+    from .locate import find_db, must_exist, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
 
     quiet_native_decoders()
 
@@ -43,8 +43,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
             must_exist(root)
         found = find_db(root if os.path.isdir(root) else os.path.dirname(root))
         if found is None:
-            raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
-                             f"(run `blurscan scan {path or '.'}` first, or pass --db)")
+            raise no_database(root)
         db_path = str(found)
     folder = os.path.dirname(os.path.abspath(db_path))
     if not (os.access(db_path, os.W_OK) and os.access(folder, os.W_OK)):
@@ -53,8 +52,9 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # PATH inside the library: the page opens filtered to it, as report and the actions limit themselves to it
     inside = None
-    if not db and path is not None and os.path.isdir(root) and root != folder:
-        inside = root
+    if not db and path is not None:
+        shown = root if os.path.isdir(root) else os.path.dirname(root)  # a photo: its folder
+        inside = shown if shown != folder else None
     server = ReviewServer(db_path, port=port, db_hint=db_path, folder=inside)
     click.echo(f"Review page: {server.url}")
     click.echo("Only this URL (with its token) opens the page. Press Ctrl+C to stop.")

@@ -36,7 +36,7 @@ from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
 from ..errors import StoreError, UsageError, printable_path
 from ..walk import canonical
 from ..report import FORMATS, ONLY
-from .locate import find_db, must_exist, scan_db_location
+from .locate import find_db, must_exist, no_database, scan_db_location
 
 
 @click.command()
@@ -200,8 +200,7 @@ def report(path, db, fmt, only, output):
         must_exist(root)
     db_path = Path(db) if db else find_db(root)
     if db_path is None:
-        raise StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
-                         "(run `blurscan scan` first, or pass --db)")
+        raise no_database(root)
     with Store(db_path, readonly=True) as store:
         # list the files under PATH (given, or the current folder when the database was found from it)
         under = root if (path is not None or not db) else None

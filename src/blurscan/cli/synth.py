@@ -39,10 +39,13 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     import os
 
     err = Console(stderr=True)
+    target = os.path.realpath(out)
     for folder in src:
-        if os.path.isdir(folder) and os.path.realpath(folder) == os.path.realpath(out):
-            raise UsageError(f"{printable_path(out)}: OUT is the source folder {printable_path(folder)}; "
-                             "write the dataset to another folder")
+        where = os.path.realpath(folder)
+        if where == target or where.startswith(target + os.sep):
+            what = "the source folder" if where == target else "a folder holding the source"
+            raise UsageError(f"{printable_path(out)}: OUT is {what} {printable_path(folder)} (its images would be "
+                             "skipped as the output's); write the dataset to another folder")
     sources = collect_sources(src, exclude=out)
     if not sources:
         raise UsageError("no source images found in " + ", ".join(src))
