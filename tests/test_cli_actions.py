@@ -393,5 +393,9 @@ def test_the_dry_run_warns_of_a_destination_that_cannot_be_written(lib, tmp_path
     out = CliRunner().invoke(main, ["move", "--to", str(card / "rejects"), str(root)])
     assert out.exit_code == 0 and "Dry run" in out.stdout
     assert f"warning: {card} cannot be written: `--yes` would move nothing there" in out.stderr
+    done = CliRunner().invoke(main, ["move", "--to", str(card / "rejects"), "--yes", str(root)])
+    assert done.exit_code == 1 and f"{card / 'rejects'}: cannot be written" in done.output  # not "no free space"
+    assert "nothing was moved" in done.output and os.path.exists(f["IMG_1"])
+    assert CliRunner().invoke(main, ["undo", "--list", str(root)]).output.strip() == "No batches."
     fine = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rejects"), str(root)])
     assert "warning" not in fine.stderr

@@ -59,6 +59,13 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
         When another move / undo holds this database, or the destination has too little free space for the
         files that must be copied.
     """
+    if plan.kind == "move" and plan.files:
+        from .plan import _existing_ancestor
+
+        folder = _existing_ancestor(plan.destination)
+        if not os.access(folder, os.W_OK | os.X_OK):  # a read-only drive, /proc: say so, not "no free space"
+            raise ActionError(f"{printable_path(plan.destination)}: cannot be written ({printable_path(folder)} "
+                              "is read-only or not yours); nothing was moved")
     if plan.kind == "move" and plan.dest_free is not None and plan.copy_bytes > plan.dest_free:
         raise ActionError(f"{printable_path(plan.destination)}: not enough free space "
                           f"({plan.copy_bytes} bytes to copy, {plan.dest_free} free); nothing was moved")

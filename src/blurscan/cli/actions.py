@@ -58,7 +58,7 @@ def _destination_problems(plan) -> list[str]:
     folder = _existing_ancestor(plan.destination)
     if not os.access(folder, os.W_OK | os.X_OK):
         problems.append(f"{printable_path(folder)} cannot be written: `--yes` would move nothing there")
-    if plan.dest_free is not None and plan.copy_bytes > plan.dest_free:
+    elif plan.dest_free is not None and plan.copy_bytes > plan.dest_free:
         problems.append(f"{printable_path(plan.destination)}: not enough free space ({human_size(plan.copy_bytes)} "
                         f"to copy, {human_size(plan.dest_free)} free)")
     return problems
