@@ -382,3 +382,14 @@ def test_lookup_in_small_chunks_reuses_everything(library, tmp_path, decode_call
     second = _scan([root], db=db)
     assert decode_calls == [] and all(r.cached for r in second.values())
     assert {p: r.to_json() for p, r in second.items()} == {p: r.to_json() for p, r in first.items()}
+
+
+@pytest.mark.parametrize("bad", [dict(analysis_long_side=0), dict(analysis_long_side=-5), dict(max_pixels=-1),
+                                 dict(workers=0), dict(workers="2"), dict(model_threads=0), dict(model=None)])
+def test_scan_settings_refuse_what_the_command_line_refuses(bad):
+    """From Python a long side of 0 judged every photo 'sharp' (p_blurry 0) and max_pixels -1 made every file a
+    'decompression bomb', silently (a walkthrough); the command line refused both."""
+    from blurscan.errors import UsageError
+
+    with pytest.raises(UsageError, match=f"ScanSettings.{next(iter(bad))} must be"):
+        ScanSettings(**bad)

@@ -74,6 +74,24 @@ class ScanSettings:
     follow_symlinks: bool = field(default=False, metadata={"cache": False})
     include_hidden: bool = field(default=False, metadata={"cache": False})
 
+    def __post_init__(self) -> None:
+        """Refuse values the command line refuses too: from Python they gave wrong results silently (a long side
+        of 0 judged every photo `sharp`, p_blurry 0; max_pixels -1 made every file a "decompression bomb")."""
+        from .errors import UsageError
+
+        def whole(name: str, least: int) -> None:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise UsageError(f"ScanSettings.{name} must be a whole number >= {least}, got {value!r}")
+
+        whole("analysis_long_side", 64)
+        whole("max_pixels", 1)
+        whole("model_threads", 1)
+        whole("workers", 1)
+        if not isinstance(self.model, str) or not self.model:
+            raise UsageError(f"ScanSettings.model must be 'default', 'none' or a path to an .onnx file, "
+                             f"got {self.model!r}")
+
     def cache_fields(self) -> dict:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.metadata.get("cache")}
 

@@ -215,7 +215,7 @@ def _thumbnail(path, long_side: int, quality: int, limit: int) -> bytes:
     data, _ = read_once(path)
     fmt = sniff(data, path)
     if is_raw(fmt):
-        settings = ScanSettings(analysis_long_side=long_side, max_pixels=limit)
+        settings = ScanSettings(analysis_long_side=max(64, long_side), max_pixels=limit)  # (its least)
         return _jpeg_bytes(_decode_raw(data, path, fmt, settings, False, True).rgb, quality)
     try:
         with warnings.catch_warnings():
