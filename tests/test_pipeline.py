@@ -419,3 +419,27 @@ def test_a_script_without_a_main_guard_still_scans_in_worker_processes(tmp_path)
     assert done.stdout.splitlines()[-1] == "scanned 4 4", done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     assert "put it under `if __name__ == \"__main__\":`" in done.stderr
+
+
+def test_python_api_odd_inputs(tmp_path):
+    """A Pillow image is scored like its array (it raised TypeError naming os.PathLike); another type says what
+    is accepted; an all-NaN array is not an image (it was judged 'sharp'); an empty burst ranks to nothing
+    (IndexError); dir(blurscan) lists the lazy names (it listed only 'annotations')."""
+    from PIL import Image
+
+    import blurscan
+    from blurscan import bursts
+    from blurscan.errors import DecodeError
+    from helpers_images import textured
+
+    arr = textured(1)
+    settings = ScanSettings(workers=1, model="none")
+    from_pil = blurscan.score_image(Image.fromarray(arr), settings)
+    assert from_pil.to_json() == blurscan.score_image(arr, settings).to_json()
+    with pytest.raises(TypeError, match="a path, a numpy array or a Pillow image, not list"):
+        blurscan.score_image([1, 2, 3], settings)
+    with pytest.raises(DecodeError, match="no finite value"):
+        blurscan.score_image(np.full((64, 64), np.nan, np.float32), settings)
+    assert bursts.rank_group([]) == []
+    assert {"scan", "score_image", "ScanSettings", "ScanRecord"} <= set(dir(blurscan))
+    assert "annotations" not in dir(blurscan)

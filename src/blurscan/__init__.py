@@ -44,3 +44,7 @@ def __getattr__(name):  # PEP 562 lazy re-exports
 
         return BlurscanError
     raise AttributeError(f"module 'blurscan' has no attribute {name!r}")
+
+
+def __dir__():  # the lazy names too (tab completion listed none of them)
+    return sorted(set(globals()) - {"annotations"} | set(__all__))

@@ -137,6 +137,8 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
     if arr.dtype == np.uint16:
         arr = _to_uint8_16(arr)
     elif arr.dtype.kind == "f":
+        if not np.isfinite(arr).any():
+            raise DecodeError(path, "not an image array: no finite value (all NaN or infinite)")
         arr = np.nan_to_num(arr)
         scale = 255.0 if arr.max(initial=0.0) <= 1.0 else 1.0  # [0, 1], or already 0..255 (as Pillow's "F")
         arr = np.clip(np.rint(arr * scale), 0, 255).astype(np.uint8)

@@ -38,7 +38,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -49,6 +48,7 @@ from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .pairs import settled
 from .records import DecodedImage, ImageRef, ScanRecord
+from .processes import importing_main, sigint_ignored, stop_workers
 from .walk import canonical, walk
 
 log = logging.getLogger(__name__)
@@ -111,14 +111,7 @@ def scan(
     blurscan.errors.ModelError
         ``settings.model`` names a model file that cannot be loaded.
     """
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
-        # A worker process importing a script that calls scan() at its top level, with no `if __name__ ==
-        # "__main__":` guard: scanning here too failed in every worker (one traceback each, the files retried
-        # one by one: 95 s for 5 s of work). Yield nothing, so the worker starts, and say once what to change.
-        import sys
-
-        print("blurscan: a worker process skipped the scan() call at your script's top level; put it under "
-              "`if __name__ == \"__main__\":` (the worker processes import the script again)", file=sys.stderr)
+    if importing_main():  # a worker importing a script with no __main__ guard: see processes.importing_main
         return
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
@@ -175,8 +168,9 @@ def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = 
 
     Parameters
     ----------
-    image : path or ndarray
-        A file, or a ``H x W`` (gray) / ``H x W x 3`` (RGB) / ``H x W x 4`` (RGBA) uint8 array.
+    image : path, ndarray or PIL.Image.Image
+        A file, a ``H x W`` (gray) / ``H x W x 3`` (RGB) / ``H x W x 4`` (RGBA) uint8 array, or a Pillow image
+        (its pixels as they are: apply ``ImageOps.exif_transpose`` first for a photo's orientation).
     settings : ScanSettings
         Analysis size and model (``settings.model``).
 
@@ -192,6 +186,10 @@ def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = 
     """
     from . import decode
 
+    if hasattr(image, "getbands") and hasattr(image, "convert"):  # a Pillow image: its pixels, upright as shown
+        image = np.asarray(image.convert("RGBA" if "A" in image.getbands() else "RGB"))
+    elif not isinstance(image, (np.ndarray, str, bytes, os.PathLike)):
+        raise TypeError(f"score_image takes a path, a numpy array or a Pillow image, not {type(image).__name__}")
     model = _model_cached(settings.model, settings.model_threads)
     if isinstance(image, np.ndarray):
         decoded = decode.decode_array(image, settings)
@@ -379,7 +377,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                     if queue[-1][1] and pending:
                         break
                     chunk, suspect = queue.pop()
-                    with _sigint_ignored():  # a worker spawned by this submit is born ignoring Ctrl-C
+                    with sigint_ignored():  # a worker spawned by this submit is born ignoring Ctrl-C
                         pending[pool.submit(_work, chunk)] = (chunk, suspect)
                 finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
                 for future in finished:
@@ -402,8 +400,8 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                     queue.extend(([ref], True) for ref in reversed(chunk))
                 pending.clear()
         except BaseException:  # Ctrl-C, or the consumer closed the generator: stop the workers now
-            with _sigint_ignored():  # a second Ctrl-C must not cut the clean-up short (it left workers behind)
-                _stop_workers(pool)
+            with sigint_ignored():  # a second Ctrl-C must not cut the clean-up short (it left workers behind)
+                stop_workers(pool)
                 # no future is cancelled here: the pool's manager thread, finding its workers gone, marks every
                 # pending one failed, and Python 3.11's raises InvalidStateError (a traceback on stderr) for
                 # one cancelled meanwhile
@@ -411,39 +409,10 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                 pending.clear()
             raise
         finally:
-            with _sigint_ignored():
+            with sigint_ignored():
                 for future in pending:
                     future.cancel()
                 pool.shutdown(wait=True, cancel_futures=True)
-
-
-@contextlib.contextmanager
-def _sigint_ignored():
-    """Ctrl-C (SIGINT) ignored meanwhile, when on the main thread (no other thread receives it).
-
-    Two uses: a worker process spawned meanwhile inherits the ignored disposition, which Python keeps, so
-    a Ctrl-C sent to the whole process group while the worker is still importing cannot kill it half-way;
-    and the pool's clean-up runs to its end even when the user presses Ctrl-C again.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
-
-
-def _stop_workers(pool: cf.ProcessPoolExecutor) -> None:
-    """Terminate the pool's worker processes (they only read files) instead of waiting for their tasks."""
-    kill = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    if kill is not None:
-        kill()
-        return
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
-        with contextlib.suppress(Exception):
-            proc.terminate()
 
 
 def _chunks(refs: list[ImageRef], workers: int) -> list[list[ImageRef]]:

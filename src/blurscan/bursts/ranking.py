@@ -210,6 +210,8 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     list of Member
         ``rank`` 1 is the keeper; the others are candidates for removal.
     """
+    if not group:  # nothing to rank (it raised IndexError)
+        return []
     figs = figures_of(group)
     for record, fig in zip(group, figs):
         fig["_link"] = os.path.islink(record.path)  # (one lstat per shot of a group)
