@@ -144,6 +144,9 @@ def test_manifest_filters_and_partial_rows(tmp_path):
     assert [r.kind for r in rows] == ["", "motion", "", ""]
     assert rows[1].path == str(tmp_path / "sub" / "b.jpg")
     assert [r.file for r in read_manifest(m, split="test")] == ["a.jpg", "c.jpg"]
+    assert [r.file for r in read_manifest(m, split=["test", "val"])] == ["a.jpg", "c.jpg", "d.jpg"]
+    with pytest.raises(ManifestError, match="no rows for set two, split train/zzz"):
+        read_manifest(m, sets=["two"], split=["zzz", "train"])
     assert [r.file for r in read_manifest(m, sets=["two"])] == ["c.jpg", "d.jpg"]
     with pytest.raises(ManifestError, match="no rows for set zzz"):
         read_manifest(m, sets=["zzz"])
@@ -367,3 +370,19 @@ def test_missing_images_are_reported_and_nothing_to_evaluate_is_an_error(tmp_pat
     assert "bad.csv: none of its 2 images could be scored" in result.stderr
     assert "bad.jpg: not an image" in result.stdout and "gone.jpg: no such file" in result.stdout
     assert not (out / "metrics.json").exists()
+
+
+def test_evaluate_command_split_is_repeatable(tmp_path):
+    """``--split val --split test`` keeps both splits' rows, as ``--set`` does for sets."""
+    cv2 = pytest.importorskip("cv2")
+    data = pytest.importorskip("skimage.data")
+    rows = []
+    for split, name in (("train", "coffee"), ("val", "camera"), ("test", "astronaut")):
+        img = np.ascontiguousarray(np.atleast_3d(getattr(data, name)())[..., ::-1])
+        cv2.imwrite(str(tmp_path / f"{name}.png"), img)
+        rows.append([f"{name}.png", "sharp", split])
+    m = _write_csv(tmp_path / "m.csv", ["file", "label", "split"], rows)
+    result = CliRunner().invoke(main, ["evaluate", str(m), "--model", "none", "--workers", "1",
+                                       "--split", "val", "--split", "test", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "Images: 2 (2 sharp/blurry" in result.output

@@ -89,9 +89,9 @@ def _blur_kind(row: dict[str, str]) -> str:
     return ""
 
 
-def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (), split: str | None = None,
-                  ) -> list[ManifestRow]:
-    """Read and check a manifest; keep the rows of the given ``sets`` (if any) and ``split`` (if given).
+def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
+                  split: str | Iterable[str] | None = None) -> list[ManifestRow]:
+    """Read and check a manifest; keep the rows of the given ``sets`` (if any) and ``split`` (a name or names).
 
     Raises
     ------
@@ -102,6 +102,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (), spli
     """
     mpath = Path(manifest)
     name = printable_path(mpath)
+    splits = {split} if isinstance(split, str) else set(split or ())
     try:
         with open(mpath, newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
@@ -112,7 +113,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (), spli
                 raise ManifestError(f"{name}: missing column{'s' if len(missing) > 1 else ''} "
                                     f"{', '.join(repr(c) for c in missing)} "
                                     f"(columns: {', '.join(columns) or 'none'})")
-            for col, wanted in (("set", list(sets)), ("split", split)):
+            for col, wanted in (("set", list(sets)), ("split", splits)):
                 if wanted and col not in columns:
                     raise ManifestError(f"{name}: cannot filter by {col}: the manifest has no {col!r} column")
             raw = list(reader)
@@ -127,7 +128,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (), spli
     for i, r in enumerate(raw, start=2):
         if wanted_sets and (r.get("set") or "") not in wanted_sets:
             continue
-        if split and (r.get("split") or "") != split:
+        if splits and (r.get("split") or "") not in splits:
             continue
         file = (r.get("file") or "").strip()
         if not file:
@@ -143,7 +144,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (), spli
                                 set=r.get("set") or "", split=r.get("split") or "", line=i, kind=kind))
     if not rows:
         what = ", ".join(filter(None, [f"set {'/'.join(sorted(wanted_sets))}" if wanted_sets else "",
-                                       f"split {split}" if split else ""]))
+                                       f"split {'/'.join(sorted(splits))}" if splits else ""]))
         raise ManifestError(f"{name}: no rows{' for ' + what if what else ''}")
     return rows
 
@@ -336,7 +337,8 @@ def standard_detectors(records: Sequence[ScanRecord], y_true: np.ndarray, is_par
 
 
 def evaluate_manifest(manifest: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
-                      sets: Iterable[str] = (), split: str | None = None, progress: Progress | None = None,
+                      sets: Iterable[str] = (), split: str | Iterable[str] | None = None,
+                      progress: Progress | None = None,
                       ) -> tuple[Evaluation, list[ManifestRow], list[ScanRecord]]:
     """Score every image of ``manifest`` and compute the metrics of blurscan and the Laplacian baseline.
 

@@ -68,12 +68,13 @@ def format_report(evaluation) -> str:
               help="Model: the shipped one, none (classical measures only), or an .onnx file.")
 @click.option("--set", "sets", multiple=True, metavar="NAME",
               help="Only rows whose 'set' column is NAME (repeatable).")
-@click.option("--split", default=None, metavar="NAME", help="Only rows whose 'split' column is NAME (e.g. test).")
+@click.option("--split", "splits", multiple=True, metavar="NAME",
+              help="Only rows whose 'split' column is NAME, e.g. test (repeatable).")
 @click.option("--out", "out_dir", default="blurscan-evaluation", show_default=True,
               type=click.Path(file_okay=False), help="Folder for metrics.json, roc.png and confusion.png.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU core).")
-def evaluate(manifest: str, model: str, sets: tuple[str, ...], split: str | None, out_dir: str,
+def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str, ...], out_dir: str,
              workers: int | None) -> None:
     """Score the images of MANIFEST (a CSV with 'file' and 'label' = sharp/blurry columns, paths relative to
     its folder) and print accuracy, balanced accuracy, per-class precision/recall, ROC AUC and the confusion
@@ -96,7 +97,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], split: str | None
     if workers is not None:
         settings = dataclasses.replace(settings, workers=workers)
 
-    rows = read_manifest(manifest, sets=sets, split=split)
+    rows = read_manifest(manifest, sets=sets, split=splits)
     missing = missing_rows(manifest, rows)  # none of its images exists: an error, before loading the model
     from ..pipeline import load_model
 
