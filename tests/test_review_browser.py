@@ -325,7 +325,10 @@ def test_review_of_a_sub_folder_opens_filtered_to_it(sync_api, scanned):
             assert page.eval_on_selector("#folder", "s => s.value") == str(photos / "2024")
             names = page.eval_on_selector_all("#grid .card img.thumb", "els => els.map(e => e.alt)")
             assert page.locator("#grid .card").count() == 1, names
+            # the header's figures are the whole library's, and say so (they read as the folder's)
+            assert page.inner_text("#summary").startswith("Whole library: 5 flagged"), page.inner_text("#summary")
             page.select_option("#folder", "")          # the whole library again
             _wait_true(page, "document.querySelectorAll('#grid .card').length === 5")
+            assert page.inner_text("#summary").startswith("5 flagged")
         finally:
             browser.close()

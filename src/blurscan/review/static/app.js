@@ -29,11 +29,15 @@ function renderSummary() {
   const other = [];
   if (s.other_kept) other.push(`${s.other_kept} kept`);
   if (s.other_discarded) other.push(`${s.other_discarded} discarded (${mb(s.other_discarded_bytes)})`);
-  $("summary").textContent =
+  // the figures are the whole library's (the folder filter narrows the grid only; each folder's option has
+  // its own flagged / photos count), and `move` takes the whole library's discarded photos
+  const filtered = $("folder").value !== "";
+  $("summary").textContent = (filtered ? "Whole library: " : "") +
     `${s.flagged} flagged (${mb(s.flagged_bytes)}) · ${s.undecided} to review · ${s.kept} kept · ` +
     `${s.discarded} discarded (${mb(s.discarded_bytes)})` +
     (other.length ? ` · not flagged: ${other.join(", ")}` : "") + (s.errors ? ` · ${plural(s.errors, "error")}` : "");
-  $("summary").title = "flagged = blurry or partial; to review + kept + discarded = flagged" +
+  $("summary").title = (filtered ? "the whole library's figures, not only the folder shown; " : "") +
+    "flagged = blurry or partial; to review + kept + discarded = flagged" +
     (other.length ? "; not flagged: your decisions on photos the scan called sharp (or could not read)" : "");
   $("tab-bursts").hidden = !s.burst_groups;
 }
