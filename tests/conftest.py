@@ -3,6 +3,7 @@ tests' small library in ``helpers_library.py``, for the review page's browser te
 ``helpers_browser.py``)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,20 @@ def _no_library_database_above_the_test_folders(tmp_path_factory):
     if stray:
         pytest.exit(f"{stray[0]} would be used by the tests' scans as their library database: remove it "
                     "(or run pytest with --basetemp in another folder)", returncode=4)
+
+
+@pytest.fixture
+def decode_calls(monkeypatch):
+    """Spy on the real decoder (in-process scans only): the list of paths decoded."""
+    from blurscan import decode
+    from blurscan.config import ScanSettings
+
+    calls = []
+    real = decode.decode
+
+    def spy(path, settings=ScanSettings(), **kw):
+        calls.append(os.fsdecode(path))
+        return real(path, settings, **kw)
+
+    monkeypatch.setattr(decode, "decode", spy)
+    return calls

@@ -20,20 +20,6 @@ from helpers_images import blurred, save_jpeg, save_png, shared_photos, textured
 S1 = ScanSettings(workers=1, model="none")
 
 
-@pytest.fixture
-def decode_calls(monkeypatch):
-    """Spy on the real decoder (in-process scans only): the list of paths decoded."""
-    calls = []
-    real = decode.decode
-
-    def spy(path, settings=ScanSettings(), **kw):
-        calls.append(os.fsdecode(path))
-        return real(path, settings, **kw)
-
-    monkeypatch.setattr(decode, "decode", spy)
-    return calls
-
-
 def _scan(paths, settings=S1, db=None, **kw):
     return {r.path: r for r in blurscan.scan(paths, settings, db=db, **kw)}
 

@@ -47,8 +47,9 @@ import numpy as np
 from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .pairs import settled
-from .records import DecodedImage, ImageRef, ScanRecord
 from .processes import importing_main, sigint_ignored, stop_workers
+from .records import DecodedImage, ImageRef, ScanRecord
+from .renamed import lookup_renamed
 from .walk import canonical, walk
 
 log = logging.getLogger(__name__)
@@ -130,10 +131,13 @@ def scan(
         try:
             todo: list[ImageRef] = []
             reusable: dict[str, ScanRecord] = {}
+            renamed: dict[str, ScanRecord] = {}
             for i, item in enumerate(items):
                 if i % LOOKUP_CHUNK == 0 and store is not None:  # bounded memory on a large library
                     chunk = [x for x in items[i:i + LOOKUP_CHUNK] if isinstance(x, ImageRef)]
                     reusable = store.lookup_many(chunk, key)
+                    renamed = lookup_renamed(store.conn, [x for x in chunk if x.path not in reusable], key)
+                    reusable.update(renamed)
                 if isinstance(item, ScanRecord):
                     item.scores = item.scores or blank_scores()
                     if os.path.lexists(item.path):  # a missing command-line path is not library content
@@ -144,6 +148,8 @@ def scan(
                     if record is None or record.status != "ok" or (item.raw_twin and not settled(record, settings)):
                         todo.append(item)
                         continue
+                    if item.path in renamed:  # a photo moved by hand: its scores, stored under its new path
+                        writer.add(record)
                 done += 1
                 yield record
                 if done % 256 == 0:

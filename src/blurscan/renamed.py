@@ -1,0 +1,56 @@
+"""Stored results of photos renamed or moved by hand (a folder renamed, photos sorted into sub-folders).
+
+The store finds a photo's record by its path, size and modification time, so a photo moved with ``mv`` or a
+file manager was decoded and scored again, as if it were new: renaming a folder of 10,000 photos cost a full
+scan. A move keeps the file's name, size and modification time (to the nanosecond), so :func:`lookup_renamed`
+looks for a stored record with the same three, under the same cache key, at a path where no file is any more.
+It is taken only when the match is unambiguous (one stored record and one new file for that name, size and
+time); a copy (the old path still there) is scored afresh, as are RAW + JPEG pairs, whose record depends on
+the twin beside them. Only the scores are carried over: decisions made in the review page stay with the old
+path (they are not carried over silently), and the scan's prune then forgets the old path's row.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+
+from .records import ImageRef, ScanRecord
+
+
+def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str) -> dict[str, ScanRecord]:
+    """Records for ``refs`` (files the store has no record of) that the store holds under a vanished path:
+    new path -> the record, its ``path`` set to the new one and ``cached`` True."""
+    from .store import _record, path_from_db
+
+    wanted: dict[tuple[str, int, int], list[ImageRef]] = {}
+    for ref in refs:
+        if not ref.raw_twin:
+            wanted.setdefault((os.path.basename(ref.path), ref.size, ref.mtime_ns), []).append(ref)
+    if not wanted:
+        return {}
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS renamed_wanted (size INTEGER, mtime_ns INTEGER, "
+                 "PRIMARY KEY (size, mtime_ns)) WITHOUT ROWID")  # one scan of images, an index probe per row
+    conn.execute("DELETE FROM temp.renamed_wanted")
+    conn.executemany("INSERT INTO temp.renamed_wanted VALUES (?, ?)", {(size, t) for _, size, t in wanted})
+    rows = conn.execute(
+        "SELECT i.path, i.size, i.mtime_ns, i.record FROM images i WHERE i.cache_key = ? AND i.status = 'ok' "
+        "AND EXISTS (SELECT 1 FROM temp.renamed_wanted w WHERE w.size = i.size AND w.mtime_ns = i.mtime_ns)",
+        (cache_key,)).fetchall()
+    stored: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
+    for key, size, mtime_ns, blob in rows:
+        old = path_from_db(key)
+        stored.setdefault((os.path.basename(old), size, mtime_ns), []).append((old, blob))
+    found: dict[str, ScanRecord] = {}
+    for identity, olds in stored.items():
+        news = wanted.get(identity, [])
+        if len(olds) != 1 or len(news) != 1:
+            continue  # ambiguous (or only a size and time in common)
+        (old, blob), new = olds[0], news[0]
+        if old == new.path or os.path.lexists(old):
+            continue  # still there: a copy, not a move
+        record = _record(json.loads(blob))
+        record.path = new.path
+        record.cached = True
+        found[new.path] = record
+    return found

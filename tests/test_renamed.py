@@ -1,0 +1,94 @@
+"""Photos moved or renamed by hand keep their stored scores (blurscan.renamed): a renamed folder is not a new one."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import blurscan
+from blurscan.config import ScanSettings
+from blurscan.store import Store
+
+S1 = ScanSettings(workers=1, model="none")
+
+
+def _scan(paths, db):
+    return {r.path: r for r in blurscan.scan(paths, S1, db=db)}
+
+
+def _rows(db):
+    with Store(db) as store:
+        return {path: verdict for path, verdict in store.conn.execute("SELECT path, verdict FROM images")}
+
+
+def test_renamed_folder_is_not_decoded_again(library, tmp_path, decode_calls):
+    """Renaming a folder decoded every photo in it again (the store's key is the path): a scan of a renamed
+    10,000-photo folder cost as much as the first one. The scores now follow the file."""
+    root, truth = library
+    db = tmp_path / "x.db"
+    first = _scan([root], db=db)
+    os.rename(root / "sub", root / "sub-2024")
+    moved_jpeg = next(p for p in truth if p.endswith(".jpg") and "sub" not in os.path.relpath(p, root))
+    (root / "sorted").mkdir()
+    shutil.move(moved_jpeg, root / "sorted" / os.path.basename(moved_jpeg))  # a photo sorted by hand
+    decode_calls.clear()
+    second = _scan([root], db=db)
+    assert decode_calls == []
+    renamed = {str(root / "sub-2024" / "sharp_0.jpg"): str(root / "sub" / "sharp_0.jpg"),
+               str(root / "sorted" / os.path.basename(moved_jpeg)): moved_jpeg}
+    for new, old in renamed.items():
+        assert second[new].cached and second[new].path == new
+        assert (second[new].verdict, second[new].laplacian_var, second[new].scores, second[new].phash) == \
+            (first[old].verdict, first[old].laplacian_var, first[old].scores, first[old].phash)
+    rows = _rows(db)  # stored under the new paths; the old ones forgotten by the scan's prune
+    assert set(rows) == set(second) and not set(renamed.values()) & set(rows)
+    decode_calls.clear()
+    _scan([root], db=db)
+    assert decode_calls == []
+
+
+def test_a_copy_or_a_changed_file_is_scored_afresh(library, tmp_path, decode_calls):
+    """Only a move counts: a copy (the original still there) or a file whose size or time differs is decoded."""
+    root, truth = library
+    db = tmp_path / "x.db"
+    _scan([root], db=db)
+    sharp = str(root / "sub" / "sharp_0.jpg")
+    (root / "copy").mkdir()
+    shutil.copy2(sharp, root / "copy" / "sharp_0.jpg")        # same name, size and time: still a copy
+    (root / "edited").mkdir()
+    blurry = next(p for p, v in truth.items() if v == "blurry" and p.endswith(".jpg"))
+    shutil.move(blurry, root / "edited" / os.path.basename(blurry))
+    st = os.stat(root / "edited" / os.path.basename(blurry))
+    os.utime(root / "edited" / os.path.basename(blurry), ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    decode_calls.clear()
+    records = _scan([root], db=db)
+    assert sorted(decode_calls) == sorted([str(root / "copy" / "sharp_0.jpg"),
+                                           str(root / "edited" / os.path.basename(blurry))])
+    assert not records[str(root / "copy" / "sharp_0.jpg")].cached
+
+
+def test_same_name_size_and_time_twice_is_ambiguous(tmp_path, decode_calls):
+    """Two vanished photos of one name, size and time (two cards' IMG_0001.JPG, say): neither match is taken."""
+    from helpers_images import save_jpeg, textured
+
+    a, b = tmp_path / "lib" / "a", tmp_path / "lib" / "b"
+    for folder, seed in ((a, 1), (b, 1)):
+        save_jpeg(folder / "IMG_0001.JPG", textured(seed))
+        os.utime(folder / "IMG_0001.JPG", ns=(10**18, 10**18))
+    db = tmp_path / "x.db"
+    _scan([tmp_path / "lib"], db=db)
+    os.rename(a, tmp_path / "lib" / "a2")
+    os.rename(b, tmp_path / "lib" / "b2")
+    decode_calls.clear()
+    _scan([tmp_path / "lib"], db=db)
+    assert len(decode_calls) == 2
+
+
+def test_a_renamed_folder_scanned_alone_reuses_the_library_database(library, tmp_path, decode_calls):
+    """The new folder scanned on its own (the old path outside the scan, so not pruned) still reuses."""
+    root, truth = library
+    db = tmp_path / "x.db"
+    _scan([root], db=db)
+    os.rename(root / "sub", root / "renamed")
+    decode_calls.clear()
+    records = list(blurscan.scan([root / "renamed"], S1, db=db))
+    assert decode_calls == [] and [r.cached for r in records] == [True]
