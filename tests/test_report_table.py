@@ -175,3 +175,12 @@ def test_narrow_terminals_drop_figures_not_path_characters(tmp_path, monkeypatch
     header = _render(records, 60, kept={records[0].path}).splitlines()[0].split()
     assert "size" not in header and "blur" not in header and "path" in header and "p_blurry" in header
     assert "size" in _render(records, 80, kept={records[0].path}).splitlines()[0].split()
+
+
+def test_p_blurry_has_the_thresholds_decimals(tmp_path):
+    """The table showed p_blurry with 2 decimals while the thresholds have 3: a blurry photo at 0.6446 (over the
+    full-size 0.642) and a partial one at 0.6412 (under it) both read 0.64."""
+    text = _render([_record(tmp_path / "a.jpg", verdict="blurry", p=0.6446),
+                    _record(tmp_path / "b.jpg", verdict="partial", p=0.6412)], 120, relative_to=str(tmp_path))
+    rows = [line.split() for line in text.splitlines() if line.strip()[:1].isdigit()]
+    assert [row[1:3] for row in rows[:2]] == [["blurry", "0.645"], ["partial", "0.641"]], text

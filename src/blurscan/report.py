@@ -188,7 +188,7 @@ def _cells(r: ScanRecord, i: int, with_model: bool, kept, folders: Iterable[str]
         verdict += " (discarded)"
     cells = [str(i), verdict]
     if with_model:
-        cells.append("" if r.p_blurry is None else f"{r.p_blurry:.2f}")
+        cells.append("" if r.p_blurry is None else f"{r.p_blurry:.3f}")  # the thresholds have 3 decimals
     if with_laplacian:
         cells.append("" if r.laplacian_var is None else f"{r.laplacian_var:.1f}")
     if with_model:

@@ -8,7 +8,7 @@ function shellQuote(s) { return /^[\w@%+=:,./-]+$/.test(s) ? s : "'" + s.replace
 
 // -- cards and grid ---------------------------------------------------------------------------------------
 function score(item) {
-  if (item.p_blurry !== null && item.p_blurry !== undefined) return "p " + item.p_blurry.toFixed(2);
+  if (item.p_blurry !== null && item.p_blurry !== undefined) return "p " + item.p_blurry.toFixed(3);
   if (item.laplacian_var !== null && item.laplacian_var !== undefined) return "LV " + item.laplacian_var.toFixed(0);
   return "";
 }

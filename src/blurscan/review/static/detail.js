@@ -80,7 +80,7 @@ function renderMap(grid, box) {
         // red = likely blurry, green = sharp; alpha keeps the photo visible underneath
         const r = Math.round(255 * p), g = Math.round(200 * (1 - p));
         cell.style.backgroundColor = `rgba(${r}, ${g}, 40, 0.38)`;
-        cell.title = "p_blurry " + p.toFixed(2);
+        cell.title = "p_blurry " + p.toFixed(3);
       } else {
         cell.title = "flat region (no detail to judge)";
       }
