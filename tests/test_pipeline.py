@@ -429,3 +429,20 @@ def test_python_api_odd_inputs(tmp_path):
     assert bursts.rank_group([]) == []
     assert {"scan", "score_image", "ScanSettings", "ScanRecord"} <= set(dir(blurscan))
     assert "annotations" not in dir(blurscan)
+
+
+def test_record_failed_is_a_flag_and_still_builds_an_error_record(tmp_path):
+    """``record.failed`` was only a constructor (a class method), so ``if record.failed:`` was always true and
+    ``[r for r in scan(...) if not r.failed]`` kept nothing. It is now the record's flag; on the class it still
+    builds an error record (its old use), as ``ScanRecord.from_error`` does."""
+    from blurscan.records import ScanRecord
+
+    save_jpeg(tmp_path / "ok.jpg", textured(1))
+    (tmp_path / "bad.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a photo")
+    records = _scan([tmp_path])
+    assert [os.path.basename(r.path) for r in records.values() if not r.failed] == ["ok.jpg"]
+    assert [r.failed for r in records.values() if r.status == "error"] == [True]
+    made = ScanRecord.failed(str(tmp_path / "x.jpg"), "truncated")
+    assert (made.status, made.error, made.failed) == ("error", "truncated", True)
+    assert ScanRecord.from_error(str(tmp_path / "x.jpg"), "truncated") == made
+    assert "failed" not in made.to_json() and "failed" not in made.to_row()

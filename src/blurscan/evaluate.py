@@ -197,7 +197,7 @@ def score_paths(paths: Sequence[str], settings: ScanSettings, progress: Progress
     for i, p in enumerate(paths):
         if out[i] is None:
             reason = "no such file" if not os.path.exists(p) else "not scanned (not an image file?)"
-            out[i] = ScanRecord.failed(p, reason)
+            out[i] = ScanRecord.from_error(p, reason)
     return out  # type: ignore[return-value]
 
 

@@ -288,14 +288,14 @@ def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
         record = ScanRecord(path=ref.path, size=size, mtime_ns=mtime_ns, note=note)
         return _measure(decoded, settings, model, record)
     except DecodeError as exc:
-        return ScanRecord.failed(ref, exc.reason)
+        return ScanRecord.from_error(ref, exc.reason)
     except BlurscanError as exc:
-        return ScanRecord.failed(ref, " ".join(str(exc).split()))
+        return ScanRecord.from_error(ref, " ".join(str(exc).split()))
     except MemoryError:
-        return ScanRecord.failed(ref, "out of memory while decoding")
+        return ScanRecord.from_error(ref, "out of memory while decoding")
     except Exception as exc:  # a bug or an unexpected library error must not stop the scan
         log.debug("unexpected error on %r", ref.path, exc_info=True)
-        return ScanRecord.failed(ref, "internal error: " + " ".join(f"{type(exc).__name__}: {exc}".split()))
+        return ScanRecord.from_error(ref, "internal error: " + " ".join(f"{type(exc).__name__}: {exc}".split()))
 
 
 def _needs_color(model) -> bool:
@@ -397,9 +397,9 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                         if not suspect:
                             queue.extend(([ref], True) for ref in reversed(chunk))
                             continue
-                        records = [ScanRecord.failed(chunk[0], "worker process crashed on this file")]
+                        records = [ScanRecord.from_error(chunk[0], "worker process crashed on this file")]
                     except Exception as exc:  # pickling or pool failure: report, go on
-                        records = [ScanRecord.failed(ref, f"worker failed: {exc}") for ref in chunk]
+                        records = [ScanRecord.from_error(ref, f"worker failed: {exc}") for ref in chunk]
                     yield from records
             if broken:
                 for chunk, suspect in pending.values():

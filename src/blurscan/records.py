@@ -69,6 +69,18 @@ class DecodedImage:
     mtime_ns: int | None = None
 
 
+class _Failed:
+    """``record.failed``: whether the file could not be scored (``status == "error"``). On the class,
+    ``ScanRecord.from_error(ref, reason)`` is :meth:`ScanRecord.from_error`, its name until 2026-12: as a class
+    method only, ``if record.failed:`` was always true (a bound method), so a script's
+    ``[r for r in scan(...) if not r.failed]`` silently kept nothing."""
+
+    def __get__(self, record, cls=None):
+        if record is None:
+            return cls.from_error
+        return record.status == "error"
+
+
 @dataclass
 class ScanRecord:
     """The result for one input file, ``status`` ``"ok"`` or ``"error"``."""
@@ -136,10 +148,13 @@ class ScanRecord:
         return cls(**{k: v for k, v in row.items() if k in names})
 
     @classmethod
-    def failed(cls, ref: ImageRef | str, reason: str) -> "ScanRecord":
+    def from_error(cls, ref: ImageRef | str, reason: str) -> "ScanRecord":
+        """The record of a file that could not be scored (``status`` ``"error"``, ``error`` = ``reason``)."""
         if isinstance(ref, ImageRef):
             return cls(path=ref.path, status="error", error=reason, size=ref.size, mtime_ns=ref.mtime_ns)
         return cls(path=os.fsdecode(ref), status="error", error=reason)
+
+    failed = _Failed()
 
 
 def _round(value, ndigits):

@@ -92,7 +92,7 @@ def walk(
         path = canonical(given)
         try:
             if given.endswith(os.sep) and not os.path.isdir(given):  # `photo.jpg/` (abspath drops the slash)
-                yield ScanRecord.failed(path + os.sep, "not a folder")  # (named as given: not the file's record)
+                yield ScanRecord.from_error(path + os.sep, "not a folder")  # (named as given: not the file's record)
                 continue
             st = os.lstat(path)
             is_link = stat_module.S_ISLNK(st.st_mode)
@@ -101,7 +101,7 @@ def walk(
         except OSError as exc:
             if path not in seen_files:
                 seen_files.add(path)
-                yield ScanRecord.failed(path, _reason(exc, path))
+                yield ScanRecord.from_error(path, _reason(exc, path))
             continue
         if stat_module.S_ISDIR(st.st_mode):
             yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
@@ -129,7 +129,7 @@ def walk(
                 if state.take(ref, st, is_link):
                     yield ref
             else:
-                yield ScanRecord.failed(path, "not a regular file")
+                yield ScanRecord.from_error(path, "not a regular file")
     while state.linked_dirs:  # folders reached through a link, after every folder reached directly
         path, st = state.linked_dirs.popleft()
         yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
@@ -242,7 +242,7 @@ def _pair_images(images: list[os.DirEntry], twin: str | None, state: _State):
             fst = entry.stat(follow_symlinks=True)
             is_link = entry.is_symlink()
         except OSError as exc:
-            yield ScanRecord.failed(entry.path, _reason(exc, entry.path))
+            yield ScanRecord.from_error(entry.path, _reason(exc, entry.path))
             continue
         ref = ImageRef(entry.path, fst.st_size, fst.st_mtime_ns, twin)
         if state.take(ref, fst, is_link):
@@ -265,7 +265,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
         except OSError as exc:
             if folder not in seen_files:
                 seen_files.add(folder)
-                yield ScanRecord.failed(folder, "cannot list folder: " + _reason(exc, folder))
+                yield ScanRecord.from_error(folder, "cannot list folder: " + _reason(exc, folder))
             continue
         subdirs = []
         stems = {os.path.splitext(e.name)[0].casefold() for e in entries
@@ -291,7 +291,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                 except OSError as exc:
                     if entry.path not in seen_files:
                         seen_files.add(entry.path)
-                        yield ScanRecord.failed(entry.path, "cannot list folder: " + _reason(exc, entry.path))
+                        yield ScanRecord.from_error(entry.path, "cannot list folder: " + _reason(exc, entry.path))
                 continue
             stem, suffix = os.path.splitext(name)
             suffix = suffix.lower()
@@ -304,7 +304,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
             try:
                 fst = entry.stat(follow_symlinks=True)  # cached by scandir for plain files
             except OSError as exc:
-                yield ScanRecord.failed(path, _reason(exc, path))
+                yield ScanRecord.from_error(path, _reason(exc, path))
                 continue
             if stat_module.S_ISREG(fst.st_mode):
                 ref = ImageRef(path, fst.st_size, fst.st_mtime_ns,
@@ -312,7 +312,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                 if state.take(ref, fst, is_link):
                     yield ref
             else:
-                yield ScanRecord.failed(path, "not a regular file")
+                yield ScanRecord.from_error(path, "not a regular file")
         # stack is LIFO: push in reverse so sub-folders come out in name order
         stack.extend(reversed(subdirs))
 

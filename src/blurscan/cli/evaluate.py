@@ -113,7 +113,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     with click.progressbar(length=len(present), label=label, file=sys.stderr) as bar:
         found = iter(score_paths([r.path for r in present], settings,
                                  lambda done, total: bar.update(done - bar.pos)))
-    records = [ScanRecord.failed(r.path, "no such file or directory") if r.line in gone else next(found)
+    records = [ScanRecord.from_error(r.path, "no such file or directory") if r.line in gone else next(found)
                for r in rows]
     ok = scored(rows, records)
     ev = evaluate_records(manifest, rows, records, settings)
