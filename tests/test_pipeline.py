@@ -215,12 +215,14 @@ def test_deleted_files_are_forgotten(library, tmp_path):
         assert store.record(gone) is None and len(store.records()) == len(truth) - 1
 
 
-def test_progress_callback(library):
+def test_progress_callback(library, tmp_path):
+    """From (0, total) to (total, total), each count once: with nothing reused, (0, total) came twice."""
     root, truth = library
-    calls = []
-    _scan([root], progress=lambda done, total: calls.append((done, total)))
-    assert calls[0] == (0, len(truth)) and calls[-1] == (len(truth), len(truth))
-    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    for scan in ("first", "again, all reused"):
+        calls = []
+        _scan([root], db=tmp_path / "x.db", progress=lambda done, total: calls.append((done, total)))
+        assert calls[0] == (0, len(truth)) and calls[-1] == (len(truth), len(truth)), scan
+        assert [d for d, _ in calls] == sorted(set(d for d, _ in calls)), (scan, calls)
 
 
 @pytest.mark.parametrize("workers", [1, 2])

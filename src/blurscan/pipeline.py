@@ -154,7 +154,8 @@ def scan(
                 yield record
                 if done % 256 == 0:
                     notify(done, total)
-            notify(done, total)
+            if done % 256:  # the reused records not reported yet (never (0, total) a second time)
+                notify(done, total)
             for record in _compute(todo, settings, model):
                 if record.status != "ok" and not record.scores:
                     record.scores = blank_scores()  # every JSONL object has every key
