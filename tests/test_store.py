@@ -228,3 +228,27 @@ def test_another_users_database_in_a_writable_folder_is_read_without_leaving_wal
         assert sorted(p.name for p in lib.iterdir()) == before == [".blurscan.db"]
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_reading_ones_own_library_leaves_no_wal_and_shm_files_and_writes_nothing(tmp_path):
+    """``blurscan report`` (and the seed of a scan of a parent folder) opened the library's own database
+    ``mode=ro``, which left ``.blurscan.db-wal`` and ``-shm`` beside the photos (a read-only connection may not
+    delete them). It is opened read-write with ``query_only`` now: the files go, and still nothing is written."""
+    import sqlite3
+
+    from blurscan.store import SeededStore
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    with Store(lib / ".blurscan.db") as s:
+        s.put([_rec("/lib/a.jpg")], KEY)
+    assert sorted(p.name for p in lib.iterdir()) == [".blurscan.db"]
+    before = (lib / ".blurscan.db").read_bytes()
+    with Store(lib / ".blurscan.db", readonly=True) as s:
+        assert [r.path for r in s.records()] == ["/lib/a.jpg"]
+        with pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query_only"):
+            s.conn.execute("DELETE FROM images")
+    with SeededStore(tmp_path / "new.db", lib / ".blurscan.db") as s:
+        assert list(s.lookup_many([ImageRef("/lib/a.jpg", 10, 20)], KEY)) == ["/lib/a.jpg"]
+    assert sorted(p.name for p in lib.iterdir()) == [".blurscan.db"]
+    assert (lib / ".blurscan.db").read_bytes() == before

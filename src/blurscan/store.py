@@ -186,15 +186,16 @@ class Store:
                 raise self._open_error(exc) from exc
 
     def _open_readonly(self, timeout: float) -> None:
-        """Open for reading only (``blurscan report``): nothing is written, not even SQLite's ``-wal`` and
-        ``-shm`` files, so a library on a read-only share or with a read-only database can be listed. A WAL
-        database whose folder is read-only and has no ``-shm`` file can only be opened as immutable (what was
-        last checkpointed). Nor is a database this user cannot write (another user's library) opened ``mode=ro``
-        while its ``-wal`` or ``-shm`` file is missing: SQLite would create them, this user's, in a folder it may
-        write, and its owner could then no longer write the database; it is read as immutable."""
-        last = None
-        queries = ["mode=ro", "immutable=1"]
-        if not os.access(self.path, os.W_OK) and not all(
+        """Open for reading only (``query_only``; ``blurscan report``). A database this user may write, in a
+        folder it may write, is opened read-write (``mode=ro`` left its ``-wal`` / ``-shm`` files beside it: it may
+        not delete them); else ``mode=ro``, writing nothing, so a read-only share can be listed. A WAL database
+        whose folder is read-only and has no ``-shm`` file can only be opened as immutable (what was last
+        checkpointed), as is one this user cannot write (another user's library) while its ``-wal`` or ``-shm``
+        is missing: SQLite would create them, this user's, and its owner could no longer write the database."""
+        last, queries = None, ["mode=ro", "immutable=1"]
+        if os.access(self.path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(self.path)), os.W_OK):
+            queries.insert(0, "mode=rw")
+        elif not os.access(self.path, os.W_OK) and not all(
                 os.path.exists(self.path + suffix) for suffix in ("-wal", "-shm")):
             queries.remove("mode=ro")
         for query in queries:
@@ -203,6 +204,7 @@ class Store:
                 self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
                                             check_same_thread=False)
                 version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                self.conn.execute("PRAGMA query_only = ON")
             except sqlite3.Error as exc:
                 last = exc
                 continue
@@ -415,11 +417,11 @@ def _under_clause(under: str, args: list) -> str:
 
 class SeededStore(Store):
     """A writable store that also reuses a read-only store's records: a library's ``.blurscan.db`` that cannot
-    be written (a read-only share, another user's library), when the scan keeps its database in the cache
-    folder instead. A file missing from this store is looked up in ``seed`` with the same rule as
+    be written (a read-only share, another user's library; the scan keeps its database in the cache folder),
+    or a sub-folder's, seeding a new library database. A file missing from this store is looked up in ``seed`` with the same rule as
     :meth:`Store.lookup_many` (path, size, mtime, cache key); a usable record found there (``status`` ok) is
     copied into this store at once, so this store ends up with everything the scan found. The seed is opened
-    with ``readonly=True``: nothing is written there, not even SQLite's ``-wal`` and ``-shm`` files."""
+    with ``readonly=True``: nothing is written there, and no ``-wal`` or ``-shm`` file is left."""
 
     def __init__(self, path: str | os.PathLike, seed: str | os.PathLike, **kwargs) -> None:
         self.seed = Store(seed, readonly=True)
