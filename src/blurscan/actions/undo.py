@@ -44,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -185,6 +186,7 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
         if row.state in ("planned",):
             raise ActionError(f"{printable_path(src)}: journal says it was never moved, but it is missing and "
                               f"{printable_path(dst)} exists; left as is")
+        _check_ours(row, dst, info)
         move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256)
         if info:
             trash.remove_info(info)
@@ -209,6 +211,23 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
         raise ActionError(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
                           "(was the trash emptied, or the file restored and moved elsewhere?)")
     raise ActionError(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either")
+
+
+def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
+    """Raise ActionError when the file now at ``dst`` is not the one this row moved there: the trash was
+    emptied and the desktop put another file under the same name (its ``.trashinfo`` names another original
+    path), or the name now holds a link, a folder or a file of another size. Undo took that file into the
+    library under the photo's name (and removed its trash entry), as same-device moves carry no digest."""
+    if info and os.path.lexists(info):
+        origin = trash.original_path(info)
+        if origin is not None and os.path.normpath(origin) != os.path.normpath(row.src):
+            raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is now another trashed file "
+                              f"(from {printable_path(origin)}; was the trash emptied?); left as it is")
+    st = os.lstat(dst)
+    other_size = row.size is not None and st.st_size != row.size and row.sha256 is None  # (a copy: its digest)
+    if not stat.S_ISREG(st.st_mode) or other_size:
+        raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
+                          "there (another kind of file, or another size); left as it is")
 
 
 class _Kept(Exception):
