@@ -4,7 +4,9 @@ https://specifications.freedesktop.org/trash-spec/1.0/ -- a trashed file lives i
 ``$trash/info/NAME.trashinfo`` saying where it came from (``Path=``, URL-escaped) and when (``DeletionDate=``).
 The home trash is ``$XDG_DATA_HOME/Trash`` (default ``~/.local/share/Trash``); a file on another device goes
 to that device's ``$topdir/.Trash/$uid`` (when ``$topdir/.Trash`` is a sticky, non-link folder) or
-``$topdir/.Trash-$uid``; when neither can be used it goes to the home trash as a verified copy.
+``$topdir/.Trash-$uid``; when neither can be used it goes to the home trash as a verified copy. A drive's
+trash folder is used only when it is a real folder owned by this user (not a link, nor a folder another user
+made under this user's name in the world-writable ``.Trash``).
 
 Why not ``send2trash`` for this: it does not say where it put a file (undo would have to search), it reads
 ``XDG_DATA_HOME`` once at import, and it moves across devices with an unverified ``shutil.move``. Here the
@@ -66,17 +68,36 @@ def trash_dir_for(src: str) -> tuple[str, str | None]:
         if stat.S_ISDIR(st.st_mode) and st.st_mode & stat.S_ISVTX:
             own = os.path.join(shared, uid)
             os.makedirs(own, mode=0o700, exist_ok=True)
-            return own, top
+            if _own_folder(own, src_dev):
+                return own, top
     except OSError:
         pass
     own = os.path.join(top, ".Trash-" + uid)
     try:
         os.makedirs(own, mode=0o700, exist_ok=True)
-        if os.lstat(own).st_dev == src_dev and not os.path.islink(own):
+        if _own_folder(own, src_dev):
             return own, top
     except OSError:
         pass
     return home, None
+
+
+def _own_folder(path: str, dev: int) -> bool:
+    """Whether ``path`` is a real folder (not a link) on device ``dev`` owned by this user, with ``files`` and
+    ``info`` in it (if there) the same. Anyone can write in a drive's sticky ``.Trash`` (and in the top folder of
+    many shared drives): a link or a folder another user put there under this user's name would take the
+    photos into a folder that user controls (to read or delete them)."""
+    uid = os.getuid()
+    for folder in (path, os.path.join(path, "files"), os.path.join(path, "info")):
+        try:
+            st = os.lstat(folder)
+        except FileNotFoundError:
+            if folder == path:
+                return False
+            continue
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or st.st_dev != dev:
+            return False
+    return True
 
 
 def info_path_for(dst: str) -> str:
