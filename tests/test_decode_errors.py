@@ -256,3 +256,40 @@ def test_damaged_jpeg_decodes_silently(tmp_path, capfd, monkeypatch):
         assert "damaged.jpg" in str(exc)
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+@pytest.mark.parametrize("make", ["decode", "thumbnail", "pair"])
+def test_a_fifo_put_in_place_of_a_photo_after_the_walk_is_an_error_not_a_hang(tmp_path, make):
+    """The walk takes regular files only, but a photo replaced by a named pipe before it is decoded (or before
+    the review page asks for its thumbnail) was opened for reading, which waits for a writer: the scan (it has no
+    per-file timeout) or the review request hung forever."""
+    import threading
+
+    fifo = tmp_path / "IMG_1.jpg"
+    os.mkfifo(fifo)
+    outcome = []
+
+    twin = tmp_path / "IMG_1.dng"
+    twin.write_bytes(b"II*\x00 not really a RAW")
+
+    def attempt():
+        from blurscan.pairs import decode_pair
+        from blurscan.records import ImageRef
+
+        try:
+            if make == "pair":  # a RAW + JPEG pair: the JPEG's header is read first
+                decode_pair(ImageRef(str(fifo), 1, 1, str(twin)))
+            else:
+                decode(fifo) if make == "decode" else thumbnail(fifo)
+        except DecodeError as exc:
+            outcome.append(exc.reason.split(";")[0])
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(10)
+    hung = worker.is_alive()
+    if hung:  # let the old code's open() return, so the thread ends
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(10)
+    assert not hung, "opening a FIFO waited for a writer"
+    assert outcome == ["not a regular file"]

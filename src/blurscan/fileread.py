@@ -23,8 +23,11 @@ _VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", 
 
 def read_once(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
     """Open read-only, stat the descriptor, read all bytes, check the file did not change meanwhile."""
+    # O_NONBLOCK: a named pipe put in a photo's place after the walk would make open() wait for a writer (the
+    # scan has no per-file timeout); it has no effect on reading a regular file, and anything else is refused
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise DecodeError(path, "file vanished (no such file)") from None
     except OSError as exc:

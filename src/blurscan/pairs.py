@@ -29,6 +29,7 @@ a record judged from it.
 from __future__ import annotations
 
 import os
+import stat
 import warnings
 
 from .config import ScanSettings
@@ -109,10 +110,18 @@ def _long_side(path: str) -> int | None:
     from PIL import Image
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(path) as im:
-                return max(im.size)
+        # not open(path): a named pipe put there since the walk would wait for a writer (see fileread.read_once)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with Image.open(fh) as im:
+                    return max(im.size)
     except Exception:  # unreadable: the decode that follows gives the reason
         return None
 
