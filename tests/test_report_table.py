@@ -184,3 +184,28 @@ def test_p_blurry_has_the_thresholds_decimals(tmp_path):
                     _record(tmp_path / "b.jpg", verdict="partial", p=0.6412)], 120, relative_to=str(tmp_path))
     rows = [line.split() for line in text.splitlines() if line.strip()[:1].isdigit()]
     assert [row[1:3] for row in rows[:2]] == [["blurry", "0.645"], ["partial", "0.641"]], text
+
+
+def test_csv_shows_control_characters_in_names_as_escapes_on_a_terminal(tmp_path):
+    """A file name with an escape sequence (retitle, clear, set the clipboard) or a newline reached the terminal raw
+    through `blurscan report --format csv` (JSONL escapes them, the table shows ``\\xNN``). In a file or a pipe
+    the names stay exact: ``path`` is part of the contract."""
+    import csv
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    name = "a\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\nb\r.jpg"
+    records = [_record(tmp_path / name), ScanRecord.failed(str(tmp_path / ("c\x1b[31m.jpg")), "not an image")]
+    piped = io.StringIO()
+    report.write_csv(records, piped)
+    assert [r["path"] for r in csv.DictReader(io.StringIO(piped.getvalue(), newline=""))] == \
+        [str(tmp_path / name), str(tmp_path / "c\x1b[31m.jpg")]
+    out = Terminal()
+    report.write_csv(records, out)
+    text = out.getvalue()
+    assert not any(ord(ch) < 32 and ch != "\n" for ch in text), repr(text)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["path"] for r in rows] == [str(tmp_path / "a\\x1b]52;c;ZWNobyBwd25lZA==\\x07\\x1b[2J\\x0ab\\x0d.jpg"),
+                                         str(tmp_path / "c\\x1b[31m.jpg")]

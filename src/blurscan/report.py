@@ -81,9 +81,13 @@ def csv_columns(records: Iterable[ScanRecord]) -> list[str]:
     return list(columns)
 
 
-def write_csv(records: list[ScanRecord], stream: IO[str]) -> int:
+def write_csv(records: list[ScanRecord], stream: IO[str], *, escape: bool | None = None) -> int:
     """CSV with a header row; ``grid`` and ``grid_box`` JSON-encoded, missing values empty. Returns the number
-    of rows."""
+    of rows. With ``escape`` (default: when ``stream`` is a terminal) control characters in text (a file name's
+    escape sequence or newline) are written as ``\\xNN``: CSV has no escapes of its own, and raw they would
+    act on the terminal; in a file or a pipe the names stay exact (``path`` is part of the contract)."""
+    if escape is None:
+        escape = bool(getattr(stream, "isatty", lambda: False)())
     columns = csv_columns(records)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(columns)
@@ -94,6 +98,8 @@ def write_csv(records: list[ScanRecord], stream: IO[str]) -> int:
             value = obj.get(column)
             if isinstance(value, list):  # grid, grid_box
                 value = json.dumps(value, separators=(",", ":"))
+            elif escape and isinstance(value, str):
+                value = printable_path(value)
             row.append("" if value is None else value)
         writer.writerow(row)
     return len(records)
