@@ -351,3 +351,26 @@ def _non_loopback_address():
     except OSError:
         return None
     return None if addr.startswith("127.") else addr
+
+
+def test_the_raw_twin_of_an_unreadable_jpeg_is_not_shown_through_a_symbolic_link(tmp_path):
+    """The review page serves no symbolic link (docs/review.md), but the picture of a RAW + JPEG pair whose JPEG
+    cannot be read came from whatever file ``IMG_1.dng`` named: a link put there showed a picture from anywhere
+    (outside the library) in the thumbnail and the full view. A real RAW twin is still used."""
+    from blurscan.decode import thumbnail
+    from blurscan.errors import DecodeError
+    from helpers_raw import write_dng
+
+    rng = np.random.default_rng(0)
+    rgb = cv2.GaussianBlur(rng.integers(0, 255, (256, 384, 3), dtype=np.uint8), (0, 0), 2)
+    (tmp_path / "outside").mkdir()
+    outside = write_dng(tmp_path / "outside" / "private.dng", rgb, preview=None)
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "IMG_1.jpg").write_bytes(b"\xff\xd8\xff\xe0 damaged")
+    os.symlink(outside, lib / "IMG_1.dng")
+    with pytest.raises(DecodeError):
+        thumbnail(lib / "IMG_1.jpg", 64)
+    os.unlink(lib / "IMG_1.dng")
+    os.link(outside, lib / "IMG_1.dng")  # a file of its own there (a hard link is a name like any other)
+    assert thumbnail(lib / "IMG_1.jpg", 64)[:3] == b"\xff\xd8\xff"

@@ -188,7 +188,8 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
     -------
     bytes
         A baseline JPEG. For an image that cannot be decoded but has a camera RAW twin (a RAW + JPEG pair whose
-        JPEG is damaged, which the scan judged from the RAW: :mod:`blurscan.pairs`), the RAW's picture.
+        JPEG is damaged, which the scan judged from the RAW: :mod:`blurscan.pairs`), the RAW's picture, unless
+        the twin is a symbolic link (the review page serves none).
 
     Raises
     ------
@@ -206,15 +207,15 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
 
     twin = raw_twin(path)
     if twin is not None:
-        try:
-            return _thumbnail(twin, long_side, quality, limit)
+        try:  # never through a symbolic link: the review page serves none (a link there showed any picture)
+            return _thumbnail(twin, long_side, quality, limit, nofollow=True)
         except DecodeError:
             pass
     raise error
 
 
-def _thumbnail(path, long_side: int, quality: int, limit: int) -> bytes:
-    data, _ = read_once(path)
+def _thumbnail(path, long_side: int, quality: int, limit: int, *, nofollow: bool = False) -> bytes:
+    data, _ = read_once(path, nofollow=nofollow)
     fmt = sniff(data, path)
     if is_raw(fmt):
         settings = ScanSettings(analysis_long_side=max(64, long_side), max_pixels=limit)  # (its least)

@@ -21,11 +21,15 @@ _AVIF_BRANDS = {b"avif", b"avis"}
 _VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", b"3gp5", b"dash"}
 
 
-def read_once(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
-    """Open read-only, stat the descriptor, read all bytes, check the file did not change meanwhile."""
+def read_once(path: str | os.PathLike, *, nofollow: bool = False) -> tuple[bytes, os.stat_result]:
+    """Open read-only, stat the descriptor, read all bytes, check the file did not change meanwhile.
+
+    ``nofollow``: refuse a symbolic link (``O_NOFOLLOW``) instead of reading the file it names."""
     # O_NONBLOCK: a named pipe put in a photo's place after the walk would make open() wait for a writer (the
     # scan has no per-file timeout); it has no effect on reading a regular file, and anything else is refused
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    if nofollow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
