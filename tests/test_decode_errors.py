@@ -293,3 +293,24 @@ def test_a_fifo_put_in_place_of_a_photo_after_the_walk_is_an_error_not_a_hang(tm
         worker.join(10)
     assert not hung, "opening a FIFO waited for a writer"
     assert outcome == ["not a regular file"]
+
+
+def test_a_file_too_large_for_the_pixel_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """The whole file is read into memory before its header is looked at: a 30 GB file named .jpg took as much
+    memory (in a small scan, in the command's own process). A file larger than any image of max_pixels pixels
+    could be is now refused from its size, without reading it (a sparse file here: no disk is used)."""
+    from blurscan import fileread
+
+    big = tmp_path / "huge.jpg"
+    with open(big, "wb") as fh:
+        fh.truncate(fileread.max_file_bytes(1000) + 1)
+    reads = []
+    real_read = os.read
+    monkeypatch.setattr(fileread.os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
+    with pytest.raises(DecodeError, match=r"huge\.jpg: file too large: 0\.3 GB, more than an image of 1,000 pixels "
+                                          r"\(--max-pixels\) can take"):
+        decode(big, ScanSettings(max_pixels=1000))
+    with pytest.raises(DecodeError, match="file too large"):
+        thumbnail(big, max_pixels=1000)
+    assert reads == []
+    assert fileread.max_file_bytes(ScanSettings().max_pixels) > 1.5e9  # 200 MP: 1.9 GB, any real photo passes

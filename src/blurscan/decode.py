@@ -92,7 +92,7 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     """
     if baseline is None:
         baseline = bool(getattr(settings, "full_res_baseline", True))
-    data, st = read_once(path)
+    data, st = read_once(path, max_pixels=settings.max_pixels)
     try:
         out = _decode_bytes(data, path, settings, baseline, color)
     except DecodeError:
@@ -215,7 +215,7 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
 
 
 def _thumbnail(path, long_side: int, quality: int, limit: int, *, nofollow: bool = False) -> bytes:
-    data, _ = read_once(path, nofollow=nofollow)
+    data, _ = read_once(path, nofollow=nofollow, max_pixels=limit)
     fmt = sniff(data, path)
     if is_raw(fmt):
         settings = ScanSettings(analysis_long_side=max(64, long_side), max_pixels=limit)  # (its least)

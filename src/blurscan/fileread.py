@@ -21,10 +21,19 @@ _AVIF_BRANDS = {b"avif", b"avis"}
 _VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", b"3gp5", b"dash"}
 
 
-def read_once(path: str | os.PathLike, *, nofollow: bool = False) -> tuple[bytes, os.stat_result]:
+def max_file_bytes(max_pixels: int) -> int:
+    """The largest file read for an image of at most ``max_pixels`` pixels: 8 bytes a pixel (16-bit RGBA,
+    uncompressed, as a TIFF may store it) and 256 MiB more for metadata, previews and extra pages."""
+    return 8 * max_pixels + (256 << 20)
+
+
+def read_once(path: str | os.PathLike, *, nofollow: bool = False,
+              max_pixels: int | None = None) -> tuple[bytes, os.stat_result]:
     """Open read-only, stat the descriptor, read all bytes, check the file did not change meanwhile.
 
-    ``nofollow``: refuse a symbolic link (``O_NOFOLLOW``) instead of reading the file it names."""
+    ``nofollow``: refuse a symbolic link (``O_NOFOLLOW``) instead of reading the file it names.
+    ``max_pixels``: refuse, before reading, a file larger than :func:`max_file_bytes` allows for that many
+    pixels (the whole file is read into memory: a 30 GB file named ``.jpg`` could exhaust it)."""
     # O_NONBLOCK: a named pipe put in a photo's place after the walk would make open() wait for a writer (the
     # scan has no per-file timeout); it has no effect on reading a regular file, and anything else is refused
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -44,6 +53,9 @@ def read_once(path: str | os.PathLike, *, nofollow: bool = False) -> tuple[bytes
             raise DecodeError(path, "not a regular file")
         if st.st_size == 0:
             raise DecodeError(path, "file is empty")
+        if max_pixels is not None and st.st_size > max_file_bytes(max_pixels):
+            raise DecodeError(path, f"file too large: {st.st_size / 1e9:.1f} GB, more than an image of "
+                                    f"{max_pixels:,} pixels (--max-pixels) can take")
         chunks, got, want = [], 0, st.st_size + 1  # one byte more than expected reveals a growing file
         while got < want:
             chunk = os.read(fd, want - got)
