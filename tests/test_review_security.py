@@ -247,6 +247,19 @@ def test_cross_origin_writes_refused(client):
     assert ok.status_code == 200 and ok.get_json()["decision"] == "keep"
 
 
+def test_a_write_whose_body_is_not_a_json_object_is_a_400(client):
+    """A JSON list or number as the body of a write was a 500 (an exception in the handler): now a 400 naming
+    the reason, and nothing is recorded."""
+    _login(client)
+    csrf = {security.CSRF_HEADER: security.csrf_token(TOKEN), "Origin": BASE}
+    for url in ("/api/decision", "/api/undo", "/api/bursts/1/keeper"):
+        for body in ([1, 2], 3, "keep"):
+            r = client.post(url, json=body, base_url=BASE, headers=csrf)
+            assert r.status_code == 400 and b"must be a JSON object" in r.data, (url, body, r.status_code)
+    with Store(client.application.config["BLURSCAN_DB"]) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+
+
 def test_files_only_by_known_id(client, library, tmp_path):
     _login(client)
     (tmp_path / "secret.txt").write_text("secret")

@@ -208,7 +208,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     # -- write API ----------------------------------------------------------------------------------
     @app.post("/api/decision")
     def api_decision():
-        body = request.get_json(silent=True) or {}
+        body = _body()
         decision = body.get("decision")
         if decision not in (*decisions.DECISIONS, None):
             return jsonify(error="decision must be keep, discard or null"), 400
@@ -221,7 +221,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.post("/api/undo")
     def api_undo():
-        body = request.get_json(silent=True) or {}
+        body = _body()
         change = body.get("change")
         if change is None:  # a page that names no change (older than this server): the database's last one
             undone = decisions.undo_last(g.store)
@@ -265,7 +265,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.post("/api/bursts/<int:group_id>/keeper")
     def api_burst_keeper(group_id):
-        body = request.get_json(silent=True) or {}
+        body = _body()
         row = _row(str(body.get("id", "")))
         _present(row, "keeper not changed")
         pick = library.pick_burst_keeper(g.store, group_id, row["path"])
@@ -300,6 +300,15 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if None not in scanned and (st.st_size, st.st_mtime_ns) != scanned:
             name = printable_path(os.path.basename(row["path"]))
             abort(_refuse(409, f"{name}: changed since the scan (run blurscan scan again); {refused}"))
+
+    def _body() -> dict:
+        """The write's JSON object ({} without a body); any other JSON (a list, a number) is a 400."""
+        body = request.get_json(silent=True)
+        if body is None:
+            return {}
+        if not isinstance(body, dict):
+            abort(_refuse(400, "the request body must be a JSON object"))
+        return body
 
     def _row(ident: str):
         if not ident or len(ident) > 64 or not all(c in "0123456789abcdef" for c in ident):
