@@ -357,6 +357,14 @@ def test_a_destination_inside_the_library_is_not_taken_again(library, tmp_path):
     assert "rejects/rejects" not in again.output and "freeing" not in again.output
     assert f"already in {rejects}" in again.output
     assert sorted(p.relative_to(rejects) for p in rejects.rglob("*.jpg")) == moved
+    # the same folder named through a link outside the library (--to ~/rejects -> ~/Pictures/rejects): the
+    # text paths differed, and the photos in it were planned into rejects/rejects/...
+    link = tmp_path / "rejects-link"
+    link.symlink_to(rejects)
+    linked = runner.invoke(main, ["move", "--to", str(link), "--all-blurry", str(root)])
+    assert linked.exit_code == 0, linked.output
+    assert "rejects/rejects" not in linked.output and "freeing" not in linked.output, linked.output
+    assert f"already in {rejects}" in linked.output
 
 
 def test_undo_says_a_photo_put_back_by_hand_is_back_not_never_moved(lib, tmp_path):

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import UsageError, printable_path
 from ..store import path_from_db
+from ..walk import canonical
 
 #: Sidecar suffixes (lower case) attached by stem or by full name.
 SIDECAR_SUFFIXES = (".xmp", ".aae")
@@ -230,7 +231,9 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     -------
     Plan
     """
-    destination = os.path.abspath(os.fspath(destination))
+    # canonical, as the library's paths are: a --to given through a link into the library (~/rejects ->
+    # ~/Pictures/rejects) is recognised as inside it, and the photos moved there before are not moved again
+    destination = canonical(os.fspath(destination))
     if os.path.exists(destination) and not os.path.isdir(destination):
         raise UsageError(f"{printable_path(destination)}: destination is not a folder")
     candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
