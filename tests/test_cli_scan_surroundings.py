@@ -416,3 +416,21 @@ def test_table_and_messages_on_one_terminal_say_each_thing_once(tmp_path):
     text = (tmp_path / "scan.log").read_text()
     assert done.returncode == 0 and text.count("cut.jpg:") == 1 and text.count("1 sharp, 1 error") == 1, text
     assert re.search(r"scanned 2 files \(\d unchanged, reused\) in [\d.]+ s; database: ", text), text
+
+
+def test_csv_on_a_terminal_shows_control_characters_of_names_as_escapes(tmp_path):
+    """`blurscan report --format csv` (and scan's) on a terminal wrote a name's escape sequence raw: write_csv
+    escapes on a terminal, but asked standard output's UTF-8 wrapper, which had no isatty. In a pipe the name
+    stays exact."""
+    root = tmp_path / "lib"
+    evil = "a\x1b]0;PWNED\x07b.jpg"
+    save_jpeg(root / evil, textured(0))
+    for command in ("scan", "report"):
+        args = [command, root, "--db", tmp_path / "x.db", "--format", "csv"]
+        if command == "scan":
+            args += ["--model", "none", "--workers", "1"]
+        rc, screen, _ = _on_terminal(args, stdout_too=True)
+        assert rc == 0, screen
+        assert b"\x1b]0;PWNED" not in screen and b"a\\x1b]0;PWNED\\x07b.jpg" in screen, screen
+    piped = cli("report", root, "--db", tmp_path / "x.db", "--format", "csv")
+    assert os.fsencode(str(root / evil)) in piped.stdout

@@ -363,6 +363,9 @@ class _utf8_stdout:
     def flush(self) -> None:
         (self.buffer or sys.stdout).flush()
 
+    def isatty(self) -> bool:  # CSV on a terminal shows control characters in names as \xNN (report.write_csv)
+        return sys.stdout.isatty()
+
 
 class _progress_bar:
     """A rich progress bar with rate and ETA on stderr."""
