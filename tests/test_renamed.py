@@ -92,3 +92,28 @@ def test_a_renamed_folder_scanned_alone_reuses_the_library_database(library, tmp
     decode_calls.clear()
     records = list(blurscan.scan([root / "renamed"], S1, db=db))
     assert decode_calls == [] and [r.cached for r in records] == [True]
+
+
+def test_decisions_follow_a_photo_moved_by_hand(library, tmp_path):
+    """A keep made in the review page stayed with the old path when the folder was renamed: the renamed photo was
+    undecided again, so `move --all-blurry` would take a photo the person had kept (a discard was lost too).
+    The decision now goes with the scores; a copy gets none, and the original keeps its own."""
+    from blurscan.review import decisions
+
+    root, truth = library
+    db = tmp_path / "x.db"
+    first = _scan([root], db=db)
+    kept_photo = str(root / "sub" / "sharp_0.jpg")
+    discarded_photo = next(p for p in truth if p.endswith(".jpg") and "sub" not in os.path.relpath(p, root))
+    copied = next(p for p in truth if p.endswith(".jpg") and p not in (kept_photo, discarded_photo))
+    with Store(db) as store:
+        for path, what in ((kept_photo, "keep"), (discarded_photo, "discard"), (copied, "keep")):
+            decisions.decide(store, path, what, size=first[path].size, mtime_ns=first[path].mtime_ns)
+    os.rename(root / "sub", root / "sub-2024")
+    (root / "sorted").mkdir()
+    shutil.move(discarded_photo, root / "sorted" / os.path.basename(discarded_photo))
+    shutil.copy2(copied, root / "sorted" / os.path.basename(copied))
+    _scan([root], db=db)
+    with Store(db) as store:
+        assert decisions.kept(store) == {str(root / "sub-2024" / "sharp_0.jpg"), copied}
+        assert decisions.discarded(store) == {str(root / "sorted" / os.path.basename(discarded_photo))}

@@ -49,7 +49,7 @@ from .errors import BlurscanError, DecodeError
 from .pairs import settled
 from .processes import importing_main, sigint_ignored, stop_workers
 from .records import DecodedImage, ImageRef, ScanRecord
-from .renamed import lookup_renamed
+from .renamed import carry_decisions, lookup_renamed
 from .walk import canonical, walk
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,9 @@ def scan(
                 if i % LOOKUP_CHUNK == 0 and store is not None:  # bounded memory on a large library
                     chunk = [x for x in items[i:i + LOOKUP_CHUNK] if isinstance(x, ImageRef)]
                     reusable = store.lookup_many(chunk, key)
-                    renamed = lookup_renamed(store.conn, [x for x in chunk if x.path not in reusable], key)
+                    moves: dict[str, str] = {}
+                    renamed = lookup_renamed(store.conn, [x for x in chunk if x.path not in reusable], key, moves)
+                    carry_decisions(store, moves)  # before the prune forgets the old rows
                     reusable.update(renamed)
                 if isinstance(item, ScanRecord):
                     item.scores = item.scores or blank_scores()

@@ -6,8 +6,9 @@ scan. A move keeps the file's name, size and modification time (to the nanosecon
 looks for a stored record with the same three, under the same cache key, at a path where no file is any more.
 It is taken only when the match is unambiguous (one stored record and one new file for that name, size and
 time); a copy (the old path still there) is scored afresh, as are RAW + JPEG pairs, whose record depends on
-the twin beside them. Only the scores are carried over: decisions made in the review page stay with the old
-path (they are not carried over silently), and the scan's prune then forgets the old path's row.
+the twin beside them. The person's keep / discard decision goes with the photo (:func:`carry_decisions`): it was
+made on this very file (same size and time), and a keep left behind under the old path let ``move --all-blurry``
+take the renamed photo. The scan's prune then forgets the old path's row.
 """
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from collections.abc import Sequence
 from .records import ImageRef, ScanRecord
 
 
-def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str) -> dict[str, ScanRecord]:
+def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
+                   moves: dict[str, str] | None = None) -> dict[str, ScanRecord]:
     """Records for ``refs`` (files the store has no record of) that the store holds under a vanished path:
-    new path -> the record, its ``path`` set to the new one and ``cached`` True."""
+    new path -> the record, its ``path`` set to the new one and ``cached`` True. ``moves``, when given, gets
+    new path -> old path for each."""
     from .store import _record, path_from_db
 
     wanted: dict[tuple[str, int, int], list[ImageRef]] = {}
@@ -53,4 +56,21 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str) -> dict[str, 
         record.path = new.path
         record.cached = True
         found[new.path] = record
+        if moves is not None:
+            moves[new.path] = old
     return found
+
+
+def carry_decisions(store, moves: dict[str, str]) -> None:
+    """Move the decisions of photos moved by hand (``moves``: new path -> old path) to their new paths: only a
+    decision made on this version of the file (same size and time as the stored photo, so as the file found)
+    and only where the new path has none."""
+    if not moves:
+        return
+    from .store import db_path
+
+    with store.transaction() as conn:
+        conn.executemany(
+            "UPDATE OR IGNORE decisions SET path = ? WHERE path = ? AND EXISTS (SELECT 1 FROM images i WHERE "
+            "i.path = decisions.path AND i.size = decisions.size AND i.mtime_ns = decisions.mtime_ns)",
+            [(db_path(new), db_path(old)) for new, old in moves.items()])
