@@ -117,3 +117,30 @@ def test_decisions_follow_a_photo_moved_by_hand(library, tmp_path):
     with Store(db) as store:
         assert decisions.kept(store) == {str(root / "sub-2024" / "sharp_0.jpg"), copied}
         assert decisions.discarded(store) == {str(root / "sorted" / os.path.basename(discarded_photo))}
+
+
+def test_a_small_jpeg_moved_without_its_raw_twin_is_judged_afresh(tmp_path, decode_calls):
+    """A RAW + small JPEG pair's record is the RAW's judgement; the JPEG moved to another folder without its RAW
+    took that record (format DNG, the RAW's size, a note naming a twin no longer beside it), where the JPEG
+    alone is judged on its own pixels."""
+    import cv2
+
+    from helpers_images import save_jpeg, textured
+    from helpers_raw import write_dng
+
+    root = tmp_path / "lib"
+    rgb = textured(3, size=(1024, 1536))
+    root.mkdir()
+    write_dng(root / "DSC_0001.DNG", rgb, preview=None)
+    save_jpeg(root / "DSC_0001.JPG", cv2.resize(cv2.GaussianBlur(rgb, (0, 0), 4), (384, 256),
+                                                interpolation=cv2.INTER_AREA))
+    db = tmp_path / "x.db"
+    first = _scan([root], db=db)
+    assert first[str(root / "DSC_0001.JPG")].format == "DNG"
+    (root / "small").mkdir()
+    os.rename(root / "DSC_0001.JPG", root / "small" / "DSC_0001.JPG")
+    decode_calls.clear()
+    second = _scan([root], db=db)
+    moved = second[str(root / "small" / "DSC_0001.JPG")]
+    assert not moved.cached and moved.format == "JPEG" and moved.note is None
+    assert (moved.width, moved.height) == (384, 256)

@@ -6,9 +6,9 @@ scan. A move keeps the file's name, size and modification time (to the nanosecon
 looks for a stored record with the same three, under the same cache key, at a path where no file is any more.
 It is taken only when the match is unambiguous (one stored record and one new file for that name, size and
 time); a copy (the old path still there) is scored afresh, as are RAW + JPEG pairs, whose record depends on
-the twin beside them. The person's keep / discard decision goes with the photo (:func:`carry_decisions`): it was
-made on this very file (same size and time), and a keep left behind under the old path let ``move --all-blurry``
-take the renamed photo. The scan's prune then forgets the old path's row.
+the twin beside them, and a pair's JPEG judged from its RAW (a small JPEG) moved without it. The person's keep
+/ discard decision goes with the photo (:func:`carry_decisions`): it was made on this very file (same size and
+time), and a keep left behind under the old path let ``move --all-blurry`` take the renamed photo. The scan's prune then forgets the old path's row.
 """
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ import json
 import os
 from collections.abc import Sequence
 
+from .config import RAW_SUFFIXES
+from .fileread import is_raw
 from .records import ImageRef, ScanRecord
 
 
@@ -53,6 +55,8 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
         if old == new.path or os.path.lexists(old):
             continue  # still there: a copy, not a move
         record = _record(json.loads(blob))
+        if is_raw(record.format or "") and os.path.splitext(new.path)[1].lower() not in RAW_SUFFIXES:
+            continue  # a JPEG judged from its RAW twin, moved without it: the JPEG alone is judged afresh
         record.path = new.path
         record.cached = True
         found[new.path] = record
