@@ -144,3 +144,17 @@ def test_a_small_jpeg_moved_without_its_raw_twin_is_judged_afresh(tmp_path, deco
     moved = second[str(root / "small" / "DSC_0001.JPG")]
     assert not moved.cached and moved.format == "JPEG" and moved.note is None
     assert (moved.width, moved.height) == (384, 256)
+
+
+def test_a_renamed_folder_with_a_copy_elsewhere_in_the_library_keeps_its_scores(library, tmp_path, decode_calls):
+    """A duplicate left in its place (a backup folder, a card imported twice: same name, size and time) made the
+    renamed original's match ambiguous, so the whole renamed folder was decoded again (454 of 2270 photos in
+    a library holding five copies of one folder); only vanished photos are candidates."""
+    root, truth = library
+    shutil.copytree(root / "sub", root / "backup" / "sub")  # copy2: the same name, size and time
+    db = tmp_path / "x.db"
+    _scan([root], db=db)
+    os.rename(root / "sub", root / "sub-2024")
+    decode_calls.clear()
+    second = _scan([root], db=db)
+    assert decode_calls == [] and second[str(root / "sub-2024" / "sharp_0.jpg")].cached

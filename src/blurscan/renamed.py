@@ -4,11 +4,12 @@ The store finds a photo's record by its path, size and modification time, so a p
 file manager was decoded and scored again, as if it were new: renaming a folder of 10,000 photos cost a full
 scan. A move keeps the file's name, size and modification time (to the nanosecond), so :func:`lookup_renamed`
 looks for a stored record with the same three, under the same cache key, at a path where no file is any more.
-It is taken only when the match is unambiguous (one stored record and one new file for that name, size and
-time); a copy (the old path still there) is scored afresh, as are RAW + JPEG pairs, whose record depends on
-the twin beside them, and a pair's JPEG judged from its RAW (a small JPEG) moved without it. The person's keep
-/ discard decision goes with the photo (:func:`carry_decisions`): it was made on this very file (same size and
-time), and a keep left behind under the old path let ``move --all-blurry`` take the renamed photo. The scan's prune then forgets the old path's row.
+It is taken only when the match is unambiguous (one vanished stored photo and one new file for that name, size and
+time; a duplicate still in its place elsewhere is no candidate); a copy (the old path still there) is scored afresh,
+as are RAW + JPEG pairs, whose record depends on the twin beside them, and a pair's JPEG judged from its RAW (a
+small JPEG) moved without it. The person's keep / discard decision goes with the photo (:func:`carry_decisions`): it
+was made on this very file (same size and time), and a keep left behind under the old path let ``move --all-blurry``
+take the renamed photo. The scan's prune then forgets the old path's row.
 """
 from __future__ import annotations
 
@@ -49,11 +50,14 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
     found: dict[str, ScanRecord] = {}
     for identity, olds in stored.items():
         news = wanted.get(identity, [])
-        if len(olds) != 1 or len(news) != 1:
+        if len(news) != 1:
             continue  # ambiguous (or only a size and time in common)
+        # the vanished ones only: a duplicate still in its place (a backup folder, a card imported twice) is no
+        # candidate, and counting it made every photo of a renamed folder that has a copy elsewhere ambiguous
+        olds = [(old, blob) for old, blob in olds if old != news[0].path and not os.path.lexists(old)]
+        if len(olds) != 1:
+            continue  # none vanished (a copy, not a move), or two: ambiguous
         (old, blob), new = olds[0], news[0]
-        if old == new.path or os.path.lexists(old):
-            continue  # still there: a copy, not a move
         record = _record(json.loads(blob))
         if is_raw(record.format or "") and os.path.splitext(new.path)[1].lower() not in RAW_SUFFIXES:
             continue  # a JPEG judged from its RAW twin, moved without it: the JPEG alone is judged afresh
