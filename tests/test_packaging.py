@@ -1,0 +1,60 @@
+"""What a packager gets: the sdist carries what building and testing need (the test suite with its helpers,
+the docs the tests and the README read, the model) and none of a working tree's by-products; the metadata
+agrees with itself."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A working tree's by-products, planted in a copy of it: none may reach the sdist.
+BY_PRODUCTS = ["demo/photos/astronaut.jpg", "demo/photos/.blurscan.db", "docs/.blurscan.db",
+               "docs/.blurscan-thumbs/0a/thumb.jpg", "tests/__pycache__/conftest.cpython-311.pyc",
+               "tests/.blurscan.db-wal", "bench/out/throughput.json", "artifacts/review.png"]
+
+
+def _build_sdist(tree: Path, out: Path) -> Path:
+    setuptools = pytest.importorskip("setuptools")
+    if int(setuptools.__version__.split(".")[0]) < 77:  # pyproject's build-system asks for it (SPDX licence)
+        pytest.skip(f"setuptools {setuptools.__version__} < 77 (the dev extra installs a newer one)")
+    done = subprocess.run([sys.executable, "-c", "import sys; from setuptools import build_meta; "
+                           "print(build_meta.build_sdist(sys.argv[1]))", str(out)],
+                          cwd=tree, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out / done.stdout.strip().splitlines()[-1]
+
+
+def test_the_sdist_holds_the_tests_docs_and_model_and_no_by_products(tmp_path):
+    """The sdist had tests/test_*.py (setuptools' default) but not conftest.py or the helpers_*.py they import,
+    nor docs/ (which tests and README links read): its test suite could not even be collected (a packaging
+    walkthrough)."""
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "demo", "artifacts", ".pytest_cache", ".hypothesis",
+        "__pycache__", "*.db", "*.db-wal", "*.db-shm", ".blurscan*", "out"))
+    source = sorted(str(p.relative_to(tree)) for p in tree.rglob("*") if p.is_file())
+    for name in BY_PRODUCTS:
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_bytes(b"x")
+
+    sdist = _build_sdist(tree, tmp_path / "dist")
+    with tarfile.open(sdist) as tar:
+        top = sdist.name[:-len(".tar.gz")] + "/"
+        names = {m.name[len(top):] for m in tar.getmembers() if m.isfile()}
+
+    wanted = [n for n in source if n.split("/")[0] in ("src", "tests", "docs", "bench")]
+    wanted += ["Makefile", "LICENSE", "README.md", "pyproject.toml", "MANIFEST.in"]
+    assert not [n for n in wanted if n not in names], "missing from the sdist"
+    assert {"tests/conftest.py", "tests/helpers_cli.py", "docs/jsonl.md",
+            "src/blurscan/models/default.onnx"} <= names
+    assert not names & set(BY_PRODUCTS)
+    assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".db"))]
+    allowed_top = {"src", "tests", "docs", "bench", "Makefile", "LICENSE", "README.md", "pyproject.toml",
+                   "MANIFEST.in", "PKG-INFO", "setup.cfg"}
+    assert {n.split("/")[0] for n in names} <= allowed_top
