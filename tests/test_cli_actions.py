@@ -407,3 +407,27 @@ def test_the_dry_run_warns_of_a_destination_that_cannot_be_written(lib, tmp_path
     assert CliRunner().invoke(main, ["undo", "--list", str(root)]).output.strip() == "No batches."
     fine = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rejects"), str(root)])
     assert "warning" not in fine.stderr
+
+
+def test_move_and_trash_take_dry_run_as_tag_does(lib, tmp_path, monkeypatch):
+    """`tag --dry-run` previews, so a user types `move --dry-run` too: it was 'No such option' (exit 2). It is
+    the default made explicit; the later of --yes and --dry-run wins, as with any on/off pair."""
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    runner = CliRunner()
+    before = snapshot(root)
+    dest = tmp_path / "rejects"
+    for args in (["move", "--to", str(dest), "--dry-run"], ["move", "--to", str(dest), "--yes", "--dry-run"],
+                 ["trash", "--dry-run"], ["trash", "--yes", "--dry-run"]):
+        out = runner.invoke(main, [*args, str(root)])
+        assert out.exit_code == 0, out.output
+        assert "Dry run: 1 photo " in out.output and "Nothing was changed" in out.output
+    assert snapshot(root) == before and not dest.exists() and not (tmp_path / "data").exists()
+    out = runner.invoke(main, ["move", "--to", str(dest), "--dry-run", "--yes", str(root)])
+    assert out.exit_code == 0 and "moved 1 photo" in out.output, out.output
+    for name in ("move", "trash"):
+        assert "--yes / --dry-run" in runner.invoke(main, [name, "--help"]).output

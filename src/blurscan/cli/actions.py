@@ -33,6 +33,10 @@ def _selection_options(func):
     return func
 
 
+_yes_option = click.option("--yes/--dry-run", default=False,  # --dry-run: the default, as tag's (the later wins)
+                           help="--yes: do it; --dry-run (the default): only list what would happen.")
+
+
 def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
     from ..store import Store
 
@@ -227,7 +231,7 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
 @click.option("--to", "destination", required=True, type=click.Path(file_okay=False),
               help="Folder to move the photos to; their paths relative to the library root are kept.")
 @_selection_options
-@click.option("--yes", is_flag=True, help="Do it (without --yes: a dry run that only lists what would happen).")
+@_yes_option
 @_db_options
 def move(destination, all_flagged, from_bursts, yes, path, db):
     """Move the photos you marked discard (and their sidecars) to a folder. Dry run unless --yes.
@@ -275,7 +279,7 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
 
 @click.command()
 @_selection_options
-@click.option("--yes", is_flag=True, help="Do it (without --yes: a dry run that only lists what would happen).")
+@_yes_option
 @_db_options
 def trash(all_flagged, from_bursts, yes, path, db):
     """Send the photos you marked discard (and their sidecars) to the desktop trash. Dry run unless --yes.
