@@ -104,6 +104,18 @@ def test_cli_without_database_is_one_error_line(tmp_path):
     assert out.output.startswith("Error: ") and "no blurscan database" in out.output
 
 
+def test_a_path_that_does_not_exist_is_named_so_not_offered_a_scan(tmp_path):
+    """`tag --xmp /typo` and `undo /typo` said "no blurscan database found ... (run `blurscan scan /typo`
+    first)": a scan of a path that does not exist (review and bursts said "no such file or directory")."""
+    from blurscan.cli import main
+
+    typo = tmp_path / "Picturs"
+    for args in (["tag", "--xmp"], ["undo"], ["move", "--to", str(tmp_path / "x")], ["trash"]):
+        out = CliRunner().invoke(main, [*args, str(typo)])
+        assert out.exit_code == 1, out.output
+        assert out.output == f"Error: {typo}: no such file or directory\n"
+
+
 def test_every_action_command_is_documented():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "actions.md").read_text()
     for cmd in ("blurscan move", "blurscan trash", "blurscan undo", "blurscan tag", "--yes", "--all-blurry",

@@ -89,9 +89,12 @@ def _seed_from_nested(roots: list[str], path: Path) -> Path | None:
 
 
 def no_database(root: str) -> StoreError:
-    """The error of a command that finds no database for ``root``, with the scan that would make one."""
+    """The error of a command that finds no database for ``root``, with the scan that would make one; for a
+    ``root`` that does not exist, that (a scan of it would only fail)."""
     import shlex
 
+    if not os.path.lexists(root):
+        return StoreError(f"{printable_path(root)}: no such file or directory")
     return StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                       f"(run `blurscan scan {shlex.quote(printable_path(root))}` first, or pass --db)")
 
