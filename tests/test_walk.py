@@ -49,6 +49,17 @@ def test_skips_hidden_and_system_folders(tmp_path):
     assert len(list(walk([tmp_path], include_hidden=True))) == 9
 
 
+def test_blurscans_own_thumbnail_folder_is_never_walked_even_with_include_hidden(tmp_path):
+    """The review page caches thumbnails in .blurscan-thumbs/ beside the database, as JPEGs: `scan
+    --include-hidden` scanned them as photos (13 demo photos became 26, `bursts` paired each photo with its
+    thumbnail, `move --all-blurry` offered to move thumbnails; a first-run walkthrough)."""
+    keep = _touch(tmp_path / "keep.jpg")
+    hidden = _touch(tmp_path / ".hidden" / "x.jpg")
+    _touch(tmp_path / ".blurscan-thumbs" / "ab" / "ab12.jpg")
+    _touch(tmp_path / "sub" / ".blurscan-thumbs" / "cd" / "cd34.jpg")  # a sub-folder's own library
+    assert _paths(walk([tmp_path], include_hidden=True)) == [str(keep), str(hidden)]
+
+
 def test_camera_raw_taken_only_without_a_picture_of_its_name(tmp_path):
     """A RAW + JPEG pair is one photo (judged by the JPEG; the RAW moves with it); a RAW alone is a photo."""
     pair = _touch(tmp_path / "IMG_1.JPG")

@@ -44,6 +44,9 @@ RAW_SUFFIXES = frozenset({
     ".srf", ".srw", ".x3f",
 })
 DEFAULT_DB_NAME = ".blurscan.db"
+
+#: The review page's thumbnail cache, beside the database: JPEGs, never walked (not even with include_hidden).
+THUMBS_DIR_NAME = ".blurscan-thumbs"
 #: Images with a side shorter than this are not judged (an error record says so): an icon, a spacer, a
 #: 1-pixel strip has no region to look at, and the model's answer on one padded window means nothing.
 MIN_JUDGED_SIDE = 32

@@ -18,7 +18,8 @@ Rules
   image beside it stands for that pair: the image's ``ImageRef`` is yielded in its place (once), so
   ``blurscan scan DIR/*`` gives the pair one record, as ``blurscan scan DIR`` does.
 * Hidden entries (name starting with ``"."``) and system folders (:data:`~blurscan.config.SKIPPED_DIRS`, such
-  as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``.
+  as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``. The review page's thumbnail
+  cache (``.blurscan-thumbs``) is always skipped.
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
   visited at most once (by device and inode), so a link loop never loops, and folders reached through a
   link are walked after all the others, so a folder reached both ways is reported under its own path.
@@ -44,7 +45,7 @@ import stat as stat_module
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from .config import IMAGE_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS
+from .config import IMAGE_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
 from .records import ImageRef, ScanRecord
 
 log = logging.getLogger(__name__)
@@ -273,8 +274,8 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
         twins = _raw_twins(entries, raw_suffixes) if stems else {}
         for entry in entries:
             name = entry.name
-            if not include_hidden and (name.startswith(".") or name in skipped_dirs):
-                continue
+            if not include_hidden and (name.startswith(".") or name in skipped_dirs) or name == THUMBS_DIR_NAME:
+                continue  # (blurscan's own thumbnails are never photos of the library)
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=True)

@@ -14,6 +14,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..config import THUMBS_DIR_NAME
+
 log = logging.getLogger(__name__)
 
 #: Long side (px) of grid thumbnails: sharp on a 2x (HiDPI) screen at the grid's ~190 px cells.
@@ -22,7 +24,7 @@ THUMB_LONG_SIDE = 384
 #: Bump when the way thumbnails are made changes (old files are then ignored).
 THUMB_VERSION = "1"
 
-CACHE_DIR_NAME = ".blurscan-thumbs"
+CACHE_DIR_NAME = THUMBS_DIR_NAME
 
 
 def cache_dir_for(db_path: str | os.PathLike) -> Path:
