@@ -74,3 +74,11 @@ def test_demo_never_overwrites_a_persons_files(tmp_path):
     assert "not blurscan's demo photos (such as coffee.jpg): nothing was written" in out.output
     assert sorted(p.name for p in folder.iterdir()) == ["coffee.jpg"]
     assert (folder / "coffee.jpg").read_bytes() == b"my own photo"
+
+
+def test_demo_help_says_where_the_photos_go_by_default():
+    """`blurscan demo` with no FOLDER writes demo/photos under the current folder; its --help did not say so
+    (a walkthrough ran it from an installed wheel and found the photos only in the message afterwards)."""
+    out = CliRunner().invoke(main, ["demo", "--help"])
+    assert out.exit_code == 0 and "default: demo/photos, under the current folder" in out.output
+    assert main.commands["demo"].params[0].default == "demo/photos"

@@ -14,7 +14,8 @@ import click
 def demo(ctx: click.Context, folder: str, seed: int) -> None:
     """Write sample photos (scikit-image's public-domain set plus blurred copies) to FOLDER and scan them.
 
-    FOLDER must be new, empty or an earlier demo folder: nothing is written into a folder of other files.
+    FOLDER (default: demo/photos, under the current folder) must be new, empty or an earlier demo folder:
+    nothing is written into a folder of other files.
     """
     from ..demo import BURST, BURST_KEEPER, make_samples
     from .scan import scan
