@@ -158,3 +158,32 @@ def test_a_renamed_folder_with_a_copy_elsewhere_in_the_library_keeps_its_scores(
     decode_calls.clear()
     second = _scan([root], db=db)
     assert decode_calls == [] and second[str(root / "sub-2024" / "sharp_0.jpg")].cached
+
+
+def test_burst_groups_follow_a_renamed_folder(tmp_path):
+    """The shots of a burst kept their group under the old paths: after renaming the folder, `move --from-bursts
+    NEWFOLDER` took nothing from it until `blurscan bursts` ran again (a re-check walkthrough)."""
+    import datetime as dt
+
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from helpers_images import T0, scene, shaken, shifted
+    from test_bursts_cli import _jpeg_with_time
+
+    lib = tmp_path / "lib"
+    a = scene(61)
+    _jpeg_with_time(lib / "trip" / "IMG_0001.jpg", shaken(a), T0)
+    _jpeg_with_time(lib / "trip" / "IMG_0002.jpg", shifted(a, 6, 0), T0 + dt.timedelta(seconds=1))
+    runner = CliRunner()
+    for args in (["scan", str(lib), "--model", "none", "--workers", "1"], ["bursts", str(lib)]):
+        assert runner.invoke(main, args).exit_code == 0
+    os.rename(lib / "trip", lib / "trip-2024")
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"]).exit_code == 0
+    planned = runner.invoke(main, ["move", "--from-bursts", "--to", str(tmp_path / "rejects"), str(lib / "trip-2024")])
+    assert planned.exit_code == 0, planned.output
+    assert "IMG_0001.jpg" in planned.output and "IMG_0002.jpg" not in planned.output.split("skipped")[0], \
+        planned.output
+    with Store(lib / ".blurscan.db") as store:
+        paths = [p for (p,) in store.conn.execute("SELECT path FROM burst_groups")]
+    assert sorted(os.path.relpath(p, lib) for p in paths) == ["trip-2024/IMG_0001.jpg", "trip-2024/IMG_0002.jpg"]

@@ -72,7 +72,9 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
 def carry_decisions(store, moves: dict[str, str]) -> None:
     """Move the decisions of photos moved by hand (``moves``: new path -> old path) to their new paths: only a
     decision made on this version of the file (same size and time as the stored photo, so as the file found)
-    and only where the new path has none."""
+    and only where the new path has none. Their places in burst groups (``blurscan bursts``: the same file, so
+    the same shot) go with them too: left under the old path, ``move --from-bursts NEWFOLDER`` took nothing
+    from the renamed folder until ``bursts`` ran again, and a keeper chosen in the review page was lost."""
     if not moves:
         return
     from .store import db_path
@@ -82,3 +84,5 @@ def carry_decisions(store, moves: dict[str, str]) -> None:
             "UPDATE OR IGNORE decisions SET path = ? WHERE path = ? AND EXISTS (SELECT 1 FROM images i WHERE "
             "i.path = decisions.path AND i.size = decisions.size AND i.mtime_ns = decisions.mtime_ns)",
             [(db_path(new), db_path(old)) for new, old in moves.items()])
+        conn.executemany("UPDATE OR IGNORE burst_groups SET path = ? WHERE path = ?",
+                         [(db_path(new), db_path(old)) for new, old in moves.items()])
