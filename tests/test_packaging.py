@@ -47,6 +47,10 @@ def test_the_sdist_holds_the_tests_docs_and_model_and_no_by_products(tmp_path):
     with tarfile.open(sdist) as tar:
         top = sdist.name[:-len(".tar.gz")] + "/"
         names = {m.name[len(top):] for m in tar.getmembers() if m.isfile()}
+        pkg_info = tar.extractfile(top + "PKG-INFO").read().decode()
+    import blurscan  # the version is written once, in the package (pyproject reads it)
+
+    assert f"\nVersion: {blurscan.__version__}\n" in pkg_info
 
     wanted = [n for n in source if n.split("/")[0] in ("src", "tests", "docs", "bench")]
     wanted += ["Makefile", "LICENSE", "README.md", "pyproject.toml", "MANIFEST.in"]
