@@ -118,6 +118,10 @@ def test_cli_options_and_table(tmp_path):
     assert missing.exit_code == 1 and missing.output.startswith("Error: ") and "nothing.db" in missing.output
     bad = runner.invoke(main, ["bursts", "--db", str(db), "--window", "-3"])
     assert bad.exit_code == 2
+    # the defaults --help shows are the library's (the command line spells them out, see cli/bursts.py)
+    shown = {p.name: p.default for p in main.commands["bursts"].params}
+    assert (shown["window"], shown["max_distance"]) == (bursts.DEFAULT_WINDOW_S, bursts.DEFAULT_MAX_DISTANCE)
+    assert "[default: 120; x>=0]" in " ".join(runner.invoke(main, ["bursts", "--help"]).output.split())
 
 
 def test_cli_candidate_count_is_what_from_bursts_would_take(tmp_path):

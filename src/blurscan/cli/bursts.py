@@ -22,10 +22,12 @@ from ..walk import canonical
               "nearest parent folder, as `blurscan report`).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
               help="Output format (jsonl: one object per group, see docs/bursts.md).")
-@click.option("--window", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
-              help="Only shots at most this far apart in capture time are compared  [default: 120].")
-@click.option("--max-distance", type=click.IntRange(0, 64), default=None, metavar="BITS",
-              help="Largest perceptual-hash difference (bits of 64) between shots of one scene  [default: 14].")
+# the defaults are blurscan.bursts.DEFAULT_WINDOW_S and DEFAULT_MAX_DISTANCE (a test holds them equal; importing
+# that module here would load numpy for every command's --help)
+@click.option("--window", type=click.FloatRange(min=0), default=120, metavar="SECONDS", show_default=True,
+              help="Only shots at most this far apart in capture time are compared.")
+@click.option("--max-distance", type=click.IntRange(0, 64), default=14, metavar="BITS", show_default=True,
+              help="Largest perceptual-hash difference (bits of 64) between shots of one scene.")
 def bursts(path, db, fmt, window, max_distance):
     """Find bursts of near-identical shots and propose the sharpest of each as keeper.
 
