@@ -121,3 +121,21 @@ def test_bursts_view_leaves_out_shots_deleted_by_hand_and_says_how_many_groups_i
     assert [p["name"] for p in r.get_json()["groups"][0]["photos"]] == ["c.jpg", "a.jpg"]
     assert r.get_json()["hidden_groups"] == 1
 
+
+
+def test_a_photo_forgotten_by_a_rescan_while_the_page_is_open_is_answered_in_words(client, shots):
+    """A photo deleted by hand and then forgotten by `blurscan scan` while the page was open: a k / d on its
+    card was answered with Flask's HTML "404 Not Found" page, which the page showed, markup and all, as its
+    message (a re-check walkthrough found it). Now one plain line that says what happened and what to do."""
+    db, paths = shots
+    os.remove(paths["b"])
+    with Store(db) as store:
+        store.forget([paths["b"]])
+    ident = _ident(paths["b"])
+    r = client.post("/api/decision", json={"id": ident, "decision": "discard"}, base_url=BASE, headers=CSRF)
+    assert r.status_code == 404 and r.mimetype == "text/plain"
+    assert r.text.strip() == ("this photo is no longer in the library's database (forgotten by a scan since this "
+                              "page was loaded): reload the page")
+    for url in (f"/thumb/{ident}", f"/full/{ident}", f"/api/item/{ident}"):
+        r = client.get(url, base_url=BASE)
+        assert r.status_code == 404 and r.mimetype == "text/plain" and "reload the page" in r.text, url

@@ -315,8 +315,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             abort(404)
         with index_lock:
             row = library.row_for_id(g.store, ident, index)
-        if row is None:
-            abort(404)
+        if row is None:  # a line the page can show (not Flask's HTML page): typically a rescan forgot it
+            abort(_refuse(404, "this photo is no longer in the library's database (forgotten by a scan since "
+                               "this page was loaded): reload the page"))
         return row
 
     def _checked(row):
