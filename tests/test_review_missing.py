@@ -139,3 +139,31 @@ def test_a_photo_forgotten_by_a_rescan_while_the_page_is_open_is_answered_in_wor
     for url in (f"/thumb/{ident}", f"/full/{ident}", f"/api/item/{ident}"):
         r = client.get(url, base_url=BASE)
         assert r.status_code == 404 and r.mimetype == "text/plain" and "reload the page" in r.text, url
+
+
+def test_a_decision_on_a_photo_scanned_again_since_the_page_showed_it_is_refused(client, shots):
+    """The page names the version of the photo it showed (``v``, as its items carry it): after the file was
+    edited and scanned again while the page was open, a d on the card (still the old picture) was recorded on
+    the new version, which nobody had seen (found driving the page in Chromium during a rescan). Refused now,
+    as a decision on a file changed since the scan is; a request without ``v`` (an older page) is as before."""
+    db, paths = shots
+    ident = _ident(paths["c"])
+    shown = next(i for i in client.get("/api/items", base_url=BASE).get_json()["items"] if i["id"] == ident)
+    Image.open(paths["c"]).save(paths["c"], quality=50)  # edited ...
+    st = os.stat(paths["c"])
+    with Store(db) as store:  # ... and scanned again
+        store.put([ScanRecord(path=paths["c"], verdict="blurry", p_blurry=0.9, size=st.st_size,
+                              mtime_ns=st.st_mtime_ns, width=160, height=120, format="JPEG")], "test")
+    for url, body, refused in (("/api/decision", {"decision": "discard"}, "discard not recorded"),
+                               ("/api/bursts/1/keeper", {}, "keeper not changed")):
+        r = client.post(url, json={"id": ident, "v": shown["v"], **body}, base_url=BASE, headers=CSRF)
+        assert r.status_code == 409, url
+        assert r.text.strip() == f"c.jpg: scanned again since this page showed it (the file changed): reload the page; {refused}"
+    with Store(db) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+    now = next(i for i in client.get("/api/items", base_url=BASE).get_json()["items"] if i["id"] == ident)
+    r = client.post("/api/decision", json={"id": ident, "v": now["v"], "decision": "discard"}, base_url=BASE,
+                    headers=CSRF)
+    assert r.status_code == 200
+    r = client.post("/api/decision", json={"id": ident, "decision": "keep"}, base_url=BASE, headers=CSRF)
+    assert r.status_code == 200

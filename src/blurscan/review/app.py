@@ -213,7 +213,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if decision not in (*decisions.DECISIONS, None):
             return jsonify(error="decision must be keep, discard or null"), 400
         row = _row(str(body.get("id", "")))
-        _present(row, f"{decision} not recorded" if decision else "decision not cleared", changed_ok=decision is None)
+        _present(row, f"{decision} not recorded" if decision else "decision not cleared", changed_ok=decision is None,
+                 shown=body.get("v"))
         change = decisions.decide(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
         # change: what this page's u sends back to undo this decision, and no other
         return jsonify(id=security.path_id(row["path"]), decision=decision, change=change,
@@ -267,7 +268,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def api_burst_keeper(group_id):
         body = _body()
         row = _row(str(body.get("id", "")))
-        _present(row, "keeper not changed")
+        _present(row, "keeper not changed", shown=body.get("v"))
         pick = library.pick_burst_keeper(g.store, group_id, row["path"])
         if pick is None:
             return jsonify(error="that photo is not in this group"), 404
@@ -284,14 +285,20 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         groups = library.bursts(g.store)
         return {"groups": groups, **library.bursts_left_out(g.store, groups)}
 
-    def _present(row, refused: str, *, changed_ok: bool = False) -> None:
+    def _present(row, refused: str, *, changed_ok: bool = False, shown=None) -> None:
         """Refuse (409) a write about a photo whose file is gone, or changed since the scan (edited, replaced):
         the page may be older than that, and a decision on the new version would be one on a photo nobody saw
-        (it was stored with the scan's identity, so move and tag then skipped the photo as changed)."""
+        (it was stored with the scan's identity, so move and tag then skipped the photo as changed). The same
+        when the page names the version it showed (``shown``: its item's ``v``) and a scan has stored another
+        since (the file changed and was scanned again while the page was open)."""
         if not library.on_disk(row["path"]):
             abort(_refuse(409, f"{security.gone_reason(row['path'])}; {refused}"))
         if changed_ok:  # clearing a decision is fine on any version
             return
+        if shown is not None and shown != library.version(row):
+            name = printable_path(os.path.basename(row["path"]))
+            abort(_refuse(409, f"{name}: scanned again since this page showed it (the file changed): reload the "
+                               f"page; {refused}"))
         try:
             st = os.stat(row["path"])
         except OSError:

@@ -88,8 +88,14 @@ def item_from_row(row) -> dict:
         "size": row["size"],
         "captured_at": row["captured_at"],
         "decision": decision,
-        "v": f"{row['size']}-{row['mtime_ns']}",
+        "v": version(row),
     }
+
+
+def version(row) -> str:
+    """Which version of the file the page shows (its size and modification time as the scan stored them): the
+    thumbnail's cache buster, sent back with a decision so that one made on a version since replaced is refused."""
+    return f"{row['size']}-{row['mtime_ns']}"
 
 
 def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: str = "p_blurry") -> list[dict]:

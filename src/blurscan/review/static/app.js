@@ -157,7 +157,7 @@ async function decide(decision) {
   // move on at once, before the server answers: a key pressed meanwhile is for the next photo, not this one
   const [at, count] = state.from === "grid" ? [state.sel, state.items.length] : [state.burstSel, burstPhotos().length];
   if (at < count - 1) step(1);
-  const data = await remember(item, api("/api/decision", { id: item.id, decision }));
+  const data = await remember(item, api("/api/decision", { id: item.id, v: item.v, decision }));
   applyDecision(data.id, data.decision);
   state.summary = data.summary;
   renderSummary();

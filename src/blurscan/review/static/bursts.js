@@ -89,7 +89,9 @@ function selectBurst(i) {
 async function makeKeeper(groupId, id) {
   const shot = burstPhotos().find((photo) => photo.id === id);
   // a keeper choice is this tab's decision too (the shot is marked keep): u undoes it, keeper and mark
-  const data = await remember({ id, name: shot ? shot.name : id }, api(`/api/bursts/${groupId}/keeper`, { id }));
+  // v: the version of the shot this page shows (refused if a scan stored another since)
+  const data = await remember({ id, name: shot ? shot.name : id },
+                              api(`/api/bursts/${groupId}/keeper`, { id, v: shot ? shot.v : undefined }));
   if (data.summary) { state.summary = data.summary; renderSummary(); }
   renderBursts(data);
   applyDecision(id, "keep");  // the chosen shot is marked keep too (never moved or trashed)
