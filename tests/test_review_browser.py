@@ -332,3 +332,30 @@ def test_review_of_a_sub_folder_opens_filtered_to_it(sync_api, scanned):
             assert page.inner_text("#summary").startswith("5 flagged")
         finally:
             browser.close()
+
+
+def test_review_card_of_a_photo_deleted_after_its_thumbnail_was_seen_says_so_after_a_reload(sync_api, scanned):
+    """A photo deleted by hand while the page was open, its thumbnail seen: after a reload its card showed the
+    picture again, from the browser's cache (thumbnails are cached a day), as if the file were still there;
+    only the detail view said it was gone. The card now says so from the grid's own data."""
+    from blurscan.review.server import ReviewServer
+
+    photos, db = scanned
+    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(server.url)
+            page.wait_for_selector("body[data-ready='1']")
+            _wait_true(page, "document.querySelectorAll('#grid img.thumb').length === 4 && Array.from("
+                             "document.querySelectorAll('#grid img.thumb')).every(i => i.complete && i.naturalWidth)")
+            (photos / "coffee_blurred.jpg").unlink()
+            page.reload()
+            page.wait_for_selector("body[data-ready='1']")
+            card = page.locator("#grid .card", has_text="coffee_blurred.jpg")
+            assert card.locator("img.thumb").count() == 0
+            assert card.locator(".noimg").inner_text() == (f"coffee_blurred.jpg: no longer at "
+                                                           f"{photos / 'coffee_blurred.jpg'} (moved or deleted since the scan)")
+            assert page.locator("#grid img.thumb").count() == 3
+        finally:
+            browser.close()

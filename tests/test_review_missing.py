@@ -167,3 +167,14 @@ def test_a_decision_on_a_photo_scanned_again_since_the_page_showed_it_is_refused
     assert r.status_code == 200
     r = client.post("/api/decision", json={"id": ident, "decision": "keep"}, base_url=BASE, headers=CSRF)
     assert r.status_code == 200
+
+
+def test_the_grid_marks_a_photo_whose_file_is_gone_with_the_reason(client, shots):
+    """Each item of the grid whose file is gone carries the line its card shows in place of the picture: the
+    card learnt it only from a failed thumbnail request, and after a reload the browser showed the thumbnail it
+    had cached (a day), the deleted photo as if it were there (found driving the page in Chromium)."""
+    _db, paths = shots
+    os.remove(paths["b"])
+    items = {i["name"]: i for i in client.get("/api/items", base_url=BASE).get_json()["items"]}
+    assert items["b.jpg"]["gone"] == f"b.jpg: no longer at {paths['b']} (moved or deleted since the scan)"
+    assert [n for n, i in items.items() if i.get("gone")] == ["b.jpg"]

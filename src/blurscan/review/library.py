@@ -11,7 +11,7 @@ import os
 import threading
 
 from ..store import db_path, path_from_db
-from .security import path_id
+from .security import gone_reason, path_id
 
 #: Filters of the grid. "flagged" = what the scan calls blurry or partial; "undecided" = those without a decision.
 FILTERS = ("flagged", "undecided", "blurry", "partial", "sharp", "errors", "all")
@@ -105,7 +105,16 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
     where, args = _where(filter_, folder)
     sql = f"SELECT {_COLUMNS} FROM images i LEFT JOIN decisions d ON d.path = i.path{where} {_order(sort)}"
     gone = moved_paths(store)  # moved or trashed by blurscan: not in the library until undone
-    return [item_from_row(r) for r in store.conn.execute(sql, args) if path_from_db(r["path"]) not in gone]
+    out = []
+    for r in store.conn.execute(sql, args):
+        path = path_from_db(r["path"])
+        if path in gone:
+            continue
+        item = item_from_row(r)
+        if not on_disk(path):  # moved or deleted by hand: the card says so (the browser may have its thumbnail)
+            item["gone"] = gone_reason(path)
+        out.append(item)
+    return out
 
 
 def row_for_id(store, ident: str, index: dict[str, str]):

@@ -46,7 +46,9 @@ function card(item, index, onclick) {
   const c = el("div", "card");
   c.dataset.id = item.id;
   c.dataset.index = index;
-  if (item.status === "ok") {
+  if (item.gone) {  // moved or deleted by hand since the scan: never the thumbnail the browser may have cached
+    c.append(el("div", "noimg", item.gone));
+  } else if (item.status === "ok") {
     const img = el("img", "thumb");
     img.loading = "lazy";
     img.alt = item.name;
