@@ -359,3 +359,42 @@ def test_review_card_of_a_photo_deleted_after_its_thumbnail_was_seen_says_so_aft
             assert page.locator("#grid img.thumb").count() == 3
         finally:
             browser.close()
+
+
+def test_review_detail_view_fits_a_tall_photo_with_a_long_name_in_a_small_window(sync_api, scanned):
+    """At 800 x 600 (and 1280 x 800) a tall photo with a long name: the title ran past the window's edge, cut off
+    mid-word, and the buttons bar, wrapped to two lines, left less height than the picture was sized for, so its
+    top and bottom were cut off (found at 800 px in Chromium). The title now ends in an ellipsis (the whole
+    name in its tooltip and under File) and the picture fits the space left."""
+    import cv2
+
+    from blurscan.config import ScanSettings
+    from blurscan.pipeline import scan
+    from blurscan.review.server import ReviewServer
+
+    photos, db = scanned
+    name = "portrait_" + "with_a_rather_long_descriptive_name_" * 3 + "blurred.jpg"
+    tall = cv2.GaussianBlur(cv2.imread(str(photos / "rocket.jpg")).transpose(1, 0, 2), (0, 0), 5)
+    cv2.imwrite(str(photos / name), cv2.resize(tall, (600, 1200)))
+    assert [r.verdict for r in scan([photos / name], ScanSettings(workers=1, model="none"), db=db)] == ["blurry"]
+    box = "(s => { const r = document.querySelector(s).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"
+    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 800, "height": 600})
+            page.goto(server.url)
+            page.wait_for_selector("body[data-ready='1']")
+            page.locator("#grid .card", has_text=name).click()
+            _wait_true(page, "document.getElementById('full').complete && document.getElementById('full').naturalWidth > 0")
+            for width, height in ((800, 600), (1280, 800)):
+                page.set_viewport_size({"width": width, "height": height})
+                title = page.evaluate(box + "('#detail-title')")
+                assert title[2] <= width, (width, title)
+                assert page.get_attribute("#detail-title", "title") == name
+                view, img = page.evaluate(box + "('#viewport')"), page.evaluate(box + "('#full')")
+                assert view[0] <= img[0] and view[1] <= img[1] + 0.5 and img[2] <= view[2] and img[3] <= view[3] + 0.5, (
+                    width, view, img)
+                assert img[3] - img[1] > 0.9 * (view[3] - view[1])  # as tall as the space allows
+                page.screenshot(path=str(_artifacts() / f"review-detail-tall-{width}.png"))
+        finally:
+            browser.close()

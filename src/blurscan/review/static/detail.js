@@ -49,6 +49,7 @@ async function loadDetail() {
   const item = current();
   if (!item) return;
   $("detail-title").textContent = item.name;
+  $("detail-title").title = item.name;  // shown whole on hover (and under File) when cut to fit the window
   renderDetailBadges(item);
   const full = $("full");
   state.fullUrl = item.status === "ok" ? `/full/${item.id}?v=${encodeURIComponent(item.v)}` : "";
