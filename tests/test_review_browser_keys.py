@@ -167,3 +167,47 @@ def test_u_undoes_this_tabs_decision_not_another_tabs(sync_api, scanned):
     with Store(db) as store:
         assert [(Path(p).name, c) for p, c in store.conn.execute(
             "SELECT path, chosen_by FROM burst_groups WHERE is_keeper = 1")] == [("chelsea.jpg", "auto")]
+
+
+def test_tab_in_the_detail_view_stays_in_it_and_a_key_decides_the_photo_shown(sync_api, scanned):
+    """In the detail view Tab went to the grid's controls hidden behind it: Enter on the "Photos" tab then left
+    the detail view on screen while the page was back in the grid, so the arrows moved an unseen selection and
+    k kept a photo other than the one shown (found driving the page with the keyboard in Chromium). The page
+    behind the detail view is inert now, and the Photos tab closes the detail view as the Bursts tab does."""
+    from blurscan.review.server import ReviewServer
+    from blurscan.store import Store
+
+    photos, db = scanned
+    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+        origin = f"http://127.0.0.1:{server.port}"
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(server.url)
+            page.wait_for_selector("body[data-ready='1']")
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#detail:not([hidden])")
+            shown = page.inner_text("#detail-title")
+            focused = []
+            for _ in range(5):
+                page.keyboard.press("Tab")
+                focused.append(page.evaluate("document.activeElement.id"))
+            # the detail view's buttons (the blur map's is disabled without a map), then out of the page
+            assert focused[:3] == ["btn-keep", "btn-discard", "btn-zoom"], focused
+            assert set(focused[3:]) <= {"btn-map", "btn-close", ""}, focused
+            page.evaluate("document.activeElement.blur()")
+            page.evaluate("showPhotos()")  # the Photos tab, were it reached: back to the grid, detail closed
+            assert page.locator("#detail").is_hidden() and page.evaluate("state.view") == "grid"
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#detail:not([hidden])")
+            assert page.inner_text("#detail-title") == shown
+            page.keyboard.press("ArrowDown")  # the next photo, shown
+            shown = page.inner_text("#detail-title")
+            with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+                page.keyboard.press("k")
+            assert page.evaluate("state.view") == "detail"
+        finally:
+            browser.close()
+    with Store(db) as store:
+        kept = [Path(p).name for (p,) in store.conn.execute("SELECT path FROM decisions WHERE decision = 'keep'")]
+    assert kept == [shown]

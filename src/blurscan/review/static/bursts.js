@@ -15,6 +15,7 @@ async function showBursts() {
 }
 
 function showPhotos() {
+  closeDetail();  // as showBursts: never the grid behind a detail view still on screen
   state.view = state.from = "grid";
   $("bursts").hidden = true;
   $("grid").hidden = false;

@@ -17,16 +17,24 @@ function step(delta) {
   }
 }
 
+// the page behind the detail view is inert while it is open: Tab never reaches the grid's hidden controls (the
+// Photos tab, a filter), whose Enter would change the page behind the photo shown
+function setBehindInert(inert) {
+  for (const part of document.querySelectorAll("header, main")) part.inert = inert;
+}
+
 function openDetail() {
   if (!current()) return;
   state.view = "detail";
   $("detail").hidden = false;
+  setBehindInert(true);
   loadDetail();
 }
 
 function closeDetail() {
   state.view = state.from;  // back to the grid or the bursts view, whichever it was opened from
   $("detail").hidden = true;
+  setBehindInert(false);
   state.fullUrl = "";
   $("full").removeAttribute("src");
 }
