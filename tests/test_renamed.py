@@ -187,3 +187,38 @@ def test_burst_groups_follow_a_renamed_folder(tmp_path):
     with Store(lib / ".blurscan.db") as store:
         paths = [p for (p,) in store.conn.execute("SELECT path FROM burst_groups")]
     assert sorted(os.path.relpath(p, lib) for p in paths) == ["trip-2024/IMG_0001.jpg", "trip-2024/IMG_0002.jpg"]
+
+
+def test_a_photo_moved_by_blurscan_into_the_library_keeps_its_decision_for_undo(tmp_path):
+    """A photo `blurscan move` put in a --to inside the library is no move by hand: a scan took its discard and
+    its burst place to the destination path (as for a renamed folder), so `undo` brought the photo back
+    undecided and its group's keeper chosen by the person was lost (a re-check walkthrough)."""
+    import datetime as dt
+
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from blurscan.review import decisions
+    from helpers_images import T0, scene, shaken, shifted
+    from test_bursts_cli import _jpeg_with_time
+
+    lib = tmp_path / "lib"
+    a = scene(61)
+    shots = [lib / "trip" / "IMG_0001.jpg", lib / "trip" / "IMG_0002.jpg"]
+    _jpeg_with_time(shots[0], shaken(a), T0)
+    _jpeg_with_time(shots[1], shifted(a, 6, 0), T0 + dt.timedelta(seconds=1))
+    runner = CliRunner()
+    scan = ["scan", str(lib), "--model", "none", "--workers", "1"]
+    for args in (scan, ["bursts", str(lib)]):
+        assert runner.invoke(main, args).exit_code == 0
+    with Store(lib / ".blurscan.db") as store:
+        decisions.set_decision(store, str(shots[0]), "discard")
+        before = sorted(map(tuple, store.conn.execute("SELECT path, rank, is_keeper FROM burst_groups")))
+    for args in (["move", "--to", str(lib / "rejects"), str(lib), "--yes"], scan, ["undo", str(lib)]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+    assert shots[0].exists()
+    with Store(lib / ".blurscan.db") as store:
+        st = os.stat(shots[0])
+        assert decisions.decision_for(store, str(shots[0]), st.st_size, st.st_mtime_ns) == "discard"
+        assert sorted(map(tuple, store.conn.execute("SELECT path, rank, is_keeper FROM burst_groups"))) == before

@@ -74,11 +74,17 @@ def carry_decisions(store, moves: dict[str, str]) -> None:
     decision made on this version of the file (same size and time as the stored photo, so as the file found)
     and only where the new path has none. Their places in burst groups (``blurscan bursts``: the same file, so
     the same shot) go with them too: left under the old path, ``move --from-bursts NEWFOLDER`` took nothing
-    from the renamed folder until ``bursts`` ran again, and a keeper chosen in the review page was lost."""
+    from the renamed folder until ``bursts`` ran again, and a keeper chosen in the review page was lost. A photo
+    that a ``blurscan move`` batch took there (a ``--to`` inside the library) keeps them under its old path, where
+    ``undo`` puts it back."""
     if not moves:
         return
     from .store import db_path
 
+    # a photo `blurscan move` took to a --to inside the library is no move by hand: its decision and burst place
+    # stay with the path `undo` puts it back to (carried to the destination, undo brought it back undecided)
+    away = store.moved_away()
+    moves = {new: old for new, old in moves.items() if old not in away}
     with store.transaction() as conn:
         conn.executemany(
             "UPDATE OR IGNORE decisions SET path = ? WHERE path = ? AND EXISTS (SELECT 1 FROM images i WHERE "
