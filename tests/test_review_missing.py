@@ -178,3 +178,31 @@ def test_the_grid_marks_a_photo_whose_file_is_gone_with_the_reason(client, shots
     items = {i["name"]: i for i in client.get("/api/items", base_url=BASE).get_json()["items"]}
     assert items["b.jpg"]["gone"] == f"b.jpg: no longer at {paths['b']} (moved or deleted since the scan)"
     assert [n for n, i in items.items() if i.get("gone")] == ["b.jpg"]
+
+
+def test_undo_of_a_decision_on_a_photo_renamed_and_scanned_since_says_so(client, shots):
+    """A k, then the photo's folder renamed by hand and scanned while the page was open: the scan took the keep
+    to the new path (blurscan.renamed), and the page's u was refused as 'changed since this keep, to undecided
+    (in another tab?)' and marked the card undecided, though the photo is still kept (a re-check walkthrough)."""
+    from blurscan.renamed import carry_decisions
+
+    db, paths = shots
+    ident = _ident(paths["a"])
+    r = client.post("/api/decision", json={"id": ident, "decision": "keep"}, base_url=BASE, headers=CSRF)
+    change = r.get_json()["change"]
+    new = os.path.join(os.path.dirname(paths["a"]), "sorted", "a.jpg")
+    os.makedirs(os.path.dirname(new))
+    os.rename(paths["a"], new)
+    with Store(db) as store:  # what the scan does with a photo moved by hand
+        old = store.record(paths["a"])
+        carry_decisions(store, {new: paths["a"]})
+        old.path = new
+        store.put([old], "test")
+        store.forget([paths["a"]])
+    r = client.post("/api/undo", json={"change": change}, base_url=BASE, headers=CSRF)
+    assert r.status_code == 409
+    assert r.get_json()["error"] == ("a.jpg: moved or renamed since this page was loaded (a scan found it under "
+                                     "another path, its decision with it): reload the page; not undone")
+    assert "id" not in r.get_json()  # the card is not marked undecided
+    with Store(db) as store:
+        assert [tuple(r) for r in store.conn.execute("SELECT path, decision FROM decisions")] == [(new, "keep")]

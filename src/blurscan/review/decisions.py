@@ -257,6 +257,12 @@ def undo_change(store, change: int, *, also: Callable | None = None) -> Undone:
                               "nothing undone", path=path, current=current)
         later = conn.execute("SELECT 1 FROM decision_log WHERE path = ? AND id > ? AND undone = 0 LIMIT 1",
                              (row["path"], change)).fetchone()
+        if later is None and current != row["decision"] and conn.execute(
+                "SELECT 1 FROM images WHERE path = ?", (row["path"],)).fetchone() is None:
+            # changed by no logged change, and the path is gone: a scan found the photo moved by hand and its
+            # decision went with it (blurscan.renamed); it is not undecided, as "changed since" said
+            raise UndoRefused(f"{name}: moved or renamed since this page was loaded (a scan found it under another "
+                              f"path, its decision with it): reload the page; not undone")
         if later is not None or current != row["decision"]:
             raise UndoRefused(f"{name}: changed since this {_what(row['decision'])}, to "
                               f"{current or 'undecided'} (in another tab?); not undone", path=path, current=current)
