@@ -56,10 +56,11 @@ from .locate import find_db, must_exist, no_database, scan_db_location
 @click.option("--follow-symlinks", is_flag=True, help="Descend into symbolic links to folders (each folder "
               "is still visited once).")
 @click.option("--include-hidden", is_flag=True, help="Also scan hidden files and folders and system folders "
-              "such as @eaDir and .thumbnails.")
+              "such as @eaDir and .thumbnails (never the review page's .blurscan-thumbs).")
 @click.option("--max-pixels", type=click.IntRange(min=1), default=DEFAULT_MAX_PIXELS, show_default=True,
-              metavar="N", help="Largest image (width x height) decoded; a larger one is an error record, a guard "
-                                "against files made to exhaust memory. Raise it for huge panoramas or scans.")
+              metavar="N", help="Largest image (width x height) decoded; a larger one is an error record, as is a file "
+                                "over 8 bytes a pixel plus 256 MiB (never read): a guard against files made to "
+                                "exhaust memory. Raise it for huge panoramas or scans.")
 @click.option("--long-side", type=click.IntRange(min=64), default=DEFAULT_ANALYSIS_LONG_SIDE, show_default=True,
               metavar="PX",
               help="Analysis size: long side in pixels the images are reduced to before measuring.")
