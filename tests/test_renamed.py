@@ -222,3 +222,30 @@ def test_a_photo_moved_by_blurscan_into_the_library_keeps_its_decision_for_undo(
         st = os.stat(shots[0])
         assert decisions.decision_for(store, str(shots[0]), st.st_size, st.st_mtime_ns) == "discard"
         assert sorted(map(tuple, store.conn.execute("SELECT path, rank, is_keeper FROM burst_groups"))) == before
+
+
+def test_a_raw_and_jpeg_pair_moved_by_hand_is_scored_afresh_and_keeps_its_decision(tmp_path, decode_calls):
+    """A RAW + JPEG pair moved by hand is judged again (its record depends on the twin beside it), but it was not
+    recognised as moved at all: a keep stayed under the old path, so `move --all-blurry` could take a pair the
+    person had kept (a docs audit found it). The decision now goes with the pair."""
+    from blurscan.review import decisions
+    from helpers_images import save_jpeg, textured
+    from helpers_raw import write_dng
+
+    root = tmp_path / "lib"
+    (root / "day1").mkdir(parents=True)
+    rgb = textured(4, size=(768, 1024))
+    write_dng(root / "day1" / "DSC_0002.DNG", rgb)
+    save_jpeg(root / "day1" / "DSC_0002.JPG", rgb)
+    db = tmp_path / "x.db"
+    first = _scan([root], db=db)
+    jpeg = str(root / "day1" / "DSC_0002.JPG")
+    with Store(db) as store:
+        decisions.decide(store, jpeg, "keep", size=first[jpeg].size, mtime_ns=first[jpeg].mtime_ns)
+    os.rename(root / "day1", root / "2024-07-14")
+    decode_calls.clear()
+    second = _scan([root], db=db)
+    moved = str(root / "2024-07-14" / "DSC_0002.JPG")
+    assert set(second) == {moved} and not second[moved].cached and decode_calls  # judged afresh
+    with Store(db) as store:
+        assert decisions.kept(store) == {moved}

@@ -5,11 +5,12 @@ file manager was decoded and scored again, as if it were new: renaming a folder 
 scan. A move keeps the file's name, size and modification time (to the nanosecond), so :func:`lookup_renamed`
 looks for a stored record with the same three, under the same cache key, at a path where no file is any more.
 It is taken only when the match is unambiguous (one vanished stored photo and one new file for that name, size and
-time; a duplicate still in its place elsewhere is no candidate); a copy (the old path still there) is scored afresh,
-as are RAW + JPEG pairs, whose record depends on the twin beside them, and a pair's JPEG judged from its RAW (a
-small JPEG) moved without it. The person's keep / discard decision goes with the photo (:func:`carry_decisions`): it
-was made on this very file (same size and time), and a keep left behind under the old path let ``move --all-blurry``
-take the renamed photo. The scan's prune then forgets the old path's row.
+time; a duplicate still in its place elsewhere is no candidate); a copy (the old path still there) is scored afresh.
+So are RAW + JPEG pairs, whose record depends on the twin beside them, and a pair's JPEG judged from its RAW (a
+small JPEG) moved without it: their scores are not reused, but they are still recognised as moved. The person's
+keep / discard decision goes with the photo (:func:`carry_decisions`): it was made on this very file (same size and
+time), and a keep left behind under the old path let ``move --all-blurry`` take the renamed photo (a pair too, until
+pairs were recognised). The scan's prune then forgets the old path's row.
 """
 from __future__ import annotations
 
@@ -26,13 +27,13 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
                    moves: dict[str, str] | None = None) -> dict[str, ScanRecord]:
     """Records for ``refs`` (files the store has no record of) that the store holds under a vanished path:
     new path -> the record, its ``path`` set to the new one and ``cached`` True. ``moves``, when given, gets
-    new path -> old path for each."""
+    new path -> old path for each photo recognised as moved, including those whose scores are not reused (a
+    RAW + JPEG pair, a pair's small JPEG moved without its RAW)."""
     from .store import _record, path_from_db
 
     wanted: dict[tuple[str, int, int], list[ImageRef]] = {}
     for ref in refs:
-        if not ref.raw_twin:
-            wanted.setdefault((os.path.basename(ref.path), ref.size, ref.mtime_ns), []).append(ref)
+        wanted.setdefault((os.path.basename(ref.path), ref.size, ref.mtime_ns), []).append(ref)
     if not wanted:
         return {}
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS renamed_wanted (size INTEGER, mtime_ns INTEGER, "
@@ -58,14 +59,16 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
         if len(olds) != 1:
             continue  # none vanished (a copy, not a move), or two: ambiguous
         (old, blob), new = olds[0], news[0]
+        if moves is not None:
+            moves[new.path] = old
         record = _record(json.loads(blob))
+        if new.raw_twin:
+            continue  # a pair: its record depends on the twin beside it, judged afresh
         if is_raw(record.format or "") and os.path.splitext(new.path)[1].lower() not in RAW_SUFFIXES:
             continue  # a JPEG judged from its RAW twin, moved without it: the JPEG alone is judged afresh
         record.path = new.path
         record.cached = True
         found[new.path] = record
-        if moves is not None:
-            moves[new.path] = old
     return found
 
 
