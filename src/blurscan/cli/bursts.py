@@ -40,10 +40,7 @@ def bursts(path, db, fmt, window, max_distance):
     from ..store import Store
     from .locate import find_db, must_exist, no_database
 
-    settings = lib.BurstSettings(
-        window=lib.DEFAULT_WINDOW_S if window is None else window,
-        max_distance=lib.DEFAULT_MAX_DISTANCE if max_distance is None else max_distance,
-    )
+    settings = lib.BurstSettings(window=window, max_distance=max_distance)
     root = canonical(path)
     must_exist(root)
     db_path = Path(db) if db else find_db(root)
