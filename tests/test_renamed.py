@@ -36,14 +36,39 @@ def test_renamed_folder_is_not_decoded_again(library, tmp_path, decode_calls):
     renamed = {str(root / "sub-2024" / "sharp_0.jpg"): str(root / "sub" / "sharp_0.jpg"),
                str(root / "sorted" / os.path.basename(moved_jpeg)): moved_jpeg}
     for new, old in renamed.items():
-        assert second[new].cached and second[new].path == new
+        assert second[new].cached and second[new].path == new and second[new].moved_from == old
         assert (second[new].verdict, second[new].laplacian_var, second[new].scores, second[new].phash) == \
             (first[old].verdict, first[old].laplacian_var, first[old].scores, first[old].phash)
+    assert all(r.moved_from is None for p, r in second.items() if p not in renamed)
     rows = _rows(db)  # stored under the new paths; the old ones forgotten by the scan's prune
     assert set(rows) == set(second) and not set(renamed.values()) & set(rows)
     decode_calls.clear()
-    _scan([root], db=db)
-    assert decode_calls == []
+    third = _scan([root], db=db)
+    assert decode_calls == [] and all(r.cached and r.moved_from is None for r in third.values())
+
+
+def test_the_scan_summary_counts_moved_photos_apart(tmp_path):
+    """The summary said "13 unchanged, reused" right after a folder was renamed: the moved photos were counted
+    as unchanged. It now names them."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from helpers_images import save_jpeg, textured
+
+    lib = tmp_path / "lib"
+    (lib / "trip").mkdir(parents=True)
+    for i in range(3):
+        save_jpeg(lib / "trip" / f"p{i}.jpg", textured(seed=i))
+    save_jpeg(lib / "home.jpg", textured(seed=9))
+    runner = CliRunner()
+    args = ["scan", str(lib), "--model", "none", "--workers", "1"]
+    assert runner.invoke(main, args).exit_code == 0
+    os.rename(lib / "trip", lib / "trip-2024")
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0
+    assert "(1 unchanged and 3 moved or renamed, reused)" in result.stderr, result.stderr
+    again = runner.invoke(main, args)
+    assert "(4 unchanged, reused)" in again.stderr, again.stderr
 
 
 def test_a_copy_or_a_changed_file_is_scored_afresh(library, tmp_path, decode_calls):

@@ -106,6 +106,7 @@ class ScanRecord:
     measure_version: str | None = None
     note: str | None = None             # how the photo was judged, when that needs saying (a RAW + JPEG pair)
     cached: bool = False                # True when reused from the store (not part of the contract)
+    moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
 
     def to_json(self) -> dict[str, Any]:
         """The public JSONL object (see README). Paths are printable text."""
@@ -140,6 +141,7 @@ class ScanRecord:
         """Everything, for the store."""
         d = dataclasses.asdict(self)
         d.pop("cached")
+        d.pop("moved_from")
         return d
 
     @classmethod

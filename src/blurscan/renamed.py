@@ -26,7 +26,7 @@ from .records import ImageRef, ScanRecord
 def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
                    moves: dict[str, str] | None = None) -> dict[str, ScanRecord]:
     """Records for ``refs`` (files the store has no record of) that the store holds under a vanished path:
-    new path -> the record, its ``path`` set to the new one and ``cached`` True. ``moves``, when given, gets
+    new path -> the record, its ``path`` set to the new one, ``cached`` True and ``moved_from`` the old path. ``moves``, when given, gets
     new path -> old path for each photo recognised as moved, including those whose scores are not reused (a
     RAW + JPEG pair, a pair's small JPEG moved without its RAW)."""
     from .store import _record, path_from_db
@@ -68,6 +68,7 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
             continue  # a JPEG judged from its RAW twin, moved without it: the JPEG alone is judged afresh
         record.path = new.path
         record.cached = True
+        record.moved_from = old
         found[new.path] = record
     return found
 

@@ -450,7 +450,7 @@ class SeededStore(Store):
             self.seed.close()
 
 
-_RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(ScanRecord)) - {"cached"}
+_RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(ScanRecord)) - {"cached", "moved_from"}
 #: Rows stored before ``note`` was added lack it; the class default (None) stands in on the fast path.
 _RECORD_FIELDS_BEFORE_NOTE = _RECORD_FIELDS - {"note"}
 
@@ -466,6 +466,7 @@ def _record(row: dict) -> ScanRecord:
         record = object.__new__(ScanRecord)
         record.__dict__.update(row)
         record.cached = False
+        record.moved_from = None
         return record
     return ScanRecord.from_row(row)
 

@@ -95,7 +95,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     err = _Err()
     sink = _Sink(fmt, output)
     records = []          # kept for table / csv only (JSONL streams: constant memory)
-    count = cached = 0
+    count = cached = moved = 0
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
     missing = [p for p in paths if not os.path.lexists(p)]
@@ -126,6 +126,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
                 err.line(f"{printable_path(record.path)}: {record.error}")
             count += 1
             cached += record.cached
+            moved += record.moved_from is not None
             tally["error" if record.status != "ok" else record.verdict] = \
                 tally.get("error" if record.status != "ok" else record.verdict, 0) + 1
             if fmt != "jsonl":
@@ -161,7 +162,9 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     seconds = time.monotonic() - started
     counts = ", ".join(f"{n} {name}{'s' if name == 'error' and n != 1 else ''}" for name, n in tally.items())
     counts = "" if table_on_terminal else f": {counts}"
-    click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({cached} unchanged, reused) in "
+    reused = f"{cached - moved} unchanged, reused" if not moved else \
+        f"{cached - moved} unchanged and {moved} moved or renamed, reused"
+    click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
                f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}", err=True)
     if not count:
         click.echo("no image files found", err=True)
