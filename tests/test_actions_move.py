@@ -121,6 +121,26 @@ def test_changed_file_and_existing_destination_are_skipped_with_reason(lib):
     assert os.path.exists(f["IMG_4"]) and os.path.exists(f["IMG_2"])
 
 
+def test_a_discarded_photo_deleted_by_hand_is_reported_until_a_scan_forgets_it(lib):
+    """A photo marked discard and then deleted in a file manager was listed as "missing" by every move, trash
+    and tag ever after. Before the next scan it is still reported (the record says it should be there); once
+    a scan has forgotten it, its discard is done and it is not listed. One only renamed is not forgotten."""
+    root, store, f = lib
+    for key in ("IMG_1", "IMG_3", "IMG_4"):
+        decide(store, f[key], "discard")
+    os.remove(f["IMG_3"])
+    plan = plan_move(store, root.parent / "rejects")
+    assert "missing" in {s.path: s.reason for s in plan.skipped}[f["IMG_3"]]
+    with store.transaction() as conn:  # what the next scan's prune does
+        conn.execute("DELETE FROM images WHERE path = ?", (db_path(f["IMG_3"]),))
+    os.rename(f["IMG_4"], f["IMG_4"] + ".renamed")  # vanished too, but its record is still there
+    plan = plan_move(store, root.parent / "rejects")
+    assert [p.photo for p in plan.photos] == [f["IMG_1"]]
+    assert {s.path for s in plan.skipped} == {f["IMG_4"]}
+    trash = plan_trash(store)
+    assert f["IMG_3"] not in {s.path for s in trash.skipped} | {p.photo for p in trash.photos}
+
+
 def test_symbolic_link_photo_is_skipped_and_says_so(lib, tmp_path):
     """A photo record whose file is now a symbolic link (to a file outside the library) is not moved: the plan
     says it is a link and that both the link and its target stay (it said only 'not a regular file')."""

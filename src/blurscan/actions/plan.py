@@ -12,7 +12,8 @@ Selection
 
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it
 was scanned or reviewed (size or modification time differ: the person judged another version), or when its
-destination (or a sidecar's) already exists.
+destination (or a sidecar's) already exists. A discarded photo that was deleted by hand *and* forgotten by a
+scan since is not listed at all: its discard is done.
 
 Sidecars
 --------
@@ -144,6 +145,10 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
             "SELECT d.path, d.size, d.mtime_ns, i.size, i.mtime_ns, i.path IS NOT NULL FROM decisions d "
             "LEFT JOIN images i ON i.path = d.path WHERE d.decision = 'discard'"):
         path = path_from_db(path)
+        if not has_image and path not in gone and not os.path.lexists(path):
+            # deleted by hand, and a scan since has forgotten its record: the discard is done, not news. (It
+            # was listed as "missing" on every move, trash and tag ever after.)
+            continue
         if has_image and (d_size, d_mtime) != (i_size, i_mtime):
             skipped.append(Skip(path, "changed since it was reviewed (the file was re-scanned as another version); "
                                       "review it again"))
