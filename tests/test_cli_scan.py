@@ -222,11 +222,23 @@ def test_missing_path_exit_code_and_message(library):
     assert len(objs) == len(truth) + 1                 # the other path was still scanned
     assert [o["error"] for o in objs if o["path"] == str(missing)] == ["no such file or directory"]
 
+
+
 def test_empty_folder(tmp_path):
+    """Nothing found: no database is left behind in a folder without photos (a mistyped path, say), unless one
+    was there already or --db named it."""
     (tmp_path / "empty").mkdir()
     result = run("scan", tmp_path / "empty", "--format", "jsonl", "--model", "none")
     assert result.exit_code == 0 and result.stdout == ""
-    assert "no image files found" in result.stderr
+    assert "no image files found" in result.stderr and "database: none" in result.stderr
+    assert os.listdir(tmp_path / "empty") == []
+    named = run("scan", tmp_path / "empty", "--model", "none", "--db", tmp_path / "named.db")
+    assert named.exit_code == 0 and (tmp_path / "named.db").is_file()
+    save_jpeg(tmp_path / "empty" / "a.jpg", textured())
+    assert run("scan", tmp_path / "empty", "--model", "none").exit_code == 0
+    os.remove(tmp_path / "empty" / "a.jpg")  # a library emptied since: its database (decisions, journal) stays
+    assert run("scan", tmp_path / "empty", "--model", "none").exit_code == 0
+    assert (tmp_path / "empty" / ".blurscan.db").is_file()
 
 @pytest.mark.parametrize("args", [["scan"], ["scan", ".", "--workers", "0"], ["scan", ".", "--format", "xml"],
                                   ["report", "--only", "nice"], ["scan", ".", "--long-side", "10"]])

@@ -103,8 +103,8 @@ def scan(
     ScanRecord
         Exactly one per file found (``status="error"`` with a one-line ``error`` when a file cannot be
         scored: the scan goes on). Walk errors and reused records come first, in walk order, then new
-        records in completion order. ``record.cached`` is True for reused records, and ``record.moved_from`` holds the old path of
-        those reused from a photo moved or renamed by hand.
+        records in completion order. ``record.cached`` is True for reused records, and ``record.moved_from``
+        holds the old path of those reused from a photo moved or renamed by hand.
 
     Raises
     ------

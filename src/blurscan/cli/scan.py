@@ -91,6 +91,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     settings = ScanSettings(**kwargs)
 
     db_path, seed = (Path(db), None) if db else scan_db_location(paths)
+    new_db = not db and db_path is not None and seed is None and not os.path.lexists(db_path)
     model_before = _model_results(db_path, paths) if model == "none" else 0
     err = _Err()
     sink = _Sink(fmt, output)
@@ -162,6 +163,9 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     seconds = time.monotonic() - started
     counts = ", ".join(f"{n} {name}{'s' if name == 'error' and n != 1 else ''}" for name, n in tally.items())
     counts = "" if table_on_terminal else f": {counts}"
+    if not count and new_db:  # a folder without photos (a mistyped path, say): leave no database behind
+        _remove_database(db_path)
+        db_path = None
     reused = f"{cached - moved} unchanged, reused" if not moved else \
         f"{cached - moved} unchanged and {moved} moved or renamed, reused"
     click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
@@ -263,6 +267,13 @@ def _format(fmt: str | None, output: str | None) -> str:
         raise UsageError(f"{printable_path(output)}: blurscan writes JSON Lines (one object per line), not one "
                          "JSON document: name the file .jsonl, or give --format jsonl (or --format table)")
     return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "table")
+
+
+def _remove_database(db_path: Path) -> None:
+    """Remove a database this scan created (and SQLite's side files), which holds nothing."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{db_path}{suffix}")
 
 
 def _model_results(db_path: Path | None, paths) -> int:
