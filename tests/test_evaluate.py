@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import warnings
 
 import numpy as np
@@ -129,6 +130,9 @@ def test_manifest_missing_file_and_bad_label(tmp_path):
     m = _write_csv(tmp_path / "m.csv", ["file", "label"], [["a.jpg", "sharp"], ["b.jpg", "fuzzy"]])
     with pytest.raises(ManifestError, match=r"m\.csv, line 3: label 'fuzzy'"):
         read_manifest(m)
+    (tmp_path / "short.csv").write_text("file,label\na.jpg,sharp\nb.jpg\n")  # a row cut short: no label
+    with pytest.raises(ManifestError, match=r"short\.csv, line 3: empty 'label' \(wanted 'sharp' or 'blurry'\)"):
+        read_manifest(tmp_path / "short.csv")
 
 
 def test_manifest_filters_and_partial_rows(tmp_path):
@@ -327,6 +331,14 @@ def test_duplicate_rows_are_each_scored(tmp_path):
     ev, rows, records = evaluate_manifest(m, ScanSettings(model="none", workers=1))
     assert [r.status for r in records] == ["ok", "ok"]
     assert ev.n_binary == 2 and not ev.errors
+    # a hard link (datasets checked out with `cp -al` or DVC have many) is the same file: the scan scores it
+    # once, under one of its names, and every row naming either is scored (one was left out as "not scanned
+    # (not an image file?)")
+    (tmp_path / "val").mkdir()
+    os.link(tmp_path / "cam.png", tmp_path / "val" / "cam.png")
+    m = _write_csv(tmp_path / "m.csv", ["file", "label"], [["cam.png", "sharp"], ["val/cam.png", "sharp"]])
+    ev, rows, records = evaluate_manifest(m, ScanSettings(model="none", workers=1))
+    assert [r.status for r in records] == ["ok", "ok"] and ev.n_binary == 2 and not ev.errors
 
 
 def test_missing_images_are_reported_and_nothing_to_evaluate_is_an_error(tmp_path):

@@ -137,6 +137,8 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
         label = (r.get("label") or "").strip().lower()
         if label == "partial":
             label = "blurry"
+        if not label:
+            raise ManifestError(f"{name}, line {i}: empty 'label' (wanted 'sharp' or 'blurry')")
         if label not in CLASSES:
             raise ManifestError(f"{name}, line {i}: label {r.get('label')!r} is not 'sharp' or 'blurry'")
         kind = _blur_kind(r) if label == "blurry" and not partial else ""
@@ -182,13 +184,13 @@ def score_paths(paths: Sequence[str], settings: ScanSettings, progress: Progress
     """Score ``paths`` (in order) with the blurscan pipeline, no database; failures become error records."""
     from .pipeline import scan
 
-    wanted: dict[str, list[int]] = {}
+    wanted: dict[object, list[int]] = {}
     for i, p in enumerate(paths):
-        wanted.setdefault(os.path.realpath(p), []).append(i)
+        wanted.setdefault(_file_key(p), []).append(i)
     out: list[ScanRecord | None] = [None] * len(paths)
     done = 0
     for rec in scan(list(dict.fromkeys(paths)), settings, db=None):
-        for i in wanted.get(os.path.realpath(rec.path), ()):
+        for i in wanted.get(_file_key(rec.path), ()):
             if out[i] is None:
                 out[i] = rec
                 done += 1
@@ -199,6 +201,16 @@ def score_paths(paths: Sequence[str], settings: ScanSettings, progress: Progress
             reason = "no such file" if not os.path.exists(p) else "not scanned (not an image file?)"
             out[i] = ScanRecord.from_error(p, reason)
     return out  # type: ignore[return-value]
+
+
+def _file_key(path: str) -> object:
+    """What names one file: its device and inode (a hard link, which the scan scores once under one of its
+    names, is the same file; so is a symbolic link), else its resolved path."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino) if st.st_ino else os.path.realpath(path)
 
 
 # ------------------------------------------------------------------------------------------ evaluation
