@@ -250,6 +250,7 @@ def test_bad_model_file_is_an_error(library, tmp_path):
     (tmp_path / "m.onnx").write_bytes(b"not a model")
     result = run("scan", root, "--model", tmp_path / "m.onnx", "--db", tmp_path / "x.db")
     assert result.exit_code == 1 and result.stderr.startswith("Error: ") and "m.onnx" in result.stderr
+    assert not (tmp_path / "x.db").exists() and not (root / ".blurscan.db").exists()  # no empty database left
 
 def test_newer_database_schema_is_an_error(library, tmp_path):
     root, truth = library

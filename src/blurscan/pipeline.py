@@ -118,8 +118,8 @@ def scan(
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
     paths = list(paths)
+    model = load_model(settings.model, settings.model_threads)  # before the store: a bad model creates no database
     with _open_store(db) as store:
-        model = load_model(settings.model, settings.model_threads)
         key = cache_key(settings, model)
         items = list(walk(paths, follow_symlinks=settings.follow_symlinks,
                           include_hidden=settings.include_hidden))
