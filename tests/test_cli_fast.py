@@ -1,4 +1,4 @@
-"""``blurscan scan --fast``: no full-resolution baseline, everything else as usual, and a separate cache key."""
+"""``blurscan scan --fast``: no full-resolution baseline, everything else as usual; it reuses a full scan's results."""
 from __future__ import annotations
 
 import json
@@ -27,18 +27,33 @@ def test_fast_mode_leaves_out_only_the_baseline(tmp_path):
     lib.mkdir()
     for i in range(2):
         _photo(lib / f"p{i}.jpg", i)
-    db = str(tmp_path / "b.db")
-    full = {r["path"]: r for r in _scan([str(lib), "--db", db])}
-    fast = {r["path"]: r for r in _scan([str(lib), "--db", db, "--fast"])}
+    full = {r["path"]: r for r in _scan([str(lib), "--db", str(tmp_path / "full.db")])}
+    fast = {r["path"]: r for r in _scan([str(lib), "--db", str(tmp_path / "fast.db"), "--fast"])}
     assert full.keys() == fast.keys()
     for path, record in fast.items():
         assert record["status"] == "ok" and record["laplacian_var"] is None
         assert full[path]["laplacian_var"] > 0
         assert record["verdict"] == full[path]["verdict"]
         assert record["laplacian_var_norm"] == full[path]["laplacian_var_norm"]
-    # the fast result was not taken from the cache of the full scan, and vice versa
-    again = {r["path"]: r for r in _scan([str(lib), "--db", db])}
-    assert all(r["laplacian_var"] is not None for r in again.values())
+
+
+def test_fast_rescan_reuses_a_full_scan_but_not_the_other_way_round(tmp_path, decode_calls):
+    """Adding --fast to speed up a re-scan decoded the whole library again (its own cache key); a full scan's
+    records hold everything a fast one computes, so they are reused, baseline and all. A full scan after a fast
+    one still decodes: the fast records lack the baseline."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for i in range(2):
+        _photo(lib / f"p{i}.jpg", i)
+    full_db, fast_db = str(tmp_path / "full.db"), str(tmp_path / "fast.db")
+    full = {r["path"]: r for r in _scan([str(lib), "--db", full_db])}
+    decode_calls.clear()
+    fast = {r["path"]: r for r in _scan([str(lib), "--db", full_db, "--fast"])}
+    assert decode_calls == [] and fast == full
+    _scan([str(lib), "--db", fast_db, "--fast"])
+    decode_calls.clear()
+    again = {r["path"]: r for r in _scan([str(lib), "--db", fast_db])}
+    assert sorted(decode_calls) == sorted(again) and all(r["laplacian_var"] > 0 for r in again.values())
 
 
 def test_fast_table_without_a_model_is_ranked_by_the_analysis_scale_figure(tmp_path):

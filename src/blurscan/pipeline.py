@@ -15,8 +15,10 @@ A stored record is reused when the file's absolute path, size and modification t
 cache key is unchanged. The cache key (:func:`cache_key`) joins :data:`blurscan.measures.MEASURE_VERSION`,
 :data:`blurscan.decode.DECODE_VERSION`, the model's version with the runtime's
 :data:`blurscan.model.spec.PREPROCESS_VERSION` (``"none"`` without a model) and :meth:`ScanSettings.cache_hash` (the settings that change a
-result, e.g. the analysis size). Error records are stored but never reused: a failed file is tried again on
-the next scan (a permission fix does not change a file's mtime).
+result, e.g. the analysis size). One exception: a fast scan (no full-resolution baseline) also reuses a record
+stored by a full scan, which holds everything it would compute and the baseline besides. Error records are
+stored but never reused: a failed file is tried again on the next scan (a permission fix does not change a
+file's mtime).
 
 Parallelism
 -----------
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import dataclasses
 import logging
 import multiprocessing
 import os
@@ -121,6 +124,10 @@ def scan(
     model = load_model(settings.model, settings.model_threads)  # before the store: a bad model creates no database
     with _open_store(db) as store:
         key = cache_key(settings, model)
+        # a --fast scan reuses what a full scan stored (the same, plus the full-resolution baseline): adding
+        # --fast to speed up a re-scan must not decode the whole library again. Not the other way round.
+        fuller = None if settings.full_res_baseline else \
+            cache_key(dataclasses.replace(settings, full_res_baseline=True), model)
         items = list(walk(paths, follow_symlinks=settings.follow_symlinks,
                           include_hidden=settings.include_hidden))
         total = len(items)
@@ -137,6 +144,8 @@ def scan(
                 if i % LOOKUP_CHUNK == 0 and store is not None:  # bounded memory on a large library
                     chunk = [x for x in items[i:i + LOOKUP_CHUNK] if isinstance(x, ImageRef)]
                     reusable = store.lookup_many(chunk, key)
+                    if fuller is not None:
+                        reusable.update(store.lookup_many([x for x in chunk if x.path not in reusable], fuller))
                     moves: dict[str, str] = {}
                     renamed = lookup_renamed(store.conn, [x for x in chunk if x.path not in reusable], key, moves)
                     carry_decisions(store, moves)  # before the prune forgets the old rows

@@ -67,7 +67,7 @@ from .locate import find_db, must_exist, no_database, scan_db_location
 @click.option("--fast", is_flag=True,
               help="Skip the full-resolution Laplacian baseline (laplacian_var is null): JPEGs are then only "
                    "decoded at reduced size: about a third of the decoding work, about 10 % less CPU per "
-                   "photo in a whole scan with the shipped model.")
+                   "photo in a whole scan with the shipped model. Results a full scan stored are reused.")
 def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden, max_pixels, long_side,
          fast):
     """Score every photo under PATH... and list them, most blurry first.
