@@ -144,6 +144,36 @@ def test_decisions_follow_a_photo_moved_by_hand(library, tmp_path):
         assert decisions.discarded(store) == {str(root / "sorted" / os.path.basename(discarded_photo))}
 
 
+def test_a_photo_renamed_by_hand_keeps_its_scores_and_its_keep(library, tmp_path, decode_calls):
+    """Only a move was recognised (the file name had to match): a kept blurry photo renamed in a file manager
+    (IMG_0051.JPG -> "Sunset blurry but keep.JPG") lost its keep, and `move --all-blurry` took it. Size and time
+    to the nanosecond, and the suffix, name the file; a rename that changes the suffix, or two vanished
+    photos of one size and time, are not matched."""
+    from blurscan.review import decisions
+
+    root, truth = library
+    db = tmp_path / "x.db"
+    first = _scan([root], db=db)
+    blurry = sorted(p for p, v in truth.items() if v == "blurry" and p.endswith(".jpg"))[0]
+    with Store(db) as store:
+        decisions.decide(store, blurry, "keep", size=first[blurry].size, mtime_ns=first[blurry].mtime_ns)
+    renamed = os.path.join(os.path.dirname(blurry), "Sunset blurry but keep.JPG")
+    os.rename(blurry, renamed)
+    other = sorted(p for p in truth if p.endswith(".jpg") and p != blurry)[0]
+    os.rename(other, other[:-4] + ".png")  # another suffix: not taken for the same file
+    decode_calls.clear()
+    second = _scan([root], db=db)
+    assert decode_calls == [other[:-4] + ".png"] and second[renamed].moved_from == blurry
+    assert second[renamed].verdict == first[blurry].verdict == "blurry"
+    with Store(db) as store:
+        assert decisions.kept(store) == {renamed}
+    from blurscan.actions import plan_move
+
+    with Store(db) as store:
+        plan = plan_move(store, tmp_path / "rejects", all_flagged=True)
+    assert renamed not in {p.photo for p in plan.photos}
+
+
 def test_a_small_jpeg_moved_without_its_raw_twin_is_judged_afresh(tmp_path, decode_calls):
     """A RAW + small JPEG pair's record is the RAW's judgement; the JPEG moved to another folder without its RAW
     took that record (format DNG, the RAW's size, a note naming a twin no longer beside it), where the JPEG

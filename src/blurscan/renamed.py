@@ -2,10 +2,13 @@
 
 The store finds a photo's record by its path, size and modification time, so a photo moved with ``mv`` or a
 file manager was decoded and scored again, as if it were new: renaming a folder of 10,000 photos cost a full
-scan. A move keeps the file's name, size and modification time (to the nanosecond), so :func:`lookup_renamed`
-looks for a stored record with the same three, under the same cache key, at a path where no file is any more.
-It is taken only when the match is unambiguous (one vanished stored photo and one new file for that name, size and
-time; a duplicate still in its place elsewhere is no candidate); a copy (the old path still there) is scored afresh.
+scan. A move or a rename keeps the file's size and modification time (to the nanosecond), so
+:func:`lookup_renamed` looks for a stored record with the same two and the same suffix (``.jpg``, in any case),
+under the same cache key, at a path where no file is any more. The file name may differ: a photo renamed by hand
+(``IMG_0051.JPG`` -> ``Sunset.JPG``) lost its keep when the name had to match too, and ``move --all-blurry``
+took it. It is taken only when the match is unambiguous (one vanished stored photo and one new file for that
+suffix, size and time; a duplicate still in its place elsewhere is no candidate); a copy (the old path still there)
+is scored afresh.
 So are RAW + JPEG pairs, whose record depends on the twin beside them, and a pair's JPEG judged from its RAW (a
 small JPEG) moved without it: their scores are not reused, but they are still recognised as moved. The person's
 keep / discard decision goes with the photo (:func:`carry_decisions`): it was made on this very file (same size and
@@ -33,7 +36,7 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
 
     wanted: dict[tuple[str, int, int], list[ImageRef]] = {}
     for ref in refs:
-        wanted.setdefault((os.path.basename(ref.path), ref.size, ref.mtime_ns), []).append(ref)
+        wanted.setdefault((_kind(ref.path), ref.size, ref.mtime_ns), []).append(ref)
     if not wanted:
         return {}
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS renamed_wanted (size INTEGER, mtime_ns INTEGER, "
@@ -47,12 +50,12 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
     stored: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
     for key, size, mtime_ns, blob in rows:
         old = path_from_db(key)
-        stored.setdefault((os.path.basename(old), size, mtime_ns), []).append((old, blob))
+        stored.setdefault((_kind(old), size, mtime_ns), []).append((old, blob))
     found: dict[str, ScanRecord] = {}
     for identity, olds in stored.items():
         news = wanted.get(identity, [])
         if len(news) != 1:
-            continue  # ambiguous (or only a size and time in common)
+            continue  # ambiguous: two new files of one suffix, size and time
         # the vanished ones only: a duplicate still in its place (a backup folder, a card imported twice) is no
         # candidate, and counting it made every photo of a renamed folder that has a copy elsewhere ambiguous
         olds = [(old, blob) for old, blob in olds if old != news[0].path and not os.path.lexists(old)]
@@ -71,6 +74,12 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
         record.moved_from = old
         found[new.path] = record
     return found
+
+
+def _kind(path: str) -> str:
+    """The part of a photo's name a rename keeps: its suffix, in lower case (``IMG_0051.JPG`` renamed
+    ``Sunset.jpg`` is the same file; a ``.heic`` and a ``.jpg`` of one size and time are not)."""
+    return os.path.splitext(path)[1].lower()
 
 
 def carry_decisions(store, moves: dict[str, str]) -> None:
