@@ -85,6 +85,23 @@ def test_a_kept_photo_stored_under_a_second_name_is_never_taken(lib):
     assert reasons[str(alias / "a" / "IMG_1.JPG")] == "another name of a photo you marked keep"
 
 
+def test_a_photo_kept_in_a_sub_folders_own_database_is_never_taken(lib):
+    """`scan lib/b` (review, keep), then `scan lib`: the new library database reuses lib/b's results but not its
+    decisions, and `move --all-blurry` from lib took the photo kept in lib/b/.blurscan.db (found by the
+    phone-library walkthrough, following blurscan's own "run `blurscan scan` first" hint from the parent)."""
+    root, store, f = lib
+    assert os.path.dirname(store.path) == str(root)
+    nested = root / "b" / ".blurscan.db"
+    with Store(nested) as sub:
+        decide(sub, f["IMG_4"], "keep")
+    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
+    assert f["IMG_4"] not in {p.photo for p in plan.photos} and f["IMG_5"] in {p.photo for p in plan.photos}
+    assert {s.path: s.reason for s in plan.skipped}[f["IMG_4"]] == f"marked keep in {nested}"
+    assert f["IMG_4"] not in {p.photo for p in plan_trash(store, all_flagged=True).photos}
+    nested.write_bytes(b"not a database")  # unreadable: passed over, the plan still made
+    assert f["IMG_4"] in {p.photo for p in plan_move(store, root.parent / "rejects", all_flagged=True).photos}
+
+
 def test_burst_non_keepers_selected_unless_kept(lib):
     root, store, f = lib
     with store.transaction() as conn:

@@ -8,7 +8,9 @@ Selection
 * ``all_flagged``: also every photo the scan called ``blurry``.
 * ``from_bursts``: also the non-keeper shots of burst groups (``burst_groups.is_keeper = 0``), when the
   group's keeper is still in place and not marked discard.
-* Never: a photo the person marked **keep** (there is deliberately no option to include kept photos).
+* Never: a photo the person marked **keep** (there is deliberately no option to include kept photos), in this
+  database or in the database of an earlier scan of a sub-folder (``lib/2024/.blurscan.db``, whose decisions
+  stay in it when ``lib`` is scanned).
 
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it
 was scanned or reviewed (size or modification time differ: the person judged another version), or when its
@@ -180,8 +182,46 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
                     skipped.append(Skip(path, "its burst has no keeper in place; left for review"))
                     continue
                 chosen[path] = Candidate(path, "burst", size, mtime)
+    for path, db in _kept_in_nested_databases(store, chosen).items():
+        del chosen[path]
+        skipped.append(Skip(path, f"marked keep in {printable_path(db)}"))
     chosen = _one_name_per_file(chosen, kept, skipped)
     return [chosen[p] for p in sorted(chosen) if within(p, under)], [s for s in skipped if within(s.path, under)]
+
+
+def _kept_in_nested_databases(store, paths) -> dict[str, str]:
+    """Those of ``paths`` marked keep in another library database in a folder between them and this database's
+    folder (``lib/2024/.blurscan.db``, from a scan of ``lib/2024`` before ``lib`` was scanned): path -> that
+    database. Its decisions stay in it (the parent's scan reuses only its results), and ``move --all-blurry`` from
+    the parent took a photo the person had kept there. Only the folders holding ``paths`` and their parents are
+    looked at; a database that cannot be read is passed over."""
+    from ..config import DEFAULT_DB_NAME
+    from ..errors import StoreError
+    from ..store import Store
+
+    own = os.path.abspath(store.path) if store.path != ":memory:" else None
+    if own is None or not paths:
+        return {}
+    library = os.path.dirname(own) + os.sep
+    seen: set[str] = set()
+    found: list[str] = []
+    for folder in {os.path.dirname(p) for p in paths}:
+        while (folder + os.sep).startswith(library) and folder + os.sep != library and folder not in seen:
+            seen.add(folder)
+            candidate = os.path.join(folder, DEFAULT_DB_NAME)
+            if os.path.isfile(candidate):
+                found.append(candidate)
+            folder = os.path.dirname(folder)
+    out: dict[str, str] = {}
+    for db in sorted(found):
+        try:
+            with Store(db, readonly=True) as nested:
+                kept = {path_from_db(r[0]) for r in nested.conn.execute(
+                    "SELECT path FROM decisions WHERE decision = 'keep'")}
+        except StoreError:
+            continue
+        out.update({p: db for p in paths if p in kept and p not in out})
+    return out
 
 
 def _file_id(path: str) -> tuple[int, int] | None:

@@ -83,7 +83,8 @@ def _seed_from_nested(roots: list[str], path: Path) -> Path | None:
     seed, others = found[0], found[1:]
     more = f" ({len(others)} more such database{'s' if len(others) != 1 else ''} not reused)" if others else ""
     click.echo(f"note: {printable_path(seed)} holds an earlier scan of {printable_path(seed.parent)}: its results "
-               f"are reused for unchanged photos{more}; its decisions and undo history stay in it, and commands "
+               f"are reused for unchanged photos{more}; its decisions and undo history stay in it (a photo kept there "
+               f"is still never moved from here), and commands "
                f"given a folder inside {printable_path(seed.parent)} still use it (or pass --db)", err=True)
     return seed
 
