@@ -46,6 +46,27 @@ def test_default_selection_is_only_discarded_photos_with_their_sidecars(lib):
     assert not (root.parent / "rejects").exists()
 
 
+def test_a_live_photos_video_moves_with_it_and_comes_back(lib):
+    """An iPhone Live Photo is IMG_0030.HEIC + IMG_0030.MOV: the video was left behind as an orphaned clip (found
+    by the phone-library walkthrough). It goes with its photo, and stays while another image of its name stays."""
+    root, store, f = lib
+    live = root / "a" / "IMG_2.MOV"
+    live.write_bytes(os.urandom(5000))
+    other = root / "b" / "IMG_5.MOV"  # IMG_5.heic stays beside IMG_5.jpg: the video stays with it
+    other.write_bytes(os.urandom(4000))
+    decide(store, f["IMG_2"], "discard")
+    decide(store, f["IMG_5"], "discard")
+    before = snapshot(root)
+    plan = plan_move(store, root.parent / "rejects")
+    moved = {op.src: op.role for p in plan.photos for op in p.files}
+    assert moved[str(live)] == "live video" and str(other) not in moved
+    assert plan.total_bytes == sum(os.path.getsize(p) for p in moved)
+    execute(store, plan)
+    assert not live.exists() and (root.parent / "rejects" / "a" / "IMG_2.MOV").is_file() and other.exists()
+    undo(store)
+    assert snapshot(root) == before
+
+
 def test_all_flagged_never_takes_a_kept_photo_and_keeps_shared_sidecars(lib):
     root, store, f = lib
     decide(store, f["IMG_2"], "keep")

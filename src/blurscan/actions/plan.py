@@ -21,9 +21,10 @@ Sidecars
 --------
 Files beside the photo that belong to it move with it: ``IMG_1.JPG.xmp`` (darktable, digiKam),
 ``IMG_1.xmp`` (Lightroom, Bridge), ``IMG_1.AAE`` (Apple Photos edits), a RAW twin with the same stem
-(``IMG_1.CR2``, ``.NEF``, ``.ARW``, ``.DNG`` ...) and the RAW's own ``IMG_1.CR2.xmp``. Names are matched
-case-insensitively. Files shared by stem (``IMG_1.xmp``, ``IMG_1.AAE``, the RAW twin) stay when another
-image with that stem stays in the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``).
+(``IMG_1.CR2``, ``.NEF``, ``.ARW``, ``.DNG`` ...) and the RAW's own ``IMG_1.CR2.xmp``, and the video of a Live
+Photo (``IMG_1.MOV``). Names are matched case-insensitively. Files shared by stem (``IMG_1.xmp``,
+``IMG_1.AAE``, the RAW twin, the Live Photo video) stay when another image with that stem stays in the folder
+(``IMG_1.HEIC`` beside ``IMG_1.JPG``).
 """
 from __future__ import annotations
 
@@ -40,11 +41,14 @@ from ..walk import canonical
 
 #: Sidecar suffixes (lower case) attached by stem or by full name.
 SIDECAR_SUFFIXES = (".xmp", ".aae")
+#: The video half of an Apple Live Photo (``IMG_0030.HEIC`` + ``IMG_0030.MOV``), attached by stem: left behind,
+#: it was an orphaned clip of a few MB in the library, and the space freed was under-counted.
+LIVE_VIDEO_SUFFIXES = (".mov",)
 
 
 @dataclass(frozen=True)
 class FileOp:
-    """One file to move. ``role``: ``"photo"``, ``"sidecar"`` or ``"raw"``."""
+    """One file to move. ``role``: ``"photo"``, ``"sidecar"``, ``"raw"`` or ``"live video"``."""
 
     src: str
     dst: str | None
@@ -363,8 +367,8 @@ def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False,
 
 def companions(paths) -> dict[str, tuple[tuple[str, int, str], ...]]:
     """The files that would move with each photo, by the same rule as a plan (the module docstring's
-    *Sidecars*): photo path -> ``((path, size, role), ...)`` without the photo itself (``role`` is ``"raw"``
-    or ``"sidecar"``); ``()`` for a photo that is missing or not a regular file.
+    *Sidecars*): photo path -> ``((path, size, role), ...)`` without the photo itself (``role`` is ``"raw"``,
+    ``"sidecar"`` or ``"live video"``); ``()`` for a photo that is missing or not a regular file.
 
     The photos are taken as one selection in path order, as a plan takes them (a file shared by stem goes with
     the last of its photos). One listing per folder; nothing is changed. The review page's space figures use
@@ -426,6 +430,8 @@ def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: lis
             wanted.append((e, "sidecar"))
         elif shared_ok and low in {stem + s for s in SIDECAR_SUFFIXES}:
             wanted.append((e, "sidecar"))
+        elif shared_ok and low in {stem + s for s in LIVE_VIDEO_SUFFIXES}:
+            wanted.append((e, "live video"))
         elif e in raws:
             wanted.append((e, "raw"))
         elif any(low == r.casefold() + s for r in raws for s in SIDECAR_SUFFIXES):
