@@ -232,9 +232,10 @@ def test_ranking_keeps_a_file_rather_than_a_symbolic_link_as_good(tmp_path):
     Path(shots[2].path).write_bytes(b"")
     members = bursts.rank_group(shots)
     assert [os.path.basename(m.path) for m in members] == ["b_file.jpg", "c_file.jpg", "a_link.jpg"]
-    assert members[0].reason == "as sharp and as large, taken at the same time; the first by path is kept"
-    assert members[1].reason == ("as good as b_file.jpg: as sharp and as large, taken at the same time; "
-                                 "the first by path is kept")
+    same_time = ("as sharp and as large, taken at the same time; the shorter name is kept (an original before its "
+                 "copies: IMG_1.JPG before IMG_1 (1).JPG)")
+    assert members[0].reason == same_time
+    assert members[1].reason == f"as good as b_file.jpg: {same_time}"
     assert members[2].reason == "b_file.jpg is better: as sharp and as large, a file vs a symbolic link"
     pair = bursts.rank_group(shots[:2])
     assert pair[0].path == shots[1].path
@@ -262,6 +263,30 @@ def _timeline(n: int, rng: np.random.Generator, gap: float = 300.0) -> list[Scan
         clock += float(rng.exponential(gap))
     return out[:n]
 
+
+
+def test_of_identical_copies_the_original_name_is_kept(tmp_path):
+    """Exact copies ("IMG_0005 (1).JPG", "IMG_0003 copy.HEIC", "IMG_0055-2.HEIC") sort before the original by path,
+    and the original was proposed for removal (found by the phone-library walkthrough). The shorter name wins."""
+    img = scene(73)
+    for original, copy in (("IMG_0005.JPG", "IMG_0005 (1).JPG"), ("IMG_0003.HEIC", "IMG_0003 copy.HEIC"),
+                           ("IMG_0055.HEIC", "IMG_0055-2.HEIC")):
+        shots = []
+        for name in (copy, original):
+            rec = record(img, "x", 0)
+            rec.path = str(tmp_path / name)
+            Path(rec.path).write_bytes(b"")
+            shots.append(rec)
+        members = bursts.rank_group(shots)
+        assert [os.path.basename(m.path) for m in members] == [original, copy]
+
+
+def test_a_tie_broken_on_figures_shows_the_digits_that_differ():
+    from blurscan.bursts.ranking import _pair
+
+    assert _pair(0.0312, 0.0334) == "0.031 vs 0.033"
+    assert _pair(0.08, 0.71) == "0.08 vs 0.71"
+    assert _pair(0.12341, 0.12349) == "0.1234 vs 0.1235"
 
 def test_grouping_compares_only_inside_the_time_window():
     rng = np.random.default_rng(7)

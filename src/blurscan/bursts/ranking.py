@@ -19,7 +19,8 @@ difference is clear (model: more than :data:`MODEL_MARGIN`; classical: more than
 relative; pixels: a factor over :data:`PIXELS_MARGIN`), otherwise the next figure is asked; when no figure
 is clear, a file wins over a symbolic link (``move`` and ``trash`` leave links alone, so a link kept would
 have its file taken away as a candidate, and the link left dangling), then the raw values break the tie in
-the same order, then the earlier shot wins (of shots taken at the same time, the first by path). Shots are
+the same order, then the earlier shot wins (of shots taken at the same time, the shorter file name: an original
+before its copies, ``IMG_1.JPG`` before ``IMG_1 (1).JPG``). Shots are
 ranked by their number of pairwise wins (Copeland's method), because margins make the comparison
 intransitive at times. The comparison that decided is written as the reason, with its figures
 (``"IMG_2.jpg is better: subject p_blurry 0.08 vs 0.71"``).
@@ -157,7 +158,7 @@ def _compare(a: dict, b: dict, order: Sequence[str] = DEFAULT_ORDER) -> tuple[in
         "model": (ma is not None and mb is not None,
                   ma is not None and mb is not None and abs(ma - mb) > MODEL_MARGIN,
                   ma is not None and mb is not None and ma < mb,
-                  f"{model} {ma:.2f} vs {mb:.2f}" if ma is not None and mb is not None else ""),
+                  f"{model} {_pair(ma, mb)}" if ma is not None and mb is not None else ""),
         "classical": (sa is not None and sb is not None,
                       sa is not None and sb is not None
                       and abs(sa - sb) > CLASSICAL_MARGIN * max(abs(sa), abs(sb), 1e-12),
@@ -184,7 +185,8 @@ def _compare(a: dict, b: dict, order: Sequence[str] = DEFAULT_ORDER) -> tuple[in
             return (-1 if better else 1), (f"as sharp, {words}" if name == "pixels" else f"about as sharp: {words}")
     ta, tb = a.get("_time"), b.get("_time")
     if ta is not None and ta == tb:
-        return 0, "as sharp and as large, taken at the same time; the first by path is kept"
+        return 0, "as sharp and as large, taken at the same time; the shorter name is kept (an original before " \
+                  "its copies: IMG_1.JPG before IMG_1 (1).JPG)"
     return 0, "as sharp and as large; the earlier shot is kept"
 
 
@@ -217,8 +219,10 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         fig["_link"] = os.path.islink(record.path)  # (one lstat per shot of a group)
         fig["_time"] = capture_time(record)
     items = list(zip(group, figs))
-    # earlier shot first for ties (stable sort keeps this order)
-    items.sort(key=lambda it: (it[1]["_time"] or 0.0, it[0].path))
+    # earlier shot first for ties (stable sort keeps this order); of shots taken at the same time (a duplicate
+    # file), the shorter name: the original before its copies ("IMG_1 (1).JPG", "IMG_1 copy.JPG", "IMG_1-2.JPG"
+    # sort before "IMG_1.JPG" by path, and the original was proposed for removal)
+    items.sort(key=lambda it: (it[1]["_time"] or 0.0, len(os.path.basename(it[0].path)), it[0].path))
 
     unknown = set(order) - set(DEFAULT_ORDER)
     if unknown:
@@ -284,6 +288,16 @@ def _name(path: str) -> str:
 
 def format_figure(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+
+
+def _pair(a: float, b: float) -> str:
+    """``"0.08 vs 0.71"``: two p_blurry figures with two decimals, or as many more (up to four) as it takes to
+    show that they differ ("about as sharp: subject p_blurry 0.03 vs 0.03" told nobody why one shot won)."""
+    for digits in (2, 3, 4):
+        x, y = f"{a:.{digits}f}", f"{b:.{digits}f}"
+        if x != y:
+            break
+    return f"{x} vs {y}"
 
 
 def _rounded(value):
