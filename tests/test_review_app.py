@@ -90,6 +90,29 @@ def test_detail_has_blur_map_and_exif(client, lib):
     assert d["blur_type"] == "defocus" and d["path"] == r.path
 
 
+def test_detail_reads_the_exif_of_a_heic_in_a_fresh_server_process(tmp_path):
+    """An iPhone HEIC's camera was missing from the detail view when the server had not decoded a HEIC yet (its
+    thumbnails cached from an earlier run): Pillow's HEIF opener was only registered by the decoder. Run in a
+    fresh interpreter, where nothing has imported the decoder."""
+    import subprocess
+    import sys
+
+    pillow_heif = pytest.importorskip("pillow_heif")
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Apple", "iPhone 13"
+    heif = pillow_heif.from_pillow(Image.new("RGB", (64, 48), (90, 120, 60)))
+    heif.save(tmp_path / "IMG_0052.HEIC", quality=80, exif=exif.tobytes())
+    code = ("import sys, blurscan.review.app as app; "
+            "row = {'captured_at': None, 'width': 64, 'height': 48, 'status': 'ok', 'path': sys.argv[1], "
+            "'size': None, 'mtime_ns': None}; "
+            "app.security.open_known_file = lambda path, size, mtime, pins: open(path, 'rb'); "
+            "print(app._exif(row, {}))")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "IMG_0052.HEIC")], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "'make': 'Apple'" in out.stdout and "'model': 'iPhone 13'" in out.stdout, out.stdout
+
+
 def test_full_size_serves_originals_and_converts_other_formats(client, lib):
     for name in ("blurry.jpg", "soft.png"):
         r = _get(client, f"/full/{security.path_id(lib[1][name].path)}")

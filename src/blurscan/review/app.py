@@ -16,6 +16,7 @@ import threading
 
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_file
 
+from .. import decode as _decode  # noqa: F401  (registers Pillow's HEIC / AVIF opener, pillow-heif, for _exif)
 from ..errors import BlurscanError, printable_path
 from ..store import Store, db_path, path_from_db
 from . import decisions, library, security
