@@ -223,6 +223,10 @@ def test_tag_dry_run_writes_nothing_and_cli(lib):
     assert out.exit_code == 0, out.output
     assert "would merge a/IMG_1.JPG.xmp" in out.output and "(rating -1: rejected, label Red)" in out.output
     assert snapshot(root) == before
+    # --yes, as move and trash take it (it was "No such option"), then --dry-run after it: the later wins
+    out = CliRunner().invoke(main, ["tag", "--xmp", "--yes", "--dry-run", "--discarded-only", str(root)])
+    assert out.exit_code == 0 and "would merge a/IMG_1.JPG.xmp" in out.output, out.output
+    assert snapshot(root) == before
     out = CliRunner().invoke(main, ["tag", "--xmp", "--stem-names", str(root)])
     assert out.exit_code == 1, out.output  # IMG_5.xmp of the fixture is not XMP: reported, exit 1
     assert "IMG_5.xmp: not UTF-8" in out.output
