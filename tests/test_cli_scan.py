@@ -309,6 +309,12 @@ def test_report_with_db_and_path_lists_files_under_path(library, tmp_path):
             typo = run(command, root / "sbu", *extra)
             assert typo.exit_code == 1 and typo.stdout == "", (command, typo.stdout)
             assert typo.stderr == f"Error: {root / 'sbu'}: no such file or directory\n", (command, typo.stderr)
+    # a PATH the named database does not cover: "0 files" said nothing of why
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    other = run("report", elsewhere, "--db", db)
+    assert other.exit_code == 0 and f"note: {db} holds no photo under {elsewhere}" in other.stderr, other.stderr
+
 
 def test_model_none_scan_says_it_replaced_the_models_verdicts(library, tmp_path):
     """A one-off `--model none` scan (to try the baseline) replaces the stored model results of the photos it

@@ -197,7 +197,7 @@ def report(path, db, fmt, only, output):
     """List the stored results of earlier scans (reads the database only; decodes nothing).
 
     PATH (default: the current folder) selects the database (unless --db is given) and limits the list to the
-    files under it.
+    files under it; with --db and no PATH, the whole database is listed.
     """
     from .. import report as rep
     from ..store import Store
@@ -226,6 +226,8 @@ def report(path, db, fmt, only, output):
                                   only or None)
         kept = rep.decided_paths(store, "keep") if fmt == "table" else set()
         discarded = rep.decided_paths(store, "discard") if fmt == "table" else set()
+    if not stored and under is not None and db:
+        click.echo(f"note: {printable_path(db_path)} holds no photo under {printable_path(under)}", err=True)
     if n_gone:
         click.echo(f"note: {n_gone} photo{'s' if n_gone != 1 else ''} moved or trashed by blurscan "
                    f"{'are' if n_gone != 1 else 'is'} not listed (`blurscan undo` puts them back)", err=True)
