@@ -304,3 +304,115 @@ def test_a_raw_and_jpeg_pair_moved_by_hand_is_scored_afresh_and_keeps_its_decisi
     assert set(second) == {moved} and not second[moved].cached and decode_calls  # judged afresh
     with Store(db) as store:
         assert decisions.kept(store) == {moved}
+
+
+def _tiff(path, seed, blur=False):
+    """An uncompressed TIFF: every one of a size has the same number of bytes (as scans and some RAW files do)."""
+    import cv2
+
+    from helpers_images import textured
+
+    img = textured(seed)
+    if blur:
+        img = cv2.GaussianBlur(img, (0, 0), 4)
+    cv2.imwrite(str(path), img, [cv2.IMWRITE_TIFF_COMPRESSION, 1])
+
+
+def test_another_photo_of_one_size_and_whole_second_time_is_not_taken_for_a_renamed_one(tmp_path):
+    """Matching by size, time and suffix alone (names free) gave a different photo another's scores and discard:
+    two uncompressed TIFF scans of one size, both stamped 10:00:00 (a zip, `touch -d`, a FAT card), one deleted
+    and the other copied in (found by the re-check). A whole-second time needs the same name."""
+    from blurscan.review import decisions
+
+    lib, src = tmp_path / "lib", tmp_path / "src"
+    lib.mkdir(), src.mkdir()
+    _tiff(src / "scan_0001.tif", 1, blur=True)
+    _tiff(src / "scan_0002.tif", 2)
+    assert os.path.getsize(src / "scan_0001.tif") == os.path.getsize(src / "scan_0002.tif")
+    for name in ("scan_0001.tif", "scan_0002.tif"):
+        os.utime(src / name, ns=(1714557600 * 10**9,) * 2)
+    shutil.copy2(src / "scan_0001.tif", lib / "scan_0001.tif")
+    db = tmp_path / "x.db"
+    first = _scan([lib], db=db)
+    path1 = str(lib / "scan_0001.tif")
+    with Store(db) as store:
+        decisions.decide(store, path1, "discard", size=first[path1].size, mtime_ns=first[path1].mtime_ns)
+    os.remove(path1)
+    shutil.copy2(src / "scan_0002.tif", lib / "scan_0002.tif")
+    second = _scan([lib], db=db)
+    path2 = str(lib / "scan_0002.tif")
+    assert second[path2].moved_from is None and not second[path2].cached
+    with Store(db) as store:
+        assert decisions.discarded(store) == set()
+    os.rename(path2, lib / "SCAN_0002.TIF")  # the same name in another case is still the same file
+    third = _scan([lib], db=db)
+    assert third[str(lib / "SCAN_0002.TIF")].moved_from == path2
+
+
+def test_a_kept_photo_renamed_before_a_fast_scan_keeps_its_keep(library, tmp_path, decode_calls):
+    """`scan --fast` looked renamed photos up under its own cache key only: a photo kept and renamed, then scanned
+    with --fast, was new (its keep orphaned for good), and `move --all-blurry` took it (found by the re-check)."""
+    from blurscan.review import decisions
+
+    root, truth = library
+    db = tmp_path / "x.db"
+    first = _scan([root], db=db)
+    blurry = sorted(p for p, v in truth.items() if v == "blurry" and p.endswith(".jpg"))[0]
+    with Store(db) as store:
+        decisions.decide(store, blurry, "keep", size=first[blurry].size, mtime_ns=first[blurry].mtime_ns)
+    renamed = os.path.join(os.path.dirname(blurry), "Sunset.jpg")
+    os.rename(blurry, renamed)
+    decode_calls.clear()
+    fast = {r.path: r for r in blurscan.scan([root], ScanSettings(workers=1, model="none", full_res_baseline=False),
+                                              db=db)}
+    assert decode_calls == [] and fast[renamed].moved_from == blurry
+    with Store(db) as store:
+        assert decisions.kept(store) == {renamed}
+
+
+def test_a_keep_whose_record_a_scan_of_the_old_folder_forgot_still_follows_the_photo(library, tmp_path):
+    """Keep a photo, move it to another folder, scan the old folder alone (its record is forgotten), then the
+    library: the photo was new and undecided, and `move --all-blurry` took it (found by the re-check). The
+    decision's own size and time find it."""
+    from blurscan.actions import plan_move
+    from blurscan.review import decisions
+
+    root, truth = library
+    db = tmp_path / "x.db"
+    first = _scan([root], db=db)
+    kept = str(root / "sub" / "sharp_0.jpg")
+    with Store(db) as store:
+        decisions.decide(store, kept, "keep", size=first[kept].size, mtime_ns=first[kept].mtime_ns)
+    (root / "other").mkdir()
+    shutil.move(kept, root / "other" / "sharp_0.jpg")
+    _scan([root / "sub"], db=db)  # prunes the moved photo's row
+    assert kept not in _rows(db)
+    records = _scan([root], db=db)
+    new = str(root / "other" / "sharp_0.jpg")
+    assert not records[new].cached  # scored afresh: no record was left to reuse
+    with Store(db) as store:
+        assert decisions.kept(store) == {new}
+        plan = plan_move(store, tmp_path / "rejects", all_flagged=True)
+    assert new not in {p.photo for p in plan.photos}
+
+
+def test_a_vanished_photo_goes_to_one_new_file_across_lookup_chunks(tmp_path, monkeypatch):
+    """The one-new-file check ran per lookup chunk (5,000 files): in a larger library one vanished record went to
+    two new files, a true copy and another photo (found by the re-check with the chunk made small)."""
+    from blurscan import pipeline
+    from helpers_images import save_jpeg, textured
+
+    monkeypatch.setattr(pipeline, "LOOKUP_CHUNK", 2)
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "a_orig.jpg", textured(3))
+    db = tmp_path / "x.db"
+    _scan([lib], db=db)
+    st = os.stat(lib / "a_orig.jpg")
+    shutil.copy2(lib / "a_orig.jpg", lib / "b_album1.jpg")
+    for i in range(3):
+        save_jpeg(lib / f"m_{i}.jpg", textured(10 + i))  # push the second copy into another chunk
+    shutil.copy2(lib / "a_orig.jpg", lib / "z_album2.jpg")
+    os.remove(lib / "a_orig.jpg")
+    assert os.stat(lib / "z_album2.jpg").st_mtime_ns == st.st_mtime_ns
+    records = _scan([lib], db=db)
+    assert sum(r.moved_from is not None for r in records.values()) == 1

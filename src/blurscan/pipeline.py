@@ -140,6 +140,7 @@ def scan(
             todo: list[ImageRef] = []
             reusable: dict[str, ScanRecord] = {}
             renamed: dict[str, ScanRecord] = {}
+            claimed: set[str] = set()  # old paths recognised as moved, over all chunks: each to one new file
             for i, item in enumerate(items):
                 if i % LOOKUP_CHUNK == 0 and store is not None:  # bounded memory on a large library
                     chunk = [x for x in items[i:i + LOOKUP_CHUNK] if isinstance(x, ImageRef)]
@@ -147,7 +148,8 @@ def scan(
                     if fuller is not None:
                         reusable.update(store.lookup_many([x for x in chunk if x.path not in reusable], fuller))
                     moves: dict[str, str] = {}
-                    renamed = lookup_renamed(store.conn, [x for x in chunk if x.path not in reusable], key, moves)
+                    renamed = lookup_renamed(store.conn, [x for x in chunk if x.path not in reusable],
+                                             [key] if fuller is None else [key, fuller], moves, claimed)
                     carry_decisions(store, moves)  # before the prune forgets the old rows
                     reusable.update(renamed)
                 if isinstance(item, ScanRecord):

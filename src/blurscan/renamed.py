@@ -4,12 +4,13 @@ The store finds a photo's record by its path, size and modification time, so a p
 file manager was decoded and scored again, as if it were new: renaming a folder of 10,000 photos cost a full
 scan. A move or a rename keeps the file's size and modification time (to the nanosecond), so
 :func:`lookup_renamed` looks for a stored record with the same two and the same suffix (``.jpg``, in any case),
-under the same cache key, at a path where no file is any more. The file name may differ: a photo renamed by hand
-(``IMG_0051.JPG`` -> ``Sunset.JPG``) lost its keep when the name had to match too, and ``move --all-blurry``
-took it. It is taken only when the match is unambiguous (one vanished stored photo and one new file for that
-suffix, size and time; a duplicate still in its place elsewhere is no candidate); a copy (the old path still there)
-is scored afresh.
-So are RAW + JPEG pairs, whose record depends on the twin beside them, and a pair's JPEG judged from its RAW (a
+under the same cache key, at a path where no file is any more. The file name may differ when the time has
+sub-second digits: a photo renamed by hand (``IMG_0051.JPG`` -> ``Sunset.JPG``) lost its keep when the name had to
+match too, and ``move --all-blurry`` took it; but a time of whole seconds (zip archives, ``touch -d``, copies from a
+FAT card) with fixed-size files (uncompressed TIFF scans, some RAW files) named another photo, so there the name
+must match (in any case). It is taken only when the match is unambiguous (one vanished stored photo and one new
+file for that suffix, size and time; a duplicate still in its place elsewhere is no candidate; a vanished photo
+goes to one new file only, over the whole scan); a copy (the old path still there) is scored afresh. So are RAW + JPEG pairs, whose record depends on the twin beside them, and a pair's JPEG judged from its RAW (a
 small JPEG) moved without it: their scores are not reused, but they are still recognised as moved. The person's
 keep / discard decision goes with the photo (:func:`carry_decisions`): it was made on this very file (same size and
 time), and a keep left behind under the old path let ``move --all-blurry`` take the renamed photo (a pair too, until
@@ -26,14 +27,22 @@ from .fileread import is_raw
 from .records import ImageRef, ScanRecord
 
 
-def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
-                   moves: dict[str, str] | None = None) -> dict[str, ScanRecord]:
+def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[str],
+                   moves: dict[str, str] | None = None, claimed: set[str] | None = None) -> dict[str, ScanRecord]:
     """Records for ``refs`` (files the store has no record of) that the store holds under a vanished path:
-    new path -> the record, its ``path`` set to the new one, ``cached`` True and ``moved_from`` the old path. ``moves``, when given, gets
-    new path -> old path for each photo recognised as moved, including those whose scores are not reused (a
-    RAW + JPEG pair, a pair's small JPEG moved without its RAW)."""
+    new path -> the record, its ``path`` set to the new one, ``cached`` True and ``moved_from`` the old path.
+
+    ``cache_keys``: the key (or keys, best first) a reusable record may be stored under. ``moves``, when given,
+    gets new path -> old path for each photo recognised as moved, including those whose scores are not reused
+    (a RAW + JPEG pair, a pair's small JPEG moved without its RAW), and those whose record a scan of the old
+    folder alone had forgotten while a keep or discard remained (found by the decision's size and time: the
+    decision goes with the photo; the scores are computed afresh). ``claimed``: old paths already taken by an
+    earlier call of the same scan (the scan looks up its files in chunks): a vanished photo goes to one new
+    file only."""
     from .store import _record, path_from_db
 
+    keys = [cache_keys] if isinstance(cache_keys, str) else list(cache_keys)
+    claimed = set() if claimed is None else claimed
     wanted: dict[tuple[str, int, int], list[ImageRef]] = {}
     for ref in refs:
         wanted.setdefault((_kind(ref.path), ref.size, ref.mtime_ns), []).append(ref)
@@ -43,25 +52,17 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
                  "PRIMARY KEY (size, mtime_ns)) WITHOUT ROWID")  # one scan of images, an index probe per row
     conn.execute("DELETE FROM temp.renamed_wanted")
     conn.executemany("INSERT INTO temp.renamed_wanted VALUES (?, ?)", {(size, t) for _, size, t in wanted})
+    marks = ",".join("?" * len(keys))
     rows = conn.execute(
-        "SELECT i.path, i.size, i.mtime_ns, i.record FROM images i WHERE i.cache_key = ? AND i.status = 'ok' "
-        "AND EXISTS (SELECT 1 FROM temp.renamed_wanted w WHERE w.size = i.size AND w.mtime_ns = i.mtime_ns)",
-        (cache_key,)).fetchall()
+        f"SELECT i.path, i.size, i.mtime_ns, i.record, i.cache_key FROM images i WHERE i.cache_key IN ({marks}) "
+        "AND i.status = 'ok' AND EXISTS (SELECT 1 FROM temp.renamed_wanted w WHERE w.size = i.size AND "
+        "w.mtime_ns = i.mtime_ns)", keys).fetchall()
     stored: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
-    for key, size, mtime_ns, blob in rows:
+    for key, size, mtime_ns, blob, _key in rows:  # (one row per path: the path is the table's key)
         old = path_from_db(key)
         stored.setdefault((_kind(old), size, mtime_ns), []).append((old, blob))
     found: dict[str, ScanRecord] = {}
-    for identity, olds in stored.items():
-        news = wanted.get(identity, [])
-        if len(news) != 1:
-            continue  # ambiguous: two new files of one suffix, size and time
-        # the vanished ones only: a duplicate still in its place (a backup folder, a card imported twice) is no
-        # candidate, and counting it made every photo of a renamed folder that has a copy elsewhere ambiguous
-        olds = [(old, blob) for old, blob in olds if old != news[0].path and not os.path.lexists(old)]
-        if len(olds) != 1:
-            continue  # none vanished (a copy, not a move), or two: ambiguous
-        (old, blob), new = olds[0], news[0]
+    for (new, old), blob in _matches(wanted, stored, claimed):
         if moves is not None:
             moves[new.path] = old
         record = _record(json.loads(blob))
@@ -73,7 +74,50 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_key: str,
         record.cached = True
         record.moved_from = old
         found[new.path] = record
+    # a keep or discard whose photo's record is gone (a scan of the old folder alone forgot it after the move):
+    # the decision's own size and time identify the file
+    taken = set(found) | set(moves or ())
+    rest = {identity: [r for r in news if r.path not in taken] for identity, news in wanted.items()}
+    decided: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
+    for key, size, mtime_ns in conn.execute(
+            "SELECT d.path, d.size, d.mtime_ns FROM decisions d WHERE NOT EXISTS (SELECT 1 FROM images i WHERE "
+            "i.path = d.path) AND EXISTS (SELECT 1 FROM temp.renamed_wanted w WHERE w.size = d.size AND "
+            "w.mtime_ns = d.mtime_ns)"):
+        old = path_from_db(key)
+        decided.setdefault((_kind(old), size, mtime_ns), []).append((old, ""))
+    for (new, old), _ in _matches(rest, decided, claimed):
+        if moves is not None:
+            moves[new.path] = old
     return found
+
+
+#: Nanoseconds in a second: a modification time that is a whole number of seconds (zip archives, ``touch -d``,
+#: copies from FAT cards) is too coarse to tell two files of one size apart, so it names a file only with its name.
+_SECOND = 1_000_000_000
+
+
+def _matches(wanted: dict, stored: dict, claimed: set[str]):
+    """``((new ref, old path), payload)`` for each unambiguous move: one new file and one vanished stored photo
+    (not ``claimed``) of one suffix, size and time, under the same file name, or under another name when the
+    time has sub-second digits (two different photos of one size and time to the nanosecond do not happen; two
+    fixed-size TIFF scans or RAW files of one whole second do). Each old path found is added to ``claimed``."""
+    for identity, olds in stored.items():
+        news = wanted.get(identity, [])
+        if len(news) != 1:
+            continue  # ambiguous: two new files of one suffix, size and time
+        new = news[0]
+        # the vanished ones only: a duplicate still in its place (a backup folder, a card imported twice) is no
+        # candidate, and counting it made every photo of a renamed folder that has a copy elsewhere ambiguous
+        olds = [(old, payload) for old, payload in olds
+                if old != new.path and old not in claimed and not os.path.lexists(old)]
+        if len(olds) != 1:
+            continue  # none vanished (a copy, not a move), or two: ambiguous
+        (old, payload), = olds
+        same_name = os.path.basename(old).casefold() == os.path.basename(new.path).casefold()
+        if not same_name and new.mtime_ns % _SECOND == 0:
+            continue  # another name and a whole-second time: not enough to tell it is this file
+        claimed.add(old)
+        yield (new, old), payload
 
 
 def _kind(path: str) -> str:
@@ -99,9 +143,12 @@ def carry_decisions(store, moves: dict[str, str]) -> None:
     away = store.moved_away()
     moves = {new: old for new, old in moves.items() if old not in away}
     with store.transaction() as conn:
+        # the decision of this version of the file: the stored photo's size and time are the decision's, or no
+        # record is left (a scan of the old folder alone forgot it) and the decision's own size and time matched
         conn.executemany(
-            "UPDATE OR IGNORE decisions SET path = ? WHERE path = ? AND EXISTS (SELECT 1 FROM images i WHERE "
-            "i.path = decisions.path AND i.size = decisions.size AND i.mtime_ns = decisions.mtime_ns)",
+            "UPDATE OR IGNORE decisions SET path = ? WHERE path = ? AND (EXISTS (SELECT 1 FROM images i WHERE "
+            "i.path = decisions.path AND i.size = decisions.size AND i.mtime_ns = decisions.mtime_ns) OR NOT "
+            "EXISTS (SELECT 1 FROM images i WHERE i.path = decisions.path))",
             [(db_path(new), db_path(old)) for new, old in moves.items()])
         conn.executemany("UPDATE OR IGNORE burst_groups SET path = ? WHERE path = ?",
                          [(db_path(new), db_path(old)) for new, old in moves.items()])
