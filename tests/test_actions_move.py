@@ -119,8 +119,54 @@ def test_a_photo_kept_in_a_sub_folders_own_database_is_never_taken(lib):
     assert f["IMG_4"] not in {p.photo for p in plan.photos} and f["IMG_5"] in {p.photo for p in plan.photos}
     assert {s.path: s.reason for s in plan.skipped}[f["IMG_4"]] == f"marked keep in {nested}"
     assert f["IMG_4"] not in {p.photo for p in plan_trash(store, all_flagged=True).photos}
-    nested.write_bytes(b"not a database")  # unreadable: passed over, the plan still made
-    assert f["IMG_4"] in {p.photo for p in plan_move(store, root.parent / "rejects", all_flagged=True).photos}
+    # renamed by hand since (the re-check): the keep's size and time still name it
+    renamed = os.path.join(os.path.dirname(f["IMG_4"]), "Sunset.jpg")
+    os.rename(f["IMG_4"], renamed)
+    with store.transaction() as conn:  # what the parent's next scan stores
+        conn.execute("UPDATE images SET path = ? WHERE path = ?", (db_path(renamed), db_path(f["IMG_4"])))
+    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
+    assert {s.path: s.reason for s in plan.skipped}[renamed] == f"marked keep in {nested} (before it was renamed)"
+    # a database whose keeps cannot be read (damaged, or from a newer blurscan) protects the photos below it
+    nested.write_bytes(b"not a database")
+    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
+    assert {p.photo for p in plan.photos} == {f["IMG_1"], f["IMG_2"]}  # lib/a: not below it
+    assert {s.path: s.reason for s in plan.skipped}[renamed].startswith(f"its keep or discard cannot be checked in "
+                                                                        f"{nested}: ")
+
+
+def test_a_keep_counts_for_the_same_photo_reached_through_a_folder_link(lib, tmp_path):
+    """`lib2/sublink -> lib/b`, scanned with --follow-symlinks into lib2's database: the keep stored in lib/b's own
+    database under the real path did not protect `lib2/sublink/c/IMG_4.jpg`, the very same file (the re-check)."""
+    root, store, f = lib
+    with Store(root / "b" / ".blurscan.db") as sub:
+        decide(sub, f["IMG_4"], "keep")
+    lib2 = tmp_path / "lib2"
+    lib2.mkdir()
+    os.symlink(root / "b", lib2 / "sublink")
+    linked = str(lib2 / "sublink" / "c" / "IMG_4.jpg")
+    st = os.stat(linked)
+    with Store(lib2 / ".blurscan.db") as other:
+        other.put([ScanRecord(path=linked, verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                              format="JPEG")], "test")
+        plan = plan_move(other, tmp_path / "rejects", all_flagged=True)
+    assert plan.photos == [] and {s.path: s.reason for s in plan.skipped}[linked] == \
+        f"marked keep in {lib2 / 'sublink' / '.blurscan.db'}"
+
+
+def test_a_keep_in_the_librarys_own_database_counts_when_db_names_another_file(tmp_path):
+    """`scan --db elsewhere.db LIB` then `move --db elsewhere.db --all-blurry LIB` took a photo kept in LIB's own
+    .blurscan.db (the re-check): databases above a photo count wherever the one in use lives."""
+    from helpers_library import build_library
+
+    lib = tmp_path / "lib"
+    store, f = build_library(lib, db=tmp_path / "elsewhere" / "x.db")
+    try:
+        with Store(lib / ".blurscan.db") as own:
+            decide(own, f["IMG_1"], "keep")
+        photos = {p.photo for p in plan_move(store, tmp_path / "rejects", all_flagged=True).photos}
+        assert f["IMG_1"] not in photos and f["IMG_4"] in photos
+    finally:
+        store.close()
 
 
 def test_burst_non_keepers_selected_unless_kept(lib):

@@ -9,8 +9,9 @@ Selection
 * ``from_bursts``: also the non-keeper shots of burst groups (``burst_groups.is_keeper = 0``), when the
   group's keeper is still in place and not marked discard.
 * Never: a photo the person marked **keep** (there is deliberately no option to include kept photos), in this
-  database or in the database of an earlier scan of a sub-folder (``lib/2024/.blurscan.db``, whose decisions
-  stay in it when ``lib`` is scanned).
+  database or in another library database in a folder above the photo (that of an earlier scan of a
+  sub-folder, ``lib/2024/.blurscan.db``, whose decisions stay in it when ``lib`` is scanned; the library's own
+  when ``--db`` names another file). A photo below a database that cannot be read is skipped.
 
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it
 was scanned or reviewed (size or modification time differ: the person judged another version), or when its
@@ -186,45 +187,68 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
                     skipped.append(Skip(path, "its burst has no keeper in place; left for review"))
                     continue
                 chosen[path] = Candidate(path, "burst", size, mtime)
-    for path, db in _kept_in_nested_databases(store, chosen).items():
+    for path, reason in _kept_in_other_databases(store, chosen).items():
         del chosen[path]
-        skipped.append(Skip(path, f"marked keep in {printable_path(db)}"))
+        skipped.append(Skip(path, reason))
     chosen = _one_name_per_file(chosen, kept, skipped)
     return [chosen[p] for p in sorted(chosen) if within(p, under)], [s for s in skipped if within(s.path, under)]
 
 
-def _kept_in_nested_databases(store, paths) -> dict[str, str]:
-    """Those of ``paths`` marked keep in another library database in a folder between them and this database's
-    folder (``lib/2024/.blurscan.db``, from a scan of ``lib/2024`` before ``lib`` was scanned): path -> that
-    database. Its decisions stay in it (the parent's scan reuses only its results), and ``move --all-blurry`` from
-    the parent took a photo the person had kept there. Only the folders holding ``paths`` and their parents are
-    looked at; a database that cannot be read is passed over."""
+def _kept_in_other_databases(store, chosen: dict[str, Candidate]) -> dict[str, str]:
+    """Those of the ``chosen`` photos marked keep in another library database in a folder above them (path ->
+    the reason to skip). Such a database is that of an earlier scan of a sub-folder (``lib/2024/.blurscan.db``
+    from ``scan lib/2024`` before ``scan lib``), whose decisions stay in it, or the library's own when ``--db``
+    names a file elsewhere: ``move --all-blurry`` took a photo the person had kept there. A keep counts for the
+    photo under its path, its real path (a folder reached through a link), or, when that path is gone, for a
+    photo of the same suffix, size and time (renamed by hand since). A database that cannot be read protects
+    every photo below its folder: its keeps cannot be checked."""
     from ..config import DEFAULT_DB_NAME
     from ..errors import StoreError
     from ..store import Store
 
-    own = os.path.abspath(store.path) if store.path != ":memory:" else None
-    if own is None or not paths:
+    own = os.path.realpath(store.path) if store.path != ":memory:" else None
+    if not chosen:
         return {}
-    library = os.path.dirname(own) + os.sep
     seen: set[str] = set()
-    found: list[str] = []
-    for folder in {os.path.dirname(p) for p in paths}:
-        while (folder + os.sep).startswith(library) and folder + os.sep != library and folder not in seen:
-            seen.add(folder)
-            candidate = os.path.join(folder, DEFAULT_DB_NAME)
-            if os.path.isfile(candidate):
-                found.append(candidate)
-            folder = os.path.dirname(folder)
+    found: dict[str, str] = {}  # real path of a database -> the path it was found under
+    for path in chosen:
+        for start in dict.fromkeys((os.path.dirname(path), os.path.dirname(os.path.realpath(path)))):
+            folder = start
+            while folder not in seen:
+                seen.add(folder)
+                candidate = os.path.join(folder, DEFAULT_DB_NAME)
+                if os.path.isfile(candidate):
+                    real = os.path.realpath(candidate)
+                    if real != own:
+                        found.setdefault(real, candidate)
+                parent = os.path.dirname(folder)
+                if parent == folder:
+                    break
+                folder = parent
     out: dict[str, str] = {}
-    for db in sorted(found):
+    for real, db in sorted(found.items()):
+        top = os.path.dirname(real) + os.sep
         try:
-            with Store(db, readonly=True) as nested:
-                kept = {path_from_db(r[0]) for r in nested.conn.execute(
-                    "SELECT path FROM decisions WHERE decision = 'keep'")}
-        except StoreError:
+            with Store(db, readonly=True) as other:
+                rows = other.conn.execute(
+                    "SELECT path, size, mtime_ns FROM decisions WHERE decision = 'keep'").fetchall()
+        except StoreError as exc:
+            for path in chosen:
+                if path not in out and (path.startswith(os.path.dirname(db) + os.sep)
+                                        or os.path.realpath(path).startswith(top)):
+                    out[path] = f"its keep or discard cannot be checked in {printable_path(db)}: {exc}"
             continue
-        out.update({p: db for p in paths if p in kept and p not in out})
+        kept = {path_from_db(r[0]) for r in rows}
+        gone = {(os.path.splitext(p)[1].lower(), size, mtime) for p, size, mtime in
+                ((path_from_db(r[0]), r[1], r[2]) for r in rows) if not os.path.lexists(p)}
+        reason = f"marked keep in {printable_path(db)}"
+        for path, cand in chosen.items():
+            if path in out:
+                continue
+            if path in kept or os.path.realpath(path) in kept:
+                out[path] = reason
+            elif gone and (os.path.splitext(path)[1].lower(), cand.size, cand.mtime_ns) in gone:
+                out[path] = reason + " (before it was renamed)"
     return out
 
 
