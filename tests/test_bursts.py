@@ -232,8 +232,7 @@ def test_ranking_keeps_a_file_rather_than_a_symbolic_link_as_good(tmp_path):
     Path(shots[2].path).write_bytes(b"")
     members = bursts.rank_group(shots)
     assert [os.path.basename(m.path) for m in members] == ["b_file.jpg", "c_file.jpg", "a_link.jpg"]
-    same_time = ("as sharp and as large, taken at the same time; the shorter name is kept (an original before its "
-                 "copies: IMG_1.JPG before IMG_1 (1).JPG)")
+    same_time = "as sharp and as large, taken at the same time; the first by path is kept"  # names of one length
     assert members[0].reason == same_time
     assert members[1].reason == f"as good as b_file.jpg: {same_time}"
     assert members[2].reason == "b_file.jpg is better: as sharp and as large, a file vs a symbolic link"
@@ -287,6 +286,11 @@ def test_a_tie_broken_on_figures_shows_the_digits_that_differ():
     assert _pair(0.0312, 0.0334) == "0.031 vs 0.033"
     assert _pair(0.08, 0.71) == "0.08 vs 0.71"
     assert _pair(0.12341, 0.12349) == "0.1234 vs 0.1235"
+    assert _pair(0.031210, 0.031240) == "0.03121 vs 0.03124"
+    from blurscan.bursts.ranking import format_figure
+
+    assert _pair(425.1, 425.3, format_figure) == "425.1 vs 425.3"
+    assert _pair(425.0, 612.0, format_figure) == "425 vs 612"
 
 def test_grouping_compares_only_inside_the_time_window():
     rng = np.random.default_rng(7)

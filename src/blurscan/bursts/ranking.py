@@ -163,8 +163,7 @@ def _compare(a: dict, b: dict, order: Sequence[str] = DEFAULT_ORDER) -> tuple[in
                       sa is not None and sb is not None
                       and abs(sa - sb) > CLASSICAL_MARGIN * max(abs(sa), abs(sb), 1e-12),
                       sa is not None and sb is not None and sign * sa > sign * sb,
-                      f"{measure} {format_figure(sa)} vs {format_figure(sb)}" if sa is not None and sb is not None
-                      else ""),
+                      f"{measure} {_pair(sa, sb, format_figure)}" if sa is not None and sb is not None else ""),
         "pixels": (bool(pa and pb), bool(pa and pb) and max(pa, pb) > PIXELS_MARGIN * min(pa, pb),
                    pa > pb, f"more pixels: {size}"),
     }
@@ -185,8 +184,10 @@ def _compare(a: dict, b: dict, order: Sequence[str] = DEFAULT_ORDER) -> tuple[in
             return (-1 if better else 1), (f"as sharp, {words}" if name == "pixels" else f"about as sharp: {words}")
     ta, tb = a.get("_time"), b.get("_time")
     if ta is not None and ta == tb:
-        return 0, "as sharp and as large, taken at the same time; the shorter name is kept (an original before " \
-                  "its copies: IMG_1.JPG before IMG_1 (1).JPG)"
+        if len(a.get("_name", "")) != len(b.get("_name", "")):
+            return 0, "as sharp and as large, taken at the same time; the shorter name is kept (an original " \
+                      "before its copies: IMG_1.JPG before IMG_1 (1).JPG)"
+        return 0, "as sharp and as large, taken at the same time; the first by path is kept"
     return 0, "as sharp and as large; the earlier shot is kept"
 
 
@@ -218,6 +219,7 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     for record, fig in zip(group, figs):
         fig["_link"] = os.path.islink(record.path)  # (one lstat per shot of a group)
         fig["_time"] = capture_time(record)
+        fig["_name"] = os.path.basename(record.path)
     items = list(zip(group, figs))
     # earlier shot first for ties (stable sort keeps this order); of shots taken at the same time (a duplicate
     # file), the shorter name: the original before its copies ("IMG_1 (1).JPG", "IMG_1 copy.JPG", "IMG_1-2.JPG"
@@ -290,11 +292,17 @@ def format_figure(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
 
 
-def _pair(a: float, b: float) -> str:
-    """``"0.08 vs 0.71"``: two p_blurry figures with two decimals, or as many more (up to four) as it takes to
-    show that they differ ("about as sharp: subject p_blurry 0.03 vs 0.03" told nobody why one shot won)."""
-    for digits in (2, 3, 4):
-        x, y = f"{a:.{digits}f}", f"{b:.{digits}f}"
+def _pair(a: float, b: float, fmt=None) -> str:
+    """``"0.08 vs 0.71"``: two figures as shown (p_blurry with two decimals, a classical figure with ``fmt``), or
+    with as many more digits (up to three more) as it takes to show that they differ ("about as sharp: subject
+    p_blurry 0.03 vs 0.03" told nobody why one shot won)."""
+    for extra in range(4):
+        if fmt is None:
+            x, y = f"{a:.{2 + extra}f}", f"{b:.{2 + extra}f}"
+        elif extra == 0:
+            x, y = fmt(a), fmt(b)
+        else:
+            x, y = f"{a:.{3 + extra}g}", f"{b:.{3 + extra}g}"
         if x != y:
             break
     return f"{x} vs {y}"
