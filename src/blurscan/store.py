@@ -465,8 +465,7 @@ def _record(row: dict) -> ScanRecord:
     if row.keys() == _RECORD_FIELDS or row.keys() == _RECORD_FIELDS_BEFORE_NOTE:
         record = object.__new__(ScanRecord)
         record.__dict__.update(row)
-        record.cached = False
-        record.moved_from = None
+        record.cached, record.moved_from = False, None
         return record
     return ScanRecord.from_row(row)
 

@@ -39,6 +39,7 @@ from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import UsageError, printable_path
 from ..store import path_from_db
 from ..walk import canonical
+from .keeps import kept_in_other_databases
 
 #: Sidecar suffixes (lower case) attached by stem or by full name.
 SIDECAR_SUFFIXES = (".xmp", ".aae")
@@ -187,69 +188,11 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
                     skipped.append(Skip(path, "its burst has no keeper in place; left for review"))
                     continue
                 chosen[path] = Candidate(path, "burst", size, mtime)
-    for path, reason in _kept_in_other_databases(store, chosen).items():
+    for path, reason in kept_in_other_databases(store, chosen).items():
         del chosen[path]
         skipped.append(Skip(path, reason))
     chosen = _one_name_per_file(chosen, kept, skipped)
     return [chosen[p] for p in sorted(chosen) if within(p, under)], [s for s in skipped if within(s.path, under)]
-
-
-def _kept_in_other_databases(store, chosen: dict[str, Candidate]) -> dict[str, str]:
-    """Those of the ``chosen`` photos marked keep in another library database in a folder above them (path ->
-    the reason to skip). Such a database is that of an earlier scan of a sub-folder (``lib/2024/.blurscan.db``
-    from ``scan lib/2024`` before ``scan lib``), whose decisions stay in it, or the library's own when ``--db``
-    names a file elsewhere: ``move --all-blurry`` took a photo the person had kept there. A keep counts for the
-    photo under its path, its real path (a folder reached through a link), or, when that path is gone, for a
-    photo of the same suffix, size and time (renamed by hand since). A database that cannot be read protects
-    every photo below its folder: its keeps cannot be checked."""
-    from ..config import DEFAULT_DB_NAME
-    from ..errors import StoreError
-    from ..store import Store
-
-    own = os.path.realpath(store.path) if store.path != ":memory:" else None
-    if not chosen:
-        return {}
-    seen: set[str] = set()
-    found: dict[str, str] = {}  # real path of a database -> the path it was found under
-    for path in chosen:
-        for start in dict.fromkeys((os.path.dirname(path), os.path.dirname(os.path.realpath(path)))):
-            folder = start
-            while folder not in seen:
-                seen.add(folder)
-                candidate = os.path.join(folder, DEFAULT_DB_NAME)
-                if os.path.isfile(candidate):
-                    real = os.path.realpath(candidate)
-                    if real != own:
-                        found.setdefault(real, candidate)
-                parent = os.path.dirname(folder)
-                if parent == folder:
-                    break
-                folder = parent
-    out: dict[str, str] = {}
-    for real, db in sorted(found.items()):
-        top = os.path.dirname(real) + os.sep
-        try:
-            with Store(db, readonly=True) as other:
-                rows = other.conn.execute(
-                    "SELECT path, size, mtime_ns FROM decisions WHERE decision = 'keep'").fetchall()
-        except StoreError as exc:
-            for path in chosen:
-                if path not in out and (path.startswith(os.path.dirname(db) + os.sep)
-                                        or os.path.realpath(path).startswith(top)):
-                    out[path] = f"its keep or discard cannot be checked in {printable_path(db)}: {exc}"
-            continue
-        kept = {path_from_db(r[0]) for r in rows}
-        gone = {(os.path.splitext(p)[1].lower(), size, mtime) for p, size, mtime in
-                ((path_from_db(r[0]), r[1], r[2]) for r in rows) if not os.path.lexists(p)}
-        reason = f"marked keep in {printable_path(db)}"
-        for path, cand in chosen.items():
-            if path in out:
-                continue
-            if path in kept or os.path.realpath(path) in kept:
-                out[path] = reason
-            elif gone and (os.path.splitext(path)[1].lower(), cand.size, cand.mtime_ns) in gone:
-                out[path] = reason + " (before it was renamed)"
-    return out
 
 
 def _file_id(path: str) -> tuple[int, int] | None:
