@@ -46,27 +46,6 @@ def test_default_selection_is_only_discarded_photos_with_their_sidecars(lib):
     assert not (root.parent / "rejects").exists()
 
 
-def test_a_live_photos_video_moves_with_it_and_comes_back(lib):
-    """An iPhone Live Photo is IMG_0030.HEIC + IMG_0030.MOV: the video was left behind as an orphaned clip (found
-    by the phone-library walkthrough). It goes with its photo, and stays while another image of its name stays."""
-    root, store, f = lib
-    live = root / "a" / "IMG_2.MOV"
-    live.write_bytes(os.urandom(5000))
-    other = root / "b" / "IMG_5.MOV"  # IMG_5.heic stays beside IMG_5.jpg: the video stays with it
-    other.write_bytes(os.urandom(4000))
-    decide(store, f["IMG_2"], "discard")
-    decide(store, f["IMG_5"], "discard")
-    before = snapshot(root)
-    plan = plan_move(store, root.parent / "rejects")
-    moved = {op.src: op.role for p in plan.photos for op in p.files}
-    assert moved[str(live)] == "live video" and str(other) not in moved
-    assert plan.total_bytes == sum(os.path.getsize(p) for p in moved)
-    execute(store, plan)
-    assert not live.exists() and (root.parent / "rejects" / "a" / "IMG_2.MOV").is_file() and other.exists()
-    undo(store)
-    assert snapshot(root) == before
-
-
 def test_all_flagged_never_takes_a_kept_photo_and_keeps_shared_sidecars(lib):
     root, store, f = lib
     decide(store, f["IMG_2"], "keep")
@@ -106,69 +85,6 @@ def test_a_kept_photo_stored_under_a_second_name_is_never_taken(lib):
     assert reasons[str(alias / "a" / "IMG_1.JPG")] == "another name of a photo you marked keep"
 
 
-def test_a_photo_kept_in_a_sub_folders_own_database_is_never_taken(lib):
-    """`scan lib/b` (review, keep), then `scan lib`: the new library database reuses lib/b's results but not its
-    decisions, and `move --all-blurry` from lib took the photo kept in lib/b/.blurscan.db (found by the
-    phone-library walkthrough, following blurscan's own "run `blurscan scan` first" hint from the parent)."""
-    root, store, f = lib
-    assert os.path.dirname(store.path) == str(root)
-    nested = root / "b" / ".blurscan.db"
-    with Store(nested) as sub:
-        decide(sub, f["IMG_4"], "keep")
-    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
-    assert f["IMG_4"] not in {p.photo for p in plan.photos} and f["IMG_5"] in {p.photo for p in plan.photos}
-    assert {s.path: s.reason for s in plan.skipped}[f["IMG_4"]] == f"marked keep in {nested}"
-    assert f["IMG_4"] not in {p.photo for p in plan_trash(store, all_flagged=True).photos}
-    # renamed by hand since (the re-check): the keep's size and time still name it
-    renamed = os.path.join(os.path.dirname(f["IMG_4"]), "Sunset.jpg")
-    os.rename(f["IMG_4"], renamed)
-    with store.transaction() as conn:  # what the parent's next scan stores
-        conn.execute("UPDATE images SET path = ? WHERE path = ?", (db_path(renamed), db_path(f["IMG_4"])))
-    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
-    assert {s.path: s.reason for s in plan.skipped}[renamed] == f"marked keep in {nested} (before it was renamed)"
-    # a database whose keeps cannot be read (damaged, or from a newer blurscan) protects the photos below it
-    nested.write_bytes(b"not a database")
-    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
-    assert {p.photo for p in plan.photos} == {f["IMG_1"], f["IMG_2"]}  # lib/a: not below it
-    assert {s.path: s.reason for s in plan.skipped}[renamed].startswith(f"its keep or discard cannot be checked in "
-                                                                        f"{nested}: ")
-
-
-def test_a_keep_counts_for_the_same_photo_reached_through_a_folder_link(lib, tmp_path):
-    """`lib2/sublink -> lib/b`, scanned with --follow-symlinks into lib2's database: the keep stored in lib/b's own
-    database under the real path did not protect `lib2/sublink/c/IMG_4.jpg`, the very same file (the re-check)."""
-    root, store, f = lib
-    with Store(root / "b" / ".blurscan.db") as sub:
-        decide(sub, f["IMG_4"], "keep")
-    lib2 = tmp_path / "lib2"
-    lib2.mkdir()
-    os.symlink(root / "b", lib2 / "sublink")
-    linked = str(lib2 / "sublink" / "c" / "IMG_4.jpg")
-    st = os.stat(linked)
-    with Store(lib2 / ".blurscan.db") as other:
-        other.put([ScanRecord(path=linked, verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
-                              format="JPEG")], "test")
-        plan = plan_move(other, tmp_path / "rejects", all_flagged=True)
-    assert plan.photos == [] and {s.path: s.reason for s in plan.skipped}[linked] == \
-        f"marked keep in {lib2 / 'sublink' / '.blurscan.db'}"
-
-
-def test_a_keep_in_the_librarys_own_database_counts_when_db_names_another_file(tmp_path):
-    """`scan --db elsewhere.db LIB` then `move --db elsewhere.db --all-blurry LIB` took a photo kept in LIB's own
-    .blurscan.db (the re-check): databases above a photo count wherever the one in use lives."""
-    from helpers_library import build_library
-
-    lib = tmp_path / "lib"
-    store, f = build_library(lib, db=tmp_path / "elsewhere" / "x.db")
-    try:
-        with Store(lib / ".blurscan.db") as own:
-            decide(own, f["IMG_1"], "keep")
-        photos = {p.photo for p in plan_move(store, tmp_path / "rejects", all_flagged=True).photos}
-        assert f["IMG_1"] not in photos and f["IMG_4"] in photos
-    finally:
-        store.close()
-
-
 def test_burst_non_keepers_selected_unless_kept(lib):
     root, store, f = lib
     with store.transaction() as conn:
@@ -203,26 +119,6 @@ def test_changed_file_and_existing_destination_are_skipped_with_reason(lib):
     execute(store, plan)
     assert (dest / "b" / "c" / "IMG_4.jpg").read_bytes() == b"someone else's file"
     assert os.path.exists(f["IMG_4"]) and os.path.exists(f["IMG_2"])
-
-
-def test_a_discarded_photo_deleted_by_hand_is_reported_until_a_scan_forgets_it(lib):
-    """A photo marked discard and then deleted in a file manager was listed as "missing" by every move, trash
-    and tag ever after. Before the next scan it is still reported (the record says it should be there); once
-    a scan has forgotten it, its discard is done and it is not listed. One only renamed is not forgotten."""
-    root, store, f = lib
-    for key in ("IMG_1", "IMG_3", "IMG_4"):
-        decide(store, f[key], "discard")
-    os.remove(f["IMG_3"])
-    plan = plan_move(store, root.parent / "rejects")
-    assert "missing" in {s.path: s.reason for s in plan.skipped}[f["IMG_3"]]
-    with store.transaction() as conn:  # what the next scan's prune does
-        conn.execute("DELETE FROM images WHERE path = ?", (db_path(f["IMG_3"]),))
-    os.rename(f["IMG_4"], f["IMG_4"] + ".renamed")  # vanished too, but its record is still there
-    plan = plan_move(store, root.parent / "rejects")
-    assert [p.photo for p in plan.photos] == [f["IMG_1"]]
-    assert {s.path for s in plan.skipped} == {f["IMG_4"]}
-    trash = plan_trash(store)
-    assert f["IMG_3"] not in {s.path for s in trash.skipped} | {p.photo for p in trash.photos}
 
 
 def test_symbolic_link_photo_is_skipped_and_says_so(lib, tmp_path):

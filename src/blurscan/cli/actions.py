@@ -391,9 +391,8 @@ def undo(batch_id, list_, path, db):
 @click.option("--stem-names", is_flag=True,
               help="Name new sidecars NAME.xmp (Lightroom, Bridge) instead of NAME.EXT.xmp (darktable, digiKam).")
 @click.option("--dry-run/--yes", "dry_run", default=False,
-              help="--dry-run: list the sidecars that would be written, write nothing. --yes (the default: tag "
-                   "writes only sidecars, never a photo, and undo takes them back): write them; accepted as for "
-                   "move and trash. Of the two, the later wins.")
+              help="--dry-run: list the sidecars that would be written, write nothing. --yes (the default: only "
+                   "sidecars are written, and undo takes them back): write them. Of the two, the later wins.")
 @_db_options
 def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_run, path, db):
     """Write or merge an XMP sidecar per blurry or discarded photo so photo managers show it.
