@@ -4,6 +4,7 @@ names another file); not a discard whose photo was deleted by hand; a Live Photo
 from __future__ import annotations
 
 import os
+import shutil
 
 from blurscan.actions import execute, plan_move, plan_trash, undo
 from blurscan.records import ScanRecord
@@ -30,7 +31,9 @@ def test_a_photo_kept_in_a_sub_folders_own_database_is_never_taken(lib):
     with store.transaction() as conn:  # what the parent's next scan stores
         conn.execute("UPDATE images SET path = ? WHERE path = ?", (db_path(renamed), db_path(f["IMG_4"])))
     plan = plan_move(store, root.parent / "rejects", all_flagged=True)
-    assert {s.path: s.reason for s in plan.skipped}[renamed] == f"marked keep in {nested} (before it was renamed)"
+    assert {s.path: s.reason for s in plan.skipped}[renamed] == (
+        f"marked keep in {nested} as IMG_4.jpg, a photo of the same size and time no longer there (this one, "
+        "renamed or moved by hand?)")
     # a database whose keeps cannot be read (damaged, or from a newer blurscan) protects the photos below it
     nested.write_bytes(b"not a database")
     plan = plan_move(store, root.parent / "rejects", all_flagged=True)
@@ -113,3 +116,41 @@ def test_a_live_photos_video_moves_with_it_and_comes_back(lib):
     assert not live.exists() and (root.parent / "rejects" / "a" / "IMG_2.MOV").is_file() and other.exists()
     undo(store)
     assert snapshot(root) == before
+
+
+def test_a_kept_photo_renamed_and_copied_protects_both_copies(lib):
+    """Keep a photo, rename it and copy it with its time (`cp -p`): the scan cannot tell which file is the kept one
+    (ambiguous: the keep stays on the vanished path), and `move --all-blurry` took both (the second re-check).
+    A keep on a path where no file is any more protects every photo of its suffix, size and time."""
+    root, store, f = lib
+    decide(store, f["IMG_4"], "keep")
+    best, backup = root / "best" / "IMG_4.jpg", root / "backup" / "IMG_4.jpg"
+    best.parent.mkdir(), backup.parent.mkdir()
+    os.rename(f["IMG_4"], best)
+    shutil.copy2(best, backup)
+    st = os.stat(best)
+    with store.transaction() as conn:  # what the next scan stores: two new blurry photos, the old row forgotten
+        conn.execute("DELETE FROM images WHERE path = ?", (db_path(f["IMG_4"]),))
+    store.put([ScanRecord(path=str(p), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns, format="JPEG")
+               for p in (best, backup)], "test")
+    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
+    taken = {p.photo for p in plan.photos}
+    assert str(best) not in taken and str(backup) not in taken and f["IMG_1"] in taken
+    reasons = {s.path: s.reason for s in plan.skipped}
+    assert reasons[str(best)].startswith("marked keep as IMG_4.jpg, a photo of the same size and time no longer")
+
+
+def test_a_database_above_that_fails_while_read_skips_the_photos_below_it(lib, tmp_path):
+    """A damaged database above the library (its pages corrupt, or no decisions table) crashed move, trash and tag
+    with an sqlite3 traceback (the second re-check): only errors while opening it were caught."""
+    import sqlite3
+
+    root, store, f = lib
+    above = root.parent / ".blurscan.db"
+    Store(above).close()
+    conn = sqlite3.connect(above)
+    conn.execute("DROP TABLE decisions")  # opens as a blurscan database; reading its keeps fails
+    conn.commit()
+    conn.close()
+    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
+    assert plan.photos == [] and all("cannot be checked in" in s.reason for s in plan.skipped)
