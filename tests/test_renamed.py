@@ -421,3 +421,25 @@ def test_a_vanished_photo_goes_to_one_new_file_across_lookup_chunks(tmp_path, mo
     assert os.stat(lib / "z_album2.jpg").st_mtime_ns == st.st_mtime_ns
     records = _scan([lib], db=db)
     assert sum(r.moved_from is not None for r in records.values()) == 1
+
+
+def test_a_keep_follows_a_photo_renamed_between_scans_with_other_settings(library, tmp_path, decode_calls):
+    """`scan --fast` (or another --long-side), keep, rename, then a full scan: the renamed photo was looked up under
+    the full scan's key only, the old row (under the fast key) was then forgotten, and the keep with it, for good
+    (the second re-check). The decision follows the file; the scores are computed afresh for these settings."""
+    from blurscan.review import decisions
+
+    root, truth = library
+    db = tmp_path / "x.db"
+    fast = ScanSettings(workers=1, model="none", full_res_baseline=False)
+    first = {r.path: r for r in blurscan.scan([root], fast, db=db)}
+    blurry = sorted(p for p, v in truth.items() if v == "blurry" and p.endswith(".jpg"))[0]
+    with Store(db) as store:
+        decisions.decide(store, blurry, "keep", size=first[blurry].size, mtime_ns=first[blurry].mtime_ns)
+    renamed = os.path.join(os.path.dirname(blurry), "Sunset.jpg")
+    os.rename(blurry, renamed)
+    decode_calls.clear()
+    full = _scan([root], db=db)
+    assert renamed in decode_calls and full[renamed].laplacian_var is not None  # scored afresh, with the baseline
+    with Store(db) as store:
+        assert decisions.kept(store) == {renamed}

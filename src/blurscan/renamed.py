@@ -39,7 +39,7 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
     decision goes with the photo; the scores are computed afresh). ``claimed``: old paths already taken by an
     earlier call of the same scan (the scan looks up its files in chunks): a vanished photo goes to one new
     file only."""
-    from .store import _record, path_from_db
+    from .store import _record, db_path, path_from_db
 
     keys = [cache_keys] if isinstance(cache_keys, str) else list(cache_keys)
     claimed = set() if claimed is None else claimed
@@ -52,19 +52,23 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
                  "PRIMARY KEY (size, mtime_ns)) WITHOUT ROWID")  # one scan of images, an index probe per row
     conn.execute("DELETE FROM temp.renamed_wanted")
     conn.executemany("INSERT INTO temp.renamed_wanted VALUES (?, ?)", {(size, t) for _, size, t in wanted})
-    marks = ",".join("?" * len(keys))
+    # rows under any cache key: one stored with other settings (--long-side, a model since upgraded) still names
+    # the file, so its decision goes with it (left behind, the scan then forgot the row, and the keep for good);
+    # its scores are reused only under a key of this scan
     rows = conn.execute(
-        f"SELECT i.path, i.size, i.mtime_ns, i.record, i.cache_key FROM images i WHERE i.cache_key IN ({marks}) "
-        "AND i.status = 'ok' AND EXISTS (SELECT 1 FROM temp.renamed_wanted w WHERE w.size = i.size AND "
-        "w.mtime_ns = i.mtime_ns)", keys).fetchall()
-    stored: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
-    for key, size, mtime_ns, blob, _key in rows:  # (one row per path: the path is the table's key)
+        "SELECT i.path, i.size, i.mtime_ns, i.cache_key, i.status FROM images i WHERE EXISTS (SELECT 1 FROM "
+        "temp.renamed_wanted w WHERE w.size = i.size AND w.mtime_ns = i.mtime_ns)").fetchall()
+    stored: dict[tuple[str, int, int], list[tuple[str, bool]]] = {}
+    for key, size, mtime_ns, row_key, status in rows:  # (one row per path: the path is the table's key)
         old = path_from_db(key)
-        stored.setdefault((_kind(old), size, mtime_ns), []).append((old, blob))
+        stored.setdefault((_kind(old), size, mtime_ns), []).append((old, row_key in keys and status == "ok"))
     found: dict[str, ScanRecord] = {}
-    for (new, old), blob in _matches(wanted, stored, claimed):
+    for (new, old), reusable in _matches(wanted, stored, claimed):
         if moves is not None:
             moves[new.path] = old
+        if not reusable:
+            continue  # scored with other settings, or failed: scored afresh
+        blob = conn.execute("SELECT record FROM images WHERE path = ?", (db_path(old),)).fetchone()[0]
         record = _record(json.loads(blob))
         if new.raw_twin:
             continue  # a pair: its record depends on the twin beside it, judged afresh
