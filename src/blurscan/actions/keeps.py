@@ -49,7 +49,8 @@ def kept_in_other_databases(store, chosen: dict) -> dict[str, str]:
                     kept_by_path.setdefault(path_from_db(key), f"marked keep in {name}")
                 _gone_keeps(other.conn, wanted, f"marked keep in {name}", kept_by_identity)
         except (StoreError, sqlite3.Error) as exc:
-            reason = f"its keep or discard cannot be checked in {name}: {exc}"
+            reason = (f"its keep or discard cannot be checked in {name}: {exc} (if that file is no library's "
+                      "database, move it away)")
             for top in {os.path.dirname(db), os.path.dirname(os.path.realpath(db))}:
                 unreadable.setdefault(top + os.sep, reason)
     out: dict[str, str] = {}
