@@ -244,6 +244,7 @@ def test_window_std_is_numpys_bit_for_bit(patch):
     rng = np.random.default_rng(patch)
     cases = [rng.integers(0, 256, (40, 1, patch, patch), dtype=np.uint8),
              np.full((3, patch, patch), 17, np.uint8),
+             np.full((2, patch, patch), 255, np.uint8),  # the largest sums
              rng.choice(np.array([0, 255], np.uint8), (30, patch, patch)),
              (rng.integers(0, 3, (30, patch, patch)) + 126).astype(np.uint8),  # std near MIN_STD
              extract_patches(skimage_data.camera(), patch, 10)[0]]

@@ -1,6 +1,8 @@
 """Training side (needs torch): export parity torch vs ONNX Runtime, determinism, a tiny end-to-end run."""
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 
@@ -47,6 +49,40 @@ def test_export_parity_checker_and_metadata(tmp_path):
     clf = runtime.load(out)
     assert clf.version.startswith("t1+")
     assert clf.predict_gray((rng.random((200, 300)) * 255).astype(np.uint8)).verdict in ("sharp", "partial", "blurry")
+
+
+def test_export_pads_channels_to_whole_blocks_same_function(tmp_path):
+    """Convolutions feeding convolutions come out with a multiple of 16 channels (ONNX Runtime's blocked layout),
+    the last one (feeding the pooling) as trained, and the file computes what the unpadded graph computes."""
+    from blurscan.model.export import CHANNEL_BLOCK, pad_channels
+
+    torch.manual_seed(0)
+    net = RegionNet(4, 1, (12, 24, 48, 20))
+    net.train()
+    with torch.no_grad():
+        for _ in range(3):
+            net(torch.rand(16, 1, 64, 64))
+    net.eval()
+    rng = np.random.default_rng(2)
+    out = export_onnx(net, ModelSpec(version="t", aggregator=_RULE), tmp_path / "m.onnx",
+                      rng.random((8, 1, 64, 64), dtype=np.float32))
+    proto = onnx.load(str(out))
+    onnx.checker.check_model(proto, full_check=True)
+    inits = {i.name: onnx.numpy_helper.to_array(i) for i in proto.graph.initializer}
+    filters = [inits[n.input[1]].shape for n in proto.graph.node if n.op_type == "Conv"]
+    assert [f[0] for f in filters] == [16, 32, 48, 20]   # 12 -> 16, 24 -> 32, 48 kept, the last one kept
+    assert [f[1] for f in filters] == [1, 16, 32, 48]    # each next convolution reads the widened input
+    assert pad_channels(proto) == []                     # nothing left to pad: idempotent
+    # the same function as the graph torch exported, unpadded
+    buf = io.BytesIO()
+    torch.onnx.export(net, (torch.rand(2, 1, 64, 64),), buf, input_names=["patches"], output_names=["logits"],
+                      dynamic_axes={"patches": {0: "n"}, "logits": {0: "n"}}, opset_version=17, dynamo=False)
+    x = rng.random((29, 1, 64, 64), dtype=np.float32)
+    x[:5] = x[:5] * 0.02 + 0.5   # nearly flat windows: divided by a small std inside the graph
+    plain = ort.InferenceSession(buf.getvalue(), providers=["CPUExecutionProvider"]).run(None, {"patches": x})[0]
+    padded = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"]).run(None, {"patches": x})[0]
+    np.testing.assert_allclose(padded, plain, atol=1e-4, rtol=1e-5)
+    assert CHANNEL_BLOCK % 8 == 0
 
 
 def test_runtime_refuses_other_tasks(tmp_path):

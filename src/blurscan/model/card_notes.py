@@ -356,6 +356,12 @@ DESIGN_NOTES = """## Design notes (why)
   *and* max pooling: the max keeps a few hard edges, or a few bright streaks of camera shake, from being
   averaged away. Depthwise-separable blocks need fewer multiply-adds but trained 1.8x slower per window in
   torch on the 2-core CPU (measured), and training time is the scarcer budget.
+- **Channels padded for ONNX Runtime** (since 2026-12-03). The exported file widens the convolutions that feed
+  another one to a multiple of 16 channels with all-zero filters (16-32-48-64; `blurscan.model.export.pad_channels`):
+  the same function, the logits about 1e-6 apart. ONNX Runtime runs CPU convolutions in a blocked layout (8 or
+  16 channels per block) only when the channels fill whole blocks; with the 12-channel stem it converted the
+  stem's output back to the plain layout and ran the next convolution on that. The padded file does about 40 %
+  more multiply-adds (2.65 M per window) and runs the network about 12 % faster (one thread, AVX2).
 - **Flat regions never vote.** A window whose *sharp source* had almost no fine detail is labelled `flat`
   (not sharp, not blurry) during training; at run time a window is ignored when the network calls it flat
   or its grey levels barely vary (std < 2). Sky and walls therefore cannot make a photo blurry. A photo

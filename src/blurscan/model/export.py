@@ -2,6 +2,13 @@
 
 Every export is followed by ``onnx.checker`` and a torch-vs-ONNX-Runtime comparison on the given sample
 (the habit of ``timm/utils/onnx.py``); a mismatch raises :class:`~blurscan.errors.ModelError`.
+
+Before that check, :func:`pad_channels` widens every convolution that feeds another one to a multiple of
+:data:`CHANNEL_BLOCK` channels with all-zero filters (the same function, about 1e-6 apart in the logits):
+ONNX Runtime's CPU convolutions run in a blocked layout (NCHWc, 8 channels per block with AVX2, 16 with
+AVX-512) only when the channels fill whole blocks, and the shipped network's 12-channel stem made it convert
+the stem's output back to plain layout and run the next convolution on it: 2.7 ms of a 1024-px photo's
+15-18 ms (ORT's profiler, one thread, AVX2). Padded, the network runs about 12 % faster.
 """
 from __future__ import annotations
 
@@ -18,6 +25,65 @@ from .spec import METADATA_KEY, ModelSpec
 log = logging.getLogger(__name__)
 
 OPSET = 17
+
+#: Channel counts are padded to a multiple of this (:func:`pad_channels`): ONNX Runtime's NCHWc block size is 8
+#: with AVX2 and 16 with AVX-512, and 16 serves both.
+CHANNEL_BLOCK = 16
+
+
+def pad_channels(proto, block: int = CHANNEL_BLOCK) -> list[tuple[str, int, int]]:
+    """Widen, in place, each convolution whose output reaches exactly one other convolution (directly or through
+    one ``Relu``) to a multiple of ``block`` output channels: the added filters and biases are zero, so their
+    channels are 0 after the ReLU, and the next convolution gets zero weights for them. The function computed
+    is the same; only the summation order inside the kernels can change (about 1e-6 in the logits).
+
+    Returns ``(conv name, channels before, after)`` for each convolution widened.
+    """
+    from onnx import numpy_helper
+
+    graph = proto.graph
+    inits = {init.name: init for init in graph.initializer}
+    consumers: dict[str, list] = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    outputs = {o.name for o in graph.output}
+
+    def only_consumer(name):
+        nodes = consumers.get(name, [])
+        return nodes[0] if len(nodes) == 1 and name not in outputs else None
+
+    def group(node) -> int:
+        return next((a.i for a in node.attribute if a.name == "group"), 1)
+
+    widened = []
+    for conv in [n for n in graph.node if n.op_type == "Conv"]:
+        nxt = only_consumer(conv.output[0])
+        if nxt is not None and nxt.op_type == "Relu":
+            nxt = only_consumer(nxt.output[0])
+        if (nxt is None or nxt.op_type != "Conv" or group(conv) != 1 or group(nxt) != 1
+                or len(conv.input) < 2 or conv.input[1] not in inits or len(nxt.input) < 2
+                or nxt.input[1] not in inits):
+            continue
+        w = numpy_helper.to_array(inits[conv.input[1]])
+        w_next = numpy_helper.to_array(inits[nxt.input[1]])
+        channels = w.shape[0]
+        extra = -channels % block
+        # a weight shared with another node, or a bias that is no initializer, is left alone
+        shared = any(len(consumers.get(conv.input[i], [])) != 1 for i in range(1, len(conv.input)))
+        if extra == 0 or shared or len(consumers.get(nxt.input[1], [])) != 1 or (
+                len(conv.input) > 2 and conv.input[2] not in inits):
+            continue
+        arrays = {conv.input[1]: np.concatenate([w, np.zeros((extra, *w.shape[1:]), w.dtype)]),
+                  nxt.input[1]: np.concatenate([w_next, np.zeros((w_next.shape[0], extra, *w_next.shape[2:]),
+                                                                  w_next.dtype)], axis=1)}
+        if len(conv.input) > 2:
+            b = numpy_helper.to_array(inits[conv.input[2]])
+            arrays[conv.input[2]] = np.concatenate([b, np.zeros(extra, b.dtype)])
+        for name, array in arrays.items():
+            inits[name].CopyFrom(numpy_helper.from_array(array, name))
+        widened.append((conv.name, channels, channels + extra))
+    return widened
 
 
 def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarray | None = None,
@@ -64,6 +130,8 @@ def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarr
             dynamic_axes={"patches": {0: "n"}, "logits": {0: "n"}}, opset_version=OPSET, dynamo=False,
         )
     proto = onnx.load_from_string(buf.getvalue())
+    for name, before, after in pad_channels(proto):
+        log.info("%s: %d output channels padded to %d for ONNX Runtime's blocked layout", name, before, after)
     del proto.metadata_props[:]
     entry = proto.metadata_props.add()
     entry.key, entry.value = METADATA_KEY, spec.to_json()
