@@ -10,7 +10,8 @@ Library API::
 
 :mod:`.grouping` says how shots are grouped (time window + perceptual hash, union-find) and why,
 :mod:`.ranking` how a group is ranked (region map, then the classical measure at one scale, then
-resolution), :mod:`.storage` how results and a person's choices are kept in ``burst_groups``.
+resolution), :mod:`.twins` which files are one shot (an edit and its original, byte-identical copies),
+:mod:`.storage` how results and a person's choices are kept in ``burst_groups``.
 """
 from __future__ import annotations
 
@@ -25,11 +26,12 @@ from .grouping import (DEFAULT_MAX_DISTANCE, DEFAULT_MAX_NEIGHBOURS, DEFAULT_WIN
                        GroupingStats, capture_time, find_groups, hamming)
 from .ranking import Member, rank_group, subject_p_blurry
 from .storage import BurstGroup, choose_keeper, load_groups, person_choices, replace_groups
+from .twins import edits_of, identical_copies
 
 __all__ = [
     "BurstGroup", "BurstSettings", "GroupingStats", "Member", "DEFAULT_MAX_DISTANCE", "DEFAULT_MAX_NEIGHBOURS",
-    "DEFAULT_WINDOW_S", "capture_time", "choose_keeper", "find_groups", "hamming", "load_groups", "rank_group",
-    "run", "subject_p_blurry",
+    "DEFAULT_WINDOW_S", "capture_time", "choose_keeper", "edits_of", "find_groups", "hamming", "identical_copies",
+    "load_groups", "rank_group", "run", "subject_p_blurry",
 ]
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,12 @@ def run(
                               "WHERE status = 'ok' AND phash IS NOT NULL").fetchall()
     light = [ScanRecord(path=r["path"], captured_at=r["captured_at"], phash=r["phash"], mtime_ns=r["mtime_ns"],
                         width=r["width"], height=r["height"]) for r in rows]
+    # An edited version beside its original (IMG_E0001.JPG, IMG_0001.HEIC) is one shot with it: grouped and
+    # ranked as the original, never a member itself (twins.py). An edit whose original is gone is a shot.
+    edits = {original: names for original, names in edits_of(r.path for r in light).items()
+             if not skip_missing or os.path.lexists(original)}
+    edited = {name for names in edits.values() for name in names}
+    light = [r for r in light if r.path not in edited]
     if progress:
         progress(f"grouping {len(light)} photos")
     options = dict(window=settings.window, max_distance=settings.max_distance,
@@ -92,7 +100,8 @@ def run(
     out = []
     for number, group in enumerate(groups, start=1):
         keeper = chosen.get(frozenset(r.path for r in group))
-        members = rank_group(group, keeper=keeper)
+        members = rank_group(group, keeper=keeper, edits={r.path: edits[r.path] for r in group if r.path in edits},
+                             duplicates=identical_copies(group))
         out.append(BurstGroup(group_id=number, members=members, chosen_by="person" if keeper else "auto"))
     replace_groups(store, out)
     log.info("%d burst groups (%d shots) from %d photos", len(out), sum(len(g.members) for g in out), len(light))

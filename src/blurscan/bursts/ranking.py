@@ -20,7 +20,9 @@ relative; pixels: a factor over :data:`PIXELS_MARGIN`), otherwise the next figur
 is clear, a file wins over a symbolic link (``move`` and ``trash`` leave links alone, so a link kept would
 have its file taken away as a candidate, and the link left dangling), then the raw values break the tie in
 the same order, then the earlier shot wins (of shots taken at the same time, the shorter file name: an original
-before its copies, ``IMG_1.JPG`` before ``IMG_1 (1).JPG``). Shots are
+before its copies, ``IMG_1.JPG`` before ``IMG_1 (1).JPG``). Before any figure, a shot a person edited (an
+``IMG_E`` version beside it) ranks before one that was not, and is kept; byte-identical copies are not ranked
+but follow their original as duplicates (:mod:`.twins`, passed by :func:`~blurscan.bursts.run`). Shots are
 ranked by their number of pairwise wins (Copeland's method), because margins make the comparison
 intransitive at times. The comparison that decided is written as the reason, with its figures
 (``"IMG_2.jpg is better: subject p_blurry 0.08 vs 0.71"``).
@@ -40,7 +42,7 @@ from __future__ import annotations
 import functools
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +86,13 @@ class Member:
 
     def to_json(self) -> dict[str, Any]:
         out = {"path": text_path(self.path), "rank": self.rank, "is_keeper": self.is_keeper}
-        out.update({k: _rounded(v) for k, v in self.figures.items()})
+        for key, value in self.figures.items():
+            if key == "edits":  # paths, not figures (twins.py)
+                out[key] = [text_path(p) for p in value]
+            elif key == "duplicate_of":
+                out[key] = text_path(value)
+            else:
+                out[key] = _rounded(value)
         out["captured_at"] = self.captured_at
         out["reason"] = self.reason
         return out
@@ -195,7 +203,8 @@ _DIRECTION = dict(CLASSICAL_KEYS)
 
 
 def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
-               order: Sequence[str] = DEFAULT_ORDER) -> list[Member]:
+               order: Sequence[str] = DEFAULT_ORDER, edits: Mapping[str, Sequence[str]] | None = None,
+               duplicates: Mapping[str, str] | None = None) -> list[Member]:
     """Rank the shots of one burst group, best first, each with the reason for its place.
 
     Parameters
@@ -207,20 +216,37 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         among themselves.
     order : sequence of str
         The figures in the order they are asked: ``"classical"``, ``"model"``, ``"pixels"``.
+    edits : mapping, optional
+        Path of a shot -> paths of the versions of it a person edited (:func:`~blurscan.bursts.twins.edits_of`;
+        the edits are not in ``group``). A shot that was edited is kept (``is_keeper``), ranked before the
+        shots that were not, whatever the figures: editing a shot is choosing it.
+    duplicates : mapping, optional
+        Path of a shot -> path of a byte-identical shot of the group that stands for it
+        (:func:`~blurscan.bursts.twins.identical_copies`). A copy is not ranked: it follows the shot it
+        copies, as ``duplicate of ...``, never a keeper.
 
     Returns
     -------
     list of Member
-        ``rank`` 1 is the keeper; the others are candidates for removal.
+        ``rank`` 1 is the keeper, and so is every shot that was edited; the others are candidates for removal.
     """
     if not group:  # nothing to rank (it raised IndexError)
         return []
+    edits = {path: list(names) for path, names in (edits or {}).items() if names}
+    paths = {r.path for r in group}
+    copy_of = {c: o for c, o in (duplicates or {}).items() if c in paths and o in paths and c != o}
     figs = figures_of(group)
     for record, fig in zip(group, figs):
         fig["_link"] = os.path.islink(record.path)  # (one lstat per shot of a group)
         fig["_time"] = capture_time(record)
         fig["_name"] = os.path.basename(record.path)
-    items = list(zip(group, figs))
+        fig["_edited"] = record.path in edits
+        if record.path in edits:
+            fig["edits"] = edits[record.path]
+        if record.path in copy_of:
+            fig["duplicate_of"] = copy_of[record.path]
+    copies = [(r, f) for r, f in zip(group, figs) if r.path in copy_of]
+    items = [(r, f) for r, f in zip(group, figs) if r.path not in copy_of]
     # earlier shot first for ties (stable sort keeps this order); of shots taken at the same time (a duplicate
     # file), the shorter name: the original before its copies ("IMG_1 (1).JPG", "IMG_1 copy.JPG", "IMG_1-2.JPG"
     # sort before "IMG_1.JPG" by path, and the original was proposed for removal)
@@ -233,6 +259,8 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     def cmp(x, y):
         if keeper is not None and (x[0].path == keeper) != (y[0].path == keeper):
             return -1 if x[0].path == keeper else 1
+        if x[1]["_edited"] != y[1]["_edited"]:  # a shot a person edited, like one a person chose
+            return -1 if x[1]["_edited"] else 1
         return _compare(x[1], y[1], order)[0]
 
     items.sort(key=functools.cmp_to_key(cmp))
@@ -250,10 +278,22 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     best_record, best_fig = items[0]
     best_name = _name(best_record.path)
     members = []
-    for rank, (record, fig) in enumerate(items, start=1):
-        if rank == 1:
+    ranked = []
+    for record, fig in items:  # each copy right after the shot it copies
+        ranked.append((record, fig))
+        ranked += sorted((c for c in copies if copy_of[c[0].path] == record.path), key=lambda c: c[0].path)
+    for rank, (record, fig) in enumerate(ranked, start=1):
+        if record.path in copy_of:
+            reason = f"duplicate of {_name(copy_of[record.path])} (same size and content)"
+        elif fig["_edited"] and not (keeper is not None and record.path == keeper):
+            edited = ", ".join(_name(p) for p in edits[record.path])
+            reason = (f"you edited it ({edited}): a shot you edited is kept" if rank == 1 else
+                      f"you edited it ({edited}): kept too")
+        elif rank == 1:
             if keeper is not None and record.path == keeper:
                 reason = "chosen by a person"
+            elif len(items) == 1:
+                reason = "only shot; the others are copies of it"
             elif len(items) > 1:
                 runner_record, runner_fig = items[1]
                 verdict, words = _compare(fig, runner_fig, order)
@@ -271,6 +311,11 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
             verdict, words = _compare(best_fig, fig, order)
             if keeper is not None and best_record.path == keeper:
                 reason = f"a person chose {best_name}"
+            elif best_fig["_edited"]:
+                if verdict > 0:
+                    words = f"though this shot is sharper: {_compare(fig, best_fig, order)[1]}"
+                reason = f"{best_name} is kept, you edited it; " + (f"it is better: {words}" if verdict < 0 else
+                                                                     words if verdict > 0 else f"as good: {words}")
             elif verdict > 0:
                 reason = f"beats {best_name} alone ({_compare(fig, best_fig, order)[1]}), but {best_name} wins " \
                          "more of the group's comparisons"
@@ -279,8 +324,9 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
             else:
                 reason = f"{best_name} is better: {words}"
         public = {k: v for k, v in fig.items() if not k.startswith("_")}
-        members.append(Member(path=record.path, rank=rank, is_keeper=rank == 1, reason=reason,
-                              figures=public, captured_at=record.captured_at))
+        kept = rank == 1 or (fig["_edited"] and record.path not in copy_of)
+        members.append(Member(path=record.path, rank=rank, is_keeper=kept, reason=reason, figures=public,
+                              captured_at=record.captured_at))
     return members
 
 

@@ -1,0 +1,111 @@
+"""One shot under several files: a phone's edited version beside its original, and byte-identical copies.
+
+Neither is a burst. A burst is several *moments*; these are one moment saved twice:
+
+* **An edit and its original.** An iPhone library exported to disk holds ``IMG_E0001.JPG`` (the version the
+  person edited in Photos) beside ``IMG_0001.HEIC`` or ``.JPG`` (the camera's original); Google Photos
+  Takeout writes ``IMG_0001-edited.jpg`` beside ``IMG_0001.jpg``. They look alike and share the capture
+  time, so grouping alone made them a "burst" and proposed one for removal on a hundredth of ``p_blurry``.
+  An edit is a deliberate second version, and editing a shot is a choice, so the pair is *one* shot of a
+  burst, judged on the original's figures (the camera's pixels; a crop or filter would skew an edit's), and a
+  shot that was edited is kept like a keeper a person chose (:func:`~blurscan.bursts.rank_group`). The edit
+  itself is never a member of a group, so no burst action ever takes it.
+  Pairs are made by name only, in one folder (any suffix, any case); an edit whose original is not in the
+  database is a photo of its own.
+* **Byte-identical copies** (``IMG_0005 (1).JPG``, ``backup/IMG_0005.JPG``: same size, same content) are
+  duplicates. Their figures are the same up to the model's last-digit noise, so ranking them told nothing
+  true; one of them (see :func:`identical_copies`) is ranked as the shot, the others follow it as
+  ``duplicate of ...``, candidates for removal whatever happens to the shot (removing an exact copy loses
+  nothing). Only shots of one group are compared, and only those of one size are read.
+"""
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+
+from ..records import ScanRecord
+
+log = logging.getLogger(__name__)
+
+#: Name stems (no suffix) of an edited version, and how to get the original's stem from one (case-insensitive).
+EDIT_NAMES = (
+    (re.compile(r"^(IMG_)E(\d+)$", re.IGNORECASE), r"\1\2"),   # iPhone: IMG_E0001 edits IMG_0001
+    (re.compile(r"^(.+)-edited$", re.IGNORECASE), r"\1"),      # Google Photos Takeout: X-edited edits X
+)
+
+
+def original_stem(stem: str) -> str | None:
+    """The name stem of the original of an edited version named ``stem`` (None when the name is no edit's)."""
+    for pattern, replacement in EDIT_NAMES:
+        if pattern.match(stem):
+            return pattern.sub(replacement, stem)
+    return None
+
+
+def _key(folder: str, stem: str) -> tuple[str, str]:
+    return folder, stem.casefold()
+
+
+def edits_of(paths: Iterable[str]) -> dict[str, list[str]]:
+    """Original path -> paths of its edited versions, among ``paths`` (same folder, matched by name).
+
+    Of two originals with the edit's stem (``IMG_0001.HEIC`` and ``IMG_0001.JPG``), the first by path."""
+    paths = sorted(paths)
+    by_stem: dict[tuple[str, str], str] = {}
+    for path in paths:
+        folder, name = os.path.split(path)
+        by_stem.setdefault(_key(folder, os.path.splitext(name)[0]), path)
+    parent: dict[str, str] = {}
+    for path in paths:
+        folder, name = os.path.split(path)
+        stem = original_stem(os.path.splitext(name)[0])
+        original = by_stem.get(_key(folder, stem)) if stem else None
+        if original is not None and original != path:
+            parent[path] = original
+    out: dict[str, list[str]] = {}
+    for edit, original in parent.items():
+        for _ in range(len(parent)):  # an edit of an edit (IMG_E0001-edited.jpg) goes with the first original
+            if original not in parent:
+                break
+            original = parent[original]
+        out.setdefault(original, []).append(edit)
+    return out
+
+
+def identical_copies(group: Sequence[ScanRecord]) -> dict[str, str]:
+    """Copy path -> the path that stands for it, for the shots of ``group`` that are byte-identical files.
+
+    Shots of one ``size`` are compared byte by byte; a file that cannot be read is nobody's copy. Of a set of
+    identical files, the one that stands for them is a file rather than a symbolic link, then the shortest
+    name (the original before its copies: ``IMG_1.JPG`` before ``IMG_1 (1).JPG``), then the oldest file, then
+    the first path."""
+    def rank(r: ScanRecord):
+        return (os.path.islink(r.path), len(os.path.basename(r.path)), r.mtime_ns or 0, r.path)
+
+    by_size: dict[int, list[ScanRecord]] = {}
+    for record in group:
+        if record.size:
+            by_size.setdefault(record.size, []).append(record)
+    out: dict[str, str] = {}
+    for same in by_size.values():
+        if len(same) < 2:
+            continue
+        originals: list[ScanRecord] = []
+        for record in sorted(same, key=rank):
+            original = next((o for o in originals if _same_bytes(o.path, record.path)), None)
+            if original is None:
+                originals.append(record)
+            else:
+                out[record.path] = original.path
+                log.info("%s: a copy of %s (same size and content)", record.path, original.path)
+    return out
+
+
+def _same_bytes(a: str, b: str) -> bool:
+    try:
+        return filecmp.cmp(a, b, shallow=False)
+    except OSError:
+        return False
