@@ -434,3 +434,29 @@ def test_csv_on_a_terminal_shows_control_characters_of_names_as_escapes(tmp_path
         assert b"\x1b]0;PWNED" not in screen and b"a\\x1b]0;PWNED\\x07b.jpg" in screen, screen
     piped = cli("report", root, "--db", tmp_path / "x.db", "--format", "csv")
     assert os.fsencode(str(root / evil)) in piped.stdout
+
+
+def test_the_summary_says_how_many_other_files_were_passed_over(tmp_path):
+    """An iPhone export holds videos (.MOV) and edit sidecars (.AAE) beside the photos: the scan passed over them
+    without a word, and people wondered where their files went. The closing line counts them by suffix; the
+    JSONL stays one line per photo; the database itself is not counted, on the first scan nor on a re-scan."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "IMG_0001.JPG", textured(1))
+    save_jpeg(lib / "IMG_0002.JPG", textured(2))
+    for name in ("IMG_0001.MOV", "IMG_0002.MOV", "IMG_0003.MOV", "IMG_0002.AAE", "IMG_0009.AAE", "list.txt"):
+        (lib / name).write_bytes(b"not a photo")
+    for attempt in ("first", "again"):
+        result = run("scan", lib, "--format", "jsonl", "--model", "none", "--workers", "1")
+        assert result.exit_code == 0, result.output
+        assert sorted(os.path.basename(o["path"]) for o in _jsonl(result.stdout)) == ["IMG_0001.JPG", "IMG_0002.JPG"]
+        summary = result.stderr.splitlines()[-1]
+        assert summary.startswith("scanned 2 files") and summary.endswith(
+            "; passed over 6 files that are not photos: 3 .MOV, 2 .AAE, 1 .txt"), (attempt, summary)
+    only_photos = run("scan", lib / "IMG_0001.JPG", "--format", "jsonl", "--model", "none", "--workers", "1")
+    assert "passed over" not in only_photos.stderr
+    (lib / "x.mov").write_bytes(b"")
+    for name in ("IMG_0001.JPG", "IMG_0002.JPG"):
+        os.remove(lib / name)
+    gone = run("scan", lib, "--model", "none", "--workers", "1")
+    assert "no image files found" in gone.stderr
+    assert "passed over 7 files that are not photos: 3 .MOV, 2 .AAE, 1 .mov, 1 .txt" in gone.stderr

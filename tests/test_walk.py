@@ -279,3 +279,21 @@ def test_followed_folder_links_report_a_file_under_its_own_path(tmp_path):
     os.symlink(other, lib / "0_favourites" / "best-other.jpg")
     assert _paths(walk([lib], follow_symlinks=True)) == [str(cat), str(dog), str(lib / "linked" / "o.jpg")]
     assert _paths(walk([lib])) == [str(cat), str(dog), str(lib / "0_favourites" / "best-other.jpg")]
+
+
+def test_the_other_files_of_the_walked_folders_are_counted_by_suffix(tmp_path):
+    """A phone export's videos and sidecars were passed over without a word: the walk counts them (by suffix as
+    written), but not hidden files (the library's database among them), the RAW of a RAW + JPEG pair (part of a
+    photo), a lone RAW (a photo), folders, files of skipped folders, nor a file named on the command line."""
+    for name in ("IMG_0001.JPG", "IMG_0001.MOV", "IMG_0002.HEIC", "IMG_0002.MOV", "IMG_0002.AAE", "IMG_0003.MOV",
+                 "notes.txt", "README", "DSC_1.NEF", "DSC_1.JPG", "DSC_2.NEF", ".blurscan.db", ".blurscan.db-wal",
+                 ".DS_Store", "sub/clip.mov", ".hidden/x.MOV", "@eaDir/IMG_0001.JPG.txt"):
+        _touch(tmp_path / "lib" / name)
+    _touch(tmp_path / "named.txt")
+    counts: dict[str, int] = {}
+    items = list(walk([tmp_path / "lib", tmp_path / "named.txt"], passed_over=counts))
+    assert len(items) == 5  # three photos, the pair and the lone RAW; the named file (decoding says what it is)
+    assert counts == {".MOV": 3, ".AAE": 1, ".txt": 1, "": 1, ".mov": 1}
+    hidden_too: dict[str, int] = {}
+    list(walk([tmp_path / "lib"], include_hidden=True, passed_over=hidden_too))
+    assert hidden_too == {".MOV": 4, ".AAE": 1, ".txt": 2, "": 1, ".mov": 1}  # in .hidden/ and @eaDir/, not .x

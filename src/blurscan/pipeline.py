@@ -84,6 +84,7 @@ def scan(
     db=None,
     progress: ProgressCallback | None = None,
     prune: bool = True,
+    passed_over: dict[str, int] | None = None,
 ) -> Iterator[ScanRecord]:
     """Score every image under ``paths``; yield one :class:`~blurscan.records.ScanRecord` per file.
 
@@ -100,6 +101,8 @@ def scan(
         ``progress(done, total)``, see :data:`ProgressCallback`. Library code never prints.
     prune : bool
         After a complete scan, forget stored rows of files that no longer exist under the scanned folders.
+    passed_over : dict, optional
+        Filled with suffix -> number of the other files in the walked folders (see :func:`blurscan.walk.walk`).
 
     Yields
     ------
@@ -128,8 +131,8 @@ def scan(
         # --fast to speed up a re-scan must not decode the whole library again. Not the other way round.
         fuller = None if settings.full_res_baseline else \
             cache_key(dataclasses.replace(settings, full_res_baseline=True), model)
-        items = list(walk(paths, follow_symlinks=settings.follow_symlinks,
-                          include_hidden=settings.include_hidden))
+        items = list(walk(paths, follow_symlinks=settings.follow_symlinks, include_hidden=settings.include_hidden,
+                          passed_over=passed_over))
         total = len(items)
         notify = progress or (lambda done, total: None)
         notify(0, total)

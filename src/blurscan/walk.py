@@ -35,6 +35,10 @@ Rules
   and is taken.
 * Problems (a missing path, a folder that cannot be listed, a link that cannot be resolved) do not stop the
   walk: they are yielded as :class:`~blurscan.records.ScanRecord` with ``status="error"``.
+* The other files of the walked folders (a phone's ``.MOV`` and ``.AAE``, a ``.txt``) are counted by suffix
+  when ``passed_over`` is given, so the scan can say where they went. Counted from the directory entries
+  already listed (no ``stat``): hidden files (the ``.blurscan.db`` among them) and files of skipped folders
+  are not counted.
 """
 from __future__ import annotations
 
@@ -59,6 +63,7 @@ def walk(
     suffixes: frozenset[str] = IMAGE_SUFFIXES,
     raw_suffixes: frozenset[str] = RAW_SUFFIXES,
     skipped_dirs: frozenset[str] = SKIPPED_DIRS,
+    passed_over: dict[str, int] | None = None,
 ) -> Iterator[ImageRef | ScanRecord]:
     """Yield an :class:`ImageRef` per image file under ``paths`` and an error record per problem.
 
@@ -77,6 +82,9 @@ def walk(
         and the same stem (case-insensitive) is in the same folder.
     skipped_dirs : frozenset of str
         Folder names never descended into (unless ``include_hidden``).
+    passed_over : dict, optional
+        Filled with suffix (as written, ``""`` for none) -> number of the files inside the walked folders that
+        are neither images nor camera RAW files, hidden files left out.
 
     Yields
     ------
@@ -106,7 +114,7 @@ def walk(
             continue
         if stat_module.S_ISDIR(st.st_mode):
             yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
-                                 skipped_dirs)
+                                 skipped_dirs, passed_over)
         elif path not in seen_files:
             seen_files.add(path)
             if stat_module.S_ISREG(st.st_mode):
@@ -134,7 +142,7 @@ def walk(
     while state.linked_dirs:  # folders reached through a link, after every folder reached directly
         path, st = state.linked_dirs.popleft()
         yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
-                             skipped_dirs)
+                             skipped_dirs, passed_over)
     yield from state.links_left()
 
 
@@ -250,7 +258,8 @@ def _pair_images(images: list[os.DirEntry], twin: str | None, state: _State):
             yield ref
 
 
-def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes, raw_suffixes, skipped_dirs):
+def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes, raw_suffixes, skipped_dirs,
+              passed_over=None):
     seen_files, seen_dirs = state.seen_files, state.seen_dirs
     stack = [(root, root_stat)]
     while stack:
@@ -294,9 +303,11 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                         seen_files.add(entry.path)
                         yield ScanRecord.from_error(entry.path, "cannot list folder: " + _reason(exc, entry.path))
                 continue
-            stem, suffix = os.path.splitext(name)
-            suffix = suffix.lower()
+            stem, written = os.path.splitext(name)
+            suffix = written.lower()
             if suffix not in suffixes and (suffix not in raw_suffixes or stem.casefold() in stems):
+                if passed_over is not None and suffix not in raw_suffixes and name[0] != ".":
+                    passed_over[written] = passed_over.get(written, 0) + 1  # (a RAW with its JPEG is a photo)
                 continue
             path = entry.path
             if path in seen_files:

@@ -117,7 +117,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         store = SeededStore(db_path, seed)
     else:
         store = str(db_path) if db_path else None
-    gen = pipeline.scan(paths, settings, db=store, progress=on_progress)
+    passed_over: dict[str, int] = {}  # suffix -> other files of the walked folders (.MOV, .AAE ...)
+    gen = pipeline.scan(paths, settings, db=store, progress=on_progress, passed_over=passed_over)
     try:
         if progress is not None:
             progress.start()
@@ -169,7 +170,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     reused = f"{cached - moved} unchanged, reused" if not moved else \
         f"{cached - moved} unchanged and {moved} moved or renamed, reused"
     click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
-               f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}", err=True)
+               f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}"
+               f"{_passed_over_words(passed_over)}", err=True)
     if not count:
         click.echo("no image files found", err=True)
     replaced = model_before - _model_results(db_path, paths) if model_before else 0
@@ -181,6 +183,21 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
                    "--model none.)", err=True)
     if missing:
         sys.exit(1)
+
+
+def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:
+    """``"; passed over 12 files that are not photos: 9 .MOV, 3 .AAE"`` (empty when none), the commonest
+    suffixes first, at most ``most`` of them named."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    kinds = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    named = [f"{n} {printable_path(suffix) if suffix else 'without a suffix'}" for suffix, n in kinds[:most]]
+    rest = sum(n for _, n in kinds[most:])
+    if rest:
+        named.append(f"{rest} other{'s' if rest != 1 else ''}")
+    return f"; passed over {total} file{'s' if total != 1 else ''} that {'are' if total != 1 else 'is'} " \
+           f"not {'photos' if total != 1 else 'a photo'}: {', '.join(named)}"
 
 
 @click.command()
