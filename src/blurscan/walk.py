@@ -200,6 +200,36 @@ class _State:
             log.info("%d symbolic link(s) to files found under another name: each file reported once", dropped)
 
 
+def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
+    """Other name -> the name kept, for ``paths`` that name one file: a symbolic link to the file of another of
+    ``paths``, hard links (device and inode; the real path where the file system has no inodes).
+
+    The name kept is the one a walk of their common folder keeps: the file's own rather than a link's, else the
+    first met (a folder's files before its sub-folders, by name). For what a database holds from scans of
+    overlapping folders (a link's folder scanned alone stores the link as a photo of its own), so that
+    ``report`` lists each file once; one ``lstat`` per path, and a ``stat`` per link. A path that cannot be
+    read is nobody's other name."""
+    names: dict[object, list[tuple]] = {}
+    for path in paths:
+        try:
+            st = os.lstat(path)
+            is_link = stat_module.S_ISLNK(st.st_mode)
+            if is_link:
+                st = os.stat(path)
+        except OSError:
+            continue
+        key = (st.st_dev, st.st_ino) if st.st_ino else os.path.realpath(path)
+        folders, name = os.path.split(path)
+        order = [(1, part) for part in folders.split(os.sep)] + [(0, name)]  # files before sub-folders
+        names.setdefault(key, []).append((is_link, order, path))
+    out = {}
+    for same in names.values():
+        if len(same) > 1:
+            same.sort()
+            out.update((other, same[0][2]) for _, _, other in same[1:])
+    return out
+
+
 def raw_twin(path: str | os.PathLike) -> str | None:
     """The camera RAW file that makes a RAW + JPEG pair with the image ``path`` (same stem, same folder), or None.
 

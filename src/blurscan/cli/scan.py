@@ -34,7 +34,7 @@ import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
 from ..errors import StoreError, UsageError, printable_path
-from ..walk import canonical
+from ..walk import canonical, one_name_per_file
 from ..report import FORMATS, ONLY
 from .locate import find_db, must_exist, no_database, scan_db_location
 
@@ -239,8 +239,11 @@ def report(path, db, fmt, only, output):
         # moved, renamed or deleted by hand since the last scan: a script reading the list would be handed
         # files that are not there (the next scan forgets them)
         missing = {r.path for r in stored if r.path not in gone and _not_on_disk(r.path)}
-        records = rep.filter_only([r for r in stored if r.path not in gone and r.path not in missing],
-                                  only or None)
+        # another name of a listed file (a link stored by a scan of its folder alone, a hard link): listed once,
+        # under the name a scan of the whole library keeps (it stores one name per file)
+        others = one_name_per_file(r.path for r in stored if r.path not in gone and r.path not in missing)
+        records = rep.filter_only([r for r in stored if r.path not in gone and r.path not in missing
+                                   and r.path not in others], only or None)
         kept = rep.decided_paths(store, "keep") if fmt == "table" else set()
         discarded = rep.decided_paths(store, "discard") if fmt == "table" else set()
     if not stored and under is not None and db:
@@ -253,6 +256,11 @@ def report(path, db, fmt, only, output):
         click.echo(f"note: {k} stored photo{'s' if k != 1 else ''} no longer on disk (moved, renamed or deleted "
                    f"since the last scan) {'are' if k != 1 else 'is'} not listed; `blurscan scan` updates the "
                    "database", err=True)
+    if others:
+        k = len(others)
+        click.echo(f"note: {k} stored name{'s' if k != 1 else ''} of a photo listed under another name (a "
+                   f"symbolic or hard link) {'are' if k != 1 else 'is'} not listed; `blurscan scan` of the "
+                   "whole library stores one name per file", err=True)
     sink = _Sink(fmt, output)
     for record in records:
         sink.add(record)
