@@ -9,7 +9,7 @@ import shutil
 from blurscan.actions import execute, plan_move, plan_trash, undo
 from blurscan.records import ScanRecord
 from blurscan.store import Store, db_path
-from helpers_library import decide, snapshot
+from helpers_library import build_library, decide, snapshot
 
 
 def test_a_photo_kept_in_a_sub_folders_own_database_is_never_taken(lib):
@@ -154,3 +154,56 @@ def test_a_database_above_that_fails_while_read_skips_the_photos_below_it(lib, t
     conn.close()
     plan = plan_move(store, root.parent / "rejects", all_flagged=True)
     assert plan.photos == [] and all("cannot be checked in" in s.reason for s in plan.skipped)
+
+
+def test_a_keep_stored_under_a_folder_links_path_protects_the_real_file(tmp_path):
+    """`lib/link-to-2024 -> 2024`: lib/2024's own database holds its photos under the link's path (as a blurscan
+    from before links in given paths were resolved stored them, or the Python API, or --follow-symlinks for a
+    folder reached only through a link), one of them kept. `lib`'s database holds them under their real path:
+    the keep did not protect the very same file, taken by `move` when discarded in lib's review (or blurry with
+    --all-blurry): only the photo's path was resolved, never the stored keep's (the review of the re-checks)."""
+    from helpers_cli import run
+
+    lib = tmp_path / "lib"
+    real = lib / "2024"
+    store, f = build_library(real, db=lib / ".blurscan.db")  # lib's database: the photos under their real paths
+    try:
+        os.symlink("2024", lib / "link-to-2024")
+        linked = f["IMG_4"].replace(str(real), str(lib / "link-to-2024"))
+        assert linked != f["IMG_4"] and os.path.samefile(linked, f["IMG_4"])
+        st = os.stat(linked)
+        sub_db = real / ".blurscan.db"
+        with Store(sub_db) as sub:  # lib/2024 scanned through the link, the photo kept in that review
+            sub.put([ScanRecord(path=linked, verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                                format="JPEG")], "test")
+            decide(sub, linked, "keep")
+        decide(store, f["IMG_4"], "discard")
+        decide(store, f["IMG_1"], "discard")
+        for all_flagged in (False, True):
+            plan = plan_move(store, tmp_path / "rejects", all_flagged=all_flagged)
+            assert f["IMG_4"] not in {p.photo for p in plan.photos} and f["IMG_1"] in {p.photo for p in plan.photos}
+            assert {s.path: s.reason for s in plan.skipped}[f["IMG_4"]] == \
+                f"marked keep in {sub_db} as {linked}, the same file"
+        out = run("move", "--to", tmp_path / "rejects", lib)  # the dry run says so, and moves nothing
+        assert out.exit_code == 0, out.output
+        assert f"skip 2024/b/c/IMG_4.jpg: marked keep in {sub_db} as {linked}, the same file" in out.output
+        assert os.path.isfile(f["IMG_4"])
+    finally:
+        store.close()
+
+
+def test_a_keep_on_another_name_of_the_same_file_protects_it(lib):
+    """A keep in lib/b's own database stored under a hard link's name (or a link to the file) protects the file
+    under the name lib's database has for it, when its size and time are the kept ones."""
+    root, store, f = lib
+    alias = root / "b" / "best-of.jpg"
+    os.link(f["IMG_4"], alias)
+    st = os.stat(alias)
+    sub_db = root / "b" / ".blurscan.db"
+    with Store(sub_db) as sub:
+        sub.put([ScanRecord(path=str(alias), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                            format="JPEG")], "test")
+        decide(sub, str(alias), "keep")
+    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
+    assert f["IMG_4"] not in {p.photo for p in plan.photos} and f["IMG_5"] in {p.photo for p in plan.photos}
+    assert {s.path: s.reason for s in plan.skipped}[f["IMG_4"]] == f"marked keep in {sub_db} as {alias}, the same file"
