@@ -3,6 +3,8 @@
 A library scanned first by sub-folder (``scan lib/2024``, then ``scan lib``) has two databases: the new one
 reuses the sub-folder's results, but the person's decisions stay where they were made. The same holds for the
 library's own ``.blurscan.db`` when ``--db`` names another file. A photo kept in any of them must never be taken.
+The review page shows the photos this protects as kept, by calling the same function
+(:mod:`blurscan.review.elsewhere`).
 """
 from __future__ import annotations
 
@@ -108,11 +110,15 @@ class _Lookup:
         another name of a chosen photo's file counts for that photo too (this database's own are the plan's:
         :func:`blurscan.actions.plan._one_name_per_file`)."""
         sized = sorted({size for size, _ in self.times})
-        for start in range(0, len(sized), 500):
-            chunk = sized[start:start + 500]
-            rows = conn.execute(f"SELECT path, size, mtime_ns FROM decisions WHERE decision = 'keep' AND size IN "
-                                f"({','.join('?' * len(chunk))})", chunk).fetchall()
-            for key, size, mtime in rows:
+        if len(sized) > 5000:  # each query below reads every keep: past 10 of them, one pass over them is cheaper
+            chunks = [None]
+        else:
+            chunks = [sized[start:start + 500] for start in range(0, len(sized), 500)]
+        for chunk in chunks:
+            sql = "SELECT path, size, mtime_ns FROM decisions WHERE decision = 'keep'"
+            if chunk is not None:
+                sql += f" AND size IN ({','.join('?' * len(chunk))})"
+            for key, size, mtime in conn.execute(sql, chunk or ()):
                 if (size, mtime) in self.times:
                     self._one(path_from_db(key), size, mtime, reason, same_file)
 

@@ -20,6 +20,7 @@ from .. import decode as _decode  # noqa: F401  (registers Pillow's HEIC / AVIF 
 from ..errors import BlurscanError, printable_path
 from ..store import Store, db_path, path_from_db
 from . import decisions, library, security
+from .elsewhere import KeptElsewhere
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     index_lock = threading.Lock()
     pins: dict[str, str] = {}  # stored path -> real path when first served (see security.check_known_file)
     companions = library.Companions()  # what moves with each photo: looked up again at each page load
+    # photos kept in another library database above them (move leaves them): looked up again at each page load
+    elsewhere = KeptElsewhere()
     # change id of a keeper choice -> (group id, the group before, after): its undo puts the keeper back too
     keeper_picks: dict[int, tuple[int, tuple, tuple]] = {}
     picks_lock = threading.Lock()
@@ -126,6 +129,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     @app.get("/")
     def page():
         companions.reset()  # RAW twins and sidecars added or removed since are counted from now on
+        elsewhere.reset()  # and keeps made in other databases since
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
                                db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]))
 
@@ -140,8 +144,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         sort = request.args.get("sort", "p_blurry")
         if filter_ not in library.FILTERS or sort not in library.SORTS:
             return jsonify(error="unknown filter or sort"), 400
-        rows = library.items(g.store, filter_=filter_, folder=request.args.get("folder") or None, sort=sort)
-        return jsonify(items=rows, summary=library.summary(g.store, companions))
+        rows = library.items(g.store, filter_=filter_, folder=request.args.get("folder") or None, sort=sort,
+                             elsewhere=elsewhere)
+        return jsonify(items=rows, summary=_summary())
 
     @app.get("/api/folders")
     def api_folders():
@@ -149,12 +154,12 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.get("/api/summary")
     def api_summary():
-        return jsonify(library.summary(g.store, companions))
+        return jsonify(_summary())
 
     @app.get("/api/item/<ident>")
     def api_item(ident):
         row = _row(ident)
-        out = library.detail(row)
+        out = library.detail(row, _kept_elsewhere(row))
         # the files `move` takes with this photo (RAW twin, sidecars): the detail view counts them in its size
         key = db_path(row["path"])
         out["companions"] = [{"name": library.item_name(p), "size": size, "role": role}
@@ -219,7 +224,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         change = decisions.decide(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
         # change: what this page's u sends back to undo this decision, and no other
         return jsonify(id=security.path_id(row["path"]), decision=decision, change=change,
-                       summary=library.summary(g.store, companions))
+                       kept_elsewhere=_kept_elsewhere(row), summary=_summary())
 
     @app.post("/api/undo")
     def api_undo():
@@ -228,9 +233,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if change is None:  # a page that names no change (older than this server): the database's last one
             undone = decisions.undo_last(g.store)
             if undone is None:
-                return jsonify(id=None, decision=None, summary=library.summary(g.store, companions))
+                return jsonify(id=None, decision=None, summary=_summary())
             return jsonify(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
-                           name=library.item_name(undone.path), summary=library.summary(g.store, companions))
+                           name=library.item_name(undone.path), summary=_summary())
         if isinstance(change, bool) or not isinstance(change, int) or not 0 < change < 2**63:  # SQLite's integers
             return jsonify(error="change must be the number a decision answered"), 400
         with picks_lock:
@@ -251,7 +256,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             undone = decisions.undo_change(g.store, change, also=also)
         except decisions.UndoRefused as exc:
             log.info("refused undo: %s", exc)
-            out = {"error": str(exc), "summary": library.summary(g.store, companions)}
+            out = {"error": str(exc), "summary": _summary()}
             if exc.path is not None:  # the page shows the photo's decision as it is now
                 out.update(id=security.path_id(exc.path), decision=exc.current)
             if pick is not None:  # and the groups as they are now
@@ -263,7 +268,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             with picks_lock:
                 keeper_picks.pop(change, None)
             out.update(_bursts(), keeper_undone=True, keeper=keeper and library.item_name(keeper))
-        return jsonify(**out, summary=library.summary(g.store, companions))
+        return jsonify(**out, summary=_summary())
 
     @app.post("/api/bursts/<int:group_id>/keeper")
     def api_burst_keeper(group_id):
@@ -278,12 +283,19 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
         with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
             keeper_picks[change] = (group_id, *pick)
-        return jsonify(**_bursts(), change=change, summary=library.summary(g.store, companions))
+        return jsonify(**_bursts(), change=change, summary=_summary())
 
     # -- helpers ------------------------------------------------------------------------------------
+    def _summary() -> dict:
+        return library.summary(g.store, companions, elsewhere)
+
+    def _kept_elsewhere(row) -> str | None:
+        """Why a keep outside this database protects the photo of ``row`` (:mod:`.elsewhere`), or None."""
+        return elsewhere.reasons(g.store, [(row["path"], row["size"], row["mtime_ns"])]).get(row["path"])
+
     def _bursts() -> dict:
         """The groups the bursts view shows, and how many stored groups and shots it leaves out."""
-        groups = library.bursts(g.store)
+        groups = library.bursts(g.store, elsewhere)
         return {"groups": groups, **library.bursts_left_out(g.store, groups)}
 
     def _present(row, refused: str, *, changed_ok: bool = False, shown=None) -> None:

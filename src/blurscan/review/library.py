@@ -11,6 +11,7 @@ import os
 import threading
 
 from ..store import db_path, path_from_db
+from .elsewhere import KeptElsewhere
 from .security import gone_reason, path_id
 
 #: Filters of the grid. "flagged" = what the scan calls blurry or partial; "undecided" = those without a decision.
@@ -66,8 +67,9 @@ def item_name(path: str) -> str:
     return os.path.basename(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def item_from_row(row) -> dict:
-    """JSON view of one ``images`` row (joined with its decision)."""
+def item_from_row(row, kept_elsewhere: str | None = None) -> dict:
+    """JSON view of one ``images`` row (joined with its decision). ``kept_elsewhere``: why a keep outside this
+    database's decisions protects the photo (:mod:`.elsewhere`), shown as a keep whatever ``decision`` is."""
     path = path_from_db(row["path"])
     decision = row["decision"]
     if decision is not None and (row["d_size"], row["d_mtime_ns"]) != (row["size"], row["mtime_ns"]):
@@ -88,6 +90,7 @@ def item_from_row(row) -> dict:
         "size": row["size"],
         "captured_at": row["captured_at"],
         "decision": decision,
+        "kept_elsewhere": kept_elsewhere,
         "v": version(row),
     }
 
@@ -98,19 +101,23 @@ def version(row) -> str:
     return f"{row['size']}-{row['mtime_ns']}"
 
 
-def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: str = "p_blurry") -> list[dict]:
-    """The photos of the grid, filtered and sorted."""
+def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: str = "p_blurry",
+          elsewhere: KeptElsewhere | None = None) -> list[dict]:
+    """The photos of the grid, filtered and sorted; a photo a keep elsewhere protects (``elsewhere``, looked
+    up now when not given) is kept, not one of the "undecided" filter's."""
     from ..actions import moved_paths
 
     where, args = _where(filter_, folder)
     sql = f"SELECT {_COLUMNS} FROM images i LEFT JOIN decisions d ON d.path = i.path{where} {_order(sort)}"
     gone = moved_paths(store)  # moved or trashed by blurscan: not in the library until undone
+    rows = [(path_from_db(r["path"]), r) for r in store.conn.execute(sql, args)]
+    rows = [(path, r) for path, r in rows if path not in gone]
+    kept = (elsewhere or KeptElsewhere()).reasons(store, ((path, r["size"], r["mtime_ns"]) for path, r in rows))
     out = []
-    for r in store.conn.execute(sql, args):
-        path = path_from_db(r["path"])
-        if path in gone:
+    for path, r in rows:
+        if filter_ == "undecided" and path in kept:
             continue
-        item = item_from_row(r)
+        item = item_from_row(r, kept.get(path))
         if not on_disk(path):  # moved or deleted by hand: the card says so (the browser may have its thumbnail)
             item["gone"] = gone_reason(path)
         out.append(item)
@@ -135,9 +142,9 @@ def row_for_id(store, ident: str, index: dict[str, str]):
     return out
 
 
-def detail(row) -> dict:
+def detail(row, kept_elsewhere: str | None = None) -> dict:
     """Everything the detail view shows about one photo (the blur map included)."""
-    out = item_from_row(row)
+    out = item_from_row(row, kept_elsewhere)
     record = json.loads(row["record"]) if row["record"] else {}
     out.update({
         "grid": record.get("grid"),
@@ -222,7 +229,7 @@ class Companions:
                 self._bytes[key] = sum(size for _p, size, _role in files)
 
 
-def summary(store, companions: Companions | None = None) -> dict:
+def summary(store, companions: Companions | None = None, elsewhere: KeptElsewhere | None = None) -> dict:
     """Totals for the page header: flagged photos and their bytes, decisions, errors (photos that blurscan
     moved or trashed, and that are still away, are not counted, as the grid does not show them).
 
@@ -231,6 +238,10 @@ def summary(store, companions: Companions | None = None) -> dict:
     among the flagged photos only. Decisions on photos the scan did not flag (a sharp burst shot made the
     keeper, a sharp or unreadable photo decided from the "all" filter) are ``other_kept`` /
     ``other_discarded``: a discarded one is still taken by ``move``, so it has its bytes too.
+
+    A photo that a keep outside this database's decisions protects (``elsewhere``, looked up now when not
+    given: kept in ``lib/2024/.blurscan.db`` ...) counts as kept whatever its decision here, as ``move`` leaves
+    it where it is: never among the undecided or the discarded, whose bytes ``move`` would free.
 
     The bytes are what ``move`` would take for those photos: each photo with its RAW twin and sidecars
     (``companions``, looked up now when not given), not the photo's file alone.
@@ -244,9 +255,15 @@ def summary(store, companions: Companions | None = None) -> dict:
                            [(db_path(p),) for p in moved_paths(store)])
     present = "i.path NOT IN (SELECT path FROM temp.gone)"
     is_flagged = "(i.status = 'ok' AND i.verdict IN ('blurry', 'partial'))"
-    keys = [key for (key,) in q(  # the photos whose bytes are counted
-        "SELECT i.path FROM images i LEFT JOIN decisions d ON d.path = i.path "
-        f"WHERE ({is_flagged} OR d.decision = 'discard') AND {present}")]
+    counted = q(  # the photos whose bytes are counted
+        "SELECT i.path, i.size, i.mtime_ns FROM images i LEFT JOIN decisions d ON d.path = i.path "
+        f"WHERE ({is_flagged} OR d.decision = 'discard') AND {present}").fetchall()
+    keys = [key for key, _size, _mtime in counted]
+    kept = (elsewhere or KeptElsewhere()).reasons(store, ((path_from_db(k), size, mtime) for k, size, mtime in counted))
+    q("CREATE TEMP TABLE IF NOT EXISTS kept_elsewhere (path PRIMARY KEY)")
+    q("DELETE FROM temp.kept_elsewhere")
+    store.conn.executemany("INSERT OR IGNORE INTO temp.kept_elsewhere (path) VALUES (?)", [(db_path(p),) for p in kept])
+    protected = "i.path IN (SELECT path FROM temp.kept_elsewhere)"
     extra = (companions or Companions()).extra_bytes(keys)
     store.conn.create_function("blurscan_extra", 1, lambda key: extra.get(key, 0), deterministic=True)
     size = "i.size + blurscan_extra(i.path)"
@@ -254,13 +271,14 @@ def summary(store, companions: Companions | None = None) -> dict:
                 f"WHERE {is_flagged} AND {present}").fetchone()
     undecided = q(f"SELECT COUNT(*), COALESCE(SUM({size}), 0) FROM images i LEFT JOIN decisions d "
                   "ON d.path = i.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns "
-                  f"WHERE {is_flagged} AND d.path IS NULL AND {present}").fetchone()
+                  f"WHERE {is_flagged} AND d.path IS NULL AND NOT {protected} AND {present}").fetchone()
     # decisions on the current version of the file (one made on an older version is no decision: the photo
-    # is to review again), split by whether the photo is flagged
+    # is to review again), a keep elsewhere before any, split by whether the photo is flagged
     by_decision = {(bool(r[0]), r[1]): (r[2], r[3]) for r in q(
-        f"SELECT {is_flagged}, d.decision, COUNT(*), COALESCE(SUM({size}), 0) FROM decisions d JOIN images i "
-        f"ON i.path = d.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns WHERE {present} "
-        f"GROUP BY {is_flagged}, d.decision")}
+        f"SELECT {is_flagged}, CASE WHEN {protected} THEN 'keep' ELSE d.decision END AS decided, COUNT(*), "
+        f"COALESCE(SUM({size}), 0) FROM images i LEFT JOIN decisions d "
+        "ON d.path = i.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns "
+        f"WHERE (d.path IS NOT NULL OR {protected}) AND {present} GROUP BY {is_flagged}, decided")}
     total = q(f"SELECT COUNT(*), SUM(status = 'error') FROM images i WHERE {present}").fetchone()
     bursts = q("SELECT COUNT(DISTINCT group_id) FROM burst_groups").fetchone()[0]
     none = (0, 0)
@@ -288,21 +306,23 @@ def on_disk(path: str) -> bool:
     return os.path.lexists(path)
 
 
-def bursts(store) -> list[dict]:
+def bursts(store, elsewhere: KeptElsewhere | None = None) -> list[dict]:
     """Burst groups (from ``burst_groups``), each with its photos in rank order, keeper first; shots whose
     file is no longer on disk (:func:`on_disk`: moved or trashed by blurscan, or moved or deleted by hand
     since ``blurscan bursts`` ran) are left out, and so is a group with fewer than two shots left
-    (:func:`bursts_left_out` counts what was left out)."""
+    (:func:`bursts_left_out` counts what was left out). Each shot says when a keep elsewhere protects it
+    (``elsewhere``, looked up now when not given), as the grid does."""
     rows = store.conn.execute(
         f"SELECT b.group_id, b.rank, b.is_keeper, b.reason, b.figures, b.chosen_by, {_COLUMNS} "
         "FROM burst_groups b JOIN images i ON i.path = b.path LEFT JOIN decisions d ON d.path = i.path "
         "ORDER BY b.group_id, b.rank, i.path")
+    rows = [(path_from_db(r["path"]), r) for r in rows]
+    rows = [(path, r) for path, r in rows if on_disk(path)]
+    kept = (elsewhere or KeptElsewhere()).reasons(store, ((path, r["size"], r["mtime_ns"]) for path, r in rows))
     groups: dict[int, dict] = {}
-    for r in rows:
-        if not on_disk(path_from_db(r["path"])):
-            continue
+    for path, r in rows:
         group = groups.setdefault(r["group_id"], {"group_id": r["group_id"], "chosen_by": "auto", "photos": []})
-        item = item_from_row(r)
+        item = item_from_row(r, kept.get(path))
         try:
             figures = json.loads(r["figures"]) if r["figures"] else None
         except ValueError:

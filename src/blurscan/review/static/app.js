@@ -63,20 +63,36 @@ function card(item, index, onclick) {
   badges(item, line);
   meta.append(line, el("div", "name", item.name));
   meta.title = item.path;
+  if (item.kept_elsewhere) {  // kept in another library database above it: `blurscan move` leaves it there
+    const note = el("div", "elsewhere", item.kept_elsewhere);
+    note.title = keptElsewhereText(item);
+    meta.append(note);
+  }
   c.append(meta);
-  setDecisionMark(c, item.decision);
+  setDecisionMark(c, item.decision, item.kept_elsewhere);
   c.addEventListener("click", onclick);
   return c;
 }
 
-function setDecisionMark(c, decision) {
+// a photo a keep elsewhere protects shows as kept whatever its decision here, as `blurscan move` leaves it
+function keptElsewhereText(item) {
+  return `${item.kept_elsewhere}: blurscan move leaves it where it is` +
+    (item.decision === "discard" ? " (your discard here does not count)" : "");
+}
+
+function setDecisionMark(c, decision, elsewhere) {
   const old = c.querySelector(".decision");
   if (old) old.remove();
   c.classList.remove("keep", "discard");
   c.dataset.decision = decision || "";
-  if (decision) {
-    c.classList.add(decision);
-    c.append(el("span", "decision d-" + decision, decision === "keep" ? "KEEP" : "DISCARD"));
+  c.dataset.keptElsewhere = elsewhere ? "1" : "";
+  const shown = elsewhere ? "keep" : decision;
+  if (shown) {
+    c.classList.add(shown);
+    const mark = el("span", "decision d-" + shown + (elsewhere ? " elsewhere-mark" : ""),
+                    shown === "keep" ? "KEEP" : "DISCARD");
+    if (elsewhere) mark.title = elsewhere;
+    c.append(mark);
   }
 }
 
@@ -163,18 +179,19 @@ async function decide(decision) {
   applyDecision(data.id, data.decision);
   state.summary = data.summary;
   renderSummary();
-  toast(`${item.name}: ${decision}`);
+  toast(`${item.name}: ${decision}` + (data.kept_elsewhere && decision === "discard"
+    ? ` here, but ${data.kept_elsewhere}: blurscan move leaves it where it is` : ""),
+    data.kept_elsewhere && decision === "discard" ? 6000 : undefined);
 }
 
 function applyDecision(id, decision) {
   // the photo may be shown twice: in the grid and as a burst shot
-  for (const photo of burstPhotos()) if (photo.id === id) photo.decision = decision;
-  for (const c of burstCards()) if (c.dataset.id === id) setDecisionMark(c, decision);
+  let elsewhere = null;  // a keep elsewhere still shows as a keep (it is the same for the photo in both views)
+  for (const photo of burstPhotos()) if (photo.id === id) { photo.decision = decision; elsewhere = photo.kept_elsewhere; }
   const i = state.items.findIndex((it) => it.id === id);
-  if (i >= 0) {
-    state.items[i].decision = decision;
-    setDecisionMark(cards()[i], decision);
-  }
+  if (i >= 0) { state.items[i].decision = decision; elsewhere = state.items[i].kept_elsewhere; }
+  for (const c of burstCards()) if (c.dataset.id === id) setDecisionMark(c, decision, elsewhere);
+  if (i >= 0) setDecisionMark(cards()[i], decision, elsewhere);
   const shown = current();
   if (state.view === "detail" && shown && shown.id === id) renderDetailBadges(shown);
   return i;

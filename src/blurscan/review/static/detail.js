@@ -50,7 +50,13 @@ function renderDetailBadges(item) {
   const b = $("detail-badges");
   b.replaceChildren();
   badges(item, b);
-  if (item.decision) b.append(el("span", "decision-inline badge d-" + item.decision, item.decision));
+  if (item.kept_elsewhere) {  // kept in another library database: shown as kept, as `blurscan move` does
+    const mark = el("span", "decision-inline badge d-keep elsewhere-mark", "keep (elsewhere)");
+    mark.title = keptElsewhereText(item);
+    b.append(mark);
+  } else if (item.decision) {
+    b.append(el("span", "decision-inline badge d-" + item.decision, item.decision));
+  }
 }
 
 async function loadDetail() {
@@ -126,6 +132,7 @@ function renderInfo(d) {
   add("ISO", e.iso);
   add("Focal length", e.focal_length ? Number(e.focal_length).toFixed(0) + " mm" : null);
   add("Decision", d.decision);
+  add("Kept elsewhere", d.kept_elsewhere ? keptElsewhereText(d) : null);
   $("info").replaceChildren(dl);
 }
 

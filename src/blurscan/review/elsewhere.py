@@ -1,0 +1,42 @@
+"""Photos the review page shows as kept because of a keep outside this database's own decisions: those that
+``move`` / ``trash`` / ``tag`` leave where they are by :func:`blurscan.actions.keeps.kept_in_other_databases`
+(a keep in another library database above the photo, such as ``lib/2024/.blurscan.db`` from an earlier
+``scan lib/2024``; a keep on a path where no file is any more, of the photo's suffix, size and time; a database
+above the photo that cannot be read). The rule is that function's, not a copy of it: the page then counts and
+shows what a move will do (it showed such a photo as undecided, or among the discards a move would take).
+"""
+from __future__ import annotations
+
+import threading
+
+from ..actions.keeps import kept_in_other_databases
+from ..actions.plan import Candidate
+
+
+class KeptElsewhere:
+    """The reason a keep elsewhere protects each photo asked about, looked up once per photo (by its path,
+    size and time) and kept until :meth:`reset`, which the app calls when the page is loaded: a decision then
+    costs no lookup in the other databases, and a keep made in one of them meanwhile counts from the next
+    page load. Thread-safe (the review server is threaded)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple, str | None] = {}  # (path, size, mtime_ns) -> reason, or None: not protected
+        self._lock = threading.Lock()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._known = {}
+
+    def reasons(self, store, photos) -> dict[str, str]:
+        """path -> reason for those of ``photos`` (``(path, size, mtime_ns)`` each, as the ``images`` table
+        holds them) that a keep elsewhere protects."""
+        photos = list(photos)
+        with self._lock:
+            known = self._known
+            missing = {path: Candidate(path, "", size, mtime) for path, size, mtime in photos
+                       if (path, size, mtime) not in known}
+            if missing:
+                found = kept_in_other_databases(store, missing)
+                for path, cand in missing.items():
+                    known[(path, cand.size, cand.mtime_ns)] = found.get(path)
+            return {path: known[(path, size, mtime)] for path, size, mtime in photos if known[(path, size, mtime)]}
