@@ -52,7 +52,8 @@ HISTORY = """## What was tried (measured with this card's tables: synthetic test
 | *2026-12-02, later:* that recipe and seed, the same command on another machine (AVX-512; torch, oneDNN and MKL choose their kernels by CPU): another network from rounding alone; not shipped | 72.5 % | 90.0 % | 2.3 % |
 | + blown highlights: a window with >= 10 % clipped pixels that looks sharp does not vote, rule refitted; not shipped | 72.8 % | 85.6 % | 2.3 % |
 | the recipe of `2026.12.02+20415dea` unchanged, the numeric back-ends pinned to AVX2 so that any x86-64 CPU gives these weights (shipped 2026-12-02 as `2026.12.02+44e7624f`) | 69.7 % | 85.5 % | 1.1 % |
-| *2026-12-03:* that network bit for bit (the same command, the same weights), the rule's anisotropy feature computed with float32 dot products, 4-5x faster: the rule's coefficients differ from their 8th digit, no verdict on any benchmark set changed (**this model**) | 69.7 % | 85.5 % | 1.1 % |
+| *2026-12-03:* that network bit for bit (the same command, the same weights), the rule's anisotropy feature computed with float32 dot products, 4-5x faster: the rule's coefficients differ from their 8th digit, no verdict on any benchmark set changed (shipped 2026-12-03 as `2026.12.03+99d8b024`) | 69.7 % | 85.5 % | 1.1 % |
+| *2026-12-03, later:* that network and rule bit for bit (the same command: the same weights and coefficients), the file's convolutions padded with zero filters to multiples of 16 channels for ONNX Runtime's blocked layout (Design notes): the network about 10-12 % faster; the card's Speed line is one measurement taken right after training on a loaded 2-core machine, `bench/throughput.py` compares like with like (**this model**) | 69.7 % | 85.5 % | 1.1 % |
 
 The jump on real photos came from two things: sharp training photos that are really soft (the network had
 learnt to call a sigma-1 softening blurry, which is what real video frames and small scans look like), and
