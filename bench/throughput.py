@@ -49,6 +49,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+import network_ab  # noqa: E402  (beside this file)
+
 from blurscan import decode as decode_mod
 from blurscan import measures
 from blurscan.config import ScanSettings, shared_data_dir
@@ -233,73 +235,6 @@ def build_raw(folder: Path, jpegs: list[Path], preview: str | None) -> list[Path
     return out
 
 
-def unpadded_network(path: Path) -> bytes | None:
-    """The shipped network as exported before 2026-12-03: the all-zero filters that
-    :func:`blurscan.model.export.pad_channels` adds (and the next convolution's weights for them) taken out
-    again. ``None`` without the ``onnx`` package (the ``train`` extra) or when the file has nothing to take out."""
-    try:
-        import onnx
-        from onnx import numpy_helper
-    except ImportError:
-        return None
-    proto = onnx.load(str(path))
-    inits = {i.name: i for i in proto.graph.initializer}
-    convs = [n for n in proto.graph.node if n.op_type == "Conv"]
-    changed = False
-    for conv, nxt in zip(convs, convs[1:]):
-        w, w_next = numpy_helper.to_array(inits[conv.input[1]]), numpy_helper.to_array(inits[nxt.input[1]])
-        b = numpy_helper.to_array(inits[conv.input[2]]) if len(conv.input) > 2 else np.zeros(len(w), w.dtype)
-        live = np.flatnonzero(np.abs(w).reshape(len(w), -1).sum(axis=1) + np.abs(b) > 0)
-        if len(live) == len(w) or w_next.shape[1] != len(w):
-            continue
-        keep = np.arange(live.max() + 1)  # the padding is at the end
-        arrays = {conv.input[1]: w[keep], nxt.input[1]: w_next[:, keep]}
-        if len(conv.input) > 2:
-            arrays[conv.input[2]] = b[keep]
-        for name, array in arrays.items():
-            inits[name].CopyFrom(numpy_helper.from_array(np.ascontiguousarray(array), name))
-        changed = True
-    return proto.SerializeToString() if changed else None
-
-
-def network_ab(clf, images: list[np.ndarray], rounds: int = 5) -> tuple[float, float] | None:
-    """Milliseconds per photo of the network alone (ONNX Runtime, one thread, each photo's windows of both
-    grids in one call), for the shipped file and for the same network unpadded, run alternately photo by
-    photo so both see the same load; medians over ``rounds``. ``None`` when there is no unpadded twin."""
-    from blurscan.model.runtime import import_onnxruntime
-    from blurscan.model.spec import coarse_image, extract_patches
-
-    plain = unpadded_network(clf.path)
-    if plain is None:
-        return None
-    ort = import_onnxruntime()
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads, opts.inter_op_num_threads, opts.log_severity_level = 1, 1, 3
-    opts.enable_mem_pattern = False
-    sessions = [clf._session, ort.InferenceSession(plain, opts, providers=["CPUExecutionProvider"])]
-    coarse = clf.spec.aggregator.get("coarse") or {}
-    inputs = []
-    for image in images:
-        windows = [extract_patches(image, clf.spec.patch, clf.spec.max_grid)[0]]
-        if coarse:
-            windows.append(extract_patches(coarse_image(image, int(coarse["factor"])), clf.spec.patch,
-                                           int(coarse["max_grid"]))[0])
-        inputs.append(np.concatenate(windows).astype(np.float32) * np.float32(clf.spec.input_scale))
-    for session in sessions:  # warm-up
-        session.run(None, {"patches": inputs[0]})
-    totals = [[], []]
-    for _ in range(rounds):
-        spent = [0.0, 0.0]
-        for x in inputs:
-            for k, session in enumerate(sessions):
-                t = time.perf_counter()
-                session.run(None, {"patches": x})
-                spent[k] += time.perf_counter() - t
-        for k in (0, 1):
-            totals[k].append(spent[k] / len(inputs) * 1000)
-    return float(np.median(totals[0])), float(np.median(totals[1]))
-
-
 def timed(fn, *args):
     """``(wall seconds, CPU seconds of this process incl. its threads, result)``."""
     t0, c0 = time.perf_counter(), time.process_time()
@@ -433,7 +368,7 @@ def main(argv=None) -> int:
                 rows.append(("model inference only (1 thread, on decoded images)", n / inf_s,
                              inf_cpu / n * 1000,
                              f"{inf_s / n * 1000:.1f} ms/image vs decode {dec_s / n * 1000:.1f} ms/image"))
-                ab = network_ab(clf, [d.gray for d in decoded[:10]])
+                ab = network_ab.timed(clf, [d.gray for d in decoded[:10]])
                 if ab is not None:
                     padded_ms, plain_ms = ab
                     rows.append(("... the network alone (ONNX Runtime, 1 thread; 10 photos, alternately with the "
