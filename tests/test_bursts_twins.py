@@ -139,3 +139,38 @@ def test_edits_are_paired_by_name_in_one_folder():
     assert bursts.edits_of(paths) == {"/p/IMG_0001.HEIC": ["/p/IMG_E0001.JPG"],
                                       "/p/IMG_0002.JPG": ["/p/img_e0002.jpg"],
                                       "/p/PXL_1.jpg": ["/p/PXL_1-edited.jpg"]}
+
+
+def test_a_keeper_chosen_in_the_review_page_leaves_an_edited_shot_kept(tmp_path):
+    """Choosing IMG_0003 as keeper in the review page's bursts view made the edited IMG_0002 a candidate for
+    `move --from-bursts` (only the chosen shot stayed a keeper), and once `bursts` had stored both as keepers
+    the next run forgot the person's choice. Whatever keeper a person chooses, a shot they edited stays kept."""
+    from blurscan.review.library import bursts as review_bursts, set_burst_keeper
+
+    a = scene(87)
+    db = _store(tmp_path, [("IMG_0001.JPG", _shot(shaken(a), 0)), ("IMG_0002.JPG", _shot(shaken(a, 9), 0.4)),
+                           ("IMG_E0002.JPG", _shot(exposed(shaken(a, 9), 1.2), 0.4)),
+                           ("IMG_0003.JPG", _shot(shifted(a, 3, 2), 0.8)),
+                           ("IMG_0004.JPG", _shot(shaken(a, 21), 1.2))])
+    folder = tmp_path / "photos"
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        assert set_burst_keeper(store, group.group_id, str(folder / "IMG_0003.JPG"))
+        (shown,) = review_bursts(store)
+        assert [(p["name"], p["is_keeper"]) for p in shown["photos"]][:2] == [("IMG_0003.JPG", True),
+                                                                              ("IMG_0002.JPG", True)]
+        assert sorted(os.path.basename(c.path) for c in select(store, from_bursts=True)[0]) == \
+            ["IMG_0001.JPG", "IMG_0004.JPG"]
+        for _ in range(2):  # `blurscan bursts` again, twice: the person's keeper and the edited shot stay kept
+            (again,) = bursts.run(store)
+            assert again.chosen_by == "person"
+            assert _names(again)[:2] == [("IMG_0003.JPG", True), ("IMG_0002.JPG", True)]
+            assert [kept for _, kept in _names(again)[2:]] == [False, False]
+        # the library call: the same rule, with the reasons
+        bursts.choose_keeper(store, group.group_id, str(folder / "IMG_0004.JPG"))
+        (stored,) = bursts.load_groups(store)
+        assert _names(stored)[:2] == [("IMG_0004.JPG", True), ("IMG_0002.JPG", True)]
+        assert stored.members[1].reason == "you edited it (IMG_E0002.JPG): kept too"
+        assert [m.reason.startswith("a person chose ") for m in stored.members[2:]] == [True, True]
+        assert sorted(os.path.basename(c.path) for c in select(store, from_bursts=True)[0]) == \
+            ["IMG_0001.JPG", "IMG_0003.JPG"]

@@ -288,7 +288,7 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         elif fig["_edited"] and not (keeper is not None and record.path == keeper):
             edited = ", ".join(_name(p) for p in edits[record.path])
             reason = (f"you edited it ({edited}): a shot you edited is kept" if rank == 1 else
-                      f"you edited it ({edited}): kept too")
+                      kept_too_reason(edits[record.path]))
         elif rank == 1:
             if keeper is not None and record.path == keeper:
                 reason = "chosen by a person"
@@ -328,6 +328,11 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         members.append(Member(path=record.path, rank=rank, is_keeper=kept, reason=reason, figures=public,
                               captured_at=record.captured_at))
     return members
+
+
+def kept_too_reason(edits: Sequence[str]) -> str:
+    """The reason of a shot the person edited (``edits``: its edited versions' paths) kept behind the keeper."""
+    return f"you edited it ({', '.join(_name(p) for p in edits)}): kept too"
 
 
 def _name(path: str) -> str:

@@ -4,6 +4,11 @@ One row per shot of a group: ``group_id``, ``path``, ``rank`` (1 = keeper), ``is
 ``figures`` (JSON) and ``chosen_by`` (``auto``, or ``person`` on every row of a group whose keeper a person
 chose). Each :func:`~blurscan.bursts.run` replaces the table; a group whose membership is exactly that of a
 group with a person's choice keeps that choice.
+
+``is_keeper`` is set on rank 1 and on every shot the person edited (``figures`` holds its ``edits``,
+:mod:`.twins`), whoever chose the keeper: :func:`keeper_chosen` is the one rule for a person's choice, used
+by :func:`choose_keeper` and by the review page, so that choosing a keeper there never makes an edited shot
+a candidate for ``move/trash --from-bursts`` (as :func:`~blurscan.bursts.rank_group` ranks it).
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from typing import Any
 
 from ..errors import UsageError, printable_path, text_path
 from ..store import Store
-from .ranking import Member
+from .ranking import Member, kept_too_reason
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +56,39 @@ class BurstGroup:
         }
 
 
+def edited_shot(figures: dict[str, Any]) -> bool:
+    """Whether a stored member (its ``figures``) is a shot the person edited, kept whatever keeper is chosen
+    (:func:`~blurscan.bursts.rank_group`); a byte-identical copy of it is not (it follows it as a duplicate)."""
+    return bool(figures.get("edits")) and not figures.get("duplicate_of")
+
+
+def keeper_chosen(members: Sequence[tuple[str, dict[str, Any]]], keeper: str) -> list[tuple[str, int, bool]]:
+    """``(path, rank, is_keeper)`` of each shot of a group once a person chose ``keeper``, from its members
+    ``(path, figures)`` in their stored order: the keeper first, then the shots the person edited (also kept),
+    then the others; a duplicate stays right after the shot it copies, and the order is kept otherwise (the
+    order of :func:`~blurscan.bursts.rank_group` with ``keeper``)."""
+    figures = dict(members)
+
+    def block(path: str) -> tuple[int, bool]:
+        origin = figures[path].get("duplicate_of") or path
+        if path == keeper or origin == keeper:
+            return 0, path != keeper
+        return (1 if edited_shot(figures.get(origin, {})) else 2), False
+
+    ordered = sorted((path for path, _ in members), key=block)  # stable: the stored order within a block
+    return [(path, rank, rank == 1 or edited_shot(figures[path])) for rank, path in enumerate(ordered, start=1)]
+
+
 def person_choices(store: Store) -> dict[frozenset[str], str]:
-    """Membership -> keeper path, for every stored group whose keeper a person chose."""
+    """Membership -> keeper path, for every stored group whose keeper a person chose (its rank 1: the shots
+    the person edited are keepers too)."""
     groups: dict[int, list] = {}
-    for row in store.conn.execute("SELECT group_id, path, is_keeper, chosen_by FROM burst_groups"):
+    for row in store.conn.execute("SELECT group_id, path, rank, is_keeper, chosen_by FROM burst_groups"):
         groups.setdefault(row["group_id"], []).append(row)
     out = {}
     for rows in groups.values():
         if any(r["chosen_by"] == "person" for r in rows):
-            keepers = [r["path"] for r in rows if r["is_keeper"]]
+            keepers = [r["path"] for r in rows if r["is_keeper"] and r["rank"] == 1]
             if len(keepers) == 1:
                 out[frozenset(r["path"] for r in rows)] = keepers[0]
     return out
@@ -94,7 +123,8 @@ def load_groups(store: Store) -> list[BurstGroup]:
 
 
 def choose_keeper(store: Store, group_id: int, path: str) -> None:
-    """Record that a person keeps ``path`` in group ``group_id`` (the other shots become candidates).
+    """Record that a person keeps ``path`` in group ``group_id`` (the other shots become candidates, but for
+    those the person edited, which stay kept: :func:`keeper_chosen`).
 
     The choice survives re-running :func:`~blurscan.bursts.run` while the group's membership is unchanged.
 
@@ -104,15 +134,34 @@ def choose_keeper(store: Store, group_id: int, path: str) -> None:
         When ``path`` is not a member of group ``group_id``.
     """
     with store.transaction() as conn:
-        rows = conn.execute("SELECT path, rank FROM burst_groups WHERE group_id = ? ORDER BY rank",
+        rows = conn.execute("SELECT path, reason, figures FROM burst_groups WHERE group_id = ? ORDER BY rank, path",
                             (group_id,)).fetchall()
-        paths = [r["path"] for r in rows]
-        if path not in paths:
+        figures = {r["path"]: _figures(r["figures"]) for r in rows}
+        if path not in figures:
             raise UsageError(f"{printable_path(path)}: not a member of burst group {group_id}")
-        others = [p for p in paths if p != path]
-        conn.execute("UPDATE burst_groups SET is_keeper = 1, rank = 1, chosen_by = 'person', "
-                     "reason = 'chosen by a person' WHERE group_id = ? AND path = ?", (group_id, path))
-        for rank, other in enumerate(others, start=2):
-            conn.execute("UPDATE burst_groups SET is_keeper = 0, rank = ?, chosen_by = 'person', reason = ? "
-                         "WHERE group_id = ? AND path = ?",
-                         (rank, f"a person chose {printable_path(path)}", group_id, other))
+        reasons = {r["path"]: r["reason"] for r in rows}
+        for member, rank, is_keeper in keeper_chosen(list(figures.items()), path):
+            if member == path:
+                reason = "chosen by a person"
+            elif figures[member].get("duplicate_of"):
+                reason = reasons[member]  # "duplicate of ...", as before
+            elif is_keeper:
+                reason = kept_too_reason(figures[member]["edits"])
+            else:
+                reason = f"a person chose {printable_path(path)}"
+            conn.execute("UPDATE burst_groups SET is_keeper = ?, rank = ?, chosen_by = 'person', reason = ? "
+                         "WHERE group_id = ? AND path = ?", (int(is_keeper), rank, reason, group_id, member))
+
+
+def stored_figures(conn, group_id: int) -> list[tuple[str, dict[str, Any]]]:
+    """``(path, figures)`` of each shot of group ``group_id``, in rank order (as stored; paths as stored)."""
+    return [(r[0], _figures(r[1])) for r in conn.execute(
+        "SELECT path, figures FROM burst_groups WHERE group_id = ? ORDER BY rank, path", (group_id,))]
+
+
+def _figures(text) -> dict[str, Any]:
+    try:
+        out = json.loads(text) if text else {}
+    except ValueError:  # a damaged row: no figures, not a reason to fail
+        return {}
+    return out if isinstance(out, dict) else {}

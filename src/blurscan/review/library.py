@@ -344,7 +344,8 @@ def bursts_left_out(store, shown: list[dict]) -> dict:
 
 
 def set_burst_keeper(store, group_id: int, path: str) -> bool:
-    """Make ``path`` the keeper of burst group ``group_id`` (rank 1); the others keep their order behind it.
+    """Make ``path`` the keeper of burst group ``group_id`` (rank 1); the shots the person edited stay kept,
+    behind it, and the others keep their order behind them.
 
     Marks the group ``chosen_by='person'``. Returns False when the photo is not in that group.
     """
@@ -359,18 +360,20 @@ def _burst_order(conn, group_id: int) -> tuple:
 
 def pick_burst_keeper(store, group_id: int, path: str) -> tuple[tuple, tuple] | None:
     """:func:`set_burst_keeper`, returning the group as it was before and after (for
-    :func:`restore_burst_order`), or None when the photo is not in that group."""
+    :func:`restore_burst_order`), or None when the photo is not in that group. A shot the person edited stays
+    kept (:func:`blurscan.bursts.storage.keeper_chosen`, the rule of ``blurscan bursts``), right behind the
+    keeper."""
+    from ..bursts.storage import keeper_chosen, stored_figures
+
     path = db_path(path)
     with store.transaction() as conn:
         before = _burst_order(conn, group_id)
-        members = [r[0] for r in conn.execute(
-            "SELECT path FROM burst_groups WHERE group_id = ? ORDER BY rank, path", (group_id,))]
-        if path not in members:
+        members = stored_figures(conn, group_id)
+        if path not in dict(members):
             return None
-        order = [path] + [p for p in members if p != path]
-        for rank, member in enumerate(order, start=1):
+        for member, rank, is_keeper in keeper_chosen(members, path):
             conn.execute("UPDATE burst_groups SET rank = ?, is_keeper = ?, chosen_by = 'person' "
-                         "WHERE group_id = ? AND path = ?", (rank, int(rank == 1), group_id, member))
+                         "WHERE group_id = ? AND path = ?", (rank, int(is_keeper), group_id, member))
         return before, _burst_order(conn, group_id)
 
 
