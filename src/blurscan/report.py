@@ -207,7 +207,8 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
                  title: str | None = None, relative_to: str | os.PathLike | None = ".",
                  discarded: set[str] | frozenset = frozenset()) -> None:
     """Print the ranked table (rich) and then the errors, one line each, on ``console``. The verdict of a
-    photo in ``kept`` / ``discarded`` (the person's decisions, :func:`decided_paths`) says so.
+    photo in ``kept`` / ``discarded`` (the person's decisions and the keeps elsewhere, :func:`table_decisions`)
+    says so (``kept`` first).
 
     The table shows the path of a photo under the folder ``relative_to`` (default: the current folder)
     relative to it, and other paths absolute; ``relative_to=None``: every path absolute. The error lines
@@ -298,6 +299,25 @@ def render_table_text(records: Iterable[ScanRecord], *, kept=frozenset(), width:
     render_table(records, Console(file=buf, width=width, no_color=True, force_terminal=False,
                                   highlight=False), kept=kept, relative_to=None, discarded=discarded)
     return buf.getvalue()
+
+
+def table_decisions(store, records: Iterable[ScanRecord]) -> tuple[set[str], set[str]]:
+    """``(kept, discarded)``: the paths the table marks ``(kept)`` and ``(discarded)``.
+
+    The person's decisions in ``store`` (:func:`decided_paths`), and also kept: those of ``records`` flagged
+    (blurry, partial) or discarded that a keep elsewhere protects, so that the table says what ``move`` will
+    do: a keep in another library database above the photo (``lib/2024/.blurscan.db`` from an earlier
+    ``scan lib/2024``), a keep on a path where no file is any more, of the photo's suffix, size and time
+    (:func:`blurscan.actions.keeps.kept_elsewhere`, the rule ``move`` follows). Only those photos are looked
+    up, the others ``move`` never takes (a sharp photo is listed as it is)."""
+    kept, discarded = decided_paths(store, "keep"), decided_paths(store, "discard")
+    asked = [(r.path, r.size, r.mtime_ns) for r in records if r.path not in kept and r.status == "ok"
+             and (r.verdict in ("blurry", "partial") or r.path in discarded)]
+    if asked:
+        from .actions.keeps import kept_elsewhere
+
+        kept |= set(kept_elsewhere(store, asked))
+    return kept, discarded
 
 
 def decided_paths(store, decision: str) -> set[str]:

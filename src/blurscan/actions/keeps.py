@@ -3,17 +3,33 @@
 A library scanned first by sub-folder (``scan lib/2024``, then ``scan lib``) has two databases: the new one
 reuses the sub-folder's results, but the person's decisions stay where they were made. The same holds for the
 library's own ``.blurscan.db`` when ``--db`` names another file. A photo kept in any of them must never be taken.
-The review page shows the photos this protects as kept, by calling the same function
-(:mod:`blurscan.review.elsewhere`).
+The review page shows the photos this protects as kept, and so do the tables of ``report`` and ``scan``, by
+calling the same function (:func:`kept_elsewhere`: :mod:`blurscan.review.elsewhere`, :mod:`blurscan.report`).
 """
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, printable_path
 from ..store import Store, path_from_db
+
+
+class _Photo(NamedTuple):
+    """What :func:`kept_in_other_databases` reads of a photo (a :class:`~blurscan.actions.plan.Candidate` has it)."""
+
+    size: int | None
+    mtime_ns: int | None
+
+
+def kept_elsewhere(store, photos: Iterable[tuple[str, int | None, int | None]]) -> dict[str, str]:
+    """path -> the reason, for those of ``photos`` (``(path, size, mtime_ns)`` each, as the ``images`` table
+    holds them) that :func:`kept_in_other_databases` protects: what ``move`` leaves where it is beyond this
+    database's keeps by path, for the pages and tables that show it (review page, ``report``, ``scan``)."""
+    return kept_in_other_databases(store, {path: _Photo(size, mtime) for path, size, mtime in photos})
 
 
 def kept_in_other_databases(store, chosen: dict) -> dict[str, str]:

@@ -159,7 +159,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         from ..store import Store
 
         with Store(db_path) as store:
-            kept, discarded = report.decided_paths(store, "keep"), report.decided_paths(store, "discard")
+            kept, discarded = report.table_decisions(store, records)
     sink.finish(records, kept=kept, discarded=discarded)
     seconds = time.monotonic() - started
     counts = ", ".join(f"{n} {name}{'s' if name == 'error' and n != 1 else ''}" for name, n in tally.items())
@@ -244,8 +244,7 @@ def report(path, db, fmt, only, output):
         others = one_name_per_file(r.path for r in stored if r.path not in gone and r.path not in missing)
         records = rep.filter_only([r for r in stored if r.path not in gone and r.path not in missing
                                    and r.path not in others], only or None)
-        kept = rep.decided_paths(store, "keep") if fmt == "table" else set()
-        discarded = rep.decided_paths(store, "discard") if fmt == "table" else set()
+        kept, discarded = rep.table_decisions(store, records) if fmt == "table" else (set(), set())
     if not stored and under is not None and db:
         click.echo(f"note: {printable_path(db_path)} holds no photo under {printable_path(under)}", err=True)
     if n_gone:

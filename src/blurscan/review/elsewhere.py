@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from ..actions.keeps import kept_in_other_databases
-from ..actions.plan import Candidate
+from ..actions.keeps import kept_elsewhere
 
 
 class KeptElsewhere:
@@ -33,10 +32,9 @@ class KeptElsewhere:
         photos = list(photos)
         with self._lock:
             known = self._known
-            missing = {path: Candidate(path, "", size, mtime) for path, size, mtime in photos
-                       if (path, size, mtime) not in known}
+            missing = [photo for photo in dict.fromkeys(photos) if photo not in known]
             if missing:
-                found = kept_in_other_databases(store, missing)
-                for path, cand in missing.items():
-                    known[(path, cand.size, cand.mtime_ns)] = found.get(path)
+                found = kept_elsewhere(store, missing)
+                for photo in missing:
+                    known[photo] = found.get(photo[0])
             return {path: known[(path, size, mtime)] for path, size, mtime in photos if known[(path, size, mtime)]}
