@@ -460,3 +460,20 @@ def test_the_summary_says_how_many_other_files_were_passed_over(tmp_path):
     gone = run("scan", lib, "--model", "none", "--workers", "1")
     assert "no image files found" in gone.stderr
     assert "passed over 7 files that are not photos: 3 .MOV, 2 .AAE, 1 .mov, 1 .txt" in gone.stderr
+
+
+def test_a_database_named_by_db_inside_the_library_is_not_passed_over(tmp_path):
+    """`scan lib --db lib/card.db` said 'passed over 3 files that are not photos: 1 .db, 1 .db-shm, 1 .db-wal':
+    the database in use and its SQLite companion files (-wal, -shm, -journal) are blurscan's, not the library's.
+    Another database is still counted, and so is the database's name in a folder where it is not."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "IMG_0001.JPG", textured(1))
+    (lib / "notes.txt").write_bytes(b"not a photo")
+    (lib / "sub").mkdir()
+    (lib / "sub" / "card.db").write_bytes(b"not this scan's database")
+    (lib / "other.db").write_bytes(b"")
+    for attempt in ("first", "again"):
+        result = run("scan", lib, "--db", lib / "card.db", "--model", "none", "--workers", "1")
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines()[-1].endswith(
+            "; passed over 3 files that are not photos: 2 .db, 1 .txt"), (attempt, result.stderr)

@@ -297,3 +297,16 @@ def test_the_other_files_of_the_walked_folders_are_counted_by_suffix(tmp_path):
     hidden_too: dict[str, int] = {}
     list(walk([tmp_path / "lib"], include_hidden=True, passed_over=hidden_too))
     assert hidden_too == {".MOV": 4, ".AAE": 1, ".txt": 2, "": 1, ".mov": 1}  # in .hidden/ and @eaDir/, not .x
+
+
+def test_the_database_in_use_and_its_companions_are_not_counted(tmp_path):
+    """The database a scan writes (`--db lib/card.db`), under its name or a symbolic link's, and its SQLite files
+    beside it are not the library's: not counted. Another database, or its name elsewhere, is."""
+    for name in ("IMG_0001.JPG", "card.db", "card.db-wal", "card.db-shm", "card.db-journal", "card.db.bak",
+                 "sub/card.db", "other.db"):
+        _touch(tmp_path / "lib" / name)
+    os.symlink("card.db", tmp_path / "lib" / "link.db")
+    for database in (tmp_path / "lib" / "card.db", tmp_path / "lib" / "link.db"):
+        counts: dict[str, int] = {}
+        list(walk([tmp_path / "lib"], passed_over=counts, database=database))
+        assert counts == {".db": 3 if database.name == "card.db" else 2, ".bak": 1}, database

@@ -132,7 +132,7 @@ def scan(
         fuller = None if settings.full_res_baseline else \
             cache_key(dataclasses.replace(settings, full_res_baseline=True), model)
         items = list(walk(paths, follow_symlinks=settings.follow_symlinks, include_hidden=settings.include_hidden,
-                          passed_over=passed_over))
+                          passed_over=passed_over, database=store.path if store is not None else None))
         total = len(items)
         notify = progress or (lambda done, total: None)
         notify(0, total)

@@ -38,7 +38,8 @@ Rules
 * The other files of the walked folders (a phone's ``.MOV`` and ``.AAE``, a ``.txt``) are counted by suffix
   when ``passed_over`` is given, so the scan can say where they went. Counted from the directory entries
   already listed (no ``stat``): hidden files (the ``.blurscan.db`` among them) and files of skipped folders
-  are not counted.
+  are not counted, nor the ``database`` in use (``scan --db lib/card.db``) and its SQLite companion files
+  (``-wal``, ``-shm``, ``-journal``): blurscan's own files, not the library's.
 """
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ def walk(
     raw_suffixes: frozenset[str] = RAW_SUFFIXES,
     skipped_dirs: frozenset[str] = SKIPPED_DIRS,
     passed_over: dict[str, int] | None = None,
+    database: str | os.PathLike | None = None,
 ) -> Iterator[ImageRef | ScanRecord]:
     """Yield an :class:`ImageRef` per image file under ``paths`` and an error record per problem.
 
@@ -85,6 +87,8 @@ def walk(
     passed_over : dict, optional
         Filled with suffix (as written, ``""`` for none) -> number of the files inside the walked folders that
         are neither images nor camera RAW files, hidden files left out.
+    database : str or os.PathLike, optional
+        The database the scan writes: neither it nor its SQLite companion files are counted in ``passed_over``.
 
     Yields
     ------
@@ -94,6 +98,8 @@ def walk(
         found under another name.
     """
     state = _State()
+    if database is not None and passed_over is not None:
+        state.own_files = _database_files(database)
     seen_files = state.seen_files
     pairs: dict[str, tuple] = {}  # folder -> (RAW twins, images) by stem, for explicitly named files
     for raw in paths:
@@ -168,6 +174,12 @@ class _State:
         self.file_ids: dict[int, str] = {}                 # files reported: device and inode -> path
         self.links: list[tuple[ImageRef, int]] = []        # symbolic links to files, put off
         self.linked_dirs: deque[tuple[str, os.stat_result]] = deque()   # folders reached through a link
+        self.own_files: dict[str, set[str]] = {}           # the database's files: name -> real folders
+
+    def own_file(self, folder: str, name: str) -> bool:
+        """Whether ``folder``/``name`` is one of the database's files (a ``realpath`` for a name of one only)."""
+        folders = self.own_files.get(name)
+        return bool(folders) and os.path.realpath(folder) in folders
 
     def take(self, ref: ImageRef, st: os.stat_result, is_link: bool) -> bool:
         """Whether to yield ``ref`` now: not when its file (``st``, links followed) was reported under another
@@ -198,6 +210,22 @@ class _State:
             yield ref
         if dropped:
             log.info("%d symbolic link(s) to files found under another name: each file reported once", dropped)
+
+
+#: The files SQLite keeps beside a database (its name and one of these).
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _database_files(database: str | os.PathLike) -> dict[str, set[str]]:
+    """Name -> real folders of a database's file and its SQLite companions (beside the name given, and beside
+    the file a symbolic link to it names, where SQLite keeps them)."""
+    given = os.path.abspath(os.path.expanduser(os.fsdecode(database)))
+    out: dict[str, set[str]] = {}
+    for path in dict.fromkeys((given, os.path.realpath(given))):
+        folder, name = os.path.split(path)
+        for suffix in ("",) + SQLITE_COMPANIONS:
+            out.setdefault(name + suffix, set()).add(os.path.realpath(folder))
+    return out
 
 
 def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
@@ -336,7 +364,8 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
             stem, written = os.path.splitext(name)
             suffix = written.lower()
             if suffix not in suffixes and (suffix not in raw_suffixes or stem.casefold() in stems):
-                if passed_over is not None and suffix not in raw_suffixes and name[0] != ".":
+                if passed_over is not None and suffix not in raw_suffixes and name[0] != "." \
+                        and not state.own_file(folder, name):
                     passed_over[written] = passed_over.get(written, 0) + 1  # (a RAW with its JPEG is a photo)
                 continue
             path = entry.path
