@@ -45,3 +45,29 @@ def test_one_name_per_file_keeps_the_files_own_name_else_the_first_a_walk_meets(
     names = [str(tmp_path / n) for n in ("a/0.jpg", "a/x.jpg", "lone.jpg", "z.jpg", "gone.jpg")]
     assert one_name_per_file(names) == {str(tmp_path / "a" / "0.jpg"): str(tmp_path / "z.jpg"),
                                         str(tmp_path / "a" / "x.jpg"): str(tmp_path / "z.jpg")}
+
+
+def test_bursts_and_the_actions_keep_the_name_report_lists(tmp_path):
+    """"One file, several names" is worked out once (walk.one_name_per_file), for report, bursts and the actions:
+    of two hard links z.jpg and a/x.jpg, a walk keeps z.jpg (a folder's files before its sub-folders); bursts and
+    move kept a/x.jpg (the first by path), so `move` took, and bursts ranked, a name report did not list."""
+    from blurscan.actions import select
+    from blurscan.bursts import _distinct_files
+    from blurscan.records import ScanRecord
+    from blurscan.store import Store
+    from helpers_library import decide
+
+    z = save_jpeg(tmp_path / "z.jpg", textured(5))
+    (tmp_path / "a").mkdir()
+    os.link(z, tmp_path / "a" / "x.jpg")
+    names = [str(tmp_path / "a" / "x.jpg"), str(z)]
+    with Store(tmp_path / "lib.db") as store:
+        st = os.stat(z)
+        store.put([ScanRecord(path=p, verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns, format="JPEG")
+                   for p in names], "test")
+        for path in names:
+            decide(store, path, "discard")
+        assert [c.path for c in select(store)[0]] == [str(z)]
+        assert [r.path for r in _distinct_files(store.records(), skip_missing=True)] == [str(z)]
+    listed = run("report", "--db", tmp_path / "lib.db", "--format", "jsonl")
+    assert [o["path"] for o in jsonl(listed.stdout)] == [str(z)]

@@ -235,8 +235,9 @@ def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
     The name kept is the one a walk of their common folder keeps: the file's own rather than a link's, else the
     first met (a folder's files before its sub-folders, by name). For what a database holds from scans of
     overlapping folders (a link's folder scanned alone stores the link as a photo of its own), so that
-    ``report`` lists each file once; one ``lstat`` per path, and a ``stat`` per link. A path that cannot be
-    read is nobody's other name."""
+    ``report`` lists each file once, and ``bursts`` (a file is one shot) and ``move`` / ``trash`` / ``tag`` (a
+    file is taken once) keep the same name: the one definition of it. One ``lstat`` per path, and a ``stat``
+    per link. A path that cannot be read is nobody's other name."""
     names: dict[object, list[tuple]] = {}
     for path in paths:
         try:
@@ -247,15 +248,21 @@ def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
         except OSError:
             continue
         key = (st.st_dev, st.st_ino) if st.st_ino else os.path.realpath(path)
-        folders, name = os.path.split(path)
-        order = [(1, part) for part in folders.split(os.sep)] + [(0, name)]  # files before sub-folders
-        names.setdefault(key, []).append((is_link, order, path))
+        names.setdefault(key, []).append((is_link, path))
     out = {}
     for same in names.values():
         if len(same) > 1:
-            same.sort()
-            out.update((other, same[0][2]) for _, _, other in same[1:])
+            same.sort(key=_walk_order)
+            out.update((other, same[0][1]) for _, other in same[1:])
     return out
+
+
+def _walk_order(name: tuple[bool, str]) -> tuple:
+    """Sort key of ``(is_link, path)``: a file before a link, then in the order a walk meets them (a folder's
+    files before its sub-folders, by name)."""
+    is_link, path = name
+    folders, base = os.path.split(path)
+    return is_link, [(1, part) for part in folders.split(os.sep)] + [(0, base)]
 
 
 def raw_twin(path: str | os.PathLike) -> str | None:

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import UsageError, printable_path
 from ..store import path_from_db
-from ..walk import canonical
+from ..walk import canonical, one_name_per_file
 from .keeps import kept_in_other_databases
 
 #: Sidecar suffixes (lower case) attached by stem or by full name.
@@ -195,34 +195,21 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
     return [chosen[p] for p in sorted(chosen) if within(p, under)], [s for s in skipped if within(s.path, under)]
 
 
-def _file_id(path: str) -> tuple[int, int] | None:
-    """The file a path names (device, inode; links followed), or None when it cannot be read."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino) if st.st_ino else None
-
-
 def _one_name_per_file(chosen: dict[str, Candidate], kept: set[str], skipped: list) -> dict[str, Candidate]:
     """The selection with each file once. A database can hold one file under two names (the library scanned
     once through a symbolic link to it, a link's folder scanned on its own, hard links): a name of a photo
     the person kept is never taken (it took the kept photo itself), and of the other names of one file only
-    one is taken, a regular file's before a link's (the actions leave links alone)."""
-    kept_ids = {fid for fid in map(_file_id, kept) if fid is not None}
-    by_file: dict[tuple[int, int], list[str]] = {}
+    one is taken, the one a walk keeps (:func:`blurscan.walk.one_name_per_file`: a regular file's before a
+    link's, as the actions leave links alone; else the first a walk meets)."""
+    name_of = one_name_per_file([*chosen, *kept])  # another name -> the name kept, for names of one file
+    kept_files = {name_of.get(path, path) for path in kept}
     out: dict[str, Candidate] = {}
     for path, cand in chosen.items():
-        fid = _file_id(path)
-        if fid is None:
-            out[path] = cand  # missing or unreadable: planning says why
-        elif fid in kept_ids:
+        name = name_of.get(path, path)  # (a path that cannot be read is its own: planning says why)
+        if name in kept_files:
             skipped.append(Skip(path, "another name of a photo you marked keep"))
-        else:
-            by_file.setdefault(fid, []).append(path)
-    for names in by_file.values():
-        names.sort(key=lambda p: (os.path.islink(p), p))
-        out[names[0]] = chosen[names[0]]
+        elif name == path:
+            out[path] = cand
     return out
 
 

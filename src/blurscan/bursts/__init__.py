@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import logging
 import os
-import stat
 from collections.abc import Callable
 
 from ..records import ScanRecord
 from ..store import Store
+from ..walk import one_name_per_file
 from .grouping import (DEFAULT_MAX_DISTANCE, DEFAULT_MAX_NEIGHBOURS, DEFAULT_WINDOW_S, BurstSettings,
                        GroupingStats, capture_time, find_groups, hamming)
 from .ranking import Member, rank_group, subject_p_blurry
@@ -110,32 +110,11 @@ def run(
 
 def _distinct_files(group: list[ScanRecord], skip_missing: bool) -> list[ScanRecord]:
     """``group`` less the shots whose file no longer exists (when ``skip_missing``) and the shots that are
-    another name of a file already in it (same device and inode, links followed; the same real path where
-    the file system has no inodes). Of one file's names the file's own is kept rather than a symbolic
-    link's, else the first path."""
-    names = []  # (is a link, path, record, the file's identity or None)
-    for record in group:
-        try:
-            st = os.lstat(record.path)
-        except OSError:  # gone since the scan
-            if not skip_missing:
-                names.append((False, record.path, record, None))
-            continue
-        is_link = stat.S_ISLNK(st.st_mode)
-        try:
-            target = os.stat(record.path) if is_link else st
-        except OSError:  # a broken link names no file
-            names.append((is_link, record.path, record, None))
-            continue
-        identity = (target.st_dev, target.st_ino) if target.st_ino else os.path.realpath(record.path)
-        names.append((is_link, record.path, record, identity))
-    first: dict = {}
-    kept = set()
-    for is_link, path, record, identity in sorted(names, key=lambda n: (n[0], n[1])):  # files first, by path
-        if identity is not None and identity in first:
-            log.info("%s: the same file as %s, left out of its burst group", path, first[identity])
-            continue
-        if identity is not None:
-            first[identity] = path
-        kept.add(id(record))
-    return [r for r in group if id(r) in kept]
+    another name of a file already in it (:func:`blurscan.walk.one_name_per_file`: same device and inode, links
+    followed; the same real path where the file system has no inodes). Of one file's names the one a walk
+    keeps takes part: the file's own rather than a symbolic link's, else the first a walk meets."""
+    present = [r for r in group if not skip_missing or os.path.lexists(r.path)]  # (a broken link is present)
+    others = one_name_per_file(r.path for r in present)
+    for path, name in others.items():
+        log.info("%s: the same file as %s, left out of its burst group", path, name)
+    return [r for r in present if r.path not in others]
