@@ -172,5 +172,6 @@ def test_a_keeper_chosen_in_the_review_page_leaves_an_edited_shot_kept(tmp_path)
         assert _names(stored)[:2] == [("IMG_0004.JPG", True), ("IMG_0002.JPG", True)]
         assert stored.members[1].reason == "you edited it (IMG_E0002.JPG): kept too"
         assert [m.reason.startswith("a person chose ") for m in stored.members[2:]] == [True, True]
+        assert all("/" not in m.reason for m in stored.members[2:])  # the file name, as rank_group writes it
         assert sorted(os.path.basename(c.path) for c in select(store, from_bursts=True)[0]) == \
             ["IMG_0001.JPG", "IMG_0003.JPG"]

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import UsageError, printable_path, text_path
 from ..store import Store
-from .ranking import Member, kept_too_reason
+from .ranking import Member, _name, kept_too_reason
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def choose_keeper(store: Store, group_id: int, path: str) -> None:
             elif is_keeper:
                 reason = kept_too_reason(figures[member]["edits"])
             else:
-                reason = f"a person chose {printable_path(path)}"
+                reason = f"a person chose {_name(path)}"  # the file name, as rank_group writes it
             conn.execute("UPDATE burst_groups SET is_keeper = ?, rank = ?, chosen_by = 'person', reason = ? "
                          "WHERE group_id = ? AND path = ?", (int(is_keeper), rank, reason, group_id, member))
 
