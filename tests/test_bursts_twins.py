@@ -175,3 +175,95 @@ def test_a_keeper_chosen_in_the_review_page_leaves_an_edited_shot_kept(tmp_path)
         assert all("/" not in m.reason for m in stored.members[2:])  # the file name, as rank_group writes it
         assert sorted(os.path.basename(c.path) for c in select(store, from_bursts=True)[0]) == \
             ["IMG_0001.JPG", "IMG_0003.JPG"]
+
+
+def test_the_copy_a_person_edited_stands_for_its_copies_and_is_never_taken(tmp_path):
+    """a/IMG_0005.JPG and b/IMG_0005.JPG are one file copied (an export and a backup), and the person edited
+    the one in b (b/IMG_E0005.JPG beside it). The copy in a stood for the shot (first by path) and the edited
+    one was listed as its duplicate: `move --from-bursts` took the very shot the person edited away from its
+    edit. The edited copy stands (and is kept); the other copy is the duplicate."""
+    a = scene(88)
+    (one, img), (two, _) = _shot(a, 0), _shot(a, 0)
+    for folder in ("a", "b"):
+        (tmp_path / "photos" / folder).mkdir(parents=True)
+    db = _store(tmp_path, [("a/IMG_0005.JPG", (one, img)), ("b/IMG_0005.JPG", (two, img)),
+                           ("b/IMG_E0005.JPG", _shot(exposed(a, 1.2), 0)),
+                           ("a/IMG_0006.JPG", _shot(shaken(shifted(a, 2, 2)), 0.6))],
+                copies={"b/IMG_0005.JPG": "a/IMG_0005.JPG"})
+    photos = tmp_path / "photos"
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        assert [(m.path, m.is_keeper) for m in group.members] == [
+            (str(photos / "b" / "IMG_0005.JPG"), True), (str(photos / "a" / "IMG_0005.JPG"), False),
+            (str(photos / "a" / "IMG_0006.JPG"), False)]
+        assert group.members[0].reason == "you edited it (IMG_E0005.JPG): a shot you edited is kept"
+        assert group.members[1].figures["duplicate_of"] == str(photos / "b" / "IMG_0005.JPG")
+        taken = sorted(c.path for c in select(store, from_bursts=True)[0])
+        assert taken == [str(photos / "a" / "IMG_0005.JPG"), str(photos / "a" / "IMG_0006.JPG")]
+
+
+def test_two_edited_copies_are_both_kept(tmp_path):
+    """A folder and its backup, each with the original and the person's edit: one copy stands, the other is its
+    duplicate, and it is kept too (taking it would leave its edit without the original beside it)."""
+    a = scene(89)
+    (one, img), (two, _) = _shot(a, 0), _shot(a, 0)
+    for folder in ("a", "b"):
+        (tmp_path / "photos" / folder).mkdir(parents=True)
+    db = _store(tmp_path, [("a/IMG_0005.JPG", (one, img)), ("b/IMG_0005.JPG", (two, img)),
+                           ("a/IMG_E0005.JPG", _shot(exposed(a, 1.2), 0)),
+                           ("b/IMG_E0005.JPG", _shot(exposed(a, 1.2), 0)),
+                           ("a/IMG_0006.JPG", _shot(shaken(shifted(a, 2, 2)), 0.6))],
+                copies={"b/IMG_0005.JPG": "a/IMG_0005.JPG", "b/IMG_E0005.JPG": "a/IMG_E0005.JPG"})
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        assert [(m.path.split("photos")[1], m.is_keeper) for m in group.members] == [
+            ("/a/IMG_0005.JPG", True), ("/b/IMG_0005.JPG", True), ("/a/IMG_0006.JPG", False)]
+        assert group.members[1].reason == ("duplicate of IMG_0005.JPG (same size and content); "
+                                           "you edited it (IMG_E0005.JPG): kept too")
+        assert [os.path.basename(c.path) for c in select(store, from_bursts=True)[0]] == ["IMG_0006.JPG"]
+
+
+def test_a_keeper_a_person_chose_among_copies_stays_the_keeper(tmp_path):
+    """The person chose the copy IMG_0005 (1).JPG as keeper: the next `bursts` ranked the original in its
+    place ('sharpest of 2') under the heading 'keeper chosen by a person', listed the chosen copy as a
+    duplicate, a candidate for --from-bursts, and the run after that had forgotten the choice."""
+    a = scene(90)
+    (original, img), (copy, _) = _shot(a, 0), _shot(a, 0)
+    db = _store(tmp_path, [("IMG_0005.JPG", (original, img)), ("IMG_0005 (1).JPG", (copy, img)),
+                           ("IMG_0006.JPG", _shot(shaken(shifted(a, 2, 2)), 0.6))],
+                copies={"IMG_0005 (1).JPG": "IMG_0005.JPG"})
+    chosen = str(tmp_path / "photos" / "IMG_0005 (1).JPG")
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        bursts.choose_keeper(store, group.group_id, chosen)
+        for _ in range(2):
+            (again,) = bursts.run(store)
+            assert again.chosen_by == "person"
+            assert _names(again) == [("IMG_0005 (1).JPG", True), ("IMG_0005.JPG", False), ("IMG_0006.JPG", False)]
+            assert again.members[0].reason == "chosen by a person"
+            assert again.members[1].reason == "duplicate of IMG_0005 (1).JPG (same size and content)"
+            assert chosen not in {c.path for c in select(store, from_bursts=True)[0]}
+
+
+def test_an_edit_without_its_original_is_kept(tmp_path):
+    """IMG_E0001.JPG (the person's edit; its original trashed, or never exported) and a Takeout
+    img_0003-edited.jpg beside a sharper IMG_0002.JPG: each is a shot of its own, and was proposed for removal
+    as any other; it is still the version the person edited, so it is kept, and stays kept when the person
+    chooses another keeper."""
+    a = scene(91)
+    db = _store(tmp_path, [("IMG_E0001.JPG", _shot(shaken(a, 15), 0)), ("IMG_0002.JPG", _shot(a, 0.4)),
+                           ("img_0003-edited.jpg", _shot(shifted(shaken(a, 9), 2, 1), 0.8))])
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        kept = {name for name, is_keeper in _names(group) if is_keeper}
+        assert kept == {"IMG_E0001.JPG", "img_0003-edited.jpg"}
+        edit = next(m for m in group.members if m.path.endswith("IMG_E0001.JPG"))
+        assert edit.reason.startswith("a version you edited (its original is not here): ")
+        assert "edits" not in edit.to_json()
+        assert [os.path.basename(c.path) for c in select(store, from_bursts=True)[0]] == ["IMG_0002.JPG"]
+        bursts.choose_keeper(store, group.group_id, str(tmp_path / "photos" / "IMG_0002.JPG"))
+        (stored,) = bursts.load_groups(store)
+        assert _names(stored)[0] == ("IMG_0002.JPG", True)
+        assert {n for n, k in _names(stored) if k} == {"IMG_0002.JPG", "IMG_E0001.JPG", "img_0003-edited.jpg"}
+        assert stored.members[1].reason == "a version you edited (its original is not here): kept too"
+        assert select(store, from_bursts=True)[0] == []

@@ -26,12 +26,12 @@ from .grouping import (DEFAULT_MAX_DISTANCE, DEFAULT_MAX_NEIGHBOURS, DEFAULT_WIN
                        GroupingStats, capture_time, find_groups, hamming)
 from .ranking import Member, rank_group, subject_p_blurry
 from .storage import BurstGroup, choose_keeper, load_groups, person_choices, replace_groups
-from .twins import edits_of, identical_copies
+from .twins import edits_of, identical_copies, lone_edits
 
 __all__ = [
     "BurstGroup", "BurstSettings", "GroupingStats", "Member", "DEFAULT_MAX_DISTANCE", "DEFAULT_MAX_NEIGHBOURS",
     "DEFAULT_WINDOW_S", "capture_time", "choose_keeper", "edits_of", "find_groups", "hamming", "identical_copies",
-    "load_groups", "rank_group", "run", "subject_p_blurry",
+    "load_groups", "lone_edits", "rank_group", "run", "subject_p_blurry",
 ]
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ def run(
              if not skip_missing or os.path.lexists(original)}
     edited = {name for names in edits.values() for name in names}
     light = [r for r in light if r.path not in edited]
+    lone = lone_edits((r.path for r in light), edits)  # an edit without its original: still edited, kept
     if progress:
         progress(f"grouping {len(light)} photos")
     options = dict(window=settings.window, max_distance=settings.max_distance,
@@ -101,7 +102,7 @@ def run(
     for number, group in enumerate(groups, start=1):
         keeper = chosen.get(frozenset(r.path for r in group))
         members = rank_group(group, keeper=keeper, edits={r.path: edits[r.path] for r in group if r.path in edits},
-                             duplicates=identical_copies(group))
+                             duplicates=identical_copies(group), edited={r.path for r in group if r.path in lone})
         out.append(BurstGroup(group_id=number, members=members, chosen_by="person" if keeper else "auto"))
     replace_groups(store, out)
     log.info("%d burst groups (%d shots) from %d photos", len(out), sum(len(g.members) for g in out), len(light))

@@ -42,7 +42,7 @@ from __future__ import annotations
 import functools
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,7 +204,7 @@ _DIRECTION = dict(CLASSICAL_KEYS)
 
 def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
                order: Sequence[str] = DEFAULT_ORDER, edits: Mapping[str, Sequence[str]] | None = None,
-               duplicates: Mapping[str, str] | None = None) -> list[Member]:
+               duplicates: Mapping[str, str] | None = None, edited: Collection[str] = ()) -> list[Member]:
     """Rank the shots of one burst group, best first, each with the reason for its place.
 
     Parameters
@@ -223,7 +223,12 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     duplicates : mapping, optional
         Path of a shot -> path of a byte-identical shot of the group that stands for it
         (:func:`~blurscan.bursts.twins.identical_copies`). A copy is not ranked: it follows the shot it
-        copies, as ``duplicate of ...``, never a keeper.
+        copies, as ``duplicate of ...``, a candidate unless a person edited it. Of a set of copies, the
+        ``keeper`` stands for them when it is one of them, else a copy a person edited (the file their edit
+        sits beside; the other copies can go, it stays).
+    edited : collection of str, optional
+        Paths of shots that are themselves a version a person edited, whose original is not there
+        (``IMG_E0001.JPG`` alone: :func:`~blurscan.bursts.twins.lone_edits`): kept like a shot with ``edits``.
 
     Returns
     -------
@@ -235,12 +240,20 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     edits = {path: list(names) for path, names in (edits or {}).items() if names}
     paths = {r.path for r in group}
     copy_of = {c: o for c, o in (duplicates or {}).items() if c in paths and o in paths and c != o}
+    edited = set(edited) & paths
+    # the copy a person chose, else one they edited, stands for its copies (it was listed as a duplicate, taken)
+    preferred = {p for p in paths if p in edits or p in edited}
+    for path in sorted(preferred):
+        if copy_of.get(path) not in preferred:
+            copy_of = _standing(copy_of, path)
+    if keeper in paths:
+        copy_of = _standing(copy_of, keeper)
     figs = figures_of(group)
     for record, fig in zip(group, figs):
         fig["_link"] = os.path.islink(record.path)  # (one lstat per shot of a group)
         fig["_time"] = capture_time(record)
         fig["_name"] = os.path.basename(record.path)
-        fig["_edited"] = record.path in edits
+        fig["_edited"] = record.path in edits or record.path in edited
         if record.path in edits:
             fig["edits"] = edits[record.path]
         if record.path in copy_of:
@@ -285,10 +298,11 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     for rank, (record, fig) in enumerate(ranked, start=1):
         if record.path in copy_of:
             reason = f"duplicate of {_name(copy_of[record.path])} (same size and content)"
+            if fig["_edited"]:
+                reason += f"; {kept_too_reason(edits.get(record.path))}"
         elif fig["_edited"] and not (keeper is not None and record.path == keeper):
-            edited = ", ".join(_name(p) for p in edits[record.path])
-            reason = (f"you edited it ({edited}): a shot you edited is kept" if rank == 1 else
-                      kept_too_reason(edits[record.path]))
+            words = _edited_words(edits.get(record.path))
+            reason = f"{words}: a shot you edited is kept" if rank == 1 else f"{words}: kept too"
         elif rank == 1:
             if keeper is not None and record.path == keeper:
                 reason = "chosen by a person"
@@ -324,15 +338,32 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
             else:
                 reason = f"{best_name} is better: {words}"
         public = {k: v for k, v in fig.items() if not k.startswith("_")}
-        kept = rank == 1 or (fig["_edited"] and record.path not in copy_of)
+        kept = rank == 1 or fig["_edited"]  # an edited copy too: its edit sits beside it
         members.append(Member(path=record.path, rank=rank, is_keeper=kept, reason=reason, figures=public,
                               captured_at=record.captured_at))
     return members
 
 
 def kept_too_reason(edits: Sequence[str]) -> str:
-    """The reason of a shot the person edited (``edits``: its edited versions' paths) kept behind the keeper."""
-    return f"you edited it ({', '.join(_name(p) for p in edits)}): kept too"
+    """The reason of a shot the person edited (``edits``: its edited versions' paths; none for an edit whose
+    original is not there) kept behind the keeper."""
+    return f"{_edited_words(edits)}: kept too"
+
+
+def _edited_words(edits: Sequence[str] | None) -> str:
+    if edits:
+        return f"you edited it ({', '.join(_name(p) for p in edits)})"
+    return "a version you edited (its original is not here)"
+
+
+def _standing(copy_of: dict[str, str], path: str) -> dict[str, str]:
+    """``copy_of`` (copy -> the shot that stands for it) with ``path`` standing for its set of copies."""
+    old = copy_of.get(path)
+    if old is None:
+        return copy_of
+    out = {c: (path if o == old else o) for c, o in copy_of.items() if c != path}
+    out[old] = path
+    return out
 
 
 def _name(path: str) -> str:

@@ -5,22 +5,25 @@ One row per shot of a group: ``group_id``, ``path``, ``rank`` (1 = keeper), ``is
 chose). Each :func:`~blurscan.bursts.run` replaces the table; a group whose membership is exactly that of a
 group with a person's choice keeps that choice.
 
-``is_keeper`` is set on rank 1 and on every shot the person edited (``figures`` holds its ``edits``,
-:mod:`.twins`), whoever chose the keeper: :func:`keeper_chosen` is the one rule for a person's choice, used
-by :func:`choose_keeper` and by the review page, so that choosing a keeper there never makes an edited shot
-a candidate for ``move/trash --from-bursts`` (as :func:`~blurscan.bursts.rank_group` ranks it).
+``is_keeper`` is set on rank 1 and on every shot the person edited (``figures`` holds its ``edits``, or it is
+an edit whose original is not there: :mod:`.twins`), whoever chose the keeper: :func:`keeper_chosen` is the one
+rule for a person's choice, used by :func:`choose_keeper` and by the review page, so that choosing a keeper
+there never makes an edited shot a candidate for ``move/trash --from-bursts`` (as
+:func:`~blurscan.bursts.rank_group` ranks it).
 """
 from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError, printable_path, text_path
-from ..store import Store
+from ..store import Store, path_from_db
 from .ranking import Member, _name, kept_too_reason
+from .twins import original_stem
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +59,15 @@ class BurstGroup:
         }
 
 
-def edited_shot(figures: dict[str, Any]) -> bool:
-    """Whether a stored member (its ``figures``) is a shot the person edited, kept whatever keeper is chosen
-    (:func:`~blurscan.bursts.rank_group`); a byte-identical copy of it is not (it follows it as a duplicate)."""
-    return bool(figures.get("edits")) and not figures.get("duplicate_of")
+def edited_shot(figures: dict[str, Any], path: str | bytes = "") -> bool:
+    """Whether a stored member (its ``figures``, its ``path``) is a shot the person edited, kept whatever keeper
+    is chosen (:func:`~blurscan.bursts.rank_group`): one with ``edits`` (a byte-identical copy the person edited
+    too: the edit sits beside it), or itself an edit whose original is not there (an edit beside its original
+    is never a member: :func:`~blurscan.bursts.twins.lone_edits`)."""
+    if figures.get("edits"):
+        return True
+    name = os.path.basename(path_from_db(path)) if path else ""
+    return bool(name) and original_stem(os.path.splitext(name)[0]) is not None
 
 
 def keeper_chosen(members: Sequence[tuple[str, dict[str, Any]]], keeper: str) -> list[tuple[str, int, bool]]:
@@ -73,10 +81,11 @@ def keeper_chosen(members: Sequence[tuple[str, dict[str, Any]]], keeper: str) ->
         origin = figures[path].get("duplicate_of") or path
         if path == keeper or origin == keeper:
             return 0, path != keeper
-        return (1 if edited_shot(figures.get(origin, {})) else 2), False
+        return (1 if edited_shot(figures.get(origin, {}), origin) else 2), False
 
     ordered = sorted((path for path, _ in members), key=block)  # stable: the stored order within a block
-    return [(path, rank, rank == 1 or edited_shot(figures[path])) for rank, path in enumerate(ordered, start=1)]
+    return [(path, rank, rank == 1 or edited_shot(figures[path], path))
+            for rank, path in enumerate(ordered, start=1)]
 
 
 def person_choices(store: Store) -> dict[frozenset[str], str]:
@@ -146,7 +155,7 @@ def choose_keeper(store: Store, group_id: int, path: str) -> None:
             elif figures[member].get("duplicate_of"):
                 reason = reasons[member]  # "duplicate of ...", as before
             elif is_keeper:
-                reason = kept_too_reason(figures[member]["edits"])
+                reason = kept_too_reason(figures[member].get("edits"))
             else:
                 reason = f"a person chose {_name(path)}"  # the file name, as rank_group writes it
             conn.execute("UPDATE burst_groups SET is_keeper = ?, rank = ?, chosen_by = 'person', reason = ? "

@@ -11,12 +11,15 @@ Neither is a burst. A burst is several *moments*; these are one moment saved twi
   shot that was edited is kept like a keeper a person chose (:func:`~blurscan.bursts.rank_group`). The edit
   itself is never a member of a group, so no burst action ever takes it.
   Pairs are made by name only, in one folder (any suffix, any case); an edit whose original is not in the
-  database is a photo of its own.
+  database (or no longer on disk) is a shot of its own, and still one the person edited, so it is kept too
+  (:func:`lone_edits`): it was proposed for removal when a sharper shot of its burst was there.
 * **Byte-identical copies** (``IMG_0005 (1).JPG``, ``backup/IMG_0005.JPG``: same size, same content) are
   duplicates. Their figures are the same up to the model's last-digit noise, so ranking them told nothing
   true; one of them (see :func:`identical_copies`) is ranked as the shot, the others follow it as
   ``duplicate of ...``, candidates for removal whatever happens to the shot (removing an exact copy loses
-  nothing). Only shots of one group are compared, and only those of one size are read.
+  nothing), except a copy the person edited (``b/IMG_0005.JPG`` beside ``b/IMG_E0005.JPG``): that one stands
+  for the others when it can, and is kept when it cannot (two edited copies), so an edit never loses the
+  original beside it. Only shots of one group are compared, and only those of one size are read.
 """
 from __future__ import annotations
 
@@ -73,6 +76,15 @@ def edits_of(paths: Iterable[str]) -> dict[str, list[str]]:
             original = parent[original]
         out.setdefault(original, []).append(edit)
     return out
+
+
+def lone_edits(paths: Iterable[str], edits: dict[str, list[str]]) -> set[str]:
+    """Those of ``paths`` named as an edited version (``IMG_E0001.JPG``, ``X-edited.jpg``) that are no edit
+    in ``edits`` (:func:`edits_of`, less the originals no longer on disk): their original is not there, and
+    they are a version the person edited, kept as a shot with an edit is."""
+    paired = {name for names in edits.values() for name in names}
+    return {path for path in paths if path not in paired
+            and original_stem(os.path.splitext(os.path.basename(path))[0]) is not None}
 
 
 def identical_copies(group: Sequence[ScanRecord]) -> dict[str, str]:
