@@ -66,3 +66,46 @@ def test_a_photo_kept_in_a_sub_folders_review_shows_as_kept_in_the_librarys(tmp_
         plan = plan_move(store, tmp_path / "rejects")
     assert [os.path.basename(p.photo) for p in plan.photos] == ["blurry.jpg"]
     assert {os.path.basename(s.path): s.reason for s in plan.skipped} == {"soft.jpg": reason}
+
+
+def test_a_keep_here_protects_the_other_names_of_the_file_on_the_page_as_move_does(tmp_path):
+    """One file under two names in the library's database (a hard link in another folder, stored by a scan of
+    that folder alone). Kept under one name in the review, the other name still showed as undecided, and,
+    discarded, was counted among the discards while `move` skipped it ("another name of a photo you marked
+    keep"). It shows and counts as kept from the keep on, and is free again when the keep is undone."""
+    lib = tmp_path / "lib"
+    (lib / "2024").mkdir(parents=True)
+    (lib / "fav").mkdir()
+    _photo(lib / "2024" / "soft.jpg", 6.0, 1, size=(480, 640))
+    _photo(lib / "2024" / "shaky.jpg", 6.0, 2, size=(480, 640))
+    os.link(lib / "2024" / "soft.jpg", lib / "fav" / "best.jpg")
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("scan", lib / "fav", "--model", "none", "--workers", "1").exit_code == 0  # stores fav/best.jpg
+    db = lib / ".blurscan.db"
+
+    c = _client(db)
+    items = _items(c)
+    assert set(items) == {"soft.jpg", "shaky.jpg", "best.jpg"}
+    answer = _post(c, "/api/decision", {"id": items["soft.jpg"]["id"], "v": items["soft.jpg"]["v"],
+                                         "decision": "keep"})
+    keep_change = answer.get_json()["change"]
+    summary = answer.get_json()["summary"]
+    assert (summary["undecided"], summary["kept"], summary["discarded"]) == (1, 2, 0)  # best.jpg: kept
+    answer = _post(c, "/api/decision", {"id": items["best.jpg"]["id"], "v": items["best.jpg"]["v"],
+                                         "decision": "discard"})
+    reason = "another name of a photo you marked keep"
+    assert answer.get_json()["kept_elsewhere"] == reason
+    summary = answer.get_json()["summary"]
+    assert (summary["undecided"], summary["kept"], summary["discarded"]) == (1, 2, 0)
+    assert _items(c)["best.jpg"]["kept_elsewhere"] == reason
+    with Store(db) as store:  # what the page counts is what move does
+        plan = plan_move(store, tmp_path / "rejects")
+    assert plan.photos == [] and {os.path.basename(s.path): s.reason for s in plan.skipped} == {"best.jpg": reason}
+
+    # the keep undone: best.jpg is a discard move takes, on the page too
+    answer = _post(c, "/api/undo", {"change": keep_change})
+    assert answer.status_code == 200, answer.get_json()
+    summary = answer.get_json()["summary"]
+    assert (summary["undecided"], summary["kept"], summary["discarded"]) == (2, 0, 1)
+    with Store(db) as store:
+        assert [os.path.basename(p.photo) for p in plan_move(store, tmp_path / "rejects").photos] == ["best.jpg"]

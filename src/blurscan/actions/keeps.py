@@ -25,6 +25,10 @@ class _Photo(NamedTuple):
     mtime_ns: int | None
 
 
+#: The reason a photo is left when this database keeps another name of its file (the plan's words).
+OWN_OTHER_NAME = "another name of a photo you marked keep"
+
+
 def kept_elsewhere(store, photos: Iterable[tuple[str, int | None, int | None]]) -> dict[str, str]:
     """path -> the reason, for those of ``photos`` (``(path, size, mtime_ns)`` each, as the ``images`` table
     holds them) that :func:`kept_in_other_databases` protects: what ``move`` leaves where it is beyond this
@@ -43,6 +47,10 @@ def kept_in_other_databases(store, chosen: dict) -> dict[str, str]:
       file it names however that is reached: a keep stored under a folder link's path
       (``lib/link-to-2024/IMG_1.jpg``, for ``lib/2024/IMG_1.jpg``), a link to the file or a hard link protects
       the photo when it is the same file (device and inode) with the size and time the keep was made on.
+    * A keep in this database on another name of the photo's file (a hard link, a link to it, a folder link's
+      path: stored by a scan of that name's folder alone), with the size and time the keep was made on: the
+      plan leaves such a photo anyway (:func:`blurscan.actions.plan._one_name_per_file`), and the review page
+      showed it as undecided, and counted it among the discards a move would take.
     * A keep, in this database or such another one, on a path where no file is any more: it protects a photo
       of the same suffix, size and modification time, which may be the kept photo renamed or moved by hand
       (the scan carries a keep over only when the match is unambiguous; a kept photo renamed *and* copied
@@ -64,7 +72,7 @@ def kept_in_other_databases(store, chosen: dict) -> dict[str, str]:
     kept_by_path: dict[str, str] = {}      # kept path -> reason
     unreadable: dict[str, str] = {}        # folder + os.sep -> reason
     if own is not None:
-        look.by_size_and_time(store.conn, "marked keep")
+        look.by_size_and_time(store.conn, "marked keep", same_file=OWN_OTHER_NAME)
     for db in _databases_above(chosen, real_of, own):
         name = printable_path(db)
         reason = f"marked keep in {name}"
@@ -119,12 +127,13 @@ class _Lookup:
         self.times = {(size, mtime) for _, size, mtime in self.wanted if size is not None}
         self.by_identity: dict[tuple, str] = {}   # (suffix, size, time) -> reason
         self.by_file: dict[str, str] = {}         # chosen path -> reason
-        self._ids: dict[tuple[int, int], list[str]] | None = None
+        self._by_time: dict[tuple[int, int], list[str]] | None = None
+        self._ids: dict[str, tuple[int, int] | None] = {}
 
-    def by_size_and_time(self, conn, reason: str, *, same_file: bool = False) -> None:
+    def by_size_and_time(self, conn, reason: str, *, same_file: bool | str = False) -> None:
         """Read ``conn``'s keeps of a wanted size (``reason``: where they are); with ``same_file``, a keep on
-        another name of a chosen photo's file counts for that photo too (this database's own are the plan's:
-        :func:`blurscan.actions.plan._one_name_per_file`)."""
+        another name of a chosen photo's file counts for that photo too (``same_file`` a string: the reason
+        then, for this database's own keeps, as the plan words it)."""
         sized = sorted({size for size, _ in self.times})
         if len(sized) > 5000:  # each query below reads every keep: past 10 of them, one pass over them is cheaper
             chunks = [None]
@@ -138,7 +147,7 @@ class _Lookup:
                 if (size, mtime) in self.times:
                     self._one(path_from_db(key), size, mtime, reason, same_file)
 
-    def _one(self, path: str, size: int, mtime: int, reason: str, same_file: bool) -> None:
+    def _one(self, path: str, size: int, mtime: int, reason: str, same_file: bool | str) -> None:
         ident = (os.path.splitext(path)[1].lower(), size, mtime)
         if not os.path.lexists(path):
             if ident in self.wanted and ident not in self.by_identity:
@@ -146,30 +155,37 @@ class _Lookup:
                     f"{reason} as {printable_path(os.path.basename(path))}, a photo of the same size and time no "
                     "longer there (this one, renamed or moved by hand?)")
             return
-        if not same_file:
+        # only a chosen photo of this size and time under another path can be another name of the kept file
+        others = [photo for photo in self._at().get((size, mtime), ()) if photo != path]
+        if not same_file or not others:
             return
         try:
             st = os.stat(path)
         except OSError:
             return
-        for photo in self._file_ids().get((st.st_dev, st.st_ino), ()):
-            if photo != path:
-                self.by_file.setdefault(photo, f"{reason} as {printable_path(path)}, the same file")
+        for photo in others:
+            if st.st_ino and self._file_id(photo) == (st.st_dev, st.st_ino):
+                self.by_file.setdefault(photo, same_file if isinstance(same_file, str) else
+                                        f"{reason} as {printable_path(path)}, the same file")
 
-    def _file_ids(self) -> dict[tuple[int, int], list[str]]:
-        """(device, inode) -> the chosen photos of a wanted size and time with that file (looked up once)."""
-        if self._ids is None:
-            self._ids = {}
+    def _at(self) -> dict[tuple[int, int], list[str]]:
+        """(size, time) -> the chosen photos of a wanted size and time."""
+        if self._by_time is None:
+            self._by_time = {}
             for path, cand in self.chosen.items():
-                if (cand.size, cand.mtime_ns) not in self.times:
-                    continue
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                if st.st_ino:
-                    self._ids.setdefault((st.st_dev, st.st_ino), []).append(path)
-        return self._ids
+                if (cand.size, cand.mtime_ns) in self.times:
+                    self._by_time.setdefault((cand.size, cand.mtime_ns), []).append(path)
+        return self._by_time
+
+    def _file_id(self, path: str) -> tuple[int, int] | None:
+        """(device, inode) of a chosen photo's file, links followed (looked up once)."""
+        if path not in self._ids:
+            try:
+                st = os.stat(path)
+                self._ids[path] = (st.st_dev, st.st_ino)
+            except OSError:
+                self._ids[path] = None
+        return self._ids[path]
 
 
 def _databases_above(chosen, real_of: dict[str, str], own: str | None) -> list[str]:

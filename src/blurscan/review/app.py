@@ -222,6 +222,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         _present(row, f"{decision} not recorded" if decision else "decision not cleared", changed_ok=decision is None,
                  shown=body.get("v"))
         change = decisions.decide(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
+        elsewhere.forget(g.store, row["path"])  # a keep of one name protects the file's other names
         # change: what this page's u sends back to undo this decision, and no other
         return jsonify(id=security.path_id(row["path"]), decision=decision, change=change,
                        kept_elsewhere=_kept_elsewhere(row), summary=_summary())
@@ -234,6 +235,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             undone = decisions.undo_last(g.store)
             if undone is None:
                 return jsonify(id=None, decision=None, summary=_summary())
+            elsewhere.forget(g.store, undone.path)
             return jsonify(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
                            name=library.item_name(undone.path), summary=_summary())
         if isinstance(change, bool) or not isinstance(change, int) or not 0 < change < 2**63:  # SQLite's integers
@@ -262,6 +264,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             if pick is not None:  # and the groups as they are now
                 out.update(_bursts())
             return jsonify(out), exc.status
+        elsewhere.forget(g.store, undone.path)
         out = dict(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
                    name=library.item_name(undone.path), change=change)
         if pick is not None:
@@ -281,6 +284,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
         # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
         change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
+        elsewhere.forget(g.store, row["path"])
         with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
             keeper_picks[change] = (group_id, *pick)
         return jsonify(**_bursts(), change=change, summary=_summary())

@@ -1,15 +1,17 @@
 """Photos the review page shows as kept because of a keep outside this database's own decisions: those that
 ``move`` / ``trash`` / ``tag`` leave where they are by :func:`blurscan.actions.keeps.kept_in_other_databases`
 (a keep in another library database above the photo, such as ``lib/2024/.blurscan.db`` from an earlier
-``scan lib/2024``; a keep on a path where no file is any more, of the photo's suffix, size and time; a database
-above the photo that cannot be read). The rule is that function's, not a copy of it: the page then counts and
-shows what a move will do (it showed such a photo as undecided, or among the discards a move would take).
+``scan lib/2024``; a keep in this one on another name of the photo's file; a keep on a path where no file is
+any more, of the photo's suffix, size and time; a database above the photo that cannot be read). The rule is
+that function's, not a copy of it: the page then counts and shows what a move will do (it showed such a photo
+as undecided, or among the discards a move would take).
 """
 from __future__ import annotations
 
 import threading
 
 from ..actions.keeps import kept_elsewhere
+from ..store import db_path
 
 
 class KeptElsewhere:
@@ -25,6 +27,16 @@ class KeptElsewhere:
     def reset(self) -> None:
         with self._lock:
             self._known = {}
+
+    def forget(self, store, path: str) -> None:
+        """Look up again the photos of the size and time of ``path``'s stored file: a keep made or undone here
+        on one name of a file protects or frees its other names (a hard link, a link to it, stored by a scan
+        of that name's folder alone), which the page showed as undecided until it was loaded again."""
+        row = store.conn.execute("SELECT size, mtime_ns FROM images WHERE path = ?", (db_path(path),)).fetchone()
+        if row is None:
+            return
+        with self._lock:
+            self._known = {key: why for key, why in self._known.items() if (key[1], key[2]) != (row[0], row[1])}
 
     def reasons(self, store, photos) -> dict[str, str]:
         """path -> reason for those of ``photos`` (``(path, size, mtime_ns)`` each, as the ``images`` table
