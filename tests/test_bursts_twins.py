@@ -267,3 +267,29 @@ def test_an_edit_without_its_original_is_kept(tmp_path):
         assert {n for n, k in _names(stored) if k} == {"IMG_0002.JPG", "IMG_E0001.JPG", "img_0003-edited.jpg"}
         assert stored.members[1].reason == "a version you edited (its original is not here): kept too"
         assert select(store, from_bursts=True)[0] == []
+
+
+def test_an_edit_beside_a_links_name_is_an_edit_of_the_file(tmp_path):
+    """b/IMG_0005.JPG is a symbolic link to a/IMG_0005.JPG (stored by a scan of b alone), and the person's edit
+    b/IMG_E0005.JPG lies beside the link. The link's name is left out of the group (another name of a file in
+    it), and the edit went with it: a/IMG_0005.JPG, blurrier than the next shot, was proposed for removal. The
+    edit goes with the name that takes part."""
+    a = scene(91)
+    for folder in ("a", "b"):
+        (tmp_path / "photos" / folder).mkdir(parents=True)
+    (one, img), (two, _) = _shot(shaken(a), 0), _shot(shaken(a), 0)
+    db = _store(tmp_path, [("a/IMG_0005.JPG", (one, img)), ("b/IMG_0005.JPG", (two, img)),
+                           ("b/IMG_E0005.JPG", _shot(exposed(shaken(a), 1.2), 0)),
+                           ("a/IMG_0006.JPG", _shot(shifted(a, 2, 2), 0.6))],
+                copies={"b/IMG_0005.JPG": "a/IMG_0005.JPG"})
+    photos = tmp_path / "photos"
+    link = photos / "b" / "IMG_0005.JPG"
+    link.unlink()
+    link.symlink_to(photos / "a" / "IMG_0005.JPG")
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        assert [(m.path, m.is_keeper) for m in group.members] == [
+            (str(photos / "a" / "IMG_0005.JPG"), True), (str(photos / "a" / "IMG_0006.JPG"), False)]
+        assert group.members[0].reason == "you edited it (IMG_E0005.JPG): a shot you edited is kept"
+        taken = sorted(c.path for c in select(store, from_bursts=True)[0])
+        assert taken == [str(photos / "a" / "IMG_0006.JPG")]

@@ -87,11 +87,18 @@ def run(
     # Files moved or trashed since the scan leave their group (skip_missing), and so does every other name of
     # a shot's file (a symbolic link to it, a hard link: stored by an older scan, or by a scan of the link's
     # folder alone): a file is never a burst of itself. The rest is grouped again.
-    regrouped = []
+    regrouped, named = [], {}
     for group in groups:
-        present = _distinct_files(group, skip_missing)
+        present = _distinct_files(group, skip_missing, named)
         regrouped += [group] if len(present) == len(group) else find_groups(present, **options)
     groups = regrouped
+    # an edit beside a link's name (b/IMG_E0005.JPG beside the link b/IMG_0005.JPG -> a/IMG_0005.JPG) is an edit
+    # of the file: it goes with the name that takes part, or that file was not known to be edited
+    for other, name in named.items():
+        if other in edits:
+            edits.setdefault(name, []).extend(edits.pop(other))
+        if other in lone:
+            lone.add(name)
     full = {}
     for group in groups:
         for r in group:
@@ -109,13 +116,15 @@ def run(
     return out
 
 
-def _distinct_files(group: list[ScanRecord], skip_missing: bool) -> list[ScanRecord]:
+def _distinct_files(group: list[ScanRecord], skip_missing: bool, named: dict[str, str]) -> list[ScanRecord]:
     """``group`` less the shots whose file no longer exists (when ``skip_missing``) and the shots that are
     another name of a file already in it (:func:`blurscan.walk.one_name_per_file`: same device and inode, links
     followed; the same real path where the file system has no inodes). Of one file's names the one a walk
-    keeps takes part: the file's own rather than a symbolic link's, else the first a walk meets."""
+    keeps takes part: the file's own rather than a symbolic link's, else the first a walk meets. ``named`` gets
+    each name left out -> the name that takes part."""
     present = [r for r in group if not skip_missing or os.path.lexists(r.path)]  # (a broken link is present)
     others = one_name_per_file(r.path for r in present)
     for path, name in others.items():
         log.info("%s: the same file as %s, left out of its burst group", path, name)
+    named.update(others)
     return [r for r in present if r.path not in others]
