@@ -57,10 +57,13 @@ function renderBursts(data) {
       const i = index++;
       const c = card(photo, i, () => { selectBurst(i); openDetail(); });
       c.dataset.group = group.group_id;
-      if (photo.is_keeper) {
+      if (photo.is_keeper && photo.rank === 1) {
         c.classList.add("keeper");
         c.querySelector(".meta").prepend(el("div", "keeper-label", "★ keeper"));
       } else {
+        // a shot kept beside the keeper (one you edited: `blurscan bursts` keeps it too) can still be made the
+        // keeper; it said "keeper" with no button, and Space did nothing on it
+        if (photo.is_keeper) c.querySelector(".meta").prepend(el("div", "keeper-label", "★ kept too"));
         const btn = el("button", "make-keeper", "Make keeper");
         btn.type = "button";
         btn.addEventListener("click", (ev) => {  // blurred, as the detail view's buttons: Space is for the selection
