@@ -7,6 +7,7 @@ Without it (or without the playwright package) the tests skip, or fail where ``B
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -57,6 +58,25 @@ def wait_true(page, expression: str, timeout: float = 15.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {expression}")
         time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def review_page(sync_api, db: Path, width: int = 1280, height: int = 800):
+    """A review server on ``db`` and a headless Chromium page with it loaded: yields ``(page, origin, errors)``
+    (``errors``: the page's uncaught JavaScript errors, for the test to assert empty)."""
+    from blurscan.review.server import ReviewServer
+
+    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(server.url)
+            page.wait_for_selector("body[data-ready='1']")
+            yield page, f"http://127.0.0.1:{server.port}", errors
+        finally:
+            browser.close()
 
 
 def scan_sample_photos(tmp_path: Path) -> tuple[Path, Path]:

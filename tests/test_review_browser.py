@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from helpers_browser import CHROMIUM, CHROMIUM_ARGS, artifacts as _artifacts, wait_true as _wait_true
+from helpers_browser import CHROMIUM, CHROMIUM_ARGS, artifacts as _artifacts, review_page, wait_true as _wait_true
 
 pytestmark = pytest.mark.browser
 
@@ -178,7 +178,6 @@ def test_review_page_names_missing_files_and_opens_burst_shots(sync_api, scanned
     show the server's reason (the file and where it was) in place of the picture, a decision on such a photo
     is refused with a toast and nothing recorded, and the bursts view leaves their shots out and says so. A
     burst shot opens in the detail view (Enter or click) and closing it returns to the bursts view."""
-    from blurscan.review.server import ReviewServer
     from blurscan.store import Store
 
     photos, db = scanned
@@ -190,85 +189,75 @@ def test_review_page_names_missing_files_and_opens_burst_shots(sync_api, scanned
     deleted.unlink()  # before the page opens: its thumbnail was never made
     gone = "(moved or deleted since the scan)"
 
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        origin = f"http://127.0.0.1:{server.port}"
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(server.url)
-            page.wait_for_selector("body[data-ready='1']")
-            page.select_option("#sort", "name")
-            _wait_true(page, "document.querySelector('#grid .card .name').textContent === 'astronaut_blurred.jpg'")
-            missing_card = page.locator("#grid .card", has_text="rocket_blurred.jpg")
-            _wait_true(page, "Array.from(document.querySelectorAll('#grid .card .noimg'))"
-                             ".some(n => n.textContent.includes('no longer at'))")
-            assert missing_card.locator(".noimg").inner_text() == f"rocket_blurred.jpg: no longer at {deleted} {gone}"
-            _wait_true(page, "Array.from(document.querySelectorAll('#grid img.thumb'))"
-                             ".every(i => i.complete && i.naturalWidth > 0)")
-            page.screenshot(path=str(_artifacts() / "review-grid-missing.png"))
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.select_option("#sort", "name")
+        _wait_true(page, "document.querySelector('#grid .card .name').textContent === 'astronaut_blurred.jpg'")
+        missing_card = page.locator("#grid .card", has_text="rocket_blurred.jpg")
+        _wait_true(page, "Array.from(document.querySelectorAll('#grid .card .noimg'))"
+                         ".some(n => n.textContent.includes('no longer at'))")
+        assert missing_card.locator(".noimg").inner_text() == f"rocket_blurred.jpg: no longer at {deleted} {gone}"
+        _wait_true(page, "Array.from(document.querySelectorAll('#grid img.thumb'))"
+                         ".every(i => i.complete && i.naturalWidth > 0)")
+        page.screenshot(path=str(_artifacts() / "review-grid-missing.png"))
 
-            # deleted while the page is open (its thumbnail is shown): the detail view says so
-            while_open = photos / "coffee_blurred.jpg"
-            while_open.unlink()
-            page.locator("#grid .card", has_text="coffee_blurred.jpg").click()
-            page.wait_for_selector("#full-missing:not([hidden])")
-            assert page.inner_text("#full-missing") == f"coffee_blurred.jpg: no longer at {while_open} {gone}"
-            assert page.locator("#stage").is_hidden()
-            with page.expect_response(lambda r: r.url.startswith(origin + "/api/decision")) as answer:
-                page.keyboard.press("k")
-            assert answer.value.status == 409
-            refusal = f"coffee_blurred.jpg: no longer at {while_open} {gone}; keep not recorded"
-            _wait_true(page, f"document.getElementById('toast').textContent === {refusal!r}")
-            assert page.locator("#grid .card[data-decision='keep']").count() == 0
-            # k moved on to the next photo, gone as well
-            _wait_true(page, "document.getElementById('detail-title').textContent === 'rocket_blurred.jpg'")
-            _wait_true(page, "document.getElementById('full-missing').textContent.includes('no longer at')")
-            page.screenshot(path=str(_artifacts() / "review-missing.png"))
-            with page.expect_response(lambda r: r.url.startswith(origin + "/api/decision")) as answer:
-                page.click("#btn-discard")  # the button is refused alike, with the same toast
-            assert answer.value.status == 409
-            _wait_true(page, "document.getElementById('toast').textContent.endsWith("
-                             "'rocket_blurred.jpg (moved or deleted since the scan); discard not recorded')")
-            page.keyboard.press("Escape")
+        # deleted while the page is open (its thumbnail is shown): the detail view says so
+        while_open = photos / "coffee_blurred.jpg"
+        while_open.unlink()
+        page.locator("#grid .card", has_text="coffee_blurred.jpg").click()
+        page.wait_for_selector("#full-missing:not([hidden])")
+        assert page.inner_text("#full-missing") == f"coffee_blurred.jpg: no longer at {while_open} {gone}"
+        assert page.locator("#stage").is_hidden()
+        with page.expect_response(lambda r: r.url.startswith(origin + "/api/decision")) as answer:
+            page.keyboard.press("k")
+        assert answer.value.status == 409
+        refusal = f"coffee_blurred.jpg: no longer at {while_open} {gone}; keep not recorded"
+        _wait_true(page, f"document.getElementById('toast').textContent === {refusal!r}")
+        assert page.locator("#grid .card[data-decision='keep']").count() == 0
+        # k moved on to the next photo, gone as well
+        _wait_true(page, "document.getElementById('detail-title').textContent === 'rocket_blurred.jpg'")
+        _wait_true(page, "document.getElementById('full-missing').textContent.includes('no longer at')")
+        page.screenshot(path=str(_artifacts() / "review-missing.png"))
+        with page.expect_response(lambda r: r.url.startswith(origin + "/api/decision")) as answer:
+            page.click("#btn-discard")  # the button is refused alike, with the same toast
+        assert answer.value.status == 409
+        _wait_true(page, "document.getElementById('toast').textContent.endsWith("
+                         "'rocket_blurred.jpg (moved or deleted since the scan); discard not recorded')")
+        page.keyboard.press("Escape")
 
-            # bursts: group 2 has one shot left, so it is hidden, and the page says so
-            page.keyboard.press("b")
-            page.wait_for_selector("#bursts .card.keeper")
-            assert page.locator("#bursts .group").count() == 1
-            assert page.inner_text("#bursts .note") == ("1 shot no longer on disk left out; 1 group hidden (fewer "
-                                                        "than 2 shots left). blurscan bursts regroups the photos "
-                                                        "still on disk.")
-            page.screenshot(path=str(_artifacts() / "review-bursts-missing.png"))
-            # Enter opens the selected shot full size; arrows step through the shots; Esc goes back
-            page.keyboard.press("Enter")
-            page.wait_for_selector("#detail:not([hidden])")
-            assert page.inner_text("#detail-title") == "chelsea.jpg"
-            _wait_true(page, "document.getElementById('full').complete && "
-                             "document.getElementById('full').naturalWidth > 0")
-            assert page.locator("#full-missing").is_hidden()
-            _wait_true(page, "document.getElementById('info').textContent.includes('chelsea.jpg')")
-            page.keyboard.press("ArrowRight")
-            _wait_true(page, "document.getElementById('detail-title').textContent === 'chelsea_blurred.jpg'")
-            with page.expect_response(lambda r: r.url.startswith(origin + "/api/decision") and r.status == 200):
-                page.keyboard.press("d")  # decided from the burst's detail view: marked on its card
-            _wait_true(page, "document.querySelector(\"#bursts .card[data-decision='discard'] .name\")"
-                             "?.textContent === 'chelsea_blurred.jpg'")
-            page.keyboard.press("Escape")
-            assert page.locator("#detail").is_hidden() and page.locator("#bursts").is_visible()
-            assert page.locator("#grid").is_hidden()
-            page.keyboard.press("ArrowLeft")  # the bursts view's keys work again
-            assert "chelsea.jpg" in page.inner_text("#bursts .card.selected .name")
-            # a click opens a shot too; the Close button returns to the bursts view
-            page.locator("#bursts .card", has_text="chelsea_blurred.jpg").click()
-            page.wait_for_selector("#detail:not([hidden])")
-            assert page.inner_text("#detail-title") == "chelsea_blurred.jpg"
-            page.click("#btn-close")
-            assert page.locator("#detail").is_hidden() and page.locator("#bursts").is_visible()
-            assert not errors, errors
-        finally:
-            browser.close()
+        # bursts: group 2 has one shot left, so it is hidden, and the page says so
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper")
+        assert page.locator("#bursts .group").count() == 1
+        assert page.inner_text("#bursts .note") == ("1 shot no longer on disk left out; 1 group hidden (fewer "
+                                                    "than 2 shots left). blurscan bursts regroups the photos "
+                                                    "still on disk.")
+        page.screenshot(path=str(_artifacts() / "review-bursts-missing.png"))
+        # Enter opens the selected shot full size; arrows step through the shots; Esc goes back
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#detail:not([hidden])")
+        assert page.inner_text("#detail-title") == "chelsea.jpg"
+        _wait_true(page, "document.getElementById('full').complete && "
+                         "document.getElementById('full').naturalWidth > 0")
+        assert page.locator("#full-missing").is_hidden()
+        _wait_true(page, "document.getElementById('info').textContent.includes('chelsea.jpg')")
+        page.keyboard.press("ArrowRight")
+        _wait_true(page, "document.getElementById('detail-title').textContent === 'chelsea_blurred.jpg'")
+        with page.expect_response(lambda r: r.url.startswith(origin + "/api/decision") and r.status == 200):
+            page.keyboard.press("d")  # decided from the burst's detail view: marked on its card
+        _wait_true(page, "document.querySelector(\"#bursts .card[data-decision='discard'] .name\")"
+                         "?.textContent === 'chelsea_blurred.jpg'")
+        page.keyboard.press("Escape")
+        assert page.locator("#detail").is_hidden() and page.locator("#bursts").is_visible()
+        assert page.locator("#grid").is_hidden()
+        page.keyboard.press("ArrowLeft")  # the bursts view's keys work again
+        assert "chelsea.jpg" in page.inner_text("#bursts .card.selected .name")
+        # a click opens a shot too; the Close button returns to the bursts view
+        page.locator("#bursts .card", has_text="chelsea_blurred.jpg").click()
+        page.wait_for_selector("#detail:not([hidden])")
+        assert page.inner_text("#detail-title") == "chelsea_blurred.jpg"
+        page.click("#btn-close")
+        assert page.locator("#detail").is_hidden() and page.locator("#bursts").is_visible()
+        assert not errors, errors
 
     with Store(db) as store:
         rows = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())

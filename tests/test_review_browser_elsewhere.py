@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from helpers_browser import CHROMIUM, CHROMIUM_ARGS, wait_true as _wait_true
+from helpers_browser import review_page, wait_true as _wait_true
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_photo_kept_in_a_database_above_shows_kept_and_stays_so_when_discarded_here(sync_api, scanned):
-    from blurscan.review.server import ReviewServer
     from blurscan.store import Store
     from helpers_library import decide
 
@@ -22,33 +21,23 @@ def test_a_photo_kept_in_a_database_above_shows_kept_and_stays_so_when_discarded
     above = photos.parent / ".blurscan.db"  # a library database in the folder above: an earlier scan's
     with Store(above) as other:
         decide(other, str(photos / "coffee_blurred.jpg"), "keep")
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        origin = f"http://127.0.0.1:{server.port}"
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(server.url)
-            page.wait_for_selector("body[data-ready='1']")
-            card = page.locator("#grid .card", has_text="coffee_blurred.jpg")
-            assert card.get_attribute("data-decision") == "" and card.get_attribute("data-kept-elsewhere") == "1"
-            assert card.locator(".decision").inner_text() == "KEEP"
-            assert card.locator(".elsewhere").inner_text() == f"marked keep in {above}"
-            assert "3 to review · 1 kept · 0 discarded" in page.inner_text("#summary")
-            card.click()  # the detail view
-            page.wait_for_selector("#detail:not([hidden])")
-            _wait_true(page, "document.getElementById('info').textContent.includes('Kept elsewhere')")
-            assert page.inner_text("#detail-badges .decision-inline") == "keep (elsewhere)"
-            with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
-                page.keyboard.press("d")
-            _wait_true(page, "document.getElementById('toast').textContent.includes('blurscan move leaves it')")
-            assert page.inner_text("#toast") == (f"coffee_blurred.jpg: discard here, but marked keep in {above}: "
-                                                 "blurscan move leaves it where it is")
-            page.keyboard.press("Escape")
-            _wait_true(page, "document.querySelector(\"#grid .card[data-decision='discard']\") !== null")
-            assert card.get_attribute("data-decision") == "discard" and card.locator(".decision").inner_text() == "KEEP"
-            assert "3 to review · 1 kept · 0 discarded" in page.inner_text("#summary")
-            assert errors == []
-        finally:
-            browser.close()
+    with review_page(sync_api, db) as (page, origin, errors):
+        card = page.locator("#grid .card", has_text="coffee_blurred.jpg")
+        assert card.get_attribute("data-decision") == "" and card.get_attribute("data-kept-elsewhere") == "1"
+        assert card.locator(".decision").inner_text() == "KEEP"
+        assert card.locator(".elsewhere").inner_text() == f"marked keep in {above}"
+        assert "3 to review · 1 kept · 0 discarded" in page.inner_text("#summary")
+        card.click()  # the detail view
+        page.wait_for_selector("#detail:not([hidden])")
+        _wait_true(page, "document.getElementById('info').textContent.includes('Kept elsewhere')")
+        assert page.inner_text("#detail-badges .decision-inline") == "keep (elsewhere)"
+        with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+            page.keyboard.press("d")
+        _wait_true(page, "document.getElementById('toast').textContent.includes('blurscan move leaves it')")
+        assert page.inner_text("#toast") == (f"coffee_blurred.jpg: discard here, but marked keep in {above}: "
+                                             "blurscan move leaves it where it is")
+        page.keyboard.press("Escape")
+        _wait_true(page, "document.querySelector(\"#grid .card[data-decision='discard']\") !== null")
+        assert card.get_attribute("data-decision") == "discard" and card.locator(".decision").inner_text() == "KEEP"
+        assert "3 to review · 1 kept · 0 discarded" in page.inner_text("#summary")
+        assert errors == []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers_browser import CHROMIUM, CHROMIUM_ARGS, wait_true as _wait_true
+from helpers_browser import CHROMIUM, CHROMIUM_ARGS, review_page, wait_true as _wait_true
 
 pytestmark = pytest.mark.browser
 
@@ -217,36 +217,25 @@ def test_a_shot_kept_beside_the_keeper_can_be_made_the_keeper(sync_api, scanned)
     """A shot kept beside the keeper (one the person edited: `blurscan bursts` keeps it too, rank 2) was shown
     as "★ keeper" with no "Make keeper" button, and Space did nothing on it, so it could not be made the group's
     keeper. It says "kept too", and Space makes it the keeper."""
-    from blurscan.review.server import ReviewServer
     from blurscan.store import Store
 
     photos, db = scanned
     with Store(db) as store, store.transaction() as conn:
         conn.execute("UPDATE burst_groups SET is_keeper = 1, reason = 'you edited it (x): kept too' "
                      "WHERE path = ?", (str(photos / "chelsea_blurred.jpg"),))
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        origin = f"http://127.0.0.1:{server.port}"
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(server.url)
-            page.wait_for_selector("body[data-ready='1']")
-            page.keyboard.press("b")
-            page.wait_for_selector("#bursts .card.keeper.selected")
-            assert page.locator("#bursts .card.keeper").count() == 1
-            page.keyboard.press("ArrowRight")
-            assert page.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
-            assert page.inner_text("#bursts .card.selected .keeper-label") == "★ kept too"
-            assert page.locator("#bursts .card.selected .make-keeper").count() == 1
-            with page.expect_response(lambda r: r.url == origin + "/api/bursts/1/keeper" and r.status == 200):
-                page.keyboard.press("Space")
-            _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent"
-                             " === 'chelsea_blurred.jpg'")
-            assert not errors, errors
-        finally:
-            browser.close()
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        assert page.locator("#bursts .card.keeper").count() == 1
+        page.keyboard.press("ArrowRight")
+        assert page.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
+        assert page.inner_text("#bursts .card.selected .keeper-label") == "★ kept too"
+        assert page.locator("#bursts .card.selected .make-keeper").count() == 1
+        with page.expect_response(lambda r: r.url == origin + "/api/bursts/1/keeper" and r.status == 200):
+            page.keyboard.press("Space")
+        _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent"
+                         " === 'chelsea_blurred.jpg'")
+        assert not errors, errors
     with Store(db) as store:
         assert [r[0] for r in store.conn.execute(
             "SELECT path FROM burst_groups WHERE rank = 1")] == [str(photos / "chelsea_blurred.jpg")]
