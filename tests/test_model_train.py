@@ -25,14 +25,19 @@ _RULE = {"names": list(aggregate.FEATURE_NAMES), "mean": [0.0] * len(aggregate.F
          "intercept": 0.0, "threshold": 0.5}
 
 
-def test_export_parity_checker_and_metadata(tmp_path):
+def _with_batch_stats(widths: tuple) -> RegionNet:
+    """A network with non-trivial batch-norm statistics, as after training (seed 0; left in train mode)."""
     torch.manual_seed(0)
-    net = RegionNet(4, 1, (8, 16, 16, 24))
-    # non-trivial batch-norm statistics, as after training
+    net = RegionNet(4, 1, widths)
     net.train()
     with torch.no_grad():
         for _ in range(3):
             net(torch.rand(16, 1, 64, 64))
+    return net
+
+
+def test_export_parity_checker_and_metadata(tmp_path):
+    net = _with_batch_stats((8, 16, 16, 24))
     rng = np.random.default_rng(1)
     sample = rng.random((6, 1, 64, 64), dtype=np.float32)
     out = export_onnx(net, ModelSpec(version="t1", aggregator=_RULE), tmp_path / "m.onnx", sample)
@@ -56,13 +61,7 @@ def test_export_pads_channels_to_whole_blocks_same_function(tmp_path):
     the last one (feeding the pooling) as trained, and the file computes what the unpadded graph computes."""
     from blurscan.model.export import CHANNEL_BLOCK, pad_channels
 
-    torch.manual_seed(0)
-    net = RegionNet(4, 1, (12, 24, 48, 20))
-    net.train()
-    with torch.no_grad():
-        for _ in range(3):
-            net(torch.rand(16, 1, 64, 64))
-    net.eval()
+    net = _with_batch_stats((12, 24, 48, 20)).eval()
     rng = np.random.default_rng(2)
     out = export_onnx(net, ModelSpec(version="t", aggregator=_RULE), tmp_path / "m.onnx",
                       rng.random((8, 1, 64, 64), dtype=np.float32))
