@@ -116,7 +116,8 @@ def run(
     return out
 
 
-def _distinct_files(group: list[ScanRecord], skip_missing: bool, named: dict[str, str]) -> list[ScanRecord]:
+def _distinct_files(group: list[ScanRecord], skip_missing: bool,
+                    named: dict[str, str] | None = None) -> list[ScanRecord]:
     """``group`` less the shots whose file no longer exists (when ``skip_missing``) and the shots that are
     another name of a file already in it (:func:`blurscan.walk.one_name_per_file`: same device and inode, links
     followed; the same real path where the file system has no inodes). Of one file's names the one a walk
@@ -126,5 +127,6 @@ def _distinct_files(group: list[ScanRecord], skip_missing: bool, named: dict[str
     others = one_name_per_file(r.path for r in present)
     for path, name in others.items():
         log.info("%s: the same file as %s, left out of its burst group", path, name)
-    named.update(others)
+    if named is not None:
+        named.update(others)
     return [r for r in present if r.path not in others]
