@@ -178,6 +178,9 @@ def test_bursts_view_and_changing_the_keeper(client, lib):
     with Store(db) as store:
         rows = store.conn.execute("SELECT path, rank, is_keeper, chosen_by FROM burst_groups ORDER BY rank")
         assert [tuple(x) for x in rows] == [(b, 1, 1, "person"), (a, 2, 0, "person")]
+        # the reasons say so, as `blurscan bursts` and choose_keeper write them (a's said "sharpest" still)
+        reasons = store.conn.execute("SELECT reason FROM burst_groups ORDER BY rank").fetchall()
+        assert [r[0] for r in reasons] == ["chosen by a person", "a person chose partial.jpg"]
         # the chosen shot is marked keep as well: if a later `bursts` run regroups (a shot moved away and
         # back, other options) and proposes another keeper, move/trash --from-bursts still never take it
         assert decisions.decision_for(store, b, recs["partial.jpg"].size, recs["partial.jpg"].mtime_ns) == "keep"

@@ -192,8 +192,8 @@ def test_undo_of_a_keeper_choice_puts_the_keeper_back(client, lib):
 
     def group():
         with Store(db) as store:
-            return [(os.path.basename(p), k, by) for p, k, by in store.conn.execute(
-                "SELECT path, is_keeper, chosen_by FROM burst_groups ORDER BY rank")]
+            return [(os.path.basename(p), k, by, why) for p, k, by, why in store.conn.execute(
+                "SELECT path, is_keeper, chosen_by, reason FROM burst_groups ORDER BY rank")]
 
     as_stored = group()
     tab_a, tab_b = client, _tab(lib)
@@ -204,7 +204,7 @@ def test_undo_of_a_keeper_choice_puts_the_keeper_back(client, lib):
     u = r.get_json()
     assert u["keeper_undone"] and (u["name"], u["keeper"]) == ("soft.png", "blurry.jpg")
     assert [p["name"] for p in u["groups"][0]["photos"]] == ["blurry.jpg", "partial.jpg", "soft.png"]
-    assert group() == as_stored
+    assert group() == as_stored  # the reasons too ("sharpest", not "a person chose soft.png")
     assert _decisions(db) == {"partial.jpg": "discard"}  # tab B's decision stands
     # A chooses again, B chooses another keeper since: A's u is refused and changes nothing
     pick = _post(tab_a, "/api/bursts/7/keeper", {"id": security.path_id(c)}).get_json()["change"]

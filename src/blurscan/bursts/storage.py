@@ -143,29 +143,33 @@ def choose_keeper(store: Store, group_id: int, path: str) -> None:
         When ``path`` is not a member of group ``group_id``.
     """
     with store.transaction() as conn:
-        rows = conn.execute("SELECT path, reason, figures FROM burst_groups WHERE group_id = ? ORDER BY rank, path",
-                            (group_id,)).fetchall()
-        figures = {r["path"]: _figures(r["figures"]) for r in rows}
-        if path not in figures:
+        if not set_keeper(conn, group_id, path):
             raise UsageError(f"{printable_path(path)}: not a member of burst group {group_id}")
-        reasons = {r["path"]: r["reason"] for r in rows}
-        for member, rank, is_keeper in keeper_chosen(list(figures.items()), path):
-            if member == path:
-                reason = "chosen by a person"
-            elif figures[member].get("duplicate_of"):
-                reason = reasons[member]  # "duplicate of ...", as before
-            elif is_keeper:
-                reason = kept_too_reason(figures[member].get("edits"))
-            else:
-                reason = f"a person chose {_name(path)}"  # the file name, as rank_group writes it
-            conn.execute("UPDATE burst_groups SET is_keeper = ?, rank = ?, chosen_by = 'person', reason = ? "
-                         "WHERE group_id = ? AND path = ?", (int(is_keeper), rank, reason, group_id, member))
 
 
-def stored_figures(conn, group_id: int) -> list[tuple[str, dict[str, Any]]]:
-    """``(path, figures)`` of each shot of group ``group_id``, in rank order (as stored; paths as stored)."""
-    return [(r[0], _figures(r[1])) for r in conn.execute(
-        "SELECT path, figures FROM burst_groups WHERE group_id = ? ORDER BY rank, path", (group_id,))]
+def set_keeper(conn, group_id: int, path: str) -> bool:
+    """Inside the caller's transaction: ``path`` (as stored) becomes the keeper of group ``group_id``, ranks,
+    keeper marks and reasons rewritten by :func:`keeper_chosen` (also for the review page, whose reasons read
+    "sharpest of 3" on a shot that was no longer the keeper). False, and nothing changed, when ``path`` is
+    not in the group."""
+    rows = conn.execute("SELECT path, reason, figures FROM burst_groups WHERE group_id = ? ORDER BY rank, path",
+                        (group_id,)).fetchall()
+    figures = {r["path"]: _figures(r["figures"]) for r in rows}
+    if path not in figures:
+        return False
+    reasons = {r["path"]: r["reason"] for r in rows}
+    for member, rank, is_keeper in keeper_chosen(list(figures.items()), path):
+        if member == path:
+            reason = "chosen by a person"
+        elif figures[member].get("duplicate_of"):
+            reason = reasons[member]  # "duplicate of ...", as before
+        elif is_keeper:
+            reason = kept_too_reason(figures[member].get("edits"))
+        else:
+            reason = f"a person chose {_name(path)}"  # the file name, as rank_group writes it
+        conn.execute("UPDATE burst_groups SET is_keeper = ?, rank = ?, chosen_by = 'person', reason = ? "
+                     "WHERE group_id = ? AND path = ?", (int(is_keeper), rank, reason, group_id, member))
+    return True
 
 
 def _figures(text) -> dict[str, Any]:

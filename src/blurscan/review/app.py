@@ -251,7 +251,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
                     raise decisions.UndoRefused(
                         f"the keeper of group {group_id} was changed since (in another tab, or by blurscan "
                         "bursts); not undone")
-            keeper = next((path_from_db(p) for p, rank, is_keeper, _by in before if is_keeper and rank == 1), None)
+            keeper = next((path_from_db(p) for p, rank, is_keeper, *_ in before if is_keeper and rank == 1), None)
         else:
             also = None
         try:

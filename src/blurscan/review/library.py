@@ -353,9 +353,10 @@ def set_burst_keeper(store, group_id: int, path: str) -> bool:
 
 
 def _burst_order(conn, group_id: int) -> tuple:
-    """Group ``group_id`` as stored: ``(path, rank, is_keeper, chosen_by)`` for each shot, by path."""
+    """Group ``group_id`` as stored: ``(path, rank, is_keeper, chosen_by, reason)`` for each shot, by path."""
     return tuple(tuple(r) for r in conn.execute(
-        "SELECT path, rank, is_keeper, chosen_by FROM burst_groups WHERE group_id = ? ORDER BY path", (group_id,)))
+        "SELECT path, rank, is_keeper, chosen_by, reason FROM burst_groups WHERE group_id = ? ORDER BY path",
+        (group_id,)))
 
 
 def pick_burst_keeper(store, group_id: int, path: str) -> tuple[tuple, tuple] | None:
@@ -363,17 +364,13 @@ def pick_burst_keeper(store, group_id: int, path: str) -> tuple[tuple, tuple] | 
     :func:`restore_burst_order`), or None when the photo is not in that group. A shot the person edited stays
     kept (:func:`blurscan.bursts.storage.keeper_chosen`, the rule of ``blurscan bursts``), right behind the
     keeper."""
-    from ..bursts.storage import keeper_chosen, stored_figures
+    from ..bursts.storage import set_keeper
 
     path = db_path(path)
     with store.transaction() as conn:
         before = _burst_order(conn, group_id)
-        members = stored_figures(conn, group_id)
-        if path not in dict(members):
+        if not set_keeper(conn, group_id, path):
             return None
-        for member, rank, is_keeper in keeper_chosen(members, path):
-            conn.execute("UPDATE burst_groups SET rank = ?, is_keeper = ?, chosen_by = 'person' "
-                         "WHERE group_id = ? AND path = ?", (rank, int(is_keeper), group_id, member))
         return before, _burst_order(conn, group_id)
 
 
@@ -383,9 +380,9 @@ def restore_burst_order(conn, group_id: int, before: tuple, after: tuple) -> boo
     chosen since, or ``blurscan bursts`` regrouped."""
     if _burst_order(conn, group_id) != after:
         return False
-    for path, rank, is_keeper, chosen_by in before:
-        conn.execute("UPDATE burst_groups SET rank = ?, is_keeper = ?, chosen_by = ? WHERE group_id = ? AND path = ?",
-                     (rank, is_keeper, chosen_by, group_id, path))
+    for path, rank, is_keeper, chosen_by, reason in before:
+        conn.execute("UPDATE burst_groups SET rank = ?, is_keeper = ?, chosen_by = ?, reason = ? "
+                     "WHERE group_id = ? AND path = ?", (rank, is_keeper, chosen_by, reason, group_id, path))
     return True
 
 
