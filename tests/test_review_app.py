@@ -80,6 +80,11 @@ def test_summary_figures_add_up_with_decisions_on_photos_not_flagged(client, lib
     assert len(flagged) == s["flagged"]
     assert sum(it["decision"] == "keep" for it in flagged) == s["kept"]
     assert sum(it["decision"] == "discard" for it in flagged) == s["discarded"]
+    # what a tab shown again compares its marks with: the decisions the list shows (none on an older version)
+    everything = _get(client, "/api/items?filter=all").get_json()["items"]
+    now = _get(client, "/api/decisions").get_json()
+    assert now["decisions"] == {it["id"]: it["decision"] for it in everything if it["decision"]}
+    assert len(now["decisions"]) == 4 and ids["soft.png"] not in now["decisions"] and now["summary"] == s
 
 
 def test_detail_has_blur_map_and_exif(client, lib):

@@ -156,6 +156,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def api_summary():
         return jsonify(_summary())
 
+    @app.get("/api/decisions")
+    def api_decisions():  # a tab shown again marks what was decided elsewhere since it loaded (app.js)
+        return jsonify(decisions=library.decisions_now(g.store), summary=_summary())
+
     @app.get("/api/item/<ident>")
     def api_item(ident):
         row = _row(ident)

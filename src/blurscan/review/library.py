@@ -124,6 +124,15 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
     return out
 
 
+def decisions_now(store) -> dict[str, str]:
+    """Public id -> ``"keep"`` / ``"discard"`` of every photo whose decision was made on its stored version (as
+    :func:`item_from_row` shows it): what a tab opened earlier compares its marks with, when another tab (or a
+    person at another browser) has decided since."""
+    sql = ("SELECT i.path, d.decision FROM decisions d JOIN images i ON i.path = d.path "
+           "WHERE d.size IS i.size AND d.mtime_ns IS i.mtime_ns")
+    return {path_id(path_from_db(r["path"])): r["decision"] for r in store.conn.execute(sql)}
+
+
 def row_for_id(store, ident: str, index: dict[str, str]):
     """The joined row of the photo with public id ``ident`` (``index`` maps ids to paths; refreshed on a miss)."""
     key = index.get(ident)

@@ -229,6 +229,39 @@ async function undo() {
   }
 }
 
+// -- decisions made elsewhere -------------------------------------------------------------------------------
+// A tab shows the decisions as they were when it loaded its list. Shown again (the person comes back from
+// another tab, another window or the terminal), it asks for the decisions as they are now and marks those made
+// meanwhile in another tab or browser. The list and the selection stay as they are: a photo never slides away
+// under the keys. The bursts view (not the detail view opened from it) reloads its groups too: a keeper may
+// have been chosen elsewhere.
+let refreshing = null;
+
+async function refreshDecisions() {
+  const data = await api("/api/decisions");
+  const shown = new Map();
+  for (const item of [...state.items, ...burstPhotos()]) shown.set(item.id, item.decision || null);
+  for (const [id, decision] of shown) {
+    const now = data.decisions[id] || null;
+    if (now !== decision) applyDecision(id, now);
+  }
+  state.summary = data.summary;
+  renderSummary();
+  if (state.view === "bursts") {
+    const selected = burstPhotos()[state.burstSel];
+    renderBursts(await api("/api/bursts"));
+    const at = selected ? burstPhotos().findIndex((photo) => photo.id === selected.id) : -1;
+    if (at >= 0) selectBurst(at);
+  }
+}
+
+function whenShownAgain() {
+  if (document.visibilityState !== "visible" || !document.body.dataset.ready || refreshing) return;
+  refreshing = refreshDecisions().catch(failed).finally(() => { refreshing = null; });
+}
+document.addEventListener("visibilitychange", whenShownAgain);
+window.addEventListener("focus", whenShownAgain);
+
 // -- keyboard ---------------------------------------------------------------------------------------------
 document.addEventListener("keydown", (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
