@@ -86,7 +86,8 @@ def walk(
         Folder names never descended into (unless ``include_hidden``).
     passed_over : dict, optional
         Filled with suffix (as written, ``""`` for none) -> number of the files inside the walked folders that
-        are neither images nor camera RAW files, hidden files left out.
+        are neither images nor camera RAW files, hidden files left out. ``.MOV`` and ``.mov`` are counted
+        apart here: the scan's closing line adds them up.
     database : str or os.PathLike, optional
         The database the scan writes: neither it nor its SQLite companion files are counted in ``passed_over``.
 

@@ -187,11 +187,17 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
 
 def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:
     """``"; passed over 12 files that are not photos: 9 .MOV, 3 .AAE"`` (empty when none), the commonest
-    suffixes first, at most ``most`` of them named."""
+    suffixes first, at most ``most`` of them named. A suffix is one kind whatever its case (a phone's
+    ``.MOV`` and a ``.mov`` renamed by hand), named as most of its files spell it (the walk counts them as
+    written)."""
     total = sum(counts.values())
     if not total:
         return ""
-    kinds = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    by_kind: dict[str, tuple[str, int]] = {}  # casefolded suffix -> (its commonest spelling, files)
+    for suffix, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        spelling, before = by_kind.get(suffix.casefold(), (suffix, 0))
+        by_kind[suffix.casefold()] = spelling, before + n
+    kinds = sorted(by_kind.values(), key=lambda kv: (-kv[1], kv[0]))
     named = [f"{n} {printable_path(suffix) if suffix else 'without a suffix'}" for suffix, n in kinds[:most]]
     rest = sum(n for _, n in kinds[most:])
     if rest:
