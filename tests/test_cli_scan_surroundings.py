@@ -477,13 +477,15 @@ def test_suffixes_that_differ_only_in_case_are_counted_together():
 def test_a_database_named_by_db_inside_the_library_is_not_passed_over(tmp_path):
     """`scan lib --db lib/card.db` said 'passed over 3 files that are not photos: 1 .db, 1 .db-shm, 1 .db-wal':
     the database in use and its SQLite companion files (-wal, -shm, -journal) are blurscan's, not the library's.
-    Another database is still counted, and so is the database's name in a folder where it is not."""
+    So is a symbolic link to it. Another database is still counted, and so is the database's name in a folder
+    where it is not."""
     lib = tmp_path / "lib"
     save_jpeg(lib / "IMG_0001.JPG", textured(1))
     (lib / "notes.txt").write_bytes(b"not a photo")
     (lib / "sub").mkdir()
     (lib / "sub" / "card.db").write_bytes(b"not this scan's database")
     (lib / "other.db").write_bytes(b"")
+    os.symlink("../card.db", lib / "sub" / "shortcut.db")  # the database in use under another name: not counted
     for attempt in ("first", "again"):
         result = run("scan", lib, "--db", lib / "card.db", "--model", "none", "--workers", "1")
         assert result.exit_code == 0, result.output

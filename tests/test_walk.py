@@ -300,13 +300,22 @@ def test_the_other_files_of_the_walked_folders_are_counted_by_suffix(tmp_path):
 
 
 def test_the_database_in_use_and_its_companions_are_not_counted(tmp_path):
-    """The database a scan writes (`--db lib/card.db`), under its name or a symbolic link's, and its SQLite files
-    beside it are not the library's: not counted. Another database, or its name elsewhere, is."""
+    """The database a scan writes (`--db lib/card.db`), under its name or a symbolic link's, its SQLite files
+    beside it, and a symbolic link to one of them in the library (the link was counted when the scan was given
+    the database's own name) are not the library's: not counted. Another database, its name elsewhere, and a
+    link to another database are."""
     for name in ("IMG_0001.JPG", "card.db", "card.db-wal", "card.db-shm", "card.db-journal", "card.db.bak",
                  "sub/card.db", "other.db"):
         _touch(tmp_path / "lib" / name)
     os.symlink("card.db", tmp_path / "lib" / "link.db")
+    os.symlink("../card.db-wal", tmp_path / "lib" / "sub" / "wal-link.log")
+    os.symlink("../other.db", tmp_path / "lib" / "sub" / "other-link.db")
     for database in (tmp_path / "lib" / "card.db", tmp_path / "lib" / "link.db"):
         counts: dict[str, int] = {}
         list(walk([tmp_path / "lib"], passed_over=counts, database=database))
-        assert counts == {".db": 3 if database.name == "card.db" else 2, ".bak": 1}, database
+        assert counts == {".db": 3, ".bak": 1}, database  # sub/card.db, other.db and the link to other.db
+    _touch(tmp_path / "elsewhere" / "away.db")  # a database outside the library, a link to it inside
+    os.symlink(tmp_path / "elsewhere" / "away.db", tmp_path / "lib" / "sub" / "shortcut.sqlite")
+    counts = {}
+    list(walk([tmp_path / "lib"], passed_over=counts, database=tmp_path / "elsewhere" / "away.db"))
+    assert counts == {".db": 5, ".db-wal": 1, ".db-shm": 1, ".db-journal": 1, ".bak": 1, ".log": 1}

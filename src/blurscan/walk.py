@@ -39,7 +39,8 @@ Rules
   when ``passed_over`` is given, so the scan can say where they went. Counted from the directory entries
   already listed (no ``stat``): hidden files (the ``.blurscan.db`` among them) and files of skipped folders
   are not counted, nor the ``database`` in use (``scan --db lib/card.db``) and its SQLite companion files
-  (``-wal``, ``-shm``, ``-journal``): blurscan's own files, not the library's.
+  (``-wal``, ``-shm``, ``-journal``), nor a symbolic link to one of them: blurscan's own files, not the
+  library's.
 """
 from __future__ import annotations
 
@@ -89,7 +90,8 @@ def walk(
         are neither images nor camera RAW files, hidden files left out. ``.MOV`` and ``.mov`` are counted
         apart here: the scan's closing line adds them up.
     database : str or os.PathLike, optional
-        The database the scan writes: neither it nor its SQLite companion files are counted in ``passed_over``.
+        The database the scan writes: neither it nor its SQLite companion files, nor a symbolic link to one of
+        them, are counted in ``passed_over``.
 
     Yields
     ------
@@ -101,6 +103,8 @@ def walk(
     state = _State()
     if database is not None and passed_over is not None:
         state.own_files = _database_files(database)
+        state.own_real = frozenset(os.path.join(folder, name) for name, folders in state.own_files.items()
+                                   for folder in folders)
     seen_files = state.seen_files
     pairs: dict[str, tuple] = {}  # folder -> (RAW twins, images) by stem, for explicitly named files
     for raw in paths:
@@ -176,11 +180,15 @@ class _State:
         self.links: list[tuple[ImageRef, int]] = []        # symbolic links to files, put off
         self.linked_dirs: deque[tuple[str, os.stat_result]] = deque()   # folders reached through a link
         self.own_files: dict[str, set[str]] = {}           # the database's files: name -> real folders
+        self.own_real: frozenset[str] = frozenset()        # ... and their real paths (for links to them)
 
-    def own_file(self, folder: str, name: str) -> bool:
-        """Whether ``folder``/``name`` is one of the database's files (a ``realpath`` for a name of one only)."""
+    def own_file(self, folder: str, name: str, is_link: bool = False) -> bool:
+        """Whether ``folder``/``name`` is one of the database's files, or a symbolic link to one (a
+        ``realpath`` for a name of one, or for a link, only)."""
         folders = self.own_files.get(name)
-        return bool(folders) and os.path.realpath(folder) in folders
+        if folders and os.path.realpath(folder) in folders:
+            return True
+        return is_link and bool(self.own_real) and os.path.realpath(os.path.join(folder, name)) in self.own_real
 
     def take(self, ref: ImageRef, st: os.stat_result, is_link: bool) -> bool:
         """Whether to yield ``ref`` now: not when its file (``st``, links followed) was reported under another
@@ -373,7 +381,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
             suffix = written.lower()
             if suffix not in suffixes and (suffix not in raw_suffixes or stem.casefold() in stems):
                 if passed_over is not None and suffix not in raw_suffixes and name[0] != "." \
-                        and not state.own_file(folder, name):
+                        and not state.own_file(folder, name, is_link):
                     passed_over[written] = passed_over.get(written, 0) + 1  # (a RAW with its JPEG is a photo)
                 continue
             path = entry.path
