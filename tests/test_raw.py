@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import cv2
 import numpy as np
@@ -459,3 +460,38 @@ def test_review_space_figures_count_the_raw_twin_and_sidecars_that_move_takes(sh
     client.get("/", base_url=base)  # reloaded: looked up again
     s = client.get("/api/summary", base_url=base).get_json()
     assert s["flagged_bytes"] == s["discarded_bytes"] == four + (root / "DSC_0010.xmp").stat().st_size
+
+
+def test_a_small_jpeg_whose_raw_cannot_be_read_is_reused_until_the_raw_changes(tmp_path, monkeypatch, decode_calls):
+    """A 768 px JPEG beside a damaged NEF is judged from the JPEG, and was decoded again, RAW and JPEG, on every
+    scan (its record, judged below the analysis size, was never reused). Now it is reused while the RAW is the
+    one that failed; a RAW with another size or time, or a newer LibRaw, is tried again."""
+    import blurscan
+    from blurscan import raw
+    from blurscan.config import ScanSettings
+    from helpers_images import save_jpeg, textured
+
+    jpg = save_jpeg(tmp_path / "lib" / "DSC_0005.JPG", textured(5, (512, 768)))
+    nef = tmp_path / "lib" / "DSC_0005.NEF"
+    nef.write_bytes(b"II*\x00" + bytes(4000))  # a TIFF header and nothing: a truncated NEF
+    db = str(tmp_path / "lib.db")
+
+    def scan_once():
+        decode_calls.clear()
+        (record,) = blurscan.scan([tmp_path / "lib"], ScanSettings(workers=1, model="none"), db=db)
+        assert record.status == "ok" and record.format == "JPEG" and record.path == str(jpg), record
+        assert record.note.startswith("judged from this 768 px file: its RAW twin DSC_0005.NEF could not be read (")
+        return record.cached, decode_calls[:]
+
+    tried = (False, [str(nef), str(jpg)])
+    assert scan_once() == tried
+    assert scan_once() == (True, [])  # nothing decoded
+    assert scan_once() == (True, [])
+    nef.write_bytes(b"II*\x00" + bytes(5000))  # another size
+    assert scan_once() == tried
+    os.utime(nef, ns=(nef.stat().st_atime_ns, nef.stat().st_mtime_ns + 10**9))  # another time, same size
+    assert scan_once() == tried
+    assert scan_once() == (True, [])
+    monkeypatch.setattr(raw.rawpy, "libraw_version", (99, 0, 0), raising=False)  # a LibRaw upgrade
+    assert scan_once() == tried
+    assert scan_once() == (True, [])

@@ -21,10 +21,13 @@ Which picture is judged:
 * The small JPEG after all when its RAW cannot be read (``note`` says so); when neither can, the error names
   both files and both reasons.
 
-A stored record of a pair that was judged from a JPEG below the analysis size (by an older blurscan, or
-because the RAW could not be read then) is not reused: :func:`settled` is False and the pair is judged again.
-A RAW changed while its JPEG is not (RAW files are not edited in place; edits go to sidecars) does not refresh
-a record judged from it.
+A stored record of a pair that was judged from a JPEG below the analysis size is not reused (:func:`settled`
+is False and the pair is judged again) when an older blurscan judged it so, or when its RAW could not be read
+then and has changed since: the record keeps the unread RAW's name, size, modification and status-change times
+and the LibRaw version that tried it (``unread_twin``), and a RAW that still matches all of them is not read
+again on every scan (it would fail again), while one replaced, repaired, renamed or made readable
+(``chmod``), or a newer LibRaw (which may know the camera), gets its try. A RAW changed while its JPEG is not
+(RAW files are not edited in place; edits go to sidecars) does not refresh a record judged from it.
 """
 from __future__ import annotations
 
@@ -39,14 +42,16 @@ from .records import DecodedImage, ImageRef, ScanRecord
 
 
 def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
-                color: bool = True) -> tuple[DecodedImage, str | None]:
+                color: bool = True) -> tuple[DecodedImage, str | None, list | None]:
     """Decode the picture that judges the pair ``ref`` (an image with its ``raw_twin``) and say why.
 
     Returns
     -------
-    (DecodedImage, note)
+    (DecodedImage, note, unread_twin)
         ``path``, ``size`` and ``mtime_ns`` are the JPEG's, whichever picture was decoded; ``note`` is None
-        when the JPEG was judged as usual, else one line for the record's ``note``.
+        when the JPEG was judged as usual, else one line for the record's ``note``; ``unread_twin`` is the
+        :func:`twin_identity` of a RAW that could not be read when the small JPEG was judged instead, else None
+        (the record's ``unread_twin``, for :func:`settled`).
 
     Raises
     ------
@@ -60,11 +65,12 @@ def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
     long_side = _long_side(jpeg)
     if long_side is None or long_side >= settings.analysis_long_side * _full_size():
         try:
-            return decode.decode(jpeg, settings, color=color), None
+            return decode.decode(jpeg, settings, color=color), None, None
         except DecodeError as exc:
             jpeg_error = exc
-        decoded = _raw_or_both(decode, ref, settings, color, jpeg_error)
-        return decoded, f"judged from the RAW twin {twin_name}: this file could not be read ({jpeg_error.reason})"
+        note = f"judged from the RAW twin {twin_name}: this file could not be read ({jpeg_error.reason})"
+        return _raw_or_both(decode, ref, settings, color, jpeg_error), note, None
+    tried = twin_identity(twin)  # before reading: a RAW changed while it is read is tried again next time
     try:
         decoded = decode.decode(twin, settings, color=color)
     except DecodeError as exc:
@@ -72,18 +78,39 @@ def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
             out = decode.decode(jpeg, settings, color=color)
         except DecodeError as jpeg_error:
             raise _both(jpeg, twin_name, jpeg_error, exc) from None
-        return out, f"judged from this {long_side} px file: its RAW twin {twin_name} could not be read ({exc.reason})"
+        note = f"judged from this {long_side} px file: its RAW twin {twin_name} could not be read ({exc.reason})"
+        return out, note, tried
     _as_jpeg(decoded, ref)
     return decoded, (f"judged from the RAW twin {twin_name}: this file is {long_side} px on its long side, "
-                     f"below the analysis size ({settings.analysis_long_side} px)")
+                     f"below the analysis size ({settings.analysis_long_side} px)"), None
 
 
-def settled(record: ScanRecord, settings: ScanSettings = ScanSettings()) -> bool:
-    """Whether a stored ``"ok"`` record of a pair may be reused: False when it was judged from a JPEG below the
-    analysis size (the RAW is to judge it, see the module docstring)."""
-    if is_raw(record.format or "") or not record.width or not record.height:
+def settled(record: ScanRecord, settings: ScanSettings, twin: str | None) -> bool:
+    """Whether a stored ``"ok"`` record may be reused as far as RAW + JPEG pairs go (``twin``: the RAW the walk
+    found beside it now, None for a photo that is not a pair, always settled): False when it was judged from a
+    JPEG below the analysis size (the RAW is to judge it, see the module docstring), unless because that very
+    RAW could not be read: same :func:`twin_identity` now as when it was tried (one ``stat``, for such records
+    only)."""
+    if twin is None or is_raw(record.format or "") or not record.width or not record.height:
         return True
-    return max(record.width, record.height) >= settings.analysis_long_side * _full_size()
+    if max(record.width, record.height) >= settings.analysis_long_side * _full_size():
+        return True
+    return bool(record.unread_twin) and record.unread_twin == twin_identity(twin)
+
+
+def twin_identity(path: str) -> list | None:
+    """``[name, size, mtime_ns, ctime_ns, LibRaw version]`` of the RAW file ``path`` (a list: it is stored as
+    JSON), or None when it cannot be ``stat``-ed. The status-change time moves with a ``chmod`` (a RAW that
+    was unreadable for its permissions) and a rename; the LibRaw version with an upgrade that may know the
+    camera."""
+    from .raw import rawpy
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    libraw = ".".join(map(str, getattr(rawpy, "libraw_version", ()) or ())) or None
+    return [os.path.basename(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, libraw]
 
 
 def _raw_or_both(decode, ref: ImageRef, settings, color, jpeg_error: DecodeError) -> DecodedImage:

@@ -162,7 +162,7 @@ def scan(
                     record = item
                 else:
                     record = reusable.get(item.path)
-                    if record is None or record.status != "ok" or (item.raw_twin and not settled(record, settings)):
+                    if record is None or record.status != "ok" or not settled(record, settings, item.raw_twin):
                         todo.append(item)
                         continue
                     if item.path in renamed:  # a photo moved by hand: its scores, stored under its new path
@@ -295,15 +295,15 @@ def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
     from . import decode, pairs
 
     try:
-        note = None
+        note = unread = None
         if ref.raw_twin:  # a RAW + JPEG pair: the JPEG, or the RAW when the JPEG is small or unreadable
-            decoded, note = pairs.decode_pair(ref, settings, color=_needs_color(model))
+            decoded, note, unread = pairs.decode_pair(ref, settings, color=_needs_color(model))
         else:
             decoded = decode.decode(ref.path, settings, color=_needs_color(model))
         # the identity of the bytes actually decoded (a file replaced since the walk is scored as it is now)
         size = getattr(decoded, "size", None) or ref.size
         mtime_ns = getattr(decoded, "mtime_ns", None) or ref.mtime_ns
-        record = ScanRecord(path=ref.path, size=size, mtime_ns=mtime_ns, note=note)
+        record = ScanRecord(path=ref.path, size=size, mtime_ns=mtime_ns, note=note, unread_twin=unread)
         return _measure(decoded, settings, model, record)
     except DecodeError as exc:
         return ScanRecord.from_error(ref, exc.reason)

@@ -105,6 +105,7 @@ class ScanRecord:
     model_version: str | None = None
     measure_version: str | None = None
     note: str | None = None             # how the photo was judged, when that needs saying (a RAW + JPEG pair)
+    unread_twin: list | None = None     # the RAW twin that could not be read, see pairs.settled (stored, not JSONL)
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
 

@@ -451,18 +451,18 @@ class SeededStore(Store):
 
 
 _RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(ScanRecord)) - {"cached", "moved_from"}
-#: Rows stored before ``note`` was added lack it; the class default (None) stands in on the fast path.
-_RECORD_FIELDS_BEFORE_NOTE = _RECORD_FIELDS - {"note"}
+#: Rows stored before ``unread_twin``, or ``note``, lack them; the class defaults (None) stand in on the fast path.
+_RECORD_FIELDS_EARLIER = (_RECORD_FIELDS - {"unread_twin"}, _RECORD_FIELDS - {"note", "unread_twin"})
 
 
 def _record(row: dict) -> ScanRecord:
     """A ScanRecord from its stored JSON object.
 
-    Fast path (a re-scan builds one per file): when the keys are exactly the fields, fill the instance's
-    ``__dict__`` directly, skipping the generated ``__init__`` (10x cheaper); otherwise (a row written by
-    another blurscan version) go through :meth:`ScanRecord.from_row`.
+    Fast path (a re-scan builds one per file): when the keys are exactly the fields (or an earlier version's),
+    fill the instance's ``__dict__`` directly, skipping the generated ``__init__`` (10x cheaper); otherwise (a
+    row written by another blurscan version) go through :meth:`ScanRecord.from_row`.
     """
-    if row.keys() == _RECORD_FIELDS or row.keys() == _RECORD_FIELDS_BEFORE_NOTE:
+    if row.keys() == _RECORD_FIELDS or row.keys() in _RECORD_FIELDS_EARLIER:
         record = object.__new__(ScanRecord)
         record.__dict__.update(row)
         record.cached, record.moved_from = False, None
