@@ -52,3 +52,40 @@ def test_ctrl_c_inside_a_command_is_one_line(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["bursts"])
     assert (result.exit_code, result.stderr) == (130, "interrupted\n")
+
+
+def test_ctrl_c_stops_the_review_page_with_code_130(tmp_path):
+    """`blurscan review` exited 0 on Ctrl-C (Werkzeug's server swallows the KeyboardInterrupt), so a script could
+    not tell it from a normal end: now the server is shut down, 'Stopped.' printed, and the code is 130, as for
+    every other command."""
+    import http.client
+    import signal
+    from urllib.parse import urlsplit
+
+    import blurscan
+    from blurscan.config import ScanSettings
+    from helpers_images import save_jpeg, textured
+
+    save_jpeg(tmp_path / "lib" / "IMG_1.jpg", textured(1))
+    db = tmp_path / "lib" / ".blurscan.db"
+    list(blurscan.scan([tmp_path / "lib"], ScanSettings(workers=1, model="none"), db=db))
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", str(tmp_path / "lib"), "--no-browser"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            # Ctrl-C's default action (a test run put in the background inherits it ignored)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("Review page: http://127.0.0.1:"), (line, proc.stderr.read() if proc.poll() else "")
+        url = urlsplit(line.split(": ", 1)[1].strip())
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+        conn.request("GET", f"{url.path}?{url.query}")
+        assert conn.getresponse().status == 303  # it serves: the token is swapped for a cookie
+        conn.close()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(60)
+        out, err = line + proc.stdout.read(), proc.stderr.read()  # (communicate() skips what readline() buffered)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert (proc.returncode, err) == (130, ""), err  # no traceback, no server noise
+    assert out.endswith("Press Ctrl+C to stop.\nStopped.\n"), out  # (said once the server is shut down)

@@ -1,8 +1,11 @@
 """``blurscan review``: open the review page of a scanned folder."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
+import sys
 
 import click
 
@@ -26,7 +29,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     database: a photo you keep is not flagged again unless the file changes. Then move the discarded photos away with `blurscan move --to DIR` (dry run first).
     """
     from ..review.server import ReviewServer
-    from . import quiet_native_decoders
+    from . import EXIT_INTERRUPTED, quiet_native_decoders
     from .locate import find_db, must_exist, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
 
     quiet_native_decoders()
@@ -60,9 +63,14 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     click.echo("Only this URL (with its token) opens the page. Press Ctrl+C to stop.")
     if not no_browser and not server.open_browser():
         click.echo("Could not open a browser: open the URL above yourself.", err=True)
+    server.start()
     try:
-        server.serve_forever()
+        server.wait()  # until Ctrl-C: nothing else stops it
     except KeyboardInterrupt:
+        with contextlib.suppress(ValueError):  # (ValueError: not the main thread)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
+        server.shutdown()
         click.echo("Stopped.")
+        sys.exit(EXIT_INTERRUPTED)  # as every command stopped by Ctrl-C
     finally:
         server.shutdown()

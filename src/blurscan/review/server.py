@@ -67,17 +67,23 @@ class ReviewServer:
             self.url += "&folder=" + quote(os.fsencode(folder), safe="/")
         self._thread: threading.Thread | None = None
 
-    def serve_forever(self) -> None:
-        """Serve until :meth:`shutdown` (or KeyboardInterrupt in the caller)."""
-        self._server.serve_forever()
+    def wait(self) -> None:
+        """Block until the server started by :meth:`start` stops (:meth:`shutdown` from another thread). Ctrl-C
+        interrupts the wait (KeyboardInterrupt); the server goes on serving until :meth:`shutdown`. (Serving
+        from the main thread with Werkzeug's ``serve_forever`` is no way to run until Ctrl-C: it swallows the
+        KeyboardInterrupt, and ``blurscan review`` exited 0 on Ctrl-C.)"""
+        thread = self._thread
+        while thread is not None and thread.is_alive():
+            thread.join(0.5)  # (a join with a timeout wakes for Ctrl-C everywhere)
 
     def start(self) -> "ReviewServer":
-        """Serve in a daemon thread (tests, embedding)."""
+        """Serve in a daemon thread (``blurscan review`` waits for Ctrl-C meanwhile, :meth:`wait`)."""
         self._thread = threading.Thread(target=self._server.serve_forever, name="blurscan-review", daemon=True)
         self._thread.start()
         return self
 
     def shutdown(self) -> None:
+        """Stop serving and close the socket; calling it again does nothing."""
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join(timeout=10)
