@@ -1,6 +1,7 @@
 """``blurscan train``: train a blur model (or the blog's 4-class experiment) and export it to ONNX."""
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 import time
@@ -12,7 +13,9 @@ from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers onl
 
 @click.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The .onnx file to write.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+              help="The .onnx file to write (refused if it exists, unless --force).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists (written at the end of the run).")
 @click.option("--recipe", type=click.Choice(["blur", "seed-4class"]), default="blur", show_default=True,
               help="'blur': the scan's model (sharp / defocus / motion regions + image rule); 'seed-4class': "
                    "the blog's 4-way blur-algorithm classifier (an experiment, not usable by scan).")
@@ -33,7 +36,7 @@ from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers onl
 @click.option("--card", type=click.Path(dir_okay=False), default=None,
               help="Write the model card (markdown) here, e.g. docs/model-card.md.")
 @click.option("--limit-sources", type=click.IntRange(min=2), default=None, hidden=True)
-def train(data, out, recipe, no_camera, epochs, seed, work_dir, workers, threads, card, limit_sources):
+def train(data, out, force, recipe, no_camera, epochs, seed, work_dir, workers, threads, card, limit_sources):
     """Train a model on the sharp photos in DATA... (blurred on the fly) and write it to --out as ONNX.
 
     Folders with a manifest.csv (the shared data set) contribute their sharp photos, minus the real
@@ -41,9 +44,12 @@ def train(data, out, recipe, no_camera, epochs, seed, work_dir, workers, threads
     """
     import importlib.util
 
-    if importlib.util.find_spec("torch") is None:  # found, not loaded: its instruction sets are pinned first
-        from ..errors import UsageError
+    from ..errors import UsageError, printable_path
 
+    if os.path.lexists(out) and not force:  # now, not after a run of up to an hour that ends by writing it
+        raise UsageError(f"{printable_path(out)}: already exists: add --force to replace it with the model this "
+                         "run trains, or choose another --out")
+    if importlib.util.find_spec("torch") is None:  # found, not loaded: its instruction sets are pinned first
         raise UsageError("training needs PyTorch: pip install 'blurscan[train]'")
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn

@@ -1,0 +1,71 @@
+"""``blurscan train``'s command line, the checks made before any work (torch not needed): an existing ``--out``
+is refused unless ``--force``, and the documented command that rebuilds the shipped model passes it."""
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from blurscan.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _no_training(monkeypatch) -> list:
+    """Replace the trainer: the calls it gets, and no work."""
+    from blurscan.model import train as trainer
+
+    calls = []
+    monkeypatch.setattr(trainer, "train", lambda data, out, **kw: calls.append(str(out)) or {})
+    return calls
+
+
+def test_an_existing_out_is_refused_before_any_work(tmp_path, monkeypatch):
+    """`train --out` wrote over an existing file at the end of the run (the shipped model, or last week's):
+    it is refused at once, with one line naming the file, before synthesis or training starts."""
+    calls = _no_training(monkeypatch)
+    (tmp_path / "photos").mkdir()
+    out, work = tmp_path / "mine.onnx", tmp_path / "work"
+    out.write_bytes(b"last week's model")
+    (tmp_path / "gone.onnx").symlink_to(tmp_path / "nowhere.onnx")  # a dangling link is a name taken too
+    for target in (out, tmp_path / "gone.onnx"):
+        result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(target),
+                                           "--work-dir", str(work)])
+        assert (result.exit_code, result.stdout) == (2, ""), result.output
+        assert result.stderr == (f"Error: {target}: already exists: add --force to replace it with the model this "
+                                 "run trains, or choose another --out\n")
+    assert calls == [] and not work.exists()
+    assert out.read_bytes() == b"last week's model"
+
+
+def test_force_lets_train_replace_out(tmp_path, monkeypatch):
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:  # (checked next, before the trainer is called)
+        import pytest
+
+        pytest.skip("needs torch installed (the 'train' extra)")
+    calls = _no_training(monkeypatch)
+    (tmp_path / "photos").mkdir()
+    out = tmp_path / "mine.onnx"
+    out.write_bytes(b"last week's model")
+    result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert calls == [str(out)]
+
+
+def test_the_documented_command_that_rebuilds_the_shipped_model_passes_force(tmp_path):
+    """`make model` writes over src/blurscan/models/default.onnx: its command needs --force, and the README and
+    the model card (which quotes the command that made the model) show the same command."""
+    make = next(line.strip() for line in (ROOT / "Makefile").read_text().splitlines() if " train " in line)
+    command = make.removeprefix("$(BIN)/")
+    readme = (ROOT / "README.md").read_text()
+    card = (ROOT / "docs" / "model-card.md").read_text()
+    assert f"```sh\n{command}\n```" in readme
+    assert f"## Command\n\n```\n{command}\n```" in card
+    words = shlex.split(command)
+    assert words[:2] == ["blurscan", "train"] and "--force" in words
+    assert words[words.index("--out") + 1] == "src/blurscan/models/default.onnx"
+    assert words[2] == "../shared/data"  # (where the shared photos are; a folder that exists stands in)
+    main.commands["train"].make_context("train", [str(tmp_path)] + words[3:])  # every option of it is train's
