@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -293,3 +294,51 @@ def test_an_edit_beside_a_links_name_is_an_edit_of_the_file(tmp_path):
         assert group.members[0].reason == "you edited it (IMG_E0005.JPG): a shot you edited is kept"
         taken = sorted(c.path for c in select(store, from_bursts=True)[0])
         assert taken == [str(photos / "a" / "IMG_0006.JPG")]
+
+
+def test_takeout_edits_in_the_accounts_language_are_edits(tmp_path):
+    """Google Photos Takeout names an edited version in the account's language: PXL_1-bearbeitet.jpg (German),
+    DSC_2-modifié.JPG (French, its accent decomposed as macOS writes names: NFD), IMG-3-ha editado.jpeg
+    (Spanish), each beside its original and with its capture time. Only ``-edited`` was known: each pair was a
+    "burst" of two and one of them was proposed for removal. Each is one shot with its original now."""
+    a, b, c = scene(92), scene(93), scene(94)
+    french = unicodedata.normalize("NFD", "DSC_2-modifié.JPG")
+    assert french != "DSC_2-modifié.JPG"
+    db = _store(tmp_path, [("PXL_1.jpg", _shot(shaken(a), 0)), ("PXL_1-bearbeitet.jpg", _shot(exposed(a, 1.2), 0)),
+                           ("DSC_2.JPG", _shot(shaken(b), 60)), (french, _shot(exposed(shaken(b), 1.1), 60)),
+                           ("IMG-3.jpeg", _shot(c, 120)), ("IMG-3-HA EDITADO.jpeg", _shot(exposed(c, 0.9), 120))])
+    with Store(db) as store:
+        assert bursts.run(store) == []
+        assert select(store, from_bursts=True)[0] == []
+    result = CliRunner().invoke(main, ["bursts", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "0 burst groups, 0 candidates" in result.stderr
+
+
+def test_a_takeout_edit_in_a_real_burst_keeps_its_shot(tmp_path):
+    """A burst of three where the person edited the blurriest (a Dutch account: IMG_0002-bewerkt.jpg): the
+    edit is no member and the shot it edits is kept, as with ``-edited``."""
+    a = scene(95)
+    db = _store(tmp_path, [("IMG_0001.jpg", _shot(a, 0)), ("IMG_0002.jpg", _shot(shaken(a, 15), 0.4)),
+                           ("IMG_0002-bewerkt.jpg", _shot(exposed(shaken(a, 15), 1.2), 0.4)),
+                           ("IMG_0003.jpg", _shot(shifted(shaken(a, 9), 2, 1), 0.8))])
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        assert _names(group)[0] == ("IMG_0002.jpg", True)
+        assert group.keeper.reason == "you edited it (IMG_0002-bewerkt.jpg): a shot you edited is kept"
+        assert sorted(os.path.basename(c.path) for c in select(store, from_bursts=True)[0]) == \
+            ["IMG_0001.jpg", "IMG_0003.jpg"]
+
+
+def test_takeout_edit_names_in_other_languages_are_paired_by_name():
+    nfd = unicodedata.normalize("NFD", "/p/Café-MODIFIÉ.jpg")
+    paths = ["/p/A-bearbeitet.jpg", "/p/A.jpg", "/p/B-modificato.JPG", "/p/b.jpg", "/p/C-editat.jpg", "/p/C.jpg",
+             "/p/D-ha editado.jpg", "/p/D.jpg", "/p/E-edytowane.jpg", "/p/E.jpg", "/p/F-編集済み.jpg", "/p/F.jpg",
+             "/p/G-düzenlendi.jpg", "/p/G.jpg", "/p/H-editado.jpg", "/p/H.jpg", nfd, "/p/Café.jpg",
+             "/p/modifié.jpg", "/p/X-bearbeitetx.jpg", "/p/X.jpg", "/p/Y bewerkt.jpg", "/p/Y.jpg"]
+    edits = bursts.edits_of(paths)
+    assert edits == {"/p/A.jpg": ["/p/A-bearbeitet.jpg"], "/p/b.jpg": ["/p/B-modificato.JPG"],
+                     "/p/C.jpg": ["/p/C-editat.jpg"], "/p/D.jpg": ["/p/D-ha editado.jpg"],
+                     "/p/E.jpg": ["/p/E-edytowane.jpg"], "/p/F.jpg": ["/p/F-編集済み.jpg"],
+                     "/p/G.jpg": ["/p/G-düzenlendi.jpg"], "/p/H.jpg": ["/p/H-editado.jpg"],
+                     "/p/Café.jpg": [nfd]}

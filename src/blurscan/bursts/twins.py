@@ -4,7 +4,8 @@ Neither is a burst. A burst is several *moments*; these are one moment saved twi
 
 * **An edit and its original.** An iPhone library exported to disk holds ``IMG_E0001.JPG`` (the version the
   person edited in Photos) beside ``IMG_0001.HEIC`` or ``.JPG`` (the camera's original); Google Photos
-  Takeout writes ``IMG_0001-edited.jpg`` beside ``IMG_0001.jpg``. They look alike and share the capture
+  Takeout writes ``IMG_0001-edited.jpg`` beside ``IMG_0001.jpg`` (the word in the account's language:
+  ``-bearbeitet``, ``-modifié``, ...: :data:`TAKEOUT_EDITED`). They look alike and share the capture
   time, so grouping alone made them a "burst" and proposed one for removal on a hundredth of ``p_blurry``.
   An edit is a deliberate second version, and editing a shot is a choice, so the pair is *one* shot of a
   burst, judged on the original's figures (the camera's pixels; a crop or filter would skew an edit's), and a
@@ -27,21 +28,45 @@ import filecmp
 import logging
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from ..records import ScanRecord
 
 log = logging.getLogger(__name__)
 
-#: Name stems (no suffix) of an edited version, and how to get the original's stem from one (case-insensitive).
+#: The word Google Photos Takeout appends to an edited version's name (``X-edited.jpg`` beside ``X.jpg``), in
+#: the account's language. Those seen in real exports (file names quoted in reports to tools that process
+#: Takeout: GooglePhotosTakeoutHelper, google-photos-migrate, google-photos-exif), or contributed there by
+#: people whose account is in that language; ``editado`` is listed by those tools for Spanish and Portuguese
+#: without a file name quoted (a Spanish export quoted writes ``-ha editado``). Written in NFC, lower case.
+TAKEOUT_EDITED = (
+    "edited",        # English
+    "bearbeitet",    # German
+    "modifié",       # French
+    "modificato",    # Italian
+    "ha editado",    # Spanish
+    "editado",       # Spanish, Portuguese
+    "editat",        # Catalan
+    "bewerkt",       # Dutch
+    "edytowane",     # Polish
+    "düzenlendi",    # Turkish
+    "編集済み",       # Japanese
+)
+
+#: Name stems (no suffix) of an edited version, and how to get the original's stem from one. Matched on the
+#: NFC form of the stem (macOS file systems give accented names decomposed, NFD), case-insensitively.
 EDIT_NAMES = (
     (re.compile(r"^(IMG_)E(\d+)$", re.IGNORECASE), r"\1\2"),   # iPhone: IMG_E0001 edits IMG_0001
-    (re.compile(r"^(.+)-edited$", re.IGNORECASE), r"\1"),      # Google Photos Takeout: X-edited edits X
+    # Google Photos Takeout: X-edited (X-bearbeitet, X-modifié, ...) edits X
+    (re.compile(r"^(.+)-(?:%s)$" % "|".join(map(re.escape, TAKEOUT_EDITED)), re.IGNORECASE), r"\1"),
 )
 
 
 def original_stem(stem: str) -> str | None:
-    """The name stem of the original of an edited version named ``stem`` (None when the name is no edit's)."""
+    """The name stem of the original of an edited version named ``stem`` (None when the name is no edit's),
+    in NFC form."""
+    stem = unicodedata.normalize("NFC", stem)
     for pattern, replacement in EDIT_NAMES:
         if pattern.match(stem):
             return pattern.sub(replacement, stem)
@@ -49,7 +74,7 @@ def original_stem(stem: str) -> str | None:
 
 
 def _key(folder: str, stem: str) -> tuple[str, str]:
-    return folder, stem.casefold()
+    return folder, unicodedata.normalize("NFC", stem).casefold()
 
 
 def edits_of(paths: Iterable[str]) -> dict[str, list[str]]:
