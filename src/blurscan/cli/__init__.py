@@ -63,7 +63,8 @@ def _register() -> None:
 _COMMANDS = [
     ("scan", ["scan", "report"]),
     ("review", ["review"]),
-    ("actions", ["move", "trash", "undo", "tag"]),
+    ("actions", ["move", "trash", "tag"]),
+    ("undo", ["undo"]),
     ("bursts", ["bursts"]),
     ("synth", ["synth"]),
     ("train", ["train"]),

@@ -1,11 +1,10 @@
-"""``blurscan move``, ``trash``, ``undo`` and ``tag``: thin commands over :mod:`blurscan.actions`.
+"""``blurscan move``, ``trash`` and ``tag``: thin commands over :mod:`blurscan.actions` (``undo``: :mod:`.undo`).
 
 Exit codes: 0 when everything asked for was done (or the dry run listed it), 1 when some file failed (the
 others were still done; each failure is listed on stderr) or on a fatal error, 2 on a usage error.
 """
 from __future__ import annotations
 
-import datetime
 import os
 from types import SimpleNamespace
 
@@ -316,69 +315,6 @@ def trash(all_flagged, from_bursts, yes, path, db):
 
 
 @click.command()
-@click.option("--batch", "batch_id", type=int, default=None, metavar="ID",
-              help="Batch to undo (default: the newest not undone that moved or tagged something).")
-@click.option("--list", "list_", is_flag=True,
-              help="List the batches (newest first) and exit; with --batch, list only that batch.")
-@_db_options
-def undo(batch_id, list_, path, db):
-    """Put back the files of a move or trash batch, byte for byte, at their original paths; or undo a tag
-    batch: sidecars it merged into get their previous bytes back, sidecars it created are removed.
-
-    Works after a crash or kill in the middle of a batch: the journal says what was being done and each file
-    is checked on disk. Nothing is overwritten: a file whose original path is taken again is reported and
-    left where it is, and so is a sidecar changed since `blurscan tag` wrote it. Running undo again retries
-    what failed.
-
-    `--list` changes nothing: it lists the batches, or with `--batch ID` only that one.
-
-    PATH is the library folder (default: the current folder); its database is used.
-    """
-    from ..actions import list_batches
-    from ..actions import undo as undo_batch
-    from ..actions.journal import batch as one_batch
-
-    with _open_store(path, db, readonly=list_) as store:  # --list only reads: a read-only library too
-        if list_:
-            batches = list_batches(store) if batch_id is None else [one_batch(store, batch_id)]
-            if not batches:
-                click.echo("No batches.")
-            for b in batches:
-                when = datetime.datetime.fromtimestamp(b.created_at).strftime("%Y-%m-%d %H:%M")
-                where = f" -> {printable_path(b.destination)}" if b.destination else ""
-                if b.kind == "tag":
-                    kept = (f", {b.kept} left alone (changed, moved or deleted since; "
-                            f"`{undo_command(store, b.id)}` tries again)") if b.kept else ""
-                    click.echo(f"batch {b.id}  {when}  tag  {b.state}: {b.moved} written, {b.failed} failed, "
-                               f"{b.undone} undone{kept} of {b.files} sidecar{'s' if b.files != 1 else ''}")
-                    continue
-                click.echo(f"batch {b.id}  {when}  {b.kind}{where}  {b.state}: {b.moved} moved, "
-                           f"{b.failed} failed, {b.undone} undone of {b.files} files ({human_size(b.bytes)})")
-            return
-        result = undo_batch(store, batch_id)
-        k = len(result.removed_folders)
-        folders = f"removed {k} empty folder{'s' if k != 1 else ''} the move had created" if k else ""
-        if result.already_undone:
-            click.echo(f"batch {result.batch_id} was already undone: nothing to restore"
-                       + (f"; {folders}" if folders else "") + ".")
-            return
-        for path_, reason in result.failed:
-            click.echo(f"failed: {reason}", err=True)
-        if result.kind == "tag":
-            _print_untag(result, undo_command(store, result.batch_id))
-            return
-        n = len(result.restored)
-        click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}"
-                   + (f", {len(result.untouched)} had not been moved" if result.untouched else "")
-                   + (f", {len(result.back)} already back in place (put back by hand)" if result.back else "")
-                   + (f", {folders}" if folders else "")
-                   + (f", {len(result.failed)} could not be restored (listed above; run undo again once "
-                      "fixed)" if result.failed else "") + ".")
-        if result.failed:
-            raise SystemExit(1)
-
-
-@click.command()
 @click.option("--xmp", "xmp_", is_flag=True, required=True,
               help="Write XMP sidecars (the only kind of tag so far; required).")
 @click.option("--all-blurry/--discarded-only", "--all-flagged", "all_flagged", default=True, show_default=True,
@@ -474,27 +410,3 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
                        f"`{undo_command(store, result.batch_id)}`.")
         if result.failed:
             raise SystemExit(1)
-
-
-def _print_untag(result, again: str) -> None:
-    """The summary of a tag batch's undo (failures were printed already)."""
-    for path_, reason in result.kept:
-        click.echo(f"not undone: {reason}", err=True)
-    n, m = len(result.restored), len(result.removed)
-    parts = []
-    if n or not (m or result.kept or result.failed):
-        parts.append(f"restored {n} sidecar{'s' if n != 1 else ''} to {'their' if n != 1 else 'its'} bytes "
-                     "from before tagging")
-    if m:
-        parts.append(f"removed {m} sidecar{'s' if m != 1 else ''} tag had created")
-    if result.untouched:
-        parts.append(f"{len(result.untouched)} had not been written")
-    if result.kept:
-        k = len(result.kept)
-        parts.append(f"{k} left as {'they are' if k != 1 else 'it is'} (changed, moved or deleted since tagging, "
-                     f"listed above; `{again}` tries again)")
-    if result.failed:
-        parts.append(f"{len(result.failed)} could not be restored (listed above; run undo again once fixed)")
-    click.echo(f"batch {result.batch_id}: " + ", ".join(parts) + ".")
-    if result.failed:
-        raise SystemExit(1)
