@@ -35,7 +35,8 @@ def _store(tmp_path: Path, shots: list[tuple[str, tuple[ScanRecord, np.ndarray]]
             shutil.copyfile(folder / dict(copies)[name], rec.path)
         else:
             save_jpeg(Path(rec.path), img)
-        rec.size = os.path.getsize(rec.path)
+        st = os.stat(rec.path)
+        rec.size, rec.mtime_ns = st.st_size, st.st_mtime_ns
         records.append(rec)
     db = tmp_path / "lib.db"
     with Store(db) as store:
@@ -342,3 +343,28 @@ def test_takeout_edit_names_in_other_languages_are_paired_by_name():
                      "/p/E.jpg": ["/p/E-edytowane.jpg"], "/p/F.jpg": ["/p/F-編集済み.jpg"],
                      "/p/G.jpg": ["/p/G-düzenlendi.jpg"], "/p/H.jpg": ["/p/H-editado.jpg"],
                      "/p/Café.jpg": [nfd]}
+
+
+def test_move_from_bursts_dry_run_names_a_duplicate_as_such(tmp_path):
+    """`bursts` lists b/IMG_0005.JPG as `duplicate of IMG_0005.JPG`, but the `move --from-bursts` dry run showed
+    it as `[burst]`, like a blurrier shot: nothing said that moving it loses nothing. It says `[duplicate of
+    photos/a/IMG_0005.JPG]` (the path from the library, as the line's own); the other shot is still `[burst]`."""
+    a = scene(96)
+    (one, img), (two, _) = _shot(a, 0), _shot(a, 0)
+    for folder in ("a", "b"):
+        (tmp_path / "photos" / folder).mkdir(parents=True)
+    db = _store(tmp_path, [("a/IMG_0005.JPG", (one, img)), ("b/IMG_0005.JPG", (two, img)),
+                           ("a/IMG_0006.JPG", _shot(shaken(shifted(a, 2, 2)), 0.6))],
+                copies={"b/IMG_0005.JPG": "a/IMG_0005.JPG"})
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        assert [os.path.relpath(m.path, tmp_path / "photos") for m in group.members] == \
+            ["a/IMG_0005.JPG", "b/IMG_0005.JPG", "a/IMG_0006.JPG"]
+    runner = CliRunner()
+    for command in (["move", "--to", str(tmp_path / "rejects")], ["trash"]):
+        out = runner.invoke(main, [*command, "--from-bursts", "--db", str(db), str(tmp_path / "photos")])
+        assert out.exit_code == 0, out.output
+        lines = sorted(line for line in out.stdout.splitlines() if line.startswith("would "))
+        assert [line.split(" -> ")[0] for line in lines] == [
+            f"would {command[0]} photos/a/IMG_0006.JPG [burst]",
+            f"would {command[0]} photos/b/IMG_0005.JPG [duplicate of photos/a/IMG_0005.JPG]"], out.output

@@ -29,6 +29,7 @@ Photo (``IMG_1.MOV``). Names are matched case-insensitively. Files shared by ste
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -66,6 +67,7 @@ class PhotoOp:
     photo: str
     reason: str  # discard | blurry | burst
     files: tuple[FileOp, ...]
+    duplicate_of: str | None = None  # the burst shot this photo is a byte-identical copy of
 
     @property
     def size(self) -> int:
@@ -131,6 +133,7 @@ class Candidate:
     reason: str
     size: int | None      # identity the selection was made on
     mtime_ns: int | None
+    duplicate_of: str | None = None  # the burst shot this photo is a byte-identical copy of (``bursts``)
 
 
 def within(path: str, folder: str | None) -> bool:
@@ -173,26 +176,36 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
     skipped = [s for s in skipped if s.path not in gone]
     if from_bursts:
         groups: dict[int, list] = {}
-        for group_id, path, is_keeper, size, mtime in conn.execute(
-                "SELECT b.group_id, b.path, b.is_keeper, i.size, i.mtime_ns FROM burst_groups b "
+        for group_id, path, is_keeper, size, mtime, figures in conn.execute(
+                "SELECT b.group_id, b.path, b.is_keeper, i.size, i.mtime_ns, b.figures FROM burst_groups b "
                 "LEFT JOIN images i ON i.path = b.path ORDER BY b.group_id, b.rank"):
-            groups.setdefault(group_id, []).append((path_from_db(path), is_keeper, size, mtime))
+            groups.setdefault(group_id, []).append((path_from_db(path), is_keeper, size, mtime, figures))
         for members in groups.values():
             keepers = [m[0] for m in members if m[1]]
             keeper_ok = any(os.path.lexists(k) and chosen.get(k, Candidate(k, "", 0, 0)).reason != "discard"
                             for k in keepers)
-            for path, is_keeper, size, mtime in members:
+            for path, is_keeper, size, mtime, figures in members:
                 if is_keeper or path in kept or path in chosen or path in gone:
                     continue
                 if not keeper_ok:
                     skipped.append(Skip(path, "its burst has no keeper in place; left for review"))
                     continue
-                chosen[path] = Candidate(path, "burst", size, mtime)
+                chosen[path] = Candidate(path, "burst", size, mtime, _duplicate_of(figures))
     for path, reason in kept_in_other_databases(store, chosen).items():
         del chosen[path]
         skipped.append(Skip(path, reason))
     chosen = _one_name_per_file(chosen, kept, skipped)
     return [chosen[p] for p in sorted(chosen) if within(p, under)], [s for s in skipped if within(s.path, under)]
+
+
+def _duplicate_of(figures: str | None) -> str | None:
+    """The shot a burst member is a byte-identical copy of, from its stored figures (``bursts`` writes
+    ``duplicate_of``: :func:`blurscan.bursts.twins.identical_copies`), or None."""
+    try:
+        origin = json.loads(figures or "{}").get("duplicate_of")
+    except (ValueError, AttributeError):
+        return None
+    return origin if isinstance(origin, str) and origin else None
 
 
 def _one_name_per_file(chosen: dict[str, Candidate], kept: set[str], skipped: list) -> dict[str, Candidate]:
@@ -273,7 +286,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
         if files is None:
             continue
         claimed.update(f.src for f in files)
-        plan.photos.append(PhotoOp(cand.path, cand.reason, tuple(files)))
+        plan.photos.append(PhotoOp(cand.path, cand.reason, tuple(files), cand.duplicate_of))
     dev = _device_of(destination)
     plan.cross_device = any(_device_of(f.src) != dev for f in plan.files)
     try:
@@ -301,7 +314,7 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
             continue
         files = tuple(FileOp(src, None, st.st_size, st.st_mtime_ns, role) for src, st, role in group)
         claimed.update(f.src for f in files)
-        plan.photos.append(PhotoOp(cand.path, cand.reason, files))
+        plan.photos.append(PhotoOp(cand.path, cand.reason, files, cand.duplicate_of))
     return plan
 
 

@@ -132,7 +132,8 @@ def _print_plan(plan, verb: str) -> None:
         extra = [os.path.basename(f.src) for f in photo.files[1:]]
         with_ = f"  (with {', '.join(printable_path(e) for e in extra)})" if extra else ""
         target = f" -> {printable_path(photo.files[0].dst)}" if photo.files[0].dst else ""
-        click.echo(f"{verb} {_show(photo.photo, root)} [{photo.reason}]{with_}{target}")
+        why = f"duplicate of {_show(photo.duplicate_of, root)}" if photo.duplicate_of else photo.reason
+        click.echo(f"{verb} {_show(photo.photo, root)} [{why}]{with_}{target}")
     for skip in plan.skipped:
         click.echo(f"skip {_show(skip.path, root)}: {skip.reason}")
 
