@@ -21,7 +21,7 @@ import pytest
 
 from blurscan.actions import execute, journal, list_batches, moved_paths, plan_move, plan_trash, undo
 from blurscan.actions import moves, run, xmp
-from blurscan.errors import UsageError
+from blurscan.errors import NothingToUndo
 from blurscan.store import Store
 from helpers_library import build_library, decide, force_cross_device, other_device_dir, sha, snapshot
 
@@ -51,7 +51,7 @@ def test_undo_restores_bytes_times_and_is_idempotent(lib, tmp_path):
     assert not (tmp_path / "rejects" / "a").exists()  # folders the batch created are removed when empty
     assert list_batches(store)[0].state == "undone"
     assert moved_paths(store) == frozenset()
-    with pytest.raises(UsageError, match="nothing to undo"):
+    with pytest.raises(NothingToUndo, match="nothing to undo: 1 batch undone already"):
         undo(store)
     again = undo(store, result.batch_id)  # explicitly: nothing left to do, nothing touched
     assert again.restored == [] and snapshot(root) == before

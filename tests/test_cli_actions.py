@@ -42,7 +42,7 @@ def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
     listed = runner.invoke(main, ["report", str(root), "--format", "jsonl"])
     assert len(listed.stdout.splitlines()) == 6 and "note:" not in listed.stderr
     out = runner.invoke(main, ["undo", str(root)])
-    assert out.exit_code == 2 and "nothing to undo" in out.output
+    assert out.exit_code == 0 and out.output.startswith("Nothing to undo: 1 batch undone already in "), out.output
     out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
     assert out.exit_code == 0 and "batch 1 was already undone: nothing to restore." in out.output
 
@@ -68,7 +68,7 @@ def test_cli_undo_list_with_batch_lists_only_that_batch(lib, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("batch 1 ") and "rejects1" in lines[0], lines
     assert not (root / "a" / "IMG_1.JPG").exists()  # listing undid nothing
     out = runner.invoke(main, ["undo", "--list", "--batch", "7", str(root)])
-    assert out.exit_code == 2 and out.output.startswith("Error: no batch 7 in ") and "blurscan undo --list" in out.output
+    assert out.exit_code == 1 and out.output.startswith("Error: no batch 7 in ") and "blurscan undo --list" in out.output
     assert len(out.output.splitlines()) == 1
     for _ in range(2):
         assert runner.invoke(main, ["undo", str(root)]).exit_code == 0

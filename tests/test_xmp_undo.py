@@ -25,7 +25,7 @@ def _sidecars(root) -> dict[str, tuple[bytes, int]]:
 
 def test_undo_of_tag_restores_merged_sidecars_byte_for_byte_and_removes_created_ones(lib):
     from blurscan.actions import journal, list_batches, undo
-    from blurscan.errors import UsageError
+    from blurscan.errors import NothingToUndo
 
     root, store, f = _tag_library(lib)
     before, photos = _sidecars(root), snapshot(root)
@@ -52,7 +52,7 @@ def test_undo_of_tag_restores_merged_sidecars_byte_for_byte_and_removes_created_
     assert {p: v[0] for p, v in snapshot(root).items() if not p.endswith(".xmp")} == \
         {p: v[0] for p, v in photos.items() if not p.endswith(".xmp")}
     assert list_batches(store)[0].state == "undone"
-    with pytest.raises(UsageError, match="nothing to undo"):
+    with pytest.raises(NothingToUndo, match="nothing to undo: 1 batch undone already"):
         undo(store)
     again = undo(store, result.batch_id)
     assert again.already_undone and again.restored == [] and _sidecars(root) == before
@@ -222,7 +222,7 @@ def test_cli_tag_says_how_to_undo_and_undo_reports_each_sidecar_left(lib, monkey
     assert "batch 1: restored 3 sidecars to their bytes from before tagging, 1 left as it is" in out.output
     assert {p: v for p, v in _sidecars(root).items() if p != f["IMG_4"] + ".xmp"} == before
     out = runner.invoke(main, ["undo", str(root)])
-    assert out.exit_code == 2 and "nothing to undo" in out.output
+    assert out.exit_code == 0 and out.output.startswith("Nothing to undo: 1 batch undone already in "), out.output
 
 
 def test_cli_tag_then_move_then_undo_says_what_happened_to_each_sidecar(lib, monkeypatch):

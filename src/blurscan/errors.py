@@ -45,6 +45,11 @@ class ActionError(BlurscanError):
     """A move / trash / undo / tag operation could not be carried out safely."""
 
 
+class NothingToUndo(BlurscanError):
+    """``undo`` without a batch found none to put back: no batch yet, or every one undone already or one that
+    moved or tagged nothing. Not a failure: the command says why and exits with 0."""
+
+
 def text_path(path: str | os.PathLike) -> str:
     """``path`` as valid Unicode text: bytes of the name that are not UTF-8 shown as ``\\xNN`` (the JSONL
     ``path``; JSON escapes control characters itself)."""

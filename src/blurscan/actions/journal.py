@@ -48,7 +48,7 @@ import time
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..errors import ActionError, UsageError, printable_path
+from ..errors import ActionError, printable_path
 from ..store import db_path, path_from_db
 
 
@@ -223,7 +223,7 @@ def rows(store, batch_id: int) -> list[JournalRow]:
 def batch(store, batch_id: int) -> BatchInfo:
     for info in list_batches(store, batch_id=batch_id):
         return info
-    raise UsageError(f"no batch {batch_id} in {printable_path(store.path)} (see `blurscan undo --list`)")
+    raise ActionError(f"no batch {batch_id} in {printable_path(store.path)} (see `blurscan undo --list`)")
 
 
 def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
@@ -251,6 +251,23 @@ def latest_undoable(store) -> int | None:
         "WHERE j.batch_id = b.id AND j.state NOT IN ('failed', 'skipped', 'undone')) "
         "ORDER BY b.id DESC LIMIT 1").fetchone()
     return None if row is None else row[0]
+
+
+def nothing_to_undo(store) -> str:
+    """Why :func:`latest_undoable` finds no batch, in words: none yet, or how many are undone already and how
+    many moved or tagged nothing."""
+    batches = list_batches(store)
+    if not batches:
+        return f"no move, trash or tag batch in {printable_path(store.path)} yet"
+    undone = sum(b.state == "undone" for b in batches)
+    empty = len(batches) - undone
+
+    def count(n: int) -> str:
+        return f"{n} batch{'es' if n != 1 else ''}"
+
+    parts = ([f"{count(undone)} undone already"] if undone else []) + \
+        ([f"{count(empty)} that moved or tagged nothing (every file failed or was skipped)"] if empty else [])
+    return f"{' and '.join(parts)} in {printable_path(store.path)} (`blurscan undo --list` lists them)"
 
 
 def moved_paths(store) -> frozenset[str]:

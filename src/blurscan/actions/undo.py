@@ -48,7 +48,7 @@ import stat
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..errors import ActionError, UsageError, printable_path
+from ..errors import ActionError, NothingToUndo, printable_path
 from . import journal, trash
 from .moves import _fsync_dir, move_file, sha256_file, temp_name
 
@@ -112,17 +112,16 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
 
     Raises
     ------
-    UsageError
-        When there is no such batch, or nothing to undo.
+    NothingToUndo
+        When ``batch_id`` is None and no batch is left to undo (its message says why).
     ActionError
-        When another move / undo holds this database.
+        When there is no batch ``batch_id``, or another move / undo holds this database.
     """
     with journal.exclusive(store):
         if batch_id is None:
             batch_id = journal.latest_undoable(store)
             if batch_id is None:
-                raise UsageError(f"{printable_path(store.path)}: nothing to undo "
-                                 "(no batch, or all undone, or all failed)")
+                raise NothingToUndo(f"nothing to undo: {journal.nothing_to_undo(store)}")
         info = journal.batch(store, batch_id)
         result = UndoResult(batch_id, kind=info.kind)
         rows = journal.rows(store, batch_id)

@@ -1,8 +1,9 @@
 """``blurscan undo``: a thin command over :func:`blurscan.actions.undo` (and its ``--list``).
 
-Exit codes: 0 when the batch was put back (an undo that left changed sidecars as they are counts), 1 when some
-file could not be restored (the others were; each failure is listed on stderr) or on a fatal error, 2 on a
-usage error.
+Exit codes: 0 when the batch was put back (an undo that left changed sidecars as they are counts) or when there
+is nothing to undo (no batch yet, or every one undone: the line says which), 1 when some file could not be
+restored (the others were; each failure is listed on stderr), when ``--batch`` names no batch, or on a fatal
+error, 2 on a usage error (a malformed option).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import datetime
 
 import click
 
-from ..errors import printable_path
+from ..errors import NothingToUndo, printable_path
 from .actions import _db_options, _open_store, human_size, undo_command
 
 
@@ -54,7 +55,11 @@ def undo(batch_id, list_, path, db):
                 click.echo(f"batch {b.id}  {when}  {b.kind}{where}  {b.state}: {b.moved} moved, "
                            f"{b.failed} failed, {b.undone} undone of {b.files} files ({human_size(b.bytes)})")
             return
-        result = undo_batch(store, batch_id)
+        try:
+            result = undo_batch(store, batch_id)
+        except NothingToUndo as exc:  # not a failure: say why (no batch yet, all undone), exit 0
+            click.echo(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+            return
         k = len(result.removed_folders)
         folders = f"removed {k} empty folder{'s' if k != 1 else ''} the move had created" if k else ""
         if result.already_undone:
