@@ -27,7 +27,6 @@ import sqlite3
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from .errors import StoreError, printable_path
 from .records import ImageRef, ScanRecord
@@ -131,20 +130,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 #: actions write and read (migration 2: ``batch_folders``), so a library scanned by an older blurscan can still
 #: be reported without a scan to upgrade it first.
 READABLE_FROM = 1
-
-
-def default_db_path(paths: Iterable[str | os.PathLike]) -> Path:
-    """``.blurscan.db`` in the scanned root (the common folder of ``paths``; a file's folder)."""
-    roots = []
-    for p in paths:
-        p = Path(os.path.abspath(p))
-        roots.append(p if p.is_dir() else p.parent)
-    if not roots:
-        raise StoreError("no path given to derive a database location from")
-    common = Path(os.path.commonpath([str(r) for r in roots]))
-    from .config import DEFAULT_DB_NAME
-
-    return common / DEFAULT_DB_NAME
 
 
 class Store:

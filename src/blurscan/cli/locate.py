@@ -15,13 +15,23 @@ from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, printable_path
 
 
+def default_db_path(paths) -> Path:
+    """``.blurscan.db`` in the scanned root (the common folder of ``paths``; a file's folder)."""
+    roots = []
+    for p in paths:
+        p = Path(os.path.abspath(p))
+        roots.append(p if p.is_dir() else p.parent)
+    if not roots:
+        raise StoreError("no path given to derive a database location from")
+    return Path(os.path.commonpath([str(r) for r in roots])) / DEFAULT_DB_NAME
+
+
 def scan_db_location(paths) -> tuple[Path | None, Path | None]:
     """``(database, seed)``. The database: the library's ``.blurscan.db`` at the scanned root or its nearest
     parent folder that has one (a sub-folder of a scanned library shares its results), else a new one at the
     root, or the cache-folder fallback when the root is not writable. The seed (a new database at the root or
     the fallback, else None): the nearest existing ``.blurscan.db`` up the tree that could not be written but
     can be read, whose records of unchanged files the scan reuses (:class:`~blurscan.store.SeededStore`)."""
-    from ..store import default_db_path
     from ..walk import canonical
 
     existing = [canonical(p) for p in paths if os.path.exists(p)]
