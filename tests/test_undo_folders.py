@@ -125,7 +125,7 @@ def test_migration_2_keeps_a_schema_1_database_and_its_journal(tmp_path):
     with Store(db, readonly=True) as store:
         assert store.schema_version == 1 and [b.id for b in list_batches(store)] == [1]
     with Store(db, create=False) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION >= 2
         assert journal.created_folders(store, 1) is None
         [info] = list_batches(store)
         assert (info.kind, info.state, info.files) == ("move", "done", 1)

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from blurscan.actions import execute, plan_move, plan_trash, undo
+from blurscan.actions import execute, list_batches, plan_move, plan_trash, trash, undo
 from helpers_library import build_library, decide
 
 
@@ -53,3 +53,71 @@ def test_undo_of_move_leaves_a_different_file_at_the_destination(lib):
     assert not os.path.lexists(photo)
     assert open(moved, "rb").read() == b"a different file"
     assert [p for p, _ in back.failed if p == photo], back.failed
+
+
+def _same_size_other_photo(path: str, other: str, *, times_of: str | None = None) -> None:
+    """Put at ``path`` another photo's bytes (``other``'s), cut or padded to ``path``'s size, and, with
+    ``times_of``, that file's modification time (a copy that kept its times: `cp -p`, rsync)."""
+    size = os.path.getsize(path)
+    data = open(other, "rb").read()[:size]
+    st = os.stat(times_of) if times_of else None
+    os.unlink(path)
+    with open(path, "wb") as fh:
+        fh.write(data + b"\0" * (size - len(data)))
+    if st is not None:
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+@pytest.mark.parametrize("kind", ["trash", "move"])
+def test_undo_leaves_another_file_of_the_same_size_where_it_is(lib, monkeypatch, kind):
+    """The file at a photo's place in the trash (or --to) was replaced since by another one of the same size
+    (the photo restored by hand and the trash emptied; the desktop then trashed another a/IMG_1.JPG of one
+    size, a camera's uncompressed RAW say): undo compared sizes only, put that file into the library as the
+    photo, and removed its trash entry. IMG_1 is replaced by a file with its size and even its modification
+    time, IMG_2 by its own bytes with another time: both are left where they are, each said with the file and
+    the reason; the batch is not marked undone, and undo puts back what it can."""
+    tmp_path, store, f = lib
+    decide(store, f["IMG_2"], "discard")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    plan = plan_trash(store) if kind == "trash" else plan_move(store, tmp_path / "rejects")
+    result = execute(store, plan)
+    moved = dict(result.moved)
+    one, two = str(f["IMG_1"]), str(f["IMG_2"])
+    saved = {p: open(moved[p], "rb").read() for p in (one, two)}
+    when = os.stat(moved[one]).st_mtime_ns
+    _same_size_other_photo(moved[one], str(f["IMG_3"]), times_of=moved[one])
+    assert os.path.getsize(moved[one]) == len(saved[one])
+    os.utime(moved[two], ns=(0, os.stat(moved[two]).st_mtime_ns + 2_000_000_000))  # its bytes, touched since
+    back = undo(store)
+    failed = dict(back.failed)
+    assert sorted(failed) == [one, two]
+    assert failed[one] == (f"{one}: {moved[one]} is not the file this batch moved there (same size, but another "
+                           "content: replaced since?); left as it is")
+    assert failed[two].endswith("(same size, but another modification time: replaced since?); left as it is")
+    assert not os.path.lexists(one) and not os.path.lexists(two)
+    assert open(moved[two], "rb").read() == saved[two] and open(moved[one], "rb").read() != saved[one]
+    if kind == "trash":  # the trash entries stay with their files
+        assert all(os.path.exists(trash.info_path_for(moved[p])) for p in (one, two))
+    assert all(os.path.exists(f[name]) for name in ("IMG_1.CR2", "IMG_1.JPG.xmp", "IMG_2.AAE"))  # the rest: back
+    assert list_batches(store)[0].state != "undone"
+    # the photo's own bytes and time back at its place: undo takes it
+    os.unlink(moved[one])
+    with open(moved[one], "wb") as fh:
+        fh.write(saved[one])
+    os.utime(moved[one], ns=(when, when))
+    again = undo(store, result.batch_id)
+    assert [p for p, _ in again.failed] == [two]
+    assert open(one, "rb").read() == saved[one]
+
+
+def test_rows_journaled_before_the_time_and_sample_are_compared_by_size(lib, tmp_path):
+    """A batch journaled by an older blurscan (schema 2: no modification time, no sample) is still undone: its
+    rows are compared by size, as before."""
+    tmp_path, store, f = lib
+    result = execute(store, plan_move(store, tmp_path / "rejects"))
+    with store.transaction() as conn:
+        conn.execute("UPDATE journal SET mtime_ns = NULL, sample_sha256 = NULL")
+    moved = dict(result.moved)[str(f["IMG_1"])]
+    os.utime(moved, ns=(0, 0))
+    back = undo(store)
+    assert back.complete and os.path.exists(f["IMG_1"]), back.failed

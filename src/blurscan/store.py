@@ -123,12 +123,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (batch_id, path)
     );
     """,
+    # 3: the file a move / trash row took, as it was then: its modification time and a SHA-256 of its size and
+    # first and last 64 KiB (actions/moves.py sample_sha256), so that undo takes back that file and no other
+    """
+    ALTER TABLE journal ADD COLUMN mtime_ns INTEGER;
+    ALTER TABLE journal ADD COLUMN sample_sha256 TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The oldest schema a read-only open (``blurscan report``) can read: later migrations add only what the
-#: actions write and read (migration 2: ``batch_folders``), so a library scanned by an older blurscan can still
-#: be reported without a scan to upgrade it first.
+#: actions write and read (migration 2: ``batch_folders``; 3: two ``journal`` columns), so a library scanned by
+#: an older blurscan can still be reported without a scan to upgrade it first.
 READABLE_FROM = 1
 
 

@@ -4,8 +4,9 @@ Protocol of a move or trash batch (what makes a kill at any moment recoverable):
 
 1. :func:`create_batch` writes the batch and one ``planned`` row per file in **one transaction**, before any
    file is touched.
-2. For each file, the row is set to ``moving`` (committed), the file is moved, and the row is set to ``done``
-   with how it was moved (and the SHA-256 when the bytes were copied). A failure sets ``failed`` with the
+2. For each file, the row is set to ``moving`` (committed) with the file's modification time and a SHA-256 of
+   its size and ends (:func:`~.moves.sample_sha256`), the file is moved, and the row is set to ``done``
+   with how it was moved (and the SHA-256 of every byte when the bytes were copied). A failure sets ``failed`` with the
    reason; files not attempted are set to ``skipped`` with the reason.
 3. The batch ends ``done`` (every file moved), ``partial`` (some failed or were skipped) or stays ``running``
    when the process was killed.
@@ -64,6 +65,8 @@ class JournalRow:
     sha256: str | None
     state: str
     error: str | None
+    mtime_ns: int | None = None       # a move / trash row: the file as it was moved (None before schema 3)
+    sample_sha256: str | None = None  # and :func:`~.moves.sample_sha256` of it
 
 
 @dataclass(frozen=True)
@@ -190,9 +193,13 @@ def backup_digest(backup: str) -> str | None:
 
 
 def mark(store, row_id: int, state: str, *, dst: str | None = None, sha256: str | None = None,
-         error: str | None = None) -> None:
-    """Set a row's state (and its destination / digest / error when given); committed at once."""
+         error: str | None = None, identity: tuple[int, str | None] | None = None) -> None:
+    """Set a row's state (and its destination / digest / error when given; ``identity``: the file's
+    ``(mtime_ns, sample_sha256)`` before it moves); committed at once."""
     sets, args = ["state = ?", "updated_at = ?"], [state, time.time()]
+    if identity is not None:
+        sets += ["mtime_ns = ?", "sample_sha256 = ?"]
+        args += list(identity)
     if dst is not None:
         sets.append("dst = ?")
         args.append(db_path(dst))
@@ -214,7 +221,8 @@ def set_batch_state(store, batch_id: int, state: str) -> None:
 def rows(store, batch_id: int) -> list[JournalRow]:
     """The rows of a batch in the order they were planned."""
     cur = store.conn.execute(
-        "SELECT id, batch_id, src, dst, size, sha256, state, error FROM journal WHERE batch_id = ? ORDER BY id",
+        "SELECT id, batch_id, src, dst, size, sha256, state, error, mtime_ns, sample_sha256 FROM journal "
+        "WHERE batch_id = ? ORDER BY id",
         (batch_id,))
     return [JournalRow(r[0], r[1], path_from_db(r[2]), None if r[3] is None else path_from_db(r[3]), *r[4:])
             for r in cur]

@@ -9,7 +9,7 @@ from typing import Callable
 
 from ..errors import ActionError, printable_path
 from . import journal, trash
-from .moves import move_file
+from .moves import move_file, sample_sha256
 from .plan import Plan
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
     if plan.kind == "trash":
         for _attempt in range(100):
             dst, info, text = trash.choose(op.src)
-            journal.mark(store, row_id, "moving", dst=dst)  # journaled before the entry is written
+            # journaled before the entry is written
+            journal.mark(store, row_id, "moving", dst=dst, identity=_identity(op))
             try:
                 trash.write_info(info, text)
                 break
@@ -141,11 +142,21 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
         missing = _missing_folders(os.path.dirname(dst))
         if missing:
             journal.add_created_folders(store, batch_id, missing)
-        journal.mark(store, row_id, "moving")
+        journal.mark(store, row_id, "moving", identity=_identity(op))
         outcome = move_file(op.src, dst, tag=row_id)
     journal.mark(store, row_id, "done", sha256=outcome.sha256)
     log.debug("%s %s -> %s (%s)", plan.kind, op.src, dst, outcome.method)
     return dst
+
+
+def _identity(op) -> tuple[int, str | None]:
+    """What the journal keeps of the file ``op`` moves, for undo to recognise it (:func:`.moves.sample_sha256`;
+    None when it cannot be read: a file one may rename but not read; undo then compares its size only)."""
+    try:
+        return op.mtime_ns, sample_sha256(op.src)
+    except OSError as exc:
+        log.debug("%s: not sampled: %s", op.src, exc)
+        return op.mtime_ns, None
 
 
 def _missing_folders(folder: str) -> list[str]:

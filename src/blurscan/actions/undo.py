@@ -6,12 +6,19 @@ Each journal row is resolved by looking at the file system, not by trusting its 
 source / destination                        action
 ==========================================  =====================================================
 source only                                 never moved (or killed before): nothing to do
-destination only                            move it back (no-clobber; verified copy across devices)
+destination only, the file moved there      move it back (no-clobber; verified copy across devices)
+destination only, another file              left alone and reported (see below)
 both, same inode                            killed between ``link`` and ``unlink``: drop the new name
 both, identical bytes (journal moving/done) killed after a verified copy, before the unlink: drop the copy
 both, different bytes                       left alone and reported (nothing is ever overwritten)
 neither                                     reported as missing
 ==========================================  =====================================================
+
+The file at the destination is the one the batch moved there when it has the journaled size, modification
+time and :func:`~.moves.sample_sha256` (its size and first and last 64 KiB; a copy across devices: the SHA-256
+of every byte), and, in the trash, when its ``.trashinfo`` names the photo's path: not another file the
+desktop trashed under that name after the trash was emptied, nor one put in its place. Rows journaled before
+blurscan recorded the time and sample (schema 3) are compared by size only.
 
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed. For a trash batch the ``.trashinfo``
 entry is removed once its file is back. For a move batch, the folders the move created (the ``--to`` folder
@@ -50,7 +57,7 @@ from typing import Callable
 
 from ..errors import ActionError, NothingToUndo, printable_path
 from . import journal, trash
-from .moves import _fsync_dir, move_file, sha256_file, temp_name
+from .moves import _fsync_dir, move_file, sample_sha256, sha256_file, temp_name
 
 log = logging.getLogger(__name__)
 
@@ -215,8 +222,10 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
 def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
     """Raise ActionError when the file now at ``dst`` is not the one this row moved there: the trash was
     emptied and the desktop put another file under the same name (its ``.trashinfo`` names another original
-    path), or the name now holds a link, a folder or a file of another size. Undo took that file into the
-    library under the photo's name (and removed its trash entry), as same-device moves carry no digest."""
+    path), or the name now holds a link, a folder, a file of another size, or one of the same size whose
+    journaled modification time or sampled ends (:func:`.moves.sample_sha256`) differ. Undo took that file
+    into the library under the photo's name (and removed its trash entry), as renames carry no full digest
+    (a copy's digest is checked as it is copied back)."""
     if info and os.path.lexists(info):
         origin = trash.original_path(info)
         if origin is not None and os.path.normpath(origin) != os.path.normpath(row.src):
@@ -227,6 +236,13 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
     if not stat.S_ISREG(st.st_mode) or other_size:
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
                           "there (another kind of file, or another size); left as it is")
+    if row.sha256 is not None:  # a copy: its every byte is checked as it is copied back (move_file)
+        return
+    other_time = row.mtime_ns is not None and st.st_mtime_ns != row.mtime_ns
+    if other_time or (row.sample_sha256 is not None and sample_sha256(dst) != row.sample_sha256):
+        raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
+                          f"there (same size, but another {'modification time' if other_time else 'content'}: "
+                          "replaced since?); left as it is")
 
 
 class _Kept(Exception):
