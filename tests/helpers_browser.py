@@ -61,22 +61,34 @@ def wait_true(page, expression: str, timeout: float = 15.0) -> None:
 
 
 @contextlib.contextmanager
-def review_page(sync_api, db: Path, width: int = 1280, height: int = 800):
-    """A review server on ``db`` and a headless Chromium page with it loaded: yields ``(page, origin, errors)``
-    (``errors``: the page's uncaught JavaScript errors, for the test to assert empty)."""
+def review_tabs(sync_api, db: Path, count: int = 2, width: int = 1280, height: int = 800):
+    """A review server on ``db`` and ``count`` tabs of one headless Chromium (one browser context: one
+    person's tabs), each with the page loaded: yields ``(tabs, origin, errors)`` (``errors``: the tabs'
+    uncaught JavaScript errors, for the test to assert empty)."""
     from blurscan.review.server import ReviewServer
 
     with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
+            context = browser.new_context(viewport={"width": width, "height": height})
             errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(server.url)
-            page.wait_for_selector("body[data-ready='1']")
-            yield page, f"http://127.0.0.1:{server.port}", errors
+            tabs = []
+            for _ in range(count):
+                tab = context.new_page()
+                tab.on("pageerror", lambda e: errors.append(str(e)))
+                tab.goto(server.url)
+                tab.wait_for_selector("body[data-ready='1']")
+                tabs.append(tab)
+            yield tabs, f"http://127.0.0.1:{server.port}", errors
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def review_page(sync_api, db: Path, width: int = 1280, height: int = 800):
+    """:func:`review_tabs` with one tab: yields ``(page, origin, errors)``."""
+    with review_tabs(sync_api, db, 1, width, height) as (tabs, origin, errors):
+        yield tabs[0], origin, errors
 
 
 def scan_sample_photos(tmp_path: Path) -> tuple[Path, Path]:

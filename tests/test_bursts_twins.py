@@ -48,6 +48,16 @@ def _shot(img: np.ndarray, seconds: float) -> tuple[ScanRecord, np.ndarray]:
     return record(img, "x", seconds), img
 
 
+def _no_burst(db: Path) -> None:
+    """No group, no candidate for a burst action, and `blurscan bursts` says so."""
+    with Store(db) as store:
+        assert bursts.run(store) == []
+        assert select(store, from_bursts=True)[0] == []
+    result = CliRunner().invoke(main, ["bursts", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "0 burst groups, 0 candidates" in result.stderr
+
+
 def _names(group) -> list[tuple[str, bool]]:
     return [(os.path.basename(m.path), m.is_keeper) for m in group.members]
 
@@ -58,12 +68,7 @@ def test_an_edit_beside_its_original_is_not_a_burst(tmp_path):
     a = scene(81)
     db = _store(tmp_path, [("IMG_0001.JPG", _shot(a, 0)), ("IMG_E0001.JPG", _shot(exposed(a, 1.15), 0)),
                            ("IMG_0002.HEIC.jpg", _shot(scene(82), 5))])
-    with Store(db) as store:
-        assert bursts.run(store) == []
-        assert select(store, from_bursts=True)[0] == []
-    result = CliRunner().invoke(main, ["bursts", "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    assert "0 burst groups, 0 candidates" in result.stderr
+    _no_burst(db)
 
 
 def test_an_edited_shot_of_a_real_burst_is_one_member_and_is_kept(tmp_path):
@@ -308,12 +313,7 @@ def test_takeout_edits_in_the_accounts_language_are_edits(tmp_path):
     db = _store(tmp_path, [("PXL_1.jpg", _shot(shaken(a), 0)), ("PXL_1-bearbeitet.jpg", _shot(exposed(a, 1.2), 0)),
                            ("DSC_2.JPG", _shot(shaken(b), 60)), (french, _shot(exposed(shaken(b), 1.1), 60)),
                            ("IMG-3.jpeg", _shot(c, 120)), ("IMG-3-HA EDITADO.jpeg", _shot(exposed(c, 0.9), 120))])
-    with Store(db) as store:
-        assert bursts.run(store) == []
-        assert select(store, from_bursts=True)[0] == []
-    result = CliRunner().invoke(main, ["bursts", "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    assert "0 burst groups, 0 candidates" in result.stderr
+    _no_burst(db)
 
 
 def test_a_takeout_edit_in_a_real_burst_keeps_its_shot(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers_browser import CHROMIUM, CHROMIUM_ARGS, review_page, wait_true as _wait_true
+from helpers_browser import CHROMIUM, CHROMIUM_ARGS, review_page, review_tabs, wait_true as _wait_true
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +93,6 @@ def test_u_undoes_this_tabs_decision_not_another_tabs(sync_api, scanned):
     """Two tabs on one review server: u in tab A undid the database's last decision, made in tab B. It undoes
     A's own last decision; one decided again in B since is refused with a message (and shown as it is now);
     u typed before the server answered k undoes that k; a keeper choice is undone with its keep mark."""
-    from blurscan.review.server import ReviewServer
     from blurscan.store import Store
 
     photos, db = scanned
@@ -102,66 +101,54 @@ def test_u_undoes_this_tabs_decision_not_another_tabs(sync_api, scanned):
         with Store(db) as store:
             return {Path(p).name: d for p, d in store.conn.execute("SELECT path, decision FROM decisions")}
 
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        origin = f"http://127.0.0.1:{server.port}"
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            errors = []
-            tab_a, tab_b = context.new_page(), context.new_page()
-            for tab in (tab_a, tab_b):
-                tab.on("pageerror", lambda e: errors.append(str(e)))
-                tab.goto(server.url)
-                tab.wait_for_selector("body[data-ready='1']")
-            names = tab_a.locator("#grid .card .name").all_inner_texts()
-            toast = "document.getElementById('toast').textContent === %r"
+    with review_tabs(sync_api, db) as ((tab_a, tab_b), origin, errors):
+        names = tab_a.locator("#grid .card .name").all_inner_texts()
+        toast = "document.getElementById('toast').textContent === %r"
 
-            def press(tab, key, api, status=200):
-                with tab.expect_response(lambda r: r.url.startswith(origin + api) and r.status == status):
-                    tab.keyboard.press(key)
+        def press(tab, key, api, status=200):
+            with tab.expect_response(lambda r: r.url.startswith(origin + api) and r.status == status):
+                tab.keyboard.press(key)
 
-            press(tab_a, "k", "/api/decision")           # A keeps the first photo
-            tab_b.keyboard.press("ArrowRight")
-            press(tab_b, "d", "/api/decision")           # B discards the second
-            press(tab_a, "u", "/api/undo")               # A's u: A's keep, not B's discard
-            _wait_true(tab_a, toast % f"undone: keep of {names[0]}")
-            assert stored() == {names[1]: "discard"}
+        press(tab_a, "k", "/api/decision")           # A keeps the first photo
+        tab_b.keyboard.press("ArrowRight")
+        press(tab_b, "d", "/api/decision")           # B discards the second
+        press(tab_a, "u", "/api/undo")               # A's u: A's keep, not B's discard
+        _wait_true(tab_a, toast % f"undone: keep of {names[0]}")
+        assert stored() == {names[1]: "discard"}
 
-            press(tab_a, "d", "/api/decision")           # A discards the first photo (selected by the undo) ...
-            tab_b.keyboard.press("ArrowLeft")
-            tab_b.keyboard.press("ArrowLeft")
-            press(tab_b, "k", "/api/decision")           # ... B keeps it since
-            press(tab_a, "u", "/api/undo", 409)          # A's u would throw B's keep away: refused
-            _wait_true(tab_a, toast % f"{names[0]}: changed since this discard, to keep (in another tab?); "
-                                      "not undone")
-            _wait_true(tab_a, "document.querySelector('#grid .card').dataset.decision === 'keep'")
-            assert stored() == {names[0]: "keep", names[1]: "discard"}
-            tab_a.keyboard.press("u")                    # A has nothing else to undo
-            _wait_true(tab_a, toast % "nothing to undo in this tab")
-            assert stored() == {names[0]: "keep", names[1]: "discard"}
+        press(tab_a, "d", "/api/decision")           # A discards the first photo (selected by the undo) ...
+        tab_b.keyboard.press("ArrowLeft")
+        tab_b.keyboard.press("ArrowLeft")
+        press(tab_b, "k", "/api/decision")           # ... B keeps it since
+        press(tab_a, "u", "/api/undo", 409)          # A's u would throw B's keep away: refused
+        _wait_true(tab_a, toast % f"{names[0]}: changed since this discard, to keep (in another tab?); "
+                                  "not undone")
+        _wait_true(tab_a, "document.querySelector('#grid .card').dataset.decision === 'keep'")
+        assert stored() == {names[0]: "keep", names[1]: "discard"}
+        tab_a.keyboard.press("u")                    # A has nothing else to undo
+        _wait_true(tab_a, toast % "nothing to undo in this tab")
+        assert stored() == {names[0]: "keep", names[1]: "discard"}
 
-            # k then u at once (A's selection is the second photo): u waits for k's answer and undoes it
-            with tab_a.expect_response(lambda r: r.url == origin + "/api/undo" and r.status == 200):
-                tab_a.keyboard.press("k")
-                tab_a.keyboard.press("u")
-            _wait_true(tab_a, toast % f"undone: keep of {names[1]} (back to discard)")
-            assert stored() == {names[0]: "keep", names[1]: "discard"}
+        # k then u at once (A's selection is the second photo): u waits for k's answer and undoes it
+        with tab_a.expect_response(lambda r: r.url == origin + "/api/undo" and r.status == 200):
+            tab_a.keyboard.press("k")
+            tab_a.keyboard.press("u")
+        _wait_true(tab_a, toast % f"undone: keep of {names[1]} (back to discard)")
+        assert stored() == {names[0]: "keep", names[1]: "discard"}
 
-            # the bursts view: Space makes the selected shot keeper (and marks it keep); u puts both back
-            tab_a.keyboard.press("b")
-            tab_a.wait_for_selector("#bursts .card.keeper.selected")
-            tab_a.keyboard.press("ArrowRight")
-            press(tab_a, " ", "/api/bursts/")
-            _wait_true(tab_a, "document.querySelector('#bursts .card.keeper .name').textContent"
-                              " === 'chelsea_blurred.jpg'")
-            press(tab_a, "u", "/api/undo")
-            _wait_true(tab_a, toast % "undone: chelsea_blurred.jpg as keeper (chelsea.jpg is the keeper again)")
-            assert tab_a.inner_text("#bursts .card.keeper .name") == "chelsea.jpg"
-            assert tab_a.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
-            assert tab_a.inner_text("#bursts .group h2").endswith(" · keeper proposed")
-            assert not errors, errors
-        finally:
-            browser.close()
+        # the bursts view: Space makes the selected shot keeper (and marks it keep); u puts both back
+        tab_a.keyboard.press("b")
+        tab_a.wait_for_selector("#bursts .card.keeper.selected")
+        tab_a.keyboard.press("ArrowRight")
+        press(tab_a, " ", "/api/bursts/")
+        _wait_true(tab_a, "document.querySelector('#bursts .card.keeper .name').textContent"
+                          " === 'chelsea_blurred.jpg'")
+        press(tab_a, "u", "/api/undo")
+        _wait_true(tab_a, toast % "undone: chelsea_blurred.jpg as keeper (chelsea.jpg is the keeper again)")
+        assert tab_a.inner_text("#bursts .card.keeper .name") == "chelsea.jpg"
+        assert tab_a.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
+        assert tab_a.inner_text("#bursts .group h2").endswith(" · keeper proposed")
+        assert not errors, errors
 
     assert stored() == {names[0]: "keep", names[1]: "discard"}
     with Store(db) as store:

@@ -2,8 +2,11 @@
 ``refreshDecisions`` in ``review/static/app.js``); the browser and the sample library: ``helpers_browser``."""
 from __future__ import annotations
 
-from helpers_browser import CHROMIUM, CHROMIUM_ARGS
-from helpers_browser import wait_true as _wait_true
+import pytest
+
+from helpers_browser import review_tabs, wait_true as _wait_true
+
+pytestmark = pytest.mark.browser
 
 
 def _marks(tab) -> dict:
@@ -16,66 +19,52 @@ def test_a_tab_shown_again_marks_decisions_and_a_keeper_made_in_another_tab(sync
     undecided in tab B, and B's header still counted it to review. Shown again (focus or visibilitychange), B
     now asks for the decisions as they are and marks them, leaving its list and its selection as they were;
     in the bursts view it also shows a keeper chosen in A."""
-    from blurscan.review.server import ReviewServer
-
     _, db = scanned
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        origin = f"http://127.0.0.1:{server.port}"
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            errors = []
-            tab_a, tab_b = context.new_page(), context.new_page()
-            for tab in (tab_a, tab_b):
-                tab.on("pageerror", lambda e: errors.append(str(e)))
-                tab.goto(server.url)
-                tab.wait_for_selector("body[data-ready='1']")
-            names = tab_a.locator("#grid .card .name").all_inner_texts()
-            assert len(names) >= 2
-            summary_before = tab_b.inner_text("#summary")
-            tab_b.keyboard.press("ArrowRight")  # B's selection: the second photo
+    with review_tabs(sync_api, db) as ((tab_a, tab_b), origin, errors):
+        names = tab_a.locator("#grid .card .name").all_inner_texts()
+        assert len(names) >= 2
+        summary_before = tab_b.inner_text("#summary")
+        tab_b.keyboard.press("ArrowRight")  # B's selection: the second photo
 
-            def press(tab, key, api):
-                with tab.expect_response(lambda r: r.url.startswith(origin + api) and r.status == 200):
-                    tab.keyboard.press(key)
+        def press(tab, key, api):
+            with tab.expect_response(lambda r: r.url.startswith(origin + api) and r.status == 200):
+                tab.keyboard.press(key)
 
-            press(tab_a, "d", "/api/decision")  # A discards the first photo and keeps the second
-            press(tab_a, "k", "/api/decision")
-            assert set(_marks(tab_b).values()) == {""}  # B, not shown again yet, as it loaded
-            assert tab_b.inner_text("#summary") == summary_before
+        press(tab_a, "d", "/api/decision")  # A discards the first photo and keeps the second
+        press(tab_a, "k", "/api/decision")
+        assert set(_marks(tab_b).values()) == {""}  # B, not shown again yet, as it loaded
+        assert tab_b.inner_text("#summary") == summary_before
 
-            with tab_b.expect_response(lambda r: r.url == origin + "/api/decisions" and r.status == 200):
-                tab_b.evaluate("window.dispatchEvent(new Event('focus'))")
-            _wait_true(tab_b, "document.querySelector('#grid .card').dataset.decision === 'discard'")
-            marks = _marks(tab_b)
-            assert marks[names[0]] == "discard" and marks[names[1]] == "keep"
-            assert tab_b.inner_text("#summary") == tab_a.inner_text("#summary") != summary_before
-            assert tab_b.locator("#grid .card").all_inner_texts() == tab_a.locator("#grid .card").all_inner_texts()
-            assert tab_b.inner_text("#grid .card.selected .name") == names[1]  # the selection stayed
+        with tab_b.expect_response(lambda r: r.url == origin + "/api/decisions" and r.status == 200):
+            tab_b.evaluate("window.dispatchEvent(new Event('focus'))")
+        _wait_true(tab_b, "document.querySelector('#grid .card').dataset.decision === 'discard'")
+        marks = _marks(tab_b)
+        assert marks[names[0]] == "discard" and marks[names[1]] == "keep"
+        assert tab_b.inner_text("#summary") == tab_a.inner_text("#summary") != summary_before
+        assert tab_b.locator("#grid .card").all_inner_texts() == tab_a.locator("#grid .card").all_inner_texts()
+        assert tab_b.inner_text("#grid .card.selected .name") == names[1]  # the selection stayed
 
-            # A undoes its keep: B shown again clears the mark it had just put
-            press(tab_a, "u", "/api/undo")
-            with tab_b.expect_response(lambda r: r.url == origin + "/api/decisions" and r.status == 200):
-                tab_b.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
-            _wait_true(tab_b, f"document.querySelectorAll('#grid .card')[1].dataset.decision === ''")
-            assert _marks(tab_b)[names[0]] == "discard"
+        # A undoes its keep: B shown again clears the mark it had just put
+        press(tab_a, "u", "/api/undo")
+        with tab_b.expect_response(lambda r: r.url == origin + "/api/decisions" and r.status == 200):
+            tab_b.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        _wait_true(tab_b, "document.querySelectorAll('#grid .card')[1].dataset.decision === ''")
+        assert _marks(tab_b)[names[0]] == "discard"
 
-            # the bursts view: a keeper chosen in A shows in B, whose selected shot stays selected
-            for tab in (tab_a, tab_b):
-                tab.keyboard.press("b")
-                tab.wait_for_selector("#bursts .card.keeper.selected")
-            assert tab_b.inner_text("#bursts .card.keeper .name") == "chelsea.jpg"
-            tab_a.keyboard.press("ArrowRight")
-            press(tab_a, " ", "/api/bursts/")
-            _wait_true(tab_a, "document.querySelector('#bursts .card.keeper .name').textContent"
-                              " === 'chelsea_blurred.jpg'")
-            with tab_b.expect_response(lambda r: r.url == origin + "/api/bursts" and r.status == 200):
-                tab_b.evaluate("window.dispatchEvent(new Event('focus'))")
-            _wait_true(tab_b, "document.querySelector('#bursts .card.keeper .name').textContent"
-                              " === 'chelsea_blurred.jpg'")
-            assert tab_b.inner_text("#bursts .card.selected .name") == "chelsea.jpg"
-            assert tab_b.locator("#bursts .card", has_text="chelsea_blurred.jpg").get_attribute(
-                "data-decision") == "keep"
-            assert errors == []
-        finally:
-            browser.close()
+        # the bursts view: a keeper chosen in A shows in B, whose selected shot stays selected
+        for tab in (tab_a, tab_b):
+            tab.keyboard.press("b")
+            tab.wait_for_selector("#bursts .card.keeper.selected")
+        assert tab_b.inner_text("#bursts .card.keeper .name") == "chelsea.jpg"
+        tab_a.keyboard.press("ArrowRight")
+        press(tab_a, " ", "/api/bursts/")
+        _wait_true(tab_a, "document.querySelector('#bursts .card.keeper .name').textContent"
+                          " === 'chelsea_blurred.jpg'")
+        with tab_b.expect_response(lambda r: r.url == origin + "/api/bursts" and r.status == 200):
+            tab_b.evaluate("window.dispatchEvent(new Event('focus'))")
+        _wait_true(tab_b, "document.querySelector('#bursts .card.keeper .name').textContent"
+                          " === 'chelsea_blurred.jpg'")
+        assert tab_b.inner_text("#bursts .card.selected .name") == "chelsea.jpg"
+        assert tab_b.locator("#bursts .card", has_text="chelsea_blurred.jpg").get_attribute(
+            "data-decision") == "keep"
+        assert errors == []
