@@ -29,6 +29,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator
 
 from .errors import StoreError, printable_path
+from .permissions import may_write, read_only_for_root
 from .records import ImageRef, ScanRecord
 
 MIGRATIONS: list[str] = [
@@ -159,6 +160,9 @@ class Store:
         if self.path != ":memory:" and not os.path.isdir(folder):
             raise StoreError(f"{printable_path(self.path)}: cannot create the database: its folder "
                              f"{printable_path(folder)} does not exist")
+        if self.path != ":memory:" and (read_only_for_root(folder) or read_only_for_root(self.path)):
+            # root may write anything: a file or folder with no write bit is refused as it is to everyone else
+            raise self._write_error(sqlite3.OperationalError("attempt to write a readonly database"))
         # Processes opening a new database at the same moment (two scans started together) can each hold a
         # read lock while wanting the write lock that switching to WAL needs; SQLite then answers "database is
         # locked" at once instead of waiting (its busy handler would deadlock), so opening is retried here.
@@ -183,10 +187,10 @@ class Store:
         whose folder is read-only and has no ``-shm`` file can only be opened as immutable (what was last
         checkpointed), as is one this user cannot write (another user's library) while its ``-wal`` or ``-shm``
         is missing: SQLite would create them, this user's, and its owner could no longer write the database."""
-        last, queries = None, ["mode=ro", "immutable=1"]
-        if os.access(self.path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(self.path)), os.W_OK):
+        last, queries, folder = None, ["mode=ro", "immutable=1"], os.path.dirname(os.path.abspath(self.path))
+        if may_write(self.path) and may_write(folder):  # (root: a file or folder with no write bit is read-only)
             queries.insert(0, "mode=rw")
-        elif not os.access(self.path, os.W_OK) and not all(
+        elif (not may_write(self.path) or read_only_for_root(folder)) and not all(
                 os.path.exists(self.path + suffix) for suffix in ("-wal", "-shm")):
             queries.remove("mode=ro")
         for query in queries:

@@ -13,6 +13,7 @@ import click
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, printable_path
+from ..permissions import may_write
 
 
 def default_db_path(paths) -> Path:
@@ -128,9 +129,11 @@ def _readable(db_path: Path) -> bool:
 
 
 def _writable(db_path: Path) -> bool:
+    """Whether the database (and its folder, where SQLite keeps ``-wal`` and ``-shm``) may be written; as root,
+    a file or folder with no write bit is not (:mod:`blurscan.permissions`)."""
     if db_path.exists():
-        return os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)
-    return os.access(db_path.parent, os.W_OK)
+        return may_write(db_path) and may_write(db_path.parent)
+    return may_write(db_path.parent)
 
 
 def in_cache_folder(db_path) -> bool:

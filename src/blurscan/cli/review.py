@@ -10,6 +10,7 @@ import sys
 import click
 
 from ..errors import StoreError, UsageError, printable_path
+from ..permissions import may_write
 from ..walk import canonical
 
 
@@ -49,7 +50,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
             raise no_database(root)
         db_path = str(found)
     folder = os.path.dirname(os.path.abspath(db_path))
-    if not (os.access(db_path, os.W_OK) and os.access(folder, os.W_OK)):
+    if not (may_write(db_path) and may_write(folder)):  # (as root too, a file or folder with no write bit)
         raise StoreError(f"{printable_path(db_path)}: read-only, and the review page stores your decisions in "
                          "it: make the file and its folder writable")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -1,0 +1,54 @@
+"""Whether blurscan may write a file or folder: what the system allows and, when run as root, what the
+permission bits say.
+
+Root passes every permission check, so a library someone made read-only on purpose (``chmod -R a-w``: an
+archive, a share, a container running as root over a user's photos) would get a ``.blurscan.db``, its
+``-wal`` / ``-shm`` files, moved-out photos and new sidecars. As root, blurscan therefore treats a file or
+folder whose mode has **no write bit at all** (``0555``, ``0444``) as read-only, as the system treats it for
+every other user, owner included: the database goes to the cache folder, ``move`` / ``trash`` / ``tag`` leave
+its photos where they are, ``undo`` puts nothing back into it. Only the bits with no write permission for
+anyone count, not the owner / group / other class root would fall in as an ordinary user: a ``0755`` folder of
+another user is merely someone else's, and judging root as "other" would keep root from ever writing the
+library it was asked to work on. ACLs and other access rules are left to the system. For other users nothing
+changes: ``os.access`` (the system's answer) decides, as before.
+"""
+from __future__ import annotations
+
+import os
+import stat
+
+from .errors import printable_path
+
+_ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+
+
+def _read_only_mode(path: str | os.PathLike) -> int | None:
+    """The permission bits of ``path`` (followed if a link) when this process runs as root (effective uid 0)
+    and they hold no write bit; None otherwise, and for a path that cannot be examined."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return None
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+    return None if mode & _ANY_WRITE else mode
+
+
+def read_only_for_root(path: str | os.PathLike) -> bool:
+    """Whether this process runs as root and ``path`` has no write bit for anyone. Always False for other
+    users (the system refuses them itself) and for a path that cannot be examined."""
+    return _read_only_mode(path) is not None
+
+
+def may_write(path: str | os.PathLike, mode: int = os.W_OK) -> bool:
+    """``os.access(path, mode)`` (``mode`` includes ``os.W_OK``), and for root not :func:`read_only_for_root`."""
+    return os.access(path, mode) and not read_only_for_root(path)
+
+
+def read_only_reason(folder: str | os.PathLike) -> str | None:
+    """For root, why ``folder`` is left as it is (it names the folder and its mode); else None."""
+    mode = _read_only_mode(folder)
+    if mode is None:
+        return None
+    return (f"{printable_path(folder)} is read-only (mode {mode:04o}: no one may write it; blurscan honours that "
+            "when run as root too)")
