@@ -139,3 +139,135 @@ def test_the_bits_are_honoured_for_root_only(tmp_path):
     finally:
         for name in modes:
             (tmp_path / name).chmod(0o755)
+
+
+# -- move, trash, tag, undo: the photos of a read-only folder stay where they are ----------------------------
+
+def _cache_library(tmp_path, discard=("IMG_1", "IMG_4")):
+    """``build_library`` whose database is in the cache folder, where a scan of a read-only library keeps
+    it; ``discard`` marked discard (IMG_1, IMG_2: folder a/; IMG_4: b/c/); a/ made read-only (0555)."""
+    from helpers_library import build_library, decide
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    store, f = build_library(root, db=_fallback_db(Path(canonical(str(root)))))
+    for name in discard:
+        decide(store, f[name], "discard")
+    store.close()
+    (root / "a").chmod(0o555)
+    return Path(canonical(str(root))), f
+
+
+@AS_ROOT
+@pytest.mark.parametrize("command", ["move", "trash"])
+def test_move_and_trash_as_root_leave_the_photos_of_a_0555_folder_in_place(tmp_path, monkeypatch, command):
+    """The dry run says which photo stays and why (its folder, its mode); --yes takes the others; the
+    read-only folder is as it was, byte for byte."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    root, f = _cache_library(tmp_path)
+    try:
+        before = listing(root / "a")
+        args = [command, str(root)] + (["--to", str(tmp_path / "rejects")] if command == "move" else [])
+        why = f"its folder {root / 'a'} is read-only (mode 0555: no one may write it; blurscan honours that when " \
+              "run as root too); left in place"
+        dry = CliRunner().invoke(main, args)
+        assert dry.exit_code == 0, dry.output
+        shown = "a/IMG_1.JPG" if command == "move" else f["IMG_1"]  # (trash: paths from the cache database's)
+        assert f"skip {shown}: {why}" in dry.stdout, dry.stdout
+        assert f"would {command} " in dry.stdout and "Dry run: 1 photo " in dry.stdout, dry.stdout
+        done = CliRunner().invoke(main, args + ["--yes"])
+        assert done.exit_code == 0, done.output
+        assert f"skipped: {shown}: {why}" in done.stderr, done.stderr
+        assert f"{command[:-1] if command == 'move' else command}ed 1 photo (1 file" in done.stdout, done.stdout
+        assert not os.path.exists(f["IMG_4"])
+        assert listing(root / "a") == before
+    finally:
+        (root / "a").chmod(0o755)
+
+
+@AS_ROOT
+def test_tag_as_root_writes_no_sidecar_into_a_0555_folder(tmp_path):
+    root, f = _cache_library(tmp_path, ("IMG_1", "IMG_2", "IMG_4"))  # (IMG_2 has no sidecar: one is made)
+    try:
+        before = listing(root / "a")
+        for args in (["--dry-run"], []):
+            done = CliRunner().invoke(main, ["tag", "--xmp", "--discarded-only", *args, str(root)])
+            assert done.exit_code == 0, done.output
+            for name in ("IMG_1", "IMG_2"):
+                assert (f"skip {f[name]}: its folder {root / 'a'} is read-only (mode 0555: no one may write it; "
+                        "blurscan honours that when run as root too); left in place") in done.stdout, done.stdout
+            assert listing(root / "a") == before
+        assert os.path.exists(f["IMG_4"] + ".xmp")  # b/c/ can be written: tagged
+        assert "tagged 1 photo " in done.stdout and "2 skipped" in done.stdout, done.stdout
+        assert listing(root / "a") == before
+    finally:
+        (root / "a").chmod(0o755)
+
+
+@AS_ROOT
+@pytest.mark.parametrize("command", ["move", "tag"])
+def test_undo_as_root_puts_nothing_back_into_a_folder_made_read_only_since(tmp_path, command):
+    """A move's photo (or tag's sidecar) whose folder was made 0555 after the batch stays where undo found it
+    (failed, exit 1); once the folder may be written again, undo puts it back."""
+    root, f = _cache_library(tmp_path)
+    folder = root / "b" / "c"
+    try:
+        args = ["move", "--to", str(tmp_path / "rejects"), "--yes", str(root / "b")] if command == "move" \
+            else ["tag", "--xmp", "--discarded-only", str(root / "b")]
+        assert CliRunner().invoke(main, args).exit_code == 0
+        before = listing(folder)
+        folder.chmod(0o555)
+        undone = CliRunner().invoke(main, ["undo", str(root)])
+        assert undone.exit_code == 1, undone.output
+        assert f"{folder} is read-only (mode 0555: no one may write it" in undone.stderr, undone.stderr
+        assert listing(folder) == before
+        if command == "move":
+            assert (tmp_path / "rejects" / "IMG_4.jpg").is_file()
+        folder.chmod(0o755)
+        again = CliRunner().invoke(main, ["undo", str(root)])
+        assert again.exit_code == 0, again.output
+        assert os.path.isfile(f["IMG_4"]) and not os.path.exists(f["IMG_4"] + ".xmp")
+    finally:
+        folder.chmod(0o755)
+        (root / "a").chmod(0o755)
+
+
+@AS_ROOT
+def test_move_as_root_refuses_a_0555_destination(tmp_path):
+    root, f = _cache_library(tmp_path)
+    rejects = tmp_path / "rejects"
+    rejects.mkdir(mode=0o555)
+    rejects.chmod(0o555)
+    try:
+        args = ["move", "--to", str(rejects), str(root / "b")]
+        dry = CliRunner().invoke(main, args)
+        assert f"warning: {rejects} cannot be written: `--yes` would move nothing there" in dry.stderr, dry.output
+        done = CliRunner().invoke(main, args + ["--yes"])
+        assert done.exit_code == 1 and "nothing was moved" in done.output, done.output
+        assert os.path.isfile(f["IMG_4"]) and os.listdir(rejects) == []
+    finally:
+        rejects.chmod(0o755)
+        (root / "a").chmod(0o755)
+
+
+@AS_ROOT
+def test_trash_as_root_makes_no_trash_folder_in_a_0555_drive_top(tmp_path, monkeypatch):
+    """A photo on another drive whose top folder no one may write goes to the home trash (a verified copy)
+    rather than a `.Trash-0` made in that top folder; undo brings it back."""
+    from blurscan.actions import execute, plan_trash, undo
+    from helpers_library import build_library, decide, tmpfs
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    with tmpfs(tmp_path / "drive", "4m") as drive:
+        store, f = build_library(drive / "lib", db=tmp_path / "lib.db")
+        decide(store, f["IMG_4"], "discard")
+        drive.chmod(0o555)
+        try:
+            result = execute(store, plan_trash(store))
+            assert result.failed == [] and len(result.moved) == 1
+            assert result.moved[0][1].startswith(str(tmp_path / "home" / "data" / "Trash") + os.sep)
+            assert sorted(os.listdir(drive)) == ["lib"]
+            assert undo(store).complete and os.path.isfile(f["IMG_4"])
+        finally:
+            drive.chmod(0o755)
+            store.close()

@@ -3,6 +3,9 @@
 :func:`move_file` is the only function of blurscan that moves a photo (``move``, ``trash`` and ``undo`` all
 use it). Its guarantees:
 
+* **Never past a read-only folder**, even as root (who may write anything): a source folder, or the
+  destination's nearest existing folder, with no write bit for anyone is refused (:mod:`blurscan.permissions`),
+  as the system refuses any other user.
 * **Never overwrite.** On Linux the rename is ``renameat2(..., RENAME_NOREPLACE)`` (one atomic system call
   that fails with ``EEXIST`` when the destination exists). Where that call is missing or unsupported by the
   file system, the file is hard-linked to its destination (``link`` also refuses an existing name) and the
@@ -33,6 +36,7 @@ import sys
 from dataclasses import dataclass
 
 from ..errors import ActionError, printable_path
+from ..permissions import read_only_reason
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +124,9 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         Naming the file and the reason (destination exists, permission denied, no space left ...). The
         source is then still in place, unchanged.
     """
+    refused = read_only_reason(os.path.dirname(src)) or read_only_reason(_nearest_folder(os.path.dirname(dst)))
+    if refused:  # run as root, which the system lets write anything: the folders' bits say no, as to others
+        raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {refused}")
     try:
         os.makedirs(os.path.dirname(dst), exist_ok=True)
     except OSError as exc:
@@ -133,6 +140,13 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         if exc.errno != errno.EXDEV:
             raise _error(src, exc, _what(exc, dst)) from exc
     return _copy_verify_unlink(src, dst, tag, expect_sha256)
+
+
+def _nearest_folder(path: str) -> str:
+    """``path``, or its nearest parent that exists (where ``makedirs`` would create the missing ones)."""
+    while not os.path.isdir(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
+    return path
 
 
 def _what(exc: OSError, dst: str) -> str:

@@ -15,7 +15,8 @@ Selection
 
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it
 was scanned or reviewed (size or modification time differ: the person judged another version), or when its
-destination (or a sidecar's) already exists. A discarded photo that was deleted by hand *and* forgotten by a
+destination (or a sidecar's) already exists, or, run as root, when its folder has no write bit for anyone
+(:mod:`blurscan.permissions`: another user would be refused by the system). A discarded photo that was deleted by hand *and* forgotten by a
 scan since is not listed at all: its discard is done.
 
 Sidecars
@@ -38,6 +39,7 @@ from dataclasses import dataclass, field
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import UsageError, printable_path
+from ..permissions import read_only_reason
 from ..store import path_from_db
 from ..walk import canonical, one_name_per_file
 from .keeps import kept_in_other_databases
@@ -265,7 +267,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
         if nested and cand.path.startswith(nested):
             plan.skipped.append(Skip(cand.path, f"already in {printable_path(destination)}"))
             continue
-        group = _group(cand, listing, claimed, plan.skipped)
+        group = _group(cand, listing, claimed, plan.skipped, writes=True)
         if group is None:
             continue
         files = []
@@ -309,7 +311,7 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
     claimed: set[str] = set()
     listing = _Listing()
     for cand in candidates:
-        group = _group(cand, listing, claimed, plan.skipped)
+        group = _group(cand, listing, claimed, plan.skipped, writes=True)
         if group is None:
             continue
         files = tuple(FileOp(src, None, st.st_size, st.st_mtime_ns, role) for src, st, role in group)
@@ -324,7 +326,7 @@ def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False,
     candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
     out = []
     for cand in candidates:
-        reason = _changed(cand)
+        reason = _changed(cand) or _read_only(cand.path)
         if reason:
             skipped.append(Skip(cand.path, reason))
         else:
@@ -372,9 +374,17 @@ def _changed(cand: Candidate) -> str | None:
     return None
 
 
-def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: list[Skip]):
-    """[(path, stat, role)] for a photo and its sidecars, or None (reason appended to ``skipped``)."""
-    reason = _changed(cand)
+def _read_only(path: str) -> str | None:
+    """Why a photo's folder is left as it is by a move, trash or tag run as root: no one may write it (as
+    another user, the system refuses the rename or the sidecar itself); None when it may be written."""
+    reason = read_only_reason(os.path.dirname(path))
+    return f"its folder {reason}; left in place" if reason else None
+
+
+def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: list[Skip], *, writes: bool = False):
+    """[(path, stat, role)] for a photo and its sidecars, or None (reason appended to ``skipped``). ``writes``:
+    for a move or trash, which take them out of their folder (:func:`_read_only`)."""
+    reason = _changed(cand) or (_read_only(cand.path) if writes else None)
     if reason:
         skipped.append(Skip(cand.path, reason))
         return None

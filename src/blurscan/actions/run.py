@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import ActionError, printable_path
+from ..permissions import may_write
 from . import journal, trash
 from .moves import move_file, sample_sha256
 from .plan import Plan
@@ -63,7 +64,7 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
         from .plan import _existing_ancestor
 
         folder = _existing_ancestor(plan.destination)
-        if not os.access(folder, os.W_OK | os.X_OK):  # a read-only drive, /proc: say so, not "no free space"
+        if not may_write(folder, os.W_OK | os.X_OK):  # a read-only drive, /proc: say so, not "no free space"
             raise ActionError(f"{printable_path(plan.destination)}: cannot be written ({printable_path(folder)} "
                               "is read-only or not yours); nothing was moved")
     if plan.kind == "move" and plan.dest_free is not None and plan.copy_bytes > plan.dest_free:

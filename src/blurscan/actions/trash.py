@@ -6,7 +6,8 @@ The home trash is ``$XDG_DATA_HOME/Trash`` (default ``~/.local/share/Trash``); a
 to that device's ``$topdir/.Trash/$uid`` (when ``$topdir/.Trash`` is a sticky, non-link folder) or
 ``$topdir/.Trash-$uid``; when neither can be used it goes to the home trash as a verified copy. A drive's
 trash folder is used only when it is a real folder owned by this user (not a link, nor a folder another user
-made under this user's name in the world-writable ``.Trash``).
+made under this user's name in the world-writable ``.Trash``). Run as root, no ``.Trash-0`` is made in a
+drive's top folder that has no write bit for anyone (:mod:`blurscan.permissions`): the home trash is used.
 
 Why not ``send2trash`` for this: it does not say where it put a file (undo would have to search), it reads
 ``XDG_DATA_HOME`` once at import, and it moves across devices with an unverified ``shutil.move``. Here the
@@ -24,6 +25,7 @@ import sys
 from urllib.parse import quote, unquote_to_bytes
 
 from ..errors import ActionError, printable_path
+from ..permissions import read_only_for_root
 
 
 def home_trash() -> str:
@@ -73,6 +75,8 @@ def trash_dir_for(src: str) -> tuple[str, str | None]:
     except OSError:
         pass
     own = os.path.join(top, ".Trash-" + uid)
+    if not os.path.lexists(own) and read_only_for_root(top):  # root: the drive's top says no one writes it
+        return home, None
     try:
         os.makedirs(own, mode=0o700, exist_ok=True)
         if _own_folder(own, src_dev):

@@ -40,6 +40,9 @@ anything else, or missing after the write   changed since by the person or a pho
 a symbolic link (whatever it points to)     put there since: **left as is** and reported (``kept``)
 ==========================================  =====================================================
 
+Nothing is put back into a folder made read-only since (run as root, a folder with no write bit for anyone:
+:mod:`blurscan.permissions`; :func:`.moves.move_file` refuses it for a moved or trashed file): the row
+fails, and a later undo, once the folder can be written, puts it back.
 Rows tag never got to write (``planned``, ``failed``) are not touched. A restored sidecar gets its previous
 bytes and permissions but a new modification time, so photo managers that compare times (darktable's "look
 for updated XMP files") see that it changed again. The copies are removed once their sidecar is resolved;
@@ -56,6 +59,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import ActionError, NothingToUndo, printable_path
+from ..permissions import read_only_reason
 from . import journal, trash
 from .moves import _fsync_dir, move_file, sample_sha256, sha256_file, temp_name
 
@@ -270,6 +274,9 @@ def _untag(row: journal.JournalRow) -> str:
                     f"left as it is{kept}")
     now = _digest_or_none(sidecar)
     if now is not None and now == row.sha256:
+        refused = read_only_reason(os.path.dirname(sidecar))  # as root: a folder made read-only since
+        if refused:
+            raise ActionError(f"{printable_path(sidecar)}: not put back as it was: {refused}; left as it is")
         if backup is None:
             os.unlink(sidecar)
             _fsync_dir(os.path.dirname(sidecar))

@@ -54,12 +54,13 @@ def _destination_problems(plan) -> list[str]:
     """Why moving ``plan`` would fail at its destination: a folder that cannot be written (a read-only drive),
     too little free space for the files copied across devices."""
     from ..actions.plan import _existing_ancestor
+    from ..permissions import may_write
 
     if not plan.photos:
         return []
     problems = []
     folder = _existing_ancestor(plan.destination)
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not may_write(folder, os.W_OK | os.X_OK):  # (as root too: a folder with no write bit)
         problems.append(f"{printable_path(folder)} cannot be written: `--yes` would move nothing there")
     elif plan.dest_free is not None and plan.copy_bytes > plan.dest_free:
         problems.append(f"{printable_path(plan.destination)}: not enough free space ({human_size(plan.copy_bytes)} "
