@@ -16,8 +16,8 @@ Selection
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it
 was scanned or reviewed (size or modification time differ: the person judged another version), or when its
 destination (or a sidecar's) already exists, or, run as root, when its folder has no write bit for anyone
-(:mod:`blurscan.permissions`: another user would be refused by the system). A discarded photo that was deleted by hand *and* forgotten by a
-scan since is not listed at all: its discard is done.
+(:mod:`blurscan.permissions`: another user would be refused by the system). A discarded photo that was
+deleted by hand *and* forgotten by a scan since is not listed at all: its discard is done.
 
 Sidecars
 --------

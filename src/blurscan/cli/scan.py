@@ -13,7 +13,8 @@ Database location
 Without ``--db``, ``scan`` keeps its database in ``.blurscan.db`` at the scanned root (the common folder of the
 paths), or in the nearest parent folder's ``.blurscan.db`` when there is one (a sub-folder of a scanned library
 shares the library's database, as ``report``, ``review`` and the actions find it). When that folder is not
-writable (a read-only share, a photo card), the database goes to the user's cache folder instead
+writable (a read-only share, a photo card; as root, one with no write bit for anyone: :mod:`blurscan.permissions`),
+the database goes to the user's cache folder instead
 (``$XDG_CACHE_HOME/blurscan/`` or ``~/.cache/blurscan/``, one file per root) and a note on stderr says where.
 When the library already has a ``.blurscan.db`` that cannot be written (another user's library), its results
 for unchanged files are reused (read only) and copied to the cache-folder database with the new ones, so only
