@@ -77,6 +77,7 @@ def test_a_0555_librarys_own_database_is_read_not_written_by_root(library, monke
     from blurscan.review import server
 
     root, truth = library
+    monkeypatch.setenv("XDG_DATA_HOME", str(root.parent / "data"))  # (a trash that got through stays here)
     assert run("scan", root, "--model", "none", "--workers", "1").exit_code == 0  # as the owner, writable
     home = Path(canonical(str(root)))
     library_db = home / ".blurscan.db"
