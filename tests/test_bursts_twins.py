@@ -368,3 +368,19 @@ def test_move_from_bursts_dry_run_names_a_duplicate_as_such(tmp_path):
         assert [line.split(" -> ")[0] for line in lines] == [
             f"would {command[0]} photos/a/IMG_0006.JPG [burst]",
             f"would {command[0]} photos/b/IMG_0005.JPG [duplicate of photos/a/IMG_0005.JPG]"], out.output
+
+
+def test_a_numbered_takeout_edit_is_an_edit_of_the_numbered_original(tmp_path):
+    """Takeout numbers the second photo of one name IMG_0484(1).JPG and writes its edit IMG_0484-edited(1).JPG
+    (the number after the word; -modifié(1) in French): the pair was a two-shot "burst" and the edit, blurrier
+    than the original here, was proposed for removal. It is the original's edit now, not IMG_0484.JPG's (another
+    photo of that name, taken another day)."""
+    a, b, c = scene(96), scene(97), scene(98)
+    db = _store(tmp_path, [("IMG_0484.JPG", _shot(b, 900)), ("IMG_0484(1).JPG", _shot(a, 0)),
+                           ("IMG_0484-edited(1).JPG", _shot(exposed(shaken(a, 12), 1.2), 0)),
+                           ("IMG_0485(2).jpg", _shot(c, 300)), ("IMG_0485-MODIFIÉ(2).jpg", _shot(exposed(c, 0.9), 300))])
+    _no_burst(db)
+    folder = str(tmp_path / "photos")
+    assert bursts.edits_of(os.path.join(folder, n) for n in os.listdir(folder)) == {
+        os.path.join(folder, "IMG_0484(1).JPG"): [os.path.join(folder, "IMG_0484-edited(1).JPG")],
+        os.path.join(folder, "IMG_0485(2).jpg"): [os.path.join(folder, "IMG_0485-MODIFIÉ(2).jpg")]}

@@ -58,8 +58,9 @@ TAKEOUT_EDITED = (
 #: NFC form of the stem (macOS file systems give accented names decomposed, NFD), case-insensitively.
 EDIT_NAMES = (
     (re.compile(r"^(IMG_)E(\d+)$", re.IGNORECASE), r"\1\2"),   # iPhone: IMG_E0001 edits IMG_0001
-    # Google Photos Takeout: X-edited (X-bearbeitet, X-modifié, ...) edits X
-    (re.compile(r"^(.+)-(?:%s)$" % "|".join(map(re.escape, TAKEOUT_EDITED)), re.IGNORECASE), r"\1"),
+    # Google Photos Takeout: X-edited (X-bearbeitet, X-modifié, ...) edits X; of photos with one name, Takeout
+    # numbers the second X(1).jpg and its edit X-edited(1).jpg (the number after the word)
+    (re.compile(r"^(.+)-(?:%s)(\(\d+\))?$" % "|".join(map(re.escape, TAKEOUT_EDITED)), re.IGNORECASE), r"\1\2"),
 )
 
 
