@@ -57,3 +57,14 @@ def test_undo_when_every_batch_is_undone_or_moved_nothing(lib, tmp_path):
     out = runner.invoke(main, ["undo", "--batch", "seven", str(root)])
     assert out.exit_code == 2 and "'seven' is not a valid integer" in out.stderr, out.output
     assert os.path.exists(f["IMG_1"])
+
+
+def test_undo_batch_beyond_sqlite_integers_is_no_such_batch(lib):
+    """`--batch 99999999999999999999` (a number typed wrong) ended in an OverflowError traceback; it names no
+    batch, like `--batch 7`: an error, exit 1."""
+    root, store, _ = lib
+    store.close()
+    for args in (["--batch", "99999999999999999999"], ["--list", "--batch", "-99999999999999999999"]):
+        out = CliRunner().invoke(main, ["undo", *args, str(root)])
+        assert out.exit_code == 1, out.output
+        assert out.stderr == f"Error: no batch {args[-1]} in {root / '.blurscan.db'} (see `blurscan undo --list`)\n"

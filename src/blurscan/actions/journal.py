@@ -229,8 +229,9 @@ def rows(store, batch_id: int) -> list[JournalRow]:
 
 
 def batch(store, batch_id: int) -> BatchInfo:
-    for info in list_batches(store, batch_id=batch_id):
-        return info
+    if -2**63 <= batch_id < 2**63:  # beyond SQLite's integers (a number typed wrong): no such batch either
+        for info in list_batches(store, batch_id=batch_id):
+            return info
     raise ActionError(f"no batch {batch_id} in {printable_path(store.path)} (see `blurscan undo --list`)")
 
 
