@@ -384,3 +384,42 @@ def test_a_numbered_takeout_edit_is_an_edit_of_the_numbered_original(tmp_path):
     assert bursts.edits_of(os.path.join(folder, n) for n in os.listdir(folder)) == {
         os.path.join(folder, "IMG_0484(1).JPG"): [os.path.join(folder, "IMG_0484-edited(1).JPG")],
         os.path.join(folder, "IMG_0485(2).jpg"): [os.path.join(folder, "IMG_0485-MODIFIÉ(2).jpg")]}
+
+
+def test_move_from_bursts_names_no_duplicate_once_its_original_is_gone(tmp_path):
+    """A person keeps a/IMG_0006.JPG, then moves a/IMG_0005.JPG away (discarded): the dry run still said
+    `[duplicate of photos/a/IMG_0005.JPG]` for b/c/IMG_0005.JPG, the last copy of that shot in the library,
+    as if taking it lost nothing. It reads `[burst]` once the original is gone (moved or deleted by hand)."""
+    from blurscan.bursts.storage import choose_keeper
+    from helpers_library import decide
+
+    a = scene(96)
+    (one, img), (two, _) = _shot(a, 0), _shot(a, 0)
+    photos = tmp_path / "photos"
+    for folder in ("a", "b/c"):
+        (photos / folder).mkdir(parents=True)
+    db = _store(tmp_path, [("a/IMG_0005.JPG", (one, img)), ("b/c/IMG_0005.JPG", (two, img)),
+                           ("a/IMG_0006.JPG", _shot(shaken(shifted(a, 2, 2)), 0.6))],
+                copies={"b/c/IMG_0005.JPG": "a/IMG_0005.JPG"})
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        choose_keeper(store, group.group_id, str(photos / "a" / "IMG_0006.JPG"))
+    runner = CliRunner()
+    dry = ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", "--db", str(db), str(photos / "b")]
+
+    def line() -> str:
+        out = runner.invoke(main, dry)
+        assert out.exit_code == 0, out.output
+        (shown,) = [x for x in out.stdout.splitlines() if x.startswith("would ")]
+        return shown.split(" -> ")[0]
+
+    assert line() == "would move photos/b/c/IMG_0005.JPG [duplicate of photos/a/IMG_0005.JPG]"
+    with Store(db) as store:
+        decide(store, str(photos / "a" / "IMG_0005.JPG"), "discard")
+    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--yes", "--db", str(db), str(photos / "a")])
+    assert out.exit_code == 0 and not (photos / "a" / "IMG_0005.JPG").exists(), out.output
+    assert line() == "would move photos/b/c/IMG_0005.JPG [burst]"
+    runner.invoke(main, ["undo", "--db", str(db)])
+    assert line() == "would move photos/b/c/IMG_0005.JPG [duplicate of photos/a/IMG_0005.JPG]"
+    (photos / "a" / "IMG_0005.JPG").unlink()  # deleted by hand
+    assert line() == "would move photos/b/c/IMG_0005.JPG [burst]"

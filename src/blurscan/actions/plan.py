@@ -192,7 +192,9 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
                 if not keeper_ok:
                     skipped.append(Skip(path, "its burst has no keeper in place; left for review"))
                     continue
-                chosen[path] = Candidate(path, "burst", size, mtime, _duplicate_of(figures))
+                origin = _duplicate_of(figures)  # said only while that file is there to stand for this one
+                in_place = origin is not None and origin not in gone and os.path.lexists(origin)
+                chosen[path] = Candidate(path, "burst", size, mtime, origin if in_place else None)
     for path, reason in kept_in_other_databases(store, chosen).items():
         del chosen[path]
         skipped.append(Skip(path, reason))
