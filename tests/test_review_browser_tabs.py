@@ -68,3 +68,37 @@ def test_a_tab_shown_again_marks_decisions_and_a_keeper_made_in_another_tab(sync
         assert tab_b.locator("#bursts .card", has_text="chelsea_blurred.jpg").get_attribute(
             "data-decision") == "keep"
         assert errors == []
+
+
+def test_a_decision_made_while_the_tab_refreshes_keeps_its_mark(sync_api, scanned):
+    """The tab comes back (focus: GET /api/decisions) and d is pressed at once: the server read the decisions
+    before the discard, and that answer, arriving after it, took the DISCARD mark away again and set the header
+    back (the photo read undecided while the database had it discarded: `blurscan move` would take it). An
+    answer that may predate one of the tab's own decisions is asked for again."""
+    _, db = scanned
+    with review_tabs(sync_api, db, 1) as ((tab,), origin, errors):
+        held = []
+
+        def hold_the_first(route):  # the server answers at once; the answer reaches the page when released
+            if held:
+                route.continue_()
+            else:
+                held.append((route, route.fetch()))
+
+        tab.route("**/api/decisions", hold_the_first)
+        tab.evaluate("window.dispatchEvent(new Event('focus'))")
+        for _ in range(200):
+            if held:
+                break
+            tab.wait_for_timeout(25)
+        assert held, "GET /api/decisions never sent"
+        with tab.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+            tab.keyboard.press("d")
+        _wait_true(tab, "document.querySelector('#grid .card').dataset.decision === 'discard'")
+        summary = tab.inner_text("#summary")
+        route, answer = held[0]
+        route.fulfill(response=answer)
+        _wait_true(tab, "refreshing === null")
+        assert tab.evaluate("document.querySelector('#grid .card').dataset.decision") == "discard"
+        assert tab.inner_text("#summary") == summary
+        assert errors == []

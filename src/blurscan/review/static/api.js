@@ -4,7 +4,22 @@
 
 const CSRF = document.querySelector('meta[name="blurscan-csrf"]').content;
 
-async function api(path, body) {
+// this tab's writes (decisions, keeper choices, undos): how many were sent, and those not answered yet, so that
+// an answer to GET /api/decisions that may predate one of them is not taken for the decisions now (app.js)
+const writes = { sent: 0, pending: new Set() };
+
+function api(path, body) {
+  const request = send(path, body);
+  if (body !== undefined) {
+    writes.sent++;
+    writes.pending.add(request);
+    const done = () => writes.pending.delete(request);
+    request.then(done, done);
+  }
+  return request;
+}
+
+async function send(path, body) {
   const opts = body === undefined ? {} : {
     method: "POST", body: JSON.stringify(body),
     headers: { "Content-Type": "application/json", "X-Blurscan-CSRF": CSRF } };

@@ -238,7 +238,17 @@ async function undo() {
 let refreshing = null;
 
 async function refreshDecisions() {
-  const data = await api("/api/decisions");
+  // a decision of this tab's on its way (a key pressed as the tab came back) may reach the server after the
+  // decisions are read: that answer would take its mark away again. Asked once this tab's writes are answered,
+  // and asked again when one was sent meanwhile (or left to the next time the tab is shown)
+  let data = null;
+  for (let tries = 0; tries < 5 && !data; tries++) {
+    while (writes.pending.size) await Promise.allSettled([...writes.pending]);
+    const sent = writes.sent;
+    const answer = await api("/api/decisions");
+    if (writes.sent === sent) data = answer;
+  }
+  if (!data) return;
   const shown = new Map();
   for (const item of [...state.items, ...burstPhotos()]) shown.set(item.id, item.decision || null);
   for (const [id, decision] of shown) {
