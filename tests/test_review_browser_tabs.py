@@ -102,3 +102,37 @@ def test_a_decision_made_while_the_tab_refreshes_keeps_its_mark(sync_api, scanne
         assert tab.evaluate("document.querySelector('#grid .card').dataset.decision") == "discard"
         assert tab.inner_text("#summary") == summary
         assert errors == []
+
+
+def test_a_keeper_chosen_while_the_bursts_view_refreshes_stays_the_keeper(sync_api, scanned):
+    """The same in the bursts view: the groups the refresh asked for (GET /api/bursts), read before a keeper
+    chosen at once with the space bar and arriving after it, showed the old keeper again."""
+    _, db = scanned
+    with review_tabs(sync_api, db, 1) as ((tab,), origin, errors):
+        tab.keyboard.press("b")
+        tab.wait_for_selector("#bursts .card.keeper.selected")
+        held = []
+
+        def hold_the_first(route):
+            if held:
+                route.continue_()
+            else:
+                held.append((route, route.fetch()))
+
+        tab.route("**/api/bursts", hold_the_first)
+        tab.evaluate("window.dispatchEvent(new Event('focus'))")
+        for _ in range(200):
+            if held:
+                break
+            tab.wait_for_timeout(25)
+        assert held, "GET /api/bursts never sent"
+        tab.keyboard.press("ArrowRight")
+        with tab.expect_response(lambda r: r.url.startswith(origin + "/api/bursts/") and r.status == 200):
+            tab.keyboard.press(" ")
+        keeper = "document.querySelector('#bursts .card.keeper .name').textContent"
+        _wait_true(tab, f"{keeper} === 'chelsea_blurred.jpg'")
+        route, answer = held[0]
+        route.fulfill(response=answer)
+        _wait_true(tab, "refreshing === null")
+        assert tab.evaluate(keeper) == "chelsea_blurred.jpg"
+        assert errors == []

@@ -258,8 +258,12 @@ async function refreshDecisions() {
   state.summary = data.summary;
   renderSummary();
   if (state.view === "bursts") {
+    const sent = writes.sent;
+    const groups = await api("/api/bursts");
+    // a keeper chosen meanwhile (its answer shows the groups as they are), or the view left: as it is
+    if (writes.sent !== sent || state.view !== "bursts") return;
     const selected = burstPhotos()[state.burstSel];
-    renderBursts(await api("/api/bursts"));
+    renderBursts(groups);
     const at = selected ? burstPhotos().findIndex((photo) => photo.id === selected.id) : -1;
     if (at >= 0) selectBurst(at);
   }
