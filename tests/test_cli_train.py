@@ -69,3 +69,27 @@ def test_the_documented_command_that_rebuilds_the_shipped_model_passes_force(tmp
     assert words[words.index("--out") + 1] == "src/blurscan/models/default.onnx"
     assert words[2] == "../shared/data"  # (where the shared photos are; a folder that exists stands in)
     main.commands["train"].make_context("train", [str(tmp_path)] + words[3:])  # every option of it is train's
+
+
+def test_an_out_that_cannot_be_written_is_refused_before_any_work(tmp_path, monkeypatch):
+    """The model is written at the end of the run: `--force` on a dangling link whose target's folder is
+    missing, or an --out below a file, failed there, after the training, with a traceback. Refused at once,
+    naming the reason; a dangling link into a folder that exists is written through, as before."""
+    import importlib.util
+
+    calls = _no_training(monkeypatch)
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "gone.onnx").symlink_to(tmp_path / "nowhere" / "x.onnx")
+    (tmp_path / "notes.txt").write_text("a file")
+    for out, why in ((tmp_path / "gone.onnx", f"it is a symbolic link to {tmp_path / 'nowhere' / 'x.onnx'}, "
+                                              "whose folder does not exist"),
+                     (tmp_path / "notes.txt" / "models" / "x.onnx", f"{tmp_path / 'notes.txt'} is not a folder")):
+        result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(out), "--force"])
+        assert (result.exit_code, result.stdout) == (2, ""), result.output
+        assert result.stderr == f"Error: {out}: cannot be written: {why}; choose another --out\n"
+    assert calls == []
+    if importlib.util.find_spec("torch") is not None:
+        (tmp_path / "later.onnx").symlink_to(tmp_path / "models.onnx")
+        result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(tmp_path / "later.onnx"),
+                                           "--force"])
+        assert result.exit_code == 0 and calls == [str(tmp_path / "later.onnx")], result.output

@@ -11,6 +11,28 @@ import click
 from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers only
 
 
+def _unwritable(out: str) -> str | None:
+    """Why the model could not be written to ``out`` at the end of the run, or None: said before any work, not
+    after an hour of training. The export creates ``out``'s folder and writes through a symbolic link, so a
+    link whose target's folder is missing (a dangling link with --force) or a file where a folder must be
+    fails there."""
+    from ..errors import printable_path
+
+    target = os.path.realpath(out)  # where the bytes go
+    folder = os.path.dirname(target)
+    if os.path.islink(out) and not os.path.isdir(folder):
+        return f"it is a symbolic link to {printable_path(target)}, whose folder does not exist"
+    existing = folder
+    while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing):
+        return f"{printable_path(existing)} is not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK) or (os.path.exists(target) and not os.access(target, os.W_OK)):
+        return f"{printable_path(target if existing == folder and os.path.exists(target) else existing)} " \
+               "is read-only or not yours"
+    return None
+
+
 @click.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
@@ -49,6 +71,9 @@ def train(data, out, force, recipe, no_camera, epochs, seed, work_dir, workers, 
     if os.path.lexists(out) and not force:  # now, not after a run of up to an hour that ends by writing it
         raise UsageError(f"{printable_path(out)}: already exists: add --force to replace it with the model this "
                          "run trains, or choose another --out")
+    unwritable = _unwritable(out)
+    if unwritable:
+        raise UsageError(f"{printable_path(out)}: cannot be written: {unwritable}; choose another --out")
     if importlib.util.find_spec("torch") is None:  # found, not loaded: its instruction sets are pinned first
         raise UsageError("training needs PyTorch: pip install 'blurscan[train]'")
     from rich.console import Console
