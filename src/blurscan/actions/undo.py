@@ -243,7 +243,12 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
     if row.sha256 is not None:  # a copy: its every byte is checked as it is copied back (move_file)
         return
     other_time = row.mtime_ns is not None and st.st_mtime_ns != row.mtime_ns
-    if other_time or (row.sample_sha256 is not None and sample_sha256(dst) != row.sample_sha256):
+    try:
+        other_content = not other_time and row.sample_sha256 is not None and sample_sha256(dst) != row.sample_sha256
+    except OSError as exc:  # (it was reported under the photo's own path, where no file is)
+        raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} cannot be read to tell whether it is the "
+                          f"file this batch moved there: {(exc.strerror or str(exc)).lower()}; left as it is") from exc
+    if other_time or other_content:
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
                           f"there (same size, but another {'modification time' if other_time else 'content'}: "
                           "replaced since?); left as it is")
