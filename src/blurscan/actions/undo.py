@@ -14,9 +14,9 @@ both, different bytes                       left alone and reported (nothing is 
 neither                                     reported as missing
 ==========================================  =====================================================
 
-The file at the destination is the one the batch moved there when it has the journaled size, modification
-time and :func:`~.moves.sample_sha256` (its size and first and last 64 KiB; a copy across devices: the SHA-256
-of every byte), and, in the trash, when its ``.trashinfo`` names the photo's path: not another file the
+The file at the destination is the one the batch moved there when it has the journaled size and
+:func:`~.moves.sample_sha256` (its size and first and last 64 KiB; a copy across devices: the SHA-256 of every
+byte; a file that could not be read to sample it at the move: its modification time), and, in the trash, when its ``.trashinfo`` names the photo's path: not another file the
 desktop trashed under that name after the trash was emptied, nor one put in its place. Rows journaled before
 blurscan recorded the time and sample (schema 3) are compared by size only.
 
@@ -227,7 +227,8 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
     """Raise ActionError when the file now at ``dst`` is not the one this row moved there: the trash was
     emptied and the desktop put another file under the same name (its ``.trashinfo`` names another original
     path), or the name now holds a link, a folder, a file of another size, or one of the same size whose
-    journaled modification time or sampled ends (:func:`.moves.sample_sha256`) differ. Undo took that file
+    sampled ends (:func:`.moves.sample_sha256`) differ (or, when the file could not be read to sample it at the
+    move, whose modification time differs). Undo took that file
     into the library under the photo's name (and removed its trash entry), as renames carry no full digest
     (a copy's digest is checked as it is copied back)."""
     if info and os.path.lexists(info):
@@ -242,12 +243,14 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
                           "there (another kind of file, or another size); left as it is")
     if row.sha256 is not None:  # a copy: its every byte is checked as it is copied back (move_file)
         return
-    other_time = row.mtime_ns is not None and st.st_mtime_ns != row.mtime_ns
+    # the sampled ends decide (a file only touched since, same bytes, is still the photo: it had to be moved
+    # back by hand); the modification time only when the file could not be read to sample it at the move
     try:
-        other_content = not other_time and row.sample_sha256 is not None and sample_sha256(dst) != row.sample_sha256
+        other_content = row.sample_sha256 is not None and sample_sha256(dst) != row.sample_sha256
     except OSError as exc:  # (it was reported under the photo's own path, where no file is)
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} cannot be read to tell whether it is the "
                           f"file this batch moved there: {(exc.strerror or str(exc)).lower()}; left as it is") from exc
+    other_time = row.sample_sha256 is None and row.mtime_ns is not None and st.st_mtime_ns != row.mtime_ns
     if other_time or other_content:
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
                           f"there (same size, but another {'modification time' if other_time else 'content'}: "
