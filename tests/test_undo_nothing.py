@@ -5,12 +5,14 @@ malformed option stays a usage error (2)."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from blurscan.actions import undo
 from blurscan.cli import main
+from blurscan.store import Store
 from helpers_library import decide
 
 
@@ -68,3 +70,39 @@ def test_undo_batch_beyond_sqlite_integers_is_no_such_batch(lib):
         out = CliRunner().invoke(main, ["undo", *args, str(root)])
         assert out.exit_code == 1, out.output
         assert out.stderr == f"Error: no batch {args[-1]} in {root / '.blurscan.db'} (see `blurscan undo --list`)\n"
+
+
+def test_undo_of_files_gone_from_the_trash_says_undo_cannot_bring_them_back(lib, tmp_path, monkeypatch):
+    """The trash was emptied after `blurscan trash`: undo said "run undo again once fixed", which fixes nothing
+    (the files are gone), and every plain undo failed the same way. It says that undo cannot bring them back
+    and how to reach the older batches; a move batch where one file is gone and another is blocked by a new file
+    at its place says which is which, and that the blocked one can be retried."""
+    root, store, f = lib
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    runner = CliRunner()
+    assert runner.invoke(main, ["trash", "--yes", str(root)]).exit_code == 0
+    for name in os.listdir(tmp_path / "data" / "Trash" / "files"):  # the trash emptied
+        os.unlink(tmp_path / "data" / "Trash" / "files" / name)
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 1
+    assert out.stdout == ("batch 1: restored 0 files, 2 could not be restored (listed above: no longer in the trash "
+                          "nor at their place, so undo cannot bring them back).\n"
+                          "Older batches: `blurscan undo --list` lists them, `--batch ID` undoes one.\n")
+    assert out.stderr.count("no longer in the trash at") == 2
+
+    with Store(root / ".blurscan.db") as again:
+        decide(again, f["IMG_3"], "discard")
+        decide(again, f["IMG_4"], "discard")
+    assert runner.invoke(main, ["move", "--to", str(tmp_path / "rej"), "--yes", str(root)]).exit_code == 0
+    moved = {name: os.path.join(dirpath, name) for dirpath, _, names in os.walk(tmp_path / "rej") for name in names}
+    os.unlink(moved["IMG_3.jpg"])              # deleted by hand from --to
+    Path(f["IMG_4"]).write_text("a new file at its place")
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 1
+    # (rej/a, emptied by hand, is removed as the move had made it)
+    assert out.stdout == ("batch 2: restored 0 files, removed 1 empty folder the move had created, "
+                          "2 could not be restored (listed above; 1 of them no longer "
+                          "where the move put them nor at their place, which undo cannot bring back; run undo "
+                          "again once the others are fixed).\n")

@@ -90,6 +90,9 @@ class UndoResult:
         Tag batch: sidecars tag had created, removed.
     kept : list of (path, reason)
         Tag batch: sidecars changed since tag wrote them, left as they are (not a failure).
+    gone : list of str
+        Those of ``failed`` whose file is at neither place (the trash emptied, deleted by hand): running undo
+        again cannot bring them back.
     removed_folders : list of str
         Move batch: folders the move had created (the ``--to`` folder included), removed as they were empty
         once the files were back.
@@ -107,6 +110,7 @@ class UndoResult:
     removed: list[str] = field(default_factory=list)
     kept: list[tuple[str, str]] = field(default_factory=list)
     removed_folders: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -149,6 +153,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 if isinstance(exc, OSError):
                     exc = ActionError(f"{printable_path(row.src)}: {(exc.strerror or str(exc)).lower()}")
                 result.failed.append((row.src, str(exc)))
+                if isinstance(exc, _Gone):
+                    result.gone.append(row.src)
                 journal.mark(store, row.id, row.state, error=f"undo: {exc}")
             else:
                 if what == "restored":
@@ -218,9 +224,9 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
     if row.state == "planned":
         raise ActionError(f"{printable_path(src)}: missing, and it was never moved by this batch")
     if kind == "trash":
-        raise ActionError(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
-                          "(was the trash emptied, or the file restored and moved elsewhere?)")
-    raise ActionError(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either")
+        raise _Gone(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
+                    "(was the trash emptied, or the file restored and moved elsewhere?)")
+    raise _Gone(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either")
 
 
 def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
@@ -255,6 +261,10 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
                           f"there (same size, but another {'modification time' if other_time else 'content'}: "
                           "replaced since?); left as it is")
+
+
+class _Gone(ActionError):
+    """The file a row moved is at neither its original path nor its destination: nothing to put back."""
 
 
 class _Kept(Exception):

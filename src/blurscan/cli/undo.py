@@ -76,8 +76,10 @@ def undo(batch_id, list_, path, db):
                    + (f", {len(result.untouched)} had not been moved" if result.untouched else "")
                    + (f", {len(result.back)} already back in place (put back by hand)" if result.back else "")
                    + (f", {folders}" if folders else "")
-                   + (f", {len(result.failed)} could not be restored (listed above; run undo again once "
-                      "fixed)" if result.failed else "") + ".")
+                   + (f", {len(result.failed)} could not be restored ({_why_failed(result)})" if result.failed
+                      else "") + ".")
+        if result.failed and len(result.gone) == len(result.failed):
+            click.echo("Older batches: `blurscan undo --list` lists them, `--batch ID` undoes one.")
         if result.failed:
             raise SystemExit(1)
 
@@ -104,3 +106,15 @@ def _print_untag(result, again: str) -> None:
     click.echo(f"batch {result.batch_id}: " + ", ".join(parts) + ".")
     if result.failed:
         raise SystemExit(1)
+
+
+def _why_failed(result) -> str:
+    """What to do about the files an undo could not restore: retry once fixed, unless they are gone."""
+    k, gone = len(result.failed), len(result.gone)
+    if not gone:
+        return "listed above; run undo again once fixed"
+    where = ("in the trash" if result.kind == "trash" else "where the move put them") + " nor at their place"
+    if gone == k:
+        return f"listed above: no longer {where}, so undo cannot bring {'them' if k != 1 else 'it'} back"
+    return (f"listed above; {gone} of them no longer {where}, which undo cannot bring back; run undo again once "
+            "the others are fixed")
