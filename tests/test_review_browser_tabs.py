@@ -2,6 +2,8 @@
 ``refreshDecisions`` in ``review/static/app.js``); the browser and the sample library: ``helpers_browser``."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from helpers_browser import review_tabs, wait_true as _wait_true
@@ -135,4 +137,106 @@ def test_a_keeper_chosen_while_the_bursts_view_refreshes_stays_the_keeper(sync_a
         route.fulfill(response=answer)
         _wait_true(tab, "refreshing === null")
         assert tab.evaluate(keeper) == "chelsea_blurred.jpg"
+        assert errors == []
+
+
+def _hold_the_first(tab, pattern: str) -> list:
+    """Hold the first answer to ``pattern`` (the server answers at once; the page gets it when released) and let
+    the others through; returns the held ``(route, answer)`` once the request was sent."""
+    held = []
+
+    def hold(route):
+        if held:
+            route.continue_()
+        else:
+            held.append((route, route.fetch()))
+
+    tab.route(pattern, hold)
+    return held
+
+
+def _wait_held(tab, held: list) -> None:
+    for _ in range(200):
+        if held:
+            return
+        tab.wait_for_timeout(25)
+    raise AssertionError("the request was never sent")
+
+
+def _db_decisions(db) -> dict:
+    from blurscan.store import Store
+
+    with Store(db, readonly=True) as store:
+        return {os.path.basename(str(p)): d for p, d in store.conn.execute("SELECT path, decision FROM decisions")}
+
+
+def test_a_key_pressed_as_the_sort_changes_decides_the_photo_shown_and_keeps_its_mark(sync_api, scanned):
+    """The sort (or filter, or folder) changed and d pressed before the new list arrived: the discard went to the
+    old list's first photo, not the one shown selected, and the new list, read before it, showed that photo
+    undecided (the database had it discarded, for `blurscan move` to take, and the page never showed it so)."""
+    _, db = scanned
+    with review_tabs(sync_api, db, 1) as ((tab,), origin, errors):
+        tab.keyboard.press("ArrowRight")
+        tab.keyboard.press("ArrowRight")
+        held = _hold_the_first(tab, "**/api/items?*")
+        tab.select_option("#sort", "name")
+        _wait_held(tab, held)
+        selected = tab.inner_text("#grid .card.selected .name")
+        with tab.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+            tab.keyboard.press("d")
+        route, answer = held[0]
+        route.fulfill(response=answer)
+        _wait_true(tab, "document.querySelector('#grid .card .name').textContent === 'astronaut_blurred.jpg'")
+        assert _db_decisions(db) == {selected: "discard"}
+        assert _marks(tab) == {name: "discard" if name == selected else "" for name in _marks(tab)}
+        assert tab.inner_text("#grid .card.selected .name") == "astronaut_blurred.jpg"  # the new list's first
+        assert errors == []
+
+
+def test_a_shot_decided_as_the_bursts_view_comes_back_keeps_its_mark(sync_api, scanned):
+    """b (the bursts view, shown before) and d at once: the groups asked for, read before the discard and
+    arriving after it, showed the shot undecided while the database had it discarded."""
+    _, db = scanned
+    with review_tabs(sync_api, db, 1) as ((tab,), origin, errors):
+        tab.keyboard.press("b")
+        tab.wait_for_selector("#bursts .card.keeper.selected")
+        tab.keyboard.press("ArrowRight")
+        tab.keyboard.press("b")
+        _wait_true(tab, "state.view === 'grid'")
+        held = _hold_the_first(tab, "**/api/bursts")
+        tab.keyboard.press("b")
+        _wait_held(tab, held)
+        with tab.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+            tab.keyboard.press("d")
+        tab.evaluate("window.shownBefore = state.bursts")
+        route, answer = held[0]
+        route.fulfill(response=answer)
+        _wait_true(tab, "state.bursts !== window.shownBefore")  # the groups rendered again, from the server
+        shot = "document.querySelectorAll('#bursts .card')[1]"
+        assert tab.evaluate(f"{shot}.querySelector('.name').textContent") == "chelsea_blurred.jpg"
+        assert tab.evaluate(f"{shot}.dataset.decision") == "discard"
+        assert _db_decisions(db) == {"chelsea_blurred.jpg": "discard"}
+        assert errors == []
+
+
+def test_the_detail_views_decision_line_follows_its_badge(sync_api, scanned):
+    """The detail view's info said "Decision" as loaded: a discard made in another tab (or the last photo's, with
+    the detail view open) changed the badge but not that line, which still read undecided or the old one."""
+    _, db = scanned
+    with review_tabs(sync_api, db) as ((tab_a, tab_b), origin, errors):
+        tab_b.keyboard.press("Enter")
+        _wait_true(tab_b, "document.querySelector('#info dl') !== null")
+        with tab_a.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+            tab_a.keyboard.press("d")
+        with tab_b.expect_response(lambda r: r.url == origin + "/api/decisions" and r.status == 200):
+            tab_b.evaluate("window.dispatchEvent(new Event('focus'))")
+        _wait_true(tab_b, "document.querySelector('#detail-badges').textContent.includes('discard')")
+        assert "Decision\ndiscard" in tab_b.inner_text("#info")
+        for _ in range(10):
+            tab_b.keyboard.press("ArrowRight")
+        _wait_true(tab_b, "state.sel === state.items.length - 1 && state.detail.id === current().id")
+        with tab_b.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+            tab_b.keyboard.press("k")
+        _wait_true(tab_b, "document.querySelector('#detail-badges').textContent.includes('keep')")
+        assert "Decision\nkeep" in tab_b.inner_text("#info")
         assert errors == []

@@ -19,6 +19,19 @@ function api(path, body) {
   return request;
 }
 
+// GET ``path`` once this tab's writes are answered, and again when one was sent meanwhile: an answer read by the
+// server before one of them and arriving after it would show the photo as it was before (its mark gone, while
+// the database has it decided, for `blurscan move` to take). null when five answers in a row may predate one
+async function readFresh(path) {
+  for (let tries = 0; tries < 5; tries++) {
+    while (writes.pending.size) await Promise.allSettled([...writes.pending]);
+    const sent = writes.sent;
+    const answer = await api(path);
+    if (writes.sent === sent) return answer;
+  }
+  return null;
+}
+
 async function send(path, body) {
   const opts = body === undefined ? {} : {
     method: "POST", body: JSON.stringify(body),

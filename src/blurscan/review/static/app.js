@@ -125,10 +125,15 @@ function columns() {
   return Math.max(n, 1);
 }
 
-async function load() {
+// the list for the filter, sort and folder chosen; ``first``: the selection goes to its first photo. Until it
+// arrives, the list shown and its selection stay (a key pressed meanwhile is for the photo shown selected), and
+// it is read once that key's decision is stored, else the new list would show the photo undecided
+async function load(first = false) {
   const q = new URLSearchParams({ filter: $("filter").value, sort: $("sort").value, folder: $("folder").value });
-  const data = await api("/api/items?" + q);
+  const path = "/api/items?" + q;
+  const data = (await readFresh(path)) || await api(path);
   state.items = data.items;
+  if (first) state.sel = 0;
   state.summary = data.summary;
   renderSummary();
   renderGrid();
@@ -194,6 +199,10 @@ function applyDecision(id, decision) {
   if (i >= 0) setDecisionMark(cards()[i], decision, elsewhere);
   const shown = current();
   if (state.view === "detail" && shown && shown.id === id) renderDetailBadges(shown);
+  if (state.detail && state.detail.id === id) {  // its info's Decision line too, as the badge
+    state.detail.decision = decision;
+    if (state.view === "detail" && shown && shown.id === id) renderInfo(state.detail);
+  }
   return i;
 }
 
@@ -241,13 +250,7 @@ async function refreshDecisions() {
   // a decision of this tab's on its way (a key pressed as the tab came back) may reach the server after the
   // decisions are read: that answer would take its mark away again. Asked once this tab's writes are answered,
   // and asked again when one was sent meanwhile (or left to the next time the tab is shown)
-  let data = null;
-  for (let tries = 0; tries < 5 && !data; tries++) {
-    while (writes.pending.size) await Promise.allSettled([...writes.pending]);
-    const sent = writes.sent;
-    const answer = await api("/api/decisions");
-    if (writes.sent === sent) data = answer;
-  }
+  const data = await readFresh("/api/decisions");
   if (!data) return;
   const shown = new Map();
   for (const item of [...state.items, ...burstPhotos()]) shown.set(item.id, item.decision || null);
@@ -323,8 +326,8 @@ $("btn-close").addEventListener("click", closeDetail);
 $("tab-bursts").addEventListener("click", showBursts);
 $("tab-photos").addEventListener("click", showPhotos);
 for (const id of ["filter", "sort", "folder"]) {
-  $(id).addEventListener("change", () => { state.sel = 0; load().catch((e) => toast(e.message)); $(id).blur(); });
+  $(id).addEventListener("change", () => { load(true).catch((e) => toast(e.message)); $(id).blur(); });
 }
 $("move-hint").textContent = `blurscan move --to DIR --db ${shellQuote(DB)}`;
-loadFolders().then(load).then(() => { document.body.dataset.ready = "1"; })
+loadFolders().then(() => load()).then(() => { document.body.dataset.ready = "1"; })
   .catch((e) => toast(String(e.message || e)));

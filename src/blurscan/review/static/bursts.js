@@ -11,7 +11,8 @@ async function showBursts() {
   $("bursts").hidden = false;
   $("tab-bursts").classList.add("active");
   $("tab-photos").classList.remove("active");
-  renderBursts(await api("/api/bursts"));
+  // (read once a decision of this tab's is stored: a shot decided as the view comes back keeps its mark)
+  renderBursts((await readFresh("/api/bursts")) || await api("/api/bursts"));
 }
 
 function showPhotos() {

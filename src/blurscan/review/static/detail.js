@@ -72,7 +72,8 @@ async function loadDetail() {
   full.alt = item.name;
   const d = await api(`/api/item/${item.id}`);
   if (current() !== item) return;
-  state.detail = d;
+  // its Decision line is the item's, as its badge and its card: this answer may predate a key just pressed
+  state.detail = Object.assign(d, { decision: item.decision });
   renderMap(d.grid, d.grid_box);
   renderInfo(d);
 }
