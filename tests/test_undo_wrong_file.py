@@ -39,6 +39,40 @@ def test_undo_of_trash_leaves_another_file_trashed_under_the_same_name(lib, monk
     assert not os.path.lexists(photo)  # the other file was not taken into the library under the photo's name
     assert open(trashed, "rb").read() == b"someone else's file" and os.path.exists(info)
     assert [p for p, _ in back.failed if p == photo], back.failed
+    # the photo is at neither place: beyond undo (it was "run undo again once fixed", which fixes nothing)
+    assert photo in back.gone
+
+
+def test_undo_of_trash_leaves_a_photo_restored_by_hand_whose_trash_name_was_taken_since(lib, monkeypatch):
+    """The desktop's Restore put the photo back, and the desktop then trashed another file of that name (its
+    name in the trash free again): undo said 'both it and TRASH/IMG_1.JPG exist with different content;
+    neither was touched', exit 1, and the batch could never be undone. The photo is back by hand, and the other
+    file and its entry stay in the trash."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+
+    tmp_path, store, f = lib
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = execute(store, plan_trash(store))
+    photo = str(f["IMG_1"])
+    trashed = dict(result.moved)[photo]
+    info = trash.info_path_for(trashed)
+    saved = open(trashed, "rb").read()
+    os.rename(trashed, photo)  # the desktop's Restore
+    os.unlink(info)
+    other = tmp_path / "docs" / os.path.basename(trashed)
+    with open(trashed, "wb") as fh:  # another file of that name trashed since
+        fh.write(b"someone else's file")
+    with open(info, "w") as fh:
+        fh.write(f"[Trash Info]\nPath={other}\nDeletionDate=2024-01-01T00:00:00\n")
+    store.close()
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert out.stderr == ""
+    assert "1 already back in place (put back by hand)" in out.stdout, out.stdout
+    assert open(photo, "rb").read() == saved
+    assert open(trashed, "rb").read() == b"someone else's file" and os.path.exists(info)
 
 
 def test_undo_of_move_leaves_a_different_file_at_the_destination(lib):

@@ -210,6 +210,8 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
     if src_here and dst_here:
         if row.state == "failed":
             return "untouched"  # the destination was someone else's file
+        if info and _trashed_from(info, src):  # restored from the trash by hand, and its name there taken since
+            return "back" if row.state == "done" else "untouched"
         try:
             same = os.path.samefile(src, dst)
         except OSError:
@@ -237,11 +239,10 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
     move, whose modification time differs). Undo took that file
     into the library under the photo's name (and removed its trash entry), as renames carry no full digest
     (a copy's digest is checked as it is copied back)."""
-    if info and os.path.lexists(info):
-        origin = trash.original_path(info)
-        if origin is not None and os.path.normpath(origin) != os.path.normpath(row.src):
-            raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is now another trashed file "
-                              f"(from {printable_path(origin)}; was the trash emptied?); left as it is")
+    origin = _trashed_from(info, row.src) if info else None
+    if origin is not None:  # the photo is at neither place: gone with the trash emptied (or moved elsewhere)
+        raise _Gone(f"{printable_path(row.src)}: {printable_path(dst)} is now another trashed file "
+                    f"(from {printable_path(origin)}; was the trash emptied?); left as it is")
     st = os.lstat(dst)
     other_size = row.size is not None and st.st_size != row.size and row.sha256 is None  # (a copy: its digest)
     if not stat.S_ISREG(st.st_mode) or other_size:
@@ -261,6 +262,16 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
                           f"there (same size, but another {'modification time' if other_time else 'content'}: "
                           "replaced since?); left as it is")
+
+
+def _trashed_from(info: str, src: str) -> str | None:
+    """The original path the ``.trashinfo`` entry ``info`` names when it is not ``src``: the file in the trash
+    under the photo's name is another one, trashed (by the desktop) after the photo left the trash. None when
+    the entry is missing, unreadable or names ``src``."""
+    if not os.path.lexists(info):
+        return None
+    origin = trash.original_path(info)
+    return origin if origin is not None and os.path.normpath(origin) != os.path.normpath(src) else None
 
 
 class _Gone(ActionError):
