@@ -232,6 +232,31 @@ def test_cross_device_move_is_copied_verified_and_undone(lib, monkeypatch, real)
             shutil.rmtree(dest, ignore_errors=True)
 
 
+def test_a_source_that_cannot_be_removed_after_its_copy_is_named_as_the_reason(lib, monkeypatch):
+    """A photo on a read-only drive (a read-only mount: root too is refused) moved to another drive is copied,
+    then cannot be removed: the copy is taken back, and the message said 'cannot copy to DST: read-only file
+    system', blaming the destination, which could be written. It says that the photo could not be removed."""
+    root, store, f = lib
+    decide(store, f["IMG_2"], "discard")
+    force_cross_device(monkeypatch)
+    real_unlink = os.unlink
+
+    def read_only_source(path, *args, **kwargs):
+        if os.fspath(path) == f["IMG_2"]:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", read_only_source)
+    before = snapshot(root)
+    dest = root.parent / "rejects"
+    result = execute(store, plan_move(store, dest))
+    failed = dict(result.failed)
+    assert failed[f["IMG_2"]] == (f"{f['IMG_2']}: copied to {dest / 'a' / 'IMG_2.jpg'}, but cannot be removed from "
+                                  "its folder: read-only file system; the copy was removed, the file stays where "
+                                  "it was")
+    assert snapshot(root) == before and not os.path.exists(dest / "a" / "IMG_2.jpg")
+
+
 def test_disk_full_midway_forced_leaves_sources_and_no_partial_file(lib, monkeypatch):
     root, store, f = lib
     for key in ("IMG_1", "IMG_2", "IMG_4"):

@@ -218,11 +218,16 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
     except OSError as exc:
         _unlink_quiet(tmp)
         if placed and os.path.lexists(src):
-            # the copy is in place and verified but the source could not be removed: take the copy back
+            # the copy is in place and verified but the source could not be removed (its folder, or its drive,
+            # read-only): take the copy back, and say that it was the source, not the destination, that refused
             try:
                 os.unlink(dst)
+                left = "the copy was removed"
             except OSError:
-                pass
+                left = f"its copy stays at {printable_path(dst)}"
+            raise ActionError(f"{printable_path(src)}: copied to {printable_path(dst)}, but cannot be removed from "
+                              f"its folder: {(exc.strerror or str(exc)).lower()}; {left}, the file stays where it "
+                              "was") from exc
         raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
     return MoveOutcome("copy", source_sha)
 
