@@ -145,9 +145,12 @@ def test_a_pair_with_a_sidecar_that_cannot_be_written_counts_as_one_photo(lib, r
     assert Path(f["IMG_1.JPG.xmp"]).read_bytes() == DARKTABLE
     if raw_sidecar:
         assert out.stderr.count("failed: ") == 2 and Path(f["IMG_1.CR2.xmp"]).read_bytes() == DARKTABLE_RAW
+        # no sidecar written: nothing to undo, as undo says (the line offered `blurscan undo --batch 1`)
         assert out.stdout.splitlines() == [
-            "tagged 0 photos (0 sidecars merged, 0 created) as batch 1, 1 failed (listed above); "
-            "undo with `blurscan undo --batch 1`."]
+            "tagged 0 photos (0 sidecars merged, 0 created) as batch 1, 1 failed (listed above); nothing to undo."]
+        again = CliRunner().invoke(main, ["undo", str(root)])
+        assert again.exit_code == 0 and again.stdout.startswith("Nothing to undo: 1 batch that moved or tagged "
+                                                                "nothing"), again.output
     else:
         assert out.stdout.splitlines() == [
             "wrote a/IMG_1.CR2.xmp  (rating -1: rejected, label Red)",

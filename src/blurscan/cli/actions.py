@@ -407,8 +407,9 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
         else:
             written = [item for item in result.written if item.changed]
             merged = sum(item.merged for item in written)
+            # (a batch whose every sidecar failed, on a read-only drive say, wrote nothing: undo has nothing to do)
+            again = f"undo with `{undo_command(store, result.batch_id)}`." if written else "nothing to undo."
             click.echo(f"tagged {n} photo{'s' if n != 1 else ''} ({merged} sidecar{'s' if merged != 1 else ''} "
-                       f"merged, {len(written) - merged} created) as batch {result.batch_id}{failed}; undo with "
-                       f"`{undo_command(store, result.batch_id)}`.")
+                       f"merged, {len(written) - merged} created) as batch {result.batch_id}{failed}; {again}")
         if result.failed:
             raise SystemExit(1)
