@@ -272,3 +272,36 @@ def test_trash_as_root_makes_no_trash_folder_in_a_0555_drive_top(tmp_path, monke
         finally:
             drive.chmod(0o755)
             store.close()
+
+
+@AS_ROOT
+def test_a_library_made_writable_again_keeps_the_database_its_read_only_scans_made(library, tmp_path):
+    """`chmod u+w` undoes `chmod a-w`: the next scan made a new `.blurscan.db` in the library, decoded every photo
+    again, and from then on every command found that one: the decisions made meanwhile and the undo history in
+    the cache folder's database were out of sight (`blurscan undo PATH`: 'Nothing to undo', the moved photos
+    out in --to). The scan goes on with the cache folder's database, and says so."""
+    from helpers_library import decide
+
+    root, truth = library
+    read_only(root, 0o555)
+    try:
+        assert run("scan", root, "--model", "none", "--workers", "1").exit_code == 0
+    finally:
+        writable(root)
+    home = Path(canonical(str(root)))
+    db = _fallback_db(home)
+    photo = sorted(truth)[0]
+    with Store(db) as store:
+        decide(store, str(photo), "discard")
+    again = run("scan", root, "--model", "none", "--workers", "1", "--format", "jsonl")
+    assert again.exit_code == 0, again.stderr
+    assert (f"note: keeping the database in {db}, which holds the scans of {home} made while it could not be "
+            "written, with their decisions and undo history (choose with --db)") in again.stderr
+    assert f"({len(truth)} unchanged, reused)" in again.stderr
+    assert not (home / ".blurscan.db").exists()
+    moved = run("move", root, "--to", tmp_path / "rejects", "--yes")  # the README's way: PATH, no --db
+    assert moved.exit_code == 0 and "moved 1 photo " in moved.stdout, moved.output
+    assert not os.path.exists(photo)
+    back = run("undo", root)
+    assert back.exit_code == 0 and back.stdout.startswith("batch 1: restored 1 file"), back.output
+    assert os.path.exists(photo)

@@ -30,7 +30,8 @@ def default_db_path(paths) -> Path:
 def scan_db_location(paths) -> tuple[Path | None, Path | None]:
     """``(database, seed)``. The database: the library's ``.blurscan.db`` at the scanned root or its nearest
     parent folder that has one (a sub-folder of a scanned library shares its results), else a new one at the
-    root, or the cache-folder fallback when the root is not writable. The seed (a new database at the root or
+    root, or the cache-folder fallback when the root is not writable (or was not when it was scanned before:
+    that database holds its decisions and undo history). The seed (a new database at the root or
     the fallback, else None): the nearest existing ``.blurscan.db`` up the tree that could not be written but
     can be read, whose records of unchanged files the scan reuses (:class:`~blurscan.store.SeededStore`)."""
     from ..walk import canonical
@@ -53,6 +54,12 @@ def scan_db_location(paths) -> tuple[Path | None, Path | None]:
                  if os.path.isfile(folder / DEFAULT_DB_NAME)), None)
     seed = seed if seed is not None and _readable(seed) else None
     if _writable(path):  # a writable sub-folder of a read-only library (a share with a folder of one's own)
+        earlier = _fallback_db(path.parent)
+        if os.path.isfile(earlier):  # scanned while it could not be written (chmod u+w since): where find_db looks
+            click.echo(f"note: keeping the database in {printable_path(earlier)}, which holds the scans of "
+                       f"{printable_path(path.parent)} made while it could not be written, with their decisions "
+                       "and undo history (choose with --db)", err=True)
+            return earlier, seed
         if seed is not None:
             click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
                        f"keeping the database in {printable_path(path)} (choose with --db)", err=True)
