@@ -31,6 +31,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .config import ScanSettings
 from .errors import DecodeError
 from .fileread import is_raw, read_once, sniff
+from .replaced import sample_of
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from . import jpeg, raw
 from .records import DecodedImage
@@ -103,7 +104,7 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
         log.debug("decoder failure for %r", path, exc_info=True)
         raise DecodeError(path, f"cannot decode: {type(exc).__name__}: {exc}") from None
     out.path = os.fsdecode(path)
-    _set_file_identity(out, st)
+    _set_file_identity(out, st, data)
     return out
 
 
@@ -255,10 +256,13 @@ def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:
 
 # ------------------------------------------------------------------------------------------ file identity
 
-def _set_file_identity(out: DecodedImage, st: os.stat_result) -> None:
-    # ``size``/``mtime_ns`` of the bytes actually decoded (the store's cache key must match them).
+def _set_file_identity(out: DecodedImage, st: os.stat_result, data: bytes) -> None:
+    # ``size``/``mtime_ns`` of the bytes actually decoded (the store's cache key must match them), and their
+    # sample, which tells them from other bytes of that size and time (blurscan.replaced)
     out.size = st.st_size
     out.mtime_ns = st.st_mtime_ns
+    out.ctime_ns = st.st_ctime_ns
+    out.sample = sample_of(data)
 
 
 # ------------------------------------------------------------------------------------------ decoding

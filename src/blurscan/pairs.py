@@ -123,8 +123,10 @@ def _raw_or_both(decode, ref: ImageRef, settings, color, jpeg_error: DecodeError
 
 
 def _as_jpeg(decoded: DecodedImage, ref: ImageRef) -> None:
-    """The record of a pair judged from its RAW is the JPEG's (path and cache identity from the walk)."""
+    """The record of a pair judged from its RAW is the JPEG's (path and cache identity from the walk; its sample,
+    not read here, is taken at the next scan: blurscan.replaced)."""
     decoded.path, decoded.size, decoded.mtime_ns = ref.path, ref.size, ref.mtime_ns
+    decoded.ctime_ns = decoded.sample = None
 
 
 def _both(jpeg: str, twin_name: str, jpeg_error: DecodeError, raw_error: DecodeError) -> DecodeError:

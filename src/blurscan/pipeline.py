@@ -11,8 +11,9 @@ Public functions: :func:`scan` (many files, cached, parallel) and :func:`score_i
 
 Caching
 -------
-A stored record is reused when the file's absolute path, size and modification time are unchanged *and* its
-cache key is unchanged. The cache key (:func:`cache_key`) joins :data:`blurscan.measures.MEASURE_VERSION`,
+A stored record is reused when the file's absolute path, size and modification time are unchanged (and its
+sampled bytes, where its status-change time moved: :mod:`blurscan.replaced`) *and* its cache key is unchanged.
+The cache key (:func:`cache_key`) joins :data:`blurscan.measures.MEASURE_VERSION`,
 :data:`blurscan.decode.DECODE_VERSION`, the model's version with the runtime's
 :data:`blurscan.model.spec.PREPROCESS_VERSION` (``"none"`` without a model) and :meth:`ScanSettings.cache_hash` (the settings that change a
 result, e.g. the analysis size). One exception: a fast scan (no full-resolution baseline) also reuses a record
@@ -53,6 +54,7 @@ from .pairs import settled
 from .processes import importing_main, sigint_ignored, stop_workers
 from .records import DecodedImage, ImageRef, ScanRecord
 from .renamed import carry_decisions, lookup_renamed
+from .replaced import recheck
 from .walk import canonical, walk
 
 log = logging.getLogger(__name__)
@@ -121,9 +123,7 @@ def scan(
     """
     if importing_main():  # a worker importing a script with no __main__ guard: see processes.importing_main
         return
-    if isinstance(paths, (str, bytes, os.PathLike)):
-        paths = [paths]
-    paths = list(paths)
+    paths = [paths] if isinstance(paths, (str, bytes, os.PathLike)) else list(paths)
     model = load_model(settings.model, settings.model_threads)  # before the store: a bad model creates no database
     with _open_store(db) as store:
         key = cache_key(settings, model)
@@ -155,6 +155,7 @@ def scan(
                                              [key] if fuller is None else [key, fuller], moves, claimed)
                     carry_decisions(store, moves)  # before the prune forgets the old rows
                     reusable.update(renamed)
+                    recheck(store, reusable, chunk)  # a new status-change time: a file replaced? (replaced.py)
                 if isinstance(item, ScanRecord):
                     item.scores = item.scores or blank_scores()
                     if os.path.lexists(item.path):  # a missing command-line path is not library content
@@ -301,9 +302,8 @@ def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
         else:
             decoded = decode.decode(ref.path, settings, color=_needs_color(model))
         # the identity of the bytes actually decoded (a file replaced since the walk is scored as it is now)
-        size = getattr(decoded, "size", None) or ref.size
-        mtime_ns = getattr(decoded, "mtime_ns", None) or ref.mtime_ns
-        record = ScanRecord(path=ref.path, size=size, mtime_ns=mtime_ns, note=note, unread_twin=unread)
+        record = ScanRecord(path=ref.path, size=decoded.size or ref.size, mtime_ns=decoded.mtime_ns or ref.mtime_ns,
+                            note=note, unread_twin=unread, ctime_ns=decoded.ctime_ns, sample=decoded.sample)
         return _measure(decoded, settings, model, record)
     except DecodeError as exc:
         return ScanRecord.from_error(ref, exc.reason)
@@ -383,8 +383,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
         return
     workers = max(1, int(settings.workers))
     if workers == 1 or len(todo) < MIN_POOL_FILES or sum(ref.size for ref in todo) < MIN_POOL_BYTES:
-        for ref in todo:
-            yield _process(ref, settings, model)
+        yield from (_process(ref, settings, model) for ref in todo)
         return
     workers = min(workers, len(todo))
     # queue of (chunk, suspect); pop() from the end. A suspect (a file that was in flight when a worker process

@@ -25,12 +25,16 @@ class ImageRef:
 
     ``raw_twin`` is the camera RAW file with this image's stem in its folder (a RAW + JPEG pair, one photo
     whose record is this image's; see :mod:`blurscan.pairs`), which the walk does not yield itself.
+    ``ctime_ns`` is the file's status-change time from the walk's ``stat`` (None when unknown): a time other
+    than the stored record's has its sample read again (:mod:`blurscan.replaced`). A hint, not part of the
+    identity: refs that differ only there compare equal.
     """
 
     path: str  # absolute, os.fsdecode()d (undecodable bytes kept as surrogates)
     size: int
     mtime_ns: int
     raw_twin: str | None = None
+    ctime_ns: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -55,6 +59,10 @@ class DecodedImage:
     size, mtime_ns : int or None
         Identity of the file as it was read (taken from the open descriptor before reading); None for
         in-memory arrays.
+    ctime_ns, sample : int, str or None
+        The file's status-change time (from the same descriptor) and the sample of the bytes decoded
+        (:func:`blurscan.replaced.sample_of`); None for in-memory arrays and for a RAW + JPEG pair judged from
+        its RAW (the JPEG's are taken at the next scan).
     """
 
     path: str
@@ -67,6 +75,8 @@ class DecodedImage:
     exif: dict = field(default_factory=dict)
     size: int | None = None
     mtime_ns: int | None = None
+    ctime_ns: int | None = None
+    sample: str | None = None
 
 
 class _Failed:
@@ -106,6 +116,8 @@ class ScanRecord:
     measure_version: str | None = None
     note: str | None = None             # how the photo was judged, when that needs saying (a RAW + JPEG pair)
     unread_twin: list | None = None     # the RAW twin that could not be read, see pairs.settled (stored, not JSONL)
+    ctime_ns: int | None = None         # the file's status-change time when scored, see replaced.py (stored, not JSONL)
+    sample: str | None = None           # replaced.sample_of the bytes scored (stored, not JSONL)
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
 
@@ -141,7 +153,7 @@ class ScanRecord:
     def to_row(self) -> dict[str, Any]:
         """Everything, for the store: a shallow dict, for ``json.dumps`` (``dataclasses.asdict`` deep-copied every
         score and grid cell: 0.2 ms a record, most of the time a scan spends writing records it did not decode,
-        those of photos moved by hand)."""
+        those of photos moved by hand, or given their sample, see :mod:`blurscan.replaced`)."""
         return {name: getattr(self, name) for name in _STORED}
 
     @classmethod

@@ -446,8 +446,10 @@ class SeededStore(Store):
 
 
 _RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(ScanRecord)) - {"cached", "moved_from"}
-#: Rows stored before ``unread_twin``, or ``note``, lack them; the class defaults (None) stand in on the fast path.
-_RECORD_FIELDS_EARLIER = (_RECORD_FIELDS - {"unread_twin"}, _RECORD_FIELDS - {"note", "unread_twin"})
+#: Record fields added since, in order: rows stored before lack the last ones (``ctime_ns`` and ``sample``; then
+#: ``unread_twin`` too; ...), and the class defaults (None) stand in on the fast path.
+_ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"))
+_RECORD_FIELDS_EARLIER = tuple(_RECORD_FIELDS.difference(*_ADDED[i:]) for i in reversed(range(len(_ADDED))))
 
 
 def _record(row: dict) -> ScanRecord:

@@ -1,7 +1,8 @@
 """Find the image files under one or more paths.
 
 The walk is the first stage of a scan: it turns the paths a person names into :class:`~blurscan.records.ImageRef`
-(absolute path, size, modification time: the file's identity for the cache), using only ``os.scandir`` and the
+(absolute path, size, modification time: the file's identity for the cache; and the status-change time, see
+:mod:`blurscan.replaced`), using only ``os.scandir`` and the
 ``stat`` the directory listing already carries, so that re-scanning an unchanged library is fast.
 
 Rules
@@ -133,7 +134,7 @@ def walk(
                 stem, suffix = os.path.splitext(name)
                 stem, suffix = stem.casefold(), suffix.lower()
                 if suffix not in suffixes and suffix not in raw_suffixes:
-                    ref = ImageRef(path, st.st_size, st.st_mtime_ns)
+                    ref = ImageRef(path, st.st_size, st.st_mtime_ns, None, st.st_ctime_ns)
                     if state.take(ref, st, is_link):
                         yield ref
                     continue
@@ -145,7 +146,8 @@ def walk(
                     # a RAW named beside its camera JPEG (`DIR/*`): the pair is the JPEG's
                     yield from _pair_images(images[stem], raws.get(stem), state)
                     continue
-                ref = ImageRef(path, st.st_size, st.st_mtime_ns, raws.get(stem) if suffix in suffixes else None)
+                ref = ImageRef(path, st.st_size, st.st_mtime_ns, raws.get(stem) if suffix in suffixes else None,
+                               st.st_ctime_ns)
                 if state.take(ref, st, is_link):
                     yield ref
             else:
@@ -327,7 +329,7 @@ def _pair_images(images: list[os.DirEntry], twin: str | None, state: _State):
         except OSError as exc:
             yield ScanRecord.from_error(entry.path, _reason(exc, entry.path))
             continue
-        ref = ImageRef(entry.path, fst.st_size, fst.st_mtime_ns, twin)
+        ref = ImageRef(entry.path, fst.st_size, fst.st_mtime_ns, twin, fst.st_ctime_ns)
         if state.take(ref, fst, is_link):
             yield ref
 
@@ -395,7 +397,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                 continue
             if stat_module.S_ISREG(fst.st_mode):
                 ref = ImageRef(path, fst.st_size, fst.st_mtime_ns,
-                               twins.get(stem.casefold()) if suffix in suffixes else None)
+                               twins.get(stem.casefold()) if suffix in suffixes else None, fst.st_ctime_ns)
                 if state.take(ref, fst, is_link):
                     yield ref
             else:

@@ -9,8 +9,9 @@ from typing import Callable
 
 from ..errors import ActionError, printable_path
 from ..permissions import may_write
+from ..replaced import sample_sha256
 from . import journal, trash
-from .moves import move_file, sample_sha256
+from .moves import move_file
 from .plan import Plan
 
 log = logging.getLogger(__name__)
@@ -151,8 +152,9 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
 
 
 def _identity(op) -> tuple[int, str | None]:
-    """What the journal keeps of the file ``op`` moves, for undo to recognise it (:func:`.moves.sample_sha256`;
-    None when it cannot be read: a file one may rename but not read; undo then compares its size only)."""
+    """What the journal keeps of the file ``op`` moves, for undo to recognise it
+    (:func:`blurscan.replaced.sample_sha256`; None when it cannot be read: a file one may rename but not read; undo
+    then compares its size only)."""
     try:
         return op.mtime_ns, sample_sha256(op.src)
     except OSError as exc:

@@ -15,8 +15,8 @@ neither                                     reported as missing
 ==========================================  =====================================================
 
 The file at the destination is the one the batch moved there when it has the journaled size and
-:func:`~.moves.sample_sha256` (its size and first and last 64 KiB; a copy across devices: the SHA-256 of every
-byte; a file that could not be read to sample it at the move: its modification time), and, in the trash, when its ``.trashinfo`` names the photo's path: not another file the
+:func:`~blurscan.replaced.sample_sha256` (its size and first and last 64 KiB; a copy across devices: the SHA-256
+of every byte; a file that could not be read to sample it at the move: its modification time), and, in the trash, when its ``.trashinfo`` names the photo's path: not another file the
 desktop trashed under that name after the trash was emptied, nor one put in its place. Rows journaled before
 blurscan recorded the time and sample (schema 3) are compared by size only.
 
@@ -60,8 +60,9 @@ from typing import Callable
 
 from ..errors import ActionError, NothingToUndo, printable_path
 from ..permissions import read_only_reason
+from ..replaced import sample_sha256
 from . import journal, trash
-from .moves import _fsync_dir, move_file, sample_sha256, sha256_file, temp_name
+from .moves import _fsync_dir, move_file, sha256_file, temp_name
 
 log = logging.getLogger(__name__)
 
@@ -235,8 +236,8 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
     """Raise ActionError when the file now at ``dst`` is not the one this row moved there: the trash was
     emptied and the desktop put another file under the same name (its ``.trashinfo`` names another original
     path), or the name now holds a link, a folder, a file of another size, or one of the same size whose
-    sampled ends (:func:`.moves.sample_sha256`) differ (or, when the file could not be read to sample it at the
-    move, whose modification time differs). Undo took that file
+    sampled ends (:func:`blurscan.replaced.sample_sha256`) differ (or, when the file could not be read to sample it
+    at the move, whose modification time differs). Undo took that file
     into the library under the photo's name (and removed its trash entry), as renames carry no full digest
     (a copy's digest is checked as it is copied back)."""
     origin = _trashed_from(info, row.src) if info else None
