@@ -296,16 +296,17 @@ def _listing(folder: str) -> list[os.DirEntry]:
         return []
 
 
-def _raw_twins(entries: list[os.DirEntry], raw_suffixes: frozenset[str]) -> dict[str, str]:
-    """Casefolded stem -> path of the RAW file with that stem (the first by name), among ``entries``."""
-    return {stem: found[0].path for stem, found in _images(entries, raw_suffixes).items()}
+def _raw_twins(entries: list[os.DirEntry], raw_suffixes: frozenset[str], split=None) -> dict[str, str]:
+    """Casefolded stem -> path of the RAW file with that stem (the first by name), among ``entries`` (``split``:
+    their names' ``os.path.splitext``, when the caller has them)."""
+    return {stem: found[0].path for stem, found in _images(entries, raw_suffixes, split).items()}
 
 
-def _images(entries: list[os.DirEntry], suffixes: frozenset[str]) -> dict[str, list[os.DirEntry]]:
-    """Casefolded stem -> the files with one of ``suffixes`` and that stem (in name order), among ``entries``."""
+def _images(entries: list[os.DirEntry], suffixes: frozenset[str], split=None) -> dict[str, list[os.DirEntry]]:
+    """Casefolded stem -> the files with one of ``suffixes`` and that stem (in name order), among ``entries``
+    (``split``: their names' ``os.path.splitext``, when the caller has them)."""
     out: dict[str, list[os.DirEntry]] = {}
-    for entry in entries:
-        stem, suffix = os.path.splitext(entry.name)
+    for entry, (stem, suffix) in zip(entries, split or [os.path.splitext(e.name) for e in entries]):
         if suffix.lower() in suffixes:
             try:
                 if not entry.is_file(follow_symlinks=True):
@@ -354,10 +355,10 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                 yield ScanRecord.from_error(folder, "cannot list folder: " + _reason(exc, folder))
             continue
         subdirs = []
-        stems = {os.path.splitext(e.name)[0].casefold() for e in entries
-                 if os.path.splitext(e.name)[1].lower() in suffixes}
-        twins = _raw_twins(entries, raw_suffixes) if stems else {}
-        for entry in entries:
+        split = [os.path.splitext(e.name) for e in entries]  # (stem, suffix) of each name, once (it was 4 times)
+        stems = {stem.casefold() for stem, suffix in split if suffix.lower() in suffixes}
+        twins = _raw_twins(entries, raw_suffixes, split) if stems else {}
+        for entry, (stem, written) in zip(entries, split):
             name = entry.name
             if not include_hidden and (name.startswith(".") or name in skipped_dirs) or name == THUMBS_DIR_NAME:
                 continue  # (blurscan's own thumbnails are never photos of the library)
@@ -379,7 +380,6 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                         seen_files.add(entry.path)
                         yield ScanRecord.from_error(entry.path, "cannot list folder: " + _reason(exc, entry.path))
                 continue
-            stem, written = os.path.splitext(name)
             suffix = written.lower()
             if suffix not in suffixes and (suffix not in raw_suffixes or stem.casefold() in stems):
                 if passed_over is not None and suffix not in raw_suffixes and name[0] != "." \
