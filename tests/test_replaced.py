@@ -185,3 +185,31 @@ def test_a_file_taken_for_a_photo_moved_by_hand_is_checked_by_its_sample(tmp_pat
     assert again["scan_002.tif"].verdict == "blurry" and first[str(other)].verdict == "sharp"
     decode_calls.clear()
     assert [r.cached for r in blurscan.scan([lib], SETTINGS, db=db)] == [True, True] and decode_calls == []
+
+
+def test_a_decision_made_on_the_photo_replaced_no_longer_applies(tmp_path):
+    """A keep made on the sharp photo stayed on the blurred one that replaced it (same size, time set back):
+    `move --all-blurry` left the new photo in place and the review page showed it kept, unseen. It is to review
+    again, as a photo edited since; a keep on a photo only chmod-ed stays."""
+    from blurscan.review import decisions
+    from blurscan.store import Store
+
+    lib, db = tmp_path / "lib", str(tmp_path / "lib.db")
+    photo = _save(lib / "IMG_0001.tif", textured(3), "TIFF")
+    other = _save(lib / "IMG_0002.tif", blurred(textured(4), 4.0), "TIFF")
+    list(blurscan.scan([lib], SETTINGS, db=db))
+    with Store(db) as store:
+        for path in (photo, other):
+            st = path.stat()
+            decisions.set_decision(store, str(path), "keep", size=st.st_size, mtime_ns=st.st_mtime_ns)
+    time.sleep(0.02)
+    _replace(photo, blurred(textured(3), 4.0), "TIFF", "rename")
+    os.chmod(other, 0o600)
+    records = {os.path.basename(r.path): r for r in blurscan.scan([lib], SETTINGS, db=db)}
+    assert records["IMG_0001.tif"].verdict == "blurry" and not records["IMG_0001.tif"].cached
+    with Store(db) as store:
+        now = {p.name: p.stat() for p in (photo, other)}
+        assert decisions.decision_for(store, str(photo), now["IMG_0001.tif"].st_size,
+                                      now["IMG_0001.tif"].st_mtime_ns) is None
+        assert decisions.decision_for(store, str(other), now["IMG_0002.tif"].st_size,
+                                      now["IMG_0002.tif"].st_mtime_ns) == "keep"

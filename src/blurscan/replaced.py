@@ -108,8 +108,9 @@ def recheck(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> No
     sample (see the module docstring), and the record's ``ctime_ns`` and ``sample`` are set to the new ones and
     written to ``store`` (one transaction for all; a record moved by hand, ``moved_from``, is written by the scan
     under its new path). A file that cannot be read now (its permissions changed) keeps its record unchanged,
-    read again next time."""
-    stale = []
+    read again next time. A keep or discard stored for a replaced file no longer applies to it (its stored
+    identity is cleared): it was made on the photo replaced."""
+    stale, replaced = [], []
     for ref in refs:
         record = found.get(ref.path)
         if record is None or record.ctime_ns == ref.ctime_ns or ref.ctime_ns is None or record.status != "ok":
@@ -126,11 +127,12 @@ def recheck(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> No
         if record.sample is not None and record.sample != digest:
             log.info("%r: other bytes, same size and modification time: replaced since it was scored", ref.path)
             del found[ref.path]
+            replaced.append(ref)
             continue
         record.ctime_ns, record.sample = st.st_ctime_ns, digest
         if record.moved_from is None:
             stale.append(record)
-    if stale and store is not None:
+    if (stale or replaced) and store is not None:
         import json
 
         from .store import db_path
@@ -138,3 +140,7 @@ def recheck(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> No
         with store.transaction() as conn:
             conn.executemany("UPDATE images SET record = ? WHERE path = ? AND size = ? AND mtime_ns = ?",
                              [(json.dumps(r.to_row()), db_path(r.path), r.size, r.mtime_ns) for r in stale])
+            # a keep or discard was made on the photo replaced, not on this one: it no longer applies (as to a
+            # file edited since, blurscan.review.decisions), and the new photo is to review again
+            conn.executemany("UPDATE decisions SET size = NULL, mtime_ns = NULL WHERE path = ? AND size = ? "
+                             "AND mtime_ns = ?", [(db_path(r.path), r.size, r.mtime_ns) for r in replaced])
