@@ -5,7 +5,8 @@ Neither is a burst. A burst is several *moments*; these are one moment saved twi
 * **An edit and its original.** An iPhone library exported to disk holds ``IMG_E0001.JPG`` (the version the
   person edited in Photos) beside ``IMG_0001.HEIC`` or ``.JPG`` (the camera's original); Google Photos
   Takeout writes ``IMG_0001-edited.jpg`` beside ``IMG_0001.jpg`` (the word in the account's language:
-  ``-bearbeitet``, ``-modifié``, ...: :data:`TAKEOUT_EDITED`). They look alike and share the capture
+  ``-bearbeitet``, ``-modifié``, ...: :data:`TAKEOUT_EDITED`; in a long name it may cut the word,
+  ``...nuevo_001-ha edi.JPG``: :func:`truncated_original_stem`). They look alike and share the capture
   time, so grouping alone made them a "burst" and proposed one for removal on a hundredth of ``p_blurry``.
   An edit is a deliberate second version, and editing a shot is a choice, so the pair is *one* shot of a
   burst, judged on the original's figures (the camera's pixels; a crop or filter would skew an edit's), and a
@@ -64,6 +65,18 @@ EDIT_NAMES = (
 )
 
 
+#: Takeout cuts a long name's stem to this many characters (UTF-16 code units) before the suffix and the
+#: ``(1)`` that numbers a second photo of one name, and it does so after adding the edit word: the edit of
+#: ``Con Yoli por Málaga en el piso nuevo_001.JPG`` (40) is ``...nuevo_001-ha edi.JPG`` (47), cut in its word.
+#: Every cut name quoted in reports to Takeout tools has a 47-character stem (docs/bursts.md has the sources).
+TAKEOUT_STEM_LENGTH = 47
+#: A word cut shorter than this many characters is not taken for an edit's: ``-e``, ``-be``, ``-mo`` begin
+#: too many other words (``...-evening``, ``...-beach``, ``...-morning`` cut by the same rule).
+TRUNCATED_WORD_MIN = 3
+
+_NUMBERED = re.compile(r"^(.+?)(\(\d+\))?$")
+
+
 def original_stem(stem: str) -> str | None:
     """The name stem of the original of an edited version named ``stem`` (None when the name is no edit's),
     in NFC form."""
@@ -71,6 +84,26 @@ def original_stem(stem: str) -> str | None:
     for pattern, replacement in EDIT_NAMES:
         if pattern.match(stem):
             return pattern.sub(replacement, stem)
+    return None
+
+
+def truncated_original_stem(stem: str) -> str | None:
+    """The name stem of the original of a Takeout edit whose word Takeout cut (``...-edi``, ``...-ha edi(1)``)
+    when the name is such an edit's, else None; in NFC form.
+
+    The stem (less its ``(1)``) must be exactly :data:`TAKEOUT_STEM_LENGTH` long and end in ``-`` and the
+    first :data:`TRUNCATED_WORD_MIN` or more characters of one of :data:`TAKEOUT_EDITED`, not the whole word
+    (:func:`original_stem` takes that). Such a name says less than a whole word: a name is taken for an edit
+    this way only beside its original (:func:`edits_of`), never alone (:func:`lone_edits`)."""
+    base, number = _NUMBERED.match(unicodedata.normalize("NFC", stem)).groups()
+    if len(base.encode("utf-16-le")) != 2 * TAKEOUT_STEM_LENGTH:
+        return None
+    head, hyphen, cut = base.rpartition("-")
+    cut = cut.casefold()
+    if not hyphen or not head or len(cut) < TRUNCATED_WORD_MIN:
+        return None
+    if any(word.startswith(cut) and word != cut for word in TAKEOUT_EDITED):
+        return head + (number or "")
     return None
 
 
@@ -90,7 +123,8 @@ def edits_of(paths: Iterable[str]) -> dict[str, list[str]]:
     parent: dict[str, str] = {}
     for path in paths:
         folder, name = os.path.split(path)
-        stem = original_stem(os.path.splitext(name)[0])
+        stem = os.path.splitext(name)[0]
+        stem = original_stem(stem) or truncated_original_stem(stem)
         original = by_stem.get(_key(folder, stem)) if stem else None
         if original is not None and original != path:
             parent[path] = original
