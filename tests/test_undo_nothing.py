@@ -75,8 +75,8 @@ def test_undo_batch_beyond_sqlite_integers_is_no_such_batch(lib):
 def test_undo_of_files_gone_from_the_trash_says_undo_cannot_bring_them_back(lib, tmp_path, monkeypatch):
     """The trash was emptied after `blurscan trash`: undo said "run undo again once fixed", which fixes nothing
     (the files are gone), and every plain undo failed the same way. It says that undo cannot bring them back
-    and how to reach the older batches; a move batch where one file is gone and another is blocked by a new file
-    at its place says which is which, and that the blocked one can be retried."""
+    (and closes the batch: tests/test_undo_closed.py); a move batch where one file is gone and another is
+    blocked by a new file at its place says which is which, and that the blocked one can be retried."""
     root, store, f = lib
     decide(store, f["IMG_2"], "discard")
     store.close()
@@ -87,9 +87,8 @@ def test_undo_of_files_gone_from_the_trash_says_undo_cannot_bring_them_back(lib,
         os.unlink(tmp_path / "data" / "Trash" / "files" / name)
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 1
-    assert out.stdout == ("batch 1: restored 0 files, 2 could not be restored (listed above: no longer in the trash "
-                          "nor at their place, so undo cannot bring them back).\n"
-                          "Older batches: `blurscan undo --list` lists them, `--batch ID` undoes one.\n")
+    assert out.stdout.startswith("batch 1: restored 0 files, 2 could not be restored (listed above: no longer in "
+                                 "the trash nor at their place, so undo cannot bring them back).\nbatch 1 is closed")
     assert out.stderr.count("no longer in the trash at") == 2
 
     with Store(root / ".blurscan.db") as again:
@@ -104,5 +103,5 @@ def test_undo_of_files_gone_from_the_trash_says_undo_cannot_bring_them_back(lib,
     # (rej/a, emptied by hand, is removed as the move had made it)
     assert out.stdout == ("batch 2: restored 0 files, removed 1 empty folder the move had created, "
                           "2 could not be restored (listed above; 1 of them no longer "
-                          "where the move put them nor at their place, which undo cannot bring back; run undo "
+                          "where the move put it nor at its place, which undo cannot bring back; run undo "
                           "again once the others are fixed).\n")

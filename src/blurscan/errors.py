@@ -46,8 +46,8 @@ class ActionError(BlurscanError):
 
 
 class NothingToUndo(BlurscanError):
-    """``undo`` without a batch found none to put back: no batch yet, or every one undone already or one that
-    moved or tagged nothing. Not a failure: the command says why and exits with 0."""
+    """``undo`` without a batch found none to put back: no batch yet, or every one undone already, closed (its
+    missing files gone) or one that moved or tagged nothing. Not a failure: the command says why and exits with 0."""
 
 
 def text_path(path: str | os.PathLike) -> str:

@@ -94,7 +94,7 @@ MIGRATIONS: list[str] = [
         dst         TEXT,
         size        INTEGER,
         sha256      TEXT,
-        state       TEXT NOT NULL,       -- planned | moving | writing | done | failed | skipped | undone | kept
+        state       TEXT NOT NULL,       -- planned | moving | writing | done | failed | skipped | undone | kept | gone
         error       TEXT,
         updated_at  REAL NOT NULL
     );
@@ -390,7 +390,7 @@ class Store:
         out = set()
         for (src,) in self.conn.execute(
                 "SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id "
-                "WHERE j.state IN ('done', 'moving') AND b.kind != 'tag'"):
+                "WHERE j.state IN ('done', 'moving', 'gone') AND b.kind != 'tag'"):
             src = path_from_db(src)
             if not os.path.lexists(src):
                 out.add(src)

@@ -36,8 +36,12 @@ sidecar tag created), the bytes from before (tag never got to write it), or some
 by the person or a photo app: ``kept``, left as it is and reported)?
 
 Row states: ``planned``, ``moving`` / ``writing``, ``done``, ``failed``, ``skipped``, ``undone`` (restored
-by undo), ``kept`` (a tag row undo left alone; tried again by the next undo of its batch).
-Batch states: ``running``, ``done``, ``partial``, ``undone``.
+by undo), ``kept`` (a tag row undo left alone; tried again by the next undo of its batch), ``gone`` (a moved or
+trashed file undo found at neither place: the trash emptied, deleted by hand; looked for again by the next undo
+of its batch, and still a file the batch took away for :func:`moved_paths`).
+Batch states: ``running``, ``done``, ``partial``, ``undone``, ``closed`` (undone as far as it can be: every
+file it moved is back but those ``gone``; a plain undo goes past it, as past an ``undone`` one; an undo of it by
+``--batch`` that meets another failure sets it back to ``partial``).
 """
 from __future__ import annotations
 
@@ -84,6 +88,7 @@ class BatchInfo:
     undone: int
     bytes: int
     kept: int = 0
+    gone: int = 0
 
 
 def create_batch(store, kind: str, destination: str | None,
@@ -239,7 +244,8 @@ def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
     """Every batch, newest first, with counts of its rows."""
     sql = ("SELECT b.id, b.kind, b.destination, b.created_at, b.state, COUNT(j.id), "
            "SUM(j.state = 'done'), SUM(j.state = 'failed'), SUM(j.state = 'undone'), "
-           "COALESCE(SUM(CASE WHEN j.state IN ('done', 'undone') THEN j.size END), 0), SUM(j.state = 'kept') "
+           "COALESCE(SUM(CASE WHEN j.state IN ('done', 'undone', 'gone') THEN j.size END), 0), "
+           "SUM(j.state = 'kept'), SUM(j.state = 'gone') "
            "FROM batches b LEFT JOIN journal j ON j.batch_id = b.id")
     args: tuple = ()
     if batch_id is not None:
@@ -247,36 +253,41 @@ def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
         args = (batch_id,)
     sql += " GROUP BY b.id ORDER BY b.id DESC"
     return [BatchInfo(r[0], r[1], None if r[2] is None else path_from_db(r[2]), r[3], r[4], r[5], r[6] or 0,
-                      r[7] or 0, r[8] or 0, r[9] or 0, r[10] or 0)
+                      r[7] or 0, r[8] or 0, r[9] or 0, r[10] or 0, r[11] or 0)
             for r in store.conn.execute(sql, args)]
 
 
 def latest_undoable(store) -> int | None:
     """The newest batch not yet undone that changed something, or None. A batch whose every row failed or was
-    skipped (a read-only destination) moved nothing: a plain undo passes over it to the batch before
-    (``--batch`` still names it)."""
+    skipped (a read-only destination) moved nothing, and a ``closed`` one has nothing left that undo can bring
+    back (its other files are gone): a plain undo passes over both to the batch before (``--batch`` still
+    names them)."""
     row = store.conn.execute(
-        "SELECT b.id FROM batches b WHERE b.state != 'undone' AND EXISTS (SELECT 1 FROM journal j "
+        "SELECT b.id FROM batches b WHERE b.state NOT IN ('undone', 'closed') AND EXISTS (SELECT 1 FROM journal j "
         "WHERE j.batch_id = b.id AND j.state NOT IN ('failed', 'skipped', 'undone')) "
         "ORDER BY b.id DESC LIMIT 1").fetchone()
     return None if row is None else row[0]
 
 
 def nothing_to_undo(store) -> str:
-    """Why :func:`latest_undoable` finds no batch, in words: none yet, or how many are undone already and how
-    many moved or tagged nothing."""
+    """Why :func:`latest_undoable` finds no batch, in words: none yet, or how many are undone already, how many
+    closed and how many moved or tagged nothing."""
     batches = list_batches(store)
     if not batches:
         return f"no move, trash or tag batch in {printable_path(store.path)} yet"
     undone = sum(b.state == "undone" for b in batches)
-    empty = len(batches) - undone
+    closed = sum(b.state == "closed" for b in batches)
+    empty = len(batches) - undone - closed
 
     def count(n: int) -> str:
         return f"{n} batch{'es' if n != 1 else ''}"
 
     parts = ([f"{count(undone)} undone already"] if undone else []) + \
+        ([f"{count(closed)} closed (undone but for files gone from the trash or --to, which undo cannot bring "
+          "back)"] if closed else []) + \
         ([f"{count(empty)} that moved or tagged nothing (every file failed or was skipped)"] if empty else [])
-    return f"{' and '.join(parts)} in {printable_path(store.path)} (`blurscan undo --list` lists them)"
+    listed = " and ".join(parts) if len(parts) < 3 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"{listed} in {printable_path(store.path)} (`blurscan undo --list` lists them)"
 
 
 def moved_paths(store) -> frozenset[str]:

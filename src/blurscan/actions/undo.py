@@ -93,7 +93,10 @@ class UndoResult:
         Tag batch: sidecars changed since tag wrote them, left as they are (not a failure).
     gone : list of str
         Those of ``failed`` whose file is at neither place (the trash emptied, deleted by hand): running undo
-        again cannot bring them back.
+        again cannot bring them back (their rows are marked ``gone``).
+    closed : bool
+        Every failure was a file gone: the batch is undone as far as it can be and marked ``closed``, so a
+        plain undo goes on to the batch before it (``--batch`` still looks for the gone files again).
     removed_folders : list of str
         Move batch: folders the move had created (the ``--to`` folder included), removed as they were empty
         once the files were back.
@@ -112,6 +115,7 @@ class UndoResult:
     kept: list[tuple[str, str]] = field(default_factory=list)
     removed_folders: list[str] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
+    closed: bool = False
 
     @property
     def complete(self) -> bool:
@@ -119,8 +123,9 @@ class UndoResult:
 
 
 def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, str], None] | None = None) -> UndoResult:
-    """Restore the files of batch ``batch_id`` (default: the newest batch not undone yet): put moved or
-    trashed files back, or the sidecars of a tag batch as they were.
+    """Restore the files of batch ``batch_id`` (default: the newest batch neither undone nor closed): put moved
+    or trashed files back, or the sidecars of a tag batch as they were. A batch whose only failures are files
+    gone (at neither place) ends ``closed``; one with no failure ``undone``.
 
     Returns
     -------
@@ -156,7 +161,7 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 result.failed.append((row.src, str(exc)))
                 if isinstance(exc, _Gone):
                     result.gone.append(row.src)
-                journal.mark(store, row.id, row.state, error=f"undo: {exc}")
+                journal.mark(store, row.id, "gone" if isinstance(exc, _Gone) else row.state, error=f"undo: {exc}")
             else:
                 if what == "restored":
                     result.restored.append((row.dst, row.src))
@@ -181,6 +186,11 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                     break
         if not result.failed:
             journal.set_batch_state(store, batch_id, "undone")
+        elif len(result.gone) == len(result.failed):  # nothing left to retry: the next plain undo goes on
+            journal.set_batch_state(store, batch_id, "closed")
+            result.closed = True
+        elif info.state == "closed":  # --batch found a gone file, which now fails another way: a target again
+            journal.set_batch_state(store, batch_id, "partial")
     return result
 
 
@@ -198,7 +208,7 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
     if src_here and not dst_here:
         if info and trash.original_path(info) == src:
             trash.remove_info(info)  # killed after writing the entry, before the move
-        return "back" if row.state == "done" else "untouched"  # done: moved, then put back by hand
+        return "back" if row.state in ("done", "gone") else "untouched"  # moved, then put back by hand
     if dst_here and not src_here:
         if row.state in ("planned",):
             raise ActionError(f"{printable_path(src)}: journal says it was never moved, but it is missing and "
@@ -212,7 +222,7 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
         if row.state == "failed":
             return "untouched"  # the destination was someone else's file
         if info and _trashed_from(info, src):  # restored from the trash by hand, and its name there taken since
-            return "back" if row.state == "done" else "untouched"
+            return "back" if row.state in ("done", "gone") else "untouched"
         try:
             same = os.path.samefile(src, dst)
         except OSError:

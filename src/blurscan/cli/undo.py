@@ -1,9 +1,10 @@
 """``blurscan undo``: a thin command over :func:`blurscan.actions.undo` (and its ``--list``).
 
 Exit codes: 0 when the batch was put back (an undo that left changed sidecars as they are counts) or when there
-is nothing to undo (no batch yet, or every one undone: the line says which), 1 when some file could not be
-restored (the others were; each failure is listed on stderr), when ``--batch`` names no batch, or on a fatal
-error, 2 on a usage error (a malformed option).
+is nothing to undo (no batch yet, or every one undone or closed: the line says which), 1 when some file could not
+be restored (the others were; each failure is listed on stderr; files gone from the trash or ``--to`` too, though
+the batch is then closed and the next plain undo goes to the batch before), when ``--batch`` names no batch, or on
+a fatal error, 2 on a usage error (a malformed option).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from .actions import _db_options, _open_store, human_size, undo_command
 
 @click.command()
 @click.option("--batch", "batch_id", type=int, default=None, metavar="ID",
-              help="Batch to undo (default: the newest not undone that moved or tagged something).")
+              help="Batch to undo (default: the newest neither undone nor closed that moved or tagged something).")
 @click.option("--list", "list_", is_flag=True,
               help="List the batches (newest first) and exit; with --batch, list only that batch.")
 @_db_options
@@ -28,7 +29,8 @@ def undo(batch_id, list_, path, db):
     Works after a crash or kill in the middle of a batch: the journal says what was being done and each file
     is checked on disk. Nothing is overwritten: a file whose original path is taken again is reported and
     left where it is, and so is a sidecar changed since `blurscan tag` wrote it. Running undo again retries
-    what failed.
+    what failed. A batch whose files that did not come back are gone (the trash emptied, deleted by hand from
+    --to) is closed: the next plain undo goes to the batch before it, and `--batch ID` looks for them again.
 
     `--list` changes nothing: it lists the batches, or with `--batch ID` only that one.
 
@@ -52,8 +54,9 @@ def undo(batch_id, list_, path, db):
                     click.echo(f"batch {b.id}  {when}  tag  {b.state}: {b.moved} written, {b.failed} failed, "
                                f"{b.undone} undone{kept} of {b.files} sidecar{'s' if b.files != 1 else ''}")
                     continue
+                gone = f", {b.gone} gone (not found by undo)" if b.gone else ""
                 click.echo(f"batch {b.id}  {when}  {b.kind}{where}  {b.state}: {b.moved} moved, "
-                           f"{b.failed} failed, {b.undone} undone of {b.files} files ({human_size(b.bytes)})")
+                           f"{b.failed} failed, {b.undone} undone{gone} of {b.files} files ({human_size(b.bytes)})")
             return
         try:
             result = undo_batch(store, batch_id)
@@ -78,10 +81,21 @@ def undo(batch_id, list_, path, db):
                    + (f", {folders}" if folders else "")
                    + (f", {len(result.failed)} could not be restored ({_why_failed(result)})" if result.failed
                       else "") + ".")
-        if result.failed and len(result.gone) == len(result.failed):
-            click.echo("Older batches: `blurscan undo --list` lists them, `--batch ID` undoes one.")
+        if result.closed:
+            _print_closed(store, result)
         if result.failed:
             raise SystemExit(1)
+
+
+def _print_closed(store, result) -> None:
+    """Where a plain undo goes after a batch closed with files gone (it no longer names this batch)."""
+    from ..actions.journal import latest_undoable
+
+    following = latest_undoable(store)
+    then = (f"a plain `blurscan undo` now goes to batch {following}" if following is not None else
+            "no other batch is left for a plain `blurscan undo`")
+    click.echo(f"batch {result.batch_id} is closed: {then}; `{undo_command(store, result.batch_id)}` looks for "
+               f"the missing file{'s' if len(result.gone) != 1 else ''} again.")
 
 
 def _print_untag(result, again: str) -> None:
@@ -113,8 +127,10 @@ def _why_failed(result) -> str:
     k, gone = len(result.failed), len(result.gone)
     if not gone:
         return "listed above; run undo again once fixed"
-    where = ("in the trash" if result.kind == "trash" else "where the move put them") + " nor at their place"
+    them = "them" if gone != 1 else "it"
+    where = ("in the trash" if result.kind == "trash" else f"where the move put {them}") + \
+        f" nor at {'their' if gone != 1 else 'its'} place"
     if gone == k:
-        return f"listed above: no longer {where}, so undo cannot bring {'them' if k != 1 else 'it'} back"
+        return f"listed above: no longer {where}, so undo cannot bring {them} back"
     return (f"listed above; {gone} of them no longer {where}, which undo cannot bring back; run undo again once "
             "the others are fixed")

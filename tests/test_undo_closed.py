@@ -1,0 +1,142 @@
+"""A batch whose files did not all come back because they are gone (the trash emptied, deleted by hand from
+--to) was the target of every plain ``blurscan undo`` for ever: each one reported the same files beyond undo,
+exit 1, and the batches before it could only be reached with ``--batch ID``. Such a batch is now closed once
+undo has done what it can (its other files back), so a plain undo repeated walks back through the batches;
+a batch with a failure that can still be fixed (a new file at a photo's place) stays the target until then;
+``--batch ID`` still looks for the gone files (a --to drive that was not mounted, say)."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from blurscan.actions import list_batches, moved_paths
+from blurscan.cli import main
+from blurscan.store import Store
+from helpers_library import decide, sha
+
+
+def _files_under(folder) -> dict[str, str]:
+    return {name: os.path.join(d, name) for d, _, names in os.walk(folder) for name in names}
+
+
+def _run(*args):
+    out = CliRunner().invoke(main, list(args))
+    return out
+
+
+def test_plain_undo_walks_back_past_a_batch_whose_files_are_gone(lib, tmp_path, monkeypatch):
+    root, store, f = lib
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(root)  # the hints then read `blurscan undo --batch N`, as typed in the library
+    before = {k: sha(p) for k, p in f.items()}
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    assert _run("move", "--to", str(tmp_path / "rej"), "--yes").exit_code == 0           # batch 1
+    with Store(root / ".blurscan.db") as again:
+        decide(again, f["IMG_2"], "discard")
+    assert _run("trash", "--yes").exit_code == 0                                           # batch 2
+    trash_files = tmp_path / "data" / "Trash" / "files"
+    assert sorted(os.listdir(trash_files)) == ["IMG_2.AAE", "IMG_2.jpg"]
+    shutil.rmtree(trash_files)  # the trash emptied
+    trash_files.mkdir()
+
+    out = _run("undo")
+    assert out.exit_code == 1  # the files could not be restored: said, and a failure for a script
+    assert out.stderr.count("no longer in the trash at") == 2
+    assert out.stdout == ("batch 2: restored 0 files, 2 could not be restored (listed above: no longer in the trash "
+                          "nor at their place, so undo cannot bring them back).\n"
+                          "batch 2 is closed: a plain `blurscan undo` now goes to batch 1; `blurscan undo --batch 2` "
+                          "looks for the missing files again.\n")
+    assert not os.path.exists(f["IMG_1"])  # batch 1 not touched by that undo
+
+    out = _run("undo")  # was batch 2 again, the same failure, for ever
+    assert out.exit_code == 0, out.output
+    assert out.stdout == "batch 1: restored 4 files, removed 2 empty folders the move had created.\n"
+    assert sha(f["IMG_1"]) == before["IMG_1"]
+    assert not os.path.exists(f["IMG_2"])
+
+    out = _run("undo")
+    assert out.exit_code == 0, out.output
+    assert out.stdout == ("Nothing to undo: 1 batch undone already and 1 batch closed (undone but for files gone "
+                          "from the trash or --to, which undo cannot bring back) in "
+                          f"{root / '.blurscan.db'} (`blurscan undo --list` lists them).\n")
+    listed = _run("undo", "--list").stdout.splitlines()
+    assert listed[0].split("  ")[2:] == ["trash", "closed: 0 moved, 0 failed, 0 undone, 2 gone (not found by undo) "
+                                                  f"of 2 files ({listed[0].rsplit('(', 1)[1]}"]
+    assert " undone: 0 moved, 0 failed, 4 undone of 4 files" in listed[1]
+    with Store(root / ".blurscan.db") as again:  # the photo is still one the trash took, not in the library
+        assert str(f["IMG_2"]) in moved_paths(again)
+        assert [b.state for b in list_batches(again)] == ["closed", "undone"]
+
+
+def test_batch_with_a_fixable_failure_stays_the_target_then_closes(lib, tmp_path, monkeypatch):
+    """Partly gone: IMG_3 deleted by hand from --to, a new file at IMG_4's place. The batch is not finished
+    (IMG_4 can still come back): a plain undo stays on it. Once the new file is moved away, undo brings IMG_4
+    back and closes the batch (IMG_3 is gone); the next plain undo goes to the batch before."""
+    root, store, f = lib
+    monkeypatch.chdir(root)
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    assert _run("move", "--to", str(tmp_path / "rej1"), "--yes").exit_code == 0           # batch 1
+    with Store(root / ".blurscan.db") as again:
+        decide(again, f["IMG_3"], "discard")
+        decide(again, f["IMG_4"], "discard")
+    assert _run("move", "--to", str(tmp_path / "rej2"), "--yes").exit_code == 0           # batch 2
+    img4 = sha(_files_under(tmp_path / "rej2")["IMG_4.jpg"])
+    os.unlink(_files_under(tmp_path / "rej2")["IMG_3.jpg"])  # deleted by hand from --to
+    Path(f["IMG_4"]).write_text("a new file at its place")
+    for _ in range(2):
+        out = _run("undo")
+        assert out.exit_code == 1
+        assert out.stdout.startswith("batch 2: restored 0 files") and "run undo again once the others are fixed" \
+            in out.stdout and "closed" not in out.stdout, out.output
+    assert not os.path.exists(f["IMG_1"])
+    os.unlink(f["IMG_4"])  # the new file put elsewhere
+    out = _run("undo")
+    assert out.exit_code == 1
+    assert out.stdout == ("batch 2: restored 1 file, removed 3 empty folders the move had created, 1 could not be "
+                          "restored (listed above: no longer where the move put it nor at its place, so undo cannot "
+                          "bring it back).\n"
+                          "batch 2 is closed: a plain `blurscan undo` now goes to batch 1; `blurscan undo --batch 2` "
+                          "looks for the missing file again.\n")
+    assert sha(f["IMG_4"]) == img4
+    out = _run("undo")
+    assert out.exit_code == 0 and out.stdout.startswith("batch 1: restored 4 files"), out.output
+    assert os.path.exists(f["IMG_1"]) and not os.path.exists(f["IMG_3"])
+
+
+def test_batch_option_finds_the_files_of_a_closed_batch_again(lib, tmp_path, monkeypatch):
+    """The --to folder was away (a drive not mounted) when undo ran: the batch closed. Once it is back,
+    `undo --batch 1` puts the files back; a photo put back by hand counts as back, and one whose place another
+    file took meanwhile makes the batch the target of a plain undo again, which finishes it once that is
+    sorted out."""
+    root, store, f = lib
+    monkeypatch.chdir(root)
+    before = {k: sha(p) for k, p in f.items()}
+    decide(store, f["IMG_1"], "discard")
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    assert _run("move", "--to", str(tmp_path / "rej"), "--yes").exit_code == 0
+    os.rename(tmp_path / "rej", tmp_path / "unmounted")
+    out = _run("undo")
+    assert out.exit_code == 1 and "batch 1 is closed: no other batch is left for a plain `blurscan undo`; " \
+        "`blurscan undo --batch 1` looks for the missing files again." in out.stdout, out.output
+    assert _run("undo").stdout.startswith("Nothing to undo: 1 batch closed")
+    os.rename(tmp_path / "unmounted", tmp_path / "rej")
+    shutil.copy2(_files_under(tmp_path / "rej")["IMG_2.jpg"], f["IMG_2"])  # one photo put back by hand
+    os.unlink(_files_under(tmp_path / "rej")["IMG_2.jpg"])
+    Path(f["IMG_1"]).write_text("a new file at its place")
+    out = _run("undo", "--batch", "1")
+    assert out.exit_code == 1, out.output
+    assert out.stdout.startswith("batch 1: restored 4 files, 1 already back in place (put back by hand), 1 could "
+                                 "not be restored (listed above; run undo again once fixed)"), out.output
+    assert "closed" not in out.stdout and "IMG_1.JPG: both it and" in out.stderr
+    os.unlink(f["IMG_1"])  # the new file put elsewhere
+    out = _run("undo")  # batch 1 again, no longer closed
+    assert out.exit_code == 0 and out.stdout.startswith("batch 1: restored 1 file"), out.output
+    assert all(sha(f[k]) == before[k] for k in ("IMG_1", "IMG_2"))
+    with Store(root / ".blurscan.db") as again:
+        assert [b.state for b in list_batches(again)] == ["undone"] and not moved_paths(again)
