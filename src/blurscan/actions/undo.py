@@ -20,6 +20,10 @@ of every byte; a file that could not be read to sample it at the move: its modif
 desktop trashed under that name after the trash was emptied, nor one put in its place. Rows journaled before
 blurscan recorded the time and sample (schema 3) are compared by size only.
 
+A file whose folder is no longer there (renamed, moved or deleted since the batch) is put back at its path all
+the same, the folder made again (every move can be undone, and undo cannot tell where the person wants it):
+the folders so made are reported (``UndoResult.recreated``), for the person to sort them out.
+
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed. For a trash batch the ``.trashinfo``
 entry is removed once its file is back. For a move batch, the folders the move created (the ``--to`` folder
 too, when it made it; journaled before they were made) are removed afterwards, deepest first, each only when
@@ -97,6 +101,9 @@ class UndoResult:
     closed : bool
         Every failure was a file gone: the batch is undone as far as it can be and marked ``closed``, so a
         plain undo goes on to the batch before it (``--batch`` still looks for the gone files again).
+    recreated : dict of str to int
+        Move / trash batch: folders that were no longer there (renamed, moved or deleted since the batch), made
+        again to put files back at their paths: the topmost such folder, and how many files it got back.
     removed_folders : list of str
         Move batch: folders the move had created (the ``--to`` folder included), removed as they were empty
         once the files were back.
@@ -116,6 +123,7 @@ class UndoResult:
     removed_folders: list[str] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
     closed: bool = False
+    recreated: dict[str, int] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -149,7 +157,12 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         todo = [r for r in rows if r.state not in ("undone", "skipped")]
         result.already_undone = not todo and any(r.state == "undone" for r in rows)
         created_dirs: set[str] = set()
+        missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
         for n, row in enumerate(reversed(todo), 1):
+            if info.kind != "tag":
+                top = _missing_folder(os.path.dirname(row.src))
+                if top is not None:
+                    missing.add(top)
             try:
                 what = _untag(row) if info.kind == "tag" else _restore(store, info.kind, row)
             except _Kept as exc:
@@ -167,6 +180,9 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                     result.restored.append((row.dst, row.src))
                     if row.dst:
                         created_dirs.add(os.path.dirname(row.dst))
+                    for folder in missing:
+                        if row.src.startswith(folder + os.sep):
+                            result.recreated[folder] = result.recreated.get(folder, 0) + 1
                 elif what == "removed":
                     result.removed.append(row.src)
                 elif what == "back":
@@ -240,6 +256,15 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
         raise _Gone(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
                     "(was the trash emptied, or the file restored and moved elsewhere?)")
     raise _Gone(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either")
+
+
+def _missing_folder(folder: str) -> str | None:
+    """The topmost folder of ``folder`` (``folder`` itself included) that does not exist: the one putting a file
+    back into ``folder`` makes first. None when ``folder`` exists."""
+    top = None
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder, top = os.path.dirname(folder), folder
+    return top
 
 
 def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:

@@ -81,6 +81,10 @@ def undo(batch_id, list_, path, db):
                    + (f", {folders}" if folders else "")
                    + (f", {len(result.failed)} could not be restored ({_why_failed(result)})" if result.failed
                       else "") + ".")
+        for folder, k in sorted(result.recreated.items()):  # the photo's folder renamed (or removed) since
+            click.echo(f"note: {printable_path(folder)} was no longer there (renamed, moved or deleted since batch "
+                       f"{result.batch_id}?); undo made it again to put {k} file{'s' if k != 1 else ''} back in it",
+                       err=True)
         if result.closed:
             _print_closed(store, result)
         if result.failed:
