@@ -46,3 +46,31 @@ def test_undo_into_folders_still_there_says_nothing_more(lib, tmp_path, monkeypa
     out = runner.invoke(main, ["undo"])
     assert out.exit_code == 0 and out.stderr == "", out.output
     assert os.path.exists(f["IMG_4"])
+
+
+def test_undo_does_not_make_an_unplugged_drives_folder(lib, tmp_path, monkeypatch):
+    """The library on a drive (here ``tmp_path`` plays ``/media/me``, ``lib`` the drive), moved from with a
+    database kept elsewhere, the drive then unplugged: undo put the photos into a new ``/media/me/lib`` on the
+    system disk. Now it puts nothing back, says why, and puts them back once the drive is there again."""
+    import importlib
+
+    undo_module = importlib.import_module("blurscan.actions.undo")
+    root, store, f = lib
+    monkeypatch.setattr(undo_module, "MOUNT_PARENTS", ((str(tmp_path), 1),))
+    before = sha(f["IMG_4"])
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    db = tmp_path / "elsewhere.db"  # the database kept off the drive (--db)
+    os.rename(root / ".blurscan.db", db)
+    runner = CliRunner()
+    moved = runner.invoke(main, ["move", str(root), "--db", str(db), "--to", str(tmp_path / "rej"), "--yes"])
+    assert moved.exit_code == 0, moved.output
+    os.rename(root, tmp_path / "unplugged")
+    out = runner.invoke(main, ["undo", "--db", str(db)])
+    assert out.exit_code == 1, out.output
+    assert not os.path.exists(root)  # no folder made where the drive belongs
+    assert f"{root} is not there (is the drive unplugged?)" in out.output
+    os.rename(tmp_path / "unplugged", root)
+    out = runner.invoke(main, ["undo", "--db", str(db)])  # a plain undo: the batch is still its target
+    assert out.exit_code == 0, out.output
+    assert sha(f["IMG_4"]) == before

@@ -22,7 +22,11 @@ blurscan recorded the time and sample (schema 3) are compared by size only.
 
 A file whose folder is no longer there (renamed, moved or deleted since the batch) is put back at its path all
 the same, the folder made again (every move can be undone, and undo cannot tell where the person wants it):
-the folders so made are reported (``UndoResult.recreated``), for the person to sort them out.
+the folders so made are reported (``UndoResult.recreated``), for the person to sort them out. Except a
+drive's folder: a missing folder where removable drives are mounted (:data:`MOUNT_PARENTS`: ``/media/me/Drive``,
+``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``) or right under ``/`` is not made, since the drive is
+most likely unplugged and its photos would land on the system disk: the row fails, and a later undo, with the
+drive back, puts it back.
 
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed. For a trash batch the ``.trashinfo``
 entry is removed once its file is back. For a move batch, the folders the move created (the ``--to`` folder
@@ -159,11 +163,13 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         created_dirs: set[str] = set()
         missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
         for n, row in enumerate(reversed(todo), 1):
-            if info.kind != "tag":
-                top = _missing_folder(os.path.dirname(row.src))
-                if top is not None:
-                    missing.add(top)
+            top = _missing_folder(os.path.dirname(row.src)) if info.kind != "tag" else None
+            if top is not None:
+                missing.add(top)
             try:
+                if top is not None and _drive_folder(top):
+                    raise ActionError(f"{printable_path(row.src)}: not put back: {printable_path(top)} is not "
+                                      "there (is the drive unplugged?); undo does not make a drive's folder")
                 what = _untag(row) if info.kind == "tag" else _restore(store, info.kind, row)
             except _Kept as exc:
                 result.kept.append((row.src, str(exc)))
@@ -265,6 +271,20 @@ def _missing_folder(folder: str) -> str | None:
     while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
         folder, top = os.path.dirname(folder), folder
     return top
+
+
+#: Where removable drives are mounted, each with the depth of a drive's folder below it (``/media/USER/DRIVE``).
+MOUNT_PARENTS = (("/media", 2), ("/run/media", 2), ("/mnt", 1), ("/Volumes", 1), ("/", 1))
+
+
+def _drive_folder(folder: str) -> bool:
+    """Whether ``folder`` (missing) is, or lies in, the folder of a drive (:data:`MOUNT_PARENTS`), or is right under
+    the file system's root: undo does not make such a folder."""
+    for parent, depth in MOUNT_PARENTS:
+        rel = os.path.relpath(folder, parent)
+        if not rel.startswith(os.pardir) and rel != os.curdir and len(rel.split(os.sep)) <= depth:
+            return True
+    return False
 
 
 def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
