@@ -209,6 +209,21 @@ def test_cli_path_limits_the_listing_to_groups_under_it(tmp_path):
         assert len(bursts.load_groups(store)) == 2
 
 
+def test_cli_a_photo_as_path_lists_its_group_by_name(tmp_path):
+    # `blurscan bursts IMG.jpg` (which burst is this photo in?) showed the photo as "." and the other shots of
+    # its group by their absolute paths: names were made relative to PATH even when PATH is a file
+    db, _ = _library(tmp_path)
+    photos = tmp_path / "photos"
+    result = CliRunner().invoke(main, ["bursts", str(photos / "a_sharp.jpg"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    shown = [m.group(1) for m in re.finditer(r"^\s+(?:keep)?\s+\d+\s+(\S+)\s", result.stdout, re.M)]
+    assert sorted(shown) == ["a_b2.jpg", "a_blur.jpg", "a_sharp.jpg"], result.stdout
+    assert str(photos) not in result.stdout
+    # a folder as PATH still shows the names under it
+    folder = CliRunner().invoke(main, ["bursts", str(photos), "--db", str(db)])
+    assert "  a_sharp.jpg  " in folder.stdout and str(photos) not in folder.stdout
+
+
 def test_review_bursts_view_leaves_out_shots_moved_away_until_undone(tmp_path):
     from blurscan.actions import execute, plan_move, undo
     from blurscan.review.library import bursts as review_bursts

@@ -62,7 +62,9 @@ def bursts(path, db, fmt, window, max_distance):
         for group in groups:
             click.echo(json.dumps(group.to_json(), ensure_ascii=False))
         return
-    _table(groups, under, takeable)
+    # names are shown relative to PATH; a photo given as PATH is shown by its name, beside its group's others
+    base = under if under is None or os.path.isdir(under) else os.path.dirname(under)
+    _table(groups, base, takeable)
 
 
 def _table(groups, root: str | None, takeable: set[str]) -> None:
