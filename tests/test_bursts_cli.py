@@ -155,6 +155,32 @@ def test_cli_candidate_count_is_what_from_bursts_would_take(tmp_path):
     assert counted() == taken() == before - 1
 
 
+def test_cli_table_says_why_a_shot_is_not_a_candidate(tmp_path):
+    """A non-keeper the summary does not count is explained in the table: the count said one candidate fewer
+    than the table's non-keepers, with nothing to say which shot was spared or why."""
+    from blurscan.review import decisions
+
+    db, _ = _library(tmp_path)
+    runner = CliRunner()
+    groups = [json.loads(line) for line in runner.invoke(main, ["bursts", "--db", str(db), "--format",
+                                                                "jsonl"]).stdout.splitlines()]
+    assert "not a candidate" not in runner.invoke(main, ["bursts", "--db", str(db)]).stdout
+    spared = next(m["path"] for g in groups for m in g["members"] if not m["is_keeper"])
+    with Store(db) as store:
+        decisions.set_decision(store, spared, "keep")
+    table = runner.invoke(main, ["bursts", "--db", str(db)]).stdout.splitlines()
+    notes = [i for i, line in enumerate(table) if "not a candidate" in line]
+    assert len(notes) == 1 and table[notes[0]].strip() == "not a candidate: you marked it keep", table
+    # under the spared shot's line and its reason
+    assert os.path.basename(spared) in table[notes[0] - 2], table
+    # a group whose keeper is marked discard has no keeper in place: its other shots are left, and said so
+    keeper = next(g["keeper"] for g in groups if spared not in [m["path"] for m in g["members"]])
+    with Store(db) as store:
+        decisions.set_decision(store, keeper, "discard")
+    table = runner.invoke(main, ["bursts", "--db", str(db)]).stdout
+    assert "not a candidate: its burst has no keeper in place; left for review" in table, table
+
+
 def _jpeg_with_time(path: Path, rgb: np.ndarray, when: dt.datetime) -> Path:
     exif = Image.Exif()
     exif.get_ifd(0x8769)[0x9003] = when.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal

@@ -51,8 +51,10 @@ def bursts(path, db, fmt, window, max_distance):
     with Store(db_path, create=False) as store:
         groups = lib.run(store, settings)
         # what `move/trash --from-bursts` would take: photos marked keep, or of a group whose keeper is gone
-        # or marked discard, are not
-        takeable = {c.path for c in select(store, from_bursts=True)[0]}
+        # or marked discard, are not; the table says why of each shot it leaves
+        chosen, skipped = select(store, from_bursts=True)
+        takeable = {c.path: None for c in chosen}
+        left = {s.path: s.reason for s in skipped}
     under = None if db and path == "." else root
     if under is not None:
         prefix = under.rstrip(os.sep) + os.sep
@@ -64,10 +66,10 @@ def bursts(path, db, fmt, window, max_distance):
         return
     # names are shown relative to PATH; a photo given as PATH is shown by its name, beside its group's others
     base = under if under is None or os.path.isdir(under) else os.path.dirname(under)
-    _table(groups, base, takeable)
+    _table(groups, base, takeable, left)
 
 
-def _table(groups, root: str | None, takeable: set[str]) -> None:
+def _table(groups, root: str | None, takeable: dict, left: dict[str, str]) -> None:
     def show(p: str) -> str:
         if root and (p + os.sep).startswith(root.rstrip(os.sep) + os.sep):
             p = os.path.relpath(p, root)
@@ -80,6 +82,8 @@ def _table(groups, root: str | None, takeable: set[str]) -> None:
             mark = "keep" if m.is_keeper else "    "
             click.echo(f"  {mark} {m.rank:>2}  {show(m.path)}  {_figures(m.figures)}")
             click.echo(f"            {m.reason}")
+            if not m.is_keeper and m.path not in takeable:  # else a shot the summary does not count, unexplained
+                click.echo(f"            not a candidate: {left.get(m.path, 'you marked it keep')}")
     candidates = sum(1 for g in groups for m in g.members if not m.is_keeper and m.path in takeable)
     click.echo(f"{len(groups)} burst group{'s' * (len(groups) != 1)}, {candidates} candidate"
                f"{'s' * (candidates != 1)} for `blurscan move/trash --from-bursts`", err=True)
