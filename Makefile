@@ -30,7 +30,7 @@ test-fast: install-dev
 
 # Reproduce the shipped model (see docs/model-card.md).
 model: install-dev
-	$(BIN)/blurscan train ../shared/data --out src/blurscan/models/default.onnx --force --seed 0 --threads 2 --card docs/model-card.md
+	$(BIN)/blurscan train ../shared/data --out src/blurscan/models/default.onnx --overwrite --seed 0 --threads 2 --card docs/model-card.md
 
 bench: install-dev
 	$(PY) bench/throughput.py

@@ -1,5 +1,6 @@
 """``blurscan train``'s command line, the checks made before any work (torch not needed): an existing ``--out``
-is refused unless ``--force``, and the documented command that rebuilds the shipped model passes it."""
+is refused unless ``--overwrite`` (``--force``, its former name, still works), and the documented command that
+rebuilds the shipped model passes it."""
 from __future__ import annotations
 
 import shlex
@@ -33,13 +34,15 @@ def test_an_existing_out_is_refused_before_any_work(tmp_path, monkeypatch):
         result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(target),
                                            "--work-dir", str(work)])
         assert (result.exit_code, result.stdout) == (2, ""), result.output
-        assert result.stderr == (f"Error: {target}: already exists: add --force to replace it with the model this "
+        assert result.stderr == (f"Error: {target}: already exists: add --overwrite to replace it with the model this "
                                  "run trains, or choose another --out\n")
     assert calls == [] and not work.exists()
     assert out.read_bytes() == b"last week's model"
 
 
-def test_force_lets_train_replace_out(tmp_path, monkeypatch):
+def test_overwrite_lets_train_replace_out_and_force_still_does(tmp_path, monkeypatch):
+    """train spelled "replace my output" --force, synth --overwrite: both take --overwrite now (train's help shows
+    it), and --force, the name scripts and `make model` used, is still accepted by both, hidden from the help."""
     import importlib.util
 
     if importlib.util.find_spec("torch") is None:  # (checked next, before the trainer is called)
@@ -50,13 +53,16 @@ def test_force_lets_train_replace_out(tmp_path, monkeypatch):
     (tmp_path / "photos").mkdir()
     out = tmp_path / "mine.onnx"
     out.write_bytes(b"last week's model")
-    result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(out), "--force"])
-    assert result.exit_code == 0, result.output
-    assert calls == [str(out)]
+    for option in ("--overwrite", "--force"):
+        result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(out), option])
+        assert result.exit_code == 0, result.output
+    assert calls == [str(out), str(out)]
+    shown = CliRunner().invoke(main, ["train", "--help"]).stdout
+    assert "--overwrite" in shown and "--force" not in shown
 
 
-def test_the_documented_command_that_rebuilds_the_shipped_model_passes_force(tmp_path):
-    """`make model` writes over src/blurscan/models/default.onnx: its command needs --force, and the README and
+def test_the_documented_command_that_rebuilds_the_shipped_model_passes_overwrite(tmp_path):
+    """`make model` writes over src/blurscan/models/default.onnx: its command needs --overwrite, and the README and
     the model card (which quotes the command that made the model) show the same command."""
     make = next(line.strip() for line in (ROOT / "Makefile").read_text().splitlines() if " train " in line)
     command = make.removeprefix("$(BIN)/")
@@ -65,14 +71,14 @@ def test_the_documented_command_that_rebuilds_the_shipped_model_passes_force(tmp
     assert f"```sh\n{command}\n```" in readme
     assert f"## Command\n\n```\n{command}\n```" in card
     words = shlex.split(command)
-    assert words[:2] == ["blurscan", "train"] and "--force" in words
+    assert words[:2] == ["blurscan", "train"] and "--overwrite" in words
     assert words[words.index("--out") + 1] == "src/blurscan/models/default.onnx"
     assert words[2] == "../shared/data"  # (where the shared photos are; a folder that exists stands in)
     main.commands["train"].make_context("train", [str(tmp_path)] + words[3:])  # every option of it is train's
 
 
 def test_an_out_that_cannot_be_written_is_refused_before_any_work(tmp_path, monkeypatch):
-    """The model is written at the end of the run: `--force` on a dangling link whose target's folder is
+    """The model is written at the end of the run: `--overwrite` on a dangling link whose target's folder is
     missing, or an --out below a file, failed there, after the training, with a traceback. Refused at once,
     naming the reason; a dangling link into a folder that exists is written through, as before."""
     import importlib.util
@@ -84,12 +90,12 @@ def test_an_out_that_cannot_be_written_is_refused_before_any_work(tmp_path, monk
     for out, why in ((tmp_path / "gone.onnx", f"it is a symbolic link to {tmp_path / 'nowhere' / 'x.onnx'}, "
                                               "whose folder does not exist"),
                      (tmp_path / "notes.txt" / "models" / "x.onnx", f"{tmp_path / 'notes.txt'} is not a folder")):
-        result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(out), "--force"])
+        result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(out), "--overwrite"])
         assert (result.exit_code, result.stdout) == (2, ""), result.output
         assert result.stderr == f"Error: {out}: cannot be written: {why}; choose another --out\n"
     assert calls == []
     if importlib.util.find_spec("torch") is not None:
         (tmp_path / "later.onnx").symlink_to(tmp_path / "models.onnx")
         result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(tmp_path / "later.onnx"),
-                                           "--force"])
+                                           "--overwrite"])
         assert result.exit_code == 0 and calls == [str(tmp_path / "later.onnx")], result.output

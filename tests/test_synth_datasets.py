@@ -257,6 +257,23 @@ def test_overwrite_removes_the_old_datasets_images_and_out_cannot_be_src(tmp_pat
     assert bad_seed.exit_code == 2 and "Traceback" not in bad_seed.output
 
 
+def test_synth_takes_force_as_train_did(tmp_path):
+    """train spelled "replace my output" --force, synth --overwrite: both take --overwrite now, and --force (a
+    script written for train's old name) writes into an existing dataset as --overwrite does, hidden from the help."""
+    from blurscan.cli import main
+
+    _make_sources(tmp_path / "src", n=2)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["synth", str(tmp_path / "src"), str(out), "--per-image", "2", "-q"]).exit_code == 0
+    res = runner.invoke(main, ["synth", str(tmp_path / "src"), str(out), "--per-image", "1", "--force", "-q"])
+    assert res.exit_code == 0, res.output
+    on_disk = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jpg"))
+    assert on_disk == sorted(r["file"] for r in synth.read_manifest(out)) and len(on_disk) == 3  # 2 + a twin
+    shown = runner.invoke(main, ["synth", "--help"]).stdout
+    assert "--overwrite" in shown and "--force" not in shown
+
+
 def test_cli_refusal_names_the_overwrite_option(tmp_path):
     """Into a folder that holds a dataset: the error names the option that allows it, and nothing is written."""
     from blurscan.cli import main

@@ -19,12 +19,14 @@ import click
               help="Shrink sources to this long side first (never enlarged); 0 keeps full size.")
 @click.option("--no-camera", is_flag=True,
               help="Blur the 8-bit values directly: no linear light, noise or JPEG (PNG output).")
-@click.option("--overwrite", is_flag=True, help="Write into OUT even if it already holds a manifest.csv.")
+@click.option("--overwrite", is_flag=True, help="Write into OUT even if it already holds a manifest.csv (the "
+              "images that manifest lists are removed first).")
+@click.option("--force", is_flag=True, hidden=True)  # the name train used for --overwrite: accepted here too
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
               help="Worker processes (the output does not depend on it).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int, max_side: int,
-          no_camera: bool, overwrite: bool, jobs: int, quiet: bool) -> None:
+          no_camera: bool, overwrite: bool, force: bool, jobs: int, quiet: bool) -> None:
     """Blur sharp photos from SRC (files or folders) into a labelled dataset in OUT.
 
     A folder holding a manifest.csv with a `label` column (such as ../shared/data) contributes only
@@ -58,7 +60,7 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
         task = bar.add_task("synth", total=len(sources))
         info = write_dataset(
             sources, out, recipe, per_image=per_image, seed=seed, max_side=max_side or None,
-            camera=False if no_camera else None, overwrite=overwrite,
+            camera=False if no_camera else None, overwrite=overwrite or force,
             progress=lambda done, total, s: bar.update(task, completed=done), on_error=on_error,
             workers=jobs,
         )

@@ -14,7 +14,7 @@ from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers onl
 def _unwritable(out: str) -> str | None:
     """Why the model could not be written to ``out`` at the end of the run, or None: said before any work, not
     after an hour of training. The export creates ``out``'s folder and writes through a symbolic link, so a
-    link whose target's folder is missing (a dangling link with --force) or a file where a folder must be
+    link whose target's folder is missing (a dangling link with --overwrite) or a file where a folder must be
     fails there."""
     from ..errors import printable_path
 
@@ -36,8 +36,9 @@ def _unwritable(out: str) -> str | None:
 @click.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
-              help="The .onnx file to write (refused if it exists, unless --force).")
-@click.option("--force", is_flag=True, help="Replace --out if it exists (written at the end of the run).")
+              help="The .onnx file to write (refused if it exists, unless --overwrite).")
+@click.option("--overwrite", is_flag=True, help="Replace --out if it exists (written at the end of the run).")
+@click.option("--force", is_flag=True, hidden=True)  # --overwrite's former name, kept for existing scripts
 @click.option("--recipe", type=click.Choice(["blur", "seed-4class"]), default="blur", show_default=True,
               help="'blur': the scan's model (sharp / defocus / motion regions + image rule); 'seed-4class': "
                    "the blog's 4-way blur-algorithm classifier (an experiment, not usable by scan).")
@@ -58,7 +59,8 @@ def _unwritable(out: str) -> str | None:
 @click.option("--card", type=click.Path(dir_okay=False), default=None,
               help="Write the model card (markdown) here, e.g. docs/model-card.md.")
 @click.option("--limit-sources", type=click.IntRange(min=2), default=None, hidden=True)
-def train(data, out, force, recipe, no_camera, epochs, seed, work_dir, workers, threads, card, limit_sources):
+def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir, workers, threads, card,
+          limit_sources):
     """Train a model on the sharp photos in DATA... (blurred on the fly) and write it to --out as ONNX.
 
     Folders with a manifest.csv (the shared data set) contribute their sharp photos, minus the real
@@ -68,8 +70,9 @@ def train(data, out, force, recipe, no_camera, epochs, seed, work_dir, workers, 
 
     from ..errors import UsageError, printable_path
 
-    if os.path.lexists(out) and not force:  # now, not after a run of up to an hour that ends by writing it
-        raise UsageError(f"{printable_path(out)}: already exists: add --force to replace it with the model this "
+    overwrite = overwrite or force
+    if os.path.lexists(out) and not overwrite:  # now, not after a run of up to an hour that ends by writing it
+        raise UsageError(f"{printable_path(out)}: already exists: add --overwrite to replace it with the model this "
                          "run trains, or choose another --out")
     unwritable = _unwritable(out)
     if unwritable:
