@@ -3,6 +3,7 @@ is refused unless ``--overwrite`` (``--force``, its former name, still works), a
 rebuilds the shipped model passes it."""
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 
@@ -99,3 +100,54 @@ def test_an_out_that_cannot_be_written_is_refused_before_any_work(tmp_path, monk
         result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(tmp_path / "later.onnx"),
                                            "--overwrite"])
         assert result.exit_code == 0 and calls == [str(tmp_path / "later.onnx")], result.output
+
+
+def test_overwrite_never_writes_through_a_link_to_an_existing_file(tmp_path, monkeypatch):
+    """The export writes through a symbolic link and in place (under every name of a hard-linked file): with
+    --overwrite, an --out that was a link to the model shipped in the package replaced that model at the end of
+    the run (nothing guarded it: `_is_shipped` only picks the card's wording, and it resolves the link, so
+    the card was the shipped model's too), a link to last month's model replaced that one, and a hard link
+    changed the file under its other names. Refused at once, naming the file the link leads to; a dangling link
+    (nothing overwritten) and a plain file are still written."""
+    import importlib.util
+
+    from blurscan.model import runtime
+
+    calls = _no_training(monkeypatch)
+    (tmp_path / "photos").mkdir()
+    shipped = runtime.default_model_path()
+    before = shipped.read_bytes()
+    (tmp_path / "current.onnx").symlink_to(shipped)
+    (tmp_path / "old.onnx").write_bytes(b"last month's model")
+    (tmp_path / "latest.onnx").symlink_to(tmp_path / "old.onnx")
+    (tmp_path / "backup.onnx").write_bytes(b"a model kept in a backup")
+    os.link(tmp_path / "backup.onnx", tmp_path / "work.onnx")
+    cases = [("current.onnx", f"it is a symbolic link to {shipped.resolve()} (the model shipped in the package), "
+                              "and --overwrite replaces the file named, not the one a link leads to; name that file "
+                              "itself"),
+             ("latest.onnx", f"it is a symbolic link to {tmp_path / 'old.onnx'}, and --overwrite replaces the file "
+                             "named, not the one a link leads to; name that file itself"),
+             ("work.onnx", "it is one file with 2 names (hard links), which writing it would change under every "
+                           "name; remove this name first")]
+    for name, why in cases:
+        for option in ("--overwrite", "--force"):
+            result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(tmp_path / name),
+                                               option])
+            assert (result.exit_code, result.stdout) == (2, ""), result.output
+            assert result.stderr == f"Error: {tmp_path / name}: not replaced: {why}, or choose another --out\n"
+    assert calls == []
+    assert shipped.read_bytes() == before and (tmp_path / "old.onnx").read_bytes() == b"last month's model"
+    # a hard link to the shipped model (as an installer that links files from its cache makes) says so
+    monkeypatch.setattr(runtime, "default_model_path", lambda: tmp_path / "backup.onnx")
+    result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(tmp_path / "work.onnx"),
+                                       "--overwrite"])
+    assert result.exit_code == 2 and calls == []
+    assert (f"(hard links; one of them is {tmp_path / 'backup.onnx'}, the model shipped in the package)"
+            in result.stderr), result.stderr
+    if importlib.util.find_spec("torch") is not None:  # (checked next, before the trainer is called)
+        (tmp_path / "new.onnx").symlink_to(tmp_path / "new-target.onnx")
+        for name in ("old.onnx", "new.onnx"):
+            result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(tmp_path / name),
+                                               "--overwrite"])
+            assert result.exit_code == 0, result.output
+        assert calls == [str(tmp_path / "old.onnx"), str(tmp_path / "new.onnx")]

@@ -13,9 +13,9 @@ from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers onl
 
 def _unwritable(out: str) -> str | None:
     """Why the model could not be written to ``out`` at the end of the run, or None: said before any work, not
-    after an hour of training. The export creates ``out``'s folder and writes through a symbolic link, so a
-    link whose target's folder is missing (a dangling link with --overwrite) or a file where a folder must be
-    fails there."""
+    after an hour of training. The export creates ``out``'s folder and writes through a dangling symbolic link
+    (a link to a file that exists is refused first, :func:`_other_names`), so a link whose target's folder is
+    missing or a file where a folder must be fails there."""
     from ..errors import printable_path
 
     target = os.path.realpath(out)  # where the bytes go
@@ -30,6 +30,34 @@ def _unwritable(out: str) -> str | None:
     if not os.access(existing, os.W_OK | os.X_OK) or (os.path.exists(target) and not os.access(target, os.W_OK)):
         return f"{printable_path(target if existing == folder and os.path.exists(target) else existing)} " \
                "is read-only or not yours"
+    return None
+
+
+def _other_names(out: str) -> str | None:
+    """Why ``--overwrite`` may not replace the existing ``out``, or None: it is another name of a file that
+    writing it would change under that other name as well: a symbolic link to a file that exists (the export
+    writes through it: a link to the model shipped in the package, or to last month's model, replaced that one),
+    or a file with hard links (written in place, under every name). A dangling link overwrites nothing: its
+    target is created, as before."""
+    from ..errors import printable_path
+    from ..model.runtime import default_model_path
+
+    shipped = default_model_path()
+    try:
+        is_shipped = os.path.exists(shipped) and os.path.samefile(out, shipped)
+        st = os.stat(out)
+    except OSError:  # a dangling link, or nothing there
+        return None
+    which = " (the model shipped in the package)" if is_shipped else ""
+    if os.path.islink(out):
+        target = printable_path(os.path.realpath(out))
+        return (f"it is a symbolic link to {target}{which}, and --overwrite replaces the file named, not the one "
+                "a link leads to; name that file itself")
+    if st.st_nlink > 1:
+        of = f"; one of them is {printable_path(shipped)}, the model shipped in the package" \
+            if is_shipped and os.path.realpath(out) != os.path.realpath(shipped) else ""
+        return (f"it is one file with {st.st_nlink} names (hard links{of}), which writing it would change under "
+                "every name; remove this name first")
     return None
 
 
@@ -74,6 +102,9 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     if os.path.lexists(out) and not overwrite:  # now, not after a run of up to an hour that ends by writing it
         raise UsageError(f"{printable_path(out)}: already exists: add --overwrite to replace it with the model this "
                          "run trains, or choose another --out")
+    other = _other_names(out) if overwrite else None  # (without --overwrite an existing --out is refused above)
+    if other:
+        raise UsageError(f"{printable_path(out)}: not replaced: {other}, or choose another --out")
     unwritable = _unwritable(out)
     if unwritable:
         raise UsageError(f"{printable_path(out)}: cannot be written: {unwritable}; choose another --out")
