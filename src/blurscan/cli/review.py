@@ -60,6 +60,11 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         shown = root if os.path.isdir(root) else os.path.dirname(root)  # a photo: its folder
         inside = shown if shown != folder else None
     server = ReviewServer(db_path, port=port, db_hint=db_path, folder=inside)
+    from ..review.thumbs import beside
+
+    if server.app.config["BLURSCAN_THUMBS"] != str(beside(db_path)):  # a .blurscan-thumbs made read-only
+        click.echo(f"note: cannot write {printable_path(beside(db_path))}; keeping thumbnails in "
+                   f"{printable_path(server.app.config['BLURSCAN_THUMBS'])}", err=True)
     click.echo(f"Review page: {server.url}")
     click.echo("Only this URL (with its token) opens the page. Press Ctrl+C to stop.")
     if not no_browser and not server.open_browser():

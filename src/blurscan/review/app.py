@@ -50,7 +50,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     thumbnailer : callable, optional
         ``(path, long_side) -> JPEG bytes``; default :func:`blurscan.decode.thumbnail`.
     thumbs_dir : str or Path, optional
-        Thumbnail cache folder; default ``.blurscan-thumbs`` next to the database.
+        Thumbnail cache folder; default ``.blurscan-thumbs`` next to the database, or the user's cache folder
+        when that one may not be written (:func:`~blurscan.review.thumbs.cache_dir_for`).
     db_hint : str, optional
         How the page names the database in the suggested ``blurscan move`` command.
     """
@@ -67,6 +68,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         MAX_CONTENT_LENGTH=64 * 1024,
     )
     thumbs = ThumbCache(thumbs_dir or cache_dir_for(store_path), make=thumbnailer)
+    app.config["BLURSCAN_THUMBS"] = str(thumbs.folder)
     index: dict[str, str] = {}
     index_lock = threading.Lock()
     pins: dict[str, str] = {}  # stored path -> real path when first served (see security.check_known_file)

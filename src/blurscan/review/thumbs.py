@@ -5,9 +5,15 @@ path, size, modification time, the thumbnail size and :data:`THUMB_VERSION`. A c
 new thumbnail and the old one is simply never read again (:func:`prune` removes files no longer referenced).
 The folder name starts with a dot, so the scan's walk skips it. Writes are atomic (temporary file, then
 ``os.replace``), so two requests for the same thumbnail at once are harmless.
+
+A ``.blurscan-thumbs`` folder that may not be written (:func:`blurscan.permissions.may_write`: for root too,
+one with no write bit, ``chmod a-w``) is left as it is: the page keeps its thumbnails in the user's cache
+folder instead (:func:`cache_dir_for`), as the scan keeps its database there for a library it may not write,
+and a cache sub-folder made read-only later is not written either (the thumbnail is served, not kept).
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -15,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from ..config import THUMBS_DIR_NAME
+from ..permissions import may_write, read_only_for_root
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +34,37 @@ THUMB_VERSION = "1"
 CACHE_DIR_NAME = THUMBS_DIR_NAME
 
 
+def beside(db_path: str | os.PathLike) -> Path:
+    """``.blurscan-thumbs`` in the database's folder: where the thumbnails go when it may be written."""
+    return Path(os.path.abspath(db_path)).parent / CACHE_DIR_NAME
+
+
 def cache_dir_for(db_path: str | os.PathLike) -> Path:
-    """The cache folder for a database (a temporary folder for ``":memory:"``)."""
+    """The cache folder for a database: :func:`beside` it when that folder (before it exists, the database's
+    folder) may be written, else ``$XDG_CACHE_HOME/blurscan/thumbs/NAME-HASH`` (default ``~/.cache``), one
+    folder per database folder; a temporary folder for ``":memory:"``."""
     if str(db_path) == ":memory:":
         return Path(tempfile.gettempdir()) / f"blurscan-thumbs-{os.getuid() if hasattr(os, 'getuid') else 0}"
-    return Path(os.path.abspath(db_path)).parent / CACHE_DIR_NAME
+    folder = beside(db_path)
+    if not _read_only(folder):
+        return folder
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    digest = hashlib.sha256(os.fsencode(str(folder.parent))).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in (folder.parent.name or "root"))[:40]
+    return cache / "blurscan" / "thumbs" / f"{name}-{digest}"
+
+
+def _nearest(folder: Path) -> Path:
+    """``folder``, or its nearest parent that exists (where it would be made)."""
+    while not os.path.lexists(folder) and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def _read_only(folder: Path) -> bool:
+    """Whether files may not be made in ``folder`` (or, before it exists, in the folder it would be made in)."""
+    existing = _nearest(folder)
+    return not (os.path.isdir(existing) and may_write(existing, os.W_OK | os.X_OK))
 
 
 def cache_key(path: str, size: int | None, mtime_ns: int | None, long_side: int) -> str:
@@ -73,6 +106,8 @@ class ThumbCache:
             pass
         data = self.make(path, long_side)
         try:
+            if read_only_for_root(_nearest(target.parent)):  # as the system refuses every other user
+                raise PermissionError(errno.EACCES, "no write bit (honoured as root too)", str(_nearest(target.parent)))
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jpg")
             with os.fdopen(fd, "wb") as fh:
