@@ -12,9 +12,12 @@ the stem's output back to plain layout and run the next convolution on it: 2.7 m
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
+import stat
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +89,35 @@ def pad_channels(proto, block: int = CHANNEL_BLOCK) -> list[tuple[str, int, int]
     return widened
 
 
+def _mode_for(out: Path) -> int:
+    """The permissions the written model gets: those of the file it replaces, else what the umask leaves of 0666
+    (as a plain ``open(out, "w")`` gives; the temporary file starts at 0600)."""
+    try:
+        return stat.S_IMODE(os.stat(out).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    """Write ``data`` to ``out`` through a temporary file in its folder renamed over it: a run killed or a disk
+    full midway leaves the previous model whole, never half a file (a model being read by a scan meanwhile
+    keeps its old bytes too)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(out))
+        os.replace(tmp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarray | None = None,
                 atol: float = 1e-3, rtol: float = 1e-3) -> Path:
     """Write ``model`` to ``out`` as ONNX, store ``spec`` in metadata_props, check it, compare outputs.
@@ -140,16 +172,16 @@ def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarr
     onnx.checker.check_model(proto, full_check=True)
     data = proto.SerializeToString()
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-
+    # compared before anything is written: a file that fails the check never replaces the model at ``out``
     with torch.no_grad():
         ref = model(torch.from_numpy(sample)).numpy()
     sess = ort.InferenceSession(data, providers=["CPUExecutionProvider"])
     got = sess.run(None, {"patches": sample})[0]
     diff = float(np.abs(ref - got).max())
-    log.info("exported %s (%d bytes); torch vs onnxruntime max |diff| = %.2e", out, len(data), diff)
     if not np.allclose(got, ref, atol=atol, rtol=rtol):
-        raise ModelError(f"{out}: ONNX Runtime output differs from torch by {diff:.3g} "
+        raise ModelError(f"{out}: not written: ONNX Runtime output differs from torch by {diff:.3g} "
                          f"(allowed {atol} + {rtol} x |logit|)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomically(out, data)
+    log.info("exported %s (%d bytes); torch vs onnxruntime max |diff| = %.2e", out, len(data), diff)
     return out
