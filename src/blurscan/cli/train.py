@@ -13,32 +13,33 @@ from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers onl
 
 def _unwritable(out: str) -> str | None:
     """Why the model could not be written to ``out`` at the end of the run, or None: said before any work, not
-    after an hour of training. The export creates ``out``'s folder and writes through a dangling symbolic link
-    (a link to a file that exists is refused first, :func:`_other_names`), so a link whose target's folder is
-    missing or a file where a folder must be fails there."""
+    after an hour of training. The export creates ``out``'s folder and writes a temporary file there, renamed
+    over ``out`` (a dangling symbolic link is replaced by the file; a link to a file that exists is refused
+    first, :func:`_other_names`), so a file where a folder must be, or a folder that may not be written, fails
+    there."""
     from ..errors import printable_path
 
-    target = os.path.realpath(out)  # where the bytes go
+    target = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(out))), os.path.basename(out))
     folder = os.path.dirname(target)
-    if os.path.islink(out) and not os.path.isdir(folder):
-        return f"it is a symbolic link to {printable_path(target)}, whose folder does not exist"
     existing = folder
     while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
         existing = os.path.dirname(existing)
     if not os.path.isdir(existing):
         return f"{printable_path(existing)} is not a folder"
-    if not os.access(existing, os.W_OK | os.X_OK) or (os.path.exists(target) and not os.access(target, os.W_OK)):
-        return f"{printable_path(target if existing == folder and os.path.exists(target) else existing)} " \
+    if not os.access(existing, os.W_OK | os.X_OK) or (os.path.isfile(target) and not os.access(target, os.W_OK)):
+        return f"{printable_path(target if existing == folder and os.path.isfile(target) else existing)} " \
                "is read-only or not yours"
     return None
 
 
 def _other_names(out: str) -> str | None:
     """Why ``--overwrite`` may not replace the existing ``out``, or None: it is another name of a file that
-    writing it would change under that other name as well: a symbolic link to a file that exists (the export
-    writes through it: a link to the model shipped in the package, or to last month's model, replaced that one),
-    or a file with hard links (written in place, under every name). A dangling link overwrites nothing: its
-    target is created, as before."""
+    ``--overwrite`` leaves as it is under that other name: a symbolic link to a file that exists (a link to the
+    model shipped in the package, or to last month's model: the export replaces the link, the file it leads to
+    keeps the old model) or a file with hard links (this name gets the new model, the others keep the old one).
+    Until 2026-12-03 the export wrote through the link and in place, replacing the shipped model; either way,
+    which file is meant is unclear, so the person names it. A dangling link overwrites nothing and is replaced
+    by the model file."""
     from ..errors import printable_path
     from ..model.runtime import default_model_path
 
@@ -56,8 +57,8 @@ def _other_names(out: str) -> str | None:
     if st.st_nlink > 1:
         of = f"; one of them is {printable_path(shipped)}, the model shipped in the package" \
             if is_shipped and os.path.realpath(out) != os.path.realpath(shipped) else ""
-        return (f"it is one file with {st.st_nlink} names (hard links{of}), which writing it would change under "
-                "every name; remove this name first")
+        return (f"it is one file with {st.st_nlink} names (hard links{of}), and --overwrite would give this name "
+                "the new model and leave the old one under the others; remove this name first")
     return None
 
 
