@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Sequence
 
 from .config import RAW_SUFFIXES
@@ -156,3 +157,48 @@ def carry_decisions(store, moves: dict[str, str]) -> None:
             [(db_path(new), db_path(old)) for new, old in moves.items()])
         conn.executemany("UPDATE OR IGNORE burst_groups SET path = ? WHERE path = ?",
                          [(db_path(new), db_path(old)) for new, old in moves.items()])
+    carry_keeps_from_above(store, moves)
+
+
+def carry_keeps_from_above(store, moves: dict[str, str]) -> None:
+    """Copy into ``store`` the keeps that other library databases in folders above a moved photo's old path, but
+    not above its new one, hold for it (``moves``: new path -> old path): a photo kept in a sub-folder's own
+    database (``lib/2024/.blurscan.db``, from ``scan lib/2024`` before ``scan lib``) and then moved by hand out of
+    that sub-folder. That database was no longer above the photo, so no command consulted it, and the library's
+    database never knew of the keep: ``move --all-blurry`` from the library took the photo. Only a keep made on
+    this version of the file (its size and time those of the file found) and only where the new path has no
+    decision in ``store``; the other database is read, never written. A database that cannot be read is passed
+    over (its keeps cannot be checked; the photo is to review from the library)."""
+    from .actions.keeps import databases_above
+    from .errors import StoreError
+    from .store import Store, db_path
+
+    own = os.path.realpath(store.path) if store.path != ":memory:" else None
+    wanted: dict[str, list[tuple[str, str]]] = {}  # database -> [(new, old)]
+    seen: dict[str, tuple[str, ...]] = {}  # folder -> the databases in it and above it (a folder renamed: 5,000 moves)
+    for new, old in moves.items():
+        below_new = set(databases_above(os.path.dirname(new), seen))
+        for db in databases_above(os.path.dirname(old), seen):
+            if db not in below_new and os.path.realpath(db) != own:
+                wanted.setdefault(db, []).append((new, old))
+    rows = []
+    for db, pairs in wanted.items():
+        try:
+            with Store(db, readonly=True) as other:
+                for new, old in pairs:
+                    row = other.conn.execute("SELECT size, mtime_ns, decided_at FROM decisions WHERE path = ? AND "
+                                             "decision = 'keep'", (db_path(old),)).fetchone()
+                    if row is None:
+                        continue
+                    try:
+                        st = os.stat(new)
+                    except OSError:
+                        continue
+                    if (row[0], row[1]) == (st.st_size, st.st_mtime_ns):
+                        rows.append((db_path(new), row[0], row[1], row[2]))
+        except (StoreError, sqlite3.Error):
+            continue  # damaged, or from a newer blurscan: nothing to carry (move skips what is below it)
+    if rows:
+        with store.transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO decisions (path, decision, size, mtime_ns, decided_at) "
+                             "VALUES (?, 'keep', ?, ?, ?)", rows)

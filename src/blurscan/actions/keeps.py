@@ -5,6 +5,8 @@ reuses the sub-folder's results, but the person's decisions stay where they were
 library's own ``.blurscan.db`` when ``--db`` names another file. A photo kept in any of them must never be taken.
 The review page shows the photos this protects as kept, and so do the tables of ``report`` and ``scan``, by
 calling the same function (:func:`kept_elsewhere`: :mod:`blurscan.review.elsewhere`, :mod:`blurscan.report`).
+A photo moved by hand out of the folder of the database that keeps it takes the keep along at the library's next
+scan (:func:`blurscan.renamed.carry_keeps_from_above`, which finds those databases with :func:`databases_above`).
 """
 from __future__ import annotations
 
@@ -208,3 +210,18 @@ def _databases_above(chosen, real_of: dict[str, str], own: str | None) -> list[s
                     break
                 folder = parent
     return [found[real] for real in sorted(found)]
+
+def databases_above(folder: str, seen: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    """The library databases (``.blurscan.db``) in ``folder`` and the folders above it, nearest first, without
+    the filesystem root's (never a library's). ``seen``: folder -> its answer, shared by calls that ask about
+    many folders of one tree."""
+    seen = {} if seen is None else seen
+    if folder in seen:
+        return seen[folder]
+    parent = os.path.dirname(folder)
+    if parent == folder:
+        return ()
+    candidate = os.path.join(folder, DEFAULT_DB_NAME)
+    here = (candidate,) if os.path.isfile(candidate) else ()
+    seen[folder] = found = here + databases_above(parent, seen)
+    return found

@@ -1,0 +1,67 @@
+"""Keeps made in a sub-folder's own database (``scan lib/2024``, reviewed, before ``scan lib``) when the photo
+leaves that sub-folder by hand (blurscan.renamed.carry_keeps_from_above). Real scans of generated photos (model "none": the Laplacian variance calls them)."""
+from __future__ import annotations
+
+import os
+
+import blurscan
+from blurscan.actions import plan_move
+from blurscan.config import ScanSettings
+from blurscan.review import decisions
+from blurscan.store import Store
+from helpers_images import blurred, save_jpeg, textured
+
+SETTINGS = ScanSettings(workers=1, model="none")
+
+
+def _keep(db, path):
+    """A keep made in the review page of ``db`` on ``path`` as it is now."""
+    st = os.stat(path)
+    with Store(db) as store:
+        decisions.set_decision(store, str(path), "keep", size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+def _library(tmp_path, sub_photo):
+    """lib/2024 scanned on its own and ``sub_photo`` kept there, then lib scanned: (lib, lib's database)."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "2023" / "IMG_9.jpg", blurred(textured(9), 4.0))
+    save_jpeg(lib / "2024" / "IMG_2.jpg", textured(2))  # sharp: no move takes it
+    list(blurscan.scan([lib / "2024"], SETTINGS, db=str(lib / "2024" / ".blurscan.db")))
+    _keep(lib / "2024" / ".blurscan.db", sub_photo)
+    db = str(lib / ".blurscan.db")
+    records = {r.path: r for r in blurscan.scan([lib], SETTINGS, db=db)}
+    assert records[str(sub_photo)].verdict == "blurry" and records[str(lib / "2023" / "IMG_9.jpg")].verdict == "blurry"
+    return lib, db
+
+
+def test_a_photo_kept_in_a_sub_folders_database_and_moved_out_of_it_by_hand_stays_kept(tmp_path):
+    """Kept in lib/2024/.blurscan.db, then moved by hand to lib/2023: that database was no longer above it and the
+    library's never knew of the keep, so `move --all-blurry` from lib took it. The scan that recognises the move
+    copies the keep into the library's database; the sub-folder's database is not written."""
+    photo = save_jpeg(tmp_path / "lib" / "2024" / "IMG_1.jpg", blurred(textured(1), 4.0))
+    lib, db = _library(tmp_path, photo)
+    sub = lib / "2024" / ".blurscan.db"
+    sub_before = sub.read_bytes()
+    moved = lib / "2023" / "IMG_1.jpg"
+    os.rename(photo, moved)
+    records = {r.path: r for r in blurscan.scan([lib], SETTINGS, db=db)}
+    assert records[str(moved)].cached  # recognised as moved by hand (blurscan.renamed)
+    with Store(db) as store:
+        st = moved.stat()
+        assert decisions.decision_for(store, str(moved), st.st_size, st.st_mtime_ns) == "keep"
+        taken = {p.photo for p in plan_move(store, tmp_path / "rejects", all_flagged=True).photos}
+    assert taken == {str(lib / "2023" / "IMG_9.jpg")}
+    assert sub.read_bytes() == sub_before
+    # moved within the sub-folder: its database is still above the photo and protects it; nothing is copied
+    inner = lib / "2024" / "trip" / "IMG_3.jpg"
+    save_jpeg(inner, blurred(textured(3), 4.0))
+    list(blurscan.scan([lib], SETTINGS, db=db))
+    _keep(sub, inner)
+    os.renames(inner, lib / "2024" / "best" / "IMG_3.jpg")
+    list(blurscan.scan([lib], SETTINGS, db=db))
+    with Store(db) as store:
+        assert decisions.get(store, str(lib / "2024" / "best" / "IMG_3.jpg")) is None
+        plan = plan_move(store, tmp_path / "rejects", all_flagged=True)
+    assert {p.photo for p in plan.photos} == {str(lib / "2023" / "IMG_9.jpg")}
+    assert str(lib / "2024" / "best" / "IMG_3.jpg") in {s.path for s in plan.skipped}
+
