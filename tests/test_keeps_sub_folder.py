@@ -1,17 +1,28 @@
 """Keeps made in a sub-folder's own database (``scan lib/2024``, reviewed, before ``scan lib``) when the photo
-leaves that sub-folder by hand (blurscan.renamed.carry_keeps_from_above). Real scans of generated photos (model "none": the Laplacian variance calls them)."""
+leaves that sub-folder by hand, or is replaced by another file since (blurscan.renamed.carry_keeps_from_above,
+blurscan.actions.keeps). Real scans of generated photos (model "none": the Laplacian variance calls them)."""
 from __future__ import annotations
 
 import os
+import time
 
 import blurscan
 from blurscan.actions import plan_move
+from blurscan.actions.keeps import kept_elsewhere
 from blurscan.config import ScanSettings
 from blurscan.review import decisions
 from blurscan.store import Store
 from helpers_images import blurred, save_jpeg, textured
 
 SETTINGS = ScanSettings(workers=1, model="none")
+
+
+def _save_tiff(path, rgb):
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(rgb).save(path, format="TIFF")  # uncompressed: another picture of one size has that size
+    return path
 
 
 def _keep(db, path):
@@ -65,3 +76,37 @@ def test_a_photo_kept_in_a_sub_folders_database_and_moved_out_of_it_by_hand_stay
     assert {p.photo for p in plan.photos} == {str(lib / "2023" / "IMG_9.jpg")}
     assert str(lib / "2024" / "best" / "IMG_3.jpg") in {s.path for s in plan.skipped}
 
+
+def test_a_keep_in_a_sub_folders_database_made_on_a_photo_replaced_since_is_to_review_again(tmp_path):
+    """Kept in lib/2024/.blurscan.db, then replaced by another picture of the same size, its time set back: the
+    library's scan found it replaced and cleared its own decisions, but the sub-folder's keep still showed the new
+    picture as kept on the review page and in reports, unseen, and a discard made on it from the library never
+    took it. As with a keep of the library's own: move leaves it until it is decided again, and shows it to
+    review; a discard made on it from the library takes it. A keep on a photo only chmod-ed still counts."""
+    photo = _save_tiff(tmp_path / "lib" / "2024" / "SCAN_1.tif", blurred(textured(1), 4.0))
+    touched = _save_tiff(tmp_path / "lib" / "2024" / "SCAN_2.tif", blurred(textured(5), 4.0))
+    lib, db = _library(tmp_path, photo)
+    _keep(lib / "2024" / ".blurscan.db", touched)
+    before = photo.stat()
+    time.sleep(0.02)
+    _save_tiff(photo.with_name("new.tif"), blurred(textured(7), 4.0)).replace(photo)
+    os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.chmod(touched, 0o600)
+    now = photo.stat()
+    assert (now.st_size, now.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    records = {r.path: r for r in blurscan.scan([lib], SETTINGS, db=db)}
+    assert not records[str(photo)].cached and records[str(touched)].cached  # rescored: replaced (blurscan.replaced)
+    sub = lib / "2024" / ".blurscan.db"
+    with Store(db) as store:
+        shown = kept_elsewhere(store, [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (photo, touched)])
+        assert shown == {str(touched): f"marked keep in {sub}"}  # the page and the report: SCAN_1 to review
+        plan = plan_move(store, tmp_path / "rejects", all_flagged=True)
+        assert {p.photo for p in plan.photos} == {str(lib / "2023" / "IMG_9.jpg")}  # not taken unseen either
+        assert {s.path: s.reason for s in plan.skipped}[str(photo)] == (
+            f"marked keep in {sub}, made on an earlier version of this file (changed or replaced since): review it "
+            "again")
+        decisions.set_decision(store, str(photo), "discard", size=now.st_size, mtime_ns=now.st_mtime_ns)
+        plan = plan_move(store, tmp_path / "rejects", all_flagged=True)
+    assert {p.photo: p.reason for p in plan.photos} == {str(lib / "2023" / "IMG_9.jpg"): "blurry",
+                                                        str(photo): "discard"}
+    assert {s.path: s.reason for s in plan.skipped}[str(touched)] == f"marked keep in {sub}"

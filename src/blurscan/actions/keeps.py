@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, printable_path
-from ..store import Store, path_from_db
+from ..store import Store, db_path, path_from_db
 
 
 class _Photo(NamedTuple):
@@ -34,8 +34,12 @@ OWN_OTHER_NAME = "another name of a photo you marked keep"
 def kept_elsewhere(store, photos: Iterable[tuple[str, int | None, int | None]]) -> dict[str, str]:
     """path -> the reason, for those of ``photos`` (``(path, size, mtime_ns)`` each, as the ``images`` table
     holds them) that :func:`kept_in_other_databases` protects: what ``move`` leaves where it is beyond this
-    database's keeps by path, for the pages and tables that show it (review page, ``report``, ``scan``)."""
-    return kept_in_other_databases(store, {path: _Photo(size, mtime) for path, size, mtime in photos})
+    database's keeps by path, for the pages and tables that show it (review page, ``report``, ``scan``). Not
+    those protected only by a keep made on an earlier version of the file (edited or replaced since): like a
+    keep of this database's own on an earlier version, it keeps ``move`` from taking the photo until a decision
+    is made on it as it is now, but the photo is shown to review again."""
+    found = _protected(store, {path: _Photo(size, mtime) for path, size, mtime in photos})
+    return {path: reason for path, (reason, current) in found.items() if current}
 
 
 def kept_in_other_databases(store, chosen: dict) -> dict[str, str]:
@@ -60,10 +64,23 @@ def kept_in_other_databases(store, chosen: dict) -> dict[str, str]:
     * A database above the photo that cannot be read (damaged, or from a newer blurscan) protects every photo
       below its folder: its keeps cannot be checked.
 
+    A keep in another database on the photo's path made on an earlier version of the file (another size or
+    time, or the same ones but other sampled bytes in the two databases' records: a file replaced since, see
+    :mod:`blurscan.replaced`) still protects it, as this database's own keep on an earlier version does (a keep
+    errs on the side of the photo), until this database holds a decision made on the photo as it is now: a
+    discard made here then takes it (it stayed, "move still leaves it"). The pages show such a photo to review
+    again (:func:`kept_elsewhere`), not kept: the keep was made on another picture.
+
     Cost: each database's keeps are read once; only those of a chosen photo's size and time are looked up on
     disk (resolving the folder of every stored keep instead cost half as much again as reading them, with
     300,000 keeps above the library).
     """
+    return {path: reason for path, (reason, _) in _protected(store, chosen).items()}
+
+
+def _protected(store, chosen: dict) -> dict[str, tuple[str, bool]]:
+    """:func:`kept_in_other_databases`, each reason with whether the keep was made on this version of the photo
+    (False: on an earlier version, see there)."""
     if not chosen:
         return {}
     own = os.path.realpath(store.path) if store.path != ":memory:" else None
@@ -71,7 +88,11 @@ def kept_in_other_databases(store, chosen: dict) -> dict[str, str]:
     real_of = {path: real.path(path) for path in chosen}
     identity = {path: (os.path.splitext(path)[1].lower(), cand.size, cand.mtime_ns) for path, cand in chosen.items()}
     look = _Lookup(chosen, identity)
-    kept_by_path: dict[str, str] = {}      # kept path -> reason
+    kept_by_path: dict[str, list] = {}     # kept path -> [(reason, size, time, sample) of a keep], a database each
+    versions: dict[str, set] = {}          # a chosen photo's path or real path -> the (size, time) chosen there
+    for path, cand in chosen.items():
+        for name in (path, real_of[path]):
+            versions.setdefault(name, set()).add((cand.size, cand.mtime_ns))
     unreadable: dict[str, str] = {}        # folder + os.sep -> reason
     if own is not None:
         look.by_size_and_time(store.conn, "marked keep", same_file=OWN_OTHER_NAME)
@@ -80,24 +101,74 @@ def kept_in_other_databases(store, chosen: dict) -> dict[str, str]:
         reason = f"marked keep in {name}"
         try:
             with Store(db, readonly=True) as other:
-                for (key,) in other.conn.execute("SELECT path FROM decisions WHERE decision = 'keep'"):
-                    kept_by_path.setdefault(path_from_db(key), reason)
+                for key, size, mtime in other.conn.execute(
+                        "SELECT path, size, mtime_ns FROM decisions WHERE decision = 'keep'"):
+                    if path_from_db(key) in versions:  # the sample only for a keep on the version chosen
+                        current = (size, mtime) in versions[path_from_db(key)]
+                        kept_by_path.setdefault(path_from_db(key), []).append(
+                            (reason, size, mtime, _sample(other.conn, key, size, mtime) if current else None))
                 look.by_size_and_time(other.conn, reason, same_file=True)
         except (StoreError, sqlite3.Error) as exc:
             reason = (f"its keep or discard cannot be checked in {name}: {exc} (if that file is no library's "
                       "database, move it away)")
             for top in {os.path.dirname(db), os.path.dirname(os.path.realpath(db))}:
                 unreadable.setdefault(top + os.sep, reason)
-    out: dict[str, str] = {}
-    for path in chosen:
-        reason = (kept_by_path.get(path) or kept_by_path.get(real_of[path]) or look.by_file.get(path)
-                  or look.by_identity.get(identity[path]))
+    out: dict[str, tuple[str, bool]] = {}
+    for path, cand in chosen.items():
+        by_path = kept_by_path.get(path, []) + kept_by_path.get(real_of[path], [])
+        current = next((reason for reason, size, mtime, sample in by_path if (size, mtime) == (cand.size, cand.mtime_ns)
+                        and not _replaced(store, path, size, mtime, sample)), None)
+        if current is not None:
+            out[path] = (current, True)
+            continue
+        if by_path and not _decided_now(store, path, cand):
+            out[path] = (f"{by_path[0][0]}, made on an earlier version of this file (changed or replaced since): "
+                         "review it again", False)
+            continue
+        reason = look.by_file.get(path) or look.by_identity.get(identity[path])
         if reason is None:
             reason = next((r for top, r in unreadable.items() if path.startswith(top) or real_of[path].startswith(top)),
                           None)
         if reason is not None:
-            out[path] = reason
+            out[path] = (reason, True)
     return out
+
+
+def _sample(conn, key, size, mtime) -> str | None:
+    """The sample (:mod:`blurscan.replaced`) of the file a database's record of ``key`` was scored on, when that
+    record has the size and time given (those of a keep), else None."""
+    row = conn.execute("SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ?",
+                       (key, size, mtime)).fetchone()
+    return _record_sample(row)
+
+
+def _record_sample(row) -> str | None:
+    import json
+
+    try:
+        sample = json.loads(row[0]).get("sample") if row is not None else None
+    except (ValueError, AttributeError):
+        return None
+    return sample if isinstance(sample, str) else None
+
+
+def _replaced(store, path: str, size, mtime, sample: str | None) -> bool:
+    """Whether this database's record of ``path`` (of that size and time) was scored on other bytes than
+    ``sample``, another database's record of the kept file: the file was replaced since the keep (same size,
+    time set back). Unknown (no sample on either side: a record from a blurscan before samples): no."""
+    if sample is None:
+        return False
+    row = store.conn.execute("SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ?",
+                             (db_path(path), size, mtime)).fetchone()
+    ours = _record_sample(row)
+    return ours is not None and ours != sample
+
+
+def _decided_now(store, path: str, cand) -> bool:
+    """Whether this database holds a keep or discard made on ``path`` as it is now (the chosen photo's size and
+    time, and not cleared since by a scan that found the file replaced)."""
+    return store.conn.execute("SELECT 1 FROM decisions WHERE path = ? AND size = ? AND mtime_ns = ?",
+                              (db_path(path), cand.size, cand.mtime_ns)).fetchone() is not None
 
 
 class _Resolver:
@@ -210,6 +281,7 @@ def _databases_above(chosen, real_of: dict[str, str], own: str | None) -> list[s
                     break
                 folder = parent
     return [found[real] for real in sorted(found)]
+
 
 def databases_above(folder: str, seen: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
     """The library databases (``.blurscan.db``) in ``folder`` and the folders above it, nearest first, without
