@@ -213,3 +213,11 @@ def test_a_decision_made_on_the_photo_replaced_no_longer_applies(tmp_path):
                                       now["IMG_0001.tif"].st_mtime_ns) is None
         assert decisions.decision_for(store, str(other), now["IMG_0002.tif"].st_size,
                                       now["IMG_0002.tif"].st_mtime_ns) == "keep"
+    # the scan report agrees with the review page: the photo replaced is no longer marked kept, the other is
+    with Store(db) as store:
+        from blurscan.report import decided_paths
+
+        assert decided_paths(store, "keep") == {str(other)}
+    table = run("report", lib, "--db", db).output
+    line = {name: next(ln for ln in table.splitlines() if name in ln) for name in ("IMG_0001.tif", "IMG_0002.tif")}
+    assert "(kept)" not in line["IMG_0001.tif"] and "(kept)" in line["IMG_0002.tif"], table

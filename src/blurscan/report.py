@@ -322,10 +322,8 @@ def table_decisions(store, records: Iterable[ScanRecord]) -> tuple[set[str], set
 
 def decided_paths(store, decision: str) -> set[str]:
     """Paths the person marked ``decision`` (``keep`` or ``discard``) in review whose file is unchanged since
-    (same size and mtime)."""
-    rows = store.conn.execute(
-        "SELECT d.path FROM decisions d JOIN images i ON i.path = d.path WHERE d.decision = ? "
-        "AND (d.size IS NULL OR d.size = i.size) AND (d.mtime_ns IS NULL OR d.mtime_ns = i.mtime_ns)", (decision,))
-    from .store import path_from_db
+    (same size and mtime), by the review page's rule (:func:`blurscan.review.decisions.current`): a decision
+    whose file identity was cleared (the photo replaced since, :mod:`blurscan.replaced`) no longer applies."""
+    from .review.decisions import current
 
-    return {path_from_db(path) for (path,) in rows}
+    return set(current(store, decision))

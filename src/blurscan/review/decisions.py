@@ -83,7 +83,9 @@ def decision_for(store, path: str, size: int | None, mtime_ns: int | None) -> st
     return found.decision
 
 
-def _current(store, decision: str) -> frozenset[str]:
+def current(store, decision: str) -> frozenset[str]:
+    """Paths marked ``decision`` whose file is unchanged since (the ``images`` table's size and mtime are the
+    decision's; a decision without them, its photo replaced since, applies to nothing)."""
     rows = store.conn.execute(
         "SELECT d.path FROM decisions d JOIN images i ON i.path = d.path "
         "WHERE d.decision = ? AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns", (decision,))
@@ -96,12 +98,12 @@ def kept(store) -> frozenset[str]:
     The scan report leaves these out of the flagged photos; a changed file drops out of this set and is
     flagged again if it is still blurry.
     """
-    return _current(store, "keep")
+    return current(store, "keep")
 
 
 def discarded(store) -> frozenset[str]:
     """Paths the person marked ``discard`` whose file is unchanged since the decision."""
-    return _current(store, "discard")
+    return current(store, "discard")
 
 
 def all_decisions(store) -> dict[str, Decision]:
