@@ -398,3 +398,31 @@ def test_evaluate_command_split_is_repeatable(tmp_path):
                                        "--split", "val", "--split", "test", "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert "Images: 2 (2 sharp/blurry" in result.output
+
+
+def test_evaluate_messages_agree_with_a_count_of_one(tmp_path):
+    """One partly-in-focus row, one missing image, one image that cannot be read: the report said "Partly in
+    focus (1 images; ...", the note "1 of the 3 images of m.csv do not exist" and the error "none of its 1 images
+    could be scored" (found by a new-user walkthrough)."""
+    cv2 = pytest.importorskip("cv2")
+    data = pytest.importorskip("skimage.data")
+    img = np.ascontiguousarray(data.astronaut()[..., ::-1])
+    half = img.copy()
+    half[:, 256:] = cv2.GaussianBlur(img, (0, 0), 6.0)[:, 256:]
+    cv2.imwrite(str(tmp_path / "sharp.png"), img)
+    cv2.imwrite(str(tmp_path / "half.png"), half)
+    m = _write_csv(tmp_path / "m.csv", ["file", "label", "blur_type"],
+                   [["sharp.png", "sharp", "none"], ["half.png", "blurry", "partial-defocus"],
+                    ["gone.jpg", "blurry", "gaussian"]])
+    result = CliRunner().invoke(main, ["evaluate", str(m), "--model", "none", "--workers", "1",
+                                       "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "\nPartly in focus (1 image; a 'partial' verdict is right, 'blurry' is wrong):\n" in result.stdout
+    assert f"note: 1 of the 3 images of {m} does not exist: gone.jpg; left out of the metrics" in result.stderr
+
+    (tmp_path / "bad.jpg").write_text("not an image")
+    one = _write_csv(tmp_path / "one.csv", ["file", "label"], [["bad.jpg", "blurry"]])
+    result = CliRunner().invoke(main, ["evaluate", str(one), "--model", "none", "--workers", "1",
+                                       "--out", str(tmp_path / "o2")])
+    assert result.exit_code == 1, result.output
+    assert f"Error: {one}: its only image could not be scored (listed above); nothing to evaluate" in result.stderr

@@ -41,7 +41,8 @@ def format_report(evaluation) -> str:
         lines += ["", "P / R: precision / recall of that class. Confusion: [[sharp called sharp, sharp called "
                       "blurry], [blurry called sharp, blurry called blurry]]."] + notes
     if ev.n_partial:
-        lines += ["", f"Partly in focus ({ev.n_partial} images; a 'partial' verdict is right, 'blurry' is wrong):"]
+        lines += ["", f"Partly in focus ({ev.n_partial} image{'s' if ev.n_partial != 1 else ''}; a 'partial' verdict "
+                      "is right, 'blurry' is wrong):"]
         for name, m in ev.detectors.items():
             part = m.get("partial")
             if part:
@@ -104,7 +105,8 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     load_model(settings.model, settings.model_threads)  # a bad --model fails now, not after a progress bar
     name = printable_path(manifest)
     if missing:
-        click.echo(f"note: {len(missing)} of the {len(rows)} images of {name} do not exist: "
+        click.echo(f"note: {len(missing)} of the {len(rows)} images of {name} "
+                   f"{'do not exist' if len(missing) != 1 else 'does not exist'}: "
                    f"{some_files([r.file for r in missing])}; left out of the metrics, the rest is scored",
                    err=True)
     gone = {r.line for r in missing}
@@ -119,8 +121,8 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     ev = evaluate_records(manifest, rows, records, settings)
     if not ok:
         click.echo(format_report(ev))
-        raise ManifestError(f"{name}: none of its {len(rows)} images could be scored (listed above); "
-                            "nothing to evaluate")
+        what = f"none of its {len(rows)} images could" if len(rows) != 1 else "its only image could not"
+        raise ManifestError(f"{name}: {what} be scored (listed above); nothing to evaluate")
     labels = {row.label for row, _ in ok if not row.partial}
     if len(labels) == 1:
         some = " that could be scored" if len(ok) < len(rows) else ""
