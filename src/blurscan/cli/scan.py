@@ -364,7 +364,8 @@ class _Sink:
             try:
                 self.stream = open(output, "w", encoding="utf-8", newline="")
             except OSError as exc:
-                raise UsageError(f"{printable_path(output)}: cannot write output: {exc.strerror}") from None
+                raise UsageError(f"{printable_path(output)}: cannot write output: "
+                                 f"{(exc.strerror or str(exc)).lower()}") from None
         elif fmt != "table":
             self.stream = _utf8_stdout()
 
