@@ -28,6 +28,7 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
+from .dbfile import check_database_file
 from .errors import StoreError, printable_path
 from .permissions import may_write, read_only_for_root
 from .records import ImageRef, ScanRecord
@@ -153,6 +154,7 @@ class Store:
         self.path = str(path)
         if self.path != ":memory:" and (readonly or not create) and not os.path.exists(self.path):
             raise StoreError(f"{printable_path(self.path)}: no blurscan database here (run `blurscan scan` first)")
+        check_database_file(self.path)  # a folder, a file that is not SQLite: said so (not SQLite's words)
         if readonly:
             self._open_readonly(timeout)
             return
