@@ -35,3 +35,27 @@ def test_a_folder_where_the_database_should_be_is_named_as_a_folder(tmp_path, mo
     (tmp_path / "L" / ".blurscan.db").rmdir()  # what the message says to do: the scan then works
     assert run("scan", tmp_path / "L", "--model", "none", "--workers", "1").exit_code == 0
     assert (tmp_path / "L" / ".blurscan.db").is_file()
+
+
+def test_a_file_that_is_no_database_is_said_to_be_none_whatever_its_mode(tmp_path):
+    """`--db LIB/some.jpg`, a JPEG: as root, a mode-0444 one got the advice for a read-only database (root's
+    check of the permission bits came before anything read the file), a writable one SQLite's "file is not a
+    database". Both now say that it is not a blurscan database, and the photo is left as it was."""
+    photo = save_jpeg(tmp_path / "LIB" / "some.jpg", textured())
+    before = photo.read_bytes()
+    expected = f"Error: {photo}: not a blurscan database (it is not an SQLite database at all)\n"
+    for mode in (0o444, 0o644):
+        photo.chmod(mode)
+        result = run("scan", tmp_path / "LIB", "--db", photo, "--model", "none", "--workers", "1")
+        assert result.exit_code == 1, (oct(mode), result.output)
+        assert result.stderr == expected, oct(mode)
+        result = run("report", tmp_path / "LIB", "--db", photo)
+        assert result.exit_code == 1 and result.stderr == expected, (oct(mode), result.output)
+        assert photo.read_bytes() == before and (photo.stat().st_mode & 0o777) == mode
+    assert sorted(p.name for p in (tmp_path / "LIB").iterdir()) == ["some.jpg"]  # no -wal, -shm, -journal
+    # an empty file is still a new database (SQLite makes one of it), and a database a scan made is used
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert run("scan", tmp_path / "LIB", "--db", empty, "--model", "none", "--workers", "1").exit_code == 0
+    assert empty.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert run("report", tmp_path / "LIB", "--db", empty).exit_code == 0

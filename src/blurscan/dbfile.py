@@ -1,8 +1,11 @@
 """Whether a path can be a blurscan database at all, told before SQLite opens it.
 
-SQLite's own words for a folder where the database should be (``mkdir .blurscan.db``, a backup tool's folder
-of that name) are "unable to open database file", which names no reason. :func:`check_database_file` says
-what the path is instead.
+SQLite's own words for a path that is no database are vague or wrong: a folder where the database should be
+(``mkdir .blurscan.db``, a backup tool's folder of that name) is "unable to open database file", which names
+no reason; a file that is not SQLite (a photo given to ``--db`` by mistake) is "file is not a database", or,
+when that file has no write bit and blurscan runs as root, the advice for a read-only database, since that
+check (:mod:`blurscan.permissions`) comes before SQLite reads a byte. :func:`check_database_file` says what
+the path is instead.
 """
 from __future__ import annotations
 
@@ -11,16 +14,28 @@ import stat
 
 from .errors import StoreError, printable_path
 
+#: The first 16 bytes of every SQLite 3 database file (https://sqlite.org/fileformat.html, "Magic Header").
+SQLITE_HEADER = b"SQLite format 3\x00"
+
 
 def check_database_file(path: str) -> None:
-    """Raise :class:`~blurscan.errors.StoreError` when ``path`` is a folder. Anything else is left to SQLite:
-    ``":memory:"``, a path that does not exist yet, a file."""
+    """Raise :class:`~blurscan.errors.StoreError` when ``path`` is a folder, or a regular file whose first bytes
+    are not an SQLite database's. Anything else is left to SQLite: ``":memory:"``, a path that does not exist
+    yet, an empty file (SQLite makes a database of it), one this user may not read, a device or a pipe (never
+    read here: opening a pipe would wait for a writer)."""
     if path == ":memory:":
         return
     try:
         st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise StoreError(f"{printable_path(path)}: cannot use database: it is a folder, not a database file "
+                             "(rename or remove the folder, or choose another file with --db)")
+        if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+            return
+        with open(path, "rb") as file:
+            header = file.read(len(SQLITE_HEADER))
     except OSError:
         return
-    if stat.S_ISDIR(st.st_mode):
-        raise StoreError(f"{printable_path(path)}: cannot use database: it is a folder, not a database file "
-                         "(rename or remove the folder, or choose another file with --db)")
+    if header != SQLITE_HEADER:
+        # (no advice on what to do: the file may be one `--db` named, or one found above a library's photos)
+        raise StoreError(f"{printable_path(path)}: not a blurscan database (it is not an SQLite database at all)")
