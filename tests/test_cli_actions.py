@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from helpers_library import decide, snapshot
 
@@ -99,6 +100,7 @@ def test_cli_yes_lists_the_photos_it_skips(lib, tmp_path):
 def test_cli_without_database_is_one_error_line(tmp_path):
     from blurscan.cli import main
 
+    Image.new("RGB", (64, 48), "gray").save(tmp_path / "a.jpg")  # a folder of photos never scanned
     out = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "x"), str(tmp_path)])
     assert out.exit_code == 1
     assert out.output.startswith("Error: ") and "no blurscan database" in out.output

@@ -203,6 +203,7 @@ def test_db_in_a_missing_folder_says_so(library, tmp_path):
     assert f"cannot create the database: its folder {tmp_path / 'nope'} does not exist" in result.output
 
 def test_report_without_database(tmp_path, monkeypatch):
+    save_jpeg(tmp_path / "a.jpg", textured())  # a folder of photos never scanned
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     result = run("report")
@@ -371,7 +372,7 @@ def test_unrelated_folders_never_put_a_database_in_the_root_folder(library, tmp_
         # ... but it is not the database of every folder: one never scanned is still "no database" (it was
         # "0 files", exit 0, for report, bursts and the actions, and review served an empty page)
         never = tmp_path / "never"
-        never.mkdir()
+        save_jpeg(never / "a.jpg", textured(3))
         for args in (("report", never), ("bursts", never), ("move", "--to", tmp_path / "rej", never)):
             r = run(*args)
             assert r.exit_code == 1, (args, r.output)

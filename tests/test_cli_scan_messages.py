@@ -59,3 +59,31 @@ def test_a_file_that_is_no_database_is_said_to_be_none_whatever_its_mode(tmp_pat
     assert run("scan", tmp_path / "LIB", "--db", empty, "--model", "none", "--workers", "1").exit_code == 0
     assert empty.read_bytes()[:16] == b"SQLite format 3\x00"
     assert run("report", tmp_path / "LIB", "--db", empty).exit_code == 0
+
+
+def test_report_of_a_folder_without_photos_says_so_not_run_a_scan_first(tmp_path, monkeypatch):
+    """`blurscan scan EMPTY` says "no image files found" and keeps no database; `blurscan report EMPTY` then said
+    "no blurscan database found ... (run `blurscan scan EMPTY` first ...)", the scan just run. A folder where a
+    scan finds nothing now gets that said, by report, review, bursts and the cleanup commands; a folder of photos
+    never scanned is still told to scan it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    empty = tmp_path / "EMPTY"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not a photo")  # passed over by the scan, as are the hidden files
+    save_jpeg(empty / ".hidden" / "a.jpg", textured())
+    scanned = run("scan", empty, "--model", "none", "--workers", "1")
+    assert scanned.exit_code == 0 and "no image files found" in scanned.stderr, scanned.output
+    assert sorted(p.name for p in empty.iterdir()) == [".hidden", "notes.txt"]  # no database
+    expected = (f"Error: {empty}: no image files found here (`blurscan scan` keeps no database for a folder "
+                "without photos)\n")
+    for args in (["report"], ["review", "--no-browser"], ["bursts"], ["move", "--to", tmp_path / "x"], ["undo"]):
+        result = run(*args, empty)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr == expected, args
+    monkeypatch.chdir(empty)
+    assert run("report").stderr == expected  # PATH left out: the current folder
+    save_jpeg(empty / "sub" / "b.jpg", textured(1))  # a photo, not scanned yet: the scan is the advice
+    result = run("report", empty)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {empty}: no blurscan database found here or in a parent folder (run "
+                             f"`blurscan scan {empty}` first, or pass --db)\n")

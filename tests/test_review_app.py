@@ -216,6 +216,7 @@ def test_page_is_self_contained(client):
 # -- CLI ----------------------------------------------------------------------------------------------------
 
 def test_cli_review_without_database_is_an_error(tmp_path):
+    Image.new("RGB", (64, 48), "gray").save(tmp_path / "a.jpg")  # a folder of photos never scanned
     r = CliRunner().invoke(main, ["review", str(tmp_path), "--no-browser"])
     assert r.exit_code == 1 and "no blurscan database found here or in a parent folder" in r.output
 

@@ -109,13 +109,26 @@ def _seed_from_nested(roots: list[str], path: Path) -> Path | None:
 
 def no_database(root: str) -> StoreError:
     """The error of a command that finds no database for ``root``, with the scan that would make one; for a
-    ``root`` that does not exist, that (a scan of it would only fail)."""
+    ``root`` that does not exist, that (a scan of it would only fail); for a folder where a scan finds nothing,
+    that (the scan said "no image files found" and kept no database: running it again would change nothing)."""
     import shlex
 
     if not os.path.lexists(root):
         return StoreError(f"{printable_path(root)}: no such file or directory")
+    if _scan_finds_nothing(root):
+        return StoreError(f"{printable_path(root)}: no image files found here (`blurscan scan` keeps no database "
+                          "for a folder without photos)")
     return StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                       f"(run `blurscan scan {shlex.quote(printable_path(root))}` first, or pass --db)")
+
+
+def _scan_finds_nothing(folder: str) -> bool:
+    """Whether ``folder`` is a folder in which a scan (without options) finds neither an image file nor a
+    problem to record (a sub-folder it cannot list): it then leaves no database behind. Stops at the first
+    thing found."""
+    from ..walk import walk
+
+    return os.path.isdir(folder) and next(iter(walk([folder])), None) is None
 
 
 def must_exist(path: str) -> None:
