@@ -39,3 +39,25 @@ def check_database_file(path: str) -> None:
     if header != SQLITE_HEADER:
         # (no advice on what to do: the file may be one `--db` named, or one found above a library's photos)
         raise StoreError(f"{printable_path(path)}: not a blurscan database (it is not an SQLite database at all)")
+
+
+#: A table every blurscan database has from schema 1 on (a database at schema 0 has none yet: a new file).
+OUR_TABLE = "images"
+
+
+def check_ours(conn, path: str) -> int:
+    """The database's ``PRAGMA user_version``, once it is known to be blurscan's: raise
+    :class:`~blurscan.errors.StoreError` for an SQLite database of another program (a photo manager's
+    catalogue, a browser's history given to ``--db`` by mistake), before anything is written to it. blurscan
+    would otherwise add its tables to one at version 0 and switch it to WAL journaling, or upgrade one with a
+    version of its own as if it were an older blurscan's. A database of ours has :data:`OUR_TABLE` from schema 1
+    on, and at version 0 (a new file) no table at all."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = [name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' ESCAPE '!' "
+        "ORDER BY name")]
+    if (version == 0 and tables) or (version > 0 and OUR_TABLE not in tables):
+        shown = ", ".join(tables[:4]) + (", ..." if len(tables) > 4 else "")
+        raise StoreError(f"{printable_path(path)}: not a blurscan database (an SQLite database of another program"
+                         + (f": tables {shown}" if tables else "") + "); it was left as it is")
+    return version

@@ -28,7 +28,7 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
-from .dbfile import check_database_file
+from .dbfile import check_database_file, check_ours
 from .errors import StoreError, printable_path
 from .permissions import may_write, read_only_for_root
 from .records import ImageRef, ScanRecord
@@ -200,7 +200,7 @@ class Store:
             try:
                 self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
                                             check_same_thread=False)
-                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                version = check_ours(self.conn, self.path)  # another program's database: refused
                 self.conn.execute("PRAGMA query_only = ON")
             except sqlite3.Error as exc:
                 last = exc
@@ -219,6 +219,7 @@ class Store:
         self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
+        check_ours(self.conn, self.path)  # before anything is written: another program's database is refused
         if self.path != ":memory:" and self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")

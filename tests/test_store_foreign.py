@@ -1,0 +1,53 @@
+"""An SQLite database of another program given to ``--db`` by mistake (a photo manager's catalogue) got
+blurscan's tables added to it and was switched to WAL journaling (at user_version 0), or was "upgraded" as an
+older blurscan's (a version of its own below ours) or called "newer than this blurscan" (above). It is now
+refused before anything is written, its bytes unchanged."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from blurscan.errors import StoreError
+from blurscan.store import Store
+from helpers_cli import run
+from helpers_images import save_jpeg, textured
+
+
+def _catalogue(path, version):
+    conn = sqlite3.connect(path)
+    conn.executescript("CREATE TABLE Albums (id INTEGER PRIMARY KEY, name TEXT);"
+                       "CREATE TABLE ImageTags (imageid INTEGER, tagid INTEGER);"
+                       "INSERT INTO Albums (name) VALUES ('Holidays');"
+                       f"PRAGMA user_version = {version};")
+    conn.close()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("version", [0, 2, 99])
+def test_another_programs_database_is_refused_and_left_as_it_is(tmp_path, version):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    save_jpeg(lib / "IMG_0001.jpg", textured(1))
+    db = tmp_path / "digikam4.db"
+    before = _catalogue(db, version)
+    for args in (["scan", lib, "--db", db, "--model", "none"], ["report", lib, "--db", db]):
+        result = run(*args)
+        assert result.exit_code != 0, result.output
+        assert (f"{db}: not a blurscan database (an SQLite database of another program: tables Albums, "
+                "ImageTags); it was left as it is") in result.output
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert not (tmp_path / "digikam4.db-wal").exists()
+    with pytest.raises(StoreError, match="not a blurscan database"):
+        Store(str(db))
+
+
+def test_a_new_or_empty_database_file_is_still_ours(tmp_path):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    save_jpeg(lib / "IMG_0001.jpg", textured(1))
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()  # an SQLite file with no table yet (as a killed first open leaves it)
+    assert run("scan", lib, "--db", empty, "--model", "none").exit_code == 0
+    assert run("report", lib, "--db", empty).exit_code == 0  # and a database of ours is read again
