@@ -64,3 +64,9 @@ def printable_path(path: str | os.PathLike) -> str:
     if not any(unicodedata.category(ch) == "Cc" for ch in text):
         return text
     return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+def os_reason(exc: BaseException) -> str:
+    """The reason of an operating-system error as blurscan prints reasons: the system's words in lower case
+    (``no such file or directory``, ``address already in use``), or the exception's text when it has none."""
+    return str(getattr(exc, "strerror", None) or exc).lower()

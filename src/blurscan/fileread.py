@@ -14,7 +14,7 @@ import os
 import stat as _stat
 
 from .config import RAW_SUFFIXES
-from .errors import DecodeError
+from .errors import DecodeError, os_reason
 
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
 _AVIF_BRANDS = {b"avif", b"avis"}
@@ -82,7 +82,7 @@ def _os_error(path, exc: OSError, what: str) -> DecodeError:
         return DecodeError(path, "permission denied")
     if isinstance(exc, IsADirectoryError):
         return DecodeError(path, "is a directory, not a file")
-    return DecodeError(path, f"{what}: {exc.strerror or exc}")
+    return DecodeError(path, f"{what}: {os_reason(exc)}")
 
 
 def sniff(data: bytes, path) -> str:

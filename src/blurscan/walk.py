@@ -53,6 +53,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from .config import IMAGE_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
+from .errors import os_reason
 from .records import ImageRef, ScanRecord
 
 log = logging.getLogger(__name__)
@@ -418,4 +419,4 @@ def _reason(exc: OSError, path: str) -> str:
         return "permission denied"
     if exc.errno == errno.ENOTDIR:
         return "not a folder"
-    return (exc.strerror or str(exc)).lower()
+    return os_reason(exc)

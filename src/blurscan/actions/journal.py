@@ -53,7 +53,7 @@ import time
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..errors import ActionError, printable_path
+from ..errors import ActionError, os_reason, printable_path
 from ..store import db_path, path_from_db
 
 
@@ -322,7 +322,7 @@ def exclusive(store) -> Iterator[None]:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise ActionError(f"{printable_path(lock_path)}: cannot open the actions lock: "
-                          f"{(exc.strerror or str(exc)).lower()}") from exc
+                          f"{os_reason(exc)}") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

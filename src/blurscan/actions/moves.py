@@ -35,7 +35,7 @@ import stat
 import sys
 from dataclasses import dataclass
 
-from ..errors import ActionError, printable_path
+from ..errors import ActionError, os_reason, printable_path
 from ..permissions import read_only_reason
 
 log = logging.getLogger(__name__)
@@ -133,10 +133,9 @@ def _what(exc: OSError, dst: str) -> str:
 
 
 def _error(path: str, exc: OSError, doing: str) -> ActionError:
-    reason = exc.strerror or str(exc)
     if exc.errno == errno.EEXIST and "destination exists" in doing:
         return ActionError(f"{printable_path(path)}: {doing} (never overwritten)")
-    return ActionError(f"{printable_path(path)}: {doing}: {reason.lower()}")
+    return ActionError(f"{printable_path(path)}: {doing}: {os_reason(exc)}")
 
 
 def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | None) -> MoveOutcome:
@@ -203,7 +202,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             except OSError:
                 left = f"its copy stays at {printable_path(dst)}"
             raise ActionError(f"{printable_path(src)}: copied to {printable_path(dst)}, but cannot be removed from "
-                              f"its folder: {(exc.strerror or str(exc)).lower()}; {left}, the file stays where it "
+                              f"its folder: {os_reason(exc)}; {left}, the file stays where it "
                               "was") from exc
         raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
     return MoveOutcome("copy", source_sha)

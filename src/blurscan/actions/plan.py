@@ -38,7 +38,7 @@ import sys
 from dataclasses import dataclass, field
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
-from ..errors import UsageError, printable_path
+from ..errors import UsageError, os_reason, printable_path
 from ..permissions import read_only_reason
 from ..store import path_from_db
 from ..walk import canonical, one_name_per_file
@@ -366,7 +366,7 @@ def _changed(cand: Candidate) -> str | None:
     except FileNotFoundError:
         return "missing (already moved or deleted)"
     except OSError as exc:
-        return f"cannot read: {(exc.strerror or str(exc)).lower()}"
+        return f"cannot read: {os_reason(exc)}"
     if stat.S_ISLNK(st.st_mode):
         return "a symbolic link: only regular files are taken (the link and the file it points to stay)"
     if not stat.S_ISREG(st.st_mode):

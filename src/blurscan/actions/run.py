@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..errors import ActionError, printable_path
+from ..errors import ActionError, os_reason, printable_path
 from ..permissions import may_write
 from ..replaced import sample_sha256
 from . import journal, trash
@@ -180,7 +180,7 @@ def _changed(op) -> str | None:
     except FileNotFoundError:
         return "missing (moved or deleted since planning)"
     except OSError as exc:
-        return f"cannot read: {(exc.strerror or str(exc)).lower()}"
+        return f"cannot read: {os_reason(exc)}"
     if (st.st_size, st.st_mtime_ns) != (op.size, op.mtime_ns):
         return "changed since planning (size or time differ)"
     return None

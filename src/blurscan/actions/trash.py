@@ -24,7 +24,7 @@ import stat
 import sys
 from urllib.parse import quote, unquote_to_bytes
 
-from ..errors import ActionError, printable_path
+from ..errors import ActionError, os_reason, printable_path
 from ..permissions import read_only_for_root
 
 
@@ -124,7 +124,7 @@ def choose(src: str, *, now: datetime.datetime | None = None) -> tuple[str, str,
         os.makedirs(info_dir, mode=0o700, exist_ok=True)
     except OSError as exc:
         raise ActionError(f"{printable_path(trash)}: cannot create the trash folder: "
-                          f"{(exc.strerror or str(exc)).lower()}") from exc
+                          f"{os_reason(exc)}") from exc
     shown = os.path.relpath(src, top) if top else os.path.abspath(src)
     when = (now or datetime.datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
     text = f"[Trash Info]\nPath={quote(os.fsencode(shown), safe='/')}\nDeletionDate={when}\n"
@@ -146,7 +146,7 @@ def write_info(info: str, text: str) -> None:
         raise
     except OSError as exc:
         raise ActionError(f"{printable_path(info)}: cannot write the trash entry: "
-                          f"{(exc.strerror or str(exc)).lower()}") from exc
+                          f"{os_reason(exc)}") from exc
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(text)
         f.flush()
@@ -181,4 +181,4 @@ def remove_info(info: str) -> None:
     except OSError as exc:
         if exc.errno != errno.ENOENT:
             raise ActionError(f"{printable_path(info)}: cannot remove the trash entry: "
-                              f"{(exc.strerror or str(exc)).lower()}") from exc
+                              f"{os_reason(exc)}") from exc

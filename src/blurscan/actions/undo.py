@@ -66,7 +66,7 @@ import stat
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..errors import ActionError, NothingToUndo, printable_path
+from ..errors import ActionError, NothingToUndo, os_reason, printable_path
 from ..permissions import read_only_reason
 from ..replaced import sample_sha256
 from . import journal, trash
@@ -176,7 +176,7 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 journal.mark(store, row.id, "kept", error=f"undo: {exc}")
             except (ActionError, OSError) as exc:
                 if isinstance(exc, OSError):
-                    exc = ActionError(f"{printable_path(row.src)}: {(exc.strerror or str(exc)).lower()}")
+                    exc = ActionError(f"{printable_path(row.src)}: {os_reason(exc)}")
                 result.failed.append((row.src, str(exc)))
                 if isinstance(exc, _Gone):
                     result.gone.append(row.src)
@@ -312,7 +312,7 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
         other_content = row.sample_sha256 is not None and sample_sha256(dst) != row.sample_sha256
     except OSError as exc:  # (it was reported under the photo's own path, where no file is)
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} cannot be read to tell whether it is the "
-                          f"file this batch moved there: {(exc.strerror or str(exc)).lower()}; left as it is") from exc
+                          f"file this batch moved there: {os_reason(exc)}; left as it is") from exc
     other_time = row.sample_sha256 is None and row.mtime_ns is not None and st.st_mtime_ns != row.mtime_ns
     if other_time or other_content:
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
@@ -388,7 +388,7 @@ def _put_back(row: journal.JournalRow, backup: str, old_sha: str | None) -> None
             data = f.read()
     except OSError as exc:
         raise ActionError(f"{printable_path(sidecar)}: the copy of its previous version at "
-                          f"{printable_path(backup)} cannot be read: {(exc.strerror or str(exc)).lower()}; "
+                          f"{printable_path(backup)} cannot be read: {os_reason(exc)}; "
                           "left as it is") from exc
     if old_sha is None or hashlib.sha256(data).hexdigest() != old_sha:
         raise ActionError(f"{printable_path(sidecar)}: the copy of its previous version at "

@@ -43,7 +43,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 
-from ..errors import ActionError, printable_path
+from ..errors import ActionError, os_reason, printable_path
 from . import journal
 from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
@@ -96,7 +96,7 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
             try:
                 old = _read(path)
             except OSError as exc:
-                raise ActionError(f"{printable_path(path)}: cannot read: {(exc.strerror or str(exc)).lower()}") from exc
+                raise ActionError(f"{printable_path(path)}: cannot read: {os_reason(exc)}") from exc
         data = merge(old, rating=rating, label=label, replace_label=replace_label, source=path)
         out.append(SidecarChange(photo, path, merged, old, data))
     return out, links
@@ -248,7 +248,7 @@ def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | No
         except OSError as exc:
             _remove_quietly(backup)
             reason = (f"{printable_path(change.path)}: cannot keep a copy of it for undo in "
-                      f"{printable_path(os.path.dirname(backup))}: {(exc.strerror or str(exc)).lower()}; "
+                      f"{printable_path(os.path.dirname(backup))}: {os_reason(exc)}; "
                       "left as it was")
             journal.mark(store, row_id, "failed", error=reason)
             raise ActionError(reason) from exc
@@ -268,7 +268,7 @@ def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | No
             journal.mark(store, row_id, "skipped", error=reason)
         else:
             reason = (f"{printable_path(change.path)}: cannot write the sidecar: "
-                      f"{(exc.strerror or str(exc)).lower()}; left as it was")
+                      f"{os_reason(exc)}; left as it was")
             journal.mark(store, row_id, "failed", error=reason)
         raise ActionError(reason) from exc
     journal.mark(store, row_id, "done")

@@ -34,7 +34,7 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
-from ..errors import StoreError, UsageError, printable_path
+from ..errors import StoreError, UsageError, os_reason, printable_path
 from ..walk import canonical, one_name_per_file
 from ..report import FORMATS, ONLY
 from .locate import find_db, must_exist, no_database, scan_db_location
@@ -365,7 +365,7 @@ class _Sink:
                 self.stream = open(output, "w", encoding="utf-8", newline="")
             except OSError as exc:
                 raise UsageError(f"{printable_path(output)}: cannot write output: "
-                                 f"{(exc.strerror or str(exc)).lower()}") from None
+                                 f"{os_reason(exc)}") from None
         elif fmt != "table":
             self.stream = _utf8_stdout()
 

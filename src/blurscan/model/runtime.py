@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import ModelError, os_reason
 from . import aggregate
 from ..borders import content_box
 from .spec import METADATA_KEY, ModelSpec, coarse_image, extract_patches, window_std
@@ -142,7 +142,7 @@ class Classifier:
         except FileNotFoundError:
             raise ModelError(f"{self.path}: model file not found") from None
         except OSError as exc:
-            raise ModelError(f"{self.path}: cannot read model file ({exc.strerror or exc})") from None
+            raise ModelError(f"{self.path}: cannot read model file ({os_reason(exc)})") from None
         if int(threads) < 1:
             raise ModelError(f"{self.path}: threads must be >= 1, got {threads}")
         opts = ort.SessionOptions()

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from ..errors import BlurscanError, UsageError, printable_path
+from ..errors import BlurscanError, UsageError, os_reason, printable_path
 from ..store import db_path, path_from_db
 
 #: The decisions a person can make.
@@ -120,7 +120,7 @@ def _identity(store, path: str) -> tuple[int | None, int | None]:
         st = os.stat(path)
     except OSError as exc:
         raise UsageError(f"{printable_path(path)}: not in the database and cannot be read: "
-                         f"{exc.strerror or exc}") from exc
+                         f"{os_reason(exc)}") from exc
     return st.st_size, st.st_mtime_ns
 
 

@@ -15,7 +15,7 @@ import webbrowser
 
 from werkzeug.serving import make_server
 
-from ..errors import UsageError
+from ..errors import UsageError, os_reason
 from . import security
 from .app import create_app
 
@@ -57,7 +57,7 @@ class ReviewServer:
             _check_port_free(port)
             self._server = make_server(BIND_HOST, port, self.app, threaded=True)
         except OSError as exc:
-            raise UsageError(f"cannot listen on {BIND_HOST}:{port}: {exc.strerror or exc}") from exc
+            raise UsageError(f"cannot listen on {BIND_HOST}:{port}: {os_reason(exc)}") from exc
         self.port = self._server.server_port
         self.app.config["BLURSCAN_PORT"] = self.port
         self.url = f"http://{BIND_HOST}:{self.port}/?token={self.token}"
