@@ -109,7 +109,8 @@ def _protected(store, chosen: dict) -> dict[str, tuple[str, bool]]:
                             (reason, size, mtime, _sample(other.conn, key, size, mtime) if current else None))
                 look.by_size_and_time(other.conn, reason, same_file=True)
         except (StoreError, sqlite3.Error) as exc:
-            reason = (f"its keep or discard cannot be checked in {name}: {exc} (if that file is no library's "
+            why = str(exc).removeprefix(f"{name}: ")  # a StoreError names the database already
+            reason = (f"its keep or discard cannot be checked in {name}: {why} (if that file is no library's "
                       "database, move it away)")
             for top in {os.path.dirname(db), os.path.dirname(os.path.realpath(db))}:
                 unreadable.setdefault(top + os.sep, reason)
