@@ -29,6 +29,9 @@ class _Photo(NamedTuple):
 
 #: The reason a photo is left when this database keeps another name of its file (the plan's words).
 OWN_OTHER_NAME = "another name of a photo you marked keep"
+#: The reason a photo is left when this database's keep on it was made on an earlier version of its file.
+OWN_EARLIER_VERSION = ("marked keep, made on an earlier version of this file (changed or replaced since): "
+                       "review it again")
 
 
 def kept_elsewhere(store, photos: Iterable[tuple[str, int | None, int | None]]) -> dict[str, str]:
@@ -42,9 +45,12 @@ def kept_elsewhere(store, photos: Iterable[tuple[str, int | None, int | None]]) 
     return {path: reason for path, (reason, current) in found.items() if current}
 
 
-def kept_in_other_databases(store, chosen: dict) -> dict[str, str]:
+def kept_in_other_databases(store, chosen: dict, earlier: dict | None = None) -> dict[str, str]:
     """Those of the ``chosen`` photos (path -> :class:`~blurscan.actions.plan.Candidate`, its ``size`` and
     ``mtime_ns`` used) that a keep protects beyond this database's keeps by path (path -> the reason to skip).
+    ``earlier``: photos (alike) the selection would take but for a keep of this database's on their path made on
+    an earlier version of the file; each is in the answer too, with the reason a keep made elsewhere on this
+    version gives, else :data:`OWN_EARLIER_VERSION` (a keep errs on the side of the photo; it was listed nowhere).
 
     * A keep in another library database in a folder above the photo: that of an earlier scan of a sub-folder
       (``lib/2024/.blurscan.db`` from ``scan lib/2024`` before ``scan lib``), whose decisions stay in it, or the
@@ -75,7 +81,13 @@ def kept_in_other_databases(store, chosen: dict) -> dict[str, str]:
     disk (resolving the folder of every stored keep instead cost half as much again as reading them, with
     300,000 keeps above the library).
     """
-    return {path: reason for path, (reason, _) in _protected(store, chosen).items()}
+    earlier = earlier or {}
+    found = _protected(store, {**chosen, **earlier})
+    out = {path: reason for path, (reason, _) in found.items() if path in chosen}
+    for path in earlier:
+        reason, current = found.get(path, (OWN_EARLIER_VERSION, False))
+        out[path] = reason if current else OWN_EARLIER_VERSION
+    return out
 
 
 def _protected(store, chosen: dict) -> dict[str, tuple[str, bool]]:

@@ -11,7 +11,9 @@ Selection
 * Never: a photo the person marked **keep** (there is deliberately no option to include kept photos), in this
   database or in another library database in a folder above the photo (that of an earlier scan of a
   sub-folder, ``lib/2024/.blurscan.db``, whose decisions stay in it when ``lib`` is scanned; the library's own
-  when ``--db`` names another file). A photo below a database that cannot be read is skipped.
+  when ``--db`` names another file). A photo below a database that cannot be read is skipped. A keep made on
+  an earlier version of the file (edited, or replaced, since) still leaves a photo the selection would take,
+  but listed, with the reason: the person kept another picture (:data:`.keeps.OWN_EARLIER_VERSION`).
 
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it
 was scanned or reviewed (size or modification time differ: the person judged another version), or when its
@@ -150,10 +152,18 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
     conn = store.conn
     from .journal import moved_paths
 
-    kept = {path_from_db(r[0]) for r in conn.execute("SELECT path FROM decisions WHERE decision = 'keep'")}
+    kept: set[str] = set()
+    earlier: dict[str, Candidate] = {}  # kept on an earlier version of the file: left, but listed once selected
+    for path, d_size, d_mtime, i_size, i_mtime, has_image in conn.execute(
+            "SELECT d.path, d.size, d.mtime_ns, i.size, i.mtime_ns, i.path IS NOT NULL FROM decisions d "
+            "LEFT JOIN images i ON i.path = d.path WHERE d.decision = 'keep'"):
+        kept.add(path := path_from_db(path))
+        if has_image and (d_size, d_mtime) != (i_size, i_mtime):  # edited, or replaced (its identity cleared)
+            earlier[path] = Candidate(path, "", i_size, i_mtime)
     chosen: dict[str, Candidate] = {}
     skipped: list[Skip] = []
     gone = moved_paths(store)  # moved or trashed by an earlier batch: not selected again
+    left = set()  # of ``earlier``, those the selection would take
     for path, d_size, d_mtime, i_size, i_mtime, has_image in conn.execute(
             "SELECT d.path, d.size, d.mtime_ns, i.size, i.mtime_ns, i.path IS NOT NULL FROM decisions d "
             "LEFT JOIN images i ON i.path = d.path WHERE d.decision = 'discard'"):
@@ -171,7 +181,9 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
         for path, size, mtime in conn.execute(
                 "SELECT path, size, mtime_ns FROM images WHERE status = 'ok' AND verdict = 'blurry'"):
             path = path_from_db(path)
-            if path not in kept and path not in chosen:
+            if path in earlier:
+                left.add(path)
+            elif path not in kept and path not in chosen:
                 chosen[path] = Candidate(path, "blurry", size, mtime)
     for path in gone.intersection(chosen):
         del chosen[path]
@@ -187,6 +199,8 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
             keeper_ok = any(os.path.lexists(k) and chosen.get(k, Candidate(k, "", 0, 0)).reason != "discard"
                             for k in keepers)
             for path, is_keeper, size, mtime, figures in members:
+                if not is_keeper and path in earlier:
+                    left.add(path)
                 if is_keeper or path in kept or path in chosen or path in gone:
                     continue
                 if not keeper_ok:
@@ -195,8 +209,11 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
                 origin = _duplicate_of(figures)  # said only while that file is there to stand for this one
                 in_place = origin is not None and origin not in gone and os.path.lexists(origin)
                 chosen[path] = Candidate(path, "burst", size, mtime, origin if in_place else None)
-    for path, reason in kept_in_other_databases(store, chosen).items():
-        del chosen[path]
+    # a keep made here on an earlier version of the file (edited or replaced since) leaves the photo, as one made
+    # in another database does, and says so: the person kept another picture
+    left = {path: earlier[path] for path in sorted(left - gone)}
+    for path, reason in kept_in_other_databases(store, chosen, left).items():
+        chosen.pop(path, None)
         skipped.append(Skip(path, reason))
     chosen = _one_name_per_file(chosen, kept, skipped)
     return [chosen[p] for p in sorted(chosen) if within(p, under)], [s for s in skipped if within(s.path, under)]
