@@ -171,7 +171,7 @@ def test_rows_from_other_versions_still_load(store):
 
 
 def test_seeded_store_reuses_a_read_only_stores_unchanged_records_and_copies_them(tmp_path):
-    from blurscan.store import SeededStore
+    from blurscan.seeded import SeededStore
 
     seed = tmp_path / "library.db"
     with Store(seed) as s:
@@ -202,7 +202,7 @@ def test_another_users_database_in_a_writable_folder_is_read_without_leaving_wal
 
     from helpers_os import run_unprivileged
 
-    from blurscan.store import SeededStore
+    from blurscan.seeded import SeededStore
 
     base = Path(tempfile.mkdtemp(prefix="blurscan-other-"))
     try:
@@ -236,7 +236,7 @@ def test_reading_ones_own_library_leaves_no_wal_and_shm_files_and_writes_nothing
     delete them). It is opened read-write with ``query_only`` now: the files go, and still nothing is written."""
     import sqlite3
 
-    from blurscan.store import SeededStore
+    from blurscan.seeded import SeededStore
 
     lib = tmp_path / "lib"
     lib.mkdir()

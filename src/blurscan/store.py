@@ -413,41 +413,6 @@ def _under_clause(under: str, args: list) -> str:
     return "(path = ? OR path = ? OR substr(CAST(path AS BLOB), 1, ?) = ?)"
 
 
-class SeededStore(Store):
-    """A writable store that also reuses a read-only store's records: a library's ``.blurscan.db`` that cannot
-    be written (a read-only share, another user's library; the scan keeps its database in the cache folder),
-    or a sub-folder's, seeding a new library database. A file missing from this store is looked up in ``seed`` with the same rule as
-    :meth:`Store.lookup_many` (path, size, mtime, cache key); a usable record found there (``status`` ok) is
-    copied into this store at once, so this store ends up with everything the scan found. The seed is opened
-    with ``readonly=True``: nothing is written there, and no ``-wal`` or ``-shm`` file is left."""
-
-    def __init__(self, path: str | os.PathLike, seed: str | os.PathLike, **kwargs) -> None:
-        self.seed = Store(seed, readonly=True)
-        try:
-            super().__init__(path, **kwargs)
-        except BaseException:
-            self.seed.close()
-            raise
-
-    def lookup(self, ref: ImageRef, cache_key: str) -> ScanRecord | None:
-        return self.lookup_many([ref], cache_key).get(ref.path)
-
-    def lookup_many(self, refs: list[ImageRef], cache_key: str) -> dict[str, ScanRecord]:
-        found = super().lookup_many(refs, cache_key)
-        missing = [ref for ref in refs if ref.path not in found]
-        if missing:
-            seeded = self.seed.lookup_many(missing, cache_key)
-            self.put([record for record in seeded.values() if record.status == "ok"], cache_key)
-            found.update(seeded)
-        return found
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self.seed.close()
-
-
 _RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(ScanRecord)) - {"cached", "moved_from"}
 #: Record fields added since, in order: rows stored before lack the last ones (``ctime_ns`` and ``sample``; then
 #: ``unread_twin`` too; ...), and the class defaults (None) stand in on the fast path.

@@ -27,13 +27,14 @@ def default_db_path(paths) -> Path:
     return Path(os.path.commonpath([str(r) for r in roots])) / DEFAULT_DB_NAME
 
 
-def scan_db_location(paths) -> tuple[Path | None, Path | None]:
+def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     """``(database, seed)``. The database: the library's ``.blurscan.db`` at the scanned root or its nearest
     parent folder that has one (a sub-folder of a scanned library shares its results), else a new one at the
     root, or the cache-folder fallback when the root is not writable (or was not when it was scanned before:
     that database holds its decisions and undo history). The seed (a new database at the root or
     the fallback, else None): the nearest existing ``.blurscan.db`` up the tree that could not be written but
-    can be read, whose records of unchanged files the scan reuses (:class:`~blurscan.store.SeededStore`)."""
+    can be read, or for a new database at the root, those of earlier scans of its sub-folders (a list), whose
+    records of unchanged files the scan reuses (:class:`~blurscan.seeded.SeededStore`)."""
     from ..walk import canonical
 
     existing = [canonical(p) for p in paths if os.path.exists(p)]
@@ -80,10 +81,12 @@ def scan_db_location(paths) -> tuple[Path | None, Path | None]:
     return fallback, None
 
 
-def _seed_from_nested(roots: list[str], path: Path) -> Path | None:
-    """A new library database whose folders hold the database of an earlier scan of a sub-folder (``scan
-    lib/2024`` first, then ``scan lib``): its results seed the new one (nothing decoded twice), and a note says
-    that its decisions and undo history stay where they are. Looks once, when the new database is made."""
+def _seed_from_nested(roots: list[str], path: Path) -> list[Path] | None:
+    """A new library database whose folders hold the databases of earlier scans of sub-folders (``scan lib/2023``
+    and ``scan lib/2024`` first, then ``scan lib``): the results of all of them seed the new one (nothing decoded
+    twice; a photo in two of them, one database below the other, takes the first record found of its size, time
+    and settings: either is its result), and a note says that their decisions and undo history stay where they
+    are. Looks once, when the new database is made."""
     from ..config import SKIPPED_DIRS
 
     found: list[Path] = []
@@ -93,18 +96,23 @@ def _seed_from_nested(roots: list[str], path: Path) -> Path | None:
         for folder, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
             candidate = Path(folder) / DEFAULT_DB_NAME
-            if DEFAULT_DB_NAME in files and candidate != path and _readable(candidate):
+            if DEFAULT_DB_NAME in files and candidate != path and candidate not in found and _readable(candidate):
                 found.append(candidate)
-                break  # one per scanned root: the first found (a scan of its own sub-folders joined it)
     if not found:
         return None
-    seed, others = found[0], found[1:]
-    more = f" ({len(others)} more such database{'s' if len(others) != 1 else ''} not reused)" if others else ""
-    click.echo(f"note: {printable_path(seed)} holds an earlier scan of {printable_path(seed.parent)}: its results "
-               f"are reused for unchanged photos{more}; its decisions and undo history stay in it (a photo kept there "
-               f"is still never moved from here), and commands "
-               f"given a folder inside {printable_path(seed.parent)} still use it (or pass --db)", err=True)
-    return seed
+    if len(found) == 1:
+        seed = found[0]
+        click.echo(f"note: {printable_path(seed)} holds an earlier scan of {printable_path(seed.parent)}: its "
+                   "results are reused for unchanged photos; its decisions and undo history stay in it (a photo kept "
+                   "there is still never moved from here), and commands given a folder inside "
+                   f"{printable_path(seed.parent)} still use it (or pass --db)", err=True)
+        return found
+    names = ", ".join(printable_path(db) for db in found[:5]) + (f" and {len(found) - 5} more" * (len(found) > 5))
+    click.echo(f"note: {len(found)} earlier scans of sub-folders have databases of their own ({names}): their results "
+               "are reused for unchanged photos; their decisions and undo history stay in them (a photo kept in one "
+               "is still never moved from here), and commands given a folder inside one of those sub-folders still "
+               "use its database (or pass --db)", err=True)
+    return found
 
 
 def no_database(root: str) -> StoreError:

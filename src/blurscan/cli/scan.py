@@ -113,7 +113,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
             progress.update(done, n)
 
     if seed is not None:  # the library's read-only database: its records of unchanged files are reused
-        from ..store import SeededStore
+        from ..seeded import SeededStore
 
         store = SeededStore(db_path, seed)
     else:

@@ -1,0 +1,51 @@
+"""A database that starts from others' results: :class:`SeededStore`."""
+from __future__ import annotations
+
+import os
+
+from .records import ImageRef, ScanRecord
+from .store import Store
+
+
+class SeededStore(Store):
+    """A writable store that also reuses read-only stores' records: a library's ``.blurscan.db`` that cannot be
+    written (a read-only share, another user's library; the scan keeps its database in the cache folder), or the
+    sub-folders' databases seeding a new library database. A file missing from this store is looked up in
+    ``seed`` (a path, or several in turn: the first with a usable record gives it) with the rule of
+    :meth:`Store.lookup_many` (path, size, mtime, cache key); a usable record found (``status`` ok) is copied into
+    this store at once, so this store ends up with everything the scan found. The seeds are opened with
+    ``readonly=True``: nothing is written there, and no ``-wal`` or ``-shm`` file is left."""
+
+    def __init__(self, path: str | os.PathLike, seed, **kwargs) -> None:
+        self.seeds: list[Store] = []
+        try:
+            for one in [seed] if isinstance(seed, (str, os.PathLike)) else seed:
+                self.seeds.append(Store(one, readonly=True))
+            super().__init__(path, **kwargs)
+        except BaseException:
+            self._close_seeds()
+            raise
+
+    def lookup(self, ref: ImageRef, cache_key: str) -> ScanRecord | None:
+        return self.lookup_many([ref], cache_key).get(ref.path)
+
+    def lookup_many(self, refs: list[ImageRef], cache_key: str) -> dict[str, ScanRecord]:
+        found = super().lookup_many(refs, cache_key)
+        missing = [ref for ref in refs if ref.path not in found]
+        for seed in self.seeds:  # a file's usable record in an earlier seed is not looked for in the next ones
+            seeded = seed.lookup_many(missing, cache_key) if missing else {}
+            usable = {path: record for path, record in seeded.items() if record.status == "ok"}
+            self.put(list(usable.values()), cache_key)
+            found.update(seeded)
+            missing = [ref for ref in missing if ref.path not in usable]
+        return found
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._close_seeds()
+
+    def _close_seeds(self) -> None:
+        for seed in self.seeds:
+            seed.close()
