@@ -103,7 +103,7 @@ def test_names_that_only_look_cut_are_no_edits():
              p("E" * 45), p("E" * 45 + "-be"), p("F" * 45), p("F" * 45 + "-mo"),
              p(o43), p(o43 + "-eve"),
              p("G" * 42), p("G" * 42 + "-edi"),      # 46
-             p("H" * 42), p("H" * 42 + "-edit"),     # 48: a name Takeout never writes
+             p("H" * 43), p("H" * 43 + "-edit"),     # 48: a name Takeout never writes
              p("J" * 43), p("J" * 43 + "-edi(1)"),   # edits J(1), not J
              p("K" * 43, "/a"), p("K" * 43 + "-edi", "/b")]
     assert bursts.edits_of(paths) == {}
