@@ -160,10 +160,8 @@ def test_thumb_cache_key_changes_with_the_file(tmp_path):
     assert cache_key("/a.jpg", 1, 2, 384) != cache_key("/b.jpg", 1, 2, 384)
     cache = ThumbCache(tmp_path / "t", make=lambda p, n: b"jpeg-" + p.encode())
     assert cache.get("/a.jpg", 1, 2) == b"jpeg-/a.jpg"
-    keep = {cache.file_for("/a.jpg", 1, 2).stem}
-    cache.get("/b.jpg", 1, 2)
-    assert cache.prune(keep) == 1
-    assert [f.stem for f in (tmp_path / "t").glob("*/*.jpg")] == list(keep)
+    assert cache.file_for("/a.jpg", 1, 2).read_bytes() == b"jpeg-/a.jpg"
+    # (removing the thumbnails no photo uses: test_review_thumbs_prune.py)
 
 
 def test_bursts_view_and_changing_the_keeper(client, lib):

@@ -70,6 +70,10 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     if not no_browser and not server.open_browser():
         click.echo("Could not open a browser: open the URL above yourself.", err=True)
     server.start()
+    from ..review import prune
+
+    # old thumbnails (of photos edited, renamed, moved, deleted) are removed in the background: the page serves
+    prune.start(db_path, server.app.config["BLURSCAN_THUMBS"])
     try:
         server.wait()  # until Ctrl-C: nothing else stops it
     except KeyboardInterrupt:

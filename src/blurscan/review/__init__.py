@@ -7,6 +7,7 @@ Modules (one job each):
 * :mod:`~blurscan.review.security` -- token, Host, Origin / CSRF checks and the safe opening of served files
   (pure functions);
 * :mod:`~blurscan.review.thumbs` -- the on-disk thumbnail cache;
+* :mod:`~blurscan.review.prune` -- removing the cached thumbnails no photo uses any more;
 * :mod:`~blurscan.review.app` -- the Flask application factory;
 * :mod:`~blurscan.review.server` -- bind a free loopback port, build the URL, serve.
 

@@ -178,6 +178,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         row = _row(ident)
         _checked(row)
         try:
+            # (a size cached here must be in thumbs.CACHED_SIDES, or `blurscan review` prunes it as unused)
             data = thumbs.get(row["path"], row["size"], row["mtime_ns"], THUMB_LONG_SIDE)
         except BlurscanError as exc:
             return _refuse(415, str(exc))

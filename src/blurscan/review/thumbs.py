@@ -2,7 +2,9 @@
 
 Layout: ``<folder of the database>/.blurscan-thumbs/ab/abcdef....jpg``, the name being a hash of the file's
 path, size, modification time, the thumbnail size and :data:`THUMB_VERSION`. A changed file therefore gets a
-new thumbnail and the old one is simply never read again (:func:`prune` removes files no longer referenced).
+new thumbnail and the old one is never read again: ``blurscan review`` removes such files when it starts
+(:mod:`blurscan.review.prune`, which keeps the thumbnails of every photo of the database at every size in
+:data:`CACHED_SIDES`).
 The folder name starts with a dot, so the scan's walk skips it. Writes are atomic (temporary file, then
 ``os.replace``), so two requests for the same thumbnail at once are harmless.
 
@@ -28,7 +30,12 @@ log = logging.getLogger(__name__)
 #: Long side (px) of grid thumbnails: sharp on a 2x (HiDPI) screen at the grid's ~190 px cells.
 THUMB_LONG_SIDE = 384
 
-#: Bump when the way thumbnails are made changes (old files are then ignored).
+#: Every long side the page keeps in this cache (the grid's; the detail view's full-size conversions are not
+#: cached). A size the page caches must be listed here, or ``blurscan review`` removes its thumbnails as unused.
+CACHED_SIDES = (THUMB_LONG_SIDE,)
+
+#: Bump when the way thumbnails are made changes (old files are then never read again, and the next
+#: ``blurscan review`` removes them).
 THUMB_VERSION = "1"
 
 CACHE_DIR_NAME = THUMBS_DIR_NAME
@@ -123,17 +130,3 @@ class ThumbCache:
 
             self._make = thumbnail
         return self._make(path, long_side)
-
-    def prune(self, keep_keys: set[str]) -> int:
-        """Delete cached thumbnails whose key is not in ``keep_keys``; return how many."""
-        removed = 0
-        if not self.folder.is_dir():
-            return 0
-        for file in self.folder.glob("??/*.jpg"):
-            if file.stem not in keep_keys:
-                try:
-                    file.unlink()
-                    removed += 1
-                except OSError:
-                    pass
-        return removed

@@ -1,0 +1,259 @@
+"""Removing the cached thumbnails no photo uses any more (``blurscan review`` does it when it starts).
+
+A thumbnail's name is a hash of the photo's path, size, modification time, the thumbnail size and
+:data:`~blurscan.review.thumbs.THUMB_VERSION` (:func:`~blurscan.review.thumbs.cache_key`), so a photo edited,
+renamed, moved or deleted leaves its old thumbnail behind, never read again. :func:`prune` deletes those, and
+nothing else:
+
+* the keys kept are those of every photo (every row of ``images``) of the database **and of every other
+  blurscan database in its folder**, at every size the page caches (:data:`~blurscan.review.thumbs.CACHED_SIDES`):
+  such databases share one cache folder (:func:`~blurscan.review.thumbs.cache_dir_for` is per folder), as the
+  cache-folder databases of read-only libraries (``~/.cache/blurscan/NAME-HASH.db``) all do. When one of them
+  cannot be read (locked, unreadable, written by a newer blurscan), nothing is deleted;
+* only files blurscan writes are candidates: ``??/<32 hex digits>.jpg`` (the two digits of its folder first,
+  a regular file starting as a JPEG does) and the temporary files of an interrupted write,
+  ``??/.tmp-XXXXXXXX.jpg``, once :data:`TMP_AGE_S` old. Any other file or folder, a symbolic link (to a file
+  or a folder), a folder whose name is not two hex digits, is never touched, nor read; folders are not removed;
+* a file written since the keys were read (a photo scanned meanwhile, its thumbnail made) is kept;
+* the folders are opened without following links (``O_NOFOLLOW``) and files removed through them
+  (``dir_fd``), so a sub-folder swapped for a link while this runs leads nowhere else; a folder with no write
+  bit is left alone by root too (:mod:`blurscan.permissions`), as is a cache folder this user may not write.
+
+It runs in a daemon thread (:func:`start`): the page serves meanwhile, a missing thumbnail is simply made
+again, and a failure is logged, never shown.
+"""
+from __future__ import annotations
+
+import dataclasses
+import errno
+import logging
+import os
+import re
+import sqlite3
+import stat
+import threading
+import time
+import urllib.parse
+
+from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
+from ..errors import StoreError, printable_path
+from ..permissions import may_write, read_only_for_root
+from ..store import Store, path_from_db
+from .thumbs import CACHED_SIDES, cache_key
+
+log = logging.getLogger(__name__)
+
+#: A temporary file (a thumbnail being written) older than this (seconds) was left by an interrupted write.
+TMP_AGE_S = 15 * 60
+#: Files modified less than this (seconds) before the keys were read are kept (coarse file-system clocks).
+_SLACK_S = 2.0
+
+_SUB = re.compile(r"[0-9a-f]{2}\Z")
+_THUMB = re.compile(r"[0-9a-f]{32}\.jpg\Z")
+_TMP = re.compile(r"\.tmp-[a-z0-9_]{8}\.jpg\Z")  # tempfile.mkstemp(prefix=".tmp-", suffix=".jpg") in thumbs.py
+_SQLITE = b"SQLite format 3\x00"
+_JPEG = b"\xff\xd8\xff"
+_NOT_OURS = IMAGE_SUFFIXES | RAW_SUFFIXES
+_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+@dataclasses.dataclass
+class Pruned:
+    """What :func:`prune` did."""
+
+    removed: int = 0  #: files deleted (stale thumbnails and old temporary files)
+    freed: int = 0  #: their bytes
+    kept: int = 0  #: thumbnails of a photo of a database
+    skipped: str | None = None  #: why the folder was not gone through at all (None: it was)
+
+
+class _Unsure(Exception):
+    """A database that may share the cache folder could not be read: which thumbnails it uses is unknown."""
+
+
+def _safe() -> bool:
+    """Whether this system lets folders be read and files removed relative to a folder opened without links."""
+    return bool(_NOFOLLOW) and os.scandir in os.supports_fd and all(
+        f in os.supports_dir_fd for f in (os.open, os.stat, os.unlink))
+
+
+def start(db_path: str | os.PathLike, folder: str | os.PathLike) -> threading.Thread:
+    """:func:`prune` in a daemon thread (started; returned for tests)."""
+    def run() -> None:
+        try:
+            done = prune(db_path, folder)
+        except Exception:  # a cache cleanup must never disturb the page: logged, not raised
+            log.debug("thumbnail cleanup of %s failed", printable_path(folder), exc_info=True)
+            return
+        if done.skipped:
+            log.info("thumbnail cache %s left as it is: %s", printable_path(folder), done.skipped)
+        else:
+            log.info("thumbnail cache %s: %d old files removed (%d bytes), %d thumbnails kept",
+                     printable_path(folder), done.removed, done.freed, done.kept)
+
+    thread = threading.Thread(target=run, name="blurscan-thumbs-prune", daemon=True)
+    thread.start()
+    return thread
+
+
+def prune(db_path: str | os.PathLike, folder: str | os.PathLike) -> Pruned:
+    """Delete the thumbnails in ``folder`` (the page's cache folder for ``db_path``) that no photo of the
+    database, or of another blurscan database in its folder, uses, and temporary files left by interrupted
+    writes; see the module's docstring for what is never touched."""
+    if str(db_path) == ":memory:":
+        return Pruned(skipped="an in-memory database")
+    if not _safe():
+        return Pruned(skipped="this system cannot remove files without following links")
+    started = time.time()
+    try:
+        keys = keys_in_use(db_path)
+    except _Unsure as exc:
+        return Pruned(skipped=str(exc))
+    try:
+        top = os.open(folder, _DIR)  # (a .blurscan-thumbs that is a link is followed, as the page writes there)
+    except OSError as exc:
+        return Pruned(skipped=f"{printable_path(folder)}: {exc.strerror or exc}")
+    out = Pruned()
+    try:
+        if not may_write(folder, os.W_OK | os.X_OK):  # (for root too: no write bit for anyone)
+            return Pruned(skipped=f"{printable_path(folder)} may not be written")
+        with os.scandir(top) as entries:
+            subs = [e.name for e in entries if _SUB.match(e.name) and e.is_dir(follow_symlinks=False)]
+        for name in subs:
+            _prune_sub(top, name, keys, started, out)
+    finally:
+        os.close(top)
+    return out
+
+
+def _prune_sub(top: int, name: str, keys: set[str], started: float, out: Pruned) -> None:
+    try:
+        fd = os.open(name, _DIR | _NOFOLLOW, dir_fd=top)
+    except OSError:  # replaced by a link or a file since it was listed, or not ours to read
+        return
+    try:
+        if read_only_for_root(fd):  # (the folder opened: os.stat takes its descriptor)
+            return
+        with os.scandir(fd) as entries:
+            files = [e.name for e in entries]
+        for file in files:
+            thumb = bool(_THUMB.match(file)) and file.startswith(name)
+            if not (thumb or _TMP.match(file)):
+                continue
+            if thumb and file[:32] in keys:
+                out.kept += 1
+                continue
+            try:
+                st = os.stat(file, dir_fd=fd, follow_symlinks=False)
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode) or st.st_mtime >= started - _SLACK_S:
+                continue  # a link, a folder, ...; or written since the keys were read
+            if not thumb and st.st_mtime > started - TMP_AGE_S:
+                continue  # a thumbnail being written
+            if thumb and not _starts_as_jpeg(file, fd):
+                continue
+            try:
+                os.unlink(file, dir_fd=fd)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                log.debug("cannot remove %s/%s: %s", name, file, exc)
+                if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                    return  # the folder may not be written: the rest of it neither
+                continue
+            out.removed += 1
+            out.freed += st.st_size
+    finally:
+        os.close(fd)
+
+
+def _starts_as_jpeg(file: str, folder_fd: int) -> bool:
+    try:
+        fd = os.open(file, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0),
+                     dir_fd=folder_fd)
+    except OSError:
+        return False
+    try:
+        return os.read(fd, 3) == _JPEG
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def keys_in_use(db_path: str | os.PathLike) -> set[str]:
+    """The cache keys of every photo of ``db_path`` and of the other blurscan databases in its folder, at every
+    size the page caches. Raises :class:`_Unsure` when one of them cannot be read."""
+    own = os.path.abspath(db_path)
+    keys = _keys_of(own)
+    for other in _databases_beside(own):
+        if _has_images(other):
+            keys |= _keys_of(other)
+    return keys
+
+
+def _keys_of(path: str) -> set[str]:
+    try:
+        with Store(path, readonly=True) as store:
+            rows = store.conn.execute("SELECT path, size, mtime_ns FROM images").fetchall()
+    except (StoreError, sqlite3.Error) as exc:
+        raise _Unsure(f"{printable_path(path)}: cannot read its photos ({exc}); it may use this folder's "
+                      "thumbnails") from exc
+    return {cache_key(path_from_db(p), size, mtime_ns, side) for p, size, mtime_ns in rows for side in CACHED_SIDES}
+
+
+def _databases_beside(own: str) -> list[str]:
+    """The SQLite files in the folder of ``own`` other than ``own`` (photos and SQLite's own files skipped)."""
+    folder = os.path.dirname(own)
+    out = []
+    try:
+        with os.scandir(folder) as entries:
+            listed = list(entries)
+    except OSError as exc:
+        raise _Unsure(f"{printable_path(folder)}: cannot list it ({exc.strerror or exc}), so other databases "
+                      "there that may use the same thumbnails are unknown") from exc
+    for entry in listed:
+        name = entry.name
+        if (entry.path == own or name.endswith(("-wal", "-shm", "-journal"))
+                or os.path.splitext(name)[1].lower() in _NOT_OURS):
+            continue
+        try:
+            if not entry.is_file():  # (a link is followed: a --db named by a link uses this folder's cache)
+                continue
+            with open(entry.path, "rb") as fh:
+                head = fh.read(len(_SQLITE))
+        except OSError as exc:
+            raise _Unsure(f"{printable_path(entry.path)}: cannot read it ({exc.strerror or exc}); it may be "
+                          "a database using the same thumbnails") from exc
+        if head == _SQLITE:
+            out.append(entry.path)
+    return out
+
+
+def _has_images(path: str) -> bool:
+    """Whether the SQLite file ``path`` has blurscan's ``images`` table (another program's database is not
+    opened further). Read as ``immutable``: nothing is written, no lock taken, nothing of another program's
+    changed."""
+    uri = f"file:{urllib.parse.quote(path)}?immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(images)")}
+            empty = not conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise _Unsure(f"{printable_path(path)}: cannot read it ({exc}); it may be a database using the same "
+                      "thumbnails") from exc
+    if {"path", "size", "mtime_ns"} <= columns:
+        return True
+    try:  # a database just made: its tables may still be in its write-ahead log only
+        pending = empty and os.path.getsize(path + "-wal") > 0
+    except OSError:
+        pending = False
+    if pending:
+        raise _Unsure(f"{printable_path(path)}: its tables are not all written yet; it may be a database using "
+                      "the same thumbnails")
+    return False
