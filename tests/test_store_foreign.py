@@ -43,6 +43,18 @@ def test_another_programs_database_is_refused_and_left_as_it_is(tmp_path, versio
         Store(str(db))
 
 
+def test_another_programs_images_table_is_not_taken_for_ours(tmp_path):
+    """A catalogue with a table named ``images`` (as many photo programs have) and a version of its own."""
+    db = tmp_path / "photos.db"
+    conn = sqlite3.connect(db)
+    conn.executescript("CREATE TABLE images (id INTEGER PRIMARY KEY, filename TEXT); PRAGMA user_version = 3;")
+    conn.close()
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match="not a blurscan database .*tables images"):
+        Store(str(db))
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
 def test_a_new_or_empty_database_file_is_still_ours(tmp_path):
     lib = tmp_path / "lib"
     lib.mkdir()

@@ -41,8 +41,9 @@ def check_database_file(path: str) -> None:
         raise StoreError(f"{printable_path(path)}: not a blurscan database (it is not an SQLite database at all)")
 
 
-#: A table every blurscan database has from schema 1 on (a database at schema 0 has none yet: a new file).
-OUR_TABLE = "images"
+#: A table every blurscan database has from schema 1 on (a database at schema 0 has none yet: a new file), and a
+#: column of it that another program's table of that name would hardly have.
+OUR_TABLE, OUR_COLUMN = "images", "cache_key"
 
 
 def check_ours(conn, path: str) -> int:
@@ -50,13 +51,20 @@ def check_ours(conn, path: str) -> int:
     :class:`~blurscan.errors.StoreError` for an SQLite database of another program (a photo manager's
     catalogue, a browser's history given to ``--db`` by mistake), before anything is written to it. blurscan
     would otherwise add its tables to one at version 0 and switch it to WAL journaling, or upgrade one with a
-    version of its own as if it were an older blurscan's. A database of ours has :data:`OUR_TABLE` from schema 1
-    on, and at version 0 (a new file) no table at all."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = [name for (name,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' ESCAPE '!' "
-        "ORDER BY name")]
-    if (version == 0 and tables) or (version > 0 and OUR_TABLE not in tables):
+    version of its own as if it were an older blurscan's. A database of ours has :data:`OUR_TABLE` with
+    :data:`OUR_COLUMN` from schema 1 on, and at version 0 (a new file) no table at all. Version and tables are
+    read in one transaction: another process creating the database meanwhile (its schema and version are
+    written in one transaction too) is seen before or after, never half."""
+    conn.execute("BEGIN")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' ESCAPE '!' "
+            "ORDER BY name")]
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({OUR_TABLE})")} if OUR_TABLE in tables else set()
+    finally:
+        conn.execute("COMMIT")
+    if (version == 0 and tables) or (version > 0 and OUR_COLUMN not in columns):
         shown = ", ".join(tables[:4]) + (", ..." if len(tables) > 4 else "")
         raise StoreError(f"{printable_path(path)}: not a blurscan database (an SQLite database of another program"
                          + (f": tables {shown}" if tables else "") + "); it was left as it is")
