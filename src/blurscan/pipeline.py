@@ -51,7 +51,7 @@ import numpy as np
 from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .pairs import settled
-from .processes import importing_main, sigint_ignored, stop_workers
+from .processes import importing_main, sigint_ignored, stop_workers, tune_worker
 from .records import DecodedImage, ImageRef, ScanRecord
 from .renamed import carry_decisions, lookup_renamed
 from .replaced import recheck
@@ -363,12 +363,9 @@ _WORKER: dict = {}
 
 
 def _init_worker(settings: ScanSettings) -> None:
-    """Per worker process: let the parent handle Ctrl-C, load the model once, one OpenCV thread."""
+    """Per worker process: Ctrl-C left to the parent, the model loaded once, one OpenCV thread, freed memory kept."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(Exception):
-        import cv2
-
-        cv2.setNumThreads(1)
+    tune_worker()  # one OpenCV thread; freed memory kept for the next photo's buffers (processes.tune_worker)
     _WORKER["settings"] = settings
     _WORKER["model"] = load_model(settings.model, settings.model_threads, quiet=True)  # the parent warned
 
