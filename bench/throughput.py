@@ -109,6 +109,7 @@ def build_rescan_library(folder: Path, n: int, settings: ScanSettings, db: Path)
     """``n`` tiny JPEGs in 100 sub-folders, their records stored with the pipeline's cache key."""
     from blurscan import pipeline
     from blurscan.records import ScanRecord
+    from blurscan.replaced import sample_of
     from blurscan.store import Store
 
     if folder.exists():
@@ -119,6 +120,7 @@ def build_rescan_library(folder: Path, n: int, settings: ScanSettings, db: Path)
     Image.fromarray(rng.integers(0, 256, (32, 48, 3), dtype=np.uint8)).save(tiny, quality=90)
     template = pipeline.score_image(tiny, settings)
     data = tiny.read_bytes()
+    sample = sample_of(data)
     tiny.unlink()
     model = pipeline.load_model(settings.model, settings.model_threads, quiet=True)
     key = pipeline.cache_key(settings, model)
@@ -130,7 +132,10 @@ def build_rescan_library(folder: Path, n: int, settings: ScanSettings, db: Path)
         path.write_bytes(data)
         st = path.stat()
         row = template.to_row()
-        row.update(path=os.path.abspath(path), size=st.st_size, mtime_ns=st.st_mtime_ns)
+        # as a scan stores them: each file's own status-change time and sample (the bytes are the same for all);
+        # without them every record would have its sample read and stored again (blurscan.replaced)
+        row.update(path=os.path.abspath(path), size=st.st_size, mtime_ns=st.st_mtime_ns, ctime_ns=st.st_ctime_ns,
+                   sample=sample)
         records.append(ScanRecord.from_row(row))
     with Store(db) as store:
         store.put(records, key)
