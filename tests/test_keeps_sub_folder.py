@@ -110,3 +110,28 @@ def test_a_keep_in_a_sub_folders_database_made_on_a_photo_replaced_since_is_to_r
     assert {p.photo: p.reason for p in plan.photos} == {str(lib / "2023" / "IMG_9.jpg"): "blurry",
                                                         str(photo): "discard"}
     assert {s.path: s.reason for s in plan.skipped}[str(touched)] == f"marked keep in {sub}"
+
+
+def test_a_keep_made_in_a_sub_folders_database_on_the_new_picture_outweighs_the_librarys_stale_discard(tmp_path):
+    """Discarded from the library, then replaced by another picture of the same size (time set back), and that new
+    picture scanned and kept in lib/2024 (its own database) before the library was scanned again: the two
+    databases' records then differ, and it is the library's that is stale. The keep was taken for one made on an
+    earlier version (the library's record was believed), so the library's old discard took the photo kept."""
+    photo = _save_tiff(tmp_path / "lib" / "2024" / "SCAN_1.tif", blurred(textured(1), 4.0))
+    lib, db = _library(tmp_path, _save_tiff(tmp_path / "lib" / "2024" / "SCAN_0.tif", blurred(textured(4), 4.0)))
+    sub = lib / "2024" / ".blurscan.db"
+    before = photo.stat()
+    with Store(db) as store:
+        decisions.set_decision(store, str(photo), "discard", size=before.st_size, mtime_ns=before.st_mtime_ns)
+    time.sleep(0.02)
+    _save_tiff(photo.with_name("new.tif"), blurred(textured(7), 4.0)).replace(photo)
+    os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns))
+    records = {r.path: r for r in blurscan.scan([lib / "2024"], SETTINGS, db=str(sub))}
+    assert not records[str(photo)].cached  # the sub-folder's scan found it replaced
+    _keep(sub, photo)
+    with Store(db) as store:
+        plan = plan_move(store, tmp_path / "rejects", all_flagged=True)
+        shown = kept_elsewhere(store, [(str(photo), before.st_size, before.st_mtime_ns)])
+    assert {p.photo for p in plan.photos} == {str(lib / "2023" / "IMG_9.jpg")}
+    assert {s.path: s.reason for s in plan.skipped}[str(photo)] == f"marked keep in {sub}"
+    assert shown == {str(photo): f"marked keep in {sub}"}

@@ -166,15 +166,27 @@ def _record_sample(row) -> str | None:
 
 
 def _replaced(store, path: str, size, mtime, sample: str | None) -> bool:
-    """Whether this database's record of ``path`` (of that size and time) was scored on other bytes than
-    ``sample``, another database's record of the kept file: the file was replaced since the keep (same size,
-    time set back). Unknown (no sample on either side: a record from a blurscan before samples): no."""
+    """Whether the file at ``path`` (of that size and time) is no longer the one ``sample``, another database's
+    record of the kept file, was taken from: replaced since the keep (same size, time set back). This database's
+    record tells when it has the same sample (not replaced: nothing read); when its sample differs, one of the
+    two records is stale, and the file itself decides (its sample read: 128 KiB): the library's record may be
+    the older one (the sub-folder scanned again, and the new picture kept there, after the library's last scan),
+    and its stale discard then took the photo kept. Unknown (no sample on either side: a record from a blurscan
+    before samples; a file that cannot be read): no, the keep protects it."""
     if sample is None:
         return False
     row = store.conn.execute("SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ?",
                              (db_path(path), size, mtime)).fetchone()
     ours = _record_sample(row)
-    return ours is not None and ours != sample
+    if ours is None or ours == sample:
+        return False
+    from ..replaced import RECORD_DIGITS, read_sample
+
+    try:
+        st, now = read_sample(path)
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns) == (size, mtime) and now[:RECORD_DIGITS] != sample
 
 
 def _decided_now(store, path: str, cand) -> bool:
