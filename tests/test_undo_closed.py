@@ -140,3 +140,36 @@ def test_batch_option_finds_the_files_of_a_closed_batch_again(lib, tmp_path, mon
     assert all(sha(f[k]) == before[k] for k in ("IMG_1", "IMG_2"))
     with Store(root / ".blurscan.db") as again:
         assert [b.state for b in list_batches(again)] == ["undone"] and not moved_paths(again)
+
+
+def test_a_to_folder_on_an_unplugged_drive_does_not_close_the_batch(lib, tmp_path, monkeypatch):
+    """move --to a folder on a drive (here tmp_path/media plays /media/me, Backup the drive), the drive then
+    unplugged: undo found the photos at neither place, called them gone and closed the batch, so the next plain
+    undo -- with the drive back -- went to the batch before and left these photos in Backup/rej. The drive's
+    folder missing is a failure to retry: the batch stays the target, and comes back whole once it is there."""
+    import importlib
+
+    undo_module = importlib.import_module("blurscan.actions.undo")
+    root, store, f = lib
+    monkeypatch.setattr(undo_module, "MOUNT_PARENTS", ((str(tmp_path / "media"), 1),))
+    monkeypatch.chdir(root)
+    before = {k: sha(p) for k, p in f.items()}
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    assert _run("move", "--to", str(tmp_path / "elsewhere"), "--yes").exit_code == 0      # batch 1
+    with Store(root / ".blurscan.db") as again:
+        decide(again, f["IMG_1"], "discard")
+    drive = tmp_path / "media" / "Backup"
+    drive.mkdir(parents=True)
+    assert _run("move", "--to", str(drive / "rej"), "--yes").exit_code == 0               # batch 2
+    os.rename(drive, tmp_path / "unplugged")
+    out = _run("undo")
+    assert out.exit_code == 1
+    assert f"{drive} is not there (is the drive unplugged?)" in out.stderr
+    assert "closed" not in out.stdout and not os.path.exists(drive)
+    with Store(root / ".blurscan.db") as again:
+        assert [b.state for b in list_batches(again)] == ["done", "done"]
+    os.rename(tmp_path / "unplugged", drive)
+    out = _run("undo")  # a plain undo: still batch 2
+    assert out.exit_code == 0 and out.stdout.startswith("batch 2: restored 4 files"), out.output
+    assert sha(f["IMG_1"]) == before["IMG_1"] and not os.path.exists(f["IMG_4"])

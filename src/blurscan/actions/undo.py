@@ -258,6 +258,7 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
                           "content; neither was touched")
     if row.state == "planned":
         raise ActionError(f"{printable_path(src)}: missing, and it was never moved by this batch")
+    _not_gone_yet(src, dst)
     if kind == "trash":
         raise _Gone(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
                     "(was the trash emptied, or the file restored and moved elsewhere?)")
@@ -285,6 +286,25 @@ def _drive_folder(folder: str) -> bool:
         if not rel.startswith(os.pardir) and rel != os.curdir and len(rel.split(os.sep)) <= depth:
             return True
     return False
+
+
+def _not_gone_yet(src: str, dst: str | None) -> None:
+    """Raise ActionError, a failure to retry, when a file found at neither place may still be at its destination:
+    the destination's drive is not there (a ``--to`` on a drive unplugged since: its folder is missing where
+    drives are mounted, :data:`MOUNT_PARENTS`), or a place cannot be looked at (no permission, an I/O error).
+    Taken for gone, the batch was closed and the next plain undo went to the batch before."""
+    top = _missing_folder(os.path.dirname(dst)) if dst else None
+    if top is not None and _drive_folder(top):
+        raise ActionError(f"{printable_path(src)}: not put back: {printable_path(dst)} cannot be reached: "
+                          f"{printable_path(top)} is not there (is the drive unplugged?); run undo again once it is")
+    for path in (src, dst) if dst else (src,):
+        try:
+            os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            raise ActionError(f"{printable_path(src)}: not put back: {printable_path(path)} cannot be looked at: "
+                              f"{os_reason(exc)}; run undo again once it can") from exc
 
 
 def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
