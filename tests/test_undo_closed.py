@@ -173,3 +173,32 @@ def test_a_to_folder_on_an_unplugged_drive_does_not_close_the_batch(lib, tmp_pat
     out = _run("undo")  # a plain undo: still batch 2
     assert out.exit_code == 0 and out.stdout.startswith("batch 2: restored 4 files"), out.output
     assert sha(f["IMG_1"]) == before["IMG_1"] and not os.path.exists(f["IMG_4"])
+
+
+def test_a_to_folder_on_an_unmounted_drive_whose_mount_point_stays_does_not_close_the_batch(lib, tmp_path,
+                                                                                            monkeypatch):
+    """An fstab or NAS mount (/mnt/usb) keeps its folder, empty, while the drive is not mounted: the --to folder
+    in it was missing one level below the drive's folder, which the guard did not take for a drive's, so undo
+    called the photos gone and closed the batch."""
+    import importlib
+
+    undo_module = importlib.import_module("blurscan.actions.undo")
+    root, store, f = lib
+    monkeypatch.setattr(undo_module, "MOUNT_PARENTS", ((str(tmp_path / "mnt"), 1),))
+    monkeypatch.chdir(root)
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    usb = tmp_path / "mnt" / "usb"
+    usb.mkdir(parents=True)
+    assert _run("move", "--to", str(usb / "rej"), "--yes").exit_code == 0
+    os.rename(usb, tmp_path / "unmounted")
+    usb.mkdir()  # the mount point stays, empty
+    out = _run("undo")
+    assert out.exit_code == 1 and f"{usb / 'rej'} is not there (is the drive unplugged?)" in out.stderr, out.output
+    with Store(root / ".blurscan.db") as again:
+        assert [b.state for b in list_batches(again)] == ["done"]
+    usb.rmdir()
+    os.rename(tmp_path / "unmounted", usb)
+    out = _run("undo")
+    assert out.exit_code == 0 and out.stdout.startswith("batch 1: restored 1 file"), out.output
+    assert os.path.exists(f["IMG_4"])

@@ -280,12 +280,29 @@ MOUNT_PARENTS = (("/media", 2), ("/run/media", 2), ("/mnt", 1), ("/Volumes", 1),
 
 def _drive_folder(folder: str) -> bool:
     """Whether ``folder`` (missing) is, or lies in, the folder of a drive (:data:`MOUNT_PARENTS`), or is right under
-    the file system's root: undo does not make such a folder."""
+    the file system's root, or lies right in a drive's mount point that is there but empty and no mount point now
+    (an fstab or NAS mount, ``/mnt/usb``, whose folder stays while the drive is not mounted): undo does not make
+    such a folder."""
     for parent, depth in MOUNT_PARENTS:
-        rel = os.path.relpath(folder, parent)
-        if not rel.startswith(os.pardir) and rel != os.curdir and len(rel.split(os.sep)) <= depth:
+        try:
+            rel = os.path.relpath(folder, parent)
+        except ValueError:  # (Windows: on another drive than parent)
+            continue
+        if rel.startswith(os.pardir) or rel == os.curdir:
+            continue
+        parts = len(rel.split(os.sep))
+        if parts <= depth or (parts == depth + 1 and _unmounted(os.path.dirname(folder))):
             return True
     return False
+
+
+def _unmounted(mount_point: str) -> bool:
+    """Whether ``mount_point`` (a folder where a drive is mounted) is empty and not a mount point: the drive's
+    folder left while it is not mounted."""
+    try:
+        return not os.path.ismount(mount_point) and not os.listdir(mount_point)
+    except OSError:
+        return False
 
 
 def _not_gone_yet(src: str, dst: str | None) -> None:
