@@ -196,7 +196,7 @@ class Store:
                 os.path.exists(self.path + suffix) for suffix in ("-wal", "-shm")):
             queries.remove("mode=ro")
         for query in queries:
-            uri = f"file:{urllib.parse.quote(os.path.abspath(self.path))}?{query}"
+            uri = f"file:{urllib.parse.quote(os.fsencode(os.path.abspath(self.path)))}?{query}"  # (bytes: any name)
             try:
                 self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
                                             check_same_thread=False)

@@ -236,7 +236,7 @@ def _has_images(path: str) -> bool:
     """Whether the SQLite file ``path`` has blurscan's ``images`` table (another program's database is not
     opened further). Read as ``immutable``: nothing is written, no lock taken, nothing of another program's
     changed."""
-    uri = f"file:{urllib.parse.quote(path)}?immutable=1"
+    uri = f"file:{urllib.parse.quote(os.fsencode(path))}?immutable=1"  # (bytes: a name that is not UTF-8 too)
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:
