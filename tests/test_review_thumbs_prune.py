@@ -210,7 +210,7 @@ def test_a_database_beside_that_cannot_be_read_keeps_everything(tmp_path, case):
     db, cache, old, thumbs = _stale_after_edit(tmp_path)
     other = db.parent / "other.db"
     if case == "unreadable":  # an SQLite header, then garbage: it may be a database using these thumbnails
-        other.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
+        other.write_bytes(b"SQLite format 3\x00" + b"\x07" * (4096 - 16))  # (whole pages, as SQLite writes)
     else:  # written by a newer blurscan: which thumbnails it uses is unknown
         _scan(tmp_path / "lib", other)
         with sqlite3.connect(other) as conn:
@@ -246,3 +246,20 @@ def test_a_folder_no_one_may_write_is_left_alone(tmp_path):
         assert done.removed == 0 and old.is_file(), (folder, done)
     assert _cached(cache) == thumbs
     assert prune(db, cache).removed == 1 and not old.exists()
+
+
+def test_files_beside_that_cannot_be_sqlite_are_not_read(tmp_path, monkeypatch):
+    """A file beside the database whose size is no whole number of 512-byte pages cannot be an SQLite database: it
+    is not opened (a video on a mount that fetches files on demand was downloaded to read 16 bytes)."""
+    import builtins
+
+    from blurscan.review.prune import prune
+
+    db, cache, old, _ = _stale_after_edit(tmp_path)
+    (db.parent / "clip.bin").write_bytes(b"\x00" * 1000)
+    opened, real_open = [], builtins.open
+    monkeypatch.setattr(builtins, "open", lambda f, *a, **k: opened.append(os.fspath(f)) or real_open(f, *a, **k))
+    done = prune(db, cache)
+    monkeypatch.undo()
+    assert str(db.parent / "clip.bin") not in opened
+    assert done.removed == 1 and not old.exists(), done

@@ -36,7 +36,7 @@ import time
 import urllib.parse
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
-from ..errors import StoreError, printable_path
+from ..errors import StoreError, os_reason, printable_path
 from ..permissions import may_write, read_only_for_root
 from ..store import Store, path_from_db
 from .thumbs import CACHED_SIDES, cache_key
@@ -212,7 +212,7 @@ def _databases_beside(own: str) -> list[str]:
         with os.scandir(folder) as entries:
             listed = list(entries)
     except OSError as exc:
-        raise _Unsure(f"{printable_path(folder)}: cannot list it ({exc.strerror or exc}), so other databases "
+        raise _Unsure(f"{printable_path(folder)}: cannot list it ({os_reason(exc)}), so other databases "
                       "there that may use the same thumbnails are unknown") from exc
     for entry in listed:
         name = entry.name
@@ -222,10 +222,12 @@ def _databases_beside(own: str) -> list[str]:
         try:
             if not entry.is_file():  # (a link is followed: a --db named by a link uses this folder's cache)
                 continue
+            if entry.stat().st_size % 512:  # an SQLite file is whole pages (512 bytes and up): not read, so a
+                continue                    # video on a mount that fetches on demand is not fetched for this
             with open(entry.path, "rb") as fh:
                 head = fh.read(len(_SQLITE))
         except OSError as exc:
-            raise _Unsure(f"{printable_path(entry.path)}: cannot read it ({exc.strerror or exc}); it may be "
+            raise _Unsure(f"{printable_path(entry.path)}: cannot read it ({os_reason(exc)}); it may be "
                           "a database using the same thumbnails") from exc
         if head == _SQLITE:
             out.append(entry.path)
