@@ -44,3 +44,19 @@ def test_export_that_fails_its_check_leaves_the_previous_model(tmp_path, monkeyp
     assert runtime.load(out).version.startswith("new+")
     assert oct(os.stat(out).st_mode & 0o777) == oct(0o640)
     assert [p.name for p in tmp_path.iterdir()] == ["m.onnx"]  # no temporary file left
+
+
+def test_a_model_with_the_longest_name_the_system_allows_is_written(tmp_path):
+    """The temporary file's name was '.NAME.XXXXXXXX.part': for an --out name near the file system's 255-byte
+    limit it was too long and the export failed after the whole training run."""
+    net = _with_batch_stats((8, 16, 16, 24))
+    out = tmp_path / ("m" * 250 + ".onnx")
+    export_onnx(net, ModelSpec(version="long", aggregator=_RULE), out)
+    assert runtime.load(out).version.startswith("long+")
+    old = os.umask(0o027)
+    try:
+        fresh = tmp_path / "fresh.onnx"
+        export_onnx(net, ModelSpec(version="m", aggregator=_RULE), fresh)
+    finally:
+        os.umask(old)
+    assert oct(os.stat(fresh).st_mode & 0o777) == oct(0o640)  # what the umask leaves of 0666, as open() gives

@@ -95,16 +95,30 @@ def _mode_for(out: Path) -> int:
     try:
         return stat.S_IMODE(os.stat(out).st_mode)
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask, read without setting it where the system tells it (Linux: ``/proc/self/status``);
+    else set and set back at once (another thread creating a file in that instant would get 0666)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def _write_atomically(out: Path, data: bytes) -> None:
     """Write ``data`` to ``out`` through a temporary file in its folder renamed over it: a run killed or a disk
     full midway leaves the previous model whole, never half a file (a model being read by a scan meanwhile
     keeps its old bytes too)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    # (the name cut: a temporary name longer than the file system allows would fail where ``out`` would not)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name[:64]}.", suffix=".part", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
