@@ -63,3 +63,23 @@ def test_a_new_or_empty_database_file_is_still_ours(tmp_path):
     sqlite3.connect(empty).close()  # an SQLite file with no table yet (as a killed first open leaves it)
     assert run("scan", lib, "--db", empty, "--model", "none").exit_code == 0
     assert run("report", lib, "--db", empty).exit_code == 0  # and a database of ours is read again
+
+
+def test_a_database_restored_from_a_dump_is_said_to_have_lost_its_version(tmp_path):
+    """`sqlite3 lib.db .dump | sqlite3 new.db` writes no user_version: the copy has blurscan's tables at version
+    0, which was called another program's database (and failed with 'duplicate column name' before that)."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    save_jpeg(lib / "IMG_0001.jpg", textured(1))
+    db = tmp_path / "lib.db"
+    assert run("scan", lib, "--db", db, "--model", "none").exit_code == 0
+    restored = tmp_path / "restored.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(restored) as copy:
+        copy.executescript("\n".join(source.iterdump()))
+    with pytest.raises(StoreError, match=r"a blurscan database without its schema version \(restored from an SQL "
+                                         r"dump\?\).*PRAGMA user_version = \d+'$") as err:
+        Store(str(restored))
+    conn = sqlite3.connect(restored)  # what the message says to do
+    conn.execute(str(err.value).split("sqlite3 " + str(restored) + " ")[1].strip("'"))
+    conn.close()
+    assert run("report", lib, "--db", restored).exit_code == 0

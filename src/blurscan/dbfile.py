@@ -10,6 +10,7 @@ the path is instead.
 from __future__ import annotations
 
 import os
+import shlex
 import stat
 
 from .errors import StoreError, printable_path
@@ -64,6 +65,12 @@ def check_ours(conn, path: str) -> int:
         columns = {row[1] for row in conn.execute(f"PRAGMA table_info({OUR_TABLE})")} if OUR_TABLE in tables else set()
     finally:
         conn.execute("COMMIT")
+    if version == 0 and OUR_COLUMN in columns:  # ours, its version lost: `sqlite3 .dump` does not write it
+        from .store import SCHEMA_VERSION
+
+        raise StoreError(f"{printable_path(path)}: a blurscan database without its schema version (restored from "
+                         "an SQL dump?); if it was written by this blurscan, give it back with: sqlite3 "
+                         f"{shlex.quote(os.fspath(path))} 'PRAGMA user_version = {SCHEMA_VERSION}'")
     if (version == 0 and tables) or (version > 0 and OUR_COLUMN not in columns):
         shown = ", ".join(tables[:4]) + (", ..." if len(tables) > 4 else "")
         raise StoreError(f"{printable_path(path)}: not a blurscan database (an SQLite database of another program"
