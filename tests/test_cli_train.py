@@ -152,3 +152,22 @@ def test_overwrite_never_writes_through_a_link_to_an_existing_file(tmp_path, mon
                                                "--overwrite"])
             assert result.exit_code == 0, result.output
         assert calls == [str(tmp_path / "old.onnx"), str(tmp_path / "new.onnx")]
+
+
+def test_an_out_in_a_folder_no_one_may_write_is_refused_as_root_too(tmp_path, monkeypatch):
+    """Root passes every permission check, so `train --out` into a folder with no write bit (chmod a-w) was
+    accepted and written there, while blurscan honours such folders as root everywhere else
+    (blurscan.permissions). Refused at once, as for any other user."""
+    calls = _no_training(monkeypatch)
+    (tmp_path / "photos").mkdir()
+    models = tmp_path / "models"
+    models.mkdir()
+    models.chmod(0o555)
+    try:
+        result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(models / "m.onnx")])
+    finally:
+        models.chmod(0o755)
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    assert result.stderr == (f"Error: {models / 'm.onnx'}: cannot be written: {models} is read-only or not yours; "
+                             "choose another --out\n")
+    assert calls == []

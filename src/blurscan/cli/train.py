@@ -18,6 +18,7 @@ def _unwritable(out: str) -> str | None:
     first, :func:`_other_names`), so a file where a folder must be, or a folder that may not be written, fails
     there."""
     from ..errors import printable_path
+    from ..permissions import may_write  # (root too: a folder or file with no write bit is read-only)
 
     target = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(out))), os.path.basename(out))
     folder = os.path.dirname(target)
@@ -26,7 +27,7 @@ def _unwritable(out: str) -> str | None:
         existing = os.path.dirname(existing)
     if not os.path.isdir(existing):
         return f"{printable_path(existing)} is not a folder"
-    if not os.access(existing, os.W_OK | os.X_OK) or (os.path.isfile(target) and not os.access(target, os.W_OK)):
+    if not may_write(existing, os.W_OK | os.X_OK) or (os.path.isfile(target) and not may_write(target)):
         return f"{printable_path(target if existing == folder and os.path.isfile(target) else existing)} " \
                "is read-only or not yours"
     return None
