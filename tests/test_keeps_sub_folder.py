@@ -1,9 +1,11 @@
 """Keeps made in a sub-folder's own database (``scan lib/2024``, reviewed, before ``scan lib``) when the photo
-leaves that sub-folder by hand, or is replaced by another file since (blurscan.renamed.carry_keeps_from_above,
-blurscan.actions.keeps). Real scans of generated photos (model "none": the Laplacian variance calls them)."""
+leaves that sub-folder by hand (moved, or copied and deleted there), or is replaced by another file since
+(blurscan.renamed.carry_keeps_from_above, blurscan.actions.keeps). Real scans of generated photos (model "none":
+the Laplacian variance calls them)."""
 from __future__ import annotations
 
 import os
+import shutil
 import time
 
 import blurscan
@@ -11,6 +13,7 @@ from blurscan.actions import plan_move
 from blurscan.actions.keeps import kept_elsewhere
 from blurscan.config import ScanSettings
 from blurscan.review import decisions
+from blurscan.review.elsewhere import KeptElsewhere
 from blurscan.store import Store
 from helpers_images import blurred, save_jpeg, textured
 
@@ -135,3 +138,33 @@ def test_a_keep_made_in_a_sub_folders_database_on_the_new_picture_outweighs_the_
     assert {p.photo for p in plan.photos} == {str(lib / "2023" / "IMG_9.jpg")}
     assert {s.path: s.reason for s in plan.skipped}[str(photo)] == f"marked keep in {sub}"
     assert shown == {str(photo): f"marked keep in {sub}"}
+
+
+def test_a_photo_kept_in_a_sub_folders_database_copied_out_and_deleted_there_stays_kept(tmp_path):
+    """Kept in lib/2024/.blurscan.db, copied out by hand (`cp -p`, twice), the library scanned, then the original
+    deleted: no scan saw a move (the original was still there), and that database was above neither copy, so
+    `move --all-blurry` from lib took both, though the same steps with the keep in the library's database left
+    them (a keep of a photo no longer there protects every photo of its suffix, size and time). A sub-folder's
+    database now counts the same; which copy is the kept one cannot be told: both are left."""
+    photo = save_jpeg(tmp_path / "lib" / "2024" / "IMG_1.jpg", blurred(textured(1), 4.0))
+    lib, db = _library(tmp_path, photo)
+    copies = [lib / "2023" / "IMG_1.jpg", lib / "2022" / "best.jpg"]
+    for copy in copies:
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copy2(photo, copy)
+    list(blurscan.scan([lib], SETTINGS, db=db))
+    sub = lib / "2024" / ".blurscan.db"
+    sub_before = sub.read_bytes()
+    os.unlink(photo)
+    records = {r.path: r for r in blurscan.scan([lib], SETTINGS, db=db)}
+    assert {records[str(c)].verdict for c in copies} == {"blurry"}
+    reason = (f"marked keep in {sub} as IMG_1.jpg, a photo of the same size and time no longer there (this one, "
+              "renamed or moved by hand?)")
+    with Store(db) as store:
+        plan = plan_move(store, tmp_path / "rejects", all_flagged=True)
+        shown = KeptElsewhere().reasons(store, [(str(c), c.stat().st_size, c.stat().st_mtime_ns) for c in copies])
+    assert {p.photo for p in plan.photos} == {str(lib / "2023" / "IMG_9.jpg")}
+    assert {s.path: s.reason for s in plan.skipped if s.path in map(str, copies)} == dict.fromkeys(map(str, copies),
+                                                                                                  reason)
+    assert shown == dict.fromkeys(map(str, copies), reason)  # the review page shows them kept
+    assert sub.read_bytes() == sub_before

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 
-from ..actions.keeps import kept_elsewhere
+from ..actions.keeps import databases_within, kept_elsewhere
 from ..store import db_path
 
 
@@ -18,15 +18,19 @@ class KeptElsewhere:
     """The reason a keep elsewhere protects each photo asked about, looked up once per photo (by its path,
     size and time) and kept until :meth:`reset`, which the app calls when the page is loaded: a decision then
     costs no lookup in the other databases, and a keep made in one of them meanwhile counts from the next
-    page load. Thread-safe (the review server is threaded)."""
+    page load. The sub-folders' databases (:func:`~blurscan.actions.keeps.databases_within`: a pass over the
+    library's paths) are looked for once too, not at each decision. Thread-safe (the review server is
+    threaded)."""
 
     def __init__(self) -> None:
         self._known: dict[tuple, str | None] = {}  # (path, size, mtime_ns) -> reason, or None: not protected
+        self._within: tuple[str, ...] | None = None
         self._lock = threading.Lock()
 
     def reset(self) -> None:
         with self._lock:
             self._known = {}
+            self._within = None
 
     def forget(self, store, path: str) -> None:
         """Look up again the photos of the size and time of ``path``'s stored file: a keep made or undone here
@@ -46,7 +50,9 @@ class KeptElsewhere:
             known = self._known
             missing = [photo for photo in dict.fromkeys(photos) if photo not in known]
             if missing:
-                found = kept_elsewhere(store, missing)
+                if self._within is None:
+                    self._within = databases_within(store)
+                found = kept_elsewhere(store, missing, self._within)
                 for photo in missing:
                     known[photo] = found.get(photo[0])
             return {path: known[(path, size, mtime)] for path, size, mtime in photos if known[(path, size, mtime)]}
