@@ -133,12 +133,15 @@ def _kind(path: str) -> str:
 
 def carry_decisions(store, moves: dict[str, str]) -> None:
     """Move the decisions of photos moved by hand (``moves``: new path -> old path) to their new paths: only a
-    decision made on this version of the file (same size and time as the stored photo, so as the file found)
-    and only where the new path has none. Their places in burst groups (``blurscan bursts``: the same file, so
-    the same shot) go with them too: left under the old path, ``move --from-bursts NEWFOLDER`` took nothing
-    from the renamed folder until ``bursts`` ran again, and a keeper chosen in the review page was lost. A photo
-    that a ``blurscan move`` batch took there (a ``--to`` inside the library) keeps them under its old path, where
-    ``undo`` puts it back."""
+    decision made on this version of the file (same size and time as the stored photo, so as the file found).
+    It replaces a decision the new path has that was made on another file (another size or time: a photo
+    deleted by hand whose name the moved one took), which applies to nothing there: kept, the carried decision
+    was dropped, and a keep left under the old path stopped counting once a new photo took that name
+    (``move --all-blurry`` took the kept photo). A decision the new path has on this size and time stays. Their
+    places in burst groups (``blurscan bursts``: the same file, so the same shot) go with them too: left under
+    the old path, ``move --from-bursts NEWFOLDER`` took nothing from the renamed folder until ``bursts`` ran
+    again, and a keeper chosen in the review page was lost. A photo that a ``blurscan move`` batch took there (a
+    ``--to`` inside the library) keeps them under its old path, where ``undo`` puts it back."""
     if not moves:
         return
     from .store import db_path
@@ -147,16 +150,18 @@ def carry_decisions(store, moves: dict[str, str]) -> None:
     # stay with the path `undo` puts it back to (carried to the destination, undo brought it back undecided)
     away = store.moved_away()
     moves = {new: old for new, old in moves.items() if old not in away}
+    # the decision of this version of the file: the stored photo's size and time are the decision's, or no
+    # record is left (a scan of the old folder alone forgot it) and the decision's own size and time matched
+    this_version = ("(EXISTS (SELECT 1 FROM images i WHERE i.path = {0}.path AND i.size = {0}.size AND "
+                    "i.mtime_ns = {0}.mtime_ns) OR NOT EXISTS (SELECT 1 FROM images i WHERE i.path = {0}.path))")
+    pairs = [(db_path(new), db_path(old)) for new, old in moves.items()]
+    carried, carried_o = this_version.format("decisions"), this_version.format("o")  # o: the one carried
     with store.transaction() as conn:
-        # the decision of this version of the file: the stored photo's size and time are the decision's, or no
-        # record is left (a scan of the old folder alone forgot it) and the decision's own size and time matched
-        conn.executemany(
-            "UPDATE OR IGNORE decisions SET path = ? WHERE path = ? AND (EXISTS (SELECT 1 FROM images i WHERE "
-            "i.path = decisions.path AND i.size = decisions.size AND i.mtime_ns = decisions.mtime_ns) OR NOT "
-            "EXISTS (SELECT 1 FROM images i WHERE i.path = decisions.path))",
-            [(db_path(new), db_path(old)) for new, old in moves.items()])
-        conn.executemany("UPDATE OR IGNORE burst_groups SET path = ? WHERE path = ?",
-                         [(db_path(new), db_path(old)) for new, old in moves.items()])
+        conn.executemany(  # a stale decision under the new path gives way to the one carried there
+            "DELETE FROM decisions WHERE path = ? AND EXISTS (SELECT 1 FROM decisions o WHERE o.path = ? AND "
+            f"{carried_o} AND (o.size IS NOT decisions.size OR o.mtime_ns IS NOT decisions.mtime_ns))", pairs)
+        conn.executemany(f"UPDATE OR IGNORE decisions SET path = ? WHERE path = ? AND {carried}", pairs)
+        conn.executemany("UPDATE OR IGNORE burst_groups SET path = ? WHERE path = ?", pairs)
     carry_keeps_from_above(store, moves)
 
 
@@ -166,9 +171,11 @@ def carry_keeps_from_above(store, moves: dict[str, str]) -> None:
     database (``lib/2024/.blurscan.db``, from ``scan lib/2024`` before ``scan lib``) and then moved by hand out of
     that sub-folder. That database was no longer above the photo, so no command consulted it, and the library's
     database never knew of the keep: ``move --all-blurry`` from the library took the photo. Only a keep made on
-    this version of the file (its size and time those of the file found) and only where the new path has no
-    decision in ``store``; the other database is read, never written. A database that cannot be read is passed
-    over (its keeps cannot be checked; the photo is to review from the library)."""
+    this version of the file (its size and time those of the file found), and only where the new path has no
+    decision in ``store`` on that size and time: one made on another file (a photo deleted by hand whose name
+    the moved one took) gives way, as in :func:`carry_decisions` (kept, it dropped the keep, and ``move
+    --all-blurry`` took the photo). The other database is read, never written. A database that cannot be read
+    is passed over (its keeps cannot be checked; the photo is to review from the library)."""
     from .actions.keeps import databases_above
     from .errors import StoreError
     from .store import Store, db_path
@@ -200,5 +207,7 @@ def carry_keeps_from_above(store, moves: dict[str, str]) -> None:
             continue  # damaged, or from a newer blurscan: nothing to carry (move skips what is below it)
     if rows:
         with store.transaction() as conn:
+            conn.executemany("DELETE FROM decisions WHERE path = ? AND (size IS NOT ? OR mtime_ns IS NOT ?)",
+                             [row[:3] for row in rows])  # made on another file: a stale decision gives way
             conn.executemany("INSERT OR IGNORE INTO decisions (path, decision, size, mtime_ns, decided_at) "
                              "VALUES (?, 'keep', ?, ?, ?)", rows)
