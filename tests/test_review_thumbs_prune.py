@@ -218,6 +218,11 @@ def test_a_database_beside_that_cannot_be_read_keeps_everything(tmp_path, case):
     done = prune(db, cache)
     assert done.removed == 0 and str(other) in done.skipped, done
     assert _cached(cache) == thumbs and old.is_file()
+    from blurscan.review import prune as prune_module
+
+    said = []  # what `blurscan review` prints on stderr: the cleanup is off until that file is dealt with
+    prune_module.start(db, cache, say=said.append).join(timeout=60)
+    assert said == [f"note: old thumbnails in {cache} are not removed: {done.skipped}"], said
 
 
 def test_a_thumbnail_written_while_it_runs_is_kept(tmp_path):

@@ -73,7 +73,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     from ..review import prune
 
     # old thumbnails (of photos edited, renamed, moved, deleted) are removed in the background: the page serves
-    prune.start(db_path, server.app.config["BLURSCAN_THUMBS"])
+    prune.start(db_path, server.app.config["BLURSCAN_THUMBS"], say=lambda line: click.echo(line, err=True))
     try:
         server.wait()  # until Ctrl-C: nothing else stops it
     except KeyboardInterrupt:

@@ -20,7 +20,7 @@ nothing else:
   bit is left alone by root too (:mod:`blurscan.permissions`), as is a cache folder this user may not write.
 
 It runs in a daemon thread (:func:`start`): the page serves meanwhile, a missing thumbnail is simply made
-again, and a failure is logged, never shown.
+again, and a failure is logged, never shown; a database beside that cannot be read is named on stderr.
 """
 from __future__ import annotations
 
@@ -66,6 +66,7 @@ class Pruned:
     freed: int = 0  #: their bytes
     kept: int = 0  #: thumbnails of a photo of a database
     skipped: str | None = None  #: why the folder was not gone through at all (None: it was)
+    unsure: bool = False  #: skipped because a database beside could not be read: the person can fix that
 
 
 class _Unsure(Exception):
@@ -78,8 +79,10 @@ def _safe() -> bool:
         f in os.supports_dir_fd for f in (os.open, os.stat, os.unlink))
 
 
-def start(db_path: str | os.PathLike, folder: str | os.PathLike) -> threading.Thread:
-    """:func:`prune` in a daemon thread (started; returned for tests)."""
+def start(db_path: str | os.PathLike, folder: str | os.PathLike, say=None) -> threading.Thread:
+    """:func:`prune` in a daemon thread (started; returned for tests). ``say(line)``, when given, is told why
+    nothing was removed when the person can do something about it (a file beside the database that cannot be
+    read keeps the cleanup off for good otherwise, unseen)."""
     def run() -> None:
         try:
             done = prune(db_path, folder)
@@ -88,6 +91,8 @@ def start(db_path: str | os.PathLike, folder: str | os.PathLike) -> threading.Th
             return
         if done.skipped:
             log.info("thumbnail cache %s left as it is: %s", printable_path(folder), done.skipped)
+            if done.unsure and say is not None:
+                say(f"note: old thumbnails in {printable_path(folder)} are not removed: {done.skipped}")
         else:
             log.info("thumbnail cache %s: %d old files removed (%d bytes), %d thumbnails kept",
                      printable_path(folder), done.removed, done.freed, done.kept)
@@ -109,7 +114,7 @@ def prune(db_path: str | os.PathLike, folder: str | os.PathLike) -> Pruned:
     try:
         keys = keys_in_use(db_path)
     except _Unsure as exc:
-        return Pruned(skipped=str(exc))
+        return Pruned(skipped=str(exc), unsure=True)
     try:
         top = os.open(folder, _DIR)  # (a .blurscan-thumbs that is a link is followed, as the page writes there)
     except OSError as exc:
