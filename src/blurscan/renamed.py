@@ -140,7 +140,9 @@ def carry_decisions(store, moves: dict[str, str]) -> None:
     (``move --all-blurry`` took the kept photo). A decision the new path has on this size and time stays. Their
     places in burst groups (``blurscan bursts``: the same file, so the same shot) go with them too: left under
     the old path, ``move --from-bursts NEWFOLDER`` took nothing from the renamed folder until ``bursts`` ran
-    again, and a keeper chosen in the review page was lost. A photo that a ``blurscan move`` batch took there (a
+    again, and a keeper chosen in the review page was lost. They replace the burst rows the new path has: those of
+    a shot deleted by hand whose name the moved photo took (the photo stood in that shot's group, with its rank and
+    keeper mark, until ``bursts`` ran again). A photo that a ``blurscan move`` batch took there (a
     ``--to`` inside the library) keeps them under its old path, where ``undo`` puts it back."""
     if not moves:
         return
@@ -161,6 +163,11 @@ def carry_decisions(store, moves: dict[str, str]) -> None:
             "DELETE FROM decisions WHERE path = ? AND EXISTS (SELECT 1 FROM decisions o WHERE o.path = ? AND "
             f"{carried_o} AND (o.size IS NOT decisions.size OR o.mtime_ns IS NOT decisions.mtime_ns))", pairs)
         conn.executemany(f"UPDATE OR IGNORE decisions SET path = ? WHERE path = ? AND {carried}", pairs)
+        # a burst row under the new path is another file's (a shot deleted by hand, whose name the moved photo
+        # took: `bursts` keeps it until it runs again): it gives way, moved photo grouped or not. Left, the photo
+        # stood in that shot's group with its rank and keeper mark (`move --from-bursts` took a keeper renamed
+        # onto a deleted shot of another burst), and it blocked the photo's own row in the same group
+        conn.executemany("DELETE FROM burst_groups WHERE path = ?", [(new,) for new, _ in pairs])
         conn.executemany("UPDATE OR IGNORE burst_groups SET path = ? WHERE path = ?", pairs)
     carry_keeps_from_above(store, moves)
 
