@@ -13,13 +13,11 @@ import os
 import unicodedata
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from blurscan import bursts
 from blurscan.actions import select
-from blurscan.cli import main
 from blurscan.store import Store
 from helpers_images import exposed, record, save_jpeg, scene, shaken, shifted
+from test_bursts_twins import _no_burst
 
 SPANISH = "Con Yoli por Málaga en el piso nuevo_001"      # 40 characters: its edit's word is cut to "ha edi"
 SPANISH2 = "Museo Marino de Matalascañas con Yoli_001"    # 41: "-ha ed"
@@ -56,12 +54,7 @@ def test_a_takeout_edit_whose_word_was_cut_is_an_edit_of_its_original(tmp_path):
                            (f"{SPANISH2}.JPG", shaken(b), 60), (f"{SPANISH2}-ha ed.JPG", exposed(shaken(b), 1.1), 60),
                            (f"{STOCK}.jpg", c, 900), (f"{STOCK}(1).jpg", shaken(c, 12), 120),
                            (f"{STOCK}-edite(1).jpg", exposed(shaken(c, 12), 0.9), 120)])
-    with Store(db) as store:
-        assert bursts.run(store) == []
-        assert select(store, from_bursts=True)[0] == []
-    result = CliRunner().invoke(main, ["bursts", "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    assert "0 burst groups, 0 candidates" in result.stderr
+    _no_burst(db)
     folder = tmp_path / "photos"
     assert bursts.edits_of(str(folder / n) for n in os.listdir(folder)) == {
         str(folder / f"{SPANISH}.JPG"): [str(folder / spanish)],
