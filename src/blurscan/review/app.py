@@ -239,7 +239,11 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         body = _body()
         change = body.get("change")
         if change is None:  # a page that names no change (older than this server): the database's last one
-            undone = decisions.undo_last(g.store)
+            try:
+                undone = decisions.undo_last(g.store)
+            except decisions.UndoRefused as exc:  # its decision replaced by a scan since: not someone else's undone
+                log.info("refused undo: %s", exc)
+                return jsonify(error=str(exc), summary=_summary()), exc.status
             if undone is None:
                 return jsonify(id=None, decision=None, summary=_summary())
             elsewhere.forget(g.store, undone.path)

@@ -9,7 +9,8 @@ Every change is logged in ``decision_log`` with the previous state. Each logged 
 (:class:`UndoRefused`) when the photo's decision has been changed since -- the review page's ``u`` key undoes
 the last change made in *its* tab this way, never one made in another tab. :func:`undo_last` reverts the
 database's latest change, whoever made it (what ``u`` did before; still answered to a page that names no
-change).
+change). Neither reverts a change whose decision a scan has carried away since, or replaced with the
+decision of a photo moved or renamed by hand onto its path (:mod:`blurscan.renamed`, which logs no change).
 
 Used by the review page (writes), the scan report (a photo the person kept is not flagged again:
 :func:`kept`, :func:`decision_for`) and the actions (:func:`discarded`).
@@ -210,17 +211,42 @@ def _revert(conn, row) -> None:
     conn.execute("UPDATE decision_log SET undone = 1 WHERE id = ?", (row["id"],))
 
 
+def _stands(conn, row) -> bool:
+    """True when the decision ``row`` (one ``decision_log`` row) made is still its path's decision: the one
+    stored, down to its time stamp (a decision made at ``row["at"]``; a decision the scan carried there from
+    a photo moved or renamed by hand has its own time), or no decision for a change that cleared it."""
+    now = conn.execute("SELECT decision, decided_at FROM decisions WHERE path = ?", (row["path"],)).fetchone()
+    if row["decision"] is None:
+        return now is None
+    return now is not None and now["decision"] == row["decision"] and now["decided_at"] == row["at"]
+
+
+def _replaced_by_scan(conn, row, name: str) -> UndoRefused:
+    """The refusal for a change whose decision no logged change replaced, but the scan did (blurscan.renamed):
+    the photo moved or renamed by hand, its decision with it, or another photo moved onto its name with its own."""
+    if conn.execute("SELECT 1 FROM images WHERE path = ?", (row["path"],)).fetchone() is None:
+        return UndoRefused(f"{name}: moved or renamed since this page was loaded (a scan found it under another "
+                           f"path, its decision with it): reload the page; not undone")
+    return UndoRefused(f"{name}: another photo was moved or renamed by hand to this name since this "
+                       f"{_what(row['decision'])} (a scan found it, with its own decision): reload the page; "
+                       "not undone")
+
+
 def undo_last(store) -> Undone | None:
     """Revert the most recent change not yet undone; None when there is nothing to undo.
 
     Repeated calls step further back. The previous decision is restored with the file identity it had. The
     change may have been made by anyone (another tab of the review page): :func:`undo_change` reverts a given
-    one.
+    one. Refused (:class:`UndoRefused`, nothing changed) when the scan has replaced that change's decision
+    since (a photo moved or renamed by hand, :mod:`blurscan.renamed`): reverting it then removed, or
+    overwrote, the decision of the photo that now has that path -- a keep the person never undid.
     """
     with store.transaction() as conn:
         row = conn.execute("SELECT * FROM decision_log WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
         if row is None:
             return None
+        if not _stands(conn, row):
+            raise _replaced_by_scan(conn, row, os.path.basename(printable_path(path_from_db(row["path"]))))
         _revert(conn, row)
     return Undone(path_from_db(row["path"]), row["previous"], row["decision"])
 
@@ -259,13 +285,12 @@ def undo_change(store, change: int, *, also: Callable | None = None) -> Undone:
                               "nothing undone", path=path, current=current)
         later = conn.execute("SELECT 1 FROM decision_log WHERE path = ? AND id > ? AND undone = 0 LIMIT 1",
                              (row["path"], change)).fetchone()
-        if later is None and current != row["decision"] and conn.execute(
-                "SELECT 1 FROM images WHERE path = ?", (row["path"],)).fetchone() is None:
-            # changed by no logged change, and the path is gone: a scan found the photo moved by hand and its
-            # decision went with it (blurscan.renamed); it is not undecided, as "changed since" said
-            raise UndoRefused(f"{name}: moved or renamed since this page was loaded (a scan found it under another "
-                              f"path, its decision with it): reload the page; not undone")
-        if later is not None or current != row["decision"]:
+        if later is None and not _stands(conn, row):
+            # changed by no logged change: a scan found the photo moved by hand and its decision went with it
+            # (it is not undecided, as "changed since" said), or found another photo moved onto this name and
+            # carried its decision here (the same decision as this one, reverting it removed that photo's keep)
+            raise _replaced_by_scan(conn, row, name)
+        if later is not None:
             raise UndoRefused(f"{name}: changed since this {_what(row['decision'])}, to "
                               f"{current or 'undecided'} (in another tab?); not undone", path=path, current=current)
         if also is not None:
