@@ -3,6 +3,9 @@
 then lib. Real scans of generated photos (model "none": the Laplacian variance calls them)."""
 from __future__ import annotations
 
+import os
+import shutil
+
 from blurscan.records import ImageRef, ScanRecord
 from blurscan.review import decisions
 from blurscan.seeded import SeededStore
@@ -73,3 +76,83 @@ def test_a_store_seeded_from_several_takes_each_record_from_the_first_that_has_a
     with Store(tmp_path / "new.db") as store:  # copied, each once
         assert sorted((r.path, r.verdict) for r in store.records()) == [
             ("/lib/a.jpg", "blurry"), ("/lib/b.jpg", "sharp"), ("/lib/c.jpg", "blurry")]
+
+
+def _keep(db, photo):
+    """A keep made on the review page of ``db`` on ``photo`` as it is now."""
+    st = photo.stat()
+    with Store(db) as store:
+        decisions.set_decision(store, str(photo), "keep", size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+def test_a_photo_kept_in_a_sub_folders_database_and_moved_out_before_the_library_was_first_scanned_stays_kept(
+        tmp_path):
+    """Kept in lib/2024/.blurscan.db (and one in lib/2024/trip/.blurscan.db, which lib/2024's holds too), then
+    moved by hand to lib/best before lib was ever scanned: the scan that made lib's database looked for moved
+    photos in that database only, empty, so it knew no old path and carried no keep, and with no photo left in
+    lib/2024 no command looked in the sub-folders' databases: `move --all-blurry lib` took both photos kept. The
+    new database's scan now finds the moves in the databases that seed it too: the keeps go into lib's database
+    (the scores are reused), so they hold after lib/2024 is deleted; the sub-folders' databases are only read."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "2023" / "IMG_9.jpg", blurred(textured(9), 4.0))
+    kept = {"2024": save_jpeg(lib / "2024" / "IMG_1.jpg", blurred(textured(1), 4.0)),
+            "2024/trip": save_jpeg(lib / "2024" / "trip" / "IMG_3.jpg", blurred(textured(3), 4.0))}
+    for folder in ("2024/trip", "2024"):
+        assert run("scan", lib / folder, *SCAN).exit_code == 0
+    subs = [lib / folder / ".blurscan.db" for folder in kept]
+    for db, photo in zip(subs, kept.values()):
+        _keep(db, photo)
+    before = [db.read_bytes() for db in subs]
+    moved = []
+    for photo in kept.values():
+        moved.append(lib / "best" / photo.name)
+        os.renames(photo, moved[-1])
+
+    whole = run("scan", lib, *SCAN)
+    assert whole.exit_code == 0, whole.output
+    assert "(0 unchanged and 2 moved or renamed, reused)" in whole.stderr
+    with Store(lib / ".blurscan.db") as store:
+        for photo in moved:
+            st = photo.stat()
+            assert decisions.decision_for(store, str(photo), st.st_size, st.st_mtime_ns) == "keep"
+    assert [db.read_bytes() for db in subs] == before
+    plan = run("move", "--all-blurry", "--to", tmp_path / "rejects", lib)
+    assert plan.exit_code == 0, plan.output
+    assert "would move 2023/IMG_9.jpg [blurry]" in plan.stdout and "Dry run: 1 photo " in plan.stdout
+    shutil.rmtree(lib / "2024")  # the sub-folders' databases with it: the keeps are the library's own now
+    plan = run("move", "--all-blurry", "--to", tmp_path / "rejects", lib, "--yes")
+    assert plan.exit_code == 0, plan.output
+    assert all(photo.is_file() for photo in moved) and not (lib / "2023" / "IMG_9.jpg").exists()
+
+
+def test_a_keep_in_a_seeding_database_follows_a_moved_photo_by_the_rules_of_a_move_by_hand(tmp_path):
+    """The keeps a new library database takes from the databases that seed it follow the rules of any move by
+    hand (blurscan.renamed): a time of whole seconds (an archive, a FAT card) names a file only with its name.
+    Moved under its own name, the photo takes its keep; renamed, it does not (another photo of that size and
+    second may be the kept one), and stays protected by the keep of a photo no longer there while the library
+    holds photos in lib/2024 (blurscan.actions.keeps)."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "2024" / "IMG_2.jpg", textured(2))  # sharp, stays: lib/2024's database is still looked in
+    same = save_jpeg(lib / "2024" / "IMG_5.jpg", blurred(textured(5), 4.0))
+    renamed = save_jpeg(lib / "2024" / "IMG_6.jpg", blurred(textured(6), 4.0))
+    for photo in (same, renamed):
+        os.utime(photo, (1_700_000_000, 1_700_000_000))
+    assert run("scan", lib / "2024", *SCAN).exit_code == 0
+    sub = lib / "2024" / ".blurscan.db"
+    for photo in (same, renamed):
+        _keep(sub, photo)
+    os.renames(same, lib / "best" / "IMG_5.jpg")
+    os.renames(renamed, lib / "best" / "beach.jpg")
+
+    whole = run("scan", lib, *SCAN)
+    assert whole.exit_code == 0, whole.output
+    assert "(1 unchanged and 1 moved or renamed, reused)" in whole.stderr
+    with Store(lib / ".blurscan.db") as store:
+        st = (lib / "best" / "IMG_5.jpg").stat()
+        assert decisions.decision_for(store, str(lib / "best" / "IMG_5.jpg"), st.st_size, st.st_mtime_ns) == "keep"
+        assert decisions.get(store, str(lib / "best" / "beach.jpg")) is None
+    plan = run("move", "--all-blurry", "--to", tmp_path / "rejects", lib)
+    assert plan.exit_code == 0, plan.output
+    assert "Dry run: 0 photos " in plan.stdout and "would move" not in plan.stdout
+    assert (f"skip best/beach.jpg: marked keep in {sub} as IMG_6.jpg, a photo of the same size and time no longer "
+            "there (this one, renamed or moved by hand?)") in plan.stdout

@@ -53,7 +53,7 @@ from .errors import BlurscanError, DecodeError
 from .pairs import settled
 from .processes import importing_main, sigint_ignored, stop_workers, tune_worker
 from .records import DecodedImage, ImageRef, ScanRecord
-from .renamed import carry_decisions, lookup_renamed
+from .renamed import carry_decisions, connections, lookup_renamed
 from .replaced import recheck
 from .walk import canonical, walk
 
@@ -151,7 +151,7 @@ def scan(
                     if fuller is not None:
                         reusable.update(store.lookup_many([x for x in chunk if x.path not in reusable], fuller))
                     moves: dict[str, str] = {}
-                    renamed = lookup_renamed(store.conn, [x for x in chunk if x.path not in reusable],
+                    renamed = lookup_renamed(connections(store), [x for x in chunk if x.path not in reusable],
                                              [key] if fuller is None else [key, fuller], moves, claimed)
                     carry_decisions(store, moves)  # before the prune forgets the old rows
                     reusable.update(renamed)

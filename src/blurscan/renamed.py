@@ -14,7 +14,9 @@ goes to one new file only, over the whole scan); a copy (the old path still ther
 small JPEG) moved without it: their scores are not reused, but they are still recognised as moved. The person's
 keep / discard decision goes with the photo (:func:`carry_decisions`): it was made on this very file (same size and
 time), and a keep left behind under the old path let ``move --all-blurry`` take the renamed photo (a pair too, until
-pairs were recognised). The scan's prune then forgets the old path's row.
+pairs were recognised). The scan's prune then forgets the old path's row. A new library database looks in the
+databases that seed it too (:func:`connections`: the earlier scans of its sub-folders), so that a photo moved by
+hand out of a sub-folder before the library was first scanned keeps its scores and the keep made there.
 """
 from __future__ import annotations
 
@@ -33,6 +35,10 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
     """Records for ``refs`` (files the store has no record of) that the store holds under a vanished path:
     new path -> the record, its ``path`` set to the new one, ``cached`` True and ``moved_from`` the old path.
 
+    ``conn``: the store's connection, or several (:func:`connections`: a new library database's and those of
+    the earlier scans of its sub-folders that seed it, read only), looked in together: a vanished photo stored
+    in two of them (``lib/2024`` and ``lib/2024/trip`` both scanned) is one candidate, under the first's row, and
+    two vanished photos of one suffix, size and time in two of them make the match ambiguous, as in one.
     ``cache_keys``: the key (or keys, best first) a reusable record may be stored under. ``moves``, when given,
     gets new path -> old path for each photo recognised as moved, including those whose scores are not reused
     (a RAW + JPEG pair, a pair's small JPEG moved without its RAW), and those whose record a scan of the old
@@ -42,6 +48,7 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
     file only."""
     from .store import _record, db_path, path_from_db
 
+    conns = [conn] if isinstance(conn, sqlite3.Connection) else list(conn)
     keys = [cache_keys] if isinstance(cache_keys, str) else list(cache_keys)
     claimed = set() if claimed is None else claimed
     wanted: dict[tuple[str, int, int], list[ImageRef]] = {}
@@ -49,27 +56,29 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
         wanted.setdefault((_kind(ref.path), ref.size, ref.mtime_ns), []).append(ref)
     if not wanted:
         return {}
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS renamed_wanted (size INTEGER, mtime_ns INTEGER, "
-                 "PRIMARY KEY (size, mtime_ns)) WITHOUT ROWID")  # one scan of images, an index probe per row
-    conn.execute("DELETE FROM temp.renamed_wanted")
-    conn.executemany("INSERT INTO temp.renamed_wanted VALUES (?, ?)", {(size, t) for _, size, t in wanted})
-    # rows under any cache key: one stored with other settings (--long-side, a model since upgraded) still names
-    # the file, so its decision goes with it (left behind, the scan then forgot the row, and the keep for good);
-    # its scores are reused only under a key of this scan
-    rows = conn.execute(
-        "SELECT i.path, i.size, i.mtime_ns, i.cache_key, i.status FROM images i WHERE EXISTS (SELECT 1 FROM "
-        "temp.renamed_wanted w WHERE w.size = i.size AND w.mtime_ns = i.mtime_ns)").fetchall()
-    stored: dict[tuple[str, int, int], list[tuple[str, bool]]] = {}
-    for key, size, mtime_ns, row_key, status in rows:  # (one row per path: the path is the table's key)
-        old = path_from_db(key)
-        stored.setdefault((_kind(old), size, mtime_ns), []).append((old, row_key in keys and status == "ok"))
+    stored: dict[tuple[str, int, int], list[tuple[str, tuple]]] = {}
+    seen: set[str] = set()  # old paths found so far: the first database holding one speaks for it
+    for one in conns:
+        _fill_wanted(one, {(size, t) for _, size, t in wanted})
+        # rows under any cache key: one stored with other settings (--long-side, a model since upgraded) still
+        # names the file, so its decision goes with it (left behind, the scan then forgot the row, and the keep
+        # for good); its scores are reused only under a key of this scan
+        rows = one.execute(
+            "SELECT i.path, i.size, i.mtime_ns, i.cache_key, i.status FROM images i WHERE EXISTS (SELECT 1 FROM "
+            "temp.renamed_wanted w WHERE w.size = i.size AND w.mtime_ns = i.mtime_ns)").fetchall()
+        for key, size, mtime_ns, row_key, status in rows:  # (one row per path: the path is the table's key)
+            old = path_from_db(key)
+            if old not in seen:
+                seen.add(old)
+                stored.setdefault((_kind(old), size, mtime_ns), []).append(
+                    (old, (row_key in keys and status == "ok", one)))
     found: dict[str, ScanRecord] = {}
-    for (new, old), reusable in _matches(wanted, stored, claimed):
+    for (new, old), (reusable, one) in _matches(wanted, stored, claimed):
         if moves is not None:
             moves[new.path] = old
         if not reusable:
             continue  # scored with other settings, or failed: scored afresh
-        blob = conn.execute("SELECT record FROM images WHERE path = ?", (db_path(old),)).fetchone()[0]
+        blob = one.execute("SELECT record FROM images WHERE path = ?", (db_path(old),)).fetchone()[0]
         record = _record(json.loads(blob))
         if new.raw_twin:
             continue  # a pair: its record depends on the twin beside it, judged afresh
@@ -84,16 +93,46 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
     taken = set(found) | set(moves or ())
     rest = {identity: [r for r in news if r.path not in taken] for identity, news in wanted.items()}
     decided: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
-    for key, size, mtime_ns in conn.execute(
-            "SELECT d.path, d.size, d.mtime_ns FROM decisions d WHERE NOT EXISTS (SELECT 1 FROM images i WHERE "
-            "i.path = d.path) AND EXISTS (SELECT 1 FROM temp.renamed_wanted w WHERE w.size = d.size AND "
-            "w.mtime_ns = d.mtime_ns)"):
-        old = path_from_db(key)
-        decided.setdefault((_kind(old), size, mtime_ns), []).append((old, ""))
+    for one in conns:
+        for key, size, mtime_ns in one.execute(
+                "SELECT d.path, d.size, d.mtime_ns FROM decisions d WHERE NOT EXISTS (SELECT 1 FROM images i WHERE "
+                "i.path = d.path) AND EXISTS (SELECT 1 FROM temp.renamed_wanted w WHERE w.size = d.size AND "
+                "w.mtime_ns = d.mtime_ns)"):
+            old = path_from_db(key)
+            if old not in seen:
+                seen.add(old)
+                decided.setdefault((_kind(old), size, mtime_ns), []).append((old, ""))
     for (new, old), _ in _matches(rest, decided, claimed):
         if moves is not None:
             moves[new.path] = old
     return found
+
+
+def connections(store) -> list:
+    """The connections :func:`lookup_renamed` looks in for ``store``: its own, then those of the databases that
+    seed it (:class:`~blurscan.seeded.SeededStore`: the earlier scans of a new library database's sub-folders,
+    or a read-only library's database). A photo kept in ``lib/2024/.blurscan.db`` and moved by hand out of
+    ``lib/2024`` before ``lib`` was first scanned was found in none (the new database knew no old path), so its
+    keep was never carried (:func:`carry_keeps_from_above`), and once ``lib`` held no photo in ``lib/2024`` no
+    command looked in that database: ``move --all-blurry`` from ``lib`` took the photo kept."""
+    return [store.conn, *(seed.conn for seed in getattr(store, "seeds", ()))]
+
+
+def _fill_wanted(conn, identities: set[tuple[int, int]]) -> None:
+    """The (size, time) pairs looked for, in ``conn``'s temporary table ``renamed_wanted``. A seed's connection is
+    read-only (``PRAGMA query_only``), which refuses temporary tables too: lifted for these three statements (a
+    temporary table lives in this connection's own temporary storage; the database file is not written)."""
+    query_only = conn.execute("PRAGMA query_only").fetchone()[0]
+    if query_only:
+        conn.execute("PRAGMA query_only = OFF")
+    try:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS renamed_wanted (size INTEGER, mtime_ns INTEGER, "
+                     "PRIMARY KEY (size, mtime_ns)) WITHOUT ROWID")  # one scan of images, an index probe per row
+        conn.execute("DELETE FROM temp.renamed_wanted")
+        conn.executemany("INSERT INTO temp.renamed_wanted VALUES (?, ?)", identities)
+    finally:
+        if query_only:
+            conn.execute("PRAGMA query_only = ON")
 
 
 #: Nanoseconds in a second: a modification time that is a whole number of seconds (zip archives, ``touch -d``,

@@ -13,7 +13,9 @@ class SeededStore(Store):
     sub-folders' databases seeding a new library database. A file missing from this store is looked up in
     ``seed`` (a path, or several in turn: the first with a usable record gives it) with the rule of
     :meth:`Store.lookup_many` (path, size, mtime, cache key); a usable record found (``status`` ok) is copied into
-    this store at once, so this store ends up with everything the scan found. The seeds are opened with
+    this store at once, so this store ends up with everything the scan found. The scan looks for photos moved
+    by hand in the seeds too (:func:`blurscan.renamed.connections`): a photo kept in a sub-folder's database and
+    moved out of that sub-folder before the library was first scanned takes its keep along. The seeds are opened with
     ``readonly=True``: nothing is written there, and no ``-wal`` or ``-shm`` file is left."""
 
     def __init__(self, path: str | os.PathLike, seed, **kwargs) -> None:
