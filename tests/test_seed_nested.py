@@ -156,3 +156,33 @@ def test_a_keep_in_a_seeding_database_follows_a_moved_photo_by_the_rules_of_a_mo
     assert "Dry run: 0 photos " in plan.stdout and "would move" not in plan.stdout
     assert (f"skip best/beach.jpg: marked keep in {sub} as IMG_6.jpg, a photo of the same size and time no longer "
             "there (this one, renamed or moved by hand?)") in plan.stdout
+
+
+def test_a_sub_folders_database_still_counts_once_the_library_holds_no_photo_in_its_folder(tmp_path):
+    """Kept in lib/2024/.blurscan.db, copied by hand (`cp -p`) to lib/a and lib/b, and deleted from lib/2024, the
+    only photo there, before lib was first scanned: which copy is the kept one cannot be told, so no keep is
+    carried; a keep of a photo no longer there protects both copies, but only databases in folders where the
+    library holds photos were looked in, and lib/2024 holds none: `move --all-blurry lib` took both copies. The
+    library's database remembers the databases it was seeded from and looks in them too."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "2023" / "IMG_9.jpg", blurred(textured(9), 4.0))
+    photo = save_jpeg(lib / "2024" / "IMG_1.jpg", blurred(textured(1), 4.0))
+    assert run("scan", lib / "2024", *SCAN).exit_code == 0
+    sub = lib / "2024" / ".blurscan.db"
+    _keep(sub, photo)
+    copies = [lib / "a" / "IMG_1.jpg", lib / "b" / "IMG_1.jpg"]
+    for copy in copies:
+        copy.parent.mkdir()
+        shutil.copy2(photo, copy)
+    photo.unlink()
+
+    whole = run("scan", lib, *SCAN)
+    assert whole.exit_code == 0, whole.output
+    with Store(lib / ".blurscan.db") as store:
+        assert all(decisions.get(store, str(copy)) is None for copy in copies)  # not carried: ambiguous
+    plan = run("move", "--all-blurry", "--to", tmp_path / "rejects", lib)
+    assert plan.exit_code == 0, plan.output
+    assert "would move 2023/IMG_9.jpg [blurry]" in plan.stdout and "Dry run: 1 photo " in plan.stdout
+    for copy in copies:
+        assert (f"skip {copy.relative_to(lib)}: marked keep in {sub} as IMG_1.jpg, a photo of the same size and "
+                "time no longer there (this one, renamed or moved by hand?)") in plan.stdout

@@ -1,6 +1,7 @@
 """A database that starts from others' results: :class:`SeededStore`."""
 from __future__ import annotations
 
+import json
 import os
 
 from .records import ImageRef, ScanRecord
@@ -24,6 +25,7 @@ class SeededStore(Store):
             for one in [seed] if isinstance(seed, (str, os.PathLike)) else seed:
                 self.seeds.append(Store(one, readonly=True))
             super().__init__(path, **kwargs)
+            remember_seeds(self, [seed.path for seed in self.seeds])
         except BaseException:
             self._close_seeds()
             raise
@@ -51,3 +53,28 @@ class SeededStore(Store):
     def _close_seeds(self) -> None:
         for seed in self.seeds:
             seed.close()
+
+
+#: The ``meta`` key under which a database lists the databases that seeded it (a JSON list of paths).
+SEEDS_KEY = "seeded_from"
+
+
+def remember_seeds(store: Store, seeds: list[str]) -> None:
+    """Add ``seeds`` to the databases ``store`` remembers it was seeded from (:func:`seeded_from`)."""
+    known = seeded_from(store)
+    new = [os.path.abspath(seed) for seed in seeds if os.path.abspath(seed) not in known]
+    if new:
+        with store.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SEEDS_KEY, json.dumps(known + new)))
+
+
+def seeded_from(store: Store) -> list[str]:
+    """The databases that seeded ``store`` (the earlier scans of a library's sub-folders, a read-only library's
+    database), as paths, whether or not they are still there: :func:`blurscan.actions.keeps.databases_within`
+    looks in them for keeps of photos no longer there even once the library holds no photo in their folder."""
+    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (SEEDS_KEY,)).fetchone()
+    try:
+        seeds = json.loads(row[0]) if row is not None else []
+    except ValueError:
+        return []
+    return [seed for seed in seeds if isinstance(seed, str)] if isinstance(seeds, list) else []

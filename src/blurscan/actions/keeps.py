@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, printable_path
+from ..seeded import seeded_from
 from ..store import Store, db_path, path_from_db
 
 
@@ -328,8 +329,12 @@ def databases_within(store) -> tuple[str, ...]:
     photos and in the folders above those: the sub-folders' own databases (``lib/2024/.blurscan.db``, from
     ``scan lib/2024`` before ``scan lib``), whose keeps of photos no longer there count for a copy of the photo
     anywhere in the library (:func:`kept_in_other_databases`). One pass over the stored paths and a look per
-    folder (300,000 photos in 900 folders: 0.45 s on the loaded development machine); a sub-folder where the
-    library holds no photo any more is not looked in."""
+    folder (300,000 photos in 900 folders: 0.45 s on the loaded development machine). Also the databases
+    ``store`` was seeded from when it was made (:func:`blurscan.seeded.seeded_from`), still there: a sub-folder
+    where the library holds no photo any more (its photos copied out by hand, then deleted there) was not looked
+    in, and ``move --all-blurry`` took the copies of a photo kept in its database; a sub-folder's database
+    made otherwise (a folder scanned elsewhere and moved into the library) is looked in while the library holds
+    a photo in or below its folder."""
     if store.path == ":memory:":
         return ()
     own = os.path.realpath(store.path)
@@ -341,6 +346,9 @@ def databases_within(store) -> tuple[str, ...]:
     found: dict[str, str] = {}  # real path -> the path found
     for folder in sorted(folders):
         for db in databases_above(folder or os.sep, seen):
+            found.setdefault(os.path.realpath(db), db)
+    for db in seeded_from(store):  # its folder emptied by hand since: looked in all the same
+        if os.path.isfile(db):
             found.setdefault(os.path.realpath(db), db)
     return tuple(db for real, db in sorted(found.items()) if real != own)
 
