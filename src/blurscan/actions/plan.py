@@ -6,8 +6,8 @@ Selection
 ---------
 * Always: photos the person marked **discard** on the review page (for this version of the file).
 * ``all_flagged``: also every photo the scan called ``blurry``.
-* ``from_bursts``: also the non-keeper shots of burst groups (``burst_groups.is_keeper = 0``), when the
-  group's keeper is still in place and not marked discard.
+* ``from_bursts``: also the non-keeper shots of burst groups (``burst_groups.is_keeper = 0``) still the file
+  ranked (:mod:`blurscan.bursts.identity`), when the group's keeper is in place, that file, not marked discard.
 * Never: a photo the person marked **keep** (there is deliberately no option to include kept photos), in this
   database or in another library database in a folder above the photo (that of an earlier scan of a
   sub-folder, ``lib/2024/.blurscan.db``, whose decisions stay in it when ``lib`` is scanned; the library's own
@@ -189,26 +189,32 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
         del chosen[path]
     skipped = [s for s in skipped if s.path not in gone]
     if from_bursts:
+        from ..bursts.identity import REPLACED_REASON, replaced_shots
+
         groups: dict[int, list] = {}
         for group_id, path, is_keeper, size, mtime, figures in conn.execute(
                 "SELECT b.group_id, b.path, b.is_keeper, i.size, i.mtime_ns, b.figures FROM burst_groups b "
                 "LEFT JOIN images i ON i.path = b.path ORDER BY b.group_id, b.rank"):
             groups.setdefault(group_id, []).append((path_from_db(path), is_keeper, size, mtime, figures))
+        replaced = replaced_shots(conn)  # another photo under a shot's name since: not the shot ranked
         for members in groups.values():
             keepers = [m[0] for m in members if m[1]]
-            keeper_ok = any(os.path.lexists(k) and chosen.get(k, Candidate(k, "", 0, 0)).reason != "discard"
-                            for k in keepers)
+            keeper_ok = any(os.path.lexists(k) and k not in replaced
+                            and chosen.get(k, Candidate(k, "", 0, 0)).reason != "discard" for k in keepers)
             for path, is_keeper, size, mtime, figures in members:
                 if not is_keeper and path in earlier:
                     left.add(path)
                 if is_keeper or path in kept or path in chosen or path in gone:
                     continue
-                if not keeper_ok:
+                if path in replaced:
+                    skipped.append(Skip(path, REPLACED_REASON))
+                elif not keeper_ok:
                     skipped.append(Skip(path, "its burst has no keeper in place; left for review"))
-                    continue
-                origin = _duplicate_of(figures)  # said only while that file is there to stand for this one
-                in_place = origin is not None and origin not in gone and os.path.lexists(origin)
-                chosen[path] = Candidate(path, "burst", size, mtime, origin if in_place else None)
+                else:
+                    origin = _duplicate_of(figures)  # said only while that file is there to stand for this one
+                    in_place = origin is not None and origin not in gone and origin not in replaced \
+                        and os.path.lexists(origin)
+                    chosen[path] = Candidate(path, "burst", size, mtime, origin if in_place else None)
     # a keep made here on an earlier version of the file (edited or replaced since) leaves the photo, as one made
     # in another database does, and says so: the person kept another picture
     left = {path: earlier[path] for path in sorted(left - gone)}

@@ -24,6 +24,7 @@ from ..store import Store
 from ..walk import one_name_per_file
 from .grouping import (DEFAULT_MAX_DISTANCE, DEFAULT_MAX_NEIGHBOURS, DEFAULT_WINDOW_S, BurstSettings,
                        GroupingStats, capture_time, find_groups, hamming)
+from .identity import identity_of
 from .ranking import Member, rank_group, subject_p_blurry
 from .storage import BurstGroup, choose_keeper, load_groups, person_choices, replace_groups
 from .twins import edits_of, identical_copies, lone_edits
@@ -111,7 +112,8 @@ def run(
         members = rank_group(group, keeper=keeper, edits={r.path: edits[r.path] for r in group if r.path in edits},
                              duplicates=identical_copies(group), edited={r.path for r in group if r.path in lone})
         out.append(BurstGroup(group_id=number, members=members, chosen_by="person" if keeper else "auto"))
-    replace_groups(store, out)
+    # each shot with the file it was ranked on: another photo put under its name later is not taken for it
+    replace_groups(store, out, {path: identity_of(record) for path, record in full.items()})
     log.info("%d burst groups (%d shots) from %d photos", len(out), sum(len(g.members) for g in out), len(light))
     return out
 

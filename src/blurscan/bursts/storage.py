@@ -1,7 +1,7 @@
 """The ``burst_groups`` table: write the groups of one run, read them back, record a person's keeper.
 
 One row per shot of a group: ``group_id``, ``path``, ``rank`` (1 = keeper), ``is_keeper``, ``reason``,
-``figures`` (JSON) and ``chosen_by`` (``auto``, or ``person`` on every row of a group whose keeper a person
+``figures`` (JSON; with the file ranked, stripped on load: :mod:`.identity`) and ``chosen_by`` (``auto``, or ``person`` on every row of a group whose keeper a person
 chose). Each :func:`~blurscan.bursts.run` replaces the table; a group whose membership is exactly that of a
 group with a person's choice keeps that choice.
 
@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import UsageError, printable_path, text_path
 from ..store import Store, path_from_db
+from .identity import with_identity, without_identity
 from .ranking import Member, _name, kept_too_reason
 from .twins import original_stem
 
@@ -103,9 +104,13 @@ def person_choices(store: Store) -> dict[frozenset[str], str]:
     return out
 
 
-def replace_groups(store: Store, groups: Sequence[BurstGroup]) -> None:
-    """Replace the whole ``burst_groups`` table with ``groups`` (one transaction)."""
-    rows = [(g.group_id, m.path, m.rank, int(m.is_keeper), m.reason, json.dumps(m.figures), g.chosen_by)
+def replace_groups(store: Store, groups: Sequence[BurstGroup],
+                   files: dict[str, dict[str, Any] | None] | None = None) -> None:
+    """Replace the whole ``burst_groups`` table with ``groups`` (one transaction). ``files``: path -> the
+    identity of the file each shot was ranked on (:func:`.identity.identity_of`), stored with its figures."""
+    files = files or {}
+    rows = [(g.group_id, m.path, m.rank, int(m.is_keeper), m.reason,
+             json.dumps(with_identity(m.figures, files.get(m.path))), g.chosen_by)
             for g in groups for m in g.members]
     with store.transaction() as conn:
         conn.execute("DELETE FROM burst_groups")
@@ -126,7 +131,7 @@ def load_groups(store: Store) -> list[BurstGroup]:
             group.chosen_by = "person"
         captured[row["path"]] = row["captured_at"]
         group.members.append(Member(path=row["path"], rank=row["rank"], is_keeper=bool(row["is_keeper"]),
-                                    reason=row["reason"] or "", figures=json.loads(row["figures"] or "{}"),
+                                    reason=row["reason"] or "", figures=without_identity(_figures(row["figures"])),
                                     captured_at=row["captured_at"]))
     return list(groups.values())
 

@@ -10,6 +10,7 @@ import json
 import os
 import threading
 
+from ..bursts.identity import replaced_shots, without_identity
 from ..store import db_path, path_from_db
 from .elsewhere import KeptElsewhere
 from .security import gone_reason, path_id
@@ -318,7 +319,8 @@ def on_disk(path: str) -> bool:
 def bursts(store, elsewhere: KeptElsewhere | None = None) -> list[dict]:
     """Burst groups (from ``burst_groups``), each with its photos in rank order, keeper first; shots whose
     file is no longer on disk (:func:`on_disk`: moved or trashed by blurscan, or moved or deleted by hand
-    since ``blurscan bursts`` ran) are left out, and so is a group with fewer than two shots left
+    since ``blurscan bursts`` ran) or now holds another photo (:mod:`blurscan.bursts.identity`) are left
+    out, and so is a group with fewer than two shots left
     (:func:`bursts_left_out` counts what was left out). Each shot says when a keep elsewhere protects it
     (``elsewhere``, looked up now when not given), as the grid does."""
     rows = store.conn.execute(
@@ -326,14 +328,15 @@ def bursts(store, elsewhere: KeptElsewhere | None = None) -> list[dict]:
         "FROM burst_groups b JOIN images i ON i.path = b.path LEFT JOIN decisions d ON d.path = i.path "
         "ORDER BY b.group_id, b.rank, i.path")
     rows = [(path_from_db(r["path"]), r) for r in rows]
-    rows = [(path, r) for path, r in rows if on_disk(path)]
+    replaced = replaced_shots(store.conn)  # another photo under a shot's name since: not the shot ranked
+    rows = [(path, r) for path, r in rows if on_disk(path) and path not in replaced]
     kept = (elsewhere or KeptElsewhere()).reasons(store, ((path, r["size"], r["mtime_ns"]) for path, r in rows))
     groups: dict[int, dict] = {}
     for path, r in rows:
         group = groups.setdefault(r["group_id"], {"group_id": r["group_id"], "chosen_by": "auto", "photos": []})
         item = item_from_row(r, kept.get(path))
         try:
-            figures = json.loads(r["figures"]) if r["figures"] else None
+            figures = without_identity(json.loads(r["figures"])) if r["figures"] else None
         except ValueError:
             figures = None
         item.update({"rank": r["rank"], "is_keeper": bool(r["is_keeper"]), "reason": r["reason"],
@@ -346,10 +349,12 @@ def bursts(store, elsewhere: KeptElsewhere | None = None) -> list[dict]:
 
 def bursts_left_out(store, shown: list[dict]) -> dict:
     """What the bursts view leaves out of what ``blurscan bursts`` stored, given the groups :func:`bursts`
-    returned: ``hidden_groups`` (fewer than two shots left) and ``gone_shots`` (file no longer on disk)."""
+    returned: ``hidden_groups`` (fewer than two shots left), ``gone_shots`` (file no longer on disk) and
+    ``replaced_shots`` (another file under the shot's name since: :mod:`blurscan.bursts.identity`)."""
     stored = store.conn.execute("SELECT group_id, path FROM burst_groups").fetchall()
     return {"hidden_groups": len({group_id for group_id, _ in stored}) - len(shown),
-            "gone_shots": sum(not on_disk(path_from_db(path)) for _, path in stored)}
+            "gone_shots": sum(not on_disk(path_from_db(path)) for _, path in stored),
+            "replaced_shots": len(replaced_shots(store.conn))}
 
 
 def set_burst_keeper(store, group_id: int, path: str) -> bool:

@@ -33,9 +33,11 @@ function renderBursts(data) {
   state.bursts = data.groups;
   const root = $("bursts");
   root.replaceChildren();
-  // shots whose file is gone (moved or deleted since `blurscan bursts` ran) are left out by the server
+  // shots whose file is gone (moved or deleted since `blurscan bursts` ran) or replaced by another file are left
+  // out by the server
   const note = [];
   if (data.gone_shots) note.push(`${plural(data.gone_shots, "shot")} no longer on disk left out`);
+  if (data.replaced_shots) note.push(`${plural(data.replaced_shots, "shot")} replaced by another file left out`);
   if (data.hidden_groups) note.push(`${plural(data.hidden_groups, "group")} hidden (fewer than 2 shots left)`);
   if (note.length) {
     const p = el("p", "note", note.join("; ") + ". ");
