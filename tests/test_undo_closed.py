@@ -147,11 +147,10 @@ def test_a_to_folder_on_an_unplugged_drive_does_not_close_the_batch(lib, tmp_pat
     unplugged: undo found the photos at neither place, called them gone and closed the batch, so the next plain
     undo -- with the drive back -- went to the batch before and left these photos in Backup/rej. The drive's
     folder missing is a failure to retry: the batch stays the target, and comes back whole once it is there."""
-    import importlib
+    from blurscan.actions import drives
 
-    undo_module = importlib.import_module("blurscan.actions.undo")
     root, store, f = lib
-    monkeypatch.setattr(undo_module, "MOUNT_PARENTS", ((str(tmp_path / "media"), 1),))
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path / "media"), 1),))
     monkeypatch.chdir(root)
     before = {k: sha(p) for k, p in f.items()}
     decide(store, f["IMG_4"], "discard")
@@ -180,11 +179,10 @@ def test_a_to_folder_on_an_unmounted_drive_whose_mount_point_stays_does_not_clos
     """An fstab or NAS mount (/mnt/usb) keeps its folder, empty, while the drive is not mounted: the --to folder
     in it was missing one level below the drive's folder, which the guard did not take for a drive's, so undo
     called the photos gone and closed the batch."""
-    import importlib
+    from blurscan.actions import drives
 
-    undo_module = importlib.import_module("blurscan.actions.undo")
     root, store, f = lib
-    monkeypatch.setattr(undo_module, "MOUNT_PARENTS", ((str(tmp_path / "mnt"), 1),))
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path / "mnt"), 1),))
     monkeypatch.chdir(root)
     decide(store, f["IMG_4"], "discard")
     store.close()

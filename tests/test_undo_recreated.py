@@ -52,11 +52,10 @@ def test_undo_does_not_make_an_unplugged_drives_folder(lib, tmp_path, monkeypatc
     """The library on a drive (here ``tmp_path`` plays ``/media/me``, ``lib`` the drive), moved from with a
     database kept elsewhere, the drive then unplugged: undo put the photos into a new ``/media/me/lib`` on the
     system disk. Now it puts nothing back, says why, and puts them back once the drive is there again."""
-    import importlib
+    from blurscan.actions import drives
 
-    undo_module = importlib.import_module("blurscan.actions.undo")
     root, store, f = lib
-    monkeypatch.setattr(undo_module, "MOUNT_PARENTS", ((str(tmp_path), 1),))
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path), 1),))
     before = sha(f["IMG_4"])
     decide(store, f["IMG_4"], "discard")
     store.close()

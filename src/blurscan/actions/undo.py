@@ -23,10 +23,9 @@ blurscan recorded the time and sample (schema 3) are compared by size only.
 A file whose folder is no longer there (renamed, moved or deleted since the batch) is put back at its path all
 the same, the folder made again (every move can be undone, and undo cannot tell where the person wants it):
 the folders so made are reported (``UndoResult.recreated``), for the person to sort them out. Except a
-drive's folder: a missing folder where removable drives are mounted (:data:`MOUNT_PARENTS`: ``/media/me/Drive``,
-``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``) or right under ``/`` is not made, since the drive is
-most likely unplugged and its photos would land on the system disk: the row fails, and a later undo, with the
-drive back, puts it back.
+drive's folder (:mod:`.drives`: ``/media/me/Drive``, ``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``)
+or one right under ``/`` is not made, since the drive is most likely unplugged and its photos would land on
+the system disk: the row fails, and a later undo, with the drive back, puts it back.
 
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed. For a trash batch the ``.trashinfo``
 entry is removed once its file is back. For a move batch, the folders the move created (the ``--to`` folder
@@ -69,7 +68,7 @@ from typing import Callable
 from ..errors import ActionError, NothingToUndo, os_reason, printable_path
 from ..permissions import read_only_reason
 from ..replaced import sample_sha256
-from . import journal, trash
+from . import drives, journal, trash
 from .moves import _fsync_dir, move_file, sha256_file, temp_name
 
 log = logging.getLogger(__name__)
@@ -163,13 +162,13 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         created_dirs: set[str] = set()
         missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
         for n, row in enumerate(reversed(todo), 1):
-            top = _missing_folder(os.path.dirname(row.src)) if info.kind != "tag" else None
+            top = drives.missing_top(os.path.dirname(row.src)) if info.kind != "tag" else None
             if top is not None:
                 missing.add(top)
             try:
-                if top is not None and _drive_folder(top):
-                    raise ActionError(f"{printable_path(row.src)}: not put back: {printable_path(top)} is not "
-                                      "there (is the drive unplugged?); undo does not make a drive's folder")
+                away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
+                if away is not None:
+                    raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
                 what = _untag(row) if info.kind == "tag" else _restore(store, info.kind, row)
             except _Kept as exc:
                 result.kept.append((row.src, str(exc)))
@@ -265,55 +264,15 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
     raise _Gone(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either")
 
 
-def _missing_folder(folder: str) -> str | None:
-    """The topmost folder of ``folder`` (``folder`` itself included) that does not exist: the one putting a file
-    back into ``folder`` makes first. None when ``folder`` exists."""
-    top = None
-    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
-        folder, top = os.path.dirname(folder), folder
-    return top
-
-
-#: Where removable drives are mounted, each with the depth of a drive's folder below it (``/media/USER/DRIVE``).
-MOUNT_PARENTS = (("/media", 2), ("/run/media", 2), ("/mnt", 1), ("/Volumes", 1), ("/", 1))
-
-
-def _drive_folder(folder: str) -> bool:
-    """Whether ``folder`` (missing) is, or lies in, the folder of a drive (:data:`MOUNT_PARENTS`), or is right under
-    the file system's root, or lies right in a drive's mount point that is there but empty and no mount point now
-    (an fstab or NAS mount, ``/mnt/usb``, whose folder stays while the drive is not mounted): undo does not make
-    such a folder."""
-    for parent, depth in MOUNT_PARENTS:
-        try:
-            rel = os.path.relpath(folder, parent)
-        except ValueError:  # (Windows: on another drive than parent)
-            continue
-        if rel.startswith(os.pardir) or rel == os.curdir:
-            continue
-        parts = len(rel.split(os.sep))
-        if parts <= depth or (parts == depth + 1 and _unmounted(os.path.dirname(folder))):
-            return True
-    return False
-
-
-def _unmounted(mount_point: str) -> bool:
-    """Whether ``mount_point`` (a folder where a drive is mounted) is empty and not a mount point: the drive's
-    folder left while it is not mounted."""
-    try:
-        return not os.path.ismount(mount_point) and not os.listdir(mount_point)
-    except OSError:
-        return False
-
-
 def _not_gone_yet(src: str, dst: str | None) -> None:
     """Raise ActionError, a failure to retry, when a file found at neither place may still be at its destination:
     the destination's drive is not there (a ``--to`` on a drive unplugged since: its folder is missing where
-    drives are mounted, :data:`MOUNT_PARENTS`), or a place cannot be looked at (no permission, an I/O error).
-    Taken for gone, the batch was closed and the next plain undo went to the batch before."""
-    top = _missing_folder(os.path.dirname(dst)) if dst else None
-    if top is not None and _drive_folder(top):
+    drives are mounted, :func:`.drives.unplugged`), or a place cannot be looked at (no permission, an I/O
+    error). Taken for gone, the batch was closed and the next plain undo went to the batch before."""
+    away = drives.unplugged(os.path.dirname(dst)) if dst else None
+    if away is not None:
         raise ActionError(f"{printable_path(src)}: not put back: {printable_path(dst)} cannot be reached: "
-                          f"{printable_path(top)} is not there (is the drive unplugged?); run undo again once it is")
+                          f"{away}; run undo again once it is")
     for path in (src, dst) if dst else (src,):
         try:
             os.lstat(path)
