@@ -1,34 +1,51 @@
 """Whether a missing folder undo would make is a drive's: undo does not make it, since the drive is most likely
 not mounted and the photos would land on the system disk, hidden under the drive once it is mounted again.
 
-A missing folder is taken for a drive's (:func:`unplugged`) when it is at a drive's level below a folder where
-drives are mounted (:data:`MOUNT_PARENTS`: ``/media/me/Drive``, ``/mnt/usb``) or right under ``/``, or lies
-right in a drive's folder that is there but empty and not a mount point (an fstab or NAS mount point,
-``/mnt/usb``, which stays while its drive is not mounted).
+A missing folder is taken for a drive's (:func:`unplugged`) when:
+
+* it is at a drive's level below a folder where drives are mounted (:data:`MOUNT_PARENTS`: ``/media/me/Drive``,
+  ``/mnt/usb``), unless it lies right in a folder that is mounted (``/media/usb0/trip`` with ``/media/usb0`` a
+  mount point: the drive is there, and the folder was renamed or deleted on it);
+* it lies right in a drive's folder that is there but empty and not mounted (an fstab or NAS mount point,
+  ``/mnt/usb``, which stays while its drive is not mounted).
+
+A missing folder right under ``/`` (where ``/`` is a folder of :data:`MOUNT_PARENTS`) is refused too, with its
+own reason: ``/`` is always mounted, so whether ``/backup`` was a drive's mount point (made by hand, removed
+since) or an ordinary folder cannot be told, and making it needs root: the person mounts the drive or makes
+the folder, and runs undo again.
 """
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from ..errors import printable_path
 
 #: Where drives are mounted, each with the depth of a drive's folder below it (``/media/USER/DRIVE``).
 MOUNT_PARENTS = (("/media", 2), ("/run/media", 2), ("/mnt", 1), ("/Volumes", 1), ("/", 1))
+#: The file system's root: a missing folder right under it may be an ordinary folder as well as a drive's.
+ROOT = os.sep
+MOUNTINFO = "/proc/self/mountinfo"
 
 
 @dataclass(frozen=True)
 class Unplugged:
-    """A missing folder undo does not make."""
+    """A missing folder undo does not make; ``at_root`` when it is right under the file system's root."""
 
     folder: str
+    at_root: bool = False
 
     def __str__(self) -> str:
-        return f"{printable_path(self.folder)} is not there (is the drive unplugged?)"
+        why = "a drive not mounted, or a folder renamed or deleted?" if self.at_root else "is the drive unplugged?"
+        return f"{printable_path(self.folder)} is not there ({why})"
 
     @property
     def refusal(self) -> str:
-        """Why undo does not make the folder."""
+        """Why undo does not make the folder, and what to do."""
+        if self.at_root:
+            return ("undo does not make a folder right under /: mount the drive, or make the photo's folder if it "
+                    "belongs there, and run undo again")
         return "undo does not make a drive's folder"
 
 
@@ -52,18 +69,41 @@ def unplugged(folder: str) -> Unplugged | None:
             rel = os.path.relpath(top, parent)
         except ValueError:  # (Windows: on another drive than parent)
             continue
-        if rel.startswith(os.pardir) or rel == os.curdir:
+        if rel == os.curdir or rel == os.pardir or rel.startswith(os.pardir + os.sep):
             continue
         parts = len(rel.split(os.sep))
-        if parts <= depth or (parts == depth + 1 and _unmounted(os.path.dirname(top))):
+        base = os.path.dirname(top)  # there
+        if parts <= depth and not (base != os.path.normpath(parent) and mounted(base)):
+            return Unplugged(top, at_root=os.path.normpath(parent) == os.path.normpath(ROOT))
+        if parts == depth + 1 and _unmounted(base):
             return Unplugged(top)
     return None
 
 
-def _unmounted(mount_point: str) -> bool:
-    """Whether ``mount_point`` (a folder where a drive is mounted) is empty and not a mount point: the drive's
-    folder left while it is not mounted."""
+def mounted(folder: str) -> bool:
+    """Whether a file system is mounted on ``folder`` (``os.path.ismount``, or listed in /proc/self/mountinfo:
+    a bind mount from the same file system)."""
     try:
-        return not os.path.ismount(mount_point) and not os.listdir(mount_point)
+        if os.path.ismount(folder):
+            return True
+        with open(MOUNTINFO, "rb") as fh:
+            points = {_unescape(line.split(b" ")[4]) for line in fh if line.count(b" ") >= 5}
+    except (OSError, ValueError):
+        return False
+    return os.path.realpath(folder) in points
+
+
+def _unescape(field: bytes) -> str:
+    """A mount point as /proc/self/mountinfo writes it (space, tab, newline and backslash as ``\\ooo``)."""
+    return os.fsdecode(re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), field))
+
+
+def _unmounted(mount_point: str) -> bool:
+    """Whether ``mount_point`` (a folder where a drive is mounted) is empty and not mounted: the drive's folder
+    left while it is not mounted."""
+    try:
+        with os.scandir(mount_point) as entries:
+            empty = next(entries, None) is None
     except OSError:
         return False
+    return empty and not mounted(mount_point)

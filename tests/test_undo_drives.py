@@ -1,0 +1,84 @@
+"""Undo's drive guard (:mod:`blurscan.actions.drives`): a missing folder where drives are mounted is not made, so
+photos do not land on the system disk while their drive is unplugged. Each test plays the folders where drives
+are mounted with ``tmp_path`` (``drives.MOUNT_PARENTS``), and the mount check where it matters
+(``drives.mounted``)."""
+from __future__ import annotations
+
+import os
+
+from click.testing import CliRunner
+
+from blurscan.actions import drives
+from blurscan.cli import main
+from helpers_library import build_library, decide, sha
+
+
+def _move_img4(store, root, db, to):
+    """Move ``b/c/IMG_4.jpg`` out of the library at ``root`` (database ``db``) to ``to``."""
+    decide(store, os.path.join(root, "b", "c", "IMG_4.jpg"), "discard")
+    store.close()
+    moved = CliRunner().invoke(main, ["move", str(root), "--db", str(db), "--to", str(to), "--yes"])
+    assert moved.exit_code == 0, moved.output
+
+
+def _undo(db):
+    return CliRunner().invoke(main, ["undo", "--db", str(db)])
+
+
+def test_a_folder_renamed_in_a_mounted_drives_root_is_made_again(tmp_path, monkeypatch):
+    """``/media/usb0/trip`` renamed, ``/media/usb0`` a drive mounted there (usbmount, or a mount by hand): undo
+    refused to make ``trip`` again, saying the drive was unplugged. Made again, with the note, when the drive's
+    folder is mounted; still refused when it is not (the drive's folder left behind)."""
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path / "media"), 2),))
+    usb0 = tmp_path / "media" / "usb0"
+    trip = usb0 / "trip"
+    store, f = build_library(trip, db=tmp_path / "elsewhere.db")
+    before = sha(f["IMG_4"])
+    _move_img4(store, trip, tmp_path / "elsewhere.db", tmp_path / "rej")
+    os.rename(trip, usb0 / "trip-2024")
+    monkeypatch.setattr(drives, "mounted", lambda folder: False)
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 1 and f"{trip} is not there (is the drive unplugged?)" in out.stderr, out.output
+    assert not os.path.exists(trip)
+    monkeypatch.setattr(drives, "mounted", lambda folder: folder == str(usb0))
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 0 and out.stdout.startswith("batch 1: restored 1 file"), out.output
+    assert out.stderr == (f"note: {trip} was no longer there (renamed, moved or deleted since batch 1?); undo made "
+                          "it again to put 1 file back in it\n")
+    assert sha(f["IMG_4"]) == before
+
+
+def test_a_folder_right_under_the_root_is_refused_with_an_accurate_reason(tmp_path, monkeypatch):
+    """``/photos`` renamed or deleted (``tmp_path`` plays ``/``, always mounted): undo said the drive was
+    unplugged. It still does not make it (a mount point made by hand cannot be told from a folder), but says it
+    may be either, and what to do; once the person makes the photo's folder, undo puts it back."""
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path), 1),))
+    monkeypatch.setattr(drives, "ROOT", str(tmp_path))
+    monkeypatch.setattr(drives, "mounted", lambda folder: True)  # the root is: no matter
+    root = tmp_path / "photos"
+    store, f = build_library(root, db=tmp_path / "elsewhere.db")
+    _move_img4(store, root, tmp_path / "elsewhere.db", tmp_path / "rej")
+    os.rename(root, tmp_path / "photos-old")
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 1, out.output
+    assert (f"{root} is not there (a drive not mounted, or a folder renamed or deleted?); undo does not make a "
+            "folder right under /: mount the drive, or make the photo's folder if it belongs there, and run undo "
+            "again") in out.stderr
+    assert not os.path.exists(root)
+    os.makedirs(root / "b" / "c")
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 0 and os.path.isfile(f["IMG_4"]), out.output
+
+
+def test_a_bind_mount_listed_in_mountinfo_is_mounted(tmp_path, monkeypatch):
+    """A folder bind-mounted from the same file system is no mount point to ``os.path.ismount``; it is listed,
+    its spaces escaped, in /proc/self/mountinfo."""
+    folder = tmp_path / "usb 0"
+    folder.mkdir()
+    mountinfo = tmp_path / "mountinfo"
+    escaped = str(folder).replace(" ", "\\040")
+    mountinfo.write_text(f"36 35 98:0 /srv/usb {escaped} rw,noatime shared:1 - ext4 /dev/sda1 rw\n")
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    assert drives.mounted(str(folder))
+    assert not drives.mounted(str(tmp_path))
+    assert drives.mounted("/")
