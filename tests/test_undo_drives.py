@@ -70,6 +70,24 @@ def test_a_folder_right_under_the_root_is_refused_with_an_accurate_reason(tmp_pa
     assert out.exit_code == 0 and os.path.isfile(f["IMG_4"]), out.output
 
 
+def test_where_drives_are_mounted_missing_itself_is_not_made(tmp_path, monkeypatch):
+    """``/run/media`` is on tmpfs: after a reboot it is not there until a drive is mounted. Undo made
+    ``/run/media/me/Drive/...`` again and put the photos there, in memory, lost at the next shutdown."""
+    media = tmp_path / "run" / "media"
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(media), 2),))
+    drive = media / "me" / "Drive"
+    store, f = build_library(drive, db=tmp_path / "elsewhere.db")
+    before = sha(f["IMG_4"])
+    _move_img4(store, drive, tmp_path / "elsewhere.db", tmp_path / "rej")
+    os.rename(media, tmp_path / "unplugged")
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 1 and f"{media} is not there (is the drive unplugged?)" in out.stderr, out.output
+    assert not os.path.exists(media)
+    os.rename(tmp_path / "unplugged", media)
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 0 and sha(f["IMG_4"]) == before, out.output
+
+
 def test_a_bind_mount_listed_in_mountinfo_is_mounted(tmp_path, monkeypatch):
     """A folder bind-mounted from the same file system is no mount point to ``os.path.ismount``; it is listed,
     its spaces escaped, in /proc/self/mountinfo."""

@@ -3,9 +3,11 @@ not mounted and the photos would land on the system disk, hidden under the drive
 
 A missing folder is taken for a drive's (:func:`unplugged`) when:
 
-* it is at a drive's level below a folder where drives are mounted (:data:`MOUNT_PARENTS`: ``/media/me/Drive``,
-  ``/mnt/usb``), unless it lies right in a folder that is mounted (``/media/usb0/trip`` with ``/media/usb0`` a
-  mount point: the drive is there, and the folder was renamed or deleted on it);
+* it is, or lies above, a folder where drives are mounted (:data:`MOUNT_PARENTS`; ``/run/media``, on tmpfs,
+  is not there after a reboot until a drive is mounted);
+* it is at a drive's level below such a folder (``/media/me/Drive``, ``/mnt/usb``), unless it lies right in a
+  folder that is mounted (``/media/usb0/trip`` with ``/media/usb0`` a mount point: the drive is there, and the
+  folder was renamed or deleted on it);
 * it lies right in a drive's folder that is there but empty and not mounted (an fstab or NAS mount point,
   ``/mnt/usb``, which stays while its drive is not mounted).
 
@@ -69,7 +71,9 @@ def unplugged(folder: str) -> Unplugged | None:
             rel = os.path.relpath(top, parent)
         except ValueError:  # (Windows: on another drive than parent)
             continue
-        if rel == os.curdir or rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        if rel == os.curdir or parent.startswith(top.rstrip(os.sep) + os.sep):
+            return Unplugged(top)  # where drives are mounted is not there itself
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep):
             continue
         parts = len(rel.split(os.sep))
         base = os.path.dirname(top)  # there
