@@ -88,6 +88,71 @@ def test_where_drives_are_mounted_missing_itself_is_not_made(tmp_path, monkeypat
     assert out.exit_code == 0 and sha(f["IMG_4"]) == before, out.output
 
 
+def test_a_library_reached_through_a_link_to_an_unmounted_drive_is_guarded(tmp_path, monkeypatch):
+    """The library moved to a drive after the batch, a link left at its old place (``~/photos -> /mnt/usb``),
+    the drive then not mounted (``/mnt/usb`` stays, empty): undo made ``b`` through the link, in the empty
+    mount point on the system disk, hidden under the drive at its next mount."""
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path / "mnt"), 1),))
+    home = tmp_path / "home" / "photos"
+    store, f = build_library(home, db=tmp_path / "elsewhere.db")
+    before = sha(f["IMG_4"])
+    _move_img4(store, home, tmp_path / "elsewhere.db", tmp_path / "rej")
+    usb = tmp_path / "mnt" / "usb"
+    usb.parent.mkdir()
+    os.rename(home, usb)
+    os.symlink(usb, home)
+    os.rename(usb, tmp_path / "unmounted")
+    usb.mkdir()  # the mount point stays, empty
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 1, out.output
+    assert f"{usb / 'b'} (where {home / 'b'} leads) is not there (is the drive unplugged?)" in out.stderr
+    assert os.listdir(usb) == []
+    usb.rmdir()
+    os.rename(tmp_path / "unmounted", usb)
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 0 and sha(f["IMG_4"]) == before and os.path.isfile(usb / "b" / "c" / "IMG_4.jpg")
+
+
+def test_a_link_to_an_unplugged_drive_is_named_as_the_reason(tmp_path, monkeypatch):
+    """``~/photos -> /media/me/Drive/photos`` with the drive unplugged (the link dangling): undo failed with
+    'cannot create the folder ...: No such file or directory', naming neither the drive nor the link."""
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path / "media"), 2),))
+    home = tmp_path / "home" / "photos"
+    store, f = build_library(home, db=tmp_path / "elsewhere.db")
+    _move_img4(store, home, tmp_path / "elsewhere.db", tmp_path / "rej")
+    drive = tmp_path / "media" / "me" / "Drive"
+    drive.mkdir(parents=True)
+    os.rename(home, drive / "photos")
+    os.symlink(drive / "photos", home)
+    os.rename(drive, tmp_path / "unplugged")
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 1, out.output
+    assert (f"{f['IMG_4']}: not put back: {drive} (where {home} leads) is not there (is the drive unplugged?); "
+            "undo does not make a drive's folder") in out.stderr
+    assert not os.path.exists(drive)
+
+
+def test_a_to_folder_reached_through_a_link_to_an_unplugged_drive_does_not_close_the_batch(tmp_path, monkeypatch):
+    """``--to ~/rejects``, moved to a drive after the batch and linked (``~/rejects -> /media/me/Backup/rejects``),
+    the drive unplugged: undo found the photo at neither place, called it gone and closed the batch."""
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path / "media"), 2),))
+    root = tmp_path / "lib"
+    store, f = build_library(root, db=tmp_path / "elsewhere.db")
+    rejects = tmp_path / "home" / "rejects"
+    _move_img4(store, root, tmp_path / "elsewhere.db", rejects)
+    backup = tmp_path / "media" / "me" / "Backup"
+    backup.mkdir(parents=True)
+    os.rename(rejects, backup / "rejects")
+    os.symlink(backup / "rejects", rejects)
+    os.rename(backup, tmp_path / "unplugged")
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 1 and "closed" not in out.stdout, out.output
+    assert f"{backup} (where {rejects} leads) is not there (is the drive unplugged?)" in out.stderr
+    os.rename(tmp_path / "unplugged", backup)
+    out = _undo(tmp_path / "elsewhere.db")  # a plain undo: still the target
+    assert out.exit_code == 0 and os.path.isfile(f["IMG_4"]), out.output
+
+
 def test_a_bind_mount_listed_in_mountinfo_is_mounted(tmp_path, monkeypatch):
     """A folder bind-mounted from the same file system is no mount point to ``os.path.ismount``; it is listed,
     its spaces escaped, in /proc/self/mountinfo."""

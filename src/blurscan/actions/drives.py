@@ -1,7 +1,8 @@
 """Whether a missing folder undo would make is a drive's: undo does not make it, since the drive is most likely
 not mounted and the photos would land on the system disk, hidden under the drive once it is mounted again.
 
-A missing folder is taken for a drive's (:func:`unplugged`) when:
+A missing folder is taken for a drive's (:func:`unplugged`) when, once the links leading to it are followed
+(``os.path.realpath``: a library reached through ``~/photos -> /media/me/Drive/photos`` is on the drive):
 
 * it is, or lies above, a folder where drives are mounted (:data:`MOUNT_PARENTS`; ``/run/media``, on tmpfs,
   is not there after a reboot until a drive is mounted);
@@ -33,14 +34,17 @@ MOUNTINFO = "/proc/self/mountinfo"
 
 @dataclass(frozen=True)
 class Unplugged:
-    """A missing folder undo does not make; ``at_root`` when it is right under the file system's root."""
+    """A missing folder undo does not make: ``folder`` (links followed), reached from ``shown`` (the path as
+    recorded, its topmost missing folder); ``at_root`` when it is right under the file system's root."""
 
     folder: str
+    shown: str
     at_root: bool = False
 
     def __str__(self) -> str:
+        via = f" (where {printable_path(self.shown)} leads)" if self.shown != self.folder else ""
         why = "a drive not mounted, or a folder renamed or deleted?" if self.at_root else "is the drive unplugged?"
-        return f"{printable_path(self.folder)} is not there ({why})"
+        return f"{printable_path(self.folder)}{via} is not there ({why})"
 
     @property
     def refusal(self) -> str:
@@ -63,8 +67,11 @@ def missing_top(folder: str) -> str | None:
 def unplugged(folder: str) -> Unplugged | None:
     """For the folder a file goes back into (or is looked for in): an :class:`Unplugged` when undo must not make
     it (see the module), None when it is there or may be made."""
-    top = missing_top(folder)
-    if top is None:
+    shown = missing_top(folder)
+    if shown is None:
+        return None
+    top = missing_top(os.path.realpath(folder))
+    if top is None:  # there after all (made meanwhile)
         return None
     for parent, depth in MOUNT_PARENTS:
         try:
@@ -72,15 +79,15 @@ def unplugged(folder: str) -> Unplugged | None:
         except ValueError:  # (Windows: on another drive than parent)
             continue
         if rel == os.curdir or parent.startswith(top.rstrip(os.sep) + os.sep):
-            return Unplugged(top)  # where drives are mounted is not there itself
+            return Unplugged(top, shown)  # where drives are mounted is not there itself
         if rel == os.pardir or rel.startswith(os.pardir + os.sep):
             continue
         parts = len(rel.split(os.sep))
         base = os.path.dirname(top)  # there
         if parts <= depth and not (base != os.path.normpath(parent) and mounted(base)):
-            return Unplugged(top, at_root=os.path.normpath(parent) == os.path.normpath(ROOT))
+            return Unplugged(top, shown, at_root=os.path.normpath(parent) == os.path.normpath(ROOT))
         if parts == depth + 1 and _unmounted(base):
-            return Unplugged(top)
+            return Unplugged(top, shown)
     return None
 
 

@@ -23,9 +23,9 @@ blurscan recorded the time and sample (schema 3) are compared by size only.
 A file whose folder is no longer there (renamed, moved or deleted since the batch) is put back at its path all
 the same, the folder made again (every move can be undone, and undo cannot tell where the person wants it):
 the folders so made are reported (``UndoResult.recreated``), for the person to sort them out. Except a
-drive's folder (:mod:`.drives`: ``/media/me/Drive``, ``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``)
-or one right under ``/`` is not made, since the drive is most likely unplugged and its photos would land on
-the system disk: the row fails, and a later undo, with the drive back, puts it back.
+drive's folder (:mod:`.drives`: ``/media/me/Drive``, ``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``,
+links followed) or one right under ``/`` is not made, since the drive is most likely unplugged and its photos
+would land on the system disk: the row fails, and a later undo, with the drive back, puts it back.
 
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed. For a trash batch the ``.trashinfo``
 entry is removed once its file is back. For a move batch, the folders the move created (the ``--to`` folder
