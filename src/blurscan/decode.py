@@ -33,18 +33,10 @@ from .errors import DecodeError
 from .fileread import is_raw, read_once, sniff
 from .replaced import sample_of
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
-from . import jpeg, raw
+from . import heif, jpeg, raw
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
-
-try:  # HEIC / HEIF (phones) and AVIF through libheif
-    import pillow_heif
-
-    pillow_heif.register_heif_opener()
-    _HAVE_HEIF = True
-except ImportError:  # pragma: no cover - pillow-heif is a dependency
-    _HAVE_HEIF = False
 
 # blurscan applies its own limit (settings.max_pixels) from the header, before any pixel is decoded, in
 # every path that opens an image; Pillow's process-wide guard (a warning, then an error at ~179 MP) would
@@ -271,7 +263,7 @@ def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool, col
     fmt = sniff(data, path)
     if is_raw(fmt):
         return _decode_raw(data, path, fmt, settings, baseline, color)
-    if fmt == "HEIF" and not _HAVE_HEIF:  # pragma: no cover
+    if fmt == "HEIF" and not heif.register_opener():  # pragma: no cover
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
     im = _open(data, path, fmt, settings)
     exif = _exif_dict(_safe_exif(im))
@@ -447,6 +439,10 @@ def _check_bomb(path, size: tuple[int, int], limit: int) -> None:
 
 
 def _pil_formats(fmt: str) -> list[str]:
+    """The Pillow formats to open a ``fmt`` file with (HEIC / HEIF, phones', and AVIF through libheif: Pillow's
+    HEIF opener is registered first, :mod:`blurscan.heif`)."""
+    if fmt in ("HEIF", "AVIF"):
+        heif.register_opener()
     return {"HEIF": ["HEIF"], "AVIF": ["AVIF", "HEIF"]}.get(fmt, [fmt])
 
 

@@ -138,6 +138,8 @@ def _long_side(path: str) -> int | None:
     """The image's long side in pixels from its header (Pillow's lazy open), or None when that cannot be read."""
     from PIL import Image
 
+    from .heif import is_iso_media, register_opener
+
     try:
         # not open(path): a named pipe put there since the walk would wait for a writer (see fileread.read_once)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -147,6 +149,9 @@ def _long_side(path: str) -> int | None:
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 return None
+            if is_iso_media(fh.read(8)):  # a HEIC beside its RAW (whatever its suffix): Pillow's HEIF opener
+                register_opener()
+            fh.seek(0)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 with Image.open(fh) as im:

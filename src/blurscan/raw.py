@@ -28,10 +28,21 @@ from PIL import Image
 from .errors import DecodeError
 from .jpeg import decoder_stderr_silenced
 
-try:
-    import rawpy
-except ImportError:  # pragma: no cover - rawpy is a dependency; a broken install still gets a clear line
-    rawpy = None
+
+def _rawpy():
+    """The ``rawpy`` module, imported on the first RAW file (4-5 ms that a scan worker process paid as it started,
+    in libraries without RAW files too: see :mod:`blurscan.heif`); None when it is not installed."""
+    try:
+        import rawpy  # the import system's own lock makes a first import from two threads at once safe
+    except ImportError:  # pragma: no cover - rawpy is a dependency; a broken install still gets a clear line
+        return None
+    return rawpy
+
+
+def __getattr__(name: str):
+    if name == "rawpy":  # ``raw.rawpy`` and ``from .raw import rawpy`` still work, importing it then
+        return _rawpy()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: A preview this much smaller than the analysis size is still used (as :data:`blurscan.jpeg.DCT_SCALE_TOLERANCE`).
 PREVIEW_TOLERANCE = 0.025
@@ -89,6 +100,7 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
     DecodeError
         The file cannot be read by LibRaw (unknown camera, corrupt or truncated data) or is too large.
     """
+    rawpy = _rawpy()
     if rawpy is None:  # pragma: no cover
         raise DecodeError(path, f"camera RAW file ({name}): not read (the rawpy package is not installed)")
     try:
@@ -121,7 +133,7 @@ def _take_preview(rp, out: RawContents, want: float) -> bool:
         thumb = rp.extract_thumb()
     except Exception:  # no preview, or one LibRaw cannot unpack: develop the sensor data instead
         return False
-    if thumb.format == rawpy.ThumbFormat.JPEG:
+    if thumb.format == _rawpy().ThumbFormat.JPEG:
         try:
             with Image.open(io.BytesIO(thumb.data), formats=["JPEG"]) as im:
                 size = im.size

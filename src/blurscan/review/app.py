@@ -16,7 +16,7 @@ import threading
 
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_file
 
-from .. import decode as _decode  # noqa: F401  (registers Pillow's HEIC / AVIF opener, pillow-heif, for _exif)
+from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
 from ..errors import BlurscanError, printable_path
 from ..store import Store, db_path, path_from_db
 from . import decisions, library, security
@@ -391,6 +391,9 @@ def _exif(row, pins: dict) -> dict:
     try:
         from PIL import Image
 
+        from ..heif import register_opener
+
+        register_opener()  # a HEIC's EXIF is read by pillow-heif's opener (by content: whatever the suffix)
         fh = security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins)
         with fh, Image.open(fh) as im:
             exif = im.getexif()
