@@ -13,6 +13,7 @@ the stem's output back to plain layout and run the next convolution on it: 2.7 m
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import logging
 import os
@@ -89,13 +90,31 @@ def pad_channels(proto, block: int = CHANNEL_BLOCK) -> list[tuple[str, int, int]
     return widened
 
 
-def _mode_for(out: Path) -> int:
-    """The permissions the written model gets: those of the file it replaces, else what the umask leaves of 0666
-    (as a plain ``open(out, "w")`` gives; the temporary file starts at 0600)."""
+def _take_over(tmp: str, out: Path) -> None:
+    """Give the temporary file ``tmp`` what the file ``out`` it replaces had: its owner and group (then its
+    permissions, as a change of owner can clear the set-ID bits), else what the umask leaves of 0666 (as a plain
+    ``open(out, "w")`` gives; the temporary file starts at 0600 and belongs to whoever runs the export).
+
+    Root can give any owner: ``sudo blurscan train --overwrite`` over a model owned by a user (or a group's shared
+    one) left it to root. Anyone else can only give a group they belong to: a refusal (EPERM) leaves theirs."""
     try:
-        return stat.S_IMODE(os.stat(out).st_mode)
+        st = os.stat(out)
     except OSError:
-        return 0o666 & ~_umask()
+        os.chmod(tmp, 0o666 & ~_umask())
+        return
+    mine = os.stat(tmp)
+    uid = st.st_uid if st.st_uid != mine.st_uid else -1
+    gid = st.st_gid if st.st_gid != mine.st_gid else -1
+    if os.geteuid() == 0:
+        if uid != -1 or gid != -1:
+            os.chown(tmp, uid, gid)
+    elif gid != -1:
+        try:
+            os.chown(tmp, -1, gid)
+        except OSError as exc:
+            if exc.errno != errno.EPERM:  # EPERM: not a member of that group, which stays the user's own
+                raise
+    os.chmod(tmp, stat.S_IMODE(st.st_mode))
 
 
 def _umask() -> int:
@@ -116,7 +135,7 @@ def _umask() -> int:
 def _write_atomically(out: Path, data: bytes) -> None:
     """Write ``data`` to ``out`` through a temporary file in its folder renamed over it: a run killed or a disk
     full midway leaves the previous model whole, never half a file (a model being read by a scan meanwhile
-    keeps its old bytes too)."""
+    keeps its old bytes too). The new file keeps the old one's permissions, owner and group (:func:`_take_over`)."""
     # (the name cut: a temporary name longer than the file system allows would fail where ``out`` would not)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name[:64]}.", suffix=".part", dir=out.parent)
     try:
@@ -124,7 +143,7 @@ def _write_atomically(out: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, _mode_for(out))
+        _take_over(tmp, out)
         os.replace(tmp, out)
     except BaseException:
         with contextlib.suppress(OSError):
