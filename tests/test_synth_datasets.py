@@ -307,3 +307,25 @@ def test_real_shared_data_manifest_and_real_photos(tmp_path):
         out, _ = synth.synthesize(img, np.random.default_rng(0), kind, "strong")
         assert _lapvar(out) < 0.5 * _lapvar(sharp)
     assert os.path.getsize(tmp_path / "ds" / "manifest.csv") > 0
+
+
+def test_a_heic_source_is_read_by_synth_in_a_fresh_process(tmp_path):
+    """``blurscan synth`` loads Pillow's HEIF opener itself (it is registered on first need since pillow-heif
+    stopped loading with every scan worker): a HEIC photo, one named .jpg too, is a source like any other."""
+    pillow_heif = pytest.importorskip("pillow_heif")
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    src.mkdir()
+    rng = np.random.default_rng(3)
+    for name in ("IMG_0001.heic", "IMG_0002.jpg"):  # the second is HEIC inside, whatever its name says
+        photo = cv2.GaussianBlur(rng.integers(0, 256, (240, 320, 3), dtype=np.uint8), (0, 0), 1.0)
+        pillow_heif.from_pillow(Image.fromarray(photo)).save(src / name, quality=90)
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "blurscan", "synth", str(src), str(out), "--per-image", "1",
+                           "-q"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with open(out / "manifest.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 2 and {os.path.basename(r["source"]) for r in rows} == {"IMG_0001.heic", "IMG_0002.jpg"}

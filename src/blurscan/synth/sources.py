@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .. import heif
 from ..config import IMAGE_SUFFIXES
 from ..errors import DecodeError, UsageError
 
@@ -69,9 +70,22 @@ def _described_by_manifest(folder: Path) -> list[Source] | None:
     return None
 
 
+def _heif_ready(path: str | os.PathLike) -> None:
+    """Register Pillow's HEIF opener (loaded on first need, :mod:`blurscan.heif`) when ``path``'s content is
+    HEIC / HEIF / AVIF, whatever its suffix; a file that cannot be read is left to ``Image.open`` to report."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except OSError:
+        return
+    if heif.is_iso_media(head):
+        heif.register_opener()
+
+
 def check_source(path: str | os.PathLike) -> str | None:
     """Why ``path`` cannot be a source (empty, not an image, truncated...), or None; quick: a JPEG is decoded
     at 1/8 scale, other formats are verified without decoding."""
+    _heif_ready(path)
     try:
         with Image.open(path) as im:
             if im.format == "JPEG":
@@ -192,6 +206,7 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
 
     Never enlarges.  Raises :class:`~blurscan.errors.DecodeError` naming the file and the reason.
     """
+    _heif_ready(path)
     try:
         with Image.open(path) as im:
             if max_side and im.format == "JPEG":
