@@ -12,29 +12,18 @@ import os
 import sqlite3
 from pathlib import Path
 
-from click.testing import CliRunner
 from PIL import Image
 
 from blurscan.bursts import load_groups
 from blurscan.bursts.identity import replaced_shots
-from blurscan.cli import main
 from blurscan.review.library import bursts as review_bursts
 from blurscan.review.library import bursts_left_out
 from blurscan.store import Store
 from helpers_images import T0, blurred, scene, shaken, shifted
 from test_bursts_cli import _jpeg_with_time
+from test_renamed_stale_burst import _groups, _run, _scan
 
 REPLACED = "not the file its burst was ranked on (replaced or changed since); scan, then run `blurscan bursts` again"
-
-
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def _scan(lib: Path) -> None:
-    _run("scan", str(lib), "--model", "none", "--workers", "1")
 
 
 def _dry_run(lib: Path, tmp_path: Path) -> tuple[set[str], dict[str, str]]:
@@ -43,12 +32,6 @@ def _dry_run(lib: Path, tmp_path: Path) -> tuple[set[str], dict[str, str]]:
     taken = {line.split()[2] for line in out.splitlines() if line.startswith("would move ")}
     skipped = dict(line[len("skip "):].split(": ", 1) for line in out.splitlines() if line.startswith("skip "))
     return taken, skipped
-
-
-def _groups(lib: Path) -> list[list[tuple[str, bool]]]:
-    """The review page's bursts: each group's shots (file name, keeper), keeper first."""
-    with Store(lib / ".blurscan.db") as store:
-        return [[(os.path.basename(p["path"]), p["is_keeper"]) for p in g["photos"]] for g in review_bursts(store)]
 
 
 def _burst(lib: Path) -> None:

@@ -113,6 +113,15 @@ def test_a_library_reached_through_a_link_to_an_unmounted_drive_is_guarded(tmp_p
     assert out.exit_code == 0 and sha(f["IMG_4"]) == before and os.path.isfile(usb / "b" / "c" / "IMG_4.jpg")
 
 
+def _to_drive_then_unplug(folder, drive, unplugged):
+    """Move ``folder`` onto ``drive`` leaving a link at its old place, then "unplug" the drive (rename it away)."""
+    drive.mkdir(parents=True)
+    os.rename(folder, drive / folder.name)
+    os.symlink(drive / folder.name, folder)
+    os.rename(drive, unplugged)
+    return drive
+
+
 def test_a_link_to_an_unplugged_drive_is_named_as_the_reason(tmp_path, monkeypatch):
     """``~/photos -> /media/me/Drive/photos`` with the drive unplugged (the link dangling): undo failed with
     'cannot create the folder ...: No such file or directory', naming neither the drive nor the link."""
@@ -120,11 +129,7 @@ def test_a_link_to_an_unplugged_drive_is_named_as_the_reason(tmp_path, monkeypat
     home = tmp_path / "home" / "photos"
     store, f = build_library(home, db=tmp_path / "elsewhere.db")
     _move_img4(store, home, tmp_path / "elsewhere.db", tmp_path / "rej")
-    drive = tmp_path / "media" / "me" / "Drive"
-    drive.mkdir(parents=True)
-    os.rename(home, drive / "photos")
-    os.symlink(drive / "photos", home)
-    os.rename(drive, tmp_path / "unplugged")
+    drive = _to_drive_then_unplug(home, tmp_path / "media" / "me" / "Drive", tmp_path / "unplugged")
     out = _undo(tmp_path / "elsewhere.db")
     assert out.exit_code == 1, out.output
     assert (f"{f['IMG_4']}: not put back: {drive} (where {home} leads) is not there (is the drive unplugged?); "
@@ -140,11 +145,7 @@ def test_a_to_folder_reached_through_a_link_to_an_unplugged_drive_does_not_close
     store, f = build_library(root, db=tmp_path / "elsewhere.db")
     rejects = tmp_path / "home" / "rejects"
     _move_img4(store, root, tmp_path / "elsewhere.db", rejects)
-    backup = tmp_path / "media" / "me" / "Backup"
-    backup.mkdir(parents=True)
-    os.rename(rejects, backup / "rejects")
-    os.symlink(backup / "rejects", rejects)
-    os.rename(backup, tmp_path / "unplugged")
+    backup = _to_drive_then_unplug(rejects, tmp_path / "media" / "me" / "Backup", tmp_path / "unplugged")
     out = _undo(tmp_path / "elsewhere.db")
     assert out.exit_code == 1 and "closed" not in out.stdout, out.output
     assert f"{backup} (where {rejects} leads) is not there (is the drive unplugged?)" in out.stderr
