@@ -299,11 +299,11 @@ def test_cli_path_limits_what_move_trash_and_tag_take(lib, tmp_path, monkeypatch
         f"folder, {root}, to take it)" in none.stderr
     cache = tmp_path / "cache" / "blurscan"           # a read-only library's database, kept in the cache folder:
     cache.mkdir(parents=True)                         # the hint named the cache folder as the library folder
-    import shutil
-    shutil.copy(root / ".blurscan.db", cache / "lib-0.db")
+    import shutil                                     # (then "the folder you scanned"; now the library's, found
+    shutil.copy(root / ".blurscan.db", cache / "lib-0.db")  # from its photos: blurscan.library_root)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     none = runner.invoke(main, ["move", "--to", str(dest), "--db", str(cache / "lib-0.db"), str(root / "a")])
-    assert "1 photo elsewhere in the library would be (give the folder you scanned to take it)" in none.stderr
+    assert f"1 photo elsewhere in the library would be (give the library folder, {root}, to take it)" in none.stderr
     import shutil                                      # a database kept elsewhere (--db, the cache folder's)
     (tmp_path / "dbs").mkdir()
     shutil.copy(root / ".blurscan.db", tmp_path / "dbs" / "copy.db")

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import UsageError, os_reason, printable_path
+from ..library_root import library_root
 from ..permissions import read_only_reason
 from ..store import path_from_db
 from ..walk import canonical, one_name_per_file
@@ -267,8 +268,8 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     under : str, optional
         Take only photos at or below this absolute folder (see :func:`select`).
     root : path, optional
-        Relative paths are taken from here. Default: the database's folder when every photo is under it,
-        else the photos' common folder.
+        Relative paths are taken from here. Default: the library folder (:mod:`blurscan.library_root`) when
+        every photo is under it, else the photos' common folder.
 
     Returns
     -------
@@ -476,9 +477,9 @@ def _root(store, candidates: list[Candidate], root) -> str:
         return os.path.abspath(os.fspath(root))
     paths = [c.path for c in candidates]
     if store.path != ":memory:":
-        db_root = os.path.dirname(os.path.abspath(store.path))
-        if all(p.startswith(db_root.rstrip(os.sep) + os.sep) for p in paths):
-            return db_root
+        library = library_root(store)  # (a database kept elsewhere: its photos' folder, not the database's)
+        if all(p.startswith(library.rstrip(os.sep) + os.sep) for p in paths):
+            return library
     if not paths:
         return os.getcwd()
     return os.path.commonpath([os.path.dirname(p) for p in paths])

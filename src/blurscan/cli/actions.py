@@ -12,6 +12,7 @@ import click
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, UsageError, printable_path
+from ..library_root import library_root
 from ..walk import canonical
 
 
@@ -100,13 +101,13 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
         from .locate import must_exist
 
         must_exist(root)
-    library = os.path.dirname(os.path.abspath(store.path))
+    library = library_root(store)
     if root == library:
         return None
-    if root.startswith(library + os.sep):  # a folder inside the library: say that the rest is left alone
+    if root.startswith(library.rstrip(os.sep) + os.sep):  # a folder inside the library: the rest is left alone
         click.echo(f"note: only photos under {printable_path(root)} are taken (the library is "
                    f"{printable_path(library)})", err=True)
-    return root  # (a database elsewhere, such as the cache folder's for a read-only library: PATH limits too)
+    return root  # (a folder above the library, or beside it: PATH limits too)
 
 
 def human_size(n: int) -> str:
@@ -155,14 +156,10 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
 
         elsewhere = len(select(store, all_flagged=all_flagged, from_bursts=from_bursts)[0])
         if elsewhere:
-            from .locate import in_cache_folder
-
-            library = os.path.dirname(os.path.abspath(store.path))
-            which = ("the folder you scanned" if in_cache_folder(store.path)  # (not the cache folder itself)
-                     else f"the library folder, {printable_path(library)},")
+            library = printable_path(library_root(store))  # (a database kept elsewhere: not its folder)
             click.echo(f"note: nothing selected under {printable_path(under)}; {elsewhere} photo"
-                       f"{'s' if elsewhere != 1 else ''} elsewhere in the library would be (give {which} to take "
-                       f"{'them' if elsewhere != 1 else 'it'}).", err=True)
+                       f"{'s' if elsewhere != 1 else ''} elsewhere in the library would be (give the library "
+                       f"folder, {library}, to take {'them' if elsewhere != 1 else 'it'}).", err=True)
             return
     from ..actions import moved_paths, select
     from ..store import path_from_db
@@ -252,8 +249,8 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
 
         under = _scope(store, path, db)
         plan = plan_move(store, destination, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
-        library = os.path.dirname(os.path.abspath(store.path))
-        inside = (plan.destination + os.sep).startswith(library + os.sep)
+        library = library_root(store)  # (that of a database kept elsewhere too: not the database's folder)
+        inside = (plan.destination + os.sep).startswith(library.rstrip(os.sep) + os.sep)
         if inside:
             click.echo(f"note: {printable_path(plan.destination)} is inside the library; a later scan will "
                        "find the moved photos there (a folder outside it, or a hidden one, avoids that)", err=True)
@@ -299,7 +296,7 @@ def trash(all_flagged, from_bursts, yes, path, db):
         under = _scope(store, path, db)
         plan = plan_trash(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
         if not plan.root:
-            plan.root = os.path.dirname(os.path.abspath(store.path))
+            plan.root = library_root(store)
         if not yes:
             _print_plan(plan, "would trash")
             click.echo(f"Dry run: {_summary(plan)} would go to the trash, freeing {human_size(plan.total_bytes)} "
@@ -363,7 +360,7 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             click.echo("Nothing to tag.")
             _empty_hint(store, SimpleNamespace(photos=[], skipped=[]), all_flagged, from_bursts, path, under)
             return
-        root = os.path.dirname(os.path.abspath(store.path))
+        root = library_root(store)
         for item in result.written:
             if not item.changed:  # already holds the tags: not rewritten (nor journaled)
                 verb = "unchanged"

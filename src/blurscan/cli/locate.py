@@ -164,11 +164,6 @@ def _writable(db_path: Path) -> bool:
     return may_write(db_path.parent)
 
 
-def in_cache_folder(db_path) -> bool:
-    """Whether a database is one the scan keeps in the cache folder (for a library it could not write)."""
-    return Path(os.path.abspath(db_path)).parent == _fallback_db(Path("x")).parent
-
-
 def _fallback_db(root: Path) -> Path:
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     digest = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:16]

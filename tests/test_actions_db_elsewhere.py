@@ -1,0 +1,103 @@
+"""A database kept outside its library (`blurscan scan ~/Pictures --db ~/blurscan.db`, or the cache folder's for
+a library that could not be written): `move`, `trash` and `tag` took the database's folder for the library. A
+`--to` beside the database got the "is inside the library; a later scan will find the moved photos there" note
+and no "freeing" figure, a `--to` really inside the library got no note, the photos kept their paths relative to
+the database's folder (rejects/Pictures/...), and the notes named the wrong library. The library is now the
+photos' common folder (:mod:`blurscan.library_root`). Real scans of generated images through the CLI."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers_cli import run
+from helpers_images import blurred, make_library, save_jpeg, textured
+from helpers_library import snapshot
+
+INSIDE = "is inside the library"
+
+
+def _scan(root: Path, *extra) -> None:
+    out = run("scan", root, "--model", "none", "--workers", "1", *extra)
+    assert out.exit_code == 0, out.output
+
+
+def test_a_database_beside_the_library_is_not_the_library(tmp_path):
+    home = tmp_path / "home"
+    pictures, db = home / "Pictures", home / "blurscan.db"
+    make_library(pictures)
+    _scan(pictures, "--db", db)
+    before = snapshot(pictures)
+
+    beside = run("move", "--to", home / "rejects", "--all-blurry", "--db", db)
+    assert beside.exit_code == 0, beside.output
+    assert INSIDE not in beside.stderr, beside.stderr
+    assert "freeing" in beside.stdout and "would move blurry_1.jpg [blurry]" in beside.stdout, beside.stdout
+    assert f"-> {home / 'rejects' / 'blurry_1.jpg'}" in beside.stdout  # (was rejects/Pictures/blurry_1.jpg)
+
+    inside = run("move", "--to", pictures / "rejects", "--all-blurry", "--db", db)
+    assert inside.exit_code == 0, inside.output
+    assert f"{pictures / 'rejects'} {INSIDE}" in inside.stderr and "freeing" not in inside.stdout, inside.output
+
+    sub = run("move", "--to", home / "rejects", "--all-blurry", "--db", db, pictures / "sub")  # sharp ones only
+    assert f"note: only photos under {pictures / 'sub'} are taken (the library is {pictures})" in sub.stderr
+    assert f"2 photos elsewhere in the library would be (give the library folder, {pictures}, to take them)" \
+        in sub.stderr, sub.stderr
+
+    tagged = run("tag", "--xmp", "--dry-run", "--db", db)
+    assert tagged.exit_code == 0 and "would write blurry_1.jpg.xmp " in tagged.stdout, tagged.output
+    assert snapshot(pictures) == before and not (home / "rejects").exists()
+
+    moved = run("move", "--to", home / "rejects", "--all-blurry", "--yes", "--db", db)
+    assert moved.exit_code == 0 and "moved 2 photos" in moved.stdout, moved.output
+    assert sorted(p.name for p in (home / "rejects").iterdir()) == ["blurry_0.png", "blurry_1.jpg"]
+    undone = run("undo", "--db", db)
+    assert undone.exit_code == 0, undone.output
+    assert snapshot(pictures) == before
+
+
+@pytest.mark.skipif(os.name != "posix" or os.uname().sysname == "Darwin", reason="names that are not UTF-8")
+def test_the_library_of_a_database_elsewhere_counts_names_that_are_not_utf8(tmp_path):
+    """Such names are stored as BLOBs, which SQLite sorts after every text: the common folder takes them too."""
+    home = tmp_path / "home"
+    pictures, db = home / "Pictures", home / "blurscan.db"
+    make_library(pictures / "a")
+    odd = Path(os.fsdecode(os.fsencode(str(pictures)) + b"/\xe9t\xe9"))
+    try:
+        odd.mkdir(parents=True)
+    except OSError as exc:  # a file system that takes UTF-8 names only
+        pytest.skip(f"cannot make a folder whose name is not UTF-8: {exc}")
+    save_jpeg(odd / "blurry.jpg", blurred(textured(7)))
+    _scan(pictures, "--db", db)
+    inside = run("move", "--to", pictures / "rejects", "--all-blurry", "--db", db)
+    assert INSIDE in inside.stderr, inside.output  # (the photos' text names alone: the library was Pictures/a)
+    moved = run("move", "--to", home / "rejects", "--all-blurry", "--yes", "--db", db)
+    assert moved.exit_code == 0 and "moved 3 photos" in moved.stdout, moved.output
+    assert (home / "rejects" / "a" / "blurry_1.jpg").is_file()
+    assert os.path.isfile(os.fsdecode(os.fsencode(str(home / "rejects")) + b"/\xe9t\xe9/blurry.jpg"))
+
+
+def test_the_cache_folder_database_of_a_library_names_the_library(tmp_path, monkeypatch):
+    """The cache folder's database (what a scan keeps for a library it cannot write), found from PATH."""
+    from blurscan.cli.locate import _fallback_db, find_db
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    lib = tmp_path / "lib"
+    make_library(lib)
+    _scan(lib)
+    cached = _fallback_db(lib)
+    cached.parent.mkdir(parents=True)
+    shutil.move(lib / ".blurscan.db", cached)
+    assert find_db(str(lib)) == cached
+
+    away = run("move", "--to", cached.parent / "rejects", "--all-blurry", lib)
+    assert away.exit_code == 0, away.output
+    assert INSIDE not in away.stderr and "freeing" in away.stdout, away.output
+    inside = run("move", "--to", lib / "rejects", "--all-blurry", lib)
+    assert f"{lib / 'rejects'} {INSIDE}" in inside.stderr and "freeing" not in inside.stdout, inside.output
+    sub = run("move", "--to", tmp_path / "rejects", "--all-blurry", lib / "sub")  # sharp photos only there
+    assert f"note: only photos under {lib / 'sub'} are taken (the library is {lib})" in sub.stderr, sub.stderr
+    assert f"2 photos elsewhere in the library would be (give the library folder, {lib}, to take them)" \
+        in sub.stderr, sub.stderr
