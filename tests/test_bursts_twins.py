@@ -348,7 +348,7 @@ def test_takeout_edit_names_in_other_languages_are_paired_by_name():
 def test_move_from_bursts_dry_run_names_a_duplicate_as_such(tmp_path):
     """`bursts` lists b/IMG_0005.JPG as `duplicate of IMG_0005.JPG`, but the `move --from-bursts` dry run showed
     it as `[burst]`, like a blurrier shot: nothing said that moving it loses nothing. It says `[duplicate of
-    photos/a/IMG_0005.JPG]` (the path from the library, as the line's own); the other shot is still `[burst]`."""
+    a/IMG_0005.JPG]` (the path from the library, as the line's own); the other shot is still `[burst]`."""
     a = scene(96)
     (one, img), (two, _) = _shot(a, 0), _shot(a, 0)
     for folder in ("a", "b"):
@@ -366,8 +366,8 @@ def test_move_from_bursts_dry_run_names_a_duplicate_as_such(tmp_path):
         assert out.exit_code == 0, out.output
         lines = sorted(line for line in out.stdout.splitlines() if line.startswith("would "))
         assert [line.split(" -> ")[0] for line in lines] == [
-            f"would {command[0]} photos/a/IMG_0006.JPG [burst]",
-            f"would {command[0]} photos/b/IMG_0005.JPG [duplicate of photos/a/IMG_0005.JPG]"], out.output
+            f"would {command[0]} a/IMG_0006.JPG [burst]",
+            f"would {command[0]} b/IMG_0005.JPG [duplicate of a/IMG_0005.JPG]"], out.output
 
 
 def test_a_numbered_takeout_edit_is_an_edit_of_the_numbered_original(tmp_path):
@@ -388,7 +388,7 @@ def test_a_numbered_takeout_edit_is_an_edit_of_the_numbered_original(tmp_path):
 
 def test_move_from_bursts_names_no_duplicate_once_its_original_is_gone(tmp_path):
     """A person keeps a/IMG_0006.JPG, then moves a/IMG_0005.JPG away (discarded): the dry run still said
-    `[duplicate of photos/a/IMG_0005.JPG]` for b/c/IMG_0005.JPG, the last copy of that shot in the library,
+    `[duplicate of a/IMG_0005.JPG]` for b/c/IMG_0005.JPG, the last copy of that shot in the library,
     as if taking it lost nothing. It reads `[burst]` once the original is gone (moved or deleted by hand)."""
     from blurscan.bursts.storage import choose_keeper
     from helpers_library import decide
@@ -413,13 +413,13 @@ def test_move_from_bursts_names_no_duplicate_once_its_original_is_gone(tmp_path)
         (shown,) = [x for x in out.stdout.splitlines() if x.startswith("would ")]
         return shown.split(" -> ")[0]
 
-    assert line() == "would move photos/b/c/IMG_0005.JPG [duplicate of photos/a/IMG_0005.JPG]"
+    assert line() == "would move b/c/IMG_0005.JPG [duplicate of a/IMG_0005.JPG]"
     with Store(db) as store:
         decide(store, str(photos / "a" / "IMG_0005.JPG"), "discard")
     out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--yes", "--db", str(db), str(photos / "a")])
     assert out.exit_code == 0 and not (photos / "a" / "IMG_0005.JPG").exists(), out.output
-    assert line() == "would move photos/b/c/IMG_0005.JPG [burst]"
+    assert line() == "would move b/c/IMG_0005.JPG [burst]"
     runner.invoke(main, ["undo", "--db", str(db)])
-    assert line() == "would move photos/b/c/IMG_0005.JPG [duplicate of photos/a/IMG_0005.JPG]"
+    assert line() == "would move b/c/IMG_0005.JPG [duplicate of a/IMG_0005.JPG]"
     (photos / "a" / "IMG_0005.JPG").unlink()  # deleted by hand
-    assert line() == "would move photos/b/c/IMG_0005.JPG [burst]"
+    assert line() == "would move b/c/IMG_0005.JPG [burst]"
