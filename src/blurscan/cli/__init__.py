@@ -1,7 +1,8 @@
 """Command line: a thin click group; each command lives in its own module and calls one library function.
 
 Library errors (:class:`~blurscan.errors.BlurscanError`) become one ``Error: ...`` line and exit code 1;
-usage errors exit with 2 (click's convention); Ctrl-C is one ``interrupted`` line and exit code 130 (``scan``
+usage errors exit with 2 (click's convention); output that cannot be written (a full disk, ``/dev/full``) is one
+``Error: standard output: cannot write output: ...`` line and exit code 1; Ctrl-C is one ``interrupted`` line and exit code 130 (``scan``
 says how far it got).
 """
 from __future__ import annotations
@@ -34,6 +35,13 @@ class _Group(click.Group):
         except BlurscanError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
+        except OSError as exc:  # standard output on a full disk, /dev/full: one line, not a traceback
+            from .writefail import failed_stream, report_and_exit
+
+            fd = failed_stream(exc)
+            if fd is None:
+                raise
+            report_and_exit(fd, exc)
         except KeyboardInterrupt:  # Ctrl-C before a command's own handling (scan's "interrupted: N of M")
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)

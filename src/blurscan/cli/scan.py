@@ -25,6 +25,7 @@ PATH or its nearest parent folder that has one, else the cache-folder fallback o
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -38,6 +39,7 @@ from ..errors import StoreError, UsageError, os_reason, printable_path
 from ..walk import canonical, one_name_per_file
 from ..report import FORMATS, ONLY
 from .locate import find_db, must_exist, no_database, scan_db_location
+from .writefail import OutputError, output_name
 
 
 @click.command()
@@ -135,6 +137,9 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
             if fmt != "jsonl":
                 records.append(record)
             sink.add(record)
+    except OutputError:  # the output cannot be written (a full disk): stop, keep what was scanned
+        gen.close()
+        raise
     except BrokenPipeError:  # `blurscan scan ... | head`: stop quietly, keep what was scanned
         gen.close()
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -370,6 +375,10 @@ class _Sink:
             self.stream = _utf8_stdout()
 
     def add(self, record) -> None:
+        with self._writing():
+            self._add(record)
+
+    def _add(self, record) -> None:
         if self.fmt == "jsonl":
             self.stream.write(self._line(record) + "\n")
             if self.output is None:  # stream to a pipe promptly, without one write per line on a re-scan
@@ -379,6 +388,23 @@ class _Sink:
                     self._flushed = now
 
     def finish(self, records, *, kept, discarded=frozenset()) -> None:
+        with self._writing():
+            self._finish(records, kept=kept, discarded=discarded)
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """A write that fails (a full disk, /dev/full, an I/O error) is one error naming the output; the reader of
+        standard output going away (``| head``) stays a BrokenPipeError, which the command handles."""
+        try:
+            yield
+        except BrokenPipeError:
+            if self.output is not None:
+                raise OutputError(output_name(self.output), BrokenPipeError(errno.EPIPE, "broken pipe")) from None
+            raise
+        except OSError as exc:
+            raise OutputError(output_name(self.output), exc) from None
+
+    def _finish(self, records, *, kept, discarded=frozenset()) -> None:
         from .. import report as rep
 
         if self.fmt == "csv":
