@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -63,6 +64,22 @@ def format_report(evaluation) -> str:
     return "\n".join(lines)
 
 
+def _unwritable(out_dir: str) -> str | None:
+    """Why ``metrics.json`` and the plots could not be written into ``out_dir`` (created with its parents), or
+    None: said before the images are scored, not after (a file where a folder must be, a read-only folder)."""
+    from ..errors import printable_path
+    from ..permissions import may_write  # (root too: a folder with no write bit is read-only)
+
+    existing = os.path.abspath(out_dir)
+    while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing):
+        return f"{printable_path(existing)} is not a folder"
+    if not may_write(existing, os.W_OK | os.X_OK):
+        return f"{printable_path(existing)} is read-only or not yours"
+    return None
+
+
 @click.command()
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("--model", "model", default="default", show_default=True, metavar="default|none|PATH",
@@ -86,7 +103,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     import dataclasses
 
     from ..config import ScanSettings
-    from ..errors import printable_path
+    from ..errors import BlurscanError, UsageError, os_reason, printable_path
     from ..evaluate import (ManifestError, evaluate_records, missing_rows, read_manifest, save_plots, score_paths,
                             scored, some_files)
     from ..records import ScanRecord
@@ -99,6 +116,9 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
         settings = dataclasses.replace(settings, workers=workers)
 
     rows = read_manifest(manifest, sets=sets, split=splits)
+    unwritable = _unwritable(out_dir)
+    if unwritable:
+        raise UsageError(f"{printable_path(out_dir)}: cannot be written: {unwritable}; choose another --out")
     missing = missing_rows(manifest, rows)  # none of its images exists: an error, before loading the model
     from ..pipeline import load_model
 
@@ -131,11 +151,14 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     click.echo(format_report(ev))
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "metrics.json").write_text(json.dumps(ev.to_json(), indent=2) + "\n", encoding="utf-8")
     written = [out / "metrics.json"]
     try:
+        out.mkdir(parents=True, exist_ok=True)
+        written[0].write_text(json.dumps(ev.to_json(), indent=2) + "\n", encoding="utf-8")
         written += save_plots(ev, out)
+    except OSError as exc:  # (a disk that filled meanwhile; a folder made read-only during the run)
+        where = exc.filename if getattr(exc, "filename", None) else out
+        raise BlurscanError(f"{printable_path(where)}: cannot write the evaluation: {os_reason(exc)}") from None
     except ImportError:
         click.echo("matplotlib is not installed: plots skipped (pip install matplotlib, or the train extra: "
                    "pip install 'blurscan[train]').", err=True)

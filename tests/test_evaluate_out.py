@@ -1,0 +1,72 @@
+"""`blurscan evaluate --out DIR` that cannot be written: it scored every image, printed the metrics, then died
+in a traceback (`NotADirectoryError: [Errno 20] Not a directory: '/dev/null/x'`). It is now refused before any
+image is scored, in one line naming the folder and the reason, as `train --out` is; a write that fails at the
+end (a disk that filled meanwhile) is one line too."""
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from helpers_images import blurred, save_jpeg, textured
+
+
+@pytest.fixture()
+def manifest(tmp_path):
+    save_jpeg(tmp_path / "sharp.jpg", textured(seed=1))
+    save_jpeg(tmp_path / "soft.jpg", blurred(textured(seed=2), sigma=5.0))
+    m = tmp_path / "m.csv"
+    m.write_text("file,label\nsharp.jpg,sharp\nsoft.jpg,blurry\n")
+    return m
+
+
+def _evaluate(manifest, out):
+    return CliRunner().invoke(main, ["evaluate", str(manifest), "--model", "none", "--workers", "1", "--out",
+                                     str(out)])
+
+
+def test_an_out_folder_under_a_file_is_refused_before_scoring(manifest, tmp_path):
+    (tmp_path / "afile").write_text("not a folder")
+    result = _evaluate(manifest, tmp_path / "afile" / "results")
+    assert result.exit_code == 2, result.output
+    assert result.output == (f"Error: {tmp_path / 'afile' / 'results'}: cannot be written: {tmp_path / 'afile'} "
+                             "is not a folder; choose another --out\n")
+    assert (tmp_path / "afile").read_text() == "not a folder"
+
+
+def test_an_out_folder_in_a_read_only_folder_is_refused_before_scoring(manifest, tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)  # (root too: blurscan honours a folder with no write bit, blurscan.permissions)
+    try:
+        result = _evaluate(manifest, ro / "results")
+    finally:
+        ro.chmod(0o755)
+    assert result.exit_code == 2, result.output
+    assert result.output == f"Error: {ro / 'results'}: cannot be written: {ro} is read-only or not yours; " \
+                            "choose another --out\n"
+    assert list(ro.iterdir()) == []
+
+
+def test_a_write_that_fails_at_the_end_is_one_line(manifest, tmp_path, monkeypatch):
+    import blurscan.evaluate
+
+    def full(evaluation, out_dir):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out_dir / "roc.png"))
+
+    monkeypatch.setattr(blurscan.evaluate, "save_plots", full)
+    result = _evaluate(manifest, tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.output.splitlines()[-1] == \
+        f"Error: {tmp_path / 'out' / 'roc.png'}: cannot write the evaluation: no space left on device"
+    assert (tmp_path / "out" / "metrics.json").is_file()  # what was written before the failure stays
+
+
+def test_a_new_out_folder_is_made_with_its_parents(manifest, tmp_path):
+    result = _evaluate(manifest, tmp_path / "a" / "b" / "c")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a" / "b" / "c" / "metrics.json").is_file()
