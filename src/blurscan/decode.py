@@ -299,6 +299,12 @@ def _open(data: bytes, path, fmt: str, settings: ScanSettings) -> Image.Image:
             warnings.simplefilter("ignore")
             im = Image.open(io.BytesIO(data), formats=_pil_formats(fmt))
     except Exception as exc:
+        if fmt == "TIFF" and isinstance(exc, UnidentifiedImageError):  # whole, but samples Pillow cannot read?
+            from .tiffkind import unsupported_samples
+
+            reason = unsupported_samples(data)
+            if reason:
+                raise DecodeError(path, reason) from None
         raise DecodeError(path, _pil_reason(exc, fmt)) from None
     _check_bomb(path, im.size, settings.max_pixels)
     return im

@@ -1,0 +1,50 @@
+"""Why Pillow refuses a TIFF that is not damaged: its samples are of a kind Pillow does not read.
+
+Pillow opens 8- and 16-bit TIFFs and one-channel 32-bit float ones, but not colour (or 16- and 64-bit)
+floating-point samples: an HDR merge or a 32-bit export from an editor, a scientific camera's file. Pillow then
+says only "cannot identify image file", which blurscan used to print as ``corrupt TIFF (cannot read header)``,
+sending the user to look for damage in a file that is whole. :func:`unsupported_samples` reads the first
+image's tags to say what the file holds instead.
+"""
+from __future__ import annotations
+
+import struct
+
+_BITS, _SAMPLES, _SAMPLE_FORMAT = 258, 277, 339
+_FLOAT = 3  # SampleFormat: IEEE floating point
+_TYPES = {3: ("H", 2), 4: ("I", 4)}  # SHORT, LONG: the types these tags have
+
+
+def _tags(data: bytes) -> dict[int, list[int]]:
+    """The wanted tags of a TIFF's first image (classic TIFF only; BigTIFF gives nothing)."""
+    order = {b"II": "<", b"MM": ">"}.get(data[:2])
+    if order is None or struct.unpack(order + "H", data[2:4])[0] != 42:
+        return {}
+    (offset,) = struct.unpack(order + "I", data[4:8])
+    (count,) = struct.unpack(order + "H", data[offset:offset + 2])
+    tags: dict[int, list[int]] = {}
+    for i in range(min(count, 1000)):
+        entry = data[offset + 2 + 12 * i: offset + 14 + 12 * i]
+        tag, kind, n = struct.unpack(order + "HHI", entry[:8])
+        if tag not in (_BITS, _SAMPLES, _SAMPLE_FORMAT) or kind not in _TYPES or not 0 < n <= 16:
+            continue
+        code, size = _TYPES[kind]
+        where = entry[8:12] if n * size <= 4 else data[struct.unpack(order + "I", entry[8:12])[0]:][:n * size]
+        tags[tag] = list(struct.unpack(order + code * n, where[:n * size]))
+    return tags
+
+
+def unsupported_samples(data: bytes) -> str | None:
+    """``"unsupported TIFF: 3 samples of 32-bit floating point per pixel (...)"`` when the first image of the
+    TIFF ``data`` holds floating-point samples, else None (also when the header cannot be read: that one is
+    damaged)."""
+    try:
+        tags = _tags(data)
+    except (struct.error, IndexError, ValueError):
+        return None
+    if _FLOAT not in tags.get(_SAMPLE_FORMAT, []):
+        return None
+    samples = (tags.get(_SAMPLES) or [1])[0]
+    bits = (tags.get(_BITS) or [32])[0]
+    return (f"unsupported TIFF: {samples} sample{'s' if samples != 1 else ''} of {bits}-bit floating point per "
+            "pixel (HDR or scientific data; blurscan reads 8- and 16-bit integer TIFFs)")
