@@ -83,3 +83,20 @@ def test_a_database_restored_from_a_dump_is_said_to_have_lost_its_version(tmp_pa
     conn.execute(str(err.value).split("sqlite3 " + str(restored) + " ")[1].strip("'"))
     conn.close()
     assert run("report", lib, "--db", restored).exit_code == 0
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_refused_wal_database_is_closed_at_once_leaving_no_wal_or_shm_beside_it(tmp_path, readonly):
+    """Another program's database in WAL mode (a browser's history, most photo managers' catalogues): the refused
+    connection stayed open until the garbage collector freed it, and SQLite's -wal / -shm files with it, beside
+    the other program's file (found by the adversarial re-check through a library's recorded seed databases)."""
+    db = tmp_path / "places.sqlite"
+    conn = sqlite3.connect(db)
+    conn.executescript("PRAGMA journal_mode = WAL; CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);")
+    conn.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["places.sqlite"]
+    with pytest.raises(StoreError, match="not a blurscan database") as refused:
+        Store(str(db), readonly=readonly)
+    # (the exception's traceback still holds the Store: nothing but an explicit close removes the files now)
+    assert refused.value is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["places.sqlite"]

@@ -180,7 +180,17 @@ class Store:
                     raise self._open_error(exc) from exc
                 time.sleep(0.02 + 0.08 * random.random())
             except sqlite3.DatabaseError as exc:
+                self._drop_connection()
                 raise self._open_error(exc) from exc
+            except BaseException:  # another program's database (check_ours): its -wal / -shm not left behind
+                self._drop_connection()
+                raise
+
+    def _drop_connection(self) -> None:
+        """Close a connection an open gave up on (SQLite removes the ``-wal`` / ``-shm`` files it made)."""
+        if getattr(self, "conn", None) is not None:
+            self.conn.close()
+            self.conn = None
 
     def _open_readonly(self, timeout: float) -> None:
         """Open for reading only (``query_only``; ``blurscan report``). A database this user may write, in a
@@ -203,8 +213,12 @@ class Store:
                 version = check_ours(self.conn, self.path)  # another program's database: refused
                 self.conn.execute("PRAGMA query_only = ON")
             except sqlite3.Error as exc:
+                self._drop_connection()
                 last = exc
                 continue
+            except BaseException:
+                self._drop_connection()
+                raise
             self.conn.row_factory = sqlite3.Row
             if version > SCHEMA_VERSION:
                 self._migrate()  # the "newer than this blurscan understands" error
