@@ -68,18 +68,21 @@ LIGHTROOM = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 </x:xmpmeta>
 <?xpacket end="w"?>""".encode()
 
+#: The same without a label: tag gives it one (with its label, an unreviewed photo's sidecar says all it would).
+LIGHTROOM_UNLABELLED = LIGHTROOM.replace(b"   <xmp:Label>Green</xmp:Label>\n", b"")
+
 
 # the samples in the ``lib`` fixture's library, ready for a tag run (test_xmp_undo.py, test_xmp_symlinks.py)
 def _tag_library(lib):
     """IMG_1 (discard; a RAW + JPEG pair) with darktable sidecars for the JPEG and the RAW, IMG_5 with a
-    Lightroom one (group-readable only), IMG_4 with none, IMG_2 kept: one tag run merges three sidecars and
-    creates one."""
+    Lightroom one without a label (group-readable only), IMG_4 with none, IMG_2 kept: one tag run merges three
+    sidecars and creates one."""
     root, store, f = lib
     decide(store, f["IMG_1"], "discard")
     decide(store, f["IMG_2"], "keep")
     Path(f["IMG_1.JPG.xmp"]).write_bytes(DARKTABLE)
     Path(f["IMG_1.CR2.xmp"]).write_bytes(DARKTABLE_RAW)
-    Path(f["IMG_5.xmp"]).write_bytes(LIGHTROOM)
+    Path(f["IMG_5.xmp"]).write_bytes(LIGHTROOM_UNLABELLED)
     os.chmod(f["IMG_5.xmp"], 0o640)
     return root, store, f
 

@@ -197,7 +197,7 @@ def test_a_pair_whose_raw_sidecar_is_tagged_already_and_jpeg_sidecar_a_link_is_o
     out = CliRunner().invoke(main, ["tag", "--xmp", "--discarded-only", str(root)])
     assert out.exit_code == 0, out.output
     assert out.output.splitlines() == [
-        "unchanged a/IMG_1.CR2.xmp  (rating -1: rejected, label Red)",
+        "unchanged a/IMG_1.CR2.xmp  (already tagged: rating -1: rejected, label Red)",
         "left alone a/IMG_1.JPG.xmp: a symbolic link, not changed",
         "tagged 1 photo, 1 sidecar left alone (a symbolic link, listed above); no sidecar needed a change, so "
         "there is nothing to undo."]

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from blurscan.actions import xmp
 from blurscan.errors import ActionError
 from helpers_library import decide, sha, snapshot
-from test_xmp import DARKTABLE, DARKTABLE_RAW, LIGHTROOM, _tag_library
+from test_xmp import DARKTABLE, DARKTABLE_RAW, LIGHTROOM_UNLABELLED, _tag_library
 
 
 def _sidecars(root) -> dict[str, tuple[bytes, int]]:
@@ -37,7 +37,7 @@ def test_undo_of_tag_restores_merged_sidecars_byte_for_byte_and_removes_created_
         assert Path(merged).read_bytes() != before[merged][0]
     # the previous bytes are kept beside the database, named by their digest
     copies = sorted(Path(journal.backup_dir(store, result.batch_id)).iterdir())
-    assert sorted(p.read_bytes() for p in copies) == sorted([DARKTABLE, DARKTABLE_RAW, LIGHTROOM])
+    assert sorted(p.read_bytes() for p in copies) == sorted([DARKTABLE, DARKTABLE_RAW, LIGHTROOM_UNLABELLED])
     assert all(journal.backup_digest(str(p)) == sha(p) for p in copies)
     [info] = list_batches(store)
     assert (info.kind, info.state, info.files, info.moved) == ("tag", "done", 4, 4)
@@ -115,7 +115,7 @@ def test_tag_leaves_a_sidecar_that_changes_while_it_is_being_tagged(lib, monkeyp
     assert [p.name for p in Path(f["IMG_1.JPG.xmp"]).parent.iterdir() if "blurscan" in p.name] == []
     assert undo(store).complete
     assert b'xmp:Rating="5"' in Path(f["IMG_1.JPG.xmp"]).read_bytes()
-    assert Path(f["IMG_5.xmp"]).read_bytes() == LIGHTROOM
+    assert Path(f["IMG_5.xmp"]).read_bytes() == LIGHTROOM_UNLABELLED
 
 
 @pytest.mark.parametrize("raw_sidecar", [False, True])

@@ -24,7 +24,8 @@ has no sidecar at all, ``NAME.RAW.xmp`` is created (with ``stem_names``: ``NAME.
 (Lightroom writes one for the RAW), so then no ``NAME.RAW.xmp`` is added.
 
 Merging keeps everything else in the sidecar (:mod:`.xmp_document`, the sidecar as a document); the file is
-replaced atomically (temporary file, fsync, rename). A sidecar that is not XMP (not XML, or no ``rdf:RDF``) is reported and left untouched. A sidecar
+replaced atomically (temporary file, fsync, rename). A sidecar that says what tagging would write already
+(however another program laid it out) is not written nor journaled: its bytes and modification time stay. A sidecar that is not XMP (not XML, or no ``rdf:RDF``) is reported and left untouched. A sidecar
 that is a symbolic link is left alone too (the rename would replace the person's link with a regular file),
 and nothing is journaled for it: the photo's other sidecars (a RAW twin's) are still tagged, and the link is
 listed in :attr:`TagResult.left_alone`; a photo whose every sidecar is a link is skipped, once.

@@ -4,7 +4,8 @@
 Merging parses the sidecar with :mod:`xml.etree.ElementTree` (keeping comments and processing instructions),
 replaces only ``xmp:Rating`` / ``xmp:Label`` (written as attributes of the first ``rdf:Description``, the form
 Lightroom and darktable write; an element form is removed so a value never appears twice), and keeps every
-other element, attribute, value and namespace prefix, and an ``<?xpacket?>`` wrapper. A text that is not XMP
+other element, attribute, value and namespace prefix, and an ``<?xpacket?>`` wrapper. A sidecar that holds
+those values already, in either form, is returned as it is (byte for byte). A text that is not XMP
 (not UTF-8, not XML, or no ``rdf:RDF``) raises :class:`~blurscan.errors.ActionError`.
 """
 from __future__ import annotations
@@ -37,7 +38,9 @@ _NEW = (f'<x:xmpmeta xmlns:x="{NS_X}">\n'
 
 def merge(existing: bytes | None, *, rating: int | None, label: str | None, replace_label: bool = False,
           source: str = "sidecar") -> bytes:
-    """Return the sidecar text with ``xmp:Rating`` / ``xmp:Label`` set (None: leave that property as is).
+    """Return the sidecar text with ``xmp:Rating`` / ``xmp:Label`` set (None: leave that property as is);
+    ``existing`` itself when it says so already (every occurrence of each property to set has its value):
+    a sidecar is never rewritten only to be formatted another way.
 
     Parameters
     ----------
@@ -61,7 +64,8 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
     if label is not None:
         check_label(label)
     try:
-        text = existing.decode("utf-8-sig") if existing and existing.strip() else _NEW
+        created = not (existing and existing.strip())
+        text = _NEW if created else existing.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ActionError(f"{printable_path(source)}: not UTF-8 text, not an XMP sidecar; left untouched") from exc
     prefixes = _declared_prefixes(text, source)
@@ -74,13 +78,16 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
     if rdf is None:
         raise ActionError(f"{printable_path(source)}: no rdf:RDF element, not an XMP sidecar; left untouched")
     descriptions = rdf.findall(_DESCRIPTION)
-    if not descriptions:
-        desc = ET.SubElement(rdf, _DESCRIPTION, {f"{{{NS_RDF}}}about": ""})
-        descriptions = [desc]
     if label is not None and not replace_label and any(
             (d.get(_LABEL) or "").strip() or any((c.text or "").strip() for c in d.findall(_LABEL))
             for d in descriptions):
         label = None  # the person's own label stays
+    if not created and all(_holds(descriptions, prop, str(value))
+                            for prop, value in ((_RATING, rating), (_LABEL, label)) if value is not None):
+        return existing  # says it all already: rewriting would only change its formatting (and its time)
+    if not descriptions:
+        desc = ET.SubElement(rdf, _DESCRIPTION, {f"{{{NS_RDF}}}about": ""})
+        descriptions = [desc]
     for prop, value in ((_RATING, rating), (_LABEL, label)):
         if value is None:
             continue
@@ -120,6 +127,18 @@ def read_properties(data: bytes) -> dict[str, str]:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+def _holds(descriptions: list[ET.Element], prop: str, value: str) -> bool:
+    """``prop`` is in the descriptions, and every occurrence of it (attribute, or element holding plain
+    text) is ``value``: the form :func:`merge` writes changes nothing a reader sees."""
+    found = []
+    for desc in descriptions:
+        if prop in desc.attrib:
+            found.append(desc.attrib[prop])
+        found += [None if len(child) or child.attrib else (child.text or "").strip()
+                  for child in desc.findall(prop)]
+    return bool(found) and all(v == value for v in found)
+
 
 def _declared_prefixes(text: str, source: str) -> dict[str, str]:
     """uri -> prefix as declared in the document (the first declaration of a uri wins)."""

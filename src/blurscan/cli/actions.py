@@ -362,7 +362,7 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             return
         root = library_root(store)
         for item in result.written:
-            if not item.changed:  # already holds the tags: not rewritten (nor journaled)
+            if not item.changed:  # says what tag would write already: not rewritten (nor journaled)
                 verb = "unchanged"
             elif dry_run:
                 verb = "would merge" if item.merged else "would write"
@@ -371,7 +371,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             rating = "rating -1: rejected" if str(item.rating) == "-1" else \
                 (f"rating {item.rating}" if item.rating is not None else "rating unchanged")
             label = f"label {item.label}" if item.label else "label unchanged"
-            click.echo(f"{verb} {_show(item.sidecar, root)}  ({rating}, {label})")
+            already = "" if item.changed else "already tagged: "
+            click.echo(f"{verb} {_show(item.sidecar, root)}  ({already}{rating}, {label})")
         for _photo, link in result.left_alone:  # a link among the sidecars of a photo tagged in the others
             click.echo(f"{'would leave alone' if dry_run else 'left alone'} {_show(link, root)}: "
                        "a symbolic link, not changed")
