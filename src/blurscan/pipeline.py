@@ -55,6 +55,7 @@ from .processes import importing_main, sigint_ignored, stop_workers, tune_worker
 from .records import DecodedImage, ImageRef, ScanRecord
 from .renamed import carry_decisions, connections, lookup_renamed
 from .replaced import recheck
+from .swapped import carry_swapped
 from .walk import canonical, walk
 
 log = logging.getLogger(__name__)
@@ -150,9 +151,10 @@ def scan(
                     reusable = store.lookup_many(chunk, key)
                     if fuller is not None:
                         reusable.update(store.lookup_many([x for x in chunk if x.path not in reusable], fuller))
-                    moves: dict[str, str] = {}
-                    renamed = lookup_renamed(connections(store), [x for x in chunk if x.path not in reusable],
-                                             [key] if fuller is None else [key, fuller], moves, claimed)
+                    changed, moves = [x for x in chunk if x.path not in reusable], {}
+                    carry_swapped(store, changed)  # names swapped by hand: each decision to its file (swapped.py)
+                    renamed = lookup_renamed(connections(store), changed, [key] if fuller is None else [key, fuller],
+                                             moves, claimed)
                     carry_decisions(store, moves)  # before the prune forgets the old rows
                     reusable.update(renamed)
                     recheck(store, reusable, chunk)  # a new status-change time: a file replaced? (replaced.py)

@@ -140,11 +140,14 @@ def _fill_wanted(conn, identities: set[tuple[int, int]]) -> None:
 _SECOND = 1_000_000_000
 
 
-def _matches(wanted: dict, stored: dict, claimed: set[str]):
+def _matches(wanted: dict, stored: dict, claimed: set[str], gone=None):
     """``((new ref, old path), payload)`` for each unambiguous move: one new file and one vanished stored photo
     (not ``claimed``) of one suffix, size and time, under the same file name, or under another name when the
     time has sub-second digits (two different photos of one size and time to the nanosecond do not happen; two
-    fixed-size TIFF scans or RAW files of one whole second do). Each old path found is added to ``claimed``."""
+    fixed-size TIFF scans or RAW files of one whole second do). Each old path found is added to ``claimed``.
+    ``gone(old)``: whether the stored photo is no longer at ``old`` (default: no file there any more;
+    :mod:`blurscan.swapped` passes its own: another file there now, names swapped or rotated by hand)."""
+    gone = gone or (lambda old: not os.path.lexists(old))
     for identity, olds in stored.items():
         news = wanted.get(identity, [])
         if len(news) != 1:
@@ -153,7 +156,7 @@ def _matches(wanted: dict, stored: dict, claimed: set[str]):
         # the vanished ones only: a duplicate still in its place (a backup folder, a card imported twice) is no
         # candidate, and counting it made every photo of a renamed folder that has a copy elsewhere ambiguous
         olds = [(old, payload) for old, payload in olds
-                if old != new.path and old not in claimed and not os.path.lexists(old)]
+                if old != new.path and old not in claimed and gone(old)]
         if len(olds) != 1:
             continue  # none vanished (a copy, not a move), or two: ambiguous
         (old, payload), = olds

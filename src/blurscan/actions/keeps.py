@@ -66,7 +66,8 @@ def kept_in_other_databases(store, chosen: dict, earlier: dict | None = None) ->
       path: stored by a scan of that name's folder alone), with the size and time the keep was made on: the
       plan leaves such a photo anyway (:func:`blurscan.actions.plan._one_name_per_file`), and the review page
       showed it as undecided, and counted it among the discards a move would take.
-    * A keep, in this database or such another one, on a path where no file is any more: it protects a photo
+    * A keep, in this database or such another one, on a path where no file is any more, or another file now
+      (names swapped or rotated by hand, which the scan could not tell, :mod:`blurscan.swapped`): it protects a photo
       of the same suffix, size and modification time, which may be the kept photo renamed or moved by hand
       (the scan carries a keep over only when the match is unambiguous; a kept photo renamed *and* copied
       left both copies unprotected), or copied before it was deleted. Every photo of that suffix, size and
@@ -271,11 +272,21 @@ class _Lookup:
             return
         # only a chosen photo of this size and time under another path can be another name of the kept file
         others = [photo for photo in self._at().get((size, mtime), ()) if photo != path]
-        if not same_file or not others:
+        if not others:
             return
         try:
             st = os.stat(path)
         except OSError:
+            return
+        if (st.st_size, st.st_mtime_ns) != (size, mtime):
+            # another file under the kept name now: the kept one may be this photo, the names swapped or rotated
+            # by hand (a scan carries the keep over only when it can tell, blurscan.swapped)
+            if ident in self.wanted and ident not in self.by_identity:
+                self.by_identity[ident] = (
+                    f"{reason} as {printable_path(os.path.basename(path))}, a photo of the same size and time, "
+                    "another file under that name now (this one, renamed by hand?)")
+            return
+        if not same_file:
             return
         for photo in others:
             if st.st_ino and self._file_id(photo) == (st.st_dev, st.st_ino):
