@@ -208,3 +208,23 @@ def test_a_keep_on_another_name_of_the_same_file_protects_it(lib):
     plan = plan_move(store, root.parent / "rejects", all_flagged=True)
     assert f["IMG_4"] not in {p.photo for p in plan.photos} and f["IMG_5"] in {p.photo for p in plan.photos}
     assert {s.path: s.reason for s in plan.skipped}[f["IMG_4"]] == f"marked keep in {sub_db} as {alias}, the same file"
+
+
+def test_an_edited_discarded_photo_taken_as_blurry_is_not_also_listed_as_left(lib):
+    """A photo discarded, then edited (re-scanned as another version, still blurry): its discard no longer
+    counts, and `move --all-blurry` takes it as blurry; the plan also listed it as skipped, 'changed since it was
+    reviewed', so the dry run said both that it would move and that it was left. Without --all-blurry it is
+    left, and says why."""
+    root, store, f = lib
+    decide(store, f["IMG_2"], "discard")
+    with open(f["IMG_2"], "ab") as fh:  # edited: another version of the file, scanned again
+        fh.write(b"\0" * 64)
+    st = os.stat(f["IMG_2"])
+    store.put([ScanRecord(path=f["IMG_2"], verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                          format="JPEG")], "test")
+    plan = plan_move(store, root.parent / "rejects", all_flagged=True)
+    assert f["IMG_2"] in {p.photo for p in plan.photos}
+    assert f["IMG_2"] not in {s.path for s in plan.skipped}
+    plan = plan_move(store, root.parent / "rejects")
+    assert f["IMG_2"] not in {p.photo for p in plan.photos}
+    assert "changed since it was reviewed" in {s.path: s.reason for s in plan.skipped}[f["IMG_2"]]

@@ -223,7 +223,8 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
         chosen.pop(path, None)
         skipped.append(Skip(path, reason))
     chosen = _one_name_per_file(chosen, kept, skipped)
-    return [chosen[p] for p in sorted(chosen) if within(p, under)], [s for s in skipped if within(s.path, under)]
+    return ([chosen[p] for p in sorted(chosen) if within(p, under)],  # (a stale discard taken as blurry: not left)
+            [s for s in skipped if within(s.path, under) and s.path not in chosen])
 
 
 def _duplicate_of(figures: str | None) -> str | None:
