@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .analysis import analysis_size, fitted_size
 from .config import ScanSettings
 from .errors import DecodeError
 from .fileread import is_raw, read_once, sniff
@@ -75,7 +76,8 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     -------
     DecodedImage
         ``rgb``/``gray`` at the analysis scale (long side ``min(analysis_long_side, original)``, or for a
-        JPEG a DCT-scaled size up to 2.5 % smaller, see :data:`blurscan.jpeg.DCT_SCALE_TOLERANCE`), EXIF-rotated;
+        JPEG a DCT-scaled size up to 2.5 % smaller, see :data:`blurscan.jpeg.DCT_SCALE_TOLERANCE`; larger for
+        a long thin photo, see :func:`blurscan.analysis.analysis_size`), EXIF-rotated;
         ``width``/``height`` of the original after rotation; ``size``/``mtime_ns`` of the file as read.
 
     Raises
@@ -96,6 +98,7 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
         log.debug("decoder failure for %r", path, exc_info=True)
         raise DecodeError(path, f"cannot decode: {type(exc).__name__}: {exc}") from None
     out.path = os.fsdecode(path)
+    out.fitted_long_side = min(settings.analysis_long_side, max(out.width, out.height))
     _set_file_identity(out, st, data)
     return out
 
@@ -159,7 +162,8 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
         rgb = _resize(rgb_full, tw, th)
         gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     return DecodedImage(path=path, rgb=rgb, gray=gray, width=w, height=h, format="array",
-                        laplacian_var=lap, exif={"captured_at": None})
+                        laplacian_var=lap, exif={"captured_at": None},
+                        fitted_long_side=min(settings.analysis_long_side, max(w, h)))
 
 
 def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 85,
@@ -228,22 +232,13 @@ def _thumbnail(path, long_side: int, quality: int, limit: int, *, nofollow: bool
     except Exception as exc:
         raise DecodeError(path, _pil_reason(exc, fmt)) from None
     h, w = rgb.shape[:2]
-    return _jpeg_bytes(_resize(rgb, *analysis_size(w, h, long_side)), quality)
+    return _jpeg_bytes(_resize(rgb, *fitted_size(w, h, long_side)), quality)
 
 
 def _jpeg_bytes(rgb: np.ndarray, quality: int) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(rgb).save(buf, format="JPEG", quality=quality)
     return buf.getvalue()
-
-
-def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:
-    """``(w, h)`` of the analysis image: long side ``min(long_side, max(width, height))``, aspect kept."""
-    longest = max(width, height)
-    if longest <= long_side:
-        return width, height
-    scale = long_side / longest
-    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 # ------------------------------------------------------------------------------------------ file identity

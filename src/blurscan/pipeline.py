@@ -48,6 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .analysis import THIN_ANALYSIS, check_judgeable, current, made_larger
 from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .pairs import settled
@@ -165,7 +166,8 @@ def scan(
                     record = item
                 else:
                     record = reusable.get(item.path)
-                    if record is None or record.status != "ok" or not settled(record, settings, item.raw_twin):
+                    if (record is None or record.status != "ok" or not settled(record, settings, item.raw_twin)
+                            or not current(record, settings)):  # (current: a thin photo, blurscan.analysis)
                         todo.append(item)
                         continue
                     if item.path in renamed:  # a photo moved by hand: its scores, stored under its new path
@@ -326,11 +328,8 @@ def _needs_color(model) -> bool:
 def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanRecord) -> ScanRecord:
     """Fill ``record`` from a decoded image: measures, then the model (or the classical verdict)."""
     from . import measures
-    from .config import MIN_JUDGED_SIDE
 
-    if min(decoded.width, decoded.height) < MIN_JUDGED_SIDE:
-        raise DecodeError(decoded.path, f"too small to judge: {decoded.width} x {decoded.height} px (blurscan "
-                                        f"needs {MIN_JUDGED_SIDE} px or more on each side)")
+    check_judgeable(decoded)  # a side under 32 px, at full resolution or in the analysis image: an error record
     scores = measures.compute(decoded)
     record.scores = dict(scores)
     record.laplacian_var = decoded.laplacian_var
@@ -338,6 +337,7 @@ def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanR
     record.format = decoded.format or None
     record.captured_at = (decoded.exif or {}).get("captured_at")
     record.measure_version = measures.MEASURE_VERSION
+    record.analysis = THIN_ANALYSIS if made_larger(decoded.width, decoded.height, settings.analysis_long_side) else None
     if model is not None:
         out = model.predict(decoded)
         record.verdict, record.p_blurry, record.blur_type = out.verdict, float(out.p_blurry), out.blur_type

@@ -63,6 +63,10 @@ class DecodedImage:
         The file's status-change time (from the same descriptor) and the sample of the bytes decoded
         (:func:`blurscan.replaced.sample_of`); None for in-memory arrays and for a RAW + JPEG pair judged from
         its RAW (the JPEG's are taken at the next scan).
+    fitted_long_side : int or None
+        The photo's long side fitted into the analysis size (``min(analysis_long_side, original)``): the pixel
+        scale the model reads its size features and threshold at. The analysis image's own long side, but for a
+        long thin photo, analysed larger (:mod:`blurscan.analysis`). None: take the analysis image's.
     """
 
     path: str
@@ -77,6 +81,7 @@ class DecodedImage:
     mtime_ns: int | None = None
     ctime_ns: int | None = None
     sample: str | None = None
+    fitted_long_side: int | None = None
 
 
 class _Failed:
@@ -118,6 +123,7 @@ class ScanRecord:
     unread_twin: list | None = None     # the RAW twin that could not be read, see pairs.settled (stored, not JSONL)
     ctime_ns: int | None = None         # the file's status-change time when scored, see replaced.py (stored, not JSONL)
     sample: str | None = None           # replaced.sample_of the bytes scored (stored, not JSONL)
+    analysis: str | None = None         # analysis.THIN_ANALYSIS for a long thin photo analysed larger (stored only)
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
 

@@ -320,7 +320,10 @@ DESIGN_NOTES = """## Design notes (why)
   the frame (about 10 cells). (12 x 12 before the coarse scale was added: 10 x 10 + the coarse 8 x 6 costs
   the same network time as 12 x 12 did.) Measured against 48 and 96 px on 2026-12-02 (What was tried, the
   last table): 48 px found 6-7 points less blur on the synthetic, night and other-generator sets, 96 px
-  flagged 11 of 44 real sharp photos.
+  flagged 11 of 44 real sharp photos. A long thin photo whose short side would fall under 64 px (a side ratio
+  over 16:1) is analysed larger: short side 64 px, or its full resolution if thinner, within 1024 x 1024
+  pixels (`blurscan.analysis`), and its size features and threshold are those of a 1024-px photo. (A 20000 x
+  40 strip was analysed at 1024 x 2 px, every window padding, and a sharp one called blurry, p_blurry 1.000.)
 - **Luminance.** Blur is achromatic; one channel costs a third of RGB in the first layer and in the
   training data, and the decoder already provides `gray`. Measured against RGB on 2026-12-02 (same table): RGB
   was worse on the real photos (86.4 % against 92.0 % on the bench), the synthetic test and the night shots,

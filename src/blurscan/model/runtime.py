@@ -214,19 +214,21 @@ class Classifier:
         if image is None:
             raise ValueError(f"{decoded.path}: this model reads colour, and the image was decoded as luminance "
                              "only (decode(..., color=True) for it)")
-        return self._predict(np.asarray(image))
+        return self._predict(np.asarray(image), getattr(decoded, "fitted_long_side", None))
 
     @property
     def needs_color(self) -> bool:
         """Whether :meth:`predict` reads the decoded image's ``rgb`` (else its ``gray`` only)."""
         return self.spec.channels != 1
 
-    def _predict(self, image: np.ndarray) -> ModelOutput:
+    def _predict(self, image: np.ndarray, fitted_long_side: int | None = None) -> ModelOutput:
         # flat borders (letterbox bars, frames) are left out: their hard edge against the picture reads as sharp.
         # The photo's pixel scale is that of the whole analysis image: the size features and the size class of
-        # the threshold keep its long side (trimming bars does not make a blur span fewer pixels).
+        # the threshold keep its long side (trimming bars does not make a blur span fewer pixels). A long thin
+        # photo analysed larger than that (blurscan.analysis) is read at the scale of a photo of its size, as
+        # fitted: a 20000 x 40 strip as a 1024-px photo (the rule never saw long sides over 1024 in training).
         full_h, full_w = image.shape[:2]
-        long_side = max(full_h, full_w)
+        long_side = max(full_h, full_w) if not fitted_long_side else min(max(full_h, full_w), int(fitted_long_side))
         top, bottom, left, right = content_box(image if image.ndim == 2 else image.mean(axis=2),
                                                min_side=self.spec.patch)
         image = image[top:bottom, left:right]
