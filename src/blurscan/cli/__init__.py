@@ -2,8 +2,9 @@
 
 Library errors (:class:`~blurscan.errors.BlurscanError`) become one ``Error: ...`` line and exit code 1;
 usage errors exit with 2 (click's convention); output that cannot be written (a full disk, ``/dev/full``) is one
-``Error: standard output: cannot write output: ...`` line and exit code 1; Ctrl-C is one ``interrupted`` line and exit code 130 (``scan``
-says how far it got).
+``Error: standard output: cannot write output: ...`` line and exit code 1; the output's reader going away
+(``| head``) ends any command quietly with exit code 141 (:mod:`blurscan.cli.writefail`); Ctrl-C is one
+``interrupted`` line and exit code 130 (``scan`` says how far it got).
 """
 from __future__ import annotations
 
@@ -26,25 +27,47 @@ def quiet_native_decoders() -> None:
 
 
 class _Group(click.Group):
-    def invoke(self, ctx):
+    def make_context(self, *args, **kwargs):  # `blurscan --help | head -1`, `--version`: as a command's output
         try:
-            return super().invoke(ctx)
+            return super().make_context(*args, **kwargs)
+        except OSError as exc:
+            _output_failed(exc)
+
+    def invoke(self, ctx):
+        from .writefail import flush_output
+
+        try:
+            try:
+                result = super().invoke(ctx)
+            except (SystemExit, click.exceptions.Exit):  # its own exit code: what it wrote is flushed first
+                flush_output()
+                raise
+            flush_output()  # a pipe's buffered output fails here, if it does, not at the interpreter's exit
+            return result
         except UsageError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
         except BlurscanError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
-        except OSError as exc:  # standard output on a full disk, /dev/full: one line, not a traceback
-            from .writefail import failed_stream, report_and_exit
-
-            fd = failed_stream(exc)
-            if fd is None:
-                raise
-            report_and_exit(fd, exc)
+        except OSError as exc:
+            _output_failed(exc)
         except KeyboardInterrupt:  # Ctrl-C before a command's own handling (scan's "interrupted: N of M")
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+
+
+def _output_failed(exc: OSError) -> None:
+    """Standard output's reader gone (``| head``): exit quietly with 141; standard output on a full disk,
+    /dev/full: one line, not a traceback, exit 1; any other error is raised again."""
+    from .writefail import exit_reader_gone, failed_stream, reader_gone, report_and_exit
+
+    if reader_gone(exc):
+        exit_reader_gone()
+    fd = failed_stream(exc)
+    if fd is None:
+        raise exc
+    report_and_exit(fd, exc)
 
 
 #: Exit code after Ctrl-C: 128 + SIGINT, what a shell reports for a program stopped by it.

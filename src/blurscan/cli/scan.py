@@ -39,7 +39,7 @@ from ..errors import StoreError, UsageError, os_reason, printable_path
 from ..walk import canonical, one_name_per_file
 from ..report import FORMATS, ONLY
 from .locate import find_db, must_exist, no_database, scan_db_location
-from .writefail import OutputError, output_name
+from .writefail import OutputError, console as _console, output_name
 
 
 @click.command()
@@ -140,10 +140,9 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     except OutputError:  # the output cannot be written (a full disk): stop, keep what was scanned
         gen.close()
         raise
-    except BrokenPipeError:  # `blurscan scan ... | head`: stop quietly, keep what was scanned
-        gen.close()
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(EXIT_BROKEN_PIPE)  # the scan did not finish: not 0 (a script with `set -o pipefail` sees it)
+    except BrokenPipeError:  # `blurscan scan ... | head`: stop, keep what was scanned; the command group then
+        gen.close()          # exits quietly with 141, as for every command (cli/writefail.py): the scan did not
+        raise                # finish, so not 0 (a script with `set -o pipefail` sees it)
     except KeyboardInterrupt:
         with contextlib.suppress(ValueError):  # (ValueError: not the main thread)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
@@ -280,11 +279,6 @@ def report(path, db, fmt, only, output):
 
 # -- helpers ------------------------------------------------------------------------------------------------
 
-#: Exit code when the reader of the output went away (``| head``): 128 + SIGPIPE, what a shell reports for a
-#: program killed by a broken pipe.
-EXIT_BROKEN_PIPE = 141
-
-
 def _not_on_disk(path: str) -> bool:
     """The file is gone (a folder it was in too); a file this user may not look at is not "gone"."""
     try:
@@ -413,10 +407,8 @@ class _Sink:
             if self.stream is not None:
                 self.stream.write(rep.render_table_text(records, kept=kept, discarded=discarded))
             else:
-                from rich.console import Console
-
                 wide = None if sys.stdout.isatty() else rep.unwrapped_width(records)  # piped: never fold paths
-                rep.render_table(records, Console(highlight=False, width=wide), kept=kept, discarded=discarded)
+                rep.render_table(records, _console(highlight=False, width=wide), kept=kept, discarded=discarded)
         if self.stream is not None:
             self.stream.flush()
             if self.output is not None:
@@ -452,10 +444,9 @@ class _progress_bar:
     """A rich progress bar with rate and ETA on stderr."""
 
     def __init__(self) -> None:
-        from rich.console import Console
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn)
 
-        self.console = Console(stderr=True)
+        self.console = _console(stderr=True)
         self.progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(),

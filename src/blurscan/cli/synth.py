@@ -32,15 +32,15 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     A folder holding a manifest.csv with a `label` column (such as ../shared/data) contributes only
     its `label == sharp` images. Splits (train/val/test ~ 70/15/15) are by source photo.
     """
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from ..errors import UsageError, printable_path
     from ..synth.recipes import collect_sources, write_dataset
+    from .writefail import console
 
     import os
 
-    err = Console(stderr=True)
+    err = console(stderr=True)
     target = os.path.realpath(out)
     for folder in src:
         where = os.path.realpath(folder)

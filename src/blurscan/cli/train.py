@@ -112,10 +112,10 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
         raise UsageError(f"{printable_path(out)}: cannot be written: {unwritable}; choose another --out")
     if importlib.util.find_spec("torch") is None:  # found, not loaded: its instruction sets are pinned first
         raise UsageError("training needs PyTorch: pip install 'blurscan[train]'")
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from ..model import train as trainer
+    from .writefail import console
 
     import logging
 
@@ -129,7 +129,7 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     labels = {"synth": "synthesising", "train": "training", "evaluate": "evaluating"}
     start = time.perf_counter()
     with Progress(TextColumn("{task.description:<13}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), TimeRemainingColumn(), transient=False, console=Console(stderr=True)) as bar:
+                  TimeElapsedColumn(), TimeRemainingColumn(), transient=False, console=console(stderr=True)) as bar:
         tasks: dict = {}
 
         def progress(stage, done, total):

@@ -2,14 +2,18 @@
 or a command's ``--output`` file. One ``Error:`` line naming the output and the reason, exit code 1, instead of
 a traceback.
 
-The reader of a pipe going away (``| head``, EPIPE) is not such a failure: click ends the command quietly and
-``scan`` says 141 (:mod:`blurscan.cli.scan`).
+The reader of a pipe going away (``blurscan report | head -1``, EPIPE) is not such a failure: every command
+then stops quietly with :data:`EXIT_BROKEN_PIPE` (141), what a shell reports for a program a broken pipe killed
+(:func:`reader_gone`, :func:`exit_reader_gone`; the command group, :mod:`blurscan.cli`, applies both, and
+:func:`flush_output` makes a buffered write fail there rather than at the interpreter's exit). Left to click,
+such a command exited with 1, and rich's consoles exit with 1 themselves (:func:`console` does not).
 """
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
+import stat
 import sys
 import traceback
 
@@ -26,13 +30,88 @@ class OutputError(BlurscanError):
 #: The names of a command's standard streams in messages.
 _STREAM_NAMES = {1: "standard output", 2: "standard error"}
 
+#: Exit code when the reader of the output went away (``| head``): 128 + SIGPIPE, what a shell reports for a
+#: program killed by a broken pipe (Python ignores SIGPIPE, so the write fails with EPIPE instead).
+EXIT_BROKEN_PIPE = 141
+
 
 def failed_stream(exc: BaseException) -> int | None:
     """1 or 2 when ``exc`` is an operating-system error raised by a write to standard output or error (the
     innermost Python frame of its traceback is a writer holding that stream: click's ``echo``, rich's
     console, blurscan's UTF-8 writer), else None. Errors of other files (a photo, a sidecar, the database)
-    are not output errors and keep their own handling."""
-    if not isinstance(exc, OSError) or exc.errno == errno.EPIPE or exc.__traceback__ is None:
+    are not output errors and keep their own handling; nor is a broken pipe (:func:`reader_gone`)."""
+    if not isinstance(exc, OSError) or exc.errno == errno.EPIPE:
+        return None
+    return _stream_of(exc)
+
+
+def reader_gone(exc: BaseException) -> bool:
+    """Whether ``exc`` is the broken pipe of standard output or error: EPIPE raised by a write to one of them
+    (as :func:`failed_stream` tells it), or while one of them is a pipe or socket whose reader has gone."""
+    if not isinstance(exc, OSError) or exc.errno != errno.EPIPE:
+        return False
+    return _stream_of(exc) is not None or _no_reader(1) or _no_reader(2)
+
+
+def exit_reader_gone() -> None:
+    """End the command quietly, exit code :data:`EXIT_BROKEN_PIPE`. Standard output (and standard error, when
+    its reader went away too) is pointed at /dev/null first, so the interpreter's flush at exit writes what is
+    left there instead of failing again ("Exception ignored ... BrokenPipeError", exit code 120)."""
+    for fd in (1, 2):
+        if fd == 1 or _no_reader(fd):
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+    sys.exit(EXIT_BROKEN_PIPE)
+
+
+def flush_output() -> None:
+    """Flush standard output and error at the end of a command (a pipe's output is buffered): their failure is
+    then said, or the broken pipe ended quietly, here, not by the interpreter at exit."""
+    for fd, stream in ((1, sys.stdout), (2, sys.stderr)):
+        try:
+            if stream is not None:
+                stream.flush()
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                exit_reader_gone()
+            report_and_exit(fd, exc)
+        except ValueError:  # a closed stream: nothing to flush
+            pass
+
+
+def console(**kwargs):
+    """A rich ``Console(**kwargs)`` whose broken pipe is a :class:`BrokenPipeError`, which the command group ends
+    as every other (exit code 141). rich's own handling points standard output at /dev/null, whichever stream
+    broke, and exits with 1."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return _Console(**kwargs)
+
+
+def _no_reader(fd: int) -> bool:
+    """Whether ``fd`` is a pipe or socket whose reader has gone (``poll`` reports an error or a hang-up)."""
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+            return False
+        import select
+
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # (no poll on Windows)
+        return False
+
+
+def _stream_of(exc: BaseException) -> int | None:
+    """1 or 2 when the innermost Python frame of ``exc``'s traceback is a writer holding standard output or
+    error, else None."""
+    if exc.__traceback__ is None:
         return None
     frames = list(traceback.walk_tb(exc.__traceback__))
     if not frames:

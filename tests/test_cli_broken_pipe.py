@@ -1,0 +1,68 @@
+"""Every command whose reader goes away (``blurscan report | head -1``) stops quietly with exit code 141, as
+``scan --format jsonl`` did: no traceback, no "Exception ignored", not click's exit code 1
+(blurscan.cli.writefail)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from blurscan.store import Store
+
+from helpers_images import make_library, save_jpeg, scene
+
+
+def _closed_pipe(*args, cwd=None):
+    """``blurscan ARGS`` with standard output a pipe whose reader has gone (closed before it starts): what
+    ``| head -1`` does to a command whose output comes after head has exited. Returns (exit code, stderr)."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "blurscan", *map(str, args)], stdout=write,
+                              stderr=subprocess.PIPE, timeout=120, cwd=cwd)
+    finally:
+        os.close(write)
+    return proc.returncode, proc.stderr.decode(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pipe") / "lib"
+    make_library(root)
+    for i in range(2):  # a burst: two shots of one scene a second apart
+        save_jpeg(root / f"burst_{i}.jpg", scene(7))
+    proc = subprocess.run([sys.executable, "-m", "blurscan", "scan", str(root), "--workers", "1", "--model", "none"],
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return root
+
+
+@pytest.mark.parametrize("args", [
+    ("report", "{lib}"), ("report", "{lib}", "--format", "jsonl"), ("report", "{lib}", "--format", "csv"),
+    ("bursts", "{lib}"), ("move", "{lib}", "--all-blurry", "--to", "{lib}/../rejects"),
+    ("scan", "{lib}", "--workers", "1", "--model", "none"), ("scan", "{lib}", "--format", "csv", "--model", "none"),
+    ("scan", "{lib}", "--format", "jsonl", "--model", "none"), ("--help",), ("report", "--help"), ("--version",),
+])
+def test_a_command_whose_reader_went_away_exits_141_quietly(scanned, args):
+    before = sorted(os.listdir(scanned))
+    photos = [os.path.join(d, n) for d, _, names in os.walk(scanned) for n in names if not n.startswith(".")]
+    code, err = _closed_pipe(*(a.format(lib=scanned) for a in args))
+    assert code == 141, (code, err)
+    assert "Traceback" not in err and "Exception ignored" not in err and "BrokenPipe" not in err, err
+    assert sorted(os.listdir(scanned)) == before  # (the move was a dry run: nothing moved)
+    with Store(scanned / ".blurscan.db") as store:
+        assert sorted(r.path for r in store.records()) == sorted(photos)  # the scan's records are kept
+
+
+def test_standard_error_gone_too_is_no_traceback(scanned):
+    """``blurscan report lib 2>&1 | head -0``: both streams a pipe without a reader."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        code = subprocess.run([sys.executable, "-m", "blurscan", "report", str(scanned)], stdout=write,
+                              stderr=write, timeout=120).returncode
+    finally:
+        os.close(write)
+    assert code == 141
