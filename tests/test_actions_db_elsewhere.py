@@ -101,3 +101,52 @@ def test_the_cache_folder_database_of_a_library_names_the_library(tmp_path, monk
     assert f"note: only photos under {lib / 'sub'} are taken (the library is {lib})" in sub.stderr, sub.stderr
     assert f"2 photos elsewhere in the library would be (give the library folder, {lib}, to take them)" \
         in sub.stderr, sub.stderr
+
+
+@pytest.fixture()
+def other_tree(tmp_path):
+    """A folder that shares no folder but ``/`` with ``tmp_path`` (in /dev/shm), removed after the test."""
+    import tempfile
+
+    if not os.path.isdir("/dev/shm") or str(tmp_path).split(os.sep)[1] == "dev":
+        pytest.skip("needs /dev/shm, apart from the temporary folder")
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="blurscan-test-", dir="/dev/shm"))
+    except OSError as exc:
+        pytest.skip(f"cannot make a folder in /dev/shm: {exc}")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_photos_in_unrelated_folders_have_no_library_folder(tmp_path, other_tree):
+    """A scan of two folders that share no folder but ``/`` (``blurscan scan /tmp/a /dev/shm/b``, whose database
+    the cache folder keeps as the root's): the library was taken to be ``/``, so every --to was "inside the
+    library" (no space freed), the photos moved kept their whole path under --to (rejects/tmp/.../a/x.jpg), and
+    tag listed paths relative to ``/`` (no leading slash, read as relative to the current folder)."""
+    a, db = tmp_path / "a", tmp_path / "two.db"
+    make_library(a)
+    save_jpeg(other_tree / "b" / "blurry.jpg", blurred(textured(9)))
+    _scan(a, "--db", db)
+    _scan(other_tree / "b", "--db", db)
+    before = snapshot(a)
+
+    dry = run("move", "--to", tmp_path / "rejects", "--all-blurry", "--db", db, a)
+    assert dry.exit_code == 0, dry.output
+    assert INSIDE not in dry.stderr and "freeing" in dry.stdout, dry.output
+    assert f"-> {tmp_path / 'rejects' / 'blurry_1.jpg'}" in dry.stdout, dry.stdout
+    assert "(the library is /)" not in dry.stderr, dry.stderr
+    inside = run("move", "--to", a / "rejects", "--all-blurry", "--db", db, a)
+    assert f"{a / 'rejects'} {INSIDE}" in inside.stderr and "freeing" not in inside.stdout, inside.output
+    tagged = run("tag", "--xmp", "--dry-run", "--db", db)
+    assert tagged.exit_code == 0, tagged.output
+    assert f"would write {a / 'blurry_1.jpg.xmp'} " in tagged.stdout, tagged.stdout
+    assert f"would write {other_tree / 'b' / 'blurry.jpg.xmp'} " in tagged.stdout, tagged.stdout
+    none_here = run("move", "--to", tmp_path / "rejects", "--all-blurry", "--db", db, a / "sub")
+    assert f"3 photos elsewhere in the library would be (give --db {db} and no folder to take them)" \
+        in none_here.stderr, none_here.stderr
+
+    moved = run("move", "--to", tmp_path / "rejects", "--all-blurry", "--yes", "--db", db, a)
+    assert moved.exit_code == 0 and "moved 2 photos" in moved.stdout, moved.output
+    assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == ["blurry_0.png", "blurry_1.jpg"]
+    assert (other_tree / "b" / "blurry.jpg").is_file()
+    assert run("undo", "--db", db).exit_code == 0 and snapshot(a) == before

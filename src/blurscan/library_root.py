@@ -5,7 +5,10 @@ found again by a later scan).
 The library's ``.blurscan.db`` (at the scanned root, see :mod:`blurscan.cli.locate`) stands in its folder. A
 database kept elsewhere (``--db ~/blurscan.db`` for ``~/Pictures``, or the cache folder's for a library that
 could not be written) does not: its folder is not the library, and the library is the common folder of the
-photos it holds.
+photos it holds. Unless that is the file system's root: the photos of a scan of unrelated folders
+(``blurscan scan /tmp/a ~/b``, whose database the cache folder keeps as the root's) have no library folder, and
+:func:`library_root` says None: a ``--to`` anywhere is not "inside the library", and ``move`` keeps the paths of
+the photos it takes relative to their own common folder, not to ``/``.
 """
 from __future__ import annotations
 
@@ -35,10 +38,12 @@ def photos_folder(store) -> str | None:
     return os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in ends])
 
 
-def library_root(store) -> str:
+def library_root(store) -> str | None:
     """The library folder of ``store`` (absolute): the folder of a ``.blurscan.db`` that holds all its photos
     (what it always was), else the common folder of the photos (a database kept outside its library, under
-    another name or in the cache folder); a database with no photos: its own folder."""
+    another name or in the cache folder); a database with no photos: its own folder. None when the photos'
+    only common folder is the file system's root (folders scanned together that share no other): no folder
+    stands for the library."""
     own = os.path.dirname(os.path.abspath(store.path)) if store.path != ":memory:" else None
     photos = photos_folder(store)
     if photos is None:
@@ -46,4 +51,4 @@ def library_root(store) -> str:
     if own is not None and os.path.basename(store.path) == DEFAULT_DB_NAME and \
             (photos + os.sep).startswith(own.rstrip(os.sep) + os.sep):
         return own
-    return photos
+    return None if os.path.dirname(photos) == photos else photos

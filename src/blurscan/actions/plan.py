@@ -479,7 +479,7 @@ def _root(store, candidates: list[Candidate], root) -> str:
     paths = [c.path for c in candidates]
     if store.path != ":memory:":
         library = library_root(store)  # (a database kept elsewhere: its photos' folder, not the database's)
-        if all(p.startswith(library.rstrip(os.sep) + os.sep) for p in paths):
+        if library is not None and all(p.startswith(library.rstrip(os.sep) + os.sep) for p in paths):
             return library
     if not paths:
         return os.getcwd()

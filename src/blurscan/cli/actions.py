@@ -101,10 +101,10 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
         from .locate import must_exist
 
         must_exist(root)
-    library = library_root(store)
+    library = library_root(store)  # (None: photos in unrelated folders, no library folder)
     if root == library:
         return None
-    if root.startswith(library.rstrip(os.sep) + os.sep):  # a folder inside the library: the rest is left alone
+    if library is not None and root.startswith(library.rstrip(os.sep) + os.sep):  # a folder inside the library: the rest is left alone
         click.echo(f"note: only photos under {printable_path(root)} are taken (the library is "
                    f"{printable_path(library)})", err=True)
     return root  # (a folder above the library, or beside it: PATH limits too)
@@ -156,10 +156,12 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
 
         elsewhere = len(select(store, all_flagged=all_flagged, from_bursts=from_bursts)[0])
         if elsewhere:
-            library = printable_path(library_root(store))  # (a database kept elsewhere: not its folder)
+            library = library_root(store)  # (a database kept elsewhere: not its folder)
+            them = "them" if elsewhere != 1 else "it"
+            take = (f"give the library folder, {printable_path(library)}, to take {them}" if library is not None
+                    else f"give --db {printable_path(store.path)} and no folder to take {them}")
             click.echo(f"note: nothing selected under {printable_path(under)}; {elsewhere} photo"
-                       f"{'s' if elsewhere != 1 else ''} elsewhere in the library would be (give the library "
-                       f"folder, {library}, to take {'them' if elsewhere != 1 else 'it'}).", err=True)
+                       f"{'s' if elsewhere != 1 else ''} elsewhere in the library would be ({take}).", err=True)
             return
     from ..actions import moved_paths, select
     from ..store import path_from_db
@@ -249,7 +251,9 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
 
         under = _scope(store, path, db)
         plan = plan_move(store, destination, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
-        library = library_root(store)  # (that of a database kept elsewhere too: not the database's folder)
+        # (that of a database kept elsewhere too: not the database's folder; photos in unrelated folders: the
+        # folder the photos taken have in common, which their paths under --to are kept relative to)
+        library = library_root(store) or plan.root
         inside = (plan.destination + os.sep).startswith(library.rstrip(os.sep) + os.sep)
         if inside:
             click.echo(f"note: {printable_path(plan.destination)} is inside the library; a later scan will "
