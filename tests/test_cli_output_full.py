@@ -51,6 +51,13 @@ def test_standard_output_on_a_full_disk_is_one_error_line(library, args):
     assert not os.path.exists(f"{library}-rejects")  # a dry run: nothing moved either way
 
 
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("scan", "--help"), ("move", "--help")])
+def test_help_and_version_on_a_full_disk_are_one_error_line(args):
+    """Written while click parses the command line, before any command runs: they were a traceback."""
+    code, err = _blurscan(*args)
+    assert err == f"Error: {FULL}\n" and code == 1, err
+
+
 def test_an_output_file_on_a_full_disk_is_named(library):
     code, err = _blurscan("report", library, "--output", "/dev/full", "--format", "jsonl", stdout=os.devnull)
     assert "Traceback" not in err, err
