@@ -1,7 +1,7 @@
 """Undo's drive guard (:mod:`blurscan.actions.drives`): a missing folder where drives are mounted is not made, so
 photos do not land on the system disk while their drive is unplugged. Each test plays the folders where drives
-are mounted with ``tmp_path`` (``drives.MOUNT_PARENTS``), and the mount check where it matters
-(``drives.mounted``)."""
+are mounted with ``tmp_path`` (``drives.MOUNT_PARENTS``), and the mount tables where they matter with files of
+their own (``drives.MOUNTINFO``)."""
 from __future__ import annotations
 
 import os
@@ -25,6 +25,18 @@ def _undo(db):
     return CliRunner().invoke(main, ["undo", "--db", str(db)])
 
 
+def _mountinfo(tmp_path, monkeypatch, *mounts):
+    """/proc/self/mountinfo with ``/`` and ``mounts``, each (root, mount point): root ``/`` for a whole file
+    system mounted there, a folder's path for a bind mount of that folder."""
+    lines = ["27 1 254:0 / / rw,relatime - ext4 /dev/vda rw"]
+    for n, (root, point) in enumerate(mounts):
+        escaped = str(point).replace("\\", "\\134").replace(" ", "\\040")
+        lines.append(f"{40 + n} 27 8:{n + 1} {root} {escaped} rw,nosuid shared:{n + 1} - ext4 /dev/sd{'bc'[n]}1 rw")
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+
+
 def test_a_folder_renamed_in_a_mounted_drives_root_is_made_again(tmp_path, monkeypatch):
     """``/media/usb0/trip`` renamed, ``/media/usb0`` a drive mounted there (usbmount, or a mount by hand): undo
     refused to make ``trip`` again, saying the drive was unplugged. Made again, with the note, when the drive's
@@ -36,16 +48,39 @@ def test_a_folder_renamed_in_a_mounted_drives_root_is_made_again(tmp_path, monke
     before = sha(f["IMG_4"])
     _move_img4(store, trip, tmp_path / "elsewhere.db", tmp_path / "rej")
     os.rename(trip, usb0 / "trip-2024")
-    monkeypatch.setattr(drives, "mounted", lambda folder: False)
+    _mountinfo(tmp_path, monkeypatch)  # usb0 not mounted
     out = _undo(tmp_path / "elsewhere.db")
     assert out.exit_code == 1 and f"{trip} is not there (is the drive unplugged?)" in out.stderr, out.output
     assert not os.path.exists(trip)
-    monkeypatch.setattr(drives, "mounted", lambda folder: folder == str(usb0))
+    _mountinfo(tmp_path, monkeypatch, ("/", usb0))  # a drive mounted at usb0
     out = _undo(tmp_path / "elsewhere.db")
     assert out.exit_code == 0 and out.stdout.startswith("batch 1: restored 1 file"), out.output
     assert out.stderr == (f"note: {trip} was no longer there (renamed, moved or deleted since batch 1?); undo made "
                           "it again to put 1 file back in it\n")
     assert sha(f["IMG_4"]) == before
+
+
+def test_a_bind_mounted_folder_above_a_missing_drive_is_no_proof_the_drive_is_there(tmp_path, monkeypatch):
+    """blurscan in a container run with ``-v /media/me:/media/me``: ``/media/me`` is a mount point there, but a
+    bind mount of the host's folder (mountinfo's root field ``/media/me``, not ``/``), on the host's system disk.
+    With the drive unplugged, undo took the mount for a drive mounted at ``/media/me`` and made
+    ``/media/me/Drive/...`` on the host's system disk, hidden under the drive once it is mounted again."""
+    media = tmp_path / "media"
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(media), 2),))
+    drive = media / "me" / "Drive"
+    store, f = build_library(drive, db=tmp_path / "elsewhere.db")
+    before = sha(f["IMG_4"])
+    _move_img4(store, drive, tmp_path / "elsewhere.db", tmp_path / "rej")
+    os.rename(drive, tmp_path / "unplugged")
+    _mountinfo(tmp_path, monkeypatch, ("/media/me", media / "me"))
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 1, out.output
+    assert (f"{f['IMG_4']}: not put back: {drive} is not there (is the drive unplugged?); undo does not make a "
+            "drive's folder") in out.stderr
+    assert os.listdir(media / "me") == []
+    os.rename(tmp_path / "unplugged", drive)  # the drive back
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 0 and sha(f["IMG_4"]) == before, out.output
 
 
 def test_a_folder_right_under_the_root_is_refused_with_an_accurate_reason(tmp_path, monkeypatch):
@@ -166,3 +201,7 @@ def test_a_bind_mount_listed_in_mountinfo_is_mounted(tmp_path, monkeypatch):
     assert drives.mounted(str(folder))
     assert not drives.mounted(str(tmp_path))
     assert drives.mounted("/")
+    assert not drives.drive_mounted(str(folder))  # a folder of /dev/sda1, not the whole drive
+    with open(mountinfo, "a") as fh:  # a drive mounted over it
+        fh.write(f"37 36 8:17 / {escaped} rw,nosuid - vfat /dev/sdb1 rw\n")
+    assert drives.drive_mounted(str(folder))

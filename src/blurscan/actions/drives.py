@@ -7,8 +7,10 @@ A missing folder is taken for a drive's (:func:`unplugged`) when, once the links
 * it is, or lies above, a folder where drives are mounted (:data:`MOUNT_PARENTS`; ``/run/media``, on tmpfs,
   is not there after a reboot until a drive is mounted);
 * it is at a drive's level below such a folder (``/media/me/Drive``, ``/mnt/usb``), unless it lies right in a
-  folder that is mounted (``/media/usb0/trip`` with ``/media/usb0`` a mount point: the drive is there, and the
-  folder was renamed or deleted on it);
+  folder where a whole file system is mounted (``/media/usb0/trip`` with a drive mounted at ``/media/usb0``:
+  the drive is there, and the folder was renamed or deleted on it). A bind mount of a folder (a container
+  run with ``-v /media/me:/media/me``) is no proof: that folder is most likely on the system disk
+  (:func:`drive_mounted`);
 * it lies right in a drive's folder that is there but empty and not mounted (an fstab or NAS mount point,
   ``/mnt/usb``, which stays while its drive is not mounted).
 
@@ -84,7 +86,7 @@ def unplugged(folder: str) -> Unplugged | None:
             continue
         parts = len(rel.split(os.sep))
         base = os.path.dirname(top)  # there
-        if parts <= depth and not (base != os.path.normpath(parent) and mounted(base)):
+        if parts <= depth and not (base != os.path.normpath(parent) and drive_mounted(base)):
             return Unplugged(top, shown, at_root=os.path.normpath(parent) == os.path.normpath(ROOT))
         if parts == depth + 1 and _unmounted(base):
             return Unplugged(top, shown)
@@ -102,6 +104,23 @@ def mounted(folder: str) -> bool:
     except (OSError, ValueError):
         return False
     return os.path.realpath(folder) in points
+
+
+def drive_mounted(folder: str) -> bool:
+    """Whether a whole file system (a drive) is mounted on ``folder``: its topmost entry in /proc/self/mountinfo
+    has ``/`` as its root (the 4th field). A bind mount of a folder has the folder's path there
+    (``-v /media/me:/media/me`` gives ``/media/me``), and its folder is most likely on the system disk, not a
+    drive's. Where there is no mountinfo (macOS), ``os.path.ismount``."""
+    point = os.path.realpath(folder)
+    try:
+        with open(MOUNTINFO, "rb") as fh:
+            roots = [fields[3] for fields in (line.split(b" ") for line in fh)
+                     if len(fields) > 5 and _unescape(fields[4]) == point]
+    except FileNotFoundError:
+        return os.path.ismount(folder)
+    except (OSError, ValueError):
+        return False
+    return bool(roots) and roots[-1] == b"/"  # (a mount over another at the same place is listed after it)
 
 
 def _unescape(field: bytes) -> str:
