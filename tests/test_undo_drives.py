@@ -1,7 +1,7 @@
 """Undo's drive guard (:mod:`blurscan.actions.drives`): a missing folder where drives are mounted is not made, so
 photos do not land on the system disk while their drive is unplugged. Each test plays the folders where drives
 are mounted with ``tmp_path`` (``drives.MOUNT_PARENTS``), and the mount tables where they matter with files of
-their own (``drives.MOUNTINFO``)."""
+their own (``drives.MOUNTINFO``, ``drives.FSTAB``)."""
 from __future__ import annotations
 
 import os
@@ -81,6 +81,41 @@ def test_a_bind_mounted_folder_above_a_missing_drive_is_no_proof_the_drive_is_th
     os.rename(tmp_path / "unplugged", drive)  # the drive back
     out = _undo(tmp_path / "elsewhere.db")
     assert out.exit_code == 0 and sha(f["IMG_4"]) == before, out.output
+
+
+def test_a_folder_in_an_fstab_mount_point_not_mounted_is_not_made(tmp_path, monkeypatch):
+    """A NAS share listed in /etc/fstab with its mount point outside the folders where drives are mounted
+    (``/home/me/my nas``), not mounted: the mount point stays, empty, and undo made the photos' folder in it, on
+    the system disk, hidden under the share once it is mounted again. Refused now; with the share mounted, a
+    folder renamed on it is an ordinary folder, made again."""
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path / "media"), 2),))
+    nas = tmp_path / "home" / "me" / "my nas"
+    fstab = tmp_path / "fstab"
+    fstab.write_text("# /etc/fstab: static file system information.\n"
+                     "UUID=1234 / ext4 errors=remount-ro 0 1\n"
+                     "/swapfile none swap sw 0 0\n"
+                     "tmpfs none tmpfs defaults 0 0\n"
+                     f"#//nas/old {tmp_path / 'home'} cifs noauto 0 0\n"
+                     f"//nas/photos\t{str(nas).replace(' ', chr(92) + '040')}\tcifs\tnoauto,user 0 0\n")
+    monkeypatch.setattr(drives, "FSTAB", str(fstab), raising=False)  # (False: fails by undo on old code)
+    _mountinfo(tmp_path, monkeypatch)  # the share not mounted
+    library = nas / "photos"
+    store, f = build_library(library, db=tmp_path / "elsewhere.db")
+    before = sha(f["IMG_4"])
+    _move_img4(store, library, tmp_path / "elsewhere.db", tmp_path / "rej")
+    os.rename(nas, tmp_path / "share")
+    nas.mkdir()  # the mount point stays, empty
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 1, out.output
+    assert f"{f['IMG_4']}: not put back: {library} is not there (is the drive unplugged?)" in out.stderr
+    assert os.listdir(nas) == []
+    nas.rmdir()
+    os.rename(tmp_path / "share", nas)  # mounted again, and b renamed on it
+    os.rename(library / "b", library / "b-2024")
+    _mountinfo(tmp_path, monkeypatch, ("/", nas))
+    out = _undo(tmp_path / "elsewhere.db")
+    assert out.exit_code == 0 and sha(f["IMG_4"]) == before, out.output
+    assert f"note: {library / 'b'} was no longer there" in out.stderr
 
 
 def test_a_folder_right_under_the_root_is_refused_with_an_accurate_reason(tmp_path, monkeypatch):

@@ -12,7 +12,9 @@ A missing folder is taken for a drive's (:func:`unplugged`) when, once the links
   run with ``-v /media/me:/media/me``) is no proof: that folder is most likely on the system disk
   (:func:`drive_mounted`);
 * it lies right in a drive's folder that is there but empty and not mounted (an fstab or NAS mount point,
-  ``/mnt/usb``, which stays while its drive is not mounted).
+  ``/mnt/usb``, which stays while its drive is not mounted);
+* it lies in a mount point listed in /etc/fstab (:data:`FSTAB`) that is not mounted, wherever that is
+  (``/home/me/nas``): the deepest one holding it decides.
 
 A missing folder right under ``/`` (where ``/`` is a folder of :data:`MOUNT_PARENTS`) is refused too, with its
 own reason: ``/`` is always mounted, so whether ``/backup`` was a drive's mount point (made by hand, removed
@@ -32,6 +34,8 @@ MOUNT_PARENTS = (("/media", 2), ("/run/media", 2), ("/mnt", 1), ("/Volumes", 1),
 #: The file system's root: a missing folder right under it may be an ordinary folder as well as a drive's.
 ROOT = os.sep
 MOUNTINFO = "/proc/self/mountinfo"
+#: The mount points the system knows of, mounted or not (``noauto`` drives, NAS shares).
+FSTAB = "/etc/fstab"
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,9 @@ def unplugged(folder: str) -> Unplugged | None:
     top = missing_top(os.path.realpath(folder))
     if top is None:  # there after all (made meanwhile)
         return None
+    point = _fstab_point(os.path.realpath(folder))
+    if point is not None and not mounted(point):
+        return Unplugged(top, shown)
     for parent, depth in MOUNT_PARENTS:
         try:
             rel = os.path.relpath(top, parent)
@@ -123,8 +130,31 @@ def drive_mounted(folder: str) -> bool:
     return bool(roots) and roots[-1] == b"/"  # (a mount over another at the same place is listed after it)
 
 
+def _fstab_point(folder: str) -> str | None:
+    """The deepest mount point listed in /etc/fstab that holds ``folder`` (or is it), links followed; None when
+    there is none (no fstab: not Linux, or a container)."""
+    try:
+        with open(FSTAB, "rb") as fh:
+            lines = fh.read().splitlines()
+    except (OSError, ValueError):
+        return None
+    found = None
+    for line in lines:
+        fields = line.split()  # (spaces or tabs; a space in a path is written \040)
+        if len(fields) < 2 or fields[0].startswith(b"#") or fields[2:3] == [b"swap"]:
+            continue
+        point = _unescape(fields[1])
+        if not os.path.isabs(point):  # none, swap
+            continue
+        point = os.path.realpath(point)
+        inside = folder == point or folder.startswith(point.rstrip(os.sep) + os.sep)
+        if inside and (found is None or len(point) > len(found)):
+            found = point
+    return found
+
+
 def _unescape(field: bytes) -> str:
-    """A mount point as /proc/self/mountinfo writes it (space, tab, newline and backslash as ``\\ooo``)."""
+    """A path as /proc/self/mountinfo and /etc/fstab write it (space, tab, newline and backslash as ``\\ooo``)."""
     return os.fsdecode(re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), field))
 
 
