@@ -65,16 +65,18 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     if server.app.config["BLURSCAN_THUMBS"] != str(beside(db_path)):  # a .blurscan-thumbs made read-only
         click.echo(f"note: cannot write {printable_path(beside(db_path))}; keeping thumbnails in "
                    f"{printable_path(server.app.config['BLURSCAN_THUMBS'])}", err=True)
-    click.echo(f"Review page: {server.url}")
-    click.echo("Only this URL (with its token) opens the page. Press Ctrl+C to stop.")
-    if not no_browser and not server.open_browser():
-        click.echo("Could not open a browser: open the URL above yourself.", err=True)
-    server.start()
     from ..review import prune
 
-    # old thumbnails (of photos edited, renamed, moved, deleted) are removed in the background: the page serves
-    prune.start(db_path, server.app.config["BLURSCAN_THUMBS"], say=lambda line: click.echo(line, err=True))
+    # from the moment the page is announced, Ctrl-C stops it the same way, while it starts too (it said
+    # 'interrupted', not 'Stopped.', when pressed as the browser opened or the server started)
     try:
+        click.echo(f"Review page: {server.url}")
+        click.echo("Only this URL (with its token) opens the page. Press Ctrl+C to stop.")
+        if not no_browser and not server.open_browser():
+            click.echo("Could not open a browser: open the URL above yourself.", err=True)
+        server.start()
+        # old thumbnails (of photos edited, renamed, moved, deleted) are removed in the background: the page serves
+        prune.start(db_path, server.app.config["BLURSCAN_THUMBS"], say=lambda line: click.echo(line, err=True))
         server.wait()  # until Ctrl-C: nothing else stops it
     except KeyboardInterrupt:
         with contextlib.suppress(ValueError):  # (ValueError: not the main thread)

@@ -6,9 +6,11 @@ adequate for one person on their own machine; it is not meant to face a network.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
+import signal
 import socket
 import threading
 import webbrowser
@@ -77,9 +79,13 @@ class ReviewServer:
             thread.join(0.5)  # (a join with a timeout wakes for Ctrl-C everywhere)
 
     def start(self) -> "ReviewServer":
-        """Serve in a daemon thread (``blurscan review`` waits for Ctrl-C meanwhile, :meth:`wait`)."""
-        self._thread = threading.Thread(target=self._server.serve_forever, name="blurscan-review", daemon=True)
-        self._thread.start()
+        """Serve in a daemon thread (``blurscan review`` waits for Ctrl-C meanwhile, :meth:`wait`). A Ctrl-C
+        while the thread starts is raised once it is started and recorded, so that :meth:`shutdown` neither
+        waits forever for a thread that never served nor closes the socket under one it does not know of."""
+        thread = threading.Thread(target=self._server.serve_forever, name="blurscan-review", daemon=True)
+        with ctrl_c_held():
+            thread.start()
+            self._thread = thread
         return self
 
     def shutdown(self) -> None:
@@ -103,6 +109,26 @@ class ReviewServer:
 
     def __exit__(self, *exc) -> None:
         self.shutdown()
+
+
+@contextlib.contextmanager
+def ctrl_c_held():
+    """Ctrl-C held back while the block runs, and raised (KeyboardInterrupt) as it ends: a Python handler of
+    its own meanwhile records it (a signal mask would not do: the kernel gives a process's signal to any thread
+    that does not block it). Nothing to hold outside the main thread (no KeyboardInterrupt there), or with
+    Ctrl-C ignored or left to its default action."""
+    before = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(before):
+        yield
+        return
+    pressed = []
+    signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)  # (a Ctrl-C still pending is recorded first)
+        if pressed:
+            before(signal.SIGINT, None)
 
 
 def _check_port_free(port: int) -> None:
