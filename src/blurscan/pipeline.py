@@ -367,7 +367,7 @@ _WORKER: dict = {}
 def _init_worker(settings: ScanSettings) -> None:
     """Per worker process: Ctrl-C left to the parent, the model loaded once, one OpenCV thread, freed memory kept."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    tune_worker()  # one OpenCV thread; freed memory kept for the next photo's buffers (processes.tune_worker)
+    tune_worker()  # gone with the parent; one OpenCV thread; freed memory kept (processes.tune_worker)
     _WORKER["settings"] = settings
     _WORKER["model"] = load_model(settings.model, settings.model_threads, quiet=True)  # the parent warned
 

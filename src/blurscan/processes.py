@@ -1,11 +1,13 @@
-"""Helpers of the scan's worker processes: Ctrl-C while they start and stop, stopping them, a script that
-calls ``blurscan.scan()`` at its top level (the workers import it again), and their memory allocator."""
+"""Helpers of the scan's worker processes: Ctrl-C while they start and stop, stopping them, their end when the
+scan is killed, a script that calls ``blurscan.scan()`` at its top level (the workers import it again), and their
+memory allocator."""
 from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
 import multiprocessing
 import ctypes
+import os
 import signal
 import sys
 import threading
@@ -54,9 +56,36 @@ def stop_workers(pool: cf.ProcessPoolExecutor) -> None:
             proc.terminate()
 
 
+def exit_with_parent() -> bool:
+    """In a worker process: end it as soon as the process that started it is gone (returns whether it watches).
+
+    A scan killed outright (SIGKILL, SIGTERM: the out-of-memory killer, ``kill``, ``timeout``) runs none of the
+    pool's clean-up, and its spawned workers then waited for their next task for ever: each worker holds the
+    write end of the pipe its tasks come through, so it never reads an end of file there. Two workers of about
+    140 MB and multiprocessing's resource tracker stayed per killed scan. The parent's sentinel
+    (``multiprocessing.parent_process().sentinel``, a pipe only the parent holds open) becomes readable when
+    the parent dies; a daemon thread waits on it and ends the worker at once (``os._exit``: nothing of a
+    worker's needs saving, only the parent writes the database).
+    """
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    if sentinel is None:
+        return False
+
+    def watch() -> None:
+        from multiprocessing.connection import wait
+
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="blurscan-exit-with-parent", daemon=True).start()
+    return True
+
+
 def tune_worker() -> None:
-    """A worker process's settings: one OpenCV thread (the workers share the cores) and
-    :func:`keep_freed_memory`."""
+    """A worker process's settings: :func:`exit_with_parent`, one OpenCV thread (the workers share the cores)
+    and :func:`keep_freed_memory`."""
+    exit_with_parent()
     with contextlib.suppress(Exception):
         import cv2
 
