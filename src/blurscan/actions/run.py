@@ -20,6 +20,15 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`execute`: a ``KeyboardInterrupt`` that carries what the batch had done
+    (``result``), so the command can say how many files were moved and how to undo them."""
+
+    def __init__(self, result: "BatchResult") -> None:
+        super().__init__()
+        self.result = result
+
+
 @dataclass
 class BatchResult:
     """What a batch did.
@@ -72,51 +81,59 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
         raise ActionError(f"{printable_path(plan.destination)}: not enough free space "
                           f"({plan.copy_bytes} bytes to copy, {plan.dest_free} free); nothing was moved")
     with journal.exclusive(store):
-        files = plan.files
         batch_id, row_ids = journal.create_batch(store, plan.kind, plan.destination,
-                                                 [(f.src, f.dst, f.size) for f in files])
+                                                 [(f.src, f.dst, f.size) for f in plan.files])
         result = BatchResult(batch_id)
-        total = len(files)
-        done = 0
-        index = 0
-        stop_reason = None
-        for photo in plan.photos:
-            ids = row_ids[index:index + len(photo.files)]
-            index += len(photo.files)
-            photo_ok = True
-            for op, row_id in zip(photo.files, ids):
-                if stop_reason or not photo_ok:
-                    why = stop_reason or "its photo was not moved"
-                    journal.mark(store, row_id, "skipped", error=why)
-                    result.skipped.append((op.src, why))
-                    done += 1
-                    continue
-                changed = _changed(op)
-                if changed:
-                    journal.mark(store, row_id, "skipped", error=changed)
-                    result.skipped.append((op.src, changed))
-                    photo_ok = op.role != "photo" and photo_ok
-                    done += 1
-                    continue
-                try:
-                    dst = _do_one(store, plan, op, row_id, batch_id)
-                except ActionError as exc:
-                    journal.mark(store, row_id, "failed", error=str(exc))
-                    result.failed.append((op.src, str(exc)))
-                    if op.role == "photo":
-                        photo_ok = False
-                    if _is_enospc(exc):
-                        stop_reason = "batch stopped: no space left on device"
-                else:
-                    result.moved.append((op.src, dst))
-                    result.bytes_moved += op.size
-                    result.photos_moved += op.role == "photo"
-                done += 1
-                if progress is not None:
-                    progress(done, total, op.src)
+        try:
+            _run_photos(store, plan, batch_id, row_ids, result, progress)
+        except KeyboardInterrupt as exc:  # the batch stays 'running': undo checks every file on disk
+            raise BatchInterrupted(result) from exc
         state = "done" if not result.failed and not result.skipped else "partial"
         journal.set_batch_state(store, batch_id, state)
     return result
+
+
+def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: BatchResult,
+                progress: Progress | None) -> None:
+    """Move ``plan``'s photos file by file into ``result`` (the loop of :func:`execute`)."""
+    total = len(plan.files)
+    done = 0
+    index = 0
+    stop_reason = None
+    for photo in plan.photos:
+        ids = row_ids[index:index + len(photo.files)]
+        index += len(photo.files)
+        photo_ok = True
+        for op, row_id in zip(photo.files, ids):
+            if stop_reason or not photo_ok:
+                why = stop_reason or "its photo was not moved"
+                journal.mark(store, row_id, "skipped", error=why)
+                result.skipped.append((op.src, why))
+                done += 1
+                continue
+            changed = _changed(op)
+            if changed:
+                journal.mark(store, row_id, "skipped", error=changed)
+                result.skipped.append((op.src, changed))
+                photo_ok = op.role != "photo" and photo_ok
+                done += 1
+                continue
+            try:
+                dst = _do_one(store, plan, op, row_id, batch_id)
+            except ActionError as exc:
+                journal.mark(store, row_id, "failed", error=str(exc))
+                result.failed.append((op.src, str(exc)))
+                if op.role == "photo":
+                    photo_ok = False
+                if _is_enospc(exc):
+                    stop_reason = "batch stopped: no space left on device"
+            else:
+                result.moved.append((op.src, dst))
+                result.bytes_moved += op.size
+                result.photos_moved += op.role == "photo"
+            done += 1
+            if progress is not None:
+                progress(done, total, op.src)
 
 
 def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:

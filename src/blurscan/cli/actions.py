@@ -199,15 +199,19 @@ def _print_skips(plan) -> None:
 
 def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
+    from ..actions.run import BatchInterrupted
 
     import sys
 
-    if sys.stderr.isatty() and len(plan.files) > 20:
-        with click.progressbar(length=len(plan.files), label=verb_ing,
-                               file=sys.stderr) as bar:
-            result = execute(store, plan, progress=lambda done, total, path: bar.update(1))
-    else:
-        result = execute(store, plan)
+    try:
+        if sys.stderr.isatty() and len(plan.files) > 20:
+            with click.progressbar(length=len(plan.files), label=verb_ing,
+                                   file=sys.stderr) as bar:
+                result = execute(store, plan, progress=lambda done, total, path: bar.update(1))
+        else:
+            result = execute(store, plan)
+    except BatchInterrupted as exc:  # Ctrl-C half-way: say what was done and how to put it back (not "interrupted")
+        _interrupted(store, plan, exc.result, verb_done)
     _print_skips(plan)
     for path, reason in result.failed:
         click.echo(f"failed: {reason}", err=True)
@@ -225,6 +229,21 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
                + (f"undo with `{undo_command(store, result.batch_id)}`." if k else "nothing to undo."))
     if result.failed:
         raise SystemExit(1)
+
+
+def _interrupted(store, plan, result, verb_done: str) -> None:
+    """Ctrl-C during a move or trash: one line saying how far it went and how to undo it, exit 130."""
+    import sys
+
+    from . import EXIT_INTERRUPTED
+
+    n, k = result.photos_moved, len(result.moved)
+    where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
+    click.echo(f"interrupted: {verb_done} {n} of {len(plan.photos)} photo{'s' if len(plan.photos) != 1 else ''} "
+               f"({k} file{'s' if k != 1 else ''}, {human_size(result.bytes_moved)}){where} as batch "
+               f"{result.batch_id}, the others not; undo with `{undo_command(store, result.batch_id)}` (it checks "
+               "every file of the batch on disk).", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @click.command()

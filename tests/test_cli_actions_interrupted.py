@@ -1,0 +1,66 @@
+"""Ctrl-C half-way through `move --yes` or `trash --yes`, through the real command line: one line saying how many
+photos went where, as which batch, and the undo command, which puts every file back byte for byte."""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from helpers_images import blurred, save_jpeg, textured
+from helpers_library import snapshot
+
+#: The command line, with a real SIGINT sent to itself right after the 3rd file is moved (before the journal
+#: marks it done: the line counts 2 photos, undo finds the 3rd on disk too).
+_CHILD = """
+import os, signal, sys
+from blurscan.actions import run
+real, calls = run.move_file, []
+def move_file(*args, **kwargs):
+    out = real(*args, **kwargs)
+    calls.append(1)
+    if len(calls) == 3:
+        os.kill(os.getpid(), signal.SIGINT)
+    return out
+run.move_file = move_file
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _sigint_default():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run in the background inherits SIGINT ignored)
+
+
+@pytest.mark.parametrize("kind", ["move", "trash"])
+def test_ctrl_c_half_way_says_what_was_moved_and_how_to_undo_it(tmp_path, kind):
+    root = tmp_path / "lib"
+    for i in range(6):
+        save_jpeg(root / f"d{i % 2}" / f"IMG_{i}.jpg", blurred(textured(i), 4.0))
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"))
+    scan = subprocess.run([sys.executable, "-m", "blurscan", "scan", "--model", "none", "--workers", "1",
+                           "--format", "jsonl", str(root)], capture_output=True, text=True, env=env)
+    assert scan.returncode == 0 and scan.stdout.count('"blurry"') == 6, scan.stderr
+    before = snapshot(root)
+    action = ["move", "--to", str(tmp_path / "rejects")] if kind == "move" else ["trash"]
+    proc = subprocess.run([sys.executable, "-c", _CHILD, *action, "--all-blurry", "--yes", str(root)],
+                          capture_output=True, text=True, env=env, preexec_fn=_sigint_default, cwd=tmp_path)
+    assert proc.returncode == 130, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    verb, where = ("moved", f" to {tmp_path / 'rejects'}") if kind == "move" else ("trashed", " to the trash")
+    m = re.fullmatch(rf"interrupted: {verb} 2 of 6 photos \(2 files, [\d.]+ kB\){re.escape(where)} as batch 1, "
+                     r"the others not; undo with `(blurscan undo --batch 1 [^`]+)` \(it checks every file of the "
+                     r"batch on disk\)\.", lines[0])
+    assert m, lines[0]
+    assert len(snapshot(root)) == 3  # (the third photo went too, after the last one the line counts)
+    undo = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
+                          env=env, cwd=tmp_path)
+    assert undo.returncode == 0, undo.stderr
+    assert "restored 3 files, 3 had not been moved" in undo.stdout
+    assert snapshot(root) == before
