@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable
 
 from ..records import ScanRecord
-from ..store import Store
+from ..store import Store, path_from_db
 from ..walk import one_name_per_file
 from .grouping import (DEFAULT_MAX_DISTANCE, DEFAULT_MAX_NEIGHBOURS, DEFAULT_WINDOW_S, BurstSettings,
                        GroupingStats, capture_time, find_groups, hamming)
@@ -71,8 +71,8 @@ def run(
     # grouping needs six columns; full records (region map, scores) are loaded for grouped photos only
     rows = store.conn.execute("SELECT path, captured_at, phash, mtime_ns, width, height FROM images "
                               "WHERE status = 'ok' AND phash IS NOT NULL").fetchall()
-    light = [ScanRecord(path=r["path"], captured_at=r["captured_at"], phash=r["phash"], mtime_ns=r["mtime_ns"],
-                        width=r["width"], height=r["height"]) for r in rows]
+    light = [ScanRecord(path=path_from_db(r["path"]), captured_at=r["captured_at"], phash=r["phash"],
+                        mtime_ns=r["mtime_ns"], width=r["width"], height=r["height"]) for r in rows]
     # An edited version beside its original (IMG_E0001.JPG, IMG_0001.HEIC) is one shot with it: grouped and
     # ranked as the original, never a member itself (twins.py). An edit whose original is gone is a shot.
     edits = {original: names for original, names in edits_of(r.path for r in light).items()

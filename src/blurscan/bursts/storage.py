@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError, printable_path, text_path
-from ..store import Store, path_from_db
+from ..store import Store, db_path, path_from_db
 from .identity import with_identity, without_identity
 from .ranking import Member, _name, kept_too_reason
 from .twins import original_stem
@@ -98,9 +98,9 @@ def person_choices(store: Store) -> dict[frozenset[str], str]:
     out = {}
     for rows in groups.values():
         if any(r["chosen_by"] == "person" for r in rows):
-            keepers = [r["path"] for r in rows if r["is_keeper"] and r["rank"] == 1]
+            keepers = [path_from_db(r["path"]) for r in rows if r["is_keeper"] and r["rank"] == 1]
             if len(keepers) == 1:
-                out[frozenset(r["path"] for r in rows)] = keepers[0]
+                out[frozenset(path_from_db(r["path"]) for r in rows)] = keepers[0]
     return out
 
 
@@ -109,7 +109,7 @@ def replace_groups(store: Store, groups: Sequence[BurstGroup],
     """Replace the whole ``burst_groups`` table with ``groups`` (one transaction). ``files``: path -> the
     identity of the file each shot was ranked on (:func:`.identity.identity_of`), stored with its figures."""
     files = files or {}
-    rows = [(g.group_id, m.path, m.rank, int(m.is_keeper), m.reason,
+    rows = [(g.group_id, db_path(m.path), m.rank, int(m.is_keeper), m.reason,
              json.dumps(with_identity(m.figures, files.get(m.path))), g.chosen_by)
             for g in groups for m in g.members]
     with store.transaction() as conn:
@@ -129,8 +129,8 @@ def load_groups(store: Store) -> list[BurstGroup]:
         group = groups.setdefault(row["group_id"], BurstGroup(group_id=row["group_id"]))
         if row["chosen_by"] == "person":
             group.chosen_by = "person"
-        captured[row["path"]] = row["captured_at"]
-        group.members.append(Member(path=row["path"], rank=row["rank"], is_keeper=bool(row["is_keeper"]),
+        captured[path_from_db(row["path"])] = row["captured_at"]
+        group.members.append(Member(path=path_from_db(row["path"]), rank=row["rank"], is_keeper=bool(row["is_keeper"]),
                                     reason=row["reason"] or "", figures=without_identity(_figures(row["figures"])),
                                     captured_at=row["captured_at"]))
     return list(groups.values())

@@ -96,7 +96,7 @@ def truncated_original_stem(stem: str) -> str | None:
     (:func:`original_stem` takes that). Such a name says less than a whole word: a name is taken for an edit
     this way only beside its original (:func:`edits_of`), never alone (:func:`lone_edits`)."""
     base, number = _NUMBERED.match(unicodedata.normalize("NFC", stem)).groups()
-    if len(base.encode("utf-16-le")) != 2 * TAKEOUT_STEM_LENGTH:
+    if len(base.encode("utf-16-le", "surrogatepass")) != 2 * TAKEOUT_STEM_LENGTH:  # (a non-UTF-8 name)
         return None
     head, hyphen, cut = base.rpartition("-")
     cut = cut.casefold()
