@@ -147,8 +147,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         sort = request.args.get("sort", "p_blurry")
         if filter_ not in library.FILTERS or sort not in library.SORTS:
             return jsonify(error="unknown filter or sort"), 400
-        rows = library.items(g.store, filter_=filter_, folder=request.args.get("folder") or None, sort=sort,
-                             elsewhere=elsewhere)
+        folder = request.args.get("folder") or None  # as the page names it: library.shown_folder
+        rows = library.items(g.store, filter_=filter_, folder=folder and library.stored_folder(g.store, folder),
+                             sort=sort, elsewhere=elsewhere)
         return jsonify(items=rows, summary=_summary())
 
     @app.get("/api/folders")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 
 from ..bursts.identity import replaced_shots, without_identity
@@ -77,8 +78,8 @@ def item_from_row(row, kept_elsewhere: str | None = None) -> dict:
         decision = None  # made on an older version of the file
     return {
         "id": path_id(path),
-        "name": os.path.basename(path),
-        "folder": os.path.dirname(path),
+        "name": item_name(path),  # (a name that is not valid UTF-8 as caf\xe9.jpg, as the terminal shows it)
+        "folder": shown_folder(os.path.dirname(path)),
         "path": path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
         "status": row["status"],
         "error": row["error"],
@@ -195,8 +196,7 @@ def folders(store) -> list[dict]:
             if folder == parent or folder.startswith(parent.rstrip(os.sep) + os.sep):
                 counts[parent][0] += n
                 counts[parent][1] += k
-    return [{"folder": f.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
-             "photos": n, "flagged": k} for f, (n, k) in sorted(counts.items()) if _is_text(f)]
+    return [{"folder": shown_folder(f), "photos": n, "flagged": k} for f, (n, k) in sorted(counts.items())]
 
 
 class Companions:
@@ -404,10 +404,23 @@ def restore_burst_order(conn, group_id: int, before: tuple, after: tuple) -> boo
     return True
 
 
-def _is_text(folder: str) -> bool:
-    """True for a folder name the page can send back exactly (valid UTF-8); others are not offered as filter."""
-    try:
-        folder.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def shown_folder(folder: str) -> str:
+    """How the page names ``folder`` (its folder filter's value): the name as text, bytes that are not valid
+    UTF-8 as ``\\xNN`` (as the terminal shows them); :func:`stored_folder` reads it back."""
+    return folder.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def stored_folder(store, shown: str) -> str:
+    """The folder the page's filter names (:func:`shown_folder`): ``shown`` itself, or, for a name with ``\\xNN``
+    in it, the folder whose name has those bytes (a folder such as ``\\xe9t\\xe9`` copied from an old archive),
+    unless photos are stored under ``shown`` as it is written (a name with a backslash in it)."""
+    if "\\x" not in shown:
+        return shown
+    raw = re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m.group(1), 16)]), shown.encode("utf-8", "surrogateescape"))
+    candidate = os.fsdecode(raw)
+    if candidate == shown:
+        return shown
+    prefix = _prefix(shown)
+    literal = store.conn.execute("SELECT 1 FROM images WHERE substr(CAST(path AS BLOB), 1, ?) = ? LIMIT 1",
+                                 (len(prefix), prefix)).fetchone()
+    return shown if literal else candidate

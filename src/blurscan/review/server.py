@@ -66,7 +66,10 @@ class ReviewServer:
         if folder:  # the page opens with its folder filter on this folder (`blurscan review SUBFOLDER`)
             from urllib.parse import quote
 
-            self.url += "&folder=" + quote(os.fsencode(folder), safe="/")
+            from .library import shown_folder
+
+            # as the folder filter names it (bytes that are not valid UTF-8 as \xNN: the page cannot read them)
+            self.url += "&folder=" + quote(shown_folder(folder), safe="/")
         self._thread: threading.Thread | None = None
 
     def wait(self) -> None:
