@@ -387,3 +387,47 @@ def test_review_detail_view_fits_a_tall_photo_with_a_long_name_in_a_small_window
                 page.screenshot(path=str(_artifacts() / f"review-detail-tall-{width}.png"))
         finally:
             browser.close()
+
+
+def test_review_card_of_a_photo_found_deleted_while_the_page_is_open_says_so_at_once(sync_api, scanned):
+    """A photo deleted by hand while the page is open, its thumbnail seen: its full view said the file was gone,
+    and a keep on it was refused, but its card went on showing the picture (from the browser's cache) until a
+    reload, where the doc says the card shows which file is gone "even while the page is open". Now the card
+    says so as soon as the page finds out: the full view not loading, or a decision refused."""
+    from blurscan.review.server import ReviewServer
+
+    photos, db = scanned
+    gone = "(moved or deleted since the scan)"
+    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(server.url)
+            page.wait_for_selector("body[data-ready='1']")
+            _wait_true(page, "document.querySelectorAll('#grid img.thumb').length === 4 && Array.from("
+                             "document.querySelectorAll('#grid img.thumb')).every(i => i.complete && i.naturalWidth)")
+            names = page.evaluate("Array.from(document.querySelectorAll('#grid .card .name'), n => n.textContent)")
+            first, second = photos / names[0], photos / names[1]
+            first.unlink()
+            second.unlink()
+            # the first: opened at full size, which cannot load; back in the grid its card says why
+            page.keyboard.press("Enter")
+            _wait_true(page, "document.getElementById('full-missing').textContent.includes('no longer at')")
+            page.keyboard.press("Escape")
+            card = page.locator("#grid .card").nth(0)
+            _wait_true(page, "document.querySelectorAll('#grid .card')[0].querySelector('.noimg') !== null")
+            assert card.locator("img.thumb").count() == 0
+            assert card.locator(".noimg").inner_text() == f"{first.name}: no longer at {first} {gone}"
+            # the second: a keep from the grid, refused; its card says why too
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("k")
+            _wait_true(page, "document.getElementById('toast').textContent.endsWith('keep not recorded')")
+            _wait_true(page, "document.querySelectorAll('#grid .card')[1].querySelector('.noimg') !== null")
+            assert page.locator("#grid .card").nth(1).locator(".noimg").inner_text() == (
+                f"{second.name}: no longer at {second} {gone}")
+            assert page.locator("#grid img.thumb").count() == 2  # the others keep their pictures
+            assert errors == []
+        finally:
+            browser.close()

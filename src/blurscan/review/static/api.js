@@ -49,12 +49,17 @@ async function send(path, body) {
 
 // why a picture did not load: the server's one-line reason ("NAME: no longer at PATH ..." for a file moved
 // or deleted since the scan), asked again since an <img> cannot read its error response
-async function whyNot(url) {
+async function whyNot(url) { return (await refusal(url)).why || "no preview"; }
+
+// the server's answer to a picture's URL, never the browser's cached copy: ``why`` it is refused ("" when it is
+// not), and whether the file is ``gone`` (404: moved or deleted since the scan, or forgotten by a scan)
+async function refusal(url) {
   try {
-    const res = await fetch(url);
-    if (!res.ok) return (await res.text()).trim() || res.statusText;
+    const res = await fetch(url, { cache: "no-store" });
+    if (res.ok) return { why: "", gone: false };
+    return { why: (await res.text()).trim() || res.statusText, gone: res.status === 404 };
   } catch (e) { /* the server has stopped */ }
-  return "no preview";
+  return { why: "no preview", gone: false };
 }
 
 function toast(text, ms = 2500) {

@@ -180,7 +180,8 @@ async function decide(decision) {
   // move on at once, before the server answers: a key pressed meanwhile is for the next photo, not this one
   const [at, count] = state.from === "grid" ? [state.sel, state.items.length] : [state.burstSel, burstPhotos().length];
   if (at < count - 1) step(1);
-  const data = await remember(item, api("/api/decision", { id: item.id, v: item.v, decision }));
+  const data = await remember(item, api("/api/decision", { id: item.id, v: item.v, decision }))
+    .catch((e) => { if (e.status === 409) checkGone(item); throw e; });
   applyDecision(data.id, data.decision);
   state.summary = data.summary;
   renderSummary();
@@ -236,6 +237,21 @@ async function undo() {
   } else {
     toast(`undone: ${data.reverted || "decision"} of ${data.name}` + (data.decision ? ` (back to ${data.decision})` : ""));
   }
+}
+
+// A photo found gone while the page is open (its full view did not load, a decision on it was refused): its
+// cards say why in place of the thumbnail the browser still shows, as they do in a list loaded since
+function showGone(id, why) {
+  for (const item of [...state.items, ...burstPhotos()]) if (item.id === id) item.gone = why;
+  for (const c of [...cards(), ...burstCards()]) {
+    const img = c.dataset.id === id ? c.querySelector("img.thumb") : null;
+    if (img) img.replaceWith(el("div", "noimg", why));
+  }
+}
+
+function checkGone(item) {
+  refusal(`/thumb/${item.id}?v=${encodeURIComponent(item.v)}`)
+    .then((answer) => { if (answer.gone) showGone(item.id, answer.why); });
 }
 
 // -- decisions made elsewhere -------------------------------------------------------------------------------
@@ -311,10 +327,11 @@ document.addEventListener("keydown", (ev) => {
 
 $("full").addEventListener("load", applyZoom);
 $("full").addEventListener("error", async () => {
-  const url = state.fullUrl;
+  const url = state.fullUrl, item = current();
   if (!url) return;
-  const why = await whyNot(url);
-  if (state.fullUrl === url) showPicture(why);
+  const answer = await refusal(url);
+  if (state.fullUrl === url) showPicture(answer.why || "no preview");
+  if (answer.gone && item && url.startsWith(`/full/${item.id}?`)) showGone(item.id, answer.why);
 });
 // a clicked button gives its focus back: else Enter (or Space) on the next photo would click it again and
 // keep or discard that photo unseen
