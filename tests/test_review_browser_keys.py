@@ -226,3 +226,28 @@ def test_a_shot_kept_beside_the_keeper_can_be_made_the_keeper(sync_api, scanned)
     with Store(db) as store:
         assert [r[0] for r in store.conn.execute(
             "SELECT path FROM burst_groups WHERE rank = 1")] == [str(photos / "chelsea_blurred.jpg")]
+
+
+def test_a_clicked_tab_or_detail_button_gives_its_focus_back(sync_api, scanned):
+    """The Bursts tab, clicked and left with Esc, kept the keyboard focus: a Space in the grid (to scroll it)
+    clicked it again and opened the bursts view. The detail view's 100 % button alike: Space zoomed back out.
+    Every button of the page now gives its focus back once clicked, as Keep and Discard did."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, _origin, errors):
+        page.click("#tab-bursts")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        page.keyboard.press("Escape")
+        _wait_true(page, "state.view === 'grid' && !document.getElementById('grid').hidden")
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowRight")  # (a key after it: the Space's click, if any, has run)
+        assert page.evaluate("state.view") == "grid"
+        assert page.evaluate("document.getElementById('bursts').hidden")
+        page.keyboard.press("Enter")
+        _wait_true(page, "state.view === 'detail'")
+        page.click("#btn-zoom")
+        assert page.evaluate("state.zoom") is True
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("state.zoom") is True
+        assert page.evaluate("document.activeElement === document.body")
+        assert errors == []

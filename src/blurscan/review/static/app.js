@@ -337,11 +337,14 @@ $("full").addEventListener("error", async () => {
 // keep or discard that photo unseen
 $("btn-keep").addEventListener("click", (ev) => { ev.currentTarget.blur(); decide("keep").catch(failed); });
 $("btn-discard").addEventListener("click", (ev) => { ev.currentTarget.blur(); decide("discard").catch(failed); });
-$("btn-zoom").addEventListener("click", toggleZoom);
-$("btn-map").addEventListener("click", toggleMap);
-$("btn-close").addEventListener("click", closeDetail);
-$("tab-bursts").addEventListener("click", showBursts);
-$("tab-photos").addEventListener("click", showPhotos);
+// the same for the others: a Space meant to scroll the grid clicked the Bursts tab clicked before, and opened
+// the bursts view again; one in the detail view zoomed in or out
+const focusBack = (action) => (ev) => { ev.currentTarget.blur(); Promise.resolve(action()).catch(failed); };
+$("btn-zoom").addEventListener("click", focusBack(toggleZoom));
+$("btn-map").addEventListener("click", focusBack(toggleMap));
+$("btn-close").addEventListener("click", focusBack(closeDetail));
+$("tab-bursts").addEventListener("click", focusBack(showBursts));
+$("tab-photos").addEventListener("click", focusBack(showPhotos));
 for (const id of ["filter", "sort", "folder"]) {
   $(id).addEventListener("change", () => { load(true).catch((e) => toast(e.message)); $(id).blur(); });
 }
