@@ -431,3 +431,46 @@ def test_review_card_of_a_photo_found_deleted_while_the_page_is_open_says_so_at_
             assert errors == []
         finally:
             browser.close()
+
+
+def test_review_detail_of_a_photo_forgotten_since_and_a_stopped_server_say_why(sync_api, scanned):
+    """The detail view of a photo a scan forgot while the page was open showed the previous photo's File,
+    Size, ... and blur map beside its name (its /api/item answer, a 404, was an uncaught error); with the
+    server stopped (Ctrl-C in its terminal), k moved on and said only "Failed to fetch". Now the detail view
+    says why it has no information, and k names the photo left undecided and what to do."""
+    from blurscan.config import ScanSettings
+    from blurscan.pipeline import scan
+    from blurscan.review.server import ReviewServer
+
+    photos, db = scanned
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            with ReviewServer(db, port=0) as server:
+                page.goto(server.url)
+                page.wait_for_selector("body[data-ready='1']")
+                names = page.evaluate("state.items.map((item) => item.name)")
+                page.keyboard.press("Enter")
+                _wait_true(page, "document.getElementById('info').textContent.includes(%r)" % str(photos / names[0]))
+                (photos / names[1]).unlink()
+                list(scan([photos], ScanSettings(workers=1, model="none"), db=db))  # forgets it
+                page.keyboard.press("ArrowRight")
+                _wait_true(page, "document.getElementById('info').textContent.includes('forgotten by a scan')")
+                info = page.inner_text("#info")
+                assert str(photos / names[0]) not in info and "File" not in info, info
+                assert page.inner_text("#detail-title") == names[1]
+                assert page.evaluate("document.getElementById('map').hidden")
+                page.keyboard.press("ArrowRight")
+                _wait_true(page, "document.getElementById('info').textContent.includes(%r)" % str(photos / names[2]))
+            # the server has stopped
+            page.keyboard.press("k")
+            _wait_true(page, "document.getElementById('toast').textContent.includes('not recorded')")
+            assert page.inner_text("#toast") == (
+                f"{names[2]}: keep not recorded: the review server does not answer (stopped?): run `blurscan "
+                "review` again and reload the page")
+            assert errors == []
+        finally:
+            browser.close()

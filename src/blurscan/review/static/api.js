@@ -36,7 +36,12 @@ async function send(path, body) {
   const opts = body === undefined ? {} : {
     method: "POST", body: JSON.stringify(body),
     headers: { "Content-Type": "application/json", "X-Blurscan-CSRF": CSRF } };
-  const res = await fetch(path, opts);
+  let res;
+  try {
+    res = await fetch(path, opts);
+  } catch (e) {  // no answer at all ("Failed to fetch"): say what that means, and what to do
+    throw new Error("the review server does not answer (stopped?): run `blurscan review` again and reload the page");
+  }
   if (!res.ok) {
     const text = (await res.text()).trim();
     let message = text, data = null;

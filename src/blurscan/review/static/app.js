@@ -181,7 +181,11 @@ async function decide(decision) {
   const [at, count] = state.from === "grid" ? [state.sel, state.items.length] : [state.burstSel, burstPhotos().length];
   if (at < count - 1) step(1);
   const data = await remember(item, api("/api/decision", { id: item.id, v: item.v, decision }))
-    .catch((e) => { if (e.status === 409) checkGone(item); throw e; });
+    .catch((e) => {
+      if (e.status === 409) checkGone(item);
+      // no answer: the selection has moved on, so say which photo was left undecided (a refusal names it)
+      throw e.status ? e : new Error(`${item.name}: ${decision} not recorded: ${e.message}`);
+    });
   applyDecision(data.id, data.decision);
   state.summary = data.summary;
   renderSummary();

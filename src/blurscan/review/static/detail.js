@@ -70,7 +70,16 @@ async function loadDetail() {
   showPicture(state.fullUrl ? "" : `${item.name}: ${item.error || "could not be decoded"}`);
   if (state.fullUrl) full.src = state.fullUrl; else full.removeAttribute("src");
   full.alt = item.name;
-  const d = await api(`/api/item/${item.id}`);
+  let d;
+  try {
+    d = await api(`/api/item/${item.id}`);
+  } catch (e) {  // (forgotten by a scan since the page loaded, the server stopped): never the last photo's info
+    if (current() !== item) return;
+    state.detail = null;
+    renderMap(null);
+    $("info").replaceChildren(el("p", "missing", String(e.message || e)));
+    return;
+  }
   if (current() !== item) return;
   // its Decision line is the item's, as its badge and its card: this answer may predate a key just pressed
   state.detail = Object.assign(d, { decision: item.decision });
