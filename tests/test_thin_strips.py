@@ -112,3 +112,25 @@ def test_a_thin_strip_stored_before_is_judged_again_and_nothing_else(tmp_path):
     assert not third["strip.png"].cached and third["strip.png"].verdict == "sharp"
     assert third["strip.png"].analysis == "thin1"
     assert third["photo.jpg"].cached
+
+
+def test_a_long_thin_raw_with_a_1024_px_preview_is_analysed_larger_not_from_its_preview(tmp_path):
+    """A stitched panorama DNG (a side ratio of 40:1) carries a 1024-px preview, 1024 x 26: it was taken as
+    "at least the analysis size", so the RAW was judged from a picture thinner than the model's window ('too
+    long and thin to judge', which the RAW is not). Its sensor data is developed instead, as for a RAW whose
+    preview is too small; a RAW whose preview is large enough is still read from it."""
+    pytest.importorskip("rawpy")
+    import cv2
+    from helpers_raw import write_dng
+
+    strip = np.ascontiguousarray(np.tile(_strip(7, (100, 1000)), (1, 4, 1)))  # 4000 x 100
+    small = cv2.resize(strip, (1024, 26), interpolation=cv2.INTER_AREA)
+    pano = write_dng(tmp_path / "pano.dng", strip, preview_rgb=small)
+    full = write_dng(tmp_path / "full.dng", strip)
+    for path in (pano, full):
+        decoded = decode.decode(path)
+        assert (decoded.width, decoded.height) == (4000, 100)
+        assert min(decoded.gray.shape) >= MIN_JUDGED_SIDE, (path, decoded.gray.shape)
+    assert decode.decode(full).gray.shape == (64, 2560)  # the full-size preview, made larger as a JPEG would be
+    record = blurscan.score_image(pano, ScanSettings(workers=1))
+    assert record.status == "ok", record.error

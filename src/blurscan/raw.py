@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from .analysis import analysis_size
 from .errors import DecodeError
 from .jpeg import decoder_stderr_silenced
 
@@ -114,7 +115,9 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
                     raise DecodeError(path, f"decompression bomb: {n} pixels > limit {max_pixels} ({BOMB_HINT})")
                 out = RawContents(width=int(sizes.width), height=int(sizes.height),
                                   orientation=_FLIP_TO_ORIENTATION.get(int(sizes.flip), 1), exif=_exif(rp))
-                want = min(long_side, max(out.width, out.height)) * (1 - PREVIEW_TOLERANCE)
+                # the analysis image's long side: min(long_side, RAW's), larger for a long thin RAW (a stitched
+                # panorama), whose 1024-px preview would be thinner than the model's window (blurscan.analysis)
+                want = max(analysis_size(out.width, out.height, long_side)) * (1 - PREVIEW_TOLERANCE)
                 if _take_preview(rp, out, want):
                     return out
             # a failed preview extraction can leave LibRaw's state unusable: develop from a fresh handle
