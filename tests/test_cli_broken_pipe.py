@@ -66,3 +66,23 @@ def test_standard_error_gone_too_is_no_traceback(scanned):
     finally:
         os.close(write)
     assert code == 141
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_command_started_with_standard_output_or_error_closed_runs_as_if_sent_to_dev_null(tmp_path, closed):
+    """``blurscan scan DIR 2>&-`` (a service started without fd 2) failed at once, 'NoneType' object has no
+    attribute 'isatty', exit 1, nothing scanned; ``blurscan report DIR >&-`` the same at its table. Python
+    leaves sys.stdout / sys.stderr None for a closed descriptor; blurscan now puts /dev/null in its place."""
+    root = tmp_path / "lib"
+    make_library(root, n_sharp=2, n_blurry=1)
+    streams = {1: "stdout", 2: "stderr"}
+    for args in (("scan", root, "--workers", "1", "--model", "none"), ("report", root)):
+        kept = {streams[3 - closed]: subprocess.PIPE}
+        proc = subprocess.run([sys.executable, "-m", "blurscan", *map(str, args)], timeout=120,
+                              preexec_fn=lambda: os.close(closed), **kept)
+        out = (proc.stdout if closed == 2 else proc.stderr).decode(errors="replace")
+        assert proc.returncode == 0, (args, proc.returncode, out)
+        assert "Traceback" not in out, out
+        assert ("blurry" in out) if closed == 2 else ("scanned 3 files" in out or args[0] == "report"), out
+    with Store(root / ".blurscan.db") as store:
+        assert len(store.records()) == 3

@@ -28,6 +28,9 @@ def quiet_native_decoders() -> None:
 
 class _Group(click.Group):
     def make_context(self, *args, **kwargs):  # `blurscan --help | head -1`, `--version`: as a command's output
+        from .writefail import closed_streams_to_devnull
+
+        closed_streams_to_devnull()  # `blurscan scan 2>&-`: as if 2>/dev/null
         try:
             return super().make_context(*args, **kwargs)
         except OSError as exc:

@@ -93,6 +93,27 @@ def console(**kwargs):
     return _Console(**kwargs)
 
 
+def closed_streams_to_devnull() -> None:
+    """Standard output or error closed when the command started (``blurscan scan 2>&-``, a service started with
+    no fd 2): /dev/null takes its place, as if redirected there. Python leaves ``sys.stdout`` / ``sys.stderr``
+    None then, and a command failed on its first use (``'NoneType' object has no attribute 'isatty'``), and the
+    database, opened next, would have been given the free descriptor, where a native library's warning goes."""
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            setattr(sys, name, open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False))
+        except OSError:  # nothing better to do: leave it as Python left it
+            pass
+
+
 def _no_reader(fd: int) -> bool:
     """Whether ``fd`` is a pipe or socket whose reader has gone (``poll`` reports an error or a hang-up)."""
     try:
