@@ -134,3 +134,16 @@ def test_a_long_thin_raw_with_a_1024_px_preview_is_analysed_larger_not_from_its_
     assert decode.decode(full).gray.shape == (64, 2560)  # the full-size preview, made larger as a JPEG would be
     record = blurscan.score_image(pano, ScanSettings(workers=1))
     assert record.status == "ok", record.error
+
+
+def test_a_small_long_side_keeps_the_default_pixel_budget_for_thin_images(tmp_path):
+    """``--long-side 64`` gave thin images a budget of 64 x 64 pixels: every photo over about 4:1 became a
+    "too long and thin to judge" error record (35 of 54 photos of a mixed library), where the thin rule was
+    meant to add pixels, never to refuse a photo a smaller size could judge. The budget stays at least that of
+    the default size (1024 x 1024)."""
+    assert analysis_size(1000, 200, 64) == (320, 64)
+    save_jpeg(tmp_path / "pano.jpg", textured(7, (400, 2400)))  # 6:1
+    out = cli("scan", tmp_path, "--long-side", "64", "--format", "jsonl", "--model", "none", "--workers", "1")
+    assert out.returncode == 0, out.stderr
+    (record,) = jsonl(out.stdout.decode())
+    assert record["status"] == "ok", record

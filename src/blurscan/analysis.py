@@ -8,10 +8,10 @@ had nothing to measure either: ``--model none`` called a blurred strip sharp).
 
 So an image whose short side would fall under :data:`MIN_ANALYSIS_SIDE` (the shipped model's window) is
 analysed larger (:func:`analysis_size`): its short side is brought up to that, or to its full resolution when
-that is thinner, within :data:`PIXEL_BUDGET_SIDES` squared pixels, what a square photo's analysis image holds
-(1024 x 1024 at the default size), so such an image never costs more than a square photo. That reaches the full
-window up to a side ratio of 256:1 at the default size, and half of it (:data:`~blurscan.config.MIN_JUDGED_SIDE`)
-up to 1024:1. Only images with a side ratio over ``analysis_long_side / 64`` (16:1 by default) are concerned:
+that is thinner, within :func:`budget_side` squared pixels, what a square photo's analysis image holds
+(1024 x 1024 at the default size, and never fewer at a smaller one), so such an image never costs more than a
+square photo. That reaches the full window up to a side ratio of 256:1 at the default size, and half of it
+(:data:`~blurscan.config.MIN_JUDGED_SIDE`) up to 1024:1. Only images with a side ratio over ``analysis_long_side / 64`` (16:1 by default) are concerned:
 every other photo is analysed exactly as before.
 
 An image whose analysis image is still thinner than :data:`~blurscan.config.MIN_JUDGED_SIDE` gets an error
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 
-from .config import MIN_JUDGED_SIDE
+from .config import DEFAULT_ANALYSIS_LONG_SIDE, MIN_JUDGED_SIDE
 from .errors import DecodeError
 
 #: The short side (px) an analysis image is given where the photo's resolution allows: the shipped model's
@@ -42,6 +42,13 @@ PIXEL_BUDGET_SIDES = 1
 #: Stored in ``ScanRecord.analysis`` for an image analysed larger than :func:`fitted_size`: records without it
 #: were made from the thin image and are judged again. Bump it when the rule here changes.
 THIN_ANALYSIS = "thin1"
+
+
+def budget_side(long_side: int) -> int:
+    """The side of the square whose pixels an analysis image made larger may hold: ``long_side``, and never less
+    than at the default analysis size (1024), so that a small ``--long-side`` (down to 64) does not turn photos
+    of 5:1 into "too long and thin to judge" errors: such a strip costs at most what a default photo costs."""
+    return PIXEL_BUDGET_SIDES * max(int(long_side), DEFAULT_ANALYSIS_LONG_SIDE)
 
 
 def fitted_size(width: int, height: int, long_side: int) -> tuple[int, int]:
@@ -58,7 +65,7 @@ def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:
 
     :func:`fitted_size`, unless that would leave the short side under :data:`MIN_ANALYSIS_SIDE` while the
     photo has more: then the short side is :data:`MIN_ANALYSIS_SIDE` (or the full resolution, if less), within
-    ``(PIXEL_BUDGET_SIDES * long_side) ** 2`` pixels. Never upscaled.
+    :func:`budget_side` squared pixels. Never upscaled.
 
     >>> analysis_size(4032, 3024, 1024)
     (1024, 768)
@@ -73,7 +80,7 @@ def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:
     if min(fitted) >= MIN_ANALYSIS_SIDE or fitted == (width, height):
         return fitted
     shortest = min(width, height)
-    budget = (PIXEL_BUDGET_SIDES * long_side) ** 2
+    budget = budget_side(long_side) ** 2
     scale = min(1.0, MIN_ANALYSIS_SIDE / shortest, math.sqrt(budget / (width * height)))
     scale = max(scale, long_side / max(width, height))
     if scale >= 1.0:
@@ -103,7 +110,7 @@ def check_judgeable(decoded) -> None:
                                         "or more on each side)")
     ah, aw = decoded.gray.shape[:2]
     if min(aw, ah) < MIN_JUDGED_SIDE:
-        side = decoded.fitted_long_side or max(aw, ah)
+        side = budget_side(decoded.fitted_long_side or max(aw, ah))
         raise DecodeError(decoded.path, f"too long and thin to judge: {w} x {h} px (analysed within {side} x {side} "
                                         f"pixels, its short side is {min(aw, ah)} px; blurscan needs "
                                         f"{MIN_JUDGED_SIDE} px or more on each side)")
