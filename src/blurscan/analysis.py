@@ -11,8 +11,8 @@ analysed larger (:func:`analysis_size`): its short side is brought up to that, o
 that is thinner, within :func:`budget_side` squared pixels, what a square photo's analysis image holds
 (1024 x 1024 at the default size, and never fewer at a smaller one), so such an image never costs more than a
 square photo. That reaches the full window up to a side ratio of 256:1 at the default size, and half of it
-(:data:`~blurscan.config.MIN_JUDGED_SIDE`) up to 1024:1. Only images with a side ratio over ``analysis_long_side / 64`` (16:1 by default) are concerned:
-every other photo is analysed exactly as before.
+(:data:`~blurscan.config.MIN_JUDGED_SIDE`) up to 1024:1. Only images with a side ratio over
+``analysis_long_side / 64`` (16:1 by default) are concerned: every other photo is analysed exactly as before.
 
 An image whose analysis image is still thinner than :data:`~blurscan.config.MIN_JUDGED_SIDE` gets an error
 record, as one whose full resolution is (:func:`check_judgeable`): each window would be mostly padding.
