@@ -60,11 +60,28 @@ def without_identity(figures: dict[str, Any] | None) -> dict[str, Any] | None:
 def stored_identity(figures: str | None) -> dict[str, Any] | None:
     """The identity in a row's ``figures`` text, or None (an older row, a damaged one)."""
     try:
-        value = json.loads(figures or "{}").get(FILE_KEY)
-    except (ValueError, AttributeError):
+        parsed = json.loads(figures or "{}")
+    except ValueError:
         return None
+    return identity_in(parsed)
+
+
+def identity_in(figures: Any) -> dict[str, Any] | None:
+    """:func:`stored_identity` of a row's ``figures`` already parsed (``json.loads``)."""
+    value = figures.get(FILE_KEY) if isinstance(figures, dict) else None
     return value if isinstance(value, dict) and isinstance(value.get("size"), int) \
         and isinstance(value.get("mtime_ns"), int) else None
+
+
+def is_replaced(ranked: dict[str, Any], st: os.stat_result, size: int | None, mtime_ns: int | None,
+                sample: str | None) -> bool:
+    """Whether the file found at a shot's path (``st``: its ``os.stat``) is another than the one ranked
+    (``ranked``: :func:`stored_identity`), given the shot's scan record (its ``size``, ``mtime_ns`` and
+    ``sample``; None without a record)."""
+    scanned = (size, mtime_ns) if size is not None else (st.st_size, st.st_mtime_ns)
+    return (st.st_size, st.st_mtime_ns) != (ranked["size"], ranked["mtime_ns"]) or \
+        scanned != (ranked["size"], ranked["mtime_ns"]) or \
+        bool(sample and ranked.get("sample") and sample != ranked["sample"])
 
 
 def replaced_shots(conn) -> set[str]:
@@ -80,12 +97,19 @@ def replaced_shots(conn) -> set[str]:
             st = os.stat(path)  # followed, as the scan's walk does
         except OSError:
             continue  # gone (or unreadable): said elsewhere, as before
-        scanned = (size, mtime_ns) if size is not None else (st.st_size, st.st_mtime_ns)
-        if (st.st_size, st.st_mtime_ns) != (ranked["size"], ranked["mtime_ns"]) or \
-                scanned != (ranked["size"], ranked["mtime_ns"]) or \
-                (sample and ranked.get("sample") and sample != ranked["sample"]):
+        if is_replaced(ranked, st, size, mtime_ns, sample):
             out.add(path)
     return out
+
+
+def sample_column(conn, record: str = "i.record") -> tuple[str, bool]:
+    """The SQL giving a scan record's sample (:func:`_rows`): ``json_extract`` where this SQLite has its JSON
+    functions, else the record itself, and whether the caller must read the sample from it (:func:`_sample`)."""
+    try:
+        conn.execute("SELECT json_extract('{}', '$.sample')").fetchone()
+    except sqlite3.OperationalError:  # no JSON functions in this SQLite
+        return record, True
+    return f"json_extract({record}, '$.sample')", False
 
 
 def _rows(conn):

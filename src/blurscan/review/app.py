@@ -17,10 +17,9 @@ import threading
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_file
 
 from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
-from ..bursts.identity import replaced_shots
 from ..errors import BlurscanError, printable_path
 from ..store import Store, db_path, path_from_db
-from . import decisions, library, security
+from . import bursts_view, decisions, library, security
 from .elsewhere import KeptElsewhere
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 
@@ -312,10 +311,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     def _bursts() -> dict:
         """The groups the bursts view shows, and how many stored groups and shots it leaves out."""
-        # the shots replaced by another file, found once: the view leaves them out, and counts them
-        replaced = replaced_shots(g.store.conn)
-        groups = library.bursts(g.store, elsewhere, replaced)
-        return {"groups": groups, **library.bursts_left_out(g.store, groups, replaced)}
+        return bursts_view.view(g.store, elsewhere)
 
     def _present(row, refused: str, *, changed_ok: bool = False, shown=None) -> None:
         """Refuse (409) a write about a photo whose file is gone, or changed since the scan (edited, replaced):

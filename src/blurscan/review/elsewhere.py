@@ -24,12 +24,14 @@ class KeptElsewhere:
 
     def __init__(self) -> None:
         self._known: dict[tuple, str | None] = {}  # (path, size, mtime_ns) -> reason, or None: not protected
+        self._protected: dict[tuple, str] = {}  # those of them that are protected (a few, where the known are many)
+        self._by_version: dict[tuple, set] = {}  # (size, mtime_ns) -> the known photos of that size and time
         self._within: tuple[str, ...] | None = None
         self._lock = threading.Lock()
 
     def reset(self) -> None:
         with self._lock:
-            self._known = {}
+            self._known, self._protected, self._by_version = {}, {}, {}
             self._within = None
 
     def forget(self, store, path: str) -> None:
@@ -40,19 +42,27 @@ class KeptElsewhere:
         if row is None:
             return
         with self._lock:
-            self._known = {key: why for key, why in self._known.items() if (key[1], key[2]) != (row[0], row[1])}
+            for key in self._by_version.pop((row[0], row[1]), ()):
+                self._known.pop(key, None)
+                self._protected.pop(key, None)
 
     def reasons(self, store, photos) -> dict[str, str]:
         """path -> reason for those of ``photos`` (``(path, size, mtime_ns)`` each, as the ``images`` table
         holds them) that a keep elsewhere protects."""
-        photos = list(photos)
+        photos = photos if isinstance(photos, (list, tuple)) else list(photos)
         with self._lock:
             known = self._known
-            missing = [photo for photo in dict.fromkeys(photos) if photo not in known]
-            if missing:
+            if not known.keys() >= set(photos):  # (a page's requests after its first find them all known)
+                missing = [photo for photo in dict.fromkeys(photos) if photo not in known]
                 if self._within is None:
                     self._within = databases_within(store)
                 found = kept_elsewhere(store, missing, self._within)
                 for photo in missing:
-                    known[photo] = found.get(photo[0])
+                    why = known[photo] = found.get(photo[0])
+                    self._by_version.setdefault(photo[1:], set()).add(photo)
+                    if why:
+                        self._protected[photo] = why
+            if len(self._protected) < len(photos):
+                asked = set(photos)
+                return {photo[0]: why for photo, why in self._protected.items() if photo in asked}
             return {path: known[(path, size, mtime)] for path, size, mtime in photos if known[(path, size, mtime)]}

@@ -11,7 +11,7 @@ import os
 import re
 import threading
 
-from ..bursts.identity import replaced_shots, without_identity
+from ..bursts.identity import replaced_shots
 from ..store import db_path, path_from_db
 from .elsewhere import KeptElsewhere
 from .security import gone_reason, path_id
@@ -265,40 +265,47 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
                            [(db_path(p),) for p in moved_paths(store)])
     present = "i.path NOT IN (SELECT path FROM temp.gone)"
     is_flagged = "(i.status = 'ok' AND i.verdict IN ('blurry', 'partial'))"
-    counted = q(  # the photos whose bytes are counted
-        "SELECT i.path, i.size, i.mtime_ns FROM images i LEFT JOIN decisions d ON d.path = i.path "
-        f"WHERE ({is_flagged} OR d.decision = 'discard') AND {present}").fetchall()
+    # the photos whose bytes are counted: the flagged ones (found by the verdict index) and those discarded
+    # (by the decisions table), not a pass over the whole table; plain tuples, not rows (10,000 of them)
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    counted = [row[1:] for row in cursor.execute(  # (in the table's order, as a pass over it gave them)
+        f"SELECT i.rowid, i.path, i.size, i.mtime_ns FROM images i WHERE {is_flagged} AND {present} UNION ALL "
+        "SELECT i.rowid, i.path, i.size, i.mtime_ns FROM decisions d JOIN images i ON i.path = d.path "
+        f"WHERE d.decision = 'discard' AND NOT {is_flagged} AND {present} ORDER BY 1")]
     keys = [key for key, _size, _mtime in counted]
-    kept = (elsewhere or KeptElsewhere()).reasons(store, ((path_from_db(k), size, mtime) for k, size, mtime in counted))
+    kept = (elsewhere or KeptElsewhere()).reasons(store, [(path_from_db(k), size, mtime) for k, size, mtime in counted])
     q("CREATE TEMP TABLE IF NOT EXISTS kept_elsewhere (path PRIMARY KEY)")
     q("DELETE FROM temp.kept_elsewhere")
-    store.conn.executemany("INSERT OR IGNORE INTO temp.kept_elsewhere (path) VALUES (?)", [(db_path(p),) for p in kept])
+    store.conn.executemany("INSERT OR IGNORE INTO kept_elsewhere (path) VALUES (?)", [(db_path(p),) for p in kept])
     protected = "i.path IN (SELECT path FROM temp.kept_elsewhere)"
     extra = (companions or Companions()).extra_bytes(keys)
     store.conn.create_function("blurscan_extra", 1, lambda key: extra.get(key, 0), deterministic=True)
-    size = "i.size + blurscan_extra(i.path)"
-    flagged = q(f"SELECT COUNT(*), COALESCE(SUM({size}), 0) FROM images i "
-                f"WHERE {is_flagged} AND {present}").fetchone()
-    undecided = q(f"SELECT COUNT(*), COALESCE(SUM({size}), 0) FROM images i LEFT JOIN decisions d "
-                  "ON d.path = i.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns "
-                  f"WHERE {is_flagged} AND d.path IS NULL AND NOT {protected} AND {present}").fetchone()
+    size = "i.size + blurscan_extra(i.path)"  # what `move` takes: the photo and what moves with it
+    # one pass over the table: the photos still there, the errors among them, the flagged ones and their bytes
+    photos, errors, flagged, flagged_bytes = cursor.execute(
+        f"SELECT COUNT(*), SUM(i.status = 'error'), SUM({is_flagged}), SUM(CASE WHEN {is_flagged} THEN {size} END) "
+        f"FROM images i WHERE {present}").fetchone()
     # decisions on the current version of the file (one made on an older version is no decision: the photo
-    # is to review again), a keep elsewhere before any, split by whether the photo is flagged
-    by_decision = {(bool(r[0]), r[1]): (r[2], r[3]) for r in q(
+    # is to review again), a keep elsewhere before any, split by whether the photo is flagged: found from the
+    # decisions and the keeps elsewhere (hundreds), not by a pass over the table
+    by_decision = {(bool(r[0]), r[1]): (r[2], r[3] or 0) for r in cursor.execute(
         f"SELECT {is_flagged}, CASE WHEN {protected} THEN 'keep' ELSE d.decision END AS decided, COUNT(*), "
-        f"COALESCE(SUM({size}), 0) FROM images i LEFT JOIN decisions d "
+        f"SUM({size}) FROM (SELECT path FROM decisions UNION SELECT path FROM temp.kept_elsewhere) k "
+        "JOIN images i ON i.path = k.path LEFT JOIN decisions d "
         "ON d.path = i.path AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns "
         f"WHERE (d.path IS NOT NULL OR {protected}) AND {present} GROUP BY {is_flagged}, decided")}
-    total = q(f"SELECT COUNT(*), SUM(status = 'error') FROM images i WHERE {present}").fetchone()
     bursts = q("SELECT COUNT(DISTINCT group_id) FROM burst_groups").fetchone()[0]
     none = (0, 0)
+    # a flagged photo is undecided when it is neither kept nor discarded, here or elsewhere
+    decided = [v for (is_flagged_, _), v in by_decision.items() if is_flagged_]
     return {
-        "photos": total[0],
-        "errors": total[1] or 0,
-        "flagged": flagged[0],
-        "flagged_bytes": flagged[1],
-        "undecided": undecided[0],
-        "undecided_bytes": undecided[1],
+        "photos": photos,
+        "errors": errors or 0,
+        "flagged": flagged or 0,
+        "flagged_bytes": flagged_bytes or 0,
+        "undecided": (flagged or 0) - sum(n for n, _ in decided),
+        "undecided_bytes": (flagged_bytes or 0) - sum(b for _, b in decided),
         "kept": by_decision.get((True, "keep"), none)[0],
         "discarded": by_decision.get((True, "discard"), none)[0],
         "discarded_bytes": by_decision.get((True, "discard"), none)[1],
@@ -324,30 +331,12 @@ def bursts(store, elsewhere: KeptElsewhere | None = None, replaced: set[str] | N
     (:func:`bursts_left_out` counts what was left out). Each shot says when a keep elsewhere protects it
     (``elsewhere``, looked up now when not given), as the grid does. ``replaced``: the shots
     :func:`~blurscan.bursts.identity.replaced_shots` finds, when the caller has them (looked up now when not
-    given; a ``stat`` of every shot and a read of its record: 2.5 s for 100,000 shots)."""
-    rows = store.conn.execute(
-        f"SELECT b.group_id, b.rank, b.is_keeper, b.reason, b.figures, b.chosen_by, {_COLUMNS} "
-        "FROM burst_groups b JOIN images i ON i.path = b.path LEFT JOIN decisions d ON d.path = i.path "
-        "ORDER BY b.group_id, b.rank, i.path")
-    rows = [(path_from_db(r["path"]), r) for r in rows]
-    if replaced is None:  # another photo under a shot's name since: not the shot ranked
-        replaced = replaced_shots(store.conn)
-    rows = [(path, r) for path, r in rows if on_disk(path) and path not in replaced]
-    kept = (elsewhere or KeptElsewhere()).reasons(store, ((path, r["size"], r["mtime_ns"]) for path, r in rows))
-    groups: dict[int, dict] = {}
-    for path, r in rows:
-        group = groups.setdefault(r["group_id"], {"group_id": r["group_id"], "chosen_by": "auto", "photos": []})
-        item = item_from_row(r, kept.get(path))
-        try:
-            figures = without_identity(json.loads(r["figures"])) if r["figures"] else None
-        except ValueError:
-            figures = None
-        item.update({"rank": r["rank"], "is_keeper": bool(r["is_keeper"]), "reason": r["reason"],
-                     "figures": figures})
-        if r["chosen_by"] == "person":
-            group["chosen_by"] = "person"
-        group["photos"].append(item)
-    return [g for g in groups.values() if len(g["photos"]) > 1]
+    given; a ``stat`` of every shot and a read of its record: 2.5 s for 100,000 shots). The review server
+    asks :func:`blurscan.review.bursts_view.view`, which gives these groups and what they leave out in one
+    pass."""
+    from .bursts_view import view
+
+    return view(store, elsewhere, replaced)["groups"]
 
 
 def bursts_left_out(store, shown: list[dict], replaced: set[str] | None = None) -> dict:
