@@ -189,6 +189,16 @@ def _jpeg_with_time(path: Path, rgb: np.ndarray, when: dt.datetime) -> Path:
     return path
 
 
+def scan_then_bursts(lib) -> list[dict]:
+    """``blurscan scan LIB`` (model none), then the groups of ``blurscan bursts LIB --format jsonl``."""
+    runner = CliRunner()
+    scanned = runner.invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1", "--format", "jsonl"])
+    assert scanned.exit_code == 0, scanned.output
+    result = runner.invoke(main, ["bursts", str(lib), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
 def test_end_to_end_scan_then_bursts(tmp_path):
     lib = tmp_path / "lib"
     a, b = scene(61), scene(62)
@@ -199,12 +209,7 @@ def test_end_to_end_scan_then_bursts(tmp_path):
     no_exif = save_jpeg(lib / "scan_0004.jpg", blurred(shifted(b, -5, 2), 2.0))
     local = (T0 + dt.timedelta(seconds=3)).timestamp()
     os.utime(no_exif, (local, local))
-    runner = CliRunner()
-    scanned = runner.invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1", "--format", "jsonl"])
-    assert scanned.exit_code == 0, scanned.output
-    result = runner.invoke(main, ["bursts", str(lib), "--format", "jsonl"])
-    assert result.exit_code == 0, result.output
-    groups = [json.loads(line) for line in result.stdout.splitlines()]
+    groups = scan_then_bursts(lib)
     assert [(os.path.basename(g["keeper"]), sorted(os.path.basename(m["path"]) for m in g["members"]))
             for g in groups] == [("IMG_0002.jpg", ["IMG_0001.jpg", "IMG_0002.jpg"]),
                                  ("IMG_0003.jpg", ["IMG_0003.jpg", "scan_0004.jpg"])]

@@ -4,23 +4,14 @@ or archive): stored by the scan as the raw bytes of its name, it made ``blurscan
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 
-from click.testing import CliRunner
-from PIL import Image
 
 from blurscan import bursts
-from blurscan.cli import main
 from blurscan.store import Store
 from helpers_images import T0, scene, shaken, shifted
-
-
-def _jpeg_with_time(path: str, rgb, when: dt.datetime) -> None:
-    exif = Image.Exif()
-    exif.get_ifd(0x8769)[0x9003] = when.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal
-    Image.fromarray(rgb).save(path, format="JPEG", quality=92, exif=exif)
+from test_bursts_cli import _jpeg_with_time, scan_then_bursts
 
 
 def test_bursts_groups_a_shot_with_a_non_utf8_name_and_keeps_a_persons_choice(tmp_path):
@@ -28,14 +19,9 @@ def test_bursts_groups_a_shot_with_a_non_utf8_name_and_keeps_a_persons_choice(tm
     lib.mkdir()
     a = scene(71)
     odd = os.fsdecode(os.fsencode(str(lib)) + b"/caf\xe9.jpg")  # surrogate-escaped text, as os.listdir gives it
-    _jpeg_with_time(str(lib / "IMG_0001.jpg"), shaken(a), T0)
-    _jpeg_with_time(odd, shifted(a, 6, 0), T0 + dt.timedelta(seconds=1))
-    runner = CliRunner()
-    scanned = runner.invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1", "--format", "jsonl"])
-    assert scanned.exit_code == 0, scanned.output
-    result = runner.invoke(main, ["bursts", str(lib), "--format", "jsonl"])
-    assert result.exit_code == 0, result.output
-    groups = [json.loads(line) for line in result.stdout.splitlines()]
+    _jpeg_with_time(lib / "IMG_0001.jpg", shaken(a), T0)
+    _jpeg_with_time(Path(odd), shifted(a, 6, 0), T0 + dt.timedelta(seconds=1))
+    groups = scan_then_bursts(lib)
     assert [(os.path.basename(g["keeper"]), sorted(os.path.basename(m["path"]) for m in g["members"]))
             for g in groups] == [("caf\\xe9.jpg", ["IMG_0001.jpg", "caf\\xe9.jpg"])]
     with Store(lib / ".blurscan.db") as store:

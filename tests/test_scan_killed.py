@@ -7,29 +7,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from blurscan.store import Store
 from helpers_images import save_jpeg, textured
+from test_cli_scan_surroundings import _session_processes
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
-
-
-def _session_processes(sid: int) -> list[int]:
-    """PIDs of the live processes of session ``sid`` (Linux ``/proc``)."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2:].split()
-            if int(fields[3]) == sid and fields[0] != "Z":
-                out.append(int(entry))
-    return out
 
 
 @pytest.mark.slow
