@@ -19,9 +19,9 @@ from blurscan.bursts.identity import replaced_shots
 from blurscan.review.library import bursts as review_bursts
 from blurscan.review.library import bursts_left_out
 from blurscan.store import Store
-from helpers_images import T0, blurred, scene, shaken, shifted
+from helpers_images import T0, blurred, scene
 from test_bursts_cli import _jpeg_with_time
-from test_renamed_stale_burst import _groups, _run, _scan
+from test_renamed_stale_burst import _groups, _run, _scan, three_shot_burst
 
 REPLACED = "not the file its burst was ranked on (replaced or changed since); scan, then run `blurscan bursts` again"
 
@@ -37,13 +37,7 @@ def _dry_run(lib: Path, tmp_path: Path) -> tuple[set[str], dict[str, str]]:
 def _burst(lib: Path) -> None:
     """One burst of three, ranked: IMG_0002.jpg (sharp) the keeper, IMG_0001.jpg (shaken) and IMG_0003.jpg
     (out of focus) its candidates."""
-    a = scene(61)
-    _jpeg_with_time(lib / "IMG_0001.jpg", shaken(a), T0)
-    _jpeg_with_time(lib / "IMG_0002.jpg", shifted(a, 6, 0), T0 + dt.timedelta(seconds=1))
-    _jpeg_with_time(lib / "IMG_0003.jpg", blurred(shifted(a, 3, 3), 2.0), T0 + dt.timedelta(seconds=2))
-    _scan(lib)
-    _run("bursts", str(lib))
-    assert _groups(lib) == [[("IMG_0002.jpg", True), ("IMG_0001.jpg", False), ("IMG_0003.jpg", False)]]
+    three_shot_burst(lib)
     assert _dry_run(lib, lib.parent)[0] == {"IMG_0001.jpg", "IMG_0003.jpg"}
 
 

@@ -41,6 +41,18 @@ def _groups(lib: Path) -> list[list[tuple[str, bool]]]:
         return [[(os.path.basename(p["path"]), p["is_keeper"]) for p in g["photos"]] for g in review_bursts(store)]
 
 
+def three_shot_burst(lib: Path) -> None:
+    """One burst of three, scanned and ranked: IMG_0002.jpg (sharp) the keeper, IMG_0001.jpg (shaken) and
+    IMG_0003.jpg (out of focus) its candidates."""
+    a = scene(61)
+    _jpeg_with_time(lib / "IMG_0001.jpg", shaken(a), T0)
+    _jpeg_with_time(lib / "IMG_0002.jpg", shifted(a, 6, 0), T0 + dt.timedelta(seconds=1))
+    _jpeg_with_time(lib / "IMG_0003.jpg", blurred(shifted(a, 3, 3), 2.0), T0 + dt.timedelta(seconds=2))
+    _scan(lib)
+    _run("bursts", str(lib))
+    assert _groups(lib) == [[("IMG_0002.jpg", True), ("IMG_0001.jpg", False), ("IMG_0003.jpg", False)]]
+
+
 def test_a_keeper_renamed_onto_a_deleted_shot_of_another_burst_is_not_taken_from_it(tmp_path):
     """Two bursts; the blurry shot of the second deleted by hand and the keeper of the first renamed to its name
     (IMG_0002.jpg -> IMG_0004.jpg). The keeper stood in the second burst too, as its candidate, and `move
@@ -68,13 +80,7 @@ def test_a_shot_renamed_onto_its_bursts_deleted_keeper_does_not_pass_for_the_kee
     IMG_0001.jpg, the sharper of the two left, as beaten by it. Now its own row is under the name: the burst has
     no keeper in place, and both are left for review."""
     lib = tmp_path / "lib"
-    a = scene(61)
-    _jpeg_with_time(lib / "IMG_0001.jpg", shaken(a), T0)
-    _jpeg_with_time(lib / "IMG_0002.jpg", shifted(a, 6, 0), T0 + dt.timedelta(seconds=1))
-    _jpeg_with_time(lib / "IMG_0003.jpg", blurred(shifted(a, 3, 3), 2.0), T0 + dt.timedelta(seconds=2))
-    _scan(lib)
-    _run("bursts", str(lib))
-    assert _groups(lib) == [[("IMG_0002.jpg", True), ("IMG_0001.jpg", False), ("IMG_0003.jpg", False)]]
+    three_shot_burst(lib)
     os.unlink(lib / "IMG_0002.jpg")
     os.rename(lib / "IMG_0003.jpg", lib / "IMG_0002.jpg")
     _scan(lib)
