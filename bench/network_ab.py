@@ -1,9 +1,11 @@
-"""The shipped network timed against itself unpadded, in one process (a row of ``bench/throughput.py``).
+"""The shipped network timed against itself unpadded and in one call, in one process (rows of ``bench/throughput.py``).
 
 :func:`blurscan.model.export.pad_channels` widens the exported convolutions to whole blocks of 16 channels so
 that ONNX Runtime keeps its blocked (NCHWc) layout. To show what that gains on the machine at hand, the
 padding's all-zero filters are taken out again (as the file was exported before 2026-12-03) and both graphs
-run alternately on the same photos' windows, so both see the same load.
+run alternately on the same photos' windows, so both see the same load. So does a third run of the shipped file
+that takes each photo's windows in one network call, as the scan did before it split them into calls of
+:data:`blurscan.model.runtime.WINDOWS_PER_CALL`.
 """
 from __future__ import annotations
 
@@ -42,11 +44,13 @@ def unpadded_network(path: Path) -> bytes | None:
     return proto.SerializeToString() if changed else None
 
 
-def timed(clf, images: list[np.ndarray], rounds: int = 5) -> tuple[float, float] | None:
-    """Milliseconds per photo of the network alone (ONNX Runtime, one thread, each photo's windows of both
-    grids in one call), for the shipped file and for the same network unpadded, run alternately photo by
-    photo so both see the same load; medians over ``rounds``. ``None`` when there is no unpadded twin."""
-    from blurscan.model.runtime import import_onnxruntime
+def timed(clf, images: list[np.ndarray], rounds: int = 5) -> tuple[float, float, float] | None:
+    """Milliseconds per photo of the network alone (ONNX Runtime, one thread): the shipped file as the scan runs
+    it (each photo's windows of both grids in calls of :data:`blurscan.model.runtime.WINDOWS_PER_CALL`), the same
+    network unpadded run the same way, and the shipped file given all of a photo's windows in one call (as the
+    scan did before 2026-12-03's evening). The three run alternately photo by photo so that all see the same load;
+    medians over ``rounds``. ``None`` when there is no unpadded twin."""
+    from blurscan.model.runtime import WINDOWS_PER_CALL, import_onnxruntime
     from blurscan.model.spec import coarse_image, extract_patches
 
     plain = unpadded_network(clf.path)
@@ -56,7 +60,13 @@ def timed(clf, images: list[np.ndarray], rounds: int = 5) -> tuple[float, float]
     opts = ort.SessionOptions()
     opts.intra_op_num_threads, opts.inter_op_num_threads, opts.log_severity_level = 1, 1, 3
     opts.enable_mem_pattern = False
-    sessions = [clf._session, ort.InferenceSession(plain, opts, providers=["CPUExecutionProvider"])]
+    unpadded = ort.InferenceSession(plain, opts, providers=["CPUExecutionProvider"])
+
+    def in_calls(session, size):
+        return lambda x: [session.run(None, {"patches": x[i:i + size]}) for i in range(0, len(x), size)]
+
+    runners = [in_calls(clf._session, WINDOWS_PER_CALL), in_calls(unpadded, WINDOWS_PER_CALL),
+               lambda x: clf._session.run(None, {"patches": x})]
     coarse = clf.spec.aggregator.get("coarse") or {}
     inputs = []
     for image in images:
@@ -65,16 +75,16 @@ def timed(clf, images: list[np.ndarray], rounds: int = 5) -> tuple[float, float]
             windows.append(extract_patches(coarse_image(image, int(coarse["factor"])), clf.spec.patch,
                                            int(coarse["max_grid"]))[0])
         inputs.append(np.concatenate(windows).astype(np.float32) * np.float32(clf.spec.input_scale))
-    for session in sessions:  # warm-up
-        session.run(None, {"patches": inputs[0]})
-    totals = [[], []]
+    for run in runners:  # warm-up
+        run(inputs[0])
+    totals = [[] for _ in runners]
     for _ in range(rounds):
-        spent = [0.0, 0.0]
+        spent = [0.0] * len(runners)
         for x in inputs:
-            for k, session in enumerate(sessions):
+            for k, run in enumerate(runners):
                 t = time.perf_counter()
-                session.run(None, {"patches": x})
+                run(x)
                 spent[k] += time.perf_counter() - t
-        for k in (0, 1):
+        for k in range(len(runners)):
             totals[k].append(spent[k] / len(inputs) * 1000)
-    return float(np.median(totals[0])), float(np.median(totals[1]))
+    return tuple(float(np.median(t)) for t in totals)

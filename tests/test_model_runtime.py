@@ -467,3 +467,26 @@ def test_nothing_to_judge_is_not_blurry_but_a_photo_blurred_to_nothing_is(shared
         out = clf.predict(decode_array(cv2.GaussianBlur(src, (0, 0), sigma)))
         assert all(v is None for row in out.grid for v in row), sigma  # the guard's case, not the rule's
         assert out.verdict == "blurry" and out.p_blurry > 0.8, (sigma, out)
+
+
+def test_windows_go_through_the_network_in_calls_of_windows_per_call(clf):
+    """A 12-MP photo's 148 windows run in calls of at most WINDOWS_PER_CALL, and the probabilities are those of
+    one call with every window (each window is computed alone: the split changes only the speed)."""
+    rng = np.random.default_rng(3)
+    gray = cv2.GaussianBlur(rng.integers(0, 256, (768, 1024), dtype=np.uint8), (0, 0), 1.2)
+    session, sizes = clf._session, []
+
+    class Counting:
+        def run(self, names, feeds):
+            sizes.append(len(next(iter(feeds.values()))))
+            return session.run(names, feeds)
+
+    clf._session = Counting()
+    try:
+        split = clf._grids([(gray, clf.spec.max_grid), (gray[::2, ::2], COARSE_MAX_GRID)])
+    finally:
+        clf._session = session
+    assert sum(sizes) == 148 and len(sizes) > 1 and max(sizes) <= runtime.WINDOWS_PER_CALL
+    windows = np.concatenate([w for *_, w in split]).astype(np.float32) * np.float32(clf.spec.input_scale)
+    whole = aggregate.softmax(session.run(None, {clf._input: windows})[0])
+    np.testing.assert_allclose(np.concatenate([p for p, *_ in split]), whole, rtol=0, atol=1e-6)

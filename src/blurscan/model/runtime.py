@@ -37,6 +37,12 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "default.onnx"
 
+#: Windows per network call. A 12-MP photo gives 148 windows (10 x 10 and the halved copy's 8 x 6); run in
+#: calls of 32, each layer's activations stay in the core's cache, and the same logits (bit for bit: each window
+#: is computed alone) come 7-8 % sooner than in one call (measured on the shipped model, 1024 x 768 photos, one
+#: thread, calls of 8 to 148 windows timed alternately in one process: 16-48 within 2 % of each other).
+WINDOWS_PER_CALL = 32
+
 
 @dataclass
 class ModelOutput:
@@ -191,7 +197,9 @@ class Classifier:
         cut = [extract_patches(img, self.spec.patch, max_grid) for img, max_grid in images]
         windows = np.concatenate([w for w, _ in cut]) if len(cut) > 1 else cut[0][0]
         x = windows.astype(np.float32) * np.float32(self.spec.input_scale)
-        probs = aggregate.softmax(self._session.run(None, {self._input: x})[0])
+        logits = [self._session.run(None, {self._input: x[i:i + WINDOWS_PER_CALL]})[0]
+                  for i in range(0, max(len(x), 1), WINDOWS_PER_CALL)]
+        probs = aggregate.softmax(np.concatenate(logits) if len(logits) > 1 else logits[0])
         std = window_std(windows)
         out, start = [], 0
         for w, shape in cut:
