@@ -51,12 +51,10 @@ import numpy as np
 from .analysis import THIN_ANALYSIS, check_judgeable, current, made_larger
 from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
+from .lookups import Lookups
 from .pairs import settled
 from .processes import importing_main, sigint_ignored, stop_workers, tune_worker
 from .records import DecodedImage, ImageRef, ScanRecord
-from .renamed import carry_decisions, connections, lookup_renamed
-from .replaced import recheck
-from .swapped import carry_swapped
 from .walk import canonical, walk
 
 log = logging.getLogger(__name__)
@@ -145,20 +143,10 @@ def scan(
             todo: list[ImageRef] = []
             reusable: dict[str, ScanRecord] = {}
             renamed: dict[str, ScanRecord] = {}
-            claimed: set[str] = set()  # old paths recognised as moved, over all chunks: each to one new file
+            lookups = Lookups(store, [key] if fuller is None else [key, fuller]) if store is not None else None
             for i, item in enumerate(items):
-                if i % LOOKUP_CHUNK == 0 and store is not None:  # bounded memory on a large library
-                    chunk = [x for x in items[i:i + LOOKUP_CHUNK] if isinstance(x, ImageRef)]
-                    reusable = store.lookup_many(chunk, key)
-                    if fuller is not None:
-                        reusable.update(store.lookup_many([x for x in chunk if x.path not in reusable], fuller))
-                    changed, moves = [x for x in chunk if x.path not in reusable], {}
-                    carry_swapped(store, changed)  # names swapped by hand: each decision to its file (swapped.py)
-                    renamed = lookup_renamed(connections(store), changed, [key] if fuller is None else [key, fuller],
-                                             moves, claimed)
-                    carry_decisions(store, moves)  # before the prune forgets the old rows
-                    reusable.update(renamed)
-                    recheck(store, reusable, chunk)  # a new status-change time: a file replaced? (replaced.py)
+                if i % LOOKUP_CHUNK == 0 and lookups is not None:  # bounded memory on a large library
+                    reusable, renamed = lookups.chunk([x for x in items[i:i + LOOKUP_CHUNK] if isinstance(x, ImageRef)])
                 if isinstance(item, ScanRecord):
                     item.scores = item.scores or blank_scores()
                     if os.path.lexists(item.path):  # a missing command-line path is not library content

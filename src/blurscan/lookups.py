@@ -1,0 +1,36 @@
+"""The stored records a scan reuses, looked up a chunk of its files at a time (:data:`blurscan.pipeline.LOOKUP_CHUNK`:
+bounded memory on a large library), and the keep / discard decisions of the files moved, renamed, swapped or
+rotated by hand among them carried to their new paths (:mod:`blurscan.renamed`, :mod:`blurscan.swapped`)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .records import ImageRef, ScanRecord
+from .renamed import carry_decisions, connections, lookup_renamed
+from .replaced import recheck
+from .swapped import carry_swapped
+
+
+class Lookups:
+    """One scan's lookups in ``store``: :meth:`chunk` for each chunk of its files, in walk order. ``keys``: the
+    cache keys a reusable record may be stored under, best first (a ``--fast`` scan also reuses what a full scan
+    stored)."""
+
+    def __init__(self, store, keys: Sequence[str]) -> None:
+        self.store, self.keys = store, list(keys)
+        self.claimed: set[str] = set()  # old paths recognised as moved, over all chunks: each to one new file
+
+    def chunk(self, refs: list[ImageRef]) -> tuple[dict[str, ScanRecord], dict[str, ScanRecord]]:
+        """``(reusable, renamed)`` for ``refs``: path -> each record that can be reused (renamed ones included),
+        and path -> those of photos moved or renamed by hand (their scores are stored again under the new path)."""
+        store = self.store
+        reusable = store.lookup_many(refs, self.keys[0])
+        for key in self.keys[1:]:
+            reusable.update(store.lookup_many([x for x in refs if x.path not in reusable], key))
+        changed, moves = [x for x in refs if x.path not in reusable], {}
+        carry_swapped(store, changed)  # names swapped by hand: each decision to its file (swapped.py)
+        renamed = lookup_renamed(connections(store), changed, self.keys, moves, self.claimed)
+        carry_decisions(store, moves)  # before the prune forgets the old rows
+        reusable.update(renamed)
+        recheck(store, reusable, refs)  # a new status-change time: a file replaced? (replaced.py)
+        return reusable, renamed
