@@ -78,7 +78,14 @@ def test_a_kept_and_a_discarded_photo_whose_names_were_swapped_keep_their_decisi
     assert "blurry (kept)" in shown[str(b)] and "blurry (discarded)" in shown[str(a)], report.output
 
 
-def test_a_rotation_of_names_takes_each_decision_to_its_photo(tmp_path):
+@pytest.mark.parametrize("chunk", [1, 2, 5000])
+def test_a_rotation_of_names_takes_each_decision_to_its_photo(tmp_path, monkeypatch, chunk):
+    """Photo C, undecided, is now under the kept photo's name: the keep goes to its photo (B.jpg) and leaves
+    A.jpg, where it protected photo C as "made on an earlier version of this file" (the keep was copied, not
+    moved); each file in its own lookup chunk (blurscan.pipeline.LOOKUP_CHUNK), two in one, or all in one."""
+    import blurscan.pipeline
+
+    monkeypatch.setattr(blurscan.pipeline, "LOOKUP_CHUNK", chunk)
     lib = tmp_path / "lib"
     a, b, c = _photos(lib, ["A.jpg", "B.jpg", "C.jpg"])
     db = str(lib / ".blurscan.db")
@@ -88,17 +95,17 @@ def test_a_rotation_of_names_takes_each_decision_to_its_photo(tmp_path):
     _rename_all({a: b, b: c, c: a})  # C.jpg, undecided, now under the kept photo's name
     list(blurscan.scan([lib], SETTINGS, db=db))
     assert (_decided(db, b), _decided(db, c)) == ("keep", "discard")
-    assert _decided(db, a) is None  # no decision was made on this photo (C.jpg's, undecided)
+    with Store(db) as store:
+        assert decisions.get(store, str(a)) is None  # no decision was made on this photo (C.jpg's, undecided)
     chosen, skipped = _plan(tmp_path, db, all_flagged=True)
-    assert chosen == {str(c)}
-    # the keep stays under its name too (copied, not moved): a photo there is to review again, as after an edit
-    assert "made on an earlier version of this file" in skipped[str(a)]
+    assert chosen == {str(c), str(a)} and str(a) not in skipped  # photo C, blurry, as before the rotation
 
 
 @pytest.mark.parametrize("chunk", [1, 2])
-def test_a_swap_across_two_lookup_chunks_leaves_the_kept_photo_kept(tmp_path, monkeypatch, chunk):
+def test_a_swap_across_two_lookup_chunks_carries_both_decisions(tmp_path, monkeypatch, chunk):
     """The scan looks its files up in chunks (blurscan.pipeline.LOOKUP_CHUNK): with the two halves of the swap in
-    two chunks, the keep still goes to its photo, and nothing is carried over a keep not carried yet."""
+    two chunks, the keep went to its photo but the discard was dropped (A.jpg, looked up first, still held the
+    keep not carried yet), and the discarded photo was to review again. Both go to their photos now."""
     import blurscan.pipeline
 
     monkeypatch.setattr(blurscan.pipeline, "LOOKUP_CHUNK", chunk)
@@ -110,13 +117,10 @@ def test_a_swap_across_two_lookup_chunks_leaves_the_kept_photo_kept(tmp_path, mo
     _decide(db, b, "discard")
     _rename_all({a: b, b: a})
     list(blurscan.scan([lib], SETTINGS, db=db))
-    assert _decided(db, b) == "keep"
+    assert (_decided(db, b), _decided(db, a)) == ("keep", "discard")
     chosen, skipped = _plan(tmp_path, db, all_flagged=True)
-    assert str(b) not in chosen
-    if chunk == 1:  # A.jpg looked up first, while the keep under its name was not carried yet: it stays there
-        assert _decided(db, a) is None and "made on an earlier version" in skipped[str(a)]
-    else:
-        assert _decided(db, a) == "discard" and chosen == {str(a)}
+    assert chosen == {str(a)} and str(a) not in skipped
+    assert _plan(tmp_path, db)[0] == {str(a)}  # the discards alone: the discarded photo
 
 
 def test_a_swap_the_scan_cannot_tell_still_leaves_the_kept_photo(tmp_path):

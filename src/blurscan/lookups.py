@@ -8,17 +8,18 @@ from collections.abc import Sequence
 from .records import ImageRef, ScanRecord
 from .renamed import carry_decisions, connections, lookup_renamed
 from .replaced import recheck
-from .swapped import carry_swapped
+from .swapped import SwapCarrier
 
 
 class Lookups:
-    """One scan's lookups in ``store``: :meth:`chunk` for each chunk of its files, in walk order. ``keys``: the
-    cache keys a reusable record may be stored under, best first (a ``--fast`` scan also reuses what a full scan
-    stored)."""
+    """One scan's lookups in ``store``: :meth:`chunk` for each chunk of its files, in walk order, then
+    :meth:`finish` once all are looked up. ``keys``: the cache keys a reusable record may be stored under, best
+    first (a ``--fast`` scan also reuses what a full scan stored)."""
 
     def __init__(self, store, keys: Sequence[str]) -> None:
         self.store, self.keys = store, list(keys)
         self.claimed: set[str] = set()  # old paths recognised as moved, over all chunks: each to one new file
+        self.swaps = SwapCarrier(store)
 
     def chunk(self, refs: list[ImageRef]) -> tuple[dict[str, ScanRecord], dict[str, ScanRecord]]:
         """``(reusable, renamed)`` for ``refs``: path -> each record that can be reused (renamed ones included),
@@ -28,9 +29,16 @@ class Lookups:
         for key in self.keys[1:]:
             reusable.update(store.lookup_many([x for x in refs if x.path not in reusable], key))
         changed, moves = [x for x in refs if x.path not in reusable], {}
-        carry_swapped(store, changed)  # names swapped by hand: each decision to its file (swapped.py)
+        self.swaps.look(changed)  # names swapped by hand: carried by finish, when every chunk is looked at
         renamed = lookup_renamed(connections(store), changed, self.keys, moves, self.claimed)
-        carry_decisions(store, moves)  # before the prune forgets the old rows
+        if moves:
+            self.swaps.remember()  # the decisions as the scan found them, for the swaps of later chunks
+            carry_decisions(store, moves)  # before the prune forgets the old rows
         reusable.update(renamed)
         recheck(store, reusable, refs)  # a new status-change time: a file replaced? (replaced.py)
         return reusable, renamed
+
+    def finish(self) -> dict[str, str]:
+        """Carry the decisions of files swapped or rotated by hand (:meth:`blurscan.swapped.SwapCarrier.carry`):
+        new path -> old path of each decision carried."""
+        return self.swaps.carry()

@@ -164,6 +164,8 @@ def scan(
                 yield record
                 if done % 256 == 0:
                     notify(done, total)
+            if lookups is not None:  # every chunk looked up: names swapped or rotated by hand (swapped.py)
+                lookups.finish()
             if done % 256:  # the reused records not reported yet (never (0, total) a second time)
                 notify(done, total)
             for record in _compute(todo, settings, model):
