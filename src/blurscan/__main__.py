@@ -1,16 +1,31 @@
 """``python -m blurscan`` and the ``blurscan`` command (``run``)."""
+import atexit
 import sys
 
 
 def run() -> None:
     """The command line. Ctrl-C while its modules load (numpy, OpenCV: a few tenths of a second) is one
-    ``interrupted`` line and exit code 130, as later on, not a traceback of the import."""
+    ``interrupted`` line and exit code 130, as later on, not a traceback of the import; and so it is after the
+    command, to the process's exit (:mod:`blurscan.cli.ctrl_c`: held, and said by the last ``atexit`` callback,
+    registered before any module registers one of its own, logging's included)."""
+    atexit.register(_at_exit)
     try:
-        from blurscan.cli import main
+        from blurscan.cli import ctrl_c, main
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)  # (blurscan.cli.EXIT_INTERRUPTED, not importable here: that import is what was cut short)
-    main()
+    ctrl_c.hold_to_exit()
+    try:
+        main()
+    except KeyboardInterrupt:  # in the instant before the command group held it
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+
+
+def _at_exit() -> None:
+    held = sys.modules.get("blurscan.cli.ctrl_c")
+    if held is not None:
+        held.at_exit()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Library errors (:class:`~blurscan.errors.BlurscanError`) become one ``Error: ...
 usage errors exit with 2 (click's convention); output that cannot be written (a full disk, ``/dev/full``) is one
 ``Error: standard output: cannot write output: ...`` line and exit code 1; the output's reader going away
 (``| head``) ends any command quietly with exit code 141 (:mod:`blurscan.cli.writefail`); Ctrl-C is one
-``interrupted`` line and exit code 130 (``scan`` says how far it got).
+``interrupted`` line and exit code 130 (``scan`` says how far it got), wherever it lands: before the command
+runs, after it returned and in the interpreter's teardown too (:mod:`blurscan.cli.ctrl_c`).
 """
 from __future__ import annotations
 
@@ -27,6 +28,19 @@ def quiet_native_decoders() -> None:
 
 
 class _Group(click.Group):
+    def main(self, *args, **kwargs):  # Ctrl-C in click's own code, before the command and after it: held
+        from . import ctrl_c
+
+        ctrl_c.hold()
+        code = None
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit as exc:
+            code = exc.code
+            raise
+        finally:
+            ctrl_c.ended(code, standalone=kwargs.get("standalone_mode", True))
+
     def make_context(self, *args, **kwargs):  # `blurscan --help | head -1`, `--version`: as a command's output
         from .writefail import closed_streams_to_devnull
 
@@ -37,16 +51,21 @@ class _Group(click.Group):
             _output_failed(exc)
 
     def invoke(self, ctx):
+        from . import ctrl_c
         from .writefail import flush_output
 
         try:
             try:
-                result = super().invoke(ctx)
-            except (SystemExit, click.exceptions.Exit):  # its own exit code: what it wrote is flushed first
-                flush_output()
-                raise
-            flush_output()  # a pipe's buffered output fails here, if it does, not at the interpreter's exit
-            return result
+                ctrl_c.release()  # the command's own code: Ctrl-C is a KeyboardInterrupt (one held already too)
+                try:
+                    result = super().invoke(ctx)
+                except (SystemExit, click.exceptions.Exit):  # its own exit code: what it wrote is flushed first
+                    flush_output()
+                    raise
+                flush_output()  # a pipe's buffered output fails here, if it does, not at the interpreter's exit
+                return result
+            finally:
+                ctrl_c.hold(finished=True)  # from here on, Ctrl-C is said as the group's main ends
         except UsageError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
@@ -73,8 +92,7 @@ def _output_failed(exc: OSError) -> None:
     report_and_exit(fd, exc)
 
 
-#: Exit code after Ctrl-C: 128 + SIGINT, what a shell reports for a program stopped by it.
-EXIT_INTERRUPTED = 130
+from .ctrl_c import EXIT_INTERRUPTED  # noqa: E402  (exit code after Ctrl-C; imported from here by the commands)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

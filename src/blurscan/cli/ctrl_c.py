@@ -1,0 +1,108 @@
+"""Ctrl-C outside a command's own code: one ``interrupted`` line and exit code 130, wherever it lands.
+
+Inside a command, Ctrl-C is a KeyboardInterrupt, which the command (``scan``, ``review``, ``move``) or the
+command group (:mod:`blurscan.cli`) turns into its ``interrupted`` line and exit code 130. Around it, a
+KeyboardInterrupt landed where none of them looks: in click's own code before the command runs and after it
+returns it was click's ``Aborted!`` and exit code 1; as the command line's ``main`` returned, a traceback and
+the process killed by SIGINT (exit code -2 to its parent); in the interpreter's teardown (threads joined,
+logging flushed at exit), a traceback ("Exception ignored in ...") and exit code 0 -- each after a move's
+final line had been printed, say.
+
+There, Ctrl-C is held: a handler of its own only records it (:func:`hold`). The command group holds it from
+the start of its ``main`` until the command begins (:func:`release`, which raises a Ctrl-C recorded
+meanwhile, so the command group says it), and again from the command's end; when ``main`` ends, a Ctrl-C
+recorded is the ``interrupted`` line and exit code 130 (:func:`ended`). The ``blurscan`` command itself
+(:func:`blurscan.__main__.run`) keeps holding it to the process's exit, and a Ctrl-C recorded in the
+interpreter's teardown is said and exits 130 from its last ``atexit`` callback (:func:`at_exit`).
+
+Nothing is held outside the main thread (no KeyboardInterrupt there), nor with Ctrl-C ignored (``scan`` and
+``review`` ignore a second one while they clean up) or left to its default action.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+
+#: Exit code after Ctrl-C: 128 + SIGINT, what a shell reports for a program stopped by it.
+EXIT_INTERRUPTED = 130
+
+
+class _State:
+    before = None      # the handler replaced while holding (None: not holding)
+    pressed = False    # a Ctrl-C recorded while holding
+    finished = False   # the command had ended when it was pressed
+    to_exit = False    # held until the process exits (the `blurscan` command), not only until main ends
+
+
+def _record(signum, frame) -> None:
+    _State.pressed = True
+
+
+def hold(*, finished: bool = False) -> None:
+    """Record Ctrl-C from now on instead of raising KeyboardInterrupt (``finished``: the command has ended)."""
+    _State.finished = finished
+    if _State.before is not None or threading.current_thread() is not threading.main_thread():
+        return
+    before = signal.getsignal(signal.SIGINT)
+    if not callable(before):  # ignored, or its default action
+        return
+    signal.signal(signal.SIGINT, _record)
+    _State.before = before
+
+
+def release() -> None:
+    """Stop holding Ctrl-C; one recorded meanwhile is raised now, by the handler that was held back."""
+    if _State.before is None:
+        return
+    before, _State.before = _State.before, None
+    signal.signal(signal.SIGINT, before)
+    if _State.pressed:
+        _State.pressed = False
+        before(signal.SIGINT, None)
+
+
+def hold_to_exit() -> None:
+    """The ``blurscan`` command: hold Ctrl-C from the end of the command to the process's exit."""
+    _State.to_exit = True
+
+
+def message() -> str:
+    if _State.finished:
+        return "interrupted after the command had ended (what it printed above stands)"
+    return "interrupted"
+
+
+def ended(code: object = None, *, standalone: bool = True) -> None:
+    """At the end of the command group's ``main`` (``code``: the exit code in flight): a Ctrl-C recorded while
+    held is one line and exit code 130 (said once: not when the command said it already and exits with 130).
+    Stops holding, unless the process is about to exit (:func:`hold_to_exit`)."""
+    pressed, _State.pressed = _State.pressed, False
+    if pressed and standalone and code != EXIT_INTERRUPTED:
+        _say()
+    if not _State.to_exit:
+        if pressed and not standalone:  # main(standalone_mode=False): the caller gets the KeyboardInterrupt
+            _State.pressed = True
+        release()
+    if pressed:
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def at_exit() -> None:
+    """The ``blurscan`` command's last ``atexit`` callback: a Ctrl-C recorded in the interpreter's teardown
+    (threads joined, logging flushed) is said, and the process exits with 130 at once."""
+    if not _State.pressed:
+        return
+    _say()
+    os._exit(EXIT_INTERRUPTED)
+
+
+def _say() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(message() + "\n")
+        sys.stderr.flush()

@@ -1,0 +1,73 @@
+"""Ctrl-C in the last instant of a command, after `move --yes` printed its final line: one line and exit code 130,
+wherever it lands. It was click's "Aborted!" and exit code 1 (in click's teardown of the command), a traceback
+and the process killed by SIGINT, -2 to its parent (as the command line's main returned), or a traceback
+("Exception ignored in: <module 'threading'>") and exit code 0 (as the interpreter waited for its threads)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from helpers_images import blurred, save_jpeg, textured
+
+#: Where the child sends itself a real SIGINT, after the command's work is done.
+_LANDINGS = {
+    # click closes the command's context once the command returned
+    "click's teardown": """
+import click
+closed = click.Context.close
+def close(self):
+    os.kill(os.getpid(), signal.SIGINT)
+    return closed(self)
+click.Context.close = close
+""",
+    # the command line's main has ended (its SystemExit on its way out)
+    "main's return": """
+from blurscan import cli
+Group = type(cli.main)
+ran = Group.main
+def main(self, *args, **kwargs):
+    try:
+        return ran(self, *args, **kwargs)
+    finally:
+        os.kill(os.getpid(), signal.SIGINT)
+Group.main = main
+""",
+    # the interpreter's teardown: it waits for a thread, which sends the signal once the main thread is done
+    "the interpreter's teardown": """
+import threading, time
+def late():
+    while threading.main_thread().is_alive():
+        time.sleep(0.001)
+    os.kill(os.getpid(), signal.SIGINT)
+threading.Thread(target=late).start()
+""",
+}
+
+
+def _sigint_default():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run in the background inherits SIGINT ignored)
+
+
+@pytest.mark.parametrize("landing", list(_LANDINGS))
+def test_ctrl_c_after_the_final_line_exits_130_with_one_line(tmp_path, landing):
+    import blurscan
+    from blurscan.config import ScanSettings
+
+    root = tmp_path / "lib"
+    for i in range(2):
+        save_jpeg(root / f"IMG_{i}.jpg", blurred(textured(i), 4.0))
+    list(blurscan.scan([root], ScanSettings(workers=1, model="none"), db=root / ".blurscan.db"))
+    child = ("import os, signal, sys\n" + _LANDINGS[landing]
+             + f"sys.argv = ['blurscan', 'move', '--to', {str(tmp_path / 'rejects')!r}, '--all-blurry', '--yes', "
+               f"{str(root)!r}]\nfrom blurscan.__main__ import run\nrun()\n")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path, preexec_fn=_sigint_default)
+    assert (done.returncode, done.stderr) == \
+        (130, "interrupted after the command had ended (what it printed above stands)\n"), done.stderr
+    assert done.stdout.startswith("moved 2 photos (2 files, "), done.stdout  # its final line, as it was
+    assert sorted(os.listdir(tmp_path / "rejects")) == ["IMG_0.jpg", "IMG_1.jpg"]
+    assert not [name for name in os.listdir(root) if name.endswith(".jpg")]
