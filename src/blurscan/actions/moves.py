@@ -107,6 +107,10 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     try:
         os.makedirs(os.path.dirname(dst), exist_ok=True)
     except OSError as exc:
+        in_the_way = not_a_folder(os.path.dirname(dst))  # (a link looping, a file: "file exists" said nothing)
+        if in_the_way is not None:
+            raise ActionError(f"{printable_path(os.path.dirname(dst))}: cannot create the folder: "
+                              f"{in_the_way}") from exc
         raise _error(os.path.dirname(dst), exc, "cannot create the folder") from exc
     try:
         _rename_noreplace(src, dst)
@@ -124,6 +128,41 @@ def _nearest_folder(path: str) -> str:
     while not os.path.isdir(path) and os.path.dirname(path) != path:
         path = os.path.dirname(path)
     return path
+
+
+def not_a_folder(folder: str) -> str | None:
+    """What in ``folder``'s path is there but is no folder, in words naming it (``/a/b is a symbolic-link loop
+    ...``), or None when each part of it is a folder or not there. A symbolic link that leads back to itself
+    (directly or through other links) made ``makedirs`` fail with "file exists" or "too many levels of symbolic
+    links", naming neither the link nor the loop."""
+    parts = os.path.abspath(folder).split(os.sep)
+    for n in range(2, len(parts) + 1):
+        path = os.sep.join(parts[:n]) or os.sep
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None  # not there (or not to be looked at): nothing in the way to name
+        if stat.S_ISDIR(st.st_mode):
+            continue
+        if not stat.S_ISLNK(st.st_mode):
+            return f"{printable_path(path)} is a file, not a folder"
+        try:
+            target = os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return (f"{printable_path(path)} is a symbolic-link loop (the link leads back to itself, directly "
+                        "or through other links)")
+            if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+                return None
+            try:
+                to = f" to {printable_path(os.readlink(path))}"
+            except OSError:
+                to = ""
+            return f"{printable_path(path)} is a symbolic link{to}, which leads nowhere"
+        if stat.S_ISDIR(target.st_mode):
+            continue
+        return f"{printable_path(path)} is a symbolic link to a file, not a folder"
+    return None
 
 
 def _what(exc: OSError, dst: str) -> str:

@@ -58,6 +58,7 @@ for example), but does not keep the batch from being undone.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -69,7 +70,7 @@ from ..errors import ActionError, NothingToUndo, os_reason, printable_path
 from ..permissions import read_only_reason
 from ..replaced import sample_sha256
 from . import drives, journal, trash
-from .moves import _fsync_dir, move_file, sha256_file, temp_name
+from .moves import _fsync_dir, move_file, not_a_folder, sha256_file, temp_name
 
 log = logging.getLogger(__name__)
 
@@ -279,8 +280,9 @@ def _not_gone_yet(src: str, dst: str | None) -> None:
         except (FileNotFoundError, NotADirectoryError):
             continue
         except OSError as exc:
+            loop = not_a_folder(os.path.dirname(path)) if exc.errno == errno.ELOOP else None  # (names the link)
             raise ActionError(f"{printable_path(src)}: not put back: {printable_path(path)} cannot be looked at: "
-                              f"{os_reason(exc)}; run undo again once it can") from exc
+                              f"{loop or os_reason(exc)}; run undo again once it can") from exc
 
 
 def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
