@@ -19,7 +19,9 @@ A missing folder is taken for a drive's (:func:`unplugged`) when, once the links
 A missing folder right under ``/`` (where ``/`` is a folder of :data:`MOUNT_PARENTS`) is refused too, with its
 own reason: ``/`` is always mounted, so whether ``/backup`` was a drive's mount point (made by hand, removed
 since) or an ordinary folder cannot be told, and making it needs root: the person mounts the drive or makes
-the folder, and runs undo again.
+the folder, and runs undo again. Where undo only looks for a file (a ``--to`` folder right under ``/``, missing),
+:attr:`Unplugged.at_root` tells it that no drive is waited for there: a drive's mount point stays while the
+drive is not mounted, so the folder was deleted or renamed and its files are gone (:mod:`.undo`).
 """
 from __future__ import annotations
 

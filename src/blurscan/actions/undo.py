@@ -25,7 +25,9 @@ the same, the folder made again (every move can be undone, and undo cannot tell 
 the folders so made are reported (``UndoResult.recreated``), for the person to sort them out. Except a
 drive's folder (:mod:`.drives`: ``/media/me/Drive``, ``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``,
 links followed) or one right under ``/`` is not made, since the drive is most likely unplugged and its photos
-would land on the system disk: the row fails, and a later undo, with the drive back, puts it back.
+would land on the system disk: the row fails, and a later undo, with the drive back, puts it back. A file at
+neither place whose destination's drive may be unplugged is a failure to retry too, not gone; but a missing
+``--to`` folder right under ``/`` is no drive (its mount point would stay): its files are gone.
 
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed. For a trash batch the ``.trashinfo``
 entry is removed once its file is back. For a move batch, the folders the move created (the ``--to`` folder
@@ -258,20 +260,27 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
                           "content; neither was touched")
     if row.state == "planned":
         raise ActionError(f"{printable_path(src)}: missing, and it was never moved by this batch")
-    _not_gone_yet(src, dst)
+    at_root = _not_gone_yet(src, dst)
     if kind == "trash":
         raise _Gone(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
                     "(was the trash emptied, or the file restored and moved elsewhere?)")
-    raise _Gone(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either")
+    folder = f": {printable_path(at_root)} is not there (deleted or renamed since the batch?)" if at_root else ""
+    raise _Gone(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either{folder}")
 
 
-def _not_gone_yet(src: str, dst: str | None) -> None:
+def _not_gone_yet(src: str, dst: str | None) -> str | None:
     """Raise ActionError, a failure to retry, when a file found at neither place may still be at its destination:
     the destination's drive is not there (a ``--to`` on a drive unplugged since: its folder is missing where
     drives are mounted, :func:`.drives.unplugged`), or a place cannot be looked at (no permission, an I/O
-    error). Taken for gone, the batch was closed and the next plain undo went to the batch before."""
+    error). Taken for gone, the batch was closed and the next plain undo went to the batch before.
+
+    A ``--to`` folder right under ``/`` that is missing (``/rejects``) is no drive unplugged: a drive's mount
+    point stays, empty, while the drive is not mounted (and one that is empty is guarded by the drive's level
+    below ``/``, an fstab mount point by fstab, :func:`.drives.unplugged`). The folder was deleted or renamed,
+    and the files with it: gone, as for a ``--to`` deleted anywhere else (it was a failure to retry, every undo
+    failing the same way and the batch never closed). Returns that folder (for the message), else None."""
     away = drives.unplugged(os.path.dirname(dst)) if dst else None
-    if away is not None:
+    if away is not None and not away.at_root:
         raise ActionError(f"{printable_path(src)}: not put back: {printable_path(dst)} cannot be reached: "
                           f"{away}; run undo again once it is")
     for path in (src, dst) if dst else (src,):
@@ -283,6 +292,7 @@ def _not_gone_yet(src: str, dst: str | None) -> None:
             loop = not_a_folder(os.path.dirname(path)) if exc.errno == errno.ELOOP else None  # (names the link)
             raise ActionError(f"{printable_path(src)}: not put back: {printable_path(path)} cannot be looked at: "
                               f"{loop or os_reason(exc)}; run undo again once it can") from exc
+    return away.folder if away is not None else None
 
 
 def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
