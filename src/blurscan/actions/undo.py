@@ -29,7 +29,8 @@ would land on the system disk: the row fails, and a later undo, with the drive b
 neither place whose destination's drive may be unplugged is a failure to retry too, not gone; but a missing
 ``--to`` folder right under ``/`` is no drive (its mount point would stay): its files are gone.
 
-A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed. For a trash batch the ``.trashinfo``
+A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed, and said (``UndoResult.leftovers``, as
+the extra copy or name dropped above). For a trash batch the ``.trashinfo``
 entry is removed once its file is back. For a move batch, the folders the move created (the ``--to`` folder
 too, when it made it; journaled before they were made) are removed afterwards, deepest first, each only when
 it is empty; a folder that existed before the move is never removed. Undo is idempotent: rows already
@@ -113,6 +114,13 @@ class UndoResult:
     removed_folders : list of str
         Move batch: folders the move had created (the ``--to`` folder included), removed as they were empty
         once the files were back.
+    skipped : list of (path, reason)
+        Move / trash batch: files the batch itself skipped (never tried: it stopped on a full disk, their photo
+        was not moved, changed since planning), with its reason: nothing to do.
+    leftovers : list of (path, photo, what)
+        Move / trash batch: what a kill left that undo removed: ``copy`` (a verified copy at the destination,
+        the photo still at its place), ``name`` (a second name of the photo, the same file), ``partial`` (an
+        unfinished temporary copy of the move), ``partial undo`` (of an earlier undo).
 
     For a tag batch, ``restored`` holds (kept copy, sidecar) pairs.
     """
@@ -130,6 +138,8 @@ class UndoResult:
     gone: list[str] = field(default_factory=list)
     closed: bool = False
     recreated: dict[str, int] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    leftovers: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -162,6 +172,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         rows = journal.rows(store, batch_id)
         todo = [r for r in rows if r.state not in ("undone", "skipped")]
         result.already_undone = not todo and any(r.state == "undone" for r in rows)
+        if not result.already_undone:  # (said with the files that had not been moved)
+            result.skipped = [(r.src, r.error or "") for r in rows if r.state == "skipped"]
         created_dirs: set[str] = set()
         missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
         for n, row in enumerate(reversed(todo), 1):
@@ -172,7 +184,7 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
-                what = _untag(row) if info.kind == "tag" else _restore(store, info.kind, row)
+                what = _untag(row) if info.kind == "tag" else _restore(store, info.kind, row, result.leftovers)
             except _Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 journal.mark(store, row.id, "kept", error=f"undo: {exc}")
@@ -218,14 +230,16 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
     return result
 
 
-def _restore(store, kind: str, row: journal.JournalRow) -> str:
+def _restore(store, kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, str]]) -> str:
     """Resolve one row; returns ``"restored"``, ``"back"`` (moved, and at its place again) or ``"untouched"``;
-    raises ActionError when it cannot."""
+    raises ActionError when it cannot. What a kill left and this removes is added to ``leftovers``."""
     src, dst = row.src, row.dst
     # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
-    for leftover in ([temp_name(dst, row.id)] if dst else []) + [temp_name(src, f"undo{row.id}")]:
+    for leftover, by in ([(temp_name(dst, row.id), "partial")] if dst else []) + \
+            [(temp_name(src, f"undo{row.id}"), "partial undo")]:
         if os.path.lexists(leftover):
             os.unlink(leftover)
+            leftovers.append((leftover, src, by))
     src_here = os.path.lexists(src)
     dst_here = bool(dst) and os.path.lexists(dst)
     info = trash.info_path_for(dst) if (kind == "trash" and dst) else None
@@ -253,6 +267,7 @@ def _restore(store, kind: str, row: journal.JournalRow) -> str:
             same = False
         if same or sha256_file(src) == sha256_file(dst):
             os.unlink(dst)
+            leftovers.append((dst, src, "name" if same else "copy"))
             if info:
                 trash.remove_info(info)
             return "restored"

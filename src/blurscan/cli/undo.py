@@ -75,12 +75,12 @@ def undo(batch_id, list_, path, db):
             _print_untag(result, undo_command(store, result.batch_id))
             return
         n = len(result.restored)
-        click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}"
-                   + (f", {len(result.untouched)} had not been moved" if result.untouched else "")
+        click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}" + _not_moved(result)
                    + (f", {len(result.back)} already back in place (put back by hand)" if result.back else "")
                    + (f", {folders}" if folders else "")
                    + (f", {len(result.failed)} could not be restored ({_why_failed(result)})" if result.failed
                       else "") + ".")
+        _print_leftovers(result)
         for folder, k in sorted(result.recreated.items()):  # the photo's folder renamed (or removed) since
             click.echo(f"note: {printable_path(folder)} was no longer there (renamed, moved or deleted since batch "
                        f"{result.batch_id}?); undo made it again to put {k} file{'s' if k != 1 else ''} back in it",
@@ -89,6 +89,30 @@ def undo(batch_id, list_, path, db):
             _print_closed(store, result)
         if result.failed:
             raise SystemExit(1)
+
+
+def _not_moved(result) -> str:
+    """``, 31 had not been moved (30 of them skipped by the batch, which stopped: no space left on device)``: the
+    files the batch never moved, those it tried (failed, or killed before) and those it skipped. The skipped
+    ones were left out: a move stopped by a full disk said 1 (the file that did not fit) of its 31."""
+    k, s = len(result.untouched) + len(result.skipped), len(result.skipped)
+    if not s:
+        return f", {k} had not been moved" if k else ""
+    stops = sorted({why.split(": ", 1)[1] for _, why in result.skipped if why.startswith("batch stopped: ")})
+    why = f", which stopped: {'; '.join(stops)}" if stops else ""
+    return f", {k} had not been moved ({'all' if s == k else f'{s} of them'} skipped by the batch{why})"
+
+
+def _print_leftovers(result) -> None:
+    """A note on stderr for each thing a kill left that undo removed, naming it (removed without a word before)."""
+    batch = "move" if result.kind == "move" else "trash"
+    for path_, photo, what in result.leftovers:
+        said = {"copy": f"a copy of {printable_path(photo)} left by an interrupted {batch} (the same bytes: the "
+                        "photo is at its place)",
+                "name": f"a second name of {printable_path(photo)} (the same file) left by an interrupted {batch}",
+                "partial": f"an unfinished copy of {printable_path(photo)} left by an interrupted {batch}",
+                "partial undo": f"an unfinished copy of {printable_path(photo)} left by an interrupted undo"}
+        click.echo(f"note: removed {printable_path(path_)}, {said[what]}", err=True)
 
 
 def _print_closed(store, result) -> None:
