@@ -23,12 +23,16 @@ from helpers_images import save_jpeg, textured
 
 def test_damaged_jpeg_warnings_do_not_leak_from_an_in_process_scan(tmp_path):
     """libjpeg prints "Corrupt JPEG data: ..." on fd 2 by itself; the command's stderr carries only its own
-    lines (`path: reason`, the summary)."""
+    lines (`path: reason`, the summary). (The damaged file was scored silently, as a picture grey below the cut,
+    until blurscan.jpegdamage: now it is an error record, its line naming it.)"""
     good = save_jpeg(tmp_path / "lib" / "a.jpg", textured(0, size=(480, 640))).read_bytes()
-    (tmp_path / "lib" / "cut.jpg").write_bytes(good[: len(good) // 2] + b"\xff\xd9")  # EOI after half the data
+    cut = tmp_path / "lib" / "cut.jpg"
+    cut.write_bytes(good[: len(good) // 2] + b"\xff\xd9")  # EOI after half the data
     out = cli("scan", tmp_path / "lib", "--format", "jsonl", "--model", "none", "--workers", "1")
     assert out.returncode == 0, out.stderr
-    assert b"Corrupt JPEG data" not in out.stderr and out.stderr.count(b"\n") == 1, out.stderr
+    lines = out.stderr.decode().splitlines()
+    assert b"Corrupt JPEG data" not in out.stderr and len(lines) == 2, out.stderr
+    assert lines[0] == f"{cut}: corrupt JPEG data: premature end of data segment", lines
 
 def test_control_characters_in_names_never_reach_the_terminal(tmp_path):
     """A downloaded file's name can hold an escape sequence (retitle, clear the terminal) or a newline (a

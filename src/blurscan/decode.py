@@ -11,7 +11,10 @@ JPEGs, the common case and the one that dominates a scan's cost, are decoded by 
 
 Truncation: OpenCV fills a truncated JPEG with gray and only warns, so a JPEG whose data does not end with
 the EOI marker (after trailing padding) is decoded by Pillow instead, which raises on truncation; a JPEG
-with data appended after EOI (motion photos) decodes normally there.
+with data appended after EOI (motion photos) decodes normally there. Damage in the middle of the data (bytes
+overwritten), which libjpeg decodes to a grey or garbled picture with only a warning, is told from what libjpeg
+says (:mod:`blurscan.jpegdamage`): ``corrupt JPEG data: ...``. Pillow's libjpeg keeps its warnings to itself, so
+the JPEGs Pillow decodes (CMYK, or not ending with EOI) are refused only when libjpeg gives up.
 
 Orientation: the Laplacian is invariant to 90-degree rotations and flips (symmetric kernel and border), so
 the baseline is computed on the unrotated gray image; ``rgb``/``gray``/``width``/``height`` are after the

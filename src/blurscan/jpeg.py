@@ -59,11 +59,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 import threading
 
 import cv2
 import numpy as np
 
+from . import jpegdamage
 from .errors import DecodeError
 from .measures import laplacian_var  # measures imports nothing from here
 
@@ -80,10 +82,8 @@ _DEVNULL: dict[str, int] = {}  # one descriptor on os.devnull per process, opene
 
 @contextlib.contextmanager
 def _quiet_stderr():
-    """Silence file descriptor 2 (libjpeg, inside OpenCV, prints "Corrupt JPEG data: ..." warnings there).
-
-    Library code never prints; a damaged-but-decodable JPEG is decoded anyway, as viewers do.
-    """
+    """Silence file descriptor 2 (LibRaw prints its complaints about damaged files there; library code never
+    prints)."""
     with _STDERR_LOCK:
         try:
             sys.stderr.flush()
@@ -111,21 +111,85 @@ SILENCE_DECODER_STDERR: bool | None = None
 def decoder_stderr_silenced():
     """Around a native decoder's call (libjpeg here, LibRaw in :mod:`blurscan.raw`): fd 2 silenced as
     :data:`SILENCE_DECODER_STDERR` says."""
-    silence = SILENCE_DECODER_STDERR
-    if silence is None:
-        import multiprocessing
-
-        silence = multiprocessing.parent_process() is not None
-    if not silence:
+    if not _silencing():
         yield
         return
     with _quiet_stderr():
         yield
 
 
-def _imdecode(buf: np.ndarray, flags: int):
-    with decoder_stderr_silenced():
-        return cv2.imdecode(buf, flags)
+_CAPTURE: dict[str, object] = {}  # this process's file that fd 2 points at while libjpeg decodes
+
+
+def _capture_file() -> int:
+    """A descriptor on an unnamed temporary file of this process's own (a child started by ``fork`` makes its
+    own: the parent's would share its offset)."""
+    if _CAPTURE.get("pid") != os.getpid():
+        _CAPTURE.update(pid=os.getpid(), file=tempfile.TemporaryFile(buffering=0))
+    return _CAPTURE["file"].fileno()
+
+
+@contextlib.contextmanager
+def _stderr_captured():
+    """What is written on file descriptor 2 meanwhile, in the yielded list (one ``str``, after the block).
+
+    libjpeg, inside OpenCV, says what is wrong with a damaged JPEG only there (:mod:`blurscan.jpegdamage`). What
+    was captured is then written out as before when :data:`SILENCE_DECODER_STDERR` says not to silence it (so
+    another thread's writes meanwhile come out a moment late, never lost), and dropped when it says to."""
+    said: list[str] = []
+    with _STDERR_LOCK:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+            fd = _capture_file()
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+        except (OSError, ValueError, AttributeError):  # no usable fd 2 (embedded interpreter...)
+            yield said
+            said.append("")
+            return
+        try:
+            os.dup2(fd, 2)
+            yield said
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            text = b""
+            try:
+                size = os.lseek(fd, 0, os.SEEK_END)
+                os.lseek(fd, 0, os.SEEK_SET)
+                text = os.read(fd, size) if size else b""
+                if text and not _silencing():
+                    _write_all(2, text)
+            except OSError:
+                pass
+            said.append(text.decode("utf-8", "replace"))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _silencing() -> bool:
+    silence = SILENCE_DECODER_STDERR
+    if silence is None:
+        import multiprocessing
+
+        silence = multiprocessing.parent_process() is not None
+    return bool(silence)
+
+
+def _imdecode(buf: np.ndarray, flags: int, data: bytes, path):
+    """``cv2.imdecode`` of ``buf`` (``data``'s bytes), raising :class:`~blurscan.errors.DecodeError` when
+    libjpeg says the picture is damaged (:func:`blurscan.jpegdamage.damage`)."""
+    with _stderr_captured() as said:
+        img = cv2.imdecode(buf, flags)
+    reason = jpegdamage.damage(said[0], data) if said[0] else None
+    if reason:
+        raise DecodeError(path, reason)
+    return img
 
 
 _REDUCED_GRAY = {cv2.IMREAD_REDUCED_COLOR_2: cv2.IMREAD_REDUCED_GRAYSCALE_2,
@@ -141,13 +205,13 @@ def decode_fast(data: bytes, path, size: tuple[int, int], target: tuple[int, int
     OpenCV; without ``color``, when a DCT-scaled decode would be used, the analysis gray comes from the
     full-res gray instead (or, without ``baseline``, from the DCT-scaled luma). Returns
     ``(rgb or None, gray or None, laplacian_var or None)``, unrotated: one of rgb / gray is set. Raises
-    :class:`~blurscan.errors.DecodeError` when libjpeg gives up.
+    :class:`~blurscan.errors.DecodeError` when libjpeg gives up or says the data is damaged.
     """
     w0, h0 = size
     buf = np.frombuffer(data, np.uint8)
     lap = gray_full = None
     if baseline:
-        gray_full = _imdecode(buf, cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+        gray_full = _imdecode(buf, cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION, data, path)
         if gray_full is None or gray_full.shape != (h0, w0):
             raise DecodeError(path, "corrupt JPEG (decoder failed)")
         lap = laplacian_var(gray_full)
@@ -164,12 +228,12 @@ def decode_fast(data: bytes, path, size: tuple[int, int], target: tuple[int, int
             break
     if not color and flag != cv2.IMREAD_COLOR:  # luminance only, from a large JPEG
         if gray_full is None:  # fast mode: the DCT-scaled luma (no chroma decoded)
-            gray_full = _imdecode(buf, _REDUCED_GRAY[flag] | cv2.IMREAD_IGNORE_ORIENTATION)
+            gray_full = _imdecode(buf, _REDUCED_GRAY[flag] | cv2.IMREAD_IGNORE_ORIENTATION, data, path)
             if gray_full is None:
                 raise DecodeError(path, "corrupt JPEG (decoder failed)")
         return None, _resize(gray_full, tw, th), lap  # the size the colour decode would give
     del gray_full
-    bgr = _imdecode(buf, flag | cv2.IMREAD_IGNORE_ORIENTATION)
+    bgr = _imdecode(buf, flag | cv2.IMREAD_IGNORE_ORIENTATION, data, path)
     if bgr is None:
         raise DecodeError(path, "corrupt JPEG (decoder failed)")
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)

@@ -1,0 +1,118 @@
+"""A JPEG damaged in the middle of its data is a damaged file, not a blurry photo (blurscan.jpegdamage).
+
+libjpeg decodes such a file without failing: the picture after the damage comes out grey or garbled, smooth
+where the photo was not, and the scan scored it like a blurry photo, which ``move --all-blurry`` could take.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from blurscan import jpeg
+from blurscan.config import ScanSettings
+from blurscan.decode import decode
+from blurscan.errors import DecodeError
+
+from helpers_cli import cli
+from helpers_images import blurred, photo
+from helpers_raw import write_dng
+
+SIZE = (1200, 1600)  # large enough for the DCT-scaled decodes (fast mode, colour) to be used too
+
+
+def _jpeg_bytes(rgb=None) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(photo(None, SIZE) if rgb is None else rgb).save(buf, format="JPEG", quality=90)
+    return buf.getvalue()
+
+
+def _damaged(kind: str, data: bytes | None = None) -> bytes:
+    """``data`` (default: a 1600 x 1200 photo) with 2000 bytes half-way overwritten: random bytes, zeros (a
+    blanked block of a memory card) or random bytes without 0xFF (no stray marker for a parser to see)."""
+    data = bytearray(_jpeg_bytes() if data is None else data)
+    rng = np.random.default_rng(3)
+    junk = {"random": rng.integers(0, 256, 2000, dtype=np.uint8).tobytes(),
+            "zeros": bytes(2000),
+            "no-0xff": rng.integers(0, 255, 2000, dtype=np.uint8).tobytes()}[kind]
+    half = len(data) // 2
+    data[half:half + len(junk)] = junk
+    return bytes(data)
+
+
+@pytest.mark.parametrize("kind", ["random", "zeros", "no-0xff"])
+@pytest.mark.parametrize("baseline,color", [(True, False), (True, True), (False, False), (False, True)])
+def test_a_jpeg_overwritten_half_way_is_a_decode_error_naming_the_damage(tmp_path, monkeypatch, kind, baseline,
+                                                                           color):
+    monkeypatch.setattr(jpeg, "SILENCE_DECODER_STDERR", True)
+    path = tmp_path / "IMG_0001.jpg"
+    path.write_bytes(_damaged(kind))
+    with pytest.raises(DecodeError) as info:
+        decode(path, baseline=baseline, color=color)
+    err = info.value
+    assert err.path == str(path) and str(err).startswith(f"{path}: corrupt JPEG data: ")
+    assert err.reason in ("corrupt JPEG data: premature end of data segment",
+                          ) or err.reason.endswith("extraneous bytes before marker 0xd9"), err.reason
+    assert "\n" not in str(err)
+
+
+def _whole(data: bytes, tmp_path, name: str, **kw) -> np.ndarray:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return decode(path, **kw).gray
+
+
+@pytest.mark.parametrize("change", ["video after the end marker", "zero padding before the end marker",
+                                    "stuffed 0xFF padding before the end marker", "stray byte in the header"])
+def test_harmless_warnings_still_decode_to_the_same_picture(tmp_path, capfd, monkeypatch, change):
+    """What libjpeg warns about but does not touch the picture is decoded as before (and, in a process of the
+    library's own that did not ask for silence, libjpeg's warning still reaches its stderr)."""
+    monkeypatch.setattr(jpeg, "SILENCE_DECODER_STDERR", False)
+    data = _jpeg_bytes()
+    dqt = data.find(b"\xff\xdb")
+    changed = {"video after the end marker": data + b"\x00\x00\x00\x18ftypmp42" + os.urandom(4000),
+               "zero padding before the end marker": data[:-2] + bytes(16) + data[-2:],
+               "stuffed 0xFF padding before the end marker": data[:-2] + b"\xff\x00" * 8 + data[-2:],
+               "stray byte in the header": data[:dqt] + b"\x00" + data[dqt:]}[change]
+    want = _whole(data, tmp_path, "clean.jpg")
+    got = _whole(changed, tmp_path, "changed.jpg")
+    assert np.array_equal(got, want)
+    err = capfd.readouterr().err
+    if change != "video after the end marker":  # libjpeg did warn: blurscan judged the warning harmless
+        assert "Corrupt JPEG data:" in err and "extraneous bytes" in err, err
+
+
+def test_scan_gives_a_damaged_jpeg_an_error_record_and_one_line_naming_it(tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    sharp = photo(None, SIZE)
+    (folder / "sharp.jpg").write_bytes(_jpeg_bytes(sharp))
+    (folder / "soft.jpg").write_bytes(_jpeg_bytes(blurred(sharp, 4.0)))
+    (folder / "damaged.jpg").write_bytes(_damaged("random", _jpeg_bytes(sharp)))
+    done = cli("scan", folder, "--db", tmp_path / "lib.db", "--format", "jsonl", "--model", "none", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    records = {os.path.basename(r["path"]): r for r in map(json.loads, done.stdout.decode().splitlines())}
+    assert records["sharp.jpg"]["status"] == records["soft.jpg"]["status"] == "ok"
+    bad = records["damaged.jpg"]
+    assert bad["status"] == "error" and bad["verdict"] is None
+    assert bad["error"] == "corrupt JPEG data: premature end of data segment"
+    err = done.stderr.decode()
+    assert f"{folder / 'damaged.jpg'}: corrupt JPEG data: premature end of data segment" in err
+    assert not any(line.startswith("Corrupt JPEG data") for line in err.splitlines()), err  # not unattributed
+
+
+def test_a_pair_whose_jpeg_is_damaged_half_way_is_judged_from_its_raw(tmp_path, monkeypatch):
+    import blurscan
+
+    monkeypatch.setattr(jpeg, "SILENCE_DECODER_STDERR", True)
+    rgb = photo(None, (768, 1152))
+    (tmp_path / "IMG_1.JPG").write_bytes(_damaged("zeros", _jpeg_bytes(rgb)))
+    write_dng(tmp_path / "IMG_1.DNG", rgb)
+    (record,) = blurscan.scan([str(tmp_path / "IMG_1.JPG")], ScanSettings(workers=1, model="none"))
+    assert record.status == "ok" and record.format == "DNG"
+    assert record.note.startswith("judged from the RAW twin IMG_1.DNG: this file could not be read (corrupt JPEG "
+                                  "data: "), record.note
