@@ -86,3 +86,18 @@ def test_a_command_started_with_standard_output_or_error_closed_runs_as_if_sent_
         assert ("blurry" in out) if closed == 2 else ("scanned 3 files" in out or args[0] == "report"), out
     with Store(root / ".blurscan.db") as store:
         assert len(store.records()) == 3
+
+
+@pytest.mark.parametrize("fmt", ["table", "jsonl", "csv"])
+def test_a_missing_path_decides_the_exit_code_even_when_the_reader_went_away(scanned, tmp_path, fmt):
+    """``blurscan scan MISSING | true`` exited with 141, the code of a reader gone away, so a script (or ``set -o
+    pipefail``) could not tell it from a scan whose listing was cut short by ``| head``: the missing PATH, the
+    real failure, decides (1, as without the pipe), and its line is still on stderr. With a real library beside
+    it (the scan stops at its first write, as ever); a plain broken pipe still exits 141 (the test above)."""
+    missing = tmp_path / "not here"
+    for args in ((missing,), (missing, scanned)):
+        code, err = _closed_pipe("scan", *args, "--db", tmp_path / "lib.db", "--format", fmt, "--model", "none",
+                                 "--workers", "1")
+        assert code == 1, (args, code, err)
+        assert f"{missing}: no such file or directory" in err, err
+        assert "Traceback" not in err and "Exception ignored" not in err and "BrokenPipe" not in err, err

@@ -52,8 +52,9 @@ class _Group(click.Group):
 
     def invoke(self, ctx):
         from . import ctrl_c
-        from .writefail import flush_output
+        from .writefail import failing, flush_output
 
+        failing(0)  # (a command run before in this process, by a test's CliRunner, may have set it)
         try:
             try:
                 ctrl_c.release()  # the command's own code: Ctrl-C is a KeyboardInterrupt (one held already too)

@@ -39,7 +39,7 @@ from ..errors import StoreError, UsageError, os_reason, printable_path
 from ..walk import canonical, one_name_per_file
 from ..report import FORMATS, ONLY
 from .locate import find_db, must_exist, no_database, scan_db_location
-from .writefail import OutputError, console as _console, output_name
+from .writefail import OutputError, console as _console, failing, output_name
 
 
 @click.command()
@@ -77,9 +77,9 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
 
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
     Files that cannot be read are listed on stderr, or by the table when it goes where stderr goes (the scan
-    goes on). Exit code: 0 (unreadable photos included), 1 when a PATH is missing or the scan cannot go on
-    (the database, the model), 2 for a wrong option, 130 when interrupted, 141 when the reader of the output
-    goes away (`| head`).
+    goes on). Exit code: 0 (unreadable photos included), 1 when a PATH is missing (also when the reader of
+    the output goes away) or the scan cannot go on (the database, the model), 2 for a wrong option, 130 when
+    interrupted, 141 when the reader of the output goes away (`| head`).
     """
     from ..config import ScanSettings
     from .. import pipeline, report
@@ -103,6 +103,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
     missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
+        failing(1)
     started = time.monotonic()
     progress = _progress_bar() if sys.stderr.isatty() else None
     # the table, when it goes where stderr goes (a terminal, or `> scan.log 2>&1`), lists the errors and the

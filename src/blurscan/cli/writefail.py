@@ -6,7 +6,9 @@ The reader of a pipe going away (``blurscan report | head -1``, EPIPE) is not su
 then stops quietly with :data:`EXIT_BROKEN_PIPE` (141), what a shell reports for a program a broken pipe killed
 (:func:`reader_gone`, :func:`exit_reader_gone`; the command group, :mod:`blurscan.cli`, applies both, and
 :func:`flush_output` makes a buffered write fail there rather than at the interpreter's exit). Left to click,
-such a command exited with 1, and rich's consoles exit with 1 themselves (:func:`console` does not).
+such a command exited with 1, and rich's consoles exit with 1 themselves (:func:`console` does not). A command
+that has already failed (``scan`` of a PATH that does not exist) says so with :func:`failing`: that exit code,
+not 141, ends it when the reader goes away (``blurscan scan MISSING | true`` exits with 1, as without the pipe).
 """
 from __future__ import annotations
 
@@ -35,6 +37,18 @@ _STREAM_NAMES = {1: "standard output", 2: "standard error"}
 EXIT_BROKEN_PIPE = 141
 
 
+#: The exit code a command has already earned when its reader goes away (:func:`failing`); reset by the command
+#: group before each command.
+_FAILING: list[int] = []
+
+
+def failing(code: int) -> None:
+    """Say that the running command fails with ``code`` however it ends: a broken pipe then exits with
+    ``code`` instead of :data:`EXIT_BROKEN_PIPE` (the failure is what a script must see; its message has been
+    or will be printed on standard error). 0 clears it."""
+    _FAILING[:] = [code] if code else []
+
+
 def failed_stream(exc: BaseException) -> int | None:
     """1 or 2 when ``exc`` is an operating-system error raised by a write to standard output or error (the
     innermost Python frame of its traceback is a writer holding that stream: click's ``echo``, rich's
@@ -54,14 +68,15 @@ def reader_gone(exc: BaseException) -> bool:
 
 
 def exit_reader_gone() -> None:
-    """End the command quietly, exit code :data:`EXIT_BROKEN_PIPE`. Standard output (and standard error, when
-    its reader went away too) is pointed at /dev/null first, so the interpreter's flush at exit writes what is
-    left there instead of failing again ("Exception ignored ... BrokenPipeError", exit code 120)."""
+    """End the command quietly, exit code :data:`EXIT_BROKEN_PIPE` (or the one it already failed with,
+    :func:`failing`). Standard output (and standard error, when its reader went away too) is pointed at
+    /dev/null first, so the interpreter's flush at exit writes what is left there instead of failing again
+    ("Exception ignored ... BrokenPipeError", exit code 120)."""
     for fd in (1, 2):
         if fd == 1 or _no_reader(fd):
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
-    sys.exit(EXIT_BROKEN_PIPE)
+    sys.exit(_FAILING[0] if _FAILING else EXIT_BROKEN_PIPE)
 
 
 def flush_output() -> None:
