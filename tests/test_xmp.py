@@ -291,3 +291,36 @@ def test_tag_of_a_raw_jpeg_pair_writes_the_raws_sidecar_too_and_undo_takes_it_ba
     assert out.exit_code == 0, out.output
     assert f"removed {len(new)} sidecars tag had created" in out.output
     assert {p: digest for p, (digest, _mtime) in snapshot(root).items()} == before
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_tag_with_a_blank_label_is_a_usage_error_before_anything_is_written(lib, blank):
+    """``tag --xmp --label ""`` wrote an empty sidecar for every unreviewed blurry photo (they get the label only,
+    and there was none): a blank label is refused, exit code 2, naming the option, nothing written nor journaled."""
+    from blurscan.cli import main
+    from blurscan.actions import journal
+    from blurscan.errors import UsageError
+
+    root, store, f = lib
+    before = snapshot(root)
+    for args in (["--label", blank], [f"--label={blank}", "--dry-run"]):
+        out = CliRunner().invoke(main, ["tag", "--xmp", *args, str(root)])
+        assert out.exit_code == 2, out.output
+        assert "Invalid value for '--label'" in out.output and "is blank" in out.output, out.output
+        assert snapshot(root) == before
+    if blank:  # the library refuses a blank label too ("" there means: write no label)
+        with pytest.raises(UsageError, match="is blank"):
+            xmp.tag_photos(store, label=blank)
+    assert snapshot(root) == before and journal.list_batches(store) == []
+
+
+def test_tag_photos_without_a_label_skips_the_photos_it_would_write_nothing_for(lib):
+    """The library's ``label=None`` (no label): an unreviewed blurry photo, which gets the label only, got an
+    empty sidecar; it is skipped, saying why, and a discarded one is still rejected."""
+    root, store, f = lib
+    decide(store, f["IMG_4"], "discard")
+    result = xmp.tag_photos(store, label=None)
+    assert [(t.photo, t.rating, t.label) for t in result.written] == [(f["IMG_4"], "-1", None)]
+    assert xmp.read_properties(Path(f["IMG_4"] + ".xmp").read_bytes()) == {"Rating": "-1"}
+    assert (f["IMG_2"], "nothing to write: not marked discard, and no label asked for") in result.skipped
+    assert not os.path.exists(f["IMG_2"] + ".xmp")  # no empty sidecar

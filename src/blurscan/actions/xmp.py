@@ -44,7 +44,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 
-from ..errors import ActionError, os_reason, printable_path
+from ..errors import ActionError, UsageError, os_reason, printable_path
 from . import journal
 from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
@@ -187,13 +187,20 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
     changed, with a copy of a merged sidecar's previous bytes, so :func:`blurscan.actions.undo` can put
     it back (or remove a sidecar tag created), even after a kill in the middle.
 
+    ``label``: None (or ``""``) writes no label; an unreviewed blurry photo, which gets the label only, is then
+    skipped (its sidecar would say nothing).
+
     Raises
     ------
     ActionError
         When another move / trash / tag / undo holds this database.
+    UsageError
+        For a blank ``label`` (spaces only) or one XML cannot hold, before anything is written.
     """
     from .plan import plan_tag
 
+    if label and not label.strip():
+        raise UsageError(f"label {label!r} is blank: give a label to write, or None for none")
     label = label or None  # "" = write no label
     if label is not None:
         check_label(label)
@@ -203,6 +210,9 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
         result.skipped = [(s.path, s.reason) for s in skipped]
         for cand in candidates:
             rating = -1 if cand.reason in ("discard", "burst") else None
+            if rating is None and label is None:  # an unreviewed photo without a label: its sidecar would be empty
+                result.skipped.append((cand.path, "nothing to write: not marked discard, and no label asked for"))
+                continue
             try:  # read now, after the previous photo's writes (two photos can share NAME.xmp)
                 changes, links = plan_sidecars(cand.path, rating=rating, label=label, replace_label=replace_label,
                                                stem_names=stem_names)

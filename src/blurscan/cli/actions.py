@@ -336,6 +336,15 @@ def trash(all_flagged, from_bursts, yes, path, db):
         _run(store, plan, "trashed", "Trashing")
 
 
+def _label(value: str) -> str:
+    """``--label``: a blank one is refused before anything is read or written (it would write sidecars that
+    say nothing: an unreviewed photo gets the label only)."""
+    if not value.strip():
+        raise click.BadParameter(f"{value!r} is blank: give a label to write (default Red), such as Purple",
+                                 param_hint="'--label'")
+    return value
+
+
 @click.command()
 @click.option("--xmp", "xmp_", is_flag=True, required=True,
               help="Write XMP sidecars (the only kind of tag so far; required).")
@@ -343,7 +352,7 @@ def trash(all_flagged, from_bursts, yes, path, db):
               help="Tag every blurry photo (default), or only those you marked discard. --all-flagged: the old "
                    "name of --all-blurry.")
 @click.option("--from-bursts", is_flag=True, help="Also tag the non-keeper shots of burst groups.")
-@click.option("--label", default="Red", show_default=True,
+@click.option("--label", default="Red", show_default=True, callback=lambda ctx, param, value: _label(value),
               help="xmp:Label written on every tagged photo (a color name shows as that color label).")
 @click.option("--replace-label", is_flag=True, help="Replace a label already in a sidecar (default: keep it).")
 @click.option("--stem-names", is_flag=True,
