@@ -88,6 +88,33 @@ def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+def full_scale_size(width: int, height: int, long_side: int) -> tuple[int, int]:
+    """``(w, h)`` of the analysis image of a picture of this shape that has resolution to spare: what a larger
+    copy of it (a RAW beside a smaller JPEG) would be analysed at. ``(long_side, ...)`` for every ordinary shape;
+    for a long thin one (see :func:`analysis_size`) its short side at :data:`MIN_ANALYSIS_SIDE` within the pixel
+    budget, which a picture of the same long side may not have.
+
+    >>> full_scale_size(800, 600, 1024)
+    (1024, 768)
+    >>> full_scale_size(2048, 48, 1024)  # analysed at 2048 x 48 itself: thinner than its shape is judged at
+    (2731, 64)
+    """
+    k = -(-budget_side(long_side) // max(1, min(width, height)))  # a copy whose short side fills the budget's
+    return analysis_size(width * k, height * k, long_side)
+
+
+def reaches_full_scale(width: int, height: int, long_side: int, tolerance: float = 1.0) -> bool:
+    """Whether a ``width x height`` picture is analysed at the scale a larger copy of it would be, within
+    ``tolerance``: for an ordinary shape, its long side reaching ``tolerance * long_side``; for a long thin one
+    (analysed larger), its pixels reaching ``tolerance`` squared times :func:`full_scale_size`'s (the same
+    shape: each side reaching ``tolerance`` times its side, without a rounded side deciding), which its long
+    side alone does not tell (a 2048 x 48 strip is analysed at 2048 x 48, a larger copy at 2731 x 64)."""
+    fw, fh = full_scale_size(width, height, long_side)
+    if max(fw, fh) <= long_side:  # fitted to long_side: the long side alone sets the scale
+        return max(width, height) >= tolerance * long_side
+    return width * height >= tolerance * tolerance * fw * fh
+
+
 def made_larger(width: int, height: int, long_side: int) -> bool:
     """Whether a ``width x height`` photo is analysed larger than :func:`fitted_size` (a long thin one)."""
     return analysis_size(width, height, long_side) != fitted_size(width, height, long_side)

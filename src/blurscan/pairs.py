@@ -12,7 +12,13 @@ Which picture is judged:
 * The JPEG (or HEIC ...), when its long side reaches the analysis size (``analysis_long_side``, within
   :data:`blurscan.jpeg.DCT_SCALE_TOLERANCE`, the tolerance the model's full-size threshold uses): only its
   header is read for that (Pillow's lazy open, well under a millisecond), then it is decoded exactly as a
-  lone JPEG; the RAW is not opened.
+  lone JPEG; the RAW is not opened. The test is whether the JPEG is analysed at the scale a larger copy of the
+  same picture would be (:func:`blurscan.analysis.reaches_full_scale`), and the JPEG's own shape decides it (a
+  camera's JPEG may be cropped, 16:9 or 1:1, where the RAW keeps the sensor's 3:2): for every shape up to
+  16:1 that is its long side; a long thin picture (a panorama's strip, analysed larger: :mod:`blurscan.analysis`)
+  is analysed with its short side at 64 px when it has them, so a 2048 x 48 JPEG, long enough, is still
+  smaller than its analysis image (2731 x 64), and its RAW judges it. Comparing the long side alone took that
+  JPEG, analysed from 48 rows where the RAW had 64.
 * The RAW, as a lone RAW is judged (its embedded preview, or LibRaw's half-size development,
   :mod:`blurscan.raw`), when the JPEG is smaller (the smallest sizes of some cameras' "RAW + small JPEG" modes, or
   a 1-2 MP JPEG with a larger analysis size: the photo would be analysed below the size the model's
@@ -35,6 +41,7 @@ import os
 import stat
 import warnings
 
+from .analysis import full_scale_size, reaches_full_scale
 from .config import ScanSettings
 from .errors import DecodeError, printable_path
 from .fileread import is_raw
@@ -62,14 +69,15 @@ def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
 
     jpeg, twin = ref.path, ref.raw_twin
     twin_name = printable_path(os.path.basename(twin))
-    long_side = _long_side(jpeg)
-    if long_side is None or long_side >= settings.analysis_long_side * _full_size():
+    size = _size(jpeg)
+    if size is None or reaches_full_scale(*size, settings.analysis_long_side, _full_size()):
         try:
             return decode.decode(jpeg, settings, color=color), None, None
         except DecodeError as exc:
             jpeg_error = exc
         note = f"judged from the RAW twin {twin_name}: this file could not be read ({jpeg_error.reason})"
         return _raw_or_both(decode, ref, settings, color, jpeg_error), note, None
+    long_side = max(size)
     tried = twin_identity(twin)  # before reading: a RAW changed while it is read is tried again next time
     try:
         decoded = decode.decode(twin, settings, color=color)
@@ -81,8 +89,7 @@ def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
         note = f"judged from this {long_side} px file: its RAW twin {twin_name} could not be read ({exc.reason})"
         return out, note, tried
     _as_jpeg(decoded, ref)
-    return decoded, (f"judged from the RAW twin {twin_name}: this file is {long_side} px on its long side, "
-                     f"below the analysis size ({settings.analysis_long_side} px)"), None
+    return decoded, f"judged from the RAW twin {twin_name}: this file is {_below(size, settings)}", None
 
 
 def settled(record: ScanRecord, settings: ScanSettings, twin: str | None) -> bool:
@@ -93,7 +100,7 @@ def settled(record: ScanRecord, settings: ScanSettings, twin: str | None) -> boo
     only)."""
     if twin is None or is_raw(record.format or "") or not record.width or not record.height:
         return True
-    if max(record.width, record.height) >= settings.analysis_long_side * _full_size():
+    if reaches_full_scale(record.width, record.height, settings.analysis_long_side, _full_size()):
         return True
     return bool(record.unread_twin) and record.unread_twin == twin_identity(twin)
 
@@ -134,8 +141,17 @@ def _both(jpeg: str, twin_name: str, jpeg_error: DecodeError, raw_error: DecodeE
                              f"({raw_error.reason})")
 
 
-def _long_side(path: str) -> int | None:
-    """The image's long side in pixels from its header (Pillow's lazy open), or None when that cannot be read."""
+def _below(size: tuple[int, int], settings: ScanSettings) -> str:
+    """Why a JPEG of ``size`` is not judged: the note's end."""
+    w, h = size
+    fw, fh = full_scale_size(w, h, settings.analysis_long_side)
+    if max(fw, fh) <= settings.analysis_long_side:
+        return f"{max(w, h)} px on its long side, below the analysis size ({settings.analysis_long_side} px)"
+    return f"{w} x {h} px, below the analysis size of so long and thin a picture ({fw} x {fh} px)"
+
+
+def _size(path: str) -> tuple[int, int] | None:
+    """The image's ``(width, height)`` from its header (Pillow's lazy open), or None when that cannot be read."""
     from PIL import Image
 
     from .heif import is_iso_media, register_opener
@@ -155,7 +171,7 @@ def _long_side(path: str) -> int | None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 with Image.open(fh) as im:
-                    return max(im.size)
+                    return tuple(im.size)
     except Exception:  # unreadable: the decode that follows gives the reason
         return None
 
