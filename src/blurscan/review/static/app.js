@@ -329,8 +329,9 @@ document.addEventListener("keydown", (ev) => {
   else if (key === "b" && state.summary && state.summary.burst_groups) run(showBursts());
 });
 
-$("full").addEventListener("load", applyZoom);
+$("full").addEventListener("load", () => { $("full").classList.remove("loading"); applyZoom(); });
 $("full").addEventListener("error", async () => {
+  $("full").classList.remove("loading");  // (the stage is hidden for the reason shown in its place)
   const url = state.fullUrl, item = current();
   if (!url) return;
   const answer = await refusal(url);

@@ -6,9 +6,11 @@
 
 const $ = (id) => document.getElementById(id);
 
-// from: the list the detail view shows and steps through ("grid" or "bursts"); fullUrl: the picture it shows
+// from: the list the detail view shows and steps through ("grid" or "bursts"); fullUrl: the picture it shows;
+// detail: the information (blur map included) of the photo it shows, once come; detailFor: the photo whose
+// information was asked for last
 const state = { items: [], sel: 0, view: "grid", from: "grid", zoom: false, map: false, detail: null,
-                fullUrl: "", bursts: [], burstSel: 0, summary: null };
+                detailFor: null, fullUrl: "", bursts: [], burstSel: 0, summary: null };
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);

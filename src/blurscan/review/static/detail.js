@@ -68,19 +68,34 @@ async function loadDetail() {
   const full = $("full");
   state.fullUrl = item.status === "ok" ? `/full/${item.id}?v=${encodeURIComponent(item.v)}` : "";
   showPicture(state.fullUrl ? "" : `${item.name}: ${item.error || "could not be decoded"}`);
-  if (state.fullUrl) full.src = state.fullUrl; else full.removeAttribute("src");
+  if (state.fullUrl) {
+    // the browser shows the last picture until the new one has come (the previous photo under this one's
+    // name): hidden meanwhile (app.js shows it on its load)
+    if (full.getAttribute("src") !== state.fullUrl) full.classList.add("loading");
+    full.src = state.fullUrl;
+  } else {
+    full.removeAttribute("src");
+  }
   full.alt = item.name;
+  // another photo's blur map and information never stay on while this one's are on their way (m pressed then
+  // showed the last photo's map over this one); this photo's own stay while they are read again
+  if (!state.detail || state.detail.id !== item.id) {
+    state.detail = null;
+    renderMap(null);
+    $("info").replaceChildren();
+  }
+  state.detailFor = item;
   let d;
   try {
     d = await api(`/api/item/${item.id}`);
   } catch (e) {  // (forgotten by a scan since the page loaded, the server stopped): never the last photo's info
     if (current() !== item) return;
-    state.detail = null;
+    state.detail = state.detailFor = null;
     renderMap(null);
     $("info").replaceChildren(el("p", "missing", String(e.message || e)));
     return;
   }
-  if (current() !== item) return;
+  if (current() !== item || d.id !== item.id) return;  // an answer for a photo no longer shown: left alone
   // its Decision line is the item's, as its badge and its card: this answer may predate a key just pressed
   state.detail = Object.assign(d, { decision: item.decision });
   renderMap(d.grid, d.grid_box);
@@ -159,10 +174,17 @@ function toggleZoom() {
   applyZoom();
 }
 
+// m: the map on or off; pressed while the photo's information is on its way, the map shows (or not) once it
+// has come, never another photo's meanwhile
 function toggleMap() {
-  if (!state.detail || !state.detail.grid) { toast("no blur map for this photo"); return; }
+  const item = current();
+  const loaded = Boolean(item && state.detail && state.detail.id === item.id);
+  if (loaded ? !state.detail.grid : !item || state.detailFor !== item) {
+    toast("no blur map for this photo");
+    return;
+  }
   state.map = !state.map;
-  $("map").hidden = !state.map;
+  $("map").hidden = !(state.map && loaded);
 }
 
 // 1/250 s as a fraction when the camera's time is one (1/x for x >= 2, rounded as cameras show it: 1/3 s is

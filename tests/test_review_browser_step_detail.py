@@ -1,0 +1,132 @@
+"""The detail view's blur map and information when stepping to the next photo, in a real headless Chromium: they
+are the photo's own or none, never the previous photo's while the new one's are on their way. `m` pressed right
+after a step showed the previous photo's map over the new photo (the page still held its information), and the
+information panel showed the previous photo's path, size and verdict under the new photo's name.
+
+The answers to ``/api/item/...`` (a photo's information) are held back by the test, as a slow server or a large
+library delays them. The browser and the sample library are in ``helpers_browser.py`` (fixtures ``sync_api`` and
+``scanned`` in ``conftest.py``); coffee_blurred.jpg is the one photo with a blur map."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from helpers_browser import review_page, wait_true
+
+pytestmark = pytest.mark.browser
+
+MAP_SHOWN = "!document.getElementById('map').hidden && document.querySelectorAll('#map .cell').length > 0"
+
+
+def _hold(page) -> list:
+    """Hold every answer to ``/api/item/...`` from now on (the server answers at once; the page gets it when
+    released); returns the held ``(url, route, answer)``, in the order the page asked."""
+    held = []
+    page.route("**/api/item/*", lambda route: held.append((route.request.url, route, route.fetch())))
+    return held
+
+
+def _wait_held(page, held: list, count: int, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while len(held) < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{count} requests for a photo's information were never sent (waited {seconds} s)")
+        page.wait_for_timeout(25)
+
+
+def _open_coffee(page) -> None:
+    page.select_option("#sort", "name")  # astronaut, chelsea, coffee, rocket (the blurred ones: flagged)
+    wait_true(page, "document.querySelector('#grid .card .name').textContent === 'astronaut_blurred.jpg'")
+    page.locator("#grid .card", has_text="coffee_blurred.jpg").click()
+    page.wait_for_selector("#detail:not([hidden])")
+    wait_true(page, "!document.getElementById('btn-map').disabled")  # its information (and map) came
+
+
+def _shown(page) -> dict:
+    return page.evaluate("""({ title: document.getElementById('detail-title').textContent,
+        map: !document.getElementById('map').hidden, cells: document.querySelectorAll('#map .cell').length,
+        info: document.getElementById('info').textContent,
+        mapButton: !document.getElementById('btn-map').disabled })""")
+
+
+def test_m_right_after_a_step_never_shows_the_previous_photos_map(sync_api, scanned):
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        _open_coffee(page)
+        assert "coffee_blurred.jpg" in page.inner_text("#info")
+        held = _hold(page)
+        page.keyboard.press("ArrowRight")  # rocket_blurred.jpg: no blur map; its information held back
+        _wait_held(page, held, 1)
+        page.keyboard.press("m")
+        shown = _shown(page)
+        assert shown["title"] == "rocket_blurred.jpg"
+        # the old page showed coffee_blurred.jpg's map (9 cells) and information here
+        assert (shown["map"], shown["cells"], shown["mapButton"]) == (False, 0, False), shown
+        assert "coffee" not in shown["info"], shown
+        url, route, answer = held.pop()
+        assert url.endswith("/api/item/" + page.get_attribute("#grid .card.selected", "data-id"))
+        route.fulfill(response=answer)
+        wait_true(page, "document.getElementById('info').textContent.includes('rocket_blurred.jpg')")
+        shown = _shown(page)
+        assert (shown["map"], shown["cells"], shown["mapButton"]) == (False, 0, False), shown  # it has none
+        assert str(photos / "rocket_blurred.jpg") in shown["info"] and "coffee" not in shown["info"]
+        assert errors == []
+
+
+def test_an_answer_for_a_photo_stepped_past_is_not_shown(sync_api, scanned):
+    """The map on, the information of coffee_blurred.jpg (with its map) arrives after the page has stepped on to
+    rocket_blurred.jpg: nothing of it shows; rocket_blurred.jpg's own comes when it comes. Stepping back, the map
+    (still on) is coffee_blurred.jpg's again."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        _open_coffee(page)
+        page.keyboard.press("m")
+        wait_true(page, MAP_SHOWN)
+        page.keyboard.press("ArrowLeft")  # chelsea_blurred.jpg: no map, the map stays on for the next photo
+        wait_true(page, "document.getElementById('info').textContent.includes('chelsea_blurred.jpg')")
+        assert not _shown(page)["map"]
+        held = _hold(page)
+        page.keyboard.press("ArrowRight")  # coffee_blurred.jpg
+        page.keyboard.press("ArrowRight")  # rocket_blurred.jpg
+        _wait_held(page, held, 2)
+        (coffee_url, coffee, coffee_answer), (rocket_url, rocket, rocket_answer) = held
+        assert coffee_answer.json()["name"] == "coffee_blurred.jpg" and coffee_answer.json()["grid"]
+        coffee.fulfill(response=coffee_answer)  # late: rocket_blurred.jpg is shown
+        page.wait_for_timeout(300)
+        shown = _shown(page)
+        assert shown["title"] == "rocket_blurred.jpg"
+        assert (shown["map"], shown["cells"]) == (False, 0) and "coffee" not in shown["info"], shown
+        rocket.fulfill(response=rocket_answer)
+        wait_true(page, "document.getElementById('info').textContent.includes('rocket_blurred.jpg')")
+        assert not _shown(page)["map"]
+        page.unroute("**/api/item/*")
+        page.keyboard.press("ArrowLeft")
+        wait_true(page, "document.getElementById('info').textContent.includes('coffee_blurred.jpg')")
+        wait_true(page, MAP_SHOWN)  # coffee_blurred.jpg's own, the map still on
+        assert _shown(page)["title"] == "coffee_blurred.jpg" and _shown(page)["cells"] == 9
+        assert errors == []
+
+
+def test_the_previous_photos_picture_is_not_shown_while_the_next_one_loads(sync_api, scanned):
+    """The browser keeps drawing an <img>'s last picture until its new one has come: coffee_blurred.jpg's picture
+    stood under rocket_blurred.jpg's name while rocket_blurred.jpg's loaded. Hidden meanwhile, shown once come."""
+    photos, db = scanned
+    visible = "getComputedStyle(document.getElementById('full')).visibility === 'visible'"
+    with review_page(sync_api, db) as (page, origin, errors):
+        _open_coffee(page)
+        wait_true(page, "document.getElementById('full').complete && document.getElementById('full').naturalWidth > 0")
+        assert page.evaluate(visible)
+        held = []
+        page.route("**/full/*", lambda route: held.append(route))
+        page.keyboard.press("ArrowRight")
+        _wait_held(page, held, 1)
+        assert page.inner_text("#detail-title") == "rocket_blurred.jpg"
+        assert not page.evaluate(visible)  # the old page showed coffee_blurred.jpg's picture here
+        held[0].continue_()
+        wait_true(page, visible)
+        assert page.evaluate("document.getElementById('full').naturalWidth") == 640  # rocket_blurred.jpg's
+        page.unroute("**/full/*")
+        page.keyboard.press("ArrowLeft")  # back to a picture the browser has: shown as soon as it is there
+        wait_true(page, visible + " && document.getElementById('full').naturalWidth === 600")
+        assert errors == []
