@@ -59,9 +59,17 @@ def _order(sort: str) -> str:
         return "ORDER BY i.size IS NULL, i.size DESC, i.path"
     if sort == "date":
         return "ORDER BY i.captured_at IS NULL, i.captured_at ASC, i.mtime_ns ASC, i.path"
-    if sort == "name":
+    if sort == "name":  # by the file name, then its folder (:func:`_by_name`, in Python: paths may be BLOBs)
         return "ORDER BY i.path"
     raise ValueError(f"unknown sort {sort!r} (expected one of {', '.join(SORTS)})")
+
+
+def _by_name(path: str) -> tuple[str, str, str]:
+    """The "name" sort's key: the file name whatever its case (``img_2.jpg`` beside ``IMG_1.jpg``), then as
+    written, then its folder. It sorted by the whole path, so with all folders shown a folder's photos came
+    before the next folder's, whatever their names."""
+    name = os.path.basename(path)
+    return name.casefold(), name, os.path.dirname(path)
 
 
 def item_name(path: str) -> str:
@@ -114,6 +122,8 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
     gone = moved_paths(store)  # moved or trashed by blurscan: not in the library until undone
     rows = [(path_from_db(r["path"]), r) for r in store.conn.execute(sql, args)]
     rows = [(path, r) for path, r in rows if path not in gone]
+    if sort == "name":
+        rows.sort(key=lambda row: _by_name(row[0]))
     kept = (elsewhere or KeptElsewhere()).reasons(store, ((path, r["size"], r["mtime_ns"]) for path, r in rows))
     out = []
     for path, r in rows:
