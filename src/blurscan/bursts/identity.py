@@ -102,6 +102,24 @@ def replaced_shots(conn) -> set[str]:
     return out
 
 
+def shot_replaced(conn, group_id: int, path) -> bool:
+    """Whether the shot ``path`` (as stored: :func:`blurscan.store.db_path`) of burst group ``group_id`` holds
+    another file than the one ranked, as :func:`replaced_shots` finds it; False for a path not in that group, a
+    row stored without the identity, or a file gone."""
+    sample, in_record = sample_column(conn)
+    row = conn.execute(f"SELECT b.figures, i.size, i.mtime_ns, {sample} FROM burst_groups b "
+                       "LEFT JOIN images i ON i.path = b.path WHERE b.group_id = ? AND b.path = ?",
+                       (group_id, path)).fetchone()
+    ranked = stored_identity(row[0]) if row is not None else None
+    if ranked is None:
+        return False
+    try:
+        st = os.stat(path_from_db(path))  # followed, as the scan's walk does
+    except OSError:
+        return False
+    return is_replaced(ranked, st, row[1], row[2], _sample(row[3]) if in_record else row[3])
+
+
 def sample_column(conn, record: str = "i.record") -> tuple[str, bool]:
     """The SQL giving a scan record's sample (:func:`_rows`): ``json_extract`` where this SQLite has its JSON
     functions, else the record itself, and whether the caller must read the sample from it (:func:`_sample`)."""

@@ -17,6 +17,7 @@ import threading
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_file
 
 from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
+from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
 from ..store import Store, db_path, path_from_db
 from . import bursts_view, decisions, library, security
@@ -290,6 +291,11 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         body = _body()
         row = _row(str(body.get("id", "")))
         _present(row, "keeper not changed", shown=body.get("v"))
+        # another file under a shot's name since `blurscan bursts` ranked it (a scan has seen it, so _present
+        # lets it through): the bursts view leaves it out, and no keeper is chosen among shots it never was in
+        if shot_replaced(g.store.conn, group_id, db_path(row["path"])):
+            name = printable_path(os.path.basename(row["path"]))
+            return _refuse(409, f"{name}: {REPLACED_REASON}; keeper not changed")
         pick = library.pick_burst_keeper(g.store, group_id, row["path"])
         if pick is None:
             return jsonify(error="that photo is not in this group"), 404
