@@ -2,11 +2,17 @@
 ``trash`` and ``tag`` keep relative paths under, limit themselves within and warn about (a ``--to`` inside it is
 found again by a later scan).
 
-The library's ``.blurscan.db`` (at the scanned root, see :mod:`blurscan.cli.locate`) stands in its folder. A
-database kept elsewhere (``--db ~/blurscan.db`` for ``~/Pictures``, or the cache folder's for a library that
-could not be written) does not: its folder is not the library, and the library is the common folder of the
-photos it holds. Unless that is the file system's root: the photos of a scan of unrelated folders
-(``blurscan scan /tmp/a ~/b``, whose database the cache folder keeps as the root's) have no library folder, and
+The library is the folder scanned into the database: every scan records the folders it was given
+(:mod:`blurscan.scanned_roots`), and the outermost of them that holds every stored photo is the library, wherever
+the database is (``--db LIB/my.db`` inside it, ``--db ~/blurscan.db`` beside it, the cache folder's for a
+library that could not be written), and whatever sub-folder its photos happen to lie in. The library's
+``.blurscan.db`` (at the scanned root, see :mod:`blurscan.cli.locate`) stands in its folder too.
+
+A database written before the roots were recorded, or whose photos no one recorded root holds (folders
+scanned one at a time, ``scan ~/a`` then ``scan ~/b``), is read as before: a ``.blurscan.db`` holding every
+photo below its folder stands for that folder; otherwise the library is the common folder of the photos it
+holds. Unless that is the file system's root: the photos of a scan of unrelated folders (``blurscan scan
+/tmp/a ~/b``, whose database the cache folder keeps as the root's) have no library folder, and
 :func:`library_root` says None: a ``--to`` anywhere is not "inside the library", and ``move`` keeps the paths of
 the photos it takes relative to their own common folder, not to ``/``.
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 import os
 
 from .config import DEFAULT_DB_NAME
+from .scanned_roots import scanned_roots
 from .store import path_from_db
 
 # The first and last stored path of each kind (paths are TEXT, or a BLOB for a name that is not UTF-8, and SQLite
@@ -39,16 +46,24 @@ def photos_folder(store) -> str | None:
 
 
 def library_root(store) -> str | None:
-    """The library folder of ``store`` (absolute): the folder of a ``.blurscan.db`` that holds all its photos
-    (what it always was), else the common folder of the photos (a database kept outside its library, under
-    another name or in the cache folder); a database with no photos: its own folder. None when the photos'
-    only common folder is the file system's root (folders scanned together that share no other): no folder
-    stands for the library."""
+    """The library folder of ``store`` (absolute): the outermost folder scanned into it (or the folder of a
+    ``.blurscan.db``) that holds all its photos; else (no such root recorded: a database of an older blurscan,
+    folders scanned one at a time) the folder of a ``.blurscan.db`` that holds all its photos (what it always
+    was), else the common folder of the photos (a database kept outside its library, under another name or in
+    the cache folder); a database with no photos: its own folder. None when the folder found is the file
+    system's root (folders scanned together that share no other): no folder stands for the library."""
     own = os.path.dirname(os.path.abspath(store.path)) if store.path != ":memory:" else None
     photos = photos_folder(store)
     if photos is None:
         return own if own is not None else os.getcwd()
-    if own is not None and os.path.basename(store.path) == DEFAULT_DB_NAME and \
-            (photos + os.sep).startswith(own.rstrip(os.sep) + os.sep):
-        return own
-    return None if os.path.dirname(photos) == photos else photos
+    default_own = own is not None and os.path.basename(store.path) == DEFAULT_DB_NAME
+    # every candidate holding the photos' common folder holds the others' or is held by them: the shortest is
+    # the outermost (a root that no longer exists holds no photo of this database unless its records are
+    # still there, and then it is still the folder a scan of it went through)
+    holding = [root for root in scanned_roots(store) + ([own] if default_own else []) if _within(photos, root)]
+    found = min(holding, key=len) if holding else photos
+    return None if os.path.dirname(found) == found else found
+
+
+def _within(path: str, folder: str) -> bool:
+    return (path + os.sep).startswith(folder.rstrip(os.sep) + os.sep)

@@ -55,6 +55,7 @@ from .lookups import Lookups
 from .pairs import settled
 from .processes import importing_main, sigint_ignored, stop_workers, tune_worker
 from .records import DecodedImage, ImageRef, ScanRecord
+from .scanned_roots import remember_roots
 from .walk import canonical, walk
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,8 @@ def scan(
     paths = [paths] if isinstance(paths, (str, bytes, os.PathLike)) else list(paths)
     model = load_model(settings.model, settings.model_threads)  # before the store: a bad model creates no database
     with _open_store(db) as store:
+        if store is not None:  # the folders scanned: what move, trash and tag take for the library
+            remember_roots(store, paths)
         key = cache_key(settings, model)
         # a --fast scan reuses what a full scan stored (the same, plus the full-resolution baseline): adding
         # --fast to speed up a re-scan must not decode the whole library again. Not the other way round.
