@@ -33,7 +33,7 @@ class Lookups:
         renamed = lookup_renamed(connections(store), changed, self.keys, moves, self.claimed)
         if moves:
             self.swaps.remember()  # the decisions as the scan found them, for the swaps of later chunks
-            carry_decisions(store, moves)  # before the prune forgets the old rows
+            carry_decisions(store, moves, self.swaps.held)  # before the prune forgets the old rows
         reusable.update(renamed)
         recheck(store, reusable, refs)  # a new status-change time: a file replaced? (replaced.py)
         return reusable, renamed

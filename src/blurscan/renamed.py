@@ -173,7 +173,7 @@ def _kind(path: str) -> str:
     return os.path.splitext(path)[1].lower()
 
 
-def carry_decisions(store, moves: dict[str, str]) -> None:
+def carry_decisions(store, moves: dict[str, str], held: dict[str, str] | None = None) -> None:
     """Move the decisions of photos moved by hand (``moves``: new path -> old path) to their new paths: only a
     decision made on this version of the file (same size and time as the stored photo, so as the file found).
     It replaces a decision the new path has that was made on another file (another size or time: a photo
@@ -185,10 +185,18 @@ def carry_decisions(store, moves: dict[str, str]) -> None:
     again, and a keeper chosen in the review page was lost. They replace the burst rows the new path has: those of
     a shot deleted by hand whose name the moved photo took (the photo stood in that shot's group, with its rank and
     keeper mark, until ``bursts`` ran again). A photo that a ``blurscan move`` batch took there (a
-    ``--to`` inside the library) keeps them under its old path, where ``undo`` puts it back."""
+    ``--to`` inside the library) keeps them under its old path, where ``undo`` puts it back.
+
+    ``held``, when given (:class:`blurscan.lookups.Lookups` passes :attr:`blurscan.swapped.SwapCarrier.held`),
+    gets new path -> old path of each move whose new path holds a keep made on another file, and those decisions
+    are not carried here: that keep may be the one of a photo renamed away (the kept ``A.jpg`` renamed ``D.jpg``,
+    a decided ``V.jpg`` renamed ``A.jpg``), which gives way only once :mod:`blurscan.swapped` carries it to its
+    photo. Replaced here, it was lost for good when the scan could not tell that photo (renamed with a time of
+    whole seconds, or copied too) or stopped before it looked (Ctrl-C), and ``move --all-blurry`` took the kept
+    photo, no longer protected by a keep of its size and time."""
     if not moves:
         return
-    from .store import db_path
+    from .store import db_path, path_from_db
 
     # a photo `blurscan move` took to a --to inside the library is no move by hand: its decision and burst place
     # stay with the path `undo` puts it back to (carried to the destination, undo brought it back undecided)
@@ -200,11 +208,18 @@ def carry_decisions(store, moves: dict[str, str]) -> None:
                     "i.mtime_ns = {0}.mtime_ns) OR NOT EXISTS (SELECT 1 FROM images i WHERE i.path = {0}.path))")
     pairs = [(db_path(new), db_path(old)) for new, old in moves.items()]
     carried, carried_o = this_version.format("decisions"), this_version.format("o")  # o: the one carried
+    stale = ("EXISTS (SELECT 1 FROM decisions o WHERE o.path = ? AND "
+             f"{carried_o} AND (o.size IS NOT decisions.size OR o.mtime_ns IS NOT decisions.mtime_ns))")
     with store.transaction() as conn:
-        conn.executemany(  # a stale decision under the new path gives way to the one carried there
-            "DELETE FROM decisions WHERE path = ? AND EXISTS (SELECT 1 FROM decisions o WHERE o.path = ? AND "
-            f"{carried_o} AND (o.size IS NOT decisions.size OR o.mtime_ns IS NOT decisions.mtime_ns))", pairs)
-        conn.executemany(f"UPDATE OR IGNORE decisions SET path = ? WHERE path = ? AND {carried}", pairs)
+        decided = pairs
+        if held is not None:  # a stale keep under the new path: carried by swapped.py, or left (see above)
+            waiting = {pair for pair in pairs if conn.execute(
+                f"SELECT 1 FROM decisions WHERE path = ? AND decision = 'keep' AND {stale}", pair).fetchone()}
+            held.update((path_from_db(new), path_from_db(old)) for new, old in waiting)
+            decided = [pair for pair in pairs if pair not in waiting]
+        # a stale decision under the new path gives way to the one carried there
+        conn.executemany(f"DELETE FROM decisions WHERE path = ? AND {stale}", decided)
+        conn.executemany(f"UPDATE OR IGNORE decisions SET path = ? WHERE path = ? AND {carried}", decided)
         # a burst row under the new path is another file's (a shot deleted by hand, whose name the moved photo
         # took: `bursts` keeps it until it runs again): it gives way, moved photo grouped or not. Left, the photo
         # stood in that shot's group with its rank and keeper mark (`move --from-bursts` took a keeper renamed

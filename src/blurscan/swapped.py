@@ -27,7 +27,12 @@ once every chunk is looked up, so the two halves of a swap in two chunks carry b
 dropped: its path's keep was not carried yet), a decision two files in two chunks could be (a copy) goes to
 neither, as in one chunk, and a keep that :func:`blurscan.renamed.carry_decisions` replaced in an earlier chunk
 (a discarded photo renamed onto the kept one's name) still goes to its photo: the decisions are read as they
-were before the scan changed the first one (:meth:`SwapCarrier.remember`). What is held is bounded by the stale
+were before the scan changed the first one (:meth:`SwapCarrier.remember`). A decision carried onto such a keep's
+name (a decided ``V.jpg`` renamed ``A.jpg`` after the kept ``A.jpg`` was renamed ``D.jpg``) is held back by
+:func:`~blurscan.renamed.carry_decisions` and carried here, where the keep gives way only when it goes to its
+photo, or when no file of the scan can be that photo: replaced at once, the keep was lost when the scan could not
+tell that photo (a time of whole seconds under another name, a copy) or was stopped before it looked at it
+(Ctrl-C), and ``move --all-blurry`` took the kept photo. What is held is bounded by the stale
 decisions and the files of their size and time, not by the scan. Decisions of the library's own database only;
 a keep in another database is looked for by :func:`blurscan.actions.keeps.kept_in_other_databases` when a move
 plans.
@@ -64,6 +69,9 @@ class SwapCarrier:
         # another file (path -> ref), which may be those photos
         self.moved_in: dict[tuple, dict[str, object]] = {}
         self.onto: dict[tuple, dict[str, ImageRef]] = {}
+        # new path -> old path of a photo moved by hand onto a name whose keep was made on another file: its
+        # decision waits here (blurscan.renamed.carry_decisions) until that keep is carried to its own photo
+        self.held: dict[str, str] = {}
 
     def remember(self) -> None:
         """Read the decisions as they are now from here on (a temporary copy), before the scan changes one: a
@@ -135,14 +143,14 @@ class SwapCarrier:
         """Write what the chunks looked at tell (see the module docstring): new path -> old path of each decision
         carried."""
         try:
-            return self._carry() if self.active else {}
+            return self._carry() if self.active or self.held else {}
         finally:
             if self.source != "main.decisions":
                 self.conn.execute("DROP TABLE IF EXISTS temp.swapped_decisions")
                 self.source = "main.decisions"
 
     def _carry(self) -> dict[str, str]:
-        if not self.stale and not self.moved_in:
+        if not self.stale and not self.moved_in and not self.held:
             return {}
         away = self.store.moved_away()  # a photo `blurscan move` took: its decision stays for `undo` (renamed.py)
         rows: dict[str, tuple[ImageRef, tuple | None]] = {}  # new path -> (its file, the row carried there or None)
@@ -158,27 +166,68 @@ class SwapCarrier:
         for (new, old), sample in _matches(onto, moved_in, set(), gone=lambda old: True):
             if sample is not _DECIDED and old not in away and new.path not in rows and _same_file(new, sample):
                 rows[new.path] = (new, None)
-        if not rows:
+        if not rows and not self.held:
             return {}
         with self.store.transaction() as conn:
+            held = self._held(conn, rows)
             # a decision read before still stands, or gave way under its path to one made on the file there now
             # (carried there by this scan, or made in the review page meanwhile); one undone or changed meanwhile
             # (the review page is open during the scan) is not carried
             rows = {new: (ref, row) for new, (ref, row) in rows.items() if row is None or _stands(conn, row)}
             there = {new: conn.execute("SELECT path, decision, size, mtime_ns FROM decisions WHERE path = ?",
                                        (db_path(new),)).fetchone() for new in rows}
+            # a stale keep that names no file of the scan (the kept photo deleted by hand) gives way to a decision
+            # held for its name, as if carried to none
+            freed = self._freed(conn, {new: (there[new], rows[new][0]) for new in held & set(rows)})
             while True:  # fewer, until each stale decision that gives way to another is carried to its file itself
-                carried = {row[0]: tuple(row[1:4]) for _, row in rows.values() if row is not None}
+                carried = {row[0]: tuple(row[1:4]) for _, row in rows.values() if row is not None} | freed
                 fewer = {new: (ref, row) for new, (ref, row) in rows.items()
                          if _gives_way(there[new], ref, row, carried)}
                 if len(fewer) == len(rows):
                     break
                 rows = fewer
             conn.executemany("DELETE FROM decisions WHERE path = ?", [(db_path(new),) for new in rows])
+            conn.executemany("DELETE FROM decisions WHERE path = ? AND decision = ? AND size = ? AND mtime_ns = ? "
+                             "AND decided_at IS ?", [rows[new][1] for new in held if new in rows])
             conn.executemany("INSERT INTO decisions (path, decision, size, mtime_ns, decided_at) "
                              "VALUES (?, ?, ?, ?, ?)",
                              [(db_path(new), *row[1:]) for new, (_, row) in rows.items() if row is not None])
         return {new: path_from_db(row[0]) for new, (_, row) in rows.items() if row is not None}
+
+    def _freed(self, conn, keeps: dict) -> dict:
+        """Of ``keeps`` (new path -> (the decision under it: path, decision, size, time; its file)), the keeps made
+        on another file that can be the keep of no file of the scan: none looked up with their suffix, size and
+        time (:attr:`wanted`), none stored with them and still there (a copy, which such a keep protects:
+        :mod:`blurscan.actions.keeps`). Decision path -> (decision, size, time)."""
+        keeps = {(_kind(ref.path), there[2], there[3]): there for there, ref in keeps.values() if there is not None
+                 and there[1] == "keep" and (there[2], there[3]) != (ref.size, ref.mtime_ns)}
+        keeps = {identity: there for identity, there in keeps.items() if not self.wanted.get(identity)}
+        if keeps:
+            _fill_wanted(conn, {identity[1:] for identity in keeps})
+            for key, size, mtime in conn.execute(f"SELECT i.path, i.size, i.mtime_ns FROM images i WHERE "
+                                                 f"{_WANTED.format('i')}").fetchall():
+                if _now(path_from_db(key), {}) == (size, mtime):  # a copy still there
+                    keeps.pop((_kind(path_from_db(key)), size, mtime), None)
+        return {there[0]: tuple(there[1:]) for there in keeps.values()}
+
+    def _held(self, conn, rows: dict) -> set[str]:
+        """Add to ``rows`` the decisions :func:`~blurscan.renamed.carry_decisions` held back (:attr:`held`), as
+        they are now, for the files still there with the size and time they were made on: each goes to its
+        photo's new path only where the keep there gives way (carried to its own photo, above). The new paths."""
+        out = set()
+        for new, old in self.held.items():
+            row = conn.execute("SELECT path, decision, size, mtime_ns, decided_at FROM decisions WHERE path = ?",
+                               (db_path(old),)).fetchone()
+            if new in rows:  # a stale decision of that file's size and time too: which is its own cannot be told
+                del rows[new]
+                continue
+            if row is None:
+                continue
+            ref = ImageRef(new, row[2], row[3])
+            if _same_file(ref, None):
+                rows[new] = (ref, tuple(row))
+                out.add(new)
+        return out
 
 
 def _stands(conn, row) -> bool:
