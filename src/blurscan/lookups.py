@@ -30,7 +30,8 @@ class Lookups:
             reusable.update(store.lookup_many([x for x in refs if x.path not in reusable], key))
         changed, moves = [x for x in refs if x.path not in reusable], {}
         self.swaps.look(changed)  # names swapped by hand: carried by finish, when every chunk is looked at
-        renamed = lookup_renamed(connections(store), changed, self.keys, moves, self.claimed)
+        renamed = lookup_renamed(connections(store), changed, self.keys, moves, self.claimed,
+                                 contested=self.swaps.stale)  # (a photo swapped away may be the file)
         if moves:
             self.swaps.remember()  # the decisions as the scan found them, for the swaps of later chunks
             carry_decisions(store, moves, self.swaps.held)  # before the prune forgets the old rows

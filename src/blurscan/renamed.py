@@ -31,7 +31,8 @@ from .records import ImageRef, ScanRecord
 
 
 def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[str],
-                   moves: dict[str, str] | None = None, claimed: set[str] | None = None) -> dict[str, ScanRecord]:
+                   moves: dict[str, str] | None = None, claimed: set[str] | None = None,
+                   contested=()) -> dict[str, ScanRecord]:
     """Records for ``refs`` (files the store has no record of) that the store holds under a vanished path:
     new path -> the record, its ``path`` set to the new one, ``cached`` True and ``moved_from`` the old path.
 
@@ -45,7 +46,11 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
     folder alone had forgotten while a keep or discard remained (found by the decision's size and time: the
     decision goes with the photo; the scores are computed afresh). ``claimed``: old paths already taken by an
     earlier call of the same scan (the scan looks up its files in chunks): a vanished photo goes to one new
-    file only."""
+    file only. ``contested``: the (suffix, size, time) of a decision whose path holds another file now
+    (:attr:`blurscan.swapped.SwapCarrier.stale`): that photo, gone from its place too, may be the new file, so
+    the match is ambiguous. So it is when a stored photo of them is under a path that holds another file now
+    (names swapped by hand): a copy of a discarded photo, the discarded one replaced by another file and the
+    copy renamed, took the discard of the copy's twin."""
     from .store import _record, db_path, path_from_db
 
     conns = [conn] if isinstance(conn, sqlite3.Connection) else list(conn)
@@ -53,7 +58,8 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
     claimed = set() if claimed is None else claimed
     wanted: dict[tuple[str, int, int], list[ImageRef]] = {}
     for ref in refs:
-        wanted.setdefault((_kind(ref.path), ref.size, ref.mtime_ns), []).append(ref)
+        if (identity := (_kind(ref.path), ref.size, ref.mtime_ns)) not in contested:
+            wanted.setdefault(identity, []).append(ref)
     if not wanted:
         return {}
     stored: dict[tuple[str, int, int], list[tuple[str, tuple]]] = {}
@@ -73,6 +79,10 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
                 stored.setdefault((_kind(old), size, mtime_ns), []).append(
                     (old, (row_key in keys and status == "ok", one)))
     found: dict[str, ScanRecord] = {}
+    # a stored photo of them under a path that holds another file now is gone from its place too: ambiguous
+    rivalled = {identity for identity, olds in stored.items()
+                if len(olds) > 1 and any(_holds_another(old, identity) for old, _ in olds)}
+    wanted = {identity: news for identity, news in wanted.items() if identity not in rivalled}
     for (new, old), (reusable, one) in _matches(wanted, stored, claimed):
         if moves is not None:
             moves[new.path] = old
@@ -165,6 +175,15 @@ def _matches(wanted: dict, stored: dict, claimed: set[str], gone=None):
             continue  # another name and a whole-second time: not enough to tell it is this file
         claimed.add(old)
         yield (new, old), payload
+
+
+def _holds_another(path: str, identity: tuple[str, int, int]) -> bool:
+    """Whether a file other than the stored photo of ``identity`` (suffix, size, time) is under ``path`` now."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns) != identity[1:]
 
 
 def _kind(path: str) -> str:

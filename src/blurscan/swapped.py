@@ -64,6 +64,9 @@ class SwapCarrier:
         # holds another file now, and the files of the scan that may be theirs (path -> ref)
         self.stale: dict[tuple, dict[str, tuple]] = {}
         self.wanted: dict[tuple, dict[str, ImageRef]] = {}
+        # (suffix, size, time) -> the other photos of them gone from their paths (vanished, or another file there
+        # now), with or without a decision: each may be the file too, and no stale decision of them is carried
+        self.rivals: dict[tuple, set[str]] = {}
         # (suffix, size, time) -> {old path: its record's sample, or _DECIDED}: photos stored under a path that
         # holds another file now or none, and the files of the scan under a name that holds a decision made on
         # another file (path -> ref), which may be those photos
@@ -93,6 +96,7 @@ class SwapCarrier:
         conn = self.conn
         here = {ref.path: (ref.size, ref.mtime_ns) for ref in refs}
         _fill_wanted(conn, set(here.values()))
+        vanished: dict[tuple, set[str]] = {}
         for key, decision, size, mtime, decided_at in conn.execute(
                 f"SELECT d.path, d.decision, d.size, d.mtime_ns, d.decided_at FROM {self.source} d "
                 f"WHERE {_WANTED.format('d')}").fetchall():
@@ -104,6 +108,16 @@ class SwapCarrier:
             if now is not None and now != (size, mtime):  # another file under its path: its own may be elsewhere
                 self.stale.setdefault(identity, {})[old] = ((key, decision, size, mtime, decided_at),
                                                             _sample(conn, key, size, mtime))
+            elif now is None:  # vanished: blurscan.renamed's (it is told these are contested)
+                vanished.setdefault(identity, set()).add(old)
+        for identity in vanished.keys() & self.stale.keys():
+            self.rivals.setdefault(identity, set()).update(vanished[identity])
+        if any((_kind(path), *here[path]) in self.stale for path in here):  # the stored photos gone of them
+            for key, size, mtime in conn.execute(f"SELECT i.path, i.size, i.mtime_ns FROM images i WHERE "
+                                                 f"{_WANTED.format('i')}").fetchall():
+                old = path_from_db(key)
+                if (identity := (_kind(old), size, mtime)) in self.stale and _now(old, here) != (size, mtime):
+                    self.rivals.setdefault(identity, set()).add(old)
         for ref in refs:
             if (identity := (_kind(ref.path), ref.size, ref.mtime_ns)) in self.stale:
                 self.wanted.setdefault(identity, {})[ref.path] = ref
@@ -155,9 +169,11 @@ class SwapCarrier:
         away = self.store.moved_away()  # a photo `blurscan move` took: its decision stays for `undo` (renamed.py)
         rows: dict[str, tuple[ImageRef, tuple | None]] = {}  # new path -> (its file, the row carried there or None)
         wanted = {identity: list(refs.values()) for identity, refs in self.wanted.items()}
-        stale = {identity: list(olds.items()) for identity, olds in self.stale.items()}
+        stale = {identity: [*olds.items(), *((other, (None, None)) for other in self.rivals.get(identity, ())
+                                             if other not in olds)]  # (with a rival: ambiguous, nothing carried)
+                 for identity, olds in self.stale.items()}
         for (new, old), (row, sample) in _matches(wanted, stale, set(), gone=lambda old: True):
-            if old not in away and _same_file(new, sample):
+            if row is not None and old not in away and _same_file(new, sample):
                 rows[new.path] = (new, row)
         # a stored photo moved under a decided name, with no decision of its own here: of a suffix, size and time
         # no stale decision has (a decided photo, its decision not carried, is never taken for an undecided one)
