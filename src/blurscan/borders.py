@@ -30,11 +30,35 @@ BORDER_MARGIN = 3
 BORDER_KEEP = 0.4
 
 
+#: The most pixels a line may have for :func:`_surely_not_flat` (their float32 sum is then exact).
+QUICK_MAX_LINE = 1 << 16
+
+
+def _surely_not_flat(line: np.ndarray) -> bool:
+    """Whether a uint8 line's standard deviation is so far above :data:`BORDER_STD` that the float32 figure
+    :func:`_border_depth` computes is certainly above it too. Exact integer sums give the exact variance; a
+    variance over ``1.0125 * BORDER_STD ** 2`` (1.25 % above) leaves float32's error behind: below 0.4 % for
+    lines of up to :data:`QUICK_MAX_LINE` pixels (their float32 sum is exact, their mean within one rounding,
+    a wrong mean only adds to the variance, and n positive terms summed lose at most (n - 1) * 2^-24). Most
+    photos have no border: this spares their four sides the float32 blocks, about a tenth of the work around the
+    network (0.3-0.5 ms of a 1024-px photo's on one core, against 0.03 ms)."""
+    n = line.shape[0]
+    if line.dtype != np.uint8 or line.ndim != 1 or not 0 < n <= QUICK_MAX_LINE:
+        return False
+    wide = line.astype(np.float64)  # integer sums below 2^53: exact in any order
+    s1, s2 = int(wide.sum()), int(wide @ wide)
+    return 80 * (n * s2 - s1 * s1) > 81 * BORDER_STD ** 2 * n * n  # variance > 1.0125 * BORDER_STD**2
+
+
 def _border_depth(lines) -> int:
     """How many lines from the edge on form a flat border, plus :data:`BORDER_MARGIN` (0 if fewer than
     :data:`BORDER_MIN`). ``lines(a, b)`` gives lines ``a`` to ``b`` counted from the edge (rows of a 2-D array);
-    they are read a few at a time, so a photo without a border costs one small block per side."""
-    depth, ref, total = 0, None, lines(0, None)
+    they are read a few at a time, so a photo without a border costs one small block per side, or only its
+    outermost line's sums (:func:`_surely_not_flat`)."""
+    total = lines(0, None)
+    if total and _surely_not_flat(np.asarray(lines(0, 1))[0]):
+        return 0  # the outermost line is no border line: what the loop below finds too
+    depth, ref = 0, None
     while depth < total:
         block = np.asarray(lines(depth, min(depth + 16, total)), np.float32)
         std, mean = block.std(axis=1), block.mean(axis=1)
