@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from blurscan import borders
+from blurscan.model import aggregate
 
 
 def _photo(rng, h, w):
@@ -86,3 +87,15 @@ def test_content_box_same_with_and_without_the_quick_test(monkeypatch):
     slow = [(borders.content_box(img), borders.content_box(img, min_side=64)) for img in images]
     assert calls and fast == slow
     assert sum(box != (0, img.shape[0], 0, img.shape[1]) for img, (box, _) in zip(images, fast)) > 30
+
+
+def test_quantiles_are_numpys_bit_for_bit():
+    rng = np.random.default_rng(2)
+    for n in range(1, 260):
+        for values in (rng.random(n), rng.integers(0, 4, n) / 3.0, rng.random(n) ** 9, np.full(n, 0.3),
+                       np.clip(rng.normal(0.5, 0.5, n), 0.0, 1.0), rng.random(n) * 1e-6 + 0.7):
+            got = np.array(aggregate.quantiles(values))
+            want = np.quantile(values, aggregate.QUANTILES)
+            assert got.dtype == want.dtype and got.tobytes() == want.tobytes(), (n, values)
+    nan = aggregate.quantiles(np.array([0.2, np.nan, 0.4]))
+    assert len(nan) == 6 and all(np.isnan(nan))
