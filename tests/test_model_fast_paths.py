@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 
 from blurscan import borders
-from blurscan.model import aggregate
+from blurscan.model import aggregate, runtime
+from blurscan.model.spec import extract_patches
+
+
+@pytest.fixture(scope="module")
+def clf():
+    return runtime.load("default")
 
 
 def _photo(rng, h, w):
@@ -99,3 +105,72 @@ def test_quantiles_are_numpys_bit_for_bit():
             assert got.dtype == want.dtype and got.tobytes() == want.tobytes(), (n, values)
     nan = aggregate.quantiles(np.array([0.2, np.nan, 0.4]))
     assert len(nan) == 6 and all(np.isnan(nan))
+
+
+def test_anisotropy_same_as_selecting_then_converting():
+    """Every window textured (no selection copy) or some (selected): the same float32 vectors, the same ratio."""
+    rng = np.random.default_rng(3)
+
+    def straightforward(windows, textured):
+        w = np.asarray(windows)
+        w = (w[:, 0] if w.ndim == 4 else w)[np.asarray(textured, bool)].astype(np.int16)
+        if len(w) == 0:
+            return 1.0
+        gx = (w[:, 1:-1, 2:] - w[:, 1:-1, :-2]).astype(np.float32).ravel()
+        gy = (w[:, 2:, 1:-1] - w[:, :-2, 1:-1]).astype(np.float32).ravel()
+        a, b, c = float(gx @ gx), float(gy @ gy), float(gx @ gy)
+        half = (a + b) / 2
+        disc = float(np.sqrt(max(half * half - (a * b - c * c), 0.0)))
+        return (half - disc) / max(half + disc, 1e-9)
+
+    for _ in range(6):
+        windows = extract_patches(_photo(rng, 768, 1024), 64, 10)[0]
+        colour_view = np.repeat(windows, 3, axis=1)[:, 1:2]  # not contiguous
+        for textured in (np.ones(len(windows), bool), rng.random(len(windows)) < 0.7, np.zeros(len(windows), bool)):
+            for w in (windows, windows[:, 0], colour_view):
+                assert aggregate.anisotropy(w, textured) == straightforward(w, textured)
+
+
+def test_predict_same_as_the_straightforward_way(clf, monkeypatch):
+    """The whole prediction (with the network input captured: the windows times the scale, in float32) equals
+    the one with every shortcut replaced by the plain computation, on photos with and without borders."""
+    rng = np.random.default_rng(4)
+    images = []
+    for h, w in [(768, 1024), (683, 1024), (1024, 768), (300, 450), (60, 90)]:
+        img = _photo(rng, h, w)
+        images += [img, _bordered(rng, img), np.full((h, w), 40, np.uint8)]
+    seen = []
+    real = clf._session
+
+    class Watch:
+        def run(self, names, feed):
+            seen.append(next(iter(feed.values())))
+            return real.run(names, feed)
+
+    monkeypatch.setattr(clf, "_session", Watch())
+    fast = [clf.predict_gray(img) for img in images]
+    fed = list(seen)
+    with monkeypatch.context() as m:
+        m.setattr(borders, "_surely_not_flat", lambda line: False)
+        m.setattr(aggregate, "quantiles", lambda t: list(np.quantile(t, aggregate.QUANTILES)))
+        seen.clear()
+        slow = [clf.predict_gray(img) for img in images]
+    assert [vars(o) for o in fast] == [vars(o) for o in slow]
+    assert all(a.tobytes() == b.tobytes() for a, b in zip(fed, seen))
+    # the network input is what the straightforward conversion gives
+    from blurscan.model.spec import coarse_image
+
+    img = images[0]
+    windows = np.concatenate([extract_patches(img, clf.spec.patch, clf.spec.max_grid)[0],
+                              extract_patches(coarse_image(img), clf.spec.patch, 8)[0]])
+    want = windows.astype(np.float32) * np.float32(clf.spec.input_scale)
+    assert np.concatenate(fed[:-(-len(windows) // runtime.WINDOWS_PER_CALL)]).tobytes() == want.tobytes()
+
+
+def test_extract_patches_of_a_cropped_view_is_the_crop_copys():
+    """The content box hands the grid a view into the photo (rows longer than the crop): same windows."""
+    img = _photo(np.random.default_rng(5), 500, 700)
+    view = img[13:487, 21:650]
+    a, shape_a = extract_patches(view, 64, 10)
+    b, shape_b = extract_patches(np.ascontiguousarray(view), 64, 10)
+    assert shape_a == shape_b and a.flags.c_contiguous and np.array_equal(a, b)

@@ -198,7 +198,8 @@ def anisotropy(windows: np.ndarray, textured: np.ndarray) -> float:
     w = np.asarray(windows)
     if w.ndim == 4:
         w = w[:, 0]
-    w = w[np.asarray(textured, bool)].astype(np.int16)
+    keep = np.asarray(textured, bool)
+    w = (w if keep.all() else w[keep]).astype(np.int16)  # (every window textured: no copy to select them)
     if len(w) == 0:
         return 1.0
     # differences in int16 (exact), sums of products as float32 dot products (BLAS): 4-5x faster than float32
