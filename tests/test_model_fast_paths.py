@@ -95,18 +95,6 @@ def test_content_box_same_with_and_without_the_quick_test(monkeypatch):
     assert sum(box != (0, img.shape[0], 0, img.shape[1]) for img, (box, _) in zip(images, fast)) > 30
 
 
-def test_quantiles_are_numpys_bit_for_bit():
-    rng = np.random.default_rng(2)
-    for n in range(1, 260):
-        for values in (rng.random(n), rng.integers(0, 4, n) / 3.0, rng.random(n) ** 9, np.full(n, 0.3),
-                       np.clip(rng.normal(0.5, 0.5, n), 0.0, 1.0), rng.random(n) * 1e-6 + 0.7):
-            got = np.array(aggregate.quantiles(values))
-            want = np.quantile(values, aggregate.QUANTILES)
-            assert got.dtype == want.dtype and got.tobytes() == want.tobytes(), (n, values)
-    nan = aggregate.quantiles(np.array([0.2, np.nan, 0.4]))
-    assert len(nan) == 6 and all(np.isnan(nan))
-
-
 def test_anisotropy_same_as_selecting_then_converting():
     """Every window textured (no selection copy) or some (selected): the same float32 vectors, the same ratio."""
     rng = np.random.default_rng(3)
@@ -152,7 +140,6 @@ def test_predict_same_as_the_straightforward_way(clf, monkeypatch):
     fed = list(seen)
     with monkeypatch.context() as m:
         m.setattr(borders, "_surely_not_flat", lambda line: False)
-        m.setattr(aggregate, "quantiles", lambda t: list(np.quantile(t, aggregate.QUANTILES)))
         seen.clear()
         slow = [clf.predict_gray(img) for img in images]
     assert [vars(o) for o in fast] == [vars(o) for o in slow]

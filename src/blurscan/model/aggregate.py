@@ -51,8 +51,6 @@ References
 """
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 #: A window whose grey levels have a standard deviation below this is flat whatever the network says.
@@ -107,41 +105,6 @@ def _logit(p: float) -> float:
     return float(np.log(p / (1 - p))) / 4.0
 
 
-#: The quantiles of the textured regions' ``p_blur`` among the :data:`FEATURE_NAMES` (``q00`` ... ``q90``).
-QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9)
-
-
-@functools.lru_cache(maxsize=512)
-def _quantile_plan(n: int) -> tuple:
-    """``(lower index, upper index, weight)`` of each of :data:`QUANTILES` in ``n`` sorted values, worked out
-    as ``np.quantile`` (method ``"linear"``) does it, operation for operation."""
-    virtual = (n - 1) * np.asarray(QUANTILES, np.float64)
-    lower = np.floor(virtual)
-    upper = lower + 1
-    above = virtual >= n - 1  # at the last value (q = 1, or n == 1): both ends are the last value
-    lower[above] = -1
-    upper[above] = -1
-    lower, upper = lower.astype(np.intp), upper.astype(np.intp)
-    return tuple(zip(lower.tolist(), upper.tolist(), (virtual - lower).tolist()))
-
-
-def quantiles(values: np.ndarray) -> list:
-    """:data:`QUANTILES` of ``values`` (1-D float64, not empty): ``list(np.quantile(values, QUANTILES))``, bit
-    for bit, in a sixth of its time (a 1024-px photo asks twice, for its ~100 and ~50 regions; NumPy's general
-    code spends ~0.15 ms a call, most of it Python overhead). One sort, then NumPy's own interpolation, in the same
-    float64 operations (``a + (b - a) * g``, or ``b - (b - a) * (1 - g)`` from ``g = 0.5`` on)."""
-    v = np.asarray(values, np.float64)
-    s = np.sort(v).tolist() if v.ndim == 1 else []
-    if not s or s[-1] != s[-1]:  # NaN sorts last, and np.quantile has its own rule for it
-        return list(np.quantile(v, QUANTILES))
-    out = []
-    for lo, hi, g in _quantile_plan(len(s)):
-        a, b = s[lo], s[hi]
-        d = b - a
-        out.append(np.float64(b - d * (1 - g) if g >= 0.5 else a + d * g))
-    return out
-
-
 def _largest_component(mask: np.ndarray) -> int:
     if not mask.any():
         return 0
@@ -168,7 +131,7 @@ def features(p_blur: np.ndarray, textured: np.ndarray, shape: tuple[int, int],
         largest = 0.0
         n_sharp = 0
     else:
-        qs = quantiles(t)
+        qs = list(np.quantile(t, [0.0, 0.1, 0.25, 0.5, 0.75, 0.9]))
         mean = float(t.mean())
         sharp = textured & (p_blur <= SHARP_P)
         sharp_share = float(sharp.sum() / t.size)
