@@ -76,6 +76,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     companions = library.Companions()  # what moves with each photo: looked up again at each page load
     # photos kept in another library database above them (move leaves them): looked up again at each page load
     elsewhere = KeptElsewhere()
+    written_shots = bursts_view.Written()  # the bursts view's shots as JSON, each kept until its row changes
     # change id of a keeper choice -> (group id, the group before, after): its undo puts the keeper back too
     keeper_picks: dict[int, tuple[int, tuple, tuple]] = {}
     picks_lock = threading.Lock()
@@ -218,7 +219,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.get("/api/bursts")
     def api_bursts():
-        return jsonify(_bursts())
+        return _json(_bursts())
 
     # -- write API ----------------------------------------------------------------------------------
     @app.post("/api/decision")
@@ -276,7 +277,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
                 out.update(id=security.path_id(exc.path), decision=exc.current)
             if pick is not None:  # and the groups as they are now
                 out.update(_bursts())
-            return jsonify(out), exc.status
+            return _json(out, exc.status)
         elsewhere.forget(g.store, undone.path)
         out = dict(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
                    name=library.item_name(undone.path), change=change)
@@ -284,7 +285,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             with picks_lock:
                 keeper_picks.pop(change, None)
             out.update(_bursts(), keeper_undone=True, keeper=keeper and library.item_name(keeper))
-        return jsonify(**out, summary=_summary())
+        return _json({**out, "summary": _summary()})
 
     @app.post("/api/bursts/<int:group_id>/keeper")
     def api_burst_keeper(group_id):
@@ -305,7 +306,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         elsewhere.forget(g.store, row["path"])
         with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
             keeper_picks[change] = (group_id, *pick)
-        return jsonify(**_bursts(), change=change, summary=_summary())
+        return _json({**_bursts(), "change": change, "summary": _summary()})
 
     # -- helpers ------------------------------------------------------------------------------------
     def _summary() -> dict:
@@ -316,8 +317,25 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         return elsewhere.reasons(g.store, [(row["path"], row["size"], row["mtime_ns"])]).get(row["path"])
 
     def _bursts() -> dict:
-        """The groups the bursts view shows, and how many stored groups and shots it leaves out."""
-        return bursts_view.view(g.store, elsewhere)
+        """The groups the bursts view shows (as JSON text: :class:`~.bursts_view.Raw`, see :func:`_json`), and how
+        many stored groups and shots it leaves out."""
+        if not _compact():
+            return bursts_view.view(g.store, elsewhere)
+        return written_shots.view_json(g.store, elsewhere, _dumps)
+
+    def _compact() -> bool:
+        """Whether the app writes its JSON compact (out of debug mode), the only way :func:`_bursts` writes it."""
+        return app.json.compact or (app.json.compact is None and not app.debug)
+
+    def _dumps(obj) -> str:
+        return app.json.dumps(obj, separators=(",", ":"))
+
+    def _json(fields: dict, status: int = 200):
+        """``jsonify(fields)``, the bursts view's groups in it already written (:func:`_bursts`): the same bytes."""
+        if not _compact():
+            return jsonify(fields), status
+        return app.response_class(f"{bursts_view.dumps_with(fields, _dumps)}\n", mimetype=app.json.mimetype,
+                                  status=status)
 
     def _present(row, refused: str, *, changed_ok: bool = False, shown=None) -> None:
         """Refuse (409) a write about a photo whose file is gone, or changed since the scan (edited, replaced):
