@@ -13,7 +13,8 @@ the start of its ``main`` until the command begins (:func:`release`, which raise
 meanwhile, so the command group says it), and again from the command's end; when ``main`` ends, a Ctrl-C
 recorded is the ``interrupted`` line and exit code 130 (:func:`ended`). The ``blurscan`` command itself
 (:func:`blurscan.__main__.run`) keeps holding it to the process's exit, and a Ctrl-C recorded in the
-interpreter's teardown is said and exits 130 from its last ``atexit`` callback (:func:`at_exit`).
+interpreter's teardown is said and exits 130 from its last ``atexit`` callback (:func:`at_exit`); after it,
+as Python frees its modules with every handler of its own back at the default action, Ctrl-C is ignored.
 
 Nothing is held outside the main thread (no KeyboardInterrupt there), nor with Ctrl-C ignored (``scan`` and
 ``review`` ignore a second one while they clean up) or left to its default action.
@@ -92,7 +93,15 @@ def ended(code: object = None, *, standalone: bool = True) -> None:
 
 def at_exit() -> None:
     """The ``blurscan`` command's last ``atexit`` callback: a Ctrl-C recorded in the interpreter's teardown
-    (threads joined, logging flushed) is said, and the process exits with 130 at once."""
+    (threads joined, logging flushed) is said, and the process exits with 130 at once.
+
+    Otherwise Ctrl-C is ignored from here on: Python, about to free its modules (a few hundredths of a second
+    with numpy and OpenCV loaded), puts every handler of its own back to the default action first, and a Ctrl-C
+    then killed the process (exit code -2 to its parent, 130 to a shell, no line) although the command had
+    ended; its final line and exit code stand."""
+    if _State.before is not None and signal.getsignal(signal.SIGINT) is _record:
+        with contextlib.suppress(ValueError):  # (a Ctrl-C still pending is recorded first)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not _State.pressed:
         return
     _say()
