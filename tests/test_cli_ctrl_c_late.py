@@ -106,3 +106,36 @@ def test_ctrl_c_as_python_frees_its_modules_leaves_the_commands_exit_code(tmp_pa
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert done.stdout.startswith("moved 2 photos (2 files, "), done.stdout
     assert sorted(os.listdir(tmp_path / "rejects")) == ["IMG_0.jpg", "IMG_1.jpg"]
+
+
+#: A second Ctrl-C, in the interpreter's teardown, after one the command line said already.
+_AGAIN_IN_TEARDOWN = _LANDINGS["the interpreter's teardown"]
+_TWICE = {
+    "both after the final line": _LANDINGS["click's teardown"] + _AGAIN_IN_TEARDOWN,
+    # the first one half-way through the batch, as its first photo is moved: the command says how far it went
+    "half-way, then as Python exits": """
+from blurscan.actions import run as batch
+moved = batch.move_file
+def move_file(*args, **kwargs):
+    out = moved(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGINT)
+    return out
+batch.move_file = move_file
+""" + _AGAIN_IN_TEARDOWN,
+}
+
+
+@pytest.mark.parametrize("twice", list(_TWICE))
+def test_ctrl_c_pressed_again_as_python_exits_adds_no_line(tmp_path, twice):
+    """Ctrl-C pressed twice: the second one, in the interpreter's teardown, added its own line `interrupted after
+    the command had ended` below the one said already (after the batch's `interrupted: moved 0 of 2 photos ...`,
+    it read as if the batch had ended)."""
+    root = _moved_library(tmp_path)
+    done = _move_child(tmp_path, root, _TWICE[twice])
+    lines = done.stderr.splitlines()
+    assert (done.returncode, len(lines)) == (130, 1), done.stderr
+    if twice == "both after the final line":
+        assert lines[0] == "interrupted after the command had ended (what it printed above stands)"
+    else:
+        assert lines[0].startswith("interrupted: moved 0 of 2 photos (0 files, "), lines[0]  # (journal: not done)
+        assert "undo with `blurscan undo --batch 1 " in lines[0], lines[0]

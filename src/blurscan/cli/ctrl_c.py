@@ -36,6 +36,7 @@ class _State:
     pressed = False    # a Ctrl-C recorded while holding
     finished = False   # the command had ended when it was pressed
     to_exit = False    # held until the process exits (the `blurscan` command), not only until main ends
+    said = False       # the process exits with 130, Ctrl-C said (by the command or here): not said again
 
 
 def _record(signum, frame) -> None:
@@ -83,6 +84,7 @@ def ended(code: object = None, *, standalone: bool = True) -> None:
     pressed, _State.pressed = _State.pressed, False
     if pressed and standalone and code != EXIT_INTERRUPTED:
         _say()
+    _State.said = standalone and (pressed or code == EXIT_INTERRUPTED)
     if not _State.to_exit:
         if pressed and not standalone:  # main(standalone_mode=False): the caller gets the KeyboardInterrupt
             _State.pressed = True
@@ -102,7 +104,7 @@ def at_exit() -> None:
     if _State.before is not None and signal.getsignal(signal.SIGINT) is _record:
         with contextlib.suppress(ValueError):  # (a Ctrl-C still pending is recorded first)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if not _State.pressed:
+    if not _State.pressed or _State.said:  # (pressed again, after one said: the exit code is 130 already)
         return
     _say()
     os._exit(EXIT_INTERRUPTED)
