@@ -27,8 +27,19 @@ def move_file(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGINT)
     return out
 run.move_file = move_file
+{again}
 from blurscan.cli import main
 main(sys.argv[1:])
+"""
+
+#: Ctrl-C pressed again, by an impatient user, as the batch is being stopped: it cut the line short, leaving the
+#: group's bare `interrupted`, with neither the count nor the undo command.
+_AGAIN = """
+stopped = run.BatchInterrupted.__init__
+def stopping(self, *args, **kwargs):
+    os.kill(os.getpid(), signal.SIGINT)
+    stopped(self, *args, **kwargs)
+run.BatchInterrupted.__init__ = stopping
 """
 
 
@@ -36,8 +47,9 @@ def _sigint_default():
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run in the background inherits SIGINT ignored)
 
 
+@pytest.mark.parametrize("presses", [1, 2])
 @pytest.mark.parametrize("kind", ["move", "trash"])
-def test_ctrl_c_half_way_says_what_was_moved_and_how_to_undo_it(tmp_path, kind):
+def test_ctrl_c_half_way_says_what_was_moved_and_how_to_undo_it(tmp_path, kind, presses):
     root = tmp_path / "lib"
     for i in range(6):
         save_jpeg(root / f"d{i % 2}" / f"IMG_{i}.jpg", blurred(textured(i), 4.0))
@@ -47,7 +59,7 @@ def test_ctrl_c_half_way_says_what_was_moved_and_how_to_undo_it(tmp_path, kind):
     assert scan.returncode == 0 and scan.stdout.count('"blurry"') == 6, scan.stderr
     before = snapshot(root)
     action = ["move", "--to", str(tmp_path / "rejects")] if kind == "move" else ["trash"]
-    proc = subprocess.run([sys.executable, "-c", _CHILD, *action, "--all-blurry", "--yes", str(root)],
+    proc = subprocess.run([sys.executable, "-c", _CHILD.format(again=_AGAIN if presses == 2 else ""), *action, "--all-blurry", "--yes", str(root)],
                           capture_output=True, text=True, env=env, preexec_fn=_sigint_default, cwd=tmp_path)
     assert proc.returncode == 130, proc.stderr
     assert "Traceback" not in proc.stderr

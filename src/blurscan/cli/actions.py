@@ -200,16 +200,18 @@ def _print_skips(plan) -> None:
 def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
     from ..actions.run import BatchInterrupted
+    from . import ctrl_c
 
     import sys
 
     try:
-        if sys.stderr.isatty() and len(plan.files) > 20:
-            with click.progressbar(length=len(plan.files), label=verb_ing,
-                                   file=sys.stderr) as bar:
-                result = execute(store, plan, progress=lambda done, total, path: bar.update(1))
-        else:
-            result = execute(store, plan)
+        with ctrl_c.once():  # a second Ctrl-C cannot cut short the line saying how far it went
+            if sys.stderr.isatty() and len(plan.files) > 20:
+                with click.progressbar(length=len(plan.files), label=verb_ing,
+                                       file=sys.stderr) as bar:
+                    result = execute(store, plan, progress=lambda done, total, path: bar.update(1))
+            else:
+                result = execute(store, plan)
     except BatchInterrupted as exc:  # Ctrl-C half-way: say what was done and how to put it back (not "interrupted")
         _interrupted(store, plan, exc.result, verb_done)
     _print_skips(plan)

@@ -117,3 +117,25 @@ def _say() -> None:
     with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.write(message() + "\n")
         sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def once():
+    """The first Ctrl-C while the block runs is its KeyboardInterrupt, and from that moment Ctrl-C is ignored, so
+    that a second one (an impatient user) cannot cut short what the command then says (``move``'s count and its
+    undo command). Nothing to do outside the main thread, or with Ctrl-C ignored or at its default action."""
+    before = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(before):
+        yield
+        return
+
+    def first(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        before(signum, frame)
+
+    signal.signal(signal.SIGINT, first)
+    try:
+        yield
+    finally:
+        if signal.getsignal(signal.SIGINT) is first:  # (not pressed: as it was)
+            signal.signal(signal.SIGINT, before)
