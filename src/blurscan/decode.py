@@ -11,10 +11,11 @@ JPEGs, the common case and the one that dominates a scan's cost, are decoded by 
 
 Truncation: OpenCV fills a truncated JPEG with gray and only warns, so a JPEG whose data does not end with
 the EOI marker (after trailing padding) is decoded by Pillow instead, which raises on truncation; a JPEG
-with data appended after EOI (motion photos) decodes normally there. Damage in the middle of the data (bytes
+with data appended after EOI (motion photos) is cut at that marker (:mod:`blurscan.jpegend`) and decoded as
+any other. Damage in the middle of the data (bytes
 overwritten), which libjpeg decodes to a grey or garbled picture with only a warning, is told from what libjpeg
 says (:mod:`blurscan.jpegdamage`): ``corrupt JPEG data: ...``. Pillow's libjpeg keeps its warnings to itself, so
-the JPEGs Pillow decodes (CMYK, or not ending with EOI) are refused only when libjpeg gives up.
+the JPEGs Pillow decodes (CMYK, or truncated) are refused only when libjpeg gives up.
 
 Orientation: the Laplacian is invariant to 90-degree rotations and flips (symmetric kernel and border), so
 the baseline is computed on the unrotated gray image; ``rgb``/``gray``/``width``/``height`` are after the
@@ -37,7 +38,7 @@ from .errors import DecodeError
 from .fileread import is_raw, read_once, sniff
 from .replaced import sample_of
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
-from . import heif, jpeg, raw
+from . import heif, jpeg, jpegend, raw
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
@@ -310,9 +311,12 @@ def _open(data: bytes, path, fmt: str, settings: ScanSettings) -> Image.Image:
 
 def _pixels(im: Image.Image, data: bytes, path, fmt: str, settings: ScanSettings, baseline: bool, color: bool):
     """``(rgb or None, gray or None, laplacian_var, (w, h))`` of an opened image, before orientation."""
-    if fmt == "JPEG" and im.mode in ("RGB", "L") and jpeg.ends_with_eoi(data):
+    # a JPEG that does not end with its end marker is truncated, unless data follows the marker (a motion
+    # photo's video): then its picture is cut there and decoded as any other, damage told from libjpeg's words
+    whole = jpegend.picture(data) if fmt == "JPEG" and im.mode in ("RGB", "L") else None
+    if whole is not None:
         target = analysis_size(*im.size, settings.analysis_long_side)
-        rgb, gray, lap = jpeg.decode_fast(data, path, im.size, target, baseline, color)
+        rgb, gray, lap = jpeg.decode_fast(whole, path, im.size, target, baseline, color)
         return rgb, gray, lap, im.size
     rgb, lap, size = _decode_pillow(im, data, path, fmt, settings, baseline)
     return rgb, None, lap, size
