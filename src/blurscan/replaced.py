@@ -109,7 +109,11 @@ def recheck(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> No
     written to ``store`` (one transaction for all; a record moved by hand, ``moved_from``, is written by the scan
     under its new path). A file that cannot be read now (its permissions changed) keeps its record unchanged,
     read again next time. A keep or discard stored for a replaced file no longer applies to it (its stored
-    identity is cleared): it was made on the photo replaced."""
+    identity is cleared): it was made on the photo replaced. That photo may still be in the library under
+    another name (two files of one size and time whose names were swapped by hand, both seen replaced): a keep's
+    identity, with the sample of the file kept, is stored in ``replaced_keeps``, and
+    :func:`blurscan.actions.keeps.kept_in_other_databases` still protects a photo with that sample; a discard
+    simply stops applying (that photo is shown for review again)."""
     stale, replaced = [], []
     for ref in refs:
         record = found.get(ref.path)
@@ -127,20 +131,28 @@ def recheck(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> No
         if record.sample is not None and record.sample != digest:
             log.info("%r: other bytes, same size and modification time: replaced since it was scored", ref.path)
             del found[ref.path]
-            replaced.append(ref)
+            replaced.append((ref, record.sample))
             continue
         record.ctime_ns, record.sample = st.st_ctime_ns, digest
         if record.moved_from is None:
             stale.append(record)
     if (stale or replaced) and store is not None:
         import json
+        import time
 
         from .store import db_path
 
+        decided = [(db_path(r.path), r.size, r.mtime_ns) for r, _ in replaced]
         with store.transaction() as conn:
             conn.executemany("UPDATE images SET record = ? WHERE path = ? AND size = ? AND mtime_ns = ?",
                              [(json.dumps(r.to_row()), db_path(r.path), r.size, r.mtime_ns) for r in stale])
+            # a keep was made on the photo replaced, which may be elsewhere now (names swapped by hand, the two of
+            # one size and time): its identity is kept, and it protects that photo wherever it is (actions/keeps.py)
+            conn.executemany("INSERT OR IGNORE INTO replaced_keeps (path, size, mtime_ns, sample, found_at) "
+                             "SELECT path, size, mtime_ns, ?, ? FROM decisions WHERE path = ? AND size = ? "
+                             "AND mtime_ns = ? AND decision = 'keep'",
+                             [(sample, time.time(), *key) for key, (_, sample) in zip(decided, replaced)])
             # a keep or discard was made on the photo replaced, not on this one: it no longer applies (as to a
             # file edited since, blurscan.review.decisions), and the new photo is to review again
             conn.executemany("UPDATE decisions SET size = NULL, mtime_ns = NULL WHERE path = ? AND size = ? "
-                             "AND mtime_ns = ?", [(db_path(r.path), r.size, r.mtime_ns) for r in replaced])
+                             "AND mtime_ns = ?", decided)

@@ -10,6 +10,7 @@ Tables and who writes them (other modules read freely):
 ``images``          scan: one row per file, keyed by absolute path
 ``decisions``       review: the person's keep / discard per photo
 ``decision_log``    review: history of decisions, for ``u`` (undo last)
+``replaced_keeps``  scan: keeps whose file was replaced under their path (replaced.py), still protecting it
 ``batches``         actions: one row per move / trash batch
 ``journal``         actions: one row per file operation, written *before* it happens
 ``batch_folders``   actions: folders a move batch created (journaled before), for undo to remove
@@ -131,12 +132,25 @@ MIGRATIONS: list[str] = [
     ALTER TABLE journal ADD COLUMN mtime_ns INTEGER;
     ALTER TABLE journal ADD COLUMN sample_sha256 TEXT;
     """,
+    # 4: a keep whose file a scan found replaced under its path by another of the same size and time (names
+    # swapped by hand, replaced.py): the kept photo's identity, so that the keep still protects it elsewhere
+    """
+    CREATE TABLE IF NOT EXISTS replaced_keeps (
+        path        TEXT NOT NULL,       -- where the keep was made (another file there now)
+        size        INTEGER NOT NULL,    -- the kept file's size, modification time and sample (replaced.py)
+        mtime_ns    INTEGER NOT NULL,
+        sample      TEXT NOT NULL,
+        found_at    REAL NOT NULL,       -- when a scan found another file under its path
+        PRIMARY KEY (path, size, mtime_ns, sample)
+    );
+    CREATE INDEX IF NOT EXISTS replaced_keeps_size ON replaced_keeps(size);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The oldest schema a read-only open (``blurscan report``) can read: later migrations add only what the
-#: actions write and read (migration 2: ``batch_folders``; 3: two ``journal`` columns), so a library scanned by
-#: an older blurscan can still be reported without a scan to upgrade it first.
+#: actions write and read (migration 2: ``batch_folders``; 3: two ``journal`` columns; 4: ``replaced_keeps``, read
+#: only where it is), so a library scanned by an older blurscan can still be reported without a scan to upgrade it.
 READABLE_FROM = 1
 
 

@@ -76,6 +76,13 @@ def kept_in_other_databases(store, chosen: dict, earlier: dict | None = None) ->
       photos or above one (:func:`databases_within`): a sub-folder's own database keeping a photo copied out
       of that sub-folder by hand (``cp -p lib/2024/IMG_1.jpg lib/2023/``) and deleted there since; that
       database was above the copy for no command, and ``move --all-blurry`` from the library took the copy.
+    * A keep, in this database or such another one, whose path holds a file of the size and time kept but other
+      sampled bytes (:mod:`blurscan.replaced`): two photos of one size and time (TIFFs of one shape from a zip)
+      whose names were swapped by hand. A scan that found it so stored the kept file's size, time and sample in
+      ``replaced_keeps`` (:func:`blurscan.replaced.recheck`, which clears the keep itself). It protects each photo of the same suffix, size and time whose file has that sample,
+      or cannot be read, until the database holds a decision made on that photo as it is now since the scan
+      found the keep's file replaced (the person's word on that photo). Before, the scan cleared both decisions
+      of such a swap, and ``move --all-blurry`` took the kept photo under its new name.
     * A database above the photo that cannot be read (damaged, or from a newer blurscan) protects every photo
       below its folder: its keeps cannot be checked.
 
@@ -244,6 +251,7 @@ class _Lookup:
         self.by_file: dict[str, str] = {}         # chosen path -> reason
         self._by_time: dict[tuple[int, int], list[str]] | None = None
         self._ids: dict[str, tuple[int, int] | None] = {}
+        self._samples: dict[str, str | None] = {}
 
     def by_size_and_time(self, conn, reason: str, *, same_file: bool | str = False) -> None:
         """Read ``conn``'s keeps of a wanted size (``reason``: where they are); with ``same_file``, a keep on
@@ -261,6 +269,14 @@ class _Lookup:
             for key, size, mtime in conn.execute(sql, chunk or ()):
                 if (size, mtime) in self.times:
                     self._one(path_from_db(key), size, mtime, reason, same_file)
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'replaced_keeps'").fetchone():
+            for chunk in chunks:  # (a database of an earlier schema, read only, has none)
+                sql = "SELECT path, size, mtime_ns, sample, found_at FROM replaced_keeps"
+                if chunk is not None:
+                    sql += f" WHERE size IN ({','.join('?' * len(chunk))})"
+                for key, size, mtime, sample, found_at in conn.execute(sql, chunk or ()):
+                    if (size, mtime) in self.times:
+                        self._kept_photo(conn, path_from_db(key), size, mtime, sample, reason, found_at)
 
     def _one(self, path: str, size: int, mtime: int, reason: str, same_file: bool | str) -> None:
         ident = (os.path.splitext(path)[1].lower(), size, mtime)
@@ -292,6 +308,40 @@ class _Lookup:
             if st.st_ino and self._file_id(photo) == (st.st_dev, st.st_ino):
                 self.by_file.setdefault(photo, same_file if isinstance(same_file, str) else
                                         f"{reason} as {printable_path(path)}, the same file")
+
+    def _kept_photo(self, conn, path: str, size: int, mtime: int, sample: str, reason: str,
+                    found_at: float | None) -> None:
+        """A keep made on ``path`` when its file had that size, time and ``sample`` (:mod:`blurscan.replaced`),
+        another file there now of the same size and time: it protects each chosen photo of its suffix, size and
+        time whose file has that sample, or cannot be read (a keep errs on the side of the photo), unless
+        ``conn``'s database holds a decision made on that photo as it is now since ``found_at`` (when the scan
+        found the keep's file replaced): the person's word on it."""
+        suffix = os.path.splitext(path)[1].lower()
+        for photo in self._at().get((size, mtime), ()):
+            if photo in self.by_file or os.path.splitext(photo)[1].lower() != suffix:
+                continue
+            if self._sample_of(photo, size, mtime) not in (sample, None):
+                continue  # another picture
+            if found_at is not None and conn.execute(
+                    "SELECT 1 FROM decisions WHERE path = ? AND size = ? AND mtime_ns = ? AND decided_at > ?",
+                    (db_path(photo), size, mtime, found_at)).fetchone():
+                continue
+            self.by_file[photo] = (f"{reason} as {printable_path(os.path.basename(path))}, a photo of the same "
+                                   "size, time and sampled bytes, replaced under that name since (this one, "
+                                   "renamed by hand?)")
+
+    def _sample_of(self, photo: str, size: int, mtime: int) -> str | None:
+        """The sample of the file at ``photo`` (read once), None when it cannot be read or has changed since."""
+        if photo not in self._samples:
+            from ..replaced import RECORD_DIGITS, read_sample
+
+            try:
+                st, digest = read_sample(photo)
+                same = (st.st_size, st.st_mtime_ns) == (size, mtime)
+                self._samples[photo] = digest[:RECORD_DIGITS] if same else None
+            except OSError:
+                self._samples[photo] = None
+        return self._samples[photo]
 
     def _at(self) -> dict[tuple[int, int], list[str]]:
         """(size, time) -> the chosen photos of a wanted size and time."""
