@@ -129,6 +129,40 @@ def test_the_pages_show_the_kept_photo_kept_and_the_other_to_review_again(tmp_pa
     assert "(kept)" in shown[b.name] and "(kept)" not in shown[a.name] and "(discarded)" not in shown[a.name], shown
 
 
+def test_a_swap_not_scanned_since_leaves_the_kept_photo(tmp_path):
+    """`move` run after the swap without a scan between: the discard on B.tif (made on its size and time) applied
+    to the kept photo now there, and `move --all-blurry` took it. The keep's name holds a file of its size and
+    time with other bytes (its status-change time moved, its sample read): the kept photo may be elsewhere."""
+    lib = tmp_path / "lib"
+    a, b = _alike(lib, "tif")
+    _scan(lib)
+    db = str(lib / ".blurscan.db")
+    _decide(db, a, "keep")
+    _decide(db, b, "discard")
+    _swap(a, b)
+    output = _dry_run(tmp_path, lib)
+    assert not _taken(output, b), output
+    plain = run("move", lib, "--to", tmp_path / "rejects", "--dry-run", env={"COLUMNS": "300"})  # the discards only
+    assert plain.exit_code == 0 and not _taken(plain.output, b), plain.output
+
+
+def test_a_swap_of_photos_kept_in_a_sub_folders_own_database(tmp_path):
+    """Kept and discarded in lib/2024's own database (scan lib/2024, review, then scan lib), swapped, lib scanned
+    again: no scan writes the sub-folder's database, whose record of the kept name has the kept photo's sample,
+    and the file there now has another one."""
+    lib = tmp_path / "lib"
+    a, b = _alike(lib / "2024", "tif")
+    sub = str(lib / "2024" / ".blurscan.db")
+    _scan(lib / "2024")
+    _decide(sub, a, "keep")
+    _decide(sub, b, "discard")
+    _scan(lib)
+    _swap(a, b)
+    _scan(lib)
+    output = _dry_run(tmp_path, lib)
+    assert not _taken(output, b) and any(f"as {a.name}" in why for why in _skipped(output, b)), output
+
+
 def test_a_discard_made_since_on_the_kept_photo_is_taken(tmp_path):
     """The keep protects the kept photo under its new name until a decision is made on that photo as it is now:
     discarded then, in the review page, `move` takes it (the person's word on that very photo)."""

@@ -79,7 +79,9 @@ def kept_in_other_databases(store, chosen: dict, earlier: dict | None = None) ->
     * A keep, in this database or such another one, whose path holds a file of the size and time kept but other
       sampled bytes (:mod:`blurscan.replaced`): two photos of one size and time (TIFFs of one shape from a zip)
       whose names were swapped by hand. A scan that found it so stored the kept file's size, time and sample in
-      ``replaced_keeps`` (:func:`blurscan.replaced.recheck`, which clears the keep itself). It protects each photo of the same suffix, size and time whose file has that sample,
+      ``replaced_keeps`` (:func:`blurscan.replaced.recheck`, which clears the keep itself); before a scan, the
+      database's record of the kept file tells (its sample is read only when the file's status-change time is
+      not the one stored). It protects each photo of the same suffix, size and time whose file has that sample,
       or cannot be read, until the database holds a decision made on that photo as it is now since the scan
       found the keep's file replaced (the person's word on that photo). Before, the scan cleared both decisions
       of such a swap, and ``move --all-blurry`` took the kept photo under its new name.
@@ -213,6 +215,29 @@ def _replaced(store, path: str, size, mtime, sample: str | None) -> bool:
     return (st.st_size, st.st_mtime_ns) == (size, mtime) and now[:RECORD_DIGITS] != sample
 
 
+def _other_bytes(conn, key, path: str, st: os.stat_result, size: int, mtime: int) -> bool:
+    """Whether the file at ``path`` (``st``: of the size and time kept) is not the one ``conn``'s record of the kept
+    file (``key``) sampled: nothing is read when its status-change time is the one stored (:mod:`blurscan.replaced`);
+    unknown (no sample stored, the file unreadable): no."""
+    import json
+
+    row = conn.execute("SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ?",
+                       (key, size, mtime)).fetchone()
+    sample = _record_sample(row)
+    try:
+        if sample is None or json.loads(row[0]).get("ctime_ns") == st.st_ctime_ns:
+            return False
+    except (ValueError, AttributeError):
+        return False
+    from ..replaced import RECORD_DIGITS, read_sample
+
+    try:
+        now, digest = read_sample(path)
+    except OSError:
+        return False
+    return (now.st_size, now.st_mtime_ns) == (size, mtime) and digest[:RECORD_DIGITS] != sample
+
+
 def _decided_now(store, path: str, cand) -> bool:
     """Whether this database holds a keep or discard made on ``path`` as it is now (the chosen photo's size and
     time, and not cleared since by a scan that found the file replaced)."""
@@ -268,7 +293,7 @@ class _Lookup:
                 sql += f" AND size IN ({','.join('?' * len(chunk))})"
             for key, size, mtime in conn.execute(sql, chunk or ()):
                 if (size, mtime) in self.times:
-                    self._one(path_from_db(key), size, mtime, reason, same_file)
+                    self._one(conn, key, size, mtime, reason, same_file)
         if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'replaced_keeps'").fetchone():
             for chunk in chunks:  # (a database of an earlier schema, read only, has none)
                 sql = "SELECT path, size, mtime_ns, sample, found_at FROM replaced_keeps"
@@ -278,7 +303,8 @@ class _Lookup:
                     if (size, mtime) in self.times:
                         self._kept_photo(conn, path_from_db(key), size, mtime, sample, reason, found_at)
 
-    def _one(self, path: str, size: int, mtime: int, reason: str, same_file: bool | str) -> None:
+    def _one(self, conn, key, size: int, mtime: int, reason: str, same_file: bool | str) -> None:
+        path = path_from_db(key)
         ident = (os.path.splitext(path)[1].lower(), size, mtime)
         if not os.path.lexists(path):
             if ident in self.wanted and ident not in self.by_identity:
@@ -301,6 +327,11 @@ class _Lookup:
                 self.by_identity[ident] = (
                     f"{reason} as {printable_path(os.path.basename(path))}, a photo of the same size and time, "
                     "another file under that name now (this one, renamed by hand?)")
+            return
+        if _other_bytes(conn, key, path, st, size, mtime):
+            # the same size and time, not the bytes kept: the kept photo may be one of these, the names swapped by
+            # hand since the last scan, or in a database no scan writes (a sub-folder's: replaced_keeps in ours)
+            self._kept_photo(conn, path, size, mtime, _sample(conn, key, size, mtime), reason, None)
             return
         if not same_file:
             return
