@@ -8,7 +8,7 @@ import time
 
 import click
 
-from ..model.train import DEFAULTS as _TRAIN_DEFAULTS  # torch-free: numbers only
+from ..model.defaults import DEFAULTS as _TRAIN_DEFAULTS  # numbers only: no numpy, OpenCV or torch
 
 
 def _unwritable(out: str) -> str | None:

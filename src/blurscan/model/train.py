@@ -31,26 +31,13 @@ import numpy as np
 
 from ..errors import BlurscanError, UsageError
 from . import aggregate, data
+from .defaults import DEFAULTS
 from .spec import COARSE_FACTOR, COARSE_MAX_GRID, REGION_LABELS, ModelSpec, window_std
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
-#: Each training window's contrast (around its mean) is scaled by a factor drawn log-uniformly from this range.
-#: Blur lowers contrast, and the per-window normalisation does not stop a network from learning "low contrast
-#: = blurred": trained without it, a sharp photo (scikit-image's `camera`) at a quarter of its contrast went from
-#: a median region p_blur of 0.04 to 0.27 (with it: 0.03 to 0.07), and dark or hazy sharp photos (Levin's,
-#: GoPro frames of asphalt) were called blurry or partial.
-CONTRAST_RANGE = (0.2, 1.0)
-
-#: Defaults of the shipped model (``blurscan train ../shared/data --out src/blurscan/models/default.onnx``).
-#: torch runs single-threaded by default: on the shared 2-core machine two OpenMP threads competing with
-#: other jobs made a training step 6x slower (measured), one thread never waits on a barrier.
-DEFAULTS = {"epochs": 16, "batch": 128, "lr": 3e-3, "weight_decay": 1e-4, "patience": 4, "per_image": 24,
-            "patch": 64, "max_grid": 10, "widths": (12, 24, 48, 64), "threads": 1, "real_repeat": 4,
-            "coarse_per_image": 8, "false_alarm": 0.03, "contrast": CONTRAST_RANGE, "night": True,
-            "small_subjects": True}
 #: The analysis size (long side) from which a photo counts as full-size for the operating point.
 FULL_SIZE = 1024
 #: Fewest sharp validation photos a size class needs for a threshold of its own.
@@ -178,8 +165,8 @@ def fit_cnn(x_train, y_train, x_val, y_val, n_classes: int, *, seed: int, epochs
     """Train a :class:`RegionNet` on uint8 windows; returns ``(model, history)``.
 
     Windows are augmented with the 8 dihedral transforms and, with ``contrast = (lo, hi)``, a contrast factor
-    drawn log-uniformly from that range (see :data:`CONTRAST_RANGE`). ``stem_stride`` is the first convolution's
-    stride (:class:`RegionNet`; 1 only for the blog experiment's network)."""
+    drawn log-uniformly from that range (see :data:`~blurscan.model.defaults.CONTRAST_RANGE`). ``stem_stride`` is
+    the first convolution's stride (:class:`RegionNet`; 1 only for the blog experiment's network)."""
     torch = _seed_everything(seed, threads)
     from torch import nn
 
