@@ -4,10 +4,11 @@ import sys
 
 
 def run() -> None:
-    """The command line. Ctrl-C while its modules load (numpy, OpenCV: a few tenths of a second) is one
-    ``interrupted`` line and exit code 130, as later on, not a traceback of the import; and so it is after the
-    command, to the process's exit (:mod:`blurscan.cli.ctrl_c`: held, and said by the last ``atexit`` callback,
-    registered before any module registers one of its own, logging's included)."""
+    """The command line. Ctrl-C while its modules load (click and the command modules, under a fifth of a second;
+    numpy, OpenCV and the like load inside a command) is one ``interrupted`` line and exit code 130, as later
+    on, not a traceback of the import; and so it is after the command, to the process's exit
+    (:mod:`blurscan.cli.ctrl_c`: held, and said by the last ``atexit`` callback, registered before any module
+    registers one of its own, logging's included)."""
     atexit.register(_at_exit)
     try:
         from blurscan.cli import ctrl_c, main

@@ -22,7 +22,6 @@ import os
 
 from .config import DEFAULT_DB_NAME
 from .scanned_roots import scanned_roots
-from .store import path_from_db
 
 # The first and last stored path of each kind (paths are TEXT, or a BLOB for a name that is not UTF-8, and SQLite
 # sorts every TEXT before every BLOB; X'' is the smallest BLOB): each found through the primary key's index.
@@ -35,6 +34,8 @@ def photos_folder(store) -> str | None:
 
     Paths are compared byte by byte in SQLite, so every path between the first and the last of a kind starts
     with the bytes those two share: the common folder of the (up to four) ends is that of all the paths."""
+    from .store import path_from_db  # (imported here: `blurscan --help` imports this module, not sqlite3)
+
     ends = []
     for sql in _ENDS:
         value = store.conn.execute(sql).fetchone()[0]

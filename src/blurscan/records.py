@@ -9,9 +9,10 @@ import dataclasses
 import math
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # annotations only: `blurscan --help` imports this module, and numpy takes ~0.14 s to load
+    import numpy as np
 
 #: Version of the JSONL contract. Bump the minor part when keys are added.
 SCHEMA_VERSION = "1.1"  # 1.1: note

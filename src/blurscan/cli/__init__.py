@@ -103,7 +103,9 @@ def main() -> None:
 
 
 # Commands are registered explicitly, one line each (no discovery by file name). Each command module
-# imports its heavy dependencies inside the command, so `blurscan --help` stays fast.
+# imports its heavy dependencies inside the command, so `blurscan --help` stays fast: what the modules import
+# at the top (blurscan.walk, .report, .library_root, .model.defaults, ...) loads no numpy, OpenCV, Pillow,
+# ONNX Runtime, rich, Flask or sqlite3 (tests/test_lazy_imports.py).
 def _register() -> None:
     import importlib
 
