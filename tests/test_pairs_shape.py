@@ -7,7 +7,6 @@ so a JPEG long enough on its long side can still be smaller than its analysis im
 from __future__ import annotations
 
 import cv2
-import numpy as np
 import pytest
 from PIL import Image
 

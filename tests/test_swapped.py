@@ -58,14 +58,20 @@ def _plan(tmp_path, db, **kw):
         plan = plan_move(store, tmp_path / "rejects", **kw)
     return {p.photo for p in plan.photos}, {s.path: s.reason for s in plan.skipped}
 
-
-def test_a_kept_and_a_discarded_photo_whose_names_were_swapped_keep_their_decisions(tmp_path):
+def _kept_and_discarded(tmp_path, **kw):
+    """A library of A.jpg and B.jpg (``_photos``), scanned, A kept and B discarded: ``(lib, a, b, db)``."""
     lib = tmp_path / "lib"
-    a, b = _photos(lib, ["A.jpg", "B.jpg"])
+    a, b = _photos(lib, ["A.jpg", "B.jpg"], **kw)
     db = str(lib / ".blurscan.db")
     list(blurscan.scan([lib], SETTINGS, db=db))
     _decide(db, a, "keep")
     _decide(db, b, "discard")
+    return lib, a, b, db
+
+
+
+def test_a_kept_and_a_discarded_photo_whose_names_were_swapped_keep_their_decisions(tmp_path):
+    lib, a, b, db = _kept_and_discarded(tmp_path)
     _rename_all({a: b, b: a})  # the kept photo is B.jpg now, the discarded one A.jpg
     records = {r.path: r for r in blurscan.scan([lib], SETTINGS, db=db)}
     assert records[str(a)].verdict == records[str(b)].verdict == "blurry"
@@ -109,12 +115,7 @@ def test_a_swap_across_two_lookup_chunks_carries_both_decisions(tmp_path, monkey
     import blurscan.pipeline
 
     monkeypatch.setattr(blurscan.pipeline, "LOOKUP_CHUNK", chunk)
-    lib = tmp_path / "lib"
-    a, b = _photos(lib, ["A.jpg", "B.jpg"])
-    db = str(lib / ".blurscan.db")
-    list(blurscan.scan([lib], SETTINGS, db=db))
-    _decide(db, a, "keep")
-    _decide(db, b, "discard")
+    lib, a, b, db = _kept_and_discarded(tmp_path)
     _rename_all({a: b, b: a})
     list(blurscan.scan([lib], SETTINGS, db=db))
     assert (_decided(db, b), _decided(db, a)) == ("keep", "discard")
@@ -127,12 +128,7 @@ def test_a_swap_the_scan_cannot_tell_still_leaves_the_kept_photo(tmp_path):
     """Times of whole seconds (zip archives, copies from a FAT card) under other names: not enough to tell the
     file (blurscan.renamed's rule), so no decision is carried; the keep, whose name holds another file now,
     still protects the photo of its suffix, size and time, as a keep on a path with no file does."""
-    lib = tmp_path / "lib"
-    a, b = _photos(lib, ["A.jpg", "B.jpg"], whole_seconds=True)
-    db = str(lib / ".blurscan.db")
-    list(blurscan.scan([lib], SETTINGS, db=db))
-    _decide(db, a, "keep")
-    _decide(db, b, "discard")
+    lib, a, b, db = _kept_and_discarded(tmp_path, whole_seconds=True)
     _rename_all({a: b, b: a})
     list(blurscan.scan([lib], SETTINGS, db=db))
     assert _decided(db, b) is None  # not carried

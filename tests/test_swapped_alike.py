@@ -82,6 +82,19 @@ def _skipped(output, path):
             if line.startswith("skip ") and _named(line.split(": ", 1)[0][5:], path)]
 
 
+def _kept_discarded_swapped(tmp_path, ext):
+    """Two alike photos (``_alike``) scanned, A kept and B discarded, then their names swapped by hand, not scanned
+    since: ``(lib, a, b, db)``."""
+    lib = tmp_path / "lib"
+    a, b = _alike(lib, ext)
+    _scan(lib)
+    db = str(lib / ".blurscan.db")
+    _decide(db, a, "keep")
+    _decide(db, b, "discard")
+    _swap(a, b)
+    return lib, a, b, db
+
+
 @pytest.mark.parametrize("suffix", ["tif", "jpg"])
 def test_a_kept_photo_swapped_with_a_discarded_one_of_its_size_and_time_is_never_taken(tmp_path, suffix):
     lib = tmp_path / "lib"
@@ -117,13 +130,7 @@ def _report(lib):
 def test_the_pages_show_the_kept_photo_kept_and_the_other_to_review_again(tmp_path):
     """What the review page and `report` show (blurscan.actions.keeps.kept_elsewhere, the rule `move` follows):
     the kept photo under its new name, kept; the discarded one under the kept name, neither kept nor discarded."""
-    lib = tmp_path / "lib"
-    a, b = _alike(lib, "tif")
-    _scan(lib)
-    db = str(lib / ".blurscan.db")
-    _decide(db, a, "keep")
-    _decide(db, b, "discard")
-    _swap(a, b)
+    lib, a, b, db = _kept_discarded_swapped(tmp_path, "tif")
     _scan(lib)
     shown = _report(lib)
     assert "(kept)" in shown[b.name] and "(kept)" not in shown[a.name] and "(discarded)" not in shown[a.name], shown
@@ -133,13 +140,7 @@ def test_a_swap_not_scanned_since_leaves_the_kept_photo(tmp_path):
     """`move` run after the swap without a scan between: the discard on B.tif (made on its size and time) applied
     to the kept photo now there, and `move --all-blurry` took it. The keep's name holds a file of its size and
     time with other bytes (its status-change time moved, its sample read): the kept photo may be elsewhere."""
-    lib = tmp_path / "lib"
-    a, b = _alike(lib, "tif")
-    _scan(lib)
-    db = str(lib / ".blurscan.db")
-    _decide(db, a, "keep")
-    _decide(db, b, "discard")
-    _swap(a, b)
+    lib, a, b, db = _kept_discarded_swapped(tmp_path, "tif")
     output = _dry_run(tmp_path, lib)
     assert not _taken(output, b), output
     plain = run("move", lib, "--to", tmp_path / "rejects", "--dry-run", env={"COLUMNS": "300"})  # the discards only
@@ -166,13 +167,7 @@ def test_a_swap_of_photos_kept_in_a_sub_folders_own_database(tmp_path):
 def test_a_discard_made_since_on_the_kept_photo_is_taken(tmp_path):
     """The keep protects the kept photo under its new name until a decision is made on that photo as it is now:
     discarded then, in the review page, `move` takes it (the person's word on that very photo)."""
-    lib = tmp_path / "lib"
-    a, b = _alike(lib, "tif")
-    _scan(lib)
-    db = str(lib / ".blurscan.db")
-    _decide(db, a, "keep")
-    _decide(db, b, "discard")
-    _swap(a, b)
+    lib, a, b, db = _kept_discarded_swapped(tmp_path, "tif")
     _scan(lib)
     assert not _taken(_dry_run(tmp_path, lib), b)
     _decide(db, b, "discard")  # the kept photo, looked at again under its new name, and discarded
@@ -184,13 +179,7 @@ def test_a_discard_made_since_on_the_kept_photo_is_taken(tmp_path):
 
 def test_the_names_swapped_back_keep_the_kept_photo(tmp_path):
     """Swapped, scanned, swapped back and scanned again: the kept photo, under its own name again, is kept."""
-    lib = tmp_path / "lib"
-    a, b = _alike(lib, "jpg")
-    _scan(lib)
-    db = str(lib / ".blurscan.db")
-    _decide(db, a, "keep")
-    _decide(db, b, "discard")
-    _swap(a, b)
+    lib, a, b, db = _kept_discarded_swapped(tmp_path, "jpg")
     _scan(lib)
     _swap(a, b)
     _scan(lib)

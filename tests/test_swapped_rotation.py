@@ -19,7 +19,7 @@ from blurscan.store import Store
 
 from helpers_images import blurred, save_jpeg, textured
 from test_keeps_sub_folder import SETTINGS
-from test_swapped import SUB_SECOND, _decide, _decided, _photos, _plan, _rename_all
+from test_swapped import SUB_SECOND, _decide, _decided, _kept_and_discarded, _photos, _plan, _rename_all
 
 EARLIER = "made on an earlier version of this file"
 
@@ -115,12 +115,7 @@ def test_a_discard_goes_to_no_copy_of_the_discarded_photo_in_another_chunk(tmp_p
     """Swapped, and the discarded photo (A.jpg now) copied with its time to 0.jpg: two files of its suffix,
     size and time, which of them was decided on cannot be told, so the discard goes to neither (a copy starts
     undecided), in one lookup chunk or in two."""
-    lib = tmp_path / "lib"
-    a, b = _photos(lib, ["A.jpg", "B.jpg"])
-    db = str(lib / ".blurscan.db")
-    list(blurscan.scan([lib], SETTINGS, db=db))
-    _decide(db, a, "keep")
-    _decide(db, b, "discard")
+    lib, a, b, db = _kept_and_discarded(tmp_path)
     _rename_all({a: b, b: a})
     copy = shutil.copy2(a, lib / "0.jpg")  # first in the walk: looked up before A.jpg and B.jpg
     assert os.stat(copy).st_mtime_ns == os.stat(a).st_mtime_ns
@@ -139,12 +134,7 @@ def test_a_discard_undone_while_the_scan_runs_is_not_carried(tmp_path):
     from blurscan.records import ImageRef
     from blurscan.swapped import SwapCarrier
 
-    lib = tmp_path / "lib"
-    a, b = _photos(lib, ["A.jpg", "B.jpg"])
-    db = str(lib / ".blurscan.db")
-    list(blurscan.scan([lib], SETTINGS, db=db))
-    _decide(db, a, "keep")
-    _decide(db, b, "discard")
+    lib, a, b, db = _kept_and_discarded(tmp_path)
     _rename_all({a: b, b: a})
     with Store(db) as store:
         swaps = SwapCarrier(store)
