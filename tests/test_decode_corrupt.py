@@ -116,3 +116,22 @@ def test_a_pair_whose_jpeg_is_damaged_half_way_is_judged_from_its_raw(tmp_path, 
     assert record.status == "ok" and record.format == "DNG"
     assert record.note.startswith("judged from the RAW twin IMG_1.DNG: this file could not be read (corrupt JPEG "
                                   "data: "), record.note
+
+
+def test_without_a_temporary_file_photos_still_decode_and_no_descriptor_is_left_open(tmp_path, monkeypatch):
+    """A temporary folder that cannot be written (full, read-only): libjpeg's words cannot be read, so damage goes
+    unseen, but every photo still decodes, and no file descriptor is left behind per photo (before, a copy of fd 2
+    was made first and never closed: a scan of a large library then ran out of descriptors)."""
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    path = tmp_path / "ok.jpg"
+    path.write_bytes(_jpeg_bytes())
+    monkeypatch.setattr(jpeg, "_CAPTURE", {})
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    open_before = len(os.listdir("/proc/self/fd"))
+    for _ in range(30):
+        assert decode(path, color=False).gray is not None
+    assert len(os.listdir("/proc/self/fd")) <= open_before + 1

@@ -140,11 +140,11 @@ def _stderr_captured():
     with _STDERR_LOCK:
         try:
             sys.stderr.flush()
-            saved = os.dup(2)
             fd = _capture_file()
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
-        except (OSError, ValueError, AttributeError):  # no usable fd 2 (embedded interpreter...)
+            saved = os.dup(2)  # last: nothing to close when an earlier step fails (a temporary folder not writable)
+        except (OSError, ValueError, AttributeError):  # no usable fd 2 (embedded interpreter...), no temporary file
             yield said
             said.append("")
             return
