@@ -15,11 +15,11 @@ Selection
   an earlier version of the file (edited, or replaced, since) still leaves a photo the selection would take,
   but listed, with the reason: the person kept another picture (:data:`.keeps.OWN_EARLIER_VERSION`).
 
-A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it
-was scanned or reviewed (size or modification time differ: the person judged another version), or when its
-destination (or a sidecar's) already exists, or, run as root, when its folder has no write bit for anyone
-(:mod:`blurscan.permissions`: another user would be refused by the system). A discarded photo that was
-deleted by hand *and* forgotten by a scan since is not listed at all: its discard is done.
+A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it was
+scanned or reviewed (size or modification time differ: the person judged another version), or holds other bytes of
+that size and time (names swapped by hand, :mod:`.other_bytes`), or when its destination (or a sidecar's) exists,
+or, run as root, when its folder has no write bit for anyone (:mod:`blurscan.permissions`: another user would be
+refused by the system). A discarded photo deleted by hand *and* forgotten by a scan since is not listed at all.
 
 Sidecars
 --------
@@ -46,6 +46,7 @@ from ..permissions import read_only_reason
 from ..store import path_from_db
 from ..walk import canonical, one_name_per_file
 from .keeps import kept_in_other_databases
+from .other_bytes import drop_other_files
 
 #: Sidecar suffixes (lower case) attached by stem or by full name.
 SIDECAR_SUFFIXES = (".xmp", ".aae")
@@ -222,7 +223,7 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
     for path, reason in kept_in_other_databases(store, chosen, left).items():
         chosen.pop(path, None)
         skipped.append(Skip(path, reason))
-    chosen = _one_name_per_file(chosen, kept, skipped)
+    chosen = _one_name_per_file(drop_other_files(conn, chosen, skipped, under), kept, skipped)  # (names swapped)
     return ([chosen[p] for p in sorted(chosen) if within(p, under)],  # (a stale discard taken as blurry: not left)
             [s for s in skipped if within(s.path, under) and s.path not in chosen])
 
