@@ -164,6 +164,35 @@ def test_a_swap_of_photos_kept_in_a_sub_folders_own_database(tmp_path):
     assert not _taken(output, b) and any(f"as {a.name}" in why for why in _skipped(output, b)), output
 
 
+def test_a_swap_of_photos_kept_in_a_sub_folders_database_from_before_samples(tmp_path):
+    """As above, the sub-folder's database written by a blurscan from before samples were stored (its records have
+    no sample): nothing told that the kept name's file was replaced once the library's scan had stored the new
+    file's sample, and `move --all-blurry` took the kept photo under its new name. The library scan that finds the
+    kept name's file replaced now remembers the keep with the sample its own record had (replaced_keeps)."""
+    import sqlite3
+
+    lib = tmp_path / "lib"
+    a, b = _alike(lib / "2024", "tif")
+    sub = str(lib / "2024" / ".blurscan.db")
+    _scan(lib / "2024")
+    _decide(sub, a, "keep")
+    _decide(sub, b, "discard")
+    conn = sqlite3.connect(sub)
+    with conn:  # the rows as a blurscan from before samples wrote them: no "ctime_ns" nor "sample" key
+        conn.execute("UPDATE images SET record = json_remove(record, '$.ctime_ns', '$.sample')")
+    conn.close()
+    _scan(lib)
+    _swap(a, b)
+    _scan(lib)
+    output = _dry_run(tmp_path, lib)
+    assert not _taken(output, b) and any(f"as {a.name}" in why for why in _skipped(output, b)), output
+    assert any("earlier version" in why for why in _skipped(output, a)), output  # the photo there now: review it
+    shown = _report(lib)
+    assert "(kept)" in shown[b.name] and "(kept)" not in shown[a.name], shown
+    _scan(lib)  # scanned once more: still protected
+    assert not _taken(_dry_run(tmp_path, lib), b)
+
+
 def test_a_discard_made_since_on_the_kept_photo_is_taken(tmp_path):
     """The keep protects the kept photo under its new name until a decision is made on that photo as it is now:
     discarded then, in the review page, `move` takes it (the person's word on that very photo)."""

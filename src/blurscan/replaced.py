@@ -143,6 +143,7 @@ def recheck(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> No
         from .store import db_path
 
         decided = [(db_path(r.path), r.size, r.mtime_ns) for r, _ in replaced]
+        above = _kept_above(store, replaced)
         with store.transaction() as conn:
             conn.executemany("UPDATE images SET record = ? WHERE path = ? AND size = ? AND mtime_ns = ?",
                              [(json.dumps(r.to_row()), db_path(r.path), r.size, r.mtime_ns) for r in stale])
@@ -152,7 +153,63 @@ def recheck(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> No
                              "SELECT path, size, mtime_ns, ?, ? FROM decisions WHERE path = ? AND size = ? "
                              "AND mtime_ns = ? AND decision = 'keep'",
                              [(sample, time.time(), *key) for key, (_, sample) in zip(decided, replaced)])
+            conn.executemany("INSERT OR IGNORE INTO replaced_keeps (path, size, mtime_ns, sample, found_at) "
+                             "VALUES (?, ?, ?, ?, ?)", [(*row, time.time()) for row in above])
             # a keep or discard was made on the photo replaced, not on this one: it no longer applies (as to a
             # file edited since, blurscan.review.decisions), and the new photo is to review again
             conn.executemany("UPDATE decisions SET size = NULL, mtime_ns = NULL WHERE path = ? AND size = ? "
                              "AND mtime_ns = ?", decided)
+
+
+def _kept_above(store, replaced: list[tuple[ImageRef, str]]) -> list[tuple]:
+    """``(path, size, mtime_ns, sample)`` for ``replaced_keeps``, of the ``replaced`` files (``(ref, the sample
+    stored)`` each) that another library database in a folder above holds a keep on, made on
+    their size and time: a sub-folder's own (``lib/2024/.blurscan.db``, from ``scan lib/2024`` before ``scan
+    lib``), which no scan of the library writes, and whose record of the file has no sample (written by a blurscan
+    from before samples): the sample is the one ``store`` had, of the file the keep was made on. Before, nothing
+    told that the keep's file was replaced once the scan had stored the new file's sample, and the kept photo
+    under another name (names swapped by hand) was taken. A keep whose database sampled the file needs no row:
+    :func:`blurscan.actions.keeps.kept_in_other_databases` compares that sample with the file. A database that
+    cannot be read is passed over (``move`` skips every photo below it)."""
+    if not replaced or store.path == ":memory:":
+        return []
+    import sqlite3
+
+    from .actions.keeps import databases_above
+    from .errors import StoreError
+    from .store import Store, db_path
+
+    own = os.path.realpath(store.path)
+    seen: dict[str, tuple[str, ...]] = {}
+    wanted: dict[str, list] = {}  # database -> the replaced files below it
+    for item in replaced:
+        for db in databases_above(os.path.dirname(item[0].path), seen):
+            if os.path.realpath(db) != own:
+                wanted.setdefault(db, []).append(item)
+    rows = []
+    for db, items in wanted.items():
+        try:
+            with Store(db, readonly=True) as other:
+                for ref, ours in items:
+                    key = (db_path(ref.path), ref.size, ref.mtime_ns)
+                    if other.conn.execute("SELECT 1 FROM decisions WHERE path = ? AND size = ? AND mtime_ns = ? "
+                                          "AND decision = 'keep'", key).fetchone() is None:
+                        continue
+                    row = other.conn.execute("SELECT record FROM images WHERE path = ? AND size = ? AND "
+                                             "mtime_ns = ?", key).fetchone()
+                    if _sample_in(row) is None:  # (with a sample of its own: actions/keeps.py compares it)
+                        rows.append((*key, ours))
+        except (StoreError, sqlite3.Error) as exc:
+            log.debug("%r: its keeps cannot be read (%s)", db, exc)
+    return rows
+
+
+def _sample_in(row) -> str | None:
+    """The ``sample`` of a stored record's JSON (``row``: ``(record,)`` or None), None when it has none."""
+    import json
+
+    try:
+        sample = json.loads(row[0]).get("sample") if row is not None else None
+    except (ValueError, AttributeError, TypeError):
+        return None
+    return sample if isinstance(sample, str) else None

@@ -142,7 +142,8 @@ def _protected(store, chosen: dict, within: tuple[str, ...] | None = None) -> di
                     if path_from_db(key) in versions:  # the sample only for a keep on the version chosen
                         current = (size, mtime) in versions[path_from_db(key)]
                         kept_by_path.setdefault(path_from_db(key), []).append(
-                            (reason, size, mtime, _sample(other.conn, key, size, mtime) if current else None))
+                            (reason, size, mtime, _sample(other.conn, key, size, mtime)
+                             or _replaced_sample(store, key, size, mtime) if current else None))
                 look.by_size_and_time(other.conn, reason, same_file=True)
         except (StoreError, sqlite3.Error) as exc:
             if db in below:
@@ -179,6 +180,18 @@ def _sample(conn, key, size, mtime) -> str | None:
     row = conn.execute("SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ?",
                        (key, size, mtime)).fetchone()
     return _record_sample(row)
+
+
+def _replaced_sample(store, key, size, mtime) -> str | None:
+    """The sample of the file kept on ``key`` at that size and time that a scan of ``store`` found replaced there
+    (``replaced_keeps``), None when none did: another database's keep whose record has no sample (a blurscan's
+    from before samples), :func:`blurscan.replaced._kept_above`."""
+    if store.path == ":memory:" or not store.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'replaced_keeps'").fetchone():
+        return None  # (a database of an earlier schema, read only, has none)
+    row = store.conn.execute("SELECT sample FROM replaced_keeps WHERE path = ? AND size = ? AND mtime_ns = ? "
+                             "ORDER BY found_at DESC", (key, size, mtime)).fetchone()
+    return row[0] if row is not None else None
 
 
 def _record_sample(row) -> str | None:
