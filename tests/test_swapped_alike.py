@@ -206,6 +206,20 @@ def test_a_discard_made_since_on_the_kept_photo_is_taken(tmp_path):
     assert plain.exit_code == 0 and _taken(plain.output, b) and not _taken(plain.output, a), plain.output
 
 
+def test_the_kept_photo_is_listed_once(tmp_path):
+    """Swapped and scanned: the kept photo under its new name has that name's stale discard and the keep made on
+    it; the dry run listed it twice (`skip B.tif: changed since it was reviewed ...`, then `skip B.tif: marked
+    keep as A.tif ...`), and the real run counted it twice among the skipped. Once now, for the keep."""
+    lib, a, b, db = _kept_discarded_swapped(tmp_path, "tif")
+    _scan(lib)
+    reasons = _skipped(_dry_run(tmp_path, lib), b)
+    assert len(reasons) == 1 and reasons[0].startswith(f"marked keep as {a.name}"), reasons
+    done = run("move", lib, "--all-blurry", "--to", tmp_path / "rejects", "--yes", env={"COLUMNS": "300"})
+    assert done.exit_code == 0, done.output
+    assert sum(line.startswith(f"skipped: {b.name}:") for line in done.output.splitlines()) == 1, done.output
+    assert b.exists() and a.exists(), done.output  # neither taken (A.tif: to review again)
+
+
 def test_the_names_swapped_back_keep_the_kept_photo(tmp_path):
     """Swapped, scanned, swapped back and scanned again: the kept photo, under its own name again, is kept."""
     lib, a, b, db = _kept_discarded_swapped(tmp_path, "jpg")

@@ -1,5 +1,4 @@
 """Which files a ``move`` / ``trash`` / ``tag`` takes, with their sidecars, destinations and total size.
-
 Planning reads the database and the file system and changes nothing; the dry run prints the plan.
 
 Selection
@@ -225,7 +224,8 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
         skipped.append(Skip(path, reason))
     chosen = _one_name_per_file(drop_other_files(conn, chosen, skipped, under), kept, skipped)  # (names swapped)
     return ([chosen[p] for p in sorted(chosen) if within(p, under)],  # (a stale discard taken as blurry: not left)
-            [s for s in skipped if within(s.path, under) and s.path not in chosen])
+            [s for s in {s.path: s for s in skipped}.values()  # each photo once, its last reason (a keep's)
+             if within(s.path, under) and s.path not in chosen])
 
 
 def _duplicate_of(figures: str | None) -> str | None:
