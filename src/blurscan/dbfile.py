@@ -47,6 +47,43 @@ def check_database_file(path: str) -> None:
 OUR_TABLE, OUR_COLUMN = "images", "cache_key"
 
 
+#: What to do about a database that cannot be written, for every command that writes one.
+READ_ONLY_HINT = ("scan the library without --db, which keeps its database in ~/.cache/blurscan/ when the library "
+                  "cannot be written, and review, move, trash, tag and undo then use that one; or choose a database "
+                  "in a folder you can write with --db")
+
+
+def read_only_error(path: str, exc: Exception) -> StoreError:
+    """The error of a database ``path`` SQLite could not open or write (``exc``): why, when it can be told (a
+    read-only file system, a file or folder this user may not write: the database's folder is where SQLite makes
+    a new database and its ``-wal`` and ``-shm`` files), and what to do. SQLite's own words were "unable to open
+    database file" (a read-only mount, a folder another user owns) or "attempt to write a readonly database",
+    which say neither."""
+    from .permissions import on_read_only_file_system, why_not_writable
+
+    def named(subject: str, target: str) -> str | None:
+        refusal = why_not_writable(target)
+        return None if refusal is None else f"{subject} {refusal}"
+
+    name, folder = printable_path(path), os.path.dirname(os.path.abspath(path))
+    exists = os.path.exists(path)
+    if on_read_only_file_system(folder):
+        why = f"its folder {printable_path(folder)} is on a read-only file system"
+    else:  # the file, else its folder (where SQLite makes a new database, and the -wal and -shm files it lacks)
+        why = named("the file", path) if exists else None
+        if why is None and not (exists and all(os.path.exists(path + s) for s in ("-wal", "-shm"))):
+            why = named(f"its folder {printable_path(folder)}", folder)
+        for suffix in ("-wal", "-shm") if exists and why is None else ():
+            why = why or (named(f"its {suffix} file", path + suffix) if os.path.exists(path + suffix) else None)
+    if why is None and "readonly" in str(exc):
+        why = "check the permissions of the file, its folder and its -wal and -shm files"
+    if why is None:
+        return StoreError(f"{name}: cannot use database: {exc}")
+    if exists:
+        return StoreError(f"{name}: cannot write: the database is read-only: {why} ({READ_ONLY_HINT})")
+    return StoreError(f"{name}: cannot create the database: {why} ({READ_ONLY_HINT})")
+
+
 def check_ours(conn, path: str) -> int:
     """The database's ``PRAGMA user_version``, once it is known to be blurscan's: raise
     :class:`~blurscan.errors.StoreError` for an SQLite database of another program (a photo manager's

@@ -52,3 +52,36 @@ def read_only_reason(folder: str | os.PathLike) -> str | None:
         return None
     return (f"{printable_path(folder)} is read-only (mode {mode:04o}: no one may write it; blurscan honours that "
             "when run as root too)")
+
+
+def on_read_only_file_system(path: str | os.PathLike) -> bool:
+    """Whether ``path`` (a file or folder) lies on a file system mounted read-only (a read-only share, a
+    snapshot, a disc), which refuses root too. False where it cannot be told (no ``statvfs``: Windows)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):
+        return False
+
+
+def why_not_writable(path: str | os.PathLike) -> str | None:
+    """Why this process may not write ``path`` (a file or folder that exists), as words to follow its name ("is on
+    a read-only file system"): a read-only mount, root honouring a mode with no write bit (see the module
+    docstring), or the system's refusal (with its owner and mode); None when it may, or when it cannot be told."""
+    if on_read_only_file_system(path):
+        return "is on a read-only file system"
+    mode = _read_only_mode(path)
+    if mode is not None:
+        return f"is read-only (mode {mode:04o}: no one may write it; blurscan honours that when run as root too)"
+    if os.access(path, os.W_OK):
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    try:
+        import pwd
+
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except (ImportError, KeyError):
+        owner = str(st.st_uid)
+    return f"is not writable by this user: owner {owner}, mode {stat.S_IMODE(st.st_mode):04o}"

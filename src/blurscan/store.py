@@ -29,7 +29,7 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
-from .dbfile import check_database_file, check_ours
+from .dbfile import check_database_file, check_ours, read_only_error
 from .errors import StoreError, printable_path
 from .permissions import may_write, read_only_for_root
 from .records import ImageRef, ScanRecord
@@ -303,18 +303,16 @@ class Store:
                 raise self._write_error(exc) from exc
 
     def _write_error(self, exc: sqlite3.OperationalError) -> StoreError:
-        reason = str(exc)
-        if "readonly" in reason:
-            reason = ("the database is read-only (check the permissions of the file, its folder and its -wal "
-                      "and -shm files, or choose another with --db: a scan of a library whose database is "
-                      "read-only keeps its results in ~/.cache/blurscan/, and its note: line names the file)")
-        return StoreError(f"{printable_path(self.path)}: cannot write: {reason}")
+        if "readonly" in str(exc) and self.path != ":memory:":
+            return read_only_error(self.path, exc)  # why (a read-only mount, another user's folder), what to do
+        return StoreError(f"{printable_path(self.path)}: cannot write: {exc}")
 
     def _open_error(self, exc: sqlite3.Error) -> StoreError:
         """One line for a database that cannot be opened; a read-only one (a command that writes, on a read-only
-        share or another user's library) says what to check, as a failing write does."""
-        if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
-            return self._write_error(exc)
+        share or another user's library: SQLite's "unable to open database file") says why and what to do."""
+        if isinstance(exc, sqlite3.OperationalError) and self.path != ":memory:" and (
+                "readonly" in str(exc) or "unable to open" in str(exc)):
+            return read_only_error(self.path, exc)
         return StoreError(f"{printable_path(self.path)}: cannot use database: {exc}")
 
     def close(self) -> None:

@@ -1,0 +1,141 @@
+"""A database that cannot be written: `move`, `trash`, `tag` and `undo` before any scan of this user's, and `scan
+--db FILE`, said SQLite's "cannot use database: unable to open database file" (a read-only mount, a folder another
+user owns: no reason, nothing to do) or a reason-less "the database is read-only". They now name the database, why
+(its folder on a read-only file system, or not writable, with its owner and mode), and what to do: a scan without
+--db keeps a database of its own in the cache folder, which the other commands then use. Real scans of generated
+photos; the folder made read-only with its mode (honoured by blurscan as root, refused by the system otherwise),
+and as an ordinary user in a folder root owns."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from blurscan.dbfile import READ_ONLY_HINT
+from helpers_cli import run
+from helpers_images import blurred, save_jpeg, textured
+
+SCAN = ("--model", "none", "--workers", "1")
+WRITERS = (("move", "--to", "{rejects}"), ("trash",), ("tag", "--xmp"), ("undo",))
+
+
+def _library(base: Path) -> Path:
+    """A library scanned by this user, its photos in a sub-folder (``2024``: left writable below a read-only top)."""
+    lib = base / "lib"
+    save_jpeg(lib / "2024" / "IMG_1.jpg", blurred(textured(1), 4.0))
+    save_jpeg(lib / "2024" / "IMG_2.jpg", textured(2))
+    result = run("scan", lib, *SCAN)
+    assert result.exit_code == 0, result.output
+    return lib
+
+
+def _attempts(lib: Path, rejects: Path) -> list:
+    """``[(exit code, output)]`` of each writing command on ``lib`` before this user scanned it, then of `scan
+    --db` with a new file in its folder."""
+    out = []
+    for args in WRITERS:
+        result = run(*(a.format(rejects=rejects) for a in args), lib, env={"COLUMNS": "300"})
+        out.append((result.exit_code, result.output))
+    result = run("scan", lib, *SCAN, "--db", lib / "mine.db")
+    out.append((result.exit_code, result.output))
+    return out
+
+
+def _check(attempts, lib: Path, refusal: str) -> None:
+    db, folder = lib / ".blurscan.db", str(lib)
+    for exit_code, output in attempts[:-1]:
+        assert exit_code == 1 and "Traceback" not in output and "unable to open" not in output, output
+        assert output.startswith(f"Error: {db}: cannot write: the database is read-only: ") and refusal in output
+        assert "scan the library without --db" in output and output.count("\n") == 1, output
+    exit_code, output = attempts[-1]
+    assert exit_code == 1 and output.startswith(f"Error: {lib / 'mine.db'}: cannot create the database: its "
+                                                f"folder {folder} ") and refusal in output, output
+    assert "unable to open" not in output and "scan the library without --db" in output, output
+
+
+def test_a_library_in_a_folder_of_mode_0555(tmp_path, monkeypatch):
+    """As root blurscan honours the mode (it said "the database is read-only (check the permissions ...)", no
+    reason); as another user the system refuses (SQLite's "unable to open database file" for `scan --db`)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    lib = _library(tmp_path)
+    lib.chmod(0o555)
+    try:
+        attempts = _attempts(lib, tmp_path / "rejects")
+        refusal = "is read-only (mode 0555" if os.geteuid() == 0 else "is not writable by this user"
+        _check(attempts, lib, refusal)
+        # as the message says: a scan without --db keeps a database in the cache folder, and move then uses it
+        scanned = run("scan", lib, *SCAN)
+        assert scanned.exit_code == 0 and str(tmp_path / "cache") in scanned.output, scanned.output
+        moved = run("move", "--to", tmp_path / "rejects", "--all-blurry", lib, env={"COLUMNS": "300"})
+        assert moved.exit_code == 0 and "would move 2024/IMG_1.jpg" in moved.output, moved.output
+    finally:
+        lib.chmod(0o755)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to become another user")
+def test_another_users_library():
+    """As an ordinary user, a library in root's folder (mode 0755): SQLite said "unable to open database file"
+    for `scan --db`, and "the database is read-only" with no reason for the others."""
+    from helpers_os import run_unprivileged
+
+    import blurscan.actions  # noqa: F401  (the unprivileged child may not read modules imported lazily)
+
+    base = Path(tempfile.mkdtemp(prefix="blurscan-ro-"))
+    try:
+        base.chmod(0o755)
+        lib = _library(base)
+        home = base / "home"
+        home.mkdir()
+        os.chown(home, 65534, 65534)
+        old = {key: os.environ.get(key) for key in ("HOME", "XDG_CACHE_HOME")}
+        os.environ.update(HOME=str(home), XDG_CACHE_HOME=str(home / "cache"))
+        try:
+            attempts = run_unprivileged(lambda: _attempts(lib, home / "rejects"))
+        finally:
+            for key, value in old.items():
+                os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+        _check(attempts, lib, "is not writable by this user: owner root, mode 0")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _read_only_mount(source: Path, target: Path, *command) -> subprocess.CompletedProcess | None:
+    """``command`` run with ``source`` mounted read-only at ``target`` (a bind mount in a mount namespace of its own,
+    as a user namespace's root: ``unshare -rm``); None where this system does not allow that."""
+    script = 'mount --bind "$1" "$2" && mount -o remount,bind,ro "$2" && shift 2 && exec "$@"'
+    try:
+        probe = subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", source, target, "true"],
+                               capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if probe.returncode != 0:
+        return None
+    return subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", source, target, *map(str, command)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_library_on_a_read_only_mount(tmp_path, monkeypatch):
+    """The reported case: the library's database on a read-only mount (scanned before, or a share, a snapshot),
+    `move` before any scan of this user's: "cannot use database: unable to open database file"."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # (no cache-folder database of this user's)
+    source, target = tmp_path / "disk", tmp_path / "mnt"
+    target.mkdir()
+    lib = _library(source)
+    ran = _read_only_mount(source, target, sys.executable, "-m", "blurscan", "move", "--to", tmp_path / "rejects",
+                           target / lib.name)
+    if ran is None:
+        pytest.skip("no read-only bind mount here (unshare -rm)")
+    db = target / lib.name / ".blurscan.db"
+    assert ran.returncode == 1 and ran.stderr == (
+        f"Error: {db}: cannot write: the database is read-only: its folder {db.parent} is on a read-only file "
+        f"system ({READ_ONLY_HINT})\n"), ran.stderr
+    ran = _read_only_mount(source, target, sys.executable, "-m", "blurscan", "scan", *SCAN, "--db",
+                           target / lib.name / "mine.db", target / lib.name)
+    assert ran.returncode == 1 and ran.stderr == (
+        f"Error: {target / lib.name / 'mine.db'}: cannot create the database: its folder {db.parent} is on a "
+        f"read-only file system ({READ_ONLY_HINT})\n"), ran.stderr
