@@ -164,11 +164,10 @@ def test_a_swap_of_photos_kept_in_a_sub_folders_own_database(tmp_path):
     assert not _taken(output, b) and any(f"as {a.name}" in why for why in _skipped(output, b)), output
 
 
-def test_a_swap_of_photos_kept_in_a_sub_folders_database_from_before_samples(tmp_path):
-    """As above, the sub-folder's database written by a blurscan from before samples were stored (its records have
-    no sample): nothing told that the kept name's file was replaced once the library's scan had stored the new
-    file's sample, and `move --all-blurry` took the kept photo under its new name. The library scan that finds the
-    kept name's file replaced now remembers the keep with the sample its own record had (replaced_keeps)."""
+def _kept_in_an_old_sub_folder_database(tmp_path):
+    """A.tif kept and B.tif discarded in lib/2024's own database as a blurscan from before samples wrote it (its
+    records have no sample), lib scanned since (its records sampled), the names then swapped by hand:
+    ``(lib, a, b)``."""
     import sqlite3
 
     lib = tmp_path / "lib"
@@ -183,6 +182,15 @@ def test_a_swap_of_photos_kept_in_a_sub_folders_database_from_before_samples(tmp
     conn.close()
     _scan(lib)
     _swap(a, b)
+    return lib, a, b
+
+
+def test_a_swap_of_photos_kept_in_a_sub_folders_database_from_before_samples(tmp_path):
+    """As above, the sub-folder's database written by a blurscan from before samples were stored: nothing told
+    that the kept name's file was replaced once the library's scan had stored the new file's sample, and `move
+    --all-blurry` took the kept photo under its new name. The library scan that finds the kept name's file
+    replaced now remembers the keep with the sample its own record had (replaced_keeps)."""
+    lib, a, b = _kept_in_an_old_sub_folder_database(tmp_path)
     _scan(lib)
     output = _dry_run(tmp_path, lib)
     assert not _taken(output, b) and any(f"as {a.name}" in why for why in _skipped(output, b)), output
@@ -191,6 +199,16 @@ def test_a_swap_of_photos_kept_in_a_sub_folders_database_from_before_samples(tmp
     assert "(kept)" in shown[b.name] and "(kept)" not in shown[a.name], shown
     _scan(lib)  # scanned once more: still protected
     assert not _taken(_dry_run(tmp_path, lib), b)
+
+
+def test_a_swap_not_scanned_since_of_photos_kept_in_a_sub_folders_database_from_before_samples(tmp_path):
+    """The same swap, `move` run with no scan of the library since: the sub-folder's record of the kept file has
+    no sample to tell the file there now from it, and `move --all-blurry` took the kept photo. The library's
+    record of it, sampled by its scan, tells."""
+    lib, a, b = _kept_in_an_old_sub_folder_database(tmp_path)
+    output = _dry_run(tmp_path, lib)
+    assert not _taken(output, b) and any(f"as {a.name}" in why for why in _skipped(output, b)), output
+    assert "(kept)" in _report(lib)[b.name]
 
 
 def test_a_discard_made_since_on_the_kept_photo_is_taken(tmp_path):

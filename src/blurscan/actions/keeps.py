@@ -118,7 +118,7 @@ def _protected(store, chosen: dict, within: tuple[str, ...] | None = None) -> di
     real = _Resolver()
     real_of = {path: real.path(path) for path in chosen}
     identity = {path: (os.path.splitext(path)[1].lower(), cand.size, cand.mtime_ns) for path, cand in chosen.items()}
-    look = _Lookup(chosen, identity)
+    look = _Lookup(chosen, identity, store.conn)
     kept_by_path: dict[str, list] = {}     # kept path -> [(reason, size, time, sample) of a keep], a database each
     versions: dict[str, set] = {}          # a chosen photo's path or real path -> the (size, time) chosen there
     for path, cand in chosen.items():
@@ -228,27 +228,33 @@ def _replaced(store, path: str, size, mtime, sample: str | None) -> bool:
     return (st.st_size, st.st_mtime_ns) == (size, mtime) and now[:RECORD_DIGITS] != sample
 
 
-def _other_bytes(conn, key, path: str, st: os.stat_result, size: int, mtime: int) -> bool:
-    """Whether the file at ``path`` (``st``: of the size and time kept) is not the one ``conn``'s record of the kept
-    file (``key``) sampled: nothing is read when its status-change time is the one stored (:mod:`blurscan.replaced`);
-    unknown (no sample stored, the file unreadable): no."""
+def _other_bytes(conn, key, path: str, st: os.stat_result, size: int, mtime: int, own=None) -> str | None:
+    """The sample of the kept file (``conn``'s record of ``key``) when the file at ``path`` (``st``: of the size and
+    time kept) is not that file, else None: nothing is read when its status-change time is the one stored
+    (:mod:`blurscan.replaced`); unknown (no sample stored, the file unreadable): None. A record without a sample (a
+    blurscan's from before samples: a sub-folder's database no scan of the library writes) is told by ``own``'s
+    record of that file (the library's database, which its scan sampled), when it has one."""
     import json
 
-    row = conn.execute("SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ?",
-                       (key, size, mtime)).fetchone()
+    row = None
+    for db in (conn, own) if own is not None and own is not conn else (conn,):
+        row = db.execute("SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ?",
+                         (key, size, mtime)).fetchone()
+        if _record_sample(row) is not None:
+            break
     sample = _record_sample(row)
     try:
         if sample is None or json.loads(row[0]).get("ctime_ns") == st.st_ctime_ns:
-            return False
+            return None
     except (ValueError, AttributeError):
-        return False
+        return None
     from ..replaced import RECORD_DIGITS, read_sample
 
     try:
         now, digest = read_sample(path)
     except OSError:
-        return False
-    return (now.st_size, now.st_mtime_ns) == (size, mtime) and digest[:RECORD_DIGITS] != sample
+        return None
+    return sample if (now.st_size, now.st_mtime_ns) == (size, mtime) and digest[:RECORD_DIGITS] != sample else None
 
 
 def _decided_now(store, path: str, cand) -> bool:
@@ -281,8 +287,8 @@ class _Lookup:
     own file. Only keeps of a wanted size are read, and only those of a wanted size and time looked up on disk
     (a library database with 300,000 keeps made a dry run 7x slower when each was)."""
 
-    def __init__(self, chosen: dict, identity: dict) -> None:
-        self.chosen = chosen
+    def __init__(self, chosen: dict, identity: dict, own=None) -> None:
+        self.chosen, self.own = chosen, own  # own: the connection of the database the command uses
         self.wanted = set(identity.values())
         self.times = {(size, mtime) for _, size, mtime in self.wanted if size is not None}
         self.by_identity: dict[tuple, str] = {}   # (suffix, size, time) -> reason
@@ -341,10 +347,11 @@ class _Lookup:
                     f"{reason} as {printable_path(os.path.basename(path))}, a photo of the same size and time, "
                     "another file under that name now (this one, renamed by hand?)")
             return
-        if _other_bytes(conn, key, path, st, size, mtime):
+        kept = _other_bytes(conn, key, path, st, size, mtime, self.own)
+        if kept is not None:
             # the same size and time, not the bytes kept: the kept photo may be one of these, the names swapped by
             # hand since the last scan, or in a database no scan writes (a sub-folder's: replaced_keeps in ours)
-            self._kept_photo(conn, path, size, mtime, _sample(conn, key, size, mtime), reason, None)
+            self._kept_photo(conn, path, size, mtime, kept, reason, None)
             return
         if not same_file:
             return
