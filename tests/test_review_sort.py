@@ -1,7 +1,8 @@
 """The review page's sort orders (``GET /api/items?sort=...``, the app's test client on generated photos): each
 sorts by what its label says. "name" sorted by the whole path, so with all folders shown every photo of one
 folder came before the next folder's, whatever their names; it now sorts by the file name (whatever its case),
-then by the folder."""
+then by the folder. Photos that tie in another sort (one score, size or date) came by their whole path, folder by
+folder, too; they now come in the name sort's order."""
 from __future__ import annotations
 
 import os
@@ -56,3 +57,49 @@ def test_the_other_sorts_sort_by_what_their_labels_say(tmp_path):
     undated = sorted((str(tmp_path / "lib" / ph[0]) for ph in PHOTOS if not ph[2]),
                      key=lambda p: os.stat(p).st_mtime_ns)
     assert _names(client, "filter=all&sort=date") == dated + [os.path.basename(p) for p in undated]
+
+
+def _tied_library(tmp_path, photos, mtime_ns=1_700_000_000_000_000_000):
+    """``photos``: (relative path, p_blurry, captured_at or None, seed, image side) -> a signed-in client. Photos
+    of one seed and side are the same picture, so the same bytes: the same size; every file gets one time."""
+    recs = []
+    for rel, p, taken, seed, side in photos:
+        path = tmp_path / "lib" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _photo(path, 2.0, seed, size=(side * 3 // 4, side))
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+        recs.append(_record(path, "blurry", p, captured_at=taken))
+    db = tmp_path / "lib" / ".blurscan.db"
+    with Store(db) as store:
+        store.put(recs, "test")
+    return review_client((db, {r.path: r for r in recs}))
+
+
+def _named(client, query):
+    items = client.get("/api/items?" + query, base_url="http://127.0.0.1:5123").get_json()["items"]
+    return [f"{os.path.basename(it['folder'])}/{it['name']}" for it in items]
+
+
+def test_photos_that_tie_in_a_sort_come_in_the_name_sorts_order(tmp_path):
+    """Photos of one score, one size or one date (and file time) came by their whole path, so with all folders
+    shown a folder's photos before the next folder's (2022/Banana, 2023/Mango, 2023/zebra, 2024/apple,
+    2024/mango); now by name as the "name" sort has them: the file name whatever its case, then as written,
+    then the folder."""
+    tied = [("2023/zebra.jpg", 0.9, "2023-05-01T10:00:00", 7, 200),
+            ("2024/mango.jpg", 0.9, "2023-05-01T10:00:00", 7, 200),
+            ("2022/Banana.jpg", 0.9, "2023-05-01T10:00:00", 7, 200),
+            ("2023/Mango.jpg", 0.9, "2023-05-01T10:00:00", 7, 200),
+            ("2024/apple.jpg", 0.9, "2023-05-01T10:00:00", 7, 200)]
+    by_name = ["2024/apple.jpg", "2022/Banana.jpg", "2023/Mango.jpg", "2024/mango.jpg", "2023/zebra.jpg"]
+    others = [("2021/aaa.jpg", 0.95, "2023-06-01T10:00:00", 1, 320),  # more blurry, larger, later
+              ("2021/Undated.jpg", 0.8, None, 2, 120), ("2020/undated.jpg", 0.8, None, 2, 120)]
+    client = _tied_library(tmp_path, tied + others)
+    assert len({os.path.getsize(tmp_path / "lib" / rel) for rel, *_ in tied}) == 1  # one size
+    undated = ["2021/Undated.jpg", "2020/undated.jpg"]  # tied too: "Undated.jpg" < "undated.jpg" as written
+    assert _named(client, "filter=all&sort=name") == ["2021/aaa.jpg"] + by_name[:4] + undated + by_name[4:]
+    assert _named(client, "filter=all&sort=p_blurry") == ["2021/aaa.jpg"] + by_name + undated
+    assert _named(client, "filter=all&sort=size") == ["2021/aaa.jpg"] + by_name + undated
+    assert _named(client, "filter=all&sort=date") == by_name + ["2021/aaa.jpg"] + undated
+    # a folder chosen: the same order, narrowed
+    assert _named(client, f"filter=all&sort=size&folder={tmp_path / 'lib' / '2023'}") == [
+        "2023/Mango.jpg", "2023/zebra.jpg"]

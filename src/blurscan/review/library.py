@@ -10,6 +10,8 @@ import json
 import os
 import re
 import threading
+from itertools import groupby
+from operator import itemgetter
 
 from ..bursts.identity import replaced_shots
 from ..store import db_path, path_from_db
@@ -52,6 +54,7 @@ def _where(filter_: str, folder: str | None) -> tuple[str, list]:
 
 
 def _order(sort: str) -> str:
+    """The SQL order of a sort; :func:`_ties_by_name` then puts the photos that tie in the name sort's order."""
     if sort == "p_blurry":  # most likely blurry first; without a model, lowest Laplacian variance first
         return ("ORDER BY i.p_blurry IS NULL, i.p_blurry DESC, i.laplacian_var IS NULL, i.laplacian_var ASC, "
                 "i.path")
@@ -64,12 +67,30 @@ def _order(sort: str) -> str:
     raise ValueError(f"unknown sort {sort!r} (expected one of {', '.join(SORTS)})")
 
 
+#: The stored figures each sort orders by (SQL's order, :func:`_order`): photos equal in all of them tie.
+_TIED_ON = {"p_blurry": ("p_blurry", "laplacian_var"), "size": ("size",), "date": ("captured_at", "mtime_ns")}
+
+
 def _by_name(path: str) -> tuple[str, str, str]:
     """The "name" sort's key: the file name whatever its case (``img_2.jpg`` beside ``IMG_1.jpg``), then as
     written, then its folder. It sorted by the whole path, so with all folders shown a folder's photos came
     before the next folder's, whatever their names."""
     name = os.path.basename(path)
     return name.casefold(), name, os.path.dirname(path)
+
+
+def _ties_by_name(rows: list, figures) -> list:
+    """``rows`` (``(path, row)`` in a sort's order) with each run of photos equal in ``figures(row)`` put in the
+    name sort's order (:func:`_by_name`): SQL broke such ties by the whole path, so with all folders shown
+    photos of one score, size or date came folder by folder. Only the runs are sorted (most photos tie with
+    none)."""
+    out = []
+    for _figures, run in groupby(rows, key=lambda row: figures(row[1])):
+        run = list(run)
+        if len(run) > 1:
+            run.sort(key=lambda row: _by_name(row[0]))
+        out += run
+    return out
 
 
 def item_name(path: str) -> str:
@@ -124,6 +145,8 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
     rows = [(path, r) for path, r in rows if path not in gone]
     if sort == "name":
         rows.sort(key=lambda row: _by_name(row[0]))
+    else:
+        rows = _ties_by_name(rows, itemgetter(*_TIED_ON[sort]))
     kept = (elsewhere or KeptElsewhere()).reasons(store, ((path, r["size"], r["mtime_ns"]) for path, r in rows))
     out = []
     for path, r in rows:
