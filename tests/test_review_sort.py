@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+from PIL import Image
+
 from blurscan.store import Store
 from helpers_review import _names, _photo, _record, review_client
 
@@ -45,8 +48,8 @@ def test_name_sorts_by_the_file_name_then_the_folder(tmp_path):
 
 
 def test_the_other_sorts_sort_by_what_their_labels_say(tmp_path):
-    """"most blurry first", "largest first" (the file's size), "date taken" (oldest first; photos without a
-    date last, by their file's modification time)."""
+    """"most blurry first", "largest first" (the file's size, nothing moving with these), "date taken" (oldest
+    first; photos without a date last, by their file's modification time)."""
     client = _library(tmp_path, PHOTOS)
     by_p = sorted(PHOTOS, key=lambda ph: -ph[1])
     assert _names(client, "filter=all&sort=p_blurry") == [os.path.basename(ph[0]) for ph in by_p]
@@ -103,3 +106,42 @@ def test_photos_that_tie_in_a_sort_come_in_the_name_sorts_order(tmp_path):
     # a folder chosen: the same order, narrowed
     assert _named(client, f"filter=all&sort=size&folder={tmp_path / 'lib' / '2023'}") == [
         "2023/Mango.jpg", "2023/zebra.jpg"]
+
+
+def test_largest_first_sorts_by_the_space_moving_the_photo_frees_as_the_header_counts_it(tmp_path):
+    """"Largest first" sorted by the photo's file alone, while the header counts what `move` frees: the photo
+    with its RAW twin and sidecars. A RAW + JPEG pair came by its small JPEG, below photos that free less; now
+    by what the header adds up, so the order and the header agree (looked up once per page load, as the
+    header's: a sidecar added meanwhile counts after a reload)."""
+    from helpers_raw import write_dng
+
+    lib = tmp_path / "lib"
+    client = _tied_library(tmp_path, [("a/DSC_0010.jpg", 0.9, None, 1, 160), ("b/large.jpg", 0.9, None, 2, 480),
+                                      ("c/middle.jpg", 0.9, None, 3, 320)])
+    rgb = np.asarray(Image.open(lib / "b" / "large.jpg").convert("RGB"))
+    write_dng(lib / "a" / "DSC_0010.DNG", rgb)  # its RAW twin
+    (lib / "a" / "DSC_0010.jpg.xmp").write_text("<x:xmpmeta/>")
+    size = {p.name: p.stat().st_size for p in lib.glob("*/*") if p.is_file()}
+    freed = {"DSC_0010.jpg": size["DSC_0010.jpg"] + size["DSC_0010.DNG"] + size["DSC_0010.jpg.xmp"],
+             "large.jpg": size["large.jpg"], "middle.jpg": size["middle.jpg"]}
+    assert size["DSC_0010.jpg"] < size["middle.jpg"] < size["large.jpg"] < freed["DSC_0010.jpg"]
+
+    def listed():
+        items = client.get("/api/items?filter=all&sort=size", base_url="http://127.0.0.1:5123").get_json()
+        return [it["name"] for it in items["items"]], items["summary"]["flagged_bytes"]
+
+    client.get("/", base_url="http://127.0.0.1:5123")  # the page load
+    # the old order: large.jpg, middle.jpg, DSC_0010.jpg (by the file alone)
+    assert listed() == (["DSC_0010.jpg", "large.jpg", "middle.jpg"], sum(freed.values()))
+    with Store(lib / ".blurscan.db") as store:  # the store's figures, the same without the app
+        from blurscan.review import library
+        assert [it["name"] for it in library.items(store, filter_="all", sort="size")] == [
+            "DSC_0010.jpg", "large.jpg", "middle.jpg"]
+    # a sidecar added while the page is open: neither the header nor the order count it until a reload
+    edits = (freed["DSC_0010.jpg"] - size["middle.jpg"]) // 6 + 1  # enough to put middle.jpg first
+    (lib / "c" / "middle.xmp").write_text("<x:xmpmeta>" + "edits " * edits + "</x:xmpmeta>")
+    assert listed() == (["DSC_0010.jpg", "large.jpg", "middle.jpg"], sum(freed.values()))
+    client.get("/", base_url="http://127.0.0.1:5123")
+    more = (lib / "c" / "middle.xmp").stat().st_size
+    assert size["middle.jpg"] + more > freed["DSC_0010.jpg"]
+    assert listed() == (["middle.jpg", "DSC_0010.jpg", "large.jpg"], sum(freed.values()) + more)

@@ -150,7 +150,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             return jsonify(error="unknown filter or sort"), 400
         folder = request.args.get("folder") or None  # as the page names it: library.shown_folder
         rows = library.items(g.store, filter_=filter_, folder=folder and library.stored_folder(g.store, folder),
-                             sort=sort, elsewhere=elsewhere)
+                             sort=sort, elsewhere=elsewhere, companions=companions)
         return jsonify(items=rows, summary=_summary())
 
     @app.get("/api/folders")

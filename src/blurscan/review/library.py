@@ -58,7 +58,7 @@ def _order(sort: str) -> str:
     if sort == "p_blurry":  # most likely blurry first; without a model, lowest Laplacian variance first
         return ("ORDER BY i.p_blurry IS NULL, i.p_blurry DESC, i.laplacian_var IS NULL, i.laplacian_var ASC, "
                 "i.path")
-    if sort == "size":
+    if sort == "size":  # (by the photo's own size: :func:`_largest_first` counts what moves with it)
         return "ORDER BY i.size IS NULL, i.size DESC, i.path"
     if sort == "date":
         return "ORDER BY i.captured_at IS NULL, i.captured_at ASC, i.mtime_ns ASC, i.path"
@@ -68,7 +68,7 @@ def _order(sort: str) -> str:
 
 
 #: The stored figures each sort orders by (SQL's order, :func:`_order`): photos equal in all of them tie.
-_TIED_ON = {"p_blurry": ("p_blurry", "laplacian_var"), "size": ("size",), "date": ("captured_at", "mtime_ns")}
+_TIED_ON = {"p_blurry": ("p_blurry", "laplacian_var"), "date": ("captured_at", "mtime_ns")}
 
 
 def _by_name(path: str) -> tuple[str, str, str]:
@@ -91,6 +91,22 @@ def _ties_by_name(rows: list, figures) -> list:
             run.sort(key=lambda row: _by_name(row[0]))
         out += run
     return out
+
+
+_LAST = float("inf")  # the sort key of a photo of no stored size
+
+
+def _largest_first(rows: list, extra: dict) -> list:
+    """``rows`` (``(path, row)``) by the space moving each photo frees, largest first: its file and the files
+    that move with it (RAW twin, sidecars: ``extra``, stored path -> their bytes, :class:`Companions`), the
+    figure the header adds up; photos of no stored size last. It sorted by the photo's file alone, so a
+    RAW + JPEG pair came by its JPEG, below photos that free less. Ties in the name sort's order."""
+    def freed(row):
+        size = row["size"]
+        return None if size is None else size + extra.get(row["path"], 0)
+
+    rows.sort(key=lambda item: _LAST if item[1]["size"] is None else -freed(item[1]))
+    return _ties_by_name(rows, freed)
 
 
 def item_name(path: str) -> str:
@@ -133,9 +149,10 @@ def version(row) -> str:
 
 
 def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: str = "p_blurry",
-          elsewhere: KeptElsewhere | None = None) -> list[dict]:
+          elsewhere: KeptElsewhere | None = None, companions: Companions | None = None) -> list[dict]:
     """The photos of the grid, filtered and sorted; a photo a keep elsewhere protects (``elsewhere``, looked
-    up now when not given) is kept, not one of the "undecided" filter's."""
+    up now when not given) is kept, not one of the "undecided" filter's. The "size" sort counts the files that
+    move with each photo (``companions``, looked up now when not given), as :func:`summary` does."""
     from ..actions import moved_paths
 
     where, args = _where(filter_, folder)
@@ -145,6 +162,8 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
     rows = [(path, r) for path, r in rows if path not in gone]
     if sort == "name":
         rows.sort(key=lambda row: _by_name(row[0]))
+    elif sort == "size":
+        rows = _largest_first(rows, (companions or Companions()).extra_bytes([r["path"] for _path, r in rows]))
     else:
         rows = _ties_by_name(rows, itemgetter(*_TIED_ON[sort]))
     kept = (elsewhere or KeptElsewhere()).reasons(store, ((path, r["size"], r["mtime_ns"]) for path, r in rows))
