@@ -87,6 +87,23 @@ def decide(store: Store, path: str, decision: str) -> None:
                      (db_path(path), decision, st.st_size, st.st_mtime_ns, time.time()))
 
 
+def decide_as_shown(db, path, decision: str) -> None:
+    """As the review page records a decision: with the identity of the photo it shows (the stored record of
+    ``path`` in the database file ``db``), through :func:`blurscan.review.decisions.decide`."""
+    from blurscan.review import decisions
+
+    with Store(db) as store:
+        decisions.decide(store, str(path), decision)
+
+
+def swap_names(a: Path, b: Path) -> None:
+    """Swap two files' names by hand, through a temporary third name (as a person or a photo organiser would)."""
+    temp = a.with_name("swap.tmp")
+    os.rename(a, temp)
+    os.rename(b, a)
+    os.rename(temp, b)
+
+
 def other_device_dir() -> Path | None:
     """A writable folder on another device than the test folders (/dev/shm is usually tmpfs)."""
     shm = Path("/dev/shm")

@@ -11,10 +11,9 @@ import os
 
 import pytest
 
-from blurscan.review import decisions
-from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
+from helpers_library import decide_as_shown, swap_names
 
 WHOLE_SECONDS = 1_700_000_000 * 1_000_000_000  # a zip keeps times of whole seconds (two seconds, even)
 SCAN = ("--model", "none", "--workers", "1")
@@ -42,17 +41,6 @@ def _alike(lib, suffix):
     return a, b
 
 
-def _decide(db, path, decision):
-    """As the review page records it: the decision with the identity of the photo it shows (the stored record)."""
-    with Store(db) as store:
-        decisions.decide(store, str(path), decision)
-
-
-def _swap(a, b):
-    temp = a.with_name("swap.tmp")
-    os.rename(a, temp)
-    os.rename(b, a)
-    os.rename(temp, b)
 
 
 def _scan(lib):
@@ -89,9 +77,9 @@ def _kept_discarded_swapped(tmp_path, ext):
     a, b = _alike(lib, ext)
     _scan(lib)
     db = str(lib / ".blurscan.db")
-    _decide(db, a, "keep")
-    _decide(db, b, "discard")
-    _swap(a, b)
+    decide_as_shown(db, a, "keep")
+    decide_as_shown(db, b, "discard")
+    swap_names(a, b)
     return lib, a, b, db
 
 
@@ -103,12 +91,12 @@ def test_a_kept_photo_swapped_with_a_discarded_one_of_its_size_and_time_is_never
     db = str(lib / ".blurscan.db")
     before = _dry_run(tmp_path, lib)
     assert _taken(before, a) and _taken(before, b)  # both blurry, undecided: both would be taken
-    _decide(db, a, "keep")
-    _decide(db, b, "discard")
+    decide_as_shown(db, a, "keep")
+    decide_as_shown(db, b, "discard")
     kept_bytes = a.read_bytes()
     output = _dry_run(tmp_path, lib)
     assert not _taken(output, a) and _taken(output, b)
-    _swap(a, b)  # the kept photo is B now, the discarded one A
+    swap_names(a, b)  # the kept photo is B now, the discarded one A
     assert b.read_bytes() == kept_bytes
     _scan(lib)
     output = _dry_run(tmp_path, lib)
@@ -155,10 +143,10 @@ def test_a_swap_of_photos_kept_in_a_sub_folders_own_database(tmp_path):
     a, b = _alike(lib / "2024", "tif")
     sub = str(lib / "2024" / ".blurscan.db")
     _scan(lib / "2024")
-    _decide(sub, a, "keep")
-    _decide(sub, b, "discard")
+    decide_as_shown(sub, a, "keep")
+    decide_as_shown(sub, b, "discard")
     _scan(lib)
-    _swap(a, b)
+    swap_names(a, b)
     _scan(lib)
     output = _dry_run(tmp_path, lib)
     assert not _taken(output, b) and any(f"as {a.name}" in why for why in _skipped(output, b)), output
@@ -174,14 +162,14 @@ def _kept_in_an_old_sub_folder_database(tmp_path):
     a, b = _alike(lib / "2024", "tif")
     sub = str(lib / "2024" / ".blurscan.db")
     _scan(lib / "2024")
-    _decide(sub, a, "keep")
-    _decide(sub, b, "discard")
+    decide_as_shown(sub, a, "keep")
+    decide_as_shown(sub, b, "discard")
     conn = sqlite3.connect(sub)
     with conn:  # the rows as a blurscan from before samples wrote them: no "ctime_ns" nor "sample" key
         conn.execute("UPDATE images SET record = json_remove(record, '$.ctime_ns', '$.sample')")
     conn.close()
     _scan(lib)
-    _swap(a, b)
+    swap_names(a, b)
     return lib, a, b
 
 
@@ -217,7 +205,7 @@ def test_a_discard_made_since_on_the_kept_photo_is_taken(tmp_path):
     lib, a, b, db = _kept_discarded_swapped(tmp_path, "tif")
     _scan(lib)
     assert not _taken(_dry_run(tmp_path, lib), b)
-    _decide(db, b, "discard")  # the kept photo, looked at again under its new name, and discarded
+    decide_as_shown(db, b, "discard")  # the kept photo, looked at again under its new name, and discarded
     output = _dry_run(tmp_path, lib)
     assert _taken(output, b) and not _taken(output, a), output  # A.tif: to review again, left (its keep's name)
     plain = run("move", lib, "--to", tmp_path / "rejects", "--dry-run", env={"COLUMNS": "300"})
@@ -242,7 +230,7 @@ def test_the_names_swapped_back_keep_the_kept_photo(tmp_path):
     """Swapped, scanned, swapped back and scanned again: the kept photo, under its own name again, is kept."""
     lib, a, b, db = _kept_discarded_swapped(tmp_path, "jpg")
     _scan(lib)
-    _swap(a, b)
+    swap_names(a, b)
     _scan(lib)
     output = _dry_run(tmp_path, lib)
     assert not _taken(output, a), output

@@ -13,10 +13,9 @@ import os
 import pytest
 from PIL import Image
 
-from blurscan.review import decisions
-from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, textured
+from helpers_library import decide_as_shown, swap_names
 
 WHOLE_SECONDS = 1_700_000_000 * 1_000_000_000  # a zip keeps times of whole seconds
 SCAN = ("--model", "none", "--workers", "1")
@@ -43,26 +42,15 @@ def _library(tmp_path, blurry_b=False):
     return lib, a, b, str(lib / ".blurscan.db")
 
 
-def _decide(db, path, decision):
-    """As the review page records it: with the identity of the photo it shows (the stored record)."""
-    with Store(db) as store:
-        decisions.decide(store, str(path), decision)
-
-
-def _swap(a, b):
-    temp = a.with_name("swap.tmp")
-    os.rename(a, temp)
-    os.rename(b, a)
-    os.rename(temp, b)
 
 
 def _discarded_then_swapped(tmp_path, blurry_b=False):
     """A discarded, B never decided on, then their names swapped: ``(lib, a, b, a_bytes, b_bytes)`` (the bytes of
     the discarded photo and of the other, which is under A's name now)."""
     lib, a, b, db = _library(tmp_path, blurry_b)
-    _decide(db, a, "discard")
+    decide_as_shown(db, a, "discard")
     a_bytes, b_bytes = a.read_bytes(), b.read_bytes()
-    _swap(a, b)
+    swap_names(a, b)
     assert a.read_bytes() == b_bytes and (a.stat().st_size, a.stat().st_mtime_ns) == (b.stat().st_size, WHOLE_SECONDS)
     return lib, a, b, a_bytes, b_bytes
 
@@ -103,7 +91,7 @@ def test_a_flagged_photo_whose_name_holds_a_sharp_one_now_is_left(tmp_path):
     """No decision at all: A blurry, B sharp, swapped. `move --all-blurry` took the sharp B under A's name, the
     scan's verdict on the blurry A."""
     lib, a, b, db = _library(tmp_path)
-    _swap(a, b)
+    swap_names(a, b)
     dry = run("move", lib, "--to", tmp_path / "rejects", "--all-blurry", env=WIDE)
     assert dry.exit_code == 0, dry.output
     assert not _taken(dry.output, a), dry.output
@@ -137,7 +125,7 @@ def test_a_discard_whose_file_is_unswapped_is_still_taken(tmp_path):
     """The check costs nothing when the status-change time is the one stored, and when it moved without the bytes
     changing (a chmod, a rename there and back), the sample read is the one stored: the discard is taken."""
     lib, a, b, db = _library(tmp_path)
-    _decide(db, a, "discard")
+    decide_as_shown(db, a, "discard")
     rejects = tmp_path / "rejects"
     dry = run("move", lib, "--to", rejects, env=WIDE)
     assert _taken(dry.output, a) and _skip_reason(dry.output, a) is None, dry.output
@@ -156,7 +144,7 @@ def test_swapped_back_before_the_move_it_is_taken(tmp_path):
     """Swapped, then swapped back (both status-change times moved twice): the discarded photo is under its name
     again, and is taken."""
     lib, a, b, a_bytes, b_bytes = _discarded_then_swapped(tmp_path)
-    _swap(a, b)
+    swap_names(a, b)
     dry = run("move", lib, "--to", tmp_path / "rejects", env=WIDE)
     assert _taken(dry.output, a) and _skip_reason(dry.output, a) is None, dry.output
 
@@ -165,9 +153,9 @@ def test_two_discards_swapped_are_both_taken(tmp_path):
     """Both discarded, then swapped: under each name another file than the one decided on, but one the person
     discarded (under the other name): both are taken, as before."""
     lib, a, b, db = _library(tmp_path, blurry_b=True)
-    _decide(db, a, "discard")
-    _decide(db, b, "discard")
-    _swap(a, b)
+    decide_as_shown(db, a, "discard")
+    decide_as_shown(db, b, "discard")
+    swap_names(a, b)
     dry = run("move", lib, "--to", tmp_path / "rejects", env=WIDE)
     assert _taken(dry.output, a) and _taken(dry.output, b) and "skip " not in dry.output, dry.output
 
@@ -177,8 +165,8 @@ def test_a_discard_and_a_blurry_photo_swapped_leave_the_one_never_discarded(tmp_
     photo under A's name is B; with --all-blurry, B's bytes under A's name are not taken as a discard either (the
     label would say so), and A's bytes under B's name not as blurry (the scan called B's blurry, not A's)."""
     lib, a, b, db = _library(tmp_path, blurry_b=True)
-    _decide(db, a, "discard")
-    _swap(a, b)
+    decide_as_shown(db, a, "discard")
+    swap_names(a, b)
     for wide in ((), ("--all-blurry",)):
         dry = run("move", lib, "--to", tmp_path / "rejects", *wide, env=WIDE)
         assert not _taken(dry.output, a) and _skip_reason(dry.output, a).startswith(NOT_DISCARDED), dry.output
