@@ -8,8 +8,9 @@ REPRODUCTION = """(The shipped model and this file come from exactly that comman
 The wall time below excludes synthesising the training images, which were cached; on the shared 2-core machine
 that step takes 5-6 min with 2 worker processes (each blurred image is made twice since labels version 6, the
 second time without sensor noise, see the design notes). The training is deterministic: the same command gives
-the same weights, on any x86-64 CPU since 2026-12-02, when the numeric back-ends were pinned to AVX2 (before,
-only on the machine that trained it; see "Reproducible on any CPU" below). The card's synthetic test holds every kind in the plan, night scenes and small
+the same weights on the same kind of CPU. Since 2026-12-02 the numeric back-ends are pinned to AVX2, and two kinds
+of Intel Xeon then gave the same weights; an AMD EPYC (Zen 4) did not, on 2026-12-03 (see "Reproducible on any
+CPU" below). The card's synthetic test holds every kind in the plan, night scenes and small
 subjects included, so its figure is not directly comparable with earlier rows of the table below;
 `bench/accuracy.py` keeps fixed test sets.)
 """
@@ -275,7 +276,15 @@ depended on the CPU, so "one command reproduces the shipped model" held only on 
 model's metadata (`training.numerics`), and this model is what the pinned command gives: run twice here, the
 same losses epoch by epoch and the same weights. Run again later that day on a freshly started machine (an
 AVX-512 Xeon with AMX, 2 cores shared with other jobs: 29 min), it gave the same losses epoch by epoch and the
-same weights and rule, bit for bit. Not checked on a CPU without AVX-512 (none was at hand). Each
+same weights and rule, bit for bit. Not checked on a CPU without AVX-512 (none was at hand).
+**Not so on an AMD EPYC (Zen 4, AVX-512), 2026-12-03:** the same command (12.8 min there) gave another network,
+its losses apart from the first epoch on (train 0.9827 against 0.9820, validation 0.9022 against 0.8849), and its
+own thresholds (0.845 and 0.655). The training data was not the cause: 40 of its synthetic images, made again with
+OpenCV's and NumPy's AVX-512 code switched off, and the training cache, were the same bytes. Torch runs the
+convolutions in oneDNN (`jit:avx2` and `brgconv:avx2` kernels there, `ONEDNN_VERBOSE=1`), whose blocking follows
+the CPU's cache sizes, which the AVX2 pin does not fix: the likely cause, not proven. So the shipped weights are
+what the command gives on an Intel Xeon; on another kind of CPU it gives a network of the same recipe, whose
+figures differ as between seeds (the row below). Each
 run below is the same recipe and seed; only the arithmetic differs (`bench/accuracy.py`):
 
 | same command, seed 0 | real (AUC) | synthetic | night | small subjects | other generators | multi-focus blurry | full-size threshold |
@@ -283,6 +292,7 @@ run below is the same recipe and seed; only the arithmetic differs (`bench/accur
 | the machine that trained `2026.12.02+20415dea` | 96.6 % (0.973) | 70.3 % | 74.6 % | 97.5 % | 88.6 % | 1.1 % | 0.699 |
 | this machine, each back-end's own choice (AVX-512) | 92.0 % (0.968) | 71.6 % | 75.4 % | 97.0 % | 90.9 % | 2.3 % | 0.663 |
 | **this machine, pinned to AVX2 (this model)** | **87.5 % (0.965)** | **69.5 %** | **72.5 %** | **97.0 %** | **88.6 %** | **1.1 %** | **0.642** |
+| an AMD EPYC (Zen 4), pinned to AVX2, 2026-12-03; not shipped | 88.6 % (0.976) | 71.2 % | 73.3 % | 97.9 % | 86.4 % | 2.3 % | 0.655 |
 
 What this shows: the ranking of the real photos is stable (ROC AUC 0.965-0.973) but the real balanced
 accuracy is not: 96.6 to 87.5 % from rounding alone, as between seeds (seed 1: 90.9 %). Nearly all of the
