@@ -279,7 +279,7 @@ AVX-512 Xeon with AMX, 2 cores shared with other jobs: 29 min), it gave the same
 same weights and rule, bit for bit. Not checked on a CPU without AVX-512 (none was at hand).
 **Not so on an AMD EPYC (Zen 4, AVX-512), 2026-12-03:** the same command (12.8 min there) gave another network,
 its losses apart from the first epoch on (train 0.9827 against 0.9820, validation 0.9022 against 0.8849), and its
-own thresholds (0.845 and 0.655). The training data was not the cause: 40 of its synthetic images, made again with
+own thresholds (0.845 and 0.655); run twice there, it gave the same weights and rule both times. The training data was not the cause: 40 of its synthetic images, made again with
 OpenCV's and NumPy's AVX-512 code switched off, and the training cache, were the same bytes. Torch runs the
 convolutions in oneDNN (`jit:avx2` and `brgconv:avx2` kernels there, `ONEDNN_VERBOSE=1`), whose blocking follows
 the CPU's cache sizes, which the AVX2 pin does not fix: the likely cause, not proven. So the shipped weights are
