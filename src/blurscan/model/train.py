@@ -15,7 +15,8 @@
 6. evaluation on the synthetic test split and the real sets (:mod:`blurscan.model.report`).
 
 Everything is seeded; torch runs with ``use_deterministic_algorithms(True)``, a fixed thread count, and its
-numeric libraries pinned to their AVX2 code (:func:`pin_numerics`), so the weights do not depend on the CPU.
+numeric libraries pinned to their AVX2 code (:func:`pin_numerics`): the same weights on one kind of CPU, and
+on the Intel Xeons checked; not on an AMD EPYC (Zen 4), see :data:`PINNED_NUMERICS`.
 """
 from __future__ import annotations
 
@@ -51,8 +52,9 @@ FOUR_CLASSES = ("gaussian", "motion", "minfilter", "partial_centre")
 #: order changes the last bits of a gradient, which 16 epochs grow into a different network (measured
 #: 2026-12-02: the shipped model's command, run on an AVX-512 machine, gave another network whose real balanced
 #: accuracy was 92.0 % against 96.6 %; the synthetic data came out identical).  AVX2 is what every x86-64 CPU of
-#: the last ten years has, so the same command gives the same weights on any of them.  Elsewhere (ARM) the
-#: variables do nothing.
+#: the last ten years has; two kinds of Intel Xeon then gave the same weights.  An AMD EPYC (Zen 4) still gave
+#: another network (2026-12-03; the same data, bit for bit): oneDNN's blocking follows the CPU's caches, which no
+#: variable here fixes (the likely cause, not proven).  Elsewhere (ARM) the variables do nothing.
 PINNED_NUMERICS = {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2",
                    "MKL_ENABLE_INSTRUCTIONS": "AVX2", "MKL_CBWR": "AVX2"}
 
