@@ -31,7 +31,6 @@ Photo (``IMG_1.MOV``). Names are matched case-insensitively. Files shared by ste
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -190,7 +189,7 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
         del chosen[path]
     skipped = [s for s in skipped if s.path not in gone]
     if from_bursts:
-        from ..bursts.identity import REPLACED_REASON, replaced_shots
+        from ..bursts.identity import REPLACED_REASON, duplicate_of, replaced_shots
 
         groups: dict[int, list] = {}
         for group_id, path, is_keeper, size, mtime, figures in conn.execute(
@@ -212,7 +211,7 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
                 elif not keeper_ok:
                     skipped.append(Skip(path, "its burst has no keeper in place; left for review"))
                 else:
-                    origin = _duplicate_of(figures)  # said only while that file is there to stand for this one
+                    origin = duplicate_of(figures)  # said only while that file is there to stand for this one
                     in_place = origin is not None and origin not in gone and origin not in replaced \
                         and os.path.lexists(origin)
                     chosen[path] = Candidate(path, "burst", size, mtime, origin if in_place else None)
@@ -226,16 +225,6 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
     return ([chosen[p] for p in sorted(chosen) if within(p, under)],  # (a stale discard taken as blurry: not left)
             [s for s in {s.path: s for s in skipped}.values()  # each photo once, its last reason (a keep's)
              if within(s.path, under) and s.path not in chosen])
-
-
-def _duplicate_of(figures: str | None) -> str | None:
-    """The shot a burst member is a byte-identical copy of, from its stored figures (``bursts`` writes
-    ``duplicate_of``: :func:`blurscan.bursts.twins.identical_copies`), or None."""
-    try:
-        origin = json.loads(figures or "{}").get("duplicate_of")
-    except (ValueError, AttributeError):
-        return None
-    return origin if isinstance(origin, str) and origin else None
 
 
 def _one_name_per_file(chosen: dict[str, Candidate], kept: set[str], skipped: list) -> dict[str, Candidate]:

@@ -73,6 +73,16 @@ def identity_in(figures: Any) -> dict[str, Any] | None:
         and isinstance(value.get("mtime_ns"), int) else None
 
 
+def duplicate_of(figures: str | None) -> str | None:
+    """The shot a burst member is a byte-identical copy of, from its stored ``figures`` text (``bursts`` writes
+    ``duplicate_of``: :func:`blurscan.bursts.twins.identical_copies`), or None."""
+    try:
+        origin = json.loads(figures or "{}").get("duplicate_of")
+    except (ValueError, AttributeError):
+        return None
+    return origin if isinstance(origin, str) and origin else None
+
+
 def is_replaced(ranked: dict[str, Any], st: os.stat_result, size: int | None, mtime_ns: int | None,
                 sample: str | None) -> bool:
     """Whether the file found at a shot's path (``st``: its ``os.stat``) is another than the one ranked
