@@ -7,9 +7,10 @@ Typical use::
     result = execute(store, plan)                            # journaled, no-clobber, verified
     undo(store, result.batch_id)                             # byte-identical restore
 
-Modules: :mod:`.plan` (selection, sidecars, destinations, sizes), :mod:`.moves` (the move primitive),
-:mod:`.journal` (tables ``batches`` / ``journal``), :mod:`.run` (carrying out a plan), :mod:`.undo` (its
-drive guard: :mod:`.drives`), :mod:`.trash` (freedesktop.org trash), :mod:`.xmp` (sidecar labels and ratings).
+Modules: :mod:`.plan` (selection, sidecars, destinations, sizes; Google Takeout's JSON files: :mod:`.takeout`),
+:mod:`.moves` (the move primitive), :mod:`.journal` (tables ``batches`` / ``journal``), :mod:`.run` (carrying
+out a plan), :mod:`.undo` (its drive guard: :mod:`.drives`), :mod:`.trash` (freedesktop.org trash), :mod:`.xmp`
+(sidecar labels and ratings).
 """
 from __future__ import annotations
 

@@ -22,12 +22,12 @@ refused by the system). A discarded photo deleted by hand *and* forgotten by a s
 
 Sidecars
 --------
-Files beside the photo that belong to it move with it: ``IMG_1.JPG.xmp`` (darktable, digiKam),
-``IMG_1.xmp`` (Lightroom, Bridge), ``IMG_1.AAE`` (Apple Photos edits), a RAW twin with the same stem
-(``IMG_1.CR2``, ``.NEF``, ``.ARW``, ``.DNG`` ...) and the RAW's own ``IMG_1.CR2.xmp``, and the video of a Live
-Photo (``IMG_1.MOV``). Names are matched case-insensitively. Files shared by stem (``IMG_1.xmp``,
-``IMG_1.AAE``, the RAW twin, the Live Photo video) stay when another image with that stem stays in the folder
-(``IMG_1.HEIC`` beside ``IMG_1.JPG``).
+Files beside the photo that belong to it move with it: ``IMG_1.JPG.xmp`` (darktable, digiKam), ``IMG_1.xmp``
+(Lightroom, Bridge), ``IMG_1.AAE`` (Apple Photos edits), a RAW twin with the same stem (``IMG_1.CR2``, ``.NEF``,
+``.ARW``, ``.DNG`` ...) and the RAW's own ``IMG_1.CR2.xmp``, the video of a Live Photo (``IMG_1.MOV``), and the
+Google Takeout JSON of each (``IMG_1.JPG.json``, :mod:`.takeout`). Names are matched case-insensitively. Files
+shared by stem (``IMG_1.xmp``, ``IMG_1.AAE``, the RAW twin, the Live Photo video) stay when another image with
+that stem stays in the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``).
 """
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ from ..store import path_from_db
 from ..walk import canonical, one_name_per_file
 from .keeps import kept_in_other_databases
 from .other_bytes import drop_other_files
+from .takeout import TakeoutJsons
 
 #: Sidecar suffixes (lower case) attached by stem or by full name.
 SIDECAR_SUFFIXES = (".xmp", ".aae")
@@ -440,7 +441,7 @@ def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: lis
             continue
         if stat.S_ISREG(st.st_mode):
             out.append((path, st, role))
-    return out
+    return out + listing.takeout.jsons(out, claimed)
 
 
 class _Listing:
@@ -448,6 +449,7 @@ class _Listing:
 
     def __init__(self) -> None:
         self._cache: dict[str, dict[str, list[str]]] = {}
+        self.takeout = TakeoutJsons(self)  # Google Takeout's JSON files, found in these listings
 
     def by_stem(self, folder: str) -> dict[str, list[str]]:
         """``stem.casefold()`` -> the folder's names with that stem (``IMG_1.JPG.xmp`` under ``img_1.jpg``)."""

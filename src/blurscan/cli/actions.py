@@ -258,8 +258,8 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
     """Move the photos you marked discard (and their sidecars) to a folder. Dry run unless --yes.
 
     With --all-blurry every blurry photo is taken too, with --from-bursts the non-keeper shots of bursts;
-    a photo you marked keep is never taken. Sidecars (.xmp, .aae), a RAW twin and a Live Photo's video (.mov)
-    with the same name move with their photo. Nothing is ever overwritten: a photo whose destination exists is skipped. Each file is
+    a photo you marked keep is never taken. Sidecars (.xmp, .aae, Google Takeout's .json), a RAW twin and a Live
+    Photo's video (.mov) with the same name move with their photo. Nothing is ever overwritten: a photo whose destination exists is skipped. Each file is
     renamed atomically on the same device, or copied, verified by SHA-256 and only then removed across devices.
     Every step is written to the database's journal first, so `blurscan undo` can put everything back, even
     after a crash.
