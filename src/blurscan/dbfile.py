@@ -84,6 +84,21 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
     return StoreError(f"{name}: cannot create the database: {why} ({READ_ONLY_HINT})")
 
 
+def check_writable(path: str) -> None:
+    """Raise :func:`read_only_error` for a database (that exists) this process may not write, told before it is
+    opened: the file, its folder, or its ``-wal`` / ``-shm`` file (as root, one with no write bit for anyone:
+    :func:`~blurscan.permissions.may_write`). SQLite opens such a database read only without a word, so only the
+    first write would fail: ``blurscan review`` asks before it serves a page whose decisions could not be kept."""
+    import sqlite3
+
+    from .permissions import may_write
+
+    folder = os.path.dirname(os.path.abspath(path))
+    files = [path, folder, *(path + s for s in ("-wal", "-shm") if os.path.exists(path + s))]
+    if not all(may_write(f) for f in files):
+        raise read_only_error(path, sqlite3.OperationalError("attempt to write a readonly database"))
+
+
 def check_ours(conn, path: str) -> int:
     """The database's ``PRAGMA user_version``, once it is known to be blurscan's: raise
     :class:`~blurscan.errors.StoreError` for an SQLite database of another program (a photo manager's

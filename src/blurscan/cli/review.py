@@ -9,8 +9,8 @@ import sys
 
 import click
 
+from ..dbfile import check_database_file, check_writable
 from ..errors import StoreError, UsageError, printable_path
-from ..permissions import may_write
 from ..walk import canonical
 
 
@@ -50,9 +50,10 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
             raise no_database(root)
         db_path = str(found)
     folder = os.path.dirname(os.path.abspath(db_path))
-    if not (may_write(db_path) and may_write(folder)):  # (as root too, a file or folder with no write bit)
-        raise StoreError(f"{printable_path(db_path)}: read-only, and the review page stores your decisions in "
-                         "it: make the file and its folder writable")
+    # the page stores decisions: a database that cannot be written (a read-only mount, another user's folder,
+    # as root too a file or folder with no write bit) is refused now, why and what to do as the other commands say
+    check_database_file(db_path)  # (a folder, a photo given to --db: said to be that first, whatever its mode)
+    check_writable(db_path)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # PATH inside the library: the page opens filtered to it, as report and the actions limit themselves to it
     inside = None
