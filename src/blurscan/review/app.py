@@ -20,7 +20,7 @@ from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit,
 from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
 from ..store import Store, db_path, path_from_db
-from . import bursts_view, decisions, library, security
+from . import bursts_view, decisions, library, security, writes
 from .elsewhere import KeptElsewhere
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 
@@ -105,7 +105,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         ok, reason = security.write_allowed(request.method, request.headers, port_, app.config["BLURSCAN_CSRF"])
         if not ok:
             return _refuse(403, reason)
-        g.store = Store(app.config["BLURSCAN_DB"], create=False)
+        # read only when it can no longer be written (made read-only since the start): writes are refused then
+        g.store, g.cannot_write = writes.open_store(app.config["BLURSCAN_DB"])
         return None
 
     @app.teardown_request
@@ -231,7 +232,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         row = _row(str(body.get("id", "")))
         _present(row, f"{decision} not recorded" if decision else "decision not cleared", changed_ok=decision is None,
                  shown=body.get("v"))
-        change = decisions.decide(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
+        with writes.stored(writes.photo_name(row["path"]), f"{decision} not recorded" if decision else
+                           "decision not cleared"):  # (the database made read-only since the start: 503, why)
+            change = decisions.decide(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
         elsewhere.forget(g.store, row["path"])  # a keep of one name protects the file's other names
         # change: what this page's u sends back to undo this decision, and no other
         return jsonify(id=security.path_id(row["path"]), decision=decision, change=change,
@@ -243,7 +246,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         change = body.get("change")
         if change is None:  # a page that names no change (older than this server): the database's last one
             try:
-                undone = decisions.undo_last(g.store)
+                with writes.stored(*writes.undo_subject(g.store, None)):
+                    undone = decisions.undo_last(g.store)
             except decisions.UndoRefused as exc:  # its decision replaced by a scan since: not someone else's undone
                 log.info("refused undo: %s", exc)
                 return jsonify(error=str(exc), summary=_summary()), exc.status
@@ -269,7 +273,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         else:
             also = None
         try:
-            undone = decisions.undo_change(g.store, change, also=also)
+            with writes.stored(*writes.undo_subject(g.store, change)):
+                undone = decisions.undo_change(g.store, change, also=also)
         except decisions.UndoRefused as exc:
             log.info("refused undo: %s", exc)
             out = {"error": str(exc), "summary": _summary()}
@@ -297,12 +302,13 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if shot_replaced(g.store.conn, group_id, db_path(row["path"])):
             name = printable_path(os.path.basename(row["path"]))
             return _refuse(409, f"{name}: {REPLACED_REASON}; keeper not changed")
-        pick = library.pick_burst_keeper(g.store, group_id, row["path"])
-        if pick is None:
-            return jsonify(error="that photo is not in this group"), 404
-        # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
-        # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
-        change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
+        with writes.stored(writes.photo_name(row["path"]), "keeper not changed"):
+            pick = library.pick_burst_keeper(g.store, group_id, row["path"])
+            if pick is None:
+                return jsonify(error="that photo is not in this group"), 404
+            # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
+            # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
+            change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
         elsewhere.forget(g.store, row["path"])
         with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
             keeper_picks[change] = (group_id, *pick)

@@ -76,4 +76,5 @@ function toast(text, ms = 2500) {
 }
 
 // a request the server refused (a photo whose file is gone, ...): its reason stays longer, it has more to read
-function failed(e) { toast(String(e.message || e), 6000); }
+// (a database that cannot be written says why and what to do: some 400 characters, 20 s)
+function failed(e) { const text = String(e.message || e); toast(text, Math.max(6000, 50 * text.length)); }

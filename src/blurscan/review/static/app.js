@@ -254,7 +254,8 @@ async function undo() {
   try {
     data = await api("/api/undo", { change });
   } catch (e) {
-    if (!e.status) tabDecisions.push(entry);  // no answer (the server stopped?): still to undo
+    // no answer (the server stopped?), or not stored (503: the database made read-only since): still to undo
+    if (!e.status || e.status === 503) tabDecisions.push(entry);
     // refused, typically because the photo was decided again since (in another tab): that decision stays,
     // shown as it is now, and the next u goes on with this tab's decision before
     if (e.data && e.data.summary) { state.summary = e.data.summary; renderSummary(); }

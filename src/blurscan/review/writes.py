@@ -1,0 +1,77 @@
+"""The review page's database, per request, and the answer to a write it cannot store.
+
+``blurscan review`` refuses at start a database it may not write (:func:`blurscan.dbfile.check_writable`). One
+that stops being writable while the page is open (its folder remounted read-only, ``chmod a-w``, a full disk)
+failed every request the same way, reads too (the database is opened for writing), and a refused keep or
+discard named the database but not the photo, after the selection had moved on. Here the database is opened
+read only when it can no longer be opened for writing, so the page still shows the photos; and a write that
+cannot be stored is answered ``503`` with one line the page shows: which photo, what was not done, and why,
+in the words of the other commands (:func:`blurscan.dbfile.read_only_error`: the database, the reason, what
+to do). Nothing is recorded.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+
+from flask import abort, g, jsonify
+
+from ..errors import StoreError, printable_path
+from ..store import Store, path_from_db
+
+log = logging.getLogger(__name__)
+
+#: The status of a write the database could not store (the server cannot do it now; the page shows the reason).
+NOT_STORED = 503
+
+
+def open_store(path: str) -> tuple[Store, StoreError | None]:
+    """The database for one request, and None; or, when it can no longer be opened for writing, the database
+    opened read only, and the error opening it for writing gave (what a write is then refused with). Raises
+    that error when it cannot be read either."""
+    try:
+        return Store(path, create=False), None
+    except StoreError as exc:
+        cannot_write = exc
+    try:
+        store = Store(path, readonly=True)
+    except StoreError:
+        raise cannot_write from None
+    # the page's own temporary tables (library.summary): the database itself is not written, every write
+    # refused first (:func:`stored`), and opened as a file that cannot be written it could not be anyway
+    store.conn.execute("PRAGMA query_only = OFF")
+    return store, cannot_write
+
+
+@contextlib.contextmanager
+def stored(name: str, refused: str):
+    """The block writes to the request's database (``g.store``); when it cannot (opened read only:
+    :func:`open_store`; or a write that fails), the request is answered :data:`NOT_STORED` with
+    ``NAME: REFUSED: REASON`` (``IMG_1.jpg: keep not recorded: /lib/.blurscan.db: cannot write: ...``)."""
+    try:
+        if g.get("cannot_write") is not None:
+            raise g.cannot_write
+        yield
+    except StoreError as exc:
+        line = f"{name}: {refused}: {exc}"
+        log.warning("%s", line)  # (on the terminal too: the page shows it for a while)
+        response = jsonify(error=line)
+        response.status_code = NOT_STORED
+        abort(response)
+
+
+def photo_name(path: str) -> str:
+    """How a refusal names a photo: its file name."""
+    return printable_path(os.path.basename(path))
+
+
+def undo_subject(store, change: int | None) -> tuple[str, str]:
+    """``(name, refused)`` of an undo of ``change`` (None: the database's last change not undone): the photo's
+    name and ``keep not undone`` (its decision), read from the decision log (readable when it cannot be written)."""
+    sql = ("SELECT path, decision FROM decision_log WHERE id = ?" if change is not None else
+           "SELECT path, decision FROM decision_log WHERE undone = 0 ORDER BY id DESC LIMIT 1")
+    row = store.conn.execute(sql, () if change is None else (change,)).fetchone()
+    if row is None:
+        return "undo", "nothing undone"
+    return photo_name(path_from_db(row["path"])), f"{row['decision'] or 'clearing of the decision'} not undone"
