@@ -21,6 +21,8 @@ from helpers_browser import review_page, wait_true
 
 pytestmark = pytest.mark.browser
 
+#: Resolves once a whole frame has run: the window's resize event and the grid's ResizeObserver come with it.
+NEXT_FRAME = "new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 SELECTED = "[...document.querySelectorAll('#grid .card')].findIndex((c) => c.classList.contains('selected'))"
 # the cards in the first row, found here as the test sees them (never by the page's own count)
 FIRST_ROW = """(() => { const all = [...document.querySelectorAll('#grid .card')];
@@ -109,11 +111,13 @@ def test_arrow_down_goes_one_row_down_after_a_resize_and_a_new_list(sync_api, tm
         assert page.evaluate(SELECTED) == 0
         page.set_viewport_size({"width": 640, "height": 800})
         wait_true(page, f"{FIRST_ROW} < {wide}")
+        page.evaluate(NEXT_FRAME)  # the window's resize event comes with the next frame, after the layout read above
         narrow = page.evaluate(FIRST_ROW)
         page.keyboard.press("ArrowDown")
         assert page.evaluate(SELECTED) == narrow
         page.set_viewport_size({"width": 1280, "height": 800})
         wait_true(page, f"{FIRST_ROW} === {wide}")
+        page.evaluate(NEXT_FRAME)
         page.keyboard.press("ArrowDown")
         assert page.evaluate(SELECTED) == narrow + wide
 
@@ -122,7 +126,7 @@ def test_arrow_down_goes_one_row_down_after_a_resize_and_a_new_list(sync_api, tm
         page.select_option("#filter", "errors")
         wait_true(page, "document.querySelectorAll('#grid .card').length === 1")
         page.set_viewport_size({"width": 1000, "height": 800})
-        page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        page.evaluate(NEXT_FRAME)
         page.keyboard.press("ArrowDown")  # one card: one column, counted at this width
         assert page.evaluate(SELECTED) == 0
         page.select_option("#filter", "flagged")

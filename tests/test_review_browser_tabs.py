@@ -214,7 +214,8 @@ def test_the_detail_views_decision_line_follows_its_badge(sync_api, scanned):
         assert "Decision\ndiscard" in tab_b.inner_text("#info")
         for _ in range(10):
             tab_b.keyboard.press("ArrowRight")
-        _wait_true(tab_b, "state.sel === state.items.length - 1 && state.detail.id === current().id")
+        # (state.detail is null while the next photo's details load: waiting must not read it then)
+        _wait_true(tab_b, "state.sel === state.items.length - 1 && state.detail?.id === current().id")
         with tab_b.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
             tab_b.keyboard.press("k")
         _wait_true(tab_b, "document.querySelector('#detail-badges').textContent.includes('keep')")
