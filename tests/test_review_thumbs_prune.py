@@ -66,15 +66,17 @@ def _edit(photo: Path, seed: int) -> None:
     os.utime(photo, ns=(before + 5 * 10**9, before + 5 * 10**9))  # (a coarse clock cannot hide the edit)
 
 
-def _foreign(cache: Path, outside: Path) -> dict[str, bytes]:
+def _foreign(cache: Path, outside: Path) -> tuple[dict[str, bytes], str]:
     """What a person (or another program) put in the cache folder, thumbnail-like names included; returns
-    relative path -> bytes of the files (links included, read through)."""
+    relative path -> bytes of the files (links included, read through), and the name of the link made there to
+    a folder outside (two hex digits, as a thumbnail sub-folder's; one the thumbnails do not use already)."""
     sub = next(p for p in sorted(cache.iterdir()) if p.is_dir())
     h = sub.name
+    link = next(c * 2 for c in "edcba9876543210f" if not (cache / (c * 2)).exists())
     outside.mkdir()
     (outside / "IMG_9.jpg").write_bytes(JPEG)
-    (outside / "ee").mkdir()
-    (outside / "ee" / ("e" * 32 + ".jpg")).write_bytes(JPEG)
+    (outside / link).mkdir()
+    (outside / link / (link[0] * 32 + ".jpg")).write_bytes(JPEG)
     made = {
         "README.txt": b"my notes",
         f"{h}/mine.jpg": JPEG,
@@ -90,11 +92,11 @@ def _foreign(cache: Path, outside: Path) -> dict[str, bytes]:
         os.utime(cache / rel, (HOUR_AGO, HOUR_AGO))
     (cache / h / (h + "5" * 30 + ".jpg")).mkdir()  # a folder named as a thumbnail
     os.symlink(outside / "IMG_9.jpg", cache / h / (h + "4" * 30 + ".jpg"))  # a link named as a stale thumbnail
-    os.symlink(outside / "ee", cache / "ee")  # a link named as a sub-folder, to a folder with a thumbnail name
-    for old in (cache / h / (h + "5" * 30 + ".jpg"), cache / h / (h + "4" * 30 + ".jpg"), cache / "ee",
-                outside / "IMG_9.jpg", outside / "ee" / ("e" * 32 + ".jpg")):  # all made long ago
+    os.symlink(outside / link, cache / link)  # a link named as a sub-folder, to a folder with a thumbnail name
+    for old in (cache / h / (h + "5" * 30 + ".jpg"), cache / h / (h + "4" * 30 + ".jpg"), cache / link,
+                outside / "IMG_9.jpg", outside / link / (link[0] * 32 + ".jpg")):  # all made long ago
         os.utime(old, (HOUR_AGO, HOUR_AGO), follow_symlinks=False)
-    return made
+    return made, link
 
 
 def _tmp_files(cache: Path) -> tuple[Path, Path]:
@@ -125,7 +127,7 @@ def _stale_after_edit(tmp_path: Path):
 
 def test_review_removes_the_thumbnail_of_an_edited_photo_and_nothing_else(tmp_path):
     db, cache, old, thumbs = _stale_after_edit(tmp_path)
-    made = _foreign(cache, tmp_path / "outside")
+    made, link = _foreign(cache, tmp_path / "outside")
     old_tmp, new_tmp = _tmp_files(cache)
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", str(db.parent), "--no-browser"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -153,9 +155,9 @@ def test_review_removes_the_thumbnail_of_an_edited_photo_and_nothing_else(tmp_pa
         rest.pop(rel, None)
     assert not old_tmp.exists() and rest.pop(str(new_tmp.relative_to(cache))) == b"\xff\xd8"
     assert rest == {}  # an interrupted write of long ago removed, not one going on
-    assert (cache / "ee").is_symlink() and len(list(cache.glob(f"*/*{'4' * 30}.jpg"))) == 1  # links kept
+    assert (cache / link).is_symlink() and len(list(cache.glob(f"*/*{'4' * 30}.jpg"))) == 1  # links kept
     assert (tmp_path / "outside" / "IMG_9.jpg").read_bytes() == JPEG  # and what they lead to
-    assert (tmp_path / "outside" / "ee" / ("e" * 32 + ".jpg")).read_bytes() == JPEG
+    assert (tmp_path / "outside" / link / (link[0] * 32 + ".jpg")).read_bytes() == JPEG
     assert [p.is_dir() for p in cache.glob(f"??/*{'5' * 30}.jpg")] == [True]  # a folder named as a thumbnail
 
 
