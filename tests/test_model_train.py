@@ -195,8 +195,9 @@ def test_fit_is_deterministic():
 
 
 def test_training_pins_the_numeric_backends():
-    """The weights must not depend on the CPU: training pins torch's, oneDNN's and MKL's instruction sets to AVX2
-    before torch loads (a fresh process), and says so when torch was loaded first and it is too late."""
+    """The weights must not depend on the CPU: training pins torch's and oneDNN's instruction sets to AVX2 and MKL
+    to its COMPATIBLE reproducibility branch before torch loads (a fresh process), and says so when torch was
+    loaded first and it is too late."""
     import os
     import platform
     import subprocess
@@ -211,6 +212,13 @@ def test_training_pins_the_numeric_backends():
     assert pinned == "True"
     if platform.machine().lower() in ("x86_64", "amd64"):
         assert capability in ("AVX2", "DEFAULT", "NO AVX"), capability  # never AVX512, whatever the CPU has
+    mkl = ("from blurscan.model import train; train.pin_numerics(); import torch; "
+           "print(torch.backends.mkl.is_available()); print(torch.ones(64, 64) @ torch.ones(64, 64))")
+    out = subprocess.run([sys.executable, "-c", mkl], capture_output=True, text=True, env={**env, "MKL_VERBOSE": "1"},
+                         check=True).stdout
+    if out.startswith("True") and platform.machine().lower() in ("x86_64", "amd64"):
+        # MKL's own account of the branch it ran: the AVX2 branch binds on Intel CPUs only (CNR:AUTO on an AMD EPYC)
+        assert "CNR:COMPATIBLE" in out and "CNR:AUTO" not in out, out[-600:]
     late = ("import torch; from blurscan.model import train; print(train.pin_numerics())")
     out = subprocess.run([sys.executable, "-c", late], capture_output=True, text=True, env=env, check=True)
     assert "torch already loaded" in out.stdout and "not pinned" in out.stderr

@@ -15,8 +15,7 @@
 6. evaluation on the synthetic test split and the real sets (:mod:`blurscan.model.report`).
 
 Everything is seeded; torch runs with ``use_deterministic_algorithms(True)``, a fixed thread count, and its
-numeric libraries pinned to their AVX2 code (:func:`pin_numerics`): the same weights on one kind of CPU, and
-on the Intel Xeons checked; not on an AMD EPYC (Zen 4), see :data:`PINNED_NUMERICS`.
+numeric libraries pinned to CPU-independent code paths (:func:`pin_numerics`, :data:`PINNED_NUMERICS`).
 """
 from __future__ import annotations
 
@@ -47,16 +46,18 @@ RECIPES = ("blur", "seed-4class")
 FOUR_CLASSES = ("gaussian", "motion", "minfilter", "partial_centre")
 
 
-#: The numeric back-ends' instruction sets, pinned for training: torch's own kernels (ATen), oneDNN (the
-#: convolutions) and MKL (the matrix products) each pick code for the CPU they run on, and a different summation
-#: order changes the last bits of a gradient, which 16 epochs grow into a different network (measured
-#: 2026-12-02: the shipped model's command, run on an AVX-512 machine, gave another network whose real balanced
-#: accuracy was 92.0 % against 96.6 %; the synthetic data came out identical).  AVX2 is what every x86-64 CPU of
-#: the last ten years has; two kinds of Intel Xeon then gave the same weights.  An AMD EPYC (Zen 4) still gave
-#: another network (2026-12-03; the same data, bit for bit): oneDNN's blocking follows the CPU's caches, which no
-#: variable here fixes (the likely cause, not proven).  Elsewhere (ARM) the variables do nothing.
+#: The numeric back-ends' code paths, pinned for training: torch's own kernels (ATen), oneDNN (the convolutions)
+#: and MKL (the matrix products of the head and of the rule fit) each pick code for the CPU they run on, and a
+#: different summation order changes the last bits of a gradient, which 16 epochs grow into a different network
+#: (measured 2026-12-02: the same command on an AVX-512 machine gave another network, real balanced accuracy 92.0 %
+#: against 96.6 %; the synthetic data came out identical).  ATen and oneDNN are capped at AVX2, which every x86-64
+#: CPU of the last ten years has.  MKL runs its conditional-numerical-reproducibility branch COMPATIBLE: the AVX2
+#: branch binds on Intel CPUs only, and MKL falls back to its AUTO dispatch elsewhere (``MKL_VERBOSE=1`` on an AMD
+#: EPYC, Zen 4, 2026-12-04: ``CNR:AUTO`` under ``MKL_CBWR=AVX2``, ``CNR:COMPATIBLE`` under this value), which is
+#: why that EPYC gave another network on 2026-12-03.  The head's three small products per step cost nothing
+#: measurable in the slower branch.  Elsewhere (ARM) the variables do nothing.
 PINNED_NUMERICS = {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2",
-                   "MKL_ENABLE_INSTRUCTIONS": "AVX2", "MKL_CBWR": "AVX2"}
+                   "MKL_ENABLE_INSTRUCTIONS": "AVX2", "MKL_CBWR": "COMPATIBLE"}
 
 
 def pin_numerics() -> dict:
