@@ -176,7 +176,9 @@ def blur_type_groups(written: dict[str, list], shared: dict[str, list], entries,
     """``(truth, record)`` pairs of the blurred images whose kind is known, grouped by set and true kind: the
     kind of the sets this benchmark ``written`` is in the file name, that of the ``shared`` sets in the
     manifest's ``blur_type``."""
-    shared_type = {e.file: BLUR_KINDS.get(e.blur_type) for e in entries}
+    # a multi-focus photo's soft part is defocus (focused near or far): how often a partial verdict names it
+    shared_type = {e.file: BLUR_KINDS.get(e.blur_type, "defocus" if e.blur_type == "partial-defocus" else None)
+                   for e in entries}
     groups: dict[str, list] = {}
     for sets, own in ((written, True), (shared, False)):
         for group, rows in sets.items():
@@ -387,7 +389,8 @@ def main(argv=None) -> int:
                                       np.array([c.p_blurry for _, c in optical if c.p_blurry is not None]))
     cuhk = [(r, by_path[r.path]) for r in sets["real"] if r.set == "cuhk"]
     type_rows = blur_type_rows(blur_type_groups({"synthetic test": syn_rows, "night shots": night},
-                                            {"real": real_bin, "other generators": other}, entries, by_path))
+                                            {"real": real_bin, "other generators": other, "multi-focus": mf},
+                                            entries, by_path))
     op = _operating_point(args.model)
     sweep_rows = sweep({"synthetic": list(zip(syn_rows, syn_recs)), "synthetic_optical": optical,
                         "real": [(r, c) for r, c in zip(rr, rrec) if not r.partial],

@@ -189,7 +189,8 @@ images blurscan's balanced accuracy on the synthetic test is **{pct(syn_optical)
 
 `blur_type` names the kind of blur (`defocus` or `motion`) of every photo not called `sharp`. How often it is
 right, on the blurred images whose true kind is known (Gaussian and box blur count as `defocus`, camera shake
-and linear motion as `motion`; the min-filter is neither and is left out):
+and linear motion as `motion`, the soft part of a multi-focus photo as `defocus`, where `partial` is the right
+verdict; the min-filter is neither and is left out):
 
 {blur_type_table(type_rows) if type_rows else '(no model)'}
 

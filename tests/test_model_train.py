@@ -132,6 +132,65 @@ def test_two_scale_features_same_in_training_and_runtime(tmp_path):
     assert runtime.load(old).predict_gray(gray).p_blurry == pytest.approx(0.5)
 
 
+def test_blur_type_rule_same_in_training_and_runtime(tmp_path):
+    """A model with a fitted blur-type rule types a blurred photo from the type features that training computes
+    from the same windows, and the rule decides, not the mass of the analysis scale alone."""
+    import cv2
+    from skimage import data as skd
+
+    from blurscan.model.spec import COARSE_MAX_GRID, coarse_image, extract_patches
+    from blurscan.model.train import two_scale_features
+
+    torch.manual_seed(0)
+    net = RegionNet(4, 1, (8, 16, 16, 24)).eval()
+    names = list(aggregate.FEATURE_NAMES + aggregate.COARSE_FEATURE_NAMES) + [aggregate.ANISOTROPY_FEATURE]
+    # every photo blurry (a large intercept), so every photo gets a type
+    rule = {"names": names, "mean": [0.0] * len(names), "scale": [1.0] * len(names), "coef": [0.0] * len(names),
+            "intercept": 5.0, "threshold": 0.5, "coarse": {"factor": 2, "max_grid": COARSE_MAX_GRID},
+            "anisotropy": True}
+    gray = cv2.resize(cv2.cvtColor(skd.astronaut(), cv2.COLOR_RGB2GRAY), (700, 500), interpolation=cv2.INTER_AREA)
+    gray = cv2.GaussianBlur(gray, (0, 0), 3)
+    w, shape = extract_patches(gray, 64, 12)
+    w2, shape2 = extract_patches(coarse_image(gray), 64, COARSE_MAX_GRID)
+    _, tf = two_scale_features(net, w[:, 0], shape, 700, w2[:, 0], shape2, with_type=True)
+    assert tf.shape == (len(aggregate.TYPE_FEATURE_NAMES),) and 0.0 <= tf[0] <= 1.0 and 0.0 <= tf[1] <= 1.0
+    mass = "motion" if tf[0] > 0.5 else "defocus"
+    types = {}
+    for sign in (1.0, -1.0):  # a rule that reads the analysis scale's motion share one way, then the other
+        t_rule = {"names": list(aggregate.TYPE_FEATURE_NAMES), "mean": [float(tf[0]), 0.0, 0.0],
+                  "scale": [1.0, 1.0, 1.0], "coef": [0.0, 0.0, 0.0], "intercept": sign}
+        out = export_onnx(net, ModelSpec(version=f"bt{sign}", max_grid=12, aggregator={**rule, "blur_type": t_rule}),
+                          tmp_path / f"m{sign}.onnx")
+        pred = runtime.load(out).predict_gray(gray)
+        assert pred.verdict == "blurry"
+        types[sign] = pred.blur_type
+        assert pred.blur_type == ("motion" if sign > 0 else "defocus")
+    # without the rule (model files before it) the mass decides, as before
+    plain = export_onnx(net, ModelSpec(version="bt0", max_grid=12, aggregator=rule), tmp_path / "plain.onnx")
+    assert runtime.load(plain).predict_gray(gray).blur_type == mass
+
+
+def test_fit_type_rule_learns_the_kind_and_keeps_the_plans_prior():
+    from blurscan.model.train import fit_type_rule, type_accuracy
+
+    rng = np.random.default_rng(0)
+
+    def rows(n, motion, share):
+        return [(np.array([s, s + rng.normal(0, 0.05), rng.normal(-0.5, 0.2)]), motion, 1.0)
+                for s in np.clip(rng.normal(share, 0.12, n), 0, 1)]
+
+    train_rows = rows(150, True, 0.7) + rows(50, False, 0.3)
+    rule = fit_type_rule(train_rows, seed=0)
+    assert rule["names"] == list(aggregate.TYPE_FEATURE_NAMES) and "threshold" not in rule
+    acc = type_accuracy(rows(60, True, 0.7) + rows(60, False, 0.3), rule)
+    assert acc["n"] == 120 and acc["motion"] == 60 and acc["rule"] >= 0.85
+    # not class-balanced: a photo whose features say nothing (the mean of both kinds) gets the commoner kind
+    p = aggregate.rule_probability(np.array([0.5, 0.5, -0.5]), rule)[0]
+    assert p > 0.5
+    assert fit_type_rule(rows(20, True, 0.7), seed=0) is None  # one kind only: no rule
+    assert fit_type_rule([], seed=0) is None
+
+
 def test_operating_point_per_photo_size(tmp_path):
     """Each size class gets the threshold flagging the same share of its own sharp validation photos, and the
     runtime applies the full-size one to photos at the full analysis size only."""

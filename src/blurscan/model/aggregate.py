@@ -29,6 +29,16 @@ too (:data:`COARSE_FEATURES`, prefixed ``coarse_``): a real photo that is only s
 sensors, strong noise reduction) reads as sharp there, while blur a viewer notices survives halving.
 Rules without the entry (older model files) use the analysis scale alone.
 
+Blur type
+---------
+``blur_type`` names the blur of a photo not called sharp.  Models since 2026-12-04's evening carry a second
+small logistic regression (``rule["blur_type"]``, motion vs defocus) over :func:`type_features`: the share of
+the textured regions' blur mass that the network calls motion, at the analysis scale and on the coarse grid,
+and how one-directional the textured windows' detail is.  It is fitted in training on the blurred validation
+photos of a known kind and the GoPro calibration blur, *not* class-balanced, so the training plan's mix of
+kinds (about two thirds motion, as camera shake is the commoner cause of a blurred hand-held photo) sets its
+prior.  Older model files name the class holding most of the blur mass at the analysis scale.
+
 Verdicts
 --------
 * ``blurry``: ``p_blurry >= threshold`` (no acceptably sharp textured region);
@@ -188,8 +198,12 @@ def anisotropy_feature(windows: np.ndarray, textured: np.ndarray) -> float:
     evidence of sharpness, because defocus and most lens blur leave the remaining detail just as isotropic.
     The two-sided ``log(anisotropy + 0.05)`` let the rule read isotropy as sharpness, and it flagged fewer
     defocused photos (measured: model card, What was tried)."""
-    r = anisotropy(windows, textured)
-    return max(0.0, float(np.log(ANISOTROPY_REFERENCE + 0.05) - np.log(r + 0.05)))
+    return one_way_detail(anisotropy(windows, textured))
+
+
+def one_way_detail(ratio: float) -> float:
+    """:func:`anisotropy_feature` from an :func:`anisotropy` already computed."""
+    return max(0.0, float(np.log(ANISOTROPY_REFERENCE + 0.05) - np.log(ratio + 0.05)))
 
 
 def rule_probability(feats: np.ndarray, rule: dict) -> np.ndarray:
@@ -225,12 +239,42 @@ def decide(p_blurry: float, p_blur: np.ndarray, textured: np.ndarray, threshold:
     return "sharp"
 
 
-def blur_type(verdict: str, probs: np.ndarray, textured: np.ndarray) -> str:
-    """``"none"`` for sharp photos, else the blur class holding most mass over the textured blurred regions."""
-    if verdict == "sharp":
-        return "none"
+def motion_share(probs: np.ndarray, textured: np.ndarray) -> float | None:
+    """Share of the textured regions' blur mass that is motion (each region weighted by its own blur mass,
+    ``p_defocus + p_motion``): 0 all defocus, 1 all motion; ``None`` when no region is textured."""
     p = np.asarray(probs, np.float64)[np.asarray(textured, bool)]
     if p.size == 0:
-        return "defocus"
+        return None
     w = p[:, 2] + p[:, 3]
-    return "motion" if (w * p[:, 3]).sum() > (w * p[:, 2]).sum() else "defocus"
+    motion, defocus = float((w * p[:, 3]).sum()), float((w * p[:, 2]).sum())
+    return motion / (motion + defocus) if motion + defocus > 0 else 0.5
+
+
+#: Features of the blur-type rule (models since 2026-12-04, evening: ``rule["blur_type"]``).
+TYPE_FEATURE_NAMES = ("motion_share", "coarse_motion_share", "log_anisotropy")
+
+
+def type_features(share: float, coarse_share: float | None, ratio: float) -> np.ndarray:
+    """:data:`TYPE_FEATURE_NAMES` of one photo: the analysis scale's :func:`motion_share` (not ``None``), the
+    coarse grid's (the analysis scale's when it has no textured region) and ``log(ratio + 0.05)``, ``ratio``
+    being the textured windows' :func:`anisotropy` (motion leaves detail running one way)."""
+    coarse = share if coarse_share is None else coarse_share
+    return np.array([share, coarse, np.log(ratio + 0.05)], np.float64)
+
+
+def blur_type(verdict: str, probs: np.ndarray, textured: np.ndarray, type_rule: dict | None = None,
+              type_feats: np.ndarray | None = None) -> str:
+    """``"none"`` for sharp photos, else ``"defocus"`` or ``"motion"``.
+
+    With a fitted ``type_rule`` (a logistic regression over :func:`type_features`, stored in the model) it is
+    ``motion`` when the rule's probability of motion is at least 0.5; without one (older model files) the
+    blur class holding most mass over the textured blurred regions (a motion share above 0.5).  A photo with no
+    textured region is ``defocus`` either way."""
+    if verdict == "sharp":
+        return "none"
+    share = motion_share(probs, textured)
+    if share is None:
+        return "defocus"
+    if type_rule is None or type_feats is None:
+        return "motion" if share > 0.5 else "defocus"
+    return "motion" if float(rule_probability(type_feats, type_rule)[0]) >= 0.5 else "defocus"

@@ -210,6 +210,15 @@ def _pct(x) -> str:
     return "n/a" if x is None or not np.isfinite(x) else f"{100 * x:.1f} %"
 
 
+def _type_line(rule: dict) -> str:
+    t = rule.get("blur_type")
+    if not t:
+        return "- blur type: the class (defocus, motion) holding most blur mass over the textured regions"
+    return ("- blur type: logistic regression (motion vs defocus) over " + ", ".join(f"`{n}`" for n in t["names"])
+            + " (not class-balanced: the plan's mix of kinds sets the prior), fitted on the blurred validation "
+            "photos of a known kind and the GoPro calibration blur; coefficients in the ONNX metadata")
+
+
 def write_card(path, results: dict) -> None:
     """Write the model card (markdown) of a ``blur`` model."""
     from .network import NORM_EPS, RegionNet, count_macs
@@ -242,6 +251,7 @@ def write_card(path, results: dict) -> None:
         + (", and the anisotropy of the textured windows' detail" if spec.aggregator.get("anisotropy") else "")
         + "; coefficients in the ONNX metadata)",
         _threshold_line(spec.aggregator),
+        _type_line(spec.aggregator),
         f"- training: seed {results['seed']}, epochs run {len(results['history'])} of {cfg['epochs']} (early "
         f"stopping, patience {cfg['patience']}), batch {cfg['batch']}, AdamW lr {cfg['lr']} one-cycle, "
         f"{cfg['per_image']} labelled windows per synthetic image (+ {cfg.get('coarse_per_image', 0)} at the "
@@ -270,6 +280,13 @@ def write_card(path, results: dict) -> None:
         for k, (v, n) in syn["called_blurry_by_kind"].items():
             lines.append(f"| {k} | {n} | {_pct(v)} |")
         lines.append("")
+    bt = results.get("blur_type") or {}
+    if bt.get("n"):
+        lines += [f"Blur type on the {bt['n']} blurred test images of a known kind ({bt['motion']} motion, whatever "
+                  f"their verdict): **{_pct(bt['rule'])}** right with the blur-type rule, {_pct(bt['mass_rule'])} "
+                  "with the mass rule of earlier models (motion when most blur mass is motion)."
+                  if "rule" in bt else f"Blur type on the {bt['n']} blurred test images of a known kind: "
+                  f"{_pct(bt['mass_rule'])} right (motion when most blur mass is motion).", ""]
     real = results.get("real") or {}
     if real:
         lines += ["### Real labelled photos (evaluation parts; the GoPro calibration recordings excluded)", "",

@@ -257,12 +257,18 @@ class Classifier:
             p2, t2 = aggregate.region_scores(probs2, std2)
             feats = aggregate.combine(feats, aggregate.features(p2, t2, shape2, probs2[:, 0],
                                                                 long_side=long_side // int(coarse["factor"])))
+        type_rule = rule.get("blur_type")  # models since 2026-12-04's evening
+        ratio = aggregate.anisotropy(windows, textured) if rule.get("anisotropy") or type_rule else None
         if rule.get("anisotropy"):  # rules fitted since 2026-12-02 (older model files: without it)
-            feats = np.append(feats, aggregate.anisotropy_feature(windows, textured))
+            feats = np.append(feats, aggregate.one_way_detail(ratio))
         p_blurry = float(aggregate.rule_probability(feats, rule)[0])
         threshold = aggregate.threshold_for(rule, long_side)
         verdict = aggregate.decide(p_blurry, p_blur, textured, threshold)
-        kind = aggregate.blur_type(verdict, probs, textured)
+        type_feats = None
+        if type_rule and verdict != "sharp" and textured.any():
+            type_feats = aggregate.type_features(aggregate.motion_share(probs, textured),
+                                                 aggregate.motion_share(probs2, t2) if coarse else None, ratio)
+        kind = aggregate.blur_type(verdict, probs, textured, type_rule, type_feats)
         rows, cols = shape
         scores, votes = p_blur.tolist(), textured.tolist()  # the Python floats float() gave, in one call
         grid = [[round(scores[r * cols + c], 3) if votes[r * cols + c] else None for c in range(cols)]

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import BlurscanError, UsageError
+from ..synth import pipeline as synth_pipeline
 from . import aggregate, data
 from .defaults import DEFAULTS
 from .spec import COARSE_FACTOR, COARSE_MAX_GRID, REGION_LABELS, ModelSpec, window_std
@@ -263,15 +264,56 @@ def image_features(probs: np.ndarray, windows: np.ndarray, shape, long_side: int
     return aggregate.features(p_blur, textured, tuple(shape), probs[:, 0], long_side=long_side)
 
 
-def two_scale_features(model, wins, shape, long_side: int, wins2, shape2) -> np.ndarray:
+def two_scale_features(model, wins, shape, long_side: int, wins2, shape2, with_type: bool = False):
     """The rule's features of one image's windows: both grids' (:func:`blurscan.model.aggregate.combine`), then
-    the anisotropy of the analysis-scale grid's textured windows (:func:`blurscan.model.aggregate.anisotropy_feature`)."""
+    the anisotropy of the analysis-scale grid's textured windows (:func:`blurscan.model.aggregate.anisotropy_feature`).
+
+    ``with_type``: return ``(features, type features)``, the second the blur-type rule's
+    (:func:`blurscan.model.aggregate.type_features`; ``None`` when no window is textured)."""
     wins2 = wins2[:, 0] if wins2.ndim == 4 else wins2
     probs = predict_windows(model, wins)
+    probs2 = predict_windows(model, wins2)
     fine = image_features(probs, wins, shape, long_side)
-    coarse = image_features(predict_windows(model, wins2), wins2, shape2, max(1, long_side // COARSE_FACTOR))
+    coarse = image_features(probs2, wins2, shape2, max(1, long_side // COARSE_FACTOR))
     _, textured = aggregate.region_scores(probs, window_std(wins))
-    return np.append(aggregate.combine(fine, coarse), aggregate.anisotropy_feature(wins, textured))
+    ratio = aggregate.anisotropy(wins, textured)
+    feats = np.append(aggregate.combine(fine, coarse), aggregate.one_way_detail(ratio))
+    if not with_type:
+        return feats
+    share = aggregate.motion_share(probs, textured)
+    if share is None:
+        return feats, None
+    _, textured2 = aggregate.region_scores(probs2, window_std(wins2))
+    return feats, aggregate.type_features(share, aggregate.motion_share(probs2, textured2), ratio)
+
+
+def fit_type_rule(rows: list, *, seed: int) -> dict | None:
+    """The blur-type rule: a logistic regression (motion vs defocus) over the type features of ``rows``
+    (``(type features, is motion, weight)``: the blurred validation photos of a known kind and the GoPro
+    calibration blur), *not* class-balanced, so the plan's mix of kinds sets the prior; ``None`` without
+    both kinds."""
+    if not rows or len({m for _, m, _ in rows}) < 2:
+        return None
+    x = np.array([f for f, _, _ in rows])
+    y = np.array([float(m) for _, m, _ in rows])
+    w = np.array([wt for _, _, wt in rows], np.float64)
+    rule = fit_rule(x, y, w, seed=seed, balanced=False, names=list(aggregate.TYPE_FEATURE_NAMES))
+    rule.pop("threshold", None)
+    return rule
+
+
+def type_accuracy(rows: list, rule: dict | None) -> dict:
+    """How often the blur type is right on ``rows`` (as :func:`fit_type_rule` takes them), with ``rule`` and
+    with the mass rule of older models (a motion share above 0.5)."""
+    if not rows:
+        return {"n": 0}
+    y = np.array([bool(m) for _, m, _ in rows])
+    x = np.array([f for f, _, _ in rows])
+    mass = x[:, 0] > 0.5
+    out = {"n": len(rows), "motion": int(y.sum()), "mass_rule": float((mass == y).mean())}
+    if rule is not None:
+        out["rule"] = float(((aggregate.rule_probability(x, rule) >= 0.5) == y).mean())
+    return out
 
 
 def operating_threshold(x: np.ndarray, y: np.ndarray, rule: dict, false_alarm: float) -> float:
@@ -310,14 +352,17 @@ def operating_thresholds(x: np.ndarray, y: np.ndarray, long_sides, rule: dict, f
     return out
 
 
-def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: float = 1e-2) -> dict:
-    """Weighted, class-balanced L2 logistic regression (torch LBFGS) -> the stored rule dict."""
+def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: float = 1e-2, balanced: bool = True,
+             names: list | None = None) -> dict:
+    """Weighted, class-balanced (unless ``balanced=False``) L2 logistic regression (torch LBFGS) -> the stored
+    rule dict (``names``: the features', default the image rule's)."""
     torch = _seed_everything(seed, 1)
     mean = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-6
     z = torch.tensor((x - mean) / scale, dtype=torch.float64)
     t = torch.tensor(y, dtype=torch.float64)
-    cw = np.where(y == 1, len(y) / (2 * max(y.sum(), 1)), len(y) / (2 * max((1 - y).sum(), 1))) * w
+    cw = np.where(y == 1, len(y) / (2 * max(y.sum(), 1)), len(y) / (2 * max((1 - y).sum(), 1))) * w if balanced \
+        else np.asarray(w, np.float64)
     sw = torch.tensor(cw / cw.mean(), dtype=torch.float64)
     coef = torch.zeros(x.shape[1], dtype=torch.float64, requires_grad=True)
     bias = torch.zeros(1, dtype=torch.float64, requires_grad=True)
@@ -332,11 +377,12 @@ def fit_rule(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, seed: int, l2: floa
         return loss
 
     opt.step(closure)
-    names = list(aggregate.FEATURE_NAMES)
-    if x.shape[1] >= len(names) + len(aggregate.COARSE_FEATURE_NAMES):
-        names += list(aggregate.COARSE_FEATURE_NAMES)
-    if x.shape[1] == len(names) + 1:
-        names.append(aggregate.ANISOTROPY_FEATURE)
+    if names is None:
+        names = list(aggregate.FEATURE_NAMES)
+        if x.shape[1] >= len(names) + len(aggregate.COARSE_FEATURE_NAMES):
+            names += list(aggregate.COARSE_FEATURE_NAMES)
+        if x.shape[1] == len(names) + 1:
+            names.append(aggregate.ANISOTROPY_FEATURE)
     return {"names": names, "mean": mean.tolist(), "scale": scale.tolist(),
             "coef": coef.detach().numpy().tolist(), "intercept": float(bias.detach()), "threshold": 0.5}
 
@@ -425,26 +471,36 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     del xtr, ytr
     # image rule: val images + GoPro calibration pairs
 
-    feats, labels, weights, metas = [], [], [], {}
+    feats, labels, weights, metas, type_rows = [], [], [], {}, {}
     for job in jobs:
         if job.split not in ("val", "test"):
             continue
         wins, _, meta = data.load_image(job)
         wins2, _ = data.load_coarse(job)
-        f = two_scale_features(model, wins, meta["grid"], max(meta["size"]), wins2, meta["grid2"])
+        f, tf = two_scale_features(model, wins, meta["grid"], max(meta["size"]), wins2, meta["grid2"],
+                                   with_type=True)
         metas.setdefault(job.split, []).append((meta, f))
+        kind = synth_pipeline.CATEGORY.get(meta.get("target", meta["kind"]))  # night-shake: target shake
+        if meta["image_label"] == 1 and kind in ("defocus", "motion") and tf is not None:
+            type_rows.setdefault(job.split, []).append((tf, kind == "motion", 1.0))
     for meta, f in metas.get("val", []):
         if meta["image_label"] >= 0:
             feats.append(f)
             labels.append(meta["image_label"])
             weights.append(1.0)
     for gray, wins, shape, label, _, wins2, shape2 in real_windows:
-        feats.append(two_scale_features(model, wins, shape, max(gray.shape), wins2, shape2))
+        f, tf = two_scale_features(model, wins, shape, max(gray.shape), wins2, shape2, with_type=True)
+        feats.append(f)
         labels.append(label)
         weights.append(3.0)
+        if label == 1 and tf is not None:  # real motion blur (averaged video frames)
+            type_rows.setdefault("val", []).append((tf, True, 3.0))
     rule = fit_rule(np.array(feats), np.array(labels, np.float64), np.array(weights), seed=seed)
     rule["coarse"] = {"factor": COARSE_FACTOR, "max_grid": COARSE_MAX_GRID}
     rule["anisotropy"] = True
+    type_rule = fit_type_rule(type_rows.get("val", []), seed=seed)
+    if type_rule is not None:
+        rule["blur_type"] = type_rule
     n_val = int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0))
     val_sides = [max(m["size"]) for m, _ in metas.get("val", []) if m["image_label"] >= 0]
     rule.update(operating_thresholds(np.array(feats[:n_val]), np.array(labels[:n_val]), val_sides, rule,
@@ -467,6 +523,7 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
                "n_sources": len(sources), "splits": report.split_counts(jobs), "train_seconds": 0.0,
                "plan": list(plan)}
     results["synthetic"] = report.synthetic_table(metas.get("test", []), rule)
+    results["blur_type"] = type_accuracy(type_rows.get("test", []), type_rule)
     results["train_seconds"] = time.perf_counter() - t0
     if progress:
         progress("evaluate", 0, 1)
