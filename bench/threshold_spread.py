@@ -5,7 +5,7 @@ Usage::
     python bench/threshold_spread.py [--model default|PATH] [--draws 2000]
 
 The threshold at 1024 px is the 97th percentile of ``p_blurry`` over the sharp validation photos of that size
-(:func:`blurscan.model.train.operating_thresholds`), and those photos come from few source photos.  This
+(:func:`blurscan.model.rules.operating_thresholds`), and those photos come from few source photos.  This
 recomputes that percentile from the training cache that ``make model`` leaves behind (the validation images'
 windows, :func:`blurscan.model.data.default_work_dir`), with the model's ONNX network and its own rule, then
 resamples the source photos (bootstrap) and prints the spread.  The recomputed value matches the stored
@@ -22,6 +22,7 @@ import numpy as np
 from blurscan.config import shared_data_dir
 from blurscan.model import aggregate, data, runtime
 from blurscan.model import train as trainer
+from blurscan.model.rules import FULL_SIZE
 from blurscan.model.spec import COARSE_FACTOR
 
 
@@ -65,7 +66,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     clf = runtime.load(args.model)
     rule = clf.spec.aggregator
-    full_size = int(rule.get("full_size", trainer.FULL_SIZE))
+    full_size = int(rule.get("full_size", FULL_SIZE))
     rows = [(k, p) for k, side, p in sharp_val_scores(clf, shared_data_dir()) if side >= full_size]
     if not rows:
         print("no cached validation images: run `make model` first (it writes the training cache)", file=sys.stderr)

@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from . import aggregate, data
-from .card_notes import DESIGN_NOTES, HISTORY, REPRODUCTION
+from .card_design import DESIGN_NOTES
+from .card_notes import HISTORY, REPRODUCTION
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +232,7 @@ def write_card(path, results: dict) -> None:
     shipped = results.get("shipped", True)  # the card of the shipped model tells its history and design
     title = "# blurscan default model — model card" if shipped else f"# Model card: {Path(results['out']).name}"
     written = (f"*Written by `blurscan train` on {spec.training['date']}. Regenerate, don't edit by hand; the "
-               "design notes below the tables are kept in `blurscan/model/card_notes.py`.*") if shipped else \
+               "notes below the tables are kept in `blurscan/model/card_notes.py` and `card_design.py`.*") if shipped else \
         (f"*Written by `blurscan train` on {spec.training['date']}, for a model trained with blurscan's recipe. "
          "The shipped model's card (docs/model-card.md in blurscan's repository) says why the recipe is as it "
          "is, what was tried and its known weaknesses.*")
