@@ -9,8 +9,9 @@
    into grid windows with labels (cached under ``work_dir``);
 3. the window CNN (:class:`~blurscan.model.network.RegionNet`) is trained on train windows with early
    stopping on the val windows' loss (the plan entries in :data:`blurscan.model.data.RULE_ONLY` give none);
-4. the image rule (:mod:`blurscan.model.aggregate`) is fitted on the *val* images (whose windows the CNN
-   did not train on) plus the GoPro calibration pairs, if the data holds them;
+4. the image rule (:mod:`blurscan.model.aggregate`) and the blur-type rule are fitted (:mod:`blurscan.model.rules`)
+   on the *val* images (whose windows the CNN did not train on) plus the GoPro calibration pairs, if the data
+   holds them;
 5. export to ONNX with the spec in the metadata, checked against torch;
 6. evaluation on the synthetic test split and the real sets (:mod:`blurscan.model.report`).
 
