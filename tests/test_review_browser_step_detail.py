@@ -20,20 +20,35 @@ MAP_SHOWN = "!document.getElementById('map').hidden && document.querySelectorAll
 
 
 def _hold(page) -> list:
-    """Hold every answer to ``/api/item/...`` from now on (the server answers at once; the page gets it when
-    released); returns the held ``(url, route, answer)``, mostly in the order the page asked (not always: each
-    handler waits for its answer, and another request's handler may run meanwhile)."""
+    """Hold every request for ``/api/item/...`` from now on; returns the held routes in the order their handlers
+    ran (mostly the order the page asked, not always). The handler only keeps the route: the answer is fetched
+    when the test releases it (:func:`_release`), so nothing in the handler can fail unseen or block the next
+    request's handler (a handler that fetched once left a request unseen for 30 s on a loaded machine)."""
     held = []
-    page.route("**/api/item/*", lambda route: held.append((route.request.url, route, route.fetch())))
+    page.route("**/api/item/*", lambda route: held.append(route))
     return held
+
+
+def _release(route) -> dict:
+    """Answer a held request with the server's answer, read now; returns that answer's JSON."""
+    answer = route.fetch()
+    route.fulfill(response=answer)
+    return answer.json()
 
 
 def _wait_held(page, held: list, count: int, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while len(held) < count:
         if time.monotonic() > deadline:
-            raise AssertionError(f"{count} requests for a photo's information were never sent (waited {seconds} s)")
+            raise AssertionError(f"{count} requests for a photo's information were never sent (waited {seconds} s;"
+                                 f" held: {[route.request.url for route in held]})")
         page.wait_for_timeout(25)
+
+
+def _card_ids(page) -> dict:
+    """The grid's cards, name -> item id (the id ``/api/item/<id>`` asks for)."""
+    return page.evaluate("""Object.fromEntries([...document.querySelectorAll('#grid .card')].map(
+        (c) => [c.querySelector('.name').textContent, c.dataset.id]))""")
 
 
 def _open_coffee(page) -> None:
@@ -65,9 +80,9 @@ def test_m_right_after_a_step_never_shows_the_previous_photos_map(sync_api, scan
         # the old page showed coffee_blurred.jpg's map (9 cells) and information here
         assert (shown["map"], shown["cells"], shown["mapButton"]) == (False, 0, False), shown
         assert "coffee" not in shown["info"], shown
-        url, route, answer = held.pop()
-        assert url.endswith("/api/item/" + page.get_attribute("#grid .card.selected", "data-id"))
-        route.fulfill(response=answer)
+        route = held.pop()
+        assert route.request.url.endswith("/api/item/" + page.get_attribute("#grid .card.selected", "data-id"))
+        assert _release(route)["name"] == "rocket_blurred.jpg"
         wait_true(page, "document.getElementById('info').textContent.includes('rocket_blurred.jpg')")
         shown = _shown(page)
         assert (shown["map"], shown["cells"], shown["mapButton"]) == (False, 0, False), shown  # it has none
@@ -91,16 +106,17 @@ def test_an_answer_for_a_photo_stepped_past_is_not_shown(sync_api, scanned):
         page.keyboard.press("ArrowRight")  # coffee_blurred.jpg
         page.keyboard.press("ArrowRight")  # rocket_blurred.jpg
         _wait_held(page, held, 2)
-        # by name, not by order: a handler's fetch waits, and the second answer can be held before the first
-        by_name = {answer.json()["name"]: (route, answer) for _url, route, answer in held}
-        (coffee, coffee_answer), (rocket, rocket_answer) = by_name["coffee_blurred.jpg"], by_name["rocket_blurred.jpg"]
-        assert coffee_answer.json()["grid"]
-        coffee.fulfill(response=coffee_answer)  # late: rocket_blurred.jpg is shown
+        # by the item asked for, not by the order the handlers ran
+        ids = _card_ids(page)
+        by_url = {route.request.url.rsplit("/", 1)[-1]: route for route in held}
+        coffee, rocket = by_url[ids["coffee_blurred.jpg"]], by_url[ids["rocket_blurred.jpg"]]
+        with page.expect_event("requestfinished", lambda r: r.url == coffee.request.url):
+            assert _release(coffee)["grid"]  # late: rocket_blurred.jpg is shown
         page.wait_for_timeout(300)
         shown = _shown(page)
         assert shown["title"] == "rocket_blurred.jpg"
         assert (shown["map"], shown["cells"]) == (False, 0) and "coffee" not in shown["info"], shown
-        rocket.fulfill(response=rocket_answer)
+        _release(rocket)
         wait_true(page, "document.getElementById('info').textContent.includes('rocket_blurred.jpg')")
         assert not _shown(page)["map"]
         page.unroute("**/api/item/*")

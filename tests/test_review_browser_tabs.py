@@ -125,8 +125,12 @@ def _hold_the_first(tab, pattern: str) -> list:
     def hold(route):
         if held:
             route.continue_()
-        else:
+            return
+        try:
             held.append((route, route.fetch()))
+        except Exception as e:  # (raised in a handler it is only logged: said by _wait_held instead)
+            held.append((route, e))
+            route.abort()
 
     tab.route(pattern, hold)
     return held
@@ -138,6 +142,8 @@ def _wait_held(tab, held: list, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if held:
+            if isinstance(held[0][1], Exception):
+                raise AssertionError(f"the held request's answer could not be read: {held[0][1]}")
             return
         tab.wait_for_timeout(25)
     raise AssertionError(f"the request was never sent (waited {seconds:.0f} s)")
