@@ -23,7 +23,8 @@ def _hold(page) -> list:
     """Hold every request for ``/api/item/...`` from now on; returns the held routes in the order their handlers
     ran (mostly the order the page asked, not always). The handler only keeps the route: the answer is fetched
     when the test releases it (:func:`_release`), so nothing in the handler can fail unseen or block the next
-    request's handler (a handler that fetched once left a request unseen for 30 s on a loaded machine)."""
+    request's handler (with a handler that fetched, this test once waited 30 s in vain on a loaded machine; the
+    handler is the likely cause, not a proven one)."""
     held = []
     page.route("**/api/item/*", lambda route: held.append(route))
     return held
