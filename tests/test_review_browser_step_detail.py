@@ -19,13 +19,23 @@ pytestmark = pytest.mark.browser
 MAP_SHOWN = "!document.getElementById('map').hidden && document.querySelectorAll('#map .cell').length > 0"
 
 
-def _hold(page) -> list:
+class _Held(list):
+    """The held routes, plus every ``/api/item/...`` URL the page asked for (``asked``, from the page's own
+    ``request`` events, which come whether or not a route sees the request): a wait that fails says which."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+
+def _hold(page) -> _Held:
     """Hold every request for ``/api/item/...`` from now on; returns the held routes in the order their handlers
     ran (mostly the order the page asked, not always). The handler only keeps the route: the answer is fetched
     when the test releases it (:func:`_release`), so nothing in the handler can fail unseen or block the next
     request's handler (with a handler that fetched, this test once waited 30 s in vain on a loaded machine; the
     handler is the likely cause, not a proven one)."""
-    held = []
+    held = _Held()
+    page.on("request", lambda request: "/api/item/" in request.url and held.asked.append(request.url))
     page.route("**/api/item/*", lambda route: held.append(route))
     return held
 
@@ -41,8 +51,9 @@ def _wait_held(page, held: list, count: int, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while len(held) < count:
         if time.monotonic() > deadline:
-            raise AssertionError(f"{count} requests for a photo's information were never sent (waited {seconds} s;"
-                                 f" held: {[route.request.url for route in held]})")
+            raise AssertionError(
+                f"{count} requests were never held (waited {seconds} s); held: {[route.request.url for route in held]},"
+                f" the page asked for: {getattr(held, 'asked', '(not followed)')}, the page shows: {_shown(page)}")
         page.wait_for_timeout(25)
 
 
