@@ -83,7 +83,8 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             page.wait_for_selector("#detail:not([hidden])")
             _wait_true(page, "document.getElementById('full').complete && "
                                    "document.getElementById('full').naturalWidth > 0")
-            assert "File" in page.inner_text("#info")
+            # the information comes from its own request (/api/item), which may be answered after the picture
+            _wait_true(page, "document.getElementById('info').textContent.includes('File')")
             # a clicked button gives its focus back: Enter on the next photo must not click it again (it kept
             # or discarded that photo unseen); this photo is the one kept above, the next the discarded one
             with page.expect_response(lambda r: r.url.startswith(origin + "/api/decision") and r.status == 200):
