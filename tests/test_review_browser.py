@@ -92,11 +92,14 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             assert page.evaluate("document.activeElement.id") != "btn-keep"
             page.keyboard.press("Enter")
             page.wait_for_timeout(300)
+            # the next photo's picture (loading since the click): the zoom is measured on its own pixels
+            _wait_true(page, "document.getElementById('full').complete && "
+                             "document.getElementById('full').naturalWidth > 0")
             page.keyboard.press("z")
             assert "zoomed" in page.get_attribute("#viewport", "class")
             shown, natural = page.evaluate("[document.getElementById('full').getBoundingClientRect().width"
                                            " * window.devicePixelRatio, document.getElementById('full').naturalWidth]")
-            assert abs(shown - natural) < 1  # one photo pixel per screen pixel
+            assert natural > 0 and abs(shown - natural) < 1  # one photo pixel per screen pixel
             page.screenshot(path=str(out / "review-detail.png"))
             page.keyboard.press("Escape")
             assert page.locator("#detail").is_hidden()
@@ -108,6 +111,9 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             page.locator("#grid .card", has_text="coffee_blurred.jpg").click()
             page.wait_for_selector("#detail:not([hidden])")
             _wait_true(page, "!document.getElementById('btn-map').disabled")
+            # the picture too: the map lies over it, and has no size before it has come
+            _wait_true(page, "document.getElementById('full').complete && "
+                                   "document.getElementById('full').naturalWidth > 0")
             assert page.locator("#map").is_hidden()            # the plain photo first (the map's display:
             page.keyboard.press("m")                          # grid beat the hidden attribute: always shown)
             assert page.locator("#map").is_visible()
@@ -116,8 +122,6 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             inset = page.evaluate("(() => { const s = document.getElementById('map').style;"
                                   " return [s.top, s.right, s.bottom, s.left]; })()")
             assert inset == ["20%", "10%", "20%", "10%"]  # placed over grid_box, not the whole photo
-            _wait_true(page, "document.getElementById('full').complete && "
-                                   "document.getElementById('full').naturalWidth > 0")
             page.screenshot(path=str(out / "review-blur-map.png"))
             page.keyboard.press("m")                          # and m takes it away again
             assert page.locator("#map").is_hidden()

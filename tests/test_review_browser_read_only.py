@@ -31,6 +31,8 @@ def test_a_decision_the_database_cannot_store_is_said_so_and_its_undo_kept(sync_
                 page.keyboard.press(key)
 
         press("k", "/api/decision", 200)
+        # (marked once the page has read the answer, a moment after it has come)
+        _wait_true(page, "document.querySelector('#grid .card').dataset.decision === 'keep'")
         photos.chmod(0o555)
         try:
             refused = (f"{db}: cannot write: the database is read-only: its folder {photos} "

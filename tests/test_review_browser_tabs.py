@@ -35,6 +35,8 @@ def test_a_tab_shown_again_marks_decisions_and_a_keeper_made_in_another_tab(sync
 
         press(tab_a, "d", "/api/decision")  # A discards the first photo and keeps the second
         press(tab_a, "k", "/api/decision")
+        # (A marks it once it has read the answer, a moment after the answer has come)
+        _wait_true(tab_a, "document.querySelectorAll('#grid .card')[1].dataset.decision === 'keep'")
         assert set(_marks(tab_b).values()) == {""}  # B, not shown again yet, as it loaded
         assert tab_b.inner_text("#summary") == summary_before
 
