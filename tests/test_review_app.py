@@ -267,18 +267,18 @@ def test_cli_review_serves_the_printed_url(lib):
         line = proc.stdout.readline()
         assert line.startswith("Review page: http://127.0.0.1:"), line
         url = urlsplit(line.split(": ", 1)[1].strip())
-        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
         conn.request("GET", f"{url.path}?{url.query}")
         r = conn.getresponse()
         assert r.status == 303 and "HttpOnly" in r.getheader("Set-Cookie")
         conn.close()
-        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
         conn.request("GET", "/api/items")  # no token, no cookie
         assert conn.getresponse().status == 403
         conn.close()
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=60)
 
 
 def test_cli_review_port_in_use_names_the_way_out(lib):

@@ -301,7 +301,7 @@ def test_changed_file_is_not_served(client, library):
 # -- a real server on an ephemeral port ----------------------------------------------------------------
 
 def _request(port, method, path, headers=None, body=None):
-    conn = http.client.HTTPConnection(BIND_HOST, port, timeout=10)
+    conn = http.client.HTTPConnection(BIND_HOST, port, timeout=60)
     try:
         conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
         for k, v in (headers or {}).items():

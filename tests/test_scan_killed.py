@@ -37,7 +37,7 @@ def test_a_scan_killed_outright_leaves_no_worker_and_the_next_scan_completes(tmp
         assert len(_session_processes(proc.pid)) > 1    # (its workers are there)
         proc.send_signal(sig)
         proc.wait(30)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30
         while _session_processes(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         left = _session_processes(proc.pid)

@@ -122,7 +122,7 @@ def test_two_processes_writing_the_same_database(tmp_path):
     for p in procs:
         p.start()
     for p in procs:
-        p.join(60)
+        p.join(300)  # (a hang guard: two spawned interpreters on a loaded machine)
     assert [p.exitcode for p in procs] == [0, 0]
     with Store(db) as s:
         assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
