@@ -226,12 +226,17 @@ def test_sigkill_at_random_moments_during_cross_device_copies(tmp_path):
         decide(store, str(p), "discard")
     before = snapshot(root)
     states = []
-    for attempt in range(4):
+    for attempt in range(5):
         dest = Path(tempfile.mkdtemp(dir=other, prefix="blurscan-kill-"))
+        newest = max((batch.id for batch in list_batches(store)), default=0)
         try:
-            proc = _spawn(store.path, dest, 0)
+            # the last attempt stops after its 4th file and is killed there: one kill surely inside a batch
+            # however slow this machine (the others may land anywhere)
+            proc = _spawn(store.path, dest, 4 if attempt == 4 else 0)
             assert proc.stdout.readline().startswith("start")
-            if attempt % 2 == 0:
+            if attempt == 4:
+                assert [proc.stdout.readline().split()[0] for _ in range(4)] == ["moved"] * 4
+            elif attempt % 2 == 0:
                 # right after the k-th file is reported done: the kill lands in the middle of the batch
                 # (usually inside the next copy) whatever the speed of this machine
                 k = rng.randint(1, 6)
@@ -243,7 +248,9 @@ def test_sigkill_at_random_moments_during_cross_device_copies(tmp_path):
                 time.sleep(rng.uniform(0.0, 0.25))  # anywhere: before the first copy, inside one, ...
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
-            states.append(sorted(r.state for r in journal.rows(store, attempt + 1)))
+            # (a kill before the batch was written leaves none: the next batch's number is not attempt + 1)
+            made = [batch.id for batch in list_batches(store) if batch.id > newest]
+            states.append(sorted(r.state for r in journal.rows(store, made[0])) if made else [])
             undo(store)
             assert snapshot(root) == before, f"attempt {attempt}"
             assert [n for _, _, names in os.walk(dest) for n in names] == []
@@ -253,6 +260,7 @@ def test_sigkill_at_random_moments_during_cross_device_copies(tmp_path):
     store.close()
     # the kills landed inside batches (some files moved, some not), not only before or after them
     assert any("done" in s and ("planned" in s or "moving" in s) for s in states)
+    assert states[4].count("done") == 4 and len(states[4]) == 12
 
 
 def test_second_batch_waits_for_the_lock(lib, tmp_path):
