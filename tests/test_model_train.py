@@ -54,6 +54,9 @@ def test_export_parity_checker_and_metadata(tmp_path):
     assert clf.predict_gray((rng.random((200, 300)) * 255).astype(np.uint8)).verdict in ("sharp", "partial", "blurry")
 
 
+# (the TorchScript exporter's deprecation notices, as blurscan.model.export keeps them out of the output)
+@pytest.mark.filterwarnings("ignore:You are using the legacy TorchScript-based ONNX export:DeprecationWarning")
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:torch.onnx")
 def test_export_pads_channels_to_whole_blocks_same_function(tmp_path):
     """Convolutions feeding convolutions come out with a multiple of 16 channels (ONNX Runtime's blocked layout),
     the last one (feeding the pooling) as trained, and the file computes what the unpadded graph computes."""

@@ -19,6 +19,7 @@ import logging
 import os
 import stat
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -189,7 +190,12 @@ def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarr
     sample = np.ascontiguousarray(sample, dtype=np.float32)
     dummy = torch.from_numpy(sample[:2])
     buf = io.BytesIO()
-    with torch.no_grad():
+    # the TorchScript-based exporter (dynamo=False): deprecated since torch 2.9 but in the pinned torch 2.13; the
+    # torch.export-based one needs the onnxscript package (not a dependency) and builds the graph another way, so
+    # `make model` might no longer give the shipped file. Its deprecation notice is kept out of the user's output
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"torch\.onnx")
+        warnings.filterwarnings("ignore", message=".*legacy TorchScript-based ONNX export", category=DeprecationWarning)
         torch.onnx.export(
             model, (dummy,), buf, input_names=["patches"], output_names=["logits"],
             dynamic_axes={"patches": {0: "n"}, "logits": {0: "n"}}, opset_version=OPSET, dynamo=False,
