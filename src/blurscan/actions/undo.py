@@ -261,6 +261,9 @@ def _restore(store, kind: str, row: journal.JournalRow, leftovers: list[tuple[st
             return "untouched"  # the destination was someone else's file
         if info and _trashed_from(info, src):  # restored from the trash by hand, and its name there taken since
             return "back" if row.state in ("done", "gone") else "untouched"
+        # what follows removes dst as a second name or a copy of the photo at src: never when src leads to dst
+        # itself (a symbolic link put at the photo's path, or at a folder on its way), nor when it is no plain file
+        _two_plain_files(src, dst)
         try:
             same = os.path.samefile(src, dst)
         except OSError:
@@ -281,6 +284,24 @@ def _restore(store, kind: str, row: journal.JournalRow, leftovers: list[tuple[st
                     "(was the trash emptied, or the file restored and moved elsewhere?)")
     folder = f": {printable_path(at_root)} is not there (deleted or renamed since the batch?)" if at_root else ""
     raise _Gone(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either{folder}")
+
+
+def _two_plain_files(src: str, dst: str) -> None:
+    """Raise ActionError unless ``src`` and ``dst`` are two plain files of their own (either may be a second
+    name of the other, a hard link): a symbolic link at ``src`` leading to ``dst``, or one at a folder on its
+    way, made both names the moved photo's, and undo removed the photo's only copy as a "second name"."""
+    try:
+        plain = stat.S_ISREG(os.lstat(src).st_mode) and stat.S_ISREG(os.lstat(dst).st_mode)
+        one = os.path.realpath(src) == os.path.realpath(dst)
+    except (OSError, ValueError):
+        plain, one = False, False
+    if one:
+        raise ActionError(f"{printable_path(src)}: leads to {printable_path(dst)}, where the photo is now, through a "
+                          "symbolic link (at its path or at a folder on its way); neither was touched: remove the "
+                          "link, then undo again")
+    if not plain:
+        raise ActionError(f"{printable_path(src)}: there is something at its path that is not a plain file (a "
+                          f"symbolic link?), while the photo is at {printable_path(dst)}; neither was touched")
 
 
 def _not_gone_yet(src: str, dst: str | None) -> str | None:
