@@ -45,6 +45,7 @@ from ..store import path_from_db
 from ..walk import canonical, one_name_per_file
 from .keeps import kept_in_other_databases
 from .other_bytes import drop_other_files
+from .raw_keeps import kept_raw_twins
 from .takeout import TakeoutJsons
 
 #: Sidecar suffixes (lower case) attached by stem or by full name.
@@ -223,33 +224,12 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
         chosen.pop(path, None)
         skipped.append(Skip(path, reason))
     chosen = _one_name_per_file(drop_other_files(conn, chosen, skipped, under), kept, skipped)  # (names swapped)
-    chosen = _raw_twin_kept(chosen, kept, skipped)
+    for path, reason in kept_raw_twins(chosen, kept).items():
+        chosen.pop(path)
+        skipped.append(Skip(path, reason))
     return ([chosen[p] for p in sorted(chosen) if within(p, under)],  # (a stale discard taken as blurry: not left)
             [s for s in {s.path: s for s in skipped}.values()  # each photo once, its last reason (a keep's)
              if within(s.path, under) and s.path not in chosen])
-
-
-def _raw_twin_kept(chosen: dict[str, Candidate], kept: set[str], skipped: list) -> dict[str, Candidate]:
-    """The selection less the photos whose RAW twin (same folder and name, a RAW suffix: the file that would
-    go with the photo) the person marked keep: a RAW kept while it was alone, and a JPEG of that name put beside
-    it since (an export, another camera's photo), went with the JPEG as its twin -- the kept photo taken."""
-    twins = {}
-    for path in kept:
-        folder, name = os.path.split(path)
-        stem, suffix = os.path.splitext(name)
-        if suffix.casefold() in RAW_SUFFIXES:
-            twins[(folder, stem.casefold())] = name
-    if not twins:
-        return chosen
-    out: dict[str, Candidate] = {}
-    for path, cand in chosen.items():
-        folder, name = os.path.split(path)
-        twin = twins.get((folder, os.path.splitext(name)[0].casefold()))
-        if twin is not None and twin != name:
-            skipped.append(Skip(path, f"its RAW twin {twin} is a photo you marked keep"))
-        else:
-            out[path] = cand
-    return out
 
 
 def _one_name_per_file(chosen: dict[str, Candidate], kept: set[str], skipped: list) -> dict[str, Candidate]:

@@ -1,0 +1,31 @@
+"""Photos left because the person kept their RAW twin (:func:`.plan.select`).
+
+A RAW file kept while it was alone in its folder, and a JPEG of the same name put beside it since (an export,
+another camera's photo): the scan judges the two as one photo under the JPEG's name, and a move, trash or tag of
+that JPEG takes the RAW with it as its twin (:func:`.plan._group`) -- the kept photo taken.
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterable
+
+from ..config import RAW_SUFFIXES
+
+
+def kept_raw_twins(paths: Iterable[str], kept: Iterable[str]) -> dict[str, str]:
+    """path -> the reason to leave it, for those of ``paths`` whose RAW twin (same folder and name, whatever
+    its case, a RAW suffix) is among the ``kept`` paths."""
+    twins = {}
+    for path in kept:
+        folder, name = os.path.split(path)
+        stem, suffix = os.path.splitext(name)
+        if suffix.casefold() in RAW_SUFFIXES:
+            twins[(folder, stem.casefold())] = name
+    out = {}
+    if twins:
+        for path in paths:
+            folder, name = os.path.split(path)
+            twin = twins.get((folder, os.path.splitext(name)[0].casefold()))
+            if twin is not None and twin != name:
+                out[path] = f"its RAW twin {twin} is a photo you marked keep"
+    return out
