@@ -423,10 +423,13 @@ def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: lis
     # only names with one of these stems can belong to the photo (IMG_1.*, IMG_1.JPG.*, IMG_1.CR2.*): looking
     # at those alone keeps a plan linear in the folder's size, not quadratic (a folder of 1000s of photos)
     near = {e for key in {stem, name.casefold(), *(r.casefold() for r in raws)} for e in entries.get(key, ())}
+    same_stem = set(entries.get(stem, ()))
     for e in sorted(near):
         low = e.casefold()
         if low in {name.casefold() + s for s in SIDECAR_SUFFIXES}:
-            wanted.append((e, "sidecar"))
+            base = os.path.splitext(e)[0]
+            if base == name or base not in same_stem:  # (IMG_1.jpg.xmp is IMG_1.jpg's, beside IMG_1.JPG)
+                wanted.append((e, "sidecar"))
         elif shared_ok and low in {stem + s for s in SIDECAR_SUFFIXES}:
             wanted.append((e, "sidecar"))
         elif shared_ok and low in {stem + s for s in LIVE_VIDEO_SUFFIXES}:

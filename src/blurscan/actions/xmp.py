@@ -50,15 +50,20 @@ from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
 
 def sidecars_of(photo: str) -> list[str]:
-    """The existing sidecars of ``photo`` (``NAME.EXT.xmp`` and ``NAME.xmp``, any case of ``.xmp``)."""
+    """The existing sidecars of ``photo`` (``NAME.EXT.xmp`` and ``NAME.xmp``, any case of the names), less one
+    named after another file whose name differs from the photo's in case alone (``IMG_1.jpg.xmp`` beside
+    ``IMG_1.jpg``, for ``IMG_1.JPG``: that photo's own)."""
     folder, name = os.path.split(photo)
-    wanted = {(name + ".xmp").casefold(), (os.path.splitext(name)[0] + ".xmp").casefold()}
+    stem = os.path.splitext(name)[0]
+    wanted = {(name + ".xmp").casefold(), (stem + ".xmp").casefold()}
     try:
         entries = sorted(os.listdir(folder or "."))
     except OSError:
         return []
+    names = set(entries)
     return [os.path.join(folder, e) for e in entries
-            if e.casefold() in wanted and os.path.isfile(os.path.join(folder, e))]
+            if e.casefold() in wanted and os.path.isfile(os.path.join(folder, e))
+            and (os.path.splitext(e)[0] in (name, stem) or os.path.splitext(e)[0] not in names)]
 
 
 @dataclass(frozen=True)
