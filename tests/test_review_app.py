@@ -158,9 +158,9 @@ def test_thumb_cache_key_changes_with_the_file(tmp_path):
     assert cache_key("/a.jpg", 1, 2, 384) != cache_key("/a.jpg", 1, 3, 384)
     assert cache_key("/a.jpg", 1, 2, 384) != cache_key("/a.jpg", 2, 2, 384)
     assert cache_key("/a.jpg", 1, 2, 384) != cache_key("/b.jpg", 1, 2, 384)
-    cache = ThumbCache(tmp_path / "t", make=lambda p, n: b"jpeg-" + p.encode())
-    assert cache.get("/a.jpg", 1, 2) == b"jpeg-/a.jpg"
-    assert cache.file_for("/a.jpg", 1, 2).read_bytes() == b"jpeg-/a.jpg"
+    cache = ThumbCache(tmp_path / "t", make=lambda p, n: b"\xff\xd8\xffjpeg-" + p.encode())
+    assert cache.get("/a.jpg", 1, 2) == b"\xff\xd8\xffjpeg-/a.jpg"
+    assert cache.file_for("/a.jpg", 1, 2).read_bytes() == b"\xff\xd8\xffjpeg-/a.jpg"
     # (removing the thumbnails no photo uses: test_review_thumbs_prune.py)
 
 

@@ -43,14 +43,15 @@ def test_a_read_only_thumbs_folder_is_left_alone_and_the_cache_folder_used(tmp_p
     try:
         before = _listing(thumbs)
         made = []
-        app = create_app(db, TOKEN, port=PORT, thumbnailer=lambda p, n: made.append(p) or b"jpeg of " + p.encode())
+        app = create_app(db, TOKEN, port=PORT,
+                         thumbnailer=lambda p, n: made.append(p) or b"\xff\xd8\xffjpeg of " + p.encode())
         path = recs["blurry.jpg"].path
-        assert _thumb(app, path) == _thumb(app, path) == b"jpeg of " + path.encode()
+        assert _thumb(app, path) == _thumb(app, path) == b"\xff\xd8\xffjpeg of " + path.encode()
         assert made == [path]  # made once, then read from the cache folder
         assert _listing(thumbs) == before == []
         kept = Path(app.config["BLURSCAN_THUMBS"])
         assert kept == cache_dir_for(db) and kept.is_relative_to(tmp_path / "cache" / "blurscan" / "thumbs")
-        assert [f.read_bytes() for f in kept.glob("*/*.jpg")] == [b"jpeg of " + path.encode()]
+        assert [f.read_bytes() for f in kept.glob("*/*.jpg")] == [b"\xff\xd8\xffjpeg of " + path.encode()]
     finally:
         thumbs.chmod(0o755)
     assert cache_dir_for(db) == thumbs  # writable again: beside the database, as before

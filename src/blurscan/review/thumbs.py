@@ -19,6 +19,7 @@ import errno
 import hashlib
 import logging
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -80,6 +81,32 @@ def cache_key(path: str, size: int | None, mtime_ns: int | None, long_side: int)
     return hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
+#: A cached thumbnail larger than this is not one this cache wrote (they are some 20-80 kB): made again.
+MAX_CACHED_BYTES = 8 * 1024 * 1024
+
+
+def _read_cached(target: Path) -> bytes | None:
+    """The thumbnail cached at ``target``, or None when there is none to serve: missing, or not what this cache
+    writes there -- a symbolic link (to any file the user may read: whoever may write the cache folder, a shared
+    library's, would have the page serve it), not a plain file, too large, or no JPEG. It is then made again,
+    replacing it."""
+    try:
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:  # missing, a link (ELOOP), not readable: made again
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHED_BYTES:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(MAX_CACHED_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if data.startswith(b"\xff\xd8\xff") and len(data) <= MAX_CACHED_BYTES else None
+
+
 class ThumbCache:
     """Thumbnails on disk.
 
@@ -107,10 +134,9 @@ class ThumbCache:
         Raises whatever the decoder raises (:class:`~blurscan.errors.DecodeError`) when it cannot be made.
         """
         target = self.file_for(path, size, mtime_ns, long_side)
-        try:
-            return target.read_bytes()
-        except FileNotFoundError:
-            pass
+        cached = _read_cached(target)
+        if cached is not None:
+            return cached
         data = self.make(path, long_side)
         try:
             if read_only_for_root(_nearest(target.parent)):  # as the system refuses every other user
