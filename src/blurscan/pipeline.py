@@ -56,7 +56,7 @@ from .pairs import settled
 from .processes import importing_main, sigint_ignored, stop_workers, tune_worker
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
-from .walk import canonical, walk
+from .walk import UNLISTED, canonical, walk
 
 log = logging.getLogger(__name__)
 
@@ -481,11 +481,15 @@ def _prune(store, paths, items) -> None:
     """Forget stored rows under the scanned folders whose file was not found by this walk, except photos that
     ``blurscan move``/``trash`` took away (an undo brings them back unchanged: their records are still right)."""
     seen = {item.path for item in items} | store.moved_away()
+    # a folder that could not be listed (no permission, an I/O error on a network share): its files are not
+    # known to be gone, and were forgotten -- scored again once it could be listed
+    unlisted = tuple(item.path.rstrip(os.sep) + os.sep for item in items
+                     if isinstance(item, ScanRecord) and (item.error or "").startswith(UNLISTED))
     gone = []
     for raw in paths:
         root = canonical(raw)
         if os.path.isdir(root):
-            gone += [path for path in store.paths_under(root) if path not in seen]
+            gone += [path for path in store.paths_under(root) if path not in seen and not path.startswith(unlisted)]
     if gone:
         log.info("forgetting %d files no longer present", len(gone))
         store.forget(gone)

@@ -58,6 +58,10 @@ from .records import ImageRef, ScanRecord
 
 log = logging.getLogger(__name__)
 
+#: The start of the error of a folder the walk could not list: what was stored under it is not known to be gone
+#: (:func:`blurscan.pipeline._prune` keeps it).
+UNLISTED = "cannot list folder: "
+
 
 def walk(
     paths: Iterable[str | os.PathLike],
@@ -353,7 +357,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
         except OSError as exc:
             if folder not in seen_files:
                 seen_files.add(folder)
-                yield ScanRecord.from_error(folder, "cannot list folder: " + _reason(exc, folder))
+                yield ScanRecord.from_error(folder, UNLISTED + _reason(exc, folder))
             continue
         subdirs = []
         split = [os.path.splitext(e.name) for e in entries]  # (stem, suffix) of each name, once (it was 4 times)
@@ -379,7 +383,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                 except OSError as exc:
                     if entry.path not in seen_files:
                         seen_files.add(entry.path)
-                        yield ScanRecord.from_error(entry.path, "cannot list folder: " + _reason(exc, entry.path))
+                        yield ScanRecord.from_error(entry.path, UNLISTED + _reason(exc, entry.path))
                 continue
             suffix = written.lower()
             if suffix not in suffixes and (suffix not in raw_suffixes or stem.casefold() in stems):
