@@ -248,15 +248,19 @@ def report(path, db, fmt, only, output):
 
         gone = moved_paths(store)  # moved or trashed by `blurscan move/trash`: not in the library until undone
         stored = store.records(under=under)
-        n_gone = sum(1 for r in stored if r.path in gone)
         # moved, renamed or deleted by hand since the last scan: a script reading the list would be handed
         # files that are not there (the next scan forgets them)
-        missing = {r.path for r in stored if r.path not in gone and _not_on_disk(r.path)}
+        on_disk = {r.path: _on_disk(r) for r in stored if r.path not in gone}
+        missing = {path for path, state in on_disk.items() if state == "missing"}
         # another name of a listed file (a link stored by a scan of its folder alone, a hard link): listed once,
         # under the name a scan of the whole library keeps (it stores one name per file)
         others = one_name_per_file(r.path for r in stored if r.path not in gone and r.path not in missing)
         records = rep.filter_only([r for r in stored if r.path not in gone and r.path not in missing
                                    and r.path not in others], only or None)
+        changed = sum(on_disk.get(r.path) == "changed" for r in records)
+        # (the notes count what this listing would have shown: with --only, those of its kinds)
+        n_gone = len(rep.filter_only([r for r in stored if r.path in gone], only or None))
+        missing = {r.path for r in rep.filter_only([r for r in stored if r.path in missing], only or None)}
         kept, discarded = rep.table_decisions(store, records) if fmt == "table" else (set(), set())
     if not stored and under is not None and db:
         click.echo(f"note: {printable_path(db_path)} holds no photo under {printable_path(under)}", err=True)
@@ -268,6 +272,10 @@ def report(path, db, fmt, only, output):
         click.echo(f"note: {k} stored photo{'s' if k != 1 else ''} no longer on disk (moved, renamed or deleted "
                    f"since the last scan) {'are' if k != 1 else 'is'} not listed; `blurscan scan` updates the "
                    "database", err=True)
+    if changed:
+        click.echo(f"note: {changed} listed photo{'s' if changed != 1 else ''} changed since the last scan (another "
+                   f"size or modification time): {'their' if changed != 1 else 'its'} figures are the old "
+                   "file's; `blurscan scan` updates the database", err=True)
     if others:
         k = len(others)
         click.echo(f"note: {k} stored name{'s' if k != 1 else ''} of a photo listed under another name (a "
@@ -281,15 +289,20 @@ def report(path, db, fmt, only, output):
 
 # -- helpers ------------------------------------------------------------------------------------------------
 
-def _not_on_disk(path: str) -> bool:
-    """The file is gone (a folder it was in too); a file this user may not look at is not "gone"."""
+def _on_disk(record) -> str | None:
+    """``"missing"``: the file is gone (a folder it was in too; a file this user may not look at is not gone);
+    ``"changed"``: another size or modification time than the record's (edited or replaced since the scan);
+    else None."""
     try:
-        os.lstat(path)
+        st = os.stat(record.path)
     except (FileNotFoundError, NotADirectoryError):
-        return True
+        return "missing" if not os.path.lexists(record.path) else None  # (a broken link: as the scan found it)
     except OSError:
-        return False
-    return False
+        return None
+    if record.status == "ok" and record.size is not None and record.mtime_ns is not None \
+            and (st.st_size, st.st_mtime_ns) != (record.size, record.mtime_ns):
+        return "changed"
+    return None
 
 
 def _format(fmt: str | None, output: str | None) -> str:

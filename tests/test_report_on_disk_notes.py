@@ -1,0 +1,42 @@
+"""`blurscan report` lists what the last scan stored. A photo edited or replaced since (another size or
+modification time) was listed with the old file's figures and nothing said; it is now listed with a note. The
+notes about photos left out count, with `--only`, those of the kinds asked for: a sharp photo deleted since was
+announced as left out of `--only errors`, which would never have listed it."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from helpers_cli import jsonl as _jsonl, run
+from helpers_images import blurred, save_jpeg, textured
+
+CHANGED = ("listed photo changed since the last scan (another size or modification time): its figures are the old "
+           "file's; `blurscan scan` updates the database")
+
+
+def test_a_photo_changed_since_the_scan_is_listed_with_a_note(library, tmp_path):
+    root, truth = library
+    db = tmp_path / "x.db"
+    run("scan", root, "--db", db, "--model", "none", "--workers", "1")
+    result = run("report", "--db", db, "--format", "jsonl")
+    assert result.exit_code == 0 and "changed since" not in result.stderr
+    edited = Path(sorted(p for p, v in truth.items() if v == "sharp")[0])
+    save_jpeg(edited, blurred(textured(99), 6))  # replaced by a blurred photo: another size and time
+    result = run("report", "--db", db, "--format", "jsonl")
+    assert result.exit_code == 0
+    assert f"note: 1 {CHANGED}" in result.stderr, result.stderr
+    assert str(edited) in {o["path"] for o in _jsonl(result.stdout)}  # still listed, as stored
+    st = os.stat(edited)
+    os.utime(edited, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # only touched: no longer the scanned version
+    assert f"note: 1 {CHANGED}" in run("report", "--db", db, "--format", "jsonl").stderr
+    run("scan", root, "--db", db, "--model", "none", "--workers", "1")
+    assert "changed since" not in run("report", "--db", db, "--format", "jsonl").stderr
+
+
+def test_with_only_the_notes_count_the_kinds_asked_for(library, tmp_path):
+    root, truth = library
+    db = tmp_path / "x.db"
+    run("scan", root, "--db", db, "--model", "none", "--workers", "1")
+    os.remove(sorted(p for p, v in truth.items() if v == "sharp")[0])
+    assert "no longer on disk" not in run("report", "--db", db, "--only", "errors").stderr
+    assert "note: 1 stored photo no longer on disk" in run("report", "--db", db, "--only", "sharp").stderr
