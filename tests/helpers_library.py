@@ -86,6 +86,21 @@ def decide(store: Store, path: str, decision: str) -> None:
         conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) VALUES (?,?,?,?,?)",
                      (db_path(path), decision, st.st_size, st.st_mtime_ns, time.time()))
 
+def moved_img4(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A library at ``tmp_path/lib`` (:func:`build_library`, its database ``tmp_path/elsewhere.db``) whose
+    ``b/c/IMG_4.jpg`` was moved to ``tmp_path/rej`` by the real command line: ``(root, db, files)``."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+
+    root, db = tmp_path / "lib", tmp_path / "elsewhere.db"
+    store, f = build_library(root, db=db)
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    moved = CliRunner().invoke(main, ["move", str(root), "--db", str(db), "--to", str(tmp_path / "rej"), "--yes"])
+    assert moved.exit_code == 0, moved.output
+    return root, db, f
+
 
 def decide_as_shown(db, path, decision: str) -> None:
     """As the review page records a decision: with the identity of the photo it shows (the stored record of

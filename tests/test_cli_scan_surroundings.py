@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -267,91 +265,6 @@ def test_non_utf8_file_name_through_the_real_command(tmp_path):
     assert out.returncode == 0 and b"f\\xe9te.jpg" in out.stdout
     report = cli("report", os.fsencode(root), "--format", "jsonl")
     assert _jsonl(report.stdout.decode())[0]["path"] == obj["path"]
-
-def _sigint_default():
-    """In the child: Ctrl-C's default action. A test run started in the background by a non-interactive shell
-    (`make test &`) inherits SIGINT *ignored*, and Python then never raises KeyboardInterrupt."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path):
-    root = tmp_path / "lib"
-    for i in range(30):
-        save_jpeg(root / f"p{i:02d}.jpg", textured(i, size=(480, 640)))
-    db = tmp_path / "x.db"
-    # every photo after the first takes a minute: the Ctrl-C, sent once the first line is out, always lands while
-    # a photo is being scored, however slow this machine is (a fast scan could otherwise finish first)
-    code = ("import sys, time; from blurscan import pipeline; real = pipeline._process; seen = []\n"
-            "def slow(ref, *a):\n"
-            "    if seen: time.sleep(60)\n"
-            "    seen.append(ref)\n"
-            "    return real(ref, *a)\n"
-            "pipeline._process = slow\n"
-            "from blurscan.cli import main; main(sys.argv[1:])")
-    proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(db), "--format",
-                             "jsonl", "--model", "none", "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_sigint_default)
-    first = proc.stdout.readline()                      # the scan is under way
-    assert first
-    proc.send_signal(signal.SIGINT)
-    rest = proc.stdout.read()          # (not communicate(): it would skip what readline() buffered)
-    err = proc.stderr.read()
-    assert proc.wait(60) == 130, err
-    n_out = len(_jsonl((first + rest).decode()))
-    m = re.search(rb"interrupted: (\d+) of (\d+) scanned, kept in ", err)
-    assert m and int(m.group(1)) == n_out == 1 and int(m.group(2)) == 30
-    assert b"Traceback" not in err
-    with Store(db) as store:
-        assert len(store.records()) == n_out
-    again = cli("scan", root, "--db", db, "--format", "jsonl", "--model", "none", "--workers", "1")
-    objs = _jsonl(again.stdout.decode())
-    assert len(objs) == 30 and again.returncode == 0
-    assert sum(1 for o in objs) == len({o["path"] for o in objs})
-
-def _session_processes(sid: int) -> list[int]:
-    """PIDs of the live processes of session ``sid`` (Linux ``/proc``)."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2:].split()
-            if int(fields[3]) == sid and fields[0] != "Z":
-                out.append(int(entry))
-    return out
-
-@pytest.mark.slow
-@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
-def test_ctrl_c_twice_to_the_whole_group_exits_and_leaves_no_worker(tmp_path):
-    """A terminal's Ctrl-C reaches every process of the group, workers included, and impatient users press it
-    twice. The second one used to interrupt the pool's clean-up: the command printed "interrupted" and then
-    waited forever for its workers."""
-    root = tmp_path / "lib"
-    for i in range(80):
-        save_jpeg(root / f"p{i:02d}.jpg", textured(i, size=(1200, 1600)))
-    code = ("import sys; from blurscan import pipeline; pipeline.MIN_POOL_BYTES = 0; from blurscan.cli import main; "
-            "main(sys.argv[1:])")
-    proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(tmp_path / "x.db"),
-                             "--format", "jsonl", "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                            preexec_fn=_sigint_default)
-    assert proc.stdout.readline()                       # the pool is at work
-    proc.send_signal(signal.SIGINT)
-    time.sleep(0.02)
-    os.killpg(proc.pid, signal.SIGINT)                  # ... and again, to everyone
-    try:
-        out, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail("the scan did not exit after Ctrl-C")
-    assert proc.returncode == 130, err
-    assert b"interrupted: " in err and b"Traceback" not in err, err
-    deadline = time.monotonic() + 30
-    while _session_processes(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _session_processes(proc.pid) == []
 
 def test_output_reader_going_away_stops_the_scan_with_141(tmp_path):
     """`blurscan scan ... | head -1`: no traceback, what was scored is kept, and not exit 0 (not finished)."""

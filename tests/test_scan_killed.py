@@ -12,7 +12,7 @@ import pytest
 
 from blurscan.store import Store
 from helpers_images import save_jpeg, textured
-from test_cli_scan_surroundings import _session_processes
+from test_cli_scan_ctrl_c import _session_processes
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
 

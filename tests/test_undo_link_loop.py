@@ -13,25 +13,14 @@ from click.testing import CliRunner
 
 from blurscan.cli import main
 from blurscan.errors import ActionError
-from helpers_library import build_library, decide, sha
+from helpers_library import moved_img4, sha
 
 LOOP = "is a symbolic-link loop (the link leads back to itself, directly or through other links)"
 
 
-def _moved_img4(tmp_path):
-    """A library at ``tmp_path/lib`` whose ``b/c/IMG_4.jpg`` was moved to ``tmp_path/rej`` (database elsewhere)."""
-    root, db = tmp_path / "lib", tmp_path / "elsewhere.db"
-    store, f = build_library(root, db=db)
-    decide(store, f["IMG_4"], "discard")
-    store.close()
-    moved = CliRunner().invoke(main, ["move", str(root), "--db", str(db), "--to", str(tmp_path / "rej"), "--yes"])
-    assert moved.exit_code == 0, moved.output
-    return root, db, f
-
-
 @pytest.mark.parametrize("loop", ["the photo's folder, to itself", "a folder above it, through two links"])
 def test_a_link_looping_where_undo_makes_a_folder_is_named_as_a_loop(tmp_path, loop):
-    root, db, f = _moved_img4(tmp_path)
+    root, db, f = moved_img4(tmp_path)
     before = sha(tmp_path / "rej" / "b" / "c" / "IMG_4.jpg")
     if loop == "the photo's folder, to itself":
         shutil.rmtree(root / "b" / "c")
@@ -54,7 +43,7 @@ def test_a_link_looping_where_undo_makes_a_folder_is_named_as_a_loop(tmp_path, l
 
 
 def test_a_link_looping_in_the_to_folder_is_named_as_a_loop_and_does_not_close_the_batch(tmp_path):
-    root, db, f = _moved_img4(tmp_path)
+    root, db, f = moved_img4(tmp_path)
     os.rename(tmp_path / "rej" / "b", tmp_path / "rej-b")
     os.symlink("b", tmp_path / "rej" / "b")
     out = CliRunner().invoke(main, ["undo", "--db", str(db)])

@@ -12,23 +12,12 @@ from click.testing import CliRunner
 
 from blurscan.actions import execute, plan_trash, undo
 from blurscan.cli import main
-from helpers_library import build_library, decide, sha
-
-
-def _moved_img4(tmp_path):
-    """A library at ``tmp_path/lib`` whose ``b/c/IMG_4.jpg`` was moved to ``tmp_path/rej`` (database elsewhere)."""
-    root, db = tmp_path / "lib", tmp_path / "elsewhere.db"
-    store, f = build_library(root, db=db)
-    decide(store, f["IMG_4"], "discard")
-    store.close()
-    moved = CliRunner().invoke(main, ["move", str(root), "--db", str(db), "--to", str(tmp_path / "rej"), "--yes"])
-    assert moved.exit_code == 0, moved.output
-    return root, db, f
+from helpers_library import build_library, decide, moved_img4, sha
 
 
 @pytest.mark.parametrize("where", ["the photo's path", "its folder"])
 def test_a_link_at_the_photos_path_to_the_moved_photo_is_named_and_nothing_removed(tmp_path, where):
-    root, db, f = _moved_img4(tmp_path)
+    root, db, f = moved_img4(tmp_path)
     moved = tmp_path / "rej" / "b" / "c" / "IMG_4.jpg"
     before = sha(moved)
     if where == "the photo's path":
@@ -72,7 +61,7 @@ def test_a_link_to_the_trashed_photo_is_named_and_the_trash_kept(tmp_path, monke
 
 def test_something_else_than_a_plain_file_at_the_photos_path_is_left_alone(tmp_path):
     """A link to another copy of the photo (same bytes), or a folder: the moved photo is not removed as a copy."""
-    root, db, f = _moved_img4(tmp_path)
+    root, db, f = moved_img4(tmp_path)
     moved = tmp_path / "rej" / "b" / "c" / "IMG_4.jpg"
     other = tmp_path / "copy.jpg"
     shutil.copy2(moved, other)
