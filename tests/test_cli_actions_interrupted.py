@@ -76,3 +76,29 @@ def test_ctrl_c_half_way_says_what_was_moved_and_how_to_undo_it(tmp_path, kind, 
     assert undo.returncode == 0, undo.stderr
     assert "restored 3 files, 3 had not been moved" in undo.stdout
     assert snapshot(root) == before
+
+
+def test_ctrl_c_between_a_photo_and_its_sidecar_lets_the_sidecar_follow(tmp_path):
+    """Ctrl-C right after a photo was moved, before its sidecar: the photo went, the sidecar stayed in the library,
+    and no later `move` took it (its photo was no longer there to select). Ctrl-C now waits for the photo's other
+    files: the photo goes whole, and the line counts it."""
+    root = tmp_path / "lib"
+    for i in range(3):
+        save_jpeg(root / f"IMG_{i}.jpg", blurred(textured(i), 4.0))
+        (root / f"IMG_{i}.jpg.xmp").write_text('<x:xmpmeta xmlns:x="adobe:ns:meta/"/>\n')
+    scan = subprocess.run([sys.executable, "-m", "blurscan", "scan", "--model", "none", "--workers", "1", str(root)],
+                          capture_output=True, text=True)
+    assert scan.returncode == 0, scan.stderr
+    before = snapshot(root)
+    child = _CHILD.format(again="").replace("len(calls) == 3", "len(calls) == 1")  # right after the 1st photo
+    proc = subprocess.run([sys.executable, "-c", child, "move", "--to", str(tmp_path / "rejects"), "--all-blurry",
+                           "--yes", str(root)], capture_output=True, text=True, preexec_fn=_sigint_default,
+                          cwd=tmp_path)
+    assert proc.returncode == 130, proc.stderr
+    assert re.match(r"interrupted: moved 1 of 3 photos \(2 files, ", proc.stderr), proc.stderr
+    assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == ["IMG_0.jpg", "IMG_0.jpg.xmp"]
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == \
+        ["IMG_1.jpg", "IMG_1.jpg.xmp", "IMG_2.jpg", "IMG_2.jpg.xmp"]
+    undo = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True)
+    assert undo.returncode == 0, undo.stderr
+    assert snapshot(root) == before

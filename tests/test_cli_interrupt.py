@@ -124,7 +124,7 @@ def test_ctrl_c_while_the_review_server_thread_starts_is_held_until_it_is_record
     """A KeyboardInterrupt between the server's thread started and recorded would leave the page's shutdown
     either waiting forever for a thread that never served, or closing the socket under a serving thread it
     does not know of: Ctrl-C is held back there and raised once the block ends."""
-    from blurscan.review.server import ctrl_c_held
+    from blurscan.held import ctrl_c_held
 
     handler = signal.signal(signal.SIGINT, signal.default_int_handler)
     reached = []

@@ -1,6 +1,7 @@
 """Carry out a :class:`~.plan.Plan`: journal first, then move file by file (see :mod:`.journal`)."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import ActionError, os_reason, printable_path
+from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..replaced import sample_sha256
 from . import journal, trash
@@ -104,36 +106,39 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
         ids = row_ids[index:index + len(photo.files)]
         index += len(photo.files)
         photo_ok = True
-        for op, row_id in zip(photo.files, ids):
-            if stop_reason or not photo_ok:
-                why = stop_reason or "its photo was not moved"
-                journal.mark(store, row_id, "skipped", error=why)
-                result.skipped.append((op.src, why))
+        # Ctrl-C waits for the photo's sidecars, RAW twin and video (at most a few files): stopped between them, the
+        # photo went and they stayed, and no later move took them (its photo was no longer there to select)
+        with ctrl_c_held() if len(photo.files) > 1 else contextlib.nullcontext():
+            for op, row_id in zip(photo.files, ids):
+                if stop_reason or not photo_ok:
+                    why = stop_reason or "its photo was not moved"
+                    journal.mark(store, row_id, "skipped", error=why)
+                    result.skipped.append((op.src, why))
+                    done += 1
+                    continue
+                changed = _changed(op)
+                if changed:
+                    journal.mark(store, row_id, "skipped", error=changed)
+                    result.skipped.append((op.src, changed))
+                    photo_ok = op.role != "photo" and photo_ok
+                    done += 1
+                    continue
+                try:
+                    dst = _do_one(store, plan, op, row_id, batch_id)
+                except ActionError as exc:
+                    journal.mark(store, row_id, "failed", error=str(exc))
+                    result.failed.append((op.src, str(exc)))
+                    if op.role == "photo":
+                        photo_ok = False
+                    if _is_enospc(exc):
+                        stop_reason = "batch stopped: no space left on device"
+                else:
+                    result.moved.append((op.src, dst))
+                    result.bytes_moved += op.size
+                    result.photos_moved += op.role == "photo"
                 done += 1
-                continue
-            changed = _changed(op)
-            if changed:
-                journal.mark(store, row_id, "skipped", error=changed)
-                result.skipped.append((op.src, changed))
-                photo_ok = op.role != "photo" and photo_ok
-                done += 1
-                continue
-            try:
-                dst = _do_one(store, plan, op, row_id, batch_id)
-            except ActionError as exc:
-                journal.mark(store, row_id, "failed", error=str(exc))
-                result.failed.append((op.src, str(exc)))
-                if op.role == "photo":
-                    photo_ok = False
-                if _is_enospc(exc):
-                    stop_reason = "batch stopped: no space left on device"
-            else:
-                result.moved.append((op.src, dst))
-                result.bytes_moved += op.size
-                result.photos_moved += op.role == "photo"
-            done += 1
-            if progress is not None:
-                progress(done, total, op.src)
+                if progress is not None:
+                    progress(done, total, op.src)
 
 
 def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:

@@ -6,11 +6,9 @@ adequate for one person on their own machine; it is not meant to face a network.
 """
 from __future__ import annotations
 
-import contextlib
 import errno
 import logging
 import os
-import signal
 import socket
 import threading
 import webbrowser
@@ -18,6 +16,7 @@ import webbrowser
 from werkzeug.serving import make_server
 
 from ..errors import UsageError, os_reason
+from ..held import ctrl_c_held
 from . import security
 from .app import create_app
 
@@ -112,26 +111,6 @@ class ReviewServer:
 
     def __exit__(self, *exc) -> None:
         self.shutdown()
-
-
-@contextlib.contextmanager
-def ctrl_c_held():
-    """Ctrl-C held back while the block runs, and raised (KeyboardInterrupt) as it ends: a Python handler of
-    its own meanwhile records it (a signal mask would not do: the kernel gives a process's signal to any thread
-    that does not block it). Nothing to hold outside the main thread (no KeyboardInterrupt there), or with
-    Ctrl-C ignored or left to its default action."""
-    before = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or not callable(before):
-        yield
-        return
-    pressed = []
-    signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, before)  # (a Ctrl-C still pending is recorded first)
-        if pressed:
-            before(signal.SIGINT, None)
 
 
 def _check_port_free(port: int) -> None:
