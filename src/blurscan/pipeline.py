@@ -182,7 +182,7 @@ def scan(
         finally:
             writer.flush()
             if complete and prune and store is not None:
-                _prune(store, paths, items)
+                _prune(store, paths, items, lookups.claimed if lookups is not None else ())
 
 
 def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = ScanSettings()) -> ScanRecord:
@@ -477,9 +477,12 @@ class _BatchWriter:
         self.last = time.monotonic()
 
 
-def _prune(store, paths, items) -> None:
-    """Forget stored rows under the scanned folders whose file was not found by this walk, except photos that
-    ``blurscan move``/``trash`` took away (an undo brings them back unchanged: their records are still right)."""
+def _prune(store, paths, items, moved=()) -> None:
+    """Forget stored rows under the scanned folders whose file was not found by this walk, and the old paths
+    of the photos this scan found moved or renamed by hand (``moved``, wherever they were: a library folder
+    renamed, ``lib`` to ``lib2``, left ``lib``'s rows for good, and took ``lib``'s parent for the library), except
+    photos that ``blurscan move``/``trash`` took away (an undo brings them back unchanged: their records are
+    still right)."""
     seen = {item.path for item in items} | store.moved_away()
     # a folder that could not be listed (no permission, an I/O error on a network share): its files are not
     # known to be gone, and were forgotten -- scored again once it could be listed
@@ -490,6 +493,7 @@ def _prune(store, paths, items) -> None:
         root = canonical(raw)
         if os.path.isdir(root):
             gone += [path for path in store.paths_under(root) if path not in seen and not path.startswith(unlisted)]
+    gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     if gone:
         log.info("forgetting %d files no longer present", len(gone))
         store.forget(gone)
