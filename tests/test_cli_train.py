@@ -171,3 +171,27 @@ def test_an_out_in_a_folder_no_one_may_write_is_refused_as_root_too(tmp_path, mo
     assert result.stderr == (f"Error: {models / 'm.onnx'}: cannot be written: {models} is read-only or not yours; "
                              "choose another --out\n")
     assert calls == []
+
+
+def test_every_path_the_run_writes_is_checked_before_any_work(tmp_path, monkeypatch):
+    """An --out or --card naming a folder (`--out models/` wrote a file named `models`), a --card that cannot be
+    written (a traceback at the very end of the run, after the training), a --work-dir that cannot hold the
+    training data (a traceback): each refused at once, with its reason."""
+    calls = _no_training(monkeypatch)
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "notes.txt").write_text("a file")
+    notes = tmp_path / "notes.txt"
+    out = str(tmp_path / "m.onnx")
+    for args, said in (
+            (["--out", str(tmp_path / "models") + "/"],
+             f"{tmp_path / 'models'}/: names a folder; --out names the file to write"),
+            (["--out", out, "--card", str(tmp_path / "cards") + "/"],
+             f"{tmp_path / 'cards'}/: names a folder; --card names the file to write"),
+            (["--out", out, "--card", str(notes / "card.md")],
+             f"{notes / 'card.md'}: cannot be written: {notes} is not a folder; choose another --card"),
+            (["--out", out, "--work-dir", str(notes / "wd")],
+             f"{notes / 'wd'}: cannot hold the training data: {notes} is not a folder; choose another --work-dir")):
+        result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), *args])
+        assert (result.exit_code, result.stdout) == (2, ""), result.output
+        assert result.stderr == f"Error: {said}\n"
+    assert calls == [] and not (tmp_path / "models").exists()

@@ -329,3 +329,18 @@ def test_a_heic_source_is_read_by_synth_in_a_fresh_process(tmp_path):
     with open(out / "manifest.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 2 and {os.path.basename(r["source"]) for r in rows} == {"IMG_0001.heic", "IMG_0002.jpg"}
+
+
+def test_cli_fails_when_no_source_gives_an_image(tmp_path):
+    """Every source skipped (too small): it said "Wrote 0 images" and exited 0, and a script went on to train
+    on an empty dataset."""
+    from blurscan.cli import main
+
+    (tmp_path / "src").mkdir()
+    Image.new("RGB", (8, 8)).save(tmp_path / "src" / "tiny.png")
+    res = CliRunner().invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out"), "-q"])
+    assert res.exit_code == 1, res.output
+    assert "skipped" in res.stderr and "tiny.png: too small (8x8 px)" in res.stderr
+    assert res.stderr.endswith(f"Error: no image could be made from the 1 source (each skipped, listed above); "
+                               f"{tmp_path / 'out'} holds an empty dataset: give other sources (and --overwrite, "
+                               "or another OUT)\n")

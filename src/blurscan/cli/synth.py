@@ -34,7 +34,7 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from ..errors import UsageError, printable_path
+    from ..errors import BlurscanError, UsageError, printable_path
     from ..synth.recipes import collect_sources, write_dataset
     from .writefail import console
 
@@ -69,3 +69,7 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     click.echo(f"Wrote {info['n_images']} images from {info['n_sources']} sources to {out}/ "
                f"(recipe {recipe}; train {splits['train']}, val {splits['val']}, test {splits['test']}; "
                f"{len(info['skipped'])} skipped). Manifest: {out}/manifest.csv")
+    if not info["n_images"]:  # (it said "Wrote 0 images" and exited 0: a script went on to train on nothing)
+        raise BlurscanError(f"no image could be made from the {len(sources)} source"
+                            f"{'s' if len(sources) != 1 else ''} (each skipped, listed above); {printable_path(out)} "
+                            "holds an empty dataset: give other sources (and --overwrite, or another OUT)")

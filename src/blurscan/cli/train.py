@@ -101,6 +101,17 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     from ..errors import UsageError, printable_path
 
     overwrite = overwrite or force
+    # every path the run writes is checked now, not after a run of up to an hour: an --out or --card naming a
+    # folder (`--out models/` wrote a file named `models`), a --card or --work-dir that cannot be written (the
+    # card failed with a traceback at the very end, the work folder with one at the start)
+    for option, path in (("--out", out), ("--card", card)):
+        if path is not None and (path.endswith(("/", os.sep)) or os.path.basename(path) in ("", ".", "..")):
+            raise UsageError(f"{printable_path(path)}: names a folder; {option} names the file to write")
+    if card is not None and (bad := _unwritable(card)):
+        raise UsageError(f"{printable_path(card)}: cannot be written: {bad}; choose another --card")
+    if work_dir is not None and (bad := _unwritable(os.path.join(work_dir, "config.json"))):
+        raise UsageError(f"{printable_path(work_dir)}: cannot hold the training data: {bad}; choose another "
+                         "--work-dir")
     if os.path.lexists(out) and not overwrite:  # now, not after a run of up to an hour that ends by writing it
         raise UsageError(f"{printable_path(out)}: already exists: add --overwrite to replace it with the model this "
                          "run trains, or choose another --out")
