@@ -19,59 +19,60 @@ pytestmark = pytest.mark.browser
 MAP_SHOWN = "!document.getElementById('map').hidden && document.querySelectorAll('#map .cell').length > 0"
 
 
-class _Held(list):
-    """The held routes, plus every ``/api/item/...`` URL the page asked for (``asked``, from the page's own
-    ``request`` events, which come whether or not a route sees the request): a wait that fails says which."""
+#: Holds the page's requests for a photo's information (``/api/item/<id>``) in the page itself, at its ``api()``
+#: (api.js): each is asked of the server when the test releases it, as a slow server or a large library delays
+#: the answer. ``window.itemAsked``: the paths asked for, in order; ``window.itemAnswers``: how many answers the
+#: page has *dealt with* (counted in a task after the answer's promise settles, so after the code awaiting it has
+#: run: an answer the page leaves alone changes nothing a test could wait for); ``window.itemData``: path -> the
+#: server's answer. (Held with Playwright's ``page.route`` instead, one run in some 80 waited 30 s for a request
+#: the route never saw, nor the page's ``request`` event, while the page showed its answer.)
+HOLD = """(() => {
+    const real = window.api, gates = [];
+    Object.assign(window, { itemAsked: [], itemAnswers: 0, itemData: {} });
+    window.api = (path, body) => {
+        if (!path.startsWith('/api/item/')) return real(path, body);
+        window.itemAsked.push(path);
+        const answer = new Promise((resolve) => gates.push({ path, resolve }))
+            .then(() => real(path, body)).then((data) => { window.itemData[path] = data; return data; });
+        const counted = () => setTimeout(() => { window.itemAnswers++; });
+        answer.then(counted, counted);
+        return answer;
+    };
+    window.releaseItem = (path) => {
+        const at = gates.findIndex((g) => g.path === path);
+        gates.splice(at, 1)[0].resolve();
+    };
+    window.stopHolding = () => { for (const g of gates.splice(0)) g.resolve(); window.api = real; };
+})()"""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked: list[str] = []
+
+def _hold(page) -> None:
+    """Hold every request for ``/api/item/...`` from now on (:data:`HOLD`)."""
+    page.evaluate(HOLD)
 
 
-def _hold(page) -> _Held:
-    """Hold every request for ``/api/item/...`` from now on; returns the held routes in the order their handlers
-    ran (mostly the order the page asked, not always). The handler only keeps the route: the answer is fetched
-    when the test releases it (:func:`_release`), so nothing in the handler can fail unseen or block the next
-    request's handler (with a handler that fetched, this test once waited 30 s in vain on a loaded machine; the
-    handler is the likely cause, not a proven one)."""
-    held = _Held()
-    page.on("request", lambda request: "/api/item/" in request.url and held.asked.append(request.url))
-    page.route("**/api/item/*", lambda route: held.append(route))
-    return held
+def _wait_asked(page, count: int) -> list[str]:
+    """The paths of the first ``count`` held requests, once the page has asked for them."""
+    wait_true(page, f"window.itemAsked.length >= {count}")
+    return page.evaluate("window.itemAsked")
 
 
-def _release(route) -> dict:
-    """Answer a held request with the server's answer, read now; returns that answer's JSON."""
-    answer = route.fetch()
-    route.fulfill(response=answer)
-    return answer.json()
-
-
-def _count_item_answers(page) -> None:
-    """From now on the page counts in ``window.itemAnswers`` the ``/api/item/...`` answers it has *dealt with*:
-    counted in a task after the answer's promise settles, so after the code awaiting it has run (an answer the
-    page leaves alone changes nothing a test could wait for)."""
-    page.evaluate("""(() => {
-        const real = window.api;
-        window.itemAnswers = 0;
-        window.api = (path, body) => {
-            const answer = real(path, body);
-            if (path.startsWith('/api/item/')) {
-                const counted = () => setTimeout(() => { window.itemAnswers++; });
-                answer.then(counted, counted);
-            }
-            return answer;
-        };
-    })()""")
+def _release(page, path: str) -> dict:
+    """Let the held request for ``path`` be answered; returns the server's answer once the page has dealt with
+    it."""
+    before = page.evaluate("window.itemAnswers")
+    page.evaluate("(path) => window.releaseItem(path)", path)
+    wait_true(page, f"window.itemAnswers > {before}")
+    return page.evaluate("(path) => window.itemData[path]", path)
 
 
 def _wait_held(page, held: list, count: int, seconds: float = 30.0) -> None:
+    """Wait until ``count`` routes are in ``held`` (a picture's requests, held with ``page.route``)."""
     deadline = time.monotonic() + seconds
     while len(held) < count:
         if time.monotonic() > deadline:
-            raise AssertionError(
-                f"{count} requests were never held (waited {seconds} s); held: {[route.request.url for route in held]},"
-                f" the page asked for: {getattr(held, 'asked', '(not followed)')}, the page shows: {_shown(page)}")
+            raise AssertionError(f"{count} requests were never held (waited {seconds} s); held: "
+                                 f"{[route.request.url for route in held]}, the page shows: {_shown(page)}")
         page.wait_for_timeout(25)
 
 
@@ -101,18 +102,17 @@ def test_m_right_after_a_step_never_shows_the_previous_photos_map(sync_api, scan
     with review_page(sync_api, db) as (page, origin, errors):
         _open_coffee(page)
         assert "coffee_blurred.jpg" in page.inner_text("#info")
-        held = _hold(page)
+        _hold(page)
         page.keyboard.press("ArrowRight")  # rocket_blurred.jpg: no blur map; its information held back
-        _wait_held(page, held, 1)
+        [asked] = _wait_asked(page, 1)
         page.keyboard.press("m")
         shown = _shown(page)
         assert shown["title"] == "rocket_blurred.jpg"
         # the old page showed coffee_blurred.jpg's map (9 cells) and information here
         assert (shown["map"], shown["cells"], shown["mapButton"]) == (False, 0, False), shown
         assert "coffee" not in shown["info"], shown
-        route = held.pop()
-        assert route.request.url.endswith("/api/item/" + page.get_attribute("#grid .card.selected", "data-id"))
-        assert _release(route)["name"] == "rocket_blurred.jpg"
+        assert asked == "/api/item/" + page.get_attribute("#grid .card.selected", "data-id")
+        assert _release(page, asked)["name"] == "rocket_blurred.jpg"
         wait_true(page, "document.getElementById('info').textContent.includes('rocket_blurred.jpg')")
         shown = _shown(page)
         assert (shown["map"], shown["cells"], shown["mapButton"]) == (False, 0, False), shown  # it has none
@@ -132,24 +132,21 @@ def test_an_answer_for_a_photo_stepped_past_is_not_shown(sync_api, scanned):
         page.keyboard.press("ArrowLeft")  # chelsea_blurred.jpg: no map, the map stays on for the next photo
         wait_true(page, "document.getElementById('info').textContent.includes('chelsea_blurred.jpg')")
         assert not _shown(page)["map"]
-        held = _hold(page)
-        _count_item_answers(page)
+        _hold(page)
         page.keyboard.press("ArrowRight")  # coffee_blurred.jpg
         page.keyboard.press("ArrowRight")  # rocket_blurred.jpg
-        _wait_held(page, held, 2)
-        # by the item asked for, not by the order the handlers ran
+        _wait_asked(page, 2)
         ids = _card_ids(page)
-        by_url = {route.request.url.rsplit("/", 1)[-1]: route for route in held}
-        coffee, rocket = by_url[ids["coffee_blurred.jpg"]], by_url[ids["rocket_blurred.jpg"]]
-        assert _release(coffee)["grid"]  # late: rocket_blurred.jpg is shown
-        wait_true(page, "window.itemAnswers === 1")  # the page has dealt with it
+        coffee, rocket = (f"/api/item/{ids[name]}" for name in ("coffee_blurred.jpg", "rocket_blurred.jpg"))
+        assert page.evaluate("window.itemAsked") == [coffee, rocket]
+        assert _release(page, coffee)["grid"]  # late (rocket_blurred.jpg is shown), and dealt with by the page
         shown = _shown(page)
         assert shown["title"] == "rocket_blurred.jpg"
         assert (shown["map"], shown["cells"]) == (False, 0) and "coffee" not in shown["info"], shown
-        _release(rocket)
+        _release(page, rocket)
         wait_true(page, "document.getElementById('info').textContent.includes('rocket_blurred.jpg')")
         assert not _shown(page)["map"]
-        page.unroute("**/api/item/*")
+        page.evaluate("window.stopHolding()")
         page.keyboard.press("ArrowLeft")
         wait_true(page, "document.getElementById('info').textContent.includes('coffee_blurred.jpg')")
         wait_true(page, MAP_SHOWN)  # coffee_blurred.jpg's own, the map still on
