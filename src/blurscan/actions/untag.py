@@ -35,7 +35,7 @@ def untag(row: journal.JournalRow) -> str:
         kept = f"; its version from before tagging is kept at {printable_path(backup)}" \
             if backup is not None and os.path.lexists(backup) else ""
         raise Kept(f"{printable_path(sidecar)}: is a symbolic link now (not what `blurscan tag` wrote); "
-                    f"left as it is{kept}")
+                   f"left as it is{kept}")
     now = _digest_or_none(sidecar)
     if now is not None and now == row.sha256:
         refused = read_only_reason(os.path.dirname(sidecar))  # as root: a folder made read-only since
@@ -82,7 +82,7 @@ def _put_back(row: journal.JournalRow, backup: str, old_sha: str | None) -> None
         os.chmod(tmp, os.stat(sidecar).st_mode & 0o7777)
         if os.path.islink(sidecar) or _digest_or_none(sidecar) != row.sha256:  # changed while we were at it
             raise Kept(f"{printable_path(sidecar)}: changed since `blurscan tag` wrote it (by you or a photo "
-                        f"app); left as it is; its version from before tagging is kept at {printable_path(backup)}")
+                       f"app); left as it is; its version from before tagging is kept at {printable_path(backup)}")
         os.replace(tmp, sidecar)
     except BaseException:
         if os.path.lexists(tmp):
