@@ -281,12 +281,13 @@ def test_cli_refusal_names_the_overwrite_option(tmp_path):
     _make_sources(tmp_path / "src", n=1)
     out = tmp_path / "out"
     out.mkdir()
-    (out / "manifest.csv").write_text("file,label\nold.jpg,sharp\n")
+    listed = ",".join(recipes.MANIFEST_COLUMNS) + "\n"  # a dataset synth wrote (its own columns), no rows
+    (out / "manifest.csv").write_text(listed)
     res = CliRunner().invoke(main, ["synth", str(tmp_path / "src"), str(out), "-q"])
     assert res.exit_code == 2
     assert res.stderr.startswith("Error: ") and "manifest.csv: a dataset is already there" in res.stderr
     assert "--overwrite" in res.stderr
-    assert (out / "manifest.csv").read_text() == "file,label\nold.jpg,sharp\n"
+    assert (out / "manifest.csv").read_text() == listed
     assert sorted(p.name for p in out.iterdir()) == ["manifest.csv"]
 
 

@@ -81,16 +81,21 @@ def read_manifest(root: str | Path | None = None) -> list[Entry]:
         raise UsageError(f"{manifest}: no such manifest (set BLURSCAN_SHARED_DATA or pass the data folder)")
     base = manifest.parent
     out = []
-    with open(manifest, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        need = {"file", "set", "label", "blur_type"}
-        if not need <= set(reader.fieldnames or ()):
-            raise UsageError(f"{manifest}: missing columns {sorted(need - set(reader.fieldnames or ()))}")
-        for row in reader:
-            out.append(Entry(
-                path=base / row["file"], file=row["file"], set=row["set"], label=row["label"],
-                blur_type=row["blur_type"], width=int(row.get("width") or 0), height=int(row.get("height") or 0),
-            ))
+    try:
+        with open(manifest, newline="", encoding="utf-8-sig") as fh:  # with or without a byte-order mark
+            reader = csv.DictReader(fh)
+            reader.fieldnames = [c.strip() for c in (reader.fieldnames or ())]
+            need = {"file", "set", "label", "blur_type"}
+            if not need <= set(reader.fieldnames):
+                raise UsageError(f"{manifest}: missing columns {sorted(need - set(reader.fieldnames))}")
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise UsageError(f"{manifest}: cannot read manifest: {exc}") from None
+    for row in rows:
+        out.append(Entry(
+            path=base / row["file"], file=row["file"], set=row["set"], label=row["label"],
+            blur_type=row["blur_type"], width=int(row.get("width") or 0), height=int(row.get("height") or 0),
+        ))
     return out
 
 

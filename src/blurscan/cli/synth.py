@@ -66,7 +66,8 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
         )
     counts = info["counts"]
     splits = {s: sum(c for k, c in counts.items() if k.startswith(s + "/")) for s in ("train", "val", "test")}
-    click.echo(f"Wrote {info['n_images']} images from {info['n_sources']} sources to {out}/ "
+    n_sources = f"{info['n_sources']} source{'s' if info['n_sources'] != 1 else ''}"
+    click.echo(f"Wrote {info['n_images']} images from {n_sources} to {out}/ "
                f"(recipe {recipe}; train {splits['train']}, val {splits['val']}, test {splits['test']}; "
                f"{len(info['skipped'])} skipped). Manifest: {out}/manifest.csv")
     if not info["n_images"]:  # (it said "Wrote 0 images" and exited 0: a script went on to train on nothing)

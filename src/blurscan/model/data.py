@@ -1,7 +1,8 @@
 """Training data: sharp photos blurred with :mod:`blurscan.synth`, cut into labelled grid windows.
 
 Generation happens once per (sources, plan, seed) and is cached as one ``.npz`` per synthetic image under a
-work folder outside the repository (default ``~/.cache/blurscan/train``).  Each file holds the image's grid
+work folder outside the repository (default ``~/.cache/blurscan/train``), named by the source's key *and the
+SHA-256 of its bytes* (another photo under the same name is made anew).  Each file holds the image's grid
 windows exactly as the runtime cuts them (:func:`blurscan.model.spec.extract_patches`), a label per window
 and the image-level label.
 
@@ -311,8 +312,8 @@ def plan_jobs(sources: Sequence, work_dir: Path, *, seed: int, plan: Sequence[st
     (sub / "config.json").write_text(cfg)
     jobs = []
     for src in sources:
-        split = split_of(src.key, split_seed)
-        stem = hashlib.sha256(src.key.encode()).hexdigest()[:16]
+        split = split_of(src.split_key, split_seed)
+        stem = hashlib.sha256(f"{src.key}\x1f{_content_digest(src.path)}".encode()).hexdigest()[:16]
         for i, kind in enumerate(plan):
             target = ""
             if "=" in kind:  # "target=kind" entries of recipe-driven plans
@@ -320,6 +321,21 @@ def plan_jobs(sources: Sequence, work_dir: Path, *, seed: int, plan: Sequence[st
             jobs.append(Job(str(src.path), src.key, split, i, kind, seed, patch, max_grid,
                             str(sub / f"{stem}-{i:02d}.npz"), tuple(severities), downscale_p, target, camera))
     return jobs
+
+
+def _content_digest(path) -> str:
+    """SHA-256 of a source file's bytes: part of its cache files' names, so another photo under the same name
+    (a camera's ``DCIM/IMG_0001.JPG`` of another card, a photo edited in place) is made anew, not read from the
+    cache of the first. (Until 2026-12-04 the name alone keyed the cache: a second run on other photos with the
+    same names trained on the first run's.) An unreadable file gets a fixed mark; making its job reports why."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return "unreadable"
+    return digest.hexdigest()
 
 
 def run_jobs(jobs: Sequence[Job], workers: int = 1,

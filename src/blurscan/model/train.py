@@ -91,7 +91,7 @@ def _seed_everything(seed: int, threads: int):
 def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
     """``(synthetic sources, real labelled entries)`` from the ``DATA`` arguments."""
     from .. import datasets
-    from ..synth.sources import collect_sources
+    from ..synth.sources import check_unique_keys, collect_sources, real_path
 
     sources, real = [], []
     for raw in data_paths:
@@ -109,7 +109,10 @@ def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
         sources += collect_sources([p])
     if not sources:
         raise BlurscanError(f"{', '.join(map(str, data_paths))}: no sharp photos to train on")
-    return sources, real
+    once: dict[Path, object] = {}
+    for s in sources:  # a photo given twice (``train data data/set``) is one source
+        once.setdefault(real_path(s.path), s)
+    return check_unique_keys(list(once.values())), real
 
 
 def _is_shipped(out) -> bool:
@@ -146,7 +149,7 @@ def check_splits(sources: Sequence) -> None:
     its ``split_seed`` 0), so this is known before any synthesis."""
     from ..synth.sources import SPLITS, group_key, split_of
 
-    groups = {group_key(s.key): split_of(s.key, 0) for s in sources}
+    groups = {group_key(s.split_key): split_of(s.split_key, 0) for s in sources}
     count = {name: sum(1 for split in groups.values() if split == name) for name, _ in SPLITS}
     if all(count.values()):
         return

@@ -139,17 +139,39 @@ def _sample_rng(seed: int, key: str, index: int) -> np.random.Generator:
     return np.random.default_rng([int(seed) & 0xFFFFFFFF, h, int(index)])
 
 
-def _remove_listed(out: Path, mpath: Path) -> None:
-    """Remove the images an earlier dataset in ``out`` wrote (the files its manifest lists, nothing else), so
-    that ``--overwrite`` leaves no image of the old dataset behind: left in their split folders, they were a
-    leak between splits for a trainer that reads the folders."""
+#: A sample's file name in a dataset ``write_dataset`` wrote: ``<split>/<stem>-<index>-<kind>.jpg|.png``.
+_SAMPLE_NAME = re.compile(r"^(?:train|val|test)/[A-Za-z0-9_-]+-\d{2,}-[a-z_]+\.(?:jpg|png)$")
+
+
+def _listed_samples(out: Path, mpath: Path) -> list[Path]:
+    """The images an earlier dataset in ``out`` wrote (the files its manifest lists, nothing else), which
+    ``--overwrite`` removes so that no image of the old dataset stays behind: left in their split folders, they
+    were a leak between splits for a trainer that reads the folders.
+
+    Only a dataset ``write_dataset`` wrote can be replaced: its manifest has exactly :data:`MANIFEST_COLUMNS`,
+    and only names of its samples' form are listed. Any other ``manifest.csv`` (a folder of your own labelled
+    photos, as ``evaluate`` reads) is a :class:`UsageError`, with or without ``--overwrite``: until 2026-12-04
+    ``--overwrite`` deleted the photos such a manifest listed.
+    """
     root = out.resolve()
-    with open(mpath, newline="", encoding="utf-8") as fh:
-        files = [row.get("file") or "" for row in csv.DictReader(fh)]
+    try:
+        with open(mpath, newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            columns = tuple(reader.fieldnames or ())
+            files = [row.get("file") or "" for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise UsageError(f"{mpath}: cannot read the manifest there ({exc}); a dataset can replace only one "
+                         "blurscan synth wrote: choose another folder") from None
+    if columns != MANIFEST_COLUMNS:
+        raise UsageError(f"{mpath}: not a dataset blurscan synth wrote (its columns: {', '.join(columns) or 'none'});"
+                         " synth replaces only those (with --overwrite), and never removes other files: choose "
+                         "another folder")
+    listed = []
     for name in files:
-        path = (out / name).resolve()
-        if name and root in path.parents and path.is_file():
-            path.unlink()
+        path = Path(os.path.realpath(out / name))
+        if _SAMPLE_NAME.match(name) and root in path.parents and path.is_file():
+            listed.append(path)
+    return listed
 
 
 def _safe_stem(key: str) -> str:
@@ -200,7 +222,7 @@ def _do_source(task: tuple) -> tuple[Source, list[dict], str | None]:
         image = load_source(src.path, max_side)
     except DecodeError as exc:
         return src, [], exc.reason
-    split = split_of(src.key, seed)
+    split = split_of(src.split_key, seed)
     stem = _safe_stem(src.key)
     out = Path(out_dir)
     rows = [_write_sample(out, rec, image, src, split, stem, i, seed, camera) for i in range(per_image)]
@@ -264,11 +286,13 @@ def write_dataset(
     use_camera = rec.camera if camera is None else bool(camera)
     out = Path(out_dir)
     mpath = out / "manifest.csv"
-    if mpath.exists() and not overwrite:
-        raise UsageError(f"{mpath}: a dataset is already there (choose another folder, or add --overwrite to "
-                         "write into it)")
     if mpath.exists():
-        _remove_listed(out, mpath)
+        listed = _listed_samples(out, mpath)
+        if not overwrite:
+            raise UsageError(f"{mpath}: a dataset is already there (choose another folder, or add --overwrite to "
+                             "write into it)")
+        for path in listed:
+            path.unlink()
     out.mkdir(parents=True, exist_ok=True)
     counts: Counter = Counter()
     skipped: list[dict] = []

@@ -10,6 +10,7 @@ the group key and the seed, so no photo leaks between train, val and test.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import os
 import re
@@ -30,10 +31,22 @@ SPLITS = (("train", 0.70), ("val", 0.85), ("test", 1.0))
 
 @dataclass(frozen=True)
 class Source:
-    """A sharp source photo: its path and a stable key (relative, '/'-separated) naming it."""
+    """A sharp source photo: its path and a stable key (relative, '/'-separated) naming it.
+
+    ``origin``: for an unblurred sample of a dataset ``blurscan synth`` wrote, the key of the photo it was made
+    from (the manifest's ``source`` column), so that it takes that photo's split (:attr:`split_key`): a
+    dataset written inside a source folder, then walked as part of it, gave a near-copy of a photo another
+    split than the photo's own (until 2026-12-04).
+    """
 
     path: Path
     key: str
+    origin: str | None = None
+
+    @property
+    def split_key(self) -> str:
+        """The key its group and split are drawn from (:func:`split_of`): its origin's, else its own."""
+        return self.origin or self.key
 
 
 def _is_image(p: Path) -> bool:
@@ -42,19 +55,35 @@ def _is_image(p: Path) -> bool:
 
 def _manifest_sources(folder: Path) -> list[Source] | None:
     """Sources listed as ``label == sharp`` (and, where there is a ``blur`` or ``blur_type`` column,
-    not blurred: ``none``) in ``folder/manifest.csv``; ``None`` if it has no ``file``/``label`` column."""
+    not blurred: ``none``) in ``folder/manifest.csv``; ``None`` if it has no ``file``/``label`` column.
+
+    Read as :func:`blurscan.evaluate.read_manifest` reads a manifest: UTF-8 with or without a byte-order mark
+    (a spreadsheet's "CSV UTF-8"), column names and values stripped, labels in any case. (Until 2026-12-04 a
+    manifest with a byte-order mark was not recognised, and the folder was walked: its blurred images became
+    sharp sources.) A manifest that cannot be read is an error naming it: walked as a plain folder instead,
+    its blurred images would be taken for sharp ones.
+    """
     mpath = folder / "manifest.csv"
     if not mpath.is_file():
         return None
-    with open(mpath, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or "label" not in reader.fieldnames or "file" not in reader.fieldnames:
-            return None
-        # a dataset written by write_dataset labels shallow depth of field "sharp": keep only unblurred rows
-        blur_cols = [c for c in ("blur", "blur_type") if c in reader.fieldnames]
-        rows = [r for r in reader if (r.get("label") or "").strip() == "sharp"
-                and all((r.get(c) or "none").strip() in ("none", "") for c in blur_cols)]
-    return [Source(folder / r["file"], f"{folder.name}/{r['file']}") for r in rows]
+    try:
+        with open(mpath, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            columns = [c.strip() for c in (reader.fieldnames or [])]
+            if "label" not in columns or "file" not in columns:
+                return None
+            reader.fieldnames = columns
+            raw = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise UsageError(f"{os.fsdecode(mpath)}: cannot read this data set's manifest: {exc}") from None
+    # a dataset written by write_dataset labels shallow depth of field "sharp": keep only unblurred rows
+    blur_cols = [c for c in ("blur", "blur_type") if c in columns]
+    rows = [r for r in raw if (r.get("label") or "").strip().lower() == "sharp"
+            and all((r.get(c) or "none").strip().lower() in ("none", "") for c in blur_cols)
+            and (r.get("file") or "").strip()]
+    synth_written = {"source", "target", "params"} <= set(columns)  # a dataset write_dataset wrote
+    return [Source(folder / r["file"].strip(), f"{folder.name}/{r['file'].strip()}",
+                   ((r.get("source") or "").strip() or None) if synth_written else None) for r in rows]
 
 
 def _described_by_manifest(folder: Path) -> list[Source] | None:
@@ -66,7 +95,7 @@ def _described_by_manifest(folder: Path) -> list[Source] | None:
     for parent in folder.parents:
         listed = _manifest_sources(parent)
         if listed is not None:
-            return [src for src in listed if folder in src.path.resolve().parents]
+            return [src for src in listed if folder in real_path(src.path).parents]
     return None
 
 
@@ -99,7 +128,11 @@ def check_source(path: str | os.PathLike) -> str | None:
         return "permission denied"
     except UnidentifiedImageError:
         return "not an image Pillow can read"
-    except (OSError, ValueError, SyntaxError) as exc:
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return f"cannot decode: {exc}"
+    except (ValueError, SyntaxError) as exc:
         return f"cannot decode: {exc}"
     return None
 
@@ -139,8 +172,8 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
                     dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                     if Path(root) != p and (nested := _manifest_sources(Path(root))) is not None:
                         # a labelled data set inside (a synth output): its sharp rows, never its blurred images
-                        found += [Source(x.path, f"{p.resolve().name}/{x.path.relative_to(p).as_posix()}")
-                                  for x in nested]
+                        found += [Source(x.path, f"{p.resolve().name}/{x.path.relative_to(p).as_posix()}",
+                                         x.origin) for x in nested]
                         dirs[:] = []
                         continue
                     for f in sorted(files):
@@ -150,11 +183,43 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
         else:
             raise UsageError(f"{os.fsdecode(p)}: no such file or folder")
         for s in found:
-            r = s.path.resolve()
+            r = real_path(s.path)
             if excl is not None and (r == excl or excl in r.parents):
                 continue
             out.setdefault(r, s)
-    return sorted(out.values(), key=lambda s: s.key)
+    return check_unique_keys(sorted(out.values(), key=lambda s: s.key))
+
+
+def real_path(path: Path) -> Path:
+    """``path`` with its links resolved; a loop of symbolic links (``Path.resolve`` raises there) as it is, so
+    that it is a source reported as skipped (:func:`check_source`), not a traceback (until 2026-12-04)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
+
+
+def check_unique_keys(sources: list[Source]) -> list[Source]:
+    """``sources`` unchanged when no two files share a key; else a :class:`UsageError` naming them.
+
+    A key names a source's samples (their file names, their random draws) and its split, so two photos with
+    one key (``2023/DCIM/IMG_0001.jpg`` and ``2024/DCIM/IMG_0001.jpg`` given as ``2023/DCIM 2024/DCIM``, both
+    ``DCIM/IMG_0001.jpg``) wrote their samples to the same files, one over the other, and shared `train`'s
+    cache (until 2026-12-04). Renaming keys on a clash would change the keys, and so the splits, of data sets
+    given today; the folders above them, given instead, name them apart.
+    """
+    by_key: dict[str, dict[Path, Path]] = {}
+    for s in sources:
+        by_key.setdefault(s.key, {}).setdefault(real_path(s.path), s.path)
+    clashes = [(key, paths) for key, paths in by_key.items() if len(paths) > 1]
+    if clashes:
+        key, named = clashes[0]
+        paths = list(named.values())
+        more = f" (and {len(clashes) - 1} more such name{'s' if len(clashes) > 2 else ''})" if len(clashes) > 1 else ""
+        raise UsageError(f"{' and '.join(os.fsdecode(p) for p in paths[:2])}: two source photos with one name in "
+                         f"the data set, {key}{more}; give the folders that hold them (their parents tell "
+                         "them apart) rather than each folder or file")
+    return sources
 
 
 _FRAME_RE = re.compile(r"^\d{5,}$")
@@ -226,7 +291,9 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
         raise DecodeError(path, "permission denied") from None
     except UnidentifiedImageError:
         raise DecodeError(path, "not an image Pillow can read") from None
-    except (OSError, ValueError, SyntaxError) as exc:
+    except OSError as exc:
+        raise DecodeError(path, "symbolic link loop" if exc.errno == errno.ELOOP else f"cannot decode: {exc}") from None
+    except (ValueError, SyntaxError) as exc:
         raise DecodeError(path, f"cannot decode: {exc}") from None
     if min(a.shape[:2]) < 16:
         raise DecodeError(path, f"too small ({a.shape[1]}x{a.shape[0]} px)")

@@ -1,0 +1,169 @@
+"""Which files ``synth`` and ``train`` take as sources, and what ``synth --overwrite`` may remove: a folder of
+your own labelled photos, spreadsheet manifests (byte-order mark, CRLF, capitalised labels, another encoding),
+two photos under one name, a dataset written inside a source folder, and ``train``'s cache of another photo
+under the same name. Each was a reproduced bug (2026-12-04)."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from blurscan.cli import main
+from blurscan.errors import UsageError
+from blurscan.model import data
+from blurscan.synth import recipes
+from blurscan.synth.sources import collect_sources, split_of
+from helpers_images import blurred, textured
+
+
+def _photo(path: Path, seed: int, sigma: float = 0.0) -> Path:
+    img = textured(seed, (160, 200))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(blurred(img, sigma) if sigma else img).save(path, quality=92)
+    return path
+
+
+def _labelled(folder: Path, header: bytes = b"", newline: bytes = b"\n", sharp: bytes = b"sharp") -> Path:
+    """A folder of 3 sharp and 3 blurred photos with its manifest.csv (bytes as a spreadsheet may write them)."""
+    lines = [b"file,label"]
+    for i in range(3):
+        _photo(folder / "sharp" / f"s{i}.jpg", i)
+        _photo(folder / "blurry" / f"b{i}.jpg", i, sigma=4.0)
+        lines += [f"sharp/s{i}.jpg,".encode() + sharp, f"blurry/b{i}.jpg,blurry".encode()]
+    (folder / "manifest.csv").write_bytes(header + newline.join(lines) + newline)
+    return folder
+
+
+def _synth(*args: str):
+    return CliRunner().invoke(main, ["synth", *args, "-q"])
+
+
+def test_overwrite_never_removes_the_photos_a_manifest_of_your_own_lists(tmp_path):
+    """A folder of real labelled photos (the manifest evaluate reads) counted as "a dataset is already there",
+    and --overwrite deleted every photo its manifest listed, before writing anything."""
+    mine = _labelled(tmp_path / "mine")
+    before = {p: p.read_bytes() for p in mine.rglob("*") if p.is_file()}
+    src = _photo(tmp_path / "src" / "new.jpg", 9)
+    for extra in ([], ["--overwrite"]):
+        res = _synth(str(src), str(mine), "--per-image", "1", *extra)
+        assert res.exit_code == 2, res.output
+        assert "not a dataset blurscan synth wrote" in res.stderr and "manifest.csv" in res.stderr
+        assert {p: p.read_bytes() for p in mine.rglob("*") if p.is_file()} == before
+    # a dataset synth wrote is still replaced whole by --overwrite, its old images removed
+    out = tmp_path / "out"
+    assert _synth(str(src), str(out), "--per-image", "3").exit_code == 0
+    old = {p.name for p in out.rglob("*.jpg")}
+    assert len(old) == 3
+    assert _synth(str(src), str(out), "--per-image", "1", "--seed", "4", "--overwrite").exit_code == 0
+    new = {p.relative_to(out).as_posix() for p in out.rglob("*.jpg")}
+    assert new == {r["file"] for r in recipes.read_manifest(out)} and len(new) == 1
+
+
+@pytest.mark.parametrize("header,newline,sharp", [
+    (b"\xef\xbb\xbf", b"\r\n", b"sharp"),   # a spreadsheet's "CSV UTF-8": byte-order mark, CRLF
+    (b"", b"\n", b"Sharp"),                 # labels as a person typed them (evaluate lower-cases them too)
+    (b"", b"\n", b" SHARP "),
+])
+def test_a_spreadsheet_manifest_gives_only_its_sharp_photos(tmp_path, header, newline, sharp):
+    """With a byte-order mark the manifest was not recognised and the folder was walked, so its blurred photos
+    became sharp sources; capitalised labels gave "no source images found"."""
+    folder = _labelled(tmp_path / "data", header, newline, sharp)
+    sources = collect_sources([folder])
+    assert sorted(s.key for s in sources) == [f"data/sharp/s{i}.jpg" for i in range(3)]
+    res = _synth(str(folder), str(tmp_path / "out"), "--per-image", "1")
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "out" / "manifest.csv", newline="") as fh:
+        assert {r["source"] for r in csv.DictReader(fh)} == {s.key for s in sources}
+
+
+def test_a_manifest_in_another_encoding_is_one_error_naming_it(tmp_path):
+    folder = tmp_path / "data"
+    _photo(folder / "s.jpg", 1)
+    (folder / "manifest.csv").write_bytes(b"file,label,note\ns.jpg,sharp,caf\xe9\n")  # Latin-1
+    res = _synth(str(folder), str(tmp_path / "out"))
+    assert res.exit_code == 2 and isinstance(res.exception, SystemExit), res.output
+    assert res.stderr.startswith("Error: ") and "manifest.csv: cannot read" in res.stderr
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(UsageError, match="manifest.csv: cannot read"):  # train reads sources the same way
+        from blurscan.model.train import collect
+        collect([folder])
+
+
+def test_two_photos_under_one_name_are_refused_and_their_parents_tell_them_apart(tmp_path):
+    """``synth 2023/DCIM 2024/DCIM``: both IMG_0001.jpg had the key DCIM/IMG_0001.jpg, and the second photo's
+    samples were written over the first's (4 rows in the manifest, 2 files)."""
+    a = _photo(tmp_path / "2023" / "DCIM" / "IMG_0001.jpg", 1)
+    b = _photo(tmp_path / "2024" / "DCIM" / "IMG_0001.jpg", 2)
+    for given in ([a.parent, b.parent], [a, b]):
+        res = _synth(*map(str, given), str(tmp_path / "out"), "--per-image", "2")
+        assert res.exit_code == 2, res.output
+        assert str(a) in res.stderr and str(b) in res.stderr and "one name" in res.stderr
+        assert not (tmp_path / "out").exists()
+    res = _synth(str(tmp_path / "2023"), str(tmp_path / "2024"), str(tmp_path / "out"), "--per-image", "2")
+    assert res.exit_code == 0, res.output
+    rows = recipes.read_manifest(tmp_path / "out")
+    assert len({r["file"] for r in rows}) == len(rows) == 4
+    assert {r["source"] for r in rows} == {"2023/DCIM/IMG_0001.jpg", "2024/DCIM/IMG_0001.jpg"}
+    assert all((tmp_path / "out" / r["file"]).is_file() for r in rows)
+    # one photo given twice is one source, not a clash
+    assert len(collect_sources([a.parent, a])) == 1
+
+
+def test_a_dataset_inside_a_source_folder_keeps_its_copies_in_their_photos_split(tmp_path):
+    """A synth dataset written inside the photos folder, then walked with it: its unblurred rows (the photos
+    through the camera pipeline) were drawn their own split, so a near-copy of a test photo could train."""
+    photos = tmp_path / "photos"
+    for i in range(12):
+        _photo(photos / f"k{i:02d}.jpg", i)
+    assert _synth(str(photos), str(photos / "synth"), "--per-image", "2").exit_code == 0
+    sources = collect_sources([photos])
+    copies = [s for s in sources if s.origin]
+    assert copies and all(s.key.startswith("photos/synth/") for s in copies)
+    own = {s.key: split_of(s.key, 7) for s in sources if not s.origin}
+    assert len(set(own.values())) > 1  # the seed spreads the photos over more than one split
+    for s in copies:
+        assert split_of(s.split_key, 7) == own[s.origin]
+    res = _synth(str(photos), str(tmp_path / "out"), "--per-image", "1", "--seed", "7")
+    assert res.exit_code == 0, res.output
+    split_of_source = {}
+    for r in recipes.read_manifest(tmp_path / "out"):
+        split_of_source[r["source"]] = r["split"]
+    for s in copies:
+        assert split_of_source[s.key] == split_of_source[s.origin]
+
+
+def test_train_cache_is_made_anew_for_another_photo_under_the_same_name(tmp_path):
+    """The cache was named by the source's key alone: a second run on other photos with the same names (a
+    camera's DCIM/IMG_0000.JPG of another card) trained on the first run's images."""
+    first = collect_sources([_photo(tmp_path / "A" / "DCIM" / "IMG_0000.jpg", 1).parent])
+    second = collect_sources([_photo(tmp_path / "B" / "DCIM" / "IMG_0000.jpg", 2).parent])
+    same = collect_sources([_photo(tmp_path / "C" / "DCIM" / "IMG_0000.jpg", 1).parent])  # A's bytes again
+    assert first[0].key == second[0].key == same[0].key
+    plan = ("none", "gaussian")
+    jobs = [data.plan_jobs(s, tmp_path / "work", seed=0, plan=plan) for s in (first, second, same)]
+    assert {j.out for j in jobs[0]}.isdisjoint(j.out for j in jobs[1])
+    assert [j.out for j in jobs[0]] == [j.out for j in jobs[2]]
+    made = [data.make_one(jobs[0][1]), data.make_one(jobs[1][1])]
+    with np.load(jobs[0][1].out) as a, np.load(jobs[1][1].out) as b:
+        assert not np.array_equal(a["windows"], b["windows"])
+    assert made[0]["key"] == made[1]["key"]
+
+
+def test_a_link_loop_among_the_sources_is_skipped_with_its_reason(tmp_path):
+    """``Path.resolve`` raises on a loop of symbolic links: synth and train ended in a traceback."""
+    src = tmp_path / "src"
+    _photo(src / "a.jpg", 1)
+    (src / "l1.jpg").symlink_to("l2.jpg")
+    (src / "l2.jpg").symlink_to("l1.jpg")
+    res = _synth(str(src), str(tmp_path / "out"), "--per-image", "1")
+    assert res.exit_code == 0, res.output
+    assert sorted(ln for ln in res.stderr.splitlines() if ln.startswith("skipped")) == [
+        f"skipped {src / 'l1.jpg'}: symbolic link loop", f"skipped {src / 'l2.jpg'}: symbolic link loop"]
+    assert "from 1 source to" in res.stdout
+    from blurscan.model.train import collect, readable
+    sources, _ = collect([src])
+    assert [s.path.name for s in readable(sources)] == ["a.jpg"]
