@@ -225,7 +225,8 @@ def test_two_edited_copies_are_both_kept(tmp_path):
         (group,) = bursts.run(store)
         assert [(m.path.split("photos")[1], m.is_keeper) for m in group.members] == [
             ("/a/IMG_0005.JPG", True), ("/b/IMG_0005.JPG", True), ("/a/IMG_0006.JPG", False)]
-        assert group.members[1].reason == ("duplicate of IMG_0005.JPG (same size and content); "
+        # (the copy it follows is named with its folder: both are IMG_0005.JPG)
+        assert group.members[1].reason == ("duplicate of a/IMG_0005.JPG (same size and content); "
                                            "you edited it (IMG_E0005.JPG): kept too")
         assert [os.path.basename(c.path) for c in select(store, from_bursts=True)[0]] == ["IMG_0006.JPG"]
 

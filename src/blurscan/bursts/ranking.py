@@ -289,7 +289,8 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         items = [it for _, _, _, it in sorted(zip((-w for w in wins), (-i for i in inner), range(len(items)),
                                                   items))]
     best_record, best_fig = items[0]
-    best_name = _name(best_record.path)
+    names = group_names(r.path for r in group)
+    best_name = names[best_record.path]
     members = []
     ranked = []
     for record, fig in items:  # each copy right after the shot it copies
@@ -297,7 +298,7 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         ranked += sorted((c for c in copies if copy_of[c[0].path] == record.path), key=lambda c: c[0].path)
     for rank, (record, fig) in enumerate(ranked, start=1):
         if record.path in copy_of:
-            reason = f"duplicate of {_name(copy_of[record.path])} (same size and content)"
+            reason = f"duplicate of {names[copy_of[record.path]]} (same size and content)"
             if fig["_edited"]:
                 reason += f"; {kept_too_reason(edits.get(record.path))}"
         elif fig["_edited"] and not (keeper is not None and record.path == keeper):
@@ -315,9 +316,9 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
                     else "best"
                 if verdict > 0:  # a cycle (A beats B beats C beats A): first on wins over the whole group
                     reason = (f"best of {len(items)} on wins over the whole group, though "
-                              f"{_name(runner_record.path)} beats it alone: {words}")
+                              f"{names[runner_record.path]} beats it alone: {words}")
                 else:
-                    reason = (f"{lead} of {len(items)}: {words} (next: {_name(runner_record.path)})" if verdict
+                    reason = (f"{lead} of {len(items)}: {words} (next: {names[runner_record.path]})" if verdict
                               else words)
             else:
                 reason = "only shot"
@@ -368,6 +369,24 @@ def _standing(copy_of: dict[str, str], path: str) -> dict[str, str]:
 
 def _name(path: str) -> str:
     return printable_path(os.path.basename(path) or path)
+
+
+def group_names(paths: Collection[str]) -> dict[str, str]:
+    """How reasons name the shots of one group: the file name, or, for shots whose file names are alike
+    (``camA/IMG_0001.jpg`` beside ``camB/IMG_0001.jpg``: cameras and cards reuse numbers), the path from the
+    group's common folder, so that a reason never reads as a shot better than itself (until 2026-12-04:
+    ``IMG_0001.jpg is better``, given to the other ``IMG_0001.jpg``)."""
+    paths = list(dict.fromkeys(paths))
+    count: dict[str, int] = {}
+    for path in paths:
+        count[os.path.basename(path)] = count.get(os.path.basename(path), 0) + 1
+    alike = [p for p in paths if count[os.path.basename(p)] > 1]
+    try:
+        common = os.path.commonpath([os.path.dirname(p) for p in alike]) if alike else ""
+    except ValueError:  # relative and absolute paths mixed: the whole path tells them apart
+        common = ""
+    return {p: printable_path(os.path.relpath(p, common) if p in alike and common else p) if p in alike
+            else _name(p) for p in paths}
 
 
 def format_figure(value: float) -> str:

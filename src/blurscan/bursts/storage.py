@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import UsageError, printable_path, text_path
 from ..store import Store, db_path, path_from_db
 from .identity import with_identity, without_identity
-from .ranking import Member, _name, kept_too_reason
+from .ranking import Member, group_names, kept_too_reason
 from .twins import original_stem
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ def set_keeper(conn, group_id: int, path: str) -> bool:
         elif is_keeper:
             reason = kept_too_reason(figures[member].get("edits"))
         else:
-            reason = f"a person chose {_name(path)}"  # the file name, as rank_group writes it
+            reason = f"a person chose {group_names(figures)[path]}"  # as rank_group names it
         conn.execute("UPDATE burst_groups SET is_keeper = ?, rank = ?, chosen_by = 'person', reason = ? "
                      "WHERE group_id = ? AND path = ?", (int(is_keeper), rank, reason, group_id, member))
     return True

@@ -1,0 +1,56 @@
+"""How burst reasons name the shots when two shots of one group have the same file name in different folders
+(cameras and cards reuse numbers): the reasons named them by file name only, so the blurred ``IMG_0001.jpg``
+read ``IMG_0001.jpg is better`` (2026-12-04)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from PIL import Image
+
+from blurscan import bursts
+from blurscan.bursts.ranking import group_names
+from blurscan.cli import main
+from blurscan.store import Store
+from helpers_images import blurred, scene, shifted
+
+
+def _shot(path: Path, img, taken: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = taken  # DateTimeOriginal
+    Image.fromarray(img).save(path, quality=92, exif=exif)
+
+
+def test_group_names_tell_alike_names_apart_and_keep_the_others_short():
+    names = group_names(["/l/camA/IMG_0001.jpg", "/l/camB/IMG_0001.jpg", "/l/camA/IMG_0002.jpg"])
+    assert names == {"/l/camA/IMG_0001.jpg": "camA/IMG_0001.jpg", "/l/camB/IMG_0001.jpg": "camB/IMG_0001.jpg",
+                     "/l/camA/IMG_0002.jpg": "IMG_0002.jpg"}
+    deep = group_names(["/l/2023/a/IMG_1.jpg", "/l/2024/a/IMG_1.jpg"])
+    assert deep == {"/l/2023/a/IMG_1.jpg": "2023/a/IMG_1.jpg", "/l/2024/a/IMG_1.jpg": "2024/a/IMG_1.jpg"}
+
+
+def test_a_burst_across_cards_names_the_keeper_apart_from_its_namesake(tmp_path):
+    lib = tmp_path / "lib"
+    a = scene(61)
+    _shot(lib / "camA" / "IMG_0001.jpg", blurred(a, 4.0), "2024:06:02 09:00:00")
+    _shot(lib / "camB" / "IMG_0001.jpg", shifted(a, 2, 0), "2024:06:02 09:00:01")
+    _shot(lib / "camA" / "IMG_0002.jpg", blurred(shifted(a, 1, 0), 2.0), "2024:06:02 09:00:02")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    res = runner.invoke(main, ["bursts", str(lib), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    rows = [m for line in res.stdout.splitlines() for m in json.loads(line)["members"]]
+    shots = {Path(r["path"]).relative_to(lib).as_posix(): r for r in rows}
+    assert shots["camB/IMG_0001.jpg"]["rank"] == 1
+    for other in ("camA/IMG_0001.jpg", "camA/IMG_0002.jpg"):
+        assert shots[other]["reason"].startswith("camB/IMG_0001.jpg is better"), shots[other]["reason"]
+    assert "next: camA/IMG_0002.jpg" not in shots["camB/IMG_0001.jpg"]["reason"]  # that name is unique
+    # a person's choice is named the same way
+    with Store(lib / ".blurscan.db") as store:
+        group = bursts.load_groups(store)[0]
+        bursts.choose_keeper(store, group.group_id, str(lib / "camA" / "IMG_0001.jpg"))
+        reasons = {Path(m.path).relative_to(lib).as_posix(): m.reason for m in bursts.load_groups(store)[0].members}
+    assert reasons["camB/IMG_0001.jpg"] == "a person chose camA/IMG_0001.jpg"
+    assert reasons["camA/IMG_0002.jpg"] == "a person chose camA/IMG_0001.jpg"
