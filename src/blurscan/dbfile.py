@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shlex
 import stat
+import threading
 
 from .errors import StoreError, printable_path
 
@@ -19,19 +20,72 @@ from .errors import StoreError, printable_path
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+#: Database files this process has SQLite connections to (real path -> how many), guarded by :data:`_HELD_LOCK`.
+#: On POSIX, closing *any* descriptor of a file drops every lock this process holds on it, those of SQLite's
+#: connections too (https://sqlite.org/howtocorrupt.html, 2.2): another process then takes itself for the last
+#: user, checkpoints and deletes the ``-wal`` / ``-shm`` files, and this process writes into deleted ones. The
+#: review server opens a connection per request, in many threads; reading the header of a file held here (an
+#: ``open()`` and its ``close()``) lost decisions answered as stored and could corrupt the database when another
+#: page or command used it (until 2026-12-04). So a file held here is never opened outside SQLite.
+_HELD: dict[str, int] = {}
+_HELD_LOCK = threading.Lock()
+
+
+def _held_key(path: str) -> str | None:
+    return None if path == ":memory:" else os.path.realpath(path)
+
+
+def hold(path: str) -> str | None:
+    """:func:`check_database_file`, then count ``path`` as held by a connection of this process (call before
+    connecting, in one step with the check, so no header is read between them); returns the key for
+    :func:`release`."""
+    key = _held_key(path)
+    with _HELD_LOCK:
+        _check_database_file(path, key)
+        if key is not None:
+            _HELD[key] = _HELD.get(key, 0) + 1
+    return key
+
+
+def release(key: str | None) -> None:
+    """The connection counted by :func:`hold` (``key``) is closed."""
+    if key is None:
+        return
+    with _HELD_LOCK:
+        left = _HELD.get(key, 0) - 1
+        if left > 0:
+            _HELD[key] = left
+        else:
+            _HELD.pop(key, None)
+
+
+def held_here(path: str) -> bool:
+    """Whether this process has SQLite connections to ``path`` (then it must not be opened outside SQLite)."""
+    key = _held_key(path)
+    with _HELD_LOCK:
+        return key is not None and _HELD.get(key, 0) > 0
+
+
 def check_database_file(path: str) -> None:
     """Raise :class:`~blurscan.errors.StoreError` when ``path`` is a folder, or a regular file whose first bytes
     are not an SQLite database's. Anything else is left to SQLite: ``":memory:"``, a path that does not exist
     yet, an empty file (SQLite makes a database of it), one this user may not read, a device or a pipe (never
-    read here: opening a pipe would wait for a writer)."""
-    if path == ":memory:":
+    read here: opening a pipe would wait for a writer), and a file this process has connections to
+    (:data:`_HELD`: checked when the first was opened, and never opened outside SQLite while they are)."""
+    key = _held_key(path)
+    with _HELD_LOCK:
+        _check_database_file(path, key)
+
+
+def _check_database_file(path: str, key: str | None) -> None:
+    if key is None:
         return
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
             raise StoreError(f"{printable_path(path)}: cannot use database: it is a folder, not a database file "
                              "(rename or remove the folder, or choose another file with --db)")
-        if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+        if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or _HELD.get(key, 0) > 0:
             return
         with open(path, "rb") as file:
             header = file.read(len(SQLITE_HEADER))

@@ -29,7 +29,7 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
-from .dbfile import check_database_file, check_ours, read_only_error
+from .dbfile import check_ours, hold, read_only_error, release
 from .errors import StoreError, printable_path
 from .permissions import may_write, read_only_for_root
 from .records import ImageRef, ScanRecord
@@ -166,9 +166,20 @@ class Store:
     def __init__(self, path: str | os.PathLike, *, create: bool = True, timeout: float = 30.0,
                  readonly: bool = False) -> None:
         self.path = str(path)
+        self.conn = None
         if self.path != ":memory:" and (readonly or not create) and not os.path.exists(self.path):
             raise StoreError(f"{printable_path(self.path)}: no blurscan database here (run `blurscan scan` first)")
-        check_database_file(self.path)  # a folder, a file that is not SQLite: said so (not SQLite's words)
+        # a folder, a file that is not SQLite: said so (not SQLite's words); then counted as held by this process,
+        # so that nothing opens the file outside SQLite while this connection is open (dbfile.hold)
+        self._held = hold(self.path)
+        try:
+            self._connect(create=create, timeout=timeout, readonly=readonly)
+        except BaseException:
+            release(self._held)
+            self._held = None
+            raise
+
+    def _connect(self, *, create: bool, timeout: float, readonly: bool) -> None:
         if readonly:
             self._open_readonly(timeout)
             return
@@ -316,7 +327,12 @@ class Store:
         return StoreError(f"{printable_path(self.path)}: cannot use database: {exc}")
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            if self.conn is not None:
+                self.conn.close()
+        finally:
+            release(self._held)
+            self._held = None
 
     def __enter__(self) -> "Store":
         return self

@@ -36,6 +36,7 @@ import time
 import urllib.parse
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
+from ..dbfile import held_here
 from ..errors import StoreError, os_reason, printable_path
 from ..permissions import may_write, read_only_for_root
 from ..store import Store, path_from_db
@@ -224,6 +225,8 @@ def _databases_beside(own: str) -> list[str]:
         if (entry.path == own or name.endswith(("-wal", "-shm", "-journal"))
                 or os.path.splitext(name)[1].lower() in _NOT_OURS):
             continue
+        if held_here(entry.path):  # the page's own database under another name (a link to it beside it): never
+            continue               # opened outside SQLite while the page has connections to it (dbfile.hold)
         try:
             if not entry.is_file():  # (a link is followed: a --db named by a link uses this folder's cache)
                 continue
