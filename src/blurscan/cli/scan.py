@@ -69,8 +69,8 @@ from .writefail import OutputError, console as _console, failing, output_name
               help="Analysis size: long side in pixels the images are reduced to before measuring.")
 @click.option("--fast", is_flag=True,
               help="Skip the full-resolution Laplacian baseline (laplacian_var is null): JPEGs are then only "
-                   "decoded at reduced size: about a third of the decoding work, about 10 % less CPU per "
-                   "photo in a whole scan with the shipped model. Results a full scan stored are reused.")
+                   "decoded at reduced size: about a third of the decoding work, about a quarter less CPU "
+                   "per photo in a whole scan with the shipped model. Results a full scan stored are reused.")
 def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden, max_pixels, long_side,
          fast):
     """Score every photo under PATH... and list them, most blurry first.

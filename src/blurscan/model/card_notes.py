@@ -299,7 +299,7 @@ now gives these weights, and none was at hand. Turning oneDNN off too trained 2x
 | an AMD EPYC (Zen 4), pinned to AVX2 (MKL not: see above), 2026-12-03; not shipped | 88.6 % (0.976) | 71.2 % | 73.3 % | 97.9 % | 86.4 % | 2.3 % | 0.655 |
 | **an AMD EPYC (Zen 4), MKL on COMPATIBLE, 2026-12-04 (this model)** | **94.3 % (0.965)** | **69.5 %** | **74.2 %** | **98.3 %** | **90.9 %** | **1.1 %** | **0.705** |
 
-What this shows: the ranking of the real photos is stable (ROC AUC 0.965-0.973) but the real balanced
+What this shows: the ranking of the real photos is stable (ROC AUC 0.965-0.976) but the real balanced
 accuracy is not: 96.6 to 87.5 % from rounding alone, as between seeds (seed 1: 90.9 %). Nearly all of the
 difference is one recording, GOPR0477: 35 of the 40 sharp evaluation frames (soft video frames; p_blurry
 0.36-0.70 with this model, the top eight at 0.65-0.70), and the full-size threshold, the 97th percentile of
