@@ -209,3 +209,21 @@ def test_csv_shows_control_characters_in_names_as_escapes_on_a_terminal(tmp_path
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["path"] for r in rows] == [str(tmp_path / "a\\x1b]52;c;ZWNobyBwd25lZA==\\x07\\x1b[2J\\x0ab\\x0d.jpg"),
                                          str(tmp_path / "c\\x1b[31m.jpg")]
+
+
+def test_terminals_too_narrow_for_the_path_column_get_one_line_per_row(tmp_path, monkeypatch):
+    """Below the width where the path keeps 20 columns with every figure dropped that may be, rich shrank the
+    columns to nothing: at 24 columns the paths came 2 characters a line, at 32 (a '(discarded)' mark) the
+    row number and the path were gone, nothing said which file a verdict was for. Now each row is one line of
+    plain text with every cell whole (the terminal wraps it)."""
+    monkeypatch.chdir(tmp_path)
+    names = ["clock-real-camera-shake.jpg", "coffee-out-of-focus.jpg"]
+    records = [_record(tmp_path / "photos" / n, p=0.9 - i / 10) for i, n in enumerate(names)]
+    for width in (20, 24, 32, 38):
+        lines = _render(records, width, discarded={records[0].path}).splitlines()
+        assert lines[0].split() == ["#", "verdict", "p_blurry", "path"], (width, lines)
+        assert lines[2].split() == ["1", "blurry", "(discarded)", "0.900", f"photos/{names[0]}"], width
+        assert lines[3].split() == ["2", "blurry", "0.800", f"photos/{names[1]}"], width
+        assert " ".join(" ".join(lines[4:]).split()) == "2 files: 2 blurry, 0 partial, 0 sharp, 0 errors"
+    wide = _render(records, 80, discarded={records[0].path})
+    assert "lap. var" in wide.splitlines()[0] and "---" not in wide  # rich's table where the path fits

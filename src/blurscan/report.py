@@ -111,6 +111,9 @@ RICH_TABLE_MAX_ROWS = 500
 #: The path column's least width on a terminal (see render_table: narrower terminals drop size, blur type and
 #: the Laplacian figure first).
 PATH_MIN_WIDTH = 20
+#: Narrower than this even with those figures dropped, the path column would be folded a few characters a line
+#: or shrunk to nothing: the rows are then written one line each, as plain text, which the terminal wraps.
+PATH_LEAST_WIDTH = 6
 
 
 def table_path(path: str, folders: Iterable[str] = ()) -> str:
@@ -226,26 +229,42 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
     header = ["#", "verdict"] + (["p_blurry"] if with_model else []) + (["lap. var"] if with_laplacian else []) + \
         (["blur"] if with_model else []) + ["size", "path"]
     right = {"#", "p_blurry", "lap. var", "size"}
-    if len(ok) > RICH_TABLE_MAX_ROWS:
-        rows = [_cells(r, i, with_model, kept, folders, discarded, with_laplacian) for i, r in enumerate(ok, 1)]
-        widths = [max(len(h), *(len(row[c]) for row in rows)) for c, h in enumerate(header)]
+    def plain(rows: list[list[str]], shown: list[int]) -> None:
+        """The table as aligned text, one row per line (a terminal wraps a line wider than itself)."""
+        widths = {c: max(len(header[c]), *(len(row[c]) for row in rows)) for c in shown}
 
         def line(cells):
-            return "  ".join(cell.rjust(w) if h in right else cell.ljust(w)
-                             for cell, w, h in zip(cells, widths, header)).rstrip()
+            return "  ".join(cells[c].rjust(widths[c]) if header[c] in right else cells[c].ljust(widths[c])
+                             for c in shown).rstrip()
 
-        out = [line(header), "  ".join("-" * w for w in widths)] + [line(row) for row in rows]
+        out = [line(header), "  ".join("-" * widths[c] for c in shown)] + [line(row) for row in rows]
         console.file.write("\n".join(out) + "\n")
+
+    rows: list[list[str]] = []  # (the rows left for rich's table)
+    if len(ok) > RICH_TABLE_MAX_ROWS:
+        plain([_cells(r, i, with_model, kept, folders, discarded, with_laplacian) for i, r in enumerate(ok, 1)],
+              list(range(len(header))))
     elif ok:
         rows = [_cells(r, i, with_model, kept, folders, discarded, with_laplacian) for i, r in enumerate(ok, 1)]
         # on a narrow terminal the figures that matter least give way, so that the path keeps a column of
         # PATH_MIN_WIDTH (a table wider than the terminal is cut at its edge: the paths lost characters)
         shown = list(range(len(header)))
+
+        def fixed() -> int:
+            return sum(max(len(header[c]), *(len(row[c]) for row in rows)) + 2 for c in shown[:-1])
+
         for name in ("size", "blur", "lap. var"):
-            fixed = sum(max(len(header[c]), *(len(row[c]) for row in rows)) + 2 for c in shown[:-1])
-            if fixed + PATH_MIN_WIDTH <= console.width or name not in header:
+            if fixed() + PATH_MIN_WIDTH <= console.width or name not in header:
                 continue
             shown.remove(header.index(name))
+        if fixed() + PATH_LEAST_WIDTH > console.width:
+            # narrower still (a phone's terminal, a split pane): rich shrank the columns to nothing, the path
+            # and the row number too (until 2026-12-04); one line per row, wrapped by the terminal, loses none
+            if title:
+                console.print(Text(title, style="bold"))
+            plain(rows, shown)
+            rows = []
+    if ok and rows:
         table = Table(title=title, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
                       padding=(0, 1, 0, 0), pad_edge=False)  # two spaces between columns, as the plain text below
         for c in shown:
