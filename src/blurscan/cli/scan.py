@@ -39,6 +39,7 @@ from ..errors import StoreError, UsageError, os_reason, printable_path
 from ..walk import canonical, one_name_per_file
 from ..report import FORMATS, ONLY
 from .locate import find_db, must_exist, no_database, scan_db_location
+from .output import check_output
 from .writefail import OutputError, console as _console, failing, output_name
 
 
@@ -94,6 +95,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     settings = ScanSettings(**kwargs)
 
     db_path, seed = (Path(db), None) if db else scan_db_location(paths)
+    check_output(output, db_path=db_path, paths=paths)  # (before anything is written: the database, the output)
     new_db = not db and db_path is not None and seed is None and not os.path.lexists(db_path)
     model_before = _model_results(db_path, paths) if model == "none" else 0
     err = _Err()
@@ -239,6 +241,7 @@ def report(path, db, fmt, only, output):
     db_path = Path(db) if db else find_db(root)
     if db_path is None:
         raise no_database(root)
+    check_output(output, db_path=db_path)
     with Store(db_path, readonly=True) as store:
         # list the files under PATH (given, or the current folder when the database was found from it)
         under = root if (path is not None or not db) else None
