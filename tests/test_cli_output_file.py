@@ -3,13 +3,17 @@ whose overwriting would destroy something is refused before any work and left as
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 
 import pytest
 
 from blurscan.store import Store
 
-from helpers_cli import run
+from helpers_cli import jsonl, run
 from helpers_images import make_library, save_jpeg, textured
 
 SCAN = ("--model", "none", "--workers", "1")
@@ -121,3 +125,107 @@ def test_an_ordinary_file_is_still_replaced(tmp_path):
     assert run("scan", lib, *SCAN, "-o", out).exit_code == 0
     assert "blurry" in out.read_text() and "old" not in out.read_text()
     assert run("report", lib, "-o", "/dev/null").exit_code == 0  # not a regular file: nothing to lose
+
+
+# -- the file is replaced once the list is complete --------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "table"])
+def test_a_scan_that_stops_on_an_error_leaves_the_previous_output_as_it_was(tmp_path, fmt):
+    """`scan lib -o scores.csv --model mymodel.onnx` (no such file), or with `--db` naming a photo: the scan stops
+    with one error, and scores.csv, written by the scan before, was empty: it was opened for writing first."""
+    lib = tmp_path / "lib"
+    make_library(lib)
+    out = tmp_path / f"scores.{fmt}"
+    assert run("scan", lib, *SCAN, "-o", out, "--format", fmt).exit_code == 0
+    before = out.read_bytes()
+    assert len(before.splitlines()) >= 5  # (5 photos, one line each; a header or a frame too)
+    result = run("scan", lib, "--workers", "1", "-o", out, "--format", fmt, "--model", tmp_path / "mymodel.onnx")
+    assert result.exit_code == 1 and "model file not found" in result.stderr, result.output
+    assert out.read_bytes() == before
+    photo = next(lib.glob("*.jpg"))
+    result = run("scan", lib, *SCAN, "-o", out, "--format", fmt, "--db", photo)
+    assert result.exit_code == 1 and "not a blurscan database" in result.stderr, result.output
+    result = run("report", lib, "-o", out, "--format", fmt, "--db", photo)
+    assert result.exit_code == 1 and "not a blurscan database" in result.stderr, result.output
+    assert out.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["lib", out.name]  # no temporary file left behind
+
+
+def test_the_replaced_file_keeps_its_mode_and_a_new_one_gets_the_umask_mode(tmp_path):
+    lib = tmp_path / "lib"
+    make_library(lib)
+    assert run("scan", lib, *SCAN).exit_code == 0
+    kept = tmp_path / "kept.csv"
+    kept.write_text("old\n")
+    kept.chmod(0o640)
+    target = tmp_path / "shared" / "list.jsonl"  # a link to the list, elsewhere: it stays a link
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "list.jsonl"
+    link.symlink_to(target)
+    umask = os.umask(0o027)
+    try:
+        for out in (kept, tmp_path / "new.csv", link):
+            assert run("report", lib, "-o", out).exit_code == 0
+    finally:
+        os.umask(umask)
+    assert kept.read_text().startswith("path,") and (kept.stat().st_mode & 0o777) == 0o640
+    assert ((tmp_path / "new.csv").stat().st_mode & 0o777) == 0o640  # 0666 less the umask, as open() gives
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert len(target.read_text().splitlines()) == 5 and (target.stat().st_mode & 0o777) == 0o644
+    assert sorted(os.listdir(tmp_path)) == ["kept.csv", "lib", "list.jsonl", "new.csv", "shared"]
+    assert os.listdir(target.parent) == ["list.jsonl"]
+
+
+def test_ctrl_c_still_writes_what_was_scanned_to_the_output_file(tmp_path):
+    """The scan's promise on Ctrl-C: what it did is kept; the output file gets the records scanned so far."""
+    lib = tmp_path / "lib"
+    for i in range(6):
+        save_jpeg(lib / f"p{i}.jpg", textured(i))
+    out, marker = tmp_path / "out.jsonl", tmp_path / "busy"
+    out.write_text("an earlier list\n")
+    # the second photo takes a minute, and says it has begun: the first is written by then
+    code = ("import sys, time; from blurscan import pipeline; real = pipeline._process; seen = []\n"
+            "def slow(ref, *a):\n"
+            f"    if seen: open({str(marker)!r}, 'w').close(); time.sleep(60)\n"
+            "    seen.append(ref)\n"
+            "    return real(ref, *a)\n"
+            "pipeline._process = slow\n"
+            "from blurscan.cli import main; main(sys.argv[1:])")
+    proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(lib), "-o", str(out), *SCAN],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"interrupted: 1 of 6 scanned" in err
+    objs = jsonl(out.read_text())
+    assert len(objs) == 1 and objs[0]["path"].startswith(str(lib))
+    assert sorted(os.listdir(tmp_path)) == ["busy", "lib", "out.jsonl"]
+
+
+def test_an_output_file_the_disk_cannot_hold_is_left_as_it_was(tmp_path):
+    """A full disk while the list is written: one error naming the file, exit code 1, the earlier list kept (the
+    scan's records are kept in the database)."""
+    from helpers_library import tmpfs
+
+    lib = tmp_path / "lib"
+    make_library(lib)
+    with tmpfs(tmp_path / "small", "1m") as small:
+        out = small / "scores.jsonl"
+        out.write_text("an earlier list\n")
+        filler = small / "filler"
+        with open(filler, "wb", buffering=0) as f:  # the whole file system
+            with pytest.raises(OSError):
+                while True:
+                    f.write(b"\0" * 4096)
+        result = run("scan", lib, *SCAN, "-o", out)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.splitlines()[-1] == f"Error: {out}: cannot write output: no space left on device"
+        assert out.read_text() == "an earlier list\n"
+        assert sorted(os.listdir(small)) == ["filler", "scores.jsonl"]
+    with Store(lib / ".blurscan.db", readonly=True) as store:
+        assert len(store.records()) == 5

@@ -1,4 +1,5 @@
-"""The ``--output`` file of ``scan`` and ``report``: checked before any work.
+"""Where ``scan`` and ``report`` write their list: standard output, or the ``--output`` file, checked before any
+work.
 
 :func:`check_output` refuses (a usage error, exit code 2, one ``Error:`` line naming the file and the reason) a
 file whose overwriting would destroy something: the database the command uses and its SQLite side files
@@ -7,14 +8,31 @@ file whose overwriting would destroy something: the database the command uses an
 command line). Files are compared by identity (device and inode) where they exist, so a symbolic link or another
 spelling of the path is caught too; a file not there yet is compared by its resolved path (the database a scan is
 about to create). Nothing is opened for writing before the check: the file is left as it was.
+
+:class:`Sink` writes the records: JSON Lines as each is scored, the table and CSV at the end. An ``--output`` file
+is written under a hidden temporary name beside it (``.blurscan-output-XXXXXXXX.part``) and renamed over it once
+the list is complete, or on Ctrl-C with what was scanned so far (a scan's promise: what it did is kept). A
+command that stops on an error (a model file not found, a ``--db`` that is no database, a full disk) removes the
+temporary file and leaves the file it would have replaced as it was: opening the file for writing at the start
+emptied it, and a failed scan left it empty. The replacement keeps the replaced file's mode (and owner, where it
+may); a new file gets the mode ``open()`` gives (0666 less the umask). A symbolic link stays a link: the file it
+points to is replaced (another hard link to it keeps the earlier list). A file that is not a regular one
+(``/dev/stdout``, ``/dev/null``, a FIFO), and a file that may be written in a folder that may not, are written in
+place, as before.
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
 import stat
+import sys
+import time
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
-from ..errors import UsageError, printable_path
+from ..errors import UsageError, os_reason, printable_path
+from .writefail import OutputError, console as _console, output_name
 
 #: The first 16 bytes of every SQLite database file.
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -78,3 +96,174 @@ def _is_sqlite(path: str) -> bool:
             return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError:
         return False
+
+
+class Sink:
+    """Where records go: JSONL streams line by line; table and CSV are written at the end. A context manager
+    (``click.Context.with_resource``): left before :meth:`finish`, it removes what it wrote to an ``--output``
+    file's temporary file and leaves the file as it was."""
+
+    def __init__(self, fmt: str, output: str | None) -> None:
+        from ..report import jsonl_line
+
+        self._line = jsonl_line
+        self._flushed = 0.0
+        self.fmt = fmt
+        self.output = output
+        self.stream = None
+        self._file = None
+        if output is not None:
+            self._file = _OutputFile(output)
+            self.stream = self._file.stream
+        elif fmt != "table":
+            self.stream = _utf8_stdout()
+
+    def __enter__(self) -> Sink:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.abandon()
+
+    def abandon(self) -> None:
+        """An ``--output`` file not finished: its temporary file is removed (nothing after :meth:`finish`)."""
+        if self._file is not None:
+            self._file.discard()
+
+    def add(self, record) -> None:
+        with self._writing():
+            self._add(record)
+
+    def _add(self, record) -> None:
+        if self.fmt == "jsonl":
+            self.stream.write(self._line(record) + "\n")
+            if self.output is None:  # stream to a pipe promptly, without one write per line on a re-scan
+                now = time.monotonic()
+                if not record.cached or now - self._flushed > 0.1:
+                    self.stream.flush()
+                    self._flushed = now
+
+    def finish(self, records, *, kept, discarded=frozenset()) -> None:
+        with self._writing():
+            self._finish(records, kept=kept, discarded=discarded)
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """A write that fails (a full disk, /dev/full, an I/O error) is one error naming the output; the reader of
+        standard output going away (``| head``) stays a BrokenPipeError, which the command handles."""
+        try:
+            yield
+        except BrokenPipeError:
+            if self.output is not None:
+                raise OutputError(output_name(self.output), BrokenPipeError(errno.EPIPE, "broken pipe")) from None
+            raise
+        except OSError as exc:
+            raise OutputError(output_name(self.output), exc) from None
+
+    def _finish(self, records, *, kept, discarded=frozenset()) -> None:
+        from .. import report as rep
+
+        if self.fmt == "csv":
+            rep.write_csv(rep.ranked(records), self.stream)
+        elif self.fmt == "table":
+            if self.stream is not None:
+                self.stream.write(rep.render_table_text(records, kept=kept, discarded=discarded))
+            else:
+                wide = None if sys.stdout.isatty() else rep.unwrapped_width(records)  # piped: never fold paths
+                rep.render_table(records, _console(highlight=False, width=wide), kept=kept, discarded=discarded)
+        if self._file is not None:
+            self._file.commit()
+        elif self.stream is not None:
+            self.stream.flush()
+
+
+class _OutputFile:
+    """The ``--output`` file: ``stream`` writes a temporary file beside it, which :meth:`commit` renames over it
+    and :meth:`discard` removes; or the file itself, for one that is not a regular file."""
+
+    def __init__(self, output: str) -> None:
+        self.temp = None
+        self.target = os.path.realpath(output)  # a symbolic link stays one: the file it points to is replaced
+        try:
+            st = os.stat(self.target)
+        except FileNotFoundError:  # a new file (or a folder that is not there: making the temporary file says so)
+            st = None
+        except OSError as exc:
+            raise _cannot_write(output, exc) from None
+        if st is not None and not stat.S_ISREG(st.st_mode):  # /dev/stdout, /dev/null, a FIFO: written in place
+            self.stream = _open(output)
+            return
+        if st is not None and not os.access(self.target, os.W_OK):  # what opening it would say (a rename would not)
+            raise _cannot_write(output, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
+        try:
+            fd, self.temp = _create_beside(os.path.dirname(self.target))
+        except OSError as exc:
+            if st is not None and exc.errno in (errno.EACCES, errno.EPERM):  # a folder this user may not write
+                self.stream = _open(output)
+                return
+            raise _cannot_write(output, exc) from None
+        if st is not None:  # the replacement is the same file to its users: its owner (where allowed) and mode
+            if hasattr(os, "fchown"):
+                with contextlib.suppress(OSError):
+                    os.fchown(fd, st.st_uid, st.st_gid)
+            with contextlib.suppress(OSError):
+                os.fchmod(fd, stat.S_IMODE(st.st_mode))
+        self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def commit(self) -> None:
+        """The output is complete (or interrupted by Ctrl-C): it takes the file's place."""
+        self.stream.close()  # (a write the disk refuses fails here, before the file is replaced)
+        if self.temp is not None:
+            os.replace(self.temp, self.target)
+            self.temp = None
+
+    def discard(self) -> None:
+        """The command stopped before its output was complete: the file is left as it was."""
+        with contextlib.suppress(OSError, ValueError):
+            self.stream.close()
+        if self.temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temp)
+            self.temp = None
+
+
+def _create_beside(folder: str) -> tuple[int, str]:
+    """A new, empty, hidden file in ``folder``, created with mode 0666 less the umask (as ``open()`` creates a
+    file): ``(descriptor, path)``."""
+    for _ in range(100):
+        temp = os.path.join(folder, f".blurscan-output-{secrets.token_hex(4)}.part")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name")
+
+
+def _open(output: str):
+    """``output`` opened for writing as it is (a file that is not a regular file)."""
+    try:
+        return open(output, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise _cannot_write(output, exc) from None
+
+
+def _cannot_write(output: str, exc: OSError) -> UsageError:
+    return UsageError(f"{printable_path(output)}: cannot write output: {os_reason(exc)}")
+
+
+class _utf8_stdout:
+    """Standard output as UTF-8 text whatever the locale (JSON Lines and CSV are UTF-8)."""
+
+    def __init__(self) -> None:
+        self.buffer = getattr(sys.stdout, "buffer", None)
+
+    def write(self, text: str) -> None:
+        if self.buffer is None:  # a text-only stream
+            sys.stdout.write(text)
+        else:
+            self.buffer.write(text.encode("utf-8", "surrogateescape"))
+
+    def flush(self) -> None:
+        (self.buffer or sys.stdout).flush()
+
+    def isatty(self) -> bool:  # CSV on a terminal shows control characters in names as \xNN (report.write_csv)
+        return sys.stdout.isatty()

@@ -25,7 +25,6 @@ PATH or its nearest parent folder that has one, else the cache-folder fallback o
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import signal
 import sys
@@ -35,12 +34,12 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
-from ..errors import StoreError, UsageError, os_reason, printable_path
+from ..errors import StoreError, UsageError, printable_path
 from ..walk import canonical, one_name_per_file
 from ..report import FORMATS, ONLY
 from .locate import find_db, must_exist, no_database, scan_db_location
-from .output import check_output
-from .writefail import OutputError, console as _console, failing, output_name
+from .output import Sink, check_output
+from .writefail import OutputError, console as _console, failing
 
 
 @click.command()
@@ -99,7 +98,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     new_db = not db and db_path is not None and seed is None and not os.path.lexists(db_path)
     model_before = _model_results(db_path, paths) if model == "none" else 0
     err = _Err()
-    sink = _Sink(fmt, output)
+    sink = click.get_current_context().with_resource(Sink(fmt, output))  # (an error: the old --output file stays)
     records = []          # kept for table / csv only (JSONL streams: constant memory)
     count = cached = moved = 0
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
@@ -242,6 +241,7 @@ def report(path, db, fmt, only, output):
     if db_path is None:
         raise no_database(root)
     check_output(output, db_path=db_path)
+    sink = click.get_current_context().with_resource(Sink(fmt, output))  # (an error: the old --output file stays)
     with Store(db_path, readonly=True) as store:
         # list the files under PATH (given, or the current folder when the database was found from it)
         under = root if (path is not None or not db) else None
@@ -284,7 +284,6 @@ def report(path, db, fmt, only, output):
         click.echo(f"note: {k} stored name{'s' if k != 1 else ''} of a photo listed under another name (a "
                    f"symbolic or hard link) {'are' if k != 1 else 'is'} not listed; `blurscan scan` of the "
                    "whole library stores one name per file", err=True)
-    sink = _Sink(fmt, output)
     for record in records:
         sink.add(record)
     sink.finish(records, kept=kept, discarded=discarded)
@@ -364,92 +363,6 @@ class _Err:
             self.console.print(text, markup=False, highlight=False, soft_wrap=True)
         else:
             click.echo(text, err=True)
-
-
-class _Sink:
-    """Where records go: JSONL streams line by line; table and CSV are written at the end."""
-
-    def __init__(self, fmt: str, output: str | None) -> None:
-        from ..report import jsonl_line
-
-        self._line = jsonl_line
-        self._flushed = 0.0
-        self.fmt = fmt
-        self.output = output
-        self.stream = None
-        if output is not None:
-            try:
-                self.stream = open(output, "w", encoding="utf-8", newline="")
-            except OSError as exc:
-                raise UsageError(f"{printable_path(output)}: cannot write output: "
-                                 f"{os_reason(exc)}") from None
-        elif fmt != "table":
-            self.stream = _utf8_stdout()
-
-    def add(self, record) -> None:
-        with self._writing():
-            self._add(record)
-
-    def _add(self, record) -> None:
-        if self.fmt == "jsonl":
-            self.stream.write(self._line(record) + "\n")
-            if self.output is None:  # stream to a pipe promptly, without one write per line on a re-scan
-                now = time.monotonic()
-                if not record.cached or now - self._flushed > 0.1:
-                    self.stream.flush()
-                    self._flushed = now
-
-    def finish(self, records, *, kept, discarded=frozenset()) -> None:
-        with self._writing():
-            self._finish(records, kept=kept, discarded=discarded)
-
-    @contextlib.contextmanager
-    def _writing(self):
-        """A write that fails (a full disk, /dev/full, an I/O error) is one error naming the output; the reader of
-        standard output going away (``| head``) stays a BrokenPipeError, which the command handles."""
-        try:
-            yield
-        except BrokenPipeError:
-            if self.output is not None:
-                raise OutputError(output_name(self.output), BrokenPipeError(errno.EPIPE, "broken pipe")) from None
-            raise
-        except OSError as exc:
-            raise OutputError(output_name(self.output), exc) from None
-
-    def _finish(self, records, *, kept, discarded=frozenset()) -> None:
-        from .. import report as rep
-
-        if self.fmt == "csv":
-            rep.write_csv(rep.ranked(records), self.stream)
-        elif self.fmt == "table":
-            if self.stream is not None:
-                self.stream.write(rep.render_table_text(records, kept=kept, discarded=discarded))
-            else:
-                wide = None if sys.stdout.isatty() else rep.unwrapped_width(records)  # piped: never fold paths
-                rep.render_table(records, _console(highlight=False, width=wide), kept=kept, discarded=discarded)
-        if self.stream is not None:
-            self.stream.flush()
-            if self.output is not None:
-                self.stream.close()
-
-
-class _utf8_stdout:
-    """Standard output as UTF-8 text whatever the locale (JSON Lines and CSV are UTF-8)."""
-
-    def __init__(self) -> None:
-        self.buffer = getattr(sys.stdout, "buffer", None)
-
-    def write(self, text: str) -> None:
-        if self.buffer is None:  # a text-only stream
-            sys.stdout.write(text)
-        else:
-            self.buffer.write(text.encode("utf-8", "surrogateescape"))
-
-    def flush(self) -> None:
-        (self.buffer or sys.stdout).flush()
-
-    def isatty(self) -> bool:  # CSV on a terminal shows control characters in names as \xNN (report.write_csv)
-        return sys.stdout.isatty()
 
 
 #: Redraws of the progress bar a second. rich's default, 10, cost the scan's main process 3.2-4.2 % of a core
