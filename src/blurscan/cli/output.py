@@ -31,7 +31,7 @@ import sys
 import time
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
-from ..errors import UsageError, os_reason, printable_path
+from ..errors import UsageError, printable_path
 from .writefail import OutputError, console as _console, output_name
 
 #: The first 16 bytes of every SQLite database file.
@@ -188,19 +188,19 @@ class _OutputFile:
         except FileNotFoundError:  # a new file (or a folder that is not there: making the temporary file says so)
             st = None
         except OSError as exc:
-            raise _cannot_write(output, exc) from None
+            raise OutputError(output_name(output), exc) from None
         if st is not None and not stat.S_ISREG(st.st_mode):  # /dev/stdout, /dev/null, a FIFO: written in place
             self.stream = _open(output)
             return
         if st is not None and not os.access(self.target, os.W_OK):  # what opening it would say (a rename would not)
-            raise _cannot_write(output, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
+            raise OutputError(output_name(output), PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
         try:
             fd, self.temp = _create_beside(os.path.dirname(self.target))
         except OSError as exc:
             if st is not None and exc.errno in (errno.EACCES, errno.EPERM):  # a folder this user may not write
                 self.stream = _open(output)
                 return
-            raise _cannot_write(output, exc) from None
+            raise OutputError(output_name(output), exc) from None
         if st is not None:  # the replacement is the same file to its users: its owner (where allowed) and mode
             if hasattr(os, "fchown"):
                 with contextlib.suppress(OSError):
@@ -243,11 +243,7 @@ def _open(output: str):
     try:
         return open(output, "w", encoding="utf-8", newline="")
     except OSError as exc:
-        raise _cannot_write(output, exc) from None
-
-
-def _cannot_write(output: str, exc: OSError) -> UsageError:
-    return UsageError(f"{printable_path(output)}: cannot write output: {os_reason(exc)}")
+        raise OutputError(output_name(output), exc) from None
 
 
 class _utf8_stdout:
