@@ -229,3 +229,21 @@ def test_an_output_file_the_disk_cannot_hold_is_left_as_it_was(tmp_path):
         assert sorted(os.listdir(small)) == ["filler", "scores.jsonl"]
     with Store(lib / ".blurscan.db", readonly=True) as store:
         assert len(store.records()) == 5
+
+
+def test_a_dash_is_standard_output(tmp_path, monkeypatch):
+    """`-o -` made a file called `-` in the current folder; it is standard output, as for click's File type and
+    most commands (`./-` still names such a file)."""
+    lib = tmp_path / "lib"
+    make_library(lib)
+    monkeypatch.chdir(tmp_path)
+    result = run("scan", lib, *SCAN, "-o", "-", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert len(jsonl(result.stdout)) == 5
+    for args in (("--format", "csv"), ()):  # (without --format: the table, as with no --output)
+        result = run("report", lib, "--output", "-", *args)
+        assert result.exit_code == 0 and len(result.stdout.splitlines()) >= 6, result.output
+        assert ("path," in result.stdout) == bool(args) and ("verdict" in result.stdout)
+    assert sorted(os.listdir(tmp_path)) == ["lib"]
+    assert run("report", lib, "-o", "./-", "--format", "jsonl").exit_code == 0
+    assert len(jsonl((tmp_path / "-").read_text())) == 5

@@ -50,8 +50,9 @@ from .writefail import OutputError, console as _console, failing
               help="Worker processes (default: all cores; 1 = no extra process).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Write the output to this file instead of standard output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Write the output to this file instead of standard output ('-': standard output; ./- names a "
+                   "file called -). Never the database, another SQLite file or a photo.")
 @click.option("--model", default="default", show_default=True, metavar="default|none|PATH",
               help="'default' (the shipped model), 'none' (classical measures only) or an .onnx file.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
@@ -86,6 +87,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     from . import quiet_native_decoders
 
     quiet_native_decoders()
+    output = None if output == "-" else output  # (as click's File and most commands read it)
     fmt = _format(fmt, output)
     kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads, max_pixels=max_pixels,
                   follow_symlinks=follow_symlinks, include_hidden=include_hidden, full_res_baseline=not fast)
@@ -222,8 +224,9 @@ def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:
               help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table).")
 @click.option("--only", type=click.Choice(ONLY), multiple=True,
               help="Show only these records (repeat for several: --only blurry --only partial).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Write the output to this file instead of standard output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Write the output to this file instead of standard output ('-': standard output; ./- names a "
+                   "file called -). Never the database, another SQLite file or a photo.")
 def report(path, db, fmt, only, output):
     """List the stored results of earlier scans (reads the database only; decodes nothing).
 
@@ -233,6 +236,7 @@ def report(path, db, fmt, only, output):
     from .. import report as rep
     from ..store import Store
 
+    output = None if output == "-" else output  # (as click's File and most commands read it)
     fmt = _format(fmt, output)
     root = canonical(path if path is not None else ".")
     if path is not None:
