@@ -417,3 +417,31 @@ def test_thumbnail_is_small_rotated_jpeg(tmp_path):
     with pytest.raises(DecodeError, match="file is empty"):
         (tmp_path / "e.jpg").write_bytes(b"")
         thumbnail(tmp_path / "e.jpg")
+
+
+def test_an_offset_that_is_no_real_one_is_left_out_and_the_time_kept(tmp_path):
+    """OffsetTimeOriginal "+99:99" gave captured_at "2024-07-14T18:03:22+99:99" in the scan's JSONL, which is not
+    ISO 8601 (datetime.fromisoformat refuses it), as docs/jsonl.md promises. Offsets from -14:00 to +14:00 with
+    minutes under 60 are kept; any other is left out."""
+    import datetime
+    import json
+
+    from helpers_cli import run
+
+    offsets = {"+99:99": "", "+05:60": "", "+14:30": "", "-15:00": "", "+14:00": "+14:00", "-14:00": "-14:00",
+               "+05:45": "+05:45", "-09:30": "-09:30", "+00:00": "+00:00"}
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for i, offset in enumerate(offsets):
+        exif = Image.Exif()
+        sub = exif.get_ifd(0x8769)
+        sub[0x9003] = "2024:07:14 18:03:22"
+        sub[0x9011] = offset
+        Image.fromarray(photo()).save(lib / f"p{i}.jpg", exif=exif)
+    result = run("scan", lib, "--format", "jsonl", "--model", "none", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    got = {json.loads(line)["path"]: json.loads(line)["captured_at"] for line in result.stdout.splitlines()}
+    for i, (offset, kept) in enumerate(offsets.items()):
+        captured = got[str(lib / f"p{i}.jpg")]
+        assert captured == "2024-07-14T18:03:22" + kept, offset
+        assert datetime.datetime.fromisoformat(captured).isoformat() == captured

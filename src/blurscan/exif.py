@@ -68,7 +68,10 @@ def exif_dict(exif) -> dict[str, Any]:
 
 
 def exif_datetime(value, offset=None) -> str | None:
-    """EXIF ``"YYYY:MM:DD HH:MM:SS"`` (+ optional ``"+HH:MM"`` offset) as ISO 8601, or None if invalid."""
+    """EXIF ``"YYYY:MM:DD HH:MM:SS"`` (+ optional ``"+HH:MM"`` offset) as ISO 8601, or None if invalid. An offset
+    that is no real one (``"+99:99"``: minutes of 60 or more, more than 14 hours either way, the range of the
+    world's time zones) is left out and the time kept: the text must stay ISO 8601 (it was
+    ``"2024-07-14T18:03:22+99:99"``, which ``datetime.fromisoformat`` refuses)."""
     text = _clean(value)
     if not isinstance(text, str):
         return None
@@ -79,7 +82,8 @@ def exif_datetime(value, offset=None) -> str | None:
     iso = stamp.isoformat()
     off = _clean(offset)
     if isinstance(off, str) and len(off) == 6 and off[0] in "+-" and off[3] == ":" \
-            and off[1:3].isdigit() and off[4:].isdigit():
+            and off[1:3].isdigit() and off[4:].isdigit() and int(off[4:]) < 60 \
+            and int(off[1:3]) * 60 + int(off[4:]) <= 14 * 60:
         iso += off
     return iso
 
