@@ -31,11 +31,9 @@ import sys
 import time
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
+from ..dbfile import SQLITE_HEADER, held_here
 from ..errors import UsageError, printable_path
 from .writefail import OutputError, console as _console, output_name
-
-#: The first 16 bytes of every SQLite database file.
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 #: The files SQLite keeps beside a database while it is used.
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -90,7 +88,10 @@ def _same(output: str, st: os.stat_result | None, other: str | os.PathLike) -> b
 
 
 def _is_sqlite(path: str) -> bool:
-    """Whether the regular file ``path`` starts with SQLite's header (False when it cannot be read)."""
+    """Whether the regular file ``path`` starts with SQLite's header (False when it cannot be read). A database
+    this process has connections to is one, and is not opened here (:func:`blurscan.dbfile.hold`)."""
+    if held_here(path):
+        return True
     try:
         with open(path, "rb") as f:
             return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
