@@ -72,12 +72,20 @@ LIGHTROOM = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 LIGHTROOM_UNLABELLED = LIGHTROOM.replace(b"   <xmp:Label>Green</xmp:Label>\n", b"")
 
 
+def _lightroom_alone(f) -> None:
+    """Takes the fixture's IMG_5.heic (sharp, never tagged) away, so that IMG_5.xmp is IMG_5.jpg's sidecar alone
+    and a tag run merges it: beside the HEIC it is that photo's too, and left to it (test_xmp_shared.py)."""
+    os.unlink(f["IMG_5h"])
+
+
 # the samples in the ``lib`` fixture's library, ready for a tag run (test_xmp_undo.py, test_xmp_symlinks.py)
-def _tag_library(lib):
+def _tag_library(lib, *, heic: bool = False):
     """IMG_1 (discard; a RAW + JPEG pair) with darktable sidecars for the JPEG and the RAW, IMG_5 with a
     Lightroom one without a label (group-readable only), IMG_4 with none, IMG_2 kept: one tag run merges three
-    sidecars and creates one."""
+    sidecars and creates one. IMG_5.heic is taken away (:func:`_lightroom_alone`) unless ``heic``."""
     root, store, f = lib
+    if not heic:
+        _lightroom_alone(f)
     decide(store, f["IMG_1"], "discard")
     decide(store, f["IMG_2"], "keep")
     Path(f["IMG_1.JPG.xmp"]).write_bytes(DARKTABLE)
@@ -180,7 +188,8 @@ def test_tag_photos_writes_merges_and_never_touches_photos(lib):
     Path(f["IMG_1.JPG.xmp"]).write_bytes(DARKTABLE)
     Path(f["IMG_1.CR2.xmp"]).write_bytes(DARKTABLE_RAW)
     Path(f["IMG_5.xmp"]).write_bytes(LIGHTROOM)  # Lightroom-style NAME.xmp
-    photos = [f[k] for k in ("IMG_1", "IMG_2", "IMG_3", "IMG_4", "IMG_5", "IMG_5h")]
+    _lightroom_alone(f)
+    photos = [f[k] for k in ("IMG_1", "IMG_2", "IMG_3", "IMG_4", "IMG_5")]
     before = {p: (sha(p), os.stat(p).st_mtime_ns) for p in photos}
     result = xmp.tag_photos(store)
     assert result.failed == []
@@ -231,9 +240,13 @@ def test_tag_dry_run_writes_nothing_and_cli(lib):
     assert out.exit_code == 0 and "would merge a/IMG_1.JPG.xmp" in out.output, out.output
     assert snapshot(root) == before
     out = CliRunner().invoke(main, ["tag", "--xmp", "--stem-names", str(root)])
-    assert out.exit_code == 1, out.output  # IMG_5.xmp of the fixture is not XMP: reported, exit 1
-    assert "IMG_5.xmp: not UTF-8" in out.output
+    assert out.exit_code == 0, out.output
     assert os.path.exists(root / "b" / "c" / "IMG_4.xmp")  # --stem-names for new sidecars
+    # but IMG_5.xmp (random bytes in the fixture) is IMG_5.heic's too, which is sharp, not tagged: left alone
+    # (never read), and IMG_5.jpg tagged in its own IMG_5.jpg.xmp
+    assert ("left alone b/IMG_5.xmp: it is the sidecar of IMG_5.heic too, which is not tagged; IMG_5.jpg is "
+            "tagged in IMG_5.jpg.xmp instead") in out.output
+    assert "wrote b/IMG_5.jpg.xmp  (rating unchanged, label Red)" in out.output
 
 
 

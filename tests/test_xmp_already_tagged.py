@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from blurscan.actions import xmp
 from helpers_library import decide
-from test_xmp import DARKTABLE, LIGHTROOM
+from test_xmp import DARKTABLE, LIGHTROOM, _lightroom_alone
 
 #: darktable's sidecar of a photo rejected and red-labelled already, keywords and history kept (darktable puts
 #: each attribute on a line of its own, which ElementTree would write on one line).
@@ -40,6 +40,7 @@ def _already_tagged_library(lib):
     Path(f["IMG_1.JPG.xmp"]).write_bytes(DARKTABLE_TAGGED)
     Path(f["IMG_1.CR2.xmp"]).write_bytes(LIGHTROOM_TAGGED)
     Path(f["IMG_5.xmp"]).write_bytes(LIGHTROOM)
+    _lightroom_alone(f)
     sidecars = [f["IMG_1.JPG.xmp"], f["IMG_1.CR2.xmp"], f["IMG_5.xmp"]]
     for p in sidecars:
         os.utime(p, ns=(OLD_NS, OLD_NS))

@@ -168,7 +168,7 @@ def test_a_sidecar_shared_by_two_tagged_photos_is_written_once_and_undone(lib, s
     create it: the second photo's tags go into what the first wrote, and undo restores (or removes) it."""
     from blurscan.actions import undo
 
-    root, store, f = _tag_library(lib)
+    root, store, f = _tag_library(lib, heic=True)
     decide(store, f["IMG_5h"], "discard")
     if stem_names:
         os.unlink(f["IMG_5.xmp"])

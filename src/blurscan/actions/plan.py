@@ -27,7 +27,7 @@ Files beside the photo that belong to it move with it: ``IMG_1.JPG.xmp`` (darkta
 ``.ARW``, ``.DNG`` ...) and the RAW's own ``IMG_1.CR2.xmp``, the video of a Live Photo (``IMG_1.MOV``), and the
 Google Takeout JSON of each (``IMG_1.JPG.json``, :mod:`.takeout`). Names are matched case-insensitively. Files
 shared by stem (``IMG_1.xmp``, ``IMG_1.AAE``, the RAW twin, the Live Photo video) stay when another image with
-that stem stays in the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``).
+that stem stays in the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``; :mod:`.shared_names`, tag's rule too).
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ import stat
 import sys
 from dataclasses import dataclass, field
 
-from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
+from ..config import RAW_SUFFIXES
 from ..errors import UsageError, os_reason, printable_path
 from ..library_root import library_root
 from ..permissions import read_only_reason
@@ -46,6 +46,7 @@ from ..walk import canonical, one_name_per_file
 from .keeps import kept_in_other_databases
 from .other_bytes import drop_other_files
 from .raw_keeps import kept_raw_twins
+from .shared_names import images_staying
 from .takeout import TakeoutJsons
 
 #: Sidecar suffixes (lower case) attached by stem or by full name.
@@ -416,8 +417,7 @@ def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: lis
     entries = listing.by_stem(folder)
     by_stem_others = [e for e in entries.get(stem, ()) if e != name]
     # another image with this stem staying in the folder keeps the shared files (IMG_1.xmp, RAW twin ...)
-    shared_ok = not any(os.path.splitext(e)[1].casefold() in IMAGE_SUFFIXES
-                        and os.path.join(folder, e) not in claimed for e in by_stem_others)
+    shared_ok = not images_staying(folder, name, by_stem_others, claimed)
     raws = [e for e in by_stem_others if os.path.splitext(e)[1].casefold() in RAW_SUFFIXES] if shared_ok else []
     wanted: list[tuple[str, str]] = []
     # only names with one of these stems can belong to the photo (IMG_1.*, IMG_1.JPG.*, IMG_1.CR2.*): looking

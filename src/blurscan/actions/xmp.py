@@ -23,6 +23,11 @@ has no sidecar at all, ``NAME.RAW.xmp`` is created (with ``stem_names``: ``NAME.
 ``NAME.xmp`` covers both already). An existing ``NAME.xmp`` is the RAW's sidecar as much as the JPEG's
 (Lightroom writes one for the RAW), so then no ``NAME.RAW.xmp`` is added.
 
+``NAME.xmp`` is the sidecar of every image of that name in the folder (``IMG_1.JPG`` and ``IMG_1.HEIC``), as the
+RAW twin is: while one of them is not tagged by the same run (kept, sharp, not selected), tagging the other
+leaves ``NAME.xmp`` and the RAW alone, as ``move`` leaves them (:mod:`.shared_names`), and tags the photo's own
+``NAME.EXT.xmp`` (merged, or created, ``stem_names`` or not); :attr:`TagResult.shared` says so.
+
 Merging keeps everything else in the sidecar (:mod:`.xmp_document`, the sidecar as a document); the file is
 replaced atomically (temporary file, fsync, rename). A sidecar that says what tagging would write already
 (however another program laid it out) is not written nor journaled: its bytes and modification time stay. A sidecar that is not XMP (not XML, or no ``rdf:RDF``) is reported and left untouched. A sidecar
@@ -42,11 +47,13 @@ import contextlib
 import errno
 import hashlib
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..errors import ActionError, UsageError, os_reason, printable_path
 from . import journal
 from .moves import _fsync_dir, _rename_noreplace, temp_name
+from .shared_names import images_staying
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
 
 def sidecars_of(photo: str) -> list[str]:
@@ -66,6 +73,39 @@ def sidecars_of(photo: str) -> list[str]:
             and (os.path.splitext(e)[0] in (name, stem) or os.path.splitext(e)[0] not in names)]
 
 
+def images_not_tagged(photo: str, taken: Collection[str] = ()) -> list[str]:
+    """The names of the other images of ``photo``'s stem in its folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``) whose
+    paths are not in ``taken``, the photos a tag run tags (:func:`.shared_names.images_staying`, the rule a
+    move leaves the files shared by stem by): while there is one, ``NAME.xmp`` is its sidecar too."""
+    folder, name = os.path.split(photo)
+    try:
+        names = os.listdir(folder or ".")
+    except OSError:
+        return []
+    return images_staying(folder, name, names, taken)
+
+
+def shared_note(photo: str, first: str, others: list[str], *, stem_names: bool) -> tuple[str, str] | None:
+    """``(sidecar, reason)`` saying which ``NAME.xmp`` tagging ``photo`` leaves to ``others`` (the images of its
+    stem not tagged), its tags being in ``first`` instead; None when there is nothing to say (no ``NAME.xmp``,
+    and none asked for with ``stem_names``)."""
+    stem_named = [p for p in sidecars_of(photo) if _stem_named(p, photo)]
+    if not others or not (stem_named or stem_names):
+        return None
+    folder, name = os.path.split(photo)
+    sidecar = stem_named[0] if stem_named else os.path.join(folder, os.path.splitext(name)[0] + ".xmp")
+    whose = " and ".join(others)
+    verb = "it is" if stem_named else "it would be"
+    return sidecar, (f"{verb} the sidecar of {whose} too, which {'is' if len(others) == 1 else 'are'} not tagged; "
+                     f"{name} is tagged in {os.path.basename(first)} instead")
+
+
+def _stem_named(sidecar: str, photo: str) -> bool:
+    """Whether ``sidecar`` (one of :func:`sidecars_of`) is ``NAME.xmp``, named by ``photo``'s stem alone."""
+    return os.path.splitext(os.path.basename(sidecar))[0].casefold() == \
+        os.path.splitext(os.path.basename(photo))[0].casefold()
+
+
 @dataclass(frozen=True)
 class SidecarChange:
     """What tagging one sidecar means: its bytes now (``old``, None when it does not exist) and after."""
@@ -82,9 +122,10 @@ class SidecarChange:
 
 
 def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_label: bool = False,
-                  stem_names: bool = False) -> tuple[list[SidecarChange], list[str]]:
+                  stem_names: bool = False, taken: Collection[str] = ()) -> tuple[list[SidecarChange], list[str]]:
     """The sidecar(s) of ``photo`` with the bytes tagging would give them, and the sidecars left out because
-    they are symbolic links (never read, merged nor replaced); writes nothing.
+    they are symbolic links (never read, merged nor replaced); writes nothing. ``taken``: as for
+    :func:`sidecar_targets`.
 
     Raises
     ------
@@ -92,7 +133,7 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
         When an existing sidecar cannot be read or is not XMP (see :func:`merge`).
     """
     out, links = [], []
-    targets = sidecar_targets(photo, stem_names=stem_names)
+    targets = sidecar_targets(photo, stem_names=stem_names, taken=taken)
     for path, merged in targets:
         if os.path.islink(path):  # a dangling one too, which sidecars_of does not count as a sidecar
             links.append(path)
@@ -108,16 +149,19 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
     return out, links
 
 
-def sidecar_targets(photo: str, *, stem_names: bool = False) -> list[tuple[str, bool]]:
+def sidecar_targets(photo: str, *, stem_names: bool = False, taken: Collection[str] = ()) -> list[tuple[str, bool]]:
     """``(path, exists)`` of each sidecar tagging ``photo`` writes (see the module docstring): the photo's own,
-    then its RAW twin's when it is the JPEG of a RAW + JPEG pair."""
+    then its RAW twin's when it is the JPEG of a RAW + JPEG pair. ``taken``: the other photos the same run tags;
+    while another image of the photo's stem in its folder is not among them, ``NAME.xmp`` and the RAW twin are
+    that image's too, and left out (:func:`images_not_tagged`)."""
     from ..walk import raw_twin
 
     folder, name = os.path.split(photo)
     stem_xmp = os.path.join(folder, os.path.splitext(name)[0] + ".xmp")
-    existing = sidecars_of(photo)
-    targets = [(p, True) for p in existing] or [(stem_xmp if stem_names else photo + ".xmp", False)]
-    twin = raw_twin(photo)
+    shared_ok = not images_not_tagged(photo, taken)
+    existing = [p for p in sidecars_of(photo) if shared_ok or not _stem_named(p, photo)]
+    targets = [(p, True) for p in existing] or [(stem_xmp if stem_names and shared_ok else photo + ".xmp", False)]
+    twin = raw_twin(photo) if shared_ok else None
     if twin is not None:
         own = sidecars_of(twin)  # NAME.RAW.xmp, NAME.xmp
         targets += [(p, True) for p in own if (p, True) not in targets]
@@ -151,7 +195,8 @@ class TagResult:
     sidecar a symbolic link). ``left_alone``: ``(photo, sidecar)`` for each symbolic link among the sidecars of
     a photo whose other sidecars were tagged (or failed). ``failed``: ``(photo, reason)``, one per failure (a
     photo whose sidecar could not be written can have another one tagged: see :attr:`photos`,
-    :attr:`failed_photos`).
+    :attr:`failed_photos`). ``shared``: ``(sidecar, reason)`` for each ``NAME.xmp`` left to another image of
+    its name that is not tagged, the photo tagged in its own ``NAME.EXT.xmp`` instead (:func:`shared_note`).
     """
 
     written: list[Tagged] = field(default_factory=list)
@@ -159,6 +204,7 @@ class TagResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
     batch_id: int | None = None
     left_alone: list[tuple[str, str]] = field(default_factory=list)
+    shared: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def photos(self) -> list[str]:
@@ -213,6 +259,8 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
     with contextlib.nullcontext() if dry_run else journal.exclusive(store):
         candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
         result.skipped = [(s.path, s.reason) for s in skipped]
+        # the photos this run tags: NAME.xmp is tagged only when every image of that name in the folder is
+        taken = {c.path for c in candidates if label is not None or c.reason in ("discard", "burst")}
         for cand in candidates:
             rating = -1 if cand.reason in ("discard", "burst") else None
             if rating is None and label is None:  # an unreviewed photo without a label: its sidecar would be empty
@@ -220,7 +268,7 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
                 continue
             try:  # read now, after the previous photo's writes (two photos can share NAME.xmp)
                 changes, links = plan_sidecars(cand.path, rating=rating, label=label, replace_label=replace_label,
-                                               stem_names=stem_names)
+                                               stem_names=stem_names, taken=taken)
             except ActionError as exc:
                 result.failed.append((cand.path, str(exc)))
                 continue
@@ -228,6 +276,9 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
                 result.skipped.append((cand.path, _links_reason(links)))
                 continue
             result.left_alone += [(cand.path, link) for link in links]
+            note = shared_note(cand.path, changes[0].path, images_not_tagged(cand.path, taken), stem_names=stem_names)
+            if note is not None:
+                result.shared.append(note)
             for change in changes:
                 if change.changes and not dry_run:
                     if result.batch_id is None:

@@ -371,7 +371,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
     Lightroom, darktable and digiKam) unless it has a label already. An existing sidecar (NAME.EXT.xmp or
     NAME.xmp) is merged: everything else in it is kept. The RAW of a RAW + JPEG pair gets the same tags in
     its own NAME.RAW.xmp (darktable's), unless a NAME.xmp covers both. The photos themselves are never
-    touched. A photo you marked keep is never tagged. A sidecar that is a symbolic link is left alone
+    touched. A photo you marked keep is never tagged, nor the NAME.xmp it shares with a tagged photo of its
+    name (that one is tagged in its own NAME.EXT.xmp). A sidecar that is a symbolic link is left alone
     and said so (the photo's other sidecars are still tagged; a photo whose every sidecar is a link is
     skipped).
 
@@ -410,6 +411,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
         for _photo, link in result.left_alone:  # a link among the sidecars of a photo tagged in the others
             click.echo(f"{'would leave alone' if dry_run else 'left alone'} {_show(link, root)}: "
                        "a symbolic link, not changed")
+        for sidecar, reason in result.shared:  # NAME.xmp of another image of the name, not tagged
+            click.echo(f"{'would leave alone' if dry_run else 'left alone'} {_show(sidecar, root)}: {reason}")
         for path_, reason in result.skipped:
             click.echo(f"skip {_show(path_, root)}: {reason}")
         for path_, reason in result.failed:
