@@ -335,10 +335,20 @@ def test_a_move_that_moved_nothing_offers_no_undo_and_plain_undo_passes_over_it(
     assert not os.path.exists(f["IMG_1"])
     blocked = tmp_path / "full"
     blocked.mkdir()
-    (blocked / "a").write_text("a file where the move needs a folder")
+    import blurscan.actions as actions
+
+    planned = actions.plan_move
+
+    def plan_then_block(*args, **kwargs):  # after planning: the plan skips a photo a file is in the way of
+        plan = planned(*args, **kwargs)
+        (blocked / "a").write_text("a file where the move needs a folder")
+        return plan
+
+    monkeypatch.setattr(actions, "plan_move", plan_then_block)
     with Store(root / ".blurscan.db") as again:
         decide(again, f["IMG_2"], "discard")
     failed = runner.invoke(main, ["move", "--to", str(blocked), "--yes", str(root)])
+    monkeypatch.setattr(actions, "plan_move", planned)
     assert failed.exit_code == 1
     summary = failed.stdout.strip().splitlines()[-1]
     assert summary.startswith("moved 0 photos (0 files, 0 bytes)") and "as batch 2" in summary, summary

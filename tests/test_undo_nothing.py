@@ -30,9 +30,9 @@ def test_undo_with_no_batch_yet_says_so_and_exits_0(lib):
     assert out.stderr == ""
 
 
-def test_undo_when_every_batch_is_undone_or_moved_nothing(lib, tmp_path):
-    """Batch 1 moved a photo and was undone; batch 2 moved nothing (a file stands where the move needs a
-    folder): a plain undo says both, exit 0. The already undone batch named: 0, as before. An unknown batch: an
+def test_undo_when_every_batch_is_undone_or_moved_nothing(lib, tmp_path, monkeypatch):
+    """Batch 1 moved a photo and was undone; batch 2 moved nothing (a file put where the move needs a folder
+    after it was planned): a plain undo says both, exit 0. The already undone batch named: 0, as before. An unknown batch: an
     error, exit 1, one line naming the database. A malformed --batch: a usage error, 2."""
     root, store, f = lib
     db = root / ".blurscan.db"
@@ -44,8 +44,18 @@ def test_undo_when_every_batch_is_undone_or_moved_nothing(lib, tmp_path):
     assert os.path.exists(f["IMG_1"])
     blocked = tmp_path / "full"
     blocked.mkdir()
-    (blocked / "a").write_text("a file where the move needs a folder")
+    import blurscan.actions as actions
+
+    planned = actions.plan_move
+
+    def plan_then_block(*args, **kwargs):  # (before planning, the plan skips the photo: no batch)
+        plan = planned(*args, **kwargs)
+        (blocked / "a").write_text("a file where the move needs a folder")
+        return plan
+
+    monkeypatch.setattr(actions, "plan_move", plan_then_block)
     assert runner.invoke(main, ["move", "--to", str(blocked), "--yes", str(root)]).exit_code == 1
+    monkeypatch.setattr(actions, "plan_move", planned)
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 0, out.output
     assert out.stdout == (f"Nothing to undo: 1 batch undone already and 1 batch that moved or tagged nothing "

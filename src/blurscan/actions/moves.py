@@ -63,6 +63,16 @@ class MoveOutcome:
     sha256: str | None = None
 
 
+class FolderError(ActionError):
+    """The destination's folder could not be made: ``FOLDER: cannot create the folder: REASON``; ``folder`` and
+    ``reason`` too, for a message that names the file moved (:mod:`.run`)."""
+
+    def __init__(self, folder: str, reason: str) -> None:
+        super().__init__(f"{printable_path(folder)}: cannot create the folder: {reason}")
+        self.folder = folder
+        self.reason = reason
+
+
 def temp_name(dst: str, tag: object) -> str:
     """The temporary name used while copying to ``dst`` (``tag``: the journal row id)."""
     folder, name = os.path.split(dst)
@@ -108,10 +118,7 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         os.makedirs(os.path.dirname(dst), exist_ok=True)
     except OSError as exc:
         in_the_way = not_a_folder(os.path.dirname(dst))  # (a link looping, a file: "file exists" said nothing)
-        if in_the_way is not None:
-            raise ActionError(f"{printable_path(os.path.dirname(dst))}: cannot create the folder: "
-                              f"{in_the_way}") from exc
-        raise _error(os.path.dirname(dst), exc, "cannot create the folder") from exc
+        raise FolderError(os.path.dirname(dst), in_the_way or os_reason(exc)) from exc
     try:
         _rename_noreplace(src, dst)
         _fsync_dir(os.path.dirname(dst))

@@ -16,9 +16,10 @@ Selection
 
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it was
 scanned or reviewed (size or modification time differ: the person judged another version), or holds other bytes of
-that size and time (names swapped by hand, :mod:`.other_bytes`), or when its destination (or a sidecar's) exists,
-or, run as root, when its folder has no write bit for anyone (:mod:`blurscan.permissions`: another user would be
-refused by the system). A discarded photo deleted by hand *and* forgotten by a scan since is not listed at all.
+that size and time (names swapped by hand, :mod:`.other_bytes`), or when its destination (or a sidecar's) exists
+or a file stands where a folder of its destination must be made (:mod:`.destinations`), or, run as root, when its
+folder has no write bit for anyone (:mod:`blurscan.permissions`: another user would be refused by the system).
+A discarded photo deleted by hand *and* forgotten by a scan since is not listed at all.
 
 Sidecars
 --------
@@ -43,6 +44,7 @@ from ..library_root import library_root
 from ..permissions import read_only_reason
 from ..store import path_from_db
 from ..walk import canonical, one_name_per_file
+from .destinations import blocked, device_of, existing_ancestor
 from .keeps import kept_in_other_databases
 from .other_bytes import drop_other_files
 from .raw_keeps import kept_raw_twins
@@ -130,8 +132,8 @@ class Plan:
         """Bytes that must be copied (files on another device than the destination)."""
         if self.kind != "move" or not self.cross_device:
             return 0
-        dev = _device_of(self.destination)
-        return sum(f.size for f in self.files if _device_of(f.src) != dev)
+        dev = device_of(self.destination)
+        return sum(f.size for f in self.files if device_of(f.src) != dev)
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     plan = Plan("move", destination, root, skipped=skipped)
     claimed: set[str] = set()
     listing = _Listing()
+    folders: dict[str, str | None] = {}  # destination folder -> why it cannot be made (None: it can)
     # a destination inside the library (not the library itself: that is refused below): photos already in it
     # were moved there before and found by a later scan
     nested = destination.rstrip(os.sep) + os.sep
@@ -303,8 +306,9 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
             dst = os.path.join(destination, rel)
             if os.path.normcase(dst) == os.path.normcase(src):
                 raise UsageError(f"{printable_path(destination)}: destination is the photos' own folder")
-            if os.path.lexists(dst):
-                plan.skipped.append(Skip(cand.path, f"destination exists: {printable_path(dst)} (never overwritten)"))
+            problem = blocked(dst, folders)  # a file there already, or in the way of a folder to make
+            if problem:
+                plan.skipped.append(Skip(cand.path, problem))
                 files = None
                 break
             files.append(FileOp(src, dst, st.st_size, st.st_mtime_ns, role))
@@ -312,10 +316,10 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
             continue
         claimed.update(f.src for f in files)
         plan.photos.append(PhotoOp(cand.path, cand.reason, tuple(files), cand.duplicate_of))
-    dev = _device_of(destination)
-    plan.cross_device = any(_device_of(f.src) != dev for f in plan.files)
+    dev = device_of(destination)
+    plan.cross_device = any(device_of(f.src) != dev for f in plan.files)
     try:
-        plan.dest_free = shutil.disk_usage(_existing_ancestor(destination)).free
+        plan.dest_free = shutil.disk_usage(existing_ancestor(destination)).free
     except OSError:
         plan.dest_free = None
     return plan
@@ -484,15 +488,3 @@ def _root(store, candidates: list[Candidate], root) -> str:
         return os.getcwd()
     return os.path.commonpath([os.path.dirname(p) for p in paths])
 
-
-def _existing_ancestor(path: str) -> str:
-    while not os.path.exists(path):
-        parent = os.path.dirname(path)
-        if parent == path:
-            break
-        path = parent
-    return path
-
-
-def _device_of(path: str | None) -> int:
-    return os.stat(_existing_ancestor(path)).st_dev if path else -1

@@ -13,13 +13,15 @@ from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..replaced import sample_sha256
 from . import journal, trash
-from .moves import move_file
+from .moves import FolderError, move_file
 from .plan import Plan
 
 log = logging.getLogger(__name__)
 
 #: ``progress(done, total, path)`` after each file.
 Progress = Callable[[int, int, str], None]
+#: Why a sidecar, RAW twin or video is left in :attr:`BatchResult.skipped`: its photo failed (the failure counts).
+PHOTO_NOT_MOVED = "its photo was not moved"
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -73,9 +75,9 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
         files that must be copied.
     """
     if plan.kind == "move" and plan.files:
-        from .plan import _existing_ancestor
+        from .destinations import existing_ancestor
 
-        folder = _existing_ancestor(plan.destination)
+        folder = existing_ancestor(plan.destination)
         if not may_write(folder, os.W_OK | os.X_OK):  # a read-only drive, /proc: say so, not "no free space"
             raise ActionError(f"{printable_path(plan.destination)}: cannot be written ({printable_path(folder)} "
                               "is read-only or not yours); nothing was moved")
@@ -111,7 +113,7 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
         with ctrl_c_held() if len(photo.files) > 1 else contextlib.nullcontext():
             for op, row_id in zip(photo.files, ids):
                 if stop_reason or not photo_ok:
-                    why = stop_reason or "its photo was not moved"
+                    why = stop_reason or PHOTO_NOT_MOVED
                     journal.mark(store, row_id, "skipped", error=why)
                     result.skipped.append((op.src, why))
                     done += 1
@@ -126,8 +128,12 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                 try:
                     dst = _do_one(store, plan, op, row_id, batch_id)
                 except ActionError as exc:
-                    journal.mark(store, row_id, "failed", error=str(exc))
-                    result.failed.append((op.src, str(exc)))
+                    reason = str(exc)
+                    if isinstance(exc, FolderError):  # (it named the folder alone: which photo failed went unsaid)
+                        reason = (f"{printable_path(op.src)}: cannot make the folder {printable_path(exc.folder)}: "
+                                  f"{exc.reason}")
+                    journal.mark(store, row_id, "failed", error=reason)
+                    result.failed.append((op.src, reason))
                     if op.role == "photo":
                         photo_ok = False
                     if _is_enospc(exc):

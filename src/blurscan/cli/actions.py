@@ -54,13 +54,13 @@ def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
 def _destination_problems(plan) -> list[str]:
     """Why moving ``plan`` would fail at its destination: a folder that cannot be written (a read-only drive),
     too little free space for the files copied across devices."""
-    from ..actions.plan import _existing_ancestor
+    from ..actions.destinations import existing_ancestor
     from ..permissions import may_write
 
     if not plan.photos:
         return []
     problems = []
-    folder = _existing_ancestor(plan.destination)
+    folder = existing_ancestor(plan.destination)
     if not may_write(folder, os.W_OK | os.X_OK):  # (as root too: a folder with no write bit)
         problems.append(f"{printable_path(folder)} cannot be written: `--yes` would move nothing there")
     elif plan.dest_free is not None and plan.copy_bytes > plan.dest_free:
@@ -199,7 +199,7 @@ def _print_skips(plan) -> None:
 
 def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
-    from ..actions.run import BatchInterrupted
+    from ..actions.run import PHOTO_NOT_MOVED, BatchInterrupted
     from . import ctrl_c
 
     import sys
@@ -221,7 +221,8 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
         click.echo(f"skipped: {printable_path(path)}: {reason}", err=True)
     n = result.photos_moved
     where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
-    skipped = len(plan.skipped) + len(result.skipped)
+    # (the files left with a photo that failed are listed, but counted in that failure)
+    skipped = len(plan.skipped) + sum(why != PHOTO_NOT_MOVED for _path, why in result.skipped)
     k = len(result.moved)
     problems = [f"{len(result.failed)} failed"] if result.failed else []
     problems += [f"{skipped} skipped"] if skipped else []
