@@ -1,8 +1,10 @@
 """Where a move puts each file, checked before anything moves: a destination that exists already, or something
 that is no folder (a file, a link that leads nowhere or loops) where a folder the move must make would go.
 
-:func:`.plan.plan_move` skips such a photo with the reason (:func:`blocked`), so the dry run says what ``--yes``
+:func:`.plan.plan_move` refuses a ``--to`` that cannot be made (:func:`in_the_way`: a file above it), and skips a
+photo whose own destination is blocked, with the reason (:func:`blocked`), so the dry run says what ``--yes``
 would meet, as for a destination already there; :mod:`.run` names the photo too when one appears after planning.
+The trash's folder is checked the same way (``blurscan trash``'s dry run, :func:`.trash.choose`).
 """
 from __future__ import annotations
 
@@ -29,6 +31,15 @@ def folder_reason(folder: str) -> str | None:
     each part of its path is a folder or not there yet."""
     in_the_way = not_a_folder(folder)
     return f"cannot make the folder {printable_path(folder)}: {in_the_way}" if in_the_way else None
+
+
+def in_the_way(folder: str) -> str | None:
+    """``cannot be made: X is a file, not a folder`` (or a link that leads nowhere, or loops:
+    :func:`.moves.not_a_folder`) for a folder files are to be moved into (``--to``, the trash's) when something
+    that is no folder stands at its place or above it; None when each part of its path is a folder or not there.
+    (The nearest folder that exists is then a file's folder: "cannot be written" said nothing of the file.)"""
+    reason = not_a_folder(folder)
+    return f"cannot be made: {reason}" if reason else None
 
 
 def existing_ancestor(path: str) -> str:

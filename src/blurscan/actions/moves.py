@@ -64,13 +64,15 @@ class MoveOutcome:
 
 
 class FolderError(ActionError):
-    """The destination's folder could not be made: ``FOLDER: cannot create the folder: REASON``; ``folder`` and
-    ``reason`` too, for a message that names the file moved (:mod:`.run`)."""
+    """The destination's folder could not be made: ``FOLDER: cannot create the folder: REASON`` (``kind``: "trash
+    folder" for the trash's, :func:`.trash.choose`); ``folder``, ``kind`` and ``reason`` too, for a message that
+    names the file moved (:mod:`.run`)."""
 
-    def __init__(self, folder: str, reason: str) -> None:
-        super().__init__(f"{printable_path(folder)}: cannot create the folder: {reason}")
+    def __init__(self, folder: str, reason: str, kind: str = "folder") -> None:
+        super().__init__(f"{printable_path(folder)}: cannot create the {kind}: {reason}")
         self.folder = folder
         self.reason = reason
+        self.kind = kind
 
 
 def temp_name(dst: str, tag: object) -> str:

@@ -44,7 +44,7 @@ from ..library_root import library_root
 from ..permissions import read_only_reason
 from ..store import path_from_db
 from ..walk import canonical, one_name_per_file
-from .destinations import blocked, device_of, existing_ancestor
+from .destinations import blocked, device_of, existing_ancestor, in_the_way
 from .keeps import kept_in_other_databases
 from .other_bytes import drop_other_files
 from .raw_keeps import kept_raw_twins
@@ -279,6 +279,9 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     destination = canonical(os.fspath(destination))
     if os.path.exists(destination) and not os.path.isdir(destination):
         raise UsageError(f"{printable_path(destination)}: destination is not a folder")
+    unmade = in_the_way(destination)  # a file above it (notadir/rejects): none of the move's folders can be made
+    if unmade:
+        raise UsageError(f"{printable_path(destination)}: {unmade}")
     candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
     root = _root(store, candidates, root)
     plan = Plan("move", destination, root, skipped=skipped)

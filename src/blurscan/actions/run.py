@@ -75,8 +75,11 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
         files that must be copied.
     """
     if plan.kind == "move" and plan.files:
-        from .destinations import existing_ancestor
+        from .destinations import existing_ancestor, in_the_way
 
+        unmade = in_the_way(plan.destination)  # a file put above it since planning
+        if unmade:
+            raise ActionError(f"{printable_path(plan.destination)}: {unmade}; nothing was moved")
         folder = existing_ancestor(plan.destination)
         if not may_write(folder, os.W_OK | os.X_OK):  # a read-only drive, /proc: say so, not "no free space"
             raise ActionError(f"{printable_path(plan.destination)}: cannot be written ({printable_path(folder)} "
@@ -130,8 +133,8 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                 except ActionError as exc:
                     reason = str(exc)
                     if isinstance(exc, FolderError):  # (it named the folder alone: which photo failed went unsaid)
-                        reason = (f"{printable_path(op.src)}: cannot make the folder {printable_path(exc.folder)}: "
-                                  f"{exc.reason}")
+                        reason = (f"{printable_path(op.src)}: cannot make the {exc.kind} "
+                                  f"{printable_path(exc.folder)}: {exc.reason}")
                     journal.mark(store, row_id, "failed", error=reason)
                     result.failed.append((op.src, reason))
                     if op.role == "photo":

@@ -122,9 +122,11 @@ def choose(src: str, *, now: datetime.datetime | None = None) -> tuple[str, str,
     try:
         os.makedirs(files_dir, mode=0o700, exist_ok=True)
         os.makedirs(info_dir, mode=0o700, exist_ok=True)
-    except OSError as exc:
-        raise ActionError(f"{printable_path(trash)}: cannot create the trash folder: "
-                          f"{os_reason(exc)}") from exc
+    except OSError as exc:  # a file in the way is named ("not a directory" said nothing of it)
+        from .moves import FolderError, not_a_folder
+
+        raise FolderError(trash, not_a_folder(files_dir) or not_a_folder(info_dir) or os_reason(exc),
+                          "trash folder") from exc
     shown = os.path.relpath(src, top) if top else os.path.abspath(src)
     when = (now or datetime.datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
     text = f"[Trash Info]\nPath={quote(os.fsencode(shown), safe='/')}\nDeletionDate={when}\n"

@@ -69,6 +69,19 @@ def _destination_problems(plan) -> list[str]:
     return problems
 
 
+def _trash_problems(plan) -> list[str]:
+    """Why trashing ``plan`` would fail: a file where the home trash's folders must be (photos on another drive
+    may still go to that drive's own trash, so it is a warning)."""
+    from ..actions.destinations import in_the_way
+    from ..actions.trash import home_trash
+
+    if not plan.photos:
+        return []
+    folders = [os.path.join(home_trash(), name) for name in ("files", "info")]
+    return [f"{printable_path(folder)}: {unmade}: `--yes` would trash nothing there"
+            for folder in folders if (unmade := in_the_way(folder))][:1]
+
+
 def undo_command(store, batch_id: int) -> str:
     """The command that undoes ``batch_id`` of ``store`` when typed in the current folder: with the library's
     folder (or ``--db`` for a database in the cache folder) unless the current folder finds this database
@@ -328,6 +341,8 @@ def trash(all_flagged, from_bursts, yes, path, db):
             click.echo(f"Dry run: {_summary(plan)} would go to the trash, freeing {human_size(plan.total_bytes)} "
                        "once the trash is emptied. Nothing was changed; add --yes to trash "
                        + ("them." if len(plan.photos) != 1 else "it."))
+            for problem in _trash_problems(plan):  # what --yes would fail at, said before it is typed
+                click.echo(f"warning: {problem}", err=True)
             _empty_hint(store, plan, all_flagged, from_bursts, path, under)
             return
         if not plan.photos:
