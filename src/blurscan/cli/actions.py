@@ -14,6 +14,7 @@ from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, UsageError, printable_path
 from ..library_root import library_root
 from ..walk import canonical
+from .locate import library_path
 
 
 def _db_options(func):
@@ -44,7 +45,7 @@ def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
         return Store(db, create=False, readonly=readonly)
     from .locate import find_db, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
 
-    root = canonical(path or ".")
+    root = library_path(path or ".")
     found = find_db(root)
     if found is None:
         raise no_database(root)
@@ -109,7 +110,7 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
     folder or when only --db was given. Says so on stderr when it leaves part of the library out."""
     if path is None and db:
         return None
-    root = canonical(path or ".")
+    root = library_path(path or ".")
     if path is not None:
         from .locate import must_exist
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 
 from ..errors import printable_path
-from ..walk import canonical
 
 
 @click.command()
@@ -38,10 +37,10 @@ def bursts(path, db, fmt, window, max_distance):
     """
     from .. import bursts as lib
     from ..store import Store
-    from .locate import find_db, must_exist, no_database
+    from .locate import find_db, library_path, must_exist, no_database
 
     settings = lib.BurstSettings(window=window, max_distance=max_distance)
-    root = canonical(path)
+    root = library_path(path)
     must_exist(root)
     db_path = Path(db) if db else find_db(root)
     if db_path is None:

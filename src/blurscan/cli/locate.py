@@ -231,3 +231,24 @@ def _saved_at(db_path: Path) -> float:
         with contextlib.suppress(OSError):
             times.append(os.stat(path).st_mtime)
     return max(times, default=0.0)
+
+
+def library_path(path: str | os.PathLike) -> str:
+    """``path`` as the library's database names what is under it: :func:`~blurscan.walk.canonical` (links among
+    its folders resolved), except for a folder *linked into* a library (``lib/trip -> /data/trip``, scanned
+    with ``--follow-symlinks``: its photos are stored as ``lib/trip/...``) when the resolved path has no
+    database of its own: then the library's folder, resolved, and the rest of the path as given. (Resolved
+    whole, ``report lib/trip`` and ``review lib/trip`` looked for a database above ``/data/trip`` and said to
+    run a scan, which would have made a second one; until 2026-12-04.)"""
+    from ..walk import canonical
+
+    root = canonical(path)
+    given = os.path.abspath(os.path.expanduser(os.fsdecode(path)))
+    if given == root or not os.path.exists(root):
+        return root
+    if find_db(root if os.path.isdir(root) else os.path.dirname(root), quiet=True) is not None:
+        return root
+    for folder in _up_from(Path(given).parent):
+        if (folder / DEFAULT_DB_NAME).is_file():
+            return os.path.join(canonical(folder), os.path.relpath(given, folder))
+    return root

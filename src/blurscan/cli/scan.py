@@ -37,7 +37,7 @@ from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
 from ..errors import StoreError, UsageError, printable_path
 from ..walk import canonical, one_name_per_file
 from ..report import FORMATS, ONLY
-from .locate import find_db, must_exist, no_database, scan_db_location
+from .locate import find_db, library_path, must_exist, no_database, scan_db_location
 from .output import Sink, check_output
 from .writefail import OutputError, console as _console, failing
 
@@ -238,7 +238,7 @@ def report(path, db, fmt, only, output):
 
     output = None if output == "-" else output  # (as click's File and most commands read it)
     fmt = _format(fmt, output)
-    root = canonical(path if path is not None else ".")
+    root = library_path(path if path is not None else ".")
     if path is not None:
         must_exist(root)
     db_path = Path(db) if db else find_db(root)
