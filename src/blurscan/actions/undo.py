@@ -29,6 +29,9 @@ would land on the system disk: the row fails, and a later undo, with the drive b
 neither place whose destination's drive may be unplugged is a failure to retry too, not gone; but a missing
 ``--to`` folder right under ``/`` is no drive (its mount point would stay): its files are gone.
 
+A file copied back from a ``--to`` whose file system keeps times less precisely (FAT, exFAT) gets the
+modification time the journal kept (:func:`_journaled_time`), so that a later scan reuses its record.
+
 A leftover temporary copy (``.NAME.blurscan-<row>.part``) is removed, and said (``UndoResult.leftovers``, as
 the extra copy or name dropped above). For a trash batch the ``.trashinfo``
 entry is removed once its file is back. For a move batch, the folders the move created (the ``--to`` folder
@@ -252,6 +255,7 @@ def _restore(store, kind: str, row: journal.JournalRow, leftovers: list[tuple[st
                               f"{printable_path(dst)} exists; left as is")
         _check_ours(row, dst, info)
         move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256)
+        _journaled_time(src, row)
         if info:
             trash.remove_info(info)
         return "restored"
@@ -283,6 +287,35 @@ def _restore(store, kind: str, row: journal.JournalRow, leftovers: list[tuple[st
                     "(was the trash emptied, or the file restored and moved elsewhere?)")
     folder = f": {printable_path(at_root)} is not there (deleted or renamed since the batch?)" if at_root else ""
     raise _Gone(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either{folder}")
+
+
+#: The resolutions, in nanoseconds, of the file systems' modification times: NTFS and SMB (100 ns), some network
+#: shares (1 µs, 1 ms), exFAT (10 ms), ext2/3 with 128-byte inodes and HFS+ (1 s), FAT (2 s).
+_RESOLUTIONS_NS = (100, 1_000, 1_000_000, 10_000_000, 1_000_000_000, 2_000_000_000)
+
+
+def _journaled_time(path: str, row: journal.JournalRow) -> None:
+    """Give the file put back at ``path`` its modification time as journaled when the one it came back with is
+    that time at a coarser resolution (:data:`_RESOLUTIONS_NS`, rounded either way): a ``--to`` on a drive whose
+    file system keeps times less precisely (FAT, exFAT, ext2/3 with small inodes) kept the moved copy's time to
+    the second (or 2 s, 10 ms), and the copy back gave the photo that time, so the next scan took it for changed,
+    scanned it again and its review decision (made on its size and time) no longer applied to it. Its bytes were
+    checked already (every byte for a copy, :func:`.moves.move_file`; its size and ends for a rename,
+    :func:`_check_ours`); a time that differs otherwise (the file touched in the ``--to`` folder) is kept."""
+    if row.mtime_ns is None:
+        return
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return
+    now, was = st.st_mtime_ns, row.mtime_ns
+    if now == was or not any(now == was - was % g or (was % g and now == was - was % g + g) for g in _RESOLUTIONS_NS):
+        return
+    try:
+        os.utime(path, ns=(st.st_atime_ns, was), follow_symlinks=False)
+    except OSError as exc:  # (its bytes are back: the scan will only look at it again)
+        log.warning("%s: put back, but its modification time could not be set as it was: %s", printable_path(path),
+                    os_reason(exc))
 
 
 def _two_plain_files(src: str, dst: str) -> None:

@@ -1,0 +1,72 @@
+"""Undo from a ``--to`` on a drive whose file system keeps times less precisely (FAT, exFAT, ext2/3 with 128-byte
+inodes: to the second or 2 s) gave the photos put back the drive's truncated modification time: the next scan took
+them for changed, scanned them again, and their review decisions (made on size and time) no longer applied. Undo
+now gives them back the time the journal kept, when the one they came back with is that time, coarser.
+
+The drive is played without a mount: the move is made to copy (as across devices), and the moved copies' times
+are truncated by hand, as such a drive does."""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from blurscan.store import Store
+from helpers_library import build_library, decide, force_cross_device, sha
+
+FRACTION_NS = 734_123_456  # the originals' times: 2024-06-01 12:00:00.734123456
+
+
+@pytest.mark.parametrize("resolution_ns", [1_000_000_000, 2_000_000_000, 10_000_000])
+def test_undo_from_a_drive_with_coarser_times_keeps_the_originals_time_and_decision(
+        tmp_path, monkeypatch, resolution_ns):
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    store.close()
+    runner = CliRunner()
+    for path in f.values():
+        os.utime(path, ns=(1_717_243_200 * 10**9, 1_717_243_200 * 10**9 + FRACTION_NS))
+    scanned = runner.invoke(main, ["scan", str(root), "--model", "none"])
+    assert scanned.exit_code == 0, scanned.output
+    with Store(root / ".blurscan.db") as store:
+        decide(store, f["IMG_2"], "discard")  # a/IMG_2.jpg, with its IMG_2.AAE
+    before = {p: (sha(p), os.stat(p).st_mtime_ns) for p in f.values()}
+    force_cross_device(monkeypatch)
+    rej = tmp_path / "rej"
+    moved = runner.invoke(main, ["move", str(root), "--to", str(rej), "--yes"])
+    assert moved.exit_code == 0, moved.output
+    copies = [os.path.join(folder, name) for folder, _, names in os.walk(rej) for name in names]
+    assert len(copies) == 2
+    for copy in copies:  # what the drive kept of the times
+        mtime = os.stat(copy).st_mtime_ns
+        os.utime(copy, ns=(mtime, mtime - mtime % resolution_ns))
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0, out.output
+    assert {p: (sha(p), os.stat(p).st_mtime_ns) for p in f.values()} == before
+    again = runner.invoke(main, ["scan", str(root), "--model", "none"])
+    assert again.exit_code == 0, again.output
+    assert re.search(r"scanned 6 files: .* \((\d+) unchanged, reused\)", again.stderr).group(1) == "6"  # none again
+    report = runner.invoke(main, ["report", str(root)])
+    line = next(line for line in report.output.splitlines() if line.rstrip().endswith("a/IMG_2.jpg"))
+    assert "(discarded)" in line
+
+
+def test_undo_keeps_the_time_of_a_copy_touched_in_the_to_folder(tmp_path, monkeypatch):
+    """A time that is not the journaled one, coarser (the copy touched in the ``--to`` folder, its bytes the same),
+    is the one the file comes back with, as before."""
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    force_cross_device(monkeypatch)
+    runner = CliRunner()
+    assert runner.invoke(main, ["move", str(root), "--to", str(tmp_path / "rej"), "--yes"]).exit_code == 0
+    copy = tmp_path / "rej" / "b" / "c" / "IMG_4.jpg"
+    touched = os.stat(copy).st_mtime_ns + 5 * 10**9
+    os.utime(copy, ns=(touched, touched))
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0, out.output
+    assert os.stat(f["IMG_4"]).st_mtime_ns == touched
