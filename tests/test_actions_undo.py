@@ -63,14 +63,15 @@ def test_undo_never_overwrites_a_file_that_took_the_original_place(lib, tmp_path
     result = execute(store, plan_move(store, tmp_path / "rejects"))
     Path(f["IMG_2"]).write_bytes(b"a new photo saved under the old name")
     back = undo(store)
-    assert [p for p, _ in back.failed] == [f["IMG_2"]]
+    assert [p for p, _ in back.failed] == [f["IMG_2"], f["IMG_2.AAE"]]  # its sidecar stays with it
     assert Path(f["IMG_2"]).read_bytes() == b"a new photo saved under the old name"
-    assert (tmp_path / "rejects" / "a" / "IMG_2.jpg").exists()
+    assert (tmp_path / "rejects" / "a" / "IMG_2.jpg").exists() and (tmp_path / "rejects" / "a" / "IMG_2.AAE").exists()
     assert list_batches(store)[0].state != "undone"
     # once the person moved the newcomer away, undo again finishes the job
     os.unlink(f["IMG_2"])
     back = undo(store, result.batch_id)
-    assert back.complete and [d for d, _ in back.restored] == [str(tmp_path / "rejects" / "a" / "IMG_2.jpg")]
+    assert back.complete and [d for d, _ in back.restored] == [str(tmp_path / "rejects" / "a" / n)
+                                                                for n in ("IMG_2.jpg", "IMG_2.AAE")]
     assert snapshot(root) == before
 
 

@@ -131,12 +131,13 @@ def test_batch_option_finds_the_files_of_a_closed_batch_again(lib, tmp_path, mon
     Path(f["IMG_1"]).write_text("a new file at its place")
     out = _run("undo", "--batch", "1")
     assert out.exit_code == 1, out.output
-    assert out.stdout.startswith("batch 1: restored 4 files, 1 already back in place (put back by hand), 1 could "
+    assert out.stdout.startswith("batch 1: restored 1 file, 1 already back in place (put back by hand), 4 could "
                                  "not be restored (listed above; run undo again once fixed)"), out.output
     assert "closed" not in out.stdout and "IMG_1.JPG: both it and" in out.stderr
+    assert out.stderr.count("its photo IMG_1.JPG was not put back") == 3  # its RAW and sidecars stay with it
     os.unlink(f["IMG_1"])  # the new file put elsewhere
     out = _run("undo")  # batch 1 again, no longer closed
-    assert out.exit_code == 0 and out.stdout.startswith("batch 1: restored 1 file"), out.output
+    assert out.exit_code == 0 and out.stdout.startswith("batch 1: restored 4 files"), out.output
     assert all(sha(f[k]) == before[k] for k in ("IMG_1", "IMG_2"))
     with Store(root / ".blurscan.db") as again:
         assert [b.state for b in list_batches(again)] == ["undone"] and not moved_paths(again)

@@ -125,14 +125,19 @@ def test_undo_leaves_another_file_of_the_same_size_where_it_is(lib, monkeypatch,
     os.utime(moved[two], ns=(0, os.stat(moved[two]).st_mtime_ns + 2_000_000_000))  # its bytes, touched since
     back = undo(store)
     failed = dict(back.failed)
-    assert sorted(failed) == [one]
-    assert failed[one] == (f"{one}: {moved[one]} is not the file this batch moved there (same size, but another "
-                           "content: replaced since?); left as it is")
+    held = [f[name] for name in ("IMG_1.CR2", "IMG_1.CR2.xmp", "IMG_1.JPG.xmp")]  # its RAW and sidecars stay with it
+    assert sorted(failed) == sorted([one, *held])
+    why = f"{moved[one]} is not the file this batch moved there (same size, but another content: replaced since?); " \
+        "left as it is"
+    assert failed[one] == f"{one}: {why}"
+    for path in held:
+        assert failed[path] == f"{path}: not put back (it stays at {moved[path]}): its photo IMG_1.JPG was not put " \
+            f"back: {why}"
     assert not os.path.lexists(one) and open(moved[one], "rb").read() != saved[one]
     assert open(two, "rb").read() == saved[two] and not os.path.lexists(moved[two])
     if kind == "trash":  # the trash entry stays with its file
         assert os.path.exists(trash.info_path_for(moved[one]))
-    assert all(os.path.exists(f[name]) for name in ("IMG_1.CR2", "IMG_1.JPG.xmp", "IMG_2.AAE"))  # the rest: back
+    assert os.path.exists(f["IMG_2.AAE"]) and not any(os.path.lexists(p) for p in held)  # the other photo's: back
     assert list_batches(store)[0].state != "undone"
     # the photo's own bytes and time back at its place: undo takes it
     os.unlink(moved[one])
@@ -141,7 +146,7 @@ def test_undo_leaves_another_file_of_the_same_size_where_it_is(lib, monkeypatch,
     os.utime(moved[one], ns=(when, when))
     again = undo(store, result.batch_id)
     assert again.failed == []
-    assert open(one, "rb").read() == saved[one]
+    assert open(one, "rb").read() == saved[one] and all(os.path.exists(p) for p in held)
 
 
 def test_rows_journaled_before_the_time_and_sample_are_compared_by_size(lib, tmp_path):

@@ -233,6 +233,34 @@ def rows(store, batch_id: int) -> list[JournalRow]:
             for r in cur]
 
 
+def by_photo(store, rows: list[JournalRow]) -> list[list[JournalRow]]:
+    """The rows of a move or trash batch (in their order) grouped by photo: each group the photo's row, then those
+    of the files that moved with it (sidecars, RAW twin, Live Photo video, Takeout JSON: :mod:`.plan` journals a
+    photo's files together, the photo first).
+
+    The journal has no column for it, so a row is taken for the previous photo's when it is in the same folder,
+    bears that photo's stem and a dot (``IMG_1.JPG.xmp``, ``IMG_1.CR2``, ``IMG_1.MOV`` for ``IMG_1.JPG``) or is a
+    ``.json``, and is no scanned photo itself (no record in the store: a RAW twin's is its JPEG's, another photo
+    of that stem, ``IMG_1.heic``, has its own). A row taken wrongly for a photo of its own is undone on its own."""
+    groups: list[list[JournalRow]] = []
+    for row in rows:
+        if groups and _companion_of(store, groups[-1][0], row):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups
+
+
+def _companion_of(store, photo: JournalRow, row: JournalRow) -> bool:
+    folder, name = os.path.split(row.src)
+    photo_folder, photo_name = os.path.split(photo.src)
+    low = name.casefold()
+    if folder != photo_folder or not (low.startswith(os.path.splitext(photo_name)[0].casefold() + ".")
+                                      or low.endswith(".json")):
+        return False
+    return store.conn.execute("SELECT 1 FROM images WHERE path = ?", (db_path(row.src),)).fetchone() is None
+
+
 def batch(store, batch_id: int) -> BatchInfo:
     if -2**63 <= batch_id < 2**63:  # beyond SQLite's integers (a number typed wrong): no such batch either
         for info in list_batches(store, batch_id=batch_id):

@@ -14,6 +14,11 @@ both, different bytes                       left alone and reported (nothing is 
 neither                                     reported as missing
 ==========================================  =====================================================
 
+A photo's row comes before those of the files that moved with it (:func:`.journal.by_photo`): when the photo
+cannot be put back (but for a photo gone: at neither place), those of its files that are at their destination
+stay there too, each reported with the photo's reason, as a move moves no sidecar of a photo it could not
+move; a later undo puts them back with it.
+
 The file at the destination is the one the batch moved there when it has the journaled size and
 :func:`~blurscan.replaced.sample_sha256` (its size and first and last 64 KiB; a copy across devices: the SHA-256
 of every byte; a file that could not be read to sample it at the move: its modification time), and, in the trash, when its ``.trashinfo`` names the photo's path: not another file the
@@ -178,11 +183,14 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
             result.skipped = [(r.src, r.error or "") for r in rows if r.state == "skipped"]
         created_dirs: set[str] = set()
         missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
-        for n, row in enumerate(reversed(todo), 1):
+        held: dict[int, str] = {}  # photo row id -> why it was not put back (its files stay with it)
+        for n, (row, photo) in enumerate(_in_order(store, info.kind, rows, todo), 1):
             top = drives.missing_top(os.path.dirname(row.src)) if info.kind != "tag" else None
             if top is not None:
                 missing.add(top)
             try:
+                if photo is not None and photo.id in held and _away(row):
+                    raise ActionError(_held(row, photo, held[photo.id]))
                 away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
@@ -196,6 +204,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 result.failed.append((row.src, str(exc)))
                 if isinstance(exc, _Gone):
                     result.gone.append(row.src)
+                elif photo is None:
+                    held[row.id] = str(exc)
                 journal.mark(store, row.id, "gone" if isinstance(exc, _Gone) else row.state, error=f"undo: {exc}")
             else:
                 if what == "restored":
@@ -230,6 +240,28 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         elif info.state == "closed":  # --batch found a gone file, which now fails another way: a target again
             journal.set_batch_state(store, batch_id, "partial")
     return result
+
+
+def _in_order(store, kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):
+    """``(row, photo)`` for each row of ``todo``, the batch's last photo first, each photo's row before those of
+    the files that moved with it (:func:`.journal.by_photo`); ``photo`` is the photo's row for those, else None."""
+    ids = {r.id for r in todo}
+    groups = journal.by_photo(store, rows) if kind != "tag" else [[r] for r in rows]
+    return [(r, None if r is group[0] else group[0]) for group in reversed(groups) for r in group if r.id in ids]
+
+
+def _away(row: journal.JournalRow) -> bool:
+    """The row's file is at its destination and not at its place (it is one undo would move back)."""
+    return bool(row.dst) and os.path.lexists(row.dst) and not os.path.lexists(row.src)
+
+
+def _held(row: journal.JournalRow, photo: journal.JournalRow, why: str) -> str:
+    """Why a sidecar, RAW twin, Live Photo video or Takeout JSON stays where the batch put it: its photo (``why``,
+    its failure) was not put back: back beside the file now under the photo's name, it would go with that one."""
+    own = f"{printable_path(photo.src)}: "
+    why = why[len(own):] if why.startswith(own) else why
+    return (f"{printable_path(row.src)}: not put back (it stays at {printable_path(row.dst or '?')}): its photo "
+            f"{printable_path(os.path.basename(photo.src))} was not put back: {why}")
 
 
 def _restore(store, kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, str]]) -> str:

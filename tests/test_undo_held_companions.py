@@ -1,0 +1,91 @@
+"""When undo cannot put a photo back (another file took its name since: a new photo re-imported under the old
+name), its sidecars, RAW twin and Live Photo video stayed with it no longer: undo put them back beside the other
+file, where they passed for that one's (a rejected rating, an edit history, a RAW of another picture). As a move
+moves no sidecar of a photo it could not move, undo now leaves them where the batch put them, each with a reason
+naming the photo, and a later undo puts them back with it."""
+from __future__ import annotations
+
+import os
+
+from click.testing import CliRunner
+
+from blurscan.actions import list_batches
+from blurscan.cli import main
+from blurscan.store import Store
+from helpers_library import build_library, decide, sha
+
+
+def test_undo_leaves_a_photos_files_with_it_when_the_photo_cannot_be_put_back(tmp_path):
+    root, rej = tmp_path / "lib", tmp_path / "rej"
+    store, f = build_library(root)
+    video = root / "a" / "IMG_1.MOV"
+    video.write_bytes(os.urandom(5000))
+    decide(store, f["IMG_1"], "discard")  # a/IMG_1.JPG with IMG_1.CR2, IMG_1.JPG.xmp, IMG_1.CR2.xmp and the video
+    decide(store, f["IMG_2"], "discard")  # a/IMG_2.jpg with IMG_2.AAE: put back as usual
+    store.close()
+    files = [f["IMG_1"], f["IMG_1.CR2"], f["IMG_1.JPG.xmp"], f["IMG_1.CR2.xmp"], str(video)]
+    before = {p: sha(p) for p in [*files, f["IMG_2"], f["IMG_2.AAE"]]}
+    runner = CliRunner()
+    moved = runner.invoke(main, ["move", str(root), "--to", str(rej), "--yes"])
+    assert moved.exit_code == 0, moved.output
+    new_photo = b"another photo, imported under the old name"
+    with open(f["IMG_1"], "wb") as fh:
+        fh.write(new_photo)
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 1, out.output
+    assert sorted(os.listdir(root / "a")) == ["IMG_1.JPG", "IMG_2.AAE", "IMG_2.jpg", "IMG_3.jpg"]
+    assert open(f["IMG_1"], "rb").read() == new_photo
+    for path in files:
+        assert sha(rej / os.path.relpath(path, root)) == before[path]
+    assert sha(f["IMG_2"]) == before[f["IMG_2"]] and sha(f["IMG_2.AAE"]) == before[f["IMG_2.AAE"]]
+    why = (f"both it and {rej / 'a' / 'IMG_1.JPG'} exist with different content; neither was touched")
+    assert f"failed: {f['IMG_1']}: {why}\n" in out.stderr
+    for path in files[1:]:
+        assert (f"failed: {path}: not put back (it stays at {rej / os.path.relpath(path, root)}): its photo "
+                f"IMG_1.JPG was not put back: {why}\n") in out.stderr
+    assert "batch 1: restored 2 files, 5 could not be restored (listed above; run undo again once fixed)." \
+        in out.stdout
+    os.unlink(f["IMG_1"])  # sorted out: the new photo put elsewhere
+    again = runner.invoke(main, ["undo", str(root)])  # a plain undo: the batch is still its target
+    assert again.exit_code == 0, again.output
+    assert "batch 1: restored 5 files" in again.stdout
+    assert {p: sha(p) for p in before} == before
+    assert not rej.exists()
+    with Store(root / ".blurscan.db") as store:
+        assert list_batches(store)[0].state == "undone"
+
+
+def test_a_photos_files_come_back_when_the_photo_is_gone_from_the_to_folder(tmp_path):
+    """A photo deleted by hand from ``--to`` cannot come back: its sidecars do (there is nothing to wait for), and
+    the batch is closed as before."""
+    root, rej = tmp_path / "lib", tmp_path / "rej"
+    store, f = build_library(root)
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    aae = sha(f["IMG_2.AAE"])
+    runner = CliRunner()
+    assert runner.invoke(main, ["move", str(root), "--to", str(rej), "--yes"]).exit_code == 0
+    os.unlink(rej / "a" / "IMG_2.jpg")
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 1, out.output
+    assert sha(f["IMG_2.AAE"]) == aae and not os.path.exists(f["IMG_2"])
+    assert "batch 1 is closed" in out.stdout
+
+
+def test_another_photo_of_the_same_stem_is_put_back_on_its_own(tmp_path):
+    """``b/IMG_5.heic`` and ``b/IMG_5.jpg`` (with the ``IMG_5.xmp`` they share, which moved with the second) are
+    two photos: the first one's failure keeps nothing of the second's back."""
+    root, rej = tmp_path / "lib", tmp_path / "rej"
+    store, f = build_library(root)
+    decide(store, f["IMG_5h"], "discard")
+    decide(store, f["IMG_5"], "discard")
+    store.close()
+    before = {k: sha(f[k]) for k in ("IMG_5", "IMG_5.xmp")}
+    runner = CliRunner()
+    assert runner.invoke(main, ["move", str(root), "--to", str(rej), "--yes"]).exit_code == 0
+    with open(f["IMG_5h"], "wb") as fh:
+        fh.write(b"another photo")
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 1, out.output
+    assert {k: sha(f[k]) for k in before} == before
+    assert out.stderr.count("failed: ") == 1 and os.path.exists(rej / "b" / "IMG_5.heic")
