@@ -100,8 +100,8 @@ def test_tag_leaves_a_sidecar_that_changes_while_it_is_being_tagged(lib, monkeyp
     root, store, f = _tag_library(lib)
     real = xmp._write_new
 
-    def photo_app_writes_meanwhile(tmp, data, *, like):
-        real(tmp, data, like=like)
+    def photo_app_writes_meanwhile(tmp, data, *, like, photo):
+        real(tmp, data, like=like, photo=photo)
         if like == f["IMG_1.JPG.xmp"]:
             Path(like).write_bytes(DARKTABLE.replace(b'xmp:Rating="4"', b'xmp:Rating="5"'))
 

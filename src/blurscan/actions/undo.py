@@ -27,7 +27,8 @@ blurscan recorded the time and sample (schema 3) are compared by size only.
 
 A file whose folder is no longer there (renamed, moved or deleted since the batch) is put back at its path all
 the same, the folder made again (every move can be undone, and undo cannot tell where the person wants it):
-the folders so made are reported (``UndoResult.recreated``), for the person to sort them out. Except a
+the folders so made are reported (``UndoResult.recreated``), for the person to sort them out; each gets the
+owner, group and mode of the folder it is made in (:func:`.owners.like_parents`). Except a
 drive's folder (:mod:`.drives`: ``/media/me/Drive``, ``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``,
 links followed) or one right under ``/`` is not made, since the drive is most likely unplugged and its photos
 would land on the system disk: the row fails, and a later undo, with the drive back, puts it back. A file at
@@ -78,7 +79,7 @@ from typing import Callable
 
 from ..errors import ActionError, NothingToUndo, os_reason, printable_path
 from ..replaced import sample_sha256
-from . import drives, journal, trash
+from . import drives, journal, owners, trash
 from .moves import move_file, not_a_folder, sha256_file, temp_name
 from .untag import Kept, untag
 
@@ -222,6 +223,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 else:
                     result.untouched.append(row.src)
                 journal.mark(store, row.id, "undone")
+            if top is not None and os.path.isdir(top):  # made again: its parent's owner and mode, not root's
+                owners.like_parents(top, os.path.dirname(row.src))
             if progress is not None:
                 progress(n, len(todo), row.src)
         if info.kind == "move":

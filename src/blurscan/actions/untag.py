@@ -9,7 +9,7 @@ import os
 
 from ..errors import ActionError, os_reason, printable_path
 from ..permissions import read_only_reason
-from . import journal
+from . import journal, owners
 from .moves import _fsync_dir, sha256_file, temp_name
 
 
@@ -79,7 +79,9 @@ def _put_back(row: journal.JournalRow, backup: str, old_sha: str | None) -> None
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, os.stat(sidecar).st_mode & 0o7777)
+        now = os.stat(sidecar)
+        owners.give(tmp, now)  # as root: the sidecar's owner, not root (:mod:`.owners`)
+        os.chmod(tmp, now.st_mode & 0o7777)
         if os.path.islink(sidecar) or _digest_or_none(sidecar) != row.sha256:  # changed while we were at it
             raise Kept(f"{printable_path(sidecar)}: changed since `blurscan tag` wrote it (by you or a photo "
                        f"app); left as it is; its version from before tagging is kept at {printable_path(backup)}")

@@ -51,7 +51,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..errors import ActionError, UsageError, os_reason, printable_path
-from . import journal
+from . import journal, owners
 from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .shared_names import images_staying
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
@@ -321,7 +321,7 @@ def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | No
             raise ActionError(reason) from exc
     try:
         journal.mark(store, row_id, "writing")
-        _write_new(tmp, change.new, like=change.path if change.merged else None)
+        _write_new(tmp, change.new, like=change.path if change.merged else None, photo=change.photo)
         if os.path.islink(change.path) or _read_or_none(change.path) != change.old:
             raise _Changed
         _put_in_place(tmp, change.path, replace=change.merged)
@@ -401,11 +401,19 @@ def _keep_copy(backup: str, data: bytes) -> None:
     _fsync_dir(folder)
 
 
-def _write_new(tmp: str, data: bytes, *, like: str | None) -> None:
-    """The new sidecar at its temporary name, with the permissions of the sidecar it replaces."""
+def _write_new(tmp: str, data: bytes, *, like: str | None, photo: str) -> None:
+    """The new sidecar at its temporary name, with the permissions of the sidecar it replaces (``like``) and,
+    run as root, its owner and group; a sidecar tag creates gets the owner and group of its photo (or of the
+    photo's folder) then (:mod:`.owners`: until 2026-12-04 they went to root)."""
     _remove_quietly(tmp)  # left by a killed run
     _write_synced(tmp, data, 0o600)
-    os.chmod(tmp, os.stat(like).st_mode & 0o7777 if like is not None else 0o644)
+    if like is not None:
+        old = os.stat(like)
+        owners.give(tmp, old)
+        os.chmod(tmp, old.st_mode & 0o7777)
+    else:
+        owners.give_like(tmp, photo, os.path.dirname(photo) or ".")
+        os.chmod(tmp, 0o644)
 
 
 def _put_in_place(tmp: str, path: str, *, replace: bool) -> None:

@@ -1,0 +1,67 @@
+"""Who owns what the actions write into someone's library when blurscan runs as root.
+
+Root (``sudo blurscan``, a NAS's scheduled task, a container over a user's photos) makes every file and folder
+it creates its own: a sidecar ``tag`` rewrote or created, one ``undo`` of a tag put back, a folder ``undo``
+made again to put photos back in it, all went to root (``0:0``), and the person whose library it is could no
+longer edit or remove them. What the actions write takes the owner and group of what it replaces, else of the
+photo it belongs to, else of its folder, as :func:`.moves.move_file` keeps a moved photo's.
+
+Only root may give a file away, so nothing is tried otherwise; a refusal (a file system without owners: FAT,
+exFAT, some network shares) is ignored, as the file is written all the same.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import stat
+
+log = logging.getLogger(__name__)
+
+
+def as_root() -> bool:
+    """Whether this process runs as root (effective uid 0)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def give(path: str, like: os.stat_result) -> None:
+    """As root, give ``path`` (not followed if a link) the owner and group of ``like``; a refusal is ignored.
+    Call it before setting the permissions: a change of owner can clear the set-ID bits."""
+    if not as_root():
+        return
+    try:
+        os.chown(path, like.st_uid, like.st_gid, follow_symlinks=False)
+    except OSError as exc:
+        log.debug("%s: owner not changed: %s", path, exc)
+
+
+def give_like(path: str, *sources: str) -> None:
+    """As root, give ``path`` the owner and group of the first of ``sources`` that can be looked at (the photo a
+    new sidecar belongs to, then its folder)."""
+    if not as_root():
+        return
+    for source in sources:
+        try:
+            like = os.stat(source)
+        except OSError:
+            continue
+        give(path, like)
+        return
+
+
+def like_parents(top: str, deepest: str) -> None:
+    """Give the folders from ``top`` down to ``deepest`` (made just now: undo made them again) their parent's
+    permissions and, as root, its owner and group, each in turn: they were root's, with the umask's mode."""
+    folders = [deepest]
+    while folders[-1] != top and os.path.dirname(folders[-1]) != folders[-1]:
+        folders.append(os.path.dirname(folders[-1]))
+    if folders[-1] != top:  # (``deepest`` not under ``top``: nothing of ours)
+        return
+    for folder in reversed(folders):
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):  # (a link: not changed through it)
+                return
+            parent = os.stat(os.path.dirname(folder))
+            give(folder, parent)
+            os.chmod(folder, stat.S_IMODE(parent.st_mode))
+        except OSError as exc:
+            log.debug("%s: owner and permissions not set as its folder's: %s", folder, exc)

@@ -1,0 +1,67 @@
+"""Run as root over someone's library, ``tag`` gave the sidecars it rewrote or created to root (``0:0``), the undo
+of a tag put them back as root's, and the folders undo made again were root's with the umask's mode: the person
+could no longer edit their own sidecars. A rewritten sidecar now keeps its owner and group, a created one gets its
+photo's, a restored one keeps the sidecar's, and a folder undo makes again gets its parent's owner, group and
+mode (:mod:`blurscan.actions.owners`), as a moved photo keeps its owner."""
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import undo, xmp
+from blurscan.cli import main
+from helpers_library import build_library, decide
+from test_xmp import _tag_library
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                                reason="only root can give a file another owner (os.chown)")
+
+
+def _give_all(root, uid: int, gid: int) -> None:
+    for folder, dirs, files in os.walk(root):
+        os.chown(folder, uid, gid)
+        for name in dirs + files:
+            os.chown(os.path.join(folder, name), uid, gid)
+
+
+def _owner(path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_uid, st.st_gid
+
+
+def test_tag_and_its_undo_keep_the_owners_of_the_sidecars(lib):
+    root, store, f = _tag_library(lib)
+    _give_all(root, 1234, 1234)
+    os.chown(f["IMG_5.xmp"], 1235, 1236)  # a sidecar of another owner than its folder
+    os.chown(f["IMG_4"], 1237, 1238)  # a photo without a sidecar, of another owner than its folder
+    merged = [f["IMG_1.JPG.xmp"], f["IMG_1.CR2.xmp"], f["IMG_5.xmp"]]
+    before = {p: _owner(p) for p in merged}
+    result = xmp.tag_photos(store)
+    assert result.failed == [] and result.batch_id is not None
+    created = f["IMG_4"] + ".xmp"
+    assert {p: _owner(p) for p in merged} == before
+    assert _owner(created) == (1237, 1238)  # its photo's
+    back = undo(store)
+    assert back.complete and back.removed == [created]
+    assert {p: _owner(p) for p in merged} == before
+
+
+def test_folders_undo_makes_again_get_their_parents_owner_and_mode(tmp_path):
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
+    store.close()
+    _give_all(root, 1234, 1235)
+    os.chmod(root, 0o2750)
+    runner = CliRunner()
+    assert runner.invoke(main, ["move", str(root), "--to", str(tmp_path / "rej"), "--yes"]).exit_code == 0
+    shutil.rmtree(root / "b")  # deleted by hand since
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0, out.output
+    assert os.path.exists(f["IMG_4"]) and _owner(f["IMG_4"]) == (1234, 1235)
+    for folder in (root / "b", root / "b" / "c"):
+        assert (*_owner(folder), stat.S_IMODE(os.stat(folder).st_mode)) == (1234, 1235, 0o2750)
