@@ -41,7 +41,8 @@ trashed file undo found at neither place: the trash emptied, deleted by hand; lo
 of its batch, and still a file the batch took away for :func:`moved_paths`).
 Batch states: ``running``, ``done``, ``partial``, ``undone``, ``closed`` (undone as far as it can be: every
 file it moved is back but those ``gone``; a plain undo goes past it, as past an ``undone`` one; an undo of it by
-``--batch`` that meets another failure sets it back to ``partial``).
+``--batch`` that meets another failure sets it back to ``partial``, as does the undo of a tag batch some of whose
+sidecars hold what a later tag batch wrote, :func:`later_tag_batch`).
 """
 from __future__ import annotations
 
@@ -259,6 +260,16 @@ def _companion_of(store, photo: JournalRow, row: JournalRow) -> bool:
                                       or low.endswith(".json")):
         return False
     return store.conn.execute("SELECT 1 FROM images WHERE path = ?", (db_path(row.src),)).fetchone() is None
+
+
+def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | None:
+    """The newest tag batch after ``batch_id`` that wrote ``sha256`` into ``sidecar`` and whose row for it is not
+    undone (its bytes are what a later tag batch left there, which is to be undone first), or None."""
+    row = store.conn.execute(
+        "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind = 'tag' AND j.batch_id > ? "
+        "AND j.src = ? AND j.sha256 = ? AND j.state IN ('writing', 'done', 'kept') ORDER BY j.batch_id DESC LIMIT 1",
+        (batch_id, db_path(sidecar), sha256)).fetchone()
+    return None if row is None else row[0]
 
 
 def batch(store, batch_id: int) -> BatchInfo:

@@ -54,6 +54,8 @@ the sidecar now is                          action
 the bytes tag wrote (its SHA-256)           merged: the kept copy put back (atomic replace), created: removed
 the bytes from before tag (merged)          tag never got to write it (killed): nothing to do
 missing, tag had not written it yet         nothing to do
+the bytes a later tag batch wrote           **left as is** and reported (``kept``), naming that batch, to
+                                            be undone first (this batch stays ``partial``)
 anything else, or missing after the write   changed since by the person or a photo app: **left as is**
                                             and reported (``kept``), the copy of its previous bytes kept
 a symbolic link (whatever it points to)     put there since: **left as is** and reported (``kept``)
@@ -66,7 +68,9 @@ Rows tag never got to write (``planned``, ``failed``) are not touched. A restore
 bytes and permissions but a new modification time, so photo managers that compare times (darktable's "look
 for updated XMP files") see that it changed again. The copies are removed once their sidecar is resolved;
 a ``kept`` row is tried again by the next undo of its batch (after undoing a move that took the sidecar away,
-for example), but does not keep the batch from being undone.
+for example), but does not keep the batch from being undone -- unless the sidecar holds the bytes a later tag
+batch wrote (:func:`.journal.later_tag_batch`): that one is to be undone first, and the batch stays ``partial``
+(``UndoResult.waits_for``), so that a plain undo comes back to it then.
 """
 from __future__ import annotations
 
@@ -129,6 +133,9 @@ class UndoResult:
         Move / trash batch: what a kill left that undo removed: ``copy`` (a verified copy at the destination,
         the photo still at its place), ``name`` (a second name of the photo, the same file), ``partial`` (an
         unfinished temporary copy of the move), ``partial undo`` (of an earlier undo).
+    waits_for : list of int
+        Tag batch: the later tag batches whose bytes some of its ``kept`` sidecars hold: to be undone first. The
+        batch then stays ``partial``, not ``undone``, so that a plain undo comes back to it once they are.
 
     For a tag batch, ``restored`` holds (kept copy, sidecar) pairs.
     """
@@ -148,6 +155,7 @@ class UndoResult:
     recreated: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     leftovers: list[tuple[str, str, str]] = field(default_factory=list)
+    waits_for: list[int] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -195,9 +203,11 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
-                what = untag(row) if info.kind == "tag" else _restore(store, info.kind, row, result.leftovers)
+                what = untag(row, store) if info.kind == "tag" else _restore(store, info.kind, row, result.leftovers)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
+                if exc.later is not None and exc.later not in result.waits_for:
+                    result.waits_for.append(exc.later)
                 journal.mark(store, row.id, "kept", error=f"undo: {exc}")
             except (ActionError, OSError) as exc:
                 if isinstance(exc, OSError):
@@ -235,13 +245,13 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                     os.rmdir(folder)  # only when empty: copies of kept sidecars stay
                 except OSError:
                     break
-        if not result.failed:
+        if not result.failed and not result.waits_for:
             journal.set_batch_state(store, batch_id, "undone")
-        elif len(result.gone) == len(result.failed):  # nothing left to retry: the next plain undo goes on
+        elif not result.waits_for and len(result.gone) == len(result.failed):  # nothing left to retry: go on
             journal.set_batch_state(store, batch_id, "closed")
             result.closed = True
-        elif info.state == "closed":  # --batch found a gone file, which now fails another way: a target again
-            journal.set_batch_state(store, batch_id, "partial")
+        elif info.state == "closed" or result.waits_for:  # a target again (--batch found a gone file failing
+            journal.set_batch_state(store, batch_id, "partial")  # another way; a sidecar a later tag batch wrote)
     return result
 
 

@@ -14,11 +14,17 @@ from .moves import _fsync_dir, sha256_file, temp_name
 
 
 class Kept(Exception):
-    """A sidecar changed since tag wrote it: left as it is (the message says why and where its copy is)."""
+    """A sidecar changed since tag wrote it: left as it is (the message says why and where its copy is).
+    ``later``: the later tag batch whose bytes it holds now (to be undone first), else None."""
+
+    def __init__(self, message: str, later: int | None = None) -> None:
+        super().__init__(message)
+        self.later = later
 
 
-def untag(row: journal.JournalRow) -> str:
-    """Resolve one row of a tag batch (see :mod:`blurscan.actions.undo`).
+def untag(row: journal.JournalRow, store=None) -> str:
+    """Resolve one row of a tag batch (see :mod:`blurscan.actions.undo`); ``store`` tells a sidecar a later tag
+    batch rewrote since (:func:`.journal.later_tag_batch`) from one changed by the person or a photo app.
 
     Returns ``"restored"``, ``"removed"`` or ``"untouched"``; raises :class:`Kept` for a sidecar changed
     since, ActionError when the kept copy is damaged.
@@ -52,11 +58,15 @@ def untag(row: journal.JournalRow) -> str:
             (backup is None and now is None and row.state == "writing"):
         _drop(backup)  # killed before the new sidecar was in place, or put back by an undo killed in turn
         return "untouched"
-    reason = ("no longer there (moved or deleted since `blurscan tag` wrote it)" if now is None else
-              "changed since `blurscan tag` wrote it (by you or a photo app)")
+    later = journal.later_tag_batch(store, row.batch_id, sidecar, now) if store is not None and now else None
+    if later is not None:  # (it said "by you or a photo app", and the batch counted as undone)
+        reason = f"changed by tag batch {later} since; undo batch {later} first"
+    else:
+        reason = ("no longer there (moved or deleted since `blurscan tag` wrote it)" if now is None else
+                  "changed since `blurscan tag` wrote it (by you or a photo app)")
     if backup is not None and os.path.lexists(backup):
         reason += f"; its version from before tagging is kept at {printable_path(backup)}"
-    raise Kept(f"{printable_path(sidecar)}: {reason}; left as it is")
+    raise Kept(f"{printable_path(sidecar)}: {reason}; left as it is", later)
 
 
 def _put_back(row: journal.JournalRow, backup: str, old_sha: str | None) -> None:

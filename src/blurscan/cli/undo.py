@@ -72,7 +72,8 @@ def undo(batch_id, list_, path, db):
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
         if result.kind == "tag":
-            _print_untag(result, undo_command(store, result.batch_id))
+            _print_untag(result, undo_command(store, result.batch_id),
+                         [undo_command(store, b) for b in result.waits_for])
             return
         n = len(result.restored)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}" + _not_moved(result)
@@ -126,8 +127,9 @@ def _print_closed(store, result) -> None:
                f"the missing file{'s' if len(result.gone) != 1 else ''} again.")
 
 
-def _print_untag(result, again: str) -> None:
-    """The summary of a tag batch's undo (failures were printed already)."""
+def _print_untag(result, again: str, first: list[str]) -> None:
+    """The summary of a tag batch's undo (failures were printed already); ``first``: the commands that undo the
+    later tag batches whose bytes some of its sidecars hold (the batch stays open for them)."""
     for path_, reason in result.kept:
         click.echo(f"not undone: {reason}", err=True)
     n, m = len(result.restored), len(result.removed)
@@ -146,6 +148,10 @@ def _print_untag(result, again: str) -> None:
     if result.failed:
         parts.append(f"{len(result.failed)} could not be restored (listed above; run undo again once fixed)")
     click.echo(f"batch {result.batch_id}: " + ", ".join(parts) + ".")
+    if first:
+        later = " and ".join(f"`{command}`" for command in first)
+        click.echo(f"batch {result.batch_id} stays open: once {later} is done, a plain `blurscan undo` comes back "
+                   "to it.")
     if result.failed:
         raise SystemExit(1)
 
