@@ -33,3 +33,38 @@ def test_a_folder_linked_into_the_library_is_read_from_the_librarys_database(tmp
     assert (away / "a.jpg").is_file()  # (a dry run)
     res = runner.invoke(main, ["report", str(away)])
     assert res.exit_code == 1 and "no blurscan database found" in res.stderr
+
+
+def test_dot_dot_after_a_link_is_the_targets_sibling_and_the_current_folder_is_the_shells(tmp_path, monkeypatch):
+    """``lib/trip/../other`` with lib/trip a link is ``elsewhere/other`` to the system (what ``ls`` shows): the
+    path was normalised by text, ``lib/other``, whose photos a move then took. And inside the link (``cd
+    lib/trip``), the current folder is the shell's ``$PWD``, not the resolved one."""
+    lib, away = tmp_path / "lib", tmp_path / "elsewhere"
+    save_jpeg(lib / "other" / "mine.jpg", blurred(textured(1), 4.0))
+    save_jpeg(away / "trip" / "a.jpg", blurred(textured(2), 4.0))
+    save_jpeg(away / "other" / "theirs.jpg", blurred(textured(3), 4.0))
+    os.symlink(away / "trip", lib / "trip")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", "--follow-symlinks", str(lib), "--model", "none"]).exit_code == 0
+    through = f"{lib}/trip/../other"
+    assert os.listdir(through) == ["theirs.jpg"]
+    res = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), through, "--all-blurry", "--yes"])
+    assert res.exit_code == 1 and "no blurscan database found" in res.stderr, res.output
+    assert (lib / "other" / "mine.jpg").is_file() and not (tmp_path / "rejects").exists()
+    monkeypatch.chdir(lib / "trip")
+    monkeypatch.setenv("PWD", str(lib / "trip"))
+    res = runner.invoke(main, ["report", "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    assert [json.loads(line)["path"] for line in res.stdout.splitlines()] == [str(lib.resolve() / "trip" / "a.jpg")]
+
+
+def test_a_link_the_librarys_scans_never_followed_is_no_part_of_it(tmp_path):
+    """Scanned without --follow-symlinks, nothing under the link is in the library: as before, the command says
+    there is no database for the folder it leads to (not "0 files")."""
+    lib, away = tmp_path / "lib", tmp_path / "elsewhere" / "trip"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(away / "a.jpg", textured(2))
+    os.symlink(away, lib / "trip")
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    res = CliRunner().invoke(main, ["report", str(lib / "trip")])
+    assert res.exit_code == 1 and "no blurscan database found" in res.stderr

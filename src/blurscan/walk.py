@@ -170,7 +170,14 @@ def canonical(path) -> str:
     (``~/Pictures -> /data/photos``) is stored, found and selected under one name, whichever way it is given.
     Scanning it once through the link stored every photo a second time, and a photo kept under one name was
     still flagged under the other."""
-    p = os.path.abspath(os.path.expanduser(os.fsdecode(path)))
+    raw = os.path.expanduser(os.fsdecode(path))
+    p = os.path.abspath(raw)
+    if os.pardir in raw.split(os.sep):
+        # ".." as the system reads it: lib/trip/../other, trip a link, is the sibling of trip's target (abspath
+        # drops the ".." by text and gave lib/other, whose photos a move then took; until 2026-12-04)
+        p = raw if os.path.isabs(raw) else os.path.join(os.getcwd(), raw)
+        if os.path.isdir(p):
+            return os.path.realpath(p)
     if os.path.isdir(p):
         return os.path.realpath(p)
     head, name = os.path.split(p)

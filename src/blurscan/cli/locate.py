@@ -237,18 +237,29 @@ def library_path(path: str | os.PathLike) -> str:
     """``path`` as the library's database names what is under it: :func:`~blurscan.walk.canonical` (links among
     its folders resolved), except for a folder *linked into* a library (``lib/trip -> /data/trip``, scanned
     with ``--follow-symlinks``: its photos are stored as ``lib/trip/...``) when the resolved path has no
-    database of its own: then the library's folder, resolved, and the rest of the path as given. (Resolved
-    whole, ``report lib/trip`` and ``review lib/trip`` looked for a database above ``/data/trip`` and said to
-    run a scan, which would have made a second one; until 2026-12-04.)"""
+    database of its own: then the path through the link, when the nearest library above it (its
+    ``.blurscan.db``, or the cache-folder database of a read-only one) holds photos there. (Resolved whole,
+    ``report lib/trip`` and ``review lib/trip`` looked for a database above ``/data/trip`` and said to run a
+    scan, which would have made a second one; until 2026-12-04.) A path with ``..`` is resolved whole, as the
+    system reads it: ``lib/trip/../other`` is ``/data/other``, not ``lib/other``. The current folder is the one
+    the shell shows (``$PWD``, when it is this folder), so ``cd lib/trip && blurscan report`` works too."""
     from ..walk import canonical
 
     root = canonical(path)
-    given = os.path.abspath(os.path.expanduser(os.fsdecode(path)))
-    if given == root or not os.path.exists(root):
+    text = os.path.expanduser(os.fsdecode(path))
+    if ".." in Path(text).parts or not os.path.exists(root):
         return root
-    if find_db(root if os.path.isdir(root) else os.path.dirname(root), quiet=True) is not None:
+    here = os.getcwd()
+    shown = os.environ.get("PWD")
+    base = shown if shown and os.path.isabs(shown) and os.path.realpath(shown) == here else here
+    given = os.path.normpath(os.path.join(base, text))
+    if given == root or find_db(root if os.path.isdir(root) else os.path.dirname(root), quiet=True) is not None:
         return root
     for folder in _up_from(Path(given).parent):
-        if (folder / DEFAULT_DB_NAME).is_file():
-            return os.path.join(canonical(folder), os.path.relpath(given, folder))
+        real = canonical(folder)
+        found = find_db(real, quiet=True)
+        if found is None:
+            continue
+        joined = os.path.join(real, os.path.relpath(given, folder))
+        return joined if _holds(found, Path(joined)) else root  # (a link that library's scans never followed)
     return root
