@@ -91,3 +91,23 @@ def test_the_thumbnail_prune_never_opens_the_pages_database_under_another_name(t
         monkeypatch.undo()
     assert keys == set()
     assert str(card) not in opened
+
+
+@pytest.mark.parametrize("new", [False, True])
+def test_a_hard_link_to_a_held_database_is_never_opened_either(tmp_path, new):
+    """Counted by real path, a hard link beside the database (a backup made with ``ln``) was another file to the
+    thumbnail prune, which read its header and closed it: the process's locks were gone mid-transaction."""
+    db = tmp_path / ".blurscan.db"
+    if not new:
+        Store(db).close()
+    with Store(db) as store:  # new: SQLite creates the file as this store opens
+        os.link(db, tmp_path / "backup.db")
+        assert dbfile.held_here(str(tmp_path / "backup.db"))
+        with store.transaction():
+            store.conn.execute("INSERT INTO meta (key, value) VALUES ('probe', 'x')")
+            assert prune._databases_beside(str(db)) == []
+            code = (f"import sqlite3; c = sqlite3.connect({str(db)!r}, timeout=0); "
+                    "print(c.execute('PRAGMA journal_mode = DELETE').fetchone()[0])")
+            other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+            assert "locked" in other.stderr, other  # this process still holds the database
+    assert not dbfile.held_here(str(db))

@@ -9,6 +9,7 @@ the path is instead.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import stat
@@ -20,22 +21,40 @@ from .errors import StoreError, printable_path
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-#: Database files this process has SQLite connections to (real path -> how many), guarded by :data:`_HELD_LOCK`.
+#: Database files this process has SQLite connections to (device and inode, or the real path of one that did not
+#: exist yet -> how many), guarded by :data:`_HELD_LOCK`.
 #: On POSIX, closing *any* descriptor of a file drops every lock this process holds on it, those of SQLite's
 #: connections too (https://sqlite.org/howtocorrupt.html, 2.2): another process then takes itself for the last
 #: user, checkpoints and deletes the ``-wal`` / ``-shm`` files, and this process writes into deleted ones. The
 #: review server opens a connection per request, in many threads; reading the header of a file held here (an
 #: ``open()`` and its ``close()``) lost decisions answered as stored and could corrupt the database when another
 #: page or command used it (until 2026-12-04). So a file held here is never opened outside SQLite.
-_HELD: dict[str, int] = {}
+_HELD: dict[object, int] = {}
 _HELD_LOCK = threading.Lock()
 
 
-def _held_key(path: str) -> str | None:
-    return None if path == ":memory:" else os.path.realpath(path)
+def _held_keys(path: str) -> list:
+    """The keys ``path`` is counted under: its device and inode (so that any of its names, a hard link too, is
+    known) when it exists, and its real path (a database SQLite creates is held under that name)."""
+    if path == ":memory:":
+        return []
+    keys: list = [os.path.realpath(path)]
+    with contextlib.suppress(OSError):
+        st = os.stat(path)
+        keys.insert(0, (st.st_dev, st.st_ino))
+    return keys
 
 
-def hold(path: str) -> str | None:
+def _held_key(path: str):
+    keys = _held_keys(path)
+    return keys[0] if keys else None
+
+
+def _is_held(path: str) -> bool:
+    return any(_HELD.get(key, 0) > 0 for key in _held_keys(path))
+
+
+def hold(path: str):
     """:func:`check_database_file`, then count ``path`` as held by a connection of this process (call before
     connecting, in one step with the check, so no header is read between them); returns the key for
     :func:`release`."""
@@ -47,23 +66,39 @@ def hold(path: str) -> str | None:
     return key
 
 
-def release(key: str | None) -> None:
+def settled(key, path: str):
+    """The key of a database :func:`hold` counted before SQLite created its file (its real path), moved to the
+    file's device and inode now that it exists (so its other names, a hard link too, are known); ``key`` as it
+    is otherwise."""
+    new = _held_key(path)
+    if key is None or new == key:
+        return key
+    with _HELD_LOCK:
+        release_locked(key)
+        _HELD[new] = _HELD.get(new, 0) + 1
+    return new
+
+
+def release_locked(key) -> None:
+    left = _HELD.get(key, 0) - 1
+    if left > 0:
+        _HELD[key] = left
+    else:
+        _HELD.pop(key, None)
+
+
+def release(key) -> None:
     """The connection counted by :func:`hold` (``key``) is closed."""
     if key is None:
         return
     with _HELD_LOCK:
-        left = _HELD.get(key, 0) - 1
-        if left > 0:
-            _HELD[key] = left
-        else:
-            _HELD.pop(key, None)
+        release_locked(key)
 
 
 def held_here(path: str) -> bool:
     """Whether this process has SQLite connections to ``path`` (then it must not be opened outside SQLite)."""
-    key = _held_key(path)
     with _HELD_LOCK:
-        return key is not None and _HELD.get(key, 0) > 0
+        return _is_held(path)
 
 
 def check_database_file(path: str) -> None:
@@ -77,7 +112,7 @@ def check_database_file(path: str) -> None:
         _check_database_file(path, key)
 
 
-def _check_database_file(path: str, key: str | None) -> None:
+def _check_database_file(path: str, key) -> None:
     if key is None:
         return
     try:
@@ -85,7 +120,7 @@ def _check_database_file(path: str, key: str | None) -> None:
         if stat.S_ISDIR(st.st_mode):
             raise StoreError(f"{printable_path(path)}: cannot use database: it is a folder, not a database file "
                              "(rename or remove the folder, or choose another file with --db)")
-        if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or _HELD.get(key, 0) > 0:
+        if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or _is_held(path):
             return
         with open(path, "rb") as file:
             header = file.read(len(SQLITE_HEADER))

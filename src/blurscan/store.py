@@ -29,7 +29,7 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
-from .dbfile import check_ours, hold, read_only_error, release
+from .dbfile import check_ours, hold, read_only_error, release, settled
 from .errors import StoreError, printable_path
 from .permissions import may_write, read_only_for_root
 from .records import ImageRef, ScanRecord
@@ -178,6 +178,7 @@ class Store:
             release(self._held)
             self._held = None
             raise
+        self._held = settled(self._held, self.path)  # (a file SQLite has just created: counted by its inode)
 
     def _connect(self, *, create: bool, timeout: float, readonly: bool) -> None:
         if readonly:
