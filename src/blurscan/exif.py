@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import re
 from typing import Any
 
 import numpy as np
@@ -81,11 +82,15 @@ def exif_datetime(value, offset=None) -> str | None:
         return None
     iso = stamp.isoformat()
     off = _clean(offset)
-    if isinstance(off, str) and len(off) == 6 and off[0] in "+-" and off[3] == ":" \
-            and off[1:3].isdigit() and off[4:].isdigit() and int(off[4:]) < 60 \
-            and int(off[1:3]) * 60 + int(off[4:]) <= 14 * 60:
+    # ASCII digits only: str.isdigit() takes "²" (int() then failed and the photo could not be scored) and other
+    # scripts' digits (the text was not ISO 8601)
+    m = _OFFSET.fullmatch(off) if isinstance(off, str) else None
+    if m and int(m.group(2)) < 60 and int(m.group(1)) * 60 + int(m.group(2)) <= 14 * 60:
         iso += off
     return iso
+
+
+_OFFSET = re.compile(r"[+-]([0-9]{2}):([0-9]{2})")
 
 
 def _clean(value):
