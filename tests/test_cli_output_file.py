@@ -247,3 +247,51 @@ def test_a_dash_is_standard_output(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["lib"]
     assert run("report", lib, "-o", "./-", "--format", "jsonl").exit_code == 0
     assert len(jsonl((tmp_path / "-").read_text())) == 5
+
+
+def test_dev_stdout_is_written_as_it_is_never_replaced(tmp_path):
+    """``-o /dev/stdout >> log.txt 2>&1``: /dev/stdout leads to log.txt, which was replaced by another file (a new
+    inode), and what the command wrote to stderr went to the old one, lost."""
+    lib = tmp_path / "lib"
+    make_library(lib)
+    assert run("scan", lib, *SCAN).exit_code == 0
+    log = tmp_path / "log.txt"
+    log.write_text("")
+    before = log.stat().st_ino
+    with open(log, "ab") as fh:
+        done = subprocess.run([sys.executable, "-m", "blurscan", "report", str(lib), "-o", "/dev/stdout",
+                               "--format", "csv"], stdout=fh, stderr=fh, timeout=300)
+    assert done.returncode == 0
+    assert log.stat().st_ino == before
+    assert log.read_text().startswith("path,") and not list(tmp_path.glob(".blurscan-output-*"))
+
+
+def test_a_file_this_user_cannot_keep_the_owner_of_is_written_into_not_renamed_over(tmp_path, monkeypatch):
+    """Another user's file (a shared group folder; a sticky folder like /tmp, where renaming over another user's
+    file is refused): renamed over, the list became this user's (the owner could no longer write it), or the
+    whole scan ran and then failed. When the owner and group cannot be kept the list is copied into the file
+    once complete; when the rename is refused, too."""
+    from blurscan.cli import output
+
+    lib = tmp_path / "lib"
+    make_library(lib)
+    assert run("scan", lib, *SCAN).exit_code == 0
+
+    def refused(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    for patched in ("fchown", "replace"):  # a user that may not give the file away; a sticky folder
+        out = tmp_path / f"list-{patched}.csv"
+        out.write_text("old\n")
+        if patched == "fchown":
+            if os.geteuid() != 0:
+                continue  # (making another user's file needs root)
+            os.chown(out, 1234, 1234)
+        before = out.stat().st_ino
+        with monkeypatch.context() as m:
+            m.setattr(output.os, patched, refused)
+            sink = output._OutputFile(str(out))
+            sink.stream.write("path,verdict\n")
+            sink.commit()
+        assert out.read_text() == "path,verdict\n" and out.stat().st_ino == before, patched
+        assert not list(tmp_path.glob(".blurscan-output-*"))

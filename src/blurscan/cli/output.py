@@ -26,6 +26,7 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 import stat
 import sys
 import time
@@ -183,7 +184,13 @@ class _OutputFile:
 
     def __init__(self, output: str) -> None:
         self.temp = None
+        self.in_place = False  # commit copies the list into the file (keeping it) rather than renaming over it
         self.target = os.path.realpath(output)  # a symbolic link stays one: the file it points to is replaced
+        if os.path.abspath(output).startswith(("/dev/", "/proc/")):
+            # /dev/stdout, /dev/fd/1 (a link to the file a shell's >> opened, say): written as it is, never
+            # replaced by another file (the shell's file took a new inode, and 2>&1's lines went to the old one)
+            self.stream = _open(output)
+            return
         try:
             st = os.stat(self.target)
         except FileNotFoundError:  # a new file (or a folder that is not there: making the temporary file says so)
@@ -204,18 +211,35 @@ class _OutputFile:
             raise OutputError(output_name(output), exc) from None
         if st is not None:  # the replacement is the same file to its users: its owner (where allowed) and mode
             if hasattr(os, "fchown"):
-                with contextlib.suppress(OSError):
-                    os.fchown(fd, st.st_uid, st.st_gid)
+                for owner in ((st.st_uid, st.st_gid), (-1, st.st_gid)):  # (a user may give its groups, not its uid)
+                    with contextlib.suppress(OSError):
+                        os.fchown(fd, *owner)
+                        break
             with contextlib.suppress(OSError):
                 os.fchmod(fd, stat.S_IMODE(st.st_mode))
+            made = os.fstat(fd)
+            # another user's file (a shared folder, a group's list): renamed over, it would become this user's,
+            # and its owner could no longer write it; so the list is copied into it once complete
+            self.in_place = (made.st_uid, made.st_gid) != (st.st_uid, st.st_gid)
         self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
 
     def commit(self) -> None:
         """The output is complete (or interrupted by Ctrl-C): it takes the file's place."""
         self.stream.close()  # (a write the disk refuses fails here, before the file is replaced)
-        if self.temp is not None:
-            os.replace(self.temp, self.target)
-            self.temp = None
+        if self.temp is None:
+            return
+        if not self.in_place:
+            try:
+                os.replace(self.temp, self.target)
+            except PermissionError:  # a folder with the sticky bit (/tmp, a shared folder), another user's file
+                self.in_place = True
+            else:
+                self.temp = None
+                return
+        with open(self.temp, "rb") as done, open(self.target, "wb") as file:
+            shutil.copyfileobj(done, file)
+        os.unlink(self.temp)
+        self.temp = None
 
     def discard(self) -> None:
         """The command stopped before its output was complete: the file is left as it was."""
