@@ -82,7 +82,7 @@ def test_a_sharp_unreviewed_image_of_the_name_keeps_its_name_xmp_too(tmp_path, s
     assert "wrote IMG_8.JPG.xmp  (rating unchanged, label Red)" in out.output
     if stem_names:
         assert not (root / "IMG_8.xmp").exists()
-        assert ("left alone IMG_8.xmp: it would be the sidecar of IMG_8.HEIC too, which is not tagged; "
+        assert ("did not create IMG_8.xmp: it would be the sidecar of IMG_8.HEIC too, which is not tagged; "
                 "IMG_8.JPG is tagged in IMG_8.JPG.xmp instead") in out.output
     else:
         assert (root / "IMG_8.xmp").read_bytes() == STARRED

@@ -429,7 +429,11 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             click.echo(f"{'would leave alone' if dry_run else 'left alone'} {_show(link, root)}: "
                        "a symbolic link, not changed")
         for sidecar, reason in result.shared:  # NAME.xmp of another image of the name, not tagged
-            click.echo(f"{'would leave alone' if dry_run else 'left alone'} {_show(sidecar, root)}: {reason}")
+            if os.path.lexists(sidecar):
+                verb = "would leave alone" if dry_run else "left alone"
+            else:  # (--stem-names: the NAME.xmp it asked for is not made)
+                verb = "would not create" if dry_run else "did not create"
+            click.echo(f"{verb} {_show(sidecar, root)}: {reason}")
         for path_, reason in result.skipped:
             click.echo(f"skip {_show(path_, root)}: {reason}")
         for path_, reason in result.failed:
