@@ -167,3 +167,20 @@ def test_a_link_loop_among_the_sources_is_skipped_with_its_reason(tmp_path):
     from blurscan.model.train import collect, readable
     sources, _ = collect([src])
     assert [s.path.name for s in readable(sources)] == ["a.jpg"]
+
+
+def test_a_nested_datasets_copies_keep_their_photos_split_given_from_another_level(tmp_path):
+    """The dataset written by ``synth parent/photos parent/photos/ds`` names its sources ``photos/...``; a later
+    ``synth parent`` names the photos ``parent/photos/...``: the copies were drawn their own split."""
+    photos = tmp_path / "parent" / "photos"
+    for i in range(12):
+        _photo(photos / f"img{i:02d}.jpg", i)
+    assert _synth(str(photos), str(photos / "ds"), "--per-image", "2").exit_code == 0
+    sources = collect_sources([tmp_path / "parent"])
+    copies = [s for s in sources if s.origin]
+    own = {s.key for s in sources if not s.origin}
+    assert copies and all(s.origin in own and s.origin.startswith("parent/photos/img") for s in copies)
+    res = _synth(str(tmp_path / "parent"), str(tmp_path / "out"), "--per-image", "1", "--seed", "3")
+    assert res.exit_code == 0, res.output
+    split = {r["source"]: r["split"] for r in recipes.read_manifest(tmp_path / "out")}
+    assert all(split[s.key] == split[s.origin] for s in copies)

@@ -10,6 +10,7 @@ the group key and the seed, so no photo leaks between train, val and test.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import errno
 import hashlib
 import os
@@ -187,7 +188,24 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
             if excl is not None and (r == excl or excl in r.parents):
                 continue
             out.setdefault(r, s)
-    return check_unique_keys(sorted(out.values(), key=lambda s: s.key))
+    return check_unique_keys(sorted(_origins_named_here(list(out.values())), key=lambda s: s.key))
+
+
+def _origins_named_here(sources: list[Source]) -> list[Source]:
+    """``sources`` with each origin (a key an earlier ``synth`` run gave, from the folders *it* was given) named as
+    this run names that photo: ``photos/img9.jpg`` from ``synth photos ...`` is ``parent/photos/img9.jpg`` when
+    ``parent`` is given now (and the other way round), one path ending the other's at a ``/``. Left as it was
+    when no source here, or more than one, is that photo: with the key of its own run, a copy of a test photo
+    went to train (a walkthrough: 7 of 22 copies in another split than their photo)."""
+    own = [s.key for s in sources if s.origin is None]
+    out = []
+    for s in sources:
+        if s.origin is not None and s.origin not in own:
+            alike = [k for k in own if k.endswith("/" + s.origin) or s.origin.endswith("/" + k)]
+            if len(alike) == 1:
+                s = dataclasses.replace(s, origin=alike[0])
+        out.append(s)
+    return out
 
 
 def real_path(path: Path) -> Path:
