@@ -174,9 +174,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     seconds = time.monotonic() - started
     counts = ", ".join(f"{n} {name}{'s' if name == 'error' and n != 1 else ''}" for name, n in tally.items())
     counts = "" if table_on_terminal else f": {counts}"
-    if not count and new_db:  # a folder without photos (a mistyped path, say): leave no database behind
-        _remove_database(db_path)
-        db_path = None
+    if not count and new_db and _remove_database(db_path):  # a folder without photos (a mistyped path, say):
+        db_path = None                                        # leave no database behind
     reused = f"{cached - moved} unchanged, reused" if not moved else \
         f"{cached - moved} unchanged and {moved} moved or renamed, reused"
     click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
@@ -322,11 +321,32 @@ def _format(fmt: str | None, output: str | None) -> str:
     return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "table")
 
 
-def _remove_database(db_path: Path) -> None:
-    """Remove a database this scan created (and SQLite's side files), which holds nothing."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{db_path}{suffix}")
+def _remove_database(db_path: Path) -> bool:
+    """Remove a database this scan created, which holds nothing, unless another process uses it: a scan of the
+    library started meanwhile found it and is writing there (until 2026-12-04 it was unlinked under that scan,
+    which then said it had stored 1,500 photos in a database that was gone). This scan's connection is closed:
+    when it was the last, SQLite removed the ``-wal`` and ``-shm`` files, so either file there means another
+    connection is open; one that came and went has left rows, which are read without a lock (``immutable``: no
+    side file made, nothing changed). Returns whether the database was removed."""
+    import sqlite3
+    import urllib.parse
+
+    if any(os.path.lexists(f"{db_path}{suffix}") for suffix in ("-wal", "-shm", "-journal")):
+        return False
+    uri = f"file:{urllib.parse.quote(os.fsencode(os.path.abspath(db_path)))}?immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            if any(conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() for name in tables if name != "meta"):
+                return False
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False  # (not readable as a database now: not ours to remove)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(db_path)
+    return True
 
 
 def _model_results(db_path: Path | None, paths) -> int:
