@@ -13,6 +13,8 @@ Selection
   when ``--db`` names another file). A photo below a database that cannot be read is skipped. A keep made on
   an earlier version of the file (edited, or replaced, since) still leaves a photo the selection would take,
   but listed, with the reason: the person kept another picture (:data:`.keeps.OWN_EARLIER_VERSION`).
+  A keep made in this database after the plan was made (the review page, while the batch runs) is found when the
+  photo is reached (:mod:`.fresh_decisions`).
 
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it was
 scanned or reviewed (size or modification time differ: the person judged another version), or holds other bytes of

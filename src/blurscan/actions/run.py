@@ -12,7 +12,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..replaced import sample_sha256
-from . import journal, trash
+from . import fresh_decisions, journal, trash
 from .moves import FolderError, move_file
 from .plan import Plan
 
@@ -44,7 +44,8 @@ class BatchResult:
         Files moved (photos and sidecars).
     failed : list of (path, reason)
     skipped : list of (path, reason)
-        Files not attempted (their photo failed, the batch stopped, or the file changed since planning).
+        Files not attempted (their photo failed, the batch stopped, the file changed since planning, or the
+        person's decision on the photo did: marked keep meanwhile, :mod:`.fresh_decisions`).
     bytes_moved : int
     photos_moved : int
     """
@@ -60,7 +61,9 @@ class BatchResult:
 def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResult:
     """Perform ``plan`` (a move or a trash), journaling every step before it happens.
 
-    A photo whose file changed since planning is skipped; a file that cannot be moved is reported and the
+    A photo whose file changed since planning is skipped, and so is one whose decision changed since (marked keep
+    on the review page while the batch runs: read again just before each photo, :mod:`.fresh_decisions`), with the
+    files that go with it; a file that cannot be moved is reported and the
     batch goes on, except on "no space left on device", which stops it (nothing else would fit).
     Sidecars are not moved when their photo could not be.
 
@@ -107,10 +110,17 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
     done = 0
     index = 0
     stop_reason = None
+    left: dict[tuple[str, str], tuple[str, str]] = {}  # photos left for a decision changed meanwhile: (name, why)
     for photo in plan.photos:
         ids = row_ids[index:index + len(photo.files)]
         index += len(photo.files)
         photo_ok = True
+        # the decision as it is now, read just before the photo is taken (the review page may have changed it)
+        since = None if stop_reason else fresh_decisions.changed_since(store, photo.photo, photo.reason)
+        if since:
+            left[fresh_decisions.stem_key(photo.photo)] = (os.path.basename(photo.photo), since)
+        # an image of its name left so (IMG_1.HEIC kept, IMG_1.JPG taken): the files named by the stem alone stay
+        staying = None if since or len(photo.files) == 1 else left.get(fresh_decisions.stem_key(photo.photo))
         # Ctrl-C waits for the photo's sidecars, RAW twin and video (at most a few files): stopped between them, the
         # photo went and they stayed, and no later move took them (its photo was no longer there to select)
         with ctrl_c_held() if len(photo.files) > 1 else contextlib.nullcontext():
@@ -121,7 +131,10 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                     result.skipped.append((op.src, why))
                     done += 1
                     continue
-                changed = _changed(op)
+                changed = since if op.role == "photo" else None
+                if staying and not fresh_decisions.own_file(op.src, photo.photo):
+                    changed = fresh_decisions.shared_reason(*staying)
+                changed = changed or _changed(op)
                 if changed:
                     journal.mark(store, row_id, "skipped", error=changed)
                     result.skipped.append((op.src, changed))

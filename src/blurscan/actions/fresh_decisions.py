@@ -1,0 +1,76 @@
+"""The person's decision on a photo, read again just before a ``move``, ``trash`` or ``tag`` acts on it.
+
+A plan is made once, before the first file is touched (:func:`.plan.select`), and a batch of thousands of photos
+takes minutes, while the review page -- another process -- goes on recording decisions in the same database. So
+just before a photo is moved, trashed or tagged, its decision is read again: one lookup by primary key on the
+action's own connection (autocommit, WAL: each read sees what the review page had committed by then; nothing is
+cached), a few microseconds a photo. Until 2026-12-04 the decision was read when planning only, and a photo
+marked keep on the review page while the batch ran was moved, trashed or tagged rejected all the same.
+
+* Marked **keep** since (whatever selected it: a discard, ``--all-blurry``, ``--from-bursts``): the photo is
+  left, :data:`KEPT_SINCE`, and so are the files that go with it.
+* Its discard **cleared** since (undecided again: ``u`` on the review page): a photo selected for that discard
+  is left too, :data:`CLEARED_SINCE`, also when ``--all-blurry`` would take it as blurry now: the person took
+  back their word while the batch ran, and a photo left in place is never lost. The next run takes it if its
+  selection still does.
+* A burst shot made its burst's **keeper** since (a ``blurscan bursts`` run meanwhile; a keeper chosen on the
+  review page is marked keep as well): left, :data:`KEEPER_SINCE`.
+
+A photo marked discard since the plan was made is not added: a batch takes what its plan listed, no more.
+Read when planning only: keeps in other library databases (:mod:`.keeps`) and keeps on another name of the
+photo's file.
+"""
+from __future__ import annotations
+
+import os
+
+from ..store import db_path
+
+#: Why a photo marked keep since the plan was made is left.
+KEPT_SINCE = "marked keep since this command planned it"
+#: Why a photo selected for a discard cleared since is left.
+CLEARED_SINCE = "no longer marked discard (its decision was cleared since this command planned it)"
+#: Why a burst shot made its burst's keeper since is left.
+KEEPER_SINCE = "made its burst's keeper since this command planned it"
+
+
+def changed_since(store, path: str, reason: str) -> str | None:
+    """Why the photo ``path``, selected for ``reason`` (``"discard"``, ``"blurry"`` or ``"burst"``: a
+    :class:`.plan.Candidate`'s or :class:`.plan.PhotoOp`'s), is to be left now (see the module docstring); None
+    when its decision is as the plan found it."""
+    key = db_path(path)
+    if reason == "burst":
+        rows = store.conn.execute("SELECT (SELECT decision FROM decisions WHERE path = ?1), "
+                                  "(SELECT max(is_keeper) FROM burst_groups WHERE path = ?1)", (key,)).fetchall()
+        decision, keeper = rows[0][0], rows[0][1]
+    else:  # (fetchall: the statement is done at once, and no read stays open on an older state of the database)
+        rows = store.conn.execute("SELECT decision FROM decisions WHERE path = ?", (key,)).fetchall()
+        decision, keeper = (rows[0][0] if rows else None), None
+    if decision == "keep":
+        return KEPT_SINCE
+    if reason == "discard" and decision != "discard":
+        return CLEARED_SINCE
+    if keeper:
+        return KEEPER_SINCE
+    return None
+
+
+def stem_key(path: str) -> tuple[str, str]:
+    """A photo's folder and its stem, case-folded: the photos sharing ``NAME.xmp``, a RAW twin, a Live Photo's
+    video (:mod:`.shared_names`) have one key."""
+    folder, name = os.path.split(path)
+    return folder, os.path.splitext(name)[0].casefold()
+
+
+def shared_reason(name: str, why: str) -> str:
+    """Why a file a photo shares by name with ``name``, an image of its stem the batch left for ``why`` (one of
+    this module's reasons), stays with it, as a plan leaves such a file beside an image that stays
+    (:mod:`.shared_names`)."""
+    return f"shared by name with {name}, left in place ({why})"
+
+
+def own_file(path: str, photo: str) -> bool:
+    """Whether ``path``, a file that goes with ``photo``, is named after the photo's whole name (``IMG_1.JPG.xmp``,
+    ``IMG_1.JPG.json``), not shared by the stem with the other images of that name (``IMG_1.xmp``, the RAW twin).
+    A file whose name does not tell (a Google Takeout JSON cut short) counts as shared: it stays."""
+    return os.path.basename(path).casefold().startswith(os.path.basename(photo).casefold())
