@@ -51,7 +51,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..errors import ActionError, UsageError, os_reason, printable_path
-from . import journal, owners
+from . import fresh_decisions, journal, owners
 from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .shared_names import images_staying
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
@@ -192,11 +192,12 @@ class TagResult:
 
     ``written``: one :class:`Tagged` per sidecar that holds the tags now (a RAW + JPEG pair has two).
     ``skipped``: ``(photo, reason)``, one per photo not tagged and not failed (missing or changed photo, every
-    sidecar a symbolic link). ``left_alone``: ``(photo, sidecar)`` for each symbolic link among the sidecars of
-    a photo whose other sidecars were tagged (or failed). ``failed``: ``(photo, reason)``, one per failure (a
-    photo whose sidecar could not be written can have another one tagged: see :attr:`photos`,
-    :attr:`failed_photos`). ``shared``: ``(sidecar, reason)`` for each ``NAME.xmp`` left to another image of
-    its name that is not tagged, the photo tagged in its own ``NAME.EXT.xmp`` instead (:func:`shared_note`).
+    sidecar a symbolic link, marked keep since the selection was made). ``left_alone``: ``(photo, sidecar)`` for
+    each symbolic link among the sidecars of a photo whose other sidecars were tagged (or failed). ``failed``:
+    ``(photo, reason)``, one per failure (a photo whose sidecar could not be written can have another one tagged:
+    see :attr:`photos`, :attr:`failed_photos`). ``shared``: ``(sidecar, reason)`` for each ``NAME.xmp`` left to
+    another image of its name that is not tagged, the photo tagged in its own ``NAME.EXT.xmp`` instead
+    (:func:`shared_note`).
     """
 
     written: list[Tagged] = field(default_factory=list)
@@ -232,7 +233,9 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
     Selection as for a move (:func:`blurscan.actions.plan.select`): photos marked discard, with
     ``all_flagged`` every blurry one, with ``from_bursts`` burst non-keepers; never a photo marked keep;
     with ``under`` only photos at or below that absolute folder.
-    A missing or changed photo is skipped with the reason.
+    A missing or changed photo is skipped with the reason, and so is one whose decision changed since the
+    selection was made (marked keep on the review page meanwhile: read again just before its sidecars are
+    written, :mod:`.fresh_decisions`); an image of its name left so keeps ``NAME.xmp`` and the RAW twin.
 
     Every sidecar written is journaled as one batch (kind ``tag``, see :mod:`.journal`) before it is
     changed, with a copy of a merged sidecar's previous bytes, so :func:`blurscan.actions.undo` can put
@@ -261,11 +264,23 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
         result.skipped = [(s.path, s.reason) for s in skipped]
         # the photos this run tags: NAME.xmp is tagged only when every image of that name in the folder is
         taken = {c.path for c in candidates if label is not None or c.reason in ("discard", "burst")}
+        siblings = _by_stem(candidates, taken)
         for cand in candidates:
             rating = -1 if cand.reason in ("discard", "burst") else None
             if rating is None and label is None:  # an unreviewed photo without a label: its sidecar would be empty
                 result.skipped.append((cand.path, "nothing to write: not marked discard, and no label asked for"))
                 continue
+            # the decisions as they are now, read just before the sidecars are written (the review page may have
+            # changed them): the photo's, and those of the images sharing NAME.xmp and the RAW twin with it
+            since = fresh_decisions.changed_since(store, cand.path, cand.reason)
+            if since:
+                taken.discard(cand.path)
+                result.skipped.append((cand.path, since))
+                continue
+            for other in siblings.get(fresh_decisions.stem_key(cand.path), ()):
+                if other is not cand and other.path in taken and \
+                        fresh_decisions.changed_since(store, other.path, other.reason):
+                    taken.discard(other.path)  # (it stays untagged, and NAME.xmp is its sidecar too)
             try:  # read now, after the previous photo's writes (two photos can share NAME.xmp)
                 changes, links = plan_sidecars(cand.path, rating=rating, label=label, replace_label=replace_label,
                                                stem_names=stem_names, taken=taken)
@@ -342,6 +357,16 @@ def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | No
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+def _by_stem(candidates, taken) -> dict[tuple[str, str], list]:
+    """The candidates in ``taken`` that share their stem with another in their folder (``IMG_1.HEIC`` and
+    ``IMG_1.JPG``), by :func:`.fresh_decisions.stem_key`."""
+    groups: dict[tuple[str, str], list] = {}
+    for cand in candidates:
+        if cand.path in taken:
+            groups.setdefault(fresh_decisions.stem_key(cand.path), []).append(cand)
+    return {key: group for key, group in groups.items() if len(group) > 1}
+
 
 def _links_reason(links: list[str]) -> str:
     """Why a photo whose every sidecar is a symbolic link is skipped."""
