@@ -228,6 +228,34 @@ def test_a_keeper_chosen_in_the_review_page_survives_a_rerun(tmp_path):
         assert again.keeper.path == other and again.chosen_by == "person"
 
 
+def test_a_keeper_chosen_in_the_review_page_while_bursts_runs_is_not_reverted(tmp_path, monkeypatch):
+    # The review page answers a keeper choice (another process, another connection) after `blurscan bursts`
+    # read the stored choices and ranked, before it rewrote the table: the choice stays (it was lost).
+    from blurscan.review.library import pick_burst_keeper
+
+    db, _ = _library(tmp_path)
+    with Store(db) as store:
+        first = bursts.run(store)[0]
+    other = first.candidates[0].path
+    write = bursts.replace_groups
+    chosen = []
+
+    def meanwhile(*args, **kwargs):
+        with Store(db) as page:  # the review page's own connection, its own transaction
+            chosen.append(pick_burst_keeper(page, first.group_id, other))
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(bursts, "replace_groups", meanwhile)
+    with Store(db) as store:
+        returned = bursts.run(store)[0]
+        assert chosen and chosen[0] is not None
+        stored = bursts.load_groups(store)[0]
+    for group in (returned, stored):
+        assert {m.path for m in group.members} == {m.path for m in first.members}
+        assert group.keeper.path == other and group.chosen_by == "person"
+        assert group.keeper.reason == "chosen by a person"
+
+
 def test_cli_path_limits_the_listing_to_groups_under_it(tmp_path):
     db, _ = _library(tmp_path)
     (tmp_path / "elsewhere").mkdir()

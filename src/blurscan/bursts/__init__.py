@@ -105,15 +105,26 @@ def run(
         for r in group:
             full[r.path] = store.record(r.path) or r
     groups = [[full[r.path] for r in group] for group in groups]
-    chosen = person_choices(store)
-    out = []
-    for number, group in enumerate(groups, start=1):
-        keeper = chosen.get(frozenset(r.path for r in group))
+
+    def ranked(number: int, group: list[ScanRecord], keeper: str | None) -> BurstGroup:
         members = rank_group(group, keeper=keeper, edits={r.path: edits[r.path] for r in group if r.path in edits},
                              duplicates=identical_copies(group), edited={r.path for r in group if r.path in lone})
-        out.append(BurstGroup(group_id=number, members=members, chosen_by="person" if keeper else "auto"))
+        return BurstGroup(group_id=number, members=members, chosen_by="person" if keeper else "auto")
+
+    keys = [frozenset(r.path for r in group) for group in groups]
+    chosen = person_choices(store)
+    out = [ranked(number, group, chosen.get(key)) for number, (group, key) in enumerate(zip(groups, keys), start=1)]
+
+    def chosen_since(now: dict[frozenset[str], str]) -> list[BurstGroup]:
+        # A keeper a person chose in the review page while this run grouped (answered there, written to the
+        # table this run replaces) is read again under the write lock, and its group ranked again with it.
+        # Until 2026-12-04 the choices read before grouping were written back, and such a choice was lost.
+        return [ranked(g.group_id, group, now.get(key)) if now.get(key) != chosen.get(key) else g
+                for g, group, key in zip(out, groups, keys)]
+
     # each shot with the file it was ranked on: another photo put under its name later is not taken for it
-    replace_groups(store, out, {path: identity_of(record) for path, record in full.items()})
+    out = list(replace_groups(store, out, {path: identity_of(record) for path, record in full.items()},
+                              rechoose=chosen_since))
     log.info("%d burst groups (%d shots) from %d photos", len(out), sum(len(g.members) for g in out), len(light))
     return out
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,17 +105,25 @@ def person_choices(store: Store) -> dict[frozenset[str], str]:
 
 
 def replace_groups(store: Store, groups: Sequence[BurstGroup],
-                   files: dict[str, dict[str, Any] | None] | None = None) -> None:
-    """Replace the whole ``burst_groups`` table with ``groups`` (one transaction). ``files``: path -> the
-    identity of the file each shot was ranked on (:func:`.identity.identity_of`), stored with its figures."""
+                   files: dict[str, dict[str, Any] | None] | None = None, *,
+                   rechoose: Callable[[dict[frozenset[str], str]], Sequence[BurstGroup]] | None = None,
+                   ) -> Sequence[BurstGroup]:
+    """Replace the whole ``burst_groups`` table with ``groups`` (one transaction) and return the groups written.
+    ``files``: path -> the identity of the file each shot was ranked on (:func:`.identity.identity_of`), stored
+    with its figures. ``rechoose``: called inside the transaction, under the write lock, with the person's
+    choices as they are then (:func:`person_choices`); it returns the groups to write instead of ``groups``, so
+    that a keeper chosen (in the review page) after ``groups`` were ranked is not overwritten."""
     files = files or {}
-    rows = [(g.group_id, db_path(m.path), m.rank, int(m.is_keeper), m.reason,
-             json.dumps(with_identity(m.figures, files.get(m.path))), g.chosen_by)
-            for g in groups for m in g.members]
     with store.transaction() as conn:
+        if rechoose is not None:
+            groups = rechoose(person_choices(store))
+        rows = [(g.group_id, db_path(m.path), m.rank, int(m.is_keeper), m.reason,
+                 json.dumps(with_identity(m.figures, files.get(m.path))), g.chosen_by)
+                for g in groups for m in g.members]
         conn.execute("DELETE FROM burst_groups")
         conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason, figures, chosen_by) "
                          "VALUES (?,?,?,?,?,?,?)", rows)
+    return groups
 
 
 def load_groups(store: Store) -> list[BurstGroup]:
