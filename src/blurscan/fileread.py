@@ -16,6 +16,9 @@ import stat as _stat
 from .config import RAW_SUFFIXES
 from .errors import DecodeError, os_reason
 
+#: The reason for a file gone since the walk found it (its error does not replace a stored record: blurscan.pruning).
+VANISHED = "file vanished (no such file)"
+
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
 _AVIF_BRANDS = {b"avif", b"avis"}
 _VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", b"3gp5", b"dash"}
@@ -42,7 +45,7 @@ def read_once(path: str | os.PathLike, *, nofollow: bool = False,
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise DecodeError(path, "file vanished (no such file)") from None
+        raise DecodeError(path, VANISHED) from None
     except OSError as exc:
         raise _os_error(path, exc, "cannot open") from None
     try:

@@ -54,9 +54,10 @@ from .errors import BlurscanError, DecodeError
 from .lookups import Lookups
 from .pairs import settled
 from .processes import importing_main, sigint_ignored, stop_workers, tune_worker
+from .pruning import prune as prune_store, vanished
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
-from .walk import UNLISTED, canonical, walk
+from .walk import walk
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,7 @@ def scan(
         # --fast to speed up a re-scan must not decode the whole library again. Not the other way round.
         fuller = None if settings.full_res_baseline else \
             cache_key(dataclasses.replace(settings, full_res_baseline=True), model)
+        started = time.time()  # (the journal's moves and undos since then: pruning.prune)
         items = list(walk(paths, follow_symlinks=settings.follow_symlinks, include_hidden=settings.include_hidden,
                           passed_over=passed_over, database=store.path if store is not None else None))
         total = len(items)
@@ -182,7 +184,7 @@ def scan(
         finally:
             writer.flush()
             if complete and prune and store is not None:
-                _prune(store, paths, items, lookups.claimed if lookups is not None else ())
+                prune_store(store, paths, items, lookups.claimed if lookups is not None else (), since=started)
 
 
 def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = ScanSettings()) -> ScanRecord:
@@ -472,28 +474,9 @@ class _BatchWriter:
 
     def flush(self) -> None:
         if self.store is not None and self.batch:
-            self.store.put(self.batch, self.key)
+            # a file gone since the walk (moved away by `blurscan move` meanwhile?) leaves its stored record as it
+            # is: pruning.vanished
+            self.store.put([r for r in self.batch if not vanished(r)], self.key)
+            self.store.put([r for r in self.batch if vanished(r)], self.key, replace=False)
             self.batch = []
         self.last = time.monotonic()
-
-
-def _prune(store, paths, items, moved=()) -> None:
-    """Forget stored rows under the scanned folders whose file was not found by this walk, and the old paths
-    of the photos this scan found moved or renamed by hand (``moved``, wherever they were: a library folder
-    renamed, ``lib`` to ``lib2``, left ``lib``'s rows for good, and took ``lib``'s parent for the library), except
-    photos that ``blurscan move``/``trash`` took away (an undo brings them back unchanged: their records are
-    still right)."""
-    seen = {item.path for item in items} | store.moved_away()
-    # a folder that could not be listed (no permission, an I/O error on a network share): its files are not
-    # known to be gone, and were forgotten -- scored again once it could be listed
-    unlisted = tuple(item.path.rstrip(os.sep) + os.sep for item in items
-                     if isinstance(item, ScanRecord) and (item.error or "").startswith(UNLISTED))
-    gone = []
-    for raw in paths:
-        root = canonical(raw)
-        if os.path.isdir(root):
-            gone += [path for path in store.paths_under(root) if path not in seen and not path.startswith(unlisted)]
-    gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
-    if gone:
-        log.info("forgetting %d files no longer present", len(gone))
-        store.forget(gone)

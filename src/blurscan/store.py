@@ -377,8 +377,8 @@ class Store:
                     found[path] = record
         return found
 
-    def put(self, records: Iterable[ScanRecord], cache_key: str) -> None:
-        """Insert or replace records (one transaction)."""
+    def put(self, records: Iterable[ScanRecord], cache_key: str, *, replace: bool = True) -> None:
+        """Insert or replace records (one transaction); ``replace=False``: a path stored already keeps its record."""
         now = time.time()
         rows = [(
             db_path(r.path), r.size, r.mtime_ns, cache_key, r.status, r.error, r.verdict, r.p_blurry, r.blur_type,
@@ -388,9 +388,9 @@ class Store:
             return
         with self.transaction() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO images (path, size, mtime_ns, cache_key, status, error, verdict, "
-                "p_blurry, blur_type, laplacian_var, width, height, captured_at, phash, record, scanned_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO images (path, size, mtime_ns, cache_key, "
+                "status, error, verdict, p_blurry, blur_type, laplacian_var, width, height, captured_at, phash, record, "
+                "scanned_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
     def records(self, *, only: str | None = None, under: str | None = None) -> list[ScanRecord]:
         """Stored records, optionally only ``blurry`` / ``partial`` / ``sharp`` / ``errors``, or under a folder."""

@@ -59,7 +59,7 @@ from .records import ImageRef, ScanRecord
 log = logging.getLogger(__name__)
 
 #: The start of the error of a folder the walk could not list: what was stored under it is not known to be gone
-#: (:func:`blurscan.pipeline._prune` keeps it).
+#: (:func:`blurscan.pruning.prune` keeps it).
 UNLISTED = "cannot list folder: "
 
 

@@ -1,0 +1,75 @@
+"""What a scan forgets from the database, and what it leaves there, when files come and go while it runs.
+
+A scan walks first and decodes afterwards, and ``blurscan move``/``trash``/``undo`` (another process, its own
+journal) may move the library's photos in between. The records of those photos must stay right for undo:
+
+* :func:`vanished` -- a file the walk found that is gone when it is opened for decoding (``file vanished``,
+  :data:`blurscan.fileread.VANISHED`) gets an error record in this scan's output, but that record is stored only
+  where the database holds no record of its path: a stored record is left as it is. The file may be one that
+  ``move`` took away meanwhile, whose good record undo needs (until 2026-12-04 the error record replaced it:
+  after the undo the photo was an error, no longer flagged blurry); a file really gone is forgotten by the next
+  scan, as any other.
+* :func:`prune` -- after a complete scan, the stored records under the scanned folders whose file the walk did
+  not find are forgotten, except those of photos that a move or trash batch of the journal took away (an undo
+  brings them back unchanged) and of photos that the journal says were moved or put back since the walk began
+  and that are on disk now (``undo`` during the scan: until 2026-12-04 they were forgotten, and the photos it had
+  put back were missing from report and review until the next scan). A file that exists but that the walk does
+  not take for other reasons (a hidden one, a RAW now beside its JPEG, another name of a file the walk found)
+  is forgotten as before.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+
+from .fileread import VANISHED
+from .records import ScanRecord
+from .store import path_from_db
+from .walk import UNLISTED, canonical
+
+log = logging.getLogger(__name__)
+
+
+def vanished(record: ScanRecord) -> bool:
+    """Whether ``record`` is the error of a file gone between the walk and its decoding (of a RAW + JPEG pair:
+    the JPEG gone, whose path the record has), which must not replace a stored record of its path."""
+    return record.status == "error" and (record.error or "").startswith(VANISHED)
+
+
+def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since: float | None = None) -> None:
+    """Forget stored rows under the scanned folders whose file was not found by this walk (``items``), and the
+    old paths of the photos this scan found moved or renamed by hand (``moved``, wherever they were: a library
+    folder renamed, ``lib`` to ``lib2``, left ``lib``'s rows for good, and took ``lib``'s parent for the
+    library), except photos that ``blurscan move``/``trash`` took away (an undo brings them back unchanged: their
+    records are still right) and photos the journal moved or put back at or after ``since`` (the time the walk
+    began) that are on disk now (one ``lstat`` each, for the rows about to be forgotten only)."""
+    seen = {item.path for item in items} | store.moved_away()
+    # a folder that could not be listed (no permission, an I/O error on a network share): its files are not
+    # known to be gone, and were forgotten -- scored again once it could be listed
+    unlisted = tuple(item.path.rstrip(os.sep) + os.sep for item in items
+                     if isinstance(item, ScanRecord) and (item.error or "").startswith(UNLISTED))
+    gone = []
+    for raw in paths:
+        root = canonical(raw)
+        if os.path.isdir(root):
+            gone += [path for path in store.paths_under(root) if path not in seen and not path.startswith(unlisted)]
+    gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
+    if gone and since is not None:
+        journaled = _journaled_since(store, since)
+        back = {path for path in gone if path in journaled and os.path.lexists(path)}
+        if back:
+            log.info("keeping %d records of photos moved or put back during the scan", len(back))
+            gone = [path for path in gone if path not in back]
+    if gone:
+        log.info("forgetting %d files no longer present", len(gone))
+        store.forget(gone)
+
+
+def _journaled_since(store, since: float) -> frozenset[str]:
+    """Sources of move and trash rows of the journal written at or after ``since`` (moved, or put back by undo),
+    and of rows still marked moved (``done``, ``moving``, ``gone``: a file undo has put back but not marked yet)."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id "
+        "WHERE b.kind != 'tag' AND (j.updated_at >= ? OR j.state IN ('done', 'moving', 'gone'))", (since,))
+    return frozenset(path_from_db(src) for (src,) in rows)
