@@ -54,6 +54,7 @@ import time
 from dataclasses import dataclass
 from typing import Iterator
 
+from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import ActionError, os_reason, printable_path
 from ..store import db_path, path_from_db
 
@@ -234,32 +235,43 @@ def rows(store, batch_id: int) -> list[JournalRow]:
             for r in cur]
 
 
-def by_photo(store, rows: list[JournalRow]) -> list[list[JournalRow]]:
+def by_photo(rows: list[JournalRow]) -> list[list[JournalRow]]:
     """The rows of a move or trash batch (in their order) grouped by photo: each group the photo's row, then those
     of the files that moved with it (sidecars, RAW twin, Live Photo video, Takeout JSON: :mod:`.plan` journals a
     photo's files together, the photo first).
 
-    The journal has no column for it, so a row is taken for the previous photo's when it is in the same folder,
-    bears that photo's stem and a dot (``IMG_1.JPG.xmp``, ``IMG_1.CR2``, ``IMG_1.MOV`` for ``IMG_1.JPG``) or is a
-    ``.json``, and is no scanned photo itself (no record in the store: a RAW twin's is its JPEG's, another photo
-    of that stem, ``IMG_1.heic``, has its own). A row taken wrongly for a photo of its own is undone on its own."""
+    The journal has no column for it, so the names tell: a file with an image suffix
+    (:data:`~blurscan.config.IMAGE_SUFFIXES`) is a photo; a RAW (:data:`~blurscan.config.RAW_SUFFIXES`) is the
+    RAW twin of the photo before it when that one is an image of its stem in its folder (``IMG_1.CR2`` after
+    ``IMG_1.JPG``), else a photo (a RAW alone); any other file (``IMG_1.JPG.xmp``, ``IMG_1.AAE``, ``IMG_1.MOV``,
+    ``IMG_1.JPG.json``) is the previous photo's when it is in the same folder and bears that photo's stem and a
+    dot, or is a ``.json``. A row that follows no such photo is undone on its own.
+
+    Until 2026-12-04 a row with a record in the store counted as a photo: after ``scan DIR/*`` (which records an
+    error for every file named), a photo's sidecars, JSON and video came back beside the other photo that had
+    taken its name; and in a batch of photos moved without records, ``IMG_1.JPG`` after ``IMG_1.JPEG`` was held
+    back with it as its sidecar."""
     groups: list[list[JournalRow]] = []
     for row in rows:
-        if groups and _companion_of(store, groups[-1][0], row):
+        if groups and _companion_of(groups[-1][0], row):
             groups[-1].append(row)
         else:
             groups.append([row])
     return groups
 
 
-def _companion_of(store, photo: JournalRow, row: JournalRow) -> bool:
+def _companion_of(photo: JournalRow, row: JournalRow) -> bool:
     folder, name = os.path.split(row.src)
     photo_folder, photo_name = os.path.split(photo.src)
-    low = name.casefold()
-    if folder != photo_folder or not (low.startswith(os.path.splitext(photo_name)[0].casefold() + ".")
-                                      or low.endswith(".json")):
+    photo_stem, photo_suffix = os.path.splitext(photo_name.casefold())
+    stem, suffix = os.path.splitext(name.casefold())
+    if folder != photo_folder or suffix in IMAGE_SUFFIXES:
         return False
-    return store.conn.execute("SELECT 1 FROM images WHERE path = ?", (db_path(row.src),)).fetchone() is None
+    if suffix in RAW_SUFFIXES:  # a RAW twin follows the image of its stem; a RAW alone is a photo
+        return photo_suffix in IMAGE_SUFFIXES and stem == photo_stem
+    if photo_suffix not in IMAGE_SUFFIXES | RAW_SUFFIXES:  # (the group of a file that follows no photo)
+        return False
+    return name.casefold().startswith(photo_stem + ".") or suffix == ".json"
 
 
 def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | None:

@@ -193,7 +193,7 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         created_dirs: set[str] = set()
         missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
         held: dict[int, str] = {}  # photo row id -> why it was not put back (its files stay with it)
-        for n, (row, photo) in enumerate(_in_order(store, info.kind, rows, todo), 1):
+        for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
             top = drives.missing_top(os.path.dirname(row.src)) if info.kind != "tag" else None
             if top is not None:
                 missing.add(top)
@@ -255,11 +255,11 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
     return result
 
 
-def _in_order(store, kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):
+def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):
     """``(row, photo)`` for each row of ``todo``, the batch's last photo first, each photo's row before those of
     the files that moved with it (:func:`.journal.by_photo`); ``photo`` is the photo's row for those, else None."""
     ids = {r.id for r in todo}
-    groups = journal.by_photo(store, rows) if kind != "tag" else [[r] for r in rows]
+    groups = journal.by_photo(rows) if kind != "tag" else [[r] for r in rows]
     return [(r, None if r is group[0] else group[0]) for group in reversed(groups) for r in group if r.id in ids]
 
 
