@@ -71,3 +71,25 @@ def test_after_scanning_each_file_by_name_a_photos_files_stay_with_it(tmp_path):
     assert again.exit_code == 0, again.output
     assert {p.name: sha(p) for p in [photo, *companions]} == before
 
+
+def test_a_photo_after_another_of_its_stem_comes_back_without_records(tmp_path):
+    """``IMG_1.JPEG`` then ``IMG_1.JPG`` in a batch whose photos have no record any more (a scan after the move,
+    by a blurscan that forgot moved photos): the second is a photo, put back though the first cannot be."""
+    root, rej = tmp_path / "lib", tmp_path / "rej"
+    first = save_jpeg(root / "IMG_1.JPEG", blurred(textured(1, (120, 160))))
+    second = save_jpeg(root / "IMG_1.JPG", blurred(textured(2, (120, 160))))
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", "--model", "none", str(root)]).exit_code == 0
+    with Store(root / ".blurscan.db") as store:
+        decide(store, str(first), "discard")
+        decide(store, str(second), "discard")
+    digest = sha(second)
+    assert runner.invoke(main, ["move", str(root), "--to", str(rej), "--yes"]).exit_code == 0
+    with Store(root / ".blurscan.db") as store, store.transaction() as conn:
+        conn.execute("DELETE FROM images")
+        assert [os.path.basename(r.src) for r in journal.rows(store, 1)] == ["IMG_1.JPEG", "IMG_1.JPG"]
+    first.write_bytes(b"another photo, imported under the old name")
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 1, out.output
+    assert sha(second) == digest and not (rej / "IMG_1.JPG").exists()
+    assert out.stderr.count("failed: ") == 1 and f"failed: {first}: both it and" in out.stderr
