@@ -168,22 +168,22 @@ def test_a_moved_file_that_cannot_be_read_now_is_named_with_the_reason(lib, monk
     The message names the file that cannot be read; nothing is moved, and undo takes it back once readable."""
     import importlib
 
-    undo_module = importlib.import_module("blurscan.actions.undo")  # (the package's `undo` is the function)
+    restore_module = importlib.import_module("blurscan.actions.restore")
     tmp_path, store, f = lib
     result = execute(store, plan_move(store, tmp_path / "rejects"))
     photo = str(f["IMG_1"])
     moved = dict(result.moved)[photo]
-    real = undo_module.sample_sha256
+    real = restore_module.sample_sha256
 
     def unreadable(path):
         if path == moved:
             raise PermissionError(13, "Permission denied", path)
         return real(path)
 
-    monkeypatch.setattr(undo_module, "sample_sha256", unreadable)
+    monkeypatch.setattr(restore_module, "sample_sha256", unreadable)
     back = undo(store)
     assert (photo, f"{photo}: {moved} cannot be read to tell whether it is the file this batch moved there: "
                    "permission denied; left as it is") in back.failed
     assert os.path.exists(moved) and not os.path.lexists(photo)
-    monkeypatch.setattr(undo_module, "sample_sha256", real)
+    monkeypatch.setattr(restore_module, "sample_sha256", real)
     assert undo(store).failed == [] and os.path.exists(photo)

@@ -9,8 +9,9 @@ Typical use::
 
 Modules: :mod:`.plan` (selection, sidecars, destinations, sizes; Google Takeout's JSON files: :mod:`.takeout`),
 :mod:`.moves` (the move primitive), :mod:`.journal` (tables ``batches`` / ``journal``), :mod:`.run` (carrying
-out a plan; each photo's decision read again just before it is taken: :mod:`.fresh_decisions`), :mod:`.undo` (its drive guard: :mod:`.drives`), :mod:`.trash` (freedesktop.org trash), :mod:`.xmp`
-(sidecar labels and ratings), :mod:`.owners` (who owns what they write, run as root).
+out a plan; each photo's decision read again just before it is taken: :mod:`.fresh_decisions`), :mod:`.undo`
+(one file put back: :mod:`.restore`; its drive guard: :mod:`.drives`), :mod:`.trash` (freedesktop.org trash),
+:mod:`.xmp` (sidecar labels and ratings), :mod:`.owners` (who owns what they write, run as root).
 """
 from __future__ import annotations
 

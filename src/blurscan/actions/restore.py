@@ -1,0 +1,216 @@
+"""Put one file of a move or trash batch back (:func:`restore`, run by :func:`.undo.undo` row by row), by looking at
+the file system, not by trusting the row's state:
+
+==========================================  =====================================================
+source / destination                        action
+==========================================  =====================================================
+source only                                 never moved (or killed before): nothing to do
+destination only, the file moved there      move it back (no-clobber; verified copy across devices)
+destination only, another file              left alone and reported (see below)
+both, same inode                            killed between ``link`` and ``unlink``: drop the new name
+both, identical bytes (journal moving/done) killed after a verified copy, before the unlink: drop the copy
+both, different bytes                       left alone and reported (nothing is ever overwritten)
+neither                                     reported as missing
+==========================================  =====================================================
+
+The file at the destination is the one the batch moved there when it has the journaled size and
+:func:`~blurscan.replaced.sample_sha256` (its size and first and last 64 KiB; a copy across devices: the SHA-256
+of every byte; a file that could not be read to sample it at the move: its modification
+time), and, in the trash, when its ``.trashinfo`` names the photo's path: not another file the desktop trashed
+under that name after the trash was emptied, nor one put in its place. Rows journaled before blurscan recorded the
+time and sample (schema 3) are compared by size only.
+
+A file copied back from a ``--to`` whose file system keeps times less precisely (FAT, exFAT) gets the
+modification time the journal kept (:func:`_journaled_time`), so that a later scan reuses its record.
+"""
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import stat
+
+from ..errors import ActionError, os_reason, printable_path
+from ..replaced import sample_sha256
+from . import drives, journal, trash
+from .moves import move_file, not_a_folder, sha256_file, temp_name
+
+log = logging.getLogger(__name__)
+
+
+def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, str]]) -> str:
+    """Resolve one row; returns ``"restored"``, ``"back"`` (moved, and at its place again) or ``"untouched"``;
+    raises ActionError when it cannot. What a kill left and this removes is added to ``leftovers``."""
+    src, dst = row.src, row.dst
+    # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
+    for leftover, by in ([(temp_name(dst, row.id), "partial")] if dst else []) + \
+            [(temp_name(src, f"undo{row.id}"), "partial undo")]:
+        if os.path.lexists(leftover):
+            os.unlink(leftover)
+            leftovers.append((leftover, src, by))
+    src_here = os.path.lexists(src)
+    dst_here = bool(dst) and os.path.lexists(dst)
+    info = trash.info_path_for(dst) if (kind == "trash" and dst) else None
+    if src_here and not dst_here:
+        if info and trash.original_path(info) == src:
+            trash.remove_info(info)  # killed after writing the entry, before the move
+        return "back" if row.state in ("done", "gone") else "untouched"  # moved, then put back by hand
+    if dst_here and not src_here:
+        if row.state in ("planned",):
+            raise ActionError(f"{printable_path(src)}: journal says it was never moved, but it is missing and "
+                              f"{printable_path(dst)} exists; left as is")
+        _check_ours(row, dst, info)
+        move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256)
+        _journaled_time(src, row)
+        if info:
+            trash.remove_info(info)
+        return "restored"
+    if src_here and dst_here:
+        if row.state == "failed":
+            return "untouched"  # the destination was someone else's file
+        if info and _trashed_from(info, src):  # restored from the trash by hand, and its name there taken since
+            return "back" if row.state in ("done", "gone") else "untouched"
+        # what follows removes dst as a second name or a copy of the photo at src: never when src leads to dst
+        # itself (a symbolic link put at the photo's path, or at a folder on its way), nor when it is no plain file
+        _two_plain_files(src, dst)
+        try:
+            same = os.path.samefile(src, dst)
+        except OSError:
+            same = False
+        if same or sha256_file(src) == sha256_file(dst):
+            os.unlink(dst)
+            leftovers.append((dst, src, "name" if same else "copy"))
+            if info:
+                trash.remove_info(info)
+            return "restored"
+        raise ActionError(f"{printable_path(src)}: both it and {printable_path(dst)} exist with different "
+                          "content; neither was touched")
+    if row.state == "planned":
+        raise ActionError(f"{printable_path(src)}: missing, and it was never moved by this batch")
+    at_root = _not_gone_yet(src, dst)
+    if kind == "trash":
+        raise Gone(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "
+                    "(was the trash emptied, or the file restored and moved elsewhere?)")
+    folder = f": {printable_path(at_root)} is not there (deleted or renamed since the batch?)" if at_root else ""
+    raise Gone(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either{folder}")
+
+
+#: The resolutions, in nanoseconds, of the file systems' modification times: NTFS and SMB (100 ns), some network
+#: shares (1 µs, 1 ms), exFAT (10 ms), ext2/3 with 128-byte inodes and HFS+ (1 s), FAT (2 s).
+_RESOLUTIONS_NS = (100, 1_000, 1_000_000, 10_000_000, 1_000_000_000, 2_000_000_000)
+
+
+def _journaled_time(path: str, row: journal.JournalRow) -> None:
+    """Give the file put back at ``path`` its modification time as journaled when the one it came back with is
+    that time at a coarser resolution (:data:`_RESOLUTIONS_NS`, rounded either way): a ``--to`` on a drive whose
+    file system keeps times less precisely (FAT, exFAT, ext2/3 with small inodes) kept the moved copy's time to
+    the second (or 2 s, 10 ms), and the copy back gave the photo that time, so the next scan took it for changed,
+    scanned it again and its review decision (made on its size and time) no longer applied to it. Its bytes were
+    checked already (every byte for a copy, :func:`.moves.move_file`; its size and ends for a rename,
+    :func:`_check_ours`); a time that differs otherwise (the file touched in the ``--to`` folder) is kept."""
+    if row.mtime_ns is None:
+        return
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return
+    now, was = st.st_mtime_ns, row.mtime_ns
+    if now == was or not any(now == was - was % g or (was % g and now == was - was % g + g) for g in _RESOLUTIONS_NS):
+        return
+    try:
+        os.utime(path, ns=(st.st_atime_ns, was), follow_symlinks=False)
+    except OSError as exc:  # (its bytes are back: the scan will only look at it again)
+        log.warning("%s: put back, but its modification time could not be set as it was: %s", printable_path(path),
+                    os_reason(exc))
+
+
+def _two_plain_files(src: str, dst: str) -> None:
+    """Raise ActionError unless ``src`` and ``dst`` are two plain files of their own (either may be a second
+    name of the other, a hard link): a symbolic link at ``src`` leading to ``dst``, or one at a folder on its
+    way, made both names the moved photo's, and undo removed the photo's only copy as a "second name"."""
+    try:
+        plain = stat.S_ISREG(os.lstat(src).st_mode) and stat.S_ISREG(os.lstat(dst).st_mode)
+        one = os.path.realpath(src) == os.path.realpath(dst)
+    except (OSError, ValueError):
+        plain, one = False, False
+    if one:
+        raise ActionError(f"{printable_path(src)}: leads to {printable_path(dst)}, where the photo is now, through a "
+                          "symbolic link (at its path or at a folder on its way); neither was touched: remove the "
+                          "link, then undo again")
+    if not plain:
+        raise ActionError(f"{printable_path(src)}: there is something at its path that is not a plain file (a "
+                          f"symbolic link?), while the photo is at {printable_path(dst)}; neither was touched")
+
+
+def _not_gone_yet(src: str, dst: str | None) -> str | None:
+    """Raise ActionError, a failure to retry, when a file found at neither place may still be at its destination:
+    the destination's drive is not there (a ``--to`` on a drive unplugged since: its folder is missing where
+    drives are mounted, :func:`.drives.unplugged`), or a place cannot be looked at (no permission, an I/O
+    error). Taken for gone, the batch was closed and the next plain undo went to the batch before.
+
+    A ``--to`` folder right under ``/`` that is missing (``/rejects``) is no drive unplugged: a drive's mount
+    point stays, empty, while the drive is not mounted (and one that is empty is guarded by the drive's level
+    below ``/``, an fstab mount point by fstab, :func:`.drives.unplugged`). The folder was deleted or renamed,
+    and the files with it: gone, as for a ``--to`` deleted anywhere else (it was a failure to retry, every undo
+    failing the same way and the batch never closed). Returns that folder (for the message), else None."""
+    away = drives.unplugged(os.path.dirname(dst)) if dst else None
+    if away is not None and not away.at_root:
+        raise ActionError(f"{printable_path(src)}: not put back: {printable_path(dst)} cannot be reached: "
+                          f"{away}; run undo again once it is")
+    for path in (src, dst) if dst else (src,):
+        try:
+            os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            loop = not_a_folder(os.path.dirname(path)) if exc.errno == errno.ELOOP else None  # (names the link)
+            raise ActionError(f"{printable_path(src)}: not put back: {printable_path(path)} cannot be looked at: "
+                              f"{loop or os_reason(exc)}; run undo again once it can") from exc
+    return away.folder if away is not None else None
+
+
+def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
+    """Raise ActionError when the file now at ``dst`` is not the one this row moved there: the trash was
+    emptied and the desktop put another file under the same name (its ``.trashinfo`` names another original
+    path), or the name now holds a link, a folder, a file of another size, or one of the same size whose
+    sampled ends (:func:`blurscan.replaced.sample_sha256`) differ (or, when the file could not be read to sample it
+    at the move, whose modification time differs). Undo took that file
+    into the library under the photo's name (and removed its trash entry), as renames carry no full digest
+    (a copy's digest is checked as it is copied back)."""
+    origin = _trashed_from(info, row.src) if info else None
+    if origin is not None:  # the photo is at neither place: gone with the trash emptied (or moved elsewhere)
+        raise Gone(f"{printable_path(row.src)}: {printable_path(dst)} is now another trashed file "
+                    f"(from {printable_path(origin)}; was the trash emptied?); left as it is")
+    st = os.lstat(dst)
+    other_size = row.size is not None and st.st_size != row.size and row.sha256 is None  # (a copy: its digest)
+    if not stat.S_ISREG(st.st_mode) or other_size:
+        raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
+                          "there (another kind of file, or another size); left as it is")
+    if row.sha256 is not None:  # a copy: its every byte is checked as it is copied back (move_file)
+        return
+    # the sampled ends decide (a file only touched since, same bytes, is still the photo: it had to be moved
+    # back by hand); the modification time only when the file could not be read to sample it at the move
+    try:
+        other_content = row.sample_sha256 is not None and sample_sha256(dst) != row.sample_sha256
+    except OSError as exc:  # (it was reported under the photo's own path, where no file is)
+        raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} cannot be read to tell whether it is the "
+                          f"file this batch moved there: {os_reason(exc)}; left as it is") from exc
+    other_time = row.sample_sha256 is None and row.mtime_ns is not None and st.st_mtime_ns != row.mtime_ns
+    if other_time or other_content:
+        raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
+                          f"there (same size, but another {'modification time' if other_time else 'content'}: "
+                          "replaced since?); left as it is")
+
+
+def _trashed_from(info: str, src: str) -> str | None:
+    """The original path the ``.trashinfo`` entry ``info`` names when it is not ``src``: the file in the trash
+    under the photo's name is another one, trashed (by the desktop) after the photo left the trash. None when
+    the entry is missing, unreadable or names ``src``."""
+    if not os.path.lexists(info):
+        return None
+    origin = trash.original_path(info)
+    return origin if origin is not None and os.path.normpath(origin) != os.path.normpath(src) else None
+
+
+class Gone(ActionError):
+    """The file a row moved is at neither its original path nor its destination: nothing to put back."""
