@@ -89,3 +89,42 @@ def test_another_photo_of_the_same_stem_is_put_back_on_its_own(tmp_path):
     assert out.exit_code == 1, out.output
     assert {k: sha(f[k]) for k in before} == before
     assert out.stderr.count("failed: ") == 1 and os.path.exists(rej / "b" / "IMG_5.heic")
+
+
+def test_a_photo_gone_from_to_with_another_file_at_its_place_keeps_its_files(tmp_path):
+    """The photo deleted from ``--to`` for good, and a new photo imported under its name (of another size, or of
+    its size with other bytes): undo counted that one as the photo put back by hand, and put the photo's RAW and
+    sidecars (a rejected rating) beside it. It is named now, and the photo's files stay in ``--to``; once the new
+    photo is put elsewhere, the photo is gone and its files come back. The photo itself put back by hand counts as
+    back, its files with it."""
+    root, rej = tmp_path / "lib", tmp_path / "rej"
+    store, f = build_library(root)
+    decide(store, f["IMG_1"], "discard")
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    files = [f["IMG_1.CR2"], f["IMG_1.JPG.xmp"], f["IMG_1.CR2.xmp"]]
+    before = {p: sha(p) for p in [*files, f["IMG_2"], f["IMG_2.AAE"]]}
+    size = os.path.getsize(f["IMG_1"])
+    runner = CliRunner()
+    assert runner.invoke(main, ["move", str(root), "--to", str(rej), "--yes"]).exit_code == 0
+    os.unlink(rej / "a" / "IMG_1.JPG")
+    os.rename(rej / "a" / "IMG_2.jpg", f["IMG_2"])  # put back by hand
+    for new, unlike in ((b"another photo", "another kind of file, or another size"),
+                        (os.urandom(size), "same size, but another content: replaced since?")):
+        with open(f["IMG_1"], "wb") as fh:
+            fh.write(new)
+        out = runner.invoke(main, ["undo", str(root)])
+        assert out.exit_code == 1, out.output
+        why = (f"another file is now at its place ({unlike}), and the one this batch moved is no longer at "
+               f"{rej / 'a' / 'IMG_1.JPG'}; left as it is")
+        assert f"failed: {f['IMG_1']}: {why}\n" in out.stderr
+        for path in files:
+            assert (f"failed: {path}: not put back (it stays at {rej / os.path.relpath(path, root)}): its photo "
+                    f"IMG_1.JPG was not put back: {why}\n") in out.stderr
+            assert not os.path.exists(path) and sha(rej / os.path.relpath(path, root)) == before[path]
+        assert open(f["IMG_1"], "rb").read() == new
+    assert sha(f["IMG_2"]) == before[f["IMG_2"]] and sha(f["IMG_2.AAE"]) == before[f["IMG_2.AAE"]]
+    os.unlink(f["IMG_1"])  # sorted out: the new photo put elsewhere
+    again = runner.invoke(main, ["undo", str(root)])
+    assert again.exit_code == 1 and "batch 1 is closed" in again.stdout, again.output
+    assert {p: sha(p) for p in before} == before

@@ -4,7 +4,9 @@ the file system, not by trusting the row's state:
 ==========================================  =====================================================
 source / destination                        action
 ==========================================  =====================================================
-source only                                 never moved (or killed before): nothing to do
+source only, not moved yet                  never moved (or killed before): nothing to do
+source only, moved, the file it moved       put back by hand: nothing to do
+source only, moved, another file            left alone and reported (:func:`_back`)
 destination only, the file moved there      move it back (no-clobber; verified copy across devices)
 destination only, another file              left alone and reported (see below)
 both, same inode                            killed between ``link`` and ``unlink``: drop the new name
@@ -13,7 +15,7 @@ both, different bytes                       left alone and reported (nothing is 
 neither                                     reported as missing
 ==========================================  =====================================================
 
-The file at the destination is the one the batch moved there when it has the journaled size and
+The file at the destination (or back at its place) is the one the batch moved when it has the journaled size and
 :func:`~blurscan.replaced.sample_sha256` (its size and first and last 64 KiB; a copy across devices: the SHA-256
 of every byte; a file that could not be read to sample it at the move: its modification
 time), and, in the trash, when its ``.trashinfo`` names the photo's path: not another file the desktop trashed
@@ -54,7 +56,7 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
     if src_here and not dst_here:
         if info and trash.original_path(info) == src:
             trash.remove_info(info)  # killed after writing the entry, before the move
-        return "back" if row.state in ("done", "gone") else "untouched"  # moved, then put back by hand
+        return _back(row) if row.state in ("done", "gone") else "untouched"  # moved, then put back by hand?
     if dst_here and not src_here:
         if row.state in ("planned",):
             raise ActionError(f"{printable_path(src)}: journal says it was never moved, but it is missing and "
@@ -69,7 +71,7 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
         if row.state == "failed":
             return "untouched"  # the destination was someone else's file
         if info and _trashed_from(info, src):  # restored from the trash by hand, and its name there taken since
-            return "back" if row.state in ("done", "gone") else "untouched"
+            return _back(row) if row.state in ("done", "gone") else "untouched"
         # what follows removes dst as a second name or a copy of the photo at src: never when src leads to dst
         # itself (a symbolic link put at the photo's path, or at a folder on its way), nor when it is no plain file
         _two_plain_files(src, dst)
@@ -181,25 +183,53 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
     if origin is not None:  # the photo is at neither place: gone with the trash emptied (or moved elsewhere)
         raise Gone(f"{printable_path(row.src)}: {printable_path(dst)} is now another trashed file "
                     f"(from {printable_path(origin)}; was the trash emptied?); left as it is")
-    st = os.lstat(dst)
-    other_size = row.size is not None and st.st_size != row.size and row.sha256 is None  # (a copy: its digest)
-    if not stat.S_ISREG(st.st_mode) or other_size:
-        raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
-                          "there (another kind of file, or another size); left as it is")
-    if row.sha256 is not None:  # a copy: its every byte is checked as it is copied back (move_file)
-        return
-    # the sampled ends decide (a file only touched since, same bytes, is still the photo: it had to be moved
-    # back by hand); the modification time only when the file could not be read to sample it at the move
     try:
-        other_content = row.sample_sha256 is not None and sample_sha256(dst) != row.sample_sha256
+        unlike = _unlike(row, dst, copied=row.sha256 is not None)  # (a copy: every byte checked as it comes back)
     except OSError as exc:  # (it was reported under the photo's own path, where no file is)
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} cannot be read to tell whether it is the "
                           f"file this batch moved there: {os_reason(exc)}; left as it is") from exc
-    other_time = row.sample_sha256 is None and row.mtime_ns is not None and st.st_mtime_ns != row.mtime_ns
-    if other_time or other_content:
+    if unlike:
         raise ActionError(f"{printable_path(row.src)}: {printable_path(dst)} is not the file this batch moved "
-                          f"there (same size, but another {'modification time' if other_time else 'content'}: "
-                          "replaced since?); left as it is")
+                          f"there ({unlike}); left as it is")
+
+
+def _back(row: journal.JournalRow) -> str:
+    """``"back"`` when the file at the row's source, the batch having moved it away, is the one it moved (put back
+    by hand: from the desktop's trash, or out of ``--to``), by :func:`_unlike`; it gets its journaled time back
+    when it came back with that time, coarser (:func:`_journaled_time`). Raise ActionError when it is another file
+    (the photo deleted from ``--to``, and a new one under its name): that one is no reason to put the photo's
+    sidecars, RAW twin or video back beside it (:func:`.undo._held`). Until 2026-12-04 any file there counted as
+    the photo back."""
+    try:
+        unlike = _unlike(row, row.src, copied=False)
+    except OSError as exc:
+        raise ActionError(f"{printable_path(row.src)}: cannot be read to tell whether it is the file this batch moved "
+                          f"(put back by hand?), which is no longer at {printable_path(row.dst or '?')}: "
+                          f"{os_reason(exc)}; left as it is") from exc
+    if unlike:
+        raise ActionError(f"{printable_path(row.src)}: another file is now at its place ({unlike}), and the one this "
+                          f"batch moved is no longer at {printable_path(row.dst or '?')}; left as it is")
+    _journaled_time(row.src, row)
+    return "back"
+
+
+def _unlike(row: journal.JournalRow, path: str, *, copied: bool) -> str | None:
+    """How the file at ``path`` differs from the one ``row`` moved, in words, or None when it is that one: a link,
+    a folder, a file of another size, or one of the same size whose sampled ends
+    (:func:`blurscan.replaced.sample_sha256`) differ (or, when the file could not be read to sample it at the move,
+    whose modification time differs). The sampled ends decide (a file only touched since, same bytes, is still the
+    photo). ``copied``: its every byte is checked as it is copied back: only its kind is looked at here. Raises
+    OSError when it cannot be read."""
+    st = os.lstat(path)
+    if not stat.S_ISREG(st.st_mode) or (not copied and row.size is not None and st.st_size != row.size):
+        return "another kind of file, or another size"
+    if copied:
+        return None
+    if row.sample_sha256 is not None:
+        return "same size, but another content: replaced since?" if sample_sha256(path) != row.sample_sha256 else None
+    if row.mtime_ns is not None and st.st_mtime_ns != row.mtime_ns:
+        return "same size, but another modification time: replaced since?"
+    return None
 
 
 def _trashed_from(info: str, src: str) -> str | None:
