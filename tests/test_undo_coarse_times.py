@@ -70,3 +70,47 @@ def test_undo_keeps_the_time_of_a_copy_touched_in_the_to_folder(tmp_path, monkey
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 0, out.output
     assert os.stat(f["IMG_4"]).st_mtime_ns == touched
+
+
+@pytest.mark.parametrize("how", ["undo killed before removing the copy", "moved back by hand"])
+def test_a_photo_back_from_a_drive_with_coarser_times_by_another_way_gets_its_time(tmp_path, monkeypatch, how):
+    """An undo killed once the photo's copy back was in place, before it removed the one in ``--to``: the undo run
+    again found the photo at both places, removed the ``--to`` one (said to be left by an interrupted *move*) and
+    left the photo with the drive's cut time, as it did a photo moved back by hand; the next scan took it for
+    changed. The time is the journal's now, and the note says what was interrupted."""
+    from test_actions_undo import Killed, _kill_when
+
+    from blurscan.actions import moves, undo
+
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    store.close()
+    photo = f["IMG_4"]
+    os.utime(photo, ns=(1_717_243_200 * 10**9, 1_717_243_200 * 10**9 + FRACTION_NS))
+    assert CliRunner().invoke(main, ["scan", str(root), "--model", "none"]).exit_code == 0
+    store = Store(root / ".blurscan.db")
+    decide(store, photo, "discard")
+    before = (sha(photo), os.stat(photo).st_mtime_ns)
+    with monkeypatch.context() as mp:
+        force_cross_device(mp)
+        rej = tmp_path / "rej"
+        assert CliRunner().invoke(main, ["move", str(root), "--to", str(rej), "--yes"]).exit_code == 0
+        copy = rej / "b" / "c" / "IMG_4.jpg"
+        mtime = os.stat(copy).st_mtime_ns
+        os.utime(copy, ns=(mtime, mtime - mtime % 2_000_000_000))  # FAT
+        if how == "moved back by hand":
+            os.rename(copy, photo)
+        else:
+            _kill_when(mp, moves.os, "unlink", lambda path, *a, **k: os.fspath(path) == str(copy))
+            with pytest.raises(Killed):
+                undo(store)
+            assert os.path.exists(copy) and sha(photo) == before[0] and os.stat(photo).st_mtime_ns != before[1]
+    store.close()
+    out = CliRunner().invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0, out.output
+    assert (sha(photo), os.stat(photo).st_mtime_ns) == before and not os.path.exists(copy)
+    if how == "moved back by hand":
+        assert "1 already back in place (put back by hand)" in out.stdout
+    else:
+        assert out.stderr == (f"note: removed {copy}, a copy of {photo} left by an interrupted undo, or a copy put "
+                              "back by hand (the same bytes: the photo is at its place)\n")

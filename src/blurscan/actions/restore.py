@@ -10,7 +10,8 @@ source only, moved, another file            left alone and reported (:func:`_bac
 destination only, the file moved there      move it back (no-clobber; verified copy across devices)
 destination only, another file              left alone and reported (see below)
 both, same inode                            killed between ``link`` and ``unlink``: drop the new name
-both, identical bytes (journal moving/done) killed after a verified copy, before the unlink: drop the copy
+both, identical bytes (journal moving/done) killed after a verified copy (of the move, or of an undo), before
+                                            the unlink: drop the copy
 both, different bytes                       left alone and reported (nothing is ever overwritten)
 neither                                     reported as missing
 ==========================================  =====================================================
@@ -23,7 +24,8 @@ under that name after the trash was emptied, nor one put in its place. Rows jour
 time and sample (schema 3) are compared by size only.
 
 A file copied back from a ``--to`` whose file system keeps times less precisely (FAT, exFAT) gets the
-modification time the journal kept (:func:`_journaled_time`), so that a later scan reuses its record.
+modification time the journal kept (:func:`_journaled_time`), so that a later scan reuses its record: once it
+is back, also after an undo killed before it removed the ``--to`` copy, and one put back by hand.
 """
 from __future__ import annotations
 
@@ -81,7 +83,9 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
             same = False
         if same or sha256_file(src) == sha256_file(dst):
             os.unlink(dst)
-            leftovers.append((dst, src, "name" if same else "copy"))
+            # a row still 'moving' was killed in the move; a moved one was being put back (or copied back by hand)
+            leftovers.append((dst, src, ("name" if same else "copy") + ("" if row.state == "moving" else " back")))
+            _journaled_time(src, row)  # (a copy back from a drive with coarser times, its undo killed)
             if info:
                 trash.remove_info(info)
             return "restored"

@@ -105,7 +105,8 @@ class UndoResult:
         was not moved, changed since planning), with its reason: nothing to do.
     leftovers : list of (path, photo, what)
         Move / trash batch: what a kill left that undo removed: ``copy`` (a verified copy at the destination,
-        the photo still at its place), ``name`` (a second name of the photo, the same file), ``partial`` (an
+        the photo still at its place), ``name`` (a second name of the photo, the same file), ``copy back`` and
+        ``name back`` (the same, the move done: left by an undo killed in turn, or by hand), ``partial`` (an
         unfinished temporary copy of the move), ``partial undo`` (of an earlier undo).
     waits_for : list of int
         Tag batch: the later tag batches whose bytes some of its ``kept`` sidecars hold: to be undone first. The

@@ -112,7 +112,11 @@ def _print_leftovers(result) -> None:
                         "photo is at its place)",
                 "name": f"a second name of {printable_path(photo)} (the same file) left by an interrupted {batch}",
                 "partial": f"an unfinished copy of {printable_path(photo)} left by an interrupted {batch}",
-                "partial undo": f"an unfinished copy of {printable_path(photo)} left by an interrupted undo"}
+                "partial undo": f"an unfinished copy of {printable_path(photo)} left by an interrupted undo",
+                "copy back": f"a copy of {printable_path(photo)} left by an interrupted undo, or a copy put back by "
+                             "hand (the same bytes: the photo is at its place)",
+                "name back": f"a second name of {printable_path(photo)} (the same file) left by an interrupted undo, "
+                             "or a link made by hand"}
         click.echo(f"note: removed {printable_path(path_)}, {said[what]}", err=True)
 
 
