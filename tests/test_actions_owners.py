@@ -1,8 +1,9 @@
 """Run as root over someone's library, ``tag`` gave the sidecars it rewrote or created to root (``0:0``), the undo
 of a tag put them back as root's, and the folders undo made again were root's with the umask's mode: the person
 could no longer edit their own sidecars. A rewritten sidecar now keeps its owner and group, a created one gets its
-photo's, a restored one keeps the sidecar's, and a folder undo makes again gets its parent's owner, group and
-mode (:mod:`blurscan.actions.owners`), as a moved photo keeps its owner."""
+photo's, a restored one keeps the sidecar's, and a folder undo makes again gets the owner and group of the photo
+put back in it and its parent's mode less the sticky and world-write bits (:mod:`blurscan.actions.owners`), as a
+moved photo keeps its owner."""
 from __future__ import annotations
 
 import os
@@ -65,3 +66,28 @@ def test_folders_undo_makes_again_get_their_parents_owner_and_mode(tmp_path):
     assert os.path.exists(f["IMG_4"]) and _owner(f["IMG_4"]) == (1234, 1235)
     for folder in (root / "b", root / "b" / "c"):
         assert (*_owner(folder), stat.S_IMODE(os.stat(folder).st_mode)) == (1234, 1235, 0o2750)
+
+
+def test_folders_undo_makes_again_in_a_shared_sticky_folder_are_the_photos_owners(tmp_path):
+    """Alice's folders in a root-owned shared ``1777`` folder (``/srv/shared``), deleted since the move: undo made
+    them again as root's, ``drwxrwxrwt`` (its parent's owner and whole mode), open to everyone. They get the owner
+    and group of the photo put back in them now, and the parent's mode without its sticky and world-write bits."""
+    shared = tmp_path / "shared"
+    alice = shared / "alice"
+    store, f = build_library(alice, db=tmp_path / "lib.db")
+    decide(store, f["IMG_4"], "discard")  # alice/b/c/IMG_4.jpg
+    store.close()
+    _give_all(alice, 1000, 1001)
+    for folder, _dirs, _files in os.walk(alice):
+        os.chmod(folder, 0o700)
+    os.chmod(shared, 0o1777)
+    os.chown(shared, 0, 0)
+    runner = CliRunner()
+    db = ["--db", str(tmp_path / "lib.db")]
+    assert runner.invoke(main, ["move", *db, str(alice), "--to", str(tmp_path / "rej"), "--yes"]).exit_code == 0
+    shutil.rmtree(alice)  # alice removed her folder
+    out = runner.invoke(main, ["undo", *db, str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    assert os.path.exists(f["IMG_4"]) and _owner(f["IMG_4"]) == (1000, 1001)
+    for folder in (alice, alice / "b", alice / "b" / "c"):
+        assert (*_owner(folder), stat.S_IMODE(os.stat(folder).st_mode)) == (1000, 1001, 0o775), folder

@@ -4,7 +4,8 @@ Root (``sudo blurscan``, a NAS's scheduled task, a container over a user's photo
 it creates its own: a sidecar ``tag`` rewrote or created, one ``undo`` of a tag put back, a folder ``undo``
 made again to put photos back in it, all went to root (``0:0``), and the person whose library it is could no
 longer edit or remove them. What the actions write takes the owner and group of what it replaces, else of the
-photo it belongs to, else of its folder, as :func:`.moves.move_file` keeps a moved photo's.
+photo it belongs to, else of its folder, as :func:`.moves.move_file` keeps a moved photo's (a folder undo makes
+again: of the photo put back in it).
 
 Only root may give a file away, so nothing is tried otherwise; a refusal (a file system without owners: FAT,
 exFAT, some network shares) is ignored, as the file is written all the same.
@@ -48,20 +49,29 @@ def give_like(path: str, *sources: str) -> None:
         return
 
 
-def like_parents(top: str, deepest: str) -> None:
-    """Give the folders from ``top`` down to ``deepest`` (made just now: undo made them again) their parent's
-    permissions and, as root, its owner and group, each in turn: they were root's, with the umask's mode."""
+def like_parents(top: str, deepest: str, inside: str | None = None) -> None:
+    """Give the folders from ``top`` down to ``deepest`` (made just now: undo made them again to put ``inside``
+    back, a file in ``deepest``) a mode and, as root, an owner and group, in turn: they were root's, with the
+    umask's mode. The owner and group are the file's (:func:`.moves.move_file` keeps a moved photo's), else,
+    when it is not there (it could not be put back), the parent folder's. The mode is the parent folder's
+    without its sticky and world-write bits (its set-group-ID bit kept, as ``mkdir`` keeps it): until 2026-12-04
+    the parent's owner and whole mode were copied, and a person's ``0700`` folders inside a root-owned shared
+    ``1777`` folder (``/srv/shared``) came back root's, ``drwxrwxrwt``, open to everyone."""
     folders = [deepest]
     while folders[-1] != top and os.path.dirname(folders[-1]) != folders[-1]:
         folders.append(os.path.dirname(folders[-1]))
     if folders[-1] != top:  # (``deepest`` not under ``top``: nothing of ours)
         return
+    try:
+        owner = os.lstat(inside) if inside is not None else None
+    except OSError:
+        owner = None
     for folder in reversed(folders):
         try:
             if not stat.S_ISDIR(os.lstat(folder).st_mode):  # (a link: not changed through it)
                 return
             parent = os.stat(os.path.dirname(folder))
-            give(folder, parent)
-            os.chmod(folder, stat.S_IMODE(parent.st_mode))
+            give(folder, owner or parent)
+            os.chmod(folder, stat.S_IMODE(parent.st_mode) & ~(stat.S_ISVTX | stat.S_IWOTH))
         except OSError as exc:
-            log.debug("%s: owner and permissions not set as its folder's: %s", folder, exc)
+            log.debug("%s: owner and permissions not set: %s", folder, exc)

@@ -11,7 +11,8 @@ move; a later undo puts them back with it.
 A file whose folder is no longer there (renamed, moved or deleted since the batch) is put back at its path all
 the same, the folder made again (every move can be undone, and undo cannot tell where the person wants it):
 the folders so made are reported (``UndoResult.recreated``), for the person to sort them out; each gets the
-owner, group and mode of the folder it is made in (:func:`.owners.like_parents`). Except a
+owner and group of the file put back in it and the mode of the folder it is made in, less its sticky and
+world-write bits (:func:`.owners.like_parents`). Except a
 drive's folder (:mod:`.drives`: ``/media/me/Drive``, ``/run/media/me/Drive``, ``/mnt/usb``, ``/Volumes/Drive``,
 links followed) or one right under ``/`` is not made, since the drive is most likely unplugged and its photos
 would land on the system disk: the row fails, and a later undo, with the drive back, puts it back. A file at
@@ -208,8 +209,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 else:
                     result.untouched.append(row.src)
                 journal.mark(store, row.id, "undone")
-            if top is not None and os.path.isdir(top):  # made again: its parent's owner and mode, not root's
-                owners.like_parents(top, os.path.dirname(row.src))
+            if top is not None and os.path.isdir(top):  # made again: its photo's owner, its parent's mode
+                owners.like_parents(top, os.path.dirname(row.src), row.src)
             if progress is not None:
                 progress(n, len(todo), row.src)
         if info.kind == "move":
