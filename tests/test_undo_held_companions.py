@@ -128,3 +128,33 @@ def test_a_photo_gone_from_to_with_another_file_at_its_place_keeps_its_files(tmp
     again = runner.invoke(main, ["undo", str(root)])
     assert again.exit_code == 1 and "batch 1 is closed" in again.stdout, again.output
     assert {p: sha(p) for p in before} == before
+
+
+def test_a_photo_on_a_drive_unplugged_keeps_its_files_said_once(tmp_path, monkeypatch):
+    """The photo's failure began with "not put back:" (its drive unplugged): each of its files repeated it
+    (``its photo IMG_1.JPG was not put back: not put back: …/usb is not there``)."""
+    from test_undo_drives import _mountinfo
+
+    from blurscan.actions import drives
+
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(tmp_path / "mnt"), 1),))
+    usb, rej, db = tmp_path / "mnt" / "usb", tmp_path / "rej", tmp_path / "lib.db"
+    store, f = build_library(usb / "lib", db=db)
+    decide(store, f["IMG_2"], "discard")  # a/IMG_2.jpg with IMG_2.AAE
+    store.close()
+    runner = CliRunner()
+    assert runner.invoke(main, ["move", "--db", str(db), str(usb / "lib"), "--to", str(rej), "--yes"]).exit_code == 0
+    os.rename(usb, tmp_path / "unplugged")
+    _mountinfo(tmp_path, monkeypatch)  # nothing mounted at mnt/usb
+    out = runner.invoke(main, ["undo", "--db", str(db)])
+    assert out.exit_code == 1, out.output
+    photo_failed = next(line for line in out.stderr.splitlines() if line.startswith(f"failed: {f['IMG_2']}: "))
+    why = photo_failed[len(f"failed: {f['IMG_2']}: not put back: "):]
+    assert why.startswith(f"{usb} is not there (is the drive unplugged?)"), photo_failed
+    assert (f"failed: {f['IMG_2.AAE']}: not put back (it stays at {rej / 'a' / 'IMG_2.AAE'}): its photo IMG_2.jpg "
+            f"was not put back: {why}\n") in out.stderr
+    assert out.stderr.count("not put back: not put back") == 0
+    os.rename(tmp_path / "unplugged", usb)
+    _mountinfo(tmp_path, monkeypatch, ("/", usb))
+    again = runner.invoke(main, ["undo", "--db", str(db)])
+    assert again.exit_code == 0 and "batch 1: restored 2 files" in again.stdout, again.output

@@ -247,8 +247,8 @@ def _away(row: journal.JournalRow) -> bool:
 def _held(row: journal.JournalRow, photo: journal.JournalRow, why: str) -> str:
     """Why a sidecar, RAW twin, Live Photo video or Takeout JSON stays where the batch put it: its photo (``why``,
     its failure) was not put back: back beside the file now under the photo's name, it would go with that one."""
-    own = f"{printable_path(photo.src)}: "
-    why = why[len(own):] if why.startswith(own) else why
+    for said in (f"{printable_path(photo.src)}: ", "not put back: "):  # (said once: "... was not put back: ")
+        why = why[len(said):] if why.startswith(said) else why
     return (f"{printable_path(row.src)}: not put back (it stays at {printable_path(row.dst or '?')}): its photo "
             f"{printable_path(os.path.basename(photo.src))} was not put back: {why}")
 
