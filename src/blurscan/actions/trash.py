@@ -26,21 +26,13 @@ from urllib.parse import quote, unquote_to_bytes
 
 from ..errors import ActionError, os_reason, printable_path
 from ..permissions import read_only_for_root
+from .destinations import device_of
 
 
 def home_trash() -> str:
     """``$XDG_DATA_HOME/Trash`` (read at each call, so tests can point it elsewhere)."""
     data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return os.path.join(data_home, "Trash")
-
-
-def _device(path: str) -> int:
-    while not os.path.exists(path):
-        parent = os.path.dirname(path)
-        if parent == path:
-            break
-        path = parent
-    return os.stat(path).st_dev
 
 
 def _mount_point(path: str) -> str:
@@ -60,7 +52,7 @@ def trash_dir_for(src: str) -> tuple[str, str | None]:
                           "only so far; use `blurscan move` instead")
     home = home_trash()
     src_dev = os.lstat(src).st_dev
-    if src_dev == _device(home):
+    if src_dev == device_of(home):
         return home, None
     top = _mount_point(os.path.dirname(src))
     uid = str(os.getuid())
