@@ -44,7 +44,12 @@ def in_the_way(folder: str) -> str | None:
 
 def existing_ancestor(path: str) -> str:
     """``path``, or its nearest parent that exists."""
-    while not os.path.exists(path):
+    return nearest(path, os.path.exists)
+
+
+def nearest(path: str, wanted) -> str:
+    """``path``, or its nearest parent for which ``wanted(parent)`` is true (the root at last)."""
+    while not wanted(path):
         parent = os.path.dirname(path)
         if parent == path:
             break

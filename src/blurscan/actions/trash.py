@@ -26,7 +26,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 from ..errors import ActionError, os_reason, printable_path
 from ..permissions import read_only_for_root
-from .destinations import device_of
+from .destinations import device_of, nearest
 
 
 def home_trash() -> str:
@@ -36,13 +36,7 @@ def home_trash() -> str:
 
 
 def _mount_point(path: str) -> str:
-    path = os.path.realpath(path)
-    while not os.path.ismount(path):
-        parent = os.path.dirname(path)
-        if parent == path:
-            break
-        path = parent
-    return path
+    return nearest(os.path.realpath(path), os.path.ismount)
 
 
 def trash_dir_for(src: str) -> tuple[str, str | None]:
