@@ -208,9 +208,11 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         for magic, mimetype in _BROWSER_FORMATS:
             if as_is and head.startswith(magic):
                 return send_file(fh, mimetype=mimetype, max_age=0)
-        if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        # a WebP turned by its EXIF Orientation is converted upright (as the scan, its blur map and the thumbnail
+        # see it): Chromium shows a WebP as stored, ignoring that tag (it turns a JPEG itself)
+        if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and _upright_as_stored(fh):
             return send_file(fh, mimetype="image/webp", max_age=0)
-        fh.close()  # HEIC, TIFF, ...: converted to a full-size JPEG (not cached)
+        fh.close()  # HEIC, TIFF, a turned WebP, ...: converted to a full-size JPEG (not cached)
         long_side = max(row["width"] or 0, row["height"] or 0) or 4096
         try:
             data = thumbs.make(row["path"], long_side)
@@ -405,6 +407,23 @@ def _urlencode(args: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(args, doseq=True)
+
+
+def _upright_as_stored(fh) -> bool:
+    """Whether the opened picture's EXIF Orientation is 1 (or absent, or unreadable): shown as stored. ``fh`` is
+    left at its start."""
+    from PIL import Image
+
+    from ..exif import orientation, safe_exif
+
+    try:
+        with Image.open(fh) as im:
+            return orientation(safe_exif(im)) == 1
+    except Exception as exc:  # unreadable here: sent as it is, the browser says what it makes of it
+        log.debug("no orientation read: %s", exc)
+        return True
+    finally:
+        fh.seek(0)
 
 
 _EXIF_TAGS = {  # tag id -> name (EXIF 2.32)
