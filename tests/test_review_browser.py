@@ -475,7 +475,7 @@ def test_review_detail_of_a_photo_forgotten_since_and_a_stopped_server_say_why(s
             _wait_true(page, "document.getElementById('toast').textContent.includes('not recorded')")
             assert page.inner_text("#toast") == (
                 f"{names[2]}: keep not recorded: the review server does not answer (stopped?): run `blurscan "
-                "review` again and reload the page")
+                "review` again and open the URL it prints")
             assert errors == []
         finally:
             browser.close()

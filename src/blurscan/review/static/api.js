@@ -39,8 +39,9 @@ async function send(path, body) {
   let res;
   try {
     res = await fetch(path, opts);
-  } catch (e) {  // no answer at all ("Failed to fetch"): say what that means, and what to do
-    throw new Error("the review server does not answer (stopped?): run `blurscan review` again and reload the page");
+  } catch (e) {  // no answer at all ("Failed to fetch"): say what that means, and what to do (a reload cannot
+    // work: each run has a new token, and maybe another port)
+    throw new Error("the review server does not answer (stopped?): run `blurscan review` again and open the URL it prints");
   }
   if (!res.ok) {
     const text = (await res.text()).trim();

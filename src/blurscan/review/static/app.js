@@ -215,8 +215,9 @@ async function decide(decision) {
   const data = await remember(item, api("/api/decision", { id: item.id, v: item.v, decision }))
     .catch((e) => {
       if (e.status === 409) checkGone(item);
-      // no answer: the selection has moved on, so say which photo was left undecided (a refusal names it)
-      throw e.status ? e : new Error(`${item.name}: ${decision} not recorded: ${e.message}`);
+      // no answer, or not authorised (403: the server was started again since, with a new token): the selection
+      // has moved on, so say which photo was left undecided (the server's other refusals name it)
+      throw e.status && e.status !== 403 ? e : new Error(`${item.name}: ${decision} not recorded: ${e.message}`);
     });
   applyDecision(data.id, data.decision);
   state.summary = data.summary;
