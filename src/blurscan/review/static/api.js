@@ -70,7 +70,7 @@ async function refusal(url) {
 
 function toast(text, ms = 2500) {
   const t = $("toast");
-  t.textContent = text;
+  setText(t, text);  // (the names in it isolated)
   t.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { t.hidden = true; }, ms);

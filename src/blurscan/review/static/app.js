@@ -217,12 +217,13 @@ async function decide(decision) {
       if (e.status === 409) checkGone(item);
       // no answer, or not authorised (403: the server was started again since, with a new token): the selection
       // has moved on, so say which photo was left undecided (the server's other refusals name it)
-      throw e.status && e.status !== 403 ? e : new Error(`${item.name}: ${decision} not recorded: ${e.message}`);
+      if (e.status && e.status !== 403) throw e;
+      throw new Error(`${isolate(item.name)}: ${decision} not recorded: ${e.message}`);
     });
   applyDecision(data.id, data.decision);
   state.summary = data.summary;
   renderSummary();
-  toast(`${item.name}: ${decision}` + (data.kept_elsewhere && decision === "discard"
+  toast(`${isolate(item.name)}: ${decision}` + (data.kept_elsewhere && decision === "discard"
     ? ` here, but ${data.kept_elsewhere}: blurscan move leaves it where it is` : ""),
     data.kept_elsewhere && decision === "discard" ? 6000 : undefined);
 }
@@ -271,9 +272,11 @@ async function undo() {
   const b = state.from === "bursts" ? burstPhotos().findIndex((photo) => photo.id === data.id) : -1;
   if (b >= 0) step(b - state.burstSel); else if (i >= 0 && state.from === "grid") select(i);  // the undone one
   if (data.keeper_undone) {
-    toast(`undone: ${data.name} as keeper` + (data.keeper ? ` (${data.keeper} is the keeper again)` : ""));
+    toast(`undone: ${isolate(data.name)} as keeper` +
+          (data.keeper ? ` (${isolate(data.keeper)} is the keeper again)` : ""));
   } else {
-    toast(`undone: ${data.reverted || "decision"} of ${data.name}` + (data.decision ? ` (back to ${data.decision})` : ""));
+    toast(`undone: ${data.reverted || "decision"} of ${isolate(data.name)}` +
+          (data.decision ? ` (back to ${data.decision})` : ""));
   }
 }
 

@@ -26,5 +26,18 @@ function mb(bytes) {
   return (bytes / 1e3).toFixed(0) + " kB";
 }
 
+// a file name put in running text, isolated (FSI ... PDI): a name holding a right-to-left override (U+202E), or
+// written right to left, reorders only itself, never the rest of the message ("NAME: discard"). The isolates
+// in the name itself are left out (an unclosed one would take the closing PDI for its own)
+function isolate(name) { return "\u2068" + String(name).replace(/[\u2066-\u2069]/g, "") + "\u2069"; }
+
+// ``text`` as ``node``'s content, each isolated name (isolate()) in a <bdi> of its own, the isolate characters
+// left out (a copied message holds none)
+function setText(node, text) {
+  const parts = String(text).split(/\u2068([^\u2066-\u2069]*)\u2069/);
+  node.replaceChildren(...parts.map((part, i) => (i % 2 ? el("bdi", null, part) : part && document.createTextNode(part)))
+    .filter(Boolean));
+}
+
 // "1 error", "2 errors", "0 errors"
 function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }

@@ -41,7 +41,7 @@ function closeDetail() {
 
 // the picture, or in its place the reason there is none (a file gone since the scan, one that did not decode)
 function showPicture(why) {
-  $("full-missing").textContent = why || "";
+  setText($("full-missing"), why || "");
   $("full-missing").hidden = !why;
   $("stage").hidden = Boolean(why);
 }
@@ -67,7 +67,7 @@ async function loadDetail() {
   renderDetailBadges(item);
   const full = $("full");
   state.fullUrl = item.status === "ok" ? `/full/${item.id}?v=${encodeURIComponent(item.v)}` : "";
-  showPicture(state.fullUrl ? "" : `${item.name}: ${item.error || "could not be decoded"}`);
+  showPicture(state.fullUrl ? "" : `${isolate(item.name)}: ${item.error || "could not be decoded"}`);
   if (state.fullUrl) {
     // the browser shows the last picture until the new one has come (the previous photo under this one's
     // name): hidden meanwhile (app.js shows it on its load)
@@ -132,12 +132,17 @@ function renderMap(grid, box) {
 
 function renderInfo(d) {
   const dl = el("dl");
-  const add = (k, v) => { if (v !== null && v !== undefined && v !== "") dl.append(el("dt", null, k), el("dd", null, String(v))); };
+  const add = (k, v) => {
+    if (v === null || v === undefined || v === "") return;
+    const dd = el("dd");
+    setText(dd, String(v));  // (the names in it isolated)
+    dl.append(el("dt", null, k), dd);
+  };
   add("File", d.path);
   // what `blurscan move` takes with this photo (its RAW twin, sidecars) counts in its size, as in the header
   const extra = d.companions || [];
   const total = extra.reduce((sum, f) => sum + f.size, d.size || 0);
-  add("Size", extra.length ? `${mb(total)} with ${extra.map((f) => f.name).join(", ")} (this file ${mb(d.size)})`
+  add("Size", extra.length ? `${mb(total)} with ${extra.map((f) => isolate(f.name)).join(", ")} (this file ${mb(d.size)})`
                            : mb(d.size));
   add("Dimensions", d.width && d.height ? `${d.width} × ${d.height}` : null);
   add("Verdict", d.status === "error" ? "error: " + d.error : d.verdict);
