@@ -251,3 +251,33 @@ def test_a_clicked_tab_or_detail_button_gives_its_focus_back(sync_api, scanned):
         assert page.evaluate("state.zoom") is True
         assert page.evaluate("document.activeElement === document.body")
         assert errors == []
+
+
+def test_enter_on_a_focused_button_presses_it_and_letters_work_in_capitals(sync_api, scanned):
+    """A keyboard user's Tab to the Bursts tab (or the Photos tab) and Enter opened the selected photo instead of
+    pressing the button; Space presses it too. K (Shift, Caps Lock) did nothing: letters count whatever their
+    case; Ctrl+D (and Alt, Meta) stay the browser's."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, _origin, errors):
+        page.focus("#tab-bursts")
+        page.keyboard.press("Enter")
+        _wait_true(page, "state.view === 'bursts' && !document.getElementById('bursts').hidden")
+        assert page.evaluate("document.getElementById('detail').hidden")  # the old page: the detail view
+        page.focus("#tab-photos")
+        page.keyboard.press("Enter")
+        _wait_true(page, "state.view === 'grid' && !document.getElementById('grid').hidden")
+        assert page.evaluate("document.getElementById('detail').hidden")
+        page.focus("#tab-bursts")
+        page.keyboard.press("Space")
+        _wait_true(page, "state.view === 'bursts'")
+        page.keyboard.press("B")  # back to the grid, as b
+        _wait_true(page, "state.view === 'grid'")
+        names = page.evaluate("state.items.map((item) => item.name)")
+        page.keyboard.press("Control+d")  # the browser's: nothing decided
+        page.keyboard.press("Shift+K")
+        _wait_true(page, "document.getElementById('toast').textContent === %r" % f"{names[0]}: keep")
+        assert page.get_attribute("#grid .card[data-index='0']", "data-decision") == "keep"
+        assert page.get_attribute("#grid .card[data-index='1']", "data-decision") == ""
+        page.keyboard.press("U")
+        _wait_true(page, "document.getElementById('toast').textContent === %r" % f"undone: keep of {names[0]}")
+        assert errors == []

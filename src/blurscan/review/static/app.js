@@ -338,9 +338,15 @@ window.addEventListener("focus", whenShownAgain);
 
 // -- keyboard ---------------------------------------------------------------------------------------------
 document.addEventListener("keydown", (ev) => {
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;  // the browser's (Ctrl+D: a bookmark, ...)
   if (ev.target instanceof HTMLSelectElement) return;
-  const key = ev.key;
+  // Enter and Space on a button, link or field that has the keyboard focus (Tab) press it, as everywhere: Enter
+  // on the Bursts tab opened the selected photo instead. A "Make keeper" button is left out: Space there is the
+  // selected shot's, never the focused button's (below)
+  const focused = ev.target instanceof Element ? ev.target.closest("button, a[href], input, textarea") : null;
+  if (focused && (ev.key === "Enter" || (ev.key === " " && !focused.classList.contains("make-keeper")))) return;
+  // a letter whatever its case (Shift, Caps Lock): K keeps as k does
+  const key = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
   const run = (promise) => { ev.preventDefault(); Promise.resolve(promise).catch(failed); };
   // k / d / u decide on the selected photo (or shot) and undo, in the grid, the bursts view and the detail view
   if (key === "k" || key === "d") return run(decide(key === "k" ? "keep" : "discard"));
