@@ -42,3 +42,17 @@ def test_the_detail_view_on_a_wide_window_keeps_the_information_beside_the_photo
         boxes = page.evaluate(BOXES)
         assert boxes["info"]["width"] == 280 and boxes["info"]["left"] >= 1280 - 281, boxes
         assert errors == []
+
+
+def test_a_long_message_wraps_within_the_window_and_small_sizes_read_in_bytes(sync_api, scanned):
+    """A toast naming a long file name (one word, no space to wrap at) ran off both sides of a phone-width
+    window; it wraps within it. A file under 1 kB (a sidecar in the Size line) read "0 kB"."""
+    photos, db = scanned
+    with review_page(sync_api, db, width=375, height=800) as (page, origin, errors):
+        page.evaluate("toast(isolate('IMG_' + '0123456789'.repeat(30) + '.jpg') + ': discard')")
+        box = page.evaluate("(() => { const r = document.getElementById('toast').getBoundingClientRect();"
+                            " return [r.left, r.right]; })()")
+        assert box[0] >= 0 and box[1] <= 375, box
+        assert page.evaluate("[mb(0), mb(300), mb(999), mb(1500), mb(2.5e6)]") == [
+            "0 bytes", "300 B", "999 B", "2 kB", "2.5 MB"]
+        assert errors == []

@@ -23,6 +23,7 @@ function mb(bytes) {
   if (!bytes) return "0 bytes";
   if (bytes >= 1e9) return (bytes / 1e9).toFixed(2) + " GB";
   if (bytes >= 1e6) return (bytes / 1e6).toFixed(1) + " MB";
+  if (bytes < 1e3) return bytes + " B";  // (a sidecar of 300 bytes read "0 kB")
   return (bytes / 1e3).toFixed(0) + " kB";
 }
 
