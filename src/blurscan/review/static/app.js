@@ -245,12 +245,24 @@ function applyDecision(id, decision) {
   return i;
 }
 
-async function undo() {
-  let entry, change;
-  for (;;) {  // this tab's last decision that was recorded
-    entry = tabDecisions.pop();
+// u pressed again before the server answered the u before: its undo waits for that one's to settle, so the
+// selection and the message end on the photo of the last u pressed (sent at once, the answers, taken in the
+// order they came, left the selection on another undone photo). The decision each u undoes is taken at the key
+// press: a k pressed after a u is never that u's
+let undoing = Promise.resolve();
+
+function undo() {
+  const entry = tabDecisions.pop();
+  const done = undoing.then(() => undoEntry(entry));
+  undoing = done.catch(() => {});
+  return done;
+}
+
+async function undoEntry(entry) {
+  let change;
+  for (;;) {  // this tab's last decision that was recorded (one not recorded: the one before)
     if (!entry) { toast("nothing to undo in this tab"); return; }
-    try { change = await entry.change; break; } catch (e) { /* not recorded: the one before */ }
+    try { change = await entry.change; break; } catch (e) { entry = tabDecisions.pop(); }
   }
   let data;
   try {
