@@ -91,3 +91,31 @@ def test_folders_undo_makes_again_in_a_shared_sticky_folder_are_the_photos_owner
     assert os.path.exists(f["IMG_4"]) and _owner(f["IMG_4"]) == (1000, 1001)
     for folder in (alice, alice / "b", alice / "b" / "c"):
         assert (*_owner(folder), stat.S_IMODE(os.stat(folder).st_mode)) == (1000, 1001, 0o775), folder
+
+
+def test_the_database_the_lock_and_the_tag_backups_are_the_library_owners(tmp_path):
+    """``sudo blurscan scan ~/Pictures``: the database was root's (its -wal and -shm too, which SQLite gives the
+    database file's owner), and so were the actions lock and the tag backups: the person's own later runs met a
+    read-only database. What blurscan makes in a library now takes the library folder's owner and group."""
+    from helpers_images import make_library
+
+    lib = tmp_path / "lib"
+    make_library(lib)
+    sidecar = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+               '<rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>')
+    for name in os.listdir(lib):
+        if name.endswith((".jpg", ".png")):
+            (lib / (name + ".xmp")).write_text(sidecar)
+    _give_all(lib, 1234, 1235)
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    assert _owner(lib / ".blurscan.db") == (1234, 1235)
+    result = runner.invoke(main, ["tag", "--xmp", str(lib)])
+    assert result.exit_code == 0 and "merged" in result.output, result.output
+    backups = lib / ".blurscan.db.tag-backups"
+    made = [backups, *backups.rglob("*")]
+    assert len(made) >= 3 and all(_owner(p) == (1234, 1235) for p in made)
+    assert _owner(lib / ".blurscan.db.actions.lock") == (1234, 1235)
+    for suffix in ("-wal", "-shm"):
+        if (lib / f".blurscan.db{suffix}").exists():
+            assert _owner(lib / f".blurscan.db{suffix}") == (1234, 1235)

@@ -85,3 +85,19 @@ def why_not_writable(path: str | os.PathLike) -> str | None:
     except (ImportError, KeyError):
         owner = str(st.st_uid)
     return f"is not writable by this user: owner {owner}, mode {stat.S_IMODE(st.st_mode):04o}"
+
+
+def owned_like_folder(path: str | os.PathLike, folder: str | os.PathLike | None = None) -> None:
+    """Run as root, give ``path`` (a file or folder blurscan has just made in someone's library: its database,
+    the actions lock, the tag backups) the owner and group of ``folder`` (default: the folder it is in). Root's
+    files there (``sudo blurscan scan ~/Pictures``) left the person's own later runs a database they could not
+    write (until 2026-12-04). SQLite gives the ``-wal`` and ``-shm`` files it makes the database file's owner
+    itself. Nothing is tried when not root; a refusal (a file system without owners) is ignored."""
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return
+    try:
+        st = os.stat(folder if folder is not None else os.path.dirname(os.path.abspath(path)))
+        if (st.st_uid, st.st_gid) != (0, 0):
+            os.chown(path, st.st_uid, st.st_gid, follow_symlinks=False)
+    except OSError:
+        pass

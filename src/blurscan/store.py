@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 
 from .dbfile import check_ours, hold, read_only_error, release, settled
 from .errors import StoreError, printable_path
-from .permissions import may_write, read_only_for_root
+from .permissions import may_write, owned_like_folder, read_only_for_root
 from .records import ImageRef, ScanRecord
 from .schema import MIGRATIONS, READABLE_FROM, SCHEMA_VERSION, _split_sql  # (also read from here)
 
@@ -140,7 +140,10 @@ class Store:
 
     def _open(self, timeout: float) -> None:
         self.conn = None
+        created = self.path != ":memory:" and not os.path.lexists(self.path)
         self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        if created:  # (run as root in someone's library: theirs, before SQLite makes its -wal and -shm)
+            owned_like_folder(self.path)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
         check_ours(self.conn, self.path)  # before anything is written: another program's database is refused

@@ -56,6 +56,7 @@ from typing import Iterator
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import ActionError, os_reason, printable_path
+from ..permissions import owned_like_folder
 from ..store import db_path, path_from_db
 
 
@@ -370,7 +371,10 @@ def exclusive(store) -> Iterator[None]:
         return
     lock_path = store.path + ".actions.lock"
     try:
+        made = not os.path.lexists(lock_path)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        if made:
+            owned_like_folder(lock_path)
     except OSError as exc:
         raise ActionError(f"{printable_path(lock_path)}: cannot open the actions lock: "
                           f"{os_reason(exc)}") from exc

@@ -51,6 +51,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..errors import ActionError, UsageError, os_reason, printable_path
+from ..permissions import owned_like_folder
 from . import fresh_decisions, journal, owners
 from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .shared_names import images_staying
@@ -420,9 +421,14 @@ def _keep_copy(backup: str, data: bytes) -> None:
     """The previous bytes of a sidecar, kept for undo: written, fsynced (file and folder) before the
     sidecar is changed. A copy a killed run left at that name is replaced (its row never got further)."""
     folder = os.path.dirname(backup)
+    top, library = os.path.dirname(folder), os.path.dirname(os.path.dirname(folder))  # <db>.tag-backups, its folder
+    made = [f for f in (top, folder) if not os.path.lexists(f)]
     os.makedirs(folder, mode=0o700, exist_ok=True)
+    for new in made:  # run as root: the library owner's, as the database is (permissions.owned_like_folder)
+        owned_like_folder(new, library)
     _remove_quietly(backup)
     _write_synced(backup, data, 0o600)
+    owned_like_folder(backup, library)
     _fsync_dir(folder)
 
 
