@@ -119,3 +119,20 @@ def test_the_database_the_lock_and_the_tag_backups_are_the_library_owners(tmp_pa
     for suffix in ("-wal", "-shm"):
         if (lib / f".blurscan.db{suffix}").exists():
             assert _owner(lib / f".blurscan.db{suffix}") == (1234, 1235)
+
+
+def test_the_review_pages_thumbnails_are_the_library_owners(tmp_path):
+    """The review page's ``.blurscan-thumbs`` folder and its thumbnails were root's, 0600: the person's own page
+    could not read nor prune them."""
+    from blurscan.review.thumbs import ThumbCache, beside
+    from helpers_images import make_library
+
+    lib = tmp_path / "lib"
+    make_library(lib)
+    _give_all(lib, 1234, 1235)
+    photo = next(p for p in lib.iterdir() if p.suffix == ".jpg")
+    cache = ThumbCache(beside(lib / ".blurscan.db"))
+    st = photo.stat()
+    assert cache.get(str(photo), st.st_size, st.st_mtime_ns)[:2] == b"\xff\xd8"
+    made = [lib / ".blurscan-thumbs", *(lib / ".blurscan-thumbs").rglob("*")]
+    assert len(made) >= 2 and all(_owner(p) == (1234, 1235) for p in made)

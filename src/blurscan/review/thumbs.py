@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from ..config import THUMBS_DIR_NAME
-from ..permissions import may_write, read_only_for_root
+from ..permissions import may_write, owned_like_folder, read_only_for_root
 
 log = logging.getLogger(__name__)
 
@@ -141,10 +141,15 @@ class ThumbCache:
         try:
             if read_only_for_root(_nearest(target.parent)):  # as the system refuses every other user
                 raise PermissionError(errno.EACCES, "no write bit (honoured as root too)", str(_nearest(target.parent)))
+            made = [f for f in (target.parent, *target.parent.parents) if not f.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jpg")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+            # run as root in someone's library: the cache and its thumbnails are the library owner's, as its
+            # database is (permissions.owned_like_folder; they were root's until 2026-12-04)
+            for new in [*made, Path(tmp)]:
+                owned_like_folder(new, self.folder.parent)
             os.replace(tmp, target)
         except OSError as exc:  # a read-only library still gets thumbnails, just not cached
             log.warning("cannot cache thumbnail in %s: %s", self.folder, exc)
