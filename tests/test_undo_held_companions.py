@@ -94,9 +94,10 @@ def test_another_photo_of_the_same_stem_is_put_back_on_its_own(tmp_path):
 def test_a_photo_gone_from_to_with_another_file_at_its_place_keeps_its_files(tmp_path):
     """The photo deleted from ``--to`` for good, and a new photo imported under its name (of another size, or of
     its size with other bytes): undo counted that one as the photo put back by hand, and put the photo's RAW and
-    sidecars (a rejected rating) beside it. It is named now, and the photo's files stay in ``--to``; once the new
-    photo is put elsewhere, the photo is gone and its files come back. The photo itself put back by hand counts as
-    back, its files with it."""
+    sidecars (a rejected rating) beside it. It is named now, and the photo's files stay in ``--to``; the photo
+    being gone for good, the batch is closed (it was left open, and every plain undo came back to it and failed
+    the same way: the batches before were out of reach), and ``--batch`` looks again; once the new photo is put
+    elsewhere, the photo's files come back. The photo itself put back by hand counts as back, its files with it."""
     root, rej = tmp_path / "lib", tmp_path / "rej"
     store, f = build_library(root)
     decide(store, f["IMG_1"], "discard")
@@ -109,14 +110,15 @@ def test_a_photo_gone_from_to_with_another_file_at_its_place_keeps_its_files(tmp
     assert runner.invoke(main, ["move", str(root), "--to", str(rej), "--yes"]).exit_code == 0
     os.unlink(rej / "a" / "IMG_1.JPG")
     os.rename(rej / "a" / "IMG_2.jpg", f["IMG_2"])  # put back by hand
-    for new, unlike in ((b"another photo", "another kind of file, or another size"),
-                        (os.urandom(size), "same size, but another content: replaced since?")):
+    for n, (new, unlike) in enumerate(((b"another photo", "another kind of file, or another size"),
+                                       (os.urandom(size), "same size, but another content: replaced since?"))):
         with open(f["IMG_1"], "wb") as fh:
             fh.write(new)
-        out = runner.invoke(main, ["undo", str(root)])
+        out = runner.invoke(main, ["undo", str(root), *(["--batch", "1"] if n else [])])
         assert out.exit_code == 1, out.output
+        assert "batch 1 is closed" in out.stdout, out.output
         why = (f"another file is now at its place ({unlike}), and the one this batch moved is no longer at "
-               f"{rej / 'a' / 'IMG_1.JPG'}; left as it is")
+               f"{rej / 'a' / 'IMG_1.JPG'}: nothing to put back; left as it is")
         assert f"failed: {f['IMG_1']}: {why}\n" in out.stderr
         for path in files:
             assert (f"failed: {path}: not put back (it stays at {rej / os.path.relpath(path, root)}): its photo "
@@ -124,8 +126,9 @@ def test_a_photo_gone_from_to_with_another_file_at_its_place_keeps_its_files(tmp
             assert not os.path.exists(path) and sha(rej / os.path.relpath(path, root)) == before[path]
         assert open(f["IMG_1"], "rb").read() == new
     assert sha(f["IMG_2"]) == before[f["IMG_2"]] and sha(f["IMG_2.AAE"]) == before[f["IMG_2.AAE"]]
+    assert "Nothing to undo" in runner.invoke(main, ["undo", str(root)]).output  # (closed: passed over)
     os.unlink(f["IMG_1"])  # sorted out: the new photo put elsewhere
-    again = runner.invoke(main, ["undo", str(root)])
+    again = runner.invoke(main, ["undo", str(root), "--batch", "1"])
     assert again.exit_code == 1 and "batch 1 is closed" in again.stdout, again.output
     assert {p: sha(p) for p in before} == before
 
@@ -158,3 +161,25 @@ def test_a_photo_on_a_drive_unplugged_keeps_its_files_said_once(tmp_path, monkey
     _mountinfo(tmp_path, monkeypatch, ("/", usb))
     again = runner.invoke(main, ["undo", "--db", str(db)])
     assert again.exit_code == 0 and "batch 1: restored 2 files" in again.stdout, again.output
+
+
+def test_a_batch_whose_photo_was_replaced_closes_and_the_batch_before_is_undone_next(tmp_path):
+    """Batch 2's photo deleted from ``--to`` and another photo under its name: every plain undo went back to batch
+    2 and failed the same way ("run undo again once fixed"), so batch 1 could not be reached without --batch."""
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    runner = CliRunner()
+    assert runner.invoke(main, ["move", str(root), "--to", str(tmp_path / "rej1"), "--yes"]).exit_code == 0
+    with Store(root / ".blurscan.db") as store:
+        decide(store, f["IMG_1"], "discard")
+    assert runner.invoke(main, ["move", str(root), "--to", str(tmp_path / "rej2"), "--yes"]).exit_code == 0
+    os.unlink(tmp_path / "rej2" / "a" / "IMG_1.JPG")
+    with open(f["IMG_1"], "wb") as fh:
+        fh.write(b"a new photo under the old name")
+    first = runner.invoke(main, ["undo", str(root)])
+    assert first.exit_code == 1 and "batch 2 is closed" in first.stdout, first.output
+    second = runner.invoke(main, ["undo", str(root)])
+    assert second.exit_code == 0 and second.stdout.startswith("batch 1: restored"), second.output
+    assert os.path.isfile(f["IMG_2"]) and open(f["IMG_1"], "rb").read() == b"a new photo under the old name"

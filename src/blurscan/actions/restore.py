@@ -201,9 +201,9 @@ def _back(row: journal.JournalRow) -> str:
     """``"back"`` when the file at the row's source, the batch having moved it away, is the one it moved (put back
     by hand: from the desktop's trash, or out of ``--to``), by :func:`_unlike`; it gets its journaled time back
     when it came back with that time, coarser (:func:`_journaled_time`). Raise ActionError when it is another file
-    (the photo deleted from ``--to``, and a new one under its name): that one is no reason to put the photo's
-    sidecars, RAW twin or video back beside it (:func:`.undo._held`). Until 2026-12-04 any file there counted as
-    the photo back."""
+    (the photo deleted from ``--to``, and a new one under its name): :class:`Replaced`, gone for good (the batch
+    can close), and no reason to put the photo's sidecars, RAW twin or video back beside it (:func:`.undo._held`:
+    they stay in ``--to``). Until 2026-12-04 any file there counted as the photo back.""" 
     try:
         unlike = _unlike(row, row.src, copied=False)
     except OSError as exc:
@@ -211,8 +211,9 @@ def _back(row: journal.JournalRow) -> str:
                           f"(put back by hand?), which is no longer at {printable_path(row.dst or '?')}: "
                           f"{os_reason(exc)}; left as it is") from exc
     if unlike:
-        raise ActionError(f"{printable_path(row.src)}: another file is now at its place ({unlike}), and the one this "
-                          f"batch moved is no longer at {printable_path(row.dst or '?')}; left as it is")
+        raise Replaced(f"{printable_path(row.src)}: another file is now at its place ({unlike}), and the one this "
+                       f"batch moved is no longer at {printable_path(row.dst or '?')}: nothing to put back; "
+                       "left as it is")
     _journaled_time(row.src, row)
     return "back"
 
@@ -248,3 +249,8 @@ def _trashed_from(info: str, src: str) -> str | None:
 
 class Gone(ActionError):
     """The file a row moved is at neither its original path nor its destination: nothing to put back."""
+
+
+class Replaced(Gone):
+    """The file a row moved is gone from its destination, and another file is at its original path: nothing to
+    put back, and the files that moved with it stay where the batch put them (not beside that other file)."""

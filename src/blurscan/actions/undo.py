@@ -61,7 +61,7 @@ from typing import Callable
 
 from ..errors import ActionError, NothingToUndo, os_reason, printable_path
 from . import drives, journal, owners
-from .restore import Gone, restore
+from .restore import Gone, Replaced, restore
 from .untag import Kept, untag
 
 
@@ -168,14 +168,18 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
             result.skipped = [(r.src, r.error or "") for r in rows if r.state == "skipped"]
         created_dirs: set[str] = set()
         missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
-        held: dict[int, str] = {}  # photo row id -> why it was not put back (its files stay with it)
+        # photo row id -> why it was not put back (its files stay with it), and whether for good (Replaced: the
+        # photo gone and another file at its place; its files then stay in --to and count as gone, so the batch
+        # can close: it was undone again and again, failing the same way, and earlier batches were out of reach)
+        held: dict[int, tuple[str, bool]] = {}
         for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
             top = drives.missing_top(os.path.dirname(row.src)) if info.kind != "tag" else None
             if top is not None:
                 missing.add(top)
             try:
                 if photo is not None and photo.id in held and _away(row):
-                    raise ActionError(_held(row, photo, held[photo.id]))
+                    why, for_good = held[photo.id]
+                    raise (Gone if for_good else ActionError)(_held(row, photo, why))
                 away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
@@ -191,8 +195,10 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
                 result.failed.append((row.src, str(exc)))
                 if isinstance(exc, Gone):
                     result.gone.append(row.src)
+                    if isinstance(exc, Replaced) and photo is None:
+                        held[row.id] = (str(exc), True)
                 elif photo is None:
-                    held[row.id] = str(exc)
+                    held[row.id] = (str(exc), False)
                 journal.mark(store, row.id, "gone" if isinstance(exc, Gone) else row.state, error=f"undo: {exc}")
             else:
                 if what == "restored":
