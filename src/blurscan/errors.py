@@ -57,13 +57,21 @@ def text_path(path: str | os.PathLike) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+#: The characters that embed, override or isolate a direction of writing (U+202A-U+202E, U+2066-U+2069): in a
+#: name, a right-to-left override (``\u202eevil-gpj.jpg``) turns the rest of the line around where text is laid
+#: out in both directions (the review page showed "dracsid :gpj.jpg-live" for a refusal written by the server).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def printable_path(path: str | os.PathLike) -> str:
-    """``path`` as text safe to print on a terminal: as :func:`text_path`, and control characters (a newline,
-    an escape sequence that would retitle or clear the terminal) shown as ``\\xNN`` too."""
+    """``path`` as text safe to print on a terminal or in a message: as :func:`text_path`, and control characters
+    (a newline, an escape sequence that would retitle or clear the terminal) shown as ``\\xNN`` too, and the
+    direction controls of :data:`BIDI_CONTROLS` as ``\\uNNNN`` (since 2026-12-04)."""
     text = text_path(path)
-    if not any(unicodedata.category(ch) == "Cc" for ch in text):
+    if not any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in text):
         return text
-    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else
+                   f"\\u{ord(ch):04x}" if ch in BIDI_CONTROLS else ch for ch in text)
 
 
 def os_reason(exc: BaseException) -> str:
