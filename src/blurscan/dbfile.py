@@ -205,7 +205,8 @@ def check_ours(conn, path: str) -> int:
             "ORDER BY name")]
         columns = {row[1] for row in conn.execute(f"PRAGMA table_info({OUR_TABLE})")} if OUR_TABLE in tables else set()
     finally:
-        conn.execute("COMMIT")
+        if conn.in_transaction:  # (SQLite has rolled back after an error of its own, a full disk's: that error
+            conn.execute("COMMIT")  # is the one to say, not "cannot commit - no transaction is active")
     if version == 0 and OUR_COLUMN in columns:  # ours, its version lost: `sqlite3 .dump` does not write it
         from .store import SCHEMA_VERSION
 

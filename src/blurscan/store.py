@@ -204,7 +204,7 @@ class Store:
     def _write_error(self, exc: sqlite3.OperationalError) -> StoreError:
         if "readonly" in str(exc) and self.path != ":memory:":
             return read_only_error(self.path, exc)  # why (a read-only mount, another user's folder), what to do
-        return StoreError(f"{printable_path(self.path)}: cannot write: {exc}")
+        return StoreError(f"{printable_path(self.path)}: cannot write: {exc}{self._disk_full()}")
 
     def _open_error(self, exc: sqlite3.Error) -> StoreError:
         """One line for a database that cannot be opened; a read-only one (a command that writes, on a read-only
@@ -212,7 +212,17 @@ class Store:
         if isinstance(exc, sqlite3.OperationalError) and self.path != ":memory:" and (
                 "readonly" in str(exc) or "unable to open" in str(exc)):
             return read_only_error(self.path, exc)
-        return StoreError(f"{printable_path(self.path)}: cannot use database: {exc}")
+        return StoreError(f"{printable_path(self.path)}: cannot use database: {exc}{self._disk_full()}")
+
+    def _disk_full(self) -> str:
+        """``"; its disk is full (N kB free)"`` when the database's disk has (almost) no room left: SQLite says
+        "disk I/O error" when it cannot make its ``-wal`` / ``-shm`` file there, which names no cause."""
+        try:
+            st = os.statvfs(os.path.dirname(os.path.abspath(self.path)))
+        except (OSError, AttributeError):
+            return ""
+        free = st.f_bavail * st.f_frsize
+        return f"; its disk is full ({free // 1024} kB free)" if free < 1 << 20 else ""
 
     def close(self) -> None:
         try:

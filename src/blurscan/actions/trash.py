@@ -17,6 +17,7 @@ Desktop file managers see these entries like any other trashed file (and can res
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import errno
 import os
@@ -135,10 +136,15 @@ def write_info(info: str, text: str) -> None:
     except OSError as exc:
         raise ActionError(f"{printable_path(info)}: cannot write the trash entry: "
                           f"{os_reason(exc)}") from exc
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:  # a full disk: said as any other failure, and no half-written entry left behind
+        with contextlib.suppress(OSError):  # (it was a traceback, and an empty .trashinfo stayed in the trash)
+            os.unlink(info)
+        raise ActionError(f"{printable_path(info)}: cannot write the trash entry: {os_reason(exc)}") from exc
 
 
 def original_path(info: str) -> str | None:

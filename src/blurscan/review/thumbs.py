@@ -15,6 +15,7 @@ and a cache sub-folder made read-only later is not written either (the thumbnail
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import logging
@@ -138,6 +139,7 @@ class ThumbCache:
         if cached is not None:
             return cached
         data = self.make(path, long_side)
+        tmp = None
         try:
             if read_only_for_root(_nearest(target.parent)):  # as the system refuses every other user
                 raise PermissionError(errno.EACCES, "no write bit (honoured as root too)", str(_nearest(target.parent)))
@@ -153,6 +155,9 @@ class ThumbCache:
             os.replace(tmp, target)
         except OSError as exc:  # a read-only library still gets thumbnails, just not cached
             log.warning("cannot cache thumbnail in %s: %s", self.folder, exc)
+            if tmp is not None:  # (a full disk: the partial file was left behind, until 2026-12-04)
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
         return data
 
     def make(self, path: str, long_side: int) -> bytes:
