@@ -66,3 +66,43 @@ def test_undos_answered_out_of_order_end_on_the_last_u_pressed(sync_api, scanned
         assert stored() == {}
         assert page.evaluate("window.undoHeld") == 0
         assert errors == []
+
+
+#: The page's second ``/api/decision`` is held and then fails as with no answer (``window.failHeld()``).
+FAIL_SECOND_DECISION = """(() => {
+    const real = window.api; let n = 0;
+    Object.assign(window, { undoAnswers: 0 });
+    window.api = (path, body) => {
+        if (path === '/api/decision' && ++n === 2)
+            return new Promise((_, reject) => { window.failHeld = () => reject(new Error('Failed to fetch')); });
+        const answer = real(path, body);
+        if (path === '/api/undo') {
+            const counted = () => setTimeout(() => { window.undoAnswers++; });
+            answer.then(counted, counted);
+        }
+        return answer;
+    };
+})()"""
+
+
+def test_a_u_whose_decision_was_not_recorded_undoes_the_one_before_it_never_a_later_one(sync_api, scanned):
+    """k (recorded), k (still on its way), u, k (recorded), and then the second k fails: the u went on with the
+    newest decision of the tab when the failure came, the k pressed *after* it, and undid that one."""
+    from blurscan.store import Store
+
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        names = page.locator("#grid .card .name").all_inner_texts()
+        page.evaluate(FAIL_SECOND_DECISION)
+        page.keyboard.press("k")  # photo 0: recorded
+        wait_true(page, "document.querySelectorAll('#grid .card[data-decision=\"keep\"]').length === 1")
+        page.keyboard.press("k")  # photo 1: held
+        page.keyboard.press("u")  # this u undoes photo 1's keep, or, not recorded, photo 0's
+        page.keyboard.press("k")  # photo 2: pressed after the u
+        wait_true(page, "document.querySelectorAll('#grid .card[data-decision=\"keep\"]').length === 2")
+        page.evaluate("window.failHeld()")
+        wait_true(page, "window.undoAnswers === 1")
+        with Store(db) as store:
+            stored = {Path(p).name: d for p, d in store.conn.execute("SELECT path, decision FROM decisions")}
+        assert stored == {names[2]: "keep"}
+        assert page.inner_text("#toast") == f"undone: keep of {names[0]}"

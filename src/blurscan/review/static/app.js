@@ -197,9 +197,10 @@ async function loadFolders() {
 // server's answer to come (the change's number, which /api/undo takes), so u pressed before that answer still
 // undoes this decision, not the one before it.
 const tabDecisions = [];
+let decisionsMade = 0;  // numbers the entries in the order of the key presses (seq)
 
 function remember(item, request) {
-  const entry = { id: item.id, name: item.name, change: request.then((data) => data.change) };
+  const entry = { id: item.id, name: item.name, change: request.then((data) => data.change), seq: ++decisionsMade };
   tabDecisions.push(entry);
   // not recorded (refused, the server stopped): nothing to undo
   entry.change.catch(() => { const at = tabDecisions.indexOf(entry); if (at >= 0) tabDecisions.splice(at, 1); });
@@ -258,18 +259,33 @@ function undo() {
   return done;
 }
 
+// this tab's newest decision pressed before decision number seq, taken out of the list (undefined: none)
+function takeBefore(seq) {
+  for (let at = tabDecisions.length - 1; at >= 0; at--) {
+    if (tabDecisions[at].seq < seq) return tabDecisions.splice(at, 1)[0];
+  }
+  return undefined;
+}
+
+// an entry still to undo goes back to its place in the order of the key presses
+function putBack(entry) {
+  const at = tabDecisions.findIndex((other) => other.seq > entry.seq);
+  if (at < 0) tabDecisions.push(entry); else tabDecisions.splice(at, 0, entry);
+}
+
 async function undoEntry(entry) {
   let change;
   for (;;) {  // this tab's last decision that was recorded (one not recorded: the one before)
     if (!entry) { toast("nothing to undo in this tab"); return; }
-    try { change = await entry.change; break; } catch (e) { entry = tabDecisions.pop(); }
+    // (the one before *this* one: a decision made since the u was pressed is never this u's)
+    try { change = await entry.change; break; } catch (e) { entry = takeBefore(entry.seq); }
   }
   let data;
   try {
     data = await api("/api/undo", { change });
   } catch (e) {
     // no answer (the server stopped?), or not stored (503: the database made read-only since): still to undo
-    if (!e.status || e.status === 503) tabDecisions.push(entry);
+    if (!e.status || e.status === 503) putBack(entry);
     // refused, typically because the photo was decided again since (in another tab): that decision stays,
     // shown as it is now, and the next u goes on with this tab's decision before
     if (e.data && e.data.summary) { state.summary = e.data.summary; renderSummary(); }
