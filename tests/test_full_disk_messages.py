@@ -75,3 +75,39 @@ def test_a_database_error_on_a_full_disk_says_the_disk_is_full(tmp_path, monkeyp
         assert said.endswith("cannot use database: disk I/O error; its disk is full (0 kB free)")
         said = str(store._write_error(sqlite3.OperationalError("database or disk is full")))
         assert said.endswith("cannot write: database or disk is full; its disk is full (0 kB free)")
+
+
+def test_an_undo_the_journal_stops_says_what_it_did_and_goes_on_next_time(tmp_path, monkeypatch):
+    """On a nearly full library disk the journal's write after a file was put back failed: undo ended in one
+    "Error: ... database or disk is full" line, with neither the files put back nor a word of what to do."""
+    from click.testing import CliRunner
+
+    from blurscan.actions import journal
+    from blurscan.cli import main
+    from blurscan.errors import StoreError
+    from helpers_images import make_library
+
+    lib = tmp_path / "lib"
+    make_library(lib)
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    moved = runner.invoke(main, ["move", "--to", str(tmp_path / "rej"), str(lib), "--all-blurry", "--yes"])
+    assert moved.exit_code == 0 and "moved 2 photos" in moved.output, moved.output
+    real, calls = journal.mark, []
+
+    def full_after_one(store, row_id, state, **kwargs):
+        calls.append(row_id)
+        if len(calls) > 1:
+            raise StoreError(f"{store.path}: cannot write: database or disk is full")
+        return real(store, row_id, state, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(journal, "mark", full_after_one)
+        stopped = runner.invoke(main, ["undo", str(lib)])
+    assert stopped.exit_code == 1
+    assert "batch 1: restored 2 files" in stopped.stdout  # (the second was put back; its row not marked)
+    assert "stopped: " in stopped.stderr and "database or disk is full" in stopped.stderr
+    assert "run `blurscan undo --batch 1" in stopped.stderr
+    again = runner.invoke(main, ["undo", str(lib)])
+    assert again.exit_code == 0 and again.stdout.startswith("batch 1:"), again.output
+    assert not list((tmp_path / "rej").rglob("*.jpg"))

@@ -59,7 +59,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..errors import ActionError, NothingToUndo, os_reason, printable_path
+from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from . import drives, journal, owners
 from .restore import Gone, Replaced, restore
 from .untag import Kept, untag
@@ -117,6 +117,9 @@ class UndoResult:
     """
 
     batch_id: int
+    #: Why the undo stopped before its end: the database refused a write (a full disk). The files up to there
+    #: are done (listed); the rest are where they were, and undo goes on from there once it can write.
+    stopped: str | None = None
     restored: list[tuple[str, str]] = field(default_factory=list)
     untouched: list[str] = field(default_factory=list)
     back: list[str] = field(default_factory=list)
@@ -166,59 +169,12 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         result.already_undone = not todo and any(r.state == "undone" for r in rows)
         if not result.already_undone:  # (said with the files that had not been moved)
             result.skipped = [(r.src, r.error or "") for r in rows if r.state == "skipped"]
-        created_dirs: set[str] = set()
-        missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
-        # photo row id -> why it was not put back (its files stay with it), and whether for good (Replaced: the
-        # photo gone and another file at its place; its files then stay in --to and count as gone, so the batch
-        # can close: it was undone again and again, failing the same way, and earlier batches were out of reach)
-        held: dict[int, tuple[str, bool]] = {}
-        for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
-            top = drives.missing_top(os.path.dirname(row.src)) if info.kind != "tag" else None
-            if top is not None:
-                missing.add(top)
-            try:
-                if photo is not None and photo.id in held and _away(row):
-                    why, for_good = held[photo.id]
-                    raise (Gone if for_good else ActionError)(_held(row, photo, why))
-                away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
-                if away is not None:
-                    raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
-                what = untag(row, store) if info.kind == "tag" else restore(info.kind, row, result.leftovers)
-            except Kept as exc:
-                result.kept.append((row.src, str(exc)))
-                if exc.later is not None and exc.later not in result.waits_for:
-                    result.waits_for.append(exc.later)
-                journal.mark(store, row.id, "kept", error=f"undo: {exc}")
-            except (ActionError, OSError) as exc:
-                if isinstance(exc, OSError):
-                    exc = ActionError(f"{printable_path(row.src)}: {os_reason(exc)}")
-                result.failed.append((row.src, str(exc)))
-                if isinstance(exc, Gone):
-                    result.gone.append(row.src)
-                    if isinstance(exc, Replaced) and photo is None:
-                        held[row.id] = (str(exc), True)
-                elif photo is None:
-                    held[row.id] = (str(exc), False)
-                journal.mark(store, row.id, "gone" if isinstance(exc, Gone) else row.state, error=f"undo: {exc}")
-            else:
-                if what == "restored":
-                    result.restored.append((row.dst, row.src))
-                    if row.dst:
-                        created_dirs.add(os.path.dirname(row.dst))
-                    for folder in missing:
-                        if row.src.startswith(folder + os.sep):
-                            result.recreated[folder] = result.recreated.get(folder, 0) + 1
-                elif what == "removed":
-                    result.removed.append(row.src)
-                elif what == "back":
-                    result.back.append(row.src)
-                else:
-                    result.untouched.append(row.src)
-                journal.mark(store, row.id, "undone")
-            if top is not None and os.path.isdir(top):  # made again: its photo's owner, its parent's mode
-                owners.like_parents(top, os.path.dirname(row.src), row.src)
-            if progress is not None:
-                progress(n, len(todo), row.src)
+        created_dirs: set[str] = set()  # the --to folders files were put back from
+        try:
+            _undo_rows(store, info, rows, todo, result, created_dirs, progress)
+        except StoreError as exc:  # the journal refused a write (a full disk): what was done is said, and the
+            result.stopped = str(exc)  # next undo goes on from there (it was one "Error:" line, nothing listed)
+            return result
         if info.kind == "move":
             result.removed_folders = _remove_folders(store, batch_id, info.destination, created_dirs)
         if info.kind == "tag":
@@ -235,6 +191,63 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         elif info.state == "closed" or result.waits_for:  # a target again (--batch found a gone file failing
             journal.set_batch_state(store, batch_id, "partial")  # another way; a sidecar a later tag batch wrote)
     return result
+
+
+def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[str], progress) -> None:
+    """Put back (or untag) each row of ``todo``, a photo's files after it, into ``result`` (:func:`undo`'s loop);
+    a :class:`~blurscan.errors.StoreError` (the journal refused a write) stops it there."""
+    missing: set[str] = set()  # folders of the photos' places that were not there when undo began on them
+    # photo row id -> why it was not put back (its files stay with it), and whether for good (Replaced: the
+    # photo gone and another file at its place; its files then stay in --to and count as gone, so the batch
+    # can close: it was undone again and again, failing the same way, and earlier batches were out of reach)
+    held: dict[int, tuple[str, bool]] = {}
+    for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
+        top = drives.missing_top(os.path.dirname(row.src)) if info.kind != "tag" else None
+        if top is not None:
+            missing.add(top)
+        try:
+            if photo is not None and photo.id in held and _away(row):
+                why, for_good = held[photo.id]
+                raise (Gone if for_good else ActionError)(_held(row, photo, why))
+            away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
+            if away is not None:
+                raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
+            what = untag(row, store) if info.kind == "tag" else restore(info.kind, row, result.leftovers)
+        except Kept as exc:
+            result.kept.append((row.src, str(exc)))
+            if exc.later is not None and exc.later not in result.waits_for:
+                result.waits_for.append(exc.later)
+            journal.mark(store, row.id, "kept", error=f"undo: {exc}")
+        except (ActionError, OSError) as exc:
+            if isinstance(exc, OSError):
+                exc = ActionError(f"{printable_path(row.src)}: {os_reason(exc)}")
+            result.failed.append((row.src, str(exc)))
+            if isinstance(exc, Gone):
+                result.gone.append(row.src)
+                if isinstance(exc, Replaced) and photo is None:
+                    held[row.id] = (str(exc), True)
+            elif photo is None:
+                held[row.id] = (str(exc), False)
+            journal.mark(store, row.id, "gone" if isinstance(exc, Gone) else row.state, error=f"undo: {exc}")
+        else:
+            if what == "restored":
+                result.restored.append((row.dst, row.src))
+                if row.dst:
+                    created_dirs.add(os.path.dirname(row.dst))
+                for folder in missing:
+                    if row.src.startswith(folder + os.sep):
+                        result.recreated[folder] = result.recreated.get(folder, 0) + 1
+            elif what == "removed":
+                result.removed.append(row.src)
+            elif what == "back":
+                result.back.append(row.src)
+            else:
+                result.untouched.append(row.src)
+            journal.mark(store, row.id, "undone")
+        if top is not None and os.path.isdir(top):  # made again: its photo's owner, its parent's mode
+            owners.like_parents(top, os.path.dirname(row.src), row.src)
+        if progress is not None:
+            progress(n, len(todo), row.src)
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):

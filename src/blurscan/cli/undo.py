@@ -74,6 +74,7 @@ def undo(batch_id, list_, path, db):
         if result.kind == "tag":
             _print_untag(result, undo_command(store, result.batch_id),
                          [undo_command(store, b) for b in result.waits_for])
+            _print_stopped(store, result)
             return
         n = len(result.restored)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}" + _not_moved(result)
@@ -88,6 +89,7 @@ def undo(batch_id, list_, path, db):
                        err=True)
         if result.closed:
             _print_closed(store, result)
+        _print_stopped(store, result)
         if result.failed:
             raise SystemExit(1)
 
@@ -129,6 +131,16 @@ def _print_closed(store, result) -> None:
             "no other batch is left for a plain `blurscan undo`")
     click.echo(f"batch {result.batch_id} is closed: {then}; `{undo_command(store, result.batch_id)}` looks for "
                f"the missing file{'s' if len(result.gone) != 1 else ''} again.")
+
+
+def _print_stopped(store, result) -> None:
+    """An undo the journal stopped (it refused a write: a full disk): said after what was done, exit code 1; the
+    next undo goes on from there (until 2026-12-04 it was one "Error: ... database or disk is full" line, with
+    neither the files put back nor the one that failed)."""
+    if result.stopped:
+        click.echo(f"stopped: {result.stopped}; the files not listed above are where they were: make room, then "
+                   f"run `{undo_command(store, result.batch_id)}` again", err=True)
+        raise SystemExit(1)
 
 
 def _print_untag(result, again: str, first: list[str]) -> None:
