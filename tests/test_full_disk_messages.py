@@ -111,3 +111,67 @@ def test_an_undo_the_journal_stops_says_what_it_did_and_goes_on_next_time(tmp_pa
     again = runner.invoke(main, ["undo", str(lib)])
     assert again.exit_code == 0 and again.stdout.startswith("batch 1:"), again.output
     assert not list((tmp_path / "rej").rglob("*.jpg"))
+
+
+def _journal_full_after(monkeypatch, n: int) -> None:
+    """``journal.mark`` refuses every write after the first ``n``, as a database on a full disk does."""
+    from blurscan.actions import journal
+    from blurscan.errors import StoreError
+
+    real, calls = journal.mark, []
+
+    def full_after(store, row_id, state, **kwargs):
+        calls.append(row_id)
+        if len(calls) > n:
+            raise StoreError(f"{store.path}: cannot write: database or disk is full")
+        return real(store, row_id, state, **kwargs)
+
+    monkeypatch.setattr(journal, "mark", full_after)
+
+
+def test_a_move_the_journal_stops_says_what_it_moved_and_undo_puts_it_back(tmp_path, monkeypatch):
+    """A move whose journal write the full disk refused ended in one "Error: ... database or disk is full" line:
+    neither the photos moved nor the batch to undo were said."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from helpers_images import make_library
+
+    lib, rej = tmp_path / "lib", tmp_path / "rej"
+    make_library(lib, n_blurry=3)
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    with monkeypatch.context() as m:
+        _journal_full_after(m, 3)  # photo 1: moving, done; photo 2: moving, then moved and not recorded
+        stopped = runner.invoke(main, ["move", "--to", str(rej), str(lib), "--all-blurry", "--yes"])
+    assert stopped.exit_code == 1, stopped.output
+    assert "moved 2 photos (2 files" in stopped.stdout and "as batch 1" in stopped.stdout
+    assert "undo with `blurscan undo --batch 1" in stopped.stdout
+    assert "stopped: " in stopped.stderr and "database or disk is full" in stopped.stderr
+    assert "run the same command again" in stopped.stderr
+    assert len(list(rej.rglob("blurry_*"))) == 2 and len(list(lib.glob("blurry_*"))) == 1
+    undone = runner.invoke(main, ["undo", str(lib)])
+    assert undone.exit_code == 0 and "batch 1: restored 2 files" in undone.stdout, undone.output
+    assert len(list(lib.glob("blurry_*"))) == 3 and not list(rej.rglob("blurry_*"))
+
+
+def test_a_tag_the_journal_stops_says_what_it_tagged_and_undo_removes_it(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from helpers_images import make_library
+
+    lib = tmp_path / "lib"
+    make_library(lib, n_blurry=3)
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    with monkeypatch.context() as m:
+        _journal_full_after(m, 3)  # sidecar 1: writing, done; sidecar 2: writing, then written and not recorded
+        stopped = runner.invoke(main, ["tag", "--xmp", str(lib), "--all-blurry"])
+    assert stopped.exit_code == 1, stopped.output
+    assert "tagged 2 photos (0 sidecars merged, 2 created) as batch 1" in stopped.stdout, stopped.output
+    assert "stopped: " in stopped.stderr and "database or disk is full" in stopped.stderr
+    assert len(list(lib.glob("*.xmp"))) == 2
+    undone = runner.invoke(main, ["undo", str(lib)])
+    assert undone.exit_code == 0, undone.output
+    assert not list(lib.glob("*.xmp"))

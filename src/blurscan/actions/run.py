@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..errors import ActionError, os_reason, printable_path
+from ..errors import ActionError, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..replaced import sample_sha256
@@ -48,6 +48,9 @@ class BatchResult:
         person's decision on the photo did: marked keep meanwhile, :mod:`.fresh_decisions`).
     bytes_moved : int
     photos_moved : int
+    stopped : str or None
+        Why the batch stopped before its end because the database refused a journal write (a full disk): the
+        files in ``moved`` went, the others stayed (the batch stays ``running``: undo checks every file on disk).
     """
 
     batch_id: int
@@ -56,6 +59,7 @@ class BatchResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     bytes_moved: int = 0
     photos_moved: int = 0
+    stopped: str | None = None
 
 
 def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResult:
@@ -98,6 +102,9 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
             _run_photos(store, plan, batch_id, row_ids, result, progress)
         except KeyboardInterrupt as exc:  # the batch stays 'running': undo checks every file on disk
             raise BatchInterrupted(result) from exc
+        except StoreError as exc:  # the journal refused a write (a full disk): stop and say what was done (it was
+            result.stopped = str(exc)  # one "Error:" line, nothing listed); the batch stays 'running', as above
+            return result
         state = "done" if not result.failed and not result.skipped else "partial"
         journal.set_batch_state(store, batch_id, state)
     return result
@@ -143,6 +150,11 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                     continue
                 try:
                     dst = _do_one(store, plan, op, row_id, batch_id)
+                except _MovedUnrecorded as exc:  # moved, then the journal refused to record it: counted, then stop
+                    result.moved.append((op.src, exc.dst))
+                    result.bytes_moved += op.size
+                    result.photos_moved += op.role == "photo"
+                    raise exc.error from None
                 except ActionError as exc:
                     reason = str(exc)
                     if isinstance(exc, FolderError):  # (it named the folder alone: which photo failed went unsaid)
@@ -190,9 +202,20 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
             journal.add_created_folders(store, batch_id, missing)
         journal.mark(store, row_id, "moving", identity=_identity(op))
         outcome = move_file(op.src, dst, tag=row_id)
-    journal.mark(store, row_id, "done", sha256=outcome.sha256)
+    try:
+        journal.mark(store, row_id, "done", sha256=outcome.sha256)
+    except StoreError as exc:
+        raise _MovedUnrecorded(dst, exc) from exc
     log.debug("%s %s -> %s (%s)", plan.kind, op.src, dst, outcome.method)
     return dst
+
+
+class _MovedUnrecorded(Exception):
+    """The file went to ``dst``, and then the journal refused to record it (``error``, a full disk)."""
+
+    def __init__(self, dst: str, error: StoreError) -> None:
+        super().__init__(str(error))
+        self.dst, self.error = dst, error
 
 
 def _identity(op) -> tuple[int, str | None]:

@@ -50,7 +50,7 @@ import os
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from ..errors import ActionError, UsageError, os_reason, printable_path
+from ..errors import ActionError, StoreError, UsageError, os_reason, printable_path
 from ..permissions import owned_like_folder
 from . import fresh_decisions, journal, owners
 from .moves import _fsync_dir, _rename_noreplace, temp_name
@@ -207,6 +207,9 @@ class TagResult:
     batch_id: int | None = None
     left_alone: list[tuple[str, str]] = field(default_factory=list)
     shared: list[tuple[str, str]] = field(default_factory=list)
+    #: Why the batch stopped before its end: the database refused a journal write (a full disk); the photos after
+    #: ``written`` were not tagged (the batch stays ``running``: undo compares every sidecar it journaled).
+    stopped: str | None = None
 
     @property
     def photos(self) -> list[str]:
@@ -266,50 +269,60 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
         # the photos this run tags: NAME.xmp is tagged only when every image of that name in the folder is
         taken = {c.path for c in candidates if label is not None or c.reason in ("discard", "burst")}
         siblings = _by_stem(candidates, taken)
-        for cand in candidates:
-            rating = -1 if cand.reason in ("discard", "burst") else None
-            if rating is None and label is None:  # an unreviewed photo without a label: its sidecar would be empty
-                result.skipped.append((cand.path, "nothing to write: not marked discard, and no label asked for"))
-                continue
-            # the decisions as they are now, read just before the sidecars are written (the review page may have
-            # changed them): the photo's, and those of the images sharing NAME.xmp and the RAW twin with it
-            since = fresh_decisions.changed_since(store, cand.path, cand.reason)
-            if since:
-                taken.discard(cand.path)
-                result.skipped.append((cand.path, since))
-                continue
-            for other in siblings.get(fresh_decisions.stem_key(cand.path), ()):
-                if other is not cand and other.path in taken and \
-                        fresh_decisions.changed_since(store, other.path, other.reason):
-                    taken.discard(other.path)  # (it stays untagged, and NAME.xmp is its sidecar too)
-            try:  # read now, after the previous photo's writes (two photos can share NAME.xmp)
-                changes, links = plan_sidecars(cand.path, rating=rating, label=label, replace_label=replace_label,
-                                               stem_names=stem_names, taken=taken)
-            except ActionError as exc:
-                result.failed.append((cand.path, str(exc)))
-                continue
-            if not changes:  # every sidecar is a link: the photo is skipped, once
-                result.skipped.append((cand.path, _links_reason(links)))
-                continue
-            result.left_alone += [(cand.path, link) for link in links]
-            note = shared_note(cand.path, changes[0].path, images_not_tagged(cand.path, taken), stem_names=stem_names)
-            if note is not None:
-                result.shared.append(note)
-            for change in changes:
-                if change.changes and not dry_run:
-                    if result.batch_id is None:
-                        result.batch_id = journal.create_tag_batch(store)
-                    row_id, backup = journal.add_tag_row(
-                        store, result.batch_id, change.path, None if change.old is None else _sha256(change.old),
-                        _sha256(change.new), len(change.new))
-                    try:
-                        _write_journaled(store, row_id, change, backup)
-                    except ActionError as exc:
-                        result.failed.append((change.photo, str(exc)))
-                        continue
-                now = read_properties(change.new)
-                result.written.append(Tagged(change.photo, change.path, change.merged, now.get("Rating"),
-                                             now.get("Label"), change.changes))
+        try:  # (a journal write the disk refuses stops the batch, said: it was one "Error:" line)
+            for cand in candidates:
+                rating = -1 if cand.reason in ("discard", "burst") else None
+                if rating is None and label is None:  # an unreviewed photo without a label: its sidecar would be empty
+                    result.skipped.append((cand.path, "nothing to write: not marked discard, and no label asked for"))
+                    continue
+                # the decisions as they are now, read just before the sidecars are written (the review page may have
+                # changed them): the photo's, and those of the images sharing NAME.xmp and the RAW twin with it
+                since = fresh_decisions.changed_since(store, cand.path, cand.reason)
+                if since:
+                    taken.discard(cand.path)
+                    result.skipped.append((cand.path, since))
+                    continue
+                for other in siblings.get(fresh_decisions.stem_key(cand.path), ()):
+                    if other is not cand and other.path in taken and \
+                            fresh_decisions.changed_since(store, other.path, other.reason):
+                        taken.discard(other.path)  # (it stays untagged, and NAME.xmp is its sidecar too)
+                try:  # read now, after the previous photo's writes (two photos can share NAME.xmp)
+                    changes, links = plan_sidecars(cand.path, rating=rating, label=label, replace_label=replace_label,
+                                                   stem_names=stem_names, taken=taken)
+                except ActionError as exc:
+                    result.failed.append((cand.path, str(exc)))
+                    continue
+                if not changes:  # every sidecar is a link: the photo is skipped, once
+                    result.skipped.append((cand.path, _links_reason(links)))
+                    continue
+                result.left_alone += [(cand.path, link) for link in links]
+                note = shared_note(cand.path, changes[0].path, images_not_tagged(cand.path, taken),
+                                   stem_names=stem_names)
+                if note is not None:
+                    result.shared.append(note)
+                for change in changes:
+                    unrecorded = None
+                    if change.changes and not dry_run:
+                        if result.batch_id is None:
+                            result.batch_id = journal.create_tag_batch(store)
+                        row_id, backup = journal.add_tag_row(
+                            store, result.batch_id, change.path, None if change.old is None else _sha256(change.old),
+                            _sha256(change.new), len(change.new))
+                        try:
+                            _write_journaled(store, row_id, change, backup)
+                        except _WrittenUnrecorded as exc:  # written, then the journal refused to say so
+                            unrecorded = exc.error
+                        except ActionError as exc:
+                            result.failed.append((change.photo, str(exc)))
+                            continue
+                    now = read_properties(change.new)
+                    result.written.append(Tagged(change.photo, change.path, change.merged, now.get("Rating"),
+                                                 now.get("Label"), change.changes))
+                    if unrecorded is not None:
+                        raise unrecorded
+        except StoreError as exc:
+            result.stopped = str(exc)
+            return result
         if result.batch_id is not None:
             failed = any(r.state != "done" for r in journal.rows(store, result.batch_id))
             journal.set_batch_state(store, result.batch_id, "partial" if failed else "done")
@@ -354,7 +367,18 @@ def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | No
                       f"{os_reason(exc)}; left as it was")
             journal.mark(store, row_id, "failed", error=reason)
         raise ActionError(reason) from exc
-    journal.mark(store, row_id, "done")
+    try:
+        journal.mark(store, row_id, "done")
+    except StoreError as exc:
+        raise _WrittenUnrecorded(exc) from exc
+
+
+class _WrittenUnrecorded(Exception):
+    """The sidecar was written, and then the journal refused to record it (``error``, a full disk)."""
+
+    def __init__(self, error: StoreError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 # -- helpers ------------------------------------------------------------------------------------------------

@@ -244,7 +244,10 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
                f"{human_size(result.bytes_moved)}){where} as batch {result.batch_id}; "
                + (f"{', '.join(problems)} (listed above); " if problems else "")
                + (f"undo with `{undo_command(store, result.batch_id)}`." if k else "nothing to undo."))
-    if result.failed:
+    if result.stopped:  # the journal refused a write (a full disk): until 2026-12-04 one "Error:" line, nothing said
+        click.echo(f"stopped: {result.stopped}; the photos not counted above are where they were: make room, then "
+                   "run the same command again to take them", err=True)
+    if result.failed or result.stopped:
         raise SystemExit(1)
 
 
@@ -467,5 +470,8 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             again = f"undo with `{undo_command(store, result.batch_id)}`." if written else "nothing to undo."
             click.echo(f"tagged {n} photo{'s' if n != 1 else ''} ({merged} sidecar{'s' if merged != 1 else ''} "
                        f"merged, {len(written) - merged} created) as batch {result.batch_id}{failed}; {again}")
-        if result.failed:
+        if result.stopped:  # the journal refused a write (a full disk): until 2026-12-04 one "Error:" line
+            click.echo(f"stopped: {result.stopped}; the photos not listed above were not tagged: make room, then "
+                       "run the same command again to tag them", err=True)
+        if result.failed or result.stopped:
             raise SystemExit(1)
