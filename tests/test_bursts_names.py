@@ -54,3 +54,26 @@ def test_a_burst_across_cards_names_the_keeper_apart_from_its_namesake(tmp_path)
         reasons = {Path(m.path).relative_to(lib).as_posix(): m.reason for m in bursts.load_groups(store)[0].members}
     assert reasons["camB/IMG_0001.jpg"] == "a person chose camA/IMG_0001.jpg"
     assert reasons["camA/IMG_0002.jpg"] == "a person chose camA/IMG_0001.jpg"
+
+
+def test_a_name_with_a_newline_neither_stops_bursts_nor_a_move(tmp_path):
+    """``a\\nb.jpg`` matched none of the name patterns (no DOTALL, ``$``): ``bursts``, and ``move``/``trash`` with a
+    Takeout ``.json`` in the folder, ended in a traceback (AttributeError on ``None.groups()``)."""
+    from blurscan.bursts.twins import original_stem, truncated_original_stem
+    from helpers_images import save_jpeg, textured
+
+    assert truncated_original_stem("a\nb") is None and original_stem("IMG_E0001\n") is None
+    assert original_stem("a\nb-edited") == "a\nb"
+    lib = tmp_path / "lib"
+    a = scene(62)
+    _shot(lib / "a\nb.jpg", a, "2024:06:02 09:00:00")
+    _shot(lib / "c.jpg", blurred(shifted(a, 1, 0), 4.0), "2024:06:02 09:00:01")
+    save_jpeg(lib / "blurry\nx.jpg", blurred(textured(5)))
+    (lib / "blurry\nx.jpg.json").write_text("{}")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    grouped = runner.invoke(main, ["bursts", str(lib)])
+    assert grouped.exit_code == 0 and grouped.exception is None, grouped.output
+    moved = runner.invoke(main, ["move", "--to", str(tmp_path / "rej"), str(lib), "--all-blurry", "--yes"])
+    assert moved.exit_code == 0 and moved.exception is None, moved.output
+    assert (tmp_path / "rej" / "blurry\nx.jpg").exists() and (tmp_path / "rej" / "blurry\nx.jpg.json").exists()

@@ -34,7 +34,7 @@ JSON_STEM_LENGTH = 46
 SUPPLEMENTAL = "supplemental-metadata"
 #: Files that are no photo or video of Takeout's, so have no JSON of their own (sidecars of other programs).
 NOT_OWNERS = (".json", ".xmp", ".aae")
-_NUMBERED = re.compile(r"^(.*)(\(\d+\))$")
+_NUMBERED = re.compile(r"^(.*)(\(\d+\))\Z", re.DOTALL)  # (a name can hold a newline)
 
 
 def _key(name: str) -> str:

@@ -58,10 +58,11 @@ TAKEOUT_EDITED = (
 #: Name stems (no suffix) of an edited version, and how to get the original's stem from one. Matched on the
 #: NFC form of the stem (macOS file systems give accented names decomposed, NFD), case-insensitively.
 EDIT_NAMES = (
-    (re.compile(r"^(IMG_)E(\d+)$", re.IGNORECASE), r"\1\2"),   # iPhone: IMG_E0001 edits IMG_0001
+    (re.compile(r"^(IMG_)E(\d+)\Z", re.IGNORECASE), r"\1\2"),   # iPhone: IMG_E0001 edits IMG_0001
     # Google Photos Takeout: X-edited (X-bearbeitet, X-modifié, ...) edits X; of photos with one name, Takeout
     # numbers the second X(1).jpg and its edit X-edited(1).jpg (the number after the word)
-    (re.compile(r"^(.+)-(?:%s)(\(\d+\))?$" % "|".join(map(re.escape, TAKEOUT_EDITED)), re.IGNORECASE), r"\1\2"),
+    (re.compile(r"^(.+)-(?:%s)(\(\d+\))?\Z" % "|".join(map(re.escape, TAKEOUT_EDITED)), re.IGNORECASE | re.DOTALL),
+     r"\1\2"),
 )
 
 
@@ -74,7 +75,8 @@ TAKEOUT_STEM_LENGTH = 47
 #: too many other words (``...-evening``, ``...-beach``, ``...-morning`` cut by the same rule).
 TRUNCATED_WORD_MIN = 3
 
-_NUMBERED = re.compile(r"^(.+?)(\(\d+\))?$")
+#: (a name can hold a newline: ``\Z`` and DOTALL, or ``a\nb.jpg`` matched nothing and bursts ended in a traceback)
+_NUMBERED = re.compile(r"^(.+?)(\(\d+\))?\Z", re.DOTALL)
 
 
 def original_stem(stem: str) -> str | None:
