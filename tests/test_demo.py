@@ -82,3 +82,24 @@ def test_demo_help_says_where_the_photos_go_by_default():
     out = CliRunner().invoke(main, ["demo", "--help"])
     assert out.exit_code == 0 and "default: demo/photos, under the current folder" in out.output
     assert main.commands["demo"].params[0].default == "demo/photos"
+
+
+def test_the_next_commands_run_the_blurscan_that_ran_when_it_is_not_on_path(tmp_path, monkeypatch):
+    """`make demo` runs .venv/bin/blurscan; the `blurscan bursts demo/photos` it suggested said "command not found"
+    to a new user, whose PATH lacks .venv/bin."""
+    from blurscan.cli.demo import _command
+
+    script = tmp_path / ".venv" / "bin" / "blurscan"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", [str(script), "demo"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert _command() == ".venv/bin/blurscan"
+    monkeypatch.setenv("PATH", f"{script.parent}:/usr/bin:/bin")
+    assert _command() == "blurscan"
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # (the script not under the current folder: its full path)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert _command() == str(script)

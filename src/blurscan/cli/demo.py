@@ -25,6 +25,24 @@ def demo(ctx: click.Context, folder: str, seed: int) -> None:
                f"camera-shake photo, a burst of {len(BURST)} shots). Scanning them:\n", err=True)
     ctx.invoke(scan, paths=(folder,))
     where, shots = shlex.quote(folder), os.path.commonprefix([stem for stem, *_ in BURST]) + "*"
-    click.echo(f"\nNext, bursts: `blurscan bursts {where}` groups the {len(BURST)} {shots} shots, taken within a "
-               f"second,\nand proposes {BURST_KEEPER} as keeper; then `blurscan review {where}` shows them "
+    me = _command()
+    click.echo(f"\nNext, bursts: `{me} bursts {where}` groups the {len(BURST)} {shots} shots, taken within a "
+               f"second,\nand proposes {BURST_KEEPER} as keeper; then `{me} review {where}` shows them "
                "(Bursts view, key b).", err=True)
+
+
+def _command() -> str:
+    """How to run this blurscan again from the current folder: ``blurscan`` when that name on PATH is this one,
+    else its path (``make demo`` runs ``.venv/bin/blurscan``, whose folder a new user's PATH lacks: the plain
+    ``blurscan bursts ...`` the demo suggested said "command not found")."""
+    import shutil
+    import sys
+
+    me = sys.argv[0] if sys.argv else ""
+    if os.path.basename(me) != "blurscan" or not os.path.isfile(me):  # (python -m blurscan, a test runner)
+        return "blurscan"
+    found = shutil.which("blurscan")
+    if found and os.path.realpath(found) == os.path.realpath(me):
+        return "blurscan"
+    rel = os.path.relpath(os.path.abspath(me))
+    return shlex.quote(rel if not rel.startswith(os.pardir) else os.path.abspath(me))
