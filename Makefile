@@ -5,7 +5,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
-# torch is pinned in the `train` extra (torch==2.13.0, the CPU wheel); pip never picks an unpinned torch here.
+# torch is pinned in the `train` extra (torch==2.13.0); pip never picks an unpinned torch here. On this project's
+# machines pip takes the CPU wheel from their local wheel folder; elsewhere PyPI's Linux torch 2.13.0 is a CUDA build
+# (several GB): `make test TORCH_INDEX=https://download.pytorch.org/whl/cpu` installs PyTorch's CPU build first.
+TORCH_INDEX ?=
+# The labelled photos `make model` trains on (../shared/data beside the checkout).
+DATA ?= ../shared/data
 
 .PHONY: demo test test-fast install install-dev bench model clean
 
@@ -17,6 +22,7 @@ install: $(BIN)/activate
 	$(PY) -m pip install --quiet -e '.[demo]'
 
 install-dev: $(BIN)/activate
+	$(if $(TORCH_INDEX),$(PY) -m pip install --quiet 'torch==2.13.0' --index-url $(TORCH_INDEX))
 	$(PY) -m pip install --quiet -e '.[demo,dev,train]'
 
 demo: install
@@ -30,7 +36,7 @@ test-fast: install-dev
 
 # Reproduce the shipped model (see docs/model-card.md).
 model: install-dev
-	$(BIN)/blurscan train ../shared/data --out src/blurscan/models/default.onnx --overwrite --seed 0 --threads 2 --card docs/model-card.md
+	$(BIN)/blurscan train $(DATA) --out src/blurscan/models/default.onnx --overwrite --seed 0 --threads 2 --card docs/model-card.md
 
 bench: install-dev
 	$(PY) bench/throughput.py
