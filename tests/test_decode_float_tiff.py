@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from blurscan.config import ScanSettings
 from blurscan.pipeline import scan
@@ -32,3 +33,65 @@ def test_float_colour_tiffs_are_named_unsupported_not_corrupt(tmp_path):
                       "rgba64.tif": "unsupported TIFF: 4 samples of 64-bit floating point" + tail,
                       "gray32.tif": None,
                       "cut.tif": "corrupt TIFF (cannot read header)"}
+
+
+# One picture stored as floats in the ranges editors and tools write. Until 2026-12-04 values were taken as
+# 0..1 only when none exceeded 1: one highlight at 1.5 (an HDR merge) made the picture black (scored sharp,
+# "nothing to judge", a black thumbnail), and a 0..65535 file came out white.
+
+def _float_tiffs(folder, gray: np.ndarray, stem: str) -> dict[str, str]:
+    unit = gray.astype(np.float32) / 255
+    lit = np.where(gray == 255, np.float32(1.5), unit)  # the lamp beyond white, as in an HDR merge
+    stores = {"unit": unit, "highlights": lit, "deep": unit * 65535, "bytes": gray.astype(np.float32)}
+    paths = {}
+    for kind, arr in stores.items():
+        paths[kind] = str(folder / f"{stem}_{kind}.tif")
+        Image.fromarray(arr, mode="F").save(paths[kind])
+    return paths
+
+
+@pytest.mark.parametrize("blur", [0, 3])
+def test_one_picture_stored_in_any_float_range_is_judged_alike(tmp_path, blur):
+    import cv2
+
+    from helpers_images import blurred
+
+    rgb = textured(seed=5, size=(480, 640))
+    cv2.circle(rgb, (500, 100), 12, (255, 255, 255), -1)  # a lamp, white in the 8-bit picture
+    gray = cv2.cvtColor(blurred(rgb, blur) if blur else rgb, cv2.COLOR_RGB2GRAY)
+    paths = _float_tiffs(tmp_path, gray, "shot")
+    records = {r.path: r for r in scan([str(tmp_path)], ScanSettings(workers=1))}
+    got = {kind: records[p] for kind, p in paths.items()}
+    assert all(r.error is None for r in got.values()), {k: r.error for k, r in got.items()}
+    ref = got["unit"]
+    assert ref.laplacian_var > 1 and 0 <= ref.p_blurry <= 1
+    assert ref.verdict == ("blurry" if blur else "sharp")
+    for kind, r in got.items():
+        assert r.verdict == ref.verdict, kind
+        assert r.p_blurry == pytest.approx(ref.p_blurry, abs=0.03), kind
+        assert r.laplacian_var == pytest.approx(ref.laplacian_var, rel=0.05), kind
+
+
+def test_float_highlights_do_not_darken_the_picture_nor_its_thumbnail(tmp_path):
+    from blurscan.decode import decode, thumbnail
+
+    rgb = textured(seed=6, size=(480, 640))
+    gray = np.ascontiguousarray(rgb[..., 1])
+    gray[300:320, 200:230] = 255
+    paths = _float_tiffs(tmp_path, gray, "hdr")
+    sky = gray.astype(np.float32) / 255
+    sky[:160] = 1.2 + sky[:160]  # a bright sky, a third of the frame above 1: clipped white, the rest as it was
+    Image.fromarray(sky, mode="F").save(tmp_path / "sky.tif")
+    ref = decode(paths["unit"], baseline=False).gray
+    assert abs(int(ref.mean()) - int(gray.mean())) <= 2
+    for kind in ("highlights", "deep"):
+        assert np.abs(decode(paths[kind], baseline=False).gray.astype(int) - ref).mean() < 1, kind
+    lit = decode(tmp_path / "sky.tif", baseline=False).gray
+    assert (lit[:160] == 255).all() and np.array_equal(lit[160:], ref[160:])
+
+    def mean(path):
+        import io
+        return np.asarray(Image.open(io.BytesIO(thumbnail(path, 256))).convert("L"), dtype=float).mean()
+
+    assert mean(paths["highlights"]) == pytest.approx(mean(paths["unit"]), abs=2)
+    assert mean(paths["deep"]) == pytest.approx(mean(paths["unit"]), abs=2)

@@ -38,6 +38,8 @@ from .errors import DecodeError
 from .fileread import is_raw, read_once, sniff
 from .replaced import sample_of
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
+from .pixels import composite as _composite, floats_to_uint8, pil_to_rgb as _pil_to_rgb
+from .pixels import to_uint8_16 as _to_uint8_16
 from . import heif, jpeg, jpegend, raw
 from .records import DecodedImage
 
@@ -50,9 +52,6 @@ Image.MAX_IMAGE_PIXELS = None
 
 #: Bumped whenever a change here or in :mod:`blurscan.jpeg` changes decoded pixels (part of the cache key).
 DECODE_VERSION = "2"  # 2: large JPEGs scanned by a luminance model analysed from the full-resolution luma
-
-#: Background for transparent pixels (what browsers and most viewers show behind a photo).
-ALPHA_BACKGROUND = 255
 
 
 # --------------------------------------------------------------------------------------------- public API
@@ -115,7 +114,8 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
     ----------
     array : ndarray
         ``H x W`` gray, ``H x W x 3`` RGB or ``H x W x 4`` RGBA; uint8, or uint16 (scaled to 8 bits as
-        OpenCV does: ``round(v / 257)``), or float in [0, 1] (or in 0..255 when any value exceeds 1), or bool.
+        OpenCV does: ``round(v / 257)``), or float (0..1, values above 1 clipped as highlights; 0..255;
+        0..65535: the range told from the values, :func:`blurscan.pixels.floats_to_uint8`), or bool.
     settings : ScanSettings
         ``analysis_long_side`` is used.
     path : str
@@ -139,9 +139,7 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
     elif arr.dtype.kind == "f":
         if not np.isfinite(arr).any():
             raise DecodeError(path, "not an image array: no finite value (all NaN or infinite)")
-        arr = np.nan_to_num(arr)
-        scale = 255.0 if arr.max(initial=0.0) <= 1.0 else 1.0  # [0, 1], or already 0..255 (as Pillow's "F")
-        arr = np.clip(np.rint(arr * scale), 0, 255).astype(np.uint8)
+        arr = floats_to_uint8(arr)
     elif arr.dtype == np.bool_:
         arr = arr.astype(np.uint8) * 255
     elif arr.dtype != np.uint8:
@@ -358,48 +356,6 @@ def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, basel
     if baseline:
         lap = _baseline(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
     return _resize(rgb, tw, th), lap, (w0, h0)
-
-
-def _pil_to_rgb(im: Image.Image) -> np.ndarray:
-    """Any Pillow mode -> ``H x W x 3`` uint8 RGB (16-bit scaled, alpha composited on white)."""
-    mode = im.mode
-    if mode.startswith("I;16") or mode == "I":
-        arr = np.asarray(im)
-        if mode == "I":  # 32-bit int container; Pillow uses it for 16-bit grayscale PNG
-            arr = np.clip(arr, 0, 65535).astype(np.uint16) if arr.max(initial=0) > 255 \
-                else np.clip(arr, 0, 255).astype(np.uint8)
-        arr = _to_uint8_16(arr.astype(np.uint16)) if arr.dtype != np.uint8 else arr
-        return cv2.cvtColor(np.ascontiguousarray(arr), cv2.COLOR_GRAY2RGB)
-    if mode == "F":
-        arr = np.nan_to_num(np.asarray(im, dtype=np.float32))
-        if arr.max(initial=0) <= 1.0:
-            arr = arr * 255.0
-        arr = np.clip(np.rint(arr), 0, 255).astype(np.uint8)
-        return cv2.cvtColor(arr, cv2.COLOR_GRAY2RGB)
-    if mode in ("RGB;16", "RGB;16B", "RGB;16L", "RGBA;16B"):  # pragma: no cover - Pillow-version specific
-        im = im.convert("RGB")
-        mode = "RGB"
-    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode == "P" and "transparency" in im.info)
-    if has_alpha:
-        return _composite(np.asarray(im.convert("RGBA")))
-    if mode == "L":
-        return cv2.cvtColor(np.asarray(im), cv2.COLOR_GRAY2RGB)
-    if mode != "RGB":
-        im = im.convert("RGB")  # P, 1, CMYK (Adobe inverted handled by Pillow), YCbCr, LAB, HSV
-    return np.asarray(im)
-
-
-def _to_uint8_16(arr: np.ndarray) -> np.ndarray:
-    # as OpenCV converts 16-bit to 8-bit when it reads: round(v / 257) maps 0..65535 onto 0..255
-    return ((arr.astype(np.uint32) * 255 + 32767) // 65535).astype(np.uint8)
-
-
-def _composite(rgba: np.ndarray) -> np.ndarray:
-    """Alpha-composite an RGBA (or gray+alpha as RGBA) uint8 array over :data:`ALPHA_BACKGROUND`."""
-    rgb = rgba[..., :3].astype(np.uint16)
-    a = rgba[..., 3:4].astype(np.uint16)
-    out = (rgb * a + ALPHA_BACKGROUND * (255 - a) + 127) // 255
-    return out.astype(np.uint8)
 
 
 def _resize(img: np.ndarray, tw: int, th: int) -> np.ndarray:

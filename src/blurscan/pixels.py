@@ -1,0 +1,88 @@
+"""Samples of any kind to 8-bit RGB: Pillow's modes, 16-bit and floating-point samples, alpha.
+
+Floating-point samples (a one-channel float TIFF: an HDR merge, a 32-bit export, a scientific camera's file;
+an array given to :func:`blurscan.decode.decode_array`) carry no range in the file, so it is told from their
+values (:func:`floats_to_uint8`). Until 2026-12-04 values were taken as 0..1 only when none exceeded 1: an HDR
+merge with one highlight at 1.5 was read as 0..255 and came out black (scored sharp, "nothing to judge"), and a
+0..65535 file came out white.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PIL import Image
+
+#: Background for transparent pixels (what browsers and most viewers show behind a photo).
+ALPHA_BACKGROUND = 255
+
+#: Floats whose median is at most this are a 0..1 image (an HDR merge's highlights above 1 are clipped).
+_UNIT = 1.0
+#: Percentile that maps to white when the values exceed every usual range (the rest are highlights, clipped).
+_WHITE_PERCENTILE = 99.9
+_SAMPLES = 1_000_000  # values looked at to tell the range (a regular subsample of a larger image)
+
+
+def pil_to_rgb(im: Image.Image) -> np.ndarray:
+    """Any Pillow mode -> ``H x W x 3`` uint8 RGB (16-bit scaled, floats by :func:`floats_to_uint8`, alpha
+    composited on white)."""
+    mode = im.mode
+    if mode.startswith("I;16") or mode == "I":
+        arr = np.asarray(im)
+        if mode == "I":  # 32-bit int container; Pillow uses it for 16-bit grayscale PNG
+            arr = np.clip(arr, 0, 65535).astype(np.uint16) if arr.max(initial=0) > 255 \
+                else np.clip(arr, 0, 255).astype(np.uint8)
+        arr = to_uint8_16(arr.astype(np.uint16)) if arr.dtype != np.uint8 else arr
+        return cv2.cvtColor(np.ascontiguousarray(arr), cv2.COLOR_GRAY2RGB)
+    if mode == "F":
+        return cv2.cvtColor(floats_to_uint8(np.asarray(im, dtype=np.float32)), cv2.COLOR_GRAY2RGB)
+    if mode in ("RGB;16", "RGB;16B", "RGB;16L", "RGBA;16B"):  # pragma: no cover - Pillow-version specific
+        im = im.convert("RGB")
+        mode = "RGB"
+    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode == "P" and "transparency" in im.info)
+    if has_alpha:
+        return composite(np.asarray(im.convert("RGBA")))
+    if mode == "L":
+        return cv2.cvtColor(np.asarray(im), cv2.COLOR_GRAY2RGB)
+    if mode != "RGB":
+        im = im.convert("RGB")  # P, 1, CMYK (Adobe inverted handled by Pillow), YCbCr, LAB, HSV
+    return np.asarray(im)
+
+
+def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
+    """Floating-point samples -> uint8 of the same shape, their range told from their values.
+
+    A 0..1 image when the median is at most 1 (values above 1, an HDR merge's highlights, clipped white: a
+    0..255 image would have to be half black to look so); else 0..255 as is when no value exceeds 255 (Pillow's
+    ``F`` of 8-bit data); else 0..65535 when none exceeds that (a 16-bit image kept in floats: read as the
+    16-bit file would be); else scaled so that the 99.9th percentile is white. Negative values are black, NaN
+    and infinities 0. So one picture stored as 0..1, as 0..1 with highlights, or as 0..65535 decodes alike.
+    """
+    arr = np.asarray(arr, dtype=np.float32)
+    finite = np.isfinite(arr)
+    if not finite.all():
+        arr = np.where(finite, arr, np.float32(0))
+    flat = arr.reshape(-1)
+    sample = flat[::max(1, flat.size // _SAMPLES)]
+    top = float(flat.max(initial=0.0))
+    if sample.size and float(np.median(sample)) <= _UNIT:
+        scale = 255.0
+    elif top <= 255.0:
+        scale = 1.0
+    elif top <= 65535.0:
+        scale = 255.0 / 65535.0
+    else:
+        scale = 255.0 / max(float(np.percentile(sample, _WHITE_PERCENTILE)), 1e-30)
+    return np.clip(np.rint(arr * np.float32(scale)), 0, 255).astype(np.uint8)
+
+
+def to_uint8_16(arr: np.ndarray) -> np.ndarray:
+    """16-bit samples -> uint8 as OpenCV converts them when it reads: ``round(v / 257)``, 0..65535 onto 0..255."""
+    return ((arr.astype(np.uint32) * 255 + 32767) // 65535).astype(np.uint8)
+
+
+def composite(rgba: np.ndarray) -> np.ndarray:
+    """Alpha-composite an RGBA (or gray+alpha as RGBA) uint8 array over :data:`ALPHA_BACKGROUND`."""
+    rgb = rgba[..., :3].astype(np.uint16)
+    a = rgba[..., 3:4].astype(np.uint16)
+    out = (rgb * a + ALPHA_BACKGROUND * (255 - a) + 127) // 255
+    return out.astype(np.uint8)
