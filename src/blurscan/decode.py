@@ -17,6 +17,9 @@ overwritten), which libjpeg decodes to a grey or garbled picture with only a war
 says (:mod:`blurscan.jpegdamage`): ``corrupt JPEG data: ...``. Pillow's libjpeg keeps its warnings to itself, so
 the JPEGs Pillow decodes (CMYK, or truncated) are refused only when libjpeg gives up.
 
+A PNG that Pillow refuses for its metadata alone (text over its 1 MiB guard, an ancillary chunk's wrong CRC)
+is decoded again without that metadata (:mod:`blurscan.pngsalvage`).
+
 Orientation: the Laplacian is invariant to 90-degree rotations and flips (symmetric kernel and border), so
 the baseline is computed on the unrotated gray image; ``rgb``/``gray``/``width``/``height`` are after the
 EXIF orientation is applied.
@@ -220,6 +223,19 @@ def _thumbnail(path, long_side: int, quality: int, limit: int, *, nofollow: bool
         settings = ScanSettings(analysis_long_side=max(64, long_side), max_pixels=limit)  # (its least)
         return _jpeg_bytes(_decode_raw(data, path, fmt, settings, False, True).rgb, quality)
     try:
+        rgb = _thumbnail_rgb(data, path, fmt, long_side, limit)
+    except DecodeError:
+        whole = _salvaged(data)
+        if whole is None:
+            raise
+        rgb = _thumbnail_rgb(whole, path, fmt, long_side, limit)
+    h, w = rgb.shape[:2]
+    return _jpeg_bytes(_resize(rgb, *fitted_size(w, h, long_side)), quality)
+
+
+def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> np.ndarray:
+    """The picture upright, at least ``long_side`` (a JPEG draft-scaled), by Pillow."""
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             im = Image.open(io.BytesIO(data), formats=_pil_formats(fmt))
@@ -227,14 +243,11 @@ def _thumbnail(path, long_side: int, quality: int, limit: int, *, nofollow: bool
             if im.format == "JPEG":
                 im.draft("RGB", (long_side, long_side))
             im.load()
-            im = ImageOps.exif_transpose(im)
-            rgb = _pil_to_rgb(im)
+            return _pil_to_rgb(ImageOps.exif_transpose(im))
     except DecodeError:
         raise
     except Exception as exc:
         raise DecodeError(path, _pil_reason(exc, fmt)) from None
-    h, w = rgb.shape[:2]
-    return _jpeg_bytes(_resize(rgb, *fitted_size(w, h, long_side)), quality)
 
 
 def _jpeg_bytes(rgb: np.ndarray, quality: int) -> bytes:
@@ -257,6 +270,26 @@ def _set_file_identity(out: DecodedImage, st: os.stat_result, data: bytes) -> No
 # ------------------------------------------------------------------------------------------ decoding
 
 def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool, color: bool = True) -> DecodedImage:
+    try:
+        return _decode_image(data, path, settings, baseline, color)
+    except DecodeError:
+        whole = _salvaged(data)
+        if whole is None:
+            raise
+    return _decode_image(whole, path, settings, baseline, color)
+
+
+def _salvaged(data: bytes) -> bytes | None:
+    """A PNG Pillow refuses for its metadata alone, without that metadata (:mod:`blurscan.pngsalvage`), else
+    None."""
+    if not data.startswith(b"\x89PNG"):
+        return None
+    from . import pngsalvage
+
+    return pngsalvage.salvage(data)
+
+
+def _decode_image(data: bytes, path, settings: ScanSettings, baseline: bool, color: bool) -> DecodedImage:
     fmt = sniff(data, path)
     if is_raw(fmt):
         return _decode_raw(data, path, fmt, settings, baseline, color)

@@ -1,0 +1,114 @@
+"""A PNG that Pillow refuses for its metadata alone, made readable without that metadata.
+
+Two kinds of whole pictures Pillow refuses, where libpng (``cv2.imread``, every viewer) shows the picture:
+
+* a compressed text chunk (``zTXt``, ``iTXt``) whose text exceeds ``PngImagePlugin.MAX_TEXT_CHUNK`` (1 MiB), a
+  guard against text made to exhaust memory: Photoshop's XMP with a long editing history reaches it ("cannot
+  decode PNG: Decompressed data too large for PngImagePlugin.MAX_TEXT_CHUNK");
+* an ancillary chunk (text, time, EXIF ...: a lower-case first letter) whose CRC is wrong, which libpng drops
+  with a warning ("corrupt PNG (cannot read header)").
+
+:func:`salvage` gives the bytes without those chunks (the guard still holds: no text is inflated beyond
+:data:`SEARCH_LIMIT`, 1 MiB at a time); a dropped XMP's ``tiff:Orientation``, which Pillow reads as the EXIF
+orientation, is kept in a small XMP chunk of its own. Critical chunks (header, palette, pixel data) are left as
+they are: damage there is damage to the picture, and Pillow still refuses it.
+"""
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+
+from PIL import PngImagePlugin
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: How much of a dropped XMP is inflated to look for its orientation (1 MiB at a time).
+SEARCH_LIMIT = 64 << 20
+_PIECE = 1 << 20
+_XMP_KEY = b"XML:com.adobe.xmp"
+_ORIENTATION = re.compile(rb'tiff:Orientation(?:="|>)([1-8])')
+
+
+def salvage(data: bytes) -> bytes | None:
+    """``data`` without its ancillary chunks of wrong CRC and its compressed text too large for Pillow, or None
+    when it has none (or is no PNG)."""
+    if not data.startswith(SIGNATURE):
+        return None
+    out, i, changed = [SIGNATURE], len(SIGNATURE), False
+    while i + 12 <= len(data):
+        length, kind = struct.unpack(">I4s", data[i:i + 8])
+        end = i + 12 + length
+        if end > len(data):
+            break
+        body, crc = data[i + 8:end - 4], struct.unpack(">I", data[end - 4:end])[0]
+        ancillary = kind[0] & 0x20
+        if ancillary and zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
+            changed = True
+        elif kind in (b"zTXt", b"iTXt") and _too_large(kind, body):
+            changed = True
+            orientation = _xmp_orientation(body) if kind == b"iTXt" else None
+            if orientation:
+                out.append(_orientation_chunk(orientation))
+        else:
+            out.append(data[i:end])
+        i = end
+        if kind == b"IEND":
+            break
+    out.append(data[i:])  # whatever follows (a truncated chunk stays, for Pillow to refuse)
+    return b"".join(out) if changed else None
+
+
+def _compressed_text(kind: bytes, body: bytes) -> bytes | None:
+    """The zlib stream of a compressed text chunk, as Pillow reads it, else None."""
+    key, sep, rest = body.partition(b"\0")
+    if not sep:
+        return None
+    if kind == b"zTXt":
+        return rest[1:] if rest[:1] == b"\0" else None
+    if len(rest) < 2 or rest[0] == 0 or rest[1] != 0:  # not compressed, or an unknown method
+        return None
+    parts = rest[2:].split(b"\0", 2)
+    return parts[2] if len(parts) == 3 else None
+
+
+def _too_large(kind: bytes, body: bytes) -> bool:
+    """Whether Pillow refuses the chunk's text as too large (its own test: more than ``MAX_TEXT_CHUNK``)."""
+    stream = _compressed_text(kind, body)
+    if stream is None:
+        return False
+    inflate = zlib.decompressobj()
+    try:
+        inflate.decompress(stream, PngImagePlugin.MAX_TEXT_CHUNK)
+    except zlib.error:
+        return False  # Pillow passes over text it cannot inflate
+    return bool(inflate.unconsumed_tail)
+
+
+def _xmp_orientation(body: bytes) -> int | None:
+    """``tiff:Orientation`` of an XMP iTXt chunk, looked for in its first :data:`SEARCH_LIMIT` bytes."""
+    if not body.startswith(_XMP_KEY + b"\0"):
+        return None
+    inflate, tail, seen = zlib.decompressobj(), _compressed_text(b"iTXt", body) or b"", 0
+    window = b""
+    try:
+        while tail and seen < SEARCH_LIMIT:
+            piece = inflate.decompress(tail, _PIECE)
+            tail = inflate.unconsumed_tail
+            if not piece:
+                break
+            seen += len(piece)
+            window = window[-64:] + piece
+            found = _ORIENTATION.search(window)
+            if found:
+                return int(found.group(1))
+    except zlib.error:
+        return None
+    return None
+
+
+def _orientation_chunk(orientation: int) -> bytes:
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           b'<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="%d"/></rdf:RDF>'
+           b'</x:xmpmeta>' % orientation)
+    body = _XMP_KEY + b"\0\0\0\0\0" + xmp  # uncompressed, no language, no translated key
+    return struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", zlib.crc32(b"iTXt" + body) & 0xFFFFFFFF)

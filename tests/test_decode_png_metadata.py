@@ -1,0 +1,122 @@
+"""A PNG whose picture is whole but whose metadata Pillow refuses is scored (blurscan.pngsalvage).
+
+Until 2026-12-04 a PNG with more than 1 MiB of compressed text (Photoshop's XMP with its editing history) was
+`cannot decode PNG: Decompressed data too large for PngImagePlugin.MAX_TEXT_CHUNK`, and one whose only fault was
+a wrong CRC on a text chunk was `corrupt PNG (cannot read header)`, though libpng (cv2.imread, any viewer)
+shows both. Damage to the picture itself, and the decompression-bomb guard, still refuse a file.
+"""
+from __future__ import annotations
+
+import io
+import struct
+import tracemalloc
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from blurscan.config import ScanSettings
+from blurscan.decode import decode, thumbnail
+from blurscan.errors import DecodeError
+from blurscan.pipeline import scan
+from helpers_images import asym, png_bomb, textured
+
+HISTORY = b"<rdf:li>history step</rdf:li>" * 50_000  # 1.4 MiB of XMP, 30 KiB compressed
+
+
+def _chunk(kind: bytes, body: bytes, crc: int | None = None) -> bytes:
+    crc = zlib.crc32(kind + body) & 0xFFFFFFFF if crc is None else crc
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+
+def _png(rgb: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _with(data: bytes, chunk: bytes, where: str = "head") -> bytes:
+    """``chunk`` after the header (before the pixel data) or just before the end chunk."""
+    at = 33 if where == "head" else len(data) - 12
+    return data[:at] + chunk + data[at:]
+
+
+def _xmp(text: bytes) -> bytes:
+    return _chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x01\x00\x00\x00" + zlib.compress(text))
+
+
+CASES = {
+    "big_xmp.png": lambda d: _with(d, _xmp(b"<x:xmpmeta>" + HISTORY + b"</x:xmpmeta>")),
+    "big_xmp_at_end.png": lambda d: _with(d, _xmp(b"<x:xmpmeta>" + HISTORY + b"</x:xmpmeta>"), "end"),
+    "big_ztxt.png": lambda d: _with(d, _chunk(b"zTXt", b"Raw profile type xmp\x00\x00" + zlib.compress(HISTORY))),
+    "bad_crc_text.png": lambda d: _with(d, _chunk(b"tEXt", b"Comment\x00hi", crc=0)),
+    "bad_crc_text_at_end.png": lambda d: _with(d, _chunk(b"tEXt", b"Comment\x00hi", crc=0), "end"),
+    "bad_crc_time.png": lambda d: _with(d, _chunk(b"tIME", struct.pack(">HBBBBB", 2024, 7, 14, 18, 3, 22), crc=1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_png_refused_for_its_metadata_alone_is_scored_as_the_plain_png(tmp_path, name):
+    rgb = textured(seed=4, size=(300, 400))
+    plain = tmp_path / "plain.png"
+    plain.write_bytes(_png(rgb))
+    path = tmp_path / name
+    path.write_bytes(CASES[name](plain.read_bytes()))
+    with pytest.raises(Exception):  # Pillow alone refuses the file (checks, as blurscan asks, and reads)
+        Image.open(path).verify()
+        Image.open(path).load()
+    ref, got = decode(plain), decode(path)
+    assert np.array_equal(got.rgb, ref.rgb) and got.laplacian_var == ref.laplacian_var
+    assert thumbnail(path) == thumbnail(plain)
+    (rec,) = scan([str(path)], ScanSettings(model="none", workers=1))
+    assert rec.error is None and rec.laplacian_var == ref.laplacian_var
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_the_orientation_in_a_dropped_xmp_is_kept(tmp_path, where):
+    """Pillow reads an XMP's tiff:Orientation as the EXIF orientation; Photoshop writes it at the top, but it is
+    looked for past the first MiB too."""
+    rgb = asym()
+    tag = b'<rdf:Description tiff:Orientation="6"/>'
+    xmp = b"<x:xmpmeta>" + (tag + HISTORY if where == "before" else HISTORY + tag) + b"</x:xmpmeta>"
+    path = tmp_path / "turned.png"
+    path.write_bytes(_with(_png(rgb), _xmp(xmp)))
+    got = decode(path)
+    assert (got.width, got.height) == (rgb.shape[0], rgb.shape[1])
+    assert np.array_equal(got.rgb, np.rot90(rgb, -1))
+    thumb = np.asarray(Image.open(io.BytesIO(thumbnail(path))))
+    assert thumb.shape[:2] == (rgb.shape[1], rgb.shape[0])
+
+
+def test_damage_to_the_picture_and_the_bomb_guard_still_refuse_the_file(tmp_path):
+    data = _png(textured(seed=4, size=(300, 400)))
+    bad_text = _chunk(b"tEXt", b"Comment\x00hi", crc=0)
+    idat = data.index(b"IDAT") - 4
+    n = struct.unpack(">I", data[idat:idat + 4])[0]
+    broken = bytearray(_with(data, bad_text))
+    broken[idat + len(bad_text) + 8 + n] ^= 0xFF  # the pixel data's own CRC, wrong too
+    path = tmp_path / "bad_idat.png"
+    path.write_bytes(bytes(broken))
+    with pytest.raises(DecodeError, match="corrupt PNG"):
+        decode(path)
+    bomb = png_bomb(tmp_path / "bomb.png")
+    bomb.write_bytes(_with(bomb.read_bytes(), bad_text))
+    with pytest.raises(DecodeError, match="decompression bomb"):
+        decode(bomb)
+
+
+def test_text_made_to_exhaust_memory_is_never_inflated_whole(tmp_path):
+    """200 MiB of zeros in 200 KiB of compressed XMP (and of plain zTXt) cost no more than a few MiB."""
+    rgb = textured(seed=4, size=(300, 400))
+    zeros = zlib.compress(bytes(200 << 20), 9)
+    data = _with(_png(rgb), _chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x01\x00\x00\x00" + zeros))
+    path = tmp_path / "text_bomb.png"
+    path.write_bytes(_with(data, _chunk(b"zTXt", b"Comment\x00\x00" + zeros), "end"))
+    tracemalloc.start()
+    try:
+        got = decode(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert got.width == 400 and peak < 24 << 20, peak
