@@ -43,7 +43,7 @@ from .replaced import sample_of
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import composite as _composite, floats_to_uint8, pil_to_rgb as _pil_to_rgb
 from .pixels import to_uint8_16 as _to_uint8_16
-from . import heif, jpeg, jpegend, raw
+from . import heif, jpeg, jpegend, jpegkind, raw
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
@@ -240,14 +240,20 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> n
             warnings.simplefilter("ignore")
             im = Image.open(io.BytesIO(data), formats=_pil_formats(fmt))
             _check_bomb(path, im.size, limit)
-            if im.format == "JPEG":
+            if im.format == "JPEG" and _scalable(data):
                 im.draft("RGB", (long_side, long_side))
             im.load()
             return _pil_to_rgb(ImageOps.exif_transpose(im))
     except DecodeError:
         raise
     except Exception as exc:
-        raise DecodeError(path, _pil_reason(exc, fmt)) from None
+        raise DecodeError(path, _pil_reason(exc, fmt, data)) from None
+
+
+def _scalable(data: bytes) -> bool:
+    """Whether libjpeg can decode the JPEG scaled (``draft``): not a lossless one, which it then refuses."""
+    kind = jpegkind.frame(data)
+    return kind is None or not kind.lossless
 
 
 def _jpeg_bytes(rgb: np.ndarray, quality: int) -> bytes:
@@ -329,13 +335,7 @@ def _open(data: bytes, path, fmt: str, settings: ScanSettings) -> Image.Image:
             warnings.simplefilter("ignore")
             im = Image.open(io.BytesIO(data), formats=_pil_formats(fmt))
     except Exception as exc:
-        if fmt == "TIFF" and isinstance(exc, UnidentifiedImageError):  # whole, but samples Pillow cannot read?
-            from .tiffkind import unsupported_samples
-
-            reason = unsupported_samples(data)
-            if reason:
-                raise DecodeError(path, reason) from None
-        raise DecodeError(path, _pil_reason(exc, fmt)) from None
+        raise DecodeError(path, _pil_reason(exc, fmt, data)) from None
     _check_bomb(path, im.size, settings.max_pixels)
     return im
 
@@ -373,7 +373,7 @@ def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, basel
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if fmt == "JPEG" and not baseline:
+            if fmt == "JPEG" and not baseline and _scalable(data):
                 im.draft("RGB" if im.mode in ("RGB", "L") else im.mode, (tw, th))
             if fmt == "GIF":
                 im.seek(0)
@@ -384,7 +384,7 @@ def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, basel
     except DecodeError:
         raise
     except Exception as exc:
-        raise DecodeError(path, _pil_reason(exc, fmt)) from None
+        raise DecodeError(path, _pil_reason(exc, fmt, data)) from None
     lap = None
     if baseline:
         lap = _baseline(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
@@ -443,11 +443,17 @@ def _pil_formats(fmt: str) -> list[str]:
     return {"HEIF": ["HEIF"], "AVIF": ["AVIF", "HEIF"]}.get(fmt, [fmt])
 
 
-def _pil_reason(exc: BaseException, fmt: str) -> str:
+def _pil_reason(exc: BaseException, fmt: str, data: bytes) -> str:
     text = str(exc)
     low = text.lower()
     if isinstance(exc, Image.DecompressionBombError):
         return f"decompression bomb: {text} ({BOMB_HINT})"
+    if fmt == "JPEG" or (fmt == "TIFF" and isinstance(exc, UnidentifiedImageError)):  # whole, but of a kind
+        from .tiffkind import unsupported_samples  # Pillow does not read? (12-bit JPEG, float colour TIFF)
+
+        unsupported = jpegkind.unsupported(data) if fmt == "JPEG" else unsupported_samples(data)
+        if unsupported:
+            return unsupported
     if "truncated" in low or "premature end" in low or "broken data stream" in low:
         return f"truncated {fmt}"
     if isinstance(exc, UnidentifiedImageError):

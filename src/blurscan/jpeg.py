@@ -53,6 +53,9 @@ about +0.3 to +1 % on photos (measured on the 12-MP set and on ``../shared/data`
 holds it under 3 %); on synthetic images full of saturated colours it can reach ~8 %. For every other
 format (and for CMYK or truncated-looking JPEGs) the gray image is ``cvtColor`` of the decoded colour
 image, exactly as the seed.
+
+A lossless JPEG (SOF3, :mod:`blurscan.jpegkind`) is decoded once, at full size, as stored (grey, or colour
+then ``cvtColor``): libjpeg's lossless mode neither scales nor turns colour into grey (nor grey into colour).
 """
 from __future__ import annotations
 
@@ -65,7 +68,7 @@ import threading
 import cv2
 import numpy as np
 
-from . import jpegdamage
+from . import jpegdamage, jpegkind
 from .errors import DecodeError
 from .measures import laplacian_var  # measures imports nothing from here
 
@@ -209,11 +212,14 @@ def decode_fast(data: bytes, path, size: tuple[int, int], target: tuple[int, int
     """
     w0, h0 = size
     buf = np.frombuffer(data, np.uint8)
+    kind = jpegkind.frame(data)
+    if kind is not None and kind.lossless:
+        return _decode_lossless(buf, data, path, size, target, baseline, color)
     lap = gray_full = None
     if baseline:
         gray_full = _imdecode(buf, cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION, data, path)
         if gray_full is None or gray_full.shape != (h0, w0):
-            raise DecodeError(path, "corrupt JPEG (decoder failed)")
+            raise DecodeError(path, _failed(data))
         lap = laplacian_var(gray_full)
     tw, th = target
     flag = cv2.IMREAD_COLOR
@@ -230,14 +236,39 @@ def decode_fast(data: bytes, path, size: tuple[int, int], target: tuple[int, int
         if gray_full is None:  # fast mode: the DCT-scaled luma (no chroma decoded)
             gray_full = _imdecode(buf, _REDUCED_GRAY[flag] | cv2.IMREAD_IGNORE_ORIENTATION, data, path)
             if gray_full is None:
-                raise DecodeError(path, "corrupt JPEG (decoder failed)")
+                raise DecodeError(path, _failed(data))
         return None, _resize(gray_full, tw, th), lap  # the size the colour decode would give
     del gray_full
     bgr = _imdecode(buf, flag | cv2.IMREAD_IGNORE_ORIENTATION, data, path)
     if bgr is None:
-        raise DecodeError(path, "corrupt JPEG (decoder failed)")
+        raise DecodeError(path, _failed(data))
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
     return _resize(rgb, tw, th), None, lap
+
+
+def _decode_lossless(buf: np.ndarray, data: bytes, path, size: tuple[int, int], target: tuple[int, int],
+                     baseline: bool, color: bool):
+    """A lossless JPEG (SOF3), as :func:`decode_fast` returns it: decoded once, at full size, as stored (grey,
+    or colour then turned grey): libjpeg's lossless mode neither scales nor turns colour into grey."""
+    stored = _imdecode(buf, cv2.IMREAD_ANYCOLOR | cv2.IMREAD_IGNORE_ORIENTATION, data, path)
+    if stored is None or stored.shape[:2] != (size[1], size[0]) or stored.dtype != np.uint8:
+        raise DecodeError(path, _failed(data))
+    if stored.ndim == 2:
+        gray_full, rgb_full = stored, None
+    else:
+        rgb_full = cv2.cvtColor(stored, cv2.COLOR_BGR2RGB)
+        gray_full = cv2.cvtColor(rgb_full, cv2.COLOR_RGB2GRAY)
+    lap = laplacian_var(gray_full) if baseline else None
+    if not color:
+        return None, _resize(gray_full, *target), lap
+    if rgb_full is None:
+        rgb_full = cv2.cvtColor(gray_full, cv2.COLOR_GRAY2RGB)
+    return _resize(rgb_full, *target), None, lap
+
+
+def _failed(data: bytes) -> str:
+    """Why libjpeg gave nothing: the JPEG's kind when it is one libjpeg-turbo may not decode, else damage."""
+    return jpegkind.unsupported(data) or "corrupt JPEG (decoder failed)"
 
 
 def _resize(img: np.ndarray, tw: int, th: int) -> np.ndarray:
