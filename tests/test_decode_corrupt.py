@@ -135,3 +135,28 @@ def test_without_a_temporary_file_photos_still_decode_and_no_descriptor_is_left_
     for _ in range(30):
         assert decode(path, color=False).gray is not None
     assert len(os.listdir("/proc/self/fd")) <= open_before + 1
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "GIF"])
+def test_data_pillow_gives_up_on_half_way_is_corrupt_not_truncated(tmp_path, fmt):
+    """A CMYK JPEG (decoded by Pillow, whose libjpeg keeps its warnings) or a GIF overwritten half-way: Pillow's
+    "broken data stream" was reported `truncated`, though the file is whole (the same damage in an RGB JPEG says
+    `corrupt JPEG data: ...`). A file really cut short is still `truncated`."""
+    buf = io.BytesIO()
+    Image.fromarray(photo(None, SIZE)).convert("CMYK" if fmt == "JPEG" else "RGB").save(buf, format=fmt)
+    data = buf.getvalue()
+    reasons = []
+    for seed in range(6):
+        damaged, half = bytearray(data), len(data) // 2
+        damaged[half:half + 3000] = np.random.default_rng(seed).integers(0, 256, 3000, np.uint8).tobytes()
+        path = tmp_path / f"damaged_{seed}.{fmt.lower()}"
+        path.write_bytes(bytes(damaged))
+        try:
+            decode(path)
+        except DecodeError as err:
+            reasons.append(err.reason)
+    assert reasons and set(reasons) == {f"corrupt {fmt} data"}, reasons  # (some damage Pillow decodes through)
+    cut = tmp_path / f"cut.{fmt.lower()}"
+    cut.write_bytes(data[:len(data) // 2])
+    with pytest.raises(DecodeError, match=f"truncated {fmt}$"):
+        decode(cut)

@@ -15,7 +15,8 @@ with data appended after EOI (motion photos) is cut at that marker (:mod:`blursc
 any other. Damage in the middle of the data (bytes
 overwritten), which libjpeg decodes to a grey or garbled picture with only a warning, is told from what libjpeg
 says (:mod:`blurscan.jpegdamage`): ``corrupt JPEG data: ...``. Pillow's libjpeg keeps its warnings to itself, so
-the JPEGs Pillow decodes (CMYK, or truncated) are refused only when libjpeg gives up.
+the JPEGs Pillow decodes (CMYK, or truncated) are refused only when libjpeg gives up: ``corrupt JPEG data``, or
+``truncated JPEG`` when the data ends before the picture's end marker (Pillow says "broken data stream" of both).
 
 A PNG that Pillow refuses for its metadata alone (text over its 1 MiB guard, an ancillary chunk's wrong CRC)
 is decoded again without that metadata (:mod:`blurscan.pngsalvage`).
@@ -454,8 +455,11 @@ def _pil_reason(exc: BaseException, fmt: str, data: bytes) -> str:
         unsupported = jpegkind.unsupported(data) if fmt == "JPEG" else unsupported_samples(data)
         if unsupported:
             return unsupported
-    if "truncated" in low or "premature end" in low or "broken data stream" in low:
+    if "truncated" in low or "premature end" in low:
         return f"truncated {fmt}"
+    if "broken data stream" in low:  # the decoder gave up on its data (libjpeg, zlib): cut short, or damaged
+        cut = fmt == "JPEG" and jpegend.picture(data) is None
+        return f"truncated {fmt}" if cut else f"corrupt {fmt} data"
     if isinstance(exc, UnidentifiedImageError):
         return f"corrupt {fmt} (cannot read header)"
     if isinstance(exc, (SyntaxError, EOFError)):
