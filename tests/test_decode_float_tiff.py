@@ -37,12 +37,13 @@ def test_float_colour_tiffs_are_named_unsupported_not_corrupt(tmp_path):
 
 # One picture stored as floats in the ranges editors and tools write. Until 2026-12-04 values were taken as
 # 0..1 only when none exceeded 1: one highlight at 1.5 (an HDR merge) made the picture black (scored sharp,
-# "nothing to judge", a black thumbnail), and a 0..65535 file came out white.
+# "nothing to judge", a black thumbnail), and a 0..65535 or 0..4095 file came out white.
 
 def _float_tiffs(folder, gray: np.ndarray, stem: str) -> dict[str, str]:
     unit = gray.astype(np.float32) / 255
     lit = np.where(gray == 255, np.float32(1.5), unit)  # the lamp beyond white, as in an HDR merge
-    stores = {"unit": unit, "highlights": lit, "deep": unit * 65535, "bytes": gray.astype(np.float32)}
+    stores = {"unit": unit, "highlights": lit, "deep": unit * 65535, "twelve_bit": unit * 4095,
+              "bytes": gray.astype(np.float32)}
     paths = {}
     for kind, arr in stores.items():
         paths[kind] = str(folder / f"{stem}_{kind}.tif")
@@ -84,7 +85,7 @@ def test_float_highlights_do_not_darken_the_picture_nor_its_thumbnail(tmp_path):
     Image.fromarray(sky, mode="F").save(tmp_path / "sky.tif")
     ref = decode(paths["unit"], baseline=False).gray
     assert abs(int(ref.mean()) - int(gray.mean())) <= 2
-    for kind in ("highlights", "deep"):
+    for kind in ("highlights", "deep", "twelve_bit"):
         assert np.abs(decode(paths[kind], baseline=False).gray.astype(int) - ref).mean() < 1, kind
     lit = decode(tmp_path / "sky.tif", baseline=False).gray
     assert (lit[:160] == 255).all() and np.array_equal(lit[160:], ref[160:])

@@ -119,7 +119,8 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
     array : ndarray
         ``H x W`` gray, ``H x W x 3`` RGB or ``H x W x 4`` RGBA; uint8, or uint16 (scaled to 8 bits as
         OpenCV does: ``round(v / 257)``), or float (0..1, values above 1 clipped as highlights; 0..255;
-        0..65535: the range told from the values, :func:`blurscan.pixels.floats_to_uint8`), or bool.
+        0..65535, 0..4095 ...: the range told from the values, :func:`blurscan.pixels.floats_to_uint8`), or
+        bool.
     settings : ScanSettings
         ``analysis_long_side`` is used.
     path : str

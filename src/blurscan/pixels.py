@@ -4,7 +4,7 @@ Floating-point samples (a one-channel float TIFF: an HDR merge, a 32-bit export,
 an array given to :func:`blurscan.decode.decode_array`) carry no range in the file, so it is told from their
 values (:func:`floats_to_uint8`). Until 2026-12-04 values were taken as 0..1 only when none exceeded 1: an HDR
 merge with one highlight at 1.5 was read as 0..255 and came out black (scored sharp, "nothing to judge"), and a
-0..65535 file came out white.
+0..65535 or 0..4095 file came out white.
 """
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ ALPHA_BACKGROUND = 255
 
 #: Floats whose median is at most this are a 0..1 image (an HDR merge's highlights above 1 are clipped).
 _UNIT = 1.0
-#: Percentile that maps to white when the values exceed every usual range (the rest are highlights, clipped).
+#: Percentile that tells the range of values beyond 0..255 (the rest may be highlights, clipped).
 _WHITE_PERCENTILE = 99.9
+#: The ranges of sensors and 16-bit files (10- to 16-bit), the white of floats beyond 0..255.
+_DEPTHS = (1023.0, 4095.0, 16383.0, 65535.0)
 _SAMPLES = 1_000_000  # values looked at to tell the range (a regular subsample of a larger image)
 
 
@@ -53,9 +55,10 @@ def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
 
     A 0..1 image when the median is at most 1 (values above 1, an HDR merge's highlights, clipped white: a
     0..255 image would have to be half black to look so); else 0..255 as is when no value exceeds 255 (Pillow's
-    ``F`` of 8-bit data); else 0..65535 when none exceeds that (a 16-bit image kept in floats: read as the
-    16-bit file would be); else scaled so that the 99.9th percentile is white. Negative values are black, NaN
-    and infinities 0. So one picture stored as 0..1, as 0..1 with highlights, or as 0..65535 decodes alike.
+    ``F`` of 8-bit data); else white is the smallest of :data:`_DEPTHS` at or above the 99.9th percentile (a
+    16-bit image kept in floats, 0..65535; a 12-bit camera's, 0..4095), or that percentile beyond them, values
+    above white clipped. Negative values are black, NaN and infinities 0. So one picture stored as 0..1, as 0..1
+    with highlights, or as 0..65535 decodes alike.
     """
     arr = np.asarray(arr, dtype=np.float32)
     finite = np.isfinite(arr)
@@ -63,16 +66,14 @@ def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
         arr = np.where(finite, arr, np.float32(0))
     flat = arr.reshape(-1)
     sample = flat[::max(1, flat.size // _SAMPLES)]
-    top = float(flat.max(initial=0.0))
     if sample.size and float(np.median(sample)) <= _UNIT:
-        scale = 255.0
-    elif top <= 255.0:
-        scale = 1.0
-    elif top <= 65535.0:
-        scale = 255.0 / 65535.0
+        white = 1.0
+    elif float(flat.max(initial=0.0)) <= 255.0:
+        white = 255.0
     else:
-        scale = 255.0 / max(float(np.percentile(sample, _WHITE_PERCENTILE)), 1e-30)
-    return np.clip(np.rint(arr * np.float32(scale)), 0, 255).astype(np.uint8)
+        top = float(np.percentile(sample, _WHITE_PERCENTILE))
+        white = next((depth for depth in _DEPTHS if depth >= top), top)
+    return np.clip(np.rint(arr * np.float32(255.0 / white)), 0, 255).astype(np.uint8)
 
 
 def to_uint8_16(arr: np.ndarray) -> np.ndarray:
