@@ -110,7 +110,7 @@ def test_detail_reads_the_exif_of_a_heic_in_a_fresh_server_process(tmp_path):
     code = ("import sys, blurscan.review.app as app; "
             "row = {'captured_at': None, 'width': 64, 'height': 48, 'status': 'ok', 'path': sys.argv[1], "
             "'size': None, 'mtime_ns': None}; "
-            "app.security.open_known_file = lambda path, size, mtime, pins: open(path, 'rb'); "
+            "app.security.open_known_file = lambda path, size, mtime, pins, folders=None: open(path, 'rb'); "
             "print(app._exif(row, {}))")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "IMG_0052.HEIC")], capture_output=True,
                          text=True, timeout=120)

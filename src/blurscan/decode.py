@@ -174,7 +174,7 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
 
 
 def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 85,
-              max_pixels: int | None = None) -> bytes:
+              max_pixels: int | None = None, data: bytes | None = None) -> bytes:
     """A small EXIF-rotated JPEG of ``path`` for the review page (reduced decode for JPEGs).
 
     Parameters
@@ -187,6 +187,9 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
         JPEG quality of the thumbnail.
     max_pixels : int, optional
         Decompression-bomb limit; default ``ScanSettings().max_pixels``.
+    data : bytes, optional
+        The file's bytes, read already (the review server reads them through the descriptor it checked,
+        :func:`blurscan.review.security.read_known_file`): decoded instead of reading ``path`` again.
 
     Returns
     -------
@@ -204,7 +207,7 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
         raise ValueError("long_side must be >= 1")
     limit = ScanSettings().max_pixels if max_pixels is None else max_pixels
     try:
-        return _thumbnail(path, long_side, quality, limit)
+        return _thumbnail(path, long_side, quality, limit, data=data)
     except DecodeError as exc:
         error = exc
     from .walk import raw_twin  # only on failure: one listing of the folder
@@ -218,8 +221,10 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
     raise error
 
 
-def _thumbnail(path, long_side: int, quality: int, limit: int, *, nofollow: bool = False) -> bytes:
-    data, _ = read_once(path, nofollow=nofollow, max_pixels=limit)
+def _thumbnail(path, long_side: int, quality: int, limit: int, *, nofollow: bool = False,
+               data: bytes | None = None) -> bytes:
+    if data is None:
+        data, _ = read_once(path, nofollow=nofollow, max_pixels=limit)
     fmt = sniff(data, path)
     if is_raw(fmt):
         settings = ScanSettings(analysis_long_side=max(64, long_side), max_pixels=limit)  # (its least)

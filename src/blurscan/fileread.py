@@ -49,6 +49,16 @@ def read_once(path: str | os.PathLike, *, nofollow: bool = False,
     except OSError as exc:
         raise _os_error(path, exc, "cannot open") from None
     try:
+        return read_descriptor(fd, path, max_pixels=max_pixels)
+    finally:
+        os.close(fd)
+
+
+def read_descriptor(fd: int, path, *, max_pixels: int | None = None) -> tuple[bytes, os.stat_result]:
+    """:func:`read_once` of a file already open (``fd``, left open; read from its start whatever its offset):
+    the review server reads a photo through the descriptor it checked (:mod:`blurscan.review.security`), never
+    by its name again."""
+    try:
         st = os.fstat(fd)
         if _stat.S_ISDIR(st.st_mode):
             raise DecodeError(path, "is a directory, not a file")
@@ -59,6 +69,7 @@ def read_once(path: str | os.PathLike, *, nofollow: bool = False,
         if max_pixels is not None and st.st_size > max_file_bytes(max_pixels):
             raise DecodeError(path, f"file too large: {st.st_size / 1e9:.1f} GB, more than an image of "
                                     f"{max_pixels:,} pixels (--max-pixels) can take")
+        os.lseek(fd, 0, os.SEEK_SET)
         chunks, got, want = [], 0, st.st_size + 1  # one byte more than expected reveals a growing file
         while got < want:
             chunk = os.read(fd, want - got)
@@ -70,8 +81,6 @@ def read_once(path: str | os.PathLike, *, nofollow: bool = False,
         after = os.fstat(fd)
     except OSError as exc:
         raise _os_error(path, exc, "read error") from None
-    finally:
-        os.close(fd)
     if not data:
         raise DecodeError(path, "file is empty")
     if len(data) != st.st_size or after.st_mtime_ns != st.st_mtime_ns or after.st_size != st.st_size:

@@ -15,6 +15,10 @@ holds. Unless that is the file system's root: the photos of a scan of unrelated 
 /tmp/a ~/b``, whose database the cache folder keeps as the root's) have no library folder, and
 :func:`library_root` says None: a ``--to`` anywhere is not "inside the library", and ``move`` keeps the paths of
 the photos it takes relative to their own common folder, not to ``/``.
+
+Rows naming files outside the library (:mod:`blurscan.library_bounds`: added by hand, not by a scan) are left
+out: one naming another user's photo made the file system's root the library, and ``move`` then kept the
+library's own folder in the paths under ``--to`` (until 2026-12-05).
 """
 from __future__ import annotations
 
@@ -61,9 +65,28 @@ def library_root(store) -> str | None:
     # every candidate holding the photos' common folder holds the others' or is held by them: the shortest is
     # the outermost (a root that no longer exists holds no photo of this database unless its records are
     # still there, and then it is still the folder a scan of it went through)
-    holding = [root for root in scanned_roots(store) + ([own] if default_own else []) if _within(photos, root)]
+    candidates = scanned_roots(store) + ([own] if default_own else [])
+    holding = [root for root in candidates if _within(photos, root)]
+    if not holding and candidates:  # rows added by hand outside the library do not move it (library_bounds)
+        photos = _photos_inside(store) or photos
+        holding = [root for root in candidates if _within(photos, root)]
     found = min(holding, key=len) if holding else photos
     return None if os.path.dirname(found) == found else found
+
+
+def _photos_inside(store) -> str | None:
+    """:func:`photos_folder` of the photos in the library (:mod:`blurscan.library_bounds`), when some are not
+    (a row naming another user's photo made the whole file system's root the library: until 2026-12-05); None
+    when all are, or none."""
+    from .library_bounds import outside_paths
+    from .store import path_from_db
+
+    outside = outside_paths(store)
+    if not outside:
+        return None
+    folders = [os.path.dirname(p) for p in (path_from_db(v) for (v,) in store.conn.execute("SELECT path FROM images"))
+               if p not in outside]
+    return os.path.commonpath(folders) if folders else None
 
 
 def _within(path: str, folder: str) -> bool:

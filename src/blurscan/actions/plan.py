@@ -20,7 +20,8 @@ A photo is skipped, with the reason, when its file is missing, is not a regular 
 scanned or reviewed (size or modification time differ: the person judged another version), or holds other bytes of
 that size and time (names swapped by hand, :mod:`.other_bytes`), or when its destination (or a sidecar's) exists
 or a file stands where a folder of its destination must be made (:mod:`.destinations`), or, run as root, when its
-folder has no write bit for anyone (:mod:`blurscan.permissions`: another user would be refused by the system).
+folder has no write bit for anyone (:mod:`blurscan.permissions`: another user would be refused by the system),
+or when it lies outside the library (:mod:`.outside`).
 A discarded photo deleted by hand *and* forgotten by a scan since is not listed at all.
 
 Sidecars
@@ -49,6 +50,7 @@ from ..walk import canonical, one_name_per_file
 from .destinations import blocked, device_of, existing_ancestor, in_the_way
 from .keeps import kept_in_other_databases
 from .other_bytes import drop_other_files
+from .outside import drop_outside
 from .raw_keeps import kept_raw_twins
 from .shared_names import images_staying
 from .takeout import TakeoutJsons
@@ -225,6 +227,7 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
     # a keep made here on an earlier version of the file (edited or replaced since) leaves the photo, as one made
     # in another database does, and says so: the person kept another picture
     left = {path: earlier[path] for path in sorted(left - gone)}
+    drop_outside(store, chosen, skipped, left)  # (rows naming files outside the library: never taken)
     for path, reason in kept_in_other_databases(store, chosen, left).items():
         chosen.pop(path, None)
         skipped.append(Skip(path, reason))

@@ -19,9 +19,11 @@ from flask import Flask, Response, abort, g, jsonify, redirect, render_template,
 from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
 from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
+from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import Store, db_path, path_from_db
 from . import bursts_view, decisions, library, security, writes
 from .elsewhere import KeptElsewhere
+from .exif_view import exif_basics as _exif
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 
 log = logging.getLogger(__name__)
@@ -174,16 +176,18 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         key = db_path(row["path"])
         out["companions"] = [{"name": library.item_name(p), "size": size, "role": role}
                              for p, size, role in companions.files([key])[key]]
-        out["exif"] = _exif(row, pins)
+        out["exif"] = _exif(row, pins, g.folders)
         return jsonify(out)
 
     @app.get("/thumb/<ident>")
     def thumb(ident):
         row = _row(ident)
-        _checked(row)
+        if row["status"] != "ok" and None in (row["size"], row["mtime_ns"]):
+            return _refuse(415, "this file could not be decoded by the scan")
+        _checked(row)  # (a thumbnail cached is served after this check; one made reads the file once more, checked)
         try:
             # (a size cached here must be in thumbs.CACHED_SIDES, or `blurscan review` prunes it as unused)
-            data = thumbs.get(row["path"], row["size"], row["mtime_ns"], THUMB_LONG_SIDE)
+            data = thumbs.get(row["path"], row["size"], row["mtime_ns"], THUMB_LONG_SIDE, read=lambda: _read(row))
         except BlurscanError as exc:
             return _refuse(415, str(exc))
         response = send_file(io.BytesIO(data), mimetype="image/jpeg")
@@ -196,7 +200,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if row["status"] != "ok":
             return _refuse(415, "this file could not be decoded by the scan")
         try:
-            fh = security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins)
+            fh = security.open_known_file(*_known(row))
         except security.RefusedFile as exc:
             return _refuse(exc.status, exc.reason)
         head = fh.read(16)
@@ -212,10 +216,13 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         # see it): Chromium shows a WebP as stored, ignoring that tag (it turns a JPEG itself)
         if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and _upright_as_stored(fh):
             return send_file(fh, mimetype="image/webp", max_age=0)
-        fh.close()  # HEIC, TIFF, a turned WebP, ...: converted to a full-size JPEG (not cached)
+        # HEIC, TIFF, a turned WebP, ...: converted to a full-size JPEG (not cached), from the bytes of the file
+        # checked (it was opened again by its name, and a link swapped in meanwhile was followed: until 2026-12-05)
         long_side = max(row["width"] or 0, row["height"] or 0) or 4096
         try:
-            data = thumbs.make(row["path"], long_side)
+            with fh:
+                data = security.read_known_file(fh, row["path"])
+            data = thumbs.make(row["path"], long_side, read=lambda: data)
         except BlurscanError as exc:
             return _refuse(415, str(exc))
         return send_file(io.BytesIO(data), mimetype="image/jpeg", max_age=0)
@@ -385,13 +392,29 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if row is None:  # a line the page can show (not Flask's HTML page): typically a rescan forgot it
             abort(_refuse(404, "this photo is no longer in the library's database (forgotten by a scan since "
                                "this page was loaded): reload the page"))
+        g.folders = library_folders(g.store)
+        if not in_library(row["path"], g.folders):  # a row added by hand: not listed, not served
+            abort(_refuse(403, f"{printable_path(os.path.basename(row['path']))}: {OUTSIDE_REASON}: not served"))
         return row
+
+    def _known(row) -> tuple:
+        """What :func:`.security.check_known_file` checks the photo of ``row`` (from :func:`_row`) by."""
+        return row["path"], row["size"], row["mtime_ns"], pins, g.folders
 
     def _checked(row):
         try:
-            return security.check_known_file(row["path"], row["size"], row["mtime_ns"], pins)
+            return security.check_known_file(*_known(row))
         except security.RefusedFile as exc:
             abort(_refuse(exc.status, exc.reason))
+
+    def _read(row) -> bytes:
+        """The bytes of the photo of ``row``, read through the descriptor checked (:func:`.security.open_known_file`)."""
+        try:
+            fh = security.open_known_file(*_known(row))
+        except security.RefusedFile as exc:
+            abort(_refuse(exc.status, exc.reason))
+        with fh:
+            return security.read_known_file(fh, row["path"])
 
     return app
 
@@ -425,47 +448,3 @@ def _upright_as_stored(fh) -> bool:
     finally:
         fh.seek(0)
 
-
-_EXIF_TAGS = {  # tag id -> name (EXIF 2.32)
-    0x010F: "make", 0x0110: "model", 0x829A: "exposure_time", 0x829D: "f_number", 0x8827: "iso",
-    0x920A: "focal_length", 0xA434: "lens",
-}
-
-
-def _exif(row, pins: dict) -> dict:
-    """A few EXIF basics read from the file's header (camera, exposure, aperture, ISO, focal length)."""
-    out = {"captured_at": row["captured_at"], "width": row["width"], "height": row["height"]}
-    if row["status"] != "ok":
-        return out
-    try:
-        from PIL import Image
-
-        from ..heif import register_opener
-
-        register_opener()  # a HEIC's EXIF is read by pillow-heif's opener (by content: whatever the suffix)
-        fh = security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins)
-        with fh, Image.open(fh) as im:
-            exif = im.getexif()
-            values = dict(exif)
-            values.update(exif.get_ifd(0x8769))  # the Exif sub-IFD holds exposure settings
-    except Exception as exc:  # EXIF is a nicety: never fail the detail view for it
-        log.debug("no EXIF for %s: %s", printable_path(row["path"]), exc)
-        return out
-    for tag, name in _EXIF_TAGS.items():
-        value = values.get(tag)
-        if value is None:
-            continue
-        if isinstance(value, bytes):
-            value = value.decode("ascii", "replace")
-        if isinstance(value, str):
-            value = value.strip("\x00 ").strip()
-        elif isinstance(value, tuple):
-            value = value[0] if value else None
-        else:
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                value = str(value)
-        if value not in (None, ""):
-            out[name] = value
-    return out

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable
 
 from ..bursts.identity import _sample, identity_in, is_replaced, sample_column, without_identity
+from ..library_bounds import outside_paths
 from ..store import path_from_db
 from .elsewhere import KeptElsewhere
 
@@ -51,6 +52,7 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
     (:func:`~blurscan.bursts.identity.identity_in` of it parsed), or None."""
     from .library import on_disk
 
+    outside = outside_paths(store)  # (rows naming files outside the library: not shown, not even looked at)
     sample, in_record = sample_column(store.conn)
     cursor = store.conn.cursor()
     cursor.row_factory = None  # plain tuples: read faster than the store's rows, and a key of :class:`Written`
@@ -63,6 +65,8 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
     for r in rows:
         path = path_from_db(r[_B_PATH])
         stored_groups.add(r[_GROUP])
+        if path in outside:
+            continue
         here = present.get(path)
         if here is None:
             ranked = ranked_of(r[_FIGURES])

@@ -14,6 +14,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from ..bursts.identity import replaced_shots
+from ..library_bounds import outside_paths
 from ..store import db_path, path_from_db
 from .elsewhere import KeptElsewhere
 from .security import gone_reason, path_id
@@ -153,11 +154,9 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
     """The photos of the grid, filtered and sorted; a photo a keep elsewhere protects (``elsewhere``, looked
     up now when not given) is kept, not one of the "undecided" filter's. The "size" sort counts the files that
     move with each photo (``companions``, looked up now when not given), as :func:`summary` does."""
-    from ..actions import moved_paths
-
     where, args = _where(filter_, folder)
     sql = f"SELECT {_COLUMNS} FROM images i LEFT JOIN decisions d ON d.path = i.path{where} {_order(sort)}"
-    gone = moved_paths(store)  # moved or trashed by blurscan: not in the library until undone
+    gone = away(store)  # moved or trashed by blurscan (not in the library until undone), or outside it
     rows = [(path_from_db(r["path"]), r) for r in store.conn.execute(sql, args)]
     rows = [(path, r) for path, r in rows if path not in gone]
     if sort == "name":
@@ -176,6 +175,14 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
             item["gone"] = gone_reason(path)
         out.append(item)
     return out
+
+
+def away(store) -> frozenset[str]:
+    """The stored photos the page does not show: moved or trashed by blurscan (until undone), and those outside
+    the library (:mod:`blurscan.library_bounds`: a row added by hand naming another user's photo)."""
+    from ..actions import moved_paths
+
+    return moved_paths(store) | outside_paths(store)
 
 
 def decisions_now(store) -> dict[str, str]:
@@ -236,9 +243,12 @@ def folders(store) -> list[dict]:
     included, as the filter selects by path prefix) and how many of them are flagged."""
     rows = store.conn.execute(
         "SELECT path, status = 'ok' AND verdict IN ('blurry', 'partial') AS flagged FROM images")
+    outside = outside_paths(store)
     direct: dict[str, list[int]] = {}
     for key, flagged in rows:
         path = path_from_db(key)
+        if path in outside:
+            continue
         entry = direct.setdefault(os.path.dirname(path), [0, 0])
         entry[0] += 1
         entry[1] += int(bool(flagged))
@@ -293,7 +303,8 @@ class Companions:
 
 def summary(store, companions: Companions | None = None, elsewhere: KeptElsewhere | None = None) -> dict:
     """Totals for the page header: flagged photos and their bytes, decisions, errors (photos that blurscan
-    moved or trashed, and that are still away, are not counted, as the grid does not show them).
+    moved or trashed, and that are still away, are not counted, as the grid does not show them, nor those outside
+    the library: :func:`away`).
 
     The figures add up: ``undecided + kept + discarded == flagged``. ``undecided`` is what the "flagged, not
     yet decided" filter shows; ``kept`` / ``discarded`` count decisions (on the current version of the file)
@@ -308,13 +319,11 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
     The bytes are what ``move`` would take for those photos: each photo with its RAW twin and sidecars
     (``companions``, looked up now when not given), not the photo's file alone.
     """
-    from ..actions import moved_paths
-
     q = store.conn.execute
     q("CREATE TEMP TABLE IF NOT EXISTS gone (path PRIMARY KEY)")  # this connection's own (not in the file)
     q("DELETE FROM temp.gone")
     store.conn.executemany("INSERT OR IGNORE INTO temp.gone (path) VALUES (?)",
-                           [(db_path(p),) for p in moved_paths(store)])
+                           [(db_path(p),) for p in away(store)])
     present = "i.path NOT IN (SELECT path FROM temp.gone)"
     is_flagged = "(i.status = 'ok' AND i.verdict IN ('blurry', 'partial'))"
     # the photos whose bytes are counted: the flagged ones (found by the verdict index) and those discarded

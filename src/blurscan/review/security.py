@@ -18,7 +18,9 @@ open in the same browser may try to reach it. The defences, in the order a reque
    hash of the stored path, never by a client-supplied path; before serving, the file must still be the
    regular file the scan saw (same size and modification time), must not be a symbolic link, its real path
    must stay the one it had when first served, and it is opened with ``O_NOFOLLOW`` and checked again on the
-   open descriptor, so a link swapped in after the check is refused too.
+   open descriptor (the same device and inode), so a link or another file swapped in after the check is refused
+   too; everything served is read through that descriptor (:func:`read_known_file`), never by the path again.
+   A stored path outside the library (:mod:`blurscan.library_bounds`) is not served at all.
 
 References
 ----------
@@ -35,6 +37,7 @@ import stat as stat_module
 from dataclasses import dataclass
 
 from ..errors import printable_path
+from ..library_bounds import OUTSIDE_REASON, under_any
 
 #: Host names accepted in the ``Host`` header (with the server's port).
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -156,15 +159,17 @@ def gone_reason(path: str) -> str:
 
 @dataclass(frozen=True)
 class CheckedFile:
-    """A file that passed :func:`check_known_file`."""
+    """A file that passed :func:`check_known_file` (and which file it was: ``dev``, ``ino``)."""
 
     path: str
     size: int
     mtime_ns: int
+    dev: int
+    ino: int
 
 
-def check_known_file(path: str, size: int | None, mtime_ns: int | None, pins: dict | None = None
-                     ) -> CheckedFile:
+def check_known_file(path: str, size: int | None, mtime_ns: int | None, pins: dict | None = None,
+                     folders: tuple[str, ...] | None = None) -> CheckedFile:
     """Check that the stored ``path`` may be served now; raise :class:`RefusedFile` otherwise.
 
     The path comes from the database (never from the client). It must be absolute and normalised, not be a
@@ -172,10 +177,16 @@ def check_known_file(path: str, size: int | None, mtime_ns: int | None, pins: di
     the record is stale: 409, rescan). Folders above it may be links (a library on another disk linked into
     the home folder is common), but its real path must not change while the server runs: ``pins`` maps each
     stored path to the real path it had when first served, and a differing real path (a folder swapped for a
-    link to somewhere else) is refused.
+    link to somewhere else) is refused. With ``folders`` (the library's,
+    :func:`~blurscan.library_bounds.library_folders`), a path under none of them by its name must be under one by
+    the real path found here (the one pinned and compared). A record without the scan's size and time (written by hand: a real scan
+    stores them, for unreadable files too) is refused (409).
     """
     if not path or "\x00" in path or not os.path.isabs(path) or os.path.normpath(path) != path:
         raise RefusedFile("not a clean absolute path")
+    if size is None or mtime_ns is None:  # (its identity check was skipped, until 2026-12-05)
+        raise RefusedFile(f"{printable_path(os.path.basename(path))}: no size and time recorded by the scan: "
+                          "not served (run blurscan scan again)", 409)
     try:
         lst = os.lstat(path)
     except OSError:
@@ -188,36 +199,54 @@ def check_known_file(path: str, size: int | None, mtime_ns: int | None, pins: di
     expected = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
     if real != expected:
         raise RefusedFile("real path differs from the stored path's real path")
+    if folders is not None and not (under_any(path, folders) or under_any(real, folders)):
+        raise RefusedFile(f"{printable_path(os.path.basename(path))}: {OUTSIDE_REASON}: not served")
     if pins is not None:
         pinned = pins.setdefault(path, real)
         if pinned != real:
             raise RefusedFile("real path changed since it was first served (a folder replaced by a link?)")
-    if size is not None and mtime_ns is not None and (lst.st_size, lst.st_mtime_ns) != (size, mtime_ns):
+    if (lst.st_size, lst.st_mtime_ns) != (size, mtime_ns):
         raise RefusedFile("file changed since the scan (run blurscan scan again)", 409)
-    return CheckedFile(path, lst.st_size, lst.st_mtime_ns)
+    return CheckedFile(path, lst.st_size, lst.st_mtime_ns, lst.st_dev, lst.st_ino)
 
 
-def open_known_file(path: str, size: int | None, mtime_ns: int | None, pins: dict | None = None):
-    """:func:`check_known_file`, then open read-only without following links and re-check the descriptor.
+def open_known_file(path: str, size: int | None, mtime_ns: int | None, pins: dict | None = None,
+                    folders: tuple[str, ...] | None = None):
+    """:func:`check_known_file`, then open read-only without following links and re-check the descriptor: the
+    very file checked (device and inode), still of the scan's size and time. Everything served is read
+    through this descriptor (:func:`read_known_file`), never by the path again: a file swapped after the check
+    (for a link, or for another file given the same size and time) is refused, not read.
 
     Returns
     -------
     file object
         Opened in binary mode; the caller closes it.
     """
-    checked = check_known_file(path, size, mtime_ns, pins)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    checked = check_known_file(path, size, mtime_ns, pins, folders)
+    flags = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+             | getattr(os, "O_NONBLOCK", 0))  # (a pipe swapped in: open() would wait for a writer)
     try:
         fd = os.open(path, flags)
     except OSError:
         raise RefusedFile("cannot open the file") from None
     try:
         fst = os.fstat(fd)
-        lst = os.lstat(path)
-        if (not stat_module.S_ISREG(fst.st_mode) or (fst.st_dev, fst.st_ino) != (lst.st_dev, lst.st_ino)
+        if (not stat_module.S_ISREG(fst.st_mode) or (fst.st_dev, fst.st_ino) != (checked.dev, checked.ino)
                 or (fst.st_size, fst.st_mtime_ns) != (checked.size, checked.mtime_ns)):
             raise RefusedFile("file changed while opening it")
     except BaseException:
         os.close(fd)
         raise
     return os.fdopen(fd, "rb")
+
+
+def read_known_file(fh, path: str, max_pixels: int | None = None) -> bytes:
+    """Every byte of a file :func:`open_known_file` opened (``fh``; left open), read through its descriptor.
+
+    Raises :class:`~blurscan.errors.DecodeError` when it is larger than an image of ``max_pixels`` (default: the
+    scan's default limit) can be, or changes while being read."""
+    from ..config import ScanSettings
+    from ..fileread import read_descriptor
+
+    limit = ScanSettings().max_pixels if max_pixels is None else max_pixels
+    return read_descriptor(fh.fileno(), path, max_pixels=limit)[0]

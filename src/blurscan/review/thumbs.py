@@ -116,7 +116,8 @@ class ThumbCache:
     folder : str or Path
         Cache folder (created on first write).
     make : callable, optional
-        ``make(path, long_side) -> bytes`` (JPEG); default :func:`blurscan.decode.thumbnail`.
+        ``make(path, long_side) -> bytes`` (JPEG), which reads the file itself (tests); default
+        :func:`blurscan.decode.thumbnail` of the bytes :meth:`get` and :meth:`make` are given to read.
     """
 
     def __init__(self, folder: str | os.PathLike, make=None) -> None:
@@ -128,17 +129,20 @@ class ThumbCache:
         key = cache_key(path, size, mtime_ns, long_side)
         return self.folder / key[:2] / f"{key}.jpg"
 
-    def get(self, path: str, size: int | None, mtime_ns: int | None, long_side: int = THUMB_LONG_SIDE
-            ) -> bytes:
-        """The JPEG thumbnail of ``path``, made and stored on the first request.
+    def get(self, path: str, size: int | None, mtime_ns: int | None, long_side: int = THUMB_LONG_SIDE,
+            read=None) -> bytes:
+        """The JPEG thumbnail of ``path``, made and stored on the first request. ``read``: called (no arguments)
+        for the file's bytes when it must be made (the review server reads them through the descriptor it
+        checked); None: the decoder opens ``path`` itself.
 
-        Raises whatever the decoder raises (:class:`~blurscan.errors.DecodeError`) when it cannot be made.
+        Raises whatever the decoder (or ``read``) raises (:class:`~blurscan.errors.DecodeError`) when it cannot
+        be made.
         """
         target = self.file_for(path, size, mtime_ns, long_side)
         cached = _read_cached(target)
         if cached is not None:
             return cached
-        data = self.make(path, long_side)
+        data = self.make(path, long_side, read)
         tmp = None
         try:
             if read_only_for_root(_nearest(target.parent)):  # as the system refuses every other user
@@ -160,9 +164,10 @@ class ThumbCache:
                     os.unlink(tmp)
         return data
 
-    def make(self, path: str, long_side: int) -> bytes:
-        if self._make is None:
-            from ..decode import thumbnail
+    def make(self, path: str, long_side: int, read=None) -> bytes:
+        """A thumbnail of ``path`` (not cached); ``read`` as :meth:`get` takes it."""
+        if self._make is not None:
+            return self._make(path, long_side)
+        from ..decode import thumbnail
 
-            self._make = thumbnail
-        return self._make(path, long_side)
+        return thumbnail(path, long_side, data=None if read is None else read())

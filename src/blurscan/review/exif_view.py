@@ -1,0 +1,55 @@
+"""The few EXIF basics the review page's detail view shows (camera, exposure, aperture, ISO, focal length),
+read from the photo's header through the descriptor :func:`~blurscan.review.security.open_known_file` checked."""
+from __future__ import annotations
+
+import logging
+
+from ..errors import printable_path
+from . import security
+
+log = logging.getLogger(__name__)
+
+
+_EXIF_TAGS = {  # tag id -> name (EXIF 2.32)
+    0x010F: "make", 0x0110: "model", 0x829A: "exposure_time", 0x829D: "f_number", 0x8827: "iso",
+    0x920A: "focal_length", 0xA434: "lens",
+}
+
+
+def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict:
+    """A few EXIF basics read from the file's header (camera, exposure, aperture, ISO, focal length)."""
+    out = {"captured_at": row["captured_at"], "width": row["width"], "height": row["height"]}
+    if row["status"] != "ok":
+        return out
+    try:
+        from PIL import Image
+
+        from ..heif import register_opener
+
+        register_opener()  # a HEIC's EXIF is read by pillow-heif's opener (by content: whatever the suffix)
+        fh = security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins, folders)
+        with fh, Image.open(fh) as im:
+            exif = im.getexif()
+            values = dict(exif)
+            values.update(exif.get_ifd(0x8769))  # the Exif sub-IFD holds exposure settings
+    except Exception as exc:  # EXIF is a nicety: never fail the detail view for it
+        log.debug("no EXIF for %s: %s", printable_path(row["path"]), exc)
+        return out
+    for tag, name in _EXIF_TAGS.items():
+        value = values.get(tag)
+        if value is None:
+            continue
+        if isinstance(value, bytes):
+            value = value.decode("ascii", "replace")
+        if isinstance(value, str):
+            value = value.strip("\x00 ").strip()
+        elif isinstance(value, tuple):
+            value = value[0] if value else None
+        else:
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                value = str(value)
+        if value not in (None, ""):
+            out[name] = value
+    return out
