@@ -15,6 +15,7 @@ import os
 import threading
 
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_file
+from werkzeug.exceptions import HTTPException
 
 from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
 from ..bursts.identity import REPLACED_REASON, shot_replaced
@@ -131,6 +132,17 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     @app.errorhandler(BlurscanError)
     def _blurscan_error(exc):
         return jsonify(error=str(exc)), 400
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):  # a bug, or the system refusing: one line here and to the page, never a traceback
+        if isinstance(exc, HTTPException):
+            return exc
+        if isinstance(exc, TimeoutError):  # a client that stopped sending in the middle of its body
+            return _refuse(408, "request timed out")
+        reason = (str(exc).splitlines() or [""])[0] or type(exc).__name__
+        log.error("review server: %s %s failed: %s", request.method, printable_path(request.path), reason)
+        log.debug("the failure's traceback", exc_info=exc)
+        return _refuse(500, f"internal error of the review server ({type(exc).__name__}): {reason}")
 
     # -- pages --------------------------------------------------------------------------------------
     @app.get("/")
@@ -376,10 +388,18 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             abort(_refuse(409, f"{name}: changed since the scan (run blurscan scan again); {refused}"))
 
     def _body() -> dict:
-        """The write's JSON object ({} without a body); any other JSON (a list, a number) is a 400."""
-        body = request.get_json(silent=True)
-        if body is None:
+        """The write's JSON object ({} without a body); anything else (not JSON, nested too deep, a list, a
+        number) is a 400. (Text that was not JSON was taken for no body, and JSON nested 30,000 deep was a 500
+        and a traceback, until 2026-12-05.)"""
+        data = request.get_data(cache=True)
+        if not data:
             return {}
+        try:
+            body = app.json.loads(data)
+        except RecursionError:
+            abort(_refuse(400, "the request body is JSON nested too deeply"))
+        except ValueError as exc:  # (UnicodeDecodeError too)
+            abort(_refuse(400, f"the request body is not JSON: {str(exc).splitlines()[0] if str(exc) else exc!r}"))
         if not isinstance(body, dict):
             abort(_refuse(400, "the request body must be a JSON object"))
         return body

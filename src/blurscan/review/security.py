@@ -180,7 +180,8 @@ def check_known_file(path: str, size: int | None, mtime_ns: int | None, pins: di
     link to somewhere else) is refused. With ``folders`` (the library's,
     :func:`~blurscan.library_bounds.library_folders`), a path under none of them by its name must be under one by
     the real path found here (the one pinned and compared). A record without the scan's size and time (written by hand: a real scan
-    stores them, for unreadable files too) is refused (409).
+    stores them, for unreadable files too) is refused (409), as is a file whose real path cannot be found (it
+    changed meanwhile).
     """
     if not path or "\x00" in path or not os.path.isabs(path) or os.path.normpath(path) != path:
         raise RefusedFile("not a clean absolute path")
@@ -195,8 +196,12 @@ def check_known_file(path: str, size: int | None, mtime_ns: int | None, pins: di
         raise RefusedFile("symbolic link: not served")
     if not stat_module.S_ISREG(lst.st_mode):
         raise RefusedFile("not a regular file")
-    real = os.path.realpath(path)
-    expected = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+    try:  # (raised EINVAL when the file was swapped for a link meanwhile: a 500 and a traceback, until 2026-12-05)
+        real = os.path.realpath(path)
+        expected = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+    except OSError:
+        raise RefusedFile(f"{printable_path(os.path.basename(path))}: changed while being checked: not served "
+                          "(reload the page)", 409) from None
     if real != expected:
         raise RefusedFile("real path differs from the stored path's real path")
     if folders is not None and not (under_any(path, folders) or under_any(real, folders)):
