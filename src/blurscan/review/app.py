@@ -137,7 +137,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def _unexpected(exc):  # a bug, or the system refusing: one line here and to the page, never a traceback
         if isinstance(exc, HTTPException):
             return exc
-        if isinstance(exc, TimeoutError):  # a client that stopped sending in the middle of its body
+        if isinstance(exc, TimeoutError):  # a client that stopped sending its body (server.REQUEST_TIMEOUT)
             return _refuse(408, "request timed out")
         reason = (str(exc).splitlines() or [""])[0] or type(exc).__name__
         log.error("review server: %s %s failed: %s", request.method, printable_path(request.path), reason)

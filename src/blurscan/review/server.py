@@ -13,7 +13,7 @@ import socket
 import threading
 import webbrowser
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from ..errors import UsageError, os_reason
 from ..held import ctrl_c_held
@@ -24,6 +24,25 @@ log = logging.getLogger(__name__)
 
 #: The only address the review server listens on.
 BIND_HOST = "127.0.0.1"
+
+#: Seconds a connection may send nothing (or take no bytes of the answer) before the server closes it. There was
+#: no limit: a client that sent half a request and waited held a thread for ever (2,000 of them made 2,005
+#: threads; until 2026-12-05). The page is not slowed: Werkzeug answers one request per connection (it closes
+#: each after its answer), and a browser sends a whole request at once.
+REQUEST_TIMEOUT = 30.0
+
+
+class _Handler(WSGIRequestHandler):
+    """Werkzeug's request handler with a socket timeout (:data:`REQUEST_TIMEOUT`; a subclass per server sets
+    its own), which says nothing on the terminal when a connection is closed for it."""
+
+    timeout = REQUEST_TIMEOUT
+
+    def log_error(self, format: str, *args) -> None:
+        if format.startswith("Request timed out"):  # (http.server's words for a client that sent nothing more)
+            log.debug("closed a connection silent for %s s", self.timeout)
+            return
+        super().log_error(format, *args)
 
 
 class ReviewServer:
@@ -39,6 +58,8 @@ class ReviewServer:
         Passed to :func:`~blurscan.review.app.create_app`.
     db_hint : str, optional
         How the page names the database in the suggested commands.
+    request_timeout : float
+        Seconds a connection may send nothing before it is closed (:data:`REQUEST_TIMEOUT`).
 
     Attributes
     ----------
@@ -50,13 +71,15 @@ class ReviewServer:
     """
 
     def __init__(self, db_path: str | os.PathLike, *, port: int = 0, thumbnailer=None,
-                 db_hint: str | None = None, folder: str | None = None) -> None:
+                 db_hint: str | None = None, folder: str | None = None,
+                 request_timeout: float = REQUEST_TIMEOUT) -> None:
         self.token = security.new_token()
         self.app = create_app(db_path, self.token, thumbnailer=thumbnailer, db_hint=db_hint)
         try:
             # werkzeug reports a port in use on stderr and exits the process itself: catch that first
             _check_port_free(port)
-            self._server = make_server(BIND_HOST, port, self.app, threaded=True)
+            handler = type("ReviewRequestHandler", (_Handler,), {"timeout": request_timeout})
+            self._server = make_server(BIND_HOST, port, self.app, threaded=True, request_handler=handler)
         except OSError as exc:
             raise UsageError(f"cannot listen on {BIND_HOST}:{port}: {os_reason(exc)}") from exc
         self.port = self._server.server_port
