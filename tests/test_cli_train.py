@@ -65,8 +65,10 @@ def test_overwrite_lets_train_replace_out_and_force_still_does(tmp_path, monkeyp
 def test_the_documented_command_that_rebuilds_the_shipped_model_passes_overwrite(tmp_path):
     """`make model` writes over src/blurscan/models/default.onnx: its command needs --overwrite, and the README and
     the model card (which quotes the command that made the model) show the same command."""
-    make = next(line.strip() for line in (ROOT / "Makefile").read_text().splitlines() if " train " in line)
-    command = make.removeprefix("$(BIN)/")
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    make = next(line.strip() for line in lines if " train " in line)
+    data = next(line.split("?=")[1].strip() for line in lines if line.startswith("DATA ?="))  # (make model DATA=...)
+    command = make.removeprefix("$(BIN)/").replace("$(DATA)", data)
     readme = (ROOT / "README.md").read_text()
     card = (ROOT / "docs" / "model-card.md").read_text()
     assert f"```sh\n{command}\n```" in readme
