@@ -78,3 +78,9 @@ def os_reason(exc: BaseException) -> str:
     """The reason of an operating-system error as blurscan prints reasons: the system's words in lower case
     (``no such file or directory``, ``address already in use``), or the exception's text when it has none."""
     return str(getattr(exc, "strerror", None) or exc).lower()
+
+
+def when_writable(reason: str) -> str:
+    """What to do before running again an action the database stopped (``reason``: its refusal): "make room,
+    then" on a full disk, else "once the database can be written again," (locked too long, an I/O error)."""
+    return "make room, then" if "full" in reason else "once the database can be written again,"

@@ -285,6 +285,16 @@ def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | No
     return None if row is None else row[0]
 
 
+def later_mover(store, batch_id: int, src: str) -> int | None:
+    """The first move or trash batch after ``batch_id`` that moved (or began to move) ``src``, or None: a row of
+    a batch that stopped before it (``planned``: a full disk, Ctrl-C, a kill) names a file a later batch took."""
+    row = store.conn.execute(
+        "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind IN ('move', 'trash') "
+        "AND j.batch_id > ? AND j.src = ? AND j.state IN ('moving', 'done', 'gone') ORDER BY j.batch_id LIMIT 1",
+        (batch_id, db_path(src))).fetchone()
+    return None if row is None else row[0]
+
+
 def batch(store, batch_id: int) -> BatchInfo:
     if -2**63 <= batch_id < 2**63:  # beyond SQLite's integers (a number typed wrong): no such batch either
         for info in list_batches(store, batch_id=batch_id):

@@ -51,6 +51,8 @@ class BatchResult:
     stopped : str or None
         Why the batch stopped before its end because the database refused a journal write (a full disk): the
         files in ``moved`` went, the others stayed (the batch stays ``running``: undo checks every file on disk).
+    left_behind : list of str
+        When it stopped between a photo and its sidecars, RAW twin or video: those that stayed (their photo went).
     """
 
     batch_id: int
@@ -60,6 +62,7 @@ class BatchResult:
     bytes_moved: int = 0
     photos_moved: int = 0
     stopped: str | None = None
+    left_behind: list[str] = field(default_factory=list)
 
 
 def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResult:
@@ -130,7 +133,7 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
         staying = None if since or len(photo.files) == 1 else left.get(fresh_decisions.stem_key(photo.photo))
         # Ctrl-C waits for the photo's sidecars, RAW twin and video (at most a few files): stopped between them, the
         # photo went and they stayed, and no later move took them (its photo was no longer there to select)
-        with ctrl_c_held() if len(photo.files) > 1 else contextlib.nullcontext():
+        with ctrl_c_held() if len(photo.files) > 1 else contextlib.nullcontext(), _left_behind(photo, result):
             for op, row_id in zip(photo.files, ids):
                 if stop_reason or not photo_ok:
                     why = stop_reason or PHOTO_NOT_MOVED
@@ -208,6 +211,19 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
         raise _MovedUnrecorded(dst, exc) from exc
     log.debug("%s %s -> %s (%s)", plan.kind, op.src, dst, outcome.method)
     return dst
+
+
+@contextlib.contextmanager
+def _left_behind(photo, result: BatchResult):
+    """On a journal write refused half-way through ``photo``'s files, its files that stayed while the photo went
+    into ``result.left_behind`` (no later move takes them: their photo is no longer there to select)."""
+    try:
+        yield
+    except StoreError:
+        gone = {src for src, _dst in result.moved}
+        if any(op.role == "photo" and op.src in gone for op in photo.files):
+            result.left_behind = [op.src for op in photo.files if op.src not in gone]
+        raise
 
 
 class _MovedUnrecorded(Exception):

@@ -212,7 +212,11 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
             away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
             if away is not None:
                 raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
-            what = untag(row, store) if info.kind == "tag" else restore(info.kind, row, result.leftovers)
+            if info.kind != "tag" and row.state == "planned" and not os.path.lexists(row.src) and \
+                    journal.later_mover(store, row.batch_id, row.src) is not None:
+                what = "untouched"  # never moved by this batch (it stopped before): a later one took it
+            else:
+                what = untag(row, store) if info.kind == "tag" else restore(info.kind, row, result.leftovers)
         except Kept as exc:
             result.kept.append((row.src, str(exc)))
             if exc.later is not None and exc.later not in result.waits_for:

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import click
 
 from ..config import DEFAULT_DB_NAME
-from ..errors import StoreError, UsageError, printable_path
+from ..errors import StoreError, UsageError, printable_path, when_writable
 from ..library_root import library_root
 from ..walk import canonical
 from .locate import library_path
@@ -245,8 +245,12 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
                + (f"{', '.join(problems)} (listed above); " if problems else "")
                + (f"undo with `{undo_command(store, result.batch_id)}`." if k else "nothing to undo."))
     if result.stopped:  # the journal refused a write (a full disk): until 2026-12-04 one "Error:" line, nothing said
-        click.echo(f"stopped: {result.stopped}; the photos not counted above are where they were: make room, then "
-                   "run the same command again to take them", err=True)
+        for path in result.left_behind:  # (stopped between a photo and its sidecars: no later move takes them)
+            click.echo(f"left behind: {printable_path(path)}: its photo was moved, and the database could not record "
+                       "more; the undo of this batch puts the photo back beside it", err=True)
+        click.echo(f"stopped: {result.stopped}; the photos not counted above are where they were: "
+                   f"{when_writable(result.stopped)} run the same command again to take them, or "
+                   f"`{undo_command(store, result.batch_id)}` to put back what this one moved", err=True)
     if result.failed or result.stopped:
         raise SystemExit(1)
 
@@ -471,7 +475,7 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
             click.echo(f"tagged {n} photo{'s' if n != 1 else ''} ({merged} sidecar{'s' if merged != 1 else ''} "
                        f"merged, {len(written) - merged} created) as batch {result.batch_id}{failed}; {again}")
         if result.stopped:  # the journal refused a write (a full disk): until 2026-12-04 one "Error:" line
-            click.echo(f"stopped: {result.stopped}; the photos not listed above were not tagged: make room, then "
-                       "run the same command again to tag them", err=True)
+            click.echo(f"stopped: {result.stopped}; the photos not listed above were not tagged: "
+                       f"{when_writable(result.stopped)} run the same command again to tag them", err=True)
         if result.failed or result.stopped:
             raise SystemExit(1)

@@ -12,7 +12,7 @@ import datetime
 
 import click
 
-from ..errors import NothingToUndo, printable_path
+from ..errors import NothingToUndo, printable_path, when_writable
 from .actions import _db_options, _open_store, human_size, undo_command
 
 
@@ -138,8 +138,8 @@ def _print_stopped(store, result) -> None:
     next undo goes on from there (until 2026-12-04 it was one "Error: ... database or disk is full" line, with
     neither the files put back nor the one that failed)."""
     if result.stopped:
-        click.echo(f"stopped: {result.stopped}; the files not listed above are where they were: make room, then "
-                   f"run `{undo_command(store, result.batch_id)}` again", err=True)
+        click.echo(f"stopped: {result.stopped}; the files not listed above are where they were: "
+                   f"{when_writable(result.stopped)} run `{undo_command(store, result.batch_id)}` again", err=True)
         raise SystemExit(1)
 
 
