@@ -96,3 +96,65 @@ def test_float_highlights_do_not_darken_the_picture_nor_its_thumbnail(tmp_path):
 
     assert mean(paths["highlights"]) == pytest.approx(mean(paths["unit"]), abs=2)
     assert mean(paths["deep"]) == pytest.approx(mean(paths["unit"]), abs=2)
+
+
+# The same day's fix told 0..1 from the median and 0..255 from the maximum: a 0..255 picture sharpened in floats
+# (values past 255) was read as 0..1023, four times too dark (scored blurrier: its laplacian_var a sixteenth),
+# and a dark 0..255 picture (a night sky, mostly 0) as 0..1, every star and lit patch white.
+
+def _unsharp(gray: np.ndarray, amount: float) -> np.ndarray:
+    import cv2
+
+    f = gray.astype(np.float32)
+    return f + amount * (f - cv2.GaussianBlur(f, (0, 0), 2))
+
+
+@pytest.mark.parametrize("amount", [0.6, 1.5])
+def test_a_0_255_picture_sharpened_in_floats_keeps_its_brightness_and_its_score(tmp_path, amount):
+    from blurscan.decode import decode
+
+    gray = np.clip(textured(seed=7, size=(480, 640))[..., 1].astype(int) + 60, 0, 255).astype(np.uint8)
+    sharp = _unsharp(gray, amount)
+    assert sharp.max() > 255 and np.percentile(sharp, 99.9) > 255  # overshoot, as an unsharp mask gives
+    Image.fromarray(sharp, mode="F").save(tmp_path / "sharpened.tif")
+    Image.fromarray(np.clip(np.rint(sharp), 0, 255).astype(np.uint8)).save(tmp_path / "clipped.png")
+    got = decode(tmp_path / "sharpened.tif", baseline=False).gray
+    assert np.abs(got.astype(int) - decode(tmp_path / "clipped.png", baseline=False).gray).max() <= 1
+    records = {r.path.rsplit("/", 1)[-1]: r for r in scan([str(tmp_path)], ScanSettings(model="none", workers=1))}
+    assert records["sharpened.tif"].laplacian_var == pytest.approx(records["clipped.png"].laplacian_var, rel=0.02)
+    assert records["sharpened.tif"].verdict == records["clipped.png"].verdict == "sharp"
+
+
+def _night(soften: float) -> np.ndarray:
+    import cv2
+
+    rng = np.random.default_rng(0)
+    sky = np.zeros((400, 600), np.float32)
+    sky[rng.random(sky.shape) < 0.01] = 255  # stars
+    sky[100:200, 100:300] = 40  # a dim lit patch
+    return cv2.GaussianBlur(sky, (0, 0), soften) if soften else sky
+
+
+@pytest.mark.parametrize("soften", [0, 1])
+def test_a_dark_0_255_picture_is_not_read_as_0_1(tmp_path, soften):
+    from blurscan.decode import decode, decode_array
+
+    sky = _night(soften)
+    Image.fromarray(sky, mode="F").save(tmp_path / "night.tif")
+    want = np.clip(np.rint(sky), 0, 255).astype(np.uint8)
+    for got in (decode(tmp_path / "night.tif", baseline=False).gray, decode_array(sky, baseline=False).gray):
+        assert got.shape == want.shape and np.abs(got.astype(int) - want).max() <= 1
+        assert got[150, 200] == 40
+
+
+def test_an_hdr_merge_with_bright_windows_is_still_0_1(tmp_path):
+    """A room exposed for its inside, its windows five stops brighter over a tenth of the frame: 0..1, the
+    windows white (a rule on the 99.9th percentile alone would read it as 0..255, black)."""
+    from blurscan.decode import decode
+
+    gray = textured(seed=8, size=(480, 640))[..., 1]
+    room = gray.astype(np.float32) / 255
+    room[:, :64] *= 32
+    Image.fromarray(room, mode="F").save(tmp_path / "room.tif")
+    got = decode(tmp_path / "room.tif", baseline=False).gray
+    assert (got[:, :64] >= 250).mean() > 0.9 and np.array_equal(got[:, 64:], gray[:, 64:])

@@ -4,7 +4,9 @@ Floating-point samples (a one-channel float TIFF: an HDR merge, a 32-bit export,
 an array given to :func:`blurscan.decode.decode_array`) carry no range in the file, so it is told from their
 values (:func:`floats_to_uint8`). Until 2026-12-04 values were taken as 0..1 only when none exceeded 1: an HDR
 merge with one highlight at 1.5 was read as 0..255 and came out black (scored sharp, "nothing to judge"), and a
-0..65535 or 0..4095 file came out white.
+0..65535 or 0..4095 file came out white. That day's fix took the median as the test of 0..1, which made a dark
+0..255 picture (a night sky, mostly 0) black and white, and read a 0..255 picture sharpened in floats (values
+past 255) as 0..1023, four times too dark; both are told apart since.
 """
 from __future__ import annotations
 
@@ -15,10 +17,13 @@ from PIL import Image
 #: Background for transparent pixels (what browsers and most viewers show behind a photo).
 ALPHA_BACKGROUND = 255
 
-#: Floats whose median is at most this are a 0..1 image (an HDR merge's highlights above 1 are clipped).
-_UNIT = 1.0
-#: Percentile that tells the range of values beyond 0..255 (the rest may be highlights, clipped).
+#: Floats below this are black in any reading (they round to 0 of 255 even as 0..1).
+_BLACK = 0.5 / 255
+#: Percentile that tells the range of values beyond 0..1 (the rest may be highlights, clipped).
 _WHITE_PERCENTILE = 99.9
+#: That percentile up to this is a 0..255 picture, values past 255 clipped: sharpening and resampling in floats
+#: overshoot 255 (the 99.9th percentile of photos given a strong unsharp mask reaches 380); one stop.
+_OVERSHOOT = 510.0
 #: The ranges of sensors and 16-bit files (10- to 16-bit), the white of floats beyond 0..255.
 _DEPTHS = (1023.0, 4095.0, 16383.0, 65535.0)
 _SAMPLES = 1_000_000  # values looked at to tell the range (a regular subsample of a larger image)
@@ -53,12 +58,14 @@ def pil_to_rgb(im: Image.Image) -> np.ndarray:
 def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
     """Floating-point samples -> uint8 of the same shape, their range told from their values.
 
-    A 0..1 image when the median is at most 1 (values above 1, an HDR merge's highlights, clipped white: a
-    0..255 image would have to be half black to look so); else 0..255 as is when no value exceeds 255 (Pillow's
-    ``F`` of 8-bit data); else white is the smallest of :data:`_DEPTHS` at or above the 99.9th percentile (a
-    16-bit image kept in floats, 0..65535; a 12-bit camera's, 0..4095), or that percentile beyond them, values
-    above white clipped. Negative values are black, NaN and infinities 0. So one picture stored as 0..1, as 0..1
-    with highlights, or as 0..65535 decodes alike.
+    0..1 or 0..255, whichever loses fewer shades: 0..1 when the values above 1 (white in it: an HDR merge's
+    highlights, clipped) are no more than those from 1/510 to under 1 (black in 0..255, below its first level;
+    values under 1/510 are black in both and not counted: a night sky's black, a 0..255 picture's integers
+    tell nothing to the contrary). Else 0..255 when the 99.9th percentile is at most :data:`_OVERSHOOT` (values
+    past 255, the overshoot of sharpening in floats, clipped); else white is the smallest of :data:`_DEPTHS` at
+    or above that percentile (a 16-bit image kept in floats, 0..65535; a 12-bit camera's, 0..4095), or that
+    percentile beyond them, values above white clipped. Negative values are black, NaN and infinities 0. So one
+    picture stored as 0..1, as 0..1 with highlights, as 0..255 with overshoot or as 0..65535 decodes alike.
     """
     arr = np.asarray(arr, dtype=np.float32)
     finite = np.isfinite(arr)
@@ -66,13 +73,12 @@ def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
         arr = np.where(finite, arr, np.float32(0))
     flat = arr.reshape(-1)
     sample = flat[::max(1, flat.size // _SAMPLES)]
-    if sample.size and float(np.median(sample)) <= _UNIT:
+    above = int(np.count_nonzero(sample > 1.0))
+    if above <= int(np.count_nonzero((sample >= _BLACK) & (sample < 1.0))):
         white = 1.0
-    elif float(flat.max(initial=0.0)) <= 255.0:
-        white = 255.0
     else:
         top = float(np.percentile(sample, _WHITE_PERCENTILE))
-        white = next((depth for depth in _DEPTHS if depth >= top), top)
+        white = 255.0 if top <= _OVERSHOOT else next((depth for depth in _DEPTHS if depth >= top), top)
     return np.clip(np.rint(arr * np.float32(255.0 / white)), 0, 255).astype(np.uint8)
 
 
