@@ -50,6 +50,8 @@ CASES = {
     "big_xmp.png": lambda d: _with(d, _xmp(b"<x:xmpmeta>" + HISTORY + b"</x:xmpmeta>")),
     "big_xmp_at_end.png": lambda d: _with(d, _xmp(b"<x:xmpmeta>" + HISTORY + b"</x:xmpmeta>"), "end"),
     "big_ztxt.png": lambda d: _with(d, _chunk(b"zTXt", b"Raw profile type xmp\x00\x00" + zlib.compress(HISTORY))),
+    # each chunk under 1 MiB, 65 MiB in all: over Pillow's MAX_TEXT_MEMORY; what is past the 16 MiB budget is dropped
+    "much_text.png": lambda d: _with(d, _chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(bytes(1000 << 10))) * 67),
     "bad_crc_text.png": lambda d: _with(d, _chunk(b"tEXt", b"Comment\x00hi", crc=0)),
     "bad_crc_text_at_end.png": lambda d: _with(d, _chunk(b"tEXt", b"Comment\x00hi", crc=0), "end"),
     "bad_crc_time.png": lambda d: _with(d, _chunk(b"tIME", struct.pack(">HBBBBB", 2024, 7, 14, 18, 3, 22), crc=1)),
@@ -120,3 +122,49 @@ def test_text_made_to_exhaust_memory_is_never_inflated_whole(tmp_path):
     finally:
         tracemalloc.stop()
     assert got.width == 400 and peak < 24 << 20, peak
+
+
+class _Counted:
+    """zlib.decompressobj counting what it gives (Pillow's text inflating goes through it too)."""
+    made = zlib.decompressobj
+    total = 0
+
+    def __init__(self, *args):
+        self._obj = _Counted.made(*args)
+
+    def decompress(self, data, max_length=0):
+        out = self._obj.decompress(data, max_length)
+        _Counted.total += len(out)
+        return out
+
+    def __getattr__(self, name):
+        return getattr(self._obj, name)
+
+
+@pytest.fixture
+def inflated(monkeypatch):
+    """Bytes of text inflated since the test began."""
+    _Counted.total = 0
+    monkeypatch.setattr(zlib, "decompressobj", _Counted)
+    return lambda: _Counted.total
+
+
+@pytest.mark.parametrize("kind", ["ztxt", "xmp"])
+def test_many_large_text_chunks_cost_one_budget_not_each_its_own(tmp_path, inflated, kind):
+    """Until 2026-12-04 each compressed text chunk was inflated up to 1 MiB and each XMP up to 64 MiB: 2000 small
+    zTXt chunks (2 MB of file) cost 5 s, 100 XMP chunks (6.5 MB) 17 s. A file's text now costs 16 MiB at most;
+    the orientation is looked for in the first XMP dropped, the rest dropped unread."""
+    rgb = asym(120, 160)
+    if kind == "ztxt":  # 300 MiB of text in 300 KiB: each chunk just over Pillow's 1 MiB
+        text, want = _chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(bytes((1 << 20) + 10), 9)) * 300, rgb
+    else:  # an XMP with the orientation past its first MiB, then 512 MiB of XMP in 512 KiB
+        text = _xmp(b"<x:xmpmeta>" + HISTORY + b'<rdf:Description tiff:Orientation="6"/></x:xmpmeta>')
+        text, want = text + _xmp(bytes(64 << 20)) * 8, np.rot90(rgb, -1)
+    path = tmp_path / f"{kind}.png"
+    path.write_bytes(_with(_png(rgb), text))
+    _Counted.total = 0
+    got = decode(path)
+    assert np.array_equal(got.rgb, want)
+    assert inflated() < 20 << 20, inflated()  # the budget, and Pillow's first MiB before it refuses the file
+    (rec,) = scan([str(path)], ScanSettings(model="none", workers=1))
+    assert rec.error is None and rec.laplacian_var == got.laplacian_var

@@ -4,14 +4,18 @@ Two kinds of whole pictures Pillow refuses, where libpng (``cv2.imread``, every 
 
 * a compressed text chunk (``zTXt``, ``iTXt``) whose text exceeds ``PngImagePlugin.MAX_TEXT_CHUNK`` (1 MiB), a
   guard against text made to exhaust memory: Photoshop's XMP with a long editing history reaches it ("cannot
-  decode PNG: Decompressed data too large for PngImagePlugin.MAX_TEXT_CHUNK");
+  decode PNG: Decompressed data too large for PngImagePlugin.MAX_TEXT_CHUNK"), or whose texts together exceed
+  ``MAX_TEXT_MEMORY`` (64 MiB: "Too much memory used in text chunks");
 * an ancillary chunk (text, time, EXIF ...: a lower-case first letter) whose CRC is wrong, which libpng drops
   with a warning ("corrupt PNG (cannot read header)").
 
-:func:`salvage` gives the bytes without those chunks (the guard still holds: no text is inflated beyond
-:data:`SEARCH_LIMIT`, 1 MiB at a time); a dropped XMP's ``tiff:Orientation``, which Pillow reads as the EXIF
+:func:`salvage` gives the bytes without those chunks (the guard still holds: no more than :data:`BUDGET` of a
+file's text is inflated, 1 MiB at a time, and compressed text past it is dropped unread, which also brings a file's
+text under ``MAX_TEXT_MEMORY``); the first dropped XMP's ``tiff:Orientation``, which Pillow reads as the EXIF
 orientation, is kept in a small XMP chunk of its own. Critical chunks (header, palette, pixel data) are left as
-they are: damage there is damage to the picture, and Pillow still refuses it.
+they are: damage there is damage to the picture, and Pillow still refuses it. Until 2026-12-04 each compressed text
+chunk was inflated up to 1 MiB and each XMP up to 64 MiB: a 2 MB file of 2000 small zTXt chunks cost 5 s, one of
+100 XMP chunks (6.5 MB) 17 s.
 """
 from __future__ import annotations
 
@@ -22,19 +26,22 @@ import zlib
 from PIL import PngImagePlugin
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
-#: How much of a dropped XMP is inflated to look for its orientation (1 MiB at a time).
-SEARCH_LIMIT = 64 << 20
+#: Text inflated of one file at most, all chunks together: to tell the text Pillow refuses (up to 1 MiB a chunk)
+#: and to look for the orientation in the first XMP dropped (Photoshop writes it in the XMP's first KiB, before
+#: the history). Some 50 ms of inflating at worst; compressed text past it is dropped unread: it is metadata.
+BUDGET = 16 << 20
 _PIECE = 1 << 20
 _XMP_KEY = b"XML:com.adobe.xmp"
 _ORIENTATION = re.compile(rb'tiff:Orientation(?:="|>)([1-8])')
 
 
 def salvage(data: bytes) -> bytes | None:
-    """``data`` without its ancillary chunks of wrong CRC and its compressed text too large for Pillow, or None
-    when it has none (or is no PNG)."""
+    """``data`` without its ancillary chunks of wrong CRC and its compressed text too large for Pillow or past
+    :data:`BUDGET`, or None when it has none (or is no PNG)."""
     if not data.startswith(SIGNATURE):
         return None
     out, i, changed = [SIGNATURE], len(SIGNATURE), False
+    budget, searched = _Budget(), False
     while i + 12 <= len(data):
         length, kind = struct.unpack(">I4s", data[i:i + 8])
         end = i + 12 + length
@@ -42,13 +49,16 @@ def salvage(data: bytes) -> bytes | None:
             break
         body, crc = data[i + 8:end - 4], struct.unpack(">I", data[end - 4:end])[0]
         ancillary = kind[0] & 0x20
+        stream = _compressed_text(kind, body) if kind in (b"zTXt", b"iTXt") else None
         if ancillary and zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
             changed = True
-        elif kind in (b"zTXt", b"iTXt") and _too_large(kind, body):
+        elif stream is not None and _refused(stream, budget):
             changed = True
-            orientation = _xmp_orientation(body) if kind == b"iTXt" else None
-            if orientation:
-                out.append(_orientation_chunk(orientation))
+            if kind == b"iTXt" and not searched and body.startswith(_XMP_KEY + b"\0"):
+                searched = True
+                orientation = _xmp_orientation(stream, budget)
+                if orientation:
+                    out.append(_orientation_chunk(orientation))
         else:
             out.append(data[i:end])
         i = end
@@ -71,32 +81,43 @@ def _compressed_text(kind: bytes, body: bytes) -> bytes | None:
     return parts[2] if len(parts) == 3 else None
 
 
-def _too_large(kind: bytes, body: bytes) -> bool:
-    """Whether Pillow refuses the chunk's text as too large (its own test: more than ``MAX_TEXT_CHUNK``)."""
-    stream = _compressed_text(kind, body)
-    if stream is None:
-        return False
+class _Budget:
+    """What is left of :data:`BUDGET` for one file."""
+
+    def __init__(self) -> None:
+        self.left = BUDGET
+
+    def inflate(self, inflate, stream: bytes, most: int) -> bytes:
+        """Up to ``most`` bytes (and what is left) of ``stream`` through ``inflate``; ``zlib.error`` passes."""
+        most = min(most, self.left)
+        self.left -= most  # charged before: inflating that fails has done the work too
+        text = inflate.decompress(stream, most) if most else b""
+        self.left += most - len(text)
+        return text
+
+
+def _refused(stream: bytes, budget: _Budget) -> bool:
+    """Whether a compressed text chunk is dropped: Pillow refuses its text as too large (its own test: more than
+    ``MAX_TEXT_CHUNK``), or the budget ends before that is known."""
+    if not budget.left:
+        return True
     inflate = zlib.decompressobj()
     try:
-        inflate.decompress(stream, PngImagePlugin.MAX_TEXT_CHUNK)
+        budget.inflate(inflate, stream, PngImagePlugin.MAX_TEXT_CHUNK)
     except zlib.error:
         return False  # Pillow passes over text it cannot inflate
     return bool(inflate.unconsumed_tail)
 
 
-def _xmp_orientation(body: bytes) -> int | None:
-    """``tiff:Orientation`` of an XMP iTXt chunk, looked for in its first :data:`SEARCH_LIMIT` bytes."""
-    if not body.startswith(_XMP_KEY + b"\0"):
-        return None
-    inflate, tail, seen = zlib.decompressobj(), _compressed_text(b"iTXt", body) or b"", 0
-    window = b""
+def _xmp_orientation(stream: bytes, budget: _Budget) -> int | None:
+    """``tiff:Orientation`` of an XMP's compressed text, looked for as far as the budget goes."""
+    inflate, tail, window = zlib.decompressobj(), stream, b""
     try:
-        while tail and seen < SEARCH_LIMIT:
-            piece = inflate.decompress(tail, _PIECE)
+        while tail and budget.left:
+            piece = budget.inflate(inflate, tail, _PIECE)
             tail = inflate.unconsumed_tail
             if not piece:
                 break
-            seen += len(piece)
             window = window[-64:] + piece
             found = _ORIENTATION.search(window)
             if found:
