@@ -21,18 +21,21 @@ Neither is a burst. A burst is several *moments*; these are one moment saved twi
   ``duplicate of ...``, candidates for removal whatever happens to the shot (removing an exact copy loses
   nothing), except a copy the person edited (``b/IMG_0005.JPG`` beside ``b/IMG_E0005.JPG``): that one stands
   for the others when it can, and is kept when it cannot (two edited copies), so an edit never loses the
-  original beside it. Only shots of one group are compared, and only those of one size are read.
+  original beside it. Only shots of one group are compared, and only those of one size are read: their ends
+  first, all their bytes only where the ends match.
 """
 from __future__ import annotations
 
-import filecmp
+import hashlib
 import logging
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 
 from ..records import ScanRecord
+from ..replaced import read_sample
 
 log = logging.getLogger(__name__)
 
@@ -152,10 +155,13 @@ def lone_edits(paths: Iterable[str], edits: dict[str, list[str]]) -> set[str]:
 def identical_copies(group: Sequence[ScanRecord]) -> dict[str, str]:
     """Copy path -> the path that stands for it, for the shots of ``group`` that are byte-identical files.
 
-    Shots of one ``size`` are compared byte by byte; a file that cannot be read is nobody's copy. Of a set of
-    identical files, the one that stands for them is a file rather than a symbolic link, then the shortest
-    name (the original before its copies: ``IMG_1.JPG`` before ``IMG_1 (1).JPG``), then the oldest file, then
-    the first path."""
+    Shots of one ``size`` are compared: first by a sample of their bytes (:func:`~blurscan.replaced.read_sample`,
+    the first and last 64 KiB), then, where samples match, by a SHA-256 of all their bytes, each file read once
+    (until 2026-12-04 each was compared byte by byte with every other of its size: 1,000 same-size shots of a
+    time-lapse in TIFF, 10.9 s; 60k photos restored with one time, groups of 67, 52.8 s); a file that cannot be
+    read, or is not a regular file, is nobody's copy. Of a set of identical files, the one that stands for them
+    is a file rather than a symbolic link, then the shortest name (the original before its copies: ``IMG_1.JPG``
+    before ``IMG_1 (1).JPG``), then the oldest file, then the first path."""
     def rank(r: ScanRecord):
         return (os.path.islink(r.path), len(os.path.basename(r.path)), r.mtime_ns or 0, r.path)
 
@@ -165,21 +171,50 @@ def identical_copies(group: Sequence[ScanRecord]) -> dict[str, str]:
             by_size.setdefault(record.size, []).append(record)
     out: dict[str, str] = {}
     for same in by_size.values():
-        if len(same) < 2:
-            continue
-        originals: list[ScanRecord] = []
-        for record in sorted(same, key=rank):
-            original = next((o for o in originals if _same_bytes(o.path, record.path)), None)
-            if original is None:
-                originals.append(record)
-            else:
-                out[record.path] = original.path
-                log.info("%s: a copy of %s (same size and content)", record.path, original.path)
+        for alike in _alike(_alike([same], _sample), _whole):
+            first, *copies = sorted(alike, key=rank)
+            for record in copies:
+                out[record.path] = first.path
+                log.info("%s: a copy of %s (same size and content)", record.path, first.path)
     return out
 
 
-def _same_bytes(a: str, b: str) -> bool:
+def _alike(sets: Iterable[list[ScanRecord]], key) -> list[list[ScanRecord]]:
+    """Those of ``sets`` of two or more, split by ``key(path)`` (None: the file is dropped), sets of two or more."""
+    out = []
+    for records in sets:
+        if len(records) < 2:
+            continue
+        by_key: dict[tuple, list[ScanRecord]] = {}
+        for record in records:
+            k = key(record.path)
+            if k is not None:
+                by_key.setdefault(k, []).append(record)
+        out += [alike for alike in by_key.values() if len(alike) > 1]
+    return out
+
+
+def _sample(path: str) -> tuple[int, str] | None:
     try:
-        return filecmp.cmp(a, b, shallow=False)
+        st, digest = read_sample(path)
     except OSError:
-        return False
+        return None
+    return st.st_size, digest
+
+
+def _whole(path: str) -> tuple[int, str] | None:
+    """(size, SHA-256 of all the bytes) of the regular file ``path``, None when it cannot be read."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        with open(os.open(path, flags), "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            digest = hashlib.sha256()
+            size = 0
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return None
+    return size, digest.hexdigest()
