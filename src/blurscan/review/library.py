@@ -254,10 +254,15 @@ def folders(store) -> list[dict]:
         entry[1] += int(bool(flagged))
     counts = {f: [0, 0] for f in direct}
     for folder, (n, k) in direct.items():
-        for parent in counts:  # every listed folder above it (or itself) shows these photos
-            if folder == parent or folder.startswith(parent.rstrip(os.sep) + os.sep):
-                counts[parent][0] += n
-                counts[parent][1] += k
+        above = folder
+        while True:  # every listed folder above it (or itself) shows these photos: up its names, not a pass
+            if above in counts:  # over all folders for each (5,000 folders: 3.5 s a page load, until 2026-12-04)
+                counts[above][0] += n
+                counts[above][1] += k
+            parent = os.path.dirname(above)
+            if not parent or parent == above:
+                break
+            above = parent
     return [{"folder": shown_folder(f), "photos": n, "flagged": k} for f, (n, k) in sorted(counts.items())]
 
 
