@@ -91,6 +91,18 @@ def outside_paths(store, folders: tuple[str, ...] | None = ()) -> frozenset[str]
                      if not in_library(path, folders, reals))
 
 
+def outside_of(store, paths, folders: tuple[str, ...] | None = ()) -> frozenset[str]:
+    """Those of ``paths`` (photos of ``store``) that :func:`outside_paths` finds, by the same rule, without a
+    pass over the table: for the few photos a review decision changes."""
+    if folders == ():
+        folders = library_folders(store)
+    prefixes = [os.fsencode(folder.rstrip(os.sep) + os.sep) for folder in folders or (os.sep,)]
+    reals: dict[str, str] = {}
+    return frozenset(path for path in paths
+                     if (not os.fsencode(path).startswith(tuple(prefixes)) or "/." in path or "//" in path)
+                     and not in_library(path, folders, reals))
+
+
 def _outside_ranges(folders) -> tuple[str, list]:
     """SQL for the stored paths under none of ``folders`` by their bytes, as ranges of the primary key (found
     through its index, not by a pass over the table): each folder is the paths from ``FOLDER/`` up to

@@ -327,13 +327,17 @@ class Store:
                                  (len(prefix), prefix))
         return [path_from_db(p) for (p,) in rows]
 
-    def moved_away(self) -> frozenset[str]:
+    def moved_away(self, among: Iterable[str] | None = None) -> frozenset[str]:
         """Paths whose file a move or trash batch of the journal took away and that are still absent (see
-        :func:`blurscan.actions.journal.moved_paths`, which the actions, report and review use)."""
+        :func:`blurscan.actions.journal.moved_paths`, which the actions, report and review use); ``among``: of
+        these paths only (each looked for on disk only when journaled)."""
         out = set()
-        for (src,) in self.conn.execute(
-                "SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id "
-                "WHERE j.state IN ('done', 'moving', 'gone') AND b.kind != 'tag'"):
+        sql, args = ("SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id "
+                     "WHERE j.state IN ('done', 'moving', 'gone') AND b.kind != 'tag'"), []
+        if among is not None:
+            args = [db_path(p) for p in among]
+            sql += f" AND j.src IN ({', '.join('?' * len(args))})"
+        for (src,) in self.conn.execute(sql, args):
             src = path_from_db(src)
             if not os.path.lexists(src):
                 out.add(src)

@@ -26,6 +26,7 @@ from . import bursts_view, decisions, library, security, writes
 from .elsewhere import KeptElsewhere
 from .exif_view import exif_basics as _exif
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
+from .totals import Totals
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     companions = library.Companions()  # what moves with each photo: looked up again at each page load
     # photos kept in another library database above them (move leaves them): looked up again at each page load
     elsewhere = KeptElsewhere()
+    totals = Totals(companions, elsewhere)  # the header's figures, kept for the decisions that follow
     written_shots = bursts_view.Written()  # the bursts view's shots as JSON, each kept until its row changes
     # change id of a keeper choice -> (group id, the group before, after): its undo puts the keeper back too
     keeper_picks: dict[int, tuple[int, tuple, tuple]] = {}
@@ -149,6 +151,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def page():
         companions.reset()  # RAW twins and sidecars added or removed since are counted from now on
         elsewhere.reset()  # and keeps made in other databases since
+        totals.forget()  # (the figures kept were counted with those)
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
                                db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]))
 
@@ -253,13 +256,18 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         row = _row(str(body.get("id", "")))
         _present(row, f"{decision} not recorded" if decision else "decision not cleared", changed_ok=decision is None,
                  shown=body.get("v"))
-        with writes.stored(writes.photo_name(row["path"]), f"{decision} not recorded" if decision else
-                           "decision not cleared"):  # (the database made read-only since the start: 503, why)
-            change = decisions.decide(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
-        elsewhere.forget(g.store, row["path"])  # a keep of one name protects the file's other names
+        def write() -> int:
+            with writes.stored(writes.photo_name(row["path"]), f"{decision} not recorded" if decision else
+                               "decision not cleared"):  # (the database made read-only since the start: 503, why)
+                change = decisions.decide(g.store, row["path"], decision, size=row["size"], mtime_ns=row["mtime_ns"])
+            elsewhere.forget(g.store, row["path"])  # a keep of one name protects the file's other names
+            return change
+
+        # the header's figures: those kept, with what this decision changed (not a count of the whole library)
+        change, figures = totals.decide(g.store, row["path"], write)
         # change: what this page's u sends back to undo this decision, and no other
         return jsonify(id=security.path_id(row["path"]), decision=decision, change=change,
-                       kept_elsewhere=_kept_elsewhere(row), summary=_summary())
+                       kept_elsewhere=_kept_elsewhere(row), summary=figures)
 
     @app.post("/api/undo")
     def api_undo():
@@ -337,7 +345,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     # -- helpers ------------------------------------------------------------------------------------
     def _summary() -> dict:
-        return library.summary(g.store, companions, elsewhere)
+        return totals.now(g.store)
 
     def _kept_elsewhere(row) -> str | None:
         """Why a keep outside this database protects the photo of ``row`` (:mod:`.elsewhere`), or None."""

@@ -46,6 +46,15 @@ class KeptElsewhere:
                 self._known.pop(key, None)
                 self._protected.pop(key, None)
 
+    def alike(self, store, path: str) -> set[str]:
+        """The paths of the photos known here of the size and time of ``path``'s stored file: those whose
+        reason :meth:`forget` makes look up again."""
+        row = store.conn.execute("SELECT size, mtime_ns FROM images WHERE path = ?", (db_path(path),)).fetchone()
+        if row is None:
+            return set()
+        with self._lock:
+            return {known[0] for known in self._by_version.get((row[0], row[1]), ())}
+
     def reasons(self, store, photos) -> dict[str, str]:
         """path -> reason for those of ``photos`` (``(path, size, mtime_ns)`` each, as the ``images`` table
         holds them) that a keep elsewhere protects."""

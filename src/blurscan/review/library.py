@@ -14,7 +14,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from ..bursts.identity import replaced_shots
-from ..library_bounds import outside_paths
+from ..library_bounds import outside_of, outside_paths
 from ..store import db_path, path_from_db
 from .elsewhere import KeptElsewhere
 from .security import gone_reason, path_id
@@ -177,12 +177,15 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
     return out
 
 
-def away(store) -> frozenset[str]:
+def away(store, among=None) -> frozenset[str]:
     """The stored photos the page does not show: moved or trashed by blurscan (until undone), and those outside
-    the library (:mod:`blurscan.library_bounds`: a row added by hand naming another user's photo)."""
+    the library (:mod:`blurscan.library_bounds`: a row added by hand naming another user's photo); ``among``:
+    those of these paths only (no pass over the table)."""
     from ..actions import moved_paths
 
-    return moved_paths(store) | outside_paths(store)
+    if among is None:
+        return moved_paths(store) | outside_paths(store)
+    return store.moved_away(among) | outside_of(store, among)
 
 
 def decisions_now(store) -> dict[str, str]:
@@ -306,7 +309,8 @@ class Companions:
                 self._bytes[key] = sum(size for _p, size, _role in files)
 
 
-def summary(store, companions: Companions | None = None, elsewhere: KeptElsewhere | None = None) -> dict:
+def summary(store, companions: Companions | None = None, elsewhere: KeptElsewhere | None = None,
+            only=None) -> dict:
     """Totals for the page header: flagged photos and their bytes, decisions, errors (photos that blurscan
     moved or trashed, and that are still away, are not counted, as the grid does not show them, nor those outside
     the library: :func:`away`).
@@ -323,14 +327,23 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
 
     The bytes are what ``move`` would take for those photos: each photo with its RAW twin and sidecars
     (``companions``, looked up now when not given), not the photo's file alone.
+
+    ``only`` (paths): the figures of those photos alone, ``burst_groups`` aside; each figure is a sum over the
+    photos, so what a decision changes is found from its photo and the others of its file (:mod:`.totals`).
     """
     q = store.conn.execute
     q("CREATE TEMP TABLE IF NOT EXISTS gone (path PRIMARY KEY)")  # this connection's own (not in the file)
     q("DELETE FROM temp.gone")
     store.conn.executemany("INSERT OR IGNORE INTO temp.gone (path) VALUES (?)",
-                           [(db_path(p),) for p in away(store)])
+                           [(db_path(p),) for p in away(store, only)])
     present = "i.path NOT IN (SELECT path FROM temp.gone)"
-    is_flagged = "(i.status = 'ok' AND i.verdict IN ('blurry', 'partial'))"
+    if only is not None:
+        q("CREATE TEMP TABLE IF NOT EXISTS only (path PRIMARY KEY)")
+        q("DELETE FROM temp.only")
+        store.conn.executemany("INSERT OR IGNORE INTO temp.only (path) VALUES (?)", [(db_path(p),) for p in only])
+        present += " AND i.path IN (SELECT path FROM temp.only)"
+    # (with ``only``, ``+``: its photos found by their paths, not the flagged ones by the verdict index)
+    is_flagged = f"(i.status = 'ok' AND {'' if only is None else '+'}i.verdict IN ('blurry', 'partial'))"
     # the photos whose bytes are counted: the flagged ones (found by the verdict index) and those discarded
     # (by the decisions table), not a pass over the whole table; plain tuples, not rows (10,000 of them)
     cursor = store.conn.cursor()
