@@ -25,10 +25,12 @@ Parallelism
 -----------
 New or changed files are decoded and scored in worker processes (``settings.workers``; ``1`` runs everything
 in the calling process, which is easiest to debug; so is a small job, see :data:`MIN_POOL_BYTES`). Each
-worker loads the model once. Worker processes are
-started with the ``spawn`` method (safe with ONNX Runtime and OpenCV threads), so a script that calls
-:func:`scan` with several workers must guard its top level with ``if __name__ == "__main__":``, as with any
-:mod:`multiprocessing` code. No pool is started when nothing needs decoding. Only the parent process writes
+worker loads the model once and keeps freed memory for the next photo (:func:`blurscan.processes.tune_worker`);
+a photo scored in the calling process is not: that setting of the C allocator is the whole process's, and
+stays, so it is the program's to make (the command line does: :func:`blurscan.processes.keep_freed_memory`).
+Worker processes are started with the ``spawn`` method (safe with ONNX Runtime and OpenCV threads), so a
+script that calls :func:`scan` with several workers must guard its top level with ``if __name__ == "__main__":``,
+as with any :mod:`multiprocessing` code. No pool is started when nothing needs decoding. Only the parent process writes
 the database, in batches (every :data:`BATCH_SIZE` records or :data:`BATCH_SECONDS` seconds), so an
 interruption (Ctrl-C) loses at most the records not yet yielded: everything :func:`scan` has yielded is in the
 database once the generator is closed or finished.
@@ -67,11 +69,15 @@ BATCH_SIZE = 100
 BATCH_SECONDS = 2.0
 #: Stored records are looked up this many files at a time (bounded memory on a large library).
 LOOKUP_CHUNK = 5000
-#: Worker processes are started only for at least this many new files *and* this many bytes of them; smaller
-#: jobs are scored in the calling process. Starting a worker (importing NumPy, OpenCV, ONNX Runtime, loading
-#: the model) takes 0.5-1 s on the 2-core development machine: the time to score 20-40 MB of JPEG.
+#: Worker processes are started only for at least :data:`MIN_POOL_FILES` new files *and* either
+#: :data:`MIN_POOL_BYTES` of them or :data:`POOL_FILES` files whatever their size; smaller jobs are scored in
+#: the calling process. Starting a worker (importing NumPy, OpenCV, ONNX Runtime, loading the model) takes
+#: 0.5-1 s on the 2-core development machine: the time to score 20-40 MB of 12-MP JPEG, or 80-150 small photos
+#: (a 320 x 240 JPEG of 13 kB: 6.5 ms of CPU with the model; until 2026-12-04 bytes alone decided, and 2,000 such
+#: photos, 26 MB, were scored in one process: 23.6 s, against 11.2 s with two workers).
 MIN_POOL_FILES = 4
 MIN_POOL_BYTES = 32 << 20
+POOL_FILES = 200
 #: Files per task sent to a worker process (smaller near the end of a scan so that workers finish together).
 MAX_CHUNK = 8
 
@@ -376,7 +382,8 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     if not todo:
         return
     workers = max(1, int(settings.workers))
-    if workers == 1 or len(todo) < MIN_POOL_FILES or sum(ref.size for ref in todo) < MIN_POOL_BYTES:
+    if workers == 1 or len(todo) < MIN_POOL_FILES or (
+            len(todo) < POOL_FILES and sum(ref.size for ref in todo) < MIN_POOL_BYTES):
         yield from (_process(ref, settings, model) for ref in todo)
         return
     workers = min(workers, len(todo))

@@ -84,9 +84,13 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     """
     from ..config import ScanSettings
     from .. import pipeline, report
+    from ..processes import keep_freed_memory
     from . import quiet_native_decoders
 
     quiet_native_decoders()
+    # photos scored in this process (--workers 1, a small job) reuse the memory the last one freed, as in a
+    # worker: without it, 2,000 page faults and 3 ms of system CPU per small photo (half its scoring time)
+    keep_freed_memory()
     output = None if output == "-" else output  # (as click's File and most commands read it)
     fmt = _format(fmt, output)
     kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads, max_pixels=max_pixels,
