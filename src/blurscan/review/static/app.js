@@ -1,5 +1,5 @@
-// blurscan review page: the grid of photos, decisions (keep / discard / undo, shown in every view), the
-// keyboard and the page's buttons; loaded last, it starts the page.
+// blurscan review page: the cards of the grid, decisions (keep / discard / undo, shown in every view), the
+// keyboard and the page's buttons; loaded last, it starts the page (grid.js draws the grid).
 "use strict";
 
 const DB = document.querySelector('meta[name="blurscan-db"]').content;
@@ -96,67 +96,6 @@ function setDecisionMark(c, decision, elsewhere) {
   }
 }
 
-function renderGrid() {
-  const grid = $("grid");
-  grid.replaceChildren(...state.items.map((item, i) => card(item, i, () => { select(i); openDetail(); })));
-  columnCount = 0;  // (fewer cards than a row holds: fewer columns)
-  $("empty").hidden = state.items.length > 0 || state.view !== "grid";
-  select(Math.min(state.sel, Math.max(state.items.length - 1, 0)), false);
-}
-
-function cards() { return $("grid").children; }
-
-function select(i, scroll = true) {
-  const all = cards();
-  if (!all.length) return;
-  i = Math.max(0, Math.min(i, all.length - 1));
-  if (all[state.sel]) all[state.sel].classList.remove("selected");
-  state.sel = i;
-  all[i].classList.add("selected");
-  if (scroll) scrollSoon(all[i]);
-  if (state.view === "detail") loadDetail();
-}
-
-// the selected card is scrolled into view as the page is next drawn, not at the key press: scrolling lays the
-// page out first, as measuring the columns did (below), and the frame does that layout anyway (keys pressed
-// within one frame scroll once)
-let scrollTarget = null;
-
-function scrollSoon(c) {
-  if (!scrollTarget) {
-    requestAnimationFrame(() => {
-      const target = scrollTarget;
-      scrollTarget = null;
-      if (target.isConnected) target.scrollIntoView({ block: "nearest" });
-    });
-  }
-  scrollTarget = c;
-}
-
-// cards per row, for ArrowUp / ArrowDown: measured once, and again when the grid's width (the window's) or its
-// cards change. Measuring reads where the cards are, which lays the page out first when anything changed since
-// it was drawn (a thumbnail that arrived, a decision's mark): at each key press, 6-10 ms with 2,000 cards
-let columnCount = 0, gridWidth = -1;
-new ResizeObserver((entries) => {  // (its height changes as thumbnails arrive: the columns stay)
-  const width = entries[entries.length - 1].contentRect.width;
-  if (width !== gridWidth) { gridWidth = width; columnCount = 0; }
-}).observe($("grid"));
-window.addEventListener("resize", () => { columnCount = 0; });
-
-function columns() {
-  if (!columnCount) columnCount = countColumns();
-  return columnCount;
-}
-
-function countColumns() {
-  const all = cards();
-  if (all.length < 2) return 1;
-  const top = all[0].offsetTop;
-  let n = 0;
-  while (n < all.length && all[n].offsetTop === top) n++;
-  return Math.max(n, 1);
-}
-
 // the list for the filter, sort and folder chosen; ``first``: the selection goes to its first photo. Until it
 // arrives, the list shown and its selection stay (a key pressed meanwhile is for the photo shown selected), and
 // it is read once that key's decision is stored, else the new list would show the photo undecided
@@ -165,7 +104,7 @@ async function load(first = false) {
   const path = "/api/items?" + q;
   const data = (await readFresh(path)) || await api(path);
   state.items = data.items;
-  if (first) state.sel = 0;
+  if (first) { state.sel = 0; window.scrollTo(0, 0); }  // (the new list from its first photo, selected)
   state.summary = data.summary;
   renderSummary();
   renderGrid();
@@ -233,10 +172,11 @@ function applyDecision(id, decision) {
   // the photo may be shown twice: in the grid and as a burst shot
   let elsewhere = null;  // a keep elsewhere still shows as a keep (it is the same for the photo in both views)
   for (const photo of burstPhotos()) if (photo.id === id) { photo.decision = decision; elsewhere = photo.kept_elsewhere; }
-  const i = state.items.findIndex((it) => it.id === id);
+  const i = indexOf(id);
   if (i >= 0) { state.items[i].decision = decision; elsewhere = state.items[i].kept_elsewhere; }
   for (const c of burstCards()) if (c.dataset.id === id) setDecisionMark(c, decision, elsewhere);
-  if (i >= 0) setDecisionMark(cards()[i], decision, elsewhere);
+  const c = cardAt(i);  // (a card not drawn is made from its item when it is)
+  if (c) setDecisionMark(c, decision, elsewhere);
   const shown = current();
   if (state.view === "detail" && shown && shown.id === id) renderDetailBadges(shown);
   if (state.detail && state.detail.id === id) {  // its info's Decision line too, as the badge
@@ -311,9 +251,11 @@ async function undoEntry(entry) {
 // A photo found gone while the page is open (its full view did not load, a decision on it was refused): its
 // cards say why in place of the thumbnail the browser still shows, as they do in a list loaded since
 function showGone(id, why) {
-  for (const item of [...state.items, ...burstPhotos()]) if (item.id === id) item.gone = why;
-  for (const c of [...cards(), ...burstCards()]) {
-    const img = c.dataset.id === id ? c.querySelector("img.thumb") : null;
+  const i = indexOf(id);
+  if (i >= 0) state.items[i].gone = why;
+  for (const photo of burstPhotos()) if (photo.id === id) photo.gone = why;
+  for (const c of [cardAt(i), ...burstCards()]) {
+    const img = c && c.dataset.id === id ? c.querySelector("img.thumb") : null;
     if (img) img.replaceWith(el("div", "noimg", why));
   }
 }
@@ -338,7 +280,7 @@ async function refreshDecisions() {
   const data = await readFresh("/api/decisions");
   if (!data) return;
   const shown = new Map();
-  for (const item of [...state.items, ...burstPhotos()]) shown.set(item.id, item.decision || null);
+  for (const list of [state.items, burstPhotos()]) for (const item of list) shown.set(item.id, item.decision || null);
   for (const [id, decision] of shown) {
     const now = data.decisions[id] || null;
     if (now !== decision) applyDecision(id, now);

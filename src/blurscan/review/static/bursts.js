@@ -24,6 +24,7 @@ function showPhotos() {
   $("tab-photos").classList.add("active");
   $("tab-bursts").classList.remove("active");
   $("empty").hidden = state.items.length > 0;
+  gridShown();
 }
 
 function burstCards() { return $("bursts").querySelectorAll(".card"); }
