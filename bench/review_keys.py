@@ -5,10 +5,13 @@ real) is written straight into a store, the page opened on it (``blurscan review
 Chromium through Playwright, as ``tests/test_review_browser*.py`` do, and ``--presses`` arrow keys sent one at
 a time, each once the page has been drawn (two animation frames after the last: a person's key presses). Each
 key's time is what the page's own handler takes, layouts it forces included, measured in the page with
-``performance.now`` around the key's ``keydown`` event; median and mean per key press, for ``ArrowDown`` (one
-row down: the number of columns is needed) and ``ArrowRight`` (one photo on), first with the page as it was
-drawn, then with one card's layout changed before each key (as a thumbnail that has just arrived, or a
-decision's mark, changes it: the page must be laid out again before anything on it is measured).
+``performance.now`` around the key's ``keydown`` event, and with the work of the frame that follows it (its
+animation callbacks, where the page scrolls the selected card into view and draws the cards near it, then its
+layout and painting: from the frame's start to its end, the wait for it left out); median and mean per key
+press, for ``ArrowDown`` (one row down: the number of columns is needed) and ``ArrowRight`` (one photo on),
+first with the page as it was drawn, then with one card's layout changed before each key (as a thumbnail that
+has just arrived, or a decision's mark, changes it: the page must be laid out again before anything on it is
+measured). Also the time from opening the page to its grid drawn (the list read from the server included).
 
 Usage: ``python bench/review_keys.py [--photos 2000 74] [--presses 50] [--width 1280] [--height 800]``; prints a
 markdown table (recorded in ``docs/review.md``, "Speed on a large library").
@@ -39,17 +42,27 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 # "changed": one card's layout is changed first, as a thumbnail that has just arrived or a decision's mark does
 _PRESSES = """async ([key, presses, changed]) => {
   const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const times = [];
+  // the work of the frame that follows a key press: from its first animation callback (asked for before the
+  // key's, so run first) to the end of its rendering (a message posted then is taken after it)
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => {
+    const start = performance.now();
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(performance.now() - start);
+    channel.port2.postMessage(0);
+  }));
+  const times = [], drawn = [];
   select(0);
   for (let i = 0; i < presses; i++) {
     await frames();
-    if (changed) document.querySelectorAll("#grid .card .meta")[state.sel].style.paddingTop = (i % 2) + "px";
+    if (changed) document.querySelector("#grid .card.selected .meta").style.paddingTop = (i % 2) + "px";
+    const next = frame();
     const start = performance.now();
     document.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
     times.push(performance.now() - start);
+    drawn.push(times[i] + await next);
   }
   await frames();
-  return times;
+  return [times, drawn];
 }"""
 
 
@@ -73,8 +86,10 @@ def build(root: Path, photos: int) -> Path:
     return db
 
 
-def measure(db: Path, photos: int, presses: int, width: int, height: int) -> dict[tuple[str, bool], list[float]]:
-    """Milliseconds the page spent on each of ``presses`` ArrowDown, then ArrowRight, key presses, with the page
+def measure(db: Path, photos: int, presses: int, width: int, height: int
+            ) -> tuple[float, dict[tuple[str, bool], tuple[list[float], list[float]]]]:
+    """The seconds from opening the page to its grid drawn, and the milliseconds the page spent on each of
+    ``presses`` ArrowDown, then ArrowRight, key presses (its handler, and with the frame after it), with the page
     as it was drawn (False) and changed since (True)."""
     from playwright import sync_api
 
@@ -84,16 +99,19 @@ def measure(db: Path, photos: int, presses: int, width: int, height: int) -> dic
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
+            start = time.perf_counter()
             page.goto(server.url)
             page.wait_for_selector("body[data-ready='1']")
-            shown = page.evaluate("document.querySelectorAll('#grid .card').length")
-            if shown != photos:
-                sys.exit(f"the page shows {shown} photos, not {photos}")
+            page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            shown = time.perf_counter() - start
+            listed = page.evaluate("state.items.length")
+            if listed != photos:
+                sys.exit(f"the page shows {listed} photos, not {photos}")
             out = {}
             for changed in (False, True):
                 for key in ("ArrowDown", "ArrowRight"):
-                    out[key, changed] = page.evaluate(_PRESSES, [key, presses, changed])
-            return out
+                    out[key, changed] = tuple(page.evaluate(_PRESSES, [key, presses, changed]))
+            return shown, out
         finally:
             browser.close()
 
@@ -108,15 +126,16 @@ def main(argv=None) -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.machine()}, Python "
           f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}, window {args.width} x {args.height}")
     print()
-    print("| photos | key | page as drawn: median | mean | page changed since: median | mean |")
-    print("|---:|---|---:|---:|---:|---:|")
+    print("| photos | page shown | key | page as drawn: handler | with its frame | page changed since: handler "
+          "| with its frame |")
+    print("|---:|---:|---|---:|---:|---:|---:|")
     for photos in args.photos:
         with tempfile.TemporaryDirectory() as tmp:
-            times = measure(build(Path(tmp), photos), photos, args.presses, args.width, args.height)
+            shown, times = measure(build(Path(tmp), photos), photos, args.presses, args.width, args.height)
         for key in ("ArrowDown", "ArrowRight"):
-            cells = [f"{f(times[key, changed]):.2f} ms" for changed in (False, True) for f in (statistics.median,
-                                                                                              statistics.mean)]
-            print(f"| {photos:,} | `{key}` | " + " | ".join(cells) + " |")
+            cells = [f"{statistics.median(ms):.1f} ms ({statistics.mean(ms):.1f})"
+                     for changed in (False, True) for ms in times[key, changed]]
+            print(f"| {photos:,} | {shown:.1f} s | `{key}` | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
