@@ -11,16 +11,26 @@ def run() -> None:
     registers one of its own, logging's included)."""
     atexit.register(_at_exit)
     try:
+        from blurscan import stop_signals  # SIGTERM and SIGHUP as Ctrl-C from here on
+
+        stop_signals.install()
         from blurscan.cli import ctrl_c, main
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
-        sys.exit(130)  # (blurscan.cli.EXIT_INTERRUPTED, not importable here: that import is what was cut short)
+        sys.exit(_interrupted())
     ctrl_c.hold_to_exit()
     try:
         main()
     except KeyboardInterrupt:  # in the instant before the command group held it
         sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        sys.exit(_interrupted())
+
+
+def _interrupted() -> int:
+    """130 after Ctrl-C, 143 and 129 after SIGTERM and SIGHUP (blurscan.cli.EXIT_INTERRUPTED is not imported here:
+    that import may be what was cut short)."""
+    stopping = sys.modules.get("blurscan.stop_signals")
+    return stopping.exit_code(130) if stopping is not None else 130
 
 
 def _at_exit() -> None:

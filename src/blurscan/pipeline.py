@@ -43,7 +43,6 @@ import dataclasses
 import logging
 import multiprocessing
 import os
-import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -55,7 +54,7 @@ from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .lookups import Lookups
 from .pairs import settled
-from .processes import importing_main, sigint_ignored, stop_workers, tune_worker
+from .processes import POLL_SECONDS, importing_main, sigint_ignored, stop_workers, tune_worker
 from .pruning import prune as prune_store, vanished
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
@@ -367,8 +366,7 @@ _WORKER: dict = {}
 
 def _init_worker(settings: ScanSettings) -> None:
     """Per worker process: Ctrl-C left to the parent, the model loaded once, one OpenCV thread, freed memory kept."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    tune_worker()  # gone with the parent; one OpenCV thread; freed memory kept (processes.tune_worker)
+    tune_worker()  # Ctrl-C left to the parent; gone with it; one OpenCV thread; freed memory kept (processes)
     _WORKER["settings"] = settings
     _WORKER["model"] = load_model(settings.model, settings.model_threads, quiet=True)  # the parent warned
 
@@ -391,8 +389,9 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     # died) runs alone, so that the file that kills a worker is identified exactly and no other file is blamed.
     queue = [(chunk, False) for chunk in reversed(_chunks(todo, workers))]
     while queue:
-        pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                      initializer=_init_worker, initargs=(settings,))
+        with sigint_ignored():  # (multiprocessing's resource tracker, started here, too: processes.sigint_ignored)
+            pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                          initializer=_init_worker, initargs=(settings,))
         pending: dict[cf.Future, tuple[list[ImageRef], bool]] = {}
         try:
             broken = False
@@ -403,7 +402,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                     chunk, suspect = queue.pop()
                     with sigint_ignored():  # a worker spawned by this submit is born ignoring Ctrl-C
                         pending[pool.submit(_work, chunk)] = (chunk, suspect)
-                finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                finished, _ = cf.wait(pending, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED)
                 for future in finished:
                     chunk, suspect = pending.pop(future)
                     try:

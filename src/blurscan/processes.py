@@ -1,6 +1,6 @@
-"""Helpers of the scan's worker processes: Ctrl-C while they start and stop, stopping them, their end when the
-scan is killed, a script that calls ``blurscan.scan()`` at its top level (the workers import it again), and their
-memory allocator."""
+"""Helpers of the worker processes (the scan's, synth's, train's): Ctrl-C while they start and stop, their
+signals, stopping them, their end when the command is killed, a script that calls ``blurscan.scan()`` at its top
+level (the workers import it again), and their memory allocator."""
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 
 
 def importing_main() -> bool:
@@ -29,20 +30,70 @@ def importing_main() -> bool:
 
 @contextlib.contextmanager
 def sigint_ignored():
-    """Ctrl-C (SIGINT) ignored meanwhile, when on the main thread (no other thread receives it).
+    """Ctrl-C (SIGINT) ignored meanwhile, and SIGHUP blocked, when on the main thread (no other thread receives
+    Ctrl-C).
 
-    Two uses: a worker process spawned meanwhile inherits the ignored disposition, which Python keeps, so
-    a Ctrl-C sent to the whole process group while the worker is still importing cannot kill it half-way;
-    and the pool's clean-up runs to its end even when the user presses Ctrl-C again.
+    Two uses: a worker process spawned meanwhile (and multiprocessing's resource tracker, which a pool starts)
+    inherits the ignored disposition, which Python keeps, and the blocked signal, which it never unblocks, so a
+    Ctrl-C, or a closed terminal's SIGHUP, sent to the whole process group while the worker is still importing
+    cannot kill it half-way (the parent stops its workers; a tracker killed so was started again, with warnings
+    and tracebacks); and the pool's clean-up runs to its end even when the user presses Ctrl-C again. A SIGTERM
+    or SIGHUP the command line takes for Ctrl-C (:mod:`blurscan.stop_signals`) meanwhile is acted on as the block
+    ends.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    mask = _block_sighup()
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        from .stop_signals import deliver_pending
+
+        deliver_pending()
+
+
+def _block_sighup():
+    """Block SIGHUP in this thread; returns the mask to restore (None where there is no such thing)."""
+    if not hasattr(signal, "SIGHUP") or not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+
+
+def signals_to_parent() -> None:
+    """In a worker process: Ctrl-C (SIGINT) and SIGHUP ignored, left to the parent, which stops its pool (a
+    terminal sends them to every process of the group: each worker printed a KeyboardInterrupt traceback, or
+    died under the pool, whose parent then took its files for ones that crash a worker); SIGTERM, which pools
+    stop their workers with, at its default action (a forked worker inherits the command line's handler:
+    :mod:`blurscan.stop_signals`). A worker whose parent is killed outright ends with it (:func:`exit_with_parent`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    if callable(signal.getsignal(signal.SIGTERM)):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+#: Seconds a command's main thread waits for its workers at a time. A signal (Ctrl-C, SIGTERM) the kernel hands to
+#: one of a pool's threads rather than to the main thread, blocked in a wait without a timeout, did not wake it:
+#: the command went on until the next result came (a minute, with a slow one), or for ever. It now acts on it
+#: when it wakes.
+POLL_SECONDS = 0.25
+
+
+def pool_results(results) -> Iterator:
+    """The results of a ``multiprocessing.Pool``'s ``imap`` or ``imap_unordered`` (with a ``chunksize`` of 1: a
+    larger one gives a plain generator), waited for :data:`POLL_SECONDS` at a time."""
+    while True:
+        try:
+            yield results.next(POLL_SECONDS)
+        except multiprocessing.TimeoutError:
+            continue
+        except StopIteration:
+            return
 
 
 def stop_workers(pool: cf.ProcessPoolExecutor) -> None:
@@ -83,8 +134,9 @@ def exit_with_parent() -> bool:
 
 
 def tune_worker() -> None:
-    """A worker process's settings: :func:`exit_with_parent`, one OpenCV thread (the workers share the cores)
-    and :func:`keep_freed_memory`."""
+    """A worker process's settings: :func:`signals_to_parent`, :func:`exit_with_parent`, one OpenCV thread (the
+    workers share the cores) and :func:`keep_freed_memory`."""
+    signals_to_parent()
     exit_with_parent()
     with contextlib.suppress(Exception):
         import cv2

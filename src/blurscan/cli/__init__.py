@@ -5,7 +5,8 @@ usage errors exit with 2 (click's convention); output that cannot be written (a 
 ``Error: standard output: cannot write output: ...`` line and exit code 1; the output's reader going away
 (``| head``) ends any command quietly with exit code 141 (:mod:`blurscan.cli.writefail`); Ctrl-C is one
 ``interrupted`` line and exit code 130 (``scan`` says how far it got), wherever it lands: before the command
-runs, after it returned and in the interpreter's teardown too (:mod:`blurscan.cli.ctrl_c`).
+runs, after it returned and in the interpreter's teardown too (:mod:`blurscan.cli.ctrl_c`); SIGTERM and SIGHUP
+stop a command the same way, with exit code 143 and 129 (:mod:`blurscan.stop_signals`).
 """
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ class _Group(click.Group):
             return super().main(*args, **kwargs)
         except SystemExit as exc:
             code = exc.code
+            if code == EXIT_INTERRUPTED and ctrl_c.exit_code() != code:  # stopped by SIGTERM or SIGHUP: 143, 129
+                code = ctrl_c.exit_code()
+                raise SystemExit(code) from None
             raise
         finally:
             ctrl_c.ended(code, standalone=kwargs.get("standalone_mode", True))

@@ -18,6 +18,9 @@ as Python frees its modules with every handler of its own back at the default ac
 
 Nothing is held outside the main thread (no KeyboardInterrupt there), nor with Ctrl-C ignored (``scan`` and
 ``review`` ignore a second one while they clean up) or left to its default action.
+
+SIGTERM and SIGHUP are Ctrl-C too (:mod:`blurscan.stop_signals`, installed with the first hold): held here as it
+is, and said the same way, with exit code 143 or 129 (:func:`exit_code`).
 """
 from __future__ import annotations
 
@@ -26,6 +29,8 @@ import os
 import signal
 import sys
 import threading
+
+from .. import stop_signals
 
 #: Exit code after Ctrl-C: 128 + SIGINT, what a shell reports for a program stopped by it.
 EXIT_INTERRUPTED = 130
@@ -44,8 +49,10 @@ def _record(signum, frame) -> None:
 
 
 def hold(*, finished: bool = False) -> None:
-    """Record Ctrl-C from now on instead of raising KeyboardInterrupt (``finished``: the command has ended)."""
+    """Record Ctrl-C from now on instead of raising KeyboardInterrupt (``finished``: the command has ended); SIGTERM
+    and SIGHUP are Ctrl-C from the first hold on (:func:`blurscan.stop_signals.install`)."""
     _State.finished = finished
+    stop_signals.install()
     if _State.before is not None or threading.current_thread() is not threading.main_thread():
         return
     before = signal.getsignal(signal.SIGINT)
@@ -71,6 +78,11 @@ def hold_to_exit() -> None:
     _State.to_exit = True
 
 
+def exit_code() -> int:
+    """The exit code of a command stopped: 130 after Ctrl-C, 143 after SIGTERM, 129 after SIGHUP."""
+    return stop_signals.exit_code(EXIT_INTERRUPTED)
+
+
 def message() -> str:
     if _State.finished:
         return "interrupted after the command had ended (what it printed above stands)"
@@ -79,18 +91,19 @@ def message() -> str:
 
 def ended(code: object = None, *, standalone: bool = True) -> None:
     """At the end of the command group's ``main`` (``code``: the exit code in flight): a Ctrl-C recorded while
-    held is one line and exit code 130 (said once: not when the command said it already and exits with 130).
-    Stops holding, unless the process is about to exit (:func:`hold_to_exit`)."""
+    held is one line and exit code 130 (said once: not when the command said it already and exits with 130; 143
+    or 129 for SIGTERM, SIGHUP). Stops holding, unless the process is about to exit (:func:`hold_to_exit`)."""
     pressed, _State.pressed = _State.pressed, False
-    if pressed and standalone and code != EXIT_INTERRUPTED:
+    if pressed and standalone and code != exit_code():
         _say()
-    _State.said = standalone and (pressed or code == EXIT_INTERRUPTED)
+    _State.said = standalone and (pressed or code == exit_code())
     if not _State.to_exit:
         if pressed and not standalone:  # main(standalone_mode=False): the caller gets the KeyboardInterrupt
             _State.pressed = True
         release()
+        stop_signals.uninstall()
     if pressed:
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(exit_code())
 
 
 def at_exit() -> None:
@@ -107,7 +120,7 @@ def at_exit() -> None:
     if not _State.pressed or _State.said:  # (pressed again, after one said: the exit code is 130 already)
         return
     _say()
-    os._exit(EXIT_INTERRUPTED)
+    os._exit(exit_code())
 
 
 def _say() -> None:

@@ -350,13 +350,32 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
     else:
         import multiprocessing as mp
 
+        from ..processes import pool_results, sigint_ignored, tune_worker
+
         ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-        with ctx.Pool(workers) as pool:
-            for n, (i, meta) in enumerate(pool.imap_unordered(_indexed, list(enumerate(jobs)), chunksize=4), 1):
-                metas[i] = meta
-                if progress:
-                    progress(n, len(jobs))
+        # each worker born ignoring Ctrl-C, which a terminal sends to every process of the group: each printed a
+        # KeyboardInterrupt traceback (the parent stops the pool)
+        pool = None
+        try:
+            with sigint_ignored():
+                pool = ctx.Pool(workers, initializer=tune_worker)
+            items = list(enumerate(jobs))
+            chunks = [items[k:k + 4] for k in range(0, len(items), 4)]  # (tasks of 4 jobs, results waited for in turn)
+            done = 0
+            for chunk in pool_results(pool.imap_unordered(_indexed_chunk, chunks)):
+                for i, meta in chunk:
+                    metas[i] = meta
+                    done += 1
+                    if progress:
+                        progress(done, len(jobs))
+        finally:
+            if pool is not None:
+                pool.terminate()
     return metas  # type: ignore[return-value]
+
+
+def _indexed_chunk(items):
+    return [_indexed(item) for item in items]
 
 
 def _indexed(item):

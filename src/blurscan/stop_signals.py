@@ -1,0 +1,89 @@
+"""SIGTERM and SIGHUP as Ctrl-C: the command line's orderly stop for ``kill``, ``timeout``, a service manager and a
+closed terminal. Each ended the process at once: a scan's ``--output`` list was left behind as a hidden
+``.blurscan-output-*.part`` file, ``synth -j N``'s workers printed BrokenPipeError tracebacks.
+
+:func:`install` (the command line, on the main thread) gives each of them a handler that does what Ctrl-C would do
+at that moment: it calls SIGINT's handler, so where Ctrl-C is held (:func:`blurscan.held.ctrl_c_held`,
+:mod:`blurscan.cli.ctrl_c`) the signal is held too, and where it raises KeyboardInterrupt the command stops as on
+Ctrl-C (a scan keeps what it scored, a move says how far it went), with exit code 128 + the signal's number (143,
+129: :func:`exit_code`), as a shell reports a process the signal ended. Where Ctrl-C is ignored for a while (a
+clean-up after a first one, a worker process being started) the signal is noted, and :func:`deliver_pending`
+raises it once Ctrl-C counts again. A signal ignored when the command starts (``nohup``) stays ignored; where
+Ctrl-C was ignored from the start (a background job of a script, ``blurscan scan ... &``) or is left to its default
+action, and in a process forked from this one, the signal keeps its default action: the process ends at once.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+#: The signals turned into an orderly stop.
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class _State:
+    replaced: dict = {}        # signal -> the disposition :func:`install` replaced
+    pid = None                 # the process that installed the handlers (a forked child inherits them)
+    received = None            # the first stop signal acted on: the exit code
+    pending = None             # a stop signal noted while Ctrl-C was ignored for a while
+    ignored_at_start = False   # Ctrl-C was ignored when the command started
+
+
+def install() -> None:
+    """Handle SIGTERM and SIGHUP as Ctrl-C from now on (nothing outside the main thread, or once installed)."""
+    if _State.replaced or threading.current_thread() is not threading.main_thread():
+        return
+    _State.pid, _State.received, _State.pending = os.getpid(), None, None
+    _State.ignored_at_start = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    for signum in SIGNALS:
+        before = signal.getsignal(signum)
+        if before == signal.SIG_DFL:  # (ignored, by nohup say, or a handler of the caller's own: left so)
+            signal.signal(signum, _stop)
+            _State.replaced[signum] = before
+
+
+def uninstall() -> None:
+    """The dispositions :func:`install` replaced, back."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum, before in _State.replaced.items():
+        if signal.getsignal(signum) is _stop:
+            signal.signal(signum, before)
+    _State.replaced = {}
+
+
+def exit_code(default: int = 130) -> int:
+    """128 + the stop signal acted on (143 for SIGTERM, 129 for SIGHUP), else ``default`` (Ctrl-C's 130)."""
+    return 128 + _State.received if _State.received else default
+
+
+def deliver_pending() -> None:
+    """A stop signal noted while Ctrl-C was ignored is acted on now, if Ctrl-C counts again (its handler raises)."""
+    signum = _State.pending
+    if signum is None or threading.current_thread() is not threading.main_thread():
+        return
+    handler = signal.getsignal(signal.SIGINT)
+    if callable(handler):
+        _State.pending = None
+        _State.received = _State.received or signum
+        handler(signal.SIGINT, None)
+
+
+def _stop(signum, frame) -> None:
+    if os.getpid() != _State.pid:  # a forked worker process: not the command
+        _default(signum)
+    handler = signal.getsignal(signal.SIGINT)
+    if callable(handler):  # as Ctrl-C now: KeyboardInterrupt, or held and raised later
+        _State.received = _State.received or signum
+        handler(signal.SIGINT, frame)
+    elif handler == signal.SIG_IGN and not _State.ignored_at_start:
+        _State.pending = _State.pending or signum
+    else:
+        _default(signum)
+
+
+def _default(signum) -> None:
+    """The signal's default action: the process ends, killed by it."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)

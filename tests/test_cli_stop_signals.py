@@ -1,0 +1,170 @@
+"""SIGTERM and SIGHUP (``kill``, ``timeout``, a service manager, a closed terminal), through the real command line:
+the command stops as on Ctrl-C, with exit code 143 or 129: ``scan -o FILE`` keeps what it scored and leaves no
+temporary file, ``report -o FILE`` leaves the file as it was, a move says how far it went."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from helpers_cli import jsonl
+from helpers_images import blurred, save_jpeg, textured
+
+SCAN = ("--model", "none", "--workers", "1")
+
+#: The command line, the second photo of a scan taking a minute, saying so with the file MARKER.
+_SLOW_SCAN = """
+import sys, time
+from blurscan import pipeline
+real, seen = pipeline._process, []
+def slow(ref, *a):
+    if seen:
+        open({marker!r}, "w").close()
+        time.sleep(60)
+    seen.append(ref)
+    return real(ref, *a)
+pipeline._process = slow
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _default_signals():
+    """In the child: Ctrl-C and the stop signals at their default action (a test run in the background inherits
+    Ctrl-C ignored)."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def _wait_for(path, proc, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not path.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.communicate()
+
+
+def _library(root, n=6):
+    for i in range(n):
+        save_jpeg(root / f"p{i}.jpg", textured(i))
+    return root
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_scan_stopped_by_sigterm_or_sighup_keeps_what_it_scored_in_its_output_file(tmp_path, sig, code):
+    """SIGTERM or SIGHUP killed the scan at once: the `--output` list was left as a hidden
+    `.blurscan-output-*.part` file beside the file (they piled up), the file itself as it was."""
+    lib, out, marker = _library(tmp_path / "lib"), tmp_path / "out.jsonl", tmp_path / "busy"
+    out.write_text("an earlier list\n")
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_SCAN.format(marker=str(marker)), "scan", str(lib), "-o",
+                             str(out), *SCAN], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_default_signals)
+    _wait_for(marker, proc)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert re.fullmatch(rb"interrupted: 1 of 6 scanned, kept in \S+\n", err), err
+    objs = jsonl(out.read_text())
+    assert len(objs) == 1 and objs[0]["path"].startswith(str(lib))
+    assert sorted(os.listdir(tmp_path)) == ["busy", "lib", "out.jsonl"]
+
+
+def test_a_report_stopped_by_sigterm_leaves_its_output_file_as_it_was(tmp_path):
+    lib, out, marker = _library(tmp_path / "lib", 3), tmp_path / "list.csv", tmp_path / "busy"
+    assert subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), *SCAN], capture_output=True).returncode == 0
+    out.write_text("an earlier list\n")
+    code = ("import sys, time\n"
+            "from blurscan.store import Store\n"
+            "real = Store.records\n"
+            "def slow(self, *a, **k):\n"
+            f"    open({str(marker)!r}, 'w').close(); time.sleep(60)\n"
+            "Store.records = slow\n"
+            "from blurscan.cli import main\nmain(sys.argv[1:])\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, "report", str(lib), "-o", str(out)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, preexec_fn=_default_signals)
+    _wait_for(marker, proc)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err) == (143, b"interrupted\n")
+    assert out.read_text() == "an earlier list\n"
+    assert sorted(os.listdir(tmp_path)) == ["busy", "lib", "list.csv"]
+
+
+_MOVE = """
+import os, signal, sys
+from blurscan.actions import run
+real, calls = run.move_file, []
+def move_file(*args, **kwargs):
+    out = real(*args, **kwargs)
+    calls.append(1)
+    if len(calls) == 1:
+        os.kill(os.getpid(), signal.SIGTERM)
+    return out
+run.move_file = move_file
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_sigterm_between_a_photo_and_its_sidecar_is_held_as_ctrl_c_is(tmp_path):
+    """SIGTERM as the first photo moved: the photo's sidecar follows it (Ctrl-C is held there, and SIGTERM with
+    it), and the line says how far the move went and how to undo it, with exit code 143."""
+    root = tmp_path / "lib"
+    for i in range(3):
+        save_jpeg(root / f"IMG_{i}.jpg", blurred(textured(i), 4.0))
+        (root / f"IMG_{i}.jpg.xmp").write_text('<x:xmpmeta xmlns:x="adobe:ns:meta/"/>\n')
+    scan = subprocess.run([sys.executable, "-m", "blurscan", "scan", *SCAN, str(root)], capture_output=True, text=True)
+    assert scan.returncode == 0, scan.stderr
+    proc = subprocess.run([sys.executable, "-c", _MOVE, "move", "--to", str(tmp_path / "rejects"), "--all-blurry",
+                           "--yes", str(root)], capture_output=True, text=True, preexec_fn=_default_signals,
+                          cwd=tmp_path)
+    assert proc.returncode == 143, proc.stderr
+    assert re.fullmatch(r"interrupted: moved 1 of 3 photos \(2 files, .*undo with `blurscan undo --batch 1 .*\n",
+                        proc.stderr), proc.stderr
+    assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == ["IMG_0.jpg", "IMG_0.jpg.xmp"]
+
+
+def test_sigterm_stops_the_review_page_as_ctrl_c_does(tmp_path):
+    """It killed the page's server at once, with no word; now it is shut down, 'Stopped.', exit code 143."""
+    import blurscan
+    from blurscan.config import ScanSettings
+
+    save_jpeg(tmp_path / "lib" / "IMG_1.jpg", textured(1))
+    list(blurscan.scan([tmp_path / "lib"], ScanSettings(workers=1, model="none"), db=tmp_path / "lib" / ".blurscan.db"))
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", str(tmp_path / "lib"), "--no-browser"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_signals)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("Review page: http://127.0.0.1:"), line
+        assert proc.stdout.readline().startswith("Only this URL")
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert (proc.returncode, err, out) == (143, "", "Stopped.\n")
+
+
+def test_a_stop_signal_while_ctrl_c_is_ignored_for_a_while_is_acted_on_as_that_ends():
+    """A SIGTERM as a worker process starts (Ctrl-C ignored meanwhile, so that the worker is born ignoring it)
+    would be lost: the command went on to its end. It is raised once the worker has started."""
+    from blurscan import stop_signals
+    from blurscan.processes import sigint_ignored
+
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    stop_signals.install()
+    reached = []
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with sigint_ignored():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)
+                reached.append("inside, after it")
+        assert reached == ["inside, after it"] and stop_signals.exit_code() == 143
+    finally:
+        stop_signals.uninstall()
+        signal.signal(signal.SIGINT, handler)

@@ -1,0 +1,36 @@
+"""Ctrl-C (to the whole process group, as a terminal sends it) while `blurscan train` makes its training images in
+worker processes: the command stops, and its workers print nothing."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+#: The image-making step (blurscan.model.data.run_jobs) with two forked workers, each job a minute long, saying so.
+_CHILD = """
+import sys, time
+from blurscan.model import data
+def slow(job):
+    print("started", flush=True)
+    time.sleep(60)
+data.make_one = slow
+try:
+    data.run_jobs(list(range(8)), workers=2)
+except KeyboardInterrupt:
+    sys.exit("interrupted")
+"""
+
+
+def test_ctrl_c_reaches_the_training_image_workers_without_a_traceback():
+    """Its forked workers took Ctrl-C as their own: a "Process ForkPoolWorker-1:" KeyboardInterrupt traceback each."""
+    proc = subprocess.Popen([sys.executable, "-c", _CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert proc.stdout.readline() and proc.stdout.readline()  # both workers at work
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert (proc.returncode, err) == (1, b"interrupted\n")
