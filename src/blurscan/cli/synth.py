@@ -1,6 +1,8 @@
 """``blurscan synth``: write a labelled synthetic-blur dataset (images + manifest.csv) from sharp photos."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 
@@ -56,14 +58,29 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
         click.echo(f"skipped {printable_path(source.path)}: {reason}", err=True)
 
     columns = (TextColumn("synth"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
-        task = bar.add_task("synth", total=len(sources))
-        info = write_dataset(
-            sources, out, recipe, per_image=per_image, seed=seed, max_side=max_side or None,
-            camera=False if no_camera else None, overwrite=overwrite or force,
-            progress=lambda done, total, s: bar.update(task, completed=done), on_error=on_error,
-            workers=jobs,
-        )
+    done = [0]
+
+    def on_progress(n: int, total: int, source) -> None:
+        done[0] = n
+        bar.update(task, completed=n)
+
+    try:
+        with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
+            task = bar.add_task("synth", total=len(sources))
+            info = write_dataset(
+                sources, out, recipe, per_image=per_image, seed=seed, max_side=max_side or None,
+                camera=False if no_camera else None, overwrite=overwrite or force,
+                progress=on_progress, on_error=on_error, workers=jobs,
+            )
+    except KeyboardInterrupt:  # Ctrl-C, SIGTERM: what was written is an unfinished dataset, said to be one
+        from ..synth.replacing import UNFINISHED
+        from . import ctrl_c
+
+        unfinished = os.path.exists(os.path.join(out, UNFINISHED))
+        click.echo(f"interrupted: {done[0]} of {len(sources)} source photos done"
+                   + (f"; {printable_path(out)} holds an unfinished dataset: run the same command with --overwrite "
+                      "to make it again" if unfinished else ""), err=True)
+        sys.exit(ctrl_c.exit_code())
     counts = info["counts"]
     splits = {s: sum(c for k, c in counts.items() if k.startswith(s + "/")) for s in ("train", "val", "test")}
     n_sources = f"{info['n_sources']} source{'s' if info['n_sources'] != 1 else ''}"

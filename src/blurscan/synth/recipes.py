@@ -24,7 +24,9 @@ import numpy as np
 from PIL import Image
 
 from ..errors import DecodeError, UsageError
+from ..processes import pool_results, sigint_ignored, tune_worker
 from .pipeline import LABEL, synthesize_encoded
+from .replacing import mark_finished, mark_unfinished, to_replace
 # the sources' module, whose names were this module's until 2026-12-03 (importable from here too)
 from .sources import SPLITS, Source, check_source, collect_sources, group_key, load_source, split_of
 
@@ -139,41 +141,6 @@ def _sample_rng(seed: int, key: str, index: int) -> np.random.Generator:
     return np.random.default_rng([int(seed) & 0xFFFFFFFF, h, int(index)])
 
 
-#: A sample's file name in a dataset ``write_dataset`` wrote: ``<split>/<stem>-<index>-<kind>.jpg|.png``.
-_SAMPLE_NAME = re.compile(r"^(?:train|val|test)/[A-Za-z0-9_-]+-\d{2,}-[a-z_]+\.(?:jpg|png)$")
-
-
-def _listed_samples(out: Path, mpath: Path) -> list[Path]:
-    """The images an earlier dataset in ``out`` wrote (the files its manifest lists, nothing else), which
-    ``--overwrite`` removes so that no image of the old dataset stays behind: left in their split folders, they
-    were a leak between splits for a trainer that reads the folders.
-
-    Only a dataset ``write_dataset`` wrote can be replaced: its manifest has exactly :data:`MANIFEST_COLUMNS`,
-    and only names of its samples' form are listed. Any other ``manifest.csv`` (a folder of your own labelled
-    photos, as ``evaluate`` reads) is a :class:`UsageError`, with or without ``--overwrite``: until 2026-12-04
-    ``--overwrite`` deleted the photos such a manifest listed.
-    """
-    root = out.resolve()
-    try:
-        with open(mpath, newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            columns = tuple(reader.fieldnames or ())
-            files = [row.get("file") or "" for row in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UsageError(f"{mpath}: cannot read the manifest there ({exc}); a dataset can replace only one "
-                         "blurscan synth wrote: choose another folder") from None
-    if columns != MANIFEST_COLUMNS:
-        raise UsageError(f"{mpath}: not a dataset blurscan synth wrote (its columns: {', '.join(columns) or 'none'});"
-                         " synth replaces only those (with --overwrite), and never removes other files: choose "
-                         "another folder")
-    listed = []
-    for name in files:
-        path = Path(os.path.realpath(out / name))
-        if _SAMPLE_NAME.match(name) and root in path.parents and path.is_file():
-            listed.append(path)
-    return listed
-
-
 def _safe_stem(key: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(key).stem)[:40]
     return f"{stem}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
@@ -187,8 +154,7 @@ def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split:
     img, params, data = synthesize_encoded(image, rng, kind, level, camera=camera, downscale=downscale)
     params["source_size"] = [int(image.shape[1]), int(image.shape[0])]
     params["sample"] = {"seed": int(seed), "index": index, "recipe": rec.name}
-    ext = ".jpg" if data is not None else ".png"
-    rel = f"{split}/{stem}-{index:02d}-{kind}{ext}"
+    rel = _sample_name(split, stem, index, kind, camera=data is not None)
     if data is not None:
         (out / rel).write_bytes(data)
     else:
@@ -209,10 +175,24 @@ def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split:
     }
 
 
-def _init_worker() -> None:
-    import cv2
+def _sample_name(split: str, stem: str, index: int, kind: str, *, camera: bool) -> str:
+    """A sample's file name in the dataset: ``<split>/<stem>-<index>-<kind>.jpg`` (``.png`` without the camera)."""
+    return f"{split}/{stem}-{index:02d}-{kind}{'.jpg' if camera else '.png'}"
 
-    cv2.setNumThreads(1)
+
+def _planned_names(sources: Sequence[Source], rec: Recipe, per_image: int, seed: int, camera: bool) -> list[str]:
+    """The names of every sample :func:`write_dataset` is about to write (each sample's kind is its first draw)."""
+    names = []
+    for src in sources:
+        split, stem = split_of(src.split_key, seed), _safe_stem(src.key)
+        for i in range(per_image):
+            kind = rec.draw(_sample_rng(seed, src.key, i))[1]
+            names.append(_sample_name(split, stem, i, kind, camera=camera))
+    return names
+
+
+def _init_worker() -> None:
+    tune_worker()  # Ctrl-C and SIGHUP left to the parent, gone with it, one OpenCV thread (blurscan.processes)
 
 
 def _do_source(task: tuple) -> tuple[Source, list[dict], str | None]:
@@ -263,7 +243,8 @@ def write_dataset(
     camera : bool, optional
         Override the recipe's camera pipeline switch (``False`` writes PNGs).
     overwrite : bool
-        Allow writing into a folder that already holds a ``manifest.csv``.
+        Allow writing into a folder that holds a dataset this function wrote, finished or not (its samples are
+        removed first: :mod:`blurscan.synth.replacing`).
     progress : callable, optional
         Called as ``progress(done, total, source)`` after each source.
     on_error : callable, optional
@@ -286,14 +267,11 @@ def write_dataset(
     use_camera = rec.camera if camera is None else bool(camera)
     out = Path(out_dir)
     mpath = out / "manifest.csv"
-    if mpath.exists():
-        listed = _listed_samples(out, mpath)
-        if not overwrite:
-            raise UsageError(f"{mpath}: a dataset is already there (choose another folder, or add --overwrite to "
-                             "write into it)")
-        for path in listed:
-            path.unlink()
+    for path in to_replace(out, MANIFEST_COLUMNS, overwrite=overwrite):  # (only a dataset synth wrote: replacing)
+        path.unlink()
     out.mkdir(parents=True, exist_ok=True)
+    # before any image: a run stopped half-way is known as one, with every file it may have written
+    mark_unfinished(out, _planned_names(sources, rec, per_image, seed, use_camera))
     counts: Counter = Counter()
     skipped: list[dict] = []
     n_rows = 0
@@ -302,19 +280,22 @@ def write_dataset(
         (out / split).mkdir(exist_ok=True)
     tasks = [(src, str(out), rec, per_image, seed, max_side, use_camera) for src in sources]
     pool = None
-    if workers > 1 and total > 1:
-        import multiprocessing as mp
-
-        # "spawn": OpenCV's thread pool does not survive fork() (children can deadlock)
-        pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker)
-        results = pool.imap(_do_source, tasks)  # in order: the manifest does not depend on workers
-    else:
-        results = map(_do_source, tasks)
     try:
+        if workers > 1 and total > 1:
+            import multiprocessing as mp
+
+            # "spawn": OpenCV's thread pool does not survive fork() (children can deadlock); each worker is born
+            # ignoring Ctrl-C (a terminal's reaches every worker of the group: each printed a traceback)
+            with sigint_ignored():
+                pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker)
+            results = pool_results(pool.imap(_do_source, tasks))  # in order: the manifest does not depend on workers
+        else:
+            results = map(_do_source, tasks)
         # the manifest is written row by row, so an interrupted run still describes what it wrote
         with open(mpath, "w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS)
             writer.writeheader()
+            fh.flush()
             for n, (src, rows, error) in enumerate(results, 1):
                 if error is not None:
                     skipped.append({"source": src.key, "reason": error})
@@ -345,6 +326,7 @@ def write_dataset(
         "skipped": skipped,
     }
     (out / "dataset.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    mark_finished(out)
     return info
 
 

@@ -1,0 +1,116 @@
+"""What ``write_dataset`` may replace in its OUT folder: a dataset it wrote, finished or not, and only its samples.
+
+A run writes ``unfinished.json`` (:data:`UNFINISHED`) into OUT before any image: the names of every sample it
+is about to write. It removes it once ``dataset.json`` is written, so its presence says that a run was stopped
+before its end (Ctrl-C, a kill, a crash), and which files that run may have written: ``manifest.csv`` lists a
+source's samples only once they are done, and with several workers, samples of later sources are on disk
+before it does. (Until 2026-12-04 a run killed in its first seconds left a 0-byte ``manifest.csv``, its header
+still in the write buffer, which every later run, ``--overwrite`` too, refused as "not a dataset blurscan synth
+wrote".)
+
+A folder holding such an unfinished dataset is refused without ``--overwrite``, saying so; with it, the files
+its marker and its manifest name are removed (only names of synth's samples, inside OUT), as are those of a
+finished dataset's manifest. Any other ``manifest.csv`` (a folder of your own labelled photos, as ``evaluate``
+reads) is refused, with or without ``--overwrite``: until 2026-12-04 ``--overwrite`` deleted the photos such a
+manifest listed.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import UsageError, printable_path
+
+#: The marker of a dataset being written (see the module docstring), in OUT.
+UNFINISHED = "unfinished.json"
+
+#: A sample's file name in a dataset ``write_dataset`` wrote: ``<split>/<stem>-<index>-<kind>.jpg|.png``.
+SAMPLE_NAME = re.compile(r"^(?:train|val|test)/[A-Za-z0-9_-]+-\d{2,}-[a-z_]+\.(?:jpg|png)$")
+
+
+def to_replace(out: Path, columns: tuple[str, ...], *, overwrite: bool) -> list[Path]:
+    """The files of the dataset in ``out`` that writing a new one there removes first (none when ``out`` holds
+    none); ``columns``: those of synth's manifest. Raises :class:`UsageError` for a dataset without
+    ``overwrite``, and for a ``manifest.csv`` synth did not write."""
+    mpath, marker = out / "manifest.csv", out / UNFINISHED
+    unfinished = os.path.lexists(marker)
+    listed: list[Path] = []
+    if os.path.lexists(mpath):
+        try:
+            empty = mpath.is_file() and mpath.stat().st_size == 0
+        except OSError:
+            empty = False
+        if empty:  # (a run killed in its first seconds, before 2026-12-04: its header never written)
+            unfinished = True
+        else:
+            listed = _samples(out, _manifest_files(mpath, columns, unfinished=unfinished))
+    elif not unfinished:
+        return []
+    if unfinished:
+        listed += _samples(out, _planned(marker))
+    if not overwrite:
+        if unfinished:
+            raise UsageError(f"{printable_path(out)}: holds an unfinished dataset (a blurscan synth run was stopped "
+                             "before its end); add --overwrite to replace it, or choose another folder")
+        raise UsageError(f"{printable_path(mpath)}: a dataset is already there (choose another folder, or add "
+                         "--overwrite to write into it)")
+    return list(dict.fromkeys(listed))
+
+
+def mark_unfinished(out: Path, names: Iterable[str]) -> None:
+    """Write the marker: the names of the samples this run is about to write (before the first of them)."""
+    about = ("blurscan synth was writing this dataset and did not finish; run it again with --overwrite to replace "
+             "it (the files listed here and in manifest.csv are removed first)")
+    text = json.dumps({"about": about, "files": list(names)}, indent=0) + "\n"
+    (out / UNFINISHED).write_text(text, encoding="utf-8")
+
+
+def mark_finished(out: Path) -> None:
+    """The dataset is complete (``dataset.json`` written): the marker goes."""
+    try:
+        (out / UNFINISHED).unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _manifest_files(mpath: Path, columns: tuple[str, ...], *, unfinished: bool) -> list[str]:
+    """The ``file`` column of ``mpath``. One with other columns is refused; one that cannot be read too, unless
+    the marker is there: a run killed in the middle of a row (its marker names every file the run wrote)."""
+    try:
+        with open(mpath, newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            found = tuple(reader.fieldnames or ())
+            if found != columns:
+                raise UsageError(f"{printable_path(mpath)}: not a dataset blurscan synth wrote (its columns: "
+                                 f"{', '.join(found) or 'none'}); synth replaces only those (with --overwrite), and "
+                                 "never removes other files: choose another folder")
+            return [row.get("file") or "" for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        if unfinished and not isinstance(exc, OSError):
+            return []
+        raise UsageError(f"{printable_path(mpath)}: cannot read the manifest there ({exc}); a dataset can replace "
+                         "only one blurscan synth wrote: choose another folder") from None
+
+
+def _planned(marker: Path) -> list[str]:
+    """The names the marker lists; none when it cannot be read (a run killed as it wrote it had written no image)."""
+    try:
+        files = json.loads(marker.read_text(encoding="utf-8")).get("files")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return []
+    return [name for name in files if isinstance(name, str)] if isinstance(files, list) else []
+
+
+def _samples(out: Path, names: Iterable[str]) -> list[Path]:
+    """The files of ``names`` that are synth's samples (by their name), inside ``out`` and there."""
+    root = out.resolve()
+    found = []
+    for name in names:
+        path = Path(os.path.realpath(out / name))
+        if SAMPLE_NAME.match(name) and root in path.parents and path.is_file():
+            found.append(path)
+    return found

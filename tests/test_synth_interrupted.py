@@ -1,0 +1,144 @@
+"""`blurscan synth` stopped half-way (killed, Ctrl-C, SIGTERM), through the real command line: what it leaves is an
+unfinished dataset said to be one, which `--overwrite` replaces whole (no image of the stopped run stays in a split
+folder); its worker processes print nothing and are gone."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from blurscan import synth
+from helpers_images import save_jpeg, textured
+from test_cli_scan_ctrl_c import _session_processes
+
+#: The command line, each source after the first writing its samples and then hanging (files on disk, not yet in
+#: manifest.csv: what several workers leave when killed), saying so with the file "busy".
+_CHILD = """
+import sys, time
+from blurscan.synth import recipes
+real, seen = recipes._do_source, []
+def slow(task):
+    out = real(task)
+    if seen:
+        open({busy!r}, "w").close()
+        time.sleep(60)
+    seen.append(1)
+    return out
+recipes._do_source = slow
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _sources(folder: Path, n: int, size=(240, 320)) -> Path:
+    for i in range(n):
+        save_jpeg(folder / f"src_{i}.jpg", textured(i, size=size))
+    return folder
+
+
+def _samples_on_disk(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for split in ("train", "val", "test") if (out / split).is_dir()
+                  for p in (out / split).iterdir())
+
+
+def _killed_run(tmp_path: Path, src: Path, out: Path) -> None:
+    busy = tmp_path / "busy"
+    proc = subprocess.Popen([sys.executable, "-c", _CHILD.format(busy=str(busy)), "synth", str(src), str(out),
+                             "--per-image", "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not busy.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.kill()
+    proc.communicate()
+    busy.unlink()
+
+
+def test_a_killed_synth_leaves_an_unfinished_dataset_that_overwrite_replaces_whole(tmp_path):
+    """A run killed in its first seconds left a 0-byte manifest.csv (its header still in the write buffer), and
+    every later run, `--overwrite` too, refused it as "not a dataset blurscan synth wrote (its columns: none)";
+    the samples on disk but not yet listed stayed in their split folders through an `--overwrite`."""
+    src, out = _sources(tmp_path / "src", 4), tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine\n")  # a file synth did not write: never removed
+    _killed_run(tmp_path, src, out)
+    stopped = _samples_on_disk(out)
+    assert len(stopped) == 4  # the first source's 2 samples, listed, and the second's 2, not listed
+    assert len(synth.read_manifest(out)) == 2 and not (out / "dataset.json").exists()
+    again = subprocess.run([sys.executable, "-m", "blurscan", "synth", str(src), str(out), "--per-image", "1",
+                            "--seed", "7", "-q"], capture_output=True, text=True)
+    assert again.returncode == 2, again.stderr
+    assert again.stderr == (f"Error: {out}: holds an unfinished dataset (a blurscan synth run was stopped before its "
+                            "end); add --overwrite to replace it, or choose another folder\n")
+    assert _samples_on_disk(out) == stopped
+    done = subprocess.run([sys.executable, "-m", "blurscan", "synth", str(src), str(out), "--per-image", "1",
+                           "--seed", "7", "--overwrite", "-q"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _samples_on_disk(out) == sorted(r["file"] for r in synth.read_manifest(out))  # nothing of the stopped run
+    assert len(_samples_on_disk(out)) == 4 and len(set(stopped) - set(_samples_on_disk(out))) >= 2
+    assert sorted(p.name for p in out.iterdir()) == ["dataset.json", "manifest.csv", "notes.txt", "test", "train",
+                                                     "val"]
+    assert (out / "notes.txt").read_text() == "mine\n"
+
+
+def test_an_empty_manifest_of_an_earlier_killed_run_is_replaced_with_overwrite(tmp_path):
+    """The 0-byte manifest.csv that versions before this left lists nothing: `--overwrite` replaces it (removing
+    nothing), and without it the refusal says what it is."""
+    src, out = _sources(tmp_path / "src", 2), tmp_path / "out"
+    (out / "train").mkdir(parents=True)
+    (out / "manifest.csv").write_bytes(b"")
+    (out / "train" / "mine.jpg").write_bytes(b"not synth's")
+    refused = subprocess.run([sys.executable, "-m", "blurscan", "synth", str(src), str(out), "-q"],
+                             capture_output=True, text=True)
+    assert refused.returncode == 2 and "holds an unfinished dataset" in refused.stderr, refused.stderr
+    done = subprocess.run([sys.executable, "-m", "blurscan", "synth", str(src), str(out), "--per-image", "1",
+                           "--overwrite", "-q"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(synth.read_manifest(out)) == 2 and (out / "train" / "mine.jpg").read_bytes() == b"not synth's"
+
+
+def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    """`synth -j 2` at work: its first sample written."""
+    src, out = _sources(tmp_path / "src", 8, size=(768, 1024)), tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "synth", str(src), str(out), "--per-image", "12",
+                             "-j", "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while not _samples_on_disk(out) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, proc.communicate()
+    return proc, out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig, to_group, code", [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143),
+                                                 (signal.SIGTERM, True, 143), (signal.SIGHUP, True, 129)])
+def test_synth_with_workers_stops_quietly_and_leaves_no_process(tmp_path, sig, to_group, code):
+    """Ctrl-C during `synth -j N` printed each worker's KeyboardInterrupt traceback ("Process SpawnPoolWorker-1:");
+    SIGTERM to the command alone killed it, and its workers printed BrokenPipeError tracebacks and "leaked
+    semaphore objects". Now each is one line, saying how far it went, and the workers are gone."""
+    proc, out = _start(tmp_path)
+    try:
+        if to_group:
+            os.killpg(proc.pid, sig)
+        else:
+            proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+        deadline = time.monotonic() + 30
+        while _session_processes(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = _session_processes(proc.pid)
+    finally:
+        for pid in _session_processes(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+    err = err.decode()
+    assert proc.returncode == code, err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("interrupted: "), err
+    assert lines[0].endswith(f" of 8 source photos done; {out} holds an unfinished dataset: run the same command "
+                             "with --overwrite to make it again"), err
+    assert left == []
