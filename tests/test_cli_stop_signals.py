@@ -1,6 +1,7 @@
 """SIGTERM and SIGHUP (``kill``, ``timeout``, a service manager, a closed terminal), through the real command line:
 the command stops as on Ctrl-C, with exit code 143 or 129: ``scan -o FILE`` keeps what it scored and leaves no
-temporary file, ``report -o FILE`` leaves the file as it was, a move says how far it went."""
+temporary file, ``report -o FILE`` leaves the file as it was, a move says how far it went; and the temporary files
+of commands killed outright are removed by the next command writing beside them."""
 from __future__ import annotations
 
 import os
@@ -92,6 +93,68 @@ def test_a_report_stopped_by_sigterm_leaves_its_output_file_as_it_was(tmp_path):
     assert (proc.returncode, err) == (143, b"interrupted\n")
     assert out.read_text() == "an earlier list\n"
     assert sorted(os.listdir(tmp_path)) == ["busy", "lib", "list.csv"]
+
+
+def test_temporary_files_of_killed_commands_are_removed_by_the_next_one(tmp_path):
+    """A command killed outright (SIGKILL; SIGTERM where Ctrl-C was ignored from the start, as in a script's
+    background job, where it keeps its default action) leaves its temporary file: nothing removed it. The next
+    command writing a list to that folder removes those whose process is gone, and nothing else."""
+    lib, out, marker = _library(tmp_path / "lib"), tmp_path / "out.jsonl", tmp_path / "busy"
+    out.write_text("an earlier list\n")
+
+    def background():
+        _default_signals()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # (`blurscan scan ... &` in a script)
+
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_SCAN.format(marker=str(marker)), "scan", str(lib), "-o",
+                             str(out), *SCAN], stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=background)
+    _wait_for(marker, proc)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGTERM  # (not held: it would have waited for ever for a Ctrl-C ignored)
+    left = [name for name in os.listdir(tmp_path) if name.startswith(".blurscan-output-")]
+    assert len(left) == 1 and re.fullmatch(rf"\.blurscan-output-{proc.pid}-[0-9a-f]{{8}}\.part", left[0]), left
+    hour_ago, two_days_ago = time.time() - 3600, time.time() - 2 * 86400
+    others = {  # name: (age, stays)
+        ".blurscan-output-0123abcd.part": (two_days_ago, False),  # an earlier version's, old
+        ".blurscan-output-4567abcd.part": (hour_ago, True),       # an earlier version's, perhaps still at work
+        f".blurscan-output-{os.getpid()}-89abcdef.part": (hour_ago, True),  # its process runs
+        ".blurscan-output-xyz.part": (two_days_ago, True),        # not a name blurscan gives
+    }
+    for name, (when, _) in others.items():
+        (tmp_path / name).write_text("a list\n")
+        os.utime(tmp_path / name, (when, when))
+    fresh = tmp_path / ".blurscan-output-999999999-01234567.part"  # no such process, but made a moment ago
+    fresh.write_text("a list\n")
+    os.utime(tmp_path / left[0], (hour_ago, hour_ago))
+    done = subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), "-o", str(out), *SCAN],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(jsonl(out.read_text())) == 6
+    assert sorted(name for name in os.listdir(tmp_path) if name.startswith(".")) == \
+        sorted([fresh.name] + [name for name, (_, stays) in others.items() if stays])
+
+
+def test_a_live_commands_temporary_file_is_never_removed(tmp_path):
+    """Another scan writing to the same folder, still at work (however long, its process id shown in no other
+    process list): its file is locked while it lives, and left."""
+    lib, marker = _library(tmp_path / "lib"), tmp_path / "busy"
+    first = subprocess.Popen([sys.executable, "-c", _SLOW_SCAN.format(marker=str(marker)), "scan", str(lib), "-o",
+                              str(tmp_path / "a.csv"), *SCAN], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=_default_signals)
+    try:
+        _wait_for(marker, first)
+        (temp,) = [name for name in os.listdir(tmp_path) if name.startswith(".blurscan-output-")]
+        renamed = tmp_path / temp.replace(f"-{first.pid}-", "-999999999-")  # as another pid namespace would see it
+        os.rename(tmp_path / temp, renamed)
+        os.utime(renamed, (time.time() - 3600,) * 2)
+        done = subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), "-o", str(tmp_path / "b.csv"),
+                               *SCAN], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert renamed.exists()
+    finally:
+        first.kill()
+        first.communicate()
 
 
 _MOVE = """

@@ -10,8 +10,10 @@ spelling of the path is caught too; a file not there yet is compared by its reso
 about to create). Nothing is opened for writing before the check: the file is left as it was.
 
 :class:`Sink` writes the records: JSON Lines as each is scored, the table and CSV at the end. An ``--output`` file
-is written under a hidden temporary name beside it (``.blurscan-output-XXXXXXXX.part``) and renamed over it once
-the list is complete, or on Ctrl-C with what was scanned so far (a scan's promise: what it did is kept). A
+is written under a hidden temporary name beside it (``.blurscan-output-PID-XXXXXXXX.part``) and renamed over it
+once the list is complete, or on Ctrl-C, SIGTERM or SIGHUP with what was scanned so far (a scan's promise: what it
+did is kept). Those a command killed outright left behind are removed by the next one writing to their folder
+(:func:`_remove_stale`). A
 command that stops on an error (a model file not found, a ``--db`` that is no database, a full disk) removes the
 temporary file and leaves the file it would have replaced as it was: opening the file for writing at the start
 emptied it, and a failed scan left it empty. The replacement keeps the replaced file's mode (and owner, where it
@@ -25,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -253,14 +256,93 @@ class _OutputFile:
 
 def _create_beside(folder: str) -> tuple[int, str]:
     """A new, empty, hidden file in ``folder``, created with mode 0666 less the umask (as ``open()`` creates a
-    file): ``(descriptor, path)``."""
+    file), named with this process's id and locked while it lives: ``(descriptor, path)``. Those of commands
+    killed before they could remove theirs are removed first (:func:`_remove_stale`)."""
+    _remove_stale(folder)
     for _ in range(100):
-        temp = os.path.join(folder, f".blurscan-output-{secrets.token_hex(4)}.part")
+        temp = os.path.join(folder, f".blurscan-output-{os.getpid()}-{secrets.token_hex(4)}.part")
         try:
-            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
+        _lock(fd)
+        return fd, temp
     raise FileExistsError(errno.EEXIST, "no free temporary file name")
+
+
+#: The temporary files :func:`_create_beside` makes (``.blurscan-output-PID-XXXXXXXX.part``; without the process id
+#: before 2026-12-04).
+_TEMP_NAME = re.compile(r"^\.blurscan-output-(?:(\d+)-)?[0-9a-f]{8}\.part$")
+#: A temporary file younger than this is never taken for a stale one (its command may be about to lock it) ...
+STALE_AFTER = 60.0
+#: ... nor, for one named without a process id (made by a version that did not lock it either), younger than this.
+STALE_AFTER_UNNAMED = 24 * 3600.0
+
+
+def _remove_stale(folder: str) -> list[str]:
+    """Remove the temporary files of ``--output`` lists left in ``folder`` by commands killed outright (SIGKILL, or
+    SIGTERM where Ctrl-C was ignored: a background job of a script), which nothing removed: they piled up. Only
+    this user's, only those no live process holds (its id gone, its lock free), only those older than a minute
+    (a day for those of earlier versions). Returns the paths removed; a file that cannot be looked at is left."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    removed = []
+    now = time.time()
+    for name in names:
+        m = _TEMP_NAME.match(name)
+        if m is None:
+            continue
+        path = os.path.join(folder, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            continue
+        if now - st.st_mtime < (STALE_AFTER if m.group(1) else STALE_AFTER_UNNAMED):
+            continue
+        if m.group(1) and _alive(int(m.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                if _lock(fd):
+                    os.unlink(path)
+                    removed.append(path)
+            finally:
+                os.close(fd)
+    return removed
+
+
+def _lock(fd: int) -> bool:
+    """Lock the open file ``fd`` for as long as it is open, unless another process holds it: whether it could (True
+    where files cannot be locked). The kernel frees the lock when its process ends, however it ends."""
+    try:
+        import fcntl
+    except ImportError:  # (not POSIX)
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:  # a file system without locks
+        return True
+    return True
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs (one of another user's, or in doubt, counts as running)."""
+    if pid <= 0 or os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True
+    return True
 
 
 def _open(output: str):
