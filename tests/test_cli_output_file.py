@@ -207,6 +207,39 @@ def test_ctrl_c_still_writes_what_was_scanned_to_the_output_file(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["busy", "lib", "out.jsonl"]
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_ctrl_c_before_anything_is_listed_leaves_the_output_file_as_it_was(tmp_path, fmt):
+    """Ctrl-C early in a re-scan, while the folders were still being listed, replaced a complete list with an
+    empty one (a CSV header) and said "interrupted: 0 of 0 scanned"."""
+    lib = tmp_path / "lib"
+    for i in range(3):
+        save_jpeg(lib / f"p{i}.jpg", textured(i))
+    out, marker, new = tmp_path / f"out.{fmt}", tmp_path / "busy", tmp_path / f"new.{fmt}"
+    assert run("scan", lib, "-o", out, *SCAN).exit_code == 0
+    before = out.read_bytes()
+    # the walk takes a minute, and says it has begun
+    code = ("import sys, time; from blurscan import pipeline\n"
+            "def walk(*a, **k):\n"
+            f"    open({str(marker)!r}, 'w').close(); time.sleep(60); return []\n"
+            "pipeline.walk = walk\n"
+            "from blurscan.cli import main; main(sys.argv[1:])")
+    for output in (out, new):
+        proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(lib), "-o", str(output), *SCAN],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        marker.unlink()
+        assert proc.returncode == 130, err
+        said = "left as it was" if output == out else "not written"
+        assert err.decode() == f"interrupted before any file was scanned; {output} {said}\n"
+    assert out.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["lib", f"out.{fmt}"]
+
+
 def test_an_output_file_the_disk_cannot_hold_is_left_as_it_was(tmp_path):
     """A full disk while the list is written: one error naming the file, exit code 1, the earlier list kept (the
     scan's records are kept in the database)."""

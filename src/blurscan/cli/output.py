@@ -12,8 +12,8 @@ about to create). Nothing is opened for writing before the check: the file is le
 :class:`Sink` writes the records: JSON Lines as each is scored, the table and CSV at the end. An ``--output`` file
 is written under a hidden temporary name beside it (``.blurscan-output-PID-XXXXXXXX.part``) and renamed over it
 once the list is complete, or on Ctrl-C, SIGTERM or SIGHUP with what was scanned so far (a scan's promise: what it
-did is kept). Those a command killed outright left behind are removed by the next one writing to their folder
-(:func:`_remove_stale`). A
+did is kept; a scan stopped before it listed anything leaves the file as it was). Those a command killed outright
+left behind are removed by the next one writing to their folder (:func:`_remove_stale`). A
 command that stops on an error (a model file not found, a ``--db`` that is no database, a full disk) removes the
 temporary file and leaves the file it would have replaced as it was: opening the file for writing at the start
 emptied it, and a failed scan left it empty. The replacement keeps the replaced file's mode (and owner, where it
@@ -128,6 +128,12 @@ class Sink:
 
     def __exit__(self, *exc_info) -> None:
         self.abandon()
+
+    @property
+    def replaces(self) -> bool:
+        """Whether the ``--output`` file is written under a temporary name, renamed over it by :meth:`finish` (a
+        regular file or a new one): :meth:`abandon` then leaves it as it was."""
+        return self._file is not None and self._file.temp is not None
 
     def abandon(self) -> None:
         """An ``--output`` file not finished: its temporary file is removed (nothing after :meth:`finish`)."""

@@ -5,8 +5,9 @@ Exit codes
 ``scan``: 0 when the scan finished, even if some files could not be scored (one bad file never stops a scan;
 each is listed on stderr as ``path: reason`` and appears in the output with ``status: "error"``); 1 when a path
 given on the command line does not exist (the other paths are still scanned) or on a fatal error (database,
-model); 2 on a usage error; 130 when interrupted (Ctrl-C): everything scanned so far is kept in the database;
-141 when the output's reader went away (``| head``): the scan stops, what was scanned is kept.
+model); 2 on a usage error; 130 when interrupted (Ctrl-C; 143 and 129 for SIGTERM and SIGHUP): everything scanned
+so far is kept in the database, and an ``--output`` file gets it (or is left as it was, when nothing was listed
+yet); 141 when the output's reader went away (``| head``): the scan stops, what was scanned is kept.
 
 Database location
 -----------------
@@ -158,10 +159,17 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         gen.close()  # flushes the records already yielded to the database
         if progress is not None:
             progress.stop()
+        if not count:  # stopped before anything was listed: an earlier --output list is not replaced by an empty one
+            kept_as_it_was = sink.replaces
+            sink.abandon()
+            left = "" if not kept_as_it_was else f"; {printable_path(output)} left as it was" \
+                if os.path.lexists(output) else f"; {printable_path(output)} not written"
+            click.echo(f"interrupted before any file was scanned{left}", err=True)
+            sys.exit(130)
         sink.finish(records, kept=set())
         click.echo(f"interrupted: {count} of {total[0]} scanned, kept in "
                    f"{printable_path(db_path) if db_path else 'no database'}", err=True)
-        sys.exit(130)
+        sys.exit(130)  # (143, 129 after SIGTERM, SIGHUP: blurscan.cli)
     finally:
         if progress is not None:
             progress.stop()
