@@ -102,3 +102,76 @@ def test_ctrl_c_between_a_photo_and_its_sidecar_lets_the_sidecar_follow(tmp_path
     undo = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True)
     assert undo.returncode == 0, undo.stderr
     assert snapshot(root) == before
+
+
+#: The command line, with a real signal sent to itself right after the 2nd call of MODULE.NAME.
+_AFTER_SECOND = """
+import importlib, os, signal, sys
+module = importlib.import_module("{module}")
+real, calls = module.{name}, []
+def wrapped(*args, **kwargs):
+    out = real(*args, **kwargs)
+    calls.append(1)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.{sig})
+    return out
+module.{name} = wrapped
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _scanned_blurry(tmp_path, n=6):
+    root = tmp_path / "lib"
+    for i in range(n):
+        save_jpeg(root / f"d{i % 2}" / f"IMG_{i}.jpg", blurred(textured(i), 4.0))
+    scan = subprocess.run([sys.executable, "-m", "blurscan", "scan", "--model", "none", "--workers", "1",
+                           "--format", "jsonl", str(root)], capture_output=True, text=True)
+    assert scan.returncode == 0 and scan.stdout.count('"blurry"') == n, scan.stderr
+    return root
+
+
+def _default_signals():
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_an_interrupted_tag_says_what_was_tagged_and_how_to_undo_it(tmp_path, sig, code):
+    """It said only "interrupted": neither how many photos had their sidecars written, nor the batch to undo."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    child = _AFTER_SECOND.format(module="blurscan.actions.xmp", name="_write_journaled", sig=sig)
+    proc = subprocess.run([sys.executable, "-c", child, "tag", "--xmp", str(root)], capture_output=True, text=True,
+                          preexec_fn=_default_signals, cwd=tmp_path)
+    assert proc.returncode == code, proc.stderr
+    m = re.fullmatch(r"interrupted: tagged 1 of 6 photos as batch 1, the others not; undo with "
+                     r"`(blurscan undo --batch 1 [^`]+)` \(it checks every sidecar of the batch\)\.\n", proc.stderr)
+    assert m, proc.stderr
+    assert len([p for p in snapshot(root) if p.endswith(".xmp")]) == 2  # (the 2nd written before the signal landed)
+    undo = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert undo.returncode == 0, undo.stderr
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_an_interrupted_undo_says_what_was_restored_and_how_to_finish(tmp_path, sig, code):
+    """It said only "interrupted": neither how many files were back, nor the command that puts back the rest."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    moved = subprocess.run([sys.executable, "-m", "blurscan", "move", "--to", str(tmp_path / "rejects"),
+                            "--all-blurry", "--yes", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert moved.returncode == 0 and len(snapshot(root)) == 0, moved.stderr
+    child = _AFTER_SECOND.format(module="blurscan.actions.undo", name="restore", sig=sig)
+    proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
+                          preexec_fn=_default_signals, cwd=tmp_path)
+    assert proc.returncode == code, proc.stderr
+    m = re.fullmatch(r"interrupted: restored 1 of 6 files of batch 1; run `(blurscan undo --batch 1 [^`]+)` again "
+                     r"to finish\.\n", proc.stderr)
+    assert m, proc.stderr
+    assert len(snapshot(root)) == 2  # (the 2nd put back before the signal landed)
+    again = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert snapshot(root) == before

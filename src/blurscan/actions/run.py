@@ -25,12 +25,14 @@ PHOTO_NOT_MOVED = "its photo was not moved"
 
 
 class BatchInterrupted(KeyboardInterrupt):
-    """Ctrl-C during :func:`execute`: a ``KeyboardInterrupt`` that carries what the batch had done
-    (``result``), so the command can say how many files were moved and how to undo them."""
+    """Ctrl-C during :func:`execute`, :func:`~.xmp.tag_photos` or :func:`~.undo.undo`: a ``KeyboardInterrupt``
+    that carries what the batch had done (``result``) and how much it had to do (``total``: photos to tag, rows
+    to undo), so the command can say how far it went and how to undo it, or finish it."""
 
-    def __init__(self, result: "BatchResult") -> None:
+    def __init__(self, result, total: int | None = None) -> None:
         super().__init__()
         self.result = result
+        self.total = total
 
 
 @dataclass

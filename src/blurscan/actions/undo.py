@@ -62,6 +62,7 @@ from typing import Callable
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from . import drives, journal, owners
 from .restore import Gone, Replaced, restore
+from .run import BatchInterrupted
 from .untag import Kept, untag
 
 
@@ -175,6 +176,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         except StoreError as exc:  # the journal refused a write (a full disk): what was done is said, and the
             result.stopped = str(exc)  # next undo goes on from there (it was one "Error:" line, nothing listed)
             return result
+        except KeyboardInterrupt as exc:  # what was put back, said; the next undo goes on from there
+            raise BatchInterrupted(result, len(todo)) from exc
         if info.kind == "move":
             result.removed_folders = _remove_folders(store, batch_id, info.destination, created_dirs)
         if info.kind == "tag":

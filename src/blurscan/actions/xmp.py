@@ -54,6 +54,7 @@ from ..errors import ActionError, StoreError, UsageError, os_reason, printable_p
 from ..permissions import owned_like_folder
 from . import fresh_decisions, journal, owners
 from .moves import _fsync_dir, _rename_noreplace, temp_name
+from .run import BatchInterrupted
 from .shared_names import images_staying
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
 
@@ -323,6 +324,10 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
         except StoreError as exc:
             result.stopped = str(exc)
             return result
+        except KeyboardInterrupt as exc:  # what was tagged, said with its undo (the batch stays 'running')
+            if dry_run:
+                raise
+            raise BatchInterrupted(result, len(candidates)) from exc
         if result.batch_id is not None:
             failed = any(r.state != "done" for r in journal.rows(store, result.batch_id))
             journal.set_batch_state(store, result.batch_id, "partial" if failed else "done")

@@ -1,7 +1,8 @@
 """``blurscan move``, ``trash`` and ``tag``: thin commands over :mod:`blurscan.actions` (``undo``: :mod:`.undo`).
 
 Exit codes: 0 when everything asked for was done (or the dry run listed it), 1 when some file failed (the
-others were still done; each failure is listed on stderr) or on a fatal error, 2 on a usage error.
+others were still done; each failure is listed on stderr) or on a fatal error, 2 on a usage error, 130 when
+interrupted (143, 129 by SIGTERM, SIGHUP), saying how far the batch went and how to undo it (:mod:`.interrupted`).
 """
 from __future__ import annotations
 
@@ -214,7 +215,7 @@ def _print_skips(plan) -> None:
 def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
     from ..actions.run import PHOTO_NOT_MOVED, BatchInterrupted
-    from . import ctrl_c
+    from . import ctrl_c, interrupted
 
     import sys
 
@@ -227,7 +228,7 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
             else:
                 result = execute(store, plan)
     except BatchInterrupted as exc:  # Ctrl-C half-way: say what was done and how to put it back (not "interrupted")
-        _interrupted(store, plan, exc.result, verb_done)
+        interrupted.batch(store, plan, exc.result, verb_done)
     _print_skips(plan)
     for path, reason in result.failed:
         click.echo(f"failed: {reason}", err=True)
@@ -253,21 +254,6 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
                    f"`{undo_command(store, result.batch_id)}` to put back what this one moved", err=True)
     if result.failed or result.stopped:
         raise SystemExit(1)
-
-
-def _interrupted(store, plan, result, verb_done: str) -> None:
-    """Ctrl-C during a move or trash: one line saying how far it went and how to undo it, exit 130."""
-    import sys
-
-    from . import EXIT_INTERRUPTED
-
-    n, k = result.photos_moved, len(result.moved)
-    where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
-    click.echo(f"interrupted: {verb_done} {n} of {len(plan.photos)} photo{'s' if len(plan.photos) != 1 else ''} "
-               f"({k} file{'s' if k != 1 else ''}, {human_size(result.bytes_moved)}){where} as batch "
-               f"{result.batch_id}, the others not; undo with `{undo_command(store, result.batch_id)}` (it checks "
-               "every file of the batch on disk).", err=True)
-    sys.exit(EXIT_INTERRUPTED)
 
 
 @click.command()
@@ -411,10 +397,17 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
 
     if not xmp_:  # pragma: no cover - click enforces required
         raise UsageError("tag needs --xmp")
+    from ..actions.run import BatchInterrupted
+    from . import ctrl_c, interrupted
+
     with _open_store(path, db) as store:
         under = _scope(store, path, db)
-        result = tag_photos(store, all_flagged=all_flagged, from_bursts=from_bursts, label=label, under=under,
-                            replace_label=replace_label, stem_names=stem_names, dry_run=dry_run)
+        try:
+            with ctrl_c.once():  # a second Ctrl-C cannot cut short the line saying how far it went
+                result = tag_photos(store, all_flagged=all_flagged, from_bursts=from_bursts, label=label,
+                                    under=under, replace_label=replace_label, stem_names=stem_names, dry_run=dry_run)
+        except BatchInterrupted as exc:  # Ctrl-C half-way: what was tagged and how to undo it (not "interrupted")
+            interrupted.tagging(store, exc.result, exc.total)
         if not (result.written or result.skipped or result.failed or result.left_alone):  # nothing selected
             click.echo("Nothing to tag.")
             _empty_hint(store, SimpleNamespace(photos=[], skipped=[]), all_flagged, from_bursts, path, under)

@@ -4,7 +4,8 @@ Exit codes: 0 when the batch was put back (an undo that left changed sidecars as
 is nothing to undo (no batch yet, or every one undone or closed: the line says which), 1 when some file could not
 be restored (the others were; each failure is listed on stderr; files gone from the trash or ``--to`` too, though
 the batch is then closed and the next plain undo goes to the batch before), when ``--batch`` names no batch, or on
-a fatal error, 2 on a usage error (a malformed option).
+a fatal error, 2 on a usage error (a malformed option), 130 when interrupted (143, 129 by SIGTERM, SIGHUP), saying
+how many files were put back and the command that finishes (:mod:`.interrupted`).
 """
 from __future__ import annotations
 
@@ -58,11 +59,17 @@ def undo(batch_id, list_, path, db):
                 click.echo(f"batch {b.id}  {when}  {b.kind}{where}  {b.state}: {b.moved} moved, "
                            f"{b.failed} failed, {b.undone} undone{gone} of {b.files} files ({human_size(b.bytes)})")
             return
+        from ..actions.run import BatchInterrupted
+        from . import ctrl_c, interrupted
+
         try:
-            result = undo_batch(store, batch_id)
+            with ctrl_c.once():  # a second Ctrl-C cannot cut short the line saying how far it went
+                result = undo_batch(store, batch_id)
         except NothingToUndo as exc:  # not a failure: say why (no batch yet, all undone), exit 0
             click.echo(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
             return
+        except BatchInterrupted as exc:  # Ctrl-C half-way: what was put back, and the command that finishes it
+            interrupted.undoing(store, exc.result, exc.total)
         k = len(result.removed_folders)
         folders = f"removed {k} empty folder{'s' if k != 1 else ''} the move had created" if k else ""
         if result.already_undone:
