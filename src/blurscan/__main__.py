@@ -37,6 +37,9 @@ def _at_exit() -> None:
     held = sys.modules.get("blurscan.cli.ctrl_c")
     if held is not None:
         held.at_exit()
+    stopping = sys.modules.get("blurscan.stop_signals")
+    if stopping is not None:  # stopped by SIGTERM or SIGHUP: the process ends killed by it (service managers)
+        stopping.end_as_stopped()
 
 
 if __name__ == "__main__":

@@ -5,8 +5,10 @@ closed terminal. Each ended the process at once: a scan's ``--output`` list was 
 :func:`install` (the command line, on the main thread) gives each of them a handler that does what Ctrl-C would do
 at that moment: it calls SIGINT's handler, so where Ctrl-C is held (:func:`blurscan.held.ctrl_c_held`,
 :mod:`blurscan.cli.ctrl_c`) the signal is held too, and where it raises KeyboardInterrupt the command stops as on
-Ctrl-C (a scan keeps what it scored, a move says how far it went), with exit code 128 + the signal's number (143,
-129: :func:`exit_code`), as a shell reports a process the signal ended. Where Ctrl-C is ignored for a while (a
+Ctrl-C (a scan keeps what it scored, a move says how far it went); the command's exit code is then 128 + the
+signal's number (143, 129: :func:`exit_code`), and the ``blurscan`` process itself, once everything is said and
+flushed, ends killed by the signal (:func:`end_as_stopped`), as a service manager expects: a shell shows 143 or
+129 either way. Where Ctrl-C is ignored for a while (a
 clean-up after a first one, a worker process being started) the signal is noted, and :func:`deliver_pending`
 raises it once Ctrl-C counts again. A signal ignored when the command starts (``nohup``) stays ignored; where
 Ctrl-C was ignored from the start (a background job of a script, ``blurscan scan ... &``) or is left to its default
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 
 #: The signals turned into an orderly stop.
@@ -68,6 +71,22 @@ def deliver_pending() -> None:
         _State.pending = None
         _State.received = _State.received or signum
         handler(signal.SIGINT, None)
+
+
+def end_as_stopped() -> None:
+    """At the very end of a process stopped in order by SIGTERM or SIGHUP: end killed by that signal (its default
+    action), as a service manager expects of a program that cleans up first: systemd counts death by SIGTERM as a
+    clean stop and exit code 143 as a failure (``systemctl stop`` left a review service "failed (status=143)").
+    A shell shows 143 or 129 either way."""
+    signum = _State.received
+    if signum is None or os.getpid() != _State.pid:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    _default(signum)
 
 
 def _stop(signum, frame) -> None:
