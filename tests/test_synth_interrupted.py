@@ -144,3 +144,47 @@ def test_synth_with_workers_stops_quietly_and_leaves_no_process(tmp_path, sig, t
     assert lines[0].endswith(f" of 8 source photos done; {out} holds an unfinished dataset: run the same command "
                              "with --overwrite to make it again"), err
     assert left == []
+
+
+def test_an_unfinished_json_of_ones_own_or_a_link_is_never_written_nor_removed(tmp_path):
+    """synth wrote its marker over a person's own OUT/unfinished.json (and --overwrite then removed it), and
+    through a link of that name into the file it named, outside OUT."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+
+    src = _sources(tmp_path / "src", 1)
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "unfinished.json").write_text('{"my": "notes"}\n')
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (tmp_path / "notes.txt").write_text("mine\n")
+    (linked / "unfinished.json").symlink_to(tmp_path / "notes.txt")
+    runner = CliRunner()
+    for out in (own, linked):
+        for extra in ([], ["--overwrite"]):
+            done = runner.invoke(main, ["synth", str(src), str(out), "--per-image", "1", "-q", *extra])
+            assert done.exit_code == 2 and "unfinished.json: not blurscan synth's" in done.output, done.output
+    assert (own / "unfinished.json").read_text() == '{"my": "notes"}\n'
+    assert (tmp_path / "notes.txt").read_text() == "mine\n" and (linked / "unfinished.json").is_symlink()
+
+
+def test_overwrite_removes_a_link_of_a_samples_name_not_the_file_it_names(tmp_path):
+    """A link in a split folder named like a listed sample, pointing at a photo: --overwrite removed the photo (the
+    link's target), then wrote the new sample through the dangling link, at the photo's name."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+
+    src, out = _sources(tmp_path / "src", 1), tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["synth", str(src), str(out), "--per-image", "1", "-q"]).exit_code == 0
+    sample = out / _samples_on_disk(out)[0]
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"my photo")
+    sample.unlink()
+    sample.symlink_to(photo)
+    again = runner.invoke(main, ["synth", str(src), str(out), "--per-image", "1", "-q", "--overwrite"])
+    assert again.exit_code == 0, again.output
+    assert photo.read_bytes() == b"my photo" and sample.is_file() and not sample.is_symlink()

@@ -38,6 +38,9 @@ def to_replace(out: Path, columns: tuple[str, ...], *, overwrite: bool) -> list[
     ``overwrite``, and for a ``manifest.csv`` synth did not write."""
     mpath, marker = out / "manifest.csv", out / UNFINISHED
     unfinished = os.path.lexists(marker)
+    if unfinished and not _ours(marker):  # (a file of the person's own, or a link: never read, written or removed)
+        raise UsageError(f"{printable_path(marker)}: not blurscan synth's (it writes a file of that name while it "
+                         "works): choose another folder")
     listed: list[Path] = []
     if os.path.lexists(mpath):
         try:
@@ -66,15 +69,34 @@ def mark_unfinished(out: Path, names: Iterable[str]) -> None:
     about = ("blurscan synth was writing this dataset and did not finish; run it again with --overwrite to replace "
              "it (the files listed here and in manifest.csv are removed first)")
     text = json.dumps({"about": about, "files": list(names)}, indent=0) + "\n"
-    (out / UNFINISHED).write_text(text, encoding="utf-8")
+    marker = out / UNFINISHED
+    if os.path.lexists(marker):
+        if not _ours(marker):  # (to_replace refused it already; a file put there since)
+            raise UsageError(f"{printable_path(marker)}: not blurscan synth's: choose another folder")
+        marker.unlink()
+    # never through a link put there (it wrote synth's JSON into the file the link named)
+    fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def mark_finished(out: Path) -> None:
-    """The dataset is complete (``dataset.json`` written): the marker goes."""
+    """The dataset is complete (``dataset.json`` written): the marker (this run's) goes."""
+    marker = out / UNFINISHED
+    if os.path.lexists(marker) and _ours(marker):
+        marker.unlink()
+
+
+def _ours(marker: Path) -> bool:
+    """``marker`` is a plain file synth wrote (its ``about`` and ``files``), not a person's own or a link."""
     try:
-        (out / UNFINISHED).unlink()
-    except FileNotFoundError:
-        pass
+        if not marker.is_file() or marker.is_symlink() or marker.stat().st_size > 64 << 20:
+            return False
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and str(data.get("about", "")).startswith("blurscan synth was writing") and \
+        isinstance(data.get("files"), list)
 
 
 def _manifest_files(mpath: Path, columns: tuple[str, ...], *, unfinished: bool) -> list[str]:
@@ -106,11 +128,17 @@ def _planned(marker: Path) -> list[str]:
 
 
 def _samples(out: Path, names: Iterable[str]) -> list[Path]:
-    """The files of ``names`` that are synth's samples (by their name), inside ``out`` and there."""
+    """The files of ``names`` that are synth's samples (by their name), in their split folder of ``out`` (that
+    folder itself no link out of it) and there: a plain file, or a link of a sample's name, removed as a link (its
+    target was removed, and the new sample then written through the dangling link, over that target)."""
     root = out.resolve()
     found = []
     for name in names:
-        path = Path(os.path.realpath(out / name))
-        if SAMPLE_NAME.match(name) and root in path.parents and path.is_file():
+        if not SAMPLE_NAME.match(name):
+            continue
+        path = out / name
+        if Path(os.path.realpath(path.parent)).parent != root:
+            continue
+        if path.is_symlink() or path.is_file():
             found.append(path)
     return found
