@@ -232,3 +232,25 @@ def test_a_stop_signal_while_ctrl_c_is_ignored_for_a_while_is_acted_on_as_that_e
     finally:
         stop_signals.uninstall()
         signal.signal(signal.SIGINT, handler)
+
+
+def test_a_temporary_file_that_cannot_be_locked_is_kept(tmp_path, monkeypatch):
+    """On a share without locks (NFS `nolock`, some container folder shares) flock fails: the file counted as free,
+    and another machine's live `--output` list, over a minute old, was removed under it (its scan then ended in
+    "cannot write output")."""
+    import errno
+    import fcntl
+
+    from blurscan.cli import output
+
+    old = tmp_path / ".blurscan-output-999999999-abcdef01.part"
+    old.write_text("another machine's list\n")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+
+    def no_locks(fd, how):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    assert output._remove_stale(str(tmp_path)) == [] and old.exists()
+    monkeypatch.undo()
+    assert output._remove_stale(str(tmp_path)) == [str(old)] and not old.exists()  # (where locks work: removed)

@@ -312,9 +312,9 @@ def _remove_stale(folder: str) -> list[str]:
         if m.group(1) and _alive(int(m.group(1))):
             continue
         with contextlib.suppress(OSError):
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))  # (NFS locks need it open for writing)
             try:
-                if _lock(fd):
+                if _unheld(fd):
                     os.unlink(path)
                     removed.append(path)
             finally:
@@ -335,6 +335,19 @@ def _lock(fd: int) -> bool:
         return False
     except OSError:  # a file system without locks
         return True
+    return True
+
+
+def _unheld(fd: int) -> bool:
+    """Whether no process holds the lock of the open file ``fd`` (locked now, by this one): only a lock taken says
+    so. Where a lock cannot be taken (a share without locks, NFS mounted ``nolock``) the file is kept: its writer
+    may run on another machine, or in another container, where its process id means nothing here."""
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):
+        return False
     return True
 
 
