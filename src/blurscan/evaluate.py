@@ -325,7 +325,8 @@ def standard_detectors(records: Sequence[ScanRecord], y_true: np.ndarray, is_par
                        settings: ScanSettings, best_cut: float | None = None) -> list[DetectorScores]:
     """blurscan, Laplacian@100 (the settings' cut-off) and Laplacian@best, from scored records.
 
-    ``best_cut``: use this cut-off for Laplacian@best instead of fitting it on the non-partial rows.
+    ``best_cut``: use this cut-off for Laplacian@best instead of fitting it on the non-partial rows; without
+    it and with one class among those rows, there is no Laplacian@best.
     """
     verdict = np.array([r.verdict for r in records], dtype=object)
     p = [r.p_blurry for r in records]
@@ -341,7 +342,7 @@ def standard_detectors(records: Sequence[ScanRecord], y_true: np.ndarray, is_par
     if best_cut is not None:
         dets.append(DetectorScores("laplacian@best", blurry=lap < best_cut, score=-lap, threshold=best_cut,
                                    note="fitted on another set"))
-    elif binary.any():
+    elif 0 < y_true[binary].sum() < binary.sum():  # one class only: any cut past its values is "best"
         best, _ = best_threshold(lap[binary], y_true[binary])
         dets.append(DetectorScores("laplacian@best", blurry=lap < best, score=-lap, threshold=best,
                                    note="fitted on this very set (optimistic: it saw the answers)"))

@@ -146,8 +146,9 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     labels = {row.label for row, _ in ok if not row.partial}
     if len(labels) == 1:
         some = " that could be scored" if len(ok) < len(rows) else ""
-        click.echo(f"note: every sharp/blurry row of {name}{some} is {labels.pop()}: balanced accuracy, ROC AUC "
-                   "and the best cut-off need both classes and mean little here", err=True)
+        click.echo(f"note: every sharp/blurry row of {name}{some} is {labels.pop()}: balanced accuracy and ROC AUC "
+                   "need both classes and mean little here; laplacian@best, whose cut-off is fitted on both, is "
+                   "left out", err=True)
     click.echo(format_report(ev))
 
     out = Path(out_dir)
