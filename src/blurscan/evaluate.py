@@ -176,6 +176,17 @@ def missing_rows(manifest: str | os.PathLike, rows: Sequence[ManifestRow]) -> li
     return missing
 
 
+def repeated_rows(rows: Sequence[ManifestRow]) -> tuple[list[str], list[str]]:
+    """The images named on more than one row (each row counts in the metrics), and those of them labelled
+    both ways (also partial vs not): ``(repeated, conflicting)``, as written in the manifest's first row."""
+    seen: dict[str, list[ManifestRow]] = {}
+    for r in rows:
+        seen.setdefault(r.path, []).append(r)
+    repeated = [group for group in seen.values() if len(group) > 1]
+    return ([g[0].file for g in repeated],
+            [g[0].file for g in repeated if len({(r.label, r.partial) for r in g}) > 1])
+
+
 # --------------------------------------------------------------------------------------------- scoring
 
 

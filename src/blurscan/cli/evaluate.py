@@ -104,8 +104,8 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
 
     from ..config import ScanSettings
     from ..errors import BlurscanError, UsageError, os_reason, printable_path
-    from ..evaluate import (ManifestError, evaluate_records, missing_rows, read_manifest, save_plots, score_paths,
-                            scored, some_files)
+    from ..evaluate import (ManifestError, evaluate_records, missing_rows, read_manifest, repeated_rows, save_plots,
+                            score_paths, scored, some_files)
     from ..records import ScanRecord
     from . import quiet_native_decoders
 
@@ -129,6 +129,13 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
                    f"{'do not exist' if len(missing) != 1 else 'does not exist'}: "
                    f"{some_files([r.file for r in missing])}; left out of the metrics, the rest is scored",
                    err=True)
+    repeated, conflicting = repeated_rows(rows)
+    if repeated:
+        both = (f"; {len(conflicting)} of them with different labels: {some_files(conflicting)}"
+                if conflicting else "")
+        click.echo(f"note: {len(repeated)} image{'s' if len(repeated) != 1 else ''} of {name} "
+                   f"{'are' if len(repeated) != 1 else 'is'} listed on more than one row, each row counted: "
+                   f"{some_files(repeated)}{both}", err=True)
     gone = {r.line for r in missing}
     present = [r for r in rows if r.line not in gone]
     label = f"Scoring {len(present)} image{'s' if len(present) != 1 else ''}"
