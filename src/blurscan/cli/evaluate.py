@@ -18,6 +18,11 @@ def _auc(value) -> str:
     return "  n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.3f}"
 
 
+def _cut(value: float) -> str:
+    """A cut-off as people write one: ``88.42``, ``23791`` (not ``2.379e+04``)."""
+    return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.0f}"
+
+
 def format_report(evaluation) -> str:
     """The text printed by ``blurscan evaluate`` (plain, aligned; one block per detector)."""
     ev = evaluation
@@ -36,7 +41,7 @@ def format_report(evaluation) -> str:
             lines.append(f"{name:<16} {_pct(m['accuracy']):>8} {_pct(m['balanced_accuracy']):>8} "
                          f"{_auc(m['roc_auc']):>8}   {_pct(p['sharp'])} /{_pct(r['sharp'])}   "
                          f"{_pct(p['blurry'])} /{_pct(r['blurry'])}   {m['confusion']}")
-        notes = [f"{name}: cut-off {m['threshold']:.4g}" + (f", {m['note']}" if m.get("note") else "")
+        notes = [f"{name}: cut-off {_cut(m['threshold'])}" + (f", {m['note']}" if m.get("note") else "")
                  if m.get("threshold") is not None else f"{name}: {m['note']}"
                  for name, m in ev.detectors.items() if m.get("note") or m.get("threshold") is not None]
         lines += ["", "P / R: precision / recall of that class. Confusion: [[sharp called sharp, sharp called "
