@@ -209,7 +209,8 @@ def score_paths(paths: Sequence[str], settings: ScanSettings, progress: Progress
             progress(done, len(paths))
     for i, p in enumerate(paths):
         if out[i] is None:
-            reason = "no such file" if not os.path.exists(p) else "not scanned (not an image file?)"
+            reason = ("no such file" if not os.path.exists(p) else "a folder, not an image file" if os.path.isdir(p)
+                      else "not scanned (not an image file?)")
             out[i] = ScanRecord.from_error(p, reason)
     return out  # type: ignore[return-value]
 
