@@ -115,8 +115,10 @@ def import_onnxruntime():
     set unless the user set the variable. Worker processes inherit it.
     """
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
-    if "onnxruntime" in sys.modules:
-        return sys.modules["onnxruntime"]
+    if "onnxruntime" in sys.modules:  # an import statement: another thread's import may still be under way
+        import onnxruntime
+
+        return onnxruntime
     # Ctrl-C while its native module initialises (a few tenths of a second) does not raise KeyboardInterrupt
     # but "ImportError: initialization failed", which reads like a broken install: a Ctrl-C meanwhile is only
     # noted, and raised once the import is done, as the KeyboardInterrupt the scan handles ("interrupted: ...").
