@@ -70,7 +70,8 @@ class ScanSettings:
     #: decoding cost, see blurscan.decode); False is "fast mode": ``laplacian_var`` is None.
     full_res_baseline: bool = field(default=True, metadata={"cache": True})
     max_pixels: int = field(default=DEFAULT_MAX_PIXELS, metadata={"cache": False})
-    #: "default" (the shipped model), "none" (classical measures only) or a path to an .onnx file.
+    #: "default" (the shipped model), "none" (classical measures only) or a path to an .onnx file (str or
+    #: os.PathLike, kept as str).
     model: str = field(default="default", metadata={"cache": False})  # the model *version* is in the key
     model_threads: int = field(default=1, metadata={"cache": False})
     workers: int = field(default_factory=lambda: os.cpu_count() or 1, metadata={"cache": False})
@@ -91,6 +92,9 @@ class ScanSettings:
         whole("max_pixels", 1)
         whole("model_threads", 1)
         whole("workers", 1)
+        if isinstance(self.model, (bytes, os.PathLike)):  # a Path is a path (it was refused); never a keyword
+            model = os.fsdecode(self.model)
+            object.__setattr__(self, "model", os.path.join(".", model) if model in ("default", "none") else model)
         if not isinstance(self.model, str) or not self.model:
             raise UsageError(f"ScanSettings.model must be 'default', 'none' or a path to an .onnx file, "
                              f"got {self.model!r}")

@@ -1,0 +1,32 @@
+"""ScanSettings as a library user writes them: a model given as a ``pathlib.Path`` (it was refused with
+"must be 'default', 'none' or a path to an .onnx file, got PosixPath(...)")."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import blurscan
+from blurscan.config import ScanSettings
+from blurscan.errors import ModelError
+from blurscan.model.runtime import default_model_path
+from helpers_images import save_jpeg, textured
+
+
+def test_a_model_given_as_a_path_object_scores_like_its_name(tmp_path):
+    photo = save_jpeg(tmp_path / "a.jpg", textured(3))
+    by_path = blurscan.score_image(photo, ScanSettings(workers=1, model=Path(default_model_path())))
+    by_name = blurscan.score_image(photo, ScanSettings(workers=1, model=str(default_model_path())))
+    assert by_path.model_version and by_path.to_json() == by_name.to_json()
+
+
+def test_a_missing_model_path_object_is_a_model_error_naming_the_file(tmp_path):
+    missing = tmp_path / "gone.onnx"
+    with pytest.raises(ModelError, match="gone.onnx: model file not found"):
+        list(blurscan.scan([tmp_path], ScanSettings(workers=1, model=missing)))
+
+
+def test_a_model_file_named_none_is_that_file_not_the_keyword(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ModelError, match="model file not found"):
+        blurscan.score_image(save_jpeg(tmp_path / "a.jpg", textured(3)), ScanSettings(workers=1, model=Path("none")))
