@@ -1,5 +1,5 @@
-"""ScanSettings as a library user writes them: a model given as a ``pathlib.Path`` (it was refused with
-"must be 'default', 'none' or a path to an .onnx file, got PosixPath(...)")."""
+"""Settings as a library user writes them: a model given as a ``pathlib.Path`` (it was refused with "must be
+'default', 'none' or a path to an .onnx file, got PosixPath(...)"), a database named by bytes."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,3 +30,14 @@ def test_a_model_file_named_none_is_that_file_not_the_keyword(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ModelError, match="model file not found"):
         blurscan.score_image(save_jpeg(tmp_path / "a.jpg", textured(3)), ScanSettings(workers=1, model=Path("none")))
+
+
+def test_a_database_named_by_bytes_is_used_like_one_named_by_str(tmp_path):
+    """(bytes named the photos, but a database named so was refused: "b'/tmp/...': cannot create the
+    database: its folder /tmp/.../b'/tmp/... does not exist")."""
+    save_jpeg(tmp_path / "photos" / "a.jpg", textured(4))
+    db = tmp_path / "x.db"
+    settings = ScanSettings(workers=1, model="none")
+    first = list(blurscan.scan([tmp_path / "photos"], settings, db=bytes(db)))
+    again = list(blurscan.scan([tmp_path / "photos"], settings, db=str(db)))
+    assert [r.status for r in first] == ["ok"] and [r.cached for r in again] == [True]

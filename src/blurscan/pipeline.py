@@ -103,7 +103,7 @@ def scan(
         Files and folders (walked recursively, see :func:`blurscan.walk.walk`).
     settings : ScanSettings
         Analysis size, model, number of worker processes...
-    db : str, os.PathLike, Store or None
+    db : str, bytes, os.PathLike, Store or None
         Database used as a cache and written with the results. ``None`` (the default for library use) scans
         without a database; the CLI passes ``.blurscan.db`` at the scanned root.
     progress : callable, optional
@@ -456,7 +456,7 @@ def _open_store(db):
     if isinstance(db, Store):
         yield db
         return
-    store = Store(os.path.expanduser(os.fspath(db)) if db != ":memory:" else db)
+    store = Store(os.path.expanduser(os.fsdecode(db)) if db != ":memory:" else db)  # (bytes too, as paths)
     try:
         yield store
     finally:
