@@ -24,7 +24,8 @@ file's mtime).
 Parallelism
 -----------
 New or changed files are decoded and scored in worker processes (``settings.workers``; ``1`` runs everything
-in the calling process, which is easiest to debug; so is a small job, see :data:`MIN_POOL_BYTES`). Each
+in the calling process, which is easiest to debug; so is a small job, see :data:`MIN_POOL_BYTES`, and a scan
+in a daemonic process, such as a :class:`multiprocessing.pool.Pool`'s worker, which may start none). Each
 worker loads the model once and keeps freed memory for the next photo (:func:`blurscan.processes.tune_worker`);
 a photo scored in the calling process is not: that setting of the C allocator is the whole process's, and
 stays, so it is the program's to make (the command line does: :func:`blurscan.processes.keep_freed_memory`).
@@ -380,6 +381,8 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     if not todo:
         return
     workers = max(1, int(settings.workers))
+    if multiprocessing.current_process().daemon:  # a multiprocessing.Pool's worker may start no process itself
+        workers = 1
     if workers == 1 or len(todo) < MIN_POOL_FILES or (
             len(todo) < POOL_FILES and sum(ref.size for ref in todo) < MIN_POOL_BYTES):
         yield from (_process(ref, settings, model) for ref in todo)
