@@ -52,9 +52,11 @@ def sigint_ignored():
         signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        from .stop_signals import deliver_pending
-
-        deliver_pending()
+        # only a stop_signals already loaded can have one pending; no import here: a scan generator left open
+        # is closed as Python shuts down, when importing fails ("Exception ignored ... sys.meta_path is None")
+        stop_signals = sys.modules.get(f"{__package__}.stop_signals")
+        if stop_signals is not None:
+            stop_signals.deliver_pending()
 
 
 def _block_sighup():
