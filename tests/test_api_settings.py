@@ -1,5 +1,5 @@
 """Settings as a library user writes them: a model given as a ``pathlib.Path`` (it was refused with "must be
-'default', 'none' or a path to an .onnx file, got PosixPath(...)"), a database named by bytes."""
+'default', 'none' or a path to an .onnx file, got PosixPath(...)"), a database named by bytes, "~/..."."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,3 +41,13 @@ def test_a_database_named_by_bytes_is_used_like_one_named_by_str(tmp_path):
     first = list(blurscan.scan([tmp_path / "photos"], settings, db=bytes(db)))
     again = list(blurscan.scan([tmp_path / "photos"], settings, db=str(db)))
     assert [r.status for r in first] == ["ok"] and [r.cached for r in again] == [True]
+
+
+def test_score_image_takes_a_home_relative_path_as_scan_does(tmp_path, monkeypatch):
+    """(scan("~/Pictures") found the photos; score_image("~/Pictures/a.jpg") said "<cwd>/~/Pictures/a.jpg: no
+    such file or directory")."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    photo = save_jpeg(tmp_path / "Pictures" / "a.jpg", textured(5))
+    settings = ScanSettings(workers=1, model="none")
+    assert [r.path for r in blurscan.scan("~/Pictures", settings)] == [str(photo)]
+    assert blurscan.score_image("~/Pictures/a.jpg", settings).path == str(photo)

@@ -224,7 +224,7 @@ def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = 
     if isinstance(image, np.ndarray):
         decoded = decode.decode_array(image, settings)
         return _measure(decoded, settings, model, ScanRecord(path="<array>"))
-    path = os.path.abspath(os.fsdecode(image))
+    path = os.path.abspath(os.path.expanduser(os.fsdecode(image)))  # "~/..." as scan() takes it
     if not os.path.lexists(path):  # (read_once's "file vanished" is for a file a scan saw a moment before)
         raise DecodeError(path, "no such file or directory")
     decoded = decode.decode(path, settings, color=_needs_color(model))
