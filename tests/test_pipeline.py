@@ -430,6 +430,10 @@ def test_a_script_without_a_main_guard_still_scans_in_worker_processes(tmp_path)
     assert done.stdout.splitlines()[-1] == "scanned 4 4", done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     assert "put it under `if __name__ == \"__main__\":`" in done.stderr
+    said = [line for line in done.stderr.splitlines() if "skipped the scan() call" in line]
+    # each a whole line (print wrote text and newline apart: two workers' lines ran together), saying the rest runs
+    assert said and all(line.startswith("blurscan: a worker process") and "but runs the rest of it" in line and
+                        line.endswith("import the script again)") for line in said), done.stderr
 
 
 def test_python_api_odd_inputs(tmp_path):

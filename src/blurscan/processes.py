@@ -23,8 +23,12 @@ def importing_main() -> bool:
     """
     if not getattr(multiprocessing.current_process(), "_inheriting", False):
         return False
-    print("blurscan: a worker process skipped the scan() call at your script's top level; put it under "
-          "`if __name__ == \"__main__\":` (the worker processes import the script again)", file=sys.stderr)
+    # one write of the whole line (print wrote the text and the newline apart: two workers' lines ran together), and
+    # what else runs: the rest of the script's top level runs in each worker too
+    sys.stderr.write("blurscan: a worker process skipped the scan() call at your script's top level, but runs the "
+                     "rest of it; put it under `if __name__ == \"__main__\":` (the worker processes import the "
+                     "script again)\n")
+    sys.stderr.flush()
     return True
 
 
