@@ -128,6 +128,9 @@ def scan(
         The database cannot be used.
     blurscan.errors.ModelError
         ``settings.model`` names a model file that cannot be loaded.
+
+    (``scan`` is a generator: these, like a ``TypeError`` for ``paths`` that are no paths, are raised at the
+    first iteration, not at the call.)
     """
     if importing_main():  # a worker importing a script with no __main__ guard: see processes.importing_main
         return
