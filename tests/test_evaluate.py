@@ -118,6 +118,18 @@ def _write_csv(path, header, rows):
     return path
 
 
+def test_a_manifest_separated_by_semicolons_or_tabs_is_read(tmp_path):
+    """A spreadsheet's CSV where the decimal mark is a comma (';'), or a tab-separated one: its header, read as the
+    one column 'file;label', was refused as missing both columns."""
+    for sep in (";", "\t"):
+        m = tmp_path / "m.csv"
+        m.write_text(f"file{sep}label{sep}note\na.jpg{sep}sharp{sep}x, y\nb.jpg{sep}Blurry{sep}\n", encoding="utf-8")
+        rows = read_manifest(m)
+        assert [(r.file, r.label) for r in rows] == [("a.jpg", "sharp"), ("b.jpg", "blurry")]
+    m.write_text("file,label\na;b.jpg,sharp\n", encoding="utf-8")  # (a comma header: ';' stays in a name)
+    assert [r.file for r in read_manifest(m)] == ["a;b.jpg"]
+
+
 def test_manifest_missing_column_names_file_and_column(tmp_path):
     m = _write_csv(tmp_path / "m.csv", ["file", "set"], [["a.jpg", "x"]])
     with pytest.raises(ManifestError, match=r"m\.csv: missing column 'label'"):

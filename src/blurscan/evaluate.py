@@ -105,7 +105,11 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
     splits = {split} if isinstance(split, str) else set(split or ())
     try:
         with open(mpath, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
+            # a spreadsheet's CSV in locales whose decimal mark is a comma is separated by ';' (or a tab): its
+            # header read as one column "file;label" was refused as missing both
+            head = fh.readline()
+            fh.seek(0)
+            reader = csv.DictReader(fh, delimiter=next((d for d in (",", ";", "\t") if d in head), ","))
             columns = [c.strip() for c in (reader.fieldnames or [])]
             reader.fieldnames = columns
             missing = [c for c in REQUIRED_COLUMNS if c not in columns]
