@@ -82,14 +82,19 @@ def _time_lapse(folder: Path, frames: int) -> list[ScanRecord]:
     return records
 
 
-def test_copies_in_a_large_group_of_one_size_are_found_reading_each_file_a_few_times(tmp_path):
-    records = _time_lapse(tmp_path / "lapse", 40)
+def _counting_opens(records, folder):
+    """:func:`identical_copies` of ``records``, the files it opens under ``folder`` counted in ``_opened``."""
     _opened.clear()
-    _watch[:] = [str(tmp_path / "lapse")]
+    _watch[:] = [str(folder)]
     try:
-        copies = identical_copies(records)
+        return identical_copies(records)
     finally:
         _watch.clear()
+
+
+def test_copies_in_a_large_group_of_one_size_are_found_reading_each_file_a_few_times(tmp_path):
+    records = _time_lapse(tmp_path / "lapse", 40)
+    copies = _counting_opens(records, tmp_path / "lapse")
     folder = str(tmp_path / "lapse") + os.sep
     assert {k.removeprefix(folder): v.removeprefix(folder) for k, v in copies.items()} == {
         "IMG_0003 (1).bmp": "IMG_0003.bmp", "IMG_0003 copy.bmp": "IMG_0003.bmp",
@@ -104,11 +109,6 @@ def test_copies_in_a_large_group_of_one_size_are_found_reading_each_file_a_few_t
 def test_a_group_of_one_size_without_copies_reads_only_the_ends(tmp_path):
     records = _time_lapse(tmp_path / "lapse", 30)
     records = [r for r in records if " " not in os.path.basename(r.path) and "-mid" not in r.path]
-    _opened.clear()
-    _watch[:] = [str(tmp_path / "lapse")]
-    try:
-        copies = identical_copies(records)
-    finally:
-        _watch.clear()
+    copies = _counting_opens(records, tmp_path / "lapse")
     assert copies == {} == _pairwise(records)
     assert len(_opened) <= len(records), len(_opened)

@@ -177,6 +177,19 @@ def test_the_replaced_file_keeps_its_mode_and_a_new_one_gets_the_umask_mode(tmp_
     assert os.listdir(target.parent) == ["list.jsonl"]
 
 
+def _ctrl_c_once_busy(code: str, marker, *args: str):
+    """Run ``python -c code ARGS`` (Ctrl-C at its default), press Ctrl-C once it has made ``marker``; returns the
+    process, ended, and its standard error."""
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    return proc, err
+
+
 def test_ctrl_c_still_writes_what_was_scanned_to_the_output_file(tmp_path):
     """The scan's promise on Ctrl-C: what it did is kept; the output file gets the records scanned so far."""
     lib = tmp_path / "lib"
@@ -192,14 +205,7 @@ def test_ctrl_c_still_writes_what_was_scanned_to_the_output_file(tmp_path):
             "    return real(ref, *a)\n"
             "pipeline._process = slow\n"
             "from blurscan.cli import main; main(sys.argv[1:])")
-    proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(lib), "-o", str(out), *SCAN],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    deadline = time.monotonic() + 60
-    while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    proc, err = _ctrl_c_once_busy(code, marker, "scan", str(lib), "-o", str(out), *SCAN)
     assert proc.returncode == 130, err
     assert b"interrupted: 1 of 6 scanned" in err
     objs = jsonl(out.read_text())
@@ -224,14 +230,7 @@ def test_ctrl_c_before_anything_is_listed_leaves_the_output_file_as_it_was(tmp_p
             "pipeline.walk = walk\n"
             "from blurscan.cli import main; main(sys.argv[1:])")
     for output in (out, new):
-        proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(lib), "-o", str(output), *SCAN],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-        deadline = time.monotonic() + 60
-        while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        proc, err = _ctrl_c_once_busy(code, marker, "scan", str(lib), "-o", str(output), *SCAN)
         marker.unlink()
         assert proc.returncode == 130, err
         said = "left as it was" if output == out else "not written"
