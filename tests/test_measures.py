@@ -216,15 +216,13 @@ def test_tile_rule_does_not_depend_on_contrast(shared_data):
     assert measures.classical_verdict(measures.compute_gray(dim)) == "sharp"
 
 
-def test_tile_grid_shape_and_blur_map():
+def test_tile_grid_shape_and_texture_mask():
     gray = np.full((768, 1024), 128, np.uint8)
     gray[:384, :512] = np.random.default_rng(0).integers(0, 256, (384, 512), dtype=np.uint8)
     grid = tiles.tile_grid(gray)
     assert grid.shape == (6, 8)
     assert grid.textured[:3, :4].all() and not grid.textured[3:, :].any() and not grid.textured[:, 4:].any()
-    bmap = grid.blur_map()
-    assert len(bmap) == 6 and len(bmap[0]) == 8
-    assert bmap[5][7] is None and 0.0 <= bmap[0][0] < 0.5  # noise is "sharp"
+    assert grid.sharp[:3, :4].all() and not grid.sharp[3:, :].any()  # noise is "sharp"; flat tiles never are
     tiny = tiles.tile_grid(np.zeros((5, 7), np.uint8))
     assert tiny.shape == (1, 1)
 

@@ -1,7 +1,7 @@
 """The tile grid: per-tile texture and contrast-free sharpness of a grayscale image, flat tiles masked.
 
 The map behind the classical figures of :mod:`blurscan.measures` (``sharp_tiles``, ``textured_fraction``,
-``sharp_tile_ratio``), its ``--model none`` verdict and the record's ``grid`` when no model is used. Its
+``sharp_tile_ratio``) and its ``--model none`` verdict (the record's ``grid`` is the model's, null without one). Its
 version is ``tile_grid`` in :data:`blurscan.measures.VERSIONS` (part of every record's cache key): bump it
 when anything here changes the numbers.
 """
@@ -75,25 +75,6 @@ class TileGrid:
     @property
     def n_sharp(self) -> int:
         return int(self.sharp.sum())
-
-    def blur_map(self) -> list[list[float | None]]:
-        """Per tile a blur score in [0, 1] (0.5 at the sharp/blurry boundary), None for flat tiles.
-
-        ``1 / (1 + (ratio / TILE_SHARP_RATIO) ** 4)``: a smooth stand-in for a probability, for the
-        record's ``grid`` when no model is used.
-        """
-        rows, cols = self.shape
-        out: list[list[float | None]] = []
-        for r in range(rows):
-            row: list[float | None] = []
-            for c in range(cols):
-                if not self.textured[r, c]:
-                    row.append(None)
-                else:
-                    x = float(self.ratio[r, c]) / TILE_SHARP_RATIO
-                    row.append(round(1.0 / (1.0 + x ** 4), 4))
-            out.append(row)
-        return out
 
 
 def _gauss_1d(sigma: float) -> np.ndarray:
