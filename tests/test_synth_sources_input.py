@@ -27,13 +27,14 @@ def _photo(path: Path, seed: int, sigma: float = 0.0) -> Path:
     return path
 
 
-def _labelled(folder: Path, header: bytes = b"", newline: bytes = b"\n", sharp: bytes = b"sharp") -> Path:
+def _labelled(folder: Path, header: bytes = b"", newline: bytes = b"\n", sharp: bytes = b"sharp",
+              sep: bytes = b",") -> Path:
     """A folder of 3 sharp and 3 blurred photos with its manifest.csv (bytes as a spreadsheet may write them)."""
-    lines = [b"file,label"]
+    lines = [b"file" + sep + b"label"]
     for i in range(3):
         _photo(folder / "sharp" / f"s{i}.jpg", i)
         _photo(folder / "blurry" / f"b{i}.jpg", i, sigma=4.0)
-        lines += [f"sharp/s{i}.jpg,".encode() + sharp, f"blurry/b{i}.jpg,blurry".encode()]
+        lines += [f"sharp/s{i}.jpg".encode() + sep + sharp, f"blurry/b{i}.jpg".encode() + sep + b"blurry"]
     (folder / "manifest.csv").write_bytes(header + newline.join(lines) + newline)
     return folder
 
@@ -78,6 +79,41 @@ def test_a_spreadsheet_manifest_gives_only_its_sharp_photos(tmp_path, header, ne
     assert res.exit_code == 0, res.output
     with open(tmp_path / "out" / "manifest.csv", newline="") as fh:
         assert {r["source"] for r in csv.DictReader(fh)} == {s.key for s in sources}
+
+
+@pytest.mark.parametrize("sep", [b";", b"\t"])
+def test_a_manifest_separated_by_semicolons_or_tabs_gives_only_its_sharp_photos(tmp_path, sep):
+    """A spreadsheet's CSV in locales whose decimal mark is a comma (';'), or a tab-separated one, which evaluate
+    reads: synth read its header as the one column "file;label", so the folder was walked as plain photos and
+    its blurred photos became sharp sources (train's sources too)."""
+    from blurscan.evaluate import read_manifest as evaluate_reads
+    from blurscan.model.train import collect
+
+    folder = _labelled(tmp_path / "data", b"\xef\xbb\xbf", b"\r\n", sep=sep)
+    wanted = [f"data/sharp/s{i}.jpg" for i in range(3)]
+    assert sorted(s.key for s in collect_sources([folder])) == wanted
+    assert sorted(s.key for s in collect([folder])[0]) == wanted
+    assert [r.label for r in evaluate_reads(folder / "manifest.csv")] == ["sharp", "blurry"] * 3
+    res = _synth(str(folder), str(tmp_path / "out"), "--per-image", "1")
+    assert res.exit_code == 0, res.output
+    assert sorted(r["source"] for r in recipes.read_manifest(tmp_path / "out")) == wanted
+
+
+def test_a_dataset_resaved_with_semicolons_is_still_read_and_replaced_whole(tmp_path):
+    """synth's own manifest, opened and saved again by a spreadsheet that separates with ';': read_manifest read
+    one column, and --overwrite refused the folder as "not a dataset blurscan synth wrote"."""
+    out = tmp_path / "out"
+    src = _photo(tmp_path / "src" / "p.jpg", 3)
+    assert _synth(str(src), str(out), "--per-image", "2").exit_code == 0
+    rows = list(csv.reader(open(out / "manifest.csv", newline="", encoding="utf-8")))
+    with open(out / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    old = recipes.read_manifest(out)
+    assert [r["file"] for r in old] == [r[0] for r in rows[1:]] and old[0]["params"]["sample"]["index"] == 0
+    res = _synth(str(src), str(out), "--per-image", "1", "--seed", "5", "--overwrite")
+    assert res.exit_code == 0, res.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jpg")) == \
+        [r["file"] for r in recipes.read_manifest(out)]
 
 
 def test_a_manifest_in_another_encoding_is_one_error_naming_it(tmp_path):

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from .config import shared_data_dir
 from .errors import UsageError
+from .manifest_csv import dict_reader
 
 #: Sets that hold real (or measured-kernel) blurred photos; their images are evaluation data only.
 REAL_EVAL_SETS = frozenset({"gopro", "levin2009", "multifocus", "cuhk"})
@@ -83,8 +84,7 @@ def read_manifest(root: str | Path | None = None) -> list[Entry]:
     out = []
     try:
         with open(manifest, newline="", encoding="utf-8-sig") as fh:  # with or without a byte-order mark
-            reader = csv.DictReader(fh)
-            reader.fieldnames = [c.strip() for c in (reader.fieldnames or ())]
+            reader = dict_reader(fh)  # commas, or semicolons or tabs (a spreadsheet's CSV): blurscan.manifest_csv
             need = {"file", "set", "label", "blur_type"}
             if not need <= set(reader.fieldnames):
                 raise UsageError(f"{manifest}: missing columns {sorted(need - set(reader.fieldnames))}")

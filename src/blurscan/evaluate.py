@@ -35,6 +35,7 @@ import numpy as np
 
 from .config import ScanSettings
 from .errors import BlurscanError, printable_path
+from .manifest_csv import dict_reader
 from .metrics import CLASSES, best_threshold, binary_metrics, roc_auc, roc_curve
 from .records import ScanRecord
 
@@ -105,13 +106,8 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
     splits = {split} if isinstance(split, str) else set(split or ())
     try:
         with open(mpath, newline="", encoding="utf-8-sig") as fh:
-            # a spreadsheet's CSV in locales whose decimal mark is a comma is separated by ';' (or a tab): its
-            # header read as one column "file;label" was refused as missing both
-            head = fh.readline()
-            fh.seek(0)
-            reader = csv.DictReader(fh, delimiter=next((d for d in (",", ";", "\t") if d in head), ","))
-            columns = [c.strip() for c in (reader.fieldnames or [])]
-            reader.fieldnames = columns
+            reader = dict_reader(fh)  # commas, or semicolons or tabs (a spreadsheet's CSV): blurscan.manifest_csv
+            columns = reader.fieldnames
             missing = [c for c in REQUIRED_COLUMNS if c not in columns]
             if missing:
                 raise ManifestError(f"{name}: missing column{'s' if len(missing) > 1 else ''} "

@@ -24,6 +24,7 @@ import numpy as np
 from PIL import Image
 
 from ..errors import DecodeError, UsageError
+from ..manifest_csv import dict_reader
 from ..processes import pool_results, sigint_ignored, tune_worker
 from .pipeline import LABEL, synthesize_encoded
 from .replacing import mark_finished, mark_unfinished, to_replace
@@ -340,7 +341,7 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
         p = p / "manifest.csv"
     rows = []
     with open(p, newline="", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
+        for r in dict_reader(fh):
             r["severity_px"] = float(r["severity_px"])
             r["width"] = int(r["width"])
             r["height"] = int(r["height"])

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import UsageError, printable_path
+from ..manifest_csv import dict_reader
 
 #: The marker of a dataset being written (see the module docstring), in OUT.
 UNFINISHED = "unfinished.json"
@@ -104,8 +105,8 @@ def _manifest_files(mpath: Path, columns: tuple[str, ...], *, unfinished: bool) 
     the marker is there: a run killed in the middle of a row (its marker names every file the run wrote)."""
     try:
         with open(mpath, newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            found = tuple(reader.fieldnames or ())
+            reader = dict_reader(fh)  # (re-saved by a spreadsheet: semicolons or tabs, as evaluate reads it)
+            found = tuple(reader.fieldnames)
             if found != columns:
                 raise UsageError(f"{printable_path(mpath)}: not a dataset blurscan synth wrote (its columns: "
                                  f"{', '.join(found) or 'none'}); synth replaces only those (with --overwrite), and "

@@ -25,6 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .. import heif
 from ..config import IMAGE_SUFFIXES
 from ..errors import DecodeError, UsageError
+from ..manifest_csv import dict_reader
 
 #: Split names and the upper bounds of their share of the unit interval (train ~70 %, val ~15 %, test ~15 %).
 SPLITS = (("train", 0.70), ("val", 0.85), ("test", 1.0))
@@ -59,9 +60,10 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
     not blurred: ``none``) in ``folder/manifest.csv``; ``None`` if it has no ``file``/``label`` column.
 
     Read as :func:`blurscan.evaluate.read_manifest` reads a manifest: UTF-8 with or without a byte-order mark
-    (a spreadsheet's "CSV UTF-8"), column names and values stripped, labels in any case. (Until 2026-12-04 a
-    manifest with a byte-order mark was not recognised, and the folder was walked: its blurred images became
-    sharp sources.) A manifest that cannot be read is an error naming it: walked as a plain folder instead,
+    (a spreadsheet's "CSV UTF-8"), separated by commas, semicolons or tabs (:mod:`blurscan.manifest_csv`), column
+    names and values stripped, labels in any case. (Until 2026-12-04 a manifest with a byte-order mark, or one
+    separated by semicolons, was not recognised, and the folder was walked: its blurred images became sharp
+    sources.) A manifest that cannot be read is an error naming it: walked as a plain folder instead,
     its blurred images would be taken for sharp ones.
     """
     mpath = folder / "manifest.csv"
@@ -69,11 +71,10 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
         return None
     try:
         with open(mpath, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            columns = [c.strip() for c in (reader.fieldnames or [])]
+            reader = dict_reader(fh)
+            columns = reader.fieldnames
             if "label" not in columns or "file" not in columns:
                 return None
-            reader.fieldnames = columns
             raw = list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise UsageError(f"{os.fsdecode(mpath)}: cannot read this data set's manifest: {exc}") from None
