@@ -1,7 +1,8 @@
 """`blurscan evaluate --out DIR` that cannot be written: it scored every image, printed the metrics, then died
 in a traceback (`NotADirectoryError: [Errno 20] Not a directory: '/dev/null/x'`). It is now refused before any
-image is scored, in one line naming the folder and the reason, as `train --out` is; a write that fails at the
-end (a disk that filled meanwhile) is one line too."""
+image is scored, in one line naming the folder and the reason, as `train --out` is; so is a DIR whose
+metrics.json or plot is a folder or a read-only file (until 2026-12-04 those failed after the scoring); a write
+that fails at the end (a disk that filled meanwhile) is one line too."""
 from __future__ import annotations
 
 import errno
@@ -49,6 +50,54 @@ def test_an_out_folder_in_a_read_only_folder_is_refused_before_scoring(manifest,
     assert result.output == f"Error: {ro / 'results'}: cannot be written: {ro} is read-only or not yours; " \
                             "choose another --out\n"
     assert list(ro.iterdir()) == []
+
+
+@pytest.fixture()
+def never_scored(monkeypatch):
+    """A refusal must come before any image is scored: scoring fails the test."""
+    import blurscan.evaluate
+
+    def score_paths(*args, **kwargs):
+        raise AssertionError("images scored before the output was checked")
+
+    monkeypatch.setattr(blurscan.evaluate, "score_paths", score_paths)
+
+
+@pytest.mark.parametrize("name", ["metrics.json", "roc.png", "confusion.png"])
+def test_a_folder_in_the_place_of_an_output_file_is_refused_before_scoring(manifest, tmp_path, never_scored, name):
+    """OUT/metrics.json (or a plot) a folder: every image was scored and the metrics printed, then the command
+    failed ("cannot write the evaluation: is a directory"), minutes wasted on a large set."""
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "out"
+    (out / name).mkdir(parents=True)
+    result = _evaluate(manifest, out)
+    assert result.exit_code == 2, result.output
+    assert result.output == f"Error: {out}: cannot be written: {out / name} is a folder; choose another --out\n"
+    assert [p.name for p in out.iterdir()] == [name]
+
+
+def test_a_read_only_metrics_file_is_refused_before_scoring(manifest, tmp_path, never_scored):
+    """A metrics.json with no write bit (an earlier run's, kept on purpose), refused at the end; root honours the
+    mode too (blurscan.permissions)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "metrics.json").write_text("{}\n")
+    (out / "metrics.json").chmod(0o444)
+    result = _evaluate(manifest, out)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"Error: {out}: cannot be written: {out / 'metrics.json'} is ")
+    assert result.output.endswith("; choose another --out\n") and len(result.output.splitlines()) == 1
+    assert (out / "metrics.json").read_text() == "{}\n"
+
+
+def test_earlier_output_files_are_written_over(manifest, tmp_path):
+    """(A guard: the checks refuse only what cannot be written, not an earlier run's files.)"""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "metrics.json").write_text("{}\n")
+    result = _evaluate(manifest, out)
+    assert result.exit_code == 0, result.output
+    assert '"detectors"' in (out / "metrics.json").read_text()
 
 
 def test_a_write_that_fails_at_the_end_is_one_line(manifest, tmp_path, monkeypatch):

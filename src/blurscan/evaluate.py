@@ -52,6 +52,10 @@ BLUR_KINDS = {"defocus": "defocus", "gaussian": "defocus", "box": "defocus", "mo
 
 Progress = Callable[[int, int], None]
 
+#: The files ``blurscan evaluate`` writes into its ``--out`` folder: the metrics, and the plots of :func:`save_plots`.
+METRICS_FILE = "metrics.json"
+PLOT_FILES = ("roc.png", "confusion.png")
+
 
 class ManifestError(BlurscanError):
     """A manifest cannot be used (missing file or column, unknown label); the message names file and reason."""
@@ -437,7 +441,7 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]
     else:  # one class only (or nothing scored): there is no curve to draw, say so on the plot
         ax.text(0.5, 0.5, "no ROC curve: it needs both sharp and blurry images", ha="center", va="center")
     fig.tight_layout()
-    written.append(out / "roc.png")
+    written.append(out / PLOT_FILES[0])
     fig.savefig(written[-1], dpi=120)
     plt.close(fig)
 
@@ -460,7 +464,7 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]
             ax.set_title(f"{name}\nbal. acc. {evaluation.detectors[name]['balanced_accuracy']:.1%}",
                          fontsize="medium")
         fig.tight_layout()
-        written.append(out / "confusion.png")
+        written.append(out / PLOT_FILES[1])
         fig.savefig(written[-1], dpi=120)
         plt.close(fig)
     return written

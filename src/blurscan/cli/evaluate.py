@@ -71,9 +71,14 @@ def format_report(evaluation) -> str:
 
 def _unwritable(out_dir: str) -> str | None:
     """Why ``metrics.json`` and the plots could not be written into ``out_dir`` (created with its parents), or
-    None: said before the images are scored, not after (a file where a folder must be, a read-only folder)."""
+    None: said before the images are scored, not after (a file where a folder must be, a read-only folder, a
+    folder or a read-only file in the place of one of the files; until 2026-12-04 those last two failed only
+    once every image was scored)."""
+    import importlib.util
+
     from ..errors import printable_path
-    from ..permissions import may_write  # (root too: a folder with no write bit is read-only)
+    from ..evaluate import METRICS_FILE, PLOT_FILES
+    from ..permissions import may_write, why_not_writable  # (root too: a folder with no write bit is read-only)
 
     existing = os.path.abspath(out_dir)
     while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
@@ -82,6 +87,18 @@ def _unwritable(out_dir: str) -> str | None:
         return f"{printable_path(existing)} is not a folder"
     if not may_write(existing, os.W_OK | os.X_OK):
         return f"{printable_path(existing)} is read-only or not yours"
+    if existing != os.path.abspath(out_dir):
+        return None  # (a folder to be made: nothing in it yet)
+    # the plots only where they will be drawn (without matplotlib they are skipped, and said to be)
+    names = (METRICS_FILE, *(PLOT_FILES if importlib.util.find_spec("matplotlib") is not None else ()))
+    for path in (os.path.join(out_dir, name) for name in names):
+        if os.path.isdir(path):
+            return f"{printable_path(path)} is a folder"
+        if os.path.exists(path) and not os.path.isfile(path):  # (a named pipe: writing it waits for a reader)
+            return f"{printable_path(path)} is not a regular file"
+        reason = why_not_writable(path) if os.path.exists(path) else None
+        if reason:
+            return f"{printable_path(path)} {reason}"
     return None
 
 
