@@ -102,6 +102,21 @@ def _unwritable(out_dir: str) -> str | None:
     return None
 
 
+def _say_if_unfinished(manifest: str) -> None:
+    """A warning on stderr when ``manifest`` is that of a dataset a ``blurscan synth`` run began and did not finish
+    (stopped, killed): it lists only the images made by then. Scored all the same (the rows it lists are whole,
+    and looking at part of a set may be what is wanted), but not without a word, as until 2026-12-04."""
+    from ..errors import printable_path
+    from ..synth.replacing import UNFINISHED, unfinished
+
+    folder = os.path.dirname(manifest) or os.curdir
+    if unfinished(folder):
+        click.echo(f"warning: {printable_path(folder)} holds an unfinished dataset (a blurscan synth run was stopped "
+                   f"before its end: {UNFINISHED}), so its manifest lists only the images made by then; they are "
+                   "scored, but to evaluate the whole set run the same synth command again with --overwrite",
+                   err=True)
+
+
 @click.command()
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("--model", "model", default="default", show_default=True, metavar="default|none|PATH",
@@ -137,6 +152,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     if workers is not None:
         settings = dataclasses.replace(settings, workers=workers)
 
+    _say_if_unfinished(manifest)
     rows = read_manifest(manifest, sets=sets, split=splits)
     unwritable = _unwritable(out_dir)
     if unwritable:

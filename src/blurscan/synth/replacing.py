@@ -8,9 +8,9 @@ before it does. (Until 2026-12-04 a run killed in its first seconds left a 0-byt
 still in the write buffer, which every later run, ``--overwrite`` too, refused as "not a dataset blurscan synth
 wrote".)
 
-A folder holding such an unfinished dataset is refused without ``--overwrite``, saying so; with it, the files
-its marker and its manifest name are removed (only names of synth's samples, inside OUT), as are those of a
-finished dataset's manifest. Any other ``manifest.csv`` (a folder of your own labelled photos, as ``evaluate``
+A folder holding such an unfinished dataset (:func:`unfinished`) is refused without ``--overwrite``, saying so;
+with it, the files its marker and its manifest name are removed (only names of synth's samples, inside OUT), as
+are those of a finished dataset's manifest. Any other ``manifest.csv`` (a folder of your own labelled photos, as ``evaluate``
 reads) is refused, with or without ``--overwrite``: until 2026-12-04 ``--overwrite`` deleted the photos such a
 manifest listed.
 """
@@ -63,6 +63,13 @@ def to_replace(out: Path, columns: tuple[str, ...], *, overwrite: bool) -> list[
         raise UsageError(f"{printable_path(mpath)}: a dataset is already there (choose another folder, or add "
                          "--overwrite to write into it)")
     return list(dict.fromkeys(listed))
+
+
+def unfinished(folder: str | os.PathLike) -> bool:
+    """Whether ``folder`` holds a dataset a ``blurscan synth`` run began and did not finish: synth's marker is there
+    (a file of that name of a person's own is not). Its ``manifest.csv`` lists only the sources done by then;
+    ``blurscan evaluate`` says so before scoring it (until 2026-12-04 it scored such a set without a word)."""
+    return _ours(Path(folder) / UNFINISHED)
 
 
 def mark_unfinished(out: Path, names: Iterable[str]) -> None:
