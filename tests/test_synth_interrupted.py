@@ -188,3 +188,45 @@ def test_overwrite_removes_a_link_of_a_samples_name_not_the_file_it_names(tmp_pa
     again = runner.invoke(main, ["synth", str(src), str(out), "--per-image", "1", "-q", "--overwrite"])
     assert again.exit_code == 0, again.output
     assert photo.read_bytes() == b"my photo" and sample.is_file() and not sample.is_symlink()
+
+
+def _workers(session: int) -> list[int]:
+    """The pool's worker processes of the command whose session is ``session`` (not multiprocessing's resource
+    tracker, nor the command itself)."""
+    found = []
+    for pid in _session_processes(session):
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_a_worker_killed_under_synth_stops_it_with_one_line_and_an_unfinished_dataset(tmp_path):
+    """A worker of `synth -j N` killed (the out-of-memory killer; here `kill -9`): the pool started another worker,
+    the dead one's source was never done, and the command waited for it for ever. It now stops at once: one
+    `Error:` line, exit code 1, the dataset left unfinished as an interrupted run leaves it, no process behind."""
+    proc, out = _start(tmp_path)
+    try:
+        workers = _workers(proc.pid)
+        assert len(workers) == 2, workers
+        os.kill(workers[0], signal.SIGKILL)
+        _, err = proc.communicate(timeout=60)
+        deadline = time.monotonic() + 30
+        while _session_processes(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = _session_processes(proc.pid)
+    finally:
+        for pid in _session_processes(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+        proc.kill()
+    err = err.decode()
+    assert proc.returncode == 1, err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: a worker process ended abruptly "), err
+    assert lines[0].endswith(f" of 8 source photos were done; {out} holds an unfinished dataset: run the same command "
+                             "with --overwrite to make it again (with fewer --jobs if memory ran short)"), err
+    assert (out / "unfinished.json").is_file() and not (out / "dataset.json").exists()
+    assert left == []

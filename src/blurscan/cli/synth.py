@@ -37,7 +37,7 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from ..errors import BlurscanError, UsageError, printable_path
-    from ..synth.recipes import collect_sources, write_dataset
+    from ..synth.recipes import WorkerDied, collect_sources, write_dataset
     from .writefail import console
 
     import os
@@ -81,6 +81,11 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
                    + (f"; {printable_path(out)} holds an unfinished dataset: run the same command with --overwrite "
                       "to make it again" if unfinished else ""), err=True)
         sys.exit(ctrl_c.exit_code())
+    except WorkerDied as exc:  # (the pool waited for ever for the dead worker's source, until 2026-12-04)
+        raise BlurscanError(f"a worker process ended abruptly (killed, perhaps by the out-of-memory killer, or "
+                            f"crashed) when {exc.done} of {exc.total} source photos were done; {printable_path(out)} "
+                            "holds an unfinished dataset: run the same command with --overwrite to make it again "
+                            "(with fewer --jobs if memory ran short)") from None
     counts = info["counts"]
     splits = {s: sum(c for k, c in counts.items() if k.startswith(s + "/")) for s in ("train", "val", "test")}
     n_sources = f"{info['n_sources']} source{'s' if info['n_sources'] != 1 else ''}"

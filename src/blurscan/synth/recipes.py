@@ -9,6 +9,8 @@ does not depend on the order in which sources are processed.  Which files are so
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures as cf
 import csv
 import hashlib
 import json
@@ -23,9 +25,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..errors import DecodeError, UsageError
+from ..errors import BlurscanError, DecodeError, UsageError
 from ..manifest_csv import dict_reader
-from ..processes import pool_results, sigint_ignored, tune_worker
+from ..processes import POLL_SECONDS, sigint_ignored, stop_workers, tune_worker
 from .pipeline import LABEL, synthesize_encoded
 from .replacing import mark_finished, mark_unfinished, to_replace
 # the sources' module, whose names were this module's until 2026-12-03 (importable from here too)
@@ -36,6 +38,7 @@ __all__ = [
     "RECIPES",
     "Recipe",
     "Source",
+    "WorkerDied",
     "check_source",
     "collect_sources",
     "group_key",
@@ -52,6 +55,18 @@ MANIFEST_COLUMNS = (
     "severity", "severity_px", "width", "height", "params",
 )
 
+
+class WorkerDied(BlurscanError):
+    """A worker process of :func:`write_dataset` ended abruptly (killed: the out-of-memory killer, ``kill -9``; or
+    crashed): the run stops, its dataset left unfinished (:mod:`blurscan.synth.replacing`), as a stopped run's is.
+
+    Until 2026-12-04 the pool started another worker and waited for ever for the dead one's source.
+    """
+
+    def __init__(self, out: str | os.PathLike, done: int, total: int) -> None:
+        self.out, self.done, self.total = os.fsdecode(out), done, total
+        super().__init__(f"{self.out}: a worker process ended abruptly (killed, perhaps by the out-of-memory killer, "
+                         f"or crashed) when {done} of {total} source photos were done; the dataset there is unfinished")
 
 
 @dataclass(frozen=True)
@@ -210,6 +225,30 @@ def _do_source(task: tuple) -> tuple[Source, list[dict], str | None]:
     return src, rows, None
 
 
+def _in_order(pool: cf.ProcessPoolExecutor, tasks: Sequence[tuple], ahead: int):
+    """The results of :func:`_do_source` over ``tasks``, in their order (the manifest does not depend on the
+    workers), ``ahead`` tasks given to ``pool`` at a time, each waited for :data:`~blurscan.processes.POLL_SECONDS`
+    at a time (a signal then acts at once). A worker that dies raises ``BrokenProcessPool`` here: a
+    ``multiprocessing.Pool`` replaced it and waited for its task for ever."""
+    queue, pending = iter(tasks), collections.deque()
+    while True:
+        for task in queue:
+            with sigint_ignored():  # a worker spawned by this submit is born ignoring Ctrl-C
+                pending.append(pool.submit(_do_source, task))
+            if len(pending) >= ahead:
+                break
+        if not pending:
+            return
+        while True:
+            try:
+                result = pending[0].result(timeout=POLL_SECONDS)
+                break
+            except cf.TimeoutError:
+                continue
+        pending.popleft()
+        yield result
+
+
 def write_dataset(
     sources: Sequence[Source],
     out_dir: str | os.PathLike,
@@ -259,6 +298,11 @@ def write_dataset(
     -------
     dict
         The ``dataset.json`` content (counts per split and target, skipped sources).
+
+    Raises
+    ------
+    WorkerDied
+        A worker process ended abruptly (killed for memory); the dataset is left unfinished.
     """
     rec = RECIPES.get(recipe) if isinstance(recipe, str) else recipe
     if rec is None:
@@ -281,15 +325,16 @@ def write_dataset(
         (out / split).mkdir(exist_ok=True)
     tasks = [(src, str(out), rec, per_image, seed, max_side, use_camera) for src in sources]
     pool = None
+    n = 0
     try:
         if workers > 1 and total > 1:
             import multiprocessing as mp
 
             # "spawn": OpenCV's thread pool does not survive fork() (children can deadlock); each worker is born
             # ignoring Ctrl-C (a terminal's reaches every worker of the group: each printed a traceback)
-            with sigint_ignored():
-                pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker)
-            results = pool_results(pool.imap(_do_source, tasks))  # in order: the manifest does not depend on workers
+            with sigint_ignored():  # (multiprocessing's resource tracker, started here, too)
+                pool = cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker)
+            results = _in_order(pool, tasks, 2 * workers)
         else:
             results = map(_do_source, tasks)
         # the manifest is written row by row, so an interrupted run still describes what it wrote
@@ -310,9 +355,17 @@ def write_dataset(
                 fh.flush()
                 if progress is not None:
                     progress(n, total, src)
+    except BaseException as exc:  # a dead worker, Ctrl-C, an error: the workers are stopped, not waited for
+        if pool is not None:
+            with sigint_ignored():  # a second Ctrl-C must not cut the clean-up short (it left workers behind)
+                stop_workers(pool)
+        if isinstance(exc, cf.process.BrokenProcessPool):
+            raise WorkerDied(out, n, total) from None
+        raise
     finally:
         if pool is not None:
-            pool.terminate()
+            with sigint_ignored():
+                pool.shutdown(wait=True)
     info = {
         "recipe": rec.name,
         "description": rec.description,
