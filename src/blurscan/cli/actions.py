@@ -361,8 +361,8 @@ def _label(value: str) -> str:
 @click.option("--xmp", "xmp_", is_flag=True, required=True,
               help="Write XMP sidecars (the only kind of tag so far; required).")
 @click.option("--all-blurry/--discarded-only", "--all-flagged", "all_flagged", default=True, show_default=True,
-              help="Tag every blurry photo (default), or only those you marked discard. --all-flagged: the old "
-                   "name of --all-blurry.")
+              help="Tag every photo called blurry or marked discard (default), or only those you marked "
+                   "discard. --all-flagged: the old name of --all-blurry.")
 @click.option("--from-bursts", is_flag=True, help="Also tag the non-keeper shots of burst groups.")
 @click.option("--label", default="Red", show_default=True, callback=lambda ctx, param, value: _label(value),
               help="xmp:Label written on every tagged photo (a color name shows as that color label).")
