@@ -3,6 +3,7 @@ signals, stopping them, their end when the command is killed, a script that call
 level (the workers import it again), and their memory allocator."""
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import contextlib
 import multiprocessing
@@ -90,16 +91,52 @@ def signals_to_parent() -> None:
 POLL_SECONDS = 0.25
 
 
-def pool_results(results) -> Iterator:
-    """The results of a ``multiprocessing.Pool``'s ``imap`` or ``imap_unordered`` (with a ``chunksize`` of 1: a
-    larger one gives a plain generator), waited for :data:`POLL_SECONDS` at a time."""
+@contextlib.contextmanager
+def worker_pool(workers: int, context, initializer=None) -> Iterator[cf.ProcessPoolExecutor]:
+    """A ``concurrent.futures.ProcessPoolExecutor`` of ``workers`` processes (``context``: a ``multiprocessing``
+    context) for synth's and train's workers, fed by :func:`pool_map`: on any exception in the block (a dead
+    worker, Ctrl-C, an error) its workers are stopped (:func:`stop_workers`), not waited for, and it is shut down
+    as the block ends, each under :func:`sigint_ignored` (a second Ctrl-C cut the clean-up short and left
+    workers behind). Started under it too: the workers and multiprocessing's resource tracker are born ignoring
+    Ctrl-C (a terminal's reaches every process of the group: each worker printed a traceback).
+
+    A worker that dies (killed by the out-of-memory killer, ``kill -9``; or crashed) raises
+    ``concurrent.futures.process.BrokenProcessPool`` in the block, at the next result or task given; the
+    ``multiprocessing.Pool`` these commands used started another worker and waited for ever for the dead one's
+    task (until 2026-12-04 for synth, 2026-12-05 for train)."""
+    with sigint_ignored():
+        pool = cf.ProcessPoolExecutor(workers, mp_context=context, initializer=initializer)
+    try:
+        yield pool
+    except BaseException:
+        with sigint_ignored():
+            stop_workers(pool)
+        raise
+    finally:
+        with sigint_ignored():
+            pool.shutdown(wait=True)
+
+
+def pool_map(pool: cf.ProcessPoolExecutor, fn, tasks, ahead: int, *, ordered: bool = True) -> Iterator:
+    """``fn`` over ``tasks`` in ``pool``'s workers: their results, in the tasks' order (``ordered``) or as they
+    come, ``ahead`` tasks given to the pool at a time, each result waited for :data:`POLL_SECONDS` at a time (a
+    signal then acts at once). A worker that dies raises ``BrokenProcessPool`` here (:func:`worker_pool`).
+    ``fn`` and the tasks must be picklable."""
+    queue, pending = iter(tasks), collections.deque()
     while True:
-        try:
-            yield results.next(POLL_SECONDS)
-        except multiprocessing.TimeoutError:
-            continue
-        except StopIteration:
+        for task in queue:
+            with sigint_ignored():  # a worker spawned by this submit is born ignoring Ctrl-C
+                pending.append(pool.submit(fn, task))
+            if len(pending) >= ahead:
+                break
+        if not pending:
             return
+        waited = [pending[0]] if ordered else pending
+        while not (done := cf.wait(waited, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED).done):
+            continue
+        first = next(f for f in pending if f in done)
+        pending.remove(first)
+        yield first.result()
 
 
 def stop_workers(pool: cf.ProcessPoolExecutor) -> None:

@@ -125,7 +125,9 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
         raise UsageError("training needs PyTorch: pip install 'blurscan[train]'")
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+    from ..errors import BlurscanError
     from ..model import train as trainer
+    from ..model.data import WorkerDied
     from .writefail import console
 
     import logging
@@ -148,9 +150,16 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
                 tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        results = trainer.train(data, out, recipe=recipe, epochs=epochs, seed=seed, work_dir=work_dir,
-                                workers=workers, threads=threads, card=card, command=command, progress=progress,
-                                limit_sources=limit_sources, camera=not no_camera)
+        try:
+            results = trainer.train(data, out, recipe=recipe, epochs=epochs, seed=seed, work_dir=work_dir,
+                                    workers=workers, threads=threads, card=card, command=command, progress=progress,
+                                    limit_sources=limit_sources, camera=not no_camera)
+        except WorkerDied as exc:  # (the pool waited for ever for the dead worker's images, until 2026-12-05)
+            raise BlurscanError(f"a worker process ended abruptly (killed, perhaps by the out-of-memory killer, or "
+                                f"crashed) when {exc.done} of {exc.total} training images were made; "
+                                f"{printable_path(out)} was not written: run the same command again to go on (the "
+                                f"images made are kept in {printable_path(exc.work)}), with fewer --workers if memory "
+                                "ran short") from None
     minutes = (time.perf_counter() - start) / 60
     click.echo(f"wrote {out} in {minutes:.1f} min")
     if recipe == "seed-4class":

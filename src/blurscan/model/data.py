@@ -44,6 +44,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ..errors import BlurscanError, printable_path
 from .spec import COARSE_MAX_GRID, REGION_LABELS, coarse_image, extract_patches
 
 log = logging.getLogger(__name__)
@@ -338,39 +339,54 @@ def _content_digest(path) -> str:
     return digest.hexdigest()
 
 
+class WorkerDied(BlurscanError):
+    """A worker process of :func:`run_jobs` ended abruptly (killed: the out-of-memory killer, ``kill -9``; or
+    crashed): the run stops, its other workers too. The images made so far stay in the work folder (each written
+    whole, under a temporary name renamed), and a run made again reads them instead of making them anew.
+
+    Until 2026-12-05 the pool started another worker and waited for ever for the dead one's images.
+    """
+
+    def __init__(self, work: str | os.PathLike, done: int, total: int) -> None:
+        self.work, self.done, self.total = os.fsdecode(work), done, total
+        super().__init__(f"a worker process making the training images ended abruptly (killed, perhaps by the "
+                         f"out-of-memory killer, or crashed) when {done} of {total} were made; those are kept in "
+                         f"{printable_path(self.work)}")
+
+
 def run_jobs(jobs: Sequence[Job], workers: int = 1,
              progress: Callable[[int, int], None] | None = None) -> list[dict]:
-    """Make every job (in ``workers`` processes); returns the metadata in job order."""
+    """Make every job (in ``workers`` processes); returns the metadata in job order.
+
+    Raises :class:`WorkerDied` when a worker process ends abruptly."""
     metas: list[dict | None] = [None] * len(jobs)
     if workers <= 1:
         for i, job in enumerate(jobs):
             metas[i] = make_one(job)
             if progress:
                 progress(i + 1, len(jobs))
-    else:
-        import multiprocessing as mp
+        return metas  # type: ignore[return-value]
+    import concurrent.futures as cf
+    import multiprocessing as mp
 
-        from ..processes import pool_results, sigint_ignored, tune_worker
+    from ..processes import pool_map, tune_worker, worker_pool
 
-        ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    items = list(enumerate(jobs))
+    chunks = [items[k:k + 4] for k in range(0, len(items), 4)]  # (tasks of 4 jobs, results taken as they come)
+    done = 0
+    try:
         # each worker born ignoring Ctrl-C, which a terminal sends to every process of the group: each printed a
-        # KeyboardInterrupt traceback (the parent stops the pool)
-        pool = None
-        try:
-            with sigint_ignored():
-                pool = ctx.Pool(workers, initializer=tune_worker)
-            items = list(enumerate(jobs))
-            chunks = [items[k:k + 4] for k in range(0, len(items), 4)]  # (tasks of 4 jobs, results waited for in turn)
-            done = 0
-            for chunk in pool_results(pool.imap_unordered(_indexed_chunk, chunks)):
+        # KeyboardInterrupt traceback; a dead worker, Ctrl-C or an error stops the workers (processes.worker_pool)
+        with worker_pool(workers, ctx, tune_worker) as pool:
+            for chunk in pool_map(pool, _indexed_chunk, chunks, 2 * workers, ordered=False):
                 for i, meta in chunk:
                     metas[i] = meta
                     done += 1
                     if progress:
                         progress(done, len(jobs))
-        finally:
-            if pool is not None:
-                pool.terminate()
+    except cf.process.BrokenProcessPool:  # (a multiprocessing.Pool waited for ever for the dead worker's jobs)
+        raise WorkerDied(Path(jobs[0].out).parent, done, len(jobs)) from None
     return metas  # type: ignore[return-value]
 
 

@@ -9,8 +9,8 @@ does not depend on the order in which sources are processed.  Which files are so
 
 from __future__ import annotations
 
-import collections
 import concurrent.futures as cf
+import contextlib
 import csv
 import hashlib
 import json
@@ -27,7 +27,7 @@ from PIL import Image
 
 from ..errors import BlurscanError, DecodeError, UsageError
 from ..manifest_csv import dict_reader
-from ..processes import POLL_SECONDS, sigint_ignored, stop_workers, tune_worker
+from ..processes import pool_map, tune_worker, worker_pool
 from .pipeline import LABEL, synthesize_encoded
 from .replacing import mark_finished, mark_unfinished, to_replace
 # the sources' module, whose names were this module's until 2026-12-03 (importable from here too)
@@ -225,30 +225,6 @@ def _do_source(task: tuple) -> tuple[Source, list[dict], str | None]:
     return src, rows, None
 
 
-def _in_order(pool: cf.ProcessPoolExecutor, tasks: Sequence[tuple], ahead: int):
-    """The results of :func:`_do_source` over ``tasks``, in their order (the manifest does not depend on the
-    workers), ``ahead`` tasks given to ``pool`` at a time, each waited for :data:`~blurscan.processes.POLL_SECONDS`
-    at a time (a signal then acts at once). A worker that dies raises ``BrokenProcessPool`` here: a
-    ``multiprocessing.Pool`` replaced it and waited for its task for ever."""
-    queue, pending = iter(tasks), collections.deque()
-    while True:
-        for task in queue:
-            with sigint_ignored():  # a worker spawned by this submit is born ignoring Ctrl-C
-                pending.append(pool.submit(_do_source, task))
-            if len(pending) >= ahead:
-                break
-        if not pending:
-            return
-        while True:
-            try:
-                result = pending[0].result(timeout=POLL_SECONDS)
-                break
-            except cf.TimeoutError:
-                continue
-        pending.popleft()
-        yield result
-
-
 def write_dataset(
     sources: Sequence[Source],
     out_dir: str | os.PathLike,
@@ -324,48 +300,38 @@ def write_dataset(
     for split, _ in SPLITS:
         (out / split).mkdir(exist_ok=True)
     tasks = [(src, str(out), rec, per_image, seed, max_side, use_camera) for src in sources]
-    pool = None
     n = 0
     try:
-        if workers > 1 and total > 1:
-            import multiprocessing as mp
+        with contextlib.ExitStack() as stack:
+            if workers > 1 and total > 1:
+                import multiprocessing as mp
 
-            # "spawn": OpenCV's thread pool does not survive fork() (children can deadlock); each worker is born
-            # ignoring Ctrl-C (a terminal's reaches every worker of the group: each printed a traceback)
-            with sigint_ignored():  # (multiprocessing's resource tracker, started here, too)
-                pool = cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker)
-            results = _in_order(pool, tasks, 2 * workers)
-        else:
-            results = map(_do_source, tasks)
-        # the manifest is written row by row, so an interrupted run still describes what it wrote
-        with open(mpath, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS)
-            writer.writeheader()
-            fh.flush()
-            for n, (src, rows, error) in enumerate(results, 1):
-                if error is not None:
-                    skipped.append({"source": src.key, "reason": error})
-                    log.info("skipped %s: %s", src.path, error)
-                    if on_error is not None:
-                        on_error(src, error)
-                for row in rows:
-                    writer.writerow(row)
-                    counts[(row["split"], row["target"])] += 1
-                    n_rows += 1
+                # "spawn": OpenCV's thread pool does not survive fork() (children can deadlock); a dead worker, Ctrl-C
+                # or an error stops the workers, not waited for (processes.worker_pool)
+                pool = stack.enter_context(worker_pool(workers, mp.get_context("spawn"), _init_worker))
+                results = pool_map(pool, _do_source, tasks, 2 * workers)  # in order: the manifest does not depend on -j
+            else:
+                results = map(_do_source, tasks)
+            # the manifest is written row by row, so an interrupted run still describes what it wrote
+            with open(mpath, "w", newline="", encoding="utf-8") as fh:
+                writer = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS)
+                writer.writeheader()
                 fh.flush()
-                if progress is not None:
-                    progress(n, total, src)
-    except BaseException as exc:  # a dead worker, Ctrl-C, an error: the workers are stopped, not waited for
-        if pool is not None:
-            with sigint_ignored():  # a second Ctrl-C must not cut the clean-up short (it left workers behind)
-                stop_workers(pool)
-        if isinstance(exc, cf.process.BrokenProcessPool):
-            raise WorkerDied(out, n, total) from None
-        raise
-    finally:
-        if pool is not None:
-            with sigint_ignored():
-                pool.shutdown(wait=True)
+                for n, (src, rows, error) in enumerate(results, 1):
+                    if error is not None:
+                        skipped.append({"source": src.key, "reason": error})
+                        log.info("skipped %s: %s", src.path, error)
+                        if on_error is not None:
+                            on_error(src, error)
+                    for row in rows:
+                        writer.writerow(row)
+                        counts[(row["split"], row["target"])] += 1
+                        n_rows += 1
+                    fh.flush()
+                    if progress is not None:
+                        progress(n, total, src)
+    except cf.process.BrokenProcessPool:  # (a multiprocessing.Pool waited for ever for the dead worker's source)
+        raise WorkerDied(out, n, total) from None
     info = {
         "recipe": rec.name,
         "description": rec.description,

@@ -1,0 +1,96 @@
+"""`blurscan train` stopped half-way, through the real command line: a worker process making the training images
+killed; what it prints, its exit code, what it leaves (no model at --out) and that no process of it stays."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers_images import save_jpeg, textured
+from test_cli_scan_ctrl_c import _session_processes
+
+pytestmark = [pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs torch (the 'train' extra)"),
+              pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")]
+
+
+def _photos(folder: Path, n: int = 16) -> Path:
+    """``n`` textured photos (enough for a train, a val and a test split)."""
+    folder.mkdir()
+    for i in range(n):
+        save_jpeg(folder / f"photo_{i:02d}.jpg", textured(i, size=(480, 640)))
+    return folder
+
+
+def _children(pid: int) -> list[int]:
+    """The live child processes of ``pid`` (Linux ``/proc``)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def _wait_for(condition, seconds: float = 60.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def _finish(proc: subprocess.Popen, timeout: float) -> tuple[str, list[int]]:
+    """``proc``'s stderr once it has ended (within ``timeout`` seconds) and the processes of its session left
+    a few seconds later; everything of it killed in the end, whatever happened."""
+    try:
+        _, err = proc.communicate(timeout=timeout)
+        deadline = time.monotonic() + 10
+        while _session_processes(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return err.decode(), _session_processes(proc.pid)
+    finally:
+        for pid in _session_processes(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+        proc.kill()
+        proc.communicate()
+
+
+def test_a_worker_killed_under_train_stops_it_with_one_line_and_no_model(tmp_path):
+    """A worker making the training images killed (the out-of-memory killer; here `kill -9`): the pool started
+    another worker, the dead one's images were never made, and the command waited for them for ever. It now
+    stops at once: one `Error:` line, exit code 1, no model at --out, no process behind; the images made are kept
+    in the work folder."""
+    photos, out, work = _photos(tmp_path / "photos"), tmp_path / "m.onnx", tmp_path / "work"
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "train", str(photos), "--out", str(out),
+                             "--work-dir", str(work), "--workers", "2", "--epochs", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        workers = _wait_for(lambda: len(_children(proc.pid)) >= 2 and _children(proc.pid))
+        assert len(workers) == 2, workers
+        os.kill(workers[0], signal.SIGKILL)
+    finally:
+        err, left = _finish(proc, timeout=30)
+    assert proc.returncode == 1, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    sub = next(work.iterdir())  # (the work folder of this data, plan and seed)
+    said = re.fullmatch(r"Error: a worker process ended abruptly \(killed, perhaps by the out-of-memory killer, or "
+                        r"crashed\) when (\d+) of (\d+) training images were made; " + re.escape(
+                            f"{out} was not written: run the same command again to go on (the images made are kept "
+                            f"in {sub}), with fewer --workers if memory ran short"), lines[-1])
+    assert said and int(said[1]) < int(said[2]) and int(said[2]) % 16 == 0, err  # (images per photo: the plan's)
+    assert sum(line.startswith("Error:") for line in lines) == 1 and "Traceback" not in err, err
+    assert not out.exists() and left == []
