@@ -20,11 +20,11 @@ pytestmark = [pytest.mark.skipif(importlib.util.find_spec("torch") is None, reas
               pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")]
 
 
-def _photos(folder: Path, n: int = 16) -> Path:
+def _photos(folder: Path, n: int = 16, size: tuple[int, int] = (480, 640)) -> Path:
     """``n`` textured photos (enough for a train, a val and a test split)."""
     folder.mkdir()
     for i in range(n):
-        save_jpeg(folder / f"photo_{i:02d}.jpg", textured(i, size=(480, 640)))
+        save_jpeg(folder / f"photo_{i:02d}.jpg", textured(i, size=size))
     return folder
 
 
@@ -94,3 +94,45 @@ def test_a_worker_killed_under_train_stops_it_with_one_line_and_no_model(tmp_pat
     assert said and int(said[1]) < int(said[2]) and int(said[2]) % 16 == 0, err  # (images per photo: the plan's)
     assert sum(line.startswith("Error:") for line in lines) == 1 and "Traceback" not in err, err
     assert not out.exists() and left == []
+
+
+@pytest.mark.slow
+@pytest.mark.train
+def test_ctrl_c_while_the_model_is_evaluated_leaves_out_as_it_was(tmp_path, monkeypatch):
+    """The model was written to --out before it was evaluated: Ctrl-C then (a minute on the shared data) said
+    "interrupted", but --overwrite's old model was already replaced by the new one (and no card written), and the
+    same command again was refused, --out existing. --out is now written at the very end: a run stopped before
+    leaves it as it was. (Ctrl-C mid-epoch, or while the images are made, never reached the export.)"""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from blurscan.model import data, defaults, report
+
+    # a run of a few seconds: small photos, two images each, a tiny network
+    monkeypatch.setattr(data, "BLUR_PLAN", ("none", "shake"))
+    for key, value in (("night", False), ("small_subjects", False), ("widths", (4, 4, 4, 4)), ("per_image", 4),
+                       ("coarse_per_image", 1)):
+        monkeypatch.setitem(defaults.DEFAULTS, key, value)
+    evaluated = []
+
+    def stopped(model_path, entries):
+        evaluated.append(Path(model_path).read_bytes()[:4])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "real_tables", stopped)
+    photos, out, card = _photos(tmp_path / "photos", size=(96, 128)), tmp_path / "m.onnx", tmp_path / "card.md"
+    out.write_bytes(b"last week's model")
+    args = ["train", str(photos), "--out", str(out), "--overwrite", "--card", str(card), "--work-dir",
+            str(tmp_path / "work"), "--workers", "1", "--epochs", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 130 and result.stderr.endswith("interrupted\n"), result.output
+    assert evaluated and out.read_bytes() == b"last week's model" and not card.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.onnx", "photos", "work"]  # (no temporary file)
+    assert [p.name for p in (tmp_path / "work").iterdir() if p.name.startswith("model-")] == []  # (nor there)
+    monkeypatch.undo()
+    monkeypatch.setattr(data, "BLUR_PLAN", ("none", "shake"))
+    for key, value in (("night", False), ("small_subjects", False), ("widths", (4, 4, 4, 4))):
+        monkeypatch.setitem(defaults.DEFAULTS, key, value)
+    done = CliRunner().invoke(main, args)  # the same command, not stopped, replaces it and writes the card
+    assert done.exit_code == 0, done.output
+    assert out.read_bytes()[:4] == evaluated[0] and card.read_text().startswith("# Model card: m.onnx")

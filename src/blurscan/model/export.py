@@ -154,7 +154,8 @@ def _write_atomically(out: Path, data: bytes) -> None:
 
 def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarray | None = None,
                 atol: float = 1e-3, rtol: float = 1e-3) -> Path:
-    """Write ``model`` to ``out`` as ONNX, store ``spec`` in metadata_props, check it, compare outputs.
+    """Write ``model`` to ``out`` as ONNX, store ``spec`` in metadata_props, check it, compare outputs:
+    :func:`checked_onnx`, then :func:`write_model`.
 
     Parameters
     ----------
@@ -176,6 +177,15 @@ def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarr
     Path
         ``out``.
     """
+    data, diff = checked_onnx(model, spec, out, sample, atol, rtol)
+    write_model(out, data, diff)
+    return Path(out)
+
+
+def checked_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarray | None = None,
+                 atol: float = 1e-3, rtol: float = 1e-3) -> tuple[bytes, float]:
+    """The ONNX file of ``model`` (:func:`export_onnx`'s parameters; ``out`` only names it in a message), checked
+    and compared with torch, and the largest difference found; nothing is written."""
     import onnx
     import torch
 
@@ -220,7 +230,13 @@ def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarr
     if not np.allclose(got, ref, atol=atol, rtol=rtol):
         raise ModelError(f"{out}: not written: ONNX Runtime output differs from torch by {diff:.3g} "
                          f"(allowed {atol} + {rtol} x |logit|)")
+    return data, diff
+
+
+def write_model(out: str | os.PathLike, data: bytes, diff: float) -> None:
+    """Write :func:`checked_onnx`'s file ``data`` to ``out`` (its folders made), whole or not at all, and log it
+    with ``diff``, the difference from torch found."""
+    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(out, data)
     log.info("exported %s (%d bytes); torch vs onnxruntime max |diff| = %.2e", out, len(data), diff)
-    return out

@@ -13,7 +13,8 @@
    on the *val* images (whose windows the CNN did not train on) plus the GoPro calibration pairs, if the data
    holds them;
 5. export to ONNX with the spec in the metadata, checked against torch;
-6. evaluation on the synthetic test split and the real sets (:mod:`blurscan.model.report`).
+6. evaluation on the synthetic test split and the real sets (:mod:`blurscan.model.report`); only then is the
+   model written to ``out`` (a run stopped or failing before leaves ``out`` as it was), and then the card.
 
 Everything is seeded; torch runs with ``use_deterministic_algorithms(True)``, a fixed thread count, and its
 numeric libraries pinned to CPU-independent code paths (:func:`pin_numerics`, :data:`PINNED_NUMERICS`).
@@ -416,10 +417,12 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
                   "epochs_run": len(history), "n_sources": len(sources), "widths": list(cfg["widths"]),
                   "numerics": numerics},
     )
-    from .export import export_onnx
+    import tempfile
+
+    from .export import checked_onnx, write_model
 
     sample, _, _ = data.load_windows(jobs, ["test"], 2, np.random.default_rng(seed))
-    export_onnx(model, spec, out, sample[:64, None].astype(np.float32) / 255.0)
+    onnx_file, diff = checked_onnx(model, spec, out, sample[:64, None].astype(np.float32) / 255.0)
     results = {"out": str(out), "history": history, "cfg": cfg, "seed": seed, "spec": spec,
                "n_sources": len(sources), "splits": report.split_counts(jobs), "train_seconds": 0.0,
                "plan": list(plan)}
@@ -428,12 +431,19 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     results["train_seconds"] = time.perf_counter() - t0
     if progress:
         progress("evaluate", 0, 1)
-    results["real"] = report.real_tables(out, real)
-    results["speed"] = report.speed(out)
+    # the model is evaluated from a file of its own in the work folder: --out is written last, so a run stopped
+    # or failing before its end leaves it as it was (a Ctrl-C while evaluating said "interrupted" with the new
+    # model at --out already, replacing the old one, and no card; a run made again was refused as --out existed)
+    with tempfile.TemporaryDirectory(prefix="model-", dir=work) as folder:
+        staged = Path(folder) / Path(out).name
+        staged.write_bytes(onnx_file)
+        results["real"] = report.real_tables(staged, real)
+        results["speed"] = report.speed(staged)
     if progress:
         progress("evaluate", 1, 1)
     results["data"] = [str(p) for p in data_paths]
     results["shipped"] = _is_shipped(out)
+    write_model(out, onnx_file, diff)
     if card:
         report.write_card(card, results)
     return results
