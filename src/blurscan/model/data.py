@@ -385,7 +385,7 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
                     done += 1
                     if progress:
                         progress(done, len(jobs))
-    except cf.process.BrokenProcessPool:  # (a multiprocessing.Pool waited for ever for the dead worker's jobs)
+    except cf.BrokenExecutor:  # (a multiprocessing.Pool waited for ever for the dead worker's jobs)
         raise WorkerDied(Path(jobs[0].out).parent, done, len(jobs)) from None
     return metas  # type: ignore[return-value]
 

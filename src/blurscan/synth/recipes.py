@@ -330,7 +330,7 @@ def write_dataset(
                     fh.flush()
                     if progress is not None:
                         progress(n, total, src)
-    except cf.process.BrokenProcessPool:  # (a multiprocessing.Pool waited for ever for the dead worker's source)
+    except cf.BrokenExecutor:  # (a multiprocessing.Pool waited for ever for the dead worker's source)
         raise WorkerDied(out, n, total) from None
     info = {
         "recipe": rec.name,
