@@ -16,7 +16,7 @@ from ..errors import printable_path
 
 
 @click.command()
-@click.argument("path", required=False, default=".")
+@click.argument("path", required=False)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db in PATH or its "
               "nearest parent folder, as `blurscan report`).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
@@ -30,9 +30,10 @@ from ..errors import printable_path
 def bursts(path, db, fmt, window, max_distance):
     """Find bursts of near-identical shots and propose the sharpest of each as keeper.
 
-    PATH (default: the current folder) selects the database and limits the list to groups with a shot under
-    it; grouping always covers the whole database. The other shots of a group are candidates for
-    `blurscan move/trash --from-bursts`. A keeper chosen by a person in the review page is kept as long as
+    PATH (default: the current folder) selects the database (unless --db is given) and limits the list to
+    groups with a shot under it; with --db and no PATH, all groups are listed. Grouping always covers the whole
+    database. The other shots of a group are candidates for `blurscan move/trash --from-bursts` (the closing
+    line counts those under PATH). A keeper chosen by a person in the review page is kept as long as
     the group's shots are unchanged.
     """
     from .. import bursts as lib
@@ -40,12 +41,13 @@ def bursts(path, db, fmt, window, max_distance):
     from .locate import find_db, library_path, must_exist, no_database
 
     settings = lib.BurstSettings(window=window, max_distance=max_distance)
-    root = library_path(path)
+    root = library_path(path if path is not None else ".")
     must_exist(root)
     db_path = Path(db) if db else find_db(root)
     if db_path is None:
         raise no_database(root)
     from ..actions import select
+    from ..actions.plan import within
 
     with Store(db_path, create=False) as store:
         groups = lib.run(store, settings)
@@ -54,10 +56,10 @@ def bursts(path, db, fmt, window, max_distance):
         chosen, skipped = select(store, from_bursts=True)
         takeable = {c.path: None for c in chosen}
         left = {s.path: s.reason for s in skipped}
-    under = None if db and path == "." else root
-    if under is not None:
-        prefix = under.rstrip(os.sep) + os.sep
-        groups = [g for g in groups if any(m.path == under or m.path.startswith(prefix) for m in g.members)]
+    # as `blurscan report`: PATH (given, or the current folder when the database was found from it) limits the
+    # list; only --db: all of it (an explicit `.` with --db listed the whole library until 2026-12-05)
+    under = None if path is None and db else root
+    groups = [g for g in groups if any(within(m.path, under) for m in g.members)]
 
     if fmt == "jsonl":
         for group in groups:
@@ -65,10 +67,12 @@ def bursts(path, db, fmt, window, max_distance):
         return
     # names are shown relative to PATH; a photo given as PATH is shown by its name, beside its group's others
     base = under if under is None or os.path.isdir(under) else os.path.dirname(under)
-    _table(groups, base, takeable, left)
+    _table(groups, base, takeable, left, under)
 
 
-def _table(groups, root: str | None, takeable: dict, left: dict[str, str]) -> None:
+def _table(groups, root: str | None, takeable: dict, left: dict[str, str], under: str | None) -> None:
+    from ..actions.plan import within
+
     def show(p: str) -> str:
         if root and (p + os.sep).startswith(root.rstrip(os.sep) + os.sep):
             p = os.path.relpath(p, root)
@@ -83,9 +87,15 @@ def _table(groups, root: str | None, takeable: dict, left: dict[str, str]) -> No
             click.echo(f"            {m.reason}")
             if not m.is_keeper and m.path not in takeable:  # else a shot the summary does not count, unexplained
                 click.echo(f"            not a candidate: {left.get(m.path, 'you marked it keep')}")
-    candidates = sum(1 for g in groups for m in g.members if not m.is_keeper and m.path in takeable)
-    click.echo(f"{len(groups)} burst group{'s' * (len(groups) != 1)}, {candidates} candidate"
-               f"{'s' * (candidates != 1)} for `blurscan move/trash --from-bursts`", err=True)
+    # what `move/trash --from-bursts` given the same PATH takes: the candidates under it (a group listed for
+    # its keeper under PATH may have all its other shots elsewhere: they were counted, and none was taken)
+    candidates = [m.path for g in groups for m in g.members if not m.is_keeper and m.path in takeable]
+    here = sum(1 for p in candidates if within(p, under))
+    line = (f"{len(groups)} burst group{'s' * (len(groups) != 1)}, {here} candidate{'s' * (here != 1)} for "
+            "`blurscan move/trash --from-bursts`")
+    if here < len(candidates):
+        line += f" under {printable_path(under)} ({len(candidates) - here} more outside it)"
+    click.echo(line, err=True)
 
 
 def _figures(fig: dict) -> str:
