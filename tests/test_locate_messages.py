@@ -76,3 +76,35 @@ def test_bursts_closing_line_counts_what_from_bursts_takes_under_path(tmp_path):
     assert int(COUNT.search(whole.stderr).group(1)) == 2 and "outside" not in whole.stderr, whole.stderr
     moved = run("move", "--to", tmp_path / "rejects", "--from-bursts", lib)
     assert "Dry run: 2 photos" in moved.output, moved.output
+
+
+def test_the_cache_folder_database_of_a_read_only_library_is_named(tmp_path, monkeypatch):
+    """`chmod 0555 lib; blurscan scan lib` keeps the database in the cache folder (no lib/.blurscan.db); report,
+    review and the actions used it without a word, where a read-only lib/.blurscan.db gets a note. (As root
+    blurscan honours the mode; as another user the system refuses the write.)"""
+    from blurscan.review import server as server_mod
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "IMG_1.jpg", textured(1))
+    lib.chmod(0o555)
+    try:
+        _scanned(lib)
+        assert not (lib / ".blurscan.db").exists()
+        (cache,) = (tmp_path / "cache" / "blurscan").glob("*.db")
+        note = f"note: {lib} has no .blurscan.db (it could not be written when scanned); using {cache}, "
+
+        opened = []
+
+        def served(db_path, **kwargs):
+            opened.append(db_path)
+            raise SystemExit(0)
+
+        monkeypatch.setattr(server_mod, "ReviewServer", served)
+        review = run("review", lib, "--no-browser")
+        assert review.exit_code == 0 and opened == [str(cache)], review.output
+        for result in (run("report", lib), review, run("trash", "--all-blurry", lib)):
+            lines = [line for line in result.stderr.splitlines() if line.startswith("note: ") and str(cache) in line]
+            assert len(lines) == 1 and lines[0].startswith(note), result.stderr
+    finally:
+        lib.chmod(0o755)

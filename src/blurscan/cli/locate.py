@@ -174,9 +174,9 @@ def _fallback_db(root: Path) -> Path:
 def find_db(root: str, *, quiet: bool = False) -> Path | None:
     """The database that ``report``, ``review``, ``bursts`` and the actions use for ``root`` (absolute): the
     ``.blurscan.db`` of ``root`` or its nearest parent folder that has one, else the cache-folder database a
-    scan of ``root`` (or of a parent) kept. When that library database cannot be written, a cache-folder
-    database saved after it is used instead (with a note on stderr): it is where this user's scans of a
-    read-only library went, seeded from the library's results, so it is the newer of the two."""
+    scan of ``root`` (or of a parent) kept, with a note on stderr naming it. When that library database cannot
+    be written, a cache-folder database saved after it is used instead (with a note on stderr): it is where this
+    user's scans of a read-only library went, seeded from the library's results, so it is the newer of the two."""
     folder = Path(root)
     passed = []  # the folders from root up to the library database's, nearest first
     for candidate in _up_from(folder):
@@ -195,16 +195,22 @@ def find_db(root: str, *, quiet: bool = False) -> Path | None:
                        "user's scans of it are kept (choose with --db)", err=True)
         return newer
     # (os.path.isfile: a cache folder this user may not search, e.g. HOME still root's after su, is "none")
-    found = next((fb for fb in map(_fallback_db, passed) if os.path.isfile(fb)), None)
+    found = next(((f, fb) for f, fb in zip(passed, map(_fallback_db, passed)) if os.path.isfile(fb)), None)
+    if found is not None:  # a library scanned while it could not be written: not its own database, said so
+        if not quiet:
+            click.echo(f"note: {printable_path(found[0])} has no {DEFAULT_DB_NAME} (it could not be written when "
+                       f"scanned); using {printable_path(found[1])}, where its scans are kept (choose with --db)",
+                       err=True)
+        return found[1]
     # the root folder's is where a scan of unrelated folders keeps its database: it is root's only when it
     # holds photos under root (else every folder never scanned would be "0 files" there, not an error)
     anchor = _fallback_db(Path(folder.anchor))
-    if found is None and os.path.isfile(anchor) and _holds(anchor, folder):
+    if os.path.isfile(anchor) and _holds(anchor, folder):
         if not quiet:
             click.echo(f"note: using {printable_path(anchor)}, where a scan of folders with no common folder but "
                        f"{printable_path(folder.anchor)} kept its results (choose with --db)", err=True)
         return anchor
-    return found
+    return None
 
 
 def _holds(db_path: Path, folder: Path) -> bool:
