@@ -108,3 +108,18 @@ def test_the_cache_folder_database_of_a_read_only_library_is_named(tmp_path, mon
             assert len(lines) == 1 and lines[0].startswith(note), result.stderr
     finally:
         lib.chmod(0o755)
+
+
+def test_a_folder_where_the_database_should_be_is_said_to_be_one(tmp_path):
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "2024" / "IMG_1.jpg", textured(1))
+    (lib / ".blurscan.db").mkdir()
+    said = (f"Error: {lib / '.blurscan.db'}: cannot use database: it is a folder, not a database file (rename or "
+            "remove the folder, or choose another file with --db)\n")
+    for args in (("report",), ("review", "--no-browser"), ("bursts",), ("undo",), ("trash",),
+                 ("move", "--to", tmp_path / "rejects")):
+        for where in (lib, lib / "2024"):  # the library, and a folder inside it
+            result = run(*args, where)
+            assert result.exit_code == 1 and result.output == said, (args, result.output)
+    scan = run("scan", lib, *SCAN)  # the scan they no longer advise says the same
+    assert scan.exit_code == 1 and said in scan.output, scan.output

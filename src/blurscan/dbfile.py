@@ -112,14 +112,19 @@ def check_database_file(path: str) -> None:
         _check_database_file(path, key)
 
 
+def a_folder(path: str | os.PathLike) -> StoreError:
+    """The error for a folder where the database should be (``mkdir lib/.blurscan.db``)."""
+    return StoreError(f"{printable_path(path)}: cannot use database: it is a folder, not a database file "
+                      "(rename or remove the folder, or choose another file with --db)")
+
+
 def _check_database_file(path: str, key) -> None:
     if key is None:
         return
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
-            raise StoreError(f"{printable_path(path)}: cannot use database: it is a folder, not a database file "
-                             "(rename or remove the folder, or choose another file with --db)")
+            raise a_folder(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or _is_held(path):
             return
         with open(path, "rb") as file:

@@ -117,12 +117,19 @@ def _seed_from_nested(roots: list[str], path: Path) -> list[Path] | None:
 
 def no_database(root: str) -> StoreError:
     """The error of a command that finds no database for ``root``, with the scan that would make one; for a
-    ``root`` that does not exist, that (a scan of it would only fail); for a folder where a scan finds nothing,
+    ``root`` that does not exist, that (a scan of it would only fail); for a folder named ``.blurscan.db`` in
+    ``root`` or a parent folder, that it is no database (the scan refuses it); for a folder where a scan finds nothing,
     that (the scan said "no image files found" and kept no database: running it again would change nothing)."""
     import shlex
 
+    from ..dbfile import a_folder
+
     if not os.path.lexists(root):
         return StoreError(f"{printable_path(root)}: no such file or directory")
+    # a folder where the database should be (`mkdir lib/.blurscan.db`): what the scan it would advise says too
+    in_the_way = next((f / DEFAULT_DB_NAME for f in _up_from(Path(root)) if (f / DEFAULT_DB_NAME).is_dir()), None)
+    if in_the_way is not None:
+        return a_folder(in_the_way)
     if _scan_finds_nothing(root):
         return StoreError(f"{printable_path(root)}: no image files found here (`blurscan scan` keeps no database "
                           "for a folder without photos)")
