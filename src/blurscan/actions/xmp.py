@@ -7,9 +7,10 @@ What is written (XMP Specification Part 1, section 8.4, the ``xmp:`` basic names
   ``from_bursts``): -1 is XMP's "rejected" value, shown as rejected by Lightroom and darktable. digiKam reads
   ratings 0-5 only and ignores -1, so the label below is what it shows.
 * ``xmp:Label`` (default ``"Red"``) on every tagged photo that has no label yet (a label the person set is
-  kept unless ``replace_label``): a free text that Lightroom shows as its color label
-  when it matches the label set's name ("Red" in the default set), and that darktable and digiKam map to their
-  red color label.
+  kept unless ``replace_label``; darktable's own ``darktable:colorlabels`` count as one, since darktable reads
+  them only while there is no ``xmp:Label``, :func:`.xmp_document.has_persons_label`): a free text that
+  Lightroom shows as its color label when it matches the label set's name ("Red" in the default set), and that
+  darktable and digiKam map to their red color label.
 
 Photos the scan flagged as blurry that the person has not reviewed get the label only: a rejection is the
 person's call.

@@ -4,7 +4,8 @@
 Merging parses the sidecar with :mod:`xml.etree.ElementTree` (keeping comments and processing instructions),
 replaces only ``xmp:Rating`` / ``xmp:Label`` (written as attributes of the first ``rdf:Description``, the form
 Lightroom and darktable write; an element form is removed so a value never appears twice), and keeps every
-other element, attribute, value and namespace prefix, and an ``<?xpacket?>`` wrapper. A sidecar that holds
+other element, attribute, value and namespace prefix, and an ``<?xpacket?>`` wrapper. A label the person set
+(:func:`has_persons_label`: darktable's own color labels too) is kept unless ``replace_label``. A sidecar that holds
 those values already, in either form, is returned as it is (byte for byte). A text that is not XMP
 (not UTF-8, not XML, or no ``rdf:RDF``) raises :class:`~blurscan.errors.ActionError`.
 """
@@ -20,11 +21,16 @@ from ..errors import ActionError, UsageError, printable_path
 NS_X = "adobe:ns:meta/"
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS_XMP = "http://ns.adobe.com/xap/1.0/"
+NS_DARKTABLE = "http://darktable.sf.net/"
 
 _RATING = f"{{{NS_XMP}}}Rating"
 _LABEL = f"{{{NS_XMP}}}Label"
 _DESCRIPTION = f"{{{NS_RDF}}}Description"
 _RDF = f"{{{NS_RDF}}}RDF"
+_LI = f"{{{NS_RDF}}}li"
+#: darktable's own color labels, a list of numbers (0 red ... 4 purple), which darktable reads only while the
+#: sidecar has no ``xmp:Label`` (src/common/exif.cc, ``_exif_decode_xmp_data``)
+_DT_COLORLABELS = f"{{{NS_DARKTABLE}}}colorlabels"
 
 _XPACKET_BEGIN = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
 _XPACKET_END = '<?xpacket end="w"?>'
@@ -78,9 +84,7 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
     if rdf is None:
         raise ActionError(f"{printable_path(source)}: no rdf:RDF element, not an XMP sidecar; left untouched")
     descriptions = rdf.findall(_DESCRIPTION)
-    if label is not None and not replace_label and any(
-            (d.get(_LABEL) or "").strip() or any((c.text or "").strip() for c in d.findall(_LABEL))
-            for d in descriptions):
+    if label is not None and not replace_label and has_persons_label(descriptions):
         label = None  # the person's own label stays
     if not created and all(_holds(descriptions, prop, str(value))
                             for prop, value in ((_RATING, rating), (_LABEL, label)) if value is not None):
@@ -101,6 +105,19 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
     if "<?xpacket" in text:
         out = f"{_XPACKET_BEGIN}\n{out}{_XPACKET_END}"
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + out + "\n").encode("utf-8")
+
+
+def has_persons_label(descriptions: list[ET.Element]) -> bool:
+    """Whether the sidecar holds a color label the person set: a non-blank ``xmp:Label``, or darktable's own
+    labels (a non-empty ``darktable:colorlabels``). darktable reads its own only while there is no
+    ``xmp:Label``: one added beside them would replace them in darktable (and stay, as darktable never writes
+    nor removes ``xmp:Label``)."""
+    for desc in descriptions:
+        if (desc.get(_LABEL) or "").strip() or any((c.text or "").strip() for c in desc.findall(_LABEL)):
+            return True
+        if any(next(labels.iter(_LI), None) is not None for labels in desc.findall(_DT_COLORLABELS)):
+            return True
+    return False
 
 
 def check_label(label: str) -> None:

@@ -1,0 +1,109 @@
+"""What the photo managers read from a sidecar ``blurscan tag --xmp`` merged into, by their own rules: darktable's
+color labels (``darktable:colorlabels``, read only while there is no ``xmp:Label``), digiKam's
+(``digiKam:ColorLabel`` and ``digiKam:PickLabel``, read before ``xmp:Label``), and the text values every XML
+reader sees (a caption's carriage returns).
+
+The sidecars are real ones' shapes (darktable 4.x, digiKam 8.2); where ``exiv2`` is installed the tests also
+ask it what it reads, as darktable and digiKam read sidecars through it."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from blurscan.actions import xmp
+from helpers_library import decide
+
+#: darktable's sidecar of a photo the person gave its green and blue labels (darktable's numbers 2 and 3).
+DARKTABLE_LABELLED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:darktable="http://darktable.sf.net/"
+   xmp:Rating="3"
+   xmpMM:DerivedFrom="IMG_1.JPG"
+   darktable:xmp_version="5"
+   darktable:history_end="1">
+   <darktable:colorlabels>
+    <rdf:Seq>
+     <rdf:li>2</rdf:li>
+     <rdf:li>3</rdf:li>
+    </rdf:Seq>
+   </darktable:colorlabels>
+   <dc:subject>
+    <rdf:Bag>
+     <rdf:li>clock</rdf:li>
+    </rdf:Bag>
+   </dc:subject>
+   <darktable:history>
+    <rdf:Seq>
+     <rdf:li darktable:num="0" darktable:operation="exposure" darktable:enabled="1" darktable:params="0000"/>
+    </rdf:Seq>
+   </darktable:history>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+
+#: The same photo without labels: darktable writes an empty list.
+DARKTABLE_UNLABELLED = DARKTABLE_LABELLED.replace(b"""    <rdf:Seq>
+     <rdf:li>2</rdf:li>
+     <rdf:li>3</rdf:li>
+    </rdf:Seq>""", b"""    <rdf:Seq/>""")
+
+EXIV2 = shutil.which("exiv2")
+
+
+def exiv2_keys(path) -> dict[str, str]:
+    """``Xmp.*`` key -> value as exiv2 (the library darktable and digiKam read sidecars with) reads ``path``."""
+    out = subprocess.run([EXIV2, "-PXkv", str(path)], capture_output=True, text=True, check=True).stdout
+    return {line.split(None, 1)[0]: (line.split(None, 1) + [""])[1].strip() for line in out.splitlines() if line}
+
+
+def _tag_one(lib, sidecar: bytes, decision: str | None = "discard", **kwargs) -> tuple[Path, xmp.TagResult]:
+    """IMG_4 (blurry, alone in its folder) with ``sidecar`` as its NAME.EXT.xmp, tagged; the sidecar's path."""
+    root, store, f = lib
+    if decision:
+        decide(store, f["IMG_4"], decision)
+    path = Path(f["IMG_4"] + ".xmp")
+    path.write_bytes(sidecar)
+    result = xmp.tag_photos(store, under=str(Path(f["IMG_4"]).parent), **kwargs)
+    assert result.failed == [] and result.photos == [f["IMG_4"]], result
+    return path, result
+
+
+# -- darktable --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("decision", ["discard", None])
+def test_darktable_color_labels_are_the_persons_label_no_xmp_label_is_added(lib, decision):
+    """darktable reads its own labels only while the sidecar has no ``xmp:Label``: the ``xmp:Label="Red"`` tag
+    added beside green and blue made darktable show red alone, the person's labels lost (and, as darktable never
+    removes ``xmp:Label``, for good). They count as the person's label now: kept, no ``xmp:Label`` added."""
+    path, result = _tag_one(lib, DARKTABLE_LABELLED, decision)
+    data = path.read_bytes()
+    assert xmp.read_properties(data) == ({"Rating": "-1"} if decision else {"Rating": "3"})
+    assert b"<rdf:li>2</rdf:li>" in data and b"<rdf:li>3</rdf:li>" in data
+    if not decision:  # an unreviewed photo gets the label only, and the person has one: nothing to write
+        assert data == DARKTABLE_LABELLED and not result.written[0].changed
+    if EXIV2:
+        keys = exiv2_keys(path)
+        assert "Xmp.xmp.Label" not in keys and keys["Xmp.darktable.colorlabels"] == "2, 3", keys
+
+
+def test_darktable_sidecar_without_labels_gets_the_label(lib):
+    """An empty ``darktable:colorlabels`` is no label: ``xmp:Label`` is added, which darktable reads as red."""
+    path, _result = _tag_one(lib, DARKTABLE_UNLABELLED)
+    assert xmp.read_properties(path.read_bytes()) == {"Rating": "-1", "Label": "Red"}
+
+
+def test_replace_label_on_darktable_labels_writes_xmp_label():
+    """``--replace-label`` asks for the label in place of the person's: ``xmp:Label`` is written, darktable's
+    list left as it is (darktable then shows that label only, as asked)."""
+    merged = xmp.merge(DARKTABLE_LABELLED, rating=None, label="Red", replace_label=True)
+    assert xmp.read_properties(merged) == {"Rating": "3", "Label": "Red"}
+    assert b"<rdf:li>2</rdf:li>" in merged
