@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from blurscan.actions import xmp
+from blurscan.actions import xmp, xmp_document
 from helpers_library import decide
+
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+XMP = "{http://ns.adobe.com/xap/1.0/}"
+DK = "{http://www.digikam.org/ns/1.0/}"
 
 #: darktable's sidecar of a photo the person gave its green and blue labels (darktable's numbers 2 and 3).
 DARKTABLE_LABELLED = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -107,3 +112,94 @@ def test_replace_label_on_darktable_labels_writes_xmp_label():
     merged = xmp.merge(DARKTABLE_LABELLED, rating=None, label="Red", replace_label=True)
     assert xmp.read_properties(merged) == {"Rating": "3", "Label": "Red"}
     assert b"<rdf:li>2</rdf:li>" in merged
+
+
+# -- digiKam ----------------------------------------------------------------------------------------------------
+
+#: digiKam 8.2's sidecar of a photo with 2 stars and no labels: it writes ``ColorLabel``, ``PickLabel`` and
+#: ``photoshop:Urgency`` as 0, and pads the packet.
+DIGIKAM = ("""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:digiKam="http://www.digikam.org/ns/1.0/"
+    xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
+    xmlns:MicrosoftPhoto="http://ns.microsoft.com/photo/1.0/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+   xmp:CreatorTool="digiKam-8.2.0"
+   xmp:Rating="2"
+   digiKam:PickLabel="0"
+   digiKam:ColorLabel="0"
+   photoshop:Urgency="0"
+   MicrosoftPhoto:Rating="25">
+   <digiKam:TagsList>
+    <rdf:Seq>
+     <rdf:li>People/Astronaut</rdf:li>
+    </rdf:Seq>
+   </digiKam:TagsList>
+   <dc:subject>
+    <rdf:Bag>
+     <rdf:li>Astronaut</rdf:li>
+    </rdf:Bag>
+   </dc:subject>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+""" + " " * 100 + """
+<?xpacket end="w"?>""").encode()
+
+
+def _digikam_values(data: bytes) -> dict[str, str]:
+    root = ET.fromstring(xmp_document._strip_outside(data.decode("utf-8-sig")))
+    [desc] = root.iter(f"{RDF}Description")
+    return {k.split("}")[1]: v for k, v in desc.attrib.items() if k.startswith(DK) or k.startswith(XMP)}
+
+
+@pytest.mark.parametrize("decision", ["discard", None])
+def test_digikam_sidecar_shows_the_label_and_the_rejection_in_digikam(lib, decision):
+    """digiKam reads ``digiKam:ColorLabel`` first (then ``photoshop:Urgency``) and ``xmp:Label`` only when both
+    are missing, and writes ``ColorLabel="0"`` on its sidecars: the Red label tag added was invisible there; and
+    a rejection is its ``PickLabel`` 1 (it ignores a rating of -1). Both are set now (digiKam's numbers: red 1,
+    rejected 1), the rest of the sidecar kept."""
+    path, _result = _tag_one(lib, DIGIKAM, decision)
+    values = _digikam_values(path.read_bytes())
+    assert values == {"CreatorTool": "digiKam-8.2.0", "Rating": "-1" if decision else "2",
+                      "PickLabel": "1" if decision else "0", "ColorLabel": "1", "Label": "Red"}
+    if EXIV2:
+        keys = exiv2_keys(path)
+        assert (keys["Xmp.digiKam.ColorLabel"], keys["Xmp.digiKam.PickLabel"]) == ("1", "1" if decision else "0")
+        assert keys["Xmp.digiKam.TagsList"] == "People/Astronaut" and keys["Xmp.photoshop.Urgency"] == "0"
+    # tagged again: says it all already, not written
+    before = path.read_bytes()
+    root, store, f = lib
+    again = xmp.tag_photos(store, under=str(path.parent))
+    assert path.read_bytes() == before and not again.written[0].changed
+
+
+@pytest.mark.parametrize("label, color", [("Red", "1"), ("Purple", "6"), ("Blurry", "0")])
+def test_digikam_color_label_follows_the_label_asked_for(label, color):
+    """``--label``: digiKam's number for the colors it knows by name (its reader maps Purple to magenta, 6); any
+    other label has none, and ``ColorLabel`` stays as it is."""
+    merged = xmp.merge(DIGIKAM, rating=None, label=label)
+    assert _digikam_values(merged)["ColorLabel"] == color and xmp.read_properties(merged)["Label"] == label
+
+
+def test_a_digikam_color_label_the_person_set_is_kept(lib):
+    """A non-zero ``ColorLabel`` (4, green) is the person's label, as an ``xmp:Label`` is: kept, no label added;
+    the rejection is still written."""
+    green = DIGIKAM.replace(b'digiKam:ColorLabel="0"', b'digiKam:ColorLabel="4"')
+    path, _result = _tag_one(lib, green)
+    values = _digikam_values(path.read_bytes())
+    assert (values["ColorLabel"], values["PickLabel"], values["Rating"]) == ("4", "1", "-1")
+    assert "Label" not in values
+    assert xmp.merge(green, rating=None, label="Red") == green  # an unreviewed photo: nothing to write
+    replaced = xmp.merge(green, rating=None, label="Red", replace_label=True)  # --replace-label replaces it
+    assert _digikam_values(replaced)["ColorLabel"] == "1"
+
+
+def test_a_sidecar_of_another_program_gets_no_digikam_properties():
+    """Only a digiKam sidecar gets digiKam's properties: darktable's, Lightroom's and new ones stay as they were
+    written."""
+    for data in (DARKTABLE_UNLABELLED, None):
+        assert b"digiKam" not in xmp.merge(data, rating=-1, label="Red")

@@ -5,12 +5,14 @@ What is written (XMP Specification Part 1, section 8.4, the ``xmp:`` basic names
 
 * ``xmp:Rating="-1"`` on photos the person marked **discard** (and burst non-keepers with
   ``from_bursts``): -1 is XMP's "rejected" value, shown as rejected by Lightroom and darktable. digiKam reads
-  ratings 0-5 only and ignores -1, so the label below is what it shows.
+  ratings 0-5 only and ignores -1: in a digiKam sidecar its own ``digiKam:PickLabel`` is set to 1, "rejected".
 * ``xmp:Label`` (default ``"Red"``) on every tagged photo that has no label yet (a label the person set is
   kept unless ``replace_label``; darktable's own ``darktable:colorlabels`` count as one, since darktable reads
   them only while there is no ``xmp:Label``, :func:`.xmp_document.has_persons_label`): a free text that
   Lightroom shows as its color label when it matches the label set's name ("Red" in the default set), and that
-  darktable and digiKam map to their red color label.
+  darktable and digiKam map to their red color label. digiKam reads it only while its own ``digiKam:ColorLabel``
+  is missing, and writes ``0`` (no label) there: in a digiKam sidecar that one is set too (1, red), and one of
+  1 to 9 is the person's label (:mod:`.xmp_document`).
 
 Photos the scan flagged as blurry that the person has not reviewed get the label only: a rejection is the
 person's call.

@@ -22,6 +22,7 @@ NS_X = "adobe:ns:meta/"
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS_XMP = "http://ns.adobe.com/xap/1.0/"
 NS_DARKTABLE = "http://darktable.sf.net/"
+NS_DIGIKAM = "http://www.digikam.org/ns/1.0/"
 
 _RATING = f"{{{NS_XMP}}}Rating"
 _LABEL = f"{{{NS_XMP}}}Label"
@@ -31,6 +32,16 @@ _LI = f"{{{NS_RDF}}}li"
 #: darktable's own color labels, a list of numbers (0 red ... 4 purple), which darktable reads only while the
 #: sidecar has no ``xmp:Label`` (src/common/exif.cc, ``_exif_decode_xmp_data``)
 _DT_COLORLABELS = f"{{{NS_DARKTABLE}}}colorlabels"
+#: digiKam's color label and pick label, which digiKam reads before ``xmp:Label`` (``ColorLabel``, then
+#: ``photoshop:Urgency``; ``xmp:Label`` only when both are missing: its dmetadata_labels.cpp), and writes on
+#: every sidecar it makes, ``0`` when there is none
+_DK_COLOR = f"{{{NS_DIGIKAM}}}ColorLabel"
+_DK_PICK = f"{{{NS_DIGIKAM}}}PickLabel"
+#: digiKam's color label numbers (digikam_globals.h: 0 none, 1 red, 2 orange, 3 yellow, 4 green, 5 blue,
+#: 6 magenta, 7 gray, 8 black, 9 white) of the ``xmp:Label`` names it knows (its reader maps "Purple" to magenta)
+DIGIKAM_COLORS = {"Red": "1", "Yellow": "3", "Green": "4", "Blue": "5", "Purple": "6"}
+#: digiKam's pick label "rejected" (0 none, 1 rejected, 2 pending, 3 accepted)
+DIGIKAM_REJECTED = "1"
 
 _XPACKET_BEGIN = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
 _XPACKET_END = '<?xpacket end="w"?>'
@@ -86,21 +97,19 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
     descriptions = rdf.findall(_DESCRIPTION)
     if label is not None and not replace_label and has_persons_label(descriptions):
         label = None  # the person's own label stays
-    if not created and all(_holds(descriptions, prop, str(value))
-                            for prop, value in ((_RATING, rating), (_LABEL, label)) if value is not None):
+    writes = _writes(descriptions, rating, label)
+    if not created and all(_holds(descriptions, prop, value) for prop, value in writes):
         return existing  # says it all already: rewriting would only change its formatting (and its time)
     if not descriptions:
         desc = ET.SubElement(rdf, _DESCRIPTION, {f"{{{NS_RDF}}}about": ""})
         descriptions = [desc]
-    for prop, value in ((_RATING, rating), (_LABEL, label)):
-        if value is None:
-            continue
+    for prop, value in writes:
         for i, desc in enumerate(descriptions):
             if i:
                 desc.attrib.pop(prop, None)
             for child in desc.findall(prop):
                 desc.remove(child)
-        descriptions[0].set(prop, str(value))  # in place when already there: attribute order is kept
+        descriptions[0].set(prop, value)  # in place when already there: attribute order is kept
     out = _serialise(root, prefixes)
     if "<?xpacket" in text:
         out = f"{_XPACKET_BEGIN}\n{out}{_XPACKET_END}"
@@ -108,16 +117,17 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
 
 
 def has_persons_label(descriptions: list[ET.Element]) -> bool:
-    """Whether the sidecar holds a color label the person set: a non-blank ``xmp:Label``, or darktable's own
-    labels (a non-empty ``darktable:colorlabels``). darktable reads its own only while there is no
-    ``xmp:Label``: one added beside them would replace them in darktable (and stay, as darktable never writes
-    nor removes ``xmp:Label``)."""
+    """Whether the sidecar holds a color label the person set: a non-blank ``xmp:Label``, darktable's own
+    labels (a non-empty ``darktable:colorlabels``), or digiKam's (``digiKam:ColorLabel`` 1 to 9; 0 is none).
+    darktable reads its own only while there is no ``xmp:Label``: one added beside them would replace them in
+    darktable (and stay, as darktable never writes nor removes ``xmp:Label``)."""
     for desc in descriptions:
         if (desc.get(_LABEL) or "").strip() or any((c.text or "").strip() for c in desc.findall(_LABEL)):
             return True
         if any(next(labels.iter(_LI), None) is not None for labels in desc.findall(_DT_COLORLABELS)):
             return True
-    return False
+    color = _value(descriptions, _DK_COLOR)
+    return color is not None and re.fullmatch("[0-9]+", color) is not None and 1 <= int(color) <= 9
 
 
 def check_label(label: str) -> None:
@@ -144,6 +154,36 @@ def read_properties(data: bytes) -> dict[str, str]:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+def _writes(descriptions: list[ET.Element], rating: int | None, label: str | None) -> list[tuple[str, str]]:
+    """``(property, value)`` of each property merging sets: ``xmp:Rating`` and ``xmp:Label`` (None: not set), and
+    in a digiKam sidecar (one with a property of its namespace) what digiKam reads instead: ``digiKam:PickLabel``
+    "rejected" with a rating of -1, and ``digiKam:ColorLabel`` for a label of a color digiKam knows (it reads
+    ``xmp:Label`` only while it has no ``ColorLabel``, and its own sidecars say ``0`` there)."""
+    digikam = any(key.startswith(f"{{{NS_DIGIKAM}}}") for desc in descriptions
+                  for key in [*desc.attrib, *(child.tag for child in desc)] if isinstance(key, str))
+    out = []
+    if rating is not None:
+        out.append((_RATING, str(rating)))
+        if digikam and rating == -1:
+            out.append((_DK_PICK, DIGIKAM_REJECTED))
+    if label is not None:
+        out.append((_LABEL, label))
+        if digikam and label in DIGIKAM_COLORS:
+            out.append((_DK_COLOR, DIGIKAM_COLORS[label]))
+    return out
+
+
+def _value(descriptions: list[ET.Element], prop: str) -> str | None:
+    """The first value of ``prop`` in the descriptions (attribute, or element holding plain text), stripped."""
+    for desc in descriptions:
+        if prop in desc.attrib:
+            return desc.attrib[prop].strip()
+        for child in desc.findall(prop):
+            if not len(child):
+                return (child.text or "").strip()
+    return None
+
 
 def _holds(descriptions: list[ET.Element], prop: str, value: str) -> bool:
     """``prop`` is in the descriptions, and every occurrence of it (attribute, or element holding plain
