@@ -203,3 +203,20 @@ def test_a_sidecar_of_another_program_gets_no_digikam_properties():
     written."""
     for data in (DARKTABLE_UNLABELLED, None):
         assert b"digiKam" not in xmp.merge(data, rating=-1, label="Red")
+
+
+# -- what the help says ---------------------------------------------------------------------------------------
+
+def test_help_says_stem_names_are_for_raw_files_and_claims_no_lightroom_reject():
+    """Lightroom Classic and Bridge read a sidecar only for a RAW file, and Lightroom's reject is a pick flag kept
+    in its catalog: ``--stem-names`` was offered for "Lightroom, Bridge" in general, and the rating -1 said to be
+    "rejected" in Lightroom. darktable reads ``NAME.xmp`` only through its Lightroom importer."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+
+    out = CliRunner().invoke(main, ["tag", "--help"], terminal_width=400)
+    assert out.exit_code == 0, out.output
+    text = " ".join(out.output.split())
+    assert "RAW files only" in text and "not in darktable" in text
+    assert '"rejected" in Lightroom' not in text

@@ -4,7 +4,8 @@ What is written (XMP Specification Part 1, section 8.4, the ``xmp:`` basic names
 ``http://ns.adobe.com/xap/1.0/``):
 
 * ``xmp:Rating="-1"`` on photos the person marked **discard** (and burst non-keepers with
-  ``from_bursts``): -1 is XMP's "rejected" value, shown as rejected by Lightroom and darktable. digiKam reads
+  ``from_bursts``): -1 is XMP's "rejected" value, shown as rejected by darktable (Lightroom Classic's reject
+  is a pick flag kept in its catalog, not in XMP: it is not counted on to show -1 as rejected). digiKam reads
   ratings 0-5 only and ignores -1: in a digiKam sidecar its own ``digiKam:PickLabel`` is set to 1, "rejected".
 * ``xmp:Label`` (default ``"Red"``) on every tagged photo that has no label yet (a label the person set is
   kept unless ``replace_label``; darktable's own ``darktable:colorlabels`` count as one, since darktable reads
@@ -17,14 +18,15 @@ What is written (XMP Specification Part 1, section 8.4, the ``xmp:`` basic names
 Photos the scan flagged as blurry that the person has not reviewed get the label only: a rejection is the
 person's call.
 
-Which sidecar: every existing one of ``NAME.EXT.xmp`` (darktable, digiKam) and ``NAME.xmp`` (Lightroom,
-Bridge; darktable reads it on import) is merged; when none exists, ``NAME.EXT.xmp`` is created (or ``NAME.xmp``
-with ``stem_names=True``). A RAW + JPEG pair (:func:`blurscan.walk.raw_twin`) is one photo whose RAW gets the
-same tags by the same rule: darktable keeps a RAW's edits, rating and labels in ``NAME.RAW.xmp``, so a tag on
-the JPEG's sidecar alone would not show on the RAW. Its existing ``NAME.RAW.xmp`` is merged too; when the RAW
-has no sidecar at all, ``NAME.RAW.xmp`` is created (with ``stem_names``: ``NAME.xmp``, unless the JPEG's
-``NAME.xmp`` covers both already). An existing ``NAME.xmp`` is the RAW's sidecar as much as the JPEG's
-(Lightroom writes one for the RAW), so then no ``NAME.RAW.xmp`` is added.
+Which sidecar: every existing one of ``NAME.EXT.xmp`` (darktable, digiKam) and ``NAME.xmp`` (Lightroom Classic and
+Bridge, for a RAW file only: they read the metadata inside a JPEG, TIFF, PNG or DNG) is merged; when none exists,
+``NAME.EXT.xmp`` is created (or ``NAME.xmp`` with ``stem_names=True``; darktable reads ``NAME.xmp`` only through its
+Lightroom importer, where a rating of -1 means "one star more"). A RAW + JPEG pair (:func:`blurscan.walk.raw_twin`)
+is one photo whose RAW gets the same tags by the same rule: darktable keeps a RAW's edits, rating and labels in
+``NAME.RAW.xmp``, so a tag on the JPEG's sidecar alone would not show on the RAW. Its existing ``NAME.RAW.xmp`` is
+merged too; when the RAW has no sidecar at all, ``NAME.RAW.xmp`` is created (with ``stem_names``: ``NAME.xmp``,
+unless the JPEG's ``NAME.xmp`` covers both already). An existing ``NAME.xmp`` is the RAW's sidecar as much as the
+JPEG's (Lightroom writes one for the RAW), so then no ``NAME.RAW.xmp`` is added.
 
 ``NAME.xmp`` is the sidecar of every image of that name in the folder (``IMG_1.JPG`` and ``IMG_1.HEIC``), as the
 RAW twin is: while one of them is not tagged by the same run (kept, sharp, not selected), tagging the other

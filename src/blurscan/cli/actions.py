@@ -368,7 +368,9 @@ def _label(value: str) -> str:
               help="xmp:Label written on every tagged photo (a color name shows as that color label).")
 @click.option("--replace-label", is_flag=True, help="Replace a label already in a sidecar (default: keep it).")
 @click.option("--stem-names", is_flag=True,
-              help="Name new sidecars NAME.xmp (Lightroom, Bridge) instead of NAME.EXT.xmp (darktable, digiKam).")
+              help="Name new sidecars NAME.xmp instead of NAME.EXT.xmp (darktable, digiKam): Lightroom Classic's "
+                   "and Bridge's name for a RAW file's sidecar; it helps for RAW files only (they read none for "
+                   "JPEG, TIFF, PNG or DNG), and not in darktable.")
 @click.option("--dry-run/--yes", "dry_run", default=False,
               help="--dry-run: list the sidecars that would be written, write nothing. --yes (the default: only "
                    "sidecars are written, and undo takes them back): write them. Of the two, the later wins.")
@@ -376,15 +378,14 @@ def _label(value: str) -> str:
 def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_run, path, db):
     """Write or merge an XMP sidecar per blurry or discarded photo so photo managers show it.
 
-    Photos you marked discard (and burst non-keepers with --from-bursts) get xmp:Rating=-1 ("rejected" in
-    Lightroom and darktable); every tagged photo gets xmp:Label (default "Red", a red color label in
-    Lightroom, darktable and digiKam) unless it has a label already. An existing sidecar (NAME.EXT.xmp or
-    NAME.xmp) is merged: everything else in it is kept. The RAW of a RAW + JPEG pair gets the same tags in
-    its own NAME.RAW.xmp (darktable's), unless a NAME.xmp covers both. The photos themselves are never
-    touched. A photo you marked keep is never tagged, nor the NAME.xmp it shares with a tagged photo of its
-    name (that one is tagged in its own NAME.EXT.xmp). A sidecar that is a symbolic link is left alone
-    and said so (the photo's other sidecars are still tagged; a photo whose every sidecar is a link is
-    skipped).
+    Photos you marked discard (and burst non-keepers with --from-bursts) get xmp:Rating=-1 ("rejected" in darktable;
+    digiKam's own rejection in its sidecars); every tagged photo gets xmp:Label (default "Red", a red color label in
+    Lightroom, darktable and digiKam) unless it has a label already. An existing sidecar (NAME.EXT.xmp or NAME.xmp)
+    is merged: everything else in it is kept. The RAW of a RAW + JPEG pair gets the same tags in its own
+    NAME.RAW.xmp (darktable's), unless a NAME.xmp covers both. The photos themselves are never touched. A photo you
+    marked keep is never tagged, nor the NAME.xmp it shares with a tagged photo of its name (that one is tagged in
+    its own NAME.EXT.xmp). A sidecar that is a symbolic link is left alone and said so (the photo's other sidecars
+    are still tagged; a photo whose every sidecar is a link is skipped).
 
     Every sidecar written is journaled first, with a copy of a merged sidecar's previous bytes, so
     `blurscan undo` puts the sidecars back as they were (and removes those tag created), even after a crash;
