@@ -58,6 +58,7 @@ from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import ActionError, os_reason, printable_path
 from ..permissions import owned_like_folder
 from ..store import db_path, path_from_db
+from . import darktable_copies
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,8 @@ def by_photo(rows: list[JournalRow]) -> list[list[JournalRow]]:
     RAW twin of the photo before it when that one is an image of its stem in its folder (``IMG_1.CR2`` after
     ``IMG_1.JPG``), else a photo (a RAW alone); any other file (``IMG_1.JPG.xmp``, ``IMG_1.AAE``, ``IMG_1.MOV``,
     ``IMG_1.JPG.json``) is the previous photo's when it is in the same folder and bears that photo's stem and a
-    dot, or is a ``.json``. A row that follows no such photo is undone on its own.
+    dot, or is a ``.json``, or is the sidecar of a darktable duplicate of a file of that stem (``IMG_1_01.JPG.xmp``,
+    :mod:`.darktable_copies`). A row that follows no such photo is undone on its own.
 
     Until 2026-12-04 a row with a record in the store counted as a photo: after ``scan DIR/*`` (which records an
     error for every file named), a photo's sidecars, JSON and video came back beside the other photo that had
@@ -272,7 +274,9 @@ def _companion_of(photo: JournalRow, row: JournalRow) -> bool:
         return photo_suffix in IMAGE_SUFFIXES and stem == photo_stem
     if photo_suffix not in IMAGE_SUFFIXES | RAW_SUFFIXES:  # (the group of a file that follows no photo)
         return False
-    return name.casefold().startswith(photo_stem + ".") or suffix == ".json"
+    owner = darktable_copies.photo_name(name)  # IMG_1_01.JPG.xmp, IMG_1_01.CR2.xmp: darktable's duplicates'
+    return name.casefold().startswith(photo_stem + ".") or suffix == ".json" or \
+        (owner is not None and os.path.splitext(owner)[0].casefold() == photo_stem)
 
 
 def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | None:

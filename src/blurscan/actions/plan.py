@@ -8,30 +8,29 @@ Selection
 * ``from_bursts``: also the non-keeper shots of burst groups (``burst_groups.is_keeper = 0``) still the file
   ranked (:mod:`blurscan.bursts.identity`), when the group's keeper is in place, that file, not marked discard.
 * Never: a photo the person marked **keep** (there is deliberately no option to include kept photos), in this
-  database or in another library database in a folder above the photo (that of an earlier scan of a
-  sub-folder, ``lib/2024/.blurscan.db``, whose decisions stay in it when ``lib`` is scanned; the library's own
-  when ``--db`` names another file). A photo below a database that cannot be read is skipped. A keep made on
-  an earlier version of the file (edited, or replaced, since) still leaves a photo the selection would take,
-  but listed, with the reason: the person kept another picture (:data:`.keeps.OWN_EARLIER_VERSION`).
-  A keep made in this database after the plan was made (the review page, while the batch runs) is found when the
-  photo is reached (:mod:`.fresh_decisions`).
+  database or in another library database in a folder above the photo (that of an earlier scan of a sub-folder,
+  ``lib/2024/.blurscan.db``, whose decisions stay in it when ``lib`` is scanned; the library's own when ``--db``
+  names another file). A photo below a database that cannot be read is skipped. A keep made on an earlier version of
+  the file (edited, or replaced, since) still leaves a photo the selection would take, but listed, with the reason:
+  the person kept another picture (:data:`.keeps.OWN_EARLIER_VERSION`). A keep made in this database after the plan
+  was made (the review page, while the batch runs) is found when the photo is reached (:mod:`.fresh_decisions`).
 
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it was
 scanned or reviewed (size or modification time differ: the person judged another version), or holds other bytes of
-that size and time (names swapped by hand, :mod:`.other_bytes`), or when its destination (or a sidecar's) exists
-or a file stands where a folder of its destination must be made (:mod:`.destinations`), or, run as root, when its
-folder has no write bit for anyone (:mod:`blurscan.permissions`: another user would be refused by the system),
-or when it lies outside the library (:mod:`.outside`).
+that size and time (names swapped by hand, :mod:`.other_bytes`), or when its destination (or a sidecar's) exists or
+a file stands where a folder of its destination must be made (:mod:`.destinations`), or, run as root, when its
+folder has no write bit for anyone (:mod:`blurscan.permissions`: another user would be refused by the system), or
+when it lies outside the library (:mod:`.outside`).
 A discarded photo deleted by hand *and* forgotten by a scan since is not listed at all.
 
 Sidecars
 --------
 Files beside the photo that belong to it move with it: ``IMG_1.JPG.xmp`` (darktable, digiKam), ``IMG_1.xmp``
-(Lightroom, Bridge), ``IMG_1.AAE`` (Apple Photos edits), a RAW twin with the same stem (``IMG_1.CR2``, ``.NEF``,
-``.ARW``, ``.DNG`` ...) and the RAW's own ``IMG_1.CR2.xmp``, the video of a Live Photo (``IMG_1.MOV``), and the
-Google Takeout JSON of each (``IMG_1.JPG.json``, :mod:`.takeout`). Names are matched case-insensitively. Files
-shared by stem (``IMG_1.xmp``, ``IMG_1.AAE``, the RAW twin, the Live Photo video) stay when another image with
-that stem stays in the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``; :mod:`.shared_names`, tag's rule too).
+(Lightroom), ``IMG_1.AAE`` (Apple Photos), a RAW twin (``IMG_1.CR2``) and its ``IMG_1.CR2.xmp``, the sidecars of
+darktable's duplicates of each (``IMG_1_01.JPG.xmp``, :mod:`.darktable_copies`), a Live Photo's video
+(``IMG_1.MOV``), and the Google Takeout JSON of each (:mod:`.takeout`); names in any case. Files shared by stem
+(``IMG_1.xmp``, ``IMG_1.AAE``, the RAW twin, the Live Photo video) stay when another image with that stem stays in
+the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``; :mod:`.shared_names`, tag's rule too).
 """
 from __future__ import annotations
 
@@ -47,6 +46,7 @@ from ..library_root import library_root
 from ..permissions import read_only_reason
 from ..store import path_from_db
 from ..walk import canonical, one_name_per_file
+from .darktable_copies import DarktableCopies
 from .destinations import blocked, device_of, existing_ancestor, in_the_way
 from .keeps import kept_in_other_databases
 from .other_bytes import drop_other_files
@@ -450,6 +450,7 @@ def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: lis
             wanted.append((e, "raw"))
         elif any(low == r.casefold() + s for r in raws for s in SIDECAR_SUFFIXES):
             wanted.append((e, "sidecar"))
+    wanted += [(e, "sidecar") for owner in [name, *raws] for e in listing.copies.of(folder, owner)]
     for e, role in wanted:
         path = os.path.join(folder, e)
         if path in claimed or path == cand.path:
@@ -469,6 +470,7 @@ class _Listing:
     def __init__(self) -> None:
         self._cache: dict[str, dict[str, list[str]]] = {}
         self.takeout = TakeoutJsons(self)  # Google Takeout's JSON files, found in these listings
+        self.copies = DarktableCopies(self)  # the sidecars of darktable's duplicates
 
     def by_stem(self, folder: str) -> dict[str, list[str]]:
         """``stem.casefold()`` -> the folder's names with that stem (``IMG_1.JPG.xmp`` under ``img_1.jpg``)."""

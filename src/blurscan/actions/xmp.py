@@ -26,7 +26,8 @@ is one photo whose RAW gets the same tags by the same rule: darktable keeps a RA
 ``NAME.RAW.xmp``, so a tag on the JPEG's sidecar alone would not show on the RAW. Its existing ``NAME.RAW.xmp`` is
 merged too; when the RAW has no sidecar at all, ``NAME.RAW.xmp`` is created (with ``stem_names``: ``NAME.xmp``,
 unless the JPEG's ``NAME.xmp`` covers both already). An existing ``NAME.xmp`` is the RAW's sidecar as much as the
-JPEG's (Lightroom writes one for the RAW), so then no ``NAME.RAW.xmp`` is added.
+JPEG's (Lightroom writes one for the RAW), so then no ``NAME.RAW.xmp`` is added. The sidecars of darktable's
+duplicates of the photo and of its RAW twin (``NAME_01.EXT.xmp``, :mod:`.darktable_copies`) are merged too.
 
 ``NAME.xmp`` is the sidecar of every image of that name in the folder (``IMG_1.JPG`` and ``IMG_1.HEIC``), as the
 RAW twin is: while one of them is not tagged by the same run (kept, sharp, not selected), tagging the other
@@ -57,7 +58,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ActionError, StoreError, UsageError, os_reason, printable_path
 from ..permissions import owned_like_folder
-from . import fresh_decisions, journal, owners
+from . import darktable_copies, fresh_decisions, journal, owners
 from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .run import BatchInterrupted
 from .shared_names import images_staying
@@ -157,8 +158,8 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
 
 
 def sidecar_targets(photo: str, *, stem_names: bool = False, taken: Collection[str] = ()) -> list[tuple[str, bool]]:
-    """``(path, exists)`` of each sidecar tagging ``photo`` writes (see the module docstring): the photo's own,
-    then its RAW twin's when it is the JPEG of a RAW + JPEG pair. ``taken``: the other photos the same run tags;
+    """``(path, exists)`` of each sidecar tagging ``photo`` writes (see the module docstring): the photo's own and
+    its darktable duplicates', then its RAW twin's when it is the JPEG of a RAW + JPEG pair. ``taken``: the other photos the same run tags;
     while another image of the photo's stem in its folder is not among them, ``NAME.xmp`` and the RAW twin are
     that image's too, and left out (:func:`images_not_tagged`)."""
     from ..walk import raw_twin
@@ -168,12 +169,14 @@ def sidecar_targets(photo: str, *, stem_names: bool = False, taken: Collection[s
     shared_ok = not images_not_tagged(photo, taken)
     existing = [p for p in sidecars_of(photo) if shared_ok or not _stem_named(p, photo)]
     targets = [(p, True) for p in existing] or [(stem_xmp if stem_names and shared_ok else photo + ".xmp", False)]
+    targets += [(p, True) for p in darktable_copies.sidecars(photo)]  # NAME_01.EXT.xmp ...: darktable's duplicates
     twin = raw_twin(photo) if shared_ok else None
     if twin is not None:
         own = sidecars_of(twin)  # NAME.RAW.xmp, NAME.xmp
         targets += [(p, True) for p in own if (p, True) not in targets]
         if not own and (stem_xmp, False) not in targets:
             targets.append((stem_xmp if stem_names else twin + ".xmp", False))
+        targets += [(p, True) for p in darktable_copies.sidecars(twin)]
     return targets
 
 
