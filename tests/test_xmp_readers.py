@@ -220,3 +220,58 @@ def test_help_says_stem_names_are_for_raw_files_and_claims_no_lightroom_reject()
     text = " ".join(out.output.split())
     assert "RAW files only" in text and "not in darktable" in text
     assert '"rejected" in Lightroom' not in text
+
+
+# -- text every XML reader sees ---------------------------------------------------------------------------------
+
+#: Photoshop / Bridge write a caption's line breaks as carriage returns, character references (a raw CR is read
+#: as a newline by every XML reader); an xpacket marked read-only, its padding, comments outside the root.
+CAPTIONED = ("""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<!-- written by hand -->
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Instructions="a&#xD;b&#x9;c">
+   <dc:description>
+    <rdf:Alt>
+     <rdf:li xml:lang="x-default">Line one&#xD;Line two&#xD;&#xA;Line three</rdf:li>
+    </rdf:Alt>
+   </dc:description>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+""" + " " * 64 + "\n" + " " * 64 + """
+<?xpacket end="r"?>
+<!-- the end -->
+""").encode()
+
+
+def _values(data: bytes) -> tuple[str, str]:
+    root = ET.fromstring(xmp_document._strip_outside(data.decode("utf-8-sig")))
+    [desc] = root.iter(f"{RDF}Description")
+    return (desc.get("{http://ns.adobe.com/photoshop/1.0/}Instructions"),
+            next(desc.iter(f"{RDF}li")).text)
+
+
+def test_carriage_returns_in_values_stay_carriage_returns(lib):
+    """A caption's ``&#xD;`` was written back as a raw carriage return, which XML readers take for a newline:
+    the caption's line breaks changed. It is written as a reference again."""
+    path, _result = _tag_one(lib, CAPTIONED)
+    data = path.read_bytes()
+    assert _values(data) == ("a\rb\tc", "Line one\rLine two\r\nLine three") == _values(CAPTIONED)
+    assert b"\r" not in data
+    if EXIV2:
+        keys = exiv2_keys(path)
+        assert keys["Xmp.xmp.Rating"] == "-1"
+
+
+def test_what_is_outside_the_root_element_is_kept_as_it_was():
+    """The rewrite dropped the comments outside the root and the xpacket's padding, and wrote ``end="w"`` for
+    ``end="r"``: the bytes before and after the root element are kept now."""
+    merged = xmp.merge(CAPTIONED, rating=-1, label="Red")
+    head, tail = CAPTIONED.split(b"<x:xmpmeta", 1)[0], CAPTIONED.rsplit(b"</x:xmpmeta>", 1)[1]
+    assert merged.startswith(head + b"<x:xmpmeta") and merged.endswith(b"</x:xmpmeta>" + tail)
+    assert xmp.read_properties(merged) == {"Rating": "-1", "Label": "Red"}
+    # a text that cannot be read as it is (a line before the XML declaration) is wrapped anew: its end kept
+    odd = b"\n" + b'<?xml version="1.0"?>' + CAPTIONED
+    assert b'<?xpacket end="r"?>' in xmp.merge(odd, rating=-1, label="Red")

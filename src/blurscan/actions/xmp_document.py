@@ -4,7 +4,9 @@
 Merging parses the sidecar with :mod:`xml.etree.ElementTree` (keeping comments and processing instructions),
 replaces only ``xmp:Rating`` / ``xmp:Label`` (written as attributes of the first ``rdf:Description``, the form
 Lightroom and darktable write; an element form is removed so a value never appears twice), and keeps every
-other element, attribute, value and namespace prefix, and an ``<?xpacket?>`` wrapper. A label the person set
+other element, attribute, value (a carriage return as the reference ``&#xD;``, which a raw one is not read as)
+and namespace prefix, and the bytes outside the root element as they were (the XML declaration, an
+``<?xpacket?>`` wrapper with its padding and its ``end``, comments). A label the person set
 (:func:`has_persons_label`: darktable's own color labels too) is kept unless ``replace_label``. A sidecar that holds
 those values already, in either form, is returned as it is (byte for byte). A text that is not XMP
 (not UTF-8, not XML, or no ``rdf:RDF``) raises :class:`~blurscan.errors.ActionError`.
@@ -15,6 +17,7 @@ import io
 import re
 import threading
 import xml.etree.ElementTree as ET
+from xml.parsers import expat
 
 from ..errors import ActionError, UsageError, printable_path
 
@@ -44,7 +47,7 @@ DIGIKAM_COLORS = {"Red": "1", "Yellow": "3", "Green": "4", "Blue": "5", "Purple"
 DIGIKAM_REJECTED = "1"
 
 _XPACKET_BEGIN = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
-_XPACKET_END = '<?xpacket end="w"?>'
+_XPACKET_END = '<?xpacket end="{}"?>'  # "w" (writable), or as the sidecar had it
 
 _NEW = (f'<x:xmpmeta xmlns:x="{NS_X}">\n'
         f' <rdf:RDF xmlns:rdf="{NS_RDF}">\n'
@@ -110,9 +113,14 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
             for child in desc.findall(prop):
                 desc.remove(child)
         descriptions[0].set(prop, value)  # in place when already there: attribute order is kept
-    out = _serialise(root, prefixes)
+    # a carriage return in a value (a caption's line break, &#xD;) stays a reference: a raw one is read as a newline
+    out = _serialise(root, prefixes).replace("\r", "&#xD;")
+    around = None if created else _around_root(existing)
+    if around is not None:  # what is outside the root element (declaration, xpacket and its padding) as it was
+        return around[0] + out.encode("utf-8") + around[1]
     if "<?xpacket" in text:
-        out = f"{_XPACKET_BEGIN}\n{out}{_XPACKET_END}"
+        end = re.search(r"""<\?xpacket\s+end\s*=\s*["']([rw])["']""", text)
+        out = f"{_XPACKET_BEGIN}\n{out}{_XPACKET_END.format(end[1] if end else 'w')}"
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + out + "\n").encode("utf-8")
 
 
@@ -195,6 +203,41 @@ def _holds(descriptions: list[ET.Element], prop: str, value: str) -> bool:
         found += [None if len(child) or child.attrib else (child.text or "").strip()
                   for child in desc.findall(prop)]
     return bool(found) and all(v == value for v in found)
+
+
+def _around_root(data: bytes) -> tuple[bytes, bytes] | None:
+    """The bytes before the root element and after it (the XML declaration, an ``<?xpacket?>`` wrapper with its
+    padding and ``end``, comments), kept as they are; None when expat cannot read ``data`` as it is (text before
+    the declaration), or the root is an empty element: merging writes them anew then. A declaration of another
+    encoding than UTF-8 (the text read as UTF-8 all the same: ASCII) is made UTF-8's."""
+    parser = expat.ParserCreate()
+    bounds: list[int] = []
+    depth = 0
+
+    def start(_name, _attrs):
+        nonlocal depth
+        if depth == 0:
+            bounds.append(parser.CurrentByteIndex)
+        depth += 1
+
+    def end(_name):
+        nonlocal depth
+        depth -= 1
+        if depth == 0:
+            bounds.append(parser.CurrentByteIndex)
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        return None
+    if len(bounds) != 2 or data[bounds[1]:bounds[1] + 2] != b"</":
+        return None
+    before, after = data[:bounds[0]], data[data.index(b">", bounds[1]) + 1:]
+    declared = re.match(rb"""(\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["'][^>]*\?>""", before)
+    if declared and declared[2].lower() not in (b"utf-8", b"utf8"):
+        before = before[:declared.start(2)] + b"UTF-8" + before[declared.end(2):]
+    return before, after
 
 
 def _declared_prefixes(text: str, source: str) -> dict[str, str]:
