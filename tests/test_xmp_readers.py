@@ -275,3 +275,34 @@ def test_what_is_outside_the_root_element_is_kept_as_it_was():
     # a text that cannot be read as it is (a line before the XML declaration) is wrapped anew: its end kept
     odd = b"\n" + b'<?xml version="1.0"?>' + CAPTIONED
     assert b'<?xpacket end="r"?>' in xmp.merge(odd, rating=-1, label="Red")
+
+
+# -- encodings ------------------------------------------------------------------------------------------------
+
+UTF16_TEXT = """<?xml version="1.0" encoding="UTF-16"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"/></rdf:RDF></x:xmpmeta>
+"""
+
+
+def test_a_utf16_sidecar_is_said_to_be_unsupported_and_left_untouched(lib):
+    """A UTF-16 sidecar was refused as "not UTF-8 text, not an XMP sidecar" (or, without a byte-order mark, "not
+    valid XML"): it is XMP, in an encoding blurscan does not write. Said so; the file stays as it is."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    path = Path(f["IMG_4"] + ".xmp")
+    data = UTF16_TEXT.encode("utf-16")  # with a byte-order mark, as Windows tools write it
+    path.write_bytes(data)
+    out = CliRunner().invoke(main, ["tag", "--xmp", "--discarded-only", str(root)])
+    assert out.exit_code == 1, out.output
+    assert f"failed: {path}: UTF-16 sidecars are not supported; left untouched" in out.output, out.output
+    assert path.read_bytes() == data
+    for encoded, name in ((UTF16_TEXT.encode("utf-16-le"), "UTF-16"), (UTF16_TEXT.encode("utf-16-be"), "UTF-16"),
+                          (UTF16_TEXT.encode("utf-32"), "UTF-32")):
+        with pytest.raises(xmp.ActionError, match=f"{name} sidecars are not supported; left untouched"):
+            xmp.merge(encoded, rating=-1, label="Red", source="x.xmp")

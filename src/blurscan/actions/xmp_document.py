@@ -9,7 +9,7 @@ and namespace prefix, and the bytes outside the root element as they were (the X
 ``<?xpacket?>`` wrapper with its padding and its ``end``, comments). A label the person set
 (:func:`has_persons_label`: darktable's own color labels too) is kept unless ``replace_label``. A sidecar that holds
 those values already, in either form, is returned as it is (byte for byte). A text that is not XMP
-(not UTF-8, not XML, or no ``rdf:RDF``) raises :class:`~blurscan.errors.ActionError`.
+(not UTF-8, UTF-16 or UTF-32 included, not XML, or no ``rdf:RDF``) raises :class:`~blurscan.errors.ActionError`.
 """
 from __future__ import annotations
 
@@ -83,8 +83,11 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
         raise ActionError(f"{printable_path(source)}: rating {rating} outside -1..5")
     if label is not None:
         check_label(label)
+    created = not (existing and existing.strip())
+    wide = None if created else _wide_encoding(existing)
+    if wide:  # (ASCII in UTF-16 would decode as UTF-8, NULs and all, and be called "not valid XML")
+        raise ActionError(f"{printable_path(source)}: {wide} sidecars are not supported; left untouched")
     try:
-        created = not (existing and existing.strip())
         text = _NEW if created else existing.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ActionError(f"{printable_path(source)}: not UTF-8 text, not an XMP sidecar; left untouched") from exc
@@ -203,6 +206,16 @@ def _holds(descriptions: list[ET.Element], prop: str, value: str) -> bool:
         found += [None if len(child) or child.attrib else (child.text or "").strip()
                   for child in desc.findall(prop)]
     return bool(found) and all(v == value for v in found)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """``"UTF-16"`` or ``"UTF-32"`` for a text in one of those (a byte-order mark, or ``<`` in two or four bytes),
+    else None."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"<\x00\x00\x00", b"\x00\x00\x00<"):
+        return "UTF-32"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:2] in (b"<\x00", b"\x00<"):
+        return "UTF-16"
+    return None
 
 
 def _around_root(data: bytes) -> tuple[bytes, bytes] | None:
