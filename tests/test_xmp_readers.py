@@ -306,3 +306,14 @@ def test_a_utf16_sidecar_is_said_to_be_unsupported_and_left_untouched(lib):
                           (UTF16_TEXT.encode("utf-32"), "UTF-32")):
         with pytest.raises(xmp.ActionError, match=f"{name} sidecars are not supported; left untouched"):
             xmp.merge(encoded, rating=-1, label="Red", source="x.xmp")
+
+
+def test_a_digikam_sidecar_tagged_by_an_earlier_blurscan_gets_digikams_label_too():
+    """An earlier blurscan wrote only ``xmp:Label="Red"`` into digiKam's sidecars, which digiKam does not show
+    (``ColorLabel`` 0): that label, the one asked for, is no label of the person's keeping ``ColorLabel`` from
+    being set; another one is."""
+    tagged = DIGIKAM.replace(b'xmp:Rating="2"', b'xmp:Rating="-1"\n   xmp:Label="Red"')
+    merged = xmp.merge(tagged, rating=-1, label="Red")
+    assert (_digikam_values(merged)["ColorLabel"], _digikam_values(merged)["PickLabel"]) == ("1", "1")
+    green = DIGIKAM.replace(b'xmp:Rating="2"', b'xmp:Rating="2"\n   xmp:Label="Green"')
+    assert xmp.merge(green, rating=None, label="Red") == green

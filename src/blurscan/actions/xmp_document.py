@@ -101,7 +101,7 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
     if rdf is None:
         raise ActionError(f"{printable_path(source)}: no rdf:RDF element, not an XMP sidecar; left untouched")
     descriptions = rdf.findall(_DESCRIPTION)
-    if label is not None and not replace_label and has_persons_label(descriptions):
+    if label is not None and not replace_label and has_persons_label(descriptions, but=label):
         label = None  # the person's own label stays
     writes = _writes(descriptions, rating, label)
     if not created and all(_holds(descriptions, prop, value) for prop, value in writes):
@@ -127,13 +127,16 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + out + "\n").encode("utf-8")
 
 
-def has_persons_label(descriptions: list[ET.Element]) -> bool:
+def has_persons_label(descriptions: list[ET.Element], but: str | None = None) -> bool:
     """Whether the sidecar holds a color label the person set: a non-blank ``xmp:Label``, darktable's own
     labels (a non-empty ``darktable:colorlabels``), or digiKam's (``digiKam:ColorLabel`` 1 to 9; 0 is none).
     darktable reads its own only while there is no ``xmp:Label``: one added beside them would replace them in
-    darktable (and stay, as darktable never writes nor removes ``xmp:Label``)."""
+    darktable (and stay, as darktable never writes nor removes ``xmp:Label``). ``but``: an ``xmp:Label`` of that
+    value does not count (the label being written, there already: what goes with it is written all the same,
+    digiKam's ``ColorLabel`` in a sidecar an earlier blurscan tagged without it)."""
     for desc in descriptions:
-        if (desc.get(_LABEL) or "").strip() or any((c.text or "").strip() for c in desc.findall(_LABEL)):
+        values = [desc.get(_LABEL) or "", *((c.text or "") for c in desc.findall(_LABEL))]
+        if any(v.strip() not in ("", (but or "").strip()) for v in values):
             return True
         if any(next(labels.iter(_LI), None) is not None for labels in desc.findall(_DT_COLORLABELS)):
             return True
