@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -127,3 +128,37 @@ def scan_sample_photos(tmp_path: Path) -> tuple[Path, Path]:
                              [(1, str(photos / "chelsea.jpg"), 1, 1, "sharpest"),
                               (1, str(photos / "chelsea_blurred.jpg"), 2, 0, None)])
     return photos, db
+
+
+def generated_library(tmp_path: Path, photos: int, burst_size: int = 0, sharp: int = 0) -> Path:
+    """``photos`` copies of one small generated JPEG (``IMG_00000.jpg`` ...), written straight into a store
+    (no scan): the first ``photos - sharp`` flagged blurry, the most blurry first, the rest sharp; with
+    ``burst_size``, every photo in a burst group of that many consecutive shots (its first the keeper). Returns
+    the database."""
+    import numpy as np
+
+    from blurscan.records import ScanRecord
+    from blurscan.store import Store
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    sample = tmp_path / "sample.jpg"
+    Image.fromarray((np.random.default_rng(0).random((48, 64, 3)) * 255).astype(np.uint8)).save(sample)
+    records = []
+    for i in range(photos):
+        path = lib / f"IMG_{i:05d}.jpg"
+        shutil.copyfile(sample, path)
+        st = os.stat(path)
+        blurry = i < photos - sharp
+        records.append(ScanRecord(path=str(path), verdict="blurry" if blurry else "sharp",
+                                  p_blurry=0.999 - i / 10 / photos if blurry else 0.01,
+                                  size=st.st_size, mtime_ns=st.st_mtime_ns, width=64, height=48, format="JPEG"))
+    with Store(lib / ".blurscan.db") as store:
+        store.put(records, "test")
+        if burst_size:
+            with store.transaction() as conn:
+                conn.executemany(
+                    "INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason) VALUES (?,?,?,?,?)",
+                    [(1 + i // burst_size, r.path, 1 + i % burst_size, int(i % burst_size == 0),
+                      "sharpest" if i % burst_size == 0 else None) for i, r in enumerate(records)])
+    return lib / ".blurscan.db"

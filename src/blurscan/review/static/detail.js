@@ -18,9 +18,13 @@ function step(delta) {
 }
 
 // the page behind the detail view is inert while it is open: Tab never reaches the grid's hidden controls (the
-// Photos tab, a filter), whose Enter would change the page behind the photo shown
+// Photos tab, a filter), whose Enter would change the page behind the photo shown. Nor does it scroll but by
+// the page's own code (app.css): Space, Page Down and the mouse wheel scrolled the grid or the bursts view
+// behind, which the detail view closed on, the selected photo off the screen (the arrows still scroll the
+// selection into view behind it)
 function setBehindInert(inert) {
   for (const part of document.querySelectorAll("header, main")) part.inert = inert;
+  document.documentElement.classList.toggle("detail-open", inert);
 }
 
 function openDetail() {

@@ -1,0 +1,100 @@
+"""Where the grid is as the review page changes around it, in a real headless Chromium: closing the detail view
+shows the grid (or the bursts view) as it was, the selected photo in view. Space, Page Down or the mouse wheel in
+the detail view scrolled the page behind it, which the detail view closed on, another part of the list.
+
+The browser is set up in ``helpers_browser.py`` (fixture ``sync_api`` in ``conftest.py``); the library is
+written straight into a store: copies of one small generated JPEG, all flagged, in burst groups of 3 shots."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from helpers_browser import generated_library, review_page, wait_true
+
+pytestmark = pytest.mark.browser
+
+PHOTOS = 600
+NEXT_FRAME = "new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# the selected card's top and bottom on the screen (null: not drawn)
+SELECTED = """(() => { const c = document.querySelector('#grid .card.selected');
+  if (!c) return null;
+  const r = c.getBoundingClientRect();
+  return [r.top, r.bottom]; })()"""
+# the first card drawn below the middle of the view (a photo the person clicked, say)
+MIDDLE = """(() => Number([...document.querySelectorAll('#grid .card')]
+  .find((c) => c.getBoundingClientRect().top > window.innerHeight / 2).dataset.index))()"""
+
+
+def _settle(page, frames: int = 3) -> None:
+    """A few frames run: a resize's observer and the page's drawing come with them."""
+    for _ in range(frames):
+        page.evaluate(NEXT_FRAME)
+
+
+def _wholly_in_view(page) -> bool:
+    top, bottom = page.evaluate(SELECTED)
+    return top >= -1 and bottom <= page.evaluate("window.innerHeight") + 1  # (the page scrolls in fractions)
+
+
+def _select_below_the_middle(page, y: int) -> tuple[int, list[float]]:
+    """The grid scrolled to ``y``, a card below the middle of the view selected: its index and place."""
+    page.evaluate(f"window.scrollTo(0, {y})")
+    _settle(page)
+    index = page.evaluate(MIDDLE)
+    page.evaluate(f"select({index})")
+    _settle(page)
+    assert page.evaluate("window.scrollY") == y  # (in view already: not scrolled to)
+    return index, page.evaluate(SELECTED)
+
+
+def test_the_detail_view_leaves_the_grid_where_it_was(sync_api, tmp_path):
+    db = generated_library(tmp_path, PHOTOS, burst_size=3)
+    with review_page(sync_api, db) as (page, origin, errors):
+        index, place = _select_below_the_middle(page, 5000)
+        page.keyboard.press("Enter")
+        wait_true(page, "state.view === 'detail'")
+        # the keys and the wheel that scroll a page: the grid behind the photo stays where it is
+        for key in ("Space", "PageDown", "End"):
+            page.keyboard.press(key)
+        page.mouse.move(640, 400)
+        page.mouse.wheel(0, 3000)
+        time.sleep(0.3)  # (a smooth scroll's time)
+        _settle(page)
+        assert page.evaluate("window.scrollY") == 5000
+        page.keyboard.press("Escape")
+        _settle(page)
+        assert page.evaluate("state.view") == "grid"
+        assert page.evaluate("window.scrollY") == 5000
+        assert page.evaluate(SELECTED) == place
+
+        # the arrows in the detail view: the grid follows the selection behind it, shown as the view closes
+        page.keyboard.press("Enter")
+        wait_true(page, "state.view === 'detail'")
+        for _ in range(4):
+            page.keyboard.press("ArrowDown")  # (one photo each, in the detail view)
+        page.keyboard.press("PageDown")
+        time.sleep(0.3)
+        page.keyboard.press("Escape")
+        _settle(page)
+        assert page.evaluate("state.sel") == index + 4
+        assert _wholly_in_view(page)
+
+        # opened from the bursts view: the same there
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.selected")
+        for _ in range(30):
+            page.keyboard.press("ArrowRight")
+        _settle(page)
+        y = page.evaluate("window.scrollY")
+        assert y > 0
+        page.keyboard.press("Enter")
+        wait_true(page, "state.view === 'detail'")
+        page.keyboard.press("PageDown")
+        page.mouse.wheel(0, 3000)
+        time.sleep(0.3)
+        page.keyboard.press("Escape")
+        _settle(page)
+        assert page.evaluate("state.view") == "bursts"
+        assert page.evaluate("window.scrollY") == y
+        assert errors == []
