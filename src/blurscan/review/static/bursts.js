@@ -4,6 +4,7 @@
 
 async function showBursts() {
   closeDetail();
+  gridLeft();  // (put back there by showPhotos)
   state.view = state.from = "bursts";
   $("grid").hidden = true;
   $("empty").hidden = true;

@@ -9,10 +9,12 @@
 // first, last: the cards drawn (indices into state.items, whole rows from first: a multiple of drawnCols);
 // shown: those cards in order; cols: cards per row, for the arrow keys (the grid's columns, empty ones
 // included); pitch: a row's height with the gap below it, measured on the rows drawn; byId: photo id -> its
-// index in the list; top: the card at the top of the view when last drawn, and where; stale: to draw once
-// the grid is shown again; resized: the grid's width changed since it was drawn
+// index in the list; anchor: the card kept in place on the screen as the grid is laid out anew (anchorCard()),
+// when last drawn, and where; stale: to draw once the grid is shown again; moved: the cards have moved since
+// the anchor was taken (the grid's width changed, or it is shown again); left: where the grid was when the
+// bursts view took its place (gridLeft())
 const view = { first: 0, last: 0, shown: [], drawnCols: 0, cols: 0, pitch: 0, gap: 0, pad: 0, stale: false,
-               byId: new Map(), top: null, resized: false };
+               byId: new Map(), anchor: null, moved: false, left: null };
 const AROUND = 150;  // cards drawn at least beyond each edge of the view, and a screenful more
 const GUESS = 250;  // a row's height (px) until one is drawn
 const spacers = [el("div", "spacer"), el("div", "spacer")];
@@ -33,8 +35,8 @@ function gridCard(i) {
 function renderGrid() {
   view.shown = [];
   view.first = view.last = view.drawnCols = 0;
-  view.top = null;  // (another list's)
-  view.resized = false;
+  view.anchor = view.left = null;  // (another list's)
+  view.moved = false;
   view.byId = new Map();
   state.items.forEach((item, i) => view.byId.set(item.id, i));
   $("grid").replaceChildren(...spacers);
@@ -94,7 +96,7 @@ new ResizeObserver((entries) => {  // (its height changes as the window moves: t
   if (width === gridWidth || $("grid").hidden) return;
   gridWidth = width;
   view.cols = countColumns();  // (laid out already when the observer is told)
-  view.resized = true;
+  view.moved = true;
   drawSoon();
 }).observe($("grid"));
 
@@ -107,9 +109,11 @@ function drawSoon() {
 }
 window.addEventListener("scroll", drawSoon, { passive: true });
 
-// the rows near the view drawn, and card ``around`` (scrolled to next) whatever the view. The card at the top
-// of the view stays where it is on the screen (the rows drawn may be taller than the estimate: a note under a
-// name), so the window moves unseen
+// the rows near the view drawn, and card ``around`` (scrolled to next) whatever the view. The anchor card (the
+// selected one when it shows, else the one at the top of the view) stays where it is on the screen: the rows
+// drawn may be taller than the estimate (a note under a name), so the window moves unseen; and a window made
+// narrower or wider, which changes the number of columns, keeps the selected photo in view (it kept the card
+// at the top, and the selection could go off the screen)
 function drawWindow(around) {
   const grid = $("grid"), total = state.items.length;
   if (grid.hidden) { view.stale = true; return; }
@@ -119,10 +123,11 @@ function drawWindow(around) {
   view.cols = countColumns();
   view.gap = parseFloat(style.rowGap) || 0;
   view.pad = parseFloat(style.paddingTop) || 0;
-  // (the window resized: the cards have moved already, the one that was at the top stays there)
-  const anchor = view.resized && view.top ? view.top : topCard();
-  view.resized = false;
-  if (view.cols !== view.drawnCols) {  // (a window resized) the rows laid out anew, around the card at the top
+  // (the window resized: the cards have moved already, the anchor taken before stays where it was)
+  const moved = view.moved && view.anchor !== null;
+  const anchor = moved ? view.anchor : anchorCard();
+  view.moved = false;
+  if (view.cols !== view.drawnCols) {  // (a window resized) the rows laid out anew, around the anchor card
     setWindow(0, 0);
     view.drawnCols = view.cols;
     if (anchor && around === undefined) around = anchor.index;
@@ -148,11 +153,25 @@ function drawWindow(around) {
     view.pitch = measured;
   }
   setSpacers();
-  if (anchor && cardAt(anchor.index)) {
-    const moved = cardAt(anchor.index).getBoundingClientRect().top - anchor.top;
-    if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+  const kept = anchor && cardAt(anchor.index);
+  if (kept) {
+    const shift = kept.getBoundingClientRect().top - anchor.top;
+    if (Math.abs(shift) >= 1) window.scrollBy(0, shift);
+    // (the selected card, laid out anew, may be taller than it was: wholly on the screen)
+    if (moved && anchor.index === state.sel) kept.scrollIntoView({ block: "nearest" });
   }
-  view.top = topCard();
+  view.anchor = anchorCard();
+}
+
+// the card to keep in place on the screen: the selected one when it shows (in part at least), else the first
+// drawn that shows at the top of the view; and where it is
+function anchorCard() {
+  const c = cardAt(state.sel);
+  if (c) {
+    const r = c.getBoundingClientRect();
+    if (r.bottom > 0 && r.top < window.innerHeight) return { index: state.sel, top: r.top };
+  }
+  return topCard();
 }
 
 // the first card drawn that shows at the top of the view, and where
@@ -213,5 +232,20 @@ function setSpacers() {
   }
 }
 
-// the grid shown again (back from the bursts view): drawn for the view as it is now
-function gridShown() { if (view.stale) drawWindow(); }
+// the grid left for the bursts view (the page, as short as that view, scrolls up): where it was, to be put
+// back there as it comes back. It came back at its top, far from the photo selected
+function gridLeft() {
+  if ($("grid").hidden) return;
+  view.left = { y: window.scrollY, anchor: anchorCard() };
+}
+
+// the grid shown again: back where it was left (gridLeft()), the anchor card (the selected one, when it
+// showed) where it was on the screen, whatever the window's width now
+function gridShown() {
+  const left = view.left;
+  view.left = null;
+  if (!left || $("grid").hidden) { if (view.stale) drawWindow(); return; }
+  window.scrollTo(0, left.y);  // (the same place, when the window's width has not changed meanwhile)
+  if (left.anchor) { view.anchor = left.anchor; view.moved = true; }
+  drawWindow(left.anchor ? left.anchor.index : undefined);
+}
