@@ -326,7 +326,7 @@ document.addEventListener("keydown", (ev) => {
     else if (key === "ArrowLeft" || key === "ArrowUp") run(selectBurst(state.burstSel - 1));
     else if (key === "Enter") run(openDetail());
     else if (key === " ") {  // never the default (a focused button's click): the selected shot, if not the keeper
-      const c = burstCards()[state.burstSel];
+      const c = burstCard(state.burstSel);
       run(c && !c.classList.contains("keeper") && makeKeeper(Number(c.dataset.group), c.dataset.id));
     } else if (key === "b" || key === "Escape") run(showPhotos());
     return;

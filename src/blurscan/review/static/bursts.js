@@ -28,12 +28,40 @@ function showPhotos() {
   gridShown();
 }
 
-function burstCards() { return $("bursts").querySelectorAll(".card"); }
-function burstPhotos() { return state.bursts.flatMap((group) => group.photos); }
+// The groups are drawn a page at a time (some PAGE shots): a page near the view (a screen above or below it),
+// or holding the selected shot, is drawn; the others stand as empty space of their estimated height. The view
+// drew every shot of every group at once: some 20,000 shots took seconds to show, and each arrow key went over
+// every card drawn.
+const PAGE = 60;  // shots per page (a group of more shots is a page of its own)
+const GROUP_GUESS = 290;  // a group's height (px) with the gap below it, until one is drawn
+// pages: {el, groups (indices into state.bursts), drawn}; starts: each group's first shot (its index in
+// burstPhotos()); pageOf: each group's page; photos: the shots in order; groupOf: each shot's group; cards:
+// shot index -> its card, once drawn; pitch: a group's height with the gap below it, measured on a page drawn
+const burstView = { pages: [], starts: [], pageOf: [], photos: [], groupOf: [], cards: [], pitch: 0 };
+// (the browser keeps what shows in place as a page above it is drawn, taller or shorter than estimated; a view
+// scrolled to its end, the scroll bar dragged down, stays there: it showed the top of the last page)
+const pageObserver = new IntersectionObserver((entries) => {
+  const end = document.documentElement.scrollHeight;
+  const atEnd = window.scrollY + window.innerHeight >= end - 1;
+  for (const entry of entries) {
+    const page = burstView.pages[Number(entry.target.dataset.page)];
+    if (entry.isIntersecting && page && page.el === entry.target) drawPage(page);
+  }
+  if (atEnd && document.documentElement.scrollHeight !== end) window.scrollTo(0, document.documentElement.scrollHeight);
+}, { rootMargin: "100% 0px" });
+
+function burstCards() { return $("bursts").querySelectorAll(".card"); }  // (those drawn)
+function burstPhotos() { return burstView.photos; }
+function burstCard(i) { return burstView.cards[i] || null; }
 
 function renderBursts(data) {
+  // the selected shot, when it shows, stays where it is on the screen (a keeper chosen, the groups read again)
+  const root = $("bursts"), old = burstCard(state.burstSel);
+  const r = old && !root.hidden ? old.getBoundingClientRect() : null;
+  const before = r && r.bottom > 0 && r.top < window.innerHeight ? { id: old.dataset.id, top: r.top } : null;
   state.bursts = data.groups;
-  const root = $("bursts");
+  pageObserver.disconnect();
+  Object.assign(burstView, { pages: [], starts: [], pageOf: [], photos: [], groupOf: [], cards: [] });
   root.replaceChildren();
   // shots whose file is gone (moved or deleted since `blurscan bursts` ran) or replaced by another file are left
   // out by the server
@@ -51,48 +79,123 @@ function renderBursts(data) {
     p.append(el("code", null, "blurscan bursts"), " groups the shots taken in quick succession of one scene.");
     root.append(p);
   }
-  let index = 0;
-  for (const group of state.bursts) {
-    const g = el("div", "group");
-    // the words of `blurscan bursts`: "keeper proposed" (ranked by the figures) or "keeper chosen by a person"
-    const who = group.chosen_by === "person" ? "chosen by a person" : "proposed";
-    g.append(el("h2", null, `Group ${group.group_id} · ${group.photos.length} shots · keeper ${who}`));
-    const row = el("div", "row");
-    for (const photo of group.photos) {
-      const i = index++;
-      const c = card(photo, i, () => { selectBurst(i); openDetail(); });
-      c.dataset.group = group.group_id;
-      if (photo.is_keeper && photo.rank === 1) {
-        c.classList.add("keeper");
-        c.querySelector(".meta").prepend(el("div", "keeper-label", "★ keeper"));
-      } else {
-        // a shot kept beside the keeper (one you edited: `blurscan bursts` keeps it too) can still be made the
-        // keeper; it said "keeper" with no button, and Space did nothing on it
-        if (photo.is_keeper) c.querySelector(".meta").prepend(el("div", "keeper-label", "★ kept too"));
-        const btn = el("button", "make-keeper", "Make keeper");
-        btn.type = "button";
-        btn.addEventListener("click", (ev) => {  // blurred, as the detail view's buttons: Space is for the selection
-          ev.stopPropagation(); ev.currentTarget.blur();
-          makeKeeper(group.group_id, photo.id).catch(failed);
-        });
-        c.querySelector(".meta").append(btn);
-      }
-      row.append(c);
+  let page = null, shots = 0;
+  state.bursts.forEach((group, g) => {
+    burstView.starts.push(burstView.photos.length);
+    for (const photo of group.photos) { burstView.photos.push(photo); burstView.groupOf.push(g); }
+    if (!page || (shots + group.photos.length > PAGE && page.groups.length)) {
+      page = { el: el("div", "page"), groups: [], drawn: false };
+      page.el.dataset.page = burstView.pages.length;
+      burstView.pages.push(page);
+      root.append(page.el);
+      shots = 0;
     }
-    g.append(row);
-    root.append(g);
+    page.groups.push(g);
+    burstView.pageOf.push(burstView.pages.length - 1);
+    shots += group.photos.length;
+  });
+  setPlaceholders();
+  const at = before ? burstView.photos.findIndex((photo) => photo.id === before.id) : -1;
+  drawPage(pageOfShot(at >= 0 ? at : state.burstSel));
+  for (let pass = 0; pass < 2; pass++) {  // (again once the pages drawn have given their height)
+    drawNear();
+    if (!burstView.pitch) measurePitch();
+    const c = burstCard(at);
+    if (c) {
+      const shift = c.getBoundingClientRect().top - before.top;
+      if (Math.abs(shift) >= 1) window.scrollBy(0, shift);
+    }
   }
+  for (const p of burstView.pages) if (!p.drawn) pageObserver.observe(p.el);
   selectBurst(state.burstSel);
 }
 
+function pageOfShot(i) {
+  const g = burstView.groupOf[Math.max(0, Math.min(i, burstView.photos.length - 1))];
+  return g === undefined ? null : burstView.pages[burstView.pageOf[g]];
+}
+
+// the pages not drawn as empty space, as high as their groups would be
+function setPlaceholders() {
+  const pitch = burstView.pitch || GROUP_GUESS;
+  for (const page of burstView.pages) if (!page.drawn) page.el.style.height = `${page.groups.length * pitch}px`;
+}
+
+// a group's height with the gap below it, on a page drawn (its groups are alike: a heading, a row of cards)
+function measurePitch() {
+  const page = burstView.pages.find((p) => p.drawn);
+  if (!page || $("bursts").hidden) return;
+  const height = page.el.getBoundingClientRect().height;
+  if (height > 0) { burstView.pitch = height / page.groups.length; setPlaceholders(); }
+}
+
+// the pages in view or near it drawn now (the observer's first answer comes after the page is painted)
+function drawNear() {
+  if ($("bursts").hidden) return;
+  const h = window.innerHeight;
+  const near = burstView.pages.filter((page) => {
+    if (page.drawn) return false;
+    const r = page.el.getBoundingClientRect();
+    return r.bottom > -h && r.top < 2 * h;
+  });
+  near.forEach(drawPage);
+}
+
+function drawPage(page) {
+  if (!page || page.drawn) return;
+  page.drawn = true;
+  pageObserver.unobserve(page.el);
+  page.el.style.height = "";
+  page.el.append(...page.groups.map(groupElement));
+}
+
+function groupElement(g) {
+  const group = state.bursts[g];
+  const div = el("div", "group");
+  // the words of `blurscan bursts`: "keeper proposed" (ranked by the figures) or "keeper chosen by a person"
+  const who = group.chosen_by === "person" ? "chosen by a person" : "proposed";
+  div.append(el("h2", null, `Group ${group.group_id} · ${group.photos.length} shots · keeper ${who}`));
+  const row = el("div", "row");
+  group.photos.forEach((photo, k) => {
+    const i = burstView.starts[g] + k;
+    const c = card(photo, i, () => { selectBurst(i); openDetail(); });
+    c.dataset.group = group.group_id;
+    if (photo.is_keeper && photo.rank === 1) {
+      c.classList.add("keeper");
+      c.querySelector(".meta").prepend(el("div", "keeper-label", "★ keeper"));
+    } else {
+      // a shot kept beside the keeper (one you edited: `blurscan bursts` keeps it too) can still be made the
+      // keeper; it said "keeper" with no button, and Space did nothing on it
+      if (photo.is_keeper) c.querySelector(".meta").prepend(el("div", "keeper-label", "★ kept too"));
+      const btn = el("button", "make-keeper", "Make keeper");
+      btn.type = "button";
+      btn.addEventListener("click", (ev) => {  // blurred, as the detail view's buttons: Space is for the selection
+        ev.stopPropagation(); ev.currentTarget.blur();
+        makeKeeper(group.group_id, photo.id).catch(failed);
+      });
+      c.querySelector(".meta").append(btn);
+    }
+    if (i === state.burstSel) c.classList.add("selected");
+    burstView.cards[i] = c;
+    row.append(c);
+  });
+  div.append(row);
+  return div;
+}
+
+// the shot ``i`` selected (its page drawn first) and scrolled into view; only its card and the one selected
+// before change
 function selectBurst(i) {
-  const all = burstCards();
-  if (!all.length) return;
-  i = Math.max(0, Math.min(i, all.length - 1));
-  all.forEach((c) => c.classList.remove("selected"));
+  const count = burstView.photos.length;
+  if (!count) return;
+  i = Math.max(0, Math.min(i, count - 1));
+  const old = burstCard(state.burstSel);
+  if (old) old.classList.remove("selected");
   state.burstSel = i;
-  all[i].classList.add("selected");
-  all[i].scrollIntoView({ block: "nearest", inline: "nearest" });
+  drawPage(pageOfShot(i));
+  const c = burstCard(i);
+  c.classList.add("selected");
+  c.scrollIntoView({ block: "nearest", inline: "nearest" });
 }
 
 async function makeKeeper(groupId, id) {
@@ -106,7 +209,7 @@ async function makeKeeper(groupId, id) {
   renderBursts(data);
   applyDecision(id, "keep");  // the chosen shot is marked keep too (never moved or trashed)
   // the new keeper moves to the front of its group: keep it selected (not whatever shot takes its place)
-  const at = Array.from(burstCards()).findIndex((c) => c.dataset.id === id);
+  const at = burstPhotos().findIndex((photo) => photo.id === id);
   if (at >= 0) selectBurst(at);
   toast("keeper changed (and marked keep)");
 }
