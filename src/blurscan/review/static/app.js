@@ -98,11 +98,17 @@ function setDecisionMark(c, decision, elsewhere) {
 
 // the list for the filter, sort and folder chosen; ``first``: the selection goes to its first photo. Until it
 // arrives, the list shown and its selection stay (a key pressed meanwhile is for the photo shown selected), and
-// it is read once that key's decision is stored, else the new list would show the photo undecided
+// it is read once that key's decision is stored, else the new list would show the photo undecided. Lists asked
+// for one after another (the arrow keys going through a filter's options) are shown as the last one only: an
+// answer to an earlier one, come late, never replaces it
+let listsAsked = 0;
+
 async function load(first = false) {
+  const asked = ++listsAsked;
   const q = new URLSearchParams({ filter: $("filter").value, sort: $("sort").value, folder: $("folder").value });
   const path = "/api/items?" + q;
   const data = (await readFresh(path)) || await api(path);
+  if (asked !== listsAsked) return;
   state.items = data.items;
   if (first) { state.sel = 0; window.scrollTo(0, 0); }  // (the new list from its first photo, selected)
   state.summary = data.summary;
@@ -307,9 +313,19 @@ document.addEventListener("visibilitychange", whenShownAgain);
 window.addEventListener("focus", whenShownAgain);
 
 // -- keyboard ---------------------------------------------------------------------------------------------
+function formControl(target) {
+  return target instanceof Element && (target.isContentEditable || Boolean(target.closest("select, input, textarea")));
+}
+
 document.addEventListener("keydown", (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;  // the browser's (Ctrl+D: a bookmark, ...)
-  if (ev.target instanceof HTMLSelectElement) return;
+  // a key typed in a form control is its own (a select's type-ahead and arrows go through its options): never a
+  // shortcut. Typing "date taken" in the Sort select kept a photo (its "k"): the select, left once its value
+  // changed, sent the rest of the typing to the page. Esc there gives the keys back to the page
+  if (formControl(ev.target)) {
+    if (ev.key === "Escape") { ev.preventDefault(); ev.target.blur(); }
+    return;
+  }
   // Enter and Space on a button, link or field that has the keyboard focus (Tab) press it, as everywhere: Enter
   // on the Bursts tab opened the selected photo instead. A "Make keeper" button is left out: Space there is the
   // selected shot's, never the focused button's (below)
@@ -363,9 +379,8 @@ $("btn-map").addEventListener("click", focusBack(toggleMap));
 $("btn-close").addEventListener("click", focusBack(closeDetail));
 $("tab-bursts").addEventListener("click", focusBack(showBursts));
 $("tab-photos").addEventListener("click", focusBack(showPhotos));
-for (const id of ["filter", "sort", "folder"]) {
-  $(id).addEventListener("change", () => { load(true).catch((e) => toast(e.message)); $(id).blur(); });
-}
+// a select keeps the keyboard focus once changed (its next keys are its own: type-ahead, arrows; Esc leaves it)
+for (const id of ["filter", "sort", "folder"]) $(id).addEventListener("change", () => load(true).catch((e) => toast(e.message)));
 $("move-hint").textContent = `blurscan move --to DIR --db ${shellQuote(DB)}`;
 loadFolders().then(() => load()).then(() => { document.body.dataset.ready = "1"; })
   .catch((e) => toast(String(e.message || e)));

@@ -1,0 +1,72 @@
+"""The review page for keyboard and screen reader users, in a real headless Chromium: keys typed in a form
+control stay there, a focused button is pressed by Enter and Space, what the page does is told through live
+regions, the selection and the view are exposed, an Undo button, panning a zoomed photo with the keyboard.
+
+The browser and the sample library are in ``helpers_browser.py`` (fixtures ``sync_api`` and ``scanned`` in
+``conftest.py``).
+"""
+from __future__ import annotations
+
+import pytest
+
+from helpers_browser import review_page, wait_true
+
+pytestmark = pytest.mark.browser
+
+_DECISIONS = "SELECT COUNT(*) FROM decisions"
+
+
+def _decisions(db) -> int:
+    from blurscan.store import Store
+
+    with Store(db) as store:
+        return store.conn.execute(_DECISIONS).fetchone()[0]
+
+
+def test_keys_typed_in_a_select_or_a_field_are_never_shortcuts(sync_api, scanned):
+    """The Folder / Show / Sort selects gave up the keyboard focus once their value changed: typing "date
+    taken" in Sort (its type-ahead) sent "ate taken" to the page, whose "k" kept the selected photo, and a
+    second ArrowDown in Show moved the photo selection instead of going on through the options. A select keeps
+    the focus now, and no key typed in a form control is a shortcut; Esc there gives the keys back to the
+    page."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        posts = []
+        page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+        page.focus("#sort")
+        page.keyboard.type("date taken", delay=30)
+        wait_true(page, "document.getElementById('sort').value === 'date'")
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.activeElement.id") == "sort"
+        page.focus("#filter")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")  # through the options: "blurry", the third one
+        wait_true(page, "document.getElementById('filter').value === 'blurry'")
+        assert page.evaluate("document.activeElement.id") == "filter"
+        assert page.evaluate("state.sel") == 0  # the photo selection did not move
+        # the list shown is the last option's, whatever order the answers came in
+        wait_true(page, "state.items.length === 4 && state.items.every((item) => item.verdict === 'blurry')")
+        # a text field or an editable element (none on the page yet): typing there is never a decision
+        page.evaluate("""(() => {
+            const input = Object.assign(document.createElement('input'), { id: 'probe' });
+            const edit = Object.assign(document.createElement('div'), { id: 'probe-edit', contentEditable: 'true' });
+            document.querySelector('header').append(input, edit);
+        })()""")
+        page.focus("#probe")
+        page.keyboard.type("kdu bz")
+        assert page.input_value("#probe") == "kdu bz"
+        page.focus("#probe-edit")
+        page.keyboard.type("kdub")
+        assert page.inner_text("#probe-edit") == "kdub"
+        assert page.evaluate("state.view") == "grid"
+        page.wait_for_timeout(300)
+        assert posts == [] and _decisions(db) == 0
+        # Esc in a select gives the keys back to the page: k keeps the selected photo
+        page.focus("#filter")
+        page.keyboard.press("Escape")
+        assert page.evaluate("document.activeElement.id") != "filter"
+        first = page.evaluate("state.items[0].name")
+        page.keyboard.press("k")
+        wait_true(page, "document.getElementById('toast').textContent === %r" % f"{first}: keep")
+        assert _decisions(db) == 1
+        assert errors == []
