@@ -70,3 +70,26 @@ def test_keys_typed_in_a_select_or_a_field_are_never_shortcuts(sync_api, scanned
         wait_true(page, "document.getElementById('toast').textContent === %r" % f"{first}: keep")
         assert _decisions(db) == 1
         assert errors == []
+
+
+def test_space_on_a_focused_make_keeper_button_presses_it(sync_api, scanned):
+    """Space on a "Make keeper" button reached with Tab acted on the selected shot (nothing, when that was the
+    keeper already) instead of pressing the button, as Enter did. Space and Enter press it now, and the button
+    says whose it is ("Make keeper: NAME"): its card's name is not read with it."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        assert page.inner_text("#bursts .card.selected .name") == "chelsea.jpg"
+        button = page.get_by_role("button", name="Make keeper: chelsea_blurred.jpg")
+        assert button.count() == 1
+        button.focus()
+        with page.expect_response(lambda r: r.url == origin + "/api/bursts/1/keeper" and r.status == 200):
+            page.keyboard.press("Space")
+        wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent === 'chelsea_blurred.jpg'")
+        assert page.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"
+        page.get_by_role("button", name="Make keeper: chelsea.jpg").focus()
+        with page.expect_response(lambda r: r.url == origin + "/api/bursts/1/keeper" and r.status == 200):
+            page.keyboard.press("Enter")
+        wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent === 'chelsea.jpg'")
+        assert errors == []

@@ -16,10 +16,10 @@ from helpers_browser import CHROMIUM, CHROMIUM_ARGS, review_page, review_tabs, w
 pytestmark = pytest.mark.browser
 
 
-def test_bursts_view_space_ignores_a_focused_button_and_k_d_u_decide(sync_api, scanned):
-    """In the bursts view Space acts on the selected shot only: with the keeper selected and another shot's
-    "Make keeper" button focused, it changed the keeper unseen (the browser clicked the focused button). k / d
-    / u decide and undo on the selected shot as in the grid (they did nothing there), marked on its card."""
+def test_bursts_view_space_and_k_d_u_act_on_the_selected_shot(sync_api, scanned):
+    """In the bursts view Space acts on the selected shot (on the keeper: nothing; a focused "Make keeper" button
+    is pressed by it instead, test_review_browser_a11y.py). k / d / u decide and undo on the selected shot as in
+    the grid (they did nothing there), marked on its card."""
     from blurscan.review.server import ReviewServer
     from blurscan.store import Store
 
@@ -37,7 +37,6 @@ def test_bursts_view_space_ignores_a_focused_button_and_k_d_u_decide(sync_api, s
             page.keyboard.press("b")
             page.wait_for_selector("#bursts .card.keeper.selected")
             assert page.inner_text("#bursts .card.selected .name") == "chelsea.jpg"
-            page.focus("#bursts .make-keeper")  # chelsea_blurred.jpg's button, as after Tab or a click
             page.keyboard.press("Space")  # the selected shot is the keeper already: nothing to do
             page.keyboard.press("ArrowRight")
             assert page.inner_text("#bursts .card.selected .name") == "chelsea_blurred.jpg"

@@ -326,11 +326,11 @@ document.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape") { ev.preventDefault(); ev.target.blur(); }
     return;
   }
-  // Enter and Space on a button, link or field that has the keyboard focus (Tab) press it, as everywhere: Enter
-  // on the Bursts tab opened the selected photo instead. A "Make keeper" button is left out: Space there is the
-  // selected shot's, never the focused button's (below)
-  const focused = ev.target instanceof Element ? ev.target.closest("button, a[href], input, textarea") : null;
-  if (focused && (ev.key === "Enter" || (ev.key === " " && !focused.classList.contains("make-keeper")))) return;
+  // Enter and Space on a button or link that has the keyboard focus (Tab) press it, as everywhere: Enter on the
+  // Bursts tab opened the selected photo instead, and Space on a "Make keeper" button made the selected shot the
+  // keeper, not the button's
+  const focused = ev.target instanceof Element ? ev.target.closest("button, a[href]") : null;
+  if (focused && (ev.key === "Enter" || ev.key === " ")) return;
   // a letter whatever its case (Shift, Caps Lock): K keeps as k does
   const key = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
   const run = (promise) => { ev.preventDefault(); Promise.resolve(promise).catch(failed); };
@@ -341,7 +341,7 @@ document.addEventListener("keydown", (ev) => {
     if (key === "ArrowRight" || key === "ArrowDown") run(selectBurst(state.burstSel + 1));
     else if (key === "ArrowLeft" || key === "ArrowUp") run(selectBurst(state.burstSel - 1));
     else if (key === "Enter") run(openDetail());
-    else if (key === " ") {  // never the default (a focused button's click): the selected shot, if not the keeper
+    else if (key === " ") {  // the selected shot, if not the keeper (a focused button is pressed, above)
       const c = burstCard(state.burstSel);
       run(c && !c.classList.contains("keeper") && makeKeeper(Number(c.dataset.group), c.dataset.id));
     } else if (key === "b" || key === "Escape") run(showPhotos());

@@ -169,7 +169,8 @@ function groupElement(g) {
       if (photo.is_keeper) c.querySelector(".meta").prepend(el("div", "keeper-label", "★ kept too"));
       const btn = el("button", "make-keeper", "Make keeper");
       btn.type = "button";
-      btn.addEventListener("click", (ev) => {  // blurred, as the detail view's buttons: Space is for the selection
+      btn.setAttribute("aria-label", `Make keeper: ${photo.name}`);  // (read out of its card: whose button)
+      btn.addEventListener("click", (ev) => {  // blurred, as the detail view's buttons: a later Space is the selection's
         ev.stopPropagation(); ev.currentTarget.blur();
         makeKeeper(group.group_id, photo.id).catch(failed);
       });
