@@ -93,3 +93,79 @@ def test_space_on_a_focused_make_keeper_button_presses_it(sync_api, scanned):
             page.keyboard.press("Enter")
         wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent === 'chelsea.jpg'")
         assert errors == []
+
+
+#: every text the live region ``#announce`` was given, recorded as it changes
+_RECORD = """(() => { window.__said = [];
+    new MutationObserver(() => window.__said.push(document.getElementById('announce').textContent))
+        .observe(document.getElementById('announce'), { childList: true, characterData: true, subtree: true });
+})()"""
+
+
+def test_a_screen_reader_is_told_the_selection_the_decisions_and_the_view(sync_api, scanned):
+    """A screen reader was told nothing: the toast was no live region, the selected card was marked by its
+    colour only, the active tab by its colour, and the detail view took no focus (Tab from the page behind
+    it). Now the toast is a live region (a refusal assertive), the photo selected is said once the arrows
+    settle (never each one passed over), the grid is a listbox whose active option is the selected card, the
+    tabs say which is pressed, and the detail view is a modal dialog that takes the focus and gives it back
+    to the grid."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        names = page.evaluate("state.items.map((item) => item.name)")
+        assert len(names) == 4
+        status = page.get_by_role("status")
+        assert page.get_attribute("#toast", "aria-live") == "polite"
+        page.evaluate(_RECORD)
+        # the arrows (focus on the page): the photo selected once they settle, with where it is in the list
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        wait_true(page, "window.__said.length > 0")
+        page.wait_for_timeout(600)
+        assert page.evaluate("window.__said") == [f"{names[2]}, blurry, 3 of 4"]
+        # the grid: a listbox, the selected card its active option
+        grid = page.get_by_role("listbox", name="photos")
+        assert grid.get_attribute("aria-activedescendant") == page.get_attribute("#grid .card.selected", "id")
+        selected = page.locator("#grid [role=option][aria-selected=true]")
+        assert selected.count() == 1 and selected.get_attribute("aria-label") == f"{names[2]}, blurry"
+        # a decision: said by the toast, and the card's name says it
+        with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+            page.keyboard.press("d")
+        wait_true(page, "document.getElementById('toast').textContent === %r" % f"{names[2]}: discard")
+        assert status.filter(has_text=f"{names[2]}: discard").count() == 1
+        assert page.get_attribute("#card-2", "aria-label") == f"{names[2]}, blurry, discarded"
+        # the detail view: a modal dialog named for its photo, focused; stepping says the photo shown
+        page.keyboard.press("Enter")
+        wait_true(page, "document.activeElement === document.getElementById('detail')")
+        dialog = page.get_by_role("dialog", name=names[3])
+        assert dialog.count() == 1 and dialog.get_attribute("aria-modal") == "true"
+        page.keyboard.press("ArrowLeft")
+        wait_true(page, "document.getElementById('announce').textContent === %r"
+                  % f"{names[2]}, blurry, discarded, 3 of 4")
+        # closed: the focus back on the grid, its active option the photo shown last
+        page.keyboard.press("Escape")
+        wait_true(page, "document.activeElement === document.getElementById('grid')")
+        assert grid.get_attribute("aria-activedescendant") == "card-2"
+        # with the focus on the grid, its active option is read: the live region is not used meanwhile
+        page.evaluate("window.__said = []")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(600)
+        assert page.evaluate("window.__said") == []
+        assert grid.get_attribute("aria-activedescendant") == "card-3"
+        # the tabs say which view shows; the bursts view's selected shot is its current one
+        assert page.get_by_role("button", name="Photos", pressed=True).count() == 1
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.selected")
+        assert page.get_by_role("button", name="Bursts", pressed=True).count() == 1
+        assert page.get_by_role("button", name="Photos", pressed=False).count() == 1
+        assert page.get_attribute("#bursts .card.selected", "aria-current") == "true"
+        assert page.get_by_role("group", name="chelsea.jpg, sharp, keeper").count() == 1
+        page.keyboard.press("Enter")
+        wait_true(page, "document.activeElement === document.getElementById('detail')")
+        page.keyboard.press("Escape")  # back on the selected shot's card, which follows the selection
+        wait_true(page, "document.activeElement === document.querySelector('#bursts .card.selected')")
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "chelsea_blurred.jpg, blurry"
+        # a refusal (as failed() shows it) is said at once
+        page.evaluate("failed(new Error('refused'))")
+        assert page.get_attribute("#toast", "aria-live") == "assertive"
+        assert errors == []

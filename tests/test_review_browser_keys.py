@@ -64,7 +64,8 @@ def test_bursts_view_space_and_k_d_u_act_on_the_selected_shot(sync_api, scanned)
             page.click("#bursts .make-keeper")
             _wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent"
                              " === 'chelsea_blurred.jpg'")
-            assert page.evaluate("document.activeElement === document.body")
+            # (to the selected shot's card, the new keeper's: a Space is the selected shot's)
+            assert page.evaluate("document.activeElement.matches('#bursts .card.selected.keeper')")
             # the sharp shot made the keeper again (Space) is marked keep: the header counts it apart from
             # the flagged photos, whose figures still add up (it read "4 flagged · 3 to review · 2 kept")
             summary = page.inner_text("#summary")
@@ -248,7 +249,7 @@ def test_a_clicked_tab_or_detail_button_gives_its_focus_back(sync_api, scanned):
         page.keyboard.press("Space")
         page.keyboard.press("ArrowRight")
         assert page.evaluate("state.zoom") is True
-        assert page.evaluate("document.activeElement === document.body")
+        assert page.evaluate("document.activeElement.id") == "detail"  # (the dialog's, not the button's)
         assert errors == []
 
 

@@ -68,14 +68,31 @@ async function refusal(url) {
   return { why: "no preview", gone: false };
 }
 
-function toast(text, ms = 2500) {
+// the toast is a live region (role=status): a screen reader reads it as it changes; ``urgent`` (a refusal):
+// at once (aria-live=assertive), not once the reader is done
+function toast(text, ms = 2500, urgent = false) {
   const t = $("toast");
+  t.setAttribute("aria-live", urgent ? "assertive" : "polite");
   setText(t, text);  // (the names in it isolated)
-  t.hidden = false;
+  t.classList.remove("idle");
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { t.hidden = true; }, ms);
+  toast.timer = setTimeout(() => { t.classList.add("idle"); }, ms);
 }
 
 // a request the server refused (a photo whose file is gone, ...): its reason stays longer, it has more to read
 // (a database that cannot be written says why and what to do: some 400 characters, 20 s)
-function failed(e) { const text = String(e.message || e); toast(text, Math.max(6000, 50 * text.length)); }
+function failed(e) { const text = String(e.message || e); toast(text, Math.max(6000, 50 * text.length), true); }
+
+// the selected photo told to a screen reader (a polite live region) once the keys moving it have settled, never
+// each photo passed over; not when the focus is on the selection already (the grid's active option, a burst
+// shot's card), which the reader reads itself
+function announceSelection() {
+  clearTimeout(announceSelection.timer);
+  announceSelection.timer = setTimeout(() => {
+    const item = current(), focus = document.activeElement;
+    if (!item || (state.view === "grid" && focus === $("grid")) ||
+        (state.view === "bursts" && focus && focus.matches("#bursts .card"))) return;
+    const [at, count] = state.from === "grid" ? [state.sel, state.items.length] : [state.burstSel, burstPhotos().length];
+    $("announce").textContent = `${photoLabel(item)}, ${at + 1} of ${count}`;
+  }, 400);
+}

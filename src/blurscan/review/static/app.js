@@ -46,6 +46,7 @@ function card(item, index, onclick) {
   const c = el("div", "card");
   c.dataset.id = item.id;
   c.dataset.index = index;
+  c.item = item;  // (its label: labelCard)
   if (item.gone) {  // moved or deleted by hand since the scan: never the thumbnail the browser may have cached
     c.append(el("div", "noimg", item.gone));
   } else if (item.status === "ok") {
@@ -80,12 +81,18 @@ function keptElsewhereText(item) {
     (item.decision === "discard" ? " (your discard here does not count)" : "");
 }
 
+// a card's accessible name: the photo, its verdict, a burst shot's keeper note and its decision
+function labelCard(c) {
+  c.setAttribute("aria-label", photoLabel(c.item, c.dataset.decision, c.dataset.keptElsewhere, c.dataset.keeper));
+}
+
 function setDecisionMark(c, decision, elsewhere) {
   const old = c.querySelector(".decision");
   if (old) old.remove();
   c.classList.remove("keep", "discard");
   c.dataset.decision = decision || "";
   c.dataset.keptElsewhere = elsewhere ? "1" : "";
+  labelCard(c);
   const shown = elsewhere ? "keep" : decision;
   if (shown) {
     c.classList.add(shown);
@@ -244,7 +251,7 @@ async function undoEntry(entry) {
   if (data.groups) renderBursts(data);  // a keeper choice undone: its group as it was before
   const i = applyDecision(data.id, data.decision);
   const b = state.from === "bursts" ? burstPhotos().findIndex((photo) => photo.id === data.id) : -1;
-  if (b >= 0) step(b - state.burstSel); else if (i >= 0 && state.from === "grid") select(i);  // the undone one
+  if (b >= 0) step(b - state.burstSel); else if (i >= 0 && state.from === "grid") { select(i); announceSelection(); }
   if (data.keeper_undone) {
     toast(`undone: ${isolate(data.name)} as keeper` +
           (data.keeper ? ` (${isolate(data.keeper)} is the keeper again)` : ""));
@@ -323,7 +330,7 @@ document.addEventListener("keydown", (ev) => {
   // shortcut. Typing "date taken" in the Sort select kept a photo (its "k"): the select, left once its value
   // changed, sent the rest of the typing to the page. Esc there gives the keys back to the page
   if (formControl(ev.target)) {
-    if (ev.key === "Escape") { ev.preventDefault(); ev.target.blur(); }
+    if (ev.key === "Escape") { ev.preventDefault(); focusHome(); }
     return;
   }
   // Enter and Space on a button or link that has the keyboard focus (Tab) press it, as everywhere: Enter on the
@@ -338,8 +345,8 @@ document.addEventListener("keydown", (ev) => {
   if (key === "k" || key === "d") return run(decide(key === "k" ? "keep" : "discard"));
   if (key === "u") return run(undo());
   if (state.view === "bursts") {
-    if (key === "ArrowRight" || key === "ArrowDown") run(selectBurst(state.burstSel + 1));
-    else if (key === "ArrowLeft" || key === "ArrowUp") run(selectBurst(state.burstSel - 1));
+    if (key === "ArrowRight" || key === "ArrowDown") { run(selectBurst(state.burstSel + 1)); announceSelection(); }
+    else if (key === "ArrowLeft" || key === "ArrowUp") { run(selectBurst(state.burstSel - 1)); announceSelection(); }
     else if (key === "Enter") run(openDetail());
     else if (key === " ") {  // the selected shot, if not the keeper (a focused button is pressed, above)
       const c = burstCard(state.burstSel);
@@ -367,13 +374,13 @@ $("full").addEventListener("error", async () => {
   if (state.fullUrl === url) showPicture(answer.why || "no preview");
   if (answer.gone && item && url.startsWith(`/full/${item.id}?`)) showGone(item.id, answer.why);
 });
-// a clicked button gives its focus back: else Enter (or Space) on the next photo would click it again and
-// keep or discard that photo unseen
-$("btn-keep").addEventListener("click", (ev) => { ev.currentTarget.blur(); decide("keep").catch(failed); });
-$("btn-discard").addEventListener("click", (ev) => { ev.currentTarget.blur(); decide("discard").catch(failed); });
-// the same for the others: a Space meant to scroll the grid clicked the Bursts tab clicked before, and opened
-// the bursts view again; one in the detail view zoomed in or out
-const focusBack = (action) => (ev) => { ev.currentTarget.blur(); Promise.resolve(action()).catch(failed); };
+// a clicked button gives its focus back (to the view it acts on, focusHome): else Enter (or Space) on the next
+// photo would click it again and keep or discard that photo unseen; the same for the others: a Space meant to
+// scroll the grid clicked the Bursts tab clicked before, and opened the bursts view again; one in the detail
+// view zoomed in or out
+const focusBack = (action) => (ev) => { ev.currentTarget.blur(); Promise.resolve(action()).then(focusHome, failed); };
+$("btn-keep").addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); decide("keep").catch(failed); });
+$("btn-discard").addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); decide("discard").catch(failed); });
 $("btn-zoom").addEventListener("click", focusBack(toggleZoom));
 $("btn-map").addEventListener("click", focusBack(toggleMap));
 $("btn-close").addEventListener("click", focusBack(closeDetail));

@@ -10,8 +10,7 @@ async function showBursts() {
   $("empty").hidden = true;
   $("controls").hidden = true;
   $("bursts").hidden = false;
-  $("tab-bursts").classList.add("active");
-  $("tab-photos").classList.remove("active");
+  setTab("tab-bursts", "tab-photos");
   // (read once a decision of this tab's is stored: a shot decided as the view comes back keeps its mark)
   renderBursts((await readFresh("/api/bursts")) || await api("/api/bursts"));
 }
@@ -22,10 +21,17 @@ function showPhotos() {
   $("bursts").hidden = true;
   $("grid").hidden = false;
   $("controls").hidden = false;
-  $("tab-photos").classList.add("active");
-  $("tab-bursts").classList.remove("active");
+  setTab("tab-photos", "tab-bursts");
   $("empty").hidden = state.items.length > 0;
   gridShown();
+}
+
+// the view's tab shown active, and said so (aria-pressed)
+function setTab(on, off) {
+  $(on).classList.add("active");
+  $(on).setAttribute("aria-pressed", "true");
+  $(off).classList.remove("active");
+  $(off).setAttribute("aria-pressed", "false");
 }
 
 // The groups are drawn a page at a time (some PAGE shots): a page near the view (a screen above or below it),
@@ -59,6 +65,7 @@ function renderBursts(data) {
   const root = $("bursts"), old = burstCard(state.burstSel);
   const r = old && !root.hidden ? old.getBoundingClientRect() : null;
   const before = r && r.bottom > 0 && r.top < window.innerHeight ? { id: old.dataset.id, top: r.top } : null;
+  const focused = root.contains(document.activeElement);  // (a shot's card or button: its new card takes it)
   state.bursts = data.groups;
   pageObserver.disconnect();
   Object.assign(burstView, { pages: [], starts: [], pageOf: [], photos: [], groupOf: [], cards: [] });
@@ -108,6 +115,7 @@ function renderBursts(data) {
   }
   for (const p of burstView.pages) if (!p.drawn) pageObserver.observe(p.el);
   selectBurst(state.burstSel);
+  if (focused && !root.hidden) focusHome();
 }
 
 function pageOfShot(i) {
@@ -160,6 +168,11 @@ function groupElement(g) {
     const i = burstView.starts[g] + k;
     const c = card(photo, i, () => { selectBurst(i); openDetail(); });
     c.dataset.group = group.group_id;
+    // a group of its own for a screen reader (its button in it), focused as the selection moves when it has
+    // the focus (focusHome)
+    c.setAttribute("role", "group");
+    c.tabIndex = -1;
+    if (photo.is_keeper) { c.dataset.keeper = photo.rank === 1 ? "keeper" : "kept too"; labelCard(c); }
     if (photo.is_keeper && photo.rank === 1) {
       c.classList.add("keeper");
       c.querySelector(".meta").prepend(el("div", "keeper-label", "★ keeper"));
@@ -170,13 +183,14 @@ function groupElement(g) {
       const btn = el("button", "make-keeper", "Make keeper");
       btn.type = "button";
       btn.setAttribute("aria-label", `Make keeper: ${photo.name}`);  // (read out of its card: whose button)
-      btn.addEventListener("click", (ev) => {  // blurred, as the detail view's buttons: a later Space is the selection's
-        ev.stopPropagation(); ev.currentTarget.blur();
+      btn.addEventListener("click", (ev) => {  // its focus given back, as the detail view's buttons' (the new
+        // keeper's card takes it): a later Space is the selection's
+        ev.stopPropagation(); focusHome();
         makeKeeper(group.group_id, photo.id).catch(failed);
       });
       c.querySelector(".meta").append(btn);
     }
-    if (i === state.burstSel) c.classList.add("selected");
+    if (i === state.burstSel) { c.classList.add("selected"); c.setAttribute("aria-current", "true"); }
     burstView.cards[i] = c;
     row.append(c);
   });
@@ -191,11 +205,14 @@ function selectBurst(i) {
   if (!count) return;
   i = Math.max(0, Math.min(i, count - 1));
   const old = burstCard(state.burstSel);
-  if (old) old.classList.remove("selected");
+  const moveFocus = document.activeElement && document.activeElement.matches("#bursts .card");
+  if (old) { old.classList.remove("selected"); old.removeAttribute("aria-current"); }
   state.burstSel = i;
   drawPage(pageOfShot(i));
   const c = burstCard(i);
   c.classList.add("selected");
+  c.setAttribute("aria-current", "true");
+  if (moveFocus) c.focus({ preventScroll: true });
   c.scrollIntoView({ block: "nearest", inline: "nearest" });
 }
 

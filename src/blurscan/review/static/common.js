@@ -40,5 +40,23 @@ function setText(node, text) {
     .filter(Boolean));
 }
 
+// a photo as a screen reader says it: "IMG_1.jpg, blurry, discarded" (a burst shot: ", keeper" after its verdict)
+function photoLabel(item, decision = item.decision, elsewhere = item.kept_elsewhere, keeper = "") {
+  const parts = [item.name, item.status === "error" ? "error" : (item.verdict || "not judged")];
+  if (keeper) parts.push(keeper);
+  if (elsewhere) parts.push("kept elsewhere");
+  else if (decision) parts.push(decision === "keep" ? "kept" : "discarded");
+  return parts.join(", ");
+}
+
+// the keyboard focus back on what the page's keys act on: the detail view, the grid (its selected card its
+// active option) or the selected burst shot's card (the view itself when it has none)
+function focusHome() {
+  const opts = { preventScroll: true };
+  if (state.view === "detail") $("detail").focus(opts);
+  else if (state.view === "bursts") (burstCard(state.burstSel) || $("bursts")).focus(opts);
+  else $("grid").focus(opts);
+}
+
 // "1 error", "2 errors", "0 errors"
 function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }

@@ -9,6 +9,7 @@ function current() {
 
 // next / previous photo of the list the detail view was opened from (it follows in the detail view)
 function step(delta) {
+  announceSelection();  // (once the keys settle)
   if (state.from === "grid") {
     select(state.sel + delta);
   } else if (state.burstSel + delta >= 0 && state.burstSel + delta < burstPhotos().length) {
@@ -33,12 +34,15 @@ function openDetail() {
   $("detail").hidden = false;
   setBehindInert(true);
   loadDetail();
+  $("detail").focus();  // (a modal dialog: a screen reader reads its name, the photo's)
 }
 
 function closeDetail() {
+  const open = !$("detail").hidden;
   state.view = state.from;  // back to the grid or the bursts view, whichever it was opened from
   $("detail").hidden = true;
   setBehindInert(false);
+  if (open) focusHome();  // the focus back on the selected photo (its card), not lost to the page
   state.fullUrl = "";
   $("full").removeAttribute("src");
 }

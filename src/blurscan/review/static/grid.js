@@ -25,10 +25,22 @@ function indexOf(id) { const i = view.byId.get(id); return i === undefined ? -1 
 
 function cardAt(i) { return i >= view.first && i < view.last ? view.shown[i - view.first] : null; }
 
+// an option of the grid's listbox (only the cards near the view are drawn: each says where it is in the list)
 function gridCard(i) {
   const c = card(state.items[i], i, () => { select(i); openDetail(); });
-  if (i === state.sel) c.classList.add("selected");
+  c.id = `card-${i}`;
+  c.setAttribute("role", "option");
+  c.setAttribute("aria-posinset", i + 1);
+  c.setAttribute("aria-setsize", state.items.length);
+  c.setAttribute("aria-selected", "false");
+  if (i === state.sel) markSelected(c);
   return c;
+}
+
+function markSelected(c) {
+  c.classList.add("selected");
+  c.setAttribute("aria-selected", "true");
+  $("grid").setAttribute("aria-activedescendant", c.id);
 }
 
 // a new list (state.items): drawn around the view as it is (the selection is scrolled to by a key, as before)
@@ -40,6 +52,7 @@ function renderGrid() {
   view.byId = new Map();
   state.items.forEach((item, i) => view.byId.set(item.id, i));
   $("grid").replaceChildren(...spacers);
+  $("grid").removeAttribute("aria-activedescendant");
   $("empty").hidden = state.items.length > 0 || state.view !== "grid";
   state.sel = Math.min(state.sel, Math.max(state.items.length - 1, 0));
   drawWindow();
@@ -50,10 +63,10 @@ function select(i, scroll = true) {
   if (!state.items.length) return;
   i = Math.max(0, Math.min(i, state.items.length - 1));
   const old = cardAt(state.sel);
-  if (old) old.classList.remove("selected");
+  if (old) { old.classList.remove("selected"); old.setAttribute("aria-selected", "false"); }
   state.sel = i;
   const c = cardAt(i);
-  if (c) c.classList.add("selected");
+  if (c) markSelected(c);
   if (scroll) scrollSoon(i);
   if (state.view === "detail") loadDetail();
 }
