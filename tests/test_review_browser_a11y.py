@@ -169,3 +169,30 @@ def test_a_screen_reader_is_told_the_selection_the_decisions_and_the_view(sync_a
         page.evaluate("failed(new Error('refused'))")
         assert page.get_attribute("#toast", "aria-live") == "assertive"
         assert errors == []
+
+
+def test_undo_has_a_button_in_the_page_and_in_the_detail_view(sync_api, scanned):
+    """Undo had a key (u) and no button: a person using the mouse, or a touch screen, could not undo. An Undo
+    button in the header (the grid, the bursts view) and in the detail view does what u does."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        names = page.evaluate("state.items.map((item) => item.name)")
+        toast = "document.getElementById('toast').textContent === %r"
+        with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+            page.keyboard.press("k")
+        assert _decisions(db) == 1
+        with page.expect_response(lambda r: r.url == origin + "/api/undo" and r.status == 200):
+            page.get_by_role("button", name="Undo (u)").click()
+        wait_true(page, toast % f"undone: keep of {names[0]}")
+        assert _decisions(db) == 0
+        page.keyboard.press("Enter")
+        wait_true(page, "state.view === 'detail'")
+        with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+            page.click("#btn-discard")
+        with page.expect_response(lambda r: r.url == origin + "/api/undo" and r.status == 200):
+            page.get_by_role("dialog").get_by_role("button", name="Undo (u)").click()
+        wait_true(page, toast % f"undone: discard of {names[0]}")
+        assert page.inner_text("#detail-title") == names[0]  # (back on the photo undone)
+        assert page.evaluate("document.activeElement.id") == "detail"
+        assert _decisions(db) == 0
+        assert errors == []

@@ -176,12 +176,12 @@ def test_tab_in_the_detail_view_stays_in_it_and_a_key_decides_the_photo_shown(sy
             page.wait_for_selector("#detail:not([hidden])")
             shown = page.inner_text("#detail-title")
             focused = []
-            for _ in range(5):
+            for _ in range(6):
                 page.keyboard.press("Tab")
                 focused.append(page.evaluate("document.activeElement.id"))
             # the detail view's buttons (the blur map's is disabled without a map), then out of the page
-            assert focused[:3] == ["btn-keep", "btn-discard", "btn-zoom"], focused
-            assert set(focused[3:]) <= {"btn-map", "btn-close", ""}, focused
+            assert focused[:4] == ["btn-keep", "btn-discard", "btn-undo", "btn-zoom"], focused
+            assert set(focused[4:]) <= {"btn-map", "btn-close", ""}, focused
             page.evaluate("document.activeElement.blur()")
             page.evaluate("showPhotos()")  # the Photos tab, were it reached: back to the grid, detail closed
             assert page.locator("#detail").is_hidden() and page.evaluate("state.view") == "grid"

@@ -381,6 +381,10 @@ $("full").addEventListener("error", async () => {
 const focusBack = (action) => (ev) => { ev.currentTarget.blur(); Promise.resolve(action()).then(focusHome, failed); };
 $("btn-keep").addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); decide("keep").catch(failed); });
 $("btn-discard").addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); decide("discard").catch(failed); });
+// Undo, as u: the detail view's and the page's (the header, inert behind the detail view)
+for (const id of ["btn-undo", "btn-undo-page"]) {
+  $(id).addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); undo().catch(failed); });
+}
 $("btn-zoom").addEventListener("click", focusBack(toggleZoom));
 $("btn-map").addEventListener("click", focusBack(toggleMap));
 $("btn-close").addEventListener("click", focusBack(closeDetail));
