@@ -196,3 +196,43 @@ def test_undo_has_a_button_in_the_page_and_in_the_detail_view(sync_api, scanned)
         assert page.evaluate("document.activeElement.id") == "detail"
         assert _decisions(db) == 0
         assert errors == []
+
+
+_VIEWPORT = "(() => { const v = document.getElementById('viewport'); return [v.scrollLeft, v.scrollTop]; })()"
+
+
+def test_a_zoomed_photo_is_panned_with_the_keyboard(sync_api, scanned):
+    """A photo zoomed to 100 % (z) larger than the window could be panned with the mouse only: the arrows went
+    to another photo, Page Down and End did nothing. Zoomed, the arrows, Page Up / Down and Home / End pan it;
+    Shift+arrows go to the next / previous photo."""
+    photos, db = scanned
+    with review_page(sync_api, db, width=480, height=400) as (page, origin, errors):
+        page.evaluate("select(state.items.findIndex((item) => item.name === 'astronaut_blurred.jpg'))")
+        page.keyboard.press("Enter")
+        wait_true(page, "state.view === 'detail' && document.getElementById('full').complete "
+                        "&& document.getElementById('full').naturalWidth === 512")
+        page.keyboard.press("z")
+        wait_true(page, "document.getElementById('viewport').scrollHeight > document.getElementById('viewport').clientHeight")
+        assert page.evaluate(_VIEWPORT) == [0, 0]
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowRight")
+        left, top = page.evaluate(_VIEWPORT)
+        assert left > 0 and top >= 40, (left, top)  # (512 px wide: some 30 px to pan across)
+        page.keyboard.press("PageDown")
+        assert page.evaluate(_VIEWPORT)[1] > top
+        page.keyboard.press("End")
+        assert page.evaluate("(() => { const v = document.getElementById('viewport');"
+                             " return v.scrollTop + v.clientHeight >= v.scrollHeight - 1; })()")
+        page.keyboard.press("Home")
+        page.keyboard.press("ArrowLeft")
+        assert page.evaluate(_VIEWPORT) == [0, 0]
+        assert page.inner_text("#detail-title") == "astronaut_blurred.jpg"  # never another photo meanwhile
+        before = page.evaluate("state.sel")
+        page.keyboard.press("Shift+ArrowLeft")
+        assert page.evaluate("state.sel") == before - 1
+        page.keyboard.press("Shift+ArrowRight")
+        assert page.evaluate("state.sel") == before
+        page.keyboard.press("z")  # fitted: the arrows step again
+        page.keyboard.press("ArrowLeft")
+        assert page.evaluate("state.sel") == before - 1
+        assert errors == []

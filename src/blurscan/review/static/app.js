@@ -354,6 +354,7 @@ document.addEventListener("keydown", (ev) => {
     } else if (key === "b" || key === "Escape") run(showPhotos());
     return;
   }
+  if (state.view === "detail" && state.zoom && pan(key, ev.shiftKey)) return run();
   if (key === "ArrowRight") run(step(1));
   else if (key === "ArrowLeft") run(step(-1));
   else if (key === "ArrowDown") run(step(state.view === "grid" ? columns() : 1));

@@ -182,6 +182,20 @@ function applyZoom() {
   $("btn-zoom").textContent = state.zoom ? "Fit (z)" : "100 % (z)";
 }
 
+// the zoomed photo panned with the keyboard: the arrows a tenth of the view, Page Up / Page Down a view, Home /
+// End to its top / bottom; false: a key that does not pan (Shift+arrows step to the previous / next photo).
+// The arrows stepped to another photo, and the photo, larger than the window, could be panned with the mouse only
+function pan(key, shift) {
+  const v = $("viewport");
+  const dx = Math.max(40, v.clientWidth / 10), dy = Math.max(40, v.clientHeight / 10), page = 0.9 * v.clientHeight;
+  const moves = { ArrowLeft: [-dx, 0], ArrowRight: [dx, 0], ArrowUp: [0, -dy], ArrowDown: [0, dy],
+                  PageUp: [0, -page], PageDown: [0, page] };
+  if (key === "Home" || key === "End") { v.scrollTop = key === "Home" ? 0 : v.scrollHeight; return true; }
+  if (!moves[key] || (shift && key.startsWith("Arrow"))) return false;
+  v.scrollBy(moves[key][0], moves[key][1]);
+  return true;
+}
+
 function toggleZoom() {
   state.zoom = !state.zoom;
   applyZoom();
