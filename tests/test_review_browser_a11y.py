@@ -258,3 +258,23 @@ def test_the_detail_view_in_a_short_window_scrolls_as_a_whole(sync_api, scanned)
                              " return [r.top, r.bottom, r.height]; })()")
         assert info[2] >= 150 and info[1] <= 201, info
         assert errors == []
+
+
+def test_the_blur_maps_figures_are_in_a_table(sync_api, scanned):
+    """The blur map's per-region figures were only its colours and each region's hover title: out of reach
+    for whoever cannot tell red from green or uses no mouse. The information panel lists them in a table, row
+    by row as on the picture."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.evaluate("select(state.items.findIndex((item) => item.name === 'coffee_blurred.jpg'))")
+        page.keyboard.press("Enter")
+        wait_true(page, "document.querySelector('#info table') !== null")
+        table = page.get_by_role("table", name="Blur map: p_blurry per region (flat: nothing to judge)")
+        assert table.count() == 1
+        rows = page.evaluate("[...document.querySelectorAll('#info table tr')]"
+                             ".map((tr) => [...tr.cells].map((td) => td.textContent))")
+        assert rows == [["0.90", "0.80", "0.70"], ["0.60", "flat", "0.20"], ["0.10", "0.10", "flat"]]
+        page.keyboard.press("ArrowRight")  # a photo without a map: no table
+        wait_true(page, "current().name !== 'coffee_blurred.jpg' && state.detail && state.detail.id === current().id")
+        assert page.locator("#info table").count() == 0
+        assert errors == []

@@ -172,6 +172,22 @@ function renderInfo(d) {
   add("Decision", d.decision);
   add("Kept elsewhere", d.kept_elsewhere ? keptElsewhereText(d) : null);
   $("info").replaceChildren(dl);
+  if (d.grid && d.grid.length) $("info").append(mapTable(d.grid));
+}
+
+// the blur map's figures as a table, row by row as on the picture: its colours (and their hover titles) were
+// the only way to read them, for no one who cannot tell red from green or uses no mouse
+function mapTable(grid) {
+  const table = el("table", "map-values");
+  table.append(el("caption", null, "Blur map: p_blurry per region (flat: nothing to judge)"));
+  const body = el("tbody");
+  for (const row of grid) {
+    const tr = el("tr");
+    for (const p of row) tr.append(el("td", p === null ? "flat" : null, p === null ? "flat" : p.toFixed(2)));
+    body.append(tr);
+  }
+  table.append(body);
+  return table;
 }
 
 function applyZoom() {
