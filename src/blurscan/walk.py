@@ -261,8 +261,9 @@ def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
     ``report`` lists each file once, and ``bursts`` (a file is one shot) and ``move`` / ``trash`` / ``tag`` (a
     file is taken once) keep the same name: the one definition of it. One ``lstat`` per path, and a ``stat``
     per link. A path that cannot be read is nobody's other name."""
-    names: dict[object, list[tuple]] = {}
-    for path in paths:
+    first: dict[object, str | tuple[bool, str]] = {}  # the file -> its one name met (a link's: with True)
+    more: dict[object, list[tuple[bool, str]]] = {}    # the file -> its names, when it has several
+    for path in paths:  # (small per file: report reads a library's paths through this, blurscan.listing)
         try:
             st = os.lstat(path)
             is_link = stat_module.S_ISLNK(st.st_mode)
@@ -270,13 +271,16 @@ def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
                 st = os.stat(path)
         except OSError:
             continue
-        key = (st.st_dev, st.st_ino) if st.st_ino else os.path.realpath(path)
-        names.setdefault(key, []).append((is_link, path))
+        key = st.st_dev << 64 | st.st_ino if st.st_ino else os.path.realpath(path)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = (True, path) if is_link else path
+        else:
+            more.setdefault(key, [(False, seen) if isinstance(seen, str) else seen]).append((is_link, path))
     out = {}
-    for same in names.values():
-        if len(same) > 1:
-            same.sort(key=_walk_order)
-            out.update((other, same[0][1]) for _, other in same[1:])
+    for same in more.values():
+        same.sort(key=_walk_order)
+        out.update((other, same[0][1]) for _, other in same[1:])
     return out
 
 
