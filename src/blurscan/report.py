@@ -6,17 +6,22 @@ first: by ``p_blurry`` (descending) when the model gave one, else by ``laplacian
 table names a photo under the current folder by its path relative to it (JSON Lines and CSV always give the
 absolute path), and wraps a long path after a ``/`` rather than inside a name (:class:`_PathCell`).
 
-Writers take a text or binary stream and never print on their own: the CLI chooses where output goes.
+Writers take a text or binary stream and never print on their own: the CLI chooses where output goes. They take
+a list of records (``scan``'s), or a source read again for each pass (``report``'s, :class:`blurscan.listing.Stored`:
+the database's rows, never held all at once): :func:`ranked` leaves a source marked ``in_rank_order`` as it is,
+and the table and CSV read it twice or three times (figures, column widths, header; then the rows), holding no
+record beyond the one written (the table: up to :data:`RICH_TABLE_MAX_ROWS`, which rich lays out together).
 """
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from .errors import printable_path
@@ -38,15 +43,35 @@ def rank_key(record: ScanRecord) -> tuple:
         return (0, -float(record.p_blurry), record.path)
     if record.laplacian_var is not None and math.isfinite(record.laplacian_var):
         return (1, float(record.laplacian_var), record.path)
-    norm = (record.scores or {}).get("laplacian_var_norm")
-    if isinstance(norm, (int, float)) and math.isfinite(norm):
-        return (2, float(norm), record.path)
+    norm = fast_figure(record.scores)
+    if norm is not None:
+        return (2, norm, record.path)
     return (3, 0.0, record.path)
 
 
+def fast_figure(scores: dict | None) -> float | None:
+    """The figure :func:`rank_key` ranks a record without ``p_blurry`` or ``laplacian_var`` by (``scan --fast``):
+    its finite ``laplacian_var_norm`` score, else None (also the key the database sorts by, blurscan.listing)."""
+    norm = (scores or {}).get("laplacian_var_norm")
+    if isinstance(norm, (int, float)) and math.isfinite(norm):
+        return float(norm)
+    return None
+
+
 def ranked(records: Iterable[ScanRecord]) -> list[ScanRecord]:
-    """Records sorted by :func:`rank_key`."""
+    """Records sorted by :func:`rank_key`; a source already in that order (``in_rank_order``, read again on each
+    pass: :class:`blurscan.listing.Stored`) as it is."""
+    if getattr(records, "in_rank_order", False):
+        return records  # type: ignore[return-value]
     return sorted(records, key=rank_key)
+
+
+def any_order(records: Iterable[ScanRecord], light: bool = False) -> Iterable[ScanRecord]:
+    """The records for a pass whose result does not depend on their order (counts, widths): a ranked source's
+    ``unordered()`` (the database's rows as stored, not sorted again; ``light``: only path, status, verdict,
+    size and modification time read), else ``records``."""
+    unordered = getattr(records, "unordered", None)
+    return unordered(light=light) if unordered is not None else records
 
 
 def filter_only(records: Iterable[ScanRecord], only: str | Iterable[str] | None) -> list[ScanRecord]:
@@ -73,17 +98,22 @@ def write_jsonl(records: Iterable[ScanRecord], stream: IO[str]) -> int:
 
 
 def csv_columns(records: Iterable[ScanRecord]) -> list[str]:
-    """The JSONL keys, in JSONL order, over all records (score names can differ between records)."""
+    """The JSONL keys, in JSONL order, over all records (score names can differ between records: the keys of
+    :meth:`ScanRecord.to_json` are those of its scores and the fixed ones, so one record of each set is asked)."""
     columns: dict[str, None] = {}
+    asked: set[tuple] = set()
     for record in records:
-        for key in record.to_json():
-            columns.setdefault(key, None)
+        names = tuple(record.scores or ())
+        if names not in asked:
+            asked.add(names)
+            for key in record.to_json():
+                columns.setdefault(key, None)
     return list(columns)
 
 
-def write_csv(records: list[ScanRecord], stream: IO[str], *, escape: bool | None = None) -> int:
+def write_csv(records: Iterable[ScanRecord], stream: IO[str], *, escape: bool | None = None) -> int:
     """CSV with a header row; ``grid`` and ``grid_box`` JSON-encoded, missing values empty. Returns the number
-    of rows. With ``escape`` (default: when ``stream`` is a terminal) control characters in text (a file name's
+    of rows. ``records`` is read twice (the columns, then the rows): a list, or a source read again. With ``escape`` (default: when ``stream`` is a terminal) control characters in text (a file name's
     escape sequence or newline) are written as ``\\xNN``: CSV has no escapes of its own, and raw they would
     act on the terminal; in a file or a pipe the names stay exact (``path`` is part of the contract)."""
     if escape is None:
@@ -91,7 +121,9 @@ def write_csv(records: list[ScanRecord], stream: IO[str], *, escape: bool | None
     columns = csv_columns(records)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(columns)
+    n = 0
     for record in records:
+        n += 1
         obj = record.to_json()
         row = []
         for column in columns:
@@ -102,7 +134,7 @@ def write_csv(records: list[ScanRecord], stream: IO[str], *, escape: bool | None
                 value = printable_path(value)
             row.append("" if value is None else value)
         writer.writerow(row)
-    return len(records)
+    return n
 
 
 #: Above this many rows the table is written as plain aligned text (no colours, paths not wrapped): rich lays
@@ -215,37 +247,65 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
 
     The table shows the path of a photo under the folder ``relative_to`` (default: the current folder)
     relative to it, and other paths absolute; ``relative_to=None``: every path absolute. The error lines
-    always name the file by its absolute path."""
+    always name the file by its absolute path.
+
+    ``records`` (a list, or a source read again, :func:`ranked`) is read once in any order (the counts, and the
+    plain text's column widths), then once in rank order: above :data:`RICH_TABLE_MAX_ROWS` rows each row is
+    written as it comes, else they are held for rich to lay out."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     records = ranked(records)
     folders = _folders(relative_to)
-    ok = [r for r in records if r.status == "ok"]
-    errors = [r for r in records if r.status != "ok"]
-    with_model = any(r.p_blurry is not None for r in ok)  # no empty columns with --model none
-    with_laplacian = any(r.laplacian_var is not None for r in ok)  # nor with scan --fast (no full-size figure)
+    tally = _Tally()
+    names = ["#", "verdict", "p_blurry", "lap. var", "blur", "size", "path"]  # (every column: with_model, ...)
+    widest = dict.fromkeys(names, 0)  # the plain text's column widths, for a table above RICH_TABLE_MAX_ROWS
+    for r in any_order(records):
+        tally.add(r)
+        if r.status == "ok":
+            for name, cell in zip(names, _cells(r, tally.ok, True, kept, folders, discarded, True)):
+                widest[name] = max(widest[name], len(cell))  # ("#": 1..n in any order)
+    with_model = tally.with_model  # no empty columns with --model none
+    with_laplacian = tally.with_laplacian  # nor with scan --fast (no full-size figure)
     header = ["#", "verdict"] + (["p_blurry"] if with_model else []) + (["lap. var"] if with_laplacian else []) + \
         (["blur"] if with_model else []) + ["size", "path"]
     right = {"#", "p_blurry", "lap. var", "size"}
-    def plain(rows: list[list[str]], shown: list[int]) -> None:
-        """The table as aligned text, one row per line (a terminal wraps a line wider than itself)."""
-        widths = {c: max(len(header[c]), *(len(row[c]) for row in rows)) for c in shown}
 
+    def numbered(ok: Iterable[ScanRecord]) -> Iterator[list[str]]:
+        return (_cells(r, i, with_model, kept, folders, discarded, with_laplacian) for i, r in enumerate(ok, 1))
+
+    def widths_of(rows: Iterable[list[str]], shown: list[int]) -> dict[int, int]:
+        widths = {c: len(header[c]) for c in shown}
+        for row in rows:
+            for c in shown:
+                widths[c] = max(widths[c], len(row[c]))
+        return widths
+
+    def plain(rows: Iterable[list[str]], shown: list[int], widths: dict[int, int]) -> None:
+        """The table as aligned text, one row per line (a terminal wraps a line wider than itself)."""
         def line(cells):
             return "  ".join(cells[c].rjust(widths[c]) if header[c] in right else cells[c].ljust(widths[c])
                              for c in shown).rstrip()
 
-        out = [line(header), "  ".join("-" * widths[c] for c in shown)] + [line(row) for row in rows]
-        console.file.write("\n".join(out) + "\n")
+        out = [line(header), "  ".join("-" * widths[c] for c in shown)]
+        for row in rows:
+            out.append(line(row))
+            if len(out) >= 1000:
+                console.file.write("\n".join(out) + "\n")
+                out = []
+        if out:
+            console.file.write("\n".join(out) + "\n")
 
+    in_order = iter(records)  # the ok records first, the errors last (rank_key)
     rows: list[list[str]] = []  # (the rows left for rich's table)
-    if len(ok) > RICH_TABLE_MAX_ROWS:
-        plain([_cells(r, i, with_model, kept, folders, discarded, with_laplacian) for i, r in enumerate(ok, 1)],
-              list(range(len(header))))
-    elif ok:
-        rows = [_cells(r, i, with_model, kept, folders, discarded, with_laplacian) for i, r in enumerate(ok, 1)]
+    if tally.ok > RICH_TABLE_MAX_ROWS:
+        shown = list(range(len(header)))
+        plain(numbered(itertools.islice(in_order, tally.ok)), shown,
+              {c: max(len(header[c]), widest[header[c]]) for c in shown})
+    elif tally.ok:
+        ok = list(itertools.islice(in_order, tally.ok))
+        rows = list(numbered(ok))
         # on a narrow terminal the figures that matter least give way, so that the path keeps a column of
         # PATH_MIN_WIDTH (a table wider than the terminal is cut at its edge: the paths lost characters)
         shown = list(range(len(header)))
@@ -262,9 +322,9 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
             # and the row number too (until 2026-12-04); one line per row, wrapped by the terminal, loses none
             if title:
                 console.print(Text(title, style="bold"))
-            plain(rows, shown)
+            plain(rows, shown, widths_of(rows, shown))
             rows = []
-    if ok and rows:
+    if rows:
         table = Table(title=title, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
                       padding=(0, 1, 0, 0), pad_edge=False)  # two spaces between columns, as the plain text below
         for c in shown:
@@ -277,32 +337,54 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
                      for c, cell in enumerate(cells)]
             table.add_row(*(cells[c] for c in shown))
         console.print(table)
-    if errors:
-        console.print(Text(f"{len(errors)} file(s) could not be scored:", style="bold"))
-        for r in errors:
+    if tally.errors:
+        console.print(Text(f"{tally.errors} file(s) could not be scored:", style="bold"))
+        for r in in_order:
             console.print(Text(f"  {printable_path(r.path)}: {r.error}"), soft_wrap=True)
-    console.print(Text(summary(records)))
+    console.print(Text(tally.summary()))
+
+
+class _Tally:
+    """What the table says of all its records, counted in one pass: the summary's figures, and whether any photo
+    has a model's ``p_blurry`` or a full-size Laplacian figure (the columns shown)."""
+
+    def __init__(self) -> None:
+        self.n = self.ok = self.errors = 0
+        self.verdicts = {"blurry": 0, "partial": 0, "sharp": 0}
+        self.with_model = self.with_laplacian = False
+
+    def add(self, r: ScanRecord) -> None:
+        self.n += 1
+        if r.status != "ok":
+            self.errors += 1
+            return
+        self.ok += 1
+        if r.verdict in self.verdicts:
+            self.verdicts[r.verdict] += 1
+        self.with_model = self.with_model or r.p_blurry is not None
+        self.with_laplacian = self.with_laplacian or r.laplacian_var is not None
+
+    def summary(self) -> str:
+        parts = [f"{self.verdicts[v]} {v}" for v in ("blurry", "partial", "sharp")]
+        parts.append(f"{self.errors} error" + ("s" if self.errors != 1 else ""))
+        return f"{self.n} file" + ("s" if self.n != 1 else "") + ": " + ", ".join(parts)
 
 
 def summary(records: Iterable[ScanRecord]) -> str:
     """``"12 files: 3 blurry, 1 partial, 7 sharp, 1 error"``."""
-    counts = {"blurry": 0, "partial": 0, "sharp": 0}
-    n = errors = 0
+    tally = _Tally()
     for r in records:
-        n += 1
-        if r.status != "ok":
-            errors += 1
-        elif r.verdict in counts:
-            counts[r.verdict] += 1
-    parts = [f"{counts[v]} {v}" for v in ("blurry", "partial", "sharp")]
-    parts.append(f"{errors} error" + ("s" if errors != 1 else ""))
-    return f"{n} file" + ("s" if n != 1 else "") + ": " + ", ".join(parts)
+        tally.add(r)
+    return tally.summary()
 
 
 def unwrapped_width(records: Iterable[ScanRecord]) -> int:
     """A console width at which no row of the table wraps (for a file or a pipe: one row per line, as a script
     reading it expects; the other columns take well under 100 characters)."""
-    return max([400] + [100 + len(printable_path(r.path)) for r in records])
+    width = 400
+    for r in any_order(records, light=True):
+        width = max(width, 100 + len(printable_path(r.path)))
+    return width
 
 
 def render_table_text(records: Iterable[ScanRecord], *, kept=frozenset(), width: int | None = None,
@@ -310,14 +392,20 @@ def render_table_text(records: Iterable[ScanRecord], *, kept=frozenset(), width:
     """The table as plain text (for ``--output FILE``), every path absolute: a saved file names each photo the
     same wherever it is read, and wherever the scan was run from (as JSON Lines and CSV do). One row per line
     unless ``width`` says otherwise."""
+    buf = io.StringIO()
+    write_table_text(records, buf, kept=kept, width=width, discarded=discarded)
+    return buf.getvalue()
+
+
+def write_table_text(records: Iterable[ScanRecord], stream: IO[str], *, kept=frozenset(), width: int | None = None,
+                     discarded=frozenset()) -> None:
+    """:func:`render_table_text` written to ``stream`` as it is made (a large table is never held whole)."""
     from rich.console import Console
 
-    records = list(records)
+    records = ranked(records)  # (read more than once)
     width = unwrapped_width(records) if width is None else width
-    buf = io.StringIO()
-    render_table(records, Console(file=buf, width=width, no_color=True, force_terminal=False,
+    render_table(records, Console(file=stream, width=width, no_color=True, force_terminal=False,
                                   highlight=False), kept=kept, relative_to=None, discarded=discarded)
-    return buf.getvalue()
 
 
 def table_decisions(store, records: Iterable[ScanRecord]) -> tuple[set[str], set[str]]:

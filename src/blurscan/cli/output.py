@@ -9,7 +9,8 @@ command line). Files are compared by identity (device and inode) where they exis
 spelling of the path is caught too; a file not there yet is compared by its resolved path (the database a scan is
 about to create). Nothing is opened for writing before the check: the file is left as it was.
 
-:class:`Sink` writes the records: JSON Lines as each is scored, the table and CSV at the end. An ``--output`` file
+:class:`Sink` writes the records: JSON Lines as each is scored, the table and CSV at the end (``report``'s
+records read from the database as they are written, :mod:`blurscan.listing`). An ``--output`` file
 is written under a hidden temporary name beside it (``.blurscan-output-PID-XXXXXXXX.part``) and renamed over it
 once the list is complete, or on Ctrl-C, SIGTERM or SIGHUP with what was scanned so far (a scan's promise: what it
 did is kept; a scan stopped before it listed anything leaves the file as it was). Those a command killed outright
@@ -177,7 +178,7 @@ class Sink:
             rep.write_csv(rep.ranked(records), self.stream)
         elif self.fmt == "table":
             if self.stream is not None:
-                self.stream.write(rep.render_table_text(records, kept=kept, discarded=discarded))
+                rep.write_table_text(records, self.stream, kept=kept, discarded=discarded)
             else:
                 wide = None if sys.stdout.isatty() else rep.unwrapped_width(records)  # piped: never fold paths
                 rep.render_table(records, _console(highlight=False, width=wide), kept=kept, discarded=discarded)

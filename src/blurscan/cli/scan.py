@@ -244,6 +244,7 @@ def report(path, db, fmt, only, output):
     PATH (default: the current folder) selects the database (unless --db is given) and limits the list to the
     files under it; with --db and no PATH, the whole database is listed.
     """
+    from .. import listing
     from .. import report as rep
     from ..store import Store
 
@@ -257,7 +258,9 @@ def report(path, db, fmt, only, output):
         raise no_database(root)
     check_output(output, db_path=db_path)
     sink = click.get_current_context().with_resource(Sink(fmt, output))  # (an error: the old --output file stays)
-    with Store(db_path, readonly=True) as store:
+    # the records are read as they are written (blurscan.listing), never all held: the database stays open, in
+    # one read transaction, until the list is written
+    with Store(db_path, readonly=True) as store, listing.snapshot(store):
         # list the files under PATH (given, or the current folder when the database was found from it)
         under = root if (path is not None or not db) else None
         if under is not None and os.path.abspath(db_path.parent) == root:
@@ -265,62 +268,43 @@ def report(path, db, fmt, only, output):
         from ..actions import moved_paths
 
         gone = moved_paths(store)  # moved or trashed by `blurscan move/trash`: not in the library until undone
-        stored = store.records(under=under)
         # moved, renamed or deleted by hand since the last scan: a script reading the list would be handed
-        # files that are not there (the next scan forgets them)
-        on_disk = {r.path: _on_disk(r) for r in stored if r.path not in gone}
-        missing = {path for path, state in on_disk.items() if state == "missing"}
-        # another name of a listed file (a link stored by a scan of its folder alone, a hard link): listed once,
-        # under the name a scan of the whole library keeps (it stores one name per file)
-        others = one_name_per_file(r.path for r in stored if r.path not in gone and r.path not in missing)
-        records = rep.filter_only([r for r in stored if r.path not in gone and r.path not in missing
-                                   and r.path not in others], only or None)
-        changed = sum(on_disk.get(r.path) == "changed" for r in records)
-        # (the notes count what this listing would have shown: with --only, those of its kinds)
-        n_gone = len(rep.filter_only([r for r in stored if r.path in gone], only or None))
-        missing = {r.path for r in rep.filter_only([r for r in stored if r.path in missing], only or None)}
-        kept, discarded = rep.table_decisions(store, records) if fmt == "table" else (set(), set())
-    if not stored and under is not None and db:
-        click.echo(f"note: {printable_path(db_path)} holds no photo under {printable_path(under)}", err=True)
-    if n_gone:
-        click.echo(f"note: {n_gone} photo{'s' if n_gone != 1 else ''} moved or trashed by blurscan "
-                   f"{'are' if n_gone != 1 else 'is'} not listed (`blurscan undo` puts them back)", err=True)
-    if missing:
-        k = len(missing)
-        click.echo(f"note: {k} stored photo{'s' if k != 1 else ''} no longer on disk (moved, renamed or deleted "
-                   f"since the last scan) {'are' if k != 1 else 'is'} not listed; `blurscan scan` updates the "
-                   "database", err=True)
-    if changed:
-        click.echo(f"note: {changed} listed photo{'s' if changed != 1 else ''} changed since the last scan (another "
-                   f"size or modification time): {'their' if changed != 1 else 'its'} figures are the old "
-                   "file's; `blurscan scan` updates the database", err=True)
-    if others:
-        k = len(others)
-        click.echo(f"note: {k} stored name{'s' if k != 1 else ''} of a photo listed under another name (a "
-                   f"symbolic or hard link) {'are' if k != 1 else 'is'} not listed; `blurscan scan` of the "
-                   "whole library stores one name per file", err=True)
-    for record in records:
-        sink.add(record)
-    sink.finish(records, kept=kept, discarded=discarded)
+        # files that are not there (the next scan forgets them); another name of a listed file (a link stored by
+        # a scan of its folder alone, a hard link): listed once, under the name a scan of the whole library
+        # keeps (it stores one name per file). The notes count what this listing would have shown: with --only,
+        # those of its kinds.
+        found = listing.survey(store, under, only or None, gone)
+        records = listing.Stored(store, under, found.left_out, only or None)
+        kept, discarded = (set(), set()) if fmt != "table" else \
+            rep.table_decisions(store, records.unordered(light=True))
+        if not found.stored and under is not None and db:
+            click.echo(f"note: {printable_path(db_path)} holds no photo under {printable_path(under)}", err=True)
+        if found.gone:
+            n = found.gone
+            click.echo(f"note: {n} photo{'s' if n != 1 else ''} moved or trashed by blurscan "
+                       f"{'are' if n != 1 else 'is'} not listed (`blurscan undo` puts them back)", err=True)
+        if found.missing:
+            k = found.missing
+            click.echo(f"note: {k} stored photo{'s' if k != 1 else ''} no longer on disk (moved, renamed or "
+                       f"deleted since the last scan) {'are' if k != 1 else 'is'} not listed; `blurscan scan` "
+                       "updates the database", err=True)
+        if found.changed:
+            n = found.changed
+            click.echo(f"note: {n} listed photo{'s' if n != 1 else ''} changed since the last scan (another "
+                       f"size or modification time): {'their' if n != 1 else 'its'} figures are the old "
+                       "file's; `blurscan scan` updates the database", err=True)
+        if found.others:
+            k = found.others
+            click.echo(f"note: {k} stored name{'s' if k != 1 else ''} of a photo listed under another name (a "
+                       f"symbolic or hard link) {'are' if k != 1 else 'is'} not listed; `blurscan scan` of the "
+                       "whole library stores one name per file", err=True)
+        if fmt == "jsonl":
+            for record in records.unordered():  # (in the order they are stored, as always)
+                sink.add(record)
+        sink.finish(records, kept=kept, discarded=discarded)
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
-
-def _on_disk(record) -> str | None:
-    """``"missing"``: the file is gone (a folder it was in too; a file this user may not look at is not gone);
-    ``"changed"``: another size or modification time than the record's (edited or replaced since the scan);
-    else None."""
-    try:
-        st = os.stat(record.path)
-    except (FileNotFoundError, NotADirectoryError):
-        return "missing" if not os.path.lexists(record.path) else None  # (a broken link: as the scan found it)
-    except OSError:
-        return None
-    if record.status == "ok" and record.size is not None and record.mtime_ns is not None \
-            and (st.st_size, st.st_mtime_ns) != (record.size, record.mtime_ns):
-        return "changed"
-    return None
-
 
 def _format(fmt: str | None, output: str | None) -> str:
     """``--format``, else the one the ``--output`` file's suffix names, else the table."""

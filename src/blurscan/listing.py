@@ -1,0 +1,199 @@
+"""What ``blurscan report`` lists, read from the database as it is written rather than held in memory.
+
+A stored record is about 1.4 kB of JSON, several times that as a Python object: holding a library's records
+before writing (until 2026-12) took 400 MB for 50,000 photos, GBs for a dataset of a million. Now:
+
+* :func:`survey`: one pass over the rows under PATH (a few columns, never a record), each file looked at on disk:
+  what is not listed (moved or trashed by blurscan, gone from disk, another name of a listed file) and the notes'
+  counts. What it keeps grows with those files, not with the library (but for the one-name-per-file check,
+  :func:`blurscan.walk.one_name_per_file`: an entry a file).
+* :class:`Stored`: the listed records, read again for each pass a writer makes (:mod:`blurscan.report`): in rank
+  order (:func:`blurscan.report.rank_key`), which SQLite sorts (its sorter holds the sort keys and row ids
+  only, and spills to a temporary file), the records then read by row id 500 at a time; or as stored
+  (:meth:`Stored.unordered`: the order JSON Lines always had, and the table's counts and widths).
+
+The command reads in one transaction (:func:`snapshot`), so that every pass sees the same rows while a scan writes
+to the database meanwhile. No index is added: the sort is over an expression of several columns (a Python
+function's, for names that are not UTF-8), and a read-only open (``report`` reads databases an older blurscan
+wrote, ``schema.READABLE_FROM``) could not create one anyway.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .records import ScanRecord
+from .store import _record, _under_clause, path_from_db
+from .report import fast_figure
+from .walk import one_name_per_file
+
+#: Records read by row id at a time (in rank order).
+CHUNK = 500
+
+#: ``ORDER BY`` for :func:`blurscan.report.rank_key`: errors last; the model's ``p_blurry`` descending, then the
+#: Laplacian variance ascending, then ``scan --fast``'s ``laplacian_var_norm`` (only read from the record for a
+#: photo with neither figure); each by path on a tie, compared as Python compares the text (code points: UTF-8
+#: bytes, and a name stored as bytes, not UTF-8, re-encoded with its escapes, :func:`_path_key`). A figure that
+#: is not finite is no figure (SQLite stores NaN as NULL; 9e999 is infinity).
+RANK_ORDER = """
+    CASE WHEN status != 'ok' THEN 4
+         WHEN abs(p_blurry) < 9e999 THEN 0
+         WHEN abs(laplacian_var) < 9e999 THEN 1
+         WHEN blurscan_fast_figure(record) IS NOT NULL THEN 2
+         ELSE 3 END,
+    CASE WHEN status != 'ok' THEN 0.0
+         WHEN abs(p_blurry) < 9e999 THEN -p_blurry
+         WHEN abs(laplacian_var) < 9e999 THEN laplacian_var
+         ELSE coalesce(blurscan_fast_figure(record), 0.0) END,
+    CASE WHEN typeof(path) = 'text' THEN CAST(path AS BLOB) ELSE blurscan_path_key(path) END"""
+
+
+def _path_key(value: bytes) -> bytes:
+    """A path stored as bytes (not UTF-8, :func:`blurscan.store.db_path`) as bytes that sort among UTF-8 text
+    as its Python text (undecodable bytes as ``\\udcNN``) sorts among other text: UTF-8 with those escapes
+    encoded as UTF-8 encodes any code point, which keeps the code points' order."""
+    return path_from_db(bytes(value)).encode("utf-8", "surrogatepass")
+
+
+def _fast_figure(record: str) -> float | None:
+    return fast_figure(json.loads(record).get("scores"))
+
+
+def _functions(conn) -> None:
+    conn.create_function("blurscan_path_key", 1, _path_key, deterministic=True)
+    conn.create_function("blurscan_fast_figure", 1, _fast_figure, deterministic=True)
+
+
+@contextlib.contextmanager
+def snapshot(store) -> Iterator[None]:
+    """One read transaction: every query inside sees the database as it was at the first (WAL), however long the
+    output takes to write."""
+    store.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            store.conn.execute("COMMIT")
+
+
+def _kind(status: str, verdict: str | None) -> str | None:
+    """What ``--only`` calls a record (:func:`blurscan.report.filter_only`)."""
+    return "errors" if status != "ok" else verdict
+
+
+class Stored:
+    """The records stored under ``under`` (None: all), but those in ``left_out`` and, with ``only``, those of
+    other kinds: read again from the database on each iteration, in rank order (``in_rank_order``: the writers
+    of :mod:`blurscan.report` do not sort it again), or as stored with :meth:`unordered`."""
+
+    in_rank_order = True
+
+    def __init__(self, store, under: str | None = None, left_out: Iterable[str] = (),
+                 only: Iterable[str] | None = None) -> None:
+        self.store, self.under, self.left_out = store, under, frozenset(left_out)
+        self.only = None if only is None else frozenset(only)
+        _functions(store.conn)
+
+    def _rows(self, columns: str, order: str):
+        args: list = []
+        where = f" WHERE {_under_clause(self.under, args)}" if self.under is not None else ""
+        return self.store.conn.execute(f"SELECT {columns} FROM images{where} ORDER BY {order}", args)
+
+    def _listed(self, path, status: str, verdict: str | None) -> bool:
+        return path_from_db(path) not in self.left_out and (self.only is None or _kind(status, verdict) in self.only)
+
+    def unordered(self, light: bool = False) -> Iterator[ScanRecord]:
+        """The records in the order they are stored (row id: that of ``Store.records``, JSON Lines'). ``light``:
+        only their path, status, verdict, size and modification time, from the table's columns (no JSON read)."""
+        if light:
+            for path, status, verdict, size, mtime_ns in self._rows("path, status, verdict, size, mtime_ns", "rowid"):
+                if self._listed(path, status, verdict):
+                    yield ScanRecord(path=path_from_db(path), status=status, verdict=verdict, size=size,
+                                     mtime_ns=mtime_ns)
+            return
+        for path, status, verdict, blob in self._rows("path, status, verdict, record", "rowid"):
+            if self._listed(path, status, verdict):
+                yield _record(json.loads(blob))
+
+    def __iter__(self) -> Iterator[ScanRecord]:
+        cursor = self._rows("rowid, path, status, verdict", RANK_ORDER)
+        conn = self.store.conn
+        while True:
+            rows = cursor.fetchmany(CHUNK)
+            if not rows:
+                return
+            ids = [rowid for rowid, path, status, verdict in rows if self._listed(path, status, verdict)]
+            if not ids:
+                continue
+            found = dict(conn.execute(f"SELECT rowid, record FROM images WHERE rowid IN ({','.join('?' * len(ids))})",
+                                      ids))
+            for rowid in ids:
+                yield _record(json.loads(found[rowid]))
+
+
+@dataclass
+class Survey:
+    """What :func:`survey` found: the paths not to list, and the counts the notes give (with ``--only``, of the
+    kinds listed)."""
+
+    left_out: set[str] = field(default_factory=set)
+    stored: int = 0    # rows under PATH
+    gone: int = 0      # moved or trashed by blurscan
+    missing: int = 0   # no longer on disk
+    changed: int = 0   # listed, but another size or modification time than stored
+    others: int = 0    # another name of a listed file (all kinds)
+
+
+def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset[str]) -> Survey:
+    """One pass over the rows under ``under``: the records :class:`Stored` is to leave out (those in ``gone``,
+    moved or trashed by blurscan; those whose file is gone from disk; other names of a listed file, which a
+    scan of the whole library stores once) and the notes' counts."""
+    only = None if only is None else frozenset(only)
+    found = Survey()
+    changed: set[str] = set()
+    args: list = []
+    where = f" WHERE {_under_clause(under, args)}" if under is not None else ""
+    rows = store.conn.execute(f"SELECT path, status, verdict, size, mtime_ns FROM images{where}", args)
+
+    def present() -> Iterator[str]:  # the paths neither moved by blurscan nor gone from disk
+        for path, status, verdict, size, mtime_ns in rows:
+            path = path_from_db(path)
+            found.stored += 1
+            wanted = only is None or _kind(status, verdict) in only
+            if path in gone:
+                found.gone += wanted
+                found.left_out.add(path)
+                continue
+            state = on_disk(path, status, size, mtime_ns)
+            if state == "missing":
+                found.missing += wanted
+                found.left_out.add(path)
+                continue
+            if state == "changed" and wanted:
+                changed.add(path)
+            yield path
+
+    others = one_name_per_file(present())
+    found.others = len(others)
+    found.left_out.update(others)
+    found.changed = len(changed.difference(others))
+    return found
+
+
+def on_disk(path: str, status: str, size: int | None, mtime_ns: int | None) -> str | None:
+    """``"missing"``: the file is gone (a folder it was in too; a file this user may not look at is not gone);
+    ``"changed"``: another size or modification time than the record's (edited or replaced since the scan);
+    else None."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing" if not os.path.lexists(path) else None  # (a broken link: as the scan found it)
+    except OSError:
+        return None
+    if status == "ok" and size is not None and mtime_ns is not None \
+            and (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+        return "changed"
+    return None
