@@ -65,16 +65,7 @@ def remember_roots(store, paths) -> None:
 
 def scanned_roots(store) -> list[str]:
     """The folders scanned into ``store`` (absolute, none inside another), whether or not they are still there;
-    empty for a database written before blurscan recorded them (or one only ever given records by code). Not
-    those of the library a copied database was copied from, while it still holds their rows
-    (:attr:`blurscan.store.Store.foreign`, :mod:`blurscan.copied`)."""
-    foreign = getattr(store, "foreign", ())
-    return [root for root in recorded_roots(store) if root not in foreign]
-
-
-def recorded_roots(store) -> list[str]:
-    """The folders recorded in ``store`` as scanned into it (:func:`scanned_roots`, with those of a copy's
-    original)."""
+    empty for a database written before blurscan recorded them (or one only ever given records by code)."""
     row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (ROOTS_KEY,)).fetchone()
     try:
         roots = json.loads(row[0]) if row is not None else []

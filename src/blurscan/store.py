@@ -30,7 +30,6 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
-from .copied import check_copy, ignored
 from .dbfile import check_ours, hold, read_only_error, release, settled
 from .errors import StoreError, printable_path
 from .permissions import may_write, owned_like_folder, read_only_for_root
@@ -64,14 +63,6 @@ class Store:
             self._held = None
             raise
         self._held = settled(self._held, self.path)  # (a file SQLite has just created: counted by its inode)
-        #: Scanned folders of the library this database was copied from whose rows it still holds (a copy that
-        #: cannot be written): left out of :meth:`records` and of the library (:mod:`blurscan.copied`).
-        self.foreign: tuple[str, ...] = ()
-        try:
-            self.foreign = check_copy(self, readonly=readonly)
-        except BaseException:
-            self.close()
-            raise
 
     def _connect(self, *, create: bool, timeout: float, readonly: bool) -> None:
         if readonly:
@@ -311,8 +302,7 @@ class Store:
             where.append(_under_clause(under, args))
         if where:
             sql += " WHERE " + " AND ".join(where)
-        records = [ScanRecord.from_row(json.loads(r[0])) for r in self.conn.execute(sql, args)]
-        return [r for r in records if not ignored(self, r.path)] if self.foreign else records
+        return [ScanRecord.from_row(json.loads(r[0])) for r in self.conn.execute(sql, args)]
 
     def model_results(self, under: str) -> int:
         """How many stored records at or under ``under`` carry a model's ``p_blurry``."""
