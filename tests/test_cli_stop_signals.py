@@ -79,11 +79,10 @@ def test_a_report_stopped_by_sigterm_leaves_its_output_file_as_it_was(tmp_path):
     assert subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), *SCAN], capture_output=True).returncode == 0
     out.write_text("an earlier list\n")
     code = ("import sys, time\n"
-            "from blurscan.store import Store\n"
-            "real = Store.records\n"
-            "def slow(self, *a, **k):\n"
+            "from blurscan import listing\n"
+            "def slow(*a, **k):\n"
             f"    open({str(marker)!r}, 'w').close(); time.sleep(60)\n"
-            "Store.records = slow\n"
+            "listing.survey = slow\n"
             "from blurscan.cli import main\nmain(sys.argv[1:])\n")
     proc = subprocess.Popen([sys.executable, "-c", code, "report", str(lib), "-o", str(out)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, preexec_fn=_default_signals)
