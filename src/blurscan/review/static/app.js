@@ -391,8 +391,20 @@ $("btn-map").addEventListener("click", focusBack(toggleMap));
 $("btn-close").addEventListener("click", focusBack(closeDetail));
 $("tab-bursts").addEventListener("click", focusBack(showBursts));
 $("tab-photos").addEventListener("click", focusBack(showPhotos));
-// a select keeps the keyboard focus once changed (its next keys are its own: type-ahead, arrows; Esc leaves it)
-for (const id of ["filter", "sort", "folder"]) $(id).addEventListener("change", () => load(true).catch((e) => toast(e.message)));
+// a select changed with the keys keeps the keyboard focus (its next keys are its own: type-ahead, arrows; Esc
+// leaves it); an option picked with the mouse (or a finger) in its list, no key pressed in the select since it
+// was opened, gives the focus back to the view (focusHome): the next keys are for the photos. It kept the
+// focus too, so after a click a d chose "date taken" in Sort, an arrow another filter, and k / d / u did nothing
+for (const id of ["filter", "sort", "folder"]) {
+  const select = $(id);
+  let byPointer = false;
+  select.addEventListener("pointerdown", () => { byPointer = true; });
+  select.addEventListener("keydown", () => { byPointer = false; });  // (its open list's keys never come here)
+  select.addEventListener("change", () => {
+    load(true).catch((e) => toast(e.message));
+    if (byPointer) { byPointer = false; focusHome(); }
+  });
+}
 $("move-hint").textContent = `blurscan move --to DIR --db ${shellQuote(DB)}`;
 loadFolders().then(() => load()).then(() => { document.body.dataset.ready = "1"; })
   .catch((e) => toast(String(e.message || e)));

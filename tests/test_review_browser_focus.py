@@ -1,0 +1,56 @@
+"""Where the review page leaves the keyboard focus, in a real headless Chromium: after an option picked with the
+mouse in the Show / Folder / Sort lists, and after `b` or `Esc` switch between the grid and the bursts view.
+The page's keys act on the photos from there; a key typed in a select stays the select's own
+(``test_review_browser_a11y.py``).
+
+The browser and the sample library are in ``helpers_browser.py`` (fixtures ``sync_api`` and ``scanned`` in
+``conftest.py``).
+"""
+from __future__ import annotations
+
+import pytest
+
+from helpers_browser import review_page, wait_true
+
+pytestmark = pytest.mark.browser
+
+
+def _decisions(db) -> dict:
+    import os
+
+    from blurscan.store import Store
+
+    with Store(db) as store:
+        return {os.path.basename(p): d for p, d in store.conn.execute("SELECT path, decision FROM decisions")}
+
+
+def test_an_option_picked_with_the_mouse_gives_the_keys_back_to_the_photos(sync_api, scanned):
+    """Since keys typed in a select became its own (2026-12-05), a select chosen with the mouse kept the focus:
+    the next d chose "date taken" in Sort instead of discarding the selected photo, an arrow switched the
+    filter, and k / d / u seemed dead. An option picked with the pointer (its list opened with a click, no key
+    pressed in the select) gives the focus back to the grid; the page's key hint says Esc leaves a list."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        assert "Esc leaves it" in " ".join(page.inner_text(".hint").split())
+        page.click("#filter")  # its list opens; ArrowDown and Enter there pick an option, as a click on it would
+        page.wait_for_timeout(200)
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        wait_true(page, "document.getElementById('filter').value === 'undecided' && state.items.length === 4")
+        assert page.evaluate("document.activeElement.id") == "grid"
+        first = page.inner_text("#grid .card.selected .name")
+        page.keyboard.press("d")
+        wait_true(page, "document.getElementById('toast').textContent === %r" % f"{first}: discard")
+        assert page.evaluate("document.getElementById('filter').value") == "undecided"
+        page.click("#sort")  # a click, then an option chosen with no key in the select: a pick with the mouse
+        page.select_option("#sort", "name")
+        # (the photos not decided yet, by name: the first one selected)
+        wait_true(page, "state.items.length === 3 && state.items[0].name < state.items[1].name")
+        second = page.evaluate("state.items[1].name")
+        assert page.evaluate("document.activeElement.id") == "grid"
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("d")
+        wait_true(page, "document.getElementById('toast').textContent === %r" % f"{second}: discard")
+        assert page.evaluate("document.getElementById('sort').value") == "name"
+        assert _decisions(db) == {first: "discard", second: "discard"}
+        assert errors == []
