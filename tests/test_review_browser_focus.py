@@ -54,3 +54,31 @@ def test_an_option_picked_with_the_mouse_gives_the_keys_back_to_the_photos(sync_
         assert page.evaluate("document.getElementById('sort').value") == "name"
         assert _decisions(db) == {first: "discard", second: "discard"}
         assert errors == []
+
+
+def test_b_and_esc_put_the_focus_on_the_view_they_show(sync_api, scanned):
+    """`b` left the keyboard focus on the page itself (the grid it was on hidden), where clicking the Bursts tab
+    put it on the selected shot: a screen reader lost its place. `b` now does as the tab, and `b` or `Esc` back
+    from the bursts view puts it on the grid."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        on_shot = "document.activeElement.matches('#bursts .card.selected')"
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        wait_true(page, on_shot)
+        page.keyboard.press("ArrowRight")  # the focus follows the selection
+        wait_true(page, on_shot + " && document.activeElement.querySelector('.name').textContent"
+                        " === 'chelsea_blurred.jpg'")
+        page.keyboard.press("Escape")
+        wait_true(page, "state.view === 'grid'")
+        assert page.evaluate("document.activeElement.id") == "grid"
+        page.keyboard.press("b")
+        wait_true(page, on_shot)
+        page.keyboard.press("b")
+        wait_true(page, "state.view === 'grid'")
+        assert page.evaluate("document.activeElement.id") == "grid"
+        page.keyboard.press("Enter")  # from the detail view too
+        wait_true(page, "state.view === 'detail'")
+        page.keyboard.press("b")
+        wait_true(page, on_shot)
+        assert errors == []

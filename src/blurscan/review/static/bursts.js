@@ -11,6 +11,9 @@ async function showBursts() {
   $("controls").hidden = true;
   $("bursts").hidden = false;
   setTab("tab-bursts", "tab-photos");
+  // the keyboard focus on the view shown (its selected shot's card once drawn, renderBursts): the grid it was
+  // on is hidden, and with b it fell to the page itself (a screen reader lost its place)
+  focusHome();
   // (read once a decision of this tab's is stored: a shot decided as the view comes back keeps its mark)
   renderBursts((await readFresh("/api/bursts")) || await api("/api/bursts"));
 }
@@ -24,6 +27,7 @@ function showPhotos() {
   setTab("tab-photos", "tab-bursts");
   $("empty").hidden = state.items.length > 0;
   gridShown();
+  focusHome();  // (the grid, as showBursts)
 }
 
 // the view's tab shown active, and said so (aria-pressed)
