@@ -199,7 +199,8 @@ function applyZoom() {
 }
 
 // the zoomed photo panned with the keyboard: the arrows a tenth of the view, Page Up / Page Down a view, Home /
-// End to its top / bottom; false: a key that does not pan (Shift+arrows step to the previous / next photo).
+// End to its top / bottom; false: a key that does not pan (Shift+arrows step to the previous / next photo, and
+// so do Left / Right on a photo as narrow as the window, Up / Down on one as low: nothing to pan that way).
 // The arrows stepped to another photo, and the photo, larger than the window, could be panned with the mouse only
 function pan(key, shift) {
   const v = $("viewport");
@@ -208,6 +209,8 @@ function pan(key, shift) {
                   PageUp: [0, -page], PageDown: [0, page] };
   if (key === "Home" || key === "End") { v.scrollTop = key === "Home" ? 0 : v.scrollHeight; return true; }
   if (!moves[key] || (shift && key.startsWith("Arrow"))) return false;
+  const across = key === "ArrowLeft" || key === "ArrowRight", along = key === "ArrowUp" || key === "ArrowDown";
+  if ((across && v.scrollWidth <= v.clientWidth) || (along && v.scrollHeight <= v.clientHeight)) return false;
   v.scrollBy(moves[key][0], moves[key][1]);
   return true;
 }
