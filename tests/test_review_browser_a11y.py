@@ -241,7 +241,8 @@ def test_a_zoomed_photo_is_panned_with_the_keyboard(sync_api, scanned):
 def test_the_detail_view_in_a_short_window_scrolls_as_a_whole(sync_api, scanned):
     """In a window 200 CSS px high (320 x 200: a laptop's page zoomed to 400 %) the detail view, fitted in the
     window, showed the photo 46 x 35 px under its buttons, its information 22 px high. The view scrolls as a
-    whole there: the photo as high as the window, its information below it."""
+    whole there: the photo as high as the window leaves below its (compact) bar, whole, its information below
+    it (test_review_browser_detail_fit.py: the photo as high as the window went under the fold)."""
     photos, db = scanned
     with review_page(sync_api, db, width=320, height=200) as (page, origin, errors):
         page.evaluate("select(state.items.findIndex((item) => item.name === 'astronaut_blurred.jpg'))")
@@ -249,8 +250,10 @@ def test_the_detail_view_in_a_short_window_scrolls_as_a_whole(sync_api, scanned)
         wait_true(page, "document.getElementById('full').complete && document.getElementById('full').naturalWidth > 0")
         wait_true(page, "document.getElementById('info').textContent.includes('File')")
         box = page.evaluate("(() => { const r = document.getElementById('full').getBoundingClientRect();"
-                            " return [r.width, r.height]; })()")
-        assert min(box) >= 190, box  # (512 x 512 in 320 x 200: 200 x 200)
+                            " const bar = document.querySelector('.detail-bar').getBoundingClientRect();"
+                            " return [r.width, r.height, r.top - bar.bottom, r.bottom]; })()")
+        # (512 x 512 in 320 x 200, under a bar of some 100 px: 100 x 100, whole)
+        assert min(box[:2]) >= 80 and abs(box[2]) < 1 and box[3] <= 200.5, box
         page.keyboard.press("End")  # the detail view, focused, scrolls to its end: the information shows
         wait_true(page, "(() => { const d = document.getElementById('detail');"
                         " return d.scrollTop > 0 && d.scrollTop + d.clientHeight >= d.scrollHeight - 1; })()")

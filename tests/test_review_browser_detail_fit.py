@@ -60,3 +60,24 @@ def test_zoomed_the_arrows_step_where_there_is_nothing_to_pan(sync_api, scanned)
         wait_true(page, f"state.sel === {at}")
         assert page.evaluate(_VIEWPORT) == [0, 0]
         assert errors == []
+
+
+def test_in_a_short_window_the_fitted_photo_shows_whole_below_the_bar(sync_api, scanned):
+    """In a short window (2026-12-05: the detail view scrolls as a whole there) the fitted photo was as high as
+    the window, under the bar: at 640 x 360 its lower 71 px were below the fold. It takes the height the bar
+    leaves now, whole in the window; the information still follows below it."""
+    photos, db = scanned
+    with review_page(sync_api, db, width=640, height=360) as (page, origin, errors):
+        _open(page, "astronaut_blurred.jpg", 512)
+        wait_true(page, "document.getElementById('info').textContent.includes('File')")
+        top, bottom, height, bar = page.evaluate(
+            "(() => { const r = document.getElementById('full').getBoundingClientRect();"
+            " return [r.top, r.bottom, r.height, document.querySelector('.detail-bar').getBoundingClientRect().bottom]; })()")
+        assert bottom <= 360.5 and top >= bar - 0.5, (top, bottom, bar)
+        assert height >= 360 - bar - 1, (height, bar)  # (as high as the bar leaves: 512 x 512 is height-bound)
+        page.keyboard.press("End")  # the information below it, the view scrolled to its end
+        wait_true(page, "(() => { const d = document.getElementById('detail');"
+                        " return d.scrollTop > 0 && d.scrollTop + d.clientHeight >= d.scrollHeight - 1; })()")
+        info = page.evaluate("document.getElementById('info').getBoundingClientRect().bottom")
+        assert info <= 360.5, info
+        assert errors == []
