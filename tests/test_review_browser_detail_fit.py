@@ -81,3 +81,41 @@ def test_in_a_short_window_the_fitted_photo_shows_whole_below_the_bar(sync_api, 
         info = page.evaluate("document.getElementById('info').getBoundingClientRect().bottom")
         assert info <= 360.5, info
         assert errors == []
+
+
+def _ten_by_ten_map(photos, db) -> list[list]:
+    """coffee_blurred.jpg's blur map made 10 x 10 (the model's largest grid), its figures the widest written."""
+    from blurscan.store import Store
+
+    grid = [[[0.9, 0.996, 1.0, 0.05, None][(r + c) % 5] for c in range(10)] for r in range(10)]
+    path = str(photos / "coffee_blurred.jpg")
+    with Store(db) as store:
+        rec = store.record(path)
+        rec.grid, rec.grid_box = grid, [0.0, 0.0, 1.0, 1.0]
+        key = store.conn.execute("SELECT cache_key FROM images WHERE path = ?", (path,)).fetchone()[0]
+        store.put([rec], key)
+    return grid
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (360, 640)])
+def test_the_blur_maps_table_fits_the_information_panel(sync_api, scanned, width, height):
+    """The blur map's table (2026-12-05) was 401 px wide in the 280-px information panel at 1280 x 800: 3 of a
+    10 x 10 grid's columns hidden, and no key scrolled to them (the arrows step photos). Its figures are written
+    short (".90", "1" for 1.00) and share the panel's width: every one shows, none cut."""
+    photos, db = scanned
+    _ten_by_ten_map(photos, db)
+    with review_page(sync_api, db, width=width, height=height) as (page, origin, errors):
+        _open(page, "coffee_blurred.jpg", 600)
+        wait_true(page, "document.querySelectorAll('#info table td').length === 100")
+        rows = page.evaluate("[...document.querySelectorAll('#info table tr')]"
+                             ".map((tr) => [...tr.cells].map((td) => td.textContent))")
+        assert rows[0] == [".90", "1", "1", ".05", "flat"] * 2 and rows[1][:5] == ["1", "1", ".05", "flat", ".90"]
+        cut = page.evaluate("""(() => {
+            const panel = document.getElementById('info'), box = panel.getBoundingClientRect();
+            return [...panel.querySelectorAll('td')].filter((td) => {
+                const r = td.getBoundingClientRect();
+                return r.left < box.left || r.right > box.left + panel.clientWidth || td.scrollWidth > td.clientWidth;
+            }).length; })()""")
+        assert cut == 0
+        assert page.evaluate("document.getElementById('info').scrollWidth <= document.getElementById('info').clientWidth")
+        assert errors == []

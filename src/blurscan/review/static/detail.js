@@ -176,14 +176,16 @@ function renderInfo(d) {
 }
 
 // the blur map's figures as a table, row by row as on the picture: its colours (and their hover titles) were
-// the only way to read them, for no one who cannot tell red from green or uses no mouse
+// the only way to read them, for no one who cannot tell red from green or uses no mouse. Written short, ".90"
+// for 0.90 and "1" for one that rounds to 1.00: ten of them fit the 280-px information panel (app.css)
 function mapTable(grid) {
   const table = el("table", "map-values");
   table.append(el("caption", null, "Blur map: p_blurry per region (flat: nothing to judge)"));
   const body = el("tbody");
+  const figure = (p) => (p === null ? "flat" : p >= 0.995 ? "1" : p.toFixed(2).slice(1));
   for (const row of grid) {
     const tr = el("tr");
-    for (const p of row) tr.append(el("td", p === null ? "flat" : null, p === null ? "flat" : p.toFixed(2)));
+    for (const p of row) tr.append(el("td", p === null ? "flat" : null, figure(p)));
     body.append(tr);
   }
   table.append(body);
