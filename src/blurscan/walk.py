@@ -292,16 +292,25 @@ def _walk_order(name: tuple[bool, str]) -> tuple:
     return is_link, [(1, part) for part in folders.split(os.sep)] + [(0, base)]
 
 
-def raw_twin(path: str | os.PathLike) -> str | None:
+def raw_twin(path: str | os.PathLike, names: Iterable[str] | None = None) -> str | None:
     """The camera RAW file that makes a RAW + JPEG pair with the image ``path`` (same stem, same folder), or None.
 
-    One listing of the folder; None too for a file without an image suffix (a RAW itself has no twin).
+    One listing of the folder, or none when ``names`` gives its names (all, or those of the image's stem, in any
+    case: a listing a caller keeps, :class:`blurscan.actions.listing.Listing`); None too for a file without an
+    image suffix (a RAW itself has no twin).
     """
     folder, name = os.path.split(os.path.abspath(os.fsdecode(path)))
     stem, suffix = os.path.splitext(name)
     if suffix.lower() not in IMAGE_SUFFIXES:
         return None
-    return _raw_twins(_listing(folder), RAW_SUFFIXES).get(stem.casefold())
+    if names is None:
+        return _raw_twins(_listing(folder), RAW_SUFFIXES).get(stem.casefold())
+    for e in sorted(names):  # the first by name, as from a listing
+        e_stem, e_suffix = os.path.splitext(e)
+        if e_stem.casefold() == stem.casefold() and e_suffix.lower() in RAW_SUFFIXES \
+                and os.path.isfile(os.path.join(folder, e)):
+            return os.path.join(folder, e)
+    return None
 
 
 def _listing(folder: str) -> list[os.DirEntry]:

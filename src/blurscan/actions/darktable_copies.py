@@ -97,3 +97,9 @@ class DarktableCopies:
         if folder not in self._folders:
             self._folders[folder] = candidates(e for same in self._listing.by_stem(folder).values() for e in same)
         return [e for e in self._folders[folder].get(name, ()) if is_darktables(os.path.join(folder, e), name)]
+
+    def added(self, folder: str, name: str) -> None:
+        """A file ``name`` made in ``folder`` since it was listed (:meth:`.listing.Listing.added`): the folder's
+        candidates are found again when the name can change them (a duplicate's sidecar, or a duplicate's own name)."""
+        if _SHAPE.match(name) or _SHAPE.match(name + ".xmp"):
+            self._folders.pop(folder, None)

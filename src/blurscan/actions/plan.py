@@ -46,14 +46,13 @@ from ..library_root import library_root
 from ..permissions import read_only_reason
 from ..store import path_from_db
 from ..walk import canonical, one_name_per_file
-from .darktable_copies import DarktableCopies
 from .destinations import blocked, device_of, existing_ancestor, in_the_way
 from .keeps import kept_in_other_databases
+from .listing import Listing
 from .other_bytes import drop_other_files
 from .outside import drop_outside
 from .raw_keeps import kept_raw_twins
 from .shared_names import images_staying
-from .takeout import TakeoutJsons
 
 #: Sidecar suffixes (lower case) attached by stem or by full name.
 SIDECAR_SUFFIXES = (".xmp", ".aae")
@@ -291,7 +290,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     root = _root(store, candidates, root)
     plan = Plan("move", destination, root, skipped=skipped)
     claimed: set[str] = set()
-    listing = _Listing()
+    listing = Listing()
     folders: dict[str, str | None] = {}  # destination folder -> why it cannot be made (None: it can)
     # a destination inside the library (not the library itself: that is refused below): photos already in it
     # were moved there before and found by a later scan
@@ -344,7 +343,7 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
     candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
     plan = Plan("trash", None, None, skipped=skipped)
     claimed: set[str] = set()
-    listing = _Listing()
+    listing = Listing()
     for cand in candidates:
         group = _group(cand, listing, claimed, plan.skipped, writes=True)
         if group is None:
@@ -378,7 +377,7 @@ def companions(paths) -> dict[str, tuple[tuple[str, int, str], ...]]:
     the last of its photos). One listing per folder; nothing is changed. The review page's space figures use
     it, so that they count what ``move`` frees.
     """
-    listing = _Listing()
+    listing = Listing()
     claimed: set[str] = set()
     out: dict[str, tuple[tuple[str, int, str], ...]] = {}
     for path in sorted(set(paths)):
@@ -416,7 +415,7 @@ def _read_only(path: str) -> str | None:
     return f"its folder {reason}; left in place" if reason else None
 
 
-def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: list[Skip], *, writes: bool = False):
+def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list[Skip], *, writes: bool = False):
     """[(path, stat, role)] for a photo and its sidecars, or None (reason appended to ``skipped``). ``writes``:
     for a move or trash, which take them out of their folder (:func:`_read_only`)."""
     reason = _changed(cand) or (_read_only(cand.path) if writes else None)
@@ -462,28 +461,6 @@ def _group(cand: Candidate, listing: "_Listing", claimed: set[str], skipped: lis
         if stat.S_ISREG(st.st_mode):
             out.append((path, st, role))
     return out + listing.takeout.jsons(out, claimed)
-
-
-class _Listing:
-    """Cached directory listings (one ``listdir`` per folder), by case-folded stem."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, dict[str, list[str]]] = {}
-        self.takeout = TakeoutJsons(self)  # Google Takeout's JSON files, found in these listings
-        self.copies = DarktableCopies(self)  # the sidecars of darktable's duplicates
-
-    def by_stem(self, folder: str) -> dict[str, list[str]]:
-        """``stem.casefold()`` -> the folder's names with that stem (``IMG_1.JPG.xmp`` under ``img_1.jpg``)."""
-        if folder not in self._cache:
-            try:
-                names = os.listdir(folder)
-            except OSError:
-                names = []
-            index: dict[str, list[str]] = {}
-            for e in names:
-                index.setdefault(os.path.splitext(e)[0].casefold(), []).append(e)
-            self._cache[folder] = index
-        return self._cache[folder]
 
 
 def _root(store, candidates: list[Candidate], root) -> str:

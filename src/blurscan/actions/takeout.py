@@ -101,6 +101,13 @@ class TakeoutJsons:
                 out.append((path, st, "sidecar"))
         return out
 
+    def added(self, folder: str, name: str) -> None:
+        """A file ``name`` made in ``folder`` since it was listed (:meth:`.listing.Listing.added`): the folder is
+        looked at again when the name can change its JSON files' owners (a JSON, or a file that can own one)."""
+        suffix = os.path.splitext(name)[1].casefold()
+        if suffix == ".json" or suffix not in NOT_OWNERS:
+            self._folders.pop(folder, None)
+
     def _index(self, folder: str):
         """``(owners_of, jsons_of)``: JSON name -> the names of the files it can belong to, and the reverse."""
         if folder in self._folders:

@@ -28,6 +28,7 @@ merged too; when the RAW has no sidecar at all, ``NAME.RAW.xmp`` is created (wit
 unless the JPEG's ``NAME.xmp`` covers both already). An existing ``NAME.xmp`` is the RAW's sidecar as much as the
 JPEG's (Lightroom writes one for the RAW), so then no ``NAME.RAW.xmp`` is added. The sidecars of darktable's
 duplicates of the photo and of its RAW twin (``NAME_01.EXT.xmp``, :mod:`.darktable_copies`) are merged too.
+They are found in one listing of each folder per run (:mod:`.xmp_sidecars`, :mod:`.listing`), as ``move``'s.
 
 ``NAME.xmp`` is the sidecar of every image of that name in the folder (``IMG_1.JPG`` and ``IMG_1.HEIC``), as the
 RAW twin is: while one of them is not tagged by the same run (kept, sharp, not selected), tagging the other
@@ -58,60 +59,12 @@ from dataclasses import dataclass, field
 
 from ..errors import ActionError, StoreError, UsageError, os_reason, printable_path
 from ..permissions import owned_like_folder
-from . import darktable_copies, fresh_decisions, journal, owners
+from . import fresh_decisions, journal, owners
+from .listing import Listing
 from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .run import BatchInterrupted
-from .shared_names import images_staying
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
-
-def sidecars_of(photo: str) -> list[str]:
-    """The existing sidecars of ``photo`` (``NAME.EXT.xmp`` and ``NAME.xmp``, any case of the names), less one
-    named after another file whose name differs from the photo's in case alone (``IMG_1.jpg.xmp`` beside
-    ``IMG_1.jpg``, for ``IMG_1.JPG``: that photo's own)."""
-    folder, name = os.path.split(photo)
-    stem = os.path.splitext(name)[0]
-    wanted = {(name + ".xmp").casefold(), (stem + ".xmp").casefold()}
-    try:
-        entries = sorted(os.listdir(folder or "."))
-    except OSError:
-        return []
-    names = set(entries)
-    return [os.path.join(folder, e) for e in entries
-            if e.casefold() in wanted and os.path.isfile(os.path.join(folder, e))
-            and (os.path.splitext(e)[0] in (name, stem) or os.path.splitext(e)[0] not in names)]
-
-
-def images_not_tagged(photo: str, taken: Collection[str] = ()) -> list[str]:
-    """The names of the other images of ``photo``'s stem in its folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``) whose
-    paths are not in ``taken``, the photos a tag run tags (:func:`.shared_names.images_staying`, the rule a
-    move leaves the files shared by stem by): while there is one, ``NAME.xmp`` is its sidecar too."""
-    folder, name = os.path.split(photo)
-    try:
-        names = os.listdir(folder or ".")
-    except OSError:
-        return []
-    return images_staying(folder, name, names, taken)
-
-
-def shared_note(photo: str, first: str, others: list[str], *, stem_names: bool) -> tuple[str, str] | None:
-    """``(sidecar, reason)`` saying which ``NAME.xmp`` tagging ``photo`` leaves to ``others`` (the images of its
-    stem not tagged), its tags being in ``first`` instead; None when there is nothing to say (no ``NAME.xmp``,
-    and none asked for with ``stem_names``)."""
-    stem_named = [p for p in sidecars_of(photo) if _stem_named(p, photo)]
-    if not others or not (stem_named or stem_names):
-        return None
-    folder, name = os.path.split(photo)
-    sidecar = stem_named[0] if stem_named else os.path.join(folder, os.path.splitext(name)[0] + ".xmp")
-    whose = " and ".join(others)
-    verb = "it is" if stem_named else "it would be"
-    return sidecar, (f"{verb} the sidecar of {whose} too, which {'is' if len(others) == 1 else 'are'} not tagged; "
-                     f"{name} is tagged in {os.path.basename(first)} instead")
-
-
-def _stem_named(sidecar: str, photo: str) -> bool:
-    """Whether ``sidecar`` (one of :func:`sidecars_of`) is ``NAME.xmp``, named by ``photo``'s stem alone."""
-    return os.path.splitext(os.path.basename(sidecar))[0].casefold() == \
-        os.path.splitext(os.path.basename(photo))[0].casefold()
+from .xmp_sidecars import images_not_tagged, shared_note, sidecar_targets
 
 
 @dataclass(frozen=True)
@@ -130,7 +83,8 @@ class SidecarChange:
 
 
 def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_label: bool = False,
-                  stem_names: bool = False, taken: Collection[str] = ()) -> tuple[list[SidecarChange], list[str]]:
+                  stem_names: bool = False, taken: Collection[str] = (),
+                  listing: Listing | None = None) -> tuple[list[SidecarChange], list[str]]:
     """The sidecar(s) of ``photo`` with the bytes tagging would give them, and the sidecars left out because
     they are symbolic links (never read, merged nor replaced); writes nothing. ``taken``: as for
     :func:`sidecar_targets`.
@@ -141,7 +95,7 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
         When an existing sidecar cannot be read or is not XMP (see :func:`merge`).
     """
     out, links = [], []
-    targets = sidecar_targets(photo, stem_names=stem_names, taken=taken)
+    targets = sidecar_targets(photo, stem_names=stem_names, taken=taken, listing=listing)
     for path, merged in targets:
         if os.path.islink(path):  # a dangling one too, which sidecars_of does not count as a sidecar
             links.append(path)
@@ -155,29 +109,6 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
         data = merge(old, rating=rating, label=label, replace_label=replace_label, source=path)
         out.append(SidecarChange(photo, path, merged, old, data))
     return out, links
-
-
-def sidecar_targets(photo: str, *, stem_names: bool = False, taken: Collection[str] = ()) -> list[tuple[str, bool]]:
-    """``(path, exists)`` of each sidecar tagging ``photo`` writes (see the module docstring): the photo's own and
-    its darktable duplicates', then its RAW twin's when it is the JPEG of a RAW + JPEG pair. ``taken``: the other photos the same run tags;
-    while another image of the photo's stem in its folder is not among them, ``NAME.xmp`` and the RAW twin are
-    that image's too, and left out (:func:`images_not_tagged`)."""
-    from ..walk import raw_twin
-
-    folder, name = os.path.split(photo)
-    stem_xmp = os.path.join(folder, os.path.splitext(name)[0] + ".xmp")
-    shared_ok = not images_not_tagged(photo, taken)
-    existing = [p for p in sidecars_of(photo) if shared_ok or not _stem_named(p, photo)]
-    targets = [(p, True) for p in existing] or [(stem_xmp if stem_names and shared_ok else photo + ".xmp", False)]
-    targets += [(p, True) for p in darktable_copies.sidecars(photo)]  # NAME_01.EXT.xmp ...: darktable's duplicates
-    twin = raw_twin(photo) if shared_ok else None
-    if twin is not None:
-        own = sidecars_of(twin)  # NAME.RAW.xmp, NAME.xmp
-        targets += [(p, True) for p in own if (p, True) not in targets]
-        if not own and (stem_xmp, False) not in targets:
-            targets.append((stem_xmp if stem_names else twin + ".xmp", False))
-        targets += [(p, True) for p in darktable_copies.sidecars(twin)]
-    return targets
 
 
 @dataclass(frozen=True)
@@ -278,6 +209,7 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
         # the photos this run tags: NAME.xmp is tagged only when every image of that name in the folder is
         taken = {c.path for c in candidates if label is not None or c.reason in ("discard", "burst")}
         siblings = _by_stem(candidates, taken)
+        listing = Listing()  # each folder listed once for the run (a sidecar it creates is added to it)
         try:  # (a journal write the disk refuses stops the batch, said: it was one "Error:" line)
             for cand in candidates:
                 rating = -1 if cand.reason in ("discard", "burst") else None
@@ -297,7 +229,7 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
                         taken.discard(other.path)  # (it stays untagged, and NAME.xmp is its sidecar too)
                 try:  # read now, after the previous photo's writes (two photos can share NAME.xmp)
                     changes, links = plan_sidecars(cand.path, rating=rating, label=label, replace_label=replace_label,
-                                                   stem_names=stem_names, taken=taken)
+                                                   stem_names=stem_names, taken=taken, listing=listing)
                 except ActionError as exc:
                     result.failed.append((cand.path, str(exc)))
                     continue
@@ -305,8 +237,8 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
                     result.skipped.append((cand.path, _links_reason(links)))
                     continue
                 result.left_alone += [(cand.path, link) for link in links]
-                note = shared_note(cand.path, changes[0].path, images_not_tagged(cand.path, taken),
-                                   stem_names=stem_names)
+                note = shared_note(cand.path, changes[0].path, images_not_tagged(cand.path, taken, listing),
+                                   stem_names=stem_names, listing=listing)
                 if note is not None:
                     result.shared.append(note)
                 for change in changes:
@@ -324,6 +256,9 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
                         except ActionError as exc:
                             result.failed.append((change.photo, str(exc)))
                             continue
+                        finally:  # a sidecar made (or one that appeared meanwhile): the next photo's to see
+                            if not change.merged and os.path.lexists(change.path):
+                                listing.added(change.path)
                     now = read_properties(change.new)
                     result.written.append(Tagged(change.photo, change.path, change.merged, now.get("Rating"),
                                                  now.get("Label"), change.changes))

@@ -1,0 +1,100 @@
+"""Which sidecars tagging a photo touches, found in its folder's names (the rules: :mod:`.xmp`'s docstring).
+
+A tag run passes its :class:`.listing.Listing`, so that each folder is listed once for the run, not once per
+photo (3000 photos in one folder: a dry run took minutes); called without one, a function lists the folder now.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+
+from .listing import Listing
+from .shared_names import images_staying
+
+
+def sidecars_of(photo: str, listing: Listing | None = None) -> list[str]:
+    """The existing sidecars of ``photo`` (``NAME.EXT.xmp`` and ``NAME.xmp``, any case of the names), less one
+    named after another file whose name differs from the photo's in case alone (``IMG_1.jpg.xmp`` beside
+    ``IMG_1.jpg``, for ``IMG_1.JPG``: that photo's own). ``listing``: the run's listings (:mod:`.listing`; default:
+    the folder listed now), as for every function here that takes one."""
+    folder, name = os.path.split(photo)
+    stem = os.path.splitext(name)[0]
+    wanted = {(name + ".xmp").casefold(), (stem + ".xmp").casefold()}
+    index = _names(folder, listing)
+    entries = sorted({e for key in (name, stem) for e in index.get(key.casefold(), ())})  # NAME.EXT.*, NAME.*
+    return [os.path.join(folder, e) for e in entries
+            if e.casefold() in wanted and os.path.isfile(os.path.join(folder, e))
+            and (os.path.splitext(e)[0] in (name, stem) or not _listed(index, os.path.splitext(e)[0]))]
+
+
+def images_not_tagged(photo: str, taken: Collection[str] = (), listing: Listing | None = None) -> list[str]:
+    """The names of the other images of ``photo``'s stem in its folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``) whose
+    paths are not in ``taken``, the photos a tag run tags (:func:`.shared_names.images_staying`, the rule a
+    move leaves the files shared by stem by): while there is one, ``NAME.xmp`` is its sidecar too."""
+    folder, name = os.path.split(photo)
+    return images_staying(folder, name, _names(folder, listing).get(os.path.splitext(name)[0].casefold(), ()), taken)
+
+
+def _names(folder: str, listing: Listing | None) -> dict[str, list[str]]:
+    """``folder``'s names by case-folded stem (:meth:`.listing.Listing.by_stem`): from ``listing``, listed once
+    per run, or listed now."""
+    return (listing if listing is not None else Listing()).by_stem(folder or ".")
+
+
+def _listed(index: dict[str, list[str]], name: str) -> bool:
+    """Whether ``name`` is one of the names in ``index`` (:func:`_names`)."""
+    return name in index.get(os.path.splitext(name)[0].casefold(), ())
+
+
+def shared_note(photo: str, first: str, others: list[str], *, stem_names: bool,
+                listing: Listing | None = None) -> tuple[str, str] | None:
+    """``(sidecar, reason)`` saying which ``NAME.xmp`` tagging ``photo`` leaves to ``others`` (the images of its
+    stem not tagged), its tags being in ``first`` instead; None when there is nothing to say (no ``NAME.xmp``,
+    and none asked for with ``stem_names``)."""
+    stem_named = [p for p in sidecars_of(photo, listing) if _stem_named(p, photo)]
+    if not others or not (stem_named or stem_names):
+        return None
+    folder, name = os.path.split(photo)
+    sidecar = stem_named[0] if stem_named else os.path.join(folder, os.path.splitext(name)[0] + ".xmp")
+    whose = " and ".join(others)
+    verb = "it is" if stem_named else "it would be"
+    return sidecar, (f"{verb} the sidecar of {whose} too, which {'is' if len(others) == 1 else 'are'} not tagged; "
+                     f"{name} is tagged in {os.path.basename(first)} instead")
+
+
+def _stem_named(sidecar: str, photo: str) -> bool:
+    """Whether ``sidecar`` (one of :func:`sidecars_of`) is ``NAME.xmp``, named by ``photo``'s stem alone."""
+    return os.path.splitext(os.path.basename(sidecar))[0].casefold() == \
+        os.path.splitext(os.path.basename(photo))[0].casefold()
+
+
+def sidecar_targets(photo: str, *, stem_names: bool = False, taken: Collection[str] = (),
+                    listing: Listing | None = None) -> list[tuple[str, bool]]:
+    """``(path, exists)`` of each sidecar tagging ``photo`` writes (see the module docstring): the photo's own and
+    its darktable duplicates', then its RAW twin's when it is the JPEG of a RAW + JPEG pair. ``taken``: the other photos the same run tags;
+    while another image of the photo's stem in its folder is not among them, ``NAME.xmp`` and the RAW twin are
+    that image's too, and left out (:func:`images_not_tagged`)."""
+    from ..walk import raw_twin
+
+    listing = listing if listing is not None else Listing()  # (one listing of the folder for all below)
+    folder, name = os.path.split(photo)
+    stem_xmp = os.path.join(folder, os.path.splitext(name)[0] + ".xmp")
+    shared_ok = not images_not_tagged(photo, taken, listing)
+    existing = [p for p in sidecars_of(photo, listing) if shared_ok or not _stem_named(p, photo)]
+    targets = [(p, True) for p in existing] or [(stem_xmp if stem_names and shared_ok else photo + ".xmp", False)]
+    targets += [(p, True) for p in _copies(photo, listing)]  # NAME_01.EXT.xmp ...: darktable's duplicates
+    stem = os.path.splitext(name)[0].casefold()
+    twin = raw_twin(photo, _names(folder, listing).get(stem, ())) if shared_ok else None
+    if twin is not None:
+        own = sidecars_of(twin, listing)  # NAME.RAW.xmp, NAME.xmp
+        targets += [(p, True) for p in own if (p, True) not in targets]
+        if not own and (stem_xmp, False) not in targets:
+            targets.append((stem_xmp if stem_names else twin + ".xmp", False))
+        targets += [(p, True) for p in _copies(twin, listing)]
+    return targets
+
+
+def _copies(photo: str, listing: Listing) -> list[str]:
+    """The sidecars of darktable's duplicates of ``photo`` (:mod:`.darktable_copies`), found in ``listing``."""
+    folder, name = os.path.split(photo)
+    return [os.path.join(folder, e) for e in listing.copies.of(folder or ".", name)]

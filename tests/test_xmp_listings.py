@@ -1,0 +1,69 @@
+"""``blurscan tag`` listed a photo's whole folder several times per photo (its sidecars, the other images of its
+stem, its RAW twin, darktable's duplicates' sidecars, again for the twin): 3000 photos in one folder, all marked
+discard, took 2 minutes for a dry run, growing with the square of the folder's size. Now a run lists each folder
+once, as ``move``'s plan does (:mod:`blurscan.actions.listing`). Counted, not timed: the listings of the photos'
+folder during a tag run of 200 photos, a dry run and a real one, whose sidecars are all there afterwards."""
+from __future__ import annotations
+
+import os
+
+from click.testing import CliRunner
+
+from blurscan.actions import xmp
+from blurscan.cli import main
+from blurscan.config import ScanSettings
+from blurscan.pipeline import scan
+from blurscan.store import Store
+from helpers_images import save_jpeg, textured
+from helpers_library import decide
+
+N = 200
+
+
+def _library(tmp_path):
+    """``lib`` with N small JPEGs, the first with a RAW twin (``IMG_0000.CR2``), all scanned and marked discard."""
+    root = tmp_path / "lib"
+    img = textured(3, (24, 32))
+    for i in range(N):
+        save_jpeg(root / f"IMG_{i:04d}.JPG", img)
+    (root / "IMG_0000.CR2").write_bytes(os.urandom(3000))
+    db = root / ".blurscan.db"
+    records = list(scan([root], ScanSettings(workers=1, model="none"), db=db))
+    assert len(records) == N
+    with Store(db) as store:
+        for r in records:
+            decide(store, r.path, "discard")
+    return root
+
+
+def _count_listings(monkeypatch, folder) -> list:
+    """Each listing of ``folder`` (``os.listdir`` / ``os.scandir``) made from now on, appended to the list."""
+    calls = []
+    for fname in ("listdir", "scandir"):
+        real = getattr(os, fname)
+
+        def counted(path=".", _real=real, _name=fname):
+            if os.path.realpath(os.fsdecode(path)) == os.path.realpath(folder):
+                calls.append(_name)
+            return _real(path)
+        monkeypatch.setattr(os, fname, counted)
+    return calls
+
+
+def test_a_tag_run_lists_the_photos_folder_once_per_run_not_once_per_photo(tmp_path, monkeypatch):
+    root = _library(tmp_path)
+    runner = CliRunner()
+    calls = _count_listings(monkeypatch, root)
+    dry = runner.invoke(main, ["tag", "--xmp", "--discarded-only", "--dry-run", str(root)])
+    assert dry.exit_code == 0, dry.output
+    assert dry.output.count("would write ") == N + 1, dry.output  # (the RAW twin's IMG_0000.CR2.xmp too)
+    assert len(calls) <= 3, f"{len(calls)} listings of the folder for {N} photos: {calls[:10]}"
+    del calls[:]
+    done = runner.invoke(main, ["tag", "--xmp", "--discarded-only", str(root)])
+    assert done.exit_code == 0, done.output
+    assert len(calls) <= 3, f"{len(calls)} listings of the folder for {N} photos: {calls[:10]}"
+    monkeypatch.undo()
+    for i in range(N):
+        props = xmp.read_properties((root / f"IMG_{i:04d}.JPG.xmp").read_bytes())
+        assert props.get("Rating") == "-1", (i, props)
+    assert xmp.read_properties((root / "IMG_0000.CR2.xmp").read_bytes()).get("Rating") == "-1"
