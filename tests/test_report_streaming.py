@@ -14,7 +14,7 @@ import pytest
 from blurscan import report
 from blurscan.actions import moved_paths
 from blurscan.records import ScanRecord
-from blurscan.store import Store, db_path
+from blurscan.store import Store
 from blurscan.walk import one_name_per_file
 
 from helpers_cli import run

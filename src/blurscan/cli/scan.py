@@ -36,7 +36,7 @@ import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
 from ..errors import StoreError, UsageError, printable_path
-from ..walk import canonical, one_name_per_file
+from ..walk import canonical
 from ..report import FORMATS, ONLY
 from .locate import find_db, library_path, must_exist, no_database, scan_db_location
 from .output import Sink, check_output
