@@ -103,3 +103,57 @@ def test_ctrl_c_twice_to_the_whole_group_exits_and_leaves_no_worker(tmp_path):
     while _session_processes(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _session_processes(proc.pid) == []
+
+
+def _scan_in_child(tmp_path, prelude: str, n_files: int, env=None) -> subprocess.Popen:
+    """`blurscan scan --workers 2` of ``n_files`` photos in a child process of its own session, pool used whatever
+    their size, ``prelude`` run first."""
+    root = tmp_path / "lib"
+    for i in range(n_files):
+        save_jpeg(root / f"p{i:02d}.jpg", textured(i, size=(480, 640)))
+    code = (prelude + "\nimport sys\nfrom blurscan import pipeline\npipeline.MIN_POOL_BYTES = 0\n"
+            "from blurscan.cli import main\nmain(sys.argv[1:])\n")
+    return subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(tmp_path / "x.db"),
+                             "--format", "jsonl", "--model", "none", "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_sigint_default, env={**os.environ, **(env or {})})
+
+
+def _ended_interrupted(proc: subprocess.Popen) -> None:
+    try:
+        out, err = proc.communicate(timeout=90)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the scan did not exit after Ctrl-C")
+    assert proc.returncode == 130, err
+    assert re.search(rb"^interrupted(: \d+ of \d+ scanned, kept in | before any file was scanned)", err, re.M), err
+    assert b"Traceback" not in err, err
+    deadline = time.monotonic() + 30
+    while _session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session_processes(proc.pid) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+@pytest.mark.parametrize("at", [1, 3])
+def test_ctrl_c_inside_the_pools_bookkeeping_stops_the_scan(tmp_path, at):
+    """A Ctrl-C that lands while `concurrent.futures.wait` holds some of the futures' locks (a KeyboardInterrupt
+    there left one held): the pool's manager thread waited for it for ever, and so did the scan, without a word,
+    after Ctrl-C. Ctrl-C is now acted on between the pool's steps."""
+    from helpers_signals import CTRL_C_INSIDE_WAIT
+
+    _ended_interrupted(_scan_in_child(tmp_path, CTRL_C_INSIDE_WAIT, 24, {"CTRL_C_AT_WAIT": str(at)}))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_ctrl_c_while_a_worker_process_starts_is_not_lost(tmp_path):
+    """Ctrl-C was ignored while a worker process started (so that the worker would be born ignoring it): pressed
+    then, it was lost, and the scan went on to its end with exit code 0."""
+    prelude = ("import os, signal, concurrent.futures as cf\n"
+               "_submit = cf.ProcessPoolExecutor.submit\n"
+               "def submit(self, *a, **kw):\n"
+               "    os.kill(os.getpid(), signal.SIGINT)\n"
+               "    return _submit(self, *a, **kw)\n"
+               "cf.ProcessPoolExecutor.submit = submit\n")
+    _ended_interrupted(_scan_in_child(tmp_path, prelude, 24))

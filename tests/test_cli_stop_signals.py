@@ -216,14 +216,14 @@ def test_a_stop_signal_while_ctrl_c_is_ignored_for_a_while_is_acted_on_as_that_e
     """A SIGTERM as a worker process starts (Ctrl-C ignored meanwhile, so that the worker is born ignoring it)
     would be lost: the command went on to its end. It is raised once the worker has started."""
     from blurscan import stop_signals
-    from blurscan.processes import sigint_ignored
+    from blurscan.processes import ctrl_c_deferred
 
     handler = signal.signal(signal.SIGINT, signal.default_int_handler)
     stop_signals.install()
     reached = []
     try:
         with pytest.raises(KeyboardInterrupt):
-            with sigint_ignored():
+            with ctrl_c_deferred(children=True):
                 os.kill(os.getpid(), signal.SIGTERM)
                 time.sleep(0.05)
                 reached.append("inside, after it")

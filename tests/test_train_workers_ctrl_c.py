@@ -34,3 +34,30 @@ def test_ctrl_c_reaches_the_training_image_workers_without_a_traceback():
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert (proc.returncode, err) == (1, b"interrupted\n")
+
+
+def test_ctrl_c_inside_the_pools_bookkeeping_stops_synth_and_train_workers():
+    """synth's and train's pool (blurscan.processes.pool_map): a Ctrl-C that lands while `concurrent.futures.wait`
+    holds some of the futures' locks left one held, and the pool's shut-down then waited for ever."""
+    from helpers_signals import CTRL_C_INSIDE_WAIT
+
+    code = CTRL_C_INSIDE_WAIT + (
+        "import multiprocessing, sys, time\n"
+        "from blurscan.processes import pool_map, worker_pool\n"
+        "try:\n"
+        "    with worker_pool(2, multiprocessing.get_context('spawn')) as pool:\n"
+        "        for _ in pool_map(pool, time.sleep, [0.05] * 40, 4):\n"
+        "            pass\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit('interrupted')\n"
+        "sys.exit('went on to the end')\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+                            env={**os.environ, "CTRL_C_AT_WAIT": "3"})
+    try:
+        _, err = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert (proc.returncode, err) == (1, b"interrupted\n")

@@ -55,7 +55,7 @@ from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .lookups import Lookups
 from .pairs import settled
-from .processes import POLL_SECONDS, importing_main, sigint_ignored, stop_workers, tune_worker
+from .processes import POLL_SECONDS, ctrl_c_deferred, importing_main, stop_workers, tune_worker
 from .pruning import prune as prune_store, vanished
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
@@ -395,41 +395,53 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     # died) runs alone, so that the file that kills a worker is identified exactly and no other file is blamed.
     queue = [(chunk, False) for chunk in reversed(_chunks(todo, workers))]
     while queue:
-        with sigint_ignored():  # (multiprocessing's resource tracker, started here, too: processes.sigint_ignored)
+        # Ctrl-C is acted on between the pool's steps, never inside one: a KeyboardInterrupt inside
+        # concurrent.futures.wait left a future's lock held, and the shutdown below then waited for ever
+        # (processes.ctrl_c_deferred). Started under it too: the workers and multiprocessing's resource tracker,
+        # born blocking Ctrl-C and SIGHUP.
+        with ctrl_c_deferred(children=True, deliver=False) as started:
             pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                           initializer=_init_worker, initargs=(settings,))
         pending: dict[cf.Future, tuple[list[ImageRef], bool]] = {}
+        failed = False
         try:
+            started.deliver()  # (here: the pool is stopped below)
             broken = False
             while (queue or pending) and not broken:
-                while queue and len(pending) < 2 * workers and not any(s for _, s in pending.values()):
-                    if queue[-1][1] and pending:
-                        break
-                    chunk, suspect = queue.pop()
-                    with sigint_ignored():  # a worker spawned by this submit is born ignoring Ctrl-C
-                        pending[pool.submit(_work, chunk)] = (chunk, suspect)
-                finished, _ = cf.wait(pending, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED)
-                for future in finished:
-                    chunk, suspect = pending.pop(future)
-                    try:
-                        records = future.result()
-                    except cf.process.BrokenProcessPool:
-                        # a worker died (crash in a decoder, killed for memory): every file in flight is
-                        # retried alone in a new pool; a file that kills a worker when alone is reported
-                        broken = True
-                        if not suspect:
-                            queue.extend(([ref], True) for ref in reversed(chunk))
-                            continue
-                        records = [ScanRecord.from_error(chunk[0], "worker process crashed on this file")]
-                    except Exception as exc:  # pickling or pool failure: report, go on
-                        records = [ScanRecord.from_error(ref, f"worker failed: {exc}") for ref in chunk]
-                    yield from records
+                with ctrl_c_deferred(deliver=False) as held:
+                    while queue and len(pending) < 2 * workers and not any(s for _, s in pending.values()):
+                        if queue[-1][1] and pending:
+                            break
+                        chunk, suspect = queue.pop()
+                        with ctrl_c_deferred(children=True):  # a worker spawned by this submit is born blocking it
+                            pending[pool.submit(_work, chunk)] = (chunk, suspect)
+                    finished, _ = cf.wait(pending, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED)
+                    records: list[ScanRecord] = []
+                    for future in finished:
+                        chunk, suspect = pending.pop(future)
+                        try:
+                            records.extend(future.result())
+                        except cf.process.BrokenProcessPool:
+                            # a worker died (crash in a decoder, killed for memory): every file in flight is
+                            # retried alone in a new pool; a file that kills a worker when alone is reported
+                            broken = True
+                            if not suspect:
+                                queue.extend(([ref], True) for ref in reversed(chunk))
+                                continue
+                            records.append(ScanRecord.from_error(chunk[0], "worker process crashed on this file"))
+                        except Exception as exc:  # pickling or pool failure: report, go on
+                            records.extend(ScanRecord.from_error(ref, f"worker failed: {exc}") for ref in chunk)
+                yield from records  # (what was scored is kept, then a Ctrl-C pressed meanwhile acts)
+                held.deliver()
             if broken:
                 for chunk, suspect in pending.values():
                     queue.extend(([ref], True) for ref in reversed(chunk))
                 pending.clear()
-        except BaseException:  # Ctrl-C, or the consumer closed the generator: stop the workers now
-            with sigint_ignored():  # a second Ctrl-C must not cut the clean-up short (it left workers behind)
+        except BaseException as exc:  # Ctrl-C, or the consumer closed the generator: stop the workers now
+            failed = True
+            # a second Ctrl-C must not cut the clean-up short (it left workers behind); stopping already, it is
+            # dropped
+            with ctrl_c_deferred(deliver=not isinstance(exc, KeyboardInterrupt)):
                 stop_workers(pool)
                 # no future is cancelled here: the pool's manager thread, finding its workers gone, marks every
                 # pending one failed, and Python 3.11's raises InvalidStateError (a traceback on stderr) for
@@ -438,7 +450,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                 pending.clear()
             raise
         finally:
-            with sigint_ignored():
+            with ctrl_c_deferred(deliver=not failed):
                 for future in pending:
                     future.cancel()
                 pool.shutdown(wait=True, cancel_futures=True)

@@ -33,42 +33,74 @@ def importing_main() -> bool:
     return True
 
 
-@contextlib.contextmanager
-def sigint_ignored():
-    """Ctrl-C (SIGINT) ignored meanwhile, and SIGHUP blocked, when on the main thread (no other thread receives
-    Ctrl-C).
+class Deferred:
+    """What :func:`ctrl_c_deferred` yields: whether Ctrl-C was pressed meanwhile, and :meth:`deliver` to act on it."""
 
-    Two uses: a worker process spawned meanwhile (and multiprocessing's resource tracker, which a pool starts)
-    inherits the ignored disposition, which Python keeps, and the blocked signal, which it never unblocks, so a
-    Ctrl-C, or a closed terminal's SIGHUP, sent to the whole process group while the worker is still importing
+    def __init__(self, before) -> None:
+        self.before = before      # SIGINT's handler before the block (None: nothing deferred)
+        self.pressed = False
+
+    def record(self, signum, frame) -> None:
+        self.pressed = True
+
+    def deliver(self) -> None:
+        """Act on a Ctrl-C recorded meanwhile, as it would have been at once: the handler before the block runs
+        (KeyboardInterrupt; or recorded by an outer block that holds it)."""
+        if self.pressed and callable(self.before):
+            self.pressed = False
+            self.before(signal.SIGINT, None)
+
+
+@contextlib.contextmanager
+def ctrl_c_deferred(*, deliver: bool = True, children: bool = False) -> Iterator[Deferred]:
+    """Ctrl-C (SIGINT) recorded, not raised, while the block runs on the main thread, and acted on as it ends
+    (``deliver``; else by the caller, with the yielded :class:`Deferred`), when no lock of a pool is held.
+
+    A pool's bookkeeping in the main thread (``concurrent.futures.wait``, a submit, a shutdown) takes the futures'
+    and the pool's locks: a KeyboardInterrupt raised between two of them left a future's lock held, the pool's
+    manager thread then waited for it for ever, and so did the shutdown that followed: a scan pressed Ctrl-C
+    twice hung without a word (one CI run in about a hundred). And Ctrl-C was ignored while a worker started:
+    pressed then, it was lost, and the scan went on to its end.
+
+    ``children``: SIGINT and SIGHUP blocked in this thread meanwhile too. A worker process started in the block
+    (and multiprocessing's resource tracker) inherits the blocked signals (a signal mask survives fork and exec),
+    so a Ctrl-C, or a closed terminal's SIGHUP, sent to the whole process group while it is still importing
     cannot kill it half-way (the parent stops its workers; a tracker killed so was started again, with warnings
-    and tracebacks); and the pool's clean-up runs to its end even when the user presses Ctrl-C again. A SIGTERM
-    or SIGHUP the command line takes for Ctrl-C (:mod:`blurscan.stop_signals`) meanwhile is acted on as the block
-    ends.
+    and tracebacks); the worker then ignores them (:func:`signals_to_parent`). A thread started in the block
+    inherits them blocked too, so keep it short (a pool's submit): a Ctrl-C that every thread blocks waits for
+    the block's end. A SIGTERM or SIGHUP the command line takes for Ctrl-C (:mod:`blurscan.stop_signals`) is
+    deferred the same way.
     """
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield Deferred(None)
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    mask = _block_sighup()
+    before = signal.getsignal(signal.SIGINT)
+    held = Deferred(before if callable(before) else None)
+    if callable(before):  # (ignored, or at its default action: left so)
+        signal.signal(signal.SIGINT, held.record)
+    mask = _block_signals() if children else None
     try:
-        yield
+        yield held
     finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
         if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # (one pending is recorded as it is unblocked)
+        if callable(before):
+            signal.signal(signal.SIGINT, before)
         # only a stop_signals already loaded can have one pending; no import here: a scan generator left open
         # is closed as Python shuts down, when importing fails ("Exception ignored ... sys.meta_path is None")
         stop_signals = sys.modules.get(f"{__package__}.stop_signals")
         if stop_signals is not None:
             stop_signals.deliver_pending()
+        if deliver:
+            held.deliver()
 
 
-def _block_sighup():
-    """Block SIGHUP in this thread; returns the mask to restore (None where there is no such thing)."""
-    if not hasattr(signal, "SIGHUP") or not hasattr(signal, "pthread_sigmask"):
+def _block_signals():
+    """Block SIGINT and SIGHUP in this thread; returns the mask to restore (None where there is no such thing)."""
+    if not hasattr(signal, "pthread_sigmask"):
         return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, name) for name in ("SIGINT", "SIGHUP")
+                                                     if hasattr(signal, name)})
 
 
 def signals_to_parent() -> None:
@@ -96,46 +128,57 @@ def worker_pool(workers: int, context, initializer=None) -> Iterator[cf.ProcessP
     """A ``concurrent.futures.ProcessPoolExecutor`` of ``workers`` processes (``context``: a ``multiprocessing``
     context) for synth's and train's workers, fed by :func:`pool_map`: on any exception in the block (a dead
     worker, Ctrl-C, an error) its workers are stopped (:func:`stop_workers`), not waited for, and it is shut down
-    as the block ends, each under :func:`sigint_ignored` (a second Ctrl-C cut the clean-up short and left
-    workers behind). Started under it too: the workers and multiprocessing's resource tracker are born ignoring
+    as the block ends, each under :func:`ctrl_c_deferred` (a second Ctrl-C cut the clean-up short and left
+    workers behind). Started under it too: the workers and multiprocessing's resource tracker are born blocking
     Ctrl-C (a terminal's reaches every process of the group: each worker printed a traceback).
 
     A worker that dies (killed by the out-of-memory killer, ``kill -9``; or crashed) raises
     ``concurrent.futures.process.BrokenProcessPool`` in the block, at the next result or task given; the
     ``multiprocessing.Pool`` these commands used started another worker and waited for ever for the dead one's
     task (until 2026-12-04 for synth, 2026-12-05 for train)."""
-    with sigint_ignored():
+    with ctrl_c_deferred(children=True, deliver=False) as started:
         pool = cf.ProcessPoolExecutor(workers, mp_context=context, initializer=initializer)
+    failed = False
     try:
+        started.deliver()  # (here: the pool is shut down below)
         yield pool
-    except BaseException:
-        with sigint_ignored():
+    except BaseException as exc:
+        failed = True
+        with ctrl_c_deferred(deliver=not isinstance(exc, KeyboardInterrupt)):  # (stopping already: once is enough)
             stop_workers(pool)
         raise
     finally:
-        with sigint_ignored():
+        with ctrl_c_deferred(deliver=not failed):
             pool.shutdown(wait=True)
 
 
 def pool_map(pool: cf.ProcessPoolExecutor, fn, tasks, ahead: int, *, ordered: bool = True) -> Iterator:
     """``fn`` over ``tasks`` in ``pool``'s workers: their results, in the tasks' order (``ordered``) or as they
-    come, ``ahead`` tasks given to the pool at a time, each result waited for :data:`POLL_SECONDS` at a time (a
-    signal then acts at once). A worker that dies raises ``BrokenProcessPool`` here (:func:`worker_pool`).
+    come, ``ahead`` tasks given to the pool at a time, each result waited for :data:`POLL_SECONDS` at a time.
+    Ctrl-C is acted on between the pool's steps, never inside one (:func:`ctrl_c_deferred`), within
+    :data:`POLL_SECONDS`. A worker that dies raises ``BrokenProcessPool`` here (:func:`worker_pool`).
     ``fn`` and the tasks must be picklable."""
     queue, pending = iter(tasks), collections.deque()
     while True:
-        for task in queue:
-            with sigint_ignored():  # a worker spawned by this submit is born ignoring Ctrl-C
-                pending.append(pool.submit(fn, task))
-            if len(pending) >= ahead:
-                break
-        if not pending:
+        with ctrl_c_deferred(deliver=False) as held:
+            for task in queue:
+                with ctrl_c_deferred(children=True):  # a worker spawned by this submit is born blocking Ctrl-C
+                    pending.append(pool.submit(fn, task))
+                if len(pending) >= ahead:
+                    break
+            waited = [pending[0]] if ordered and pending else pending
+            done: set = set()
+            while waited and not done and not held.pressed:
+                done = cf.wait(waited, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED).done
+            first = next((f for f in pending if f in done), None)
+            if first is not None:
+                pending.remove(first)
+                error = first.exception()  # (a dead worker's; raised once a Ctrl-C or SIGTERM meanwhile is acted on)
+        held.deliver()  # (SIGTERM to the whole group kills the workers too: it stops the command, not their death)
+        if first is None:
             return
-        waited = [pending[0]] if ordered else pending
-        while not (done := cf.wait(waited, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED).done):
-            continue
-        first = next(f for f in pending if f in done)
-        pending.remove(first)
+        if error is not None:
+            raise error
         yield first.result()
 
 
