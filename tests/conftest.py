@@ -7,8 +7,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from blurscan.config import shared_data_dir
+
+# CI (`CI` set, as .ci/run does and CI services do): the property tests draw the same examples every run, so that
+# a pass or a failure says something about the change, not about that run's draw
+settings.register_profile("ci", derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

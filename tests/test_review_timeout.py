@@ -36,7 +36,8 @@ def _status(sock):
 
 
 def test_a_client_that_stops_sending_is_disconnected_after_the_timeout(lib):
-    with ReviewServer(lib[0], request_timeout=1.0) as server:
+    # (3 s: a slow client's half-second pause, on a busy machine, stays well inside it)
+    with ReviewServer(lib[0], request_timeout=3.0) as server:
         stalled = _connect(server)
         stalled.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n".encode())  # half a request
         started = time.monotonic()
@@ -46,7 +47,7 @@ def test_a_client_that_stops_sending_is_disconnected_after_the_timeout(lib):
         slow.sendall(f"Host: 127.0.0.1:{server.port}\r\n\r\n".encode())
         assert _status(slow).startswith(b"HTTP/1.1 403")  # (no token: refused, but answered)
         assert stalled.recv(4096) == b""  # closed by the server, with no answer
-        assert 0.8 < time.monotonic() - started < 5
+        assert 2.5 < time.monotonic() - started < 15
         fresh = _connect(server)  # and the server still serves
         assert _answer(fresh, server.port).startswith(b"HTTP/1.1 403")
         for sock in (stalled, slow, fresh):
