@@ -11,30 +11,28 @@ Public functions: :func:`scan` (many files, cached, parallel) and :func:`score_i
 
 Caching
 -------
-A stored record is reused when the file's absolute path, size and modification time are unchanged (and its
-sampled bytes, where its status-change time moved: :mod:`blurscan.replaced`) *and* its cache key is unchanged.
-The cache key (:func:`cache_key`) joins :data:`blurscan.measures.MEASURE_VERSION`,
-:data:`blurscan.decode.DECODE_VERSION`, the model's version with the runtime's
-:data:`blurscan.model.spec.PREPROCESS_VERSION` (``"none"`` without a model) and :meth:`ScanSettings.cache_hash` (the settings that change a
-result, e.g. the analysis size). One exception: a fast scan (no full-resolution baseline) also reuses a record
-stored by a full scan, which holds everything it would compute and the baseline besides. Error records are
-stored but never reused: a failed file is tried again on the next scan (a permission fix does not change a
-file's mtime).
+A stored record is reused when the file's absolute path, size and modification time are unchanged (and its sampled
+bytes, where its status-change time moved: :mod:`blurscan.replaced`) *and* its cache key is unchanged. The cache
+key (:func:`cache_key`) joins :data:`blurscan.measures.MEASURE_VERSION`, :data:`blurscan.decode.DECODE_VERSION`,
+the model's version with the runtime's :data:`blurscan.model.spec.PREPROCESS_VERSION` (``"none"`` without a model)
+and :meth:`ScanSettings.cache_hash` (the settings that change a result, e.g. the analysis size). One exception: a
+fast scan (no full-resolution baseline) also reuses a record stored by a full scan, which holds everything it would
+compute and the baseline besides. Error records are stored but never reused: a failed file is tried again on the
+next scan (a permission fix does not change a file's mtime).
 
 Parallelism
 -----------
-New or changed files are decoded and scored in worker processes (``settings.workers``; ``1`` runs everything
-in the calling process, which is easiest to debug; so is a small job, see :data:`MIN_POOL_BYTES`, and a scan
-in a daemonic process, such as a :class:`multiprocessing.pool.Pool`'s worker, which may start none). Each
-worker loads the model once and keeps freed memory for the next photo (:func:`blurscan.processes.tune_worker`);
-a photo scored in the calling process is not: that setting of the C allocator is the whole process's, and
-stays, so it is the program's to make (the command line does: :func:`blurscan.processes.keep_freed_memory`).
-Worker processes are started with the ``spawn`` method (safe with ONNX Runtime and OpenCV threads), so a
-script that calls :func:`scan` with several workers must guard its top level with ``if __name__ == "__main__":``,
-as with any :mod:`multiprocessing` code. No pool is started when nothing needs decoding. Only the parent process writes
-the database, in batches (every :data:`BATCH_SIZE` records or :data:`BATCH_SECONDS` seconds), so an
-interruption (Ctrl-C) loses at most the records not yet yielded: everything :func:`scan` has yielded is in the
-database once the generator is closed or finished.
+New or changed files are decoded and scored in worker processes (``settings.workers``; ``1`` runs everything in the
+calling process, which is easiest to debug; so is a small job, see :data:`MIN_POOL_BYTES`, and a scan in a daemonic
+process, such as a :class:`multiprocessing.pool.Pool`'s worker, which may start none). Each worker loads the model
+once and keeps freed memory for the next photo (:func:`blurscan.processes.tune_worker`); a photo scored in the
+calling process is not: that setting of the C allocator is the whole process's, and stays, so it is the program's
+to make (the command line does: :func:`blurscan.processes.keep_freed_memory`). Worker processes are started with
+the ``spawn`` method (safe with ONNX Runtime and OpenCV threads), so a script that calls :func:`scan` with several
+workers must guard its top level with ``if __name__ == "__main__":``, as with any :mod:`multiprocessing` code. No
+pool is started when nothing needs decoding. Only the parent process writes the database, in batches (every
+:data:`BATCH_SIZE` records or :data:`BATCH_SECONDS` seconds), so an interruption (Ctrl-C) loses at most the records
+not yet yielded: everything :func:`scan` has yielded is in the database once the generator is closed or finished.
 """
 from __future__ import annotations
 
@@ -395,10 +393,8 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     # died) runs alone, so that the file that kills a worker is identified exactly and no other file is blamed.
     queue = [(chunk, False) for chunk in reversed(_chunks(todo, workers))]
     while queue:
-        # Ctrl-C is acted on between the pool's steps, never inside one: a KeyboardInterrupt inside
-        # concurrent.futures.wait left a future's lock held, and the shutdown below then waited for ever
-        # (processes.ctrl_c_deferred). Started under it too: the workers and multiprocessing's resource tracker,
-        # born blocking Ctrl-C and SIGHUP.
+        # Ctrl-C acted on between the pool's steps, never inside one (a KeyboardInterrupt in cf.wait left a lock
+        # held: the shutdown hung); workers born blocking it and SIGHUP (processes.ctrl_c_deferred)
         with ctrl_c_deferred(children=True, deliver=False) as started:
             pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                           initializer=_init_worker, initargs=(settings,))
@@ -438,14 +434,11 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                     queue.extend(([ref], True) for ref in reversed(chunk))
                 pending.clear()
         except BaseException as exc:  # Ctrl-C, or the consumer closed the generator: stop the workers now
-            failed = True
-            # a second Ctrl-C must not cut the clean-up short (it left workers behind); stopping already, it is
-            # dropped
+            failed = True  # (a second Ctrl-C must not cut the clean-up short, it left workers behind: dropped)
             with ctrl_c_deferred(deliver=not isinstance(exc, KeyboardInterrupt)):
                 stop_workers(pool)
-                # no future is cancelled here: the pool's manager thread, finding its workers gone, marks every
-                # pending one failed, and Python 3.11's raises InvalidStateError (a traceback on stderr) for
-                # one cancelled meanwhile
+                # no future cancelled here: the manager thread, finding its workers gone, fails every pending one
+                # (Python 3.11's raised InvalidStateError, a traceback on stderr, for one cancelled meanwhile)
                 pool.shutdown(wait=True)
                 pending.clear()
             raise
