@@ -40,8 +40,9 @@ def changed_since(store, path: str, reason: str) -> str | None:
     when its decision is as the plan found it."""
     key = db_path(path)
     if reason == "burst":
-        rows = store.conn.execute("SELECT (SELECT decision FROM decisions WHERE path = ?1), "
-                                  "(SELECT max(is_keeper) FROM burst_groups WHERE path = ?1)", (key,)).fetchall()
+        # (plain `?` twice: Python 3.12 deprecates numbered ones with a sequence, and 3.14 refuses them)
+        rows = store.conn.execute("SELECT (SELECT decision FROM decisions WHERE path = ?), "
+                                  "(SELECT max(is_keeper) FROM burst_groups WHERE path = ?)", (key, key)).fetchall()
         decision, keeper = rows[0][0], rows[0][1]
     else:  # (fetchall: the statement is done at once, and no read stays open on an older state of the database)
         rows = store.conn.execute("SELECT decision FROM decisions WHERE path = ?", (key,)).fetchall()
