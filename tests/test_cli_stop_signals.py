@@ -213,7 +213,7 @@ def test_sigterm_stops_the_review_page_as_ctrl_c_does(tmp_path):
 
 
 def test_a_stop_signal_while_ctrl_c_is_ignored_for_a_while_is_acted_on_as_that_ends():
-    """A SIGTERM as a worker process starts (Ctrl-C ignored meanwhile, so that the worker is born ignoring it)
+    """A SIGTERM as a worker process starts (Ctrl-C deferred meanwhile, so that the worker is born blocking it)
     would be lost: the command went on to its end. It is raised once the worker has started."""
     from blurscan import stop_signals
     from blurscan.processes import ctrl_c_deferred

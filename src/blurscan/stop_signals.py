@@ -9,7 +9,7 @@ Ctrl-C (a scan keeps what it scored, a move says how far it went); the command's
 signal's number (143, 129: :func:`exit_code`), and the ``blurscan`` process itself, once everything is said and
 flushed, ends killed by the signal (:func:`end_as_stopped`), as a service manager expects: a shell shows 143 or
 129 either way. Where Ctrl-C is ignored for a while (a
-clean-up after a first one, a worker process being started) the signal is noted, and :func:`deliver_pending`
+clean-up after a first one; a pool's steps defer it instead: :func:`blurscan.processes.ctrl_c_deferred`) the signal is noted, and :func:`deliver_pending`
 raises it once Ctrl-C counts again. A signal ignored when the command starts (``nohup``) stays ignored; where
 Ctrl-C was ignored from the start (a background job of a script, ``blurscan scan ... &``) or is left to its default
 action, and in a process forked from this one, the signal keeps its default action: the process ends at once.
