@@ -95,4 +95,6 @@ def test_the_command_lines_own_process_scores_the_next_photo_in_the_memory_the_l
     assert out.returncode == 0, out.stderr
     faults = json.loads(out.stdout.splitlines()[-1])
     assert len(faults) == 4 and len((tmp_path / "out.jsonl").read_text().splitlines()) == 4
-    assert max(faults[1:]) < 300, faults  # (before: 1,300-1,700 each)
+    # the three after the first together (before: 1,300-1,700 each); under Python 3.12.1 the second photo's
+    # decode takes ~370 fresh pages once and the next ones none, under 3.11 and 3.13 none from the second on
+    assert sum(faults[1:]) < 600, faults
