@@ -101,9 +101,9 @@ def test_a_model_replaced_by_a_user_keeps_a_group_of_theirs_and_else_gets_theirs
                 fh.write(b"old")
             os.chown(path, 12345, gid)
             os.chmod(path, 0o664)
-        code = ("import os, sys; from pathlib import Path; from blurscan.model.export import _write_atomically; "
+        code = ("import os, sys; from pathlib import Path; from blurscan.model.export import write_atomically; "
                 "os.setgroups([12346, 12347]); os.setgid(12346); os.setuid(12345); "  # (imports first: Python's
-                "[_write_atomically(Path(p), b'new') for p in sys.argv[1:]]")  # own files may be root's alone)
+                "[write_atomically(Path(p), b'new') for p in sys.argv[1:]]")  # own files may be root's alone)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         run = subprocess.run([sys.executable, "-c", code, shared, foreign], capture_output=True, text=True,
                              timeout=120, env=env)

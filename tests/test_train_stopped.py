@@ -136,3 +136,50 @@ def test_ctrl_c_while_the_model_is_evaluated_leaves_out_as_it_was(tmp_path, monk
     done = CliRunner().invoke(main, args)  # the same command, not stopped, replaces it and writes the card
     assert done.exit_code == 0, done.output
     assert out.read_bytes()[:4] == evaluated[0] and card.read_text().startswith("# Model card: m.onnx")
+
+
+@pytest.mark.train
+def test_the_card_is_written_whole_through_a_link_and_into_a_new_folder(tmp_path, monkeypatch):
+    """The card was written in place, after the model: a Ctrl-C (or a full disk) while writing it left half a card;
+    a --card in a folder not made yet failed at the very end of the run (the model's folder is made, the card's
+    was not). Now it goes through a temporary file renamed over the card, its folders made; a --card that is a
+    symbolic link keeps the link and its file gets the card."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from blurscan.model import data, defaults, export
+
+    monkeypatch.setattr(data, "BLUR_PLAN", ("none", "shake"))
+    for key, value in (("night", False), ("small_subjects", False), ("widths", (4, 4, 4, 4)), ("per_image", 4),
+                       ("coarse_per_image", 1)):
+        monkeypatch.setitem(defaults.DEFAULTS, key, value)
+    photos, cards = _photos(tmp_path / "photos", size=(96, 128)), tmp_path / "cards"
+    cards.mkdir()
+    (cards / "real.md").write_text("last week's card\n")
+    (cards / "card.md").symlink_to("real.md")
+    real_fsync = os.fsync
+
+    def stopped_on_the_card(fd):
+        if ".real.md." in os.readlink(f"/proc/self/fd/{fd}"):  # the card's temporary file, not the model's
+            raise KeyboardInterrupt
+        real_fsync(fd)
+
+    monkeypatch.setattr(export.os, "fsync", stopped_on_the_card)
+
+    def train(out, card):
+        return CliRunner().invoke(main, ["train", str(photos), "--out", str(out), "--card", str(card), "--work-dir",
+                                         str(tmp_path / "work"), "--workers", "1", "--epochs", "1"])
+
+    result = train(tmp_path / "m.onnx", cards / "card.md")
+    assert result.exit_code == 130 and result.stderr.endswith("interrupted\n"), result.output
+    assert (cards / "real.md").read_text() == "last week's card\n"  # (before: the new card, cut where it stopped)
+    assert sorted(p.name for p in cards.iterdir()) == ["card.md", "real.md"]  # (no temporary file left)
+    monkeypatch.setattr(export.os, "fsync", real_fsync)
+    done = train(tmp_path / "m2.onnx", cards / "card.md")
+    assert done.exit_code == 0, done.output
+    assert (cards / "card.md").is_symlink() and os.readlink(cards / "card.md") == "real.md"
+    assert (cards / "real.md").read_text().startswith("# Model card: m2.onnx")
+    fresh = tmp_path / "new" / "folder" / "card.md"  # (before: FileNotFoundError after the whole run)
+    done = train(tmp_path / "m3.onnx", fresh)
+    assert done.exit_code == 0, done.output
+    assert fresh.read_text().startswith("# Model card: m3.onnx")

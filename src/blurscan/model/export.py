@@ -133,10 +133,10 @@ def _umask() -> int:
     return umask
 
 
-def _write_atomically(out: Path, data: bytes) -> None:
+def write_atomically(out: Path, data: bytes) -> None:
     """Write ``data`` to ``out`` through a temporary file in its folder renamed over it: a run killed or a disk
-    full midway leaves the previous model whole, never half a file (a model being read by a scan meanwhile
-    keeps its old bytes too). The new file keeps the old one's permissions, owner and group (:func:`_take_over`)."""
+    full midway leaves the previous model (or model card) whole, never half a file (a model being read by a scan
+    meanwhile keeps its old bytes too). The new file keeps the old one's permissions, owner and group (:func:`_take_over`)."""
     # (the name cut: a temporary name longer than the file system allows would fail where ``out`` would not)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name[:64]}.", suffix=".part", dir=out.parent)
     try:
@@ -150,6 +150,15 @@ def _write_atomically(out: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_card_text(path: str | os.PathLike, text: str) -> None:
+    """Write a model card: its folders made (as ``--out``'s are; a ``--card`` in a new folder failed after the
+    whole run), through a symbolic link to the file it names, whole or not at all (:func:`write_atomically`: a
+    Ctrl-C or a full disk while writing leaves the old card, not half of one)."""
+    target = Path(os.path.realpath(path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, text.encode("utf-8"))
 
 
 def export_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndarray | None = None,
@@ -238,5 +247,5 @@ def write_model(out: str | os.PathLike, data: bytes, diff: float) -> None:
     with ``diff``, the difference from torch found."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(out, data)
+    write_atomically(out, data)
     log.info("exported %s (%d bytes); torch vs onnxruntime max |diff| = %.2e", out, len(data), diff)

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from . import data
+from .export import write_card_text
 from .spec import ModelSpec
 
 log = logging.getLogger(__name__)
@@ -238,4 +239,4 @@ def write_card(path, r: dict) -> None:
     lines += [f"| {h['epoch']} | {h['train_loss']:.4f} | {h['val_loss']:.4f} | {100 * h['val_acc']:.1f} % |"
               for h in r["history"]]
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_card_text(path, "\n".join(lines) + "\n")

@@ -16,6 +16,7 @@ import numpy as np
 from . import aggregate, data
 from .card_design import DESIGN_NOTES
 from .card_notes import HISTORY, REPRODUCTION
+from .export import write_card_text
 
 log = logging.getLogger(__name__)
 
@@ -316,7 +317,7 @@ def write_card(path, results: dict) -> None:
               for h in results["history"]]
     lines += ["", *target_lines(results)] + ([HISTORY, DESIGN_NOTES] if shipped else [])
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_card_text(path, "\n".join(lines) + "\n")
 
 
 def _scales_line(spec) -> str:
