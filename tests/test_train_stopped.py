@@ -15,6 +15,7 @@ import pytest
 
 from helpers_images import save_jpeg, textured
 from test_cli_scan_ctrl_c import _session_processes
+from test_synth_interrupted import _workers
 
 pytestmark = [pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs torch (the 'train' extra)"),
               pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")]
@@ -79,8 +80,9 @@ def test_a_worker_killed_under_train_stops_it_with_one_line_and_no_model(tmp_pat
                              "--work-dir", str(work), "--workers", "2", "--epochs", "1"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        workers = _wait_for(lambda: len(_children(proc.pid)) >= 2 and _children(proc.pid))
-        assert len(workers) == 2, workers
+        # (spawned workers: multiprocessing's resource tracker is a child too, and is not one of them)
+        workers = _wait_for(lambda: len(_workers(proc.pid)) >= 2 and _workers(proc.pid))
+        assert len(workers) == 2 and set(workers) <= set(_children(proc.pid)), workers
         os.kill(workers[0], signal.SIGKILL)
     finally:
         err, left = _finish(proc, timeout=30)

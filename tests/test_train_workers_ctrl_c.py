@@ -7,14 +7,19 @@ import signal
 import subprocess
 import sys
 
-#: The image-making step (blurscan.model.data.run_jobs) with two forked workers, each job a minute long, saying so.
-_CHILD = """
+#: The image-making step (blurscan.model.data.run_jobs) with two spawned workers, each job a minute long, saying
+#: so: the workers are new interpreters, so the slow job is put in place by a ``sitecustomize`` each one loads.
+_SLOW_JOBS = """
 import sys, time
 from blurscan.model import data
 def slow(job):
     print("started", flush=True)
     time.sleep(60)
 data.make_one = slow
+"""
+_CHILD = """
+import sys
+from blurscan.model import data
 try:
     data.run_jobs(list(range(8)), workers=2)
 except KeyboardInterrupt:
@@ -22,10 +27,13 @@ except KeyboardInterrupt:
 """
 
 
-def test_ctrl_c_reaches_the_training_image_workers_without_a_traceback():
+def test_ctrl_c_reaches_the_training_image_workers_without_a_traceback(tmp_path):
     """Its forked workers took Ctrl-C as their own: a "Process ForkPoolWorker-1:" KeyboardInterrupt traceback each."""
+    (tmp_path / "sitecustomize.py").write_text(_SLOW_JOBS)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path)] + [p for p in sys.path if p])}
     proc = subprocess.Popen([sys.executable, "-c", _CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+                            env=env)
     try:
         assert proc.stdout.readline() and proc.stdout.readline()  # both workers at work
         os.killpg(proc.pid, signal.SIGINT)

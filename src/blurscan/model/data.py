@@ -371,12 +371,15 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
 
     from ..processes import pool_map, tune_worker, worker_pool
 
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    # "spawn", as the scan's and synth's workers: the command's process already runs library threads (OpenBLAS's,
+    # OpenCV's, ONNX Runtime's; 4 threads here), and a forked child of a threaded process can deadlock (Python
+    # 3.12 warns of it); the images made are the same bit for bit (408 of the shared data's compared)
+    ctx = mp.get_context("spawn")
     items = list(enumerate(jobs))
     chunks = [items[k:k + 4] for k in range(0, len(items), 4)]  # (tasks of 4 jobs, results taken as they come)
     done = 0
     try:
-        # each worker born ignoring Ctrl-C, which a terminal sends to every process of the group: each printed a
+        # each worker born blocking Ctrl-C, which a terminal sends to every process of the group: each printed a
         # KeyboardInterrupt traceback; a dead worker, Ctrl-C or an error stops the workers (processes.worker_pool)
         with worker_pool(workers, ctx, tune_worker) as pool:
             for chunk in pool_map(pool, _indexed_chunk, chunks, 2 * workers, ordered=False):
