@@ -160,3 +160,18 @@ def test_data_pillow_gives_up_on_half_way_is_corrupt_not_truncated(tmp_path, fmt
     cut.write_bytes(data[:len(data) // 2])
     with pytest.raises(DecodeError, match=f"truncated {fmt}$"):
         decode(cut)
+
+
+def test_the_decoders_capture_file_is_closed_at_exit(tmp_path):
+    """The file libjpeg's messages are captured in lives as long as the process: it was left to the interpreter's
+    shut-down, and `python -X dev` (or warnings as errors) printed "ResourceWarning: unclosed file" after every
+    scan of a JPEG. A scan in a fresh process, development mode on."""
+    import subprocess
+    import sys
+
+    (tmp_path / "photo.jpg").write_bytes(_jpeg_bytes())
+    run = subprocess.run([sys.executable, "-X", "dev", "-W", "always", "-m", "blurscan", "scan", str(tmp_path),
+                          "--model", "none", "--format", "jsonl"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["status"] == "ok"
+    assert "Warning" not in run.stderr, run.stderr

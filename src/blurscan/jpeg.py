@@ -59,6 +59,7 @@ then ``cvtColor``): libjpeg's lossless mode neither scales nor turns colour into
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import sys
@@ -129,6 +130,8 @@ def _capture_file() -> int:
     own: the parent's would share its offset)."""
     if _CAPTURE.get("pid") != os.getpid():
         _CAPTURE.update(pid=os.getpid(), file=tempfile.TemporaryFile(buffering=0))
+        # closed at exit, not left to the interpreter's shut-down (a ResourceWarning under `python -X dev`)
+        atexit.register(_CAPTURE["file"].close)
     return _CAPTURE["file"].fileno()
 
 
