@@ -119,3 +119,66 @@ def test_a_new_out_folder_is_made_with_its_parents(manifest, tmp_path):
     result = _evaluate(manifest, tmp_path / "a" / "b" / "c")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "a" / "b" / "c" / "metrics.json").is_file()
+
+
+def _files(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.is_symlink()}
+
+
+def test_an_earlier_runs_plot_this_run_did_not_draw_is_removed(manifest, tmp_path):
+    """A run that draws no confusion matrix (only partly blurred rows) left the first run's confusion.png beside
+    its new metrics.json, where it passed for its own. Only blurscan's own names are removed, nothing else."""
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "out"
+    assert _evaluate(manifest, out).exit_code == 0
+    assert {"metrics.json", "roc.png", "confusion.png"} <= set(os.listdir(out))
+    for name in ("notes.txt", "confusion.png.bak", "Confusion.PNG", "roc.svg"):
+        (out / name).write_text(name)
+    first = _files(out)
+    partial = tmp_path / "partial.csv"
+    partial.write_text("file,label,blur_type\nsoft.jpg,blurry,partial_defocus\nsharp.jpg,sharp,partial\n")
+    result = _evaluate(partial, out)
+    assert result.exit_code == 0, result.output
+    assert sorted(os.listdir(out)) == ["Confusion.PNG", "confusion.png.bak", "metrics.json", "notes.txt", "roc.png",
+                                       "roc.svg"]
+    assert '"partial_rows": 2' in (out / "metrics.json").read_text()
+    assert (out / "roc.png").read_bytes() != first["roc.png"]  # (drawn again: no curve, and says so)
+    assert all((out / name).read_text() == name for name in ("notes.txt", "confusion.png.bak", "Confusion.PNG",
+                                                            "roc.svg"))
+    assert f"Removed {out / 'confusion.png'}: an earlier run's plot, which this run did not draw\n" in result.stderr
+
+
+def test_without_matplotlib_the_earlier_plots_are_removed(manifest, tmp_path, monkeypatch):
+    """No plot drawn (matplotlib missing): neither of an earlier run's stays beside the new metrics.json; a
+    symbolic link of such a name is removed, not what it points to."""
+    import blurscan.evaluate
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "roc.png").write_bytes(b"an earlier run's")
+    (tmp_path / "mine.png").write_bytes(b"mine")
+    (out / "confusion.png").symlink_to(tmp_path / "mine.png")
+
+    def no_matplotlib(evaluation, out_dir):
+        raise ImportError("No module named 'matplotlib'")
+
+    monkeypatch.setattr(blurscan.evaluate, "save_plots", no_matplotlib)
+    result = _evaluate(manifest, out)
+    assert result.exit_code == 0, result.output
+    assert os.listdir(out) == ["metrics.json"]
+    assert (tmp_path / "mine.png").read_bytes() == b"mine"
+    assert "plots skipped" in result.stderr
+    assert f"Removed {out / 'roc.png'}, {out / 'confusion.png'}: an earlier run's plots" in result.stderr
+
+
+def test_a_run_that_fails_before_writing_leaves_the_folder_as_it_was(manifest, tmp_path):
+    """(A guard: nothing to evaluate, no metrics.json written, and no earlier file removed either.)"""
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "out"
+    assert _evaluate(manifest, out).exit_code == 0
+    before = _files(out)
+    gone = tmp_path / "gone.csv"
+    gone.write_text("file,label\nnot-there.jpg,blurry\n")
+    result = _evaluate(gone, out)
+    assert result.exit_code == 1, result.output
+    assert _files(out) == before

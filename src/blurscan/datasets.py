@@ -37,7 +37,7 @@ from pathlib import Path
 
 from .config import shared_data_dir
 from .errors import UsageError
-from .manifest_csv import dict_reader
+from .manifest_csv import dict_reader, records
 
 #: Sets that hold real (or measured-kernel) blurred photos; their images are evaluation data only.
 REAL_EVAL_SETS = frozenset({"gopro", "levin2009", "multifocus", "cuhk"})
@@ -69,7 +69,9 @@ class Entry:
 
 
 def read_manifest(root: str | Path | None = None) -> list[Entry]:
-    """Rows of ``<root>/manifest.csv`` (default: :func:`blurscan.config.shared_data_dir`).
+    """Rows of ``<root>/manifest.csv`` (default: :func:`blurscan.config.shared_data_dir`), read as ``evaluate``
+    reads a manifest (:mod:`blurscan.manifest_csv`: column names in any case, values stripped, labels in any
+    case, rows of empty fields passed over).
 
     Raises
     ------
@@ -88,12 +90,12 @@ def read_manifest(root: str | Path | None = None) -> list[Entry]:
             need = {"file", "set", "label", "blur_type"}
             if not need <= set(reader.fieldnames):
                 raise UsageError(f"{manifest}: missing columns {sorted(need - set(reader.fieldnames))}")
-            rows = list(reader)
+            rows = [row for _, row in records(reader)]  # values stripped, rows of empty fields skipped
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise UsageError(f"{manifest}: cannot read manifest: {exc}") from None
     for row in rows:
         out.append(Entry(
-            path=base / row["file"], file=row["file"], set=row["set"], label=row["label"],
+            path=base / row["file"], file=row["file"], set=row["set"], label=row["label"].lower(),
             blur_type=row["blur_type"], width=int(row.get("width") or 0), height=int(row.get("height") or 0),
         ))
     return out

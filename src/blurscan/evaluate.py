@@ -35,7 +35,7 @@ import numpy as np
 
 from .config import ScanSettings
 from .errors import BlurscanError, printable_path
-from .manifest_csv import dict_reader
+from .manifest_csv import dict_reader, records
 from .metrics import CLASSES, best_threshold, binary_metrics, roc_auc, roc_curve
 from .records import ScanRecord
 
@@ -111,16 +111,16 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
     try:
         with open(mpath, newline="", encoding="utf-8-sig") as fh:
             reader = dict_reader(fh)  # commas, or semicolons or tabs (a spreadsheet's CSV): blurscan.manifest_csv
-            columns = reader.fieldnames
+            columns = reader.fieldnames  # (lower-cased: names are read in any case)
             missing = [c for c in REQUIRED_COLUMNS if c not in columns]
             if missing:
                 raise ManifestError(f"{name}: missing column{'s' if len(missing) > 1 else ''} "
                                     f"{', '.join(repr(c) for c in missing)} "
-                                    f"(columns: {', '.join(columns) or 'none'})")
+                                    f"(columns: {', '.join(reader.written_names) or 'none'})")
             for col, wanted in (("set", list(sets)), ("split", splits)):
                 if wanted and col not in columns:
                     raise ManifestError(f"{name}: cannot filter by {col}: the manifest has no {col!r} column")
-            raw = list(reader)
+            raw = list(records(reader))  # (line, row): values stripped, rows of empty fields skipped
     except FileNotFoundError:
         raise ManifestError(f"{name}: no such manifest file") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -129,16 +129,16 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
     wanted_sets = set(sets)
     base = mpath.resolve().parent
     rows = []
-    for i, r in enumerate(raw, start=2):
-        if wanted_sets and (r.get("set") or "") not in wanted_sets:
+    for i, r in raw:  # (i: the line the row starts on, blank lines counted)
+        if wanted_sets and r.get("set", "") not in wanted_sets:
             continue
-        if splits and (r.get("split") or "") not in splits:
+        if splits and r.get("split", "") not in splits:
             continue
-        file = (r.get("file") or "").strip()
+        file = r["file"]
         if not file:
             raise ManifestError(f"{name}, line {i}: empty 'file'")
         partial = _is_partial(r)
-        label = (r.get("label") or "").strip().lower()
+        label = r["label"].lower()
         if label == "partial":
             label = "blurry"
         if not label:
@@ -147,7 +147,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
             raise ManifestError(f"{name}, line {i}: label {r.get('label')!r} is not 'sharp' or 'blurry'")
         kind = _blur_kind(r) if label == "blurry" and not partial else ""
         rows.append(ManifestRow(file=file, path=os.path.normpath(base / file), label=label, partial=partial,
-                                set=r.get("set") or "", split=r.get("split") or "", line=i, kind=kind))
+                                set=r.get("set", ""), split=r.get("split", ""), line=i, kind=kind))
     if not rows:
         what = ", ".join(filter(None, [f"set {'/'.join(sorted(wanted_sets))}" if wanted_sets else "",
                                        f"split {'/'.join(sorted(splits))}" if splits else ""]))
@@ -411,6 +411,7 @@ def evaluate_records(manifest: str, rows: Sequence[ManifestRow], records: Sequen
 
 
 # ---------------------------------------------------------------------------------------------- plots
+
 
 
 def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]:

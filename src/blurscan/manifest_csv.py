@@ -4,12 +4,20 @@ own), ``train`` and :mod:`blurscan.datasets`.
 Columns are separated by commas, or by semicolons or tabs when the header line has no comma: a spreadsheet's CSV in
 locales whose decimal mark is a comma is separated by ``;``. Read with commas only, its header was one column,
 ``file;label``: ``evaluate`` refused it as missing both (until 2026-12-04), and ``synth`` walked the folder as one
-of plain photos, so that its blurred images became sharp sources. Column names are stripped of spaces.
+of plain photos, so that its blurred images became sharp sources.
+
+Column names are stripped of spaces and read in any case (``File``, ``LABEL``); two that differ only in case are
+refused (:class:`DuplicateColumns`), which one is meant cannot be told. :func:`records` gives each row with its
+values stripped and the line it starts on, and passes over the rows whose every field is empty: a blank line, or
+the ``,,,`` and ``;;;`` rows a spreadsheet's export ends with. (Until 2026-12-04 names were read in their case,
+``set`` and ``split`` values kept their spaces, rows of empty fields stopped ``evaluate`` with "empty 'file'", and
+its messages numbered the rows as if no blank line had been skipped.)
 """
 from __future__ import annotations
 
 import csv
 import itertools
+from collections.abc import Iterator
 from typing import TextIO
 
 #: The separators a manifest may use, in the order they are looked for in its header line.
@@ -22,13 +30,51 @@ def separator(header: str) -> str:
     return next((d for d in SEPARATORS if d in header), ",")
 
 
+class DuplicateColumns(csv.Error):
+    """Two columns of a manifest whose names differ only in case (or not at all): which one is meant cannot be
+    told. A :class:`csv.Error`, which every reader of a manifest already reports as one line naming the file."""
+
+
 def dict_reader(fh: TextIO) -> csv.DictReader:
     """A :class:`csv.DictReader` over ``fh`` (a text file opened with ``newline=""``), its separator told from
-    the first line (:func:`separator`) and its ``fieldnames`` stripped (``[]`` for an empty file).
+    the first line (:func:`separator`), its ``fieldnames`` stripped and lower-cased (``[]`` for an empty file);
+    ``written_names``: the names stripped, in their own case (for messages).
 
     The first line is read here, and given back to the reader: ``fh`` need not be seekable (a pipe).
+
+    Raises
+    ------
+    DuplicateColumns
+        Two columns of one name, ignoring case (``file`` and ``File``); empty names (a header ending in ``,,``)
+        are not compared.
     """
     head = fh.readline()
     reader = csv.DictReader(itertools.chain([head], fh), delimiter=separator(head))
-    reader.fieldnames = [c.strip() for c in (reader.fieldnames or [])]
+    written = [c.strip() for c in (reader.fieldnames or [])]
+    seen: dict[str, str] = {}
+    for name in written:
+        if name and name.lower() in seen:
+            first = seen[name.lower()]
+            raise DuplicateColumns(f"columns {first!r} and {name!r} differ only in case: which one is meant "
+                                   f"cannot be told; rename or remove one" if first != name else
+                                   f"column {name!r} appears twice: which one is meant cannot be told; rename or "
+                                   "remove one")
+        seen[name.lower()] = name
+    reader.fieldnames = [c.lower() for c in written]
+    reader.written_names = written  # type: ignore[attr-defined]
     return reader
+
+
+def records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line, row)`` for each row of a :func:`dict_reader`: ``line``, the line of the file the row starts on
+    (the header is line 1; blank lines and a quoted field's own line breaks counted), ``row``, its values by
+    column, stripped (``""`` for a field the row lacks; fields beyond the header's left out). A row whose every
+    field is empty or spaces is passed over, as a blank line is."""
+    columns = reader.fieldnames or []
+    rows = reader.reader  # (the csv.reader under the DictReader: it gives blank lines too, so each is counted)
+    start = rows.line_num + 1
+    for values in rows:
+        line, start = start, rows.line_num + 1
+        if not any(v.strip() for v in values):
+            continue
+        yield line, {name: values[i].strip() if i < len(values) else "" for i, name in enumerate(columns)}

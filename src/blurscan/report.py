@@ -99,7 +99,9 @@ def write_jsonl(records: Iterable[ScanRecord], stream: IO[str]) -> int:
 
 def csv_columns(records: Iterable[ScanRecord]) -> list[str]:
     """The JSONL keys, in JSONL order, over all records (score names can differ between records: the keys of
-    :meth:`ScanRecord.to_json` are those of its scores and the fixed ones, so one record of each set is asked)."""
+    :meth:`ScanRecord.to_json` are those of its scores and the fixed ones, so one record of each set is asked).
+    No records: every key of the contract (:func:`all_columns`), so that an empty CSV still has its header
+    (until 2026-12-04 it was one empty line, which CSV readers refuse: pandas' ``EmptyDataError``)."""
     columns: dict[str, None] = {}
     asked: set[tuple] = set()
     for record in records:
@@ -108,7 +110,15 @@ def csv_columns(records: Iterable[ScanRecord]) -> list[str]:
             asked.add(names)
             for key in record.to_json():
                 columns.setdefault(key, None)
-    return list(columns)
+    return list(columns) or all_columns()
+
+
+def all_columns() -> list[str]:
+    """Every key of the JSONL contract, in its order (``docs/jsonl.md``): those of a record with every score the
+    scan gives (:func:`blurscan.pipeline.blank_scores`, as an error record of a scan has)."""
+    from .pipeline import blank_scores
+
+    return list(ScanRecord(path="", status="error", scores=blank_scores()).to_json())
 
 
 def write_csv(records: Iterable[ScanRecord], stream: IO[str], *, escape: bool | None = None) -> int:

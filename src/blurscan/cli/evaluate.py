@@ -102,6 +102,29 @@ def _unwritable(out_dir: str) -> str | None:
     return None
 
 
+def _remove_undrawn(out_dir: Path, drawn: list[Path]) -> list[Path]:
+    """Remove the plots of blurscan's names (``roc.png``, ``confusion.png``) in ``out_dir`` that this run did not
+    draw (:func:`blurscan.evaluate.save_plots` draws no confusion matrix without sharp/blurry rows, and nothing
+    without matplotlib): an earlier run's, which beside this run's ``metrics.json`` would pass for its own (until
+    2026-12-04 they were kept). Only those names, and only a plain file or a symbolic link (the link, not what it
+    points to); anything else in the folder is left. Returns the paths removed."""
+    import stat
+
+    from ..evaluate import PLOT_FILES
+
+    removed = []
+    for name in [n for n in PLOT_FILES if n not in {p.name for p in drawn}]:
+        path = out_dir / name
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
 def _say_if_unfinished(manifest: str) -> None:
     """A warning on stderr when ``manifest`` is that of a dataset a ``blurscan synth`` run began and did not finish
     (stopped, killed): it lists only the images made by then. Scored all the same (the rows it lists are whole,
@@ -135,14 +158,15 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     its folder) and print accuracy, balanced accuracy, per-class precision/recall, ROC AUC and the confusion
     matrix of blurscan and of the Laplacian-variance baseline (at its classic cut-off of 100 and at the
     cut-off that is best on this very set, an optimistic ceiling). Rows whose blur is partial are reported
-    apart. Writes metrics.json and ROC / confusion-matrix plots to --out.
+    apart. Writes metrics.json and ROC / confusion-matrix plots to --out (an earlier run's plot there that this run
+    does not draw is removed).
     """
     import dataclasses
 
     from ..config import ScanSettings
     from ..errors import BlurscanError, UsageError, os_reason, printable_path
-    from ..evaluate import (ManifestError, evaluate_records, missing_rows, read_manifest, repeated_rows, save_plots,
-                            score_paths, scored, some_files)
+    from ..evaluate import (METRICS_FILE, ManifestError, evaluate_records, missing_rows, read_manifest, repeated_rows,
+                            save_plots, score_paths, scored, some_files)
     from ..records import ScanRecord
     from . import quiet_native_decoders
 
@@ -197,15 +221,22 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     click.echo(format_report(ev))
 
     out = Path(out_dir)
-    written = [out / "metrics.json"]
+    written = [out / METRICS_FILE]
     try:
         out.mkdir(parents=True, exist_ok=True)
         written[0].write_text(json.dumps(ev.to_json(), indent=2) + "\n", encoding="utf-8")
-        written += save_plots(ev, out)
+        try:
+            drawn = save_plots(ev, out)
+        except ImportError:
+            drawn = []
+            click.echo("matplotlib is not installed: plots skipped (pip install matplotlib, or the train extra: "
+                       "pip install 'blurscan[train]').", err=True)
+        written += drawn
+        removed = _remove_undrawn(out, drawn)  # an earlier run's plot would pass for this run's
     except OSError as exc:  # (a disk that filled meanwhile; a folder made read-only during the run)
         where = exc.filename if getattr(exc, "filename", None) else out
         raise BlurscanError(f"{printable_path(where)}: cannot write the evaluation: {os_reason(exc)}") from None
-    except ImportError:
-        click.echo("matplotlib is not installed: plots skipped (pip install matplotlib, or the train extra: "
-                   "pip install 'blurscan[train]').", err=True)
     click.echo(f"\nWrote {', '.join(str(p) for p in written)}", err=True)
+    if removed:
+        click.echo(f"Removed {', '.join(str(p) for p in removed)}: an earlier run's "
+                   f"plot{'s' if len(removed) > 1 else ''}, which this run did not draw", err=True)

@@ -113,10 +113,10 @@ def _manifest_files(mpath: Path, columns: tuple[str, ...], *, unfinished: bool) 
     try:
         with open(mpath, newline="", encoding="utf-8") as fh:
             reader = dict_reader(fh)  # (re-saved by a spreadsheet: semicolons or tabs, as evaluate reads it)
-            found = tuple(reader.fieldnames)
+            found = tuple(reader.fieldnames)  # (lower-cased, as every manifest's: blurscan.manifest_csv)
             if found != columns:
                 raise UsageError(f"{printable_path(mpath)}: not a dataset blurscan synth wrote (its columns: "
-                                 f"{', '.join(found) or 'none'}); synth replaces only those (with --overwrite), and "
+                                 f"{', '.join(reader.written_names) or 'none'}); synth replaces only those (with --overwrite), and "
                                  "never removes other files: choose another folder")
             return [row.get("file") or "" for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

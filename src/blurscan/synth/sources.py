@@ -25,7 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .. import heif
 from ..config import IMAGE_SUFFIXES
 from ..errors import DecodeError, UsageError
-from ..manifest_csv import dict_reader
+from ..manifest_csv import dict_reader, records
 
 #: Split names and the upper bounds of their share of the unit interval (train ~70 %, val ~15 %, test ~15 %).
 SPLITS = (("train", 0.70), ("val", 0.85), ("test", 1.0))
@@ -61,9 +61,9 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
 
     Read as :func:`blurscan.evaluate.read_manifest` reads a manifest: UTF-8 with or without a byte-order mark
     (a spreadsheet's "CSV UTF-8"), separated by commas, semicolons or tabs (:mod:`blurscan.manifest_csv`), column
-    names and values stripped, labels in any case. (Until 2026-12-04 a manifest with a byte-order mark, or one
-    separated by semicolons, was not recognised, and the folder was walked: its blurred images became sharp
-    sources.) A manifest that cannot be read is an error naming it: walked as a plain folder instead,
+    names and values stripped, column names and labels in any case, rows of empty fields passed over. (Until
+    2026-12-04 a manifest with a byte-order mark, or one separated by semicolons, was not recognised, and the
+    folder was walked: its blurred images became sharp sources.) A manifest that cannot be read is an error naming it: walked as a plain folder instead,
     its blurred images would be taken for sharp ones.
     """
     mpath = folder / "manifest.csv"
@@ -75,17 +75,16 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
             columns = reader.fieldnames
             if "label" not in columns or "file" not in columns:
                 return None
-            raw = list(reader)
+            raw = [row for _, row in records(reader)]  # values stripped, rows of empty fields skipped
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise UsageError(f"{os.fsdecode(mpath)}: cannot read this data set's manifest: {exc}") from None
     # a dataset written by write_dataset labels shallow depth of field "sharp": keep only unblurred rows
     blur_cols = [c for c in ("blur", "blur_type") if c in columns]
-    rows = [r for r in raw if (r.get("label") or "").strip().lower() == "sharp"
-            and all((r.get(c) or "none").strip().lower() in ("none", "") for c in blur_cols)
-            and (r.get("file") or "").strip()]
+    rows = [r for r in raw if r["label"].lower() == "sharp"
+            and all(r[c].lower() in ("none", "") for c in blur_cols) and r["file"]]
     synth_written = {"source", "target", "params"} <= set(columns)  # a dataset write_dataset wrote
-    return [Source(folder / r["file"].strip(), f"{folder.name}/{r['file'].strip()}",
-                   ((r.get("source") or "").strip() or None) if synth_written else None) for r in rows]
+    return [Source(folder / r["file"], f"{folder.name}/{r['file']}", (r["source"] or None) if synth_written else None)
+            for r in rows]
 
 
 def _described_by_manifest(folder: Path) -> list[Source] | None:
