@@ -413,7 +413,6 @@ def evaluate_records(manifest: str, rows: Sequence[ManifestRow], records: Sequen
 # ---------------------------------------------------------------------------------------------- plots
 
 
-
 def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]:
     """Write ``roc.png`` and ``confusion.png`` into ``out_dir``; returns the files written.
 

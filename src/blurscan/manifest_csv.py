@@ -9,7 +9,7 @@ of plain photos, so that its blurred images became sharp sources.
 Column names are stripped of spaces and read in any case (``File``, ``LABEL``); two that differ only in case are
 refused (:class:`DuplicateColumns`), which one is meant cannot be told. :func:`records` gives each row with its
 values stripped and the line it starts on, and passes over the rows whose every field is empty: a blank line, or
-the ``,,,`` and ``;;;`` rows a spreadsheet's export ends with. (Until 2026-12-04 names were read in their case,
+the ``,,,`` and ``;;;`` rows a spreadsheet's export ends with. (Until 2026-12-05 names were read in their case,
 ``set`` and ``split`` values kept their spaces, rows of empty fields stopped ``evaluate`` with "empty 'file'", and
 its messages numbered the rows as if no blank line had been skipped.)
 """

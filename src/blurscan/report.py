@@ -101,7 +101,7 @@ def csv_columns(records: Iterable[ScanRecord]) -> list[str]:
     """The JSONL keys, in JSONL order, over all records (score names can differ between records: the keys of
     :meth:`ScanRecord.to_json` are those of its scores and the fixed ones, so one record of each set is asked).
     No records: every key of the contract (:func:`all_columns`), so that an empty CSV still has its header
-    (until 2026-12-04 it was one empty line, which CSV readers refuse: pandas' ``EmptyDataError``)."""
+    (until 2026-12-05 it was one empty line, which CSV readers refuse: pandas' ``EmptyDataError``)."""
     columns: dict[str, None] = {}
     asked: set[tuple] = set()
     for record in records:

@@ -106,7 +106,7 @@ def _remove_undrawn(out_dir: Path, drawn: list[Path]) -> list[Path]:
     """Remove the plots of blurscan's names (``roc.png``, ``confusion.png``) in ``out_dir`` that this run did not
     draw (:func:`blurscan.evaluate.save_plots` draws no confusion matrix without sharp/blurry rows, and nothing
     without matplotlib): an earlier run's, which beside this run's ``metrics.json`` would pass for its own (until
-    2026-12-04 they were kept). Only those names, and only a plain file or a symbolic link (the link, not what it
+    2026-12-05 they were kept). Only those names, and only a plain file or a symbolic link (the link, not what it
     points to); anything else in the folder is left. Returns the paths removed."""
     import stat
 

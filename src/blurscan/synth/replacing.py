@@ -116,8 +116,8 @@ def _manifest_files(mpath: Path, columns: tuple[str, ...], *, unfinished: bool) 
             found = tuple(reader.fieldnames)  # (lower-cased, as every manifest's: blurscan.manifest_csv)
             if found != columns:
                 raise UsageError(f"{printable_path(mpath)}: not a dataset blurscan synth wrote (its columns: "
-                                 f"{', '.join(reader.written_names) or 'none'}); synth replaces only those (with --overwrite), and "
-                                 "never removes other files: choose another folder")
+                                 f"{', '.join(reader.written_names) or 'none'}); synth replaces only those (with "
+                                 "--overwrite), and never removes other files: choose another folder")
             return [row.get("file") or "" for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         if unfinished and not isinstance(exc, OSError):

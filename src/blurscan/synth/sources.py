@@ -63,8 +63,8 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
     (a spreadsheet's "CSV UTF-8"), separated by commas, semicolons or tabs (:mod:`blurscan.manifest_csv`), column
     names and values stripped, column names and labels in any case, rows of empty fields passed over. (Until
     2026-12-04 a manifest with a byte-order mark, or one separated by semicolons, was not recognised, and the
-    folder was walked: its blurred images became sharp sources.) A manifest that cannot be read is an error naming it: walked as a plain folder instead,
-    its blurred images would be taken for sharp ones.
+    folder was walked: its blurred images became sharp sources.) A manifest that cannot be read is an error
+    naming it: walked as a plain folder instead, its blurred images would be taken for sharp ones.
     """
     mpath = folder / "manifest.csv"
     if not mpath.is_file():
