@@ -40,7 +40,6 @@ import concurrent.futures as cf
 import contextlib
 import dataclasses
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -53,7 +52,7 @@ from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .lookups import Lookups
 from .pairs import settled
-from .processes import POLL_SECONDS, ctrl_c_deferred, importing_main, stop_workers, tune_worker
+from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, stop_workers, tune_worker
 from .pruning import prune as prune_store, vanished
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
@@ -382,22 +381,19 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     if not todo:
         return
     workers = max(1, int(settings.workers))
-    if multiprocessing.current_process().daemon:  # a multiprocessing.Pool's worker may start no process itself
-        workers = 1
-    if workers == 1 or len(todo) < MIN_POOL_FILES or (
-            len(todo) < POOL_FILES and sum(ref.size for ref in todo) < MIN_POOL_BYTES):
+    if workers == 1 or len(todo) < MIN_POOL_FILES or (  # (not possible: in a Pool's worker, or from <stdin>)
+            len(todo) < POOL_FILES and sum(ref.size for ref in todo) < MIN_POOL_BYTES) or not WorkerStart.possible():
         yield from (_process(ref, settings, model) for ref in todo)
         return
     workers = min(workers, len(todo))
     # queue of (chunk, suspect); pop() from the end. A suspect (a file that was in flight when a worker process
     # died) runs alone, so that the file that kills a worker is identified exactly and no other file is blamed.
-    queue = [(chunk, False) for chunk in reversed(_chunks(todo, workers))]
+    queue, start = [(chunk, False) for chunk in reversed(_chunks(todo, workers))], WorkerStart()
     while queue:
         # Ctrl-C acted on between the pool's steps, never inside one (a KeyboardInterrupt in cf.wait left a lock
         # held: the shutdown hung); workers born blocking it and SIGHUP (processes.ctrl_c_deferred)
         with ctrl_c_deferred(children=True, deliver=False) as started:
-            pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                          initializer=_init_worker, initargs=(settings,))
+            pool = start.pool(workers, _init_worker, settings)  # spawned processes (processes.WorkerStart)
         pending: dict[cf.Future, tuple[list[ImageRef], bool]] = {}
         failed = False
         try:
@@ -447,6 +443,9 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                 for future in pending:
                     future.cancel()
                 pool.shutdown(wait=True, cancel_futures=True)
+        if broken and start.failed():  # no worker process ever started (the script's top level failed there?)
+            yield from (_process(ref, settings, model) for chunk, _ in reversed(queue) for ref in chunk)
+            return
 
 
 def _chunks(refs: list[ImageRef], workers: int) -> list[list[ImageRef]]:

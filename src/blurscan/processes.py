@@ -1,6 +1,7 @@
 """Helpers of the worker processes (the scan's, synth's, train's): Ctrl-C while they start and stop, their
 signals, stopping them, their end when the command is killed, a script that calls ``blurscan.scan()`` at its top
-level (the workers import it again), and their memory allocator."""
+level (the workers import it again), workers that cannot start (:class:`WorkerStart`), and their memory
+allocator."""
 from __future__ import annotations
 
 import collections
@@ -31,6 +32,91 @@ def importing_main() -> bool:
                      "script again)\n")
     sys.stderr.flush()
     return True
+
+
+class WorkerStart:
+    """Whether the scan's spawned worker processes can start, and whether any of them did.
+
+    A worker process started with ``spawn`` imports the program's main script again before anything else. Where
+    it cannot (a script read from standard input: ``python - < script.py``; a script whose top level raises
+    there, its ``scan()`` call skipped by :func:`importing_main`), every worker died as it started, the pool
+    broke, each file was retried alone in a new pool, and every file came back as "worker process crashed on
+    this file": 200 of 200, with 211 tracebacks, or after 148 s. A worker that dies on a file (a decoder's
+    segfault) got through its start-up first: only then are the files in flight retried one by one.
+
+    Where none can start, the scan scores the files in the calling process, as ``workers=1`` does, with one line
+    on stderr saying why, rather than raising: the records are the same, only slower, and a script that worked
+    on 199 files (scored in its process: ``pipeline.POOL_FILES``) must not fail on 200.
+    """
+
+    def __init__(self) -> None:
+        self._ready = None  # a semaphore each worker releases as its initializer ends
+        self.started = False
+
+    @staticmethod
+    def possible() -> bool:
+        """Whether worker processes can start here: not in a daemonic process (a ``multiprocessing.Pool``'s
+        worker may start none), nor where the main script they would import again is no file (then says why,
+        in one line on stderr: the caller scores in this process instead)."""
+        if multiprocessing.current_process().daemon:
+            return False
+        why = _main_not_importable()
+        if why:
+            _say(f"blurscan: worker processes cannot start {why}; scoring in this process")
+        return not why
+
+    def pool(self, workers: int, initializer, *initargs) -> cf.ProcessPoolExecutor:
+        """A pool of ``workers`` spawned processes that each run ``initializer(*initargs)`` first. Make it under
+        ``ctrl_c_deferred(children=True)``, as any pool (the semaphore starts multiprocessing's resource tracker)."""
+        context = multiprocessing.get_context("spawn")
+        if self._ready is None:
+            self._ready = context.Semaphore(0)
+        return cf.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                      initargs=(self._ready, initializer, *initargs))
+
+    def failed(self) -> bool:
+        """Once a pool broke: whether no worker process of this scan ever got through its start-up (then says so,
+        in one line on stderr: the caller scores the rest in this process; the workers' errors are above it)."""
+        self.started = self.started or self._ready.acquire(False)
+        if not self.started:
+            _say("blurscan: the worker processes died as they started (their errors are above: if it is your "
+                 "script's top level, which they import again, put it under `if __name__ == \"__main__\":`); "
+                 "scoring in this process")
+        return not self.started
+
+
+def _say(line: str) -> None:
+    """One whole line on stderr (none where there is no stderr: ``pythonw``)."""
+    if sys.stderr is not None:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
+def _start_worker(ready, initializer, *initargs) -> None:
+    """A worker's initializer: ``initializer(*initargs)``, then says it got through its start-up."""
+    initializer(*initargs)
+    ready.release()
+
+
+def _main_not_importable() -> str | None:
+    """Why a spawned process cannot import the main script again, as ``multiprocessing.spawn`` would (by its
+    module's name: ``python -m``; by its path; nothing: an interactive session, ``python -c``), or None."""
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None) is not None:
+        return None
+    path = getattr(main, "__file__", None)
+    if not isinstance(path, str):
+        return None
+    from multiprocessing import process
+
+    if not os.path.isabs(path) and process.ORIGINAL_DIR is not None:
+        path = os.path.join(process.ORIGINAL_DIR, path)
+    path = os.path.normpath(path)
+    if os.path.exists(path) or os.path.splitext(os.path.basename(path))[0] == "ipython":  # (spawn skips that one)
+        return None
+    if os.path.basename(path) == "<stdin>":
+        return "from a script read from standard input (they import the script again)"
+    return f"here: they import the script again, and {path} is no file"
 
 
 class Deferred:
