@@ -45,6 +45,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -58,6 +59,9 @@ from .pruning import prune as prune_store, vanished
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
 from .walk import walk
+
+if TYPE_CHECKING:
+    import PIL.Image
 
 log = logging.getLogger(__name__)
 
@@ -194,14 +198,16 @@ def scan(
                 prune_store(store, paths, items, lookups.claimed if lookups is not None else (), since=started)
 
 
-def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = ScanSettings()) -> ScanRecord:
+def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
+                settings: ScanSettings = ScanSettings()) -> ScanRecord:
     """Score one image file or in-memory image (no database, no worker process).
 
     Parameters
     ----------
-    image : path, ndarray or PIL.Image.Image
-        A file, a ``H x W`` (gray) / ``H x W x 3`` (RGB) / ``H x W x 4`` (RGBA) uint8 array, or a Pillow image
-        (its pixels as they are: apply ``ImageOps.exif_transpose`` first for a photo's orientation).
+    image : str, bytes or os.PathLike path, ndarray or PIL.Image.Image
+        A file, a ``H x W`` (gray) / ``H x W x 3`` (RGB) / ``H x W x 4`` (RGBA) array (uint8, uint16, float,
+        bool: :func:`blurscan.decode.decode_array`), or a Pillow image of any mode, read as its file is (its
+        pixels as they are: apply ``ImageOps.exif_transpose`` first for a photo's orientation).
     settings : ScanSettings
         Analysis size and model (``settings.model``).
 
@@ -213,14 +219,14 @@ def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = 
     Raises
     ------
     blurscan.errors.DecodeError
-        The file cannot be read or is not a usable image.
+        The file cannot be read or is not a usable image (a float array of a normalised tensor among them).
+    TypeError
+        ``image`` is none of these types.
     """
     from . import decode
+    from .arrays import given_image
 
-    if hasattr(image, "getbands") and hasattr(image, "convert"):  # a Pillow image: its pixels, upright as shown
-        image = np.asarray(image.convert("RGBA" if "A" in image.getbands() else "RGB"))
-    elif not isinstance(image, (np.ndarray, str, bytes, os.PathLike)):
-        raise TypeError(f"score_image takes a path, a numpy array or a Pillow image, not {type(image).__name__}")
+    image = given_image(image)  # a Pillow image: its pixels as its file's are read, upright as shown
     model = _model_cached(settings.model, settings.model_threads)
     if isinstance(image, np.ndarray):
         decoded = decode.decode_array(image, settings)
