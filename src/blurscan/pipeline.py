@@ -209,7 +209,7 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
         bool: :func:`blurscan.decode.decode_array`), or a Pillow image of any mode, read as its file is (its
         pixels as they are: apply ``ImageOps.exif_transpose`` first for a photo's orientation).
     settings : ScanSettings
-        Analysis size and model (``settings.model``).
+        Analysis size and model (``settings.model``; a model file changed since the last call is loaded again).
 
     Returns
     -------
@@ -223,11 +223,11 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
     TypeError
         ``image`` is none of these types.
     """
-    from . import decode
+    from . import decode, loaded_models
     from .arrays import given_image
 
     image = given_image(image)  # a Pillow image: its pixels as its file's are read, upright as shown
-    model = _model_cached(settings.model, settings.model_threads)
+    model = loaded_models.model(settings.model, settings.model_threads)  # loaded again when its file changed
     if isinstance(image, np.ndarray):
         decoded = decode.decode_array(image, settings)
         return _measure(decoded, settings, model, ScanRecord(path="<array>"))
@@ -293,15 +293,6 @@ def load_model(spec: str, threads: int = 1, *, quiet: bool = False):
 
 
 # -- stages -----------------------------------------------------------------------------------------------
-
-_MODELS: dict[tuple[str, int], object] = {}
-
-
-def _model_cached(spec: str, threads: int = 1):
-    if (spec, threads) not in _MODELS:
-        _MODELS[spec, threads] = load_model(spec, threads)
-    return _MODELS[spec, threads]
-
 
 def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
     """Decode and score one file; never raises (a failure becomes an error record)."""
