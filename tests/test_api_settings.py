@@ -9,7 +9,7 @@ import pytest
 
 import blurscan
 from blurscan.config import ScanSettings
-from blurscan.errors import ModelError
+from blurscan.errors import ModelError, UsageError
 from blurscan.model.runtime import default_model_path
 from helpers_images import save_jpeg, textured
 
@@ -85,3 +85,28 @@ def test_score_image_loads_a_model_file_again_when_it_changed(tmp_path, monkeypa
     in_y = blurscan.score_image(photo, ScanSettings(workers=1, model="m.onnx")).model_version
     assert len({first, second, in_x, in_y}) == 4
 
+
+@pytest.mark.parametrize("field", ["full_res_baseline", "follow_symlinks", "include_hidden"])
+@pytest.mark.parametrize("value", ["no", "false", 0, 1, None])
+def test_a_switch_takes_true_or_false_only(field, value):
+    """Boolean settings took anything ("no" counted as True, and entered the cache key as "no")."""
+    with pytest.raises(UsageError, match=f"ScanSettings.{field} must be True or False, got {value!r}"):
+        ScanSettings(**{field: value})
+    assert getattr(ScanSettings(**{field: False}), field) is False
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1, -0.5, "100", None, True])
+def test_the_laplacian_threshold_is_a_finite_number_at_least_0(value):
+    """laplacian_threshold took nan, -1 and "100": the cut-off of evaluate's laplacian baseline, which then
+    called every photo sharp (nan, -1) or failed to format it ("100")."""
+    with pytest.raises(UsageError, match=r"ScanSettings.laplacian_threshold must be a finite number >= 0"):
+        ScanSettings(laplacian_threshold=value)
+
+
+def test_a_laplacian_threshold_given_as_a_whole_number_is_the_same_setting():
+    """100 and 100.0 are one threshold: one cache key (json wrote "100" and "100.0", two keys)."""
+    import numpy as np
+
+    assert ScanSettings(laplacian_threshold=100).cache_hash() == ScanSettings().cache_hash()
+    assert ScanSettings(laplacian_threshold=np.float32(50)).laplacian_threshold == 50.0
+    assert ScanSettings(laplacian_threshold=0).laplacian_threshold == 0.0
