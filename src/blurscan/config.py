@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
+import numbers
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +94,13 @@ class ScanSettings:
         whole("max_pixels", 1)
         whole("model_threads", 1)
         whole("workers", 1)
+        for name in ("full_res_baseline", "follow_symlinks", "include_hidden"):  # "no" was true, and in the key
+            if not isinstance(getattr(self, name), bool):
+                raise UsageError(f"ScanSettings.{name} must be True or False, got {getattr(self, name)!r}")
+        threshold = self.laplacian_threshold  # (evaluate's laplacian baseline: nan or -1 called every photo sharp)
+        if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not 0 <= threshold < math.inf:
+            raise UsageError(f"ScanSettings.laplacian_threshold must be a finite number >= 0, got {threshold!r}")
+        object.__setattr__(self, "laplacian_threshold", float(threshold))  # 100 and 100.0: one cache key
         if isinstance(self.model, (bytes, os.PathLike)):  # a Path is a path (it was refused); never a keyword
             model = os.fsdecode(self.model)
             object.__setattr__(self, "model", os.path.join(".", model) if model in ("default", "none") else model)

@@ -42,8 +42,7 @@ from .errors import DecodeError
 from .fileread import is_raw, read_once, sniff
 from .replaced import sample_of
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
-from .pixels import composite as _composite, floats_to_uint8, pil_to_rgb as _pil_to_rgb
-from .pixels import to_uint8_16 as _to_uint8_16
+from .pixels import composite as _composite, pil_to_rgb as _pil_to_rgb
 from . import heif, jpeg, jpegend, jpegkind, raw
 from .records import DecodedImage
 
@@ -117,10 +116,12 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
     Parameters
     ----------
     array : ndarray
-        ``H x W`` gray, ``H x W x 3`` RGB or ``H x W x 4`` RGBA; uint8, or uint16 (scaled to 8 bits as
-        OpenCV does: ``round(v / 257)``), or float (0..1, values above 1 clipped as highlights; 0..255;
-        0..65535, 0..4095 ...: the range told from the values, :func:`blurscan.pixels.floats_to_uint8`), or
-        bool.
+        ``H x W`` gray, ``H x W x 3`` RGB or ``H x W x 4`` RGBA (not channels first); uint8, or uint16
+        (scaled to 8 bits as OpenCV does: ``round(v / 257)``; but with no value above 4095, a 10- or 12-bit
+        sensor's, the range told from the values as for floats), or float (0..1, values above 1 clipped as
+        highlights; 0..255; 0..65535, 0..4095 ...: the range told from the values,
+        :func:`blurscan.pixels.floats_to_uint8`; refused with many values below 0: a normalised tensor), or
+        bool. See :mod:`blurscan.arrays`.
     settings : ScanSettings
         ``analysis_long_side`` is used.
     path : str
@@ -132,23 +133,13 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
     Raises
     ------
     DecodeError
-        If the array is not an image of a supported shape / dtype.
+        If the array is not an image of a supported shape / dtype, or a float array with many negative values.
     """
     if baseline is None:
         baseline = bool(getattr(settings, "full_res_baseline", True))
-    arr = np.asarray(array)
-    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)) or arr.size == 0:
-        raise DecodeError(path, f"not an image array: shape {arr.shape}")
-    if arr.dtype == np.uint16:
-        arr = _to_uint8_16(arr)
-    elif arr.dtype.kind == "f":
-        if not np.isfinite(arr).any():
-            raise DecodeError(path, "not an image array: no finite value (all NaN or infinite)")
-        arr = floats_to_uint8(arr)
-    elif arr.dtype == np.bool_:
-        arr = arr.astype(np.uint8) * 255
-    elif arr.dtype != np.uint8:
-        raise DecodeError(path, f"unsupported array dtype {arr.dtype}")
+    from .arrays import to_uint8
+
+    arr = to_uint8(np.asarray(array), path)
     if arr.ndim == 3 and arr.shape[2] == 1:
         arr = arr[:, :, 0]
     if arr.ndim == 3 and arr.shape[2] == 4:

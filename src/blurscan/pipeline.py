@@ -44,6 +44,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -57,6 +58,9 @@ from .pruning import prune as prune_store, vanished
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
 from .walk import walk
+
+if TYPE_CHECKING:
+    import PIL.Image
 
 log = logging.getLogger(__name__)
 
@@ -193,16 +197,18 @@ def scan(
                 prune_store(store, paths, items, lookups.claimed if lookups is not None else (), since=started)
 
 
-def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = ScanSettings()) -> ScanRecord:
+def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
+                settings: ScanSettings = ScanSettings()) -> ScanRecord:
     """Score one image file or in-memory image (no database, no worker process).
 
     Parameters
     ----------
-    image : path, ndarray or PIL.Image.Image
-        A file, a ``H x W`` (gray) / ``H x W x 3`` (RGB) / ``H x W x 4`` (RGBA) uint8 array, or a Pillow image
-        (its pixels as they are: apply ``ImageOps.exif_transpose`` first for a photo's orientation).
+    image : str, bytes or os.PathLike path, ndarray or PIL.Image.Image
+        A file, a ``H x W`` (gray) / ``H x W x 3`` (RGB) / ``H x W x 4`` (RGBA) array (uint8, uint16, float,
+        bool: :func:`blurscan.decode.decode_array`), or a Pillow image of any mode, read as its file is (its
+        pixels as they are: apply ``ImageOps.exif_transpose`` first for a photo's orientation).
     settings : ScanSettings
-        Analysis size and model (``settings.model``).
+        Analysis size and model (``settings.model``; a model file changed since the last call is loaded again).
 
     Returns
     -------
@@ -212,15 +218,15 @@ def score_image(image: str | os.PathLike | np.ndarray, settings: ScanSettings = 
     Raises
     ------
     blurscan.errors.DecodeError
-        The file cannot be read or is not a usable image.
+        The file cannot be read or is not a usable image (a float array of a normalised tensor among them).
+    TypeError
+        ``image`` is none of these types.
     """
-    from . import decode
+    from . import decode, loaded_models
+    from .arrays import given_image
 
-    if hasattr(image, "getbands") and hasattr(image, "convert"):  # a Pillow image: its pixels, upright as shown
-        image = np.asarray(image.convert("RGBA" if "A" in image.getbands() else "RGB"))
-    elif not isinstance(image, (np.ndarray, str, bytes, os.PathLike)):
-        raise TypeError(f"score_image takes a path, a numpy array or a Pillow image, not {type(image).__name__}")
-    model = _model_cached(settings.model, settings.model_threads)
+    image = given_image(image)  # a Pillow image: its pixels as its file's are read, upright as shown
+    model = loaded_models.model(settings.model, settings.model_threads)  # loaded again when its file changed
     if isinstance(image, np.ndarray):
         decoded = decode.decode_array(image, settings)
         return _measure(decoded, settings, model, ScanRecord(path="<array>"))
@@ -286,15 +292,6 @@ def load_model(spec: str, threads: int = 1, *, quiet: bool = False):
 
 
 # -- stages -----------------------------------------------------------------------------------------------
-
-_MODELS: dict[tuple[str, int], object] = {}
-
-
-def _model_cached(spec: str, threads: int = 1):
-    if (spec, threads) not in _MODELS:
-        _MODELS[spec, threads] = load_model(spec, threads)
-    return _MODELS[spec, threads]
-
 
 def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
     """Decode and score one file; never raises (a failure becomes an error record)."""

@@ -1,0 +1,110 @@
+"""In-memory images (what :func:`blurscan.score_image` takes besides a file) to 8-bit samples.
+
+A Pillow image is read as its file is (:func:`blurscan.pixels.pil_to_rgb`): until 2026-12-05 it went through
+Pillow's ``convert("RGB")``, which clips 16-bit samples (modes ``I;16``, ``I``) to white and makes 0..1 floats
+(mode ``F``) black, so a blurred 16-bit PNG or float TIFF opened with Pillow scored ``sharp``, p_blurry 0, while
+its file scored ``blurry``.
+
+An array's samples (:func:`to_uint8`):
+
+* uint8 as they are; bool as 0 / 255;
+* uint16 as 0..65535 (OpenCV's ``round(v / 257)``, as a 16-bit file is read), except when no value exceeds
+  :data:`LOW_BITS_MAX` (4095): then its range is told from its values as a float array's is, so a 10- or 12-bit
+  sensor's samples kept in uint16 (0..1023, 0..4095) score as they do in float32. Until 2026-12-05 they were
+  taken as 0..65535 and came out nearly black (``sharp``, nothing to judge). A 16-bit picture whose every value
+  is at most 4095 (four stops under white) is brightened so, where its file is read as 0..65535.
+* floats by :func:`blurscan.pixels.floats_to_uint8` (0..1, 0..255, 0..4095 ... told from the values), but an
+  array with many values well below 0 (:func:`refuse_negative`) is refused: a normalised tensor (torchvision's
+  ``Normalize``, or -1..1), whose negatives were clipped to black, its shadows lost and its verdict changed.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from .errors import DecodeError
+
+#: A uint16 array whose values are all at most this holds fewer than 16 bits (a 10- or 12-bit sensor's samples).
+LOW_BITS_MAX = 4095
+#: A float array is refused when its 1st percentile is below minus this share of its 99th: the negatives are
+#: picture (a normalised tensor), not the ringing of resampling or sharpening in floats. Measured on the 24
+#: Kodak photos as 0..1 floats: Lanczos or bicubic resampling gives a 1st percentile >= 0; a strong unsharp
+#: mask (amount 2, sigma 1) at least -0.17 of the 99th; ImageNet-normalised at most -0.52, scaled to -1..1 at
+#: most -0.70 (and -0.37 / -0.58 for the same photos brightened to mostly white, of which some pass).
+NEGATIVE_SHARE = 0.25
+_SAMPLES = 1_000_000  # values looked at (a regular subsample of a larger array)
+_LAYOUTS = "H x W (gray), H x W x 3 (RGB) or H x W x 4 (RGBA)"
+
+
+def given_image(image):
+    """``image`` as :func:`blurscan.score_image` reads it: a Pillow image as its RGB pixels (read as its file
+    is, :func:`blurscan.pixels.pil_to_rgb`), an array or a path as it is.
+
+    Raises
+    ------
+    TypeError
+        For anything else.
+    """
+    if hasattr(image, "getbands") and hasattr(image, "convert"):  # a Pillow image: its pixels, upright as shown
+        from .pixels import pil_to_rgb
+
+        return pil_to_rgb(image)
+    if not isinstance(image, (np.ndarray, str, bytes, os.PathLike)):
+        raise TypeError(f"score_image takes a path, a numpy array or a Pillow image, not {type(image).__name__}")
+    return image
+
+
+def to_uint8(arr: np.ndarray, path: str = "<array>") -> np.ndarray:
+    """An image array's samples as uint8, same layout (see the module docstring for each dtype).
+
+    Raises
+    ------
+    DecodeError
+        Not an image's shape (with a hint for channels first, as torch keeps them) or dtype, no finite value,
+        or a float array with many negative values.
+    """
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)) or arr.size == 0:
+        raise DecodeError(path, f"not an image array: shape {arr.shape}{_shape_hint(arr.shape)}")
+    if arr.dtype == np.uint16:
+        if int(arr.max()) > LOW_BITS_MAX:
+            from .pixels import to_uint8_16
+
+            return to_uint8_16(arr)
+        arr = arr.astype(np.float32)
+    elif arr.dtype.kind == "f":
+        if not np.isfinite(arr).any():
+            raise DecodeError(path, "not an image array: no finite value (all NaN or infinite)")
+        refuse_negative(arr, path)
+    elif arr.dtype == np.bool_:
+        return arr.astype(np.uint8) * 255
+    elif arr.dtype != np.uint8:
+        raise DecodeError(path, f"unsupported array dtype {arr.dtype}")
+    else:
+        return arr
+    from .pixels import floats_to_uint8
+
+    return floats_to_uint8(arr)
+
+
+def refuse_negative(arr: np.ndarray, path: str = "<array>") -> None:
+    """Raise :class:`DecodeError` when a float array's 1st percentile is below ``-NEGATIVE_SHARE`` times its 99th
+    (finite values; a regular subsample of at most a million)."""
+    flat = arr.reshape(-1)
+    sample = flat[::max(1, flat.size // _SAMPLES)]
+    sample = sample[np.isfinite(sample)].astype(np.float64)
+    if sample.size == 0 or sample.min() >= 0:
+        return
+    low, high = np.percentile(sample, [1, 99])
+    if low < -NEGATIVE_SHARE * high:
+        raise DecodeError(path, f"float array with negative values (min {float(sample.min()):.3g}, 1% below "
+                                f"{low:.3g}): a normalised tensor? undo the normalisation (x * std + mean) to "
+                                f"0..1 or 0..255 first, or clip it (np.clip(x, 0, None)) if they are black")
+
+
+def _shape_hint(shape: tuple) -> str:
+    if len(shape) == 3 and shape[0] in (1, 3, 4) and shape[2] not in (1, 3, 4):
+        return f" (channels first? transpose it to H x W x C: array.transpose(1, 2, 0); takes {_LAYOUTS})"
+    if len(shape) == 4 and shape[0] == 1:
+        return f" (a batch of one? take its image: array[0]; takes {_LAYOUTS})"
+    return f" (takes {_LAYOUTS})"
