@@ -139,3 +139,33 @@ def test_a_library_on_a_read_only_mount(tmp_path, monkeypatch):
     assert ran.returncode == 1 and ran.stderr == (
         f"Error: {target / lib.name / 'mine.db'}: cannot create the database: its folder {db.parent} is on a "
         f"read-only file system ({READ_ONLY_HINT})\n"), ran.stderr
+
+
+def test_a_read_only_folder_is_named_when_the_wal_and_shm_files_are_there(tmp_path):
+    """The review page's refusal said "check the permissions of the file, its folder and its -wal and -shm files"
+    for a library folder made read-only (mode 0555) whenever another connection had left the database's -wal and
+    -shm files in place (the folder was looked at only when one of them was missing), and named the folder
+    otherwise: which one a user got was a matter of timing. Now the folder is named either way."""
+    import sqlite3
+
+    from blurscan.dbfile import read_only_error
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    db = lib / ".blurscan.db"
+    held = sqlite3.connect(db)  # (a WAL database with a connection open: its -wal and -shm files stay)
+    try:
+        held.execute("PRAGMA journal_mode = WAL")
+        held.execute("CREATE TABLE t (x)")
+        held.execute("INSERT INTO t VALUES (1)")
+        held.commit()
+        assert (lib / ".blurscan.db-wal").exists() and (lib / ".blurscan.db-shm").exists()
+        lib.chmod(0o555)
+        try:
+            message = str(read_only_error(str(db), sqlite3.OperationalError("attempt to write a readonly database")))
+        finally:
+            lib.chmod(0o755)
+    finally:
+        held.close()
+    assert message.startswith(f"{db}: cannot write: the database is read-only: its folder {lib} "), message
+    assert "check the permissions" not in message and message.endswith(f"({READ_ONLY_HINT})"), message

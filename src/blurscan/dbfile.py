@@ -169,6 +169,10 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
             why = named(f"its folder {printable_path(folder)}", folder)
         for suffix in ("-wal", "-shm") if exists and why is None else ():
             why = why or (named(f"its {suffix} file", path + suffix) if os.path.exists(path + suffix) else None)
+        # a read-only folder with both files there: blurscan still honours it (as root too, check_writable), and
+        # it was not said ("check the permissions ...": a review page's refusal, when another connection had
+        # left the -wal and -shm files in place)
+        why = why or named(f"its folder {printable_path(folder)}", folder)
     if why is None and "readonly" in str(exc):
         why = "check the permissions of the file, its folder and its -wal and -shm files"
     if why is None:
