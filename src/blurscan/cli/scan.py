@@ -242,7 +242,8 @@ def report(path, db, fmt, only, output):
     """List the stored results of earlier scans (reads the database only; decodes nothing).
 
     PATH (default: the current folder) selects the database (unless --db is given) and limits the list to the
-    files under it; with --db and no PATH, the whole database is listed.
+    files under it; with --db and no PATH, or with PATH the database's own folder, the whole database is listed
+    (which, in a library copied with its database, holds the original's photos too).
     """
     from .. import listing
     from .. import report as rep
