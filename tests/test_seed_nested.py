@@ -186,3 +186,32 @@ def test_a_sub_folders_database_still_counts_once_the_library_holds_no_photo_in_
     for copy in copies:
         assert (f"skip {copy.relative_to(lib)}: marked keep in {sub} as IMG_1.jpg, a photo of the same size and "
                 "time no longer there (this one, renamed or moved by hand?)") in plan.stdout
+
+
+def test_a_sub_folders_older_database_says_the_librarys_newer_one_holds_its_photos_too(tmp_path):
+    """(An audit, 2026-12-05.) lib/kodak scanned on its own, then lib: commands given lib/kodak still use
+    lib/kodak/.blurscan.db, found first, while the library's database, written since, holds a photo added there
+    and the discards made in the library's review page: `report lib/kodak` listed stale verdicts and `move`
+    said "no photo is marked discard", with nothing saying why after the library scan's first note. Now a note
+    names both databases; none once the sub-folder's is the newer again, and none where the library's database
+    holds nothing of that sub-folder."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "kodak" / "IMG_a.jpg", textured(1))
+    save_jpeg(lib / "other" / "IMG_b.jpg", textured(2))
+    assert run("scan", lib / "kodak", *SCAN).exit_code == 0
+    save_jpeg(lib / "kodak" / "IMG_new.jpg", blurred(textured(3), 4.0))  # added since, scanned with the library
+    assert run("scan", lib, *SCAN).exit_code == 0
+    sub, top = lib / "kodak" / ".blurscan.db", lib / ".blurscan.db"
+    for path in (sub, lib / "kodak" / ".blurscan.db-wal"):  # (the library's scan was later, whatever the clock's steps)
+        if path.exists():
+            os.utime(path, (1_000_000_000, 1_000_000_000))
+    listed = run("report", lib / "kodak")
+    assert listed.exit_code == 0
+    note = (f"note: using {sub}, the database of an earlier scan of {lib / 'kodak'}; {top}, written since, holds "
+            f"these photos too, with its own results and decisions (choose with --db)")
+    assert note in listed.stderr.splitlines(), listed.stderr
+    assert "IMG_new.jpg" not in listed.stdout  # (what the note warns of: this database has not seen it)
+    assert note in run("move", "--to", tmp_path / "rejects", "--all-blurry", lib / "kodak").stderr.splitlines()
+    assert "note: using" not in run("report", lib / "other").stderr  # (no database of its own: the library's)
+    assert run("scan", lib / "kodak", *SCAN).exit_code == 0  # its own database the newer again: no note
+    assert "note: using" not in run("report", lib / "kodak").stderr

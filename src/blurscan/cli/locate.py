@@ -192,6 +192,8 @@ def find_db(root: str, *, quiet: bool = False) -> Path | None:
         if not library.is_file():
             continue
         if _writable(library):
+            if not quiet:
+                _say_if_a_newer_library_above(library, folder)
             return library
         newer = next((fb for fb in map(_fallback_db, passed)
                       if os.path.isfile(fb) and _saved_at(fb) >= _saved_at(library)), None)
@@ -218,6 +220,22 @@ def find_db(root: str, *, quiet: bool = False) -> Path | None:
                        f"{printable_path(folder.anchor)} kept its results (choose with --db)", err=True)
         return anchor
     return None
+
+
+def _say_if_a_newer_library_above(found: Path, folder: Path) -> None:
+    """A note on stderr when a database above ``found`` (the library's, made by a later ``scan`` of the whole
+    library) was written after it and holds photos under ``folder``: ``found``, a sub-folder's own database from
+    an earlier scan of that sub-folder alone, still answers for it, and its verdicts, photos and decisions may be
+    stale (a photo added or changed since, scored in the library's database only; a discard made in the library's
+    review page). Until 2026-12-05 nothing said so after the library scan's first note."""
+    for candidate in _up_from(found.parent.parent) if found.parent != Path(found.anchor) else ():
+        above = candidate / DEFAULT_DB_NAME
+        if above.is_file():
+            if _saved_at(above) > _saved_at(found) and _holds(above, folder):
+                click.echo(f"note: using {printable_path(found)}, the database of an earlier scan of "
+                           f"{printable_path(found.parent)}; {printable_path(above)}, written since, holds these "
+                           f"photos too, with its own results and decisions (choose with --db)", err=True)
+            return
 
 
 def _holds(db_path: Path, folder: Path) -> bool:
