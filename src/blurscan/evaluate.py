@@ -107,7 +107,9 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
     """
     mpath = Path(manifest)
     name = printable_path(mpath)
-    splits = {split} if isinstance(split, str) else set(split or ())
+    # stripped as the manifest's values are (until 2026-12-05 --set " real" found no rows of set "real")
+    splits = {s.strip() for s in ([split] if isinstance(split, str) else split or ())}
+    wanted_sets = {s.strip() for s in sets}
     try:
         with open(mpath, newline="", encoding="utf-8-sig") as fh:
             reader = dict_reader(fh)  # commas, or semicolons or tabs (a spreadsheet's CSV): blurscan.manifest_csv
@@ -117,7 +119,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
                 raise ManifestError(f"{name}: missing column{'s' if len(missing) > 1 else ''} "
                                     f"{', '.join(repr(c) for c in missing)} "
                                     f"(columns: {', '.join(reader.written_names) or 'none'})")
-            for col, wanted in (("set", list(sets)), ("split", splits)):
+            for col, wanted in (("set", wanted_sets), ("split", splits)):
                 if wanted and col not in columns:
                     raise ManifestError(f"{name}: cannot filter by {col}: the manifest has no {col!r} column")
             raw = list(records(reader))  # (line, row): values stripped, rows of empty fields skipped
@@ -126,7 +128,6 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ManifestError(f"{name}: cannot read manifest: {exc}") from None
 
-    wanted_sets = set(sets)
     base = mpath.resolve().parent
     rows = []
     for i, r in raw:  # (i: the line the row starts on, blank lines counted)
@@ -149,10 +150,28 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
         rows.append(ManifestRow(file=file, path=os.path.normpath(base / file), label=label, partial=partial,
                                 set=r.get("set", ""), split=r.get("split", ""), line=i, kind=kind))
     if not rows:
-        what = ", ".join(filter(None, [f"set {'/'.join(sorted(wanted_sets))}" if wanted_sets else "",
-                                       f"split {'/'.join(sorted(splits))}" if splits else ""]))
-        raise ManifestError(f"{name}: no rows{' for ' + what if what else ''}")
+        raise ManifestError(f"{name}: no rows{_filtered_out([r for _, r in raw], wanted_sets, splits)}")
     return rows
+
+
+def _filtered_out(rows: Sequence[dict[str, str]], sets: set[str], splits: set[str]) -> str:
+    """`` for set a, split test (its sets: a, b; splits of set a: train)``: what ``--set`` / ``--split`` asked
+    for, and the values there are to choose from (the splits of the sets asked for); ``""`` without a filter."""
+    def listed(values: Iterable[str], limit: int = 20) -> str:
+        found = sorted({printable_path(v) or "(empty)" for v in values})
+        return ", ".join(found[:limit]) + (f" and {len(found) - limit} more" if len(found) > limit else "")
+
+    if not rows or not (sets or splits):
+        return ""
+    asked = [f"{col} {'/'.join(sorted(printable_path(v) for v in wanted))}"
+             for col, wanted in (("set", sets), ("split", splits)) if wanted]
+    there = [f"its sets: {listed(r.get('set', '') for r in rows)}"] if sets else []
+    in_sets = [r for r in rows if r.get("set", "") in sets]
+    if splits:
+        there.append(f"splits of set {'/'.join(sorted(printable_path(v) for v in sets))}: "
+                     f"{listed(r.get('split', '') for r in in_sets)}" if in_sets else
+                     f"its splits: {listed(r.get('split', '') for r in rows)}")
+    return f" for {', '.join(asked)} ({'; '.join(there)})"
 
 
 def some_files(files: Sequence[str], limit: int = 3) -> str:
