@@ -5,6 +5,7 @@ extras, not the runtime). Until 2026-12-05 this was part of :mod:`blurscan.evalu
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,22 +20,47 @@ if TYPE_CHECKING:
 PLOT_FILES = ("roc.png", "confusion.png")
 
 
-def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]:
+def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike,
+               on_error: Callable[[Path, OSError], None] | None = None) -> list[Path]:
     """Write ``roc.png`` and ``confusion.png`` into ``out_dir``; returns the files written.
+
+    Each plot is drawn in memory, then written whole or not at all (through a symbolic link to its target):
+    :func:`blurscan.model.export.write_atomically`, so a full disk leaves an earlier plot whole, never half a PNG
+    (until 2026-12-05 it was cut short). ``on_error(path, error)`` is called for a plot that could not be written
+    (an :class:`OSError`), and the next one is drawn; without it the error is raised.
 
     Raises
     ------
     ImportError
         matplotlib is not installed (it is in the ``train`` and ``dev`` extras, not the runtime).
     """
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from .model.export import write_atomically  # (numpy and the standard library only)
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
+
+    def save(fig, name: str) -> None:
+        data = io.BytesIO()
+        try:
+            fig.savefig(data, format="png", dpi=120)
+        finally:
+            plt.close(fig)
+        try:
+            write_atomically(Path(os.path.realpath(out / name)), data.getvalue())
+        except OSError as exc:
+            if on_error is None:
+                raise
+            on_error(out / name, exc)
+        else:
+            written.append(out / name)
 
     fig, ax = plt.subplots(figsize=(5.5, 5))
     for name, (fpr, tpr, auc) in evaluation.roc.items():
@@ -47,9 +73,7 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]
     else:  # one class only (or nothing scored): there is no curve to draw, say so on the plot
         ax.text(0.5, 0.5, "no ROC curve: it needs both sharp and blurry images", ha="center", va="center")
     fig.tight_layout()
-    written.append(out / PLOT_FILES[0])
-    fig.savefig(written[-1], dpi=120)
-    plt.close(fig)
+    save(fig, PLOT_FILES[0])
 
     names = [n for n, m in evaluation.detectors.items() if "confusion" in m]
     if names:
@@ -70,7 +94,5 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]
             ax.set_title(f"{name}\nbal. acc. {evaluation.detectors[name]['balanced_accuracy']:.1%}",
                          fontsize="medium")
         fig.tight_layout()
-        written.append(out / PLOT_FILES[1])
-        fig.savefig(written[-1], dpi=120)
-        plt.close(fig)
+        save(fig, PLOT_FILES[1])
     return written
