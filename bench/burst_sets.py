@@ -3,7 +3,6 @@ GoPro sequences, the real multi-focus pairs and synthetic bursts shot by :class:
 scored by the real pipeline (:func:`scorer`) and given a capture time."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import sys
@@ -171,16 +170,24 @@ class BurstCamera:
         return out, params
 
 
-def build_synthetic(data: Path, score, n_sources: int, seed: int, start: float):
-    rng = np.random.default_rng(seed)
-    rows = list(csv.DictReader(open(data / "manifest.csv", newline="")))
-    pool = [r["file"] for r in rows if r["set"] in SOURCE_SETS and r["label"] == "sharp"
-            and max(int(r["width"]), int(r["height"])) >= MIN_SOURCE_SIDE]
+def source_pool(data: Path) -> list[str]:
+    """The sharp photos of :data:`SOURCE_SETS` at least :data:`MIN_SOURCE_SIDE` px long that synthetic bursts are
+    shot from (their ``file`` in ``data/manifest.csv``, read as every command reads a manifest:
+    :func:`blurscan.datasets.read_manifest`), one file per photo, sorted."""
+    from blurscan.datasets import read_manifest
+
+    pool = [e.file for e in read_manifest(data) if e.set in SOURCE_SETS and e.label == "sharp"
+            and max(e.width, e.height) >= MIN_SOURCE_SIDE]
     # one file per photo: div2k holds some photos twice (``0853.jpg`` and ``0853_..._gt.jpg``)
     unique = {}
     for name in pool:
         unique.setdefault(re.sub(r"_.*$", "", Path(name).stem) if "/div2k/" in f"/{name}" else name, name)
-    pool = sorted(unique.values())
+    return sorted(unique.values())
+
+
+def build_synthetic(data: Path, score, n_sources: int, seed: int, start: float):
+    rng = np.random.default_rng(seed)
+    pool = source_pool(data)
     chosen = [pool[i] for i in rng.choice(len(pool), size=min(n_sources, len(pool)), replace=False)]
     records, truth, sharp = [], [], []
     clock = start

@@ -9,7 +9,6 @@ table. Numbers depend on the machine's load: compare the ratios, measured in the
 """
 from __future__ import annotations
 
-import csv
 import os
 import sys
 import time
@@ -18,14 +17,13 @@ import cv2
 
 import blurscan
 from blurscan.config import ScanSettings, shared_data_dir
+from blurscan.datasets import read_manifest
 
 
 def photos(n: int) -> list[str]:
-    root = shared_data_dir()
-    with open(root / "manifest.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows.sort(key=lambda r: (-int(r["width"]) * int(r["height"]), r["file"]))  # the largest photos
-    return [str(root / r["file"]) for r in rows[:n]]
+    entries = read_manifest(shared_data_dir())  # (read as every command reads a manifest: blurscan.manifest_csv)
+    entries.sort(key=lambda e: (-e.width * e.height, e.file))  # the largest photos
+    return [str(e.path) for e in entries[:n]]
 
 
 def seed(paths):

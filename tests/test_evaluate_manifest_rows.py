@@ -44,6 +44,32 @@ def test_set_and_split_values_are_stripped_as_file_and_label_are(folder, column,
     assert _images(result).startswith("Images: 2 (2 sharp/blurry")
 
 
+@pytest.mark.parametrize("option,value", [("--set", " a"), ("--set", "a "), ("--split", "\ta ")])
+def test_set_and_split_options_are_stripped_as_the_values_are(folder, option, value):
+    """``--set " a"`` (a space pasted with the name) silently matched nothing: "no rows for set  a"."""
+    column = option[2:]
+    m = _manifest(folder, f"file,label,{column}\nsharp.jpg,sharp,a\nsoft.jpg,blurry,a\nother.jpg,sharp,b\n")
+    result = _evaluate(m, option, value)
+    assert result.exit_code == 0, result.output
+    assert _images(result).startswith("Images: 2 (2 sharp/blurry")
+
+
+@pytest.mark.parametrize("args,said", [
+    (["--set", "A"], "no rows for set A (its sets: a, b)"),
+    (["--split", "test", "--split", "val"], "no rows for split test/val (its splits: (empty), train)"),
+    (["--set", "a", "--split", "test"], "no rows for set a, split test (its sets: a, b; splits of set a: train)"),
+    (["--set", "c", "--split", "train"], "no rows for set c, split train (its sets: a, b; its splits: (empty), "
+                                         "train)"),
+])
+def test_a_filter_that_matches_nothing_names_the_values_there_are(folder, args, said):
+    """It said only "no rows for set A", leaving one to open the manifest to see what its sets are called."""
+    m = _manifest(folder, "file,label,set,split\nsharp.jpg,sharp,a,train\nsoft.jpg,blurry,a,train\n"
+                          "other.jpg,sharp,b,\n")
+    result = _evaluate(m, *args)
+    assert result.exit_code == 1, result.output
+    assert result.output == f"Error: {m}: {said}\n"
+
+
 def test_a_blur_type_with_spaces_is_still_known(folder, tmp_path):
     """(A guard: blur_type was already stripped.)"""
     m = _manifest(folder, "file,label,blur_type\nsharp.jpg,sharp, none \nsoft.jpg,blurry, partial_defocus \n")

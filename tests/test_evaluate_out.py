@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -103,7 +105,7 @@ def test_earlier_output_files_are_written_over(manifest, tmp_path):
 def test_a_write_that_fails_at_the_end_is_one_line(manifest, tmp_path, monkeypatch):
     import blurscan.evaluate
 
-    def full(evaluation, out_dir):
+    def full(evaluation, out_dir, on_error=None):  # (out_dir not made: not one plot's write)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out_dir / "roc.png"))
 
     monkeypatch.setattr(blurscan.evaluate, "save_plots", full)
@@ -159,7 +161,7 @@ def test_without_matplotlib_the_earlier_plots_are_removed(manifest, tmp_path, mo
     (tmp_path / "mine.png").write_bytes(b"mine")
     (out / "confusion.png").symlink_to(tmp_path / "mine.png")
 
-    def no_matplotlib(evaluation, out_dir):
+    def no_matplotlib(evaluation, out_dir, on_error=None):
         raise ImportError("No module named 'matplotlib'")
 
     monkeypatch.setattr(blurscan.evaluate, "save_plots", no_matplotlib)
@@ -182,3 +184,61 @@ def test_a_run_that_fails_before_writing_leaves_the_folder_as_it_was(manifest, t
     result = _evaluate(gone, out)
     assert result.exit_code == 1, result.output
     assert _files(out) == before
+
+
+def test_a_plot_the_disk_cannot_hold_is_a_warning_and_leaves_no_earlier_plot(manifest, tmp_path):
+    """A disk that filled as the plots were written (here: a file-size limit, RLIMIT_FSIZE, as the disk's last
+    free bytes): roc.png was left cut short, the earlier run's confusion.png beside the new metrics.json, where it
+    passed for this run's, and the command ended in "Error: OUT: cannot write the evaluation: file too large" (the
+    folder, not the file). Each plot is now written whole or not at all; one that cannot be is a warning naming it
+    and the reason, and the earlier run's plot of that name is removed."""
+    resource = pytest.importorskip("resource")
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("roc.png", "confusion.png"):
+        (out / name).write_bytes(b"an earlier run's " + name.encode())
+    limit = 8000  # bytes: metrics.json (about 1.5 kB) fits, neither plot (20-40 kB) does
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # (Python ignores SIGXFSZ: a write fails, EFBIG)
+
+    result = subprocess.run([sys.executable, "-m", "blurscan", "evaluate", str(manifest), "--model", "none",
+                             "--workers", "1", "--out", str(out)], capture_output=True, text=True, timeout=300,
+                            preexec_fn=small_disk)
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(out)) == ["metrics.json"]  # no plot cut short, none of the earlier run's, no temporary file
+    assert '"detectors"' in (out / "metrics.json").read_text()
+    for name in ("roc.png", "confusion.png"):
+        assert (f"warning: {out / name}: plot not written: file too large; the earlier run's plot of that name was "
+                "removed\n") in result.stderr
+    assert "Error" not in result.stderr and "Removed" not in result.stderr
+    assert f"Wrote {out / 'metrics.json'}\n" in result.stderr
+
+
+def test_save_plots_leaves_an_earlier_plot_whole_when_a_write_fails(tmp_path, monkeypatch):
+    """The library's save_plots: a plot that cannot be written raises (the earlier file whole, no temporary file
+    left), or, given on_error, is passed to it and the next plot is still drawn."""
+    pytest.importorskip("matplotlib")
+    from blurscan.evaluate import Evaluation, save_plots
+    from blurscan.model import export
+
+    ev = Evaluation("m.csv", 2, [], 2, 0, detectors={"blurscan": {"confusion": [[1, 0], [0, 1]],
+                                                                  "balanced_accuracy": 1.0}})
+    (tmp_path / "roc.png").write_bytes(b"an earlier run's")
+    real_replace = os.replace
+
+    def full(src, dst):
+        if os.path.basename(dst) == "roc.png":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(export.os, "replace", full)
+    with pytest.raises(OSError, match="No space left"):
+        save_plots(ev, tmp_path)
+    assert sorted(os.listdir(tmp_path)) == ["roc.png"] and (tmp_path / "roc.png").read_bytes() == b"an earlier run's"
+    failed = {}
+    assert save_plots(ev, tmp_path, on_error=failed.__setitem__) == [tmp_path / "confusion.png"]
+    assert list(failed) == [tmp_path / "roc.png"] and failed[tmp_path / "roc.png"].errno == errno.ENOSPC
+    assert (tmp_path / "confusion.png").read_bytes()[:4] == b"\x89PNG"
+    assert sorted(os.listdir(tmp_path)) == ["confusion.png", "roc.png"]

@@ -5,6 +5,7 @@ under the same name. Each was a reproduced bug (2026-12-04)."""
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -114,6 +115,42 @@ def test_a_dataset_resaved_with_semicolons_is_still_read_and_replaced_whole(tmp_
     assert res.exit_code == 0, res.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jpg")) == \
         [r["file"] for r in recipes.read_manifest(out)]
+
+
+def _resaved(rows: list[list[str]], how: str) -> bytes:
+    """synth's manifest ``rows`` as a spreadsheet may save them again: the ``,,,`` rows its export ends with (and a
+    blank line), every value padded with spaces, or a byte-order mark ("CSV UTF-8")."""
+    pad = (lambda v: f" {v} ") if how == "padded" else (lambda v: v)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(rows[0])
+    writer.writerows([pad(v) for v in row] for row in rows[1:])
+    if how == "empty rows":
+        text.write("\r\n" + "," * (len(rows[0]) - 1) + "\r\n" + "," * (len(rows[0]) - 1) + "\r\n")
+    return (b"\xef\xbb\xbf" if how == "byte-order mark" else b"") + text.getvalue().encode()
+
+
+@pytest.mark.parametrize("how", ["empty rows", "padded", "byte-order mark"])
+def test_a_dataset_resaved_by_a_spreadsheet_reads_as_evaluate_reads_it(tmp_path, how):
+    """synth.read_manifest read rows with csv.DictReader alone: a ``,,,`` row raised "could not convert string to
+    float: ''", padded values kept their spaces (file names that name no file) and a byte-order mark renamed the
+    ``file`` column; --overwrite (the same manifest, read for the files to remove) refused the folder with a
+    byte-order mark, and left the old images with padded names. Now both read as evaluate does."""
+    from blurscan.evaluate import read_manifest as evaluate_reads
+
+    out = tmp_path / "out"
+    src = _photo(tmp_path / "src" / "p.jpg", 3)
+    assert _synth(str(src), str(out), "--per-image", "3").exit_code == 0
+    written = recipes.read_manifest(out)
+    old_images = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jpg"))
+    rows = list(csv.reader(open(out / "manifest.csv", newline="", encoding="utf-8")))
+    (out / "manifest.csv").write_bytes(_resaved(rows, how))
+    assert recipes.read_manifest(out) == written and len(written) == 3
+    assert [r.file for r in evaluate_reads(out / "manifest.csv")] == [r["file"] for r in written]
+    res = _synth(str(src), str(out), "--per-image", "1", "--seed", "5", "--overwrite")
+    assert res.exit_code == 0, res.output
+    new_images = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jpg"))
+    assert new_images == [r["file"] for r in recipes.read_manifest(out)] and not set(old_images) & set(new_images)
 
 
 def test_a_manifest_in_another_encoding_is_one_error_naming_it(tmp_path):

@@ -35,6 +35,8 @@ import numpy as np
 
 from .config import ScanSettings
 from .errors import BlurscanError, printable_path
+# the plots, in a module of their own since 2026-12-05 (importable from here too)
+from .evaluate_plots import PLOT_FILES, save_plots  # noqa: F401
 from .manifest_csv import dict_reader, records
 from .metrics import CLASSES, best_threshold, binary_metrics, roc_auc, roc_curve
 from .records import ScanRecord
@@ -52,9 +54,9 @@ BLUR_KINDS = {"defocus": "defocus", "gaussian": "defocus", "box": "defocus", "mo
 
 Progress = Callable[[int, int], None]
 
-#: The files ``blurscan evaluate`` writes into its ``--out`` folder: the metrics, and the plots of :func:`save_plots`.
+#: The files ``blurscan evaluate`` writes into its ``--out`` folder: the metrics, and the plots of :func:`save_plots`
+#: (:data:`PLOT_FILES`).
 METRICS_FILE = "metrics.json"
-PLOT_FILES = ("roc.png", "confusion.png")
 
 
 class ManifestError(BlurscanError):
@@ -107,7 +109,9 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
     """
     mpath = Path(manifest)
     name = printable_path(mpath)
-    splits = {split} if isinstance(split, str) else set(split or ())
+    # stripped as the manifest's values are (until 2026-12-05 --set " real" found no rows of set "real")
+    splits = {s.strip() for s in ([split] if isinstance(split, str) else split or ())}
+    wanted_sets = {s.strip() for s in sets}
     try:
         with open(mpath, newline="", encoding="utf-8-sig") as fh:
             reader = dict_reader(fh)  # commas, or semicolons or tabs (a spreadsheet's CSV): blurscan.manifest_csv
@@ -117,7 +121,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
                 raise ManifestError(f"{name}: missing column{'s' if len(missing) > 1 else ''} "
                                     f"{', '.join(repr(c) for c in missing)} "
                                     f"(columns: {', '.join(reader.written_names) or 'none'})")
-            for col, wanted in (("set", list(sets)), ("split", splits)):
+            for col, wanted in (("set", wanted_sets), ("split", splits)):
                 if wanted and col not in columns:
                     raise ManifestError(f"{name}: cannot filter by {col}: the manifest has no {col!r} column")
             raw = list(records(reader))  # (line, row): values stripped, rows of empty fields skipped
@@ -126,7 +130,6 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ManifestError(f"{name}: cannot read manifest: {exc}") from None
 
-    wanted_sets = set(sets)
     base = mpath.resolve().parent
     rows = []
     for i, r in raw:  # (i: the line the row starts on, blank lines counted)
@@ -149,10 +152,28 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
         rows.append(ManifestRow(file=file, path=os.path.normpath(base / file), label=label, partial=partial,
                                 set=r.get("set", ""), split=r.get("split", ""), line=i, kind=kind))
     if not rows:
-        what = ", ".join(filter(None, [f"set {'/'.join(sorted(wanted_sets))}" if wanted_sets else "",
-                                       f"split {'/'.join(sorted(splits))}" if splits else ""]))
-        raise ManifestError(f"{name}: no rows{' for ' + what if what else ''}")
+        raise ManifestError(f"{name}: no rows{_filtered_out([r for _, r in raw], wanted_sets, splits)}")
     return rows
+
+
+def _filtered_out(rows: Sequence[dict[str, str]], sets: set[str], splits: set[str]) -> str:
+    """`` for set a, split test (its sets: a, b; splits of set a: train)``: what ``--set`` / ``--split`` asked
+    for, and the values there are to choose from (the splits of the sets asked for); ``""`` without a filter."""
+    def listed(values: Iterable[str], limit: int = 20) -> str:
+        found = sorted({printable_path(v) or "(empty)" for v in values})
+        return ", ".join(found[:limit]) + (f" and {len(found) - limit} more" if len(found) > limit else "")
+
+    if not rows or not (sets or splits):
+        return ""
+    asked = [f"{col} {'/'.join(sorted(printable_path(v) for v in wanted))}"
+             for col, wanted in (("set", sets), ("split", splits)) if wanted]
+    there = [f"its sets: {listed(r.get('set', '') for r in rows)}"] if sets else []
+    in_sets = [r for r in rows if r.get("set", "") in sets]
+    if splits:
+        there.append(f"splits of set {'/'.join(sorted(printable_path(v) for v in sets))}: "
+                     f"{listed(r.get('split', '') for r in in_sets)}" if in_sets else
+                     f"its splits: {listed(r.get('split', '') for r in rows)}")
+    return f" for {', '.join(asked)} ({'; '.join(there)})"
 
 
 def some_files(files: Sequence[str], limit: int = 3) -> str:
@@ -408,63 +429,3 @@ def evaluate_records(manifest: str, rows: Sequence[ManifestRow], records: Sequen
         for kind in sorted({row.kind for row in ok_rows if row.kind}):
             ev.blur_type[kind] = blur_type_accuracy((row.kind, rec) for row, rec in ok if row.kind == kind)
     return evaluate_detectors(y_true, is_partial, dets, ev)
-
-
-# ---------------------------------------------------------------------------------------------- plots
-
-
-def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike) -> list[Path]:
-    """Write ``roc.png`` and ``confusion.png`` into ``out_dir``; returns the files written.
-
-    Raises
-    ------
-    ImportError
-        matplotlib is not installed (it is in the ``train`` and ``dev`` extras, not the runtime).
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-
-    fig, ax = plt.subplots(figsize=(5.5, 5))
-    for name, (fpr, tpr, auc) in evaluation.roc.items():
-        ax.plot(fpr, tpr, drawstyle="steps-post", label=f"{name} (AUC {auc:.3f})")
-    ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
-    ax.set(xlabel="false positive rate (sharp called blurry)", ylabel="true positive rate (blurry found)",
-           xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), title=f"ROC, {evaluation.n_binary} images")
-    if evaluation.roc:
-        ax.legend(loc="lower right", fontsize="small")
-    else:  # one class only (or nothing scored): there is no curve to draw, say so on the plot
-        ax.text(0.5, 0.5, "no ROC curve: it needs both sharp and blurry images", ha="center", va="center")
-    fig.tight_layout()
-    written.append(out / PLOT_FILES[0])
-    fig.savefig(written[-1], dpi=120)
-    plt.close(fig)
-
-    names = [n for n, m in evaluation.detectors.items() if "confusion" in m]
-    if names:
-        cols = min(3, len(names))
-        rows = -(-len(names) // cols)
-        fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 3.2 * rows), squeeze=False)
-        for ax in axes.flat[len(names):]:
-            ax.axis("off")
-        for ax, name in zip(axes.flat, names):
-            cm = np.array(evaluation.detectors[name]["confusion"])
-            ax.imshow(cm, cmap="Blues", vmin=0)
-            for (i, j), v in np.ndenumerate(cm):
-                ax.text(j, i, str(v), ha="center", va="center",
-                        color="white" if v > cm.max() / 2 else "black")
-            ax.set_xticks([0, 1], [f"called {c}" for c in CLASSES])
-            ax.set_yticks([0, 1], list(CLASSES))
-            ax.set_ylabel("true label")
-            ax.set_title(f"{name}\nbal. acc. {evaluation.detectors[name]['balanced_accuracy']:.1%}",
-                         fontsize="medium")
-        fig.tight_layout()
-        written.append(out / PLOT_FILES[1])
-        fig.savefig(written[-1], dpi=120)
-        plt.close(fig)
-    return written

@@ -105,9 +105,10 @@ def _unwritable(out_dir: str) -> str | None:
 def _remove_undrawn(out_dir: Path, drawn: list[Path]) -> list[Path]:
     """Remove the plots of blurscan's names (``roc.png``, ``confusion.png``) in ``out_dir`` that this run did not
     draw (:func:`blurscan.evaluate.save_plots` draws no confusion matrix without sharp/blurry rows, and nothing
-    without matplotlib): an earlier run's, which beside this run's ``metrics.json`` would pass for its own (until
-    2026-12-05 they were kept). Only those names, and only a plain file or a symbolic link (the link, not what it
-    points to); anything else in the folder is left. Returns the paths removed."""
+    without matplotlib), or could not write (a full disk): an earlier run's, which beside this run's
+    ``metrics.json`` would pass for its own (until 2026-12-05 they were kept). Only those names, and only a plain
+    file or a symbolic link (the link, not what it points to); anything else in the folder is left. Returns the
+    paths removed."""
     import stat
 
     from ..evaluate import PLOT_FILES
@@ -159,7 +160,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     matrix of blurscan and of the Laplacian-variance baseline (at its classic cut-off of 100 and at the
     cut-off that is best on this very set, an optimistic ceiling). Rows whose blur is partial are reported
     apart. Writes metrics.json and ROC / confusion-matrix plots to --out (an earlier run's plot there that this run
-    does not draw is removed).
+    does not draw, or cannot write, is removed).
     """
     import dataclasses
 
@@ -222,11 +223,12 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
 
     out = Path(out_dir)
     written = [out / METRICS_FILE]
+    failed: dict[Path, OSError] = {}  # plots that could not be written (a full disk): the others are still drawn
     try:
         out.mkdir(parents=True, exist_ok=True)
         written[0].write_text(json.dumps(ev.to_json(), indent=2) + "\n", encoding="utf-8")
         try:
-            drawn = save_plots(ev, out)
+            drawn = save_plots(ev, out, on_error=failed.__setitem__)
         except ImportError:
             drawn = []
             click.echo("matplotlib is not installed: plots skipped (pip install matplotlib, or the train extra: "
@@ -236,6 +238,10 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     except OSError as exc:  # (a disk that filled meanwhile; a folder made read-only during the run)
         where = exc.filename if getattr(exc, "filename", None) else out
         raise BlurscanError(f"{printable_path(where)}: cannot write the evaluation: {os_reason(exc)}") from None
+    for path, exc in failed.items():  # (its earlier run's file, left whole by the failed write, removed just now)
+        was = "; the earlier run's plot of that name was removed" if path in removed else ""
+        click.echo(f"warning: {printable_path(path)}: plot not written: {os_reason(exc)}{was}", err=True)
+    removed = [p for p in removed if p not in failed]
     click.echo(f"\nWrote {', '.join(str(p) for p in written)}", err=True)
     if removed:
         click.echo(f"Removed {', '.join(str(p) for p in removed)}: an earlier run's "

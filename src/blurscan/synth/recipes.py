@@ -26,7 +26,7 @@ import numpy as np
 from PIL import Image
 
 from ..errors import BlurscanError, DecodeError, UsageError
-from ..manifest_csv import dict_reader
+from ..manifest_csv import dict_reader, records
 from ..processes import pool_map, tune_worker, worker_pool
 from .pipeline import LABEL, synthesize_encoded
 from .replacing import mark_finished, mark_unfinished, to_replace
@@ -353,17 +353,30 @@ def write_dataset(
 def read_manifest(path: str | os.PathLike) -> list[dict]:
     """Read a ``manifest.csv`` written by :func:`write_dataset` (``params`` parsed, numbers typed).
 
-    ``path`` may be the file or its folder.
+    ``path`` may be the file or its folder. Read as ``evaluate`` reads a manifest (:mod:`blurscan.manifest_csv`),
+    so that one a spreadsheet has saved again still reads: UTF-8 with or without a byte-order mark, separated by
+    commas, semicolons or tabs, column names in any case, values stripped of spaces, blank lines and rows whose
+    every field is empty (the ``,,,`` rows a spreadsheet's export ends with) passed over. (Until 2026-12-05 such
+    a row raised ``ValueError: could not convert string to float: ''``, a byte-order mark renamed the ``file``
+    column, and values kept their spaces.)
+
+    Raises
+    ------
+    ValueError
+        A number or the ``params`` JSON that cannot be read (the message names the file, the line and the column).
+    KeyError
+        A column of :data:`MANIFEST_COLUMNS` that is typed here is missing.
     """
     p = Path(path)
     if p.is_dir():
         p = p / "manifest.csv"
     rows = []
-    with open(p, newline="", encoding="utf-8") as fh:
-        for r in dict_reader(fh):
-            r["severity_px"] = float(r["severity_px"])
-            r["width"] = int(r["width"])
-            r["height"] = int(r["height"])
-            r["params"] = json.loads(r["params"])
+    with open(p, newline="", encoding="utf-8-sig") as fh:
+        for line, r in records(dict_reader(fh)):  # values stripped, rows of empty fields skipped
+            for column, read in (("severity_px", float), ("width", int), ("height", int), ("params", json.loads)):
+                try:
+                    r[column] = read(r[column])
+                except ValueError as exc:
+                    raise ValueError(f"{p}, line {line}: {column} {r[column]!r}: {exc}") from None
             rows.append(r)
     return rows

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import UsageError, printable_path
-from ..manifest_csv import dict_reader
+from ..manifest_csv import dict_reader, records
 
 #: The marker of a dataset being written (see the module docstring), in OUT.
 UNFINISHED = "unfinished.json"
@@ -111,14 +111,14 @@ def _manifest_files(mpath: Path, columns: tuple[str, ...], *, unfinished: bool) 
     """The ``file`` column of ``mpath``. One with other columns is refused; one that cannot be read too, unless
     the marker is there: a run killed in the middle of a row (its marker names every file the run wrote)."""
     try:
-        with open(mpath, newline="", encoding="utf-8") as fh:
-            reader = dict_reader(fh)  # (re-saved by a spreadsheet: semicolons or tabs, as evaluate reads it)
+        with open(mpath, newline="", encoding="utf-8-sig") as fh:  # (re-saved by a spreadsheet: a byte-order mark,
+            reader = dict_reader(fh)  # semicolons or tabs, padded values, rows of empty fields: as evaluate reads it)
             found = tuple(reader.fieldnames)  # (lower-cased, as every manifest's: blurscan.manifest_csv)
             if found != columns:
                 raise UsageError(f"{printable_path(mpath)}: not a dataset blurscan synth wrote (its columns: "
                                  f"{', '.join(reader.written_names) or 'none'}); synth replaces only those (with "
                                  "--overwrite), and never removes other files: choose another folder")
-            return [row.get("file") or "" for row in reader]
+            return [row["file"] for _, row in records(reader)]  # (values stripped, rows of empty fields skipped)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         if unfinished and not isinstance(exc, OSError):
             return []

@@ -1,0 +1,98 @@
+"""The plots ``blurscan evaluate`` writes beside its ``metrics.json``: the ROC curves and the confusion matrices of
+an :class:`~blurscan.evaluate.Evaluation` (matplotlib, loaded on the first plot: it is in the ``train`` and ``dev``
+extras, not the runtime). Until 2026-12-05 this was part of :mod:`blurscan.evaluate`, whose names they still are.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .metrics import CLASSES
+
+if TYPE_CHECKING:
+    from .evaluate import Evaluation
+
+#: The plots of :func:`save_plots`, in an evaluation's ``--out`` folder.
+PLOT_FILES = ("roc.png", "confusion.png")
+
+
+def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike,
+               on_error: Callable[[Path, OSError], None] | None = None) -> list[Path]:
+    """Write ``roc.png`` and ``confusion.png`` into ``out_dir``; returns the files written.
+
+    Each plot is drawn in memory, then written whole or not at all (through a symbolic link to its target):
+    :func:`blurscan.model.export.write_atomically`, so a full disk leaves an earlier plot whole, never half a PNG
+    (until 2026-12-05 it was cut short). ``on_error(path, error)`` is called for a plot that could not be written
+    (an :class:`OSError`), and the next one is drawn; without it the error is raised.
+
+    Raises
+    ------
+    ImportError
+        matplotlib is not installed (it is in the ``train`` and ``dev`` extras, not the runtime).
+    """
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .model.export import write_atomically  # (numpy and the standard library only)
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    def save(fig, name: str) -> None:
+        data = io.BytesIO()
+        try:
+            fig.savefig(data, format="png", dpi=120)
+        finally:
+            plt.close(fig)
+        try:
+            write_atomically(Path(os.path.realpath(out / name)), data.getvalue())
+        except OSError as exc:
+            if on_error is None:
+                raise
+            on_error(out / name, exc)
+        else:
+            written.append(out / name)
+
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    for name, (fpr, tpr, auc) in evaluation.roc.items():
+        ax.plot(fpr, tpr, drawstyle="steps-post", label=f"{name} (AUC {auc:.3f})")
+    ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
+    ax.set(xlabel="false positive rate (sharp called blurry)", ylabel="true positive rate (blurry found)",
+           xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), title=f"ROC, {evaluation.n_binary} images")
+    if evaluation.roc:
+        ax.legend(loc="lower right", fontsize="small")
+    else:  # one class only (or nothing scored): there is no curve to draw, say so on the plot
+        ax.text(0.5, 0.5, "no ROC curve: it needs both sharp and blurry images", ha="center", va="center")
+    fig.tight_layout()
+    save(fig, PLOT_FILES[0])
+
+    names = [n for n, m in evaluation.detectors.items() if "confusion" in m]
+    if names:
+        cols = min(3, len(names))
+        rows = -(-len(names) // cols)
+        fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 3.2 * rows), squeeze=False)
+        for ax in axes.flat[len(names):]:
+            ax.axis("off")
+        for ax, name in zip(axes.flat, names):
+            cm = np.array(evaluation.detectors[name]["confusion"])
+            ax.imshow(cm, cmap="Blues", vmin=0)
+            for (i, j), v in np.ndenumerate(cm):
+                ax.text(j, i, str(v), ha="center", va="center",
+                        color="white" if v > cm.max() / 2 else "black")
+            ax.set_xticks([0, 1], [f"called {c}" for c in CLASSES])
+            ax.set_yticks([0, 1], list(CLASSES))
+            ax.set_ylabel("true label")
+            ax.set_title(f"{name}\nbal. acc. {evaluation.detectors[name]['balanced_accuracy']:.1%}",
+                         fontsize="medium")
+        fig.tight_layout()
+        save(fig, PLOT_FILES[1])
+    return written
