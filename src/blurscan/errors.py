@@ -74,6 +74,17 @@ def printable_path(path: str | os.PathLike) -> str:
                    f"\\u{ord(ch):04x}" if ch in BIDI_CONTROLS else ch for ch in text)
 
 
+def shell_path(path: str | os.PathLike) -> str:
+    """``path`` as a word of a command blurscan suggests (``run `blurscan review PATH```): :func:`printable_path`,
+    quoted for a POSIX shell (``'my lib $HOME'``), and ``./`` before a name that starts with ``-``, which the
+    command would take for an option (``./-dashlib``). Until 2026-12-05 the folder went in as typed: pasted, the
+    command split it at its spaces, expanded ``$HOME`` or refused ``-dashlib`` as an unknown option."""
+    import shlex
+
+    text = printable_path(path)
+    return shlex.quote("./" + text if text.startswith("-") else text)
+
+
 def os_reason(exc: BaseException) -> str:
     """The reason of an operating-system error as blurscan prints reasons: the system's words in lower case
     (``no such file or directory``, ``address already in use``), or the exception's text when it has none."""
