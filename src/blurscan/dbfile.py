@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
 import stat
 import threading
 
-from .errors import StoreError, printable_path
+from .errors import StoreError, printable_path, shell_path
 
 #: The first 16 bytes of every SQLite 3 database file (https://sqlite.org/fileformat.html, "Magic Header").
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -221,7 +220,7 @@ def check_ours(conn, path: str) -> int:
 
         raise StoreError(f"{printable_path(path)}: a blurscan database without its schema version (restored from "
                          "an SQL dump?); if it was written by this blurscan, give it back with: sqlite3 "
-                         f"{shlex.quote(os.fspath(path))} 'PRAGMA user_version = {SCHEMA_VERSION}'")
+                         f"{shell_path(path)} 'PRAGMA user_version = {SCHEMA_VERSION}'")
     if (version == 0 and tables) or (version > 0 and OUR_COLUMN not in columns):
         shown = ", ".join(tables[:4]) + (", ..." if len(tables) > 4 else "")
         raise StoreError(f"{printable_path(path)}: not a blurscan database (an SQLite database of another program"

@@ -5,6 +5,7 @@ Messages name the file (when there is one) and the reason, on one line.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 
 
@@ -72,6 +73,34 @@ def printable_path(path: str | os.PathLike) -> str:
         return text
     return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else
                    f"\\u{ord(ch):04x}" if ch in BIDI_CONTROLS else ch for ch in text)
+
+
+def shown_name(path: str | os.PathLike) -> str:
+    """``path`` as the review page shows it (a card's name, the folder filter, the detail's path): as
+    :func:`text_path`, and control characters as ``\\xNN``, as :func:`printable_path` shows them on the terminal
+    (until 2026-12-05 the page showed a newline, a carriage return or a tab in a name as a space, and an escape
+    as a box). The page's folder filter reads ``\\xNN`` back as bytes (:func:`blurscan.review.library.stored_folder`),
+    so a control character past U+007F (U+0085) is written as the ``\\xNN`` of each of its UTF-8 bytes. Direction
+    controls are kept: the page isolates each name (``<bdi>``)."""
+    text = text_path(path)
+    if not _CONTROLS.search(text):  # (a few calls a name: the folder list names thousands of folders)
+        return text
+    return _CONTROLS.sub(lambda m: "".join(f"\\x{b:02x}" for b in m.group().encode("utf-8")), text)
+
+
+#: The control characters (Unicode's category ``Cc``: C0, DEL and C1), as :func:`printable_path` tells them.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def shell_path(path: str | os.PathLike) -> str:
+    """``path`` as a word of a command blurscan suggests (``run `blurscan review PATH```): :func:`printable_path`,
+    quoted for a POSIX shell (``'my lib $HOME'``), and ``./`` before a name that starts with ``-``, which the
+    command would take for an option (``./-dashlib``). Until 2026-12-05 the folder went in as typed: pasted, the
+    command split it at its spaces, expanded ``$HOME`` or refused ``-dashlib`` as an unknown option."""
+    import shlex
+
+    text = printable_path(path)
+    return shlex.quote("./" + text if text.startswith("-") else text)
 
 
 def os_reason(exc: BaseException) -> str:

@@ -125,12 +125,13 @@ def write_csv(records: Iterable[ScanRecord], stream: IO[str], *, escape: bool | 
     """CSV with a header row; ``grid`` and ``grid_box`` JSON-encoded, missing values empty. Returns the number
     of rows. ``records`` is read twice (the columns, then the rows): a list, or a source read again. With ``escape`` (default: when ``stream`` is a terminal) control characters in text (a file name's
     escape sequence or newline) are written as ``\\xNN``: CSV has no escapes of its own, and raw they would
-    act on the terminal; in a file or a pipe the names stay exact (``path`` is part of the contract)."""
+    act on the terminal; in a file or a pipe the names stay exact (``path`` is part of the contract), a field holding
+    a ``\\r`` or a ``\\n`` quoted (:class:`_CsvLine`)."""
     if escape is None:
         escape = bool(getattr(stream, "isatty", lambda: False)())
     columns = csv_columns(records)
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(columns)
+    line = _CsvLine()
+    stream.write(line(columns))
     n = 0
     for record in records:
         n += 1
@@ -143,8 +144,27 @@ def write_csv(records: Iterable[ScanRecord], stream: IO[str], *, escape: bool | 
             elif escape and isinstance(value, str):
                 value = printable_path(value)
             row.append("" if value is None else value)
-        writer.writerow(row)
+        stream.write(line(row))
     return n
+
+
+class _CsvLine:
+    """One CSV row as text, ended by ``\\n``, every field holding a ``\\r`` or a ``\\n`` quoted.
+
+    Python's writer quotes only the fields that hold a character of its ``lineterminator``: with ``"\\n"`` a file
+    name holding a bare ``\\r`` was written unquoted (until 2026-12-05), and CSV readers (Python's, pandas) take
+    that ``\\r`` for the end of the row. Here the row is made with ``"\\r\\n"`` (both quoted, the other fields as
+    before) and that ending replaced by ``"\\n"``, the line ending scripts reading the output rely on."""
+
+    def __init__(self) -> None:
+        self._buf = io.StringIO()
+        self._writer = csv.writer(self._buf, lineterminator="\r\n")
+
+    def __call__(self, row: Iterable) -> str:
+        self._buf.seek(0)
+        self._buf.truncate()
+        self._writer.writerow(row)
+        return self._buf.getvalue()[:-2] + "\n"
 
 
 #: Above this many rows the table is written as plain aligned text (no colours, paths not wrapped): rich lays

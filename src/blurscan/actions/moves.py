@@ -20,8 +20,9 @@ use it). Its guarantees:
   the source untouched. The copy keeps the source's permissions, times and extended attributes (and owner,
   when run as root).
 
-The temporary name is ``.<name>.blurscan-<tag>.part`` in the destination folder; ``tag`` is the journal row
-id, so :mod:`.undo` knows which leftovers are its own.
+The temporary name is ``.<name>.blurscan-<tag>.part`` in the destination folder (``<name>`` cut to what the
+folder allows, :func:`temp_name`); ``tag`` is the journal row id, so :mod:`.undo` knows which leftovers are its
+own.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ import sys
 from dataclasses import dataclass
 
 from ..errors import ActionError, os_reason, printable_path
+from ..name_room import fitted, name_max
 from ..permissions import read_only_reason
 
 log = logging.getLogger(__name__)
@@ -76,9 +78,13 @@ class FolderError(ActionError):
 
 
 def temp_name(dst: str, tag: object) -> str:
-    """The temporary name used while copying to ``dst`` (``tag``: the journal row id)."""
+    """The temporary name used while copying to ``dst`` (``tag``: the journal row id): ``.NAME.blurscan-TAG.part``,
+    with ``NAME`` cut (and a digest of it added) when that is longer than the folder allows
+    (:func:`blurscan.name_room.fitted`): a photo's name that fits in the folder made a temporary name that did
+    not, and the copy failed (until 2026-12-05). The same ``dst`` and ``tag`` give the same name (undo looks for
+    leftovers by it)."""
     folder, name = os.path.split(dst)
-    return os.path.join(folder, f".{name}.blurscan-{tag}.part")
+    return os.path.join(folder, fitted(".", name, f".blurscan-{tag}.part", name_max(folder)))
 
 
 def sha256_file(path: str) -> str:
@@ -190,7 +196,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
     if os.path.lexists(dst):
         raise ActionError(f"{printable_path(src)}: destination exists: {printable_path(dst)} (never overwritten)")
     tmp = temp_name(dst, tag)
-    placed = False
+    made = placed = False  # (made: the temporary file was created, and is removed on a failure)
     try:
         st = os.lstat(src)
         if not stat.S_ISREG(st.st_mode):
@@ -198,6 +204,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         digest = hashlib.sha256()
         with open(src, "rb") as fin:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            made = True
             try:
                 with os.fdopen(fd, "wb") as fout:
                     while chunk := fin.read(_CHUNK):
@@ -240,7 +247,8 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
     except ActionError:
         raise
     except OSError as exc:
-        _unlink_quiet(tmp)
+        if made:  # (one never made is not there to remove: removing it said "could not remove" a name too long)
+            _unlink_quiet(tmp)
         if placed and os.path.lexists(src):
             # the copy is in place and verified but the source could not be removed (its folder, or its drive,
             # read-only): take the copy back, and say that it was the source, not the destination, that refused

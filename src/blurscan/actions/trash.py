@@ -2,6 +2,8 @@
 
 https://specifications.freedesktop.org/trash-spec/1.0/ -- a trashed file lives in ``$trash/files/NAME`` with
 ``$trash/info/NAME.trashinfo`` saying where it came from (``Path=``, URL-escaped) and when (``DeletionDate=``).
+``NAME`` is the file's own name, else ``BASE.N.EXT`` when that is taken, cut to fit when ``NAME.trashinfo``
+would be too long a name (:func:`choose`).
 The home trash is ``$XDG_DATA_HOME/Trash`` (default ``~/.local/share/Trash``); a file on another device goes
 to that device's ``$topdir/.Trash/$uid`` (when ``$topdir/.Trash`` is a sticky, non-link folder) or
 ``$topdir/.Trash-$uid``; when neither can be used it goes to the home trash as a verified copy. A drive's
@@ -26,6 +28,7 @@ import sys
 from urllib.parse import quote, unquote_to_bytes
 
 from ..errors import ActionError, os_reason, printable_path
+from ..name_room import cut_to_bytes, name_bytes, name_max
 from ..permissions import read_only_for_root
 from .destinations import device_of, nearest
 
@@ -118,13 +121,27 @@ def choose(src: str, *, now: datetime.datetime | None = None) -> tuple[str, str,
     when = (now or datetime.datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
     text = f"[Trash Info]\nPath={quote(os.fsencode(shown), safe='/')}\nDeletionDate={when}\n"
     base, ext = os.path.splitext(os.path.basename(src))
+    room = min(name_max(files_dir), name_max(info_dir) - len(".trashinfo"))
     for counter in range(100000):
-        name = os.path.basename(src) if counter == 0 else f"{base}.{counter}{ext}"
+        name = _entry_name(base, ext, counter, room)
         dst = os.path.join(files_dir, name)
         info = os.path.join(info_dir, name + ".trashinfo")
         if not os.path.lexists(dst) and not os.path.lexists(info):
             return dst, info, text
     raise ActionError(f"{printable_path(src)}: no free name in the trash {printable_path(trash)}")
+
+
+def _entry_name(base: str, ext: str, counter: int, room: int) -> str:
+    """The name in the trash for a file named ``base + ext``: that name (``counter`` 0), else ``base.N.ext``, with
+    ``base`` cut to ``room`` bytes when longer (its info file's name is 10 bytes longer, ``.trashinfo``: a photo
+    whose name fitted in its folder could not be trashed, until 2026-12-05). The spec lets a trashed file have
+    any name, its original one is in the entry's ``Path=``; a name cut from a long one keeps its suffix."""
+    tail = (f".{counter}" if counter else "") + ext
+    if name_bytes(base + tail) <= room:
+        return base + tail
+    if name_bytes(tail) > room // 2:  # a "suffix" as long as a name (``a.<240 bytes>``): cut the whole name
+        base, tail = base + ext, f".{counter}" if counter else ""
+    return cut_to_bytes(base, room - name_bytes(tail)) + tail
 
 
 def write_info(info: str, text: str) -> None:

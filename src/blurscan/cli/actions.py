@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import click
 
 from ..config import DEFAULT_DB_NAME
-from ..errors import StoreError, UsageError, printable_path, when_writable
+from ..errors import StoreError, UsageError, printable_path, shell_path, when_writable
 from ..library_root import library_root
 from ..walk import canonical
 from .locate import library_path
@@ -88,8 +88,6 @@ def undo_command(store, batch_id: int) -> str:
     """The command that undoes ``batch_id`` of ``store`` when typed in the current folder: with the library's
     folder (or ``--db`` for a database in the cache folder) unless the current folder finds this database
     (a plain `blurscan undo --batch N` typed elsewhere found another library's database, or none)."""
-    import shlex
-
     from .locate import find_db
 
     command = f"blurscan undo --batch {batch_id}"
@@ -101,8 +99,8 @@ def undo_command(store, batch_id: int) -> str:
     if here is not None and os.path.abspath(here) == db_path:
         return command
     if os.path.basename(db_path) == DEFAULT_DB_NAME:
-        return f"{command} {shlex.quote(printable_path(os.path.dirname(db_path)))}"
-    return f"{command} --db {shlex.quote(printable_path(db_path))}"
+        return f"{command} {shell_path(os.path.dirname(db_path))}"
+    return f"{command} --db {shell_path(db_path)}"
 
 
 def _scope(store, path: str | None, db: str | None) -> str | None:
@@ -174,14 +172,14 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
             library = library_root(store)  # (a database kept elsewhere: not its folder)
             them = "them" if elsewhere != 1 else "it"
             take = (f"give the library folder, {printable_path(library)}, to take {them}" if library is not None
-                    else f"give --db {printable_path(store.path)} and no folder to take {them}")
+                    else f"give --db {shell_path(store.path)} and no folder to take {them}")
             click.echo(f"note: nothing selected under {printable_path(under)}; {elsewhere} photo"
                        f"{'s' if elsewhere != 1 else ''} elsewhere in the library would be ({take}).", err=True)
             return
     from ..actions import moved_paths, select
     from ..store import path_from_db
 
-    where = f" {printable_path(path)}" if path else ""
+    where = f" {shell_path(path)}" if path else ""  # (a command to paste: `blurscan review 'my lib'`)
     if from_bursts and store.conn.execute("SELECT 1 FROM burst_groups LIMIT 1").fetchone() is None:
         # --from-bursts takes the groups `blurscan bursts` stored: none yet (it said "no photo is marked discard")
         click.echo(f"note: no burst groups yet: run `blurscan bursts{where}` first (it groups the shots and "

@@ -6,6 +6,8 @@ import shlex
 
 import click
 
+from ..errors import shell_path
+
 
 @click.command()
 @click.argument("folder", default="demo/photos", type=click.Path(file_okay=False))
@@ -24,7 +26,7 @@ def demo(ctx: click.Context, folder: str, seed: int) -> None:
     click.echo(f"Wrote {len(paths)} sample photos to {folder}/ (sharp originals, blurred copies, one real "
                f"camera-shake photo, a burst of {len(BURST)} shots). Scanning them:\n", err=True)
     ctx.invoke(scan, paths=(folder,))
-    where, shots = shlex.quote(folder), os.path.commonprefix([stem for stem, *_ in BURST]) + "*"
+    where, shots = shell_path(folder), os.path.commonprefix([stem for stem, *_ in BURST]) + "*"
     me = _command()
     click.echo(f"\nNext, bursts: `{me} bursts {where}` groups the {len(BURST)} {shots} shots, taken within a "
                f"second,\nand proposes {BURST_KEEPER} as keeper; then `{me} review {where}` shows them "

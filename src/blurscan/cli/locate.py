@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_DB_NAME
-from ..errors import StoreError, printable_path
+from ..errors import StoreError, printable_path, shell_path
 from ..permissions import may_write
 
 
@@ -120,8 +120,6 @@ def no_database(root: str) -> StoreError:
     ``root`` that does not exist, that (a scan of it would only fail); for a folder named ``.blurscan.db`` in
     ``root`` or a parent folder, that it is no database (the scan refuses it); for a folder where a scan finds nothing,
     that (the scan said "no image files found" and kept no database: running it again would change nothing)."""
-    import shlex
-
     from ..dbfile import a_folder
 
     if not os.path.lexists(root):
@@ -134,7 +132,7 @@ def no_database(root: str) -> StoreError:
         return StoreError(f"{printable_path(root)}: no image files found here (`blurscan scan` keeps no database "
                           "for a folder without photos)")
     return StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
-                      f"(run `blurscan scan {shlex.quote(printable_path(root))}` first, or pass --db)")
+                      f"(run `blurscan scan {shell_path(root)}` first, or pass --db)")
 
 
 def _scan_finds_nothing(folder: str) -> bool:

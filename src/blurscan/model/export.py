@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
+from ..name_room import cut_to_bytes
 from .spec import METADATA_KEY, ModelSpec
 
 log = logging.getLogger(__name__)
@@ -137,8 +138,9 @@ def write_atomically(out: Path, data: bytes) -> None:
     """Write ``data`` to ``out`` through a temporary file in its folder renamed over it: a run killed or a disk
     full midway leaves the previous model (or model card) whole, never half a file (a model being read by a scan
     meanwhile keeps its old bytes too). The new file keeps the old one's permissions, owner and group (:func:`_take_over`)."""
-    # (the name cut: a temporary name longer than the file system allows would fail where ``out`` would not)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name[:64]}.", suffix=".part", dir=out.parent)
+    # (the name cut: a temporary name longer than the file system allows would fail where ``out`` would not; cut to
+    # 64 bytes, not characters: 64 four-byte characters were 256 bytes, until 2026-12-05)
+    fd, tmp = tempfile.mkstemp(prefix=f".{cut_to_bytes(out.name, 64)}.", suffix=".part", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -14,6 +14,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from ..bursts.identity import replaced_shots
+from ..errors import shown_name
 from ..library_bounds import outside_of, outside_paths
 from ..store import db_path, path_from_db
 from .elsewhere import KeptElsewhere
@@ -111,8 +112,9 @@ def _largest_first(rows: list, extra: dict) -> list:
 
 
 def item_name(path: str) -> str:
-    """The file name a card shows (valid text: undecodable bytes as ``\\xNN``)."""
-    return os.path.basename(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """The file name a card shows (valid text: undecodable bytes and control characters as ``\\xNN``,
+    :func:`blurscan.errors.shown_name`)."""
+    return shown_name(os.path.basename(path))
 
 
 def item_from_row(row, kept_elsewhere: str | None = None) -> dict:
@@ -124,9 +126,9 @@ def item_from_row(row, kept_elsewhere: str | None = None) -> dict:
         decision = None  # made on an older version of the file
     return {
         "id": path_id(path),
-        "name": item_name(path),  # (a name that is not valid UTF-8 as caf\xe9.jpg, as the terminal shows it)
+        "name": item_name(path),  # (caf\xe9.jpg for a name not valid UTF-8, new\x0aline.jpg: as the terminal)
         "folder": shown_folder(os.path.dirname(path)),
-        "path": path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
+        "path": shown_name(path),
         "status": row["status"],
         "error": row["error"],
         "verdict": row["verdict"],
@@ -474,8 +476,9 @@ def restore_burst_order(conn, group_id: int, before: tuple, after: tuple) -> boo
 
 def shown_folder(folder: str) -> str:
     """How the page names ``folder`` (its folder filter's value): the name as text, bytes that are not valid
-    UTF-8 as ``\\xNN`` (as the terminal shows them); :func:`stored_folder` reads it back."""
-    return folder.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    UTF-8 and control characters as ``\\xNN`` (as the terminal shows them, :func:`blurscan.errors.shown_name`);
+    :func:`stored_folder` reads it back."""
+    return shown_name(folder)
 
 
 def stored_folder(store, shown: str) -> str:

@@ -1,0 +1,55 @@
+"""How long a file name may be, and names cut to fit: for the names blurscan makes itself from a photo's name.
+
+A folder's names are limited in bytes (``NAME_MAX``: 255 on ext4, XFS, btrfs, tmpfs; 143 with eCryptfs' name
+encryption). A name blurscan builds from a photo's (a temporary ``.NAME.blurscan-TAG.part``, a trash entry's
+``NAME.trashinfo``) is longer than the photo's, so a photo whose name fitted made a name that did not: ``move``
+across drives, ``tag --xmp`` and ``trash`` failed with "file name too long" (until 2026-12-05). Those names are
+now cut (:func:`cut_to_bytes`) to what the folder allows (:func:`name_max`).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+
+#: The longest name assumed where the folder does not say (it is not there yet, or it says "no limit"), and the
+#: longest ever used: the common limit, in bytes.
+DEFAULT_NAME_MAX = 255
+
+
+def name_max(folder: str) -> int:
+    """The longest file name, in bytes, that ``folder`` takes (``pathconf``'s ``PC_NAME_MAX``), at most
+    :data:`DEFAULT_NAME_MAX`; that when the folder cannot be asked (not there yet, no such setting)."""
+    try:
+        room = os.pathconf(folder or ".", "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # (no os.pathconf on Windows)
+        return DEFAULT_NAME_MAX
+    return DEFAULT_NAME_MAX if room is None or room <= 0 else min(room, DEFAULT_NAME_MAX)
+
+
+def name_bytes(text: str) -> int:
+    """The length of a name, in the bytes the file system stores (``os.fsencode``: undecodable bytes count
+    as one byte each)."""
+    return len(os.fsencode(text))
+
+
+def cut_to_bytes(text: str, room: int) -> str:
+    """The longest start of ``text`` whose bytes (:func:`name_bytes`) fit in ``room``, cut between characters
+    (never inside a multi-byte character); ``text`` itself when it fits."""
+    if name_bytes(text) <= room:
+        return text
+    used = 0
+    for i, char in enumerate(text):
+        used += name_bytes(char)
+        if used > room:
+            return text[:i]
+    return text  # pragma: no cover - (it fitted)
+
+
+def fitted(prefix: str, name: str, suffix: str, room: int) -> str:
+    """``prefix + name + suffix``, or, when that is longer than ``room`` bytes, with ``name`` cut and ``~`` and
+    8 hex digits of its SHA-256 after it: two long names that start alike still make two names."""
+    whole = prefix + name + suffix
+    if name_bytes(whole) <= room:
+        return whole
+    mark = "~" + hashlib.sha256(os.fsencode(name)).hexdigest()[:8]
+    return prefix + cut_to_bytes(name, room - name_bytes(prefix + mark + suffix)) + mark + suffix
