@@ -4,7 +4,7 @@ Under a real ``en_US.ISO-8859-1`` locale (built here with localedef) Python deco
 blurscan stores and compares them as UTF-8: the database's ``café.jpg`` (bytes ``caf\\xc3\\xa9.jpg``) was taken for
 the file ``caf\\xe9.jpg``, another photo, which ``move --yes`` moved instead (and ``undo`` then found the photo
 "already back in place"); a name outside Latin-1 (``東.jpg``) failed ``report`` with a UnicodeEncodeError
-traceback.
+traceback. And ``PYTHONIOENCODING=latin-1`` failed every listing that held such a name.
 """
 from __future__ import annotations
 
@@ -123,6 +123,18 @@ def test_listings_under_latin1_print_utf8_names_without_a_traceback(tmp_path, li
         assert out.returncode == 0 and b"Traceback" not in out.stderr, (args, form, out.stderr)
         assert EAST in out.stdout, (args, form, out.stdout)  # UTF-8 mode: names written as UTF-8
     assert not os.path.exists(os.path.join(os.path.dirname(library), b"rejects"))  # (dry runs)
+
+
+@pytest.mark.slow
+def test_listings_to_an_encoding_without_the_names_escape_them(tmp_path, library):
+    for encoding, listings, cafe in (("latin-1", LISTINGS, b"caf\xe9.jpg"), ("ascii", LISTINGS[:1], rb"caf\xe9.jpg")):
+        env = {**os.environ, "PYTHONIOENCODING": encoding}
+        for args in listings:
+            out = blurscan_under(env, *_listing(args, library))
+            assert out.returncode == 0 and b"Traceback" not in out.stderr, (encoding, args, out.stderr)
+            assert rb"\u6771.jpg" in out.stdout, (encoding, args, out.stdout)
+            if args in LISTINGS[:2]:  # (the tables list every photo)
+                assert cafe in out.stdout, (encoding, args, out.stdout)
 
 
 #: Run with ``python -c``: a pool of two worker processes for four photos, each worker writing its UTF-8 mode and
