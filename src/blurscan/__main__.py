@@ -8,9 +8,13 @@ def run() -> None:
     numpy, OpenCV and the like load inside a command) is one ``interrupted`` line and exit code 130, as later
     on, not a traceback of the import; and so it is after the command, to the process's exit
     (:mod:`blurscan.cli.ctrl_c`: held, and said by the last ``atexit`` callback, registered before any module
-    registers one of its own, logging's included)."""
+    registers one of its own, logging's included). Under a locale whose encoding is not UTF-8 the command is
+    first run again in Python's UTF-8 mode (:mod:`blurscan.utf8_mode`; ``execve``: no ``atexit`` callback runs)."""
     atexit.register(_at_exit)
     try:
+        from blurscan.utf8_mode import run_again_in_utf8_mode
+
+        run_again_in_utf8_mode()
         from blurscan import stop_signals  # SIGTERM and SIGHUP as Ctrl-C from here on
 
         stop_signals.install()

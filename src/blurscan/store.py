@@ -35,6 +35,7 @@ from .errors import StoreError, printable_path
 from .permissions import may_write, owned_like_folder, read_only_for_root
 from .records import ImageRef, ScanRecord
 from .schema import MIGRATIONS, READABLE_FROM, SCHEMA_VERSION, _split_sql  # (also read from here)
+from .utf8_mode import require as require_utf8_names
 
 
 
@@ -45,10 +46,14 @@ class Store:
     ----------
     path : str or Path
         Database file (``":memory:"`` for tests). Created when missing unless ``create=False``.
+
+    Refused (:class:`~blurscan.errors.UsageError`, before anything is opened) in a process whose file names are not
+    UTF-8: outside Python's UTF-8 mode under a Latin-1 locale, say (:mod:`blurscan.utf8_mode`).
     """
 
     def __init__(self, path: str | os.PathLike, *, create: bool = True, timeout: float = 30.0,
                  readonly: bool = False) -> None:
+        require_utf8_names()  # (a process whose file names are not UTF-8 would take one file for another)
         self.path = str(path)
         self.conn = None
         if self.path != ":memory:" and (readonly or not create) and not os.path.exists(self.path):

@@ -46,9 +46,10 @@ class _Group(click.Group):
             ctrl_c.ended(code, standalone=kwargs.get("standalone_mode", True))
 
     def make_context(self, *args, **kwargs):  # `blurscan --help | head -1`, `--version`: as a command's output
-        from .writefail import closed_streams_to_devnull
+        from .writefail import closed_streams_to_devnull, unencodable_as_escapes
 
         closed_streams_to_devnull()  # `blurscan scan 2>&-`: as if 2>/dev/null
+        unencodable_as_escapes()  # `PYTHONIOENCODING=latin-1`: a name it cannot encode in \uNNNN escapes
         try:
             return super().make_context(*args, **kwargs)
         except OSError as exc:

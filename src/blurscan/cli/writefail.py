@@ -129,6 +129,20 @@ def closed_streams_to_devnull() -> None:
             pass
 
 
+def unencodable_as_escapes() -> None:
+    """Standard output and error in an encoding other than UTF-8 (``PYTHONIOENCODING=latin-1``, which UTF-8 mode
+    leaves as it is): a character of a name it cannot encode (``東.jpg``) is written as ``\\u6771``, as Python
+    writes it on standard error, instead of failing the command with a ``UnicodeEncodeError`` traceback."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if codecs.lookup(stream.encoding).name != "utf-8":
+                stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, LookupError, TypeError, ValueError, OSError):  # not a TextIOWrapper, closed ...
+            pass
+
+
 def _no_reader(fd: int) -> bool:
     """Whether ``fd`` is a pipe or socket whose reader has gone (``poll`` reports an error or a hang-up)."""
     try:
