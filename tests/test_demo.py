@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from click.testing import CliRunner
 
@@ -127,6 +128,15 @@ def test_a_demo_folder_is_written_again_with_another_seed(tmp_path):
     (folder / "own-notes.txt").write_text("mine")
     make_samples(folder)
     assert _files(folder) == {**_render(2024), "own-notes.txt": b"mine"}
+
+
+def test_demo_without_scikit_image_is_an_error_not_a_usage_mistake(tmp_path, monkeypatch):
+    """Without the demo extra it exited with 2, the code the docs give usage errors only."""
+    monkeypatch.setitem(sys.modules, "skimage", None)  # (import skimage.data: ImportError)
+    out = CliRunner().invoke(main, ["demo", str(tmp_path / "photos")])
+    assert out.exit_code == 1, out.output
+    assert out.stderr == "Error: the demo photos come from scikit-image: pip install 'blurscan[demo]'\n"
+    assert not (tmp_path / "photos").exists()
 
 
 def test_demo_help_says_where_the_photos_go_by_default():

@@ -86,9 +86,10 @@ def make_samples(out_dir: str | Path, *, seed: int = 2024) -> list[Path]:
     Raises
     ------
     UsageError
-        When scikit-image (the ``demo`` extra) is not installed, or ``out_dir`` holds other files.
+        When ``out_dir`` holds other files.
     BlurscanError
-        When the folder cannot be read or a file cannot be written.
+        When scikit-image (the ``demo`` extra) is not installed (exit code 1, an error, not a usage mistake: until
+        2026-12-05 it was a UsageError, exit 2), or the folder cannot be read or a file cannot be written.
     """
     photos = _render(seed)
     out = Path(out_dir)
@@ -113,8 +114,8 @@ def _render(seed: int) -> dict[str, bytes]:
     """File name -> JPEG bytes of every demo photo."""
     try:
         import skimage.data
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise UsageError("the demo photos come from scikit-image: pip install 'blurscan[demo]'") from exc
+    except ImportError as exc:
+        raise BlurscanError("the demo photos come from scikit-image: pip install 'blurscan[demo]'") from exc
     from . import synth
 
     images, out = {}, {}
