@@ -197,3 +197,17 @@ def test_every_path_the_run_writes_is_checked_before_any_work(tmp_path, monkeypa
         assert (result.exit_code, result.stdout) == (2, ""), result.output
         assert result.stderr == f"Error: {said}\n"
     assert calls == [] and not (tmp_path / "models").exists()
+
+
+def test_train_without_torch_is_an_error_not_a_usage_mistake(tmp_path, monkeypatch):
+    """Without the train extra it exited with 2, the code the docs give usage errors only."""
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else find_spec(name, *a))
+    calls = _no_training(monkeypatch)
+    (tmp_path / "photos").mkdir()
+    result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(tmp_path / "m.onnx")])
+    assert (result.exit_code, result.stdout) == (1, ""), result.output
+    assert result.stderr == "Error: training needs PyTorch: pip install 'blurscan[train]'\n"
+    assert calls == [] and not (tmp_path / "m.onnx").exists()

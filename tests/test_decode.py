@@ -377,6 +377,17 @@ def test_baseline_matches_seed_on_real_jpegs(shared_data, manifest):
     assert np.abs(np.median(rel)) < 0.01
 
 
+def test_a_jpegs_baseline_is_that_of_its_luma_as_the_docs_say(tmp_path):
+    """docs/jsonl.md described `laplacian_var` as the Laplacian of a grayscale image, without saying which: for a
+    JPEG it is OpenCV's IMREAD_GRAYSCALE (libjpeg's luma), not cvtColor's gray of the colour (a guard: the
+    documentation was made precise, the code did not change)."""
+    path = tmp_path / "x.jpg"
+    Image.fromarray(photo(None)).save(path, quality=90)
+    luma = cv2.Laplacian(cv2.imread(os.fspath(path), cv2.IMREAD_GRAYSCALE), cv2.CV_64F).var()
+    assert decode(path).laplacian_var == pytest.approx(luma, rel=1e-12)
+    assert decode(path).laplacian_var != pytest.approx(seed_laplacian(path), rel=1e-6)
+
+
 def test_baseline_exactly_seed_for_png(tmp_path, shared_data):
     path = tmp_path / "x.png"
     Image.open(sorted((shared_data / "div2k").glob("*.jpg"))[1]).save(path)

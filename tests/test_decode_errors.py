@@ -78,6 +78,28 @@ def test_unsupported_and_unknown_formats(tmp_path):
     _expect(junk, "not an image")
 
 
+def test_an_avif_this_pillow_cannot_read_says_so(tmp_path, monkeypatch):
+    """A valid AVIF that no installed plugin reads says so: with Pillow before 11.2 (no AVIF plugin) it failed as
+    `cannot decode AVIF: 'AVIF'` (a KeyError's text), with 11.2's wheels (the plugin, without libavif) as
+    `corrupt AVIF (cannot read header)`, a good file called corrupt."""
+    avif = pytest.importorskip("PIL.AvifImagePlugin")
+    if not avif.SUPPORTED:
+        pytest.skip("this Pillow cannot write an AVIF")
+    path = tmp_path / "photo.avif"
+    Image.fromarray(photo(None)).save(path, quality=90)
+    assert decode(path).format == "AVIF" and thumbnail(path)
+    monkeypatch.setattr(avif, "SUPPORTED", False)  # as Pillow 11.2's wheels
+    for read in (decode, thumbnail):
+        with pytest.raises(DecodeError, match=r"no AVIF decoder in this Pillow .* \(needs Pillow >= 11\.3 with "):
+            read(path)
+    monkeypatch.delitem(Image.OPEN, "AVIF")  # as Pillow before 11.2
+    monkeypatch.setattr(decode_mod, "_avif_plugin", lambda: None, raising=False)
+    for read in (decode, thumbnail):
+        with pytest.raises(DecodeError, match="no AVIF decoder in this Pillow") as info:
+            read(path)
+        assert "'AVIF'" not in str(info.value)
+
+
 def test_corrupt_png(tmp_path):
     png = io.BytesIO()
     Image.fromarray(photo(None)).save(png, format="PNG")

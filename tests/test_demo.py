@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from click.testing import CliRunner
 
 from blurscan.cli import main
-from blurscan.demo import BURST, BURST_KEEPER, MARKER
+from blurscan.demo import BURST, BURST_KEEPER, MARKER, _render, make_samples
 
 
 def _rows(folder, *command: str) -> list[dict]:
@@ -74,6 +75,68 @@ def test_demo_never_overwrites_a_persons_files(tmp_path):
     assert "not blurscan's demo photos (such as coffee.jpg): nothing was written" in out.output
     assert sorted(p.name for p in folder.iterdir()) == ["coffee.jpg"]
     assert (folder / "coffee.jpg").read_bytes() == b"my own photo"
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
+
+
+def test_an_earlier_demo_folder_keeps_a_persons_file_under_a_demo_name(tmp_path):
+    """Once a folder held the demo's marker, a second `blurscan demo` (what `make demo` runs each time) wrote
+    every demo photo again, over a person's own coffee.jpg put there since (exit 0, the photo gone)."""
+    folder = tmp_path / "demo"
+    make_samples(folder)
+    (folder / "coffee.jpg").write_bytes(b"my own photo")
+    before = _files(folder)
+    out = CliRunner().invoke(main, ["demo", str(folder)])
+    assert out.exit_code == 2, out.output
+    assert "not blurscan's demo photos (such as coffee.jpg): nothing was written" in out.output
+    assert _files(folder) == before and (folder / "coffee.jpg").read_bytes() == b"my own photo"
+
+
+def test_an_earlier_demo_folder_never_writes_through_a_link(tmp_path):
+    """A link under a demo photo's name was written through: the demo replaced a photo outside its folder."""
+    folder, elsewhere = tmp_path / "demo", tmp_path / "my-photos"
+    make_samples(folder)
+    elsewhere.mkdir()
+    for i, target in enumerate([b"my holiday photo", _render(2024)["coffee.jpg"]]):  # (even one the same)
+        mine = elsewhere / f"holiday-{i}.jpg"
+        mine.write_bytes(target)
+        (folder / "coffee.jpg").unlink()
+        (folder / "coffee.jpg").symlink_to(mine)
+        out = CliRunner().invoke(main, ["demo", str(folder)])
+        assert out.exit_code == 2, out.output
+        assert "(such as coffee.jpg): nothing was written" in out.output
+        assert (folder / "coffee.jpg").is_symlink() and mine.read_bytes() == target
+
+
+def test_a_demo_folder_is_written_again_with_another_seed(tmp_path):
+    """The photos an earlier demo wrote (another --seed: other blurred copies) are rewritten, as the marker lists
+    them; a fresh folder gets exactly the rendered bytes, and a folder from before is left as it is."""
+    folder = tmp_path / "demo"
+    make_samples(folder, seed=7)
+    assert _files(folder) == _render(7)
+    assert all(p.name in (folder / MARKER).read_text() for p in folder.iterdir() if p.name != MARKER)
+    make_samples(folder)
+    assert _files(folder) == _render(2024) != _render(7)
+    stamps = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    assert sorted(make_samples(folder)) == sorted(folder / name for name in _render(2024))
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.name != MARKER} == \
+        {name: ns for name, ns in stamps.items() if name != MARKER}
+    # a folder made before the marker listed the photos (it was empty) is still a demo folder
+    (folder / MARKER).write_text("")
+    (folder / "own-notes.txt").write_text("mine")
+    make_samples(folder)
+    assert _files(folder) == {**_render(2024), "own-notes.txt": b"mine"}
+
+
+def test_demo_without_scikit_image_is_an_error_not_a_usage_mistake(tmp_path, monkeypatch):
+    """Without the demo extra it exited with 2, the code the docs give usage errors only."""
+    monkeypatch.setitem(sys.modules, "skimage", None)  # (import skimage.data: ImportError)
+    out = CliRunner().invoke(main, ["demo", str(tmp_path / "photos")])
+    assert out.exit_code == 1, out.output
+    assert out.stderr == "Error: the demo photos come from scikit-image: pip install 'blurscan[demo]'\n"
+    assert not (tmp_path / "photos").exists()
 
 
 def test_demo_help_says_where_the_photos_go_by_default():

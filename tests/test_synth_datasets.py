@@ -334,14 +334,41 @@ def test_a_heic_source_is_read_by_synth_in_a_fresh_process(tmp_path):
 
 def test_cli_fails_when_no_source_gives_an_image(tmp_path):
     """Every source skipped (too small): it said "Wrote 0 images" and exited 0, and a script went on to train
-    on an empty dataset."""
+    on an empty dataset; then it printed "Wrote 0 images ... Manifest: OUT/manifest.csv" before its error, and
+    left that empty dataset, which the next run refused without --overwrite. Now it leaves nothing behind."""
     from blurscan.cli import main
 
     (tmp_path / "src").mkdir()
     Image.new("RGB", (8, 8)).save(tmp_path / "src" / "tiny.png")
-    res = CliRunner().invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out"), "-q"])
+    good = tmp_path / "good"
+    good.mkdir()
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (240, 320, 3), dtype=np.uint8)).save(good / "a.png")
+    out = tmp_path / "out"
+
+    def synth(*args):
+        return CliRunner().invoke(main, ["synth", *args, str(out), "--per-image", "1", "-q"])
+
+    res = synth(str(tmp_path / "src"))
     assert res.exit_code == 1, res.output
+    assert res.stdout == "" and "Wrote" not in res.output
     assert "skipped" in res.stderr and "tiny.png: too small (8x8 px)" in res.stderr
     assert res.stderr.endswith(f"Error: no image could be made from the 1 source (each skipped, listed above); "
-                               f"{tmp_path / 'out'} holds an empty dataset: give other sources (and --overwrite, "
-                               "or another OUT)\n")
+                               f"nothing was left in {out}: give other sources\n")
+    assert not out.exists()
+    # a folder of the person's keeps what it held, and nothing else
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    assert synth(str(tmp_path / "src")).exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    # the next run needs no --overwrite
+    res = synth(str(good))
+    assert res.exit_code == 0 and res.stdout.startswith("Wrote 1 images from 1 source"), res.output
+    # with --overwrite, the dataset that was there is removed (its samples first), and said to be
+    res = synth(str(tmp_path / "src"), "--overwrite")
+    assert res.exit_code == 1 and res.stdout == "", res.output
+    assert res.stderr.endswith(f"the dataset that was in {out} was removed (--overwrite), and none written in its "
+                               "place: give other sources\n")
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == ["notes.txt"]
+    assert synth(str(good)).exit_code == 0
+
+

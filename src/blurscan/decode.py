@@ -27,6 +27,7 @@ EXIF orientation is applied.
 """
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -434,11 +435,36 @@ def _check_bomb(path, size: tuple[int, int], limit: int) -> None:
 
 
 def _pil_formats(fmt: str) -> list[str]:
-    """The Pillow formats to open a ``fmt`` file with (HEIC / HEIF, phones', and AVIF through libheif: Pillow's
-    HEIF opener is registered first, :mod:`blurscan.heif`)."""
-    if fmt in ("HEIF", "AVIF"):
-        heif.register_opener()
-    return {"HEIF": ["HEIF"], "AVIF": ["AVIF", "HEIF"]}.get(fmt, [fmt])
+    """The Pillow formats to open a ``fmt`` file with, of those installed (Pillow before 11.2 has no "AVIF": asked
+    for it, it raised a KeyError whose text, ``'AVIF'``, was the message): HEIC / HEIF (phones') through
+    pillow-heif, its opener registered first (:mod:`blurscan.heif`); AVIF through Pillow's own plugin, then
+    pillow-heif's in case its libheif reads AVIF."""
+    if fmt not in ("HEIF", "AVIF"):
+        return [fmt]
+    avif = fmt == "AVIF" and (_avif_plugin() is not None or "AVIF" in Image.OPEN)
+    return ["AVIF"] * avif + ["HEIF"] * heif.register_opener()
+
+
+@functools.cache
+def _avif_plugin():
+    """Pillow's own AVIF plugin (Pillow >= 11.2), or None. It reads AVIF only where its ``SUPPORTED``: built with
+    libavif, as Pillow's wheels are from 11.3 (11.2's were not: a valid AVIF failed as "cannot read header")."""
+    try:
+        from PIL import AvifImagePlugin
+    except ImportError:
+        return None
+    return AvifImagePlugin
+
+
+def _missing_decoder(fmt: str) -> str | None:
+    """Why no installed plugin can open a ``fmt`` file (HEIF, AVIF), or None when one can."""
+    if fmt == "HEIF" and not heif.register_opener():
+        return "unsupported format (HEIF needs pillow-heif)"
+    if fmt == "AVIF" and not getattr(_avif_plugin(), "SUPPORTED", False):
+        from PIL import __version__
+
+        return f"no AVIF decoder in this Pillow {__version__} (needs Pillow >= 11.3 with libavif, as in its wheels)"
+    return None
 
 
 def _pil_reason(exc: BaseException, fmt: str, data: bytes) -> str:
@@ -446,6 +472,8 @@ def _pil_reason(exc: BaseException, fmt: str, data: bytes) -> str:
     low = text.lower()
     if isinstance(exc, Image.DecompressionBombError):
         return f"decompression bomb: {text} ({BOMB_HINT})"
+    if isinstance(exc, UnidentifiedImageError) and (missing := _missing_decoder(fmt)):
+        return missing
     if fmt == "JPEG" or (fmt == "TIFF" and isinstance(exc, UnidentifiedImageError)):  # whole, but of a kind
         from .tiffkind import unsupported_samples  # Pillow does not read? (12-bit JPEG, float colour TIFF)
 

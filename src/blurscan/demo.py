@@ -14,15 +14,19 @@ same second, and group each sharp photo with its own blurred copies.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import hashlib
 import io
 import logging
 import os
+import secrets
+import stat
 from pathlib import Path
 
 import numpy as np
 
-from .errors import UsageError
+from .errors import BlurscanError, UsageError, os_reason, printable_path
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +67,9 @@ _PHOTO_STEP = _dt.timedelta(minutes=20)
 _BURST_STEP = _dt.timedelta(milliseconds=400)
 
 
-#: Written into the demo folder: later runs may rewrite the photos there, and only there.
+#: Written into the demo folder: later runs may rewrite the demo's own photos there, and only there. It lists
+#: the SHA-256 of every photo a demo wrote into the folder, as ``sha256sum`` writes them (``<hex>  <name>``), so
+#: a later run (another ``--seed``, another Pillow) knows them; before 2026-12-05 it was empty.
 MARKER = ".blurscan-demo"
 
 
@@ -71,23 +77,35 @@ def make_samples(out_dir: str | Path, *, seed: int = 2024) -> list[Path]:
     """Write the demo photos (JPEG, quality 92) into ``out_dir`` and return their paths.
 
     ``out_dir`` must be new, empty, or a demo folder (it holds :data:`MARKER`, or only the demo photos as
-    this function makes them): a folder with other files is refused and nothing is written, so a person's
-    own ``coffee.jpg`` is never overwritten.
+    this function makes them). A demo photo is rewritten only where its name holds a regular file (not a link)
+    whose bytes are those a demo wrote there; anything else under a demo photo's name (a person's own
+    ``coffee.jpg``, a link to a photo elsewhere), or any other file in a folder without the marker, is refused
+    and nothing is written, so a person's own ``coffee.jpg`` is never overwritten. Files are written to a new
+    name in the folder and renamed into place: never through a link.
 
     Raises
     ------
     UsageError
-        When scikit-image (the ``demo`` extra) is not installed, or ``out_dir`` holds other files.
+        When ``out_dir`` holds other files.
+    BlurscanError
+        When scikit-image (the ``demo`` extra) is not installed (exit code 1, an error, not a usage mistake: until
+        2026-12-05 it was a UsageError, exit 2), or the folder cannot be read or a file cannot be written.
     """
     photos = _render(seed)
     out = Path(out_dir)
-    _check_folder(out, photos)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).touch()
-    written = []
-    for name, data in photos.items():
-        (out / name).write_bytes(data)
-        written.append(out / name)
+    try:
+        recorded = _check_folder(out, photos)
+        out.mkdir(parents=True, exist_ok=True)
+        digests = recorded | {(name, _sha256(data)) for name, data in photos.items()}
+        _write(out / MARKER, "".join(f"{digest}  {name}\n" for name, digest in sorted(digests)).encode())
+        written = []
+        for name, data in photos.items():
+            if not _holds(out / name, {_sha256(data)}):  # (one the same already is left as it is)
+                _write(out / name, data)
+            written.append(out / name)
+    except OSError as exc:
+        where = exc.filename if getattr(exc, "filename", None) else out
+        raise BlurscanError(f"{printable_path(where)}: cannot write the demo photos: {os_reason(exc)}") from None
     log.info("wrote %d demo photos to %s", len(written), out)
     return written
 
@@ -96,8 +114,8 @@ def _render(seed: int) -> dict[str, bytes]:
     """File name -> JPEG bytes of every demo photo."""
     try:
         import skimage.data
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise UsageError("the demo photos come from scikit-image: pip install 'blurscan[demo]'") from exc
+    except ImportError as exc:
+        raise BlurscanError("the demo photos come from scikit-image: pip install 'blurscan[demo]'") from exc
     from . import synth
 
     images, out = {}, {}
@@ -139,17 +157,72 @@ def _jpeg(rgb: np.ndarray, taken: _dt.datetime) -> bytes:
     return buf.getvalue()
 
 
-def _check_folder(out: Path, photos: dict[str, bytes]) -> None:
-    """Refuse a folder that holds anything but an earlier demo (hidden entries, the database, are ignored)."""
+def _check_folder(out: Path, photos: dict[str, bytes]) -> set[tuple[str, str]]:
+    """Refuse a folder that holds anything but an earlier demo (hidden entries, the database, are ignored), or
+    whose demo photos are not the demo's own; return the ``(name, sha256)`` pairs its :data:`MARKER` lists."""
     if not out.exists():
-        return
+        return set()
     if not out.is_dir():
-        raise UsageError(f"{out}: not a folder")
-    if (out / MARKER).exists():
-        return
-    others = sorted(e for e in os.listdir(out) if not e.startswith("."))
-    same = all(e in photos and (out / e).is_file() and (out / e).read_bytes() == photos[e] for e in others)
-    if not same:
-        example = next(e for e in others if e not in photos or (out / e).read_bytes() != photos[e])
-        raise UsageError(f"{out} holds files that are not blurscan's demo photos (such as {example}): nothing "
-                         "was written; give `blurscan demo` a new or empty folder")
+        raise UsageError(f"{printable_path(out)}: not a folder")
+    marker = out / MARKER
+    if os.path.lexists(marker):
+        recorded = _recorded(marker)
+        names = sorted(photos) if recorded is not None else [MARKER]  # (a marker that is a link or a folder)
+    else:
+        recorded = set()
+        names = sorted(e for e in os.listdir(out) if not e.startswith("."))
+    for name in names:
+        known = {digest for n, digest in recorded or () if n == name}
+        if name in photos:
+            known.add(_sha256(photos[name]))
+        if os.path.lexists(out / name) and not _holds(out / name, known):
+            raise UsageError(f"{printable_path(out)} holds files that are not blurscan's demo photos (such as "
+                             f"{printable_path(name)}): nothing was written; move them away, or give `blurscan "
+                             "demo` a new or empty folder")
+    return recorded or set()
+
+
+def _recorded(marker: Path) -> set[tuple[str, str]] | None:
+    """The ``(name, sha256)`` pairs :data:`MARKER` lists; None when it is not a regular file."""
+    if not stat.S_ISREG(os.lstat(marker).st_mode):
+        return None
+    pairs = set()
+    for line in marker.read_text(encoding="utf-8", errors="replace").splitlines():
+        digest, _, name = line.partition("  ")
+        if len(digest) == 64 and name:
+            pairs.add((name, digest))
+    return pairs
+
+
+def _holds(path: Path, digests: set[str]) -> bool:
+    """Whether ``path`` is a regular file (not a link) whose SHA-256 is one of ``digests``."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return False
+    with os.fdopen(fd, "rb") as f:
+        digest = hashlib.sha256()
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest() in digests
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` as ``path`` without following a link there: into a new hidden file of the same folder,
+    then renamed over ``path`` (a link there would be replaced, never written through)."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

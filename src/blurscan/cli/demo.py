@@ -17,7 +17,8 @@ def demo(ctx: click.Context, folder: str, seed: int) -> None:
     """Write sample photos (scikit-image's public-domain set plus blurred copies) to FOLDER and scan them.
 
     FOLDER (default: demo/photos, under the current folder) must be new, empty or an earlier demo folder:
-    nothing is written into a folder of other files.
+    nothing is written into a folder of other files, nor where a demo photo's name holds a file of yours
+    (a photo the demo did not write there, or a link); the demo's own photos are rewritten, never through a link.
     """
     from ..demo import BURST, BURST_KEEPER, make_samples
     from .scan import scan

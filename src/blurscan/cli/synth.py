@@ -57,6 +57,9 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     def on_error(source, reason: str) -> None:
         click.echo(f"skipped {printable_path(source.path)}: {reason}", err=True)
 
+    from ..synth.replacing import UNFINISHED
+
+    replacing = any(os.path.lexists(os.path.join(out, name)) for name in ("manifest.csv", UNFINISHED))  # (--overwrite)
     columns = (TextColumn("synth"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     done = [0]
 
@@ -86,13 +89,16 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
                             f"crashed) when {exc.done} of {exc.total} source photos were done; {printable_path(out)} "
                             "holds an unfinished dataset: run the same command with --overwrite to make it again "
                             "(with fewer --jobs if memory ran short)") from None
+    if not info["n_images"]:  # (it said "Wrote 0 images" and exited 0: a script went on to train on nothing)
+        # (no empty dataset is left either: until 2026-12-05 it was, "Wrote 0 images ..." on stdout before this)
+        left = (f"the dataset that was in {printable_path(out)} was removed (--overwrite), and none written in its "
+                "place" if replacing else f"nothing was left in {printable_path(out)}")
+        raise BlurscanError(f"no image could be made from the {len(sources)} source"
+                            f"{'s' if len(sources) != 1 else ''} (each skipped, listed above); {left}: give other "
+                            "sources")
     counts = info["counts"]
     splits = {s: sum(c for k, c in counts.items() if k.startswith(s + "/")) for s in ("train", "val", "test")}
     n_sources = f"{info['n_sources']} source{'s' if info['n_sources'] != 1 else ''}"
     click.echo(f"Wrote {info['n_images']} images from {n_sources} to {out}/ "
                f"(recipe {recipe}; train {splits['train']}, val {splits['val']}, test {splits['test']}; "
                f"{len(info['skipped'])} skipped). Manifest: {out}/manifest.csv")
-    if not info["n_images"]:  # (it said "Wrote 0 images" and exited 0: a script went on to train on nothing)
-        raise BlurscanError(f"no image could be made from the {len(sources)} source"
-                            f"{'s' if len(sources) != 1 else ''} (each skipped, listed above); {printable_path(out)} "
-                            "holds an empty dataset: give other sources (and --overwrite, or another OUT)")

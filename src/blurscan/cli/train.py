@@ -98,7 +98,7 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     """
     import importlib.util
 
-    from ..errors import UsageError, printable_path
+    from ..errors import BlurscanError, UsageError, printable_path
 
     overwrite = overwrite or force
     # every path the run writes is checked now, not after a run of up to an hour: an --out or --card naming a
@@ -122,10 +122,10 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     if unwritable:
         raise UsageError(f"{printable_path(out)}: cannot be written: {unwritable}; choose another --out")
     if importlib.util.find_spec("torch") is None:  # found, not loaded: its instruction sets are pinned first
-        raise UsageError("training needs PyTorch: pip install 'blurscan[train]'")
+        # (an error, exit 1, not a usage mistake: until 2026-12-05 it exited with 2, the usage errors' code)
+        raise BlurscanError("training needs PyTorch: pip install 'blurscan[train]'")
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    from ..errors import BlurscanError
     from ..model import train as trainer
     from ..model.data import WorkerDied
     from .writefail import console

@@ -273,7 +273,9 @@ def write_dataset(
     Returns
     -------
     dict
-        The ``dataset.json`` content (counts per split and target, skipped sources).
+        The ``dataset.json`` content (counts per split and target, skipped sources). When every source is skipped
+        (``n_images`` 0) no dataset is left: the manifest, the folders this run made and, where it replaced a
+        dataset, that one's ``dataset.json`` are removed, so no later run takes an empty dataset for a made one.
 
     Raises
     ------
@@ -290,6 +292,9 @@ def write_dataset(
     mpath = out / "manifest.csv"
     for path in to_replace(out, MANIFEST_COLUMNS, overwrite=overwrite):  # (only a dataset synth wrote: replacing)
         path.unlink()
+    made = [out / split for split, _ in SPLITS if not os.path.lexists(out / split)]  # (removed if left empty)
+    made += [out] if not os.path.lexists(out) else []
+    replacing = os.path.lexists(mpath)  # (to_replace let it be replaced: synth's)
     out.mkdir(parents=True, exist_ok=True)
     # before any image: a run stopped half-way is known as one, with every file it may have written
     mark_unfinished(out, _planned_names(sources, rec, per_image, seed, use_camera))
@@ -345,9 +350,29 @@ def write_dataset(
         "counts": {f"{s}/{t}": c for (s, t), c in sorted(counts.items())},
         "skipped": skipped,
     }
+    if not n_rows:  # every source skipped
+        _leave_no_dataset(out, made, replacing)
+        return info
     (out / "dataset.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     mark_finished(out)
     return info
+
+
+def _leave_no_dataset(out: Path, made: list[Path], replacing: bool) -> None:
+    """Remove what a run that made no image wrote: its manifest (a header alone), its marker, the folders it made
+    (those still empty) and, where it replaced a dataset (whose samples are gone), that one's ``dataset.json`` and
+    split folders left empty.
+    Until 2026-12-05 such an empty dataset stayed, and a later run refused OUT without ``--overwrite``."""
+    (out / "manifest.csv").unlink()
+    mark_finished(out)
+    old = out / "dataset.json"
+    if replacing and old.is_file() and not old.is_symlink():
+        old.unlink()
+    if replacing:
+        made = [out / split for split, _ in SPLITS] + made
+    for folder in dict.fromkeys(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def read_manifest(path: str | os.PathLike) -> list[dict]:
