@@ -8,11 +8,26 @@ The figures (see :func:`figures_of`):
   blurred background (bokeh) does not count against a shot. Without a region map, the whole-photo
   ``p_blurry``.
 * **classical** (``sharpness``): a classical measure computed on the analysis-size image, the same 1024-px
-  scale for every shot (the first of :data:`CLASSICAL_KEYS` stored for every shot: the Laplacian variance
-  at the analysis size, ``laplacian_var_norm``). The stored full-resolution ``laplacian_var`` is only used
-  when every shot of the group has the same pixel size: the Laplacian variance of a 48-MP frame and of a
-  12-MP frame of one scene are not comparable, while at the fixed analysis size they are.
+  scale for every shot that has 1024 px (the first of :data:`CLASSICAL_KEYS` stored for every shot: the
+  Laplacian variance at the analysis size, ``laplacian_var_norm``). The stored full-resolution ``laplacian_var``
+  is only used when every shot of the group has the same pixel size: the Laplacian variance of a 48-MP frame
+  and of a 12-MP frame of one scene are not comparable, while at the fixed analysis size they are.
 * **pixels**: resolution, ``width x height``.
+
+A picture smaller than the analysis size is not enlarged (:func:`blurscan.analysis.analysis_size`): it is
+measured at its own size, where a blur spans fewer pixels, so the model's figures and the classical one read
+sharper than those of a larger copy (a 1000-px export of a 2040-px photo measured 339 against the photo's 292
+at 1024 px; a 32-px copy beat its 512-px original). Two shots whose pixel counts differ by more than
+:data:`PIXELS_MARGIN`, the smaller not analysed at the scale a larger copy would be
+(:func:`~blurscan.analysis.reaches_full_scale` at the default analysis size: records do not say which
+``--long-side`` scanned them), the larger scaled down to the analysis size or its long side over
+:data:`PIXELS_MARGIN` times the smaller's, are therefore not compared on sharpness, whatever the order
+(:func:`_own_scale`; two shots both analysed at their own size with long sides within the margin, a re-framed
+crop of a 1024-px frame, are compared as before): a shot whose verdict is ``blurry`` loses to one whose
+verdict is not (the verdict is made for each photo at its own size, with a threshold held per photo size:
+a truly blurred original gives way to a sharp smaller shot, while a smaller copy of a blurred photo that
+looks sharp is no loss of a sharp original), else the larger wins
+(``"more pixels: 2040x1536 vs 1000x753 (sharpness not comparable: ...)"``).
 
 Two shots are compared figure by figure in :data:`DEFAULT_ORDER`: a figure decides only when the
 difference is clear (model: more than :data:`MODEL_MARGIN`; classical: more than :data:`CLASSICAL_MARGIN`
@@ -46,6 +61,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis import analysis_size, reaches_full_scale
+from ..config import DEFAULT_ANALYSIS_LONG_SIDE
 from ..errors import printable_path, text_path
 from ..records import ScanRecord
 from .grouping import capture_time
@@ -143,6 +160,7 @@ def figures_of(group: Sequence[ScanRecord]) -> list[dict[str, Any]]:
             fig["sharpness"] = measured[1]
         fig["sharpness_measure"] = classical_name
         fig["width"], fig["height"] = record.width, record.height
+        fig["_verdict"] = record.verdict
         fig["_model"] = subject if use_subject else (record.p_blurry if use_p else None)
         fig["_model_name"] = "subject p_blurry" if use_subject else ("p_blurry" if use_p else None)
         out.append(fig)
@@ -161,6 +179,11 @@ def _compare(a: dict, b: dict, order: Sequence[str] = DEFAULT_ORDER) -> tuple[in
     model, measure = a.get("_model_name"), a.get("sharpness_measure")
     sign = _DIRECTION.get(measure, 1)
     size = f"{a.get('width')}x{a.get('height')} vs {b.get('width')}x{b.get('height')}"
+    if _own_scale(a, b):  # the sharpness figures were not measured at one scale: see the module docstring
+        va, vb = a.get("_verdict"), b.get("_verdict")
+        if va and vb and (va == "blurry") != (vb == "blurry"):
+            return (1 if va == "blurry" else -1), f"verdict {va} vs {vb} {NOT_COMPARABLE}"
+        return (-1 if pa > pb else 1), f"more pixels: {size} {NOT_COMPARABLE}"
     # per figure: (available, clear difference, a better, words)
     tests = {
         "model": (ma is not None and mb is not None,
@@ -200,6 +223,25 @@ def _compare(a: dict, b: dict, order: Sequence[str] = DEFAULT_ORDER) -> tuple[in
 
 
 _DIRECTION = dict(CLASSICAL_KEYS)
+#: Said of two shots whose sharpness figures were not measured at one scale (:func:`_own_scale`).
+NOT_COMPARABLE = "(sharpness not comparable: the smaller was measured at its own size)"
+
+
+def _own_scale(a: dict, b: dict) -> bool:
+    """Whether two shots' sharpness figures, the model's and the classical one alike, were not measured at one
+    scale: the smaller, clearly smaller (pixels over :data:`PIXELS_MARGIN`), was analysed at its own size,
+    below the analysis size (never upscaled), while the larger was scaled down to it, or is over
+    :data:`PIXELS_MARGIN` longer (blur shrinks with the picture: a 1000-px export of a photo measures sharper
+    than the photo scaled to 1024 px, a 32-px copy of a 512-px photo sharper than the photo). Two shots both
+    analysed at their own size with long sides within the margin (a re-framed crop) were measured alike."""
+    pa, pb = _pixels(a), _pixels(b)
+    if not (pa and pb) or max(pa, pb) <= PIXELS_MARGIN * min(pa, pb):
+        return False
+    (sw, sh), (lw, lh) = sorted(((a["width"], a["height"]), (b["width"], b["height"])), key=lambda s: s[0] * s[1])
+    if reaches_full_scale(sw, sh, DEFAULT_ANALYSIS_LONG_SIDE):
+        return False
+    scaled = analysis_size(lw, lh, DEFAULT_ANALYSIS_LONG_SIDE) != (lw, lh)
+    return scaled or max(lw, lh) > PIXELS_MARGIN * max(sw, sh)
 
 
 def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
@@ -313,7 +355,7 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
                 runner_record, runner_fig = items[1]
                 verdict, words = _compare(fig, runner_fig, order)
                 lead = "sharpest" if verdict < 0 and "more pixels" not in words and "symbolic" not in words \
-                    else "best"
+                    and NOT_COMPARABLE not in words else "best"
                 if verdict > 0:  # a cycle (A beats B beats C beats A): first on wins over the whole group
                     reason = (f"best of {len(items)} on wins over the whole group, though "
                               f"{names[runner_record.path]} beats it alone: {words}")
