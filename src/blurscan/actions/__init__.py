@@ -7,7 +7,8 @@ Typical use::
     result = execute(store, plan)                            # journaled, no-clobber, verified
     undo(store, result.batch_id)                             # byte-identical restore
 
-Modules: :mod:`.plan` (selection, sidecars, destinations, sizes; Google Takeout's JSON files: :mod:`.takeout`),
+Modules: :mod:`.plan` (selection, sidecars, destinations, sizes; ``--min-p-blurry``: :mod:`.scored`; Google Takeout's
+JSON files: :mod:`.takeout`),
 :mod:`.moves` (the move primitive), :mod:`.journal` (tables ``batches`` / ``journal``), :mod:`.run` (carrying
 out a plan; each photo's decision read again just before it is taken: :mod:`.fresh_decisions`), :mod:`.undo`
 (one file put back: :mod:`.restore`; its drive guard: :mod:`.drives`), :mod:`.trash` (freedesktop.org trash),

@@ -7,8 +7,8 @@ action's own connection (autocommit, WAL: each read sees what the review page ha
 cached), a few microseconds a photo. Until 2026-12-04 the decision was read when planning only, and a photo
 marked keep on the review page while the batch ran was moved, trashed or tagged rejected all the same.
 
-* Marked **keep** since (whatever selected it: a discard, ``--all-blurry``, ``--from-bursts``): the photo is
-  left, :data:`KEPT_SINCE`, and so are the files that go with it.
+* Marked **keep** since (whatever selected it: a discard, ``--all-blurry``, ``--min-p-blurry``, ``--from-bursts``):
+  the photo is left, :data:`KEPT_SINCE`, and so are the files that go with it.
 * Its discard **cleared** since (undecided again: ``u`` on the review page): a photo selected for that discard
   is left too, :data:`CLEARED_SINCE`, also when ``--all-blurry`` would take it as blurry now: the person took
   back their word while the batch ran, and a photo left in place is never lost. The next run takes it if its
@@ -35,7 +35,7 @@ KEEPER_SINCE = "made its burst's keeper since this command planned it"
 
 
 def changed_since(store, path: str, reason: str) -> str | None:
-    """Why the photo ``path``, selected for ``reason`` (``"discard"``, ``"blurry"`` or ``"burst"``: a
+    """Why the photo ``path``, selected for ``reason`` (``"discard"``, ``"blurry"``, ``"p_blurry"`` or ``"burst"``: a
     :class:`.plan.Candidate`'s or :class:`.plan.PhotoOp`'s), is to be left now (see the module docstring); None
     when its decision is as the plan found it."""
     key = db_path(path)

@@ -35,6 +35,8 @@ REASONS = {
                "this name now (names swapped by hand?); scan and review it again",
     "blurry": "not the photo the scan called blurry: another file of the same size and time, with other bytes, is "
               "under this name now (names swapped by hand?); scan it again",
+    "p_blurry": "not the photo the scan scored: another file of the same size and time, with other bytes, is under "
+                "this name now (names swapped by hand?); scan it again",
 }
 #: Paths looked up in one query (SQLite's limit of variables was 999 before 3.32).
 CHUNK = 500

@@ -5,6 +5,8 @@ Selection
 ---------
 * Always: photos the person marked **discard** on the review page (for this version of the file).
 * ``all_flagged``: also every photo the scan called ``blurry``.
+* ``min_p_blurry``: also every photo whose ``p_blurry`` is at least that (:mod:`.scored`: a record without one, an
+  error's or a ``--model none`` scan's, never).
 * ``from_bursts``: also the non-keeper shots of burst groups (``burst_groups.is_keeper = 0``) still the file
   ranked (:mod:`blurscan.bursts.identity`), when the group's keeper is in place, that file, not marked discard.
 * Never: a photo the person marked **keep** (there is deliberately no option to include kept photos), in this
@@ -77,9 +79,10 @@ class PhotoOp:
     """A photo and the files that move with it (the photo first)."""
 
     photo: str
-    reason: str  # discard | blurry | burst
+    reason: str  # discard | blurry | p_blurry | burst
     files: tuple[FileOp, ...]
     duplicate_of: str | None = None  # the burst shot this photo is a byte-identical copy of
+    why: str | None = None  # what the dry run shows, when not ``reason``: ``p_blurry 0.62 >= 0.4``
 
     @property
     def size(self) -> int:
@@ -146,6 +149,7 @@ class Candidate:
     size: int | None      # identity the selection was made on
     mtime_ns: int | None
     duplicate_of: str | None = None  # the burst shot this photo is a byte-identical copy of (``bursts``)
+    why: str | None = None  # what the dry run shows, when not ``reason`` (:mod:`.scored`)
 
 
 def within(path: str, folder: str | None) -> bool:
@@ -153,10 +157,14 @@ def within(path: str, folder: str | None) -> bool:
     return folder is None or path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
-           under: str | None = None) -> tuple[list[Candidate], list[Skip]]:
+def select(store, *, all_flagged: bool = False, from_bursts: bool = False, under: str | None = None,
+           min_p_blurry: float | None = None) -> tuple[list[Candidate], list[Skip]]:
     """The photos a move / trash / tag takes (see the module docstring), in path order; with ``under`` (an
-    absolute folder) only those at or below it. A burst's keeper outside ``under`` still counts as its keeper."""
+    absolute folder) only those at or below it. A burst's keeper outside ``under`` still counts as its keeper.
+    ``min_p_blurry`` outside [0, 1] is a :class:`~blurscan.errors.UsageError`."""
+    from . import scored
+
+    min_p_blurry = scored.check(min_p_blurry)
     conn = store.conn
     from .journal import moved_paths
 
@@ -193,6 +201,11 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False,
                 left.add(path)
             elif path not in kept and path not in chosen:
                 chosen[path] = Candidate(path, "blurry", size, mtime)
+    for path, size, mtime, why in () if min_p_blurry is None else scored.above(conn, min_p_blurry):
+        if path in earlier:  # (as --all-blurry: kept on an earlier version, left and listed)
+            left.add(path)
+        elif path not in kept and path not in chosen:
+            chosen[path] = Candidate(path, scored.REASON, size, mtime, why=why)
     for path in gone.intersection(chosen):
         del chosen[path]
     skipped = [s for s in skipped if s.path not in gone]
@@ -258,7 +271,8 @@ def _one_name_per_file(chosen: dict[str, Candidate], kept: set[str], skipped: li
 
 
 def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = False, from_bursts: bool = False,
-              root: str | os.PathLike | None = None, under: str | None = None) -> Plan:
+              root: str | os.PathLike | None = None, under: str | None = None,
+              min_p_blurry: float | None = None) -> Plan:
     """Plan moving the selected photos (and their sidecars) to ``destination``, keeping relative paths.
 
     Parameters
@@ -268,6 +282,8 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
         Folder to move to (created when needed).
     all_flagged, from_bursts : bool
         Widen the selection (see the module docstring).
+    min_p_blurry : float, optional
+        Also take the photos whose ``p_blurry`` is at least this (0..1; :mod:`.scored`).
     under : str, optional
         Take only photos at or below this absolute folder (see :func:`select`).
     root : path, optional
@@ -286,7 +302,8 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     unmade = in_the_way(destination)  # a file above it (notadir/rejects): none of the move's folders can be made
     if unmade:
         raise UsageError(f"{printable_path(destination)}: {unmade}")
-    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
+    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
+                                 min_p_blurry=min_p_blurry)
     root = _root(store, candidates, root)
     plan = Plan("move", destination, root, skipped=skipped)
     claimed: set[str] = set()
@@ -322,7 +339,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
         if files is None:
             continue
         claimed.update(f.src for f in files)
-        plan.photos.append(PhotoOp(cand.path, cand.reason, tuple(files), cand.duplicate_of))
+        plan.photos.append(PhotoOp(cand.path, cand.reason, tuple(files), cand.duplicate_of, cand.why))
     dev = device_of(destination)
     plan.cross_device = any(device_of(f.src) != dev for f in plan.files)
     try:
@@ -332,7 +349,8 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
     return plan
 
 
-def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, under: str | None = None) -> Plan:
+def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, under: str | None = None,
+               min_p_blurry: float | None = None) -> Plan:
     """Plan sending the selected photos (and their sidecars) to the desktop trash.
 
     The trash location of each file is chosen when it is trashed (see :mod:`.trash`).
@@ -340,7 +358,8 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
     if sys.platform in ("darwin", "win32"):
         raise UsageError("the trash is supported on freedesktop.org desktops (Linux, BSD) only so far; "
                          "use `blurscan move` instead")
-    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
+    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
+                                 min_p_blurry=min_p_blurry)
     plan = Plan("trash", None, None, skipped=skipped)
     claimed: set[str] = set()
     listing = Listing()
@@ -350,14 +369,15 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
             continue
         files = tuple(FileOp(src, None, st.st_size, st.st_mtime_ns, role) for src, st, role in group)
         claimed.update(f.src for f in files)
-        plan.photos.append(PhotoOp(cand.path, cand.reason, files, cand.duplicate_of))
+        plan.photos.append(PhotoOp(cand.path, cand.reason, files, cand.duplicate_of, cand.why))
     return plan
 
 
-def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False,
-             under: str | None = None) -> tuple[list[Candidate], list[Skip]]:
+def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False, under: str | None = None,
+             min_p_blurry: float | None = None) -> tuple[list[Candidate], list[Skip]]:
     """Photos to tag: like a move's selection, but every file must be present and unchanged."""
-    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
+    candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
+                                 min_p_blurry=min_p_blurry)
     out = []
     for cand in candidates:
         reason = _changed(cand) or _read_only(cand.path)

@@ -171,11 +171,12 @@ class TagResult:
 
 def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, label: str | None = "Red",
                replace_label: bool = False, stem_names: bool = False, dry_run: bool = False,
-               under: str | None = None) -> TagResult:
+               under: str | None = None, min_p_blurry: float | None = None) -> TagResult:
     """Write or merge the XMP sidecar of every selected photo (see the module docstring).
 
     Selection as for a move (:func:`blurscan.actions.plan.select`): photos marked discard, with
-    ``all_flagged`` every blurry one, with ``from_bursts`` burst non-keepers; never a photo marked keep;
+    ``all_flagged`` every blurry one, with ``min_p_blurry`` every one whose ``p_blurry`` is at least that (a label
+    only, as a blurry one), with ``from_bursts`` burst non-keepers; never a photo marked keep;
     with ``under`` only photos at or below that absolute folder.
     A missing or changed photo is skipped with the reason, and so is one whose decision changed since the
     selection was made (marked keep on the review page meanwhile: read again just before its sidecars are
@@ -193,7 +194,8 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
     ActionError
         When another move / trash / tag / undo holds this database.
     UsageError
-        For a blank ``label`` (spaces only) or one XML cannot hold, before anything is written.
+        For a blank ``label`` (spaces only) or one XML cannot hold, or a ``min_p_blurry`` outside [0, 1], before
+        anything is written.
     """
     from .plan import plan_tag
 
@@ -204,7 +206,8 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
         check_label(label)
     result = TagResult()
     with contextlib.nullcontext() if dry_run else journal.exclusive(store):
-        candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
+        candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
+                                       min_p_blurry=min_p_blurry)
         result.skipped = [(s.path, s.reason) for s in skipped]
         # the photos this run tags: NAME.xmp is tagged only when every image of that name in the folder is
         taken = {c.path for c in candidates if label is not None or c.reason in ("discard", "burst")}

@@ -16,22 +16,13 @@ from ..errors import StoreError, UsageError, printable_path, shell_path, when_wr
 from ..library_root import library_root
 from ..walk import canonical
 from .locate import library_path
+from .selection import min_p_blurry_option, selection_options, unscored_note
 
 
 def _db_options(func):
     func = click.option("--db", type=click.Path(dir_okay=False), default=None,
                         help="Database file (default: .blurscan.db in PATH or its nearest parent folder).")(func)
     func = click.argument("path", required=False, type=click.Path(file_okay=False))(func)
-    return func
-
-
-def _selection_options(func):
-    func = click.option("--from-bursts", is_flag=True,
-                        help="Also take the non-keeper shots of burst groups (see `blurscan bursts`).")(func)
-    func = click.option("--all-blurry", "--all-flagged", "all_flagged", is_flag=True,
-                        help="Also take every photo the scan called blurry (never one you marked keep; not the "
-                             "partial ones the review page counts as flagged). --all-flagged: its old name."
-                        )(func)
     return func
 
 
@@ -147,7 +138,7 @@ def _print_plan(plan, verb: str) -> None:
         extra = [os.path.basename(f.src) for f in photo.files[1:]]
         with_ = f"  (with {', '.join(printable_path(e) for e in extra)})" if extra else ""
         target = f" -> {printable_path(photo.files[0].dst)}" if photo.files[0].dst else ""
-        why = f"duplicate of {_show(photo.duplicate_of, root)}" if photo.duplicate_of else photo.reason
+        why = f"duplicate of {_show(photo.duplicate_of, root)}" if photo.duplicate_of else photo.why or photo.reason
         click.echo(f"{verb} {_show(photo.photo, root)} [{why}]{with_}{target}")
     for skip in plan.skipped:
         click.echo(f"skip {_show(skip.path, root)}: {skip.reason}")
@@ -160,14 +151,14 @@ def _summary(plan) -> str:
 
 
 def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | None,
-                under: str | None = None) -> None:
+                under: str | None = None, min_p_blurry: float | None = None) -> None:
     """When nothing is selected, say why and what would select something (on stderr)."""
     if plan.photos or plan.skipped:
         return
     if under is not None:
         from ..actions import select
 
-        elsewhere = len(select(store, all_flagged=all_flagged, from_bursts=from_bursts)[0])
+        elsewhere = len(select(store, all_flagged=all_flagged, from_bursts=from_bursts, min_p_blurry=min_p_blurry)[0])
         if elsewhere:
             library = library_root(store)  # (a database kept elsewhere: not its folder)
             them = "them" if elsewhere != 1 else "it"
@@ -189,7 +180,7 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
     if gone:
         done = sum(1 for (p,) in store.conn.execute("SELECT path FROM decisions WHERE decision = 'discard'")
                    if path_from_db(p) in gone)
-        if done or all_flagged or from_bursts:
+        if done or all_flagged or from_bursts or min_p_blurry is not None:
             click.echo("note: nothing left to take: what this selection takes was moved or trashed already "
                        "(`blurscan undo --list` shows the batches).", err=True)
             return
@@ -257,13 +248,14 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
 @click.command()
 @click.option("--to", "destination", required=True, type=click.Path(file_okay=False),
               help="Folder to move the photos to; their paths relative to the library root are kept.")
-@_selection_options
+@selection_options
 @_yes_option
 @_db_options
-def move(destination, all_flagged, from_bursts, yes, path, db):
+def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
     """Move the photos you marked discard (and their sidecars) to a folder. Dry run unless --yes.
 
-    With --all-blurry every blurry photo is taken too, with --from-bursts the non-keeper shots of bursts;
+    With --all-blurry every blurry photo is taken too, with --min-p-blurry P every photo whose p_blurry is at
+    least P (your own cut-off: a dataset's soft images), with --from-bursts the non-keeper shots of bursts;
     a photo you marked keep is never taken. Sidecars (.xmp, .aae, Google Takeout's .json), a RAW twin and a Live
     Photo's video (.mov) with the same name move with their photo. Nothing is ever overwritten: a photo whose destination exists is skipped. Each file is
     renamed atomically on the same device, or copied, verified by SHA-256 and only then removed across devices.
@@ -277,7 +269,9 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
         from ..actions import plan_move
 
         under = _scope(store, path, db)
-        plan = plan_move(store, destination, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
+        plan = plan_move(store, destination, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
+                         min_p_blurry=min_p_blurry)
+        unscored_note(store, min_p_blurry, under)
         # (that of a database kept elsewhere too: not the database's folder; photos in unrelated folders: the
         # folder the photos taken have in common, which their paths under --to are kept relative to)
         library = library_root(store) or plan.root
@@ -295,22 +289,22 @@ def move(destination, all_flagged, from_bursts, yes, path, db):
                        f"{freeing}. Nothing was changed; add --yes to move.")
             for problem in _destination_problems(plan):  # what --yes would stop at, said before it is typed
                 click.echo(f"warning: {problem}", err=True)
-            _empty_hint(store, plan, all_flagged, from_bursts, path, under)
+            _empty_hint(store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
             return
         if not plan.photos:
             _print_skips(plan)
             click.echo("Nothing to move." + (f" ({len(plan.skipped)} skipped, listed above.)"
                                              if plan.skipped else ""))
-            _empty_hint(store, plan, all_flagged, from_bursts, path, under)
+            _empty_hint(store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
             return
         _run(store, plan, "moved", "Moving")
 
 
 @click.command()
-@_selection_options
+@selection_options
 @_yes_option
 @_db_options
-def trash(all_flagged, from_bursts, yes, path, db):
+def trash(all_flagged, from_bursts, min_p_blurry, yes, path, db):
     """Send the photos you marked discard (and their sidecars) to the desktop trash. Dry run unless --yes.
 
     The selection is the same as for `blurscan move`. The trash is the freedesktop.org one
@@ -325,7 +319,9 @@ def trash(all_flagged, from_bursts, yes, path, db):
         from ..actions import plan_trash
 
         under = _scope(store, path, db)
-        plan = plan_trash(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under)
+        plan = plan_trash(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
+                          min_p_blurry=min_p_blurry)
+        unscored_note(store, min_p_blurry, under)
         if not plan.root:
             plan.root = library_root(store)
         if not yes:
@@ -335,13 +331,13 @@ def trash(all_flagged, from_bursts, yes, path, db):
                        + ("them." if len(plan.photos) != 1 else "it."))
             for problem in _trash_problems(plan):  # what --yes would fail at, said before it is typed
                 click.echo(f"warning: {problem}", err=True)
-            _empty_hint(store, plan, all_flagged, from_bursts, path, under)
+            _empty_hint(store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
             return
         if not plan.photos:
             _print_skips(plan)
             click.echo("Nothing to trash." + (f" ({len(plan.skipped)} skipped, listed above.)"
                                               if plan.skipped else ""))
-            _empty_hint(store, plan, all_flagged, from_bursts, path, under)
+            _empty_hint(store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
             return
         _run(store, plan, "trashed", "Trashing")
 
@@ -362,6 +358,7 @@ def _label(value: str) -> str:
               help="Tag every photo called blurry or marked discard (default), or only those you marked "
                    "discard. --all-flagged: the old name of --all-blurry.")
 @click.option("--from-bursts", is_flag=True, help="Also tag the non-keeper shots of burst groups.")
+@min_p_blurry_option
 @click.option("--label", default="Red", show_default=True, callback=lambda ctx, param, value: _label(value),
               help="xmp:Label written on every tagged photo (a color name shows as that color label).")
 @click.option("--replace-label", is_flag=True, help="Replace a label already in a sidecar (default: keep it).")
@@ -373,7 +370,7 @@ def _label(value: str) -> str:
               help="--dry-run: list the sidecars that would be written, write nothing. --yes (the default: only "
                    "sidecars are written, and undo takes them back): write them. Of the two, the later wins.")
 @_db_options
-def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_run, path, db):
+def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem_names, dry_run, path, db):
     """Write or merge an XMP sidecar per blurry or discarded photo so photo managers show it.
 
     Photos you marked discard (and burst non-keepers with --from-bursts) get xmp:Rating=-1 ("rejected" in darktable;
@@ -403,13 +400,16 @@ def tag(xmp_, all_flagged, from_bursts, label, replace_label, stem_names, dry_ru
         under = _scope(store, path, db)
         try:
             with ctrl_c.once():  # a second Ctrl-C cannot cut short the line saying how far it went
-                result = tag_photos(store, all_flagged=all_flagged, from_bursts=from_bursts, label=label,
-                                    under=under, replace_label=replace_label, stem_names=stem_names, dry_run=dry_run)
+                result = tag_photos(store, all_flagged=all_flagged, from_bursts=from_bursts, label=label, under=under,
+                                    replace_label=replace_label, stem_names=stem_names, dry_run=dry_run,
+                                    min_p_blurry=min_p_blurry)
         except BatchInterrupted as exc:  # Ctrl-C half-way: what was tagged and how to undo it (not "interrupted")
             interrupted.tagging(store, exc.result, exc.total)
+        unscored_note(store, min_p_blurry, under)
         if not (result.written or result.skipped or result.failed or result.left_alone):  # nothing selected
             click.echo("Nothing to tag.")
-            _empty_hint(store, SimpleNamespace(photos=[], skipped=[]), all_flagged, from_bursts, path, under)
+            _empty_hint(store, SimpleNamespace(photos=[], skipped=[]), all_flagged, from_bursts, path, under,
+                        min_p_blurry)
             return
         root = library_root(store)
         for item in result.written:

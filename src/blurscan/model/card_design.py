@@ -143,6 +143,18 @@ DESIGN_NOTES = """## Design notes (why)
   recipe scored 90.9 %. The ranking carries over (ROC AUC 0.965-0.973);
   where the precision-first threshold falls among those frames is chance (see "Reproducible on any CPU" in
   What was tried). Cut `p_blurry` at 0.70 to keep them (`bench/accuracy.py`, Other cut-offs).
+- **Small images (under about 256 px) were never trained or validated on.** The training and validation photos
+  are synthesised from the shared data's 370 sharp sources, shrunk to 1024 px at most: their long sides run from
+  256 px up, all but 10 of them from 400 px; a quarter of the synthesised photos are shrunk again by 0.5-1x (when
+  their short side is at least 128 px), so the smallest seen are about 128 px, and few are under 250 px. The
+  smallest real evaluation photos are Levin's, 255 px. Nothing between the 32-px floor and about 128 px was seen at
+  all, and at those sizes the verdict misses most mild blur: in a 2026-12-05 audit, Gaussian-blurred copies were
+  called blurry 36 % of the time at 32 px, 27 % at 64, 38 % at 96 and 58 % at 128 (their sharp copies flagged:
+  2.4 % at most), while `p_blurry` ranked them well (ROC AUC 0.97 at 32-96 px, 0.997 at 128). For images under
+  about 256 px rank by `p_blurry` and cut it yourself (`blurscan move --min-p-blurry P`) rather than trust the
+  verdict. The classic `laplacian_var < 100` is of no use below 128 px: a small image's Laplacian is large
+  whatever its blur (30 photos shrunk to 32-128 px and blurred with sigma 1: median 148-198, 27 % under 100;
+  their sharp copies 3,500-4,700).
 - **Moderate blur is mostly left unflagged**, by the precision-first operating point: on the bench's synthetic
   test 17 % of moderate and 61 % of strong blur is called blurry (min-filter: none), and moderate camera shake
   at night is mostly `partial` (17 % blurry, 71 % partial; strong shake: 80 % blurry).
