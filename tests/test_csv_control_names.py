@@ -34,11 +34,9 @@ def test_scan_csv_file_round_trips_names_with_carriage_returns(tmp_path):
     assert result.exit_code == 0, result.output
     got, want = _paths_of(out.read_bytes().decode("utf-8"), lib)
     assert got == want
-    import pandas
-
-    frame = pandas.read_csv(out, keep_default_na=False)
-    assert sorted(frame["path"]) == want and len(frame) == len(NAMES)
-    assert frame["laplacian_var"].dtype.kind == "f"  # the figures are still numbers (not quoted)
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8"), newline="")))
+    assert len(rows) == len(NAMES) and all(float(row["laplacian_var"]) >= 0 for row in rows)
+    # (the figures are still numbers, written unquoted: test_write_csv_quotes_only_fields_with_line_breaks)
 
 
 def test_report_csv_on_a_pipe_round_trips_and_keeps_newline_endings(tmp_path):
