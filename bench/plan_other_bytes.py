@@ -12,8 +12,8 @@ Usage: ``python bench/plan_other_bytes.py [N]`` (default 5000). Prints a markdow
 """
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -99,4 +99,6 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=5000, help="files in the library (default 5000)")
+    main(parser.parse_args().n)

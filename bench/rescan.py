@@ -13,6 +13,7 @@ Usage: ``python bench/rescan.py [N ...]`` (default 20000). Prints markdown table
 """
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -101,4 +102,7 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [20000])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[20000], metavar="N",
+                        help="library sizes, one table row each (default 20000)")
+    main(parser.parse_args().sizes)

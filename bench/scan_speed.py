@@ -9,8 +9,8 @@ table. Numbers depend on the machine's load: compare the ratios, measured in the
 """
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 import time
 
 import cv2
@@ -58,4 +58,7 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 60)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=60,
+                        help="the N largest real photos of the shared data (default 60)")
+    main(parser.parse_args().n)
