@@ -166,3 +166,37 @@ def test_the_next_commands_run_the_blurscan_that_ran_when_it_is_not_on_path(tmp_
     monkeypatch.chdir(tmp_path / "elsewhere")  # (the script not under the current folder: its full path)
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
     assert _command() == str(script)
+
+
+def test_a_demo_folder_an_older_blurscan_made_is_written_again(tmp_path):
+    """An older blurscan's demo folder has an empty marker and photos of another seed (or JPEG encoder): the
+    marker's hashes cannot recognise them, and such a folder was refused as "not blurscan's demo photos" (`make
+    demo` after an upgrade, exit 2). Its photos are recognised by their pictures now; a person's own photo of
+    the same size under a demo name is still refused, and a link still never written through."""
+    import cv2
+    import numpy as np
+
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    for name, data in _render(7).items():
+        (folder / name).write_bytes(data)
+    (folder / MARKER).write_text("")
+    assert CliRunner().invoke(main, ["demo", str(folder)]).exit_code == 0
+    assert _files(folder) == _render(2024)
+
+    size = cv2.imdecode(np.frombuffer(_render(2024)["coffee.jpg"], np.uint8), cv2.IMREAD_COLOR).shape
+    own = np.random.default_rng(0).integers(0, 256, size, dtype=np.uint8)
+    own = cv2.GaussianBlur(own, (0, 0), 3)  # (a photo of the same size, not the demo's)
+    (folder / "coffee.jpg").write_bytes(cv2.imencode(".jpg", own)[1].tobytes())
+    (folder / MARKER).write_text("")
+    before = _files(folder)
+    out = CliRunner().invoke(main, ["demo", str(folder)])
+    assert out.exit_code == 2 and "(such as coffee.jpg): nothing was written" in out.output
+    assert _files(folder) == before
+
+    mine = tmp_path / "mine.jpg"
+    mine.write_bytes(_render(7)["coffee.jpg"])
+    (folder / "coffee.jpg").unlink()
+    (folder / "coffee.jpg").symlink_to(mine)
+    assert CliRunner().invoke(main, ["demo", str(folder)]).exit_code == 2
+    assert (folder / "coffee.jpg").is_symlink() and mine.read_bytes() == _render(7)["coffee.jpg"]

@@ -78,7 +78,8 @@ def make_samples(out_dir: str | Path, *, seed: int = 2024) -> list[Path]:
 
     ``out_dir`` must be new, empty, or a demo folder (it holds :data:`MARKER`, or only the demo photos as
     this function makes them). A demo photo is rewritten only where its name holds a regular file (not a link)
-    whose bytes are those a demo wrote there; anything else under a demo photo's name (a person's own
+    whose bytes are those a demo wrote there (in a demo folder an older blurscan made, whose marker lists no
+    photo: whose picture is that demo photo's, up to another ``--seed`` or JPEG encoder); anything else under a demo photo's name (a person's own
     ``coffee.jpg``, a link to a photo elsewhere), or any other file in a folder without the marker, is refused
     and nothing is written, so a person's own ``coffee.jpg`` is never overwritten. Files are written to a new
     name in the folder and renamed into place: never through a link.
@@ -171,11 +172,13 @@ def _check_folder(out: Path, photos: dict[str, bytes]) -> set[tuple[str, str]]:
     else:
         recorded = set()
         names = sorted(e for e in os.listdir(out) if not e.startswith("."))
+    legacy = recorded == set()  # (an empty marker: a demo folder an older blurscan made, before it listed them)
     for name in names:
         known = {digest for n, digest in recorded or () if n == name}
         if name in photos:
             known.add(_sha256(photos[name]))
-        if os.path.lexists(out / name) and not _holds(out / name, known):
+        if (os.path.lexists(out / name) and not _holds(out / name, known)
+                and not (legacy and name in photos and _resembles(out / name, photos[name]))):
             raise UsageError(f"{printable_path(out)} holds files that are not blurscan's demo photos (such as "
                              f"{printable_path(name)}): nothing was written; move them away, or give `blurscan "
                              "demo` a new or empty folder")
@@ -207,6 +210,35 @@ def _holds(path: Path, digests: set[str]) -> bool:
         while chunk := f.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest() in digests
+
+
+#: Largest mean absolute difference (0-255, per pixel and channel) between a photo in a demo folder an older
+#: blurscan made and the one this demo renders under that name, for it to count as that demo's photo: another
+#: ``--seed`` (other blurred copies) or another JPEG encoder gives 0-9; another photo of the same size 40 or more
+#: (measured on the demo's 13 and 10 Kodak / DIV2K photos resized to their sizes).
+LEGACY_MAX_DIFFERENCE = 16
+#: Larger files are not read to compare them (the demo's photos are under 100 KB).
+LEGACY_MAX_BYTES = 8 << 20
+
+
+def _resembles(path: Path, data: bytes) -> bool:
+    """Whether ``path``, in a demo folder an older blurscan made (its marker lists no photo), is a regular file
+    (not a link) holding the picture ``data`` holds, up to another seed's blur or another JPEG encoder: the same
+    size, and a mean absolute difference of at most :data:`LEGACY_MAX_DIFFERENCE`."""
+    import cv2
+
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode) or os.lstat(path).st_size > LEGACY_MAX_BYTES:
+            return False
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return False
+    with os.fdopen(fd, "rb") as f:
+        found = cv2.imdecode(np.frombuffer(f.read(LEGACY_MAX_BYTES), np.uint8), cv2.IMREAD_COLOR)
+    wanted = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    if found is None or found.shape != wanted.shape:
+        return False
+    return float(cv2.absdiff(found, wanted).mean()) <= LEGACY_MAX_DIFFERENCE
 
 
 def _sha256(data: bytes) -> str:
