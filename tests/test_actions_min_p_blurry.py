@@ -117,3 +117,28 @@ def test_a_cut_outside_0_1_is_a_usage_error(dataset, tmp_path, bad):
     assert snapshot(ds) == before
     with Store(db) as store, pytest.raises(UsageError, match="between 0 and 1"):
         plan_move(store, tmp_path / "rej", min_p_blurry=float(bad) if bad != "x" else bad)
+
+
+def test_an_empty_selection_says_no_photo_reaches_the_cut_and_the_highest_there_is(dataset, tmp_path):
+    """A cut no photo reaches was answered "no photo is marked discard; ... add --all-blurry ...", and once any
+    batch had moved something, "nothing left to take: ... moved or trashed already", true of neither."""
+    ds, db, p = dataset
+    scored = sorted(v for v in p.values() if v is not None)
+    top, second = scored[-1], scored[-2]
+    assert second < top < 1
+    rejects = tmp_path / "rejects"
+    over = run("move", ds, "--db", db, "--to", rejects, "--min-p-blurry", 1)
+    assert over.exit_code == 0 and "would move" not in over.stdout
+    assert f"no photo in place and not marked keep has a p_blurry of 1 or more (the highest is {top:g})" in over.stderr
+    assert "moved or trashed already" not in over.stderr
+
+    assert run("move", ds, "--db", db, "--to", rejects, "--min-p-blurry", top, "--yes").exit_code == 0
+    again = run("move", ds, "--db", db, "--to", rejects, "--min-p-blurry", (second + top) / 2)
+    assert f"(the highest is {second:g})" in again.stderr and "moved or trashed already" not in again.stderr
+
+    with Store(db) as store:  # the photos above the cut all marked keep: said, not "moved already"
+        for path, v in p.items():
+            if v is not None and v >= second and Path(path).exists():
+                decide(store, path, "keep")
+    kept = run("move", ds, "--db", db, "--to", rejects, "--min-p-blurry", second)
+    assert "would move" not in kept.stdout and "not marked keep" in kept.stderr

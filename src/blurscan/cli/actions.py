@@ -176,6 +176,17 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
         click.echo(f"note: no burst groups yet: run `blurscan bursts{where}` first (it groups the shots and "
                    "proposes a keeper of each; --from-bursts then takes the others).", err=True)
         return
+    if min_p_blurry is not None and not all_flagged and not from_bursts:
+        from ..actions.scored import highest, shown
+
+        top = highest(store, under)
+        if top is None or top < min_p_blurry:
+            found = f"the highest is {shown(top)}" if top is not None else "none has a p_blurry"
+            click.echo(f"note: no photo in place and not marked keep has a p_blurry of {shown(min_p_blurry)} or "
+                       f"more ({found}); "
+                       "give a lower --min-p-blurry, or mark photos discard in `blurscan review"
+                       f"{where}`.", err=True)
+            return
     gone = moved_paths(store)
     if gone:
         done = sum(1 for (p,) in store.conn.execute("SELECT path FROM decisions WHERE decision = 'discard'")
