@@ -142,3 +142,27 @@ def test_an_empty_selection_says_no_photo_reaches_the_cut_and_the_highest_there_
                 decide(store, path, "keep")
     kept = run("move", ds, "--db", db, "--to", rejects, "--min-p-blurry", second)
     assert "would move" not in kept.stdout and "not marked keep" in kept.stderr
+
+
+def test_a_partial_photo_at_or_above_the_cut_is_taken_which_all_blurry_never_takes(tmp_path):
+    """The cut is the user's: a photo the scan called `partial` (a sharp subject, a soft background) is taken
+    when its p_blurry reaches P, whatever its verdict; `--all-blurry` takes only `blurry` ones."""
+    from blurscan.demo import make_samples
+
+    lib, db = tmp_path / "lib", tmp_path / "lib.db"
+    make_samples(lib)
+    out = run("scan", lib, "--db", db, "--workers", 1, "--format", "jsonl")
+    assert out.exit_code == 0, out.output
+    records = jsonl(out.stdout)
+    partial = max((r for r in records if r["verdict"] == "partial"), key=lambda r: r["p_blurry"])
+    cut = partial["p_blurry"]
+    want = {r["path"] for r in records if r["p_blurry"] is not None and r["p_blurry"] >= cut}
+    rel = Path(partial["path"]).relative_to(lib)
+
+    dry = run("move", lib, "--db", db, "--to", tmp_path / "out", "--min-p-blurry", cut)
+    listed = {line.split(" [")[0].removeprefix("would move ") for line in dry.stdout.splitlines()
+              if line.startswith("would move ")}
+    assert listed == {str(Path(path).relative_to(lib)) for path in want} and str(rel) in listed
+    assert f"would move {rel} [p_blurry {cut:g} >= {cut:g}]" in dry.stdout
+    blurry = run("move", lib, "--db", db, "--to", tmp_path / "out", "--all-blurry")
+    assert f"would move {rel} " not in blurry.stdout and "would move " in blurry.stdout
