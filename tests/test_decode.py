@@ -400,7 +400,8 @@ def test_decode_array(shared_data):
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     assert d.laplacian_var == pytest.approx(cv2.Laplacian(gray, cv2.CV_64F).var(), rel=1e-12)
     assert (d.width, d.height) == (rgb.shape[1], rgb.shape[0])
-    assert max(d.rgb.shape[:2]) == 1024 and d.rgb.shape[2] == 3
+    # 2040 px: the exact 1/2 scale (1020 px), as the JPEG path's DCT scaling (blurscan.analysis.block_scale)
+    assert max(d.rgb.shape[:2]) == -(-max(rgb.shape[:2]) // 2) == 1020 and d.rgb.shape[2] == 3
     g = decode_array(gray)
     assert g.laplacian_var == d.laplacian_var and g.rgb.shape == d.rgb.shape
     rgba = decode_array(np.dstack([rgb, np.full(gray.shape, 255, np.uint8)]))

@@ -21,8 +21,19 @@ The model reads its size features and picks its threshold at the photo's usual p
 (``DecodedImage.fitted_long_side``), not at the strip's larger analysis size: a strip analysed larger is looked
 at more closely than a photo of its resolution would be, never less.
 
-Records stored before (``ScanRecord.analysis`` is None) of images now analysed larger are judged again
-(:func:`current`); nothing else is, so a library of ordinary photos is not scanned again.
+*Block scaling.* A JPEG is decoded scaled by libjpeg-turbo (1/2, 1/4, 1/8: :mod:`blurscan.jpeg`), and when that
+scale lands within :data:`DCT_SCALE_TOLERANCE` (2.5 %) under the analysis size, it is analysed at that scale
+(a 2040-px photo at 1020 px, a 12-MP phone's 4032 x 3024 at 1008 x 756): an exact 2 x 2 (4 x 4, 8 x 8) area
+average rather than a resize by a ratio such as 1.992, which averages each output pixel over parts of 3 x 3
+input pixels and softens the finest detail more. The model was trained and calibrated on such JPEGs, and that
+difference is enough to move a verdict: the same pixels, one as a JPEG and one as a lossless PNG, scored
+``p_blurry`` 0.674 (``partial``) and 0.771 (``blurry``) when only the JPEG was analysed at 1020 px. So every
+format is analysed at that size (:func:`block_scale`, :func:`image_size`): PNG, TIFF, WebP, HEIC, AVIF, a RAW's
+development and the Python API's arrays as the JPEG the model knows.
+
+Records stored before (``ScanRecord.analysis`` without the mark) of images now analysed otherwise are judged
+again (:func:`current`): a long thin image (:data:`THIN_ANALYSIS`), or a picture other than a JPEG whose size is
+block-scaled (:data:`BLOCK_ANALYSIS`); nothing else is, so a library of ordinary photos is not scanned again.
 """
 from __future__ import annotations
 
@@ -30,6 +41,7 @@ import math
 
 from .config import DEFAULT_ANALYSIS_LONG_SIDE, MIN_JUDGED_SIDE
 from .errors import DecodeError
+from .fileread import is_raw
 
 #: The short side (px) an analysis image is given where the photo's resolution allows: the shipped model's
 #: window (``ModelSpec.patch``), so no window is padding, and half a tile of the classical measures.
@@ -42,6 +54,19 @@ PIXEL_BUDGET_SIDES = 1
 #: Stored in ``ScanRecord.analysis`` for an image analysed larger than :func:`fitted_size`: records without it
 #: were made from the thin image and are judged again. Bump it when the rule here changes.
 THIN_ANALYSIS = "thin1"
+
+#: Stored in ``ScanRecord.analysis`` (after :data:`THIN_ANALYSIS`, comma-separated, when both) for a picture
+#: other than a JPEG whose analysis size is block-scaled (:func:`block_scale`) since 2026-12-05: records of such
+#: pictures without it were analysed at :func:`analysis_size` and are judged again (:func:`current`).
+BLOCK_ANALYSIS = "block1"
+
+#: A picture whose size scaled by 1/2, 1/4 or 1/8 (:data:`BLOCK_FACTORS`) has a long side within this fraction
+#: below the analysis size is analysed at that size (:func:`block_scale`): 4000 x 3000 -> 1000 x 750,
+#: 4032 x 3024 (12-MP phones) and 8064 x 6048 (48-MP phones) -> 1008 x 756, 2040 x 1356 -> 1020 x 678.
+DCT_SCALE_TOLERANCE = 0.975
+
+#: The scale factors libjpeg-turbo decodes a JPEG at (its DCT scaling), largest first.
+BLOCK_FACTORS = (8, 4, 2)
 
 
 def budget_side(long_side: int) -> int:
@@ -88,6 +113,49 @@ def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+def block_scale(width: int, height: int, target: tuple[int, int]) -> tuple[int, tuple[int, int]]:
+    """``(factor, (w, h))``: the largest of :data:`BLOCK_FACTORS` whose scale still reaches the ``target`` size
+    (or whose long side is within :data:`DCT_SCALE_TOLERANCE` below it), 1 when none; and the analysis image's
+    size: the scaled size ``ceil(width / factor) x ceil(height / factor)`` (as libjpeg rounds) when it is no
+    larger than ``target`` on either side, else ``target``. A JPEG is decoded at ``1 / factor``
+    (:func:`blurscan.jpeg.decode_fast`); every picture is analysed at the size.
+
+    >>> block_scale(2040, 1356, (1024, 681))   # within 2.5 % below: an exact 2 x 2 average
+    (2, (1020, 678))
+    >>> block_scale(4000, 3000, (1024, 768))
+    (4, (1000, 750))
+    >>> block_scale(6000, 4000, (1024, 683))   # 1/8 is 750 px: 1/4 (1500 px) resized to the target
+    (4, (1024, 683))
+    >>> block_scale(4032, 3024, (1024, 768))
+    (4, (1008, 756))
+    >>> block_scale(1800, 1200, (1024, 683))   # 900 px: too far below
+    (1, (1024, 683))
+    """
+    tw, th = target
+    for factor in BLOCK_FACTORS:
+        sw, sh = -(-width // factor), -(-height // factor)  # libjpeg rounds scaled sizes up
+        if (sw >= tw and sh >= th) or max(sw, sh) >= DCT_SCALE_TOLERANCE * max(tw, th):
+            if sw <= tw and sh <= th:  # within the tolerance below the target: the scaled size as is
+                return factor, (sw, sh)
+            return factor, (tw, th)
+    return 1, (tw, th)
+
+
+def image_size(width: int, height: int, long_side: int) -> tuple[int, int]:
+    """``(w, h)`` of the analysis image a ``width x height`` picture is turned into: :func:`analysis_size`, or
+    the block-scaled size within :data:`DCT_SCALE_TOLERANCE` below it (:func:`block_scale`).
+
+    >>> image_size(2040, 1356, 1024), image_size(4032, 3024, 1024), image_size(6000, 4000, 1024)
+    ((1020, 678), (1008, 756), (1024, 683))
+    """
+    return block_scale(width, height, analysis_size(width, height, long_side))[1]
+
+
+def block_scaled(width: int, height: int, long_side: int) -> bool:
+    """Whether a ``width x height`` picture's analysis image is block-scaled, not :func:`analysis_size`."""
+    return image_size(width, height, long_side) != analysis_size(width, height, long_side)
+
+
 def full_scale_size(width: int, height: int, long_side: int) -> tuple[int, int]:
     """``(w, h)`` of the analysis image of a picture of this shape that has resolution to spare: what a larger
     copy of it (a RAW beside a smaller JPEG) would be analysed at. ``(long_side, ...)`` for every ordinary shape;
@@ -120,12 +188,39 @@ def made_larger(width: int, height: int, long_side: int) -> bool:
     return analysis_size(width, height, long_side) != fitted_size(width, height, long_side)
 
 
+def block_concerned(fmt: str | None, width: int, height: int, long_side: int) -> bool:
+    """Whether a picture of format ``fmt`` (a record's ``format``) and this size is analysed otherwise since block
+    scaling reached every format (:data:`BLOCK_ANALYSIS`): a block-scaled size, not a JPEG's (JPEGs were
+    already). A camera RAW is judged from its preview JPEG or from its half-size development, which its record
+    does not tell apart: it is concerned when its size or half its size is block-scaled."""
+    if not fmt or fmt == "JPEG" or fmt == "array":
+        return False
+    sizes = [(width, height)]
+    if is_raw(fmt):
+        sizes += [(width // 2, height // 2), (-(-width // 2), -(-height // 2))]
+    return any(min(w, h) > 0 and block_scaled(w, h, long_side) for w, h in sizes)
+
+
+def marks(fmt: str | None, width: int, height: int, long_side: int) -> str | None:
+    """What a record scored now stores in ``ScanRecord.analysis``: :data:`THIN_ANALYSIS` and/or
+    :data:`BLOCK_ANALYSIS` (comma-separated) where they concern the picture, else None."""
+    said = [THIN_ANALYSIS] * made_larger(width, height, long_side)
+    said += [BLOCK_ANALYSIS] * block_concerned(fmt, width, height, long_side)
+    return ",".join(said) or None
+
+
 def current(record, settings) -> bool:
     """Whether a stored ``"ok"`` record may be reused as far as the analysis size goes: False for one of a long
-    thin image judged from its thin analysis image, before :data:`THIN_ANALYSIS` (its width and height tell)."""
-    if not record.width or not record.height or record.analysis == THIN_ANALYSIS:
+    thin image judged from its thin analysis image, before :data:`THIN_ANALYSIS`, and for one of a picture other
+    than a JPEG whose size is block-scaled, analysed at :func:`analysis_size` before :data:`BLOCK_ANALYSIS` (its
+    format, width and height tell)."""
+    if not record.width or not record.height:
         return True
-    return not made_larger(record.width, record.height, settings.analysis_long_side)
+    said = set((record.analysis or "").split(","))
+    long_side = settings.analysis_long_side
+    if THIN_ANALYSIS not in said and made_larger(record.width, record.height, long_side):
+        return False
+    return BLOCK_ANALYSIS in said or not block_concerned(record.format, record.width, record.height, long_side)
 
 
 def check_judgeable(decoded) -> None:

@@ -37,11 +37,12 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .analysis import analysis_size, fitted_size
+from .analysis import analysis_size, fitted_size, image_size
 from .config import ScanSettings
 from .errors import DecodeError
 from .fileread import is_raw, read_once, sniff
 from .replaced import sample_of
+from .scaled import analysis_pixels, block_gray, resize as _resize
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import composite as _composite, pil_to_rgb as _pil_to_rgb
 from . import heif, jpeg, jpegend, jpegkind, raw
@@ -77,14 +78,17 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     color : bool
         False when only ``gray`` is wanted (the scan with a luminance model): a large JPEG is then analysed
         from its luma alone (the full-resolution luma decoded for the baseline anyway, or in fast mode the
-        DCT-scaled luma), and ``rgb`` is None (see :mod:`blurscan.jpeg`). Other images decode as with True.
+        DCT-scaled luma), and ``rgb`` is None (see :mod:`blurscan.jpeg`); so is a picture of another format
+        analysed at a block-scaled size, whose gray is made from its full-resolution gray as a JPEG's
+        (:mod:`blurscan.scaled`). Other images decode as with True.
 
     Returns
     -------
     DecodedImage
-        ``rgb``/``gray`` at the analysis scale (long side ``min(analysis_long_side, original)``, or for a
-        JPEG a DCT-scaled size up to 2.5 % smaller, see :data:`blurscan.jpeg.DCT_SCALE_TOLERANCE`; larger for
-        a long thin photo, see :func:`blurscan.analysis.analysis_size`), EXIF-rotated;
+        ``rgb``/``gray`` at the analysis scale (long side ``min(analysis_long_side, original)``, or the 1/2,
+        1/4 or 1/8 scale when that is up to 2.5 % smaller, as libjpeg's DCT scaling gives a JPEG, see
+        :func:`blurscan.analysis.block_scale`; larger for a long thin photo, see
+        :func:`blurscan.analysis.analysis_size`), EXIF-rotated;
         ``width``/``height`` of the original after rotation; ``size``/``mtime_ns`` of the file as read.
 
     Raises
@@ -153,13 +157,13 @@ def decode_array(array: np.ndarray, settings: ScanSettings = ScanSettings(), *,
         gray_full = cv2.cvtColor(rgb_full, cv2.COLOR_RGB2GRAY)
     h, w = gray_full.shape
     lap = _baseline(gray_full) if baseline else None
-    tw, th = analysis_size(w, h, settings.analysis_long_side)
+    tw, th = image_size(w, h, settings.analysis_long_side)  # block-scaled as a JPEG would be (blurscan.scaled)
     if rgb_full is None:
         gray = _resize(gray_full, tw, th)
         rgb = cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)
     else:
         rgb = _resize(rgb_full, tw, th)
-        gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        gray = block_gray(rgb, gray_full, settings.analysis_long_side)
     return DecodedImage(path=path, rgb=rgb, gray=gray, width=w, height=h, format="array",
                         laplacian_var=lap, exif={"captured_at": None},
                         fitted_long_side=min(settings.analysis_long_side, max(w, h)))
@@ -320,9 +324,9 @@ def _decode_raw(data: bytes, path, fmt: str, settings: ScanSettings, baseline: b
                                     baseline, color)
     else:
         full = contents.pixels
-        h, w = full.shape[:2]
-        lap = _baseline(cv2.cvtColor(full, cv2.COLOR_RGB2GRAY)) if baseline else None
-        rgb, gray = _resize(full, *analysis_size(w, h, settings.analysis_long_side)), None
+        gray_full = cv2.cvtColor(full, cv2.COLOR_RGB2GRAY) if baseline else None
+        lap = _baseline(gray_full) if baseline else None
+        rgb, gray = analysis_pixels(full, gray_full, settings.analysis_long_side, color)
     return _oriented(path, rgb, gray, lap, contents.width, contents.height, contents.orientation, fmt,
                      contents.exif)
 
@@ -348,8 +352,7 @@ def _pixels(im: Image.Image, data: bytes, path, fmt: str, settings: ScanSettings
         target = analysis_size(*im.size, settings.analysis_long_side)
         rgb, gray, lap = jpeg.decode_fast(whole, path, im.size, target, baseline, color)
         return rgb, gray, lap, im.size
-    rgb, lap, size = _decode_pillow(im, data, path, fmt, settings, baseline)
-    return rgb, None, lap, size
+    return _decode_pillow(im, data, path, fmt, settings, baseline, color)
 
 
 def _oriented(path, rgb, gray, lap, w0: int, h0: int, orientation: int, fmt: str, exif: dict) -> DecodedImage:
@@ -365,8 +368,12 @@ def _oriented(path, rgb, gray, lap, w0: int, h0: int, orientation: int, fmt: str
                         laplacian_var=lap, exif=exif)
 
 
-def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, baseline):
-    """Every other case: Pillow (draft-scaled when no full-resolution baseline is wanted)."""
+def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, baseline, color):
+    """Every other case: Pillow (draft-scaled when no full-resolution baseline is wanted), as
+    :func:`_pixels` returns it. Analysed as a JPEG decoded by :mod:`blurscan.jpeg` would be
+    (:func:`blurscan.scaled.analysis_pixels`), but for the JPEGs that come here (CMYK, truncated), resized to
+    :func:`~blurscan.analysis.analysis_size` as before (their records do not say they came here: changing them
+    would mean judging every JPEG of such a size again)."""
     w0, h0 = im.size
     tw, th = analysis_size(w0, h0, settings.analysis_long_side)
     try:
@@ -384,16 +391,11 @@ def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, basel
         raise
     except Exception as exc:
         raise DecodeError(path, _pil_reason(exc, fmt, data)) from None
-    lap = None
-    if baseline:
-        lap = _baseline(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
-    return _resize(rgb, tw, th), lap, (w0, h0)
-
-
-def _resize(img: np.ndarray, tw: int, th: int) -> np.ndarray:
-    if img.shape[1] == tw and img.shape[0] == th:
-        return np.ascontiguousarray(img)
-    return cv2.resize(img, (tw, th), interpolation=cv2.INTER_AREA)
+    gray_full = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if baseline else None
+    lap = _baseline(gray_full) if baseline else None
+    if fmt == "JPEG":
+        return _resize(rgb, tw, th), None, lap, (w0, h0)
+    return *analysis_pixels(rgb, gray_full, settings.analysis_long_side, color), lap, (w0, h0)
 
 
 def _baseline(gray_full: np.ndarray) -> float:

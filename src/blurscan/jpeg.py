@@ -31,7 +31,8 @@ So a JPEG is decoded twice from the same bytes, each decode as cheap as libjpeg-
 2. a **DCT-scaled** colour decode (``cv2.IMREAD_REDUCED_COLOR_{2,4,8}``: libjpeg-turbo's scaled IDCT, the
    largest reduction that still leaves the long side >= the analysis size), resized with ``INTER_AREA`` to
    the analysis size -- or used as is when its long side is already within 2.5 % below it
-   (:data:`DCT_SCALE_TOLERANCE`: 4000 x 3000 -> 1000 x 750). A 12-MP JPEG is never fully decoded in colour.
+   (:data:`DCT_SCALE_TOLERANCE`: 4000 x 3000 -> 1000 x 750; :func:`blurscan.analysis.block_scale`, the rule every
+   other format follows too). A 12-MP JPEG is never fully decoded in colour.
 
 About 65-70 ms of CPU instead of the seed's 142 ms (and the work spreads over worker processes);
 ``full_res_baseline=False`` (fast mode) skips step 1: about 25-30 ms.
@@ -69,15 +70,20 @@ import threading
 import cv2
 import numpy as np
 
-from . import jpegdamage, jpegkind
+from . import analysis as _analysis, jpegdamage, jpegkind
+from .analysis import block_scale
 from .errors import DecodeError
 from .measures import laplacian_var  # measures imports nothing from here
 
 #: A JPEG whose DCT-scaled size (1/2, 1/4, 1/8) has a long side within this fraction below the analysis
-#: size is analysed at that size rather than resized: 4000 x 3000 -> 1000 x 750, 4032 x 3024 (12-MP phones)
-#: and 8064 x 6048 (48-MP phones) -> 1008 x 756. A 2.5 % smaller scale changes no verdict and saves the
-#: ``INTER_AREA`` resize (~20 ms of ~100 ms per 12-MP photo; measured in bench/throughput.py).
-DCT_SCALE_TOLERANCE = 0.975
+#: size is analysed at that size rather than resized (:data:`blurscan.analysis.DCT_SCALE_TOLERANCE`, where it
+#: lives): 4000 x 3000 -> 1000 x 750, 4032 x 3024 (12-MP phones) and 8064 x 6048 (48-MP phones) -> 1008 x 756.
+#: It saves the ``INTER_AREA`` resize (~20 ms of ~100 ms per 12-MP photo; measured in bench/throughput.py), but
+#: it is not a neutral choice: an exact 2 x 2 average keeps more fine detail than a resize by 1.992, and the
+#: same pixels scored ``p_blurry`` 0.674 at 1020 px against 0.771 at 1024 px (a 2040-px DIV2K photo with motion
+#: blur). The model was trained on JPEGs analysed so, so every other format is analysed at the same size since
+#: 2026-12-05 (:func:`blurscan.analysis.block_scale`).
+DCT_SCALE_TOLERANCE = _analysis.DCT_SCALE_TOLERANCE
 
 
 _STDERR_LOCK = threading.Lock()
@@ -198,6 +204,7 @@ def _imdecode(buf: np.ndarray, flags: int, data: bytes, path):
     return img
 
 
+_REDUCED_COLOR = {8: cv2.IMREAD_REDUCED_COLOR_8, 4: cv2.IMREAD_REDUCED_COLOR_4, 2: cv2.IMREAD_REDUCED_COLOR_2}
 _REDUCED_GRAY = {cv2.IMREAD_REDUCED_COLOR_2: cv2.IMREAD_REDUCED_GRAYSCALE_2,
                  cv2.IMREAD_REDUCED_COLOR_4: cv2.IMREAD_REDUCED_GRAYSCALE_4,
                  cv2.IMREAD_REDUCED_COLOR_8: cv2.IMREAD_REDUCED_GRAYSCALE_8}
@@ -224,17 +231,10 @@ def decode_fast(data: bytes, path, size: tuple[int, int], target: tuple[int, int
         if gray_full is None or gray_full.shape != (h0, w0):
             raise DecodeError(path, _failed(data))
         lap = laplacian_var(gray_full)
-    tw, th = target
-    flag = cv2.IMREAD_COLOR
-    for factor, reduced in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
-                            (2, cv2.IMREAD_REDUCED_COLOR_2)):
-        # libjpeg rounds scaled sizes up: ceil(w / factor)
-        sw, sh = -(-w0 // factor), -(-h0 // factor)
-        if (sw >= tw and sh >= th) or max(sw, sh) >= DCT_SCALE_TOLERANCE * max(tw, th):
-            flag = reduced
-            if sw <= tw and sh <= th:  # within tolerance below the target: use the DCT-scaled size as is
-                tw, th = sw, sh
-            break
+    # the largest DCT scale that reaches the target, and the size analysed (the scaled size itself when within
+    # the tolerance below the target), as for every other format (blurscan.analysis.block_scale)
+    factor, (tw, th) = block_scale(w0, h0, target)
+    flag = _REDUCED_COLOR.get(factor, cv2.IMREAD_COLOR)
     if not color and flag != cv2.IMREAD_COLOR:  # luminance only, from a large JPEG
         if gray_full is None:  # fast mode: the DCT-scaled luma (no chroma decoded)
             gray_full = _imdecode(buf, _REDUCED_GRAY[flag] | cv2.IMREAD_IGNORE_ORIENTATION, data, path)

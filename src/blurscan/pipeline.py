@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .analysis import THIN_ANALYSIS, check_judgeable, current, made_larger
+from .analysis import check_judgeable, current, marks
 from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .lookups import Lookups
@@ -113,7 +113,9 @@ def scan(
     prune : bool
         After a complete scan, forget stored rows of files that no longer exist under the scanned folders.
     passed_over : dict, optional
-        Filled with suffix -> number of the other files in the walked folders (see :func:`blurscan.walk.walk`).
+        Filled with suffix -> number of the other files in the walked folders, and of the files named in
+        ``paths`` that are known not to be photos (see :func:`blurscan.walk.walk`); ``"AppleDouble"`` -> the
+        macOS AppleDouble files passed over.
 
     Yields
     ------
@@ -170,7 +172,7 @@ def scan(
                 else:
                     record = reusable.get(item.path)
                     if (record is None or record.status != "ok" or not settled(record, settings, item.raw_twin)
-                            or not current(record, settings)):  # (current: a thin photo, blurscan.analysis)
+                            or not current(record, settings)):  # (current: size rules, blurscan.analysis)
                         todo.append(item)
                         continue
                     if item.path in renamed:  # a photo moved by hand: its scores, stored under its new path
@@ -335,7 +337,7 @@ def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanR
     record.format = decoded.format or None
     record.captured_at = (decoded.exif or {}).get("captured_at")
     record.measure_version = measures.MEASURE_VERSION
-    record.analysis = THIN_ANALYSIS if made_larger(decoded.width, decoded.height, settings.analysis_long_side) else None
+    record.analysis = marks(record.format, decoded.width, decoded.height, settings.analysis_long_side)
     if model is not None:
         out = model.predict(decoded)
         record.verdict, record.p_blurry, record.blur_type = out.verdict, float(out.p_blurry), out.blur_type

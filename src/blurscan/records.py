@@ -124,7 +124,7 @@ class ScanRecord:
     unread_twin: list | None = None     # the RAW twin that could not be read, see pairs.settled (stored, not JSONL)
     ctime_ns: int | None = None         # the file's status-change time when scored, see replaced.py (stored, not JSONL)
     sample: str | None = None           # replaced.sample_of the bytes scored (stored, not JSONL)
-    analysis: str | None = None         # analysis.THIN_ANALYSIS for a long thin photo analysed larger (stored only)
+    analysis: str | None = None         # analysis.marks: THIN_ANALYSIS, BLOCK_ANALYSIS, comma-separated (stored only)
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
 

@@ -216,7 +216,7 @@ def rule_probability(feats: np.ndarray, rule: dict) -> np.ndarray:
 
 
 #: A photo counts as full-size from this fraction of the rule's ``full_size`` on: the decoder analyses a large
-#: JPEG at its DCT-scaled size when that is at most 2.5 % smaller (:data:`blurscan.jpeg.DCT_SCALE_TOLERANCE`),
+#: picture at its DCT-scaled size when that is at most 2.5 % smaller (:data:`blurscan.analysis.DCT_SCALE_TOLERANCE`),
 #: so a 12-MP phone photo (4032 x 3024) is analysed at 1008 px, and a 2040-px one at 1020 px.
 FULL_SIZE_TOLERANCE = 0.975
 
