@@ -252,8 +252,8 @@ def test_a_source_that_cannot_be_removed_after_its_copy_is_named_as_the_reason(l
     result = execute(store, plan_move(store, dest))
     failed = dict(result.failed)
     assert failed[f["IMG_2"]] == (f"{f['IMG_2']}: copied to {dest / 'a' / 'IMG_2.jpg'}, but cannot be removed from "
-                                  "its folder: read-only file system; the copy was removed, the file stays where "
-                                  "it was")
+                                  f"its folder {root / 'a'}: read-only file system; the copy was removed, the file "
+                                  "stays where it was")
     assert snapshot(root) == before and not os.path.exists(dest / "a" / "IMG_2.jpg")
 
 
@@ -359,7 +359,8 @@ def test_permission_denied_forced(lib, monkeypatch):
 
 @pytest.mark.skipif(not hasattr(os, "seteuid") or os.geteuid() != 0, reason="needs root to become nobody")
 def test_permission_denied_real_as_nobody():
-    """The batch runs with the effective uid of ``nobody`` on a folder it may not change: real EACCES."""
+    """The batch runs with the effective uid of ``nobody`` on a folder it may not change (the photo's own): refused
+    before the move is tried, naming the folder."""
     base = Path(tempfile.mkdtemp(prefix="blurscan-perm-"))
     try:
         os.chmod(base, 0o755)
@@ -381,7 +382,9 @@ def test_permission_denied_real_as_nobody():
             result = execute(store, plan)
         finally:
             os.seteuid(0)
-        assert result.moved == [] and "permission denied" in result.failed[0][1]
+        # the folder that refuses is named: the photo's own, not the destination (it said "permission denied")
+        assert result.moved == [] and result.failed[0][1].endswith(
+            f"its folder {base / 'lib' / 'a'} is not writable by this user: owner root, mode 0755")
         assert snapshot(base / "lib") == before
         store.close()
     finally:

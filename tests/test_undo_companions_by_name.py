@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from blurscan.actions import journal
 from blurscan.cli import main
+from blurscan.records import ScanRecord
 from blurscan.store import Store
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import decide, sha
@@ -39,8 +40,9 @@ def test_rows_are_grouped_by_their_names():
 
 
 def test_after_scanning_each_file_by_name_a_photos_files_stay_with_it(tmp_path):
-    """``scan DIR/*`` recorded ``IMG_1.JPG.xmp``, ``IMG_1.JPG.json`` and ``IMG_1.MOV`` (as errors): they are
-    the photo's all the same, and stay in ``--to`` while another photo holds its name."""
+    """``scan DIR/*`` recorded ``IMG_1.JPG.xmp``, ``IMG_1.JPG.json`` and ``IMG_1.MOV`` (as errors) until
+    2026-12-05 (now it passes them over; a database of such a scan still holds them, put here as it stored them):
+    they are the photo's all the same, and stay in ``--to`` while another photo holds its name."""
     root, rej = tmp_path / "lib", tmp_path / "rej"
     photo = save_jpeg(root / "IMG_1.JPG", blurred(textured(1, (120, 160))))
     companions = [root / "IMG_1.JPG.xmp", root / "IMG_1.JPG.json", root / "IMG_1.MOV"]
@@ -48,9 +50,11 @@ def test_after_scanning_each_file_by_name_a_photos_files_stay_with_it(tmp_path):
     companions[1].write_text("{}\n")
     companions[2].write_bytes(os.urandom(4000))
     runner = CliRunner()
-    runner.invoke(main, ["scan", "--model", "none", "--db", str(root / ".blurscan.db"), str(photo),
-                         *map(str, companions)])
+    runner.invoke(main, ["scan", "--model", "none", "--db", str(root / ".blurscan.db"), str(photo)])
     with Store(root / ".blurscan.db") as store:
+        (key,) = store.conn.execute("SELECT cache_key FROM images").fetchone()
+        store.put([ScanRecord(path=str(p), status="error", error="not an image (unknown file signature)",
+                              size=p.stat().st_size, mtime_ns=p.stat().st_mtime_ns) for p in companions], key)
         recorded = {p for (p,) in store.conn.execute("SELECT path FROM images")}
         assert {str(p) for p in companions} <= recorded  # (what made them photos before)
         decide(store, str(photo), "discard")

@@ -72,7 +72,7 @@ def why_not_writable(path: str | os.PathLike) -> str | None:
     mode = _read_only_mode(path)
     if mode is not None:
         return f"is read-only (mode {mode:04o}: no one may write it; blurscan honours that when run as root too)"
-    if os.access(path, os.W_OK):
+    if os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):  # (the ids that write)
         return None
     try:
         st = os.stat(path)

@@ -64,7 +64,7 @@ def kept_in_other_databases(store, chosen: dict, earlier: dict | None = None) ->
       the photo when it is the same file (device and inode) with the size and time the keep was made on.
     * A keep in this database on another name of the photo's file (a hard link, a link to it, a folder link's
       path: stored by a scan of that name's folder alone), with the size and time the keep was made on: the
-      plan leaves such a photo anyway (:func:`blurscan.actions.plan._one_name_per_file`), and the review page
+      plan leaves such a photo anyway (:func:`blurscan.actions.one_name.one_name_per_file`), and the review page
       showed it as undecided, and counted it among the discards a move would take.
     * A keep, in this database or such another one, on a path where no file is any more, or another file now
       (names swapped or rotated by hand, which the scan could not tell, :mod:`blurscan.swapped`): it protects a photo

@@ -5,7 +5,10 @@ use it). Its guarantees:
 
 * **Never past a read-only folder**, even as root (who may write anything): a source folder, or the
   destination's nearest existing folder, with no write bit for anyone is refused (:mod:`blurscan.permissions`),
-  as the system refuses any other user.
+  as the system refuses any other user. A source folder the file cannot be taken out of (a read-only file
+  system, a folder this user may not write, :mod:`.sources`) is refused before anything is copied
+  (:class:`.sources.SourceFolderError`); a refusal the system makes all the same names the folder that refused.
+  A file that alone refuses (another user's in a sticky folder, an immutable file) fails alone.
 * **Never overwrite.** On Linux the rename is ``renameat2(..., RENAME_NOREPLACE)`` (one atomic system call
   that fails with ``EEXIST`` when the destination exists). Where that call is missing or unsupported by the
   file system, the file is hard-linked to its destination (``link`` also refuses an existing name) and the
@@ -38,7 +41,8 @@ from dataclasses import dataclass
 
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import fitted, name_max
-from ..permissions import read_only_reason
+from ..permissions import read_only_reason, why_not_writable
+from . import sources
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +123,11 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         Naming the file and the reason (destination exists, permission denied, no space left ...). The
         source is then still in place, unchanged.
     """
-    refused = read_only_reason(os.path.dirname(src)) or read_only_reason(_nearest_folder(os.path.dirname(dst)))
-    if refused:  # run as root, which the system lets write anything: the folders' bits say no, as to others
+    words = sources.refusal(src)  # before anything is copied: a read-only card, a folder not this user's
+    if words:
+        raise sources.error(src, dst, words)
+    refused = read_only_reason(_nearest_folder(os.path.dirname(dst)))
+    if refused:  # run as root, which the system lets write anything: the folder's bits say no, as to others
         raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {refused}")
     try:
         os.makedirs(os.path.dirname(dst), exist_ok=True)
@@ -134,7 +141,7 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         return MoveOutcome("rename")
     except OSError as exc:
         if exc.errno != errno.EXDEV:
-            raise _error(src, exc, _what(exc, dst)) from exc
+            raise _refused(src, dst, exc) or _error(src, exc, _what(exc, dst)) from exc
     return _copy_verify_unlink(src, dst, tag, expect_sha256)
 
 
@@ -177,6 +184,24 @@ def not_a_folder(folder: str) -> str | None:
         if stat.S_ISDIR(target.st_mode):
             continue
         return f"{printable_path(path)} is a symbolic link to a file, not a folder"
+    return None
+
+
+def _refused(src: str, dst: str, exc: OSError) -> ActionError | None:
+    """For a rename the system refused (permission denied, a read-only file system), the error naming the folder
+    that refused it: the photo's own (:class:`.sources.SourceFolderError`) or the destination's; None when
+    neither can be told (it said "cannot move to DST: permission denied", blaming a destination that could be
+    written, when the photo's own folder was the one refusing)."""
+    if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return None
+    words = sources.refusal(src)
+    if words:
+        return sources.error(src, dst, words, os_reason(exc))
+    folder = _nearest_folder(os.path.dirname(dst))
+    words = why_not_writable(folder)
+    if words:
+        return ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {os_reason(exc)}: "
+                           f"the destination's folder {printable_path(folder)} {words}")
     return None
 
 
@@ -257,11 +282,28 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
                 left = "the copy was removed"
             except OSError:
                 left = f"its copy stays at {printable_path(dst)}"
-            raise ActionError(f"{printable_path(src)}: copied to {printable_path(dst)}, but cannot be removed from "
-                              f"its folder: {os_reason(exc)}; {left}, the file stays where it "
-                              "was") from exc
+            raise _not_removed(src, dst, exc, left) from exc
         raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
     return MoveOutcome("copy", source_sha)
+
+
+def _not_removed(src: str, dst: str, exc: OSError, left: str) -> ActionError:
+    """The error for a source copied and verified whose removal the system refused (``left``: what became of the
+    copy). A :class:`.sources.SourceFolderError`, which stops the batch, only when the refusal holds for every file
+    of its folder: a read-only file system, or a folder that (looked at now) this user may not write. Otherwise it
+    was the file's (an immutable file, a read-only attribute on a network share, another user's file in a sticky
+    folder): that photo fails and the batch goes on (every photo failed after it, with "FOLDER refused", until
+    2026-12-05)."""
+    folder = os.path.dirname(src)
+    head = f"{printable_path(src)}: copied to {printable_path(dst)}, but cannot be removed"
+    tail = f"{left}, the file stays where it was"
+    words = sources.folder_refusal(src)
+    if exc.errno == errno.EROFS or (exc.errno in (errno.EACCES, errno.EPERM) and words):
+        return sources.SourceFolderError(f"{head} from its folder {printable_path(folder)}: {os_reason(exc)}; {tail}",
+                                         folder, words or f"refused: {os_reason(exc)}")
+    sticky = sources.file_refusal(src) if exc.errno in (errno.EACCES, errno.EPERM) else None
+    why = f" (its folder {printable_path(folder)} {sticky})" if sticky else ""
+    return ActionError(f"{head}: {os_reason(exc)}{why}; {tail}")
 
 
 def _unlink_quiet(path: str) -> None:

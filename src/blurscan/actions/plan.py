@@ -20,8 +20,9 @@ Selection
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it was
 scanned or reviewed (size or modification time differ: the person judged another version), or holds other bytes of
 that size and time (names swapped by hand, :mod:`.other_bytes`), or when its destination (or a sidecar's) exists or
-a file stands where a folder of its destination must be made (:mod:`.destinations`), or, run as root, when its
-folder has no write bit for anyone (:mod:`blurscan.permissions`: another user would be refused by the system), or
+a file stands where a folder of its destination must be made (:mod:`.destinations`), or the trash's folder cannot
+be made (:mod:`.trash`), or when it cannot be taken out of its folder (:mod:`.sources`: a read-only file system, a
+folder this user may not write; run as root, one with no write bit for anyone, :mod:`blurscan.permissions`), or
 when it lies outside the library (:mod:`.outside`).
 A discarded photo deleted by hand *and* forgotten by a scan since is not listed at all.
 
@@ -47,10 +48,12 @@ from ..errors import UsageError, os_reason, printable_path
 from ..library_root import library_root
 from ..permissions import read_only_reason
 from ..store import path_from_db
-from ..walk import canonical, one_name_per_file
+from ..walk import canonical
+from . import sources, trash
 from .destinations import blocked, device_of, existing_ancestor, in_the_way
 from .keeps import kept_in_other_databases
 from .listing import Listing
+from .one_name import one_name_per_file
 from .other_bytes import drop_other_files
 from .outside import drop_outside
 from .raw_keeps import kept_raw_twins
@@ -91,10 +94,15 @@ class PhotoOp:
 
 @dataclass(frozen=True)
 class Skip:
-    """A selected photo left where it is, and why."""
+    """A selected photo left where it is, and why. ``refusal``: when it is a folder that refuses (the photo's own,
+    :mod:`.sources`, or the trash's), that folder and why (``/media/card/DCIM is on a read-only file system``),
+    for the one line that says why none can be taken; ``folder``: the photo's folder that refuses (None for the
+    trash's)."""
 
     path: str
     reason: str
+    refusal: str | None = None
+    folder: str | None = None  # the folder that refuses (counted once however many of its files are named)
 
 
 @dataclass
@@ -243,31 +251,13 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False, under
     for path, reason in kept_in_other_databases(store, chosen, left).items():
         chosen.pop(path, None)
         skipped.append(Skip(path, reason))
-    chosen = _one_name_per_file(drop_other_files(conn, chosen, skipped, under), kept, skipped)  # (names swapped)
+    chosen = one_name_per_file(drop_other_files(conn, chosen, skipped, under), kept, skipped)  # (names swapped)
     for path, reason in kept_raw_twins(chosen, kept).items():
         chosen.pop(path)
         skipped.append(Skip(path, reason))
     return ([chosen[p] for p in sorted(chosen) if within(p, under)],  # (a stale discard taken as blurry: not left)
             [s for s in {s.path: s for s in skipped}.values()  # each photo once, its last reason (a keep's)
              if within(s.path, under) and s.path not in chosen])
-
-
-def _one_name_per_file(chosen: dict[str, Candidate], kept: set[str], skipped: list) -> dict[str, Candidate]:
-    """The selection with each file once. A database can hold one file under two names (the library scanned
-    once through a symbolic link to it, a link's folder scanned on its own, hard links): a name of a photo
-    the person kept is never taken (it took the kept photo itself), and of the other names of one file only
-    one is taken, the one a walk keeps (:func:`blurscan.walk.one_name_per_file`: a regular file's before a
-    link's, as the actions leave links alone; else the first a walk meets)."""
-    name_of = one_name_per_file([*chosen, *kept])  # another name -> the name kept, for names of one file
-    kept_files = {name_of.get(path, path) for path in kept}
-    out: dict[str, Candidate] = {}
-    for path, cand in chosen.items():
-        name = name_of.get(path, path)  # (a path that cannot be read is its own: planning says why)
-        if name in kept_files:
-            skipped.append(Skip(path, "another name of a photo you marked keep"))
-        elif name == path:
-            out[path] = cand
-    return out
 
 
 def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = False, from_bursts: bool = False,
@@ -363,9 +353,14 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
     plan = Plan("trash", None, None, skipped=skipped)
     claimed: set[str] = set()
     listing = Listing()
+    seen: dict = {}  # the trash folders looked at (:func:`.trash.unusable`)
     for cand in candidates:
         group = _group(cand, listing, claimed, plan.skipped, writes=True)
         if group is None:
+            continue
+        why = trash.unusable(cand.path, seen)  # (a HOME that cannot be written: each photo failed in turn)
+        if why:
+            plan.skipped.append(Skip(cand.path, f"{why}; left in place", why))
             continue
         files = tuple(FileOp(src, None, st.st_size, st.st_mtime_ns, role) for src, st, role in group)
         claimed.update(f.src for f in files)
@@ -437,8 +432,8 @@ def _read_only(path: str) -> str | None:
 
 def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list[Skip], *, writes: bool = False):
     """[(path, stat, role)] for a photo and its sidecars, or None (reason appended to ``skipped``). ``writes``:
-    for a move or trash, which take them out of their folder (:func:`_read_only`)."""
-    reason = _changed(cand) or (_read_only(cand.path) if writes else None)
+    for a move or trash, which take each of them out of its folder (:func:`.sources.first_refusal`)."""
+    reason = _changed(cand)
     if reason:
         skipped.append(Skip(cand.path, reason))
         return None
@@ -480,7 +475,14 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
             continue
         if stat.S_ISREG(st.st_mode):
             out.append((path, st, role))
-    return out + listing.takeout.jsons(out, claimed)
+    out += listing.takeout.jsons(out, claimed)
+    refused = sources.first_refusal(p for p, _st, _role in out) if writes else None
+    if refused:  # the whole group stays: a photo taken without its sidecar (a sticky folder's, root's) lost it
+        path, words = refused
+        folder = os.path.dirname(path)
+        skipped.append(Skip(cand.path, sources.skip_reason(path, words), f"{printable_path(folder)} {words}", folder))
+        return None
+    return out
 
 
 def _root(store, candidates: list[Candidate], root) -> str:

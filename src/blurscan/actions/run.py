@@ -12,8 +12,9 @@ from ..errors import ActionError, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..replaced import sample_sha256
-from . import fresh_decisions, journal, trash
+from . import fresh_decisions, journal, sources, trash
 from .moves import FolderError, move_file
+from .sources import SourceFolderError
 from .plan import Plan
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,9 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
     A photo whose file changed since planning is skipped, and so is one whose decision changed since (marked keep
     on the review page while the batch runs: read again just before each photo, :mod:`.fresh_decisions`), with the
     files that go with it; a file that cannot be moved is reported and the
-    batch goes on, except on "no space left on device", which stops it (nothing else would fit).
+    batch goes on, except on "no space left on device", which stops it (nothing else would fit), and on a photo's
+    folder that refuses to let it go (a read-only file system, a folder this user may not write: every photo
+    there would be copied for nothing, :mod:`.sources`), which stops it too.
     Sidecars are not moved when their photo could not be.
 
     Returns
@@ -154,6 +157,8 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                     done += 1
                     continue
                 try:
+                    if op.role == "photo":
+                        _companions_may_go(photo)
                     dst = _do_one(store, plan, op, row_id, batch_id)
                 except _MovedUnrecorded as exc:  # moved, then the journal refused to record it: counted, then stop
                     result.moved.append((op.src, exc.dst))
@@ -165,12 +170,14 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                     if isinstance(exc, FolderError):  # (it named the folder alone: which photo failed went unsaid)
                         reason = (f"{printable_path(op.src)}: cannot make the {exc.kind} "
                                   f"{printable_path(exc.folder)}: {exc.reason}")
+                    if op.role != "photo" and photo_ok:  # its photo went: say they are apart (undo joins them)
+                        reason += (f"; {printable_path(os.path.basename(photo.photo))} went without it (blurscan "
+                                   "undo puts it back)")
                     journal.mark(store, row_id, "failed", error=reason)
                     result.failed.append((op.src, reason))
                     if op.role == "photo":
                         photo_ok = False
-                    if _is_enospc(exc):
-                        stop_reason = "batch stopped: no space left on device"
+                    stop_reason = _stop_reason(exc)
                 else:
                     result.moved.append((op.src, dst))
                     result.bytes_moved += op.size
@@ -178,6 +185,17 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                 done += 1
                 if progress is not None:
                     progress(done, total, op.src)
+
+
+def _companions_may_go(photo) -> None:
+    """Raise :class:`ActionError` when a sidecar, RAW twin or video of ``photo`` cannot be taken out of its folder
+    now (in a sticky folder, a file of another user's since planning): the photo is not moved without it (it went,
+    and the sidecar stayed behind). The photo's own refusal is its move's to say (:func:`.moves.move_file`)."""
+    refused = sources.first_refusal(op.src for op in photo.files[1:])
+    if refused and not sources.refusal(photo.photo):
+        path, words = refused
+        raise ActionError(f"{printable_path(photo.photo)}: not moved without "
+                          f"{printable_path(os.path.basename(path))}: {sources.skip_reason(path, words)}")
 
 
 def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
@@ -268,6 +286,20 @@ def _changed(op) -> str | None:
         return f"cannot read: {os_reason(exc)}"
     if (st.st_size, st.st_mtime_ns) != (op.size, op.mtime_ns):
         return "changed since planning (size or time differ)"
+    return None
+
+
+def _stop_reason(exc: ActionError) -> str | None:
+    """Why the batch stops at this failure, or None when it goes on to the next photo: no space left (nothing
+    else would fit), a read-only file system, or a photo's folder that refuses to let it go (every photo there
+    would be copied for nothing, then refused: :class:`.sources.SourceFolderError`)."""
+    if _is_enospc(exc):
+        return "batch stopped: no space left on device"
+    if isinstance(exc, SourceFolderError):
+        return exc.stop_reason
+    cause = exc.__cause__
+    if isinstance(cause, OSError) and cause.errno == errno.EROFS:
+        return "batch stopped: read-only file system"
     return None
 
 

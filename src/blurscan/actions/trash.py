@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import cut_to_bytes, name_bytes, name_max
-from ..permissions import read_only_for_root
+from ..permissions import read_only_for_root, why_not_writable
 from .destinations import device_of, nearest
 
 
@@ -74,6 +74,56 @@ def trash_dir_for(src: str) -> tuple[str, str | None]:
     except OSError:
         pass
     return home, None
+
+
+def unusable(src: str, seen: dict) -> str | None:
+    """Why no trash folder can take ``src``, found without making anything (for a plan, so that the dry run says
+    it and ``--yes`` tries nothing): its drive's trash cannot be used and the home trash cannot be made or written
+    (``cannot make the trash folder /nonexistent/.local/share/Trash: / is not writable by this user: ...``);
+    None when one can, or when it cannot be told (a file in the way is named by the command's warning and by the
+    failure). ``seen``: the answers for folders and trashes looked at already (filled in)."""
+    home = home_trash()
+    try:
+        if os.lstat(src).st_dev != device_of(home):
+            folder = os.path.dirname(src)
+            if folder not in seen:
+                seen[folder] = _drive_trash_usable(folder)
+            if seen[folder]:
+                return None
+    except OSError:
+        return None
+    if home not in seen:
+        seen[home] = _refusal(home)
+    return seen[home]
+
+
+def _drive_trash_usable(folder: str) -> bool:
+    """Whether a file of ``folder`` (on another drive than the home trash) may go to its drive's trash."""
+    top = _mount_point(folder)
+    uid = str(os.getuid())
+    shared = os.path.join(top, ".Trash")
+    for own in (os.path.join(shared, uid), os.path.join(top, ".Trash-" + uid)):
+        if os.path.isdir(own) and not os.path.islink(own):
+            if why_not_writable(own) is None:
+                return True
+    if os.path.isdir(shared) and os.stat(shared).st_mode & stat.S_ISVTX and why_not_writable(shared) is None:
+        return True
+    return not read_only_for_root(top) and why_not_writable(top) is None
+
+
+def _refusal(trash: str) -> str | None:
+    """Why the trash folder ``trash`` (its ``files`` and ``info``) cannot be made or written, naming the folder
+    that refuses; None when it can, or when something that is no folder is in the way (named elsewhere)."""
+    for folder in (os.path.join(trash, "files"), os.path.join(trash, "info")):
+        near = nearest(folder, os.path.exists)
+        if not os.path.isdir(near):
+            return None
+        words = why_not_writable(near)
+        if words:
+            if near == folder:
+                return f"the trash folder {printable_path(folder)} {words}"
+            return f"cannot make the trash folder {printable_path(trash)}: {printable_path(near)} {words}"
+    return None
 
 
 def _own_folder(path: str, dev: int) -> bool:

@@ -15,7 +15,9 @@ from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, UsageError, printable_path, shell_path, when_writable
 from ..library_root import library_root
 from ..walk import canonical
+from .action_problems import destination_problems, none_taken, trash_problems
 from .locate import library_path
+from .opendb import open_store as _open_store
 from .selection import min_p_blurry_option, selection_options, unscored_note
 
 
@@ -30,49 +32,18 @@ _yes_option = click.option("--yes/--dry-run", default=False,  # --dry-run: the d
                            help="--yes: do it; --dry-run (the default): only list what would happen.")
 
 
-def _open_store(path: str | None, db: str | None, *, readonly: bool = False):
-    from ..store import Store
+def _refuse_none_taken(plan, verb: str) -> None:
+    """``--yes`` with no photo that can be taken out of its folder: the other skips, then one error line (exit 1);
+    no batch is made."""
+    from ..errors import ActionError
 
-    if db:
-        return Store(db, create=False, readonly=readonly)
-    from .locate import find_db, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
-
-    root = library_path(path or ".")
-    found = find_db(root)
-    if found is None:
-        raise no_database(root)
-    return Store(found, create=False, readonly=readonly)
-
-
-def _destination_problems(plan) -> list[str]:
-    """Why moving ``plan`` would fail at its destination: a folder that cannot be written (a read-only drive),
-    too little free space for the files copied across devices."""
-    from ..actions.destinations import existing_ancestor
-    from ..permissions import may_write
-
-    if not plan.photos:
-        return []
-    problems = []
-    folder = existing_ancestor(plan.destination)
-    if not may_write(folder, os.W_OK | os.X_OK):  # (as root too: a folder with no write bit)
-        problems.append(f"{printable_path(folder)} cannot be written: `--yes` would move nothing there")
-    elif plan.dest_free is not None and plan.copy_bytes > plan.dest_free:
-        problems.append(f"{printable_path(plan.destination)}: not enough free space ({human_size(plan.copy_bytes)} "
-                        f"to copy, {human_size(plan.dest_free)} free)")
-    return problems
-
-
-def _trash_problems(plan) -> list[str]:
-    """Why trashing ``plan`` would fail: a file where the home trash's folders must be (photos on another drive
-    may still go to that drive's own trash, so it is a warning)."""
-    from ..actions.destinations import in_the_way
-    from ..actions.trash import home_trash
-
-    if not plan.photos:
-        return []
-    folders = [os.path.join(home_trash(), name) for name in ("files", "info")]
-    return [f"{printable_path(folder)}: {unmade}: `--yes` would trash nothing there"
-            for folder in folders if (unmade := in_the_way(folder))][:1]
+    line = none_taken(plan)
+    if line:
+        root = plan.root or os.getcwd()
+        for skip in plan.skipped:
+            if not skip.refusal:
+                click.echo(f"skipped: {_show(skip.path, root)}: {skip.reason}", err=True)
+        raise ActionError(f"{line}; nothing was {verb}")
 
 
 def undo_command(store, batch_id: int) -> str:
@@ -276,7 +247,7 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
     PATH (default: the current folder) finds the library's database, and only photos under PATH are taken:
     give the library folder to take the whole library.
     """
-    with _open_store(path, db) as store:
+    with _open_store(path, db, dry_run=not yes) as store:
         from ..actions import plan_move
 
         under = _scope(store, path, db)
@@ -298,11 +269,14 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
             freeing = "" if inside else f", freeing {human_size(plan.total_bytes)} in the library"
             click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}"
                        f"{freeing}. Nothing was changed; add --yes to move.")
-            for problem in _destination_problems(plan):  # what --yes would stop at, said before it is typed
+            for problem in destination_problems(plan):  # what --yes would stop at, said before it is typed
                 click.echo(f"warning: {problem}", err=True)
+            if none_taken(plan):
+                click.echo(f"warning: {none_taken(plan)}", err=True)
             _empty_hint(store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
             return
         if not plan.photos:
+            _refuse_none_taken(plan, "moved")
             _print_skips(plan)
             click.echo("Nothing to move." + (f" ({len(plan.skipped)} skipped, listed above.)"
                                              if plan.skipped else ""))
@@ -326,7 +300,7 @@ def trash(all_flagged, from_bursts, min_p_blurry, yes, path, db):
     PATH (default: the current folder) finds the library's database, and only photos under PATH are taken:
     give the library folder to take the whole library.
     """
-    with _open_store(path, db) as store:
+    with _open_store(path, db, dry_run=not yes) as store:
         from ..actions import plan_trash
 
         under = _scope(store, path, db)
@@ -340,11 +314,14 @@ def trash(all_flagged, from_bursts, min_p_blurry, yes, path, db):
             click.echo(f"Dry run: {_summary(plan)} would go to the trash, freeing {human_size(plan.total_bytes)} "
                        "once the trash is emptied. Nothing was changed; add --yes to trash "
                        + ("them." if len(plan.photos) != 1 else "it."))
-            for problem in _trash_problems(plan):  # what --yes would fail at, said before it is typed
+            for problem in trash_problems(plan):  # what --yes would fail at, said before it is typed
                 click.echo(f"warning: {problem}", err=True)
+            if none_taken(plan):
+                click.echo(f"warning: {none_taken(plan)}", err=True)
             _empty_hint(store, plan, all_flagged, from_bursts, path, under, min_p_blurry)
             return
         if not plan.photos:
+            _refuse_none_taken(plan, "trashed")
             _print_skips(plan)
             click.echo("Nothing to trash." + (f" ({len(plan.skipped)} skipped, listed above.)"
                                               if plan.skipped else ""))
@@ -407,7 +384,7 @@ def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem
     from ..actions.run import BatchInterrupted
     from . import ctrl_c, interrupted
 
-    with _open_store(path, db) as store:
+    with _open_store(path, db, dry_run=dry_run) as store:
         under = _scope(store, path, db)
         try:
             with ctrl_c.once():  # a second Ctrl-C cannot cut short the line saying how far it went
@@ -417,7 +394,9 @@ def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem
         except BatchInterrupted as exc:  # Ctrl-C half-way: what was tagged and how to undo it (not "interrupted")
             interrupted.tagging(store, exc.result, exc.total)
         unscored_note(store, min_p_blurry, under)
-        if not (result.written or result.skipped or result.failed or result.left_alone):  # nothing selected
+        # nothing selected (a batch the journal refused at once, locked or on a full disk, is said below: it was
+        # "Nothing to tag." and exit code 0 until 2026-12-05)
+        if not (result.written or result.skipped or result.failed or result.left_alone or result.stopped):
             click.echo("Nothing to tag.")
             _empty_hint(store, SimpleNamespace(photos=[], skipped=[]), all_flagged, from_bursts, path, under,
                         min_p_blurry)
