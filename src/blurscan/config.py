@@ -47,6 +47,23 @@ RAW_SUFFIXES = frozenset({
 })
 DEFAULT_DB_NAME = ".blurscan.db"
 
+#: Suffixes of files that are known not to be photos (lower case): what a phone, a camera or a computer keeps
+#: beside them, videos and their low-resolution proxies, sound, edit sidecars and system files. Inside folders
+#: every file without an image or RAW suffix is passed over; a file *named* on the command line (``DIR/*``) is
+#: read whatever its suffix, but one of these, which a shell's ``*`` names with the photos, is passed over and
+#: counted as in a folder (:func:`blurscan.walk.walk`).
+NON_PHOTO_SUFFIXES = frozenset({
+    # videos (a Live Photo's .MOV, GoPro's .LRV proxy, AVCHD's .MTS, Insta360's .INSV)
+    ".mov", ".mp4", ".m4v", ".avi", ".mts", ".m2ts", ".mpg", ".mpeg", ".3gp", ".3g2", ".mkv", ".wmv", ".webm",
+    ".lrv", ".insv", ".vob", ".flv",
+    # sound (voice memos, a camera's audio notes)
+    ".wav", ".mp3", ".m4a", ".aac", ".amr",
+    # edit sidecars and metadata: Apple Photos, Lightroom / darktable, Google Takeout, RawTherapee, DxO
+    ".aae", ".xmp", ".json", ".pp3", ".dop",
+    # system files (Thumbs.db, desktop.ini, a shortcut)
+    ".db", ".ini", ".lnk",
+})
+
 #: The review page's thumbnail cache, beside the database: JPEGs, never walked (not even with include_hidden).
 THUMBS_DIR_NAME = ".blurscan-thumbs"
 #: Images with a side shorter than this are not judged (an error record says so): an icon, a spacer, a

@@ -140,6 +140,18 @@ def sniff(data: bytes, path) -> str:
     raise DecodeError(path, "not an image (unknown file signature)")
 
 
+def holds_image(path: str | os.PathLike) -> bool:
+    """Whether the file at ``path`` starts with the signature of a picture :func:`sniff` takes (one read of its
+    first 64 bytes; False when it cannot be read): for a file named on the command line whose suffix says it is
+    no photo (a ``.json``, a ``.MOV``: :mod:`blurscan.walk`), which is read all the same when it holds one."""
+    try:
+        with open(path, "rb") as f:
+            sniff(f.read(64), path)
+        return True
+    except (OSError, DecodeError):
+        return False
+
+
 def is_raw(fmt: str) -> bool:
     """Whether a format name from :func:`sniff` is a camera RAW format's."""
     return fmt in _RAW_NAMES or fmt.casefold() in {s[1:] for s in RAW_SUFFIXES}

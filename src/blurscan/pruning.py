@@ -15,7 +15,10 @@ journal) may move the library's photos in between. The records of those photos m
   and that are on disk now (``undo`` during the scan: until 2026-12-04 they were forgotten, and the photos it had
   put back were missing from report and review until the next scan). A file that exists but that the walk does
   not take for other reasons (a hidden one, a RAW now beside its JPEG, another name of a file the walk found)
-  is forgotten as before.
+  is forgotten as before. So is the record of a file named on the command line that the walk passed over
+  (``scan lib/*`` names a phone's ``.MOV`` and ``.AAE`` files, ``Thumbs.db``, a ``._`` AppleDouble file, the
+  database: :mod:`blurscan.walk`): until 2026-12-05 each was read and got an error record, which stayed (only
+  ``scan lib`` forgot it, since that day).
 """
 from __future__ import annotations
 
@@ -38,7 +41,8 @@ def vanished(record: ScanRecord) -> bool:
 
 
 def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since: float | None = None) -> None:
-    """Forget stored rows under the scanned folders whose file was not found by this walk (``items``), and the
+    """Forget stored rows under the scanned folders whose file was not found by this walk (``items``), and of the
+    files named in ``paths`` that it did not take (passed over, or another name of a file it found), and the
     old paths of the photos this scan found moved or renamed by hand (``moved``, wherever they were: a library
     folder renamed, ``lib`` to ``lib2``, left ``lib``'s rows for good, and took ``lib``'s parent for the
     library), except photos that ``blurscan move``/``trash`` took away (an undo brings them back unchanged: their
@@ -54,6 +58,9 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
         root = canonical(raw)
         if os.path.isdir(root):
             gone += [path for path in store.paths_under(root) if path not in seen and not path.startswith(unlisted)]
+        elif root not in seen and os.path.isfile(root) and not os.fsdecode(raw).endswith(os.sep) \
+                and root not in gone and store.record(root) is not None:
+            gone.append(root)  # a named file the walk passed over: a video, a sidecar, the database ... (`DIR/*`)
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     if gone and since is not None:
         journaled = _journaled_since(store, since)

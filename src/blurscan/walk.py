@@ -7,9 +7,13 @@ The walk is the first stage of a scan: it turns the paths a person names into :c
 
 Rules
 -----
-* A path named explicitly is always taken: a file whatever its suffix (decoding then says whether it is an
-  image; a RAW beside its image stands for their pair, see below), a folder is walked recursively, a symbolic
-  link is followed.
+* A path named explicitly is taken: a file whatever its suffix (decoding then says whether it is an image; a
+  RAW beside its image stands for their pair, see below), a folder is walked recursively, a symbolic link is
+  followed. But a named file that is known not to be a photo is passed over and counted as in a folder (below):
+  one with a suffix of :data:`~blurscan.config.NON_PHOTO_SUFFIXES` (a video, an ``.AAE``, a ``.json``,
+  ``Thumbs.db`` ...: ``blurscan scan DIR/*`` names them with the photos, and each was an error record until
+  2026-12-05) whose first bytes are no picture's (one small read: a JPEG saved as ``photo.json`` is read), and
+  a macOS AppleDouble file (below); so is the database in use (not counted); a scan forgets their records.
 * Inside folders only files with an image suffix (:data:`~blurscan.config.IMAGE_SUFFIXES`) are taken, and
   camera RAW files (:data:`~blurscan.config.RAW_SUFFIXES`) that have no such image with their stem beside
   them: a RAW + JPEG pair (what most cameras can save) is one photo, yielded as the JPEG's ``ImageRef``
@@ -20,28 +24,30 @@ Rules
   ``blurscan scan DIR/*`` gives the pair one record, as ``blurscan scan DIR`` does.
 * Hidden entries (name starting with ``"."``) and system folders (:data:`~blurscan.config.SKIPPED_DIRS`, such
   as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``. The review page's thumbnail
-  cache (``.blurscan-thumbs``) is always skipped.
+  cache (``.blurscan-thumbs``) is always skipped, and so are macOS's AppleDouble files (:mod:`blurscan.appledouble`):
+  a ``._`` file beside a photo, with a photo's suffix and the AppleDouble magic number, and the ``__MACOSX``
+  folder of a zip (named or met). Hidden and in a system folder, so ``include_hidden`` alone meets them: then
+  they are counted in ``passed_over`` under ``"AppleDouble"`` (those of ``__MACOSX`` with a photo's suffix).
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
   visited at most once (by device and inode), so a link loop never loops, and folders reached through a
   link are walked after all the others, so a folder reached both ways is reported under its own path.
   Symbolic links to files are taken; a broken or looping link becomes an error record.
-* Every file is reported at most once, even when paths overlap (``~/Pictures`` and ``~/Pictures/2024``), and
-  even when one file is reached under several names: a symbolic link to a file that the walk also finds
-  (``favourites/best.jpg -> ../2024/IMG_1.jpg``), two links to one file, hard links (one file, one inode,
-  several names). Files are told apart by device and inode, from the ``stat`` the walk makes anyway. The
-  name kept is the file's own (not a link's), else the first met. So a photo is scored once, and
-  ``bursts`` never offers the file itself for removal as a "duplicate" of its link, which ``move`` and
-  ``trash`` would take away (they leave links alone), leaving the link dangling. A link to a file the walk
-  does not otherwise find (outside the walked folders, or in a hidden one) is that file's only name here,
-  and is taken.
+* Every file is reported at most once, even when paths overlap (``~/Pictures`` and ``~/Pictures/2024``), and even
+  when one file is reached under several names: a symbolic link to a file that the walk also finds
+  (``favourites/best.jpg -> ../2024/IMG_1.jpg``), two links to one file, hard links (one file, one inode, several
+  names). Files are told apart by device and inode, from the ``stat`` the walk makes anyway. The name kept is the
+  file's own (not a link's), else the first met. So a photo is scored once, and ``bursts`` never offers the file
+  itself for removal as a "duplicate" of its link, which ``move`` and ``trash`` would take away (they leave links
+  alone), leaving the link dangling. A link to a file the walk does not otherwise find (outside the walked folders,
+  or in a hidden one) is that file's only name here, and is taken.
 * Problems (a missing path, a folder that cannot be listed, a link that cannot be resolved) do not stop the
   walk: they are yielded as :class:`~blurscan.records.ScanRecord` with ``status="error"``.
-* The other files of the walked folders (a phone's ``.MOV`` and ``.AAE``, a ``.txt``) are counted by suffix
-  when ``passed_over`` is given, so the scan can say where they went. Counted from the directory entries
-  already listed (no ``stat``): hidden files (the ``.blurscan.db`` among them) and files of skipped folders
-  are not counted, nor the ``database`` in use (``scan --db lib/card.db``) and its SQLite companion files
-  (``-wal``, ``-shm``, ``-journal``), nor a symbolic link to one of them: blurscan's own files, not the
-  library's.
+* The other files of the walked folders (a phone's ``.MOV`` and ``.AAE``, a ``.txt``) are counted by suffix when
+  ``passed_over`` is given, so the scan can say where they went. Counted from the directory entries already listed
+  (no ``stat``): hidden files (the ``.blurscan.db`` among them) and files of skipped folders are not counted, nor
+  the ``database`` in use (``scan --db lib/card.db``) and its SQLite companion files (``-wal``, ``-shm``,
+  ``-journal``), nor a symbolic link to one of them: blurscan's own files, not the library's. A file named
+  explicitly and passed over (above) is counted too, hidden or not, once even when a walked folder holds it as well.
 """
 from __future__ import annotations
 
@@ -52,8 +58,10 @@ import stat as stat_module
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from .config import IMAGE_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
+from .appledouble import APPLEDOUBLE, MACOSX_DIR, count_macosx, is_appledouble
+from .config import IMAGE_SUFFIXES, NON_PHOTO_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
 from .errors import os_reason
+from .fileread import holds_image
 from .records import ImageRef, ScanRecord
 
 log = logging.getLogger(__name__)
@@ -73,6 +81,7 @@ def walk(
     skipped_dirs: frozenset[str] = SKIPPED_DIRS,
     passed_over: dict[str, int] | None = None,
     database: str | os.PathLike | None = None,
+    non_photo_suffixes: frozenset[str] = NON_PHOTO_SUFFIXES,
 ) -> Iterator[ImageRef | ScanRecord]:
     """Yield an :class:`ImageRef` per image file under ``paths`` and an error record per problem.
 
@@ -93,11 +102,14 @@ def walk(
         Folder names never descended into (unless ``include_hidden``).
     passed_over : dict, optional
         Filled with suffix (as written, ``""`` for none) -> number of the files inside the walked folders that
-        are neither images nor camera RAW files, hidden files left out. ``.MOV`` and ``.mov`` are counted
-        apart here: the scan's closing line adds them up.
+        are neither images nor camera RAW files, hidden files left out, and of the files named in ``paths``
+        that are passed over (``non_photo_suffixes``). ``.MOV`` and ``.mov`` are counted apart here: the scan's
+        closing line adds them up. AppleDouble files are counted under ``"AppleDouble"``.
     database : str or os.PathLike, optional
         The database the scan writes: neither it nor its SQLite companion files, nor a symbolic link to one of
-        them, are counted in ``passed_over``.
+        them, are counted in ``passed_over``; named in ``paths``, they are passed over.
+    non_photo_suffixes : frozenset of str
+        Lower-case suffixes of the named files passed over (and counted) rather than read, unless they hold a picture.
 
     Yields
     ------
@@ -107,7 +119,7 @@ def walk(
         found under another name.
     """
     state = _State()
-    if database is not None and passed_over is not None:
+    if database is not None:
         state.own_files = _database_files(database)
         state.own_real = frozenset(os.path.join(folder, name) for name, folders in state.own_files.items()
                                    for folder in folders)
@@ -130,14 +142,26 @@ def walk(
                 yield ScanRecord.from_error(path, _reason(exc, path))
             continue
         if stat_module.S_ISDIR(st.st_mode):
+            if os.path.basename(path) == MACOSX_DIR:  # (`DIR/*` names a zip's __MACOSX with its photos)
+                if include_hidden:  # (without it, a system folder is passed over without a word)
+                    count_macosx(path, state.seen_dirs, passed_over, (suffixes, raw_suffixes))
+                continue
             yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
                                  skipped_dirs, passed_over)
         elif path not in seen_files:
             seen_files.add(path)
             if stat_module.S_ISREG(st.st_mode):
                 folder, name = os.path.split(path)
-                stem, suffix = os.path.splitext(name)
-                stem, suffix = stem.casefold(), suffix.lower()
+                stem, written = os.path.splitext(name)
+                stem, suffix = stem.casefold(), written.lower()
+                if state.own_file(folder, name, is_link):  # `scan lib/* --db lib/card.db`: blurscan's, not a photo
+                    continue
+                if suffix in non_photo_suffixes and not holds_image(path):  # a video, a sidecar ... (`DIR/*`)
+                    state.named_over(path, folder, written, passed_over, not name.startswith("."))
+                    continue
+                if name.startswith("._") and (suffix in suffixes or suffix in raw_suffixes) and is_appledouble(path):
+                    state.named_over(path, folder, APPLEDOUBLE, passed_over, include_hidden)
+                    continue
                 if suffix not in suffixes and suffix not in raw_suffixes:
                     ref = ImageRef(path, st.st_size, st.st_mtime_ns, None, st.st_ctime_ns)
                     if state.take(ref, st, is_link):
@@ -195,6 +219,28 @@ class _State:
         self.linked_dirs: deque[tuple[str, os.stat_result]] = deque()   # folders reached through a link
         self.own_files: dict[str, set[str]] = {}           # the database's files: name -> real folders
         self.own_real: frozenset[str] = frozenset()        # ... and their real paths (for links to them)
+        self.counted: set[str] = set()                      # files named explicitly, passed over and counted
+
+    def named_over(self, path: str, folder: str, key: str, passed_over: dict[str, int] | None,
+                   walk_counts: bool) -> None:
+        """Count a file named explicitly and passed over under ``key`` (its suffix as written, or
+        ``"AppleDouble"``), unless a walk of its folder counted it already (``walk_counts``: the walk counts such
+        a file); a walk after this does not count it again."""
+        if passed_over is None or path in self.counted:
+            return
+        try:
+            st = os.stat(folder)
+            if walk_counts and (st.st_dev, st.st_ino) in self.seen_dirs:
+                return
+        except OSError:
+            pass
+        self.counted.add(path)
+        passed_over[key] = passed_over.get(key, 0) + 1
+
+    def count(self, path: str, key: str, passed_over: dict[str, int] | None) -> None:
+        """Count a file a folder walk passed over under ``key``, unless it was named explicitly too (counted)."""
+        if passed_over is not None and (not self.counted or path not in self.counted):
+            passed_over[key] = passed_over.get(key, 0) + 1
 
     def own_file(self, folder: str, name: str, is_link: bool = False) -> bool:
         """Whether ``folder``/``name`` is one of the database's files, or a symbolic link to one (a
@@ -387,6 +433,10 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
             name = entry.name
             if not include_hidden and (name.startswith(".") or name in skipped_dirs) or name == THUMBS_DIR_NAME:
                 continue  # (blurscan's own thumbnails are never photos of the library)
+            if name == MACOSX_DIR:  # (include_hidden: a zip's AppleDouble files, never photos)
+                if include_hidden:
+                    count_macosx(entry.path, state.seen_dirs, passed_over, (suffixes, raw_suffixes))
+                continue
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=True)
@@ -409,9 +459,12 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
             if suffix not in suffixes and (suffix not in raw_suffixes or stem.casefold() in stems):
                 if passed_over is not None and suffix not in raw_suffixes and name[0] != "." \
                         and not state.own_file(folder, name, is_link):
-                    passed_over[written] = passed_over.get(written, 0) + 1  # (a RAW with its JPEG is a photo)
+                    state.count(entry.path, written, passed_over)  # (a RAW with its JPEG is a photo)
                 continue
             path = entry.path
+            if name.startswith("._") and is_appledouble(path):  # (include_hidden: a Mac's ._IMG_0001.JPG)
+                state.count(path, APPLEDOUBLE, passed_over)
+                continue
             if path in seen_files:
                 continue
             seen_files.add(path)
