@@ -146,6 +146,19 @@ READ_ONLY_HINT = ("scan the library without --db, which keeps its database in ~/
                   "in a folder you can write with --db")
 
 
+#: What to do about a database in the cache folder that cannot be written: the scan without --db that
+#: :data:`READ_ONLY_HINT` advises is what kept it there (``~/.cache/blurscan`` another user's, after ``sudo``).
+CACHE_HINT = ("it is the cache folder, where a scan without --db keeps the database of a library it cannot write: "
+              "make that folder yours and writable, or choose a database in a folder you can write with --db FILE")
+
+
+def cache_folder() -> str:
+    """Where a scan keeps the database of a library it cannot write: ``$XDG_CACHE_HOME/blurscan``, by default
+    ``~/.cache/blurscan`` (:mod:`blurscan.cli.locate`)."""
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+                        "blurscan")
+
+
 def read_only_error(path: str, exc: Exception) -> StoreError:
     """The error of a database ``path`` SQLite could not open or write (``exc``): why, when it can be told (a
     read-only file system, a file or folder this user may not write: the database's folder is where SQLite makes
@@ -176,9 +189,63 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
         why = "check the permissions of the file, its folder and its -wal and -shm files"
     if why is None:
         return StoreError(f"{name}: cannot use database: {exc}")
+    # (in the cache folder: a scan without --db, which READ_ONLY_HINT advises, is what put it there)
+    hint = CACHE_HINT if folder == os.path.abspath(cache_folder()) else READ_ONLY_HINT
     if exists:
-        return StoreError(f"{name}: cannot write: the database is read-only: {why} ({READ_ONLY_HINT})")
-    return StoreError(f"{name}: cannot create the database: {why} ({READ_ONLY_HINT})")
+        return StoreError(f"{name}: cannot write: the database is read-only: {why} ({hint})")
+    return StoreError(f"{name}: cannot create the database: {why} ({hint})")
+
+
+def locked_error(path: str, exc: Exception) -> StoreError:
+    """The error of a database another connection kept locked for writing past the busy timeout (SQLite's
+    "database is locked", ``exc``): another program, most likely another blurscan (a scan, a review page, a move),
+    is writing to it. SQLite's words alone named no one, and seemed to say the file was broken."""
+    return StoreError(f"{printable_path(path)}: cannot write: {exc}: another program (perhaps another blurscan: "
+                      "a scan, the review page, a move) is writing to it; try again when it finishes")
+
+
+def not_scanned_yet(path: str) -> StoreError:
+    """The error of a database with no tables (a file made empty, or left so by a scan that failed, as on a full
+    disk), for a command that reads a library: there is nothing scanned in it. ``report`` said it was "written by an
+    older blurscan; a scan upgrades it", and ``review``, ``bursts`` and the actions set it up and showed an empty
+    library ("no photo is marked discard"), until 2026-12-05."""
+    from .config import DEFAULT_DB_NAME
+
+    folder = os.path.dirname(os.path.abspath(path))
+    scan = f"blurscan scan {shell_path(folder)}" if os.path.basename(path) == DEFAULT_DB_NAME else \
+        f"blurscan scan --db {shell_path(path)} PATH"
+    return StoreError(f"{printable_path(path)}: not scanned yet (an empty database, with no tables: run `{scan}` "
+                      "first)")
+
+
+def remove_unmade(path: str) -> bool:
+    """Remove the database file ``path`` that an open which then failed has just created (a full disk: SQLite made
+    the file, then could not write its first page, its ``-wal`` or ``-shm`` file), with the ``-wal`` and ``-shm``
+    files left beside it, when it holds no table: no other connection has set it up meanwhile (its ``-wal`` is
+    empty or absent, no rollback ``-journal`` is there, and the file itself lists no table, read without a lock
+    or a side file). Returns whether it was removed. Left behind, it was a database every later command took for
+    one "written by an older blurscan", or set up and showed as an empty library (until 2026-12-05)."""
+    import sqlite3
+    import urllib.parse
+
+    wal = f"{path}-wal"
+    try:
+        if os.path.lexists(f"{path}-journal") or (os.path.lexists(wal) and os.lstat(wal).st_size > 0):
+            return False
+        if os.lstat(path).st_size > 0:
+            uri = f"file:{urllib.parse.quote(os.fsencode(os.path.abspath(path)))}?immutable=1"
+            conn = sqlite3.connect(uri, uri=True)
+            try:
+                if conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
+                    return False
+            finally:
+                conn.close()
+    except (OSError, sqlite3.Error):
+        return False  # (gone already, or not readable as a database now: left as it is)
+    for leftover in (path, wal, f"{path}-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(leftover)
+    return True
 
 
 def check_writable(path: str) -> None:

@@ -17,10 +17,20 @@ class SeededStore(Store):
     this store at once, so this store ends up with everything the scan found. The scan looks for photos moved
     by hand in the seeds too (:func:`blurscan.renamed.connections`): a photo kept in a sub-folder's database and
     moved out of that sub-folder before the library was first scanned takes its keep along. The seeds are opened with
-    ``readonly=True``: nothing is written there, and no ``-wal`` or ``-shm`` file is left."""
+    ``readonly=True``: nothing is written there, and no ``-wal`` or ``-shm`` file is left.
 
-    def __init__(self, path: str | os.PathLike, seed, **kwargs) -> None:
+    With ``decisions`` (a library database that cannot be written: a share or card made read-only after a review)
+    :meth:`carry_decisions`, which the scan calls when it is done, brings the seed's keeps and discards of the
+    photos this store holds along, each made on the version of the file stored here, where this store has no
+    decision on that photo and never had one (its ``decision_log`` names it not: a discard the person took back
+    here is not brought back). Until 2026-12-05 only keeps were honoured, read from the seed at ``move`` time:
+    discards were silently left behind, and ``move`` said "no photo is marked discard". The databases of
+    sub-folders seeding a new library database keep theirs (they are still in use for those sub-folders; a keep
+    there is honoured by ``move``)."""
+
+    def __init__(self, path: str | os.PathLike, seed, *, decisions: bool = False, **kwargs) -> None:
         self.seeds: list[Store] = []
+        self._decisions = decisions
         try:
             for one in [seed] if isinstance(seed, (str, os.PathLike)) else seed:
                 self.seeds.append(Store(one, readonly=True))
@@ -43,6 +53,25 @@ class SeededStore(Store):
             found.update(seeded)
             missing = [ref for ref in missing if ref.path not in usable]
         return found
+
+    def carry_decisions(self) -> int:
+        """Bring the seeds' decisions along (see the class), the first seed's first; the number brought."""
+        if not self._decisions:
+            return 0
+        brought = 0
+        for seed in self.seeds:
+            rows = seed.conn.execute("SELECT path, decision, size, mtime_ns, decided_at FROM decisions").fetchall()
+            if not rows:
+                continue
+            with self.transaction() as conn:
+                before = conn.total_changes
+                conn.executemany(
+                    "INSERT OR IGNORE INTO decisions (path, decision, size, mtime_ns, decided_at) "
+                    "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM images WHERE path = ? AND size IS ? AND "
+                    "mtime_ns IS ?) AND NOT EXISTS (SELECT 1 FROM decision_log WHERE path = ?)",
+                    [(*row, row[0], row[2], row[3], row[0]) for row in rows])
+                brought += conn.total_changes - before
+        return brought
 
     def close(self) -> None:
         try:

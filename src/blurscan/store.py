@@ -30,7 +30,7 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
-from .dbfile import check_ours, hold, read_only_error, release, settled
+from .dbfile import check_ours, hold, locked_error, not_scanned_yet, read_only_error, release, remove_unmade, settled
 from .errors import StoreError, printable_path
 from .permissions import may_write, owned_like_folder, read_only_for_root
 from .records import ImageRef, ScanRecord
@@ -61,11 +61,17 @@ class Store:
         # a folder, a file that is not SQLite: said so (not SQLite's words); then counted as held by this process,
         # so that nothing opens the file outside SQLite while this connection is open (dbfile.hold)
         self._held = hold(self.path)
+        self._create = create
+        new = create and not readonly and self.path != ":memory:" and not os.path.lexists(self.path)
         try:
             self._connect(create=create, timeout=timeout, readonly=readonly)
-        except BaseException:
+        except BaseException as exc:
             release(self._held)
             self._held = None
+            if new and remove_unmade(self.path):  # a database it failed to make (a full disk): not left behind
+                if isinstance(exc, StoreError) and "full" in str(exc):
+                    raise StoreError(f"{exc}; no database was kept: make room, or keep the database on "
+                                     "another disk with --db FILE") from exc.__cause__
             raise
         self._held = settled(self._held, self.path)  # (a file SQLite has just created: counted by its inode)
 
@@ -137,6 +143,8 @@ class Store:
             self.conn.row_factory = sqlite3.Row
             if version > SCHEMA_VERSION:
                 self._migrate()  # the "newer than this blurscan understands" error
+            if version == 0:  # (no table at all: check_ours refuses one with another program's tables)
+                raise not_scanned_yet(self.path)
             if version < READABLE_FROM:
                 raise StoreError(f"{printable_path(self.path)}: written by an older blurscan; a scan "
                                  "(`blurscan scan`) upgrades it")
@@ -151,7 +159,9 @@ class Store:
             owned_like_folder(self.path)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
-        check_ours(self.conn, self.path)  # before anything is written: another program's database is refused
+        version = check_ours(self.conn, self.path)  # before anything is written: another program's is refused
+        if version == 0 and not self._create and self.path != ":memory:":  # an empty file: nothing scanned in it
+            raise not_scanned_yet(self.path)  # (review, bursts and the actions set it up, an empty library)
         if self.path != ":memory:" and self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -209,6 +219,8 @@ class Store:
     def _write_error(self, exc: sqlite3.OperationalError) -> StoreError:
         if "readonly" in str(exc) and self.path != ":memory:":
             return read_only_error(self.path, exc)  # why (a read-only mount, another user's folder), what to do
+        if "locked" in str(exc):  # another connection's write lock, held past the busy timeout: whose, and when
+            return locked_error(self.path, exc)
         return StoreError(f"{printable_path(self.path)}: cannot write: {exc}{self._disk_full()}")
 
     def _open_error(self, exc: sqlite3.Error) -> StoreError:
@@ -217,6 +229,8 @@ class Store:
         if isinstance(exc, sqlite3.OperationalError) and self.path != ":memory:" and (
                 "readonly" in str(exc) or "unable to open" in str(exc)):
             return read_only_error(self.path, exc)
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            return locked_error(self.path, exc)
         return StoreError(f"{printable_path(self.path)}: cannot use database: {exc}{self._disk_full()}")
 
     def _disk_full(self) -> str:

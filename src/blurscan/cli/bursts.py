@@ -41,8 +41,10 @@ def bursts(path, db, fmt, window, max_distance):
     from .locate import find_db, library_path, must_exist, no_database
 
     settings = lib.BurstSettings(window=window, max_distance=max_distance)
-    root = library_path(path if path is not None else ".")
-    must_exist(root)
+    root = None  # (only --db: the whole database, and no need of the current folder, which may have been deleted)
+    if path is not None or not db:
+        root = library_path(path if path is not None else ".")
+        must_exist(root)
     db_path = Path(db) if db else find_db(root)
     if db_path is None:
         raise no_database(root)

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_DB_NAME
-from ..errors import StoreError, printable_path, shell_path
+from ..errors import BlurscanError, StoreError, os_reason, printable_path, shell_path
 from ..permissions import may_write
 
 
@@ -43,7 +43,7 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     path = default_db_path(existing)
     if path.parent == Path(path.anchor):  # unrelated folders (/tmp/a and /home/me/b): never a database in /
         fallback = _fallback_db(path.parent)
-        fallback.parent.mkdir(parents=True, exist_ok=True)
+        _make_cache_folder(fallback, f"the scanned paths have no common folder but {printable_path(path.parent)}")
         click.echo(f"note: the scanned paths have no common folder but {printable_path(path.parent)}; keeping the "
                    f"database in {printable_path(fallback)} (choose with --db)", err=True)
         return fallback, None
@@ -71,7 +71,7 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     # library scanned before shares its results and decisions, as a writable library's sub-folder does
     fallback = next((fb for fb in map(_fallback_db, _up_from(path.parent)) if os.path.isfile(fb)),
                     _fallback_db(path.parent))
-    fallback.parent.mkdir(parents=True, exist_ok=True)
+    _make_cache_folder(fallback, f"{printable_path(path.parent)} cannot be written, so its database is kept there")
     if seed is not None:
         click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
                    f"keeping the database in {printable_path(fallback)} (choose with --db)", err=True)
@@ -169,11 +169,28 @@ def _writable(db_path: Path) -> bool:
     return may_write(db_path.parent)
 
 
+def _make_cache_folder(db: Path, why: str) -> None:
+    """Make the cache folder that is to hold ``db``, or say in one line why it cannot be made (``why``: why the
+    database goes there) and what to do: ``--db FILE``. A home folder that does not exist or cannot be written
+    (``HOME=/nonexistent``, a service's user; ``~/.cache`` root's, after ``sudo``) ended the scan in a
+    PermissionError traceback until 2026-12-05."""
+    folder = db.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        where = "" if exc.filename in (None, str(folder)) else f"{printable_path(exc.filename)}: "
+        raise StoreError(f"{printable_path(folder)}: cannot make the cache folder for the database: {where}"
+                         f"{os_reason(exc)} ({why}; choose a database file in a folder you can write with "
+                         "--db FILE)") from None
+
+
 def _fallback_db(root: Path) -> Path:
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    from ..dbfile import cache_folder
+
+    cache = Path(cache_folder())
     digest = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:16]
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in (root.name or "root"))[:40]
-    return cache / "blurscan" / f"{name}-{digest}.db"
+    return cache / f"{name}-{digest}.db"
 
 
 def find_db(root: str, *, quiet: bool = False) -> Path | None:
@@ -274,14 +291,17 @@ def library_path(path: str | os.PathLike) -> str:
     the shell shows (``$PWD``, when it is this folder), so ``cd lib/trip && blurscan report`` works too."""
     from ..walk import canonical
 
-    root = canonical(path)
     text = os.path.expanduser(os.fsdecode(path))
+    here = None if os.path.isabs(text) else current_folder()  # (an absolute path needs no current folder)
+    root = canonical(path)
     if ".." in Path(text).parts or not os.path.exists(root):
         return root
-    here = os.getcwd()
-    shown = os.environ.get("PWD")
-    base = shown if shown and os.path.isabs(shown) and os.path.realpath(shown) == here else here
-    given = os.path.normpath(os.path.join(base, text))
+    if here is None:
+        given = os.path.normpath(text)
+    else:
+        shown = os.environ.get("PWD")
+        base = shown if shown and os.path.isabs(shown) and os.path.realpath(shown) == here else here
+        given = os.path.normpath(os.path.join(base, text))
     if given == root or find_db(root if os.path.isdir(root) else os.path.dirname(root), quiet=True) is not None:
         return root
     for folder in _up_from(Path(given).parent):
@@ -292,3 +312,24 @@ def library_path(path: str | os.PathLike) -> str:
         joined = os.path.join(real, os.path.relpath(given, folder))
         return joined if _holds(found, Path(joined)) else root  # (a link that library's scans never followed)
     return root
+
+
+def current_folder() -> str:
+    """``os.getcwd()``, or one line saying why there is none: the current folder was deleted (``mkdir g; cd g;
+    rmdir ../g``) or cannot be told. A relative PATH (``.``, no PATH at all) then names nothing; an absolute
+    one still works (until 2026-12-05 every command ended in a FileNotFoundError traceback, absolute paths
+    too)."""
+    try:
+        return os.getcwd()
+    except OSError as exc:
+        raise no_current_folder(exc) from None
+
+
+def no_current_folder(exc: OSError) -> BlurscanError:
+    """The error of a relative path (``.``, a command's default PATH) given in a current folder that no longer
+    exists (``exc``: ``os.getcwd()``'s error)."""
+    if isinstance(exc, FileNotFoundError):
+        return BlurscanError("the current folder no longer exists (deleted or moved away since the shell went "
+                             "into it): `cd` to a folder that exists, or give absolute paths")
+    return BlurscanError(f"cannot tell the current folder: {os_reason(exc)} (`cd` to another folder, or give "
+                         "absolute paths)")

@@ -30,7 +30,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     """
     from ..review.server import ReviewServer
     from . import EXIT_INTERRUPTED, quiet_native_decoders
-    from .locate import find_db, library_path, must_exist, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
+    from .locate import current_folder, find_db, library_path, must_exist, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
 
     quiet_native_decoders()
 
@@ -41,7 +41,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
             raise StoreError(f"{printable_path(db)}: no blurscan database here (run `blurscan scan` first)")
         db_path = db
     else:
-        root = library_path(path or os.getcwd())
+        root = library_path(path or current_folder())
         if path is not None:
             must_exist(root)
         found = find_db(root if os.path.isdir(root) else os.path.dirname(root))

@@ -36,9 +36,10 @@ import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
 from ..errors import StoreError, UsageError, printable_path
+from ..appledouble import APPLEDOUBLE
 from ..walk import canonical
 from ..report import FORMATS, ONLY
-from .locate import find_db, library_path, must_exist, no_database, scan_db_location
+from .locate import current_folder, find_db, library_path, must_exist, no_database, scan_db_location
 from .output import Sink, check_output
 from .writefail import OutputError, console as _console, failing
 
@@ -100,6 +101,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         kwargs["workers"] = workers
     settings = ScanSettings(**kwargs)
 
+    if not all(os.path.isabs(os.path.expanduser(p)) for p in (*paths, *([db] if db else []))):
+        current_folder()  # (a relative path in a deleted current folder: said so, in one line)
     db_path, seed = (Path(db), None) if db else scan_db_location(paths)
     check_output(output, db_path=db_path, paths=paths)  # (before anything is written: the database, the output)
     new_db = not db and db_path is not None and seed is None and not os.path.lexists(db_path)
@@ -127,7 +130,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     if seed is not None:  # the library's read-only database: its records of unchanged files are reused
         from ..seeded import SeededStore
 
-        store = SeededStore(db_path, seed)
+        # one database: the library's own, read-only (its keeps and discards come along); a list: sub-folders'
+        store = SeededStore(db_path, seed, decisions=not isinstance(seed, list))
     else:
         store = str(db_path) if db_path else None
     passed_over: dict[str, int] = {}  # suffix -> other files of the walked folders (.MOV, .AAE ...)
@@ -147,6 +151,9 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
             if fmt != "jsonl":
                 records.append(record)
             sink.add(record)
+        if seed is not None:  # a read-only library database's keeps and discards (blurscan.seeded)
+            gen.close()  # (flushes its last batch first)
+            store.carry_decisions()
     except OutputError:  # the output cannot be written (a full disk): stop, keep what was scanned
         gen.close()
         raise
@@ -219,12 +226,19 @@ def _passed_over_words(counts: dict[str, int], most: int = 6) -> str:
         spelling, before = by_kind.get(suffix.casefold(), (suffix, 0))
         by_kind[suffix.casefold()] = spelling, before + n
     kinds = sorted(by_kind.values(), key=lambda kv: (-kv[1], kv[0]))
-    named = [f"{n} {printable_path(suffix) if suffix else 'without a suffix'}" for suffix, n in kinds[:most]]
+    named = [f"{n} {_kind_words(suffix)}" for suffix, n in kinds[:most]]
     rest = sum(n for _, n in kinds[most:])
     if rest:
         named.append(f"{rest} other{'s' if rest != 1 else ''}")
     return f"; passed over {total} file{'s' if total != 1 else ''} that {'are' if total != 1 else 'is'} " \
            f"not {'photos' if total != 1 else 'a photo'}: {', '.join(named)}"
+
+
+def _kind_words(suffix: str) -> str:
+    """How the closing line names a kind of file passed over: its suffix, or what the walk counted it as."""
+    if suffix == APPLEDOUBLE:
+        return "AppleDouble (macOS ._ files)"
+    return printable_path(suffix) if suffix else "without a suffix"
 
 
 @click.command()
@@ -251,7 +265,8 @@ def report(path, db, fmt, only, output):
 
     output = None if output == "-" else output  # (as click's File and most commands read it)
     fmt = _format(fmt, output)
-    root = library_path(path if path is not None else ".")
+    # (only --db: the whole database, and no need of the current folder, which may have been deleted)
+    root = library_path(path if path is not None else ".") if path is not None or not db else None
     if path is not None:
         must_exist(root)
     db_path = Path(db) if db else find_db(root)
