@@ -227,6 +227,6 @@ def test_a_worker_killed_under_synth_stops_it_with_one_line_and_an_unfinished_da
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: a worker process ended abruptly "), err
     assert lines[0].endswith(f" of 8 source photos were done; {out} holds an unfinished dataset: run the same command "
-                             "with --overwrite to make it again (with fewer --jobs if memory ran short)"), err
+                             "with --overwrite to make it again (with fewer --workers if memory ran short)"), err
     assert (out / "unfinished.json").is_file() and not (out / "dataset.json").exists()
     assert left == []

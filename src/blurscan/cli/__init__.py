@@ -1,7 +1,8 @@
 """Command line: a thin click group; each command lives in its own module and calls one library function.
 
 Library errors (:class:`~blurscan.errors.BlurscanError`) become one ``Error: ...`` line and exit code 1;
-usage errors exit with 2 (click's convention); output that cannot be written (a full disk, ``/dev/full``) is one
+usage errors exit with 2 (click's convention; an unknown option's "Did you mean" names no hidden option,
+:mod:`blurscan.cli.suggestions`); output that cannot be written (a full disk, ``/dev/full``) is one
 ``Error: standard output: cannot write output: ...`` line and exit code 1; the output's reader going away
 (``| head``) ends any command quietly with exit code 141 (:mod:`blurscan.cli.writefail`); Ctrl-C is one
 ``interrupted`` line and exit code 130 (``scan`` says how far it got), wherever it lands: before the command
@@ -16,6 +17,7 @@ import click
 
 from .. import __version__
 from ..errors import BlurscanError, UsageError
+from .suggestions import without_hidden
 
 
 def quiet_native_decoders() -> None:
@@ -52,6 +54,8 @@ class _Group(click.Group):
         unencodable_as_escapes()  # `PYTHONIOENCODING=latin-1`: a name it cannot encode in \uNNNN escapes
         try:
             return super().make_context(*args, **kwargs)
+        except click.NoSuchOption as exc:  # `blurscan --x`: no hidden option suggested
+            raise without_hidden(exc) from None
         except OSError as exc:
             _output_failed(exc)
 
@@ -64,7 +68,9 @@ class _Group(click.Group):
             try:
                 ctrl_c.release()  # the command's own code: Ctrl-C is a KeyboardInterrupt (one held already too)
                 try:
-                    result = super().invoke(ctx)
+                    result = super().invoke(ctx)  # (parses the command's own options)
+                except click.NoSuchOption as exc:  # `blurscan synth --x`: no hidden option suggested (--force)
+                    raise without_hidden(exc) from None
                 except (SystemExit, click.exceptions.Exit):  # its own exit code: what it wrote is flushed first
                     flush_output()
                     raise
@@ -79,10 +85,29 @@ class _Group(click.Group):
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
         except OSError as exc:
+            _current_folder_gone(exc)
             _output_failed(exc)
         except KeyboardInterrupt:  # Ctrl-C before a command's own handling (scan's "interrupted: N of M")
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+
+
+def _current_folder_gone(exc: OSError) -> None:
+    """A relative path the command met in a current folder that has been deleted (``os.getcwd()``'s error, a
+    FileNotFoundError that names no file): one ``Error:`` line saying so, exit 1, instead of a traceback. The
+    paths the commands are given are checked before (:func:`blurscan.cli.locate.current_folder`); this is for
+    any other (an ``--output`` or ``--to`` given relative)."""
+    import os
+
+    if not isinstance(exc, FileNotFoundError) or exc.filename is not None:
+        return
+    try:
+        os.getcwd()
+    except OSError as gone:
+        from .locate import no_current_folder
+
+        click.echo(f"Error: {no_current_folder(gone)}", err=True)
+        sys.exit(1)
 
 
 def _output_failed(exc: OSError) -> None:

@@ -19,6 +19,8 @@ def demo(ctx: click.Context, folder: str, seed: int) -> None:
     FOLDER (default: demo/photos, under the current folder) must be new, empty or an earlier demo folder:
     nothing is written into a folder of other files, nor where a demo photo's name holds a file of yours
     (a photo the demo did not write there, or a link); the demo's own photos are rewritten, never through a link.
+
+    Needs the 'demo' extra (scikit-image): pip install 'blurscan[demo]'.
     """
     from ..demo import BURST, BURST_KEEPER, make_samples
     from .scan import scan

@@ -20,15 +20,15 @@ import click
 @click.option("--max-side", default=1024, show_default=True, type=click.IntRange(min=0),
               help="Shrink sources to this long side first (never enlarged); 0 keeps full size.")
 @click.option("--no-camera", is_flag=True,
-              help="Blur the 8-bit values directly: no linear light, noise or JPEG (PNG output).")
+              help="Blur the 8-bit values directly: no linear light, noise, shrinking or JPEG (PNG output).")
 @click.option("--overwrite", is_flag=True, help="Write into OUT even if it already holds a manifest.csv (the "
               "images that manifest lists are removed first).")
 @click.option("--force", is_flag=True, hidden=True)  # the name train used for --overwrite: accepted here too
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Worker processes (the output does not depend on it).")
+@click.option("--workers", "-j", "--jobs", "workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes (the output does not depend on it); -j and --jobs, its former names, still work.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int, max_side: int,
-          no_camera: bool, overwrite: bool, force: bool, jobs: int, quiet: bool) -> None:
+          no_camera: bool, overwrite: bool, force: bool, workers: int, quiet: bool) -> None:
     """Blur sharp photos from SRC (files or folders) into a labelled dataset in OUT.
 
     A folder holding a manifest.csv with a `label` column (such as ../shared/data) contributes only
@@ -73,7 +73,7 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
             info = write_dataset(
                 sources, out, recipe, per_image=per_image, seed=seed, max_side=max_side or None,
                 camera=False if no_camera else None, overwrite=overwrite or force,
-                progress=on_progress, on_error=on_error, workers=jobs,
+                progress=on_progress, on_error=on_error, workers=workers,
             )
     except KeyboardInterrupt:  # Ctrl-C, SIGTERM: what was written is an unfinished dataset, said to be one
         from ..synth.replacing import UNFINISHED
@@ -88,7 +88,7 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
         raise BlurscanError(f"a worker process ended abruptly (killed, perhaps by the out-of-memory killer, or "
                             f"crashed) when {exc.done} of {exc.total} source photos were done; {printable_path(out)} "
                             "holds an unfinished dataset: run the same command with --overwrite to make it again "
-                            "(with fewer --jobs if memory ran short)") from None
+                            "(with fewer --workers if memory ran short)") from None
     if not info["n_images"]:  # (it said "Wrote 0 images" and exited 0: a script went on to train on nothing)
         # (no empty dataset is left either: until 2026-12-05 it was, "Wrote 0 images ..." on stdout before this)
         left = (f"the dataset that was in {printable_path(out)} was removed (--overwrite), and none written in its "
