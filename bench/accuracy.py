@@ -44,7 +44,8 @@ and at the cut-off fitted on each set itself (an optimistic ceiling: it sees the
 high-frequency method at its usual threshold and fitted, and CleanVision's ``blurry`` check (when the
 ``bench`` extra is installed). Each runs in one process on one core; ms/image includes decoding.
 
-Prints a markdown table and writes it, with the details, to ``docs/benchmarks-accuracy.md``.
+Prints a markdown table and writes it, with the details, to ``docs/benchmarks-accuracy.md`` (``--no-write``:
+print only).
 """
 from __future__ import annotations
 

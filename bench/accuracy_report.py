@@ -217,9 +217,15 @@ make install-dev
 .venv/bin/python bench/accuracy.py    # ~ a few minutes on 2 cores; caches bench/out/synth-test/
 ```
 
-`blurscan evaluate MANIFEST` prints the same metrics for any labelled CSV (e.g. `../shared/data/manifest.csv`
-with `--set levin2009`, or the `manifest.csv` of `blurscan synth` with `--split test`); plots and
-`metrics.json` go to `--out`. `bench/out/accuracy.json` holds every figure of this page,
-`bench/out/accuracy-images.csv` every image's scores, `bench/out/plots-*/` the ROC and confusion plots.
+`bench/accuracy.py` rewrites this page, docs/benchmarks-accuracy.md, with the figures of the run (its model's,
+the CleanVision row only when installed); `--no-write` prints the tables and leaves the page as it is.
+
+`blurscan evaluate MANIFEST` prints the same kind of metrics for any labelled CSV (e.g.
+`../shared/data/manifest.csv` with `--set levin2009`, or the `manifest.csv` of `blurscan synth` with `--split
+test`); plots and `metrics.json` go to `--out`. With `--set levin2009 --set gopro` its figures are not those of
+the real set above: that selection holds the 14 GoPro calibration frames the model's image rule was fitted on (a
+note says so) and not `clock_motion`; [docs/evaluate.md](evaluate.md) shows the manifest of the real set.
+`bench/out/accuracy.json` holds every figure of this page, `bench/out/accuracy-images.csv` every image's scores,
+`bench/out/plots-*/` the ROC and confusion plots.
 """
 

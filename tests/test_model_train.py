@@ -247,11 +247,15 @@ def test_tiny_training_run(tmp_path):
     assert res["splits"].get("train") and res["splits"].get("val")
     clf = runtime.load(out)
     assert clf.spec.training["seed"] == 0 and len(res["history"]) == 1
+    # the library versions of the run, in the metadata and on the card (until 2026-12-05 neither said them)
+    libs = clf.spec.training["libraries"]
+    assert libs["numpy"] == np.__version__ and libs["torch"] == torch.__version__ and libs["onnx"] == onnx.__version__
     assert np.isfinite(res["history"][0]["val_loss"])
     # the card of a model trained on one's own photos describes that model, not the shipped one (it carried the
     # shipped model's title, data line, history table and known weaknesses)
     text = card.read_text()
     assert text.startswith("# Model card: m.onnx") and "default model" not in text
+    assert f"Library versions of this run: Python {libs['python']}, NumPy {np.__version__}, " in text
     assert f"16 sharp source photos (from `{src}`)" in text
     assert "## What was tried" not in text and "## Known weaknesses" not in text and "make model" not in text
 
@@ -278,6 +282,7 @@ def test_tiny_four_class_run(tmp_path, camera):
     assert ("clean renders: no camera pipeline" in text) is not camera
     assert f"camera pipeline {'on' if camera else 'off'}" in text
     assert f"sharp source photos of `{src}`, each" in text  # not "of `../shared/data`"
+    assert f"- Library versions of this run: Python {res['libraries']['python']}, NumPy {np.__version__}" in text
     with pytest.raises(ModelError, match="4-class experiment"):
         runtime.load(out)
 

@@ -67,6 +67,14 @@ class Entry:
     def blurry(self) -> bool:
         return self.label == "blurry"
 
+    @property
+    def partial(self) -> bool:
+        """Partly in focus (``blur_type`` ``partial-motion``, ``partial-defocus``, ...): ``partial`` is the right
+        verdict, so it counts as neither blurry nor sharp (:func:`blurscan.evaluate.is_partial_row`)."""
+        from .evaluate import is_partial_row
+
+        return is_partial_row({"label": self.label, "blur_type": self.blur_type})
+
 
 def read_manifest(root: str | Path | None = None) -> list[Entry]:
     """Rows of ``<root>/manifest.csv`` (default: :func:`blurscan.config.shared_data_dir`), read as ``evaluate``
@@ -104,6 +112,18 @@ def read_manifest(root: str | Path | None = None) -> list[Entry]:
 def gopro_recording(entry: Entry) -> str:
     """The ``GOPRxxxx`` recording an image of the GoPro set comes from."""
     m = _GOPRO_REC.search(entry.file)
+    return m.group(1) if m else ""
+
+
+#: A frame of the GoPro deblurring set's calibration recordings as the set names it (``GOPR0374_11_00_st_frame-614_
+#: n_avg-8.jpg``, its sharp twin ``..._gt.jpg``); a camera's own ``GOPR0374.JPG`` is not one.
+_GOPRO_CALIBRATION_FRAME = re.compile(r"^(" + "|".join(GOPRO_CALIBRATION_RECORDINGS) + r")_\d+_\d+_.*frame")
+
+
+def gopro_calibration_frame(file: str) -> str:
+    """The calibration recording (``GOPR0374``, ``GOPR0384``) whose frame ``file`` (a path, told by its name) is,
+    else ``""``: the frames ``blurscan train`` fits the image rule on (:func:`gopro_split`)."""
+    m = _GOPRO_CALIBRATION_FRAME.match(re.split(r"[\\/]", file)[-1])
     return m.group(1) if m else ""
 
 

@@ -80,7 +80,11 @@ class ManifestRow:
     kind: str = ""  # blurred, not partial, of a known kind: the blur_type to name (defocus | motion); else ""
 
 
-def _is_partial(row: dict[str, str]) -> bool:
+def is_partial_row(row: dict[str, str]) -> bool:
+    """Whether a manifest row shows a photo that is partly in focus (``partial`` is its right verdict): label
+    ``partial``, or a ``blur_type`` / ``blur`` / ``category`` starting with ``partial`` or naming synth's
+    ``missed_focus``. Such rows are left out of the binary metrics (here, in ``bench/accuracy.py`` and on the
+    model card)."""
     if (row.get("label") or "").strip().lower() == "partial":
         return True
     values = [(row.get(c) or "").strip().lower() for c in _BLUR_COLUMNS]
@@ -140,7 +144,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
         file = r["file"]
         if not file:
             raise ManifestError(f"{name}, line {i}: empty 'file'")
-        partial = _is_partial(r)
+        partial = is_partial_row(r)
         label = r["label"].lower()
         if label == "partial":
             label = "blurry"

@@ -155,6 +155,7 @@ def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0, 
         data_text: str = "`../shared/data` (real-evaluation sets excluded)"):
     """Train and test the experiment (see the module docstring); ``camera=False`` blurs the 8-bit values
     directly (no linear light, sensor noise, sharpening or JPEG), as a plain blur experiment would."""
+    from .report import library_versions
     from .train import fit_cnn
 
     rec, plan = _plan(camera)
@@ -183,7 +184,7 @@ def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0, 
     spec = ModelSpec(version=when.strftime("%Y.%m.%d") + "-4class", task="algorithm4", labels=tuple(classes),
                      patch=cfg["patch"], max_grid=cfg["max_grid"],
                      training={"command": command, "seed": seed, "recipe": "seed-4class",
-                               "date": when.isoformat(timespec="seconds")})
+                               "date": when.isoformat(timespec="seconds"), "libraries": library_versions()})
     from .export import export_onnx
 
     export_onnx(model, spec, out, xva[:64, None].astype(np.float32) / 255.0)
@@ -194,6 +195,7 @@ def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0, 
         "date": when.isoformat(timespec="seconds"), "n_sources": len(sources), "cfg": cfg, "data_text": data_text,
         "train_seconds": time.perf_counter() - t0, "out": str(out), "severities": rec.severities,
         "camera": rec.camera, "windows": {"train": int(len(xtr)), "val": int(len(xva))},
+        "libraries": spec.training["libraries"],
     }
     if card:
         write_card(card, results)
@@ -201,6 +203,8 @@ def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0, 
 
 
 def write_card(path, r: dict) -> None:
+    from .report import library_line
+
     c = r["classes"]
     images = "" if r["camera"] else "; clean renders: no camera pipeline"
     lines = [
@@ -231,7 +235,8 @@ def write_card(path, r: dict) -> None:
         "probabilities averaged over its 8 rotations and mirror images; the regression fitted on the "
         "validation images)",
         f"- training: seed {r['seed']}, {len(r['history'])} epochs (early stopping on validation loss), "
-        f"wall time {r['train_seconds'] / 60:.1f} min on this machine", "",
+        f"wall time {r['train_seconds'] / 60:.1f} min on this machine",
+        "- " + library_line({"libraries": r.get("libraries")}), "",
         "Its model is not shipped (it answers *which algorithm*, not *is this photo blurry*); the runtime "
         "refuses it for scanning (`task = algorithm4`).", "",
         "## Training history", "", "| epoch | train loss | val loss | val window accuracy |", "|---:|---:|---:|---:|",

@@ -156,7 +156,12 @@ def laplacian_full(path) -> float:
 
 
 def real_tables(model_path, entries) -> dict:
-    """Real labelled images (evaluation parts only) scored by the exported model vs Laplacian@100."""
+    """Real labelled images (evaluation parts only) scored by the exported model vs Laplacian@100.
+
+    Photos labelled partly blurred (:attr:`blurscan.datasets.Entry.partial`: the CUHK ``partial-motion`` and
+    ``partial-defocus`` photos) have ``partial`` as their right verdict: as ``blurscan evaluate`` and
+    ``bench/accuracy.py`` do, they are left out of ``by_set`` (the binary figures) and listed in ``partial``.
+    """
     from .. import datasets
     from ..config import LAPLACIAN_THRESHOLD
     from .runtime import load
@@ -171,10 +176,12 @@ def real_tables(model_path, entries) -> dict:
         out = clf.predict(d)
         lap = d.laplacian_var if d.laplacian_var is not None else laplacian_full(e.path)
         rows.append({"set": e.set, "file": e.file, "blurry": e.blurry, "verdict": out.verdict,
-                     "p_blurry": out.p_blurry, "blur_type": out.blur_type, "lap_blurry": lap < LAPLACIAN_THRESHOLD})
+                     "p_blurry": out.p_blurry, "blur_type": out.blur_type, "lap_blurry": lap < LAPLACIAN_THRESHOLD,
+                     "partial": e.partial, "label_blur_type": e.blur_type})
+    binary = [r for r in rows if not r["partial"]]
     by_set = {}
-    for s in sorted({r["set"] for r in rows}) + ["all"]:
-        sel = [r for r in rows if s == "all" or r["set"] == s]
+    for s in sorted({r["set"] for r in binary}) + ["all"]:
+        sel = [r for r in binary if s == "all" or r["set"] == s]
         by_set[s] = {
             "n": len(sel), "n_blurry": sum(r["blurry"] for r in sel),
             "model": balanced_accuracy([r["blurry"] for r in sel], [r["verdict"] == "blurry" for r in sel]),
@@ -185,7 +192,7 @@ def real_tables(model_path, entries) -> dict:
     verdicts = [clf.predict(_decode(e.path)).verdict for e in mf]
     multi = {v: verdicts.count(v) / max(len(verdicts), 1) for v in ("sharp", "partial", "blurry")}
     multi["n"] = len(verdicts)
-    return {"by_set": by_set, "rows": rows, "multifocus": multi}
+    return {"by_set": by_set, "rows": binary, "partial": [r for r in rows if r["partial"]], "multifocus": multi}
 
 
 def speed(model_path, repeats: int = 30) -> dict:
@@ -206,6 +213,46 @@ def speed(model_path, repeats: int = 30) -> dict:
         times.append((time.perf_counter() - t) * 1000)
     return {"median_ms": float(np.median(times)), "p90_ms": float(np.percentile(times, 90)),
             "machine": f"{platform.machine()} {platform.processor() or ''}".strip()}
+
+
+#: The libraries a training run records the versions of (``training.libraries`` in the model's metadata, and the
+#: card): import name, distribution names to ask when the module is not loaded, the card's name for it.
+LIBRARIES = (("numpy", ("numpy",), "NumPy"), ("cv2", ("opencv-python-headless", "opencv-python",
+                                                         "opencv-contrib-python-headless", "opencv-contrib-python"),
+                                                "OpenCV"),
+             ("PIL", ("Pillow",), "Pillow"), ("onnx", ("onnx",), "onnx"),
+             ("onnxruntime", ("onnxruntime",), "ONNX Runtime"), ("torch", ("torch",), "torch"))
+
+
+def library_versions() -> dict[str, str]:
+    """Python's version and those of :data:`LIBRARIES` (the ones installed), as a training run records them: the
+    same command with other versions may give other weights. A module not yet loaded is not imported (torch
+    loaded before the numeric back-ends are pinned would not be pinned): its installed distribution is asked."""
+    import sys
+    from importlib import metadata
+
+    out = {"python": platform.python_version()}
+    for module, dists, _ in LIBRARIES:
+        version = getattr(sys.modules.get(module), "__version__", None)
+        for dist in () if version else dists:
+            try:
+                version = metadata.version(dist)
+                break
+            except metadata.PackageNotFoundError:
+                continue
+        if version:
+            out[module] = str(version)
+    return out
+
+
+def library_line(training: dict) -> str:
+    """The card's sentence on the library versions recorded in ``training`` (a model's ``training`` metadata)."""
+    libs = training.get("libraries")
+    if not libs:
+        return ("Library versions: not recorded for this model (`blurscan train` records Python's and the numeric "
+                "libraries' in the model's metadata, `training.libraries`, since 2026-12-05).")
+    names = {"python": "Python", **{module: name for module, _, name in LIBRARIES}}
+    return "Library versions of this run: " + ", ".join(f"{names.get(k, k)} {v}" for k, v in libs.items()) + "."
 
 
 def _pct(x) -> str:
@@ -241,6 +288,7 @@ def write_card(path, results: dict) -> None:
         title, "", written, "",
         "## Command", "", "```", spec.training.get("command") or "(library call)", "```", "",
         REPRODUCTION if shipped else "The same command with the same data and seed gives the same weights.\n",
+        library_line(spec.training), "",
         "## Model", "",
         f"- version `{spec.version}`, file `{Path(results['out']).name}`, {size / 1024:.0f} KiB, "
         f"{n_params:,} parameters, {count_macs(net, spec.patch):,} multiply-adds per window",
@@ -289,24 +337,7 @@ def write_card(path, results: dict) -> None:
                   "with the mass rule of earlier models (motion when most blur mass is motion)."
                   if "rule" in bt else f"Blur type on the {bt['n']} blurred test images of a known kind: "
                   f"{_pct(bt['mass_rule'])} right (motion when most blur mass is motion).", ""]
-    real = results.get("real") or {}
-    if real:
-        lines += ["### Real labelled photos (evaluation parts; the GoPro calibration recordings excluded)", "",
-                  "Balanced accuracy; *model* counts only `blurry` as a detection, *flagged* counts "
-                  "`partial` too; Laplacian@100 is the seed baseline on the same files.", "",
-                  "| set | images | blurry | model | flagged | Laplacian@100 |", "|---|---:|---:|---:|---:|---:|"]
-        for s, r in real["by_set"].items():
-            lines.append(f"| {s} | {r['n']} | {r['n_blurry']} | {_pct(r['model'])} | {_pct(r['model_flagged'])} "
-                         f"| {_pct(r['laplacian'])} |")
-        m = real["multifocus"]
-        lines += ["", f"Multi-focus photos (each partly in focus; {m['n']} images): called blurry "
-                  f"**{_pct(m['blurry'])}**, partial {_pct(m['partial'])}, sharp {_pct(m['sharp'])}.", ""]
-        wrong = [r for r in real["rows"] if (r["verdict"] == "blurry") != r["blurry"]]
-        if wrong:
-            lines += ["Misclassified real images:", ""]
-            lines += [f"- `{r['file']}`: label {'blurry' if r['blurry'] else 'sharp'}, verdict {r['verdict']} "
-                      f"(p_blurry {r['p_blurry']:.2f})" for r in wrong]
-            lines.append("")
+    lines += real_lines(results.get("real") or {})
     sp = results.get("speed")
     if sp:
         lines += ["### Speed", "", f"`Classifier.predict_gray` on a 1024 x 768 image, one ONNX Runtime thread: "
@@ -318,6 +349,37 @@ def write_card(path, results: dict) -> None:
     lines += ["", *target_lines(results)] + ([HISTORY, DESIGN_NOTES] if shipped else [])
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     write_card_text(path, "\n".join(lines) + "\n")
+
+
+def real_lines(real: dict) -> list[str]:
+    """The card's section on the real labelled photos (:func:`real_tables`); ``[]`` without them."""
+    if not real:
+        return []
+    lines = ["### Real labelled photos (evaluation parts; the GoPro calibration recordings excluded)", "",
+             "Balanced accuracy; *model* counts only `blurry` as a detection, *flagged* counts "
+             "`partial` too; Laplacian@100 is the seed baseline on the same files. Photos labelled partly blurred "
+             "(`partial-...` in the manifest) are left out, as `blurscan evaluate` and `bench/accuracy.py` leave "
+             "them out: `partial` is their right verdict (listed below).", "",
+             "| set | images | blurry | model | flagged | Laplacian@100 |", "|---|---:|---:|---:|---:|---:|"]
+    for s, r in real["by_set"].items():
+        lines.append(f"| {s} | {r['n']} | {r['n_blurry']} | {_pct(r['model'])} | {_pct(r['model_flagged'])} "
+                     f"| {_pct(r['laplacian'])} |")
+    m = real["multifocus"]
+    lines += ["", f"Multi-focus photos (each partly in focus; {m['n']} images): called blurry "
+              f"**{_pct(m['blurry'])}**, partial {_pct(m['partial'])}, sharp {_pct(m['sharp'])}.", ""]
+    wrong = [r for r in real["rows"] if (r["verdict"] == "blurry") != r["blurry"]]
+    if wrong:
+        lines += ["Misclassified real images:", ""]
+        lines += [f"- `{r['file']}`: label {'blurry' if r['blurry'] else 'sharp'}, verdict {r['verdict']} "
+                  f"(p_blurry {r['p_blurry']:.2f})" for r in wrong]
+        lines.append("")
+    partial = real.get("partial") or []
+    if partial:
+        lines += ["Partial-labelled real images (partial is the right verdict; not in the table above):", ""]
+        lines += [f"- `{r['file']}`: label {r['label_blur_type']}, verdict {r['verdict']} "
+                  f"(p_blurry {r['p_blurry']:.2f})" for r in partial]
+        lines.append("")
+    return lines
 
 
 def _scales_line(spec) -> str:

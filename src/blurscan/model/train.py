@@ -415,7 +415,7 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         max_grid=cfg["max_grid"], channels=1, aggregator=rule,
         training={"command": command, "seed": seed, "recipe": recipe, "date": when.isoformat(timespec="seconds"),
                   "epochs_run": len(history), "n_sources": len(sources), "widths": list(cfg["widths"]),
-                  "numerics": numerics},
+                  "numerics": numerics, "libraries": report.library_versions()},
     )
     import tempfile
 

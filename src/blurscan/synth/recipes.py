@@ -84,7 +84,8 @@ class Recipe:
         Run the camera pipeline (see :func:`blurscan.synth.synthesize`).
     downscale_prob : float
         Share of samples shrunk by 0.6-0.9 before the JPEG (a resized web or messenger copy);
-        severity at the analysis scale is unchanged by resizing.
+        severity at the analysis scale is unchanged by resizing. Only with the camera pipeline: a dataset made
+        without it (``--no-camera``) is never shrunk.
     """
 
     name: str
@@ -167,6 +168,8 @@ def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split:
     """Synthesize sample ``index`` of ``src``, write its file and return its manifest row."""
     rng = _sample_rng(seed, src.key, index)
     target, kind, level, downscale = rec.draw(rng)
+    if not camera:  # a plain blur experiment: the blur on the 8-bit values, nothing shrunk (until 2026-12-05 15 %
+        downscale = None  # were; the draw is still made, so every other draw, and so each kernel, is as it was)
     img, params, data = synthesize_encoded(image, rng, kind, level, camera=camera, downscale=downscale)
     params["source_size"] = [int(image.shape[1]), int(image.shape[0])]
     params["sample"] = {"seed": int(seed), "index": index, "recipe": rec.name}
@@ -257,7 +260,7 @@ def write_dataset(
     max_side : int, optional
         Shrink sources to this long side first (never enlarged); ``None`` keeps full size.
     camera : bool, optional
-        Override the recipe's camera pipeline switch (``False`` writes PNGs).
+        Override the recipe's camera pipeline switch (``False`` writes PNGs, none of them shrunk).
     overwrite : bool
         Allow writing into a folder that holds a dataset this function wrote, finished or not (its samples are
         removed first: :mod:`blurscan.synth.replacing`).
