@@ -265,7 +265,9 @@ def test_the_detail_view_in_a_short_window_scrolls_as_a_whole(sync_api, scanned)
                         " return d.scrollTop > 0 && d.scrollTop + d.clientHeight >= d.scrollHeight - 1; })()")
         info = page.evaluate("(() => { const r = document.getElementById('info').getBoundingClientRect();"
                              " return [r.top, r.bottom, r.height]; })()")
-        assert info[2] >= 150 and info[1] <= 201, info
+        # (its end within 2 px of the window's: scrollHeight is whole pixels, the layout's are not, and the wait
+        # above allows 1 px; once in CI the end was at 201.25)
+        assert info[2] >= 150 and info[1] <= 202, info
         assert errors == []
 
 
