@@ -1,10 +1,13 @@
 """The stored records a scan reuses, looked up a chunk of its files at a time (:data:`blurscan.pipeline.LOOKUP_CHUNK`:
 bounded memory on a large library), and the keep / discard decisions of the files moved, renamed, swapped or
-rotated by hand among them carried to their new paths (:mod:`blurscan.renamed`, :mod:`blurscan.swapped`)."""
+rotated by hand among them carried to their new paths (:mod:`blurscan.renamed`, :mod:`blurscan.swapped`), and
+the rows an older blurscan stored under a linked folder's name given the photo's canonical name first
+(:mod:`blurscan.linked_names`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .linked_names import adopt
 from .records import ImageRef, ScanRecord
 from .renamed import carry_decisions, connections, lookup_renamed
 from .replaced import recheck
@@ -14,10 +17,12 @@ from .swapped import SwapCarrier
 class Lookups:
     """One scan's lookups in ``store``: :meth:`chunk` for each chunk of its files, in walk order, then
     :meth:`finish` once all are looked up. ``keys``: the cache keys a reusable record may be stored under, best
-    first (a ``--fast`` scan also reuses what a full scan stored)."""
+    first (a ``--fast`` scan also reuses what a full scan stored). ``items``: the scan's walk, whose photos get
+    the rows stored under a linked name of theirs before anything is looked up (:func:`.linked_names.adopt`)."""
 
-    def __init__(self, store, keys: Sequence[str]) -> None:
+    def __init__(self, store, keys: Sequence[str], items: Sequence = ()) -> None:
         self.store, self.keys = store, list(keys)
+        adopt(store, items)
         self.claimed: set[str] = set()  # old paths recognised as moved, over all chunks: each to one new file
         self.swaps = SwapCarrier(store)
 

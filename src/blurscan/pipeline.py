@@ -160,7 +160,7 @@ def scan(
             todo: list[ImageRef] = []
             reusable: dict[str, ScanRecord] = {}
             renamed: dict[str, ScanRecord] = {}
-            lookups = Lookups(store, [key] if fuller is None else [key, fuller]) if store is not None else None
+            lookups = Lookups(store, [key] if fuller is None else [key, fuller], items) if store is not None else None
             for i, item in enumerate(items):
                 if i % LOOKUP_CHUNK == 0 and lookups is not None:  # bounded memory on a large library
                     reusable, renamed = lookups.chunk([x for x in items[i:i + LOOKUP_CHUNK] if isinstance(x, ImageRef)])
