@@ -65,7 +65,7 @@ def never_scored(monkeypatch):
     monkeypatch.setattr(blurscan.evaluate, "score_paths", score_paths)
 
 
-@pytest.mark.parametrize("name", ["metrics.json", "roc.png", "confusion.png"])
+@pytest.mark.parametrize("name", ["metrics.json", "predictions.csv", "roc.png", "confusion.png"])
 def test_a_folder_in_the_place_of_an_output_file_is_refused_before_scoring(manifest, tmp_path, never_scored, name):
     """OUT/metrics.json (or a plot) a folder: every image was scored and the metrics printed, then the command
     failed ("cannot write the evaluation: is a directory"), minutes wasted on a large set."""
@@ -141,8 +141,8 @@ def test_an_earlier_runs_plot_this_run_did_not_draw_is_removed(manifest, tmp_pat
     partial.write_text("file,label,blur_type\nsoft.jpg,blurry,partial_defocus\nsharp.jpg,sharp,partial\n")
     result = _evaluate(partial, out)
     assert result.exit_code == 0, result.output
-    assert sorted(os.listdir(out)) == ["Confusion.PNG", "confusion.png.bak", "metrics.json", "notes.txt", "roc.png",
-                                       "roc.svg"]
+    assert sorted(os.listdir(out)) == ["Confusion.PNG", "confusion.png.bak", "metrics.json", "notes.txt",
+                                       "predictions.csv", "roc.png", "roc.svg"]
     assert '"partial_rows": 2' in (out / "metrics.json").read_text()
     assert (out / "roc.png").read_bytes() != first["roc.png"]  # (drawn again: no curve, and says so)
     assert all((out / name).read_text() == name for name in ("notes.txt", "confusion.png.bak", "Confusion.PNG",
@@ -167,7 +167,7 @@ def test_without_matplotlib_the_earlier_plots_are_removed(manifest, tmp_path, mo
     monkeypatch.setattr(blurscan.evaluate, "save_plots", no_matplotlib)
     result = _evaluate(manifest, out)
     assert result.exit_code == 0, result.output
-    assert os.listdir(out) == ["metrics.json"]
+    assert sorted(os.listdir(out)) == ["metrics.json", "predictions.csv"]
     assert (tmp_path / "mine.png").read_bytes() == b"mine"
     assert "plots skipped" in result.stderr
     assert f"Removed {out / 'roc.png'}, {out / 'confusion.png'}: an earlier run's plots" in result.stderr
@@ -207,7 +207,8 @@ def test_a_plot_the_disk_cannot_hold_is_a_warning_and_leaves_no_earlier_plot(man
                              "--workers", "1", "--out", str(out)], capture_output=True, text=True, timeout=300,
                             preexec_fn=small_disk)
     assert result.returncode == 0, result.stderr
-    assert sorted(os.listdir(out)) == ["metrics.json"]  # no plot cut short, none of the earlier run's, no temporary file
+    # no plot cut short, none of the earlier run's, no temporary file
+    assert sorted(os.listdir(out)) == ["metrics.json", "predictions.csv"]
     assert '"detectors"' in (out / "metrics.json").read_text()
     for name in ("roc.png", "confusion.png"):
         assert (f"warning: {out / name}: plot not written: file too large; the earlier run's plot of that name was "

@@ -54,7 +54,8 @@ BLUR_KINDS = {"defocus": "defocus", "gaussian": "defocus", "box": "defocus", "mo
 
 Progress = Callable[[int, int], None]
 
-#: The files ``blurscan evaluate`` writes into its ``--out`` folder: the metrics, and the plots of :func:`save_plots`
+#: The files ``blurscan evaluate`` writes into its ``--out`` folder: the metrics, the per-image results
+#: (:data:`~blurscan.evaluate_predictions.PREDICTIONS_FILE`, since 2026-12-05) and the plots of :func:`save_plots`
 #: (:data:`PLOT_FILES`).
 METRICS_FILE = "metrics.json"
 
@@ -78,6 +79,7 @@ class ManifestRow:
     split: str = ""
     line: int = 0   # line number in the CSV (header = 1)
     kind: str = ""  # blurred, not partial, of a known kind: the blur_type to name (defocus | motion); else ""
+    blur: str = ""  # the manifest's blur_type (or, without one, its blur) as written: predictions.csv shows it
 
 
 def is_partial_row(row: dict[str, str]) -> bool:
@@ -154,7 +156,8 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
             raise ManifestError(f"{name}, line {i}: label {r.get('label')!r} is not 'sharp' or 'blurry'")
         kind = _blur_kind(r) if label == "blurry" and not partial else ""
         rows.append(ManifestRow(file=file, path=os.path.normpath(base / file), label=label, partial=partial,
-                                set=r.get("set", ""), split=r.get("split", ""), line=i, kind=kind))
+                                set=r.get("set", ""), split=r.get("split", ""), line=i, kind=kind,
+                                blur=r.get("blur_type") or r.get("blur") or ""))
     if not rows:
         raise ManifestError(f"{name}: no rows{_filtered_out([r for _, r in raw], wanted_sets, splits)}")
     return rows

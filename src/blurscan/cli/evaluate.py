@@ -78,6 +78,7 @@ def _unwritable(out_dir: str) -> str | None:
 
     from ..errors import printable_path
     from ..evaluate import METRICS_FILE, PLOT_FILES
+    from ..evaluate_predictions import PREDICTIONS_FILE
     from ..permissions import may_write, why_not_writable  # (root too: a folder with no write bit is read-only)
 
     existing = os.path.abspath(out_dir)
@@ -90,7 +91,8 @@ def _unwritable(out_dir: str) -> str | None:
     if existing != os.path.abspath(out_dir):
         return None  # (a folder to be made: nothing in it yet)
     # the plots only where they will be drawn (without matplotlib they are skipped, and said to be)
-    names = (METRICS_FILE, *(PLOT_FILES if importlib.util.find_spec("matplotlib") is not None else ()))
+    plots = PLOT_FILES if importlib.util.find_spec("matplotlib") is not None else ()
+    names = (METRICS_FILE, PREDICTIONS_FILE, *plots)
     for path in (os.path.join(out_dir, name) for name in names):
         if os.path.isdir(path):
             return f"{printable_path(path)} is a folder"
@@ -109,21 +111,23 @@ def _remove_undrawn(out_dir: Path, drawn: list[Path]) -> list[Path]:
     ``metrics.json`` would pass for its own (until 2026-12-05 they were kept). Only those names, and only a plain
     file or a symbolic link (the link, not what it points to); anything else in the folder is left. Returns the
     paths removed."""
-    import stat
-
     from ..evaluate import PLOT_FILES
 
-    removed = []
-    for name in [n for n in PLOT_FILES if n not in {p.name for p in drawn}]:
-        path = out_dir / name
-        try:
-            st = os.lstat(path)
-        except FileNotFoundError:
-            continue
-        if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
+    return [out_dir / name for name in PLOT_FILES if name not in {p.name for p in drawn} and _remove(out_dir / name)]
+
+
+def _remove(path: Path) -> bool:
+    """Remove ``path`` if it is a plain file or a symbolic link (the link, not what it points to); whether it was."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+        path.unlink(missing_ok=True)
+        return True
+    return False
 
 
 def _say_if_unfinished(manifest: str) -> None:
@@ -173,7 +177,8 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
 @click.option("--split", "splits", multiple=True, metavar="NAME",
               help="Only rows whose 'split' column is NAME, e.g. test (repeatable).")
 @click.option("--out", "out_dir", default="blurscan-evaluation", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for metrics.json, roc.png and confusion.png.")
+              type=click.Path(file_okay=False),
+              help="Folder for metrics.json, predictions.csv (one row per image), roc.png and confusion.png.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU core).")
 def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str, ...], out_dir: str,
@@ -182,7 +187,8 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     its folder) and print accuracy, balanced accuracy, per-class precision/recall, ROC AUC and the confusion
     matrix of blurscan and of the Laplacian-variance baseline (at its classic cut-off of 100 and at the
     cut-off that is best on this very set, an optimistic ceiling). Rows whose blur is partial are reported
-    apart. Writes metrics.json and ROC / confusion-matrix plots to --out (an earlier run's plot there that this run
+    apart. Writes metrics.json, predictions.csv (each image's label, blurscan's answer and whether each detector
+    called it right) and ROC / confusion-matrix plots to --out (an earlier run's plot there that this run
     does not draw, or cannot write, is removed).
     """
     import dataclasses
@@ -191,6 +197,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     from ..errors import BlurscanError, UsageError, os_reason, printable_path
     from ..evaluate import (METRICS_FILE, ManifestError, evaluate_records, missing_rows, read_manifest, repeated_rows,
                             save_plots, score_paths, scored, some_files)
+    from ..evaluate_predictions import PREDICTIONS_FILE, write_predictions
     from ..records import ScanRecord
     from . import quiet_native_decoders
 
@@ -265,8 +272,18 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     for path, exc in failed.items():  # (its earlier run's file, left whole by the failed write, removed just now)
         was = "; the earlier run's plot of that name was removed" if path in removed else ""
         click.echo(f"warning: {printable_path(path)}: plot not written: {os_reason(exc)}{was}", err=True)
+    predictions = out / PREDICTIONS_FILE  # (last: one that cannot be written leaves every other file this run's)
+    try:
+        wrong, judged = write_predictions(predictions, rows, records, settings.laplacian_threshold)
+    except OSError as exc:  # (left whole by the failed write; beside the new metrics.json it would pass for its own)
+        was = "; the earlier run's file of that name was removed" if _remove(predictions) else ""
+        raise BlurscanError(f"{printable_path(predictions)}: cannot write the evaluation: {os_reason(exc)}{was}"
+                            ) from None
     removed = [p for p in removed if p not in failed]
     click.echo(f"\nWrote {', '.join(str(p) for p in written)}", err=True)
     if removed:
         click.echo(f"Removed {', '.join(str(p) for p in removed)}: an earlier run's "
                    f"plot{'s' if len(removed) > 1 else ''}, which this run did not draw", err=True)
+    called = (f"{wrong} of {judged} called wrong by blurscan" if judged else
+              "no sharp/blurry image scored, so none called right or wrong")
+    click.echo(f"per-image results: {printable_path(predictions)} ({called})", err=True)
