@@ -156,3 +156,25 @@ def test_an_output_file_that_cannot_be_written_is_one_error_and_leaves_nothing(t
     failed = runner.invoke(main, ["bursts", "--db", str(tmp_path / "not.db"), "-o", str(out)])
     assert failed.exit_code == 1 and failed.stderr.startswith("Error: "), failed.output
     assert out.read_text() == "an earlier list\n" and os.listdir(out.parent) == ["bursts.csv"]
+
+
+def test_ctrl_c_while_the_list_is_written_leaves_an_earlier_list_as_it_was(tmp_path, monkeypatch):
+    from blurscan.bursts import formats
+
+    db, _ = _library(tmp_path)
+    out = tmp_path / "lists" / "bursts.csv"
+    out.parent.mkdir()
+    out.write_text("an earlier list\n")
+    real = formats.CsvLine
+
+    class StoppedAfterTwoRows(real):  # Ctrl-C lands after two rows were written to the temporary file
+        def __call__(self, row):
+            self.n = getattr(self, "n", 0) + 1
+            if self.n > 3:
+                raise KeyboardInterrupt
+            return super().__call__(row)
+
+    monkeypatch.setattr(formats, "CsvLine", StoppedAfterTwoRows)
+    result = CliRunner().invoke(main, ["bursts", "--db", str(db), "-o", str(out)])
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted\n")
+    assert out.read_text() == "an earlier list\n" and os.listdir(out.parent) == ["bursts.csv"]
