@@ -178,3 +178,30 @@ def test_ctrl_c_while_the_list_is_written_leaves_an_earlier_list_as_it_was(tmp_p
     result = CliRunner().invoke(main, ["bursts", "--db", str(db), "-o", str(out)])
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted\n")
     assert out.read_text() == "an earlier list\n" and os.listdir(out.parent) == ["bursts.csv"]
+
+
+def test_a_reason_naming_a_raw_twin_with_an_odd_name_is_written_as_a_name(tmp_path):
+    """A shot left because its RAW twin is marked keep is explained by the twin's name: one not UTF-8
+    (``caf\\xe9``) ended the table with a traceback (UnicodeEncodeError) until 2026-12-05, and an escape
+    character in it went raw to the terminal."""
+    from blurscan.review import decisions
+
+    lib = tmp_path / "lib"
+    a = scene(71)
+    odd = os.fsdecode(os.fsencode(str(lib)) + b"/caf\xe9\x1b.jpg")
+    _jpeg_with_time(lib / "IMG_1.jpg", a, T0)
+    _jpeg_with_time(Path(odd), shaken(shifted(a, 6, 0)), T0 + dt.timedelta(seconds=1))
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"]).exit_code == 0
+    raw = odd[:-4] + ".CR2"
+    Path(raw).write_bytes(b"raw")
+    with Store(lib / ".blurscan.db") as store:
+        decisions.set_decision(store, raw, "keep")
+    table = runner.invoke(main, ["bursts", str(lib)])
+    assert table.exit_code == 0 and table.exception is None, table.output
+    assert "not a candidate: its RAW twin caf\\xe9\\x1b.CR2 is a photo you marked keep\n" in table.stdout
+    result = runner.invoke(main, ["bursts", str(lib), "-o", str(tmp_path / "bursts.csv")])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    rows = _rows((tmp_path / "bursts.csv").read_text(encoding="utf-8"))
+    assert rows[1]["not_candidate_reason"] == "its RAW twin caf\\xe9\x1b.CR2 is a photo you marked keep"
+    assert rows[1]["path"] == str(lib / "caf\\xe9\x1b.jpg") and rows[1]["candidate"] == "false"

@@ -23,7 +23,7 @@ import os
 from collections.abc import Collection, Iterable, Mapping
 from typing import IO
 
-from ..errors import printable_path
+from ..errors import printable_path, text_path
 from ..report import CsvLine, csv_cell
 from .ranking import Member, format_figure
 from .storage import BurstGroup
@@ -44,7 +44,7 @@ def not_candidate(member: Member, takeable: Collection[str], left: Mapping[str, 
     (never taken: ``is_keeper`` says why) and for a shot it would take."""
     if member.is_keeper or member.path in takeable:
         return None
-    return left.get(member.path, MARKED_KEEP)
+    return text_path(left.get(member.path, MARKED_KEEP))  # (it may name another file: its RAW twin kept)
 
 
 def write_jsonl(groups: Iterable[BurstGroup], stream: IO[str]) -> None:
@@ -91,7 +91,7 @@ def write_table(groups: Iterable[BurstGroup], stream: IO[str], takeable: Collect
             lines.append(f"            {m.reason}")
             why = not_candidate(m, takeable, left)
             if why is not None:  # else a shot the summary does not count, unexplained
-                lines.append(f"            not a candidate: {why}")
+                lines.append(f"            not a candidate: {printable_path(why)}")
         stream.write("\n".join(lines) + "\n")
 
 
