@@ -126,29 +126,36 @@ def write_csv(records: Iterable[ScanRecord], stream: IO[str], *, escape: bool | 
     of rows. ``records`` is read twice (the columns, then the rows): a list, or a source read again. With ``escape`` (default: when ``stream`` is a terminal) control characters in text (a file name's
     escape sequence or newline) are written as ``\\xNN``: CSV has no escapes of its own, and raw they would
     act on the terminal; in a file or a pipe the names stay exact (``path`` is part of the contract), a field holding
-    a ``\\r`` or a ``\\n`` quoted (:class:`_CsvLine`)."""
+    a ``\\r`` or a ``\\n`` quoted (:class:`CsvLine`)."""
     if escape is None:
         escape = bool(getattr(stream, "isatty", lambda: False)())
     columns = csv_columns(records)
-    line = _CsvLine()
+    line = CsvLine()
     stream.write(line(columns))
     n = 0
     for record in records:
         n += 1
         obj = record.to_json()
-        row = []
-        for column in columns:
-            value = obj.get(column)
-            if isinstance(value, list):  # grid, grid_box
-                value = json.dumps(value, separators=(",", ":"))
-            elif escape and isinstance(value, str):
-                value = printable_path(value)
-            row.append("" if value is None else value)
-        stream.write(line(row))
+        stream.write(line(csv_cell(obj.get(column), escape) for column in columns))
     return n
 
 
-class _CsvLine:
+def csv_cell(value, escape: bool = False):
+    """A JSONL value as a CSV field (also ``blurscan bursts``' CSV): a list (``grid``, ``grid_box``, a burst shot's
+    ``edits``) JSON-encoded, a missing value empty, a boolean ``true`` / ``false`` as JSON writes it; with
+    ``escape`` (a terminal) control characters in text as ``\\xNN`` (:func:`write_csv`)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if escape and isinstance(value, str):
+        return printable_path(value)
+    return value
+
+
+class CsvLine:
     """One CSV row as text, ended by ``\\n``, every field holding a ``\\r`` or a ``\\n`` quoted.
 
     Python's writer quotes only the fields that hold a character of its ``lineterminator``: with ``"\\n"`` a file

@@ -1,5 +1,5 @@
-"""Where ``scan`` and ``report`` write their list: standard output, or the ``--output`` file, checked before any
-work.
+"""Where ``scan``, ``report`` and ``bursts`` write their list: standard output, or the ``--output`` file, checked
+before any work; its format (:func:`output_format`: ``--format``, else the file's suffix).
 
 :func:`check_output` refuses (a usage error, exit code 2, one ``Error:`` line naming the file and the reason) a
 file whose overwriting would destroy something: the database the command uses and its SQLite side files
@@ -10,7 +10,8 @@ spelling of the path is caught too; a file not there yet is compared by its reso
 about to create). Nothing is opened for writing before the check: the file is left as it was.
 
 :class:`Sink` writes the records: JSON Lines as each is scored, the table and CSV at the end (``report``'s
-records read from the database as they are written, :mod:`blurscan.listing`). An ``--output`` file
+records read from the database as they are written, :mod:`blurscan.listing`); ``bursts`` hands it a writer of its
+whole list (:meth:`Sink.write`). An ``--output`` file
 is written under a hidden temporary name beside it (``.blurscan-output-PID-XXXXXXXX.part``) and renamed over it
 once the list is complete, or on Ctrl-C, SIGTERM or SIGHUP with what was scanned so far (a scan's promise: what it
 did is kept; a scan stopped before it listed anything leaves the file as it was). Those a command killed outright
@@ -34,6 +35,8 @@ import shutil
 import stat
 import sys
 import time
+from collections.abc import Callable
+from typing import IO
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..dbfile import SQLITE_HEADER, held_here
@@ -42,6 +45,17 @@ from .writefail import OutputError, console as _console, output_name
 
 #: The files SQLite keeps beside a database while it is used.
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def output_format(fmt: str | None, output: str | None) -> str:
+    """``--format``, else the one the ``--output`` file's suffix names, else the table."""
+    if fmt:
+        return fmt
+    suffix = os.path.splitext(output or "")[1].lower()
+    if suffix == ".json":  # the table in a .json file is no use to the script that reads it
+        raise UsageError(f"{printable_path(output)}: blurscan writes JSON Lines (one object per line), not one "
+                         "JSON document: name the file .jsonl, or give --format jsonl (or --format table)")
+    return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "table")
 
 
 def check_output(output: str | None, *, db_path: str | os.PathLike | None = None, paths=()) -> None:
@@ -171,6 +185,14 @@ class Sink:
         except OSError as exc:
             raise OutputError(output_name(self.output), exc) from None
 
+    def write(self, writer: Callable[[IO[str]], object]) -> None:
+        """Write a whole list with ``writer(stream)`` and finish as :meth:`finish` does (``bursts``' list, made
+        by :mod:`blurscan.bursts.formats`): ``stream`` is the ``--output`` file's, else standard output (UTF-8 for
+        JSON Lines and CSV, as :meth:`finish` writes them; a table in the terminal's encoding)."""
+        with self._writing():
+            writer(self.stream if self.stream is not None else sys.stdout)
+            self._close()
+
     def _finish(self, records, *, kept, discarded=frozenset()) -> None:
         from .. import report as rep
 
@@ -182,6 +204,10 @@ class Sink:
             else:
                 wide = None if sys.stdout.isatty() else rep.unwrapped_width(records)  # piped: never fold paths
                 rep.render_table(records, _console(highlight=False, width=wide), kept=kept, discarded=discarded)
+        self._close()
+
+    def _close(self) -> None:
+        """The list is complete: an ``--output`` file takes the place of the one it replaces."""
         if self._file is not None:
             self._file.commit()
         elif self.stream is not None:

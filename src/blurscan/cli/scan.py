@@ -35,12 +35,12 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
-from ..errors import StoreError, UsageError, printable_path
+from ..errors import StoreError, printable_path
 from ..appledouble import APPLEDOUBLE
 from ..walk import canonical
 from ..report import FORMATS, ONLY
 from .locate import current_folder, find_db, library_path, must_exist, no_database, scan_db_location
-from .output import Sink, check_output
+from .output import Sink, check_output, output_format
 from .writefail import OutputError, console as _console, failing
 
 
@@ -94,7 +94,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     # worker: without it, 2,000 page faults and 3 ms of system CPU per small photo (half its scoring time)
     keep_freed_memory()
     output = None if output == "-" else output  # (as click's File and most commands read it)
-    fmt = _format(fmt, output)
+    fmt = output_format(fmt, output)
     kwargs = dict(analysis_long_side=long_side, model=model, model_threads=threads, max_pixels=max_pixels,
                   follow_symlinks=follow_symlinks, include_hidden=include_hidden, full_res_baseline=not fast)
     if workers is not None:
@@ -264,7 +264,7 @@ def report(path, db, fmt, only, output):
     from ..store import Store
 
     output = None if output == "-" else output  # (as click's File and most commands read it)
-    fmt = _format(fmt, output)
+    fmt = output_format(fmt, output)
     # (only --db: the whole database, and no need of the current folder, which may have been deleted)
     root = library_path(path if path is not None else ".") if path is not None or not db else None
     if path is not None:
@@ -321,17 +321,6 @@ def report(path, db, fmt, only, output):
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
-
-def _format(fmt: str | None, output: str | None) -> str:
-    """``--format``, else the one the ``--output`` file's suffix names, else the table."""
-    if fmt:
-        return fmt
-    suffix = os.path.splitext(output or "")[1].lower()
-    if suffix == ".json":  # the table in a .json file is no use to the script that reads it
-        raise UsageError(f"{printable_path(output)}: blurscan writes JSON Lines (one object per line), not one "
-                         "JSON document: name the file .jsonl, or give --format jsonl (or --format table)")
-    return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "table")
-
 
 def _remove_database(db_path: Path) -> bool:
     """Remove a database this scan created, which holds nothing, unless another process uses it: a scan of the
