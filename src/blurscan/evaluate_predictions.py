@@ -7,8 +7,6 @@ there): :func:`prediction_columns`. A value the manifest or the scan has not got
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -62,17 +60,13 @@ def prediction_rows(rows: Sequence[ManifestRow], records: Sequence[ScanRecord],
 
 
 def csv_text(lines: Sequence[Sequence[str]]) -> str:
-    """``lines`` as CSV text: Python's csv quoting (a field holding a comma, a quote, a ``\\r`` or a ``\\n``
-    quoted), each row ended by ``\\n``, the line ending ``awk`` and ``cut`` expect."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")  # (a bare "\r" in a name is quoted only with this ending)
-    text = []
-    for cells in lines:
-        buf.seek(0)
-        buf.truncate()
-        writer.writerow(cells)
-        text.append(buf.getvalue()[:-2] + "\n")
-    return "".join(text)
+    """``lines`` as CSV text, quoted and ended as ``blurscan report``'s CSV (:class:`blurscan.report.CsvLine`: a
+    field holding a comma, a quote, a ``\\r`` or a ``\\n`` quoted; each row ended by ``\\n``, the line ending
+    ``awk`` and ``cut`` expect)."""
+    from .report import CsvLine  # (the standard library only)
+
+    line = CsvLine()
+    return "".join(line(cells) for cells in lines)
 
 
 def write_predictions(path: str | os.PathLike, rows: Sequence[ManifestRow], records: Sequence[ScanRecord],
