@@ -203,5 +203,5 @@ def test_a_reason_naming_a_raw_twin_with_an_odd_name_is_written_as_a_name(tmp_pa
     result = runner.invoke(main, ["bursts", str(lib), "-o", str(tmp_path / "bursts.csv")])
     assert result.exit_code == 0 and result.exception is None, result.output
     rows = _rows((tmp_path / "bursts.csv").read_text(encoding="utf-8"))
-    assert rows[1]["not_candidate_reason"] == "its RAW twin caf\\xe9\x1b.CR2 is a photo you marked keep"
+    assert rows[1]["not_candidate_reason"] == "its RAW twin caf\\xe9\\x1b.CR2 is a photo you marked keep"
     assert rows[1]["path"] == str(lib / "caf\\xe9\x1b.jpg") and rows[1]["candidate"] == "false"

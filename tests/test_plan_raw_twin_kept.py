@@ -5,6 +5,7 @@ IMG_1.CR2)`). The JPEG is now left, saying why, and the RAW with it."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +67,29 @@ def test_the_kept_raw_is_found_whatever_the_case_of_its_name(library):
     assert str(root / "x" / "IMG_1.CR2") not in {f.src for f in plan.files}
     assert {s.path: s.reason for s in plan.skipped}[str(root / "x" / "img_1.jpg")] == \
         "its RAW twin IMG_1.CR2 is a photo you marked keep"
+
+
+def test_the_dry_run_names_a_kept_raw_twin_safely_for_the_terminal(tmp_path):
+    """The reason names the twin as every other reason names a file: an escape character or a byte that is not
+    UTF-8 in its name as ``\\xNN`` (until 2026-12-05 the ESC went raw to the terminal in the dry run's `skip`
+    line, where it could retitle or clear it, and the byte \\xe9 was written as it was)."""
+    from helpers_cli import run
+
+    root = tmp_path / "lib"
+    save_jpeg(root / "S.jpg", textured(1))
+    stem = os.fsdecode(os.fsencode(str(root)) + b"/caf\xe9\x1b")
+    raw = stem + ".CR2"
+    with open(raw, "wb") as f:
+        f.write(os.urandom(4096))
+    db = tmp_path / "x.db"
+    list(scan([root], ScanSettings(workers=1, model="none"), db=db))
+    with Store(db) as store:
+        decide(store, raw, "keep")
+    save_jpeg(Path(stem + ".jpg"), blurred(textured(2), 6))
+    list(scan([root], ScanSettings(workers=1, model="none"), db=db))
+    with Store(db) as store:
+        decide(store, stem + ".jpg", "discard")
+    result = run("move", root, "--db", db, "--to", tmp_path / "rejects")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\udce9" not in result.output
+    assert "skip caf\\xe9\\x1b.jpg: its RAW twin caf\\xe9\\x1b.CR2 is a photo you marked keep\n" in result.stdout
