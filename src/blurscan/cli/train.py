@@ -181,3 +181,5 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
         click.echo(f"multi-focus called blurry: {100 * mf['blurry']:.1f} % of {mf['n']}")
     if card:
         click.echo(f"model card: {card}")
+    if results.get("few_photos"):  # (said before the synthesis too, above the progress bars)
+        click.echo(f"warning: {results['few_photos']}", err=True)
