@@ -211,3 +211,37 @@ def test_train_without_torch_is_an_error_not_a_usage_mistake(tmp_path, monkeypat
     assert (result.exit_code, result.stdout) == (1, ""), result.output
     assert result.stderr == "Error: training needs PyTorch: pip install 'blurscan[train]'\n"
     assert calls == [] and not (tmp_path / "m.onnx").exists()
+
+
+def test_an_existing_card_that_train_did_not_write_is_refused_unless_overwrite(tmp_path, monkeypatch):
+    """--card replaced any existing file without a word (a project's notes.md, its README), while an existing --out
+    was refused: a file that is not a card blurscan train wrote is refused now, before any work, unless
+    --overwrite; a card train wrote (last run's, the shipped model's) is regenerated as before, and a dangling
+    link names a file not there yet."""
+    import importlib.util
+
+    import pytest
+
+    if importlib.util.find_spec("torch") is None:  # (checked before the trainer is called)
+        pytest.skip("needs torch installed (the 'train' extra)")
+    calls = _no_training(monkeypatch)
+    (tmp_path / "photos").mkdir()
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Our project\n\nWhat we found.\n")
+    card = tmp_path / "card.md"
+    card.write_text("# Model card: m.onnx\n\n*Written by `blurscan train` on 2026-11-30T10:00:00+00:00, ...*\n")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+
+    def train(*args):
+        return CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(tmp_path / "m.onnx"),
+                                         "--work-dir", str(tmp_path / "work"), *args])
+
+    result = train("--card", str(notes))
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    assert result.stderr == (f"Error: {notes}: already exists and is not a model card blurscan train wrote: add "
+                             "--overwrite to replace it with this run's card, or choose another --card\n")
+    assert calls == [] and notes.read_text() == "# Our project\n\nWhat we found.\n"
+    for args in (["--card", str(notes), "--overwrite"], ["--card", str(card)], ["--card", str(tmp_path / "gone.md")],
+                 ["--card", str(ROOT / "docs" / "model-card.md")]):
+        assert train(*args).exit_code == 0, args  # (the trainer is replaced: nothing is written)
+    assert len(calls) == 4

@@ -157,7 +157,8 @@ def test_the_card_is_written_whole_through_a_link_and_into_a_new_folder(tmp_path
         monkeypatch.setitem(defaults.DEFAULTS, key, value)
     photos, cards = _photos(tmp_path / "photos", size=(96, 128)), tmp_path / "cards"
     cards.mkdir()
-    (cards / "real.md").write_text("last week's card\n")
+    last_week = "# Model card: m.onnx\n\n*Written by `blurscan train` on 2026-11-28T09:00:00+00:00, ...*\n"
+    (cards / "real.md").write_text(last_week)  # (a card train wrote: any other file is refused without --overwrite)
     (cards / "card.md").symlink_to("real.md")
     real_fsync = os.fsync
 
@@ -174,7 +175,7 @@ def test_the_card_is_written_whole_through_a_link_and_into_a_new_folder(tmp_path
 
     result = train(tmp_path / "m.onnx", cards / "card.md")
     assert result.exit_code == 130 and result.stderr.endswith("interrupted\n"), result.output
-    assert (cards / "real.md").read_text() == "last week's card\n"  # (before: the new card, cut where it stopped)
+    assert (cards / "real.md").read_text() == last_week  # (before: the new card, cut where it stopped)
     assert sorted(p.name for p in cards.iterdir()) == ["card.md", "real.md"]  # (no temporary file left)
     monkeypatch.setattr(export.os, "fsync", real_fsync)
     done = train(tmp_path / "m2.onnx", cards / "card.md")

@@ -63,11 +63,23 @@ def _other_names(out: str) -> str | None:
     return None
 
 
+def _written_by_train(card: str) -> bool:
+    """Whether the existing file ``card`` is a model card ``blurscan train`` wrote (its italic line under the title
+    says so): such a card is the one a run regenerates, any other file is the person's own."""
+    try:
+        with open(card, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return b"*Written by `blurscan train" in head
+
+
 @click.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="The .onnx file to write (refused if it exists, unless --overwrite).")
-@click.option("--overwrite", is_flag=True, help="Replace --out if it exists (written at the end of the run).")
+@click.option("--overwrite", is_flag=True, help="Replace --out if it exists (written at the end of the run), "
+              "and a --card that is not a card blurscan train wrote.")
 @click.option("--force", is_flag=True, hidden=True)  # --overwrite's former name, kept for existing scripts
 @click.option("--recipe", type=click.Choice(["blur", "seed-4class"]), default="blur", show_default=True,
               help="'blur': the scan's model (sharp / defocus / motion regions + image rule); 'seed-4class': "
@@ -87,7 +99,8 @@ def _other_names(out: str) -> str | None:
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
               help="Torch threads (1 is fastest on a busy machine).")
 @click.option("--card", type=click.Path(dir_okay=False), default=None,
-              help="Write the model card (markdown) here, e.g. docs/model-card.md.")
+              help="Write the model card (markdown) here, e.g. my-model.md (an existing file only if it is a card "
+                   "blurscan train wrote, else with --overwrite).")
 @click.option("--limit-sources", type=click.IntRange(min=2), default=None, hidden=True)
 def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir, workers, threads, card,
           limit_sources):
@@ -115,6 +128,11 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     if os.path.lexists(out) and not overwrite:  # now, not after a run of up to an hour that ends by writing it
         raise UsageError(f"{printable_path(out)}: already exists: add --overwrite to replace it with the model this "
                          "run trains, or choose another --out")
+    # a --card that is some other file (the notes of the project, its README) was replaced without a word until
+    # 2026-12-05, while an existing --out was refused; a card train wrote is regenerated as before
+    if card is not None and not overwrite and os.path.exists(card) and not _written_by_train(card):
+        raise UsageError(f"{printable_path(card)}: already exists and is not a model card blurscan train wrote: add "
+                         "--overwrite to replace it with this run's card, or choose another --card")
     other = _other_names(out) if overwrite else None  # (without --overwrite an existing --out is refused above)
     if other:
         raise UsageError(f"{printable_path(out)}: not replaced: {other}, or choose another --out")
@@ -181,3 +199,5 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
         click.echo(f"multi-focus called blurry: {100 * mf['blurry']:.1f} % of {mf['n']}")
     if card:
         click.echo(f"model card: {card}")
+    if results.get("few_photos"):  # (said before the synthesis too, above the progress bars)
+        click.echo(f"warning: {results['few_photos']}", err=True)

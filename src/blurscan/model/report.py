@@ -318,6 +318,7 @@ def write_card(path, results: dict) -> None:
         "linear light, highlight extension, noise, sharpening, JPEG; 25 % downscaled 0.5-1x): "
         + _plan_text(results.get("plan") or data.BLUR_PLAN) + "; severities moderate/strong (50/50)",
         f"- image rule fitted on {spec.aggregator.get('fitted_on')}",
+    ] + ([f"- **Warning**: {results['few_photos']}."] if results.get("few_photos") else []) + [
         "", "## Evaluation", "",
     ]
     syn = results.get("synthetic") or {}
