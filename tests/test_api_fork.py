@@ -13,8 +13,12 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from helpers_images import save_jpeg, textured
+
+# os.fork, and /proc to read a child's threads and its file descriptor 2
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: os.fork and /proc")
 
 _FORK_WHILE_DECODING = """
 import json, os, select, sys, threading, time
