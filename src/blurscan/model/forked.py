@@ -5,7 +5,7 @@ held, and no thread to release them: the child hung for ever in its first ``run`
 in a loop while three threads scored, until 2026-12-05). :data:`runs` counts the model calls in progress in
 this process, and a fork waits until there are none (a call takes milliseconds) and holds new ones back until
 it is done. A child also makes its own session at its first call
-(:meth:`blurscan.model.runtime.Classifier`): the parent's intra-op threads do not exist in it (its calls ran
+(:meth:`blurscan.model.runtime.Classifier._run`): the parent's intra-op threads do not exist in it (its calls ran
 on one thread), and the parent's sessions are never freed in it (:func:`never_freed`: freeing one hung).
 """
 from __future__ import annotations
