@@ -1,12 +1,18 @@
-"""The library called from threads: two threads scoring at once in a fresh interpreter, where the first use
+"""The library called from threads: four threads scoring at once in a fresh interpreter, where the first use
 imports ONNX Runtime (one of them got the half-imported module: "AttributeError: partially initialized module
-'onnxruntime' has no attribute 'SessionOptions'")."""
+'onnxruntime' has no attribute 'SessionOptions'"), and threads scoring many images at once."""
 from __future__ import annotations
 
+import concurrent.futures as cf
 import json
 import os
 import subprocess
 import sys
+
+from PIL import Image
+
+import blurscan
+from helpers_images import blurred, save_jpeg, textured
 
 _THREADS = """
 import json, sys, threading
@@ -37,3 +43,21 @@ def test_first_scores_from_several_threads_at_once_all_load_the_model():
     assert done.returncode == 0, done.stderr
     verdicts = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(verdicts) == 4 and all(v in ("sharp", "partial", "blurry") for v in verdicts), verdicts
+
+
+def test_scores_from_four_threads_at_once_are_those_of_the_same_calls_one_by_one(tmp_path):
+    """Arrays, Pillow images and JPEG files (decoded one at a time per process: blurscan.jpeg) from four threads."""
+    images = []
+    for i in range(12):
+        rgb = blurred(textured(i), 2.5) if i % 2 else textured(i)
+        images.append((rgb, Image.fromarray(rgb), save_jpeg(tmp_path / f"{i}.jpg", rgb))[i % 3])
+
+    def score(image):
+        r = blurscan.score_image(image)
+        return r.verdict, r.p_blurry, r.grid, r.laplacian_var, r.scores, r.phash
+
+    alone = [score(image) for image in images]
+    with cf.ThreadPoolExecutor(4) as pool:
+        for _ in range(3):
+            assert list(pool.map(score, images, timeout=120)) == alone
+    assert {v for v, *_ in alone} >= {"sharp", "blurry"}

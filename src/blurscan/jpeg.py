@@ -89,6 +89,38 @@ DCT_SCALE_TOLERANCE = _analysis.DCT_SCALE_TOLERANCE
 _STDERR_LOCK = threading.Lock()
 _DEVNULL: dict[str, int] = {}  # one descriptor on os.devnull per process, opened on first use
 
+#: How long a fork waits for another thread's decode to put file descriptor 2 back (:func:`_before_fork`).
+FORK_WAIT_SECONDS = 30.0
+_FORK_HELD: list[bool] = []
+
+
+def _before_fork() -> None:
+    """A fork waits until no thread of this process is inside a decode that moved file descriptor 2.
+
+    A child forked meanwhile (a PyTorch DataLoader's workers, ``multiprocessing`` with ``fork``) inherited the
+    lock held by that thread, which does not exist in the child, and hung for ever at its first JPEG; or its fd 2
+    still pointed at the parent's capture file, and what it wrote there was lost (until 2026-12-05). The wait is
+    a decode's (tens of milliseconds); it is bounded, and the child makes a new lock if it ran out."""
+    _FORK_HELD.append(_STDERR_LOCK.acquire(timeout=FORK_WAIT_SECONDS))
+
+
+def _after_fork_in_parent() -> None:
+    if _FORK_HELD.pop():
+        _STDERR_LOCK.release()
+
+
+def _after_fork_in_child() -> None:
+    global _STDERR_LOCK
+    if _FORK_HELD.pop():
+        _STDERR_LOCK.release()
+    else:  # (held by a thread this child has not got: nobody would ever release it)
+        _STDERR_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # (not on Windows, which has no fork)
+    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
+                        after_in_child=_after_fork_in_child)
+
 
 @contextlib.contextmanager
 def _quiet_stderr():

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError, os_reason
-from . import aggregate
+from . import aggregate, forked
 from ..borders import content_box
 from .spec import METADATA_KEY, ModelSpec, coarse_image, extract_patches, window_std
 
@@ -139,7 +139,8 @@ def import_onnxruntime():
 
 
 class Classifier:
-    """An opened model file. Thread-compatible (one per process is the intended use)."""
+    """An opened model file. Its methods may be called from several threads at once (ONNX Runtime's ``run`` is
+    thread-safe), and in a child forked from this process, which opens its own session (:mod:`.forked`)."""
 
     def __init__(self, path: str | os.PathLike, threads: int = 1) -> None:
         ort = import_onnxruntime()
@@ -164,7 +165,8 @@ class Classifier:
         # 500 MB target for the whole process tree).
         opts.enable_mem_pattern = False
         try:
-            self._session = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
+            self._session = forked.opened(ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"]))
+            self._opened = (os.getpid(), data, opts)  # (a forked child opens the same again: _run)
         except Exception as exc:  # onnxruntime raises its own exception types
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ModelError(f"{self.path}: not a valid ONNX model ({reason[:200]})") from None
@@ -201,8 +203,7 @@ class Classifier:
         # one pass from uint8 to the scaled float32 input: the same figures as windows.astype(np.float32) *
         # np.float32(scale) (each pixel converted exactly, then one float32 product), without the float32 copy
         x = np.multiply(windows, np.float32(self.spec.input_scale), dtype=np.float32)
-        logits = [self._session.run(None, {self._input: x[i:i + WINDOWS_PER_CALL]})[0]
-                  for i in range(0, max(len(x), 1), WINDOWS_PER_CALL)]
+        logits = [self._run(x[i:i + WINDOWS_PER_CALL]) for i in range(0, max(len(x), 1), WINDOWS_PER_CALL)]
         probs = aggregate.softmax(np.concatenate(logits) if len(logits) > 1 else logits[0])
         std = window_std(windows)
         out, start = [], 0
@@ -210,6 +211,22 @@ class Classifier:
             out.append((probs[start:start + len(w)], std[start:start + len(w)], shape, w))
             start += len(w)
         return out
+
+    def _run(self, x: np.ndarray) -> np.ndarray:
+        """The network's logits for the windows ``x``, counted among the calls a fork waits for (:mod:`.forked`).
+
+        In a child forked from the process that opened the model, a session of its own, opened at its first
+        call: the parent's session knows intra-op threads that the child has not got (with ``threads`` > 1 the
+        child's calls ran on one thread)."""
+        pid, data, opts = self._opened
+        if pid != os.getpid():
+            session = forked.opened(import_onnxruntime().InferenceSession(data, opts,
+                                                                          providers=["CPUExecutionProvider"]))
+            with forked.runs.lock:  # (two threads of the child at once: one session replaces the parent's, which
+                if self._opened[0] != os.getpid():  # is never freed here: forked.never_freed)
+                    self._session, self._opened = session, (os.getpid(), data, opts)
+        with forked.runs():
+            return self._session.run(None, {self._input: x})[0]
 
     def predict_gray(self, gray: np.ndarray) -> ModelOutput:
         """Score an analysis-scale luminance image (``H x W`` uint8)."""
