@@ -65,3 +65,17 @@ def test_the_shipped_card_holds_the_history_make_model_writes():
 
     card = (ROOT / "docs" / "model-card.md").read_text()
     assert HISTORY in card and "counted the two CUHK" in HISTORY
+
+
+def test_a_card_of_a_persons_own_model_names_no_issue_and_no_file_of_the_repository():
+    """`blurscan train --card my-model.md` on a person's own photos: the targets section is blurscan's, not
+    "issue 4"'s, and does not send them to docs/seed-4class*.md, which a pip-installed blurscan has not got
+    (both until 2026-12-05); the shipped model's card keeps the pointer to the 4-class cards."""
+    real = {"by_set": {"all": {"model": 0.9, "laplacian": 0.6, "n": 10, "n_blurry": 5}}}
+    own = "\n".join(report.target_lines({"real": real, "shipped": False}))
+    assert own.startswith("## blurscan's accuracy targets and where this model stands")
+    assert "issue" not in own and "docs/" not in own and "seed-4class" not in own
+    shipped = "\n".join(report.target_lines({"real": real, "shipped": True}))
+    assert "`docs/seed-4class-clean.md`" in shipped
+    card = (ROOT / "docs" / "model-card.md").read_text()
+    assert shipped.splitlines()[0] in card and "issue 4" not in card.split("## What was tried")[0]
