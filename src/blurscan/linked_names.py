@@ -14,7 +14,11 @@ did. The two names are then one place, so the photo's record (reused when the ca
 discard, the history of its decisions, its burst group rows and its journal rows move to the canonical name.
 Where both names hold a row, the one under the canonical name stays (a scan by this version made it), except for
 decisions, where the later one stays. A folder linked into a library that the walk goes through under the link's
-name (``--follow-symlinks``) is one the walk went through: its rows are left as they are. A photo ``move`` took
+name (``--follow-symlinks``) is one the walk went through: its rows are left as they are; so are the rows of a
+folder inside one scanned into the database (:func:`blurscan.scanned_roots.scanned_roots`, recorded since
+2026-12-03): a link below a scanned folder is the name that folder's ``--follow-symlinks`` scan gives its photos,
+this version's name, not an older one's (a scan of the linked folder alone took them, with the person's decisions,
+and the next scan of the library stored and scored them again, undecided: 2026-12-05). A photo ``move`` took
 away is renamed too (its folder is walked): its journal rows name the canonical place, the same one, where ``undo``
 puts it back. The cost, paid by every scan: one read of the stored paths (0.16 s for 100,000 photos) and a
 ``realpath`` of each stored folder the walk did not go through.
@@ -36,8 +40,10 @@ def adopt(store, items: Iterable) -> int:
 
     Returns the number of names changed. Nothing is written when there is none (every scan calls this).
     """
+    from .scanned_roots import scanned_roots
     from .store import db_path, path_from_db
 
+    roots = [root.rstrip(os.sep) + os.sep for root in scanned_roots(store)]
     found = {item.path for item in items if isinstance(item, ImageRef)}
     walked = {os.path.dirname(path) for path in found}
     real_of: dict[str, str | None] = {}
@@ -48,8 +54,9 @@ def adopt(store, items: Iterable) -> int:
             folder, name = os.path.split(path)
             if folder in walked or path in renames:
                 continue
-            if folder not in real_of:
-                real_of[folder] = os.path.realpath(folder) if os.path.isdir(folder) else None
+            if folder not in real_of:  # (a folder below a scanned one: the name its scan gives, left)
+                below = any((folder + os.sep).startswith(root) for root in roots)
+                real_of[folder] = os.path.realpath(folder) if not below and os.path.isdir(folder) else None
             real = real_of[folder]
             if real is not None and real != folder and real in walked:
                 renames[path] = os.path.join(real, name)
