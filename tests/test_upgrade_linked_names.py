@@ -140,3 +140,29 @@ def test_a_linked_folder_a_scan_walks_under_its_link_name_keeps_its_rows(tmp_pat
     with Store(db, create=False) as store:
         decided = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
     assert decided == {linked: "discard"}
+
+
+def test_a_decision_carried_from_a_linked_name_never_replaces_the_photo_own(tmp_path):
+    """An older blurscan stored ``lib/current/IMG_1.jpg`` when ``current`` named ``2020``, and a discard of that
+    photo; ``current`` now names ``2021``, whose own ``IMG_1.jpg``, another photo, the person kept (earlier). The
+    first scan after the upgrade, of ``lib/2021``, carried the discard over the keep (until 2026-12-05: the later
+    decision stayed, whatever photo it was made on), and the keep was lost."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "2020" / "IMG_1.jpg", blurred(textured(1, (120, 160)), 3.0))
+    save_jpeg(lib / "2021" / "IMG_1.jpg", textured(2, (100, 160)))
+    db = tmp_path / "x.db"
+    for folder in ("2020", "2021"):
+        assert run("scan", lib / folder, *SCAN, "--db", db).exit_code == 0
+    old, own = str(lib / "current" / "IMG_1.jpg"), str(lib / "2021" / "IMG_1.jpg")
+    with sqlite3.connect(db) as conn:  # as the older blurscan left it: the 2020 photo under the link's name
+        conn.execute("UPDATE images SET path = ? WHERE path = ?", (old, str(lib / "2020" / "IMG_1.jpg")))
+        conn.execute("INSERT INTO decisions SELECT path, 'discard', size, mtime_ns, 5.0 FROM images WHERE path = ?",
+                     (old,))
+        conn.execute("INSERT INTO decisions SELECT path, 'keep', size, mtime_ns, 3.0 FROM images WHERE path = ?",
+                     (own,))
+        conn.execute("DELETE FROM meta")  # (no scanned folders recorded: that version recorded none)
+    os.symlink(lib / "2021", lib / "current")
+    assert run("scan", lib / "2021", *SCAN, "--db", db).exit_code == 0
+    with Store(db, create=False) as store:
+        decided = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
+    assert decided.get(own) == "keep"
