@@ -115,3 +115,54 @@ def test_rows_an_older_blurscan_stored_under_a_linked_folder_follow_the_canonica
     assert (real / "blurry_1.jpg").read_bytes() == moved_bytes
     report = run("report", lib)
     assert "another name" not in report.output and "blurry_1.jpg" in report.output
+
+
+def test_a_linked_folder_a_scan_walks_under_its_link_name_keeps_its_rows(tmp_path):
+    """``lib/trip`` a link to a folder outside ``lib``: ``scan lib --follow-symlinks`` stores its photos as
+    ``lib/trip/...``, the name this version gives them, not an older one's. A scan of the linked folder alone
+    (stored under its canonical name) left them alone until 2026-12-05: since the morning it took them, with the
+    person's decisions, to the canonical name, and the next scan of the library scored them again, undecided."""
+    lib, outside = tmp_path / "lib", tmp_path / "outside" / "trip"
+    save_jpeg(lib / "a.jpg", textured(1, (120, 160)))
+    save_jpeg(outside / "b.jpg", blurred(textured(2, (120, 160)), 3.0))
+    os.symlink(outside, lib / "trip")
+    db = tmp_path / "x.db"
+    assert run("scan", lib, "--follow-symlinks", *SCAN, "--db", db).exit_code == 0
+    linked = str(lib / "trip" / "b.jpg")
+    with Store(db) as store:
+        store.conn.execute("INSERT INTO decisions (path, decision, size, mtime_ns, decided_at) "
+                           "SELECT path, 'discard', size, mtime_ns, 1.0 FROM images WHERE path = ?", (linked,))
+        store.conn.commit()
+    assert run("scan", lib / "trip", *SCAN, "--db", db).exit_code == 0
+    again = run("scan", lib, "--follow-symlinks", *SCAN, "--db", db)
+    assert again.exit_code == 0, again.output
+    assert "(2 unchanged, reused)" in again.output  # not scored again
+    with Store(db, create=False) as store:
+        decided = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
+    assert decided == {linked: "discard"}
+
+
+def test_a_decision_carried_from_a_linked_name_never_replaces_the_photo_own(tmp_path):
+    """An older blurscan stored ``lib/current/IMG_1.jpg`` when ``current`` named ``2020``, and a discard of that
+    photo; ``current`` now names ``2021``, whose own ``IMG_1.jpg``, another photo, the person kept (earlier). The
+    first scan after the upgrade, of ``lib/2021``, carried the discard over the keep (until 2026-12-05: the later
+    decision stayed, whatever photo it was made on), and the keep was lost."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "2020" / "IMG_1.jpg", blurred(textured(1, (120, 160)), 3.0))
+    save_jpeg(lib / "2021" / "IMG_1.jpg", textured(2, (100, 160)))
+    db = tmp_path / "x.db"
+    for folder in ("2020", "2021"):
+        assert run("scan", lib / folder, *SCAN, "--db", db).exit_code == 0
+    old, own = str(lib / "current" / "IMG_1.jpg"), str(lib / "2021" / "IMG_1.jpg")
+    with sqlite3.connect(db) as conn:  # as the older blurscan left it: the 2020 photo under the link's name
+        conn.execute("UPDATE images SET path = ? WHERE path = ?", (old, str(lib / "2020" / "IMG_1.jpg")))
+        conn.execute("INSERT INTO decisions SELECT path, 'discard', size, mtime_ns, 5.0 FROM images WHERE path = ?",
+                     (old,))
+        conn.execute("INSERT INTO decisions SELECT path, 'keep', size, mtime_ns, 3.0 FROM images WHERE path = ?",
+                     (own,))
+        conn.execute("DELETE FROM meta")  # (no scanned folders recorded: that version recorded none)
+    os.symlink(lib / "2021", lib / "current")
+    assert run("scan", lib / "2021", *SCAN, "--db", db).exit_code == 0
+    with Store(db, create=False) as store:
+        decided = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
+    assert decided.get(own) == "keep"
