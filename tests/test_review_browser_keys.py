@@ -281,3 +281,28 @@ def test_enter_on_a_focused_button_presses_it_and_letters_work_in_capitals(sync_
         page.keyboard.press("U")
         _wait_true(page, "document.getElementById('toast').textContent === %r" % f"undone: keep of {names[0]}")
         assert errors == []
+
+
+def test_the_focus_moved_while_the_bursts_view_loads_stays_where_it_was_put(sync_api, scanned):
+    """A tab's action that waits for the server (the Bursts tab reads the groups) gave the keyboard focus back to
+    the view once it was done, wherever the person had moved it meanwhile: Tab to the Photos tab while the groups
+    were on their way, and the focus jumped to a shot's card, so the Enter meant for the tab opened that shot
+    (until 2026-12-05; seen once in CI as a flaky test). The groups are held back here, so the steal is certain."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, _origin, errors):
+        page.evaluate("""() => {  // the groups answer 800 ms late
+            const fetchNow = window.fetch;
+            window.fetch = (url, opts) => String(url).includes("/api/bursts")
+                ? new Promise((ok) => setTimeout(ok, 800)).then(() => fetchNow(url, opts)) : fetchNow(url, opts);
+        }""")
+        page.focus("#tab-bursts")
+        page.keyboard.press("Enter")
+        _wait_true(page, "state.view === 'bursts'")
+        page.focus("#tab-photos")  # the person moves on before the groups have come
+        page.wait_for_selector("#bursts .card", state="attached")  # they have come, and are drawn
+        page.wait_for_timeout(200)
+        assert page.evaluate("document.activeElement.id") == "tab-photos"
+        page.keyboard.press("Enter")
+        _wait_true(page, "state.view === 'grid' && !document.getElementById('grid').hidden")
+        assert page.evaluate("document.getElementById('detail').hidden")
+        assert errors == []

@@ -378,8 +378,20 @@ $("full").addEventListener("error", async () => {
 // a clicked button gives its focus back (to the view it acts on, focusHome): else Enter (or Space) on the next
 // photo would click it again and keep or discard that photo unseen; the same for the others: a Space meant to
 // scroll the grid clicked the Bursts tab clicked before, and opened the bursts view again; one in the detail
-// view zoomed in or out
-const focusBack = (action) => (ev) => { ev.currentTarget.blur(); Promise.resolve(action()).then(focusHome, failed); };
+// view zoomed in or out. An action that waits for the server (the Bursts tab reads the groups) gives it back
+// when done only if the focus is still where the action left it: a person who moved it meanwhile (Tab to the
+// Photos tab) keeps it there; until 2026-12-05 it jumped to a shot's card, and the Enter meant for the tab opened
+// that shot
+const focusBack = (action) => (ev) => {
+  ev.currentTarget.blur();
+  const done = Promise.resolve(action());
+  const left = document.activeElement;  // (where the action's first, synchronous part put the focus)
+  done.then(() => {
+    const now = document.activeElement;
+    if (now === left || now === document.body || now === null || $(state.view === "bursts" ? "bursts" : "grid")
+      .contains(now)) focusHome();
+  }, failed);
+};
 $("btn-keep").addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); decide("keep").catch(failed); });
 $("btn-discard").addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); decide("discard").catch(failed); });
 // Undo, as u: the detail view's and the page's (the header, inert behind the detail view)
