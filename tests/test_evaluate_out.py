@@ -78,6 +78,20 @@ def test_a_folder_in_the_place_of_an_output_file_is_refused_before_scoring(manif
     assert [p.name for p in out.iterdir()] == [name]
 
 
+@pytest.mark.parametrize("name", ["metrics.json", "predictions.csv"])
+def test_a_link_into_a_folder_that_does_not_exist_is_refused_before_scoring(manifest, tmp_path, never_scored, name):
+    """OUT/metrics.json (or predictions.csv) a symbolic link into a folder that is not there (a disk not mounted,
+    a folder deleted): written through, it failed only once every image was scored (until 2026-12-05)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).symlink_to(tmp_path / "gone" / name)
+    result = _evaluate(manifest, out)
+    assert result.exit_code == 2, result.output
+    assert result.output == (f"Error: {out}: cannot be written: {out / name} is a symbolic link into "
+                             f"{tmp_path / 'gone'}, which does not exist; choose another --out\n")
+    assert [p.name for p in out.iterdir()] == [name] and (out / name).is_symlink()
+
+
 def test_a_read_only_metrics_file_is_refused_before_scoring(manifest, tmp_path, never_scored):
     """A metrics.json with no write bit (an earlier run's, kept on purpose), refused at the end; root honours the
     mode too (blurscan.permissions)."""

@@ -73,7 +73,8 @@ def _unwritable(out_dir: str) -> str | None:
     """Why ``metrics.json`` and the plots could not be written into ``out_dir`` (created with its parents), or
     None: said before the images are scored, not after (a file where a folder must be, a read-only folder, a
     folder or a read-only file in the place of one of the files; until 2026-12-04 those last two failed only
-    once every image was scored)."""
+    once every image was scored; a symbolic link of such a name into a folder not there or read-only, until
+    2026-12-05)."""
     import importlib.util
 
     from ..errors import printable_path
@@ -98,6 +99,12 @@ def _unwritable(out_dir: str) -> str | None:
             return f"{printable_path(path)} is a folder"
         if os.path.exists(path) and not os.path.isfile(path):  # (a named pipe: writing it waits for a reader)
             return f"{printable_path(path)} is not a regular file"
+        if os.path.islink(path) and not os.path.exists(path):  # (written through: the file it names is made)
+            folder = os.path.dirname(os.path.realpath(path))
+            if not os.path.isdir(folder):  # (a disk not mounted, a folder deleted: it failed after the scoring)
+                return f"{printable_path(path)} is a symbolic link into {printable_path(folder)}, which does not exist"
+            if not may_write(folder, os.W_OK | os.X_OK):
+                return f"{printable_path(path)} is a symbolic link into {printable_path(folder)}, read-only or not yours"
         reason = why_not_writable(path) if os.path.exists(path) else None
         if reason:
             return f"{printable_path(path)} {reason}"
