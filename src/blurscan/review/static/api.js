@@ -8,8 +8,15 @@ const CSRF = document.querySelector('meta[name="blurscan-csrf"]').content;
 // an answer to GET /api/decisions that may predate one of them is not taken for the decisions now (app.js)
 const writes = { sent: 0, pending: new Set() };
 
-function api(path, body) {
-  const request = send(path, body);
+// the last write on each photo (its id -> that request): a write on a photo is sent once the one before it on the
+// same photo is answered, so that the server stores them in the order of their keys. Sent at once, two requests
+// could be stored the other way round (a server busy, its database locked by a scan): d, Left back to the photo,
+// then k left it discarded until 2026-12-05, the k stored first
+const lastWrite = new Map();
+
+// ``photo``: the id of the photo a write decides on (or undoes a decision of)
+function api(path, body, photo) {
+  const request = photo === undefined ? send(path, body) : afterLastWrite(photo, () => send(path, body));
   if (body !== undefined) {
     writes.sent++;
     writes.pending.add(request);
@@ -30,6 +37,15 @@ async function readFresh(path) {
     if (writes.sent === sent) return answer;
   }
   return null;
+}
+
+function afterLastWrite(photo, write) {
+  const before = lastWrite.get(photo);
+  const request = before ? before.then(write, write) : write();
+  lastWrite.set(photo, request);
+  const done = () => { if (lastWrite.get(photo) === request) lastWrite.delete(photo); };
+  request.then(done, done);
+  return request;
 }
 
 async function send(path, body) {

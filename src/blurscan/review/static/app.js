@@ -165,7 +165,7 @@ async function decide(decision) {
   // move on at once, before the server answers: a key pressed meanwhile is for the next photo, not this one
   const [at, count] = state.from === "grid" ? [state.sel, state.items.length] : [state.burstSel, burstPhotos().length];
   if (at < count - 1) step(1);
-  const data = await remember(item, api("/api/decision", { id: item.id, v: item.v, decision }))
+  const data = await remember(item, api("/api/decision", { id: item.id, v: item.v, decision }, item.id))
     .catch((e) => {
       if (e.status === 409) checkGone(item);
       // no answer, or not authorised (403: the server was started again since, with a new token): the selection
@@ -235,7 +235,7 @@ async function undoEntry(entry) {
   }
   let data;
   try {
-    data = await api("/api/undo", { change });
+    data = await api("/api/undo", { change }, entry.id);
   } catch (e) {
     // no answer (the server stopped?), or not stored (503: the database made read-only since): still to undo
     if (!e.status || e.status === 503) putBack(entry);

@@ -225,7 +225,7 @@ async function makeKeeper(groupId, id) {
   // a keeper choice is this tab's decision too (the shot is marked keep): u undoes it, keeper and mark
   // v: the version of the shot this page shows (refused if a scan stored another since)
   const data = await remember({ id, name: shot ? shot.name : id },
-                              api(`/api/bursts/${groupId}/keeper`, { id, v: shot ? shot.v : undefined }))
+                              api(`/api/bursts/${groupId}/keeper`, { id, v: shot ? shot.v : undefined }, id))
     .catch((e) => { if (e.status === 409 && shot) checkGone(shot); throw e; });
   if (data.summary) { state.summary = data.summary; renderSummary(); }
   renderBursts(data);

@@ -1,0 +1,66 @@
+"""The review page with a slow server, in a real headless Chromium: keys pressed while an answer is on its way
+act on the photo shown selected when they were pressed, and the answer, come late, never moves the selection
+the person has moved since (a k or d pressed next went to a photo the person had left: the one undone, or the
+keeper just chosen), nor stores two decisions on one photo in another order than their keys.
+
+The server's answers are held back by wrapping ``window.fetch`` (``page.evaluate``: the page's CSP forbids
+``eval``); the database is read once the page is idle. The browser and the sample library are in
+``helpers_browser.py`` (fixtures ``sync_api`` and ``scanned`` in ``conftest.py``).
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+
+from helpers_browser import review_page, wait_true
+
+pytestmark = pytest.mark.browser
+
+# fetch wrapped so that the answers to URLs holding rule.path come rule.ms late (the first rule.times of them
+# only, when given)
+HOLD_BACK = """(rules) => {
+    const fetchNow = window.fetch;
+    window.fetch = (url, opts) => {
+        const rule = rules.find((r) => String(url).includes(r.path) && (r.times === undefined || r.times > 0));
+        if (!rule) return fetchNow(url, opts);
+        if (rule.times !== undefined) rule.times--;
+        return new Promise((ok) => setTimeout(ok, rule.ms)).then(() => fetchNow(url, opts));
+    };
+}"""
+TOAST = "document.getElementById('toast').textContent"
+IDLE = "writes.pending.size === 0"
+
+
+def stored(db) -> dict[str, str]:
+    """The decisions in the database: file name -> keep / discard."""
+    conn = sqlite3.connect(db)
+    try:
+        return {os.path.basename(path): decision
+                for path, decision in conn.execute("SELECT path, decision FROM decisions")}
+    finally:
+        conn.close()
+
+
+def selected_name(page) -> str:
+    return page.evaluate("current().name")
+
+
+def test_two_decisions_on_one_photo_are_stored_in_the_order_of_their_keys(sync_api, scanned):
+    """d, Left (back to the photo), k, the d's request slow on its way (a server busy, a database locked by a
+    scan): the k was stored first and the d after it, so the photo the person meant to keep was left discarded,
+    for `blurscan move` to take (until 2026-12-05). A decision waits for the one before on the same photo."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, _origin, errors):
+        first = selected_name(page)
+        page.evaluate(HOLD_BACK, [{"path": "/api/decision", "ms": 800, "times": 1}])
+        page.keyboard.press("d")
+        page.keyboard.press("ArrowLeft")
+        assert selected_name(page) == first
+        page.keyboard.press("k")
+        wait_true(page, IDLE + " && tabDecisions.length === 2")
+        assert stored(db) == {first: "keep"}
+        wait_true(page, f"{TOAST} === '{first}: keep'")
+        assert page.evaluate("state.items[0].decision") == "keep"
+        assert errors == []
