@@ -146,3 +146,28 @@ def test_two_decisions_on_one_photo_are_stored_in_the_order_of_their_keys(sync_a
         wait_true(page, f"{TOAST} === '{first}: keep'")
         assert page.evaluate("state.items[0].decision") == "keep"
         assert errors == []
+
+
+def test_the_header_shows_the_figures_of_the_last_write_stored(sync_api, scanned):
+    """d d, the first answer slow on its way back: it came last, with the figures of before the second d, and
+    the header said "1 discarded" with 2 discarded in the database (until 2026-12-05). Writes answered in
+    another order than they were sent: the figures are read again once all are answered."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, _origin, errors):
+        page.evaluate("""() => {  // the first decision's answer comes 800 ms late (it is stored at once)
+            const fetchNow = window.fetch;
+            let first = true;
+            window.fetch = (url, opts) => {
+                if (!String(url).includes("/api/decision") || !first) return fetchNow(url, opts);
+                first = false;
+                return fetchNow(url, opts).then((res) => new Promise((ok) => setTimeout(() => ok(res), 800)));
+            };
+        }""")
+        page.keyboard.press("d")
+        page.wait_for_timeout(200)
+        page.keyboard.press("d")
+        wait_true(page, IDLE + " && tabDecisions.length === 2")
+        assert len(stored(db)) == 2
+        wait_true(page, "document.getElementById('summary').textContent.includes(' 2 discarded ')", timeout=3)
+        assert " 2 to review " in page.inner_text("#summary")
+        assert errors == []
