@@ -1,7 +1,8 @@
 """The review page with a slow server, in a real headless Chromium: keys pressed while an answer is on its way
 act on the photo shown selected when they were pressed, and the answer, come late, never moves the selection
 the person has moved since (a k or d pressed next went to a photo the person had left: the one undone, or the
-keeper just chosen), nor stores two decisions on one photo in another order than their keys.
+keeper just chosen), nor stores two decisions on one photo in another order than their keys; the header's
+figures end as the database's.
 
 The server's answers are held back by wrapping ``window.fetch`` (``page.evaluate``: the page's CSP forbids
 ``eval``); the database is read once the page is idle. The browser and the sample library are in
