@@ -5,18 +5,38 @@
 const CSRF = document.querySelector('meta[name="blurscan-csrf"]').content;
 
 // this tab's writes (decisions, keeper choices, undos): how many were sent, and those not answered yet, so that
-// an answer to GET /api/decisions that may predate one of them is not taken for the decisions now (app.js)
-const writes = { sent: 0, pending: new Set() };
+// an answer to GET /api/decisions that may predate one of them is not taken for the decisions now (app.js);
+// overlapped: one was sent while another was unanswered, so their answers may come in another order than the
+// server stored them, and the header's figures of the last to come be older than another's (d d, the first
+// answer slow: "1 discarded" stayed, with 2 in the database, until 2026-12-05): read again once all are answered
+const writes = { sent: 0, pending: new Set(), overlapped: false };
 
-function api(path, body) {
-  const request = send(path, body);
+// the last write on each photo (its id -> that request): a write on a photo is sent once the one before it on the
+// same photo is answered, so that the server stores them in the order of their keys. Sent at once, two requests
+// could be stored the other way round (a server busy, its database locked by a scan): d, Left back to the photo,
+// then k left it discarded until 2026-12-05, the k stored first
+const lastWrite = new Map();
+
+// ``photo``: the id of the photo a write decides on (or undoes a decision of)
+function api(path, body, photo) {
+  const request = photo === undefined ? send(path, body) : afterLastWrite(photo, () => send(path, body));
   if (body !== undefined) {
+    if (writes.pending.size) writes.overlapped = true;
     writes.sent++;
     writes.pending.add(request);
-    const done = () => writes.pending.delete(request);
+    const done = () => {
+      writes.pending.delete(request);
+      if (!writes.pending.size && writes.overlapped) summaryAgain();
+    };
     request.then(done, done);
   }
   return request;
+}
+
+function summaryAgain() {
+  writes.overlapped = false;
+  readFresh("/api/summary").then((summary) => { if (summary) { state.summary = summary; renderSummary(); } })
+    .catch(() => {});  // (the figures stay as the last answer gave them)
 }
 
 // GET ``path`` once this tab's writes are answered, and again when one was sent meanwhile: an answer read by the
@@ -30,6 +50,15 @@ async function readFresh(path) {
     if (writes.sent === sent) return answer;
   }
   return null;
+}
+
+function afterLastWrite(photo, write) {
+  const before = lastWrite.get(photo);
+  const request = before ? before.then(write, write) : write();
+  lastWrite.set(photo, request);
+  const done = () => { if (lastWrite.get(photo) === request) lastWrite.delete(photo); };
+  request.then(done, done);
+  return request;
 }
 
 async function send(path, body) {

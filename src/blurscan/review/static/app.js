@@ -112,6 +112,7 @@ let listsAsked = 0;
 
 async function load(first = false) {
   const asked = ++listsAsked;
+  if (first) state.moves++;  // (its first photo selected once it has come)
   const q = new URLSearchParams({ filter: $("filter").value, sort: $("sort").value, folder: $("folder").value });
   const path = "/api/items?" + q;
   const data = (await readFresh(path)) || await api(path);
@@ -165,7 +166,7 @@ async function decide(decision) {
   // move on at once, before the server answers: a key pressed meanwhile is for the next photo, not this one
   const [at, count] = state.from === "grid" ? [state.sel, state.items.length] : [state.burstSel, burstPhotos().length];
   if (at < count - 1) step(1);
-  const data = await remember(item, api("/api/decision", { id: item.id, v: item.v, decision }))
+  const data = await remember(item, api("/api/decision", { id: item.id, v: item.v, decision }, item.id))
     .catch((e) => {
       if (e.status === 409) checkGone(item);
       // no answer, or not authorised (403: the server was started again since, with a new token): the selection
@@ -206,8 +207,8 @@ function applyDecision(id, decision) {
 let undoing = Promise.resolve();
 
 function undo() {
-  const entry = tabDecisions.pop();
-  const done = undoing.then(() => undoEntry(entry));
+  const entry = tabDecisions.pop(), moves = state.moves;
+  const done = undoing.then(() => undoEntry(entry, moves));
   undoing = done.catch(() => {});
   return done;
 }
@@ -226,7 +227,8 @@ function putBack(entry) {
   if (at < 0) tabDecisions.push(entry); else tabDecisions.splice(at, 0, entry);
 }
 
-async function undoEntry(entry) {
+// (the selection goes to the photo undone if the person has not moved it since the u: ``moves``)
+async function undoEntry(entry, moves) {
   let change;
   for (;;) {  // this tab's last decision that was recorded (one not recorded: the one before)
     if (!entry) { toast("nothing to undo in this tab"); return; }
@@ -235,7 +237,7 @@ async function undoEntry(entry) {
   }
   let data;
   try {
-    data = await api("/api/undo", { change });
+    data = await api("/api/undo", { change }, entry.id);
   } catch (e) {
     // no answer (the server stopped?), or not stored (503: the database made read-only since): still to undo
     if (!e.status || e.status === 503) putBack(entry);
@@ -251,7 +253,9 @@ async function undoEntry(entry) {
   if (data.groups) renderBursts(data);  // a keeper choice undone: its group as it was before
   const i = applyDecision(data.id, data.decision);
   const b = state.from === "bursts" ? burstPhotos().findIndex((photo) => photo.id === data.id) : -1;
-  if (b >= 0) step(b - state.burstSel); else if (i >= 0 && state.from === "grid") { select(i); announceSelection(); }
+  if (state.moves !== moves) { /* the person has gone elsewhere: the selection stays there */ }
+  else if (b >= 0) { selectBurst(b); if (state.view === "detail") loadDetail(); announceSelection(); }
+  else if (i >= 0 && state.from === "grid") { select(i); announceSelection(); }
   if (data.keeper_undone) {
     toast(`undone: ${isolate(data.name)} as keeper` +
           (data.keeper ? ` (${isolate(data.keeper)} is the keeper again)` : ""));
@@ -345,8 +349,8 @@ document.addEventListener("keydown", (ev) => {
   if (key === "k" || key === "d") return run(decide(key === "k" ? "keep" : "discard"));
   if (key === "u") return run(undo());
   if (state.view === "bursts") {
-    if (key === "ArrowRight" || key === "ArrowDown") { run(selectBurst(state.burstSel + 1)); announceSelection(); }
-    else if (key === "ArrowLeft" || key === "ArrowUp") { run(selectBurst(state.burstSel - 1)); announceSelection(); }
+    const by = key === "ArrowRight" || key === "ArrowDown" ? 1 : key === "ArrowLeft" || key === "ArrowUp" ? -1 : 0;
+    if (by) { state.moves++; run(selectBurst(state.burstSel + by)); announceSelection(); }
     else if (key === "Enter") run(openDetail());
     else if (key === " ") {  // the selected shot, if not the keeper (a focused button is pressed, above)
       const c = burstCard(state.burstSel);

@@ -70,6 +70,7 @@ function renderBursts(data) {
   const r = old && !root.hidden ? old.getBoundingClientRect() : null;
   const before = r && r.bottom > 0 && r.top < window.innerHeight ? { id: old.dataset.id, top: r.top } : null;
   const focused = root.contains(document.activeElement);  // (a shot's card or button: its new card takes it)
+  const selected = burstView.photos[state.burstSel];  // (stays selected where it is now, when still shown)
   state.bursts = data.groups;
   pageObserver.disconnect();
   Object.assign(burstView, { pages: [], starts: [], pageOf: [], photos: [], groupOf: [], cards: [] });
@@ -106,6 +107,8 @@ function renderBursts(data) {
     shots += group.photos.length;
   });
   setPlaceholders();
+  const now = selected ? burstView.photos.findIndex((photo) => photo.id === selected.id) : -1;
+  if (now >= 0) state.burstSel = now;
   const at = before ? burstView.photos.findIndex((photo) => photo.id === before.id) : -1;
   drawPage(pageOfShot(at >= 0 ? at : state.burstSel));
   for (let pass = 0; pass < 2; pass++) {  // (again once the pages drawn have given their height)
@@ -170,7 +173,7 @@ function groupElement(g) {
   const row = el("div", "row");
   group.photos.forEach((photo, k) => {
     const i = burstView.starts[g] + k;
-    const c = card(photo, i, () => { selectBurst(i); openDetail(); });
+    const c = card(photo, i, () => { state.moves++; selectBurst(i); openDetail(); });
     c.dataset.group = group.group_id;
     // a group of its own for a screen reader (its button in it), focused as the selection moves when it has
     // the focus (focusHome)
@@ -221,17 +224,18 @@ function selectBurst(i) {
 }
 
 async function makeKeeper(groupId, id) {
-  const shot = burstPhotos().find((photo) => photo.id === id);
+  const shot = burstPhotos().find((photo) => photo.id === id), moves = state.moves;
   // a keeper choice is this tab's decision too (the shot is marked keep): u undoes it, keeper and mark
   // v: the version of the shot this page shows (refused if a scan stored another since)
   const data = await remember({ id, name: shot ? shot.name : id },
-                              api(`/api/bursts/${groupId}/keeper`, { id, v: shot ? shot.v : undefined }))
+                              api(`/api/bursts/${groupId}/keeper`, { id, v: shot ? shot.v : undefined }, id))
     .catch((e) => { if (e.status === 409 && shot) checkGone(shot); throw e; });
   if (data.summary) { state.summary = data.summary; renderSummary(); }
-  renderBursts(data);
+  renderBursts(data);  // (the shot selected stays selected, wherever it is now)
   applyDecision(id, "keep");  // the chosen shot is marked keep too (never moved or trashed)
-  // the new keeper moves to the front of its group: keep it selected (not whatever shot takes its place)
-  const at = burstPhotos().findIndex((photo) => photo.id === id);
+  // the new keeper moves to the front of its group: selected (not whatever shot takes its place), unless the
+  // person has moved the selection since the choice (an arrow to the old keeper: a d then discarded the new one)
+  const at = state.moves === moves ? burstPhotos().findIndex((photo) => photo.id === id) : -1;
   if (at >= 0) selectBurst(at);
   toast("keeper changed (and marked keep)");
 }

@@ -10,7 +10,10 @@ const $ = (id) => document.getElementById(id);
 // detail: the information (blur map included) of the photo it shows, once come; detailFor: the photo whose
 // information was asked for last
 const state = { items: [], sel: 0, view: "grid", from: "grid", zoom: false, map: false, detail: null,
-                detailFor: null, fullUrl: "", bursts: [], burstSel: 0, summary: null };
+                detailFor: null, fullUrl: "", bursts: [], burstSel: 0, summary: null, moves: 0 };
+// moves: how many times the person has moved the selection (a key, a click, a new list): an answer come late (an
+// undo, a keeper choice) moves it to its photo only if it has not moved since its key. It moved it back from
+// where the person had gone, and the k or d pressed next went to that photo (until 2026-12-05)
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);

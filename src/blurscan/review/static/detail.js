@@ -9,6 +9,7 @@ function current() {
 
 // next / previous photo of the list the detail view was opened from (it follows in the detail view)
 function step(delta) {
+  state.moves++;
   announceSelection();  // (once the keys settle)
   if (state.from === "grid") {
     select(state.sel + delta);

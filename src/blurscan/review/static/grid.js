@@ -27,7 +27,7 @@ function cardAt(i) { return i >= view.first && i < view.last ? view.shown[i - vi
 
 // an option of the grid's listbox (only the cards near the view are drawn: each says where it is in the list)
 function gridCard(i) {
-  const c = card(state.items[i], i, () => { select(i); openDetail(); });
+  const c = card(state.items[i], i, () => { state.moves++; select(i); openDetail(); });
   c.id = `card-${i}`;
   c.setAttribute("role", "option");
   c.setAttribute("aria-posinset", i + 1);
