@@ -172,3 +172,32 @@ def test_the_header_shows_the_figures_of_the_last_write_stored(sync_api, scanned
         wait_true(page, "document.getElementById('summary').textContent.includes(' 2 discarded ')", timeout=3)
         assert " 2 to review " in page.inner_text("#summary")
         assert errors == []
+
+
+def test_two_keeper_choices_in_one_group_are_stored_in_the_order_of_their_keys(sync_api, tmp_path):
+    """A group of three shots: Space on the second (its request slow on its way), Right, Space on the third: the
+    third was stored first and the second after it, so the keeper was the shot chosen first, not the last one
+    the person chose (until 2026-12-05: writes were ordered per photo, and these are two photos). A keeper
+    choice waits for the one before in the same group."""
+    from helpers_browser import generated_library
+
+    db = generated_library(tmp_path, 3, burst_size=3)
+    with review_page(sync_api, db) as (page, _origin, errors):
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        page.keyboard.press("ArrowRight")
+        assert selected_name(page) == "IMG_00001.jpg"
+        page.evaluate(HOLD_BACK, [{"path": "/keeper", "ms": 800, "times": 1}])
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowRight")
+        assert selected_name(page) == "IMG_00002.jpg"
+        page.keyboard.press("Space")
+        wait_true(page, IDLE + " && tabDecisions.length === 2")
+        conn = sqlite3.connect(db)
+        try:
+            keeper = conn.execute("SELECT path FROM burst_groups WHERE is_keeper = 1 AND rank = 1").fetchone()[0]
+        finally:
+            conn.close()
+        assert os.path.basename(keeper) == "IMG_00002.jpg"
+        wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent === 'IMG_00002.jpg'")
+        assert errors == []
