@@ -54,6 +54,17 @@ async function readFresh(path) {
   return null;
 }
 
+// a place kept in the order of the writes on ``keys`` for a write sent later (an undo, once its decision is
+// answered): the writes on them pressed after it wait until release() is called (once it is answered). Taking
+// its place when sent, an undo went after a k pressed after the u (d slow, u, back to the photo, k): the undo was
+// refused, "changed since", and a keeper choice undone stayed marked keep (until 2026-12-05)
+function keepPlace(keys) {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  afterLastWrite(keys, () => held);
+  return release;
+}
+
 // (sent whether the writes before were stored or refused: each is the person's own key)
 function afterLastWrite(keys, write) {
   const before = keys.map((key) => lastWrite.get(key)).filter(Boolean);

@@ -210,7 +210,10 @@ let undoing = Promise.resolve();
 
 function undo() {
   const entry = tabDecisions.pop(), moves = state.moves;
-  const done = undoing.then(() => undoEntry(entry, moves));
+  // its place in the order of the writes on its photo kept now: a key pressed after the u is stored after the
+  // undo (the undo is sent once its decision is answered, the writes before it on the photo too)
+  const release = keepPlace(entry ? [].concat(entry.on) : []);
+  const done = undoing.then(() => undoEntry(entry, moves)).finally(release);
   undoing = done.catch(() => {});
   return done;
 }
@@ -239,7 +242,7 @@ async function undoEntry(entry, moves) {
   }
   let data;
   try {
-    data = await api("/api/undo", { change }, entry.on);
+    data = await api("/api/undo", { change });  // (in its place kept at the u: never waits for it, undo())
   } catch (e) {
     // no answer (the server stopped?), or not stored (503: the database made read-only since): still to undo
     if (!e.status || e.status === 503) putBack(entry);
