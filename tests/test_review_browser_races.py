@@ -172,3 +172,74 @@ def test_the_header_shows_the_figures_of_the_last_write_stored(sync_api, scanned
         wait_true(page, "document.getElementById('summary').textContent.includes(' 2 discarded ')", timeout=3)
         assert " 2 to review " in page.inner_text("#summary")
         assert errors == []
+
+
+def test_two_keeper_choices_in_one_group_are_stored_in_the_order_of_their_keys(sync_api, tmp_path):
+    """A group of three shots: Space on the second (its request slow on its way), Right, Space on the third: the
+    third was stored first and the second after it, so the keeper was the shot chosen first, not the last one
+    the person chose (until 2026-12-05: writes were ordered per photo, and these are two photos). A keeper
+    choice waits for the one before in the same group."""
+    from helpers_browser import generated_library
+
+    db = generated_library(tmp_path, 3, burst_size=3)
+    with review_page(sync_api, db) as (page, _origin, errors):
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        page.keyboard.press("ArrowRight")
+        assert selected_name(page) == "IMG_00001.jpg"
+        page.evaluate(HOLD_BACK, [{"path": "/keeper", "ms": 800, "times": 1}])
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowRight")
+        assert selected_name(page) == "IMG_00002.jpg"
+        page.keyboard.press("Space")
+        wait_true(page, IDLE + " && tabDecisions.length === 2")
+        conn = sqlite3.connect(db)
+        try:
+            keeper = conn.execute("SELECT path FROM burst_groups WHERE is_keeper = 1 AND rank = 1").fetchone()[0]
+        finally:
+            conn.close()
+        assert os.path.basename(keeper) == "IMG_00002.jpg"
+        wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent === 'IMG_00002.jpg'")
+        assert errors == []
+
+
+def test_a_decision_pressed_after_an_undo_is_stored_after_it(sync_api, scanned):
+    """d (its request slow), u, Left back to the photo, k: the undo was sent once the d was answered, after the k
+    already waiting for the d, so it came to the server last and was refused ("changed since this discard, to
+    keep (in another tab?); not undone", until 2026-12-05). The undo keeps its place from the key press."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, _origin, errors):
+        first = selected_name(page)
+        page.evaluate(HOLD_BACK, [{"path": "/api/decision", "ms": 800, "times": 1}])
+        page.keyboard.press("d")
+        page.keyboard.press("u")
+        page.keyboard.press("ArrowLeft")
+        assert selected_name(page) == first
+        page.keyboard.press("k")
+        wait_true(page, f"{TOAST} === '{first}: keep'")
+        wait_true(page, IDLE)
+        assert stored(db) == {first: "keep"}
+        assert errors == []
+
+
+def test_a_keeper_choice_undone_then_another_made_leaves_no_mark(sync_api, tmp_path):
+    """Space on the second shot (slow), u, Right, Space on the third: the undo came after the third's choice and
+    was refused, the second shot staying marked keep (never moved or trashed) though undone (until 2026-12-05)."""
+    from helpers_browser import generated_library
+
+    db = generated_library(tmp_path, 3, burst_size=3)
+    with review_page(sync_api, db) as (page, _origin, errors):
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        page.keyboard.press("ArrowRight")
+        page.evaluate(HOLD_BACK, [{"path": "/keeper", "ms": 800, "times": 1}])
+        page.keyboard.press("Space")
+        page.keyboard.press("u")
+        page.keyboard.press("ArrowRight")
+        assert selected_name(page) == "IMG_00002.jpg"
+        page.keyboard.press("Space")
+        wait_true(page, f"{TOAST}.startsWith('keeper changed')")
+        wait_true(page, IDLE)
+        assert stored(db) == {"IMG_00002.jpg": "keep"}
+        assert page.inner_text("#bursts .card.keeper .name") == "IMG_00002.jpg"
+        assert errors == []

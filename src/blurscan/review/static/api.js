@@ -11,15 +11,17 @@ const CSRF = document.querySelector('meta[name="blurscan-csrf"]').content;
 // answer slow: "1 discarded" stayed, with 2 in the database, until 2026-12-05): read again once all are answered
 const writes = { sent: 0, pending: new Set(), overlapped: false };
 
-// the last write on each photo (its id -> that request): a write on a photo is sent once the one before it on the
-// same photo is answered, so that the server stores them in the order of their keys. Sent at once, two requests
-// could be stored the other way round (a server busy, its database locked by a scan): d, Left back to the photo,
-// then k left it discarded until 2026-12-05, the k stored first
+// the last write on each photo (its id -> that request), and on each burst group ("group N"): a write is sent once
+// the one before it on the same photo (or group) is answered, so that the server stores them in the order of
+// their keys. Sent at once, two requests could be stored the other way round (a server busy, its database locked
+// by a scan): d, Left back to the photo, then k left it discarded until 2026-12-05, the k stored first; and two
+// keeper choices in one group (Space, Right, Space) left the first shot chosen the keeper
 const lastWrite = new Map();
 
-// ``photo``: the id of the photo a write decides on (or undoes a decision of)
-function api(path, body, photo) {
-  const request = photo === undefined ? send(path, body) : afterLastWrite(photo, () => send(path, body));
+// ``on``: the id of the photo a write decides on (or undoes a decision of), or a list of such keys (a keeper
+// choice: the shot and its group)
+function api(path, body, on) {
+  const request = on === undefined ? send(path, body) : afterLastWrite([].concat(on), () => send(path, body));
   if (body !== undefined) {
     if (writes.pending.size) writes.overlapped = true;
     writes.sent++;
@@ -52,11 +54,23 @@ async function readFresh(path) {
   return null;
 }
 
-function afterLastWrite(photo, write) {
-  const before = lastWrite.get(photo);
-  const request = before ? before.then(write, write) : write();
-  lastWrite.set(photo, request);
-  const done = () => { if (lastWrite.get(photo) === request) lastWrite.delete(photo); };
+// a place kept in the order of the writes on ``keys`` for a write sent later (an undo, once its decision is
+// answered): the writes on them pressed after it wait until release() is called (once it is answered). Taking
+// its place when sent, an undo went after a k pressed after the u (d slow, u, back to the photo, k): the undo was
+// refused, "changed since", and a keeper choice undone stayed marked keep (until 2026-12-05)
+function keepPlace(keys) {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  afterLastWrite(keys, () => held);
+  return release;
+}
+
+// (sent whether the writes before were stored or refused: each is the person's own key)
+function afterLastWrite(keys, write) {
+  const before = keys.map((key) => lastWrite.get(key)).filter(Boolean);
+  const request = before.length ? Promise.allSettled(before).then(write) : write();
+  for (const key of keys) lastWrite.set(key, request);
+  const done = () => { for (const key of keys) if (lastWrite.get(key) === request) lastWrite.delete(key); };
   request.then(done, done);
   return request;
 }

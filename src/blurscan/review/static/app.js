@@ -153,7 +153,9 @@ const tabDecisions = [];
 let decisionsMade = 0;  // numbers the entries in the order of the key presses (seq)
 
 function remember(item, request) {
-  const entry = { id: item.id, name: item.name, change: request.then((data) => data.change), seq: ++decisionsMade };
+  // on: what its write was ordered on (api.js), its undo too (a keeper choice: the shot and its group)
+  const entry = { id: item.id, name: item.name, on: item.on || item.id, change: request.then((data) => data.change),
+                  seq: ++decisionsMade };
   tabDecisions.push(entry);
   // not recorded (refused, the server stopped): nothing to undo
   entry.change.catch(() => { const at = tabDecisions.indexOf(entry); if (at >= 0) tabDecisions.splice(at, 1); });
@@ -208,7 +210,10 @@ let undoing = Promise.resolve();
 
 function undo() {
   const entry = tabDecisions.pop(), moves = state.moves;
-  const done = undoing.then(() => undoEntry(entry, moves));
+  // its place in the order of the writes on its photo kept now: a key pressed after the u is stored after the
+  // undo (the undo is sent once its decision is answered, the writes before it on the photo too)
+  const release = keepPlace(entry ? [].concat(entry.on) : []);
+  const done = undoing.then(() => undoEntry(entry, moves)).finally(release);
   undoing = done.catch(() => {});
   return done;
 }
@@ -237,7 +242,7 @@ async function undoEntry(entry, moves) {
   }
   let data;
   try {
-    data = await api("/api/undo", { change }, entry.id);
+    data = await api("/api/undo", { change });  // (in its place kept at the u: never waits for it, undo())
   } catch (e) {
     // no answer (the server stopped?), or not stored (503: the database made read-only since): still to undo
     if (!e.status || e.status === 503) putBack(entry);

@@ -226,9 +226,11 @@ function selectBurst(i) {
 async function makeKeeper(groupId, id) {
   const shot = burstPhotos().find((photo) => photo.id === id), moves = state.moves;
   // a keeper choice is this tab's decision too (the shot is marked keep): u undoes it, keeper and mark
-  // v: the version of the shot this page shows (refused if a scan stored another since)
-  const data = await remember({ id, name: shot ? shot.name : id },
-                              api(`/api/bursts/${groupId}/keeper`, { id, v: shot ? shot.v : undefined }, id))
+  // v: the version of the shot this page shows (refused if a scan stored another since); sent once the writes
+  // before on the shot and on its group are answered (on: two choices in a group stored in the order of the keys)
+  const on = [id, `group ${groupId}`];
+  const data = await remember({ id, name: shot ? shot.name : id, on },
+                              api(`/api/bursts/${groupId}/keeper`, { id, v: shot ? shot.v : undefined }, on))
     .catch((e) => { if (e.status === 409 && shot) checkGone(shot); throw e; });
   if (data.summary) { state.summary = data.summary; renderSummary(); }
   renderBursts(data);  // (the shot selected stays selected, wherever it is now)
