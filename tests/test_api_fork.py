@@ -20,8 +20,34 @@ from helpers_images import save_jpeg, textured
 # os.fork, and /proc to read a child's threads and its file descriptor 2
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: os.fork and /proc")
 
-_FORK_WHILE_DECODING = """
-import json, os, select, sys, threading, time
+#: Run in each script below: ``forked(work)`` runs ``work()`` in a forked child and gives back what it returned
+#: (through JSON), its exception as text, or ``"hung"`` when it has not answered in 10 s (the child killed).
+_FORKED = """
+import json, os, select
+
+def forked(work):
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            said = work()
+        except BaseException as exc:
+            said = f"{type(exc).__name__}: {exc}"
+        os.write(w, json.dumps(said).encode())
+        os._exit(0)
+    os.close(w)
+    ready, _, _ = select.select([r], [], [], 10)
+    if not ready:
+        os.kill(pid, 9)
+    said = json.loads(os.read(r, 1 << 16)) if ready else "hung"
+    os.close(r)
+    os.waitpid(pid, 0)
+    return said
+"""
+
+_FORK_WHILE_DECODING = _FORKED + """
+import json, os, sys, threading, time
 import blurscan
 
 big, small = sys.argv[1], sys.argv[2]
@@ -39,25 +65,8 @@ time.sleep(0.2)
 results = []
 for k in range(12):
     time.sleep(0.011 * (k % 5))
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        try:
-            said = blurscan.score_image(small, settings).verdict + " " + os.readlink("/proc/self/fd/2")
-        except BaseException as exc:
-            said = f"{type(exc).__name__}: {exc}"
-        os.write(w, said.encode())
-        os._exit(0)
-    os.close(w)
-    ready, _, _ = select.select([r], [], [], 10)
-    if not ready:
-        os.kill(pid, 9)
-        results.append("hung")
-    else:
-        results.append(os.read(r, 4096).decode())
-    os.close(r)
-    os.waitpid(pid, 0)
+    results.append(forked(lambda: blurscan.score_image(small, settings).verdict + " "
+                          + os.readlink("/proc/self/fd/2")))
     if results[-1] == "hung":
         break
 stop.set()
@@ -66,8 +75,8 @@ print(json.dumps({"children": results, "stderr": os.readlink("/proc/self/fd/2")}
 """
 
 
-_FORK_WHILE_RUNNING = """
-import json, os, select, sys, threading
+_FORK_WHILE_RUNNING = _FORKED + """
+import json, os, sys, threading
 import numpy as np
 import blurscan
 
@@ -83,24 +92,7 @@ threads = [threading.Thread(target=busy) for _ in range(3)]
 [t.start() for t in threads]
 results = []
 for k in range(25):
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        try:
-            record = blurscan.score_image(gray)
-            said = json.dumps([record.verdict, record.p_blurry, record.grid])
-        except BaseException as exc:
-            said = json.dumps(f"{type(exc).__name__}: {exc}")
-        os.write(w, said.encode())
-        os._exit(0)
-    os.close(w)
-    ready, _, _ = select.select([r], [], [], 10)
-    if not ready:
-        os.kill(pid, 9)
-    results.append(json.loads(os.read(r, 1 << 16)) if ready else "hung")
-    os.close(r)
-    os.waitpid(pid, 0)
+    results.append(forked(lambda: (lambda rec: [rec.verdict, rec.p_blurry, rec.grid])(blurscan.score_image(gray))))
     if results[-1] == "hung":
         break
 stop.set()
@@ -109,16 +101,18 @@ print(json.dumps({"first": [first.verdict, first.p_blurry, first.grid], "childre
 """
 
 
-def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+def _run(script: str, *args, timeout: float = 240) -> subprocess.CompletedProcess:
+    """``script`` in a fresh interpreter that imports this checkout's blurscan (under a timeout: cannot hang)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    return subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, env=env)
 
 
 def test_a_child_forked_while_another_thread_decodes_a_jpeg_scores_and_keeps_its_stderr(tmp_path):
     noise = np.random.default_rng(0).integers(0, 256, (2000, 3000), dtype=np.uint8)  # slow to decode: many bits
     big = save_jpeg(tmp_path / "big.jpg", np.dstack([noise] * 3), quality=95)
     small = save_jpeg(tmp_path / "small.jpg", textured(1))
-    done = subprocess.run([sys.executable, "-c", _FORK_WHILE_DECODING, str(big), str(small)], capture_output=True,
-                          text=True, timeout=240, env=_env())
+    done = _run(_FORK_WHILE_DECODING, big, small)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert "hung" not in out["children"], out
@@ -126,8 +120,7 @@ def test_a_child_forked_while_another_thread_decodes_a_jpeg_scores_and_keeps_its
 
 
 def test_a_child_forked_while_other_threads_run_the_model_scores_as_the_parent_does():
-    done = subprocess.run([sys.executable, "-c", _FORK_WHILE_RUNNING], capture_output=True, text=True, timeout=240,
-                          env=_env())
+    done = _run(_FORK_WHILE_RUNNING)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert "hung" not in out["children"], out["children"]
@@ -160,8 +153,7 @@ print(json.dumps({"first": first.p_blurry, "child": json.loads(os.read(r, 4096))
 def test_a_forked_child_scores_with_the_intra_op_threads_asked_for():
     """The parent's session in a child has none of its intra-op threads (its calls ran on the calling thread
     alone): a child opens its own, with ``model_threads - 1`` threads beside the calling one."""
-    done = subprocess.run([sys.executable, "-c", _THREADS_IN_CHILD], capture_output=True, text=True, timeout=120,
-                          env=_env())
+    done = _run(_THREADS_IN_CHILD, timeout=120)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["child"] == [2, out["first"]], out
@@ -199,7 +191,6 @@ print(ends)
 def test_forked_children_of_a_process_with_a_multi_threaded_model_end():
     """A child freeing the parent's session at its exit (with ``model_threads`` > 1) hung in its destructor, which
     joins threads that the child has not got: always when the child had scored, one time in two when not."""
-    done = subprocess.run([sys.executable, "-c", _CHILDREN_EXIT], capture_output=True, text=True, timeout=120,
-                          env=_env())
+    done = _run(_CHILDREN_EXIT, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == str(["ended"] * 4)
