@@ -44,6 +44,12 @@ def stored(db) -> dict[str, str]:
         conn.close()
 
 
+def stored_once_idle(page, db) -> dict[str, str]:
+    """The decisions in the database once every write of the page is answered."""
+    wait_true(page, IDLE)
+    return stored(db)
+
+
 def selected_name(page) -> str:
     return page.evaluate("current().name")
 
@@ -67,8 +73,7 @@ def test_an_undo_answered_late_leaves_the_selection_moved_since(sync_api, scanne
         assert selected_name(page) == gone_to
         page.keyboard.press("d")
         wait_true(page, f"{TOAST} === '{gone_to}: discard'")
-        wait_true(page, IDLE)
-        assert stored(db) == {gone_to: "discard"}
+        assert stored_once_idle(page, db) == {gone_to: "discard"}
         assert errors == []
 
 
@@ -110,8 +115,7 @@ def test_a_keeper_answered_late_leaves_the_selection_moved_since(sync_api, scann
         assert page.inner_text("#bursts .card.selected .name") == "chelsea.jpg"
         page.keyboard.press("d")
         wait_true(page, f"{TOAST} === 'chelsea.jpg: discard'")
-        wait_true(page, IDLE)
-        assert stored(db) == {"chelsea_blurred.jpg": "keep", "chelsea.jpg": "discard"}
+        assert stored_once_idle(page, db) == {"chelsea_blurred.jpg": "keep", "chelsea.jpg": "discard"}
         assert errors == []
 
 
@@ -217,8 +221,7 @@ def test_a_decision_pressed_after_an_undo_is_stored_after_it(sync_api, scanned):
         assert selected_name(page) == first
         page.keyboard.press("k")
         wait_true(page, f"{TOAST} === '{first}: keep'")
-        wait_true(page, IDLE)
-        assert stored(db) == {first: "keep"}
+        assert stored_once_idle(page, db) == {first: "keep"}
         assert errors == []
 
 
@@ -239,7 +242,6 @@ def test_a_keeper_choice_undone_then_another_made_leaves_no_mark(sync_api, tmp_p
         assert selected_name(page) == "IMG_00002.jpg"
         page.keyboard.press("Space")
         wait_true(page, f"{TOAST}.startsWith('keeper changed')")
-        wait_true(page, IDLE)
-        assert stored(db) == {"IMG_00002.jpg": "keep"}
+        assert stored_once_idle(page, db) == {"IMG_00002.jpg": "keep"}
         assert page.inner_text("#bursts .card.keeper .name") == "IMG_00002.jpg"
         assert errors == []
