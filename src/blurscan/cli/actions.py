@@ -16,6 +16,7 @@ from ..errors import StoreError, UsageError, printable_path, shell_path, when_wr
 from ..library_root import library_root
 from ..walk import canonical
 from .action_problems import destination_problems, none_taken, trash_problems
+from .linked_note import say_linked_names
 from .locate import library_path
 from .opendb import open_store as _open_store
 from .selection import min_p_blurry_option, selection_options, unscored_note
@@ -70,12 +71,14 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
     found from it), as `blurscan report` lists; None (the whole database) when that is the database's own
     folder or when only --db was given. Says so on stderr when it leaves part of the library out."""
     if path is None and db:
+        say_linked_names(store, None, True)
         return None
     root = library_path(path or ".")
     if path is not None:
         from .locate import must_exist
 
         must_exist(root)
+    say_linked_names(store, root, bool(db))  # an older blurscan's names through a link: a scan converts them
     library = library_root(store)  # (None: photos in unrelated folders, no library folder)
     if root == library:
         return None
