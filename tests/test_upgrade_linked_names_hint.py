@@ -77,6 +77,7 @@ def test_move_trash_and_tag_say_a_scan_converts_the_linked_names(old_library, tm
         assert result.exit_code == 0, (args, result.output)
         assert result.stderr.count(_note(lib, real)) == 1, (args, result.stderr)
         assert "would move" not in result.stdout  # a dry run, nothing under the real name taken until the scan
+        assert "give the library folder" not in result.stderr  # (it named the folder given: lib, through the link)
     with_db = run("trash", "--db", real / ".blurscan.db")
     assert (f"`blurscan scan {lib} --db {real / '.blurscan.db'}` converts them" in with_db.stderr), with_db.stderr
     assert all(p.startswith(str(lib) + os.sep) for p in _stored(real / ".blurscan.db"))  # none converted

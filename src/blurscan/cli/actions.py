@@ -135,6 +135,8 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
         elsewhere = len(select(store, all_flagged=all_flagged, from_bursts=from_bursts, min_p_blurry=min_p_blurry)[0])
         if elsewhere:
             library = library_root(store)  # (a database kept elsewhere: not its folder)
+            if library is not None and os.path.realpath(library) == under:
+                return  # (the folder given, under a link's name an older blurscan stored: said, with the scan)
             them = "them" if elsewhere != 1 else "it"
             take = (f"give the library folder, {printable_path(library)}, to take {them}" if library is not None
                     else f"give --db {shell_path(store.path)} and no folder to take {them}")
