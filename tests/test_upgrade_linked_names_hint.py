@@ -97,6 +97,8 @@ def test_no_note_once_the_scan_converted_them_nor_for_a_library_linked_into_one(
     assert run("scan", other, "--follow-symlinks", *SCAN).exit_code == 0
     with Store(other / ".blurscan.db", create=False) as store:
         assert str(other / "trip" / "b.jpg") in {p for (p,) in store.conn.execute("SELECT path FROM images")}
+    with sqlite3.connect(other / ".blurscan.db") as conn:  # as an older blurscan left it: no scanned folders
+        conn.execute("DELETE FROM meta WHERE key = 'scanned_roots'")
     for args in (("report",), ("bursts",), ("trash",)):
         result = run(*args, other)
         assert result.exit_code == 0 and "linked folder" not in result.stderr, (args, result.stderr)

@@ -118,7 +118,10 @@ class Leftover:
 def leftovers(store, under: str | None = None) -> list[Leftover]:
     """The photos of ``store`` (a row in any table :func:`adopt` converts) stored under a linked folder's name
     that a scan of that folder would convert, grouped by the link, most photos first; with ``under`` (a
-    canonical folder) only those whose stored or canonical name is under it. Nothing is written."""
+    canonical folder) only those whose stored or canonical name is under it. Rows under a scanned folder are
+    not counted, as :func:`adopt` leaves them; nor those under a link inside the folder of a ``.blurscan.db`` to
+    a folder outside it (``lib/trip -> /data/trip``): the name a ``--follow-symlinks`` scan of the library gives
+    and keeps (in an older database, which recorded no scanned folder, too). Nothing is written."""
     from .scanned_roots import scanned_roots
     from .store import path_from_db
 
@@ -141,8 +144,11 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
     groups: dict[str, list[str]] = {}
     for folder, _real in paths.values():
         groups.setdefault(_link_of(folder, real_of), []).append(folder)
+    home = _library_of(store)
     found = []
-    for folders in groups.values():
+    for link, folders in groups.items():
+        if home is not None and _within(link, home) and link != home and not _within(real_of[link] or link, home):
+            continue  # a link in the library to a folder outside it: the name a --follow-symlinks scan keeps
         common = os.path.commonpath(folders)
         found.append(Leftover(common, os.path.realpath(common), len(folders)))
     return sorted(found, key=lambda leftover: (-leftover.photos, leftover.folder))
@@ -177,6 +183,15 @@ def _link_of(folder: str, real_of: dict[str, str | None]) -> str:
             break
         link, parent = parent, os.path.dirname(parent)
     return link
+
+
+def _library_of(store) -> str | None:
+    """The library folder a ``.blurscan.db`` sits in, its links resolved (None: a database named otherwise)."""
+    from .config import DEFAULT_DB_NAME
+
+    path = os.fspath(store.path)
+    return os.path.realpath(os.path.dirname(os.path.abspath(path))) if os.path.basename(path) == DEFAULT_DB_NAME \
+        else None
 
 
 def _within(path: str, folder: str | None) -> bool:

@@ -29,8 +29,9 @@ def say_linked_names(store, under: str | None, db_given: bool) -> None:
     if db_given or same is None or os.path.abspath(same) != os.path.abspath(store.path):
         command += f" --db {shell_path(store.path)}"
     others = sum(leftover.photos for leftover in found[1:])
+    them = "them" if n != 1 else "it"
     more = f" ({others} more under other linked folders)" if others else ""
     click.echo(f"note: {n} photo{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} stored under a linked folder's "
                f"name, {printable_path(first.folder)} (-> {printable_path(first.real)}), as a blurscan older than "
-               f"2026-12-03 stored {'them' if n != 1 else 'it'}{more}; `{command}` converts them to the real name",
+               f"2026-12-03 stored {them}{more}; `{command}` converts {them} to the real name",
                err=True)
