@@ -24,12 +24,19 @@ and the next scan of the library stored and scored them again, undecided: 2026-1
 away is renamed too (its folder is walked): its journal rows name the canonical place, the same one, where ``undo``
 puts it back. The cost, paid by every scan: one read of the stored paths (0.16 s for 100,000 photos) and a
 ``realpath`` of each stored folder the walk did not go through.
+
+:func:`leftovers` finds, reading only, the rows no scan has converted yet, for the commands that read the database
+(``report``, ``bursts``, ``review``, ``move``, ``trash``, ``tag``) to say that a scan converts them: before it they
+listed those photos under the link's name, and found nothing under the real one, without a word (until
+2026-12-05). Only rows outside the folders scanned into the database are read (an indexed range of the paths:
+none at all in a database this version scanned whole).
 """
 from __future__ import annotations
 
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .records import ImageRef
 
@@ -96,3 +103,97 @@ def _rename(conn, old, new, new_text: str, identity: tuple[int, int] | None) -> 
         conn.execute(f"UPDATE OR IGNORE {table} SET path = ? WHERE path = ?", (new, old))
         conn.execute(f"DELETE FROM {table} WHERE path = ?", (old,))
     conn.execute("UPDATE journal SET src = ? WHERE src = ?", (new, old))
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """Photos stored under one linked folder's name that a scan has not converted yet: ``folder``, the folder
+    their stored names have in common (through the link), ``real``, its canonical name, ``photos``, how many."""
+
+    folder: str
+    real: str
+    photos: int
+
+
+def leftovers(store, under: str | None = None) -> list[Leftover]:
+    """The photos of ``store`` (a row in any table :func:`adopt` converts) stored under a linked folder's name
+    that a scan of that folder would convert, grouped by the link, most photos first; with ``under`` (a
+    canonical folder) only those whose stored or canonical name is under it. Rows under a scanned folder are
+    not counted, as :func:`adopt` leaves them; nor those under a link inside the folder of a ``.blurscan.db`` to
+    a folder outside it (``lib/trip -> /data/trip``): the name a ``--follow-symlinks`` scan of the library gives
+    and keeps (in an older database, which recorded no scanned folder, too). Nothing is written."""
+    from .scanned_roots import scanned_roots
+    from .store import path_from_db
+
+    roots = [root.rstrip(os.sep) + os.sep for root in scanned_roots(store)]
+    where, args = _outside(roots)
+    real_of: dict[str, str | None] = {}
+    paths: dict[str, tuple[str, str]] = {}  # stored path -> (its folder, that folder's canonical name)
+    for table in _KEYED:
+        for (value,) in store.conn.execute(f"SELECT DISTINCT path FROM {table} WHERE {where}", args):
+            path = path_from_db(value)
+            folder, name = os.path.split(path)
+            if path in paths or any((folder + os.sep).startswith(root) for root in roots):  # (a BLOB name)
+                continue
+            if folder not in real_of:
+                real = os.path.realpath(folder) if os.path.isdir(folder) else None
+                real_of[folder] = real if real != folder else None
+            real = real_of[folder]
+            if real is not None and (_within(path, under) or _within(os.path.join(real, name), under)):
+                paths[path] = (folder, real)
+    groups: dict[str, list[str]] = {}
+    for folder, _real in paths.values():
+        groups.setdefault(_link_of(folder, real_of), []).append(folder)
+    home = _library_of(store)
+    found = []
+    for link, folders in groups.items():
+        if home is not None and _within(link, home) and link != home and not _within(real_of[link] or link, home):
+            continue  # a link in the library to a folder outside it: the name a --follow-symlinks scan keeps
+        common = os.path.commonpath(folders)
+        found.append(Leftover(common, os.path.realpath(common), len(folders)))
+    return sorted(found, key=lambda leftover: (-leftover.photos, leftover.folder))
+
+
+def _outside(roots: list[str]) -> tuple[str, list[str]]:
+    """An SQL condition on ``path`` (with its arguments) that leaves out the text paths below ``roots`` (folders
+    ending in a separator, none inside another), as ranges of the path's index: ``root/`` up to ``root0``
+    (``0`` follows ``/``). A BLOB sorts after every text, so a name stored as bytes is always read."""
+    if not roots:
+        return "1", []
+    clauses, args, low = [], [], None
+    for start in sorted(roots):
+        end = start[:-1] + chr(ord(start[-1]) + 1)
+        clauses.append("path < ?" if low is None else "(path >= ? AND path < ?)")
+        args += [start] if low is None else [low, start]
+        low = end
+    clauses.append("path >= ?")
+    args.append(low)
+    return " OR ".join(clauses), args
+
+
+def _link_of(folder: str, real_of: dict[str, str | None]) -> str:
+    """The outermost folder of ``folder``'s name that is a link (or runs through one): where its name and the
+    canonical one part. Photos under one link are named together (their common folder)."""
+    link = folder
+    parent = os.path.dirname(link)
+    while parent != link:
+        if parent not in real_of:
+            real_of[parent] = os.path.realpath(parent) if os.path.realpath(parent) != parent else None
+        if real_of[parent] is None:
+            break
+        link, parent = parent, os.path.dirname(parent)
+    return link
+
+
+def _library_of(store) -> str | None:
+    """The library folder a ``.blurscan.db`` sits in, its links resolved (None: a database named otherwise)."""
+    from .config import DEFAULT_DB_NAME
+
+    path = os.fspath(store.path)
+    return os.path.realpath(os.path.dirname(os.path.abspath(path))) if os.path.basename(path) == DEFAULT_DB_NAME \
+        else None
+
+
+def _within(path: str, folder: str | None) -> bool:
+    """``path`` is ``folder`` or below it (always, when ``folder`` is None)."""
+    return folder is None or path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

@@ -16,6 +16,7 @@ from ..errors import StoreError, UsageError, printable_path, shell_path, when_wr
 from ..library_root import library_root
 from ..walk import canonical
 from .action_problems import destination_problems, none_taken, trash_problems
+from .linked_note import say_linked_names
 from .locate import library_path
 from .opendb import open_store as _open_store
 from .selection import min_p_blurry_option, selection_options, unscored_note
@@ -70,12 +71,14 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
     found from it), as `blurscan report` lists; None (the whole database) when that is the database's own
     folder or when only --db was given. Says so on stderr when it leaves part of the library out."""
     if path is None and db:
+        say_linked_names(store, None, True)
         return None
     root = library_path(path or ".")
     if path is not None:
         from .locate import must_exist
 
         must_exist(root)
+    say_linked_names(store, root, bool(db))  # an older blurscan's names through a link: a scan converts them
     library = library_root(store)  # (None: photos in unrelated folders, no library folder)
     if root == library:
         return None
@@ -132,6 +135,8 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
         elsewhere = len(select(store, all_flagged=all_flagged, from_bursts=from_bursts, min_p_blurry=min_p_blurry)[0])
         if elsewhere:
             library = library_root(store)  # (a database kept elsewhere: not its folder)
+            if library is not None and os.path.realpath(library) == under:
+                return  # (the folder given, under a link's name an older blurscan stored: said, with the scan)
             them = "them" if elsewhere != 1 else "it"
             take = (f"give the library folder, {printable_path(library)}, to take {them}" if library is not None
                     else f"give --db {shell_path(store.path)} and no folder to take {them}")

@@ -44,6 +44,7 @@ def bursts(path, db, fmt, output, window, max_distance):
     from .. import bursts as lib
     from ..bursts import formats
     from ..store import Store
+    from .linked_note import say_linked_names
     from .locate import find_db, library_path, must_exist, no_database
     from .output import Sink, check_output, output_format
 
@@ -64,16 +65,17 @@ def bursts(path, db, fmt, output, window, max_distance):
     from ..actions import select
     from ..actions.plan import within
 
+    # as `blurscan report`: PATH (given, or the current folder when the database was found from it) limits the
+    # list; only --db: all of it (an explicit `.` with --db listed the whole library until 2026-12-05)
+    under = None if path is None and db else root
     with Store(db_path, create=False) as store:
+        say_linked_names(store, under, bool(db))  # an older blurscan's names through a link: a scan converts them
         groups = lib.run(store, settings)
         # what `move/trash --from-bursts` would take: photos marked keep, or of a group whose keeper is gone
         # or marked discard, are not; the table and the CSV say why of each shot it leaves
         chosen, skipped = select(store, from_bursts=True)
         takeable = {c.path: None for c in chosen}
         left = {s.path: s.reason for s in skipped}
-    # as `blurscan report`: PATH (given, or the current folder when the database was found from it) limits the
-    # list; only --db: all of it (an explicit `.` with --db listed the whole library until 2026-12-05)
-    under = None if path is None and db else root
     groups = [g for g in groups if any(within(m.path, under) for m in g.members)]
 
     if fmt == "jsonl":

@@ -59,6 +59,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     if not db and path is not None:
         shown = root if os.path.isdir(root) else os.path.dirname(root)  # a photo: its folder
         inside = shown if shown != folder else None
+    _say_linked_names(db_path, None if db else root, bool(db))
     server = ReviewServer(db_path, port=port, db_hint=db_path, folder=inside)
     from ..review.thumbs import beside
 
@@ -86,3 +87,14 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         sys.exit(EXIT_INTERRUPTED)  # as every command stopped by Ctrl-C
     finally:
         server.shutdown()
+
+
+def _say_linked_names(db_path: str, root: str | None, db_given: bool) -> None:
+    """Photos an older blurscan stored under a linked folder's name, under ``root`` (PATH, or the current folder;
+    None with --db: anywhere): said on stderr before the page opens, which shows them under that name (the
+    database read only, as `blurscan report` reads it)."""
+    from ..store import Store
+    from .linked_note import say_linked_names
+
+    with Store(db_path, readonly=True) as store:
+        say_linked_names(store, root, db_given)

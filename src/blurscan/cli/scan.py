@@ -39,6 +39,7 @@ from ..errors import StoreError, printable_path
 from ..appledouble import APPLEDOUBLE
 from ..walk import canonical
 from ..report import FORMATS, ONLY
+from .linked_note import say_linked_names
 from .locate import current_folder, find_db, library_path, must_exist, no_database, scan_db_location
 from .output import Sink, check_output, output_format
 from .writefail import OutputError, console as _console, failing
@@ -283,6 +284,7 @@ def report(path, db, fmt, only, output):
             under = None
         from ..actions import moved_paths
 
+        say_linked_names(store, under, bool(db))  # an older blurscan's names through a link: a scan converts them
         gone = moved_paths(store)  # moved or trashed by `blurscan move/trash`: not in the library until undone
         # moved, renamed or deleted by hand since the last scan: a script reading the list would be handed
         # files that are not there (the next scan forgets them); another name of a listed file (a link stored by

@@ -1,0 +1,104 @@
+"""Before the first scan after an upgrade, a database an older blurscan wrote through a symbolic link to the library
+(every row under the link's name, :mod:`test_upgrade_linked_names`) is read by ``report``, ``bursts``, ``review``,
+``move``, ``trash`` and ``tag`` under the link's name: report listed the old names, bursts showed no group under
+the real folder, the cleanup commands found nothing there, without a word (until 2026-12-05). Each now says, in one
+note on stderr, what the database holds and which scan converts it; the database is left as it is, and JSON Lines
+and CSV on standard output stay the list alone."""
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from blurscan.store import Store
+
+from helpers_cli import jsonl, run
+from helpers_images import save_jpeg, textured
+from test_upgrade_linked_names import SCAN, old_library  # noqa: F401  (a fixture)
+
+
+def _note(link_lib, real) -> str:
+    return (f"note: 5 photos are stored under a linked folder's name, {link_lib} (-> {real}), as a blurscan older "
+            f"than 2026-12-03 stored them; `blurscan scan {link_lib}` converts them to the real name\n")
+
+
+def _stored(db) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {p for table in ("images", "decisions", "burst_groups")
+                for (p,) in conn.execute(f"SELECT path FROM {table}")}
+
+
+def test_report_says_a_scan_converts_the_linked_names_and_changes_nothing(old_library):  # noqa: F811
+    lib, real, _ = old_library
+    db = real / ".blurscan.db"
+    before = db.read_bytes()
+    for where in (lib, real):
+        table = run("report", where)
+        assert table.exit_code == 0, table.output
+        assert table.stderr.count(_note(lib, real)) == 1, table.stderr
+        assert "link/lib/sharp_0.jpg" in table.stdout  # listed under the old name, as before
+    lines = run("report", lib, "--format", "jsonl")
+    assert _note(lib, real) in lines.stderr
+    assert len(jsonl(lines.stdout)) == 4  # the list alone (blurry_1.jpg was moved away)
+    assert db.read_bytes() == before  # read only: nothing converted, nothing upgraded
+
+
+def test_bursts_says_a_scan_converts_the_linked_names(old_library):  # noqa: F811
+    lib, real, _ = old_library
+    table = run("bursts", lib)
+    assert table.exit_code == 0, table.output
+    assert _note(lib, real) in table.stderr and "0 burst groups" in table.stderr
+    csv = run("bursts", lib, "--format", "csv")
+    assert _note(lib, real) in csv.stderr and csv.stdout.splitlines()[0].startswith("group,rank,")
+    assert len(csv.stdout.splitlines()) == 1  # (no group under the real name until the scan)
+    assert all(p.startswith(str(lib) + os.sep) for p in _stored(real / ".blurscan.db"))  # none converted
+
+
+def test_review_says_a_scan_converts_the_linked_names(old_library, monkeypatch):  # noqa: F811
+    import blurscan.review.server as server_mod
+
+    lib, real, _ = old_library
+    opened = []
+
+    def served(db_path, **kwargs):  # (the page itself is not what is tested: the note comes before it)
+        opened.append(db_path)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(server_mod, "ReviewServer", served)
+    review = run("review", lib, "--no-browser")
+    assert review.exit_code == 0 and opened == [str(real / ".blurscan.db")], review.output
+    assert review.stderr == _note(lib, real)
+
+
+def test_move_trash_and_tag_say_a_scan_converts_the_linked_names(old_library, tmp_path):  # noqa: F811
+    lib, real, _ = old_library
+    for args in (("move", "--to", tmp_path / "out"), ("trash",), ("tag", "--xmp", "--dry-run"),
+                 ("move", "--to", tmp_path / "out", "--from-bursts")):
+        result = run(*args, lib)
+        assert result.exit_code == 0, (args, result.output)
+        assert result.stderr.count(_note(lib, real)) == 1, (args, result.stderr)
+        assert "would move" not in result.stdout  # a dry run, nothing under the real name taken until the scan
+        assert "give the library folder" not in result.stderr  # (it named the folder given: lib, through the link)
+    with_db = run("trash", "--db", real / ".blurscan.db")
+    assert (f"`blurscan scan {lib} --db {real / '.blurscan.db'}` converts them" in with_db.stderr), with_db.stderr
+    assert all(p.startswith(str(lib) + os.sep) for p in _stored(real / ".blurscan.db"))  # none converted
+
+
+def test_no_note_once_the_scan_converted_them_nor_for_a_library_linked_into_one(old_library, tmp_path):  # noqa: F811
+    lib, real, _ = old_library
+    assert run("scan", lib, *SCAN).exit_code == 0
+    for args in (("report",), ("bursts",), ("trash",)):
+        result = run(*args, lib)
+        assert result.exit_code == 0 and "linked folder" not in result.stderr, (args, result.stderr)
+    # a folder linked into a library, walked under the link's name (--follow-symlinks): this version's names
+    other, outside = tmp_path / "other", tmp_path / "outside" / "trip"
+    save_jpeg(other / "a.jpg", textured(1, (120, 160)))
+    save_jpeg(outside / "b.jpg", textured(2, (120, 160)))
+    os.symlink(outside, other / "trip")
+    assert run("scan", other, "--follow-symlinks", *SCAN).exit_code == 0
+    with Store(other / ".blurscan.db", create=False) as store:
+        assert str(other / "trip" / "b.jpg") in {p for (p,) in store.conn.execute("SELECT path FROM images")}
+    with sqlite3.connect(other / ".blurscan.db") as conn:  # as an older blurscan left it: no scanned folders
+        conn.execute("DELETE FROM meta WHERE key = 'scanned_roots'")
+    for args in (("report",), ("bursts",), ("trash",)):
+        result = run(*args, other)
+        assert result.exit_code == 0 and "linked folder" not in result.stderr, (args, result.stderr)
