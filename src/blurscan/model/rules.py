@@ -65,15 +65,19 @@ def operating_thresholds(x: np.ndarray, y: np.ndarray, long_sides, rule: dict, f
     and their scores overlap more; one threshold over all sizes was set by them (most validation photos are
     small) and made full-size photos, every camera photo among them, needlessly hard to flag.  Each size
     class gets the threshold that flags ``false_alarm`` of *its* sharp validation photos; a class with fewer
-    than :data:`MIN_SHARP_FOR_THRESHOLD` sharp photos gets the threshold of all of them.
+    than :data:`MIN_SHARP_FOR_THRESHOLD` sharp photos gets the threshold of all of them (with no full-size
+    validation photo, then, both are one threshold). ``sharp_val_photos`` counts each class's sharp photos
+    (``[smaller, full-size]``), so that the model card can say which class got a threshold of its own (until
+    2026-12-05 it said each had, when none of the validation photos was full-size).
     """
     x, y = np.asarray(x), np.asarray(y)
-    full = np.asarray(long_sides) >= FULL_SIZE
+    full = np.asarray(long_sides, dtype=np.int64).reshape(-1) >= FULL_SIZE
     pooled = operating_threshold(x, y, rule, false_alarm)
-    out = {}
+    out: dict = {"sharp_val_photos": []}
     for key, sel in (("threshold", ~full), ("threshold_full_size", full)):
-        enough = int((y[sel] == 0).sum()) >= MIN_SHARP_FOR_THRESHOLD
-        out[key] = operating_threshold(x[sel], y[sel], rule, false_alarm) if enough else pooled
+        sharp = int((y[sel] == 0).sum())
+        out["sharp_val_photos"].append(sharp)
+        out[key] = operating_threshold(x[sel], y[sel], rule, false_alarm) if sharp >= MIN_SHARP_FOR_THRESHOLD else pooled
     out["full_size"] = FULL_SIZE
     return out
 

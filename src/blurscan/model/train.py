@@ -116,12 +116,27 @@ def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
     return check_unique_keys(list(once.values())), real
 
 
-def _is_shipped(out) -> bool:
-    """Whether ``out`` is the model shipped in the package (``make model``): its card tells that model's story."""
+def is_package_model(out) -> bool:
+    """Whether ``out`` is the model file shipped in the package, the one every scan without ``--model`` uses."""
     from .runtime import default_model_path
 
     try:
         return Path(out).resolve() == default_model_path().resolve()
+    except OSError:
+        return False
+
+
+def is_shipped_run(out, data_paths: Sequence) -> bool:
+    """Whether this run is the shipped model's (``make model``): written to the package's model file *and*
+    trained on the shared data set alone (:func:`blurscan.config.shared_data_dir`). Only then does its card tell
+    the shipped model's story (its history, design notes, "the documented command gives these weights"). Until
+    2026-12-05 ``out`` alone decided, so one's own photos written over the package's model got that card."""
+    from ..config import shared_data_dir
+
+    if not is_package_model(out) or len(data_paths) != 1:
+        return False
+    try:
+        return Path(data_paths[0]).resolve() == shared_data_dir().resolve()
     except OSError:
         return False
 
@@ -353,6 +368,13 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         cfg["threads"] = int(threads)
     t0 = time.perf_counter()
     sources, real = collect(data_paths)
+    from .unused_rows import say_unused_rows
+
+    say_unused_rows(data_paths, sources, real if recipe == "blur" else [])  # (said in the docs only until 2026-12-05)
+    if is_package_model(out) and not is_shipped_run(out, data_paths):  # (said nowhere until 2026-12-05)
+        log.warning("warning: %s is the model shipped in the package, which every scan without --model uses: it is "
+                    "replaced by this model, trained on other data than the shipped one's (its card is this model's "
+                    "own); reinstalling blurscan brings the shipped model back", out)
     if limit_sources:
         sources = sources[:limit_sources]
     sources = readable(sources)  # an unreadable photo stopped the run after minutes of synthesis
@@ -467,7 +489,7 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     if progress:
         progress("evaluate", 1, 1)
     results["data"] = [str(p) for p in data_paths]
-    results["shipped"] = _is_shipped(out)
+    results["shipped"] = is_shipped_run(out, data_paths)
     results["few_photos"] = few
     write_model(out, onnx_file, diff)
     if card:

@@ -1,0 +1,129 @@
+"""`blurscan train` on a person's own labelled photos, written over the package's model file: what the run says and
+what the card says must be true of that run (until 2026-12-05: the manifest's blurry rows were passed over without
+a word, the card's operating point claimed a threshold per size class when no validation photo was full-size, and
+the card was the shipped model's, chosen by `--out` alone)."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from helpers_images import blurred, save_jpeg, textured
+
+needs_torch = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs torch (the 'train' extra)")
+
+
+def _own_data(folder: Path) -> Path:
+    """16 sharp photos, 3 blurry ones, one partly in focus and one labelled neither, all 96 x 128 px (none
+    full-size), with their manifest.csv."""
+    rows = ["file,label,blur_type"]
+    for i in range(16):
+        save_jpeg(folder / f"photo_{i:02d}.jpg", textured(i, size=(96, 128)))
+        rows.append(f"photo_{i:02d}.jpg,sharp,none")
+    for i in range(3):
+        save_jpeg(folder / f"shaky_{i}.jpg", blurred(textured(50 + i, size=(96, 128)), 3.0))
+        rows.append(f"shaky_{i}.jpg,blurry,defocus")
+    save_jpeg(folder / "portrait.jpg", textured(70, size=(96, 128)))
+    rows.append("portrait.jpg,sharp,partial-defocus")
+    save_jpeg(folder / "unsure.jpg", textured(71, size=(96, 128)))
+    rows.append("unsure.jpg,unsure,")
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def own_run(tmp_path_factory):
+    """One run of a few seconds (small photos, two images each, a tiny network, as tests/test_train_few_photos.py),
+    its --out the package's model file (moved to a temporary folder: the real one is never written)."""
+    from blurscan.model import data, defaults, runtime
+
+    tmp = tmp_path_factory.mktemp("own")
+    photos = _own_data(tmp / "photos")
+    package_model = tmp / "package" / "models" / "default.onnx"
+    package_model.parent.mkdir(parents=True)
+    package_model.write_bytes(b"the shipped model")
+    card = tmp / "card.md"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(data, "BLUR_PLAN", ("none", "shake"))
+        for key, value in (("night", False), ("small_subjects", False), ("widths", (4, 4, 4, 4)), ("per_image", 4),
+                           ("coarse_per_image", 1)):
+            mp.setitem(defaults.DEFAULTS, key, value)
+        mp.setattr(runtime, "default_model_path", lambda: package_model)
+        result = CliRunner().invoke(main, ["train", str(photos), "--out", str(package_model), "--overwrite", "--card",
+                                           str(card), "--work-dir", str(tmp / "work"), "--workers", "1",
+                                           "--epochs", "1"])
+    assert result.exit_code == 0, result.output
+    return photos, result, card.read_text()
+
+
+@pytest.mark.train
+@needs_torch
+def test_the_manifest_rows_not_used_are_counted_once_on_stderr_with_why(own_run):
+    photos, result, _ = own_run
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert notes == [f"note: {photos / 'manifest.csv'}: 5 of its 21 rows are not used: 3 labelled blurry; 1 partly "
+                     "in focus (label `partial`, a `partial-...` blur or synth's `missed_focus`); 1 labelled neither "
+                     "sharp nor blurry (`unsure`). train makes its blurred training images itself, from the rows "
+                     "labelled sharp (with no blur named)"], result.stderr
+    assert "16 sharp source photos" in own_run[2]  # (what the note says: the 16 sharp rows were trained on)
+
+
+def test_a_manifest_whose_rows_are_all_used_gets_no_note(tmp_path):
+    from blurscan.model.train import collect
+    from blurscan.model.unused_rows import unused_rows_note
+
+    folder = tmp_path / "photos"
+    for i in range(3):
+        save_jpeg(folder / f"p{i}.jpg", textured(i, size=(96, 128)))
+    (folder / "manifest.csv").write_text("file,label\n" + "".join(f"p{i}.jpg,Sharp\n" for i in range(3)))
+    sources, real = collect([folder])
+    assert len(sources) == 3 and unused_rows_note(folder, sources, real) is None
+
+
+@pytest.mark.train
+@needs_torch
+def test_the_operating_point_of_a_model_with_no_full_size_validation_photo_is_one_threshold(own_run):
+    """No validation photo was full-size (1024 px): both size classes got the threshold of all sharp validation
+    photos (operating_thresholds), and the card said each flags 'the same share of its size's' photos."""
+    card = own_run[2]
+    line = next(li for li in card.splitlines() if li.startswith("- operating point:"))
+    assert " at every size (one threshold, set on all " in line and "none of them was full-size (1024 px)" in line
+    assert "each flags" not in line
+
+
+def test_the_operating_point_line_says_which_size_class_had_a_threshold_of_its_own():
+    from blurscan.model.report import _threshold_line
+
+    rule = {"threshold": 0.6, "threshold_full_size": 0.7, "full_size": 1024}
+    assert "(each flags at most the same share of its size's sharp validation photos)" in _threshold_line(rule)
+    line = _threshold_line({**rule, "sharp_val_photos": [120, 12]})
+    assert "0.600 for photos whose analysis image is smaller than 1024 px, 0.700 at 1024 px" in line
+    assert "the full-size photos' is that of all sizes together: only 12 sharp validation photos were full-size" in line
+
+
+@pytest.mark.train
+@needs_torch
+def test_own_photos_written_over_the_package_model_get_their_own_card_and_a_warning(own_run):
+    photos, result, card = own_run
+    assert card.startswith("# Model card: default.onnx") and "default model" not in card
+    assert "## Known weaknesses" not in card and "make model" not in card
+    assert f"16 sharp source photos (from `{photos}`)" in card
+    warned = [line for line in result.stderr.splitlines() if "is the model shipped in the package" in line]
+    assert len(warned) == 1 and warned[0].startswith("warning: ") and "reinstalling blurscan" in warned[0]
+
+
+def test_only_the_shared_data_set_written_to_the_package_model_is_the_shipped_run(tmp_path, monkeypatch):
+    from blurscan.model import runtime
+    from blurscan.model.train import is_shipped_run
+
+    package_model, shared, own = tmp_path / "default.onnx", tmp_path / "shared" / "data", tmp_path / "own"
+    shared.mkdir(parents=True)
+    own.mkdir()
+    monkeypatch.setattr(runtime, "default_model_path", lambda: package_model)
+    monkeypatch.setenv("BLURSCAN_SHARED_DATA", str(shared))
+    assert is_shipped_run(package_model, [shared])  # `make model`
+    assert not is_shipped_run(package_model, [own]) and not is_shipped_run(package_model, [shared, own])
+    assert not is_shipped_run(tmp_path / "m.onnx", [shared])
