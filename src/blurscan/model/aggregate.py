@@ -53,7 +53,8 @@ JPEG's DCT-scaled size, see :data:`FULL_SIZE_TOLERANCE`) and a smaller one (neve
 blur spans fewer of its pixels, and a softness the training calls sharp looks like a moderate blur there)
 have their scores spread differently, so each size class gets the threshold that flags the same share of
 its sharp validation photos (a class with too few of them, none at all where no validation photo was full-size,
-gets the threshold of all sizes: :func:`blurscan.model.rules.operating_thresholds`).  Rules without ``threshold_full_size`` (older model files) use one threshold.
+gets the threshold of all sizes: :func:`blurscan.model.rules.operating_thresholds`).  Rules without
+``threshold_full_size`` (older model files) use one threshold.
 
 References
 ----------

@@ -113,9 +113,9 @@ def _plan_text(plan) -> str:
 
 
 def _threshold_line(rule: dict) -> str:
-    """The card's operating-point line: the threshold of each size class (:func:`blurscan.model.rules.operating_thresholds`),
-    and which class had sharp validation photos enough for a threshold of its own (a rule that does not count them,
-    the shipped model's, had enough in both)."""
+    """The card's operating-point line: the threshold of each size class
+    (:func:`blurscan.model.rules.operating_thresholds`), and which class had sharp validation photos enough for a
+    threshold of its own (a rule that does not count them, the shipped model's, had enough in both)."""
     from .rules import MIN_SHARP_FOR_THRESHOLD
 
     if rule.get("threshold_full_size") is None:
@@ -125,7 +125,8 @@ def _threshold_line(rule: dict) -> str:
     own = (small >= MIN_SHARP_FOR_THRESHOLD, full >= MIN_SHARP_FOR_THRESHOLD)
     if not small or not full or not any(own):
         # one size class, or two too small for thresholds of their own: one threshold, fitted on all of them
-        why = (f"none of them was {f'full-size ({size} px)' if not full else f'smaller than {size} px'}" if not small or not full
+        one = f"full-size ({size} px)" if not full else f"smaller than {size} px"
+        why = (f"none of them was {one}" if not small or not full
                else f"neither size class had the {MIN_SHARP_FOR_THRESHOLD} sharp validation photos a threshold of its "
                f"own needs ({small} smaller, {full} full-size)")
         return (f"- operating point: `blurry` from p_blurry {rule['threshold']:.3f} at every size"
@@ -136,8 +137,8 @@ def _threshold_line(rule: dict) -> str:
         return line + "(each flags at most the same share of its size's sharp validation photos)"
     which, few = ("full-size", full) if own[0] else ("smaller", small)
     other = "smaller" if which == "full-size" else "full-size"
-    return line + (f"(the {other} photos' threshold flags at most the same share of their sharp validation photos; the {which} "
-                   f"photos' is that of all sizes together: only {few} sharp validation photos were {which}, fewer "
+    return line + (f"(the {other} photos' threshold flags at most the same share of their sharp validation "
+                   f"photos; the {which} photos' is that of all sizes together: only {few} sharp validation photos were {which}, fewer "
                    f"than the {MIN_SHARP_FOR_THRESHOLD} a threshold of its own needs)")
 
 
