@@ -129,7 +129,9 @@ def test_u_undoes_this_tabs_decision_not_another_tabs(sync_api, scanned):
         _wait_true(tab_a, toast % "nothing to undo in this tab")
         assert stored() == {names[0]: "keep", names[1]: "discard"}
 
-        # k then u at once (A's selection is the second photo): u waits for k's answer and undoes it
+        # k then u at once on the second photo (the refused u selected the first): u waits for k's answer and
+        # undoes it
+        tab_a.keyboard.press("ArrowRight")
         with tab_a.expect_response(lambda r: r.url == origin + "/api/undo" and r.status == 200):
             tab_a.keyboard.press("k")
             tab_a.keyboard.press("u")

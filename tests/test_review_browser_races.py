@@ -15,7 +15,7 @@ import sqlite3
 
 import pytest
 
-from helpers_browser import review_page, wait_true
+from helpers_browser import review_page, review_tabs, wait_true
 
 pytestmark = pytest.mark.browser
 
@@ -65,10 +65,10 @@ def test_an_undo_answered_late_leaves_the_selection_moved_since(sync_api, scanne
         wait_true(page, f"{TOAST} === '{first}: discard'")
         assert stored(db) == {first: "discard"}
         page.evaluate(HOLD_BACK, [{"path": "/api/undo", "ms": 800}])
-        page.keyboard.press("u")
+        page.keyboard.press("u")  # (selects the first photo at once, since 2026-12-05)
         page.keyboard.press("ArrowRight")
-        gone_to = selected_name(page)  # the third photo: the person moved on from the second
-        assert gone_to not in (first, page.evaluate("state.items[1].name"))
+        gone_to = selected_name(page)  # the second photo: the person moved on from the one undone
+        assert gone_to != first
         wait_true(page, f"{TOAST}.startsWith('undone: discard of')")
         assert selected_name(page) == gone_to
         page.keyboard.press("d")
@@ -244,4 +244,100 @@ def test_a_keeper_choice_undone_then_another_made_leaves_no_mark(sync_api, tmp_p
         wait_true(page, f"{TOAST}.startsWith('keeper changed')")
         assert stored_once_idle(page, db) == {"IMG_00002.jpg": "keep"}
         assert page.inner_text("#bursts .card.keeper .name") == "IMG_00002.jpg"
+        assert errors == []
+
+
+def test_a_key_pressed_right_after_u_decides_on_the_photo_undone(sync_api, scanned):
+    """d, then u and k before the server answered the u: the k kept the photo shown selected meanwhile, the one
+    after the photo undone (a fast server's answer had selected the photo undone first; until 2026-12-05). The u
+    selects the photo it undoes at once, and its answer, come after the k moved on, leaves the selection there."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, _origin, errors):
+        names = page.evaluate("state.items.map((item) => item.name)")
+        page.keyboard.press("d")
+        wait_true(page, f"{TOAST} === '{names[0]}: discard'")
+        page.evaluate(HOLD_BACK, [{"path": "/api/undo", "ms": 800}])
+        page.keyboard.press("u")
+        assert selected_name(page) == names[0]
+        page.keyboard.press("k")
+        assert selected_name(page) == names[1]
+        wait_true(page, f"{TOAST} === '{names[0]}: keep'")
+        assert stored_once_idle(page, db) == {names[0]: "keep"}
+        assert selected_name(page) == names[1]
+        assert page.evaluate("state.items[0].decision") == "keep"
+        assert errors == []
+
+
+def test_u_in_the_detail_view_shows_the_photo_undone_at_once(sync_api, scanned):
+    """The detail view (opened from the grid): d steps to the next photo, u (its answer slow) shows the photo
+    undone at once, and the k pressed then keeps it."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, _origin, errors):
+        names = page.evaluate("state.items.map((item) => item.name)")
+        page.keyboard.press("Enter")
+        page.keyboard.press("d")
+        wait_true(page, f"{TOAST} === '{names[0]}: discard'")
+        assert page.inner_text("#detail-title") == names[1]
+        page.evaluate(HOLD_BACK, [{"path": "/api/undo", "ms": 800}])
+        page.keyboard.press("u")
+        assert page.inner_text("#detail-title") == names[0]
+        page.keyboard.press("k")
+        wait_true(page, f"{TOAST} === '{names[0]}: keep'")
+        assert stored_once_idle(page, db) == {names[0]: "keep"}
+        assert page.inner_text("#detail-title") == names[1]
+        assert errors == []
+
+
+def test_a_key_pressed_right_after_u_in_the_bursts_view_decides_on_the_shot_undone(sync_api, scanned):
+    """The bursts view: a keeper chosen, an arrow to the old keeper, then u and k before the server answered the
+    u: the k kept the old keeper, the shot the person had left (until 2026-12-05). The u selects the shot whose
+    keeper choice it undoes at once, the k is stored after the undo, and the old keeper is the keeper again."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, _origin, errors):
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Space")
+        wait_true(page, f"{TOAST}.startsWith('keeper changed')")
+        page.keyboard.press("ArrowRight")
+        assert selected_name(page) == "chelsea.jpg"
+        page.evaluate(HOLD_BACK, [{"path": "/api/undo", "ms": 800}])
+        page.keyboard.press("u")
+        assert selected_name(page) == "chelsea_blurred.jpg"
+        page.keyboard.press("k")
+        wait_true(page, f"{TOAST} === 'chelsea_blurred.jpg: keep'")
+        assert stored_once_idle(page, db) == {"chelsea_blurred.jpg": "keep"}
+        assert page.inner_text("#bursts .card.keeper .name") == "chelsea.jpg"
+        assert page.inner_text("#bursts .card.selected .name") == "chelsea.jpg"  # (where the k moved on to)
+        assert errors == []
+
+
+def test_an_undo_refused_after_a_key_pressed_on_its_photo_says_so_and_the_key_stands(sync_api, scanned):
+    """d, the photo kept in another tab since, then u and k before the server answered the u: the undo is refused
+    (said in the message), and the k, stored after it on the photo undone, is its decision, which u undoes."""
+    photos, db = scanned
+    with review_tabs(sync_api, db) as ((page, other), _origin, errors):
+        names = page.evaluate("state.items.map((item) => item.name)")
+        page.keyboard.press("d")
+        wait_true(page, f"{TOAST} === '{names[0]}: discard'")
+        other.keyboard.press("k")
+        wait_true(other, f"{TOAST} === '{names[0]}: keep'")
+        page.evaluate("""() => {  // every message shown, in order
+            window.toasts = [];
+            new MutationObserver(() => window.toasts.push(document.getElementById('toast').textContent))
+                .observe(document.getElementById('toast'), { childList: true, subtree: true, characterData: true });
+        }""")
+        page.evaluate(HOLD_BACK, [{"path": "/api/undo", "ms": 800, "times": 1}])
+        page.keyboard.press("u")
+        assert selected_name(page) == names[0]
+        page.keyboard.press("k")
+        wait_true(page, f"{TOAST} === '{names[0]}: keep'")
+        assert stored_once_idle(page, db) == {names[0]: "keep"}
+        refused = f"{names[0]}: changed since this discard, to keep (in another tab?); not undone"
+        assert refused in page.evaluate("window.toasts")
+        assert page.evaluate("window.toasts").index(refused) < page.evaluate("window.toasts").index(f"{names[0]}: keep")
+        assert page.evaluate("state.items[0].decision") == "keep"
+        page.keyboard.press("u")  # the k is this tab's last decision: undone, back to the other tab's keep
+        wait_true(page, f"{TOAST} === 'undone: keep of {names[0]} (back to keep)'")
+        assert stored(db) == {names[0]: "keep"}
         assert errors == []

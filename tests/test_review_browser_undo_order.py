@@ -97,7 +97,8 @@ def test_a_u_whose_decision_was_not_recorded_undoes_the_one_before_it_never_a_la
         page.keyboard.press("k")  # photo 0: recorded
         wait_true(page, "document.querySelectorAll('#grid .card[data-decision=\"keep\"]').length === 1")
         page.keyboard.press("k")  # photo 1: held
-        page.keyboard.press("u")  # this u undoes photo 1's keep, or, not recorded, photo 0's
+        page.keyboard.press("u")  # this u undoes photo 1's keep, or, not recorded, photo 0's (selects photo 1)
+        page.keyboard.press("ArrowRight")
         page.keyboard.press("k")  # photo 2: pressed after the u
         wait_true(page, "document.querySelectorAll('#grid .card[data-decision=\"keep\"]').length === 2")
         page.evaluate("window.failHeld()")

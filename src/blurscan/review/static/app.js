@@ -209,13 +209,38 @@ function applyDecision(id, decision) {
 let undoing = Promise.resolve();
 
 function undo() {
-  const entry = tabDecisions.pop(), moves = state.moves;
+  const entry = tabDecisions.pop();
+  if (entry) selectUndone(entry.id);
+  const moves = state.moves;
   // its place in the order of the writes on its photo kept now: a key pressed after the u is stored after the
   // undo (the undo is sent once its decision is answered, the writes before it on the photo too)
   const release = keepPlace(entry ? [].concat(entry.on) : []);
   const done = undoing.then(() => undoEntry(entry, moves)).finally(release);
   undoing = done.catch(() => {});
   return done;
+}
+
+// the photo a u undoes selected at the key press, when the view shows it, as the undo's answer selects it: a k or
+// d pressed before that answer decides on it again. Until 2026-12-05 the selection moved at the answer only, so
+// with a slow server that k went to the photo shown selected meanwhile (the one after the photo undone). A move
+// of its own: an answer to an earlier key, come late, leaves it there. Refused (decided again in another tab), the
+// u leaves it on that photo, shown with its decision now. The decision's own answer still on its way, the photo is
+// the one the u most likely undoes: if that decision turns out not recorded, the u undoes the one before, and its
+// answer selects that photo unless a key has moved the selection since (undoEntry)
+function selectUndone(id) {
+  if (state.from === "bursts") {
+    const b = burstPhotos().findIndex((photo) => photo.id === id);
+    if (b < 0 || b === state.burstSel) return;
+    state.moves++;
+    selectBurst(b);
+    if (state.view === "detail") loadDetail();
+  } else {
+    const i = indexOf(id);
+    if (i < 0 || i === state.sel) return;
+    state.moves++;
+    select(i);  // (the detail view open: its photo)
+  }
+  announceSelection();
 }
 
 // this tab's newest decision pressed before decision number seq, taken out of the list (undefined: none)
