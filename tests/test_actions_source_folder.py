@@ -12,6 +12,7 @@ as the user themselves otherwise (a ``0555`` folder): no root needed. The read-o
 from __future__ import annotations
 
 import encodings.ascii  # noqa: F401  (the trash writes its entries so: the child as nobody may not import it)
+import encodings.utf_8_sig  # noqa: F401  (tag reads sidecars so: the same)
 import errno
 import os
 import shutil
@@ -271,3 +272,23 @@ def test_another_users_photo_in_a_sticky_folder_is_left_with_the_reason(base):
     code, out, err = run_unprivileged(lambda: _invoke(*args))
     assert (f"skip b/c/IMG_4.jpg: its folder {folder} is sticky (mode 1777: only the owner of a file in it, or of the "
             "folder, may take the file out), and IMG_4.jpg is root's; left in place") in out, out
+
+
+def test_tag_leaves_photos_whose_folder_cannot_be_written_with_the_folder_named(base):
+    """`tag` writes each sidecar into its photo's folder: one the user may not write is a skip naming the folder,
+    in the dry run too, as for move and trash. Until 2026-12-05 (another user's folder, not root's ``0555``) the
+    dry run promised ``would write a/IMG_2.jpg.xmp`` and the real run failed on each (exit 1)."""
+    db, f = _library(base)
+    lib = base / "lib"
+    args = ["tag", "--xmp", "--all-blurry", "--db", db, lib]
+    for folder in ("a", "b", "b/c"):
+        (lib / folder).chmod(CLOSED)
+    before = snapshot(lib)
+    dry, real = run_unprivileged(lambda: [_invoke(*args, "--dry-run"), _invoke(*args)])
+    refused = _refused(lib / "a")
+    for code, out, err in (dry, real):
+        assert f"skip a/IMG_2.jpg: its folder {lib / 'a'} {refused}; left in place" in out + err, (out, err)
+        assert f"skip b/IMG_5.jpg: its folder {lib / 'b'} {refused}; left in place" in out + err, (out, err)
+        assert "would write" not in out and "failed" not in out + err, (out, err)
+        assert code == 0, (code, out, err)
+    assert snapshot(lib) == before

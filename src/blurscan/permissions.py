@@ -101,3 +101,18 @@ def owned_like_folder(path: str | os.PathLike, folder: str | os.PathLike | None 
             os.chown(path, st.st_uid, st.st_gid, follow_symlinks=False)
     except OSError:
         pass
+
+
+def may_exist(path: str | os.PathLike) -> bool:
+    """Whether ``path`` names something, or may: ``os.path.lexists``, except that a name this user may not look
+    up (in a folder it may list but not enter, such as another user's ``0744`` folder or one of a ``chmod -R
+    644``) is not said to be absent. ``lexists`` is False there, so until 2026-12-05 such a photo named to `scan`
+    was "no such file" (exit 1, no database), its walk error was never stored (`report` left it out), and
+    `report` or `bursts` given its name said "no such file or directory"."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:  # (permission denied, an I/O error: it may well be there)
+        return True
+    return True

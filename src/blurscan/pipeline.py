@@ -53,6 +53,7 @@ from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .lookups import Lookups
 from .pairs import settled
+from .permissions import may_exist
 from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, stop_workers, tune_worker
 from .pruning import prune as prune_store, vanished
 from .records import DecodedImage, ImageRef, ScanRecord
@@ -166,7 +167,7 @@ def scan(
                     reusable, renamed = lookups.chunk([x for x in items[i:i + LOOKUP_CHUNK] if isinstance(x, ImageRef)])
                 if isinstance(item, ScanRecord):
                     item.scores = item.scores or blank_scores()
-                    if os.path.lexists(item.path):  # a missing command-line path is not library content
+                    if may_exist(item.path):  # a missing command-line path is not library content
                         writer.add(item)
                     record = item
                 else:

@@ -46,7 +46,6 @@ from dataclasses import dataclass, field
 from ..config import RAW_SUFFIXES
 from ..errors import UsageError, os_reason, printable_path
 from ..library_root import library_root
-from ..permissions import read_only_reason
 from ..store import path_from_db
 from ..walk import canonical
 from . import sources, trash
@@ -424,10 +423,11 @@ def _changed(cand: Candidate) -> str | None:
 
 
 def _read_only(path: str) -> str | None:
-    """Why a photo's folder is left as it is by a move, trash or tag run as root: no one may write it (as
-    another user, the system refuses the rename or the sidecar itself); None when it may be written."""
-    reason = read_only_reason(os.path.dirname(path))
-    return f"its folder {reason}; left in place" if reason else None
+    """Why tag leaves a photo as it is: the folder its sidecar is written to (renamed into place) refuses
+    (:func:`.sources.folder_refusal`); None when it may be written. Until 2026-12-05 only root's no-write-bit
+    case was: the dry run promised another user's folder (``would write``), and the real run failed there."""
+    words = sources.folder_refusal(path)
+    return sources.skip_reason(path, words) if words else None
 
 
 def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list[Skip], *, writes: bool = False):

@@ -13,7 +13,7 @@ import click
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import BlurscanError, StoreError, os_reason, printable_path, shell_path
-from ..permissions import may_write
+from ..permissions import may_exist, may_write
 
 
 def default_db_path(paths) -> Path:
@@ -21,7 +21,7 @@ def default_db_path(paths) -> Path:
     roots = []
     for p in paths:
         p = Path(os.path.abspath(p))
-        roots.append(p if p.is_dir() else p.parent)
+        roots.append(p if os.path.isdir(p) else p.parent)
     if not roots:
         raise StoreError("no path given to derive a database location from")
     return Path(os.path.commonpath([str(r) for r in roots])) / DEFAULT_DB_NAME
@@ -37,7 +37,7 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     records of unchanged files the scan reuses (:class:`~blurscan.seeded.SeededStore`)."""
     from ..walk import canonical
 
-    existing = [canonical(p) for p in paths if os.path.exists(p)]
+    existing = [canonical(p) for p in paths if may_exist(p)]
     if not existing:
         return None, None
     path = default_db_path(existing)
@@ -48,7 +48,7 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
                    f"database in {printable_path(fallback)} (choose with --db)", err=True)
         return fallback, None
     for folder in _up_from(path.parent):
-        if (folder / DEFAULT_DB_NAME).is_file() and _writable(folder / DEFAULT_DB_NAME):
+        if os.path.isfile(folder / DEFAULT_DB_NAME) and _writable(folder / DEFAULT_DB_NAME):
             return folder / DEFAULT_DB_NAME, None
     # a library database up the tree that cannot be written (nearest first): its results seed the new one
     seed = next((folder / DEFAULT_DB_NAME for folder in _up_from(path.parent)
@@ -64,7 +64,7 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
         if seed is not None:
             click.echo(f"note: {printable_path(seed)} is read-only: its results are reused for unchanged photos; "
                        f"keeping the database in {printable_path(path)} (choose with --db)", err=True)
-        elif not path.exists():
+        elif not os.path.exists(path):
             seed = _seed_from_nested(existing, path)
         return path, seed
     # the cache-folder database of the root or of its nearest parent that has one: a sub-folder of a read-only
@@ -122,10 +122,10 @@ def no_database(root: str) -> StoreError:
     that (the scan said "no image files found" and kept no database: running it again would change nothing)."""
     from ..dbfile import a_folder
 
-    if not os.path.lexists(root):
+    if not may_exist(root):
         return StoreError(f"{printable_path(root)}: no such file or directory")
     # a folder where the database should be (`mkdir lib/.blurscan.db`): what the scan it would advise says too
-    in_the_way = next((f / DEFAULT_DB_NAME for f in _up_from(Path(root)) if (f / DEFAULT_DB_NAME).is_dir()), None)
+    in_the_way = next((f / DEFAULT_DB_NAME for f in _up_from(Path(root)) if os.path.isdir(f / DEFAULT_DB_NAME)), None)
     if in_the_way is not None:
         return a_folder(in_the_way)
     if _scan_finds_nothing(root):
@@ -146,7 +146,7 @@ def _scan_finds_nothing(folder: str) -> bool:
 
 def must_exist(path: str) -> None:
     """A PATH that names nothing is a typo, not an empty library (it listed "0 files" with exit 0)."""
-    if not os.path.lexists(path):
+    if not may_exist(path):  # (a name in a folder this user may not enter: its stored record is listed)
         raise StoreError(f"{printable_path(path)}: no such file or directory")
 
 
@@ -164,7 +164,7 @@ def _readable(db_path: Path) -> bool:
 def _writable(db_path: Path) -> bool:
     """Whether the database (and its folder, where SQLite keeps ``-wal`` and ``-shm``) may be written; as root,
     a file or folder with no write bit is not (:mod:`blurscan.permissions`)."""
-    if db_path.exists():
+    if os.path.exists(db_path):
         return may_write(db_path) and may_write(db_path.parent)
     return may_write(db_path.parent)
 
@@ -204,7 +204,7 @@ def find_db(root: str, *, quiet: bool = False) -> Path | None:
     for candidate in _up_from(folder):
         passed.append(candidate)
         library = candidate / DEFAULT_DB_NAME
-        if not library.is_file():
+        if not os.path.isfile(library):
             continue
         if _writable(library):
             if not quiet:
@@ -245,7 +245,7 @@ def _say_if_a_newer_library_above(found: Path, folder: Path) -> None:
     review page). Until 2026-12-05 nothing said so after the library scan's first note."""
     for candidate in _up_from(found.parent.parent) if found.parent != Path(found.anchor) else ():
         above = candidate / DEFAULT_DB_NAME
-        if above.is_file():
+        if os.path.isfile(above):
             if _saved_at(above) > _saved_at(found) and _holds(above, folder):
                 click.echo(f"note: using {printable_path(found)}, the database of an earlier scan of "
                            f"{printable_path(found.parent)}; {printable_path(above)}, written since, holds these "

@@ -37,6 +37,7 @@ import click
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
 from ..errors import StoreError, printable_path
 from ..appledouble import APPLEDOUBLE
+from ..permissions import may_exist
 from ..walk import canonical
 from ..report import FORMATS, ONLY
 from .linked_note import say_linked_names
@@ -114,7 +115,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     count = cached = moved = 0
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
-    missing = [p for p in paths if not os.path.lexists(p)]
+    missing = [p for p in paths if not may_exist(p)]
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
         failing(1)
     started = time.monotonic()
