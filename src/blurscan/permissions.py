@@ -111,8 +111,8 @@ def may_exist(path: str | os.PathLike) -> bool:
     `report` or `bursts` given its name said "no such file or directory"."""
     try:
         os.lstat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    except OSError:  # (permission denied, an I/O error: it may well be there)
+    except PermissionError:  # (it may well be there)
         return True
+    except (OSError, ValueError):  # (absent, a name too long, a NUL byte: as lexists says)
+        return False
     return True
