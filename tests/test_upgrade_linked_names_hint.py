@@ -102,3 +102,20 @@ def test_no_note_once_the_scan_converted_them_nor_for_a_library_linked_into_one(
     for args in (("report",), ("bursts",), ("trash",)):
         result = run(*args, other)
         assert result.exit_code == 0 and "linked folder" not in result.stderr, (args, result.stderr)
+
+
+def test_no_note_for_photos_deleted_from_a_folder_the_scan_finds_nothing_in(old_library):  # noqa: F811
+    """A photo stored under the link's name in a folder whose photos were all deleted since: the scan finds nothing
+    there, so it converts nothing (the rows of a deleted photo in a folder it walks are converted, then forgotten
+    as every missing photo is). The note counted it and stayed after the scan it advised, advising a scan of that
+    folder, which converted nothing either (until 2026-12-05)."""
+    lib, real, _ = old_library
+    (real / "emptied").mkdir()
+    with sqlite3.connect(real / ".blurscan.db") as conn:
+        conn.execute("INSERT INTO images (path, size, mtime_ns, cache_key, status, record, scanned_at) "
+                     "VALUES (?, 1, 1, 'k', 'ok', '{}', 1.0)", (str(lib / "emptied" / "gone.jpg"),))
+    assert run("report", lib).stderr.count(_note(lib, real)) == 1  # the 5 photos a scan converts, not the 6th
+    assert run("scan", lib, *SCAN).exit_code == 0
+    for args in (("report",), ("bursts",), ("trash",)):
+        result = run(*args, lib)
+        assert result.exit_code == 0 and "linked folder" not in result.stderr, (args, result.stderr)

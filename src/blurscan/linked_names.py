@@ -119,7 +119,9 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
     """The photos of ``store`` (a row in any table :func:`adopt` converts) stored under a linked folder's name
     that a scan of that folder would convert, grouped by the link, most photos first; with ``under`` (a
     canonical folder) only those whose stored or canonical name is under it. Rows under a scanned folder are
-    not counted, as :func:`adopt` leaves them; nor those under a link inside the folder of a ``.blurscan.db`` to
+    not counted, as :func:`adopt` leaves them; nor those of a folder none of whose stored photos is still there
+    (deleted since: the walk finds nothing there, so adopt converts nothing; the note stayed after the scan it
+    advised until 2026-12-05); nor those under a link inside the folder of a ``.blurscan.db`` to
     a folder outside it (``lib/trip -> /data/trip``): the name a ``--follow-symlinks`` scan of the library gives
     and keeps (in an older database, which recorded no scanned folder, too). Nothing is written."""
     from .scanned_roots import scanned_roots
@@ -141,9 +143,14 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
             real = real_of[folder]
             if real is not None and (_within(path, under) or _within(os.path.join(real, name), under)):
                 paths[path] = (folder, real)
+    found_in: dict[str, bool] = {}  # a folder a scan finds a stored photo in: adopt converts every row of it
+    for path, (folder, _real) in paths.items():
+        if not found_in.get(folder):
+            found_in[folder] = os.path.isfile(path)  # (a stat or so a folder: the first photo still there)
     groups: dict[str, list[str]] = {}
     for folder, _real in paths.values():
-        groups.setdefault(_link_of(folder, real_of), []).append(folder)
+        if found_in[folder]:
+            groups.setdefault(_link_of(folder, real_of), []).append(folder)
     home = _library_of(store)
     found = []
     for link, folders in groups.items():
