@@ -123,7 +123,9 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
     (deleted since: the walk finds nothing there, so adopt converts nothing; the note stayed after the scan it
     advised until 2026-12-05); nor those under a link inside the folder of a ``.blurscan.db`` to
     a folder outside it (``lib/trip -> /data/trip``): the name a ``--follow-symlinks`` scan of the library gives
-    and keeps (in an older database, which recorded no scanned folder, too). Nothing is written."""
+    and keeps (in an older database, which recorded no scanned folder, too); of a database named otherwise
+    (``--db ~/photos.db``) the library is :func:`blurscan.library_root.library_root` (until 2026-12-05 there was
+    none, and the note advised a scan of the linked folder). Nothing is written."""
     from .scanned_roots import scanned_roots
     from .store import path_from_db
 
@@ -151,7 +153,11 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
     for folder, _real in paths.values():
         if found_in[folder]:
             groups.setdefault(_link_of(folder, real_of), []).append(folder)
-    home = _library_of(store)
+    home = _library_of(store) if groups else None
+    if groups and home is None:  # (a database named otherwise: its photos' library, by their common folder)
+        from .library_root import library_root
+
+        home = library_root(store)
     found = []
     for link, folders in groups.items():
         if home is not None and _within(link, home) and link != home and not _within(real_of[link] or link, home):
