@@ -10,7 +10,9 @@ library would be"), and took the library to be the folder above both names.
 
 :func:`adopt` gives such rows the canonical name of the photo, once the walk of a scan has found it under that
 name: a stored path whose folder is not one the walk went through and resolves (``realpath``) to one that it
-did. The two names are then one place, so the photo's record (reused when the cache key allows), its keep or
+did, or, with only the links above it resolved, is one (a folder the walk went through by a link's name,
+``--follow-symlinks``: an older ``~/lib/trip``, ``~`` a link, is the walk's ``/data/home/lib/trip``; until
+2026-12-05 those rows were left and their photos scored again). The two names are then one place, so the photo's record (reused when the cache key allows), its keep or
 discard, the history of its decisions, its burst group rows and its journal rows move to the canonical name.
 Where both names hold a row, the one under the canonical name stays (a scan by this version made it), except for
 decisions, where the one made on the file now there (its size and modification time) stays, else the later one:
@@ -56,6 +58,7 @@ def adopt(store, items: Iterable) -> int:
     found = {item.path: (item.size, item.mtime_ns) for item in items if isinstance(item, ImageRef)}
     walked = {os.path.dirname(path) for path in found}
     real_of: dict[str, str | None] = {}
+    resolved: dict[str, str] = {}
     renames: dict[str, str] = {}
     for table in _KEYED:
         for (value,) in store.conn.execute(f"SELECT DISTINCT path FROM {table}"):
@@ -65,7 +68,8 @@ def adopt(store, items: Iterable) -> int:
                 continue
             if folder not in real_of:  # (a folder below a scanned one: the name its scan gives, left)
                 below = any((folder + os.sep).startswith(root) for root in roots)
-                real_of[folder] = os.path.realpath(folder) if not below and os.path.isdir(folder) else None
+                real_of[folder] = _walked_name(folder, walked, resolved) if not below and os.path.isdir(folder) \
+                    else None
             real = real_of[folder]
             if real is not None and real != folder and real in walked:
                 renames[path] = os.path.join(real, name)
@@ -75,6 +79,31 @@ def adopt(store, items: Iterable) -> int:
         for old, new in renames.items():
             _rename(conn, db_path(old), db_path(new), new, found.get(new))
     return len(renames)
+
+
+def _walked_name(folder: str, walked: set[str], resolved: dict[str, str]) -> str:
+    """The name a walk gave ``folder`` (one folder, through links): its canonical name, or, where the walk went
+    through a link by the link's name (``--follow-symlinks``), the name with the links above it resolved: an
+    older blurscan's ``home/lib/trip`` (``home -> data``, ``trip`` a link to a folder outside the library) is the
+    walk's ``data/lib/trip``, not the folder outside (until 2026-12-05 its rows were left, its photos scored
+    again). The canonical name when no such name was walked; ``resolved`` caches ``realpath``."""
+    def real(path: str) -> str:
+        if path not in resolved:
+            resolved[path] = os.path.realpath(path)
+        return resolved[path]
+
+    canonical = real(folder)
+    if canonical in walked:
+        return canonical
+    head, rest = folder, []
+    while True:
+        head, tail = os.path.split(head)
+        if not tail:
+            return canonical
+        rest.insert(0, tail)
+        name = os.path.join(real(head), *rest)
+        if name in walked:
+            return name
 
 
 def _rename(conn, old, new, new_text: str, identity: tuple[int, int] | None) -> None:
