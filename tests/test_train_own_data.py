@@ -173,4 +173,5 @@ def test_the_note_counts_one_row_in_the_singular(tmp_path):
     from blurscan.model.unused_rows import unused_rows_note
 
     photos = _labelled(tmp_path / "photos", {"a.jpg": "sharp", "": "sharp"})
-    assert "1 of its 2 rows is not used: 1 sharp row with no file named." in unused_rows_note(photos, *collect([photos]))
+    note = unused_rows_note(photos, *collect([photos]))
+    assert "1 of its 2 rows is not used: 1 sharp row with no file named." in note
