@@ -13,7 +13,8 @@ name: a stored path whose folder is not one the walk went through and resolves (
 did, or, with only the links above it resolved, is one (a folder the walk went through by a link's name,
 ``--follow-symlinks``: an older ``~/lib/trip``, ``~`` a link, is the walk's ``/data/home/lib/trip``; until
 2026-12-05 those rows were left and their photos scored again). The two names are then one place, so the
-photo's record (reused when the cache key allows), its keep or discard, the history of its decisions, its burst group rows and its journal rows move to the canonical name.
+photo's record (reused when the cache key allows), its keep or discard, the history of its decisions, its
+burst group rows and its journal rows move to the canonical name.
 Where both names hold a row, the one under the canonical name stays (a scan by this version made it), except for
 decisions, where the one made on the file now there (its size and modification time) stays, else the later one:
 the link may have named another folder then (``current -> 2020``, now ``-> 2021``), and another photo's discard
