@@ -127,3 +127,51 @@ def test_only_the_shared_data_set_written_to_the_package_model_is_the_shipped_ru
     assert is_shipped_run(package_model, [shared])  # `make model`
     assert not is_shipped_run(package_model, [own]) and not is_shipped_run(package_model, [shared, own])
     assert not is_shipped_run(tmp_path / "m.onnx", [shared])
+
+
+def _labelled(folder: Path, rows: dict[str, str]) -> Path:
+    """``folder`` with a photo for each of ``rows`` (file -> label) and their manifest.csv."""
+    for i, name in enumerate(rows):
+        if name:
+            save_jpeg(folder / name, textured(i, size=(64, 80)))
+    (folder / "manifest.csv").write_text("file,label\n" + "".join(f"{f},{label}\n" for f, label in rows.items()))
+    return folder
+
+
+def test_a_folder_inside_a_labelled_data_set_has_the_rows_under_it_it_does_not_use_said(tmp_path, caplog):
+    """``train photos/trip``, ``photos/manifest.csv`` naming ``trip/...``: train takes the sharp rows under ``trip``
+    (:func:`blurscan.synth.sources.collect_sources`) and passed its blurred ones over without a word, as it did
+    a whole manifest's until 2026-12-05 (the note read only the DATA folder's own manifest)."""
+    from blurscan.model.train import collect
+    from blurscan.model.unused_rows import say_unused_rows
+
+    photos = _labelled(tmp_path / "photos", {"trip/a.jpg": "sharp", "trip/b.jpg": "blurry", "home/c.jpg": "blurry",
+                                             "d.jpg": "sharp"})
+    given = [photos / "trip"]
+    sources, real = collect(given)
+    assert [Path(s.path).name for s in sources] == ["a.jpg"]
+    with caplog.at_level("WARNING"):
+        say_unused_rows(given, sources, real)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"note: {photos / 'manifest.csv'}: 1 of its 2 rows in {photos / 'trip'} is not used: 1 labelled blurry. "
+        "train makes its blurred training images itself, from the rows labelled sharp (with no blur named)"]
+    caplog.clear()
+    given = [photos, photos / "trip", photos]  # the data set itself, and again: one note, of all its rows
+    with caplog.at_level("WARNING"):
+        say_unused_rows(given, *collect(given))
+    assert [r.getMessage().split(": ")[2] for r in caplog.records] == ["2 of its 4 rows are not used"]
+    caplog.clear()
+    given = [photos / "trip", photos / "home"]  # two folders of it: a note each
+    with caplog.at_level("WARNING"):
+        say_unused_rows(given, *collect(given))
+    assert [r.getMessage().split(": ")[2] for r in caplog.records] == [
+        f"1 of its 2 rows in {photos / 'trip'} is not used", f"1 of its 1 row in {photos / 'home'} is not used"]
+
+
+def test_the_note_counts_one_row_in_the_singular(tmp_path):
+    from blurscan.model.train import collect
+    from blurscan.model.unused_rows import unused_rows_note
+
+    photos = _labelled(tmp_path / "photos", {"a.jpg": "sharp", "": "sharp"})
+    note = unused_rows_note(photos, *collect([photos]))
+    assert "1 of its 2 rows is not used: 1 sharp row with no file named." in note

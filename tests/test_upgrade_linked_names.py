@@ -166,3 +166,32 @@ def test_a_decision_carried_from_a_linked_name_never_replaces_the_photo_own(tmp_
     with Store(db, create=False) as store:
         decided = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
     assert decided.get(own) == "keep"
+
+
+def test_a_folder_linked_into_a_library_reached_through_a_link_follows_the_name_the_walk_gives(tmp_path):
+    """An older blurscan scanned ``home/lib --follow-symlinks`` (``home`` a link to ``data``, ``lib/trip`` a link to
+    a folder outside): every row under ``home/lib``. A scan now walks ``data/lib`` and, through the link,
+    ``data/lib/trip``; the rows of ``home/lib/trip``, whose canonical name is the folder outside, took no name
+    the walk gave: those photos were scored again and their decisions left under the old name, for the linked-name
+    note to advise a scan of ``home/lib/trip`` that named them otherwise again (until 2026-12-05)."""
+    data, outside = tmp_path / "data", tmp_path / "outside" / "trip"
+    save_jpeg(data / "lib" / "a.jpg", textured(1, (120, 160)))
+    save_jpeg(outside / "b.jpg", blurred(textured(2, (120, 160)), 3.0))
+    os.symlink(outside, data / "lib" / "trip")
+    os.symlink(data, tmp_path / "home")
+    lib, db = data / "lib", data / "lib" / ".blurscan.db"
+    assert run("scan", lib, "--follow-symlinks", *SCAN).exit_code == 0
+    old = str(tmp_path / "home" / "lib")
+    with sqlite3.connect(db) as conn:  # as the older blurscan left it: every row under the link's name
+        conn.execute("DELETE FROM meta WHERE key = 'scanned_roots'")
+        conn.execute("UPDATE images SET path = replace(path, ?, ?)", (str(lib), old))
+        conn.execute("INSERT INTO decisions SELECT path, 'discard', size, mtime_ns, 1.0 FROM images WHERE path = ?",
+                     (old + "/trip/b.jpg",))
+    again = run("scan", tmp_path / "home" / "lib", "--follow-symlinks", *SCAN)
+    assert again.exit_code == 0 and "(2 unchanged, reused)" in again.output, again.output
+    with Store(db, create=False) as store:
+        assert dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall()) == {
+            str(lib / "trip" / "b.jpg"): "discard"}
+        assert store.conn.execute("SELECT COUNT(*) FROM images").fetchone()[0] == 2
+    report = run("report", lib)
+    assert "linked folder" not in report.stderr and "another name" not in report.stderr, report.stderr

@@ -102,3 +102,37 @@ def test_no_note_once_the_scan_converted_them_nor_for_a_library_linked_into_one(
     for args in (("report",), ("bursts",), ("trash",)):
         result = run(*args, other)
         assert result.exit_code == 0 and "linked folder" not in result.stderr, (args, result.stderr)
+
+
+def test_no_note_for_photos_deleted_from_a_folder_the_scan_finds_nothing_in(old_library):  # noqa: F811
+    """A photo stored under the link's name in a folder whose photos were all deleted since: the scan finds nothing
+    there, so it converts nothing (the rows of a deleted photo in a folder it walks are converted, then forgotten
+    as every missing photo is). The note counted it and stayed after the scan it advised, advising a scan of that
+    folder, which converted nothing either (until 2026-12-05)."""
+    lib, real, _ = old_library
+    (real / "emptied").mkdir()
+    with sqlite3.connect(real / ".blurscan.db") as conn:
+        conn.execute("INSERT INTO images (path, size, mtime_ns, cache_key, status, record, scanned_at) "
+                     "VALUES (?, 1, 1, 'k', 'ok', '{}', 1.0)", (str(lib / "emptied" / "gone.jpg"),))
+    assert run("report", lib).stderr.count(_note(lib, real)) == 1  # the 5 photos a scan converts, not the 6th
+    assert run("scan", lib, *SCAN).exit_code == 0
+    for args in (("report",), ("bursts",), ("trash",)):
+        result = run(*args, lib)
+        assert result.exit_code == 0 and "linked folder" not in result.stderr, (args, result.stderr)
+
+
+def test_no_note_for_a_folder_linked_into_a_library_whose_database_is_elsewhere(tmp_path):
+    """As above, with the library's database given with --db (``~/photos.db``, not the library's ``.blurscan.db``):
+    the photos under ``lib/trip`` (a link to a folder outside) are the names a ``--follow-symlinks`` scan of the
+    library gives. The note advised ``scan lib/trip --db ...``, which took them, with the person's decisions, to
+    the canonical name, for the next scan of the library to store them again, undecided (until 2026-12-05)."""
+    lib, outside, db = tmp_path / "lib", tmp_path / "outside" / "trip", tmp_path / "photos.db"
+    save_jpeg(lib / "a.jpg", textured(1, (120, 160)))
+    save_jpeg(outside / "b.jpg", textured(2, (120, 160)))
+    os.symlink(outside, lib / "trip")
+    assert run("scan", lib, "--follow-symlinks", *SCAN, "--db", db).exit_code == 0
+    with sqlite3.connect(db) as conn:  # as an older blurscan left it: no scanned folders
+        conn.execute("DELETE FROM meta WHERE key = 'scanned_roots'")
+    for args in (("report", lib), ("report",), ("bursts", lib), ("trash", lib), ("tag", "--xmp", "--dry-run")):
+        result = run(*args, "--db", db)
+        assert result.exit_code == 0 and "linked folder" not in result.stderr, (args, result.stderr)

@@ -10,8 +10,11 @@ library would be"), and took the library to be the folder above both names.
 
 :func:`adopt` gives such rows the canonical name of the photo, once the walk of a scan has found it under that
 name: a stored path whose folder is not one the walk went through and resolves (``realpath``) to one that it
-did. The two names are then one place, so the photo's record (reused when the cache key allows), its keep or
-discard, the history of its decisions, its burst group rows and its journal rows move to the canonical name.
+did, or, with only the links above it resolved, is one (a folder the walk went through by a link's name,
+``--follow-symlinks``: an older ``~/lib/trip``, ``~`` a link, is the walk's ``/data/home/lib/trip``; until
+2026-12-05 those rows were left and their photos scored again). The two names are then one place, so the
+photo's record (reused when the cache key allows), its keep or discard, the history of its decisions, its
+burst group rows and its journal rows move to the canonical name.
 Where both names hold a row, the one under the canonical name stays (a scan by this version made it), except for
 decisions, where the one made on the file now there (its size and modification time) stays, else the later one:
 the link may have named another folder then (``current -> 2020``, now ``-> 2021``), and another photo's discard
@@ -56,6 +59,7 @@ def adopt(store, items: Iterable) -> int:
     found = {item.path: (item.size, item.mtime_ns) for item in items if isinstance(item, ImageRef)}
     walked = {os.path.dirname(path) for path in found}
     real_of: dict[str, str | None] = {}
+    resolved: dict[str, str] = {}
     renames: dict[str, str] = {}
     for table in _KEYED:
         for (value,) in store.conn.execute(f"SELECT DISTINCT path FROM {table}"):
@@ -65,7 +69,8 @@ def adopt(store, items: Iterable) -> int:
                 continue
             if folder not in real_of:  # (a folder below a scanned one: the name its scan gives, left)
                 below = any((folder + os.sep).startswith(root) for root in roots)
-                real_of[folder] = os.path.realpath(folder) if not below and os.path.isdir(folder) else None
+                real_of[folder] = _walked_name(folder, walked, resolved) if not below and os.path.isdir(folder) \
+                    else None
             real = real_of[folder]
             if real is not None and real != folder and real in walked:
                 renames[path] = os.path.join(real, name)
@@ -75,6 +80,31 @@ def adopt(store, items: Iterable) -> int:
         for old, new in renames.items():
             _rename(conn, db_path(old), db_path(new), new, found.get(new))
     return len(renames)
+
+
+def _walked_name(folder: str, walked: set[str], resolved: dict[str, str]) -> str:
+    """The name a walk gave ``folder`` (one folder, through links): its canonical name, or, where the walk went
+    through a link by the link's name (``--follow-symlinks``), the name with the links above it resolved: an
+    older blurscan's ``home/lib/trip`` (``home -> data``, ``trip`` a link to a folder outside the library) is the
+    walk's ``data/lib/trip``, not the folder outside (until 2026-12-05 its rows were left, its photos scored
+    again). The canonical name when no such name was walked; ``resolved`` caches ``realpath``."""
+    def real(path: str) -> str:
+        if path not in resolved:
+            resolved[path] = os.path.realpath(path)
+        return resolved[path]
+
+    canonical = real(folder)
+    if canonical in walked:
+        return canonical
+    head, rest = folder, []
+    while True:
+        head, tail = os.path.split(head)
+        if not tail:
+            return canonical
+        rest.insert(0, tail)
+        name = os.path.join(real(head), *rest)
+        if name in walked:
+            return name
 
 
 def _rename(conn, old, new, new_text: str, identity: tuple[int, int] | None) -> None:
@@ -119,9 +149,13 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
     """The photos of ``store`` (a row in any table :func:`adopt` converts) stored under a linked folder's name
     that a scan of that folder would convert, grouped by the link, most photos first; with ``under`` (a
     canonical folder) only those whose stored or canonical name is under it. Rows under a scanned folder are
-    not counted, as :func:`adopt` leaves them; nor those under a link inside the folder of a ``.blurscan.db`` to
+    not counted, as :func:`adopt` leaves them; nor those of a folder none of whose stored photos is still there
+    (deleted since: the walk finds nothing there, so adopt converts nothing; the note stayed after the scan it
+    advised until 2026-12-05); nor those under a link inside the folder of a ``.blurscan.db`` to
     a folder outside it (``lib/trip -> /data/trip``): the name a ``--follow-symlinks`` scan of the library gives
-    and keeps (in an older database, which recorded no scanned folder, too). Nothing is written."""
+    and keeps (in an older database, which recorded no scanned folder, too); of a database named otherwise
+    (``--db ~/photos.db``) the library is :func:`blurscan.library_root.library_root` (until 2026-12-05 there was
+    none, and the note advised a scan of the linked folder). Nothing is written."""
     from .scanned_roots import scanned_roots
     from .store import path_from_db
 
@@ -141,10 +175,19 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
             real = real_of[folder]
             if real is not None and (_within(path, under) or _within(os.path.join(real, name), under)):
                 paths[path] = (folder, real)
+    found_in: dict[str, bool] = {}  # a folder a scan finds a stored photo in: adopt converts every row of it
+    for path, (folder, _real) in paths.items():
+        if not found_in.get(folder):
+            found_in[folder] = os.path.isfile(path)  # (a stat or so a folder: the first photo still there)
     groups: dict[str, list[str]] = {}
     for folder, _real in paths.values():
-        groups.setdefault(_link_of(folder, real_of), []).append(folder)
-    home = _library_of(store)
+        if found_in[folder]:
+            groups.setdefault(_link_of(folder, real_of), []).append(folder)
+    home = _library_of(store) if groups else None
+    if groups and home is None:  # (a database named otherwise: its photos' library, by their common folder)
+        from .library_root import library_root
+
+        home = library_root(store)
     found = []
     for link, folders in groups.items():
         if home is not None and _within(link, home) and link != home and not _within(real_of[link] or link, home):

@@ -23,15 +23,55 @@ log = logging.getLogger(__name__)
 
 def say_unused_rows(data_paths: Sequence, sources: Sequence, real: Sequence) -> None:
     """Log one ``note:`` line (stderr, in the command) for each DATA folder whose manifest has rows the run does
-    not use (:func:`unused_rows_note`), before any work."""
-    for folder in (p for p in data_paths if os.path.isdir(p)):
+    not use (:func:`unused_rows_note`), before any work: once for a folder given twice, and not for a folder of a
+    data set also given (until 2026-12-05 a folder given twice had two)."""
+    folders = [p for p in data_paths if os.path.isdir(p)]
+    given = {Path(p).resolve() for p in folders}
+    said: set[Path] = set()
+    for folder in folders:
+        home, key = _manifest_folder(folder), Path(folder).resolve()
+        # one note a folder: one given twice, or inside a data set also given, is said with the data set
+        if home is None or key in said or (home != key and home in given):
+            continue
+        said.add(key)
         if note := unused_rows_note(folder, sources, real):
             log.warning("note: %s", note)
 
 
+def _manifest_folder(folder) -> Path | None:
+    """The folder (resolved) whose ``manifest.csv`` describes ``folder``: its own, else the nearest parent's (a
+    folder inside a labelled data set, whose sharp rows there train takes:
+    :func:`blurscan.synth.sources.collect_sources`); None when there is none with ``file`` and ``label`` columns."""
+    folder = Path(folder).resolve()
+    for home in (folder, *folder.parents):
+        if (home / "manifest.csv").is_file():
+            if _read(home / "manifest.csv") is not None:
+                return home
+            if home == folder:
+                return None  # (a folder with a manifest of other columns is walked: no parent's rows)
+    return None
+
+
+def _read(mpath: Path) -> tuple[list[dict], bool] | None:
+    """The rows of the manifest ``mpath`` and whether it is laid out as the shared data set (a ``set`` column,
+    as :func:`blurscan.model.train.collect` tells it); None when it has no ``file`` and ``label`` columns or
+    cannot be read (a manifest that cannot be read stops the run earlier, naming it)."""
+    try:
+        with open(mpath, newline="", encoding="utf-8-sig") as fh:
+            reader = dict_reader(fh)
+            if not {"file", "label"} <= set(reader.fieldnames):
+                return None
+            rows = [row for _, row in records(reader)]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return rows, "set" in reader.fieldnames and bool(rows) and bool(rows[0]["set"])
+
+
 def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequence) -> str | None:
     """One line naming ``folder``'s manifest and how many of its rows the run does not use, by reason, or None
-    when it uses every row (or the folder has no manifest ``train`` reads as one).
+    when it uses every row (or the folder has no manifest ``train`` reads as one). A folder inside a labelled
+    data set (``photos/trip``, ``photos/manifest.csv`` naming ``trip/...``) has the rows under it counted: train
+    takes its sharp ones, and until 2026-12-05 passed its blurred ones over without a word.
 
     ``sources``: the run's training sources (:func:`blurscan.model.train.collect`); ``real``: the labelled real
     entries the run uses (the GoPro calibration pairs, the real-evaluation and multi-focus photos among them;
@@ -41,16 +81,14 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
     from ..evaluate import is_partial_row
     from ..synth.sources import real_path
 
-    mpath = Path(folder) / "manifest.csv"
-    try:
-        with open(mpath, newline="", encoding="utf-8-sig") as fh:
-            reader = dict_reader(fh)
-            if not {"file", "label"} <= set(reader.fieldnames):
-                return None
-            rows = [row for _, row in records(reader)]
-            sets = "set" in reader.fieldnames and bool(rows) and bool(rows[0]["set"])  # as train.collect tells it
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None  # (a manifest that cannot be read stops the run earlier, naming it)
+    home = _manifest_folder(folder)
+    if home is None or (read := _read(home / "manifest.csv")) is None:
+        return None
+    inside = home != Path(folder).resolve()
+    mpath, (rows, sets) = (home if inside else Path(folder)) / "manifest.csv", read
+    if inside:  # a folder of the data set: the rows under it (its sharp ones are all used, and no calibration)
+        rows = [row for row in rows if row["file"] and Path(folder).resolve() in real_path(home / row["file"]).parents]
+        sets = False
     used = {real_path(Path(s.path)) for s in sources}
     evaluated = datasets.gopro_split(list(real))["calibration"] + datasets.real_evaluation(list(real)) \
         + datasets.multifocus(list(real))
@@ -58,7 +96,7 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
     counts: dict[str, int] = {}
     others: list[str] = []
     for row in rows:
-        if row["file"] and real_path(Path(folder) / row["file"]) in used:
+        if row["file"] and real_path(home / row["file"]) in used:
             continue
         label = row["label"].lower()
         if is_partial_row(row):
@@ -68,7 +106,7 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
         elif label == "sharp" and any((row.get(c) or "none").lower() not in ("none", "") for c in ("blur", "blur_type")):
             reason = "labelled sharp with a blur named in the `blur` or `blur_type` column"
         elif label == "sharp":
-            reason = "sharp photos of a set kept out of training" if sets else "sharp rows with no file named"
+            reason = "sharp photo{s} of a set kept out of training" if sets else "sharp row{s} with no file named"
         else:
             reason = "labelled neither sharp nor blurry"
             if row["label"] not in others:
@@ -78,13 +116,14 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
         return None
     parts = []
     for reason, n in counts.items():
-        text = f"{n} {reason}"
+        text = f"{n} {reason.replace('{s}', 's' if n != 1 else '')}"
         if reason == "labelled neither sharp nor blurry":
             shown = ", ".join(f"`{label}`" if label else "(empty)" for label in others[:3])
             text += f" ({shown}{', ...' if len(others) > 3 else ''})"
         parts.append(text)
     total = sum(counts.values())
-    return (f"{printable_path(mpath)}: {total} of its {len(rows)} row{'s' if len(rows) != 1 else ''} "
+    where = f"in {printable_path(folder)} " if inside else ""
+    return (f"{printable_path(mpath)}: {total} of its {len(rows)} row{'s' if len(rows) != 1 else ''} {where}"
             f"{'are' if total != 1 else 'is'} not used: " + "; ".join(parts)
             + ". train makes its blurred training images itself, from the rows labelled sharp (with no blur named)"
             + ("; of the other rows it uses the GoPro calibration pairs, which calibrate the image rule, and the "
