@@ -258,7 +258,12 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
 def _outside(roots: list[str]) -> tuple[str, list[str]]:
     """An SQL condition on ``path`` (with its arguments) that leaves out the text paths below ``roots`` (folders
     ending in a separator, none inside another), as ranges of the path's index: ``root/`` up to ``root0``
-    (``0`` follows ``/``). A BLOB sorts after every text, so a name stored as bytes is always read."""
+    (``0`` follows ``/``). A BLOB sorts after every text, so a name stored as bytes is always read; a root that
+    is not UTF-8 is left out of the condition (it cannot be given as SQL text; its rows are BLOBs, read anyway,
+    and the callers leave them out by name)."""
+    from .store import db_path
+
+    roots = [root for root in roots if isinstance(db_path(root), str)]
     if not roots:
         return "1", []
     clauses, args, low = [], [], None
