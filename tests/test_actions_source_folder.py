@@ -119,6 +119,21 @@ def test_photos_whose_folder_cannot_be_written_are_left_with_the_folder_named(ba
     assert _batches(db) == 1
 
 
+def test_one_other_folder_that_refuses_is_said_in_the_singular(base):
+    """Two folders refuse (``b`` and ``b/c``, the photos of ``move lib/b``): the line said "1 other folder refuses
+    too: the dry run lists them" of one folder until 2026-12-05."""
+    db, f = _library(base)
+    lib, rejects = base / "lib", base / "rejects"
+    rejects.mkdir(mode=0o777)
+    rejects.chmod(0o777)
+    for folder in ("b", "b/c"):
+        (lib / folder).chmod(CLOSED)
+    dry = run_unprivileged(lambda: _invoke("move", "--all-blurry", "--to", rejects, "--db", db, lib / "b"))
+    assert dry[0] == 0, dry
+    assert (f"warning: none of the 2 photos selected can be taken: {lib / 'b'} {_refused(lib / 'b')} (1 other "
+            "folder refuses too: the dry run lists it)\n") in dry[2], dry[2]
+
+
 def test_a_trash_folder_that_cannot_be_made_is_said_by_the_dry_run(base):
     """The home trash under a folder the user may not write (HOME=/nonexistent: `/`): the dry run said nothing,
     and --yes failed each photo in turn. The plan names the folder, and --yes opens no batch."""

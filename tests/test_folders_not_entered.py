@@ -82,7 +82,10 @@ def test_a_folder_that_cannot_be_listed_given_to_report_bursts_and_scan(base):
         assert f"  {locked}: cannot list folder: permission denied\n" in result[1], result
         assert "1 file: 0 blurry, 0 partial, 0 sharp, 1 error" in result[1], result
     assert bursts[0] == 0 and "0 burst groups" in bursts[1], bursts
-    assert inner[0] == 0 and "0 files" in inner[1], inner  # (nothing stored there; it cannot be told absent)
+    # nothing stored there, and it cannot be told absent: said so in one line (until 2026-12-05 "0 files" alone)
+    assert inner[0] == 0 and "0 files" in inner[1], inner
+    assert (f"note: {locked} cannot be entered by this user: whether {locked / 'x'} exists cannot be told\n"
+            in inner[1]), inner
     assert (locked / "IMG_2.jpg").is_file()
 
 
@@ -100,3 +103,11 @@ def test_a_photo_in_a_folder_listed_but_not_entered_is_stored_and_reported(base)
     # named alone: a photo the scan cannot read, as in a folder of its own (it was "no such file", exit 1)
     assert alone[0] == 0 and f"  {photo}: permission denied\n" in alone[1] and "no such file" not in alone[1], alone
     assert f"database: {lib / '.blurscan.db'}" in alone[1], alone
+    assert "cannot be told" not in folder[1] + named[1], (folder, named)  # (the folder's listing names it)
+
+
+def test_a_name_absent_from_a_folder_listed_but_not_entered_is_no_such_file(base):
+    """The folder's listing tells the name is not there: said so, as for any name that is not there."""
+    lib = _library(base)
+    _, missing = _as_nobody(base, (*SCAN, lib), ("report", lib / "listed" / "IMG_9.jpg"))
+    assert missing[0] == 1 and "IMG_9.jpg: no such file or directory" in missing[1], missing

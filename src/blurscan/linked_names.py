@@ -135,6 +135,64 @@ def _rename(conn, old, new, new_text: str, identity: tuple[int, int] | None) -> 
     conn.execute("UPDATE journal SET src = ? WHERE src = ?", (new, old))
 
 
+def gone_below(store, roots: list[str], seen: set[str], unlisted: tuple[str, ...]) -> list[str]:
+    """The stored records (``images`` rows) of photos gone from under a linked name whose folder, with its links
+    resolved, is in ``roots`` (canonical folders a complete scan walked): the rows :func:`adopt` would have
+    converted had the photo still been there, and the scan then forgotten. Such rows are outside the scanned
+    folders' names, so the scan's pruning (:func:`blurscan.pruning.prune`) did not reach them: ``report`` said a
+    scan updates the database, and no scan did (until 2026-12-05). As :func:`adopt` does, rows below a folder
+    scanned into the database are left (a ``--follow-symlinks`` scan's name), and so are those of ``seen``
+    (found, or taken away by ``move``), those whose file is there under the stored name, and those whose
+    resolved name is below a folder the walk could not list (``unlisted``, each ending in a separator). Only
+    rows outside the folders scanned into the database are read; the decisions and journal rows stay, as
+    pruning leaves those of the photos deleted under their real name."""
+    from .scanned_roots import scanned_roots
+    from .store import path_from_db
+
+    inside = tuple(root.rstrip(os.sep) + os.sep for root in roots)
+    if not inside:
+        return []
+    known = [root.rstrip(os.sep) + os.sep for root in scanned_roots(store)]
+    where, args = _outside(known)
+    name_of: dict[str, str | None] = {}
+    resolved: dict[str, str] = {}
+    gone = []
+    for (value,) in store.conn.execute(f"SELECT path FROM images WHERE {where}", args):
+        path = path_from_db(value)
+        folder = os.path.dirname(path)
+        if path in seen or any((folder + os.sep).startswith(root) for root in known):  # (a BLOB name)
+            continue
+        if folder not in name_of:
+            name_of[folder] = _resolved_below(folder, inside, resolved)
+        real = name_of[folder]
+        if real is not None and not (real + os.sep).startswith(unlisted) and not os.path.lexists(path):
+            gone.append(path)
+    return gone
+
+
+def _resolved_below(folder: str, inside: tuple[str, ...], resolved: dict[str, str]) -> str | None:
+    """``folder``'s name with its links resolved (all of them, else only those above a part of it, as
+    :func:`_walked_name` tries) where that is another name, below one of ``inside``; None if none is. The folder
+    may be gone: ``realpath`` resolves the part of the name that is still there."""
+    def real(path: str) -> str:
+        if path not in resolved:
+            resolved[path] = os.path.realpath(path)
+        return resolved[path]
+
+    names = [real(folder)]
+    head, rest = folder, []
+    while True:
+        head, tail = os.path.split(head)
+        if not tail:
+            break
+        rest.insert(0, tail)
+        names.append(os.path.join(real(head), *rest))
+    for name in names:
+        if name != folder and (name + os.sep).startswith(inside):
+            return name
+    return None
+
+
 @dataclass(frozen=True)
 class Leftover:
     """Photos stored under one linked folder's name that a scan has not converted yet: ``folder``, the folder
@@ -200,7 +258,12 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
 def _outside(roots: list[str]) -> tuple[str, list[str]]:
     """An SQL condition on ``path`` (with its arguments) that leaves out the text paths below ``roots`` (folders
     ending in a separator, none inside another), as ranges of the path's index: ``root/`` up to ``root0``
-    (``0`` follows ``/``). A BLOB sorts after every text, so a name stored as bytes is always read."""
+    (``0`` follows ``/``). A BLOB sorts after every text, so a name stored as bytes is always read; a root that
+    is not UTF-8 is left out of the condition (it cannot be given as SQL text; its rows are BLOBs, read anyway,
+    and the callers leave them out by name)."""
+    from .store import db_path
+
+    roots = [root for root in roots if isinstance(db_path(root), str)]
     if not roots:
         return "1", []
     clauses, args, low = [], [], None

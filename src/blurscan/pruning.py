@@ -18,7 +18,9 @@ journal) may move the library's photos in between. The records of those photos m
   is forgotten as before. So is the record of a file named on the command line that the walk passed over
   (``scan lib/*`` names a phone's ``.MOV`` and ``.AAE`` files, ``Thumbs.db``, a ``._`` AppleDouble file, the
   database: :mod:`blurscan.walk`): until 2026-12-05 each was read and got an error record, which stayed (only
-  ``scan lib`` forgot it, since that day).
+  ``scan lib`` forgot it, since that day). The records an older blurscan stored under a linked name of a scanned
+  folder (:mod:`blurscan.linked_names`) whose photo is gone are forgotten too (:func:`blurscan.linked_names.gone_below`:
+  until 2026-12-05 they stayed, outside the scanned folders' names).
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ import os
 from collections.abc import Iterable
 
 from .fileread import VANISHED
+from .linked_names import gone_below
 from .records import ScanRecord
 from .store import path_from_db
 from .walk import UNLISTED, canonical
@@ -53,15 +56,17 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     # known to be gone, and were forgotten -- scored again once it could be listed
     unlisted = tuple(item.path.rstrip(os.sep) + os.sep for item in items
                      if isinstance(item, ScanRecord) and (item.error or "").startswith(UNLISTED))
-    gone = []
+    gone, walked = [], []
     for raw in paths:
         root = canonical(raw)
         if os.path.isdir(root):
+            walked.append(root)
             gone += [path for path in store.paths_under(root) if path not in seen and not path.startswith(unlisted)]
         elif root not in seen and os.path.isfile(root) and not os.fsdecode(raw).endswith(os.sep) \
                 and root not in gone and store.record(root) is not None:
             gone.append(root)  # a named file the walk passed over: a video, a sidecar, the database ... (`DIR/*`)
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
+    gone += gone_below(store, walked, seen | set(gone), unlisted)  # under an older blurscan's linked name
     if gone and since is not None:
         journaled = _journaled_since(store, since)
         back = {path for path in gone if path in journaled and os.path.lexists(path)}

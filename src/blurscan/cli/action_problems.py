@@ -52,5 +52,6 @@ def none_taken(plan) -> str | None:
     n = len(refused)
     what = f"none of the {n} photos selected can be taken" if n != 1 else "the photo selected cannot be taken"
     k = len(folders) - 1
-    more = f" ({k} other folder{'s refuse' if k != 1 else ' refuses'} too: the dry run lists them)" if k else ""
+    them = "folders refuse too: the dry run lists them" if k != 1 else "folder refuses too: the dry run lists it"
+    more = f" ({k} other {them})" if k else ""
     return f"{what}: {refused[0].refusal}{more}"

@@ -145,9 +145,49 @@ def _scan_finds_nothing(folder: str) -> bool:
 
 
 def must_exist(path: str) -> None:
-    """A PATH that names nothing is a typo, not an empty library (it listed "0 files" with exit 0)."""
-    if not may_exist(path):  # (a name in a folder this user may not enter: its stored record is listed)
+    """A PATH that names nothing is a typo, not an empty library (it listed "0 files" with exit 0). A name in a
+    folder this user may not enter (:func:`~blurscan.permissions.may_exist`) is looked for in the folder's
+    listing; where that cannot be read either (another user's ``0700`` folder), its stored records are used, and
+    a note says that whether it exists cannot be told (until 2026-12-05 `report` said "0 files" alone)."""
+    try:
+        os.lstat(path)
+        return
+    except PermissionError:
+        hidden = _not_entered(os.path.abspath(path))
+    except (OSError, ValueError):  # (absent, a name too long, a NUL byte)
+        hidden = False
+    if hidden is False:
         raise StoreError(f"{printable_path(path)}: no such file or directory")
+    if hidden:
+        click.echo(f"note: {printable_path(hidden)} cannot be entered by this user: whether {printable_path(path)} "
+                   "exists cannot be told", err=True)
+
+
+def _not_entered(path: str) -> str | bool | None:
+    """For ``path``, which ``lstat`` may not look at: the folder this user may not enter, when its listing cannot
+    be read either; False when the listing shows the name (of ``path`` or a folder on the way) is not there;
+    None when ``lstat`` looks at ``path`` or the listing shows it (a photo in another user's ``0744`` folder)."""
+    parts = Path(path).parts
+    for i in range(1, len(parts) + 1):
+        name = os.path.join(*parts[:i])
+        try:
+            os.lstat(name)
+            continue
+        except PermissionError:
+            pass
+        except OSError:  # (absent: lstat said otherwise, a race; as before, nothing said)
+            return None
+        folder = os.path.dirname(name)
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return folder
+        if parts[i - 1] not in names:
+            return False
+        if i == len(parts):
+            return None
+        return folder  # (a folder on the way, listed but not entered: nothing below it can be told)
+    return None
 
 
 def _readable(db_path: Path) -> bool:

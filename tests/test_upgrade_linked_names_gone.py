@@ -1,0 +1,70 @@
+"""Photos deleted since an older blurscan stored them under a linked folder's name (:mod:`test_upgrade_linked_names`):
+the scan that converts the link's rows forgets their records, as it forgets those of photos deleted under the
+real name. Until 2026-12-05 they stayed: outside the folders walked (under the link's name), the scan's pruning
+never reached them, and ``report`` said on every run that `blurscan scan` updates the database."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+from helpers_cli import run
+from test_upgrade_linked_names import SCAN, old_library  # noqa: F401  (a fixture)
+
+
+def _store_as(conn, like: str, path: str) -> None:
+    """A record of ``path`` (a photo since deleted), copied from the stored photo named ``like``."""
+    template, record = conn.execute("SELECT path, record FROM images WHERE path LIKE ?", ("%" + like,)).fetchone()
+    record = json.loads(record)
+    record["path"] = path
+    conn.execute("INSERT INTO images (path, size, mtime_ns, cache_key, status, verdict, p_blurry, record, "
+                 "scanned_at) SELECT ?, size, mtime_ns, cache_key, status, verdict, p_blurry, ?, 1.0 FROM images "
+                 "WHERE path = ?", (path, json.dumps(record), template))
+
+
+def test_the_scan_that_converts_a_link_name_forgets_the_photos_deleted_under_it(old_library):  # noqa: F811
+    lib, real, rejects = old_library
+    (real / "empty").mkdir()  # a folder whose photo was deleted; trip/, deleted with its photos
+    shutil.copy(rejects / "blurry_1.jpg", rejects / "m.jpg")
+    deleted = [str(lib / "trip" / "x.jpg"), str(lib / "trip" / "y.jpg"), str(lib / "empty" / "z.jpg")]
+    moved = str(lib / "trip" / "m.jpg")  # taken away by `blurscan move`: undo brings it back, its record kept
+    db = real / ".blurscan.db"
+    with sqlite3.connect(db) as conn:
+        for path in deleted + [moved]:
+            _store_as(conn, "sharp_1.jpg", path)
+        conn.execute("INSERT INTO decisions VALUES (?, 'discard', 1, 1, 2.0)", (deleted[0],))
+        conn.execute("INSERT INTO journal (batch_id, src, dst, size, sha256, state, updated_at) "
+                     "VALUES (1, ?, ?, 1, 'x', 'done', 3.0)", (moved, str(rejects / "m.jpg")))
+    before = run("report", lib)
+    assert "3 stored photos no longer on disk" in before.stderr, before.stderr
+    scan = run("scan", lib, *SCAN)
+    assert scan.exit_code == 0, scan.output
+    with sqlite3.connect(db) as conn:
+        stored = {path for (path,) in conn.execute("SELECT path FROM images")}
+        decided = {path for (path,) in conn.execute("SELECT path FROM decisions")}
+    assert not stored & set(deleted) and moved in stored
+    assert deleted[0] in decided  # as a deleted photo's decision under the real name: only the record goes
+    after = run("report", lib)
+    assert after.exit_code == 0 and "no longer on disk" not in after.stderr, after.stderr
+
+
+def test_rows_of_photos_deleted_outside_the_folder_scanned_stay(old_library):  # noqa: F811
+    """What a scan of the library by this version keeps stays: a folder beside it (reached through the same
+    link) and a folder a ``--follow-symlinks`` scan of another folder in the database stored by a link's name."""
+    lib, real, _ = old_library
+    tmp = real.parent.parent
+    (tmp / "real" / "other").mkdir()
+    (real / "sub").mkdir()
+    album = tmp / "album"
+    album.mkdir()
+    (album / "sub").symlink_to(real / "sub")
+    kept = [str(tmp / "link" / "other" / "q.jpg"), str(album / "sub" / "v.jpg")]
+    with sqlite3.connect(real / ".blurscan.db") as conn:
+        for path in kept:
+            _store_as(conn, "sharp_1.jpg", path)
+        conn.execute("INSERT INTO meta VALUES ('scanned_roots', ?)", (json.dumps([str(album)]),))
+    scan = run("scan", lib, *SCAN)
+    assert scan.exit_code == 0, scan.output
+    with sqlite3.connect(real / ".blurscan.db") as conn:
+        stored = {path for (path,) in conn.execute("SELECT path FROM images")}
+    assert set(kept) <= stored
