@@ -92,6 +92,22 @@ def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
     return decoded, f"judged from the RAW twin {twin_name}: this file is {_below(size, settings)}", None
 
 
+def decode_named(path: str, settings: ScanSettings, *, color: bool) -> tuple[DecodedImage, str | None]:
+    """Decode the file ``path`` as a scan of it would: with its RAW twin when it has one (:func:`decode_pair`),
+    for :func:`blurscan.score_image`; returns the picture and the record's ``note``. Until 2026-12-05
+    ``score_image`` decoded the JPEG of a pair alone, and judged a photo a scan judges from its RAW otherwise."""
+    from . import decode
+    from .walk import raw_twin
+
+    twin = raw_twin(path)
+    if twin is None:
+        return decode.decode(path, settings, color=color), None
+    st = os.stat(path)
+    decoded, note, _unread = decode_pair(ImageRef(path, st.st_size, st.st_mtime_ns, raw_twin=twin), settings,
+                                         color=color)
+    return decoded, note
+
+
 def settled(record: ScanRecord, settings: ScanSettings, twin: str | None) -> bool:
     """Whether a stored ``"ok"`` record may be reused as far as RAW + JPEG pairs go (``twin``: the RAW the walk
     found beside it now, None for a photo that is not a pair, always settled): False when it was judged from a
