@@ -4,6 +4,8 @@ cannot be read (:mod:`blurscan.pairs`). Until 2026-12-05 ``score_image`` judged 
 ``p_blurry``, size and format, no ``note``) and raised on an unreadable one that ``blurscan scan`` scored."""
 from __future__ import annotations
 
+import os
+
 import cv2
 from PIL import Image
 
@@ -43,3 +45,32 @@ def test_the_raw_itself_is_scored_as_named(tmp_path):
     _pair(tmp_path)  # score_image of the RAW judges the RAW (a scan files its record under the JPEG's name)
     record = blurscan.score_image(tmp_path / "IMG_1.dng")
     assert (record.path, record.format, record.note) == (str(tmp_path / "IMG_1.dng"), "DNG", None)
+
+
+def test_a_twin_added_or_removed_between_calls_is_seen_and_a_folder_is_listed_once_while_unchanged(tmp_path,
+                                                                                                   monkeypatch):
+    # the folder's listing is kept between calls (scoring each photo of a 30,000-file folder listed it each time:
+    # 46 -> 122 ms a call), and made again when the folder changes
+    jpeg = _pair(tmp_path)
+    raw = tmp_path / "IMG_1.dng"
+    kept = raw.read_bytes()
+    raw.unlink()
+    Image.new("RGB", (700, 500), (90, 90, 90)).save(tmp_path / "other.jpg")
+    listings = []
+    real_listdir = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda folder: listings.append(folder) or real_listdir(folder))
+    alone = [blurscan.score_image(jpeg), blurscan.score_image(tmp_path / "other.jpg"), blurscan.score_image(jpeg)]
+    assert [r.format for r in alone] == ["JPEG"] * 3 and alone[0].note is None
+    assert listings == [str(tmp_path)]
+    raw.write_bytes(kept)
+    _touched(tmp_path)
+    assert (blurscan.score_image(jpeg).format, len(listings)) == ("DNG", 2)
+    raw.unlink()
+    _touched(tmp_path)
+    assert blurscan.score_image(jpeg).format == "JPEG"
+
+
+def _touched(folder):
+    """The folder's time moved on, as a file system with a coarse clock moves it a moment later."""
+    st = os.stat(folder)
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
