@@ -4,9 +4,11 @@ moved, undone and shown in the review like any photo. The RAWs are real DNGs mad
 (``helpers_raw.write_dng``)."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
+import shutil
 
 import cv2
 import numpy as np
@@ -305,7 +307,10 @@ def test_pair_records_are_reused_and_those_judged_on_a_small_jpeg_by_older_versi
     assert {r.format for r in first.values()} == {"DNG"}
     # B's row as blurscan stored it before pairs were judged from the RAW: the small JPEG's own record, same key
     settings = ScanSettings(workers=1)
-    old = pipeline.score_image(small, settings)
+    (tmp_path / "alone").mkdir()  # (score_image judges a pair from its RAW too, as a scan: the JPEG scored alone)
+    alone = shutil.copy2(small, tmp_path / "alone" / "B.JPG")
+    old = dataclasses.replace(pipeline.score_image(alone, settings), path=str(small))
+    shutil.rmtree(tmp_path / "alone")
     assert old.format == "JPEG" and old.note is None
     with Store(db) as store:
         store.put([old], pipeline.cache_key(settings, pipeline.load_model(settings.model, quiet=True)))

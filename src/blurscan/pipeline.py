@@ -225,7 +225,7 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
     TypeError
         ``image`` is none of these types.
     """
-    from . import decode, loaded_models
+    from . import decode, loaded_models, pairs
     from .arrays import given_image
 
     image = given_image(image)  # a Pillow image: its pixels as its file's are read, upright as shown
@@ -236,8 +236,9 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
     path = os.path.abspath(os.path.expanduser(os.fsdecode(image)))  # "~/..." as scan() takes it
     if not os.path.lexists(path):  # (read_once's "file vanished" is for a file a scan saw a moment before)
         raise DecodeError(path, "no such file or directory")
-    decoded = decode.decode(path, settings, color=_needs_color(model))
-    record = ScanRecord(path=path, size=getattr(decoded, "size", None), mtime_ns=getattr(decoded, "mtime_ns", None))
+    decoded, note = pairs.decode_named(path, settings, color=_needs_color(model))  # a RAW twin: as a scan judges it
+    record = ScanRecord(path=path, size=getattr(decoded, "size", None), mtime_ns=getattr(decoded, "mtime_ns", None),
+                        note=note)
     return _measure(decoded, settings, model, record)
 
 
