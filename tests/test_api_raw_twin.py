@@ -5,6 +5,7 @@ cannot be read (:mod:`blurscan.pairs`). Until 2026-12-05 ``score_image`` judged 
 from __future__ import annotations
 
 import os
+import time
 
 import cv2
 from PIL import Image
@@ -56,6 +57,7 @@ def test_a_twin_added_or_removed_between_calls_is_seen_and_a_folder_is_listed_on
     kept = raw.read_bytes()
     raw.unlink()
     Image.new("RGB", (700, 500), (90, 90, 90)).save(tmp_path / "other.jpg")
+    _touched(tmp_path, -60)  # (a folder left as it is for a minute: a listing just after a change is not kept)
     listings = []
     real_listdir = os.listdir
     monkeypatch.setattr(os, "listdir", lambda folder: listings.append(folder) or real_listdir(folder))
@@ -70,7 +72,25 @@ def test_a_twin_added_or_removed_between_calls_is_seen_and_a_folder_is_listed_on
     assert blurscan.score_image(jpeg).format == "JPEG"
 
 
-def _touched(folder):
-    """The folder's time moved on, as a file system with a coarse clock moves it a moment later."""
-    st = os.stat(folder)
-    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+def _touched(folder, seconds=-30):
+    """The folder's time changed (``seconds`` from now): its listing is not the one kept."""
+    os.utime(folder, ns=(os.stat(folder).st_atime_ns, time.time_ns() + seconds * 1_000_000_000))
+
+
+def test_a_twin_added_in_the_same_tick_of_the_folder_clock_is_seen(tmp_path):
+    """A file system with a coarse clock (FAT on a camera's card: 2 s; ext4 before Linux 6.13: a few ms) leaves
+    the folder's time as it was when a RAW is copied in just after a listing: a listing made that close to the
+    folder's time is not kept (until 2026-12-05 the pair was judged from the JPEG alone until the folder changed
+    again, and a RAW removed so was still looked for)."""
+    jpeg = _pair(tmp_path)
+    raw = tmp_path / "IMG_1.dng"
+    kept = raw.read_bytes()
+    raw.unlink()
+    before = os.stat(tmp_path).st_mtime_ns
+    assert blurscan.score_image(jpeg).format == "JPEG"
+    raw.write_bytes(kept)
+    os.utime(tmp_path, ns=(before, before))  # the folder's time, as a coarse clock leaves it
+    assert blurscan.score_image(jpeg).format == "DNG"
+    raw.unlink()
+    os.utime(tmp_path, ns=(before, before))
+    assert blurscan.score_image(jpeg).format == "JPEG"

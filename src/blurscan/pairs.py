@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 import warnings
 
 from .analysis import full_scale_size, reaches_full_scale
@@ -107,12 +108,18 @@ def decode_named(path: str, settings: ScanSettings, *, color: bool) -> tuple[Dec
     return decoded, note
 
 
-#: folder -> (its modification time, the names of its RAW files by casefolded stem), for :func:`decode_named`:
-#: looking for a twin listed the folder at each call, and a pipeline scoring each photo of a 30,000-file folder
-#: took 122 ms a call instead of 46. A file added to, removed from or renamed in a folder changes its time, so a
-#: listing is used again only while the time it was made at holds. The last few folders are kept.
-_RAW_NAMES: dict[str, tuple[int, dict[str, list[str]]]] = {}
+#: folder -> (its identity and modification time, the names of its RAW files by casefolded stem), for
+#: :func:`decode_named`: looking for a twin listed the folder at each call, and a pipeline scoring each photo of a
+#: 30,000-file folder took 122 ms a call instead of 46. A file added to, removed from or renamed in a folder
+#: changes its time, so a listing is used again only while the time it was made at holds. The last few folders
+#: are kept.
+_RAW_NAMES: dict[str, tuple[tuple[int, int, int], dict[str, list[str]]]] = {}
 _FOLDERS_KEPT = 8
+#: A listing made less than this after the folder's time is not kept: a file system's clock may be coarse (FAT,
+#: a camera card's: 2 s; ext4 before Linux 6.13: a few ms), so a RAW copied in just after the listing may leave
+#: the folder's time as it was (until 2026-12-05 the pair was then judged from the JPEG alone until the folder
+#: changed again). A folder being filled is so listed at each call; one left as it is, once.
+_SETTLED_NS = 3_000_000_000
 
 
 def _twin_of(path: str) -> str | None:
@@ -122,17 +129,23 @@ def _twin_of(path: str) -> str | None:
 
     folder, name = os.path.split(path)
     try:
-        when = os.stat(folder).st_mtime_ns
+        st = os.stat(folder)
+        when = (st.st_dev, st.st_ino, st.st_mtime_ns)
         kept = _RAW_NAMES.get(folder)
         if kept is None or kept[0] != when:
+            listed_at = time.time_ns()
             raws: dict[str, list[str]] = {}
             for entry in os.listdir(folder):
                 stem, suffix = os.path.splitext(entry)
                 if suffix.lower() in RAW_SUFFIXES:
                     raws.setdefault(stem.casefold(), []).append(entry)
-            while len(_RAW_NAMES) >= _FOLDERS_KEPT:
-                _RAW_NAMES.pop(next(iter(_RAW_NAMES)), None)
-            kept = _RAW_NAMES[folder] = (when, raws)
+            kept = (when, raws)
+            if listed_at - st.st_mtime_ns >= _SETTLED_NS:
+                while len(_RAW_NAMES) >= _FOLDERS_KEPT:
+                    _RAW_NAMES.pop(next(iter(_RAW_NAMES)), None)
+                _RAW_NAMES[folder] = kept
+            else:
+                _RAW_NAMES.pop(folder, None)
     except (OSError, RuntimeError):  # (unlistable: as raw_twin judges it; another thread changed the dict)
         return raw_twin(path)
     return raw_twin(path, kept[1].get(os.path.splitext(name)[0].casefold(), ()))
