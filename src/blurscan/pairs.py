@@ -142,7 +142,7 @@ def _twin_of(path: str) -> str | None:
             kept = (when, raws)
             if listed_at - st.st_mtime_ns >= _SETTLED_NS:
                 while len(_RAW_NAMES) >= _FOLDERS_KEPT:
-                    _RAW_NAMES.pop(next(iter(_RAW_NAMES)), None)
+                    _RAW_NAMES.pop(next(iter(_RAW_NAMES), None), None)
                 _RAW_NAMES[folder] = kept
             else:
                 _RAW_NAMES.pop(folder, None)
