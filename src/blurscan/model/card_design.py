@@ -167,6 +167,13 @@ DESIGN_NOTES = """## Design notes (why)
   `2026.12.03+addb492f` none). Two variants that should have spared such patterns were measured and not shipped
   (What was tried). In the bench's recompressed set this model flags none (`2026.12.03+addb492f`: one sharp photo
   halved and saved at JPEG quality 40, p_blurry 0.94).
+- **Pictures that are not photos** (`bench/graphics.py`, 2026-12-05: 40 of each kind drawn with Pillow or
+  matplotlib, all sharp, half PNG, half JPEG): screenshots of text, charts, slides, pixel art and line drawings
+  are not called blurry (6 of 200 `partial`, the largest p_blurry 0.29); flat-colour graphics (a few filled
+  shapes on a plain ground: a logo, a wallpaper) 8 of 40, where few low-contrast edges are all the detail there
+  is (the Laplacian baseline calls 39 of them blurry); black and white stripes and checkerboards 23 of 40 (typed
+  `motion`; the baseline none): the one-directional detail above, and edges with no texture beside them, which no
+  training photo had. The network only ever saw camera photos.
 - **Strong linear motion along a scene's own lines** can still come out `partial`: `make demo`'s
   `rocket-motion.jpg` (a 24-px smear of a rocket between lattice towers, in dim light) gets p_blurry 0.53 with
   this model (0.40 with `2026.12.03+addb492f`, 0.19 before the noiseless labels): the noisy smeared towers still
