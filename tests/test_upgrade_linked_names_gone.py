@@ -68,3 +68,24 @@ def test_rows_of_photos_deleted_outside_the_folder_scanned_stay(old_library):  #
     with sqlite3.connect(real / ".blurscan.db") as conn:
         stored = {path for (path,) in conn.execute("SELECT path FROM images")}
     assert set(kept) <= stored
+
+
+def test_the_records_the_scan_converts_or_keeps_outside_the_library_are_read_once_and_stay(old_library):  # noqa: F811
+    """The scan reads the records outside the folders scanned into the database once (``adopt``), and the pruning
+    looks through what it read (since 2026-12-05): in the folder it converts, the photos found follow the
+    canonical name and the one deleted is forgotten; the records of another library, gone, outside every folder
+    scanned, stay, as they did when the pruning read the table a second time."""
+    lib, real, _ = old_library
+    elsewhere = real.parent.parent / "other-library"  # (never created: that library is gone)
+    kept = [str(elsewhere / f"{year}" / f"IMG_{i}.jpg") for year in (2019, 2020) for i in range(3)]
+    deleted = str(lib / "deleted.jpg")
+    with sqlite3.connect(real / ".blurscan.db") as conn:
+        for path in kept + [deleted]:
+            _store_as(conn, "sharp_1.jpg", path)
+    scan = run("scan", lib, *SCAN)
+    assert scan.exit_code == 0, scan.output
+    with sqlite3.connect(real / ".blurscan.db") as conn:
+        stored = {path for (path,) in conn.execute("SELECT path FROM images")}
+    converted = {str(real / name) for name in ("sharp_0.jpg", "sharp_1.jpg", "sharp_2.jpg", "blurry_0.jpg",
+                                               "blurry_1.jpg")}  # (blurry_1: taken away by move, kept for undo)
+    assert stored == converted | set(kept)

@@ -22,7 +22,8 @@ class Lookups:
 
     def __init__(self, store, keys: Sequence[str], items: Sequence = ()) -> None:
         self.store, self.keys = store, list(keys)
-        adopt(store, items)
+        self.outside: dict[str, list[str]] = {}  # the records outside the scanned folders, read once: prune's
+        adopt(store, items, self.outside)
         self.claimed: set[str] = set()  # old paths recognised as moved, over all chunks: each to one new file
         self.swaps = SwapCarrier(store)
 

@@ -197,7 +197,7 @@ def scan(
         finally:
             writer.flush()
             if complete and prune and store is not None:
-                prune_store(store, paths, items, lookups.claimed if lookups is not None else (), since=started)
+                prune_store(store, paths, items, lookups.claimed, since=started, outside=lookups.outside)  # (looked up)
 
 
 def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,

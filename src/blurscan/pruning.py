@@ -43,14 +43,17 @@ def vanished(record: ScanRecord) -> bool:
     return record.status == "error" and (record.error or "").startswith(VANISHED)
 
 
-def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since: float | None = None) -> None:
+def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since: float | None = None, *,
+          outside: dict[str, list[str]]) -> None:
     """Forget stored rows under the scanned folders whose file was not found by this walk (``items``), and of the
     files named in ``paths`` that it did not take (passed over, or another name of a file it found), and the
     old paths of the photos this scan found moved or renamed by hand (``moved``, wherever they were: a library
     folder renamed, ``lib`` to ``lib2``, left ``lib``'s rows for good, and took ``lib``'s parent for the
     library), except photos that ``blurscan move``/``trash`` took away (an undo brings them back unchanged: their
     records are still right) and photos the journal moved or put back at or after ``since`` (the time the walk
-    began) that are on disk now (one ``lstat`` each, for the rows about to be forgotten only)."""
+    began) that are on disk now (one ``lstat`` each, for the rows about to be forgotten only). ``outside``: the
+    records outside the scanned folders, by folder, as the scan's :func:`blurscan.linked_names.adopt` read them
+    (for :func:`blurscan.linked_names.gone_below`: the table is not read a second time)."""
     seen = {item.path for item in items} | store.moved_away()
     # a folder that could not be listed (no permission, an I/O error on a network share): its files are not
     # known to be gone, and were forgotten -- scored again once it could be listed
@@ -66,7 +69,7 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
                 and root not in gone and store.record(root) is not None:
             gone.append(root)  # a named file the walk passed over: a video, a sidecar, the database ... (`DIR/*`)
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
-    gone += gone_below(store, walked, seen | set(gone), unlisted)  # under an older blurscan's linked name
+    gone += gone_below(store, walked, seen | set(gone), unlisted, outside)  # under an older blurscan's linked name
     if gone and since is not None:
         journaled = _journaled_since(store, since)
         back = {path for path in gone if path in journaled and os.path.lexists(path)}

@@ -111,15 +111,29 @@ async function refusal(url) {
   return { why: "no preview", gone: false };
 }
 
+// the person's keys and clicks, counted before the page acts on them (toast: a refusal held until the next)
+let personActions = 0;
+for (const type of ["keydown", "pointerdown"]) window.addEventListener(type, () => { personActions++; }, true);
+
 // the toast is a live region (role=status): a screen reader reads it as it changes; ``urgent`` (a refusal):
-// at once (aria-live=assertive), not once the reader is done
+// at once (aria-live=assertive), not once the reader is done. A refusal stays on screen until the person's next
+// key or click after it was shown: a message that comes before (the answer to a key pressed before the refusal
+// came: u, then k at once) is shown below it, the refusal first, for as long as each has. Until 2026-12-05 that
+// message replaced the refusal one server answer later, and a sighted person might never read that the u was
+// refused. ``toast.held``: the lines on screen while a refusal is held, with the count of the person's actions
+// then and the time they stay until
 function toast(text, ms = 2500, urgent = false) {
-  const t = $("toast");
+  const t = $("toast"), held = toast.held;
+  const keep = held && held.actions === personActions && !t.classList.contains("idle");
+  const lines = (keep ? held.lines : []).concat([text]);
+  const until = Math.max(keep ? held.until : 0, Date.now() + ms);
+  toast.held = urgent || keep ? { lines, actions: personActions, until } : null;
   t.setAttribute("aria-live", urgent ? "assertive" : "polite");
-  setText(t, text);  // (the names in it isolated)
+  if (lines.length === 1) setText(t, text);  // (the names in it isolated)
+  else t.replaceChildren(...lines.map((line) => { const div = el("div"); setText(div, line); return div; }));
   t.classList.remove("idle");
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { t.classList.add("idle"); }, ms);
+  toast.timer = setTimeout(() => { t.classList.add("idle"); }, until - Date.now());
 }
 
 // a request the server refused (a photo whose file is gone, ...): its reason stays longer, it has more to read
