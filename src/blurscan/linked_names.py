@@ -203,11 +203,17 @@ def _resolved_below(folder: str, inside: tuple[str, ...], resolved: dict[str, st
 @dataclass(frozen=True)
 class Leftover:
     """Photos stored under one linked folder's name that a scan has not converted yet: ``folder``, the folder
-    their stored names have in common (through the link), ``real``, its canonical name, ``photos``, how many."""
+    their stored names have in common (through the link), ``real``, its canonical name, ``photos``, how many.
+    ``scan``: where the name a scan gives them is not the canonical one but the walk's, through a link inside a
+    scanned folder (``home/lib/trip``, ``home -> data/home``, ``trip`` a link to a folder outside the library:
+    ``data/home/lib/trip``), the folder whose ``--follow-symlinks`` scan converts them (``home/lib``), and
+    ``real`` that name; a scan of ``folder`` alone would store them under the folder outside (until 2026-12-05
+    the note advised it, and the person's decisions stayed there)."""
 
     folder: str
     real: str
     photos: int
+    scan: str | None = None  # (the folder whose --follow-symlinks scan converts them, when not ``folder`` itself)
 
 
 def leftovers(store, under: str | None = None) -> list[Leftover]:
@@ -227,6 +233,8 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
     roots = [root.rstrip(os.sep) + os.sep for root in scanned_roots(store)]
     where, args = _outside(roots)
     real_of: dict[str, str | None] = {}
+    walk_of: dict[str, tuple[str, str] | None] = {}  # a folder -> (the walk's name, the folder to scan): _walk_below
+    resolved: dict[str, str] = {}
     paths: dict[str, tuple[str, str]] = {}  # stored path -> (its folder, that folder's canonical name)
     for table in _KEYED:
         for (value,) in store.conn.execute(f"SELECT DISTINCT path FROM {table} WHERE {where}", args):
@@ -237,29 +245,62 @@ def leftovers(store, under: str | None = None) -> list[Leftover]:
             if folder not in real_of:
                 real = os.path.realpath(folder) if os.path.isdir(folder) else None
                 real_of[folder] = real if real != folder else None
+                if real_of[folder] is not None:
+                    walk_of[folder] = _walk_below(folder, roots, resolved)
             real = real_of[folder]
-            if real is not None and (_within(path, under) or _within(os.path.join(real, name), under)):
+            walk = walk_of.get(folder)
+            shown = real if walk is None else walk[0]
+            if real is not None and (_within(path, under) or _within(os.path.join(shown, name), under)):
                 paths[path] = (folder, real)
     found_in: dict[str, bool] = {}  # a folder a scan finds a stored photo in: adopt converts every row of it
     for path, (folder, _real) in paths.items():
         if not found_in.get(folder):
             found_in[folder] = os.path.isfile(path)  # (a stat or so a folder: the first photo still there)
-    groups: dict[str, list[str]] = {}
+    groups: dict[tuple[str, str | None], list[str]] = {}  # (the link, the folder to scan through it) -> folders
     for folder, _real in paths.values():
         if found_in[folder]:
-            groups.setdefault(_link_of(folder, real_of), []).append(folder)
+            walk = walk_of.get(folder)
+            groups.setdefault((_link_of(folder, real_of), walk and walk[1]), []).append(folder)
     home = _library_of(store) if groups else None
     if groups and home is None:  # (a database named otherwise: its photos' library, by their common folder)
         from .library_root import library_root
 
         home = library_root(store)
     found = []
-    for link, folders in groups.items():
+    for (link, scan), folders in groups.items():
         if home is not None and _within(link, home) and link != home and not _within(real_of[link] or link, home):
             continue  # a link in the library to a folder outside it: the name a --follow-symlinks scan keeps
         common = os.path.commonpath(folders)
-        found.append(Leftover(common, os.path.realpath(common), len(folders)))
+        if scan is None:
+            found.append(Leftover(common, os.path.realpath(common), len(folders)))
+        else:  # (the walk's name: the scanned folder's canonical name and the rest as stored)
+            walked = os.path.join(os.path.realpath(scan), os.path.relpath(common, scan))
+            found.append(Leftover(common, os.path.normpath(walked), len(folders), scan))
     return sorted(found, key=lambda leftover: (-leftover.photos, leftover.folder))
+
+
+def _walk_below(folder: str, roots: list[str], resolved: dict[str, str]) -> tuple[str, str] | None:
+    """Where ``folder`` (a linked name, not below ``roots``, the scanned folders ending in a separator) has its
+    canonical name outside them but another, its links above a part of it resolved (as :func:`_walked_name`
+    tries), below one of them: that name, the one a ``--follow-symlinks`` scan gives it, and the folder whose
+    scan gives it (the part resolved, as stored: ``home/lib`` of ``home/lib/trip``). None otherwise."""
+    def real(path: str) -> str:
+        if path not in resolved:
+            resolved[path] = os.path.realpath(path)
+        return resolved[path]
+
+    inside = tuple(roots)
+    if not inside or (real(folder) + os.sep).startswith(inside):
+        return None
+    head, rest = folder, []
+    while True:
+        head, tail = os.path.split(head)
+        if not tail:
+            return None
+        rest.insert(0, tail)
+        name = os.path.join(real(head), *rest)
+        if name != folder and (name + os.sep).startswith(inside):
+            return name, head
 
 
 def _outside(roots: list[str]) -> tuple[str, list[str]]:

@@ -24,8 +24,9 @@ def say_linked_names(store, under: str | None, db_given: bool) -> None:
     if not found:
         return
     first, n = found[0], found[0].photos
-    command = f"blurscan scan {shell_path(first.folder)}"
-    same = find_db(canonical(first.folder), quiet=True)
+    scanned = first.scan or first.folder  # (a link inside a scanned folder: that folder's, following links)
+    command = f"blurscan scan {shell_path(scanned)}" + (" --follow-symlinks" if first.scan else "")
+    same = find_db(canonical(scanned), quiet=True)
     if db_given or same is None or os.path.abspath(same) != os.path.abspath(store.path):
         command += f" --db {shell_path(store.path)}"
     others = sum(leftover.photos for leftover in found[1:])
