@@ -100,23 +100,29 @@ def _walked_name(folder: str, walked: set[str], resolved: dict[str, str]) -> str
     older blurscan's ``home/lib/trip`` (``home -> data``, ``trip`` a link to a folder outside the library) is the
     walk's ``data/lib/trip``, not the folder outside (until 2026-12-05 its rows were left, its photos scored
     again). The canonical name when no such name was walked; ``resolved`` caches ``realpath``."""
-    def real(path: str) -> str:
-        if path not in resolved:
-            resolved[path] = os.path.realpath(path)
-        return resolved[path]
-
-    canonical = real(folder)
+    canonical = _real(folder, resolved)
     if canonical in walked:
         return canonical
+    return next((name for name, _head in _partly_resolved(folder, resolved) if name in walked), canonical)
+
+
+def _real(path: str, resolved: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, kept in ``resolved``."""
+    if path not in resolved:
+        resolved[path] = os.path.realpath(path)
+    return resolved[path]
+
+
+def _partly_resolved(folder: str, resolved: dict[str, str]):
+    """``folder``'s names with the links above a part of it resolved, with that part (``head``): the parent's
+    links first, then the grandparent's, up to the root (``realpath(head)`` joined with the rest of the name)."""
     head, rest = folder, []
     while True:
         head, tail = os.path.split(head)
         if not tail:
-            return canonical
+            return
         rest.insert(0, tail)
-        name = os.path.join(real(head), *rest)
-        if name in walked:
-            return name
+        yield os.path.join(_real(head, resolved), *rest), head
 
 
 def _rename(conn, old, new, new_text: str, identity: tuple[int, int] | None) -> None:
@@ -181,19 +187,7 @@ def _resolved_below(folder: str, inside: tuple[str, ...], resolved: dict[str, st
     """``folder``'s name with its links resolved (all of them, else only those above a part of it, as
     :func:`_walked_name` tries) where that is another name, below one of ``inside``; None if none is. The folder
     may be gone: ``realpath`` resolves the part of the name that is still there."""
-    def real(path: str) -> str:
-        if path not in resolved:
-            resolved[path] = os.path.realpath(path)
-        return resolved[path]
-
-    names = [real(folder)]
-    head, rest = folder, []
-    while True:
-        head, tail = os.path.split(head)
-        if not tail:
-            break
-        rest.insert(0, tail)
-        names.append(os.path.join(real(head), *rest))
+    names = [_real(folder, resolved)] + [name for name, _head in _partly_resolved(folder, resolved)]
     for name in names:
         if name != folder and (name + os.sep).startswith(inside):
             return name
@@ -284,23 +278,11 @@ def _walk_below(folder: str, roots: list[str], resolved: dict[str, str]) -> tupl
     canonical name outside them but another, its links above a part of it resolved (as :func:`_walked_name`
     tries), below one of them: that name, the one a ``--follow-symlinks`` scan gives it, and the folder whose
     scan gives it (the part resolved, as stored: ``home/lib`` of ``home/lib/trip``). None otherwise."""
-    def real(path: str) -> str:
-        if path not in resolved:
-            resolved[path] = os.path.realpath(path)
-        return resolved[path]
-
     inside = tuple(roots)
-    if not inside or (real(folder) + os.sep).startswith(inside):
+    if not inside or (_real(folder, resolved) + os.sep).startswith(inside):
         return None
-    head, rest = folder, []
-    while True:
-        head, tail = os.path.split(head)
-        if not tail:
-            return None
-        rest.insert(0, tail)
-        name = os.path.join(real(head), *rest)
-        if name != folder and (name + os.sep).startswith(inside):
-            return name, head
+    return next(((name, head) for name, head in _partly_resolved(folder, resolved)
+                 if name != folder and (name + os.sep).startswith(inside)), None)
 
 
 def _outside(roots: list[str]) -> tuple[str, list[str]]:
