@@ -23,7 +23,8 @@ sys.meta_path.insert(0, Poke())
 
 
 def _python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          preexec_fn=_ctrl_c_default)
 
 
 def test_ctrl_c_while_the_command_line_loads_is_one_line():

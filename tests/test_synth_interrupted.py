@@ -101,12 +101,19 @@ def test_an_empty_manifest_of_an_earlier_killed_run_is_replaced_with_overwrite(t
     assert len(synth.read_manifest(out)) == 2 and (out / "train" / "mine.jpg").read_bytes() == b"not synth's"
 
 
+def _default_signals() -> None:
+    """In the child: Ctrl-C and the stop signals at their default action (a test run in the background inherits
+    Ctrl-C ignored, one started with nohup SIGHUP)."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     """`synth -j 2` at work: its first sample written."""
     src, out = _sources(tmp_path / "src", 8, size=(768, 1024)), tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "synth", str(src), str(out), "--per-image", "12",
                              "-j", "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=_default_signals)
     deadline = time.monotonic() + 120
     while not _samples_on_disk(out) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
