@@ -89,7 +89,7 @@ def test_an_undo_answered_late_still_selects_the_photo_undone(sync_api, scanned)
         page.evaluate(HOLD_BACK, [{"path": "/api/undo", "ms": 500}])
         page.keyboard.press("u")
         page.keyboard.press("u")
-        wait_true(page, f"{TOAST} === 'undone: discard of {names[0]}'", timeout=5)
+        wait_true(page, f"{TOAST} === 'undone: discard of {names[0]}'", timeout=15)
         assert selected_name(page) == names[0]
         assert stored(db) == {}
         assert errors == []
@@ -173,7 +173,7 @@ def test_the_header_shows_the_figures_of_the_last_write_stored(sync_api, scanned
         page.keyboard.press("d")
         wait_true(page, IDLE + " && tabDecisions.length === 2")
         assert len(stored(db)) == 2
-        wait_true(page, "document.getElementById('summary').textContent.includes(' 2 discarded ')", timeout=3)
+        wait_true(page, "document.getElementById('summary').textContent.includes(' 2 discarded ')", timeout=15)
         assert " 2 to review " in page.inner_text("#summary")
         assert errors == []
 
