@@ -394,3 +394,26 @@ def test_no_camera_never_shrinks_a_sample_and_draws_the_same_blur(tmp_path):
     assert any("downscale" in r["params"] for r in cam)  # (the seed draws shrinking, which --no-camera drops)
     assert [(r["blur"], r["params"].get("blur_params")) for r in plain] == \
         [(r["blur"], r["params"].get("blur_params")) for r in cam]
+
+
+def test_synth_says_which_manifest_rows_it_does_not_blur(tmp_path):
+    """A manifest's blurry and partly blurred rows are not sources: one stderr line names the manifest and counts
+    them (until 2026-12-05 they were passed over without a word); none when every row is used."""
+    src = tmp_path / "src"
+    paths = _make_sources(src, n=3)
+    labels = ["sharp"] * len(paths)
+    labels[0], labels[1] = "blurry", "partial"
+    with open(src / "manifest.csv", "w", newline="") as fh:
+        csv.writer(fh).writerows([["file", "label"], *([p.name, lab] for p, lab in zip(paths, labels))])
+    from blurscan.cli import main
+
+    result = CliRunner().invoke(main, ["synth", str(src), str(tmp_path / "out"), "--per-image", "1"])
+    assert result.exit_code == 0, result.output
+    note = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert note == [f"note: {src / 'manifest.csv'}: 2 of its {len(paths)} rows are not used: 1 labelled blurry; 1 "
+                    "partly in focus (label `partial`, a `partial-...` blur or synth's `missed_focus`). synth blurs "
+                    "only the rows labelled sharp (with no blur named)"]
+    assert len(synth.read_manifest(tmp_path / "out")) == len(paths) - 2  # (one image of each sharp row)
+    (src / "manifest.csv").write_text("file,label\n" + "".join(f"{p.name},sharp\n" for p in paths))
+    again = CliRunner().invoke(main, ["synth", str(src), str(tmp_path / "out2"), "--per-image", "1"])
+    assert again.exit_code == 0 and "note: " not in again.stderr

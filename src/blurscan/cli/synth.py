@@ -53,6 +53,10 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     sources = collect_sources(src, exclude=out)
     if not sources:
         raise UsageError("no source images found in " + ", ".join(src))
+    from ..model.unused_rows import say_unused_rows
+
+    # a manifest's blurred, partly blurred and other rows are not sources: said (until 2026-12-05 without a word)
+    say_unused_rows(src, sources, [], command="synth", say=lambda line: click.echo(line, err=True))
 
     def on_error(source, reason: str) -> None:
         click.echo(f"skipped {printable_path(source.path)}: {reason}", err=True)

@@ -21,10 +21,14 @@ from ..manifest_csv import dict_reader, records
 log = logging.getLogger(__name__)
 
 
-def say_unused_rows(data_paths: Sequence, sources: Sequence, real: Sequence) -> None:
+def say_unused_rows(data_paths: Sequence, sources: Sequence, real: Sequence, *, command: str = "train",
+                    say=None) -> None:
     """Log one ``note:`` line (stderr, in the command) for each DATA folder whose manifest has rows the run does
     not use (:func:`unused_rows_note`), before any work: once for a folder given twice, and not for a folder of a
-    data set also given (until 2026-12-05 a folder given twice had two)."""
+    data set also given (until 2026-12-05 a folder given twice had two). ``command``: ``train`` or ``synth``, the
+    command the line speaks of; ``say``: how the line is given (default: a warning of this module's log, which
+    ``blurscan train`` prints on stderr)."""
+    say = say or (lambda line: log.warning("%s", line))
     folders = [p for p in data_paths if os.path.isdir(p)]
     given = {Path(p).resolve() for p in folders}
     said: set[Path] = set()
@@ -34,8 +38,8 @@ def say_unused_rows(data_paths: Sequence, sources: Sequence, real: Sequence) -> 
         if home is None or key in said or (home != key and home in given):
             continue
         said.add(key)
-        if note := unused_rows_note(folder, sources, real):
-            log.warning("note: %s", note)
+        if note := unused_rows_note(folder, sources, real, command=command):
+            say(f"note: {note}")
 
 
 def _manifest_folder(folder) -> Path | None:
@@ -67,7 +71,8 @@ def _read(mpath: Path) -> tuple[list[dict], bool] | None:
     return rows, "set" in reader.fieldnames and bool(rows) and bool(rows[0]["set"])
 
 
-def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequence) -> str | None:
+def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequence, *,
+                     command: str = "train") -> str | None:
     """One line naming ``folder``'s manifest and how many of its rows the run does not use, by reason, or None
     when it uses every row (or the folder has no manifest ``train`` reads as one). A folder inside a labelled
     data set (``photos/trip``, ``photos/manifest.csv`` naming ``trip/...``) has the rows under it counted: train
@@ -75,7 +80,8 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
 
     ``sources``: the run's training sources (:func:`blurscan.model.train.collect`); ``real``: the labelled real
     entries the run uses (the GoPro calibration pairs, the real-evaluation and multi-focus photos among them;
-    empty for the 4-class experiment, which uses none).
+    empty for the 4-class experiment, which uses none). ``command``: ``train`` or ``synth`` (which blurs the sharp
+    rows alone, and said nothing of the others until 2026-12-05 either).
     """
     from .. import datasets
     from ..evaluate import is_partial_row
@@ -125,6 +131,7 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
     where = f"in {printable_path(folder)} " if inside else ""
     return (f"{printable_path(mpath)}: {total} of its {len(rows)} row{'s' if len(rows) != 1 else ''} {where}"
             f"{'are' if total != 1 else 'is'} not used: " + "; ".join(parts)
-            + ". train makes its blurred training images itself, from the rows labelled sharp (with no blur named)"
+            + (". synth blurs only the rows labelled sharp (with no blur named)" if command == "synth" else
+               ". train makes its blurred training images itself, from the rows labelled sharp (with no blur named)")
             + ("; of the other rows it uses the GoPro calibration pairs, which calibrate the image rule, and the "
                "real-evaluation sets' photos, on which the model is evaluated" if sets and real else ""))
