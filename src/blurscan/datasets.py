@@ -164,8 +164,3 @@ def other_generators(entries: list[Entry]) -> list[Entry]:
 def multifocus(entries: list[Entry]) -> list[Entry]:
     """Real multi-focus photos: each is partly in focus, so none should be called wholly ``blurry``."""
     return [e for e in entries if e.set == "multifocus"]
-
-
-def source_id(entry: Entry) -> str:
-    """Identifier of the source photo an image derives from (for splits by source)."""
-    return entry.file

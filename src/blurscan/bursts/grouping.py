@@ -70,7 +70,7 @@ import datetime as _dt
 import logging
 import math
 import time as _time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -331,9 +331,3 @@ def find_groups(
     stats.groups = len(groups)
     log.debug("grouped %d photos: %d comparisons, %d links, %d groups", n, comparisons, links, len(groups))
     return groups
-
-
-def group_span(group: Sequence[ScanRecord]) -> tuple[float | None, float | None]:
-    """First and last capture time of a group (seconds, see :func:`capture_time`)."""
-    moments = [m for m in (capture_time(r) for r in group) if m is not None]
-    return (min(moments), max(moments)) if moments else (None, None)
