@@ -185,6 +185,21 @@ def test_sources_in_odd_modes_load_as_rgb(tmp_path):
         recipes.load_source(tmp_path / "missing.jpg")
 
 
+def test_sources_of_any_sample_kind_load_as_the_scan_reads_them(tmp_path):
+    """A big-endian 16-bit TIFF was skipped ("point operation not supported for this mode"), a 0..1 float TIFF
+    came out black (blurred and labelled as a photo), a transparent pixel took the colour stored under it."""
+    rgb = _photo()[:64, :96]
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    Image.frombytes("I;16B", (96, 64), (gray.astype(">u2") * 257).tobytes()).save(tmp_path / "big-endian.tif")
+    Image.fromarray(gray.astype(np.float32) / 255, "F").save(tmp_path / "floats.tif")
+    for name in ("big-endian.tif", "floats.tif"):
+        a = recipes.load_source(tmp_path / name)
+        assert a.shape == (64, 96, 3) and np.abs(a[..., 0].astype(int) - gray).max() <= 1, name
+    rgba = np.dstack([np.zeros_like(gray)] * 3 + [np.zeros_like(gray)])  # black under full transparency
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "clear.png")
+    assert (recipes.load_source(tmp_path / "clear.png") == 255).all()  # on white, as the scan shows it
+
+
 def _exif_rotate_90() -> bytes:
     exif = Image.Exif()
     exif[0x0112] = 6  # orientation: rotate 90 CW to display

@@ -26,6 +26,7 @@ from .. import heif
 from ..config import IMAGE_SUFFIXES
 from ..errors import DecodeError, UsageError
 from ..manifest_csv import dict_reader, records
+from ..pixels import pil_to_rgb
 
 #: Split names and the upper bounds of their share of the unit interval (train ~70 %, val ~15 %, test ~15 %).
 SPLITS = (("train", 0.70), ("val", 0.85), ("test", 1.0))
@@ -288,16 +289,18 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
     """Decode ``path`` to ``uint8`` RGB (EXIF-rotated), shrunk so its long side is at most ``max_side``.
 
     Never enlarges.  Raises :class:`~blurscan.errors.DecodeError` naming the file and the reason.
+
+    Samples of any kind become 8-bit RGB as the scan makes them (:func:`blurscan.pixels.pil_to_rgb`: 16-bit
+    scaled, floats by their range, transparency on white). Until 2026-12-05 a big-endian 16-bit TIFF was skipped
+    ("point operation not supported for this mode"), a floating-point TIFF (0..1) became a black picture that
+    was blurred and labelled as if it were a photo, and a transparent pixel took the colour stored under it.
     """
     _heif_ready(path)
     try:
         with Image.open(path) as im:
             if max_side and im.format == "JPEG":
                 im.draft("RGB", (max_side, max_side))
-            im = ImageOps.exif_transpose(im)
-            if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-                im = im.point(lambda v: v / 256).convert("L")
-            rgb = im.convert("RGB")
+            rgb = Image.fromarray(pil_to_rgb(ImageOps.exif_transpose(im)))
             if max_side and max(rgb.size) > max_side:
                 f = max_side / max(rgb.size)
                 size = (max(1, round(rgb.width * f)), max(1, round(rgb.height * f)))
