@@ -132,6 +132,8 @@ def check_source(path: str | os.PathLike) -> str | None:
         return f"cannot decode: {exc}"
     except (ValueError, SyntaxError) as exc:
         return f"cannot decode: {exc}"
+    except Image.DecompressionBombError as exc:  # (past Pillow's pixel limit: was a traceback, until 2026-12-05)
+        return f"decompression bomb: {exc}"
     return None
 
 
@@ -304,6 +306,8 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
         raise DecodeError(path, "symbolic link loop" if exc.errno == errno.ELOOP else f"cannot decode: {exc}") from None
     except (ValueError, SyntaxError) as exc:
         raise DecodeError(path, f"cannot decode: {exc}") from None
+    except Image.DecompressionBombError as exc:
+        raise DecodeError(path, f"decompression bomb: {exc}") from None
     if min(a.shape[:2]) < 16:
         raise DecodeError(path, f"too small ({a.shape[1]}x{a.shape[0]} px)")
     return np.ascontiguousarray(a)
