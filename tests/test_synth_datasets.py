@@ -185,6 +185,48 @@ def test_sources_in_odd_modes_load_as_rgb(tmp_path):
         recipes.load_source(tmp_path / "missing.jpg")
 
 
+def test_sources_of_any_sample_kind_load_as_the_scan_reads_them(tmp_path):
+    """A big-endian 16-bit TIFF was skipped ("point operation not supported for this mode"), a 0..1 float TIFF
+    came out black (blurred and labelled as a photo), a transparent pixel took the colour stored under it."""
+    rgb = _photo()[:64, :96]
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    Image.frombytes("I;16B", (96, 64), (gray.astype(">u2") * 257).tobytes()).save(tmp_path / "big-endian.tif")
+    Image.fromarray(gray.astype(np.float32) / 255, "F").save(tmp_path / "floats.tif")
+    for name in ("big-endian.tif", "floats.tif"):
+        a = recipes.load_source(tmp_path / name)
+        assert a.shape == (64, 96, 3) and np.abs(a[..., 0].astype(int) - gray).max() <= 1, name
+    rgba = np.dstack([np.zeros_like(gray)] * 3 + [np.zeros_like(gray)])  # black under full transparency
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "clear.png")
+    assert (recipes.load_source(tmp_path / "clear.png") == 255).all()  # on white, as the scan shows it
+
+
+def test_png_sources_pillow_refuses_for_their_metadata_load_as_the_scan_reads_them(tmp_path):
+    """A text chunk over Pillow's MAX_TEXT_CHUNK (Photoshop's long XMP history) or an ancillary chunk of wrong CRC:
+    `scan` scores such a PNG; synth and train skipped it ("Decompressed data too large ...")."""
+    import struct
+    import zlib
+
+    from PIL import PngImagePlugin
+
+    from blurscan.cli import main
+
+    rgb = _photo()[:64, :96]
+    info = PngImagePlugin.PngInfo()
+    info.add_text("XML:com.adobe.xmp", "x" * (2 << 20), zip=True)  # deflates to a few kB
+    Image.fromarray(rgb).save(tmp_path / "photoshop.png", pnginfo=info)
+    Image.fromarray(rgb).save(tmp_path / "plain.png")
+    data, body = (tmp_path / "plain.png").read_bytes(), b"Comment\0hello"
+    crc = (zlib.crc32(b"tEXt" + body) ^ 1) & 0xFFFFFFFF  # wrong
+    chunk = struct.pack(">I", len(body)) + b"tEXt" + body + struct.pack(">I", crc)
+    (tmp_path / "bad-crc.png").write_bytes(data[:33] + chunk + data[33:])  # after the 8-byte signature and IHDR
+    for name in ("photoshop.png", "bad-crc.png"):
+        assert recipes.check_source(tmp_path / name) is None, name
+        assert (recipes.load_source(tmp_path / name) == rgb).all(), name
+    out = CliRunner().invoke(main, ["synth", "-q", "--per-image", "1", str(tmp_path / "photoshop.png"),
+                                    str(tmp_path / "out")])
+    assert out.exit_code == 0 and "0 skipped" in out.output, out.output
+
+
 def _exif_rotate_90() -> bytes:
     exif = Image.Exif()
     exif[0x0112] = 6  # orientation: rotate 90 CW to display

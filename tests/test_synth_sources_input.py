@@ -257,3 +257,22 @@ def test_a_nested_datasets_copies_keep_their_photos_split_given_from_another_lev
     assert res.exit_code == 0, res.output
     split = {r["source"]: r["split"] for r in recipes.read_manifest(tmp_path / "out")}
     assert all(split[s.key] == split[s.origin] for s in copies)
+
+
+def test_a_source_past_pillows_pixel_limit_is_skipped_not_a_traceback(tmp_path):
+    """A PNG whose header says 20000 x 20000 (a stitched panorama, a damaged header): Pillow's
+    DecompressionBombError was a traceback from synth and train (2026-12-05); it is a skipped source, as the
+    scan reports it."""
+    import struct
+    import zlib
+
+    _photo(tmp_path / "src" / "small.png", 1)
+    data = (tmp_path / "src" / "small.png").read_bytes()
+    ihdr = struct.pack(">II", 20000, 20000) + data[24:29]
+    chunk = struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr) & 0xFFFFFFFF)
+    (tmp_path / "src" / "huge.png").write_bytes(data[:8] + chunk + data[33:])
+    assert recipes.check_source(tmp_path / "src" / "huge.png").startswith("decompression bomb: ")
+    res = CliRunner().invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out"), "--per-image", "1",
+                                    "-q"])
+    assert res.exit_code == 0, res.output
+    assert "huge.png: decompression bomb: " in res.output and "1 skipped" in res.output

@@ -13,6 +13,7 @@ import csv
 import dataclasses
 import errno
 import hashlib
+import io
 import os
 import re
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from .. import heif
 from ..config import IMAGE_SUFFIXES
 from ..errors import DecodeError, UsageError
 from ..manifest_csv import dict_reader, records
+from ..pixels import pil_to_rgb
 
 #: Split names and the upper bounds of their share of the unit interval (train ~70 %, val ~15 %, test ~15 %).
 SPLITS = (("train", 0.70), ("val", 0.85), ("test", 1.0))
@@ -117,12 +119,7 @@ def check_source(path: str | os.PathLike) -> str | None:
     at 1/8 scale, other formats are verified without decoding."""
     _heif_ready(path)
     try:
-        with Image.open(path) as im:
-            if im.format == "JPEG":
-                im.draft("L", (64, 64))
-                im.load()
-            else:
-                im.verify()
+        _opened(path, _check)
     except FileNotFoundError:
         return "file not found"
     except PermissionError:
@@ -135,6 +132,8 @@ def check_source(path: str | os.PathLike) -> str | None:
         return f"cannot decode: {exc}"
     except (ValueError, SyntaxError) as exc:
         return f"cannot decode: {exc}"
+    except Image.DecompressionBombError as exc:  # (past Pillow's pixel limit: was a traceback, until 2026-12-05)
+        return f"decompression bomb: {exc}"
     return None
 
 
@@ -288,21 +287,15 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
     """Decode ``path`` to ``uint8`` RGB (EXIF-rotated), shrunk so its long side is at most ``max_side``.
 
     Never enlarges.  Raises :class:`~blurscan.errors.DecodeError` naming the file and the reason.
+
+    Samples of any kind become 8-bit RGB as the scan makes them (:func:`blurscan.pixels.pil_to_rgb`: 16-bit
+    scaled, floats by their range, transparency on white). Until 2026-12-05 a big-endian 16-bit TIFF was skipped
+    ("point operation not supported for this mode"), a floating-point TIFF (0..1) became a black picture that
+    was blurred and labelled as if it were a photo, and a transparent pixel took the colour stored under it.
     """
     _heif_ready(path)
     try:
-        with Image.open(path) as im:
-            if max_side and im.format == "JPEG":
-                im.draft("RGB", (max_side, max_side))
-            im = ImageOps.exif_transpose(im)
-            if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-                im = im.point(lambda v: v / 256).convert("L")
-            rgb = im.convert("RGB")
-            if max_side and max(rgb.size) > max_side:
-                f = max_side / max(rgb.size)
-                size = (max(1, round(rgb.width * f)), max(1, round(rgb.height * f)))
-                rgb = rgb.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-            a = np.asarray(rgb)
+        a = _opened(path, lambda im: _pixels(im, max_side))
     except FileNotFoundError:
         raise DecodeError(path, "file not found") from None
     except PermissionError:
@@ -313,6 +306,60 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
         raise DecodeError(path, "symbolic link loop" if exc.errno == errno.ELOOP else f"cannot decode: {exc}") from None
     except (ValueError, SyntaxError) as exc:
         raise DecodeError(path, f"cannot decode: {exc}") from None
+    except Image.DecompressionBombError as exc:
+        raise DecodeError(path, f"decompression bomb: {exc}") from None
     if min(a.shape[:2]) < 16:
         raise DecodeError(path, f"too small ({a.shape[1]}x{a.shape[0]} px)")
     return np.ascontiguousarray(a)
+
+
+def _opened(path: str | os.PathLike, use):
+    """``use(im)`` of Pillow's image of ``path``; a PNG Pillow refuses for its metadata alone (a text chunk too
+    large, an ancillary chunk of wrong CRC: Photoshop's PNGs with a long editing history) is read again without
+    that metadata, as the scan reads it (:mod:`blurscan.pngsalvage`). Until 2026-12-05 synth and train skipped
+    such a source ("Decompressed data too large for PngImagePlugin.MAX_TEXT_CHUNK") that `scan` had scored."""
+    try:
+        with Image.open(path) as im:
+            return use(im)
+    except (FileNotFoundError, PermissionError):
+        raise
+    except (OSError, ValueError, SyntaxError):
+        whole = _salvaged_png(path)
+        if whole is None:
+            raise
+    with Image.open(io.BytesIO(whole)) as im:
+        return use(im)
+
+
+def _salvaged_png(path: str | os.PathLike) -> bytes | None:
+    """The bytes of the PNG ``path`` without the metadata Pillow refuses (:func:`blurscan.pngsalvage.salvage`), or
+    None (no PNG, nothing dropped, or not readable)."""
+    from .. import pngsalvage
+
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    return pngsalvage.salvage(data)
+
+
+def _check(im: Image.Image) -> None:
+    """A quick check of a source (:func:`check_source`): a JPEG decoded at 1/8 scale, others verified."""
+    if im.format == "JPEG":
+        im.draft("L", (64, 64))
+        im.load()
+    else:
+        im.verify()
+
+
+def _pixels(im: Image.Image, max_side: int | None) -> np.ndarray:
+    """``im`` as 8-bit RGB, EXIF-rotated, its long side at most ``max_side`` (:func:`load_source`)."""
+    if max_side and im.format == "JPEG":
+        im.draft("RGB", (max_side, max_side))
+    rgb = Image.fromarray(pil_to_rgb(ImageOps.exif_transpose(im)))
+    if max_side and max(rgb.size) > max_side:
+        f = max_side / max(rgb.size)
+        size = (max(1, round(rgb.width * f)), max(1, round(rgb.height * f)))
+        rgb = rgb.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return np.asarray(rgb)
