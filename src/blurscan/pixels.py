@@ -73,12 +73,17 @@ def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
     tell nothing to the contrary). Else 0..255 when the 99.9th percentile is at most :data:`_OVERSHOOT` (values
     past 255, the overshoot of sharpening in floats, clipped); else white is the smallest of :data:`_DEPTHS` at
     or above that percentile (a 16-bit image kept in floats, 0..65535; a 12-bit camera's, 0..4095), or that
-    percentile beyond them, values above white clipped. Negative values are black, NaN and infinities 0. So one
-    picture stored as 0..1, as 0..1 with highlights, as 0..255 with overshoot or as 0..65535 decodes alike.
+    percentile beyond them, values above white clipped. Negative values are black, NaN and minus infinity 0,
+    plus infinity white (a highlight past any white: an HDR merge's overflow; until 2026-12-05 it was 0, and a
+    blurred picture whose brightest 3 % were infinite had black holes with hard edges in its highlights, which
+    read as sharp detail: ``partial``, p_blurry 0.14, where the same highlights at 1.0 scored ``blurry``). So
+    one picture stored as 0..1, as 0..1 with highlights, as 0..255 with overshoot or as 0..65535 decodes alike.
     """
     arr = np.asarray(arr, dtype=np.float32)
     finite = np.isfinite(arr)
+    brightest = None
     if not finite.all():
+        brightest = np.isposinf(arr)  # (the range is told from the finite values, as before)
         arr = np.where(finite, arr, np.float32(0))
     flat = arr.reshape(-1)
     sample = flat[::max(1, flat.size // _SAMPLES)]
@@ -88,7 +93,10 @@ def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
     else:
         top = float(np.percentile(sample, _WHITE_PERCENTILE))
         white = 255.0 if top <= _OVERSHOOT else next((depth for depth in _DEPTHS if depth >= top), top)
-    return np.clip(np.rint(arr * np.float32(255.0 / white)), 0, 255).astype(np.uint8)
+    out = np.clip(np.rint(arr * np.float32(255.0 / white)), 0, 255).astype(np.uint8)
+    if brightest is not None:
+        out[brightest] = 255
+    return out
 
 
 def to_uint8_16(arr: np.ndarray) -> np.ndarray:
