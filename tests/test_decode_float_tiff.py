@@ -158,3 +158,27 @@ def test_an_hdr_merge_with_bright_windows_is_still_0_1(tmp_path):
     Image.fromarray(room, mode="F").save(tmp_path / "room.tif")
     got = decode(tmp_path / "room.tif", baseline=False).gray
     assert (got[:, :64] >= 250).mean() > 0.9 and np.array_equal(got[:, 64:], gray[:, 64:])
+
+
+def test_infinite_highlights_are_white_as_the_clipped_ones(tmp_path):
+    """An HDR merge's overflow (plus infinity) is a highlight past any white: read as white, as the same highlights
+    clipped at 1.0 are. Until 2026-12-05 it was 0: black holes with hard edges in the highlights of a blurred
+    picture, which read as sharp detail (the picture below scored p_blurry 0.15 where its clipped copy scores 0.63;
+    a blurred Kodak photo so stored, `partial` where its clipped copy is `blurry`)."""
+    import cv2
+
+    from helpers_cli import jsonl, run
+    from helpers_images import blurred
+
+    gray = cv2.cvtColor(blurred(textured(seed=5, size=(360, 480)), 3.0), cv2.COLOR_RGB2GRAY).astype(np.float32) / 255
+    top = gray > np.percentile(gray, 97)
+    clipped, overflow = gray.copy(), gray.copy()
+    clipped[top], overflow[top] = 1.0, np.inf
+    clipped[0, 0] = overflow[0, 0] = -np.inf  # (black either way)
+    Image.fromarray(clipped, mode="F").save(tmp_path / "a_clipped.tif")
+    Image.fromarray(overflow, mode="F").save(tmp_path / "b_overflow.tif")
+    result = run("scan", tmp_path, "--db", tmp_path / "x.db", "--workers", "1", "--format", "jsonl")
+    a, b = sorted(jsonl(result.stdout), key=lambda r: r["path"])
+    assert a["status"] == b["status"] == "ok"
+    for key in ("verdict", "p_blurry", "laplacian_var", "laplacian_var_norm", "sharp_tiles"):
+        assert a[key] == b[key], key

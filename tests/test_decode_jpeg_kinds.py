@@ -118,6 +118,23 @@ def test_a_lossless_jpeg_is_scanned_and_has_a_thumbnail(tmp_path):
         assert thumb.size == (256, 192)
 
 
+def test_a_lossless_jpeg_is_analysed_at_the_size_its_png_is(tmp_path):
+    """At a block-scaled size (2000 px: 1000, an exact 2 x 2 average, as a PNG or any JPEG there), not resized to
+    1024 px: until 2026-12-05 the same pixels scored otherwise as a lossless JPEG and as a PNG."""
+    from helpers_cli import jsonl, run
+    from helpers_images import blurred
+
+    img = cv2.cvtColor(blurred(textured(seed=4, size=(300, 2000)), 1.5), cv2.COLOR_RGB2GRAY)
+    (tmp_path / "lossless.jpg").write_bytes(lossless_jpeg(img))
+    Image.fromarray(img).save(tmp_path / "same.png")
+    result = run("scan", tmp_path, "--db", tmp_path / "x.db", "--workers", "1", "--format", "jsonl")
+    jpg, png = sorted(jsonl(result.stdout), key=lambda r: r["path"])
+    assert jpg["format"] == "JPEG" and png["format"] == "PNG"
+    for key in ("p_blurry", "laplacian_var_norm", "tenengrad", "laplacian_var", "verdict", "grid"):
+        assert jpg[key] == png[key], key
+    assert decode(tmp_path / "lossless.jpg", color=False).gray.shape == (150, 1000)
+
+
 @pytest.mark.parametrize("marker,precision,reason", [
     (0xC1, 12, "unsupported JPEG: 12-bit samples (blurscan reads 8-bit JPEGs)"),
     (0xC3, 16, "unsupported JPEG: 16-bit samples (blurscan reads 8-bit JPEGs)"),

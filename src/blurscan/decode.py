@@ -43,6 +43,7 @@ from .errors import DecodeError
 from .fileread import is_raw, read_once, sniff
 from .replaced import sample_of
 from .scaled import analysis_pixels, block_gray, resize as _resize
+from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import composite as _composite, pil_to_rgb as _pil_to_rgb
 from . import heif, jpeg, jpegend, jpegkind, raw
@@ -242,6 +243,7 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> n
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             im = Image.open(io.BytesIO(data), formats=_pil_formats(fmt))
+            full_resolution_page(im)
             _check_bomb(path, im.size, limit)
             if im.format == "JPEG" and _scalable(data):
                 im.draft("RGB", (long_side, long_side))
@@ -339,6 +341,7 @@ def _open(data: bytes, path, fmt: str, settings: ScanSettings) -> Image.Image:
             im = Image.open(io.BytesIO(data), formats=_pil_formats(fmt))
     except Exception as exc:
         raise DecodeError(path, _pil_reason(exc, fmt, data)) from None
+    full_resolution_page(im)  # a TIFF whose first image is a thumbnail: the picture after it
     _check_bomb(path, im.size, settings.max_pixels)
     return im
 

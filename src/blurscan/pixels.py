@@ -31,21 +31,30 @@ _SAMPLES = 1_000_000  # values looked at to tell the range (a regular subsample 
 
 def pil_to_rgb(im: Image.Image) -> np.ndarray:
     """Any Pillow mode -> ``H x W x 3`` uint8 RGB (16-bit scaled, floats by :func:`floats_to_uint8`, alpha
-    composited on white)."""
+    composited on white, and so are the pixels of a PNG's colour key, its ``transparency``)."""
     mode = im.mode
+    key = im.info.get("transparency") if mode in ("L", "RGB", "I", "I;16", "I;16B", "I;16L") else None
     if mode.startswith("I;16") or mode == "I":
         arr = np.asarray(im)
+        keyed = arr == key if isinstance(key, int) else None  # (before scaling: the key is a 16-bit value)
         if mode == "I":  # 32-bit int container; Pillow uses it for 16-bit grayscale PNG
             arr = np.clip(arr, 0, 65535).astype(np.uint16) if arr.max(initial=0) > 255 \
                 else np.clip(arr, 0, 255).astype(np.uint8)
         arr = to_uint8_16(arr.astype(np.uint16)) if arr.dtype != np.uint8 else arr
-        return cv2.cvtColor(np.ascontiguousarray(arr), cv2.COLOR_GRAY2RGB)
+        rgb = cv2.cvtColor(np.ascontiguousarray(arr), cv2.COLOR_GRAY2RGB)
+        if keyed is not None and keyed.any():  # a PNG's colour key (tRNS): those pixels transparent
+            rgb[keyed] = ALPHA_BACKGROUND
+        return rgb
     if mode == "F":
         return cv2.cvtColor(floats_to_uint8(np.asarray(im, dtype=np.float32)), cv2.COLOR_GRAY2RGB)
     if mode in ("RGB;16", "RGB;16B", "RGB;16L", "RGBA;16B"):  # pragma: no cover - Pillow-version specific
         im = im.convert("RGB")
         mode = "RGB"
-    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode == "P" and "transparency" in im.info)
+    # a palette's transparent entries, or a grey or RGB PNG's colour key (tRNS: the pixels of that one value
+    # transparent, which optimisers such as oxipng and optipng write for an RGBA picture whose alpha is only 0
+    # and 255; until 2026-12-05 those pixels were read as their stored colour, often black, not white)
+    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode == "P" and "transparency" in im.info) \
+        or key is not None
     if has_alpha:
         return composite(np.asarray(im.convert("RGBA")))
     if mode == "L":
@@ -64,12 +73,17 @@ def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
     tell nothing to the contrary). Else 0..255 when the 99.9th percentile is at most :data:`_OVERSHOOT` (values
     past 255, the overshoot of sharpening in floats, clipped); else white is the smallest of :data:`_DEPTHS` at
     or above that percentile (a 16-bit image kept in floats, 0..65535; a 12-bit camera's, 0..4095), or that
-    percentile beyond them, values above white clipped. Negative values are black, NaN and infinities 0. So one
-    picture stored as 0..1, as 0..1 with highlights, as 0..255 with overshoot or as 0..65535 decodes alike.
+    percentile beyond them, values above white clipped. Negative values are black, NaN and minus infinity 0,
+    plus infinity white (a highlight past any white: an HDR merge's overflow; until 2026-12-05 it was 0, and a
+    blurred picture whose brightest 3 % were infinite had black holes with hard edges in its highlights, which
+    read as sharp detail: ``partial``, p_blurry 0.14, where the same highlights at 1.0 scored ``blurry``). So
+    one picture stored as 0..1, as 0..1 with highlights, as 0..255 with overshoot or as 0..65535 decodes alike.
     """
     arr = np.asarray(arr, dtype=np.float32)
     finite = np.isfinite(arr)
+    brightest = None
     if not finite.all():
+        brightest = np.isposinf(arr)  # (the range is told from the finite values, as before)
         arr = np.where(finite, arr, np.float32(0))
     flat = arr.reshape(-1)
     sample = flat[::max(1, flat.size // _SAMPLES)]
@@ -79,7 +93,10 @@ def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
     else:
         top = float(np.percentile(sample, _WHITE_PERCENTILE))
         white = 255.0 if top <= _OVERSHOOT else next((depth for depth in _DEPTHS if depth >= top), top)
-    return np.clip(np.rint(arr * np.float32(255.0 / white)), 0, 255).astype(np.uint8)
+    out = np.clip(np.rint(arr * np.float32(255.0 / white)), 0, 255).astype(np.uint8)
+    if brightest is not None:
+        out[brightest] = 255
+    return out
 
 
 def to_uint8_16(arr: np.ndarray) -> np.ndarray:

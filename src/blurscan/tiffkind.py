@@ -1,10 +1,13 @@
-"""Why Pillow refuses a TIFF that is not damaged: its samples are of a kind Pillow does not read.
+"""TIFFs as Pillow opens them: why it refuses one that is not damaged, and which of its images is the picture.
 
 Pillow opens 8- and 16-bit TIFFs and one-channel 32-bit float ones, but not colour (or 16- and 64-bit)
 floating-point samples: an HDR merge or a 32-bit export from an editor, a scientific camera's file. Pillow then
 says only "cannot identify image file", which blurscan used to print as ``corrupt TIFF (cannot read header)``,
 sending the user to look for damage in a file that is whole. :func:`unsupported_samples` reads the first
 image's tags to say what the file holds instead.
+
+Pillow opens a TIFF at its first image, which some writers make a thumbnail of the picture that follows:
+:func:`full_resolution_page` turns such a file to the picture.
 """
 from __future__ import annotations
 
@@ -48,3 +51,33 @@ def unsupported_samples(data: bytes) -> str | None:
     bits = (tags.get(_BITS) or [32])[0]
     return (f"unsupported TIFF: {samples} sample{'s' if samples != 1 else ''} of {bits}-bit floating point per "
             "pixel (HDR or scientific data; blurscan reads 8- and 16-bit integer TIFFs)")
+
+
+#: NewSubfileType, bit 0: "a reduced-resolution version of another image in this file" (TIFF 6.0, section 8).
+_NEW_SUBFILE_TYPE, _REDUCED = 254, 1
+
+
+def full_resolution_page(im) -> None:
+    """Turn a TIFF opened by Pillow whose first image is a reduced-resolution one (a thumbnail that some writers
+    put in IFD0, the picture after it) to its first full-resolution image; any other image is left as it is.
+
+    Pillow opens a TIFF at its first image, so until 2026-12-05 such a file was judged from its thumbnail: a
+    blurred 500-px photo behind a 125-px thumbnail scored ``sharp``, 125 x 125 px. A file with no full-resolution
+    image, or whose later images Pillow cannot read, stays at its first."""
+    if getattr(im, "format", None) != "TIFF" or not _reduced(im):
+        return
+    try:
+        for page in range(1, im.n_frames):
+            im.seek(page)
+            if not _reduced(im):
+                return
+    except Exception:  # (a damaged later image: the first is judged, as before)
+        pass
+    im.seek(0)
+
+
+def _reduced(im) -> bool:
+    try:
+        return bool(int(im.tag_v2.get(_NEW_SUBFILE_TYPE, 0)) & _REDUCED)
+    except (TypeError, ValueError, AttributeError):
+        return False

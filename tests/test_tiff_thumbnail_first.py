@@ -1,0 +1,34 @@
+"""A TIFF whose first image is a reduced-resolution one (NewSubfileType bit 0: a thumbnail that some writers put in
+IFD0, the picture after it) is judged from its full-resolution image, as the same picture saved alone is. Until
+2026-12-05 Pillow's first image was judged: a blurred 480 x 360 photo behind a 120 x 90 thumbnail scored from the
+thumbnail (far sharper at its size), at 120 x 90 px; the review page showed the thumbnail too."""
+from __future__ import annotations
+
+import io
+
+import cv2
+import numpy as np
+import tifffile
+from PIL import Image
+
+from blurscan.decode import thumbnail
+from helpers_cli import jsonl, run
+from helpers_images import blurred, textured
+
+
+def test_a_tiff_with_its_thumbnail_first_is_judged_from_its_picture(tmp_path):
+    picture = blurred(textured(seed=7, size=(360, 480)), 3.0)
+    small = cv2.resize(picture, (120, 90), interpolation=cv2.INTER_AREA)
+    Image.fromarray(picture).save(tmp_path / "a_alone.tif")
+    with tifffile.TiffWriter(tmp_path / "b_thumbnail_first.tif") as tif:
+        tif.write(small, photometric="rgb", subfiletype=1)  # reduced-resolution image
+        tif.write(picture, photometric="rgb")
+    with tifffile.TiffWriter(tmp_path / "c_thumbnail_only.tif") as tif:  # nothing else: the thumbnail is judged
+        tif.write(small, photometric="rgb", subfiletype=1)
+    result = run("scan", tmp_path, "--db", tmp_path / "x.db", "--workers", "1", "--format", "jsonl")
+    alone, first, only = sorted(jsonl(result.stdout), key=lambda r: r["path"])
+    assert (first["width"], first["height"], only["width"], only["height"]) == (480, 360, 120, 90)
+    for key in ("verdict", "p_blurry", "laplacian_var", "laplacian_var_norm", "grid"):
+        assert first[key] == alone[key], key
+    shown = Image.open(io.BytesIO(thumbnail(tmp_path / "b_thumbnail_first.tif", 256)))
+    assert shown.size == (256, 192)
