@@ -68,3 +68,32 @@ def test_a_link_the_librarys_scans_never_followed_is_no_part_of_it(tmp_path):
     assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
     res = CliRunner().invoke(main, ["report", str(lib / "trip")])
     assert res.exit_code == 1 and "no blurscan database found" in res.stderr
+
+
+def test_a_scan_of_a_folder_linked_into_the_library_makes_no_second_database(tmp_path):
+    """``scan lib/trip`` walked ``/elsewhere/trip`` and made ``/elsewhere/trip/.blurscan.db``, which ``report``,
+    ``review`` and the actions given ``lib/trip`` then read instead of the library's: ``move lib/trip
+    --all-blurry`` took a photo kept in the library (until 2026-12-05). Refused, saying what to scan instead."""
+    from blurscan.store import Store
+    from helpers_library import decide
+
+    lib, away = tmp_path / "lib", tmp_path / "elsewhere" / "trip"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(away / "a.jpg", blurred(textured(2), 4.0))
+    os.symlink(away, lib / "trip")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", "--follow-symlinks", str(lib), "--model", "none"]).exit_code == 0
+    with Store(lib / ".blurscan.db") as store:
+        decide(store, str(lib.resolve() / "trip" / "a.jpg"), "keep")
+    for named in (lib / "trip", lib / "trip" / "a.jpg"):
+        res = runner.invoke(main, ["scan", "--follow-symlinks", str(named), "--model", "none"])
+        assert res.exit_code == 1, res.output
+        assert "linked into the library" in res.stderr and "--follow-symlinks" in res.stderr
+        assert not (away / ".blurscan.db").exists()
+    res = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), str(lib / "trip"), "--all-blurry"])
+    assert res.exit_code == 0, res.output
+    assert "Dry run: 0 photos" in res.output, res.output  # kept in the library: not taken
+    # the target scanned by its own name, and a database chosen with --db: as before
+    assert runner.invoke(main, ["scan", str(lib / "trip"), "--db", str(tmp_path / "t.db"), "--model", "none"]
+                         ).exit_code == 0
+    assert runner.invoke(main, ["scan", str(away), "--model", "none"]).exit_code == 0

@@ -4,6 +4,7 @@ Messages name the file (when there is one) and the reason, on one line.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import unicodedata
@@ -113,3 +114,19 @@ def when_writable(reason: str) -> str:
     """What to do before running again an action the database stopped (``reason``: its refusal): "make room,
     then" on a full disk, else "once the database can be written again," (locked too long, an I/O error)."""
     return "make room, then" if "full" in reason else "once the database can be written again,"
+
+
+def path_reason(exc: OSError, path: str) -> str:
+    """One line for an ``OSError`` met at ``path`` by a walk: 'no such file or directory', 'broken symbolic
+    link', 'symbolic link loop' ..."""
+    if exc.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return "broken symbolic link"
+        return "no such file or directory"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENOTDIR:
+        return "not a folder"
+    return os_reason(exc)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -184,7 +185,8 @@ def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset
 
 
 def on_disk(path: str, status: str, size: int | None, mtime_ns: int | None) -> str | None:
-    """``"missing"``: the file is gone (a folder it was in too; a file this user may not look at is not gone);
+    """``"missing"``: the file is gone (a folder it was in too; a folder in its place; a file this user may not
+    look at is not gone);
     ``"changed"``: another size or modification time than the record's (edited or replaced since the scan);
     else None."""
     try:
@@ -193,6 +195,8 @@ def on_disk(path: str, status: str, size: int | None, mtime_ns: int | None) -> s
         return "missing" if not os.path.lexists(path) else None  # (a broken link: as the scan found it)
     except OSError:
         return None
+    if status == "ok" and stat.S_ISDIR(st.st_mode):  # a folder took the photo's name: the photo is gone
+        return "missing"
     if status == "ok" and size is not None and mtime_ns is not None \
             and (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
         return "changed"

@@ -65,9 +65,13 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
         if os.path.isdir(root):
             walked.append(root)
             gone += [path for path in store.paths_under(root) if path not in seen and not path.startswith(unlisted)]
+            if root not in seen and root not in gone and store.record(root) is not None:
+                gone.append(root)  # a photo whose name a folder took (`scan lib/x.jpg`, x.jpg a folder now)
         elif root not in seen and os.path.isfile(root) and not os.fsdecode(raw).endswith(os.sep) \
                 and root not in gone and store.record(root) is not None:
             gone.append(root)  # a named file the walk passed over: a video, a sidecar, the database ... (`DIR/*`)
+        if os.path.isfile(root):  # a folder whose name a file took: nothing is under it any more
+            gone += [path for path in store.paths_under(root) if path not in seen and path not in gone]
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     gone += gone_below(store, walked, seen | set(gone), unlisted, outside)  # under an older blurscan's linked name
     if gone and since is not None:

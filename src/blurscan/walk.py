@@ -26,7 +26,9 @@ Rules
   as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``. The review page's thumbnail
   cache (``.blurscan-thumbs``) is always skipped, and so are macOS's AppleDouble files (:mod:`blurscan.appledouble`):
   a ``._`` file beside a photo, with a photo's suffix and the AppleDouble magic number, and the ``__MACOSX``
-  folder of a zip (named or met). Hidden and in a system folder, so ``include_hidden`` alone meets them: then
+  folder of a zip (named or met). A system folder named explicitly (``@eaDir``, ``#recycle``: ``blurscan scan
+  DIR/*`` names them with the photos) is passed over too, unless ``include_hidden``: until 2026-12-05 it was walked,
+  and a NAS's thumbnails or a recycle bin's photos were stored as the library's. Hidden and in a system folder, so ``include_hidden`` alone meets them: then
   they are counted in ``passed_over`` under ``"AppleDouble"`` (those of ``__MACOSX`` with a photo's suffix).
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
   visited at most once (by device and inode), so a link loop never loops, and folders reached through a
@@ -51,7 +53,6 @@ Rules
 """
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import stat as stat_module
@@ -60,7 +61,7 @@ from collections.abc import Iterable, Iterator
 
 from .appledouble import APPLEDOUBLE, MACOSX_DIR, count_macosx, is_appledouble
 from .config import IMAGE_SUFFIXES, NON_PHOTO_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
-from .errors import os_reason
+from .errors import path_reason as _reason
 from .fileread import holds_image
 from .records import ImageRef, ScanRecord
 
@@ -146,6 +147,8 @@ def walk(
                 if include_hidden:  # (without it, a system folder is passed over without a word)
                     count_macosx(path, state.seen_dirs, passed_over, (suffixes, raw_suffixes))
                 continue
+            if not include_hidden and os.path.basename(path) in skipped_dirs:  # `DIR/*`: @eaDir, #recycle ...
+                continue  # (as in a folder walk: a NAS's thumbnails, a recycle bin are not the library's photos)
             yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
                                  skipped_dirs, passed_over)
         elif path not in seen_files:
@@ -483,17 +486,3 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
         # stack is LIFO: push in reverse so sub-folders come out in name order
         stack.extend(reversed(subdirs))
 
-
-def _reason(exc: OSError, path: str) -> str:
-    """One line for an ``OSError``: 'no such file or directory', 'symbolic link loop' ..."""
-    if exc.errno == errno.ENOENT:
-        if os.path.islink(path):
-            return "broken symbolic link"
-        return "no such file or directory"
-    if exc.errno == errno.ELOOP:
-        return "symbolic link loop"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if exc.errno == errno.ENOTDIR:
-        return "not a folder"
-    return os_reason(exc)

@@ -40,6 +40,7 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     existing = [canonical(p) for p in paths if may_exist(p)]
     if not existing:
         return None, None
+    refuse_linked_folders(paths)  # (a folder linked into a library: its database is the library's)
     path = default_db_path(existing)
     if path.parent == Path(path.anchor):  # unrelated folders (/tmp/a and /home/me/b): never a database in /
         fallback = _fallback_db(path.parent)
@@ -329,13 +330,19 @@ def library_path(path: str | os.PathLike) -> str:
     scan, which would have made a second one; until 2026-12-04.) A path with ``..`` is resolved whole, as the
     system reads it: ``lib/trip/../other`` is ``/data/other``, not ``lib/other``. The current folder is the one
     the shell shows (``$PWD``, when it is this folder), so ``cd lib/trip && blurscan report`` works too."""
+    return _named(path)[0]
+
+
+def _named(path) -> tuple[str, str | None]:
+    """``(library_path(path), the library folder as given)``; the folder is None when ``path`` is not in a folder
+    linked into a library."""
     from ..walk import canonical
 
     text = os.path.expanduser(os.fsdecode(path))
     here = None if os.path.isabs(text) else current_folder()  # (an absolute path needs no current folder)
     root = canonical(path)
     if ".." in Path(text).parts or not os.path.exists(root):
-        return root
+        return root, None
     if here is None:
         given = os.path.normpath(text)
     else:
@@ -343,15 +350,39 @@ def library_path(path: str | os.PathLike) -> str:
         base = shown if shown and os.path.isabs(shown) and os.path.realpath(shown) == here else here
         given = os.path.normpath(os.path.join(base, text))
     if given == root or find_db(root if os.path.isdir(root) else os.path.dirname(root), quiet=True) is not None:
-        return root
+        return root, None
     for folder in _up_from(Path(given).parent):
         real = canonical(folder)
         found = find_db(real, quiet=True)
         if found is None:
             continue
         joined = os.path.join(real, os.path.relpath(given, folder))
-        return joined if _holds(found, Path(joined)) else root  # (a link that library's scans never followed)
-    return root
+        # (a link that library's scans never followed: not in the library)
+        return (joined, str(folder)) if _holds(found, Path(joined)) else (root, None)
+    return root, None
+
+
+def refuse_linked_folders(paths) -> None:
+    """Refuse (:class:`~blurscan.errors.StoreError`) a scan without ``--db`` of a folder linked into a library
+    (``lib/trip -> /data/trip``, scanned with ``lib --follow-symlinks``: its photos are stored as ``lib/trip/...``)
+    or of a file in one, when the link's target has no database of its own: the scan walks the target, and
+    made a second database there (``/data/trip/.blurscan.db``), which ``report``, ``review`` and the actions
+    given ``lib/trip`` then read instead of the library's, with none of its keeps: ``move lib/trip
+    --all-blurry`` took a photo kept in the library (until 2026-12-05). One check per folder named."""
+    from ..walk import canonical
+
+    folders: dict[str, str] = {}  # folder named, or a named file's folder -> the path named
+    for path in paths:
+        if may_exist(path):
+            text = os.path.expanduser(os.fsdecode(path))
+            folders.setdefault(text if os.path.isdir(canonical(path)) else os.path.dirname(text) or ".", path)
+    for folder, path in folders.items():
+        library = _named(folder)[1]
+        if library is not None:
+            raise StoreError(f"{printable_path(path)}: in a folder linked into the library {printable_path(library)}, "
+                             "whose database holds its photos under the link's name: scan the library (`blurscan "
+                             f"scan {shell_path(library)} --follow-symlinks`, which reads only new or changed "
+                             "photos), or pass --db to keep a database of the link's target apart")
 
 
 def current_folder() -> str:

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import click
 
-from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
+from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, SKIPPED_DIRS
 from ..errors import StoreError, printable_path
-from ..appledouble import APPLEDOUBLE
+from ..appledouble import APPLEDOUBLE, MACOSX_DIR
 from ..permissions import may_exist
 from ..walk import canonical
 from ..report import FORMATS, ONLY
@@ -116,6 +116,10 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
     missing = [p for p in paths if not may_exist(p)]
+    for path in () if include_hidden else paths:  # (`DIR/*` names them: passed over, as in a folder walk)
+        if os.path.basename(canonical(path)) in SKIPPED_DIRS - {MACOSX_DIR} and os.path.isdir(canonical(path)):
+            click.echo(f"note: {printable_path(path)}: a system folder (a NAS's thumbnails, a recycle bin ...), "
+                       "passed over as in a folder walk; --include-hidden scans it", err=True)
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
         failing(1)
     started = time.monotonic()
