@@ -62,18 +62,7 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike,
         else:
             written.append(out / name)
 
-    fig, ax = plt.subplots(figsize=(5.5, 5))
-    for name, (fpr, tpr, auc) in evaluation.roc.items():
-        ax.plot(fpr, tpr, drawstyle="steps-post", label=f"{name} (AUC {auc:.3f})")
-    ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
-    ax.set(xlabel="false positive rate (sharp called blurry)", ylabel="true positive rate (blurry found)",
-           xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), title=f"ROC, {evaluation.n_binary} images")
-    if evaluation.roc:
-        ax.legend(loc="lower right", fontsize="small")
-    else:  # one class only (or nothing scored): there is no curve to draw, say so on the plot
-        ax.text(0.5, 0.5, "no ROC curve: it needs both sharp and blurry images", ha="center", va="center")
-    fig.tight_layout()
-    save(fig, PLOT_FILES[0])
+    save(roc_figure(evaluation), PLOT_FILES[0])
 
     names = [n for n, m in evaluation.detectors.items() if "confusion" in m]
     if names:
@@ -96,3 +85,31 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike,
         fig.tight_layout()
         save(fig, PLOT_FILES[1])
     return written
+
+
+def roc_figure(evaluation: Evaluation):
+    """The figure of ``roc.png``: a curve per ranking of ``evaluation.roc``, its AUC in the legend.
+
+    The points are joined by straight lines, as scikit-learn's ``RocCurveDisplay`` joins them: where a score is
+    shared by sharp and blurry images, the curve goes straight across the run of ties (the expected result of
+    ordering them at random), so the area under the line drawn is the AUC of the legend, which counts a tie one
+    half. Until 2026-12-05 the curve was drawn as a staircase (across, then up), whose area counted every such
+    tie against the detector: below the AUC it was labelled with.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    for name, (fpr, tpr, auc) in evaluation.roc.items():
+        ax.plot(fpr, tpr, label=f"{name} (AUC {auc:.3f})")
+    ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
+    ax.set(xlabel="false positive rate (sharp called blurry)", ylabel="true positive rate (blurry found)",
+           xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), title=f"ROC, {evaluation.n_binary} images")
+    if evaluation.roc:
+        ax.legend(loc="lower right", fontsize="small")
+    else:  # one class only (or nothing scored): there is no curve to draw, say so on the plot
+        ax.text(0.5, 0.5, "no ROC curve: it needs both sharp and blurry images", ha="center", va="center")
+    fig.tight_layout()
+    return fig
