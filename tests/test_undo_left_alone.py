@@ -68,3 +68,22 @@ def test_a_photo_moved_by_hand_where_a_killed_batch_would_have_put_it_is_left_th
     assert out.exit_code == 1, out.output
     assert "journal says it was never moved" in out.output, out.output
     assert os.path.exists(op.dst) and not os.path.lexists(op.src)
+
+
+def test_a_photo_deleted_after_a_batch_was_killed_before_moving_it_does_not_hold_up_undo(lib):
+    """The batch never moved IMG_2 (killed first), and the person deleted it since: there is nothing for its undo
+    to put back. Undo failed on it ("missing, and it was never moved by this batch"), exit 1, every time it was
+    run, and a plain undo never went on to the batch before; it is counted among the files not moved."""
+    tmp_path, store, f = lib
+    earlier = execute(store, plan_move(store, tmp_path / "old"))  # IMG_4, by an earlier batch
+    decide(store, f["IMG_2"], "discard")
+    killed = _journaled_then_killed(store, plan_move(store, tmp_path / "rejects"))
+    os.unlink(f["IMG_2"])
+    store.close()
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert f"batch {killed}: restored 0 files" in out.stdout and "failed" not in out.output, out.output
+    again = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert again.exit_code == 0, again.output
+    assert f"batch {earlier.batch_id}: restored 1 file" in again.stdout, again.output
+    assert os.path.exists(f["IMG_4"]) and not os.path.lexists(f["IMG_2"])
