@@ -1,6 +1,7 @@
 """The file-move primitive's refusals that the system alone would not make: on a file system with neither
 ``renameat2(RENAME_NOREPLACE)`` nor hard links (FAT, exFAT cards, some network shares) an existing destination is
-never overwritten, and undo puts nothing back into a folder made read-only since (even run as root)."""
+never overwritten, nor is a second name left where the old one cannot be removed, and undo puts nothing back
+into a folder made read-only since (even run as root)."""
 from __future__ import annotations
 
 import errno
@@ -29,6 +30,26 @@ def test_without_renameat2_nor_links_an_existing_destination_is_not_overwritten(
     os.unlink(dst)
     assert moves.move_file(str(src), str(dst)).method == "rename"  # the fallback itself moves
     assert dst.read_bytes() == b"the photo" and not src.exists()
+
+
+def test_without_renameat2_a_photo_whose_old_name_cannot_be_removed_gets_no_second_name(tmp_path, monkeypatch):
+    """Linked to its destination, the photo's old name cannot be removed (another user's file in a sticky folder):
+    the new name is removed again, so the photo is not left at both places, as the same file."""
+    real_unlink = os.unlink
+    src, dst = tmp_path / "IMG_1.JPG", tmp_path / "rejects" / "IMG_1.JPG"
+
+    def refusing_unlink(path, *args, **kw):
+        if os.fspath(path) == str(src):
+            raise OSError(errno.EPERM, os.strerror(errno.EPERM), os.fspath(path))
+        return real_unlink(path, *args, **kw)
+
+    monkeypatch.setattr(moves, "_renameat2", None)
+    monkeypatch.setattr(os, "unlink", refusing_unlink)
+    src.write_bytes(b"the photo")
+    with pytest.raises(ActionError):
+        moves.move_file(str(src), str(dst))
+    assert src.read_bytes() == b"the photo" and os.stat(src).st_nlink == 1
+    assert not dst.exists()
 
 
 def test_undo_puts_nothing_back_into_a_folder_made_read_only_since(tmp_path):
