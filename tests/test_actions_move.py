@@ -94,6 +94,7 @@ def test_burst_non_keepers_selected_unless_kept(lib):
     decide(store, f["IMG_1"], "keep")
     plan = plan_move(store, root.parent / "rejects", from_bursts=True)
     assert [(p.photo, p.reason) for p in plan.photos] == [(f["IMG_2"], "burst")]
+    assert f["IMG_1"] not in [s.path for s in plan.skipped]  # kept: not taken, and no reason to say so
     # a burst whose keeper is gone gives nothing away
     os.unlink(f["IMG_3"])
     plan = plan_move(store, root.parent / "rejects", from_bursts=True)

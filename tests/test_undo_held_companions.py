@@ -183,3 +183,24 @@ def test_a_batch_whose_photo_was_replaced_closes_and_the_batch_before_is_undone_
     second = runner.invoke(main, ["undo", str(root)])
     assert second.exit_code == 0 and second.stdout.startswith("batch 1: restored"), second.output
     assert os.path.isfile(f["IMG_2"]) and open(f["IMG_1"], "rb").read() == b"a new photo under the old name"
+
+
+def test_a_file_of_a_photo_not_put_back_that_is_back_by_hand_is_said_back(tmp_path):
+    """IMG_1.JPG cannot be put back (another file at its place), but its sidecar IMG_1.JPG.xmp was moved back by
+    hand: it is back (nothing to do), not "not put back (it stays at REJ/a/IMG_1.JPG.xmp)", where it is not."""
+    root, rej = tmp_path / "lib", tmp_path / "rej"
+    store, f = build_library(root)
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    runner = CliRunner()
+    moved = runner.invoke(main, ["move", str(root), "--to", str(rej), "--yes"])
+    assert moved.exit_code == 0, moved.output
+    os.rename(rej / "a" / "IMG_1.JPG.xmp", f["IMG_1.JPG.xmp"])
+    with open(f["IMG_1"], "wb") as fh:
+        fh.write(b"another photo, imported under the old name")
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 1, out.output
+    assert f"failed: {f['IMG_1.CR2']}: not put back" in out.stderr
+    assert f"{f['IMG_1.JPG.xmp']}:" not in out.stderr, out.stderr
+    assert "1 already back in place (put back by hand)" in out.stdout, out.stdout
+    assert os.path.exists(f["IMG_1.JPG.xmp"]) and os.path.exists(rej / "a" / "IMG_1.CR2")

@@ -13,6 +13,8 @@ both, same inode                            killed between ``link`` and ``unlink
 both, identical bytes (journal moving/done) killed after a verified copy (of the move, or of an undo), before
                                             the unlink: drop the copy
 both, different bytes                       left alone and reported (nothing is ever overwritten)
+neither, never moved by this batch          deleted or moved by hand since (the batch stopped before it): nothing
+                                            to do
 neither                                     reported as missing
 ==========================================  =====================================================
 
@@ -91,8 +93,10 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
             return "restored"
         raise ActionError(f"{printable_path(src)}: both it and {printable_path(dst)} exist with different "
                           "content; neither was touched")
-    if row.state == "planned":
-        raise ActionError(f"{printable_path(src)}: missing, and it was never moved by this batch")
+    if row.state == "planned":  # never moved by this batch (it stopped before), deleted or moved by hand since:
+        # nothing to put back (until 2026-12-05 it failed, "missing, and it was never moved by this batch", on every
+        # undo, and a plain undo never went on to the batch before)
+        return "untouched"
     at_root = _not_gone_yet(src, dst)
     if kind == "trash":
         raise Gone(f"{printable_path(src)}: no longer in the trash at {printable_path(dst or '?')} "

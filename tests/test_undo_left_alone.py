@@ -1,0 +1,89 @@
+"""Undo leaves alone what its batch did not put where it is: a file that was at the destination before the move
+(the move failed on it), and a photo a batch journaled but never got to move (killed right after journaling)."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import execute, journal, plan_move, undo
+from blurscan.cli import main
+from helpers_library import build_library, decide
+
+
+@pytest.fixture
+def lib(tmp_path):
+    store, files = build_library(tmp_path / "lib")
+    decide(store, files["IMG_4"], "discard")
+    yield tmp_path, store, files
+    store.close()
+
+
+def test_a_copy_that_was_at_the_destination_before_the_move_stays_there(lib):
+    """The person had copied IMG_4 to --to before the move (same bytes): the move fails on it (never overwritten),
+    and undo leaves that copy where it is: it is the person's, not a leftover of the batch."""
+    tmp_path, store, f = lib
+    plan = plan_move(store, tmp_path / "rejects")
+    [op] = plan.files
+    os.makedirs(os.path.dirname(op.dst))
+    shutil.copy2(op.src, op.dst)  # after planning: the move meets it
+    result = execute(store, plan)
+    assert [p for p, _ in result.failed] == [f["IMG_4"]] and result.moved == []
+    back = undo(store, result.batch_id)  # (named: a plain undo passes over a batch that moved nothing)
+    assert back.leftovers == [] and back.failed == [] and back.untouched == [f["IMG_4"]]
+    assert os.path.exists(op.dst) and open(op.dst, "rb").read() == open(f["IMG_4"], "rb").read()
+
+
+def _journaled_then_killed(store, plan) -> int:
+    """The batch as a kill right after :func:`journal.create_batch` leaves it: every row planned, nothing moved."""
+    batch_id, _ids = journal.create_batch(store, plan.kind, plan.destination,
+                                          [(op.src, op.dst, op.size) for op in plan.files])
+    return batch_id
+
+
+def test_a_photo_a_later_batch_moved_is_untouched_by_the_undo_of_a_batch_killed_before_it(lib):
+    tmp_path, store, f = lib
+    first = _journaled_then_killed(store, plan_move(store, tmp_path / "rejects"))
+    second = execute(store, plan_move(store, tmp_path / "rejects"))
+    [(src, dst)] = second.moved
+    back = undo(store, first)
+    assert back.complete and back.untouched == [src] and back.restored == []
+    assert os.path.exists(dst) and not os.path.lexists(src)  # the later batch's move stands (its undo's to undo)
+    assert undo(store).restored == [(dst, src)]
+
+
+def test_a_photo_moved_by_hand_where_a_killed_batch_would_have_put_it_is_left_there(lib):
+    """A batch killed before it moved IMG_4, which the person then moved by hand to that very place: the journal
+    says the batch never moved it, so undo does not take it back; it says so and leaves it."""
+    tmp_path, store, f = lib
+    plan = plan_move(store, tmp_path / "rejects")
+    _journaled_then_killed(store, plan)
+    [op] = plan.files
+    os.makedirs(os.path.dirname(op.dst))
+    os.rename(op.src, op.dst)
+    store.close()
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 1, out.output
+    assert "journal says it was never moved" in out.output, out.output
+    assert os.path.exists(op.dst) and not os.path.lexists(op.src)
+
+
+def test_a_photo_deleted_after_a_batch_was_killed_before_moving_it_does_not_hold_up_undo(lib):
+    """The batch never moved IMG_2 (killed first), and the person deleted it since: there is nothing for its undo
+    to put back. Undo failed on it ("missing, and it was never moved by this batch"), exit 1, every time it was
+    run, and a plain undo never went on to the batch before; it is counted among the files not moved."""
+    tmp_path, store, f = lib
+    earlier = execute(store, plan_move(store, tmp_path / "old"))  # IMG_4, by an earlier batch
+    decide(store, f["IMG_2"], "discard")
+    killed = _journaled_then_killed(store, plan_move(store, tmp_path / "rejects"))
+    os.unlink(f["IMG_2"])
+    store.close()
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert f"batch {killed}: restored 0 files" in out.stdout and "failed" not in out.output, out.output
+    again = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert again.exit_code == 0, again.output
+    assert f"batch {earlier.batch_id}: restored 1 file" in again.stdout, again.output
+    assert os.path.exists(f["IMG_4"]) and not os.path.lexists(f["IMG_2"])
