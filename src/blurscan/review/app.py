@@ -287,6 +287,15 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
                            name=library.item_name(undone.path), summary=_summary())
         if isinstance(change, bool) or not isinstance(change, int) or not 0 < change < 2**63:  # SQLite's integers
             return jsonify(error="change must be the number a decision answered"), 400
+        # the photo the page decided on (its id), when it names it: a change of that number about another photo
+        # is another database's (replaced while the page was open: rm .blurscan.db, scan), not this page's
+        # decision; its u undid another tab's or another review page's decision there (until 2026-12-05)
+        named = body.get("id")
+        logged = g.store.conn.execute("SELECT path FROM decision_log WHERE id = ?", (change,)).fetchone()
+        if named is not None and logged is not None and named != security.path_id(path_from_db(logged["path"])):
+            log.info("refused undo: change %s is about another photo", change)
+            return jsonify(error="that decision is not in this database's history (was the database replaced "
+                                 "while the page was open?): reload the page; nothing undone", summary=_summary()), 404
         with picks_lock:
             pick = keeper_picks.get(change)
         keeper = None

@@ -245,14 +245,16 @@ def judged_from_raw(row) -> bool:
 
 def folders(store) -> list[dict]:
     """Folders holding scanned photos, with how many photos the folder filter shows (those of its sub-folders
-    included, as the filter selects by path prefix) and how many of them are flagged."""
+    included, as the filter selects by path prefix) and how many of them are flagged: not those the grid leaves
+    out (:func:`away`: moved or trashed by blurscan until undone, outside the library; until 2026-12-05 the
+    photos moved away were counted, ``a (4/4)`` over an empty grid)."""
     rows = store.conn.execute(
         "SELECT path, status = 'ok' AND verdict IN ('blurry', 'partial') AS flagged FROM images")
-    outside = outside_paths(store)
+    gone = away(store)
     direct: dict[str, list[int]] = {}
     for key, flagged in rows:
         path = path_from_db(key)
-        if path in outside:
+        if path in gone:
             continue
         entry = direct.setdefault(os.path.dirname(path), [0, 0])
         entry[0] += 1
