@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 
 import cv2
-import numpy as np
 import tifffile
 from PIL import Image
 
