@@ -41,16 +41,18 @@ def _shots(c) -> dict[str, dict]:
     return {p["name"]: {**p, "group_id": group["group_id"]} for p in group["photos"]}
 
 
-def _pick(c, name: str) -> int:
+def _pick(c, name: str) -> dict:
+    """The keeper endpoint's answer (its ``change``, and ``released``: the shot whose keep mark went)."""
     shot = _shots(c)[name]
     r = c.post(f"/api/bursts/{shot['group_id']}/keeper", json={"id": shot["id"]}, base_url=BASE, headers=CSRF)
     assert r.status_code == 200, r.get_json()
-    return r.get_json()["change"]
+    return r.get_json()
 
 
-def _undo(c, change: int) -> None:
+def _undo(c, change: int) -> dict:
     r = c.post("/api/undo", json={"change": change}, base_url=BASE, headers=CSRF)
     assert r.status_code == 200, r.get_json()
+    return r.get_json()
 
 
 def _taken(lib: Path) -> list[str]:
@@ -63,17 +65,22 @@ def test_a_second_keeper_choice_takes_back_the_first_ones_keep_mark_and_its_undo
     lib = _burst(tmp_path)
     c = _client(lib)
     first = _pick(c, "soft.jpg")
+    assert first["released"] is None  # no keeper chosen before it
     assert _shots(c)["soft.jpg"]["decision"] == "keep" and _taken(lib) == ["blur.jpg", "sharp.jpg"]
     second = _pick(c, "sharp.jpg")  # a change of mind: the sharp shot after all
     shots = _shots(c)
+    # the answer names the shot whose mark went, and its decision now, for the page to show (without it the
+    # page's grid showed soft.jpg kept until reloaded)
+    assert second["released"] == {"id": shots["soft.jpg"]["id"], "decision": None}
     assert shots["sharp.jpg"]["decision"] == "keep" and shots["soft.jpg"]["decision"] is None
     assert _taken(lib) == ["blur.jpg", "soft.jpg"]  # until 2026-12-05 soft.jpg stayed, "you marked it keep"
 
-    _undo(c, second)  # the group and both marks as they were after the first choice
+    undone = _undo(c, second["change"])  # the group and both marks as they were after the first choice
     shots = _shots(c)
+    assert undone["released"] == {"id": shots["soft.jpg"]["id"], "decision": "keep"}  # its mark back, shown so
     assert shots["soft.jpg"]["decision"] == "keep" and shots["sharp.jpg"]["decision"] is None
     assert shots["soft.jpg"]["is_keeper"] and _taken(lib) == ["blur.jpg", "sharp.jpg"]
-    _undo(c, first)  # and the first choice can still be undone
+    assert _undo(c, first["change"])["released"] is None  # and the first choice can still be undone
     assert all(s["decision"] is None for s in _shots(c).values())
 
 
@@ -84,5 +91,5 @@ def test_a_keep_the_person_made_with_k_stays_when_another_keeper_is_chosen(tmp_p
     r = c.post("/api/decision", json={"id": _shots(c)["soft.jpg"]["id"], "decision": "keep"}, base_url=BASE,
                headers=CSRF)
     assert r.status_code == 200
-    _pick(c, "sharp.jpg")
+    assert _pick(c, "sharp.jpg")["released"] is None
     assert _shots(c)["soft.jpg"]["decision"] == "keep" and _taken(lib) == ["blur.jpg"]

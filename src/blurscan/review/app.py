@@ -322,7 +322,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if pick is not None:
             with picks_lock:
                 keeper_picks.pop(change, None)
-            out.update(_bursts(), keeper_undone=True, keeper=keeper and library.item_name(keeper))
+            out.update(_bursts(), keeper_undone=True, keeper=keeper and library.item_name(keeper),
+                       released=keeper_marks.shown(g.store, pick[3]))  # the earlier keeper: its keep mark back
         return _json({**out, "summary": _summary()})
 
     @app.post("/api/bursts/<int:group_id>/keeper")
@@ -349,7 +350,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             elsewhere.forget(g.store, path)
         with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
             keeper_picks[change] = (group_id, *pick, released)
-        return _json({**_bursts(), "change": change, "summary": _summary()})
+        # released: the shot whose keep mark went, and its decision now, for the page to show (keeper_marks)
+        return _json({**_bursts(), "change": change, "released": keeper_marks.shown(g.store, released),
+                      "summary": _summary()})
 
     # -- helpers ------------------------------------------------------------------------------------
     def _summary() -> dict:

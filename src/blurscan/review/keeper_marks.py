@@ -15,7 +15,8 @@ they were. A keep the person made themselves (`k`), or a keeper chosen in an ear
 """
 from __future__ import annotations
 
-from ..store import db_path
+from ..store import db_path, path_from_db
+from . import security
 from .decisions import _revert
 
 #: What :func:`release` took back: the change id of the earlier choice's keep, and its ``decisions`` row.
@@ -63,3 +64,14 @@ def restore(conn, released: Released | None) -> None:
         conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) "
                      "VALUES (?,?,?,?,?)", row)
         conn.execute("UPDATE decision_log SET undone = 0 WHERE id = ?", (change,))
+
+
+def shown(store, released: Released | None) -> dict | None:
+    """For the page's answer: the shot whose keep mark :func:`release` took back (or :func:`restore` put back) as
+    ``{id, decision}``, its decision as stored now, or None when no mark was taken back: the page shows it on
+    that shot's cards (told only of the shot chosen, its grid went on showing the other one kept until reloaded)."""
+    if released is None:
+        return None
+    path = released[1][0]
+    now = store.conn.execute("SELECT decision FROM decisions WHERE path = ?", (path,)).fetchone()
+    return {"id": security.path_id(path_from_db(path)), "decision": now[0] if now else None}
