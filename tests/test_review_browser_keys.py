@@ -308,3 +308,38 @@ def test_the_focus_moved_while_the_bursts_view_loads_stays_where_it_was_put(sync
         _wait_true(page, "state.view === 'grid' && !document.getElementById('grid').hidden")
         assert page.evaluate("document.getElementById('detail').hidden")
         assert errors == []
+
+
+def test_a_second_keeper_choice_shows_the_first_shot_no_longer_kept_in_the_grid_and_u_shows_it_kept_again(
+        sync_api, scanned):
+    """Space on one shot, then on another of the same group: the server takes back the keep mark of the first
+    (review/keeper_marks.py), and the grid shows it so: the page updated the shot just chosen only, and the first
+    one's card still said KEEP in the grid until the page was reloaded, though the server no longer had it kept
+    (``move --from-bursts`` took it). u puts its mark back, and the grid shows it again."""
+    with review_page(sync_api, db=scanned[1]) as (page, origin, errors):
+        page.select_option("#filter", "all")  # (chelsea.jpg is sharp: not among the flagged photos)
+        _wait_true(page, "document.querySelectorAll('#grid .card').length === 8")
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        ident = {n: page.get_attribute(f"#bursts .card:has(.name:text-is('{n}'))", "data-id")
+                 for n in ("chelsea.jpg", "chelsea_blurred.jpg")}
+        grid = "document.querySelector(\"#grid .card[data-id='%s']\").dataset.decision"
+        keeper = "document.querySelector('#bursts .card.keeper .name').textContent === '%s'"
+        for name in ("chelsea_blurred.jpg", "chelsea.jpg"):  # the blurred shot first, then the sharp one after all
+            page.keyboard.press("ArrowRight")
+            assert page.inner_text("#bursts .card.selected .name") == name
+            with page.expect_response(lambda r: r.url == origin + "/api/bursts/1/keeper" and r.status == 200):
+                page.keyboard.press("Space")
+            _wait_true(page, keeper % name)
+        page.keyboard.press("b")  # the grid
+        page.wait_for_selector("#grid:not([hidden])")
+        assert page.evaluate(grid % ident["chelsea.jpg"]) == "keep"
+        assert page.evaluate(grid % ident["chelsea_blurred.jpg"]) == ""  # it said "keep"
+        with page.expect_response(lambda r: r.url == origin + "/api/undo" and r.status == 200):
+            page.keyboard.press("u")
+        _wait_true(page, "document.getElementById('toast').textContent === 'undone: chelsea.jpg as keeper "
+                         "(chelsea_blurred.jpg is the keeper again)'")
+        assert page.evaluate(grid % ident["chelsea_blurred.jpg"]) == "keep"
+        assert page.evaluate(grid % ident["chelsea.jpg"]) == ""
+        assert not errors, errors

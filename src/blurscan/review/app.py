@@ -22,7 +22,7 @@ from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import Store, db_path, path_from_db
-from . import bursts_view, decisions, library, security, writes
+from . import bursts_view, decisions, keeper_marks, library, security, writes
 from .elsewhere import KeptElsewhere
 from .exif_view import exif_basics as _exif
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
@@ -82,8 +82,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     elsewhere = KeptElsewhere()
     totals = Totals(companions, elsewhere)  # the header's figures, kept for the decisions that follow
     written_shots = bursts_view.Written()  # the bursts view's shots as JSON, each kept until its row changes
-    # change id of a keeper choice -> (group id, the group before, after): its undo puts the keeper back too
-    keeper_picks: dict[int, tuple[int, tuple, tuple]] = {}
+    # change id of a keeper choice -> (group id, the group before, after, the keep mark of the keeper chosen before
+    # it, taken back: keeper_marks): its undo puts the keeper, and that mark, back too
+    keeper_picks: dict[int, tuple[int, tuple, tuple, keeper_marks.Released | None]] = {}
     picks_lock = threading.Lock()
 
     # -- security hooks -----------------------------------------------------------------------------
@@ -300,13 +301,14 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             pick = keeper_picks.get(change)
         keeper = None
         if pick is not None:  # a keeper choice: its group goes back as it was, with the keep mark
-            group_id, before, after = pick
+            group_id, before, after, released = pick
 
             def also(conn):
                 if not library.restore_burst_order(conn, group_id, before, after):
                     raise decisions.UndoRefused(
                         f"the keeper of group {group_id} was changed since (in another tab, or by blurscan "
                         "bursts); not undone")
+                keeper_marks.restore(conn, released)
             keeper = next((path_from_db(p) for p, rank, is_keeper, *_ in before if is_keeper and rank == 1), None)
         else:
             also = None
@@ -322,12 +324,15 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
                 out.update(_bursts())
             return _json(out, exc.status)
         elsewhere.forget(g.store, undone.path)
+        if pick is not None and pick[3] is not None:  # the earlier keeper's keep mark back (keeper_marks)
+            elsewhere.forget(g.store, path_from_db(pick[3][1][0]))
         out = dict(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
                    name=library.item_name(undone.path), change=change)
         if pick is not None:
             with picks_lock:
                 keeper_picks.pop(change, None)
-            out.update(_bursts(), keeper_undone=True, keeper=keeper and library.item_name(keeper))
+            out.update(_bursts(), keeper_undone=True, keeper=keeper and library.item_name(keeper),
+                       released=keeper_marks.shown(g.store, pick[3]))  # the earlier keeper: its keep mark back
         return _json({**out, "summary": _summary()})
 
     @app.post("/api/bursts/<int:group_id>/keeper")
@@ -347,10 +352,16 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
             # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
             change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
-        elsewhere.forget(g.store, row["path"])
+            with picks_lock:  # the keeper chosen before it in this group: its keep mark goes (keeper_marks)
+                earlier = keeper_marks.earlier_pick(keeper_picks, group_id, pick[0])
+            released = keeper_marks.release(g.store, earlier, row["path"])
+        for path in [row["path"]] + ([path_from_db(released[1][0])] if released else []):
+            elsewhere.forget(g.store, path)
         with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
-            keeper_picks[change] = (group_id, *pick)
-        return _json({**_bursts(), "change": change, "summary": _summary()})
+            keeper_picks[change] = (group_id, *pick, released)
+        # released: the shot whose keep mark went, and its decision now, for the page to show (keeper_marks)
+        return _json({**_bursts(), "change": change, "released": keeper_marks.shown(g.store, released),
+                      "summary": _summary()})
 
     # -- helpers ------------------------------------------------------------------------------------
     def _summary() -> dict:

@@ -284,6 +284,8 @@ async function undoEntry(entry, moves) {
   renderSummary();
   if (data.groups) renderBursts(data);  // a keeper choice undone: its group as it was before
   const i = applyDecision(data.id, data.decision);
+  // a keeper choice undone: the keeper chosen before it has its keep mark back (bursts.js makeKeeper)
+  if (data.released) applyDecision(data.released.id, data.released.decision);
   const b = state.from === "bursts" ? burstPhotos().findIndex((photo) => photo.id === data.id) : -1;
   if (state.moves !== moves) { /* the person has gone elsewhere: the selection stays there */ }
   else if (b >= 0) { selectBurst(b); if (state.view === "detail") loadDetail(); announceSelection(); }

@@ -235,6 +235,9 @@ async function makeKeeper(groupId, id) {
   if (data.summary) { state.summary = data.summary; renderSummary(); }
   renderBursts(data);  // (the shot selected stays selected, wherever it is now)
   applyDecision(id, "keep");  // the chosen shot is marked keep too (never moved or trashed)
+  // the keeper chosen before it in this group lost the keep mark that choice made: the grid and the detail view
+  // show it as the server has it now (not kept, or its decision before that choice): they showed it kept until reloaded
+  if (data.released) applyDecision(data.released.id, data.released.decision);
   // the new keeper moves to the front of its group: selected (not whatever shot takes its place), unless the
   // person has moved the selection since the choice (an arrow to the old keeper: a d then discarded the new one)
   const at = state.moves === moves ? burstPhotos().findIndex((photo) => photo.id === id) : -1;
