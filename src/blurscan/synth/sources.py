@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import heif
-from ..config import IMAGE_SUFFIXES
+from ..config import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES
 from ..errors import DecodeError, UsageError
 from ..manifest_csv import dict_reader, records
 from ..pixels import pil_to_rgb
@@ -344,8 +344,18 @@ def _salvaged_png(path: str | os.PathLike) -> bytes | None:
     return pngsalvage.salvage(data)
 
 
+def _within_limit(im: Image.Image) -> None:
+    """Raise Pillow's ``DecompressionBombError`` for a source of more pixels than the scan's limit
+    (:data:`blurscan.config.DEFAULT_MAX_PIXELS`), told from its header. Pillow's own guard cannot be relied on:
+    :mod:`blurscan.decode`, once imported, turns it off for the process (the scan applies its own limit)."""
+    n = im.width * im.height
+    if n > DEFAULT_MAX_PIXELS:
+        raise Image.DecompressionBombError(f"{n} pixels > limit {DEFAULT_MAX_PIXELS}")
+
+
 def _check(im: Image.Image) -> None:
     """A quick check of a source (:func:`check_source`): a JPEG decoded at 1/8 scale, others verified."""
+    _within_limit(im)
     if im.format == "JPEG":
         im.draft("L", (64, 64))
         im.load()
@@ -355,6 +365,7 @@ def _check(im: Image.Image) -> None:
 
 def _pixels(im: Image.Image, max_side: int | None) -> np.ndarray:
     """``im`` as 8-bit RGB, EXIF-rotated, its long side at most ``max_side`` (:func:`load_source`)."""
+    _within_limit(im)
     if max_side and im.format == "JPEG":
         im.draft("RGB", (max_side, max_side))
     rgb = Image.fromarray(pil_to_rgb(ImageOps.exif_transpose(im)))
