@@ -11,8 +11,8 @@ that step takes 5-6 min with 2 worker processes (each blurred image is made twic
 second time without sensor noise, see the design notes). The training is deterministic: the same command gives
 the same weights on the same kind of CPU. Since 2026-12-02 the numeric back-ends are pinned (torch's kernels and
 oneDNN to AVX2; MKL, since 2026-12-04, to its COMPATIBLE branch, because its AVX2 branch binds on Intel CPUs
-only). This model was trained on an AMD EPYC (Zen 4); whether an Intel Xeon now gives the same weights has not
-been checked (see "Reproducible on any CPU" below). The card's synthetic test holds every kind in the plan, night scenes and small
+only). This model was trained on an AMD EPYC (Zen 4); an Intel Xeon gave other weights from the same training
+data on 2026-12-05 (see "Reproducible on any CPU" below). The card's synthetic test holds every kind in the plan, night scenes and small
 subjects included, so its figure is not directly comparable with earlier rows of the table below;
 `bench/accuracy.py` keeps fixed test sets.)
 """
@@ -292,8 +292,12 @@ steps gave the same weights under `MKL_CBWR=AVX2` and `AUTO`). `MKL_CBWR=COMPATI
 x86-64 CPU (`CNR:COMPATIBLE`; with torch's own convolutions, the same weights whether MKL may use AVX2 or
 AVX-512) at no measurable cost. `blurscan train` pins it since; the test of the pins checks MKL's own report.
 The arithmetic changed, so the shipped model was retrained with `make model` on the EPYC (11.7 min): this model.
-Whether oneDNN's blocking differs between CPUs as well is not known: only a run on an Intel Xeon can show that it
-now gives these weights, and none was at hand. Turning oneDNN off too trained 2x slower per step on the EPYC
+**Not so on an Intel Xeon either, 2026-12-05** (AVX-512 with AMX, the shared 2-core VM): the same command, run
+there at this model's commit and at the day's newest code, made the same training images, byte for byte, both
+times, and trained to the same losses both times, but not this model's: train loss 0.9825 against 0.9828, val
+loss 0.9005 against 0.9122 after the first epoch (40 min on a loaded machine; the last row of the table below).
+MKL is bound on both CPUs, so what still follows the CPU is torch's own kernels or oneDNN's blocking, not found
+further (no EPYC was at hand to compare step by step). Turning oneDNN off too trained 2x slower per step on the EPYC
 (extrapolated: about an hour on the Xeons): not done. Each run below is the same recipe and seed; only the arithmetic differs (`bench/accuracy.py`):
 
 | same command, seed 0 | real (AUC) | synthetic | night | small subjects | other generators | multi-focus blurry | full-size threshold |
@@ -303,6 +307,7 @@ now gives these weights, and none was at hand. Turning oneDNN off too trained 2x
 | an AVX-512 Xeon, pinned to AVX2 (`2026.12.03+addb492f`) | 87.5 % (0.965) | 69.5 % | 72.5 % | 97.0 % | 88.6 % | 1.1 % | 0.642 |
 | an AMD EPYC (Zen 4), pinned to AVX2 (MKL not: see above), 2026-12-03; not shipped | 88.6 % (0.976) | 71.2 % | 73.3 % | 97.9 % | 86.4 % | 2.3 % | 0.655 |
 | **an AMD EPYC (Zen 4), MKL on COMPATIBLE, 2026-12-04 (this model)** | **94.3 % (0.965)** | **69.5 %** | **74.2 %** | **98.3 %** | **90.9 %** | **1.1 %** | **0.705** |
+| an AVX-512 Xeon with AMX, MKL on COMPATIBLE, 2026-12-05; not shipped | 92.0 % (0.975) | 70.3 % | 71.6 % | 97.5 % | 90.9 % | 1.1 % | 0.620 |
 
 What this shows: the ranking of the real photos is stable (ROC AUC 0.965-0.976) but the real balanced
 accuracy is not: 96.6 to 87.5 % from rounding alone, as between seeds (seed 1: 90.9 %). Nearly all of the
