@@ -294,7 +294,8 @@ AVX-512) at no measurable cost. `blurscan train` pins it since; the test of the 
 The arithmetic changed, so the shipped model was retrained with `make model` on the EPYC (11.7 min): this model.
 **Not so on an Intel Xeon either, 2026-12-05** (AVX-512 with AMX, the shared 2-core VM): the same command, run
 there at this model's commit and at the day's newest code, made the same training images, byte for byte, both
-times, and trained to the same losses both times, but not this model's: train loss 0.9825 against 0.9828, val
+times, and the same losses over the first two epochs (the run of the day's code was stopped there), but not this
+model's: train loss 0.9825 against 0.9828, val
 loss 0.9005 against 0.9122 after the first epoch (40 min on a loaded machine; the last row of the table below).
 MKL is bound on both CPUs, so what still follows the CPU is torch's own kernels or oneDNN's blocking, not found
 further (no EPYC was at hand to compare step by step). Turning oneDNN off too trained 2x slower per step on the EPYC
