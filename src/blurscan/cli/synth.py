@@ -7,7 +7,7 @@ import click
 
 
 @click.command()
-@click.argument("src", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("src", nargs=-1, required=True, type=click.Path())  # (each checked by must_exist: exit 1)
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--recipe", default="binary", show_default=True,
               type=click.Choice(["binary", "seed-4class"]),
@@ -38,10 +38,13 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
 
     from ..errors import BlurscanError, UsageError, printable_path
     from ..synth.recipes import WorkerDied, collect_sources, write_dataset
+    from .locate import must_exist
     from .writefail import console
 
     import os
 
+    for folder in src:  # a SRC that names nothing: one line, exit 1, as for every command's path (it was click's
+        must_exist(folder)  # usage error, exit 2, until 2026-12-05)
     err = console(stderr=True)
     target = os.path.realpath(out)
     for folder in src:

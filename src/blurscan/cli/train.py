@@ -75,7 +75,7 @@ def _written_by_train(card: str) -> bool:
 
 
 @click.command()
-@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("data", nargs=-1, required=True, type=click.Path())  # (each checked by must_exist: exit 1)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="The .onnx file to write (refused if it exists, unless --overwrite).")
 @click.option("--overwrite", is_flag=True, help="Replace --out if it exists (written at the end of the run), "
@@ -113,6 +113,10 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
 
     from ..errors import BlurscanError, UsageError, printable_path
 
+    from .locate import must_exist
+
+    for path in data:  # a DATA that names nothing: one line, exit 1, as for every command's path (it was click's
+        must_exist(path)  # usage error, exit 2, until 2026-12-05)
     overwrite = overwrite or force
     # every path the run writes is checked now, not after a run of up to an hour: an --out or --card naming a
     # folder (`--out models/` wrote a file named `models`), a --card or --work-dir that cannot be written (the

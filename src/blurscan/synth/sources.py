@@ -25,7 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import heif
 from ..config import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES
-from ..errors import DecodeError, UsageError
+from ..errors import BlurscanError, DecodeError, UsageError
 from ..manifest_csv import dict_reader, records
 from ..pixels import pil_to_rgb
 
@@ -180,8 +180,9 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
                         fp = Path(root) / f
                         if not f.startswith(".") and _is_image(fp):
                             found.append(Source(fp, f"{p.resolve().name}/{fp.relative_to(p).as_posix()}"))
-        else:
-            raise UsageError(f"{os.fsdecode(p)}: no such file or folder")
+        else:  # (a link that leads nowhere, or loops): an error, exit 1, as a path that names nothing (until
+            # 2026-12-05 a UsageError, exit 2)
+            raise BlurscanError(f"{os.fsdecode(p)}: no such file or folder")
         for s in found:
             r = real_path(s.path)
             if excl is not None and (r == excl or excl in r.parents):
