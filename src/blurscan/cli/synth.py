@@ -43,8 +43,10 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
 
     import os
 
-    for folder in src:  # a SRC that names nothing: one line, exit 1, as for every command's path (it was click's
-        must_exist(folder)  # usage error, exit 2, until 2026-12-05)
+    # a SRC that names nothing: one line, exit 1, as for every command's path (it was click's usage
+    # error, exit 2, until 2026-12-05)
+    for folder in src:
+        must_exist(folder)
     err = console(stderr=True)
     target = os.path.realpath(out)
     for folder in src:

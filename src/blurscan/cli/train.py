@@ -115,8 +115,10 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
 
     from .locate import must_exist
 
-    for path in data:  # a DATA that names nothing: one line, exit 1, as for every command's path (it was click's
-        must_exist(path)  # usage error, exit 2, until 2026-12-05)
+    # a DATA that names nothing: one line, exit 1, as for every command's path (it was click's usage
+    # error, exit 2, until 2026-12-05)
+    for path in data:
+        must_exist(path)
     overwrite = overwrite or force
     # every path the run writes is checked now, not after a run of up to an hour: an --out or --card naming a
     # folder (`--out models/` wrote a file named `models`), a --card or --work-dir that cannot be written (the
