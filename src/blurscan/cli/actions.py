@@ -178,7 +178,13 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
         tips.append(f"add --all-blurry to take the {blurry} photo{'s' if blurry != 1 else ''} the scan called blurry")
     if bursts:
         tips.append(f"add --from-bursts to take {bursts} non-keeper burst shot{'s' if bursts != 1 else ''}")
-    click.echo("note: no photo is marked discard; " + ", or ".join(tips) + ".", err=True)
+    # with --all-blurry / --from-bursts given, what they take is empty too: said, not only the discards (until
+    # 2026-12-05 "no photo is marked discard" alone, as if the option had not been given)
+    empty = "no photo is marked discard" + (", and none the scan called blurry is left to take (a photo marked "
+                                            "keep never is)" if all_flagged else "")
+    if from_bursts:
+        empty += ", and no burst shot but the keepers and those marked keep is left to take"
+    click.echo(f"note: {empty}; " + ", or ".join(tips) + ".", err=True)
 
 
 def _print_skips(plan) -> None:
