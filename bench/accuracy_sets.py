@@ -11,13 +11,18 @@ import cv2
 import numpy as np
 
 from blurscan import datasets
-from blurscan.config import shared_data_dir
 from blurscan.evaluate import ManifestRow
 
 SYNTH_SEED = 20240  # the test images' own draws (the split itself uses the training split seed, 0)
 SPLIT_SEED = 0
 SYNTH_KINDS = ("defocus", "shake", "gaussian", "linear_motion", "box", "minfilter")
 SYNTH_VERSION = 1
+#: The first folder of the shipped model's source keys: ``make model`` trains on ``../shared/data``, so its keys,
+#: and the splits drawn from them (:func:`blurscan.synth.sources.split_of`), start ``data/``. The test sources are
+#: chosen with this name whatever folder ``$BLURSCAN_SHARED_DATA`` names: until 2026-12-05 that folder's own name
+#: was taken, and a copy of the data under another name (``/mnt/blurdata``) drew other splits, most of whose
+#: "test" photos the shipped model had trained on.
+SHIPPED_DATA_NAME = "data"
 
 # ------------------------------------------------------------------------------------------------- sets
 
@@ -44,13 +49,13 @@ def other_rows(entries) -> list[ManifestRow]:
 
 
 def _synth_sources(entries):
-    """Test-split sharp sources, keyed as ``blurscan synth`` / training key them (``<data folder>/<file>``)."""
+    """Test-split sharp sources, keyed as the shipped model's training keyed them (``data/<file>``:
+    :data:`SHIPPED_DATA_NAME`)."""
     from blurscan.synth.recipes import Source, split_of
 
-    data = shared_data_dir()
     out = []
     for e in datasets.synth_sources(entries):
-        src = Source(e.path, f"{data.name}/{e.file}")
+        src = Source(e.path, f"{SHIPPED_DATA_NAME}/{e.file}")
         if split_of(src.key, SPLIT_SEED) == "test":
             out.append(src)
     return out

@@ -2,10 +2,14 @@
 resolution, and the photos one set copied from another (Set5's from Set14), take the split of the picture."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 
 from blurscan.model.train import collect
 from blurscan.synth.sources import group_key, split_of
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
 def test_scale_and_resolution_copies_of_a_picture_are_one_group():
@@ -61,3 +65,29 @@ def test_no_set5_picture_is_on_another_side_than_its_set14_original(shared_data)
                 found += 1
                 assert split_of(five.split_key, 0) == split_of(fourteen.split_key, 0), (five.key, fourteen.key)
     assert found == 2  # the butterfly in the monarch, the face in the head
+
+
+def test_bench_test_sources_are_the_shipped_models_test_split(shared_data, tmp_path, monkeypatch):
+    """The bench's synthetic test photos are exactly the test split of ``blurscan train ../shared/data`` (the shipped
+    model's), none of them in its train or val, also when ``$BLURSCAN_SHARED_DATA`` names the data by another
+    folder name (until 2026-12-05 that name keyed the splits: most "test" photos had been trained on)."""
+    import importlib.util
+
+    from blurscan import datasets
+
+    spec = importlib.util.spec_from_file_location("bench_accuracy_sets", BENCH / "accuracy_sets.py")
+    sets = importlib.util.module_from_spec(spec)
+    monkeypatch.syspath_prepend(str(BENCH))
+    spec.loader.exec_module(sets)
+    named = tmp_path / "shared" / "data"  # keyed data/..., as `make model` (../shared/data) keys them
+    named.parent.mkdir()
+    named.symlink_to(shared_data.resolve(), target_is_directory=True)
+    sources, _ = collect([named])
+    split = {s.key: split_of(s.split_key, 0) for s in sources}
+    test = {k for k, v in split.items() if v == "test"}
+    other = tmp_path / "blurdata"
+    other.symlink_to(shared_data.resolve(), target_is_directory=True)
+    for folder in (shared_data, other):
+        monkeypatch.setenv("BLURSCAN_SHARED_DATA", str(folder))
+        got = {s.key for s in sets._synth_sources(datasets.read_manifest(folder))}
+        assert got == test and len(test) >= 30
