@@ -251,28 +251,9 @@ _TWIN_RE = re.compile(r"(_gt|_left|_right|_[ab])$", re.IGNORECASE)
 #: (``SRF_8`` for Sun-Hays 80, which has that scale alone), so the groups of the shared data stay as they were.
 _SRF_STEM_RE = re.compile(r"_SRF_(\d+)_(?:HR|LR)$", re.IGNORECASE)
 _SRF_FOLDER_RE = re.compile(r"^image_SRF_[34]$", re.IGNORECASE)
-#: Photos of one set that are another set's photo, found by matching their pixels (2026-12-05): Set5's
-#: ``butterfly`` (``img_003``) is a 256 x 256 crop, at the same scale, of Set14's ``monarch`` (``img_011``), and Set5's
-#: ``head`` (``img_004``, 280 px) is Set14's ``face`` (``img_006``, 276 px). Until 2026-12-05 each drew its own
-#: split: with seed 0 the butterfly was a test photo whose monarch was trained on, the head a test photo whose face
-#: was in validation. ``(set folder, file stem)``, lower case -> the photo whose group it joins.
-SAME_PHOTO = {("set5", "img_003_srf_2_hr"): ("set14", "img_011_srf_2_hr"),
-              ("set5", "img_004_srf_2_hr"): ("set14", "img_006_srf_2_hr")}
-
-
 def _srf_stem(match: re.Match) -> str:
     scale = match.group(1)
     return f"_SRF_{'2' if scale in ('3', '4') else scale}_HR"
-
-
-def _same_photo(parts: list[str], stem: str) -> tuple[list[str], str]:
-    """``parts`` (the key's folders) and ``stem`` named as the photo of another set that this one is
-    (:data:`SAME_PHOTO`), or as they are."""
-    for i, folder in enumerate(parts):
-        other = SAME_PHOTO.get((folder.lower(), stem.lower()))
-        if other is not None:
-            return parts[:i] + [other[0]] + parts[i + 1:], other[1]
-    return parts, stem
 
 
 def group_key(key: str) -> str:
@@ -287,12 +268,13 @@ def group_key(key: str) -> str:
     ``2024-01-01 12.00.00``), which is grouped by its date and time to the second (the id rule made a whole
     day one group: a phone's photos could not be split).  The super-resolution sets' copies of a picture at
     another scale factor or resolution (``image_SRF_3/img_001_SRF_3_HR``, ``img_001_SRF_2_LR``) are one group
-    with it (until 2026-12-05 each was a group of its own).  Photos of different sets never share a group, except
-    those known to be one photo (:data:`SAME_PHOTO`: Set5's copies of Set14's photos).
+    with it (until 2026-12-05 each was a group of its own).  Photos of different sets never share a group (two of
+    Set5's are Set14's photos: a known overlap of the shipped model's splits, left until its next retrain, since
+    joining them changes what ``make model`` trains on; docs/synth.md).
     """
     parts = key.split("/")
     folders = [_SRF_FOLDER_RE.sub("image_SRF_2", f) for f in parts[:-1]]
-    folders, stem = _same_photo(folders, _SRF_STEM_RE.sub(_srf_stem, Path(parts[-1]).stem))
+    stem = _SRF_STEM_RE.sub(_srf_stem, Path(parts[-1]).stem)
     top = "/".join(folders[:2])
     stem = _TWIN_RE.sub("", stem)
     if _FRAME_RE.match(stem) and len(parts) >= 2:
