@@ -54,11 +54,12 @@ import contextlib
 import errno
 import hashlib
 import os
+import stat
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..errors import ActionError, StoreError, UsageError, os_reason, printable_path
-from ..permissions import owned_like_folder
+from ..permissions import owned_like_folder, why_not_writable
 from . import fresh_decisions, journal, owners
 from .listing import Listing
 from .moves import _fsync_dir, _rename_noreplace, temp_name
@@ -100,6 +101,9 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
         if os.path.islink(path):  # a dangling one too, which sidecars_of does not count as a sidecar
             links.append(path)
             continue
+        refused = _not_writable_sidecar(path, merged)
+        if refused:
+            raise ActionError(f"{printable_path(path)}: {refused}; left untouched")
         old = None
         if merged:
             try:
@@ -109,6 +113,24 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
         data = merge(old, rating=rating, label=label, replace_label=replace_label, source=path)
         out.append(SidecarChange(photo, path, merged, old, data))
     return out, links
+
+
+def _not_writable_sidecar(path: str, merged: bool) -> str | None:
+    """Why the sidecar at ``path`` is not to be written, as words to follow its name; None when it may be.
+
+    Something that is not a regular file where a sidecar is to be created (a folder; a named pipe, which reading
+    waited on forever: until 2026-12-05 a run hung there, and so did the undo of a run killed then), or a sidecar
+    the person may not write or made read-only (mode ``0444``: replacing it by a rename went through all the same
+    until 2026-12-05, its mode copied onto the new file; as root too, :mod:`blurscan.permissions`)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # not there (a sidecar to create), or a race the write checks again
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a named pipe" if stat.S_ISFIFO(st.st_mode) else \
+            "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
+        return f"is {kind}, not a sidecar file"
+    return why_not_writable(path) if merged else None
 
 
 @dataclass(frozen=True)
