@@ -37,6 +37,13 @@ def test_a_read_only_sidecar_is_not_replaced(lib):
     after = os.stat(f["IMG_5.xmp"])
     assert (after.st_ino, after.st_mtime_ns, after.st_mode) == (before.st_ino, before.st_mtime_ns, before.st_mode)
     assert os.path.exists(f["IMG_4"] + ".xmp")  # the other photos are tagged
+    # made writable it is tagged; read-only again, it says all that tag would write: unchanged, no failure
+    os.chmod(f["IMG_5.xmp"], 0o644)
+    assert runner.invoke(main, ["tag", "--xmp", str(root)]).exit_code == 1  # (IMG_1's sidecar is not XMP)
+    os.chmod(f["IMG_5.xmp"], 0o444)
+    out = runner.invoke(main, ["tag", "--xmp", str(root)])
+    assert "unchanged b/IMG_5.xmp  (already tagged: rating -1: rejected, label Red)" in out.output
+    assert "IMG_5.xmp: is" not in out.output
 
 
 def test_a_folder_or_a_named_pipe_at_a_sidecars_name_is_a_failure_not_a_hang(lib):
