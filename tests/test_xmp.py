@@ -131,6 +131,20 @@ def test_merge_keeps_every_other_element_attribute_prefix_and_comment():
     assert text.count("Rating") == 1
 
 
+def test_merge_keeps_a_usual_prefix_the_sidecar_binds_to_another_namespace():
+    """A sidecar whose ``xmp:`` (or ``x:``) prefix names another namespace: that prefix stays its own, XMP's basic
+    namespace getting another one (until 2026-12-05 the sidecar's own became ``ns0``)."""
+    other = DARKTABLE.replace(b'xmlns:xmp="http://ns.adobe.com/xap/1.0/"', b'xmlns:xmp="http://example.com/mine/"')
+    other = other.replace(b'xmlns:x="adobe:ns:meta/"', b'xmlns:x="http://example.com/meta/"')
+    merged = xmp.merge(other, rating=-1, label="Red")
+    text = merged.decode()
+    assert 'xmlns:xmp="http://example.com/mine/"' in text and 'xmp:Rating="4"' in text
+    assert 'xmlns:x="http://example.com/meta/"' in text and "<x:xmpmeta" in text and "ns0" not in text
+    assert 'xmlns:xmp1="http://ns.adobe.com/xap/1.0/"' in text and 'xmp1:Rating="-1"' in text
+    assert _items(_parse(merged)) == _items(_parse(other))
+    assert xmp.read_properties(merged) == {"Rating": "-1", "Label": "Red"}
+
+
 def test_merge_element_form_replaced_not_duplicated_and_label_kept():
     merged = xmp.merge(LIGHTROOM, rating=-1, label="Red")
     assert xmp.read_properties(merged) == {"Rating": "-1", "Label": "Green"}  # the person's label stays

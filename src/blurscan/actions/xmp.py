@@ -54,11 +54,12 @@ import contextlib
 import errno
 import hashlib
 import os
+import stat
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..errors import ActionError, StoreError, UsageError, os_reason, printable_path
-from ..permissions import owned_like_folder
+from ..permissions import owned_like_folder, why_not_writable
 from . import fresh_decisions, journal, owners
 from .listing import Listing
 from .moves import _fsync_dir, _rename_noreplace, temp_name
@@ -100,6 +101,9 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
         if os.path.islink(path):  # a dangling one too, which sidecars_of does not count as a sidecar
             links.append(path)
             continue
+        refused = _not_a_file(path)
+        if refused:
+            raise ActionError(f"{printable_path(path)}: {refused}; left untouched")
         old = None
         if merged:
             try:
@@ -107,8 +111,27 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
             except OSError as exc:
                 raise ActionError(f"{printable_path(path)}: cannot read: {os_reason(exc)}") from exc
         data = merge(old, rating=rating, label=label, replace_label=replace_label, source=path)
+        refused = why_not_writable(path) if merged and data != old else None  # (one tagged already is fine)
+        if refused:  # made read-only (0444): a rename would replace it all the same (until 2026-12-05 it did)
+            raise ActionError(f"{printable_path(path)}: {refused}; left untouched")
         out.append(SidecarChange(photo, path, merged, old, data))
     return out, links
+
+
+def _not_a_file(path: str) -> str | None:
+    """Why what is at ``path`` is not a sidecar to read or replace (a folder; a named pipe, which reading waited
+    on forever: until 2026-12-05 a run hung there, and the dry run promised to write a folder), as words to follow
+    its name; None for a regular file or nothing there (a sidecar to create; a race the write checks again).
+    A sidecar the person may not write, or made read-only, is refused after merging (:func:`plan_sidecars`)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if stat.S_ISREG(st.st_mode):
+        return None
+    kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a named pipe" if stat.S_ISFIFO(st.st_mode) else \
+        "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
+    return f"is {kind}, not a sidecar file"
 
 
 @dataclass(frozen=True)

@@ -265,9 +265,14 @@ def _declared_prefixes(text: str, source: str) -> dict[str, str]:
                 out[uri] = prefix
     except ET.ParseError as exc:
         raise ActionError(f"{printable_path(source)}: not valid XML ({exc}); left untouched") from exc
-    out.setdefault(NS_XMP, "xmp")
-    out.setdefault(NS_RDF, "rdf")
-    out.setdefault(NS_X, "x")
+    for uri, prefix in ((NS_XMP, "xmp"), (NS_RDF, "rdf"), (NS_X, "x")):
+        # a prefix the document binds to another namespace stays that one's (until 2026-12-05 it was renamed ns0)
+        n = 0
+        while uri not in out:
+            name = f"{prefix}{n or ''}"
+            if name not in out.values():
+                out[uri] = name
+            n += 1
     return out
 
 
