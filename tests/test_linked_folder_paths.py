@@ -14,13 +14,20 @@ from blurscan.cli.locate import library_path
 from helpers_images import blurred, save_jpeg, textured
 
 
-def test_a_folder_linked_into_the_library_is_read_from_the_librarys_database(tmp_path):
+def _linked_library(tmp_path):
+    """``lib`` (one photo) with ``lib/trip`` a link to a folder elsewhere (one blurred photo), scanned with
+    --follow-symlinks; that folder, and the runner."""
     lib, away = tmp_path / "lib", tmp_path / "elsewhere" / "trip"
     save_jpeg(lib / "home.jpg", textured(1))
     save_jpeg(away / "a.jpg", blurred(textured(2), 4.0))
     os.symlink(away, lib / "trip")
     runner = CliRunner()
     assert runner.invoke(main, ["scan", "--follow-symlinks", str(lib), "--model", "none"]).exit_code == 0
+    return lib, away, runner
+
+
+def test_a_folder_linked_into_the_library_is_read_from_the_librarys_database(tmp_path):
+    lib, away, runner = _linked_library(tmp_path)
     assert library_path(lib / "trip") == str(lib.resolve() / "trip")
     assert library_path(lib / "trip" / "a.jpg") == str(lib.resolve() / "trip" / "a.jpg")
     assert library_path(away) == str(away.resolve())  # given by its own name: as it is (no database above it)
@@ -77,12 +84,7 @@ def test_a_scan_of_a_folder_linked_into_the_library_makes_no_second_database(tmp
     from blurscan.store import Store
     from helpers_library import decide
 
-    lib, away = tmp_path / "lib", tmp_path / "elsewhere" / "trip"
-    save_jpeg(lib / "home.jpg", textured(1))
-    save_jpeg(away / "a.jpg", blurred(textured(2), 4.0))
-    os.symlink(away, lib / "trip")
-    runner = CliRunner()
-    assert runner.invoke(main, ["scan", "--follow-symlinks", str(lib), "--model", "none"]).exit_code == 0
+    lib, away, runner = _linked_library(tmp_path)
     with Store(lib / ".blurscan.db") as store:
         decide(store, str(lib.resolve() / "trip" / "a.jpg"), "keep")
     for named in (lib / "trip", lib / "trip" / "a.jpg"):
