@@ -403,8 +403,16 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                         if queue[-1][1] and pending:
                             break
                         chunk, suspect = queue.pop()
-                        with ctrl_c_deferred(children=True):  # a worker spawned by this submit is born blocking it
-                            pending[pool.submit(_work, chunk)] = (chunk, suspect)
+                        try:
+                            with ctrl_c_deferred(children=True):  # a worker spawned by this submit is born blocking it
+                                pending[pool.submit(_work, chunk)] = (chunk, suspect)
+                        except cf.process.BrokenProcessPool:
+                            # a worker died while the records were with the consumer (a slow reader of the
+                            # output): the pool refuses new tasks. This one never ran: back on the queue as it was
+                            # (until 2026-12-05 the scan stopped here with a traceback)
+                            queue.append((chunk, suspect))
+                            broken = True
+                            break
                     finished, _ = cf.wait(pending, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED)
                     records: list[ScanRecord] = []
                     for future in finished:
