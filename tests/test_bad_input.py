@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -137,29 +138,56 @@ def test_permission_denied_for_real(tmp_path):
         shutil.rmtree(base, ignore_errors=True)
 
 
-def test_worker_crash_is_one_error_and_the_scan_goes_on(tmp_path, monkeypatch):
-    """A decoder that kills its worker process (as a segfault would) costs that file only."""
+def _crash_library(tmp_path, monkeypatch, crash_name="crash.jpg", wait_for=None):
+    """Six photos and ``crash_name``, whose decoding kills its worker process (as a segfault would), once the file
+    ``wait_for`` exists when one is given; pools from 2 files."""
     root = tmp_path / "lib"
     for i in range(6):
         save_jpeg(root / f"p{i}.jpg", textured(i, size=(120, 160)))
-    save_jpeg(root / "crash.jpg", textured(9, size=(120, 160)))
+    save_jpeg(root / crash_name, textured(9, size=(120, 160)))
     hook = tmp_path / "hook"
     hook.mkdir()
-    # sitecustomize runs in every spawned worker: make decoding crash.jpg kill the process
+    # sitecustomize runs in every spawned worker: make decoding crash_name kill the process
     (hook / "sitecustomize.py").write_text(
-        "import os\n"
+        "import os, time\n"
         "from blurscan import decode\n"
         "_real = decode.decode\n"
         "def _crashing(path, *a, **k):\n"
-        "    if os.fsdecode(path).endswith('crash.jpg'):\n"
+        f"    if os.fsdecode(path).endswith({crash_name!r}):\n"
+        f"        while {str(wait_for) if wait_for else ''!r} and not os.path.exists({str(wait_for)!r}):\n"
+        "            time.sleep(0.01)\n"
         "        os._exit(11)\n"
         "    return _real(path, *a, **k)\n"
         "decode.decode = _crashing\n")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
     monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
     monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
-    records = list(blurscan.scan([root], ScanSettings(workers=2, model="none"), db=tmp_path / "x.db"))
+    return root
+
+
+def _check_crash(records, root, crash_name="crash.jpg"):
     by_path = {r.path: r for r in records}
     assert len(records) == len(by_path) == 7
-    assert by_path[str(root / "crash.jpg")].error == "worker process crashed on this file"
-    assert all(r.status == "ok" for p, r in by_path.items() if not p.endswith("crash.jpg"))
+    assert by_path[str(root / crash_name)].error == "worker process crashed on this file"
+    assert all(r.status == "ok" for p, r in by_path.items() if not p.endswith(crash_name))
+
+
+def test_worker_crash_is_one_error_and_the_scan_goes_on(tmp_path, monkeypatch):
+    """A decoder that kills its worker process (as a segfault would) costs that file only."""
+    root = _crash_library(tmp_path, monkeypatch)
+    _check_crash(list(blurscan.scan([root], ScanSettings(workers=2, model="none"), db=tmp_path / "x.db")), root)
+
+
+def test_worker_crash_while_the_consumer_holds_a_record(tmp_path, monkeypatch):
+    """A worker that dies while the scan's consumer is busy with a record (a slow reader of `scan --format jsonl`'s
+    output) costs that file only. Until 2026-12-05 the next task given to the broken pool raised
+    BrokenProcessPool out of the scan: the command stopped with a traceback, half of the photos unlisted."""
+    marker = tmp_path / "crash-now"
+    root = _crash_library(tmp_path, monkeypatch, "a_crash.jpg", wait_for=marker)  # (first: in the first task)
+    records = []
+    for record in blurscan.scan([root], ScanSettings(workers=2, model="none"), db=tmp_path / "x.db"):
+        records.append(record)
+        if not marker.exists():
+            marker.touch()  # the worker holding a_crash.jpg dies now, while this consumer is busy
+            time.sleep(1.5)
+    _check_crash(records, root, "a_crash.jpg")

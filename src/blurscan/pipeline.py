@@ -30,8 +30,8 @@ calling process is not: that setting of the C allocator is the whole process's, 
 to make (the command line does: :func:`blurscan.processes.keep_freed_memory`). Worker processes are started with
 the ``spawn`` method (safe with ONNX Runtime and OpenCV threads), so a script that calls :func:`scan` with several
 workers must guard its top level with ``if __name__ == "__main__":``, as with any :mod:`multiprocessing` code. No
-pool is started when nothing needs decoding. Only the parent process writes the database, in batches (every
-:data:`BATCH_SIZE` records or :data:`BATCH_SECONDS` seconds), so an interruption (Ctrl-C) loses at most the records
+pool is started when nothing needs decoding. Only the parent process writes the database, in batches
+(:class:`blurscan.batches.BatchWriter`), so an interruption (Ctrl-C) loses at most the records
 not yet yielded: everything :func:`scan` has yielded is in the database once the generator is closed or finished.
 """
 from __future__ import annotations
@@ -49,13 +49,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .analysis import check_judgeable, current, marks
+from .batches import BatchWriter
 from .config import ScanSettings
 from .errors import BlurscanError, DecodeError
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
 from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, stop_workers, tune_worker
-from .pruning import prune as prune_store, vanished
+from .pruning import prune as prune_store
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
 from .walk import walk
@@ -65,10 +66,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Store writes happen after this many new records ...
-BATCH_SIZE = 100
-#: ... or after this many seconds, whichever comes first.
-BATCH_SECONDS = 2.0
 #: Stored records are looked up this many files at a time (bounded memory on a large library).
 LOOKUP_CHUNK = 5000
 #: Worker processes are started only for at least :data:`MIN_POOL_FILES` new files *and* either
@@ -154,7 +151,7 @@ def scan(
         total = len(items)
         notify = progress or (lambda done, total: None)
         notify(0, total)
-        writer = _BatchWriter(store, key)
+        writer = BatchWriter(store, key)
         done = 0
         complete = False
         try:
@@ -406,8 +403,16 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                         if queue[-1][1] and pending:
                             break
                         chunk, suspect = queue.pop()
-                        with ctrl_c_deferred(children=True):  # a worker spawned by this submit is born blocking it
-                            pending[pool.submit(_work, chunk)] = (chunk, suspect)
+                        try:
+                            with ctrl_c_deferred(children=True):  # a worker spawned by this submit is born blocking it
+                                pending[pool.submit(_work, chunk)] = (chunk, suspect)
+                        except cf.process.BrokenProcessPool:
+                            # a worker died while the records were with the consumer (a slow reader of the
+                            # output): the pool refuses new tasks. This one never ran: back on the queue as it was
+                            # (until 2026-12-05 the scan stopped here with a traceback)
+                            queue.append((chunk, suspect))
+                            broken = True
+                            break
                     finished, _ = cf.wait(pending, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED)
                     records: list[ScanRecord] = []
                     for future in finished:
@@ -472,28 +477,3 @@ def _open_store(db):
         yield store
     finally:
         store.close()
-
-
-class _BatchWriter:
-    """Collects records and writes them to the store every BATCH_SIZE records or BATCH_SECONDS."""
-
-    def __init__(self, store, key: str) -> None:
-        self.store, self.key = store, key
-        self.batch: list[ScanRecord] = []
-        self.last = time.monotonic()
-
-    def add(self, record: ScanRecord) -> None:
-        if self.store is None:
-            return
-        self.batch.append(record)
-        if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.last >= BATCH_SECONDS:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.store is not None and self.batch:
-            # a file gone since the walk (moved away by `blurscan move` meanwhile?) leaves its stored record as it
-            # is: pruning.vanished
-            self.store.put([r for r in self.batch if not vanished(r)], self.key)
-            self.store.put([r for r in self.batch if vanished(r)], self.key, replace=False)
-            self.batch = []
-        self.last = time.monotonic()
