@@ -116,3 +116,30 @@ def test_a_photo_on_disk_that_the_walk_leaves_out_is_still_forgotten(tmp_path):
     assert os.path.exists(hidden) and hidden not in _scan(root, db)
     with Store(db) as store:
         assert store.record(hidden) is None
+
+
+def test_photos_another_scan_stored_after_the_walk_are_not_forgotten(library, tmp_path, monkeypatch):
+    # `blurscan scan lib` (a cron job) while the person copies photos into lib/new and runs `blurscan scan
+    # lib/new`: the first scan's prune took the new photos for gone (not in its walk) and forgot them until the
+    # next scan (report said 0 files for lib/new)
+    from helpers_cli import cli
+    from helpers_images import blurred, save_jpeg, textured
+
+    root, truth = library
+    db = tmp_path / "x.db"
+    new = [str(save_jpeg(tmp_path / "later" / f"NEW_{i}.jpg", blurred(textured(40 + i)) if i else textured(40)))
+           for i in range(2)]
+
+    def copy_in_and_scan():
+        for path in new:
+            os.renames(path, os.path.join(root, "new", os.path.basename(path)))
+        done = cli("scan", "--workers", "1", "--model", "none", "--db", str(db), "--format", "jsonl",
+                   str(root / "new"))
+        assert done.returncode == 0, done.stderr
+
+    _after_walk(monkeypatch, copy_in_and_scan)
+    assert sorted(_scan(root, db)) == sorted(truth)
+    added = sorted(os.path.join(root, "new", os.path.basename(p)) for p in new)
+    with Store(db) as store:
+        assert sorted(r.path for r in store.records(under=str(root / "new"))) == added
+        assert store.record(added[1]).verdict == "blurry"

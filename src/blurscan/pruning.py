@@ -13,7 +13,9 @@ journal) may move the library's photos in between. The records of those photos m
   not find are forgotten, except those of photos that a move or trash batch of the journal took away (an undo
   brings them back unchanged) and of photos that the journal says were moved or put back since the walk began
   and that are on disk now (``undo`` during the scan: until 2026-12-04 they were forgotten, and the photos it had
-  put back were missing from report and review until the next scan). A file that exists but that the walk does
+  put back were missing from report and review until the next scan), and photos whose record another scan
+  stored since the walk began that are on disk now (`scan lib/2024` of photos copied in after this scan's walk:
+  until 2026-12-05 they were forgotten until the next scan). A file that exists but that the walk does
   not take for other reasons (a hidden one, a RAW now beside its JPEG, another name of a file the walk found)
   is forgotten as before. So is the record of a file named on the command line that the walk passed over
   (``scan lib/*`` names a phone's ``.MOV`` and ``.AAE`` files, ``Thumbs.db``, a ``._`` AppleDouble file, the
@@ -31,7 +33,7 @@ from collections.abc import Iterable
 from .fileread import VANISHED
 from .linked_names import gone_below
 from .records import ScanRecord
-from .store import path_from_db
+from .store import db_path, path_from_db
 from .walk import UNLISTED, canonical
 
 log = logging.getLogger(__name__)
@@ -75,10 +77,12 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     gone += gone_below(store, walked, seen | set(gone), unlisted, outside)  # under an older blurscan's linked name
     if gone and since is not None:
-        journaled = _journaled_since(store, since)
-        back = {path for path in gone if path in journaled and os.path.lexists(path)}
+        # (stored since: by another scan running meanwhile, `scan lib/2024` of photos copied in after this walk)
+        recent = _journaled_since(store, since) | _stored_since(store, gone, since)
+        back = {path for path in gone if path in recent and os.path.lexists(path)}
         if back:
-            log.info("keeping %d records of photos moved or put back during the scan", len(back))
+            log.info("keeping %d records of photos moved, put back or scanned by another scan during this one",
+                     len(back))
             gone = [path for path in gone if path not in back]
     if gone:
         log.info("forgetting %d files no longer present", len(gone))
@@ -92,3 +96,16 @@ def _journaled_since(store, since: float) -> frozenset[str]:
         "SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id "
         "WHERE b.kind != 'tag' AND (j.updated_at >= ? OR j.state IN ('done', 'moving', 'gone'))", (since,))
     return frozenset(path_from_db(src) for (src,) in rows)
+
+
+def _stored_since(store, paths: list[str], since: float) -> frozenset[str]:
+    """Those of ``paths`` whose stored record was written at or after ``since``: by another scan, as this scan
+    writes only records of the files its walk found."""
+    keys = [db_path(p) for p in paths]
+    found = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        rows = store.conn.execute(f"SELECT path FROM images WHERE scanned_at >= ? AND path IN "
+                                  f"({','.join('?' * len(chunk))})", (since, *chunk))
+        found.update(path_from_db(path) for (path,) in rows)
+    return frozenset(found)
