@@ -28,8 +28,8 @@ Rules
   a ``._`` file beside a photo, with a photo's suffix and the AppleDouble magic number, and the ``__MACOSX``
   folder of a zip (named or met). A system folder named explicitly (``@eaDir``, ``#recycle``: ``blurscan scan
   DIR/*`` names them with the photos) is passed over too, unless ``include_hidden``: until 2026-12-05 it was walked,
-  and a NAS's thumbnails or a recycle bin's photos were stored as the library's. Hidden and in a system folder, so ``include_hidden`` alone meets them: then
-  they are counted in ``passed_over`` under ``"AppleDouble"`` (those of ``__MACOSX`` with a photo's suffix).
+  and a NAS's thumbnails or a recycle bin's photos were stored as the library's. Hidden and in a system folder,
+  so ``include_hidden`` alone meets them: then they are counted in ``passed_over`` under ``"AppleDouble"`` (those of ``__MACOSX`` with a photo's suffix).
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
   visited at most once (by device and inode), so a link loop never loops, and folders reached through a
   link are walked after all the others, so a folder reached both ways is reported under its own path.

@@ -268,8 +268,9 @@ async function undoEntry(entry, moves) {
   let data;
   try {
     // (id: the photo it decided on, so that a database replaced meanwhile, its numbers counted afresh, is not
-    // taken for this one: the server refuses a change of that number about another photo)
-    data = await api("/api/undo", { change, id: entry.id });  // (in its place kept at the u: never waits for it, undo())
+    // taken for this one: the server refuses a change of that number about another photo). The entry stays in its
+    // place at the u: never waits for it, undo()
+    data = await api("/api/undo", { change, id: entry.id });
   } catch (e) {
     // no answer (the server stopped?), or not stored (503: the database made read-only since): still to undo
     if (!e.status || e.status === 503) putBack(entry);
