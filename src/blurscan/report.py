@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from .errors import printable_path
+from .errors import BIDI_CONTROLS, printable_path
 from .records import ScanRecord
 
 FORMATS = ("table", "jsonl", "csv")
@@ -85,7 +85,22 @@ def filter_only(records: Iterable[ScanRecord], only: str | Iterable[str] | None)
 
 def jsonl_line(record: ScanRecord) -> str:
     """One JSON object on one line (UTF-8 text; undecodable path bytes appear as ``\\xNN``)."""
-    return json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False)
+    return one_line(json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False))
+
+
+#: What JSON leaves raw in a string and a JSON Lines line must not hold (since 2026-12-05): the line and paragraph
+#: separators U+2028, U+2029 and NEL (U+0085), which Python's ``str.splitlines()`` takes for line ends (a name
+#: holding one split its object in two), the other control characters past ASCII's (DEL, C1: U+009B is CSI to
+#: some terminals) and the direction controls (:data:`~blurscan.errors.BIDI_CONTROLS`).
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def one_line(text: str) -> str:
+    """``json.dumps`` output with :data:`_RAW_IN_JSON` written as JSON escapes (``\\u2028``): the same values
+    to a JSON reader, one line to every line reader. They can only be inside strings, where an escape is valid."""
+    if _RAW_IN_JSON.search(text) is None:
+        return text
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_jsonl(records: Iterable[ScanRecord], stream: IO[str]) -> int:
