@@ -51,7 +51,7 @@ import numpy as np
 from .analysis import check_judgeable, current, marks
 from .batches import BatchWriter
 from .config import ScanSettings
-from .errors import BlurscanError, DecodeError
+from .errors import BlurscanError, DecodeError, path_reason
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
@@ -231,8 +231,10 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
         decoded = decode.decode_array(image, settings)
         return _measure(decoded, settings, model, ScanRecord(path="<array>"))
     path = os.path.abspath(os.path.expanduser(os.fsdecode(image)))  # "~/..." as scan() takes it
-    if not os.path.lexists(path):  # (read_once's "file vanished" is for a file a scan saw a moment before)
-        raise DecodeError(path, "no such file or directory")
+    try:  # (read_once's "file vanished" is for a file a scan saw a moment before)
+        os.stat(path)
+    except OSError as exc:  # a scan's words: "broken symbolic link", "symbolic link loop" (since 2026-12-05)
+        raise DecodeError(path, path_reason(exc, path)) from None
     decoded, note = pairs.decode_named(path, settings, color=_needs_color(model))  # a RAW twin: as a scan judges it
     record = ScanRecord(path=path, size=getattr(decoded, "size", None), mtime_ns=getattr(decoded, "mtime_ns", None),
                         note=note)
