@@ -54,3 +54,20 @@ def test_bursts_write_one_line_per_group_whatever_the_name(tmp_path):
     groups = _objects(res.stdout)
     assert len(groups) == 1
     assert {Path(m["path"]).name for m in groups[0]["members"]} == {"a\u2028b.jpg", "c\u0085d.jpg"}
+
+
+def test_a_saved_table_has_one_line_per_photo_and_shows_the_separators(tmp_path):
+    """The table (on a terminal, or saved with ``-o``) showed U+2028 and U+2029 as they were: a terminal shows
+    nothing there, and ``splitlines()`` of a saved table cut the photo's row in two. They read ``\\u2028`` now, as
+    the direction controls do (and every message naming such a file: :func:`blurscan.errors.printable_path`)."""
+    lib = tmp_path / "lib"
+    for i, name in enumerate(ODD):
+        save_jpeg(lib / name, textured(i))
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"]).exit_code == 0
+    saved = tmp_path / "table.txt"
+    assert runner.invoke(main, ["report", str(lib), "-o", str(saved)]).exit_code == 0
+    lines = saved.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 + len(ODD) + 1, lines  # header, rule, one row a photo, the closing count
+    assert any(line.rstrip().endswith(f"{lib}/line\\u2028sep.jpg") for line in lines), lines
+    assert any(line.rstrip().endswith(f"{lib}/para\\u2029sep.jpg") for line in lines), lines

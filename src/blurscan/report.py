@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from .errors import BIDI_CONTROLS, printable_path
+from .errors import BIDI_CONTROLS, LINE_SEPARATORS, printable_path
 from .records import ScanRecord
 
 FORMATS = ("table", "jsonl", "csv")
@@ -92,7 +92,7 @@ def jsonl_line(record: ScanRecord) -> str:
 #: separators U+2028, U+2029 and NEL (U+0085), which Python's ``str.splitlines()`` takes for line ends (a name
 #: holding one split its object in two), the other control characters past ASCII's (DEL, C1: U+009B is CSI to
 #: some terminals) and the direction controls (:data:`~blurscan.errors.BIDI_CONTROLS`).
-_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029" + "".join(sorted(BIDI_CONTROLS)) + "]")
+_RAW_IN_JSON = re.compile("[\x7f-\x9f" + "".join(sorted(LINE_SEPARATORS | BIDI_CONTROLS)) + "]")
 
 
 def one_line(text: str) -> str:
