@@ -157,17 +157,28 @@ def write_csv(records: Iterable[ScanRecord], stream: IO[str], *, escape: bool | 
 
 def csv_cell(value, escape: bool = False):
     """A JSONL value as a CSV field (also ``blurscan bursts``' CSV): a list (``grid``, ``grid_box``, a burst shot's
-    ``edits``) JSON-encoded, a missing value empty, a boolean ``true`` / ``false`` as JSON writes it; with
-    ``escape`` (a terminal) control characters in text as ``\\xNN`` (:func:`write_csv`)."""
+    ``edits``) JSON-encoded, a missing value empty, a boolean ``true`` / ``false`` as JSON writes it, text that
+    a spreadsheet would take for a formula after a ``'`` (:data:`FORMULA_STARTS`); with ``escape`` (a terminal)
+    control characters in text as ``\\xNN`` (:func:`write_csv`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         value = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        value = "'" + value  # text, not a formula, to a spreadsheet (see FORMULA_STARTS)
     if escape and isinstance(value, str):
         return printable_path(value)
     return value
+
+
+#: A text field starting with one of these is a formula to a spreadsheet that opens the CSV (Excel; a tab or a
+#: carriage return before one too), so it is written after a ``'``, which the spreadsheet reads as "text" and
+#: does not show (OWASP's advice on CSV injection). Paths never start so (they are absolute); ``bursts``'
+#: ``reason`` does for a shot named ``=1+1.jpg`` (``=1+1.jpg is better: ...``: until 2026-12-05 a ``#NAME?``
+#: error in Excel, or a formula a name could smuggle in). Numbers are not text: ``-0.5`` stays as it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CsvLine:
