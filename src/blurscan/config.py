@@ -142,3 +142,16 @@ class ScanSettings:
         """Short stable hash of the settings that affect stored results."""
         blob = json.dumps(self.cache_fields(), sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def given_settings(settings) -> ScanSettings:
+    """``scan()``'s and ``score_image()``'s ``settings``: a :class:`ScanSettings`, or None for the defaults (since
+    2026-12-05; a None, a dict of options or the class itself failed deep inside with an AttributeError on
+    ``model``, or were taken as the defaults). Anything else is a ``TypeError`` naming the parameter."""
+    if settings is None:
+        return ScanSettings()
+    if not isinstance(settings, ScanSettings):
+        hint = ": ScanSettings(**options) makes one of a dict" if isinstance(settings, dict) else ""
+        raise TypeError(f"The parameter `settings` must be a blurscan.ScanSettings or None, got "
+                        f"{settings!r:.60}{hint}")
+    return settings
