@@ -79,6 +79,16 @@ def shared_data_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: ``workers``' default. The machine's count (``os.cpu_count()``, the
+    default until 2026-12-05) started a worker per core of the host in a container or a job pinned to fewer
+    (``taskset``, ``docker --cpuset-cpus``, a batch scheduler's cpuset), each of them ~100 MB."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # (macOS, Windows: no affinity)
+        return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class ScanSettings:
     """Settings of one scan. Fields marked ``cache=True`` in their metadata change stored results."""
@@ -93,7 +103,7 @@ class ScanSettings:
     #: os.PathLike, kept as str).
     model: str = field(default="default", metadata={"cache": False})  # the model *version* is in the key
     model_threads: int = field(default=1, metadata={"cache": False})
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1, metadata={"cache": False})
+    workers: int = field(default_factory=usable_cores, metadata={"cache": False})
     follow_symlinks: bool = field(default=False, metadata={"cache": False})
     include_hidden: bool = field(default=False, metadata={"cache": False})
 
@@ -132,3 +142,16 @@ class ScanSettings:
         """Short stable hash of the settings that affect stored results."""
         blob = json.dumps(self.cache_fields(), sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def given_settings(settings) -> ScanSettings:
+    """``scan()``'s and ``score_image()``'s ``settings``: a :class:`ScanSettings`, or None for the defaults (since
+    2026-12-05; a None, a dict of options or the class itself failed deep inside with an AttributeError on
+    ``model``, or were taken as the defaults). Anything else is a ``TypeError`` naming the parameter."""
+    if settings is None:
+        return ScanSettings()
+    if not isinstance(settings, ScanSettings):
+        hint = ": ScanSettings(**options) makes one of a dict" if isinstance(settings, dict) else ""
+        raise TypeError(f"The parameter `settings` must be a blurscan.ScanSettings or None, got "
+                        f"{settings!r:.60}{hint}")
+    return settings

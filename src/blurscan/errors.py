@@ -63,17 +63,22 @@ def text_path(path: str | os.PathLike) -> str:
 #: name, a right-to-left override (``\u202eevil-gpj.jpg``) turns the rest of the line around where text is laid
 #: out in both directions (the review page showed "dracsid :gpj.jpg-live" for a refusal written by the server).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: The line and paragraph separators: shown as ``\\uNNNN`` as the direction controls are (since 2026-12-05), for
+#: Python's ``str.splitlines()`` ends a line at each (a saved table's row was cut in two) and a terminal shows none.
+LINE_SEPARATORS = frozenset("\u2028\u2029")
+_SHOWN_AS_U = BIDI_CONTROLS | LINE_SEPARATORS
 
 
 def printable_path(path: str | os.PathLike) -> str:
     """``path`` as text safe to print on a terminal or in a message: as :func:`text_path`, and control characters
     (a newline, an escape sequence that would retitle or clear the terminal) shown as ``\\xNN`` too, and the
-    direction controls of :data:`BIDI_CONTROLS` as ``\\uNNNN`` (since 2026-12-04)."""
+    direction controls of :data:`BIDI_CONTROLS` as ``\\uNNNN`` (since 2026-12-04), and the
+    :data:`LINE_SEPARATORS` so too (since 2026-12-05)."""
     text = text_path(path)
-    if not any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in text):
+    if not any(unicodedata.category(ch) == "Cc" or ch in _SHOWN_AS_U for ch in text):
         return text
     return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else
-                   f"\\u{ord(ch):04x}" if ch in BIDI_CONTROLS else ch for ch in text)
+                   f"\\u{ord(ch):04x}" if ch in _SHOWN_AS_U else ch for ch in text)
 
 
 def shown_name(path: str | os.PathLike) -> str:

@@ -50,8 +50,8 @@ import numpy as np
 
 from .analysis import check_judgeable, current, marks
 from .batches import BatchWriter
-from .config import ScanSettings
-from .errors import BlurscanError, DecodeError
+from .config import ScanSettings, given_settings
+from .errors import BlurscanError, DecodeError, path_reason
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
@@ -101,8 +101,8 @@ def scan(
     ----------
     paths : path or iterable of paths
         Files and folders (walked recursively, see :func:`blurscan.walk.walk`).
-    settings : ScanSettings
-        Analysis size, model, number of worker processes...
+    settings : ScanSettings or None
+        Analysis size, model, number of worker processes... (None: the defaults).
     db : str, bytes, os.PathLike, Store or None
         Database used as a cache and written with the results. ``None`` (the default for library use) scans
         without a database; the CLI passes ``.blurscan.db`` at the scanned root.
@@ -130,11 +130,12 @@ def scan(
     blurscan.errors.ModelError
         ``settings.model`` names a model file that cannot be loaded.
 
-    (``scan`` is a generator: these, like a ``TypeError`` for ``paths`` that are no paths, are raised at the
-    first iteration, not at the call.)
+    (``scan`` is a generator: these, like a ``TypeError`` for ``paths`` that are no paths or ``settings`` that are
+    no :class:`ScanSettings`, are raised at the first iteration, not at the call.)
     """
     if importing_main():  # a worker importing a script with no __main__ guard: see processes.importing_main
         return
+    settings = given_settings(settings)
     paths = [paths] if isinstance(paths, (str, bytes, os.PathLike)) else list(paths)
     model = load_model(settings.model, settings.model_threads)  # before the store: a bad model creates no database
     with _open_store(db) as store:
@@ -207,8 +208,9 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
         A file, a ``H x W`` (gray) / ``H x W x 3`` (RGB) / ``H x W x 4`` (RGBA) array (uint8, uint16, float,
         bool: :func:`blurscan.decode.decode_array`), or a Pillow image of any mode, read as its file is (its
         pixels as they are: apply ``ImageOps.exif_transpose`` first for a photo's orientation).
-    settings : ScanSettings
-        Analysis size and model (``settings.model``; a model file changed since the last call is loaded again).
+    settings : ScanSettings or None
+        Analysis size and model (``settings.model``; a model file changed since the last call is loaded again);
+        None: the defaults.
 
     Returns
     -------
@@ -220,19 +222,22 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
     blurscan.errors.DecodeError
         The file cannot be read or is not a usable image (a float array of a normalised tensor among them).
     TypeError
-        ``image`` is none of these types.
+        ``image`` is none of these types, or ``settings`` is no :class:`ScanSettings`.
     """
     from . import decode, loaded_models, pairs
     from .arrays import given_image
 
+    settings = given_settings(settings)
     image = given_image(image)  # a Pillow image: its pixels as its file's are read, upright as shown
     model = loaded_models.model(settings.model, settings.model_threads)  # loaded again when its file changed
     if isinstance(image, np.ndarray):
         decoded = decode.decode_array(image, settings)
         return _measure(decoded, settings, model, ScanRecord(path="<array>"))
     path = os.path.abspath(os.path.expanduser(os.fsdecode(image)))  # "~/..." as scan() takes it
-    if not os.path.lexists(path):  # (read_once's "file vanished" is for a file a scan saw a moment before)
-        raise DecodeError(path, "no such file or directory")
+    try:  # (read_once's "file vanished" is for a file a scan saw a moment before)
+        os.stat(path)
+    except OSError as exc:  # a scan's words: "broken symbolic link", "symbolic link loop" (since 2026-12-05)
+        raise DecodeError(path, path_reason(exc, path)) from None
     decoded, note = pairs.decode_named(path, settings, color=_needs_color(model))  # a RAW twin: as a scan judges it
     record = ScanRecord(path=path, size=getattr(decoded, "size", None), mtime_ns=getattr(decoded, "mtime_ns", None),
                         note=note)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from .errors import printable_path
+from .errors import BIDI_CONTROLS, LINE_SEPARATORS, printable_path
 from .records import ScanRecord
 
 FORMATS = ("table", "jsonl", "csv")
@@ -85,7 +85,22 @@ def filter_only(records: Iterable[ScanRecord], only: str | Iterable[str] | None)
 
 def jsonl_line(record: ScanRecord) -> str:
     """One JSON object on one line (UTF-8 text; undecodable path bytes appear as ``\\xNN``)."""
-    return json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False)
+    return one_line(json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False))
+
+
+#: What JSON leaves raw in a string and a JSON Lines line must not hold (since 2026-12-05): the line and paragraph
+#: separators U+2028, U+2029 and NEL (U+0085), which Python's ``str.splitlines()`` takes for line ends (a name
+#: holding one split its object in two), the other control characters past ASCII's (DEL, C1: U+009B is CSI to
+#: some terminals) and the direction controls (:data:`~blurscan.errors.BIDI_CONTROLS`).
+_RAW_IN_JSON = re.compile("[\x7f-\x9f" + "".join(sorted(LINE_SEPARATORS | BIDI_CONTROLS)) + "]")
+
+
+def one_line(text: str) -> str:
+    """``json.dumps`` output with :data:`_RAW_IN_JSON` written as JSON escapes (``\\u2028``): the same values
+    to a JSON reader, one line to every line reader. They can only be inside strings, where an escape is valid."""
+    if _RAW_IN_JSON.search(text) is None:
+        return text
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_jsonl(records: Iterable[ScanRecord], stream: IO[str]) -> int:
@@ -142,17 +157,28 @@ def write_csv(records: Iterable[ScanRecord], stream: IO[str], *, escape: bool | 
 
 def csv_cell(value, escape: bool = False):
     """A JSONL value as a CSV field (also ``blurscan bursts``' CSV): a list (``grid``, ``grid_box``, a burst shot's
-    ``edits``) JSON-encoded, a missing value empty, a boolean ``true`` / ``false`` as JSON writes it; with
-    ``escape`` (a terminal) control characters in text as ``\\xNN`` (:func:`write_csv`)."""
+    ``edits``) JSON-encoded, a missing value empty, a boolean ``true`` / ``false`` as JSON writes it, text that
+    a spreadsheet would take for a formula after a ``'`` (:data:`FORMULA_STARTS`); with ``escape`` (a terminal)
+    control characters in text as ``\\xNN`` (:func:`write_csv`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         value = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        value = "'" + value  # text, not a formula, to a spreadsheet (see FORMULA_STARTS)
     if escape and isinstance(value, str):
         return printable_path(value)
     return value
+
+
+#: A text field starting with one of these is a formula to a spreadsheet that opens the CSV (Excel; a tab or a
+#: carriage return before one too), so it is written after a ``'``, which the spreadsheet reads as "text" and
+#: does not show (OWASP's advice on CSV injection). Paths never start so (they are absolute); ``bursts``'
+#: ``reason`` does for a shot named ``=1+1.jpg`` (``=1+1.jpg is better: ...``: until 2026-12-05 a ``#NAME?``
+#: error in Excel, or a formula a name could smuggle in). Numbers are not text: ``-0.5`` stays as it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CsvLine:

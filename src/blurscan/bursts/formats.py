@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import IO
 
 from ..errors import printable_path, text_path
-from ..report import CsvLine, csv_cell
+from ..report import CsvLine, csv_cell, one_line
 from .ranking import Member, format_figure
 from .storage import BurstGroup
 
@@ -50,7 +50,7 @@ def not_candidate(member: Member, takeable: Collection[str], left: Mapping[str, 
 def write_jsonl(groups: Iterable[BurstGroup], stream: IO[str]) -> None:
     """One JSON object per group, one per line."""
     for group in groups:
-        stream.write(json.dumps(group.to_json(), ensure_ascii=False) + "\n")
+        stream.write(one_line(json.dumps(group.to_json(), ensure_ascii=False)) + "\n")
 
 
 def write_csv(groups: Iterable[BurstGroup], stream: IO[str], takeable: Collection[str], left: Mapping[str, str],

@@ -51,7 +51,7 @@ from .writefail import OutputError, console as _console, failing
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: the .blurscan.db of the "
               "scanned root or of its nearest parent folder that has one, else a new one at the root).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Worker processes (default: all cores; 1 = no extra process).")
+              help="Worker processes (default: the cores this process may use; 1 = no extra process).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
