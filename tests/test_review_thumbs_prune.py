@@ -93,7 +93,9 @@ def _foreign(cache: Path, outside: Path) -> tuple[dict[str, bytes], str]:
     (cache / h / (h + "5" * 30 + ".jpg")).mkdir()  # a folder named as a thumbnail
     os.symlink(outside / "IMG_9.jpg", cache / h / (h + "4" * 30 + ".jpg"))  # a link named as a stale thumbnail
     os.symlink(outside / link, cache / link)  # a link named as a sub-folder, to a folder with a thumbnail name
+    os.symlink(outside / "IMG_9.jpg", cache / h / ".tmp-linked01.jpg")  # a link named as an interrupted write
     for old in (cache / h / (h + "5" * 30 + ".jpg"), cache / h / (h + "4" * 30 + ".jpg"), cache / link,
+                cache / h / ".tmp-linked01.jpg",
                 outside / "IMG_9.jpg", outside / link / (link[0] * 32 + ".jpg")):  # all made long ago
         os.utime(old, (HOUR_AGO, HOUR_AGO), follow_symlinks=False)
     return made, link
@@ -156,6 +158,7 @@ def test_review_removes_the_thumbnail_of_an_edited_photo_and_nothing_else(tmp_pa
     assert not old_tmp.exists() and rest.pop(str(new_tmp.relative_to(cache))) == b"\xff\xd8"
     assert rest == {}  # an interrupted write of long ago removed, not one going on
     assert (cache / link).is_symlink() and len(list(cache.glob(f"*/*{'4' * 30}.jpg"))) == 1  # links kept
+    assert len([p for p in cache.glob("??/.tmp-linked01.jpg") if p.is_symlink()]) == 1  # an old one too
     assert (tmp_path / "outside" / "IMG_9.jpg").read_bytes() == JPEG  # and what they lead to
     assert (tmp_path / "outside" / link / (link[0] * 32 + ".jpg")).read_bytes() == JPEG
     assert [p.is_dir() for p in cache.glob(f"??/*{'5' * 30}.jpg")] == [True]  # a folder named as a thumbnail

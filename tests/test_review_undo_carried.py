@@ -99,3 +99,20 @@ def test_an_undo_naming_no_change_says_the_photo_moved_rather_than_undone(scanne
     assert r.get_json()["error"] == ("a.jpg: moved or renamed since this page was loaded (a scan found it under "
                                      "another path, its decision with it): reload the page; not undone")
     assert _decided(db) == {"b.jpg": "keep"}
+
+
+def test_u_of_a_cleared_decision_leaves_the_decision_a_scan_carried_onto_the_name_alone(scanned):
+    """x.jpg kept, then its keep cleared in this tab; a.jpg (kept) renamed by hand onto x.jpg and scanned. The u of
+    the clearing must not put x.jpg's old keep (of the deleted photo's size and time) over the renamed photo's."""
+    db, lib = scanned
+    tab = review_client((db, None))
+    _post(tab, "/api/decision", {"id": security.path_id(str(lib / "a.jpg")), "decision": "keep"})
+    _post(tab, "/api/decision", {"id": security.path_id(str(lib / "x.jpg")), "decision": "keep"})
+    cleared = _post(tab, "/api/decision", {"id": security.path_id(str(lib / "x.jpg")), "decision": None})
+    _a_renamed_onto_x(db, lib)
+    r = _post(tab, "/api/undo", {"change": cleared.get_json()["change"]})
+    assert r.status_code == 409, r.get_json()
+    assert r.get_json()["error"].startswith("x.jpg: another photo was moved or renamed by hand to this name since "
+                                            "this clearing of the decision")
+    with Store(db) as store:
+        assert decisions.kept(store) == {str(lib / "x.jpg")}  # the renamed photo's keep, of its own version
