@@ -122,7 +122,8 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
                     return out
             # a failed preview extraction can leave LibRaw's state unusable: develop from a fresh handle
             with rawpy.imread(io.BytesIO(data)) as rp:
-                out.pixels = rp.postprocess(half_size=True, user_flip=0, use_camera_wb=True, output_bps=8)
+                out.pixels = _as_rgb(rp.postprocess(half_size=True, user_flip=0, use_camera_wb=True, output_bps=8),
+                                     path, name)
             return out
     except DecodeError:
         raise
@@ -151,6 +152,17 @@ def _take_preview(rp, out: RawContents, want: float) -> bool:
         out.pixels = np.ascontiguousarray(pixels)
         return True
     return False
+
+
+def _as_rgb(pixels: np.ndarray, path, name: str) -> np.ndarray:
+    """LibRaw's development as ``H x W x 3`` RGB. A sensor with one colour (a monochrome camera's DNG, whose
+    colour filter pattern has one colour) is developed as ``H x W x 1``, which the analysis took for colour and
+    OpenCV refused with a page of C++ (until 2026-12-05): its grey is repeated into three channels."""
+    if pixels.ndim == 3 and pixels.shape[2] == 1:
+        pixels = np.repeat(pixels, 3, axis=2)
+    if pixels.ndim != 3 or pixels.shape[2] != 3:
+        raise DecodeError(path, f"camera RAW file ({name}) with {pixels.shape[-1]} colour channels: not supported")
+    return np.ascontiguousarray(pixels)
 
 
 def _exif(rp) -> dict:
