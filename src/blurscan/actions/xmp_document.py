@@ -117,7 +117,11 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
                 desc.remove(child)
         descriptions[0].set(prop, value)  # in place when already there: attribute order is kept
     # a carriage return in a value (a caption's line break, &#xD;) stays a reference: a raw one is read as a newline
-    out = _serialise(root, prefixes).replace("\r", "&#xD;")
+    try:
+        out = _serialise(root, prefixes).replace("\r", "&#xD;")
+    except RecursionError:  # (ElementTree writes an element's children by recursion: a traceback until 2026-12-05)
+        raise ActionError(f"{printable_path(source)}: elements nested too deeply to be written again; left "
+                          "untouched") from None
     around = None if created else _around_root(existing)
     if around is not None:  # what is outside the root element (declaration, xpacket and its padding) as it was
         return around[0] + out.encode("utf-8") + around[1]
@@ -296,13 +300,20 @@ def _serialise(root: ET.Element, prefixes: dict[str, str]) -> str:
     with _NS_LOCK:
         saved = dict(registry)
         try:
+            # the uris of each prefix, kept as the registry changes: a sidecar declaring 50,000 namespaces took
+            # minutes when the registry was searched for each one (until 2026-12-05)
+            owners: dict[str, set[str]] = {}
+            for uri, prefix in registry.items():
+                owners.setdefault(prefix, set()).add(uri)
             for uri, prefix in prefixes.items():
                 if re.match(r"ns\d+$", prefix):
                     continue
-                for other_uri, other_prefix in list(registry.items()):
-                    if other_prefix == prefix and other_uri != uri:
-                        del registry[other_uri]
+                for other_uri in owners.get(prefix, set()) - {uri}:
+                    del registry[other_uri]
+                if uri in registry:
+                    owners[registry[uri]].discard(uri)
                 registry[uri] = prefix
+                owners[prefix] = {uri}
             return ET.tostring(root, encoding="unicode")
         finally:
             registry.clear()
