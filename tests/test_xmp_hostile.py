@@ -1,10 +1,12 @@
 """``blurscan tag --xmp`` and sidecars written to hurt a reader (found by fuzzing the XMP reader): elements nested
 thousands deep were a traceback (ElementTree writes by recursion), and 20,000 namespace declarations took half a
-minute (each one searched the namespace registry). The first is a failure naming the sidecar, left untouched; the
-second is tagged at once."""
+minute (each one searched the namespace registry), and an XML declaration of an encoding expat cannot read was a
+traceback too. The first is a failure naming the sidecar, left untouched; the others are tagged at once."""
 from __future__ import annotations
 
 import time
+
+import pytest
 
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
@@ -44,3 +46,19 @@ def test_a_sidecar_of_many_namespaces_is_tagged_at_once(tmp_path):
     assert result.exit_code == 0, result.output
     text = sidecar.read_text()
     assert 'xmp:Label="Red"' in text and 'p7:kept="yes"' in text
+
+
+@pytest.mark.parametrize("encoding", ["UTF-9", "Shift_JIS"])
+def test_a_declared_encoding_expat_cannot_read_is_written_as_utf8(tmp_path, encoding):
+    # expat refuses an encoding it does not know (a LookupError) or a multi-byte one (a ValueError): the sidecar,
+    # ASCII, is read as UTF-8 and written with a UTF-8 declaration (until 2026-12-05 `tag` stopped with a traceback)
+    lib = _blurry_photo(tmp_path)
+    sidecar = lib / "IMG_1.jpg.xmp"
+    sidecar.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?>\n'.encode()
+                        + b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF ' + RDF
+                        + b'><rdf:Description rdf:about="" xmp:Rating="2" xmlns:xmp="http://ns.adobe.com/xap/1.0/"/>'
+                          b"</rdf:RDF></x:xmpmeta>")
+    result = run("tag", "--xmp", "--yes", lib)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    text = sidecar.read_text()
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>') and 'xmp:Label="Red"' in text

@@ -228,8 +228,9 @@ def _wide_encoding(data: bytes) -> str | None:
 def _around_root(data: bytes) -> tuple[bytes, bytes] | None:
     """The bytes before the root element and after it (the XML declaration, an ``<?xpacket?>`` wrapper with its
     padding and ``end``, comments), kept as they are; None when expat cannot read ``data`` as it is (text before
-    the declaration), or the root is an empty element: merging writes them anew then. A declaration of another
-    encoding than UTF-8 (the text read as UTF-8 all the same: ASCII) is made UTF-8's."""
+    the declaration, a declared encoding it does not know), or the root is an empty element: merging writes them
+    anew then. A declaration of another encoding than UTF-8 (the text read as UTF-8 all the same: ASCII) is made
+    UTF-8's."""
     parser = expat.ParserCreate()
     bounds: list[int] = []
     depth = 0
@@ -249,8 +250,8 @@ def _around_root(data: bytes) -> tuple[bytes, bytes] | None:
     parser.StartElementHandler, parser.EndElementHandler = start, end
     try:
         parser.Parse(data, True)
-    except expat.ExpatError:
-        return None
+    except (expat.ExpatError, LookupError, ValueError):  # (a declared encoding expat does not know, ``UTF-9`` or
+        return None  # a multi-byte one: a LookupError or ValueError, a traceback of ``tag`` until 2026-12-05)
     if len(bounds) != 2 or data[bounds[1]:bounds[1] + 2] != b"</":
         return None
     before, after = data[:bounds[0]], data[data.index(b">", bounds[1]) + 1:]
