@@ -118,7 +118,7 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
                 # the analysis image's long side: min(long_side, RAW's), larger for a long thin RAW (a stitched
                 # panorama), whose 1024-px preview would be thinner than the model's window (blurscan.analysis)
                 want = max(analysis_size(out.width, out.height, long_side)) * (1 - PREVIEW_TOLERANCE)
-                if _take_preview(rp, out, want):
+                if _take_preview(rp, out, want, len(data)):
                     return out
             # a failed preview extraction can leave LibRaw's state unusable: develop from a fresh handle
             with rawpy.imread(io.BytesIO(data)) as rp:
@@ -131,8 +131,13 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
         raise DecodeError(path, _reason(exc, name)) from None
 
 
-def _take_preview(rp, out: RawContents, want: float) -> bool:
-    """Put the embedded preview into ``out`` when it is large enough; False when there is none such."""
+def _take_preview(rp, out: RawContents, want: float, file_size: int) -> bool:
+    """Put the embedded preview into ``out`` when it is large enough; False when there is none such.
+
+    An uncompressed preview is stored in the file whole, so one whose size (its header's) would take more bytes
+    than the file has is damaged, and left alone: LibRaw copies only the bytes the file gives it, and rawpy shows
+    them as an array of the size the header claims, so that reading it read far outside those bytes, and a
+    13 kB DNG claiming a 15000 x 15000 preview killed the scan with a segmentation fault (until 2026-12-05)."""
     try:
         thumb = rp.extract_thumb()
     except Exception:  # no preview, or one LibRaw cannot unpack: develop the sensor data instead
@@ -148,6 +153,8 @@ def _take_preview(rp, out: RawContents, want: float) -> bool:
             return True
         return False
     pixels = np.asarray(thumb.data)
+    if pixels.nbytes > file_size:  # (its shape only is read: its bytes beyond the copied ones are not there)
+        return False
     if pixels.ndim == 3 and pixels.shape[2] == 3 and pixels.dtype == np.uint8 and max(pixels.shape[:2]) >= want:
         out.pixels = np.ascontiguousarray(pixels)
         return True
