@@ -28,6 +28,7 @@ from PIL import Image
 from .analysis import analysis_size
 from .errors import DecodeError
 from .jpeg import decoder_stderr_silenced
+from .jpegexif import bounded
 
 
 def _rawpy():
@@ -144,7 +145,7 @@ def _take_preview(rp, out: RawContents, want: float, file_size: int) -> bool:
         return False
     if thumb.format == _rawpy().ThumbFormat.JPEG:
         try:
-            with Image.open(io.BytesIO(thumb.data), formats=["JPEG"]) as im:
+            with Image.open(io.BytesIO(bounded(bytes(thumb.data))), formats=["JPEG"]) as im:
                 size = im.size
         except Exception:
             return False
