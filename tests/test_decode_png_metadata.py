@@ -3,7 +3,7 @@
 Until 2026-12-04 a PNG with more than 1 MiB of compressed text (Photoshop's XMP with its editing history) was
 `cannot decode PNG: Decompressed data too large for PngImagePlugin.MAX_TEXT_CHUNK`, and one whose only fault was
 a wrong CRC on a text chunk was `corrupt PNG (cannot read header)`, though libpng (cv2.imread, any viewer)
-shows both. Damage to the picture itself, and the decompression-bomb guard, still refuse a file.
+shows both; so was one with an ICC profile over 1 MiB inflated until 2026-12-05. Damage to the picture itself, and the decompression-bomb guard, still refuse a file.
 """
 from __future__ import annotations
 
@@ -55,6 +55,8 @@ CASES = {
     "bad_crc_text.png": lambda d: _with(d, _chunk(b"tEXt", b"Comment\x00hi", crc=0)),
     "bad_crc_text_at_end.png": lambda d: _with(d, _chunk(b"tEXt", b"Comment\x00hi", crc=0), "end"),
     "bad_crc_time.png": lambda d: _with(d, _chunk(b"tIME", struct.pack(">HBBBBB", 2024, 7, 14, 18, 3, 22), crc=1)),
+    # an ICC profile of 2 MiB inflated (a large printer profile), refused by Pillow's same guard until 2026-12-05
+    "big_icc.png": lambda d: _with(d, _chunk(b"iCCP", b"printer\x00\x00" + zlib.compress(bytes(2 << 20)))),
 }
 
 

@@ -1,6 +1,7 @@
 """The real labelled photos of ``../shared/data``: reading the manifest and splitting them (torch-free).
 
-``manifest.csv`` has one row per image: ``file, set, label, blur_type, width, height, origin, reencoded``.
+``manifest.csv`` has one row per image: ``file, set, label, blur_type, width, height, origin, reencoded``
+(``width`` and ``height`` describe the image only: 0 where missing or not a whole number).
 
 Which images are what
 ---------------------
@@ -104,9 +105,20 @@ def read_manifest(root: str | Path | None = None) -> list[Entry]:
     for row in rows:
         out.append(Entry(
             path=base / row["file"], file=row["file"], set=row["set"], label=row["label"].lower(),
-            blur_type=row["blur_type"], width=int(row.get("width") or 0), height=int(row.get("height") or 0),
+            blur_type=row["blur_type"], width=_whole(row.get("width")), height=_whole(row.get("height")),
         ))
     return out
+
+
+def _whole(value: str | None) -> int:
+    """A ``width`` / ``height`` of the manifest (``3000.0`` too, as a spreadsheet may save it), 0 when missing or
+    not a whole number (``12px``). They only describe the image: until 2026-12-05 such a value stopped ``blurscan
+    train`` with a traceback (``ValueError: invalid literal for int()``)."""
+    try:
+        number = float(value or 0)
+    except ValueError:
+        return 0
+    return int(number) if number.is_integer() and number >= 0 else 0
 
 
 def gopro_recording(entry: Entry) -> str:

@@ -62,7 +62,23 @@ def hold(path: str):
         _check_database_file(path, key)
         if key is not None:
             _HELD[key] = _HELD.get(key, 0) + 1
+        _LAST[0] = path
     return key
+
+
+#: The database this process last opened (:func:`hold`): the one :func:`damaged_error` names.
+_LAST: list[str | None] = [None]
+
+
+def damaged_error(exc) -> StoreError:
+    """The one line for an SQLite error met after the database opened, in the middle of a command: a damaged file
+    ("database disk image is malformed", a table's text that is not UTF-8) or one another program changed ("no such
+    table"), naming the database the command opened last. Until 2026-12-05 every command stopped with a traceback."""
+    path = _LAST[0] or "database"
+    if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
+        return locked_error(path, exc)
+    return StoreError(f"{printable_path(path)}: cannot use database: {exc} (the file is damaged, or was changed by "
+                      "another program)")
 
 
 def settled(key, path: str):
@@ -279,9 +295,17 @@ def check_ours(conn, path: str) -> int:
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' ESCAPE '!' "
             "ORDER BY name")]
         columns = {row[1] for row in conn.execute(f"PRAGMA table_info({OUR_TABLE})")} if OUR_TABLE in tables else set()
+    except UnicodeDecodeError:  # (Python's, not SQLite's: every command stopped with its traceback until 2026-12-05)
+        import sqlite3
+
+        raise sqlite3.DatabaseError("database disk image is malformed (its list of tables holds names that are "
+                                    "not UTF-8 text)") from None
     finally:
         if conn.in_transaction:  # (SQLite has rolled back after an error of its own, a full disk's: that error
             conn.execute("COMMIT")  # is the one to say, not "cannot commit - no transaction is active")
+    if version < 0:  # (not a version blurscan writes: a damaged header; it stopped every command with an IndexError)
+        raise StoreError(f"{printable_path(path)}: not a blurscan database (schema version {version}); it was left "
+                         "as it is")
     if version == 0 and OUR_COLUMN in columns:  # ours, its version lost: `sqlite3 .dump` does not write it
         from .store import SCHEMA_VERSION
 

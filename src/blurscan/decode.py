@@ -46,7 +46,7 @@ from .scaled import analysis_pixels, block_gray, resize as _resize
 from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import composite as _composite, pil_to_rgb as _pil_to_rgb
-from . import heif, jpeg, jpegend, jpegkind, raw
+from . import heif, jpeg, jpegend, jpegexif, jpegkind, raw
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
@@ -242,7 +242,7 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> n
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            im = Image.open(io.BytesIO(data), formats=_pil_formats(fmt))
+            im = Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt))  # (see jpegexif)
             full_resolution_page(im)
             _check_bomb(path, im.size, limit)
             if im.format == "JPEG" and _scalable(data):
@@ -338,7 +338,7 @@ def _open(data: bytes, path, fmt: str, settings: ScanSettings) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            im = Image.open(io.BytesIO(data), formats=_pil_formats(fmt))
+            im = Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt))  # (see jpegexif)
     except Exception as exc:
         raise DecodeError(path, _pil_reason(exc, fmt, data)) from None
     full_resolution_page(im)  # a TIFF whose first image is a thumbnail: the picture after it

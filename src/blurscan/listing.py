@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .records import ScanRecord
-from .store import _record, _under_clause, path_from_db
+from .store import _under_clause, path_from_db, stored_record
 from .report import fast_figure
 from .walk import one_name_per_file
 
@@ -117,7 +117,7 @@ class Stored:
             return
         for path, status, verdict, blob in self._rows("path, status, verdict, record", "rowid"):
             if self._listed(path, status, verdict):
-                yield _record(json.loads(blob))
+                yield stored_record(blob)
 
     def __iter__(self) -> Iterator[ScanRecord]:
         cursor = self._rows("rowid, path, status, verdict", RANK_ORDER)
@@ -132,7 +132,7 @@ class Stored:
             found = dict(conn.execute(f"SELECT rowid, record FROM images WHERE rowid IN ({','.join('?' * len(ids))})",
                                       ids))
             for rowid in ids:
-                yield _record(json.loads(found[rowid]))
+                yield stored_record(found[rowid])
 
 
 @dataclass

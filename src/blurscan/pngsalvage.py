@@ -7,7 +7,9 @@ Two kinds of whole pictures Pillow refuses, where libpng (``cv2.imread``, every 
   decode PNG: Decompressed data too large for PngImagePlugin.MAX_TEXT_CHUNK"), or whose texts together exceed
   ``MAX_TEXT_MEMORY`` (64 MiB: "Too much memory used in text chunks");
 * an ancillary chunk (text, time, EXIF ...: a lower-case first letter) whose CRC is wrong, which libpng drops
-  with a warning ("corrupt PNG (cannot read header)").
+  with a warning ("corrupt PNG (cannot read header)");
+* an ICC profile (``iCCP``) over that same 1 MiB once inflated, which Pillow refuses in the same words (a large
+  printer or LUT profile; refused until 2026-12-05). blurscan applies no profile, so the pixels are the same.
 
 :func:`salvage` gives the bytes without those chunks (the guard still holds: no more than :data:`BUDGET` of a
 file's text is inflated, 1 MiB at a time, and compressed text past it is dropped unread, which also brings a file's
@@ -49,7 +51,7 @@ def salvage(data: bytes) -> bytes | None:
             break
         body, crc = data[i + 8:end - 4], struct.unpack(">I", data[end - 4:end])[0]
         ancillary = kind[0] & 0x20
-        stream = _compressed_text(kind, body) if kind in (b"zTXt", b"iTXt") else None
+        stream = _compressed_text(kind, body) if kind in (b"zTXt", b"iTXt", b"iCCP") else None
         if ancillary and zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
             changed = True
         elif stream is not None and _refused(stream, budget):
@@ -69,11 +71,12 @@ def salvage(data: bytes) -> bytes | None:
 
 
 def _compressed_text(kind: bytes, body: bytes) -> bytes | None:
-    """The zlib stream of a compressed text chunk, as Pillow reads it, else None."""
+    """The zlib stream of a compressed text chunk (or of the ICC profile, which Pillow inflates under the same
+    guard), as Pillow reads it, else None."""
     key, sep, rest = body.partition(b"\0")
     if not sep:
         return None
-    if kind == b"zTXt":
+    if kind in (b"zTXt", b"iCCP"):
         return rest[1:] if rest[:1] == b"\0" else None
     if len(rest) < 2 or rest[0] == 0 or rest[1] != 0:  # not compressed, or an unknown method
         return None

@@ -28,6 +28,7 @@ from PIL import Image
 from .analysis import analysis_size
 from .errors import DecodeError
 from .jpeg import decoder_stderr_silenced
+from .jpegexif import bounded
 
 
 def _rawpy():
@@ -118,11 +119,12 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
                 # the analysis image's long side: min(long_side, RAW's), larger for a long thin RAW (a stitched
                 # panorama), whose 1024-px preview would be thinner than the model's window (blurscan.analysis)
                 want = max(analysis_size(out.width, out.height, long_side)) * (1 - PREVIEW_TOLERANCE)
-                if _take_preview(rp, out, want):
+                if _take_preview(rp, out, want, len(data)):
                     return out
             # a failed preview extraction can leave LibRaw's state unusable: develop from a fresh handle
             with rawpy.imread(io.BytesIO(data)) as rp:
-                out.pixels = rp.postprocess(half_size=True, user_flip=0, use_camera_wb=True, output_bps=8)
+                out.pixels = _as_rgb(rp.postprocess(half_size=True, user_flip=0, use_camera_wb=True, output_bps=8),
+                                     path, name)
             return out
     except DecodeError:
         raise
@@ -130,15 +132,20 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
         raise DecodeError(path, _reason(exc, name)) from None
 
 
-def _take_preview(rp, out: RawContents, want: float) -> bool:
-    """Put the embedded preview into ``out`` when it is large enough; False when there is none such."""
+def _take_preview(rp, out: RawContents, want: float, file_size: int) -> bool:
+    """Put the embedded preview into ``out`` when it is large enough; False when there is none such.
+
+    An uncompressed preview is stored in the file whole, so one whose size (its header's) would take more bytes
+    than the file has is damaged, and left alone: LibRaw copies only the bytes the file gives it, and rawpy shows
+    them as an array of the size the header claims, so that reading it read far outside those bytes, and a
+    13 kB DNG claiming a 15000 x 15000 preview killed the scan with a segmentation fault (until 2026-12-05)."""
     try:
         thumb = rp.extract_thumb()
     except Exception:  # no preview, or one LibRaw cannot unpack: develop the sensor data instead
         return False
     if thumb.format == _rawpy().ThumbFormat.JPEG:
         try:
-            with Image.open(io.BytesIO(thumb.data), formats=["JPEG"]) as im:
+            with Image.open(io.BytesIO(bounded(bytes(thumb.data))), formats=["JPEG"]) as im:
                 size = im.size
         except Exception:
             return False
@@ -147,10 +154,23 @@ def _take_preview(rp, out: RawContents, want: float) -> bool:
             return True
         return False
     pixels = np.asarray(thumb.data)
+    if pixels.nbytes > file_size:  # (its shape only is read: its bytes beyond the copied ones are not there)
+        return False
     if pixels.ndim == 3 and pixels.shape[2] == 3 and pixels.dtype == np.uint8 and max(pixels.shape[:2]) >= want:
         out.pixels = np.ascontiguousarray(pixels)
         return True
     return False
+
+
+def _as_rgb(pixels: np.ndarray, path, name: str) -> np.ndarray:
+    """LibRaw's development as ``H x W x 3`` RGB. A sensor with one colour (a monochrome camera's DNG, whose
+    colour filter pattern has one colour) is developed as ``H x W x 1``, which the analysis took for colour and
+    OpenCV refused with a page of C++ (until 2026-12-05): its grey is repeated into three channels."""
+    if pixels.ndim == 3 and pixels.shape[2] == 1:
+        pixels = np.repeat(pixels, 3, axis=2)
+    if pixels.ndim != 3 or pixels.shape[2] != 3:
+        raise DecodeError(path, f"camera RAW file ({name}) with {pixels.shape[-1]} colour channels: not supported")
+    return np.ascontiguousarray(pixels)
 
 
 def _exif(rp) -> dict:

@@ -265,7 +265,10 @@ class Store:
             (db_path(ref.path), ref.size, ref.mtime_ns, cache_key)).fetchone()
         if row is None:
             return None
-        record = ScanRecord.from_row(json.loads(row[0]))
+        try:
+            record = stored_record(row[0])
+        except sqlite3.DatabaseError:  # a damaged stored record: the file is scanned again, its record replaced
+            return None
         record.cached = True
         return record
 
@@ -287,10 +290,10 @@ class Store:
                     matched.append(ref.path)
                     blobs.append(blob)
             if blobs:  # one JSON parse per chunk: ~2x faster than one per row on a large re-scan
-                for path, row in zip(matched, json.loads("[" + ",".join(blobs) + "]")):
-                    record = _record(row)
-                    record.cached = True
-                    found[path] = record
+                for path, record in zip(matched, _chunk_records(blobs)):
+                    if record is not None:  # (a damaged one: that file is scanned again, its record replaced)
+                        record.cached = True
+                        found[path] = record
         return found
 
     def put(self, records: Iterable[ScanRecord], cache_key: str, *, replace: bool = True) -> None:
@@ -321,7 +324,7 @@ class Store:
             where.append(_under_clause(under, args))
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [ScanRecord.from_row(json.loads(r[0])) for r in self.conn.execute(sql, args)]
+        return [stored_record(r[0]) for r in self.conn.execute(sql, args)]
 
     def model_results(self, under: str) -> int:
         """How many stored records at or under ``under`` carry a model's ``p_blurry``."""
@@ -337,7 +340,7 @@ class Store:
 
     def record(self, path: str) -> ScanRecord | None:
         row = self.conn.execute("SELECT record FROM images WHERE path = ?", (db_path(path),)).fetchone()
-        return None if row is None else ScanRecord.from_row(json.loads(row[0]))
+        return None if row is None else stored_record(row[0])
 
     def paths_under(self, folder: str) -> list[str]:
         """Stored image paths under ``folder`` (exact, case-sensitive prefix), as walk-style text."""
@@ -381,6 +384,34 @@ _RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(ScanRecord)) - {"c
 #: ``unread_twin`` too; ...), and the class defaults (None) stand in on the fast path.
 _ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"))
 _RECORD_FIELDS_EARLIER = tuple(_RECORD_FIELDS.difference(*_ADDED[i:]) for i in reversed(range(len(_ADDED))))
+
+
+def stored_record(blob) -> ScanRecord:
+    """The ScanRecord of an ``images`` row's ``record`` column. One that is not a record's JSON (a damaged page of
+    the database) raises :class:`sqlite3.DatabaseError`, which the command line says as a damaged database
+    (:func:`blurscan.dbfile.damaged_error`); until 2026-12-05 it stopped ``report`` with a traceback."""
+    try:
+        row = json.loads(blob)
+        if not isinstance(row, dict):
+            raise ValueError(f"a JSON {type(row).__name__}")
+        return _record(row)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise sqlite3.DatabaseError(f"a stored scan record is damaged ({exc})") from None
+
+
+def _chunk_records(blobs: list) -> list[ScanRecord | None]:
+    """:func:`stored_record` of each blob, in one JSON parse when none is damaged; None for a damaged one."""
+    try:
+        return [_record(row) for row in json.loads("[" + ",".join(blobs) + "]")]
+    except (ValueError, TypeError, AttributeError):
+        pass
+    out: list[ScanRecord | None] = []
+    for blob in blobs:
+        try:
+            out.append(stored_record(blob))
+        except sqlite3.DatabaseError:
+            out.append(None)
+    return out
 
 
 def _record(row: dict) -> ScanRecord:

@@ -56,6 +56,10 @@ def unsupported_samples(data: bytes) -> str | None:
 #: NewSubfileType, bit 0: "a reduced-resolution version of another image in this file" (TIFF 6.0, section 8).
 _NEW_SUBFILE_TYPE, _REDUCED = 254, 1
 
+#: How many images after a reduced first one :func:`full_resolution_page` looks at for the picture (writers put
+#: one thumbnail, or a few of falling sizes, before it).
+PAGES_LOOKED_AT = 16
+
 
 def full_resolution_page(im) -> None:
     """Turn a TIFF opened by Pillow whose first image is a reduced-resolution one (a thumbnail that some writers
@@ -63,15 +67,20 @@ def full_resolution_page(im) -> None:
 
     Pillow opens a TIFF at its first image, so until 2026-12-05 such a file was judged from its thumbnail: a
     blurred 500-px photo behind a 125-px thumbnail scored ``sharp``, 125 x 125 px. A file with no full-resolution
-    image, or whose later images Pillow cannot read, stays at its first."""
+    image, or whose later images Pillow cannot read, stays at its first.
+
+    Only the first :data:`PAGES_LOOKED_AT` images are looked at, one by one: until 2026-12-05 every image was
+    counted first (``n_frames``), and Pillow's walk through a TIFF's images takes a time that grows with the
+    square of their number: an 11 MB TIFF of 100,000 one-pixel thumbnails held its scan 90 seconds (as long
+    again on the review page), a larger one for hours."""
     if getattr(im, "format", None) != "TIFF" or not _reduced(im):
         return
     try:
-        for page in range(1, im.n_frames):
-            im.seek(page)
+        for page in range(1, PAGES_LOOKED_AT + 1):
+            im.seek(page)  # EOFError past the last image
             if not _reduced(im):
                 return
-    except Exception:  # (a damaged later image: the first is judged, as before)
+    except Exception:  # (past the last image, or a damaged later one: the first is judged, as before)
         pass
     im.seek(0)
 

@@ -49,6 +49,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass
@@ -234,7 +235,34 @@ def rows(store, batch_id: int) -> list[JournalRow]:
         "WHERE batch_id = ? ORDER BY id",
         (batch_id,))
     return [JournalRow(r[0], r[1], path_from_db(r[2]), None if r[3] is None else path_from_db(r[3]), *r[4:])
-            for r in cur]
+            for r in (_checked(r, _ROW_KINDS, "journal") for r in cur)]
+
+
+_INT, _TEXT, _PATH, _TIME = (int,), (str,), (str, bytes), (int, float)
+#: What each column read holds (None allowed where the column may be empty), in the order the queries read them.
+_ROW_KINDS = (("id", _INT, False), ("batch_id", _INT, False), ("src", _PATH, False), ("dst", _PATH, True),
+              ("size", _INT, True), ("sha256", _TEXT, True), ("state", _TEXT, False), ("error", _TEXT, True),
+              ("mtime_ns", _INT, True), ("sample_sha256", _TEXT, True))
+_BATCH_KINDS = (("id", _INT, False), ("kind", _TEXT, False), ("destination", _PATH, True),
+                ("created_at", _TIME, False), ("state", _TEXT, False))
+
+
+def _checked(row, kinds, table: str):
+    """``row`` when each of its first values is of the kind its column holds; else a
+    :class:`sqlite3.DatabaseError` naming the row and the column, which the command line says as a damaged
+    database (:func:`blurscan.dbfile.damaged_error`). Until 2026-12-05 a damaged row (a path with a NUL byte,
+    a time that is text or beyond any date) stopped ``undo`` with a traceback, or made it look for another file."""
+    for value, (name, types, empty) in zip(row, kinds):
+        if value is None and empty:
+            continue
+        bad = not isinstance(value, types) or isinstance(value, bool)
+        if not bad and types is _PATH:
+            bad = not value or (b"\0" if isinstance(value, bytes) else "\0") in value
+        if not bad and types is _TIME:
+            bad = not 0 <= value < 253402300800  # (a time in seconds, before the year 10000)
+        if bad:
+            raise sqlite3.DatabaseError(f"{table} row {row[0]!r} is damaged: its {name} is {value!r:.80}")
+    return row
 
 
 def by_photo(rows: list[JournalRow]) -> list[list[JournalRow]]:
@@ -320,7 +348,7 @@ def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
     sql += " GROUP BY b.id ORDER BY b.id DESC"
     return [BatchInfo(r[0], r[1], None if r[2] is None else path_from_db(r[2]), r[3], r[4], r[5], r[6] or 0,
                       r[7] or 0, r[8] or 0, r[9] or 0, r[10] or 0, r[11] or 0)
-            for r in store.conn.execute(sql, args)]
+            for r in (_checked(r, _BATCH_KINDS, "batches") for r in store.conn.execute(sql, args))]
 
 
 def latest_undoable(store) -> int | None:

@@ -117,7 +117,11 @@ def merge(existing: bytes | None, *, rating: int | None, label: str | None, repl
                 desc.remove(child)
         descriptions[0].set(prop, value)  # in place when already there: attribute order is kept
     # a carriage return in a value (a caption's line break, &#xD;) stays a reference: a raw one is read as a newline
-    out = _serialise(root, prefixes).replace("\r", "&#xD;")
+    try:
+        out = _serialise(root, prefixes).replace("\r", "&#xD;")
+    except RecursionError:  # (ElementTree writes an element's children by recursion: a traceback until 2026-12-05)
+        raise ActionError(f"{printable_path(source)}: elements nested too deeply to be written again; left "
+                          "untouched") from None
     around = None if created else _around_root(existing)
     if around is not None:  # what is outside the root element (declaration, xpacket and its padding) as it was
         return around[0] + out.encode("utf-8") + around[1]
@@ -224,8 +228,9 @@ def _wide_encoding(data: bytes) -> str | None:
 def _around_root(data: bytes) -> tuple[bytes, bytes] | None:
     """The bytes before the root element and after it (the XML declaration, an ``<?xpacket?>`` wrapper with its
     padding and ``end``, comments), kept as they are; None when expat cannot read ``data`` as it is (text before
-    the declaration), or the root is an empty element: merging writes them anew then. A declaration of another
-    encoding than UTF-8 (the text read as UTF-8 all the same: ASCII) is made UTF-8's."""
+    the declaration, a declared encoding it does not know), or the root is an empty element: merging writes them
+    anew then. A declaration of another encoding than UTF-8 (the text read as UTF-8 all the same: ASCII) is made
+    UTF-8's."""
     parser = expat.ParserCreate()
     bounds: list[int] = []
     depth = 0
@@ -245,8 +250,8 @@ def _around_root(data: bytes) -> tuple[bytes, bytes] | None:
     parser.StartElementHandler, parser.EndElementHandler = start, end
     try:
         parser.Parse(data, True)
-    except expat.ExpatError:
-        return None
+    except (expat.ExpatError, LookupError, ValueError):  # (a declared encoding expat does not know, ``UTF-9`` or
+        return None  # a multi-byte one: a LookupError or ValueError, a traceback of ``tag`` until 2026-12-05)
     if len(bounds) != 2 or data[bounds[1]:bounds[1] + 2] != b"</":
         return None
     before, after = data[:bounds[0]], data[data.index(b">", bounds[1]) + 1:]
@@ -296,13 +301,20 @@ def _serialise(root: ET.Element, prefixes: dict[str, str]) -> str:
     with _NS_LOCK:
         saved = dict(registry)
         try:
+            # the uris of each prefix, kept as the registry changes: a sidecar declaring 50,000 namespaces took
+            # minutes when the registry was searched for each one (until 2026-12-05)
+            owners: dict[str, set[str]] = {}
+            for uri, prefix in registry.items():
+                owners.setdefault(prefix, set()).add(uri)
             for uri, prefix in prefixes.items():
                 if re.match(r"ns\d+$", prefix):
                     continue
-                for other_uri, other_prefix in list(registry.items()):
-                    if other_prefix == prefix and other_uri != uri:
-                        del registry[other_uri]
+                for other_uri in owners.get(prefix, set()) - {uri}:
+                    del registry[other_uri]
+                if uri in registry:
+                    owners[registry[uri]].discard(uri)
                 registry[uri] = prefix
+                owners[prefix] = {uri}
             return ET.tostring(root, encoding="unicode")
         finally:
             registry.clear()

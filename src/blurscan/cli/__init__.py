@@ -1,6 +1,7 @@
 """Command line: a thin click group; each command lives in its own module and calls one library function.
 
-Library errors (:class:`~blurscan.errors.BlurscanError`) become one ``Error: ...`` line and exit code 1;
+Library errors (:class:`~blurscan.errors.BlurscanError`) become one ``Error: ...`` line and exit code 1, as does an
+SQLite error from a damaged database (:func:`blurscan.dbfile.damaged_error`);
 usage errors exit with 2 (click's convention; an unknown option's "Did you mean" names no hidden option,
 :mod:`blurscan.cli.suggestions`); output that cannot be written (a full disk, ``/dev/full``) is one
 ``Error: standard output: cannot write output: ...`` line and exit code 1; the output's reader going away
@@ -90,6 +91,14 @@ class _Group(click.Group):
         except KeyboardInterrupt:  # Ctrl-C before a command's own handling (scan's "interrupted: N of M")
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # a damaged database, met after it opened: one line, not a traceback
+            sqlite3 = sys.modules.get("sqlite3")  # (not imported here: `blurscan --help` loads no database code)
+            if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
+                raise
+            from ..dbfile import damaged_error
+
+            click.echo(f"Error: {damaged_error(exc)}", err=True)
+            sys.exit(1)
 
 
 def _current_folder_gone(exc: OSError) -> None:

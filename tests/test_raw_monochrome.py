@@ -1,0 +1,50 @@
+"""A camera RAW whose sensor has one colour (a monochrome camera's DNG: a colour filter pattern of one colour),
+which LibRaw develops as one channel: judged as a grey photo (until 2026-12-05 its error was a page of OpenCV's
+C++ about the number of channels). The DNG is written by the test (tifffile), as ``helpers_raw`` writes colour
+ones."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import tifffile
+from PIL import Image
+
+from blurscan.decode import decode, thumbnail
+
+from helpers_cli import jsonl, run
+
+WHITE = 4095
+
+
+def _mono_dng(path, gray: np.ndarray):
+    sensor = (gray.astype(np.float32) / 255.0 * WHITE).astype(np.uint16)
+    tags = [(50706, "B", 4, (1, 4, 0, 0), True), (50708, "s", 0, "monochrome test camera", True),
+            (50717, "I", 1, WHITE, True), (33421, "H", 2, (1, 1), True), (33422, "B", 1, (1,), True)]
+    with tifffile.TiffWriter(path) as tw:
+        tw.write(sensor, photometric=32803, subfiletype=0, bitspersample=16, extratags=tags)
+    return path
+
+
+def _gray(h=96, w=128) -> np.ndarray:
+    rng = np.random.default_rng(3)
+    return (rng.random((h, w)) * 255).astype(np.uint8)
+
+
+def test_monochrome_dng_is_decoded_as_grey(tmp_path):
+    dng = _mono_dng(tmp_path / "M0001.DNG", _gray())
+    got = decode(dng)
+    assert got.format == "DNG"
+    assert (got.width, got.height) == (128, 96)
+    assert got.gray.ndim == 2 and got.gray.std() > 10
+    with Image.open(io.BytesIO(thumbnail(dng, 64))) as im:
+        assert im.mode == "RGB" and max(im.size) <= 128
+
+
+def test_monochrome_dng_is_scored_by_the_scan(tmp_path):
+    (tmp_path / "shoot").mkdir()
+    _mono_dng(tmp_path / "shoot" / "M0001.DNG", _gray())
+    out = run("scan", tmp_path / "shoot", "--db", tmp_path / "s.db", "--format", "jsonl")
+    rows = jsonl("\n".join(line for line in out.output.splitlines() if line.startswith("{")))
+    assert [(r["format"], r["verdict"]) for r in rows] == [("DNG", "sharp")], out.output
+    assert "OpenCV" not in out.output

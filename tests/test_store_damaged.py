@@ -1,0 +1,73 @@
+"""A damaged database (bytes changed on disk, a table another program dropped, a stored record that is no longer
+JSON) is said in one ``Error:`` line naming the database, by every command that meets it; until 2026-12-05 each
+of these stopped the command with a Python traceback (found by fuzzing the database file). A scan replaces a
+damaged stored record by scanning its file again."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from helpers_cli import jsonl, run
+from helpers_images import save_jpeg, textured
+
+
+def _library(tmp_path):
+    lib = tmp_path / "lib"
+    for i in range(2):
+        save_jpeg(lib / f"IMG_000{i}.jpg", textured(i))
+    result = run("scan", lib, "--model", "none", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    return lib, lib / ".blurscan.db"
+
+
+def _change(db, *statements):
+    conn = sqlite3.connect(db)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def _said_damaged(result, db):
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert line.startswith(f"Error: {db}: ")
+    return line
+
+
+def test_table_names_that_are_not_utf8_are_a_damaged_database(tmp_path):
+    lib, db = _library(tmp_path)
+    data = db.read_bytes()
+    assert b"burst_groups" in data
+    db.write_bytes(data.replace(b"burst_groups", b"burst_gr\xc3(ps"))  # same length: only the text is damaged
+    for args in (["report", lib], ["scan", lib, "--model", "none"], ["undo", "--list", lib]):
+        assert "not UTF-8" in _said_damaged(run(*args), db)
+
+
+def test_a_negative_schema_version_is_not_blurscans(tmp_path):
+    lib, db = _library(tmp_path)
+    _change(db, "PRAGMA user_version = -3")
+    for args in (["report", lib], ["scan", lib, "--model", "none"]):
+        assert "not a blurscan database (schema version -3)" in _said_damaged(run(*args), db)
+
+
+@pytest.mark.parametrize("table, args", [("journal", ["undo", "--list"]), ("meta", ["report"]),
+                                         ("burst_groups", ["move", "--to", "elsewhere", "--all-flagged"])])
+def test_a_table_dropped_by_another_program(tmp_path, table, args):
+    lib, db = _library(tmp_path)
+    _change(db, f"DROP TABLE {table}")
+    line = _said_damaged(run(*args, lib), db)
+    assert f"no such table: {table} (the file is damaged, or was changed by another program)" in line
+
+
+def test_a_damaged_stored_record_is_said_by_report_and_scanned_again(tmp_path):
+    lib, db = _library(tmp_path)
+    _change(db, "UPDATE images SET record = '{\"path\": \"' WHERE path LIKE '%IMG_0000.jpg'")
+    assert "a stored scan record is damaged" in _said_damaged(run("report", lib), db)
+    result = run("scan", lib, "--model", "none", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert sorted(r["path"].rsplit("/", 1)[1] for r in jsonl(result.stdout) if r["status"] == "ok") == [
+        "IMG_0000.jpg", "IMG_0001.jpg"]
+    assert "reused" in result.output and run("report", lib).exit_code == 0

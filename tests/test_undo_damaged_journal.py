@@ -1,0 +1,48 @@
+"""``undo`` reading a damaged journal (a row whose path holds a NUL byte, a batch time that is text or beyond any
+date: bytes of the database changed on disk) says so in one ``Error:`` line naming the database and the row, and
+touches no file. Until 2026-12-05 each stopped ``undo`` or ``undo --list`` with a Python traceback (found by
+fuzzing the database's columns)."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from helpers_cli import run
+from helpers_images import make_library
+from helpers_library import snapshot
+
+
+@pytest.fixture
+def moved(tmp_path):
+    lib = tmp_path / "lib"
+    make_library(lib)
+    for args in (["scan", lib, "--model", "none", "--workers", "1"],
+                 ["move", "--to", tmp_path / "rejects", "--all-flagged", "--yes", lib]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+    return lib, lib / ".blurscan.db"
+
+
+def _damaged(db, statement):
+    conn = sqlite3.connect(db)
+    conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("statement, args, said", [
+    ("UPDATE journal SET src = x'002f6574632f' WHERE id = 1", ["undo"], "journal row 1 is damaged: its src is "),
+    ("UPDATE batches SET created_at = 'yesterday'", ["undo", "--list"],
+     "batches row 1 is damaged: its created_at is 'yesterday'"),
+    ("UPDATE batches SET created_at = 9223372036854775807", ["undo", "--list"],
+     "batches row 1 is damaged: its created_at is 9.223372036854776e+18"),
+])
+def test_a_damaged_journal_is_said_and_nothing_is_touched(moved, tmp_path, statement, args, said):
+    lib, db = moved
+    _damaged(db, statement)
+    before = snapshot(tmp_path)
+    result = run(*args, lib)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"Error: {db}: cannot use database: {said}" in result.output
+    assert snapshot(tmp_path) == before

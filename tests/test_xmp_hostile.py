@@ -1,0 +1,64 @@
+"""``blurscan tag --xmp`` and sidecars written to hurt a reader (found by fuzzing the XMP reader): elements nested
+thousands deep were a traceback (ElementTree writes by recursion), and 20,000 namespace declarations took half a
+minute (each one searched the namespace registry), and an XML declaration of an encoding expat cannot read was a
+traceback too. The first is a failure naming the sidecar, left untouched; the others are tagged at once."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from helpers_cli import run
+from helpers_images import blurred, save_jpeg, textured
+
+RDF = b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+
+
+def _blurry_photo(tmp_path):
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "IMG_1.jpg", blurred(textured(1), 4.0))
+    result = run("scan", lib, "--model", "none", "--workers", "1", "--format", "jsonl")
+    assert '"verdict": "blurry"' in result.stdout, result.output
+    return lib
+
+
+def test_a_sidecar_nested_thousands_deep_is_a_failure_naming_it(tmp_path):
+    lib = _blurry_photo(tmp_path)
+    sidecar = lib / "IMG_1.jpg.xmp"
+    data = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF ' + RDF + b'><rdf:Description rdf:about="">'
+            + b"<a>" * 5000 + b"</a>" * 5000 + b"</rdf:Description></rdf:RDF></x:xmpmeta>")
+    sidecar.write_bytes(data)
+    result = run("tag", "--xmp", "--yes", lib)
+    assert "Traceback" not in result.output
+    assert f"failed: {sidecar}: elements nested too deeply to be written again; left untouched" in result.output
+    assert sidecar.read_bytes() == data
+
+
+def test_a_sidecar_of_many_namespaces_is_tagged_at_once(tmp_path):
+    lib = _blurry_photo(tmp_path)
+    sidecar = lib / "IMG_1.jpg.xmp"
+    spaces = b" ".join(b'xmlns:p%d="urn:p%d"' % (i, i) for i in range(20_000))
+    sidecar.write_bytes(b'<x:xmpmeta xmlns:x="adobe:ns:meta/" ' + spaces + b"><rdf:RDF " + RDF
+                        + b'><rdf:Description rdf:about="" p7:kept="yes"/></rdf:RDF></x:xmpmeta>')
+    started = time.monotonic()
+    result = run("tag", "--xmp", "--yes", lib)
+    assert time.monotonic() - started < 10, "took half a minute before 2026-12-05"
+    assert result.exit_code == 0, result.output
+    text = sidecar.read_text()
+    assert 'xmp:Label="Red"' in text and 'p7:kept="yes"' in text
+
+
+@pytest.mark.parametrize("encoding", ["UTF-9", "Shift_JIS"])
+def test_a_declared_encoding_expat_cannot_read_is_written_as_utf8(tmp_path, encoding):
+    # expat refuses an encoding it does not know (a LookupError) or a multi-byte one (a ValueError): the sidecar,
+    # ASCII, is read as UTF-8 and written with a UTF-8 declaration (until 2026-12-05 `tag` stopped with a traceback)
+    lib = _blurry_photo(tmp_path)
+    sidecar = lib / "IMG_1.jpg.xmp"
+    sidecar.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?>\n'.encode()
+                        + b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF ' + RDF
+                        + b'><rdf:Description rdf:about="" xmp:Rating="2" xmlns:xmp="http://ns.adobe.com/xap/1.0/"/>'
+                          b"</rdf:RDF></x:xmpmeta>")
+    result = run("tag", "--xmp", "--yes", lib)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    text = sidecar.read_text()
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>') and 'xmp:Label="Red"' in text
