@@ -4,12 +4,13 @@ of these stopped the command with a Python traceback (found by fuzzing the datab
 damaged stored record by scanning its file again."""
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
 
 from helpers_cli import jsonl, run
-from helpers_images import save_jpeg, textured
+from helpers_images import blurred, save_jpeg, textured
 
 
 def _library(tmp_path):
@@ -71,3 +72,21 @@ def test_a_damaged_stored_record_is_said_by_report_and_scanned_again(tmp_path):
     assert sorted(r["path"].rsplit("/", 1)[1] for r in jsonl(result.stdout) if r["status"] == "ok") == [
         "IMG_0000.jpg", "IMG_0001.jpg"]
     assert "reused" in result.output and run("report", lib).exit_code == 0
+
+
+def test_a_stored_record_holding_two_records_shifts_no_other_file(tmp_path):
+    # a re-scan reads stored records in one JSON parse per 500 files; a damaged record that is itself two objects
+    # (`{...},{...}`) parsed as one more element and handed the next file the record before its own (its photo
+    # listed twice, the other not at all; until 2026-12-05)
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "IMG_0000.jpg", textured(0))
+    save_jpeg(lib / "IMG_0001.jpg", blurred(textured(1), 5.0))
+    for photo in lib.iterdir():  # (not just written: a file changed in the last seconds is never reused)
+        os.utime(photo, (1.7e9, 1.7e9))
+    first = run("scan", lib, "--model", "none", "--workers", "1", "--format", "jsonl").stdout
+    first = {r["path"]: r["verdict"] for r in jsonl(first)}
+    assert sorted(first.values()) == ["blurry", "sharp"]
+    _change(lib / ".blurscan.db", "UPDATE images SET record = record || ',' || record WHERE path LIKE '%IMG_0000.jpg'")
+    again = run("scan", lib, "--model", "none", "--workers", "1", "--format", "jsonl")
+    assert {r["path"]: r["verdict"] for r in jsonl(again.stdout)} == first
+    assert "1 unchanged, reused" in again.output  # the damaged one scanned again

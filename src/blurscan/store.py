@@ -402,7 +402,9 @@ def stored_record(blob) -> ScanRecord:
 def _chunk_records(blobs: list) -> list[ScanRecord | None]:
     """:func:`stored_record` of each blob, in one JSON parse when none is damaged; None for a damaged one."""
     try:
-        return [_record(row) for row in json.loads("[" + ",".join(blobs) + "]")]
+        rows = json.loads("[" + ",".join(blobs) + "]")
+        if len(rows) == len(blobs):  # (a damaged blob such as `{...},{...}` would shift every record after it)
+            return [_record(row) for row in rows]
     except (ValueError, TypeError, AttributeError):
         pass
     out: list[ScanRecord | None] = []
