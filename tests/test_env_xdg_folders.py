@@ -70,3 +70,21 @@ def test_the_home_trash_and_the_folders_above_it_it_makes_are_private_under_umas
     for folder in (data.parent, data, data / "Trash", data / "Trash" / "files", data / "Trash" / "info"):
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
     assert stat.S_IMODE(os.stat(tmp_path / "lib").st_mode) == 0o755  # (a folder that was there: as it was)
+
+
+def test_the_cache_folder_a_scan_makes_for_a_read_only_librarys_database_is_private_under_umask_022(tmp_path):
+    """``~/.cache`` and ``~/.cache/blurscan`` made for the database of a library the scan may not write were
+    0755 (0777 less the umask), and the database 0644: any user could read its photos' paths (until
+    2026-12-05)."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "a.jpg", textured(1, (96, 128)))
+    os.chmod(lib, 0o555)
+    home = tmp_path / "home"
+    try:
+        done = _cli("scan", lib, "--model", "none", cwd=tmp_path, env={"HOME": str(home), "XDG_CACHE_HOME": ""},
+                    umask=0o022)
+    finally:
+        os.chmod(lib, 0o755)
+    assert done.returncode == 0, done.stderr.decode()
+    for folder in (home, home / ".cache", home / ".cache" / "blurscan"):
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder

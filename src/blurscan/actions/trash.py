@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote_to_bytes
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import cut_to_bytes, name_bytes, name_max
 from ..permissions import read_only_for_root, why_not_writable
-from ..xdg import data_home
+from ..xdg import data_home, make_private
 from .destinations import device_of, nearest
 
 
@@ -180,24 +180,6 @@ def choose(src: str, *, now: datetime.datetime | None = None) -> tuple[str, str,
         if not os.path.lexists(dst) and not os.path.lexists(info):
             return dst, info, text
     raise ActionError(f"{printable_path(src)}: no free name in the trash {printable_path(trash)}")
-
-
-def make_private(folder: str) -> None:
-    """Make ``folder`` and every missing folder above it with mode 0700 (what ``os.makedirs`` gives only the
-    last one; the others got 0777 less the umask): the XDG specification asks that ``$XDG_DATA_HOME`` be made
-    so, and the trash's own folder holds the user's trashed files. Until 2026-12-05 a home trash made under
-    umask 000 was ``drwxrwxrwx``, where any user could swap its ``files`` folder for one of theirs, and under
-    the usual umask 022 anyone could list it. A folder that exists is left as it is."""
-    missing = []
-    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
-        missing.append(folder)
-        folder = os.path.dirname(folder)
-    for new in reversed(missing):
-        try:
-            os.mkdir(new, 0o700)
-        except FileExistsError:  # made meanwhile (kept), or a file in the way (said by the caller)
-            if not os.path.isdir(new):
-                raise
 
 
 def _entry_name(base: str, ext: str, counter: int, room: int) -> str:

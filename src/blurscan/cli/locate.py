@@ -14,6 +14,7 @@ import click
 from ..config import DEFAULT_DB_NAME
 from ..errors import BlurscanError, StoreError, os_reason, printable_path, shell_path
 from ..permissions import may_exist, may_write
+from ..xdg import make_private
 
 
 def default_db_path(paths) -> Path:
@@ -217,7 +218,7 @@ def _make_cache_folder(db: Path, why: str) -> None:
     PermissionError traceback until 2026-12-05."""
     folder = db.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private(str(folder))  # (0700, as the XDG specification asks: until 2026-12-05 0777 less the umask)
     except OSError as exc:
         where = "" if exc.filename in (None, str(folder)) else f"{printable_path(exc.filename)}: "
         raise StoreError(f"{printable_path(folder)}: cannot make the cache folder for the database: {where}"
