@@ -8,6 +8,8 @@ import stat
 import subprocess
 import sys
 
+import pytest
+
 from helpers_images import save_jpeg, textured
 from helpers_library import build_library, decide
 
@@ -88,3 +90,21 @@ def test_the_cache_folder_a_scan_makes_for_a_read_only_librarys_database_is_priv
     assert done.returncode == 0, done.stderr.decode()
     for folder in (home, home / ".cache", home / ".cache" / "blurscan"):
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="root's rule (others are refused)")
+def test_as_root_a_home_folder_with_no_write_bit_gets_no_cache_folder(tmp_path):
+    """As for a library, root honours a home folder with no write bit: the scan of a library it may not write
+    says why its database has nowhere to go, and makes nothing in it (until 2026-12-05 it made ``~/.cache``)."""
+    lib, home = tmp_path / "lib", tmp_path / "home"
+    save_jpeg(lib / "a.jpg", textured(1, (96, 128)))
+    home.mkdir()
+    for folder in (lib, home):
+        os.chmod(folder, 0o555)
+    try:
+        done = _cli("scan", lib, "--model", "none", cwd=tmp_path, env={"HOME": str(home), "XDG_CACHE_HOME": ""})
+    finally:
+        for folder in (lib, home):
+            os.chmod(folder, 0o755)
+    assert done.returncode == 1 and os.listdir(home) == []
+    assert f"{home} is read-only (mode 0555" in done.stderr.decode(), done.stderr.decode()
