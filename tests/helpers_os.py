@@ -2,6 +2,7 @@
 ``nobody`` in a forked child."""
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -24,6 +25,18 @@ def load_blurscan() -> None:
     for info in pkgutil.walk_packages(blurscan.__path__, "blurscan."):
         if info.name not in NOT_PRELOADED:
             importlib.import_module(info.name)
+
+
+@contextlib.contextmanager
+def usual_umask():
+    """The umask 022 while a test makes, as root, the files another user (``nobody``) is to read: under a
+    stricter one (077, root's on hardened systems) they were private, and the test failed on that, not on
+    blurscan (until 2026-12-05)."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 def run_unprivileged(fn):

@@ -362,10 +362,13 @@ def test_permission_denied_forced(lib, monkeypatch):
 def test_permission_denied_real_as_nobody():
     """The batch runs with the effective uid of ``nobody`` on a folder it may not change (the photo's own): refused
     before the move is tried, naming the folder."""
+    from helpers_os import usual_umask
+
     base = Path(tempfile.mkdtemp(prefix="blurscan-perm-"))
     try:
         os.chmod(base, 0o755)
-        store, f = build_library(base / "lib", db=base / "db" / "lib.db")
+        with usual_umask():
+            store, f = build_library(base / "lib", db=base / "db" / "lib.db")
         os.chmod(base / "db", 0o777)
         decide(store, f["IMG_1"], "discard")
         for name in os.listdir(base / "db"):

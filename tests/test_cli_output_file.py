@@ -161,6 +161,7 @@ def test_the_replaced_file_keeps_its_mode_and_a_new_one_gets_the_umask_mode(tmp_
     target = tmp_path / "shared" / "list.jsonl"  # a link to the list, elsewhere: it stays a link
     target.parent.mkdir()
     target.write_text("old\n")
+    target.chmod(0o644)  # (whatever the umask the tests run under: it was 0666 under umask 000)
     link = tmp_path / "list.jsonl"
     link.symlink_to(target)
     umask = os.umask(0o027)

@@ -81,14 +81,15 @@ def test_a_library_in_a_folder_of_mode_0555(tmp_path, monkeypatch):
 def test_another_users_library():
     """As an ordinary user, a library in root's folder (mode 0755): SQLite said "unable to open database file"
     for `scan --db`, and "the database is read-only" with no reason for the others."""
-    from helpers_os import run_unprivileged
+    from helpers_os import run_unprivileged, usual_umask
 
     import blurscan.actions  # noqa: F401  (the unprivileged child may not read modules imported lazily)
 
     base = Path(tempfile.mkdtemp(prefix="blurscan-ro-"))
     try:
         base.chmod(0o755)
-        lib = _library(base)
+        with usual_umask():
+            lib = _library(base)
         home = base / "home"
         home.mkdir()
         os.chown(home, 65534, 65534)

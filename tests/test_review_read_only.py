@@ -68,12 +68,13 @@ def test_review_refuses_a_database_it_may_not_write_saying_why_and_what_to_do(tm
 
 @pytest.mark.skipif(not ROOT, reason="needs root to become another user")
 def test_review_of_another_users_library():
-    from helpers_os import run_unprivileged
+    from helpers_os import run_unprivileged, usual_umask
 
     base = Path(tempfile.mkdtemp(prefix="blurscan-ro-"))
     try:
         base.chmod(0o755)
-        lib = _library(base)
+        with usual_umask():
+            lib = _library(base)
         db = lib / ".blurscan.db"
         home = base / "home"
         home.mkdir()

@@ -15,6 +15,7 @@ import stat
 import threading
 
 from .errors import StoreError, printable_path, shell_path
+from .xdg import cache_home
 
 #: The first 16 bytes of every SQLite 3 database file (https://sqlite.org/fileformat.html, "Magic Header").
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -171,8 +172,7 @@ CACHE_HINT = ("it is the cache folder, where a scan without --db keeps the datab
 def cache_folder() -> str:
     """Where a scan keeps the database of a library it cannot write: ``$XDG_CACHE_HOME/blurscan``, by default
     ``~/.cache/blurscan`` (:mod:`blurscan.cli.locate`)."""
-    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-                        "blurscan")
+    return os.path.join(cache_home(), "blurscan")
 
 
 def read_only_error(path: str, exc: Exception) -> StoreError:

@@ -30,13 +30,14 @@ from urllib.parse import quote, unquote_to_bytes
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import cut_to_bytes, name_bytes, name_max
 from ..permissions import read_only_for_root, why_not_writable
+from ..xdg import data_home, make_private
 from .destinations import device_of, nearest
 
 
 def home_trash() -> str:
-    """``$XDG_DATA_HOME/Trash`` (read at each call, so tests can point it elsewhere)."""
-    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return os.path.join(data_home, "Trash")
+    """``$XDG_DATA_HOME/Trash`` (read at each call, so tests can point it elsewhere; a relative value is ignored,
+    :mod:`blurscan.xdg`)."""
+    return os.path.join(data_home(), "Trash")
 
 
 def _mount_point(path: str) -> str:
@@ -160,8 +161,8 @@ def choose(src: str, *, now: datetime.datetime | None = None) -> tuple[str, str,
     trash, top = trash_dir_for(src)
     files_dir, info_dir = os.path.join(trash, "files"), os.path.join(trash, "info")
     try:
-        os.makedirs(files_dir, mode=0o700, exist_ok=True)
-        os.makedirs(info_dir, mode=0o700, exist_ok=True)
+        make_private(files_dir)
+        make_private(info_dir)
     except OSError as exc:  # a file in the way is named ("not a directory" said nothing of it)
         from .moves import FolderError, not_a_folder
 

@@ -433,16 +433,17 @@ def _keep_copy(backup: str, data: bytes) -> None:
 def _write_new(tmp: str, data: bytes, *, like: str | None, photo: str) -> None:
     """The new sidecar at its temporary name, with the permissions of the sidecar it replaces (``like``) and,
     run as root, its owner and group; a sidecar tag creates gets the owner and group of its photo (or of the
-    photo's folder) then (:mod:`.owners`: until 2026-12-04 they went to root)."""
+    photo's folder) then (:mod:`.owners`: until 2026-12-04 they went to root), and the mode any new file gets,
+    0666 less the umask, as a photo app's sidecar would (until 2026-12-05 it was 0644 whatever the umask:
+    readable by every user under umask 077, not writable by the group of a library shared under umask 002)."""
     _remove_quietly(tmp)  # left by a killed run
-    _write_synced(tmp, data, 0o600)
+    _write_synced(tmp, data, 0o600 if like is not None else 0o666)
     if like is not None:
         old = os.stat(like)
         owners.give(tmp, old)
         os.chmod(tmp, old.st_mode & 0o7777)
     else:
         owners.give_like(tmp, photo, os.path.dirname(photo) or ".")
-        os.chmod(tmp, 0o644)
 
 
 def _put_in_place(tmp: str, path: str, *, replace: bool) -> None:

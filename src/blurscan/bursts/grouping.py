@@ -4,7 +4,8 @@ Two photos are linked when
 
 * their capture times are at most ``window`` seconds apart (the scan's ``captured_at``: EXIF
   ``DateTimeOriginal``, ``DateTimeDigitized`` or IFD0 ``DateTime``; the file's modification time when a
-  photo has none), **and**
+  photo has none; two photos that both have only their files' times: the seconds between those, whatever
+  daylight-saving time did meanwhile), **and**
 * their perceptual hashes differ in at most ``max_distance`` bits (of 64); at most
   ``FILE_TIME_MAX_DISTANCE`` (6) when either photo has no EXIF capture time, **and**
 * they have the same shape: the same orientation and aspect ratios within 10 % (when both sizes are known).
@@ -231,6 +232,47 @@ class _UnionFind:
         return True
 
 
+class _Pairs:
+    """Links the near-identical shots of a run of photos in time order (positions in the sorted order of
+    :func:`find_groups`) into ``sets``, counting comparisons and links."""
+
+    def __init__(self, sets: _UnionFind, h: np.ndarray, shape: np.ndarray, by_exif: np.ndarray, limit: int,
+                 file_limit: int) -> None:
+        self.sets, self.h, self.shape, self.by_exif = sets, h, shape, by_exif
+        self.limit, self.file_limit = limit, file_limit
+        self.comparisons = self.links = 0
+
+    def link(self, positions: np.ndarray, t: np.ndarray, settings: BurstSettings, *, file_pairs: bool) -> None:
+        """Compare each photo of ``positions`` (times ``t``, ascending) with those after it inside the window, at
+        most ``max_neighbours`` of them: the pairs of two photos timed by their files only (``file_pairs``), or
+        every other pair."""
+        m = len(positions)
+        if m < 2:
+            return
+        # how many later shots each shot is compared with: those inside the window, at most max_neighbours
+        span = np.searchsorted(t, t + settings.window, side="right") - np.arange(m) - 1
+        np.minimum(span, settings.max_neighbours, out=span)
+        # Compare shot i with shot i + lag for every i at once, lag = 1, 2, ... while any window reaches that
+        # far: the same pairs as a loop over i, in a few vectorised passes.
+        active = np.flatnonzero(span >= 1)
+        lag = 1
+        while active.size:
+            a, b = positions[active], positions[active + lag]
+            taken = ~(self.by_exif[a] | self.by_exif[b]) if file_pairs else self.by_exif[a] | self.by_exif[b]
+            a, b = a[taken], b[taken]
+            distances = _popcount(self.h[a] ^ self.h[b])
+            self.comparisons += int(a.size)
+            allowed = np.where(self.by_exif[a] & self.by_exif[b], self.limit, self.file_limit)
+            with np.errstate(invalid="ignore"):  # NaN (a size unknown): no shape test
+                other_shape = np.abs(self.shape[a] - self.shape[b]) > MAX_LOG_ASPECT_DIFFERENCE
+            near = (distances <= allowed) & ~other_shape
+            for i, j in zip(a[near].tolist(), b[near].tolist()):
+                self.links += 1
+                self.sets.union(i, j)
+            lag += 1
+            active = active[span[active] >= lag]
+
+
 def find_groups(
     records: Iterable[ScanRecord],
     *,
@@ -265,6 +307,7 @@ def find_groups(
     times: list[float] = []
     words: list[tuple[int, ...]] = []
     exif: list[bool] = []      # the time is an EXIF capture time (not the file's)
+    real: list[float] = []     # the file's time in seconds since the epoch (NaN for an EXIF time)
     shapes: list[float] = []   # log(width / height), NaN when unknown
     width = None
     for record in records:
@@ -285,6 +328,7 @@ def find_groups(
         times.append(moment)
         words.append(hashed)
         exif.append(bool(record.captured_at) and _has_exif_time(record))
+        real.append(math.nan if exif[-1] else record.mtime_ns / 1e9)
         shapes.append(math.log(record.width / record.height) if record.width and record.height else math.nan)
     stats.photos = len(kept)
     if len(kept) < 2:
@@ -298,28 +342,18 @@ def find_groups(
     by_exif = np.asarray([exif[i] for i in order], dtype=bool)
     shape = np.asarray([shapes[i] for i in order], dtype=np.float64)
     n = len(t)
-    # how many later shots each shot is compared with: those inside the window, at most max_neighbours
-    span = np.searchsorted(t, t + settings.window, side="right") - np.arange(n) - 1
-    np.minimum(span, settings.max_neighbours, out=span)
-
-    # Compare shot i with shot i + lag for every i at once, lag = 1, 2, ... while any window reaches that far:
-    # the same pairs as a loop over i, in a few vectorised passes.
     sets = _UnionFind(n)
-    comparisons = links = 0
-    active = np.flatnonzero(span >= 1)
-    lag = 1
-    while active.size:
-        later = active + lag
-        distances = _popcount(h[active] ^ h[later])
-        comparisons += int(active.size)
-        allowed = np.where(by_exif[active] & by_exif[later], limit, file_limit)
-        with np.errstate(invalid="ignore"):  # NaN (a size unknown): no shape test
-            other_shape = np.abs(shape[active] - shape[later]) > MAX_LOG_ASPECT_DIFFERENCE
-        for i in active[(distances <= allowed) & ~other_shape].tolist():
-            links += 1
-            sets.union(i, i + lag)
-        lag += 1
-        active = active[span[active] >= lag]
+    pairs = _Pairs(sets, h, shape, by_exif, limit, file_limit)
+    # two photos timed by their files are compared by the seconds between their files' times, not by the local
+    # wall-clock times they have here: a change of daylight-saving time between them made shots a second apart
+    # an hour apart (never compared), and shots an hour apart in the night the clocks go back a second apart,
+    # until 2026-12-05; the others by their wall-clock times, as an EXIF time is one (see capture_time)
+    pairs.link(np.arange(n), t, settings, file_pairs=False)
+    by_file = np.flatnonzero(~by_exif)
+    real_t = np.asarray([real[i] for i in order], dtype=np.float64)
+    by_file = by_file[np.argsort(real_t[by_file], kind="stable")]
+    pairs.link(by_file, real_t[by_file], settings, file_pairs=True)
+    comparisons, links = pairs.comparisons, pairs.links
     stats.comparisons += comparisons
     stats.links += links
 

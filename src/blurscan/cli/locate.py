@@ -13,7 +13,8 @@ import click
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import BlurscanError, StoreError, os_reason, printable_path, shell_path
-from ..permissions import may_exist, may_write
+from ..permissions import may_exist, may_write, read_only_for_root, why_not_writable
+from ..xdg import make_private
 
 
 def default_db_path(paths) -> Path:
@@ -216,8 +217,17 @@ def _make_cache_folder(db: Path, why: str) -> None:
     (``HOME=/nonexistent``, a service's user; ``~/.cache`` root's, after ``sudo``) ended the scan in a
     PermissionError traceback until 2026-12-05."""
     folder = db.parent
+    existing = str(folder)
+    while not os.path.exists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    refusal = why_not_writable(existing) if existing != str(folder) and read_only_for_root(existing) else None
+    if refusal is not None:  # (root: a home folder with no write bit, honoured as for a library: until
+        # 2026-12-05 root made ~/.cache in it)
+        raise StoreError(f"{printable_path(folder)}: cannot make the cache folder for the database: "
+                         f"{printable_path(existing)} {refusal} ({why}; choose a database file in a folder you can "
+                         "write with --db FILE)")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private(str(folder))  # (0700, as the XDG specification asks: until 2026-12-05 0777 less the umask)
     except OSError as exc:
         where = "" if exc.filename in (None, str(folder)) else f"{printable_path(exc.filename)}: "
         raise StoreError(f"{printable_path(folder)}: cannot make the cache folder for the database: {where}"

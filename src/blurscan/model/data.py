@@ -45,6 +45,7 @@ import cv2
 import numpy as np
 
 from ..errors import BlurscanError, printable_path
+from ..xdg import cache_home
 from .spec import COARSE_MAX_GRID, REGION_LABELS, coarse_image, extract_patches
 
 log = logging.getLogger(__name__)
@@ -109,8 +110,7 @@ SEVERITIES = (("moderate", 0.5), ("strong", 0.5))
 
 
 def default_work_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "blurscan" / "train"
+    return Path(cache_home()) / "blurscan" / "train"
 
 
 def hf_energy(windows: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..config import THUMBS_DIR_NAME
 from ..permissions import may_write, owned_like_folder, read_only_for_root
+from ..xdg import cache_home
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def cache_dir_for(db_path: str | os.PathLike) -> Path:
     folder = beside(db_path)
     if not _read_only(folder):
         return folder
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    cache = Path(cache_home())
     digest = hashlib.sha256(os.fsencode(str(folder.parent))).hexdigest()[:16]
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in (folder.parent.name or "root"))[:40]
     return cache / "blurscan" / "thumbs" / f"{name}-{digest}"

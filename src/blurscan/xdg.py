@@ -1,0 +1,51 @@
+"""The XDG base folders (``$XDG_CACHE_HOME``, ``$XDG_DATA_HOME``), read as the XDG Base Directory specification
+says: a value that is not an absolute path is invalid and ignored, and the default (``~/.cache``,
+``~/.local/share``) is used.
+
+https://specifications.freedesktop.org/basedir-spec/latest/ -- "All paths set in these environment variables
+must be absolute. If an implementation encounters a relative path in any of these variables it should consider
+the path invalid and ignore it." Until 2026-12-05 a relative value was taken as given, relative to the current
+folder: ``XDG_DATA_HOME=share blurscan trash`` stopped with a traceback after journaling its batch, and
+``XDG_CACHE_HOME=cache blurscan scan`` of a read-only library kept its database where a later command run from
+another folder never looked. The folders made there are private (:func:`make_private`).
+"""
+from __future__ import annotations
+
+import os
+
+
+def cache_home() -> str:
+    """``$XDG_CACHE_HOME``, else ``~/.cache`` (read at each call, so tests can point it elsewhere)."""
+    return _base("XDG_CACHE_HOME", ".cache")
+
+
+def data_home() -> str:
+    """``$XDG_DATA_HOME``, else ``~/.local/share`` (read at each call)."""
+    return _base("XDG_DATA_HOME", os.path.join(".local", "share"))
+
+
+def _base(variable: str, default: str) -> str:
+    given = os.environ.get(variable, "")
+    if os.path.isabs(given):
+        return given
+    return os.path.join(os.path.expanduser("~"), default)
+
+
+def make_private(folder: str) -> None:
+    """Make ``folder`` and every missing folder above it with mode 0700 (what ``os.makedirs`` gives only the
+    last one; the others got 0777 less the umask), as the XDG specification asks of the base folders: the home
+    trash (:mod:`blurscan.actions.trash`) and the cache folder where a scan keeps the database of a library it
+    cannot write (:mod:`blurscan.cli.locate`). Until 2026-12-05 a home trash made under umask 000 was
+    ``drwxrwxrwx``, where any user could swap its ``files`` folder for one of theirs, and under the usual umask
+    022 anyone could list it, or read such a database (its photos' paths). A folder that exists is left as it
+    is."""
+    missing = []
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    for new in reversed(missing):
+        try:
+            os.mkdir(new, 0o700)
+        except FileExistsError:  # made meanwhile (kept), or a file in the way (said by the caller)
+            if not os.path.isdir(new):
+                raise
