@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..config import usable_cores
 from ..errors import ModelError, os_reason
 from . import aggregate, checks, forked
 from ..borders import content_box
@@ -156,7 +157,9 @@ class Classifier:
         if int(threads) < 1:
             raise ModelError(f"{self.path}: threads must be >= 1, got {threads}")
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = int(threads)
+        # no more threads than the cores this process may use: more are no faster, and ONNX Runtime starts every
+        # one it is given (until 2026-12-05 `--threads 100000` started thousands, took 16 GB and ignored SIGTERM)
+        opts.intra_op_num_threads = min(int(threads), usable_cores())
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.log_severity_level = 3
