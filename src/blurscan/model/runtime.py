@@ -44,6 +44,9 @@ DEFAULT_MODEL = "default.onnx"
 #: thread, calls of 8 to 148 windows timed alternately in one process: 16-48 within 2 % of each other).
 WINDOWS_PER_CALL = 32
 
+#: Model threads (``--threads``, ``ScanSettings.model_threads``) started per core this process may use, at most.
+MAX_THREADS_PER_CORE = 4
+
 
 @dataclass
 class ModelOutput:
@@ -157,9 +160,9 @@ class Classifier:
         if int(threads) < 1:
             raise ModelError(f"{self.path}: threads must be >= 1, got {threads}")
         opts = ort.SessionOptions()
-        # no more threads than the cores this process may use: more are no faster, and ONNX Runtime starts every
-        # one it is given (until 2026-12-05 `--threads 100000` started thousands, took 16 GB and ignored SIGTERM)
-        opts.intra_op_num_threads = min(int(threads), usable_cores())
+        # ONNX Runtime starts every thread it is given: until 2026-12-05 `--threads 100000` started thousands, took
+        # 16 GB and went on after SIGTERM. Threads beyond the cores only wait for each other: MAX_THREADS_PER_CORE
+        opts.intra_op_num_threads = min(int(threads), MAX_THREADS_PER_CORE * usable_cores())
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.log_severity_level = 3
