@@ -129,8 +129,10 @@ def test_model_threads_beyond_the_cores_start_no_more_threads():
             "def threads(): return int([l for l in open('/proc/self/status') if l.startswith('Threads:')][0].split()[1])\n"
             "gray = np.random.default_rng(0).integers(0, 256, (300, 400), dtype=np.uint8)\n"
             "one = runtime.load('default').predict_gray(gray); before = threads()\n"
+            "two = runtime.load('default', threads=2); two.predict_gray(gray); with_two = threads() - before\n"
             "clf = runtime.load('default', threads=4 * usable_cores() + 6); many = clf.predict_gray(gray)\n"
-            "print(threads() - before, 4 * usable_cores(), abs(many.p_blurry - one.p_blurry) < 1e-5)")
+            "print(with_two, threads() - before - with_two, 4 * usable_cores(), abs(many.p_blurry - one.p_blurry) < 1e-5)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
-    started, cores, same = out.stdout.split()
-    assert int(started) <= int(cores) and same == "True", out.stdout
+    with_two, started, most, same = out.stdout.split()
+    assert int(with_two) == 1, out.stdout  # two threads asked for: one beside the calling thread
+    assert int(started) <= int(most) - 1 and same == "True", out.stdout
