@@ -92,3 +92,34 @@ def test_blur_type_ties():
 def test_softmax_of_large_logits_is_finite():
     probs = aggregate.softmax(np.array([[1000.0, 0.0, -1000.0, 0.0]], np.float32))
     assert np.isfinite(probs).all() and probs[0, 0] == 1.0
+
+
+def _camera(kind: str) -> np.ndarray:
+    cam = cv2.resize(skimage_data.camera(), (1024, 1024), interpolation=cv2.INTER_AREA)[128:896]  # 1024 x 768
+    if kind == "defocus":
+        return cv2.GaussianBlur(cam, (0, 0), 3)
+    if kind == "motion":
+        streak = np.zeros((15, 15), np.float32)
+        streak[7, :] = 1 / 15
+        return cv2.filter2D(cam, -1, streak)
+    if kind == "half":
+        cam[:, :512] = cv2.GaussianBlur(cam[:, :512], (0, 0), 6)
+    return cam
+
+
+@pytest.mark.parametrize("name, verdict, p_blurry, blur_type", [
+    ("camera", "sharp", 0.057146, "none"),
+    ("defocus", "blurry", 0.983861, "defocus"),
+    ("motion", "partial", 0.254579, "motion"),
+    ("half", "partial", 0.094269, "defocus"),
+    ("coins", "sharp", 0.060541, "none"),     # a small photo (384 px): the other size class
+    ("moon", "blurry", 0.962513, "defocus"),
+])
+def test_the_shipped_models_results_on_generated_photos_are_as_recorded(clf, name, verdict, p_blurry, blur_type):
+    """The whole path from windows to verdict, pinned on photos made from scikit-image's samples (recorded
+    2026-12-05): a change to a feature, a region threshold or the blur-type rule shows here."""
+    gray = {"coins": lambda: skimage_data.coins(),
+            "moon": lambda: cv2.GaussianBlur(skimage_data.moon(), (0, 0), 1.5)}.get(name, lambda: _camera(name))()
+    out = clf.predict_gray(gray)
+    assert (out.verdict, out.blur_type) == (verdict, blur_type)
+    assert out.p_blurry == pytest.approx(p_blurry, abs=2e-4)
