@@ -123,3 +123,10 @@ def test_the_shipped_models_results_on_generated_photos_are_as_recorded(clf, nam
     out = clf.predict_gray(gray)
     assert (out.verdict, out.blur_type) == (verdict, blur_type)
     assert out.p_blurry == pytest.approx(p_blurry, abs=2e-4)
+
+
+def test_the_grid_keeps_three_decimals_and_leaves_flat_regions_out(clf):
+    grid = clf.predict_gray(_camera("camera")).grid
+    scores = [v for row in grid for v in row if v is not None]
+    assert sum(v is None for row in grid for v in row) == 20 and sum(scores) == pytest.approx(15.117, abs=2e-3)
+    assert any(round(v, 2) != v for v in scores) and all(round(v, 3) == v for v in scores)
