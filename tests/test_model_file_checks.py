@@ -8,6 +8,7 @@ every photo as an "internal error"."""
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 
@@ -136,3 +137,20 @@ def test_model_threads_beyond_the_cores_start_no_more_threads():
     with_two, started, most, same = out.stdout.split()
     assert int(with_two) == 1, out.stdout  # two threads asked for: one beside the calling thread
     assert int(started) <= int(most) - 1 and same == "True", out.stdout
+
+
+def test_a_model_rewritten_in_place_at_the_same_size_is_loaded_again(tmp_path):
+    """A model retrained into the same file keeps its inode and, with the same architecture, its size: its
+    modification time tells score_image to load it again."""
+    model = with_metadata(tmp_path / "m.onnx", _spec(version="2026.12.01"))
+    settings = ScanSettings(model=str(model))
+    first = blurscan.score_image(textured(6), settings).model_version
+    inode, size, mtime = model.stat().st_ino, model.stat().st_size, model.stat().st_mtime_ns
+    with open(model, "r+b") as fh:  # the same bytes but the version's last digit: same inode, same size
+        data = fh.read().replace(b"2026.12.01", b"2026.12.02")
+        fh.seek(0)
+        fh.write(data)
+    os.utime(model, ns=(mtime + 10**9, mtime + 10**9))
+    assert (model.stat().st_ino, model.stat().st_size) == (inode, size)
+    again = blurscan.score_image(textured(6), settings).model_version
+    assert first.startswith("2026.12.01+") and again.startswith("2026.12.02+")
