@@ -221,6 +221,8 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
     ------
     blurscan.errors.DecodeError
         The file cannot be read or is not a usable image (a float array of a normalised tensor among them).
+    blurscan.errors.ModelError
+        ``settings.model`` names a model file that cannot be used, or its network gave NaN for this image.
     TypeError
         ``image`` is none of these types, or ``settings`` is no :class:`ScanSettings`.
     """

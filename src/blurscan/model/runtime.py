@@ -28,8 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..config import usable_cores
 from ..errors import ModelError, os_reason
-from . import aggregate, forked
+from . import aggregate, checks, forked
 from ..borders import content_box
 from .spec import METADATA_KEY, ModelSpec, coarse_image, extract_patches, window_std
 
@@ -42,6 +43,9 @@ DEFAULT_MODEL = "default.onnx"
 #: is computed alone) come 7-8 % sooner than in one call (measured on the shipped model, 1024 x 768 photos, one
 #: thread, calls of 8 to 148 windows timed alternately in one process: 16-48 within 2 % of each other).
 WINDOWS_PER_CALL = 32
+
+#: Model threads (``--threads``, ``ScanSettings.model_threads``) started per core this process may use, at most.
+MAX_THREADS_PER_CORE = 4
 
 
 @dataclass
@@ -87,7 +91,8 @@ def load(spec: str | os.PathLike | None = "default", threads: int = 1) -> "Class
     Raises
     ------
     ModelError
-        The file is missing, is not an ONNX model, or lacks blurscan metadata (message names the file).
+        The file is missing, is not an ONNX model, lacks blurscan metadata, or holds metadata or a network the
+        runtime cannot use (:mod:`.checks`; the message names the file).
     """
     if spec is None or (isinstance(spec, str) and spec.lower() == "none"):
         return None
@@ -155,7 +160,9 @@ class Classifier:
         if int(threads) < 1:
             raise ModelError(f"{self.path}: threads must be >= 1, got {threads}")
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = int(threads)
+        # ONNX Runtime starts every thread it is given: until 2026-12-05 `--threads 100000` started thousands, took
+        # 16 GB and went on after SIGTERM. Threads beyond the cores only wait for each other: MAX_THREADS_PER_CORE
+        opts.intra_op_num_threads = min(int(threads), MAX_THREADS_PER_CORE * usable_cores())
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.log_severity_level = 3
@@ -184,7 +191,19 @@ class Classifier:
                              "`blurscan train` with the default recipe (task 'blur')")
         if not self.spec.aggregator:
             raise ModelError(f"{self.path}: the model has no image-level rule in its metadata")
+        try:  # every value the runtime reads, and the network's input, before any photo (.checks)
+            checks.check_spec(self.spec)
+            checks.check_input(self.spec, self._session.get_inputs())
+        except ValueError as exc:
+            raise ModelError(f"{self.path}: bad blurscan metadata ({exc})") from None
         self._input = self._session.get_inputs()[0].name
+        probe = checks.probe_windows(self.spec)  # a network whose output blurscan cannot read: refused now
+        try:
+            logits = self._run(probe)
+        except Exception as exc:  # onnxruntime raises its own exception types
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ModelError(f"{self.path}: the network fails on a window ({reason[:200]})") from None
+        checks.check_logits(self.path, logits, len(probe))
         self.version = f"{self.spec.version}+{hashlib.sha256(data).hexdigest()[:8]}"
         self.threads = int(threads)
 
@@ -204,7 +223,8 @@ class Classifier:
         # np.float32(scale) (each pixel converted exactly, then one float32 product), without the float32 copy
         x = np.multiply(windows, np.float32(self.spec.input_scale), dtype=np.float32)
         logits = [self._run(x[i:i + WINDOWS_PER_CALL]) for i in range(0, max(len(x), 1), WINDOWS_PER_CALL)]
-        probs = aggregate.softmax(np.concatenate(logits) if len(logits) > 1 else logits[0])
+        logits = checks.check_logits(self.path, np.concatenate(logits) if len(logits) > 1 else logits[0], len(x))
+        probs = aggregate.softmax(logits)
         std = window_std(windows)
         out, start = [], 0
         for w, shape in cut:

@@ -85,7 +85,8 @@ class ModelSpec:
             raise ValueError(f"unsupported model spec format {fmt} (this blurscan reads {SPEC_FORMAT})")
         known = {f for f in cls.__dataclass_fields__}
         d = {k: v for k, v in d.items() if k in known}
-        d["labels"] = tuple(d.get("labels", REGION_LABELS))
+        labels = d.get("labels", REGION_LABELS)
+        d["labels"] = tuple(labels) if isinstance(labels, (list, tuple)) else labels  # (other: refused)
         return cls(**d)
 
 
