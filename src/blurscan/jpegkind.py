@@ -9,6 +9,7 @@ file holds instead. And libjpeg's lossless mode neither scales nor turns colour 
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}  # (DHT, JPG extension, DAC)
@@ -28,12 +29,12 @@ class Frame(NamedTuple):
         return self.marker in _LOSSLESS
 
 
-def frame(data: bytes) -> Frame | None:
-    """The JPEG's first frame header, or None when the data holds none before its first scan (or is no JPEG).
-
-    Segments are walked by their lengths; fill and stray bytes between them are passed over, as libjpeg does."""
+def segments(data: bytes) -> Iterator[tuple[int, int, int]]:
+    """``(marker, start, end)`` of each segment of a JPEG that has a length, up to its first scan (none when the
+    data is no JPEG). Segments are walked by their lengths; fill and stray bytes between them are passed over, as
+    libjpeg does."""
     if not data.startswith(b"\xff\xd8"):
-        return None
+        return
     i, n = 2, len(data)
     while i + 1 < n:
         marker = data[i + 1]
@@ -44,14 +45,21 @@ def frame(data: bytes) -> Frame | None:
             i += 2
             continue
         if marker in (_SOS, _EOI):
-            return None
+            return
         if 0xD0 <= marker <= 0xD8 or marker == 0x01:  # no length follows these
             i += 2
             continue
+        end = i + 2 + int.from_bytes(data[i + 2:i + 4], "big")
+        yield marker, i, end
+        i = end
+
+
+def frame(data: bytes) -> Frame | None:
+    """The JPEG's first frame header, or None when the data holds none before its first scan (or is no JPEG)."""
+    for marker, i, _ in segments(data):
         if marker in _SOF:
             head = data[i + 4:i + 10]
             return Frame(marker, head[0], head[5]) if len(head) == 6 else None
-        i += 2 + int.from_bytes(data[i + 2:i + 4], "big")
     return None
 
 
