@@ -129,3 +129,28 @@ def test_an_offset_without_its_sign_is_left_out(tmp_path):
     path = tmp_path / "d.jpg"
     Image.fromarray(textured(0, (60, 80))).save(path, exif=exif)
     assert decode(path).exif["captured_at"] == "2024-05-01T12:34:56"
+
+
+@pytest.mark.parametrize("fmt, suffix", [("WEBP", ".webp"), ("HEIF", ".heic"), ("AVIF", ".avif")])
+def test_a_phone_format_cut_short_is_named_truncated(tmp_path, fmt, suffix):
+    """A WebP, HEIC or AVIF that ends early (a copy interrupted) is ``truncated WEBP`` (``HEIF``, ``AVIF``) as a PNG
+    or JPEG is ``truncated PNG``; until 2026-12-05 it was the decoder's own words (``cannot decode HEIF: Invalid
+    input: Unexpected end of file: Extent in iloc box ...``, ``cannot decode WEBP: could not create decoder
+    object``, ``corrupt AVIF (cannot read header)``)."""
+    from blurscan import heif
+
+    if fmt == "HEIF" and not heif.register_opener():
+        pytest.skip("no pillow-heif")
+    whole = tmp_path / f"whole{suffix}"
+    try:
+        Image.fromarray(textured(0)).save(whole, format=fmt)
+    except (KeyError, OSError, ValueError):
+        pytest.skip(f"this Pillow writes no {fmt}")
+    assert decode(whole).width == 320
+    data = whole.read_bytes()
+    for keep in (0.5, 0.95):
+        cut = tmp_path / f"cut{suffix}"
+        cut.write_bytes(data[:int(len(data) * keep)])
+        with pytest.raises(DecodeError) as caught:
+            decode(cut)
+        assert caught.value.reason == f"truncated {fmt}"
