@@ -170,3 +170,17 @@ def test_many_large_text_chunks_cost_one_budget_not_each_its_own(tmp_path, infla
     assert inflated() < 20 << 20, inflated()  # the budget, and Pillow's first MiB before it refuses the file
     (rec,) = scan([str(path)], ScanSettings(model="none", workers=1))
     assert rec.error is None and rec.laplacian_var == got.laplacian_var
+
+
+@pytest.mark.parametrize("orientation", [2, 7, 8])
+def test_any_orientation_in_a_dropped_xmp_turns_the_picture_as_in_a_small_xmp(tmp_path, orientation):
+    """Every orientation (1-8), not only 6, is kept from a dropped XMP: the picture turns as the same PNG with only a
+    small XMP (which Pillow reads itself) does."""
+    rgb = asym()
+    tag = b'<rdf:Description tiff:Orientation="%d"/>' % orientation
+    small, dropped = tmp_path / "small.png", tmp_path / "dropped.png"
+    small.write_bytes(_with(_png(rgb), _xmp(b"<x:xmpmeta>" + tag + b"</x:xmpmeta>")))
+    dropped.write_bytes(_with(_png(rgb), _xmp(b"<x:xmpmeta>" + tag + HISTORY + b"</x:xmpmeta>")))
+    want, got = decode(small), decode(dropped)
+    assert not np.array_equal(want.rgb, rgb)  # (the small XMP turns it)
+    assert np.array_equal(got.rgb, want.rgb) and (got.width, got.height) == (want.width, want.height)

@@ -354,3 +354,47 @@ def test_version_table_matches_versions():
 
     table = dict(re.findall(r"^``(\w+)``\s+(\d+)\s", measures.__doc__, re.M))
     assert table == measures.VERSIONS
+
+
+def test_tenengrad_is_the_mean_squared_sobel_gradient_of_both_axes():
+    """``mean(Gx**2 + Gy**2)``, as its docstring says: one axis alone, or half the sum, is not it. Stripes along
+    x have no gradient along x: all of it is in Gy."""
+    from helpers_images import textured
+
+    stripes = np.zeros((64, 96), np.uint8)
+    stripes[::8] = 200
+    for img in (stripes, textured(5, (80, 120))[..., 0]):
+        gx = cv2.Sobel(img, cv2.CV_64F, 1, 0, ksize=3)
+        gy = cv2.Sobel(img, cv2.CV_64F, 0, 1, ksize=3)
+        assert measures.tenengrad(img) == pytest.approx(float((gx ** 2 + gy ** 2).mean()), rel=1e-6)
+    assert measures.tenengrad(stripes) > 0
+
+
+def test_the_baseline_threshold_itself_is_sharp():
+    """The seed rule is "blurry *below* 100": a Laplacian variance of exactly the threshold is sharp (as
+    ``blurscan evaluate``'s ``laplacian@100`` counts it)."""
+    assert measures.baseline_verdict(100.0) == "sharp"
+    assert measures.baseline_verdict(99.999) == "blurry"
+    assert measures.baseline_verdict(None) is None
+    assert measures.baseline_verdict(250.0, ScanSettings(laplacian_threshold=250)) == "sharp"
+    assert measures.baseline_verdict(249.9, ScanSettings(laplacian_threshold=250)) == "blurry"
+
+
+def test_no_textured_tile_and_coarse_structure_at_the_cut_is_blurry():
+    """``COARSE_STRUCTURE_MIN`` is the least coarse gradient called blurry when no tile is textured."""
+    flat = {"textured_fraction": 0.0, "textured_tiles": 0.0, "sharp_tiles": 0.0}
+    assert measures.classical_verdict({**flat, "coarse_gradient": measures.COARSE_STRUCTURE_MIN}) == "blurry"
+    assert measures.classical_verdict({**flat, "coarse_gradient": measures.COARSE_STRUCTURE_MIN - 1e-6}) == "sharp"
+
+
+def test_flat_borders_are_not_trimmed_below_twice_the_border_minimum():
+    """A picture between black bars whose content would be under ``2 * BORDER_MIN_SIDE`` (32) px on an axis is
+    measured whole on that axis (a few rows left of a small image are no picture to judge)."""
+    from helpers_images import textured
+
+    gray = np.zeros((60, 200), np.uint8)
+    gray[15:45] = textured(6, (30, 200))[..., 0]  # less its 3 rows of margin each side: 24 rows, under 32
+    assert measures.compute_gray(gray)["laplacian_var_norm"] == measures.laplacian_var(gray)
+    taller = np.zeros((100, 200), np.uint8)
+    taller[25:75] = textured(6, (50, 200))[..., 0]  # 44 rows: trimmed to them
+    assert measures.compute_gray(taller)["laplacian_var_norm"] == measures.laplacian_var(taller[28:72])

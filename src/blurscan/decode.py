@@ -12,11 +12,11 @@ JPEGs, the common case and the one that dominates a scan's cost, are decoded by 
 Truncation: OpenCV fills a truncated JPEG with gray and only warns, so a JPEG whose data does not end with
 the EOI marker (after trailing padding) is decoded by Pillow instead, which raises on truncation; a JPEG
 with data appended after EOI (motion photos) is cut at that marker (:mod:`blurscan.jpegend`) and decoded as
-any other. Damage in the middle of the data (bytes
-overwritten), which libjpeg decodes to a grey or garbled picture with only a warning, is told from what libjpeg
-says (:mod:`blurscan.jpegdamage`): ``corrupt JPEG data: ...``. Pillow's libjpeg keeps its warnings to itself, so
-the JPEGs Pillow decodes (CMYK, or truncated) are refused only when libjpeg gives up: ``corrupt JPEG data``, or
-``truncated JPEG`` when the data ends before the picture's end marker (Pillow says "broken data stream" of both).
+any other. Damage in the middle of the data (bytes overwritten), which libjpeg decodes to a grey or garbled
+picture with only a warning, is told from what libjpeg says (:mod:`blurscan.jpegdamage`): ``corrupt JPEG data:
+...``. Pillow's libjpeg keeps its warnings to itself, so the JPEGs Pillow decodes (CMYK, or truncated) are refused
+only when libjpeg gives up: ``corrupt JPEG data``, or ``truncated JPEG`` when the data ends before the picture's
+end marker (Pillow says "broken data stream" of both). A WebP, HEIC or AVIF cut short: ``truncated WEBP`` ...
 
 A PNG that Pillow refuses for its metadata alone (text over its 1 MiB guard, an ancillary chunk's wrong CRC)
 is decoded again without that metadata (:mod:`blurscan.pngsalvage`).
@@ -46,7 +46,7 @@ from .scaled import analysis_pixels, block_gray, resize as _resize
 from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import composite as _composite, pil_to_rgb as _pil_to_rgb
-from . import heif, jpeg, jpegend, jpegexif, jpegkind, raw
+from . import cutshort, heif, jpeg, jpegend, jpegexif, jpegkind, raw
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
@@ -291,8 +291,7 @@ def _decode_bytes(data: bytes, path, settings: ScanSettings, baseline: bool, col
 
 
 def _salvaged(data: bytes) -> bytes | None:
-    """A PNG Pillow refuses for its metadata alone, without that metadata (:mod:`blurscan.pngsalvage`), else
-    None."""
+    """A PNG Pillow refuses for its metadata alone, without that metadata (:mod:`blurscan.pngsalvage`); else None."""
     if not data.startswith(b"\x89PNG"):
         return None
     from . import pngsalvage
@@ -485,7 +484,7 @@ def _pil_reason(exc: BaseException, fmt: str, data: bytes) -> str:
         unsupported = jpegkind.unsupported(data) if fmt == "JPEG" else unsupported_samples(data)
         if unsupported:
             return unsupported
-    if "truncated" in low or "premature end" in low:
+    if "truncated" in low or "premature end" in low or cutshort.cut_short(data, fmt):  # (WebP, HEIF, AVIF)
         return f"truncated {fmt}"
     if "broken data stream" in low:  # the decoder gave up on its data (libjpeg, zlib): cut short, or damaged
         cut = fmt == "JPEG" and jpegend.picture(data) is None
