@@ -29,16 +29,21 @@ def _library(lib, names=("a.jpg", "b.jpg")):
         save_jpeg(lib / name, blurred(textured(seed=i + 1), 4.0))
 
 
+def _served(tmp_path):
+    """A scanned library of a.jpg and b.jpg, its review server's client, and a.jpg's item."""
+    lib = tmp_path / "lib"
+    _library(lib)
+    _scan(lib)
+    client = review_client((lib / ".blurscan.db", None))
+    return lib, client, _items(client)["a.jpg"]
+
+
 def _items(client):
     return {it["name"]: it for it in _get(client, "/api/items?filter=all").get_json()["items"]}
 
 
 def test_a_photo_touched_since_the_scan_is_not_served_though_its_size_is_the_same(tmp_path):
-    lib = tmp_path / "lib"
-    _library(lib)
-    _scan(lib)
-    client = review_client((lib / ".blurscan.db", None))
-    a = _items(client)["a.jpg"]
+    lib, client, a = _served(tmp_path)
     st = os.stat(lib / "a.jpg")
     os.utime(lib / "a.jpg", ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # edited in place: same size
     for url in (f"/thumb/{a['id']}", f"/full/{a['id']}"):
@@ -113,11 +118,7 @@ def test_a_database_removed_while_the_page_is_open_is_an_error_not_an_empty_answ
 
 
 def test_every_answer_carries_the_security_headers(tmp_path):
-    lib = tmp_path / "lib"
-    _library(lib)
-    _scan(lib)
-    client = review_client((lib / ".blurscan.db", None))
-    a = _items(client)["a.jpg"]
+    lib, client, a = _served(tmp_path)
     for url in ("/", "/api/items", f"/thumb/{a['id']}", f"/full/{a['id']}", "/static/app.js", "/thumb/0"):
         r = client.get(url, base_url=BASE)
         assert r.headers["X-Content-Type-Options"] == "nosniff", url
