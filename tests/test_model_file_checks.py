@@ -154,3 +154,17 @@ def test_a_model_rewritten_in_place_at_the_same_size_is_loaded_again(tmp_path):
     assert (model.stat().st_ino, model.stat().st_size) == (inode, size)
     again = blurscan.score_image(textured(6), settings).model_version
     assert first.startswith("2026.12.01+") and again.startswith("2026.12.02+")
+
+
+@pytest.mark.timeout(60)
+def test_a_named_pipe_given_as_the_model_is_refused_not_waited_on(tmp_path):
+    # reading a named pipe waits for a writer: until 2026-12-05 `scan --model PIPE` waited for good
+    pipe = tmp_path / "model.onnx"
+    os.mkfifo(pipe)
+    save_png(tmp_path / "lib" / "a.png", textured(1))
+    result = run("scan", tmp_path / "lib", "--model", pipe, "--workers", "1")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"Error: {pipe}: not a model file (a named pipe): give an .onnx file" in result.output
+    assert not (tmp_path / "lib" / ".blurscan.db").exists()
+    with pytest.raises(ModelError, match="a named pipe"):
+        runtime.load(pipe)

@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import signal
+import stat
 import sys
 from dataclasses import dataclass
 from importlib import resources
@@ -143,6 +144,15 @@ def import_onnxruntime():
     return onnxruntime
 
 
+def _check_regular(path: Path) -> None:
+    """Refuse a model path that is neither a file nor a folder before reading it: a named pipe (reading waited
+    for a writer for good until 2026-12-05), a device (``/dev/zero``: read without end), a socket."""
+    st = path.stat()  # (FileNotFoundError and other OSErrors: the caller's messages)
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        kind = "a named pipe" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
+        raise ModelError(f"{path}: not a model file ({kind}): give an .onnx file")
+
+
 class Classifier:
     """An opened model file. Its methods may be called from several threads at once (ONNX Runtime's ``run`` is
     thread-safe), and in a child forked from this process, which opens its own session (:mod:`.forked`)."""
@@ -152,6 +162,7 @@ class Classifier:
 
         self.path = Path(os.fsdecode(path))
         try:
+            _check_regular(self.path)
             data = self.path.read_bytes()
         except FileNotFoundError:
             raise ModelError(f"{self.path}: model file not found") from None
