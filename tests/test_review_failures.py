@@ -77,3 +77,20 @@ def test_an_unexpected_failure_is_one_line_to_the_page_and_to_the_terminal(clien
     assert client.get("/api/items", base_url=BASE).status_code == 500  # (and the server goes on)
     monkeypatch.undo()
     assert client.get("/api/summary", base_url=BASE).status_code == 200
+
+
+def test_a_database_damaged_while_the_page_is_open_is_named_in_the_answer(lib, client, caplog):
+    # a table another program dropped (or a damaged page of the file): the commands' line, naming the database;
+    # until 2026-12-05 "internal error of the review server (OperationalError): no such table: journal"
+    import sqlite3
+
+    db = lib[0]
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE journal")
+    conn.commit()
+    conn.close()
+    r = client.get("/api/items?filter=all", base_url=BASE)
+    assert r.status_code == 500
+    assert r.get_data(as_text=True).strip() == (f"{db}: cannot use database: no such table: journal (the file is "
+                                                "damaged, or was changed by another program)")
+    assert not _tracebacks(caplog)

@@ -71,11 +71,12 @@ def hold(path: str):
 _LAST: list[str | None] = [None]
 
 
-def damaged_error(exc) -> StoreError:
+def damaged_error(exc, path: str | None = None) -> StoreError:
     """The one line for an SQLite error met after the database opened, in the middle of a command: a damaged file
     ("database disk image is malformed", a table's text that is not UTF-8) or one another program changed ("no such
-    table"), naming the database the command opened last. Until 2026-12-05 every command stopped with a traceback."""
-    path = _LAST[0] or "database"
+    table"), naming ``path``, or the database the command opened last. Until 2026-12-05 every command stopped with
+    a traceback."""
+    path = path or _LAST[0] or "database"
     if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
         return locked_error(path, exc)
     return StoreError(f"{printable_path(path)}: cannot use database: {exc} (the file is damaged, or was changed by "

@@ -142,10 +142,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             return exc
         if isinstance(exc, TimeoutError):  # a client that stopped sending its body (server.REQUEST_TIMEOUT)
             return _refuse(408, "request timed out")
-        reason = (str(exc).splitlines() or [""])[0] or type(exc).__name__
+        reason, said = writes.failure(exc, app.config["BLURSCAN_DB"])  # (a damaged database: named)
         log.error("review server: %s %s failed: %s", request.method, printable_path(request.path), reason)
         log.debug("the failure's traceback", exc_info=exc)
-        return _refuse(500, f"internal error of the review server ({type(exc).__name__}): {reason}")
+        return _refuse(500, said)
 
     # -- pages --------------------------------------------------------------------------------------
     @app.get("/")

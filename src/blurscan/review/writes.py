@@ -75,3 +75,19 @@ def undo_subject(store, change: int | None) -> tuple[str, str]:
     if row is None:
         return "undo", "nothing undone"
     return photo_name(path_from_db(row["path"])), f"{row['decision'] or 'clearing of the decision'} not undone"
+
+
+def failure(exc: Exception, db: str) -> tuple[str, str]:
+    """What the terminal says of a request that failed unexpectedly, and the one line the page shows: for a
+    damaged database, the commands' line naming it both times (until 2026-12-05 "internal error ... no such table:
+    journal", naming no database); else the error's first line, and ``internal error of the review server
+    (TYPE): ...``."""
+    import sqlite3
+
+    from ..dbfile import damaged_error
+
+    if isinstance(exc, sqlite3.DatabaseError):
+        said = str(damaged_error(exc, db))
+        return said, said
+    reason = (str(exc).splitlines() or [""])[0] or type(exc).__name__
+    return reason, f"internal error of the review server ({type(exc).__name__}): {reason}"
