@@ -271,3 +271,19 @@ def test_sharp_rows_and_a_partial_one_are_one_class(tmp_path):
     assert "every sharp/blurry row of" in result.stderr and "is sharp:" in result.stderr
     dets = json.loads((tmp_path / "o" / "metrics.json").read_text())["detectors"]
     assert "laplacian@best" not in dets and dets["laplacian@100"]["roc_auc"] is None
+
+
+def test_blur_type_comes_before_blur_and_p_blurry_has_four_decimals(tmp_path):
+    """A manifest with both a ``blur_type`` and a ``blur`` column: the kind is ``blur_type``'s (gaussian: defocus),
+    in the figures and in predictions.csv; p_blurry is written to 4 decimals, as the JSON Lines output writes it."""
+    save_jpeg(tmp_path / "s.jpg", textured(seed=1))
+    save_jpeg(tmp_path / "x.jpg", blurred(textured(seed=2), 4.0))
+    (tmp_path / "m.csv").write_text("file,label,blur_type,blur\ns.jpg,sharp,none,none\nx.jpg,blurry,gaussian,motion\n")
+    out = tmp_path / "o"
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "m.csv"), "--workers", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert list(json.loads((out / "metrics.json").read_text())["blur_type"]) == ["defocus"]
+    with open(out / "predictions.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["manifest_blur_type"] for r in rows] == ["none", "gaussian"]
+    assert all(re.fullmatch(r"[01]\.\d{4}", r["p_blurry"]) for r in rows)
