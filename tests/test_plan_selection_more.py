@@ -1,5 +1,6 @@
 """What `move` / `trash` take, at edges mutation testing (2026-12-05) found no test held: a keep made on an earlier
-version of a photo that --min-p-blurry would take (left and listed, as --all-blurry lists it); the --min-p-blurry
+version of a photo that --min-p-blurry would take (left and listed, as --all-blurry lists it); a photo changed since
+its discard with its size kept (left by move and tag); a photo outside the root given (left); the --min-p-blurry
 note on unscored photos (under PATH only, not those moved since); a sidecar two images share by stem, which goes
 when both are taken (in a plan and in the review page's space figures). Real scans of generated photos, real
 libraries, the real command line (dry runs)."""
@@ -82,3 +83,49 @@ def test_a_sidecar_shared_by_two_images_moves_when_both_are_taken(tmp_path):
 
         files = companions([f["IMG_5"], f["IMG_5h"]])
         assert files[f["IMG_5h"]] == () and [p for p, _size, _role in files[f["IMG_5"]]] == [f["IMG_5.xmp"]]
+
+
+def _rewrite_same_size(path):
+    """Other bytes of the same size, a second later: an edit that keeps the file's size."""
+    data = bytearray(open(path, "rb").read())
+    data[-3] ^= 0xFF
+    st = os.stat(path)
+    with open(path, "wb") as fh:
+        fh.write(data)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def test_a_photo_changed_since_its_discard_keeping_its_size_is_left_by_move_and_tag(tmp_path):
+    """Size and modification time both tell the version reviewed: a photo rewritten with its size unchanged since
+    it was discarded is another picture, left (move and tag alike) with the reason."""
+    from helpers_library import build_library, decide
+
+    from blurscan.actions import plan_move
+    from blurscan.actions.plan import plan_tag
+
+    store, f = build_library(tmp_path / "lib")
+    with store:
+        decide(store, f["IMG_3"], "discard")
+        _rewrite_same_size(f["IMG_3"])
+        plan = plan_move(store, tmp_path / "rejects")
+        assert plan.photos == [] and [s.path for s in plan.skipped] == [f["IMG_3"]]
+        assert plan.skipped[0].reason.startswith("changed since it was scanned or reviewed")
+        tagged, skipped = plan_tag(store, all_flagged=False)
+        assert tagged == [] and [s.path for s in skipped] == [f["IMG_3"]]
+
+
+def test_a_photo_outside_the_root_given_is_left_not_moved_beside_the_destination(tmp_path):
+    """plan_move(root=...) keeps paths relative to ``root``: a photo outside it would land outside the destination
+    (``rejects/../b/...``); it is left, with the reason."""
+    from helpers_library import build_library, decide
+
+    from blurscan.actions import plan_move
+
+    store, f = build_library(tmp_path / "lib")
+    with store:
+        decide(store, f["IMG_3"], "discard")
+        decide(store, f["IMG_4"], "discard")
+        plan = plan_move(store, tmp_path / "rejects", root=tmp_path / "lib" / "a")
+        assert [p.photo for p in plan.photos] == [f["IMG_3"]]
+        assert plan.photos[0].files[0].dst == str(tmp_path / "rejects" / "IMG_3.jpg")
+        assert [(s.path, s.reason) for s in plan.skipped] == [(f["IMG_4"], f"not under {tmp_path / 'lib' / 'a'}")]
