@@ -287,6 +287,7 @@ def test_evaluate_command_bad_model_fails_before_scoring_and_one_class_is_noted(
 
 
 @pytest.mark.parametrize("labels, partial", [([0, 0, 0], [False, False, False]),   # one class
+                                             ([1, 1, 1], [False, False, False]),   # the other class
                                              ([1, 1, 1], [True, True, True])])     # every row partial
 def test_no_roc_curve_without_both_classes(tmp_path, labels, partial):
     pytest.importorskip("matplotlib")
