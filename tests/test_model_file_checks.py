@@ -46,6 +46,7 @@ BAD_METADATA = {
     "no grid": (_spec(max_grid=0), "'max_grid' must be"),
     "no input scale": (_spec(input_scale=None), "'input_scale' must be a number above 0, got None"),
     "version null": (_spec(version=None), "'version' must be a non-empty text"),
+    "no version": (lambda m: {k: v for k, v in m.items() if k != "version"}, "no 'version' in the blurscan metadata"),
     "threshold NaN": (_rule(threshold=math.nan), "'threshold' must be a number from 0 to 1, got nan"),
     "scale of 0": (lambda m: _rule(scale=[0.0] * len(m["aggregator"]["scale"]))(m), "'scale' holds a 0"),
     "coefficients missing": (lambda m: _rule(coef=m["aggregator"]["coef"][:5])(m), "'coef' has 5 values, the rule"),

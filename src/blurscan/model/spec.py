@@ -87,6 +87,8 @@ class ModelSpec:
         d = {k: v for k, v in d.items() if k in known}
         labels = d.get("labels", REGION_LABELS)
         d["labels"] = tuple(labels) if isinstance(labels, (list, tuple)) else labels  # (other: refused)
+        if "version" not in d:  # (Python's own words until 2026-12-05: "__init__() missing 1 required ...")
+            raise ValueError("no 'version' in the blurscan metadata")
         return cls(**d)
 
 
