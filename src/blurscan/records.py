@@ -109,7 +109,7 @@ class ScanRecord:
     blur_type: str | None = None        # none | defocus | motion (None without a model)
     laplacian_var: float | None = None  # seed baseline, full resolution
     scores: dict[str, Any] = field(default_factory=dict)   # other measures, name -> float
-    grid: list[list[float]] | None = None  # coarse blur map: per region p_blurry (None = flat region)
+    grid: list[list[float | None]] | None = None  # coarse blur map: per region p_blurry (None = flat region)
     grid_box: list[float] | None = None  # [left, top, right, bottom] the grid covers, fractions of the image
     width: int | None = None
     height: int | None = None
