@@ -86,6 +86,16 @@ def decide(store: Store, path: str, decision: str) -> None:
         conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) VALUES (?,?,?,?,?)",
                      (db_path(path), decision, st.st_size, st.st_mtime_ns, time.time()))
 
+def decide_in(db, path, decision: str) -> None:
+    """A decision made on the review page of the database ``db`` on ``path`` as it is now (the server's own
+    :func:`blurscan.review.decisions.set_decision`)."""
+    from blurscan.review import decisions
+
+    st = os.stat(path)
+    with Store(db) as store:
+        decisions.set_decision(store, str(path), decision, size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
 def moved_img4(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     """A library at ``tmp_path/lib`` (:func:`build_library`, its database ``tmp_path/elsewhere.db``) whose
     ``b/c/IMG_4.jpg`` was moved to ``tmp_path/rej`` by the real command line: ``(root, db, files)``."""

@@ -12,10 +12,10 @@ from blurscan.actions import plan_move
 from blurscan.actions.plan import plan_tag
 from blurscan.actions.keeps import OWN_EARLIER_VERSION
 from blurscan.config import ScanSettings
-from blurscan.review import decisions
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
+from helpers_library import decide_in
 
 SETTINGS = ScanSettings(workers=1, model="none")
 
@@ -26,13 +26,6 @@ def _save_tiff(path, rgb):
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(rgb).save(path, format="TIFF")  # uncompressed: another picture of one size has that size
     return path
-
-
-def _decide(db, path, decision):
-    """A decision made on the review page of ``db`` on ``path`` as it is now."""
-    st = os.stat(path)
-    with Store(db) as store:
-        decisions.set_decision(store, str(path), decision, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
 def test_a_keep_made_on_an_earlier_version_of_the_photo_leaves_it_listed(tmp_path):
@@ -48,7 +41,7 @@ def test_a_keep_made_on_an_earlier_version_of_the_photo_leaves_it_listed(tmp_pat
     db = str(lib / ".blurscan.db")
     list(blurscan.scan([lib], SETTINGS, db=db))
     for photo in (edited, replaced, kept):
-        _decide(db, photo, "keep")
+        decide_in(db, photo, "keep")
     before = replaced.stat()
     time.sleep(0.02)
     save_jpeg(edited, blurred(textured(1), 5.0))
@@ -80,8 +73,8 @@ def test_a_keep_made_on_an_earlier_version_of_the_photo_leaves_it_listed(tmp_pat
     assert "moved 1 photo (1 file," in done.output and "; 2 skipped (listed above);" in done.output
     assert edited.exists() and replaced.exists() and kept.exists() and not other.exists()
 
-    _decide(db, edited, "discard")  # decided again on the photo as it is now
-    _decide(db, replaced, "keep")
+    decide_in(db, edited, "discard")  # decided again on the photo as it is now
+    decide_in(db, replaced, "keep")
     again = run("move", "--all-blurry", "--to", tmp_path / "rejects", lib)
     assert "would move IMG_1.jpg [discard]" in again.output and "skip" not in again.output
 
@@ -94,7 +87,7 @@ def test_a_burst_shot_kept_on_an_earlier_version_is_listed_once(tmp_path):
     shot = save_jpeg(lib / "IMG_2.jpg", blurred(textured(1), 4.0))
     db = str(lib / ".blurscan.db")
     list(blurscan.scan([lib], SETTINGS, db=db))
-    _decide(db, shot, "keep")
+    decide_in(db, shot, "keep")
     time.sleep(0.02)
     save_jpeg(shot, blurred(textured(1), 3.0))
     list(blurscan.scan([lib], SETTINGS, db=db))

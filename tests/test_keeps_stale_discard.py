@@ -4,22 +4,15 @@ still holds it for review (found by mutation testing of actions/keeps.py, 2026-1
 out of "a decision made on the photo as it is now" and no test failed)."""
 from __future__ import annotations
 
-import os
 
 import blurscan
 from blurscan.actions import plan_move
 from blurscan.config import ScanSettings
-from blurscan.review import decisions
 from blurscan.store import Store
 from helpers_images import blurred, save_jpeg, textured
+from helpers_library import decide_in
 
 SETTINGS = ScanSettings(workers=1, model="none")
-
-
-def _decide(db, path, decision):
-    st = os.stat(path)
-    with Store(db) as store:
-        decisions.set_decision(store, str(path), decision, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
 def test_a_discard_made_on_an_earlier_version_does_not_outweigh_a_keep_elsewhere_on_that_version(tmp_path):
@@ -27,10 +20,10 @@ def test_a_discard_made_on_an_earlier_version_does_not_outweigh_a_keep_elsewhere
     photo = save_jpeg(lib / "2024" / "IMG_1.jpg", blurred(textured(1), 4.0))
     sub = lib / "2024" / ".blurscan.db"
     list(blurscan.scan([lib / "2024"], SETTINGS, db=str(sub)))
-    _decide(sub, photo, "keep")
+    decide_in(sub, photo, "keep")
     db = str(lib / ".blurscan.db")
     list(blurscan.scan([lib], SETTINGS, db=db))
-    _decide(db, photo, "discard")
+    decide_in(db, photo, "discard")
     save_jpeg(photo, blurred(textured(1), 5.0), quality=80)  # edited since: another size and time
     assert {r.verdict for r in blurscan.scan([lib], SETTINGS, db=db)} == {"blurry"}
     with Store(db) as store:

@@ -12,17 +12,9 @@ import time
 import blurscan
 from blurscan.actions.keeps import OWN_EARLIER_VERSION
 from blurscan.config import ScanSettings
-from blurscan.review import decisions
-from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
-
-
-def _decide(db, path, decision):
-    """A decision made on the review page of ``db`` on ``path`` as it is now."""
-    st = os.stat(path)
-    with Store(db) as store:
-        decisions.set_decision(store, str(path), decision, size=st.st_size, mtime_ns=st.st_mtime_ns)
+from helpers_library import decide_in
 
 
 def test_min_p_blurry_lists_a_photo_kept_on_an_earlier_version(tmp_path):
@@ -33,7 +25,7 @@ def test_min_p_blurry_lists_a_photo_kept_on_an_earlier_version(tmp_path):
     db = str(lib / ".blurscan.db")
     settings = ScanSettings(workers=1)
     list(blurscan.scan([lib], settings, db=db))
-    _decide(db, edited, "keep")
+    decide_in(db, edited, "keep")
     time.sleep(0.02)
     save_jpeg(edited, blurred(textured(1), 5.0))
     records = {r.path: r for r in blurscan.scan([lib], settings, db=db)}
@@ -53,7 +45,7 @@ def test_the_unscored_note_counts_the_photos_under_path_still_in_place(tmp_path)
         save_jpeg(lib / name, textured(len(name) + ord(name[2])))
     db = str(lib / ".blurscan.db")
     list(blurscan.scan([lib], ScanSettings(workers=1, model="none"), db=db))
-    _decide(db, lib / "a" / "1.jpg", "discard")
+    decide_in(db, lib / "a" / "1.jpg", "discard")
     done = run("move", "--to", tmp_path / "rejects", lib, "--yes")
     assert done.exit_code == 0 and not (lib / "a" / "1.jpg").exists(), done.output
 
