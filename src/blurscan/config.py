@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cpu_quota import quota_cores
+
 #: Long side (px) at which images are analysed. A photo shown fitted on a laptop or a full-HD monitor is
 #: displayed at about 1000-1400 px on its long side; blur a person cannot see at that size does not make a
 #: photo worth deleting, and analysing at a fixed size makes scores comparable across 2-MP and 48-MP cameras.
@@ -82,11 +84,15 @@ def shared_data_dir() -> Path:
 def usable_cores() -> int:
     """The cores this process may run on: ``workers``' default. The machine's count (``os.cpu_count()``, the
     default until 2026-12-05) started a worker per core of the host in a container or a job pinned to fewer
-    (``taskset``, ``docker --cpuset-cpus``, a batch scheduler's cpuset), each of them ~100 MB."""
+    (``taskset``, ``docker --cpuset-cpus``, a batch scheduler's cpuset), each of them ~100 MB.
+    Since 2026-12-05 a cgroup CPU quota (``docker run --cpus``, a Kubernetes CPU limit) bounds it too, rounded
+    up: ``--cpus 1.5`` gives 2."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # (macOS, Windows: no affinity)
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    quota = quota_cores()
+    return min(cores, max(1, math.ceil(quota))) if quota is not None else cores
 
 
 @dataclass(frozen=True)
