@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 
+from .errors import printable_path
+
 
 def cache_home() -> str:
     """``$XDG_CACHE_HOME``, else ``~/.cache`` (read at each call, so tests can point it elsewhere)."""
@@ -49,3 +51,22 @@ def make_private(folder: str) -> None:
         except FileExistsError:  # made meanwhile (kept), or a file in the way (said by the caller)
             if not os.path.isdir(new):
                 raise
+
+
+def missing_home(folder: str, variable: str) -> str | None:
+    """Why the home folder cannot hold ``folder``, a default base folder inside it: ``/nonexistent does not
+    exist`` (a service user's usual ``HOME``), ``... is not a folder``; None when it exists, when ``folder`` is
+    elsewhere or when ``variable`` (``XDG_DATA_HOME``, ``XDG_CACHE_HOME``) names the base folder: one set on
+    purpose is made wherever it is.
+    Root may make any folder, so until 2026-12-05 ``HOME=/nonexistent blurscan trash`` as root made
+    ``/nonexistent/.local/share/Trash`` (and a read-only library's scan ``/nonexistent/.cache``), where other
+    users were refused for the write bits of ``/``."""
+    if os.path.isabs(os.environ.get(variable, "")):
+        return None
+    home = os.path.abspath(os.path.expanduser("~"))
+    if os.path.isdir(home) or os.path.dirname(home) == home or home == os.path.abspath(folder):
+        return None
+    if os.path.commonpath([home, os.path.abspath(folder)]) != home:
+        return None
+    what = "is not a folder" if os.path.lexists(home) else "does not exist"
+    return f"the home folder {printable_path(home)} {what} (HOME)"

@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote_to_bytes
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import cut_to_bytes, name_bytes, name_max
 from ..permissions import read_only_for_root, why_not_writable
-from ..xdg import data_home, make_private
+from ..xdg import data_home, make_private, missing_home
 from .destinations import device_of, nearest
 
 
@@ -115,6 +115,9 @@ def _drive_trash_usable(folder: str) -> bool:
 def _refusal(trash: str) -> str | None:
     """Why the trash folder ``trash`` (its ``files`` and ``info``) cannot be made or written, naming the folder
     that refuses; None when it can, or when something that is no folder is in the way (named elsewhere)."""
+    home = missing_home(trash, "XDG_DATA_HOME")
+    if home is not None:
+        return f"cannot make the trash folder {printable_path(trash)}: {home}"
     for folder in (os.path.join(trash, "files"), os.path.join(trash, "info")):
         near = nearest(folder, os.path.exists)
         if not os.path.isdir(near):

@@ -14,7 +14,7 @@ import click
 from ..config import DEFAULT_DB_NAME
 from ..errors import BlurscanError, StoreError, os_reason, printable_path, shell_path
 from ..permissions import may_exist, may_write, read_only_for_root, why_not_writable
-from ..xdg import make_private
+from ..xdg import make_private, missing_home
 
 
 def default_db_path(paths) -> Path:
@@ -217,6 +217,10 @@ def _make_cache_folder(db: Path, why: str) -> None:
     (``HOME=/nonexistent``, a service's user; ``~/.cache`` root's, after ``sudo``) ended the scan in a
     PermissionError traceback until 2026-12-05."""
     folder = db.parent
+    home = missing_home(str(folder), "XDG_CACHE_HOME")
+    if home is not None:
+        raise StoreError(f"{printable_path(folder)}: cannot make the cache folder for the database: {home} "
+                         f"({why}; choose a database file in a folder you can write with --db FILE)")
     existing = str(folder)
     while not os.path.exists(existing) and os.path.dirname(existing) != existing:
         existing = os.path.dirname(existing)
