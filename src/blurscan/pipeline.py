@@ -77,7 +77,9 @@ LOOKUP_CHUNK = 5000
 MIN_POOL_FILES = 4
 MIN_POOL_BYTES = 32 << 20
 POOL_FILES = 200
-#: Files per task sent to a worker process (smaller near the end of a scan so that workers finish together).
+#: Files per task sent to a worker process, at most: a scan of fewer than 4 x MAX_CHUNK files per worker sends
+#: smaller tasks, so that each worker gets about four and they finish together (a task of 8 12-MP photos is
+#: ~0.8 s of CPU: the most a worker can idle at the end of a large scan).
 MAX_CHUNK = 8
 
 #: ``progress(done, total)``: called with ``(0, total)`` once the walk is done, then as files complete.
