@@ -55,3 +55,11 @@ def test_demo_under_a_file_is_refused_as_demo_of_a_file_is(tmp_path):
         assert result.exit_code == 2, result.output
         assert result.stderr == f"Error: {folder}: cannot be made: {notes} is a file, not a folder\n"
     assert notes.read_text() == "mine\n"
+
+
+def test_a_negative_demo_seed_is_a_usage_error_not_a_traceback(tmp_path):
+    """`demo --seed -1` ended in numpy's traceback ("expected non-negative integer"), as synth's --seed would
+    have, had it not been a range already."""
+    result = run("demo", tmp_path / "photos", "--seed", "-1")
+    assert result.exit_code == 2 and "Invalid value for '--seed': -1 is not in the range x>=0" in result.stderr
+    assert not (tmp_path / "photos").exists()
