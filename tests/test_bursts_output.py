@@ -138,7 +138,7 @@ def test_an_output_file_that_cannot_be_written_is_one_error_and_leaves_nothing(t
     runner = CliRunner()
     missing = tmp_path / "no such folder" / "bursts.csv"
     result = runner.invoke(main, ["bursts", "--db", str(db), "-o", str(missing)])
-    assert result.exit_code == 1 and result.stdout == ""
+    assert result.exit_code == 2 and result.stdout == ""  # refused before any work (1 until 2026-12-05)
     assert result.stderr == f"Error: {missing}: cannot write output: no such file or directory\n"
     assert not missing.parent.exists()
     # refused before any work: the database (and a photo), left as they were

@@ -11,21 +11,22 @@ from helpers_images import save_jpeg, textured
 
 def test_an_output_file_that_cannot_be_written_gives_the_reason_in_lower_case(tmp_path):
     """`scan . -o /nodir/x.csv` said "cannot write output: No such file or directory", the system's capital
-    letter, where every other reason blurscan prints is lower case. Its exit code is 1, as the exit-code table of
-    docs/scan.md says for output that cannot be written (it was 2, a usage error's), and the scan fails before
-    it starts: nothing is scanned, no database made."""
+    letter, where every other reason blurscan prints is lower case. The scan fails before it starts: nothing is
+    scanned, no database made; its exit code is 2, as for every destination refused before any work (`move --to`,
+    `train --out`, `evaluate --out`): from 2026-12-04 until 2026-12-05 it was 1. A file where a folder must be is
+    named as one (it said "not a directory")."""
     save_jpeg(tmp_path / "lib" / "a.jpg", textured())
     out = tmp_path / "nodir" / "x.csv"
     result = run("scan", tmp_path / "lib", "-o", out, "--model", "none", "--workers", "1")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert result.stderr == f"Error: {out}: cannot write output: no such file or directory\n"
     assert os.listdir(tmp_path / "lib") == ["a.jpg"]
     assert run("scan", tmp_path / "lib", "--model", "none", "--workers", "1").exit_code == 0
     result = run("report", tmp_path / "lib", "-o", out)
-    assert result.exit_code == 1 and result.stderr == f"Error: {out}: cannot write output: no such file or directory\n"
+    assert result.exit_code == 2 and result.stderr == f"Error: {out}: cannot write output: no such file or directory\n"
     result = run("scan", tmp_path / "lib", "-o", tmp_path / "lib" / "a.jpg" / "x.csv", "--model", "none")
-    assert result.exit_code == 1 and result.stderr == (f"Error: {tmp_path / 'lib' / 'a.jpg' / 'x.csv'}: cannot write "
-                                                       "output: not a directory\n")
+    assert result.exit_code == 2 and result.stderr == (f"Error: {tmp_path / 'lib' / 'a.jpg' / 'x.csv'}: cannot write "
+                                                       f"output: {tmp_path / 'lib' / 'a.jpg'} is a file, not a folder\n")
 
 
 def test_a_folder_where_the_database_should_be_is_named_as_a_folder(tmp_path, monkeypatch):

@@ -182,3 +182,28 @@ def test_infinite_highlights_are_white_as_the_clipped_ones(tmp_path):
     assert a["status"] == b["status"] == "ok"
     for key in ("verdict", "p_blurry", "laplacian_var", "laplacian_var_norm", "sharp_tiles"):
         assert a[key] == b[key], key
+
+
+@pytest.mark.parametrize("fill", [np.nan, np.inf, -np.inf])
+def test_a_float_tiff_with_no_finite_pixel_is_an_error_record_as_its_array_is_refused(tmp_path, fill):
+    """An all-NaN float TIFF (a failed export, a mask of nodata) was scored `sharp`, p_blurry 0, a flat picture,
+    while `score_image` of the same array refused it: both now refuse it, the scan with a record naming why."""
+    from helpers_cli import jsonl, run
+
+    import blurscan
+    from blurscan.errors import DecodeError
+
+    pixels = np.full((120, 160), fill, np.float32)
+    Image.fromarray(pixels, mode="F").save(tmp_path / "nodata.tif")
+    Image.fromarray(np.where(np.arange(160) < 80, np.float32(0.7), pixels), mode="F").save(tmp_path / "half.tif")
+    result = run("scan", tmp_path, "--format", "jsonl", "--workers", "1")
+    assert result.exit_code == 0, result.output  # one bad file never stops a scan
+    records = {r["path"].rsplit("/", 1)[-1]: r for r in jsonl(result.stdout)}
+    reason = "no finite pixel value (all NaN or infinite): nothing to judge"
+    assert (records["nodata.tif"]["status"], records["nodata.tif"]["error"]) == ("error", reason)
+    assert records["nodata.tif"]["verdict"] is None and records["nodata.tif"]["p_blurry"] is None
+    assert f"{tmp_path / 'nodata.tif'}: {reason}" in result.stderr
+    assert records["half.tif"]["status"] == "ok"  # some finite pixels: judged, as before
+    for given in (pixels, Image.open(tmp_path / "nodata.tif"), tmp_path / "nodata.tif"):
+        with pytest.raises(DecodeError, match="no finite"):
+            blurscan.score_image(given)

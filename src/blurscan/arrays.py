@@ -47,9 +47,12 @@ def given_image(image):
         For anything else.
     """
     if hasattr(image, "getbands") and hasattr(image, "convert"):  # a Pillow image: its pixels, upright as shown
-        from .pixels import pil_to_rgb
+        from .pixels import NoFinitePixels, pil_to_rgb
 
-        return pil_to_rgb(image)
+        try:
+            return pil_to_rgb(image)
+        except NoFinitePixels as exc:  # (an all-NaN mode "F" image: refused as its array is)
+            raise DecodeError("<array>", str(exc)) from None  # (its pixels, scored as an array)
     if not isinstance(image, (np.ndarray, str, bytes, os.PathLike)):
         raise TypeError(f"score_image takes a path, a numpy array or a Pillow image, not {type(image).__name__}")
     return image

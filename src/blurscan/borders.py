@@ -7,7 +7,7 @@ inside; the seed baseline ``laplacian_var`` keeps the whole image, as the seed c
 
 >>> import numpy as np
 >>> img = np.pad(np.random.default_rng(0).integers(0, 255, (100, 160), dtype=np.uint8), ((20, 20), (0, 0)))
->>> content_box(img)                            # black bars of 20 rows above and below
+>>> content_box(img)                            # bars of 20 rows, and BORDER_MARGIN (3) more
 (23, 117, 0, 160)
 """
 from __future__ import annotations

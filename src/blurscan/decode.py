@@ -21,9 +21,8 @@ end marker (Pillow says "broken data stream" of both). A WebP, HEIC or AVIF cut 
 A PNG that Pillow refuses for its metadata alone (text over its 1 MiB guard, an ancillary chunk's wrong CRC)
 is decoded again without that metadata (:mod:`blurscan.pngsalvage`).
 
-Orientation: the Laplacian is invariant to 90-degree rotations and flips (symmetric kernel and border), so
-the baseline is computed on the unrotated gray image; ``rgb``/``gray``/``width``/``height`` are after the
-EXIF orientation is applied.
+Orientation: the Laplacian is invariant to 90-degree rotations and flips (symmetric kernel and border), so the
+baseline is computed on the unrotated gray image; ``rgb``/``gray``/``width``/``height`` are after EXIF orientation.
 """
 from __future__ import annotations
 
@@ -45,7 +44,7 @@ from .replaced import sample_of
 from .scaled import analysis_pixels, block_gray, resize as _resize
 from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
-from .pixels import composite as _composite, pil_to_rgb as _pil_to_rgb
+from .pixels import NoFinitePixels, composite as _composite, pil_to_rgb as _pil_to_rgb
 from . import cutshort, heif, jpeg, jpegend, jpegexif, jpegkind, raw
 from .records import DecodedImage
 
@@ -69,8 +68,7 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     Parameters
     ----------
     path : str or os.PathLike
-        The image file (JPEG, PNG, WebP, TIFF, BMP, GIF (first frame), HEIC/HEIF, AVIF, camera RAW: see
-        :mod:`blurscan.raw`).
+        The image file (JPEG, PNG, WebP, TIFF, BMP, GIF (first frame), HEIC/HEIF, AVIF, camera RAW: :mod:`.raw`).
     settings : ScanSettings
         ``analysis_long_side`` (size of ``rgb``/``gray``) and ``max_pixels`` (decompression-bomb guard).
     baseline : bool, optional
@@ -473,6 +471,8 @@ def _missing_decoder(fmt: str) -> str | None:
 
 def _pil_reason(exc: BaseException, fmt: str, data: bytes) -> str:
     text = str(exc)
+    if isinstance(exc, NoFinitePixels):  # (an all-NaN float TIFF: as score_image refuses its array)
+        return text
     low = text.lower()
     if isinstance(exc, Image.DecompressionBombError):
         return f"decompression bomb: {text} ({BOMB_HINT})"

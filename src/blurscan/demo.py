@@ -87,13 +87,20 @@ def make_samples(out_dir: str | Path, *, seed: int = 2024) -> list[Path]:
     Raises
     ------
     UsageError
-        When ``out_dir`` holds other files.
+        When ``out_dir`` holds other files, or it or a folder above it is a file.
     BlurscanError
         When scikit-image (the ``demo`` extra) is not installed (exit code 1, an error, not a usage mistake: until
         2026-12-05 it was a UsageError, exit 2), or the folder cannot be read or a file cannot be written.
     """
-    photos = _render(seed)
     out = Path(out_dir)
+    # a file where the folder or one above it must be: refused before any work, a usage error (exit 2) as
+    # `blurscan demo FILE` is click's (until 2026-12-05 `demo FILE/sub` was "cannot write the demo photos: not a
+    # directory", exit 1)
+    from .actions.moves import not_a_folder
+
+    if in_the_way := not_a_folder(str(out)):
+        raise UsageError(f"{printable_path(out)}: cannot be made: {in_the_way}")
+    photos = _render(seed)
     try:
         recorded = _check_folder(out, photos)
         out.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,15 @@ import cv2
 import numpy as np
 from PIL import Image
 
+class NoFinitePixels(ValueError):
+    """Floating-point samples none of which is a number (all NaN or infinite): no picture to judge. Until 2026-12-05
+    a file of them (an all-NaN float TIFF: a failed export, a mask's nodata) decoded as a flat black (or white)
+    picture, scored ``sharp``, p_blurry 0, while :func:`blurscan.score_image` refused the same array."""
+
+    def __init__(self) -> None:
+        super().__init__("no finite pixel value (all NaN or infinite): nothing to judge")
+
+
 #: Background for transparent pixels (what browsers and most viewers show behind a photo).
 ALPHA_BACKGROUND = 255
 
@@ -78,11 +87,14 @@ def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
     blurred picture whose brightest 3 % were infinite had black holes with hard edges in its highlights, which
     read as sharp detail: ``partial``, p_blurry 0.14, where the same highlights at 1.0 scored ``blurry``). So
     one picture stored as 0..1, as 0..1 with highlights, as 0..255 with overshoot or as 0..65535 decodes alike.
+    Samples none of which is finite raise :class:`NoFinitePixels`.
     """
     arr = np.asarray(arr, dtype=np.float32)
     finite = np.isfinite(arr)
     brightest = None
     if not finite.all():
+        if not finite.any():
+            raise NoFinitePixels()
         brightest = np.isposinf(arr)  # (the range is told from the finite values, as before)
         arr = np.where(finite, arr, np.float32(0))
     flat = arr.reshape(-1)

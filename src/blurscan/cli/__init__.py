@@ -3,7 +3,9 @@
 Library errors (:class:`~blurscan.errors.BlurscanError`) become one ``Error: ...`` line and exit code 1, as does an
 SQLite error from a damaged database (:func:`blurscan.dbfile.damaged_error`);
 usage errors exit with 2 (click's convention; an unknown option's "Did you mean" names no hidden option,
-:mod:`blurscan.cli.suggestions`); output that cannot be written (a full disk, ``/dev/full``) is one
+:mod:`blurscan.cli.suggestions`), and so does a destination refused before any work (:class:`~blurscan.errors.UsageError`: an ``--output``
+file that cannot be made or would destroy a file, a ``--to``, an ``--out`` or ``demo``'s FOLDER under a file),
+while a write that fails once the work has begun is an error, 1; output that cannot be written (a full disk, ``/dev/full``) is one
 ``Error: standard output: cannot write output: ...`` line and exit code 1; the output's reader going away
 (``| head``) ends any command quietly with exit code 141 (:mod:`blurscan.cli.writefail`); Ctrl-C is one
 ``interrupted`` line and exit code 130 (``scan`` says how far it got), wherever it lands: before the command

@@ -11,7 +11,8 @@ from ..errors import shell_path
 
 @click.command()
 @click.argument("folder", default="demo/photos", type=click.Path(file_okay=False))
-@click.option("--seed", default=2024, show_default=True, help="Seed of the synthetic blur.")
+@click.option("--seed", default=2024, show_default=True, type=click.IntRange(min=0),  # (-1: numpy's traceback)
+              help="Seed of the synthetic blur.")
 @click.pass_context
 def demo(ctx: click.Context, folder: str, seed: int) -> None:
     """Write sample photos (scikit-image's public-domain set plus blurred copies) to FOLDER and scan them.

@@ -187,7 +187,7 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
               type=click.Path(file_okay=False),
               help="Folder for metrics.json, predictions.csv (one row per image), roc.png and confusion.png.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per CPU core).")
+              help="Worker processes (default: the cores this process may use, as scan).")
 def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str, ...], out_dir: str,
              workers: int | None) -> None:
     """Score the images of MANIFEST (a CSV with 'file' and 'label' = sharp/blurry columns, paths relative to

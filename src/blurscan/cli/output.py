@@ -2,7 +2,7 @@
 before any work; its format (:func:`output_format`: ``--format``, else the file's suffix).
 
 :func:`check_output` refuses (a usage error, exit code 2, one ``Error:`` line naming the file and the reason) a
-file whose overwriting would destroy something: the database the command uses and its SQLite side files
+file under a file (``-o notes.txt/list.csv``) and a file whose overwriting would destroy something: the database the command uses and its SQLite side files
 (``-wal``, ``-shm``, ``-journal``), any other SQLite database (``-o`` and ``--db`` mixed up: ``blurscan scan
 /mnt/card -o ~/card.db``), an image file (originals are never modified) and a file the scan reads (named on the
 command line). Files are compared by identity (device and inode) where they exist, so a symbolic link or another
@@ -78,6 +78,11 @@ def check_output(output: str | None, *, db_path: str | os.PathLike | None = None
             if _same(output, st, f"{db_path}{suffix}"):
                 raise UsageError(f"{refused} SQLite's {suffix} file of the database this command uses, "
                                  f"{printable_path(db_path)}, which needs it to stay whole{left})")
+    if st is None:
+        from ..actions.moves import not_a_folder
+
+        if in_the_way := not_a_folder(os.path.dirname(os.path.abspath(output))):  # (it said "not a directory")
+            raise UsageError(f"{printable_path(output)}: cannot write output: {in_the_way}")
     if st is None or not stat.S_ISREG(st.st_mode):
         return  # a new file, or /dev/stdout, /dev/null, a FIFO: nothing there to lose
     if any(_same(output, st, p) for p in paths):
@@ -133,7 +138,12 @@ class Sink:
         self.stream = None
         self._file = None
         if output is not None:
-            self._file = _OutputFile(output)
+            try:
+                self._file = _OutputFile(output)
+            except OutputError as exc:  # refused before any work (its folder not there, not writable): a usage
+                # error, exit 2, as every command's destination refused before any work (--to, --out); until
+                # 2026-12-05 it exited with 1, the code of a write that fails once the work has begun
+                raise UsageError(str(exc)) from None
             self.stream = self._file.stream
         elif fmt != "table":
             self.stream = _utf8_stdout()

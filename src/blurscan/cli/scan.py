@@ -83,8 +83,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
     Files that cannot be read are listed on stderr, or by the table when it goes where stderr goes (the scan
     goes on). Exit code: 0 (unreadable photos included), 1 when a PATH is missing (also when the reader of
-    the output goes away) or the scan cannot go on (the database, the model, the --output file), 2 for a wrong
-    option, 130 when interrupted, 141 when the reader of the output goes away (`| head`).
+    the output goes away) or the scan cannot go on (the database, the model, a full disk), 2 for a wrong
+    option or an --output file refused, 130 when interrupted, 141 when the reader of the output goes away (`| head`).
     """
     from ..config import ScanSettings
     from .. import pipeline, report

@@ -56,8 +56,9 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
             raise UsageError(f"{printable_path(out)}: OUT is {what} {printable_path(folder)} (its images would be "
                              "skipped as the output's); write the dataset to another folder")
     sources = collect_sources(src, exclude=out)
-    if not sources:
-        raise UsageError("no source images found in " + ", ".join(src))
+    if not sources:  # an error, exit 1, as train's "no sharp photos to train on" (it was 2, a usage error's, until
+        # 2026-12-05: the command line was right, the folders held no photo)
+        raise BlurscanError(f"{', '.join(printable_path(s) for s in src)}: no source images found")
     from ..model.unused_rows import say_unused_rows
 
     # a manifest's blurred, partly blurred and other rows are not sources: said (until 2026-12-05 without a word)
@@ -77,7 +78,9 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
         bar.update(task, completed=n)
 
     try:
-        with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
+        # off a terminal the bar is not drawn: rich would print only a blank line there, as it closed it (until
+        # 2026-12-05, above the error or the closing line), as scan's bar is only drawn on a terminal
+        with Progress(*columns, console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
             task = bar.add_task("synth", total=len(sources))
             info = write_dataset(
                 sources, out, recipe, per_image=per_image, seed=seed, max_side=max_side or None,

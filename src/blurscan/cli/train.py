@@ -165,25 +165,32 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     command = "blurscan train " + " ".join(shlex.quote(a) for a in sys.argv[2:]) if len(sys.argv) > 2 else ""
     labels = {"synth": "synthesising", "train": "training", "evaluate": "evaluating"}
     start = time.perf_counter()
-    with Progress(TextColumn("{task.description:<13}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), TimeRemainingColumn(), transient=False, console=console(stderr=True)) as bar:
-        tasks: dict = {}
+    # the bars start with the first stage: an error met before it (no photo, too few) is its one line, without the
+    # blank line above it that a display closed with no bar printed (until 2026-12-05)
+    bar = Progress(TextColumn("{task.description:<13}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                   TimeElapsedColumn(), TimeRemainingColumn(), transient=False, console=console(stderr=True))
+    tasks: dict = {}
 
-        def progress(stage, done, total):
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+    def progress(stage, done, total):
+        if not tasks:
+            bar.start()
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+        bar.update(tasks[stage], completed=done, total=total)
 
-        try:
-            results = trainer.train(data, out, recipe=recipe, epochs=epochs, seed=seed, work_dir=work_dir,
-                                    workers=workers, threads=threads, card=card, command=command, progress=progress,
-                                    limit_sources=limit_sources, camera=not no_camera)
-        except WorkerDied as exc:  # (the pool waited for ever for the dead worker's images, until 2026-12-05)
-            raise BlurscanError(f"a worker process ended abruptly (killed, perhaps by the out-of-memory killer, or "
-                                f"crashed) when {exc.done} of {exc.total} training images were made; "
-                                f"{printable_path(out)} was not written: run the same command again to go on (the "
-                                f"images made are kept in {printable_path(exc.work)}), with fewer --workers if memory "
-                                "ran short") from None
+    try:
+        results = trainer.train(data, out, recipe=recipe, epochs=epochs, seed=seed, work_dir=work_dir,
+                                workers=workers, threads=threads, card=card, command=command, progress=progress,
+                                limit_sources=limit_sources, camera=not no_camera)
+    except WorkerDied as exc:  # (the pool waited for ever for the dead worker's images, until 2026-12-05)
+        raise BlurscanError(f"a worker process ended abruptly (killed, perhaps by the out-of-memory killer, or "
+                            f"crashed) when {exc.done} of {exc.total} training images were made; "
+                            f"{printable_path(out)} was not written: run the same command again to go on (the "
+                            f"images made are kept in {printable_path(exc.work)}), with fewer --workers if memory "
+                            "ran short") from None
+    finally:
+        if tasks:  # (rich's stop prints a new line off a terminal, started or not)
+            bar.stop()
     minutes = (time.perf_counter() - start) / 60
     click.echo(f"wrote {out} in {minutes:.1f} min")
     if recipe == "seed-4class":
