@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+
 class NoFinitePixels(ValueError):
     """Floating-point samples none of which is a number (all NaN or infinite): no picture to judge. Until 2026-12-05
     a file of them (an all-NaN float TIFF: a failed export, a mask's nodata) decoded as a flat black (or white)
