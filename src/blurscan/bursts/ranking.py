@@ -34,8 +34,10 @@ difference is clear (model: more than :data:`MODEL_MARGIN`; classical: more than
 relative; pixels: a factor over :data:`PIXELS_MARGIN`), otherwise the next figure is asked; when no figure
 is clear, a file wins over a symbolic link (``move`` and ``trash`` leave links alone, so a link kept would
 have its file taken away as a candidate, and the link left dangling), then the raw values break the tie in
-the same order, then the earlier shot wins (of shots taken at the same time, the shorter file name: an original
-before its copies, ``IMG_1.JPG`` before ``IMG_1 (1).JPG``). Before any figure, a shot a person edited (an
+the same order, then the earlier shot wins (:func:`~.grouping.shot_times`; to the fraction of a second where every
+shot of that second has one, EXIF ``SubSecTimeOriginal``; of shots taken at the same time, or in one second
+without their fractions, the shorter file name: an original before its copies, ``IMG_1.JPG`` before ``IMG_1
+(1).JPG``). Before any figure, a shot a person edited (an
 ``IMG_E`` version beside it) ranks before one that was not, and is kept; byte-identical copies are not ranked
 but follow their original as duplicates (:mod:`.twins`, passed by :func:`~blurscan.bursts.run`). Shots are
 ranked by their number of pairwise wins (Copeland's method), because margins make the comparison
