@@ -14,8 +14,10 @@ import datetime as dt
 import json
 import sqlite3
 
+from click.testing import CliRunner
 from PIL import Image
 
+from blurscan.cli import main
 from blurscan.decode import decode
 from helpers_images import T0, asym, scene, shaken
 from test_bursts_cli import _jpeg_with_time, scan_then_bursts
@@ -90,6 +92,27 @@ def test_photos_stored_before_fractions_were_read_are_ranked_as_before_and_said_
     assert _names(group) == ["IMG_0001.jpg", "IMG_0002.jpg"]
     assert group["members"][0]["reason"] == f"as sharp and as large, {SAME_SECOND}; the first by path is kept"
     assert [m["captured_subsec"] for m in group["members"]] == [None, None]
+
+
+def _groups_in_window(tmp_path, first: str, second: str, window: str) -> list[dict]:
+    """A sharp and a shaken shot of one scene at ``T0`` and a second later, with SubSecTimeOriginal ``first`` and
+    ``second``; the groups of ``bursts --window WINDOW``."""
+    lib = tmp_path / "lib"
+    img = scene(86)
+    _jpeg_with_time(lib / "IMG_0001.jpg", img, T0, subsec=first)
+    _jpeg_with_time(lib / "IMG_0002.jpg", shaken(img), T0 + dt.timedelta(seconds=1), subsec=second)
+    scan_then_bursts(lib)
+    result = CliRunner().invoke(main, ["bursts", str(lib), "--format", "jsonl", "--window", window])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_the_window_is_measured_to_the_fraction_of_a_second(tmp_path):
+    # 10:00:00.9 and 10:00:01.1, 0.2 s apart: one burst in a window of half a second (whole seconds: 1 s apart)
+    assert [_names(g) for g in _groups_in_window(tmp_path / "a", "9", "1", "0.5")] == [["IMG_0001.jpg",
+                                                                                          "IMG_0002.jpg"]]
+    # 10:00:00.1 and 10:00:01.9, 1.8 s apart: none in a window of one second (whole seconds: 1 s apart)
+    assert _groups_in_window(tmp_path / "b", "1", "9", "1") == []
 
 
 def _burst(tmp_path, first: tuple[dt.datetime, str | None], second: tuple[dt.datetime, str | None]) -> list[dict]:

@@ -147,30 +147,14 @@ def capture_time(record: ScanRecord) -> float | None:
     are used. An EXIF time has its fraction of a second where the camera wrote one (``captured_subsec``,
     EXIF ``SubSecTimeOriginal``; since 2026-12-05).
     """
-    moment = _exif_moment(record)
-    if moment is not None:
-        return moment.replace(tzinfo=_dt.timezone.utc).timestamp() + _fraction(record, moment)
-    if record.captured_at:
-        log.debug("%s: unreadable captured_at %r, using the file time", record.path, record.captured_at)
-    if record.mtime_ns is not None:
-        seconds = record.mtime_ns / 1e9
-        try:
-            return seconds + _time.localtime(seconds).tm_gmtoff  # local wall-clock time
-        except (OverflowError, OSError, ValueError):
-            return seconds
-    return None
+    return _reading(record)[1]
 
 
 def real_time(record: ScanRecord) -> float | None:
     """Seconds since the epoch (UTC) when the photo was taken, where that moment is known: an EXIF capture time
     with its offset (``OffsetTimeOriginal``, kept in ``captured_at``), or the file's modification time for a photo
     without EXIF time; None for an EXIF time without offset (a wall-clock time of an unknown time zone)."""
-    moment = _exif_moment(record)
-    if moment is None:
-        return None if record.mtime_ns is None else record.mtime_ns / 1e9
-    if moment.tzinfo is None:
-        return None
-    return moment.timestamp() + _fraction(record, moment)
+    return _reading(record)[2]
 
 
 def shot_times(group: Sequence[ScanRecord]) -> list[float | None]:
@@ -198,10 +182,28 @@ WALL_CLOCK, EXIF_OFFSET, FILE_TIME = 0, 1, 2
 
 
 def _clock(record: ScanRecord) -> int:
+    return _reading(record)[0]
+
+
+def _reading(record: ScanRecord) -> tuple[int, float | None, float | None]:
+    """The kind of a record's time (:data:`WALL_CLOCK`, :data:`EXIF_OFFSET`, :data:`FILE_TIME`), its wall-clock
+    seconds (:func:`capture_time`) and its real seconds (:func:`real_time`), its ``captured_at`` read once."""
     moment = _exif_moment(record)
-    if moment is None:
-        return FILE_TIME
-    return WALL_CLOCK if moment.tzinfo is None else EXIF_OFFSET
+    if moment is not None:
+        fraction = _fraction(record, moment)
+        wall = moment.replace(tzinfo=_dt.timezone.utc).timestamp() + fraction
+        if moment.tzinfo is None:
+            return WALL_CLOCK, wall, None
+        return EXIF_OFFSET, wall, moment.timestamp() + fraction
+    if record.captured_at:
+        log.debug("%s: unreadable captured_at %r, using the file time", record.path, record.captured_at)
+    if record.mtime_ns is None:
+        return FILE_TIME, None, None
+    seconds = record.mtime_ns / 1e9
+    try:
+        return FILE_TIME, seconds + _time.localtime(seconds).tm_gmtoff, seconds  # local wall-clock time
+    except (OverflowError, OSError, ValueError):
+        return FILE_TIME, seconds, seconds
 
 
 def _exif_moment(record: ScanRecord) -> _dt.datetime | None:
@@ -226,9 +228,10 @@ def subsec(record: ScanRecord) -> float | None:
 def _fraction(record: ScanRecord, moment: _dt.datetime) -> float:
     """The fraction of a second to add to ``moment`` (``captured_at`` read): ``captured_subsec``, unless the text
     had its own fraction."""
-    if moment.microsecond or _FRACTION.search(str(record.captured_at)):
+    value = subsec(record)
+    if value is None or moment.microsecond or _FRACTION.search(str(record.captured_at)):
         return 0.0
-    return subsec(record) or 0.0
+    return value
 
 
 _FRACTION = re.compile(r":[0-9]{2}[.,][0-9]")
@@ -380,7 +383,7 @@ def find_groups(
     for record in records:
         if record.status != "ok":
             continue
-        moment = capture_time(record)
+        clock_kind, moment, real_moment = _reading(record)
         hashed = _hash_ints(record.phash)
         if moment is None or hashed is None:
             stats.skipped += 1
@@ -394,9 +397,8 @@ def find_groups(
         kept.append(record)
         times.append(moment)
         words.append(hashed)
-        clocks.append(_clock(record))
-        moment = real_time(record)
-        real.append(math.nan if moment is None else moment)
+        clocks.append(clock_kind)
+        real.append(math.nan if real_moment is None else real_moment)
         shapes.append(math.log(record.width / record.height) if record.width and record.height else math.nan)
     stats.photos = len(kept)
     if len(kept) < 2:
@@ -433,16 +435,18 @@ def find_groups(
         members.setdefault(sets.find(position), []).append(position)
     # members are listed in time order (their real times where all have one of one kind: shot_times), and the
     # groups in the order of their first shot on the wall clock
-    groups = [[kept[order[p]] for p in positions] for positions in members.values() if len(positions) > 1]
-    groups = [_in_time_order(group) for group in groups]
+    groups = [[kept[order[p]] for p in _in_time_order(positions, clock, real_t)] for positions in members.values()
+              if len(positions) > 1]
     stats.groups = len(groups)
     log.debug("grouped %d photos: %d comparisons, %d links, %d groups", n, comparisons, links, len(groups))
     return groups
 
 
-def _in_time_order(group: list[ScanRecord]) -> list[ScanRecord]:
-    """``group`` (in wall-clock order) sorted by :func:`shot_times`, the wall-clock order kept for equal times."""
-    times = shot_times(group)
-    if any(t is None for t in times):
-        return group
-    return [r for _, _, r in sorted(zip(times, range(len(group)), group), key=lambda x: x[:2])]
+def _in_time_order(positions: list[int], clock: np.ndarray, real_t: np.ndarray) -> list[int]:
+    """The ``positions`` of one group (in wall-clock order) as :func:`shot_times` orders them: by their real times
+    (``real_t``) when their times are all of one kind (``clock``) that grouping compares so, the wall-clock order
+    kept for equal times; else as they are."""
+    kinds = set(clock[positions].tolist())
+    if len(kinds) != 1 or kinds.pop() == WALL_CLOCK:
+        return positions
+    return sorted(positions, key=lambda p: (real_t[p], p))
