@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 from click.testing import CliRunner
 from PIL import Image
 
 from blurscan.cli import main
 from blurscan.decode import decode
-from helpers_images import T0, asym, scene, shaken
+from helpers_cli import jsonl
+from helpers_images import T0, asym, blurred, save_jpeg, scene, shaken
 from test_bursts_cli import _jpeg_with_time, scan_then_bursts
 
 SAME_SECOND = "taken in the same second (no fraction of a second known)"
@@ -162,3 +166,21 @@ def test_of_shots_alike_in_real_seconds_the_earlier_is_kept(tmp_path):
     [group] = scan_then_bursts(lib)
     assert _names(group) == ["IMG_0002.jpg", "IMG_0001.jpg"]
     assert group["members"][0]["reason"] == "as sharp and as large; the earlier shot is kept"
+
+
+def test_a_photo_with_an_offset_and_one_timed_by_its_file_are_compared_in_real_seconds(tmp_path):
+    """A phone's shot (12:00:00+02:00, 10:00:00 UTC) and a copy without EXIF saved a second later, on a computer
+    set to UTC: an export of the same moment, not two hours later (its file's time read on this computer's wall
+    clock, 10:00:01, against the phone's 12:00:00, until 2026-12-05)."""
+    lib = tmp_path / "lib"
+    img = scene(87)
+    _jpeg_with_time(lib / "IMG_0001.jpg", img, T0 + dt.timedelta(hours=2), offset="+02:00")
+    copy = save_jpeg(lib / "export.jpg", blurred(img, 2.0))
+    when = T0.replace(tzinfo=dt.timezone.utc).timestamp() + 1
+    os.utime(copy, (when, when))
+    env = {**os.environ, "TZ": "UTC0"}
+    for args in (("scan", lib, "--model", "none"), ("bursts", lib, "--format", "jsonl")):
+        done = subprocess.run([sys.executable, "-m", "blurscan", *map(str, args)], capture_output=True, env=env,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr.decode()
+    assert [sorted(_names(g)) for g in jsonl(done.stdout.decode())] == [["IMG_0001.jpg", "export.jpg"]]

@@ -4,9 +4,9 @@ Two photos are linked when
 
 * their capture times are at most ``window`` seconds apart (the scan's ``captured_at``: EXIF
   ``DateTimeOriginal``, ``DateTimeDigitized`` or IFD0 ``DateTime``; the file's modification time when a
-  photo has none; two photos that both have only their files' times, or two whose EXIF times both carry their
-  offsets (``OffsetTimeOriginal``): the seconds between those, whatever daylight-saving time did meanwhile;
-  otherwise their wall-clock times), **and**
+  photo has none; two photos whose moments are both known, each an EXIF time with its offset
+  (``OffsetTimeOriginal``) or the file's time: the seconds between those, whatever daylight-saving time did
+  meanwhile; otherwise their wall-clock times), **and**
 * their perceptual hashes differ in at most ``max_distance`` bits (of 64); at most
   ``FILE_TIME_MAX_DISTANCE`` (6) when either photo has no EXIF capture time, **and**
 * they have the same shape: the same orientation and aspect ratios within 10 % (when both sizes are known).
@@ -159,10 +159,9 @@ def real_time(record: ScanRecord) -> float | None:
 
 def shot_times(group: Sequence[ScanRecord]) -> list[float | None]:
     """The times the shots of one group are ordered by: the seconds between the moments they were taken
-    (:func:`real_time`) when every shot's time is of one kind that grouping compares so (all EXIF times with an
-    offset, or all files' times), else their wall-clock times (:func:`capture_time`)."""
-    kinds = {_clock(r) for r in group}
-    if len(kinds) == 1 and kinds.pop() != WALL_CLOCK:
+    (:func:`real_time`) when every shot has one (an EXIF time with its offset, or the file's time), as grouping
+    compares them, else their wall-clock times (:func:`capture_time`)."""
+    if all(_clock(r) != WALL_CLOCK for r in group):
         return [real_time(r) for r in group]
     return [capture_time(r) for r in group]
 
@@ -312,9 +311,9 @@ class _Pairs:
 
     def link(self, positions: np.ndarray, t: np.ndarray, settings: BurstSettings, *, real: bool) -> None:
         """Compare each photo of ``positions`` (times ``t``, ascending) with those after it inside the window, at
-        most ``max_neighbours`` of them: every pair (``real``: the photos of one kind of time compared in real
-        seconds, :func:`find_groups` gives them alone), or (on wall-clock times) every pair but those of two photos
-        whose times are of one such kind."""
+        most ``max_neighbours`` of them: every pair (``real``: the photos whose real times are known,
+        :func:`find_groups` gives them alone), or (on wall-clock times) the pairs with a photo whose real time is
+        not known (an EXIF time without offset)."""
         m = len(positions)
         if m < 2:
             return
@@ -328,7 +327,7 @@ class _Pairs:
         while active.size:
             a, b = positions[active], positions[active + lag]
             if not real:
-                taken = (self.clock[a] != self.clock[b]) | (self.clock[a] == WALL_CLOCK)
+                taken = (self.clock[a] == WALL_CLOCK) | (self.clock[b] == WALL_CLOCK)
                 a, b = a[taken], b[taken]
             distances = _popcount(self.h[a] ^ self.h[b])
             self.comparisons += int(a.size)
@@ -414,18 +413,17 @@ def find_groups(
     n = len(t)
     sets = _UnionFind(n)
     pairs = _Pairs(sets, h, shape, clock, limit, file_limit)
-    # Two photos timed by their files are compared by the seconds between their files' times, not by the local
-    # wall-clock times they have here: a change of daylight-saving time between them made shots a second apart
-    # an hour apart (never compared), and shots an hour apart in the night the clocks go back a second apart,
-    # until 2026-12-05. So are two photos whose EXIF times both carry their offsets (OffsetTimeOriginal: a burst
-    # across a change of daylight-saving time, two cameras set to other zones), also until 2026-12-05. The
-    # others by their wall-clock times, as an EXIF time without offset is one (see capture_time).
+    # Two photos whose moments are both known (real_time: an EXIF time with its offset, OffsetTimeOriginal, or the
+    # file's time) are compared by the seconds between those, not by wall-clock times: a change of daylight-saving
+    # time between them made shots a second apart an hour apart (never compared), and shots an hour apart in the
+    # night the clocks go back a second apart; two cameras set to other zones were hours apart (files' times
+    # until 2026-12-05, EXIF offsets dropped until 2026-12-05). The others by their wall-clock times, as an EXIF
+    # time without offset is one (see capture_time).
     pairs.link(np.arange(n), t, settings, real=False)
     real_t = np.asarray([real[i] for i in order], dtype=np.float64)
-    for kind in (EXIF_OFFSET, FILE_TIME):
-        alike = np.flatnonzero(clock == kind)
-        alike = alike[np.argsort(real_t[alike], kind="stable")]
-        pairs.link(alike, real_t[alike], settings, real=True)
+    known = np.flatnonzero(clock != WALL_CLOCK)
+    known = known[np.argsort(real_t[known], kind="stable")]
+    pairs.link(known, real_t[known], settings, real=True)
     comparisons, links = pairs.comparisons, pairs.links
     stats.comparisons += comparisons
     stats.links += links
@@ -433,7 +431,7 @@ def find_groups(
     members: dict[int, list[int]] = {}
     for position in range(n):
         members.setdefault(sets.find(position), []).append(position)
-    # members are listed in time order (their real times where all have one of one kind: shot_times), and the
+    # members are listed in time order (their real times where all have one: shot_times), and the
     # groups in the order of their first shot on the wall clock
     groups = [[kept[order[p]] for p in _in_time_order(positions, clock, real_t)] for positions in members.values()
               if len(positions) > 1]
@@ -444,9 +442,8 @@ def find_groups(
 
 def _in_time_order(positions: list[int], clock: np.ndarray, real_t: np.ndarray) -> list[int]:
     """The ``positions`` of one group (in wall-clock order) as :func:`shot_times` orders them: by their real times
-    (``real_t``) when their times are all of one kind (``clock``) that grouping compares so, the wall-clock order
-    kept for equal times; else as they are."""
-    kinds = set(clock[positions].tolist())
-    if len(kinds) != 1 or kinds.pop() == WALL_CLOCK:
+    (``real_t``) when every shot has one (``clock``), the wall-clock order kept for equal times; else as they
+    are."""
+    if (clock[positions] == WALL_CLOCK).any():
         return positions
     return sorted(positions, key=lambda p: (real_t[p], p))
