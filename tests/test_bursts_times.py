@@ -43,7 +43,10 @@ def test_the_fraction_of_the_second_is_read_with_the_date_it_belongs_to(tmp_path
                            # DateTimeOriginal zeroed: DateTimeDigitized's own fraction, not Original's
                            ({0x9003: "0000:00:00 00:00:00", 0x9291: "11", 0x9004: "2024:06:01 10:00:00",
                              0x9292: "22"}, 0.22),
-                           ({0x9290: "33"}, 0.33)):  # SubSecTime, with IFD0 DateTime
+                           ({0x9290: "33"}, 0.33),  # SubSecTime, with IFD0 DateTime
+                           # SubSecTime alone, its date the same as DateTimeOriginal: the same moment
+                           ({0x9003: "2024:06:01 10:00:00", 0x9290: "66"}, 0.66),
+                           ({0x9003: "2024:06:01 09:00:00", 0x9290: "66"}, None)):  # another second: not it
         exif = Image.Exif()
         exif[0x0132] = "2024:06:01 10:00:00"  # IFD0 DateTime
         for tag, value in tags.items():

@@ -49,7 +49,8 @@ def exif_dict(exif) -> dict[str, Any]:
     ``captured_at`` is the first valid one of DateTimeOriginal, DateTimeDigitized and IFD0 DateTime, each with
     its own offset tag when the camera wrote one. ``captured_subsec`` (present only when the camera wrote one):
     the fraction of that second, from the date's own sub-second tag (SubSecTimeOriginal, SubSecTimeDigitized,
-    SubSecTime), a number from 0 to 1 (``"40"`` is 0.4 s): the shots of a burst often share their second.
+    SubSecTime; else that of another of the dates with the same text), a number from 0 to 1 (``"40"`` is 0.4 s):
+    the shots of a burst often share their second.
     """
     out: dict[str, Any] = {"captured_at": None}
     if exif is None:
@@ -66,14 +67,20 @@ def exif_dict(exif) -> dict[str, Any]:
         value = _number(sub.get(tag))
         if value is not None:
             out[name] = int(value) if name == "iso" else value
-    for date, offset, subsec in ((sub.get(_DATETIME_ORIGINAL), _OFFSET_TIME_ORIGINAL, _SUBSEC_TIME_ORIGINAL),
-                                 (sub.get(_DATETIME_DIGITIZED), _OFFSET_TIME_DIGITIZED, _SUBSEC_TIME_DIGITIZED),
-                                 (exif.get(_DATETIME_IFD0), _OFFSET_TIME, _SUBSEC_TIME)):
+    dates = ((sub.get(_DATETIME_ORIGINAL), _OFFSET_TIME_ORIGINAL, _SUBSEC_TIME_ORIGINAL),
+             (sub.get(_DATETIME_DIGITIZED), _OFFSET_TIME_DIGITIZED, _SUBSEC_TIME_DIGITIZED),
+             (exif.get(_DATETIME_IFD0), _OFFSET_TIME, _SUBSEC_TIME))
+    for date, offset, subsec in dates:
         out["captured_at"] = exif_datetime(date, sub.get(offset))
         if out["captured_at"]:
-            fraction = exif_subsec(sub.get(subsec))
-            if fraction is not None:
-                out["captured_subsec"] = fraction
+            # the date's own fraction, else that of another date of the very same second (a camera that writes
+            # the three dates alike and SubSecTime alone)
+            same = [tag for other, _, tag in dates if tag != subsec and _clean(other) == _clean(date)]
+            for tag in (subsec, *same):
+                fraction = exif_subsec(sub.get(tag))
+                if fraction is not None:
+                    out["captured_subsec"] = fraction
+                    break
             break
     return out
 
