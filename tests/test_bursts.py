@@ -232,7 +232,9 @@ def test_ranking_keeps_a_file_rather_than_a_symbolic_link_as_good(tmp_path):
     Path(shots[2].path).write_bytes(b"")
     members = bursts.rank_group(shots)
     assert [os.path.basename(m.path) for m in members] == ["b_file.jpg", "c_file.jpg", "a_link.jpg"]
-    same_time = "as sharp and as large, taken at the same time; the first by path is kept"  # names of one length
+    # names of one length; times of whole seconds (no SubSecTimeOriginal): only their second is known to be one
+    same_time = "as sharp and as large, taken in the same second (no fraction of a second known); the first by " \
+                "path is kept"
     assert members[0].reason == same_time
     assert members[1].reason == f"as good as b_file.jpg: {same_time}"
     assert members[2].reason == "b_file.jpg is better: as sharp and as large, a file vs a symbolic link"

@@ -181,9 +181,17 @@ def test_cli_table_says_why_a_shot_is_not_a_candidate(tmp_path):
     assert "not a candidate: its burst has no keeper in place; left for review" in table, table
 
 
-def _jpeg_with_time(path: Path, rgb: np.ndarray, when: dt.datetime) -> Path:
+def _jpeg_with_time(path: Path, rgb: np.ndarray, when: dt.datetime, *, subsec: str | None = None,
+                    offset: str | None = None) -> Path:
+    """A JPEG taken ``when`` (EXIF DateTimeOriginal), with SubSecTimeOriginal ``subsec`` and OffsetTimeOriginal
+    ``offset`` (``"+02:00"``) when given."""
     exif = Image.Exif()
-    exif.get_ifd(0x8769)[0x9003] = when.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal
+    sub = exif.get_ifd(0x8769)
+    sub[0x9003] = when.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal
+    if subsec is not None:
+        sub[0x9291] = subsec  # SubSecTimeOriginal
+    if offset is not None:
+        sub[0x9011] = offset  # OffsetTimeOriginal
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(rgb).save(path, format="JPEG", quality=92, exif=exif)
     return path

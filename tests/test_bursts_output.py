@@ -22,7 +22,7 @@ from test_bursts_cli import _jpeg_with_time, _library
 #: The CSV's columns (docs/bursts.md): a contract, as the JSONL keys are.
 COLUMNS = ["group", "rank", "is_keeper", "candidate", "not_candidate_reason", "chosen_by", "path", "reason", "p_blurry",
            "subject_p_blurry", "sharpness", "sharpness_measure", "width", "height", "captured_at", "edits",
-           "duplicate_of"]
+           "duplicate_of", "captured_subsec"]  # (captured_subsec added 2026-12-05, at the end)
 
 
 def _jsonl(runner: CliRunner, db: Path) -> list[dict]:

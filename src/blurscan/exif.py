@@ -24,6 +24,8 @@ _DATETIME_IFD0 = 0x0132
 _TAGS_EXIF = {0x829A: "exposure_time", 0x829D: "f_number", 0x8827: "iso", 0x920A: "focal_length"}
 _DATETIME_ORIGINAL, _DATETIME_DIGITIZED = 0x9003, 0x9004
 _OFFSET_TIME, _OFFSET_TIME_ORIGINAL, _OFFSET_TIME_DIGITIZED = 0x9010, 0x9011, 0x9012
+#: SubSecTime (of IFD0 DateTime), SubSecTimeOriginal, SubSecTimeDigitized: the fraction of the second, as digits
+_SUBSEC_TIME, _SUBSEC_TIME_ORIGINAL, _SUBSEC_TIME_DIGITIZED = 0x9290, 0x9291, 0x9292
 
 def safe_exif(im: Image.Image):
     try:
@@ -45,7 +47,10 @@ def exif_dict(exif) -> dict[str, Any]:
     """``captured_at`` (always present, ISO 8601 or None) and the camera basics that are present.
 
     ``captured_at`` is the first valid one of DateTimeOriginal, DateTimeDigitized and IFD0 DateTime, each with
-    its own offset tag when the camera wrote one.
+    its own offset tag when the camera wrote one. ``captured_subsec`` (present only when the camera wrote one):
+    the fraction of that second, from the date's own sub-second tag (SubSecTimeOriginal, SubSecTimeDigitized,
+    SubSecTime; else that of another of the dates with the same text), a number from 0 to 1 (``"40"`` is 0.4 s):
+    the shots of a burst often share their second.
     """
     out: dict[str, Any] = {"captured_at": None}
     if exif is None:
@@ -62,10 +67,31 @@ def exif_dict(exif) -> dict[str, Any]:
         value = _number(sub.get(tag))
         if value is not None:
             out[name] = int(value) if name == "iso" else value
-    out["captured_at"] = (exif_datetime(sub.get(_DATETIME_ORIGINAL), sub.get(_OFFSET_TIME_ORIGINAL))
-                          or exif_datetime(sub.get(_DATETIME_DIGITIZED), sub.get(_OFFSET_TIME_DIGITIZED))
-                          or exif_datetime(exif.get(_DATETIME_IFD0), sub.get(_OFFSET_TIME)))
+    dates = ((sub.get(_DATETIME_ORIGINAL), _OFFSET_TIME_ORIGINAL, _SUBSEC_TIME_ORIGINAL),
+             (sub.get(_DATETIME_DIGITIZED), _OFFSET_TIME_DIGITIZED, _SUBSEC_TIME_DIGITIZED),
+             (exif.get(_DATETIME_IFD0), _OFFSET_TIME, _SUBSEC_TIME))
+    for date, offset, subsec in dates:
+        out["captured_at"] = exif_datetime(date, sub.get(offset))
+        if out["captured_at"]:
+            # the date's own fraction, else that of another date of the very same second (a camera that writes
+            # the three dates alike and SubSecTime alone)
+            same = [tag for other, _, tag in dates if tag != subsec and _clean(other) == _clean(date)]
+            for tag in (subsec, *same):
+                fraction = exif_subsec(sub.get(tag))
+                if fraction is not None:
+                    out["captured_subsec"] = fraction
+                    break
+            break
     return out
+
+
+def exif_subsec(value) -> float | None:
+    """An EXIF SubSecTime value (ASCII digits, the decimals of the second: ``"4"`` and ``"40"`` are 0.4 s, ``"045"``
+    0.045 s; cameras pad it with spaces) as seconds from 0 to 1, or None when it is missing or not digits."""
+    text = _clean(value)
+    if not isinstance(text, str) or not _DIGITS.fullmatch(text):
+        return None
+    return int(text) / 10 ** len(text)
 
 
 def exif_datetime(value, offset=None) -> str | None:
@@ -91,6 +117,7 @@ def exif_datetime(value, offset=None) -> str | None:
 
 
 _OFFSET = re.compile(r"[+-]([0-9]{2}):([0-9]{2})")
+_DIGITS = re.compile(r"[0-9]{1,9}")
 
 
 def _clean(value):

@@ -344,6 +344,7 @@ def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanR
     record.width, record.height = decoded.width, decoded.height
     record.format = decoded.format or None
     record.captured_at = (decoded.exif or {}).get("captured_at")
+    record.captured_subsec = (decoded.exif or {}).get("captured_subsec")  # (since 2026-12-05: bursts order by it)
     record.measure_version = measures.MEASURE_VERSION
     record.analysis = marks(record.format, decoded.width, decoded.height, settings.analysis_long_side)
     if model is not None:

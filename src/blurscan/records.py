@@ -125,6 +125,7 @@ class ScanRecord:
     ctime_ns: int | None = None         # the file's status-change time when scored, see replaced.py (stored, not JSONL)
     sample: str | None = None           # replaced.sample_of the bytes scored (stored, not JSONL)
     analysis: str | None = None         # analysis.marks: THIN_ANALYSIS, BLOCK_ANALYSIS, comma-separated (stored only)
+    captured_subsec: float | None = None  # EXIF SubSecTimeOriginal of captured_at, seconds 0-1 (stored, not JSONL)
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
 

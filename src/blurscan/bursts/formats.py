@@ -32,7 +32,7 @@ from .storage import BurstGroup
 #: reordered or removed.
 CSV_COLUMNS = ("group", "rank", "is_keeper", "candidate", "not_candidate_reason", "chosen_by", "path", "reason",
                "p_blurry", "subject_p_blurry", "sharpness", "sharpness_measure", "width", "height", "captured_at",
-               "edits", "duplicate_of")
+               "edits", "duplicate_of", "captured_subsec")
 
 #: Why a shot below the keeper that ``--from-bursts`` leaves is left, when :func:`blurscan.actions.select` gives
 #: no reason: the person marked it keep.

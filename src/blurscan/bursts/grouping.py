@@ -4,8 +4,9 @@ Two photos are linked when
 
 * their capture times are at most ``window`` seconds apart (the scan's ``captured_at``: EXIF
   ``DateTimeOriginal``, ``DateTimeDigitized`` or IFD0 ``DateTime``; the file's modification time when a
-  photo has none; two photos that both have only their files' times: the seconds between those, whatever
-  daylight-saving time did meanwhile), **and**
+  photo has none; two photos whose moments are both known, each an EXIF time with its offset
+  (``OffsetTimeOriginal``) or the file's time: the seconds between those, whatever daylight-saving time did
+  meanwhile; otherwise their wall-clock times), **and**
 * their perceptual hashes differ in at most ``max_distance`` bits (of 64); at most
   ``FILE_TIME_MAX_DISTANCE`` (6) when either photo has no EXIF capture time, **and**
 * they have the same shape: the same orientation and aspect ratios within 10 % (when both sizes are known).
@@ -70,8 +71,9 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import math
+import re
 import time as _time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,32 +144,96 @@ def capture_time(record: ScanRecord) -> float | None:
     modification time converted to this computer's local time. So a camera that writes no offset and a
     phone that does agree when they shoot the same scene at the same moment, and a photo with EXIF and one
     without agree when this computer's time zone is the camera's. Only differences between these figures
-    are used.
+    are used. An EXIF time has its fraction of a second where the camera wrote one (``captured_subsec``,
+    EXIF ``SubSecTimeOriginal``; since 2026-12-05).
     """
+    return _reading(record)[1]
+
+
+def real_time(record: ScanRecord) -> float | None:
+    """Seconds since the epoch (UTC) when the photo was taken, where that moment is known: an EXIF capture time
+    with its offset (``OffsetTimeOriginal``, kept in ``captured_at``), or the file's modification time for a photo
+    without EXIF time; None for an EXIF time without offset (a wall-clock time of an unknown time zone)."""
+    return _reading(record)[2]
+
+
+def shot_times(group: Sequence[ScanRecord]) -> list[float | None]:
+    """The times the shots of one group are ordered by: the seconds between the moments they were taken
+    (:func:`real_time`) when every shot has one (an EXIF time with its offset, or the file's time), as grouping
+    compares them, else their wall-clock times (:func:`capture_time`)."""
+    if all(_clock(r) != WALL_CLOCK for r in group):
+        return [real_time(r) for r in group]
+    return [capture_time(r) for r in group]
+
+
+def exact_time(record: ScanRecord) -> bool:
+    """Whether the record's time is known to a fraction of a second: an EXIF time with its fraction (a camera
+    that wrote ``SubSecTimeOriginal``, scanned since 2026-12-05), or the file's time (nanoseconds); an EXIF time
+    of whole seconds says only the second."""
+    moment = _exif_moment(record)
+    return moment is None or bool(moment.microsecond) or subsec(record) is not None \
+        or bool(_FRACTION.search(str(record.captured_at)))
+
+
+#: How a photo's time is compared (:func:`_clock`): an EXIF time without offset (wall clock only), an EXIF time
+#: with its offset, the file's time.
+WALL_CLOCK, EXIF_OFFSET, FILE_TIME = 0, 1, 2
+
+
+def _clock(record: ScanRecord) -> int:
+    return _reading(record)[0]
+
+
+def _reading(record: ScanRecord) -> tuple[int, float | None, float | None]:
+    """The kind of a record's time (:data:`WALL_CLOCK`, :data:`EXIF_OFFSET`, :data:`FILE_TIME`), its wall-clock
+    seconds (:func:`capture_time`) and its real seconds (:func:`real_time`), its ``captured_at`` read once."""
+    moment = _exif_moment(record)
+    if moment is not None:
+        fraction = _fraction(record, moment)
+        wall = moment.replace(tzinfo=_dt.timezone.utc).timestamp() + fraction
+        if moment.tzinfo is None:
+            return WALL_CLOCK, wall, None
+        return EXIF_OFFSET, wall, moment.timestamp() + fraction
+    if record.captured_at:
+        log.debug("%s: unreadable captured_at %r, using the file time", record.path, record.captured_at)
+    if record.mtime_ns is None:
+        return FILE_TIME, None, None
+    seconds = record.mtime_ns / 1e9
+    try:
+        return FILE_TIME, seconds + _time.localtime(seconds).tm_gmtoff, seconds  # local wall-clock time
+    except (OverflowError, OSError, ValueError):
+        return FILE_TIME, seconds, seconds
+
+
+def _exif_moment(record: ScanRecord) -> _dt.datetime | None:
+    """``captured_at`` read (None when absent or unreadable: the file's time is used)."""
     text = record.captured_at
-    if text:
-        try:
-            moment = _dt.datetime.fromisoformat(str(text).strip().replace(" ", "T", 1))
-        except ValueError:
-            log.debug("%s: unreadable captured_at %r, using the file time", record.path, text)
-        else:
-            return moment.replace(tzinfo=_dt.timezone.utc).timestamp()
-    if record.mtime_ns is not None:
-        seconds = record.mtime_ns / 1e9
-        try:
-            return seconds + _time.localtime(seconds).tm_gmtoff  # local wall-clock time
-        except (OverflowError, OSError, ValueError):
-            return seconds
+    if not text:
+        return None
+    try:
+        return _dt.datetime.fromisoformat(str(text).strip().replace(" ", "T", 1))
+    except ValueError:
+        return None
+
+
+def subsec(record: ScanRecord) -> float | None:
+    """The record's ``captured_subsec`` (the fraction of its EXIF time's second), None when absent or not one."""
+    value = getattr(record, "captured_subsec", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        return float(value)
     return None
 
 
-def _has_exif_time(record: ScanRecord) -> bool:
-    """Whether ``captured_at`` is a readable time (else :func:`capture_time` used the file's)."""
-    try:
-        _dt.datetime.fromisoformat(str(record.captured_at).strip().replace(" ", "T", 1))
-    except ValueError:
-        return False
-    return True
+def _fraction(record: ScanRecord, moment: _dt.datetime) -> float:
+    """The fraction of a second to add to ``moment`` (``captured_at`` read): ``captured_subsec``, unless the text
+    had its own fraction."""
+    value = subsec(record)
+    if value is None or moment.microsecond or _FRACTION.search(str(record.captured_at)):
+        return 0.0
+    return value
+
+
+_FRACTION = re.compile(r":[0-9]{2}[.,][0-9]")
 
 
 def _hash_ints(hex_hash: str | None) -> tuple[int, ...] | None:
@@ -236,16 +302,18 @@ class _Pairs:
     """Links the near-identical shots of a run of photos in time order (positions in the sorted order of
     :func:`find_groups`) into ``sets``, counting comparisons and links."""
 
-    def __init__(self, sets: _UnionFind, h: np.ndarray, shape: np.ndarray, by_exif: np.ndarray, limit: int,
+    def __init__(self, sets: _UnionFind, h: np.ndarray, shape: np.ndarray, clock: np.ndarray, limit: int,
                  file_limit: int) -> None:
-        self.sets, self.h, self.shape, self.by_exif = sets, h, shape, by_exif
+        self.sets, self.h, self.shape, self.clock = sets, h, shape, clock
+        self.by_exif = clock != FILE_TIME
         self.limit, self.file_limit = limit, file_limit
         self.comparisons = self.links = 0
 
-    def link(self, positions: np.ndarray, t: np.ndarray, settings: BurstSettings, *, file_pairs: bool) -> None:
+    def link(self, positions: np.ndarray, t: np.ndarray, settings: BurstSettings, *, real: bool) -> None:
         """Compare each photo of ``positions`` (times ``t``, ascending) with those after it inside the window, at
-        most ``max_neighbours`` of them: the pairs of two photos timed by their files only (``file_pairs``), or
-        every other pair."""
+        most ``max_neighbours`` of them: every pair (``real``: the photos whose real times are known,
+        :func:`find_groups` gives them alone), or (on wall-clock times) the pairs with a photo whose real time is
+        not known (an EXIF time without offset)."""
         m = len(positions)
         if m < 2:
             return
@@ -258,8 +326,9 @@ class _Pairs:
         lag = 1
         while active.size:
             a, b = positions[active], positions[active + lag]
-            taken = ~(self.by_exif[a] | self.by_exif[b]) if file_pairs else self.by_exif[a] | self.by_exif[b]
-            a, b = a[taken], b[taken]
+            if not real:
+                taken = (self.clock[a] == WALL_CLOCK) | (self.clock[b] == WALL_CLOCK)
+                a, b = a[taken], b[taken]
             distances = _popcount(self.h[a] ^ self.h[b])
             self.comparisons += int(a.size)
             allowed = np.where(self.by_exif[a] & self.by_exif[b], self.limit, self.file_limit)
@@ -306,14 +375,14 @@ def find_groups(
     kept: list[ScanRecord] = []
     times: list[float] = []
     words: list[tuple[int, ...]] = []
-    exif: list[bool] = []      # the time is an EXIF capture time (not the file's)
-    real: list[float] = []     # the file's time in seconds since the epoch (NaN for an EXIF time)
+    clocks: list[int] = []     # WALL_CLOCK, EXIF_OFFSET or FILE_TIME (_clock)
+    real: list[float] = []     # seconds since the epoch (real_time; NaN for an EXIF time without offset)
     shapes: list[float] = []   # log(width / height), NaN when unknown
     width = None
     for record in records:
         if record.status != "ok":
             continue
-        moment = capture_time(record)
+        clock_kind, moment, real_moment = _reading(record)
         hashed = _hash_ints(record.phash)
         if moment is None or hashed is None:
             stats.skipped += 1
@@ -327,8 +396,8 @@ def find_groups(
         kept.append(record)
         times.append(moment)
         words.append(hashed)
-        exif.append(bool(record.captured_at) and _has_exif_time(record))
-        real.append(math.nan if exif[-1] else record.mtime_ns / 1e9)
+        clocks.append(clock_kind)
+        real.append(math.nan if real_moment is None else real_moment)
         shapes.append(math.log(record.width / record.height) if record.width and record.height else math.nan)
     stats.photos = len(kept)
     if len(kept) < 2:
@@ -339,20 +408,22 @@ def find_groups(
     h = np.asarray([words[i] for i in order], dtype=np.uint64)
     limit = settings.max_distance * (width * 64) // REFERENCE_HASH_BITS
     file_limit = min(settings.max_distance, FILE_TIME_MAX_DISTANCE) * (width * 64) // REFERENCE_HASH_BITS
-    by_exif = np.asarray([exif[i] for i in order], dtype=bool)
+    clock = np.asarray([clocks[i] for i in order], dtype=np.int8)
     shape = np.asarray([shapes[i] for i in order], dtype=np.float64)
     n = len(t)
     sets = _UnionFind(n)
-    pairs = _Pairs(sets, h, shape, by_exif, limit, file_limit)
-    # two photos timed by their files are compared by the seconds between their files' times, not by the local
-    # wall-clock times they have here: a change of daylight-saving time between them made shots a second apart
-    # an hour apart (never compared), and shots an hour apart in the night the clocks go back a second apart,
-    # until 2026-12-05; the others by their wall-clock times, as an EXIF time is one (see capture_time)
-    pairs.link(np.arange(n), t, settings, file_pairs=False)
-    by_file = np.flatnonzero(~by_exif)
+    pairs = _Pairs(sets, h, shape, clock, limit, file_limit)
+    # Two photos whose moments are both known (real_time: an EXIF time with its offset, OffsetTimeOriginal, or the
+    # file's time) are compared by the seconds between those, not by wall-clock times: a change of daylight-saving
+    # time between them made shots a second apart an hour apart (never compared), and shots an hour apart in the
+    # night the clocks go back a second apart; two cameras set to other zones were hours apart (files' times
+    # until 2026-12-05, EXIF offsets dropped until 2026-12-05). The others by their wall-clock times, as an EXIF
+    # time without offset is one (see capture_time).
+    pairs.link(np.arange(n), t, settings, real=False)
     real_t = np.asarray([real[i] for i in order], dtype=np.float64)
-    by_file = by_file[np.argsort(real_t[by_file], kind="stable")]
-    pairs.link(by_file, real_t[by_file], settings, file_pairs=True)
+    known = np.flatnonzero(clock != WALL_CLOCK)
+    known = known[np.argsort(real_t[known], kind="stable")]
+    pairs.link(known, real_t[known], settings, real=True)
     comparisons, links = pairs.comparisons, pairs.links
     stats.comparisons += comparisons
     stats.links += links
@@ -360,8 +431,19 @@ def find_groups(
     members: dict[int, list[int]] = {}
     for position in range(n):
         members.setdefault(sets.find(position), []).append(position)
-    # members are listed in time order, and the groups in the order of their first shot
-    groups = [[kept[order[p]] for p in positions] for positions in members.values() if len(positions) > 1]
+    # members are listed in time order (their real times where all have one: shot_times), and the
+    # groups in the order of their first shot on the wall clock
+    groups = [[kept[order[p]] for p in _in_time_order(positions, clock, real_t)] for positions in members.values()
+              if len(positions) > 1]
     stats.groups = len(groups)
     log.debug("grouped %d photos: %d comparisons, %d links, %d groups", n, comparisons, links, len(groups))
     return groups
+
+
+def _in_time_order(positions: list[int], clock: np.ndarray, real_t: np.ndarray) -> list[int]:
+    """The ``positions`` of one group (in wall-clock order) as :func:`shot_times` orders them: by their real times
+    (``real_t``) when every shot has one (``clock``), the wall-clock order kept for equal times; else as they
+    are."""
+    if (clock[positions] == WALL_CLOCK).any():
+        return positions
+    return sorted(positions, key=lambda p: (real_t[p], p))

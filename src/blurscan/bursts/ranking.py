@@ -34,8 +34,10 @@ difference is clear (model: more than :data:`MODEL_MARGIN`; classical: more than
 relative; pixels: a factor over :data:`PIXELS_MARGIN`), otherwise the next figure is asked; when no figure
 is clear, a file wins over a symbolic link (``move`` and ``trash`` leave links alone, so a link kept would
 have its file taken away as a candidate, and the link left dangling), then the raw values break the tie in
-the same order, then the earlier shot wins (of shots taken at the same time, the shorter file name: an original
-before its copies, ``IMG_1.JPG`` before ``IMG_1 (1).JPG``). Before any figure, a shot a person edited (an
+the same order, then the earlier shot wins (:func:`~.grouping.shot_times`; to the fraction of a second where every
+shot of that second has one, EXIF ``SubSecTimeOriginal``; of shots taken at the same time, or in one second
+without their fractions, the shorter file name: an original before its copies, ``IMG_1.JPG`` before ``IMG_1
+(1).JPG``). Before any figure, a shot a person edited (an
 ``IMG_E`` version beside it) ranks before one that was not, and is kept; byte-identical copies are not ranked
 but follow their original as duplicates (:mod:`.twins`, passed by :func:`~blurscan.bursts.run`). Shots are
 ranked by their number of pairwise wins (Copeland's method), because margins make the comparison
@@ -65,7 +67,7 @@ from ..analysis import analysis_size, reaches_full_scale
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE
 from ..errors import printable_path, text_path
 from ..records import ScanRecord
-from .grouping import capture_time
+from .grouping import exact_time, shot_times, subsec
 
 #: Classical measures of ``ScanRecord.scores`` computed at the analysis size (so comparable across
 #: resolutions), best first, with +1 when higher means sharper. On synthetic bursts (one camera, exposure
@@ -100,6 +102,7 @@ class Member:
     reason: str
     figures: dict[str, Any] = field(default_factory=dict)
     captured_at: str | None = None
+    captured_subsec: float | None = None  # the fraction of captured_at's second (EXIF SubSecTimeOriginal)
 
     def to_json(self) -> dict[str, Any]:
         out = {"path": text_path(self.path), "rank": self.rank, "is_keeper": self.is_keeper}
@@ -111,6 +114,7 @@ class Member:
             else:
                 out[key] = _rounded(value)
         out["captured_at"] = self.captured_at
+        out["captured_subsec"] = self.captured_subsec
         out["reason"] = self.reason
         return out
 
@@ -214,15 +218,21 @@ def _compare(a: dict, b: dict, order: Sequence[str] = DEFAULT_ORDER) -> tuple[in
         if available and x != y:
             return (-1 if better else 1), (f"as sharp, {words}" if name == "pixels" else f"about as sharp: {words}")
     ta, tb = a.get("_time"), b.get("_time")
-    if ta is not None and ta == tb:
+    exact = a.get("_exact", True)  # (b's too: shots of one second share it, see rank_group)
+    if ta is not None and tb is not None and (ta == tb or not exact and math.floor(ta) == math.floor(tb)):
+        # until 2026-12-05 "taken at the same time" also of shots whose EXIF times only share their second
+        when = "taken at the same time" if exact else f"taken in the same second ({NO_FRACTION})"
         if len(a.get("_name", "")) != len(b.get("_name", "")):
-            return 0, "as sharp and as large, taken at the same time; the shorter name is kept (an original " \
-                      "before its copies: IMG_1.JPG before IMG_1 (1).JPG)"
-        return 0, "as sharp and as large, taken at the same time; the first by path is kept"
+            return 0, f"as sharp and as large, {when}; the shorter name is kept (an original before its copies: " \
+                      "IMG_1.JPG before IMG_1 (1).JPG)"
+        return 0, f"as sharp and as large, {when}; the first by path is kept"
     return 0, "as sharp and as large; the earlier shot is kept"
 
 
 _DIRECTION = dict(CLASSICAL_KEYS)
+#: Said of shots whose EXIF times share their second, when one of them has no fraction of a second (the camera
+#: wrote no ``SubSecTimeOriginal``, or the photo was scanned before 2026-12-05): which was taken first is unknown.
+NO_FRACTION = "no fraction of a second known"
 #: Said of two shots whose sharpness figures were not measured at one scale (:func:`_own_scale`).
 NOT_COMPARABLE = "(sharpness not comparable: the smaller was measured at its own size)"
 
@@ -291,9 +301,17 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     if keeper in paths:
         copy_of = _standing(copy_of, keeper)
     figs = figures_of(group)
-    for record, fig in zip(group, figs):
+    times = shot_times(group)
+    # A second in which any shot's time is of whole seconds: the order of its shots is unknown (and the name
+    # decides a tie), else the fractions of the second tell it (EXIF SubSecTimeOriginal, since 2026-12-05).
+    known: dict[int, bool] = {}
+    for record, when in zip(group, times):
+        if when is not None:
+            known[math.floor(when)] = known.get(math.floor(when), True) and exact_time(record)
+    for record, fig, when in zip(group, figs, times):
         fig["_link"] = os.path.islink(record.path)  # (one lstat per shot of a group)
-        fig["_time"] = capture_time(record)
+        fig["_time"] = when
+        fig["_exact"] = when is None or known[math.floor(when)]
         fig["_name"] = os.path.basename(record.path)
         fig["_edited"] = record.path in edits or record.path in edited
         if record.path in edits:
@@ -303,9 +321,10 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     copies = [(r, f) for r, f in zip(group, figs) if r.path in copy_of]
     items = [(r, f) for r, f in zip(group, figs) if r.path not in copy_of]
     # earlier shot first for ties (stable sort keeps this order); of shots taken at the same time (a duplicate
-    # file), the shorter name: the original before its copies ("IMG_1 (1).JPG", "IMG_1 copy.JPG", "IMG_1-2.JPG"
-    # sort before "IMG_1.JPG" by path, and the original was proposed for removal)
-    items.sort(key=lambda it: (it[1]["_time"] or 0.0, len(os.path.basename(it[0].path)), it[0].path))
+    # file), or in one second without its fractions, the shorter name: the original before its copies ("IMG_1
+    # (1).JPG", "IMG_1 copy.JPG", "IMG_1-2.JPG" sort before "IMG_1.JPG" by path, and the original was proposed
+    # for removal)
+    items.sort(key=lambda it: (_when(it[1]), len(os.path.basename(it[0].path)), it[0].path))
 
     unknown = set(order) - set(DEFAULT_ORDER)
     if unknown:
@@ -383,8 +402,14 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         public = {k: v for k, v in fig.items() if not k.startswith("_")}
         kept = rank == 1 or fig["_edited"]  # an edited copy too: its edit sits beside it
         members.append(Member(path=record.path, rank=rank, is_keeper=kept, reason=reason, figures=public,
-                              captured_at=record.captured_at))
+                              captured_at=record.captured_at, captured_subsec=subsec(record)))
     return members
+
+
+def _when(fig: dict) -> float:
+    """A shot's time as ties are ordered by it: its second alone where the fractions are not all known."""
+    when = fig["_time"] or 0.0
+    return when if fig["_exact"] else math.floor(when)
 
 
 def kept_too_reason(edits: Sequence[str]) -> str:

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError, printable_path, text_path
+from ..records import ScanRecord
 from ..store import Store, db_path, path_from_db
+from .grouping import shot_times
 from .identity import with_identity, without_identity
 from .ranking import Member, group_names, kept_too_reason
 from .twins import original_stem
@@ -48,7 +50,7 @@ class BurstGroup:
 
     def to_json(self) -> dict[str, Any]:
         """The JSONL object of ``blurscan bursts --format jsonl`` (see docs/bursts.md)."""
-        times = sorted(m.captured_at for m in self.members if m.captured_at)
+        times = _in_time_order([m for m in self.members if m.captured_at])
         return {
             "group": self.group_id,
             "size": len(self.members),
@@ -58,6 +60,18 @@ class BurstGroup:
             "last_captured_at": times[-1] if times else None,
             "members": [m.to_json() for m in self.members],
         }
+
+
+def _in_time_order(members: Sequence[Member]) -> list[str]:
+    """The ``captured_at`` of ``members`` (each with one) from the earliest, as grouping orders the times
+    (:func:`~blurscan.bursts.grouping.shot_times`): ``"10:59:59+01:00"`` after ``"11:00:00+02:00"``, which it
+    follows by a second (until 2026-12-05 the texts were sorted). Texts that are no times are sorted as texts."""
+    shots = [ScanRecord(path=m.path, captured_at=m.captured_at, captured_subsec=m.captured_subsec) for m in members]
+    times = shot_times(shots)
+    if any(t is None for t in times):
+        return sorted(m.captured_at for m in members)
+    return [m.captured_at for _, _, m in sorted(zip(times, [m.captured_at for m in members], members),
+                                                key=lambda x: x[:2])]
 
 
 def edited_shot(figures: dict[str, Any], path: str | bytes = "") -> bool:
@@ -118,7 +132,7 @@ def replace_groups(store: Store, groups: Sequence[BurstGroup],
         if rechoose is not None:
             groups = rechoose(person_choices(store))
         rows = [(g.group_id, db_path(m.path), m.rank, int(m.is_keeper), m.reason,
-                 json.dumps(with_identity(m.figures, files.get(m.path))), g.chosen_by)
+                 json.dumps(with_identity(_with_subsec(m), files.get(m.path))), g.chosen_by)
                 for g in groups for m in g.members]
         conn.execute("DELETE FROM burst_groups")
         conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason, figures, chosen_by) "
@@ -138,10 +152,24 @@ def load_groups(store: Store) -> list[BurstGroup]:
         if row["chosen_by"] == "person":
             group.chosen_by = "person"
         captured[path_from_db(row["path"])] = row["captured_at"]
+        figures = without_identity(_figures(row["figures"]))
+        subsec = figures.pop(SUBSEC_KEY, None)
         group.members.append(Member(path=path_from_db(row["path"]), rank=row["rank"], is_keeper=bool(row["is_keeper"]),
-                                    reason=row["reason"] or "", figures=without_identity(_figures(row["figures"])),
-                                    captured_at=row["captured_at"]))
+                                    reason=row["reason"] or "", figures=figures, captured_at=row["captured_at"],
+                                    captured_subsec=subsec if isinstance(subsec, (int, float)) else None))
     return list(groups.values())
+
+
+#: The key of a stored member's ``figures`` holding its :attr:`Member.captured_subsec` (the images table keeps
+#: ``captured_at`` in a column, the fraction only in the record's JSON; a row stored before 2026-12-05 has none).
+SUBSEC_KEY = "captured_subsec"
+
+
+def _with_subsec(member: Member) -> dict[str, Any]:
+    """``member.figures`` as stored: with its fraction of a second, when it has one."""
+    if member.captured_subsec is None:
+        return member.figures
+    return {**member.figures, SUBSEC_KEY: member.captured_subsec}
 
 
 def choose_keeper(store: Store, group_id: int, path: str) -> None:
