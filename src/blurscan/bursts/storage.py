@@ -143,7 +143,6 @@ def replace_groups(store: Store, groups: Sequence[BurstGroup],
 def load_groups(store: Store) -> list[BurstGroup]:
     """The groups stored by the last :func:`~blurscan.bursts.run`, members ranked best first."""
     groups: dict[int, BurstGroup] = {}
-    captured = {}
     rows = store.conn.execute("SELECT b.group_id, b.path, b.rank, b.is_keeper, b.reason, b.figures, b.chosen_by, "
                               "i.captured_at FROM burst_groups b LEFT JOIN images i ON i.path = b.path "
                               "ORDER BY b.group_id, b.rank")
@@ -151,7 +150,6 @@ def load_groups(store: Store) -> list[BurstGroup]:
         group = groups.setdefault(row["group_id"], BurstGroup(group_id=row["group_id"]))
         if row["chosen_by"] == "person":
             group.chosen_by = "person"
-        captured[path_from_db(row["path"])] = row["captured_at"]
         figures = without_identity(_figures(row["figures"]))
         subsec = figures.pop(SUBSEC_KEY, None)
         group.members.append(Member(path=path_from_db(row["path"]), rank=row["rank"], is_keeper=bool(row["is_keeper"]),
