@@ -23,8 +23,9 @@ from ..errors import BlurscanError, printable_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import Store, db_path, path_from_db
 from . import bursts_view, decisions, keeper_marks, library, security, writes
+from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
-from .exif_view import exif_basics as _exif
+from .exif_view import exif_basics as _exif, upright_as_stored
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 from .totals import Totals
 
@@ -80,7 +81,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     companions = library.Companions()  # what moves with each photo: looked up again at each page load
     # photos kept in another library database above them (move leaves them): looked up again at each page load
     elsewhere = KeptElsewhere()
-    totals = Totals(companions, elsewhere)  # the header's figures, kept for the decisions that follow
+    others = OtherNames()  # names of a file shown under another (report and move take it once): per page load
+    totals = Totals(companions, elsewhere, others)  # the header's figures, kept for the decisions that follow
     written_shots = bursts_view.Written()  # the bursts view's shots as JSON, each kept until its row changes
     # change id of a keeper choice -> (group id, the group before, after, the keep mark of the keeper chosen before
     # it, taken back: keeper_marks): its undo puts the keeper, and that mark, back too
@@ -152,6 +154,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def page():
         companions.reset()  # RAW twins and sidecars added or removed since are counted from now on
         elsewhere.reset()  # and keeps made in other databases since
+        others.reset()  # and links made or removed
         totals.forget()  # (the figures kept were counted with those)
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
                                db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]))
@@ -169,12 +172,12 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             return jsonify(error="unknown filter or sort"), 400
         folder = request.args.get("folder") or None  # as the page names it: library.shown_folder
         rows = library.items(g.store, filter_=filter_, folder=folder and library.stored_folder(g.store, folder),
-                             sort=sort, elsewhere=elsewhere, companions=companions)
+                             sort=sort, elsewhere=elsewhere, companions=companions, others=others.of(g.store))
         return jsonify(items=rows, summary=_summary())
 
     @app.get("/api/folders")
     def api_folders():
-        return jsonify(folders=library.folders(g.store))
+        return jsonify(folders=library.folders(g.store, others.of(g.store)))
 
     @app.get("/api/summary")
     def api_summary():
@@ -230,7 +233,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
                 return send_file(fh, mimetype=mimetype, max_age=0)
         # a WebP turned by its EXIF Orientation is converted upright (as the scan, its blur map and the thumbnail
         # see it): Chromium shows a WebP as stored, ignoring that tag (it turns a JPEG itself)
-        if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and _upright_as_stored(fh):
+        if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and upright_as_stored(fh):
             return send_file(fh, mimetype="image/webp", max_age=0)
         # HEIC, TIFF, a turned WebP, ...: converted to a full-size JPEG (not cached), from the bytes of the file
         # checked (it was opened again by its name, and a link swapped in meanwhile was followed: until 2026-12-05)
@@ -478,21 +481,3 @@ def _urlencode(args: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(args, doseq=True)
-
-
-def _upright_as_stored(fh) -> bool:
-    """Whether the opened picture's EXIF Orientation is 1 (or absent, or unreadable): shown as stored. ``fh`` is
-    left at its start."""
-    from PIL import Image
-
-    from ..exif import orientation, safe_exif
-
-    try:
-        with Image.open(fh) as im:
-            return orientation(safe_exif(im)) == 1
-    except Exception as exc:  # unreadable here: sent as it is, the browser says what it makes of it
-        log.debug("no orientation read: %s", exc)
-        return True
-    finally:
-        fh.seek(0)
-
