@@ -22,7 +22,7 @@ from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import Store, db_path, path_from_db
-from . import bursts_view, decisions, keeper_marks, library, security, writes
+from . import bursts_view, decisions, keeper_marks, library, moved_note, security, writes
 from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
 from .exif_view import exif_basics as _exif, upright_as_stored
@@ -288,7 +288,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
                 return jsonify(id=None, decision=None, summary=_summary())
             elsewhere.forget(g.store, undone.path)
             return jsonify(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
-                           name=library.item_name(undone.path), summary=_summary())
+                           name=library.item_name(undone.path), summary=_summary(), **_moved(undone))
         if isinstance(change, bool) or not isinstance(change, int) or not 0 < change < 2**63:  # SQLite's integers
             return jsonify(error="change must be the number a decision answered"), 400
         # the photo the page decided on (its id), when it names it: a change of that number about another photo
@@ -330,7 +330,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if pick is not None and pick[3] is not None:  # the earlier keeper's keep mark back (keeper_marks)
             elsewhere.forget(g.store, path_from_db(pick[3][1][0]))
         out = dict(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
-                   name=library.item_name(undone.path), change=change)
+                   name=library.item_name(undone.path), change=change, **_moved(undone))
         if pick is not None:
             with picks_lock:
                 keeper_picks.pop(change, None)
@@ -369,6 +369,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     # -- helpers ------------------------------------------------------------------------------------
     def _summary() -> dict:
         return totals.now(g.store)
+
+    def _moved(undone) -> dict:
+        """The photo of an undone decision, taken away by a move or trash batch: it stays there (:mod:`.moved_note`)."""
+        return moved_note.moved(g.store, undone.path, app.config["BLURSCAN_DB"], undone.reverted or "decision")
 
     def _kept_elsewhere(row) -> str | None:
         """Why a keep outside this database protects the photo of ``row`` (:mod:`.elsewhere`), or None."""

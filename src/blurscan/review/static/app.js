@@ -294,6 +294,11 @@ async function undoEntry(entry, moves) {
   if (data.keeper_undone) {
     toast(`undone: ${isolate(data.name)} as keeper` +
           (data.keeper ? ` (${isolate(data.keeper)} is the keeper again)` : ""));
+  } else if (data.moved) {  // the decision only: the file stays where `blurscan move` (or trash) put it
+    const m = data.moved, text = `undone: ${data.reverted || "decision"} of ${isolate(data.name)}, but ` +
+      `\`blurscan ${m.kind}\` already ${m.kind === "trash" ? "trashed" : "moved"} the photo (batch ${m.batch}, to ` +
+      `${isolate(m.to)}): run \`${m.command}\` to bring it back`;
+    toast(text, Math.max(6000, 50 * text.length), true);  // (held until the next key, as a refusal is)
   } else {
     toast(`undone: ${data.reverted || "decision"} of ${isolate(data.name)}` +
           (data.decision ? ` (back to ${data.decision})` : ""));
