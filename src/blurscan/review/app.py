@@ -203,6 +203,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         row = _row(ident)
         if row["status"] != "ok" and None in (row["size"], row["mtime_ns"]):
             return _refuse(415, "this file could not be decoded by the scan")
+        _same_version(row)
         _checked(row)  # (a thumbnail cached is served after this check; one made reads the file once more, checked)
         try:
             # (a size cached here must be in thumbs.CACHED_SIDES, or `blurscan review` prunes it as unused)
@@ -218,6 +219,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         row = _row(ident)
         if row["status"] != "ok":
             return _refuse(415, "this file could not be decoded by the scan")
+        _same_version(row)
         try:
             fh = security.open_known_file(*_known(row))
         except security.RefusedFile as exc:
@@ -410,9 +412,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if changed_ok:  # clearing a decision is fine on any version
             return
         if shown is not None and shown != library.version(row):
-            name = printable_path(os.path.basename(row["path"]))
-            abort(_refuse(409, f"{name}: scanned again since this page showed it (the file changed): reload the "
-                               f"page; {refused}"))
+            abort(_refuse(409, f"{_rescanned(row)}; {refused}"))
         try:
             st = os.stat(row["path"])
         except OSError:
@@ -421,6 +421,18 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if None not in scanned and (st.st_size, st.st_mtime_ns) != scanned:
             name = printable_path(os.path.basename(row["path"]))
             abort(_refuse(409, f"{name}: changed since the scan (run blurscan scan again); {refused}"))
+
+    def _rescanned(row) -> str:
+        return f"{printable_path(os.path.basename(row['path']))}: scanned again since this page showed it (the file " \
+               "changed): reload the page"
+
+    def _same_version(row) -> None:
+        """Refuse (409) a picture asked for with the version of the photo the page showed (``?v=``, its cache
+        buster) when a scan has stored another since: served, the old URL held the new picture, under the old
+        one's scores (and in the browser's cache for a day, the thumbnail: until 2026-12-05)."""
+        shown = request.args.get("v")
+        if shown is not None and shown != library.version(row):
+            abort(_refuse(409, _rescanned(row)))
 
     def _body() -> dict:
         """The write's JSON object ({} without a body); anything else (not JSON, nested too deep, a list, a
