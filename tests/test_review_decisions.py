@@ -12,7 +12,7 @@ from blurscan.review.app import create_app
 from blurscan.store import Store
 
 from helpers_review import (BASE, CSRF, PORT, TOKEN, _get, _names, _photo, _post, _record, build_review_library,
-                            review_client)
+                            error_of, review_client)
 
 
 @pytest.fixture()
@@ -114,7 +114,7 @@ def test_a_decision_on_a_photo_changed_since_the_scan_is_refused(client, lib):
         fh.write(b"\0" * 16)                                  # edited after the scan
     r = client.post("/api/decision", json={"id": item["id"], "decision": "discard"}, base_url=BASE, headers=CSRF)
     assert r.status_code == 409
-    assert r.get_data(as_text=True).strip() == ("blurry.jpg: changed since the scan (run blurscan scan again); "
+    assert error_of(r) == ("blurry.jpg: changed since the scan (run blurscan scan again); "
                                                 "discard not recorded")
     assert _decisions(lib[0]) == {}
     cleared = client.post("/api/decision", json={"id": item["id"], "decision": None}, base_url=BASE, headers=CSRF)

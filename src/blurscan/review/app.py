@@ -23,6 +23,7 @@ from ..errors import BlurscanError, printable_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import Store, db_path, path_from_db
 from . import bursts_view, decisions, keeper_marks, library, moved_note, security, writes
+from .replies import http_error, refuse as _refuse
 from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
 from .exif_view import exif_basics as _exif, upright_as_stored
@@ -136,12 +137,12 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.errorhandler(BlurscanError)
     def _blurscan_error(exc):
-        return jsonify(error=str(exc)), 400
+        return _refuse(400, str(exc))
 
     @app.errorhandler(Exception)
     def _unexpected(exc):  # a bug, or the system refusing: one line here and to the page, never a traceback
-        if isinstance(exc, HTTPException):
-            return exc
+        if isinstance(exc, HTTPException):  # (405, 413, ...: in the one shape of the replies, .replies)
+            return http_error(exc)
         if isinstance(exc, TimeoutError):  # a client that stopped sending its body (server.REQUEST_TIMEOUT)
             return _refuse(408, "request timed out")
         reason, said = writes.failure(exc, app.config["BLURSCAN_DB"])  # (a damaged database: named)
@@ -169,7 +170,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         filter_ = request.args.get("filter", "flagged")
         sort = request.args.get("sort", "p_blurry")
         if filter_ not in library.FILTERS or sort not in library.SORTS:
-            return jsonify(error="unknown filter or sort"), 400
+            return _refuse(400, "unknown filter or sort")
         folder = request.args.get("folder") or None  # as the page names it: library.shown_folder
         rows = library.items(g.store, filter_=filter_, folder=folder and library.stored_folder(g.store, folder),
                              sort=sort, elsewhere=elsewhere, companions=companions, others=others.of(g.store))
@@ -258,7 +259,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         body = _body()
         decision = body.get("decision")
         if decision not in (*decisions.DECISIONS, None):
-            return jsonify(error="decision must be keep, discard or null"), 400
+            return _refuse(400, "decision must be keep, discard or null")
         row = _row(str(body.get("id", "")))
         _present(row, f"{decision} not recorded" if decision else "decision not cleared", changed_ok=decision is None,
                  shown=body.get("v"))
@@ -285,14 +286,14 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
                     undone = decisions.undo_last(g.store)
             except decisions.UndoRefused as exc:  # its decision replaced by a scan since: not someone else's undone
                 log.info("refused undo: %s", exc)
-                return jsonify(error=str(exc), summary=_summary()), exc.status
+                return _refuse(exc.status, str(exc), summary=_summary())
             if undone is None:
                 return jsonify(id=None, decision=None, summary=_summary())
             elsewhere.forget(g.store, undone.path)
             return jsonify(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
                            name=library.item_name(undone.path), summary=_summary(), **_moved(undone))
         if isinstance(change, bool) or not isinstance(change, int) or not 0 < change < 2**63:  # SQLite's integers
-            return jsonify(error="change must be the number a decision answered"), 400
+            return _refuse(400, "change must be the number a decision answered")
         # the photo the page decided on (its id), when it names it: a change of that number about another photo
         # is another database's (replaced while the page was open: rm .blurscan.db, scan), not this page's
         # decision; its u undid another tab's or another review page's decision there (until 2026-12-05)
@@ -300,8 +301,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         logged = g.store.conn.execute("SELECT path FROM decision_log WHERE id = ?", (change,)).fetchone()
         if named is not None and logged is not None and named != security.path_id(path_from_db(logged["path"])):
             log.info("refused undo: change %s is about another photo", change)
-            return jsonify(error="that decision is not in this database's history (was the database replaced "
-                                 "while the page was open?): reload the page; nothing undone", summary=_summary()), 404
+            return _refuse(404, "that decision is not in this database's history (was the database replaced while "
+                                "the page was open?): reload the page; nothing undone", summary=_summary())
         with picks_lock:
             pick = keeper_picks.get(change)
         keeper = None
@@ -353,7 +354,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         with writes.stored(writes.photo_name(row["path"]), "keeper not changed"):
             pick = library.pick_burst_keeper(g.store, group_id, row["path"])
             if pick is None:
-                return jsonify(error="that photo is not in this group"), 404
+                return _refuse(404, "that photo is not in this group")
             # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
             # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
             change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
@@ -453,7 +454,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     def _row(ident: str):
         if not ident or len(ident) > 64 or not all(c in "0123456789abcdef" for c in ident):
-            abort(404)
+            abort(_refuse(404, "no such photo (not an id the page gives): reload the page"))
         with index_lock:
             row = library.row_for_id(g.store, ident, index)
         if row is None:  # a line the page can show (not Flask's HTML page): typically a rescan forgot it
@@ -475,7 +476,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             abort(_refuse(exc.status, exc.reason))
 
     def _read(row) -> bytes:
-        """The bytes of the photo of ``row``, read through the descriptor checked (:func:`.security.open_known_file`)."""
+        """The bytes of ``row``'s photo, read through the checked descriptor (:func:`.security.open_known_file`)."""
         try:
             fh = security.open_known_file(*_known(row))
         except security.RefusedFile as exc:
@@ -484,13 +485,6 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             return security.read_known_file(fh, row["path"])
 
     return app
-
-
-def _refuse(status: int, reason: str) -> Response:
-    log.info("refused request: %s", reason)
-    response = Response(reason + "\n", status=status, mimetype="text/plain")
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _urlencode(args: dict) -> str:
