@@ -95,9 +95,8 @@ async function send(path, body) {
 }
 
 // the server's refusal ``res``: its one line (``message``) and its fields (``data``, null when it is not JSON).
-// The server answers every refusal {"error": LINE, ...} (review/replies.py); anything else (a proxy's page, a
-// server older than 2026-12-05, which sent plain text, or Flask's HTML for a malformed id) is shown by its
-// status, never as markup
+// The server answers every refusal {"error": LINE, ...} (review/replies.py); one line of plain text (what a server
+// older than 2026-12-05 sent) is shown as it is, anything else (an HTML page) by its status, never as markup
 async function reason(res) {
   let text = "";
   try { text = (await res.text()).trim(); } catch (e) { /* the connection dropped mid-answer */ }
