@@ -358,9 +358,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
             # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
             change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
-            with picks_lock:  # the keeper chosen before it in this group: its keep mark goes (keeper_marks)
-                earlier = keeper_marks.earlier_pick(keeper_picks, group_id, pick[0])
+            with picks_lock:  # the keeper chosen before it in this group (or an earlier run): its keep mark goes
+                earlier = keeper_marks.earlier_pick(keeper_picks, group_id, pick[0], g.store)
             released = keeper_marks.release(g.store, earlier, row["path"])
+            keeper_marks.remember(g.store, row["path"], change)  # (for the servers started later)
         for path in [row["path"]] + ([path_from_db(released[1][0])] if released else []):
             elsewhere.forget(g.store, path)
         with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
