@@ -115,13 +115,30 @@ async function load(first = false) {
   if (first) state.moves++;  // (its first photo selected once it has come)
   const q = new URLSearchParams({ filter: $("filter").value, sort: $("sort").value, folder: $("folder").value });
   const path = "/api/items?" + q;
-  const data = (await readFresh(path)) || await api(path);
+  let data;
+  try {
+    data = (await readFresh(path)) || await api(path);
+  } catch (e) {
+    if (asked === listsAsked) listFailed(e);
+    return;
+  }
   if (asked !== listsAsked) return;
   state.items = data.items;
   if (first) { state.sel = 0; window.scrollTo(0, 0); }  // (the new list from its first photo, selected)
   state.summary = data.summary;
   renderSummary();
   renderGrid();
+}
+
+// a list the server refused (or did not answer): the reason in the grid's place, and in the toast as a refusal.
+// Until 2026-12-05 it was a toast of 2.5 s over an empty page, which then said nothing (the first list), or over
+// the list of the filter before, shown under the new filter's name (a filter changed)
+function listFailed(e) {
+  state.items = [];
+  renderGrid();
+  setText($("empty"), `The photos could not be loaded: ${e.message || e}`);
+  $("empty").hidden = state.view !== "grid";
+  failed(e);
 }
 
 async function loadFolders() {
@@ -457,10 +474,9 @@ for (const id of ["filter", "sort", "folder"]) {
   select.addEventListener("pointerdown", () => { byPointer = true; });
   select.addEventListener("keydown", () => { byPointer = false; });  // (its open list's keys never come here)
   select.addEventListener("change", () => {
-    load(true).catch((e) => toast(e.message));
+    load(true).catch(failed);  // (a list refused says so itself: listFailed)
     if (byPointer) { byPointer = false; focusHome(); }
   });
 }
 $("move-hint").textContent = `blurscan move --to DIR --db ${shellQuote(DB)}`;
-loadFolders().then(() => load()).then(() => { document.body.dataset.ready = "1"; })
-  .catch((e) => toast(String(e.message || e)));
+loadFolders().catch(failed).then(() => load()).then(() => { document.body.dataset.ready = "1"; }).catch(failed);
