@@ -453,12 +453,18 @@ const focusBack = (action) => (ev) => {
       .contains(now)) focusHome();
   }, failed);
 };
-$("btn-keep").addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); decide("keep").catch(failed); });
-$("btn-discard").addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); decide("discard").catch(failed); });
+// Keep, Discard and Undo act once per click: the second click of a double click (its ``detail``, the click count,
+// is 2; 0 for a key) is not another decision. Keep and Discard move on at once, so it kept or discarded the next
+// photo before it was shown, and on Undo it undid the decision before the one meant (until 2026-12-05)
+const once = (action) => (ev) => {
+  ev.currentTarget.blur();
+  focusHome();
+  if (ev.detail <= 1) action().catch(failed);
+};
+$("btn-keep").addEventListener("click", once(() => decide("keep")));
+$("btn-discard").addEventListener("click", once(() => decide("discard")));
 // Undo, as u: the detail view's and the page's (the header, inert behind the detail view)
-for (const id of ["btn-undo", "btn-undo-page"]) {
-  $(id).addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); undo().catch(failed); });
-}
+for (const id of ["btn-undo", "btn-undo-page"]) $(id).addEventListener("click", once(undo));
 $("btn-zoom").addEventListener("click", focusBack(toggleZoom));
 $("btn-map").addEventListener("click", focusBack(toggleMap));
 $("btn-close").addEventListener("click", focusBack(closeDetail));
