@@ -45,3 +45,23 @@ def test_a_double_click_decides_and_undoes_once(sync_api, scanned):
         page.click("#btn-keep")
         wait_true(page, "document.querySelectorAll('#grid .card[data-decision=\"keep\"]').length === 3")
         assert errors == []
+
+
+def test_a_double_click_on_make_keeper_is_one_choice_that_one_u_undoes(sync_api, scanned):
+    """Until 2026-12-05 it was two choices of the same shot: u undid the second only, and the shot stayed the
+    keeper chosen (and marked keep) while the page said "undone"."""
+    from blurscan.store import Store
+
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        page.dblclick("#bursts .make-keeper")
+        wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent === 'chelsea_blurred.jpg'")
+        page.wait_for_timeout(500)  # (a second choice would have been answered by now)
+        page.keyboard.press("u")
+        wait_true(page, "document.querySelector('#bursts .card.keeper .name').textContent === 'chelsea.jpg'")
+        with Store(db) as store:
+            assert [r[0] for r in store.conn.execute("SELECT DISTINCT chosen_by FROM burst_groups")] == ["auto"]
+            assert _stored(db) == {}
+        assert errors == []
