@@ -17,7 +17,7 @@ Which names share a file costs an ``lstat`` of every stored path (0.22 s for 60,
 development machine, 2026-12-05), so it is found once and kept: found again at
 the next page load (a link made or removed by hand counts from then on) and when the database's rows or its
 journal have changed since (a scan stored or forgot photos; a move, trash or undo took or put back a name).
-Which of them is shown is read from the decisions at each request (those of the names of such files only).
+Which of them is shown is read from the decisions at each request (when the database holds such files at all).
 """
 from __future__ import annotations
 
