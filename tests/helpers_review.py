@@ -82,3 +82,11 @@ def _names(client, query):
 
 def _post(client, url, body):
     return client.post(url, json=body, base_url=BASE, headers=CSRF)
+
+
+def error_of(r) -> str:
+    """The line of a refusal: every error reply is ``{"error": LINE, ...}`` as JSON (review/replies.py)."""
+    assert r.mimetype == "application/json", (r.status_code, r.mimetype, r.data[:200])
+    line = r.get_json()["error"]
+    assert isinstance(line, str) and "\n" not in line, line
+    return line

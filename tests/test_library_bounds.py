@@ -19,7 +19,7 @@ from blurscan.review import decisions, security
 from blurscan.review.app import create_app
 from blurscan.store import Store
 from helpers_images import blurred, save_jpeg, textured
-from helpers_review import BASE, CSRF, PORT, TOKEN
+from helpers_review import BASE, CSRF, PORT, TOKEN, error_of
 
 
 def _record(path, verdict="blurry", **kw):
@@ -72,7 +72,7 @@ def test_the_review_page_neither_lists_nor_serves_a_photo_outside_the_library(tm
     for url in (f"/thumb/{ident}", f"/full/{ident}", f"/api/item/{ident}"):
         r = c.get(url, base_url=BASE)
         assert r.status_code == 403, (url, r.status_code, r.data[:100])
-        assert r.data.decode() == f"secret.jpg: {OUTSIDE_REASON}: not served\n"
+        assert error_of(r) == f"secret.jpg: {OUTSIDE_REASON}: not served"
     r = c.post("/api/decision", json={"id": ident, "decision": "keep"}, headers=CSRF, base_url=BASE)
     assert r.status_code == 403
     thumbs = app.config["BLURSCAN_THUMBS"]
@@ -160,8 +160,8 @@ def test_a_record_without_the_scans_size_and_time_is_not_served(tmp_path):
         for kind in ("thumb", "full"):
             r = c.get(f"/{kind}/{security.path_id(str(lib / name))}", base_url=BASE)
             assert r.status_code == 409, (name, kind, r.status_code)
-            assert r.data.decode() == f"{name}: no size and time recorded by the scan: not served (run blurscan " \
-                                      "scan again)\n"
+            assert error_of(r) == f"{name}: no size and time recorded by the scan: not served (run blurscan " \
+                                  "scan again)"
 
 
 @pytest.mark.parametrize("kind", ["thumb", "full"])

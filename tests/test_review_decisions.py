@@ -12,7 +12,7 @@ from blurscan.review.app import create_app
 from blurscan.store import Store
 
 from helpers_review import (BASE, CSRF, PORT, TOKEN, _get, _names, _photo, _post, _record, build_review_library,
-                            review_client)
+                            error_of, review_client)
 
 
 @pytest.fixture()
@@ -114,7 +114,7 @@ def test_a_decision_on_a_photo_changed_since_the_scan_is_refused(client, lib):
         fh.write(b"\0" * 16)                                  # edited after the scan
     r = client.post("/api/decision", json={"id": item["id"], "decision": "discard"}, base_url=BASE, headers=CSRF)
     assert r.status_code == 409
-    assert r.get_data(as_text=True).strip() == ("blurry.jpg: changed since the scan (run blurscan scan again); "
+    assert error_of(r) == ("blurry.jpg: changed since the scan (run blurscan scan again); "
                                                 "discard not recorded")
     assert _decisions(lib[0]) == {}
     cleared = client.post("/api/decision", json={"id": item["id"], "decision": None}, base_url=BASE, headers=CSRF)
@@ -211,6 +211,9 @@ def test_undo_of_a_keeper_choice_puts_the_keeper_back(client, lib):
     _post(tab_b, "/api/bursts/7/keeper", {"id": security.path_id(a)})
     before = group(), _decisions(db)
     r = _post(tab_a, "/api/undo", {"change": pick})
-    assert r.status_code == 409 and "keeper of group 7 was changed since" in r.get_json()["error"]
+    # (B's choice took back the keep mark A's choice gave soft.png, as it would in A's own server: keeper_marks;
+    # until 2026-12-05 another server left it, and the refusal said "the keeper of group 7 was changed since")
+    assert r.status_code == 409 and r.get_json()["error"] == "soft.png: this keep was undone already (in another " \
+                                                             "tab?); nothing undone"
     assert r.get_json()["groups"][0]["photos"][0]["name"] == "blurry.jpg"  # the page shows the group as it is
     assert (group(), _decisions(db)) == before

@@ -93,3 +93,32 @@ def test_a_keep_the_person_made_with_k_stays_when_another_keeper_is_chosen(tmp_p
     assert r.status_code == 200
     assert _pick(c, "sharp.jpg")["released"] is None
     assert _shots(c)["soft.jpg"]["decision"] == "keep" and _taken(lib) == ["blur.jpg"]
+
+
+def test_a_keeper_chosen_in_an_earlier_run_of_the_server_loses_its_keep_mark_too(tmp_path):
+    """The first keeper chosen one day, the server stopped; started again, another keeper chosen in the group:
+    the first shot's keep mark goes as in one run (until 2026-12-05 it stayed, the server not knowing that choice),
+    and undoing the second choice puts it back."""
+    lib = _burst(tmp_path)
+    _pick(_client(lib), "soft.jpg")  # one run of `blurscan review`
+    c = _client(lib)  # and the next
+    second = _pick(c, "sharp.jpg")
+    shots = _shots(c)
+    assert second["released"] == {"id": shots["soft.jpg"]["id"], "decision": None}
+    assert shots["soft.jpg"]["decision"] is None and _taken(lib) == ["blur.jpg", "soft.jpg"]
+    assert _undo(c, second["change"])["released"] == {"id": shots["soft.jpg"]["id"], "decision": "keep"}
+    assert _shots(c)["soft.jpg"]["decision"] == "keep" and _taken(lib) == ["blur.jpg", "sharp.jpg"]
+
+
+def test_a_keep_made_with_k_in_an_earlier_run_after_the_choice_stays(tmp_path):
+    lib = _burst(tmp_path)
+    c = _client(lib)
+    first = _pick(c, "soft.jpg")
+    _undo(c, first["change"])
+    _pick(c, "soft.jpg")  # chosen again (the records of undone keeps are dropped)
+    r = c.post("/api/decision", json={"id": _shots(c)["soft.jpg"]["id"], "decision": "keep"}, base_url=BASE,
+               headers=CSRF)
+    assert r.status_code == 200
+    c = _client(lib)  # the next run
+    assert _pick(c, "sharp.jpg")["released"] is None
+    assert _shots(c)["soft.jpg"]["decision"] == "keep" and _taken(lib) == ["blur.jpg"]

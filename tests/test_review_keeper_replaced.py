@@ -10,7 +10,7 @@ import os
 from blurscan.review import security
 from blurscan.review.app import create_app
 from blurscan.store import Store
-from helpers_review import BASE, CSRF, PORT, TOKEN
+from helpers_review import BASE, CSRF, PORT, TOKEN, error_of
 from test_bursts_replaced import REPLACED, _another_photo
 from test_renamed_stale_burst import _scan, three_shot_burst
 
@@ -47,7 +47,7 @@ def test_a_shot_replaced_since_bursts_ranked_it_is_not_made_the_keeper(tmp_path)
                     base_url=BASE, headers=CSRF)
     # the old route answered 200: IMG_0003.jpg (another photo) the keeper, marked keep
     assert r.status_code == 409, r.get_json()
-    assert r.get_data(as_text=True).strip() == f"IMG_0003.jpg: {REPLACED}; keeper not changed"
+    assert error_of(r) == f"IMG_0003.jpg: {REPLACED}; keeper not changed"
     assert _state(db) == before
     # a shot still the file ranked is made the keeper as before
     r = client.post(f"/api/bursts/{group}/keeper", json={"id": security.path_id(str(lib / "IMG_0001.jpg"))},

@@ -14,6 +14,7 @@ from blurscan.records import ScanRecord
 from blurscan.review import security
 from blurscan.review.app import create_app
 from blurscan.store import Store
+from helpers_review import error_of
 
 PORT = 5124
 BASE = f"http://127.0.0.1:{PORT}"
@@ -69,8 +70,8 @@ def test_image_endpoints_name_the_file_that_is_no_longer_there(client, shots):
     for url in (url, f"/full/{_ident(gone)}"):  # ... but not served once the file is gone
         r = client.get(url, base_url=BASE)
         assert r.status_code == 404, url
-        assert r.mimetype == "text/plain"
-        assert r.text.strip() == f"b.jpg: no longer at {gone} (moved or deleted since the scan)"
+        assert r.mimetype == "application/json"
+        assert error_of(r) == f"b.jpg: no longer at {gone} (moved or deleted since the scan)"
     # the other photos are still served
     assert client.get(f"/full/{_ident(paths['a'])}", base_url=BASE).data == open(paths["a"], "rb").read()
 
@@ -83,10 +84,10 @@ def test_a_decision_on_a_photo_whose_file_is_gone_is_refused_and_nothing_recorde
         r = client.post("/api/decision", json={"id": _ident(paths["c"]), "decision": decision}, base_url=BASE,
                         headers=CSRF)
         assert r.status_code == 409
-        assert r.text.strip() == (f"c.jpg: no longer at {paths['c']} (moved or deleted since the scan); "
+        assert error_of(r) == (f"c.jpg: no longer at {paths['c']} (moved or deleted since the scan); "
                                   f"{decision} not recorded")
     r = client.post("/api/bursts/1/keeper", json={"id": _ident(paths["c"])}, base_url=BASE, headers=CSRF)
-    assert r.status_code == 409 and "c.jpg: no longer at" in r.text and "keeper not changed" in r.text
+    assert r.status_code == 409 and "c.jpg: no longer at" in error_of(r) and "keeper not changed" in error_of(r)
     with Store(db) as store:
         assert store.conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
         assert store.conn.execute("SELECT COUNT(*) FROM decision_log").fetchone()[0] == 0
@@ -133,12 +134,12 @@ def test_a_photo_forgotten_by_a_rescan_while_the_page_is_open_is_answered_in_wor
         store.forget([paths["b"]])
     ident = _ident(paths["b"])
     r = client.post("/api/decision", json={"id": ident, "decision": "discard"}, base_url=BASE, headers=CSRF)
-    assert r.status_code == 404 and r.mimetype == "text/plain"
-    assert r.text.strip() == ("this photo is no longer in the library's database (forgotten by a scan since this "
+    assert r.status_code == 404
+    assert error_of(r) == ("this photo is no longer in the library's database (forgotten by a scan since this "
                               "page was loaded): reload the page")
     for url in (f"/thumb/{ident}", f"/full/{ident}", f"/api/item/{ident}"):
         r = client.get(url, base_url=BASE)
-        assert r.status_code == 404 and r.mimetype == "text/plain" and "reload the page" in r.text, url
+        assert r.status_code == 404 and "reload the page" in error_of(r), url
 
 
 def test_a_decision_on_a_photo_scanned_again_since_the_page_showed_it_is_refused(client, shots):
@@ -158,7 +159,7 @@ def test_a_decision_on_a_photo_scanned_again_since_the_page_showed_it_is_refused
                                ("/api/bursts/1/keeper", {}, "keeper not changed")):
         r = client.post(url, json={"id": ident, "v": shown["v"], **body}, base_url=BASE, headers=CSRF)
         assert r.status_code == 409, url
-        assert r.text.strip() == f"c.jpg: scanned again since this page showed it (the file changed): reload the page; {refused}"
+        assert error_of(r) == f"c.jpg: scanned again since this page showed it (the file changed): reload the page; {refused}"
     with Store(db) as store:
         assert store.conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
     now = next(i for i in client.get("/api/items", base_url=BASE).get_json()["items"] if i["id"] == ident)

@@ -17,7 +17,7 @@ from blurscan.records import ScanRecord
 from blurscan.review import security
 from blurscan.review.app import create_app
 from blurscan.store import Store
-from helpers_review import BASE, PORT, TOKEN
+from helpers_review import BASE, PORT, TOKEN, error_of
 
 RED, BLUE = (220, 20, 20), (20, 20, 220)
 
@@ -110,7 +110,7 @@ def test_a_photo_swapped_after_its_check_is_not_thumbnailed(lib, monkeypatch, ho
     swapper = Swapper(photo, _link_to(secret) if how == "link" else _copy_alike(secret, photo))
     monkeypatch.setattr(security, "check_known_file", swapper.after(security.check_known_file))
     r = client.get(f"/thumb/{security.path_id(str(photo))}", base_url=BASE)
-    assert r.status_code == 403 and r.data.decode().startswith(("cannot open the file", "file changed while")), \
+    assert r.status_code == 403 and error_of(r).startswith(("cannot open the file", "file changed while")), \
         (r.status_code, r.data[:80])
     assert _thumbs(app) == []  # nothing cached under the photo's key
     monkeypatch.undo()

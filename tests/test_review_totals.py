@@ -7,8 +7,9 @@ import os
 
 import pytest
 
-from blurscan.review import library
+from blurscan.review import library, security
 from blurscan.review.elsewhere import KeptElsewhere
+from blurscan.review.other_names import OtherNames
 from blurscan.store import Store
 from helpers_review import BASE, _get, _photo, _post, _record, build_review_library, review_client
 
@@ -35,12 +36,13 @@ _real_summary = library.summary
 def _counted(db) -> dict:
     """The figures counted now, in full, with caches of their own."""
     with Store(db, create=False) as store:
-        return _real_summary(store, library.Companions(), KeptElsewhere())
+        return _real_summary(store, library.Companions(), KeptElsewhere(), others=OtherNames().of(store))
 
 
 def _library(tmp_path):
     """The review test library, with a hard link of ``blurry.jpg`` stored under another name (a keep on one
-    name protects the other), a sidecar beside ``soft.png`` (its bytes count) and a sharp photo."""
+    name protects the other; the page shows and counts one name: test_review_other_names.py), a sidecar beside
+    ``soft.png`` (its bytes count) and a sharp photo."""
     db, recs = build_review_library(tmp_path)
     folder_a = os.path.dirname(recs["blurry.jpg"].path)
     other = tmp_path / "lib" / "fav"
@@ -58,7 +60,10 @@ def test_a_decision_answers_with_the_full_counts_figures_without_counting_the_li
     db = _library(tmp_path)
     tab = review_client((db, None))
     items = {it["name"]: it for it in _get(tab, "/api/items?filter=all").get_json()["items"]}
-    assert full_counts[0] == 1
+    assert full_counts[0] == 1 and "best.jpg" not in items
+    # (a decision on the name not shown: a page loaded before the fix of 2026-12-05 may send one)
+    best = {"id": security.path_id(str(tmp_path / "lib" / "fav" / "best.jpg")), "v": items["blurry.jpg"]["v"]}
+    items["best.jpg"] = best
     steps = [("blurry.jpg", "keep"), ("best.jpg", "discard"), ("crisp.jpg", "discard"), ("soft.png", "discard"),
              ("blurry.jpg", None), ("partial.jpg", "keep"), ("best.jpg", "keep"), ("crisp.jpg", "keep"),
              ("soft.png", "keep"), ("odd.bmp", "discard"), ("blurry.jpg", "discard")]
@@ -70,7 +75,9 @@ def test_a_decision_answers_with_the_full_counts_figures_without_counting_the_li
         assert figures == _counted(db), (name, decision)
         seen.add((figures["kept"], figures["discarded"], figures["other_discarded"], figures["undecided"]))
     assert len(seen) > 5  # (the figures did change)
-    assert full_counts[0] == 1  # each decision: the figures kept, with its photos' (a full count each, before)
+    # each decision: the figures kept, with its photos' (a full count each, before); but for the one that changed
+    # which name of blurry.jpg's file the page shows (its keep cleared: best.jpg's discard, .other_names)
+    assert full_counts[0] == 2
 
 
 def test_a_write_by_another_program_since_the_last_count_is_counted_at_the_next_decision(tmp_path, full_counts):
@@ -92,7 +99,7 @@ def test_a_write_by_another_program_since_the_last_count_is_counted_at_the_next_
                                           "v": items["partial.jpg"]["v"]})
     figures = answer.get_json()["summary"]
     assert figures == _counted(db) and full_counts[0] == count + 1
-    assert (figures["flagged"], figures["discarded"], figures["kept"]) == (6, 1, 2)
+    assert (figures["flagged"], figures["discarded"], figures["kept"]) == (5, 1, 2)
     # the page loaded again (its caches emptied: a sidecar added since counts): counted in full at its list
     (tmp_path / "lib" / "b" / "odd.xmp").write_bytes(b"<x/>" * 50)
     assert tab.get("/", base_url=BASE).status_code == 200

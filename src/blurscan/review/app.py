@@ -22,9 +22,11 @@ from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import Store, db_path, path_from_db
-from . import bursts_view, decisions, keeper_marks, library, security, writes
+from . import bursts_view, decisions, keeper_marks, library, moved_note, security, writes
+from .replies import http_error, refuse as _refuse
+from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
-from .exif_view import exif_basics as _exif
+from .exif_view import exif_basics as _exif, upright_as_stored
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 from .totals import Totals
 
@@ -80,7 +82,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     companions = library.Companions()  # what moves with each photo: looked up again at each page load
     # photos kept in another library database above them (move leaves them): looked up again at each page load
     elsewhere = KeptElsewhere()
-    totals = Totals(companions, elsewhere)  # the header's figures, kept for the decisions that follow
+    others = OtherNames()  # names of a file shown under another (report and move take it once): per page load
+    totals = Totals(companions, elsewhere, others)  # the header's figures, kept for the decisions that follow
     written_shots = bursts_view.Written()  # the bursts view's shots as JSON, each kept until its row changes
     # change id of a keeper choice -> (group id, the group before, after, the keep mark of the keeper chosen before
     # it, taken back: keeper_marks): its undo puts the keeper, and that mark, back too
@@ -134,12 +137,12 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.errorhandler(BlurscanError)
     def _blurscan_error(exc):
-        return jsonify(error=str(exc)), 400
+        return _refuse(400, str(exc))
 
     @app.errorhandler(Exception)
     def _unexpected(exc):  # a bug, or the system refusing: one line here and to the page, never a traceback
-        if isinstance(exc, HTTPException):
-            return exc
+        if isinstance(exc, HTTPException):  # (405, 413, ...: in the one shape of the replies, .replies)
+            return http_error(exc)
         if isinstance(exc, TimeoutError):  # a client that stopped sending its body (server.REQUEST_TIMEOUT)
             return _refuse(408, "request timed out")
         reason, said = writes.failure(exc, app.config["BLURSCAN_DB"])  # (a damaged database: named)
@@ -152,6 +155,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def page():
         companions.reset()  # RAW twins and sidecars added or removed since are counted from now on
         elsewhere.reset()  # and keeps made in other databases since
+        others.reset()  # and links made or removed
         totals.forget()  # (the figures kept were counted with those)
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
                                db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]))
@@ -166,15 +170,15 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         filter_ = request.args.get("filter", "flagged")
         sort = request.args.get("sort", "p_blurry")
         if filter_ not in library.FILTERS or sort not in library.SORTS:
-            return jsonify(error="unknown filter or sort"), 400
+            return _refuse(400, "unknown filter or sort")
         folder = request.args.get("folder") or None  # as the page names it: library.shown_folder
         rows = library.items(g.store, filter_=filter_, folder=folder and library.stored_folder(g.store, folder),
-                             sort=sort, elsewhere=elsewhere, companions=companions)
+                             sort=sort, elsewhere=elsewhere, companions=companions, others=others.of(g.store))
         return jsonify(items=rows, summary=_summary())
 
     @app.get("/api/folders")
     def api_folders():
-        return jsonify(folders=library.folders(g.store))
+        return jsonify(folders=library.folders(g.store, others.of(g.store)))
 
     @app.get("/api/summary")
     def api_summary():
@@ -200,6 +204,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         row = _row(ident)
         if row["status"] != "ok" and None in (row["size"], row["mtime_ns"]):
             return _refuse(415, "this file could not be decoded by the scan")
+        _same_version(row)
         _checked(row)  # (a thumbnail cached is served after this check; one made reads the file once more, checked)
         try:
             # (a size cached here must be in thumbs.CACHED_SIDES, or `blurscan review` prunes it as unused)
@@ -215,6 +220,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         row = _row(ident)
         if row["status"] != "ok":
             return _refuse(415, "this file could not be decoded by the scan")
+        _same_version(row)
         try:
             fh = security.open_known_file(*_known(row))
         except security.RefusedFile as exc:
@@ -230,7 +236,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
                 return send_file(fh, mimetype=mimetype, max_age=0)
         # a WebP turned by its EXIF Orientation is converted upright (as the scan, its blur map and the thumbnail
         # see it): Chromium shows a WebP as stored, ignoring that tag (it turns a JPEG itself)
-        if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and _upright_as_stored(fh):
+        if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and upright_as_stored(fh):
             return send_file(fh, mimetype="image/webp", max_age=0)
         # HEIC, TIFF, a turned WebP, ...: converted to a full-size JPEG (not cached), from the bytes of the file
         # checked (it was opened again by its name, and a link swapped in meanwhile was followed: until 2026-12-05)
@@ -253,7 +259,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         body = _body()
         decision = body.get("decision")
         if decision not in (*decisions.DECISIONS, None):
-            return jsonify(error="decision must be keep, discard or null"), 400
+            return _refuse(400, "decision must be keep, discard or null")
         row = _row(str(body.get("id", "")))
         _present(row, f"{decision} not recorded" if decision else "decision not cleared", changed_ok=decision is None,
                  shown=body.get("v"))
@@ -280,14 +286,14 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
                     undone = decisions.undo_last(g.store)
             except decisions.UndoRefused as exc:  # its decision replaced by a scan since: not someone else's undone
                 log.info("refused undo: %s", exc)
-                return jsonify(error=str(exc), summary=_summary()), exc.status
+                return _refuse(exc.status, str(exc), summary=_summary())
             if undone is None:
                 return jsonify(id=None, decision=None, summary=_summary())
             elsewhere.forget(g.store, undone.path)
             return jsonify(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
-                           name=library.item_name(undone.path), summary=_summary())
+                           name=library.item_name(undone.path), summary=_summary(), **_moved(undone))
         if isinstance(change, bool) or not isinstance(change, int) or not 0 < change < 2**63:  # SQLite's integers
-            return jsonify(error="change must be the number a decision answered"), 400
+            return _refuse(400, "change must be the number a decision answered")
         # the photo the page decided on (its id), when it names it: a change of that number about another photo
         # is another database's (replaced while the page was open: rm .blurscan.db, scan), not this page's
         # decision; its u undid another tab's or another review page's decision there (until 2026-12-05)
@@ -295,8 +301,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         logged = g.store.conn.execute("SELECT path FROM decision_log WHERE id = ?", (change,)).fetchone()
         if named is not None and logged is not None and named != security.path_id(path_from_db(logged["path"])):
             log.info("refused undo: change %s is about another photo", change)
-            return jsonify(error="that decision is not in this database's history (was the database replaced "
-                                 "while the page was open?): reload the page; nothing undone", summary=_summary()), 404
+            return _refuse(404, "that decision is not in this database's history (was the database replaced while "
+                                "the page was open?): reload the page; nothing undone", summary=_summary())
         with picks_lock:
             pick = keeper_picks.get(change)
         keeper = None
@@ -327,7 +333,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if pick is not None and pick[3] is not None:  # the earlier keeper's keep mark back (keeper_marks)
             elsewhere.forget(g.store, path_from_db(pick[3][1][0]))
         out = dict(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
-                   name=library.item_name(undone.path), change=change)
+                   name=library.item_name(undone.path), change=change, **_moved(undone))
         if pick is not None:
             with picks_lock:
                 keeper_picks.pop(change, None)
@@ -348,13 +354,14 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         with writes.stored(writes.photo_name(row["path"]), "keeper not changed"):
             pick = library.pick_burst_keeper(g.store, group_id, row["path"])
             if pick is None:
-                return jsonify(error="that photo is not in this group"), 404
+                return _refuse(404, "that photo is not in this group")
             # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
             # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
             change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
-            with picks_lock:  # the keeper chosen before it in this group: its keep mark goes (keeper_marks)
-                earlier = keeper_marks.earlier_pick(keeper_picks, group_id, pick[0])
+            with picks_lock:  # the keeper chosen before it in this group (or an earlier run): its keep mark goes
+                earlier = keeper_marks.earlier_pick(keeper_picks, group_id, pick[0], g.store)
             released = keeper_marks.release(g.store, earlier, row["path"])
+            keeper_marks.remember(g.store, row["path"], change)  # (for the servers started later)
         for path in [row["path"]] + ([path_from_db(released[1][0])] if released else []):
             elsewhere.forget(g.store, path)
         with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
@@ -366,6 +373,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     # -- helpers ------------------------------------------------------------------------------------
     def _summary() -> dict:
         return totals.now(g.store)
+
+    def _moved(undone) -> dict:
+        """The photo of an undone decision, taken away by a move or trash batch: it stays there (:mod:`.moved_note`)."""
+        return moved_note.moved(g.store, undone.path, app.config["BLURSCAN_DB"], undone.reverted or "decision")
 
     def _kept_elsewhere(row) -> str | None:
         """Why a keep outside this database protects the photo of ``row`` (:mod:`.elsewhere`), or None."""
@@ -403,9 +414,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if changed_ok:  # clearing a decision is fine on any version
             return
         if shown is not None and shown != library.version(row):
-            name = printable_path(os.path.basename(row["path"]))
-            abort(_refuse(409, f"{name}: scanned again since this page showed it (the file changed): reload the "
-                               f"page; {refused}"))
+            abort(_refuse(409, f"{_rescanned(row)}; {refused}"))
         try:
             st = os.stat(row["path"])
         except OSError:
@@ -414,6 +423,18 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if None not in scanned and (st.st_size, st.st_mtime_ns) != scanned:
             name = printable_path(os.path.basename(row["path"]))
             abort(_refuse(409, f"{name}: changed since the scan (run blurscan scan again); {refused}"))
+
+    def _rescanned(row) -> str:
+        return f"{printable_path(os.path.basename(row['path']))}: scanned again since this page showed it (the file " \
+               "changed): reload the page"
+
+    def _same_version(row) -> None:
+        """Refuse (409) a picture asked for with the version of the photo the page showed (``?v=``, its cache
+        buster) when a scan has stored another since: served, the old URL held the new picture, under the old
+        one's scores (and in the browser's cache for a day, the thumbnail: until 2026-12-05)."""
+        shown = request.args.get("v")
+        if shown is not None and shown != library.version(row):
+            abort(_refuse(409, _rescanned(row)))
 
     def _body() -> dict:
         """The write's JSON object ({} without a body); anything else (not JSON, nested too deep, a list, a
@@ -434,7 +455,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     def _row(ident: str):
         if not ident or len(ident) > 64 or not all(c in "0123456789abcdef" for c in ident):
-            abort(404)
+            abort(_refuse(404, "no such photo (not an id the page gives): reload the page"))
         with index_lock:
             row = library.row_for_id(g.store, ident, index)
         if row is None:  # a line the page can show (not Flask's HTML page): typically a rescan forgot it
@@ -456,7 +477,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             abort(_refuse(exc.status, exc.reason))
 
     def _read(row) -> bytes:
-        """The bytes of the photo of ``row``, read through the descriptor checked (:func:`.security.open_known_file`)."""
+        """The bytes of ``row``'s photo, read through the checked descriptor (:func:`.security.open_known_file`)."""
         try:
             fh = security.open_known_file(*_known(row))
         except security.RefusedFile as exc:
@@ -467,32 +488,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     return app
 
 
-def _refuse(status: int, reason: str) -> Response:
-    log.info("refused request: %s", reason)
-    response = Response(reason + "\n", status=status, mimetype="text/plain")
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _urlencode(args: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(args, doseq=True)
-
-
-def _upright_as_stored(fh) -> bool:
-    """Whether the opened picture's EXIF Orientation is 1 (or absent, or unreadable): shown as stored. ``fh`` is
-    left at its start."""
-    from PIL import Image
-
-    from ..exif import orientation, safe_exif
-
-    try:
-        with Image.open(fh) as im:
-            return orientation(safe_exif(im)) == 1
-    except Exception as exc:  # unreadable here: sent as it is, the browser says what it makes of it
-        log.debug("no orientation read: %s", exc)
-        return True
-    finally:
-        fh.seek(0)
-

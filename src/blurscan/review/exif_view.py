@@ -1,5 +1,6 @@
 """The few EXIF basics the review page's detail view shows (camera, exposure, aperture, ISO, focal length),
-read from the photo's header through the descriptor :func:`~blurscan.review.security.open_known_file` checked."""
+read from the photo's header through the descriptor :func:`~blurscan.review.security.open_known_file` checked; and
+whether a picture is shown upright as stored (:func:`upright_as_stored`, for the full view's WebP)."""
 from __future__ import annotations
 
 import logging
@@ -53,3 +54,21 @@ def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict
         if value not in (None, ""):
             out[name] = value
     return out
+
+
+def upright_as_stored(fh) -> bool:
+    """Whether the opened picture's EXIF Orientation is 1 (or absent, or unreadable): shown as stored. ``fh`` is
+    left at its start."""
+    from PIL import Image
+
+    from ..exif import orientation, safe_exif
+
+    try:
+        with Image.open(fh) as im:
+            return orientation(safe_exif(im)) == 1
+    except Exception as exc:  # unreadable here: sent as it is, the browser says what it makes of it
+        log.debug("no orientation read: %s", exc)
+        return True
+    finally:
+        fh.seek(0)
+

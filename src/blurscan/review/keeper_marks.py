@@ -10,10 +10,17 @@ So a keeper choice takes back the keep mark of the group's keeper chosen before 
 that mark is still the one that choice made (no keep or discard on that shot since, no undo). The mark is undone
 as :func:`~blurscan.review.decisions.undo_change` undoes a change (the shot's decision before that choice comes
 back, a discard too), and put back when the new choice is undone (`u`): the group and both marks are then as
-they were. A keep the person made themselves (`k`), or a keeper chosen in an earlier run of the review server
-(whose changes this server does not know), is never touched.
+they were. A keep the person made themselves (`k`) is never touched.
+
+A keeper chosen in an earlier run of the review server is known from the database: each choice's keep is
+recorded there (:func:`remember`, ``meta`` key :data:`KEY`: the shot's path -> the change id of its keep). Until
+2026-12-05 only this server's choices were known, so a keeper chosen on one day kept its keep mark when another
+was chosen in the same burst the next day (after `blurscan review` was started again), and ``move
+--from-bursts`` never took it.
 """
 from __future__ import annotations
+
+import json
 
 from ..store import db_path, path_from_db
 from . import security
@@ -22,14 +29,48 @@ from .decisions import _revert
 #: What :func:`release` took back: the change id of the earlier choice's keep, and its ``decisions`` row.
 Released = tuple[int, tuple]
 
+#: The ``meta`` key of the keeper choices' keeps: JSON ``{stored path of the shot: change id of its keep}``.
+KEY = "review_keeper_keeps"
 
-def earlier_pick(picks: dict[int, tuple], group_id: int, before: tuple) -> int | None:
+
+def earlier_pick(picks: dict[int, tuple], group_id: int, before: tuple, store) -> int | None:
     """The change id of the keeper choice still in effect in group ``group_id`` (``picks``: change id -> (group
     id, the group before, after, ...), the review server's choices not undone), or None: the latest choice of
-    that group whose group as it left it (``after``) is the group as it was before the new choice (``before``)."""
+    that group whose group as it left it (``after``) is the group as it was before the new choice (``before``);
+    without one, the keep of the group's keeper a person chose in an earlier run (:func:`remember`), which
+    :func:`release` takes back only while it is still that shot's decision."""
     ids = [change for change, (group, *_) in picks.items() if group == group_id]
     latest = max(ids, default=None)
-    return latest if latest is not None and picks[latest][2] == before else None
+    if latest is not None:
+        return latest if picks[latest][2] == before else None
+    # (path, rank, is_keeper, chosen_by, reason) of each shot: library._burst_order
+    keeper = next((shot[0] for shot in before if shot[1] == 1 and shot[2] and shot[3] == "person"), None)
+    return _remembered(store).get(keeper) if keeper is not None else None
+
+
+def remember(store, keeper: str, change: int) -> None:
+    """Record that the change ``change`` is the keep a keeper choice made on the shot ``keeper`` (a path), for the
+    servers started later; the records of keeps no longer in effect (undone, decided again since) are dropped."""
+    with store.transaction() as conn:
+        known = {**_remembered(store), db_path(keeper): change}
+        for path, logged in list(known.items()):
+            row = conn.execute("SELECT l.undone, l.decision, l.at, d.decided_at FROM decision_log l "
+                               "LEFT JOIN decisions d ON d.path = l.path WHERE l.id = ? AND l.path = ?",
+                               (logged, path)).fetchone()
+            if row is None or row[0] or row[1] != "keep" or row[2] != row[3]:
+                del known[path]
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY, json.dumps(known)))
+
+
+def _remembered(store) -> dict[str, int]:
+    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
+    try:
+        known = json.loads(row[0]) if row else {}
+    except ValueError:  # (written by hand: as if none)
+        return {}
+    if not isinstance(known, dict):
+        return {}
+    return {k: v for k, v in known.items() if isinstance(k, str) and isinstance(v, int)}
 
 
 def release(store, change: int | None, keeper: str) -> Released | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import threading
 from itertools import groupby
 from operator import itemgetter
 
@@ -17,6 +16,7 @@ from ..bursts.identity import replaced_shots
 from ..errors import shown_name
 from ..library_bounds import outside_of, outside_paths
 from ..store import db_path, path_from_db
+from .companions import Companions
 from .elsewhere import KeptElsewhere
 from .security import gone_reason, path_id
 
@@ -152,13 +152,14 @@ def version(row) -> str:
 
 
 def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: str = "p_blurry",
-          elsewhere: KeptElsewhere | None = None, companions: Companions | None = None) -> list[dict]:
+          elsewhere: KeptElsewhere | None = None, companions: Companions | None = None,
+          others: frozenset[str] = frozenset()) -> list[dict]:
     """The photos of the grid, filtered and sorted; a photo a keep elsewhere protects (``elsewhere``, looked
     up now when not given) is kept, not one of the "undecided" filter's. The "size" sort counts the files that
     move with each photo (``companions``, looked up now when not given), as :func:`summary` does."""
     where, args = _where(filter_, folder)
     sql = f"SELECT {_COLUMNS} FROM images i LEFT JOIN decisions d ON d.path = i.path{where} {_order(sort)}"
-    gone = away(store)  # moved or trashed by blurscan (not in the library until undone), or outside it
+    gone = away(store, others=others)  # moved or trashed by blurscan (until undone), outside it, another name
     rows = [(path_from_db(r["path"]), r) for r in store.conn.execute(sql, args)]
     rows = [(path, r) for path, r in rows if path not in gone]
     if sort == "name":
@@ -179,15 +180,16 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
     return out
 
 
-def away(store, among=None) -> frozenset[str]:
-    """The stored photos the page does not show: moved or trashed by blurscan (until undone), and those outside
-    the library (:mod:`blurscan.library_bounds`: a row added by hand naming another user's photo); ``among``:
-    those of these paths only (no pass over the table)."""
+def away(store, among=None, others: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The stored photos the page does not show: moved or trashed by blurscan (until undone), those outside
+    the library (:mod:`blurscan.library_bounds`: a row added by hand naming another user's photo), and
+    ``others``, the other names of a file shown (:class:`.other_names.OtherNames`); ``among``: those of these
+    paths only (no pass over the table)."""
     from ..actions import moved_paths
 
     if among is None:
-        return moved_paths(store) | outside_paths(store)
-    return store.moved_away(among) | outside_of(store, among)
+        return moved_paths(store) | outside_paths(store) | others
+    return store.moved_away(among) | outside_of(store, among) | others.intersection(among)
 
 
 def decisions_now(store) -> dict[str, str]:
@@ -243,14 +245,14 @@ def judged_from_raw(row) -> bool:
     return bool(record.get("note")) and is_raw(record.get("format") or "")
 
 
-def folders(store) -> list[dict]:
+def folders(store, others: frozenset[str] = frozenset()) -> list[dict]:
     """Folders holding scanned photos, with how many photos the folder filter shows (those of its sub-folders
     included, as the filter selects by path prefix) and how many of them are flagged: not those the grid leaves
     out (:func:`away`: moved or trashed by blurscan until undone, outside the library; until 2026-12-05 the
     photos moved away were counted, ``a (4/4)`` over an empty grid)."""
     rows = store.conn.execute(
         "SELECT path, status = 'ok' AND verdict IN ('blurry', 'partial') AS flagged FROM images")
-    gone = away(store)
+    gone = away(store, others=others)
     direct: dict[str, list[int]] = {}
     for key, flagged in rows:
         path = path_from_db(key)
@@ -273,51 +275,11 @@ def folders(store) -> list[dict]:
     return [{"folder": shown_folder(f), "photos": n, "flagged": k} for f, (n, k) in sorted(counts.items())]
 
 
-class Companions:
-    """The files that move with each photo (RAW twin, sidecars: :func:`blurscan.actions.plan.companions`),
-    looked up once per photo and kept until :meth:`reset`, which the app calls when the page is loaded: the
-    header's figures then cost no folder listing per request, and a sidecar added meanwhile counts from the
-    next page load. Keyed by the path as stored in the database. Thread-safe (the review server is threaded)."""
-
-    def __init__(self) -> None:
-        self._files: dict = {}   # stored path -> ((path, size, role), ...)
-        self._bytes: dict = {}   # stored path -> their total size, for those that have any
-        self._lock = threading.Lock()
-
-    def reset(self) -> None:
-        with self._lock:  # new dicts: a summary running meanwhile keeps the ones it was given
-            self._files, self._bytes = {}, {}
-
-    def files(self, keys) -> dict:
-        """stored path -> ``((path, size, role), ...)`` for each of ``keys`` (looked up now where not known)."""
-        with self._lock:
-            self._learn(keys)
-            return {k: self._files[k] for k in keys}
-
-    def extra_bytes(self, keys) -> dict:
-        """stored path -> bytes of the files that move with it, for those of ``keys`` that have any."""
-        with self._lock:
-            self._learn(keys)
-            return self._bytes
-
-    def _learn(self, keys) -> None:
-        from ..actions.plan import companions
-
-        missing = {path_from_db(k): k for k in keys if k not in self._files}
-        if not missing:
-            return
-        for path, files in companions(missing).items():
-            key = missing[path]
-            self._files[key] = files
-            if files:
-                self._bytes[key] = sum(size for _p, size, _role in files)
-
-
 def summary(store, companions: Companions | None = None, elsewhere: KeptElsewhere | None = None,
-            only=None) -> dict:
+            only=None, others: frozenset[str] = frozenset()) -> dict:
     """Totals for the page header: flagged photos and their bytes, decisions, errors (photos that blurscan
     moved or trashed, and that are still away, are not counted, as the grid does not show them, nor those outside
-    the library: :func:`away`).
+    the library, nor ``others``, the other names of a file counted under one: :func:`away`).
 
     The figures add up: ``undecided + kept + discarded == flagged``. ``undecided`` is what the "flagged, not
     yet decided" filter shows; ``kept`` / ``discarded`` count decisions (on the current version of the file)
@@ -339,7 +301,7 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
     q("CREATE TEMP TABLE IF NOT EXISTS gone (path PRIMARY KEY)")  # this connection's own (not in the file)
     q("DELETE FROM temp.gone")
     store.conn.executemany("INSERT OR IGNORE INTO temp.gone (path) VALUES (?)",
-                           [(db_path(p),) for p in away(store, only)])
+                           [(db_path(p),) for p in away(store, only, others)])
     present = "i.path NOT IN (SELECT path FROM temp.gone)"
     if only is not None:
         q("CREATE TEMP TABLE IF NOT EXISTS only (path PRIMARY KEY)")

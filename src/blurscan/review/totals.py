@@ -32,11 +32,12 @@ def written(store) -> tuple:
 
 
 class Totals:
-    """The header's figures, with the page's ``companions`` and ``elsewhere`` caches (:class:`.library.Companions`,
-    :class:`.elsewhere.KeptElsewhere`). Thread-safe."""
+    """The header's figures, with the page's ``companions``, ``elsewhere`` and ``others`` caches
+    (:class:`.library.Companions`, :class:`.elsewhere.KeptElsewhere`, :class:`.other_names.OtherNames`).
+    Thread-safe."""
 
-    def __init__(self, companions, elsewhere) -> None:
-        self._companions, self._elsewhere = companions, elsewhere
+    def __init__(self, companions, elsewhere, others) -> None:
+        self._companions, self._elsewhere, self._others = companions, elsewhere, others
         self._lock = threading.Lock()
         self._kept: tuple[dict, tuple] | None = None  # the last figures and the database's mark then
         self._decisions = 0  # decisions begun: a full count made meanwhile is not kept
@@ -46,7 +47,7 @@ class Totals:
         with self._lock:
             decisions = self._decisions
         mark = written(store)
-        figures = library.summary(store, self._companions, self._elsewhere)
+        figures = library.summary(store, self._companions, self._elsewhere, others=self._others.of(store))
         with self._lock:
             if decisions == self._decisions and written(store) == mark:
                 self._kept = dict(figures), mark
@@ -64,16 +65,17 @@ class Totals:
         with self._lock:
             self._decisions += 1
             kept, self._kept = self._kept, None
-            before = only = None
+            before = only = others = None
             if kept is not None and written(store) == kept[1]:
-                only = self._elsewhere.alike(store, path) | {path}
-                before = library.summary(store, self._companions, self._elsewhere, only=only)
+                only, others = self._elsewhere.alike(store, path) | {path}, self._others.of(store)
+                before = library.summary(store, self._companions, self._elsewhere, only=only, others=others)
                 if written(store) != kept[1]:
                     before = None
             result = write()
-            if before is not None:
+            # (a decision that changes which name of a file the page shows, .other_names: counted in full)
+            if before is not None and self._others.of(store) == others:
                 mark = written(store)
-                after = library.summary(store, self._companions, self._elsewhere, only=only)
+                after = library.summary(store, self._companions, self._elsewhere, only=only, others=others)
                 if written(store) == mark:
                     figures = {name: value + after[name] - before[name] for name, value in kept[0].items()}
                     figures["burst_groups"] = after["burst_groups"]

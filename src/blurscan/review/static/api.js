@@ -87,13 +87,25 @@ async function send(path, body) {
     throw new Error("the review server does not answer (stopped?): run `blurscan review` again and open the URL it prints");
   }
   if (!res.ok) {
-    const text = (await res.text()).trim();
-    let message = text, data = null;
-    try { data = JSON.parse(text); message = data.error || text; } catch (e) { /* a plain-text reason */ }
+    const { message, data } = await reason(res);
     // status: the server answered (a refusal), unlike a server that has stopped; data: a JSON answer's fields
-    throw Object.assign(new Error(message || res.statusText), { status: res.status, data });
+    throw Object.assign(new Error(message), { status: res.status, data });
   }
   return res.json();
+}
+
+// the server's refusal ``res``: its one line (``message``) and its fields (``data``, null when it is not JSON).
+// The server answers every refusal {"error": LINE, ...} (review/replies.py); one line of plain text (what a server
+// older than 2026-12-05 sent) is shown as it is, anything else (an HTML page) by its status, never as markup
+async function reason(res) {
+  let text = "";
+  try { text = (await res.text()).trim(); } catch (e) { /* the connection dropped mid-answer */ }
+  try {
+    const data = JSON.parse(text);
+    if (data && typeof data.error === "string") return { message: data.error, data };
+  } catch (e) { /* not JSON */ }
+  const plain = text && !text.startsWith("<") && !text.includes("\n") ? text : "";
+  return { message: plain || `the review server refused (${res.status} ${res.statusText})`.trim(), data: null };
 }
 
 // why a picture did not load: the server's one-line reason ("NAME: no longer at PATH ..." for a file moved
@@ -106,7 +118,7 @@ async function refusal(url) {
   try {
     const res = await fetch(url, { cache: "no-store" });
     if (res.ok) return { why: "", gone: false };
-    return { why: (await res.text()).trim() || res.statusText, gone: res.status === 404 };
+    return { why: (await reason(res)).message, gone: res.status === 404 };
   } catch (e) { /* the server has stopped */ }
   return { why: "no preview", gone: false };
 }

@@ -115,13 +115,30 @@ async function load(first = false) {
   if (first) state.moves++;  // (its first photo selected once it has come)
   const q = new URLSearchParams({ filter: $("filter").value, sort: $("sort").value, folder: $("folder").value });
   const path = "/api/items?" + q;
-  const data = (await readFresh(path)) || await api(path);
+  let data;
+  try {
+    data = (await readFresh(path)) || await api(path);
+  } catch (e) {
+    if (asked === listsAsked) listFailed(e);
+    return;
+  }
   if (asked !== listsAsked) return;
   state.items = data.items;
   if (first) { state.sel = 0; window.scrollTo(0, 0); }  // (the new list from its first photo, selected)
   state.summary = data.summary;
   renderSummary();
   renderGrid();
+}
+
+// a list the server refused (or did not answer): the reason in the grid's place, and in the toast as a refusal.
+// Until 2026-12-05 it was a toast of 2.5 s over an empty page, which then said nothing (the first list), or over
+// the list of the filter before, shown under the new filter's name (a filter changed)
+function listFailed(e) {
+  state.items = [];
+  renderGrid();
+  setText($("empty"), `The photos could not be loaded: ${e.message || e}`);
+  $("empty").hidden = state.view !== "grid";
+  failed(e);
 }
 
 async function loadFolders() {
@@ -294,6 +311,11 @@ async function undoEntry(entry, moves) {
   if (data.keeper_undone) {
     toast(`undone: ${isolate(data.name)} as keeper` +
           (data.keeper ? ` (${isolate(data.keeper)} is the keeper again)` : ""));
+  } else if (data.moved) {  // the decision only: the file stays where `blurscan move` (or trash) put it
+    const m = data.moved, text = `undone: ${data.reverted || "decision"} of ${isolate(data.name)}, but ` +
+      `\`blurscan ${m.kind}\` already ${m.kind === "trash" ? "trashed" : "moved"} the photo (batch ${m.batch}, to ` +
+      `${isolate(m.to)}): run \`${m.command}\` to bring it back`;
+    toast(text, Math.max(6000, 50 * text.length), true);  // (held until the next key, as a refusal is)
   } else {
     toast(`undone: ${data.reverted || "decision"} of ${isolate(data.name)}` +
           (data.decision ? ` (back to ${data.decision})` : ""));
@@ -431,12 +453,18 @@ const focusBack = (action) => (ev) => {
       .contains(now)) focusHome();
   }, failed);
 };
-$("btn-keep").addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); decide("keep").catch(failed); });
-$("btn-discard").addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); decide("discard").catch(failed); });
+// Keep, Discard and Undo act once per click: the second click of a double click (its ``detail``, the click count,
+// is 2; 0 for a key) is not another decision. Keep and Discard move on at once, so it kept or discarded the next
+// photo before it was shown, and on Undo it undid the decision before the one meant (until 2026-12-05)
+const once = (action) => (ev) => {
+  ev.currentTarget.blur();
+  focusHome();
+  if (ev.detail <= 1) action().catch(failed);
+};
+$("btn-keep").addEventListener("click", once(() => decide("keep")));
+$("btn-discard").addEventListener("click", once(() => decide("discard")));
 // Undo, as u: the detail view's and the page's (the header, inert behind the detail view)
-for (const id of ["btn-undo", "btn-undo-page"]) {
-  $(id).addEventListener("click", (ev) => { ev.currentTarget.blur(); focusHome(); undo().catch(failed); });
-}
+for (const id of ["btn-undo", "btn-undo-page"]) $(id).addEventListener("click", once(undo));
 $("btn-zoom").addEventListener("click", focusBack(toggleZoom));
 $("btn-map").addEventListener("click", focusBack(toggleMap));
 $("btn-close").addEventListener("click", focusBack(closeDetail));
@@ -452,10 +480,9 @@ for (const id of ["filter", "sort", "folder"]) {
   select.addEventListener("pointerdown", () => { byPointer = true; });
   select.addEventListener("keydown", () => { byPointer = false; });  // (its open list's keys never come here)
   select.addEventListener("change", () => {
-    load(true).catch((e) => toast(e.message));
+    load(true).catch(failed);  // (a list refused says so itself: listFailed)
     if (byPointer) { byPointer = false; focusHome(); }
   });
 }
 $("move-hint").textContent = `blurscan move --to DIR --db ${shellQuote(DB)}`;
-loadFolders().then(() => load()).then(() => { document.body.dataset.ready = "1"; })
-  .catch((e) => toast(String(e.message || e)));
+loadFolders().catch(failed).then(() => load()).then(() => { document.body.dataset.ready = "1"; }).catch(failed);

@@ -193,7 +193,9 @@ function groupElement(g) {
       btn.addEventListener("click", (ev) => {  // its focus given back, as the detail view's buttons' (the new
         // keeper's card takes it): a later Space is the selection's
         ev.stopPropagation(); focusHome();
-        makeKeeper(group.group_id, photo.id).catch(failed);
+        // once per click: the second click of a double click was a second choice of the shot, which one u left
+        // chosen (until 2026-12-05; app.js once)
+        if (ev.detail <= 1) makeKeeper(group.group_id, photo.id).catch(failed);
       });
       c.querySelector(".meta").append(btn);
     }

@@ -44,6 +44,9 @@ function markSelected(c) {
 }
 
 // a new list (state.items): drawn around the view as it is (the selection is scrolled to by a key, as before)
+// what the grid says when the filter leaves no photo
+const EMPTY = $("empty").textContent;
+
 function renderGrid() {
   view.shown = [];
   view.first = view.last = view.drawnCols = 0;
@@ -54,6 +57,7 @@ function renderGrid() {
   $("grid").replaceChildren(...spacers);
   $("grid").removeAttribute("aria-activedescendant");
   $("empty").hidden = state.items.length > 0 || state.view !== "grid";
+  $("empty").textContent = EMPTY;  // (not the reason a list before was refused: listFailed)
   state.sel = Math.min(state.sel, Math.max(state.items.length - 1, 0));
   drawWindow();
   select(state.sel, false);

@@ -1,0 +1,46 @@
+"""What an undo in the review page says of a photo ``blurscan move`` or ``trash`` has already taken away.
+
+Undoing a discard in the page changes the decision only: the file stays where the move put it until ``blurscan
+undo`` brings it back. Until 2026-12-05 the page answered "undone: discard of IMG_1.jpg" and nothing else, so a
+person took the photo to be back in the library while it was still in the ``--to`` folder (or the trash). The
+answer now carries :func:`moved`: the batch that took it (from the move's journal, as
+:meth:`blurscan.store.Store.moved_away` finds it), where it is, and the command that puts it back.
+"""
+from __future__ import annotations
+
+import os
+
+from ..config import DEFAULT_DB_NAME
+from ..errors import printable_path, shell_path
+from ..store import db_path
+
+#: The journal row of the batch that took a photo away last (a tag batch moves nothing).
+_TAKEN = ("SELECT j.batch_id, j.dst, b.kind FROM journal j JOIN batches b ON b.id = j.batch_id "
+          "WHERE j.src = ? AND j.state IN ('done', 'moving', 'gone') AND b.kind != 'tag' ORDER BY j.id DESC LIMIT 1")
+
+
+def undo_command(db: str, batch: int) -> str:
+    """``blurscan undo --batch N LIBRARY`` (``--db DB`` for a database not named ``.blurscan.db``), typed anywhere."""
+    db = os.path.abspath(db)
+    if os.path.basename(db) == DEFAULT_DB_NAME:
+        return f"blurscan undo --batch {batch} {shell_path(os.path.dirname(db))}"
+    return f"blurscan undo --batch {batch} --db {shell_path(db)}"
+
+
+def moved(store, path: str, db: str, undone: str) -> dict:
+    """``{"moved": {batch, kind, to, command}, "note": LINE}`` for the photo ``path`` when a move or trash batch
+    took it and it is still away (``undone``: what the page undid, "discard"); else ``{}``. ``db``: the database
+    the command names."""
+    if os.path.lexists(path):
+        return {}
+    row = store.conn.execute(_TAKEN, (db_path(path),)).fetchone()
+    if row is None:
+        return {}
+    batch, dst, kind = row
+    command = undo_command(db, batch)
+    where = "the trash" if kind == "trash" else printable_path(dst) if dst else "its --to folder"
+    verb = "trashed" if kind == "trash" else "moved"
+    name = printable_path(os.path.basename(path))
+    note = (f"{name}: the {undone} is undone, but `blurscan {kind}` already {verb} the photo (batch {batch}, to "
+            f"{where}): run `{command}` to bring it back")
+    return {"moved": {"batch": batch, "kind": kind, "to": where, "command": command}, "note": note}
