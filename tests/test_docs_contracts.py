@@ -3,13 +3,14 @@ against the README's and docs/jsonl.md's table, `blurscan bursts --format jsonl`
 every key written is documented, every documented key is written, each value has the documented type (and
 range). The existing README test reads `score_image`'s keys and names only; this one reads the command's output
 (a docs audit, 2026-12-05). Also: every relative link of the README and docs/*.md leads to a file and, where
-it names one, a heading that exists."""
+it names one, a heading that exists; and every option the README and docs/*.md give a command is one it has."""
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -119,3 +120,26 @@ def test_the_slug_rule_is_githubs():
     assert _slug("Cleaning up: move, trash, undo, tag") == "cleaning-up-move-trash-undo-tag"
     assert _slug("Which images were called wrong: `predictions.csv`") == "which-images-were-called-wrong-predictionscsv"
     assert _slug("Known weaknesses (measured 2026-12-02; not fixed)") == "known-weaknesses-measured-2026-12-02-not-fixed"
+
+
+def _commands_shown(doc: Path) -> list[str]:
+    """The lines of the code blocks and the inline code of ``doc`` (a paragraph's lines joined)."""
+    text = doc.read_text()
+    blocks = re.findall(r"```\w*\n(.*?)```", text, flags=re.S)
+    prose = re.sub(r"(?<!\n)\n(?!\n)", " ", re.sub(r"```.*?```", "", text, flags=re.S))
+    return [line for block in blocks for line in block.splitlines()] + [m[1] for m in re.findall(r"(`+)(.+?)\1", prose)]
+
+
+def test_every_option_shown_with_a_command_is_one_it_has():
+    options = {name: {"-h", "--help"} | {o for p in command.params if isinstance(p, click.Option)
+                                        for o in (*p.opts, *p.secondary_opts)}
+               for name, command in main.commands.items()}
+    unknown, shown = [], 0
+    for doc in DOCS:
+        for line in _commands_shown(doc):
+            for name, rest in re.findall(r"blurscan ([a-z]+)((?: +[^ |;`#]+)*)", line):
+                for option in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", rest) if name in options else ():
+                    shown += 1
+                    if option not in options[name]:
+                        unknown.append(f"{doc.name}: blurscan {name} {option}")
+    assert shown > 100 and not unknown, unknown
