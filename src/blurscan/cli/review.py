@@ -54,11 +54,13 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     check_database_file(db_path)  # (a folder, a photo given to --db: said to be that first, whatever its mode)
     check_writable(db_path)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    # PATH inside the library: the page opens filtered to it, as report and the actions limit themselves to it
+    # PATH inside the library: the page opens filtered to it, as report and the actions limit themselves to it;
+    # the library itself, not (its database's folder, or the library a cache-folder database was scanned from:
+    # until 2026-12-05 a read-only library opened filtered to itself, "Whole library: ..." and an option for it)
     inside = None
     if not db and path is not None:
         shown = root if os.path.isdir(root) else os.path.dirname(root)  # a photo: its folder
-        inside = shown if shown != folder else None
+        inside = shown if shown not in (folder, _library_of(db_path)) else None
     _say_linked_names(db_path, None if db else root, bool(db))
     server = ReviewServer(db_path, port=port, db_hint=db_path, folder=inside)
     from ..review.thumbs import beside
@@ -98,3 +100,12 @@ def _say_linked_names(db_path: str, root: str | None, db_given: bool) -> None:
 
     with Store(db_path, readonly=True) as store:
         say_linked_names(store, root, db_given)
+
+
+def _library_of(db_path: str) -> str | None:
+    """The library folder of the database (:func:`blurscan.library_root.library_root`), read only."""
+    from ..library_root import library_root
+    from ..store import Store
+
+    with Store(db_path, readonly=True) as store:
+        return library_root(store)

@@ -1,0 +1,145 @@
+"""The key tables of the JSONL contracts say what the commands really write: `blurscan scan --format jsonl`
+against the README's and docs/jsonl.md's table, `blurscan bursts --format jsonl` against docs/bursts.md's;
+every key written is documented, every documented key is written, each value has the documented type (and
+range). The existing README test reads `score_image`'s keys and names only; this one reads the command's output
+(a docs audit, 2026-12-05). Also: every relative link of the README and docs/*.md leads to a file and, where
+it names one, a heading that exists; and every option the README and docs/*.md give a command is one it has."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from blurscan.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+TYPES = {"string": str, "number": (int, float), "integer": int, "boolean": bool, "array": list}
+
+
+def _table(text: str, header: str) -> dict[str, list[str]]:
+    """``key -> the cells of its row`` in the table under ``header`` (a row may name several keys)."""
+    table = text[text.index(header):]
+    rows = [row.split("|")[1:-1] for row in table[:table.index("\n\n")].splitlines()[2:]]
+    return {key: [cell.strip() for cell in row] for row in rows for key in re.findall(r"`([\w\[\].]+)`", row[0])}
+
+
+def _check(key: str, value, kind: str, null_ok: bool) -> None:
+    if value is None:
+        assert null_ok, f"{key} is null, its documented type {kind!r} is not"
+        return
+    expected = TYPES[kind.split()[0]]
+    assert isinstance(value, expected) and (expected is bool or not isinstance(value, bool)), \
+        f"{key} = {value!r}, documented as {kind!r}"
+    if "0..1" in kind:
+        assert 0 <= value <= 1, f"{key} = {value!r}, documented as {kind!r}"
+    if "≥ 0" in kind:
+        assert value >= 0, f"{key} = {value!r}, documented as {kind!r}"
+    if kind.startswith("array of 4"):
+        assert len(value) == 4, f"{key} = {value!r}, documented as {kind!r}"
+
+
+def _jsonl(*args: str) -> list[dict]:
+    out = CliRunner().invoke(main, list(args))
+    assert out.exit_code == 0, out.output
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory):
+    """`blurscan demo`'s photos (a burst among them) and an empty file (an error record)."""
+    folder = tmp_path_factory.mktemp("docs") / "photos"
+    made = CliRunner().invoke(main, ["demo", str(folder)])
+    assert made.exit_code == 0, made.output
+    (folder / "empty.jpg").write_bytes(b"")
+    return folder
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/jsonl.md"])
+def test_scan_jsonl_keys_and_types_are_the_documented_ones(photos, doc):
+    documented = _table((ROOT / doc).read_text(), "| key | type | meaning | `null` when |")
+    records = _jsonl("scan", str(photos), "--format", "jsonl")
+    assert {r["status"] for r in records} == {"ok", "error"}
+    for record in records:
+        assert list(record) == list(documented), doc  # every key, in the documented order
+        for key, value in record.items():
+            # null: for an error every key but path and status; for these photos only error and note
+            null_ok = key not in ("path", "status") if record["status"] == "error" else key in ("error", "note")
+            _check(key, value, documented[key][1], null_ok)
+
+
+def test_bursts_jsonl_keys_and_types_are_the_documented_ones(photos):
+    documented = _table((ROOT / "docs" / "bursts.md").read_text(), "| key | type | meaning |")
+    (group,) = _jsonl("bursts", str(photos), "--format", "jsonl")  # the demo's one burst
+    written = [(key, value) for key, value in group.items()]
+    written += [(f"members[].{key}", value) for member in group["members"] for key, value in member.items()]
+    for key, value in written:
+        assert key in documented, f"{key} is written but not documented"
+        _check(key, value, documented[key][1], null_ok="or null" in documented[key][1])
+    for key in documented.keys() - {key for key, _ in written}:  # only keys documented as sometimes left out
+        assert re.search(r"present (only|when)", documented[key][2]), f"{key} is documented but not written"
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation but `-` and `_` dropped, spaces as `-`."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", "")).replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", path.read_text(), flags=re.S)
+    seen: dict[str, int] = {}
+    anchors = set()
+    for heading in re.findall(r"^#{1,6}\s+(.*)$", text, re.M):
+        slug = _slug(heading)
+        anchors.add(slug if slug not in seen else f"{slug}-{seen[slug]}")
+        seen[slug] = seen.get(slug, 0) + 1
+    return anchors
+
+
+def test_every_relative_link_leads_to_a_file_and_heading():
+    broken = []
+    for doc in DOCS:
+        text = re.sub(r"```.*?```", "", doc.read_text(), flags=re.S)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue  # a web address
+            path, _, anchor = target.partition("#")
+            linked = (doc.parent / path) if path else doc
+            if not linked.exists():
+                broken.append(f"{doc.name}: {target} (no such file)")
+            elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked):
+                broken.append(f"{doc.name}: {target} (no such heading)")
+    assert not broken, broken
+
+
+def test_the_slug_rule_is_githubs():
+    assert _slug("Cleaning up: move, trash, undo, tag") == "cleaning-up-move-trash-undo-tag"
+    assert _slug("Which images were called wrong: `predictions.csv`") == "which-images-were-called-wrong-predictionscsv"
+    assert _slug("Known weaknesses (measured 2026-12-02; not fixed)") == "known-weaknesses-measured-2026-12-02-not-fixed"
+
+
+def _commands_shown(doc: Path) -> list[str]:
+    """The lines of the code blocks and the inline code of ``doc`` (a paragraph's lines joined)."""
+    text = doc.read_text()
+    blocks = re.findall(r"```\w*\n(.*?)```", text, flags=re.S)
+    prose = re.sub(r"(?<!\n)\n(?!\n)", " ", re.sub(r"```.*?```", "", text, flags=re.S))
+    return [line for block in blocks for line in block.splitlines()] + [m[1] for m in re.findall(r"(`+)(.+?)\1", prose)]
+
+
+def test_every_option_shown_with_a_command_is_one_it_has():
+    options = {name: {"-h", "--help"} | {o for p in command.params if isinstance(p, click.Option)
+                                        for o in (*p.opts, *p.secondary_opts)}
+               for name, command in main.commands.items()}
+    unknown, shown = [], 0
+    for doc in DOCS:
+        for line in _commands_shown(doc):
+            for name, rest in re.findall(r"blurscan ([a-z]+)((?: +[^ |;`#]+)*)", line):
+                for option in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", rest) if name in options else ():
+                    shown += 1
+                    if option not in options[name]:
+                        unknown.append(f"{doc.name}: blurscan {name} {option}")
+    assert shown > 100 and not unknown, unknown
