@@ -5,6 +5,7 @@ chooses with :func:`scan_db_location`; ``report``, ``review``, ``bursts`` and th
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 from pathlib import Path
@@ -167,15 +168,20 @@ def must_exist(path: str) -> None:
     folder this user may not enter (:func:`~blurscan.permissions.may_exist`) is looked for in the folder's
     listing; where that cannot be read either (another user's ``0700`` folder), its stored records are used, and
     a note says that whether it exists cannot be told (until 2026-12-05 `report` said "0 files" alone)."""
+    reason = "no such file or directory"
     try:
         os.lstat(path)
         return
     except PermissionError:
         hidden = _not_entered(os.path.abspath(path))
-    except (OSError, ValueError):  # (absent, a name too long, a NUL byte)
+    except OSError as exc:  # absent; a name too long (said so, as `scan` says it: until 2026-12-05 "no such file")
+        hidden = False
+        if exc.errno == errno.ENAMETOOLONG:
+            reason = os_reason(exc)
+    except ValueError:  # (a NUL byte)
         hidden = False
     if hidden is False:
-        raise StoreError(f"{printable_path(path)}: no such file or directory")
+        raise StoreError(f"{printable_path(path)}: {reason}")
     if hidden:
         click.echo(f"note: {printable_path(hidden)} cannot be entered by this user: whether {printable_path(path)} "
                    "exists cannot be told", err=True)
