@@ -9,7 +9,7 @@ import shutil
 
 from blurscan.store import Store
 from helpers_cli import run
-from helpers_images import save_jpeg, textured
+from helpers_images import blurred, save_jpeg, textured
 
 
 def _stored(db) -> list[str]:
@@ -71,3 +71,19 @@ def test_a_path_whose_folder_is_gone_too_forgets_nothing_and_makes_no_database(t
     res = run("scan", other / "typo.jpg", "--model", "none", "--format", "jsonl")
     assert res.exit_code == 1 and "database: none" in res.stderr
     assert list(other.iterdir()) == []
+
+
+def test_a_photo_that_move_took_away_keeps_its_record(tmp_path):
+    """Named after `blurscan move` took it: not gone for good (an undo brings it back), so its record stays, as
+    a scan of its folder keeps it."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "a.jpg", textured(1))
+    save_jpeg(lib / "b.jpg", blurred(textured(2), 4))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    assert run("move", lib, "--all-blurry", "--to", tmp_path / "out", "--yes").exit_code == 0
+    assert not (lib / "b.jpg").exists()
+    assert run("scan", lib / "b.jpg", "--model", "none", "--format", "jsonl").exit_code == 1
+    assert _stored(lib / ".blurscan.db") == [str(lib / "a.jpg"), str(lib / "b.jpg")]
+    assert run("undo", lib).exit_code == 0
+    res = run("report", lib, "--format", "jsonl")
+    assert [line for line in res.stdout.splitlines() if '"verdict": "blurry"' in line and "b.jpg" in line]
