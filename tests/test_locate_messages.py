@@ -132,8 +132,8 @@ def test_a_name_too_long_is_said_so_by_every_command(tmp_path):
     save_jpeg(lib / "a.jpg", textured(1))
     assert run("scan", lib, *SCAN).exit_code == 0
     long = lib / ("x" * 300)
-    for args in (("scan", long, *SCAN), ("report", long), ("bursts", long), ("move", long, "--all-blurry", "--to", tmp_path / "out"),
-                 ("review", long, "--no-browser")):
+    for args in (("scan", long, *SCAN), ("report", long), ("bursts", long),
+                 ("move", long, "--all-blurry", "--to", tmp_path / "out"), ("review", long, "--no-browser")):
         res = run(*args)
         assert res.exit_code == 1, (args, res.output)
         assert f"{long}: file name too long" in res.stderr, (args, res.stderr)

@@ -20,10 +20,11 @@ journal) may move the library's photos in between. The records of those photos m
   is forgotten as before. So is the record of a file named on the command line that the walk passed over
   (``scan lib/*`` names a phone's ``.MOV`` and ``.AAE`` files, ``Thumbs.db``, a ``._`` AppleDouble file, the
   database: :mod:`blurscan.walk`): until 2026-12-05 each was read and got an error record, which stayed (only
-  ``scan lib`` forgot it, since that day). So are the records at and under a path named on the command line that is
-  no longer in its folder's listing (``scan lib/x.jpg`` after deleting it: until 2026-12-05 they stayed until
-  ``scan lib``); where that folder is gone too (a drive not mounted) nothing is known, and nothing is forgotten. The records an older blurscan stored under a linked name of a scanned
-  folder (:mod:`blurscan.linked_names`) whose photo is gone are forgotten too (:func:`blurscan.linked_names.gone_below`:
+  ``scan lib`` forgot it, since that day). So are the records at and under a path named on the command line
+  that is no longer in its folder's listing (``scan lib/x.jpg`` after deleting it: until 2026-12-05 they stayed
+  until ``scan lib``); where that folder is gone too (a drive not mounted) nothing is known, and nothing is
+  forgotten. The records an older blurscan stored under a linked name of a scanned folder
+  (:mod:`blurscan.linked_names`) whose photo is gone are forgotten too (:func:`blurscan.linked_names.gone_below`:
   until 2026-12-05 they stayed, outside the scanned folders' names).
 """
 from __future__ import annotations

@@ -175,7 +175,8 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
         if filter_ == "undecided" and path in kept:
             continue
         item = item_from_row(r, kept.get(path))
-        if not on_disk(path, r["status"]):  # moved or deleted by hand: the card says so (the browser may have its thumbnail)
+        if not on_disk(path, r["status"]):  # moved or deleted by hand: the card says so (the browser may have
+            # its thumbnail)
             item["gone"] = gone_reason(path)
         out.append(item)
     return out
