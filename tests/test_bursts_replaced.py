@@ -135,3 +135,17 @@ def test_rows_stored_without_identity_are_read_as_before(tmp_path):
     _another_photo(lib / "IMG_0003.jpg")
     _scan(lib)
     assert _dry_run(lib, tmp_path)[0] == {"IMG_0001.jpg", "IMG_0003.jpg"}
+
+
+def test_a_folder_under_a_shots_name_leaves_its_burst_when_bursts_runs_again(tmp_path):
+    """The keeper deleted and a folder made under its name, before any scan: `blurscan bursts` run again left
+    the folder in the burst, as its keeper (until 2026-12-05: a folder is no photo, and the review page says
+    the shot is gone). The two shots left are ranked afresh, as for a shot deleted."""
+    lib = tmp_path / "lib"
+    _burst(lib)
+    os.unlink(lib / "IMG_0002.jpg")
+    os.mkdir(lib / "IMG_0002.jpg")
+    _run("bursts", str(lib))
+    with sqlite3.connect(lib / ".blurscan.db") as conn:
+        names = sorted(os.path.basename(p) for (p,) in conn.execute("SELECT path FROM burst_groups"))
+    assert names == ["IMG_0001.jpg", "IMG_0003.jpg"]

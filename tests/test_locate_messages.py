@@ -123,3 +123,18 @@ def test_a_folder_where_the_database_should_be_is_said_to_be_one(tmp_path):
             assert result.exit_code == 1 and result.output == said, (args, result.output)
     scan = run("scan", lib, *SCAN)  # the scan they no longer advise says the same
     assert scan.exit_code == 1 and said in scan.output, scan.output
+
+
+def test_a_name_too_long_is_said_so_by_every_command(tmp_path):
+    """A PATH with a name over the file system's limit (255 bytes): `scan` said `file name too long`, and
+    `report`, `bursts`, `move` and `review` said `no such file or directory` (until 2026-12-05)."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "a.jpg", textured(1))
+    assert run("scan", lib, *SCAN).exit_code == 0
+    long = lib / ("x" * 300)
+    for args in (("scan", long, *SCAN), ("report", long), ("bursts", long),
+                 ("move", long, "--all-blurry", "--to", tmp_path / "out"), ("review", long, "--no-browser")):
+        res = run(*args)
+        assert res.exit_code == 1, (args, res.output)
+        assert f"{long}: file name too long" in res.stderr, (args, res.stderr)
+        assert "no such file" not in res.stderr, (args, res.stderr)

@@ -42,3 +42,17 @@ def test_the_bursts_view_stats_each_shot_once_per_request(tmp_path, monkeypatch)
     pick = _post(tab, f"/api/bursts/{group['group_id']}/keeper", {"id": group["photos"][1]["id"]})  # IMG_0001
     assert pick.status_code == 200 and pick.get_json()["replaced_shots"] == 1
     assert (counts[shots[1]], counts[shots[2]]) == (1, 1)  # (the shot chosen is looked at for the keep too)
+
+
+def test_a_folder_in_a_ranked_shots_place_is_a_shot_gone(tmp_path):
+    """A shot deleted and a folder made under its name: gone (as the grid and `report` say), not 'replaced by
+    another file', which it was counted as until 2026-12-05 (the folder's stat compared as a file's)."""
+    lib = tmp_path / "lib"
+    _burst(lib)
+    os.remove(lib / "IMG_0003.jpg")
+    os.mkdir(lib / "IMG_0003.jpg")
+    tab = review_client((lib / ".blurscan.db", None))
+    data = _get(tab, "/api/bursts").get_json()
+    assert (data["gone_shots"], data["replaced_shots"]) == (1, 0)
+    assert [os.path.basename(p["path"]) for g in data["groups"] for p in g["photos"]] == ["IMG_0002.jpg",
+                                                                                        "IMG_0001.jpg"]

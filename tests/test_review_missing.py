@@ -207,3 +207,22 @@ def test_undo_of_a_decision_on_a_photo_renamed_and_scanned_since_says_so(client,
     assert "id" not in r.get_json()  # the card is not marked undecided
     with Store(db) as store:
         assert [tuple(r) for r in store.conn.execute("SELECT path, decision FROM decisions")] == [(new, "keep")]
+
+
+def test_a_folder_that_took_a_photos_name_is_no_photo(client, shots):
+    """``b.jpg`` deleted and a folder ``b.jpg`` made in its place: the photo is gone, as ``report`` says. Until
+    2026-12-05 the page counted the folder as the photo: its card showed no 'gone' line, the bursts view kept the
+    shot, and a decision on it was refused as 'changed since the scan (run blurscan scan again)'."""
+    _db, paths = shots
+    os.remove(paths["b"])
+    os.mkdir(paths["b"])
+    reason = f"b.jpg: no longer at {paths['b']} (moved or deleted since the scan)"
+    items = {i["name"]: i for i in client.get("/api/items", base_url=BASE).get_json()["items"]}
+    assert items["b.jpg"].get("gone") == reason
+    assert [n for n, i in items.items() if i.get("gone")] == ["b.jpg"]
+    r = client.post("/api/decision", json={"id": _ident(paths["b"]), "decision": "discard"}, base_url=BASE,
+                    headers=CSRF)
+    assert r.status_code == 409 and error_of(r) == f"{reason}; discard not recorded"
+    view = client.get("/api/bursts", base_url=BASE).get_json()
+    assert [[p["name"] for p in g["photos"]] for g in view["groups"]] == [["a.jpg", "c.jpg"], ["d.jpg", "e.jpg"]]
+    assert view["gone_shots"] == 1

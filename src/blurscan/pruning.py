@@ -20,8 +20,11 @@ journal) may move the library's photos in between. The records of those photos m
   is forgotten as before. So is the record of a file named on the command line that the walk passed over
   (``scan lib/*`` names a phone's ``.MOV`` and ``.AAE`` files, ``Thumbs.db``, a ``._`` AppleDouble file, the
   database: :mod:`blurscan.walk`): until 2026-12-05 each was read and got an error record, which stayed (only
-  ``scan lib`` forgot it, since that day). The records an older blurscan stored under a linked name of a scanned
-  folder (:mod:`blurscan.linked_names`) whose photo is gone are forgotten too (:func:`blurscan.linked_names.gone_below`:
+  ``scan lib`` forgot it, since that day). So are the records at and under a path named on the command line
+  that is no longer in its folder's listing (``scan lib/x.jpg`` after deleting it: until 2026-12-05 they stayed
+  until ``scan lib``); where that folder is gone too (a drive not mounted) nothing is known, and nothing is
+  forgotten. The records an older blurscan stored under a linked name of a scanned folder
+  (:mod:`blurscan.linked_names`) whose photo is gone are forgotten too (:func:`blurscan.linked_names.gone_below`:
   until 2026-12-05 they stayed, outside the scanned folders' names).
 """
 from __future__ import annotations
@@ -56,7 +59,8 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     began) that are on disk now (one ``lstat`` each, for the rows about to be forgotten only). ``outside``: the
     records outside the scanned folders, by folder, as the scan's :func:`blurscan.linked_names.adopt` read them
     (for :func:`blurscan.linked_names.gone_below`: the table is not read a second time)."""
-    seen = {item.path for item in items} | store.moved_away()
+    away = store.moved_away()
+    seen = {item.path for item in items} | away
     # a folder that could not be listed (no permission, an I/O error on a network share): its files are not
     # known to be gone, and were forgotten -- scored again once it could be listed
     unlisted = tuple(item.path.rstrip(os.sep) + os.sep for item in items
@@ -74,6 +78,10 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
             gone.append(root)  # a named file the walk passed over: a video, a sidecar, the database ... (`DIR/*`)
         if os.path.isfile(root):  # a folder whose name a file took: nothing is under it any more
             gone += [path for path in store.paths_under(root) if path not in seen and path not in gone]
+        elif _not_in_its_folder(root):  # deleted since it was scanned (`scan lib/x.jpg`, `scan lib/2023`)
+            if root not in away and root not in gone and store.record(root) is not None:
+                gone.append(root)  # (its path is in seen: the walk's error record of it)
+            gone += [path for path in store.paths_under(root) if path not in seen and path not in gone]
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     gone += gone_below(store, walked, seen | set(gone), unlisted, outside)  # under an older blurscan's linked name
     if gone and since is not None:
@@ -87,6 +95,17 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     if gone:
         log.info("forgetting %d files no longer present", len(gone))
         store.forget(gone)
+
+
+def _not_in_its_folder(path: str) -> bool:
+    """Whether ``path`` (named on the command line, :func:`~blurscan.walk.canonical`) is absent from its folder's
+    listing: what a scan of that folder would conclude before forgetting its records. Not when the folder itself
+    is missing or cannot be listed (a drive not mounted, another user's folder): nothing is known then."""
+    folder, name = os.path.split(path)
+    try:
+        return name not in os.listdir(folder)
+    except (OSError, ValueError):
+        return False
 
 
 def _journaled_since(store, since: float) -> frozenset[str]:

@@ -130,7 +130,9 @@ def walk(
         given = os.path.expanduser(os.fsdecode(raw))
         path = canonical(given)
         try:
-            if given.endswith(os.sep) and not os.path.isdir(given):  # `photo.jpg/` (abspath drops the slash)
+            if given.endswith(os.sep) and os.path.lexists(path) and not os.path.isdir(given):  # `photo.jpg/`
+                # (abspath drops the slash; a name not there at all is "no such file or directory", below: until
+                # 2026-12-05 it was "not a folder" too, and twice with `scan lib/d lib/d/`)
                 yield ScanRecord.from_error(path + os.sep, "not a folder")  # (named as given: not the file's record)
                 continue
             st = os.lstat(path)

@@ -57,7 +57,7 @@ def run(
     settings : BurstSettings
         Time window, hash distance, neighbour cap.
     skip_missing : bool
-        Leave out photos whose file no longer exists (moved or trashed since the scan).
+        Leave out photos whose file no longer exists (moved or trashed since the scan; a folder in its place).
     stats : GroupingStats, optional
         Filled with the grouping counts.
     progress : callable, optional
@@ -77,7 +77,7 @@ def run(
     # An edited version beside its original (IMG_E0001.JPG, IMG_0001.HEIC) is one shot with it: grouped and
     # ranked as the original, never a member itself (twins.py). An edit whose original is gone is a shot.
     edits = {original: names for original, names in edits_of(r.path for r in light).items()
-             if not skip_missing or os.path.lexists(original)}
+             if not skip_missing or os.path.lexists(original) and not os.path.isdir(original)}
     edited = {name for names in edits.values() for name in names}
     light = [r for r in light if r.path not in edited]
     lone = lone_edits((r.path for r in light), edits)  # an edit without its original: still edited, kept
@@ -159,7 +159,8 @@ def _distinct_files(group: list[ScanRecord], skip_missing: bool,
     followed; the same real path where the file system has no inodes). Of one file's names the one a walk
     keeps takes part: the file's own rather than a symbolic link's, else the first a walk meets. ``named`` gets
     each name left out -> the name that takes part."""
-    present = [r for r in group if not skip_missing or os.path.lexists(r.path)]  # (a broken link is present)
+    # (a broken link is present; a folder under a shot's name is not: until 2026-12-05 it stood in the burst)
+    present = [r for r in group if not skip_missing or os.path.lexists(r.path) and not os.path.isdir(r.path)]
     others = one_name_per_file(r.path for r in present)
     for path, name in others.items():
         log.info("%s: the same file as %s, left out of its burst group", path, name)

@@ -5,6 +5,7 @@ chooses with :func:`scan_db_location`; ``report``, ``review``, ``bursts`` and th
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 from pathlib import Path
@@ -40,7 +41,7 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
 
     existing = [canonical(p) for p in paths if may_exist(p)]
     if not existing:
-        return None, None
+        return _of_missing(paths), None
     refuse_linked_folders(paths)  # (a folder linked into a library: its database is the library's)
     path = default_db_path(existing)
     if path.parent == Path(path.anchor):  # unrelated folders (/tmp/a and /home/me/b): never a database in /
@@ -81,6 +82,22 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     click.echo(f"note: cannot write {printable_path(path)}; keeping the database in {printable_path(fallback)} "
                "(choose with --db)", err=True)
     return fallback, None
+
+
+def _of_missing(paths) -> Path | None:
+    """The database of a scan whose every PATH is gone (``scan lib/x.jpg`` of a photo deleted since it was
+    scanned): the library database a scan of their folders uses, when it exists and may be written, so that the
+    scan forgets their records (:mod:`blurscan.pruning`) as a scan of those folders would. None when their folders
+    are gone too, or no database is found there (a typo: no database is made for it). Until 2026-12-05 such a
+    scan used no database, and the records stayed."""
+    from ..walk import canonical
+
+    folders = [os.path.dirname(canonical(p)) for p in paths]
+    folders = [f for f in folders if os.path.isdir(f)]
+    if not folders:
+        return None
+    found = find_db(os.path.commonpath(folders), quiet=True)
+    return found if found is not None and _writable(found) else None
 
 
 def _seed_from_nested(roots: list[str], path: Path) -> list[Path] | None:
@@ -151,15 +168,20 @@ def must_exist(path: str) -> None:
     folder this user may not enter (:func:`~blurscan.permissions.may_exist`) is looked for in the folder's
     listing; where that cannot be read either (another user's ``0700`` folder), its stored records are used, and
     a note says that whether it exists cannot be told (until 2026-12-05 `report` said "0 files" alone)."""
+    reason = "no such file or directory"
     try:
         os.lstat(path)
         return
     except PermissionError:
         hidden = _not_entered(os.path.abspath(path))
-    except (OSError, ValueError):  # (absent, a name too long, a NUL byte)
+    except OSError as exc:  # absent; a name too long (said so, as `scan` says it: until 2026-12-05 "no such file")
+        hidden = False
+        if exc.errno == errno.ENAMETOOLONG:
+            reason = os_reason(exc)
+    except ValueError:  # (a NUL byte)
         hidden = False
     if hidden is False:
-        raise StoreError(f"{printable_path(path)}: no such file or directory")
+        raise StoreError(f"{printable_path(path)}: {reason}")
     if hidden:
         click.echo(f"note: {printable_path(hidden)} cannot be entered by this user: whether {printable_path(path)} "
                    "exists cannot be told", err=True)

@@ -41,7 +41,7 @@ from typing import IO
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..dbfile import SQLITE_HEADER, held_here
 from ..errors import UsageError, printable_path
-from .writefail import OutputError, console as _console, output_name
+from .writefail import OutputError, console as _console, output_name, quiet_stdout
 
 #: The files SQLite keeps beside a database while it is used.
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -193,6 +193,8 @@ class Sink:
                 raise OutputError(output_name(self.output), BrokenPipeError(errno.EPIPE, "broken pipe")) from None
             raise
         except OSError as exc:
+            if self.output is None:  # (what is left in its buffer must not fail again at the interpreter's exit)
+                quiet_stdout()
             raise OutputError(output_name(self.output), exc) from None
 
     def write(self, writer: Callable[[IO[str]], object]) -> None:

@@ -26,7 +26,22 @@ class OutputError(BlurscanError):
     """The command's output (standard output or an ``--output`` file) could not be written."""
 
     def __init__(self, name: str, exc: OSError) -> None:
-        super().__init__(f"{name}: cannot write output: {os_reason(exc)}")
+        super().__init__(f"{name}: cannot write output: {write_reason(exc)}")
+
+
+def write_reason(exc: OSError) -> str:
+    """Why output could not be written: the system's words; for a descriptor that takes no writes (standard
+    output closed, ``>&-``: :func:`closed_streams_to_devnull`), that it is closed."""
+    if getattr(exc, "errno", None) == errno.EBADF:
+        return "closed (bad file descriptor)"
+    return os_reason(exc)
+
+
+def quiet_stdout() -> None:
+    """Point standard output at /dev/null once writing to it has failed, so that what is left in its buffer is
+    not written again, and fails again, when the interpreter flushes it at exit."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 
 
 #: The names of a command's standard streams in messages.
@@ -110,9 +125,14 @@ def console(**kwargs):
 
 def closed_streams_to_devnull() -> None:
     """Standard output or error closed when the command started (``blurscan scan 2>&-``, a service started with
-    no fd 2): /dev/null takes its place, as if redirected there. Python leaves ``sys.stdout`` / ``sys.stderr``
-    None then, and a command failed on its first use (``'NoneType' object has no attribute 'isatty'``), and the
-    database, opened next, would have been given the free descriptor, where a native library's warning goes."""
+    no fd 2): /dev/null takes its place. Python leaves ``sys.stdout`` / ``sys.stderr`` None then, and a command
+    failed on its first use (``'NoneType' object has no attribute 'isatty'``), and the database, opened next,
+    would have been given the free descriptor, where a native library's warning goes. Standard error is then as
+    if redirected to /dev/null (its lines are news about the work, not the work). Standard output is /dev/null
+    opened for reading only: a command's list written there fails as on a full disk (``Error: standard output:
+    cannot write output: closed (bad file descriptor)``, exit code 1; ``scan`` keeps what it scored), as
+    ``cat FILE >&-`` fails; until 2026-12-05 ``blurscan report lib >&-`` exited with 0, the list lost. A command
+    that writes nothing there (``scan --output FILE``) is not concerned."""
     for fd, name in ((1, "stdout"), (2, "stderr")):
         try:
             os.fstat(fd)
@@ -120,7 +140,7 @@ def closed_streams_to_devnull() -> None:
         except OSError:
             pass
         try:
-            null = os.open(os.devnull, os.O_WRONLY)
+            null = os.open(os.devnull, os.O_RDONLY if fd == 1 else os.O_WRONLY)
             if null != fd:
                 os.dup2(null, fd)
                 os.close(null)
@@ -184,7 +204,7 @@ def report_and_exit(fd: int, exc: OSError) -> None:
     with contextlib.suppress(OSError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
     with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write(f"Error: {_STREAM_NAMES[fd]}: cannot write output: {os_reason(exc)}\n")
+        sys.stderr.write(f"Error: {_STREAM_NAMES[fd]}: cannot write output: {write_reason(exc)}\n")
         sys.stderr.flush()
     sys.exit(1)
 

@@ -409,7 +409,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         (it was stored with the scan's identity, so move and tag then skipped the photo as changed). The same
         when the page names the version it showed (``shown``: its item's ``v``) and a scan has stored another
         since (the file changed and was scanned again while the page was open)."""
-        if not library.on_disk(row["path"]):
+        if not library.on_disk(row["path"], row["status"]):
             abort(_refuse(409, f"{security.gone_reason(row['path'])}; {refused}"))
         if changed_ok:  # clearing a decision is fine on any version
             return

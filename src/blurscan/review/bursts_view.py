@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import threading
 from collections.abc import Callable
 
@@ -76,11 +77,11 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
                     st = os.stat(path)  # followed, as the scan's walk does
                 except OSError:
                     pass  # gone (or unreadable): said elsewhere, as before
-            if st is not None:
+            if st is not None and not stat.S_ISDIR(st.st_mode):  # (a folder in the shot's place: gone, below)
                 record_sample = _sample(r[_SAMPLE]) if in_record else r[_SAMPLE]
                 if is_replaced(ranked, st, r[_SIZE], r[_MTIME], record_sample):
                     found_replaced.add(path)
-            here = present[path] = st is not None or on_disk(path)
+            here = present[path] = on_disk(path) if st is None else not stat.S_ISDIR(st.st_mode)
         if not here:
             gone += 1
         if r[_PATH] is not None and here:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from itertools import groupby
 from operator import itemgetter
 
@@ -174,7 +175,8 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
         if filter_ == "undecided" and path in kept:
             continue
         item = item_from_row(r, kept.get(path))
-        if not on_disk(path):  # moved or deleted by hand: the card says so (the browser may have its thumbnail)
+        if not on_disk(path, r["status"]):  # moved or deleted by hand: the card says so (the browser may have
+            # its thumbnail)
             item["gone"] = gone_reason(path)
         out.append(item)
     return out
@@ -361,10 +363,18 @@ def summary(store, companions: Companions | None = None, elsewhere: KeptElsewher
     }
 
 
-def on_disk(path: str) -> bool:
+def on_disk(path: str, status: str | None = "ok") -> bool:
     """Whether a photo's file is still at its stored path: not after a move or trash by blurscan (until
-    undone), nor after a move or deletion by hand. The test ``blurscan bursts`` uses to leave out missing
+    undone), nor after a move or deletion by hand, nor when a folder has taken its name (``x.jpg`` deleted, a
+    folder ``x.jpg`` made: until 2026-12-05 the page showed the photo as there, and refused a decision on it as
+    "changed since the scan"). ``status``: the record's; an error record may be a folder's own (``cannot list
+    folder``), which is there while its folder is. The test ``blurscan bursts`` uses to leave out missing
     files (``skip_missing``), so the bursts view and a regrouping agree."""
+    if status == "ok":
+        try:
+            return not stat.S_ISDIR(os.stat(path).st_mode)  # (one stat, as before, for a photo that is there)
+        except (OSError, ValueError):
+            pass
     return os.path.lexists(path)
 
 
