@@ -78,7 +78,9 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
             gone.append(root)  # a named file the walk passed over: a video, a sidecar, the database ... (`DIR/*`)
         if os.path.isfile(root):  # a folder whose name a file took: nothing is under it any more
             gone += [path for path in store.paths_under(root) if path not in seen and path not in gone]
-        elif _not_in_its_folder(root):  # deleted since it was scanned (`scan lib/x.jpg`, `scan lib/2023`)
+        elif not os.path.lexists(root) and _not_in_its_folder(root):  # deleted since it was scanned
+            # (`scan lib/x.jpg`, `scan lib/2023`; a name there is never gone: on a case-insensitive disk the
+            # listing may spell it otherwise)
             if root not in away and root not in gone and store.record(root) is not None:
                 gone.append(root)  # (its path is in seen: the walk's error record of it)
             gone += [path for path in store.paths_under(root) if path not in seen and path not in gone]
