@@ -131,6 +131,41 @@ def test_shake_kernel_is_one_continuous_streak():
         assert n - 1 == 1, seed
 
 
+def test_a_coarsely_sampled_shake_path_is_still_one_streak_with_its_recorded_extent():
+    """Samples far apart (16 time steps over 60 px) are joined by densifying the path; ``extent_px`` is the
+    largest side of the kernel's bounding box."""
+    for seed in range(5):
+        k, p = synth.shake_kernel(np.random.default_rng(seed), 60.0, n_steps=16)
+        n, _ = cv2.connectedComponents((k > 0).astype(np.uint8), connectivity=8)
+        assert n - 1 == 1, seed
+        assert p["extent_px"] == max(_support(k, 0.0))
+    k, p = synth.shake_kernel(np.random.default_rng(0), 0.8)
+    assert k.shape != (1, 1) and p["extent_px"] >= 2  # under a pixel of motion still spreads
+
+
+def test_shake_path_length_and_lingering():
+    """A path of L px touches 2-3 pixels per px of length (bilinear splatting of a thin curve), and where the
+    camera lingers the kernel is brighter: kernels with pauses have brighter knots than those without."""
+    knots: dict[bool, list[float]] = {True: [], False: []}
+    for seed in range(20):
+        k, p = synth.shake_kernel(np.random.default_rng(seed), 60.0)
+        assert 1.7 <= (k > 0).sum() / 60.0 <= 3.2, seed
+        nz = k[k > 0]
+        knots[p["n_pauses"] > 0].append(float(nz.max() / np.median(nz)))
+    assert np.mean(knots[True]) > 1.5 * np.mean(knots[False]), knots
+
+
+def test_exposure_follows_time_not_distance():
+    """Each time step's exposure is spread over the sub-samples that densify it: moving ten times slower over the
+    second half of a straight path leaves ten times the light per pixel there."""
+    from blurscan.synth.shake import _path_kernel
+
+    fast = np.stack([np.arange(10.0), np.zeros(10)], axis=1)  # 1 px per step
+    slow = np.stack([10 + np.arange(100) * 0.1, np.zeros(100)], axis=1)  # 0.1 px per step
+    row = _path_kernel(np.concatenate([fast, slow])).sum(axis=0)
+    assert row[11:19].mean() / row[1:9].mean() == pytest.approx(10.0, rel=0.15)
+
+
 def test_roll_turns_the_frame_around_its_centre():
     """Pure roll (no translation): the centre does not move, the middle of the top edge moves along x, the middle of
     the left edge along y, and the corners by between ``roll_px`` and twice that (the angle swings both ways)."""
@@ -143,9 +178,12 @@ def test_roll_turns_the_frame_around_its_centre():
     # the top edge is (h - 1) / 2 from the centre, the left edge (w - 1) / 2: the sweep scales with the distance
     assert top_w / left_h == pytest.approx((h - 1) / (w - 1), rel=0.2)
     half_diag = math.hypot(h, w) / 2
-    for corner in (0, 2, 6, 8):
-        extent = math.hypot(*(s - 1 for s in _support(ks[corner])))
-        assert roll - 2 <= extent <= 2 * roll * math.hypot(h - 1, w - 1) / 2 / half_diag + 2
+    for seed in range(6):
+        ks, _, _, _ = synth.shake_kernel_grid(np.random.default_rng(seed), 0.0, (h, w), roll)
+        for corner in (0, 2, 6, 8):
+            extent = math.hypot(*(s - 1 for s in _support(ks[corner])))
+            # the angle is centred on 0 and swings both ways: more than 1.3 times the largest displacement
+            assert 1.3 * roll <= extent <= 2 * roll * math.hypot(h - 1, w - 1) / 2 / half_diag + 2, (seed, corner)
 
 
 # --------------------------------------------------------------------------------------- apply_kernel
