@@ -4,8 +4,9 @@ Severity is a blur *extent* in pixels at the 1024-px analysis scale (the long si
 the image scaled to 1024 px), so "moderate" means the same on a 2-MP and a 48-MP
 photo: the kernel applied to an image whose long side is ``L`` is
 ``severity_px * L / 1024`` pixels.  Extent means: the disk diameter for ``defocus`` and
-the partial kinds; for ``gaussian`` and ``box`` the same second moment as that disk
-(``sigma = extent / (2 * sqrt 2)``, side ``= extent * sqrt(3) / 2``); the path length
+the partial kinds; for ``box`` the side with the same second moment as that disk
+(``extent * sqrt(3) / 2``); for ``gaussian`` ``sigma = extent / (2 * sqrt 2)``, whose
+variance is twice the disk's (see ``_GAUSS_PER_EXTENT``); the path length
 for ``shake`` and ``linear_motion``; the structuring element's side for ``minfilter``.
 
 Small sources are never upscaled.  A blurry sample whose kernel would be smaller than
@@ -92,9 +93,13 @@ ROLL_PROB = 0.3
 #: smallest kernel extent (px at the image's own size) of a blurry sample
 MIN_KERNEL_PX = 2.0
 
-#: extent -> Gaussian sigma and box side: the same second moment (per-axis variance
-#: ``(extent / 4) ** 2``) as a defocus disk whose diameter is the extent, so one extent
-#: blurs about equally across these kinds.
+#: extent -> Gaussian sigma and box side.  The box has the second moment (per-axis variance
+#: ``(extent / 4) ** 2``) of a defocus disk whose diameter is the extent.  The Gaussian's sigma
+#: pairs a 3-px disk with sigma ~1.1 and a 5-px one with sigma 1.8, as the severity levels and
+#: the issue's "moderate" blur do; its per-axis variance, ``extent ** 2 / 8``, is twice the disk's
+#: (measured 2026-12-05 on a blurred bright square: 31 against 16 px^2 at a 16-px extent), so a
+#: Gaussian sample blurs more than a disk or box of the same extent.  (Until 2026-12-05 this comment
+#: said all three had the disk's second moment.)
 _GAUSS_PER_EXTENT = 2.0 * math.sqrt(2.0)
 _BOX_PER_EXTENT = math.sqrt(3.0) / 2.0
 
