@@ -1,5 +1,6 @@
 """Undo leaves alone what its batch did not put where it is: a file that was at the destination before the move
-(the move failed on it; also once the photo is deleted), and a photo a batch journaled but never got to move (killed right after journaling)."""
+(the move failed on it; also once the photo is deleted), and a photo a batch journaled but never got to move
+(killed right after journaling)."""
 from __future__ import annotations
 
 import os

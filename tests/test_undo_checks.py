@@ -1,0 +1,119 @@
+"""Undo's checks that no other test held (found by changing them one by one, 2026-12-05): each test here fails
+when the check it names is dropped."""
+from __future__ import annotations
+
+import os
+
+from click.testing import CliRunner
+
+from blurscan.actions import execute, plan_move, plan_trash, trash
+from blurscan.cli import main
+from helpers_library import build_library, decide
+
+
+def test_undo_leaves_the_trash_entry_another_file_is_being_trashed_under(tmp_path, monkeypatch):
+    """The desktop's Restore put the trashed photo back, and the desktop is now trashing another file of that name:
+    it writes the entry (``.trashinfo``, naming that file) before it moves the file, as the trash specification
+    says. Undo, meeting the entry without its file, removes it only when it names the photo (a kill of blurscan's
+    own trash after the entry was written): this one is the desktop's, and stays."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    store, f = build_library(tmp_path / "lib")
+    decide(store, f["IMG_4"], "discard")
+    result = execute(store, plan_trash(store))
+    photo = f["IMG_4"]
+    trashed = dict(result.moved)[photo]
+    info = trash.info_path_for(trashed)
+    os.rename(trashed, photo)  # the desktop's Restore
+    os.unlink(info)
+    other = tmp_path / "docs" / os.path.basename(trashed)
+    with open(info, "w") as fh:  # another file of that name being trashed: its entry first
+        fh.write(f"[Trash Info]\nPath={other}\nDeletionDate=2026-12-05T00:00:00\n")
+    store.close()
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert "1 already back in place (put back by hand)" in out.stdout, out.output
+    assert os.path.exists(info) and str(other) in open(info).read()
+    assert os.path.exists(photo)
+
+
+def test_a_photo_whose_to_folder_is_now_a_file_is_gone_and_the_batch_closes(tmp_path):
+    """The moved photo was deleted from --to, and a file now has its folder's name there (``rejects/b/c``): the
+    photo is at neither place, gone, and the batch closes, as for its folder deleted (a file in a folder's way
+    could be taken for a place undo cannot look at, to try again forever)."""
+    store, f = build_library(tmp_path / "lib")
+    decide(store, f["IMG_4"], "discard")
+    result = execute(store, plan_move(store, tmp_path / "rejects"))
+    [(src, dst)] = result.moved
+    store.close()
+    os.unlink(dst)
+    os.rmdir(os.path.dirname(dst))
+    with open(os.path.dirname(dst), "wb") as fh:
+        fh.write(b"a file where the folder was")
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 1, out.output
+    assert f"failed: {src}: missing, and not found at {dst} either" in out.stderr, out.output
+    assert f"batch {result.batch_id} is closed" in out.stdout, out.output
+    assert not os.path.lexists(src)
+
+
+def test_a_file_moved_unread_is_told_from_another_by_its_time(tmp_path):
+    """A photo this user could rename but not read when it was moved has no sample in the journal: undo tells
+    it from another file of its size by its modification time. A file of that size put at its destination since,
+    with another time, is not taken into the library. (The journal row is set as such a move writes it: as root
+    every file can be read.)"""
+    import sqlite3
+
+    store, f = build_library(tmp_path / "lib")
+    decide(store, f["IMG_4"], "discard")
+    result = execute(store, plan_move(store, tmp_path / "rejects"))
+    [(src, dst)] = result.moved
+    store.close()
+    with sqlite3.connect(tmp_path / "lib" / ".blurscan.db") as conn:
+        conn.execute("UPDATE journal SET sample_sha256 = NULL")
+    size = os.path.getsize(dst)
+    os.unlink(dst)
+    with open(dst, "wb") as fh:  # another file of that size, written since
+        fh.write(b"x" * size)
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 1, out.output
+    assert "is not the file this batch moved there (same size, but another modification time" in out.stderr, out.output
+    assert not os.path.lexists(src) and open(dst, "rb").read() == b"x" * size
+
+
+def test_a_symbolic_link_at_the_destination_is_not_taken_back_even_of_the_files_size(tmp_path):
+    """A symbolic link put where the moved IMG_2.AAE was, leading to a copy of it, and whose own size (the length
+    of the path it holds) is the file's: it is not the file the batch moved, and is not put into the library."""
+    store, f = build_library(tmp_path / "lib")
+    decide(store, f["IMG_2"], "discard")
+    result = execute(store, plan_move(store, tmp_path / "rejects"))
+    dst = dict(result.moved)[f["IMG_2.AAE"]]
+    store.close()
+    size = os.path.getsize(dst)
+    folder = str(tmp_path / "copies")
+    while len(folder) + 1 + 200 < size - 20:  # a path of exactly the file's size, made of folders
+        folder = os.path.join(folder, "d" * 200)
+    target = os.path.join(folder, "c" * (size - len(folder) - 1))
+    os.makedirs(folder)
+    os.rename(dst, target)
+    os.symlink(target, dst)
+    assert os.lstat(dst).st_size == size
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 1, out.output
+    assert "another kind of file" in out.stderr, out.output
+    assert not os.path.lexists(f["IMG_2.AAE"]) and os.path.islink(dst)
+
+
+def test_undo_of_a_batch_that_skipped_every_file_is_not_said_to_be_undone_already(tmp_path):
+    """Every photo of the batch changed between planning and moving, so it skipped them all: ``undo --batch``
+    says so (nothing had been moved, and why), not ``was already undone``, which it never was."""
+    store, f = build_library(tmp_path / "lib")
+    decide(store, f["IMG_4"], "discard")
+    plan = plan_move(store, tmp_path / "rejects")
+    os.utime(f["IMG_4"], ns=(0, 10**9))  # changed since planning
+    result = execute(store, plan)
+    assert result.moved == [] and [p for p, _ in result.skipped] == [f["IMG_4"]]
+    store.close()
+    out = CliRunner().invoke(main, ["undo", "--batch", str(result.batch_id), str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.startswith(f"batch {result.batch_id}: restored 0 files, 1 had not been moved (all skipped by "
+                                 "the batch)"), out.output
