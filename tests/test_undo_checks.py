@@ -117,3 +117,31 @@ def test_undo_of_a_batch_that_skipped_every_file_is_not_said_to_be_undone_alread
     assert out.exit_code == 0, out.output
     assert out.stdout.startswith(f"batch {result.batch_id}: restored 0 files, 1 had not been moved (all skipped by "
                                  "the batch)"), out.output
+
+
+def test_the_files_a_recreated_folder_got_back_are_counted_apart_from_a_folder_of_a_longer_name(tmp_path):
+    """``a`` was removed since the batch, ``a-2`` beside it was not: the note on ``a`` counts the files put back in
+    ``a`` alone, not those of ``a-2``, whose name begins with ``a``'s."""
+    from blurscan.records import ScanRecord
+
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    other = root / "a-2" / "IMG_6.jpg"
+    other.parent.mkdir()
+    other.write_bytes(open(f["IMG_3"], "rb").read())
+    st = os.stat(other)
+    store.put([ScanRecord(path=str(other), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                          format="JPEG")], "test")
+    for path in (f["IMG_2"], str(other)):  # a/IMG_2.jpg (with IMG_2.AAE), a-2/IMG_6.jpg
+        decide(store, path, "discard")
+    store.close()
+    moved = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rej"), str(root), "--yes"])
+    assert moved.exit_code == 0, moved.output
+    for name in os.listdir(root / "a"):  # the person empties and removes a
+        os.unlink(root / "a" / name)
+    os.rmdir(root / "a")
+    out = CliRunner().invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.startswith("batch 1: restored 3 files"), out.output
+    assert out.stderr == (f"note: {root / 'a'} was no longer there (renamed, moved or deleted since batch 1?); undo "
+                          "made it again to put 2 files back in it\n"), out.output
