@@ -145,3 +145,38 @@ def test_the_files_a_recreated_folder_got_back_are_counted_apart_from_a_folder_o
     assert out.stdout.startswith("batch 1: restored 3 files"), out.output
     assert out.stderr == (f"note: {root / 'a'} was no longer there (renamed, moved or deleted since batch 1?); undo "
                           "made it again to put 2 files back in it\n"), out.output
+
+
+def test_a_takeout_json_named_after_the_photos_full_name_goes_with_it_and_a_lone_sidecar_takes_nothing():
+    """``IMG_1.jpg(1).json``, Takeout's JSON of ``IMG_1(1).jpg``, does not begin with that photo's stem: it is the
+    photo's for being a ``.json`` after it. A sidecar alone in a batch (``IMG_2.xmp``, its photo not taken) is no
+    photo: the file after it (``IMG_2.AAE``) is not held back with it."""
+    from blurscan.actions import journal
+
+    names = ["c/IMG_1(1).jpg", "c/IMG_1.jpg(1).json", "c/IMG_2.xmp", "c/IMG_2.AAE"]
+    rows = [journal.JournalRow(n, 1, "/lib/" + name, "/rej/" + name, 10, None, "done", None)
+            for n, name in enumerate(names)]
+    assert [[r.src for r in g] for g in journal.by_photo(rows)] == [
+        ["/lib/c/IMG_1(1).jpg", "/lib/c/IMG_1.jpg(1).json"], ["/lib/c/IMG_2.xmp"], ["/lib/c/IMG_2.AAE"]]
+
+
+def test_a_sidecar_copied_back_by_hand_is_not_held_with_a_photo_that_cannot_come_back(tmp_path):
+    """IMG_1.JPG cannot be put back (another file under its name since), so the files that moved with it stay in
+    --to; but its ``IMG_1.JPG.xmp`` was copied back by hand (the same bytes at both places): it is at its place
+    already, nothing to hold back, and the copy left in --to is removed and said, as for any copy put back by hand."""
+    store, f = build_library(tmp_path / "lib")
+    decide(store, f["IMG_1"], "discard")
+    result = execute(store, plan_move(store, tmp_path / "rejects"))
+    moved = dict(result.moved)
+    store.close()
+    with open(f["IMG_1"], "wb") as fh:
+        fh.write(b"another photo under its name")
+    sidecar, copy = f["IMG_1.JPG.xmp"], moved[f["IMG_1.JPG.xmp"]]
+    with open(sidecar, "wb") as fh:
+        fh.write(open(copy, "rb").read())
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 1, out.output
+    assert f"{sidecar}: not put back" not in out.stderr, out.output
+    assert f"note: removed {copy}, a copy of {sidecar}" in out.stderr, out.output
+    assert os.path.exists(sidecar) and not os.path.lexists(copy)
+    assert os.path.exists(moved[f["IMG_1.CR2"]]) and not os.path.lexists(f["IMG_1.CR2"])  # held with the photo
