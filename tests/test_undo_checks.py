@@ -150,14 +150,16 @@ def test_the_files_a_recreated_folder_got_back_are_counted_apart_from_a_folder_o
 def test_a_takeout_json_named_after_the_photos_full_name_goes_with_it_and_a_lone_sidecar_takes_nothing():
     """``IMG_1.jpg(1).json``, Takeout's JSON of ``IMG_1(1).jpg``, does not begin with that photo's stem: it is the
     photo's for being a ``.json`` after it. A sidecar alone in a batch (``IMG_2.xmp``, its photo not taken) is no
-    photo: the file after it (``IMG_2.AAE``) is not held back with it."""
+    photo: the file after it (``IMG_2.AAE``) is not held back with it. Nor is ``IMG_10.AAE`` (its photo not taken)
+    the file of ``IMG_1.JPG`` before it, though its name begins with that photo's stem."""
     from blurscan.actions import journal
 
-    names = ["c/IMG_1(1).jpg", "c/IMG_1.jpg(1).json", "c/IMG_2.xmp", "c/IMG_2.AAE"]
+    names = ["c/IMG_1(1).jpg", "c/IMG_1.jpg(1).json", "c/IMG_2.xmp", "c/IMG_2.AAE", "d/IMG_1.JPG", "d/IMG_10.AAE"]
     rows = [journal.JournalRow(n, 1, "/lib/" + name, "/rej/" + name, 10, None, "done", None)
             for n, name in enumerate(names)]
     assert [[r.src for r in g] for g in journal.by_photo(rows)] == [
-        ["/lib/c/IMG_1(1).jpg", "/lib/c/IMG_1.jpg(1).json"], ["/lib/c/IMG_2.xmp"], ["/lib/c/IMG_2.AAE"]]
+        ["/lib/c/IMG_1(1).jpg", "/lib/c/IMG_1.jpg(1).json"], ["/lib/c/IMG_2.xmp"], ["/lib/c/IMG_2.AAE"],
+        ["/lib/d/IMG_1.JPG"], ["/lib/d/IMG_10.AAE"]]
 
 
 def test_a_sidecar_copied_back_by_hand_is_not_held_with_a_photo_that_cannot_come_back(tmp_path):
