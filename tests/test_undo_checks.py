@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from click.testing import CliRunner
 
 from blurscan.actions import execute, plan_move, plan_trash, trash
@@ -182,3 +183,35 @@ def test_a_sidecar_copied_back_by_hand_is_not_held_with_a_photo_that_cannot_come
     assert f"note: removed {copy}, a copy of {sidecar}" in out.stderr, out.output
     assert os.path.exists(sidecar) and not os.path.lexists(copy)
     assert os.path.exists(moved[f["IMG_1.CR2"]]) and not os.path.lexists(f["IMG_1.CR2"])  # held with the photo
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after the raising point runs."""
+
+
+def test_an_older_tag_batch_waits_for_a_later_one_killed_once_it_had_written_a_sidecar(lib, monkeypatch):
+    """Tag batch 2 was killed right after it wrote its first sidecar (its row still ``writing``): that sidecar holds
+    batch 2's bytes, so ``undo --batch 1`` names batch 2, to be undone first, rather than blame the person."""
+    from blurscan.actions import journal
+    from test_xmp import _tag_library
+
+    root, store, f = _tag_library(lib)
+    store.close()
+    runner = CliRunner()
+    assert "as batch 1" in runner.invoke(main, ["tag", "--xmp", "--label", "Purple", str(root)]).output
+    real_mark = journal.mark
+
+    def killed_before_done(store, row_id, state, **kw):
+        if state == "done":
+            raise Killed()
+        return real_mark(store, row_id, state, **kw)
+
+    with monkeypatch.context() as mp:
+        mp.setattr(journal, "mark", killed_before_done)
+        with pytest.raises(Killed):
+            runner.invoke(main, ["tag", "--xmp", "--label", "Green", "--replace-label", str(root)],
+                          catch_exceptions=False)
+    out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
+    assert out.exit_code == 0, out.output
+    assert ": changed by tag batch 2 since; undo batch 2 first" in out.stderr, out.output
+    assert "by you or a photo app" not in out.output
