@@ -3,6 +3,7 @@ when the check it names is dropped."""
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -215,3 +216,54 @@ def test_an_older_tag_batch_waits_for_a_later_one_killed_once_it_had_written_a_s
     assert out.exit_code == 0, out.output
     assert ": changed by tag batch 2 since; undo batch 2 first" in out.stderr, out.output
     assert "by you or a photo app" not in out.output
+
+
+def test_undo_list_counts_the_files_that_failed(tmp_path):
+    """IMG_4's move failed (a file at its destination already), IMG_2 and its IMG_2.AAE went: ``--list`` says 1
+    failed (the files skipped are not those)."""
+    store, f = build_library(tmp_path / "lib")
+    decide(store, f["IMG_2"], "discard")
+    decide(store, f["IMG_4"], "discard")
+    plan = plan_move(store, tmp_path / "rejects")
+    [op] = [op for op in plan.files if op.src == f["IMG_4"]]
+    os.makedirs(os.path.dirname(op.dst))
+    shutil.copy2(op.src, op.dst)
+    execute(store, plan)
+    store.close()
+    out = CliRunner().invoke(main, ["undo", "--list", str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert " partial: 2 moved, 1 failed, 0 undone of 3 files " in out.stdout, out.output
+
+
+def test_undo_of_a_batch_killed_before_a_photo_that_a_later_killed_batch_was_moving_leaves_it(tmp_path, monkeypatch):
+    """Batch 1 was killed right after journaling (IMG_4 never moved by it); batch 2 then moved IMG_4 and was
+    killed before it recorded the move done (its row still ``moving``). ``undo --batch 1`` leaves IMG_4 where batch
+    2 put it, for batch 2's undo: it is no file batch 1 moved."""
+    from blurscan.actions import journal
+
+    store, f = build_library(tmp_path / "lib")
+    decide(store, f["IMG_4"], "discard")
+    plan = plan_move(store, tmp_path / "rejects")
+    first, _ids = journal.create_batch(store, plan.kind, plan.destination,
+                                       [(op.src, op.dst, op.size) for op in plan.files])  # then killed
+    real_mark = journal.mark
+
+    def killed_before_done(store, row_id, state, **kw):
+        if state == "done":
+            raise Killed()
+        return real_mark(store, row_id, state, **kw)
+
+    with monkeypatch.context() as mp:
+        mp.setattr(journal, "mark", killed_before_done)
+        with pytest.raises(Killed):
+            execute(store, plan_move(store, tmp_path / "rejects"))
+    store.close()
+    [op] = plan.files
+    assert os.path.exists(op.dst) and not os.path.lexists(op.src)
+    out = CliRunner().invoke(main, ["undo", "--batch", str(first), str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.startswith(f"batch {first}: restored 0 files, 1 had not been moved"), out.output
+    assert os.path.exists(op.dst) and not os.path.lexists(op.src)
+    back = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])  # batch 2
+    assert back.exit_code == 0 and back.stdout.startswith("batch 2: restored 1 file"), back.output
+    assert os.path.exists(op.src)
