@@ -267,3 +267,20 @@ def test_undo_of_a_batch_killed_before_a_photo_that_a_later_killed_batch_was_mov
     back = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])  # batch 2
     assert back.exit_code == 0 and back.stdout.startswith("batch 2: restored 1 file"), back.output
     assert os.path.exists(op.src)
+
+
+def test_undo_list_gives_the_size_of_a_batch_undone_or_gone(tmp_path):
+    """``--list`` gives a batch's size as what it moved, also once it is undone (its rows ``undone``) or a file is
+    gone (``gone``): not 0 B."""
+    from blurscan.cli.actions import human_size
+
+    store, f = build_library(tmp_path / "lib")
+    decide(store, f["IMG_2"], "discard")  # with IMG_2.AAE
+    result = execute(store, plan_move(store, tmp_path / "rejects"))
+    store.close()
+    size = human_size(sum(os.path.getsize(dst) for _src, dst in result.moved))
+    os.unlink(dict(result.moved)[f["IMG_2.AAE"]])  # gone from --to
+    assert CliRunner().invoke(main, ["undo", str(tmp_path / "lib")]).exit_code == 1  # (IMG_2.AAE gone)
+    out = CliRunner().invoke(main, ["undo", "--list", str(tmp_path / "lib")])
+    assert f" closed: 0 moved, 0 failed, 1 undone, 1 gone (not found by undo) of 2 files ({size})" in out.stdout, \
+        out.output
