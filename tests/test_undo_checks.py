@@ -284,3 +284,35 @@ def test_undo_list_gives_the_size_of_a_batch_undone_or_gone(tmp_path):
     out = CliRunner().invoke(main, ["undo", "--list", str(tmp_path / "lib")])
     assert f" closed: 0 moved, 0 failed, 1 undone, 1 gone (not found by undo) of 2 files ({size})" in out.stdout, \
         out.output
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="only root can give a file another owner (os.chown)")
+def test_a_photo_moved_across_drives_as_root_and_back_keeps_its_owner(tmp_path, monkeypatch):
+    """Run as root, a photo copied to another drive (and copied back by undo) keeps its owner and group: the copy
+    is root's when made, and was given the photo's (the person could no longer delete their own photo)."""
+    from helpers_library import force_cross_device
+
+    store, f = build_library(tmp_path / "lib")
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    os.chown(f["IMG_4"], 4321, 4322)
+    force_cross_device(monkeypatch)
+    moved = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rejects"), str(tmp_path / "lib"), "--yes"])
+    assert moved.exit_code == 0, moved.output
+    copy = tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg"
+    assert (os.stat(copy).st_uid, os.stat(copy).st_gid) == (4321, 4322)
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert (os.stat(f["IMG_4"]).st_uid, os.stat(f["IMG_4"]).st_gid) == (4321, 4322)
+
+
+def test_a_trash_entry_is_never_written_over(tmp_path):
+    """The name of a trash entry taken in the instant between choosing it and writing it (by the desktop, or
+    another blurscan) is refused, ``FileExistsError``, for the batch to choose another: its entry stays as it is."""
+    info = tmp_path / "info" / "IMG_1.jpg.trashinfo"
+    info.parent.mkdir()
+    info.write_text("[Trash Info]\nPath=/home/me/other/IMG_1.jpg\nDeletionDate=2026-12-05T00:00:00\n")
+    with pytest.raises(FileExistsError):
+        trash.write_info(str(info), "[Trash Info]\nPath=/home/me/Pictures/IMG_1.jpg\nDeletionDate=2026-12-05T00:00:01\n")
+    assert "/home/me/other/IMG_1.jpg" in info.read_text()
