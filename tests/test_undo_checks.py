@@ -314,5 +314,6 @@ def test_a_trash_entry_is_never_written_over(tmp_path):
     info.parent.mkdir()
     info.write_text("[Trash Info]\nPath=/home/me/other/IMG_1.jpg\nDeletionDate=2026-12-05T00:00:00\n")
     with pytest.raises(FileExistsError):
-        trash.write_info(str(info), "[Trash Info]\nPath=/home/me/Pictures/IMG_1.jpg\nDeletionDate=2026-12-05T00:00:01\n")
+        trash.write_info(str(info), "[Trash Info]\nPath=/home/me/Pictures/IMG_1.jpg\n"
+                         "DeletionDate=2026-12-05T00:00:01\n")
     assert "/home/me/other/IMG_1.jpg" in info.read_text()
