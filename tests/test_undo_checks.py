@@ -317,3 +317,24 @@ def test_a_trash_entry_is_never_written_over(tmp_path):
         trash.write_info(str(info), "[Trash Info]\nPath=/home/me/Pictures/IMG_1.jpg\n"
                          "DeletionDate=2026-12-05T00:00:01\n")
     assert "/home/me/other/IMG_1.jpg" in info.read_text()
+
+
+def test_a_photo_on_a_drive_whose_trash_can_be_used_is_trashed_there_when_the_home_trash_cannot_be_made(
+        tmp_path, monkeypatch):
+    """The home trash cannot be made (its folder may not be written: no write bit for anyone, which holds for root
+    too), but the photo's drive has a trash of its own: the photo goes there, not skipped for the home trash."""
+    from helpers_library import tmpfs
+
+    (tmp_path / "data").mkdir(mode=0o555)
+    os.chmod(tmp_path / "data", 0o555)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    with tmpfs(tmp_path / "drive", "4m") as drive:
+        store, f = build_library(drive / "lib", db=tmp_path / "lib.db")
+        decide(store, f["IMG_4"], "discard")
+        store.close()
+        out = CliRunner().invoke(main, ["trash", "--db", str(tmp_path / "lib.db"), str(drive / "lib"), "--yes"])
+        assert out.exit_code == 0, out.output
+        assert "trashed 1 photo" in out.output and "skip" not in out.output, out.output
+        assert os.listdir(drive / f".Trash-{os.getuid()}" / "files") == ["IMG_4.jpg"]
+        assert CliRunner().invoke(main, ["undo", "--db", str(tmp_path / "lib.db")]).exit_code == 0
+        assert os.path.exists(f["IMG_4"])
