@@ -20,9 +20,11 @@ from helpers_library import build_library, decide, force_cross_device, sha
 FRACTION_NS = 734_123_456  # the originals' times: 2024-06-01 12:00:00.734123456
 
 
-@pytest.mark.parametrize("resolution_ns", [1_000_000_000, 2_000_000_000, 10_000_000])
+@pytest.mark.parametrize("resolution_ns, up", [(1_000_000_000, False), (2_000_000_000, False), (10_000_000, False),
+                                               (2_000_000_000, True)])
 def test_undo_from_a_drive_with_coarser_times_keeps_the_originals_time_and_decision(
-        tmp_path, monkeypatch, resolution_ns):
+        tmp_path, monkeypatch, resolution_ns, up):
+    """``up``: a drive that rounds the time up to its resolution rather than cutting it (Windows' FAT driver)."""
     root = tmp_path / "lib"
     store, f = build_library(root)
     store.close()
@@ -42,7 +44,7 @@ def test_undo_from_a_drive_with_coarser_times_keeps_the_originals_time_and_decis
     assert len(copies) == 2
     for copy in copies:  # what the drive kept of the times
         mtime = os.stat(copy).st_mtime_ns
-        os.utime(copy, ns=(mtime, mtime - mtime % resolution_ns))
+        os.utime(copy, ns=(mtime, mtime - mtime % resolution_ns + (resolution_ns if up else 0)))
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 0, out.output
     assert {p: (sha(p), os.stat(p).st_mtime_ns) for p in f.values()} == before

@@ -1,5 +1,6 @@
 """Undo leaves alone what its batch did not put where it is: a file that was at the destination before the move
-(the move failed on it), and a photo a batch journaled but never got to move (killed right after journaling)."""
+(the move failed on it; also once the photo is deleted), and a photo a batch journaled but never got to move
+(killed right after journaling)."""
 from __future__ import annotations
 
 import os
@@ -34,6 +35,53 @@ def test_a_copy_that_was_at_the_destination_before_the_move_stays_there(lib):
     back = undo(store, result.batch_id)  # (named: a plain undo passes over a batch that moved nothing)
     assert back.leftovers == [] and back.failed == [] and back.untouched == [f["IMG_4"]]
     assert os.path.exists(op.dst) and open(op.dst, "rb").read() == open(f["IMG_4"], "rb").read()
+
+
+def test_a_copy_the_move_failed_on_is_not_taken_into_the_library_once_the_photo_is_deleted(lib):
+    """IMG_4's move failed on an identical copy at its destination; the person then deleted IMG_4 from the
+    library. Undo put that copy into the library under IMG_4's name (``restored 2 files``): it must bring back only
+    what the batch moved, and say why it leaves the copy."""
+    tmp_path, store, f = lib
+    decide(store, f["IMG_2"], "discard")
+    plan = plan_move(store, tmp_path / "rejects")
+    [op] = [op for op in plan.files if op.src == f["IMG_4"]]
+    os.makedirs(os.path.dirname(op.dst))
+    shutil.copy2(op.src, op.dst)  # after planning: the move meets it
+    result = execute(store, plan)
+    assert [p for p, _ in result.failed] == [f["IMG_4"]] and result.moved
+    os.unlink(f["IMG_4"])
+    store.close()
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert f"batch {result.batch_id}: restored 2 files, 1 had not been moved" in out.stdout, out.output
+    assert f"note: {op.dst}: not put back at {f['IMG_4']}: this batch never moved it there" in out.stderr, out.output
+    assert os.path.exists(op.dst) and not os.path.lexists(f["IMG_4"])
+    assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_2"].replace(".jpg", ".AAE"))
+    again = CliRunner().invoke(main, ["undo", "--batch", str(result.batch_id), str(tmp_path / "lib")])
+    assert again.exit_code == 0 and "already undone" in again.stdout, again.output
+    assert os.path.exists(op.dst) and not os.path.lexists(f["IMG_4"])
+
+
+def test_a_photo_whose_move_failed_and_that_was_deleted_since_is_not_gone(lib):
+    """IMG_4's move failed on a file at its destination, which the person then removed, and IMG_4 was deleted from
+    the library: the batch never took it, so there is nothing to put back. Undo called it gone ("missing, and not
+    found at ... either"), exit 1, and closed the batch."""
+    tmp_path, store, f = lib
+    decide(store, f["IMG_2"], "discard")
+    plan = plan_move(store, tmp_path / "rejects")
+    [op] = [op for op in plan.files if op.src == f["IMG_4"]]
+    os.makedirs(os.path.dirname(op.dst))
+    shutil.copy2(op.src, op.dst)
+    result = execute(store, plan)
+    assert [p for p, _ in result.failed] == [f["IMG_4"]]
+    os.unlink(op.dst)
+    os.unlink(f["IMG_4"])
+    store.close()
+    out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
+    assert out.exit_code == 0, out.output
+    assert f"batch {result.batch_id}: restored 2 files, 1 had not been moved" in out.stdout, out.output
+    assert "failed" not in out.output and "closed" not in out.output, out.output
+    assert not os.path.lexists(op.dst) and not os.path.lexists(f["IMG_4"])
 
 
 def _journaled_then_killed(store, plan) -> int:

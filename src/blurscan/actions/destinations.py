@@ -11,18 +11,37 @@ from __future__ import annotations
 import os
 
 from ..errors import printable_path
+from ..store import db_path
 from .moves import not_a_folder
 
 
-def blocked(dst: str, folders: dict[str, str | None]) -> str | None:
+def blocked(dst: str, folders: dict[str, str | None], store=None) -> str | None:
     """Why a file cannot be moved to ``dst``, or None: ``dst`` exists (never overwritten), or its folder cannot be
-    made (:func:`folder_reason`). ``folders``: the answers for folders looked at already (filled in)."""
+    made (:func:`folder_reason`). ``folders``: the answers for folders looked at already (filled in). With
+    ``store``, a file there that a batch killed while moving it there left (:func:`interrupted_at`) is said to be
+    that batch's, and how to sort it out."""
     if os.path.lexists(dst):
-        return f"destination exists: {printable_path(dst)} (never overwritten)"
+        batch = interrupted_at(store, dst) if store is not None else None
+        left = (f": a copy of the photo left there by batch {batch}, interrupted while moving it; `blurscan undo "
+                f"--batch {batch}` removes it (and puts back what that batch moved), then move again"
+                if batch is not None else "")
+        return f"destination exists: {printable_path(dst)} (never overwritten){left}"
     folder = os.path.dirname(dst)
     if folder not in folders:
         folders[folder] = folder_reason(folder)
     return folders[folder]
+
+
+def interrupted_at(store, dst: str) -> int | None:
+    """The newest batch, neither undone nor closed, whose row moving a file to ``dst`` is still ``moving``: the
+    process was killed while it moved that file (a verified copy there, its photo not yet removed: a move across
+    drives). A later ``move`` met it as any file in the way, ``destination exists``, and left the photo in the
+    library beside its copy without a word of the batch whose undo removes the copy (until 2026-12-05)."""
+    row = store.conn.execute(
+        "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE j.dst = ? AND j.state = 'moving' "
+        "AND b.kind = 'move' AND b.state NOT IN ('undone', 'closed') ORDER BY j.batch_id DESC LIMIT 1",
+        (db_path(dst),)).fetchone()
+    return None if row is None else row[0]
 
 
 def folder_reason(folder: str) -> str | None:

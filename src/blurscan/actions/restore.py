@@ -9,12 +9,14 @@ source only, moved, the file it moved       put back by hand: nothing to do
 source only, moved, another file            left alone and reported (:func:`_back`)
 destination only, the file moved there      move it back (no-clobber; verified copy across devices)
 destination only, another file              left alone and reported (see below)
+destination only, its move failed           not the batch's file (one there already, the photo deleted since): left
+                                            alone and said (``"not moved"``)
 both, same inode                            killed between ``link`` and ``unlink``: drop the new name
 both, identical bytes (journal moving/done) killed after a verified copy (of the move, or of an undo), before
                                             the unlink: drop the copy
 both, different bytes                       left alone and reported (nothing is ever overwritten)
-neither, never moved by this batch          deleted or moved by hand since (the batch stopped before it): nothing
-                                            to do
+neither, never moved by this batch          deleted or moved by hand since (the batch stopped before it, or its
+                                            move failed): nothing to do
 neither                                     reported as missing
 ==========================================  =====================================================
 
@@ -45,8 +47,9 @@ log = logging.getLogger(__name__)
 
 
 def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, str]]) -> str:
-    """Resolve one row; returns ``"restored"``, ``"back"`` (moved, and at its place again) or ``"untouched"``;
-    raises ActionError when it cannot. What a kill left and this removes is added to ``leftovers``."""
+    """Resolve one row; returns ``"restored"``, ``"back"`` (moved, and at its place again), ``"untouched"`` or
+    ``"not moved"`` (its move failed, the photo is gone from its place and another file is at its destination:
+    left there); raises ActionError when it cannot. What a kill left and this removes is added to ``leftovers``."""
     src, dst = row.src, row.dst
     # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
     for leftover, by in ([(temp_name(dst, row.id), "partial")] if dst else []) + \
@@ -65,6 +68,10 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
         if row.state in ("planned",):
             raise ActionError(f"{printable_path(src)}: journal says it was never moved, but it is missing and "
                               f"{printable_path(dst)} exists; left as is")
+        if row.state == "failed":  # the batch's move of it failed (a file at its destination already, say): the
+            # file there is not one it moved, and the photo was deleted since; until 2026-12-05 undo moved that
+            # file into the library under the photo's name
+            return "not moved"
         _check_ours(row, dst, info)
         move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256)
         _journaled_time(src, row)
@@ -93,9 +100,10 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
             return "restored"
         raise ActionError(f"{printable_path(src)}: both it and {printable_path(dst)} exist with different "
                           "content; neither was touched")
-    if row.state == "planned":  # never moved by this batch (it stopped before), deleted or moved by hand since:
-        # nothing to put back (until 2026-12-05 it failed, "missing, and it was never moved by this batch", on every
-        # undo, and a plain undo never went on to the batch before)
+    if row.state in ("planned", "failed"):  # never moved by this batch (it stopped before, or the move failed),
+        # deleted or moved by hand since: nothing to put back (until 2026-12-05 it failed, "missing, and it was
+        # never moved by this batch" or, once failed, "missing, and not found at ..." (taken for gone), on every
+        # undo)
         return "untouched"
     at_root = _not_gone_yet(src, dst)
     if kind == "trash":

@@ -220,6 +220,10 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
             raise
     else:
         dst = op.dst
+        if os.path.lexists(dst):  # (one there before: failed now, never journaled 'moving' with it, for a kill
+            # then made undo take it for the batch's copy of the photo and remove it, until 2026-12-05)
+            raise ActionError(f"{printable_path(op.src)}: destination exists: {printable_path(dst)} (never "
+                              "overwritten)")
         missing = _missing_folders(os.path.dirname(dst))
         if missing:
             journal.add_created_folders(store, batch_id, missing)

@@ -110,6 +110,10 @@ class UndoResult:
         the photo still at its place), ``name`` (a second name of the photo, the same file), ``copy back`` and
         ``name back`` (the same, the move done: left by an undo killed in turn, or by hand), ``partial`` (an
         unfinished temporary copy of the move), ``partial undo`` (of an earlier undo).
+    left : list of (path, reason)
+        Move / trash batch: files at a destination this batch never moved there (its move of the photo failed, a
+        file being there already, and the photo was deleted from its place since), left as they are (also counted
+        in ``untouched``). Until 2026-12-05 undo moved such a file into the library under the photo's name.
     waits_for : list of int
         Tag batch: the later tag batches whose bytes some of its ``kept`` sidecars hold: to be undone first. The
         batch then stays ``partial``, not ``undone``, so that a plain undo comes back to it once they are.
@@ -135,6 +139,7 @@ class UndoResult:
     recreated: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     leftovers: list[tuple[str, str, str]] = field(default_factory=list)
+    left: list[tuple[str, str]] = field(default_factory=list)
     waits_for: list[int] = field(default_factory=list)
 
     @property
@@ -248,6 +253,9 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 result.removed.append(row.src)
             elif what == "back":
                 result.back.append(row.src)
+            elif what == "not moved":
+                result.untouched.append(row.src)
+                result.left.append((row.dst or "", _never_moved(row)))
             else:
                 result.untouched.append(row.src)
             journal.mark(store, row.id, "undone")
@@ -277,6 +285,15 @@ def _held(row: journal.JournalRow, photo: journal.JournalRow, why: str) -> str:
         why = why[len(said):] if why.startswith(said) else why
     return (f"{printable_path(row.src)}: not put back (it stays at {printable_path(row.dst or '?')}): its photo "
             f"{printable_path(os.path.basename(photo.src))} was not put back: {why}")
+
+
+def _never_moved(row: journal.JournalRow) -> str:
+    """Why the file at ``row``'s destination is left there: the batch's move of the photo failed (``row.error``),
+    so it is not the photo, and the photo is no longer at its place (deleted since)."""
+    why = (row.error or "").removeprefix(f"{printable_path(row.src)}: ")
+    return (f"{printable_path(row.dst or '?')}: not put back at {printable_path(row.src)}: this batch never moved "
+            f"it there (its move of that photo failed: {why or 'no reason kept'}), and the photo is no longer at "
+            "its place; left as it is")
 
 
 def _remove_folders(store, batch_id: int, destination: str | None, restored_dirs: set[str]) -> list[str]:

@@ -114,7 +114,10 @@ def _not_moved(result) -> str:
 
 
 def _print_leftovers(result) -> None:
-    """A note on stderr for each thing a kill left that undo removed, naming it (removed without a word before)."""
+    """A note on stderr for each thing a kill left that undo removed, naming it (removed without a word before),
+    and for each file at a destination the batch never moved there, left as it is (:attr:`UndoResult.left`)."""
+    for path_, why in result.left:
+        click.echo(f"note: {why}", err=True)
     batch = "move" if result.kind == "move" else "trash"
     for path_, photo, what in result.leftovers:
         said = {"copy": f"a copy of {printable_path(photo)} left by an interrupted {batch} (the same bytes: the "

@@ -1,0 +1,81 @@
+"""A move killed while it copied a photo across drives (the verified copy in place, the photo not yet removed),
+then ``move`` run again: the copy stands in the photo's way. The move says whose copy it is and how to sort it out
+(it said only ``destination exists``, and the photo stayed in the library beside its copy), and undo removes it."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import execute, moves, plan_move
+from blurscan.cli import main
+from helpers_library import build_library, decide, force_cross_device, sha
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after the raising point runs."""
+
+
+def test_a_move_run_again_after_a_kill_names_the_copy_the_killed_batch_left(tmp_path, monkeypatch):
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    store, f = build_library(lib)
+    decide(store, f["IMG_4"], "discard")
+    photo, bytes_ = f["IMG_4"], open(f["IMG_4"], "rb").read()
+    real_unlink = os.unlink
+
+    def killed_at_the_photos_removal(path, *a, **kw):
+        if os.fspath(path) == photo:
+            raise Killed()
+        return real_unlink(path, *a, **kw)
+
+    with monkeypatch.context() as mp:
+        force_cross_device(mp)
+        mp.setattr(moves.os, "unlink", killed_at_the_photos_removal)
+        with pytest.raises(Killed):
+            execute(store, plan_move(store, rejects))
+    store.close()
+    copy = str(rejects / "b" / "c" / "IMG_4.jpg")
+    assert sha(copy) == sha(photo)  # at both places
+    again = CliRunner().invoke(main, ["move", "--to", str(rejects), str(lib), "--yes"])
+    assert again.exit_code == 0, again.output
+    said = (f"skipped: b/c/IMG_4.jpg: destination exists: {copy} (never overwritten): a copy of the photo left there "
+            "by batch 1, interrupted while moving it; `blurscan undo --batch 1` removes it")
+    assert said in again.output, again.output
+    out = CliRunner().invoke(main, ["undo", str(lib)])
+    assert out.exit_code == 0, out.output
+    assert f"note: removed {copy}, a copy of {photo} left by an interrupted move" in out.stderr, out.output
+    assert open(photo, "rb").read() == bytes_ and not os.path.lexists(copy)
+
+
+def test_a_copy_at_the_destination_before_the_move_is_not_removed_by_the_undo_of_a_killed_batch(tmp_path,
+                                                                                                 monkeypatch):
+    """An identical copy of IMG_4 was put at its destination after planning; the batch was killed as it came to
+    IMG_4. The journal said ``moving`` for it, so undo took that copy for one the move had made and removed it
+    (``a copy ... left by an interrupted move``): it was the person's file. The move fails on it first now, and
+    undo leaves it."""
+    from blurscan.actions import run
+
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    store, f = build_library(lib)
+    decide(store, f["IMG_4"], "discard")
+    plan = plan_move(store, rejects)
+    [op] = plan.files
+    os.makedirs(os.path.dirname(op.dst))
+    shutil.copy2(op.src, op.dst)
+
+    def killed(*_a, **_kw):
+        raise Killed()
+
+    with monkeypatch.context() as mp:
+        mp.setattr(run, "move_file", killed)  # the kill comes as the file is to be moved
+        try:
+            execute(store, plan)
+        except Killed:
+            pass
+    store.close()
+    out = CliRunner().invoke(main, ["undo", "--batch", "1", str(lib)])
+    assert out.exit_code == 0, out.output
+    assert "note: removed" not in out.output, out.output
+    assert os.path.exists(op.dst) and sha(op.dst) == sha(op.src)
