@@ -171,9 +171,12 @@ def test_bursts_view_and_changing_the_keeper(client, lib):
     with Store(db) as store, store.transaction() as conn:
         conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason, figures) "
                          "VALUES (?,?,?,?,?,?)",
-                         [(7, a, 1, 1, "sharpest", json.dumps({"lv": 10})), (7, b, 2, 0, None, None)])
+                         [(7, a, 1, 1, "sharpest", json.dumps({"lv": 10, "captured_subsec": 0.4})),
+                          (7, b, 2, 0, None, None)])
     groups = _get(client, "/api/bursts").get_json()["groups"]
     assert [p["name"] for p in groups[0]["photos"]] == ["blurry.jpg", "partial.jpg"]
+    # the fraction of a second stored beside the figures is the shot's, not a sharpness figure
+    assert groups[0]["photos"][0]["figures"] == {"lv": 10} and groups[0]["photos"][0]["captured_subsec"] == 0.4
     assert groups[0]["photos"][0]["is_keeper"] and groups[0]["chosen_by"] == "auto"
     assert _get(client, "/api/summary").get_json()["burst_groups"] == 1
     r = client.post("/api/bursts/7/keeper", json={"id": security.path_id(b)}, base_url=BASE, headers=CSRF)

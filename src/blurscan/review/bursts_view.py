@@ -97,9 +97,15 @@ def _item(path: str, r: tuple, kept: str | None, figures) -> dict:
     place in the group."""
     from .library import item_from_row
 
+    from ..bursts.storage import SUBSEC_KEY
+
     item = item_from_row(dict(zip(_NAMES, r)), kept)
-    item.update({"rank": r[_RANK], "is_keeper": bool(r[_IS_KEEPER]), "reason": r[_REASON],
-                 "figures": without_identity(figures)})
+    figures = without_identity(figures)
+    if isinstance(figures, dict) and SUBSEC_KEY in figures:  # (stored beside the figures since 2026-12-05: the
+        # shot's own, as the JSONL's member has it, not one of its sharpness figures)
+        figures = dict(figures)
+        item["captured_subsec"] = figures.pop(SUBSEC_KEY)
+    item.update({"rank": r[_RANK], "is_keeper": bool(r[_IS_KEEPER]), "reason": r[_REASON], "figures": figures})
     return item
 
 
