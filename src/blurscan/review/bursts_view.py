@@ -81,7 +81,11 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
                 record_sample = _sample(r[_SAMPLE]) if in_record else r[_SAMPLE]
                 if is_replaced(ranked, st, r[_SIZE], r[_MTIME], record_sample):
                     found_replaced.add(path)
-            here = present[path] = on_disk(path) if st is None else not stat.S_ISDIR(st.st_mode)
+            if st is not None:
+                here = not stat.S_ISDIR(st.st_mode)
+            else:  # (its stat failed: the lstat alone tells a broken link from no file, without a second stat)
+                here = os.path.lexists(path) if ranked is not None else on_disk(path)
+            present[path] = here
         if not here:
             gone += 1
         if r[_PATH] is not None and here:
