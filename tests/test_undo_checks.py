@@ -2,6 +2,7 @@
 when the check it names is dropped."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 
@@ -190,16 +191,11 @@ class Killed(BaseException):
     """Stands for SIGKILL: nothing after the raising point runs."""
 
 
-def test_an_older_tag_batch_waits_for_a_later_one_killed_once_it_had_written_a_sidecar(lib, monkeypatch):
-    """Tag batch 2 was killed right after it wrote its first sidecar (its row still ``writing``): that sidecar holds
-    batch 2's bytes, so ``undo --batch 1`` names batch 2, to be undone first, rather than blame the person."""
+@contextlib.contextmanager
+def _killed_before_done(monkeypatch):
+    """The process killed as the journal would mark a row done (its file moved or written, not yet recorded)."""
     from blurscan.actions import journal
-    from test_xmp import _tag_library
 
-    root, store, f = _tag_library(lib)
-    store.close()
-    runner = CliRunner()
-    assert "as batch 1" in runner.invoke(main, ["tag", "--xmp", "--label", "Purple", str(root)]).output
     real_mark = journal.mark
 
     def killed_before_done(store, row_id, state, **kw):
@@ -209,6 +205,19 @@ def test_an_older_tag_batch_waits_for_a_later_one_killed_once_it_had_written_a_s
 
     with monkeypatch.context() as mp:
         mp.setattr(journal, "mark", killed_before_done)
+        yield
+
+
+def test_an_older_tag_batch_waits_for_a_later_one_killed_once_it_had_written_a_sidecar(lib, monkeypatch):
+    """Tag batch 2 was killed right after it wrote its first sidecar (its row still ``writing``): that sidecar holds
+    batch 2's bytes, so ``undo --batch 1`` names batch 2, to be undone first, rather than blame the person."""
+    from test_xmp import _tag_library
+
+    root, store, f = _tag_library(lib)
+    store.close()
+    runner = CliRunner()
+    assert "as batch 1" in runner.invoke(main, ["tag", "--xmp", "--label", "Purple", str(root)]).output
+    with _killed_before_done(monkeypatch):
         with pytest.raises(Killed):
             runner.invoke(main, ["tag", "--xmp", "--label", "Green", "--replace-label", str(root)],
                           catch_exceptions=False)
@@ -246,15 +255,7 @@ def test_undo_of_a_batch_killed_before_a_photo_that_a_later_killed_batch_was_mov
     plan = plan_move(store, tmp_path / "rejects")
     first, _ids = journal.create_batch(store, plan.kind, plan.destination,
                                        [(op.src, op.dst, op.size) for op in plan.files])  # then killed
-    real_mark = journal.mark
-
-    def killed_before_done(store, row_id, state, **kw):
-        if state == "done":
-            raise Killed()
-        return real_mark(store, row_id, state, **kw)
-
-    with monkeypatch.context() as mp:
-        mp.setattr(journal, "mark", killed_before_done)
+    with _killed_before_done(monkeypatch):
         with pytest.raises(Killed):
             execute(store, plan_move(store, tmp_path / "rejects"))
     store.close()
