@@ -122,7 +122,7 @@ def sniff(data: bytes, path) -> str:
         return "TIFF"
     if head[:2] == b"BM" and len(data) > 26:
         return "BMP"
-    if _NETPBM.match(head):  # PPM / PGM / PBM (Pillow's "PPM"), binary or plain: until 2026-12-05 "not an image"
+    if _NETPBM.match(data[:512]):  # PPM / PGM / PBM (Pillow's "PPM"), binary or plain: until 2026-12-05 "not an image"
         return "PPM"
     if head[4:8] == b"ftyp":
         brands = {head[8:12]} | {data[i:i + 4] for i in range(16, min(len(data), 64), 4)}
@@ -181,8 +181,9 @@ def _camera_raw(head: bytes, path) -> str | None:
     return None
 
 
-#: A Netpbm file's magic number (P1-P3 plain, P4-P6 binary bitmap, graymap, pixmap), then white space or a comment.
-_NETPBM = re.compile(rb"P[1-6][ \t\r\n#]")
+#: A Netpbm file's magic number (P1-P3 plain, P4-P6 binary bitmap, graymap, pixmap), then white space and comments
+#: (GIMP's is 39 bytes long) before its width: a text file that starts with "P1 is ..." stays a text file.
+_NETPBM = re.compile(rb"P[1-6](?:[ \t\r\n]+|#[^\r\n]*[\r\n])+[0-9]")
 
 
 def _looks_like_text(sample: bytes) -> bool:
