@@ -52,6 +52,7 @@ from .analysis import check_judgeable, current, marks
 from .batches import BatchWriter
 from .config import ScanSettings, given_settings
 from .errors import BlurscanError, DecodeError, path_reason
+from .forking import calls
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
@@ -228,6 +229,11 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
     TypeError
         ``image`` is none of these types, or ``settings`` is no :class:`ScanSettings`.
     """
+    with calls():  # a fork in another thread waits for this call, its first imports and model included (forking)
+        return _score_image(image, settings)
+
+
+def _score_image(image, settings: ScanSettings) -> ScanRecord:
     from . import decode, loaded_models, pairs
     from .arrays import given_image
 
