@@ -1,5 +1,6 @@
 """A fork (a PyTorch DataLoader's workers, ``multiprocessing`` with ``fork``, ``os.fork``) waits until no other
-thread of the process is inside :func:`blurscan.score_image`, its first call's imports included.
+thread of the process is inside :func:`blurscan.score_image` or a step of :func:`blurscan.scan` (its work up to
+the next record), their first call's imports included.
 
 A child inherits every lock as it was at the fork, and none of the other threads: one held by another thread then
 is held for ever in the child. Python's import locks are such locks. A thread's first ``score_image`` imports the
@@ -19,6 +20,7 @@ This module imports nothing but the standard library (a few milliseconds): ``imp
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging  # noqa: F401  (see below)
 import os
 import threading
@@ -71,6 +73,36 @@ class _Calls:
 
 
 calls = _Calls()
+
+
+def waited_for(func):
+    """``func`` with its calls counted among those a fork waits for (:data:`calls`)."""
+    @functools.wraps(func)
+    def counted(*args, **kwargs):
+        with calls():
+            return func(*args, **kwargs)
+    return counted
+
+
+def steps_waited_for(generator_function):
+    """``generator_function`` with each step of its generators (the work up to the next item, and the closing)
+    counted among the calls a fork waits for; not the time the caller holds an item, in which it may fork."""
+    @functools.wraps(generator_function)
+    def counted(*args, **kwargs):
+        steps = generator_function(*args, **kwargs)
+        try:
+            while True:
+                with calls():
+                    try:
+                        item = next(steps)
+                    except StopIteration:
+                        return
+                yield item
+        finally:
+            with calls():
+                steps.close()
+    return counted
+
 _HANDLERS: list[tuple] = []  # (before, after_in_parent, after_in_child) of the library's other modules
 _RAN: list[list[tuple]] = []  # the handlers whose ``before`` ran, for the fork under way
 
