@@ -2,7 +2,7 @@
 scoring): that call imports blurscan.pipeline, NumPy, OpenCV and ONNX Runtime and opens the model, about a second,
 and a child forked meanwhile inherited a half-imported module whose import lock was held by a thread it has not
 got: it hung for ever at its own first call (until 2026-12-05). The fork now waits for that call (blurscan.forking),
-and for a scan's model load and each file it scores in the calling process.
+and for the step under way of a scan() (its imports, its model, a file scored in the calling process).
 The child runs under a timeout, and so does the script: the test cannot hang."""
 from __future__ import annotations
 
