@@ -25,6 +25,9 @@ def test_encoded_bytes_are_refused_with_the_way_that_scores_them(photo):
     with pytest.raises(ValueError, match=r"encoded image.*PIL\.Image\.open\(io\.BytesIO\(data\)\)") as raised:
         blurscan.score_image(data)
     assert "embedded null byte" not in str(raised.value)
+    for buffer in (bytearray(data), memoryview(data)):
+        with pytest.raises(TypeError, match=r"encoded image.*PIL\.Image\.open\(io\.BytesIO\(data\)\)"):
+            blurscan.score_image(buffer)
     as_told = blurscan.score_image(Image.open(io.BytesIO(data)))
     assert as_told.p_blurry == blurscan.score_image(photo).p_blurry
 

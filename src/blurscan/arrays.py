@@ -69,6 +69,8 @@ _ENCODED_HINT = ("an encoded image (a file's content)? open it with Pillow: "
 
 def _type_hint(image) -> str:
     """Until 2026-12-05 the TypeError named the type alone: the two an ML pipeline hands over get a hint."""
+    if isinstance(image, (bytearray, memoryview)):  # a buffer: a file's content, read or received
+        return f": {_ENCODED_HINT}"
     if hasattr(image, "read"):  # a file object: io.BytesIO, an open file
         return ": a file object? open it with Pillow: score_image(PIL.Image.open(f)), or pass the file's name"
     if hasattr(image, "__array__"):  # an array of another library: a torch tensor, a JAX array ...
