@@ -21,6 +21,8 @@ import os as _os
 # setting wins.
 _os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
+from . import forking as _forking  # noqa: E402  (a fork waits for the lazy imports below: the standard library only)
+
 __version__ = "0.1.0"
 
 __all__ = ["scan", "score_image", "ScanRecord", "ScanSettings", "BlurscanError", "__version__"]
@@ -28,7 +30,8 @@ __all__ = ["scan", "score_image", "ScanRecord", "ScanSettings", "BlurscanError",
 
 def __getattr__(name):  # PEP 562 lazy re-exports
     if name in ("scan", "score_image"):
-        from . import pipeline
+        with _forking.calls():  # a fork in another thread waits until pipeline is imported, never half-way
+            from . import pipeline
 
         return getattr(pipeline, name)
     if name == "ScanRecord":

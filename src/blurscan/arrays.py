@@ -54,8 +54,29 @@ def given_image(image):
         except NoFinitePixels as exc:  # (an all-NaN mode "F" image: refused as its array is)
             raise DecodeError("<array>", str(exc)) from None  # (its pixels, scored as an array)
     if not isinstance(image, (np.ndarray, str, bytes, os.PathLike)):
-        raise TypeError(f"score_image takes a path, a numpy array or a Pillow image, not {type(image).__name__}")
+        raise TypeError(f"score_image takes a path, a numpy array or a Pillow image, not {type(image).__name__}"
+                        f"{_type_hint(image)}")
+    if isinstance(image, bytes) and b"\0" in image:  # (no file name holds a NUL: os.stat's "embedded null byte")
+        raise ValueError(f"score_image takes bytes as a file name, and these {len(image)} bytes hold a NUL byte: "
+                         f"{_ENCODED_HINT}")
     return image
+
+
+#: What to do with an image's encoded bytes (a dataset's column of PNG or JPEG files, a file object).
+_ENCODED_HINT = ("an encoded image (a file's content)? open it with Pillow: "
+                 "score_image(PIL.Image.open(io.BytesIO(data))), or pass the file's name")
+
+
+def _type_hint(image) -> str:
+    """Until 2026-12-05 the TypeError named the type alone: the two an ML pipeline hands over get a hint."""
+    if isinstance(image, (bytearray, memoryview)):  # a buffer: a file's content, read or received
+        return f": {_ENCODED_HINT}"
+    if hasattr(image, "read"):  # a file object: io.BytesIO, an open file
+        return ": a file object? open it with Pillow: score_image(PIL.Image.open(f)), or pass the file's name"
+    if hasattr(image, "__array__"):  # an array of another library: a torch tensor, a JAX array ...
+        return (": make it a NumPy array, H x W x C (np.asarray(x); a torch tensor, C x H x W: "
+                "x.permute(1, 2, 0).numpy())")
+    return ""
 
 
 def to_uint8(arr: np.ndarray, path: str = "<array>") -> np.ndarray:

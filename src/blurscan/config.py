@@ -36,6 +36,7 @@ SKIPPED_DIRS = frozenset({
 IMAGE_SUFFIXES = frozenset({
     ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif",
     ".hif", ".avif",
+    ".ppm", ".pgm", ".pbm", ".pnm",  # Netpbm, as ML data sets keep images (GTSRB, face sets): since 2026-12-05
 })
 
 #: Camera RAW formats (lower case), read through LibRaw (:mod:`blurscan.raw`). In a folder, a RAW file with the

@@ -68,7 +68,7 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     Parameters
     ----------
     path : str or os.PathLike
-        The image file (JPEG, PNG, WebP, TIFF, BMP, GIF (first frame), HEIC/HEIF, AVIF, camera RAW: :mod:`.raw`).
+        The image file (JPEG, PNG, WebP, TIFF, BMP, GIF (first frame), Netpbm, HEIC/HEIF, AVIF, camera RAW: :mod:`.raw`).
     settings : ScanSettings
         ``analysis_long_side`` (size of ``rgb``/``gray``) and ``max_pixels`` (decompression-bomb guard).
     baseline : bool, optional

@@ -34,6 +34,13 @@ class DecodeError(BlurscanError):
         self.reason = " ".join(str(reason).split())  # always one line
         super().__init__(f"{printable_path(self.path)}: {self.reason}")
 
+    def __reduce__(self):
+        """Made again from its path and reason when unpickled: an error raised in a process pool's worker
+        (``score_image`` of an unreadable file) reaches the parent as itself. Until 2026-12-05 unpickling called
+        ``DecodeError(message)``, which failed: a ``ProcessPoolExecutor`` broke (``BrokenProcessPool``, every
+        pending file lost) and a ``multiprocessing.Pool`` hung for ever."""
+        return type(self), (self.path, self.reason)
+
 
 class StoreError(BlurscanError):
     """The database cannot be used (newer schema, corrupt file, locked too long)."""

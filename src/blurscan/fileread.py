@@ -11,6 +11,7 @@ pixels.
 from __future__ import annotations
 
 import os
+import re
 import stat as _stat
 
 from .config import RAW_SUFFIXES
@@ -121,6 +122,8 @@ def sniff(data: bytes, path) -> str:
         return "TIFF"
     if head[:2] == b"BM" and len(data) > 26:
         return "BMP"
+    if _NETPBM.match(data[:512]):  # PPM / PGM / PBM (Pillow's "PPM"), binary or plain: until 2026-12-05 "not an image"
+        return "PPM"
     if head[4:8] == b"ftyp":
         brands = {head[8:12]} | {data[i:i + 4] for i in range(16, min(len(data), 64), 4)}
         if brands & _AVIF_BRANDS:
@@ -176,6 +179,11 @@ def _camera_raw(head: bytes, path) -> str | None:
     if head[:4] in (b"II*\x00", b"MM\x00*") and suffix in RAW_SUFFIXES:
         return suffix[1:].upper()
     return None
+
+
+#: A Netpbm file's magic number (P1-P3 plain, P4-P6 binary bitmap, graymap, pixmap), then white space and comments
+#: (GIMP's is 39 bytes long) before its width: a text file that starts with "P1 is ..." stays a text file.
+_NETPBM = re.compile(rb"P[1-6](?:[ \t\r\n]+|#[^\r\n]*[\r\n])+[0-9]")
 
 
 def _looks_like_text(sample: bytes) -> bool:

@@ -70,7 +70,7 @@ import threading
 import cv2
 import numpy as np
 
-from . import analysis as _analysis, jpegdamage, jpegkind
+from . import analysis as _analysis, forking, jpegdamage, jpegkind
 from .analysis import block_scale
 from .errors import DecodeError
 from .measures import laplacian_var  # measures imports nothing from here
@@ -117,9 +117,7 @@ def _after_fork_in_child() -> None:
         _STDERR_LOCK = threading.Lock()
 
 
-if hasattr(os, "register_at_fork"):  # (not on Windows, which has no fork)
-    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
-                        after_in_child=_after_fork_in_child)
+forking.at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child)
 
 
 @contextlib.contextmanager

@@ -52,6 +52,7 @@ from .analysis import check_judgeable, current, marks
 from .batches import BatchWriter
 from .config import ScanSettings, given_settings
 from .errors import BlurscanError, DecodeError, path_reason
+from .forking import steps_waited_for, waited_for
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
@@ -88,6 +89,7 @@ ProgressCallback = Callable[[int, int], None]
 
 # -- public API -------------------------------------------------------------------------------------------
 
+@steps_waited_for  # a fork in another thread waits for the step under way (not while the caller holds a record)
 def scan(
     paths: str | os.PathLike | Iterable[str | os.PathLike],
     settings: ScanSettings = ScanSettings(),
@@ -200,6 +202,7 @@ def scan(
                 prune_store(store, paths, items, lookups.claimed, since=started, outside=lookups.outside)  # (looked up)
 
 
+@waited_for  # a fork in another thread waits for this call, its first imports and model included (forking)
 def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
                 settings: ScanSettings = ScanSettings()) -> ScanRecord:
     """Score one image file or in-memory image (no database, no worker process).

@@ -256,7 +256,8 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
     after a crash.
 
     PATH (default: the current folder) finds the library's database, and only photos under PATH are taken:
-    give the library folder to take the whole library.
+    give the library folder to take the whole library. --db FILE without PATH takes the whole database, wherever
+    the command is run.
     """
     with _open_store(path, db, dry_run=not yes) as store:
         from ..actions import plan_move
@@ -309,7 +310,8 @@ def trash(all_flagged, from_bursts, min_p_blurry, yes, path, db):
     desktop's "Restore" works too).
 
     PATH (default: the current folder) finds the library's database, and only photos under PATH are taken:
-    give the library folder to take the whole library.
+    give the library folder to take the whole library. --db FILE without PATH takes the whole database, wherever
+    the command is run.
     """
     with _open_store(path, db, dry_run=not yes) as store:
         from ..actions import plan_trash
@@ -386,7 +388,8 @@ def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem
     a sidecar changed since (by you or a photo app) is left as it is.
 
     PATH (default: the current folder) finds the library's database, and only photos under PATH are taken:
-    give the library folder to take the whole library.
+    give the library folder to take the whole library. --db FILE without PATH takes the whole database, wherever
+    the command is run.
     """
     from ..actions.xmp import tag_photos
 

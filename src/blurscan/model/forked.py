@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import os
 import threading
 import weakref
+
+from .. import forking
 
 #: How long a fork waits for the model calls of other threads to end (then it goes ahead, as it did before).
 FORK_WAIT_SECONDS = 30.0
@@ -69,9 +70,8 @@ def opened(session):
     return session
 
 
-if hasattr(os, "register_at_fork"):  # (not on Windows, which has no fork)
-    os.register_at_fork(before=runs.before_fork, after_in_parent=runs.after_fork_in_parent,
-                        after_in_child=runs.after_fork_in_child)
+forking.at_fork(before=runs.before_fork, after_in_parent=runs.after_fork_in_parent,
+                after_in_child=runs.after_fork_in_child)  # (after the wait for score_image's calls: :mod:`..forking`)
 
 
 def never_freed(session) -> None:
