@@ -48,3 +48,23 @@ def test_monochrome_dng_is_scored_by_the_scan(tmp_path):
     rows = jsonl("\n".join(line for line in out.output.splitlines() if line.startswith("{")))
     assert [(r["format"], r["verdict"]) for r in rows] == [("DNG", "sharp")], out.output
     assert "OpenCV" not in out.output
+
+
+def test_monochrome_dng_shows_its_sensor_values_after_a_colour_raw(tmp_path):
+    """LibRaw's development of a one-colour sensor was uncorrelated with its values, and all black once a larger
+    colour RAW had been developed in the same process (half of the suite's runs, until 2026-12-05): the grey
+    picture judged is the sensor's own, at half size."""
+    import cv2
+
+    from helpers_raw import write_dng
+
+    rng = np.random.default_rng(5)
+    colour = write_dng(tmp_path / "C0001.DNG", (rng.random((480, 640, 3)) * 255).astype(np.uint8), preview=None)
+    assert decode(colour).format == "DNG"  # (developed by LibRaw: no preview)
+    source = cv2.GaussianBlur(_gray(), (0, 0), 2.0)  # (a picture with structure a half-size pass keeps)
+    source = cv2.normalize(source, None, 0, 255, cv2.NORM_MINMAX)
+    for _ in range(3):
+        got = decode(_mono_dng(tmp_path / "M0001.DNG", source))
+        assert got.gray.std() > 10
+        expected = cv2.resize(source, got.gray.shape[::-1], interpolation=cv2.INTER_AREA).astype(np.float64)
+        assert np.corrcoef(expected.ravel(), got.gray.astype(np.float64).ravel())[0, 1] > 0.95
