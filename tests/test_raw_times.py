@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 import pytest
+import tifffile
 from click.testing import CliRunner
 from PIL import Image
 
@@ -23,7 +24,7 @@ from blurscan.rawtimes import capture_time
 from blurscan.tiffkind import PAGES_LOOKED_AT
 from helpers_cli import jsonl
 from helpers_images import scene, shaken, textured
-from helpers_raw import EXIF_IFD, ifd0_offset, write_dng
+from helpers_raw import EXIF_IFD, ifd0_offset, mosaic, write_dng
 from test_bursts_cli import scan_then_bursts
 
 
@@ -76,6 +77,22 @@ def test_a_raw_without_an_original_date_has_its_ifd0_date_as_a_jpeg_would(tmp_pa
     # (IFD0 DateTime's offset is OffsetTime, an Exif IFD tag: as for a JPEG)
     assert _times(group) == {"DSC_0001.DNG": ("2024-06-01T10:00:00", None),
                              "DSC_0002.DNG": ("2024-06-01T10:00:00+02:00", None)}
+
+
+def test_exif_dates_written_in_ifd0_itself_count(tmp_path):
+    """A DNG whose writer put DateTimeOriginal and SubSecTimeOriginal in IFD0, beside a DateTime of a later edit:
+    the original date (LibRaw gave the edit's, until 2026-12-05)."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    tags = [(50706, "B", 4, (1, 4, 0, 0), True), (50708, "s", 0, "blurscan test camera", True),
+            (306, "s", 0, "2025:01:01 12:00:00", True), (0x9003, "s", 0, "2024:06:01 10:00:00", True),
+            (0x9291, "s", 0, "25", True), (33421, "H", 2, (2, 2), True), (33422, "B", 4, (0, 1, 1, 2), True),
+            (50717, "I", 1, 4095, True)]
+    for name in ("DSC_0001.DNG", "DSC_0002.DNG"):
+        with tifffile.TiffWriter(lib / name) as tw:
+            tw.write(mosaic(scene(97)), photometric=32803, subfiletype=0, bitspersample=16, extratags=tags)
+    [group] = scan_then_bursts(lib)
+    assert _times(group)["DSC_0001.DNG"] == ("2024-06-01T10:00:00", 0.25)
 
 
 def test_a_raw_and_jpeg_pair_takes_the_time_of_the_picture_judged(tmp_path):

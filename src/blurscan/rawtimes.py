@@ -11,9 +11,9 @@ fraction). Formats that are not TIFF (CR3, RAF ...) and TIFFs without these tags
 
 The work is bounded whatever the file says, as a scan of a hostile file must stay cheap: IFD0 and the images
 chained after it, at most :data:`blurscan.tiffkind.PAGES_LOOKED_AT` of them, each visited once (a chain that
-loops back ends there), are looked at for the Exif IFD's pointer; one Exif IFD is read; at most
-:data:`_ENTRIES` entries of an IFD, and only the date tags, short ASCII texts, are read; an offset outside the
-file reads nothing.
+loops back ends there), are looked at for the Exif IFD's pointer; one Exif IFD is read (Exif dates that a writer
+put in IFD0 itself count too); at most :data:`_ENTRIES` entries of an IFD, and only the date tags, short ASCII
+texts, are read; an offset outside the file reads nothing.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from .tiffkind import PAGES_LOOKED_AT
 #: The headers of TIFF-based RAWs: TIFF's own (DNG, NEF, ARW, PEF, CR2 ...), Olympus' ORF, Panasonic's RW2.
 _HEADERS = {b"II*\x00": "<", b"MM\x00*": ">", b"IIRO": "<", b"IIRS": "<", b"MMOR": ">", b"IIU\x00": "<"}
 _EXIF_IFD = 0x8769
-#: IFD0 DateTime with its offset and fraction (these two are Exif IFD tags), DateTimeOriginal, DateTimeDigitized
+#: IFD0 DateTime; the Exif IFD's DateTimeOriginal, DateTimeDigitized, their offsets and fractions (and DateTime's)
 _IFD0_DATES = {0x0132}
 _EXIF_DATES = {0x9003, 0x9004, 0x9010, 0x9011, 0x9012, 0x9290, 0x9291, 0x9292}
 #: At most this many entries of one IFD are looked at (cameras write a few dozen)
@@ -74,7 +74,7 @@ def _dates(data: bytes, order: str) -> tuple[dict, dict]:
         if offset in seen or not 8 <= offset < len(data):
             break
         seen.add(offset)
-        tags, pointer, offset = _ifd(data, order, offset, _IFD0_DATES if page == 0 else set())
+        tags, pointer, offset = _ifd(data, order, offset, _IFD0_DATES | _EXIF_DATES if page == 0 else set())
         if page == 0:
             ifd0 = tags
         if pointer is not None:
@@ -82,7 +82,9 @@ def _dates(data: bytes, order: str) -> tuple[dict, dict]:
     sub: dict = {}
     if pointer is not None and 8 <= pointer < len(data):
         sub, _, _ = _ifd(data, order, pointer, _EXIF_DATES)
-    return ifd0, sub
+    # some writers put the Exif dates in IFD0 itself (LibRaw reads them there too): they count where the Exif IFD
+    # has not the same tag
+    return ifd0, {**{tag: ifd0.pop(tag) for tag in _EXIF_DATES & set(ifd0)}, **sub}
 
 
 def _ifd(data: bytes, order: str, offset: int, wanted: set[int]) -> tuple[dict, int | None, int]:
