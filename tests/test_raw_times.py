@@ -9,7 +9,9 @@ were ordered by name within a second, and times were compared on the wall clock.
 """
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -48,6 +50,30 @@ def test_raw_shots_of_one_second_are_ordered_by_their_fractions(tmp_path):
     assert _names(group) == ["DSC_0002.DNG", "DSC_0001.DNG"]
     assert group["members"][0]["reason"] == "as sharp and as large; the earlier shot is kept"
     assert _times(group) == {"DSC_0001.DNG": ("2024-06-01T10:00:00", 0.8), "DSC_0002.DNG": ("2024-06-01T10:00:00", 0.2)}
+
+
+def test_raws_stored_before_keep_their_times(tmp_path):
+    """A RAW's record stored before 2026-12-05 (LibRaw's time: no fraction, no offset) is reused as it is while the
+    file is unchanged (no score, no cache key changed): its shots of one second are ordered by name, as the reason
+    says."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    img = scene(98)
+    for name, subsec in (("DSC_0001.DNG", "80"), ("DSC_0002.DNG", "20")):
+        write_dng(lib / name, img, exif={0x9003: "2024:06:01 10:00:00", 0x9011: "+02:00", 0x9291: subsec})
+    scan_then_bursts(lib)
+    with sqlite3.connect(lib / ".blurscan.db") as conn:
+        for path, text in conn.execute("SELECT path, record FROM images").fetchall():
+            record = json.loads(text)
+            del record["captured_subsec"]  # as an older blurscan stored it
+            record["captured_at"] = "2024-06-01T10:00:00"
+            conn.execute("UPDATE images SET record = ?, captured_at = ? WHERE path = ?",
+                         (json.dumps(record), record["captured_at"], path))
+    [group] = scan_then_bursts(lib)
+    assert _names(group) == ["DSC_0001.DNG", "DSC_0002.DNG"]
+    assert group["members"][0]["reason"].endswith("taken in the same second (no fraction of a second known); "
+                                                  "the first by path is kept")
+    assert _times(group) == {"DSC_0001.DNG": ("2024-06-01T10:00:00", None), "DSC_0002.DNG": ("2024-06-01T10:00:00", None)}
 
 
 def test_raw_times_with_offsets_are_compared_in_real_seconds(tmp_path):
