@@ -31,17 +31,24 @@ def mosaic(rgb: np.ndarray) -> np.ndarray:
 
 
 def write_dng(path: Path, rgb: np.ndarray, *, preview: str | None = "jpeg", preview_rgb: np.ndarray | None = None,
-              orientation: int = 1, captured: str = "2024:07:14 18:03:22") -> Path:
+              orientation: int = 1, captured: str = "2024:07:14 18:03:22", exif: dict | None = None) -> Path:
     """Write ``rgb`` as a DNG at ``path``.
 
     ``preview``: ``"jpeg"`` (the camera's JPEG of ``preview_rgb``, default ``rgb`` itself), ``"bitmap"``
-    (uncompressed RGB) or None (sensor data only). ``orientation``: the EXIF value in IFD0.
+    (uncompressed RGB) or None (sensor data only). ``orientation``: the EXIF value in IFD0; ``captured``: IFD0
+    DateTime. ``exif``: ASCII tags of an Exif IFD that IFD0 points to, as cameras write it (``{0x9003:
+    "2024:06:01 10:00:00", 0x9291: "45"}``: DateTimeOriginal, SubSecTimeOriginal), or ``{"pointer": N}`` for an
+    IFD0 pointing at offset ``N`` (a damaged or hostile file); None for none.
     """
     cfa = mosaic(rgb)
     h, w = cfa.shape
     shown = np.ascontiguousarray((rgb if preview_rgb is None else preview_rgb))
     head = [(50706, "B", 4, (1, 4, 0, 0), True), (50708, "s", 0, "blurscan test camera", True),
             (274, "H", 1, orientation, True), (306, "s", 0, captured, True)]
+    if exif is not None:
+        # tifffile does not write tag 34665: a tag of the number before it (its place in IFD0's sorted entries) is
+        # written, and turned into the Exif IFD's pointer once that IFD is in the file
+        head.append((EXIF_IFD - 1, "I", 1, 0, True))
     sensor = [(33421, "H", 2, (2, 2), True), (33422, "B", 4, (0, 1, 1, 2), True), (50717, "I", 1, WHITE, True),
               (50721, "2i", 9, (1, 1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 1, 1, 1), True),  # ColorMatrix1
               (50778, "H", 1, 21, True), (50728, "2I", 3, (1, 1) * 3, True)]  # D65, AsShotNeutral
@@ -58,9 +65,48 @@ def write_dng(path: Path, rgb: np.ndarray, *, preview: str | None = "jpeg", prev
         else:
             head, sensor = [], head + sensor
         tw.write(cfa, photometric=32803, subfiletype=0, bitspersample=16, extratags=sensor)
+    if exif is not None:
+        _add_exif_ifd(path, exif)
     if jpeg is not None:
         _point_ifd0_at_jpeg(path, jpeg)
     return path
+
+
+EXIF_IFD = 34665
+
+
+def ifd0_offset(path: Path) -> int:
+    """Where IFD0 of the (little-endian) TIFF ``path`` begins."""
+    return int.from_bytes(path.read_bytes()[4:8], "little")
+
+
+def _add_exif_ifd(path: Path, exif: dict) -> None:
+    """Append an Exif IFD of the ASCII tags ``exif`` to the file and point IFD0's Exif IFD tag at it (or at
+    ``exif["pointer"]``)."""
+    data = path.read_bytes()
+    assert data[:2] == b"II"  # (tifffile writes this machine's byte order)
+    ifd0 = ifd0_offset(path)
+    count = int.from_bytes(data[ifd0:ifd0 + 2], "little")
+    slots = [ifd0 + 2 + 12 * i for i in range(count)]
+    [slot] = [s for s in slots if int.from_bytes(data[s:s + 2], "little") == EXIF_IFD - 1]
+    start = len(data) + len(data) % 2  # (IFDs begin on a word boundary)
+    texts = {tag: str(value).encode("ascii") + b"\x00" for tag, value in exif.items() if tag != "pointer"}
+    where = start + 2 + 12 * len(texts) + 4  # the texts follow the IFD
+    entries = b""
+    for tag in sorted(texts):
+        text = texts[tag]
+        value = text.ljust(4, b"\x00") if len(text) <= 4 else where.to_bytes(4, "little")
+        where += len(text) if len(text) > 4 else 0
+        entries += tag.to_bytes(2, "little") + (2).to_bytes(2, "little") + len(text).to_bytes(4, "little") + value
+    table = b"".join(texts[tag] for tag in sorted(texts) if len(texts[tag]) > 4)
+    ifd = len(texts).to_bytes(2, "little") + entries + (0).to_bytes(4, "little") + table
+    with open(path, "r+b") as fh:
+        fh.seek(len(data))
+        fh.write(b"\x00" * (start - len(data)) + ifd)
+        fh.seek(slot)
+        fh.write(EXIF_IFD.to_bytes(2, "little"))
+        fh.seek(slot + 8)
+        fh.write(int(exif.get("pointer", start)).to_bytes(4, "little"))
 
 
 def _point_ifd0_at_jpeg(path: Path, jpeg: bytes) -> None:

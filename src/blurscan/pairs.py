@@ -23,7 +23,7 @@ Which picture is judged:
   :mod:`blurscan.raw`), when the JPEG is smaller (the smallest sizes of some cameras' "RAW + small JPEG" modes, or
   a 1-2 MP JPEG with a larger analysis size: the photo would be analysed below the size the model's
   full-size threshold is made for, from a picture with a fraction of the detail), or when the JPEG cannot be read at all (truncated, corrupt). ``format``, ``width``, ``height``,
-  ``laplacian_var`` and ``captured_at`` are then the RAW's, and ``note`` says why.
+  ``laplacian_var`` and ``captured_at`` (with ``captured_subsec``) are then the RAW's, and ``note`` says why.
 * The small JPEG after all when its RAW cannot be read (``note`` says so); when neither can, the error names
   both files and both reasons.
 

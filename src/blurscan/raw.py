@@ -11,7 +11,9 @@ array becomes one RGB pixel: no interpolation, about 4x less work than a full de
 sensor of the last 15 years is still above 1024 px), with the camera's white balance.
 
 The preview is stored as the sensor saw it; the orientation comes from the RAW's own metadata (LibRaw's
-``flip``), never from the preview's EXIF. The capture time and the exposure basics come from LibRaw too.
+``flip``), never from the preview's EXIF. The exposure basics come from LibRaw too, and so does the capture time
+of a RAW that is not a TIFF (CR3, RAF ...) or has no EXIF date: a TIFF-based RAW's (DNG, CR2, NEF, ARW ...) is read
+from its own EXIF, with its fraction of a second and its offset (:mod:`blurscan.rawtimes`).
 
 Errors are :class:`~blurscan.errors.DecodeError` with one line naming the format: a file LibRaw does not
 recognise, a truncated or corrupt one.
@@ -29,6 +31,7 @@ from .analysis import analysis_size
 from .errors import DecodeError
 from .jpeg import decoder_stderr_silenced
 from .jpegexif import bounded
+from .rawtimes import capture_time
 
 
 def _rawpy():
@@ -69,7 +72,7 @@ class RawContents:
     pixels : ndarray or None
         Otherwise ``H x W x 3`` uint8 RGB: an uncompressed preview or the half-size development.
     exif : dict
-        ``captured_at`` (ISO 8601 or None) and the exposure basics LibRaw read.
+        ``captured_at`` (ISO 8601 or None), ``captured_subsec`` when known, and the exposure basics LibRaw read.
     """
 
     width: int
@@ -115,7 +118,7 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
 
                     raise DecodeError(path, f"decompression bomb: {n} pixels > limit {max_pixels} ({BOMB_HINT})")
                 out = RawContents(width=int(sizes.width), height=int(sizes.height),
-                                  orientation=_FLIP_TO_ORIENTATION.get(int(sizes.flip), 1), exif=_exif(rp))
+                                  orientation=_FLIP_TO_ORIENTATION.get(int(sizes.flip), 1), exif=_exif(rp, data))
                 # the analysis image's long side: min(long_side, RAW's), larger for a long thin RAW (a stitched
                 # panorama), whose 1024-px preview would be thinner than the model's window (blurscan.analysis)
                 want = max(analysis_size(out.width, out.height, long_side)) * (1 - PREVIEW_TOLERANCE)
@@ -195,8 +198,11 @@ def _as_rgb(pixels: np.ndarray, path, name: str) -> np.ndarray:
     return np.ascontiguousarray(pixels)
 
 
-def _exif(rp) -> dict:
-    """``captured_at`` and the exposure basics, as :func:`blurscan.exif.exif_dict` names them."""
+def _exif(rp, data: bytes) -> dict:
+    """``captured_at`` (and ``captured_subsec``) and the exposure basics, as :func:`blurscan.exif.exif_dict` names
+    them. The time is the file's EXIF's where it is a TIFF with a valid date (:mod:`blurscan.rawtimes`), to the
+    fraction of the second and with its offset, as a JPEG's; else LibRaw's, in whole seconds of the wall clock
+    (every RAW's until 2026-12-05)."""
     out: dict = {"captured_at": None}
     try:
         other = rp.other
@@ -205,6 +211,7 @@ def _exif(rp) -> dict:
     stamp = other.timestamp
     if isinstance(stamp, _dt.datetime) and stamp.year > 1970:  # LibRaw's 0 means "not recorded"
         out["captured_at"] = stamp.replace(microsecond=0).isoformat()
+    out.update(capture_time(data))
     for key, value in (("exposure_time", other.shutter_speed), ("f_number", other.aperture),
                        ("iso", other.iso_speed), ("focal_length", other.focal_length)):
         if value and value > 0:
