@@ -131,6 +131,9 @@ def ok(response):
 def routes(c, db: Path):
     """name -> a call of one route (``(what the page does, callable)``), in the order the page makes them."""
     items = [it for it in ok(c.get("/api/items?filter=flagged", base_url=BASE))["items"] if "gone" not in it]
+    # (not a burst shot build() replaced by another file: a decision on it is refused, 409, as changed since the
+    # scan; on a small library these come among the first photos decided on)
+    items = [it for it in items if os.stat(it["path"]).st_size == it["size"]]
     target = items[len(items) // 2]
     bursts = ok(c.get("/api/bursts", base_url=BASE))["groups"]
     group = bursts[len(bursts) // 2]
