@@ -95,3 +95,45 @@ def test_a_fork_waits_for_no_call_of_its_own_thread(tmp_path, script, said):
         pytest.fail("the fork and the call waited for each other")
     assert done.returncode == 0, done.stderr[-2000:]
     assert " ".join(done.stdout.split()) == said
+
+
+_HOLDING = """
+import os, sys, threading
+import blurscan
+from blurscan import forking
+
+forking.FORK_WAIT_SECONDS = 600.0
+holding, forked = threading.Event(), threading.Event()
+read = []
+
+def scan():
+    for record in blurscan.scan([sys.argv[1]], blurscan.ScanSettings(workers=1)):
+        read.append(record.status)
+        holding.set()
+        forked.wait()  # (a record held, no step of the scan under way)
+
+thread = threading.Thread(target=scan)
+thread.start()
+holding.wait()
+pid = os.fork()
+if pid == 0:
+    os._exit(0)
+os.waitpid(pid, 0)
+forked.set()
+thread.join()
+print("forked", *read)
+"""
+
+
+def test_a_fork_goes_ahead_while_another_thread_holds_a_record(tmp_path):
+    """A scan() is waited for a step at a time, not while its loop holds a record (it may wait on the fork)."""
+    for i in range(2):
+        save_jpeg(tmp_path / f"p{i}.jpg", textured(i, (120, 160)))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        done = subprocess.run([sys.executable, "-c", _HOLDING, str(tmp_path)], capture_output=True, text=True,
+                              env=env, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the fork waited for a thread holding a record, which waited for the fork")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["forked", "ok", "ok"]
