@@ -87,3 +87,15 @@ def test_a_photo_that_move_took_away_keeps_its_record(tmp_path):
     assert run("undo", lib).exit_code == 0
     res = run("report", lib, "--format", "jsonl")
     assert [line for line in res.stdout.splitlines() if '"verdict": "blurry"' in line and "b.jpg" in line]
+
+
+def test_a_path_whose_folder_is_gone_too_forgets_nothing_with_the_database_named(tmp_path):
+    """As above with --db: the scan uses the library's database, and still forgets nothing of a folder not there
+    (a drive not mounted), its photos named one by one."""
+    lib = _library(tmp_path)
+    before = _stored(lib / ".blurscan.db")
+    shutil.rmtree(lib / "d")
+    res = run("scan", lib / "d" / "in1.jpg", lib / "d" / "in2.jpg", "--db", lib / ".blurscan.db", "--model", "none",
+              "--format", "jsonl")
+    assert res.exit_code == 1 and f"database: {lib / '.blurscan.db'}" in res.stderr
+    assert _stored(lib / ".blurscan.db") == before
