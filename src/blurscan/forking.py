@@ -61,10 +61,10 @@ class _Calls:
         me = threading.get_ident()
         self._cond.acquire()  # held across the fork (but while it waits)
         self._forking.append(me)
-        self._cond.notify_all()  # (a fork under way in another thread need not wait for this one: below)
-        # (not for a thread forking too, from its call (a progress callback): it waits in its fork's handlers, its
-        # call no further on, and until 2026-12-05 each of two such forks waited for the other to the time allowed)
-        self._cond.wait_for(lambda: not set(self._depth) - {me} - set(self._forking), timeout=FORK_WAIT_SECONDS)
+        # (not for its own thread's call, nor for a thread forking too, from its call (a progress callback): it waits
+        # in its fork's handlers, its call no further on, and until 2026-12-05 each of two such forks waited for the
+        # other to the time allowed)
+        self._cond.wait_for(lambda: not set(self._depth) - set(self._forking), timeout=FORK_WAIT_SECONDS)
 
     def after_fork_in_parent(self) -> None:
         self._forking.remove(threading.get_ident())
