@@ -99,3 +99,14 @@ def test_a_path_whose_folder_is_gone_too_forgets_nothing_with_the_database_named
               "--format", "jsonl")
     assert res.exit_code == 1 and f"database: {lib / '.blurscan.db'}" in res.stderr
     assert _stored(lib / ".blurscan.db") == before
+
+
+def test_a_scan_of_the_folder_keeps_the_record_of_a_photo_move_took_away(tmp_path):
+    """As above, the folder scanned: the photo move took away is not gone for good, and undo finds its record."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "a.jpg", textured(1))
+    save_jpeg(lib / "b.jpg", blurred(textured(2), 4))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    assert run("move", lib, "--all-blurry", "--to", tmp_path / "out", "--yes").exit_code == 0
+    assert run("scan", lib, "--model", "none", "--format", "jsonl").exit_code == 0
+    assert _stored(lib / ".blurscan.db") == [str(lib / "a.jpg"), str(lib / "b.jpg")]
