@@ -25,6 +25,8 @@ def test_encoded_bytes_are_refused_with_the_way_that_scores_them(photo):
     with pytest.raises(ValueError, match=r"encoded image.*PIL\.Image\.open\(io\.BytesIO\(data\)\)") as raised:
         blurscan.score_image(data)
     assert "embedded null byte" not in str(raised.value)
+    with pytest.raises(ValueError, match=r"these 4 bytes hold a NUL byte"):  # (at its first byte only)
+        blurscan.score_image(b"\0abc")
     for buffer in (bytearray(data), memoryview(data)):
         with pytest.raises(TypeError, match=r"encoded image.*PIL\.Image\.open\(io\.BytesIO\(data\)\)"):
             blurscan.score_image(buffer)

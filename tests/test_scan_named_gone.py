@@ -87,3 +87,26 @@ def test_a_photo_that_move_took_away_keeps_its_record(tmp_path):
     assert run("undo", lib).exit_code == 0
     res = run("report", lib, "--format", "jsonl")
     assert [line for line in res.stdout.splitlines() if '"verdict": "blurry"' in line and "b.jpg" in line]
+
+
+def test_a_path_whose_folder_is_gone_too_forgets_nothing_with_the_database_named(tmp_path):
+    """As above with --db: the scan uses the library's database, and still forgets nothing of a folder not there
+    (a drive not mounted), its photos named one by one."""
+    lib = _library(tmp_path)
+    before = _stored(lib / ".blurscan.db")
+    shutil.rmtree(lib / "d")
+    res = run("scan", lib / "d" / "in1.jpg", lib / "d" / "in2.jpg", "--db", lib / ".blurscan.db", "--model", "none",
+              "--format", "jsonl")
+    assert res.exit_code == 1 and f"database: {lib / '.blurscan.db'}" in res.stderr
+    assert _stored(lib / ".blurscan.db") == before
+
+
+def test_a_scan_of_the_folder_keeps_the_record_of_a_photo_move_took_away(tmp_path):
+    """As above, the folder scanned: the photo move took away is not gone for good, and undo finds its record."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "a.jpg", textured(1))
+    save_jpeg(lib / "b.jpg", blurred(textured(2), 4))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    assert run("move", lib, "--all-blurry", "--to", tmp_path / "out", "--yes").exit_code == 0
+    assert run("scan", lib, "--model", "none", "--format", "jsonl").exit_code == 0
+    assert _stored(lib / ".blurscan.db") == [str(lib / "a.jpg"), str(lib / "b.jpg")]

@@ -54,7 +54,9 @@ def test_a_copy_the_move_failed_on_is_not_taken_into_the_library_once_the_photo_
     out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
     assert out.exit_code == 0, out.output
     assert f"batch {result.batch_id}: restored 2 files, 1 had not been moved" in out.stdout, out.output
-    assert f"note: {op.dst}: not put back at {f['IMG_4']}: this batch never moved it there" in out.stderr, out.output
+    assert (f"note: {op.dst}: not put back at {f['IMG_4']}: this batch never moved it there (its move of that photo "
+            f"failed: destination exists: {op.dst} (never overwritten)), and the photo is no longer at its place; "
+            "left as it is\n") in out.stderr, out.output
     assert os.path.exists(op.dst) and not os.path.lexists(f["IMG_4"])
     assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_2"].replace(".jpg", ".AAE"))
     again = CliRunner().invoke(main, ["undo", "--batch", str(result.batch_id), str(tmp_path / "lib")])

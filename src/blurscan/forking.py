@@ -33,16 +33,20 @@ class _Calls:
     """The library calls in progress in this process, by thread, which a fork waits for."""
 
     def __init__(self) -> None:
-        self._cond = threading.Condition(threading.Lock())
+        # Re-entrant: the cyclic garbage collector may close a scan() generator left half-read in a reference
+        # cycle (its closing is a step, counted) in whatever thread allocates, this lock held or not, a fork's
+        # handlers included; with a plain lock that thread waited for itself, for ever (until 2026-12-05).
+        self._cond = threading.Condition(threading.RLock())
         self._depth: dict[int, int] = {}  # thread id -> nested calls of that thread
-        self._forks = 0  # forks under way (waiting for the calls in progress to end)
+        self._forking: list[int] = []  # the threads whose fork is under way (waiting for the calls in progress)
 
     @contextlib.contextmanager
     def __call__(self):
         me = threading.get_ident()
         with self._cond:
-            if me not in self._depth:  # a thread's outermost call waits for a fork under way (not a nested one)
-                self._cond.wait_for(lambda: not self._forks)
+            if me not in self._depth:  # a thread's outermost call waits for a fork under way in another thread
+                # (not a nested call; not one in its own fork's handlers, the garbage collector's: see above)
+                self._cond.wait_for(lambda: not set(self._forking) - {me})
             self._depth[me] = self._depth.get(me, 0) + 1
         try:
             yield
@@ -56,11 +60,14 @@ class _Calls:
     def before_fork(self) -> None:
         me = threading.get_ident()
         self._cond.acquire()  # held across the fork (but while it waits)
-        self._forks += 1
-        self._cond.wait_for(lambda: not set(self._depth) - {me}, timeout=FORK_WAIT_SECONDS)
+        self._forking.append(me)
+        # (not for its own thread's call, nor for a thread forking too, from its call (a progress callback): it waits
+        # in its fork's handlers, its call no further on, and until 2026-12-05 each of two such forks waited for the
+        # other to the time allowed)
+        self._cond.wait_for(lambda: not set(self._depth) - set(self._forking), timeout=FORK_WAIT_SECONDS)
 
     def after_fork_in_parent(self) -> None:
-        self._forks -= 1
+        self._forking.remove(threading.get_ident())
         self._cond.notify_all()
         self._cond.release()
 

@@ -1,0 +1,59 @@
+"""Two threads each fork from inside their scan() (from its progress callback) at the same time: a fork waits for
+the calls in progress of the other threads (blurscan.forking), and until 2026-12-05 each of these two waited for
+the other's call, which could not go on while its own fork waited: both hung to the time allowed (30 seconds),
+for ever with a longer one. A thread forking is not waited for now. Run with the time allowed made 10 minutes,
+under a timeout: the test cannot hang."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from helpers_images import save_jpeg, textured
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: os.fork")
+
+_SCRIPT = """
+import json, os, sys, threading
+import blurscan
+from blurscan import forking
+
+forking.FORK_WAIT_SECONDS = 600.0
+folder = sys.argv[1]
+both = threading.Barrier(2)
+forked, scored = [], []
+
+def scan():
+    def progress(done, total):
+        if done == 1:  # (once, inside the scan's step)
+            both.wait()
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0)
+            os.waitpid(pid, 0)
+            forked.append(pid)
+    scored.append(len(list(blurscan.scan([folder], blurscan.ScanSettings(workers=1), progress=progress))))
+
+threads = [threading.Thread(target=scan) for _ in range(2)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(json.dumps({"forked": len(forked), "scored": scored}))
+"""
+
+
+def test_two_threads_forking_from_their_scans_at_once_go_on(tmp_path):
+    for i in range(2):
+        save_jpeg(tmp_path / f"p{i}.jpg", textured(i, (120, 160)))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        done = subprocess.run([sys.executable, "-c", _SCRIPT, str(tmp_path)], capture_output=True, text=True,
+                              env=env, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the two forks waited for each other")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"forked": 2, "scored": [2, 2]}
