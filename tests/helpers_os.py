@@ -64,3 +64,23 @@ def run_unprivileged(fn):
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, "the unprivileged child failed"
     return json.loads(data)
+
+
+def run_script_on_two_photos(tmp_path, script: str, hung: str):
+    """``python -c script TMP_PATH`` in a fresh interpreter importing this suite's blurscan, with two small photos in
+    ``tmp_path``: the fork tests' way of running what could hang for good (a fork waiting for a lock). The test
+    fails with ``hung`` after 60 s."""
+    import subprocess
+    import sys
+
+    import pytest
+    from helpers_images import save_jpeg, textured
+
+    for i in range(2):
+        save_jpeg(tmp_path / f"p{i}.jpg", textured(i, (120, 160)))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        return subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, env=env,
+                              timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(hung)

@@ -6,13 +6,11 @@ returned; a DataLoader's workers never started). The collector's thresholds are 
 allocation in turn of the fork's handlers. The script runs under a timeout: the test cannot hang."""
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 
 import pytest
 
-from helpers_images import save_jpeg, textured
+from helpers_os import run_script_on_two_photos
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: os.fork")
 
@@ -49,13 +47,6 @@ print("forked")
 
 
 def test_a_fork_while_the_collector_closes_a_half_read_scan_returns(tmp_path):
-    for i in range(2):
-        save_jpeg(tmp_path / f"p{i}.jpg", textured(i, (120, 160)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    try:
-        done = subprocess.run([sys.executable, "-c", _SCRIPT, str(tmp_path)], capture_output=True, text=True,
-                              env=env, timeout=60)
-    except subprocess.TimeoutExpired:
-        pytest.fail("os.fork() hung: the fork waited for the lock it held")
+    done = run_script_on_two_photos(tmp_path, _SCRIPT, "os.fork() hung: the fork waited for the lock it held")
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["forked"]

@@ -6,13 +6,11 @@ under a timeout: the test cannot hang."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 
 import pytest
 
-from helpers_images import save_jpeg, textured
+from helpers_os import run_script_on_two_photos
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: os.fork")
 
@@ -47,13 +45,6 @@ print(json.dumps({"forked": len(forked), "scored": scored}))
 
 
 def test_two_threads_forking_from_their_scans_at_once_go_on(tmp_path):
-    for i in range(2):
-        save_jpeg(tmp_path / f"p{i}.jpg", textured(i, (120, 160)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    try:
-        done = subprocess.run([sys.executable, "-c", _SCRIPT, str(tmp_path)], capture_output=True, text=True,
-                              env=env, timeout=60)
-    except subprocess.TimeoutExpired:
-        pytest.fail("the two forks waited for each other")
+    done = run_script_on_two_photos(tmp_path, _SCRIPT, "the two forks waited for each other")
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"forked": 2, "scored": [2, 2]}
