@@ -354,7 +354,7 @@ def _label(value: str) -> str:
 
 @click.command()
 @click.option("--xmp", "xmp_", is_flag=True, required=True,
-              help="Write XMP sidecars (the only kind of tag so far; required).")
+              help="Write XMP sidecars (the only kind of tag so far).")
 @click.option("--all-blurry/--discarded-only", "--all-flagged", "all_flagged", default=True, show_default=True,
               help="Tag every photo called blurry or marked discard (default), or only those you marked "
                    "discard. --all-flagged: the old name of --all-blurry.")

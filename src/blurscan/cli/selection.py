@@ -20,7 +20,7 @@ def _min_p_blurry(ctx, param, value):
 
 min_p_blurry_option = click.option(
     "--min-p-blurry", "min_p_blurry", type=float, metavar="P", callback=_min_p_blurry,
-    help="Also take every photo whose p_blurry (as report and the JSONL show it) is at least P (0..1), whatever its "
+    help="Also select every photo whose p_blurry (as report and the JSONL show it) is at least P (0..1), whatever its "
          "verdict, partial too; never one you marked keep, nor one without a p_blurry (a file that could not be "
          "read, a --model none scan). The dry run shows each as [p_blurry 0.62 >= 0.4].")
 
