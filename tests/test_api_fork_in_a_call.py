@@ -6,12 +6,11 @@ seconds), made 10 minutes here: each script runs under a timeout, and the test c
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 import pytest
 
-from helpers_images import save_jpeg, textured
+from helpers_os import run_script_on_two_photos
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: os.fork")
 
@@ -85,14 +84,7 @@ print("forked", *said)
 @pytest.mark.parametrize("script,said", [(_OWN, "forked 2"), (_CHILD_GOES_ON, "child 2 parent 2"),
                                          (_NESTED, "forked ok 2")])
 def test_a_fork_waits_for_no_call_of_its_own_thread(tmp_path, script, said):
-    for i in range(2):
-        save_jpeg(tmp_path / f"p{i}.jpg", textured(i, (120, 160)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    try:
-        done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
-                              env=env, timeout=60)
-    except subprocess.TimeoutExpired:
-        pytest.fail("the fork and the call waited for each other")
+    done = run_script_on_two_photos(tmp_path, script, "the fork and the call waited for each other")
     assert done.returncode == 0, done.stderr[-2000:]
     assert " ".join(done.stdout.split()) == said
 
@@ -127,13 +119,6 @@ print("forked", *read)
 
 def test_a_fork_goes_ahead_while_another_thread_holds_a_record(tmp_path):
     """A scan() is waited for a step at a time, not while its loop holds a record (it may wait on the fork)."""
-    for i in range(2):
-        save_jpeg(tmp_path / f"p{i}.jpg", textured(i, (120, 160)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    try:
-        done = subprocess.run([sys.executable, "-c", _HOLDING, str(tmp_path)], capture_output=True, text=True,
-                              env=env, timeout=60)
-    except subprocess.TimeoutExpired:
-        pytest.fail("the fork waited for a thread holding a record, which waited for the fork")
+    done = run_script_on_two_photos(tmp_path, _HOLDING, "the fork waited for a thread holding a record, which waited for the fork")
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["forked", "ok", "ok"]
