@@ -1,6 +1,7 @@
 """The stored records a scan reuses, looked up a chunk of its files at a time (:data:`blurscan.pipeline.LOOKUP_CHUNK`:
 bounded memory on a large library), and the keep / discard decisions of the files moved, renamed, swapped or
-rotated by hand among them carried to their new paths (:mod:`blurscan.renamed`, :mod:`blurscan.swapped`), and
+rotated by hand among them carried to their new paths (:mod:`blurscan.renamed`, :mod:`blurscan.swapped`), those
+of files whose time a change of the clocks moved given the new time (:mod:`blurscan.shifted`), and
 the rows an older blurscan stored under a linked folder's name given the photo's canonical name first
 (:mod:`blurscan.linked_names`)."""
 from __future__ import annotations
@@ -11,6 +12,7 @@ from .linked_names import adopt
 from .records import ImageRef, ScanRecord
 from .renamed import carry_decisions, connections, lookup_renamed
 from .replaced import recheck
+from .shifted import lookup_shifted
 from .swapped import SwapCarrier
 
 
@@ -35,6 +37,10 @@ class Lookups:
         for key in self.keys[1:]:
             reusable.update(store.lookup_many([x for x in refs if x.path not in reusable], key))
         changed, moves = [x for x in refs if x.path not in reusable], {}
+        if changed:  # the same files, their times moved by a change of the clocks (a FAT card: shifted.py)
+            shifted, recognised = lookup_shifted(store, changed, self.keys)
+            reusable.update(shifted)
+            changed = [x for x in changed if x.path not in recognised]
         self.swaps.look(changed)  # names swapped by hand: carried by finish, when every chunk is looked at
         renamed = lookup_renamed(connections(store), changed, self.keys, moves, self.claimed,
                                  contested=self.swaps.stale)  # (a photo swapped away may be the file)
