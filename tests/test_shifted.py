@@ -36,9 +36,11 @@ def _decide(lib: Path, name: str, decision: str) -> None:
 
 
 def _marked(lib: Path) -> dict[str, str]:
-    """File name -> the keep or discard that applies to the file as it is (as `report` and `move` see it)."""
+    """File name -> the keep or discard that applies to the file as it is (as `report` and `move` see it), for the
+    photos in ``lib``."""
     with Store(lib / ".blurscan.db") as store:
-        return {os.path.basename(p): d for d in decisions.DECISIONS for p in decisions.current(store, d)}
+        return {os.path.basename(p): d for d in decisions.DECISIONS for p in decisions.current(store, d)
+                if os.path.dirname(p) == str(lib)}
 
 
 def test_a_clock_shift_decodes_nothing_and_keeps_the_decisions(tmp_path, decode_calls):

@@ -93,23 +93,24 @@ def lookup_shifted(store, refs: Sequence[ImageRef], keys: Sequence[str]) -> tupl
             reusable[ref.path] = record
     if shifted:
         log.info("%d files whose time moved by a clock shift, bytes unchanged: not decoded again", len(shifted))
-        _give_new_times(store, shifted)
+        give_new_times(store, [(ref.path, ref.size, old, record) for ref, old, record in shifted])
     return reusable, {ref.path for ref, _, _ in shifted}
 
 
-def _give_new_times(store, shifted: list[tuple[ImageRef, int, ScanRecord]]) -> None:
-    """Store the new time of each ``(ref, old time, record)`` in its ``images`` row, its decision and its burst
-    rows' identity: one transaction, so that a scan stopped here leaves none of them out of step."""
+def give_new_times(store, changes: Sequence[tuple[str, int, int, ScanRecord]]) -> None:
+    """Store the new time of each ``(path, size, old time, record)`` (the new time: ``record.mtime_ns``) in its
+    ``images`` row, its decision and its burst rows' identity: one transaction, so that a scan stopped here leaves
+    none of them out of step. Only those made on the old time are changed."""
     from .bursts.identity import FILE_KEY
     from .store import db_path
 
     with store.transaction() as conn:
-        for ref, old, record in shifted:
-            key = db_path(ref.path)
+        for path, size, old, record in changes:
+            key, new = db_path(path), record.mtime_ns
             conn.execute("UPDATE images SET mtime_ns = ?, record = ? WHERE path = ? AND size = ? AND mtime_ns = ?",
-                         (ref.mtime_ns, json.dumps(record.to_row()), key, ref.size, old))
+                         (new, json.dumps(record.to_row()), key, size, old))
             conn.execute("UPDATE decisions SET mtime_ns = ? WHERE path = ? AND size = ? AND mtime_ns = ?",
-                         (ref.mtime_ns, key, ref.size, old))
+                         (new, key, size, old))
             for group_id, figures in conn.execute("SELECT group_id, figures FROM burst_groups WHERE path = ?",
                                                   (key,)).fetchall():
                 try:
@@ -117,7 +118,7 @@ def _give_new_times(store, shifted: list[tuple[ImageRef, int, ScanRecord]]) -> N
                 except ValueError:
                     continue
                 ranked = parsed.get(FILE_KEY) if isinstance(parsed, dict) else None
-                if isinstance(ranked, dict) and (ranked.get("size"), ranked.get("mtime_ns")) == (ref.size, old):
-                    ranked["mtime_ns"] = ref.mtime_ns
+                if isinstance(ranked, dict) and (ranked.get("size"), ranked.get("mtime_ns")) == (size, old):
+                    ranked["mtime_ns"] = new
                     conn.execute("UPDATE burst_groups SET figures = ? WHERE group_id = ? AND path = ?",
                                  (json.dumps(parsed), group_id, key))
