@@ -51,6 +51,9 @@ def test_a_library_moved_to_a_fat_drive_keeps_its_results_and_decisions(tmp_path
     assert _taken(card, tmp_path) == {"IMG_0003.jpg"}
     assert _groups(card) == [[("IMG_0002.jpg", True), ("IMG_0001.jpg", False), ("IMG_0003.jpg", False)]]
     assert "no longer on disk" not in _run("report", str(card))  # the old rows forgotten
+    decode_calls.clear()
+    assert "(3 unchanged, reused)" in _run("scan", str(card), "--model", "none", "--workers", "1")
+    assert decode_calls == []  # the drive's times stored
 
 
 def test_a_copy_on_a_fat_drive_is_scored_afresh_and_the_original_keeps_its_decision(tmp_path, decode_calls):
