@@ -1,16 +1,20 @@
 """The stored records a scan reuses, looked up a chunk of its files at a time (:data:`blurscan.pipeline.LOOKUP_CHUNK`:
 bounded memory on a large library), and the keep / discard decisions of the files moved, renamed, swapped or
-rotated by hand among them carried to their new paths (:mod:`blurscan.renamed`, :mod:`blurscan.swapped`), and
+rotated by hand among them carried to their new paths (:mod:`blurscan.renamed`, :mod:`blurscan.swapped`), those
+of files whose time a change of the clocks moved, or a move to a drive with coarser times, given the new time
+(:mod:`blurscan.shifted`, :mod:`blurscan.coarsened`), and
 the rows an older blurscan stored under a linked folder's name given the photo's canonical name first
 (:mod:`blurscan.linked_names`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .coarsened import give_coarse_times
 from .linked_names import adopt
 from .records import ImageRef, ScanRecord
 from .renamed import carry_decisions, connections, lookup_renamed
 from .replaced import recheck
+from .shifted import lookup_shifted
 from .swapped import SwapCarrier
 
 
@@ -35,6 +39,11 @@ class Lookups:
         for key in self.keys[1:]:
             reusable.update(store.lookup_many([x for x in refs if x.path not in reusable], key))
         changed, moves = [x for x in refs if x.path not in reusable], {}
+        if changed:  # the same files, their times moved by a change of the clocks (a FAT card: shifted.py)
+            shifted, recognised = lookup_shifted(store, changed, self.keys)
+            reusable.update(shifted)
+            changed = [x for x in changed if x.path not in recognised]
+            give_coarse_times(store, changed)  # moved to a FAT or exFAT drive: found below (coarsened.py)
         self.swaps.look(changed)  # names swapped by hand: carried by finish, when every chunk is looked at
         renamed = lookup_renamed(connections(store), changed, self.keys, moves, self.claimed,
                                  contested=self.swaps.stale)  # (a photo swapped away may be the file)

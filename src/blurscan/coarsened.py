@@ -1,0 +1,87 @@
+"""Photos moved to a drive that keeps coarser times (FAT, exFAT): the stored time given the one the drive kept.
+
+:mod:`blurscan.renamed` knows a photo moved by hand by its size and modification time, to the nanosecond. A
+library moved to a FAT memory card or USB drive (``rsync -a``, ``cp -p`` then the original deleted, a file
+manager's move across drives) keeps each photo's time only to 2 seconds there (exFAT: to 10 milliseconds), so no
+photo had its time any more: until 2026-12-06 the whole library was decoded and scored again, every keep and
+discard and every burst place was lost, and the old rows stayed, announced "no longer on disk" by ``report``.
+
+:func:`give_coarse_times` looks, among the files a scan found changed whose time is a whole number of 10
+milliseconds, for a stored photo of the same file name (in any case), the same size and a time less than 2
+seconds from theirs, whose file is gone: one such photo for one such file, and a sample of the file's bytes
+(:mod:`blurscan.replaced`: its size and first and last 64 KiB) that is the stored one. That photo's row, its keep
+or discard and its burst rows are then given the file's time (:func:`blurscan.shifted.give_new_times`), so that
+:func:`blurscan.renamed.lookup_renamed` finds the move as any other: the scores reused, the decisions and the
+burst place carried to the new path, the old row forgotten. A photo still in its place is no candidate (a copy,
+scored afresh, starts undecided, as before), and so is one whose record has no sample (stored before 2026-12).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Sequence
+
+from .records import ImageRef
+from .replaced import RECORD_DIGITS, read_sample
+from .shifted import give_new_times
+
+log = logging.getLogger(__name__)
+
+#: The finest step of a coarse drive's times: exFAT keeps 10 ms (FAT 2 s, zip archives and some copies 1 s).
+COARSE_NS = 10_000_000
+#: How far a coarse drive moves a time: FAT keeps it to 2 seconds (Linux rounds it down, Windows up).
+WINDOW_NS = 2_000_000_000
+
+
+def give_coarse_times(store, refs: Sequence[ImageRef]) -> int:
+    """Give the stored photos that ``refs`` (files the store has no record of at their size and time) are,
+    moved to a drive with coarser times, the time of the file found (see the module docstring). Returns how
+    many."""
+    from .store import path_from_db, stored_record
+
+    wanted = [ref for ref in refs if ref.mtime_ns is not None and ref.mtime_ns % COARSE_NS == 0]
+    if not wanted:
+        return 0
+    conn = store.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS coarse_wanted (size INTEGER, mtime_ns INTEGER, "
+                 "PRIMARY KEY (size, mtime_ns)) WITHOUT ROWID")
+    conn.execute("DELETE FROM temp.coarse_wanted")
+    conn.executemany("INSERT OR IGNORE INTO temp.coarse_wanted VALUES (?, ?)", [(r.size, r.mtime_ns) for r in wanted])
+    rows = conn.execute(
+        "SELECT i.path, i.size, i.mtime_ns, i.record FROM images i WHERE i.status = 'ok' AND EXISTS (SELECT 1 FROM "
+        "temp.coarse_wanted w WHERE w.size = i.size AND w.mtime_ns > i.mtime_ns - ? AND w.mtime_ns < i.mtime_ns + ? "
+        "AND w.mtime_ns != i.mtime_ns)", (WINDOW_NS, WINDOW_NS)).fetchall()
+    by_name: dict[tuple[str, int], list[ImageRef]] = {}
+    for ref in wanted:
+        by_name.setdefault((os.path.basename(ref.path).casefold(), ref.size), []).append(ref)
+    olds: dict[str, list[tuple[str, int, str]]] = {}  # new path -> [(old path, old time, record)]
+    taken: dict[str, int] = {}  # old path -> how many new files it could be
+    for key, size, mtime_ns, blob in rows:
+        old = path_from_db(key)
+        for ref in by_name.get((os.path.basename(old).casefold(), size), ()):
+            if 0 < abs(ref.mtime_ns - mtime_ns) < WINDOW_NS and not os.path.lexists(old):  # (still there: a copy)
+                olds.setdefault(ref.path, []).append((old, mtime_ns, blob))
+                taken[old] = taken.get(old, 0) + 1
+    away = store.moved_away(taken) if taken else frozenset()  # moved by `blurscan move`: undo puts it back there
+    changes = []
+    for ref in wanted:
+        found = olds.get(ref.path, [])
+        if len(found) != 1 or taken[found[0][0]] != 1 or found[0][0] in away:
+            continue  # none, or ambiguous: scored afresh
+        old, old_ns, blob = found[0]
+        try:
+            record = stored_record(blob)
+            st, digest = read_sample(ref.path)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            log.debug("%r: not compared with %r (%s)", ref.path, old, exc)
+            continue
+        if not record.sample or digest[:RECORD_DIGITS] != record.sample \
+                or (st.st_size, st.st_mtime_ns) != (ref.size, ref.mtime_ns):
+            continue  # other bytes (or none stored to compare): another file
+        record.mtime_ns = ref.mtime_ns
+        changes.append((old, ref.size, old_ns, record))
+    if changes:
+        log.info("%d photos moved to a drive with coarser times: recognised by their bytes", len(changes))
+        give_new_times(store, changes)
+    return len(changes)

@@ -1,0 +1,94 @@
+"""A library moved to a FAT or exFAT drive, which keeps times only to 2 s or 10 ms (blurscan.coarsened): no photo
+had its time to the nanosecond any more, so the whole library was decoded again, every keep, discard and burst
+place lost, and the old rows stayed. Real scans of generated JPEGs (model "none") and BMPs; the drive's times
+made with ``os.utime`` (FAT's, rounded down to 2 s, as Linux writes them; exFAT's to 10 ms)."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from blurscan.coarsened import COARSE_NS, WINDOW_NS
+from blurscan.review import decisions
+from blurscan.store import Store
+from test_renamed_stale_burst import _groups, _run, _taken, three_shot_burst
+from test_shifted import _bmp, _decide, _marked
+
+
+def _coarsen(folder: Path, step: int) -> None:
+    """Every photo's time under ``folder`` as a drive keeping times to ``step`` ns shows it (rounded down)."""
+    for parent, _dirs, names in os.walk(folder):
+        for name in names:
+            if not name.startswith(".blurscan"):
+                path = os.path.join(parent, name)
+                st = os.stat(path)
+                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns // step * step))
+
+
+@pytest.mark.parametrize("step", [WINDOW_NS, COARSE_NS], ids=["FAT", "exFAT"])
+def test_a_library_moved_to_a_fat_drive_keeps_its_results_and_decisions(tmp_path, decode_calls, step):
+    lib = tmp_path / "home" / "lib"
+    three_shot_burst(lib)  # IMG_0002.jpg the keeper; IMG_0001.jpg, IMG_0003.jpg its candidates
+    for name in os.listdir(lib):  # (a time with sub-second digits, as on the computer's own disk)
+        if not name.startswith("."):
+            st = os.stat(lib / name)
+            os.utime(lib / name, ns=(st.st_atime_ns, st.st_mtime_ns // 10**9 * 10**9 + 987_654_321))
+    _run("scan", str(lib), "--model", "none", "--workers", "1")
+    _run("bursts", str(lib))
+    _decide(lib, "IMG_0001.jpg", "keep")
+    _decide(lib, "IMG_0003.jpg", "discard")
+    card = tmp_path / "card" / "lib"
+    card.parent.mkdir()
+    shutil.move(lib, card)  # its .blurscan.db with it
+    _coarsen(card, step)
+    decode_calls.clear()
+    out = _run("scan", str(card), "--model", "none", "--workers", "1", "--format", "jsonl")
+    assert decode_calls == []
+    assert "(0 unchanged and 3 moved or renamed, reused)" in out
+    assert _marked(card) == {"IMG_0001.jpg": "keep", "IMG_0003.jpg": "discard"}
+    assert _taken(card, tmp_path) == {"IMG_0003.jpg"}
+    assert _groups(card) == [[("IMG_0002.jpg", True), ("IMG_0001.jpg", False), ("IMG_0003.jpg", False)]]
+    assert "no longer on disk" not in _run("report", str(card))  # the old rows forgotten
+    decode_calls.clear()
+    assert "(3 unchanged, reused)" in _run("scan", str(card), "--model", "none", "--workers", "1")
+    assert decode_calls == []  # the drive's times stored
+
+
+def test_a_copy_on_a_fat_drive_is_scored_afresh_and_the_original_keeps_its_decision(tmp_path, decode_calls):
+    """The original still in its place: a copy (one database for both, ``--db``), never given its rows."""
+    lib, db = tmp_path / "lib", tmp_path / "card.db"
+    lib.mkdir()
+    _bmp(lib / "scan_0001.bmp", 1)
+    _run("scan", str(lib), "--db", str(db), "--model", "none", "--workers", "1")
+    with Store(db) as store:
+        decisions.decide(store, str(lib / "scan_0001.bmp"), "keep")
+    shutil.copytree(lib, tmp_path / "card" / "lib")
+    _coarsen(tmp_path / "card", WINDOW_NS)
+    decode_calls.clear()
+    _run("scan", str(tmp_path / "card" / "lib"), "--db", str(db), "--model", "none", "--workers", "1")
+    assert decode_calls == [str(tmp_path / "card" / "lib" / "scan_0001.bmp")]
+    report = _run("report", "--db", str(db), "--format", "csv")
+    assert str(lib / "scan_0001.bmp") in report
+    with Store(db) as store:
+        assert decisions.kept(store) == {str(lib / "scan_0001.bmp")}
+
+
+def test_another_file_of_the_name_and_size_is_scored_afresh(tmp_path, decode_calls):
+    """The photo deleted, another of its name and size put on the drive with a time close to its own."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    photo = _bmp(lib / "scan_0001.bmp", 1)
+    _run("scan", str(lib), "--model", "none", "--workers", "1")
+    _decide(lib, "scan_0001.bmp", "keep")
+    old = os.stat(photo).st_mtime_ns
+    card = tmp_path / "card" / "lib"
+    card.parent.mkdir()
+    shutil.move(lib, card)
+    _bmp(card / "scan_0001.bmp", 2)  # other pixels, the same size
+    os.utime(card / "scan_0001.bmp", ns=(old, old // WINDOW_NS * WINDOW_NS))
+    decode_calls.clear()
+    _run("scan", str(card), "--model", "none", "--workers", "1")
+    assert decode_calls == [str(card / "scan_0001.bmp")]
+    assert _marked(card) == {}
