@@ -5,7 +5,10 @@ takes minutes, while the review page -- another process -- goes on recording dec
 just before a photo is moved, trashed or tagged, its decision is read again: one lookup by primary key on the
 action's own connection (autocommit, WAL: each read sees what the review page had committed by then; nothing is
 cached), a few microseconds a photo. Until 2026-12-04 the decision was read when planning only, and a photo
-marked keep on the review page while the batch ran was moved, trashed or tagged rejected all the same.
+marked keep on the review page while the batch ran was moved, trashed or tagged rejected all the same. A move or
+trash reads it once more as the photo leaves (:func:`.moves.move_file`'s ``still_wanted``: just before the rename,
+and after a copy to another drive, which takes seconds for a large photo, before the copy is put in place; until
+2026-12-06 a keep recorded during that copy was answered as stored on the review page, and the photo went).
 
 * Marked **keep** since (whatever selected it: a discard, ``--all-blurry``, ``--min-p-blurry``, ``--from-bursts``):
   the photo is left, :data:`KEPT_SINCE`, and so are the files that go with it.

@@ -22,6 +22,11 @@ use it). Its guarantees:
   is the source unlinked. A failure at any step (disk full, I/O error) removes the temporary file and leaves
   the source untouched. The copy keeps the source's permissions, times and extended attributes (and owner,
   when run as root).
+* **Asked again before the file leaves** (``still_wanted``, a ``move`` or ``trash`` of a photo): just before the
+  rename, and after a cross-device copy is verified, before it is put in place. A reason given then (the photo
+  marked keep on the review page meanwhile, :mod:`.fresh_decisions`) leaves the file where it is, its copy
+  removed (:class:`LeftInPlace`). A copy to another drive takes seconds for a large photo, and a keep recorded
+  during it was answered as stored while the photo went all the same (until 2026-12-06).
 
 The temporary name is ``.<name>.blurscan-<tag>.part`` in the destination folder (``<name>`` cut to what the
 folder allows, :func:`temp_name`); ``tag`` is the journal row id, so :mod:`.undo` knows which leftovers are its
@@ -38,6 +43,7 @@ import shutil
 import stat
 import sys
 from dataclasses import dataclass
+from typing import Callable
 
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import fitted, name_max
@@ -67,6 +73,15 @@ class MoveOutcome:
 
     method: str
     sha256: str | None = None
+
+
+class LeftInPlace(ActionError):
+    """The file was not moved: ``still_wanted`` (:func:`move_file`) gave ``reason`` just before it would have left
+    its place. Nothing of it is left at the destination."""
+
+    def __init__(self, src: str, reason: str) -> None:
+        super().__init__(f"{printable_path(src)}: {reason}")
+        self.reason = reason
 
 
 class FolderError(ActionError):
@@ -100,7 +115,8 @@ def sha256_file(path: str) -> str:
     return digest.hexdigest()
 
 
-def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | None = None) -> MoveOutcome:
+def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | None = None,
+              still_wanted: Callable[[], str | None] | None = None) -> MoveOutcome:
     """Move ``src`` to ``dst`` without ever overwriting anything; create ``dst``'s folders as needed.
 
     Parameters
@@ -112,6 +128,10 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     expect_sha256 : str, optional
         For a cross-device copy: the digest the bytes must have (undo of a copied file); a mismatch stops
         the move before the source is removed.
+    still_wanted : callable, optional
+        Asked just before the file leaves its place (before the rename; across devices, once the copy is
+        verified, before it is put in place): None to go on, or why the file is to stay, which raises
+        :class:`LeftInPlace` with the source untouched and no copy left.
 
     Returns
     -------
@@ -129,6 +149,7 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     refused = read_only_reason(_nearest_folder(os.path.dirname(dst)))
     if refused:  # run as root, which the system lets write anything: the folder's bits say no, as to others
         raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {refused}")
+    _ask(still_wanted, src)
     try:
         os.makedirs(os.path.dirname(dst), exist_ok=True)
     except OSError as exc:
@@ -142,7 +163,14 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise _refused(src, dst, exc) or _error(src, exc, _what(exc, dst)) from exc
-    return _copy_verify_unlink(src, dst, tag, expect_sha256)
+    return _copy_verify_unlink(src, dst, tag, expect_sha256, still_wanted)
+
+
+def _ask(still_wanted: Callable[[], str | None] | None, src: str) -> None:
+    """Raise :class:`LeftInPlace` when ``still_wanted`` gives a reason for ``src`` to stay."""
+    reason = still_wanted() if still_wanted is not None else None
+    if reason:
+        raise LeftInPlace(src, reason)
 
 
 def _nearest_folder(path: str) -> str:
@@ -217,7 +245,8 @@ def _error(path: str, exc: OSError, doing: str) -> ActionError:
     return ActionError(f"{printable_path(path)}: {doing}: {os_reason(exc)}")
 
 
-def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | None) -> MoveOutcome:
+def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | None,
+                        still_wanted: Callable[[], str | None] | None = None) -> MoveOutcome:
     if os.path.lexists(dst):
         raise ActionError(f"{printable_path(src)}: destination exists: {printable_path(dst)} (never overwritten)")
     tmp = temp_name(dst, tag)
@@ -260,6 +289,11 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")
+        try:  # (the copy took a while: a keep recorded meanwhile leaves the photo)
+            _ask(still_wanted, src)
+        except BaseException:  # (LeftInPlace; or the database could not be read: no copy left either way)
+            _unlink_quiet(tmp)
+            raise
         try:
             _rename_noreplace(tmp, dst)
         except OSError as exc:

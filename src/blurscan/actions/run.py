@@ -13,7 +13,7 @@ from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..replaced import sample_sha256
 from . import fresh_decisions, journal, sources, trash
-from .moves import FolderError, move_file
+from .moves import FolderError, LeftInPlace, move_file
 from .sources import SourceFolderError
 from .plan import Plan
 
@@ -156,10 +156,21 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                     photo_ok = op.role != "photo" and photo_ok
                     done += 1
                     continue
+                # asked again as the photo leaves (after a copy to another drive, which takes a while): a keep
+                # recorded meanwhile was answered as stored, and the photo went all the same (until 2026-12-06)
+                asked = (lambda p=photo: fresh_decisions.changed_since(store, p.photo, p.reason)) \
+                    if op.role == "photo" else None
                 try:
                     if op.role == "photo":
                         _companions_may_go(photo)
-                    dst = _do_one(store, plan, op, row_id, batch_id)
+                    dst = _do_one(store, plan, op, row_id, batch_id, asked)
+                except LeftInPlace as exc:  # as a decision changed before the photo was taken: it and its files stay
+                    journal.mark(store, row_id, "skipped", error=exc.reason)
+                    result.skipped.append((op.src, exc.reason))
+                    left[fresh_decisions.stem_key(photo.photo)] = (os.path.basename(photo.photo), exc.reason)
+                    photo_ok = False
+                    done += 1
+                    continue
                 except _MovedUnrecorded as exc:  # moved, then the journal refused to record it: counted, then stop
                     result.moved.append((op.src, exc.dst))
                     result.bytes_moved += op.size
@@ -198,9 +209,10 @@ def _companions_may_go(photo) -> None:
                           f"{printable_path(os.path.basename(path))}: {sources.skip_reason(path, words)}")
 
 
-def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
+def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None) -> str:
     """Move one file, journaled: ``moving`` (with the destination) before, ``done`` after; a move journals
-    the folders it is about to create first (:func:`.journal.add_created_folders`)."""
+    the folders it is about to create first (:func:`.journal.add_created_folders`). ``still_wanted``: for
+    :func:`.moves.move_file` (a photo's decision read again as it leaves)."""
     if plan.kind == "trash":
         for _attempt in range(100):
             dst, info, text = trash.choose(op.src)
@@ -214,7 +226,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
         else:
             raise ActionError(f"{printable_path(op.src)}: could not reserve a name in the trash")
         try:
-            outcome = move_file(op.src, dst, tag=row_id)
+            outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted)
         except Exception:
             trash.remove_info(info)
             raise
@@ -228,7 +240,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int) -> str:
         if missing:
             journal.add_created_folders(store, batch_id, missing)
         journal.mark(store, row_id, "moving", identity=_identity(op))
-        outcome = move_file(op.src, dst, tag=row_id)
+        outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted)
     try:
         journal.mark(store, row_id, "done", sha256=outcome.sha256)
     except StoreError as exc:
