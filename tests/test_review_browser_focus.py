@@ -82,3 +82,37 @@ def test_b_and_esc_put_the_focus_on_the_view_they_show(sync_api, scanned):
         page.keyboard.press("b")
         wait_true(page, on_shot)
         assert errors == []
+
+
+_FOCUS = "document.activeElement ? document.activeElement.id : null"
+_SHOWN = "current().name !== %r && state.detail !== null && state.detail.id === current().id"
+
+
+def test_the_blur_map_button_keeps_the_focus_as_the_photo_shown_changes(sync_api, scanned):
+    """The detail view's "Blur map (m)" button was disabled while the next photo's information was on its way (and
+    for good on a photo with no map): with the keyboard focus on it (Tab), an arrow key, or k / d (which step on),
+    dropped the focus to the page itself, <body>, out of the dialog. It is marked aria-disabled now, focusable
+    still: the focus stays on it, and pressed on a photo with no map it says so."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.evaluate("select(state.items.findIndex((item) => item.name === 'coffee_blurred.jpg'))")
+        page.keyboard.press("Enter")
+        wait_true(page, _SHOWN % "")  # (its information came: the one photo with a map)
+        page.focus("#btn-map")
+        page.keyboard.press("ArrowRight")  # a photo with no map
+        wait_true(page, _SHOWN % "coffee_blurred.jpg")
+        assert page.evaluate(_FOCUS) == "btn-map"
+        assert page.get_attribute("#btn-map", "aria-disabled") == "true"
+        assert page.get_by_role("button", name="Blur map (m)", disabled=True).count() == 1
+        page.keyboard.press("ArrowLeft")  # back to the map's photo: the button is usable again, still focused
+        wait_true(page, "current().name === 'coffee_blurred.jpg' && state.detail !== null"
+                        " && state.detail.id === current().id")
+        assert page.evaluate(_FOCUS) == "btn-map"
+        assert page.get_attribute("#btn-map", "aria-disabled") == "false"
+        page.keyboard.press("ArrowRight")
+        wait_true(page, _SHOWN % "coffee_blurred.jpg")
+        page.keyboard.press("Enter")  # pressed where there is no map: it says so (the m key's message)
+        wait_true(page, "document.getElementById('toast').textContent === 'no blur map for this photo'")
+        assert page.evaluate("state.map") is False
+        assert errors == []
+

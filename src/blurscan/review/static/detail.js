@@ -114,7 +114,10 @@ async function loadDetail() {
 function renderMap(grid, box) {
   const map = $("map");
   map.replaceChildren();
-  $("btn-map").disabled = !grid;
+  // aria-disabled, not disabled: a disabled button loses the keyboard focus, and with the focus on it (Tab) an
+  // arrow key (or k / d, which step on) dropped it to <body>, out of the dialog (until 2026-12-06). Pressed with
+  // no map, it says so (toggleMap), as m does
+  $("btn-map").setAttribute("aria-disabled", String(!grid || !grid.length));
   if (!grid || !grid.length) { map.hidden = true; return; }
   // the grid covers the picture inside flat borders (letterbox bars, frames): [left, top, right, bottom]
   const [l, t, r, b] = box && box.length === 4 ? box : [0, 0, 1, 1];
