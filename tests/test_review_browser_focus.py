@@ -116,3 +116,34 @@ def test_the_blur_map_button_keeps_the_focus_as_the_photo_shown_changes(sync_api
         assert page.evaluate("state.map") is False
         assert errors == []
 
+
+
+def test_tab_goes_round_the_detail_views_buttons(sync_api, scanned):
+    """Tab from the detail view's last button (Close), or Shift+Tab from its first or from the dialog itself, left
+    the modal dialog for the page itself (<body>; in a browser window its address bar): a screen reader was out of
+    the dialog, with the page behind it inert. Tab and Shift+Tab go round the dialog's buttons now."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.evaluate("select(state.items.findIndex((item) => item.name === 'coffee_blurred.jpg'))")
+        page.keyboard.press("Enter")
+        wait_true(page, _SHOWN % "")  # (the map's button usable)
+        assert page.evaluate(_FOCUS) == "detail"
+        buttons = ["btn-keep", "btn-discard", "btn-undo", "btn-zoom", "btn-map", "btn-close"]
+        forward = []
+        for _ in range(len(buttons) + 2):
+            page.keyboard.press("Tab")
+            forward.append(page.evaluate(_FOCUS))
+        assert forward == buttons + buttons[:2], forward
+        backward = []
+        for _ in range(3):
+            page.keyboard.press("Shift+Tab")
+            backward.append(page.evaluate(_FOCUS))
+        assert backward == ["btn-keep", "btn-close", "btn-map"], backward
+        page.focus("#detail")  # the dialog itself (as it opens): Shift+Tab to its last button
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(_FOCUS) == "btn-close"
+        page.keyboard.press("Escape")  # closed: the keys are the grid's again, Tab leaves it as before
+        wait_true(page, "state.view === 'grid' && document.activeElement === document.getElementById('grid')")
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(_FOCUS) == "sort"
+        assert errors == []

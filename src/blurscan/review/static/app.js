@@ -387,6 +387,7 @@ function formControl(target) {
 
 document.addEventListener("keydown", (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;  // the browser's (Ctrl+D: a bookmark, ...)
+  if (ev.key === "Tab") { if (state.view === "detail") tabRound(ev); return; }  // (a modal dialog: detail.js)
   // a key typed in a form control is its own (a select's type-ahead and arrows go through its options): never a
   // shortcut. Typing "date taken" in the Sort select kept a photo (its "k"): the select, left once its value
   // changed, sent the rest of the typing to the page. Esc there gives the keys back to the page
