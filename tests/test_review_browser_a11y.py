@@ -289,3 +289,25 @@ def test_the_blur_maps_figures_are_in_a_table(sync_api, scanned):
         wait_true(page, "current().name !== 'coffee_blurred.jpg' && state.detail && state.detail.id === current().id")
         assert page.locator("#info table").count() == 0
         assert errors == []
+
+
+def test_a_list_chosen_with_the_keys_says_how_many_photos_it_holds(sync_api, scanned):
+    """Show, Folder or Sort changed with the keys told a screen reader the option only: never how many photos the
+    new list holds, nor that it holds none ("Nothing to show with this filter." showed, in no live region). Once
+    the list has come, its count is said (the polite live region), or that it is empty."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.evaluate(_RECORD)
+        page.focus("#filter")
+        page.keyboard.press("ArrowDown")  # flagged, not yet decided: the four blurred photos
+        wait_true(page, "window.__said.length > 0")
+        assert page.evaluate("window.__said") == ["4 photos"]
+        page.keyboard.type("e")  # errors (the select's type-ahead): none
+        wait_true(page, "window.__said.length > 1")
+        assert page.evaluate("window.__said") == ["4 photos", "Nothing to show with this filter."]
+        assert page.get_by_role("listbox", name="photos").get_by_role("option").count() == 0
+        page.keyboard.press("ArrowDown")  # all
+        wait_true(page, "window.__said.length > 2")
+        assert page.evaluate("window.__said")[2:] == ["8 photos"]
+        assert page.evaluate("document.activeElement.id") == "filter"  # (the select keeps the focus)
+        assert errors == []
