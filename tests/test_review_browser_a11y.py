@@ -274,7 +274,8 @@ def test_the_detail_view_in_a_short_window_scrolls_as_a_whole(sync_api, scanned)
 def test_the_blur_maps_figures_are_in_a_table(sync_api, scanned):
     """The blur map's per-region figures were only its colours and each region's hover title: out of reach
     for whoever cannot tell red from green or uses no mouse. The information panel lists them in a table, row
-    by row as on the picture."""
+    by row as on the picture. The "Blur map (m)" button, a toggle, did not say whether the map showed: it is
+    pressed (aria-pressed) while it does (since 2026-12-06)."""
     photos, db = scanned
     with review_page(sync_api, db) as (page, origin, errors):
         page.evaluate("select(state.items.findIndex((item) => item.name === 'coffee_blurred.jpg'))")
@@ -282,6 +283,12 @@ def test_the_blur_maps_figures_are_in_a_table(sync_api, scanned):
         wait_true(page, "document.querySelector('#info table') !== null")
         table = page.get_by_role("table", name="Blur map: p_blurry per region (flat: nothing to judge)")
         assert table.count() == 1
+        # the map's button says whether the map shows (a toggle: its name stays)
+        assert page.get_by_role("button", name="Blur map (m)", pressed=False).count() == 1
+        page.keyboard.press("m")
+        assert page.get_by_role("button", name="Blur map (m)", pressed=True).count() == 1
+        page.keyboard.press("m")
+        assert page.get_by_role("button", name="Blur map (m)", pressed=False).count() == 1
         rows = page.evaluate("[...document.querySelectorAll('#info table tr')]"
                              ".map((tr) => [...tr.cells].map((td) => td.textContent))")
         assert rows == [[".90", ".80", ".70"], [".60", "flat", ".20"], [".10", ".10", "flat"]]  # (short: it fits)
@@ -310,4 +317,30 @@ def test_a_list_chosen_with_the_keys_says_how_many_photos_it_holds(sync_api, sca
         wait_true(page, "window.__said.length > 2")
         assert page.evaluate("window.__said")[2:] == ["8 photos"]
         assert page.evaluate("document.activeElement.id") == "filter"  # (the select keeps the focus)
+        assert errors == []
+
+
+#: a button's look apart from its colours: its border's width and its inner shadow's, in CSS px
+_SHAPE = """((id) => { const s = getComputedStyle(document.getElementById(id));
+    return [s.borderTopWidth, s.boxShadow.replace(/rgba?\\([^)]*\\)/g, 'C')]; })"""
+
+
+def test_a_pressed_button_shows_it_by_more_than_its_colour(sync_api, scanned):
+    """The tab of the view shown differed from the other by its colour only (blue text and border): for whoever
+    cannot tell blue from grey, or sees the page in grey, the tabs looked the same. A pressed button (the view's
+    tab, the blur map's while the map shows) has a border twice as thick now."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        assert page.evaluate(_SHAPE + "('tab-photos')") != page.evaluate(_SHAPE + "('btn-undo-page')")
+        page.keyboard.press("b")
+        wait_true(page, "state.view === 'bursts'")
+        pressed = page.evaluate(_SHAPE + "('tab-bursts')")
+        assert pressed != page.evaluate(_SHAPE + "('tab-photos')")
+        page.keyboard.press("Escape")
+        page.evaluate("select(state.items.findIndex((item) => item.name === 'coffee_blurred.jpg'))")
+        page.keyboard.press("Enter")
+        wait_true(page, "document.getElementById('btn-map').getAttribute('aria-disabled') === 'false'")
+        plain = page.evaluate(_SHAPE + "('btn-map')")
+        page.keyboard.press("m")
+        assert page.evaluate(_SHAPE + "('btn-map')") == pressed != plain
         assert errors == []

@@ -250,6 +250,7 @@ function toggleMap() {
     return;
   }
   state.map = !state.map;
+  $("btn-map").setAttribute("aria-pressed", String(state.map));  // (a toggle: it said nothing of the map shown)
   $("map").hidden = !(state.map && loaded);
 }
 
