@@ -344,3 +344,46 @@ def test_a_pressed_button_shows_it_by_more_than_its_colour(sync_api, scanned):
         page.keyboard.press("m")
         assert page.evaluate(_SHAPE + "('btn-map')") == pressed != plain
         assert errors == []
+
+
+def test_a_photo_whose_file_is_gone_is_said_missing(sync_api, scanned):
+    """A photo moved or deleted since the scan shows "NAME: no longer at PATH" in place of its thumbnail, but its
+    card's name (a list box option's, which a screen reader reads in place of its content) was "NAME, blurry" as
+    for any other: the reader was not told, nor when the arrows stopped on it in the detail view. It says
+    "missing" now, whether the list said the file was gone or the page found it out since (its picture)."""
+    photos, db = scanned
+    (photos / "rocket_blurred.jpg").unlink()  # gone before the page lists it
+    with review_page(sync_api, db) as (page, origin, errors):
+        items = page.evaluate("state.items.map((item) => [item.name, item.verdict])")
+        verdict = dict(items)
+        listbox = page.get_by_role("listbox", name="photos")
+        assert listbox.get_by_role("option", name=f"rocket_blurred.jpg, {verdict['rocket_blurred.jpg']}, missing",
+                                   exact=True).count() == 1
+        (photos / "coffee_blurred.jpg").unlink()  # gone once the page has listed it: its picture finds it out
+        at = [name for name, _ in items].index("coffee_blurred.jpg")
+        page.evaluate(f"select({at})")
+        page.keyboard.press("Enter")
+        wait_true(page, "!document.getElementById('full-missing').hidden")
+        label = f"coffee_blurred.jpg, {verdict['coffee_blurred.jpg']}, missing"
+        wait_true(page, "document.getElementById('card-%d').getAttribute('aria-label') === %r" % (at, label))
+        page.evaluate(_RECORD)
+        page.keyboard.press("ArrowRight" if at == 0 else "ArrowLeft")
+        page.keyboard.press("ArrowLeft" if at == 0 else "ArrowRight")  # back on it: said missing
+        wait_true(page, "window.__said.length > 0")
+        assert page.evaluate("window.__said") == [f"{label}, {at + 1} of {len(items)}"]
+        page.keyboard.press("Escape")
+        # gone between the list and its thumbnail (a sharp photo, first listed by "all"): the thumbnail finds it out
+
+        def gone_on_the_way(route):
+            if route.request.url.startswith(f"{origin}/thumb/{ident}?"):
+                (photos / "astronaut.jpg").unlink(missing_ok=True)
+            route.continue_()
+
+        ident, sharp = page.evaluate("api('/api/items?filter=all&sort=p_blurry&folder=').then((data) =>"
+                                     " data.items.filter((item) => item.name === 'astronaut.jpg')"
+                                     ".map((item) => [item.id, item.verdict])[0])")
+        page.route("**/thumb/**", gone_on_the_way)
+        page.select_option("#filter", "all")
+        wait_true(page, "[...document.querySelectorAll('#grid .card')].some((c) => c.getAttribute('aria-label')"
+                        " === %r)" % f"astronaut.jpg, {sharp}, missing")
+        assert errors == []

@@ -54,7 +54,10 @@ function card(item, index, onclick) {
     img.loading = "lazy";
     img.alt = item.name;
     img.src = `/thumb/${item.id}?v=${encodeURIComponent(item.v)}`;
-    img.addEventListener("error", () => whyNot(img.src).then((why) => img.replaceWith(el("div", "noimg", why))));
+    img.addEventListener("error", () => refusal(img.src).then((answer) => {
+      img.replaceWith(el("div", "noimg", answer.why || "no preview"));
+      if (answer.gone) showGone(item.id, answer.why);  // (its cards' labels too: missing)
+    }));
     c.append(img);
   } else {
     c.append(el("div", "noimg", item.error || "error"));
@@ -332,8 +335,10 @@ function showGone(id, why) {
   if (i >= 0) state.items[i].gone = why;
   for (const photo of burstPhotos()) if (photo.id === id) photo.gone = why;
   for (const c of [cardAt(i), ...burstCards()]) {
-    const img = c && c.dataset.id === id ? c.querySelector("img.thumb") : null;
+    if (!c || c.dataset.id !== id) continue;
+    const img = c.querySelector("img.thumb");
     if (img) img.replaceWith(el("div", "noimg", why));
+    labelCard(c);  // (said missing)
   }
 }
 
