@@ -416,7 +416,8 @@ document.addEventListener("keydown", (ev) => {
   if (key === "u") return run(undo());
   if (state.view === "bursts") {
     const by = key === "ArrowRight" || key === "ArrowDown" ? 1 : key === "ArrowLeft" || key === "ArrowUp" ? -1 : 0;
-    if (by) { state.moves++; run(selectBurst(state.burstSel + by)); announceSelection(); }
+    const to = key === "Home" ? 0 : key === "End" ? burstPhotos().length - 1 : null;  // (the first / last shot)
+    if (by || to !== null) { state.moves++; run(selectBurst(by ? state.burstSel + by : to)); announceSelection(); }
     else if (key === "Enter") run(openDetail());
     else if (key === " ") {  // the selected shot, if not the keeper (a focused button is pressed, above)
       const c = burstCard(state.burstSel);
@@ -429,6 +430,7 @@ document.addEventListener("keydown", (ev) => {
   else if (key === "ArrowLeft") run(step(-1));
   else if (key === "ArrowDown") run(step(state.view === "grid" ? columns() : 1));
   else if (key === "ArrowUp") run(step(-(state.view === "grid" ? columns() : 1)));
+  else if (state.view === "grid" && ["Home", "End", "PageUp", "PageDown"].includes(key)) run(step(gridJump(key)));
   else if (key === "Enter" && state.view === "grid") run(openDetail());
   else if (key === "Escape" && state.view === "detail") run(closeDetail());
   else if (key === "z" && state.view === "detail") run(toggleZoom());
