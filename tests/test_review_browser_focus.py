@@ -147,3 +147,26 @@ def test_tab_goes_round_the_detail_views_buttons(sync_api, scanned):
         page.keyboard.press("Shift+Tab")
         assert page.evaluate(_FOCUS) == "sort"
         assert errors == []
+
+
+_OUTLINE = "getComputedStyle(document.getElementById('grid')).outlineStyle"
+
+
+def test_the_grid_shows_the_keyboard_focus_when_it_has_no_selected_card(sync_api, scanned):
+    """The grid (a list box) shows the keyboard focus on its selected card: with none (a filter that leaves no
+    photo), Tab reached the grid and nothing on the screen showed where the focus was. The grid itself is
+    outlined then; with a selected card, only that card is."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.focus("#sort")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "grid"
+        assert page.evaluate(_OUTLINE) == "none"  # (its selected card is outlined)
+        assert page.evaluate("getComputedStyle(document.querySelector('#grid .card.selected')).outlineStyle") == "solid"
+        page.select_option("#filter", "errors")
+        wait_true(page, "state.items.length === 0 && document.activeElement.id === 'grid'")
+        page.focus("#sort")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "grid"
+        assert page.evaluate(_OUTLINE) == "solid"
+        assert errors == []
