@@ -110,7 +110,7 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
                                    " === 'astronaut_blurred.jpg'")
             page.locator("#grid .card", has_text="coffee_blurred.jpg").click()
             page.wait_for_selector("#detail:not([hidden])")
-            _wait_true(page, "!document.getElementById('btn-map').disabled")
+            _wait_true(page, "document.getElementById('btn-map').getAttribute('aria-disabled') === 'false'")
             # the picture too: the map lies over it, and has no size before it has come
             _wait_true(page, "document.getElementById('full').complete && "
                                    "document.getElementById('full').naturalWidth > 0")

@@ -274,7 +274,8 @@ def test_the_detail_view_in_a_short_window_scrolls_as_a_whole(sync_api, scanned)
 def test_the_blur_maps_figures_are_in_a_table(sync_api, scanned):
     """The blur map's per-region figures were only its colours and each region's hover title: out of reach
     for whoever cannot tell red from green or uses no mouse. The information panel lists them in a table, row
-    by row as on the picture."""
+    by row as on the picture. The "Blur map (m)" button, a toggle, did not say whether the map showed: it is
+    pressed (aria-pressed) while it does (since 2026-12-06)."""
     photos, db = scanned
     with review_page(sync_api, db) as (page, origin, errors):
         page.evaluate("select(state.items.findIndex((item) => item.name === 'coffee_blurred.jpg'))")
@@ -282,10 +283,107 @@ def test_the_blur_maps_figures_are_in_a_table(sync_api, scanned):
         wait_true(page, "document.querySelector('#info table') !== null")
         table = page.get_by_role("table", name="Blur map: p_blurry per region (flat: nothing to judge)")
         assert table.count() == 1
+        # the map's button says whether the map shows (a toggle: its name stays)
+        assert page.get_by_role("button", name="Blur map (m)", pressed=False).count() == 1
+        page.keyboard.press("m")
+        assert page.get_by_role("button", name="Blur map (m)", pressed=True).count() == 1
+        page.keyboard.press("m")
+        assert page.get_by_role("button", name="Blur map (m)", pressed=False).count() == 1
         rows = page.evaluate("[...document.querySelectorAll('#info table tr')]"
                              ".map((tr) => [...tr.cells].map((td) => td.textContent))")
         assert rows == [[".90", ".80", ".70"], [".60", "flat", ".20"], [".10", ".10", "flat"]]  # (short: it fits)
         page.keyboard.press("ArrowRight")  # a photo without a map: no table
         wait_true(page, "current().name !== 'coffee_blurred.jpg' && state.detail && state.detail.id === current().id")
         assert page.locator("#info table").count() == 0
+        assert errors == []
+
+
+def test_a_list_chosen_with_the_keys_says_how_many_photos_it_holds(sync_api, scanned):
+    """Show, Folder or Sort changed with the keys told a screen reader the option only: never how many photos the
+    new list holds, nor that it holds none ("Nothing to show with this filter." showed, in no live region). Once
+    the list has come, its count is said (the polite live region), or that it is empty."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.evaluate(_RECORD)
+        page.focus("#filter")
+        page.keyboard.press("ArrowDown")  # flagged, not yet decided: the four blurred photos
+        wait_true(page, "window.__said.length > 0")
+        assert page.evaluate("window.__said") == ["4 photos"]
+        page.keyboard.type("e")  # errors (the select's type-ahead): none
+        wait_true(page, "window.__said.length > 1")
+        assert page.evaluate("window.__said") == ["4 photos", "Nothing to show with this filter."]
+        assert page.get_by_role("listbox", name="photos").get_by_role("option").count() == 0
+        page.keyboard.press("ArrowDown")  # all
+        wait_true(page, "window.__said.length > 2")
+        assert page.evaluate("window.__said")[2:] == ["8 photos"]
+        assert page.evaluate("document.activeElement.id") == "filter"  # (the select keeps the focus)
+        assert errors == []
+
+
+#: a button's look apart from its colours: its border's width and its inner shadow's, in CSS px
+_SHAPE = """((id) => { const s = getComputedStyle(document.getElementById(id));
+    return [s.borderTopWidth, s.boxShadow.replace(/rgba?\\([^)]*\\)/g, 'C')]; })"""
+
+
+def test_a_pressed_button_shows_it_by_more_than_its_colour(sync_api, scanned):
+    """The tab of the view shown differed from the other by its colour only (blue text and border): for whoever
+    cannot tell blue from grey, or sees the page in grey, the tabs looked the same. A pressed button (the view's
+    tab, the blur map's while the map shows) has a border twice as thick now."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        assert page.evaluate(_SHAPE + "('tab-photos')") != page.evaluate(_SHAPE + "('btn-undo-page')")
+        page.keyboard.press("b")
+        wait_true(page, "state.view === 'bursts'")
+        pressed = page.evaluate(_SHAPE + "('tab-bursts')")
+        assert pressed != page.evaluate(_SHAPE + "('tab-photos')")
+        page.keyboard.press("Escape")
+        page.evaluate("select(state.items.findIndex((item) => item.name === 'coffee_blurred.jpg'))")
+        page.keyboard.press("Enter")
+        wait_true(page, "document.getElementById('btn-map').getAttribute('aria-disabled') === 'false'")
+        plain = page.evaluate(_SHAPE + "('btn-map')")
+        page.keyboard.press("m")
+        assert page.evaluate(_SHAPE + "('btn-map')") == pressed != plain
+        assert errors == []
+
+
+def test_a_photo_whose_file_is_gone_is_said_missing(sync_api, scanned):
+    """A photo moved or deleted since the scan shows "NAME: no longer at PATH" in place of its thumbnail, but its
+    card's name (a list box option's, which a screen reader reads in place of its content) was "NAME, blurry" as
+    for any other: the reader was not told, nor when the arrows stopped on it in the detail view. It says
+    "missing" now, whether the list said the file was gone or the page found it out since (its picture)."""
+    photos, db = scanned
+    (photos / "rocket_blurred.jpg").unlink()  # gone before the page lists it
+    with review_page(sync_api, db) as (page, origin, errors):
+        items = page.evaluate("state.items.map((item) => [item.name, item.verdict])")
+        verdict = dict(items)
+        listbox = page.get_by_role("listbox", name="photos")
+        assert listbox.get_by_role("option", name=f"rocket_blurred.jpg, {verdict['rocket_blurred.jpg']}, missing",
+                                   exact=True).count() == 1
+        (photos / "coffee_blurred.jpg").unlink()  # gone once the page has listed it: its picture finds it out
+        at = [name for name, _ in items].index("coffee_blurred.jpg")
+        page.evaluate(f"select({at})")
+        page.keyboard.press("Enter")
+        wait_true(page, "!document.getElementById('full-missing').hidden")
+        label = f"coffee_blurred.jpg, {verdict['coffee_blurred.jpg']}, missing"
+        wait_true(page, "document.getElementById('card-%d').getAttribute('aria-label') === %r" % (at, label))
+        page.evaluate(_RECORD)
+        page.keyboard.press("ArrowRight" if at == 0 else "ArrowLeft")
+        page.keyboard.press("ArrowLeft" if at == 0 else "ArrowRight")  # back on it: said missing
+        wait_true(page, "window.__said.length > 0")
+        assert page.evaluate("window.__said") == [f"{label}, {at + 1} of {len(items)}"]
+        page.keyboard.press("Escape")
+        # gone between the list and its thumbnail (a sharp photo, first listed by "all"): the thumbnail finds it out
+
+        def gone_on_the_way(route):
+            if route.request.url.startswith(f"{origin}/thumb/{ident}?"):
+                (photos / "astronaut.jpg").unlink(missing_ok=True)
+            route.continue_()
+
+        ident, sharp = page.evaluate("api('/api/items?filter=all&sort=p_blurry&folder=').then((data) =>"
+                                     " data.items.filter((item) => item.name === 'astronaut.jpg')"
+                                     ".map((item) => [item.id, item.verdict])[0])")
+        page.route("**/thumb/**", gone_on_the_way)
+        page.select_option("#filter", "all")
+        wait_true(page, "[...document.querySelectorAll('#grid .card')].some((c) => c.getAttribute('aria-label')"
+                        " === %r)" % f"astronaut.jpg, {sharp}, missing")
         assert errors == []

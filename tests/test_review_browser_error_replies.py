@@ -1,5 +1,5 @@
 """The page's JavaScript reads the server's error replies, one JSON shape (review/replies.py), in a real headless
-Chromium: the line in ``error`` is what it shows, for a request (``api``) and for a picture (``whyNot``), never the
+Chromium: the line in ``error`` is what it shows, for a request (``api``) and for a picture (``refusal``), never the
 JSON itself; a reply in another shape (HTML from something else on the way) is named by its status, never shown
 as markup. The browser and the sample library are in ``helpers_browser.py``."""
 from __future__ import annotations
@@ -25,7 +25,8 @@ def test_the_page_shows_the_line_of_each_error_reply(sync_api, scanned):
         assert said == "decision must be keep, discard or null"
         name = page.evaluate("state.items[0].name")
         os.remove(photos / name)
-        why = page.evaluate(f"whyNot('/thumb/{ident}?v=' + encodeURIComponent(state.items[0].v))")
+        why = page.evaluate(f"refusal('/thumb/{ident}?v=' + encodeURIComponent(state.items[0].v))"
+                            ".then((answer) => answer.why)")
         assert why.startswith(f"{name}: no longer at ") and "{" not in why
         # something else answering in HTML: its status, not its markup
         page.route("**/api/folders", lambda route: route.fulfill(status=502, content_type="text/html",

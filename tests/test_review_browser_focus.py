@@ -82,3 +82,91 @@ def test_b_and_esc_put_the_focus_on_the_view_they_show(sync_api, scanned):
         page.keyboard.press("b")
         wait_true(page, on_shot)
         assert errors == []
+
+
+_FOCUS = "document.activeElement ? document.activeElement.id : null"
+_SHOWN = "current().name !== %r && state.detail !== null && state.detail.id === current().id"
+
+
+def test_the_blur_map_button_keeps_the_focus_as_the_photo_shown_changes(sync_api, scanned):
+    """The detail view's "Blur map (m)" button was disabled while the next photo's information was on its way (and
+    for good on a photo with no map): with the keyboard focus on it (Tab), an arrow key, or k / d (which step on),
+    dropped the focus to the page itself, <body>, out of the dialog. It is marked aria-disabled now, focusable
+    still: the focus stays on it, and pressed on a photo with no map it says so."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.evaluate("select(state.items.findIndex((item) => item.name === 'coffee_blurred.jpg'))")
+        page.keyboard.press("Enter")
+        wait_true(page, _SHOWN % "")  # (its information came: the one photo with a map)
+        page.focus("#btn-map")
+        page.keyboard.press("ArrowRight")  # a photo with no map
+        wait_true(page, _SHOWN % "coffee_blurred.jpg")
+        assert page.evaluate(_FOCUS) == "btn-map"
+        assert page.get_attribute("#btn-map", "aria-disabled") == "true"
+        assert page.get_by_role("button", name="Blur map (m)", disabled=True).count() == 1
+        page.keyboard.press("ArrowLeft")  # back to the map's photo: the button is usable again, still focused
+        wait_true(page, "current().name === 'coffee_blurred.jpg' && state.detail !== null"
+                        " && state.detail.id === current().id")
+        assert page.evaluate(_FOCUS) == "btn-map"
+        assert page.get_attribute("#btn-map", "aria-disabled") == "false"
+        page.keyboard.press("ArrowRight")
+        wait_true(page, _SHOWN % "coffee_blurred.jpg")
+        page.keyboard.press("Enter")  # pressed where there is no map: it says so (the m key's message)
+        wait_true(page, "document.getElementById('toast').textContent === 'no blur map for this photo'")
+        assert page.evaluate("state.map") is False
+        assert errors == []
+
+
+
+def test_tab_goes_round_the_detail_views_buttons(sync_api, scanned):
+    """Tab from the detail view's last button (Close), or Shift+Tab from its first or from the dialog itself, left
+    the modal dialog for the page itself (<body>; in a browser window its address bar): a screen reader was out of
+    the dialog, with the page behind it inert. Tab and Shift+Tab go round the dialog's buttons now."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.evaluate("select(state.items.findIndex((item) => item.name === 'coffee_blurred.jpg'))")
+        page.keyboard.press("Enter")
+        wait_true(page, _SHOWN % "")  # (the map's button usable)
+        assert page.evaluate(_FOCUS) == "detail"
+        buttons = ["btn-keep", "btn-discard", "btn-undo", "btn-zoom", "btn-map", "btn-close"]
+        forward = []
+        for _ in range(len(buttons) + 2):
+            page.keyboard.press("Tab")
+            forward.append(page.evaluate(_FOCUS))
+        assert forward == buttons + buttons[:2], forward
+        backward = []
+        for _ in range(3):
+            page.keyboard.press("Shift+Tab")
+            backward.append(page.evaluate(_FOCUS))
+        assert backward == ["btn-keep", "btn-close", "btn-map"], backward
+        page.focus("#detail")  # the dialog itself (as it opens): Shift+Tab to its last button
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(_FOCUS) == "btn-close"
+        page.keyboard.press("Escape")  # closed: the keys are the grid's again, Tab leaves it as before
+        wait_true(page, "state.view === 'grid' && document.activeElement === document.getElementById('grid')")
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(_FOCUS) == "sort"
+        assert errors == []
+
+
+_OUTLINE = "getComputedStyle(document.getElementById('grid')).outlineStyle"
+
+
+def test_the_grid_shows_the_keyboard_focus_when_it_has_no_selected_card(sync_api, scanned):
+    """The grid (a list box) shows the keyboard focus on its selected card: with none (a filter that leaves no
+    photo), Tab reached the grid and nothing on the screen showed where the focus was. The grid itself is
+    outlined then; with a selected card, only that card is."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.focus("#sort")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "grid"
+        assert page.evaluate(_OUTLINE) == "none"  # (its selected card is outlined)
+        assert page.evaluate("getComputedStyle(document.querySelector('#grid .card.selected')).outlineStyle") == "solid"
+        page.select_option("#filter", "errors")
+        wait_true(page, "state.items.length === 0 && document.activeElement.id === 'grid'")
+        page.focus("#sort")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "grid"
+        assert page.evaluate(_OUTLINE) == "solid"
+        assert errors == []

@@ -87,14 +87,15 @@ def _open_coffee(page) -> None:
     wait_true(page, "document.querySelector('#grid .card .name').textContent === 'astronaut_blurred.jpg'")
     page.locator("#grid .card", has_text="coffee_blurred.jpg").click()
     page.wait_for_selector("#detail:not([hidden])")
-    wait_true(page, "!document.getElementById('btn-map').disabled")  # its information (and map) came
+    # its information (and map) came: the map's button usable (aria-disabled: it keeps the focus)
+    wait_true(page, "document.getElementById('btn-map').getAttribute('aria-disabled') === 'false'")
 
 
 def _shown(page) -> dict:
     return page.evaluate("""({ title: document.getElementById('detail-title').textContent,
         map: !document.getElementById('map').hidden, cells: document.querySelectorAll('#map .cell').length,
         info: document.getElementById('info').textContent,
-        mapButton: !document.getElementById('btn-map').disabled })""")
+        mapButton: document.getElementById('btn-map').getAttribute('aria-disabled') === 'false' })""")
 
 
 def test_m_right_after_a_step_never_shows_the_previous_photos_map(sync_api, scanned):

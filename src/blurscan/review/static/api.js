@@ -108,12 +108,10 @@ async function reason(res) {
   return { message: plain || `the review server refused (${res.status} ${res.statusText})`.trim(), data: null };
 }
 
-// why a picture did not load: the server's one-line reason ("NAME: no longer at PATH ..." for a file moved
-// or deleted since the scan), asked again since an <img> cannot read its error response
-async function whyNot(url) { return (await refusal(url)).why || "no preview"; }
-
 // the server's answer to a picture's URL, never the browser's cached copy: ``why`` it is refused ("" when it is
-// not), and whether the file is ``gone`` (404: moved or deleted since the scan, or forgotten by a scan)
+// not; "NAME: no longer at PATH ..." for a file moved or deleted since the scan), and whether the file is ``gone``
+// (404: moved or deleted since the scan, or forgotten by a scan). Asked again since an <img> cannot read its
+// error response
 async function refusal(url) {
   try {
     const res = await fetch(url, { cache: "no-store" });

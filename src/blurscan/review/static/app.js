@@ -54,7 +54,10 @@ function card(item, index, onclick) {
     img.loading = "lazy";
     img.alt = item.name;
     img.src = `/thumb/${item.id}?v=${encodeURIComponent(item.v)}`;
-    img.addEventListener("error", () => whyNot(img.src).then((why) => img.replaceWith(el("div", "noimg", why))));
+    img.addEventListener("error", () => refusal(img.src).then((answer) => {
+      img.replaceWith(el("div", "noimg", answer.why || "no preview"));
+      if (answer.gone) showGone(item.id, answer.why);  // (its cards' labels too: missing)
+    }));
     c.append(img);
   } else {
     c.append(el("div", "noimg", item.error || "error"));
@@ -128,6 +131,9 @@ async function load(first = false) {
   state.summary = data.summary;
   renderSummary();
   renderGrid();
+  // a list chosen (Show, Folder, Sort): how many photos it holds, or that it holds none, said to a screen reader,
+  // whose focus is on the select. Until 2026-12-06 it heard the option only, and "Nothing to show" was no live region
+  if (first) $("announce").textContent = state.items.length ? plural(state.items.length, "photo") : EMPTY;
 }
 
 // a list the server refused (or did not answer): the reason in the grid's place, and in the toast as a refusal.
@@ -329,8 +335,10 @@ function showGone(id, why) {
   if (i >= 0) state.items[i].gone = why;
   for (const photo of burstPhotos()) if (photo.id === id) photo.gone = why;
   for (const c of [cardAt(i), ...burstCards()]) {
-    const img = c && c.dataset.id === id ? c.querySelector("img.thumb") : null;
+    if (!c || c.dataset.id !== id) continue;
+    const img = c.querySelector("img.thumb");
     if (img) img.replaceWith(el("div", "noimg", why));
+    labelCard(c);  // (said missing)
   }
 }
 
@@ -387,6 +395,7 @@ function formControl(target) {
 
 document.addEventListener("keydown", (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;  // the browser's (Ctrl+D: a bookmark, ...)
+  if (ev.key === "Tab") { if (state.view === "detail") tabRound(ev); return; }  // (a modal dialog: detail.js)
   // a key typed in a form control is its own (a select's type-ahead and arrows go through its options): never a
   // shortcut. Typing "date taken" in the Sort select kept a photo (its "k"): the select, left once its value
   // changed, sent the rest of the typing to the page. Esc there gives the keys back to the page
@@ -407,7 +416,8 @@ document.addEventListener("keydown", (ev) => {
   if (key === "u") return run(undo());
   if (state.view === "bursts") {
     const by = key === "ArrowRight" || key === "ArrowDown" ? 1 : key === "ArrowLeft" || key === "ArrowUp" ? -1 : 0;
-    if (by) { state.moves++; run(selectBurst(state.burstSel + by)); announceSelection(); }
+    const to = key === "Home" ? 0 : key === "End" ? burstPhotos().length - 1 : null;  // (the first / last shot)
+    if (by || to !== null) { state.moves++; run(selectBurst(by ? state.burstSel + by : to)); announceSelection(); }
     else if (key === "Enter") run(openDetail());
     else if (key === " ") {  // the selected shot, if not the keeper (a focused button is pressed, above)
       const c = burstCard(state.burstSel);
@@ -420,6 +430,7 @@ document.addEventListener("keydown", (ev) => {
   else if (key === "ArrowLeft") run(step(-1));
   else if (key === "ArrowDown") run(step(state.view === "grid" ? columns() : 1));
   else if (key === "ArrowUp") run(step(-(state.view === "grid" ? columns() : 1)));
+  else if (state.view === "grid" && ["Home", "End", "PageUp", "PageDown"].includes(key)) run(step(gridJump(key)));
   else if (key === "Enter" && state.view === "grid") run(openDetail());
   else if (key === "Escape" && state.view === "detail") run(closeDetail());
   else if (key === "z" && state.view === "detail") run(toggleZoom());

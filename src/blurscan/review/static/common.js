@@ -43,10 +43,13 @@ function setText(node, text) {
     .filter(Boolean));
 }
 
-// a photo as a screen reader says it: "IMG_1.jpg, blurry, discarded" (a burst shot: ", keeper" after its verdict)
+// a photo as a screen reader says it: "IMG_1.jpg, blurry, discarded" (a burst shot: ", keeper" after its verdict;
+// a file gone since the scan: ", missing", as its card shows "no longer at PATH" in place of the thumbnail, which
+// the label, read in place of the card's content, left out until 2026-12-06)
 function photoLabel(item, decision = item.decision, elsewhere = item.kept_elsewhere, keeper = "") {
   const parts = [item.name, item.status === "error" ? "error" : (item.verdict || "not judged")];
   if (keeper) parts.push(keeper);
+  if (item.gone) parts.push("missing");
   if (elsewhere) parts.push("kept elsewhere");
   else if (decision) parts.push(decision === "keep" ? "kept" : "discarded");
   return parts.join(", ");

@@ -38,6 +38,20 @@ function openDetail() {
   $("detail").focus();  // (a modal dialog: a screen reader reads its name, the photo's)
 }
 
+// Tab and Shift+Tab go round the detail view's buttons, as in a modal dialog: past its last one (or its first, or
+// the dialog itself, backwards) the focus left it for the page itself, <body> (in a browser window its address
+// bar), the page behind inert: a screen reader was out of the dialog (until 2026-12-06)
+function tabRound(ev) {
+  const detail = $("detail");
+  const buttons = [...detail.querySelectorAll("button")].filter((b) => !b.disabled && b.getClientRects().length);
+  if (!buttons.length) return;
+  const first = buttons[0], last = buttons[buttons.length - 1], inside = detail.contains(ev.target);
+  if (ev.shiftKey ? !inside || ev.target === first || ev.target === detail : !inside || ev.target === last) {
+    ev.preventDefault();
+    (ev.shiftKey ? last : first).focus();
+  }
+}
+
 function closeDetail() {
   const open = !$("detail").hidden;
   state.view = state.from;  // back to the grid or the bursts view, whichever it was opened from
@@ -114,7 +128,10 @@ async function loadDetail() {
 function renderMap(grid, box) {
   const map = $("map");
   map.replaceChildren();
-  $("btn-map").disabled = !grid;
+  // aria-disabled, not disabled: a disabled button loses the keyboard focus, and with the focus on it (Tab) an
+  // arrow key (or k / d, which step on) dropped it to <body>, out of the dialog (until 2026-12-06). Pressed with
+  // no map, it says so (toggleMap), as m does
+  $("btn-map").setAttribute("aria-disabled", String(!grid || !grid.length));
   if (!grid || !grid.length) { map.hidden = true; return; }
   // the grid covers the picture inside flat borders (letterbox bars, frames): [left, top, right, bottom]
   const [l, t, r, b] = box && box.length === 4 ? box : [0, 0, 1, 1];
@@ -233,6 +250,7 @@ function toggleMap() {
     return;
   }
   state.map = !state.map;
+  $("btn-map").setAttribute("aria-pressed", String(state.map));  // (a toggle: it said nothing of the map shown)
   $("map").hidden = !(state.map && loaded);
 }
 

@@ -94,6 +94,14 @@ function scrollSoon(i) {
   scrollTarget = i;
 }
 
+// Home / End: how far the selection goes to the first / last photo; Page Up / Page Down: a screenful of rows
+// up / down, the view with it. They scrolled the page only, the selection left behind (the next arrow brought
+// the view back to it): a photo far down the list was reached with the arrows only (until 2026-12-06)
+function gridJump(key) {
+  const screenful = columns() * Math.max(1, Math.floor(window.innerHeight / (view.pitch || GUESS)));
+  return { Home: -state.sel, End: state.items.length - 1 - state.sel, PageUp: -screenful, PageDown: screenful }[key];
+}
+
 // cards per row, for ArrowUp / ArrowDown: counted when the grid is drawn and when its width (the window's)
 // changes, never at a key press (reading the layout there laid the whole grid out first)
 function columns() {
