@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-
 resource = pytest.importorskip("resource")
 
 #: A child that writes the model copy the run evaluates, then meets the full disk (``limit`` bytes per file) for
@@ -123,3 +122,34 @@ def test_train_on_a_disk_that_fills_up_keeps_the_model_and_says_where(tmp_path):
     assert match, result.stderr
     assert runtime.load(match[1]).spec.training["epochs_run"] == 1
     assert sorted(os.listdir(tmp_path)) == ["photos", "work"]  # no model, card or temporary file cut short
+
+
+#: A training image's file in the work folder.
+_NPZ = r"[0-9a-f]{16}-\d\d\.npz"
+
+
+@pytest.mark.train
+@pytest.mark.parametrize("limit, workers, file", [(2000, "1", _NPZ), (2000, "2", _NPZ), (10, "1", "config.json")])
+def test_a_work_folder_the_disk_cannot_hold_is_one_error_and_leaves_no_part_of_a_file(tmp_path, limit, workers, file):
+    """The training images made in the work folder (20-200 kB each) on a full disk: a traceback, the file cut short
+    left under its temporary name (``.npz.tmp.npz``)."""
+    pytest.importorskip("torch")
+    from test_model_train import _skimage_sources
+
+    photos = _skimage_sources(tmp_path / "photos")
+    out, work = tmp_path / "m.onnx", tmp_path / "work"
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run([sys.executable, "-m", "blurscan", "train", str(photos), "--out", str(out), "--epochs", "1",
+                             "--work-dir", str(work), "--workers", workers], capture_output=True, text=True,
+                            timeout=300, preexec_fn=small_disk)
+    assert result.returncode == 1, result.stderr
+    last = result.stderr.splitlines()[-1]
+    sub = re.escape(str(work)) + r"/[0-9a-f]{12}"
+    assert re.fullmatch(rf"Error: {sub}/{file}: cannot write the training data: file too large; the images made "
+                        rf"before it are kept in {sub}; {re.escape(str(out))} was not written: make room \(or choose "
+                        r"another --work-dir\), then run the same command again to go on", last), result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+    assert [p.name for p in work.rglob("*") if p.is_file()] == (["config.json"] if file != "config.json" else [])
