@@ -328,3 +328,41 @@ def test_a_file_this_user_cannot_keep_the_owner_of_is_written_into_not_renamed_o
             sink.commit()
         assert out.read_text() == "path,verdict\n" and out.stat().st_ino == before, patched
         assert not list(tmp_path.glob(".blurscan-output-*"))
+
+
+def test_a_list_copied_into_another_users_file_on_a_full_disk_leaves_that_file_as_it_was(tmp_path, monkeypatch):
+    """The list copied into the file itself (another user's file in a sticky folder, whose rename is refused, as
+    above) on a disk with room for the complete list beside it but not for a second copy: the file was emptied and
+    then written as far as the disk allowed, the earlier list lost and a part of the new one in its place (until
+    2026-12-06). Its room is reserved before anything in it changes."""
+    from blurscan.cli import output
+    from helpers_library import tmpfs
+
+    lib = tmp_path / "lib"
+    for i in range(40):
+        save_jpeg(lib / f"photo_with_a_long_name_{i:03d}.jpg", textured(i, size=(48, 64)))
+    assert run("scan", lib, *SCAN).exit_code == 0
+    listed = run("report", lib, "--format", "csv").stdout
+    pages = -(-len(listed.encode()) // 4096)
+    assert pages >= 3  # (more than the one page the earlier list frees)
+    with tmpfs(tmp_path / "small", "1m") as small:
+        out = small / "list.csv"
+        out.write_text("an earlier list\n")
+        with open(small / "filler", "wb", buffering=0) as f:  # the whole file system but room for the list
+            with pytest.raises(OSError):
+                while True:
+                    f.write(b"\0" * 4096)
+        os.truncate(small / "filler", os.path.getsize(small / "filler") - pages * 4096)
+
+        def refused(*args, **kwargs):
+            raise PermissionError(1, "Operation not permitted")
+
+        monkeypatch.setattr(output.os, "replace", refused)
+        result = run("report", lib, "--format", "csv", "-o", out)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.splitlines()[-1] == f"Error: {out}: cannot write output: no space left on device"
+        assert out.read_text() == "an earlier list\n"
+        assert sorted(os.listdir(small)) == ["filler", "list.csv"]
+        os.unlink(small / "filler")  # room made: the list is written into the file
+        assert run("report", lib, "--format", "csv", "-o", out).exit_code == 0
+        assert out.read_text() == listed and sorted(os.listdir(small)) == ["list.csv"]

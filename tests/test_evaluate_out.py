@@ -257,3 +257,25 @@ def test_save_plots_leaves_an_earlier_plot_whole_when_a_write_fails(tmp_path, mo
     assert list(failed) == [tmp_path / "roc.png"] and failed[tmp_path / "roc.png"].errno == errno.ENOSPC
     assert (tmp_path / "confusion.png").read_bytes()[:4] == b"\x89PNG"
     assert sorted(os.listdir(tmp_path)) == ["confusion.png", "roc.png"]
+
+
+def test_a_metrics_file_the_disk_cannot_hold_leaves_the_earlier_one_whole_and_is_named(manifest, tmp_path):
+    """A disk full as metrics.json, the first file, was written (a file-size limit, RLIMIT_FSIZE, as above): it was
+    written in place, so the earlier run's metrics.json was left empty or cut short, beside that run's plots and
+    predictions, and the line named the folder ("Error: OUT: cannot write the evaluation: ..."). Until 2026-12-06."""
+    resource = pytest.importorskip("resource")
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = {"metrics.json": b'{"an earlier run": ' + b"0" * 600 + b"}\n", "predictions.csv": b"an earlier run's\n"}
+    for name, data in earlier.items():
+        (out / name).write_bytes(data)
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))  # (metrics.json is about 1.5 kB)
+
+    result = subprocess.run([sys.executable, "-m", "blurscan", "evaluate", str(manifest), "--model", "none",
+                             "--workers", "1", "--out", str(out)], capture_output=True, text=True, timeout=300,
+                            preexec_fn=small_disk)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.endswith(f"Error: {out / 'metrics.json'}: cannot write the evaluation: file too large\n")
+    assert _files(out) == earlier and sorted(os.listdir(out)) == sorted(earlier)  # (no temporary file either)

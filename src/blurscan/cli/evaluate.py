@@ -205,6 +205,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     from ..evaluate import (METRICS_FILE, ManifestError, evaluate_records, missing_rows, read_manifest, repeated_rows,
                             save_plots, score_paths, scored, some_files)
     from ..evaluate_predictions import PREDICTIONS_FILE, write_predictions
+    from ..model.export import write_atomically  # (numpy and the standard library only)
     from ..records import ScanRecord
     from . import quiet_native_decoders
 
@@ -264,7 +265,13 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     failed: dict[Path, OSError] = {}  # plots that could not be written (a full disk): the others are still drawn
     try:
         out.mkdir(parents=True, exist_ok=True)
-        written[0].write_text(json.dumps(ev.to_json(), indent=2) + "\n", encoding="utf-8")
+        try:  # whole or not at all, as the plots and predictions.csv (until 2026-12-06 written in place: a full
+            # disk left the earlier run's metrics.json empty or cut short, and the line named the folder)
+            write_atomically(Path(os.path.realpath(written[0])),
+                             (json.dumps(ev.to_json(), indent=2) + "\n").encode("utf-8"))
+        except OSError as exc:
+            raise BlurscanError(f"{printable_path(written[0])}: cannot write the evaluation: {os_reason(exc)}"
+                                ) from None
         try:
             drawn = save_plots(ev, out, on_error=failed.__setitem__)
         except ImportError:

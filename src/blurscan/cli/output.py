@@ -284,10 +284,28 @@ class _OutputFile:
             else:
                 self.temp = None
                 return
-        with open(self.temp, "rb") as done, open(self.target, "wb") as file:
-            shutil.copyfileobj(done, file)
+        self._copy_in_place()
         os.unlink(self.temp)
         self.temp = None
+
+    def _copy_in_place(self) -> None:
+        """Copy the complete list into the file itself (another user's, or a sticky folder's: see :meth:`__init__`).
+        Its room is reserved first (``posix_fallocate``, which changes no byte in it), so a disk too full for the
+        list leaves the file as it was: until 2026-12-06 it was emptied, then written as far as the disk allowed,
+        the earlier list lost and a part of the new one in its place."""
+        size = os.path.getsize(self.temp)
+        with open(self.temp, "rb") as done, os.fdopen(os.open(self.target, os.O_WRONLY), "wb") as file:
+            before = os.fstat(file.fileno()).st_size
+            if size > before and hasattr(os, "posix_fallocate"):
+                try:
+                    os.posix_fallocate(file.fileno(), 0, size)
+                except OSError as exc:
+                    if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):  # (a file system without it)
+                        with contextlib.suppress(OSError):
+                            os.ftruncate(file.fileno(), before)  # (the size the failed call may have grown)
+                        raise
+            shutil.copyfileobj(done, file)
+            file.truncate()  # (an earlier list longer than this one: its end)
 
     def discard(self) -> None:
         """The command stopped before its output was complete: the file is left as it was."""

@@ -151,7 +151,7 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from ..model import train as trainer
-    from ..model.data import WorkerDied
+    from ..model.data import DataNotWritten, WorkerDied
     from .writefail import console
 
     import logging
@@ -188,6 +188,9 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
                             f"{printable_path(out)} was not written: run the same command again to go on (the "
                             f"images made are kept in {printable_path(exc.work)}), with fewer --workers if memory "
                             "ran short") from None
+    except DataNotWritten as exc:  # a full work disk (a traceback until 2026-12-06)
+        raise BlurscanError(f"{exc}; {printable_path(out)} was not written: make room (or choose another --work-dir), "
+                            "then run the same command again to go on") from None
     finally:
         if tasks:  # (rich's stop prints a new line off a terminal, started or not)
             bar.stop()

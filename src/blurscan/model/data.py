@@ -32,6 +32,7 @@ only.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -44,7 +45,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ..errors import BlurscanError, printable_path
+from ..errors import BlurscanError, os_reason, printable_path
 from ..xdg import cache_home
 from .spec import COARSE_MAX_GRID, REGION_LABELS, coarse_image, extract_patches
 
@@ -294,9 +295,14 @@ def make_one(job: Job) -> dict:
         "grid": list(shape), "grid2": list(shape2), "size": [int(gray.shape[1]), int(gray.shape[0])], "target": job.target or kind,
     }
     tmp = job.out + ".tmp.npz"
-    np.savez_compressed(tmp, windows=wins[:, 0], labels=labels, meta=json.dumps(meta), src_hf=src_hf, out_hf=out_hf,
-                        windows2=wins2[:, 0], labels2=labels2)
-    os.replace(tmp, job.out)
+    try:
+        np.savez_compressed(tmp, windows=wins[:, 0], labels=labels, meta=json.dumps(meta), src_hf=src_hf,
+                            out_hf=out_hf, windows2=wins2[:, 0], labels2=labels2)
+        os.replace(tmp, job.out)
+    except OSError as exc:  # a full disk: no part of it left (until 2026-12-06 a traceback, the part left)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise DataNotWritten(job.out, exc) from None
     return meta
 
 
@@ -309,8 +315,13 @@ def plan_jobs(sources: Sequence, work_dir: Path, *, seed: int, plan: Sequence[st
     cfg = json.dumps([list(plan), patch, max_grid, list(map(list, severities)), downscale_p, camera, tag, seed,
                       LABELS_VERSION])
     sub = work_dir / hashlib.sha256(cfg.encode()).hexdigest()[:12]
-    sub.mkdir(parents=True, exist_ok=True)
-    (sub / "config.json").write_text(cfg)
+    try:
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / "config.json").write_text(cfg)
+    except OSError as exc:  # a full disk: no part of it left (it only tells a person what the folder holds)
+        with contextlib.suppress(OSError):
+            (sub / "config.json").unlink()
+        raise DataNotWritten(sub / "config.json", exc) from None
     jobs = []
     for src in sources:
         split = split_of(src.split_key, split_seed)
@@ -352,6 +363,22 @@ class WorkerDied(BlurscanError):
         super().__init__(f"a worker process making the training images ended abruptly (killed, perhaps by the "
                          f"out-of-memory killer, or crashed) when {done} of {total} were made; those are kept in "
                          f"{printable_path(self.work)}")
+
+
+class DataNotWritten(BlurscanError):
+    """A file of the training data could not be written in the work folder (a full disk): one line naming it and
+    the reason. The images made before it stay there (each written whole, under a temporary name renamed), and a
+    run made again reads them instead of making them anew. One text argument: it comes back whole from a worker."""
+
+    def __init__(self, path: str | os.PathLike, exc: OSError | str) -> None:
+        if isinstance(exc, str):  # (made again from its text, as a worker's error is)
+            super().__init__(exc)
+            return
+        super().__init__(f"{printable_path(path)}: cannot write the training data: {os_reason(exc)}; the images made "
+                         f"before it are kept in {printable_path(os.path.dirname(path))}")
+
+    def __reduce__(self):
+        return DataNotWritten, ("", str(self))
 
 
 def run_jobs(jobs: Sequence[Job], workers: int = 1,

@@ -185,9 +185,11 @@ def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0, 
                      patch=cfg["patch"], max_grid=cfg["max_grid"],
                      training={"command": command, "seed": seed, "recipe": "seed-4class",
                                "date": when.isoformat(timespec="seconds"), "libraries": library_versions()})
-    from .export import export_onnx
+    from .export import checked_onnx
+    from .saving import save_card, save_model
 
-    export_onnx(model, spec, out, xva[:64, None].astype(np.float32) / 255.0)
+    onnx_file, diff = checked_onnx(model, spec, out, xva[:64, None].astype(np.float32) / 255.0)
+    save_model(out, onnx_file, diff, None, Path(work), card=card)  # (a full disk: kept in the work folder, said)
     results = {
         "recipe": "seed-4class", "classes": classes, "test_accuracy": float((y == yp).mean()),
         "val_accuracy": float((yv == ypv).mean()), "test_accuracy_mean_rule": float((y == yp_mean).mean()), "n_test": int(len(y)), "n_val": int(len(yv)),
@@ -198,7 +200,7 @@ def run(sources, out, *, cfg, seed, work, workers, card, command, progress, t0, 
         "libraries": spec.training["libraries"],
     }
     if card:
-        write_card(card, results)
+        save_card(card, out, lambda: write_card(card, results))
     return results
 
 

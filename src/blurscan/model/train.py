@@ -464,9 +464,8 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
                   "epochs_run": len(history), "n_sources": len(sources), "widths": list(cfg["widths"]),
                   "numerics": numerics, "libraries": report.library_versions()},
     )
-    import tempfile
-
-    from .export import checked_onnx, write_model
+    from . import saving
+    from .export import checked_onnx
 
     sample, _, _ = data.load_windows(jobs, ["test"], 2, np.random.default_rng(seed))
     onnx_file, diff = checked_onnx(model, spec, out, sample[:64, None].astype(np.float32) / 255.0)
@@ -480,18 +479,17 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         progress("evaluate", 0, 1)
     # the model is evaluated from a file of its own in the work folder: --out is written last, so a run stopped
     # or failing before its end leaves it as it was (a Ctrl-C while evaluating said "interrupted" with the new
-    # model at --out already, replacing the old one, and no card; a run made again was refused as --out existed)
-    with tempfile.TemporaryDirectory(prefix="model-", dir=work) as folder:
-        staged = Path(folder) / Path(out).name
-        staged.write_bytes(onnx_file)
+    # model at --out already, replacing the old one, and no card; a run made again was refused as --out existed);
+    # an --out that cannot be written (a full disk) keeps that file in the work folder, said (blurscan.model.saving)
+    with saving.staged(work, out, onnx_file) as staged:
         results["real"] = report.real_tables(staged, real)
         results["speed"] = report.speed(staged)
-    if progress:
-        progress("evaluate", 1, 1)
-    results["data"] = [str(p) for p in data_paths]
-    results["shipped"] = is_shipped_run(out, data_paths)
-    results["few_photos"] = few
-    write_model(out, onnx_file, diff)
+        if progress:
+            progress("evaluate", 1, 1)
+        results["data"] = [str(p) for p in data_paths]
+        results["shipped"] = is_shipped_run(out, data_paths)
+        results["few_photos"] = few
+        saving.save_model(out, onnx_file, diff, staged, work, card=card)
     if card:
-        report.write_card(card, results)
+        saving.save_card(card, out, lambda: report.write_card(card, results))
     return results

@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from ..config import THUMBS_DIR_NAME
+from ..errors import os_reason, printable_path
 from ..permissions import may_write, owned_like_folder, read_only_for_root
 from ..xdg import cache_home
 
@@ -124,6 +125,7 @@ class ThumbCache:
     def __init__(self, folder: str | os.PathLike, make=None) -> None:
         self.folder = Path(folder)
         self._make = make
+        self._said: set[str] = set()  # (the reasons thumbnails could not be kept for: each said once)
 
     def file_for(self, path: str, size: int | None, mtime_ns: int | None, long_side: int = THUMB_LONG_SIDE
                  ) -> Path:
@@ -159,11 +161,23 @@ class ThumbCache:
                 owned_like_folder(new, self.folder.parent)
             os.replace(tmp, target)
         except OSError as exc:  # a read-only library still gets thumbnails, just not cached
-            log.warning("cannot cache thumbnail in %s: %s", self.folder, exc)
+            self._say_not_kept(exc)
             if tmp is not None:  # (a full disk: the partial file was left behind, until 2026-12-04)
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
         return data
+
+    def _say_not_kept(self, exc: OSError) -> None:
+        """Log that thumbnails cannot be kept, once for each reason; later ones at debug level. On a full disk
+        every thumbnail of the page fails alike: until 2026-12-06 each said so, in Python's words (``[Errno 28]
+        No space left on device``), a line per photo shown."""
+        reason = os_reason(exc)
+        if reason in self._said:
+            log.debug("thumbnail not cached in %s: %s", printable_path(self.folder), reason)
+            return
+        self._said.add(reason)
+        log.warning("cannot cache thumbnails in %s: %s; each is made again when shown (said once)",
+                    printable_path(self.folder), reason)
 
     def make(self, path: str, long_side: int, read=None) -> bytes:
         """A thumbnail of ``path`` (not cached); ``read`` as :meth:`get` takes it."""

@@ -25,11 +25,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..errors import BlurscanError, DecodeError, UsageError
+from ..errors import BlurscanError, DecodeError, UsageError, os_reason, printable_path
 from ..manifest_csv import dict_reader, records
 from ..processes import pool_map, tune_worker, worker_pool
 from .pipeline import LABEL, synthesize_encoded
-from .replacing import mark_finished, mark_unfinished, to_replace
+from .replacing import UNFINISHED, mark_finished, mark_unfinished, to_replace
 # the sources' module, whose names were this module's until 2026-12-03 (importable from here too)
 from .sources import SPLITS, Source, check_source, collect_sources, group_key, load_source, split_of
 
@@ -174,10 +174,8 @@ def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split:
     params["source_size"] = [int(image.shape[1]), int(image.shape[0])]
     params["sample"] = {"seed": int(seed), "index": index, "recipe": rec.name}
     rel = _sample_name(split, stem, index, kind, camera=data is not None)
-    if data is not None:
-        (out / rel).write_bytes(data)
-    else:
-        Image.fromarray(img).save(out / rel, compress_level=3)
+    _write_file(out / rel, lambda fh: fh.write(data) if data is not None else
+                Image.fromarray(img).save(fh, format="PNG", compress_level=3))
     return {
         "file": rel,
         "source": src.key,
@@ -192,6 +190,74 @@ def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split:
         "height": img.shape[0],
         "params": json.dumps(params, sort_keys=True, separators=(",", ":")),
     }
+
+
+class _NotWritten(BlurscanError):
+    """A file of the dataset could not be written (a full disk): ``PATH: cannot write: REASON``. One text argument,
+    so that it comes back whole from a worker process."""
+
+
+def _not_written(path: Path, exc: OSError) -> _NotWritten:
+    return _NotWritten(f"{printable_path(path)}: cannot write: {os_reason(exc)}")
+
+
+def _write_file(path: Path, write: Callable) -> None:
+    """Open ``path`` and ``write(fh)`` to it; a write that fails (a full disk) removes the part written (until
+    2026-12-06 a sample cut short stayed in its split folder) and raises :class:`_NotWritten` naming it."""
+    try:
+        fh = open(path, "wb")
+    except OSError as exc:
+        raise _not_written(path, exc) from None
+    try:
+        with fh:
+            write(fh)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise _not_written(path, exc) from None
+
+
+#: What a run stopped by a write that failed says of its OUT folder (the marker stays: ``--overwrite`` replaces it).
+_UNFINISHED_NOTE = ("{out} holds an unfinished dataset: make room, then run the same command with --overwrite to "
+                   "make it again")
+
+
+class _Manifest:
+    """``manifest.csv`` being written, row by row, flushed after each source's rows; a write that fails (a full
+    disk) raises :class:`_NotWritten` naming it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.fh = open(path, "w", newline="", encoding="utf-8")
+        except OSError as exc:
+            raise _not_written(path, exc) from None
+        self.writer = csv.DictWriter(self.fh, fieldnames=MANIFEST_COLUMNS)
+        try:
+            self._flushed(self.writer.writeheader)
+        except _NotWritten:
+            self.__exit__(_NotWritten, None, None)
+            raise
+
+    def write(self, rows: list[dict]) -> None:
+        self._flushed(lambda: self.writer.writerows(rows))
+
+    def _flushed(self, write: Callable) -> None:
+        try:
+            write()
+            self.fh.flush()
+        except OSError as exc:
+            raise _not_written(self.path, exc) from None
+
+    def __enter__(self) -> "_Manifest":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.fh.close()
+        except OSError as error:  # (what the buffer still held: said, unless another error is on its way)
+            if exc[0] is None:
+                raise _not_written(self.path, error) from None
 
 
 def _sample_name(split: str, stem: str, index: int, kind: str, *, camera: bool) -> str:
@@ -284,6 +350,9 @@ def write_dataset(
     ------
     WorkerDied
         A worker process ended abruptly (killed for memory); the dataset is left unfinished.
+    BlurscanError
+        A file could not be written (a full disk): the message names it and the reason. No part of that file is
+        left; a sample or the manifest: the dataset is left unfinished; the marker, written first: nothing is.
     """
     rec = RECIPES.get(recipe) if isinstance(recipe, str) else recipe
     if rec is None:
@@ -298,15 +367,23 @@ def write_dataset(
     made = [out / split for split, _ in SPLITS if not os.path.lexists(out / split)]  # (removed if left empty)
     made += [out] if not os.path.lexists(out) else []
     replacing = os.path.lexists(mpath)  # (to_replace let it be replaced: synth's)
-    out.mkdir(parents=True, exist_ok=True)
-    # before any image: a run stopped half-way is known as one, with every file it may have written
-    mark_unfinished(out, _planned_names(sources, rec, per_image, seed, use_camera))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for split, _ in SPLITS:
+            (out / split).mkdir(exist_ok=True)
+        # before any image: a run stopped half-way is known as one, with every file it may have written
+        mark_unfinished(out, _planned_names(sources, rec, per_image, seed, use_camera))
+    except OSError as exc:  # a full disk: the folders this run made go too (the marker removed itself)
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        where = Path(exc.filename) if isinstance(exc.filename, str) else out / UNFINISHED
+        raise BlurscanError(f"{_not_written(where, exc)}; nothing was written: make room, then run the same "
+                            "command again") from None
     counts: Counter = Counter()
     skipped: list[dict] = []
     n_rows = 0
     total = len(sources)
-    for split, _ in SPLITS:
-        (out / split).mkdir(exist_ok=True)
     tasks = [(src, str(out), rec, per_image, seed, max_side, use_camera) for src in sources]
     n = 0
     try:
@@ -321,25 +398,23 @@ def write_dataset(
             else:
                 results = map(_do_source, tasks)
             # the manifest is written row by row, so an interrupted run still describes what it wrote
-            with open(mpath, "w", newline="", encoding="utf-8") as fh:
-                writer = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS)
-                writer.writeheader()
-                fh.flush()
-                for n, (src, rows, error) in enumerate(results, 1):
-                    if error is not None:
-                        skipped.append({"source": src.key, "reason": error})
-                        log.info("skipped %s: %s", src.path, error)
-                        if on_error is not None:
-                            on_error(src, error)
-                    for row in rows:
-                        writer.writerow(row)
-                        counts[(row["split"], row["target"])] += 1
-                        n_rows += 1
-                    fh.flush()
-                    if progress is not None:
-                        progress(n, total, src)
+            manifest = stack.enter_context(_Manifest(mpath))
+            for n, (src, rows, error) in enumerate(results, 1):
+                if error is not None:
+                    skipped.append({"source": src.key, "reason": error})
+                    log.info("skipped %s: %s", src.path, error)
+                    if on_error is not None:
+                        on_error(src, error)
+                manifest.write(rows)
+                for row in rows:
+                    counts[(row["split"], row["target"])] += 1
+                    n_rows += 1
+                if progress is not None:
+                    progress(n, total, src)
     except cf.BrokenExecutor:  # (a multiprocessing.Pool waited for ever for the dead worker's source)
         raise WorkerDied(out, n, total) from None
+    except _NotWritten as exc:  # a full disk (a sample, the manifest): an unfinished dataset, said to be one
+        raise BlurscanError(f"{exc}; {_UNFINISHED_NOTE.format(out=printable_path(out))}") from None
     info = {
         "recipe": rec.name,
         "description": rec.description,
@@ -356,7 +431,11 @@ def write_dataset(
     if not n_rows:  # every source skipped
         _leave_no_dataset(out, made, replacing)
         return info
-    (out / "dataset.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(info, indent=2) + "\n"
+    try:
+        _write_file(out / "dataset.json", lambda fh: fh.write(text.encode("utf-8")))
+    except _NotWritten as exc:
+        raise BlurscanError(f"{exc}; {_UNFINISHED_NOTE.format(out=printable_path(out))}") from None
     mark_finished(out)
     return info
 

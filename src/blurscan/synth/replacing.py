@@ -16,6 +16,7 @@ manifest listed.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -84,8 +85,13 @@ def mark_unfinished(out: Path, names: Iterable[str]) -> None:
         marker.unlink()
     # never through a link put there (it wrote synth's JSON into the file the link named)
     fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError:  # a full disk: no part of it left (until 2026-12-06 one cut short was refused by every later
+        with contextlib.suppress(OSError):  # run, --overwrite too, as not synth's)
+            marker.unlink()
+        raise
 
 
 def mark_finished(out: Path) -> None:
