@@ -16,3 +16,20 @@ def test_a_relative_xdg_data_home_does_not_make_the_home(tmp_path, monkeypatch):
     result = run("trash", "--all-blurry", lib, "--yes")
     assert result.exit_code == 1 and f"the home folder {home} does not exist (HOME)" in result.stderr, result.stderr
     assert not home.exists() and not (tmp_path / "share").exists()
+
+
+def test_a_relative_home_that_does_not_exist_is_named_as_an_absolute_path(tmp_path, monkeypatch):
+    """``HOME=nohome`` (relative, as a misconfigured service may set it): the dry run warns and ``--yes`` refuses in
+    one line naming the absolute folder it means here, and nothing is made. Until 2026-12-06 the home trash's path
+    was relative then: the dry run said nothing and ``--yes`` ended in a FileNotFoundError traceback (found by
+    mutation testing of xdg.missing_home)."""
+    lib = _scanned(tmp_path)
+    monkeypatch.setenv("HOME", "nohome")
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.chdir(tmp_path)
+    dry = run("trash", "--all-blurry", lib)
+    result = run("trash", "--all-blurry", lib, "--yes")
+    home = tmp_path / "nohome"
+    assert dry.exit_code == 0 and f"the home folder {home} does not exist (HOME)" in dry.stderr, dry.stderr
+    assert result.exit_code == 1 and f"the home folder {home} does not exist (HOME)" in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and not home.exists(), result.stderr

@@ -48,3 +48,14 @@ def test_each_kind_of_refusal_is_json_with_one_line(lib):
     assert error_of(replies["malformed id"][0]) == "no such photo (not an id the page gives): reload the page"
     assert replies["method not allowed"][0].headers["Allow"]
     assert error_of(replies["method not allowed"][0]).startswith("Method Not Allowed: ")
+
+
+def test_werkzeugs_refusals_say_their_description(lib):
+    """A method not allowed and a body too large: the name and the first line of Werkzeug's description, the page's
+    one line (found by mutation testing of review/replies.py, 2026-12-06)."""
+    c = review_client(lib)
+    assert error_of(c.get("/api/decision", base_url=BASE)) == \
+        "Method Not Allowed: The method is not allowed for the requested URL."
+    too_large = c.post("/api/undo", data=b" " * 70_000, headers={**CSRF, "Content-Type": "application/json"},
+                       base_url=BASE)
+    assert error_of(too_large) == "Request Entity Too Large: The data value transmitted exceeds the capacity limit."

@@ -122,3 +122,36 @@ def test_a_keep_made_with_k_in_an_earlier_run_after_the_choice_stays(tmp_path):
     c = _client(lib)  # the next run
     assert _pick(c, "sharp.jpg")["released"] is None
     assert _shots(c)["soft.jpg"]["decision"] == "keep" and _taken(lib) == ["blur.jpg"]
+
+
+def test_a_third_keeper_choice_takes_back_the_second_ones_keep_mark(tmp_path):
+    """Three choices in a row (2026-12-06): the choice in effect is the latest, whose mark goes; the first's went
+    with the second choice."""
+    lib = _burst(tmp_path)
+    c = _client(lib)
+    _pick(c, "soft.jpg")
+    _pick(c, "sharp.jpg")
+    third = _pick(c, "blur.jpg")
+    shots = _shots(c)
+    assert third["released"] == {"id": shots["sharp.jpg"]["id"], "decision": None}
+    assert [name for name, shot in shots.items() if shot["decision"] == "keep"] == ["blur.jpg"]
+    assert _taken(lib) == ["sharp.jpg", "soft.jpg"]
+
+
+def test_a_record_of_keeper_choices_damaged_by_hand_is_as_none(tmp_path):
+    """The database's record of earlier runs' keeper choices not JSON, or not an object (written by hand): a
+    keeper is chosen all the same, as with no record (2026-12-06)."""
+    import sqlite3
+
+    from blurscan.review.keeper_marks import KEY
+
+    for i, damaged in enumerate(("{not json", "[1, 2]")):
+        (tmp_path / str(i)).mkdir()
+        lib = _burst(tmp_path / str(i))
+        _pick(_client(lib), "soft.jpg")
+        with sqlite3.connect(lib / ".blurscan.db") as conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = ?", (damaged, KEY))
+        c = _client(lib)
+        assert _pick(c, "sharp.jpg")["released"] is None  # (the earlier choice not known: its mark stays)
+        shots = _shots(c)
+        assert shots["sharp.jpg"]["is_keeper"] and shots["soft.jpg"]["decision"] == "keep"

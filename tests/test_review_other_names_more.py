@@ -1,6 +1,7 @@
 """Which name of a file stored under several the review page shows, and when it looks again (review/other_names.py,
 since 2026-12-05), found by mutation testing: names decided alike, a decision made on an older version, a link
-made by hand (seen at the next page load), a name a scan stored meanwhile (seen without one)."""
+made by hand (seen at the next page load), a name a scan stored meanwhile (seen without one); and (2026-12-06) a
+decision on a version of another size, names a scan forgot, or forgot and stored, meanwhile."""
 from __future__ import annotations
 
 import os
@@ -94,3 +95,32 @@ def test_a_name_brought_back_by_undo_is_seen_without_a_page_load(tmp_path):
     assert names() == ["s.jpg", "x-hard.jpg"]  # (a-hard.jpg taken; the file's other names left, shown once)
     assert run("undo", db.parent, "--db", db).exit_code == 0
     assert names() == ["a-hard.jpg", "s.jpg"]
+
+
+def test_a_decision_made_on_a_version_of_another_size_does_not_choose_the_name(tmp_path):
+    """The same time but another size (an editor that keeps the file's time, as ``exiftool -P`` does): a decision
+    on an older version, which does not choose the name shown (2026-12-06)."""
+    db, a = _three_names(tmp_path)
+    decide_in(db, a / "x.jpg", "discard")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE decisions SET size = size + 1")
+    assert _shown(db) == {"a-hard.jpg": None}
+
+
+def test_names_a_scan_forgot_or_stored_meanwhile_are_seen_without_a_page_load(tmp_path):
+    """The name the page showed removed by hand and forgotten by a scan (one row fewer, none added): the file
+    stays on the page under its next name, not gone from it; that name renamed by hand, the scan forgetting it and
+    storing the new name (as many rows as before): the page shows the name a walk keeps (2026-12-06)."""
+    db, a = _three_names(tmp_path)
+    c = review_client((db, {}))
+    names = lambda: sorted(it["name"] for it in _get(c, "/api/items?filter=flagged").get_json()["items"])  # noqa
+    assert names() == ["a-hard.jpg"]
+    os.remove(a / "a-hard.jpg")
+    with Store(db) as store:
+        store.forget([str(a / "a-hard.jpg")])
+    assert names() == ["x-hard.jpg"]
+    os.rename(a / "x-hard.jpg", a / "z-hard.jpg")
+    with Store(db) as store:
+        store.forget([str(a / "x-hard.jpg")])
+        store.put([_record(a / "z-hard.jpg", "blurry", 0.9)], "test")
+    assert names() == ["x.jpg"]

@@ -28,7 +28,7 @@ def test_the_undo_says_the_photo_stays_moved_and_how_to_bring_it_back(tmp_path):
     assert (data["reverted"], data["decision"]) == ("discard", None)  # the decision is undone
     command = f"blurscan undo --batch 1 {db.parent}"
     assert data["moved"] == {"batch": 1, "kind": "move", "to": str(tmp_path / "out" / "a" / "blurry.jpg"),
-                             "command": command}
+                             "command": command, "found": True}
     assert data["note"] == (f"blurry.jpg: the discard is undone, but `blurscan move` already moved the photo "
                             f"(batch 1, to {tmp_path / 'out' / 'a' / 'blurry.jpg'}): run `{command}` to bring it back")
     # the command it names brings it back

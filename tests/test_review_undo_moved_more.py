@@ -4,6 +4,7 @@ back by hand (nothing to say)."""
 from __future__ import annotations
 
 import os
+import sqlite3
 
 from helpers_cli import run
 from helpers_review import _get, _post, build_review_library, review_client
@@ -24,7 +25,7 @@ def test_a_trashed_photo_is_said_trashed_to_the_trash(tmp_path, monkeypatch):
     assert run("trash", db.parent, "--yes").exit_code == 0 and not os.path.exists(recs["blurry.jpg"].path)
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
     command = f"blurscan undo --batch 1 {db.parent}"
-    assert data["moved"] == {"batch": 1, "kind": "trash", "to": "the trash", "command": command}
+    assert data["moved"] == {"batch": 1, "kind": "trash", "to": "the trash", "command": command, "found": True}
     assert data["note"] == (f"blurry.jpg: the discard is undone, but `blurscan trash` already trashed the photo "
                             f"(batch 1, to the trash): run `{command}` to bring it back")
     assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
@@ -53,3 +54,72 @@ def test_a_photo_put_back_by_hand_says_nothing_of_the_move(tmp_path):
     os.rename(out / "a" / "blurry.jpg", recs["blurry.jpg"].path)  # (by hand, not by `blurscan undo`)
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
     assert data["reverted"] == "discard" and "moved" not in data and "note" not in data
+
+
+def test_a_photo_moved_again_after_being_put_back_by_hand_names_the_last_move(tmp_path):
+    """Moved, put back by hand, moved again (2026-12-06): the note names the batch that took it last, whose undo
+    brings it back (the first batch's finds it at neither place)."""
+    lib = build_review_library(tmp_path)
+    db, recs = lib
+    c = review_client(lib)
+    item, change = _discard(c, "blurry.jpg")
+    for out in (tmp_path / "out1", tmp_path / "out2"):
+        assert run("move", db.parent, "--db", db, "--to", out, "--yes").exit_code == 0
+        if out.name == "out1":
+            os.rename(out / "a" / "blurry.jpg", recs["blurry.jpg"].path)  # (by hand, not by `blurscan undo`)
+    data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
+    command = f"blurscan undo --batch 2 {db.parent}"
+    assert data["moved"] == {"batch": 2, "kind": "move", "to": str(tmp_path / "out2" / "a" / "blurry.jpg"),
+                             "command": command, "found": True}
+    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+
+
+def test_a_move_killed_before_its_journal_said_done_is_named_too(tmp_path):
+    """A row the journal left 'moving' (the move was killed after the photo went, before its row said so: made so
+    here by setting the state): the photo is away all the same, and the undo named brings it back (2026-12-06)."""
+    lib = build_review_library(tmp_path)
+    db, recs = lib
+    c = review_client(lib)
+    item, change = _discard(c, "blurry.jpg")
+    assert run("move", db.parent, "--db", db, "--to", tmp_path / "out", "--yes").exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE journal SET state = 'moving' WHERE src = ?", (str(recs["blurry.jpg"].path),))
+        conn.execute("UPDATE batches SET state = 'running'")
+    data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
+    command = f"blurscan undo --batch 1 {db.parent}"
+    assert data["moved"]["batch"] == 1 and data["moved"]["command"] == command
+    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+
+
+def test_a_photo_no_longer_where_the_batch_put_it_is_said_so(tmp_path, monkeypatch):
+    """Deleted from the --to folder (an undo run since found it at neither place), or trashed and the trash
+    emptied: the note says it is no longer found there, and that the command brings it back once it is there
+    again (until 2026-12-06: "run ... to bring it back", and that undo answered it cannot); put back there, the
+    command does (2026-12-06)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    lib = build_review_library(tmp_path)
+    db, recs = lib
+    c = review_client(lib)
+    moved, moved_change = _discard(c, "blurry.jpg")
+    assert run("move", db.parent, "--db", db, "--to", tmp_path / "out", "--yes").exit_code == 0
+    away = tmp_path / "out" / "a" / "blurry.jpg"
+    kept = away.read_bytes()
+    away.unlink()
+    assert run("undo", db.parent, "--db", db).exit_code == 1  # (missing, and not found at the --to folder either)
+    trashed, trashed_change = _discard(c, "soft.png")
+    assert run("trash", db.parent, "--yes").exit_code == 0
+    for entry in (tmp_path / "share" / "Trash" / "files").iterdir():  # the trash emptied
+        entry.unlink()
+    data = _post(c, "/api/undo", {"change": moved_change, "id": moved["id"]}).get_json()
+    command = f"blurscan undo --batch 1 {db.parent}"
+    assert data["moved"] == {"batch": 1, "kind": "move", "to": str(away), "command": command, "found": False}
+    assert data["note"] == (f"blurry.jpg: the discard is undone, but `blurscan move` already moved the photo "
+                            f"(batch 1, to {away}), where it is no longer found: `{command}` brings it back once "
+                            "it is there again")
+    data = _post(c, "/api/undo", {"change": trashed_change, "id": trashed["id"]}).get_json()
+    assert data["moved"]["found"] is False and data["moved"]["command"] == f"blurscan undo --batch 2 {db.parent}"
+    assert data["note"].endswith("(batch 2, to the trash), where it is no longer found: "
+                                 f"`blurscan undo --batch 2 {db.parent}` brings it back once it is there again")
+    away.parent.mkdir(parents=True, exist_ok=True)
+    away.write_bytes(kept)  # (the file put back where the move put it)
+    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)

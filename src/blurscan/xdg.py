@@ -27,10 +27,14 @@ def data_home() -> str:
 
 
 def _base(variable: str, default: str) -> str:
+    """The absolute folder ``$variable`` names, else ``default`` in the home folder, made absolute: a relative
+    ``HOME`` (``HOME=nohome``) is taken from the current folder, as :func:`missing_home` takes it. Until
+    2026-12-06 the default was relative then, and ``HOME=nohome blurscan trash --yes`` (a home that does not
+    exist) ended in a FileNotFoundError traceback after its dry run had said nothing of it."""
     given = os.environ.get(variable, "")
     if os.path.isabs(given):
         return given
-    return os.path.join(os.path.expanduser("~"), default)
+    return os.path.join(os.path.abspath(os.path.expanduser("~")), default)
 
 
 def make_private(folder: str) -> None:

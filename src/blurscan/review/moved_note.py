@@ -4,7 +4,10 @@ Undoing a discard in the page changes the decision only: the file stays where th
 undo`` brings it back. Until 2026-12-05 the page answered "undone: discard of IMG_1.jpg" and nothing else, so a
 person took the photo to be back in the library while it was still in the ``--to`` folder (or the trash). The
 answer now carries :func:`moved`: the batch that took it (from the move's journal, as
-:meth:`blurscan.store.Store.moved_away` finds it), where it is, and the command that puts it back.
+:meth:`blurscan.store.Store.moved_away` finds it), where it is, and the command that puts it back. When the photo
+is no longer where the batch put it either (deleted from the ``--to`` folder, the trash emptied, its drive
+unplugged: ``found`` false), the note says so and that the command brings it back once it is there again: until
+2026-12-06 it said "run `blurscan undo --batch 1 ...` to bring it back", and that undo answered that it cannot.
 """
 from __future__ import annotations
 
@@ -28,9 +31,9 @@ def undo_command(db: str, batch: int) -> str:
 
 
 def moved(store, path: str, db: str, undone: str) -> dict:
-    """``{"moved": {batch, kind, to, command}, "note": LINE}`` for the photo ``path`` when a move or trash batch
-    took it and it is still away (``undone``: what the page undid, "discard"); else ``{}``. ``db``: the database
-    the command names."""
+    """``{"moved": {batch, kind, to, command, found}, "note": LINE}`` for the photo ``path`` when a move or trash
+    batch took it and it is still away (``undone``: what the page undid, "discard"); else ``{}``. ``db``: the
+    database the command names; ``found``: whether the file is where the batch put it (what the command needs)."""
     if os.path.lexists(path):
         return {}
     row = store.conn.execute(_TAKEN, (db_path(path),)).fetchone()
@@ -41,6 +44,8 @@ def moved(store, path: str, db: str, undone: str) -> dict:
     where = "the trash" if kind == "trash" else printable_path(dst) if dst else "its --to folder"
     verb = "trashed" if kind == "trash" else "moved"
     name = printable_path(os.path.basename(path))
-    note = (f"{name}: the {undone} is undone, but `blurscan {kind}` already {verb} the photo (batch {batch}, to "
-            f"{where}): run `{command}` to bring it back")
-    return {"moved": {"batch": batch, "kind": kind, "to": where, "command": command}, "note": note}
+    found = not dst or os.path.lexists(dst)  # (what an undo looks at: the file system, whatever the row's state)
+    note = f"{name}: the {undone} is undone, but `blurscan {kind}` already {verb} the photo (batch {batch}, to {where})"
+    note += f": run `{command}` to bring it back" if found else \
+        f", where it is no longer found: `{command}` brings it back once it is there again"
+    return {"moved": {"batch": batch, "kind": kind, "to": where, "command": command, "found": found}, "note": note}

@@ -320,7 +320,9 @@ async function undoEntry(entry, moves) {
   } else if (data.moved) {  // the decision only: the file stays where `blurscan move` (or trash) put it
     const m = data.moved, text = `undone: ${data.reverted || "decision"} of ${isolate(data.name)}, but ` +
       `\`blurscan ${m.kind}\` already ${m.kind === "trash" ? "trashed" : "moved"} the photo (batch ${m.batch}, to ` +
-      `${isolate(m.to)}): run \`${m.command}\` to bring it back`;
+      `${isolate(m.to)})` + (m.found === false  // (no longer where the batch put it: since 2026-12-06)
+        ? `, where it is no longer found: \`${m.command}\` brings it back once it is there again`
+        : `: run \`${m.command}\` to bring it back`);
     toast(text, Math.max(6000, 50 * text.length), true);  // (held until the next key, as a refusal is)
   } else {
     toast(`undone: ${data.reverted || "decision"} of ${isolate(data.name)}` +
