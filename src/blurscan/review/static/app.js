@@ -314,20 +314,10 @@ async function undoEntry(entry, moves) {
   if (state.moves !== moves) { /* the person has gone elsewhere: the selection stays there */ }
   else if (b >= 0) { selectBurst(b); if (state.view === "detail") loadDetail(); announceSelection(); }
   else if (i >= 0 && state.from === "grid") { select(i); announceSelection(); }
-  if (data.keeper_undone) {
-    toast(`undone: ${isolate(data.name)} as keeper` +
-          (data.keeper ? ` (${isolate(data.keeper)} is the keeper again)` : ""));
-  } else if (data.moved) {  // the decision only: the file stays where `blurscan move` (or trash) put it
-    const m = data.moved, text = `undone: ${data.reverted || "decision"} of ${isolate(data.name)}, but ` +
-      `\`blurscan ${m.kind}\` already ${m.kind === "trash" ? "trashed" : "moved"} the photo (batch ${m.batch}, to ` +
-      `${isolate(m.to)})` + (m.found === false  // (no longer where the batch put it: since 2026-12-06)
-        ? `, where it is no longer found: \`${m.command}\` brings it back once it is there again`
-        : `: run \`${m.command}\` to bring it back`);
-    toast(text, Math.max(6000, 50 * text.length), true);  // (held until the next key, as a refusal is)
-  } else {
-    toast(`undone: ${data.reverted || "decision"} of ${isolate(data.name)}` +
-          (data.decision ? ` (back to ${data.decision})` : ""));
-  }
+  const text = undoneText(data);
+  // a photo a move or trash took: held until the next key, as a refusal is
+  if (data.moved && !data.keeper_undone) toast(text, Math.max(6000, 50 * text.length), true);
+  else toast(text);
 }
 
 // A photo found gone while the page is open (its full view did not load, a decision on it was refused): its
