@@ -63,9 +63,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         How the page names the database in the suggested ``blurscan move`` command.
     """
     store_path = str(store_path)
-    # fail now, with a clear message, if the database is missing or too new; one that can be read but not
-    # opened for writing (a full disk: SQLite cannot size its -shm file) is shown, each write refused as when it
-    # stops being writable while the page is open (until 2026-12-06 the page refused to start, `report` read it)
+    # fail now, clearly, if the database is missing or too new; one only readable (a full disk) is shown, each write
+    # refused as when it stops being writable with the page open (until 2026-12-06 the page refused to start)
     store, cannot_write = writes.open_store(store_path, current=True)
     store.close()
     app = Flask(__name__, static_folder="static", template_folder="templates")
