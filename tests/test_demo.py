@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from blurscan.cli import main
@@ -200,3 +202,24 @@ def test_a_demo_folder_an_older_blurscan_made_is_written_again(tmp_path):
     (folder / "coffee.jpg").symlink_to(mine)
     assert CliRunner().invoke(main, ["demo", str(folder)]).exit_code == 2
     assert (folder / "coffee.jpg").is_symlink() and mine.read_bytes() == _render(7)["coffee.jpg"]
+
+
+def test_a_demo_photo_the_disk_cannot_hold_is_named(tmp_path):
+    """On a full disk (here a file-size limit, SIGXFSZ ignored: a write past it fails, as a full disk's does) the
+    error named the folder, "photos: cannot write the demo photos: file too large", not the file that did not fit
+    (until 2026-12-06); nothing cut short is left."""
+    import re
+    import subprocess
+
+    resource = pytest.importorskip("resource")
+    folder = tmp_path / "photos"
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))  # the marker fits, no photo does
+
+    result = subprocess.run([sys.executable, "-m", "blurscan", "demo", str(folder)], capture_output=True, text=True,
+                            timeout=120, preexec_fn=small_disk)
+    assert result.returncode == 1, result.stderr
+    match = re.fullmatch(r"Error: (\S+): cannot write the demo photos: file too large\n", result.stderr)
+    assert match and os.path.dirname(match[1]) == str(folder) and match[1].endswith(".jpg"), result.stderr
+    assert [p.name for p in folder.iterdir()] == [MARKER]  # (the photo cut short removed)

@@ -210,3 +210,25 @@ def test_a_move_stopped_between_a_photo_and_its_sidecar_names_it_and_a_later_bat
     assert runner.invoke(main, ["undo", str(lib)]).exit_code == 0
     assert len(photos()) == 4 and len(list(lib.glob("*.xmp"))) == 4
     assert not [p for p in rej.rglob("*") if p.is_file()]
+
+
+def test_a_move_the_journal_stops_before_any_photo_offers_no_undo(tmp_path, monkeypatch):
+    """Stopped at its first journal write (a full disk): the summary said "nothing to undo" and the next line
+    advised `blurscan undo --batch 1` "to put back what this one moved", which moved nothing (until 2026-12-06)."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from helpers_images import make_library
+
+    lib, rej = tmp_path / "lib", tmp_path / "rej"
+    make_library(lib, n_blurry=3)
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    with monkeypatch.context() as m:
+        _journal_full_after(m, 0)
+        stopped = runner.invoke(main, ["move", "--to", str(rej), str(lib), "--all-blurry", "--yes"])
+    assert stopped.exit_code == 1, stopped.output
+    assert "moved 0 photos" in stopped.stdout and "nothing to undo." in stopped.stdout, stopped.output
+    assert "stopped: " in stopped.stderr and "run the same command again to take them" in stopped.stderr
+    assert "undo" not in stopped.stderr, stopped.stderr
+    assert len(list(lib.glob("blurry_*"))) == 3

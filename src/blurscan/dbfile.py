@@ -235,6 +235,57 @@ def not_scanned_yet(path: str) -> StoreError:
                       "first)")
 
 
+#: The suffixes of the side files SQLite makes beside a database in WAL mode.
+SIDE_SUFFIXES = ("-wal", "-shm")
+#: SQLite's lock bytes in a database file (os_unix.c; https://sqlite.org/lockingv3.html): the pending byte, the
+#: reserved byte and the 510 shared bytes after them. Every connection of a WAL database holds a shared lock there
+#: while it is open; SQLite takes them all (its exclusive lock) before its last connection removes the side files.
+_LOCK_BYTES = (0x40000000, 512)
+
+
+def side_files(path: str) -> tuple[bool, ...]:
+    """Which of the ``-wal`` and ``-shm`` files of the database ``path`` are there (for :func:`remove_side_files`)."""
+    return tuple(path != ":memory:" and os.path.lexists(path + suffix) for suffix in SIDE_SUFFIXES)
+
+
+def remove_side_files(path: str, before: tuple[bool, ...]) -> bool:
+    """Remove the ``-wal`` and ``-shm`` files of the database ``path`` that a connection of this process made and
+    left when it closed: on a full disk SQLite makes them, cannot size the ``-shm``, and its close, unable to
+    checkpoint, keeps both (the open failed, or, for ``blurscan report``, fell back to ``mode=ro``, which never
+    removes them). Until 2026-12-06 they stayed until a later command had room to open the database. Only as
+    SQLite itself would: those not there before (``before``: :func:`side_files` then), the ``-wal`` empty (none
+    of the database's changes in it), no connection of this process to the database, and SQLite's exclusive
+    lock on the database file taken (no connection of another process open; none starts meanwhile). Returns
+    whether they were removed."""
+    made = [path + suffix for suffix, was in zip(SIDE_SUFFIXES, before) if not was]
+    if path == ":memory:" or not any(os.path.lexists(side) for side in made):
+        return False
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover (not POSIX: SQLite's locks are other)
+        return False
+    with _HELD_LOCK:  # (no connection of this process starts meanwhile: opening the file would drop its locks)
+        if _is_held(path):
+            return False
+        try:
+            fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return False
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, _LOCK_BYTES[1], _LOCK_BYTES[0], os.SEEK_SET)
+            wal = path + SIDE_SUFFIXES[0]
+            if os.path.lexists(wal) and os.lstat(wal).st_size > 0:  # (changes of the database: never removed)
+                return False
+            for side in made:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(side)
+        except OSError:  # (the lock refused: a connection is open)
+            return False
+        finally:
+            os.close(fd)  # (the lock with it)
+    return True
+
+
 def remove_unmade(path: str) -> bool:
     """Remove the database file ``path`` that an open which then failed has just created (a full disk: SQLite made
     the file, then could not write its first page, its ``-wal`` or ``-shm`` file), with the ``-wal`` and ``-shm``

@@ -30,7 +30,8 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
-from .dbfile import check_ours, hold, locked_error, not_scanned_yet, read_only_error, release, remove_unmade, settled
+from .dbfile import (check_ours, hold, locked_error, not_scanned_yet, read_only_error, release, remove_side_files,
+                     remove_unmade, settled, side_files)
 from .errors import StoreError, printable_path
 from .permissions import may_write, owned_like_folder, read_only_for_root
 from .records import ImageRef, ScanRecord
@@ -63,6 +64,7 @@ class Store:
         self._held = hold(self.path)
         self._create = create
         new = create and not readonly and self.path != ":memory:" and not os.path.lexists(self.path)
+        self._sides = side_files(self.path)  # (those a full disk makes SQLite leave are removed: remove_side_files)
         try:
             self._connect(create=create, timeout=timeout, readonly=readonly)
         except BaseException as exc:
@@ -72,6 +74,8 @@ class Store:
                 if isinstance(exc, StoreError) and "full" in str(exc):
                     raise StoreError(f"{exc}; no database was kept: make room, or keep the database on "
                                      "another disk with --db FILE") from exc.__cause__
+            elif not new:
+                remove_side_files(self.path, self._sides)
             raise
         self._held = settled(self._held, self.path)  # (a file SQLite has just created: counted by its inode)
 
@@ -250,6 +254,8 @@ class Store:
         finally:
             release(self._held)
             self._held = None
+        if self.conn is not None:  # (a full disk: those SQLite made and could not remove; see __init__)
+            remove_side_files(self.path, self._sides)
 
     def __enter__(self) -> "Store":
         return self

@@ -231,9 +231,10 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
         for path in result.left_behind:  # (stopped between a photo and its sidecars: no later move takes them)
             click.echo(f"left behind: {printable_path(path)}: its photo was moved, and the database could not record "
                        "more; the undo of this batch puts the photo back beside it", err=True)
+        # stopped before any file went: no undo to offer (until 2026-12-06 it was, below "nothing to undo")
+        back = f", or `{undo_command(store, result.batch_id)}` to put back what this one moved" if k else ""
         click.echo(f"stopped: {result.stopped}; the photos not counted above are where they were: "
-                   f"{when_writable(result.stopped)} run the same command again to take them, or "
-                   f"`{undo_command(store, result.batch_id)}` to put back what this one moved", err=True)
+                   f"{when_writable(result.stopped)} run the same command again to take them{back}", err=True)
     if result.failed or result.stopped:
         raise SystemExit(1)
 

@@ -65,6 +65,9 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     server = ReviewServer(db_path, port=port, db_hint=db_path, folder=inside)
     from ..review.thumbs import beside
 
+    if server.app.config["BLURSCAN_CANNOT_WRITE"]:  # (a full disk: shown, each decision refused, until it can)
+        click.echo(f"note: {server.app.config['BLURSCAN_CANNOT_WRITE']}; the page shows the photos, but records "
+                   "no keep or discard until the database can be written again", err=True)
     if server.app.config["BLURSCAN_THUMBS"] != str(beside(db_path)):  # a .blurscan-thumbs made read-only
         click.echo(f"note: cannot write {printable_path(beside(db_path))}; keeping thumbnails in "
                    f"{printable_path(server.app.config['BLURSCAN_THUMBS'])}", err=True)

@@ -21,7 +21,7 @@ from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit,
 from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
-from ..store import Store, db_path, path_from_db
+from ..store import db_path, path_from_db
 from . import bursts_view, decisions, keeper_marks, library, moved_note, security, writes
 from .replies import http_error, refuse as _refuse
 from .other_names import OtherNames
@@ -63,8 +63,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         How the page names the database in the suggested ``blurscan move`` command.
     """
     store_path = str(store_path)
-    with Store(store_path, create=False):
-        pass  # fail now, with a clear message, if the database is missing or too new
+    # fail now, clearly, if the database is missing or too new; one only readable (a full disk) is shown, each write
+    # refused as when it stops being writable with the page open (until 2026-12-06 the page refused to start)
+    store, cannot_write = writes.open_store(store_path, current=True)
+    store.close()
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config.update(
         BLURSCAN_DB=store_path,
@@ -72,6 +74,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         BLURSCAN_TOKEN=token,
         BLURSCAN_CSRF=security.csrf_token(token),
         BLURSCAN_DB_HINT=db_hint or store_path,
+        BLURSCAN_CANNOT_WRITE=None if cannot_write is None else str(cannot_write),
         MAX_CONTENT_LENGTH=64 * 1024,
     )
     thumbs = ThumbCache(thumbs_dir or cache_dir_for(store_path), make=thumbnailer)

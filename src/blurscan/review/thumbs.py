@@ -146,7 +146,7 @@ class ThumbCache:
         if cached is not None:
             return cached
         data = self.make(path, long_side, read)
-        tmp = None
+        tmp, made = None, []
         try:
             if read_only_for_root(_nearest(target.parent)):  # as the system refuses every other user
                 raise PermissionError(errno.EACCES, "no write bit (honoured as root too)", str(_nearest(target.parent)))
@@ -165,6 +165,9 @@ class ThumbCache:
             if tmp is not None:  # (a full disk: the partial file was left behind, until 2026-12-04)
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+            for new in made:  # the folders made for it, when still empty (left behind until 2026-12-06)
+                with contextlib.suppress(OSError):
+                    os.rmdir(new)
         return data
 
     def _say_not_kept(self, exc: OSError) -> None:

@@ -18,6 +18,7 @@ import os
 from flask import abort, g, jsonify
 
 from ..errors import StoreError, printable_path
+from ..schema import SCHEMA_VERSION
 from ..store import Store, path_from_db
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,11 @@ log = logging.getLogger(__name__)
 NOT_STORED = 503
 
 
-def open_store(path: str) -> tuple[Store, StoreError | None]:
+def open_store(path: str, *, current: bool = False) -> tuple[Store, StoreError | None]:
     """The database for one request, and None; or, when it can no longer be opened for writing, the database
     opened read only, and the error opening it for writing gave (what a write is then refused with). Raises
-    that error when it cannot be read either."""
+    that error when it cannot be read either, or, with ``current`` (the page starting), when read only it is not
+    at this blurscan's schema version (its upgrade is what could not be written)."""
     try:
         return Store(path, create=False), None
     except StoreError as exc:
@@ -38,6 +40,9 @@ def open_store(path: str) -> tuple[Store, StoreError | None]:
         store = Store(path, readonly=True)
     except StoreError:
         raise cannot_write from None
+    if current and store.schema_version != SCHEMA_VERSION:
+        store.close()
+        raise cannot_write
     # the page's own temporary tables (library.summary): the database itself is not written, every write
     # refused first (:func:`stored`), and opened as a file that cannot be written it could not be anyway
     store.conn.execute("PRAGMA query_only = OFF")
