@@ -61,3 +61,48 @@ def test_a_failed_open_leaves_the_database_another_process_is_setting_up(tmp_pat
     assert db.exists(), "the other process's database was removed under it"
     rows = sqlite3.connect(db).execute("SELECT note FROM other_scan").fetchall()
     assert rows == [("its results and decisions",)]
+
+
+def _nested_library(tmp_path):
+    """``lib`` with a sub-folder ``a`` scanned first (its own database), then ``lib`` (the library's)."""
+    lib = tmp_path / "lib"
+    make_library(lib / "a", n_sharp=1, n_blurry=2)
+    make_library(lib / "b", n_sharp=1, n_blurry=1)
+    for folder in (lib / "a", lib):
+        assert run("scan", folder, *SCAN).exit_code == 0
+    assert (lib / "a" / DEFAULT_DB_NAME).exists() and (lib / DEFAULT_DB_NAME).exists()
+    return lib
+
+
+def test_a_batch_of_a_sub_folders_database_waits_for_one_of_the_librarys(tmp_path):
+    """``move lib`` (the library's database) and ``move lib/a`` (the sub-folder's own) take the same photos of
+    ``a``: the second is refused while the first runs, as two batches of one database are. The first batch is held
+    at a fixed point: its lock taken by the code a batch takes it with, in another process."""
+    lib = _nested_library(tmp_path)
+    photos = sorted(p.name for p in (lib / "a").iterdir() if not p.name.startswith("."))
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(lib / DEFAULT_DB_NAME)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = run("move", lib / "a", "--all-blurry", "--to", tmp_path / "rejects", "--yes")
+    finally:
+        holder.communicate("done\n", timeout=30)
+    assert result.exit_code == 1, result.output
+    assert "another blurscan move, trash, tag or undo is running on" in result.output, result.output
+    assert str(lib / DEFAULT_DB_NAME) in result.output, result.output
+    assert sorted(p.name for p in (lib / "a").iterdir() if not p.name.startswith(".")) == photos
+    assert not (tmp_path / "rejects").exists()
+    # once it is done, the sub-folder's batch runs
+    result = run("move", lib / "a", "--all-blurry", "--to", tmp_path / "rejects", "--yes")
+    assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
+
+
+# A batch of the library's database, running: its actions lock held (journal.exclusive) until told.
+_HOLD = """
+import sys
+from blurscan.actions import journal
+from blurscan.store import Store
+with Store(sys.argv[1]) as store, journal.exclusive(store):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
