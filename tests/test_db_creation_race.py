@@ -10,6 +10,7 @@ connects; the scan's busy timeout is made short so that its open fails at once.
 """
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import subprocess
 import sys
@@ -106,3 +107,39 @@ with Store(sys.argv[1]) as store, journal.exclusive(store):
     print("held", flush=True)
     sys.stdin.readline()
 """
+
+
+def test_a_library_scanned_while_a_sub_folders_scan_makes_its_database_starts_from_it(tmp_path, monkeypatch):
+    """``scan lib/a`` and ``scan lib`` started together, neither database there yet: ``scan lib/a`` has looked
+    for a database above its folder (none) when ``scan lib`` (a real process) starts. Each made its own, the
+    library's neither starting from the sub-folder's nor saying so. Now the second waits for the first to make
+    its database, and goes on as if run after it: the library's database starts from the sub-folder's, with
+    the note. (``scan lib`` is given a moment to run; it is not needed for the outcome, only to make the old
+    one: the two databases, unrelated.)"""
+    import blurscan.cli.scan as scan_command
+    from blurscan.seeded import seeded_from
+
+    lib = tmp_path / "lib"
+    make_library(lib / "a", n_sharp=1, n_blurry=1)
+    make_library(lib / "b", n_sharp=1, n_blurry=1)
+    real, library_scan = scan_command.scan_db_location, []
+
+    def located(paths):
+        found = real(paths)
+        library_scan.append(subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(lib), *SCAN,
+                                              "--format", "jsonl"], stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.PIPE, text=True))
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            library_scan[0].wait(timeout=2)
+        return found
+
+    monkeypatch.setattr(scan_command, "scan_db_location", located)
+    result = run("scan", lib / "a", *SCAN)
+    assert result.exit_code == 0, result.output
+    assert f"database: {lib / 'a' / DEFAULT_DB_NAME}" in result.output, result.output
+    _, err = library_scan[0].communicate(timeout=60)
+    assert library_scan[0].returncode == 0, err
+    assert f"database: {lib / DEFAULT_DB_NAME}" in err, err
+    assert f"{lib / 'a' / DEFAULT_DB_NAME} holds an earlier scan of {lib / 'a'}" in err, err
+    with Store(lib / DEFAULT_DB_NAME) as store:
+        assert seeded_from(store) == [str(lib / "a" / DEFAULT_DB_NAME)]
