@@ -57,12 +57,16 @@ def _databases_above(store) -> list[str]:
 
 
 def _open_lock(lock_path: str) -> int | None:
-    """The lock file ``lock_path``, opened (made when missing, its folder's owner's); None when it cannot be."""
+    """The lock file ``lock_path``, opened (made when missing, its folder's owner's; read only when it may not be
+    written: ``flock`` needs no more); None when it cannot be."""
     made = not os.path.lexists(lock_path)
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
-        return None
+        try:
+            return os.open(lock_path, os.O_RDONLY) if not made else None
+        except OSError:
+            return None
     if made:
         owned_like_folder(lock_path)
     return fd
