@@ -1,12 +1,15 @@
-"""Two blurscan commands making a library's new database at the same moment (2026-12-06).
+"""Two blurscan commands at once on a library and a folder in it, or on one new database (2026-12-06).
 
-A scan whose open of the database it is creating fails (locked past its busy timeout, a full disk, Ctrl-C) removes
-the file it made, so that no empty database is left behind (:func:`blurscan.dbfile.remove_unmade`). Another
-process may have opened that same file meanwhile and be setting it up: the file is then left to it.
+* A scan whose open of the database it is creating fails (locked past its busy timeout, a full disk, Ctrl-C)
+  removes the file it made, so that no empty database is left behind (:func:`blurscan.dbfile.remove_unmade`).
+  Another process may have opened that same file meanwhile and be setting it up: the file is then left to it.
+* ``move lib`` and ``move lib/a`` (``lib/a`` with a database of its own) take the same photos: one waits for the
+  other (:mod:`blurscan.actions.library_locks`).
+* ``scan lib`` and ``scan lib/a`` started together make one database after the other, as if run so
+  (:mod:`blurscan.cli.db_creation`).
 
-No timing races: the other process (a plain SQLite connection doing what a second scan's open does: WAL, then its
-schema in a write transaction) is started at a fixed point, once the scan has found no database and before it
-connects; the scan's busy timeout is made short so that its open fails at once.
+No timing races where a fixed point can be had: the other process is started, or holds its lock or its write
+transaction, at a fixed point of the command under test (a patch point on the function that comes before).
 """
 from __future__ import annotations
 
