@@ -235,12 +235,15 @@ def not_scanned_yet(path: str) -> StoreError:
                       "first)")
 
 
+#: Where SQLite's unix VFS locks a database file (https://sqlite.org/lockingv3.html; os_unix.c): the pending byte,
+#: the reserved byte and the 510 bytes of shared locks. A connection holds a lock there while it reads or writes,
+#: and one in WAL mode for as long as it is open; a write lock on them all is what SQLite itself takes to know
+#: that no other connection uses the file (before it deletes a ``-wal`` file on close).
+_LOCK_BYTES, _LOCK_SIZE = 0x40000000, 512
+
+
 #: The suffixes of the side files SQLite makes beside a database in WAL mode.
 SIDE_SUFFIXES = ("-wal", "-shm")
-#: SQLite's lock bytes in a database file (os_unix.c; https://sqlite.org/lockingv3.html): the pending byte, the
-#: reserved byte and the 510 shared bytes after them. Every connection of a WAL database holds a shared lock there
-#: while it is open; SQLite takes them all (its exclusive lock) before its last connection removes the side files.
-_LOCK_BYTES = (0x40000000, 512)
 
 
 def side_files(path: str) -> tuple[bool, ...]:
@@ -272,7 +275,7 @@ def remove_side_files(path: str, before: tuple[bool, ...]) -> bool:
         except OSError:
             return False
         try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, _LOCK_BYTES[1], _LOCK_BYTES[0], os.SEEK_SET)
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, _LOCK_SIZE, _LOCK_BYTES, os.SEEK_SET)
             wal = path + SIDE_SUFFIXES[0]
             if os.path.lexists(wal) and os.lstat(wal).st_size > 0:  # (changes of the database: never removed)
                 return False
@@ -289,31 +292,49 @@ def remove_side_files(path: str, before: tuple[bool, ...]) -> bool:
 def remove_unmade(path: str) -> bool:
     """Remove the database file ``path`` that an open which then failed has just created (a full disk: SQLite made
     the file, then could not write its first page, its ``-wal`` or ``-shm`` file), with the ``-wal`` and ``-shm``
-    files left beside it, when it holds no table: no other connection has set it up meanwhile (its ``-wal`` is
-    empty or absent, no rollback ``-journal`` is there, and the file itself lists no table, read without a lock
-    or a side file). Returns whether it was removed. Left behind, it was a database every later command took for
-    one "written by an older blurscan", or set up and showed as an empty library (until 2026-12-05)."""
-    import sqlite3
-    import urllib.parse
+    files left beside it, when it holds no table and no other connection uses it: no connection of this process
+    (:data:`_HELD`) or of another (SQLite's locks on the file, held here while it is checked and removed), its
+    ``-wal`` empty or absent, no rollback ``-journal`` there, and the file itself listing no table. Returns
+    whether it was removed. Left behind, it was a database every later command took for one "written by an older
+    blurscan", or set up and showed as an empty library (until 2026-12-05). Until 2026-12-06 another process
+    setting the same new database up meanwhile (a second scan of the library, started at the same moment) was
+    not asked: its schema was not committed yet, the file was removed under it, and that scan then wrote its
+    results and decisions into a deleted file."""
+    import fcntl
 
     wal = f"{path}-wal"
+    if held_here(path):
+        return False
     try:
-        if os.path.lexists(f"{path}-journal") or (os.path.lexists(wal) and os.lstat(wal).st_size > 0):
+        fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
+    except OSError:
+        return False  # (gone already, a link, or not ours to write: left as it is)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, _LOCK_SIZE, _LOCK_BYTES, os.SEEK_SET)
+        # (read through this descriptor, never another: closing one would drop the lock)
+        if os.path.lexists(f"{path}-journal") or (os.path.lexists(wal) and os.lstat(wal).st_size > 0) \
+                or _lists_a_table(fd):
             return False
-        if os.lstat(path).st_size > 0:
-            uri = f"file:{urllib.parse.quote(os.fsencode(os.path.abspath(path)))}?immutable=1"
-            conn = sqlite3.connect(uri, uri=True)
-            try:
-                if conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
-                    return False
-            finally:
-                conn.close()
-    except (OSError, sqlite3.Error):
-        return False  # (gone already, or not readable as a database now: left as it is)
-    for leftover in (path, wal, f"{path}-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(leftover)
+        for leftover in (path, wal, f"{path}-shm"):  # (the lock held: no connection can start meanwhile)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
+    except OSError:
+        return False  # (another connection holds a lock: it is setting the database up; or not readable now)
+    finally:
+        os.close(fd)
     return True
+
+
+def _lists_a_table(fd: int) -> bool:
+    """Whether the database file open as ``fd`` lists a table (or is not an SQLite database at all): read from its
+    first page (https://sqlite.org/fileformat.html: the schema table's b-tree page header follows the 100-byte
+    file header; a leaf table page, type 13, whose cell count is 0 lists nothing). An empty file lists none."""
+    first = os.pread(fd, 108, 0)
+    if not first:
+        return False
+    if len(first) < 108 or first[:len(SQLITE_HEADER)] != SQLITE_HEADER:
+        return True  # (not a database this open made: left as it is)
+    return first[100] != 13 or int.from_bytes(first[103:105], "big") > 0
 
 
 def check_writable(path: str) -> None:

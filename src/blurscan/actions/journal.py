@@ -59,7 +59,7 @@ from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import ActionError, os_reason, printable_path
 from ..permissions import owned_like_folder
 from ..store import db_path, path_from_db
-from . import darktable_copies
+from . import darktable_copies, library_locks
 
 
 @dataclass(frozen=True)
@@ -401,7 +401,8 @@ def exclusive(store) -> Iterator[None]:
     """Hold the actions lock of this database: one move / trash / tag / undo at a time.
 
     A lock file ``<db>.actions.lock`` with ``flock`` (released by the kernel when a process dies, so a killed
-    batch never leaves a stale lock). In-memory databases need no lock.
+    batch never leaves a stale lock), and those of the library databases above this one's library
+    (:mod:`~blurscan.actions.library_locks`). In-memory databases need no lock.
     """
     if store.path == ":memory:":
         yield
@@ -426,6 +427,7 @@ def exclusive(store) -> Iterator[None]:
         except OSError as exc:
             raise ActionError(f"{printable_path(store.path)}: another blurscan move, trash, tag or undo is "
                               "running on this database; wait for it to finish") from exc
-        yield
+        with library_locks.held_above(store):  # (a batch of the library's database above this one's: 2026-12-06)
+            yield
     finally:
         os.close(fd)

@@ -35,12 +35,13 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, SKIPPED_DIRS
-from ..errors import StoreError, printable_path
+from ..errors import StoreError, UsageError, printable_path
 from ..appledouble import APPLEDOUBLE, MACOSX_DIR
 from ..permissions import may_exist
 from ..walk import canonical
 from ..report import FORMATS, ONLY
 from .linked_note import say_linked_names
+from .db_creation import choosing_database
 from .locate import current_folder, find_db, library_path, must_exist, no_database, scan_db_location
 from .output import Sink, check_output, output_format
 from .writefail import OutputError, console as _console, failing
@@ -105,12 +106,20 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
 
     if not all(os.path.isabs(os.path.expanduser(p)) for p in (*paths, *([db] if db else []))):
         current_folder()  # (a relative path in a deleted current folder: said so, in one line)
-    db_path, seed = (Path(db), None) if db else scan_db_location(paths)
-    check_output(output, db_path=db_path, paths=paths)  # (before anything is written: the database, the output)
-    new_db = not db and db_path is not None and seed is None and not os.path.lexists(db_path)
-    model_before = _model_results(db_path, paths) if model == "none" else 0
+    with contextlib.nullcontext() if db else choosing_database():  # (two scans at once: one database made)
+        db_path, seed = (Path(db), None) if db else scan_db_location(paths)
+        check_output(output, db_path=db_path, paths=paths)  # (before anything is written: the database, the output)
+        new_db = not db and db_path is not None and seed is None and not os.path.lexists(db_path)
+        model_before = _model_results(db_path, paths) if model == "none" else 0
+        if not db and db_path is not None and not os.path.lexists(db_path):
+            _make_database(db_path, seed)  # (made while the lock is held: the next scan finds it)
     err = _Err()
-    sink = click.get_current_context().with_resource(Sink(fmt, output))  # (an error: the old --output file stays)
+    try:
+        sink = click.get_current_context().with_resource(Sink(fmt, output))  # (an error: the old file stays)
+    except UsageError:  # (an --output file refused before any work: no database left behind either)
+        if new_db:
+            _remove_database(db_path)
+        raise
     records = []          # kept for table / csv only (JSONL streams: constant memory)
     count = cached = moved = 0
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
@@ -328,6 +337,19 @@ def report(path, db, fmt, only, output):
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+def _make_database(db_path: Path, seed) -> None:
+    """Make the new database ``db_path`` (its tables; with ``seed``: the databases it starts from, remembered),
+    so that a scan choosing its database next finds it (:mod:`blurscan.cli.db_creation`); the scan opens it again."""
+    from ..store import Store
+
+    if seed is None:
+        Store(db_path).close()
+        return
+    from ..seeded import SeededStore
+
+    SeededStore(db_path, seed, decisions=not isinstance(seed, list)).close()
+
 
 def _remove_database(db_path: Path) -> bool:
     """Remove a database this scan created, which holds nothing, unless another process uses it: a scan of the

@@ -1,0 +1,72 @@
+"""The actions locks of the library databases above a database's library: one ``move``, ``trash``, ``tag`` or
+``undo`` at a time on the photos of a library, whichever of its databases each was given.
+
+Each database has its own actions lock (``<db>.actions.lock``, :func:`blurscan.actions.journal.exclusive`). A
+library can hold a sub-folder's database of its own (``lib/2024/.blurscan.db``, from ``scan lib/2024`` before
+``scan lib``), and a photo of ``lib/2024`` is in both: ``move lib`` and ``move lib/2024`` took different locks and
+ran at once over the same photos (until 2026-12-06): the second failed on the photos the first had taken, and
+across drives a photo could be copied to both destinations, one of them said to have failed. So a batch also
+takes the lock of every library database (``.blurscan.db``) in its library's folder and the folders above it
+(``move lib/2024`` takes ``lib``'s; ``move --db ~/lib.db lib`` takes ``lib/.blurscan.db``'s), without waiting.
+A lock file that cannot be made there (a read-only folder: no batch of that database can move anything there
+either) is passed over.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Iterator
+
+from ..errors import ActionError, printable_path
+from ..permissions import owned_like_folder
+
+
+@contextlib.contextmanager
+def held_above(store) -> Iterator[None]:
+    """Hold the actions locks of the library databases above ``store``'s library (:mod:`this module
+    <blurscan.actions.library_locks>`), other than ``store``'s own; raise :class:`~blurscan.errors.ActionError`
+    when a batch of one of them is running."""
+    import fcntl
+
+    fds: list[int] = []
+    try:
+        for db in _databases_above(store):
+            fd = _open_lock(db + ".actions.lock")
+            if fd is None:
+                continue
+            fds.append(fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                raise ActionError(f"{printable_path(store.path)}: another blurscan move, trash, tag or undo is "
+                                  f"running on {printable_path(db)}, the database of the library these photos "
+                                  "are in too; wait for it to finish") from exc
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _databases_above(store) -> list[str]:
+    from ..library_root import library_root
+    from .keeps import databases_above
+
+    root = library_root(store)
+    own = os.path.realpath(store.path)
+    return [db for db in (databases_above(root) if root else ()) if os.path.realpath(db) != own]
+
+
+def _open_lock(lock_path: str) -> int | None:
+    """The lock file ``lock_path``, opened (made when missing, its folder's owner's; read only when it may not be
+    written: ``flock`` needs no more); None when it cannot be."""
+    made = not os.path.lexists(lock_path)
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        try:
+            return os.open(lock_path, os.O_RDONLY) if not made else None
+        except OSError:
+            return None
+    if made:
+        owned_like_folder(lock_path)
+    return fd

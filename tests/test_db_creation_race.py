@@ -1,0 +1,148 @@
+"""Two blurscan commands at once on a library and a folder in it, or on one new database (2026-12-06).
+
+* A scan whose open of the database it is creating fails (locked past its busy timeout, a full disk, Ctrl-C)
+  removes the file it made, so that no empty database is left behind (:func:`blurscan.dbfile.remove_unmade`).
+  Another process may have opened that same file meanwhile and be setting it up: the file is then left to it.
+* ``move lib`` and ``move lib/a`` (``lib/a`` with a database of its own) take the same photos: one waits for the
+  other (:mod:`blurscan.actions.library_locks`).
+* ``scan lib`` and ``scan lib/a`` started together make one database after the other, as if run so
+  (:mod:`blurscan.cli.db_creation`).
+
+No timing races where a fixed point can be had: the other process is started, or holds its lock or its write
+transaction, at a fixed point of the command under test (a patch point on the function that comes before).
+"""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import subprocess
+import sys
+
+from blurscan.config import DEFAULT_DB_NAME
+from blurscan.store import Store
+from helpers_cli import run
+from helpers_images import make_library
+
+SCAN = ("--model", "none", "--workers", "1")
+
+# The other scan: opens the database, switches it to WAL and writes its schema in a transaction it commits only
+# when told (a line on its standard input).
+_OTHER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("CREATE TABLE other_scan (note TEXT)")
+conn.execute("INSERT INTO other_scan VALUES ('its results and decisions')")
+print("ready", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+conn.close()
+"""
+
+
+def test_a_failed_open_leaves_the_database_another_process_is_setting_up(tmp_path, monkeypatch):
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    db = lib / DEFAULT_DB_NAME
+    real, others = Store._connect, []
+
+    def connect(self, *, create, timeout, readonly):
+        if self.path == str(db) and not others:  # the scan found no database: the other one makes it now
+            other = subprocess.Popen([sys.executable, "-c", _OTHER, str(db)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+            others.append(other)
+            assert other.stdout.readline().strip() == "ready"
+            timeout = 0.3  # (its write lock held: this open fails with "database is locked" at once)
+        return real(self, create=create, timeout=timeout, readonly=readonly)
+
+    monkeypatch.setattr(Store, "_connect", connect)
+    result = run("scan", lib, *SCAN)
+    assert result.exit_code == 1 and "database is locked" in result.output, result.output
+    (other,) = others
+    other.communicate("commit\n", timeout=30)
+    assert other.returncode == 0
+    assert db.exists(), "the other process's database was removed under it"
+    rows = sqlite3.connect(db).execute("SELECT note FROM other_scan").fetchall()
+    assert rows == [("its results and decisions",)]
+
+
+def _nested_library(tmp_path):
+    """``lib`` with a sub-folder ``a`` scanned first (its own database), then ``lib`` (the library's)."""
+    lib = tmp_path / "lib"
+    make_library(lib / "a", n_sharp=1, n_blurry=2)
+    make_library(lib / "b", n_sharp=1, n_blurry=1)
+    for folder in (lib / "a", lib):
+        assert run("scan", folder, *SCAN).exit_code == 0
+    assert (lib / "a" / DEFAULT_DB_NAME).exists() and (lib / DEFAULT_DB_NAME).exists()
+    return lib
+
+
+def test_a_batch_of_a_sub_folders_database_waits_for_one_of_the_librarys(tmp_path):
+    """``move lib`` (the library's database) and ``move lib/a`` (the sub-folder's own) take the same photos of
+    ``a``: the second is refused while the first runs, as two batches of one database are. The first batch is held
+    at a fixed point: its lock taken by the code a batch takes it with, in another process."""
+    lib = _nested_library(tmp_path)
+    photos = sorted(p.name for p in (lib / "a").iterdir() if not p.name.startswith("."))
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(lib / DEFAULT_DB_NAME)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = run("move", lib / "a", "--all-blurry", "--to", tmp_path / "rejects", "--yes")
+    finally:
+        holder.communicate("done\n", timeout=30)
+    assert result.exit_code == 1, result.output
+    assert "another blurscan move, trash, tag or undo is running on" in result.output, result.output
+    assert str(lib / DEFAULT_DB_NAME) in result.output, result.output
+    assert sorted(p.name for p in (lib / "a").iterdir() if not p.name.startswith(".")) == photos
+    assert not (tmp_path / "rejects").exists()
+    # once it is done, the sub-folder's batch runs
+    result = run("move", lib / "a", "--all-blurry", "--to", tmp_path / "rejects", "--yes")
+    assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
+
+
+# A batch of the library's database, running: its actions lock held (journal.exclusive) until told.
+_HOLD = """
+import sys
+from blurscan.actions import journal
+from blurscan.store import Store
+with Store(sys.argv[1]) as store, journal.exclusive(store):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_library_scanned_while_a_sub_folders_scan_makes_its_database_starts_from_it(tmp_path, monkeypatch):
+    """``scan lib/a`` and ``scan lib`` started together, neither database there yet: ``scan lib/a`` has looked
+    for a database above its folder (none) when ``scan lib`` (a real process) starts. Each made its own, the
+    library's neither starting from the sub-folder's nor saying so. Now the second waits for the first to make
+    its database, and goes on as if run after it: the library's database starts from the sub-folder's, with
+    the note. (``scan lib`` is given a moment to run; it is not needed for the outcome, only to make the old
+    one: the two databases, unrelated.)"""
+    import blurscan.cli.scan as scan_command
+    from blurscan.seeded import seeded_from
+
+    lib = tmp_path / "lib"
+    make_library(lib / "a", n_sharp=1, n_blurry=1)
+    make_library(lib / "b", n_sharp=1, n_blurry=1)
+    real, library_scan = scan_command.scan_db_location, []
+
+    def located(paths):
+        found = real(paths)
+        library_scan.append(subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(lib), *SCAN,
+                                              "--format", "jsonl"], stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.PIPE, text=True))
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            library_scan[0].wait(timeout=2)
+        return found
+
+    monkeypatch.setattr(scan_command, "scan_db_location", located)
+    result = run("scan", lib / "a", *SCAN)
+    assert result.exit_code == 0, result.output
+    assert f"database: {lib / 'a' / DEFAULT_DB_NAME}" in result.output, result.output
+    _, err = library_scan[0].communicate(timeout=60)
+    assert library_scan[0].returncode == 0, err
+    assert f"database: {lib / DEFAULT_DB_NAME}" in err, err
+    assert f"{lib / 'a' / DEFAULT_DB_NAME} holds an earlier scan of {lib / 'a'}" in err, err
+    with Store(lib / DEFAULT_DB_NAME) as store:
+        assert seeded_from(store) == [str(lib / "a" / DEFAULT_DB_NAME)]
