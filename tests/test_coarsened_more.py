@@ -138,3 +138,28 @@ def test_a_copy_of_a_photo_move_took_away_leaves_it_to_undo(tmp_path):
     _run("undo", "--db", str(db))
     _scan(lib, "--db", str(db))  # (the photo as it came back: its own time)
     assert _decided(db, "discard", lib) == {str(lib / "scan_0001.bmp")}
+
+
+def test_photos_of_one_size_a_second_apart_keep_their_decisions(tmp_path, decode_calls):
+    """Two scans of one size (an uncompressed BMP, TIFF or RAW: fixed-size files) taken a second apart: on FAT
+    both have the same time, rounded down to 2 s. Each is its own stored photo by name and bytes, but the two
+    new files of one size and time made the move ambiguous: until 2026-12-06 both were decoded again, the keep
+    and the discard lost, and the old rows stayed ("no longer on disk")."""
+    lib = tmp_path / "home" / "lib"
+    lib.mkdir(parents=True)
+    _at(_bmp(lib / "scan_0001.bmp", 1), 1_700_000_000 * SECOND + 300_000_000)
+    _at(_bmp(lib / "scan_0002.bmp", 2), 1_700_000_001 * SECOND + 500_000_000)
+    _scan(lib)
+    _decide(lib, "scan_0001.bmp", "keep")
+    _decide(lib, "scan_0002.bmp", "discard")
+    card = tmp_path / "card" / "lib"
+    card.parent.mkdir()
+    shutil.move(lib, card)
+    for name in ("scan_0001.bmp", "scan_0002.bmp"):
+        _at(card / name, 1_700_000_000 * SECOND)
+    decode_calls.clear()
+    assert "(0 unchanged and 2 moved or renamed, reused)" in _scan(card)
+    assert decode_calls == []
+    assert _marked(card) == {"scan_0001.bmp": "keep", "scan_0002.bmp": "discard"}
+    assert _would_move(card, tmp_path) == ["scan_0002.bmp"]
+    assert "no longer on disk" not in _run("report", str(card))
