@@ -163,3 +163,56 @@ def test_photos_of_one_size_a_second_apart_keep_their_decisions(tmp_path, decode
     assert _marked(card) == {"scan_0001.bmp": "keep", "scan_0002.bmp": "discard"}
     assert _would_move(card, tmp_path) == ["scan_0002.bmp"]
     assert "no longer on disk" not in _run("report", str(card))
+
+
+def test_photos_of_one_size_whose_names_were_swapped_on_the_way_take_neither_decision(tmp_path, decode_calls):
+    """As above, the two names swapped as they were copied: each file has the other's name, so its name names a
+    photo whose bytes it has not. Neither takes the other's keep or discard; both are scored afresh."""
+    lib = tmp_path / "home" / "lib"
+    lib.mkdir(parents=True)
+    _at(_bmp(lib / "scan_0001.bmp", 1), 1_700_000_000 * SECOND + 300_000_000)
+    _at(_bmp(lib / "scan_0002.bmp", 2), 1_700_000_001 * SECOND + 500_000_000)
+    _scan(lib)
+    _decide(lib, "scan_0001.bmp", "keep")
+    _decide(lib, "scan_0002.bmp", "discard")
+    card = tmp_path / "card" / "lib"
+    card.parent.mkdir()
+    shutil.move(lib, card)
+    os.rename(card / "scan_0001.bmp", card / "swap.bmp")
+    os.rename(card / "scan_0002.bmp", card / "scan_0001.bmp")
+    os.rename(card / "swap.bmp", card / "scan_0002.bmp")
+    for name in ("scan_0001.bmp", "scan_0002.bmp"):
+        _at(card / name, 1_700_000_000 * SECOND)
+    decode_calls.clear()
+    _scan(card)
+    assert sorted(decode_calls) == [str(card / "scan_0001.bmp"), str(card / "scan_0002.bmp")]
+    assert _marked(card) == {}
+    assert _would_move(card, tmp_path) == []
+
+
+def test_a_vanished_photo_goes_to_one_copy_only_over_the_scans_chunks(tmp_path, decode_calls, monkeypatch):
+    """Two copies of the photo on an exFAT drive, 10 ms apart, each in its own lookup chunk: the first chunk's
+    copy is the photo moved (its keep, its scores); the second's is scored afresh, as a copy (the photo's row,
+    given the second's time too, is not taken twice)."""
+    from blurscan import pipeline
+
+    monkeypatch.setattr(pipeline, "LOOKUP_CHUNK", 1)
+    lib = tmp_path / "home" / "lib"
+    lib.mkdir(parents=True)
+    _at(_bmp(lib / "scan_0001.bmp", 1), 1_700_000_001 * SECOND + 987_654_321)
+    _scan(lib)
+    _decide(lib, "scan_0001.bmp", "keep")
+    card = tmp_path / "card" / "lib"
+    card.parent.mkdir()
+    shutil.move(lib, card)
+    (card / "b").mkdir()
+    shutil.copy2(card / "scan_0001.bmp", card / "b" / "scan_0001.bmp")
+    _at(card / "scan_0001.bmp", 1_700_000_001_980_000_000)
+    _at(card / "b" / "scan_0001.bmp", 1_700_000_001_990_000_000)
+    decode_calls.clear()
+    _scan(card)
+    assert len(decode_calls) == 1, decode_calls
+    with Store(card / ".blurscan.db") as store:
+        kept = decisions.current(store, "keep")
+    assert len(kept) == 1 and {str(card / "scan_0001.bmp"), str(card / "b" / "scan_0001.bmp")} == {
+        *kept, *decode_calls}
