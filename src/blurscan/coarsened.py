@@ -12,8 +12,11 @@ seconds from theirs, whose file is gone: one such photo for one such file, and a
 (:mod:`blurscan.replaced`: its size and first and last 64 KiB) that is the stored one. That photo's row, its keep
 or discard and its burst rows are then given the file's time (:func:`blurscan.shifted.give_new_times`), so that
 :func:`blurscan.renamed.lookup_renamed` finds the move as any other: the scores reused, the decisions and the
-burst place carried to the new path, the old row forgotten. A photo still in its place is no candidate (a copy,
-scored afresh, starts undecided, as before), and so is one whose record has no sample (stored before 2026-12).
+burst place carried to the new path, the old row forgotten. It is told which file is which photo (its
+``paired``): fixed-size photos taken a second apart (uncompressed TIFF, BMP or RAW) have one time on FAT, and
+until 2026-12-06 that made every one of them an ambiguous move, scored afresh, its decisions lost. A photo
+still in its place is no candidate (a copy, scored afresh, starts undecided, as before), and so is one whose
+record has no sample (stored before 2026-12).
 """
 from __future__ import annotations
 
@@ -34,15 +37,15 @@ COARSE_NS = 10_000_000
 WINDOW_NS = 2_000_000_000
 
 
-def give_coarse_times(store, refs: Sequence[ImageRef]) -> int:
+def give_coarse_times(store, refs: Sequence[ImageRef]) -> dict[str, str]:
     """Give the stored photos that ``refs`` (files the store has no record of at their size and time) are,
-    moved to a drive with coarser times, the time of the file found (see the module docstring). Returns how
-    many."""
+    moved to a drive with coarser times, the time of the file found (see the module docstring). Returns new
+    path -> old path of each (:func:`blurscan.renamed.lookup_renamed`'s ``paired``)."""
     from .store import path_from_db, stored_record
 
     wanted = [ref for ref in refs if ref.mtime_ns is not None and ref.mtime_ns % COARSE_NS == 0]
     if not wanted:
-        return 0
+        return {}
     conn = store.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS coarse_wanted (size INTEGER, mtime_ns INTEGER, "
                  "PRIMARY KEY (size, mtime_ns)) WITHOUT ROWID")
@@ -64,7 +67,7 @@ def give_coarse_times(store, refs: Sequence[ImageRef]) -> int:
                 olds.setdefault(ref.path, []).append((old, mtime_ns, blob))
                 taken[old] = taken.get(old, 0) + 1
     away = store.moved_away(taken) if taken else frozenset()  # moved by `blurscan move`: undo puts it back there
-    changes = []
+    changes, paired = [], {}
     for ref in wanted:
         found = olds.get(ref.path, [])
         if len(found) != 1 or taken[found[0][0]] != 1 or found[0][0] in away:
@@ -81,7 +84,8 @@ def give_coarse_times(store, refs: Sequence[ImageRef]) -> int:
             continue  # other bytes (or none stored to compare): another file
         record.mtime_ns = ref.mtime_ns
         changes.append((old, ref.size, old_ns, record))
+        paired[ref.path] = old
     if changes:
         log.info("%d photos moved to a drive with coarser times: recognised by their bytes", len(changes))
         give_new_times(store, changes)
-    return len(changes)
+    return paired

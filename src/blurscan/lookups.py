@@ -38,15 +38,15 @@ class Lookups:
         reusable = store.lookup_many(refs, self.keys[0])
         for key in self.keys[1:]:
             reusable.update(store.lookup_many([x for x in refs if x.path not in reusable], key))
-        changed, moves = [x for x in refs if x.path not in reusable], {}
+        changed, moves, coarse = [x for x in refs if x.path not in reusable], {}, {}
         if changed:  # the same files, their times moved by a change of the clocks (a FAT card: shifted.py)
             shifted, recognised = lookup_shifted(store, changed, self.keys)
             reusable.update(shifted)
             changed = [x for x in changed if x.path not in recognised]
-            give_coarse_times(store, changed)  # moved to a FAT or exFAT drive: found below (coarsened.py)
+            coarse = give_coarse_times(store, changed)  # moved to a FAT or exFAT drive: found below (coarsened.py)
         self.swaps.look(changed)  # names swapped by hand: carried by finish, when every chunk is looked at
         renamed = lookup_renamed(connections(store), changed, self.keys, moves, self.claimed,
-                                 contested=self.swaps.stale)  # (a photo swapped away may be the file)
+                                 contested=self.swaps.stale, paired=coarse)  # (a photo swapped away may be the file)
         if moves:
             self.swaps.remember()  # the decisions as the scan found them, for the swaps of later chunks
             carry_decisions(store, moves, self.swaps.held)  # before the prune forgets the old rows

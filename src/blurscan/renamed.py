@@ -32,7 +32,7 @@ from .records import ImageRef, ScanRecord
 
 def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[str],
                    moves: dict[str, str] | None = None, claimed: set[str] | None = None,
-                   contested=()) -> dict[str, ScanRecord]:
+                   contested=(), paired: dict[str, str] | None = None) -> dict[str, ScanRecord]:
     """Records for ``refs`` (files the store has no record of) that the store holds under a vanished path:
     new path -> the record, its ``path`` set to the new one, ``cached`` True and ``moved_from`` the old path.
 
@@ -50,7 +50,9 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
     (:attr:`blurscan.swapped.SwapCarrier.stale`): that photo, gone from its place too, may be the new file, so
     the match is ambiguous. So it is when a stored photo of them is under a path that holds another file now
     (names swapped by hand): a copy of a discarded photo, the discarded one replaced by another file and the
-    copy renamed, took the discard of the copy's twin."""
+    copy renamed, took the discard of the copy's twin. ``paired``: new path -> old path of the files that
+    :func:`blurscan.coarsened.give_coarse_times` recognised by name and bytes (moved to a drive with coarser
+    times): each goes to its photo though other new files share its suffix, size and time (see :func:`_matches`)."""
     from .store import _record, db_path, path_from_db
 
     conns = [conn] if isinstance(conn, sqlite3.Connection) else list(conn)
@@ -83,7 +85,7 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
     rivalled = {identity for identity, olds in stored.items()
                 if len(olds) > 1 and any(_holds_another(old, identity) for old, _ in olds)}
     wanted = {identity: news for identity, news in wanted.items() if identity not in rivalled}
-    for (new, old), (reusable, one) in _matches(wanted, stored, claimed):
+    for (new, old), (reusable, one) in _matches(wanted, stored, claimed, paired=paired):
         if moves is not None:
             moves[new.path] = old
         if not reusable:
@@ -150,16 +152,28 @@ def _fill_wanted(conn, identities: set[tuple[int, int]]) -> None:
 _SECOND = 1_000_000_000
 
 
-def _matches(wanted: dict, stored: dict, claimed: set[str], gone=None):
+def _matches(wanted: dict, stored: dict, claimed: set[str], gone=None, paired: dict[str, str] | None = None):
     """``((new ref, old path), payload)`` for each unambiguous move: one new file and one vanished stored photo
     (not ``claimed``) of one suffix, size and time, under the same file name, or under another name when the
     time has sub-second digits (two different photos of one size and time to the nanosecond do not happen; two
     fixed-size TIFF scans or RAW files of one whole second do). Each old path found is added to ``claimed``.
     ``gone(old)``: whether the stored photo is no longer at ``old`` (default: no file there any more;
-    :mod:`blurscan.swapped` passes its own: another file there now, names swapped or rotated by hand)."""
+    :mod:`blurscan.swapped` passes its own: another file there now, names swapped or rotated by hand).
+    ``paired``: new path -> old path already told apart by name and sampled bytes (:mod:`blurscan.coarsened`):
+    where a new file of an identity has one, those pairs are the matches, the identity's other files none.
+    Two fixed-size photos a second apart have one time on a FAT drive (2 s): until 2026-12-06 neither was
+    recognised, their keep and discard lost."""
     gone = gone or (lambda old: not os.path.lexists(old))
     for identity, olds in stored.items():
         news = wanted.get(identity, [])
+        if paired and any(new.path in paired for new in news):
+            payloads = dict(olds)
+            for new in news:
+                old = paired.get(new.path)
+                if old in payloads and old != new.path and old not in claimed and gone(old):
+                    claimed.add(old)
+                    yield (new, old), payloads[old]
+            continue
         if len(news) != 1:
             continue  # ambiguous: two new files of one suffix, size and time
         new = news[0]
