@@ -43,19 +43,36 @@ def photo_name(sidecar_name: str) -> str | None:
 def candidates(names: Iterable[str]) -> dict[str, list[str]]:
     """Photo name -> the names among ``names`` (one folder's) shaped as its duplicates' sidecars, those beside
     which no file of the duplicate's own name is (compared case-insensitively), in name order."""
-    return _index(names)[1]
+    return _Folder(names).out
 
 
-def _index(names: Iterable[str]) -> tuple[set[str], dict[str, list[str]]]:
-    """The case-folded ``names`` and their :func:`candidates`."""
-    names = list(names)
-    present = {n.casefold() for n in names}
-    out: dict[str, list[str]] = {}
-    for name in sorted(names):
+class _Folder:
+    """One folder's :func:`candidates`, kept up to date as files are made in it (:meth:`add`)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        names = list(names)
+        self.present = {n.casefold() for n in names}
+        self.out: dict[str, list[str]] = {}
+        self._by_own: dict[str, list[tuple[str, str]]] = {}  # a candidate's own name, case-folded -> (photo, it)
+        for name in sorted(names):
+            self._candidate(name)
+
+    def _candidate(self, name: str) -> None:
         match = _SHAPE.match(name)
-        if match and match[1].casefold() not in present:
-            out.setdefault(match[2] + match[3], []).append(name)
-    return present, out
+        if match and match[1].casefold() not in self.present:
+            photo = match[2] + match[3]
+            bisect.insort(self.out.setdefault(photo, []), name)
+            self._by_own.setdefault(match[1].casefold(), []).append((photo, name))
+
+    def add(self, name: str) -> None:
+        """The file ``name`` made: the candidates whose duplicate's own name it is are another file's sidecars
+        now; it is a candidate itself when it has the shape of one."""
+        self.present.add(name.casefold())
+        for photo, sidecar in self._by_own.pop(name.casefold(), ()):
+            self.out[photo].remove(sidecar)
+            if not self.out[photo]:
+                del self.out[photo]
+        self._candidate(name)
 
 
 def is_darktables(path: str, photo: str) -> bool:
@@ -96,28 +113,20 @@ class DarktableCopies:
 
     def __init__(self, listing) -> None:
         self._listing = listing
-        self._folders: dict[str, tuple[set[str], dict[str, list[str]]]] = {}
+        self._folders: dict[str, _Folder] = {}
 
     def of(self, folder: str, name: str) -> list[str]:
         """The names of the sidecars of darktable's duplicates of the file ``name`` in ``folder``."""
         if folder not in self._folders:
-            self._folders[folder] = _index(e for same in self._listing.by_stem(folder).values() for e in same)
-        return [e for e in self._folders[folder][1].get(name, ()) if is_darktables(os.path.join(folder, e), name)]
+            self._folders[folder] = _Folder(e for same in self._listing.by_stem(folder).values() for e in same)
+        return [e for e in self._folders[folder].out.get(name, ()) if is_darktables(os.path.join(folder, e), name)]
 
     def added(self, folder: str, name: str) -> None:
-        """A file ``name`` made in ``folder`` since it was listed (:meth:`.listing.Listing.added`): a duplicate's
-        sidecar is added to the folder's candidates; a duplicate's own name has them found again (it takes its
-        sidecar from them). Until 2026-12-06 a duplicate's sidecar had them found again too: ``tag`` creates
-        ``IMG_0001.JPG.xmp``, of that shape (a duplicate of ``IMG.JPG``), for every camera-named photo, so a tag
-        run relisted the folder's names once per photo: 4,000 photos in one folder took 12 s, 1,000 1.2 s."""
-        found = self._folders.get(folder)
-        if found is None:
-            return
-        if _SHAPE.match(name + ".xmp"):
-            self._folders.pop(folder)
-            return
-        present, out = found
-        present.add(name.casefold())
-        match = _SHAPE.match(name)
-        if match and match[1].casefold() not in present:
-            bisect.insort(out.setdefault(match[2] + match[3], []), name)
+        """A file ``name`` made in ``folder`` since it was listed (:meth:`.listing.Listing.added`): the folder's
+        candidates are brought up to date (a duplicate's sidecar added; a duplicate's own name takes its sidecar
+        from them). Until 2026-12-06 either had all the folder's names looked at again, and every sidecar ``tag``
+        creates for a camera-named photo is of one shape or the other (``IMG_0001.JPG.xmp``: a duplicate's sidecar
+        of ``IMG.JPG``; with ``--stem-names``, ``IMG_0001.xmp``: the own name of ``IMG_0001.xmp.xmp``), so a tag
+        run did so once per photo: 4,000 photos in one folder took 12 s, 1,000 1.2 s."""
+        if folder in self._folders:
+            self._folders[folder].add(name)
