@@ -87,14 +87,15 @@ def build(root: Path, n: int, seed: int = 0) -> None:
 
 def run(args: list[str], env: dict) -> tuple[float, float]:
     """(seconds, peak resident MiB) of one ``python -m blurscan ARGS`` child, which must succeed."""
-    t0 = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "blurscan", *args], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - t0
-    error = child.stderr.read().decode(errors="replace")
-    child.stderr.close()
-    assert os.waitstatus_to_exitcode(status) == 0, f"blurscan {' '.join(args)} failed: {error[-2000:]}"
+    with tempfile.TemporaryFile() as errors:  # (a file: a pipe not read until the end would fill and stop it)
+        t0 = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "blurscan", *args], stdout=subprocess.DEVNULL,
+                                 stderr=errors, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - t0
+        errors.seek(0)
+        assert os.waitstatus_to_exitcode(status) == 0, \
+            f"blurscan {' '.join(args)} failed: {errors.read()[-2000:].decode(errors='replace')}"
     return seconds, usage.ru_maxrss / 1024
 
 
