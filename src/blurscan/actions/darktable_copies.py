@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 NS_DARKTABLE = "http://darktable.sf.net/"
 _DERIVED_FROM = "{http://ns.adobe.com/xap/1.0/mm/}DerivedFrom"
@@ -51,33 +51,32 @@ class _Folder:
 
     def __init__(self, names: Iterable[str]) -> None:
         names = list(names)
-        # the case-folded names, kept from the first add() on only: a plan, which adds none, holds no copy of them
-        self.present: set[str] | None = None
         present = {n.casefold() for n in names}
         self.out: dict[str, list[str]] = {}
         self._by_own: dict[str, list[tuple[str, str]]] = {}  # a candidate's own name, case-folded -> (photo, it)
         for name in sorted(names):
-            self._candidate(name, present)
+            match = _SHAPE.match(name)
+            if match and match[1].casefold() not in present:
+                self._candidate(name, match)
 
-    def _candidate(self, name: str, present: set[str]) -> None:
-        match = _SHAPE.match(name)
-        if match and match[1].casefold() not in present:
-            photo = match[2] + match[3]
-            bisect.insort(self.out.setdefault(photo, []), name)
-            self._by_own.setdefault(match[1].casefold(), []).append((photo, name))
+    def _candidate(self, name: str, match: re.Match) -> None:
+        photo = match[2] + match[3]
+        bisect.insort(self.out.setdefault(photo, []), name)
+        self._by_own.setdefault(match[1].casefold(), []).append((photo, name))
 
-    def add(self, name: str, names: Iterable[str]) -> None:
-        """The file ``name`` made (``names``: the folder's names now, it among them): the candidates whose
-        duplicate's own name it is are another file's sidecars now; it is a candidate itself when it has the
-        shape of one."""
-        if self.present is None:
-            self.present = {n.casefold() for n in names}
-        self.present.add(name.casefold())
+    def add(self, name: str, same_stem: Callable[[str], Iterable[str]]) -> None:
+        """The file ``name`` made: the candidates whose duplicate's own name it is are another file's sidecars
+        now; it is a candidate itself when it has the shape of one and no file of its own name is there
+        (``same_stem``: the folder's names of a stem, it among them)."""
         for photo, sidecar in self._by_own.pop(name.casefold(), ()):
             self.out[photo].remove(sidecar)
             if not self.out[photo]:
                 del self.out[photo]
-        self._candidate(name, self.present)
+        match = _SHAPE.match(name)
+        if match:
+            own = match[1].casefold()
+            if all(e.casefold() != own for e in same_stem(os.path.splitext(match[1])[0])):
+                self._candidate(name, match)
 
 
 def is_darktables(path: str, photo: str) -> bool:
@@ -134,7 +133,8 @@ class DarktableCopies:
         of ``IMG.JPG``; with ``--stem-names``, ``IMG_0001.xmp``: the own name of ``IMG_0001.xmp.xmp``), so a tag
         run did so once per photo: 4,000 photos in one folder took 12 s, 1,000 1.2 s."""
         if folder in self._folders:
-            self._folders[folder].add(name, self._names(folder))
+            stems = self._listing.by_stem(folder)
+            self._folders[folder].add(name, lambda stem: stems.get(stem.casefold(), ()))
 
     def _names(self, folder: str) -> Iterator[str]:
         return (e for same in self._listing.by_stem(folder).values() for e in same)
