@@ -22,7 +22,7 @@ of a darktable duplicate's sidecar) made the next photo look at all of the folde
 instead of this one's, for a before / after comparison.
 
 Usage: ``python bench/commands_scale.py [N] [--folder N2 ...] [--src DIR]``. Prints markdown tables (recorded in
-``docs/benchmarks-throughput.md``).
+``docs/benchmarks-commands.md``).
 """
 from __future__ import annotations
 
