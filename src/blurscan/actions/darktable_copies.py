@@ -17,11 +17,12 @@ A name of that shape is taken for the photo's only when nothing says it is anoth
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import stat
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 NS_DARKTABLE = "http://darktable.sf.net/"
 _DERIVED_FROM = "{http://ns.adobe.com/xap/1.0/mm/}DerivedFrom"
@@ -42,14 +43,40 @@ def photo_name(sidecar_name: str) -> str | None:
 def candidates(names: Iterable[str]) -> dict[str, list[str]]:
     """Photo name -> the names among ``names`` (one folder's) shaped as its duplicates' sidecars, those beside
     which no file of the duplicate's own name is (compared case-insensitively), in name order."""
-    names = list(names)
-    present = {n.casefold() for n in names}
-    out: dict[str, list[str]] = {}
-    for name in sorted(names):
+    return _Folder(names).out
+
+
+class _Folder:
+    """One folder's :func:`candidates`, kept up to date as files are made in it (:meth:`add`)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        names = list(names)
+        present = {n.casefold() for n in names}
+        self.out: dict[str, list[str]] = {}
+        self._by_own: dict[str, list[tuple[str, str]]] = {}  # a candidate's own name, case-folded -> (photo, it)
+        for name in sorted(names):
+            match = _SHAPE.match(name)
+            if match and match[1].casefold() not in present:
+                self._candidate(name, match)
+
+    def _candidate(self, name: str, match: re.Match) -> None:
+        photo = match[2] + match[3]
+        bisect.insort(self.out.setdefault(photo, []), name)
+        self._by_own.setdefault(match[1].casefold(), []).append((photo, name))
+
+    def add(self, name: str, same_stem: Callable[[str], Iterable[str]]) -> None:
+        """The file ``name`` made: the candidates whose duplicate's own name it is are another file's sidecars
+        now; it is a candidate itself when it has the shape of one and no file of its own name is there
+        (``same_stem``: the folder's names of a stem, it among them)."""
+        for photo, sidecar in self._by_own.pop(name.casefold(), ()):
+            self.out[photo].remove(sidecar)
+            if not self.out[photo]:
+                del self.out[photo]
         match = _SHAPE.match(name)
-        if match and match[1].casefold() not in present:
-            out.setdefault(match[2] + match[3], []).append(name)
-    return out
+        if match:
+            own = match[1].casefold()
+            if all(e.casefold() != own for e in same_stem(os.path.splitext(match[1])[0])):
+                self._candidate(name, match)
 
 
 def is_darktables(path: str, photo: str) -> bool:
@@ -90,16 +117,24 @@ class DarktableCopies:
 
     def __init__(self, listing) -> None:
         self._listing = listing
-        self._folders: dict[str, dict[str, list[str]]] = {}
+        self._folders: dict[str, _Folder] = {}
 
     def of(self, folder: str, name: str) -> list[str]:
         """The names of the sidecars of darktable's duplicates of the file ``name`` in ``folder``."""
         if folder not in self._folders:
-            self._folders[folder] = candidates(e for same in self._listing.by_stem(folder).values() for e in same)
-        return [e for e in self._folders[folder].get(name, ()) if is_darktables(os.path.join(folder, e), name)]
+            self._folders[folder] = _Folder(self._names(folder))
+        return [e for e in self._folders[folder].out.get(name, ()) if is_darktables(os.path.join(folder, e), name)]
 
     def added(self, folder: str, name: str) -> None:
         """A file ``name`` made in ``folder`` since it was listed (:meth:`.listing.Listing.added`): the folder's
-        candidates are found again when the name can change them (a duplicate's sidecar, or a duplicate's own name)."""
-        if _SHAPE.match(name) or _SHAPE.match(name + ".xmp"):
-            self._folders.pop(folder, None)
+        candidates are brought up to date (a duplicate's sidecar added; a duplicate's own name takes its sidecar
+        from them). Until 2026-12-06 either had all the folder's names looked at again, and every sidecar ``tag``
+        creates for a camera-named photo is of one shape or the other (``IMG_0001.JPG.xmp``: a duplicate's sidecar
+        of ``IMG.JPG``; with ``--stem-names``, ``IMG_0001.xmp``: the own name of ``IMG_0001.xmp.xmp``), so a tag
+        run did so once per photo: 4,000 photos in one folder took 12 s, 1,000 1.2 s."""
+        if folder in self._folders:
+            stems = self._listing.by_stem(folder)
+            self._folders[folder].add(name, lambda stem: stems.get(stem.casefold(), ()))
+
+    def _names(self, folder: str) -> Iterator[str]:
+        return (e for same in self._listing.by_stem(folder).values() for e in same)
