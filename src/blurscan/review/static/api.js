@@ -142,6 +142,7 @@ function toast(text, ms = 2500, urgent = false) {
   if (lines.length === 1) setText(t, text);  // (the names in it isolated)
   else t.replaceChildren(...lines.map((line) => { const div = el("div"); setText(div, line); return div; }));
   t.classList.remove("idle");
+  clearOfToast();
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { t.classList.add("idle"); }, until - Date.now());
 }

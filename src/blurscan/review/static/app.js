@@ -36,7 +36,9 @@ function renderSummary() {
     `${s.flagged} flagged (${mb(s.flagged_bytes)}) · ${s.undecided} to review · ${s.kept} kept · ` +
     `${s.discarded} discarded (${mb(s.discarded_bytes)})` +
     (other.length ? ` · not flagged: ${other.join(", ")}` : "") + (s.errors ? ` · ${plural(s.errors, "error")}` : "");
-  $("summary").title = (filtered ? "the whole library's figures, not only the folder shown; " : "") +
+  // (said under "What the figures mean" too, index.html: a title shows on hovering only, never reached by a key)
+  $("summary").title = $("summary-help").textContent =
+    (filtered ? "the whole library's figures, not only the folder shown; " : "") +
     "flagged = blurry or partial; to review + kept + discarded = flagged" +
     (other.length ? "; not flagged: your decisions on photos the scan called sharp (or could not read)" : "");
   $("tab-bursts").hidden = !s.burst_groups;
@@ -398,7 +400,7 @@ document.addEventListener("keydown", (ev) => {
   // Enter and Space on a button or link that has the keyboard focus (Tab) press it, as everywhere: Enter on the
   // Bursts tab opened the selected photo instead, and Space on a "Make keeper" button made the selected shot the
   // keeper, not the button's
-  const focused = ev.target instanceof Element ? ev.target.closest("button, a[href]") : null;
+  const focused = ev.target instanceof Element ? ev.target.closest("button, a[href], summary") : null;
   if (focused && (ev.key === "Enter" || ev.key === " ")) return;
   // a letter whatever its case (Shift, Caps Lock): K keeps as k does
   const key = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
@@ -430,13 +432,13 @@ document.addEventListener("keydown", (ev) => {
   else if (key === "b" && state.summary && state.summary.burst_groups) run(showBursts());
 });
 
-$("full").addEventListener("load", () => { $("full").classList.remove("loading"); applyZoom(); });
+$("full").addEventListener("load", pictureLoaded);
 $("full").addEventListener("error", async () => {
   $("full").classList.remove("loading");  // (the stage is hidden for the reason shown in its place)
-  const url = state.fullUrl, item = current();
+  const url = state.fullUrl, item = current(), known = item && item.gone;
   if (!url) return;
   const answer = await refusal(url);
-  if (state.fullUrl === url) showPicture(answer.why || "no preview");
+  if (state.fullUrl === url) showPicture(answer.why || "no preview", !known);  // (known: said with the photo)
   if (answer.gone && item && url.startsWith(`/full/${item.id}?`)) showGone(item.id, answer.why);
 });
 // a clicked button gives its focus back (to the view it acts on, focusHome): else Enter (or Space) on the next
@@ -488,4 +490,5 @@ for (const id of ["filter", "sort", "folder"]) {
   });
 }
 $("move-hint").textContent = `blurscan move --to DIR --db ${shellQuote(DB)}`;
-loadFolders().catch(failed).then(() => load()).then(() => { document.body.dataset.ready = "1"; }).catch(failed);
+loadFolders().catch(failed).then(() => load()).then(() => { focusAtStart(); document.body.dataset.ready = "1"; })
+  .catch(failed);

@@ -64,6 +64,17 @@ function focusHome() {
   else $("grid").focus(opts);
 }
 
+// the message line (the toast, just shown) over the selected card, at the window's bottom edge: the page scrolled
+// to bring the card clear above it, never the card's top off the screen. app.css keeps a one-line message's room
+// as the keys scroll; a message of more lines (a refusal) covered the card's name and verdict (until 2026-12-06)
+function clearOfToast() {
+  const c = state.view === "grid" ? cardAt(state.sel) : state.view === "bursts" ? burstCard(state.burstSel) : null;
+  if (!c) return;
+  const card = c.getBoundingClientRect(), toast = $("toast").getBoundingClientRect();
+  if (card.right <= toast.left || card.left >= toast.right || card.bottom <= toast.top - 8) return;
+  window.scrollBy(0, Math.max(0, Math.min(card.bottom - toast.top + 8, card.top)));
+}
+
 // "1 error", "2 errors", "0 errors"
 function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
 

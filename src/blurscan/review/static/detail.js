@@ -62,11 +62,22 @@ function closeDetail() {
   $("full").removeAttribute("src");
 }
 
-// the picture, or in its place the reason there is none (a file gone since the scan, one that did not decode)
-function showPicture(why) {
+// the picture, or in its place the reason there is none (a file gone since the scan, one that did not decode): the
+// dialog's description (index.html), read as it opens; ``say``: a reason found out once the photo shows (its
+// picture refused), said to a screen reader too. Until 2026-12-06 the text appeared in the picture's place
+// unsaid, the focus on the dialog, whose name is the photo's only
+function showPicture(why, say = false) {
   setText($("full-missing"), why || "");
   $("full-missing").hidden = !why;
   $("stage").hidden = Boolean(why);
+  if (say && why) setText($("announce"), why);
+}
+
+// the picture come: shown (a photo known gone whose file is back: in place of the reason, loadDetail)
+function pictureLoaded() {
+  $("full").classList.remove("loading");
+  if ($("full").getAttribute("src") === state.fullUrl) showPicture("");
+  applyZoom();
 }
 
 function renderDetailBadges(item) {
@@ -90,7 +101,9 @@ async function loadDetail() {
   renderDetailBadges(item);
   const full = $("full");
   state.fullUrl = item.status === "ok" ? `/full/${item.id}?v=${encodeURIComponent(item.v)}` : "";
-  showPicture(state.fullUrl ? "" : `${isolate(item.name)}: ${item.error || "could not be decoded"}`);
+  // (a file known gone: the reason at once, the dialog's description as it opens; the picture asked for still,
+  // shown if the file is back)
+  showPicture(state.fullUrl ? item.gone || "" : `${isolate(item.name)}: ${item.error || "could not be decoded"}`);
   if (state.fullUrl) {
     // the browser shows the last picture until the new one has come (the previous photo under this one's
     // name): hidden meanwhile (app.js shows it on its load)

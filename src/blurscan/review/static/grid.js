@@ -43,6 +43,14 @@ function markSelected(c) {
   $("grid").setAttribute("aria-activedescendant", c.id);
 }
 
+// the page loaded: the keyboard focus on the grid, its selected card (the first photo) the active option, so that
+// the keys and a screen reader start there and the card shows the focus; left where the person has put it
+// meanwhile (a select clicked as the list came). Until 2026-12-06 it stayed on the page itself (<body>): the keys
+// worked, but nothing showed where, and a screen reader started at the top of the page
+function focusAtStart() {
+  if (!document.activeElement || document.activeElement === document.body) focusHome();
+}
+
 // a new list (state.items): drawn around the view as it is (the selection is scrolled to by a key, as before)
 // what the grid says when the filter leaves no photo
 const EMPTY = $("empty").textContent;
