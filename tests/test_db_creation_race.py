@@ -151,8 +151,8 @@ def test_a_library_scanned_while_a_sub_folders_scan_makes_its_database_starts_fr
 
 
 # Another program's file, made at the path of the database a scan is about to create: an SQLite database with a
-# table, a file that is not SQLite at all, or one too short to be a database. The other program is done with it (no lock held): only what the file holds says it is not the
-# one the scan's open made.
+# table, a file that is not SQLite at all, or one too short to be a database. The other program is done with it
+# (no lock held): only what the file holds says it is not the one the scan's open made.
 _OTHERS_FILE = {
     "sqlite": """
 import sqlite3, sys
