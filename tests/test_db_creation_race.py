@@ -195,3 +195,37 @@ def test_a_failed_open_leaves_a_file_another_program_made_there_meanwhile(tmp_pa
     assert db.exists(), "another program's file was removed"
     if kind == "sqlite":
         assert sqlite3.connect(db).execute("SELECT name FROM albums").fetchall() == [("holidays",)]
+
+
+def test_the_sub_folders_database_is_made_before_the_library_scan_looks(tmp_path, monkeypatch):
+    """``scan lib/a`` makes its new database while it holds the lock, before its scan opens it: ``scan lib``,
+    which takes the lock next, finds it even when it looks before ``scan lib/a`` has scanned a photo (here it runs
+    to its end first), and starts from it, with the note."""
+    import blurscan.cli.scan as scan_command
+    from blurscan import pipeline
+    from blurscan.seeded import seeded_from
+
+    lib = tmp_path / "lib"
+    make_library(lib / "a", n_sharp=1, n_blurry=1)
+    make_library(lib / "b", n_sharp=1, n_blurry=1)
+    real_locate, real_scan, library_scan = scan_command.scan_db_location, pipeline.scan, []
+
+    def located(paths):  # (the lock held: scan lib starts, and waits for it)
+        library_scan.append(subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(lib), *SCAN,
+                                              "--format", "jsonl"], stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.PIPE, text=True))
+        return real_locate(paths)
+
+    def scan(*args, **kwargs):  # (the lock let go: scan lib runs to its end before this scan opens its database)
+        library_scan[0].wait(timeout=60)
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(scan_command, "scan_db_location", located)
+    monkeypatch.setattr(pipeline, "scan", scan)
+    result = run("scan", lib / "a", *SCAN)
+    assert result.exit_code == 0, result.output
+    _, err = library_scan[0].communicate(timeout=60)
+    assert library_scan[0].returncode == 0, err
+    assert f"{lib / 'a' / DEFAULT_DB_NAME} holds an earlier scan of {lib / 'a'}" in err, err
+    with Store(lib / DEFAULT_DB_NAME) as store:
+        assert seeded_from(store) == [str(lib / "a" / DEFAULT_DB_NAME)]
