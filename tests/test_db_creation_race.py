@@ -18,6 +18,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from blurscan.config import DEFAULT_DB_NAME
 from blurscan.store import Store
 from helpers_cli import run
@@ -143,6 +145,87 @@ def test_a_library_scanned_while_a_sub_folders_scan_makes_its_database_starts_fr
     _, err = library_scan[0].communicate(timeout=60)
     assert library_scan[0].returncode == 0, err
     assert f"database: {lib / DEFAULT_DB_NAME}" in err, err
+    assert f"{lib / 'a' / DEFAULT_DB_NAME} holds an earlier scan of {lib / 'a'}" in err, err
+    with Store(lib / DEFAULT_DB_NAME) as store:
+        assert seeded_from(store) == [str(lib / "a" / DEFAULT_DB_NAME)]
+
+
+# Another program's file, made at the path of the database a scan is about to create: an SQLite database with a
+# table, a file that is not SQLite at all, or one too short to be a database. The other program is done with it
+# (no lock held): only what the file holds says it is not the one the scan's open made.
+_OTHERS_FILE = {
+    "sqlite": """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("CREATE TABLE albums (name TEXT)")
+conn.execute("INSERT INTO albums VALUES ('holidays')")
+conn.commit()
+conn.close()
+""",
+    "text": """
+import sys
+open(sys.argv[1], "w").write("the other program's notes\\n" * 8)
+""",
+    "short": """
+import sys
+open(sys.argv[1], "wb").write(b"SQLite format 3\\0" + bytes(40))
+""",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_OTHERS_FILE))
+def test_a_failed_open_leaves_a_file_another_program_made_there_meanwhile(tmp_path, monkeypatch, kind):
+    """``scan --db new.db``: the file was not there when the scan looked, and another program makes it before the
+    scan's open. The open fails (it is not a blurscan database), and the file, which that open did not make, is
+    left as the error says."""
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    db = tmp_path / "new.db"
+    real = Store._connect
+
+    def connect(self, *, create, timeout, readonly):
+        if self.path == str(db) and not db.exists():  # the scan found no file there: the other program makes it
+            subprocess.run([sys.executable, "-c", _OTHERS_FILE[kind], str(db)], check=True, timeout=30)
+        return real(self, create=create, timeout=timeout, readonly=readonly)
+
+    monkeypatch.setattr(Store, "_connect", connect)
+    result = run("scan", lib, "--db", db, *SCAN)
+    assert result.exit_code == 1 and ("not a blurscan database" in result.output  # (SQLite's words for a file
+                                      or "file is not a database" in result.output), result.output  # it read)
+    assert db.exists(), "another program's file was removed"
+    if kind == "sqlite":
+        assert sqlite3.connect(db).execute("SELECT name FROM albums").fetchall() == [("holidays",)]
+
+
+def test_the_sub_folders_database_is_made_before_the_library_scan_looks(tmp_path, monkeypatch):
+    """``scan lib/a`` makes its new database while it holds the lock, before its scan opens it: ``scan lib``,
+    which takes the lock next, finds it even when it looks before ``scan lib/a`` has scanned a photo (here it runs
+    to its end first), and starts from it, with the note."""
+    import blurscan.cli.scan as scan_command
+    from blurscan import pipeline
+    from blurscan.seeded import seeded_from
+
+    lib = tmp_path / "lib"
+    make_library(lib / "a", n_sharp=1, n_blurry=1)
+    make_library(lib / "b", n_sharp=1, n_blurry=1)
+    real_locate, real_scan, library_scan = scan_command.scan_db_location, pipeline.scan, []
+
+    def located(paths):  # (the lock held: scan lib starts, and waits for it)
+        library_scan.append(subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(lib), *SCAN,
+                                              "--format", "jsonl"], stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.PIPE, text=True))
+        return real_locate(paths)
+
+    def scan(*args, **kwargs):  # (the lock let go: scan lib runs to its end before this scan opens its database)
+        library_scan[0].wait(timeout=60)
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(scan_command, "scan_db_location", located)
+    monkeypatch.setattr(pipeline, "scan", scan)
+    result = run("scan", lib / "a", *SCAN)
+    assert result.exit_code == 0, result.output
+    _, err = library_scan[0].communicate(timeout=60)
+    assert library_scan[0].returncode == 0, err
     assert f"{lib / 'a' / DEFAULT_DB_NAME} holds an earlier scan of {lib / 'a'}" in err, err
     with Store(lib / DEFAULT_DB_NAME) as store:
         assert seeded_from(store) == [str(lib / "a" / DEFAULT_DB_NAME)]

@@ -223,3 +223,33 @@ def test_a_demo_photo_the_disk_cannot_hold_is_named(tmp_path):
     match = re.fullmatch(r"Error: (\S+): cannot write the demo photos: file too large\n", result.stderr)
     assert match and os.path.dirname(match[1]) == str(folder) and match[1].endswith(".jpg"), result.stderr
     assert [p.name for p in folder.iterdir()] == [MARKER]  # (the photo cut short removed)
+
+
+def test_a_demo_folder_that_cannot_be_written_is_named_with_the_file():
+    """A folder this user may not write (root's ``0755``, the demo run as ``nobody``; when not root, ``0555``): the
+    error named the hidden temporary file it could not make (``.blurscan-demo.1a2b3c4d.tmp``), not the file it was
+    to write (until 2026-12-06)."""
+    import shutil
+    import tempfile
+
+    from helpers_os import run_unprivileged
+
+    base = tempfile.mkdtemp(prefix="blurscan-demo-")
+    folder = os.path.join(base, "photos")
+    try:
+        os.chmod(base, 0o755)
+        os.mkdir(folder, 0o755 if os.geteuid() == 0 else 0o555)
+        os.chmod(folder, 0o755 if os.geteuid() == 0 else 0o555)
+
+        def demo():
+            result = CliRunner().invoke(main, ["demo", folder])
+            return [result.exit_code, result.stderr]
+
+        _render(0)  # (every module the demo imports loaded: the child may not read them)
+        code, output = run_unprivileged(demo)
+        assert os.listdir(folder) == []
+    finally:
+        os.chmod(folder, 0o755)
+        shutil.rmtree(base, ignore_errors=True)
+    assert code == 1 and output == f"Error: {os.path.join(folder, MARKER)}: cannot write the demo photos: " \
+        "permission denied\n", output

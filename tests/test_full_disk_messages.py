@@ -148,6 +148,7 @@ def test_a_move_the_journal_stops_says_what_it_moved_and_undo_puts_it_back(tmp_p
     assert "moved 2 photos (2 files" in stopped.stdout and "as batch 1" in stopped.stdout
     assert "undo with `blurscan undo --batch 1" in stopped.stdout
     assert "stopped: " in stopped.stderr and "database or disk is full" in stopped.stderr
+    assert "or `blurscan undo --batch 1" in stopped.stderr and "to put back what this one moved" in stopped.stderr
     assert "run the same command again" in stopped.stderr
     assert len(list(rej.rglob("blurry_*"))) == 2 and len(list(lib.glob("blurry_*"))) == 1
     undone = runner.invoke(main, ["undo", str(lib)])

@@ -32,9 +32,9 @@ def _sides(lib: Path) -> list[str]:
     return sorted(p.name for p in lib.iterdir() if p.name.startswith(".blurscan.db-"))
 
 
-def _on_a_full_disk(*args: str) -> subprocess.CompletedProcess:
+def _on_a_full_disk(*args: str, room: int = 1000) -> subprocess.CompletedProcess:
     def no_room():
-        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (room, room))
 
     return subprocess.run([sys.executable, "-m", "blurscan", *args], capture_output=True, text=True, timeout=60,
                           preexec_fn=no_room)
@@ -52,6 +52,17 @@ def test_a_command_on_a_full_disk_leaves_no_side_file(tmp_path, command):
     assert _sides(lib) == []
     again = CliRunner().invoke(main, ["report", str(lib)])
     assert again.exit_code == 0 and "3 files" in again.output, again.output
+
+
+@pytest.mark.parametrize("room", [5000, 20000])
+def test_a_first_scan_on_a_full_disk_leaves_no_file_of_its_database(tmp_path, room):
+    """Room for the database's first page, not for its -shm: SQLite made the database, its -wal and part of its
+    -shm; the database it could not set up is removed, and the two files beside it with it."""
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    result = _on_a_full_disk("scan", str(lib), "--model", "none", "--workers", "1", room=room)
+    assert result.returncode == 1 and "disk I/O error" in result.stderr, result.stderr
+    assert [p.name for p in lib.iterdir() if p.name.startswith(".blurscan.db")] == []
 
 
 def _leftovers(lib: Path) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import signal
+import sqlite3
 import subprocess
 import sys
 import urllib.error
@@ -63,4 +64,23 @@ def test_review_on_a_full_disk_shows_the_photos_and_refuses_decisions(tmp_path):
            "discard until the database can be written again" in err, err
     with Store(db, readonly=True) as store:
         assert store.conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
+    assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(".blurscan.db")) == [".blurscan.db"]
+
+
+def test_review_on_a_full_disk_of_a_database_it_would_upgrade_does_not_start(tmp_path):
+    """A database at an older schema (3: before ``replaced_keeps``) must be upgraded before the page uses it, and
+    the upgrade cannot be written: the page does not start on it read only; the database is left at its schema."""
+    db, _ = build_review_library(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE replaced_keeps")
+        conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    result = subprocess.run([sys.executable, "-m", "blurscan", "review", "--db", str(db), "--no-browser", "--port",
+                             "0"], capture_output=True, text=True, preexec_fn=_no_room,
+                            timeout=20)  # (a page that started: killed, the test failed)
+    assert result.returncode == 1 and "Review page" not in result.stdout, result.stdout
+    assert result.stderr.strip() == f"Error: {db}: cannot use database: disk I/O error", result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    conn.close()
     assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(".blurscan.db")) == [".blurscan.db"]

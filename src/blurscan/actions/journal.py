@@ -415,12 +415,15 @@ def exclusive(store) -> Iterator[None]:
     lock_path = store.path + ".actions.lock"
     try:
         made = not os.path.lexists(lock_path)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | library_locks.NOFOLLOW, 0o644)
         if made:
             owned_like_folder(lock_path)
     except OSError as exc:
-        raise ActionError(f"{printable_path(lock_path)}: cannot open the actions lock: "
-                          f"{os_reason(exc)}") from exc
+        # a link is never followed: root's batch in another user's library made its target, anywhere (until
+        # 2026-12-06); with it there, no batch of this database runs
+        why = "it is a symbolic link (remove it; the lock is made again)" if os.path.islink(lock_path) else \
+            os_reason(exc)
+        raise ActionError(f"{printable_path(lock_path)}: cannot open the actions lock: {why}") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

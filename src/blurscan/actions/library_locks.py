@@ -9,7 +9,8 @@ across drives a photo could be copied to both destinations, one of them said to 
 takes the lock of every library database (``.blurscan.db``) in its library's folder and the folders above it
 (``move lib/2024`` takes ``lib``'s; ``move --db ~/lib.db lib`` takes ``lib/.blurscan.db``'s), without waiting.
 A lock file that cannot be made there (a read-only folder: no batch of that database can move anything there
-either) is passed over.
+either) is passed over, as is one that is a symbolic link: never followed (a batch run as root in another user's
+library made the link's target, anywhere, until 2026-12-06), and refused by every batch of that database.
 """
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from typing import Iterator
 
 from ..errors import ActionError, printable_path
 from ..permissions import owned_like_folder
+
+#: Added to the flags of every open of an actions lock: a lock file that is a symbolic link is not opened.
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @contextlib.contextmanager
@@ -58,13 +62,13 @@ def _databases_above(store) -> list[str]:
 
 def _open_lock(lock_path: str) -> int | None:
     """The lock file ``lock_path``, opened (made when missing, its folder's owner's; read only when it may not be
-    written: ``flock`` needs no more); None when it cannot be."""
+    written: ``flock`` needs no more); None when it cannot be, or is a symbolic link."""
     made = not os.path.lexists(lock_path)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o644)
     except OSError:
         try:
-            return os.open(lock_path, os.O_RDONLY) if not made else None
+            return os.open(lock_path, os.O_RDONLY | NOFOLLOW) if not made else None
         except OSError:
             return None
     if made:
