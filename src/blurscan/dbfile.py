@@ -303,25 +303,26 @@ def remove_unmade(path: str) -> bool:
     import fcntl
 
     wal = f"{path}-wal"
-    if held_here(path):
-        return False
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
-    except OSError:
-        return False  # (gone already, a link, or not ours to write: left as it is)
-    try:
-        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, _LOCK_SIZE, _LOCK_BYTES, os.SEEK_SET)
-        # (read through this descriptor, never another: closing one would drop the lock)
-        if os.path.lexists(f"{path}-journal") or (os.path.lexists(wal) and os.lstat(wal).st_size > 0) \
-                or _lists_a_table(fd):
+    with _HELD_LOCK:  # (no connection of this process starts meanwhile: POSIX locks never conflict within it)
+        if _is_held(path):
             return False
-        for leftover in (path, wal, f"{path}-shm"):  # (the lock held: no connection can start meanwhile)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(leftover)
-    except OSError:
-        return False  # (another connection holds a lock: it is setting the database up; or not readable now)
-    finally:
-        os.close(fd)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
+        except OSError:
+            return False  # (gone already, a link, or not ours to write: left as it is)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, _LOCK_SIZE, _LOCK_BYTES, os.SEEK_SET)
+            # (read through this descriptor, never another: closing one would drop the lock)
+            if os.path.lexists(f"{path}-journal") or (os.path.lexists(wal) and os.lstat(wal).st_size > 0) \
+                    or _lists_a_table(fd):
+                return False
+            for leftover in (path, wal, f"{path}-shm"):  # (the lock held: no connection can start meanwhile)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(leftover)
+        except OSError:
+            return False  # (another connection holds a lock: it is setting the database up; or not readable now)
+        finally:
+            os.close(fd)
     return True
 
 

@@ -145,13 +145,17 @@ class Store:
                 self._drop_connection()
                 raise
             self.conn.row_factory = sqlite3.Row
-            if version > SCHEMA_VERSION:
-                self._migrate()  # the "newer than this blurscan understands" error
-            if version == 0:  # (no table at all: check_ours refuses one with another program's tables)
-                raise not_scanned_yet(self.path)
-            if version < READABLE_FROM:
-                raise StoreError(f"{printable_path(self.path)}: written by an older blurscan; a scan "
-                                 "(`blurscan scan`) upgrades it")
+            try:
+                if version > SCHEMA_VERSION:
+                    self._migrate()  # the "newer than this blurscan understands" error
+                if version == 0:  # (no table at all: check_ours refuses one with another program's tables)
+                    raise not_scanned_yet(self.path)
+                if version < READABLE_FROM:
+                    raise StoreError(f"{printable_path(self.path)}: written by an older blurscan; a scan "
+                                     "(`blurscan scan`) upgrades it")
+            except BaseException:  # (refused: closed now, not when collected, before the side files are looked at)
+                self._drop_connection()
+                raise
             return
         raise StoreError(f"{printable_path(self.path)}: cannot read the database: {last}") from last
 
