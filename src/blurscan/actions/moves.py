@@ -21,7 +21,10 @@ use it). Its guarantees:
   the source, given the source's permissions and times, renamed (no-clobber) to the destination, and only then
   is the source unlinked. A failure at any step (disk full, I/O error) removes the temporary file and leaves
   the source untouched. The copy keeps the source's permissions, times and extended attributes (and owner,
-  when run as root).
+  when run as root). A source that another program removed or moved away once the copy was in place, before it
+  was to be removed (a sync tool, a file manager), is moved all the same: its verified copy is at the destination
+  and the photo is no longer at its place (``MoveOutcome.source_gone``). Until 2026-12-06 that was reported as
+  "cannot copy", the copy left at the destination unjournaled, out of undo's reach.
 * **Asked again before the file leaves** (``still_wanted``, a ``move`` or ``trash`` of a photo): just before the
   rename, and after a cross-device copy is verified, before it is put in place. A reason given then (the photo
   marked keep on the review page meanwhile, :mod:`.fresh_decisions`) leaves the file where it is, its copy
@@ -69,10 +72,15 @@ class MoveOutcome:
         ``"rename"`` (same device) or ``"copy"`` (copied, verified, source removed).
     sha256 : str or None
         Hex digest of the bytes when they were copied (None for a rename: the bytes did not move).
+    source_gone : bool
+        A copy whose source another program (a sync tool, a file manager) removed or moved away once the verified
+        copy was in place, before blurscan removed it: the photo is at ``dst`` and no longer at ``src``, so it is
+        moved, and the copy kept (:func:`move_file`).
     """
 
     method: str
     sha256: str | None = None
+    source_gone: bool = False
 
 
 class LeftInPlace(ActionError):
@@ -301,7 +309,10 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             raise _error(src, exc, _what(exc, dst)) from exc
         placed = True
         _fsync_dir(os.path.dirname(dst))
-        os.unlink(src)
+        try:
+            os.unlink(src)
+        except FileNotFoundError:  # another program took it away meanwhile: the copy in place is the photo's
+            return MoveOutcome("copy", source_sha, source_gone=True)
         _fsync_dir(os.path.dirname(src))
     except ActionError:
         raise
