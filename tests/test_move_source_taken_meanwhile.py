@@ -46,7 +46,7 @@ def test_a_photo_taken_away_once_its_copy_is_in_place_is_moved_and_undo_puts_it_
     assert "cannot copy" not in result.output and "failed" not in result.output, result.output
     assert "moved 2 photos" in result.output, result.output
     assert (f"note: {lib / name}: gone from its folder as it was being moved (another program removed or moved "
-            f"it); its verified copy is at {to / name}") in result.output, result.output
+            f"it); the photo is at {to / name}, counted as moved") in result.output, result.output
     assert {p.name: p.read_bytes() for p in to.iterdir()} == blurry
     monkeypatch.undo()  # (the same drive again: undo renames them back)
     result = run("undo", lib)
@@ -69,3 +69,29 @@ def test_the_copy_is_kept_when_the_source_is_gone_and_removed_when_it_stays(tmp_
     outcome = moves.move_file(str(lib / "b.jpg"), str(to / "b.jpg"), tag=2)
     assert not outcome.source_gone and not (lib / "b.jpg").exists()
     assert sorted(os.listdir(to)) == ["a.jpg", "b.jpg"] and os.listdir(lib) == []
+
+
+def test_a_photo_taken_away_between_its_link_and_its_unlink_stays_at_its_new_name(tmp_path, monkeypatch):
+    """One drive without ``renameat2`` (a network share): the photo is hard-linked to its destination, then its old
+    name removed. Another program that deleted it in between left the new name the last one, and blurscan removed
+    that too ("cannot move ... no such file or directory"): the photo was gone from both places."""
+    lib, to = tmp_path / "lib", tmp_path / "rejects"
+    make_library(lib, n_sharp=1, n_blurry=2)
+    assert run("scan", lib, *SCAN).exit_code == 0
+    blurry = {p.name: p.read_bytes() for p in lib.iterdir() if p.name.startswith("blurry_")}
+    monkeypatch.setattr(moves, "_renameat2", None)
+    real_link = os.link
+
+    def link(src, dst, **kw):  # (and "another program" deletes the photo at once)
+        real_link(src, dst, **kw)
+        os.remove(src)
+
+    monkeypatch.setattr(os, "link", link)
+    result = run("move", lib, "--all-blurry", "--to", to, "--yes")
+    assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
+    assert f"note: {lib / 'blurry_0.png'}: gone from its folder as it was being moved" in result.output
+    assert {p.name: p.read_bytes() for p in to.iterdir()} == blurry
+    monkeypatch.undo()
+    result = run("undo", lib)
+    assert result.exit_code == 0 and "restored 2 files" in result.output, result.output
+    assert {p.name: p.read_bytes() for p in lib.iterdir() if p.name.startswith("blurry_")} == blurry

@@ -57,8 +57,8 @@ class BatchResult:
     left_behind : list of str
         When it stopped between a photo and its sidecars, RAW twin or video: those that stayed (their photo went).
     taken_meanwhile : list of (src, dst)
-        Files of ``moved`` copied to another drive whose source another program removed or moved away before
-        blurscan did (:attr:`.moves.MoveOutcome.source_gone`): moved, their copy kept and journaled, and said.
+        Files of ``moved`` whose source another program removed or moved away once they were in place, before
+        blurscan removed it (:attr:`.moves.MoveOutcome.source_gone`): moved, kept and journaled, and said.
     """
 
     batch_id: int
