@@ -95,3 +95,18 @@ def test_a_photo_taken_away_between_its_link_and_its_unlink_stays_at_its_new_nam
     result = run("undo", lib)
     assert result.exit_code == 0 and "restored 2 files" in result.output, result.output
     assert {p.name: p.read_bytes() for p in lib.iterdir() if p.name.startswith("blurry_")} == blurry
+
+
+def test_a_photo_taken_away_as_it_goes_to_the_trash_is_trashed(tmp_path, monkeypatch):
+    """The same for ``trash`` (its trash folder on another drive here): the note says it is counted as trashed."""
+    lib, trash = tmp_path / "lib", tmp_path / "data" / "Trash" / "files"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    make_library(lib, n_sharp=1, n_blurry=1)
+    assert run("scan", lib, *SCAN).exit_code == 0
+    (name,) = [p.name for p in lib.iterdir() if p.name.startswith("blurry_")]
+    taken = _taken_once_placed(monkeypatch, lib, trash)
+    result = run("trash", lib, "--all-blurry", "--yes")
+    assert taken == [name] and result.exit_code == 0, result.output
+    assert (f"note: {lib / name}: gone from its folder as it was being moved (another program removed or moved "
+            f"it); the photo is at {trash / name}, counted as trashed (undo puts it back)") in result.output
+    assert os.listdir(trash) == [name]
