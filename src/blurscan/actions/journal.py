@@ -401,8 +401,8 @@ def exclusive(store) -> Iterator[None]:
     """Hold the actions lock of this database: one move / trash / tag / undo at a time.
 
     A lock file ``<db>.actions.lock`` with ``flock`` (released by the kernel when a process dies, so a killed
-    batch never leaves a stale lock), and those of the library databases above this one's library
-    (:mod:`~blurscan.actions.library_locks`). In-memory databases need no lock.
+    batch never leaves a stale lock), those of the library databases above this one's library, and the library's
+    folder (:mod:`~blurscan.actions.library_locks`). In-memory databases need no lock.
     """
     if store.path == ":memory:":
         yield
@@ -430,7 +430,8 @@ def exclusive(store) -> Iterator[None]:
         except OSError as exc:
             raise ActionError(f"{printable_path(store.path)}: another blurscan move, trash, tag or undo is "
                               "running on this database; wait for it to finish") from exc
-        with library_locks.held_above(store):  # (a batch of the library's database above this one's: 2026-12-06)
+        # (a batch of the library's database above this one's; of another database of this library: 2026-12-06)
+        with library_locks.held_above(store), library_locks.held_folders(store):
             yield
     finally:
         os.close(fd)

@@ -11,6 +11,16 @@ takes the lock of every library database (``.blurscan.db``) in its library's fol
 A lock file that cannot be made there (a read-only folder: no batch of that database can move anything there
 either) is passed over, as is one that is a symbolic link: never followed (a batch run as root in another user's
 library made the link's target, anywhere, until 2026-12-06), and refused by every batch of that database.
+
+Those lock files stand for databases. Two databases of one library kept elsewhere (``move --db ~/e1.db lib`` and
+``move --db ~/e2.db lib/a``, no ``.blurscan.db`` in the library) have no lock in common, and ran at once over the
+same photos too (until 2026-12-06). So a batch also locks the library's folder itself (:func:`held_folders`),
+whichever database it was given: ``flock`` on the folder, opened read-only (any folder one may list can be, on
+a read-only drive too, by any user, and nothing is made for it), exclusive on the library's folder and shared on
+each folder above it (not the file system's root): a batch of ``lib`` and one of ``lib/a`` exclude each other,
+batches of ``lib/a`` and ``lib/b`` do not. The folders are those the link-free path names, so a library reached
+through a symbolic link is the same. A folder that cannot be opened or locked (one that may not be listed, a
+network share without locks) is passed over, as before.
 """
 from __future__ import annotations
 
@@ -20,6 +30,7 @@ from typing import Iterator
 
 from ..errors import ActionError, printable_path
 from ..permissions import owned_like_folder
+from ..scanned_roots import scanned_roots
 
 #: Added to the flags of every open of an actions lock: a lock file that is a symbolic link is not opened.
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -49,6 +60,66 @@ def held_above(store) -> Iterator[None]:
     finally:
         for fd in fds:
             os.close(fd)
+
+
+@contextlib.contextmanager
+def held_folders(store) -> Iterator[None]:
+    """Hold the locks of ``store``'s library folder (exclusive) and the folders above it (shared), see :mod:`this
+    module <blurscan.actions.library_locks>`; raise :class:`~blurscan.errors.ActionError`, naming the library,
+    when a batch of it, of a folder in it or of a folder above it is running. A database without a library
+    folder (folders scanned together that share none but the file system's root) locks each folder scanned."""
+    import fcntl
+
+    from ..library_root import library_root
+
+    root = library_root(store)
+    libraries = {os.path.realpath(folder) for folder in ([root] if root else scanned_roots(store))}
+    above = {folder for library in libraries for folder in _folders_above(library)} - libraries
+    fds: list[int] = []
+    try:
+        for folder in sorted(libraries) + sorted(above):
+            try:
+                fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except OSError:
+                continue
+            fds.append(fd)
+            try:
+                fcntl.flock(fd, (fcntl.LOCK_EX if folder in libraries else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise ActionError(_busy(store, folder, fd, folder in libraries)) from exc
+            except OSError:  # (a file system without locks: as before)
+                continue
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _folders_above(folder: str) -> list[str]:
+    """The folders above ``folder``, not the file system's root (which :mod:`blurscan.cli.db_creation` locks)."""
+    out, parent = [], os.path.dirname(folder)
+    while os.path.dirname(parent) != parent:
+        out.append(parent)
+        parent = os.path.dirname(parent)
+    return out
+
+
+def _busy(store, folder: str, fd: int, own: bool) -> str:
+    """The error for ``folder``'s lock held by another batch: one of this library (held exclusive, as this one
+    asked), of a folder in it (shared: it takes this one's exclusive lock when it is not), or of a library
+    ``folder`` above this one's."""
+    import fcntl
+
+    head = f"{printable_path(store.path)}: another blurscan move, trash, tag or undo is running on "
+    if not own:
+        return f"{head}the library {printable_path(folder)}, which these photos are in too; wait for it to finish"
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        which = f"a folder in {printable_path(folder)}, this database's library"
+    except OSError:
+        which = f"{printable_path(folder)}, this database's library"
+    return f"{head}{which} (given another database); wait for it to finish"
 
 
 def _databases_above(store) -> list[str]:

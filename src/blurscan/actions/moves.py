@@ -12,7 +12,9 @@ use it). Its guarantees:
 * **Never overwrite.** On Linux the rename is ``renameat2(..., RENAME_NOREPLACE)`` (one atomic system call
   that fails with ``EEXIST`` when the destination exists). Where that call is missing or unsupported by the
   file system, the file is hard-linked to its destination (``link`` also refuses an existing name) and the
-  old name removed. Only on a file system with neither (FAT/exFAT cards, some network shares) is the
+  old name removed (an old name another program removed or moved away in between leaves the file moved,
+  ``MoveOutcome.source_gone``: until 2026-12-06 the new name was removed too, the photo's last one when the other
+  program had deleted it). Only on a file system with neither (FAT/exFAT cards, some network shares) is the
   destination checked just before a plain rename -- a window of microseconds, documented here.
 * **Atomic on one device.** The file is at its old name or at its new name, never half-way (between ``link``
   and ``unlink`` it is briefly at both, as the same inode; :mod:`.undo` recognises that state).
@@ -21,7 +23,10 @@ use it). Its guarantees:
   the source, given the source's permissions and times, renamed (no-clobber) to the destination, and only then
   is the source unlinked. A failure at any step (disk full, I/O error) removes the temporary file and leaves
   the source untouched. The copy keeps the source's permissions, times and extended attributes (and owner,
-  when run as root).
+  when run as root). A source that another program removed or moved away once the copy was in place, before it
+  was to be removed (a sync tool, a file manager), is moved all the same: its verified copy is at the destination
+  and the photo is no longer at its place (``MoveOutcome.source_gone``). Until 2026-12-06 that was reported as
+  "cannot copy", the copy left at the destination unjournaled, out of undo's reach.
 * **Asked again before the file leaves** (``still_wanted``, a ``move`` or ``trash`` of a photo): just before the
   rename, and after a cross-device copy is verified, before it is put in place. A reason given then (the photo
   marked keep on the review page meanwhile, :mod:`.fresh_decisions`) leaves the file where it is, its copy
@@ -69,10 +74,16 @@ class MoveOutcome:
         ``"rename"`` (same device) or ``"copy"`` (copied, verified, source removed).
     sha256 : str or None
         Hex digest of the bytes when they were copied (None for a rename: the bytes did not move).
+    source_gone : bool
+        A source that another program (a sync tool, a file manager) removed or moved away once the file was in
+        place at ``dst`` (a verified copy, or a hard link where the file system has no ``renameat2``), before
+        blurscan removed it: the photo is at ``dst`` and no longer at ``src``, so it is moved, and kept there
+        (:func:`move_file`).
     """
 
     method: str
     sha256: str | None = None
+    source_gone: bool = False
 
 
 class LeftInPlace(ActionError):
@@ -156,10 +167,10 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         in_the_way = not_a_folder(os.path.dirname(dst))  # (a link looping, a file: "file exists" said nothing)
         raise FolderError(os.path.dirname(dst), in_the_way or os_reason(exc)) from exc
     try:
-        _rename_noreplace(src, dst)
+        gone = _rename_noreplace(src, dst)
         _fsync_dir(os.path.dirname(dst))
         _fsync_dir(os.path.dirname(src))
-        return MoveOutcome("rename")
+        return MoveOutcome("rename", source_gone=gone)
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise _refused(src, dst, exc) or _error(src, exc, _what(exc, dst)) from exc
@@ -301,7 +312,10 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             raise _error(src, exc, _what(exc, dst)) from exc
         placed = True
         _fsync_dir(os.path.dirname(dst))
-        os.unlink(src)
+        try:
+            os.unlink(src)
+        except FileNotFoundError:  # another program took it away meanwhile: the copy in place is the photo's
+            return MoveOutcome("copy", source_sha, source_gone=True)
         _fsync_dir(os.path.dirname(src))
     except ActionError:
         raise
@@ -381,11 +395,13 @@ def _load_renameat2():
 _renameat2 = _load_renameat2()
 
 
-def _rename_noreplace(src: str, dst: str) -> None:
-    """Rename ``src`` to ``dst``; ``OSError(EEXIST)`` when ``dst`` exists, ``OSError(EXDEV)`` across devices."""
+def _rename_noreplace(src: str, dst: str) -> bool:
+    """Rename ``src`` to ``dst``; ``OSError(EEXIST)`` when ``dst`` exists, ``OSError(EXDEV)`` across devices.
+    True when another program took ``src`` away between the link to ``dst`` and the removal of ``src`` (the
+    file is at ``dst``, moved all the same); False otherwise."""
     if _renameat2 is not None:
         if _renameat2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), _RENAME_NOREPLACE) == 0:
-            return
+            return False
         err = ctypes.get_errno()
         if err not in _UNSUPPORTED or err == errno.EPERM:
             raise OSError(err, os.strerror(err), src, None, dst)
@@ -399,12 +415,15 @@ def _rename_noreplace(src: str, dst: str) -> None:
     else:
         try:
             os.unlink(src)
+        except FileNotFoundError:  # (removed or moved away meanwhile: dst may be the file's only name now)
+            return True
         except OSError:
             os.unlink(dst)  # the same inode: removing the new name restores the previous state
             raise
-        return
+        return False
     # No atomic no-clobber primitive on this file system: check, then rename (Windows' rename never
     # replaces an existing file anyway).
     if os.path.lexists(dst):
         raise OSError(errno.EEXIST, os.strerror(errno.EEXIST), src, None, dst)
     os.rename(src, dst)
+    return False

@@ -56,6 +56,9 @@ class BatchResult:
         files in ``moved`` went, the others stayed (the batch stays ``running``: undo checks every file on disk).
     left_behind : list of str
         When it stopped between a photo and its sidecars, RAW twin or video: those that stayed (their photo went).
+    taken_meanwhile : list of (src, dst)
+        Files of ``moved`` whose source another program removed or moved away once they were in place, before
+        blurscan removed it (:attr:`.moves.MoveOutcome.source_gone`): moved, kept and journaled, and said.
     """
 
     batch_id: int
@@ -66,6 +69,7 @@ class BatchResult:
     photos_moved: int = 0
     stopped: str | None = None
     left_behind: list[str] = field(default_factory=list)
+    taken_meanwhile: list[tuple[str, str]] = field(default_factory=list)
 
 
 def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResult:
@@ -163,7 +167,7 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                 try:
                     if op.role == "photo":
                         _companions_may_go(photo)
-                    dst = _do_one(store, plan, op, row_id, batch_id, asked)
+                    dst, gone = _do_one(store, plan, op, row_id, batch_id, asked)
                 except LeftInPlace as exc:  # as a decision changed before the photo was taken: it and its files stay
                     journal.mark(store, row_id, "skipped", error=exc.reason)
                     result.skipped.append((op.src, exc.reason))
@@ -191,6 +195,8 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                     stop_reason = _stop_reason(exc)
                 else:
                     result.moved.append((op.src, dst))
+                    if gone:
+                        result.taken_meanwhile.append((op.src, dst))
                     result.bytes_moved += op.size
                     result.photos_moved += op.role == "photo"
                 done += 1
@@ -209,10 +215,11 @@ def _companions_may_go(photo) -> None:
                           f"{printable_path(os.path.basename(path))}: {sources.skip_reason(path, words)}")
 
 
-def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None) -> str:
+def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None) -> tuple[str, bool]:
     """Move one file, journaled: ``moving`` (with the destination) before, ``done`` after; a move journals
     the folders it is about to create first (:func:`.journal.add_created_folders`). ``still_wanted``: for
-    :func:`.moves.move_file` (a photo's decision read again as it leaves)."""
+    :func:`.moves.move_file` (a photo's decision read again as it leaves). Returns the destination, and whether
+    another program took the source away once its copy was in place (:attr:`.moves.MoveOutcome.source_gone`)."""
     if plan.kind == "trash":
         for _attempt in range(100):
             dst, info, text = trash.choose(op.src)
@@ -246,7 +253,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
     except StoreError as exc:
         raise _MovedUnrecorded(dst, exc) from exc
     log.debug("%s %s -> %s (%s)", plan.kind, op.src, dst, outcome.method)
-    return dst
+    return dst, outcome.source_gone
 
 
 @contextlib.contextmanager

@@ -216,6 +216,10 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
         click.echo(f"failed: {reason}", err=True)
     for path, reason in result.skipped:
         click.echo(f"skipped: {printable_path(path)}: {reason}", err=True)
+    for path, dst in result.taken_meanwhile:  # (until 2026-12-06 "cannot copy", its copy left out of undo's reach)
+        click.echo(f"note: {printable_path(path)}: gone from its folder as it was being moved (another program "
+                   f"removed or moved it); the photo is at {printable_path(dst)}, counted as {verb_done} "
+                   "(undo puts it back)", err=True)
     n = result.photos_moved
     where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
     # (the files left with a photo that failed are listed, but counted in that failure)

@@ -1,0 +1,120 @@
+"""Two databases of one library kept outside it (``--db``, no ``.blurscan.db`` in the library): a batch of one and a
+batch of the other on the same photos exclude each other (2026-12-06), by a lock on the library's folder
+(:func:`blurscan.actions.library_locks.held_folders`). They took different locks and ran at once over the same
+photos: the second failed on the photos the first had taken, and across drives a photo could be copied to both
+destinations.
+
+The running batch is held at a fixed point: its locks taken by the code a batch takes them with
+(:func:`blurscan.actions.journal.exclusive`), in another process, until told."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from helpers_cli import run
+from helpers_images import make_library
+from helpers_library import tmpfs
+
+SCAN = ("--model", "none", "--workers", "1")
+
+_HOLD = """
+import sys
+from blurscan.actions import journal
+from blurscan.store import Store
+with Store(sys.argv[1]) as store, journal.exclusive(store):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+class _Held:
+    """A batch of the database ``db`` running (its locks held) in another process for the ``with`` block."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+        self.proc = subprocess.Popen([sys.executable, "-c", _HOLD, str(self.db)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, env=env)
+        assert self.proc.stdout.readline().strip() == "held"
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.communicate("done\n", timeout=30)
+
+
+def _photos(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(("blurry", "sharp")))
+
+
+@pytest.fixture
+def library(tmp_path):
+    """``L`` with photos in ``a`` and ``b``, scanned into ``e1.db`` (``L``), ``ea.db`` (``L/a``) and ``eb.db``
+    (``L/b``), all beside it."""
+    lib = tmp_path / "L"
+    make_library(lib / "a", n_sharp=1, n_blurry=2)
+    make_library(lib / "b", n_sharp=1, n_blurry=2)
+    for db, folder in (("e1.db", lib), ("ea.db", lib / "a"), ("eb.db", lib / "b")):
+        assert run("scan", folder, "--db", tmp_path / db, *SCAN).exit_code == 0
+    assert not any(p.name.endswith(".db") for p in lib.rglob("*"))
+    return lib
+
+
+def test_a_batch_of_a_folder_with_its_own_database_waits_for_one_of_the_library(library, tmp_path):
+    before = _photos(library / "a")
+    with _Held(tmp_path / "e1.db"):
+        result = run("move", library / "a", "--db", tmp_path / "ea.db", "--all-blurry", "--to", tmp_path / "R2",
+                     "--yes")
+    assert result.exit_code == 1, result.output
+    assert (f"Error: {tmp_path / 'ea.db'}: another blurscan move, trash, tag or undo is running on the library "
+            f"{library}, which these photos are in too; wait for it to finish") in result.output, result.output
+    assert _photos(library / "a") == before and not (tmp_path / "R2").exists()
+    # once it is done, the folder's batch runs
+    result = run("move", library / "a", "--db", tmp_path / "ea.db", "--all-blurry", "--to", tmp_path / "R2", "--yes")
+    assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
+
+
+def test_a_batch_of_the_library_waits_for_one_of_a_folder_in_it_or_of_another_database_of_it(library, tmp_path):
+    before = _photos(library / "a")
+    with _Held(tmp_path / "ea.db"):
+        result = run("move", library, "--db", tmp_path / "e1.db", "--all-blurry", "--to", tmp_path / "R1", "--yes")
+    assert result.exit_code == 1, result.output
+    assert (f"running on a folder in {library}, this database's library (given another database); wait for it "
+            "to finish") in result.output, result.output
+    assert _photos(library / "a") == before and not (tmp_path / "R1").exists()
+    (tmp_path / "e2.db").write_bytes((tmp_path / "e1.db").read_bytes())  # a second database of the library
+    with _Held(tmp_path / "e2.db"):
+        result = run("undo", "--db", tmp_path / "e1.db")
+    assert result.exit_code == 1, result.output
+    assert f"running on {library}, this database's library (given another database)" in result.output
+
+
+def test_batches_of_two_folders_side_by_side_run_at_once(library, tmp_path):
+    with _Held(tmp_path / "ea.db"):
+        result = run("move", library / "b", "--db", tmp_path / "eb.db", "--all-blurry", "--to", tmp_path / "R",
+                     "--yes")
+    assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
+    assert _photos(library / "b") == []
+
+
+def test_the_lock_holds_on_a_read_only_library(library, tmp_path):
+    """A library on a read-only drive (a card locked read-only): its folder is locked all the same (nothing is
+    made for the lock), so undo of one database waits for a batch of the other. Root with mount rights only."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting needs root")
+    ro = tmp_path / "ro"
+    with tmpfs(ro, "4m"):
+        make_library(ro / "L", n_sharp=1, n_blurry=1)
+        for db in ("r1.db", "r2.db"):
+            assert run("scan", ro / "L", "--db", tmp_path / db, *SCAN).exit_code == 0
+        subprocess.run(["mount", "-o", "remount,ro", str(ro)], check=True)
+        with _Held(tmp_path / "r1.db"):
+            result = run("undo", "--db", tmp_path / "r2.db")
+        assert result.exit_code == 1, result.output
+        assert f"running on {ro / 'L'}, this database's library (given another database)" in result.output
+        result = run("undo", "--db", tmp_path / "r2.db")  # (once it is done: nothing to undo, and said so)
+        assert "Nothing to undo" in result.output, result.output
