@@ -33,29 +33,29 @@ def test_a_first_scan_that_refused_its_output_file_leaves_no_database_and_the_ne
     assert "scanned 4 files" in again.stderr and "(3 unchanged, reused)" in again.stderr
 
 
-def test_a_first_scan_stopped_early_leaves_the_sub_folders_seeding_until_one_goes_through_the_library(tmp_path):
-    """A model that would not load stopped the first scan once the database was made (as an older blurscan did):
-    no later scan reused lib/2024's results. A scan of a folder inside the library does not end the seeding; one
-    of the library does."""
+def test_a_first_scan_whose_model_would_not_load_leaves_no_database_the_next_scan_then_seeded_again(tmp_path):
+    """Made before the model was loaded, the database stayed: empty for a new library (`report` listed "0 files"
+    and `move` said to review first, where no database said to scan), and for one with a sub-folder's database
+    seeded by nothing at the next scan, which decoded lib/2024's photos again."""
+    alone = tmp_path / "alone"
+    save_jpeg(alone / "IMG_1.jpg", textured(1))
     lib = _library(tmp_path)
-    stopped = run("scan", lib, "--model", tmp_path / "typo.onnx")
-    assert stopped.exit_code == 1 and "model file not found" in stopped.output
-    assert (lib / ".blurscan.db").exists()
-    part = run("scan", lib / "misc", *SCAN)  # (the library's database: not the whole library)
-    assert part.exit_code == 0 and "database: " + str(lib / ".blurscan.db") in part.stderr, part.output
-    whole = run("scan", lib, *SCAN)
-    assert whole.exit_code == 0, whole.output
-    assert "scanned 4 files" in whole.stderr and "(4 unchanged, reused)" in whole.stderr
-    save_jpeg(lib / "2024" / "IMG_5.jpg", textured(5))  # scored into lib/2024's database only
-    assert run("scan", lib / "2024" / "IMG_5.jpg", "--db", lib / "2024" / ".blurscan.db", *SCAN).exit_code == 0
-    after = run("scan", lib, *SCAN)  # (seeded no more: as after any first scan that went through)
-    assert "scanned 5 files" in after.stderr and "(4 unchanged, reused)" in after.stderr, after.output
+    for folder in (alone, lib):
+        stopped = run("scan", folder, "--model", tmp_path / "typo.onnx")
+        assert stopped.exit_code == 1 and "model file not found" in stopped.output
+        assert not (folder / ".blurscan.db").exists()
+    listed = run("report", alone)
+    assert listed.exit_code == 1 and "no blurscan database found here" in listed.output
+    again = run("scan", lib, *SCAN)
+    assert again.exit_code == 0, again.output
+    assert "scanned 4 files" in again.stderr and "(3 unchanged, reused)" in again.stderr
 
 
 def test_a_first_scan_stopped_by_ctrl_c_while_it_walks_the_library_leaves_the_sub_folder_seeding(tmp_path,
                                                                                                  monkeypatch):
     """Walking a large library (on a network drive: minutes) comes before any file is looked up: a Ctrl-C then left
-    a database seeded by nothing, and the next scan decoded lib/2024's photos again."""
+    a database seeded by nothing, and the next scan decoded lib/2024's photos again. A scan of a folder inside the
+    library does not end the seeding; one of the library does."""
     lib = _library(tmp_path)
     real = pipeline.walk
 
@@ -67,6 +67,12 @@ def test_a_first_scan_stopped_by_ctrl_c_while_it_walks_the_library_leaves_the_su
     stopped = run("scan", lib, *SCAN)
     assert stopped.exit_code == 130 and "interrupted before any file was scanned" in stopped.stderr, stopped.output
     monkeypatch.setattr(pipeline, "walk", real)
-    again = run("scan", lib, *SCAN)
-    assert again.exit_code == 0, again.output
-    assert "scanned 4 files" in again.stderr and "(3 unchanged, reused)" in again.stderr
+    part = run("scan", lib / "misc", *SCAN)  # (the library's database, not the whole library: seeded still)
+    assert part.exit_code == 0 and "database: " + str(lib / ".blurscan.db") in part.stderr, part.output
+    whole = run("scan", lib, *SCAN)
+    assert whole.exit_code == 0, whole.output
+    assert "scanned 4 files" in whole.stderr and "(4 unchanged, reused)" in whole.stderr
+    save_jpeg(lib / "2024" / "IMG_5.jpg", textured(5))  # scored into lib/2024's database only
+    assert run("scan", lib / "2024" / "IMG_5.jpg", "--db", lib / "2024" / ".blurscan.db", *SCAN).exit_code == 0
+    after = run("scan", lib, *SCAN)  # (seeded no more once a scan went through the library, as before)
+    assert "scanned 5 files" in after.stderr and "(4 unchanged, reused)" in after.stderr, after.output

@@ -111,8 +111,8 @@ def seeded_from(store: Store) -> list[str]:
 
 
 #: The ``meta`` key of a library database made from its sub-folders' databases (:func:`blurscan.cli.locate.
-#: scan_db_location`'s list) whose first scan has not yet gone through the library (stopped by Ctrl-C, a refused
-#: ``--output`` or ``--model``): its next scan is seeded by them too (:func:`unfinished_seeds`).
+#: scan_db_location`'s list) whose first scan has not yet gone through the library (stopped by Ctrl-C): its next
+#: scan is seeded by them too (:func:`unfinished_seeds`).
 UNFINISHED_KEY = "seeding_unfinished"
 
 
@@ -132,8 +132,8 @@ def unfinished_seeds(path: str | os.PathLike) -> list[str]:
     """The databases that seeded the library database ``path`` and still seed its scans, those still there:
     its first scan, seeded by them, did not go through the library (:func:`mark_unfinished`). Until 2026-12-06
     they seeded that first scan only, so a first scan stopped before it had looked its files up (Ctrl-C while
-    it walked the library, a ``--model`` that would not load) left a library database that no later scan
-    seeded: the photos of every sub-folder scanned before were decoded again."""
+    it walked the library) left a library database that no later scan seeded: the photos of every sub-folder
+    scanned before were decoded again."""
     try:
         with Store(path, readonly=True) as store:
             if store.conn.execute("SELECT 1 FROM meta WHERE key = ?", (UNFINISHED_KEY,)).fetchone() is None:

@@ -35,7 +35,7 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, SKIPPED_DIRS
-from ..errors import StoreError, UsageError, printable_path
+from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from ..appledouble import APPLEDOUBLE, MACOSX_DIR
 from ..permissions import may_exist
 from ..walk import canonical
@@ -174,6 +174,13 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
                 mark_finished(store)
     except OutputError:  # the output cannot be written (a full disk): stop, keep what was scanned
         gen.close()
+        raise
+    except BlurscanError:  # stopped before any file (a --model that would not load): the database this scan made
+        gen.close()        # is not left behind, empty (until 2026-12-06 `report` then listed "0 files", `move` said
+        if made and not count:  # to review first, instead of asking for a scan)
+            if seed is not None:
+                store.close()
+            _remove_database(db_path)
         raise
     except BrokenPipeError:  # `blurscan scan ... | head`: stop, keep what was scanned; the command group then
         gen.close()          # exits quietly with 141, as for every command (cli/writefail.py): the scan did not
