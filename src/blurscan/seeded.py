@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 
+from .errors import StoreError
 from .records import ImageRef, ScanRecord
 from .store import Store
 
@@ -107,3 +108,36 @@ def seeded_from(store: Store) -> list[str]:
     except ValueError:
         return []
     return [seed for seed in seeds if isinstance(seed, str)] if isinstance(seeds, list) else []
+
+
+#: The ``meta`` key of a library database made from its sub-folders' databases (:func:`blurscan.cli.locate.
+#: scan_db_location`'s list) whose first scan has not yet gone through the library (stopped by Ctrl-C): its next
+#: scan is seeded by them too (:func:`unfinished_seeds`).
+UNFINISHED_KEY = "seeding_unfinished"
+
+
+def mark_unfinished(store: Store) -> None:
+    """Say that ``store``'s first scan, seeded by its sub-folders' databases, has not gone through the library yet."""
+    with store.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (UNFINISHED_KEY,))
+
+
+def mark_finished(store: Store) -> None:
+    """Say that a scan has gone through ``store``'s library: the sub-folders' databases seed no later scan."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM meta WHERE key = ?", (UNFINISHED_KEY,))
+
+
+def unfinished_seeds(path: str | os.PathLike) -> list[str]:
+    """The databases that seeded the library database ``path`` and still seed its scans, those still there:
+    its first scan, seeded by them, did not go through the library (:func:`mark_unfinished`). Until 2026-12-06
+    they seeded that first scan only, so a first scan stopped before it had looked its files up (Ctrl-C while
+    it walked the library) left a library database that no later scan seeded: the photos of every sub-folder
+    scanned before were decoded again."""
+    try:
+        with Store(path, readonly=True) as store:
+            if store.conn.execute("SELECT 1 FROM meta WHERE key = ?", (UNFINISHED_KEY,)).fetchone() is None:
+                return []
+            return [seed for seed in seeded_from(store) if os.path.isfile(seed)]
+    except StoreError:
+        return []

@@ -35,8 +35,9 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     root, or the cache-folder fallback when the root is not writable (or was not when it was scanned before:
     that database holds its decisions and undo history). The seed (a new database at the root or
     the fallback, else None): the nearest existing ``.blurscan.db`` up the tree that could not be written but
-    can be read, or for a new database at the root, those of earlier scans of its sub-folders (a list), whose
-    records of unchanged files the scan reuses (:class:`~blurscan.seeded.SeededStore`)."""
+    can be read, or for a new database at the root, those of earlier scans of its sub-folders (a list; for the
+    library's database still, until a scan has gone through the library: :func:`_still_seeding`), whose records
+    of unchanged files the scan reuses (:class:`~blurscan.seeded.SeededStore`)."""
     from ..walk import canonical
 
     existing = [canonical(p) for p in paths if may_exist(p)]
@@ -52,7 +53,7 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
         return fallback, None
     for folder in _up_from(path.parent):
         if os.path.isfile(folder / DEFAULT_DB_NAME) and _writable(folder / DEFAULT_DB_NAME):
-            return folder / DEFAULT_DB_NAME, None
+            return folder / DEFAULT_DB_NAME, _still_seeding(folder / DEFAULT_DB_NAME)
     # a library database up the tree that cannot be written (nearest first): its results seed the new one
     seed = next((folder / DEFAULT_DB_NAME for folder in _up_from(path.parent)
                  if os.path.isfile(folder / DEFAULT_DB_NAME)), None)
@@ -212,6 +213,14 @@ def _not_entered(path: str) -> str | bool | None:
             return None
         return folder  # (a folder on the way, listed but not entered: nothing below it can be told)
     return None
+
+
+def _still_seeding(db_path: Path) -> list[Path] | None:
+    """The sub-folders' databases that seed the library database ``db_path`` still, its first scan stopped before
+    it went through the library (:func:`blurscan.seeded.unfinished_seeds`), or None."""
+    from ..seeded import unfinished_seeds
+
+    return [Path(seed) for seed in unfinished_seeds(db_path) if _readable(Path(seed))] or None
 
 
 def _readable(db_path: Path) -> bool:

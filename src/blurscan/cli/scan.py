@@ -35,7 +35,7 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, SKIPPED_DIRS
-from ..errors import StoreError, UsageError, printable_path
+from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from ..appledouble import APPLEDOUBLE, MACOSX_DIR
 from ..permissions import may_exist
 from ..walk import canonical
@@ -111,13 +111,14 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         check_output(output, db_path=db_path, paths=paths)  # (before anything is written: the database, the output)
         new_db = not db and db_path is not None and seed is None and not os.path.lexists(db_path)
         model_before = _model_results(db_path, paths) if model == "none" else 0
-        if not db and db_path is not None and not os.path.lexists(db_path):
+        made = not db and db_path is not None and not os.path.lexists(db_path)
+        if made:
             _make_database(db_path, seed)  # (made while the lock is held: the next scan finds it)
     err = _Err()
     try:
         sink = click.get_current_context().with_resource(Sink(fmt, output))  # (an error: the old file stays)
-    except UsageError:  # (an --output file refused before any work: no database left behind either)
-        if new_db:
+    except UsageError:  # (an --output file refused before any work: no database left behind either, a seeded
+        if made:        # one too: until 2026-12-06 it stayed, and the next scan reused none of its seeds' results)
             _remove_database(db_path)
         raise
     records = []          # kept for table / csv only (JSONL streams: constant memory)
@@ -143,7 +144,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
             progress.update(done, n)
 
     if seed is not None:  # the library's read-only database: its records of unchanged files are reused
-        from ..seeded import SeededStore
+        from ..seeded import SeededStore, mark_finished
 
         # one database: the library's own, read-only (its keeps and discards come along); a list: sub-folders'
         store = SeededStore(db_path, seed, decisions=not isinstance(seed, list))
@@ -169,8 +170,17 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         if seed is not None:  # a read-only library database's keeps and discards (blurscan.seeded)
             gen.close()  # (flushes its last batch first)
             store.carry_decisions()
+            if isinstance(seed, list) and _went_through(paths, db_path):  # (gone through: they seed no later scan)
+                mark_finished(store)
     except OutputError:  # the output cannot be written (a full disk): stop, keep what was scanned
         gen.close()
+        raise
+    except BlurscanError:  # stopped before any file (a --model that would not load): the database this scan made
+        gen.close()        # is not left behind, empty (until 2026-12-06 `report` then listed "0 files", `move` said
+        if made and not count:  # to review first, instead of asking for a scan)
+            if seed is not None:
+                store.close()
+            _remove_database(db_path)
         raise
     except BrokenPipeError:  # `blurscan scan ... | head`: stop, keep what was scanned; the command group then
         gen.close()          # exits quietly with 141, as for every command (cli/writefail.py): the scan did not
@@ -346,9 +356,17 @@ def _make_database(db_path: Path, seed) -> None:
     if seed is None:
         Store(db_path).close()
         return
-    from ..seeded import SeededStore
+    from ..seeded import SeededStore, mark_unfinished
 
-    SeededStore(db_path, seed, decisions=not isinstance(seed, list)).close()
+    with SeededStore(db_path, seed, decisions=not isinstance(seed, list)) as store:
+        if isinstance(seed, list):  # (the sub-folders' databases: they seed its scans until one goes through it)
+            mark_unfinished(store)
+
+
+def _went_through(paths, db_path: Path) -> bool:
+    """Whether a scan of ``paths`` that went to its end went through the library of ``db_path`` (its folder)."""
+    folder = os.path.dirname(os.path.abspath(db_path))
+    return any(os.path.isdir(p) and canonical(p) == folder for p in paths)
 
 
 def _remove_database(db_path: Path) -> bool:
