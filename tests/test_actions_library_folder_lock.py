@@ -9,8 +9,11 @@ The running batch is held at a fixed point: its locks taken by the code a batch 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -176,3 +179,21 @@ def test_batches_of_two_folders_with_their_own_databases_in_a_library_with_its_o
     with _Held(tmp_path / "e.db"):  # (another database of the library: L/b's batch waits too)
         result = run("undo", lib / "b")
     assert result.exit_code == 1 and "another blurscan move, trash, tag or undo" in result.output, result.output
+
+
+def test_a_database_of_folders_with_no_common_one_locks_each_folder(tmp_path):
+    """Folders scanned together that share none but the file system's root (``scan /tmp/... /var/tmp/...``) have
+    no library folder: each is locked, so a batch of a database of one of them waits for one of the two."""
+    other = Path(tempfile.mkdtemp(prefix="blurscan-locks-", dir="/var/tmp"))
+    try:
+        make_library(tmp_path / "x", n_sharp=1, n_blurry=1)
+        make_library(other / "y", n_sharp=1, n_blurry=1)
+        assert run("scan", tmp_path / "x", other / "y", "--db", tmp_path / "both.db", *SCAN).exit_code == 0
+        assert run("scan", other / "y", "--db", tmp_path / "y.db", *SCAN).exit_code == 0
+        with _Held(tmp_path / "y.db"):
+            result = run("undo", "--db", tmp_path / "both.db")
+        assert result.exit_code == 1, result.output
+        assert f"running on {other / 'y'}, this database's library (given another database)" in result.output, \
+            result.output
+    finally:
+        shutil.rmtree(other, ignore_errors=True)
