@@ -178,7 +178,11 @@ def test_batches_of_two_folders_with_their_own_databases_in_a_library_with_its_o
     assert run("scan", lib, "--db", tmp_path / "e.db", *SCAN).exit_code == 0
     with _Held(tmp_path / "e.db"):  # (another database of the library: L/b's batch waits too)
         result = run("undo", lib / "b")
-    assert result.exit_code == 1 and "another blurscan move, trash, tag or undo" in result.output, result.output
+        assert result.exit_code == 1 and "another blurscan move, trash, tag or undo" in result.output, result.output
+        result = run("undo", lib)  # (it said "running on this database", which was not)
+    assert result.exit_code == 1, result.output
+    assert ("is running on this database or another database of its library; wait for it to finish"
+            in result.output), result.output
 
 
 def test_a_database_of_folders_with_no_common_one_locks_each_folder(tmp_path):

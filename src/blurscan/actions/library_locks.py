@@ -130,15 +130,15 @@ def _busy(store, folder: str, fd: int, own: bool) -> str:
 
 def holder(fd: int) -> str:
     """Who holds the actions lock ``fd`` of a database, which this batch could not take: a batch of this
-    database (or of another database of its library), holding it exclusive; or one of a folder in its library
-    with that folder's own database (shared, :func:`held_above`: it was said to be "this database", until
-    2026-12-06)."""
+    database or of another database of its library (``--db``), holding it exclusive; or one of a folder in its
+    library with that folder's own database (shared, :func:`held_above`). Both were said to be "this database"
+    (until 2026-12-06)."""
     import fcntl
 
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except OSError:
-        return "this database"
+        return "this database or another database of its library"
     fcntl.flock(fd, fcntl.LOCK_UN)
     return "a folder of this database's library, with the folder's own database"
 
