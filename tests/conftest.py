@@ -11,6 +11,12 @@ from hypothesis import HealthCheck, settings
 
 from blurscan.config import shared_data_dir
 
+# The children the tests start (``python -m blurscan`` in a subprocess) write no bytecode: one run under a file-size
+# limit (the tests' "full disk") left a module's .pyc cut at the limit in src/, and every later import of it failed
+# ("marshal data too short": `blurscan bursts` said "Aborted!") until it was removed (until 2026-12-06); see
+# test_children_bytecode.py. This process writes its own as before.
+os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+
 # CI (`CI` set, as .ci/run does and CI services do): the property tests draw the same examples every run, so that
 # a pass or a failure says something about the change, not about that run's draw
 settings.register_profile("ci", derandomize=True, suppress_health_check=[HealthCheck.too_slow])

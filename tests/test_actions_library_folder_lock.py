@@ -9,8 +9,11 @@ The running batch is held at a fixed point: its locks taken by the code a batch 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +121,83 @@ def test_the_lock_holds_on_a_read_only_library(library, tmp_path):
         assert f"running on {ro / 'L'}, this database's library (given another database)" in result.output
         result = run("undo", "--db", tmp_path / "r2.db")  # (once it is done: nothing to undo, and said so)
         assert "Nothing to undo" in result.output, result.output
+
+
+def test_a_batch_two_folders_below_a_running_one_of_the_library_waits_for_it(library, tmp_path):
+    """Every folder above a batch's library is locked (shared), not its parent alone: ``L/a/sub``'s batch waits for
+    ``L``'s."""
+    assert run("scan", library / "a" / "sub", "--db", tmp_path / "es.db", *SCAN).exit_code == 0
+    with _Held(tmp_path / "e1.db"):
+        result = run("undo", "--db", tmp_path / "es.db")
+    assert result.exit_code == 1, result.output
+    assert f"running on the library {library}, which these photos are in too" in result.output, result.output
+
+
+_CHOOSING = """
+import sys
+from blurscan.cli.db_creation import choosing_database
+with choosing_database():
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_batch_runs_while_a_scan_chooses_its_database(library, tmp_path):
+    """A scan making a new library database holds its lock on the file system's root folder
+    (:mod:`blurscan.cli.db_creation`): the folders above a library stop below it, so a batch neither waits for
+    that scan nor keeps a scan waiting for the length of the batch."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.Popen([sys.executable, "-c", _CHOOSING], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True, env=env)
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        result = run("move", library / "b", "--db", tmp_path / "eb.db", "--all-blurry", "--to", tmp_path / "R",
+                     "--yes")
+    finally:
+        proc.communicate("done\n", timeout=30)
+    assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
+
+
+def test_batches_of_two_folders_with_their_own_databases_in_a_library_with_its_own_run_at_once(tmp_path):
+    """``L/a`` and ``L/b`` each with their own ``.blurscan.db`` (scanned before ``L``), and ``L``'s: a batch of
+    ``L/a`` took the lock of ``L``'s database exclusive, so one of ``L/b`` was refused, said to wait for a batch
+    of ``L``'s database that was not running (until 2026-12-06). The lock of a database above the library is
+    taken shared (as the folders above are), that of another database of the same library folder exclusive."""
+    lib = tmp_path / "L"
+    make_library(lib / "a", n_sharp=1, n_blurry=2)
+    make_library(lib / "b", n_sharp=1, n_blurry=2)
+    for folder in (lib / "a", lib / "b", lib):
+        assert run("scan", folder, *SCAN).exit_code == 0
+    with _Held(lib / "a" / ".blurscan.db"):
+        result = run("move", lib / "b", "--all-blurry", "--to", tmp_path / "R", "--yes")
+        assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
+        result = run("undo", lib)  # (a batch of the library's database waits, as before; it said "this database")
+        assert result.exit_code == 1, result.output
+        assert (f"Error: {lib / '.blurscan.db'}: another blurscan move, trash, tag or undo is running on a folder of "
+                "this database's library, with the folder's own database; wait for it to finish") in result.output
+    assert run("scan", lib, "--db", tmp_path / "e.db", *SCAN).exit_code == 0
+    with _Held(tmp_path / "e.db"):  # (another database of the library: L/b's batch waits too)
+        result = run("undo", lib / "b")
+        assert result.exit_code == 1 and "another blurscan move, trash, tag or undo" in result.output, result.output
+        result = run("undo", lib)  # (it said "running on this database", which was not)
+    assert result.exit_code == 1, result.output
+    assert ("is running on this database or another database of its library; wait for it to finish"
+            in result.output), result.output
+
+
+def test_a_database_of_folders_with_no_common_one_locks_each_folder(tmp_path):
+    """Folders scanned together that share none but the file system's root (``scan /tmp/... /var/tmp/...``) have
+    no library folder: each is locked, so a batch of a database of one of them waits for one of the two."""
+    other = Path(tempfile.mkdtemp(prefix="blurscan-locks-", dir="/var/tmp"))
+    try:
+        make_library(tmp_path / "x", n_sharp=1, n_blurry=1)
+        make_library(other / "y", n_sharp=1, n_blurry=1)
+        assert run("scan", tmp_path / "x", other / "y", "--db", tmp_path / "both.db", *SCAN).exit_code == 0
+        assert run("scan", other / "y", "--db", tmp_path / "y.db", *SCAN).exit_code == 0
+        with _Held(tmp_path / "y.db"):
+            result = run("undo", "--db", tmp_path / "both.db")
+        assert result.exit_code == 1, result.output
+        assert f"running on {other / 'y'}, this database's library (given another database)" in result.output, \
+            result.output
+    finally:
+        shutil.rmtree(other, ignore_errors=True)

@@ -110,3 +110,28 @@ def test_the_librarys_lock_made_by_root_is_the_library_owners(base):
     assert run("move", lib / "a", "--all-blurry", "--to", base / "rejects", "--yes").exit_code == 0
     lock = lib / f"{DEFAULT_DB_NAME}.actions.lock"
     assert (lock.stat().st_uid, lock.stat().st_gid) == (65534, 65534)
+
+
+def test_a_folder_above_the_library_that_this_user_may_not_list_is_passed_over(base):
+    """A library in a folder this user may enter but not list (another user's home, 0711): that folder's lock
+    (:func:`blurscan.actions.library_locks.held_folders`) cannot be taken, and is passed over, not a refusal."""
+    home = base / "home"
+    home.mkdir()
+    lib = home / "shared"
+    with usual_umask():
+        make_library(lib, n_sharp=1, n_blurry=2)
+        assert run("scan", lib, *SCAN).exit_code == 0
+    for sub, dirs, files in os.walk(lib):  # (the library: this user's to change; the folder above: not to list)
+        os.chmod(sub, 0o777)
+        for name in files:
+            os.chmod(os.path.join(sub, name), 0o666)
+    home.chmod(0o711)
+    (base / "rejects").mkdir(mode=0o777)
+    (base / "rejects").chmod(0o777)
+
+    def move():
+        out = CliRunner().invoke(main, ["move", str(lib), "--all-blurry", "--to", str(base / "rejects"), "--yes"])
+        return [out.exit_code, out.output]
+
+    code, output = run_unprivileged(move)
+    assert code == 0 and "moved 2 photos" in output, output

@@ -44,10 +44,12 @@ def test_a_photo_taken_away_once_its_copy_is_in_place_is_moved_and_undo_puts_it_
     (name,) = taken
     assert result.exit_code == 0, result.output
     assert "cannot copy" not in result.output and "failed" not in result.output, result.output
-    assert "moved 2 photos" in result.output, result.output
+    assert "moved 2 photos (2 files," in result.output, result.output  # (the photo taken away is one of them)
     assert (f"note: {lib / name}: gone from its folder as it was being moved (another program removed or moved "
             f"it); the photo is at {to / name}, counted as moved") in result.output, result.output
     assert {p.name: p.read_bytes() for p in to.iterdir()} == blurry
+    listed = run("undo", lib, "--list")  # (journaled as moved, as the other: done, the batch too)
+    assert listed.exit_code == 0 and "done: 2 moved, 0 failed" in listed.output, listed.output
     monkeypatch.undo()  # (the same drive again: undo renames them back)
     result = run("undo", lib)
     assert result.exit_code == 0 and "restored 2 files" in result.output, result.output

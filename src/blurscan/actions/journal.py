@@ -429,7 +429,7 @@ def exclusive(store) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             raise ActionError(f"{printable_path(store.path)}: another blurscan move, trash, tag or undo is "
-                              "running on this database; wait for it to finish") from exc
+                              f"running on {library_locks.holder(fd)}; wait for it to finish") from exc
         # (a batch of the library's database above this one's; of another database of this library: 2026-12-06)
         with library_locks.held_above(store), library_locks.held_folders(store):
             yield

@@ -7,7 +7,10 @@ library can hold a sub-folder's database of its own (``lib/2024/.blurscan.db``, 
 ran at once over the same photos (until 2026-12-06): the second failed on the photos the first had taken, and
 across drives a photo could be copied to both destinations, one of them said to have failed. So a batch also
 takes the lock of every library database (``.blurscan.db``) in its library's folder and the folders above it
-(``move lib/2024`` takes ``lib``'s; ``move --db ~/lib.db lib`` takes ``lib/.blurscan.db``'s), without waiting.
+(``move lib/2024`` takes ``lib``'s; ``move --db ~/lib.db lib`` takes ``lib/.blurscan.db``'s), without waiting:
+exclusive for the one in the library's folder itself, shared for those above it, as the folders are locked below
+(``move lib/2024`` and ``move lib/2025``, each with its own database, run at once; the second was refused, said
+to wait for a batch of ``lib``'s database that was not running, until 2026-12-06).
 A lock file that cannot be made there (a read-only folder: no batch of that database can move anything there
 either) is passed over, as is one that is a symbolic link: never followed (a batch run as root in another user's
 library made the link's target, anywhere, until 2026-12-06), and refused by every batch of that database.
@@ -39,19 +42,22 @@ NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 @contextlib.contextmanager
 def held_above(store) -> Iterator[None]:
     """Hold the actions locks of the library databases above ``store``'s library (:mod:`this module
-    <blurscan.actions.library_locks>`), other than ``store``'s own; raise :class:`~blurscan.errors.ActionError`
-    when a batch of one of them is running."""
+    <blurscan.actions.library_locks>`), other than ``store``'s own: exclusive for the one in the library's folder
+    itself (another database of this library), shared for those of the folders above it (batches of two folders
+    of one library, each with its own database, run at once, as their folders' locks do: the second was refused,
+    said to wait for a batch of the library's database that was not running, until 2026-12-06); raise
+    :class:`~blurscan.errors.ActionError` when a batch of one of them is running."""
     import fcntl
 
     fds: list[int] = []
     try:
-        for db in _databases_above(store):
+        for db, same_library in _databases_above(store):
             fd = _open_lock(db + ".actions.lock")
             if fd is None:
                 continue
             fds.append(fd)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, (fcntl.LOCK_EX if same_library else fcntl.LOCK_SH) | fcntl.LOCK_NB)
             except OSError as exc:
                 raise ActionError(f"{printable_path(store.path)}: another blurscan move, trash, tag or undo is "
                                   f"running on {printable_path(db)}, the database of the library these photos "
@@ -122,13 +128,33 @@ def _busy(store, folder: str, fd: int, own: bool) -> str:
     return f"{head}{which} (given another database); wait for it to finish"
 
 
-def _databases_above(store) -> list[str]:
+def holder(fd: int) -> str:
+    """Who holds the actions lock ``fd`` of a database, which this batch could not take: a batch of this
+    database or of another database of its library (``--db``), holding it exclusive; or one of a folder in its
+    library with that folder's own database (shared, :func:`held_above`). Both were said to be "this database"
+    (until 2026-12-06)."""
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return "this database or another database of its library"
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    return "a folder of this database's library, with the folder's own database"
+
+
+def _databases_above(store) -> list[tuple[str, bool]]:
+    """The library databases in ``store``'s library folder and the folders above it, other than ``store``, each
+    with whether it is in the library folder itself (another database of this library)."""
     from ..library_root import library_root
     from .keeps import databases_above
 
     root = library_root(store)
-    own = os.path.realpath(store.path)
-    return [db for db in (databases_above(root) if root else ()) if os.path.realpath(db) != own]
+    if not root:
+        return []
+    own, folder = os.path.realpath(store.path), os.path.realpath(root)
+    return [(db, os.path.dirname(os.path.realpath(db)) == folder) for db in databases_above(root)
+            if os.path.realpath(db) != own]
 
 
 def _open_lock(lock_path: str) -> int | None:
