@@ -123,3 +123,15 @@ def test_a_scan_of_the_library_through_a_linked_parent_folder_with_a_folder_of_i
     assert run("scan", lib / "2024" / "IMG_5.jpg", "--db", lib / "2024" / ".blurscan.db", *SCAN).exit_code == 0
     after = run("scan", lib, *SCAN)
     assert "scanned 5 files" in after.stderr and "(4 unchanged, reused)" in after.stderr, after.output
+
+
+def test_every_sub_folders_database_still_seeds_after_a_first_scan_stopped_in_the_walk(tmp_path, monkeypatch):
+    """lib/2024 and lib/2025 each scanned on its own: both seed the scan after the stopped one, not the first
+    remembered alone. (Found by mutation testing: a library of one scanned sub-folder was tried.)"""
+    lib = _library(tmp_path)
+    save_jpeg(lib / "2025" / "IMG_7.jpg", textured(7))
+    assert run("scan", lib / "2025", *SCAN).exit_code == 0
+    _stopped_in_the_walk(lib, monkeypatch)
+    whole = run("scan", lib, *SCAN)
+    assert whole.exit_code == 0, whole.output
+    assert "scanned 5 files" in whole.stderr and "(4 unchanged, reused)" in whole.stderr, whole.stderr
