@@ -5,6 +5,8 @@ scans of generated photos (model "none"); Ctrl-C is raised where the scan walks 
 from __future__ import annotations
 
 from blurscan import pipeline
+from blurscan.schema import SCHEMA_VERSION
+from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
 
@@ -76,3 +78,60 @@ def test_a_first_scan_stopped_by_ctrl_c_while_it_walks_the_library_leaves_the_su
     assert run("scan", lib / "2024" / "IMG_5.jpg", "--db", lib / "2024" / ".blurscan.db", *SCAN).exit_code == 0
     after = run("scan", lib, *SCAN)  # (seeded no more once a scan went through the library, as before)
     assert "scanned 5 files" in after.stderr and "(4 unchanged, reused)" in after.stderr, after.output
+
+
+def _stopped_in_the_walk(lib, monkeypatch):
+    """The library's first scan, stopped by Ctrl-C while it walks the library (its database marked unfinished)."""
+    real = pipeline.walk
+
+    def ctrl_c_in_the_walk(*args, **kwargs):
+        yield from ()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "walk", ctrl_c_in_the_walk)
+    assert run("scan", lib, *SCAN).exit_code == 130
+    monkeypatch.setattr(pipeline, "walk", real)
+
+
+def test_a_sub_folders_database_a_newer_blurscan_has_written_since_seeds_no_more_and_the_scan_goes_on(tmp_path,
+                                                                                                      monkeypatch):
+    """A seed is opened read-only at every scan until one goes through the library: one this blurscan cannot read
+    (upgraded by a newer blurscan since, unreadable) is passed over, as when the library's database was first made,
+    and its photos are scored afresh; opened, it stopped every scan of the library. (Found by mutation testing:
+    nothing checked that the seeds still seeding are readable ones.)"""
+    lib = _library(tmp_path)
+    _stopped_in_the_walk(lib, monkeypatch)
+    with Store(lib / "2024" / ".blurscan.db") as newer:
+        newer.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    whole = run("scan", lib, *SCAN)
+    assert whole.exit_code == 0, whole.output
+    assert "scanned 4 files" in whole.stderr and "(0 unchanged, reused)" in whole.stderr, whole.stderr
+
+
+def test_a_scan_of_the_library_through_a_linked_parent_folder_with_a_folder_of_it_besides_ends_the_seeding(
+        tmp_path, monkeypatch):
+    """The library named through a link above it (a home folder that is a link, macOS's /tmp) and one of its
+    folders named besides: the scan went through the library, so the sub-folders' databases seed no later scan.
+    (Found by mutation testing: only the library named alone, by its real path, was tried.)"""
+    lib = _library(tmp_path / "real")
+    (tmp_path / "via").symlink_to(tmp_path / "real")
+    _stopped_in_the_walk(lib, monkeypatch)
+    linked = tmp_path / "via" / "lib"
+    whole = run("scan", linked, linked / "misc", *SCAN)
+    assert whole.exit_code == 0 and "(3 unchanged, reused)" in whole.stderr, whole.output
+    save_jpeg(lib / "2024" / "IMG_5.jpg", textured(5))  # scored into lib/2024's database only
+    assert run("scan", lib / "2024" / "IMG_5.jpg", "--db", lib / "2024" / ".blurscan.db", *SCAN).exit_code == 0
+    after = run("scan", lib, *SCAN)
+    assert "scanned 5 files" in after.stderr and "(4 unchanged, reused)" in after.stderr, after.output
+
+
+def test_every_sub_folders_database_still_seeds_after_a_first_scan_stopped_in_the_walk(tmp_path, monkeypatch):
+    """lib/2024 and lib/2025 each scanned on its own: both seed the scan after the stopped one, not the first
+    remembered alone. (Found by mutation testing: a library of one scanned sub-folder was tried.)"""
+    lib = _library(tmp_path)
+    save_jpeg(lib / "2025" / "IMG_7.jpg", textured(7))
+    assert run("scan", lib / "2025", *SCAN).exit_code == 0
+    _stopped_in_the_walk(lib, monkeypatch)
+    whole = run("scan", lib, *SCAN)
+    assert whole.exit_code == 0, whole.output
+    assert "scanned 5 files" in whole.stderr and "(4 unchanged, reused)" in whole.stderr, whole.stderr

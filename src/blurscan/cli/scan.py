@@ -194,6 +194,8 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         if not count:  # stopped before anything was listed: an earlier --output list is not replaced by an empty one
             kept_as_it_was = sink.replaces
             sink.abandon()
+            if new_db:  # (the empty database it made is not left either: until 2026-12-06 `report` then listed
+                _remove_database(db_path)  # "0 files"; a seeded one stays, to be seeded again: blurscan.seeded)
             left = "" if not kept_as_it_was else f"; {printable_path(output)} left as it was" \
                 if os.path.lexists(output) else f"; {printable_path(output)} not written"
             click.echo(f"interrupted before any file was scanned{left}", err=True)
