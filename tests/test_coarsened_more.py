@@ -140,11 +140,9 @@ def test_a_copy_of_a_photo_move_took_away_leaves_it_to_undo(tmp_path):
     assert _decided(db, "discard", lib) == {str(lib / "scan_0001.bmp")}
 
 
-def test_photos_of_one_size_a_second_apart_keep_their_decisions(tmp_path, decode_calls):
-    """Two scans of one size (an uncompressed BMP, TIFF or RAW: fixed-size files) taken a second apart: on FAT
-    both have the same time, rounded down to 2 s. Each is its own stored photo by name and bytes, but the two
-    new files of one size and time made the move ambiguous: until 2026-12-06 both were decoded again, the keep
-    and the discard lost, and the old rows stayed ("no longer on disk")."""
+def _one_size_pair_moved(tmp_path: Path) -> Path:
+    """Two BMPs of one size, timed a second apart, scanned, the first kept and the second discarded, their
+    library then moved to ``card/lib`` (returned) with its database; their times left as they were."""
     lib = tmp_path / "home" / "lib"
     lib.mkdir(parents=True)
     _at(_bmp(lib / "scan_0001.bmp", 1), 1_700_000_000 * SECOND + 300_000_000)
@@ -155,6 +153,15 @@ def test_photos_of_one_size_a_second_apart_keep_their_decisions(tmp_path, decode
     card = tmp_path / "card" / "lib"
     card.parent.mkdir()
     shutil.move(lib, card)
+    return card
+
+
+def test_photos_of_one_size_a_second_apart_keep_their_decisions(tmp_path, decode_calls):
+    """Two scans of one size (an uncompressed BMP, TIFF or RAW: fixed-size files) taken a second apart: on FAT
+    both have the same time, rounded down to 2 s. Each is its own stored photo by name and bytes, but the two
+    new files of one size and time made the move ambiguous: until 2026-12-06 both were decoded again, the keep
+    and the discard lost, and the old rows stayed ("no longer on disk")."""
+    card = _one_size_pair_moved(tmp_path)
     for name in ("scan_0001.bmp", "scan_0002.bmp"):
         _at(card / name, 1_700_000_000 * SECOND)
     decode_calls.clear()
@@ -168,16 +175,7 @@ def test_photos_of_one_size_a_second_apart_keep_their_decisions(tmp_path, decode
 def test_photos_of_one_size_whose_names_were_swapped_on_the_way_take_neither_decision(tmp_path, decode_calls):
     """As above, the two names swapped as they were copied: each file has the other's name, so its name names a
     photo whose bytes it has not. Neither takes the other's keep or discard; both are scored afresh."""
-    lib = tmp_path / "home" / "lib"
-    lib.mkdir(parents=True)
-    _at(_bmp(lib / "scan_0001.bmp", 1), 1_700_000_000 * SECOND + 300_000_000)
-    _at(_bmp(lib / "scan_0002.bmp", 2), 1_700_000_001 * SECOND + 500_000_000)
-    _scan(lib)
-    _decide(lib, "scan_0001.bmp", "keep")
-    _decide(lib, "scan_0002.bmp", "discard")
-    card = tmp_path / "card" / "lib"
-    card.parent.mkdir()
-    shutil.move(lib, card)
+    card = _one_size_pair_moved(tmp_path)
     os.rename(card / "scan_0001.bmp", card / "swap.bmp")
     os.rename(card / "scan_0002.bmp", card / "scan_0001.bmp")
     os.rename(card / "swap.bmp", card / "scan_0002.bmp")
