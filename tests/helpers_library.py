@@ -7,6 +7,7 @@ import errno
 import hashlib
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -164,3 +165,28 @@ def force_cross_device(monkeypatch) -> None:
         return real(src, dst)
 
     monkeypatch.setattr(moves, "_rename_noreplace", fake)
+
+
+# A batch of a database running in another process: its actions locks held (journal.exclusive) until told.
+_HOLD = """
+import sys
+from blurscan.actions import journal
+from blurscan.store import Store
+with Store(sys.argv[1]) as store, journal.exclusive(store):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+@contextlib.contextmanager
+def batch_held(db):
+    """A ``move``, ``trash``, ``tag`` or ``undo`` of the database ``db`` running (its locks held, as
+    :func:`blurscan.actions.journal.exclusive` takes them) in another process for the ``with`` block."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True, env=env)
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        yield
+    finally:
+        proc.communicate("done\n", timeout=30)

@@ -19,36 +19,9 @@ import pytest
 
 from helpers_cli import run
 from helpers_images import make_library
-from helpers_library import tmpfs
+from helpers_library import batch_held, tmpfs
 
 SCAN = ("--model", "none", "--workers", "1")
-
-_HOLD = """
-import sys
-from blurscan.actions import journal
-from blurscan.store import Store
-with Store(sys.argv[1]) as store, journal.exclusive(store):
-    print("held", flush=True)
-    sys.stdin.readline()
-"""
-
-
-class _Held:
-    """A batch of the database ``db`` running (its locks held) in another process for the ``with`` block."""
-
-    def __init__(self, db):
-        self.db = db
-
-    def __enter__(self):
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-        self.proc = subprocess.Popen([sys.executable, "-c", _HOLD, str(self.db)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, env=env)
-        assert self.proc.stdout.readline().strip() == "held"
-        return self
-
-    def __exit__(self, *exc):
-        self.proc.communicate("done\n", timeout=30)
-
 
 def _photos(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(("blurry", "sharp")))
@@ -69,7 +42,7 @@ def library(tmp_path):
 
 def test_a_batch_of_a_folder_with_its_own_database_waits_for_one_of_the_library(library, tmp_path):
     before = _photos(library / "a")
-    with _Held(tmp_path / "e1.db"):
+    with batch_held(tmp_path / "e1.db"):
         result = run("move", library / "a", "--db", tmp_path / "ea.db", "--all-blurry", "--to", tmp_path / "R2",
                      "--yes")
     assert result.exit_code == 1, result.output
@@ -83,21 +56,21 @@ def test_a_batch_of_a_folder_with_its_own_database_waits_for_one_of_the_library(
 
 def test_a_batch_of_the_library_waits_for_one_of_a_folder_in_it_or_of_another_database_of_it(library, tmp_path):
     before = _photos(library / "a")
-    with _Held(tmp_path / "ea.db"):
+    with batch_held(tmp_path / "ea.db"):
         result = run("move", library, "--db", tmp_path / "e1.db", "--all-blurry", "--to", tmp_path / "R1", "--yes")
     assert result.exit_code == 1, result.output
     assert (f"running on a folder in {library}, this database's library (given another database); wait for it "
             "to finish") in result.output, result.output
     assert _photos(library / "a") == before and not (tmp_path / "R1").exists()
     (tmp_path / "e2.db").write_bytes((tmp_path / "e1.db").read_bytes())  # a second database of the library
-    with _Held(tmp_path / "e2.db"):
+    with batch_held(tmp_path / "e2.db"):
         result = run("undo", "--db", tmp_path / "e1.db")
     assert result.exit_code == 1, result.output
     assert f"running on {library}, this database's library (given another database)" in result.output
 
 
 def test_batches_of_two_folders_side_by_side_run_at_once(library, tmp_path):
-    with _Held(tmp_path / "ea.db"):
+    with batch_held(tmp_path / "ea.db"):
         result = run("move", library / "b", "--db", tmp_path / "eb.db", "--all-blurry", "--to", tmp_path / "R",
                      "--yes")
     assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
@@ -115,7 +88,7 @@ def test_the_lock_holds_on_a_read_only_library(library, tmp_path):
         for db in ("r1.db", "r2.db"):
             assert run("scan", ro / "L", "--db", tmp_path / db, *SCAN).exit_code == 0
         subprocess.run(["mount", "-o", "remount,ro", str(ro)], check=True)
-        with _Held(tmp_path / "r1.db"):
+        with batch_held(tmp_path / "r1.db"):
             result = run("undo", "--db", tmp_path / "r2.db")
         assert result.exit_code == 1, result.output
         assert f"running on {ro / 'L'}, this database's library (given another database)" in result.output
@@ -127,7 +100,7 @@ def test_a_batch_two_folders_below_a_running_one_of_the_library_waits_for_it(lib
     """Every folder above a batch's library is locked (shared), not its parent alone: ``L/a/sub``'s batch waits for
     ``L``'s."""
     assert run("scan", library / "a" / "sub", "--db", tmp_path / "es.db", *SCAN).exit_code == 0
-    with _Held(tmp_path / "e1.db"):
+    with batch_held(tmp_path / "e1.db"):
         result = run("undo", "--db", tmp_path / "es.db")
     assert result.exit_code == 1, result.output
     assert f"running on the library {library}, which these photos are in too" in result.output, result.output
@@ -168,7 +141,7 @@ def test_batches_of_two_folders_with_their_own_databases_in_a_library_with_its_o
     make_library(lib / "b", n_sharp=1, n_blurry=2)
     for folder in (lib / "a", lib / "b", lib):
         assert run("scan", folder, *SCAN).exit_code == 0
-    with _Held(lib / "a" / ".blurscan.db"):
+    with batch_held(lib / "a" / ".blurscan.db"):
         result = run("move", lib / "b", "--all-blurry", "--to", tmp_path / "R", "--yes")
         assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
         result = run("undo", lib)  # (a batch of the library's database waits, as before; it said "this database")
@@ -176,7 +149,7 @@ def test_batches_of_two_folders_with_their_own_databases_in_a_library_with_its_o
         assert (f"Error: {lib / '.blurscan.db'}: another blurscan move, trash, tag or undo is running on a folder of "
                 "this database's library, with the folder's own database; wait for it to finish") in result.output
     assert run("scan", lib, "--db", tmp_path / "e.db", *SCAN).exit_code == 0
-    with _Held(tmp_path / "e.db"):  # (another database of the library: L/b's batch waits too)
+    with batch_held(tmp_path / "e.db"):  # (another database of the library: L/b's batch waits too)
         result = run("undo", lib / "b")
         assert result.exit_code == 1 and "another blurscan move, trash, tag or undo" in result.output, result.output
         result = run("undo", lib)  # (it said "running on this database", which was not)
@@ -194,7 +167,7 @@ def test_a_database_of_folders_with_no_common_one_locks_each_folder(tmp_path):
         make_library(other / "y", n_sharp=1, n_blurry=1)
         assert run("scan", tmp_path / "x", other / "y", "--db", tmp_path / "both.db", *SCAN).exit_code == 0
         assert run("scan", other / "y", "--db", tmp_path / "y.db", *SCAN).exit_code == 0
-        with _Held(tmp_path / "y.db"):
+        with batch_held(tmp_path / "y.db"):
             result = run("undo", "--db", tmp_path / "both.db")
         assert result.exit_code == 1, result.output
         assert f"running on {other / 'y'}, this database's library (given another database)" in result.output, \

@@ -80,15 +80,22 @@ def test_the_drives_own_steps_written_out(tmp_path, decode_calls, new_ns):
     assert _marked(card) == {"scan_0001.bmp": "keep"}
 
 
-def test_two_copies_of_one_vanished_photo_on_the_drive_take_neither_its_discard(tmp_path):
-    """The photo copied twice onto the drive (two folders), one copy's time rounded down, the other's up: which
-    of them is "the photo moved" cannot be told, so neither gets its discard."""
+def _one_discarded(tmp_path: Path) -> tuple[Path, Path]:
+    """``lib`` holding one BMP, its time with a fraction of a second, scanned into ``one.db`` beside it and
+    discarded: ``(lib, db)``."""
     lib, db = tmp_path / "lib", tmp_path / "one.db"
     lib.mkdir()
     _at(_bmp(lib / "scan_0001.bmp", 1), 1_700_000_001 * SECOND + 987_654_321)
     _scan(lib, "--db", str(db))
     with Store(db) as store:
         decisions.decide(store, str(lib / "scan_0001.bmp"), "discard")
+    return lib, db
+
+
+def test_two_copies_of_one_vanished_photo_on_the_drive_take_neither_its_discard(tmp_path):
+    """The photo copied twice onto the drive (two folders), one copy's time rounded down, the other's up: which
+    of them is "the photo moved" cannot be told, so neither gets its discard."""
+    lib, db = _one_discarded(tmp_path)
     card = tmp_path / "card"
     for sub, ns in (("a", 1_700_000_000 * SECOND), ("b", 1_700_000_002 * SECOND)):
         (card / sub).mkdir(parents=True)
@@ -122,12 +129,7 @@ def test_a_copy_of_a_photo_move_took_away_leaves_it_to_undo(tmp_path):
     """A discard moved by `blurscan move` to a folder, copied from there to a FAT drive and scanned: the copy is
     not the photo moved (undo puts that one back), so the discard stays with it and applies after the undo. Taken
     for it, the copy gave the stored photo its time, and the discard was lost once the photo came back."""
-    lib, db = tmp_path / "lib", tmp_path / "one.db"
-    lib.mkdir()
-    _at(_bmp(lib / "scan_0001.bmp", 1), 1_700_000_001 * SECOND + 987_654_321)
-    _scan(lib, "--db", str(db))
-    with Store(db) as store:
-        decisions.decide(store, str(lib / "scan_0001.bmp"), "discard")
+    lib, db = _one_discarded(tmp_path)
     _run("move", "--yes", "--db", str(db), "--to", str(tmp_path / "rejects"), str(lib))
     moved = next((tmp_path / "rejects").rglob("scan_0001.bmp"))
     (tmp_path / "card").mkdir()

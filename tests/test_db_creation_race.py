@@ -24,6 +24,7 @@ from blurscan.config import DEFAULT_DB_NAME
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import make_library
+from helpers_library import batch_held
 
 SCAN = ("--model", "none", "--workers", "1")
 
@@ -86,13 +87,8 @@ def test_a_batch_of_a_sub_folders_database_waits_for_one_of_the_librarys(tmp_pat
     at a fixed point: its lock taken by the code a batch takes it with, in another process."""
     lib = _nested_library(tmp_path)
     photos = sorted(p.name for p in (lib / "a").iterdir() if not p.name.startswith("."))
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(lib / DEFAULT_DB_NAME)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with batch_held(lib / DEFAULT_DB_NAME):
         result = run("move", lib / "a", "--all-blurry", "--to", tmp_path / "rejects", "--yes")
-    finally:
-        holder.communicate("done\n", timeout=30)
     assert result.exit_code == 1, result.output
     assert "another blurscan move, trash, tag or undo is running on" in result.output, result.output
     assert str(lib / DEFAULT_DB_NAME) in result.output, result.output
@@ -101,17 +97,6 @@ def test_a_batch_of_a_sub_folders_database_waits_for_one_of_the_librarys(tmp_pat
     # once it is done, the sub-folder's batch runs
     result = run("move", lib / "a", "--all-blurry", "--to", tmp_path / "rejects", "--yes")
     assert result.exit_code == 0 and "moved 2 photos" in result.output, result.output
-
-
-# A batch of the library's database, running: its actions lock held (journal.exclusive) until told.
-_HOLD = """
-import sys
-from blurscan.actions import journal
-from blurscan.store import Store
-with Store(sys.argv[1]) as store, journal.exclusive(store):
-    print("held", flush=True)
-    sys.stdin.readline()
-"""
 
 
 def test_a_library_scanned_while_a_sub_folders_scan_makes_its_database_starts_from_it(tmp_path, monkeypatch):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -19,22 +17,13 @@ from blurscan.cli import main
 from blurscan.config import DEFAULT_DB_NAME
 from helpers_cli import run
 from helpers_images import make_library
+from helpers_library import batch_held
 from helpers_os import run_unprivileged, usual_umask
 
 SCAN = ("--model", "none", "--workers", "1")
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                 reason="needs root, to run the other user's batch as nobody")
-
-# The other user's batch of the library's database, running: its actions lock held (journal.exclusive) until told.
-_HOLD = """
-import sys
-from blurscan.actions import journal
-from blurscan.store import Store
-with Store(sys.argv[1]) as store, journal.exclusive(store):
-    print("held", flush=True)
-    sys.stdin.readline()
-"""
 
 
 @pytest.fixture
@@ -76,15 +65,10 @@ def _move(lib: Path, rejects: Path):
 def test_a_batch_waits_for_the_librarys_batch_whose_lock_it_may_not_write(base):
     lib = _shared_library(base)
     photos = sorted(p.name for p in (lib / "a").iterdir() if not p.name.startswith("."))
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(lib / DEFAULT_DB_NAME)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with batch_held(lib / DEFAULT_DB_NAME):  # (the other user's batch of the library's database, running)
         lock = lib / f"{DEFAULT_DB_NAME}.actions.lock"
         assert lock.stat().st_uid == 0 and lock.stat().st_mode & 0o777 == 0o644  # (root's: nobody may not write it)
         code, output = _move(lib, base / "rejects")
-    finally:
-        holder.communicate("done\n", timeout=30)
     assert code == 1 and "another blurscan move, trash, tag or undo is running on" in output, output
     assert str(lib / DEFAULT_DB_NAME) in output, output
     assert sorted(p.name for p in (lib / "a").iterdir() if not p.name.startswith(".")) == photos
