@@ -105,15 +105,20 @@ def test_a_raw_without_an_original_date_has_its_ifd0_date_as_a_jpeg_would(tmp_pa
                              "DSC_0002.DNG": ("2024-06-01T10:00:00+02:00", None)}
 
 
+#: A DNG's IFD0 tags (tifffile's extratags) with DateTimeOriginal and SubSecTimeOriginal written in IFD0 itself,
+#: beside a DateTime of a later edit (2025), over an RGGB mosaic: its original date is 2024-06-01 10:00:00.25.
+IFD0_DATES = [(50706, "B", 4, (1, 4, 0, 0), True), (50708, "s", 0, "blurscan test camera", True),
+              (306, "s", 0, "2025:01:01 12:00:00", True), (0x9003, "s", 0, "2024:06:01 10:00:00", True),
+              (0x9291, "s", 0, "25", True), (33421, "H", 2, (2, 2), True), (33422, "B", 4, (0, 1, 1, 2), True),
+              (50717, "I", 1, 4095, True)]
+
+
 def test_exif_dates_written_in_ifd0_itself_count(tmp_path):
     """A DNG whose writer put DateTimeOriginal and SubSecTimeOriginal in IFD0, beside a DateTime of a later edit:
     the original date (LibRaw gave the edit's, until 2026-12-05)."""
     lib = tmp_path / "lib"
     lib.mkdir()
-    tags = [(50706, "B", 4, (1, 4, 0, 0), True), (50708, "s", 0, "blurscan test camera", True),
-            (306, "s", 0, "2025:01:01 12:00:00", True), (0x9003, "s", 0, "2024:06:01 10:00:00", True),
-            (0x9291, "s", 0, "25", True), (33421, "H", 2, (2, 2), True), (33422, "B", 4, (0, 1, 1, 2), True),
-            (50717, "I", 1, 4095, True)]
+    tags = IFD0_DATES
     for name in ("DSC_0001.DNG", "DSC_0002.DNG"):
         with tifffile.TiffWriter(lib / name) as tw:
             tw.write(mosaic(scene(97)), photometric=32803, subfiletype=0, bitspersample=16, extratags=tags)

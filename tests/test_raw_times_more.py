@@ -18,6 +18,7 @@ from blurscan.rawtimes import capture_time
 from helpers_cli import jsonl
 from helpers_images import scene
 from helpers_raw import EXIF_IFD, mosaic, write_dng
+from test_raw_times import IFD0_DATES
 
 
 def _scanned(lib) -> dict[str, dict]:
@@ -40,10 +41,7 @@ def test_exif_dates_of_a_big_endian_raw_or_one_of_several_ifds(tmp_path, byteord
     IFD (a second image): IFD0's dates are read (DateTimeOriginal and its fraction, not DateTime's edit)."""
     lib = tmp_path / "lib"
     lib.mkdir()
-    tags = [(50706, "B", 4, (1, 4, 0, 0), True), (50708, "s", 0, "blurscan test camera", True),
-            (306, "s", 0, "2025:01:01 12:00:00", True), (0x9003, "s", 0, "2024:06:01 10:00:00", True),
-            (0x9291, "s", 0, "25", True), (33421, "H", 2, (2, 2), True), (33422, "B", 4, (0, 1, 1, 2), True),
-            (50717, "I", 1, 4095, True)]
+    tags = IFD0_DATES
     with tifffile.TiffWriter(lib / "DSC_0001.DNG", byteorder=byteorder) as tw:
         tw.write(mosaic(scene(81)), photometric=32803, subfiletype=0, bitspersample=16, extratags=tags)
         if pages == 2:
