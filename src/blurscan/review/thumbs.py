@@ -27,7 +27,7 @@ from pathlib import Path
 from ..config import THUMBS_DIR_NAME
 from ..errors import os_reason, printable_path
 from ..permissions import may_write, owned_like_folder, read_only_for_root
-from ..xdg import cache_home
+from ..xdg import cache_home, missing_home
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +53,31 @@ def beside(db_path: str | os.PathLike) -> Path:
 def cache_dir_for(db_path: str | os.PathLike) -> Path:
     """The cache folder for a database: :func:`beside` it when that folder (before it exists, the database's
     folder) may be written, else ``$XDG_CACHE_HOME/blurscan/thumbs/NAME-HASH`` (default ``~/.cache``), one
-    folder per database folder; a temporary folder for ``":memory:"``."""
+    folder per database folder; a temporary folder for ``":memory:"``. When the home folder cannot hold that
+    cache folder (:func:`no_cache_folder`), the read-only one beside the database: nothing is kept, each
+    thumbnail is made again when shown."""
     if str(db_path) == ":memory:":
         return Path(tempfile.gettempdir()) / f"blurscan-thumbs-{os.getuid() if hasattr(os, 'getuid') else 0}"
     folder = beside(db_path)
-    if not _read_only(folder):
+    if not _read_only(folder) or no_cache_folder(db_path) is not None:
         return folder
+    return _elsewhere(folder)
+
+
+def no_cache_folder(db_path: str | os.PathLike) -> str | None:
+    """Why the user's cache folder cannot take the thumbnails of a database whose ``.blurscan-thumbs`` may not be
+    written: a home folder that does not exist, or an empty ``HOME`` (:func:`blurscan.xdg.missing_home`); None
+    when it can, or is not needed. Until 2026-12-06 the page made ``/.cache/blurscan/thumbs`` with ``HOME=`` (set
+    but empty) as root, and ``/nonexistent/.cache`` with a service user's ``HOME=/nonexistent``."""
+    folder = beside(db_path)
+    if str(db_path) == ":memory:" or not _read_only(folder):
+        return None
+    return missing_home(str(_elsewhere(folder)), "XDG_CACHE_HOME")
+
+
+def _elsewhere(folder: Path) -> Path:
+    """``$XDG_CACHE_HOME/blurscan/thumbs/NAME-HASH``: where the thumbnails of a ``folder`` that may not be
+    written go."""
     cache = Path(cache_home())
     digest = hashlib.sha256(os.fsencode(str(folder.parent))).hexdigest()[:16]
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in (folder.parent.name or "root"))[:40]
