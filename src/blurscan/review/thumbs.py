@@ -103,6 +103,38 @@ def cache_key(path: str, size: int | None, mtime_ns: int | None, long_side: int)
     return hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
+def rekey(db_path: str, changes) -> int:
+    """Give the cached thumbnails of photos the scan recognised by their bytes after a clock shift
+    (:mod:`blurscan.shifted`) their new time: each ``(path, size, old time, new time)`` whose thumbnail is kept
+    under the old time is renamed to the new one's name, at every size in :data:`CACHED_SIDES`. Until 2026-12-06
+    every thumbnail of a camera card read in another time zone (or after the clocks changed) was made again, and
+    the old ones removed as unused. Only what the scan recognised is renamed, so a photo whose bytes changed keeps
+    no thumbnail of its old content; a cache folder that may not be written is left as it is (the thumbnails are
+    then made again). Returns how many were renamed."""
+    if str(db_path) == ":memory:" or not changes:
+        return 0
+    cache = ThumbCache(cache_dir_for(db_path))
+    if not cache.folder.is_dir() or read_only_for_root(cache.folder):
+        return 0
+    renamed = 0
+    for path, size, old, new in changes:
+        for side in CACHED_SIDES:
+            src, dst = cache.file_for(path, size, old, side), cache.file_for(path, size, new, side)
+            if not os.path.isfile(src) or os.path.lexists(dst):
+                continue
+            try:
+                if not dst.parent.is_dir():
+                    dst.parent.mkdir()
+                    owned_like_folder(dst.parent, cache.folder.parent)
+                os.rename(src, dst)
+                renamed += 1
+                with contextlib.suppress(OSError):  # (its sub-folder, when now empty)
+                    src.parent.rmdir()
+            except OSError as exc:  # (a sub-folder made read-only: made again when shown)
+                log.debug("thumbnail of %s not renamed: %s", printable_path(path), os_reason(exc))
+    return renamed
+
+
 #: A cached thumbnail larger than this is not one this cache wrote (they are some 20-80 kB): made again.
 MAX_CACHED_BYTES = 8 * 1024 * 1024
 
