@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from blurscan.actions import moves
+from blurscan.errors import ActionError
 from helpers_cli import run
 from helpers_images import make_library
 from helpers_library import force_cross_device
@@ -112,3 +115,42 @@ def test_a_photo_taken_away_as_it_goes_to_the_trash_is_trashed(tmp_path, monkeyp
     assert (f"note: {lib / name}: gone from its folder as it was being moved (another program removed or moved "
             f"it); the photo is at {trash / name}, counted as trashed (undo puts it back)") in result.output
     assert os.listdir(trash) == [name]
+
+
+def test_a_photo_taken_away_while_it_is_copied_is_said_gone_and_nothing_is_left(tmp_path, monkeypatch):
+    """Across drives, another program removes the photo while its bytes are copied (blurscan reads them through the
+    file it opened, so the copy completes): until 2026-12-06 it said ``cannot copy to DST: no such file or
+    directory``, as if the destination were missing. It says the photo was gone, and no partial copy is left."""
+    lib, to = tmp_path / "lib", tmp_path / "rejects"
+    make_library(lib, n_sharp=1, n_blurry=2)
+    assert run("scan", lib, *SCAN).exit_code == 0
+    force_cross_device(monkeypatch)
+    real, taken = moves.sha256_file, []
+
+    def sha256_file(path):  # (the copy is written; "another program" deletes the first photo now)
+        if not taken:
+            victim = lib / os.path.basename(path).split(".blurscan-")[0].lstrip(".")
+            victim.unlink()
+            taken.append(victim)
+        return real(path)
+
+    monkeypatch.setattr(moves, "sha256_file", sha256_file)
+    result = run("move", lib, "--all-blurry", "--to", to, "--yes")
+    (victim,) = taken
+    assert result.exit_code == 1 and "moved 1 photo (1 file," in result.output, result.output
+    assert (f"failed: {victim}: gone from its folder as it was being moved (another program removed or moved it); "
+            f"not moved, nothing of it left at {to / victim.name}") in result.output, result.output
+    assert "cannot copy" not in result.output
+    assert [p.name for p in to.iterdir()] == [n for n in ("blurry_0.png", "blurry_1.jpg") if n != victim.name]
+
+
+def test_a_photo_gone_before_its_rename_on_one_drive_is_said_gone(tmp_path):
+    """``move_file`` of a photo removed just before its rename (one drive): it said ``cannot move to DST: no such
+    file or directory`` until 2026-12-06."""
+    (tmp_path / "lib").mkdir()
+    src, dst = tmp_path / "lib" / "a.jpg", tmp_path / "to" / "a.jpg"
+    with pytest.raises(ActionError) as refused:
+        moves.move_file(str(src), str(dst), tag=1)
+    assert str(refused.value) == (f"{src}: gone from its folder as it was being moved (another program removed or moved it); "
+                    f"not moved, nothing of it left at {dst}")
+    assert not dst.exists()

@@ -17,6 +17,7 @@ import urllib.request
 import pytest
 
 from blurscan.review import security
+from blurscan.schema import SCHEMA_VERSION
 from blurscan.store import Store
 from helpers_review import build_review_library
 
@@ -69,7 +70,8 @@ def test_review_on_a_full_disk_shows_the_photos_and_refuses_decisions(tmp_path):
 
 def test_review_on_a_full_disk_of_a_database_it_would_upgrade_does_not_start(tmp_path):
     """A database at an older schema (3: before ``replaced_keeps``) must be upgraded before the page uses it, and
-    the upgrade cannot be written: the page does not start on it read only; the database is left at its schema."""
+    the upgrade cannot be written: the page does not start on it read only; the database is left at its schema.
+    The error says so (until 2026-12-06 only ``DB: cannot use database: disk I/O error``)."""
     db, _ = build_review_library(tmp_path)
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE replaced_keeps")
@@ -79,7 +81,10 @@ def test_review_on_a_full_disk_of_a_database_it_would_upgrade_does_not_start(tmp
                              "0"], capture_output=True, text=True, preexec_fn=_no_room,
                             timeout=20)  # (a page that started: killed, the test failed)
     assert result.returncode == 1 and "Review page" not in result.stdout, result.stdout
-    assert result.stderr.strip() == f"Error: {db}: cannot use database: disk I/O error", result.stderr
+    assert result.stderr.strip() == f"Error: {db}: cannot use database: it needs an upgrade (schema version 3 to " \
+        f"{SCHEMA_VERSION}) before the review page can use it, and the upgrade cannot be written (cannot use " \
+        "database: disk I/O error); free some room on its disk, or make it writable, and start the page again", \
+        result.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     conn.close()

@@ -100,7 +100,8 @@ def lookup_shifted(store, refs: Sequence[ImageRef], keys: Sequence[str]) -> tupl
 def give_new_times(store, changes: Sequence[tuple[str, int, int, ScanRecord]]) -> None:
     """Store the new time of each ``(path, size, old time, record)`` (the new time: ``record.mtime_ns``) in its
     ``images`` row, its decision and its burst rows' identity: one transaction, so that a scan stopped here leaves
-    none of them out of step. Only those made on the old time are changed."""
+    none of them out of step. Only those made on the old time are changed. The review page's cached thumbnails are
+then renamed to the new time (:func:`blurscan.review.thumbs.rekey`)."""
     from .bursts.identity import FILE_KEY
     from .store import db_path
 
@@ -122,3 +123,7 @@ def give_new_times(store, changes: Sequence[tuple[str, int, int, ScanRecord]]) -
                     ranked["mtime_ns"] = new
                     conn.execute("UPDATE burst_groups SET figures = ? WHERE group_id = ? AND path = ?",
                                  (json.dumps(parsed), group_id, key))
+    from .review.thumbs import rekey
+
+    # after the commit: a scan stopped before it leaves the thumbnails under the old time, made again when shown
+    rekey(store.path, [(path, size, old, record.mtime_ns) for path, size, old, record in changes])

@@ -64,9 +64,13 @@ def missing_home(folder: str, variable: str) -> str | None:
     purpose is made wherever it is.
     Root may make any folder, so until 2026-12-05 ``HOME=/nonexistent blurscan trash`` as root made
     ``/nonexistent/.local/share/Trash`` (and a read-only library's scan ``/nonexistent/.cache``), where other
-    users were refused for the write bits of ``/``."""
+    users were refused for the write bits of ``/``. An empty ``HOME`` (set, but to nothing) is refused whatever
+    ``folder`` is (every folder is inside ``/``): until 2026-12-06 ``HOME= blurscan trash --yes`` as root trashed
+    the photos to ``/.local/share/Trash``, and a read-only library's scan kept its database in ``/.cache``."""
     if os.path.isabs(os.environ.get(variable, "")):
         return None
+    if os.environ.get("HOME") == "":  # set but empty: Python's expanduser gives "/", and the folder was made there
+        return "the home folder is not set (HOME is empty)"
     home = os.path.abspath(os.path.expanduser("~"))
     if os.path.isdir(home) or os.path.dirname(home) == home or home == os.path.abspath(folder):
         return None

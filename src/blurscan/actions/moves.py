@@ -172,6 +172,8 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         _fsync_dir(os.path.dirname(src))
         return MoveOutcome("rename", source_gone=gone)
     except OSError as exc:
+        if exc.errno == errno.ENOENT and not os.path.lexists(src):
+            raise _vanished(src, dst) from exc
         if exc.errno != errno.EXDEV:
             raise _refused(src, dst, exc) or _error(src, exc, _what(exc, dst)) from exc
     return _copy_verify_unlink(src, dst, tag, expect_sha256, still_wanted)
@@ -331,8 +333,18 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             except OSError:
                 left = f"its copy stays at {printable_path(dst)}"
             raise _not_removed(src, dst, exc, left) from exc
+        if not placed and exc.errno == errno.ENOENT and not os.path.lexists(src):
+            raise _vanished(src, dst) from exc
         raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
     return MoveOutcome("copy", source_sha)
+
+
+def _vanished(src: str, dst: str) -> ActionError:
+    """The error for a photo another program removed or moved away before it was in place at ``dst`` (while it was
+    copied to another drive, a large one taking seconds): its partial copy is removed. Until 2026-12-06 it said
+    ``cannot copy to DST: no such file or directory``, as if the destination were missing."""
+    return ActionError(f"{printable_path(src)}: gone from its folder as it was being moved (another program "
+                       f"removed or moved it); not moved, nothing of it left at {printable_path(dst)}")
 
 
 def _not_removed(src: str, dst: str, exc: OSError, left: str) -> ActionError:

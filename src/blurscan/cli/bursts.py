@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import printable_path
+from ..errors import StoreError, printable_path
 
 
 @click.command()
@@ -68,14 +68,17 @@ def bursts(path, db, fmt, output, window, max_distance):
     # as `blurscan report`: PATH (given, or the current folder when the database was found from it) limits the
     # list; only --db: all of it (an explicit `.` with --db listed the whole library until 2026-12-05)
     under = None if path is None and db else root
-    with Store(db_path, create=False) as store:
-        say_linked_names(store, under, bool(db))  # an older blurscan's names through a link: a scan converts them
-        groups = lib.run(store, settings)
-        # what `move/trash --from-bursts` would take: photos marked keep, or of a group whose keeper is gone
-        # or marked discard, are not; the table and the CSV say why of each shot it leaves
-        chosen, skipped = select(store, from_bursts=True)
-        takeable = {c.path: None for c in chosen}
-        left = {s.path: s.reason for s in skipped}
+    try:
+        with Store(db_path, create=False) as store:
+            say_linked_names(store, under, bool(db))  # an older blurscan's names through a link: a scan converts them
+            groups = lib.run(store, settings)
+            # what `move/trash --from-bursts` would take: photos marked keep, or of a group whose keeper is gone
+            # or marked discard, are not; the table and the CSV say why of each shot it leaves
+            chosen, skipped = select(store, from_bursts=True)
+            takeable = {c.path: None for c in chosen}
+            left = {s.path: s.reason for s in skipped}
+    except StoreError as exc:
+        raise _not_stored(db_path, exc) from None
     groups = [g for g in groups if any(within(m.path, under) for m in g.members)]
 
     if fmt == "jsonl":
@@ -90,6 +93,25 @@ def bursts(path, db, fmt, output, window, max_distance):
                                                       base if output is None else None))
     if fmt == "table" or output is not None:  # (JSON Lines and CSV on standard output: the list alone, as before)
         click.echo(_closing_line(groups, takeable, under), err=True)
+
+
+def _not_stored(db_path, exc: StoreError) -> StoreError:
+    """The error of a database a full disk keeps from being written (``exc``: SQLite's "disk I/O error" or
+    "database or disk is full"), saying that the groups are stored, so nothing was listed, and that the groups
+    stored before stay, when it can be read: the list depends on what is stored (the shots `move/trash
+    --from-bursts` takes). Until 2026-12-06 only ``DB: cannot use database: disk I/O error``. Another error (a
+    read-only database, which says what to do; a damaged one) is ``exc`` itself."""
+    from ..store import Store
+
+    if not any(words in str(exc) for words in ("disk I/O error", "disk is full")):
+        return exc
+    try:
+        Store(db_path, readonly=True).close()
+    except StoreError:
+        return exc
+    return StoreError(f"{exc}; `blurscan bursts` stores the groups it finds in the database (the review page and "
+                      "`move/trash --from-bursts` read them there), so none was listed: run it again once the "
+                      "database can be written (the groups stored before are unchanged)")
 
 
 def _closing_line(groups, takeable: dict, under: str | None) -> str:

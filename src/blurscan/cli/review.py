@@ -63,12 +63,15 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         inside = shown if shown not in (folder, _library_of(db_path)) else None
     _say_linked_names(db_path, None if db else root, bool(db))
     server = ReviewServer(db_path, port=port, db_hint=db_path, folder=inside)
-    from ..review.thumbs import beside
+    from ..review.thumbs import beside, no_cache_folder
 
     if server.app.config["BLURSCAN_CANNOT_WRITE"]:  # (a full disk: shown, each decision refused, until it can)
         click.echo(f"note: {server.app.config['BLURSCAN_CANNOT_WRITE']}; the page shows the photos, but records "
                    "no keep or discard until the database can be written again", err=True)
-    if server.app.config["BLURSCAN_THUMBS"] != str(beside(db_path)):  # a .blurscan-thumbs made read-only
+    if refused := no_cache_folder(db_path):  # (HOME empty or missing: nothing is made there)
+        click.echo(f"note: cannot write {printable_path(beside(db_path))}, nor keep thumbnails in the cache folder: "
+                   f"{refused}; each thumbnail is made again when shown", err=True)
+    elif server.app.config["BLURSCAN_THUMBS"] != str(beside(db_path)):  # a .blurscan-thumbs made read-only
         click.echo(f"note: cannot write {printable_path(beside(db_path))}; keeping thumbnails in "
                    f"{printable_path(server.app.config['BLURSCAN_THUMBS'])}", err=True)
     from ..review import prune

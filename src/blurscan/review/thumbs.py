@@ -27,7 +27,7 @@ from pathlib import Path
 from ..config import THUMBS_DIR_NAME
 from ..errors import os_reason, printable_path
 from ..permissions import may_write, owned_like_folder, read_only_for_root
-from ..xdg import cache_home
+from ..xdg import cache_home, missing_home
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +53,31 @@ def beside(db_path: str | os.PathLike) -> Path:
 def cache_dir_for(db_path: str | os.PathLike) -> Path:
     """The cache folder for a database: :func:`beside` it when that folder (before it exists, the database's
     folder) may be written, else ``$XDG_CACHE_HOME/blurscan/thumbs/NAME-HASH`` (default ``~/.cache``), one
-    folder per database folder; a temporary folder for ``":memory:"``."""
+    folder per database folder; a temporary folder for ``":memory:"``. When the home folder cannot hold that
+    cache folder (:func:`no_cache_folder`), the read-only one beside the database: nothing is kept, each
+    thumbnail is made again when shown."""
     if str(db_path) == ":memory:":
         return Path(tempfile.gettempdir()) / f"blurscan-thumbs-{os.getuid() if hasattr(os, 'getuid') else 0}"
     folder = beside(db_path)
-    if not _read_only(folder):
+    if not _read_only(folder) or no_cache_folder(db_path) is not None:
         return folder
+    return _elsewhere(folder)
+
+
+def no_cache_folder(db_path: str | os.PathLike) -> str | None:
+    """Why the user's cache folder cannot take the thumbnails of a database whose ``.blurscan-thumbs`` may not be
+    written: a home folder that does not exist, or an empty ``HOME`` (:func:`blurscan.xdg.missing_home`); None
+    when it can, or is not needed. Until 2026-12-06 the page made ``/.cache/blurscan/thumbs`` with ``HOME=`` (set
+    but empty) as root, and ``/nonexistent/.cache`` with a service user's ``HOME=/nonexistent``."""
+    folder = beside(db_path)
+    if str(db_path) == ":memory:" or not _read_only(folder):
+        return None
+    return missing_home(str(_elsewhere(folder)), "XDG_CACHE_HOME")
+
+
+def _elsewhere(folder: Path) -> Path:
+    """``$XDG_CACHE_HOME/blurscan/thumbs/NAME-HASH``: where the thumbnails of a ``folder`` that may not be
+    written go."""
     cache = Path(cache_home())
     digest = hashlib.sha256(os.fsencode(str(folder.parent))).hexdigest()[:16]
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in (folder.parent.name or "root"))[:40]
@@ -82,6 +101,38 @@ def cache_key(path: str, size: int | None, mtime_ns: int | None, long_side: int)
     """Hex name of the cached thumbnail for this version of the file."""
     blob = "\x00".join([path, str(size), str(mtime_ns), str(long_side), THUMB_VERSION])
     return hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def rekey(db_path: str, changes) -> int:
+    """Give the cached thumbnails of photos the scan recognised by their bytes after a clock shift
+    (:mod:`blurscan.shifted`) their new time: each ``(path, size, old time, new time)`` whose thumbnail is kept
+    under the old time is renamed to the new one's name, at every size in :data:`CACHED_SIDES`. Until 2026-12-06
+    every thumbnail of a camera card read in another time zone (or after the clocks changed) was made again, and
+    the old ones removed as unused. Only what the scan recognised is renamed, so a photo whose bytes changed keeps
+    no thumbnail of its old content; a cache folder that may not be written is left as it is (the thumbnails are
+    then made again). Returns how many were renamed."""
+    if str(db_path) == ":memory:" or not changes:
+        return 0
+    cache = ThumbCache(cache_dir_for(db_path))
+    if not cache.folder.is_dir() or read_only_for_root(cache.folder):
+        return 0
+    renamed = 0
+    for path, size, old, new in changes:
+        for side in CACHED_SIDES:
+            src, dst = cache.file_for(path, size, old, side), cache.file_for(path, size, new, side)
+            if not os.path.isfile(src) or os.path.lexists(dst):
+                continue
+            try:
+                if not dst.parent.is_dir():
+                    dst.parent.mkdir()
+                    owned_like_folder(dst.parent, cache.folder.parent)
+                os.rename(src, dst)
+                renamed += 1
+                with contextlib.suppress(OSError):  # (its sub-folder, when now empty)
+                    src.parent.rmdir()
+            except OSError as exc:  # (a sub-folder made read-only: made again when shown)
+                log.debug("thumbnail of %s not renamed: %s", printable_path(path), os_reason(exc))
+    return renamed
 
 
 #: A cached thumbnail larger than this is not one this cache wrote (they are some 20-80 kB): made again.

@@ -40,13 +40,24 @@ def open_store(path: str, *, current: bool = False) -> tuple[Store, StoreError |
         store = Store(path, readonly=True)
     except StoreError:
         raise cannot_write from None
-    if current and store.schema_version != SCHEMA_VERSION:
+    if current and (version := store.schema_version) != SCHEMA_VERSION:
         store.close()
-        raise cannot_write
+        raise _upgrade_error(path, version, cannot_write) from None
     # the page's own temporary tables (library.summary): the database itself is not written, every write
     # refused first (:func:`stored`), and opened as a file that cannot be written it could not be anyway
     store.conn.execute("PRAGMA query_only = OFF")
     return store, cannot_write
+
+
+def _upgrade_error(path: str, version: int, cannot_write: StoreError) -> StoreError:
+    """The error of a database the page cannot start on: read only it is at schema ``version``, older than this
+    blurscan's, and the upgrade the page needs cannot be written (``cannot_write``, e.g. SQLite's "disk I/O error"
+    on a full disk). Until 2026-12-06 the page said only ``DB: cannot use database: disk I/O error``."""
+    name = printable_path(path)
+    why = str(cannot_write).removeprefix(f"{name}: ")
+    return StoreError(f"{name}: cannot use database: it needs an upgrade (schema version {version} to "
+                      f"{SCHEMA_VERSION}) before the review page can use it, and the upgrade cannot be written "
+                      f"({why}); free some room on its disk, or make it writable, and start the page again")
 
 
 @contextlib.contextmanager
