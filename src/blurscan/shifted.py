@@ -101,7 +101,7 @@ def give_new_times(store, changes: Sequence[tuple[str, int, int, ScanRecord]]) -
     """Store the new time of each ``(path, size, old time, record)`` (the new time: ``record.mtime_ns``) in its
     ``images`` row, its decision and its burst rows' identity: one transaction, so that a scan stopped here leaves
     none of them out of step. Only those made on the old time are changed. The review page's cached thumbnails are
-then renamed to the new time (:func:`blurscan.review.thumbs.rekey`)."""
+    then renamed to the new time (:func:`blurscan.review.thumbs.rekey`)."""
     from .bursts.identity import FILE_KEY
     from .store import db_path
 
