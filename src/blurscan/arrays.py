@@ -49,6 +49,7 @@ def given_image(image):
     if hasattr(image, "getbands") and hasattr(image, "convert"):  # a Pillow image: its pixels, upright as shown
         from .pixels import NoFinitePixels, pil_to_rgb
 
+        _load_unmapped(image)
         try:
             return pil_to_rgb(image)
         except NoFinitePixels as exc:  # (an all-NaN mode "F" image: refused as its array is)
@@ -60,6 +61,27 @@ def given_image(image):
         raise ValueError(f"score_image takes bytes as a file name, and these {len(image)} bytes hold a NUL byte: "
                          f"{_ENCODED_HINT}")
     return image
+
+
+def _load_unmapped(image) -> None:
+    """Load a TIFF opened from its file name (``Image.open(path)``, its pixels not read yet) as a scan reads the
+    file, from the file object, not memory-mapped.
+
+    Pillow (13) turns a TIFF upright as it loads it, and sets the turned size as it opens it; an uncompressed one of
+    a mode it can map (grey, 16-bit, RGBA, CMYK ...) opened by name it memory-maps with that size over the stored
+    rows: a file turned by its orientation tag (5-8) came out a scramble of its pixels, and until 2026-12-06 such an
+    image, given as opened, was scored so (a sharp photo ``blurry``, ``laplacian_var`` 30 times its file's), while
+    the scan, which opens the file's bytes, scored the picture. Pillow maps only when the image has a file name, so
+    it is hidden for the load and given back: the caller's image is the same, loaded upright.
+    """
+    name = getattr(image, "filename", None)
+    if getattr(image, "format", None) != "TIFF" or not getattr(image, "tile", None) or not name:
+        return  # not a TIFF, or loaded already (by the caller: as it is), or opened from a file object
+    image.filename = ""
+    try:
+        image.load()  # (a damaged file raises here what pil_to_rgb's load raised before)
+    finally:
+        image.filename = name
 
 
 #: What to do with an image's encoded bytes (a dataset's column of PNG or JPEG files, a file object).

@@ -212,7 +212,8 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
     image : str, bytes or os.PathLike path, ndarray or PIL.Image.Image
         A file, a ``H x W`` (gray) / ``H x W x 3`` (RGB) / ``H x W x 4`` (RGBA) array (uint8, uint16, float,
         bool: :func:`blurscan.decode.decode_array`), or a Pillow image of any mode, read as its file is (its
-        pixels as they are: apply ``ImageOps.exif_transpose`` first for a photo's orientation).
+        pixels as they are: apply ``ImageOps.exif_transpose`` first for a photo's orientation; a TIFF, which
+        Pillow turns upright as it loads it, as opened: :func:`blurscan.arrays._load_unmapped`).
     settings : ScanSettings or None
         Analysis size and model (``settings.model``; a model file changed since the last call is loaded again);
         None: the defaults.
