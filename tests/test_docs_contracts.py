@@ -143,3 +143,45 @@ def test_every_option_shown_with_a_command_is_one_it_has():
                     if option not in options[name]:
                         unknown.append(f"{doc.name}: blurscan {name} {option}")
     assert shown > 100 and not unknown, unknown
+
+
+def _readme_section(title: str) -> str:
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index(f"\n## {title}\n"):]
+    end = section.find("\n## ", 1)
+    return section if end < 0 else section[:end]
+
+
+def test_the_module_table_names_every_module_of_the_package_and_no_other():
+    """The Development section's tree of `src/blurscan/` names each module and sub-package there, and only those:
+    until 2026-12-06 it left out 22 of them (schema.py among them, while store.py was said to hold the schema), so
+    a reader looking for where something is done could not find it there (a docs audit)."""
+    section = _readme_section("Development")
+    tree = section[section.index("src/blurscan/\n"):]
+    tree = tree[:tree.index("```")]
+    named = {name for line in tree.splitlines()[1:] for name in re.findall(r"(?<![\w.])(\w+\.py|\w+/)", line)}
+    package = ROOT / "src" / "blurscan"
+    present = {f"{p.name}/" if p.is_dir() else p.name for p in package.iterdir()
+               if (p.suffix == ".py" and not p.name.startswith("__")) or (p.is_dir() and not p.name.startswith("__"))}
+    assert not present - named, f"modules the README's tree leaves out: {sorted(present - named)}"
+    assert not named - present, f"modules the README's tree names that are not there: {sorted(named - present)}"
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[;]", requirement, 1)[0].lower().replace("_", "-")
+
+
+def test_the_dependency_table_lists_pyprojects_dependencies():
+    """"Dependencies and why" has one row per runtime dependency of pyproject.toml (and the standard library's
+    SQLite), and the paragraph under it names each extra and every package of it (a docs audit, 2026-12-06)."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+, as test_packaging reads it
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    section = _readme_section("Dependencies and why")
+    rows = [row.split("|")[1].strip() for row in section.splitlines() if row.startswith("| ")][1:]
+    listed = {name.lower() for name in rows if "standard library" not in name}
+    assert listed == {_requirement_name(r) for r in project["dependencies"]}
+    extras = section[section.index("Extras:"):].lower()
+    for extra, requirements in project["optional-dependencies"].items():
+        assert f"`{extra}`" in extras, f"the extra {extra} is not described"
+        for requirement in requirements:
+            assert _requirement_name(requirement) in extras, f"{requirement} ({extra}) is not named"
