@@ -3,7 +3,9 @@ against the README's and docs/jsonl.md's table, `blurscan bursts --format jsonl`
 every key written is documented, every documented key is written, each value has the documented type (and
 range). The existing README test reads `score_image`'s keys and names only; this one reads the command's output
 (a docs audit, 2026-12-05). Also: every relative link of the README and docs/*.md leads to a file and, where
-it names one, a heading that exists; and every option the README and docs/*.md give a command is one it has."""
+it names one, a heading that exists; every option the README and docs/*.md give a command is one it has; each
+synopsis lists every option with its choices and defaults; the README's module tree and dependency table are the
+package's and pyproject.toml's (2026-12-06)."""
 from __future__ import annotations
 
 import json
@@ -143,3 +145,93 @@ def test_every_option_shown_with_a_command_is_one_it_has():
                     if option not in options[name]:
                         unknown.append(f"{doc.name}: blurscan {name} {option}")
     assert shown > 100 and not unknown, unknown
+
+
+def _readme_section(title: str) -> str:
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index(f"\n## {title}\n"):]
+    end = section.find("\n## ", 1)
+    return section if end < 0 else section[:end]
+
+
+def test_the_module_table_names_every_module_of_the_package_and_no_other():
+    """The Development section's tree of `src/blurscan/` names each module and sub-package there, and only those:
+    until 2026-12-06 it left out 22 of them (schema.py among them, while store.py was said to hold the schema), so
+    a reader looking for where something is done could not find it there (a docs audit)."""
+    section = _readme_section("Development")
+    tree = section[section.index("src/blurscan/\n"):]
+    tree = tree[:tree.index("```")]
+    named = {name for line in tree.splitlines()[1:] for name in re.findall(r"(?<![\w.])(\w+\.py|\w+/)", line)}
+    package = ROOT / "src" / "blurscan"
+    present = {f"{p.name}/" if p.is_dir() else p.name for p in package.iterdir()
+               if (p.suffix == ".py" and not p.name.startswith("__")) or (p.is_dir() and not p.name.startswith("__"))}
+    assert not present - named, f"modules the README's tree leaves out: {sorted(present - named)}"
+    assert not named - present, f"modules the README's tree names that are not there: {sorted(named - present)}"
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[;]", requirement, 1)[0].lower().replace("_", "-")
+
+
+def test_the_dependency_table_lists_pyprojects_dependencies():
+    """"Dependencies and why" has one row per runtime dependency of pyproject.toml (and the standard library's
+    SQLite), and the paragraph under it names each extra and every package of it (a docs audit, 2026-12-06)."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+, as test_packaging reads it
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    section = _readme_section("Dependencies and why")
+    rows = [row.split("|")[1].strip() for row in section.splitlines() if row.startswith("| ")][1:]
+    listed = {name.lower() for name in rows if "standard library" not in name}
+    assert listed == {_requirement_name(r) for r in project["dependencies"]}
+    extras = section[section.index("Extras:"):].lower()
+    for extra, requirements in project["optional-dependencies"].items():
+        assert f"`{extra}`" in extras, f"the extra {extra} is not described"
+        for requirement in requirements:
+            assert _requirement_name(requirement) in extras, f"{requirement} ({extra}) is not named"
+
+
+def _synopses(doc: Path) -> list[tuple[str, str]]:
+    """``(command, the rest)`` of each synopsis in ``doc``: a code line or span ``blurscan NAME ...`` giving an
+    option in brackets (a code block's line continued on the lines under it that start with ``[``)."""
+    lines = []
+    for line in _commands_shown(doc):
+        if lines and re.match(r"\s+\[", line):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return [(m[1], m[2]) for line in lines for m in [re.search(r"blurscan ([a-z]+) (.*)", line)]
+            if m and m[1] in main.commands and "[-" in m[2]]
+
+
+def test_every_synopsis_gives_every_option_with_its_choices_and_defaults():
+    """A synopsis (`blurscan scan PATH... [--db FILE] ...`) lists every option of its command, each list of
+    choices (`--format table|jsonl|csv`) is the option's, and a number given as a value (`[--per-image 4]`, in
+    docs/synth.md) is its default; so are the defaults of docs/bursts.md's option table (a docs audit,
+    2026-12-06: the existing test checks only that each option shown exists)."""
+    problems, seen = [], set()
+    for doc in DOCS:
+        for name, rest in _synopses(doc):
+            seen.add(name)
+            shown = set(re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", rest))
+            for param in main.commands[name].params:
+                if not isinstance(param, click.Option) or param.hidden:
+                    continue
+                names = {*param.opts, *param.secondary_opts}
+                if not names & shown:
+                    problems.append(f"{doc.name}: blurscan {name}: {param.opts[-1]} not shown")
+                for option in names & shown:
+                    for value in re.findall(rf"(?<![\w-]){re.escape(option)} ([^\s\]]+)", rest):
+                        if "|" in value and isinstance(param.type, click.Choice) \
+                                and value.split("|") != list(param.type.choices):
+                            problems.append(f"{doc.name}: blurscan {name} {option} {value}: {param.type.choices}")
+                        if re.fullmatch(r"\d+(\.\d+)?", value) and float(value) != param.default:
+                            problems.append(f"{doc.name}: blurscan {name} {option} {value}: default {param.default}")
+    bursts = main.commands["bursts"]
+    text = (ROOT / "docs" / "bursts.md").read_text()
+    table = text[text.index("| option | default | meaning |"):]
+    rows = [row.split("|")[1:3] for row in table[:table.index("\n\n")].splitlines()[2:]]
+    for option, default in ((re.search(r"--[\w-]+", cell)[0], default.strip().strip("`"))
+                            for cell, default in rows if "--" in cell):
+        param = next(p for p in bursts.params if option in p.opts)
+        if re.fullmatch(r"\d+(\.\d+)?", default) and float(default) != param.default:  # numbers; not `table`
+            problems.append(f"bursts.md: {option} default {default}: {param.default}")
+    assert seen >= {"scan", "report", "bursts", "synth", "train", "evaluate", "demo"} and not problems, problems
