@@ -198,14 +198,14 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
     from ..actions.run import PHOTO_NOT_MOVED, BatchInterrupted
     from . import ctrl_c, interrupted
+    from .bars import progressbar
 
     import sys
 
     try:
         with ctrl_c.once():  # a second Ctrl-C cannot cut short the line saying how far it went
             if sys.stderr.isatty() and len(plan.files) > 20:
-                with click.progressbar(length=len(plan.files), label=verb_ing,
-                                       file=sys.stderr) as bar:
+                with progressbar(len(plan.files), verb_ing) as bar:  # (no wider than the terminal)
                     result = execute(store, plan, progress=lambda done, total, path: bar.update(1))
             else:
                 result = execute(store, plan)
