@@ -1,0 +1,69 @@
+"""How far a scan has got, where no progress bar is drawn: standard error not a terminal (``nohup``, a CI job,
+``2> scan.log``) or a dumb one (``TERM=dumb``: Emacs's shell). A line now and then, ``scanning: 1,200 of 45,000
+files (40 files/s, about 18 min left)``: the first after a minute, then one a minute, then further apart as the
+scan goes on, never more than ten minutes apart (so a day's scan writes about 150 lines, and a CI service that
+stops a job silent for ten minutes does not stop it). Until 2026-12-06 such a scan wrote nothing until it ended,
+however long it ran.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+
+#: Seconds before the first line, and the shortest time between two.
+FIRST = 60.0
+#: The longest time between two lines.
+LONGEST = 600.0
+
+
+def bar_drawn() -> bool:
+    """Whether standard error is a terminal that draws a progress bar (rich draws nothing on a dumb one)."""
+    try:
+        tty = sys.stderr.isatty()
+    except (AttributeError, ValueError):  # (closed, or replaced by an object without one)
+        return False
+    return tty and os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
+
+
+class ProgressLines:
+    """``update(done, total)`` as a scan's files complete; ``say(line)`` writes a line when one is due. Used where
+    the progress bar is, with its ``start``, ``stop`` and ``console`` (None: lines are written as they come)."""
+
+    console = None
+
+    def __init__(self, say: Callable[[str], None], clock: Callable[[], float] = time.monotonic) -> None:
+        self.say = say
+        self.clock = clock
+        self.started = clock()
+        self.due = self.started + FIRST
+        self.first = None  # (done, time) at the first update: the rate counts from there
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def update(self, done: int, total: int) -> None:
+        now = self.clock()
+        if self.first is None:
+            self.first = (done, now)
+        if now < self.due or done >= total:
+            return
+        elapsed = now - self.started
+        rate = (done - self.first[0]) / (now - self.first[1]) if now > self.first[1] else 0.0
+        left = f", about {_duration((total - done) / rate)} left" if rate > 0 else ""
+        self.say(f"scanning: {done:,} of {total:,} files ({rate:,.0f} files/s{left})")
+        self.due = now + min(LONGEST, max(FIRST, elapsed / 10))
+
+
+def _duration(seconds: float) -> str:
+    """``"under a minute"``, ``"18 min"``, ``"3 h 05 min"``."""
+    if seconds < 60:
+        return "under a minute"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min"
