@@ -80,7 +80,7 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     try:
         # off a terminal the bar is not drawn: rich would print only a blank line there, as it closed it (until
         # 2026-12-05, above the error or the closing line), as scan's bar is only drawn on a terminal
-        with Progress(*columns, console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
+        with Progress(*columns, console=err, disable=quiet or not err.is_interactive, transient=True) as bar:
             task = bar.add_task("synth", total=len(sources))
             info = write_dataset(
                 sources, out, recipe, per_image=per_image, seed=seed, max_side=max_side or None,
