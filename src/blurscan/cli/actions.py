@@ -199,12 +199,10 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from . import ctrl_c, interrupted
     from .bars import progressbar
 
-    import sys
-
     try:
         with ctrl_c.once():  # a second Ctrl-C cannot cut short the line saying how far it went
-            if sys.stderr.isatty() and len(plan.files) > 20:
-                with progressbar(len(plan.files), verb_ing) as bar:  # (no wider than the terminal)
+            if len(plan.files) > 20:  # (a bar no wider than the terminal; off one, a line now and then)
+                with progressbar(len(plan.files), verb_ing, doing=verb_ing.lower(), things="files") as bar:
                     result = execute(store, plan, progress=lambda done, total, path: bar.update(1))
             else:
                 result = execute(store, plan)

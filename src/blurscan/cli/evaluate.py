@@ -241,7 +241,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     present = [r for r in rows if r.line not in gone]
     _say_if_fitted_on(name, present, clf, settings.model == "default")
     label = f"Scoring {len(present)} image{'s' if len(present) != 1 else ''}"
-    with progressbar(len(present), label) as bar:  # (no wider than the terminal: blurscan.cli.bars)
+    with progressbar(len(present), label, doing="scoring", things="images", label_off_terminal=True) as bar:
         found = iter(score_paths([r.path for r in present], settings,
                                  lambda done, total: bar.update(done - bar.pos)))
     records = [ScanRecord.from_error(r.path, "no such file or directory") if r.line in gone else next(found)

@@ -1,9 +1,9 @@
-"""How far a scan has got, where no progress bar is drawn: standard error not a terminal (``nohup``, a CI job,
-``2> scan.log``) or a dumb one (``TERM=dumb``: Emacs's shell). A line now and then, ``scanning: 1,200 of 45,000
-files (40 files/s, about 18 min left)``: the first after a minute, then one a minute, then further apart as the
-scan goes on, never more than ten minutes apart (so a day's scan writes about 150 lines, and a CI service that
-stops a job silent for ten minutes does not stop it). Until 2026-12-06 such a scan wrote nothing until it ended,
-however long it ran.
+"""How far a command has got where no progress bar is drawn: standard error not a terminal (``nohup``, a CI
+job, ``2> scan.log``) or a dumb one (``TERM=dumb``: Emacs's shell). A line now and then, ``scanning: 1,200 of
+45,000 files (40 files/s, about 18 min left)``: the first after a minute, then one a minute, then further apart as
+the work goes on, never more than ten minutes apart (so a day's scan writes about 150 lines, and a CI service
+that stops a job silent for ten minutes does not stop it). ``scan``, ``synth``, ``evaluate``, ``move`` and
+``trash`` say so; until 2026-12-06 they wrote nothing there until they ended, however long they ran.
 """
 from __future__ import annotations
 
@@ -33,8 +33,10 @@ class ProgressLines:
 
     console = None
 
-    def __init__(self, say: Callable[[str], None], clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, say: Callable[[str], None], clock: Callable[[], float] = time.monotonic, *,
+                 doing: str = "scanning", things: str = "files") -> None:
         self.say = say
+        self.doing, self.things = doing, things
         self.clock = clock
         self.started = clock()
         self.due = self.started + FIRST
@@ -54,16 +56,16 @@ class ProgressLines:
             return
         elapsed = now - self.started
         rate = (done - self.first[0]) / (now - self.first[1]) if now > self.first[1] else 0.0
-        left = f", about {_duration((total - done) / rate)} left" if rate > 0 else ""
-        self.say(f"scanning: {done:,} of {total:,} files ({rate:,.0f} files/s{left})")
+        left = f", {_time_left((total - done) / rate)}" if rate > 0 else ""
+        self.say(f"{self.doing}: {done:,} of {total:,} {self.things} ({rate:,.0f} {self.things}/s{left})")
         self.due = now + min(LONGEST, max(FIRST, elapsed / 10))
 
 
-def _duration(seconds: float) -> str:
-    """``"under a minute"``, ``"18 min"``, ``"3 h 05 min"``."""
+def _time_left(seconds: float) -> str:
+    """``"under a minute left"``, ``"about 18 min left"``, ``"about 3 h 05 min left"``."""
     if seconds < 60:
-        return "under a minute"
+        return "under a minute left"
     if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
+        return f"about {seconds / 60:.0f} min left"
     minutes = round(seconds / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"about {minutes // 60} h {minutes % 60:02d} min left"
