@@ -135,8 +135,10 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         failing(1)
     started = time.monotonic()
     # a bar on a terminal; a line now and then in a log (nohup, CI) or on a dumb terminal (until 2026-12-06
-    # nothing there until the scan ended)
-    progress = _progress_bar() if bar_drawn() else ProgressLines(err.line)
+    # nothing there until the scan ended); neither where JSON Lines stream in the same place, each line saying how
+    # far the scan has got (a bar drawn there was glued to the front of the next line, until 2026-12-06)
+    progress = None if fmt == "jsonl" and output is None and _stdout_is_stderr() else \
+        _progress_bar() if bar_drawn() else ProgressLines(err.line)
     # the table, when it goes where stderr goes (a terminal, or `> scan.log 2>&1`), lists the errors and the
     # counts itself: say each thing once
     table_on_terminal = fmt == "table" and output is None and _stdout_is_stderr()
