@@ -35,6 +35,18 @@ def test_lines_are_occasional_and_never_ten_minutes_apart():
     assert said[-1][1].endswith("(10 files/s, about 1 min left)")
 
 
+def test_a_slow_rate_is_not_rounded_to_nothing():
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    said = []
+    lines = ProgressLines(said.append, clock=lambda: now[0])
+    for done in range(0, 40):  # a photo every 2.5 s (a slow network share)
+        now[0] = done * 2.5
+        lines.update(done, 1000)
+    assert said == ["scanning: 24 of 1,000 files (0.4 files/s, about 41 min left)"]
+
+
 def test_nothing_said_within_the_first_minute_nor_once_every_file_is_done():
     from blurscan.cli.progress_lines import ProgressLines
 

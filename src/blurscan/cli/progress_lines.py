@@ -57,7 +57,8 @@ class ProgressLines:
         elapsed = now - self.started
         rate = (done - self.first[0]) / (now - self.first[1]) if now > self.first[1] else 0.0
         left = f", {_time_left((total - done) / rate)}" if rate > 0 else ""
-        self.say(f"{self.doing}: {done:,} of {total:,} {self.things} ({rate:,.0f} {self.things}/s{left})")
+        per_second = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"  # (a slow share's 0.4 photos/s is not 0)
+        self.say(f"{self.doing}: {done:,} of {total:,} {self.things} ({per_second} {self.things}/s{left})")
         self.due = now + min(LONGEST, max(FIRST, elapsed / 10))
 
 
