@@ -19,7 +19,7 @@ from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
 from .locate import library_path
 from .opendb import open_store as _open_store
-from .selection import min_p_blurry_option, selection_options, unscored_note
+from .selection import min_p_blurry_option, no_bursts_note, selection_options, unscored_note
 
 
 def _db_options(func):
@@ -148,9 +148,8 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
 
     where = f" {shell_path(path)}" if path else ""  # (a command to paste: `blurscan review 'my lib'`)
     if from_bursts and store.conn.execute("SELECT 1 FROM burst_groups LIMIT 1").fetchone() is None:
-        # --from-bursts takes the groups `blurscan bursts` stored: none yet (it said "no photo is marked discard")
-        click.echo(f"note: no burst groups yet: run `blurscan bursts{where}` first (it groups the shots and "
-                   "proposes a keeper of each; --from-bursts then takes the others).", err=True)
+        # --from-bursts takes the groups `blurscan bursts` stored: none yet, said by no_bursts_note (it said "no
+        # photo is marked discard")
         return
     if min_p_blurry is not None and not all_flagged and not from_bursts:
         from ..actions.scored import highest, shown
@@ -198,14 +197,12 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
     from ..actions.run import PHOTO_NOT_MOVED, BatchInterrupted
     from . import ctrl_c, interrupted
-
-    import sys
+    from .bars import progressbar
 
     try:
         with ctrl_c.once():  # a second Ctrl-C cannot cut short the line saying how far it went
-            if sys.stderr.isatty() and len(plan.files) > 20:
-                with click.progressbar(length=len(plan.files), label=verb_ing,
-                                       file=sys.stderr) as bar:
+            if len(plan.files) > 20:  # (a bar no wider than the terminal; off one, a line now and then)
+                with progressbar(len(plan.files), verb_ing, doing=verb_ing.lower(), things="files") as bar:
                     result = execute(store, plan, progress=lambda done, total, path: bar.update(1))
             else:
                 result = execute(store, plan)
@@ -271,6 +268,7 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
         plan = plan_move(store, destination, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
                          min_p_blurry=min_p_blurry)
         unscored_note(store, min_p_blurry, under)
+        no_bursts_note(store, from_bursts, path)
         # (that of a database kept elsewhere too: not the database's folder; photos in unrelated folders: the
         # folder the photos taken have in common, which their paths under --to are kept relative to)
         library = library_root(store) or plan.root
@@ -325,6 +323,7 @@ def trash(all_flagged, from_bursts, min_p_blurry, yes, path, db):
         plan = plan_trash(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
                           min_p_blurry=min_p_blurry)
         unscored_note(store, min_p_blurry, under)
+        no_bursts_note(store, from_bursts, path)
         if not plan.root:
             plan.root = library_root(store)
         if not yes:
@@ -413,6 +412,7 @@ def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem
         except BatchInterrupted as exc:  # Ctrl-C half-way: what was tagged and how to undo it (not "interrupted")
             interrupted.tagging(store, exc.result, exc.total)
         unscored_note(store, min_p_blurry, under)
+        no_bursts_note(store, from_bursts, path)
         # nothing selected (a batch the journal refused at once, locked or on a full disk, is said below: it was
         # "Nothing to tag." and exit code 0 until 2026-12-05)
         if not (result.written or result.skipped or result.failed or result.left_alone or result.stopped):

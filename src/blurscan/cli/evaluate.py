@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -208,6 +207,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     from ..model.export import write_atomically  # (numpy and the standard library only)
     from ..records import ScanRecord
     from . import quiet_native_decoders
+    from .bars import progressbar
 
     quiet_native_decoders()
 
@@ -241,7 +241,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     present = [r for r in rows if r.line not in gone]
     _say_if_fitted_on(name, present, clf, settings.model == "default")
     label = f"Scoring {len(present)} image{'s' if len(present) != 1 else ''}"
-    with click.progressbar(length=len(present), label=label, file=sys.stderr) as bar:
+    with progressbar(len(present), label, doing="scoring", things="images", label_off_terminal=True) as bar:
         found = iter(score_paths([r.path for r in present], settings,
                                  lambda done, total: bar.update(done - bar.pos)))
     records = [ScanRecord.from_error(r.path, "no such file or directory") if r.line in gone else next(found)

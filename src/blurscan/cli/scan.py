@@ -44,6 +44,7 @@ from .linked_note import say_linked_names
 from .db_creation import choosing_database
 from .locate import current_folder, find_db, library_path, must_exist, no_database, scan_db_location
 from .output import Sink, check_output, output_format
+from .progress_lines import ProgressLines, bar_drawn
 from .writefail import OutputError, console as _console, failing
 
 
@@ -133,7 +134,11 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
         failing(1)
     started = time.monotonic()
-    progress = _progress_bar() if sys.stderr.isatty() else None
+    # a bar on a terminal; a line now and then in a log (nohup, CI) or on a dumb terminal (until 2026-12-06
+    # nothing there until the scan ended); neither where JSON Lines stream in the same place, each line saying how
+    # far the scan has got (a bar drawn there was glued to the front of the next line, until 2026-12-06)
+    progress = None if fmt == "jsonl" and output is None and _stdout_is_stderr() else \
+        _progress_bar() if bar_drawn() else ProgressLines(err.line)
     # the table, when it goes where stderr goes (a terminal, or `> scan.log 2>&1`), lists the errors and the
     # counts itself: say each thing once
     table_on_terminal = fmt == "table" and output is None and _stdout_is_stderr()

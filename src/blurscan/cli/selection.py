@@ -44,3 +44,17 @@ def unscored_note(store, min_p_blurry: float | None, under: str | None) -> None:
     if n:
         click.echo(f"note: {n} photo{'s have' if n != 1 else ' has'} no p_blurry (scanned with --model none): "
                    "--min-p-blurry does not take them; scan again without --model none to score them", err=True)
+
+
+def no_bursts_note(store, from_bursts: bool, path: str | None) -> None:
+    """With --from-bursts, and no burst group in the database (``blurscan bursts`` not run yet), that it takes
+    nothing until then, on stderr. Said whatever the other options take: until 2026-12-06 only when nothing at
+    all was selected, so ``move --all-blurry --from-bursts`` before ``bursts`` listed (and with --yes moved) the
+    blurry photos alone, without a word of the bursts left out."""
+    if not from_bursts or store.conn.execute("SELECT 1 FROM burst_groups LIMIT 1").fetchone() is not None:
+        return
+    from ..errors import shell_path
+
+    where = f" {shell_path(path)}" if path else ""  # (a command to paste: `blurscan bursts 'my lib'`)
+    click.echo(f"note: no burst groups yet: run `blurscan bursts{where}` first (it groups the shots and proposes a "
+               "keeper of each; --from-bursts then takes the others): it adds no photo this time.", err=True)

@@ -73,14 +73,22 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     columns = (TextColumn("synth"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     done = [0]
 
+    from .progress_lines import ProgressLines
+
+    # off a terminal (a log, a dumb one) a line now and then instead of the bar (nothing until 2026-12-06)
+    lines = None if quiet or err.is_interactive else ProgressLines(lambda line: click.echo(line, err=True),
+                                                                   doing="synth", things="photos")
+
     def on_progress(n: int, total: int, source) -> None:
         done[0] = n
         bar.update(task, completed=n)
+        if lines is not None:
+            lines.update(n, total)
 
     try:
         # off a terminal the bar is not drawn: rich would print only a blank line there, as it closed it (until
         # 2026-12-05, above the error or the closing line), as scan's bar is only drawn on a terminal
-        with Progress(*columns, console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
+        with Progress(*columns, console=err, disable=quiet or not err.is_interactive, transient=True) as bar:
             task = bar.add_task("synth", total=len(sources))
             info = write_dataset(
                 sources, out, recipe, per_image=per_image, seed=seed, max_side=max_side or None,

@@ -112,8 +112,23 @@ def flush_output() -> None:
 def console(**kwargs):
     """A rich ``Console(**kwargs)`` whose broken pipe is a :class:`BrokenPipeError`, which the command group ends
     as every other (exit code 141). rich's own handling points standard output at /dev/null, whichever stream
-    broke, and exits with 1."""
+    broke, and exits with 1.
+
+    Its progress bars are redrawn only on a terminal: where its stream is none (a CI job's log, ``2> train.log``),
+    ``FORCE_COLOR`` (set in CI to keep colours in the log) gives colours, not animation. rich took it for a
+    terminal there, and redrew its bars into the log ten times a second (6 kB a second of ``train``'s bars, over
+    20 MB an hour, until 2026-12-06); ``train``'s bars are now written there once, as they ended, as without
+    ``FORCE_COLOR``. ``TTY_INTERACTIVE`` (rich's own setting) is followed where it is set."""
     from rich.console import Console
+
+    if "force_interactive" not in kwargs and "TTY_INTERACTIVE" not in os.environ:
+        stream = kwargs.get("file") or (sys.stderr if kwargs.get("stderr") else sys.stdout)
+        try:
+            on_terminal = stream.isatty()
+        except (AttributeError, ValueError):  # (closed, or an object without one)
+            on_terminal = False
+        if not on_terminal:
+            kwargs["force_interactive"] = False
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:

@@ -1,0 +1,72 @@
+"""How far a command has got where no progress bar is drawn: standard error not a terminal (``nohup``, a CI
+job, ``2> scan.log``) or a dumb one (``TERM=dumb``: Emacs's shell). A line now and then, ``scanning: 1,200 of
+45,000 files (40 files/s, about 18 min left)``: the first after a minute, then one a minute, then further apart as
+the work goes on, never more than ten minutes apart (so a day's scan writes about 150 lines, and a CI service
+that stops a job silent for ten minutes does not stop it). ``scan``, ``synth``, ``evaluate``, ``move`` and
+``trash`` say so; until 2026-12-06 they wrote nothing there until they ended, however long they ran.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+
+#: Seconds before the first line, and the shortest time between two.
+FIRST = 60.0
+#: The longest time between two lines.
+LONGEST = 600.0
+
+
+def bar_drawn() -> bool:
+    """Whether standard error is a terminal that draws a progress bar (rich draws nothing on a dumb one)."""
+    try:
+        tty = sys.stderr.isatty()
+    except (AttributeError, ValueError):  # (closed, or replaced by an object without one)
+        return False
+    return tty and os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
+
+
+class ProgressLines:
+    """``update(done, total)`` as a scan's files complete; ``say(line)`` writes a line when one is due. Used where
+    the progress bar is, with its ``start``, ``stop`` and ``console`` (None: lines are written as they come)."""
+
+    console = None
+
+    def __init__(self, say: Callable[[str], None], clock: Callable[[], float] = time.monotonic, *,
+                 doing: str = "scanning", things: str = "files") -> None:
+        self.say = say
+        self.doing, self.things = doing, things
+        self.clock = clock
+        self.started = clock()
+        self.due = self.started + FIRST
+        self.first = None  # (done, time) at the first update: the rate counts from there
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def update(self, done: int, total: int) -> None:
+        now = self.clock()
+        if self.first is None:
+            self.first = (done, now)
+        if now < self.due or done >= total:
+            return
+        elapsed = now - self.started
+        rate = (done - self.first[0]) / (now - self.first[1]) if now > self.first[1] else 0.0
+        left = f", {_time_left((total - done) / rate)}" if rate > 0 else ""
+        per_second = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"  # (a slow share's 0.4 photos/s is not 0)
+        self.say(f"{self.doing}: {done:,} of {total:,} {self.things} ({per_second} {self.things}/s{left})")
+        self.due = now + min(LONGEST, max(FIRST, elapsed / 10))
+
+
+def _time_left(seconds: float) -> str:
+    """``"under a minute left"``, ``"about 18 min left"``, ``"about 3 h 05 min left"``."""
+    if seconds < 60:
+        return "under a minute left"
+    if seconds < 3600:
+        return f"about {seconds / 60:.0f} min left"
+    minutes = round(seconds / 60)
+    return f"about {minutes // 60} h {minutes % 60:02d} min left"

@@ -1,0 +1,39 @@
+"""``--from-bursts`` before ``blurscan bursts`` has grouped anything: said, whatever the other options take.
+Until 2026-12-06 only when nothing at all was selected: ``move --all-blurry --from-bursts`` listed (and with
+--yes moved) the blurry photos alone, without a word of the burst shots it left out."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from helpers_library import build_library
+
+NOTE = "note: no burst groups yet: run `blurscan bursts` first"
+
+
+@pytest.mark.parametrize("command", [["move", "--to", "{rejects}"], ["trash"], ["tag", "--xmp", "--dry-run"]])
+def test_said_beside_what_the_other_options_take(tmp_path, command):
+    store, files = build_library(tmp_path / "lib")
+    store.close()
+    for name in ("IMG_1.JPG.xmp", "IMG_1.CR2.xmp", "IMG_5.xmp"):  # (random bytes there: tag would refuse them)
+        os.remove(files[name])
+    db = tmp_path / "lib" / ".blurscan.db"
+    args = [a.format(rejects=tmp_path / "rejects") for a in command]
+    result = CliRunner().invoke(main, [*args, "--all-blurry", "--from-bursts", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "IMG_4.jpg" in result.stdout  # the blurry photos are taken ...
+    assert result.stderr.count(NOTE) == 1, result.stderr  # ... and the bursts' absence said, once
+    alone = CliRunner().invoke(main, [*args, "--all-blurry", "--db", str(db)])
+    assert NOTE not in alone.stderr  # (not asked for: not said)
+
+
+def test_said_once_when_nothing_is_taken(tmp_path):
+    store, _ = build_library(tmp_path / "lib")
+    store.close()
+    result = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", "--db",
+                                       str(tmp_path / "lib" / ".blurscan.db")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count(NOTE) == 1, result.stderr

@@ -1,0 +1,37 @@
+"""``FORCE_COLOR`` (set in CI to keep colours in the log) gives colours, not progress bars redrawn into the log ten
+times a second: rich took the log for a terminal, and ``synth`` and ``train`` redrew their bars into it."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from helpers_images import save_jpeg, textured
+
+
+def test_synth_draws_no_bar_into_a_log_under_force_color(tmp_path):
+    for i in range(3):
+        save_jpeg(tmp_path / "src" / f"p{i}.jpg", textured(i, (96, 128)))
+    env = {**os.environ, "FORCE_COLOR": "1"}
+    env.pop("TTY_INTERACTIVE", None)
+    done = subprocess.run([sys.executable, "-m", "blurscan", "synth", str(tmp_path / "src"), str(tmp_path / "out"),
+                           "--per-image", "1", "--max-side", "128", "--no-camera"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", repr(done.stderr)  # (the bar is drawn on a terminal only: nothing else to say here)
+    assert done.stdout.startswith("Wrote 3 images from 3 sources")
+
+
+def test_train_bars_are_not_redrawn_into_a_log_under_force_color():
+    """``train``'s bars (rich's, not disabled off a terminal: they are written once as they end) through the
+    console the commands make, its stream a pipe."""
+    script = ("import time; from rich.progress import Progress; from blurscan.cli.writefail import console\n"
+              "bar = Progress(console=console(stderr=True)); bar.start(); task = bar.add_task('training', total=10)\n"
+              "for i in range(10):\n    time.sleep(0.05); bar.update(task, completed=i + 1)\n"
+              "bar.stop()\n")
+    env = {**os.environ, "FORCE_COLOR": "1"}
+    env.pop("TTY_INTERACTIVE", None)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("training") == 1, repr(done.stderr)  # written once, as it ended ...
+    assert "\x1b[" in done.stderr  # ... in colour, as FORCE_COLOR asks

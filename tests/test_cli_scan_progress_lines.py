@@ -1,0 +1,121 @@
+"""A scan whose standard error is no terminal (nohup, a CI job, ``2> scan.log``) or a dumb one (``TERM=dumb``)
+says how far it has got now and then: until 2026-12-06 it wrote nothing until it ended, however long it ran (a CI
+service stops a job silent for ten minutes), and a dumb terminal got a blank line from the bar it could not
+draw."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from helpers_images import save_jpeg, textured
+
+
+def test_lines_are_occasional_and_never_ten_minutes_apart():
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    said: list[tuple[float, str]] = []
+    lines = ProgressLines(lambda line: said.append((now[0], line)), clock=lambda: now[0])
+    total = 10 * 24 * 3600  # a day's scan at 10 files a second, a call per file
+    for done in range(0, total, 10):  # (every tenth call: the same times, a tenth of the test's work)
+        now[0] = done / 10
+        lines.update(done, total)
+    times = [t for t, _ in said]
+    assert times[0] == 60 and times[1] == 120  # the first after a minute, then one a minute ...
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert max(gaps) <= 600 and gaps[-1] == 600  # ... further apart later, never over ten minutes
+    assert 100 < len(said) < 170  # not thousands
+    assert said[0][1] == "scanning: 600 of 864,000 files (10 files/s, about 23 h 59 min left)"
+    assert said[-1][1].endswith("(10 files/s, about 1 min left)")
+
+
+def test_a_slow_rate_is_not_rounded_to_nothing():
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    said = []
+    lines = ProgressLines(said.append, clock=lambda: now[0])
+    for done in range(0, 40):  # a photo every 2.5 s (a slow network share)
+        now[0] = done * 2.5
+        lines.update(done, 1000)
+    assert said == ["scanning: 24 of 1,000 files (0.4 files/s, about 41 min left)"]
+
+
+def test_nothing_said_within_the_first_minute_nor_once_every_file_is_done():
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    said = []
+    lines = ProgressLines(said.append, clock=lambda: now[0])
+    for done in range(100):
+        now[0] = done * 0.5
+        lines.update(done, 200)
+    assert said == []
+    now[0] = 300
+    lines.update(200, 200)  # (the scan's closing line says it)
+    assert said == []
+
+
+@pytest.fixture
+def photos(tmp_path):
+    for i in range(6):
+        save_jpeg(tmp_path / "lib" / f"p{i}.jpg", textured(i, (48, 64)))
+    return tmp_path / "lib"
+
+
+def test_scan_with_standard_error_in_a_log_says_how_far_it_got(photos, tmp_path, monkeypatch):
+    """Through the command (standard error is no terminal under CliRunner), a line due at every file."""
+    from blurscan.cli import progress_lines
+
+    monkeypatch.setattr(progress_lines, "FIRST", 0.0)
+    result = CliRunner().invoke(main, ["scan", str(photos), "--db", str(tmp_path / "x.db"), "--model", "none",
+                                       "--workers", "1", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    said = re.findall(r"^scanning: (\d) of 6 files \(\d+ files/s, [^)]+ left\)$", result.stderr, re.M)
+    assert said and said == sorted(said) and "6" not in said, result.stderr
+    assert len(result.stdout.splitlines()) == 6  # (the list itself as it was)
+
+
+def _dumb_terminal(args) -> str:
+    """What a terminal with ``TERM=dumb`` receives from ``python ARGS`` (standard output and error on it)."""
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, *map(str, args)], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
+                            env={**os.environ, "TERM": "dumb"})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(60) == 0, chunks
+    return b"".join(chunks).decode()
+
+
+def test_dumb_terminal_gets_no_blank_line(photos, tmp_path):
+    screen = _dumb_terminal(["-m", "blurscan", "scan", photos, "--db", tmp_path / "x.db", "--model", "none",
+                             "--workers", "1", "--output", tmp_path / "list.txt"])
+    assert "\x1b[" not in screen, repr(screen)
+    lines = screen.replace("\r\n", "\n").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("scanned 6 files"), repr(screen)
+
+
+def test_dumb_terminal_gets_the_lines(photos, tmp_path):
+    script = ("import sys; import blurscan.cli.progress_lines as p; p.FIRST = 0.0; from blurscan.cli import main; "
+              "sys.argv[0] = 'blurscan'; main()")
+    screen = _dumb_terminal(["-c", script, "scan", photos, "--db", tmp_path / "x.db", "--model", "none",
+                             "--workers", "1", "--output", tmp_path / "list.txt"])
+    lines = screen.replace("\r\n", "\n").splitlines()
+    assert lines[0].startswith("scanning: ") and lines[-1].startswith("scanned 6 files"), repr(screen)
+    assert "" not in lines and "\x1b[" not in screen, repr(screen)
