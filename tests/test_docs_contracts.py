@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from blurscan.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+DOCS = [ROOT / "README.md", ROOT / "CHANGES.md", *sorted((ROOT / "docs").glob("*.md"))]
 TYPES = {"string": str, "number": (int, float), "integer": int, "boolean": bool, "array": list}
 
 

@@ -53,14 +53,15 @@ def test_the_sdist_holds_the_tests_docs_and_model_and_no_by_products(tmp_path):
     assert f"\nVersion: {blurscan.__version__}\n" in pkg_info
 
     wanted = [n for n in source if n.split("/")[0] in ("src", "tests", "docs", "bench")]
-    wanted += ["Makefile", "LICENSE", "README.md", "pyproject.toml", "MANIFEST.in", ".ci/run"]
+    wanted += ["Makefile", "LICENSE", "README.md", "CHANGES.md", "pyproject.toml", "MANIFEST.in", ".ci/run"]
     assert not [n for n in wanted if n not in names], "missing from the sdist"
     assert {"tests/conftest.py", "tests/helpers_cli.py", "docs/jsonl.md",
             "src/blurscan/models/default.onnx"} <= names
     assert not names & set(BY_PRODUCTS)
     assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".db"))]
-    allowed_top = {"src", "tests", "docs", "bench", "Makefile", "LICENSE", "README.md", "pyproject.toml",
-                   "MANIFEST.in", "PKG-INFO", "setup.cfg", ".ci"}  # (.ci/run: README says it installs Chromium)
+    allowed_top = {"src", "tests", "docs", "bench", "Makefile", "LICENSE", "README.md", "CHANGES.md",
+                   "pyproject.toml", "MANIFEST.in", "PKG-INFO", "setup.cfg",
+                   ".ci"}  # (.ci/run: README says it installs Chromium; CHANGES.md: README links to it)
     assert {n.split("/")[0] for n in names} <= allowed_top
 
 
