@@ -1,0 +1,53 @@
+"""The review page's keys that belong to one view, in a real headless Chromium: the bursts view takes Down / Up as
+Right / Left (and says the shot selected when the focus is not on its card), and the detail view's z and m, and
+b in a library without burst groups, do nothing in the grid. Found by hand-made mutations of app.js that no
+browser test noticed (2026-12-06). The browser and the libraries are in ``helpers_browser.py``."""
+from __future__ import annotations
+
+import pytest
+
+from helpers_browser import generated_library, review_page, wait_true
+
+pytestmark = pytest.mark.browser
+
+SELECTED = "document.querySelector('#bursts .card.selected .name').textContent"
+
+
+def test_the_bursts_view_takes_down_and_up_as_right_and_left_and_says_the_shot(sync_api, scanned):
+    """Down and Up step through the shots as Right and Left do (the page's hint: the arrows move); with the focus
+    off the shots' cards (on the page), the shot selected is said once the keys settle, as in the grid."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        assert page.evaluate(SELECTED) == "chelsea.jpg"
+        # (a shot's thumbnail named for its photo: the card, a group, has its content read)
+        assert page.get_attribute("#bursts .card.selected img", "alt") == "chelsea.jpg"
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate(SELECTED) == "chelsea_blurred.jpg"
+        page.keyboard.press("ArrowUp")
+        assert page.evaluate(SELECTED) == "chelsea.jpg"
+        # the focus on the page itself: no card read by the screen reader, so the live region says the shot
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("ArrowDown")
+        wait_true(page, "document.getElementById('announce').textContent === 'chelsea_blurred.jpg, blurry, 2 of 2'")
+        assert errors == []
+
+
+def test_z_m_and_b_in_the_grid_of_a_library_without_bursts_do_nothing(sync_api, tmp_path):
+    """z (zoom) and m (blur map) are the detail view's, b the bursts view's, which a library without burst groups
+    does not have (its tab is hidden): in the grid they change nothing. Else z left the next photo opened at 100 %
+    (its arrows panning), m said "no blur map" of a photo not even opened, and b showed an empty bursts view."""
+    db = generated_library(tmp_path, 3)
+    with review_page(sync_api, db) as (page, origin, errors):
+        assert page.is_hidden("#tab-bursts")
+        for key in "zmb":
+            page.keyboard.press(key)
+        assert page.is_visible("#grid") and page.is_hidden("#bursts")
+        assert page.evaluate("document.getElementById('toast').classList.contains('idle')")  # (nothing said)
+        page.keyboard.press("Enter")
+        wait_true(page, "document.activeElement === document.getElementById('detail')")
+        assert page.inner_text("#btn-zoom") == "100 % (z)"
+        assert not page.evaluate("document.getElementById('viewport').classList.contains('zoomed')")
+        assert page.get_attribute("#btn-map", "aria-pressed") == "false"
+        assert errors == []
