@@ -1,7 +1,8 @@
 """The review page's keys that belong to one view, in a real headless Chromium: the bursts view takes Down / Up as
 Right / Left (and says the shot selected when the focus is not on its card), and the detail view's z and m, and
-b in a library without burst groups, do nothing in the grid. Found by hand-made mutations of app.js that no
-browser test noticed (2026-12-06). The browser and the libraries are in ``helpers_browser.py``."""
+b in a library without burst groups, do nothing in the grid; the message a key shows leaves the screen. Found by
+hand-made mutations of app.js and api.js that no browser test noticed (2026-12-06). The browser and the libraries
+are in ``helpers_browser.py``."""
 from __future__ import annotations
 
 import pytest
@@ -50,4 +51,17 @@ def test_z_m_and_b_in_the_grid_of_a_library_without_bursts_do_nothing(sync_api, 
         assert page.inner_text("#btn-zoom") == "100 % (z)"
         assert not page.evaluate("document.getElementById('viewport').classList.contains('zoomed')")
         assert page.get_attribute("#btn-map", "aria-pressed") == "false"
+        assert errors == []
+
+
+def test_the_message_of_a_decision_leaves_the_screen(sync_api, scanned):
+    """The toast saying what a key did goes once read (its time on screen: api.js toast), never staying over the
+    bottom row of cards for good."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        name = page.inner_text("#grid .card.selected .name")
+        page.keyboard.press("d")
+        wait_true(page, "document.getElementById('toast').textContent === %r" % f"{name}: discard")
+        assert not page.evaluate("document.getElementById('toast').classList.contains('idle')")
+        wait_true(page, "document.getElementById('toast').classList.contains('idle')")
         assert errors == []
