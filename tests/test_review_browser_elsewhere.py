@@ -39,5 +39,7 @@ def test_a_photo_kept_in_a_database_above_shows_kept_and_stays_so_when_discarded
         page.keyboard.press("Escape")
         _wait_true(page, "document.querySelector(\"#grid .card[data-decision='discard']\") !== null")
         assert card.get_attribute("data-decision") == "discard" and card.locator(".decision").inner_text() == "KEEP"
+        # (a screen reader says it as the card shows it: kept elsewhere, never "discarded")
+        assert card.get_attribute("aria-label").endswith(", kept elsewhere")
         assert "3 to review · 1 kept · 0 discarded" in page.inner_text("#summary")
         assert errors == []

@@ -229,3 +229,40 @@ def test_the_detail_views_decision_line_follows_its_badge(sync_api, scanned):
         _wait_true(tab_b, "document.querySelector('#detail-badges').textContent.includes('keep')")
         assert "Decision\nkeep" in tab_b.inner_text("#info")
         assert errors == []
+
+
+#: Holds the sending of the page's first POST to /api/decision (at api.js ``send``) until the test calls
+#: ``window.releasePost()``: a decision on its way, not stored yet
+HOLD_POST = """() => {
+    const real = window.send;
+    let release, taken = false;
+    const gate = new Promise((resolve) => { release = resolve; });
+    window.releasePost = () => release();
+    window.send = (path, body) => {
+        if (taken || path !== '/api/decision') return real(path, body);
+        taken = true;
+        return gate.then(() => real(path, body));
+    };
+}"""
+
+
+def test_a_list_asked_for_while_a_decision_is_on_its_way_is_read_once_it_is_stored(sync_api, scanned):
+    """d, then the sort changed before the discard reached the server: the new list is asked for once the discard
+    is answered, so that it shows the photo discarded. Asked at once, the server could read it before storing the
+    discard and its answer come last: the photo shown undecided, the database having it discarded."""
+    _, db = scanned
+    with review_tabs(sync_api, db, 1) as ((tab,), origin, errors):
+        tab.keyboard.press("ArrowRight")
+        selected = tab.inner_text("#grid .card.selected .name")
+        tab.evaluate(HOLD_POST)
+        _hold_the_first(tab, "/api/items")
+        tab.keyboard.press("d")  # (held before it is sent)
+        tab.select_option("#sort", "name")
+        tab.evaluate("window.releasePost()")
+        _wait_true(tab, "writes.pending.size === 0")
+        assert _db_decisions(db) == {selected: "discard"}
+        _wait_held(tab)
+        _release_held(tab)
+        _wait_true(tab, "document.querySelector('#grid .card .name').textContent === 'astronaut_blurred.jpg'")
+        assert _marks(tab) == {name: "discard" if name == selected else "" for name in _marks(tab)}
+        assert errors == []

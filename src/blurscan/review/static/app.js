@@ -76,7 +76,9 @@ function card(item, index, onclick) {
   }
   c.append(meta);
   setDecisionMark(c, item.decision, item.kept_elsewhere);
-  c.addEventListener("click", onclick);
+  // one click opens it, never the second of a double click begun on what was above it: a double click on the
+  // detail view's Close opened the card under the button (until 2026-12-06; the buttons' own: once)
+  c.addEventListener("click", (ev) => { if (ev.detail <= 1) onclick(ev); });
   return c;
 }
 
