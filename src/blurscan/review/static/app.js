@@ -407,7 +407,10 @@ document.addEventListener("keydown", (ev) => {
   // a letter whatever its case (Shift, Caps Lock): K keeps as k does
   const key = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
   const run = (promise) => { ev.preventDefault(); Promise.resolve(promise).catch(failed); };
-  // k / d / u decide on the selected photo (or shot) and undo, in the grid, the bursts view and the detail view
+  // k / d / u decide on the selected photo (or shot) and undo, in the grid, the bursts view and the detail view;
+  // once a press: a key held down repeats, and each decision moves on, so holding d discarded a run of photos
+  // never looked at (until 2026-12-06)
+  if (ev.repeat && (key === "k" || key === "d" || key === "u")) return run();
   if (key === "k" || key === "d") return run(decide(key === "k" ? "keep" : "discard"));
   if (key === "u") return run(undo());
   if (state.view === "bursts") {
