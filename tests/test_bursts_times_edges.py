@@ -217,3 +217,23 @@ def test_a_captured_subsec_that_is_no_fraction_of_a_second_is_none(tmp_path):
              for i, value in enumerate((False, 1.0, 1.5, -0.5, 0.25))]
     ranked = {m.path.rsplit("/", 1)[-1]: m.captured_subsec for m in bursts.rank_group(group)}
     assert ranked == {"IMG_0.jpg": None, "IMG_1.jpg": None, "IMG_2.jpg": None, "IMG_3.jpg": None, "IMG_4.jpg": 0.25}
+
+
+def test_capture_times_in_other_iso_forms_are_read_on_every_python(tmp_path):
+    """``captured_at`` texts a program wrote with ``Z``, an offset without its colon or minutes, a comma or a
+    one-digit fraction: Python 3.10's ``datetime.fromisoformat`` refused them (3.11 reads them), and until
+    2026-12-06 ``rank_group`` then took no time for those shots on 3.10 and kept another one. Alike shots,
+    so the earliest moment is kept: all four are the same minute, in UTC and at +02:00."""
+    from blurscan import bursts
+    from blurscan.records import ScanRecord
+
+    def shot(name, text):
+        return ScanRecord(path=str(tmp_path / name), phash="f0f0f0f0f0f0f0f0", captured_at=text,
+                          width=640, height=480)
+
+    group = [shot("IMG_1.jpg", "2024-06-01T08:00:00.5Z"),          # 0.5 s
+             shot("IMG_2.jpg", "2024-06-01T10:00:00.9+02"),        # 0.9 s
+             shot("IMG_3.jpg", "2024-06-01T10:00:00,2+0200"),      # 0.2 s
+             shot("IMG_4.jpg", "2024-06-01T10:00:00.000+02:00")]   # 0.0 s (the form 3.10 always read)
+    ranked = sorted(bursts.rank_group(group), key=lambda m: m.rank)
+    assert [m.path.rsplit("/", 1)[-1] for m in ranked] == ["IMG_4.jpg", "IMG_3.jpg", "IMG_1.jpg", "IMG_2.jpg"]

@@ -369,9 +369,15 @@ def check_ours(conn, path: str) -> int:
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' ESCAPE '!' "
             "ORDER BY name")]
         columns = {row[1] for row in conn.execute(f"PRAGMA table_info({OUR_TABLE})")} if OUR_TABLE in tables else set()
-    except UnicodeDecodeError:  # (Python's, not SQLite's: every command stopped with its traceback until 2026-12-05)
+    except Exception as exc:
         import sqlite3
 
+        # SQLite's message names the table, in bytes that are not UTF-8: Python's UnicodeDecodeError decoding it
+        # (every command stopped with its traceback until 2026-12-05), or on Python 3.10, whose sqlite3 module drops
+        # a message it cannot decode, a DatabaseError with no message at all (the commands said "cannot read the
+        # database: " and no more until 2026-12-06)
+        if not isinstance(exc, UnicodeDecodeError) and not (type(exc) is sqlite3.DatabaseError and not exc.args):
+            raise
         raise sqlite3.DatabaseError("database disk image is malformed (its list of tables holds names that are "
                                     "not UTF-8 text)") from None
     finally:

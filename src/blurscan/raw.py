@@ -202,16 +202,19 @@ def _exif(rp, data: bytes) -> dict:
     """``captured_at`` (and ``captured_subsec``) and the exposure basics, as :func:`blurscan.exif.exif_dict` names
     them. The time is the file's EXIF's where it is a TIFF with a valid date (:mod:`blurscan.rawtimes`), to the
     fraction of the second and with its offset, as a JPEG's; else LibRaw's, in whole seconds of the wall clock
-    (every RAW's until 2026-12-05)."""
+    (every RAW's until 2026-12-05). rawpy before 0.27 gives none of LibRaw's (no ``other``): the file's EXIF time
+    is still read (until 2026-12-06 no RAW had a capture time there), LibRaw's time and the exposure basics not."""
     out: dict = {"captured_at": None}
     try:
         other = rp.other
-    except Exception:  # pragma: no cover - metadata is a nicety
-        return out
-    stamp = other.timestamp
+    except Exception:  # metadata is a nicety (rawpy 0.21-0.26: an AttributeError)
+        other = None
+    stamp = getattr(other, "timestamp", None)
     if isinstance(stamp, _dt.datetime) and stamp.year > 1970:  # LibRaw's 0 means "not recorded"
         out["captured_at"] = stamp.replace(microsecond=0).isoformat()
     out.update(capture_time(data))
+    if other is None:
+        return out
     for key, value in (("exposure_time", other.shutter_speed), ("f_number", other.aperture),
                        ("iso", other.iso_speed), ("focal_length", other.focal_length)):
         if value and value > 0:

@@ -78,6 +78,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import isotime
 from ..errors import UsageError
 from ..records import ScanRecord
 
@@ -211,7 +212,7 @@ def _exif_moment(record: ScanRecord) -> _dt.datetime | None:
     if not text:
         return None
     try:
-        return _dt.datetime.fromisoformat(str(text).strip().replace(" ", "T", 1))
+        return isotime.parse(str(text).strip().replace(" ", "T", 1))
     except ValueError:
         return None
 

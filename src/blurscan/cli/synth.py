@@ -41,6 +41,7 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     from .locate import must_exist
     from .writefail import console
 
+    import contextlib
     import os
 
     # a SRC that names nothing: one line, exit 1, as for every command's path (it was click's usage
@@ -87,8 +88,11 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
 
     try:
         # off a terminal the bar is not drawn: rich would print only a blank line there, as it closed it (until
-        # 2026-12-05, above the error or the closing line), as scan's bar is only drawn on a terminal
-        with Progress(*columns, console=err, disable=quiet or not err.is_interactive, transient=True) as bar:
+        # 2026-12-05, above the error or the closing line), as scan's bar is only drawn on a terminal. A bar not
+        # drawn is not opened either: rich before 14.3 closes a disabled one with that blank line too (with the
+        # declared floor, rich 13, it was back until 2026-12-06)
+        bar = Progress(*columns, console=err, disable=quiet or not err.is_interactive, transient=True)
+        with bar if not bar.disable else contextlib.nullcontext():
             task = bar.add_task("synth", total=len(sources))
             info = write_dataset(
                 sources, out, recipe, per_image=per_image, seed=seed, max_side=max_side or None,

@@ -1,0 +1,36 @@
+"""blurscan.isotime: ISO 8601 texts read on Python 3.10 as 3.11's ``datetime.fromisoformat`` reads them."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from blurscan import isotime
+
+UTC = dt.timezone.utc
+PLUS2 = dt.timezone(dt.timedelta(hours=2))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-06-01T10:00:00", dt.datetime(2024, 6, 1, 10)),
+    ("2024-06-01 10:00:00.500", dt.datetime(2024, 6, 1, 10, 0, 0, 500000)),
+    ("2024-06-01T10:00:00,300", dt.datetime(2024, 6, 1, 10, 0, 0, 300000)),
+    ("2024-06-01T10:00:00.5", dt.datetime(2024, 6, 1, 10, 0, 0, 500000)),
+    ("2024-06-01T10:00:00.1234567", dt.datetime(2024, 6, 1, 10, 0, 0, 123456)),
+    ("2024-06-01T10:00:00Z", dt.datetime(2024, 6, 1, 10, tzinfo=UTC)),
+    ("2024-06-01T10:00:00.25Z", dt.datetime(2024, 6, 1, 10, 0, 0, 250000, tzinfo=UTC)),
+    ("2024-06-01T10:00:00+0200", dt.datetime(2024, 6, 1, 10, tzinfo=PLUS2)),
+    ("2024-06-01T10:00:00+02", dt.datetime(2024, 6, 1, 10, tzinfo=PLUS2)),
+    ("2024-06-01T10:00:00,3-02:00", dt.datetime(2024, 6, 1, 10, 0, 0, 300000,
+                                                 tzinfo=dt.timezone(dt.timedelta(hours=-2)))),
+])
+def test_iso_forms_are_read_alike(text, expected):
+    got = isotime.parse(text)
+    assert got == expected and got.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize("text", ["", "2024-06-01T10:00:00+99", "2024-13-01T10:00:00Z",
+                                  "2024-06-01T10:00:00+02:0", "yesterday"])
+def test_what_is_no_iso_time_is_refused(text):
+    with pytest.raises(ValueError):
+        isotime.parse(text)
