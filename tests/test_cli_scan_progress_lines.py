@@ -69,6 +69,28 @@ def test_a_resumed_scan_counts_the_rate_of_the_files_it_reads_not_of_those_it_re
                         "scanning: 41,000 of 45,000 files (10 files/s, about 7 min left)"]
 
 
+def test_no_rate_before_it_can_be_measured():
+    """The first update after the first minute (the walk of a large library took five; synth's first photo two)
+    gives no rate: until 2026-12-06 "(0.0 files/s)"."""
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    said = []
+    lines = ProgressLines(said.append, clock=lambda: now[0])
+    now[0] = 300.0
+    lines.update(0, 10_000_000)
+    now[0] = 360.0
+    lines.update(600, 10_000_000)
+    assert said[0] == "scanning: 0 of 10,000,000 files"
+    assert said[1] == "scanning: 600 of 10,000,000 files (10 files/s, about 277 h 46 min left)"
+    said.clear()
+    now[0] = 0.0
+    synth = ProgressLines(said.append, clock=lambda: now[0], doing="synth", things="photos")
+    now[0] = 120.0
+    synth.update(1, 3)
+    assert said == ["synth: 1 of 3 photos"]
+
+
 def test_nothing_said_within_the_first_minute_nor_once_every_file_is_done():
     from blurscan.cli.progress_lines import ProgressLines
 
@@ -99,6 +121,7 @@ def test_scan_with_standard_error_in_a_log_says_how_far_it_got(photos, tmp_path,
     result = CliRunner().invoke(main, ["scan", str(photos), "--db", str(tmp_path / "x.db"), "--model", "none",
                                        "--workers", "1", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("scanning: 0 of 6 files\n")  # (at once here: no rate yet)
     said = re.findall(r"^scanning: (\d) of 6 files \(\d+ files/s, [^)]+ left\)$", result.stderr, re.M)
     assert said and said == sorted(said) and "6" not in said, result.stderr
     assert len(result.stdout.splitlines()) == 6  # (the list itself as it was)

@@ -63,10 +63,13 @@ class ProgressLines:
             return
         elapsed = now - self.started
         since, done_then = self.samples[0]
-        rate = (done - done_then) / (now - since) if now > since else 0.0
-        left = f", {_time_left((total - done) / rate)}" if rate > 0 else ""
-        per_second = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"  # (a slow share's 0.4 photos/s is not 0)
-        self.say(f"{self.doing}: {done:,} of {total:,} {self.things} ({per_second} {self.things}/s{left})")
+        figures = ""  # (no rate before a second update: a scan whose walk took minutes said "0.0 files/s")
+        if now > since:
+            rate = (done - done_then) / (now - since)
+            left = f", {_time_left((total - done) / rate)}" if rate > 0 else ""
+            per_second = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"  # (a slow share's 0.4 photos/s is not 0)
+            figures = f" ({per_second} {self.things}/s{left})"
+        self.say(f"{self.doing}: {done:,} of {total:,} {self.things}{figures}")
         self.due = now + min(LONGEST, max(FIRST, elapsed / 10))
 
 
