@@ -91,6 +91,21 @@ def test_no_rate_before_it_can_be_measured():
     assert said == ["synth: 1 of 3 photos"]
 
 
+@pytest.mark.parametrize("left, said", [(599, "under a minute left"), (600, "about 1 min left"),
+                                        (35_999, "about 60 min left"), (36_000, "about 1 h 00 min left"),
+                                        (111_000, "about 3 h 05 min left")])
+def test_the_time_left_in_words(left, said):
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    lines = []
+    progress = ProgressLines(lines.append, clock=lambda: now[0])
+    for second in range(61):  # 10 files a second
+        now[0] = second
+        progress.update(10 * second, 600 + left)
+    assert lines == [f"scanning: 600 of {600 + left:,} files (10 files/s, {said})"]
+
+
 def test_nothing_said_within_the_first_minute_nor_once_every_file_is_done():
     from blurscan.cli.progress_lines import ProgressLines
 
@@ -125,6 +140,20 @@ def test_scan_with_standard_error_in_a_log_says_how_far_it_got(photos, tmp_path,
     said = re.findall(r"^scanning: (\d) of 6 files \(\d+ files/s, [^)]+ left\)$", result.stderr, re.M)
     assert said and said == sorted(said) and "6" not in said, result.stderr
     assert len(result.stdout.splitlines()) == 6  # (the list itself as it was)
+
+
+def test_json_lines_to_a_file_beside_a_log_of_both_streams_still_say_how_far(photos, tmp_path):
+    """``scan --format jsonl --output list.jsonl > scan.log 2>&1``: standard output and error are one file, but
+    the JSON Lines go to their own: the log gets the lines (none only where the JSON Lines share its place)."""
+    script = ("import sys; import blurscan.cli.progress_lines as p; p.FIRST = 0.0; from blurscan.cli import main; "
+              "sys.argv[0] = 'blurscan'; main()")
+    with open(tmp_path / "scan.log", "w") as log:
+        subprocess.run([sys.executable, "-c", script, "scan", str(photos), "--db", str(tmp_path / "x.db"), "--model",
+                        "none", "--workers", "1", "--format", "jsonl", "--output", str(tmp_path / "list.jsonl")],
+                       stdout=log, stderr=subprocess.STDOUT, check=True, timeout=120)
+    said = (tmp_path / "scan.log").read_text()
+    assert said.startswith("scanning: 0 of 6 files\n") and "scanned 6 files" in said, said
+    assert len((tmp_path / "list.jsonl").read_text().splitlines()) == 6
 
 
 def _dumb_terminal(args) -> str:
