@@ -69,6 +69,28 @@ def test_a_resumed_scan_counts_the_rate_of_the_files_it_reads_not_of_those_it_re
                         "scanning: 41,000 of 45,000 files (10 files/s, about 7 min left)"]
 
 
+def test_the_bar_of_a_resumed_scan_shows_the_rate_of_the_files_it_reads():
+    """The bar on a terminal: its rate is the last half minute's too (its time left, rich's, was already)."""
+    from blurscan.cli.scan import _progress_bar
+
+    now = [0.0]
+    bar = _progress_bar(clock=lambda: now[0])
+    rates = []
+    bar.update(0, 45_000)
+    for done in range(256, 40_000, 256):
+        now[0] = done / 2000
+        bar.update(done, 45_000)
+    for read in range(1, 601):
+        now[0] = 20 + read / 10
+        bar.update(40_000 + read, 45_000)
+        rates.append(bar.progress.tasks[0].fields["rate"])
+    assert rates[400] == rates[-1] == "10 files/s", (rates[400], rates[-1])  # (from 30 s after the reuse)
+    for read in range(1, 41):  # then a slow share's: a file every 2.5 s
+        now[0] = 80 + read * 2.5
+        bar.update(40_600 + read, 45_000)
+    assert bar.progress.tasks[0].fields["rate"] == "0.4 files/s"
+
+
 def test_no_rate_before_it_can_be_measured():
     """The first update after the first minute (the walk of a large library took five; synth's first photo two)
     gives no rate: until 2026-12-06 "(0.0 files/s)"."""

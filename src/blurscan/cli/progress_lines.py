@@ -45,7 +45,7 @@ class ProgressLines:
         self.clock = clock
         self.started = clock()
         self.due = self.started + FIRST
-        self.samples: deque[tuple[float, int]] = deque()  # (time, done) a second apart or more, WINDOW's
+        self.rate = Rate()
 
     def start(self) -> None:
         pass
@@ -55,22 +55,34 @@ class ProgressLines:
 
     def update(self, done: int, total: int) -> None:
         now = self.clock()
-        if not self.samples or now - self.samples[-1][0] >= 1:
-            self.samples.append((now, done))
-        while len(self.samples) > 1 and self.samples[1][0] <= now - WINDOW:  # (the oldest kept: WINDOW ago)
-            self.samples.popleft()
+        rate = self.rate.add(now, done)
         if now < self.due or done >= total:
             return
-        elapsed = now - self.started
-        since, done_then = self.samples[0]
         figures = ""  # (no rate before a second update: a scan whose walk took minutes said "0.0 files/s")
-        if now > since:
-            rate = (done - done_then) / (now - since)
+        if rate is not None:
             left = f", {_time_left((total - done) / rate)}" if rate > 0 else ""
             per_second = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"  # (a slow share's 0.4 photos/s is not 0)
             figures = f" ({per_second} {self.things}/s{left})"
         self.say(f"{self.doing}: {done:,} of {total:,} {self.things}{figures}")
-        self.due = now + min(LONGEST, max(FIRST, elapsed / 10))
+        self.due = now + min(LONGEST, max(FIRST, (now - self.started) / 10))
+
+
+class Rate:
+    """Things done a second over the last :data:`WINDOW` seconds: ``add(now, done)`` at each update returns it,
+    None before there are two updates a second apart or more to measure it between. The lines' rate and the scan's
+    bar's (each counted since the start until 2026-12-06: a resumed scan's reused records made it thousands a
+    second)."""
+
+    def __init__(self) -> None:
+        self.samples: deque[tuple[float, int]] = deque()  # (time, done), a second apart or more
+
+    def add(self, now: float, done: int) -> float | None:
+        if not self.samples or now - self.samples[-1][0] >= 1:
+            self.samples.append((now, done))
+        while len(self.samples) > 1 and self.samples[1][0] <= now - WINDOW:  # (the oldest kept: WINDOW ago)
+            self.samples.popleft()
+        since, done_then = self.samples[0]
+        return (done - done_then) / (now - since) if now > since else None
 
 
 def _time_left(seconds: float) -> str:
