@@ -37,6 +37,7 @@ def test_said_once_when_nothing_is_taken(tmp_path):
                                        str(tmp_path / "lib" / ".blurscan.db")])
     assert result.exit_code == 0, result.output
     assert result.stderr.count(NOTE) == 1, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr  # (no other hint: the bursts are what is missing)
 
 
 def test_the_command_to_paste_quotes_the_library(tmp_path):

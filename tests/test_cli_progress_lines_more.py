@@ -80,6 +80,7 @@ def test_synth_in_a_log(tmp_path):
     result = CliRunner().invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out"), "--per-image", "1",
                                        "--max-side", "128", "--no-camera"])
     assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("synth: 1 of 3 photos\n")  # (after the first photo: no rate yet)
     _lines(result.stderr, "synth", 3, "photos")
     quiet = CliRunner().invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out2"), "--per-image", "1",
                                       "--max-side", "128", "--no-camera", "--quiet"])
