@@ -37,3 +37,14 @@ def test_said_once_when_nothing_is_taken(tmp_path):
                                        str(tmp_path / "lib" / ".blurscan.db")])
     assert result.exit_code == 0, result.output
     assert result.stderr.count(NOTE) == 1, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr  # (no other hint: the bursts are what is missing)
+
+
+def test_the_command_to_paste_quotes_the_library(tmp_path):
+    """A library whose name has a space: the note's command can be pasted as it is (mutation testing)."""
+    store, _ = build_library(tmp_path / "my lib")
+    store.close()
+    result = CliRunner().invoke(main, ["move", str(tmp_path / "my lib"), "--to", str(tmp_path / "rejects"),
+                                       "--all-blurry", "--from-bursts"])
+    assert result.exit_code == 0, result.output
+    assert f"run `blurscan bursts '{tmp_path / 'my lib'}'` first" in result.stderr, result.stderr

@@ -20,3 +20,20 @@ def test_bursts_on_a_full_disk_says_the_groups_cannot_be_stored(tmp_path):
                              "--from-bursts` read them there), so none was listed: run it again once the database "
                              "can be written (the groups stored before are unchanged)\n"), result.stderr
     assert _groups(lib) == BEFORE
+
+
+def test_bursts_on_a_read_only_database_says_what_to_do_not_that_the_disk_is_full(tmp_path):
+    """Only a full disk's errors get the words above: a read-only database's own says what to do (mutation testing
+    of cli/bursts._not_stored)."""
+    from helpers_cli import run
+
+    lib = tmp_path / "card"
+    three_shot_burst(lib)
+    (lib / ".blurscan.db").chmod(0o444)  # (honoured by blurscan as root too)
+    try:
+        result = run("bursts", lib)
+    finally:
+        (lib / ".blurscan.db").chmod(0o644)
+    assert result.exit_code == 1 and "the database is read-only" in result.stderr, result.stderr
+    assert "stores the groups" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert _groups(lib) == BEFORE

@@ -35,3 +35,25 @@ def test_train_bars_are_not_redrawn_into_a_log_under_force_color():
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("training") == 1, repr(done.stderr)  # written once, as it ended ...
     assert "\x1b[" in done.stderr  # ... in colour, as FORCE_COLOR asks
+
+
+def test_a_bar_on_standard_error_asks_standard_error_not_standard_output():
+    """``FORCE_COLOR=1 blurscan train ... 2> train.log`` on a terminal: standard output is the terminal, the bars'
+    stream the log; they are written once, as there without a terminal (mutation testing of writefail.console)."""
+    import pty
+
+    script = ("from rich.progress import Progress; from blurscan.cli.writefail import console\n"
+              "bar = Progress(console=console(stderr=True)); bar.start(); task = bar.add_task('training', total=10)\n"
+              "for i in range(10):\n    bar.refresh(); bar.update(task, completed=i + 1); bar.refresh()\n"
+              "bar.stop()\n")
+    env = {**os.environ, "FORCE_COLOR": "1"}
+    env.pop("TTY_INTERACTIVE", None)
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-c", script], stdout=slave, stderr=subprocess.PIPE, text=True,
+                              env=env, timeout=60)
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("training") == 1, repr(done.stderr)

@@ -43,7 +43,21 @@ def test_move_in_a_log(tmp_path):
     result = CliRunner().invoke(main, ["move", str(root), "--all-blurry", "--to", str(tmp_path / "out"), "--yes"])
     assert result.exit_code == 0, result.output
     _lines(result.stderr, "moving", 24, "files")
+    assert "Moving" not in result.stderr.splitlines()  # (the bar's label: not a line of its own in a log)
     assert result.stdout.startswith("moved 24 photos")
+
+
+def test_a_move_of_a_few_photos_says_no_progress(tmp_path):
+    """20 files or fewer: no bar on a terminal, so no line in a log either (a move of one photo: one line)."""
+    root = tmp_path / "lib"
+    path = save_jpeg(root / "IMG_0.jpg", blurred(textured(0, (48, 64))))
+    st = os.stat(path)
+    with Store(root / ".blurscan.db") as store:
+        store.put([ScanRecord(path=str(path), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                              format="JPEG")], "test")
+    result = CliRunner().invoke(main, ["move", str(root), "--all-blurry", "--to", str(tmp_path / "out"), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("moved 1 photo") and "moving" not in result.stderr.lower(), result.output
 
 
 def test_evaluate_in_a_log(tmp_path):
@@ -66,6 +80,7 @@ def test_synth_in_a_log(tmp_path):
     result = CliRunner().invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out"), "--per-image", "1",
                                        "--max-side", "128", "--no-camera"])
     assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("synth: 1 of 3 photos\n")  # (after the first photo: no rate yet)
     _lines(result.stderr, "synth", 3, "photos")
     quiet = CliRunner().invoke(main, ["synth", str(tmp_path / "src"), str(tmp_path / "out2"), "--per-image", "1",
                                       "--max-side", "128", "--no-camera", "--quiet"])

@@ -47,6 +47,87 @@ def test_a_slow_rate_is_not_rounded_to_nothing():
     assert said == ["scanning: 24 of 1,000 files (0.4 files/s, about 41 min left)"]
 
 
+def test_a_resumed_scan_counts_the_rate_of_the_files_it_reads_not_of_those_it_reuses():
+    """A scan of 45,000 photos, 40,000 of them unchanged: their records are reused first (2,000 a second here), then
+    the others are read, 10 a second. The rate is the last half minute's: until 2026-12-06 it counted from the start,
+    and a line said "673 files/s, under a minute left" with 8 minutes' work left (and went on saying so)."""
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    said = []
+    lines = ProgressLines(said.append, clock=lambda: now[0])
+    lines.update(0, 45_000)
+    for done in range(256, 40_000, 256):  # (the pipeline says how far it got every 256 reused records)
+        now[0] = done / 2000
+        lines.update(done, 45_000)
+    now[0] = 20.0
+    lines.update(40_000, 45_000)
+    for read in range(1, 1201):
+        now[0] = 20 + read / 10
+        lines.update(40_000 + read, 45_000)
+    assert said[:2] == ["scanning: 40,400 of 45,000 files (10 files/s, about 8 min left)",
+                        "scanning: 41,000 of 45,000 files (10 files/s, about 7 min left)"]
+
+
+def test_the_bar_of_a_resumed_scan_shows_the_rate_of_the_files_it_reads():
+    """The bar on a terminal: its rate is the last half minute's too (its time left, rich's, was already)."""
+    from blurscan.cli.scan import _progress_bar
+
+    now = [0.0]
+    bar = _progress_bar(clock=lambda: now[0])
+    rates = []
+    bar.update(0, 45_000)
+    for done in range(256, 40_000, 256):
+        now[0] = done / 2000
+        bar.update(done, 45_000)
+    for read in range(1, 601):
+        now[0] = 20 + read / 10
+        bar.update(40_000 + read, 45_000)
+        rates.append(bar.progress.tasks[0].fields["rate"])
+    assert rates[400] == rates[-1] == "10 files/s", (rates[400], rates[-1])  # (from 30 s after the reuse)
+    for read in range(1, 41):  # then a slow share's: a file every 2.5 s
+        now[0] = 80 + read * 2.5
+        bar.update(40_600 + read, 45_000)
+    assert bar.progress.tasks[0].fields["rate"] == "0.4 files/s"
+
+
+def test_no_rate_before_it_can_be_measured():
+    """The first update after the first minute (the walk of a large library took five; synth's first photo two)
+    gives no rate: until 2026-12-06 "(0.0 files/s)"."""
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    said = []
+    lines = ProgressLines(said.append, clock=lambda: now[0])
+    now[0] = 300.0
+    lines.update(0, 10_000_000)
+    now[0] = 360.0
+    lines.update(600, 10_000_000)
+    assert said[0] == "scanning: 0 of 10,000,000 files"
+    assert said[1] == "scanning: 600 of 10,000,000 files (10 files/s, about 277 h 46 min left)"
+    said.clear()
+    now[0] = 0.0
+    synth = ProgressLines(said.append, clock=lambda: now[0], doing="synth", things="photos")
+    now[0] = 120.0
+    synth.update(1, 3)
+    assert said == ["synth: 1 of 3 photos"]
+
+
+@pytest.mark.parametrize("left, said", [(599, "under a minute left"), (600, "about 1 min left"),
+                                        (35_999, "about 60 min left"), (36_000, "about 1 h 00 min left"),
+                                        (111_000, "about 3 h 05 min left")])
+def test_the_time_left_in_words(left, said):
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    lines = []
+    progress = ProgressLines(lines.append, clock=lambda: now[0])
+    for second in range(61):  # 10 files a second
+        now[0] = second
+        progress.update(10 * second, 600 + left)
+    assert lines == [f"scanning: 600 of {600 + left:,} files (10 files/s, {said})"]
+
+
 def test_nothing_said_within_the_first_minute_nor_once_every_file_is_done():
     from blurscan.cli.progress_lines import ProgressLines
 
@@ -77,9 +158,24 @@ def test_scan_with_standard_error_in_a_log_says_how_far_it_got(photos, tmp_path,
     result = CliRunner().invoke(main, ["scan", str(photos), "--db", str(tmp_path / "x.db"), "--model", "none",
                                        "--workers", "1", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("scanning: 0 of 6 files\n")  # (at once here: no rate yet)
     said = re.findall(r"^scanning: (\d) of 6 files \(\d+ files/s, [^)]+ left\)$", result.stderr, re.M)
     assert said and said == sorted(said) and "6" not in said, result.stderr
     assert len(result.stdout.splitlines()) == 6  # (the list itself as it was)
+
+
+def test_json_lines_to_a_file_beside_a_log_of_both_streams_still_say_how_far(photos, tmp_path):
+    """``scan --format jsonl --output list.jsonl > scan.log 2>&1``: standard output and error are one file, but
+    the JSON Lines go to their own: the log gets the lines (none only where the JSON Lines share its place)."""
+    script = ("import sys; import blurscan.cli.progress_lines as p; p.FIRST = 0.0; from blurscan.cli import main; "
+              "sys.argv[0] = 'blurscan'; main()")
+    with open(tmp_path / "scan.log", "w") as log:
+        subprocess.run([sys.executable, "-c", script, "scan", str(photos), "--db", str(tmp_path / "x.db"), "--model",
+                        "none", "--workers", "1", "--format", "jsonl", "--output", str(tmp_path / "list.jsonl")],
+                       stdout=log, stderr=subprocess.STDOUT, check=True, timeout=120)
+    said = (tmp_path / "scan.log").read_text()
+    assert said.startswith("scanning: 0 of 6 files\n") and "scanned 6 files" in said, said
+    assert len((tmp_path / "list.jsonl").read_text().splitlines()) == 6
 
 
 def _dumb_terminal(args) -> str:

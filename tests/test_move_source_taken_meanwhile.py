@@ -154,3 +154,26 @@ def test_a_photo_gone_before_its_rename_on_one_drive_is_said_gone(tmp_path):
     assert str(refused.value) == (f"{src}: gone from its folder as it was being moved (another program removed or moved it); "
                     f"not moved, nothing of it left at {dst}")
     assert not dst.exists()
+
+
+@pytest.mark.parametrize("across_drives", [False, True])
+def test_a_destination_folder_gone_is_not_a_photo_gone(tmp_path, monkeypatch, across_drives):
+    """"No such file or directory" from the destination, its folder removed by another program once blurscan made
+    it, the photo still in its place: not said gone from its folder (mutation testing of moves._vanished's call
+    sites: the photo's own absence is what says it)."""
+    if across_drives:  # (then the copy is made in the folder that is gone)
+        force_cross_device(monkeypatch)
+    real = moves._rename_noreplace
+
+    def folder_removed_first(src, dst):
+        if os.path.isdir(os.path.dirname(dst)) and os.path.dirname(dst) != os.path.dirname(src):
+            os.rmdir(os.path.dirname(dst))  # ("another program", just before the rename)
+        return real(src, dst)
+
+    monkeypatch.setattr(moves, "_rename_noreplace", folder_removed_first)
+    make_library(tmp_path / "lib", n_sharp=1, n_blurry=0)
+    src = str(next((tmp_path / "lib").rglob("*.jpg")))
+    with pytest.raises(ActionError) as caught:
+        moves.move_file(src, str(tmp_path / "removed" / "x.jpg"))
+    assert "gone from its folder" not in str(caught.value) and "no such file or directory" in str(caught.value)
+    assert os.path.exists(src) and not (tmp_path / "removed").exists()
