@@ -22,7 +22,7 @@ from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import db_path, path_from_db
-from . import bursts_view, decisions, keeper_marks, library, moved_note, security, writes
+from . import bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, security, writes
 from .replies import http_error, refuse as _refuse
 from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
@@ -354,17 +354,15 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if shot_replaced(g.store.conn, group_id, db_path(row["path"])):
             name = printable_path(os.path.basename(row["path"]))
             return _refuse(409, f"{name}: {REPLACED_REASON}; keeper not changed")
-        with writes.stored(writes.photo_name(row["path"]), "keeper not changed"):
-            pick = library.pick_burst_keeper(g.store, group_id, row["path"])
-            if pick is None:
-                return _refuse(404, "that photo is not in this group")
-            # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
-            # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
-            change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
-            with picks_lock:  # the keeper chosen before it in this group (or an earlier run): its keep mark goes
-                earlier = keeper_marks.earlier_pick(keeper_picks, group_id, pick[0], g.store)
-            released = keeper_marks.release(g.store, earlier, row["path"])
-            keeper_marks.remember(g.store, row["path"], change)  # (for the servers started later)
+        def earlier_of(before):  # the keeper chosen before it in this group (or an earlier run): its keep mark goes
+            with picks_lock:
+                return keeper_marks.earlier_pick(keeper_picks, group_id, before, g.store)
+
+        with writes.stored(writes.photo_name(row["path"]), "keeper not changed"):  # (all of it, or none: keeper_choice)
+            chosen = keeper_choice.choose(g.store, group_id, row["path"], row["size"], row["mtime_ns"], earlier_of)
+        if chosen is None:
+            return _refuse(404, "that photo is not in this group")
+        pick, change, released = chosen
         for path in [row["path"]] + ([path_from_db(released[1][0])] if released else []):
             elsewhere.forget(g.store, path)
         with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)

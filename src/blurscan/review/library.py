@@ -426,14 +426,19 @@ def pick_burst_keeper(store, group_id: int, path: str) -> tuple[tuple, tuple] | 
     :func:`restore_burst_order`), or None when the photo is not in that group. A shot the person edited stays
     kept (:func:`blurscan.bursts.storage.keeper_chosen`, the rule of ``blurscan bursts``), right behind the
     keeper."""
+    with store.transaction() as conn:
+        return pick_in(conn, group_id, path)
+
+
+def pick_in(conn, group_id: int, path: str) -> tuple[tuple, tuple] | None:
+    """:func:`pick_burst_keeper` inside the caller's transaction (the review page's keeper choice stores its
+    keep mark in the same one: :mod:`.keeper_choice`)."""
     from ..bursts.storage import set_keeper
 
-    path = db_path(path)
-    with store.transaction() as conn:
-        before = _burst_order(conn, group_id)
-        if not set_keeper(conn, group_id, path):
-            return None
-        return before, _burst_order(conn, group_id)
+    before = _burst_order(conn, group_id)
+    if not set_keeper(conn, group_id, db_path(path)):
+        return None
+    return before, _burst_order(conn, group_id)
 
 
 def restore_burst_order(conn, group_id: int, before: tuple, after: tuple) -> bool:
