@@ -26,6 +26,7 @@ from . import bursts_view, decisions, keeper_choice, keeper_marks, library, move
 from .replies import http_error, refuse as _refuse
 from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
+from .ids import Ids
 from .exif_view import exif_basics as _exif, upright_as_stored
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 from .totals import Totals
@@ -79,8 +80,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     )
     thumbs = ThumbCache(thumbs_dir or cache_dir_for(store_path), make=thumbnailer)
     app.config["BLURSCAN_THUMBS"] = str(thumbs.folder)
-    index: dict[str, str] = {}
-    index_lock = threading.Lock()
+    ids = Ids()  # public id -> stored path
     pins: dict[str, str] = {}  # stored path -> real path when first served (see security.check_known_file)
     companions = library.Companions()  # what moves with each photo: looked up again at each page load
     # photos kept in another library database above them (move leaves them): looked up again at each page load
@@ -160,6 +160,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         elsewhere.reset()  # and keeps made in other databases since
         others.reset()  # and links made or removed
         totals.forget()  # (the figures kept were counted with those)
+        ids.reset()  # (an id found in no photo is looked for again)
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
                                db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]))
 
@@ -457,8 +458,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def _row(ident: str):
         if not ident or len(ident) > 64 or not all(c in "0123456789abcdef" for c in ident):
             abort(_refuse(404, "no such photo (not an id the page gives): reload the page"))
-        with index_lock:
-            row = library.row_for_id(g.store, ident, index)
+        row = library.row_for_id(g.store, ident, ids)
         if row is None:  # a line the page can show (not Flask's HTML page): typically a rescan forgot it
             abort(_refuse(404, "this photo is no longer in the library's database (forgotten by a scan since "
                                "this page was loaded): reload the page"))

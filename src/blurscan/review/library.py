@@ -19,6 +19,7 @@ from ..library_bounds import outside_of, outside_paths
 from ..store import db_path, path_from_db
 from .companions import Companions
 from .elsewhere import KeptElsewhere
+from .ids import Ids
 from .security import gone_reason, path_id
 
 #: Filters of the grid. "flagged" = what the scan calls blurry or partial; "undecided" = those without a decision.
@@ -203,14 +204,11 @@ def decisions_now(store) -> dict[str, str]:
     return {path_id(path_from_db(r["path"])): r["decision"] for r in store.conn.execute(sql)}
 
 
-def row_for_id(store, ident: str, index: dict[str, str]):
-    """The joined row of the photo with public id ``ident`` (``index`` maps ids to paths; refreshed on a miss)."""
-    key = index.get(ident)
+def row_for_id(store, ident: str, ids: Ids):
+    """The joined row of the photo with public id ``ident`` (``ids``: which path each id names), or None."""
+    key = ids.stored_path(store, ident)
     if key is None:
-        index.update({path_id(path_from_db(p)): p for (p,) in store.conn.execute("SELECT path FROM images")})
-        key = index.get(ident)
-        if key is None:
-            return None
+        return None
     row = store.conn.execute(
         f"SELECT {_COLUMNS}, i.record AS record FROM images i LEFT JOIN decisions d ON d.path = i.path "
         "WHERE i.path = ?", (key,)).fetchone()
