@@ -22,10 +22,11 @@ from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import db_path, path_from_db
-from . import bursts_view, decisions, keeper_marks, library, moved_note, security, writes
+from . import bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, security, writes
 from .replies import http_error, refuse as _refuse
 from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
+from .ids import Ids
 from .exif_view import exif_basics as _exif, upright_as_stored
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 from .totals import Totals
@@ -79,8 +80,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     )
     thumbs = ThumbCache(thumbs_dir or cache_dir_for(store_path), make=thumbnailer)
     app.config["BLURSCAN_THUMBS"] = str(thumbs.folder)
-    index: dict[str, str] = {}
-    index_lock = threading.Lock()
+    ids = Ids()  # public id -> stored path
     pins: dict[str, str] = {}  # stored path -> real path when first served (see security.check_known_file)
     companions = library.Companions()  # what moves with each photo: looked up again at each page load
     # photos kept in another library database above them (move leaves them): looked up again at each page load
@@ -160,6 +160,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         elsewhere.reset()  # and keeps made in other databases since
         others.reset()  # and links made or removed
         totals.forget()  # (the figures kept were counted with those)
+        ids.reset()  # (an id found in no photo is looked for again)
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
                                db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]))
 
@@ -354,17 +355,15 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if shot_replaced(g.store.conn, group_id, db_path(row["path"])):
             name = printable_path(os.path.basename(row["path"]))
             return _refuse(409, f"{name}: {REPLACED_REASON}; keeper not changed")
-        with writes.stored(writes.photo_name(row["path"]), "keeper not changed"):
-            pick = library.pick_burst_keeper(g.store, group_id, row["path"])
-            if pick is None:
-                return _refuse(404, "that photo is not in this group")
-            # the chosen shot is also marked keep: a later `bursts` run may regroup and propose another keeper
-            # (a group whose shots changed is ranked afresh), but a photo marked keep is never moved or trashed
-            change = decisions.decide(g.store, row["path"], "keep", size=row["size"], mtime_ns=row["mtime_ns"])
-            with picks_lock:  # the keeper chosen before it in this group (or an earlier run): its keep mark goes
-                earlier = keeper_marks.earlier_pick(keeper_picks, group_id, pick[0], g.store)
-            released = keeper_marks.release(g.store, earlier, row["path"])
-            keeper_marks.remember(g.store, row["path"], change)  # (for the servers started later)
+        def earlier_of(before):  # the keeper chosen before it in this group (or an earlier run): its keep mark goes
+            with picks_lock:
+                return keeper_marks.earlier_pick(keeper_picks, group_id, before, g.store)
+
+        with writes.stored(writes.photo_name(row["path"]), "keeper not changed"):  # (all of it, or none: keeper_choice)
+            chosen = keeper_choice.choose(g.store, group_id, row["path"], row["size"], row["mtime_ns"], earlier_of)
+        if chosen is None:
+            return _refuse(404, "that photo is not in this group")
+        pick, change, released = chosen
         for path in [row["path"]] + ([path_from_db(released[1][0])] if released else []):
             elsewhere.forget(g.store, path)
         with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
@@ -459,8 +458,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def _row(ident: str):
         if not ident or len(ident) > 64 or not all(c in "0123456789abcdef" for c in ident):
             abort(_refuse(404, "no such photo (not an id the page gives): reload the page"))
-        with index_lock:
-            row = library.row_for_id(g.store, ident, index)
+        row = library.row_for_id(g.store, ident, ids)
         if row is None:  # a line the page can show (not Flask's HTML page): typically a rescan forgot it
             abort(_refuse(404, "this photo is no longer in the library's database (forgotten by a scan since "
                                "this page was loaded): reload the page"))

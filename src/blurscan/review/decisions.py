@@ -159,23 +159,31 @@ def _record(store, path: str, decision: str | None, *, size: int | None, mtime_n
             now: float | None) -> tuple[Decision | None, int]:
     if decision is not None and decision not in DECISIONS:
         raise UsageError(f"{printable_path(path)}: unknown decision {decision!r} (expected keep or discard)")
-    now = time.time() if now is None else now
-    key = db_path(path)
     if decision is not None and (size is None or mtime_ns is None):
         size, mtime_ns = _identity(store, path)
     with store.transaction() as conn:
-        prev = conn.execute("SELECT decision, size, mtime_ns, decided_at FROM decisions WHERE path = ?",
-                            (key,)).fetchone()
-        change = conn.execute(
-            "INSERT INTO decision_log (path, previous, prev_size, prev_mtime_ns, prev_decided_at, decision, at) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (key, prev["decision"] if prev else None, prev["size"] if prev else None,
-             prev["mtime_ns"] if prev else None, prev["decided_at"] if prev else None, decision, now)).lastrowid
-        if decision is None:
-            conn.execute("DELETE FROM decisions WHERE path = ?", (key,))
-            return None, change
-        conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) "
-                     "VALUES (?,?,?,?,?)", (key, decision, size, mtime_ns, now))
+        return record_in(conn, path, decision, size=size, mtime_ns=mtime_ns, now=now)
+
+
+def record_in(conn, path: str, decision: str | None, *, size: int | None, mtime_ns: int | None,
+              now: float | None = None) -> tuple[Decision | None, int]:
+    """Inside the caller's transaction: store ``decision`` on ``path`` of that size and time, and log the change;
+    ``(the stored decision or None, the change's id)``. A keeper choice stores its keep with the group's new
+    order in one transaction (:mod:`.keeper_choice`)."""
+    now = time.time() if now is None else now
+    key = db_path(path)
+    prev = conn.execute("SELECT decision, size, mtime_ns, decided_at FROM decisions WHERE path = ?",
+                        (key,)).fetchone()
+    change = conn.execute(
+        "INSERT INTO decision_log (path, previous, prev_size, prev_mtime_ns, prev_decided_at, decision, at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        (key, prev["decision"] if prev else None, prev["size"] if prev else None,
+         prev["mtime_ns"] if prev else None, prev["decided_at"] if prev else None, decision, now)).lastrowid
+    if decision is None:
+        conn.execute("DELETE FROM decisions WHERE path = ?", (key,))
+        return None, change
+    conn.execute("INSERT OR REPLACE INTO decisions (path, decision, size, mtime_ns, decided_at) "
+                 "VALUES (?,?,?,?,?)", (key, decision, size, mtime_ns, now))
     return Decision(path, decision, size, mtime_ns, now), change
 
 

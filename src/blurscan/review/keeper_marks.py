@@ -45,25 +45,25 @@ def earlier_pick(picks: dict[int, tuple], group_id: int, before: tuple, store) -
         return latest if picks[latest][2] == before else None
     # (path, rank, is_keeper, chosen_by, reason) of each shot: library._burst_order
     keeper = next((shot[0] for shot in before if shot[1] == 1 and shot[2] and shot[3] == "person"), None)
-    return _remembered(store).get(keeper) if keeper is not None else None
+    return _remembered(store.conn).get(keeper) if keeper is not None else None
 
 
-def remember(store, keeper: str, change: int) -> None:
-    """Record that the change ``change`` is the keep a keeper choice made on the shot ``keeper`` (a path), for the
-    servers started later; the records of keeps no longer in effect (undone, decided again since) are dropped."""
-    with store.transaction() as conn:
-        known = {**_remembered(store), db_path(keeper): change}
-        for path, logged in list(known.items()):
-            row = conn.execute("SELECT l.undone, l.decision, l.at, d.decided_at FROM decision_log l "
-                               "LEFT JOIN decisions d ON d.path = l.path WHERE l.id = ? AND l.path = ?",
-                               (logged, path)).fetchone()
-            if row is None or row[0] or row[1] != "keep" or row[2] != row[3]:
-                del known[path]
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY, json.dumps(known)))
+def remember(conn, keeper: str, change: int) -> None:
+    """Inside the caller's transaction (the keeper choice's, :mod:`.keeper_choice`): record that the change
+    ``change`` is the keep a keeper choice made on the shot ``keeper`` (a path), for the servers started later;
+    the records of keeps no longer in effect (undone, decided again since) are dropped."""
+    known = {**_remembered(conn), db_path(keeper): change}
+    for path, logged in list(known.items()):
+        row = conn.execute("SELECT l.undone, l.decision, l.at, d.decided_at FROM decision_log l "
+                           "LEFT JOIN decisions d ON d.path = l.path WHERE l.id = ? AND l.path = ?",
+                           (logged, path)).fetchone()
+        if row is None or row[0] or row[1] != "keep" or row[2] != row[3]:
+            del known[path]
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY, json.dumps(known)))
 
 
-def _remembered(store) -> dict[str, int]:
-    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
+def _remembered(conn) -> dict[str, int]:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
     try:
         known = json.loads(row[0]) if row else {}
     except ValueError:  # (written by hand: as if none)
@@ -73,23 +73,22 @@ def _remembered(store) -> dict[str, int]:
     return {k: v for k, v in known.items() if isinstance(k, str) and isinstance(v, int)}
 
 
-def release(store, change: int | None, keeper: str) -> Released | None:
-    """Undo the keep mark the keeper choice ``change`` made, now that ``keeper`` (a path) is the keeper chosen
-    instead; None (nothing done) when there is no such choice, it chose ``keeper`` itself, or its keep mark is no
-    longer the photo's decision."""
+def release(conn, change: int | None, keeper: str) -> Released | None:
+    """Inside the caller's transaction (the keeper choice's, :mod:`.keeper_choice`): undo the keep mark the keeper
+    choice ``change`` made, now that ``keeper`` (a path) is the keeper chosen instead; None (nothing done) when
+    there is no such choice, it chose ``keeper`` itself, or its keep mark is no longer the photo's decision."""
     if change is None:
         return None
-    with store.transaction() as conn:
-        row = conn.execute("SELECT * FROM decision_log WHERE id = ?", (change,)).fetchone()
-        if row is None or row["undone"] or row["decision"] != "keep" or row["path"] == db_path(keeper):
-            return None
-        now = conn.execute("SELECT path, decision, size, mtime_ns, decided_at FROM decisions WHERE path = ?",
-                           (row["path"],)).fetchone()
-        later = conn.execute("SELECT 1 FROM decision_log WHERE path = ? AND id > ? AND undone = 0 LIMIT 1",
-                             (row["path"], change)).fetchone()
-        if now is None or now["decision"] != "keep" or now["decided_at"] != row["at"] or later is not None:
-            return None
-        _revert(conn, row)
+    row = conn.execute("SELECT * FROM decision_log WHERE id = ?", (change,)).fetchone()
+    if row is None or row["undone"] or row["decision"] != "keep" or row["path"] == db_path(keeper):
+        return None
+    now = conn.execute("SELECT path, decision, size, mtime_ns, decided_at FROM decisions WHERE path = ?",
+                       (row["path"],)).fetchone()
+    later = conn.execute("SELECT 1 FROM decision_log WHERE path = ? AND id > ? AND undone = 0 LIMIT 1",
+                         (row["path"], change)).fetchone()
+    if now is None or now["decision"] != "keep" or now["decided_at"] != row["at"] or later is not None:
+        return None
+    _revert(conn, row)
     return change, tuple(now)
 
 

@@ -19,6 +19,7 @@ from ..library_bounds import outside_of, outside_paths
 from ..store import db_path, path_from_db
 from .companions import Companions
 from .elsewhere import KeptElsewhere
+from .ids import Ids
 from .security import gone_reason, path_id
 
 #: Filters of the grid. "flagged" = what the scan calls blurry or partial; "undecided" = those without a decision.
@@ -203,14 +204,11 @@ def decisions_now(store) -> dict[str, str]:
     return {path_id(path_from_db(r["path"])): r["decision"] for r in store.conn.execute(sql)}
 
 
-def row_for_id(store, ident: str, index: dict[str, str]):
-    """The joined row of the photo with public id ``ident`` (``index`` maps ids to paths; refreshed on a miss)."""
-    key = index.get(ident)
+def row_for_id(store, ident: str, ids: Ids):
+    """The joined row of the photo with public id ``ident`` (``ids``: which path each id names), or None."""
+    key = ids.stored_path(store, ident)
     if key is None:
-        index.update({path_id(path_from_db(p)): p for (p,) in store.conn.execute("SELECT path FROM images")})
-        key = index.get(ident)
-        if key is None:
-            return None
+        return None
     row = store.conn.execute(
         f"SELECT {_COLUMNS}, i.record AS record FROM images i LEFT JOIN decisions d ON d.path = i.path "
         "WHERE i.path = ?", (key,)).fetchone()
@@ -426,14 +424,19 @@ def pick_burst_keeper(store, group_id: int, path: str) -> tuple[tuple, tuple] | 
     :func:`restore_burst_order`), or None when the photo is not in that group. A shot the person edited stays
     kept (:func:`blurscan.bursts.storage.keeper_chosen`, the rule of ``blurscan bursts``), right behind the
     keeper."""
+    with store.transaction() as conn:
+        return pick_in(conn, group_id, path)
+
+
+def pick_in(conn, group_id: int, path: str) -> tuple[tuple, tuple] | None:
+    """:func:`pick_burst_keeper` inside the caller's transaction (the review page's keeper choice stores its
+    keep mark in the same one: :mod:`.keeper_choice`)."""
     from ..bursts.storage import set_keeper
 
-    path = db_path(path)
-    with store.transaction() as conn:
-        before = _burst_order(conn, group_id)
-        if not set_keeper(conn, group_id, path):
-            return None
-        return before, _burst_order(conn, group_id)
+    before = _burst_order(conn, group_id)
+    if not set_keeper(conn, group_id, db_path(path)):
+        return None
+    return before, _burst_order(conn, group_id)
 
 
 def restore_burst_order(conn, group_id: int, before: tuple, after: tuple) -> bool:

@@ -11,9 +11,10 @@ import logging
 import os
 import socket
 import threading
+import time
 import webbrowser
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from ..errors import UsageError, os_reason
 from ..held import ctrl_c_held
@@ -31,6 +32,9 @@ BIND_HOST = "127.0.0.1"
 #: each after its answer), and a browser sends a whole request at once.
 REQUEST_TIMEOUT = 30.0
 
+#: Seconds a stop (Ctrl-C) waits for the requests being answered to finish (:meth:`_Server.finish_answers`).
+ANSWER_WAIT = 10.0
+
 
 class _Handler(WSGIRequestHandler):
     """Werkzeug's request handler with a socket timeout (:data:`REQUEST_TIMEOUT`; a subclass per server sets
@@ -43,6 +47,54 @@ class _Handler(WSGIRequestHandler):
             log.debug("closed a connection silent for %s s", self.timeout)
             return
         super().log_error(format, *args)
+
+    def run_wsgi(self) -> None:
+        """Answer the request read, unless the server is stopping (the connection is then closed unanswered)."""
+        if not self.server.begin_answer():
+            self.close_connection = True
+            return
+        try:
+            super().run_wsgi()
+        finally:
+            self.server.end_answer()
+
+
+class _Server(ThreadedWSGIServer):
+    """Werkzeug's threaded server, which knows how many requests it is answering, so that a stop waits for them
+    (:meth:`finish_answers`). Its threads are daemon threads, which socketserver's ``server_close`` does not wait
+    for: until 2026-12-06 Ctrl-C while the page loaded its thumbnails ended the process with their decoding under
+    way, and it was aborted as it exited, most times (``terminate called without an active exception`` or
+    ``FATAL: exception not rethrown`` after ``Stopped.``, exit status 134, a core dump where they are kept) --
+    and a decision or keeper choice being stored was cut short. A connection that has sent no request yet (a
+    browser opens some ahead of time) is not waited for."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._answers = threading.Condition()
+        self._answering = 0
+        self._stopping = False
+
+    def begin_answer(self) -> bool:
+        with self._answers:
+            if self._stopping:
+                return False
+            self._answering += 1
+            return True
+
+    def end_answer(self) -> None:
+        with self._answers:
+            self._answering -= 1
+            self._answers.notify_all()
+
+    def finish_answers(self, timeout: float) -> int:
+        """Answer no more requests, and wait (at most ``timeout`` seconds) for those being answered to finish;
+        how many still are."""
+        deadline = time.monotonic() + timeout
+        with self._answers:
+            self._stopping = True
+            while self._answering and (left := deadline - time.monotonic()) > 0:
+                self._answers.wait(left)
+            return self._answering
 
 
 class ReviewServer:
@@ -79,7 +131,7 @@ class ReviewServer:
             # werkzeug reports a port in use on stderr and exits the process itself: catch that first
             _check_port_free(port)
             handler = type("ReviewRequestHandler", (_Handler,), {"timeout": request_timeout})
-            self._server = make_server(BIND_HOST, port, self.app, threaded=True, request_handler=handler)
+            self._server = _Server(BIND_HOST, port, self.app, handler)
         except OSError as exc:
             raise UsageError(f"cannot listen on {BIND_HOST}:{port}: {os_reason(exc)}") from exc
         self.port = self._server.server_port
@@ -114,11 +166,14 @@ class ReviewServer:
         return self
 
     def shutdown(self) -> None:
-        """Stop serving and close the socket; calling it again does nothing."""
+        """Stop serving, let the requests being answered finish (at most :data:`ANSWER_WAIT` seconds) and close
+        the socket; calling it again does nothing."""
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join(timeout=10)
             self._thread = None
+        if left := self._server.finish_answers(ANSWER_WAIT):
+            log.warning("stopped with %d request(s) still being answered after %s s", left, ANSWER_WAIT)
         self._server.server_close()
 
     def open_browser(self) -> bool:

@@ -1,0 +1,68 @@
+"""Ctrl-C stops ``blurscan review`` once the requests it is answering are answered (review/server.py): until
+2026-12-06 the process ended with them under way (the server's threads are daemon threads, which socketserver
+does not wait for), and was most times aborted as it exited with a thumbnail being decoded (``terminate called
+without an active exception``, exit status 134), a decision being stored dropped unanswered. Here a decision waits
+for the database's write lock, held by the test, as Ctrl-C comes; the real command in a subprocess."""
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from urllib.parse import urlsplit
+
+from test_cli_interrupt import _ctrl_c_default, _scanned_library
+
+
+def test_ctrl_c_lets_a_decision_being_stored_finish_and_answer(tmp_path):
+    lib = _scanned_library(tmp_path)
+    db = f"{lib}/.blurscan.db"
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", lib, "--no-browser"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_default)
+    lock = sqlite3.connect(db, isolation_level=None)
+    try:
+        line = proc.stdout.readline()
+        url = urlsplit(line.split(": ", 1)[1].strip())
+
+        def request(method, path, body=None, headers=None):
+            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response, response.read()
+
+        cookie = request("GET", f"{url.path}?{url.query}")[0].getheader("Set-Cookie").split(";")[0]
+        page = request("GET", "/", headers={"Cookie": cookie})[1]
+        csrf = re.search(rb'name="blurscan-csrf" content="([^"]+)"', page).group(1).decode()
+        (item,) = json.loads(request("GET", "/api/items?filter=all", headers={"Cookie": cookie})[1])["items"]
+        answered = []
+
+        def decide():
+            try:
+                body = json.dumps({"id": item["id"], "decision": "discard", "v": item["v"]})
+                answered.append(request("POST", "/api/decision", body, {
+                    "Cookie": cookie, "Content-Type": "application/json", "X-Blurscan-CSRF": csrf})[0].status)
+            except (OSError, http.client.HTTPException) as exc:  # (the server gone before answering)
+                answered.append(type(exc).__name__)
+
+        lock.execute("BEGIN IMMEDIATE")  # (another program writing: the decision waits for it)
+        writer = threading.Thread(target=decide)
+        writer.start()
+        time.sleep(1.0)  # the decision is in the server, waiting for the lock
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        lock.execute("COMMIT")
+        writer.join(30)
+        proc.wait(30)
+        err = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert answered == [200]  # (RemoteDisconnected until 2026-12-06)
+    assert lock.execute("SELECT decision FROM decisions").fetchall() == [("discard",)]  # stored
+    lock.close()
+    assert (proc.returncode, err) == (130, ""), err
