@@ -26,7 +26,13 @@ use it). Its guarantees:
   when run as root). A source that another program removed or moved away once the copy was in place, before it
   was to be removed (a sync tool, a file manager), is moved all the same: its verified copy is at the destination
   and the photo is no longer at its place (``MoveOutcome.source_gone``). Until 2026-12-06 that was reported as
-  "cannot copy", the copy left at the destination unjournaled, out of undo's reach.
+  "cannot copy", the copy left at the destination unjournaled, out of undo's reach. A source replaced by another
+  file meanwhile (a sync tool's new version, written to a temporary name and renamed over the photo: another
+  inode at its name) is never removed: during the copy, the copy is removed and the file stays ("changed while it
+  was being copied"); once the copy is in place, the copy is the photo moved and the new file stays
+  (``MoveOutcome.source_replaced``). Until 2026-12-06 only the size and time were compared, once, before the copy
+  was put in place: the new version (never copied, never judged) was removed, and the sync tool sent its removal
+  to the other devices.
 * **Asked again before the file leaves** (``still_wanted``, a ``move`` or ``trash`` of a photo): just before the
   rename, and after a cross-device copy is verified, before it is put in place. A reason given then (the photo
   marked keep on the review page meanwhile, :mod:`.fresh_decisions`) leaves the file where it is, its copy
@@ -79,11 +85,15 @@ class MoveOutcome:
         place at ``dst`` (a verified copy, or a hard link where the file system has no ``renameat2``), before
         blurscan removed it: the photo is at ``dst`` and no longer at ``src``, so it is moved, and kept there
         (:func:`move_file`).
+    source_replaced : bool
+        A source that another program replaced by another file (a new version renamed over it) once the verified
+        copy was in place: the copy is the photo moved, and the new file at ``src`` is left alone.
     """
 
     method: str
     sha256: str | None = None
     source_gone: bool = False
+    source_replaced: bool = False
 
 
 class LeftInPlace(ActionError):
@@ -298,8 +308,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
                 os.chown(tmp, st.st_uid, st.st_gid)
             except OSError:
                 pass
-        now = os.lstat(src)
-        if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+        if _other_file(os.lstat(src), st):  # (a new version renamed over it keeps the same size and time at times)
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")
         try:  # (the copy took a while: a keep recorded meanwhile leaves the photo)
@@ -315,6 +324,8 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         placed = True
         _fsync_dir(os.path.dirname(dst))
         try:
+            if _other_file(os.lstat(src), st):  # replaced meanwhile (a sync tool's new version): that file stays
+                return MoveOutcome("copy", source_sha, source_replaced=True)
             os.unlink(src)
         except FileNotFoundError:  # another program took it away meanwhile: the copy in place is the photo's
             return MoveOutcome("copy", source_sha, source_gone=True)
@@ -337,6 +348,13 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             raise _vanished(src, dst) from exc
         raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
     return MoveOutcome("copy", source_sha)
+
+
+def _other_file(now: os.stat_result, then: os.stat_result) -> bool:
+    """Whether ``now`` (an ``lstat`` of a path) is of another file than ``then``, or of the same one changed: other
+    device and inode, size or modification time."""
+    return (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) != (then.st_dev, then.st_ino, then.st_size,
+                                                                      then.st_mtime_ns)
 
 
 def _vanished(src: str, dst: str) -> ActionError:
