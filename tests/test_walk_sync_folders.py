@@ -2,7 +2,7 @@
 command line. The tools' own folders and files are hidden (``.stfolder``, ``.stversions``, ``.dropbox.cache``,
 ``.sync``, ``.syncthing.IMG_1.jpg.tmp``, ``.~lock.IMG_1.jpg#``, ``.sync_1a2b.db``): never walked. Their unfinished
 downloads (``IMG_1.jpg.1a2b3c4d.partial``, ``IMG_1.jpg.!sync``, ``~syncthing~IMG_1.jpg.tmp``) and online-only
-placeholders (``IMG_1.jpg.nextcloud``) a folder walk passes over by their suffix; named by a shell's ``DIR/*``, an
+placeholders (``IMG_1.jpg.nextcloud``, Resilio's empty ``IMG_1.jpg.rsls``) a folder walk passes over by their suffix; named by a shell's ``DIR/*``, an
 unfinished download was read, its first bytes a photo's, and stored as an error, ``truncated JPEG`` (a
 placeholder ``not an image (text file?)``), until 2026-12-06. Now both give the same records and the same count."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ from helpers_images import save_jpeg, textured
 
 UNFINISHED = ("IMG_0003.jpg.1a2b3c4d.partial", "IMG_0004.jpg.!sync", "~syncthing~IMG_0005.jpg.tmp",
               "IMG_0006.jpg.part", "IMG_0007.jpg.crdownload")
-PLACEHOLDERS = ("IMG_0008.jpg.nextcloud", "IMG_0009.jpg.owncloud")
+PLACEHOLDERS = ("IMG_0008.jpg.nextcloud", "IMG_0009.jpg.owncloud", "IMG_0010.jpg.rsls")
 
 
 def _synced(lib):
@@ -31,7 +31,7 @@ def _synced(lib):
     for name in UNFINISHED:
         (lib / name).write_bytes(whole[:len(whole) // 2])
     for name in PLACEHOLDERS:
-        (lib / name).write_bytes(b"\n")
+        (lib / name).write_bytes(b"" if name.endswith(".rsls") else b"\n")
     return lib
 
 
@@ -45,8 +45,8 @@ def test_a_sync_tools_files_are_passed_over_whether_walked_or_named(tmp_path):
         assert sorted(os.path.basename(r["path"]) for r in records) == ["IMG_0001.jpg", "IMG_0002.jpg"], records
         assert all(r["status"] == "ok" for r in records), records
         assert len(lines) == 1 and ", 0 errors (" in lines[0], lines  # no error line, only the closing one
-        assert lines[0].endswith("; passed over 7 files that are not photos: 1 .!sync, 1 .crdownload, "
-                                 "1 .nextcloud, 1 .owncloud, 1 .part, 1 .partial, 1 other"), (args, lines)
+        assert lines[0].endswith("; passed over 8 files that are not photos: 1 .!sync, 1 .crdownload, "
+                                 "1 .nextcloud, 1 .owncloud, 1 .part, 1 .partial, 2 others"), (args, lines)
 
 
 def test_a_photo_named_with_a_download_suffix_is_still_passed_over_but_a_video_suffix_read(tmp_path):

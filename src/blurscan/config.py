@@ -66,7 +66,8 @@ UNFINISHED_SUFFIXES = frozenset({".partial", ".part", ".!sync", ".tmp", ".crdown
 #:
 #: A sync tool's files, since 2026-12-06: its unfinished downloads (:data:`UNFINISHED_SUFFIXES`) and the online-only
 #: placeholders of a cloud client's "virtual files" (Nextcloud's ``IMG_1.jpg.nextcloud``, ownCloud's ``.owncloud``,
-#: a byte or two: the photo is on the server). Named, the placeholders said ``not an image (text file?)``.
+#: Resilio Sync's ``.rsls``: empty or a byte or two, the photo is elsewhere). Named, the placeholders said ``not an
+#: image (text file?)`` or ``file is empty``.
 NON_PHOTO_SUFFIXES = frozenset({
     # videos (a Live Photo's .MOV, GoPro's .LRV proxy, AVCHD's .MTS, Insta360's .INSV)
     ".mov", ".mp4", ".m4v", ".avi", ".mts", ".m2ts", ".mpg", ".mpeg", ".3gp", ".3g2", ".mkv", ".wmv", ".webm",
@@ -77,8 +78,8 @@ NON_PHOTO_SUFFIXES = frozenset({
     ".aae", ".xmp", ".json", ".pp3", ".dop",
     # system files (Thumbs.db, desktop.ini, a shortcut)
     ".db", ".ini", ".lnk",
-    # online-only placeholders of a cloud client's virtual files
-    ".nextcloud", ".owncloud",
+    # online-only placeholders of a sync tool's virtual files (Nextcloud, ownCloud, Resilio Sync's selective sync)
+    ".nextcloud", ".owncloud", ".rsls", ".rsl~",
 }) | UNFINISHED_SUFFIXES
 
 #: The review page's thumbnail cache, beside the database: JPEGs, never walked (not even with include_hidden).
