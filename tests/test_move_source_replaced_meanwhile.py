@@ -86,3 +86,34 @@ def test_move_file_keeps_a_source_replaced_while_it_was_copied(tmp_path, monkeyp
     assert str(refused.value) == f"{src}: changed while it was being copied; source kept"
     assert src.read_bytes() == b"b" * 5000
     assert not (to / "a.jpg").exists()
+
+
+def test_a_new_version_renamed_over_the_photo_just_before_its_rename_is_put_back(tmp_path, monkeypatch):
+    """One drive: the sync tool's new version lands between blurscan's last look at the photo and its rename (the
+    journal's write comes between them). Until 2026-12-06 the new version, never judged, was the file moved, counted
+    as moved, and ``undo`` refused to put it back ("not the file this batch moved there"), while the sync tool sent
+    its removal to the other devices. The file renamed is looked at: another one goes back, and the photo fails."""
+    lib, to = tmp_path / "lib", tmp_path / "rejects"
+    make_library(lib, n_sharp=1, n_blurry=2)
+    assert run("scan", lib, *SCAN).exit_code == 0
+    new_version = save_jpeg(tmp_path / "new.jpg", textured(7)).read_bytes()
+    real, replaced = moves._rename_noreplace, []
+
+    def rename_noreplace(src, dst):
+        if not replaced and os.path.dirname(src) == str(lib):
+            (lib / ".syncthing.tmp").write_bytes(new_version)
+            os.replace(lib / ".syncthing.tmp", src)
+            replaced.append(os.path.basename(src))
+        return real(src, dst)
+
+    monkeypatch.setattr(moves, "_rename_noreplace", rename_noreplace)
+    result = run("move", lib, "--all-blurry", "--to", to, "--yes")
+    (name,) = replaced
+    assert (f"failed: {lib / name}: changed as it was being moved (a new version put in its place by a sync "
+            "tool?); not moved, the new one stays") in result.output, result.output
+    assert "moved 1 photo (1 file," in result.output, result.output
+    assert (lib / name).read_bytes() == new_version and not (to / name).exists()
+    monkeypatch.undo()
+    result = run("undo", lib)
+    assert result.exit_code == 0 and "restored 1 file" in result.output, result.output
+    assert (lib / name).read_bytes() == new_version

@@ -240,7 +240,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
         else:
             raise ActionError(f"{printable_path(op.src)}: could not reserve a name in the trash")
         try:
-            outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted)
+            outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns))
         except Exception:
             trash.remove_info(info)
             raise
@@ -254,7 +254,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
         if missing:
             journal.add_created_folders(store, batch_id, missing)
         journal.mark(store, row_id, "moving", identity=_identity(op))
-        outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted)
+        outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns))
     try:
         journal.mark(store, row_id, "done", sha256=outcome.sha256)
     except StoreError as exc:
