@@ -49,7 +49,7 @@ def test_a_sync_tools_files_are_passed_over_whether_walked_or_named(tmp_path):
                                  "1 .nextcloud, 1 .owncloud, 1 .part, 1 .partial, 2 others"), (args, lines)
 
 
-def test_a_photo_named_with_a_download_suffix_is_still_passed_over_but_a_video_suffix_read(tmp_path):
+def test_a_photo_named_with_a_download_suffix_is_passed_over_but_one_named_json_is_read(tmp_path):
     """An unfinished download is passed over whatever its first bytes (they are a photo's: the rest is not there
     yet); a JPEG saved as ``photo.json`` is still read, as before."""
     lib = tmp_path / "lib"
