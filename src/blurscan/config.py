@@ -50,11 +50,24 @@ RAW_SUFFIXES = frozenset({
 })
 DEFAULT_DB_NAME = ".blurscan.db"
 
+#: Suffixes of files still being downloaded or synced, named after the photo they will be (lower case): rclone's
+#: ``IMG_1.jpg.1a2b3c4d.partial``, Resilio Sync's ``IMG_1.jpg.!sync``, Syncthing's ``~syncthing~IMG_1.jpg.tmp`` (on
+#: Windows; elsewhere ``.syncthing.IMG_1.jpg.tmp``, hidden), a browser's ``.part`` and ``.crdownload``. Their first
+#: bytes are a photo's and the rest is not there yet: named on the command line (``DIR/*``), they are passed over
+#: whatever their first bytes (each was an error record, ``truncated JPEG``, until 2026-12-06), as a folder walk
+#: passes them over by their suffix. Renamed to the photo's name once whole, they are scanned then.
+UNFINISHED_SUFFIXES = frozenset({".partial", ".part", ".!sync", ".tmp", ".crdownload"})
+
 #: Suffixes of files that are known not to be photos (lower case): what a phone, a camera or a computer keeps
 #: beside them, videos and their low-resolution proxies, sound, edit sidecars and system files. Inside folders
 #: every file without an image or RAW suffix is passed over; a file *named* on the command line (``DIR/*``) is
 #: read whatever its suffix, but one of these, which a shell's ``*`` names with the photos, is passed over and
 #: counted as in a folder (:func:`blurscan.walk.walk`).
+#:
+#: A sync tool's files, since 2026-12-06: its unfinished downloads (:data:`UNFINISHED_SUFFIXES`) and the online-only
+#: placeholders of a cloud client's "virtual files" (Nextcloud's ``IMG_1.jpg.nextcloud``, ownCloud's ``.owncloud``,
+#: Resilio Sync's ``.rsls``: empty or a byte or two, the photo is elsewhere). Named, the placeholders said ``not an
+#: image (text file?)`` or ``file is empty``.
 NON_PHOTO_SUFFIXES = frozenset({
     # videos (a Live Photo's .MOV, GoPro's .LRV proxy, AVCHD's .MTS, Insta360's .INSV)
     ".mov", ".mp4", ".m4v", ".avi", ".mts", ".m2ts", ".mpg", ".mpeg", ".3gp", ".3g2", ".mkv", ".wmv", ".webm",
@@ -65,7 +78,9 @@ NON_PHOTO_SUFFIXES = frozenset({
     ".aae", ".xmp", ".json", ".pp3", ".dop",
     # system files (Thumbs.db, desktop.ini, a shortcut)
     ".db", ".ini", ".lnk",
-})
+    # online-only placeholders of a sync tool's virtual files (Nextcloud, ownCloud, Resilio Sync's selective sync)
+    ".nextcloud", ".owncloud", ".rsls", ".rsl~",
+}) | UNFINISHED_SUFFIXES
 
 #: The review page's thumbnail cache, beside the database: JPEGs, never walked (not even with include_hidden).
 THUMBS_DIR_NAME = ".blurscan-thumbs"

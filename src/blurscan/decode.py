@@ -9,14 +9,14 @@ scan is never half-read twice. Anything that goes wrong raises one error type,
 JPEGs, the common case and the one that dominates a scan's cost, are decoded by :mod:`blurscan.jpeg`
 (libjpeg-turbo's full-resolution luma and DCT-scaled decodes, with the measurements behind them).
 
-Truncation: OpenCV fills a truncated JPEG with gray and only warns, so a JPEG whose data does not end with
-the EOI marker (after trailing padding) is decoded by Pillow instead, which raises on truncation; a JPEG
-with data appended after EOI (motion photos) is cut at that marker (:mod:`blurscan.jpegend`) and decoded as
-any other. Damage in the middle of the data (bytes overwritten), which libjpeg decodes to a grey or garbled
-picture with only a warning, is told from what libjpeg says (:mod:`blurscan.jpegdamage`): ``corrupt JPEG data:
-...``. Pillow's libjpeg keeps its warnings to itself, so the JPEGs Pillow decodes (CMYK, or truncated) are refused
-only when libjpeg gives up: ``corrupt JPEG data``, or ``truncated JPEG`` when the data ends before the picture's
-end marker (Pillow says "broken data stream" of both). A WebP, HEIC or AVIF cut short: ``truncated WEBP`` ...
+Truncation: OpenCV fills a truncated JPEG with gray and only warns, so a JPEG whose data does not end with the EOI
+marker (after padding) goes to Pillow, which raises on truncation (but decodes zero bytes: data that runs into them,
+a file half written in place, is refused first, :mod:`blurscan.jpegend`); one with data after EOI (motion photos) is
+cut at that marker and decoded as any other. Damage in the middle of the data (bytes overwritten), decoded grey or
+garbled with only a warning, is told from what libjpeg says (:mod:`blurscan.jpegdamage`): ``corrupt JPEG data: ...``.
+Pillow's libjpeg keeps its warnings to itself: the JPEGs it decodes (CMYK, or truncated) are refused only when
+libjpeg gives up: ``corrupt JPEG data``, or ``truncated JPEG`` when the data ends before the picture's end marker
+(Pillow says "broken data stream" of both). A WebP, HEIC or AVIF cut short: ``truncated WEBP`` ...
 
 A PNG that Pillow refuses for its metadata alone (text over its 1 MiB guard, an ancillary chunk's wrong CRC)
 is decoded again without that metadata (:mod:`blurscan.pngsalvage`).
@@ -303,6 +303,8 @@ def _decode_image(data: bytes, path, settings: ScanSettings, baseline: bool, col
         return _decode_raw(data, path, fmt, settings, baseline, color)
     if fmt == "HEIF" and not heif.register_opener():  # pragma: no cover
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
+    if fmt == "JPEG" and jpegend.zero_filled(data):  # a file still being written in place: Pillow reads the zeros
+        raise DecodeError(path, jpegend.ZERO_FILLED)  # (not a RAW's preview: the RAW file itself is whole)
     im = _open(data, path, fmt, settings)
     exif = _exif_dict(_safe_exif(im))
     rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)
@@ -350,8 +352,7 @@ def _pixels(im: Image.Image, data: bytes, path, fmt: str, settings: ScanSettings
     whole = jpegend.picture(data) if fmt == "JPEG" and im.mode in ("RGB", "L") else None
     if whole is not None:
         target = analysis_size(*im.size, settings.analysis_long_side)
-        rgb, gray, lap = jpeg.decode_fast(whole, path, im.size, target, baseline, color)
-        return rgb, gray, lap, im.size
+        return *jpeg.decode_fast(whole, path, im.size, target, baseline, color), im.size
     return _decode_pillow(im, data, path, fmt, settings, baseline, color)
 
 

@@ -14,7 +14,7 @@ The walk is libjpeg's: segments by their length, fill bytes and stray bytes betw
 (``FF 00``), a restart marker (``FF D0``-``FF D7``) nor fill: the marker libjpeg stops at too. A progressive
 JPEG's later scans, and the tables between them, are walked the same way. A segment's length that runs past the
 data, or data that ends before an end marker, is a truncated file: None, and Pillow decodes it (and refuses it)
-as before.
+as before; unless the data ends in zero bytes (:func:`zero_filled`): Pillow would read those as the picture's.
 """
 from __future__ import annotations
 
@@ -38,6 +38,20 @@ def picture(data: bytes) -> bytes | None:
         return data
     end = picture_end(data)
     return None if end is None else data[:end]
+
+
+#: The reason of a JPEG that :func:`zero_filled` refuses.
+ZERO_FILLED = "truncated JPEG (zero bytes where the rest of its data should be: a file still being written?)"
+
+
+def zero_filled(data: bytes) -> bool:
+    """Whether the JPEG's data runs into zero bytes before the end marker of its picture: a file read before it
+    was whole, whose size was set before its data came (a sync tool or downloader writing a photo in place into
+    space it reserved, an interrupted copy that set the size first). libjpeg reads zero bytes as image data, and
+    with enough of them decodes the rest of the picture out of them, grey garbage that scored like a blurry
+    photo, and stayed in the database until the file changed again (until 2026-12-06); without them the file is
+    a ``truncated JPEG``. Zero bytes after the end marker are padding (the picture is whole): not this."""
+    return data.endswith(b"\x00") and not ends_with_eoi(data) and picture_end(data) is None
 
 
 def picture_end(data: bytes) -> int | None:

@@ -12,7 +12,10 @@ Rules
   followed. But a named file that is known not to be a photo is passed over and counted as in a folder (below):
   one with a suffix of :data:`~blurscan.config.NON_PHOTO_SUFFIXES` (a video, an ``.AAE``, a ``.json``,
   ``Thumbs.db`` ...: ``blurscan scan DIR/*`` names them with the photos, and each was an error record until
-  2026-12-05) whose first bytes are no picture's (one small read: a JPEG saved as ``photo.json`` is read), and
+  2026-12-05) whose first bytes are no picture's (one small read: a JPEG saved as ``photo.json`` is read), or
+  whatever they are, a sync tool's or a browser's unfinished download (:data:`~blurscan.config.UNFINISHED_SUFFIXES`:
+  ``IMG_1.jpg.1a2b3c4d.partial``, ``IMG_1.jpg.!sync``, ``~syncthing~IMG_1.jpg.tmp``, whose first bytes are a photo's:
+  each was stored as a ``truncated JPEG`` until 2026-12-06), and
   a macOS AppleDouble file (below); so is the database in use (not counted); a scan forgets their records.
 * Inside folders only files with an image suffix (:data:`~blurscan.config.IMAGE_SUFFIXES`) are taken, and
   camera RAW files (:data:`~blurscan.config.RAW_SUFFIXES`) that have no such image with their stem beside
@@ -60,7 +63,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from .appledouble import APPLEDOUBLE, MACOSX_DIR, count_macosx, is_appledouble
-from .config import IMAGE_SUFFIXES, NON_PHOTO_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
+from .config import (IMAGE_SUFFIXES, NON_PHOTO_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME,
+                     UNFINISHED_SUFFIXES)
 from .errors import path_reason as _reason
 from .fileread import holds_image
 from .records import ImageRef, ScanRecord
@@ -161,7 +165,8 @@ def walk(
                 stem, suffix = stem.casefold(), written.lower()
                 if state.own_file(folder, name, is_link):  # `scan lib/* --db lib/card.db`: blurscan's, not a photo
                     continue
-                if suffix in non_photo_suffixes and not holds_image(path):  # a video, a sidecar ... (`DIR/*`)
+                if suffix in non_photo_suffixes and (suffix in UNFINISHED_SUFFIXES or not holds_image(path)):
+                    # a video, a sidecar ... (`DIR/*`); a sync tool's unfinished download, whatever its first bytes
                     state.named_over(path, folder, written, passed_over, not name.startswith("."))
                     continue
                 if name.startswith("._") and (suffix in suffixes or suffix in raw_suffixes) and is_appledouble(path):

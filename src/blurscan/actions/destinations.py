@@ -15,21 +15,41 @@ from ..store import db_path
 from .moves import not_a_folder
 
 
-def blocked(dst: str, folders: dict[str, str | None], store=None) -> str | None:
+def blocked(dst: str, folders: dict[str, str | None], store=None, src: str | None = None) -> str | None:
     """Why a file cannot be moved to ``dst``, or None: ``dst`` exists (never overwritten), or its folder cannot be
     made (:func:`folder_reason`). ``folders``: the answers for folders looked at already (filled in). With
     ``store``, a file there that a batch killed while moving it there left (:func:`interrupted_at`) is said to be
-    that batch's, and how to sort it out."""
+    that batch's, and how to sort it out. With ``src``, a file there with the same bytes as ``src``
+    (:func:`same_bytes`) is said to be: the photo moved there before and brought back since, by a sync tool from
+    a device that had not seen the move, or a phone's camera upload sending it again (until 2026-12-06 only
+    "destination exists", at every move, as for another file)."""
     if os.path.lexists(dst):
         batch = interrupted_at(store, dst) if store is not None else None
         left = (f": a copy of the photo left there by batch {batch}, interrupted while moving it; `blurscan undo "
                 f"--batch {batch}` removes it (and puts back what that batch moved), then move again"
                 if batch is not None else "")
+        if not left and src is not None and same_bytes(src, dst):
+            left = (f": the same bytes as {printable_path(os.path.basename(src))}, moved there before and back in the "
+                    "library since (brought back by a sync tool?): delete it from the library by hand if it is to go")
         return f"destination exists: {printable_path(dst)} (never overwritten){left}"
     folder = os.path.dirname(dst)
     if folder not in folders:
         folders[folder] = folder_reason(folder)
     return folders[folder]
+
+
+def same_bytes(src: str, dst: str) -> bool:
+    """Whether the files ``src`` and ``dst`` hold the same bytes: the same size and
+    :func:`~blurscan.replaced.sample_sha256`, then every byte compared (False when either cannot be read)."""
+    import filecmp
+
+    from ..replaced import read_sample
+
+    try:
+        (st_src, sample_src), (st_dst, sample_dst) = read_sample(src), read_sample(dst)
+        return (st_src.st_size, sample_src) == (st_dst.st_size, sample_dst) and filecmp.cmp(src, dst, shallow=False)
+    except OSError:
+        return False
 
 
 def interrupted_at(store, dst: str) -> int | None:

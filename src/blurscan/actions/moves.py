@@ -17,7 +17,9 @@ use it). Its guarantees:
   program had deleted it). Only on a file system with neither (FAT/exFAT cards, some network shares) is the
   destination checked just before a plain rename -- a window of microseconds, documented here.
 * **Atomic on one device.** The file is at its old name or at its new name, never half-way (between ``link``
-  and ``unlink`` it is briefly at both, as the same inode; :mod:`.undo` recognises that state).
+  and ``unlink`` it is briefly at both, as the same inode; :mod:`.undo` recognises that state). Given the size
+  and time of the file planned (``expect``), the file renamed is looked at: another one (a sync tool's new version
+  renamed over the photo just before) is renamed back, not moved (:func:`_other_renamed`).
 * **Verified across devices** (``EXDEV``): the bytes are copied to a temporary name beside the destination
   (created with ``O_EXCL``), flushed with ``fsync``, read back and compared by SHA-256 with what was read from
   the source, given the source's permissions and times, renamed (no-clobber) to the destination, and only then
@@ -26,7 +28,13 @@ use it). Its guarantees:
   when run as root). A source that another program removed or moved away once the copy was in place, before it
   was to be removed (a sync tool, a file manager), is moved all the same: its verified copy is at the destination
   and the photo is no longer at its place (``MoveOutcome.source_gone``). Until 2026-12-06 that was reported as
-  "cannot copy", the copy left at the destination unjournaled, out of undo's reach.
+  "cannot copy", the copy left at the destination unjournaled, out of undo's reach. A source replaced by another
+  file meanwhile (a sync tool's new version, written to a temporary name and renamed over the photo: another
+  inode at its name) is never removed: during the copy, the copy is removed and the file stays ("changed while it
+  was being copied"); once the copy is in place, the copy is the photo moved and the new file stays
+  (``MoveOutcome.source_replaced``). Until 2026-12-06 only the size and time were compared, once, before the copy
+  was put in place: the new version (never copied, never judged) was removed, and the sync tool sent its removal
+  to the other devices.
 * **Asked again before the file leaves** (``still_wanted``, a ``move`` or ``trash`` of a photo): just before the
   rename, and after a cross-device copy is verified, before it is put in place. A reason given then (the photo
   marked keep on the review page meanwhile, :mod:`.fresh_decisions`) leaves the file where it is, its copy
@@ -79,11 +87,15 @@ class MoveOutcome:
         place at ``dst`` (a verified copy, or a hard link where the file system has no ``renameat2``), before
         blurscan removed it: the photo is at ``dst`` and no longer at ``src``, so it is moved, and kept there
         (:func:`move_file`).
+    source_replaced : bool
+        A source that another program replaced by another file (a new version renamed over it) once the verified
+        copy was in place: the copy is the photo moved, and the new file at ``src`` is left alone.
     """
 
     method: str
     sha256: str | None = None
     source_gone: bool = False
+    source_replaced: bool = False
 
 
 class LeftInPlace(ActionError):
@@ -127,7 +139,8 @@ def sha256_file(path: str) -> str:
 
 
 def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | None = None,
-              still_wanted: Callable[[], str | None] | None = None) -> MoveOutcome:
+              still_wanted: Callable[[], str | None] | None = None,
+              expect: tuple[int, int] | None = None) -> MoveOutcome:
     """Move ``src`` to ``dst`` without ever overwriting anything; create ``dst``'s folders as needed.
 
     Parameters
@@ -143,6 +156,11 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         Asked just before the file leaves its place (before the rename; across devices, once the copy is
         verified, before it is put in place): None to go on, or why the file is to stay, which raises
         :class:`LeftInPlace` with the source untouched and no copy left.
+    expect : (int, int), optional
+        The size and modification time (ns) of the file to move (a ``move`` or ``trash`` of what was planned):
+        another file found at ``src`` (a sync tool's new version renamed over the photo since it was last looked
+        at) is not moved. Renamed already, it is renamed back (:func:`_other_renamed`); across devices, it is
+        not copied.
 
     Returns
     -------
@@ -168,6 +186,8 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         raise FolderError(os.path.dirname(dst), in_the_way or os_reason(exc)) from exc
     try:
         gone = _rename_noreplace(src, dst)
+        if expect is not None and not gone:
+            _other_renamed(src, dst, expect)
         _fsync_dir(os.path.dirname(dst))
         _fsync_dir(os.path.dirname(src))
         return MoveOutcome("rename", source_gone=gone)
@@ -176,7 +196,31 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
             raise _vanished(src, dst) from exc
         if exc.errno != errno.EXDEV:
             raise _refused(src, dst, exc) or _error(src, exc, _what(exc, dst)) from exc
-    return _copy_verify_unlink(src, dst, tag, expect_sha256, still_wanted)
+    return _copy_verify_unlink(src, dst, tag, expect_sha256, still_wanted, expect)
+
+
+#: What a move says of a photo found changed as it left (:func:`_other_renamed`), never moved then.
+CHANGED_AS_MOVED = "changed as it was being moved (a new version put in its place by a sync tool?)"
+
+
+def _other_renamed(src: str, dst: str, expect: tuple[int, int]) -> None:
+    """After ``src`` was renamed to ``dst``: when the file renamed is not the one expected (its size and time,
+    ``expect``), another program put it at ``src`` just before (a sync tool's new version, renamed over the photo
+    between blurscan's last look and its rename): it is renamed back and :class:`ActionError` raised. Until
+    2026-12-06 the new version, never judged, was the file moved, and undo refused it as another file. A new
+    version of the same size saved within 2 s of the photo's time is not told apart (see the comment below)."""
+    st = os.lstat(dst)
+    size, mtime_ns = expect
+    # (a time within 2 s: a network or FUSE file system (a cloud drive's) may give the file under its new name a
+    # time of another precision than under its old one, and a move must not fail for that)
+    if st.st_size == size and abs(st.st_mtime_ns - mtime_ns) <= 2_000_000_000:
+        return
+    try:
+        _rename_noreplace(dst, src)
+    except OSError as exc:  # (a third file at src meanwhile: the new version stays where it went, and is said)
+        raise ActionError(f"{printable_path(src)}: {CHANGED_AS_MOVED}: the new one went to {printable_path(dst)} "
+                          f"and cannot be put back: {os_reason(exc)}") from exc
+    raise ActionError(f"{printable_path(src)}: {CHANGED_AS_MOVED}; not moved, the new one stays")
 
 
 def _ask(still_wanted: Callable[[], str | None] | None, src: str) -> None:
@@ -259,7 +303,8 @@ def _error(path: str, exc: OSError, doing: str) -> ActionError:
 
 
 def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | None,
-                        still_wanted: Callable[[], str | None] | None = None) -> MoveOutcome:
+                        still_wanted: Callable[[], str | None] | None = None,
+                        expect: tuple[int, int] | None = None) -> MoveOutcome:
     if os.path.lexists(dst):
         raise ActionError(f"{printable_path(src)}: destination exists: {printable_path(dst)} (never overwritten)")
     tmp = temp_name(dst, tag)
@@ -268,6 +313,8 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         st = os.lstat(src)
         if not stat.S_ISREG(st.st_mode):
             raise ActionError(f"{printable_path(src)}: not a regular file; not copied across devices")
+        if expect is not None and (st.st_size, st.st_mtime_ns) != tuple(expect):
+            raise ActionError(f"{printable_path(src)}: {CHANGED_AS_MOVED}; not moved, the new one stays")
         digest = hashlib.sha256()
         with open(src, "rb") as fin:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
@@ -298,8 +345,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
                 os.chown(tmp, st.st_uid, st.st_gid)
             except OSError:
                 pass
-        now = os.lstat(src)
-        if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+        if _other_file(os.lstat(src), st):  # (a new version renamed over it keeps the same size and time at times)
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")
         try:  # (the copy took a while: a keep recorded meanwhile leaves the photo)
@@ -315,6 +361,8 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         placed = True
         _fsync_dir(os.path.dirname(dst))
         try:
+            if _other_file(os.lstat(src), st):  # replaced meanwhile (a sync tool's new version): that file stays
+                return MoveOutcome("copy", source_sha, source_replaced=True)
             os.unlink(src)
         except FileNotFoundError:  # another program took it away meanwhile: the copy in place is the photo's
             return MoveOutcome("copy", source_sha, source_gone=True)
@@ -337,6 +385,13 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             raise _vanished(src, dst) from exc
         raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
     return MoveOutcome("copy", source_sha)
+
+
+def _other_file(now: os.stat_result, then: os.stat_result) -> bool:
+    """Whether ``now`` (an ``lstat`` of a path) is of another file than ``then``, or of the same one changed: other
+    device and inode, size or modification time."""
+    return (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) != (then.st_dev, then.st_ino, then.st_size,
+                                                                      then.st_mtime_ns)
 
 
 def _vanished(src: str, dst: str) -> ActionError:

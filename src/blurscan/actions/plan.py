@@ -319,7 +319,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
             dst = os.path.join(destination, rel)
             if os.path.normcase(dst) == os.path.normcase(src):
                 raise UsageError(f"{printable_path(destination)}: destination is the photos' own folder")
-            problem = blocked(dst, folders, store)  # a file there already, or in the way of a folder to make
+            problem = blocked(dst, folders, store, src)  # a file there already (the same?), or in the way of a folder
             if problem:
                 plan.skipped.append(Skip(cand.path, problem))
                 files = None

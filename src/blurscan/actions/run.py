@@ -13,7 +13,7 @@ from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..replaced import sample_sha256
 from . import fresh_decisions, journal, sources, trash
-from .moves import FolderError, LeftInPlace, move_file
+from .moves import FolderError, LeftInPlace, MoveOutcome, move_file
 from .sources import SourceFolderError
 from .plan import Plan
 
@@ -59,6 +59,9 @@ class BatchResult:
     taken_meanwhile : list of (src, dst)
         Files of ``moved`` whose source another program removed or moved away once they were in place, before
         blurscan removed it (:attr:`.moves.MoveOutcome.source_gone`): moved, kept and journaled, and said.
+    replaced_meanwhile : list of (src, dst)
+        Files of ``moved`` whose source another program replaced by another file once they were in place (a sync
+        tool's new version, :attr:`.moves.MoveOutcome.source_replaced`): moved, and the new file left at ``src``.
     """
 
     batch_id: int
@@ -70,6 +73,7 @@ class BatchResult:
     stopped: str | None = None
     left_behind: list[str] = field(default_factory=list)
     taken_meanwhile: list[tuple[str, str]] = field(default_factory=list)
+    replaced_meanwhile: list[tuple[str, str]] = field(default_factory=list)
 
 
 def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResult:
@@ -167,7 +171,7 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                 try:
                     if op.role == "photo":
                         _companions_may_go(photo)
-                    dst, gone = _do_one(store, plan, op, row_id, batch_id, asked)
+                    dst, outcome = _do_one(store, plan, op, row_id, batch_id, asked)
                 except LeftInPlace as exc:  # as a decision changed before the photo was taken: it and its files stay
                     journal.mark(store, row_id, "skipped", error=exc.reason)
                     result.skipped.append((op.src, exc.reason))
@@ -195,8 +199,10 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                     stop_reason = _stop_reason(exc)
                 else:
                     result.moved.append((op.src, dst))
-                    if gone:
+                    if outcome.source_gone:
                         result.taken_meanwhile.append((op.src, dst))
+                    if outcome.source_replaced:
+                        result.replaced_meanwhile.append((op.src, dst))
                     result.bytes_moved += op.size
                     result.photos_moved += op.role == "photo"
                 done += 1
@@ -215,11 +221,12 @@ def _companions_may_go(photo) -> None:
                           f"{printable_path(os.path.basename(path))}: {sources.skip_reason(path, words)}")
 
 
-def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None) -> tuple[str, bool]:
+def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None) -> tuple[str, MoveOutcome]:
     """Move one file, journaled: ``moving`` (with the destination) before, ``done`` after; a move journals
     the folders it is about to create first (:func:`.journal.add_created_folders`). ``still_wanted``: for
-    :func:`.moves.move_file` (a photo's decision read again as it leaves). Returns the destination, and whether
-    another program took the source away once its copy was in place (:attr:`.moves.MoveOutcome.source_gone`)."""
+    :func:`.moves.move_file` (a photo's decision read again as it leaves). Returns the destination, and how it
+    went (:class:`.moves.MoveOutcome`: whether another program took the source away, or replaced it, once its copy
+    was in place)."""
     if plan.kind == "trash":
         for _attempt in range(100):
             dst, info, text = trash.choose(op.src)
@@ -233,7 +240,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
         else:
             raise ActionError(f"{printable_path(op.src)}: could not reserve a name in the trash")
         try:
-            outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted)
+            outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns))
         except Exception:
             trash.remove_info(info)
             raise
@@ -247,13 +254,13 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
         if missing:
             journal.add_created_folders(store, batch_id, missing)
         journal.mark(store, row_id, "moving", identity=_identity(op))
-        outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted)
+        outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns))
     try:
         journal.mark(store, row_id, "done", sha256=outcome.sha256)
     except StoreError as exc:
         raise _MovedUnrecorded(dst, exc) from exc
     log.debug("%s %s -> %s (%s)", plan.kind, op.src, dst, outcome.method)
-    return dst, outcome.source_gone
+    return dst, outcome
 
 
 @contextlib.contextmanager

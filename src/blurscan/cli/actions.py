@@ -217,6 +217,10 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
         click.echo(f"note: {printable_path(path)}: gone from its folder as it was being moved (another program "
                    f"removed or moved it); the photo is at {printable_path(dst)}, counted as {verb_done} "
                    "(undo puts it back)", err=True)
+    for path, dst in result.replaced_meanwhile:  # (until 2026-12-06 the new file was removed, never copied)
+        click.echo(f"note: {printable_path(path)}: replaced by another file as it was being moved (a new version "
+                   f"from a sync tool?), which stays; the photo blurscan judged is at {printable_path(dst)}, counted "
+                   f"as {verb_done}", err=True)
     n = result.photos_moved
     where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
     # (the files left with a photo that failed are listed, but counted in that failure)
