@@ -59,3 +59,34 @@ def test_undo_held_down_undoes_one_decision(sync_api, tmp_path):
         page.wait_for_timeout(500)
         assert _stored(db) == {names[0]: "discard", names[1]: "discard"}
         assert errors == []
+
+
+def test_an_arrow_key_held_down_moves_on_with_each_repeat(sync_api, tmp_path):
+    """Only k, d and u are once a press: an arrow held down still goes through the photos, a photo a repeat, in
+    the grid and in the detail view (mutation testing: a guard on every key's repeats went unnoticed)."""
+    db = generated_library(tmp_path, 8)
+    with review_page(sync_api, db) as (page, origin, errors):
+        names = page.locator("#grid .card .name").all_inner_texts()
+        _hold(page, "ArrowRight", 3)
+        wait_true(page, "document.querySelector('#grid .card.selected')?.dataset.index === '4'")
+        page.keyboard.press("Enter")  # the detail view of the fifth photo
+        wait_true(page, "!document.getElementById('detail').hidden")
+        _hold(page, "ArrowLeft", 2)
+        wait_true(page, "document.querySelector('#grid .card.selected')?.dataset.index === '1'")
+        assert page.inner_text("#grid .card.selected .name") == names[1]
+        assert _stored(db) == {}
+        assert errors == []
+
+
+def test_a_card_clicked_without_a_mouse_opens(sync_api, tmp_path):
+    """A click with no click count (``detail`` 0: a screen reader's or voice control's activation, a script's
+    ``element.click()``) opens the card as a mouse's single click does: only the second click of a double click
+    is passed over (mutation testing: ``detail === 1`` went unnoticed)."""
+    db = generated_library(tmp_path, 4)
+    with review_page(sync_api, db) as (page, origin, errors):
+        names = page.locator("#grid .card .name").all_inner_texts()
+        assert page.evaluate("(() => { let d = null; const c = document.querySelectorAll('#grid .card')[2];"
+                             " c.addEventListener('click', (ev) => { d = ev.detail; }); c.click(); return d; })()") == 0
+        wait_true(page, "!document.getElementById('detail').hidden")
+        assert page.inner_text("#grid .card.selected .name") == names[2]
+        assert errors == []
