@@ -138,3 +138,18 @@ def test_b_m_and_z_held_down_switch_once(sync_api, scanned):
         assert page.get_attribute("#btn-map", "aria-pressed") == "true" and page.locator("#map").is_visible()
         assert page.evaluate("state.zoom") is True
         assert errors == []
+
+
+def test_space_held_down_in_the_grid_scrolls_the_page_on_each_repeat(sync_api, tmp_path):
+    """Space in the grid is the browser's (a screenful down): only the bursts view's Space, a keeper choice, is
+    once a press (mutation testing: a guard on Space's repeats in every view went unnoticed)."""
+    db = generated_library(tmp_path, 60)
+    with review_page(sync_api, db, 800, 400) as (page, origin, errors):
+        page.keyboard.press(" ")
+        wait_true(page, "window.scrollY > 0")
+        page.wait_for_timeout(300)  # (a smooth scroll's end)
+        screenful = page.evaluate("window.scrollY")
+        _hold(page, " ", 3)
+        wait_true(page, f"window.scrollY >= {4 * screenful}")  # (one press and three repeats)
+        assert _stored(db) == {}
+        assert errors == []
