@@ -113,6 +113,21 @@ def test_no_rate_before_it_can_be_measured():
     assert said == ["synth: 1 of 3 photos"]
 
 
+def test_a_stall_of_half_a_minute_says_a_rate_of_0_and_no_time_left():
+    """Nothing done in the last half minute (a large RAW on a slow share, a drive waking up): the rate is 0, said
+    as such, and no time left is worked out from it (a division by that 0 would stop the scan; mutation testing:
+    ``rate >= 0`` went unnoticed)."""
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    said = []
+    lines = ProgressLines(said.append, clock=lambda: now[0])
+    for t, done in ((0.0, 0), (1.0, 10), (2.0, 20), (61.0, 20), (62.0, 20), (125.0, 20)):
+        now[0] = t
+        lines.update(done, 100)
+    assert said == ["scanning: 20 of 100 files (0.0 files/s)", "scanning: 20 of 100 files (0.0 files/s)"]
+
+
 @pytest.mark.parametrize("left, said", [(599, "under a minute left"), (600, "about 1 min left"),
                                         (35_999, "about 60 min left"), (36_000, "about 1 h 00 min left"),
                                         (111_000, "about 3 h 05 min left")])

@@ -20,16 +20,27 @@ def parse(text: str) -> _dt.datetime:
     try:
         return _dt.datetime.fromisoformat(text)
     except ValueError:
-        m = _EXTENDED.fullmatch(text)
-        if m is None:
+        written = as_isoformat(text)
+        if written is None:
             raise
+    return _dt.datetime.fromisoformat(written)
+
+
+def as_isoformat(text: str) -> str | None:
+    """``text`` (the extended format with seconds) in the form ``isoformat()`` writes, the one Python 3.10's
+    ``fromisoformat`` reads: ``"2024-06-01T10:00:00,3+02"`` as ``"2024-06-01T10:00:00.300000+02:00"``; None when
+    it is not of that format. What :func:`parse` reads on 3.10 where ``fromisoformat`` refuses the text there (on
+    3.11 and later it never gets that far: a function of its own, so that the tests on any Python check it)."""
+    m = _EXTENDED.fullmatch(text)
+    if m is None:
+        return None
     fraction = "" if m["fraction"] is None else "." + m["fraction"][:6].ljust(6, "0")
     offset = m["offset"] or ""
     if offset == "Z":
         offset = "+00:00"
     elif offset:
         offset = offset[:3] + ":" + (offset[3:].lstrip(":") or "00")
-    return _dt.datetime.fromisoformat(m["moment"] + fraction + offset)
+    return m["moment"] + fraction + offset
 
 
 # the extended format with seconds: the forms 3.10 refuses are in the fraction and the offset

@@ -408,9 +408,9 @@ document.addEventListener("keydown", (ev) => {
   const key = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
   const run = (promise) => { ev.preventDefault(); Promise.resolve(promise).catch(failed); };
   // k / d / u decide on the selected photo (or shot) and undo, in the grid, the bursts view and the detail view;
-  // once a press: a key held down repeats, and each decision moves on, so holding d discarded a run of photos
-  // never looked at (until 2026-12-06)
-  if (ev.repeat && (key === "k" || key === "d" || key === "u")) return run();
+  // once a press, as the bursts view's Space and b, z, m: held down, d discarded a run of photos never looked at,
+  // Space made a keeper choice a repeat (u undid one), b, z, m switched back and forth (until 2026-12-06)
+  if (ev.repeat && (["k", "d", "u", "b", "z", "m"].includes(key) || key === " " && state.view === "bursts")) return run();
   if (key === "k" || key === "d") return run(decide(key === "k" ? "keep" : "discard"));
   if (key === "u") return run(undo());
   if (state.view === "bursts") {
