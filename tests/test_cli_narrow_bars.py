@@ -4,50 +4,25 @@ terminal of 40 or 60, and every redraw left a half-drawn bar behind (a screen of
 from __future__ import annotations
 
 import csv
-import fcntl
 import os
 import re
-import struct
-import subprocess
 import sys
-import termios
-import threading
 
 import pytest
 
 from blurscan.records import ScanRecord
 from blurscan.store import Store
 from helpers_images import blurred, save_jpeg, textured
+from helpers_pty import on_terminal
 
 
 def _on_terminal(args, columns: int, *, stdout_on_terminal: bool = True) -> tuple[int, str]:
     """Run ``blurscan ARGS`` with standard error (and output) on a pseudo-terminal ``columns`` wide, COLUMNS not
     set (as in an interactive shell): (exit code, what the terminal received, escape sequences removed)."""
-    pty = pytest.importorskip("pty")
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, columns, 0, 0))
-    chunks = []
-
-    def drain():  # keep reading so that the child never blocks on a full terminal buffer
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            chunks.append(data)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    proc = subprocess.Popen([sys.executable, "-m", "blurscan", *map(str, args)], stdin=subprocess.DEVNULL,
-                            stdout=slave if stdout_on_terminal else subprocess.DEVNULL, stderr=slave, env=env)
-    os.close(slave)
-    proc.wait(timeout=120)
-    reader.join(30)
-    os.close(master)
-    return proc.returncode, re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", b"".join(chunks).decode("utf-8", "replace"))
+    rc, screen, _ = on_terminal([sys.executable, "-m", "blurscan", *args], env=env, columns=columns,
+                                stdout_on_terminal=stdout_on_terminal)
+    return rc, re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", screen.decode("utf-8", "replace"))
 
 
 def _bar_lines(screen: str, label: str) -> list[str]:

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from blurscan.cli import main
 from helpers_images import save_jpeg, textured
+from helpers_pty import on_terminal
 
 
 def test_lines_are_occasional_and_never_ten_minutes_apart():
@@ -195,23 +196,9 @@ def test_json_lines_to_a_file_beside_a_log_of_both_streams_still_say_how_far(pho
 
 def _dumb_terminal(args) -> str:
     """What a terminal with ``TERM=dumb`` receives from ``python ARGS`` (standard output and error on it)."""
-    pty = pytest.importorskip("pty")
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, *map(str, args)], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
-                            env={**os.environ, "TERM": "dumb"})
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert proc.wait(60) == 0, chunks
-    return b"".join(chunks).decode()
+    rc, screen, _ = on_terminal([sys.executable, *args], env={**os.environ, "TERM": "dumb"}, timeout=60)
+    assert rc == 0, screen
+    return screen.decode()
 
 
 def test_dumb_terminal_gets_no_blank_line(photos, tmp_path):

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from blurscan.cli import main
@@ -17,6 +16,7 @@ from blurscan.store import Store
 
 from helpers_cli import cli, jsonl as _jsonl, run
 from helpers_images import save_jpeg, textured
+from helpers_pty import on_terminal
 
 
 def test_damaged_jpeg_warnings_do_not_leak_from_an_in_process_scan(tmp_path):
@@ -284,32 +284,8 @@ def test_output_reader_going_away_stops_the_scan_with_141(tmp_path):
 
 def _on_terminal(args, *, stdout_too: bool) -> tuple[int, bytes, bytes]:
     """Run ``blurscan ARGS`` with stderr (and stdout, if ``stdout_too``) on a pseudo-terminal: (rc, terminal, stdout)."""
-    pty = pytest.importorskip("pty")
-    import threading
-
-    master, slave = pty.openpty()
-    chunks = []
-
-    def drain():  # keep reading so that the child never blocks on a full terminal buffer
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            chunks.append(data)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    proc = subprocess.Popen([sys.executable, "-m", "blurscan", *map(str, args)],
-                            stdout=slave if stdout_too else subprocess.PIPE, stderr=slave,
-                            env={**os.environ, "COLUMNS": "120"})
-    os.close(slave)
-    stdout, _ = proc.communicate(timeout=120)
-    reader.join(30)
-    os.close(master)
-    return proc.returncode, b"".join(chunks), stdout or b""
+    return on_terminal([sys.executable, "-m", "blurscan", *args], env={**os.environ, "COLUMNS": "120"},
+                       stdout_on_terminal=stdout_too)
 
 
 def test_progress_bar_only_on_a_terminal(library, tmp_path):

@@ -4,36 +4,22 @@ noticed when the bar was never opened at all, on a terminal too (mutation testin
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 import pytest
 
 from helpers_images import save_jpeg, textured
+from helpers_pty import on_terminal
 
 
 def _terminal(args) -> str:
     """What a terminal (``TERM=xterm``, 100 columns) receives from ``python -m blurscan ARGS``."""
-    pty = pytest.importorskip("pty")
-    master, slave = pty.openpty()
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
     for name in ("FORCE_COLOR", "NO_COLOR", "TTY_INTERACTIVE"):
         env.pop(name, None)
-    proc = subprocess.Popen([sys.executable, "-m", "blurscan", *map(str, args)], stdin=subprocess.DEVNULL,
-                            stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert proc.wait(120) == 0, chunks
-    return b"".join(chunks).decode()
+    rc, screen, _ = on_terminal([sys.executable, "-m", "blurscan", *args], env=env)
+    assert rc == 0, screen
+    return screen.decode()
 
 
 @pytest.mark.parametrize("quiet", [False, True])
