@@ -69,9 +69,10 @@ class ProgressLines:
 
 class Rate:
     """Things done a second over the last :data:`WINDOW` seconds: ``add(now, done)`` at each update returns it,
-    None before there are two updates a second apart or more to measure it between. The lines' rate and the scan's
-    bar's (each counted since the start until 2026-12-06: a resumed scan's reused records made it thousands a
-    second)."""
+    None at the first update (nothing to measure it over). Measured from the oldest sample kept (the samples are
+    a second apart or more), so the first rates may cover less than a second: a walk that ends just before the first
+    line is due can give a rate of reused records. The lines' rate and the scan's bar's (each counted since the
+    start until 2026-12-06: a resumed scan's reused records made it thousands a second)."""
 
     def __init__(self) -> None:
         self.samples: deque[tuple[float, int]] = deque()  # (time, done), a second apart or more
