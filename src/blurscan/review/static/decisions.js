@@ -1,6 +1,6 @@
 // blurscan review page: the decisions (k / d, Keep / Discard in the detail view), each sent for the photo
 // selected, the selection moving on at once; this tab's decisions (a keeper choice too, bursts.js) remembered,
-// newest last, for u to undo; a decision shown on the photo's every card and in the detail view.
+// newest last, for u to undo (undo.js); a decision shown on the photo's every card and in the detail view.
 "use strict";
 
 // What this tab decided (k / d, a keeper choice), newest last: u undoes these, one at a time, and never a
