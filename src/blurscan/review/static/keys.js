@@ -33,7 +33,8 @@ document.addEventListener("keydown", (ev) => {
   if (key === "u") return run(undo());
   if (state.view === "bursts") {
     const by = key === "ArrowRight" || key === "ArrowDown" ? 1 : key === "ArrowLeft" || key === "ArrowUp" ? -1 : 0;
-    const to = key === "Home" ? 0 : key === "End" ? burstPhotos().length - 1 : null;  // (the first / last shot)
+    const to = key === "Home" ? 0 : key === "End" ? burstPhotos().length - 1  // (the first / last shot)
+      : key === "PageUp" || key === "PageDown" ? burstJump(key) : null;  // (a screenful of groups)
     if (by || to !== null) { state.moves++; run(selectBurst(by ? state.burstSel + by : to)); announceSelection(); }
     else if (key === "Enter") run(openDetail());
     else if (key === " ") {  // the selected shot, if not the keeper (a focused button is pressed, above)
