@@ -1,8 +1,8 @@
-"""Home, End, Page Up and Page Down move the selection, in a real headless Chromium: in the grid to the first or
-the last photo, or a screenful of rows up or down; in the bursts view to the first or the last shot. They scrolled
-the page only, the selection left where it was (the next arrow brought the view back to it), so a keyboard user
-reached a photo far down a long list with the arrows only, a row at a time, where a mouse user scrolls and
-clicks. (In the detail view, zoomed, they pan the photo: test_review_browser_a11y.py.)
+"""Home, End, Page Up and Page Down move the selection, in a real headless Chromium: in the grid to the first or the
+last photo, or a screenful of rows up or down; in the bursts view to the first or the last shot, or a screenful of
+groups up or down. They scrolled the page only, the selection left where it was (the next arrow brought the view
+back to it), so a keyboard user reached a photo far down a long list with the arrows only, a row at a time, where
+a mouse user scrolls and clicks. (In the detail view, zoomed, they pan the photo: test_review_browser_a11y.py.)
 
 The browser and the generated library are in ``helpers_browser.py``.
 """
@@ -62,4 +62,58 @@ def test_home_end_and_the_page_keys_move_the_selection_through_a_long_list(sync_
         page.keyboard.press("End")
         wait_true(page, "document.getElementById('sort').value === 'name'")
         assert page.evaluate("state.sel") == 0
+        assert errors == []
+
+
+
+#: the bursts view's selected shot wholly in the window, with the keyboard focus on its card
+_SHOT = """(() => { const c = document.querySelector('#bursts .card.selected');
+    if (!c || document.activeElement !== c || state.burstSel !== %d) return false;
+    const r = c.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= window.innerHeight + 1; })()"""
+
+
+def test_the_page_keys_move_the_selection_through_the_bursts_view(sync_api, tmp_path):
+    """Page Up / Page Down in the bursts view: a screenful of groups up / down, the selection keeping its place in
+    its group (a shorter group's last shot); past the first or the last group, the first or the last shot. Until
+    2026-12-06 they scrolled the page only there, the selection left behind (the next arrow brought the view back
+    to it), as Home / End did until earlier that day; the page's key hint lists them with the keys that move."""
+    from blurscan.store import Store
+
+    db = generated_library(tmp_path, PHOTOS, burst_size=3)
+    with Store(db) as store, store.transaction() as conn:  # groups of 3 and 2 shots in turn
+        conn.execute("DELETE FROM burst_groups WHERE group_id % 2 = 0 AND rank = 3")
+    sizes = [3 if g % 2 == 0 else 2 for g in range(PHOTOS // 3)]
+
+    def shot(group, place):  # (its index in the bursts view's order)
+        return sum(sizes[:group]) + min(place, sizes[group] - 1)
+
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.selected")
+        # a window three groups high (an odd number: a group of 3 shots to one of 2, and back)
+        pitch = page.evaluate("burstView.pitch")
+        page.set_viewport_size({"width": 1280, "height": int(3.5 * pitch)})
+        assert page.evaluate("Math.floor(window.innerHeight / burstView.pitch)") == 3
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")  # the third shot of the first group
+        wait_true(page, _SHOT % shot(0, 2))
+        page.keyboard.press("PageDown")  # (a group of 2 shots: its last)
+        wait_true(page, _SHOT % shot(3, 1))
+        page.keyboard.press("PageDown")
+        wait_true(page, _SHOT % shot(6, 1))
+        page.keyboard.press("PageUp")
+        wait_true(page, _SHOT % shot(3, 1))
+        page.keyboard.press("ArrowRight")  # the arrows go on from there
+        wait_true(page, _SHOT % shot(4, 0))
+        page.keyboard.press("PageUp")
+        wait_true(page, _SHOT % shot(1, 0))
+        page.keyboard.press("PageUp")  # (past the first group: the first shot)
+        wait_true(page, _SHOT % 0)
+        page.keyboard.press("End")
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowLeft")
+        wait_true(page, _SHOT % shot(98, 2))
+        page.keyboard.press("PageDown")  # (past the last group: the last shot)
+        wait_true(page, _SHOT % (sum(sizes) - 1))
         assert errors == []

@@ -1,5 +1,5 @@
 """Two tabs of one review page: a tab shown again marks what the other decided meanwhile (see
-``refreshDecisions`` in ``review/static/app.js``); the browser and the sample library: ``helpers_browser``."""
+``refreshDecisions`` in ``review/static/refresh.js``); the browser and the sample library: ``helpers_browser``."""
 from __future__ import annotations
 
 import os

@@ -225,6 +225,21 @@ function selectBurst(i) {
   c.scrollIntoView({ block: "nearest", inline: "nearest" });
 }
 
+// Page Up / Page Down: the shot a screenful of groups up / down, at the selected shot's place in its group (a
+// shorter group's last shot); past the first / last group, the first / last shot (null: no shot). They scrolled
+// the page only, the selection left behind, as Home / End did (until 2026-12-06)
+function burstJump(key) {
+  const count = burstView.photos.length;
+  if (!count) return null;
+  const g = burstView.groupOf[state.burstSel], place = state.burstSel - burstView.starts[g];
+  const screenful = Math.max(1, Math.floor(window.innerHeight / (burstView.pitch || GROUP_GUESS)));
+  const to = g + (key === "PageDown" ? screenful : -screenful);
+  if (to < 0) return 0;
+  if (to >= burstView.starts.length) return count - 1;
+  const size = (to + 1 < burstView.starts.length ? burstView.starts[to + 1] : count) - burstView.starts[to];
+  return burstView.starts[to] + Math.min(place, size - 1);
+}
+
 async function makeKeeper(groupId, id) {
   const shot = burstPhotos().find((photo) => photo.id === id), moves = state.moves;
   // a keeper choice is this tab's decision too (the shot is marked keep): u undoes it, keeper and mark

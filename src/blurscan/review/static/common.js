@@ -1,7 +1,8 @@
-// blurscan review page, part 1 of 6 (templates/index.html loads common.js, api.js, detail.js, bursts.js,
-// grid.js, app.js in this order, as classic scripts sharing one global scope): the page's state and the small
-// helpers every part uses. Vanilla JS, no dependencies. Text from the database is always set with textContent
-// (never innerHTML), so a file name cannot inject markup.
+// blurscan review page, part 1 of 12 (templates/index.html loads common.js, api.js, detail.js, bursts.js,
+// grid.js, cards.js, lists.js, decisions.js, undo.js, refresh.js, keys.js and app.js in this order, as classic
+// scripts sharing one global scope): the page's state and the small helpers every part uses. Vanilla JS, no
+// dependencies. Text from the database is always set with textContent (never innerHTML), so a file name cannot
+// inject markup.
 "use strict";
 
 const $ = (id) => document.getElementById(id);

@@ -1,0 +1,57 @@
+// blurscan review page: the keyboard (the keys the page's hint lists, index.html): what each key does in the
+// grid, the bursts view and the detail view; a key typed in a list (Show, Folder, Sort) or on a focused button
+// is its own.
+"use strict";
+
+function formControl(target) {
+  return target instanceof Element && (target.isContentEditable || Boolean(target.closest("select, input, textarea")));
+}
+
+document.addEventListener("keydown", (ev) => {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;  // the browser's (Ctrl+D: a bookmark, ...)
+  if (ev.key === "Tab") { if (state.view === "detail") tabRound(ev); return; }  // (a modal dialog: detail.js)
+  // a key typed in a form control is its own (a select's type-ahead and arrows go through its options): never a
+  // shortcut. Typing "date taken" in the Sort select kept a photo (its "k"): the select, left once its value
+  // changed, sent the rest of the typing to the page. Esc there gives the keys back to the page
+  if (formControl(ev.target)) {
+    if (ev.key === "Escape") { ev.preventDefault(); focusHome(); }
+    return;
+  }
+  // Enter and Space on a button or link that has the keyboard focus (Tab) press it, as everywhere: Enter on the
+  // Bursts tab opened the selected photo instead, and Space on a "Make keeper" button made the selected shot the
+  // keeper, not the button's
+  const focused = ev.target instanceof Element ? ev.target.closest("button, a[href], summary") : null;
+  if (focused && (ev.key === "Enter" || ev.key === " ")) return;
+  // a letter whatever its case (Shift, Caps Lock): K keeps as k does
+  const key = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
+  const run = (promise) => { ev.preventDefault(); Promise.resolve(promise).catch(failed); };
+  // k / d / u decide on the selected photo (or shot) and undo, in the grid, the bursts view and the detail view;
+  // once a press, as the bursts view's Space and b, z, m: held down, d discarded a run of photos never looked at,
+  // Space made a keeper choice a repeat (u undid one), b, z, m switched back and forth (until 2026-12-06)
+  if (ev.repeat && (["k", "d", "u", "b", "z", "m"].includes(key) || key === " " && state.view === "bursts")) return run();
+  if (key === "k" || key === "d") return run(decide(key === "k" ? "keep" : "discard"));
+  if (key === "u") return run(undo());
+  if (state.view === "bursts") {
+    const by = key === "ArrowRight" || key === "ArrowDown" ? 1 : key === "ArrowLeft" || key === "ArrowUp" ? -1 : 0;
+    const to = key === "Home" ? 0 : key === "End" ? burstPhotos().length - 1  // (the first / last shot)
+      : key === "PageUp" || key === "PageDown" ? burstJump(key) : null;  // (a screenful of groups)
+    if (by || to !== null) { state.moves++; run(selectBurst(by ? state.burstSel + by : to)); announceSelection(); }
+    else if (key === "Enter") run(openDetail());
+    else if (key === " ") {  // the selected shot, if not the keeper (a focused button is pressed, above)
+      const c = burstCard(state.burstSel);
+      run(c && !c.classList.contains("keeper") && makeKeeper(Number(c.dataset.group), c.dataset.id));
+    } else if (key === "b" || key === "Escape") run(showPhotos());
+    return;
+  }
+  if (state.view === "detail" && state.zoom && pan(key, ev.shiftKey)) return run();
+  if (key === "ArrowRight") run(step(1));
+  else if (key === "ArrowLeft") run(step(-1));
+  else if (key === "ArrowDown") run(step(state.view === "grid" ? columns() : 1));
+  else if (key === "ArrowUp") run(step(-(state.view === "grid" ? columns() : 1)));
+  else if (state.view === "grid" && ["Home", "End", "PageUp", "PageDown"].includes(key)) run(step(gridJump(key)));
+  else if (key === "Enter" && state.view === "grid") run(openDetail());
+  else if (key === "Escape" && state.view === "detail") run(closeDetail());
+  else if (key === "z" && state.view === "detail") run(toggleZoom());
+  else if (key === "m" && state.view === "detail") run(toggleMap());
+  else if (key === "b" && state.summary && state.summary.burst_groups) run(showBursts());
+});

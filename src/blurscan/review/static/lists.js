@@ -1,0 +1,103 @@
+// blurscan review page: the header's figures (the whole library's totals) and the list of photos shown, as the
+// Show, Folder and Sort lists choose it: its loading (the last one asked for wins), a list refused, the folders'
+// options, and those three lists' own keys and focus.
+"use strict";
+
+function renderSummary() {
+  const s = state.summary;
+  if (!s) return;
+  // to review + kept + discarded = flagged (kept / discarded count the flagged photos only); decisions on
+  // photos the scan did not flag (a sharp burst shot made the keeper, ...) follow apart, when there are any
+  const other = [];
+  if (s.other_kept) other.push(`${s.other_kept} kept`);
+  if (s.other_discarded) other.push(`${s.other_discarded} discarded (${mb(s.other_discarded_bytes)})`);
+  // the figures are the whole library's (the folder filter narrows the grid only; each folder's option has
+  // its own flagged / photos count), and `move` takes the whole library's discarded photos
+  const filtered = $("folder").value !== "";
+  $("summary").textContent = (filtered ? "Whole library: " : "") +
+    `${s.flagged} flagged (${mb(s.flagged_bytes)}) · ${s.undecided} to review · ${s.kept} kept · ` +
+    `${s.discarded} discarded (${mb(s.discarded_bytes)})` +
+    (other.length ? ` · not flagged: ${other.join(", ")}` : "") + (s.errors ? ` · ${plural(s.errors, "error")}` : "");
+  // (said under "What the figures mean" too, index.html: a title shows on hovering only, never reached by a key)
+  $("summary").title = $("summary-help").textContent =
+    (filtered ? "the whole library's figures, not only the folder shown; " : "") +
+    "flagged = blurry or partial; to review + kept + discarded = flagged" +
+    (other.length ? "; not flagged: your decisions on photos the scan called sharp (or could not read)" : "");
+  $("tab-bursts").hidden = !s.burst_groups;
+}
+
+// the list for the filter, sort and folder chosen; ``first``: the selection goes to its first photo. Until it
+// arrives, the list shown and its selection stay (a key pressed meanwhile is for the photo shown selected), and
+// it is read once that key's decision is stored, else the new list would show the photo undecided. Lists asked
+// for one after another (the arrow keys going through a filter's options) are shown as the last one only: an
+// answer to an earlier one, come late, never replaces it
+let listsAsked = 0;
+
+async function load(first = false) {
+  const asked = ++listsAsked;
+  if (first) state.moves++;  // (its first photo selected once it has come)
+  const q = new URLSearchParams({ filter: $("filter").value, sort: $("sort").value, folder: $("folder").value });
+  const path = "/api/items?" + q;
+  let data;
+  try {
+    data = (await readFresh(path)) || await api(path);
+  } catch (e) {
+    if (asked === listsAsked) listFailed(e);
+    return;
+  }
+  if (asked !== listsAsked) return;
+  state.items = data.items;
+  if (first) { state.sel = 0; window.scrollTo(0, 0); }  // (the new list from its first photo, selected)
+  state.summary = data.summary;
+  renderSummary();
+  renderGrid();
+  // a list chosen (Show, Folder, Sort): how many photos it holds, or that it holds none, said to a screen reader,
+  // whose focus is on the select. Until 2026-12-06 it heard the option only, and "Nothing to show" was no live region
+  if (first) $("announce").textContent = state.items.length ? plural(state.items.length, "photo") : EMPTY;
+}
+
+// a list the server refused (or did not answer): the reason in the grid's place, and in the toast as a refusal.
+// Until 2026-12-05 it was a toast of 2.5 s over an empty page, which then said nothing (the first list), or over
+// the list of the filter before, shown under the new filter's name (a filter changed)
+function listFailed(e) {
+  state.items = [];
+  renderGrid();
+  setText($("empty"), `The photos could not be loaded: ${e.message || e}`);
+  $("empty").hidden = state.view !== "grid";
+  failed(e);
+}
+
+async function loadFolders() {
+  const data = await api("/api/folders");
+  const sel = $("folder");
+  for (const f of data.folders) {
+    const o = el("option", null, `${f.folder} (${f.flagged}/${f.photos})`);
+    o.value = f.folder;
+    sel.append(o);
+  }
+  // `blurscan review SUBFOLDER` opens the page filtered to it (a folder of folders gets an option of its own)
+  const wanted = new URLSearchParams(location.search).get("folder");
+  if (wanted) {
+    if (![...sel.options].some((o) => o.value === wanted)) {
+      const o = el("option", null, wanted);
+      o.value = wanted;
+      sel.append(o);
+    }
+    sel.value = wanted;
+  }
+}
+
+// a select changed with the keys keeps the keyboard focus (its next keys are its own: type-ahead, arrows; Esc
+// leaves it); an option picked with the mouse (or a finger) in its list, no key pressed in the select since it
+// was opened, gives the focus back to the view (focusHome): the next keys are for the photos. It kept the
+// focus too, so after a click a d chose "date taken" in Sort, an arrow another filter, and k / d / u did nothing
+for (const id of ["filter", "sort", "folder"]) {
+  const select = $(id);
+  let byPointer = false;
+  select.addEventListener("pointerdown", () => { byPointer = true; });
+  select.addEventListener("keydown", () => { byPointer = false; });  // (its open list's keys never come here)
+  select.addEventListener("change", () => {
+    load(true).catch(failed);  // (a list refused says so itself: listFailed)
+    if (byPointer) { byPointer = false; focusHome(); }
+  });
+}
