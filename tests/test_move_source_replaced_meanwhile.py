@@ -117,3 +117,56 @@ def test_a_new_version_renamed_over_the_photo_just_before_its_rename_is_put_back
     result = run("undo", lib)
     assert result.exit_code == 0 and "restored 1 file" in result.output, result.output
     assert (lib / name).read_bytes() == new_version
+
+
+def _edited_in_place_of(lib, name_filter, replaced):
+    """A ``_rename_noreplace`` wrapper: just before the first photo of ``lib`` is renamed (or, across drives, is
+    found on another drive and copied), a sync tool renames a new version over it: the same bytes but one in the
+    middle (a rating or caption written on another device, the file's size unchanged), its time now."""
+    real = moves._rename_noreplace
+
+    def rename_noreplace(src, dst):
+        if not replaced and os.path.dirname(src) == str(lib) and name_filter(os.path.basename(src)):
+            data = bytearray(open(src, "rb").read())
+            data[len(data) // 2] ^= 0xFF
+            (lib / ".syncthing.tmp").write_bytes(bytes(data))
+            os.replace(lib / ".syncthing.tmp", src)
+            replaced.append((os.path.basename(src), bytes(data)))
+        return real(src, dst)
+
+    return rename_noreplace
+
+
+def _old_library(lib):
+    """Two blurry photos and a sharp one, their times a year old (a sync tool's new version has today's)."""
+    make_library(lib, n_sharp=1, n_blurry=2)
+    for p in lib.iterdir():
+        os.utime(p, ns=(1_733_000_000_123_456_789, 1_733_000_000_123_456_789))
+    assert run("scan", lib, *SCAN).exit_code == 0
+
+
+@pytest.mark.parametrize("across_drives", [False, True], ids=["one drive", "across drives"])
+def test_a_new_version_of_the_same_size_put_in_place_just_before_the_move_stays(tmp_path, monkeypatch,
+                                                                                across_drives):
+    """The new version (same size, another time) lands between the last look at the photo and its move: on one
+    drive it is renamed back, across drives it is never copied; the photo fails, the new version stays, and
+    nothing of it is at the destination. Its size alone is no sign (a caption written in place keeps it), and a
+    move of the new version sent the sync tool's removal of it to the other devices."""
+    lib, to = tmp_path / "lib", tmp_path / "rejects"
+    _old_library(lib)
+    if across_drives:
+        force_cross_device(monkeypatch)
+    replaced = []
+    monkeypatch.setattr(moves, "_rename_noreplace",
+                        _edited_in_place_of(lib, lambda name: name.endswith(".jpg"), replaced))
+    result = run("move", lib, "--all-blurry", "--to", to, "--yes")
+    ((name, new_version),) = replaced
+    assert (f"failed: {lib / name}: changed as it was being moved (a new version put in its place by a sync "
+            "tool?); not moved, the new one stays") in result.output, result.output
+    assert "moved 1 photo (1 file," in result.output, result.output
+    assert (lib / name).read_bytes() == new_version
+    assert sorted(p.name for p in to.iterdir()) == ["blurry_0.png"]  # (no copy of it, no temporary file)
+    monkeypatch.undo()
+    result = run("undo", lib)
+    assert result.exit_code == 0 and "restored 1 file" in result.output, result.output
+    assert (lib / name).read_bytes() == new_version and (lib / "blurry_0.png").exists()
