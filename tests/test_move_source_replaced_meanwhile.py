@@ -145,27 +145,33 @@ def _old_library(lib):
     assert run("scan", lib, *SCAN).exit_code == 0
 
 
+@pytest.mark.parametrize("verb", ["move", "trash"])
 @pytest.mark.parametrize("across_drives", [False, True], ids=["one drive", "across drives"])
 def test_a_new_version_of_the_same_size_put_in_place_just_before_the_move_stays(tmp_path, monkeypatch,
-                                                                                across_drives):
-    """The new version (same size, another time) lands between the last look at the photo and its move: on one
-    drive it is renamed back, across drives it is never copied; the photo fails, the new version stays, and
-    nothing of it is at the destination. Its size alone is no sign (a caption written in place keeps it), and a
-    move of the new version sent the sync tool's removal of it to the other devices."""
-    lib, to = tmp_path / "lib", tmp_path / "rejects"
+                                                                                across_drives, verb):
+    """The new version (same size, another time) lands between the last look at the photo and its move (or its
+    trashing): on one drive it is renamed back, across drives it is never copied; the photo fails, the new version
+    stays, and nothing of it is at the destination (nor a trash entry). Its size alone is no sign (a caption
+    written in place keeps it), and a move of the new version sent the sync tool's removal of it to the other
+    devices."""
+    lib = tmp_path / "lib"
+    to = tmp_path / "rejects" if verb == "move" else tmp_path / "data" / "Trash" / "files"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     _old_library(lib)
     if across_drives:
         force_cross_device(monkeypatch)
     replaced = []
     monkeypatch.setattr(moves, "_rename_noreplace",
                         _edited_in_place_of(lib, lambda name: name.endswith(".jpg"), replaced))
-    result = run("move", lib, "--all-blurry", "--to", to, "--yes")
+    result = run(verb, lib, "--all-blurry", *(("--to", to) if verb == "move" else ()), "--yes")
     ((name, new_version),) = replaced
     assert (f"failed: {lib / name}: changed as it was being moved (a new version put in its place by a sync "
             "tool?); not moved, the new one stays") in result.output, result.output
-    assert "moved 1 photo (1 file," in result.output, result.output
+    assert f"{'moved' if verb == 'move' else 'trashed'} 1 photo (1 file," in result.output, result.output
     assert (lib / name).read_bytes() == new_version
     assert sorted(p.name for p in to.iterdir()) == ["blurry_0.png"]  # (no copy of it, no temporary file)
+    if verb == "trash":
+        assert sorted(p.name for p in (to.parent / "info").iterdir()) == ["blurry_0.png.trashinfo"]
     monkeypatch.undo()
     result = run("undo", lib)
     assert result.exit_code == 0 and "restored 1 file" in result.output, result.output
