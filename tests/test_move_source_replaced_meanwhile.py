@@ -176,3 +176,31 @@ def test_a_new_version_of_the_same_size_put_in_place_just_before_the_move_stays(
     result = run("undo", lib)
     assert result.exit_code == 0 and "restored 1 file" in result.output, result.output
     assert (lib / name).read_bytes() == new_version and (lib / "blurry_0.png").exists()
+
+
+def test_a_new_version_that_cannot_be_put_back_keeps_its_trash_entry(tmp_path, monkeypatch):
+    """The new version renamed into the trash cannot be renamed back (a third file at the photo's name by then): it
+    stays in the trash, and the message says where. Its ``.trashinfo`` stays with it, so that the desktop's trash
+    lists it and can restore it to the photo's folder; until 2026-12-06 the entry was removed, and the file sat in
+    the trash's ``files`` folder unlisted, out of reach of the trash's restore."""
+    lib, trash = tmp_path / "lib", tmp_path / "data" / "Trash"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    _old_library(lib)
+    replaced = []
+    renamed_over = _edited_in_place_of(lib, lambda name: name.endswith(".jpg"), replaced)
+
+    def rename_noreplace(src, dst):
+        first = not replaced
+        done = renamed_over(src, dst)
+        if first and replaced:  # (and yet another version, just after the rename)
+            (lib / os.path.basename(src)).write_bytes(b"third")
+        return done
+
+    monkeypatch.setattr(moves, "_rename_noreplace", rename_noreplace)
+    result = run("trash", lib, "--all-blurry", "--yes")
+    ((name, new_version),) = replaced
+    assert (f"failed: {lib / name}: changed as it was being moved (a new version put in its place by a sync tool?): "
+            f"the new one went to {trash / 'files' / name} and cannot be put back: file exists") in result.output
+    assert (trash / "files" / name).read_bytes() == new_version and (lib / name).read_bytes() == b"third"
+    assert sorted(os.listdir(trash / "info")) == ["blurry_0.png.trashinfo", f"{name}.trashinfo"]
+    assert f"Path={lib / name}\n" in (trash / "info" / f"{name}.trashinfo").read_text()
