@@ -67,3 +67,17 @@ def test_scan_stores_no_verdict_for_a_file_being_written(tmp_path):
     path.write_bytes(data)
     rec = json.loads(run("scan", lib, "--format", "jsonl").stdout.splitlines()[0])
     assert rec["status"] == "ok" and rec["verdict"] in ("sharp", "partial", "blurry"), rec
+
+
+def test_a_jpeg_cut_short_without_zeros_is_not_said_zero_filled(tmp_path):
+    """A file cut short (an interrupted copy that never set its size) is a ``truncated JPEG`` as before: the
+    note of zero bytes and a file still being written is for a file that runs into zeros alone."""
+    data = _noisy_jpeg(tmp_path / "whole.jpg")
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(data[:len(data) // 2])
+    try:
+        decode(cut)
+    except DecodeError as exc:
+        assert exc.reason == "truncated JPEG", exc.reason
+    else:
+        raise AssertionError("a JPEG cut in half was decoded")

@@ -117,3 +117,90 @@ def test_a_new_version_renamed_over_the_photo_just_before_its_rename_is_put_back
     result = run("undo", lib)
     assert result.exit_code == 0 and "restored 1 file" in result.output, result.output
     assert (lib / name).read_bytes() == new_version
+
+
+def _edited_in_place_of(lib, name_filter, replaced):
+    """A ``_rename_noreplace`` wrapper: just before the first photo of ``lib`` is renamed (or, across drives, is
+    found on another drive and copied), a sync tool renames a new version over it: the same bytes but one in the
+    middle (a rating or caption written on another device, the file's size unchanged), its time now."""
+    real = moves._rename_noreplace
+
+    def rename_noreplace(src, dst):
+        if not replaced and os.path.dirname(src) == str(lib) and name_filter(os.path.basename(src)):
+            data = bytearray(open(src, "rb").read())
+            data[len(data) // 2] ^= 0xFF
+            (lib / ".syncthing.tmp").write_bytes(bytes(data))
+            os.replace(lib / ".syncthing.tmp", src)
+            replaced.append((os.path.basename(src), bytes(data)))
+        return real(src, dst)
+
+    return rename_noreplace
+
+
+def _old_library(lib):
+    """Two blurry photos and a sharp one, their times a year old (a sync tool's new version has today's)."""
+    make_library(lib, n_sharp=1, n_blurry=2)
+    for p in lib.iterdir():
+        os.utime(p, ns=(1_733_000_000_123_456_789, 1_733_000_000_123_456_789))
+    assert run("scan", lib, *SCAN).exit_code == 0
+
+
+@pytest.mark.parametrize("verb", ["move", "trash"])
+@pytest.mark.parametrize("across_drives", [False, True], ids=["one drive", "across drives"])
+def test_a_new_version_of_the_same_size_put_in_place_just_before_the_move_stays(tmp_path, monkeypatch,
+                                                                                across_drives, verb):
+    """The new version (same size, another time) lands between the last look at the photo and its move (or its
+    trashing): on one drive it is renamed back, across drives it is never copied; the photo fails, the new version
+    stays, and nothing of it is at the destination (nor a trash entry). Its size alone is no sign (a caption
+    written in place keeps it), and a move of the new version sent the sync tool's removal of it to the other
+    devices."""
+    lib = tmp_path / "lib"
+    to = tmp_path / "rejects" if verb == "move" else tmp_path / "data" / "Trash" / "files"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    _old_library(lib)
+    if across_drives:
+        force_cross_device(monkeypatch)
+    replaced = []
+    monkeypatch.setattr(moves, "_rename_noreplace",
+                        _edited_in_place_of(lib, lambda name: name.endswith(".jpg"), replaced))
+    result = run(verb, lib, "--all-blurry", *(("--to", to) if verb == "move" else ()), "--yes")
+    ((name, new_version),) = replaced
+    assert (f"failed: {lib / name}: changed as it was being moved (a new version put in its place by a sync "
+            "tool?); not moved, the new one stays") in result.output, result.output
+    assert f"{'moved' if verb == 'move' else 'trashed'} 1 photo (1 file," in result.output, result.output
+    assert (lib / name).read_bytes() == new_version
+    assert sorted(p.name for p in to.iterdir()) == ["blurry_0.png"]  # (no copy of it, no temporary file)
+    if verb == "trash":
+        assert sorted(p.name for p in (to.parent / "info").iterdir()) == ["blurry_0.png.trashinfo"]
+    monkeypatch.undo()
+    result = run("undo", lib)
+    assert result.exit_code == 0 and "restored 1 file" in result.output, result.output
+    assert (lib / name).read_bytes() == new_version and (lib / "blurry_0.png").exists()
+
+
+def test_a_new_version_that_cannot_be_put_back_keeps_its_trash_entry(tmp_path, monkeypatch):
+    """The new version renamed into the trash cannot be renamed back (a third file at the photo's name by then): it
+    stays in the trash, and the message says where. Its ``.trashinfo`` stays with it, so that the desktop's trash
+    lists it and can restore it to the photo's folder; until 2026-12-06 the entry was removed, and the file sat in
+    the trash's ``files`` folder unlisted, out of reach of the trash's restore."""
+    lib, trash = tmp_path / "lib", tmp_path / "data" / "Trash"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    _old_library(lib)
+    replaced = []
+    renamed_over = _edited_in_place_of(lib, lambda name: name.endswith(".jpg"), replaced)
+
+    def rename_noreplace(src, dst):
+        first = not replaced
+        done = renamed_over(src, dst)
+        if first and replaced:  # (and yet another version, just after the rename)
+            (lib / os.path.basename(src)).write_bytes(b"third")
+        return done
+
+    monkeypatch.setattr(moves, "_rename_noreplace", rename_noreplace)
+    result = run("trash", lib, "--all-blurry", "--yes")
+    ((name, new_version),) = replaced
+    assert (f"failed: {lib / name}: changed as it was being moved (a new version put in its place by a sync tool?): "
+            f"the new one went to {trash / 'files' / name} and cannot be put back: file exists") in result.output
+    assert (trash / "files" / name).read_bytes() == new_version and (lib / name).read_bytes() == b"third"
+    assert sorted(os.listdir(trash / "info")) == ["blurry_0.png.trashinfo", f"{name}.trashinfo"]
+    assert f"Path={lib / name}\n" in (trash / "info" / f"{name}.trashinfo").read_text()

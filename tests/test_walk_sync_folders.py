@@ -14,7 +14,7 @@ from helpers_images import save_jpeg, textured
 
 UNFINISHED = ("IMG_0003.jpg.1a2b3c4d.partial", "IMG_0004.jpg.!sync", "~syncthing~IMG_0005.jpg.tmp",
               "IMG_0006.jpg.part", "IMG_0007.jpg.crdownload")
-PLACEHOLDERS = ("IMG_0008.jpg.nextcloud", "IMG_0009.jpg.owncloud", "IMG_0010.jpg.rsls")
+PLACEHOLDERS = ("IMG_0008.jpg.nextcloud", "IMG_0009.jpg.owncloud", "IMG_0010.jpg.rsls", "IMG_0011.jpg.rsl~")
 
 
 def _synced(lib):
@@ -31,7 +31,7 @@ def _synced(lib):
     for name in UNFINISHED:
         (lib / name).write_bytes(whole[:len(whole) // 2])
     for name in PLACEHOLDERS:
-        (lib / name).write_bytes(b"" if name.endswith(".rsls") else b"\n")
+        (lib / name).write_bytes(b"" if name.endswith((".rsls", ".rsl~")) else b"\n")
     return lib
 
 
@@ -45,8 +45,8 @@ def test_a_sync_tools_files_are_passed_over_whether_walked_or_named(tmp_path):
         assert sorted(os.path.basename(r["path"]) for r in records) == ["IMG_0001.jpg", "IMG_0002.jpg"], records
         assert all(r["status"] == "ok" for r in records), records
         assert len(lines) == 1 and ", 0 errors (" in lines[0], lines  # no error line, only the closing one
-        assert lines[0].endswith("; passed over 8 files that are not photos: 1 .!sync, 1 .crdownload, "
-                                 "1 .nextcloud, 1 .owncloud, 1 .part, 1 .partial, 2 others"), (args, lines)
+        assert lines[0].endswith("; passed over 9 files that are not photos: 1 .!sync, 1 .crdownload, "
+                                 "1 .nextcloud, 1 .owncloud, 1 .part, 1 .partial, 3 others"), (args, lines)
 
 
 def test_a_photo_named_with_a_download_suffix_is_passed_over_but_one_named_json_is_read(tmp_path):

@@ -12,7 +12,7 @@ import os
 
 from ..errors import printable_path
 from ..store import db_path
-from .moves import not_a_folder
+from .folder_path import not_a_folder
 
 
 def blocked(dst: str, folders: dict[str, str | None], store=None, src: str | None = None) -> str | None:
@@ -66,7 +66,7 @@ def interrupted_at(store, dst: str) -> int | None:
 
 def folder_reason(folder: str) -> str | None:
     """``cannot make the folder FOLDER: X is a file, not a folder`` (or a link that leads nowhere, or loops:
-    :func:`.moves.not_a_folder`) when something that is no folder stands at ``folder`` or above it; None when
+    :func:`.folder_path.not_a_folder`) when something that is no folder stands at ``folder`` or above it; None when
     each part of its path is a folder or not there yet."""
     in_the_way = not_a_folder(folder)
     return f"cannot make the folder {printable_path(folder)}: {in_the_way}" if in_the_way else None
@@ -74,7 +74,7 @@ def folder_reason(folder: str) -> str | None:
 
 def in_the_way(folder: str) -> str | None:
     """``cannot be made: X is a file, not a folder`` (or a link that leads nowhere, or loops:
-    :func:`.moves.not_a_folder`) for a folder files are to be moved into (``--to``, the trash's) when something
+    :func:`.folder_path.not_a_folder`) for a folder files are to be moved into (``--to``, the trash's) when something
     that is no folder stands at its place or above it; None when each part of its path is a folder or not there.
     (The nearest folder that exists is then a file's folder: "cannot be written" said nothing of the file.)"""
     reason = not_a_folder(folder)

@@ -62,6 +62,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..name_room import fitted, name_max
 from ..permissions import read_only_reason, why_not_writable
 from . import sources
+from .folder_path import not_a_folder
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,15 @@ class LeftInPlace(ActionError):
     def __init__(self, src: str, reason: str) -> None:
         super().__init__(f"{printable_path(src)}: {reason}")
         self.reason = reason
+
+
+class NotPutBack(ActionError):
+    """Another file than the one planned, renamed to ``dst``, that could not be renamed back (:func:`_other_renamed`):
+    it stays there, said (a move to the trash keeps its entry, :mod:`.run`)."""
+
+    def __init__(self, src: str, dst: str, reason: str) -> None:
+        super().__init__(f"{printable_path(src)}: {CHANGED_AS_MOVED}: the new one went to {printable_path(dst)} and "
+                         f"cannot be put back: {reason}")
 
 
 class FolderError(ActionError):
@@ -218,8 +228,7 @@ def _other_renamed(src: str, dst: str, expect: tuple[int, int]) -> None:
     try:
         _rename_noreplace(dst, src)
     except OSError as exc:  # (a third file at src meanwhile: the new version stays where it went, and is said)
-        raise ActionError(f"{printable_path(src)}: {CHANGED_AS_MOVED}: the new one went to {printable_path(dst)} "
-                          f"and cannot be put back: {os_reason(exc)}") from exc
+        raise NotPutBack(src, dst, os_reason(exc)) from exc
     raise ActionError(f"{printable_path(src)}: {CHANGED_AS_MOVED}; not moved, the new one stays")
 
 
@@ -235,41 +244,6 @@ def _nearest_folder(path: str) -> str:
     while not os.path.isdir(path) and os.path.dirname(path) != path:
         path = os.path.dirname(path)
     return path
-
-
-def not_a_folder(folder: str) -> str | None:
-    """What in ``folder``'s path is there but is no folder, in words naming it (``/a/b is a symbolic-link loop
-    ...``), or None when each part of it is a folder or not there. A symbolic link that leads back to itself
-    (directly or through other links) made ``makedirs`` fail with "file exists" or "too many levels of symbolic
-    links", naming neither the link nor the loop."""
-    parts = os.path.abspath(folder).split(os.sep)
-    for n in range(2, len(parts) + 1):
-        path = os.sep.join(parts[:n]) or os.sep
-        try:
-            st = os.lstat(path)
-        except OSError:
-            return None  # not there (or not to be looked at): nothing in the way to name
-        if stat.S_ISDIR(st.st_mode):
-            continue
-        if not stat.S_ISLNK(st.st_mode):
-            return f"{printable_path(path)} is a file, not a folder"
-        try:
-            target = os.stat(path)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                return (f"{printable_path(path)} is a symbolic-link loop (the link leads back to itself, directly "
-                        "or through other links)")
-            if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
-                return None
-            try:
-                to = f" to {printable_path(os.readlink(path))}"
-            except OSError:
-                to = ""
-            return f"{printable_path(path)} is a symbolic link{to}, which leads nowhere"
-        if stat.S_ISDIR(target.st_mode):
-            continue
-        return f"{printable_path(path)} is a symbolic link to a file, not a folder"
-    return None
 
 
 def _refused(src: str, dst: str, exc: OSError) -> ActionError | None:

@@ -13,7 +13,7 @@ from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..replaced import sample_sha256
 from . import fresh_decisions, journal, sources, trash
-from .moves import FolderError, LeftInPlace, MoveOutcome, move_file
+from .moves import FolderError, LeftInPlace, MoveOutcome, NotPutBack, move_file
 from .sources import SourceFolderError
 from .plan import Plan
 
@@ -241,8 +241,9 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
             raise ActionError(f"{printable_path(op.src)}: could not reserve a name in the trash")
         try:
             outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns))
-        except Exception:
-            trash.remove_info(info)
+        except Exception as exc:
+            if not isinstance(exc, NotPutBack):  # (a file that went into the trash and stays there keeps its entry:
+                trash.remove_info(info)  # without it, the trash neither lists nor restores it, until 2026-12-06)
             raise
     else:
         dst = op.dst
