@@ -175,7 +175,7 @@ def test_scan_with_standard_error_in_a_log_says_how_far_it_got(photos, tmp_path,
                                        "--workers", "1", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("scanning: 0 of 6 files\n")  # (at once here: no rate yet)
-    said = re.findall(r"^scanning: (\d) of 6 files \(\d+ files/s, [^)]+ left\)$", result.stderr, re.M)
+    said = re.findall(r"^scanning: (\d) of 6 files \([\d,.]+ files/s, [^)]+ left\)$", result.stderr, re.M)
     assert said and said == sorted(said) and "6" not in said, result.stderr
     assert len(result.stdout.splitlines()) == 6  # (the list itself as it was)
 
