@@ -50,9 +50,15 @@ def test_ctrl_c_lets_a_decision_being_stored_finish_and_answer(tmp_path):
                 answered.append(type(exc).__name__)
 
         lock.execute("BEGIN IMMEDIATE")  # (another program writing: the decision waits for it)
+        threads = _threads(proc.pid)
         writer = threading.Thread(target=decide)
         writer.start()
-        time.sleep(1.0)  # the decision is in the server, waiting for the lock
+        # the decision is in the server, waiting for the lock: its connection has a thread of its own (a loaded
+        # machine may take a while to start it), which reads the request at once
+        deadline = time.monotonic() + 20
+        while _threads(proc.pid) <= threads and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)
         proc.send_signal(signal.SIGINT)
         time.sleep(0.5)
         lock.execute("COMMIT")
@@ -66,3 +72,10 @@ def test_ctrl_c_lets_a_decision_being_stored_finish_and_answer(tmp_path):
     assert lock.execute("SELECT decision FROM decisions").fetchall() == [("discard",)]  # stored
     lock.close()
     assert (proc.returncode, err) == (130, ""), err
+
+
+def _threads(pid: int) -> int:
+    """How many threads the process has (the review server starts one for each connection)."""
+    import os
+
+    return len(os.listdir(f"/proc/{pid}/task"))
