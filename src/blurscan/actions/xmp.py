@@ -3,10 +3,11 @@
 What is written (XMP Specification Part 1, section 8.4, the ``xmp:`` basic namespace
 ``http://ns.adobe.com/xap/1.0/``):
 
-* ``xmp:Rating="-1"`` on photos the person marked **discard** (and burst non-keepers with
-  ``from_bursts``, also those ``all_flagged`` or ``min_p_blurry`` selected as well): -1 is XMP's "rejected" value, shown as rejected by darktable (Lightroom Classic's reject
-  is a pick flag kept in its catalog, not in XMP: it is not counted on to show -1 as rejected). digiKam reads
-  ratings 0-5 only and ignores -1: in a digiKam sidecar its own ``digiKam:PickLabel`` is set to 1, "rejected".
+* ``xmp:Rating="-1"`` on photos the person marked **discard** (and burst non-keepers with ``from_bursts``,
+  those ``all_flagged`` or ``min_p_blurry`` selected as well too): -1 is XMP's "rejected" value, shown as
+  rejected by darktable (Lightroom Classic's reject is a pick flag kept in its catalog, not in XMP: it is not
+  counted on to show -1 as rejected). digiKam reads ratings 0-5 only and ignores -1: in a digiKam sidecar its
+  own ``digiKam:PickLabel`` is set to 1, "rejected".
 * ``xmp:Label`` (default ``"Red"``) on every tagged photo that has no label yet (a label the person set is
   kept unless ``replace_label``; darktable's own ``darktable:colorlabels`` count as one, since darktable reads
   them only while there is no ``xmp:Label``, :func:`.xmp_document.has_persons_label`): a free text that
