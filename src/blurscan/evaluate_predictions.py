@@ -62,11 +62,13 @@ def prediction_rows(rows: Sequence[ManifestRow], records: Sequence[ScanRecord],
 def csv_text(lines: Sequence[Sequence[str]]) -> str:
     """``lines`` as CSV text, quoted and ended as ``blurscan report``'s CSV (:class:`blurscan.report.CsvLine`: a
     field holding a comma, a quote, a ``\\r`` or a ``\\n`` quoted; each row ended by ``\\n``, the line ending
-    ``awk`` and ``cut`` expect)."""
-    from .report import CsvLine  # (the standard library only)
+    ``awk`` and ``cut`` expect), and text a spreadsheet would take for a formula after a ``'`` as there
+    (:func:`blurscan.report.csv_cell`: a manifest's ``file`` is relative, and may start with ``=``, ``-`` ...;
+    until 2026-12-06 it was written as it was, a formula to Excel and LibreOffice Calc)."""
+    from .report import CsvLine, csv_cell  # (the standard library only)
 
     line = CsvLine()
-    return "".join(line(cells) for cells in lines)
+    return "".join(line(csv_cell(cell) for cell in cells) for cells in lines)
 
 
 def write_predictions(path: str | os.PathLike, rows: Sequence[ManifestRow], records: Sequence[ScanRecord],

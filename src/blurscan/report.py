@@ -174,10 +174,10 @@ def csv_cell(value, escape: bool = False):
 
 
 #: A text field starting with one of these is a formula to a spreadsheet that opens the CSV (Excel; a tab or a
-#: carriage return before one too), so it is written after a ``'``, which the spreadsheet reads as "text" and
-#: does not show (OWASP's advice on CSV injection). Paths never start so (they are absolute); ``bursts``'
-#: ``reason`` does for a shot named ``=1+1.jpg`` (``=1+1.jpg is better: ...``: until 2026-12-05 a ``#NAME?``
-#: error in Excel, or a formula a name could smuggle in). Numbers are not text: ``-0.5`` stays as it is.
+#: carriage return before one too), so it is written after a ``'``, which Excel reads as "text" and does not show
+#: (LibreOffice Calc 7.4 shows it; OWASP's advice on CSV injection). Paths never start so (they are absolute);
+#: ``bursts``' ``reason`` does for a shot named ``=1+1.jpg`` (until 2026-12-05 a ``#NAME?`` error in Excel, or a
+#: formula a name could smuggle in), and ``evaluate``'s ``file``. Numbers are not text: ``-0.5`` stays as it is.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -3,10 +3,11 @@
 What is written (XMP Specification Part 1, section 8.4, the ``xmp:`` basic namespace
 ``http://ns.adobe.com/xap/1.0/``):
 
-* ``xmp:Rating="-1"`` on photos the person marked **discard** (and burst non-keepers with
-  ``from_bursts``): -1 is XMP's "rejected" value, shown as rejected by darktable (Lightroom Classic's reject
-  is a pick flag kept in its catalog, not in XMP: it is not counted on to show -1 as rejected). digiKam reads
-  ratings 0-5 only and ignores -1: in a digiKam sidecar its own ``digiKam:PickLabel`` is set to 1, "rejected".
+* ``xmp:Rating="-1"`` on photos the person marked **discard** (and burst non-keepers with ``from_bursts``,
+  those ``all_flagged`` or ``min_p_blurry`` selected as well too): -1 is XMP's "rejected" value, shown as
+  rejected by darktable (Lightroom Classic's reject is a pick flag kept in its catalog, not in XMP: it is not
+  counted on to show -1 as rejected). digiKam reads ratings 0-5 only and ignores -1: in a digiKam sidecar its
+  own ``digiKam:PickLabel`` is set to 1, "rejected".
 * ``xmp:Label`` (default ``"Red"``) on every tagged photo that has no label yet (a label the person set is
   kept unless ``replace_label``; darktable's own ``darktable:colorlabels`` count as one, since darktable reads
   them only while there is no ``xmp:Label``, :func:`.xmp_document.has_persons_label`): a free text that
@@ -56,7 +57,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import ActionError, StoreError, UsageError, os_reason, printable_path
 from ..permissions import owned_like_folder, why_not_writable
@@ -231,6 +232,8 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
     with contextlib.nullcontext() if dry_run else journal.exclusive(store):
         candidates, skipped = plan_tag(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
                                        min_p_blurry=min_p_blurry)
+        if from_bursts and (all_flagged or min_p_blurry is not None):
+            candidates = _burst_shots_rejected(store, candidates, under)
         result.skipped = [(s.path, s.reason) for s in skipped]
         # the photos this run tags: NAME.xmp is tagged only when every image of that name in the folder is
         taken = {c.path for c in candidates if label is not None or c.reason in ("discard", "burst")}
@@ -301,6 +304,19 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
             failed = any(r.state != "done" for r in journal.rows(store, result.batch_id))
             journal.set_batch_state(store, result.batch_id, "partial" if failed else "done")
     return result
+
+
+def _burst_shots_rejected(store, candidates: list, under: str | None) -> list:
+    """``candidates`` with each burst non-keeper that ``--all-blurry`` or ``--min-p-blurry`` selected first (reason
+    ``blurry`` or ``p_blurry``) given the reason ``burst``, which ``--from-bursts`` alone gives it: a shot the
+    burst gives away is rejected in its sidecar whatever else selected it (until 2026-12-06 a blurry one got the
+    label alone, and darktable showed the burst's blurriest shots as not rejected, its sharper ones as rejected).
+    The shots are those ``--from-bursts`` alone takes (:func:`.plan.select`: a keeper in place, not marked keep)."""
+    from .plan import select
+
+    shots = {c.path for c in select(store, from_bursts=True, under=under)[0] if c.reason == "burst"}
+    return [replace(c, reason="burst") if c.path in shots and c.reason != "discard" else c
+            for c in candidates]
 
 
 def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | None) -> None:
