@@ -96,21 +96,26 @@ def test_a_decision_made_while_the_tab_refreshes_keeps_its_mark(sync_api, scanne
 
 
 def test_a_tab_shown_again_during_its_refresh_asks_again_once_done(sync_api, scanned):
-    """Tab B shown again (GET /api/decisions, read by the server before tab A discards a photo), then shown again
-    once A has: that second showing was skipped while the first refresh was under way, and B kept the photo
-    undecided, as the first answer had it, until it was shown a third time. It now asks again once done."""
+    """Tab B shown again (GET /api/decisions, read by the server before tab A discards a photo), left and shown
+    again once A has: that second showing was skipped while the first refresh was under way, and B kept the photo
+    undecided, as the first answer had it, until it was shown a third time. It now asks again once done; one
+    return (visibilitychange, then focus) asks once."""
     _, db = scanned
     with review_tabs(sync_api, db) as ((tab_a, tab_b), origin, errors):
+        asked = []
+        tab_b.on("request", lambda r: asked.append(r.url) if r.url.startswith(origin + "/api/decisions") else None)
         _hold_the_first(tab_b, "/api/decisions")
-        tab_b.evaluate("window.dispatchEvent(new Event('focus'))")
+        tab_b.evaluate("document.dispatchEvent(new Event('visibilitychange'));"
+                       " window.dispatchEvent(new Event('focus'))")
         _wait_held(tab_b)
         with tab_a.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
             tab_a.keyboard.press("d")
-        tab_b.evaluate("window.dispatchEvent(new Event('focus'))")
+        tab_b.evaluate("window.dispatchEvent(new Event('blur')); window.dispatchEvent(new Event('focus'))")
         _release_held(tab_b)
         _wait_true(tab_b, "document.querySelector('#grid .card').dataset.decision === 'discard'")
         _wait_true(tab_b, "refreshing === null")
         assert tab_b.inner_text("#summary") == tab_a.inner_text("#summary")
+        assert len(asked) == 2, asked  # (the first return's, once; the second's)
         assert errors == []
 
 

@@ -6,7 +6,8 @@ was open stayed in its grid, marked discard, until a key on one was refused. Eac
 what may change the lists (:func:`.totals.listed`: a scan's records, a move, trash or undo; not a decision); a tab
 shown again sends its list's mark, and when another command has written since, the answer holds the ids of every
 photo a list may show (:func:`present_ids`), so that the tab takes the others off its grid. Only then: the ids of
-a large library are some 27 bytes a photo (2.7 MB for 100,000), and a pass over the table hashing each path.
+a large library are some 28 bytes a photo (2.8 MB for 100,000), and a pass over the table hashing each path
+(0.16 s for 100,000 on the 2-core development machine, 2026-12-06).
 """
 from __future__ import annotations
 

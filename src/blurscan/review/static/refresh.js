@@ -6,9 +6,10 @@
 // another tab, another window or the terminal), it asks for the decisions as they are now and marks those made
 // meanwhile in another tab or browser. The list and the selection stay as they are: a photo never slides away
 // under the keys. The bursts view (not the detail view opened from it) reloads its groups too: a keeper may
-// have been chosen elsewhere. Shown again while that is under way, it asks once more when done: the state it
-// came back to may be newer than the answers on their way (until 2026-12-06 that second showing was skipped).
-let refreshing = null, refreshAgain = false;
+// have been chosen elsewhere. Left and shown again while that is under way, it asks once more when done: the
+// state it came back to may be newer than the answers on their way (until 2026-12-06 that second showing was
+// skipped). One return (visibilitychange, then focus) asks once.
+let refreshing = null, refreshAgain = false, leftMeanwhile = false;
 
 async function refreshDecisions() {
   // a decision of this tab's on its way (a key pressed as the tab came back) may reach the server after the
@@ -66,12 +67,18 @@ function dropTakenAway(present, listed) {
 
 function whenShownAgain() {
   if (document.visibilityState !== "visible" || !document.body.dataset.ready) return;
-  if (refreshing) { refreshAgain = true; return; }
-  refreshAgain = false;
+  if (refreshing) { refreshAgain = refreshAgain || leftMeanwhile; return; }
+  refreshAgain = leftMeanwhile = false;
   refreshing = refreshDecisions().catch(failed).finally(() => {
     refreshing = null;
     if (refreshAgain) whenShownAgain();
   });
 }
-document.addEventListener("visibilitychange", whenShownAgain);
+
+function whenLeft() { if (refreshing) leftMeanwhile = true; }
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") whenShownAgain();
+  else whenLeft();
+});
 window.addEventListener("focus", whenShownAgain);
+window.addEventListener("blur", whenLeft);
