@@ -117,3 +117,22 @@ def test_the_page_keys_move_the_selection_through_the_bursts_view(sync_api, tmp_
         page.keyboard.press("PageDown")  # (past the last group: the last shot)
         wait_true(page, _SHOT % (sum(sizes) - 1))
         assert errors == []
+
+
+def test_the_key_hint_says_the_detail_view_scrolls_with_home_end_and_the_page_keys(sync_api, scanned):
+    """The key hint listed Home / End / PgUp / PgDn with the arrows, as if for every view: in the detail view (a
+    photo opened) they scroll that view, as a page's keys do (its information below the photo in a short window:
+    test_review_browser_a11y.py), never to another photo, so End for the last photo there did nothing the hint
+    had said. They stay the view's (a low-vision reader's way down to the information; the arrows step through
+    the photos there), and the hint says which views they move the selection in (since 2026-12-06)."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        hint = " ".join(page.inner_text(".hint").split())
+        assert ("move (in the grid and the bursts view Home End to the first / last, PgUp PgDn a screenful; in a "
+                "photo opened they scroll its view)") in hint, hint
+        page.keyboard.press("Enter")
+        wait_true(page, "state.view === 'detail' && state.detail?.id === current().id")
+        title = page.inner_text("#detail-title")
+        page.keyboard.press("End")
+        assert page.evaluate("state.sel") == 0 and page.inner_text("#detail-title") == title
+        assert errors == []

@@ -22,14 +22,14 @@ from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import db_path, path_from_db
-from . import bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, security, writes
+from . import bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, present, security, writes
 from .replies import http_error, refuse as _refuse
 from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
 from .ids import Ids
 from .exif_view import exif_basics as _exif, upright_as_stored
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
-from .totals import Totals
+from .totals import Totals, listed
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +176,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if filter_ not in library.FILTERS or sort not in library.SORTS:
             return _refuse(400, "unknown filter or sort")
         folder = request.args.get("folder") or None  # as the page names it: library.shown_folder
+        mark = listed(g.store)  # (read first: a write made meanwhile changes it again, present.py)
         rows = library.items(g.store, filter_=filter_, folder=folder and library.stored_folder(g.store, folder),
                              sort=sort, elsewhere=elsewhere, companions=companions, others=others.of(g.store))
-        return jsonify(items=rows, summary=_summary())
+        return jsonify(items=rows, summary=_summary(), listed=mark)
 
     @app.get("/api/folders")
     def api_folders():
@@ -189,8 +190,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         return jsonify(_summary())
 
     @app.get("/api/decisions")
-    def api_decisions():  # a tab shown again marks what was decided elsewhere since it loaded (app.js)
-        return jsonify(decisions=library.decisions_now(g.store), summary=_summary())
+    def api_decisions():  # a tab shown again marks what was decided elsewhere since it loaded (refresh.js)
+        return jsonify(decisions=library.decisions_now(g.store), summary=_summary(),
+                       **present.since(g.store, request.args.get("listed"), others.of(g.store)))
 
     @app.get("/api/item/<ident>")
     def api_item(ident):

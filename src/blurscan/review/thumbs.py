@@ -4,7 +4,8 @@ Layout: ``<folder of the database>/.blurscan-thumbs/ab/abcdef....jpg``, the name
 path, size, modification time, the thumbnail size and :data:`THUMB_VERSION`. A changed file therefore gets a
 new thumbnail and the old one is never read again: ``blurscan review`` removes such files when it starts
 (:mod:`blurscan.review.prune`, which keeps the thumbnails of every photo of the database at every size in
-:data:`CACHED_SIDES`).
+:data:`CACHED_SIDES`), and while it runs a thumbnail made for a photo's new version removes the one this cache
+last served or made for its old version (:meth:`ThumbCache.get`).
 The folder name starts with a dot, so the scan's walk skips it. Writes are atomic (temporary file, then
 ``os.replace``), so two requests for the same thumbnail at once are harmless.
 
@@ -22,6 +23,7 @@ import logging
 import os
 import stat
 import tempfile
+import threading
 from pathlib import Path
 
 from ..config import THUMBS_DIR_NAME
@@ -161,6 +163,24 @@ def _read_cached(target: Path) -> bytes | None:
     return data if data.startswith(b"\xff\xd8\xff") and len(data) <= MAX_CACHED_BYTES else None
 
 
+def _remove(file: str) -> None:
+    """Remove a thumbnail of this cache's, through its sub-folder opened without following a link (one swapped in
+    leads nowhere else), never from a sub-folder with no write bit (root too), as :mod:`.prune` does; one removed
+    already, or that cannot be, is left to it."""
+    folder, name = os.path.split(file)
+    with contextlib.suppress(OSError):
+        if read_only_for_root(Path(folder)):
+            return
+        if os.unlink not in os.supports_dir_fd:  # pragma: no cover - Windows
+            os.unlink(file)
+            return
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            os.unlink(name, dir_fd=fd)
+        finally:
+            os.close(fd)
+
+
 class ThumbCache:
     """Thumbnails on disk.
 
@@ -177,6 +197,11 @@ class ThumbCache:
         self.folder = Path(folder)
         self._make = make
         self._said: set[str] = set()  # (the reasons thumbnails could not be kept for: each said once)
+        # "SIDE:path" -> the file of the version last served or made (as a str: some 200 bytes a photo shown);
+        # file -> how many requests are serving it now
+        self._last: dict[str, str] = {}
+        self._serving: dict[str, int] = {}
+        self._lock = threading.Lock()
 
     def file_for(self, path: str, size: int | None, mtime_ns: int | None, long_side: int = THUMB_LONG_SIDE
                  ) -> Path:
@@ -191,11 +216,42 @@ class ThumbCache:
 
         Raises whatever the decoder (or ``read``) raises (:class:`~blurscan.errors.DecodeError`) when it cannot
         be made.
+
+        A thumbnail made and kept for another version of ``path`` than the one last served or made (the photo
+        edited and scanned again while the page is open) removes that one's file, unless a request is serving it
+        now: it is never read again (the page asks for the version the database holds, and the server refuses
+        an older one, :func:`.security.check_known_file`). Until 2026-12-06 they were removed at the next
+        ``blurscan review`` only: one more file (20-80 kB) for each version shown during one run.
         """
         target = self.file_for(path, size, mtime_ns, long_side)
+        with self._lock:
+            self._serving[str(target)] = self._serving.get(str(target), 0) + 1
+        where = None  # (the thumbnail's file: None when none is kept, "made" when made now)
+        try:
+            data, where = self._get(path, long_side, read, target)
+            return data
+        finally:
+            self._served(f"{long_side}:{path}", str(target), where)
+
+    def _served(self, photo: str, target: str, where: str | None) -> None:
+        """``target`` served (``where``: "cached", "made" now, None: not kept, or refused); when made, the file
+        of the version before it removed (:meth:`get`)."""
+        with self._lock:
+            left = self._serving.pop(target) - 1
+            if left:
+                self._serving[target] = left
+            if where is None:
+                return
+            before = self._last.get(photo)
+            self._last[photo] = target
+            if where != "made" or before in (None, target) or self._serving.get(before):
+                return
+            _remove(before)
+
+    def _get(self, path: str, long_side: int, read, target: Path) -> tuple[bytes, str | None]:
         cached = _read_cached(target)
         if cached is not None:
-            return cached
+            return cached, "cached"
         data = self.make(path, long_side, read)
         tmp, made = None, []
         try:
@@ -211,6 +267,7 @@ class ThumbCache:
             for new in [*made, Path(tmp)]:
                 owned_like_folder(new, self.folder.parent)
             os.replace(tmp, target)
+            return data, "made"
         except OSError as exc:  # a read-only library still gets thumbnails, just not cached
             self._say_not_kept(exc)
             if tmp is not None:  # (a full disk: the partial file was left behind, until 2026-12-04)
@@ -219,7 +276,7 @@ class ThumbCache:
             for new in made:  # the folders made for it, when still empty (left behind until 2026-12-06)
                 with contextlib.suppress(OSError):
                     os.rmdir(new)
-        return data
+        return data, None
 
     def _say_not_kept(self, exc: OSError) -> None:
         """Log that thumbnails cannot be kept, once for each reason; later ones at debug level. On a full disk

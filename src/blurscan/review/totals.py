@@ -25,6 +25,19 @@ _WRITTEN = ("SELECT (SELECT MAX(rowid) FROM images), (SELECT COUNT(*) FROM image
             "(SELECT group_concat(id || state) FROM batches)")
 
 
+#: What changes the photos a list holds, decisions aside: a scan's new, replaced or pruned records (its new
+#: folders too); a move, trash or undo (journal, batches).
+_LISTED = ("SELECT (SELECT MAX(rowid) FROM images), (SELECT COUNT(*) FROM images), (SELECT MAX(id) FROM journal), "
+           "(SELECT MAX(updated_at) FROM journal), (SELECT group_concat(id || state) FROM batches)")
+
+
+def listed(store) -> str:
+    """A mark of what another command wrote that may change the page's lists (and its folder list): a tab
+    shown again compares it with its list's and reads its list again only when it differs (refresh.js). A
+    decision leaves it as it is (the tab marks those from /api/decisions)."""
+    return repr(tuple(store.conn.execute(_LISTED).fetchone()))
+
+
 def written(store) -> tuple:
     """A mark of what was written to ``store``'s tables the figures read, another after each write (a few
     indexed look-ups: 3 ms with 60,000 photos)."""

@@ -47,6 +47,7 @@ async function load(first = false) {
   }
   if (asked !== listsAsked) return;
   state.items = data.items;
+  state.listed = data.listed;  // (what the list was read after: refresh.js reads it again once that changes)
   if (first) { state.sel = 0; window.scrollTo(0, 0); }  // (the new list from its first photo, selected)
   state.summary = data.summary;
   renderSummary();
@@ -67,16 +68,19 @@ function listFailed(e) {
   failed(e);
 }
 
-async function loadFolders() {
+// ``wanted``: the folder to choose (the page's URL's when it loads; the one chosen when the tab, shown again,
+// reads the folders again: refresh.js)
+async function loadFolders(wanted = new URLSearchParams(location.search).get("folder")) {
   const data = await api("/api/folders");
   const sel = $("folder");
+  sel.replaceChildren(sel.options[0]);  // ("all folders")
   for (const f of data.folders) {
     const o = el("option", null, `${f.folder} (${f.flagged}/${f.photos})`);
     o.value = f.folder;
     sel.append(o);
   }
-  // `blurscan review SUBFOLDER` opens the page filtered to it (a folder of folders gets an option of its own)
-  const wanted = new URLSearchParams(location.search).get("folder");
+  // `blurscan review SUBFOLDER` opens the page filtered to it (a folder of folders gets an option of its own, as
+  // does a folder chosen whose photos have all gone since)
   if (wanted) {
     if (![...sel.options].some((o) => o.value === wanted)) {
       const o = el("option", null, wanted);

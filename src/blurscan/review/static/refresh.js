@@ -1,18 +1,22 @@
-// blurscan review page: decisions made elsewhere (another tab or browser) marked when the tab is shown again.
+// blurscan review page: decisions made elsewhere (another tab or browser) marked when the tab is shown again,
+// and the photos another command took away meanwhile taken off the list.
 "use strict";
 
 // A tab shows the decisions as they were when it loaded its list. Shown again (the person comes back from
 // another tab, another window or the terminal), it asks for the decisions as they are now and marks those made
 // meanwhile in another tab or browser. The list and the selection stay as they are: a photo never slides away
 // under the keys. The bursts view (not the detail view opened from it) reloads its groups too: a keeper may
-// have been chosen elsewhere.
-let refreshing = null;
+// have been chosen elsewhere. Left and shown again while that is under way, it asks once more when done: the
+// state it came back to may be newer than the answers on their way (until 2026-12-06 that second showing was
+// skipped). One return (visibilitychange, then focus) asks once.
+let refreshing = null, refreshAgain = false, leftMeanwhile = false;
 
 async function refreshDecisions() {
   // a decision of this tab's on its way (a key pressed as the tab came back) may reach the server after the
   // decisions are read: that answer would take its mark away again. Asked once this tab's writes are answered,
   // and asked again when one was sent meanwhile (or left to the next time the tab is shown)
-  const data = await readFresh("/api/decisions");
+  const asked = listsAsked;
+  const data = await readFresh("/api/decisions" + (state.listed ? "?listed=" + encodeURIComponent(state.listed) : ""));
   if (!data) return;
   const shown = new Map();
   for (const list of [state.items, burstPhotos()]) for (const item of list) shown.set(item.id, item.decision || null);
@@ -22,6 +26,11 @@ async function refreshDecisions() {
   }
   state.summary = data.summary;
   renderSummary();
+  if (data.present) {
+    // (a list chosen meanwhile, or still on its way: that list is shown, read after the change)
+    if (asked === listsAsked && data.listed !== state.listed) dropTakenAway(data.present, data.listed);
+    await loadFolders($("folder").value);
+  }
   if (state.view === "bursts") {
     const sent = writes.sent;
     const groups = await api("/api/bursts");
@@ -34,9 +43,42 @@ async function refreshDecisions() {
   }
 }
 
-function whenShownAgain() {
-  if (document.visibilityState !== "visible" || !document.body.dataset.ready || refreshing) return;
-  refreshing = refreshDecisions().catch(failed).finally(() => { refreshing = null; });
+// Another command wrote what may change the lists since the list was read (its mark, ``listed``, is not the
+// server's: a move or trash took photos away, an undo, a scan forgot some or added a folder): the answer holds
+// the ids of the photos a list may still show (``present``, review/present.py). The others leave the grid, said
+// in the message line; the rest stay in their places, the selection on its photo (or, taken away, the next one
+// left), a photo new since waits for the next list chosen or the page reloaded. The folder list is read again
+// too. Until 2026-12-06 the photos `blurscan move` took stayed in the grid, marked discard, until a key on one
+// was refused, and a folder scanned meanwhile had no option until the page was reloaded
+function dropTakenAway(present, listed) {
+  state.listed = listed;
+  const now = new Set(present);
+  const left = state.items.filter((item) => now.has(item.id)), taken = state.items.length - left.length;
+  if (!taken) return;
+  const sel = state.items.slice(0, state.sel).filter((item) => now.has(item.id)).length;
+  if (!now.has(state.items[state.sel].id)) state.moves++;  // (the selection went on to the next photo)
+  state.items = left;
+  state.sel = sel;
+  renderGrid();
+  if (state.view === "detail" && state.from === "grid" && !left.length) closeDetail();
+  else scrollSoon(state.sel);
+  toast(`${plural(taken, "photo")} taken off the list: moved, trashed or forgotten by another command`, 6000);
 }
-document.addEventListener("visibilitychange", whenShownAgain);
+
+function whenShownAgain() {
+  if (document.visibilityState !== "visible" || !document.body.dataset.ready) return;
+  if (refreshing) { refreshAgain = refreshAgain || leftMeanwhile; return; }
+  refreshAgain = leftMeanwhile = false;
+  refreshing = refreshDecisions().catch(failed).finally(() => {
+    refreshing = null;
+    if (refreshAgain) whenShownAgain();
+  });
+}
+
+function whenLeft() { if (refreshing) leftMeanwhile = true; }
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") whenShownAgain();
+  else whenLeft();
+});
 window.addEventListener("focus", whenShownAgain);
+window.addEventListener("blur", whenLeft);
