@@ -93,3 +93,15 @@ def test_whole_files_ending_in_zero_bytes_are_read(tmp_path):
         path.write_bytes(data + bytes(5000))
         assert decode(path).width == Image.open(io.BytesIO(data)).width
     assert seen >= 3  # (the flat and tiny WebPs end in zero bytes of their own)
+
+
+def test_damaged_headers_are_left_to_the_decoder():
+    """Headers cut or overwritten anywhere, then zero bytes: the check answers (no exception, which a scan would
+    print as ``cannot decode: IndexError``), and a header it cannot walk is the decoder's to judge."""
+    for fmt, (_, kw) in FORMATS.items():
+        data = _encoded(Image.new("RGB", (64, 48), (40, 90, 160)), fmt, **kw)
+        for cut in range(0, min(len(data), 400), 3):
+            assert zero_filled(data[:cut] + bytes(300), fmt) in (True, False)
+            damaged = bytearray(data)
+            damaged[cut] ^= 0xFF
+            assert zero_filled(bytes(damaged) + b"\x00", fmt) in (True, False)

@@ -50,18 +50,15 @@ def reason(fmt: str) -> str:
 def zero_filled(data: bytes, fmt: str) -> bool:
     """Whether ``data``, a ``fmt`` file (as :func:`blurscan.fileread.sniff` names it), runs into zero bytes where
     the rest of its picture should be: a file read before it was whole. False for every other format."""
-    if not data.endswith(b"\x00"):
-        return False
     if fmt == "JPEG":
         return jpegend.zero_filled(data)
-    tail = len(data.rstrip(b"\x00"))  # where the zero bytes at the end begin
-    if fmt == "PNG":
-        return _png(data, tail)
-    if fmt == "WEBP":
-        return _webp(data, tail)
-    if fmt == "HEIF":
-        return _heif(data, tail)
-    return False
+    told = {"PNG": _png, "WEBP": _webp, "HEIF": _heif}.get(fmt)
+    if told is None or not data.endswith(b"\x00"):
+        return False
+    try:
+        return told(data, len(data.rstrip(b"\x00")))  # (where the zero bytes at the end begin)
+    except (IndexError, struct.error):  # a damaged header: the decoder says what is wrong with it
+        return False
 
 
 def _png(data: bytes, tail: int) -> bool:
@@ -84,7 +81,7 @@ def _webp(data: bytes, tail: int) -> bool:
     while i + 8 <= end:
         kind, size = struct.unpack("<4sI", data[i:i + 8])
         start, stop = i + 8, i + 8 + size
-        if kind == b"VP8 " and stop <= end and data[start + 3:start + 6] == b"\x9d\x01\x2a":  # a key frame
+        if kind == b"VP8 " and 10 <= size and stop <= end and data[start + 3:start + 6] == b"\x9d\x01\x2a":
             width, height = struct.unpack("<HH", data[start + 6:start + 10])
             blocks = ((width & 0x3FFF) + 15) // 16 * (((height & 0x3FFF) + 15) // 16)
             return tail > start and stop - tail >= max(VP8_ZEROS, blocks)
@@ -156,6 +153,8 @@ def _item_extents(data: bytes, start: int, stop: int) -> dict[int, list[tuple[in
     try:
         offset_size, length_size, base_size = data[i + 4] >> 4, data[i + 4] & 15, data[i + 5] >> 4
         index_size = data[i + 5] & 15 if version in (1, 2) else 0  # (reserved bits in version 0)
+        if not offset_size + length_size + index_size:  # (extents of no bytes: nothing to tell, and no end to them)
+            return {}
         i += 6
 
         def read(n: int) -> int:
