@@ -304,7 +304,7 @@ def _decode_image(data: bytes, path, settings: ScanSettings, baseline: bool, col
     if fmt == "HEIF" and not heif.register_opener():  # pragma: no cover
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
     if unfinished.zero_filled(data, fmt):  # a file still being written in place: decoders read the zeros
-        raise DecodeError(path, unfinished.reason(fmt))  # (a RAW is read by LibRaw: not told, docs/scanning.md)
+        raise DecodeError(path, unfinished.reason(fmt))  # (a RAW is read by LibRaw: not told, docs/scan.md)
     im = _open(data, path, fmt, settings)
     exif = _exif_dict(_safe_exif(im))
     rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)

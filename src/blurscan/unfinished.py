@@ -22,7 +22,7 @@ Each format's structure tells the zeros from a picture's own data, and a whole f
   bytes (0.025 a macroblock); a file half written in place ends in tens of them a macroblock. A picture of one
   colour half written is not told (its data is mostly zero bytes anyway: it decodes as it would whole).
 
-Not told (see docs/scanning.md): a lossless WebP (VP8L: a picture of two colours can be coded with one zero bit a
+Not told (see docs/scan.md): a lossless WebP (VP8L: a picture of two colours can be coded with one zero bit a
 pixel), an AVIF (AV1 allows zero padding at the end of a tile), an uncompressed TIFF or a RAW's uncompressed
 sensor data (zero bytes are black pixels there); a compressed TIFF whose directory comes after its pixels is
 refused by Pillow already (``corrupt TIFF (cannot read header)``).
