@@ -81,3 +81,24 @@ def test_a_jpeg_cut_short_without_zeros_is_not_said_zero_filled(tmp_path):
         assert exc.reason == "truncated JPEG", exc.reason
     else:
         raise AssertionError("a JPEG cut in half was decoded")
+
+
+def test_a_block_of_zeros_inside_is_told_by_libjpeg_not_by_the_zeros(tmp_path):
+    """A JPEG downloaded out of order (a block of zero bytes inside, its end marker in place) is ``corrupt JPEG
+    data`` from libjpeg's own words; a long run of zero bytes is no sign of one: a valid JPEG of a flat picture
+    with optimised Huffman tables (the all-zero code for "no change") holds one, and is read."""
+    data = bytearray(_noisy_jpeg(tmp_path / "whole.jpg"))
+    n = len(data)
+    data[n // 3:n // 2] = bytes(n // 2 - n // 3)
+    holed = tmp_path / "holed.jpg"
+    holed.write_bytes(bytes(data))
+    try:
+        decode(holed)
+    except DecodeError as exc:
+        assert exc.reason.startswith("corrupt JPEG data"), exc.reason
+    else:
+        raise AssertionError("a JPEG with a block of zeros inside was decoded")
+    flat = tmp_path / "flat.jpg"
+    Image.new("L", (2000, 1500), 3).save(flat, format="JPEG", optimize=True)
+    assert b"\x00" * 4096 in flat.read_bytes()[:-2]
+    assert decode(flat).width == 2000

@@ -10,13 +10,13 @@ JPEGs, the common case and the one that dominates a scan's cost, are decoded by 
 (libjpeg-turbo's full-resolution luma and DCT-scaled decodes, with the measurements behind them).
 
 Truncation: OpenCV fills a truncated JPEG with gray and only warns, so a JPEG whose data does not end with the EOI
-marker (after padding) goes to Pillow, which raises on truncation (but decodes zero bytes: data that runs into them,
-a file half written in place, is refused first, :mod:`blurscan.jpegend`); one with data after EOI (motion photos) is
-cut at that marker and decoded as any other. Damage in the middle of the data (bytes overwritten), decoded grey or
-garbled with only a warning, is told from what libjpeg says (:mod:`blurscan.jpegdamage`): ``corrupt JPEG data: ...``.
-Pillow's libjpeg keeps its warnings to itself: the JPEGs it decodes (CMYK, or truncated) are refused only when
-libjpeg gives up: ``corrupt JPEG data``, or ``truncated JPEG`` when the data ends before the picture's end marker
-(Pillow says "broken data stream" of both). A WebP, HEIC or AVIF cut short: ``truncated WEBP`` ...
+marker (after padding) goes to Pillow, which raises on truncation (but decodes zero bytes: data that runs into them, a
+file half written in place, is refused first, as a WebP or HEIC, :mod:`blurscan.unfinished`); one with data after EOI
+(motion photos) is cut at that marker and decoded as any other. Damage in the middle of the data (bytes overwritten),
+decoded grey or garbled with only a warning, is told from what libjpeg says (:mod:`blurscan.jpegdamage`): ``corrupt
+JPEG data: ...``. Pillow's libjpeg keeps its warnings to itself: the JPEGs it decodes (CMYK, or truncated) are refused
+only when libjpeg gives up: ``corrupt JPEG data``, or ``truncated JPEG`` when the data ends before the picture's end
+marker (Pillow says "broken data stream" of both). A WebP, HEIC or AVIF cut short: ``truncated WEBP`` ...
 
 A PNG that Pillow refuses for its metadata alone (text over its 1 MiB guard, an ancillary chunk's wrong CRC)
 is decoded again without that metadata (:mod:`blurscan.pngsalvage`).
@@ -45,7 +45,7 @@ from .scaled import analysis_pixels, block_gray, resize as _resize
 from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import NoFinitePixels, composite as _composite, pil_to_rgb as _pil_to_rgb
-from . import cutshort, heif, jpeg, jpegend, jpegexif, jpegkind, raw
+from . import cutshort, heif, jpeg, jpegend, jpegexif, jpegkind, raw, unfinished
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
@@ -303,8 +303,8 @@ def _decode_image(data: bytes, path, settings: ScanSettings, baseline: bool, col
         return _decode_raw(data, path, fmt, settings, baseline, color)
     if fmt == "HEIF" and not heif.register_opener():  # pragma: no cover
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
-    if fmt == "JPEG" and jpegend.zero_filled(data):  # a file still being written in place: Pillow reads the zeros
-        raise DecodeError(path, jpegend.ZERO_FILLED)  # (not a RAW's preview: the RAW file itself is whole)
+    if unfinished.zero_filled(data, fmt):  # a file still being written in place: decoders read the zeros
+        raise DecodeError(path, unfinished.reason(fmt))  # (a RAW is read by LibRaw: not told, docs/scan.md)
     im = _open(data, path, fmt, settings)
     exif = _exif_dict(_safe_exif(im))
     rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)

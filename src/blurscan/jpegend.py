@@ -40,17 +40,14 @@ def picture(data: bytes) -> bytes | None:
     return None if end is None else data[:end]
 
 
-#: The reason of a JPEG that :func:`zero_filled` refuses.
-ZERO_FILLED = "truncated JPEG (zero bytes where the rest of its data should be: a file still being written?)"
-
-
 def zero_filled(data: bytes) -> bool:
     """Whether the JPEG's data runs into zero bytes before the end marker of its picture: a file read before it
     was whole, whose size was set before its data came (a sync tool or downloader writing a photo in place into
     space it reserved, an interrupted copy that set the size first). libjpeg reads zero bytes as image data, and
     with enough of them decodes the rest of the picture out of them, grey garbage that scored like a blurry
     photo, and stayed in the database until the file changed again (until 2026-12-06); without them the file is
-    a ``truncated JPEG``. Zero bytes after the end marker are padding (the picture is whole): not this."""
+    a ``truncated JPEG``. Zero bytes after the end marker are padding (the picture is whole): not this.
+    Other formats': :mod:`blurscan.unfinished`."""
     return data.endswith(b"\x00") and not ends_with_eoi(data) and picture_end(data) is None
 
 

@@ -1,0 +1,107 @@
+"""A WebP, HEIC or PNG whose data stops part way and whose file is filled up with zero bytes to its full size: a
+photo a sync tool or a downloader is still writing in place (as a JPEG's, tests/test_decode_zero_tail.py). The
+decoders read the zeros as picture data: a half-written WebP's or HEIC's lower part came out flat grey blocks and
+was scored (``ok``, a verdict, until 2026-12-06); a PNG was refused as ``corrupt PNG: broken PNG file (bad header
+checksum in b'IDAT')``. Each is a ``truncated`` file now, that says it looks still being written; and a whole file
+that ends in zero bytes of its own (a flat picture's WebP, padding after the last chunk or box) is read as before."""
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from blurscan import heif
+from blurscan.decode import decode
+from blurscan.unfinished import zero_filled
+
+from helpers_cli import run
+from helpers_images import textured
+
+FORMATS = {"WEBP": ("webp", {"quality": 85}), "HEIF": ("heic", {"quality": 85}), "PNG": ("png", {})}
+
+
+def _photo() -> Image.Image:
+    rng = np.random.default_rng(5)
+    img = np.clip(textured(5, (480, 640)).astype(int) + rng.normal(0, 20, (480, 640, 3)), 0, 255)
+    return Image.fromarray(img.astype(np.uint8))
+
+
+def _encoded(im: Image.Image, fmt: str, **kw) -> bytes:
+    if fmt == "HEIF":
+        heif.register_opener()
+    buf = io.BytesIO()
+    im.save(buf, format=fmt, **kw)
+    return buf.getvalue()
+
+
+def _half_written(data: bytes, share: float) -> bytes:
+    """``data``'s full size, the first ``share`` of it written, the rest zero bytes."""
+    cut = int(len(data) * share)
+    return data[:cut] + bytes(len(data) - cut)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_scan_stores_no_verdict_for_a_file_being_written(tmp_path, fmt):
+    """``blurscan scan`` while a sync tool writes the photo in place: an error record that names the file and says
+    it looks unfinished, no verdict; once whole (its time set anew, as sync tools do), the next scan scores it."""
+    suffix, kw = FORMATS[fmt]
+    data = _encoded(_photo(), fmt, **kw)
+    lib = tmp_path / "Sync"
+    lib.mkdir()
+    for share in (0.4, 0.7):
+        path = lib / f"IMG_{int(share * 100)}.{suffix}"
+        path.write_bytes(_half_written(data, share))
+    out = run("scan", lib, "--format", "jsonl")
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(records) == 2
+    for rec in records:
+        assert rec["status"] == "error", rec
+        assert rec["error"] == f"truncated {fmt} (zero bytes where the rest of its data should be: a file still " \
+                               "being written?)", rec
+    assert f"IMG_40.{suffix}: truncated {fmt}" in out.stderr
+    for rec in records:
+        with open(rec["path"], "r+b") as f:
+            f.write(data)
+    records = [json.loads(line) for line in run("scan", lib, "--format", "jsonl").stdout.splitlines()]
+    assert [r["status"] for r in records] == ["ok", "ok"], records
+
+
+def _whole_files():
+    """Whole files that end in zero bytes of their own, or carry none: photos, flat pictures (a WebP of one grey
+    ends in 580 zero bytes, one of 1 x 1 pixel in 6), tiny ones."""
+    flat = Image.new("RGB", (3000, 2000), (128, 128, 128))
+    for name, im in (("photo", _photo()), ("flat", flat), ("black", Image.new("RGB", (640, 480))),
+                     ("one pixel", Image.new("RGB", (1, 1))), ("block", Image.new("RGB", (16, 16), (90, 90, 90)))):
+        for fmt, (_, kw) in FORMATS.items():
+            if not (fmt == "HEIF" and name == "flat"):  # (slow to encode, and no different from the black one)
+                yield name, fmt, _encoded(im, fmt, **kw)
+        yield name, "WEBP", _encoded(im, "WEBP", quality=10)
+
+
+def test_whole_files_ending_in_zero_bytes_are_read(tmp_path):
+    """No whole file is taken for one being written: not with zero bytes of its own at its end, nor with zero
+    padding after its last chunk or box; and it decodes as before."""
+    seen = 0
+    for name, fmt, data in _whole_files():
+        seen += data.endswith(b"\x00")
+        for pad in (0, 1, 7, 5000):
+            assert not zero_filled(data + bytes(pad), fmt), (name, fmt, pad)
+        path = tmp_path / f"{name}.{FORMATS[fmt][0]}"
+        path.write_bytes(data + bytes(5000))
+        assert decode(path).width == Image.open(io.BytesIO(data)).width
+    assert seen >= 3  # (the flat and tiny WebPs end in zero bytes of their own)
+
+
+def test_damaged_headers_are_left_to_the_decoder():
+    """Headers cut or overwritten anywhere, then zero bytes: the check answers (no exception, which a scan would
+    print as ``cannot decode: IndexError``), and a header it cannot walk is the decoder's to judge."""
+    for fmt, (_, kw) in FORMATS.items():
+        data = _encoded(Image.new("RGB", (64, 48), (40, 90, 160)), fmt, **kw)
+        for cut in range(0, min(len(data), 400), 3):
+            assert zero_filled(data[:cut] + bytes(300), fmt) in (True, False)
+            damaged = bytearray(data)
+            damaged[cut] ^= 0xFF
+            assert zero_filled(bytes(damaged) + b"\x00", fmt) in (True, False)
