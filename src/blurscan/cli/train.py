@@ -11,6 +11,22 @@ import click
 from ..model.defaults import DEFAULTS as _TRAIN_DEFAULTS  # numbers only: no numpy, OpenCV or torch
 
 
+def _default_work_dir_refused() -> str | None:
+    """Why the default work folder (``$XDG_CACHE_HOME/blurscan/train``, else ``~/.cache/blurscan/train``) cannot
+    be made, as every command refuses a home folder that cannot hold its default folders
+    (:func:`blurscan.xdg.missing_home`): an empty ``HOME``, one that does not exist; None when it can. Until
+    2026-12-06 ``HOME= blurscan train`` as root made ``/.cache/blurscan/train`` and kept the training data there."""
+    from ..errors import printable_path
+    from ..xdg import cache_home, missing_home
+
+    folder = os.path.join(cache_home(), "blurscan", "train")  # (blurscan.model.data.default_work_dir, without numpy)
+    home = missing_home(folder, "XDG_CACHE_HOME")
+    if home is None:
+        return None
+    return (f"{printable_path(folder)}: cannot make the work folder for the training data: {home} (choose a folder "
+            "you can write with --work-dir DIR)")
+
+
 def _unwritable(out: str) -> str | None:
     """Why the model could not be written to ``out`` at the end of the run, or None: said before any work, not
     after an hour of training. The export creates ``out``'s folder and writes a temporary file there, renamed
@@ -131,6 +147,8 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     if work_dir is not None and (bad := _unwritable(os.path.join(work_dir, "config.json"))):
         raise UsageError(f"{printable_path(work_dir)}: cannot hold the training data: {bad}; choose another "
                          "--work-dir")
+    if work_dir is None and (home := _default_work_dir_refused()):
+        raise BlurscanError(home)
     if os.path.lexists(out) and not overwrite:  # now, not after a run of up to an hour that ends by writing it
         raise UsageError(f"{printable_path(out)}: already exists: add --overwrite to replace it with the model this "
                          "run trains, or choose another --out")
