@@ -91,6 +91,7 @@ class _Group(click.Group):
             _current_folder_gone(exc)
             _output_failed(exc)
         except KeyboardInterrupt:  # Ctrl-C before a command's own handling (scan's "interrupted: N of M")
+            ctrl_c.own_line()
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # a damaged database, met after it opened: one line, not a traceback

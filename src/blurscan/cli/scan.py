@@ -91,7 +91,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     from ..config import ScanSettings
     from .. import pipeline, report
     from ..processes import keep_freed_memory
-    from . import quiet_native_decoders
+    from . import ctrl_c, quiet_native_decoders
 
     quiet_native_decoders()
     # photos scored in this process (--workers 1, a small job) reuse the memory the last one freed, as in a
@@ -196,6 +196,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         gen.close()  # flushes the records already yielded to the database
         if progress is not None:
             progress.stop()
+        ctrl_c.own_line()  # (what follows not after the terminal's ^C: "^Cinterrupted: ...", until 2026-12-06)
         if not count:  # stopped before anything was listed: an earlier --output list is not replaced by an empty one
             kept_as_it_was = sink.replaces
             sink.abandon()
