@@ -174,7 +174,7 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
                "out)", err=True)
 
 
-@click.command()
+@click.command(short_help="Measure accuracy on labelled photos (MANIFEST) with a baseline.")
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("--model", "model", default="default", show_default=True, metavar="default|none|PATH",
               help="Model: the shipped one, none (classical measures only), or an .onnx file.")

@@ -13,7 +13,7 @@ from ..dbfile import check_database_file, check_writable
 from ..errors import StoreError, UsageError, printable_path
 
 
-@click.command("review")
+@click.command("review", short_help="Look at flagged photos in your browser; keep or discard them.")
 @click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True, path_type=str))
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=str),
               help="Database file (default: .blurscan.db in PATH or its nearest parent folder that has one).")

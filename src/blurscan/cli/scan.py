@@ -48,7 +48,7 @@ from .progress_lines import ProgressLines, Rate, bar_drawn
 from .writefail import OutputError, console as _console, failing
 
 
-@click.command()
+@click.command(short_help="Score every photo under PATH...; list them, most blurry first.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: the .blurscan.db of the "
               "scanned root or of its nearest parent folder that has one, else a new one at the root).")
@@ -274,7 +274,7 @@ def _kind_words(suffix: str) -> str:
     return printable_path(suffix) if suffix else "without a suffix"
 
 
-@click.command()
+@click.command(short_help="List the stored results of earlier scans (decodes nothing).")
 @click.argument("path", required=False, default=None)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
               "`blurscan scan`).")

@@ -6,7 +6,7 @@ import sys
 import click
 
 
-@click.command()
+@click.command(short_help="Blur sharp photos from SRC into a labelled dataset in OUT.")
 @click.argument("src", nargs=-1, required=True, type=click.Path())  # (each checked by must_exist: exit 1)
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--recipe", default="binary", show_default=True,

@@ -90,7 +90,7 @@ def _written_by_train(card: str) -> bool:
     return b"*Written by `blurscan train" in head
 
 
-@click.command()
+@click.command(short_help="Train a model on sharp photos in DATA... and write it as ONNX.")
 @click.argument("data", nargs=-1, required=True, type=click.Path())  # (each checked by must_exist: exit 1)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="The .onnx file to write (refused if it exists, unless --overwrite).")
@@ -108,8 +108,8 @@ def _written_by_train(card: str) -> bool:
 @click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True,
               help="Seed of everything (same seed, same model).")
 @click.option("--work-dir", type=click.Path(file_okay=False), default=None,
-              help="Cache of the synthetic training data (default $XDG_CACHE_HOME/blurscan/train, else "
-                   "~/.cache/blurscan/train).")
+              help="Cache of the synthetic training data (default: blurscan/train in $XDG_CACHE_HOME, else in "
+                   "~/.cache).")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Processes synthesising training images.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
