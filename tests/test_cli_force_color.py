@@ -57,3 +57,19 @@ def test_a_bar_on_standard_error_asks_standard_error_not_standard_output():
         os.close(master)
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("training") == 1, repr(done.stderr)
+
+
+def test_clicolor_force_gives_colours_off_a_terminal_and_no_color_wins(tmp_path):
+    """``CLICOLOR_FORCE`` set and not 0 forces colours where standard output is no terminal (the clicolors
+    convention; rich reads FORCE_COLOR only, and it was ignored until 2026-12-06); ``NO_COLOR`` wins over it."""
+    from helpers_cli import run
+    from test_cli_interrupt import _scanned_library
+
+    lib = _scanned_library(tmp_path)
+    unset = {"FORCE_COLOR": None, "TTY_COMPATIBLE": None, "NO_COLOR": None, "CLICOLOR_FORCE": None}
+    for env, coloured in (({}, False), ({"CLICOLOR_FORCE": "1"}, True), ({"CLICOLOR_FORCE": "0"}, False),
+                          ({"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, False)):
+        result = run("report", lib, env={**unset, **env})
+        assert result.exit_code == 0, result.output
+        assert ("\x1b[" in result.stdout) is coloured, (env, result.stdout)
+        assert "IMG_1.jpg" in result.stdout

@@ -157,15 +157,28 @@ def test_figures_are_those_counted_by_hand(evaluated):
 
 
 def test_the_table_prints_each_figure_in_its_column(evaluated):
-    """accuracy, bal.acc, ROC AUC, sharp P / R, blurry P / R, confusion: in that order."""
+    """accuracy, bal.acc, ROC AUC, sharp P / R, blurry P / R: in that order; the confusion matrix in the table below
+    (on the same line until 2026-12-06: 95 columns and more)."""
     result, metrics, rows = evaluated
     for name, det in metrics["detectors"].items():
-        line = next(line for line in result.stdout.splitlines() if line.startswith(name + " "))
-        cells = re.findall(r"\d+\.\d+%?", line[len(name):].split("[[")[0])
+        line, confusion = [line for line in result.stdout.splitlines() if line.startswith(name + " ")]
+        cells = re.findall(r"\d+\.\d+%?", line[len(name):])
         assert cells == [f"{det['accuracy']:.1%}", f"{det['balanced_accuracy']:.1%}", f"{det['roc_auc']:.3f}",
                          f"{det['precision']['sharp']:.1%}", f"{det['recall']['sharp']:.1%}",
                          f"{det['precision']['blurry']:.1%}", f"{det['recall']['blurry']:.1%}"]
-        assert line.split("   ")[-1].strip() == str(det["confusion"])
+        assert confusion[len(name):].strip() == str(det["confusion"])
+
+
+def test_the_report_is_read_on_a_terminal_of_80_columns(evaluated):
+    """Every line is 79 columns at most (its table was 95 and more, its legends up to 141, and each wrapped on a
+    terminal of 80 until 2026-12-06), and what it says is what it said, the legends' words included."""
+    result, metrics, rows = evaluated
+    assert max(len(line) for line in result.stdout.splitlines()[1:]) <= 79, result.stdout  # (but the manifest's name)
+    text = " ".join(result.stdout.split())
+    assert ("P / R: precision / recall of that class. Confusion: [[sharp called sharp, sharp called blurry], [blurry "
+            "called sharp, blurry called blurry]].") in text
+    assert "laplacian@best: cut-off" in text and "fitted on this very set (optimistic: it saw the answers)" in text
+    assert "Partly in focus (" in text and "Blur type (blurscan's blur_type" in text, result.stdout
     # the same image labelled "partial" on one row and partial in its category on another is not "labelled both
     # ways": both say it is partly in focus
     assert "listed on more than one row" in result.stderr and "different labels" not in result.stderr

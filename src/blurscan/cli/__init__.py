@@ -20,6 +20,7 @@ import click
 
 from .. import __version__
 from ..errors import BlurscanError, UsageError
+from .helptext import HelpContext
 from .suggestions import without_hidden
 
 
@@ -34,6 +35,8 @@ def quiet_native_decoders() -> None:
 
 
 class _Group(click.Group):
+    context_class = HelpContext  # (help wrapped at spaces only: blurscan.cli.helptext)
+
     def main(self, *args, **kwargs):  # Ctrl-C in click's own code, before the command and after it: held
         from . import ctrl_c
 
@@ -91,6 +94,7 @@ class _Group(click.Group):
             _current_folder_gone(exc)
             _output_failed(exc)
         except KeyboardInterrupt:  # Ctrl-C before a command's own handling (scan's "interrupted: N of M")
+            ctrl_c.own_line()
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # a damaged database, met after it opened: one line, not a traceback
@@ -153,7 +157,9 @@ def _register() -> None:
     for module_name, command_names in _COMMANDS:
         module = importlib.import_module(f"{__name__}.{module_name}")
         for name in command_names:
-            main.add_command(getattr(module, name))
+            command = getattr(module, name)
+            command.context_class = HelpContext
+            main.add_command(command)
 
 
 _COMMANDS = [

@@ -244,7 +244,7 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
         raise SystemExit(1)
 
 
-@click.command()
+@click.command(short_help="Move photos marked discard to a folder (dry run unless --yes).")
 @click.option("--to", "destination", required=True, type=click.Path(file_okay=False),
               help="Folder to move the photos to; their paths relative to the library root are kept.")
 @selection_options
@@ -304,7 +304,7 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
         _run(store, plan, "moved", "Moving")
 
 
-@click.command()
+@click.command(short_help="Send photos marked discard to the trash (dry run unless --yes).")
 @selection_options
 @_yes_option
 @_db_options
@@ -360,7 +360,7 @@ def _label(value: str) -> str:
     return value
 
 
-@click.command()
+@click.command(short_help="Mark blurry or discarded photos in XMP sidecars for photo apps.")
 @click.option("--xmp", "xmp_", is_flag=True, required=True,
               help="Write XMP sidecars (the only kind of tag so far).")
 @click.option("--all-blurry/--discarded-only", "--all-flagged", "all_flagged", default=True, show_default=True,

@@ -36,12 +36,50 @@ def progressbar(length: int, label: str, *, doing: str, things: str, label_off_t
 
     if not bar_drawn():
         return _Lines(length, label if label_off_terminal else None, doing, things)
-    room = terminal_columns() - 1 - len(label) - _AROUND
+    columns = terminal_columns()
+    width, show_eta, hidden = _fit(label, columns)
+    bar = click.progressbar(length=length, label=label, file=sys.stderr, width=width, show_eta=show_eta,
+                            hidden=hidden)
+    return bar if hidden else _Refitted(bar, label, columns)
+
+
+def _fit(label: str, columns: int) -> tuple[int, bool, bool]:
+    """The bar's width, whether the time left is shown and whether the bar is left out, on ``columns``."""
+    room = columns - 1 - len(label) - _AROUND
     show_eta = room - _TIME_LEFT >= LEAST
     if show_eta:
         room -= _TIME_LEFT
-    return click.progressbar(length=length, label=label, file=sys.stderr, width=max(min(WIDTH, room), 1),
-                             show_eta=show_eta, hidden=room < LEAST)
+    return max(min(WIDTH, room), 1), show_eta, room < LEAST
+
+
+class _Refitted:
+    """click's bar, fitted again to its terminal before a redraw when the terminal's width has changed (a window
+    resized, a pane split). click's is sized once: until 2026-12-06 the bar drawn for 80 columns went on being
+    drawn 72 wide after the window was narrowed to 40, each redraw wrapping and leaving a line behind. Narrowed
+    below the shortest bar, it is drawn 1 wide, without the time left."""
+
+    def __init__(self, bar, label: str, columns: int) -> None:
+        self.bar, self.label, self.columns = bar, label, columns
+
+    def __enter__(self) -> _Refitted:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        return self.bar.__exit__(*exc_info)
+
+    def __getattr__(self, name: str):  # (its position, width, ...: click's bar's)
+        return getattr(self.bar, name)
+
+    def update(self, n: int) -> None:
+        columns = terminal_columns()
+        if columns != self.columns:
+            narrower, self.columns = columns < self.columns, columns
+            self.bar.width, self.bar.show_eta, _ = _fit(self.label, columns)
+            self.bar.max_width = None  # (click pads each redraw with spaces to the longest line it drew)
+            if narrower:  # (what is left of the wider line is cleared)
+                self.bar.file.write("\r\x1b[K")
+        self.bar.update(n)
 
 
 def terminal_columns() -> int:

@@ -16,7 +16,7 @@ import click
 from ..errors import StoreError, printable_path
 
 
-@click.command()
+@click.command(short_help="Find bursts of near-identical shots and the sharpest of each.")
 @click.argument("path", required=False)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db in PATH or its "
               "nearest parent folder, as `blurscan report`).")

@@ -123,11 +123,42 @@ def at_exit() -> None:
     os._exit(exit_code())
 
 
+def own_line() -> None:
+    """Where the terminal echoed Ctrl-C as ``^C`` (``stty`` ``echo`` and ``echoctl``, as terminals are set by
+    default), go back to the start of the line it is on (a carriage return on standard error, else on standard
+    output, whichever is that terminal), so that what the command writes next, the line saying it stopped, takes
+    the line alone; nothing elsewhere (a file, a pipe, a dumb terminal, ``stty -echoctl``, SIGTERM and SIGHUP, which
+    no terminal echoes).
+
+    The terminal writes ``^C`` where its cursor is, at the start of the line the message then took: ``^CStopped.``,
+    ``^Cinterrupted: 232 of 325 scanned ...`` (until 2026-12-06). The message now writes over it. A new line
+    instead would leave a blank line where the scan's bar had been redrawn over the ``^C`` (pressed while it was
+    drawn: the usual case), which cannot be told from here."""
+    try:
+        import termios
+    except ImportError:  # (Windows)
+        return
+    if exit_code() != EXIT_INTERRUPTED or os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return
+    for stream in (sys.stderr, sys.stdout):
+        try:
+            if not stream.isatty():
+                continue
+            local_modes = termios.tcgetattr(stream.fileno())[3]
+            if local_modes & termios.ECHO and local_modes & getattr(termios, "ECHOCTL", 0):
+                stream.write("\r")
+                stream.flush()
+        except (AttributeError, OSError, ValueError, termios.error):
+            continue
+        return
+
+
 def _say() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError, AttributeError):
             stream.flush()
     with contextlib.suppress(OSError, ValueError, AttributeError):
+        own_line()
         sys.stderr.write(message() + "\n")
         sys.stderr.flush()
 

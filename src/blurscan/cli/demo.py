@@ -9,7 +9,7 @@ import click
 from ..errors import shell_path
 
 
-@click.command()
+@click.command(short_help="Write sample photos (some blurred) to FOLDER and scan them.")
 @click.argument("folder", default="demo/photos", type=click.Path(file_okay=False))
 @click.option("--seed", default=2024, show_default=True, type=click.IntRange(min=0),  # (-1: numpy's traceback)
               help="Seed of the synthetic blur.")

@@ -22,8 +22,22 @@ def _cut(value: float) -> str:
     return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.0f}"
 
 
+#: The widest line of the report (but a file's name): it is read on terminals of 80 columns. Until 2026-12-06 each
+#: detector's row ended with its confusion matrix, 95 columns and more, and the legends were single lines of up
+#: to 141: each wrapped there.
+WIDTH = 79
+
+
+def _wrapped(text: str, indent: str = "  ") -> list[str]:
+    """``text`` in lines of :data:`WIDTH` columns at most, broken at spaces only, the lines after the first indented."""
+    import textwrap
+
+    return textwrap.wrap(text, WIDTH, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)
+
+
 def format_report(evaluation) -> str:
-    """The text printed by ``blurscan evaluate`` (plain, aligned; one block per detector)."""
+    """The text printed by ``blurscan evaluate`` (plain, aligned; one block per detector), 79 columns wide: each
+    detector's figures in one table, its confusion matrix in a second one below."""
     ev = evaluation
     lines = [f"Manifest: {ev.manifest}",
              f"Images: {ev.n_rows} ({ev.n_binary} sharp/blurry, {ev.n_partial} partly in focus, "
@@ -31,35 +45,36 @@ def format_report(evaluation) -> str:
     if ev.model_version:
         lines.append(f"Model: {ev.model_version}")
     if ev.n_binary:
+        shown = {name: m for name, m in ev.detectors.items() if "confusion" in m}
         lines += ["", f"{'detector':<16} {'accuracy':>8} {'bal.acc':>8} {'ROC AUC':>8}   "
-                      f"{'sharp P / R':>15}   {'blurry P / R':>15}   confusion"]
-        for name, m in ev.detectors.items():
-            if "confusion" not in m:
-                continue
+                      f"{'sharp P / R':>14}   {'blurry P / R':>14}"]
+        for name, m in shown.items():
             p, r = m["precision"], m["recall"]
             lines.append(f"{name:<16} {_pct(m['accuracy']):>8} {_pct(m['balanced_accuracy']):>8} "
                          f"{_auc(m['roc_auc']):>8}   {_pct(p['sharp'])} /{_pct(r['sharp'])}   "
-                         f"{_pct(p['blurry'])} /{_pct(r['blurry'])}   {m['confusion']}")
+                         f"{_pct(p['blurry'])} /{_pct(r['blurry'])}")
+        lines += ["", f"{'detector':<16} confusion"]
+        lines += [f"{name:<16} {m['confusion']}" for name, m in shown.items()]
         notes = [f"{name}: cut-off {_cut(m['threshold'])}" + (f", {m['note']}" if m.get("note") else "")
                  if m.get("threshold") is not None else f"{name}: {m['note']}"
                  for name, m in ev.detectors.items() if m.get("note") or m.get("threshold") is not None]
-        lines += ["", "P / R: precision / recall of that class. Confusion: [[sharp called sharp, sharp called "
-                      "blurry], [blurry called sharp, blurry called blurry]]."] + notes
+        lines += ["", *_wrapped("P / R: precision / recall of that class. Confusion: [[sharp called sharp, sharp "
+                                "called blurry], [blurry called sharp, blurry called blurry]].", indent="")]
+        lines += [line for note in notes for line in _wrapped(note)]
     if ev.n_partial:
-        lines += ["", f"Partly in focus ({ev.n_partial} image{'s' if ev.n_partial != 1 else ''}; a 'partial' verdict "
-                      "is right, 'blurry' is wrong):"]
+        lines += ["", *_wrapped(f"Partly in focus ({ev.n_partial} image{'s' if ev.n_partial != 1 else ''}; a "
+                                "'partial' verdict is right, 'blurry' is wrong):", indent="")]
         for name, m in ev.detectors.items():
             part = m.get("partial")
             if part:
                 extra = f", called partial {_pct(part['called_partial'])}" if "called_partial" in part else ""
                 lines.append(f"  {name:<16} called blurry {_pct(part['called_blurry'])}{extra}")
     if ev.blur_type:
-        lines += ["", "Blur type (blurscan's blur_type on the blurred images of a known kind):"]
+        lines += ["", *_wrapped("Blur type (blurscan's blur_type on the blurred images of a known kind):", indent="")]
         for kind, b in ev.blur_type.items():
-            lines.append(f"  {kind:<8} {b['n']:>5} image{'s' if b['n'] != 1 else ' '}: {b['called_blurry']} called "
-                         f"blurry, type right "
-                         f"{_pct(b['right_of_blurry']).strip()}; {b['typed']} given a type (blurry or partial), right "
-                         f"{_pct(b['right_of_typed']).strip()}")
+            lines += _wrapped(f"  {kind:<8} {b['n']:>5} image{'s' if b['n'] != 1 else ' '}: {b['called_blurry']} "
+                              f"called blurry, type right {_pct(b['right_of_blurry']).strip()}; {b['typed']} given "
+                              f"a type (blurry or partial), right {_pct(b['right_of_typed']).strip()}", indent="    ")
     if ev.errors:
         lines += ["", f"Could not be scored ({len(ev.errors)}, left out of the metrics):"]
         lines += [f"  {file}: {reason}" for file, reason in ev.errors[:20]]
@@ -174,7 +189,7 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
                "out)", err=True)
 
 
-@click.command()
+@click.command(short_help="Measure accuracy on labelled photos (MANIFEST) with a baseline.")
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("--model", "model", default="default", show_default=True, metavar="default|none|PATH",
               help="Model: the shipped one, none (classical measures only), or an .onnx file.")

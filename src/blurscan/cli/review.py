@@ -13,7 +13,7 @@ from ..dbfile import check_database_file, check_writable
 from ..errors import StoreError, UsageError, printable_path
 
 
-@click.command("review")
+@click.command("review", short_help="Look at flagged photos in your browser; keep or discard them.")
 @click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True, path_type=str))
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=str),
               help="Database file (default: .blurscan.db in PATH or its nearest parent folder that has one).")
@@ -29,7 +29,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     database: a photo you keep is not flagged again unless the file changes. Then move the discarded photos away with `blurscan move --to DIR` (dry run first).
     """
     from ..review.server import ReviewServer
-    from . import EXIT_INTERRUPTED, quiet_native_decoders
+    from . import EXIT_INTERRUPTED, ctrl_c, quiet_native_decoders
     from .locate import current_folder, find_db, library_path, must_exist, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
 
     quiet_native_decoders()
@@ -91,6 +91,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         with contextlib.suppress(ValueError):  # (ValueError: not the main thread)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
         server.shutdown()
+        ctrl_c.own_line()  # (not after the terminal's ^C: "^CStopped.", until 2026-12-06)
         click.echo("Stopped.")
         sys.exit(EXIT_INTERRUPTED)  # as every command stopped by Ctrl-C
     finally:

@@ -48,7 +48,7 @@ from .progress_lines import ProgressLines, Rate, bar_drawn
 from .writefail import OutputError, console as _console, failing
 
 
-@click.command()
+@click.command(short_help="Score every photo under PATH...; list them, most blurry first.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: the .blurscan.db of the "
               "scanned root or of its nearest parent folder that has one, else a new one at the root).")
@@ -91,7 +91,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     from ..config import ScanSettings
     from .. import pipeline, report
     from ..processes import keep_freed_memory
-    from . import quiet_native_decoders
+    from . import ctrl_c, quiet_native_decoders
 
     quiet_native_decoders()
     # photos scored in this process (--workers 1, a small job) reuse the memory the last one freed, as in a
@@ -196,6 +196,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         gen.close()  # flushes the records already yielded to the database
         if progress is not None:
             progress.stop()
+        ctrl_c.own_line()  # (what follows not after the terminal's ^C: "^Cinterrupted: ...", until 2026-12-06)
         if not count:  # stopped before anything was listed: an earlier --output list is not replaced by an empty one
             kept_as_it_was = sink.replaces
             sink.abandon()
@@ -273,7 +274,7 @@ def _kind_words(suffix: str) -> str:
     return printable_path(suffix) if suffix else "without a suffix"
 
 
-@click.command()
+@click.command(short_help="List the stored results of earlier scans (decodes nothing).")
 @click.argument("path", required=False, default=None)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
               "`blurscan scan`).")

@@ -6,7 +6,7 @@ import sys
 import click
 
 
-@click.command()
+@click.command(short_help="Blur sharp photos from SRC into a labelled dataset in OUT.")
 @click.argument("src", nargs=-1, required=True, type=click.Path())  # (each checked by must_exist: exit 1)
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--recipe", default="binary", show_default=True,
@@ -104,6 +104,7 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
         from . import ctrl_c
 
         unfinished = os.path.exists(os.path.join(out, UNFINISHED))
+        ctrl_c.own_line()
         click.echo(f"interrupted: {done[0]} of {len(sources)} source photos done"
                    + (f"; {printable_path(out)} holds an unfinished dataset: run the same command with --overwrite "
                       "to make it again" if unfinished else ""), err=True)

@@ -11,6 +11,22 @@ import click
 from ..model.defaults import DEFAULTS as _TRAIN_DEFAULTS  # numbers only: no numpy, OpenCV or torch
 
 
+def _default_work_dir_refused() -> str | None:
+    """Why the default work folder (``$XDG_CACHE_HOME/blurscan/train``, else ``~/.cache/blurscan/train``) cannot
+    be made, as every command refuses a home folder that cannot hold its default folders
+    (:func:`blurscan.xdg.missing_home`): an empty ``HOME``, one that does not exist; None when it can. Until
+    2026-12-06 ``HOME= blurscan train`` as root made ``/.cache/blurscan/train`` and kept the training data there."""
+    from ..errors import printable_path
+    from ..xdg import cache_home, missing_home
+
+    folder = os.path.join(cache_home(), "blurscan", "train")  # (blurscan.model.data.default_work_dir, without numpy)
+    home = missing_home(folder, "XDG_CACHE_HOME")
+    if home is None:
+        return None
+    return (f"{printable_path(folder)}: cannot make the work folder for the training data: {home} (choose a folder "
+            "you can write with --work-dir DIR)")
+
+
 def _unwritable(out: str) -> str | None:
     """Why the model could not be written to ``out`` at the end of the run, or None: said before any work, not
     after an hour of training. The export creates ``out``'s folder and writes a temporary file there, renamed
@@ -74,7 +90,7 @@ def _written_by_train(card: str) -> bool:
     return b"*Written by `blurscan train" in head
 
 
-@click.command()
+@click.command(short_help="Train a model on sharp photos in DATA... and write it as ONNX.")
 @click.argument("data", nargs=-1, required=True, type=click.Path())  # (each checked by must_exist: exit 1)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="The .onnx file to write (refused if it exists, unless --overwrite).")
@@ -92,8 +108,8 @@ def _written_by_train(card: str) -> bool:
 @click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True,
               help="Seed of everything (same seed, same model).")
 @click.option("--work-dir", type=click.Path(file_okay=False), default=None,
-              help="Cache of the synthetic training data (default $XDG_CACHE_HOME/blurscan/train, else "
-                   "~/.cache/blurscan/train).")
+              help="Cache of the synthetic training data (default: blurscan/train in $XDG_CACHE_HOME, else in "
+                   "~/.cache).")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Processes synthesising training images.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
@@ -131,6 +147,8 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     if work_dir is not None and (bad := _unwritable(os.path.join(work_dir, "config.json"))):
         raise UsageError(f"{printable_path(work_dir)}: cannot hold the training data: {bad}; choose another "
                          "--work-dir")
+    if work_dir is None and (home := _default_work_dir_refused()):
+        raise BlurscanError(home)
     if os.path.lexists(out) and not overwrite:  # now, not after a run of up to an hour that ends by writing it
         raise UsageError(f"{printable_path(out)}: already exists: add --overwrite to replace it with the model this "
                          "run trains, or choose another --out")

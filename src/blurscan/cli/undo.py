@@ -17,7 +17,7 @@ from ..errors import NothingToUndo, printable_path, when_writable
 from .actions import _db_options, _open_store, human_size, undo_command
 
 
-@click.command()
+@click.command(short_help="Put back a move or trash batch's files, or undo a tag batch.")
 @click.option("--batch", "batch_id", type=int, default=None, metavar="ID",
               help="Batch to undo (default: the newest neither undone nor closed that moved or tagged something).")
 @click.option("--list", "list_", is_flag=True,

@@ -118,9 +118,17 @@ def console(**kwargs):
     ``FORCE_COLOR`` (set in CI to keep colours in the log) gives colours, not animation. rich took it for a
     terminal there, and redrew its bars into the log ten times a second (6 kB a second of ``train``'s bars, over
     20 MB an hour, until 2026-12-06); ``train``'s bars are now written there once, as they ended, as without
-    ``FORCE_COLOR``. ``TTY_INTERACTIVE`` (rich's own setting) is followed where it is set."""
+    ``FORCE_COLOR``. ``TTY_INTERACTIVE`` (rich's own setting) is followed where it is set.
+
+    ``CLICOLOR_FORCE`` set and not ``0`` forces colours too, off a terminal, as the convention says
+    (https://bixense.com/clicolors/), and ``NO_COLOR`` (https://no-color.org/) wins over it; rich reads
+    ``FORCE_COLOR`` and ``NO_COLOR`` only, so ``CLICOLOR_FORCE=1 blurscan report | less -R`` had no colours until
+    2026-12-06. ``FORCE_COLOR`` (or rich's ``TTY_COMPATIBLE``) set says what it says, whatever ``CLICOLOR_FORCE``
+    says."""
     from rich.console import Console
 
+    if "force_terminal" not in kwargs and _clicolor_force():
+        kwargs["force_terminal"] = True
     if "force_interactive" not in kwargs and "TTY_INTERACTIVE" not in os.environ:
         stream = kwargs.get("file") or (sys.stderr if kwargs.get("stderr") else sys.stdout)
         try:
@@ -136,6 +144,14 @@ def console(**kwargs):
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
     return _Console(**kwargs)
+
+
+def _clicolor_force() -> bool:
+    """Whether ``CLICOLOR_FORCE`` asks for colours where rich would not give them (see :func:`console`)."""
+    env = os.environ
+    if env.get("CLICOLOR_FORCE", "0") in ("", "0") or env.get("NO_COLOR", "") != "":
+        return False
+    return "FORCE_COLOR" not in env and "TTY_COMPATIBLE" not in env
 
 
 def closed_streams_to_devnull() -> None:
