@@ -80,6 +80,20 @@ def build_library(root: Path, *, db: Path | None = None) -> tuple[Store, dict[st
     return store, out
 
 
+def blurry_library(root: Path, count: int) -> Path:
+    """``count`` small blurred JPEGs ``root/IMG_NN.jpg`` stored as ``blurry`` in ``root/.blurscan.db`` (records from
+    the files' stat, no scan), for tests of a ``move`` or ``trash`` of many photos (its bar, its progress lines)."""
+    records = []
+    for i in range(count):
+        path = save_jpeg(root / f"IMG_{i:02d}.jpg", blurred(textured(i, (48, 64))))
+        st = os.stat(path)
+        records.append(ScanRecord(path=str(path), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                                  format="JPEG"))
+    with Store(root / ".blurscan.db") as store:
+        store.put(records, "test")
+    return root
+
+
 def decide(store: Store, path: str, decision: str) -> None:
     """A review decision on the current version of ``path`` (table ``decisions``, as the review page writes)."""
     st = os.stat(path)

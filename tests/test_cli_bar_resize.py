@@ -17,9 +17,7 @@ import termios
 
 import pytest
 
-from blurscan.records import ScanRecord
-from blurscan.store import Store
-from helpers_images import blurred, save_jpeg, textured
+from helpers_library import blurry_library
 
 
 def _size(fd: int, columns: int) -> None:
@@ -35,14 +33,7 @@ def _bar_lines(shown: bytes) -> list[str]:
 def test_the_move_bar_is_fitted_again_when_its_terminal_is_narrowed(tmp_path):
     pty = pytest.importorskip("pty")
     root = tmp_path / "lib"
-    records = []
-    for i in range(40):  # more than 20 files: the bar is drawn
-        path = save_jpeg(root / f"IMG_{i:02d}.jpg", blurred(textured(i, (48, 64))))
-        st = os.stat(path)
-        records.append(ScanRecord(path=str(path), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
-                                  format="JPEG"))
-    with Store(root / ".blurscan.db") as store:
-        store.put(records, "test")
+    blurry_library(root, 40)  # (more than 20 files: a terminal draws the bar)
     master, slave = pty.openpty()
     _size(slave, 80)
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}

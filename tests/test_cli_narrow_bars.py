@@ -10,9 +10,8 @@ import sys
 
 import pytest
 
-from blurscan.records import ScanRecord
-from blurscan.store import Store
 from helpers_images import blurred, save_jpeg, textured
+from helpers_library import blurry_library
 from helpers_pty import on_terminal
 
 
@@ -33,14 +32,7 @@ def _bar_lines(screen: str, label: str) -> list[str]:
 @pytest.mark.parametrize("columns", [40, 60])
 def test_move_bar_fits_a_narrow_terminal(tmp_path, columns):
     root = tmp_path / "lib"
-    records = []
-    for i in range(24):  # more than 20 files: the bar is drawn
-        path = save_jpeg(root / f"IMG_{i:02d}.jpg", blurred(textured(i, (48, 64))))
-        st = os.stat(path)
-        records.append(ScanRecord(path=str(path), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
-                                  format="JPEG"))
-    with Store(root / ".blurscan.db") as store:
-        store.put(records, "test")
+    blurry_library(root, 24)  # (more than 20 files: a terminal draws the bar)
     rc, screen = _on_terminal(["move", root, "--all-blurry", "--to", tmp_path / "out", "--yes"], columns)
     assert rc == 0, screen
     drawn = _bar_lines(screen, "Moving")

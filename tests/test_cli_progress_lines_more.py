@@ -14,6 +14,7 @@ from blurscan.cli import main
 from blurscan.records import ScanRecord
 from blurscan.store import Store
 from helpers_images import blurred, save_jpeg, textured
+from helpers_library import blurry_library
 
 
 @pytest.fixture(autouse=True)
@@ -33,14 +34,7 @@ def _lines(text: str, doing: str, total: int, things: str) -> list[int]:
 
 def test_move_in_a_log(tmp_path):
     root = tmp_path / "lib"
-    records = []
-    for i in range(24):  # more than 20 files: a terminal would draw the bar
-        path = save_jpeg(root / f"IMG_{i:02d}.jpg", blurred(textured(i, (48, 64))))
-        st = os.stat(path)
-        records.append(ScanRecord(path=str(path), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
-                                  format="JPEG"))
-    with Store(root / ".blurscan.db") as store:
-        store.put(records, "test")
+    blurry_library(root, 24)  # (more than 20 files: a terminal draws the bar)
     result = CliRunner().invoke(main, ["move", str(root), "--all-blurry", "--to", str(tmp_path / "out"), "--yes"])
     assert result.exit_code == 0, result.output
     _lines(result.stderr, "moving", 24, "files")
