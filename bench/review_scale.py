@@ -9,11 +9,15 @@ decisions. The real Flask app is driven through its test client, as the browser 
 Each route's time is given as a ratio to a baseline measured in the same run on the same database (the
 database opened, as each request does, and ``SELECT COUNT(*), SUM(size) FROM images``: one pass over the
 table, what a figure of the whole library costs at least), so the figures compare across machines; the
-absolute times are printed too. Median of ``--repeat`` runs (at most 40), each after one run to warm up.
+absolute times are printed too. Median of ``--repeat`` runs (at most 40), each after one run to warm up. Then
+each route's peak memory: the most Python held allocated at once during one more run, above what it held before
+(``tracemalloc``, which slows that run: it is not timed). The ``all`` list (every photo of the library, in one
+answer: some 400 bytes of JSON a photo) has its row since 2026-12-06.
 
 Usage: ``python bench/review_scale.py [--photos 50000] [--burst-shots 20000] [--decisions 300] [--repeat 5]
 [--profile ROUTE]``; prints a markdown table (recorded in ``docs/review.md``). ``--profile`` prints the
-cProfile of one route instead (``items``, ``items_first``, ``summary``, ``decision``, ``undo``, ``bursts``, ``keeper``).
+cProfile of one route instead (``items``, ``items_first``, ``items_all``, ``summary``, ``decision``, ``undo``,
+``bursts``, ``bursts_first``, ``keeper``).
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 from blurscan.records import ScanRecord
@@ -146,7 +151,7 @@ def routes(c, db: Path):
         state["change"] = out["change"]
 
     undoable = []  # decisions made beforehand, on other photos, for `u` to undo one each time
-    for other in items[:40]:
+    for other in items[:42]:  # (one for each call: the warm-up, --repeat at most 40 and the memory's)
         undoable.append(ok(c.post("/api/decision", json={"id": other["id"], "decision": "discard", "v": other["v"]},
                                   base_url=BASE, headers=CSRF))["change"])
 
@@ -178,6 +183,8 @@ def routes(c, db: Path):
                   lambda: ok(c.get("/api/items?filter=flagged", base_url=BASE))),
         "items_first": ("`GET /api/items`, the first after the page loads (other names, RAW twins, sidecars and "
                         "keeps elsewhere looked up)", page_then_items),
+        "items_all": ("`GET /api/items?filter=all` (Show: all: every photo of the library)",
+                      lambda: ok(c.get("/api/items?filter=all", base_url=BASE))),
         "summary": ("`GET /api/summary` (the header's figures)", lambda: ok(c.get("/api/summary", base_url=BASE))),
         "decision": ("`POST /api/decision` (`k` / `d`)", decision),
         "undo": ("`POST /api/undo` (`u`)", undo),
@@ -186,6 +193,17 @@ def routes(c, db: Path):
                          page_then_bursts),
         "keeper": ("`POST /api/bursts/<group>/keeper` (`Space`: make keeper)", keeper),
     }
+
+
+def peak(fn) -> float:
+    """The most memory (MB) Python held allocated at once during one more call of ``fn``, above what it held before
+    (:mod:`tracemalloc`: the objects made for the answer, the JSON text and its bytes)."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
 
 
 def timed(fn, repeat: int) -> float:
@@ -204,7 +222,7 @@ def main(argv=None) -> int:
     ap.add_argument("--burst-shots", type=int, default=20_000)
     ap.add_argument("--decisions", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=5, choices=range(1, 41), metavar="1-40")
-    ap.add_argument("--profile", choices=("items", "items_first", "summary", "decision", "undo", "bursts",
+    ap.add_argument("--profile", choices=("items", "items_first", "items_all", "summary", "decision", "undo", "bursts",
                                           "bursts_first", "keeper"))
     ap.add_argument("--dir", help="build the library here (default: a temporary folder, removed after)")
     args = ap.parse_args(argv)
@@ -224,14 +242,15 @@ def main(argv=None) -> int:
             pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
             return 0
         results = {name: timed(fn, args.repeat) for name, (_what, fn) in calls.items()}
+        memory = {name: peak(fn) for name, (_what, fn) in calls.items()}
     base = results["baseline"]
     print(f"{args.photos:,} photos, {args.burst_shots:,} in burst groups of 3-5, {args.decisions} decisions "
           f"(built in {built:.0f} s); Python {platform.python_version()}, {platform.machine()}, "
           f"{os.cpu_count()} CPUs; median of {args.repeat}\n")
-    print("| route | time | x baseline |")
-    print("|---|---:|---:|")
+    print("| route | time | x baseline | peak memory |")
+    print("|---|---:|---:|---:|")
     for name, (what, _fn) in calls.items():
-        print(f"| {what} | {results[name] * 1000:.0f} ms | {results[name] / base:.1f} |")
+        print(f"| {what} | {results[name] * 1000:.0f} ms | {results[name] / base:.1f} | {memory[name]:.1f} MB |")
     return 0
 
 
