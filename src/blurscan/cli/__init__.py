@@ -10,7 +10,9 @@ while a write that fails once the work has begun is an error, 1; output that can
 (``| head``) ends any command quietly with exit code 141 (:mod:`blurscan.cli.writefail`); Ctrl-C is one
 ``interrupted`` line and exit code 130 (``scan`` says how far it got), wherever it lands: before the command
 runs, after it returned and in the interpreter's teardown too (:mod:`blurscan.cli.ctrl_c`); SIGTERM and SIGHUP
-stop a command the same way, with exit code 143 and 129 (:mod:`blurscan.stop_signals`).
+stop a command the same way, with exit code 143 and 129 (:mod:`blurscan.stop_signals`); a compiled library that
+cannot be loaded (a ``ulimit -v`` too low for it) is one ``Error: cannot load ...`` line, exit 1
+(:mod:`blurscan.cli.unloadable`).
 """
 from __future__ import annotations
 
@@ -93,6 +95,13 @@ class _Group(click.Group):
         except KeyboardInterrupt:  # Ctrl-C before a command's own handling (scan's "interrupted: N of M")
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except ImportError as exc:  # a compiled library the system refuses to load (a memory limit): one line
+            if isinstance(exc, ModuleNotFoundError):
+                raise
+            from .unloadable import message
+
+            click.echo(f"Error: {message(exc)}", err=True)
+            sys.exit(1)
         except Exception as exc:  # a damaged database, met after it opened: one line, not a traceback
             sqlite3 = sys.modules.get("sqlite3")  # (not imported here: `blurscan --help` loads no database code)
             if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
