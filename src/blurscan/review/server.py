@@ -12,6 +12,7 @@ import logging
 import os
 import resource
 import socket
+import sys
 import threading
 import time
 import webbrowser
@@ -137,8 +138,6 @@ class _Server(ThreadedWSGIServer):
     def handle_error(self, request, client_address) -> None:
         """A connection whose handling failed outside the app (which says its own failures in one line): one
         line, not socketserver's traceback on the terminal."""
-        import sys
-
         exc = sys.exception() if hasattr(sys, "exception") else sys.exc_info()[1]
         log.error("review server: a connection failed: %s", os_reason(exc) if isinstance(exc, OSError) else exc)
         log.debug("the failure's traceback", exc_info=exc)
