@@ -22,6 +22,7 @@ import click
 
 from .. import __version__
 from ..errors import BlurscanError, UsageError
+from . import stripped_help
 from .suggestions import without_hidden
 
 
@@ -178,3 +179,4 @@ _COMMANDS = [
 ]
 
 _register()
+stripped_help.restore(main)  # (`python -OO`: the help read back from the sources)
