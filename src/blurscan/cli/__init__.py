@@ -12,7 +12,7 @@ while a write that fails once the work has begun is an error, 1; output that can
 runs, after it returned and in the interpreter's teardown too (:mod:`blurscan.cli.ctrl_c`); SIGTERM and SIGHUP
 stop a command the same way, with exit code 143 and 129 (:mod:`blurscan.stop_signals`); a compiled library that
 cannot be loaded (a ``ulimit -v`` too low for it) is one ``Error: cannot load ...`` line, exit 1
-(:mod:`blurscan.cli.unloadable`).
+(:mod:`blurscan.cli.limits`), as is a limit of open files (`ulimit -n`) too low for it.
 """
 from __future__ import annotations
 
@@ -92,6 +92,7 @@ class _Group(click.Group):
             sys.exit(1)
         except OSError as exc:
             _current_folder_gone(exc)
+            _too_many_open_files(exc, self.get_command(ctx, ctx.invoked_subcommand or ""))
             _output_failed(exc)
         except KeyboardInterrupt:  # Ctrl-C before a command's own handling (scan's "interrupted: N of M")
             click.echo("interrupted", err=True)
@@ -99,9 +100,9 @@ class _Group(click.Group):
         except ImportError as exc:  # a compiled library the system refuses to load (a memory limit): one line
             if isinstance(exc, ModuleNotFoundError):
                 raise
-            from .unloadable import message
+            from .limits import unloadable
 
-            click.echo(f"Error: {message(exc)}", err=True)
+            click.echo(f"Error: {unloadable(exc)}", err=True)
             sys.exit(1)
         except Exception as exc:  # a damaged database, met after it opened: one line, not a traceback
             sqlite3 = sys.modules.get("sqlite3")  # (not imported here: `blurscan --help` loads no database code)
@@ -128,6 +129,17 @@ def _current_folder_gone(exc: OSError) -> None:
         from .locate import no_current_folder
 
         click.echo(f"Error: {no_current_folder(gone)}", err=True)
+        sys.exit(1)
+
+
+def _too_many_open_files(exc: OSError, command) -> None:
+    """No file descriptor left (``ulimit -n`` too low for the command): one ``Error:`` line naming the limit, exit 1
+    (:mod:`blurscan.cli.limits`)."""
+    from .limits import too_many_open_files
+
+    said = too_many_open_files(exc, workers=any(p.name == "workers" for p in getattr(command, "params", ())))
+    if said is not None:
+        click.echo(f"Error: {said}", err=True)
         sys.exit(1)
 
 

@@ -1,7 +1,10 @@
-"""A compiled library that cannot be loaded (the usual reason: an address-space limit, ``ulimit -v``, too low for
+"""Limits of the process that stop a command: one ``Error:`` line, exit code 1, not a traceback.
+
+A compiled library that cannot be loaded (the usual reason: an address-space limit, ``ulimit -v``, too low for
 its shared objects; or a damaged install) stops a command with one ``Error: cannot load ...`` line and exit code 1,
 not an ImportError traceback (until 2026-12-06). Real command lines in a subprocess; the library that cannot be
-loaded is a real shared-object file the system refuses (not an ELF file), found first on the module path."""
+loaded is a real shared-object file the system refuses (not an ELF file), found first on the module path. And a
+limit of open files too low for a scan's worker processes (``ulimit -n 16``)."""
 from __future__ import annotations
 
 import importlib.machinery
@@ -11,6 +14,7 @@ import subprocess
 import sys
 
 import pytest
+from PIL import Image
 
 
 def _cli(*args, refused: str, folder, limit: int | None = None):
@@ -46,3 +50,23 @@ def test_the_error_names_the_address_space_limit(library, tmp_path):
     line, = done.stderr.decode().splitlines()
     assert line.startswith("Error: cannot load cv2 (")
     assert line.endswith(": this process may use at most 68,719 MB of address space (`ulimit -v`), too little for it?")
+
+
+def test_a_scan_whose_workers_cannot_start_under_ulimit_n_16_says_so(tmp_path):
+    """200 photos (so that a scan starts worker processes): the second worker could not be started, no descriptor
+    left for its pipes; the traceback ended with ``OSError: [Errno 24] Too many open files``."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for n in range(200):
+        Image.new("L", (64, 48), n).save(lib / f"{n:03d}.jpg")
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (16, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    done = subprocess.run([sys.executable, "-m", "blurscan", "scan", "--workers", "2", str(lib)], capture_output=True,
+                          timeout=120, preexec_fn=limited)
+    assert done.returncode == 1, done.stderr.decode()
+    assert done.stderr.decode().splitlines()[-1:] == [
+        "Error: too many open files: this process may have at most 16 open at once (`ulimit -n`); raise the limit, "
+        "or run with --workers 1"], done.stderr.decode()
+    assert b"Traceback" not in done.stderr
