@@ -142,3 +142,9 @@ def path_reason(exc: OSError, path: str) -> str:
     if exc.errno == errno.ENOTDIR:
         return "not a folder"
     return os_reason(exc)
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` says that memory ran out: a MemoryError, or OpenCV's own error for an allocation that failed
+    (``cv2.error`` with code -4, ``StsNoMem``: "Insufficient memory", under ``ulimit -v`` or a container's limit)."""
+    return isinstance(exc, MemoryError) or (type(exc).__module__ == "cv2" and getattr(exc, "code", None) == -4)

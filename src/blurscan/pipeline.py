@@ -51,7 +51,7 @@ import numpy as np
 from .analysis import check_judgeable, current, marks
 from .batches import BatchWriter
 from .config import ScanSettings, given_settings
-from .errors import BlurscanError, DecodeError, path_reason
+from .errors import BlurscanError, DecodeError, out_of_memory, path_reason
 from .forking import steps_waited_for, waited_for
 from .lookups import Lookups
 from .pairs import settled
@@ -325,9 +325,9 @@ def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
         return ScanRecord.from_error(ref, exc.reason)
     except BlurscanError as exc:
         return ScanRecord.from_error(ref, " ".join(str(exc).split()))
-    except MemoryError:
-        return ScanRecord.from_error(ref, "out of memory while decoding")
     except Exception as exc:  # a bug or an unexpected library error must not stop the scan
+        if out_of_memory(exc):  # (OpenCV's "Insufficient memory" too: until 2026-12-06 an "internal error: ...")
+            return ScanRecord.from_error(ref, "out of memory while decoding")
         log.debug("unexpected error on %r", ref.path, exc_info=True)
         return ScanRecord.from_error(ref, "internal error: " + " ".join(f"{type(exc).__name__}: {exc}".split()))
 

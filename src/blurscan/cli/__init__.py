@@ -10,7 +10,9 @@ while a write that fails once the work has begun is an error, 1; output that can
 (``| head``) ends any command quietly with exit code 141 (:mod:`blurscan.cli.writefail`); Ctrl-C is one
 ``interrupted`` line and exit code 130 (``scan`` says how far it got), wherever it lands: before the command
 runs, after it returned and in the interpreter's teardown too (:mod:`blurscan.cli.ctrl_c`); SIGTERM and SIGHUP
-stop a command the same way, with exit code 143 and 129 (:mod:`blurscan.stop_signals`).
+stop a command the same way, with exit code 143 and 129 (:mod:`blurscan.stop_signals`); a compiled library that
+cannot be loaded (a ``ulimit -v`` too low for it) is one ``Error: cannot load ...`` line, exit 1
+(:mod:`blurscan.cli.limits`), as is a limit of open files (`ulimit -n`) too low for it.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import click
 
 from .. import __version__
 from ..errors import BlurscanError, UsageError
+from . import stripped_help
 from .helptext import HelpContext
 from .suggestions import without_hidden
 
@@ -92,11 +95,19 @@ class _Group(click.Group):
             sys.exit(1)
         except OSError as exc:
             _current_folder_gone(exc)
+            _too_many_open_files(exc, self.get_command(ctx, ctx.invoked_subcommand or ""))
             _output_failed(exc)
         except KeyboardInterrupt:  # Ctrl-C before a command's own handling (scan's "interrupted: N of M")
             ctrl_c.own_line()
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except ImportError as exc:  # a compiled library the system refuses to load (a memory limit): one line
+            if isinstance(exc, ModuleNotFoundError):
+                raise
+            from .limits import unloadable
+
+            click.echo(f"Error: {unloadable(exc)}", err=True)
+            sys.exit(1)
         except Exception as exc:  # a damaged database, met after it opened: one line, not a traceback
             sqlite3 = sys.modules.get("sqlite3")  # (not imported here: `blurscan --help` loads no database code)
             if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
@@ -122,6 +133,17 @@ def _current_folder_gone(exc: OSError) -> None:
         from .locate import no_current_folder
 
         click.echo(f"Error: {no_current_folder(gone)}", err=True)
+        sys.exit(1)
+
+
+def _too_many_open_files(exc: OSError, command) -> None:
+    """No file descriptor left (``ulimit -n`` too low for the command): one ``Error:`` line naming the limit, exit 1
+    (:mod:`blurscan.cli.limits`)."""
+    from .limits import too_many_open_files
+
+    said = too_many_open_files(exc, workers=any(p.name == "workers" for p in getattr(command, "params", ())))
+    if said is not None:
+        click.echo(f"Error: {said}", err=True)
         sys.exit(1)
 
 
@@ -175,3 +197,4 @@ _COMMANDS = [
 ]
 
 _register()
+stripped_help.restore(main)  # (`python -OO`: the help read back from the sources)

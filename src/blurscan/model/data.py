@@ -317,7 +317,7 @@ def plan_jobs(sources: Sequence, work_dir: Path, *, seed: int, plan: Sequence[st
     sub = work_dir / hashlib.sha256(cfg.encode()).hexdigest()[:12]
     try:
         sub.mkdir(parents=True, exist_ok=True)
-        (sub / "config.json").write_text(cfg)
+        (sub / "config.json").write_text(cfg, encoding="utf-8")  # (ASCII: json.dumps escapes the rest)
     except OSError as exc:  # a full disk: no part of it left (it only tells a person what the folder holds)
         with contextlib.suppress(OSError):
             (sub / "config.json").unlink()

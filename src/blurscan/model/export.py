@@ -123,7 +123,7 @@ def _umask() -> int:
     """The process's umask, read without setting it where the system tells it (Linux: ``/proc/self/status``);
     else set and set back at once (another thread creating a file in that instant would get 0666)."""
     try:
-        with open("/proc/self/status") as fh:
+        with open("/proc/self/status", encoding="ascii") as fh:
             for line in fh:
                 if line.startswith("Umask:"):
                     return int(line.split()[1], 8)

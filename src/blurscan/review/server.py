@@ -7,9 +7,12 @@ adequate for one person on their own machine; it is not meant to face a network.
 from __future__ import annotations
 
 import errno
+import gc
 import logging
 import os
+import resource
 import socket
+import sys
 import threading
 import time
 import webbrowser
@@ -35,6 +38,28 @@ REQUEST_TIMEOUT = 30.0
 #: Seconds a stop (Ctrl-C) waits for the requests being answered to finish (:meth:`_Server.finish_answers`).
 ANSWER_WAIT = 10.0
 
+#: File descriptors one connection may hold while it is answered (its socket, the database and its -wal and -shm
+#: files, the photo, a thumbnail being written, the server's poll of the socket), and those kept for the rest of
+#: the process: :func:`connection_limit`.
+FDS_PER_CONNECTION = 6
+FDS_SPARE = 8
+
+
+def connection_limit() -> int:
+    """How many connections the server answers at once: as many as the process's limit of open files
+    (``ulimit -n``) leaves room for (:data:`FDS_PER_CONNECTION` each, :data:`FDS_SPARE` kept), at least one; the
+    others wait in the system's queue of connections until one is done. Under ``ulimit -n 32`` a page's burst of
+    thumbnail requests ran the process out of file descriptors until 2026-12-06: some answered ``cannot open the
+    file`` (403) or 500, and Werkzeug's own handling of the failure printed tracebacks on the terminal."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    try:
+        in_use = len(os.listdir("/proc/self/fd")) - 1  # (less the descriptor that lists them)
+    except OSError:
+        in_use = 16
+    if soft == resource.RLIM_INFINITY:
+        soft = 1 << 20
+    return max(1, (soft - in_use - FDS_SPARE) // FDS_PER_CONNECTION)
+
 
 class _Handler(WSGIRequestHandler):
     """Werkzeug's request handler with a socket timeout (:data:`REQUEST_TIMEOUT`; a subclass per server sets
@@ -48,6 +73,10 @@ class _Handler(WSGIRequestHandler):
             return
         super().log_error(format, *args)
 
+    def connection_dropped(self, error: BaseException, environ=None) -> None:
+        self.dropped = True  # (run_wsgi lets go of what Werkzeug left open meanwhile)
+        super().connection_dropped(error, environ)
+
     def run_wsgi(self) -> None:
         """Answer the request read, unless the server is stopping (the connection is then closed unanswered)."""
         if not self.server.begin_answer():
@@ -57,6 +86,13 @@ class _Handler(WSGIRequestHandler):
             super().run_wsgi()
         finally:
             self.server.end_answer()
+            if getattr(self, "dropped", False):
+                # The client went away before its answer was all sent (a browser that stopped loading a thumbnail
+                # scrolled out of view): Werkzeug then leaves its poll of the socket (an epoll file descriptor)
+                # unclosed, in a reference cycle that only the garbage collector breaks. Until 2026-12-06 they
+                # piled up (16 open at once after 40 such requests) and under `ulimit -n 32` the next photo could
+                # not be opened (`cannot open the file`). A collection takes about 10 ms.
+                gc.collect()
 
 
 class _Server(ThreadedWSGIServer):
@@ -73,6 +109,38 @@ class _Server(ThreadedWSGIServer):
         self._answers = threading.Condition()
         self._answering = 0
         self._stopping = False
+        self._connections = threading.BoundedSemaphore(connection_limit())
+        self._closing = False
+
+    def process_request(self, request, client_address) -> None:
+        """Answer the connection in a thread of its own once fewer than :func:`connection_limit` are answered;
+        meanwhile the server accepts no other (they wait in the system's queue). Closed unanswered on a stop."""
+        while not self._connections.acquire(timeout=0.2):
+            if self._closing:
+                self.shutdown_request(request)
+                return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # (no thread started: the slot is free again)
+            self._connections.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._connections.release()
+
+    def shutdown(self) -> None:
+        self._closing = True  # (a connection waiting for its turn is closed: serve_forever must return)
+        super().shutdown()
+
+    def handle_error(self, request, client_address) -> None:
+        """A connection whose handling failed outside the app (which says its own failures in one line): one
+        line, not socketserver's traceback on the terminal."""
+        exc = sys.exception() if hasattr(sys, "exception") else sys.exc_info()[1]
+        log.error("review server: a connection failed: %s", os_reason(exc) if isinstance(exc, OSError) else exc)
+        log.debug("the failure's traceback", exc_info=exc)
 
     def begin_answer(self) -> bool:
         with self._answers:

@@ -1,0 +1,72 @@
+"""Limits of the process that stop a command: one ``Error:`` line, exit code 1, not a traceback.
+
+A compiled library that cannot be loaded (the usual reason: an address-space limit, ``ulimit -v``, too low for
+its shared objects; or a damaged install) stops a command with one ``Error: cannot load ...`` line and exit code 1,
+not an ImportError traceback (until 2026-12-06). Real command lines in a subprocess; the library that cannot be
+loaded is a real shared-object file the system refuses (not an ELF file), found first on the module path. And a
+limit of open files too low for a scan's worker processes (``ulimit -n 16``)."""
+from __future__ import annotations
+
+import importlib.machinery
+import os
+import resource
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+
+def _cli(*args, refused: str, folder, limit: int | None = None):
+    """``blurscan ARGS`` with ``refused`` (a module name) found first as a compiled module that cannot be loaded,
+    and with an address-space limit of ``limit`` bytes when given."""
+    bad = folder / "unloadable"
+    bad.mkdir(exist_ok=True)
+    (bad / f"{refused}{importlib.machinery.EXTENSION_SUFFIXES[0]}").write_bytes(b"not a shared object\n" * 64)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(bad), os.environ.get("PYTHONPATH")]))}
+
+    def limited():
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+    return subprocess.run([sys.executable, "-m", "blurscan", *map(str, args)], capture_output=True, timeout=120,
+                          env=env, preexec_fn=limited)
+
+
+@pytest.mark.parametrize("refused", ["cv2", "onnxruntime"])
+def test_a_library_that_cannot_be_loaded_is_one_error_line(library, tmp_path, refused):
+    done = _cli("scan", library[0], refused=refused, folder=tmp_path)
+    err = done.stderr.decode()
+    assert done.returncode == 1, err
+    assert "Traceback" not in err
+    line, = err.splitlines()
+    assert line.startswith(f"Error: cannot load {refused} (")
+    assert "ulimit" not in line  # (no limit set: none named)
+
+
+def test_the_error_names_the_address_space_limit(library, tmp_path):
+    """A limit far above what a scan uses (so that only the refused library fails): named with its size."""
+    done = _cli("scan", library[0], refused="cv2", folder=tmp_path, limit=64 * 2**30)
+    line, = done.stderr.decode().splitlines()
+    assert line.startswith("Error: cannot load cv2 (")
+    assert line.endswith(": this process may use at most 68,719 MB of address space (`ulimit -v`), too little for it?")
+
+
+def test_a_scan_whose_workers_cannot_start_under_ulimit_n_16_says_so(tmp_path):
+    """200 photos (so that a scan starts worker processes): the second worker could not be started, no descriptor
+    left for its pipes; the traceback ended with ``OSError: [Errno 24] Too many open files``."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for n in range(200):
+        Image.new("L", (64, 48), n).save(lib / f"{n:03d}.jpg")
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (16, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    done = subprocess.run([sys.executable, "-m", "blurscan", "scan", "--workers", "2", str(lib)], capture_output=True,
+                          timeout=120, preexec_fn=limited)
+    assert done.returncode == 1, done.stderr.decode()
+    assert done.stderr.decode().splitlines()[-1:] == [
+        "Error: too many open files: this process may have at most 16 open at once (`ulimit -n`); raise the limit, "
+        "or run with --workers 1"], done.stderr.decode()
+    assert b"Traceback" not in done.stderr
