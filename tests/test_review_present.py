@@ -43,6 +43,11 @@ def test_the_photos_moved_away_since_the_list_are_not_present(lib, tmp_path):
     assert "present" not in _decisions(client, after["listed"])
     # the list read now carries the new mark
     assert _get(client, "/api/items?filter=all").get_json()["listed"] == after["listed"]
+    # an undo of the move (a batch's state, no new one) changes it again: the photo is present again
+    assert run("undo", root, "--db", db).exit_code == 0
+    back = _decisions(client, after["listed"])
+    assert back["listed"] != after["listed"]
+    assert security.path_id(recs["blurry.jpg"].path) in back["present"]
 
 
 def test_a_scan_that_forgets_a_photo_or_finds_it_renamed_changes_the_mark(lib, tmp_path):
