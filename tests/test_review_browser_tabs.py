@@ -116,6 +116,13 @@ def test_a_tab_shown_again_during_its_refresh_asks_again_once_done(sync_api, sca
         _wait_true(tab_b, "refreshing === null")
         assert tab_b.inner_text("#summary") == tab_a.inner_text("#summary")
         assert len(asked) == 2, asked  # (the first return's, once; the second's)
+        # a later return, not left during its refresh, asks once: the leaving seen before is forgotten
+        tab_b.evaluate("document.dispatchEvent(new Event('visibilitychange'));"
+                       " window.dispatchEvent(new Event('focus'))")
+        _wait_true(tab_b, "refreshing === null")
+        tab_b.wait_for_timeout(300)  # (time for a refresh asked again to start)
+        _wait_true(tab_b, "refreshing === null")
+        assert len(asked) == 3, asked
         assert errors == []
 
 

@@ -69,3 +69,41 @@ def test_the_photo_shown_taken_away_gives_its_place_to_the_next(sync_api, scanne
         assert page.inner_text("#detail-title").startswith(names[1])
         assert page.evaluate("state.sel") == 0 and page.evaluate(_NAMES) == names[1:]
         assert errors == []
+
+
+def test_a_folder_chosen_stays_chosen_and_nothing_taken_says_nothing(sync_api, scanned, tmp_path):
+    """A folder chosen in the Folder list (the page's URL names none) stays chosen when the tab, shown again
+    after another command wrote, reads the folder list again; a command that took no photo of the list away
+    (`blurscan tag`) leaves the grid as it was, with no message, and the next showing asks for no ids."""
+    photos, db = scanned
+    (photos / "more").mkdir()
+    shutil.copy(photos / "rocket_blurred.jpg", photos / "more" / "rocket_again.jpg")
+    assert run("scan", photos / "more", "--db", db, "--model", "none").exit_code == 0
+    with review_page(sync_api, db) as (page, origin, errors):
+        with page.expect_response(lambda r: r.url.startswith(origin + "/api/items") and r.status == 200):
+            page.select_option("#folder", str(photos / "more"))
+        wait_true(page, "document.querySelectorAll('#grid .card').length === 1")
+        assert run("tag", "--xmp", photos, "--db", db).exit_code == 0
+        _shown_again(page, origin)
+        assert page.evaluate("document.getElementById('folder').value") == str(photos / "more")
+        assert page.evaluate(_NAMES) == ["rocket_again.jpg"]
+        assert "taken off" not in page.inner_text("#toast")
+        with page.expect_response(lambda r: r.url.startswith(origin + "/api/decisions")) as answer:
+            page.evaluate("window.dispatchEvent(new Event('focus'))")
+        assert "present" not in answer.value.json()  # (the tab's mark is the server's again)
+        assert errors == []
+
+
+def test_the_photo_shown_closes_when_every_photo_of_the_list_is_taken_away(sync_api, scanned, tmp_path):
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        for _ in range(4):  # every photo of the list discarded
+            with page.expect_response(lambda r: r.url == origin + "/api/decision" and r.status == 200):
+                page.keyboard.press("d")
+        page.keyboard.press("Enter")
+        wait_true(page, "state.view === 'detail'")
+        assert run("move", photos, "--db", db, "--to", tmp_path / "out", "--yes").exit_code == 0
+        _shown_again(page, origin)
+        wait_true(page, "state.view === 'grid' && document.getElementById('detail').hidden")
+        assert page.evaluate("document.querySelectorAll('#grid .card').length") == 0
+        assert errors == []

@@ -43,3 +43,33 @@ def test_the_photos_moved_away_since_the_list_are_not_present(lib, tmp_path):
     assert "present" not in _decisions(client, after["listed"])
     # the list read now carries the new mark
     assert _get(client, "/api/items?filter=all").get_json()["listed"] == after["listed"]
+    # an undo of the move (a batch's state, no new one) changes it again: the photo is present again
+    assert run("undo", root, "--db", db).exit_code == 0
+    back = _decisions(client, after["listed"])
+    assert back["listed"] != after["listed"]
+    assert security.path_id(recs["blurry.jpg"].path) in back["present"]
+
+
+def test_a_scan_that_forgets_a_photo_or_finds_it_renamed_changes_the_mark(lib, tmp_path):
+    """A scan forgets a photo deleted by hand (one record fewer, the newest record as it was), and one renamed by
+    hand is forgotten under its old name and found under the new one (as many records as before, a newer one):
+    each changes the mark, and the answer leaves the old photo out."""
+    db, recs = lib
+    client = review_client(lib)
+    root = os.path.dirname(os.path.dirname(recs["blurry.jpg"].path))
+    os.remove(os.path.join(root, "b", "broken.jpg"))  # (a photo that failed is read again at each scan)
+    assert run("scan", root, "--db", db, "--model", "none").exit_code == 0  # (the records a scan makes)
+    mark = _get(client, "/api/items?filter=all").get_json()["listed"]
+    os.remove(recs["partial.jpg"].path)
+    assert run("scan", root, "--db", db, "--model", "none").exit_code == 0
+    after = _decisions(client, mark)
+    assert after["listed"] != mark
+    assert security.path_id(recs["partial.jpg"].path) not in after["present"]
+    assert security.path_id(recs["sharp.jpg"].path) in after["present"]
+    sharp = recs["sharp.jpg"].path
+    os.rename(sharp, os.path.join(os.path.dirname(sharp), "renamed.jpg"))
+    assert run("scan", root, "--db", db, "--model", "none").exit_code == 0
+    renamed = _decisions(client, after["listed"])
+    assert renamed["listed"] != after["listed"]
+    assert security.path_id(sharp) not in renamed["present"]
+    assert security.path_id(os.path.join(os.path.dirname(sharp), "renamed.jpg")) in renamed["present"]

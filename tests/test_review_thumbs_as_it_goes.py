@@ -47,3 +47,48 @@ def test_a_photo_edited_while_the_page_is_open_keeps_one_thumbnail(tmp_path):
         show_all()
     # its newest version's thumbnail in place of the first, the others' as they were
     assert _thumbs(cache) == sorted(set(first) - {old} | {its_thumbnail()})
+
+
+def test_a_photo_edited_during_a_later_run_keeps_one_thumbnail(tmp_path):
+    """The thumbnails the page shows in a later run are read from the cache, not made: the one served counts as
+    the version last shown as well, so that the new version's, made once the photo is edited and scanned again,
+    removes it."""
+    db, recs = build_review_library(tmp_path)
+    cache = tmp_path / "thumbs"
+    photo = recs["blurry.jpg"].path
+    for _ in range(2):  # a first run makes the thumbnails; the second (a server of its own) reads them
+        client = create_app(db, TOKEN, port=PORT, thumbs_dir=cache).test_client()
+        assert client.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
+        _show_all(client)
+    first = _thumbs(cache)
+    old = _thumbnail_of(cache, photo)
+    Image.open(photo).convert("RGB").save(photo, quality=60)
+    assert run("scan", os.path.dirname(photo), "--db", db, "--model", "none").exit_code == 0
+    _show_all(client)
+    assert _thumbs(cache) == sorted(set(first) - {old} | {_thumbnail_of(cache, photo)})
+
+
+def test_a_thumbnail_removed_by_hand_is_made_again_and_kept(tmp_path):
+    """Made again for the version it was made for (removed by hand, or by another tool), the thumbnail is that
+    version's, not an old one's: it stays."""
+    db, recs = build_review_library(tmp_path)
+    cache = tmp_path / "thumbs"
+    client = create_app(db, TOKEN, port=PORT, thumbs_dir=cache).test_client()
+    assert client.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
+    _show_all(client)
+    first = _thumbs(cache)
+    os.remove(cache / _thumbnail_of(cache, recs["blurry.jpg"].path))
+    _show_all(client)
+    assert _thumbs(cache) == first
+
+
+def _show_all(client):
+    """The page's list, and each thumbnail its grid asks for."""
+    for item in _get(client, "/api/items?filter=all").get_json()["items"]:
+        if item["status"] == "ok":
+            _get(client, f"/thumb/{item['id']}?v={item['v']}")
+
+
+def _thumbnail_of(cache, photo):
+    st = os.stat(photo)
+    return str(ThumbCache(cache).file_for(photo, st.st_size, st.st_mtime_ns).relative_to(cache))
