@@ -25,8 +25,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import heif
 from ..config import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES
-from ..errors import BlurscanError, DecodeError, UsageError
-from ..manifest_csv import dict_reader, records
+from ..errors import BlurscanError, DecodeError, UsageError, printable_path
+from ..manifest_csv import dict_reader, records, unreadable
 from ..pixels import pil_to_rgb
 
 #: Split names and the upper bounds of their share of the unit interval (train ~70 %, val ~15 %, test ~15 %).
@@ -79,7 +79,8 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
                 return None
             raw = [row for _, row in records(reader)]  # values stripped, rows of empty fields skipped
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UsageError(f"{os.fsdecode(mpath)}: cannot read this data set's manifest: {exc}") from None
+        raise UsageError(f"{printable_path(mpath)}: cannot read this data set's manifest: "
+                         f"{unreadable(exc, mpath)}") from None
     # a dataset written by write_dataset labels shallow depth of field "sharp": keep only unblurred rows
     blur_cols = [c for c in ("blur", "blur_type") if c in columns]
     rows = [r for r in raw if r["label"].lower() == "sharp"
