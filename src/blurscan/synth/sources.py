@@ -157,7 +157,7 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
         p = Path(raw)
         if p.is_file():
             if not _is_image(p):
-                raise UsageError(f"{os.fsdecode(p)}: not an image file (a data set is given by the folder that "
+                raise UsageError(f"{printable_path(p)}: not an image file (a data set is given by the folder that "
                                  "holds its manifest.csv)")
             found = [Source(p, p.name)]
         elif p.is_dir():
@@ -183,7 +183,7 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
                             found.append(Source(fp, f"{p.resolve().name}/{fp.relative_to(p).as_posix()}"))
         else:  # (a link that leads nowhere, or loops): an error, exit 1, as a path that names nothing (until
             # 2026-12-05 a UsageError, exit 2)
-            raise BlurscanError(f"{os.fsdecode(p)}: no such file or folder")
+            raise BlurscanError(f"{printable_path(p)}: no such file or folder")
         for s in found:
             r = real_path(s.path)
             if excl is not None and (r == excl or excl in r.parents):
@@ -235,9 +235,9 @@ def check_unique_keys(sources: list[Source]) -> list[Source]:
         key, named = clashes[0]
         paths = list(named.values())
         more = f" (and {len(clashes) - 1} more such name{'s' if len(clashes) > 2 else ''})" if len(clashes) > 1 else ""
-        raise UsageError(f"{' and '.join(os.fsdecode(p) for p in paths[:2])}: two source photos with one name in "
-                         f"the data set, {key}{more}; give the folders that hold them (their parents tell "
-                         "them apart) rather than each folder or file")
+        raise UsageError(f"{' and '.join(printable_path(p) for p in paths[:2])}: two source photos with one name in "
+                         f"the data set, {printable_path(key)}{more}; give the folders that hold them (their parents "
+                         "tell them apart) rather than each folder or file")
     return sources
 
 
