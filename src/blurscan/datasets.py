@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import shared_data_dir
-from .errors import UsageError
-from .manifest_csv import dict_reader, records
+from .errors import UsageError, printable_path
+from .manifest_csv import dict_reader, records, unreadable
 
 #: Sets that hold real (or measured-kernel) blurred photos; their images are evaluation data only.
 REAL_EVAL_SETS = frozenset({"gopro", "levin2009", "multifocus", "cuhk"})
@@ -101,7 +101,7 @@ def read_manifest(root: str | Path | None = None) -> list[Entry]:
                 raise UsageError(f"{manifest}: missing columns {sorted(need - set(reader.fieldnames))}")
             rows = [row for _, row in records(reader)]  # values stripped, rows of empty fields skipped
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UsageError(f"{manifest}: cannot read manifest: {exc}") from None
+        raise UsageError(f"{printable_path(manifest)}: cannot read manifest: {unreadable(exc, manifest)}") from None
     for row in rows:
         out.append(Entry(
             path=base / row["file"], file=row["file"], set=row["set"], label=row["label"].lower(),

@@ -37,7 +37,7 @@ from .config import ScanSettings
 from .errors import BlurscanError, printable_path
 # the plots, in a module of their own since 2026-12-05 (importable from here too)
 from .evaluate_plots import PLOT_FILES, save_plots  # noqa: F401
-from .manifest_csv import dict_reader, records
+from .manifest_csv import dict_reader, records, unreadable
 from .metrics import CLASSES, best_threshold, binary_metrics, roc_auc, roc_curve
 from .records import ScanRecord
 
@@ -134,7 +134,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
     except FileNotFoundError:
         raise ManifestError(f"{name}: no such manifest file") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ManifestError(f"{name}: cannot read manifest: {exc}") from None
+        raise ManifestError(f"{name}: cannot read manifest: {unreadable(exc, mpath)}") from None
 
     base = mpath.resolve().parent
     rows = []

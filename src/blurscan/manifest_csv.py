@@ -16,9 +16,13 @@ its messages numbered the rows as if no blank line had been skipped.)
 from __future__ import annotations
 
 import csv
+import errno
 import itertools
+import os
 from collections.abc import Iterator
 from typing import TextIO
+
+from .errors import path_reason
 
 #: The separators a manifest may use, in the order they are looked for in its header line.
 SEPARATORS = (",", ";", "\t")
@@ -78,3 +82,29 @@ def records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
         if not any(v.strip() for v in values):
             continue
         yield line, {name: values[i].strip() if i < len(values) else "" for i, name in enumerate(columns)}
+
+
+def unreadable(exc: BaseException, path: str | os.PathLike) -> str:
+    """Why the manifest at ``path`` could not be read (``exc``: an ``OSError``, a ``UnicodeDecodeError`` or a
+    ``csv.Error``), in plain words for the one line naming it: ``permission denied``, ``part of its path is a file, not a folder``, or, for
+    a file that is not UTF-8 (a spreadsheet's CSV saved in a Windows code page), the line of its first byte that
+    is not and what to do. Until 2026-12-06 it was Python's text: ``[Errno 13] Permission denied: 'm.csv'``, or
+    ``'utf-8' codec can't decode byte 0xe9 in position 14: invalid continuation byte``."""
+    if isinstance(exc, UnicodeDecodeError):
+        where = ""
+        try:  # (the position the decoder gives counts from the start of its last chunk, not of the file)
+            with open(path, "rb") as fh:
+                data = fh.read()
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as first:
+            line = data.count(b"\n", 0, first.start) + 1
+            where = f", line {line}"
+        except OSError:
+            pass
+        return (f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x}{where}); save it as UTF-8 (a spreadsheet's "
+                "\"CSV UTF-8\") and run again")
+    if isinstance(exc, OSError) and exc.errno == errno.ENOTDIR:
+        return "part of its path is a file, not a folder"
+    if isinstance(exc, OSError):
+        return path_reason(exc, os.fsdecode(path))
+    return str(exc)

@@ -255,14 +255,34 @@ def _checked(row, kinds, table: str):
     for value, (name, types, empty) in zip(row, kinds):
         if value is None and empty:
             continue
-        bad = not isinstance(value, types) or isinstance(value, bool)
-        if not bad and types is _PATH:
-            bad = not value or (b"\0" if isinstance(value, bytes) else "\0") in value
-        if not bad and types is _TIME:
-            bad = not 0 <= value < 253402300800  # (a time in seconds, before the year 10000)
-        if bad:
-            raise sqlite3.DatabaseError(f"{table} row {row[0]!r} is damaged: its {name} is {value!r:.80}")
+        why = None
+        if not isinstance(value, types) or isinstance(value, bool):
+            why = _NOT[types]
+        elif types is _PATH and not value:
+            why = "an empty path"
+        elif types is _PATH and (b"\0" if isinstance(value, bytes) else "\0") in value:
+            why = "a path holding a NUL byte"
+        elif types is _TIME and not 0 <= value < 253402300800:  # (a time in seconds, before the year 10000)
+            why = "beyond any date"
+        if why:
+            raise sqlite3.DatabaseError(f"{table} row {row[0]!r} is damaged: its {name} is {_shown(value)}, {why}")
     return row
+
+
+#: What a value of the wrong kind is not, by the kinds its column holds.
+_NOT = {_INT: "not a whole number", _TEXT: "not text", _PATH: "not a path", _TIME: "not a time"}
+
+
+def _shown(value) -> str:
+    """A damaged value as a message shows it: text and bytes alike in quotes with control characters as ``\\xNN``
+    (:func:`~blurscan.errors.printable_path`), a number as written, ``NULL`` for none; at most 80 characters. Until
+    2026-12-06 it was Python's repr, a path stored as bytes ``b'\\x00/etc/'``."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, (str, bytes)):
+        text = printable_path(value)
+        return f"'{text[:78]}'" + ("..." if len(text) > 78 else "")
+    return f"{value!r:.80}"
 
 
 def by_photo(rows: list[JournalRow]) -> list[list[JournalRow]]:

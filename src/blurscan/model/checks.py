@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import ModelError, printable_path
 from . import aggregate
 from .spec import REGION_LABELS, ModelSpec
 
@@ -126,12 +126,13 @@ def check_logits(path, logits, windows: int) -> np.ndarray:
     """
     out = np.asarray(logits)
     if out.shape != (windows, len(REGION_LABELS)) or not np.issubdtype(out.dtype, np.number):
-        raise ModelError(f"{path}: the network gives {out.dtype} output of shape {out.shape} for {windows} "
-                         f"windows, blurscan reads one score per class {', '.join(REGION_LABELS)} "
+        raise ModelError(f"{printable_path(path)}: the network gives {out.dtype} output of shape {out.shape} for "
+                         f"{windows} windows, blurscan reads one score per class {', '.join(REGION_LABELS)} "
                          f"({windows}, {len(REGION_LABELS)})")
     finite = np.isfinite(out)
     if not finite.all():
         what = "NaN" if np.isnan(out).any() else "an infinite value"
         bad = int((~finite).any(axis=1).sum())
-        raise ModelError(f"{path}: the network gives {what} for {bad} of {windows} windows (a broken model)")
+        raise ModelError(f"{printable_path(path)}: the network gives {what} for {bad} of {windows} windows (a broken "
+                         "model)")
     return out

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import ModelError, printable_path
 from ..name_room import cut_to_bytes
 from .spec import METADATA_KEY, ModelSpec
 
@@ -239,7 +239,7 @@ def checked_onnx(model, spec: ModelSpec, out: str | os.PathLike, sample: np.ndar
     got = sess.run(None, {"patches": sample})[0]
     diff = float(np.abs(ref - got).max())
     if not np.allclose(got, ref, atol=atol, rtol=rtol):
-        raise ModelError(f"{out}: not written: ONNX Runtime output differs from torch by {diff:.3g} "
+        raise ModelError(f"{printable_path(out)}: not written: ONNX Runtime output differs from torch by {diff:.3g} "
                          f"(allowed {atol} + {rtol} x |logit|)")
     return data, diff
 

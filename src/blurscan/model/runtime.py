@@ -20,6 +20,7 @@ import dataclasses
 import hashlib
 import logging
 import os
+import re
 import signal
 import stat
 import sys
@@ -30,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from ..config import usable_cores
-from ..errors import ModelError, os_reason
+from ..errors import ModelError, os_reason, printable_path
 from . import aggregate, checks, forked
 from ..borders import content_box
 from .spec import METADATA_KEY, ModelSpec, coarse_image, extract_patches, window_std
@@ -150,7 +151,28 @@ def _check_regular(path: Path) -> None:
     st = path.stat()  # (FileNotFoundError and other OSErrors: the caller's messages)
     if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
         kind = "a named pipe" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
-        raise ModelError(f"{path}: not a model file ({kind}): give an .onnx file")
+        raise ModelError(f"{printable_path(path)}: not a model file ({kind}): give an .onnx file")
+
+
+#: The head of ONNX Runtime's messages: ``[ONNXRuntimeError] : 7 : INVALID_PROTOBUF : `` (a status number and name).
+_ORT_HEAD = re.compile(r"^\[ONNXRuntimeError\] : \d+ : (\w+) : ")
+
+
+def _ort_reason(exc: BaseException) -> str:
+    """ONNX Runtime's reason for ``exc`` on one line, without its status number and name, as ONNX Runtime's."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"ONNX Runtime: {_ORT_HEAD.sub('', text)[:200]}"
+
+
+def _unloadable(exc: BaseException) -> str:
+    """Why ONNX Runtime could not open a model file, in words: a file that is no ONNX model at all, or one cut short
+    or damaged, is said so (until 2026-12-06 both read ``[ONNXRuntimeError] : 7 : INVALID_PROTOBUF : Failed to load
+    model because protobuf parsing failed.``, an empty file ``... : 2 : INVALID_ARGUMENT : No graph was found in the
+    protobuf.``); any other reason is ONNX Runtime's (:func:`_ort_reason`)."""
+    head = _ORT_HEAD.match(str(exc))
+    if head and (head.group(1) == "INVALID_PROTOBUF" or "No graph was found" in str(exc)):
+        return "not an ONNX file, or one cut short or damaged: give the .onnx file `blurscan train` wrote"
+    return _ort_reason(exc)
 
 
 class Classifier:
@@ -165,11 +187,11 @@ class Classifier:
             _check_regular(self.path)
             data = self.path.read_bytes()
         except FileNotFoundError:
-            raise ModelError(f"{self.path}: model file not found") from None
+            raise ModelError(f"{printable_path(self.path)}: model file not found") from None
         except OSError as exc:
-            raise ModelError(f"{self.path}: cannot read model file ({os_reason(exc)})") from None
+            raise ModelError(f"{printable_path(self.path)}: cannot read model file ({os_reason(exc)})") from None
         if int(threads) < 1:
-            raise ModelError(f"{self.path}: threads must be >= 1, got {threads}")
+            raise ModelError(f"{printable_path(self.path)}: threads must be >= 1, got {threads}")
         opts = ort.SessionOptions()
         # ONNX Runtime starts every thread it is given: until 2026-12-05 `--threads 100000` started thousands, took
         # 16 GB and went on after SIGTERM. Threads beyond the cores only wait for each other: MAX_THREADS_PER_CORE
@@ -186,34 +208,33 @@ class Classifier:
             self._session = forked.opened(ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"]))
             self._opened = (os.getpid(), data, opts)  # (a forked child opens the same again: _run)
         except Exception as exc:  # onnxruntime raises its own exception types
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ModelError(f"{self.path}: not a valid ONNX model ({reason[:200]})") from None
+            raise ModelError(f"{printable_path(self.path)}: not a valid ONNX model ({_unloadable(exc)})") from None
         meta = self._session.get_modelmeta().custom_metadata_map
         if METADATA_KEY not in meta:
-            raise ModelError(f"{self.path}: not a blurscan model (no '{METADATA_KEY}' metadata)")
+            raise ModelError(f"{printable_path(self.path)}: not a blurscan model (no '{METADATA_KEY}' metadata)")
         try:
             self.spec = ModelSpec.from_json(meta[METADATA_KEY])
         except (ValueError, TypeError, KeyError) as exc:
-            raise ModelError(f"{self.path}: bad blurscan metadata ({exc})") from None
+            raise ModelError(f"{printable_path(self.path)}: bad blurscan metadata ({exc})") from None
         if self.spec.task != "blur":
             what = ("the blog's 4-class experiment (train --recipe seed-4class)" if self.spec.task == "algorithm4"
                     else f"a '{self.spec.task}' model")
-            raise ModelError(f"{self.path}: {what} cannot score photos; scan needs a model made by "
+            raise ModelError(f"{printable_path(self.path)}: {what} cannot score photos; scan needs a model made by "
                              "`blurscan train` with the default recipe (task 'blur')")
         if not self.spec.aggregator:
-            raise ModelError(f"{self.path}: the model has no image-level rule in its metadata")
+            raise ModelError(f"{printable_path(self.path)}: the model has no image-level rule in its metadata")
         try:  # every value the runtime reads, and the network's input, before any photo (.checks)
             checks.check_spec(self.spec)
             checks.check_input(self.spec, self._session.get_inputs())
         except ValueError as exc:
-            raise ModelError(f"{self.path}: bad blurscan metadata ({exc})") from None
+            raise ModelError(f"{printable_path(self.path)}: bad blurscan metadata ({exc})") from None
         self._input = self._session.get_inputs()[0].name
         probe = checks.probe_windows(self.spec)  # a network whose output blurscan cannot read: refused now
         try:
             logits = self._run(probe)
         except Exception as exc:  # onnxruntime raises its own exception types
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ModelError(f"{self.path}: the network fails on a window ({reason[:200]})") from None
+            raise ModelError(f"{printable_path(self.path)}: the network fails on a window "
+                             f"({_ort_reason(exc)})") from None
         checks.check_logits(self.path, logits, len(probe))
         self.version = f"{self.spec.version}+{hashlib.sha256(data).hexdigest()[:8]}"
         self.threads = int(threads)

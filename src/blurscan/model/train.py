@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import BlurscanError, UsageError
+from ..errors import BlurscanError, UsageError, printable_path
 from ..synth import pipeline as synth_pipeline
 from . import aggregate, data
 from .defaults import DEFAULTS
@@ -109,7 +109,7 @@ def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
                 continue
         sources += collect_sources([p])
     if not sources:
-        raise BlurscanError(f"{', '.join(map(str, data_paths))}: no sharp photos to train on")
+        raise BlurscanError(f"{', '.join(map(printable_path, data_paths))}: no sharp photos to train on")
     once: dict[Path, object] = {}
     for s in sources:  # a photo given twice (``train data data/set``) is one source
         once.setdefault(real_path(s.path), s)

@@ -25,8 +25,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import heif
 from ..config import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES
-from ..errors import BlurscanError, DecodeError, UsageError
-from ..manifest_csv import dict_reader, records
+from ..errors import BlurscanError, DecodeError, UsageError, printable_path
+from ..manifest_csv import dict_reader, records, unreadable
 from ..pixels import pil_to_rgb
 
 #: Split names and the upper bounds of their share of the unit interval (train ~70 %, val ~15 %, test ~15 %).
@@ -79,7 +79,8 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
                 return None
             raw = [row for _, row in records(reader)]  # values stripped, rows of empty fields skipped
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UsageError(f"{os.fsdecode(mpath)}: cannot read this data set's manifest: {exc}") from None
+        raise UsageError(f"{printable_path(mpath)}: cannot read this data set's manifest: "
+                         f"{unreadable(exc, mpath)}") from None
     # a dataset written by write_dataset labels shallow depth of field "sharp": keep only unblurred rows
     blur_cols = [c for c in ("blur", "blur_type") if c in columns]
     rows = [r for r in raw if r["label"].lower() == "sharp"
@@ -156,7 +157,7 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
         p = Path(raw)
         if p.is_file():
             if not _is_image(p):
-                raise UsageError(f"{os.fsdecode(p)}: not an image file (a data set is given by the folder that "
+                raise UsageError(f"{printable_path(p)}: not an image file (a data set is given by the folder that "
                                  "holds its manifest.csv)")
             found = [Source(p, p.name)]
         elif p.is_dir():
@@ -182,7 +183,7 @@ def collect_sources(paths: Iterable[str | os.PathLike], exclude: str | os.PathLi
                             found.append(Source(fp, f"{p.resolve().name}/{fp.relative_to(p).as_posix()}"))
         else:  # (a link that leads nowhere, or loops): an error, exit 1, as a path that names nothing (until
             # 2026-12-05 a UsageError, exit 2)
-            raise BlurscanError(f"{os.fsdecode(p)}: no such file or folder")
+            raise BlurscanError(f"{printable_path(p)}: no such file or folder")
         for s in found:
             r = real_path(s.path)
             if excl is not None and (r == excl or excl in r.parents):
@@ -234,9 +235,9 @@ def check_unique_keys(sources: list[Source]) -> list[Source]:
         key, named = clashes[0]
         paths = list(named.values())
         more = f" (and {len(clashes) - 1} more such name{'s' if len(clashes) > 2 else ''})" if len(clashes) > 1 else ""
-        raise UsageError(f"{' and '.join(os.fsdecode(p) for p in paths[:2])}: two source photos with one name in "
-                         f"the data set, {key}{more}; give the folders that hold them (their parents tell "
-                         "them apart) rather than each folder or file")
+        raise UsageError(f"{' and '.join(printable_path(p) for p in paths[:2])}: two source photos with one name in "
+                         f"the data set, {printable_path(key)}{more}; give the folders that hold them (their parents "
+                         "tell them apart) rather than each folder or file")
     return sources
 
 
