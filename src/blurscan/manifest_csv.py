@@ -86,9 +86,9 @@ def records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
 
 def unreadable(exc: BaseException, path: str | os.PathLike) -> str:
     """Why the manifest at ``path`` could not be read (``exc``: an ``OSError``, a ``UnicodeDecodeError`` or a
-    ``csv.Error``), in plain words for the one line naming it: ``permission denied``, ``part of its path is a file, not a folder``, or, for
-    a file that is not UTF-8 (a spreadsheet's CSV saved in a Windows code page), the line of its first byte that
-    is not and what to do. Until 2026-12-06 it was Python's text: ``[Errno 13] Permission denied: 'm.csv'``, or
+    ``csv.Error``), in plain words for the one line naming it: ``permission denied``, ``part of its path is a
+    file, not a folder``, or, for a file that is not UTF-8 (a spreadsheet's CSV saved in a Windows code page),
+    the line of its first byte that is not and what to do. Until 2026-12-06 it was Python's text: ``[Errno 13] Permission denied: 'm.csv'``, or
     ``'utf-8' codec can't decode byte 0xe9 in position 14: invalid continuation byte``."""
     if isinstance(exc, UnicodeDecodeError):
         where = ""

@@ -309,9 +309,9 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
         raise BlurscanError(f"{printable_path(predictions)}: cannot write the evaluation: {os_reason(exc)}{was}"
                             ) from None
     removed = [p for p in removed if p not in failed]
-    click.echo(f"\nWrote {', '.join(str(p) for p in written)}", err=True)
+    click.echo(f"\nWrote {', '.join(printable_path(p) for p in written)}", err=True)
     if removed:
-        click.echo(f"Removed {', '.join(str(p) for p in removed)}: an earlier run's "
+        click.echo(f"Removed {', '.join(printable_path(p) for p in removed)}: an earlier run's "
                    f"plot{'s' if len(removed) > 1 else ''}, which this run did not draw", err=True)
     called = (f"{wrong} of {judged} called wrong by blurscan" if judged else
               "no sharp/blurry image scored, so none called right or wrong")
