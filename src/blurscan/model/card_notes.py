@@ -325,6 +325,10 @@ thresholds. The GoPro calibration recordings' sharp frames score 0.18-0.45 with 
 three networks, so the calibration data gives no reason to move the threshold either way. The previous model's
 96.6 % was a lucky draw that no one else could reproduce; `2026.12.03+addb492f`'s 87.5 % and this model's 94.3 %
 are draws of the same recipe too, and this one's real figure rests on two frames within 0.005 of its threshold.
+Training differs by CPU; running the model does not, as far as measured: `bench/accuracy.py` run on an Intel
+Xeon with AVX-512 and AMX on 2026-12-06 (ONNX Runtime, its test sets made afresh there), gives this model's
+figures to the digit (synthetic 69.5 %, real 94.3 % with ROC AUC 0.965, multi-focus 1.1 %, night 74.2 %, small
+subjects 98.3 %, other generators 90.9 %), as on the EPYC that trained it.
 
 The blown-highlight try (second row of the three in the table above the design notes): a strongly blurred
 subway platform (box blur, 1024 px) under fluorescent tubes was called `partial` (p_blurry 0.47), because
