@@ -129,3 +129,15 @@ def test_longer_hashes_scale_the_distance_and_a_hash_of_another_length_is_skippe
     mixed = shots + [_hashed("c", f"{BASE:016x}", 0.5)]  # a 64-bit hash among 256-bit ones
     assert [len(g) for g in bursts.find_groups(mixed, stats=stats)] == [2] and stats.skipped == 1
     assert "perceptual hash of another length" in caplog.text
+
+
+@pytest.mark.parametrize("window", ["nan", "inf"])
+def test_a_window_that_is_no_number_of_seconds_is_refused_naming_the_option(tmp_path, window):
+    """``--window nan`` (or ``inf``) passed click's range check and was refused by the grouping without naming the
+    option (``burst window must be a number of seconds >= 0, got nan``, until 2026-12-06): now as click refuses
+    ``-1``, exit code 2, before the database is opened."""
+    result = CliRunner().invoke(main, ["bursts", str(tmp_path), "--window", window, "--db", str(tmp_path / "b.db")])
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--window'" in result.stderr, result.stderr
+    assert "number of seconds" in result.stderr
+    assert not (tmp_path / "b.db").exists()

@@ -16,6 +16,17 @@ import click
 from ..errors import StoreError, printable_path
 
 
+def _finite_window(value: float) -> float:
+    """``--window``: a finite number of seconds (``FloatRange`` lets ``nan`` and ``inf`` through, which the grouping
+    then refused as "burst window must be a number of seconds >= 0, got nan", not naming the option: until
+    2026-12-06), refused as click refuses ``-1``: ``Invalid value for '--window'``, exit code 2."""
+    import math
+
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds: give a finite one, such as 120")
+    return value
+
+
 @click.command(short_help="Find bursts of near-identical shots and the sharpest of each.")
 @click.argument("path", required=False)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: .blurscan.db in PATH or its "
@@ -29,6 +40,7 @@ from ..errors import StoreError, printable_path
 # the defaults are blurscan.bursts.DEFAULT_WINDOW_S and DEFAULT_MAX_DISTANCE (a test holds them equal; importing
 # that module here would load numpy for every command's --help)
 @click.option("--window", type=click.FloatRange(min=0), default=120, metavar="SECONDS", show_default=True,
+              callback=lambda ctx, param, value: _finite_window(value),
               help="Only shots at most this far apart in capture time are compared.")
 @click.option("--max-distance", type=click.IntRange(0, 64), default=14, metavar="BITS", show_default=True,
               help="Largest perceptual-hash difference (bits of 64) between shots of one scene.")
