@@ -48,3 +48,33 @@ def load(module: str, distribution: str) -> ModuleType:
         first = (str(exc).strip().splitlines() or [""])[0]
         raise OptionalImportError(f"{distribution}{version} is installed but cannot be imported "
                                   f"({type(exc).__name__}: {first})", installed=True) from exc
+
+
+def probe(module: str, distribution: str, timeout: float = 300) -> str | None:
+    """Why ``import module`` fails, tried in a fresh interpreter (this process's own and its environment), or None
+    where it loads (or the child gives no answer in ``timeout`` seconds: the work goes on, as before this check).
+
+    For torch, which ``blurscan train`` must not load before its instruction sets are pinned
+    (:func:`blurscan.model.train.pin_numerics`), yet whose failure was met only after the training images were
+    made (2 min for 124 photos, hours for a library) and then was a traceback (until 2026-12-06)."""
+    import subprocess
+    import sys
+
+    if module in sys.modules:
+        return None
+    if importlib.util.find_spec(module.split(".")[0]) is None:
+        return f"{distribution} is not installed"
+    try:
+        done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True,
+                              errors="replace", timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode == 0:
+        return None
+    lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    try:
+        version = f" {importlib.metadata.version(distribution)}"
+    except importlib.metadata.PackageNotFoundError:
+        version = ""
+    why = f" ({lines[-1]})" if lines else ""
+    return f"{distribution}{version} is installed but cannot be imported{why}"
