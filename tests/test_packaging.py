@@ -78,3 +78,19 @@ def test_the_metadata_names_the_python_versions_it_requires():
     assert minors and minors == list(range(lowest, lowest + len(minors)))
     assert "Programming Language :: Python :: 3 :: Only" in project["classifiers"]
     assert not [c for c in project["classifiers"] if c.startswith("License ::")]  # the SPDX `license` says it
+
+
+def test_a_package_two_extras_name_has_one_floor():
+    """The train extra asked for matplotlib>=3.7 where the dev extra asks for 3.8.4, the first release built for
+    NumPy 2: `pip install 'blurscan[train]'` kept a matplotlib 3.7 it found, which fails to import beside NumPy 2
+    (its plots skipped), and a resolver choosing floors could pair them (a packaging walkthrough, 2026-12-06). A
+    floor raised in one extra is raised in every extra naming the package."""
+    tomllib = pytest.importorskip("tomllib")
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    floors: dict[str, set[str]] = {}
+    for requirements in extras.values():
+        for requirement in requirements:
+            name, _, floor = requirement.partition(">=")
+            if floor:
+                floors.setdefault(name.strip().lower(), set()).add(floor.split(",")[0].strip())
+    assert {name: sorted(f) for name, f in floors.items() if len(f) > 1} == {}

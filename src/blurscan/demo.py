@@ -120,22 +120,28 @@ def make_samples(out_dir: str | Path, *, seed: int = 2024) -> list[Path]:
 
 def _render(seed: int) -> dict[str, bytes]:
     """File name -> JPEG bytes of every demo photo."""
+    from .optional import OptionalImportError, load
+
     try:
-        import skimage.data
-    except ImportError as exc:
-        raise BlurscanError("the demo photos come from scikit-image: pip install 'blurscan[demo]'") from exc
+        skimage_data = load("skimage.data", "scikit-image")
+    except OptionalImportError as exc:  # (installed and failing, a release built for NumPy 1 beside NumPy 2: until
+        # 2026-12-06 a traceback)
+        if not exc.installed:
+            raise BlurscanError("the demo photos come from scikit-image: pip install 'blurscan[demo]'") from None
+        raise BlurscanError(f"the demo photos come from scikit-image, and {exc.reason}: "
+                            "pip install --upgrade 'blurscan[demo]'") from None
     from . import synth
 
     images, out = {}, {}
     for name, (stem, _) in SOURCES.items():
-        images[name] = _rgb(getattr(skimage.data, name)())
+        images[name] = _rgb(getattr(skimage_data, name)())
         out[f"{stem}.jpg"] = images[name]
     rng = np.random.default_rng(seed)
     for name, kind, severity, suffix in BLURRED:
         blurred, _params = synth.synthesize(images[name], rng, blur=kind, severity=severity)
         out[f"{SOURCES[name][0]}-{suffix}.jpg"] = blurred
     taken = {name: _FIRST_TAKEN + i * _PHOTO_STEP for i, name in enumerate(out)}
-    scene = _rgb(getattr(skimage.data, BURST_SOURCE)())
+    scene = _rgb(getattr(skimage_data, BURST_SOURCE)())
     height, width = (n - _BURST_MARGIN for n in scene.shape[:2])
     start = _FIRST_TAKEN + len(out) * _PHOTO_STEP
     rng = np.random.default_rng([seed, 1])  # the burst's own stream: BLURRED may change without changing it

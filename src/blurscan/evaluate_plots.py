@@ -20,6 +20,15 @@ if TYPE_CHECKING:
 PLOT_FILES = ("roc.png", "confusion.png")
 
 
+def _pyplot():
+    """matplotlib's pyplot, drawing off screen (Agg); an :class:`~blurscan.optional.OptionalImportError` where
+    matplotlib is missing or cannot be imported (a release built for NumPy 1 beside NumPy 2)."""
+    from .optional import load
+
+    load("matplotlib", "matplotlib").use("Agg")
+    return load("matplotlib.pyplot", "matplotlib")
+
+
 def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike,
                on_error: Callable[[Path, OSError], None] | None = None) -> list[Path]:
     """Write ``roc.png`` and ``confusion.png`` into ``out_dir``; returns the files written.
@@ -31,15 +40,13 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike,
 
     Raises
     ------
-    ImportError
-        matplotlib is not installed (it is in the ``train`` and ``dev`` extras, not the runtime).
+    blurscan.optional.OptionalImportError
+        An ImportError: matplotlib is not installed (it is in the ``train`` and ``dev`` extras, not the
+        runtime), or is and cannot be imported (its ``reason`` says which, and why).
     """
     import io
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     from .model.export import write_atomically  # (numpy and the standard library only)
 
@@ -96,10 +103,7 @@ def roc_figure(evaluation: Evaluation):
     half. Until 2026-12-05 the curve was drawn as a staircase (across, then up), whose area counted every such
     tie against the detector: below the AUC it was labelled with.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     fig, ax = plt.subplots(figsize=(5.5, 5))
     for name, (fpr, tpr, auc) in evaluation.roc.items():

@@ -289,10 +289,14 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
                                 ) from None
         try:
             drawn = save_plots(ev, out, on_error=failed.__setitem__)
-        except ImportError:
+        except ImportError as exc:  # (an OptionalImportError: not installed, or installed and failing to import)
             drawn = []
-            click.echo("matplotlib is not installed: plots skipped (pip install matplotlib, or the train extra: "
-                       "pip install 'blurscan[train]').", err=True)
+            if getattr(exc, "installed", False):  # (a release built for NumPy 1 beside NumPy 2: until 2026-12-06
+                # "not installed" was said of it, and `pip install matplotlib` answered "already satisfied")
+                click.echo(f"{exc.reason}: plots skipped (pip install --upgrade matplotlib).", err=True)
+            else:
+                click.echo("matplotlib is not installed: plots skipped (pip install matplotlib, or the train extra: "
+                           "pip install 'blurscan[train]').", err=True)
         written += drawn
         removed = _remove_undrawn(out, drawn)  # an earlier run's plot would pass for this run's
     except OSError as exc:  # (a disk that filled meanwhile; a folder made read-only during the run)

@@ -166,6 +166,12 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     if importlib.util.find_spec("torch") is None:  # found, not loaded: its instruction sets are pinned first
         # (an error, exit 1, not a usage mistake: until 2026-12-05 it exited with 2, the usage errors' code)
         raise BlurscanError("training needs PyTorch: pip install 'blurscan[train]'")
+    from ..optional import probe
+
+    broken = probe("torch", "torch")  # (in a child process: this one loads torch only once it is pinned)
+    if broken:  # (until 2026-12-06 a traceback, once every training image had been made)
+        raise BlurscanError(f"training needs PyTorch, and {broken}: mend or reinstall it (the 'train' extra); "
+                            "nothing was done")
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from ..model import train as trainer
