@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from .records import ImageRef
 from .replaced import RECORD_DIGITS, read_sample
 from .shifted import give_new_times
+from .filetime import mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def give_coarse_times(store, refs: Sequence[ImageRef]) -> dict[str, str]:
             log.debug("%r: not compared with %r (%s)", ref.path, old, exc)
             continue
         if not record.sample or digest[:RECORD_DIGITS] != record.sample \
-                or (st.st_size, st.st_mtime_ns) != (ref.size, ref.mtime_ns):
+                or (st.st_size, mtime_of(st)) != (ref.size, ref.mtime_ns):
             continue  # other bytes (or none stored to compare): another file
         record.mtime_ns = ref.mtime_ns
         changes.append((old, ref.size, old_ns, record))

@@ -45,7 +45,7 @@ from .scaled import analysis_pixels, block_gray, resize as _resize
 from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import NoFinitePixels, composite as _composite, pil_to_rgb as _pil_to_rgb
-from . import cutshort, heif, jpeg, jpegend, jpegexif, jpegkind, raw, unfinished
+from . import cutshort, filetime, heif, jpeg, jpegend, jpegexif, jpegkind, raw, unfinished
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
@@ -271,7 +271,7 @@ def _set_file_identity(out: DecodedImage, st: os.stat_result, data: bytes) -> No
     # ``size``/``mtime_ns`` of the bytes actually decoded (the store's cache key must match them), and their
     # sample, which tells them from other bytes of that size and time (blurscan.replaced)
     out.size = st.st_size
-    out.mtime_ns = st.st_mtime_ns
+    out.mtime_ns = filetime.mtime_of(st)
     out.ctime_ns = st.st_ctime_ns
     out.sample = sample_of(data)
 

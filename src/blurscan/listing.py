@@ -30,6 +30,7 @@ from .records import ScanRecord
 from .store import _under_clause, path_from_db, stored_record
 from .report import fast_figure
 from .walk import one_name_per_file
+from .filetime import mtime_of
 
 #: Records read by row id at a time (in rank order).
 CHUNK = 500
@@ -198,6 +199,6 @@ def on_disk(path: str, status: str, size: int | None, mtime_ns: int | None) -> s
     if status == "ok" and stat.S_ISDIR(st.st_mode):  # a folder took the photo's name: the photo is gone
         return "missing"
     if status == "ok" and size is not None and mtime_ns is not None \
-            and (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+            and (st.st_size, mtime_of(st)) != (size, mtime_ns):
         return "changed"
     return None

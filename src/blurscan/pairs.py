@@ -47,6 +47,7 @@ from .config import ScanSettings
 from .errors import DecodeError, printable_path
 from .fileread import is_raw
 from .records import DecodedImage, ImageRef, ScanRecord
+from .filetime import mtime_of
 
 
 def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
@@ -103,7 +104,7 @@ def decode_named(path: str, settings: ScanSettings, *, color: bool) -> tuple[Dec
     if twin is None:
         return decode.decode(path, settings, color=color), None
     st = os.stat(path)
-    decoded, note, _unread = decode_pair(ImageRef(path, st.st_size, st.st_mtime_ns, raw_twin=twin), settings,
+    decoded, note, _unread = decode_pair(ImageRef(path, st.st_size, mtime_of(st), raw_twin=twin), settings,
                                          color=color)
     return decoded, note
 
@@ -130,7 +131,7 @@ def _twin_of(path: str) -> str | None:
     folder, name = os.path.split(path)
     try:
         st = os.stat(folder)
-        when = (st.st_dev, st.st_ino, st.st_mtime_ns)
+        when = (st.st_dev, st.st_ino, mtime_of(st))
         kept = _RAW_NAMES.get(folder)
         if kept is None or kept[0] != when:
             listed_at = time.time_ns()
@@ -140,7 +141,7 @@ def _twin_of(path: str) -> str | None:
                 if suffix.lower() in RAW_SUFFIXES:
                     raws.setdefault(stem.casefold(), []).append(entry)
             kept = (when, raws)
-            if listed_at - st.st_mtime_ns >= _SETTLED_NS:
+            if listed_at - mtime_of(st) >= _SETTLED_NS:
                 while len(_RAW_NAMES) >= _FOLDERS_KEPT:
                     _RAW_NAMES.pop(next(iter(_RAW_NAMES), None), None)
                 _RAW_NAMES[folder] = kept
@@ -176,7 +177,7 @@ def twin_identity(path: str) -> list | None:
     except OSError:
         return None
     libraw = ".".join(map(str, getattr(rawpy, "libraw_version", ()) or ())) or None
-    return [os.path.basename(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, libraw]
+    return [os.path.basename(path), st.st_size, mtime_of(st), st.st_ctime_ns, libraw]
 
 
 def _raw_or_both(decode, ref: ImageRef, settings, color, jpeg_error: DecodeError) -> DecodedImage:

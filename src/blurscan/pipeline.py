@@ -41,7 +41,6 @@ import contextlib
 import dataclasses
 import logging
 import os
-import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,7 +56,7 @@ from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
 from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, stop_workers, tune_worker
-from .pruning import prune as prune_store
+from .pruning import prune as prune_store, walk_began
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
 from .walk import walk
@@ -150,7 +149,7 @@ def scan(
         # --fast to speed up a re-scan must not decode the whole library again. Not the other way round.
         fuller = None if settings.full_res_baseline else \
             cache_key(dataclasses.replace(settings, full_res_baseline=True), model)
-        started = time.time()  # (the journal's moves and undos since then: pruning.prune)
+        started = walk_began(store) if store is not None else None  # (the journal's moves and undos since)
         items = list(walk(paths, follow_symlinks=settings.follow_symlinks, include_hidden=settings.include_hidden,
                           passed_over=passed_over, database=store.path if store is not None else None))
         total = len(items)

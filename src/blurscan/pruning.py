@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from .fileread import VANISHED
 from .linked_names import gone_below
@@ -42,21 +44,43 @@ from .walk import UNLISTED, canonical
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Since:
+    """When a scan's walk began, told without the clock as well: the system clock may be set back meanwhile (NTP
+    after a wrong time, a virtual machine resumed, a person), and an ``undo`` run during the scan then wrote its
+    journal rows at a time before the walk's: the photos it had put back were forgotten until the next scan, their
+    decisions left without a record (until 2026-12-06). ``at``: the time; ``states``: the state of each move and
+    trash row of the journal then; ``last_rowid``: the newest ``images`` row then (a record another scan stores
+    later gets a greater one)."""
+
+    at: float
+    states: dict[int, str] = field(default_factory=dict)
+    last_rowid: int = 0
+
+
+def walk_began(store) -> Since:
+    """The :class:`Since` of now, read from ``store``."""
+    states = dict(store.conn.execute("SELECT j.id, j.state FROM journal j JOIN batches b ON b.id = j.batch_id "
+                                     "WHERE b.kind != 'tag'"))
+    last = store.conn.execute("SELECT MAX(rowid) FROM images").fetchone()[0]
+    return Since(time.time(), states, last or 0)
+
+
 def vanished(record: ScanRecord) -> bool:
     """Whether ``record`` is the error of a file gone between the walk and its decoding (of a RAW + JPEG pair:
     the JPEG gone, whose path the record has), which must not replace a stored record of its path."""
     return record.status == "error" and (record.error or "").startswith(VANISHED)
 
 
-def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since: float | None = None, *,
+def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since: Since | None = None, *,
           outside: dict[str, list[str]]) -> None:
     """Forget stored rows under the scanned folders whose file was not found by this walk (``items``), and of the
     files named in ``paths`` that it did not take (passed over, or another name of a file it found), and the
     old paths of the photos this scan found moved or renamed by hand (``moved``, wherever they were: a library
     folder renamed, ``lib`` to ``lib2``, left ``lib``'s rows for good, and took ``lib``'s parent for the
     library), except photos that ``blurscan move``/``trash`` took away (an undo brings them back unchanged: their
-    records are still right) and photos the journal moved or put back at or after ``since`` (the time the walk
-    began) that are on disk now (one ``lstat`` each, for the rows about to be forgotten only). ``outside``: the
+    records are still right) and photos the journal moved or put back since ``since`` (when the walk began) that
+    are on disk now (one ``lstat`` each, for the rows about to be forgotten only). ``outside``: the
     records outside the scanned folders, by folder, as the scan's :func:`blurscan.linked_names.adopt` read them
     (for :func:`blurscan.linked_names.gone_below`: the table is not read a second time)."""
     away = store.moved_away()
@@ -110,23 +134,25 @@ def _not_in_its_folder(path: str) -> bool:
         return False
 
 
-def _journaled_since(store, since: float) -> frozenset[str]:
-    """Sources of move and trash rows of the journal written at or after ``since`` (moved, or put back by undo),
-    and of rows still marked moved (``done``, ``moving``, ``gone``: a file undo has put back but not marked yet)."""
+def _journaled_since(store, since: Since) -> frozenset[str]:
+    """Sources of move and trash rows of the journal written since ``since`` (moved, or put back by undo: a row
+    new since, of another state since, or written at or after its time), and of rows still marked moved
+    (``done``, ``moving``, ``gone``: a file undo has put back but not marked yet)."""
     rows = store.conn.execute(
-        "SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id "
-        "WHERE b.kind != 'tag' AND (j.updated_at >= ? OR j.state IN ('done', 'moving', 'gone'))", (since,))
-    return frozenset(path_from_db(src) for (src,) in rows)
+        "SELECT j.id, j.state, j.src, j.updated_at >= ? FROM journal j JOIN batches b ON b.id = j.batch_id "
+        "WHERE b.kind != 'tag'", (since.at,))
+    return frozenset(path_from_db(src) for row_id, state, src, later in rows
+                     if later or state in ("done", "moving", "gone") or since.states.get(row_id) != state)
 
 
-def _stored_since(store, paths: list[str], since: float) -> frozenset[str]:
-    """Those of ``paths`` whose stored record was written at or after ``since``: by another scan, as this scan
-    writes only records of the files its walk found."""
+def _stored_since(store, paths: list[str], since: Since) -> frozenset[str]:
+    """Those of ``paths`` whose stored record was written since ``since`` (a newer row, or written at or after its
+    time): by another scan, as this scan writes only records of the files its walk found."""
     keys = [db_path(p) for p in paths]
     found = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
-        rows = store.conn.execute(f"SELECT path FROM images WHERE scanned_at >= ? AND path IN "
-                                  f"({','.join('?' * len(chunk))})", (since, *chunk))
+        rows = store.conn.execute(f"SELECT path FROM images WHERE (scanned_at >= ? OR rowid > ?) AND path IN "
+                                  f"({','.join('?' * len(chunk))})", (since.at, since.last_rowid, *chunk))
         found.update(path_from_db(path) for (path,) in rows)
     return frozenset(found)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from .config import RAW_SUFFIXES
 from .fileread import is_raw
 from .records import ImageRef, ScanRecord
+from .filetime import mtime_of
 
 
 def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[str],
@@ -197,7 +198,7 @@ def _holds_another(path: str, identity: tuple[str, int, int]) -> bool:
         st = os.stat(path)
     except OSError:
         return False
-    return (st.st_size, st.st_mtime_ns) != identity[1:]
+    return (st.st_size, mtime_of(st)) != identity[1:]
 
 
 def _kind(path: str) -> str:
@@ -298,7 +299,7 @@ def carry_keeps_from_above(store, moves: dict[str, str]) -> None:
                         st = os.stat(new)
                     except OSError:
                         continue
-                    if (row[0], row[1]) == (st.st_size, st.st_mtime_ns):
+                    if (row[0], row[1]) == (st.st_size, mtime_of(st)):
                         rows.append((db_path(new), row[0], row[1], row[2]))
         except (StoreError, sqlite3.Error):
             continue  # damaged, or from a newer blurscan: nothing to carry (move skips what is below it)

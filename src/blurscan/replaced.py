@@ -39,6 +39,7 @@ import stat
 from collections.abc import Iterable
 
 from .records import ImageRef, ScanRecord
+from .filetime import mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def recheck(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> No
         except OSError as exc:
             log.debug("%r: cannot read its sample (%s): its record is reused unchecked", ref.path, exc)
             continue
-        if (st.st_size, st.st_mtime_ns) != (ref.size, ref.mtime_ns):
+        if (st.st_size, mtime_of(st)) != (ref.size, ref.mtime_ns):
             del found[ref.path]  # changed since the walk a moment ago: decoded as it is now
             continue
         if record.sample is not None and record.sample != digest:

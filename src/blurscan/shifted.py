@@ -35,6 +35,7 @@ from collections.abc import Sequence
 
 from .records import ImageRef, ScanRecord
 from .replaced import RECORD_DIGITS, read_sample
+from .filetime import mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def lookup_shifted(store, refs: Sequence[ImageRef], keys: Sequence[str]) -> tupl
         except OSError as exc:
             log.debug("%r: cannot read its sample (%s): scored afresh", ref.path, exc)
             continue
-        if (st.st_size, st.st_mtime_ns) != (ref.size, ref.mtime_ns) or digest[:RECORD_DIGITS] != record.sample:
+        if (st.st_size, mtime_of(st)) != (ref.size, ref.mtime_ns) or digest[:RECORD_DIGITS] != record.sample:
             continue  # changed since the walk, or other bytes: an edited or replaced file
         record.mtime_ns, record.ctime_ns = ref.mtime_ns, st.st_ctime_ns
         shifted.append((ref, old, record))

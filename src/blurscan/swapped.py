@@ -45,6 +45,7 @@ from collections.abc import Sequence
 from .records import ImageRef
 from .renamed import _fill_wanted, _kind, _matches
 from .store import db_path, path_from_db
+from .filetime import mtime_of
 
 #: In :attr:`SwapCarrier.moved_in`: the stored photo has a decision here (its own is carried, or not: never none).
 _DECIDED = object()
@@ -262,7 +263,7 @@ def _now(path: str, here: dict) -> tuple[int, int] | None:
         st = os.stat(path)
     except OSError:
         return None
-    return st.st_size, st.st_mtime_ns
+    return st.st_size, mtime_of(st)
 
 
 def _same_file(ref: ImageRef, sample) -> bool:
@@ -274,7 +275,7 @@ def _same_file(ref: ImageRef, sample) -> bool:
         st, now = read_sample(ref.path) if sample is not None else (os.stat(ref.path), None)
     except OSError:
         return False
-    same = (st.st_size, st.st_mtime_ns) == (ref.size, ref.mtime_ns)
+    same = (st.st_size, mtime_of(st)) == (ref.size, ref.mtime_ns)
     return same and (sample is None or now[:RECORD_DIGITS] == sample)
 
 

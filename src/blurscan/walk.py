@@ -68,6 +68,7 @@ from .config import (IMAGE_SUFFIXES, NON_PHOTO_SUFFIXES, RAW_SUFFIXES, SKIPPED_D
 from .errors import path_reason as _reason
 from .fileread import holds_image
 from .records import ImageRef, ScanRecord
+from .filetime import mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +174,7 @@ def walk(
                     state.named_over(path, folder, APPLEDOUBLE, passed_over, include_hidden)
                     continue
                 if suffix not in suffixes and suffix not in raw_suffixes:
-                    ref = ImageRef(path, st.st_size, st.st_mtime_ns, None, st.st_ctime_ns)
+                    ref = ImageRef(path, st.st_size, mtime_of(st), None, st.st_ctime_ns)
                     if state.take(ref, st, is_link):
                         yield ref
                     continue
@@ -185,7 +186,7 @@ def walk(
                     # a RAW named beside its camera JPEG (`DIR/*`): the pair is the JPEG's
                     yield from _pair_images(images[stem], raws.get(stem), state)
                     continue
-                ref = ImageRef(path, st.st_size, st.st_mtime_ns, raws.get(stem) if suffix in suffixes else None,
+                ref = ImageRef(path, st.st_size, mtime_of(st), raws.get(stem) if suffix in suffixes else None,
                                st.st_ctime_ns)
                 if state.take(ref, st, is_link):
                     yield ref
@@ -411,7 +412,7 @@ def _pair_images(images: list[os.DirEntry], twin: str | None, state: _State):
         except OSError as exc:
             yield ScanRecord.from_error(entry.path, _reason(exc, entry.path))
             continue
-        ref = ImageRef(entry.path, fst.st_size, fst.st_mtime_ns, twin, fst.st_ctime_ns)
+        ref = ImageRef(entry.path, fst.st_size, mtime_of(fst), twin, fst.st_ctime_ns)
         if state.take(ref, fst, is_link):
             yield ref
 
@@ -484,7 +485,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                 yield ScanRecord.from_error(path, _reason(exc, path))
                 continue
             if stat_module.S_ISREG(fst.st_mode):
-                ref = ImageRef(path, fst.st_size, fst.st_mtime_ns,
+                ref = ImageRef(path, fst.st_size, mtime_of(fst),
                                twins.get(stem.casefold()) if suffix in suffixes else None, fst.st_ctime_ns)
                 if state.take(ref, fst, is_link):
                     yield ref

@@ -19,6 +19,7 @@ from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, printable_path
 from ..seeded import seeded_from
 from ..store import Store, db_path, path_from_db
+from ..filetime import mtime_of
 
 
 class _Photo(NamedTuple):
@@ -225,7 +226,7 @@ def _replaced(store, path: str, size, mtime, sample: str | None) -> bool:
         st, now = read_sample(path)
     except OSError:
         return False
-    return (st.st_size, st.st_mtime_ns) == (size, mtime) and now[:RECORD_DIGITS] != sample
+    return (st.st_size, mtime_of(st)) == (size, mtime) and now[:RECORD_DIGITS] != sample
 
 
 def _other_bytes(conn, key, path: str, st: os.stat_result, size: int, mtime: int, own=None) -> str | None:
@@ -254,7 +255,7 @@ def _other_bytes(conn, key, path: str, st: os.stat_result, size: int, mtime: int
         now, digest = read_sample(path)
     except OSError:
         return None
-    return sample if (now.st_size, now.st_mtime_ns) == (size, mtime) and digest[:RECORD_DIGITS] != sample else None
+    return sample if (now.st_size, mtime_of(now)) == (size, mtime) and digest[:RECORD_DIGITS] != sample else None
 
 
 def _decided_now(store, path: str, cand) -> bool:
@@ -339,7 +340,7 @@ class _Lookup:
             st = os.stat(path)
         except OSError:
             return
-        if (st.st_size, st.st_mtime_ns) != (size, mtime):
+        if (st.st_size, mtime_of(st)) != (size, mtime):
             # another file under the kept name now: the kept one may be this photo, the names swapped or rotated
             # by hand (a scan carries the keep over only when it can tell, blurscan.swapped)
             if ident in self.wanted and ident not in self.by_identity:
@@ -388,7 +389,7 @@ class _Lookup:
 
             try:
                 st, digest = read_sample(photo)
-                same = (st.st_size, st.st_mtime_ns) == (size, mtime)
+                same = (st.st_size, mtime_of(st)) == (size, mtime)
                 self._samples[photo] = digest[:RECORD_DIGITS] if same else None
             except OSError:
                 self._samples[photo] = None

@@ -63,6 +63,7 @@ from ..name_room import fitted, name_max
 from ..permissions import read_only_reason, why_not_writable
 from . import sources
 from .folder_path import not_a_folder
+from ..filetime import mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +224,7 @@ def _other_renamed(src: str, dst: str, expect: tuple[int, int]) -> None:
     size, mtime_ns = expect
     # (a time within 2 s: a network or FUSE file system (a cloud drive's) may give the file under its new name a
     # time of another precision than under its old one, and a move must not fail for that)
-    if st.st_size == size and abs(st.st_mtime_ns - mtime_ns) <= 2_000_000_000:
+    if st.st_size == size and abs(mtime_of(st) - mtime_ns) <= 2_000_000_000:
         return
     try:
         _rename_noreplace(dst, src)
@@ -287,7 +288,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         st = os.lstat(src)
         if not stat.S_ISREG(st.st_mode):
             raise ActionError(f"{printable_path(src)}: not a regular file; not copied across devices")
-        if expect is not None and (st.st_size, st.st_mtime_ns) != tuple(expect):
+        if expect is not None and (st.st_size, mtime_of(st)) != tuple(expect):
             raise ActionError(f"{printable_path(src)}: {CHANGED_AS_MOVED}; not moved, the new one stays")
         digest = hashlib.sha256()
         with open(src, "rb") as fin:
@@ -364,8 +365,8 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
 def _other_file(now: os.stat_result, then: os.stat_result) -> bool:
     """Whether ``now`` (an ``lstat`` of a path) is of another file than ``then``, or of the same one changed: other
     device and inode, size or modification time."""
-    return (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) != (then.st_dev, then.st_ino, then.st_size,
-                                                                      then.st_mtime_ns)
+    return (now.st_dev, now.st_ino, now.st_size, mtime_of(now)) != (then.st_dev, then.st_ino, then.st_size,
+                                                                      mtime_of(then))
 
 
 def _vanished(src: str, dst: str) -> ActionError:

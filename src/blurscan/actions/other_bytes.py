@@ -28,6 +28,7 @@ import stat
 
 from ..replaced import RECORD_DIGITS, read_sample
 from ..store import db_path, path_from_db
+from ..filetime import mtime_of
 
 #: Why a photo is left, by the reason it was chosen for (a burst's: :data:`blurscan.bursts.identity.REPLACED_REASON`).
 REASONS = {
@@ -60,13 +61,13 @@ def drop_other_files(conn, chosen: dict, skipped: list, under: str | None = None
             st = os.lstat(cand.path)
         except OSError:
             continue  # (missing, unreadable: the plan says so)
-        if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != record[:2] or st.st_ctime_ns == record[2]:
+        if not stat.S_ISREG(st.st_mode) or (st.st_size, mtime_of(st)) != record[:2] or st.st_ctime_ns == record[2]:
             continue  # a link, a changed file (the plan says so), or the fast path: the time recorded
         try:
             now, digest = read_sample(cand.path)
         except OSError:
             continue
-        if (now.st_size, now.st_mtime_ns) == record[:2] and digest[:RECORD_DIGITS] != record[3]:
+        if (now.st_size, mtime_of(now)) == record[:2] and digest[:RECORD_DIGITS] != record[3]:
             other[cand.path] = digest[:RECORD_DIGITS]
     if not other:
         return chosen

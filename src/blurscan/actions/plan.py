@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 
 from ..config import RAW_SUFFIXES
 from ..errors import UsageError, os_reason, printable_path
+from ..filetime import mtime_of
 from ..library_root import library_root
 from ..store import path_from_db
 from ..walk import canonical
@@ -68,7 +69,6 @@ LIVE_VIDEO_SUFFIXES = (".mov",)
 @dataclass(frozen=True)
 class FileOp:
     """One file to move. ``role``: ``"photo"``, ``"sidecar"``, ``"raw"`` or ``"live video"``."""
-
     src: str
     dst: str | None
     size: int
@@ -324,7 +324,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
                 plan.skipped.append(Skip(cand.path, problem))
                 files = None
                 break
-            files.append(FileOp(src, dst, st.st_size, st.st_mtime_ns, role))
+            files.append(FileOp(src, dst, st.st_size, mtime_of(st), role))
         if files is None:
             continue
         claimed.update(f.src for f in files)
@@ -361,7 +361,7 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
         if why:
             plan.skipped.append(Skip(cand.path, f"{why}; left in place", why))
             continue
-        files = tuple(FileOp(src, None, st.st_size, st.st_mtime_ns, role) for src, st, role in group)
+        files = tuple(FileOp(src, None, st.st_size, mtime_of(st), role) for src, st, role in group)
         claimed.update(f.src for f in files)
         plan.photos.append(PhotoOp(cand.path, cand.reason, files, cand.duplicate_of, cand.why))
     return plan
@@ -417,7 +417,7 @@ def _changed(cand: Candidate) -> str | None:
         return "a symbolic link: only regular files are taken (the link and the file it points to stay)"
     if not stat.S_ISREG(st.st_mode):
         return "not a regular file"
-    if cand.size is not None and (st.st_size, st.st_mtime_ns) != (cand.size, cand.mtime_ns):
+    if cand.size is not None and (st.st_size, mtime_of(st)) != (cand.size, cand.mtime_ns):
         return "changed since it was scanned or reviewed (size or time differ); scan and review it again"
     return None
 

@@ -42,6 +42,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..replaced import sample_sha256
 from . import drives, journal, trash
 from .moves import move_file, not_a_folder, sha256_file, temp_name
+from ..filetime import mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def _journaled_time(path: str, row: journal.JournalRow) -> None:
         st = os.lstat(path)
     except OSError:
         return
-    now, was = st.st_mtime_ns, row.mtime_ns
+    now, was = mtime_of(st), row.mtime_ns
     if now == was or not any(now == was - was % g or (was % g and now == was - was % g + g) for g in _RESOLUTIONS_NS):
         return
     try:
@@ -244,7 +245,7 @@ def _unlike(row: journal.JournalRow, path: str, *, copied: bool) -> str | None:
         return None
     if row.sample_sha256 is not None:
         return "same size, but another content: replaced since?" if sample_sha256(path) != row.sample_sha256 else None
-    if row.mtime_ns is not None and st.st_mtime_ns != row.mtime_ns:
+    if row.mtime_ns is not None and mtime_of(st) != row.mtime_ns:
         return "same size, but another modification time: replaced since?"
     return None
 

@@ -16,6 +16,7 @@ from . import fresh_decisions, journal, sources, trash
 from .moves import FolderError, LeftInPlace, MoveOutcome, NotPutBack, move_file
 from .sources import SourceFolderError
 from .plan import Plan
+from ..filetime import mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -315,7 +316,7 @@ def _changed(op) -> str | None:
         return "missing (moved or deleted since planning)"
     except OSError as exc:
         return f"cannot read: {os_reason(exc)}"
-    if (st.st_size, st.st_mtime_ns) != (op.size, op.mtime_ns):
+    if (st.st_size, mtime_of(st)) != (op.size, op.mtime_ns):
         return "changed since planning (size or time differ)"
     return None
 

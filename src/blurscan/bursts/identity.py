@@ -25,6 +25,7 @@ import sqlite3
 from typing import Any
 
 from ..store import path_from_db
+from ..filetime import mtime_of
 
 #: The key of a stored member's ``figures`` holding the file it was ranked on (never in the JSONL).
 FILE_KEY = "_file"
@@ -88,8 +89,8 @@ def is_replaced(ranked: dict[str, Any], st: os.stat_result, size: int | None, mt
     """Whether the file found at a shot's path (``st``: its ``os.stat``) is another than the one ranked
     (``ranked``: :func:`stored_identity`), given the shot's scan record (its ``size``, ``mtime_ns`` and
     ``sample``; None without a record)."""
-    scanned = (size, mtime_ns) if size is not None else (st.st_size, st.st_mtime_ns)
-    return (st.st_size, st.st_mtime_ns) != (ranked["size"], ranked["mtime_ns"]) or \
+    scanned = (size, mtime_ns) if size is not None else (st.st_size, mtime_of(st))
+    return (st.st_size, mtime_of(st)) != (ranked["size"], ranked["mtime_ns"]) or \
         scanned != (ranked["size"], ranked["mtime_ns"]) or \
         bool(sample and ranked.get("sample") and sample != ranked["sample"])
 

@@ -30,6 +30,7 @@ from .ids import Ids
 from .exif_view import exif_basics as _exif, upright_as_stored
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 from .totals import Totals, listed
+from ..filetime import mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -424,7 +425,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         except OSError:
             return
         scanned = (row["size"], row["mtime_ns"])  # None: an error record, no identity to compare
-        if None not in scanned and (st.st_size, st.st_mtime_ns) != scanned:
+        if None not in scanned and (st.st_size, mtime_of(st)) != scanned:
             name = printable_path(os.path.basename(row["path"]))
             abort(_refuse(409, f"{name}: changed since the scan (run blurscan scan again); {refused}"))
 

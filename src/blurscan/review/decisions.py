@@ -24,6 +24,7 @@ from typing import Callable
 
 from ..errors import BlurscanError, UsageError, os_reason, printable_path
 from ..store import db_path, path_from_db
+from ..filetime import mtime_of
 
 #: The decisions a person can make.
 DECISIONS = ("keep", "discard")
@@ -122,7 +123,7 @@ def _identity(store, path: str) -> tuple[int | None, int | None]:
     except OSError as exc:
         raise UsageError(f"{printable_path(path)}: not in the database and cannot be read: "
                          f"{os_reason(exc)}") from exc
-    return st.st_size, st.st_mtime_ns
+    return st.st_size, mtime_of(st)
 
 
 def set_decision(store, path: str, decision: str | None, *, size: int | None = None,

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 from ..errors import printable_path
 from ..library_bounds import OUTSIDE_REASON, under_any
+from ..filetime import mtime_of
 
 #: Host names accepted in the ``Host`` header (with the server's port).
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -210,9 +211,9 @@ def check_known_file(path: str, size: int | None, mtime_ns: int | None, pins: di
         pinned = pins.setdefault(path, real)
         if pinned != real:
             raise RefusedFile("real path changed since it was first served (a folder replaced by a link?)")
-    if (lst.st_size, lst.st_mtime_ns) != (size, mtime_ns):
+    if (lst.st_size, mtime_of(lst)) != (size, mtime_ns):
         raise RefusedFile("file changed since the scan (run blurscan scan again)", 409)
-    return CheckedFile(path, lst.st_size, lst.st_mtime_ns, lst.st_dev, lst.st_ino)
+    return CheckedFile(path, lst.st_size, mtime_of(lst), lst.st_dev, lst.st_ino)
 
 
 def open_known_file(path: str, size: int | None, mtime_ns: int | None, pins: dict | None = None,
@@ -237,7 +238,7 @@ def open_known_file(path: str, size: int | None, mtime_ns: int | None, pins: dic
     try:
         fst = os.fstat(fd)
         if (not stat_module.S_ISREG(fst.st_mode) or (fst.st_dev, fst.st_ino) != (checked.dev, checked.ino)
-                or (fst.st_size, fst.st_mtime_ns) != (checked.size, checked.mtime_ns)):
+                or (fst.st_size, mtime_of(fst)) != (checked.size, checked.mtime_ns)):
             raise RefusedFile("file changed while opening it")
     except BaseException:
         os.close(fd)
