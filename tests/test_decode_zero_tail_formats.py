@@ -105,3 +105,25 @@ def test_damaged_headers_are_left_to_the_decoder():
             damaged = bytearray(data)
             damaged[cut] ^= 0xFF
             assert zero_filled(bytes(damaged) + b"\x00", fmt) in (True, False)
+
+
+def test_a_whole_webp_with_a_flat_lower_part_is_scored(tmp_path):
+    """A lossy WebP coded without skipping flat macroblocks (``cwebp -m 0``, a fast encoder's choice) codes each
+    flat one's blocks as ends of block, which come out zero bytes: this photo with a black lower half ends in
+    thousands of them, more than one a macroblock, and was refused as ``truncated WEBP`` (a file still being
+    written?) though whole (until 2026-12-06). It is scored; copies of it half written in place still are not."""
+    img = np.asarray(_photo()).copy()
+    img[240:] = 0
+    data = _encoded(Image.fromarray(img), "WEBP", quality=75, method=0)
+    assert len(data) - len(data.rstrip(b"\x00")) > 40 * 30  # (more zero bytes of its own than macroblocks)
+    lib = tmp_path / "Phone"
+    lib.mkdir()
+    (lib / "night.webp").write_bytes(data)
+    for share in (0.1, 0.3):
+        (lib / f"night_{int(share * 100)}.webp").write_bytes(_half_written(data, share))
+    records = {r["path"].rsplit("/", 1)[-1]: r for r in map(json.loads, run("scan", lib, "--format", "jsonl")
+                                                            .stdout.splitlines())}
+    assert records["night.webp"]["status"] == "ok", records["night.webp"]
+    assert records["night.webp"]["verdict"] in ("sharp", "blurry", "partial")
+    for name in ("night_10.webp", "night_30.webp"):
+        assert records[name]["error"].startswith("truncated WEBP (zero bytes where"), records[name]
