@@ -55,12 +55,13 @@ def reason(fmt: str) -> str:
     return f"truncated {fmt} (zero bytes where the rest of its data should be: a file still being written?)"
 
 
-def zero_filled(data: bytes, fmt: str) -> bool:
+def zero_filled(data: bytes, fmt: str, max_pixels: int | None = None) -> bool:
     """Whether ``data``, a ``fmt`` file (as :func:`blurscan.fileread.sniff` names it), runs into zero bytes where
-    the rest of its picture should be: a file read before it was whole. False for every other format."""
+    the rest of its picture should be: a file read before it was whole. False for every other format, and for a
+    WebP of more than ``max_pixels`` (the scan's limit refuses it next: no picture is decoded past it here)."""
     if fmt == "JPEG":
         return jpegend.zero_filled(data)
-    told = {"PNG": _png, "WEBP": _webp, "HEIF": _heif}.get(fmt)
+    told = {"PNG": _png, "WEBP": lambda d, t: _webp(d, t, max_pixels), "HEIF": _heif}.get(fmt)
     if told is None or not data.endswith(b"\x00"):
         return False
     try:
@@ -82,7 +83,7 @@ def _png(data: bytes, tail: int) -> bool:
     return False
 
 
-def _webp(data: bytes, tail: int) -> bool:
+def _webp(data: bytes, tail: int, max_pixels: int | None) -> bool:
     """Whether a lossy WebP's ``VP8`` chunk ends in at least one zero byte per macroblock."""
     end = min(len(data), 8 + struct.unpack("<I", data[4:8])[0]) if len(data) >= 12 else 0
     i = 12
@@ -94,27 +95,25 @@ def _webp(data: bytes, tail: int) -> bool:
             blocks = ((width & 0x3FFF) + 15) // 16 * (((height & 0x3FFF) + 15) // 16)
             if not (tail > start and stop - tail >= max(VP8_ZEROS, blocks)):
                 return False
-            first = start + 10 + (int.from_bytes(data[start:start + 3], "little") >> 5)  # (partition 0's end)
-            return (_unread(data, i, stop, stop) or (first - tail >= _SPARE and _unread(data, i, stop, first))
-                    or not _decodes(data))  # (its zeros are not enough for its picture: not a whole file either)
+            if max_pixels is not None and (width & 0x3FFF) * (height & 0x3FFF) > max_pixels:
+                return False
+            # (a picture its zeros are too few for, as when they run from its modes on, is not a whole file either)
+            return _unread(data, i, stop) or not _decodes(data)
         i = stop + (size & 1)
     return False
 
 
-def _unread(data: bytes, chunk: int, stop: int, at: int) -> bool:
-    """Whether the ``VP8`` chunk at ``chunk`` (ending at ``stop``) decodes whole without the :data:`_SPARE` zero
-    bytes before ``at`` (the end of the chunk or of its first partition): zero bytes its decoder never reads.
+def _unread(data: bytes, chunk: int, stop: int) -> bool:
+    """Whether the ``VP8`` chunk at ``chunk`` (ending at ``stop``) decodes whole without its last :data:`_SPARE`
+    zero bytes: zero bytes its decoder never reads.
 
     Counting alone cannot tell: a whole WebP coded without skipping flat macroblocks (``cwebp -m 0``) codes each
     one's blocks as ends of block, which can come out zero bytes, a dozen a macroblock, up to every byte of its
     flat lower part (a photo whose lower half is black ended in 16,070 zero bytes, refused until 2026-12-06). Those
     are all read; a file half written in place holds far more zeros than its remaining macroblocks need."""
-    cut = bytearray(data[:at - _SPARE] + data[at:])
+    cut = bytearray(data[:stop - _SPARE] + data[stop:])
     struct.pack_into("<I", cut, 4, struct.unpack("<I", data[4:8])[0] - _SPARE)  # (RIFF size)
     struct.pack_into("<I", cut, chunk + 4, stop - chunk - 8 - _SPARE)  # (the chunk's size)
-    if at < stop:  # (the first partition's size, in the frame tag's top 19 bits)
-        tag = int.from_bytes(data[chunk + 8:chunk + 11], "little") - (_SPARE << 5)
-        cut[chunk + 8:chunk + 11] = tag.to_bytes(3, "little")
     return _decodes(bytes(cut))  # (if the decoder runs out of data, the zeros are the picture's)
 
 
