@@ -157,7 +157,7 @@ def test_a_whole_heic_whose_exif_ends_in_zero_bytes_is_scored(tmp_path):
 def test_a_webp_written_less_than_its_modes_is_refused(tmp_path):
     """A smooth picture's WebP at a low quality, a tenth written: its zeros run from its first partition (the
     macroblocks' modes) through all of its coefficients, too few zero bytes for the decoder to finish the picture
-    with or without its last ones; a decoder that cannot finish it is told it is unfinished, not ``cannot decode``."""
+    with or without its last ones; one the decoder cannot finish is told unfinished, not ``cannot decode``."""
     stripes = (np.add.outer(np.arange(960), np.arange(1280)) % 256).astype(np.uint8)
     data = _encoded(Image.fromarray(stripes).convert("RGB"), "WEBP", quality=5)
     (tmp_path / "IMG.webp").write_bytes(_half_written(data, 0.1))
@@ -170,4 +170,5 @@ def test_a_webp_over_the_pixel_limit_is_not_decoded_to_be_told(tmp_path):
     decompression bomb ending in zero bytes would be): it is refused as over the limit, as every other format."""
     (tmp_path / "IMG.webp").write_bytes(_half_written(_encoded(_photo(), "WEBP", quality=85), 0.4))
     out = run("scan", tmp_path, "--format", "jsonl", "--max-pixels", "100000")
-    assert json.loads(out.stdout)["error"].startswith("decompression bomb: 307200 pixels > limit 100000"), out.stdout
+    error = json.loads(out.stdout)["error"]
+    assert error.startswith("decompression bomb: 307200 pixels > limit 100000"), error
