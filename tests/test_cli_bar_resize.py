@@ -66,4 +66,6 @@ def test_the_move_bar_is_fitted_again_when_its_terminal_is_narrowed(tmp_path):
     assert max(len(line) for line in first) > 40, first  # (drawn for 80 columns first: the test means something)
     assert drawn and "100%" in drawn[-1], after
     assert all(len(line) < 40 for line in drawn), "\n".join(drawn)
+    # What was left of the wider line cleared once, when the bar was fitted again; not at each redraw after it.
+    assert after.count(b"\r\x1b[K") == 1, after
     assert len(os.listdir(tmp_path / "out")) == 40

@@ -68,7 +68,10 @@ def test_clicolor_force_gives_colours_off_a_terminal_and_no_color_wins(tmp_path)
     lib = _scanned_library(tmp_path)
     unset = {"FORCE_COLOR": None, "TTY_COMPATIBLE": None, "NO_COLOR": None, "CLICOLOR_FORCE": None}
     for env, coloured in (({}, False), ({"CLICOLOR_FORCE": "1"}, True), ({"CLICOLOR_FORCE": "0"}, False),
-                          ({"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, False)):
+                          ({"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, False), ({"CLICOLOR_FORCE": ""}, False),
+                          # (rich's own settings say what they say: a terminal that takes no colours, or colours)
+                          ({"CLICOLOR_FORCE": "1", "TTY_COMPATIBLE": "0"}, False),
+                          ({"CLICOLOR_FORCE": "0", "FORCE_COLOR": "1"}, True)):
         result = run("report", lib, env={**unset, **env})
         assert result.exit_code == 0, result.output
         assert ("\x1b[" in result.stdout) is coloured, (env, result.stdout)

@@ -16,13 +16,15 @@ import pytest
 from test_cli_interrupt import _scanned_library
 
 
-def _type_ctrl_c_after(argv: list[str], prompt: bytes, timeout: float = 60) -> tuple[int, bytes]:
-    """Run ``argv`` on a new pseudo-terminal, type Ctrl-C once ``prompt`` is on it; (exit code, what it shows)."""
+def _type_ctrl_c_after(argv: list[str], prompt: bytes, timeout: float = 60, env: dict | None = None
+                       ) -> tuple[int, bytes]:
+    """Run ``argv`` on a new pseudo-terminal (with ``env`` added to the environment), type Ctrl-C once ``prompt`` is
+    on it; (exit code, what it shows)."""
     pty = pytest.importorskip("pty")
     pid, master = pty.fork()
     if pid == 0:  # the child: the terminal's Ctrl-C is SIGINT to it (a test run in the background ignores it)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        os.execv(sys.executable, [sys.executable, *argv])
+        os.execve(sys.executable, [sys.executable, *argv], {**os.environ, **(env or {})})
     shown, typed, deadline = b"", False, time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
@@ -69,3 +71,12 @@ def test_stopped_is_on_a_line_of_its_own_after_the_terminals_echo_of_ctrl_c(tmp_
     lines = _screen_lines(shown)
     assert lines[-2:] == ["Stopped.", ""], shown
     assert lines[-3].endswith("Press Ctrl+C to stop."), shown
+
+
+def test_a_dumb_terminal_is_sent_no_carriage_return(tmp_path):
+    """``TERM=dumb`` (an editor's shell buffer) may show a carriage return as ``^M`` rather than go back to the
+    line's start: nothing is written there before the message, which follows the echoed ``^C`` as before."""
+    code, shown = _type_ctrl_c_after(["-m", "blurscan", "review", _scanned_library(tmp_path), "--no-browser"],
+                                     b"Press Ctrl+C to stop.", env={"TERM": "dumb"})
+    assert code == 130, shown
+    assert b"^CStopped.\r\n" in shown, shown

@@ -15,7 +15,7 @@ from PIL import Image
 
 from blurscan import heif
 from blurscan.decode import decode
-from blurscan.unfinished import zero_filled
+from blurscan.unfinished import HEVC_ZEROS, zero_filled
 
 from helpers_cli import run
 from helpers_images import textured
@@ -105,3 +105,70 @@ def test_damaged_headers_are_left_to_the_decoder():
             damaged = bytearray(data)
             damaged[cut] ^= 0xFF
             assert zero_filled(bytes(damaged) + b"\x00", fmt) in (True, False)
+
+
+def test_a_whole_webp_with_a_flat_lower_part_is_scored(tmp_path):
+    """A lossy WebP coded without skipping flat macroblocks (``cwebp -m 0``, a fast encoder's choice) codes each
+    flat one's blocks as ends of block, which come out zero bytes: this photo with a black lower half ends in
+    thousands of them, more than one a macroblock, and was refused as ``truncated WEBP`` (a file still being
+    written?) though whole (until 2026-12-06). It is scored; copies of it half written in place still are not."""
+    img = np.asarray(_photo()).copy()
+    img[240:] = 0
+    data = _encoded(Image.fromarray(img), "WEBP", quality=75, method=0)
+    assert len(data) - len(data.rstrip(b"\x00")) > 40 * 30  # (more zero bytes of its own than macroblocks)
+    lib = tmp_path / "Phone"
+    lib.mkdir()
+    (lib / "night.webp").write_bytes(data)
+    for share in (0.1, 0.3):
+        (lib / f"night_{int(share * 100)}.webp").write_bytes(_half_written(data, share))
+    records = {r["path"].rsplit("/", 1)[-1]: r for r in map(json.loads, run("scan", lib, "--format", "jsonl")
+                                                            .stdout.splitlines())}
+    assert records["night.webp"]["status"] == "ok", records["night.webp"]
+    assert records["night.webp"]["verdict"] in ("sharp", "blurry", "partial")
+    for name in ("night_10.webp", "night_30.webp"):
+        assert records[name]["error"].startswith("truncated WEBP (zero bytes where"), records[name]
+
+
+def test_files_missing_only_their_last_bytes_are_refused(tmp_path):
+    """A HEIC whose last 64 bytes never came (more than :data:`HEVC_ZEROS`) and a WebP missing three bytes a
+    macroblock are still being written: their lowest rows would decode grey. Neither is scored."""
+    lib = tmp_path / "Sync"
+    lib.mkdir()
+    for fmt, missing in (("HEIF", 64), ("WEBP", 3 * 40 * 30)):
+        suffix, kw = FORMATS[fmt]
+        data = _encoded(_photo(), fmt, **kw)
+        (lib / f"IMG.{suffix}").write_bytes(data[:-missing] + bytes(missing))
+    records = [json.loads(line) for line in run("scan", lib, "--format", "jsonl").stdout.splitlines()]
+    assert sorted(r["error"].split(" (")[0] for r in records) == ["truncated HEIF", "truncated WEBP"], records
+
+
+def test_a_whole_heic_whose_exif_ends_in_zero_bytes_is_scored(tmp_path):
+    """A HEIC's Exif item, stored after its picture, may end in zero padding of its own (cameras pad their Exif):
+    only the HEVC picture's items are told, never its metadata's, so the whole photo is scored."""
+    exif = Image.Exif()
+    exif[0x010F] = "Camera"
+    data = _encoded(_photo(), "HEIF", quality=85, exif=exif.tobytes() + bytes(64))
+    assert data.endswith(bytes(HEVC_ZEROS))  # (the Exif item, last in the file, ends in its padding)
+    (tmp_path / "IMG_0001.heic").write_bytes(data)
+    records = [json.loads(line) for line in run("scan", tmp_path, "--format", "jsonl").stdout.splitlines()]
+    assert [r["status"] for r in records] == ["ok"], records
+
+
+def test_a_webp_written_less_than_its_modes_is_refused(tmp_path):
+    """A smooth picture's WebP at a low quality, a tenth written: its zeros run from its first partition (the
+    macroblocks' modes) through all of its coefficients, too few zero bytes for the decoder to finish the picture
+    with or without its last ones; one the decoder cannot finish is told unfinished, not ``cannot decode``."""
+    stripes = (np.add.outer(np.arange(960), np.arange(1280)) % 256).astype(np.uint8)
+    data = _encoded(Image.fromarray(stripes).convert("RGB"), "WEBP", quality=5)
+    (tmp_path / "IMG.webp").write_bytes(_half_written(data, 0.1))
+    records = [json.loads(line) for line in run("scan", tmp_path, "--format", "jsonl").stdout.splitlines()]
+    assert records[0]["error"].startswith("truncated WEBP (zero bytes where"), records
+
+
+def test_a_webp_over_the_pixel_limit_is_not_decoded_to_be_told(tmp_path):
+    """Telling a WebP's zeros from its own code decodes it; one over ``--max-pixels`` is not decoded for that (a
+    decompression bomb ending in zero bytes would be): it is refused as over the limit, as every other format."""
+    (tmp_path / "IMG.webp").write_bytes(_half_written(_encoded(_photo(), "WEBP", quality=85), 0.4))
+    out = run("scan", tmp_path, "--format", "jsonl", "--max-pixels", "100000")
+    error = json.loads(out.stdout)["error"]
+    assert error.startswith("decompression bomb: 307200 pixels > limit 100000"), error

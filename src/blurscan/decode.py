@@ -303,8 +303,8 @@ def _decode_image(data: bytes, path, settings: ScanSettings, baseline: bool, col
         return _decode_raw(data, path, fmt, settings, baseline, color)
     if fmt == "HEIF" and not heif.register_opener():  # pragma: no cover
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
-    if unfinished.zero_filled(data, fmt):  # a file still being written in place: decoders read the zeros
-        raise DecodeError(path, unfinished.reason(fmt))  # (a RAW is read by LibRaw: not told, docs/scan.md)
+    if unfinished.zero_filled(data, fmt, settings.max_pixels):  # a file still being written in place: decoders
+        raise DecodeError(path, unfinished.reason(fmt))  # read the zeros (a RAW is read by LibRaw: not told)
     im = _open(data, path, fmt, settings)
     exif = _exif_dict(_safe_exif(im))
     rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)

@@ -19,8 +19,10 @@ Each format's structure tells the zeros from a picture's own data, and a whole f
 * **WebP** (lossy, ``VP8``): the ``VP8`` chunk ends in zero bytes, at least one per 16 x 16 macroblock of the
   picture and :data:`VP8_ZEROS`. VP8's boolean coder writes zero bytes only for runs of very likely decisions,
   as in a flat area: a 6-megapixel picture of one grey, the most a picture can have of them, ends in 580 zero
-  bytes (0.025 a macroblock); a file half written in place ends in tens of them a macroblock. A picture of one
-  colour half written is not told (its data is mostly zero bytes anyway: it decodes as it would whole).
+  bytes (0.025 a macroblock); a file half written in place ends in tens of them a macroblock. Counting is only the
+  first sieve: a file coded without skipping flat macroblocks can end in more (:func:`_unread`), so the decoder
+  must also finish the picture without the last zeros, or fail with them. A picture of one colour half written is
+  not told (its data is mostly zero bytes anyway: it decodes as it would whole).
 
 Not told (see docs/scan.md): a lossless WebP (VP8L: a picture of two colours can be coded with one zero bit a
 pixel), an AVIF (AV1 allows zero padding at the end of a tile), an uncompressed TIFF or a RAW's uncompressed
@@ -29,7 +31,10 @@ refused by Pillow already (``corrupt TIFF (cannot read header)``).
 """
 from __future__ import annotations
 
+import io
 import struct
+
+from PIL import Image
 
 from . import jpegend
 
@@ -38,6 +43,9 @@ HEVC_ZEROS = 16
 #: Zero bytes at the end of a lossy WebP that tell data never written, whatever its size: the boolean coder's last
 #: bytes can be zero (a picture of one colour ends in up to 24 of them: 6 of a 44-byte 16 x 16 one).
 VP8_ZEROS = 256
+#: Zero bytes a lossy WebP's decoder is asked to do without (:func:`_unread`): more than a whole file's encoder
+#: leaves unread at its end (its last byte or two), fewer than :data:`VP8_ZEROS`.
+_SPARE = 128
 #: Item types of HEIF pictures coded with emulation prevention (HEVC, H.264).
 _NAL_ITEMS = (b"hvc1", b"avc1")
 
@@ -47,12 +55,13 @@ def reason(fmt: str) -> str:
     return f"truncated {fmt} (zero bytes where the rest of its data should be: a file still being written?)"
 
 
-def zero_filled(data: bytes, fmt: str) -> bool:
+def zero_filled(data: bytes, fmt: str, max_pixels: int | None = None) -> bool:
     """Whether ``data``, a ``fmt`` file (as :func:`blurscan.fileread.sniff` names it), runs into zero bytes where
-    the rest of its picture should be: a file read before it was whole. False for every other format."""
+    the rest of its picture should be: a file read before it was whole. False for every other format, and for a
+    WebP of more than ``max_pixels`` (the scan's limit refuses it next: no picture is decoded past it here)."""
     if fmt == "JPEG":
         return jpegend.zero_filled(data)
-    told = {"PNG": _png, "WEBP": _webp, "HEIF": _heif}.get(fmt)
+    told = {"PNG": _png, "WEBP": lambda d, t: _webp(d, t, max_pixels), "HEIF": _heif}.get(fmt)
     if told is None or not data.endswith(b"\x00"):
         return False
     try:
@@ -74,7 +83,7 @@ def _png(data: bytes, tail: int) -> bool:
     return False
 
 
-def _webp(data: bytes, tail: int) -> bool:
+def _webp(data: bytes, tail: int, max_pixels: int | None) -> bool:
     """Whether a lossy WebP's ``VP8`` chunk ends in at least one zero byte per macroblock."""
     end = min(len(data), 8 + struct.unpack("<I", data[4:8])[0]) if len(data) >= 12 else 0
     i = 12
@@ -84,9 +93,38 @@ def _webp(data: bytes, tail: int) -> bool:
         if kind == b"VP8 " and 10 <= size and stop <= end and data[start + 3:start + 6] == b"\x9d\x01\x2a":
             width, height = struct.unpack("<HH", data[start + 6:start + 10])
             blocks = ((width & 0x3FFF) + 15) // 16 * (((height & 0x3FFF) + 15) // 16)
-            return tail > start and stop - tail >= max(VP8_ZEROS, blocks)
+            if not (tail > start and stop - tail >= max(VP8_ZEROS, blocks)):
+                return False
+            if max_pixels is not None and (width & 0x3FFF) * (height & 0x3FFF) > max_pixels:
+                return False
+            # (a picture its zeros are too few for, as when they run from its modes on, is not a whole file either)
+            return _unread(data, i, stop) or not _decodes(data)
         i = stop + (size & 1)
     return False
+
+
+def _unread(data: bytes, chunk: int, stop: int) -> bool:
+    """Whether the ``VP8`` chunk at ``chunk`` (ending at ``stop``) decodes whole without its last :data:`_SPARE`
+    zero bytes: zero bytes its decoder never reads.
+
+    Counting alone cannot tell: a whole WebP coded without skipping flat macroblocks (``cwebp -m 0``) codes each
+    one's blocks as ends of block, which can come out zero bytes, a dozen a macroblock, up to every byte of its
+    flat lower part (a photo whose lower half is black ended in 16,070 zero bytes, refused until 2026-12-06). Those
+    are all read; a file half written in place holds far more zeros than its remaining macroblocks need."""
+    cut = bytearray(data[:stop - _SPARE] + data[stop:])
+    struct.pack_into("<I", cut, 4, struct.unpack("<I", data[4:8])[0] - _SPARE)  # (RIFF size)
+    struct.pack_into("<I", cut, chunk + 4, stop - chunk - 8 - _SPARE)  # (the chunk's size)
+    return _decodes(bytes(cut))  # (if the decoder runs out of data, the zeros are the picture's)
+
+
+def _decodes(data: bytes) -> bool:
+    """Whether Pillow decodes the WebP ``data`` to its last row."""
+    try:
+        with Image.open(io.BytesIO(data), formats=["WEBP"]) as im:
+            im.load()
+    except (OSError, ValueError, SyntaxError):
+        return False
+    return True
 
 
 def _heif(data: bytes, tail: int) -> bool:
