@@ -19,8 +19,8 @@ def lib(tmp_path):
     return build_review_library(tmp_path)
 
 
-def _decisions(client, mark):
-    return _get(client, "/api/decisions?listed=" + urllib.parse.quote(mark)).get_json()
+def _decisions(client, mark, **listing):
+    return _get(client, "/api/decisions?" + urllib.parse.urlencode({"listed": mark, **listing})).get_json()
 
 
 def test_the_photos_moved_away_since_the_list_are_not_present(lib, tmp_path):
@@ -73,3 +73,28 @@ def test_a_scan_that_forgets_a_photo_or_finds_it_renamed_changes_the_mark(lib, t
     assert renamed["listed"] != after["listed"]
     assert security.path_id(sharp) not in renamed["present"]
     assert security.path_id(os.path.join(os.path.dirname(sharp), "renamed.jpg")) in renamed["present"]
+
+
+def test_the_ids_of_the_list_named_are_those_its_items_are(lib, tmp_path):
+    """A tab that names its list's filter and folder gets the ids that list holds now (``listing``, in no order),
+    with the photos taken away: the same photos as ``/api/items`` lists, for every filter and folder (the tab
+    says the others are new to its list: refresh.js sayNew). A filter the page does not have: none."""
+    db, recs = lib
+    client = review_client(lib)
+    ids = {it["name"]: it["id"] for it in _get(client, "/api/items?filter=all").get_json()["items"]}
+    mark = _get(client, "/api/items?filter=all").get_json()["listed"]
+    assert _post(client, "/api/decision", {"id": ids["blurry.jpg"], "decision": "discard"}).status_code == 200
+    assert _post(client, "/api/decision", {"id": ids["soft.png"], "decision": "keep"}).status_code == 200
+    root = os.path.dirname(os.path.dirname(recs["blurry.jpg"].path))
+    assert run("move", root, "--db", db, "--to", tmp_path / "out", "--yes").exit_code == 0
+    for filter_ in ("flagged", "undecided", "blurry", "partial", "sharp", "errors", "all"):
+        for folder in ("", os.path.join(root, "a"), os.path.join(root, "b")):
+            answer = _decisions(client, mark, filter=filter_, folder=folder)
+            items = _get(client, "/api/items?" + urllib.parse.urlencode({"filter": filter_, "folder": folder}))
+            items = items.get_json()["items"]
+            assert sorted(answer["listing"]) == sorted(it["id"] for it in items), (filter_, folder)
+    assert ids["blurry.jpg"] not in answer["listing"]  # (moved)
+    undecided = _decisions(client, mark, filter="undecided")["listing"]
+    assert ids["soft.png"] not in undecided and ids["odd.bmp"] in undecided
+    assert "listing" not in _decisions(client, mark, filter="nonsense")
+    assert "listing" not in _decisions(client, mark)  # (a page older than 2026-12-06)

@@ -193,7 +193,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     @app.get("/api/decisions")
     def api_decisions():  # a tab shown again marks what was decided elsewhere since it loaded (refresh.js)
         return jsonify(decisions=library.decisions_now(g.store), summary=_summary(),
-                       **present.since(g.store, request.args.get("listed"), others.of(g.store)))
+                       **present.since(g.store, request.args.get("listed"), others.of(g.store),
+                                       present.listing_of(g.store, request.args), elsewhere))
 
     @app.get("/api/item/<ident>")
     def api_item(ident):

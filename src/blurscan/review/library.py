@@ -36,7 +36,9 @@ def _prefix(folder: str) -> bytes:
     return os.fsencode(folder).rstrip(os.fsencode(os.sep)) + os.fsencode(os.sep)
 
 
-def _where(filter_: str, folder: str | None) -> tuple[str, list]:
+def filter_where(filter_: str, folder: str | None) -> tuple[str, list]:
+    """The SQL ``WHERE`` clause (and its arguments) of the photos a filter and folder choose, over ``images i``
+    joined with ``decisions d`` (:func:`items`; :func:`.present.list_ids`)."""
     where, args = [], []
     if filter_ == "flagged":
         where.append("i.status = 'ok' AND i.verdict IN ('blurry', 'partial')")
@@ -166,7 +168,7 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
     """The photos of the grid, filtered and sorted; a photo a keep elsewhere protects (``elsewhere``, looked
     up now when not given) is kept, not one of the "undecided" filter's. The "size" sort counts the files that
     move with each photo (``companions``, looked up now when not given), as :func:`summary` does."""
-    where, args = _where(filter_, folder)
+    where, args = filter_where(filter_, folder)
     sql = f"SELECT {_COLUMNS} FROM images i LEFT JOIN decisions d ON d.path = i.path{where} {_order(sort)}"
     gone = away(store, others=others)  # moved or trashed by blurscan (until undone), outside it, another name
     rows = [(path_from_db(r["path"]), r) for r in store.conn.execute(sql, args)]

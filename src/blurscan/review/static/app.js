@@ -52,6 +52,7 @@ $("btn-map").addEventListener("click", focusBack(toggleMap));
 $("btn-close").addEventListener("click", focusBack(closeDetail));
 $("tab-bursts").addEventListener("click", focusBack(showBursts));
 $("tab-photos").addEventListener("click", focusBack(showPhotos));
+$("btn-new").addEventListener("click", focusBack(showNew));
 $("move-hint").textContent = `blurscan move --to DIR --db ${shellQuote(DB)}`;
 loadFolders().catch(failed).then(() => load()).then(() => { focusAtStart(); document.body.dataset.ready = "1"; })
   .catch(failed);

@@ -58,6 +58,7 @@ function closeDetail() {
   $("detail").hidden = true;
   setBehindInert(false);
   if (open) focusHome();  // the focus back on the selected photo (its card), not lost to the page
+  if (open && state.view === "bursts" && burstsStale) burstsAgain().catch(failed);  // (refresh.js)
   state.fullUrl = "";
   $("full").removeAttribute("src");
 }

@@ -28,7 +28,7 @@ document.addEventListener("keydown", (ev) => {
   // k / d / u decide on the selected photo (or shot) and undo, in the grid, the bursts view and the detail view;
   // once a press, as the bursts view's Space and b, z, m: held down, d discarded a run of photos never looked at,
   // Space made a keeper choice a repeat (u undid one), b, z, m switched back and forth (until 2026-12-06)
-  if (ev.repeat && (["k", "d", "u", "b", "z", "m"].includes(key) || key === " " && state.view === "bursts")) return run();
+  if (ev.repeat && (["k", "d", "u", "b", "z", "m", "r"].includes(key) || key === " " && state.view === "bursts")) return run();
   if (key === "k" || key === "d") return run(decide(key === "k" ? "keep" : "discard"));
   if (key === "u") return run(undo());
   if (state.view === "bursts") {
@@ -50,6 +50,7 @@ document.addEventListener("keydown", (ev) => {
   else if (key === "ArrowUp") run(step(-(state.view === "grid" ? columns() : 1)));
   else if (state.view === "grid" && ["Home", "End", "PageUp", "PageDown"].includes(key)) run(step(gridJump(key)));
   else if (key === "Enter" && state.view === "grid") run(openDetail());
+  else if (key === "r" && state.view === "grid") run(showNew());  // (the list read again: refresh.js)
   else if (key === "Escape" && state.view === "detail") run(closeDetail());
   else if (key === "z" && state.view === "detail") run(toggleZoom());
   else if (key === "m" && state.view === "detail") run(toggleMap());

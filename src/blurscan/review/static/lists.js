@@ -26,7 +26,8 @@ function renderSummary() {
   $("tab-bursts").hidden = !s.burst_groups;
 }
 
-// the list for the filter, sort and folder chosen; ``first``: the selection goes to its first photo. Until it
+// the list for the filter, sort and folder chosen; ``first``: the selection goes to its first photo, else it stays
+// on its photo where the list still holds it (r, refresh.js showNew), or at its place. Until it
 // arrives, the list shown and its selection stay (a key pressed meanwhile is for the photo shown selected), and
 // it is read once that key's decision is stored, else the new list would show the photo undecided. Lists asked
 // for one after another (the arrow keys going through a filter's options) are shown as the last one only: an
@@ -46,12 +47,17 @@ async function load(first = false) {
     return;
   }
   if (asked !== listsAsked) return;
+  const selected = state.items[state.sel];
   state.items = data.items;
+  $("new-photos").hidden = true;  // (the photos new since the list shown are in this one: refresh.js sayNew)
   state.listed = data.listed;  // (what the list was read after: refresh.js reads it again once that changes)
   if (first) { state.sel = 0; window.scrollTo(0, 0); }  // (the new list from its first photo, selected)
+  const at = !first && selected ? data.items.findIndex((item) => item.id === selected.id) : -1;
+  if (at >= 0) state.sel = at;
   state.summary = data.summary;
   renderSummary();
   renderGrid();
+  if (at >= 0) scrollSoon(at);
   // a list chosen (Show, Folder, Sort): how many photos it holds, or that it holds none, said to a screen reader,
   // whose focus is on the select. Until 2026-12-06 it heard the option only, and "Nothing to show" was no live region
   if (first) $("announce").textContent = state.items.length ? plural(state.items.length, "photo") : EMPTY;
