@@ -70,3 +70,31 @@ def test_a_scan_whose_workers_cannot_start_under_ulimit_n_16_says_so(tmp_path):
         "Error: too many open files: this process may have at most 16 open at once (`ulimit -n`); raise the limit, "
         "or run with --workers 1"], done.stderr.decode()
     assert b"Traceback" not in done.stderr
+
+
+def test_report_under_ulimit_n_6_gives_no_advice_on_workers(lib):
+    """``report`` has no ``--workers`` option: the line names the limit and gives no advice the command cannot take
+    (``or run with --workers 1``, which it would refuse as no such option)."""
+    def limited():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (6, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    done = subprocess.run([sys.executable, "-m", "blurscan", "report", str(lib[0])], capture_output=True, timeout=120,
+                          preexec_fn=limited)
+    assert (done.returncode, done.stderr.decode().splitlines()) == (1, [
+        "Error: too many open files: this process may have at most 6 open at once (`ulimit -n`); raise the limit"])
+
+
+def test_a_module_missing_from_an_install_keeps_its_traceback(library, tmp_path):
+    """A package with a module missing (a damaged install: ModuleNotFoundError, not a library the system refuses to
+    load) is no limit of the process: its traceback shows where the import came from, not ``cannot load``."""
+    damaged = tmp_path / "damaged" / "cv2"
+    damaged.mkdir(parents=True)
+    (damaged / "__init__.py").write_text("from ._missing_part import load\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(damaged.parent),
+                                                                     os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-m", "blurscan", "scan", str(library[0])], capture_output=True,
+                          timeout=120, env=env)
+    err = done.stderr.decode()
+    assert done.returncode == 1, err
+    assert "Traceback" in err and "cannot load" not in err
+    assert err.splitlines()[-1] == "ModuleNotFoundError: No module named 'cv2._missing_part'"

@@ -1,0 +1,104 @@
+"""The review server's slots for connections (review/server.py ``connection_limit``): under ``ulimit -n 24`` it
+answers two connections at once and the others wait their turn. Each connection gives its slot back once it is
+done, so the page answers for as long as it runs (a slot kept would leave the page blank after two requests), and
+a stop (Ctrl-C) closes a connection still waiting for a slot at once (the stop waited until a slot was free: up
+to the 30 s a silent connection is given), and a request the client gave up (a reset) leaves nothing open
+(Werkzeug's poll of its socket, left to the garbage collector). The real ``blurscan review`` in a subprocess."""
+from __future__ import annotations
+
+import os
+import re
+import resource
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+from helpers_review import build_review_library
+
+FDS = 24  # (two connections at once, with the descriptors the server opens first)
+
+
+def _review(db):
+    def limited():
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run put in the background inherits it ignored)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (FDS, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    server = subprocess.Popen([sys.executable, "-m", "blurscan", "review", "--no-browser", "--db", str(db)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limited)
+    return server, int(re.search(r"http://127\.0\.0\.1:(\d+)/", server.stdout.readline()).group(1))
+
+
+def _ask(port, timeout=5.0):
+    """The status line of a whole request (no token: refused, 403, but answered); None when no answer comes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(f"GET /favicon.ico HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        try:
+            return sock.recv(4096).split(b"\r\n", 1)[0]
+        except TimeoutError:
+            return None
+
+
+def _stopped(server):
+    server.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    _out, err = server.communicate(timeout=60)
+    return server.returncode, err, time.monotonic() - started
+
+
+def test_three_hundred_requests_one_after_another_are_all_answered(tmp_path):
+    db, _records = build_review_library(tmp_path)
+    server, port = _review(db)
+    try:
+        answers = []
+        while len(answers) < 300 and None not in answers:  # (5 s for one unanswered, not for each)
+            answers.append(_ask(port))
+    finally:
+        code, err, _took = _stopped(server)
+    assert answers == [b"HTTP/1.1 403 FORBIDDEN"] * 300, f"request {len(answers)} unanswered"
+    assert (code, err) == (130, "")
+
+
+def test_ctrl_c_while_a_connection_waits_for_a_slot_stops_at_once(tmp_path):
+    db, _records = build_review_library(tmp_path)
+    server, port = _review(db)
+    silent = []
+    try:
+        # connections that send half a request hold the slots (for 30 s), one more each time until a request
+        # waits for a slot (two under ulimit -n 24 here; the count depends on the descriptors open at the start)
+        while len(silent) < 6 and _ask(port, timeout=1.0) is not None:
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.sendall(b"GET / HTTP/1.1\r\n")
+            silent.append(sock)
+            time.sleep(0.3)
+        assert _ask(port, timeout=1.0) is None, f"a request is answered with {len(silent)} slots held"
+    finally:
+        code, err, took = _stopped(server)
+        for sock in silent:
+            sock.close()
+    assert (code, err) == (130, "")
+    assert took < 8, took  # (28 s: until the silent connections were closed)
+
+
+def test_requests_given_up_after_their_answer_leave_nothing_open(tmp_path):
+    db, _records = build_review_library(tmp_path)
+    server, port = _review(db)
+    try:
+        for _ in range(20):  # more sent after a request's answer, then the connection reset
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.sendall(f"GET /favicon.ico HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            assert sock.recv(4096).startswith(b"HTTP/1.1 403")
+            sock.sendall(b"more")  # (Werkzeug reads on, to discard what a client sent beyond its request)
+            time.sleep(0.05)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # given up: a reset
+            sock.close()
+        time.sleep(0.5)
+        polls = [fd for fd in os.listdir(f"/proc/{server.pid}/fd")
+                 if "eventpoll" in os.readlink(f"/proc/{server.pid}/fd/{fd}")]
+        assert _ask(port) == b"HTTP/1.1 403 FORBIDDEN"
+    finally:
+        code, err, _took = _stopped(server)
+    assert polls == []  # (Werkzeug's poll of each socket, until the garbage collector ran: 16 after 40)
+    assert (code, err) == (130, "")
