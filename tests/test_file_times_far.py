@@ -116,6 +116,11 @@ def test_report_and_a_scan_by_name_take_a_photo_dated_past_2262_as_scanned(tmp_p
     assert sorted(r["path"] for r in jsonl(listed.stdout)) == sorted(str(p) for p in (lib / "a.jpg", far))
     named = run("scan", far, "--model", "none", "--workers", "1")  # `blurscan scan lib/far.jpg`
     assert named.exit_code == 0 and "(1 unchanged, reused)" in named.stderr, named.output
+    bare = lib / "far-photo"  # a photo named with no suffix: taken as named, whatever its name says
+    bare.write_bytes(far.read_bytes())
+    os.utime(bare, ns=(FAR_NS, FAR_NS))
+    named = run("scan", bare, "--model", "none", "--workers", "1")
+    assert named.exit_code == 0 and "1 file: 1 blurry" in named.stdout, named.output
 
 
 def test_a_photo_dated_past_2262_renamed_by_hand_keeps_its_decision(tmp_path):
