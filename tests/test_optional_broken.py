@@ -75,3 +75,32 @@ def test_train_with_a_torch_that_fails_to_import_stops_before_any_work(tmp_path)
                         r"directory\): mend or reinstall it \(the 'train' extra\); nothing was done\n",
                         done.stderr), done.stderr
     assert sorted(os.listdir(tmp_path)) == ["photos", "site"]
+
+
+def _dist_info(tmp_path, name: str, version: str) -> None:
+    """The installed release's record beside its stand-in (found first on PYTHONPATH, as an old wheel's is)."""
+    info = tmp_path / "site" / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+
+
+def test_demo_names_the_release_that_fails_and_the_first_line_of_its_error(tmp_path):
+    _dist_info(tmp_path, "scikit-image", "0.22.0")
+    done = _blurscan(tmp_path, {"skimage": 'ValueError("numpy.dtype size changed, may indicate binary '
+                                           'incompatibility\\nExpected 96 from C header, got 88 from PyObject")'},
+                     "demo", tmp_path / "photos")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr == ("Error: the demo photos come from scikit-image, and scikit-image 0.22.0 is installed but "
+                           "cannot be imported (ValueError: numpy.dtype size changed, may indicate binary "
+                           "incompatibility): pip install --upgrade 'blurscan[demo]'\n")
+
+
+def test_train_names_the_torch_release_that_fails(tmp_path):
+    _dist_info(tmp_path, "torch", "2.0.1")
+    (tmp_path / "photos").mkdir()
+    save_jpeg(tmp_path / "photos" / "p0.jpg", textured(seed=0))
+    done = _blurscan(tmp_path, {"torch": 'ImportError("libtorch_cpu.so: cannot open shared object file")'},
+                     "train", tmp_path / "photos", "--out", tmp_path / "m.onnx", "--work-dir", tmp_path / "work")
+    assert done.returncode == 1, done.stderr
+    assert "and torch 2.0.1 is installed but cannot be imported (ImportError: libtorch_cpu.so: cannot open " \
+           "shared object file)" in done.stderr, done.stderr

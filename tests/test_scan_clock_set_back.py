@@ -59,3 +59,27 @@ def test_photos_another_scan_stored_after_the_clock_was_set_back_are_not_forgott
     assert sorted(_scan(root, db)) == sorted(truth)
     with Store(db) as store:
         assert [r.path for r in store.records(under=str(root / "new"))] == [added]
+
+
+def test_photos_moved_during_the_walk_and_put_back_after_the_clock_was_set_back_are_not_forgotten(
+        library, tmp_path, monkeypatch):
+    # (the journal rows are new since the walk began, written as `undone` at a time before it: neither in the
+    # walk's states nor later than its time; their photos are not on disk when the walk passes)
+    root, truth = library
+    db = tmp_path / "x.db"
+    _scan(root, db)
+    blurry = sorted(path for path, verdict in truth.items() if verdict == "blurry")
+    walk, moved = pipeline.walk, []
+
+    def move_walk_then_undo(*args, **kwargs):
+        moved.extend(_move_all_blurry(db, tmp_path / "rejects"))  # as the walk begins
+        yield from walk(*args, **kwargs)
+        _set_back(monkeypatch)
+        _undo(db)
+
+    monkeypatch.setattr(pipeline, "walk", move_walk_then_undo)
+    _scan(root, db)
+    assert sorted(moved) == blurry and all(os.path.exists(p) for p in blurry)
+    monkeypatch.undo()
+    listed = run("report", "--db", db, "--only", "blurry", "--format", "jsonl")
+    assert sorted(r["path"] for r in jsonl(listed.stdout)) == blurry
