@@ -6,7 +6,8 @@ renamed, moved or deleted leaves its old thumbnail behind, never read again. :fu
 nothing else:
 
 * the keys kept are those of every photo (every row of ``images``) of the database **and of every other
-  blurscan database in its folder**, at every size the page caches (:data:`~blurscan.review.thumbs.CACHED_SIDES`):
+  blurscan database in its folder**, but the photos moved or trashed that undo can no longer bring back
+  (:func:`gone_for_good`), at every size the page caches (:data:`~blurscan.review.thumbs.CACHED_SIDES`):
   such databases share one cache folder (:func:`~blurscan.review.thumbs.cache_dir_for` is per folder), as the
   cache-folder databases of read-only libraries (``~/.cache/blurscan/NAME-HASH.db``) all do. When one of them
   cannot be read (locked, unreadable, written by a newer blurscan), nothing is deleted;
@@ -204,10 +205,34 @@ def _keys_of(path: str) -> set[str]:
     try:
         with Store(path, readonly=True) as store:
             rows = store.conn.execute("SELECT path, size, mtime_ns FROM images").fetchall()
+            gone = gone_for_good(store)
     except (StoreError, sqlite3.Error) as exc:
         raise _Unsure(f"{printable_path(path)}: cannot read its photos ({exc}); it may use this folder's "
                       "thumbnails") from exc
-    return {cache_key(path_from_db(p), size, mtime_ns, side) for p, size, mtime_ns in rows for side in CACHED_SIDES}
+    return {cache_key(name, size, mtime_ns, side) for name, size, mtime_ns in
+            ((path_from_db(p), size, mtime_ns) for p, size, mtime_ns in rows) if name not in gone
+            for side in CACHED_SIDES}
+
+
+def gone_for_good(store) -> frozenset[str]:
+    """The photos a move or trash batch took away (:meth:`~blurscan.store.Store.moved_away`) that no journaled
+    destination holds any more: the rejects folder or the trash emptied, so undo cannot bring them back and the
+    page never shows them again. Their records stay (the journal's history), their thumbnails need not: until
+    2026-12-06 every photo ever moved or trashed kept its thumbnail for good, and the cache grew with each
+    discard of the library's history. A destination that cannot be looked at (a drive unplugged) counts as
+    gone: the thumbnail is made again if undo brings the photo back later. One ``lstat`` per destination of a
+    photo away."""
+    away = store.moved_away()
+    if not away:
+        return frozenset()
+    held = set()
+    rows = store.conn.execute("SELECT j.src, j.dst FROM journal j JOIN batches b ON b.id = j.batch_id "
+                              "WHERE j.state IN ('done', 'moving', 'gone') AND b.kind != 'tag'")
+    for src, dst in rows:
+        src = path_from_db(src)
+        if src in away and src not in held and (dst is None or os.path.lexists(path_from_db(dst))):
+            held.add(src)  # (no destination journaled: not known to be gone)
+    return away - held
 
 
 def _databases_beside(own: str) -> list[str]:
