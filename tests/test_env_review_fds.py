@@ -24,6 +24,7 @@ FDS = 24
 
 def _review(db):
     def limited():
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run put in the background inherits it ignored)
         resource.setrlimit(resource.RLIMIT_NOFILE, (FDS, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
 
     return subprocess.Popen([sys.executable, "-m", "blurscan", "review", "--no-browser", "--db", str(db)],
