@@ -100,3 +100,38 @@ def test_healthy_jpegs_scored_from_threads_are_not_refused_for_another_threads_d
         other.join()
     assert all(not isinstance(r, str) for r in alone), alone
     assert together == [alone] * 4
+
+
+def test_one_opened_pillow_image_scored_from_several_threads_at_once_gives_its_record_in_each(tmp_path):
+    """Pillow reads an opened image's file at its first load: 8 threads scoring the same ``Image.open(path)`` at
+    once loaded it together through one file object, and most raised ("I/O operation on closed file", "broken
+    PNG file") or scored garbled pixels (until 2026-12-06: blurscan.arrays._LOADING)."""
+    import threading
+
+    from helpers_images import save_png
+
+    files = [save_png(tmp_path / "a.png", textured(5, (480, 640))),
+             save_jpeg(tmp_path / "b.jpg", textured(6, (480, 640)))]
+
+    def score(image):
+        try:
+            r = blurscan.score_image(image)
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return r.verdict, r.p_blurry, r.grid, r.laplacian_var, r.scores, r.width, r.height
+
+    for path in files:
+        with Image.open(path) as image:
+            alone = score(image)
+        assert not isinstance(alone, str), alone
+        for _ in range(3):
+            with Image.open(path) as image:
+                start = threading.Barrier(8)
+
+                def together(image=image, start=start):
+                    start.wait()
+                    return score(image)
+
+                with cf.ThreadPoolExecutor(8) as pool:
+                    got = [f.result(timeout=120) for f in [pool.submit(together) for _ in range(8)]]
+            assert got == [alone] * 8, path.name
