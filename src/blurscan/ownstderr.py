@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 import threading
 
 _CLONE_FILES = 0x400  # <sched.h>: the calling thread no longer shares its file descriptor table
@@ -28,6 +29,8 @@ _REFUSED: list[bool] = []  # set once the system refused: not asked again in thi
 
 def _unshare_files() -> bool:
     """Give the calling thread a file descriptor table of its own (a copy of the process's)."""
+    if not sys.platform.startswith("linux"):
+        return False
     unshare = getattr(os, "unshare", None)  # Python 3.12+
     try:
         if unshare is not None:
@@ -74,7 +77,10 @@ def call(func, *args) -> tuple[object, bytes] | None:
         return None
     out: dict = {}
     helper = threading.Thread(target=_run, args=(func, args, out), name="blurscan-decoder", daemon=True)
-    helper.start()
+    try:
+        helper.start()
+    except RuntimeError:  # no thread can be started now (a limit on threads): fd 2 moved, as before
+        return None
     try:
         helper.join()
     finally:
