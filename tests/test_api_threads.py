@@ -61,3 +61,77 @@ def test_scores_from_four_threads_at_once_are_those_of_the_same_calls_one_by_one
         for _ in range(3):
             assert list(pool.map(score, images, timeout=120)) == alone
     assert {v for v, *_ in alone} >= {"sharp", "blurry"}
+
+
+def test_healthy_jpegs_scored_from_threads_are_not_refused_for_another_threads_damaged_jpeg(tmp_path):
+    """libjpeg tells a damaged JPEG only by a line on file descriptor 2, the whole process's: a thread of the
+    program decoding a truncated JPEG with OpenCV ("Premature end of JPEG file") made healthy JPEGs scored
+    meanwhile from other threads fail as "truncated JPEG" (most of them, until 2026-12-06: blurscan.ownstderr)."""
+    import threading
+
+    import cv2
+
+    files = [save_jpeg(tmp_path / f"{i}.jpg", blurred(textured(i), 2.5) if i % 2 else textured(i)) for i in range(8)]
+    data = files[0].read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(data[:len(data) // 2])
+
+    def score(image):
+        try:
+            r = blurscan.score_image(image)
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return r.verdict, r.p_blurry, r.grid, r.laplacian_var, r.scores
+
+    alone = [score(f) for f in files]
+    stop = threading.Event()
+
+    def programs_own_decoding():
+        while not stop.is_set():
+            cv2.imread(str(cut))
+
+    other = threading.Thread(target=programs_own_decoding)
+    other.start()
+    try:
+        with cf.ThreadPoolExecutor(2) as pool:
+            together = [list(pool.map(score, files, timeout=120)) for _ in range(4)]
+    finally:
+        stop.set()
+        other.join()
+    assert all(not isinstance(r, str) for r in alone), alone
+    assert together == [alone] * 4
+
+
+def test_one_opened_pillow_image_scored_from_several_threads_at_once_gives_its_record_in_each(tmp_path):
+    """Pillow reads an opened image's file at its first load: 8 threads scoring the same ``Image.open(path)`` at
+    once loaded it together through one file object, and most raised ("I/O operation on closed file", "broken
+    PNG file") or scored garbled pixels (until 2026-12-06: blurscan.arrays._LOADING)."""
+    import threading
+
+    from helpers_images import save_png
+
+    files = [save_png(tmp_path / "a.png", textured(5, (480, 640))),
+             save_jpeg(tmp_path / "b.jpg", textured(6, (480, 640)))]
+
+    def score(image):
+        try:
+            r = blurscan.score_image(image)
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return r.verdict, r.p_blurry, r.grid, r.laplacian_var, r.scores, r.width, r.height
+
+    for path in files:
+        with Image.open(path) as image:
+            alone = score(image)
+        assert not isinstance(alone, str), alone
+        for _ in range(3):
+            with Image.open(path) as image:
+                start = threading.Barrier(8)
+
+                def together(image=image, start=start):
+                    start.wait()
+                    return score(image)
+
+                with cf.ThreadPoolExecutor(8) as pool:
+                    got = [f.result(timeout=120) for f in [pool.submit(together) for _ in range(8)]]
+            assert got == [alone] * 8, path.name

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from blurscan import jpeg
+from blurscan import jpeg, ownstderr
 from blurscan.config import ScanSettings
 from blurscan.decode import decode
 from blurscan.errors import DecodeError
@@ -130,11 +130,35 @@ def test_without_a_temporary_file_photos_still_decode_and_no_descriptor_is_left_
     path = tmp_path / "ok.jpg"
     path.write_bytes(_jpeg_bytes())
     monkeypatch.setattr(jpeg, "_CAPTURE", {})
+    monkeypatch.setattr(ownstderr, "_REFUSED", [True])  # (fd 2 moved for the decode: blurscan.ownstderr refused)
     monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
     open_before = len(os.listdir("/proc/self/fd"))
     for _ in range(30):
         assert decode(path, color=False).gray is not None
     assert len(os.listdir("/proc/self/fd")) <= open_before + 1
+
+
+def test_where_the_system_refuses_a_decoder_thread_its_own_descriptors_damage_is_still_seen(tmp_path, capfd,
+                                                                                            monkeypatch):
+    """Outside Linux, or where unshare is forbidden (a container's seccomp profile), libjpeg's line is read from the
+    process's fd 2, moved to a file for the decode, as before 2026-12-06 (blurscan.ownstderr); and in both ways it
+    still reaches stderr when silence was not asked for."""
+    monkeypatch.setattr(jpeg, "SILENCE_DECODER_STDERR", False)
+    path = tmp_path / "IMG_0001.jpg"
+    path.write_bytes(_damaged("random"))
+    for refused in ([], [True]):
+        monkeypatch.setattr(ownstderr, "_REFUSED", refused)
+        with pytest.raises(DecodeError, match="corrupt JPEG data: "):
+            decode(path, color=False)
+        assert "Corrupt JPEG data: " in capfd.readouterr().err
+        assert decode(_clean(tmp_path), color=False).gray is not None
+
+
+def _clean(tmp_path):
+    path = tmp_path / "clean.jpg"
+    if not path.exists():
+        path.write_bytes(_jpeg_bytes())
+    return path
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "GIF"])

@@ -20,6 +20,7 @@ An array's samples (:func:`to_uint8`):
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy as np
 
@@ -35,6 +36,12 @@ LOW_BITS_MAX = 4095
 NEGATIVE_SHARE = 0.25
 _SAMPLES = 1_000_000  # values looked at (a regular subsample of a larger array)
 _LAYOUTS = "H x W (gray), H x W x 3 (RGB) or H x W x 4 (RGBA)"
+#: Pillow reads an opened image's file when it is first loaded, and two threads loading the same image at once
+#: read it through the one file object and close it under each other: the same ``Image.open(path)`` given to
+#: score_image from 8 threads at once raised "I/O operation on closed file", "broken PNG file" or "image file is
+#: truncated" in most calls, and some gave a record of garbled pixels (until 2026-12-06). An image is loaded
+#: holding one of these locks (by its id: two images share one 1 time in 64, and one then waits for the other).
+_LOADING = [threading.Lock() for _ in range(64)]
 
 
 def given_image(image):
@@ -49,7 +56,9 @@ def given_image(image):
     if hasattr(image, "getbands") and hasattr(image, "convert"):  # a Pillow image: its pixels, upright as shown
         from .pixels import NoFinitePixels, pil_to_rgb
 
-        _load_unmapped(image)
+        with _LOADING[id(image) % len(_LOADING)]:  # one thread loads it, the others read it loaded (see below)
+            _load_unmapped(image)
+            image.load()
         try:
             return pil_to_rgb(image)
         except NoFinitePixels as exc:  # (an all-NaN mode "F" image: refused as its array is)

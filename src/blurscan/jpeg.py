@@ -70,7 +70,7 @@ import threading
 import cv2
 import numpy as np
 
-from . import analysis as _analysis, forking, jpegdamage, jpegkind
+from . import analysis as _analysis, forking, jpegdamage, jpegkind, ownstderr
 from .analysis import block_scale
 from .errors import DecodeError
 from .measures import laplacian_var  # measures imports nothing from here
@@ -226,9 +226,18 @@ def _silencing() -> bool:
 def _imdecode(buf: np.ndarray, flags: int, data: bytes, path):
     """``cv2.imdecode`` of ``buf`` (``data``'s bytes), raising :class:`~blurscan.errors.DecodeError` when
     libjpeg says the picture is damaged (:func:`blurscan.jpegdamage.damage`)."""
-    with _stderr_captured() as said:
-        img = cv2.imdecode(buf, flags)
-    reason = jpegdamage.damage(said[0], data) if said[0] else None
+    with _STDERR_LOCK:  # one decode at a time per process, which a fork waits for (_before_fork)
+        done = ownstderr.call(cv2.imdecode, buf, flags)  # its own fd 2: not another thread's lines (ownstderr)
+    if done is None:  # (the system refuses a thread its own descriptors: fd 2 moved for the decode, as before)
+        with _stderr_captured() as said:
+            img = cv2.imdecode(buf, flags)
+        text = said[0]
+    else:
+        img, printed = done
+        if printed and not _silencing():
+            _write_all(2, printed)
+        text = printed.decode("utf-8", "replace")
+    reason = jpegdamage.damage(text, data) if text else None
     if reason:
         raise DecodeError(path, reason)
     return img
