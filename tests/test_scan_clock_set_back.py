@@ -11,7 +11,7 @@ import time
 from blurscan import pipeline
 from blurscan.store import Store
 from helpers_cli import jsonl, run
-from test_scan_during_actions import S1, _after_walk, _move_all_blurry, _scan, _undo
+from test_scan_during_actions import _after_walk, _move_all_blurry, _scan, _undo
 
 
 def _set_back(monkeypatch, seconds: float = 3600.0) -> None:
