@@ -263,8 +263,8 @@ def test_a_nested_datasets_copies_keep_their_photos_split_given_from_another_lev
 def test_a_source_past_pillows_pixel_limit_is_skipped_not_a_traceback(tmp_path, monkeypatch, pillow_guard):
     """A PNG whose header says 20000 x 20000 (a stitched panorama, a damaged header): Pillow's
     DecompressionBombError was a traceback from synth and train (2026-12-05); it is a skipped source, as the
-    scan reports it. Also once Pillow's own guard is off, as it is in any process that has imported
-    blurscan.decode (the source was then decoded whole: 400 MP)."""
+    scan reports it. Also once Pillow's own guard is off, as it was in any process that had imported
+    blurscan.decode until 2026-12-06 (the source was then decoded whole: 400 MP), or a program turns it off."""
     import struct
     import zlib
 

@@ -46,14 +46,12 @@ from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import NoFinitePixels, composite as _composite, pil_to_rgb as _pil_to_rgb
 from . import cutshort, filetime, heif, jpeg, jpegend, jpegexif, jpegkind, raw, unfinished
+from .pillowguard import pixel_limit
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
 
-# blurscan applies its own limit (settings.max_pixels) from the header, before any pixel is decoded, in
-# every path that opens an image; Pillow's process-wide guard (a warning, then an error at ~179 MP) would
-# otherwise override the user's setting.
-Image.MAX_IMAGE_PIXELS = None
+# Pillow's guard: the program's, but settings.max_pixels (checked from the header too) in our opens (pillowguard)
 
 #: Bumped whenever a change here or in :mod:`blurscan.jpeg` changes decoded pixels (part of the cache key).
 DECODE_VERSION = "2"  # 2: large JPEGs scanned by a luminance model analysed from the full-resolution luma
@@ -99,7 +97,8 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
         baseline = bool(getattr(settings, "full_res_baseline", True))
     data, st = read_once(path, max_pixels=settings.max_pixels)
     try:
-        out = _decode_bytes(data, path, settings, baseline, color)
+        with pixel_limit(settings.max_pixels):
+            out = _decode_bytes(data, path, settings, baseline, color)
     except DecodeError:
         raise
     except Exception as exc:  # a decoder failing in a way we did not foresee: still one clear line
@@ -201,18 +200,19 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
     if long_side < 1:
         raise ValueError("long_side must be >= 1")
     limit = ScanSettings().max_pixels if max_pixels is None else max_pixels
-    try:
-        return _thumbnail(path, long_side, quality, limit, data=data)
-    except DecodeError as exc:
-        error = exc
-    from .walk import raw_twin  # only on failure: one listing of the folder
+    with pixel_limit(limit):
+        try:
+            return _thumbnail(path, long_side, quality, limit, data=data)
+        except DecodeError as exc:
+            error = exc
+        from .walk import raw_twin  # only on failure: one listing of the folder
 
-    twin = raw_twin(path)
-    if twin is not None:
-        try:  # never through a symbolic link: the review page serves none (a link there showed any picture)
-            return _thumbnail(twin, long_side, quality, limit, nofollow=True)
-        except DecodeError:
-            pass
+        twin = raw_twin(path)
+        if twin is not None:
+            try:  # never through a symbolic link: the review page serves none (a link there showed any picture)
+                return _thumbnail(twin, long_side, quality, limit, nofollow=True)
+            except DecodeError:
+                pass
     raise error
 
 

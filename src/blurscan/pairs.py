@@ -48,6 +48,7 @@ from .errors import DecodeError, printable_path
 from .fileread import is_raw
 from .records import DecodedImage, ImageRef, ScanRecord
 from .filetime import mtime_of
+from .pillowguard import pixel_limit
 
 
 def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
@@ -71,7 +72,7 @@ def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
 
     jpeg, twin = ref.path, ref.raw_twin
     twin_name = printable_path(os.path.basename(twin))
-    size = _size(jpeg)
+    size = _size(jpeg, settings.max_pixels)
     if size is None or reaches_full_scale(*size, settings.analysis_long_side, _full_size()):
         try:
             return decode.decode(jpeg, settings, color=color), None, None
@@ -210,8 +211,9 @@ def _below(size: tuple[int, int], settings: ScanSettings) -> str:
     return f"{w} x {h} px, below the analysis size of so long and thin a picture ({fw} x {fh} px)"
 
 
-def _size(path: str) -> tuple[int, int] | None:
-    """The image's ``(width, height)`` from its header (Pillow's lazy open), or None when that cannot be read."""
+def _size(path: str, max_pixels: int) -> tuple[int, int] | None:
+    """The image's ``(width, height)`` from its header (Pillow's lazy open), or None when that cannot be read
+    (nor past ``max_pixels``: the decode that follows refuses it)."""
     from PIL import Image
 
     from .heif import is_iso_media, register_opener
@@ -230,7 +232,7 @@ def _size(path: str) -> tuple[int, int] | None:
             fh.seek(0)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                with Image.open(fh) as im:
+                with pixel_limit(max_pixels), Image.open(fh) as im:
                     return tuple(im.size)
     except Exception:  # unreadable: the decode that follows gives the reason
         return None

@@ -233,9 +233,11 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
     """
     from . import decode, loaded_models, pairs
     from .arrays import given_image
+    from .pillowguard import pixel_limit
 
     settings = given_settings(settings)
-    image = given_image(image)  # a Pillow image: its pixels as its file's are read, upright as shown
+    with pixel_limit(settings.max_pixels):  # (Pillow's checks as it loads a given image: ours, pillowguard)
+        image = given_image(image)  # a Pillow image: its pixels as its file's are read, upright as shown
     model = loaded_models.model(settings.model, settings.model_threads)  # loaded again when its file changed
     if isinstance(image, np.ndarray):
         decoded = decode.decode_array(image, settings)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 
+from ..config import DEFAULT_MAX_PIXELS
 from ..errors import printable_path
+from ..pillowguard import pixel_limit
 from . import security
 
 log = logging.getLogger(__name__)
@@ -29,7 +31,7 @@ def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict
 
         register_opener()  # a HEIC's EXIF is read by pillow-heif's opener (by content: whatever the suffix)
         fh = security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins, folders)
-        with fh, Image.open(fh) as im:
+        with fh, pixel_limit(DEFAULT_MAX_PIXELS), Image.open(fh) as im:  # (the thumbnails' limit)
             exif = im.getexif()
             values = dict(exif)
             values.update(exif.get_ifd(0x8769))  # the Exif sub-IFD holds exposure settings
@@ -64,7 +66,7 @@ def upright_as_stored(fh) -> bool:
     from ..exif import orientation, safe_exif
 
     try:
-        with Image.open(fh) as im:
+        with pixel_limit(DEFAULT_MAX_PIXELS), Image.open(fh) as im:  # (the thumbnails' limit)
             return orientation(safe_exif(im)) == 1
     except Exception as exc:  # unreadable here: sent as it is, the browser says what it makes of it
         log.debug("no orientation read: %s", exc)

@@ -27,6 +27,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from ..config import DEFAULT_MAX_PIXELS
+from ..pillowguard import pixel_limit
+
 __all__ = [
     "apply_kernel",
     "apply_kernel_grid",
@@ -315,6 +318,6 @@ def jpeg_roundtrip(image: np.ndarray, quality: int, subsampling: int = 2) -> tup
     buf = io.BytesIO()
     Image.fromarray(image).save(buf, format="JPEG", quality=int(quality), subsampling=int(subsampling))
     data = buf.getvalue()
-    with Image.open(io.BytesIO(data)) as im:
+    with pixel_limit(DEFAULT_MAX_PIXELS), Image.open(io.BytesIO(data)) as im:  # (not the program's guard)
         decoded = np.asarray(im.convert("RGB"))
     return decoded, data

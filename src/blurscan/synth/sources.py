@@ -27,6 +27,7 @@ from .. import heif
 from ..config import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES
 from ..errors import BlurscanError, DecodeError, UsageError, printable_path
 from ..manifest_csv import dict_reader, records, unreadable
+from ..pillowguard import pixel_limit
 from ..pixels import pil_to_rgb
 
 #: Split names and the upper bounds of their share of the unit interval (train ~70 %, val ~15 %, test ~15 %).
@@ -335,7 +336,7 @@ def _opened(path: str | os.PathLike, use):
     that metadata, as the scan reads it (:mod:`blurscan.pngsalvage`). Until 2026-12-05 synth and train skipped
     such a source ("Decompressed data too large for PngImagePlugin.MAX_TEXT_CHUNK") that `scan` had scored."""
     try:
-        with Image.open(path) as im:
+        with pixel_limit(DEFAULT_MAX_PIXELS), Image.open(path) as im:  # (not the program's guard: pillowguard)
             return use(im)
     except (FileNotFoundError, PermissionError):
         raise
@@ -343,7 +344,7 @@ def _opened(path: str | os.PathLike, use):
         whole = _salvaged_png(path)
         if whole is None:
             raise
-    with Image.open(io.BytesIO(whole)) as im:
+    with pixel_limit(DEFAULT_MAX_PIXELS), Image.open(io.BytesIO(whole)) as im:
         return use(im)
 
 
@@ -362,8 +363,8 @@ def _salvaged_png(path: str | os.PathLike) -> bytes | None:
 
 def _within_limit(im: Image.Image) -> None:
     """Raise Pillow's ``DecompressionBombError`` for a source of more pixels than the scan's limit
-    (:data:`blurscan.config.DEFAULT_MAX_PIXELS`), told from its header. Pillow's own guard cannot be relied on:
-    :mod:`blurscan.decode`, once imported, turns it off for the process (the scan applies its own limit)."""
+    (:data:`blurscan.config.DEFAULT_MAX_PIXELS`), told from its header: that limit, not the program's
+    ``Image.MAX_IMAGE_PIXELS``, whatever it is (:func:`_opened`, :mod:`blurscan.pillowguard`)."""
     n = im.width * im.height
     if n > DEFAULT_MAX_PIXELS:
         raise Image.DecompressionBombError(f"{n} pixels > limit {DEFAULT_MAX_PIXELS}")
