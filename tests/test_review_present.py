@@ -141,3 +141,24 @@ def test_the_undecided_lists_ids_leave_out_a_keep_elsewhere_and_take_in_a_photo_
         assert sorted(answer["listing"]) == sorted(names), folder
     assert sorted(names.values()) == ["blurry.jpg", "new.jpg", "resaved.jpg", "touched.jpg"]
     assert soft["id"] not in _decisions(client, listed["listed"], filter="undecided")["listing"]
+
+
+def test_the_ids_of_a_folder_whose_name_is_not_utf8_are_its_items(tmp_path):
+    """A folder named in bytes that are not UTF-8 (``caf\\xe9``, copied from an old archive) is named by the page
+    as it shows it; its list's ids are read from the folder so named, as its items are (else none matched, and a
+    photo scanned there since was never said new to the tab: 2026-12-06)."""
+    lib = tmp_path / "lib"
+    odd = os.path.join(os.fsencode(lib), b"caf\xe9")
+    os.makedirs(odd)
+    _photo(os.fsdecode(os.path.join(odd, b"IMG_1.jpg")), 6.0, 1, size=(480, 640))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    client = review_client((lib / ".blurscan.db",))
+    (folder,) = [f["folder"] for f in _get(client, "/api/folders").get_json()["folders"] if "caf" in f["folder"]]
+    assert folder.endswith("caf\\xe9")
+    mark = _get(client, "/api/items?filter=all").get_json()["listed"]
+    _photo(os.fsdecode(os.path.join(odd, b"IMG_2.jpg")), 6.0, 2, size=(480, 640))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    answer = _decisions(client, mark, filter="flagged", folder=folder)
+    items = _get(client, "/api/items?" + urllib.parse.urlencode({"filter": "flagged", "folder": folder}))
+    assert len(answer["listing"]) == 2 and sorted(answer["listing"]) == sorted(
+        it["id"] for it in items.get_json()["items"])
