@@ -114,3 +114,22 @@ def test_a_shot_opened_from_the_bursts_view_and_taken_away_leaves_the_groups_on_
         assert page.evaluate("document.querySelectorAll('#bursts .card').length") == len(
             page.evaluate("burstPhotos()"))
         assert errors == []
+
+
+def test_the_line_goes_when_the_photos_new_to_the_list_are_gone_again_before_r(sync_api, scanned):
+    """Photos said new, then forgotten by another scan (deleted by hand) before r: the tab shown again no longer
+    says them, nor offers to show them (a mutation that left the line up, "1 photo new to this list" with a button
+    showing nothing, was seen by no test: 2026-12-06)."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        names = page.evaluate(_NAMES)
+        (photos / "more").mkdir()
+        shutil.copy(photos / "coffee_blurred.jpg", photos / "more" / "new_blurred.jpg")
+        assert run("scan", photos / "more", "--db", db, "--model", "none").exit_code == 0
+        _shown_again(page, origin)
+        assert page.inner_text("#new-count") == "1 photo new to this list since it was loaded"
+        (photos / "more" / "new_blurred.jpg").unlink()
+        assert run("scan", photos / "more", "--db", db, "--model", "none").exit_code == 0
+        _shown_again(page, origin)
+        assert page.is_hidden("#new-photos") and page.evaluate(_NAMES) == names
+        assert errors == []

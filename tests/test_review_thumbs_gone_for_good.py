@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
@@ -88,3 +89,23 @@ def test_thumbnails_of_photos_undo_can_no_longer_bring_back_are_removed(tmp_path
     _cli("move", "--to", rej, lib, "--yes")
     shutil.rmtree(rej)
     assert _prune(db).removed == 1 and _thumbs(db) == 4 == len(list(lib.rglob("IMG_*.jpg")))
+
+
+def test_a_move_killed_before_its_journal_said_done_keeps_the_thumbnail_while_the_photo_is_there(tmp_path):
+    """A move killed after the photo went, before its row said 'done' (made so here by setting the state, as
+    test_review_undo_moved_more does): `blurscan undo` brings the photo back from the rejects folder, so its
+    thumbnail stays until that folder is emptied (2026-12-06)."""
+    lib, rej = tmp_path / "lib", tmp_path / "rejects"
+    db = lib / ".blurscan.db"
+    photos = _photos(lib, 0, 2)
+    _scan_and_show(db, photos)
+    decide_in(db, photos[0], "discard")
+    _cli("move", "--to", rej, lib, "--yes")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE journal SET state = 'moving' WHERE src = ?", (str(photos[0]),))
+        conn.execute("UPDATE batches SET state = 'running'")
+    conn.close()
+    assert not photos[0].exists() and len(list(rej.rglob("IMG_0.jpg"))) == 1
+    assert _prune(db).removed == 0 and _thumbs(db) == 2  # undo can bring it back: its thumbnail stays
+    shutil.rmtree(rej)
+    assert _prune(db).removed == 1 and _thumbs(db) == 1
