@@ -86,3 +86,33 @@ def test_threads_first_calls_on_a_new_model_load_it_once(tmp_path, monkeypatch):
         t.join(60)
     assert len(loads) == 1, loads  # (was 8: 7 sessions opened and thrown away)
     assert len({(r.verdict, r.p_blurry) for r in records}) == 1
+
+
+def test_a_model_in_use_stays_loaded_and_the_shipped_one_is_never_let_go(tmp_path, monkeypatch):
+    """Least recently used out: a model used between every other is loaded once (not again each time it comes
+    round to the oldest kept); the shipped model does not count among the KEPT, nor is it let go."""
+    shipped = loaded_models.model("default")
+    paths = _copies(tmp_path, loaded_models.KEPT + 3)
+    loads = []
+    real = pipeline.load_model
+
+    def counted(spec, threads=1, **kw):  # the real load, counted
+        loads.append(spec)
+        return real(spec, threads, **kw)
+
+    monkeypatch.setattr(pipeline, "load_model", counted)
+    img = textured(1)
+    for p in paths:
+        blurscan.score_image(img, ScanSettings(model=p))
+        blurscan.score_image(img, ScanSettings(model=paths[1]))
+    assert loads == paths, loads  # each once, paths[1] too
+    assert loaded_models.model("default") is shipped and loads == paths
+    kept = [p for p in paths if (p, 1) in loaded_models._MODELS]
+    assert kept == [paths[1], *paths[-loaded_models.KEPT + 1:]]  # KEPT by path, the shipped one besides
+
+
+def test_a_model_is_kept_for_each_thread_count(tmp_path):
+    """``model_threads`` is the session's: a model loaded with one count is not handed to a call asking another."""
+    (path,) = _copies(tmp_path, 1)
+    for spec in (path, "default"):
+        assert [loaded_models.model(spec, n).threads for n in (1, 2, 1, 2)] == [1, 2, 1, 2], spec

@@ -11,14 +11,17 @@ import subprocess
 import sys
 import threading
 
+import cv2
 import pytest
 from PIL import Image
 
+import blurscan
 from blurscan.pillowguard import pixel_limit
 from blurscan.review import security
 
 from helpers_cli import jsonl, run
 from helpers_images import png_bomb, save_jpeg, save_png, textured
+from helpers_raw import write_dng
 from helpers_review import _get, review_client
 
 _HOST = """
@@ -53,6 +56,7 @@ def low_pillow_limit(monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 5000)
 
 
+@pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")  # (blurscan's opens: warned never)
 def test_a_photo_past_the_programs_pillow_limit_is_scored_and_shown_by_blurscan(tmp_path, low_pillow_limit):
     lib = tmp_path / "lib"
     exif = Image.Exif()
@@ -120,3 +124,43 @@ def test_the_limit_holds_in_its_own_thread_only(tmp_path, monkeypatch):
     assert seen == {"size": (320, 240), "again": (320, 240)}
     with pytest.raises(Image.DecompressionBombError):  # and after
         Image.open(photo)
+
+
+def test_a_small_jpeg_beside_its_raw_past_the_programs_limit_is_judged_from_the_raw(tmp_path, low_pillow_limit):
+    """The JPEG's size, read from its header to tell whether its RAW twin is judged instead, under blurscan's
+    limit: under the program's, the size was unread and the small JPEG judged (a photo scored from another
+    picture than a scan without that program's guard scores)."""
+    rgb = cv2.GaussianBlur(textured(8, size=(900, 1200)), (0, 0), 1.5)
+    (tmp_path / "lib").mkdir()
+    write_dng(tmp_path / "lib" / "IMG_1.dng", rgb)
+    Image.fromarray(cv2.resize(rgb, (600, 450), interpolation=cv2.INTER_AREA)).save(tmp_path / "lib" / "IMG_1.jpg")
+    res = run("scan", tmp_path / "lib", "--model", "none", "--workers", "1", "--format", "jsonl",
+              "--db", tmp_path / "x.db")
+    objs = jsonl(res.stdout)
+    assert [(o["format"], o["note"][:31]) for o in objs] == [("DNG", "judged from the RAW twin IMG_1.")], objs
+
+
+def test_a_turned_webp_past_the_programs_limit_is_shown_upright(tmp_path, low_pillow_limit):
+    """The review page's full view reads a WebP's Orientation under blurscan's limit: under the program's, the
+    read failed, and a turned WebP was sent as stored (Chromium shows it on its side)."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    (tmp_path / "lib").mkdir()
+    Image.fromarray(textured(2)).save(tmp_path / "lib" / "a.webp", exif=exif, quality=90)
+    db = tmp_path / "x.db"
+    objs = jsonl(run("scan", tmp_path / "lib", "--model", "none", "--workers", "1", "--format", "jsonl",
+                     "--db", db).stdout)
+    assert [o["status"] for o in objs] == ["ok"], objs
+    full = _get(review_client((db,)), f"/full/{security.path_id(objs[0]['path'])}").data
+    assert full[:3] == b"\xff\xd8\xff", full[:16]  # converted upright (was the WebP as stored: b"RIFF...WEBP")
+
+
+def test_a_pillow_image_given_is_loaded_under_blurscans_limit(tmp_path, monkeypatch):
+    """An image the program opened is loaded by score_image under blurscan's limit (the TIFF's check as it loads),
+    not refused by the program's guard set lower since."""
+    Image.fromarray(textured(5)).save(tmp_path / "d.tif")  # 76800 pixels
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)
+    im = Image.open(tmp_path / "d.tif")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 5000)
+    with im:
+        assert blurscan.score_image(im, blurscan.ScanSettings(model="none")).status == "ok"

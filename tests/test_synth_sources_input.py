@@ -283,3 +283,19 @@ def test_a_source_past_pillows_pixel_limit_is_skipped_not_a_traceback(tmp_path, 
                                     "-q"])
     assert res.exit_code == 0, res.output
     assert "huge.png: decompression bomb: " in res.output and "1 skipped" in res.output
+
+
+def test_sources_past_the_programs_pillow_limit_are_used_under_blurscans(tmp_path, monkeypatch):
+    """synth opens its sources (a PNG read again without its metadata too) and its camera's JPEGs under blurscan's
+    limit, as the scan does: a program's Pillow guard set lower (here refusing past 10000 pixels) skipped them."""
+    from PIL import PngImagePlugin
+
+    _photo(tmp_path / "src" / "a.jpg", 1)  # 200 x 160: 32000 pixels
+    info = PngImagePlugin.PngInfo()
+    info.add_text("XML:com.adobe.xmp", "x" * (2 << 20), zip=True)  # past MAX_TEXT_CHUNK: read again without it
+    Image.fromarray(textured(2, (160, 200))).save(tmp_path / "src" / "b.png", pnginfo=info)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 5000)
+    res = _synth(str(tmp_path / "src"), str(tmp_path / "out"), "--per-image", "1")
+    assert res.exit_code == 0 and "0 skipped" in res.output, res.output
+    assert sorted(r["source"] for r in recipes.read_manifest(tmp_path / "out")) == ["src/a.jpg", "src/b.png"]
+    assert Image.MAX_IMAGE_PIXELS == 5000
