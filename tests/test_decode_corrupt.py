@@ -5,9 +5,11 @@ where the photo was not, and the scan scored it like a blurry photo, which ``mov
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
+import threading
 
 import numpy as np
 import pytest
@@ -148,10 +150,44 @@ def test_where_the_system_refuses_a_decoder_thread_its_own_descriptors_damage_is
     path.write_bytes(_damaged("random"))
     for refused in ([], [True]):
         monkeypatch.setattr(ownstderr, "_REFUSED", refused)
-        with pytest.raises(DecodeError, match="corrupt JPEG data: "):
+        with _another_thread(), pytest.raises(DecodeError, match="corrupt JPEG data: "):
             decode(path, color=False)
         assert "Corrupt JPEG data: " in capfd.readouterr().err
-        assert decode(_clean(tmp_path), color=False).gray is not None
+        with _another_thread():
+            assert decode(_clean(tmp_path), color=False).gray is not None
+
+
+@contextlib.contextmanager
+def _another_thread():
+    """A second thread alive meanwhile (as in a program scoring from threads)."""
+    done = threading.Event()
+    other = threading.Thread(target=done.wait, daemon=True)
+    other.start()
+    try:
+        yield
+    finally:
+        done.set()
+        other.join()
+
+
+def test_a_decode_alone_in_its_process_moves_fd2_as_before_and_with_other_threads_gets_its_own(tmp_path,
+                                                                                             monkeypatch):
+    """A scan's worker decodes alone in its process: no other thread can print meanwhile, so the decode moves fd 2
+    for its call as before 2026-12-06, without a thread of its own (which cost a worker ~14 MB of peak memory, the
+    memory its allocator kept, and a few ms a colour decode); with another thread alive it gets its own fd 2
+    (blurscan.ownstderr). Either way a damaged JPEG is refused."""
+    calls = []
+    real = ownstderr.call
+    monkeypatch.setattr(ownstderr, "call", lambda *a: calls.append(a) or real(*a))
+    path = tmp_path / "IMG_0001.jpg"
+    path.write_bytes(_damaged("random"))
+    assert threading.active_count() == 1
+    with pytest.raises(DecodeError, match="corrupt JPEG data: "):
+        decode(path, color=False)
+    assert calls == []
+    with _another_thread(), pytest.raises(DecodeError, match="corrupt JPEG data: "):
+        decode(path, color=False)
+    assert len(calls) == 1
 
 
 def _clean(tmp_path):
@@ -199,3 +235,11 @@ def test_the_decoders_capture_file_is_closed_at_exit(tmp_path):
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["status"] == "ok"
     assert "Warning" not in run.stderr, run.stderr
+
+
+def test_the_watcher_thread_the_decoder_passes_over_is_the_one_a_worker_starts():
+    """jpeg keeps the name of a scan worker's parent watcher as text (it does not import blurscan.processes): the
+    two must agree, or every worker's decode takes the costlier way (a thread of its own)."""
+    from blurscan import processes
+
+    assert jpeg._WATCHER == processes.WATCHER_NAME

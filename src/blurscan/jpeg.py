@@ -223,12 +223,27 @@ def _silencing() -> bool:
     return bool(silence)
 
 
+def _alone() -> bool:
+    """Whether no other thread of this process can print while this one decodes: none runs but blurscan's own
+    watcher of a scan worker's parent (:data:`blurscan.processes.WATCHER_NAME`), which never prints."""
+    me = threading.current_thread()
+    return all(t is me or t.name == _WATCHER for t in threading.enumerate())
+
+
+_WATCHER = "blurscan-exit-with-parent"  # (processes.WATCHER_NAME: that module is not imported here)
+
+
 def _imdecode(buf: np.ndarray, flags: int, data: bytes, path):
     """``cv2.imdecode`` of ``buf`` (``data``'s bytes), raising :class:`~blurscan.errors.DecodeError` when
     libjpeg says the picture is damaged (:func:`blurscan.jpegdamage.damage`)."""
-    with _STDERR_LOCK:  # one decode at a time per process, which a fork waits for (_before_fork)
-        done = ownstderr.call(cv2.imdecode, buf, flags)  # its own fd 2: not another thread's lines (ownstderr)
-    if done is None:  # (the system refuses a thread its own descriptors: fd 2 moved for the decode, as before)
+    done = None
+    if not _alone():  # another thread may print meanwhile: the decode gets an fd 2 of its own
+        with _STDERR_LOCK:  # one decode at a time per process, which a fork waits for (_before_fork)
+            done = ownstderr.call(cv2.imdecode, buf, flags)  # (not another thread's lines: ownstderr)
+    # (alone in its process, as a scan's worker is, or where the system refuses a thread its own descriptors: fd 2
+    # moved for the decode, as before 2026-12-06; the decoding thread costs a worker ~14 MB of peak memory, the
+    # memory its own allocator keeps, and a few ms a colour decode: measured with bench/throughput.py)
+    if done is None:
         with _stderr_captured() as said:
             img = cv2.imdecode(buf, flags)
         text = said[0]

@@ -15,6 +15,10 @@ import sys
 import threading
 from collections.abc import Iterator
 
+#: The name of a worker's thread that ends it when the scan's process dies (:func:`exit_with_parent`): it
+#: never prints, so a decode need not keep its messages apart from it (:func:`blurscan.jpeg._imdecode`).
+WATCHER_NAME = "blurscan-exit-with-parent"
+
 
 def importing_main() -> bool:
     """Whether this is a worker process importing a script that calls ``scan()`` at its top level, with no
@@ -301,7 +305,7 @@ def exit_with_parent() -> bool:
         wait([sentinel])
         os._exit(1)
 
-    threading.Thread(target=watch, name="blurscan-exit-with-parent", daemon=True).start()
+    threading.Thread(target=watch, name=WATCHER_NAME, daemon=True).start()
     return True
 
 
