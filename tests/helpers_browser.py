@@ -61,6 +61,19 @@ def wait_true(page, expression: str, timeout: float = 15.0) -> None:
         time.sleep(0.05)
 
 
+def shown_again(page, origin: str) -> None:
+    """The tab shown again (a focus event, as a return from another window fires) and its refresh done."""
+    with page.expect_response(lambda r: r.url.startswith(origin + "/api/decisions") and r.status == 200):
+        page.evaluate("window.dispatchEvent(new Event('focus'))")
+    wait_true(page, "refreshing === null")
+
+
+def choose_folder(page, origin: str, folder) -> None:
+    """``folder`` chosen in the page's Folder list, its list read."""
+    with page.expect_response(lambda r: r.url.startswith(origin + "/api/items") and r.status == 200):
+        page.select_option("#folder", str(folder))
+
+
 @contextlib.contextmanager
 def review_tabs(sync_api, db: Path, count: int = 2, width: int = 1280, height: int = 800):
     """A review server on ``db`` and ``count`` tabs of one headless Chromium (one browser context: one

@@ -10,18 +10,12 @@ import shutil
 
 import pytest
 
-from helpers_browser import review_page, wait_true
+from helpers_browser import choose_folder, review_page, shown_again, wait_true
 from helpers_cli import run
 
 pytestmark = pytest.mark.browser
 
 _NAMES = "Array.from(document.querySelectorAll('#grid .card .name')).map(n => n.textContent)"
-
-
-def _shown_again(page, origin):
-    with page.expect_response(lambda r: r.url.startswith(origin + "/api/decisions") and r.status == 200):
-        page.evaluate("window.dispatchEvent(new Event('focus'))")
-    wait_true(page, "refreshing === null")
 
 
 def _discard(page, origin, times=1):
@@ -36,7 +30,7 @@ def test_photos_put_back_or_scanned_since_are_said_and_shown_on_r(sync_api, scan
         names = page.evaluate(_NAMES)
         _discard(page, origin, 2)  # the first two discarded, the selection on the third
         assert run("move", photos, "--db", db, "--to", tmp_path / "out", "--yes").exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         wait_true(page, "document.querySelectorAll('#grid .card').length === 2")
         assert page.is_hidden("#new-photos")  # (nothing new: nothing said)
         page.keyboard.press("ArrowRight")  # the selection on the last photo
@@ -45,7 +39,7 @@ def test_photos_put_back_or_scanned_since_are_said_and_shown_on_r(sync_api, scan
         shutil.copy(photos / "coffee_blurred.jpg", photos / "more" / "new_blurred.jpg")
         shutil.copy(photos / "coffee.jpg", photos / "more" / "new_sharp.jpg")
         assert run("scan", photos / "more", "--db", db, "--model", "none").exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         # the grid as it was (nothing slips in under the keys), and the three flagged ones said
         assert page.evaluate(_NAMES) == names[2:]
         assert page.inner_text("#grid .card.selected .name") == names[3]
@@ -74,18 +68,17 @@ def test_the_button_shows_them_and_a_folder_chosen_counts_its_own(sync_api, scan
     shutil.copy(photos / "rocket_blurred.jpg", photos / "more" / "rocket_again.jpg")
     assert run("scan", photos / "more", "--db", db, "--model", "none").exit_code == 0
     with review_page(sync_api, db) as (page, origin, errors):
-        with page.expect_response(lambda r: r.url.startswith(origin + "/api/items") and r.status == 200):
-            page.select_option("#folder", str(photos / "more"))
+        choose_folder(page, origin, photos / "more")
         wait_true(page, "document.querySelectorAll('#grid .card').length === 1")
         page.focus("#grid")
         (photos / "other").mkdir()
         shutil.copy(photos / "chelsea_blurred.jpg", photos / "other" / "elsewhere.jpg")
         assert run("scan", photos / "other", "--db", db, "--model", "none").exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         assert page.is_hidden("#new-photos") and "new to this list" not in page.inner_text("#toast")
         shutil.copy(photos / "astronaut_blurred.jpg", photos / "more" / "astronaut_again.jpg")
         assert run("scan", photos / "more", "--db", db, "--model", "none").exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         assert page.inner_text("#new-count") == "1 photo new to this list since it was loaded"
         with page.expect_response(lambda r: r.url.startswith(origin + "/api/items") and r.status == 200):
             page.click("#btn-new")
@@ -107,7 +100,7 @@ def test_a_shot_opened_from_the_bursts_view_and_taken_away_leaves_the_groups_on_
         page.keyboard.press("Enter")
         wait_true(page, "state.view === 'detail' && state.detail?.name === 'chelsea_blurred.jpg'")
         assert run("move", photos, "--db", db, "--to", tmp_path / "out", "--yes").exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         with page.expect_response(lambda r: r.url == origin + "/api/bursts" and r.status == 200):
             page.keyboard.press("Escape")
         wait_true(page, "state.view === 'bursts' && !burstPhotos().some((p) => p.name === 'chelsea_blurred.jpg')")
@@ -126,10 +119,10 @@ def test_the_line_goes_when_the_photos_new_to_the_list_are_gone_again_before_r(s
         (photos / "more").mkdir()
         shutil.copy(photos / "coffee_blurred.jpg", photos / "more" / "new_blurred.jpg")
         assert run("scan", photos / "more", "--db", db, "--model", "none").exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         assert page.inner_text("#new-count") == "1 photo new to this list since it was loaded"
         (photos / "more" / "new_blurred.jpg").unlink()
         assert run("scan", photos / "more", "--db", db, "--model", "none").exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         assert page.is_hidden("#new-photos") and page.evaluate(_NAMES) == names
         assert errors == []

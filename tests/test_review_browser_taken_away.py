@@ -9,19 +9,13 @@ import shutil
 
 import pytest
 
-from helpers_browser import review_page, wait_true
+from helpers_browser import choose_folder, review_page, shown_again, wait_true
 from helpers_cli import run
 
 pytestmark = pytest.mark.browser
 
 _NAMES = "Array.from(document.querySelectorAll('#grid .card .name')).map(n => n.textContent)"
 _FOLDERS = "Array.from(document.getElementById('folder').options).map(o => o.value)"
-
-
-def _shown_again(page, origin):
-    with page.expect_response(lambda r: r.url.startswith(origin + "/api/decisions") and r.status == 200):
-        page.evaluate("window.dispatchEvent(new Event('focus'))")
-    wait_true(page, "refreshing === null")
 
 
 def test_photos_moved_away_leave_the_grid_and_a_new_folder_is_listed(sync_api, scanned, tmp_path):
@@ -38,7 +32,7 @@ def test_photos_moved_away_leave_the_grid_and_a_new_folder_is_listed(sync_api, s
         (photos / "more").mkdir()
         shutil.copy(photos / "rocket.jpg", photos / "more" / "rocket_again.jpg")
         assert run("scan", photos / "more", "--db", db, "--model", "none").exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         wait_true(page, "document.querySelectorAll('#grid .card').length === 2")
         assert page.evaluate(_NAMES) == names[2:]
         assert page.inner_text("#grid .card.selected .name") == names[2]  # the selection stayed on its photo
@@ -64,7 +58,7 @@ def test_the_photo_shown_taken_away_gives_its_place_to_the_next(sync_api, scanne
         page.keyboard.press("Enter")  # the photo discarded, shown large
         wait_true(page, f"state.view === 'detail' && state.detail?.name === {names[0]!r}")
         assert run("move", photos, "--db", db, "--to", tmp_path / "out", "--yes").exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         wait_true(page, f"state.view === 'detail' && state.detail?.name === {names[1]!r}")
         assert page.inner_text("#detail-title").startswith(names[1])
         assert page.evaluate("state.sel") == 0 and page.evaluate(_NAMES) == names[1:]
@@ -80,11 +74,10 @@ def test_a_folder_chosen_stays_chosen_and_nothing_taken_says_nothing(sync_api, s
     shutil.copy(photos / "rocket_blurred.jpg", photos / "more" / "rocket_again.jpg")
     assert run("scan", photos / "more", "--db", db, "--model", "none").exit_code == 0
     with review_page(sync_api, db) as (page, origin, errors):
-        with page.expect_response(lambda r: r.url.startswith(origin + "/api/items") and r.status == 200):
-            page.select_option("#folder", str(photos / "more"))
+        choose_folder(page, origin, photos / "more")
         wait_true(page, "document.querySelectorAll('#grid .card').length === 1")
         assert run("tag", "--xmp", photos, "--db", db).exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         assert page.evaluate("document.getElementById('folder').value") == str(photos / "more")
         assert page.evaluate(_NAMES) == ["rocket_again.jpg"]
         assert "taken off" not in page.inner_text("#toast")
@@ -103,7 +96,7 @@ def test_the_photo_shown_closes_when_every_photo_of_the_list_is_taken_away(sync_
         page.keyboard.press("Enter")
         wait_true(page, "state.view === 'detail'")
         assert run("move", photos, "--db", db, "--to", tmp_path / "out", "--yes").exit_code == 0
-        _shown_again(page, origin)
+        shown_again(page, origin)
         wait_true(page, "state.view === 'grid' && document.getElementById('detail').hidden")
         assert page.evaluate("document.querySelectorAll('#grid .card').length") == 0
         assert errors == []
