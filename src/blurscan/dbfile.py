@@ -387,7 +387,7 @@ def check_ours(conn, path: str) -> int:
         raise StoreError(f"{printable_path(path)}: not a blurscan database (schema version {version}); it was left "
                          "as it is")
     if version == 0 and OUR_COLUMN in columns:  # ours, its version lost: `sqlite3 .dump` does not write it
-        from .store import SCHEMA_VERSION
+        from .schema import SCHEMA_VERSION
 
         raise StoreError(f"{printable_path(path)}: a blurscan database without its schema version (restored from "
                          "an SQL dump?); if it was written by this blurscan, give it back with: sqlite3 "

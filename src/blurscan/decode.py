@@ -40,7 +40,7 @@ from .analysis import analysis_size, fitted_size, image_size
 from .config import ScanSettings
 from .errors import DecodeError, out_of_memory
 from .fileread import is_raw, read_once, sniff
-from .replaced import sample_of
+from .samples import sample_of
 from .scaled import analysis_pixels, block_gray, resize as _resize
 from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif

@@ -323,6 +323,17 @@ def _scores(gray: np.ndarray, grid: TileGrid) -> dict[str, float]:
     }
 
 
+def blank_scores() -> dict:
+    """``{name: None}`` for every score :func:`compute` gives: what an error record holds, so that every JSONL
+    object and CSV row has every key (the names are those of a figure computed once on a flat 64 x 64 image)."""
+    if "names" not in _SCORE_NAMES:
+        _SCORE_NAMES["names"] = tuple(compute_gray(np.full((64, 64), 128, np.uint8)))
+    return dict.fromkeys(_SCORE_NAMES["names"])
+
+
+_SCORE_NAMES: dict[str, tuple] = {}
+
+
 def classical_verdict(scores: dict, settings=None) -> str:
     """Sharp or blurry from the tile figures (used with ``--model none``).
 

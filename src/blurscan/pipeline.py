@@ -267,15 +267,12 @@ def cache_key(settings: ScanSettings, model=None) -> str:
 
 
 def blank_scores() -> dict:
-    """``{name: None}`` for every score :func:`blurscan.measures.compute` gives (for error records)."""
-    if "names" not in _SCORE_NAMES:
-        from . import measures
+    """``{name: None}`` for every score :func:`blurscan.measures.compute` gives (for error records):
+    :func:`blurscan.measures.blank_scores`, kept here by name (moved there on 2026-12-06: ``report`` needs it too,
+    and a report does not load the scan's pipeline)."""
+    from . import measures
 
-        _SCORE_NAMES["names"] = tuple(measures.compute_gray(np.full((64, 64), 128, np.uint8)))
-    return dict.fromkeys(_SCORE_NAMES["names"])
-
-
-_SCORE_NAMES: dict[str, tuple] = {}
+    return measures.blank_scores()
 
 
 def load_model(spec: str, threads: int = 1, *, quiet: bool = False):

@@ -62,7 +62,7 @@ class DecodedImage:
         in-memory arrays.
     ctime_ns, sample : int, str or None
         The file's status-change time (from the same descriptor) and the sample of the bytes decoded
-        (:func:`blurscan.replaced.sample_of`); None for in-memory arrays and for a RAW + JPEG pair judged from
+        (:func:`blurscan.samples.sample_of`); None for in-memory arrays and for a RAW + JPEG pair judged from
         its RAW (the JPEG's are taken at the next scan).
     fitted_long_side : int or None
         The photo's long side fitted into the analysis size (``min(analysis_long_side, original)``): the pixel

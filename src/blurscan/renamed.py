@@ -274,7 +274,7 @@ def carry_keeps_from_above(store, moves: dict[str, str]) -> None:
     the moved one took) gives way, as in :func:`carry_decisions` (kept, it dropped the keep, and ``move
     --all-blurry`` took the photo). The other database is read, never written. A database that cannot be read
     is passed over (its keeps cannot be checked; the photo is to review from the library)."""
-    from .actions.keeps import databases_above
+    from .other_databases import databases_above
     from .errors import StoreError
     from .store import Store, db_path
 

@@ -129,9 +129,9 @@ def csv_columns(records: Iterable[ScanRecord]) -> list[str]:
 
 
 def all_columns() -> list[str]:
-    """Every key of the JSONL contract, in its order (``docs/jsonl.md``): those of a record with every score the
-    scan gives (:func:`blurscan.pipeline.blank_scores`, as an error record of a scan has)."""
-    from .pipeline import blank_scores
+    """Every key of the JSONL contract, in its order (``docs/jsonl.md``): those of a scan's error record, which has
+    every score (:func:`blurscan.measures.blank_scores`; until 2026-12-06 read through the whole scan pipeline)."""
+    from .measures import blank_scores
 
     return list(ScanRecord(path="", status="error", scores=blank_scores()).to_json())
 

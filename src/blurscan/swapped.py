@@ -92,7 +92,7 @@ class SwapCarrier:
         of): the stale decisions of their size and time, and the stored photos they may be."""
         if not self.active or not refs:
             return
-        from .actions.keeps import _record_sample, _sample
+        from .other_databases import _record_sample, _sample
 
         conn = self.conn
         here = {ref.path: (ref.size, ref.mtime_ns) for ref in refs}

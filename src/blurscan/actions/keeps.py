@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, printable_path
+from ..other_databases import _record_sample, _sample, databases_above  # noqa: F401  (also read from here)
 from ..seeded import seeded_from
 from ..store import Store, db_path, path_from_db
 from ..filetime import mtime_of
@@ -175,14 +176,6 @@ def _protected(store, chosen: dict, within: tuple[str, ...] | None = None) -> di
     return out
 
 
-def _sample(conn, key, size, mtime) -> str | None:
-    """The sample (:mod:`blurscan.replaced`) of the file a database's record of ``key`` was scored on, when that
-    record has the size and time given (those of a keep), else None."""
-    row = conn.execute("SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ?",
-                       (key, size, mtime)).fetchone()
-    return _record_sample(row)
-
-
 def _replaced_sample(store, key, size, mtime) -> str | None:
     """The sample of the file kept on ``key`` at that size and time that a scan of ``store`` found replaced there
     (``replaced_keeps``), None when none did: another database's keep whose record has no sample (a blurscan's
@@ -193,16 +186,6 @@ def _replaced_sample(store, key, size, mtime) -> str | None:
     row = store.conn.execute("SELECT sample FROM replaced_keeps WHERE path = ? AND size = ? AND mtime_ns = ? "
                              "ORDER BY found_at DESC", (key, size, mtime)).fetchone()
     return row[0] if row is not None else None
-
-
-def _record_sample(row) -> str | None:
-    import json
-
-    try:
-        sample = json.loads(row[0]).get("sample") if row is not None else None
-    except (ValueError, AttributeError):
-        return None
-    return sample if isinstance(sample, str) else None
 
 
 def _replaced(store, path: str, size, mtime, sample: str | None) -> bool:
@@ -464,19 +447,3 @@ def databases_within(store) -> tuple[str, ...]:
         if os.path.isfile(db):
             found.setdefault(os.path.realpath(db), db)
     return tuple(db for real, db in sorted(found.items()) if real != own)
-
-
-def databases_above(folder: str, seen: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
-    """The library databases (``.blurscan.db``) in ``folder`` and the folders above it, nearest first, without
-    the filesystem root's (never a library's). ``seen``: folder -> its answer, shared by calls that ask about
-    many folders of one tree."""
-    seen = {} if seen is None else seen
-    if folder in seen:
-        return seen[folder]
-    parent = os.path.dirname(folder)
-    if parent == folder:
-        return ()
-    candidate = os.path.join(folder, DEFAULT_DB_NAME)
-    here = (candidate,) if os.path.isfile(candidate) else ()
-    seen[folder] = found = here + databases_above(parent, seen)
-    return found

@@ -1,0 +1,226 @@
+"""The layering of ``src/blurscan`` (``../shared/DESIGN.md``, "The flow"): data moves one way, files -> decode ->
+measures / model -> store -> report / review / bursts / actions -> cli, and no module imports a stage above its
+own. The import graph is read from the source (nothing is imported): every ``import`` and ``from`` statement,
+at module level and inside functions (the lazy imports, ``__getattr__`` of a package's ``__init__``), relative
+or absolute, each parsed with ``ast`` (:func:`_statements`). Library modules also neither print, nor set up
+logging, nor import click or rich (only the command line does), with the one exception listed.
+
+A new module must be given its stage in :data:`STAGES` (the test names it otherwise). An import against the
+table either moves a helper down to the stage of its job or, where that is not worth it, is listed in
+:data:`ALLOWED` with its reason.
+"""
+from __future__ import annotations
+
+import ast
+import fnmatch
+import re
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "blurscan"
+
+#: (stage, rank, module patterns relative to ``blurscan``). A module may import its own stage and any stage of
+#: a lower rank; stages of one rank are side by side and do not import each other (but see SIDEWAYS).
+STAGES = [
+    ("base", 0, "errors config records cpu_quota filetime isotime utf8_mode xdg name_room permissions held forking"
+                " optional stop_signals processes ownstderr manifest_csv metrics"),
+    ("files", 1, "walk appledouble fileread scanned_roots analysis samples"),
+    ("decode", 2, "decode jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes exif heif pillowguard pixels"
+                  " pngsalvage tiffkind cutshort unfinished scaled arrays pairs"),
+    ("measures", 3, "measures tiles borders fingerprint"),
+    ("synth", 3, "synth synth.*"),
+    ("model", 4, "model model.aggregate model.checks model.forked model.spec model.runtime model.defaults"),
+    ("store", 5, "store schema dbfile seeded library_bounds library_root linked_names other_databases"),
+    # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning
+    ("lookups", 6, "lookups pruning renamed replaced shifted swapped coarsened"),
+    ("report", 7, "report listing"),
+    ("review", 7, "review review.*"),
+    ("actions", 7, "actions actions.*"),
+    ("bursts", 7, "bursts bursts.*"),
+    ("scan", 8, "pipeline batches loaded_models"),  # the one module that wires the stages, and its helpers
+    ("evaluate", 9, "evaluate evaluate_plots evaluate_predictions datasets demo"),  # they run the scan
+    ("training", 10, "model.train model.network model.export model.data model.rules model.report model.fourclass"
+                     " model.saving model.card_design model.card_notes model.unused_rows"),
+    ("cli", 11, "cli cli.* __main__ __init__"),
+]
+
+#: Stages side by side that one reads of the other, and why.
+SIDEWAYS = {
+    ("review", "actions"): "the page keeps what move / trash would take with a photo and the keeps they honour",
+    ("review", "bursts"): "the page's bursts view shows the stored groups and records a chosen keeper",
+    ("actions", "bursts"): "--from-bursts takes the groups' non-keepers; a twin's Takeout JSON moves with it",
+    ("report", "actions"): "report marks the photos kept in another database, as move / trash leave them",
+    ("report", "review"): "report shows the person's keep / discard decisions (tables kept by review.decisions)",
+    ("bursts", "report"): "the bursts list is written with report's CSV cells and one-line paths",
+}
+
+#: Imports of a higher stage left as they are (importer, imported): each with its reason.
+ALLOWED = {
+    ("decode", "measures"): "the Laplacian baseline needs the full-resolution gray image, which only the decoder "
+                            "holds (dropped right after; keeping it for measures would cost its memory)",
+    ("jpeg", "measures"): "the same, for a JPEG's full-resolution luma (jpeg is the JPEG half of decode)",
+    ("shifted", "review.thumbs"): "a clock-shifted record keeps its review thumbnails: their names hash the time",
+    ("shifted", "bursts.identity"): "the same record keeps its burst rows (a shared column name, FILE_KEY)",
+    ("evaluate_plots", "model.export"): "write_atomically lives in model.export (numpy and the standard library "
+                                        "only at import): a helper to move down one day",
+    ("evaluate_predictions", "model.export"): "the same helper",
+}
+
+#: Library modules allowed to import click or rich, and why.
+CONSOLE = {"report": "draws the ranked table with rich onto the console the command gives it"}
+
+
+def _module_names() -> dict[str, Path]:
+    names = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+        if parts[-1] == "__init__" and len(parts) > 1:
+            parts = parts[:-1]
+        names[".".join(parts)] = path
+    return names
+
+
+MODULES = _module_names()
+
+
+def _ours(name: str) -> str:
+    """The module of ours that ``name`` (relative to ``blurscan``, maybe an object in a module) is or is in."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or "__init__"
+
+
+#: The start of an import statement, at any indentation (a function's lazy import too).
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import\b|import[ \t]+[\w.])", re.M)
+#: A call of the built-in ``print`` (not ``console.print``) on a line of code.
+_PRINT = re.compile(r"(?<![\w.])print\(")
+
+
+def _in_string(source: str, at: int) -> bool:
+    """Whether position ``at`` of ``source`` is inside a triple-quoted string (a docstring's example)."""
+    before = source[:at]
+    return (before.count('"""') + before.count("'''")) % 2 == 1
+
+
+def _statements(source: str):
+    """(import statement as ``ast``, position) of every import of ``source``: each statement cut out by its line
+    (with its parenthesised continuation) and parsed alone with ``ast``. Parsing every module whole took 0.3 to
+    1 s on the 2-core machines; the imports alone take a few hundredths."""
+    for match in _IMPORT.finditer(source):
+        if _in_string(source, match.start()):
+            continue
+        lines, at = [], match.start()
+        while True:  # the statement's lines, comments left out, until its parentheses close
+            end = source.find("\n", at)
+            end = len(source) if end < 0 else end
+            lines.append(source[at:end].split("#")[0].strip())
+            at = end + 1
+            text = " ".join(lines)
+            if text.count("(") == text.count(")") or at > len(source):
+                break
+        yield ast.parse(text).body[0], match.start()
+
+
+def imports(module: str) -> tuple[set[str], set[str], list[int]]:
+    """(our modules ``module`` imports, the third-party top-level names it imports, lines calling ``print``)."""
+    path = MODULES[module]
+    package = module.split(".") if path.name == "__init__.py" and module != "__init__" else module.split(".")[:-1]
+    source = path.read_text(encoding="utf-8")
+    ours, theirs = set(), set()
+    for node, _ in _statements(source):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "blurscan" or alias.name.startswith("blurscan."):
+                    ours.add(_ours(alias.name.partition(".")[2]))
+                else:
+                    theirs.add(alias.name.partition(".")[0])
+        else:
+            if node.level:
+                base = package[:len(package) - node.level + 1] + (node.module.split(".") if node.module else [])
+                target = ".".join(base)
+            elif node.module == "blurscan" or (node.module or "").startswith("blurscan."):
+                target = node.module.partition(".")[2]
+            else:
+                theirs.add((node.module or "").partition(".")[0])
+                continue
+            for alias in node.names:  # ``from . import x`` names a module; ``from .x import y`` an object of x
+                ours.add(_ours(f"{target}.{alias.name}".lstrip(".")))
+    prints = [source.count("\n", 0, m.start()) + 1 for m in _PRINT.finditer(source)  # (not in a comment or string)
+              if "#" not in source[source.rfind("\n", 0, m.start()):m.start()] and not _in_string(source, m.start())]
+    ours.discard(module)
+    return ours, theirs, prints
+
+
+def stage_of(module: str) -> tuple[str, int]:
+    for stage, rank, patterns in STAGES:
+        if any(fnmatch.fnmatchcase(module, p) for p in patterns.split()):
+            return stage, rank
+    raise AssertionError(f"blurscan.{module} has no stage: give it one in tests/test_layering.py (STAGES)")
+
+
+GRAPH = {module: imports(module) for module in sorted(MODULES)}
+
+
+def upward(graph=None) -> list[str]:
+    """Every import of a module of a higher stage, or of a stage beside its own, not allowed above."""
+    found = []
+    for module, (ours, _, _) in (graph or GRAPH).items():
+        stage, rank = stage_of(module)
+        for target in sorted(ours):
+            other, other_rank = stage_of(target)
+            if other_rank > rank or (other_rank == rank and other != stage and (stage, other) not in SIDEWAYS):
+                if (module, target) not in ALLOWED:
+                    found.append(f"blurscan.{module} ({stage}) imports blurscan.{target} ({other})")
+    return found
+
+
+def test_every_module_has_a_stage():
+    for module in MODULES:
+        stage_of(module)
+
+
+def test_no_module_imports_a_higher_stage():
+    assert upward() == []
+
+
+def test_the_allowed_exceptions_are_all_still_needed():
+    """An exception whose import is gone is taken off the list (else it would allow the import back)."""
+    for module, target in ALLOWED:
+        assert target in GRAPH[module][0], f"{module} -> {target} is allowed but no longer imported"
+    for module in CONSOLE:
+        assert GRAPH[module][1] & {"click", "rich"}, f"{module} is allowed click / rich but imports neither"
+
+
+def test_only_the_command_line_prints_or_imports_click_and_rich():
+    for module, (_, theirs, prints) in GRAPH.items():
+        if stage_of(module)[0] == "cli":
+            continue
+        assert not prints, f"blurscan.{module} calls print() (lines {prints}): only the command line prints"
+        if module not in CONSOLE:
+            assert not theirs & {"click", "rich"}, f"blurscan.{module} imports {theirs & {'click', 'rich'}}"
+        source = MODULES[module].read_text(encoding="utf-8")
+        assert "basicConfig(" not in source and "addHandler(" not in source, f"blurscan.{module} sets up logging"
+
+
+@pytest.mark.parametrize("module,target,stage", [
+    ("decode", "store", "store"),        # upward
+    ("measures", "model.runtime", "model"),  # upward
+    ("store", "actions.undo", "actions"),    # upward
+    ("report", "cli.output", "cli"),         # upward
+    ("measures", "synth.kernels", "synth"),  # beside it, not allowed
+    ("report", "pipeline", "scan"),      # what report did until 2026-12-06
+])
+def test_an_upward_import_is_found(module, target, stage):
+    """The check itself: each of these imports, added to the graph, is reported."""
+    graph = {name: (set(ours), theirs, prints) for name, (ours, theirs, prints) in GRAPH.items()}
+    graph[module][0].add(target)
+    assert upward(graph) == [f"blurscan.{module} ({stage_of(module)[0]}) imports blurscan.{target} ({stage})"]
+
+
+def test_lazy_and_relative_imports_are_read(tmp_path):
+    """A function-level ``from ..x import y``, ``from . import x`` and ``import blurscan.x`` are all edges."""
+    assert "measures" in GRAPH["decode"][0]            # ``from .measures import laplacian_var`` in a function
+    assert "pipeline" in GRAPH["__init__"][0]          # ``from . import pipeline`` in __getattr__
+    assert "model.runtime" in GRAPH["model"][0]        # the package's own __init__, ``from . import runtime``
+    assert "store" in GRAPH["review.library"][0]       # ``from ..store import ...`` two levels up
