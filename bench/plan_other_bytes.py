@@ -22,7 +22,7 @@ from blurscan import pipeline
 from blurscan.actions import plan as plan_module
 from blurscan.config import ScanSettings
 from blurscan.records import ImageRef, ScanRecord
-from blurscan.replaced import sample_of
+from blurscan.samples import sample_of
 from blurscan.review import decisions
 from blurscan.store import Store
 from blurscan.walk import walk

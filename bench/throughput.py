@@ -109,7 +109,7 @@ def build_rescan_library(folder: Path, n: int, settings: ScanSettings, db: Path)
     """``n`` tiny JPEGs in 100 sub-folders, their records stored with the pipeline's cache key."""
     from blurscan import pipeline
     from blurscan.records import ScanRecord
-    from blurscan.replaced import sample_of
+    from blurscan.samples import sample_of
     from blurscan.store import Store
 
     if folder.exists():

@@ -2,7 +2,7 @@
 measures / model -> store -> report / review / bursts / actions -> cli, and no module imports a stage above its
 own. The import graph is read from the source (nothing is imported): every ``import`` and ``from`` statement,
 at module level and inside functions (the lazy imports, ``__getattr__`` of a package's ``__init__``), relative
-or absolute, each parsed with ``ast`` (:func:`_statements`). Library modules also neither print, nor set up
+or absolute, read with ``ast``. Library modules also neither print, nor set up
 logging, nor import click or rich (only the command line does), with the one exception listed.
 
 A new module must be given its stage in :data:`STAGES` (the test names it otherwise). An import against the
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import re
 from pathlib import Path
 
 import pytest
@@ -91,51 +90,22 @@ def _ours(name: str) -> str:
     return name or "__init__"
 
 
-#: The start of an import statement, at any indentation (a function's lazy import too).
-_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import\b|import[ \t]+[\w.])", re.M)
-#: A call of the built-in ``print`` (not ``console.print``) on a line of code.
-_PRINT = re.compile(r"(?<![\w.])print\(")
-
-
-def _in_string(source: str, at: int) -> bool:
-    """Whether position ``at`` of ``source`` is inside a triple-quoted string (a docstring's example)."""
-    before = source[:at]
-    return (before.count('"""') + before.count("'''")) % 2 == 1
-
-
-def _statements(source: str):
-    """(import statement as ``ast``, position) of every import of ``source``: each statement cut out by its line
-    (with its parenthesised continuation) and parsed alone with ``ast``. Parsing every module whole took 0.3 to
-    1 s on the 2-core machines; the imports alone take a few hundredths."""
-    for match in _IMPORT.finditer(source):
-        if _in_string(source, match.start()):
-            continue
-        lines, at = [], match.start()
-        while True:  # the statement's lines, comments left out, until its parentheses close
-            end = source.find("\n", at)
-            end = len(source) if end < 0 else end
-            lines.append(source[at:end].split("#")[0].strip())
-            at = end + 1
-            text = " ".join(lines)
-            if text.count("(") == text.count(")") or at > len(source):
-                break
-        yield ast.parse(text).body[0], match.start()
-
-
 def imports(module: str) -> tuple[set[str], set[str], list[int]]:
     """(our modules ``module`` imports, the third-party top-level names it imports, lines calling ``print``)."""
     path = MODULES[module]
     package = module.split(".") if path.name == "__init__.py" and module != "__init__" else module.split(".")[:-1]
-    source = path.read_text(encoding="utf-8")
-    ours, theirs = set(), set()
-    for node, _ in _statements(source):
-        if isinstance(node, ast.Import):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    ours, theirs, prints = set(), set(), []
+    for node in ast.walk(tree):  # module level and inside functions alike
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+            prints.append(node.lineno)  # the built-in print, not console.print
+        elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == "blurscan" or alias.name.startswith("blurscan."):
                     ours.add(_ours(alias.name.partition(".")[2]))
                 else:
                     theirs.add(alias.name.partition(".")[0])
-        else:
+        elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package[:len(package) - node.level + 1] + (node.module.split(".") if node.module else [])
                 target = ".".join(base)
@@ -146,8 +116,6 @@ def imports(module: str) -> tuple[set[str], set[str], list[int]]:
                 continue
             for alias in node.names:  # ``from . import x`` names a module; ``from .x import y`` an object of x
                 ours.add(_ours(f"{target}.{alias.name}".lstrip(".")))
-    prints = [source.count("\n", 0, m.start()) + 1 for m in _PRINT.finditer(source)  # (not in a comment or string)
-              if "#" not in source[source.rfind("\n", 0, m.start()):m.start()] and not _in_string(source, m.start())]
     ours.discard(module)
     return ours, theirs, prints
 

@@ -153,7 +153,7 @@ def test_the_sample_of_the_bytes_decoded_is_the_sample_of_the_file(tmp_path):
     """The scan takes the sample from the bytes it decoded; a re-scan, and undo, read it from the file: one
     function of the same bytes, for every size around the 64 KiB ends."""
     from blurscan.fileread import read_once
-    from blurscan.replaced import SAMPLE_BYTES, read_sample, sample_of, sample_sha256
+    from blurscan.samples import SAMPLE_BYTES, read_sample, sample_of, sample_sha256
 
     for size in (1, SAMPLE_BYTES - 1, SAMPLE_BYTES, SAMPLE_BYTES + 1, 2 * SAMPLE_BYTES - 1, 2 * SAMPLE_BYTES,
                  2 * SAMPLE_BYTES + 1, 5 * SAMPLE_BYTES + 7):

@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from .records import ImageRef
-from .replaced import RECORD_DIGITS, read_sample
+from .samples import RECORD_DIGITS, read_sample
 from .shifted import give_new_times
 from .filetime import mtime_of
 

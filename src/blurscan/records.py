@@ -123,7 +123,7 @@ class ScanRecord:
     note: str | None = None             # how the photo was judged, when that needs saying (a RAW + JPEG pair)
     unread_twin: list | None = None     # the RAW twin that could not be read, see pairs.settled (stored, not JSONL)
     ctime_ns: int | None = None         # the file's status-change time when scored, see replaced.py (stored, not JSONL)
-    sample: str | None = None           # replaced.sample_of the bytes scored (stored, not JSONL)
+    sample: str | None = None           # samples.sample_of the bytes scored (stored, not JSONL)
     analysis: str | None = None         # analysis.marks: THIN_ANALYSIS, BLOCK_ANALYSIS, comma-separated (stored only)
     captured_subsec: float | None = None  # EXIF SubSecTimeOriginal of captured_at, seconds 0-1 (stored, not JSONL)
     cached: bool = False                # True when reused from the store (not part of the contract)

@@ -10,16 +10,17 @@ saved by rename (``mv new old``, as most tools save) is another inode, with a ne
 too. So does a ``chmod``, a ``chown``, a rename, a hard link, a move and its undo: a new status-change time is a
 suspicion, not a proof.
 
-So a stored record keeps the file's status-change time when it was scored (``ctime_ns``) and ``sample``, the
-first :data:`RECORD_DIGITS` hex digits of its :func:`sample_sha256` (a SHA-256 of its size and first and last
-:data:`SAMPLE_BYTES`), which the decoder takes from the very bytes it decoded (:func:`sample_of`: nothing more is
-read). Two plain fields of the record's JSON (no schema change), not in the JSONL. A re-scan compares the
-status-change time the walk's ``stat`` gave (:attr:`ImageRef.ctime_ns <blurscan.records.ImageRef>`) with the
-stored one, and reads nothing more when they are equal: the fast path. Only where they differ does
-:func:`recheck` read the sample again (128 KiB at most): the same, and the record is reused, the new time stored
-with it (the next scan reads nothing); another, and the photo is decoded again. A record without them (stored by
-a blurscan before 2026-12, or a RAW + JPEG pair judged from its RAW, whose JPEG was not read) gets them at its
-next re-scan, from the file as it is then: one sample read, once, never a decode.
+So a stored record keeps the file's status-change time when it was scored (``ctime_ns``) and ``sample``, the first
+:data:`~blurscan.samples.RECORD_DIGITS` hex digits of its :func:`~blurscan.samples.sample_sha256` (a SHA-256 of its
+size and first and last :data:`~blurscan.samples.SAMPLE_BYTES`), which the decoder takes from the very bytes it
+decoded (:func:`~blurscan.samples.sample_of`: nothing more is read). Two plain fields of the record's JSON (no
+schema change), not in the JSONL. A re-scan compares the status-change time the walk's ``stat`` gave
+(:attr:`ImageRef.ctime_ns <blurscan.records.ImageRef>`) with the stored one, and reads nothing more when they are
+equal: the fast path. Only where they differ does :func:`recheck` read the sample again (128 KiB at most): the same,
+and the record is reused, the new time stored with it (the next scan reads nothing); another, and the photo is
+decoded again. A record without them (stored by a blurscan before 2026-12, or a RAW + JPEG pair judged from its RAW,
+whose JPEG was not read) gets them at its next re-scan, from the file as it is then: one sample read, once, never a
+decode.
 
 What is not caught: a file whose size, modification time *and* status-change time are all those stored (only
 root tricks do that: setting the system clock back, editing the file system under it); a replacement with the
@@ -37,8 +38,7 @@ from collections.abc import Iterable
 
 from .records import ImageRef, ScanRecord
 from .filetime import mtime_of
-from .samples import (RECORD_DIGITS, SAMPLE_BYTES, read_sample, sample_of,  # noqa: F401  (also read from here)
-                      sample_sha256)
+from .samples import RECORD_DIGITS, read_sample
 
 log = logging.getLogger(__name__)
 
@@ -48,16 +48,16 @@ def recheck(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> No
     the walk found, see :meth:`blurscan.store.Store.lookup_many`) the records of files replaced since they were
     scored, so that they are decoded again; store the new status-change time of the others that were read.
 
-    For each of ``refs`` whose record is in ``found``, ``ok`` and sampled at the status-change time the walk
-    gave: nothing (the fast path). Otherwise its sample is read (:func:`read_sample`): another than the stored
-    one, or a size or time changed since the walk, and its record is dropped; the same, or a record without a
+    For each of ``refs`` whose record is in ``found``, ``ok`` and sampled at the status-change time the walk gave:
+    nothing (the fast path). Otherwise its sample is read (:func:`~blurscan.samples.read_sample`): another than the
+    stored one, or a size or time changed since the walk, and its record is dropped; the same, or a record without a
     sample (see the module docstring), and the record's ``ctime_ns`` and ``sample`` are set to the new ones and
     written to ``store`` (one transaction for all; a record moved by hand, ``moved_from``, is written by the scan
-    under its new path). A file that cannot be read now (its permissions changed) keeps its record unchanged,
-    read again next time. A keep or discard stored for a replaced file no longer applies to it (its stored
-    identity is cleared): it was made on the photo replaced. That photo may still be in the library under
-    another name (two files of one size and time whose names were swapped by hand, both seen replaced): a keep's
-    identity, with the sample of the file kept, is stored in ``replaced_keeps``, and
+    under its new path). A file that cannot be read now (its permissions changed) keeps its record unchanged, read
+    again next time. A keep or discard stored for a replaced file no longer applies to it (its stored identity is
+    cleared): it was made on the photo replaced. That photo may still be in the library under another name (two
+    files of one size and time whose names were swapped by hand, both seen replaced): a keep's identity, with the
+    sample of the file kept, is stored in ``replaced_keeps``, and
     :func:`blurscan.actions.keeps.kept_in_other_databases` still protects a photo with that sample; a discard
     simply stops applying (that photo is shown for review again)."""
     stale, replaced = [], []

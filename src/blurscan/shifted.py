@@ -34,7 +34,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from .records import ImageRef, ScanRecord
-from .replaced import RECORD_DIGITS, read_sample
+from .samples import RECORD_DIGITS, read_sample
 from .filetime import mtime_of
 
 log = logging.getLogger(__name__)

@@ -269,7 +269,7 @@ def _now(path: str, here: dict) -> tuple[int, int] | None:
 def _same_file(ref: ImageRef, sample) -> bool:
     """Whether the file at ``ref.path`` is still ``ref`` (its size and time), with the sample ``sample`` of the
     stored record it is taken for (None: no sample stored, its size and time only)."""
-    from .replaced import RECORD_DIGITS, read_sample
+    from .samples import RECORD_DIGITS, read_sample
 
     try:
         st, now = read_sample(ref.path) if sample is not None else (os.stat(ref.path), None)

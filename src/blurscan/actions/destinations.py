@@ -40,10 +40,10 @@ def blocked(dst: str, folders: dict[str, str | None], store=None, src: str | Non
 
 def same_bytes(src: str, dst: str) -> bool:
     """Whether the files ``src`` and ``dst`` hold the same bytes: the same size and
-    :func:`~blurscan.replaced.sample_sha256`, then every byte compared (False when either cannot be read)."""
+    :func:`~blurscan.samples.sample_sha256`, then every byte compared (False when either cannot be read)."""
     import filecmp
 
-    from ..replaced import read_sample
+    from ..samples import read_sample
 
     try:
         (st_src, sample_src), (st_dst, sample_dst) = read_sample(src), read_sample(dst)

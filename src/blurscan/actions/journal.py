@@ -5,7 +5,7 @@ Protocol of a move or trash batch (what makes a kill at any moment recoverable):
 1. :func:`create_batch` writes the batch and one ``planned`` row per file in **one transaction**, before any
    file is touched.
 2. For each file, the row is set to ``moving`` (committed) with the file's modification time and a SHA-256 of
-   its size and ends (:func:`~blurscan.replaced.sample_sha256`), the file is moved, and the row is set to ``done``
+   its size and ends (:func:`~blurscan.samples.sample_sha256`), the file is moved, and the row is set to ``done``
    with how it was moved (and the SHA-256 of every byte when the bytes were copied). A failure sets ``failed`` with the
    reason; files not attempted are set to ``skipped`` with the reason.
 3. The batch ends ``done`` (every file moved), ``partial`` (some failed or were skipped) or stays ``running``
@@ -75,7 +75,7 @@ class JournalRow:
     state: str
     error: str | None
     mtime_ns: int | None = None       # a move / trash row: the file as it was moved (None before schema 3)
-    sample_sha256: str | None = None  # and :func:`~blurscan.replaced.sample_sha256` of it
+    sample_sha256: str | None = None  # and :func:`~blurscan.samples.sample_sha256` of it
 
 
 @dataclass(frozen=True)

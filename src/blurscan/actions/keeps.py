@@ -203,7 +203,7 @@ def _replaced(store, path: str, size, mtime, sample: str | None) -> bool:
     ours = _record_sample(row)
     if ours is None or ours == sample:
         return False
-    from ..replaced import RECORD_DIGITS, read_sample
+    from ..samples import RECORD_DIGITS, read_sample
 
     try:
         st, now = read_sample(path)
@@ -232,7 +232,7 @@ def _other_bytes(conn, key, path: str, st: os.stat_result, size: int, mtime: int
             return None
     except (ValueError, AttributeError):
         return None
-    from ..replaced import RECORD_DIGITS, read_sample
+    from ..samples import RECORD_DIGITS, read_sample
 
     try:
         now, digest = read_sample(path)
@@ -368,7 +368,7 @@ class _Lookup:
     def _sample_of(self, photo: str, size: int, mtime: int) -> str | None:
         """The sample of the file at ``photo`` (read once), None when it cannot be read or has changed since."""
         if photo not in self._samples:
-            from ..replaced import RECORD_DIGITS, read_sample
+            from ..samples import RECORD_DIGITS, read_sample
 
             try:
                 st, digest = read_sample(photo)

@@ -26,7 +26,7 @@ import os
 import sqlite3
 import stat
 
-from ..replaced import RECORD_DIGITS, read_sample
+from ..samples import RECORD_DIGITS, read_sample
 from ..store import db_path, path_from_db
 from ..filetime import mtime_of
 

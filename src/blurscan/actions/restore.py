@@ -21,7 +21,7 @@ neither                                     reported as missing
 ==========================================  =====================================================
 
 The file at the destination (or back at its place) is the one the batch moved when it has the journaled size and
-:func:`~blurscan.replaced.sample_sha256` (its size and first and last 64 KiB; a copy across devices: the SHA-256
+:func:`~blurscan.samples.sample_sha256` (its size and first and last 64 KiB; a copy across devices: the SHA-256
 of every byte; a file that could not be read to sample it at the move: its modification
 time), and, in the trash, when its ``.trashinfo`` names the photo's path: not another file the desktop trashed
 under that name after the trash was emptied, nor one put in its place. Rows journaled before blurscan recorded the
@@ -39,7 +39,7 @@ import os
 import stat
 
 from ..errors import ActionError, os_reason, printable_path
-from ..replaced import sample_sha256
+from ..samples import sample_sha256
 from . import drives, journal, trash
 from .moves import move_file, not_a_folder, sha256_file, temp_name
 from ..filetime import mtime_of
@@ -192,7 +192,7 @@ def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:
     """Raise ActionError when the file now at ``dst`` is not the one this row moved there: the trash was
     emptied and the desktop put another file under the same name (its ``.trashinfo`` names another original
     path), or the name now holds a link, a folder, a file of another size, or one of the same size whose
-    sampled ends (:func:`blurscan.replaced.sample_sha256`) differ (or, when the file could not be read to sample it
+    sampled ends (:func:`blurscan.samples.sample_sha256`) differ (or, when the file could not be read to sample it
     at the move, whose modification time differs). Undo took that file
     into the library under the photo's name (and removed its trash entry), as renames carry no full digest
     (a copy's digest is checked as it is copied back)."""
@@ -234,7 +234,7 @@ def _back(row: journal.JournalRow) -> str:
 def _unlike(row: journal.JournalRow, path: str, *, copied: bool) -> str | None:
     """How the file at ``path`` differs from the one ``row`` moved, in words, or None when it is that one: a link,
     a folder, a file of another size, or one of the same size whose sampled ends
-    (:func:`blurscan.replaced.sample_sha256`) differ (or, when the file could not be read to sample it at the move,
+    (:func:`blurscan.samples.sample_sha256`) differ (or, when the file could not be read to sample it at the move,
     whose modification time differs). The sampled ends decide (a file only touched since, same bytes, is still the
     photo). ``copied``: its every byte is checked as it is copied back: only its kind is looked at here. Raises
     OSError when it cannot be read."""

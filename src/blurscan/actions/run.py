@@ -11,7 +11,7 @@ from typing import Callable
 from ..errors import ActionError, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..permissions import may_write
-from ..replaced import sample_sha256
+from ..samples import sample_sha256
 from . import fresh_decisions, journal, sources, trash
 from .moves import FolderError, LeftInPlace, MoveOutcome, NotPutBack, move_file
 from .sources import SourceFolderError
@@ -288,7 +288,7 @@ class _MovedUnrecorded(Exception):
 
 def _identity(op) -> tuple[int, str | None]:
     """What the journal keeps of the file ``op`` moves, for undo to recognise it
-    (:func:`blurscan.replaced.sample_sha256`; None when it cannot be read: a file one may rename but not read; undo
+    (:func:`blurscan.samples.sample_sha256`; None when it cannot be read: a file one may rename but not read; undo
     then compares its size only)."""
     try:
         return op.mtime_ns, sample_sha256(op.src)

@@ -35,7 +35,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from ..records import ScanRecord
-from ..replaced import read_sample
+from ..samples import read_sample
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +155,7 @@ def lone_edits(paths: Iterable[str], edits: dict[str, list[str]]) -> set[str]:
 def identical_copies(group: Sequence[ScanRecord]) -> dict[str, str]:
     """Copy path -> the path that stands for it, for the shots of ``group`` that are byte-identical files.
 
-    Shots of one ``size`` are compared: first by a sample of their bytes (:func:`~blurscan.replaced.read_sample`,
+    Shots of one ``size`` are compared: first by a sample of their bytes (:func:`~blurscan.samples.read_sample`,
     the first and last 64 KiB), then, where samples match, by a SHA-256 of all their bytes, each file read once
     (until 2026-12-04 each was compared byte by byte with every other of its size: 1,000 same-size shots of a
     time-lapse in TIFF, 10.9 s; 60k photos restored with one time, groups of 67, 52.8 s); a file that cannot be
