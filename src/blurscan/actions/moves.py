@@ -186,6 +186,9 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     words = sources.refusal(src)  # before anything is copied: a read-only card, a folder not this user's
     if words:
         raise sources.error(src, dst, words)
+    pinned = sources.pinned([src])  # (chattr +i or +a: refused to root too, once copied to another drive)
+    if pinned:
+        raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {pinned}")
     refused = read_only_reason(_nearest_folder(os.path.dirname(dst)))
     if refused:  # run as root, which the system lets write anything: the folder's bits say no, as to others
         raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {refused}")

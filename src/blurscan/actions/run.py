@@ -220,6 +220,9 @@ def _companions_may_go(photo) -> None:
         path, words = refused
         raise ActionError(f"{printable_path(photo.photo)}: not moved without "
                           f"{printable_path(os.path.basename(path))}: {sources.skip_reason(path, words)}")
+    pinned = sources.pinned(op.src for op in photo.files[1:])  # (made immutable since planning: chattr +i)
+    if pinned and not sources.pinned([photo.photo]):
+        raise ActionError(f"{printable_path(photo.photo)}: not moved without {pinned}")
 
 
 def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None) -> tuple[str, MoveOutcome]:
