@@ -221,6 +221,9 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
         click.echo(f"note: {printable_path(path)}: replaced by another file as it was being moved (a new version "
                    f"from a sync tool?), which stays; the photo blurscan judged is at {printable_path(dst)}, counted "
                    f"as {verb_done}", err=True)
+    for path, dst, words in result.not_kept:  # (a user's copy on another drive is theirs: only root gives files away)
+        click.echo(f"note: {printable_path(path)}: its copy {printable_path(dst)} keeps its permissions, times and "
+                   f"extended attributes, but not its {words}", err=True)
     n = result.photos_moved
     where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
     # (the files left with a photo that failed are listed, but counted in that failure)
