@@ -15,6 +15,7 @@ from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, UsageError, printable_path, shell_path, when_writable
 from ..library_root import library_root
 from ..walk import canonical
+from ..actions import freed
 from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
 from .locate import library_path
@@ -288,7 +289,7 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
             note = ""
             if plan.cross_device:
                 note = f" ({human_size(plan.copy_bytes)} copied across devices)"
-            freeing = "" if inside else f", freeing {human_size(plan.total_bytes)} in the library"
+            freeing = "" if inside else ", " + freed.freeing(plan, "in the library", human_size)
             click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}"
                        f"{freeing}. Nothing was changed; add --yes to move.")
             for problem in destination_problems(plan):  # what --yes would stop at, said before it is typed
@@ -335,8 +336,9 @@ def trash(all_flagged, from_bursts, min_p_blurry, yes, path, db):
             plan.root = library_root(store)
         if not yes:
             _print_plan(plan, "would trash")
-            click.echo(f"Dry run: {_summary(plan)} would go to the trash, freeing {human_size(plan.total_bytes)} "
-                       "once the trash is emptied. Nothing was changed; add --yes to trash "
+            click.echo(f"Dry run: {_summary(plan)} would go to the trash, "
+                       f"{freed.freeing(plan, 'once the trash is emptied', human_size)}. Nothing was changed; add "
+                       "--yes to trash "
                        + ("them." if len(plan.photos) != 1 else "it."))
             for problem in trash_problems(plan):  # what --yes would fail at, said before it is typed
                 click.echo(f"warning: {problem}", err=True)
