@@ -18,7 +18,6 @@ from click.testing import CliRunner
 
 from blurscan.actions import execute, plan_move
 from blurscan.cli import main
-from blurscan.store import Store
 
 from helpers_library import build_library, other_device_dir, snapshot
 
