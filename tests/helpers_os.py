@@ -39,10 +39,11 @@ def usual_umask():
         os.umask(old)
 
 
-def run_unprivileged(fn):
-    """Call ``fn()`` in a forked child that, when the tests run as root, has first become ``nobody``; return
-    what it returned (which must be JSON-serialisable). Load every lazily imported module before calling: the
-    child may no longer be allowed to read them."""
+def run_unprivileged(fn, groups=()):
+    """Call ``fn()`` in a forked child that, when the tests run as root, has first become ``nobody`` (member of
+    the supplementary ``groups`` given, of none otherwise); return what it returned (which must be
+    JSON-serialisable). Load every lazily imported module before calling: the child may no longer be allowed to
+    read them."""
     load_blurscan()
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -51,7 +52,7 @@ def run_unprivileged(fn):
         try:
             os.close(read_end)
             if os.geteuid() == 0:
-                os.setgroups([])
+                os.setgroups(list(groups))
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
             os.write(write_end, json.dumps(fn()).encode())

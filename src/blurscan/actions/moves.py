@@ -24,8 +24,9 @@ use it). Its guarantees:
   (created with ``O_EXCL``), flushed with ``fsync``, read back and compared by SHA-256 with what was read from
   the source, given the source's permissions and times, renamed (no-clobber) to the destination, and only then
   is the source unlinked. A failure at any step (disk full, I/O error) removes the temporary file and leaves
-  the source untouched. The copy keeps the source's permissions, times and extended attributes (and owner,
-  when run as root). A source that another program removed or moved away once the copy was in place, before it
+  the source untouched. The copy keeps the source's permissions, times to the nanosecond, extended attributes
+  (tags, comments, ratings, POSIX ACLs), its group where this user belongs to it, and its owner when run as root
+  (:func:`.owners.keep`; an owner or group not kept is said, ``MoveOutcome.not_kept``). A source that another program removed or moved away once the copy was in place, before it
   was to be removed (a sync tool, a file manager), is moved all the same: its verified copy is at the destination
   and the photo is no longer at its place (``MoveOutcome.source_gone``). Until 2026-12-06 that was reported as
   "cannot copy", the copy left at the destination unjournaled, out of undo's reach. A source replaced by another
@@ -61,7 +62,7 @@ from typing import Callable
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import fitted, name_max
 from ..permissions import read_only_reason, why_not_writable
-from . import sources
+from . import owners, sources
 from .folder_path import not_a_folder
 from ..filetime import mtime_of
 
@@ -92,12 +93,16 @@ class MoveOutcome:
     source_replaced : bool
         A source that another program replaced by another file (a new version renamed over it) once the verified
         copy was in place: the copy is the photo moved, and the new file at ``src`` is left alone.
+    not_kept : str or None
+        What of the original's owner and group its copy could not be given (``owner ann``: only root may give a
+        file away, :func:`.owners.keep`); None when both were kept, or for a rename.
     """
 
     method: str
     sha256: str | None = None
     source_gone: bool = False
     source_replaced: bool = False
+    not_kept: str | None = None
 
 
 class LeftInPlace(ActionError):
@@ -186,6 +191,9 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     words = sources.refusal(src)  # before anything is copied: a read-only card, a folder not this user's
     if words:
         raise sources.error(src, dst, words)
+    pinned = sources.pinned([src])  # (chattr +i or +a: refused to root too, once copied to another drive)
+    if pinned:
+        raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {pinned}")
     refused = read_only_reason(_nearest_folder(os.path.dirname(dst)))
     if refused:  # run as root, which the system lets write anything: the folder's bits say no, as to others
         raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {refused}")
@@ -314,12 +322,8 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: copy to {printable_path(dst)} does not match the original "
                               "(SHA-256 differs); source kept")
+        not_kept = owners.keep(tmp, st)  # (before the mode: a change of owner clears the set-ID bits)
         shutil.copystat(src, tmp, follow_symlinks=False)  # permissions, times, extended attributes
-        if hasattr(os, "geteuid") and os.geteuid() == 0:  # root moving someone's photos: keep the owner
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass
         if _other_file(os.lstat(src), st):  # (a new version renamed over it keeps the same size and time at times)
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")
@@ -337,10 +341,10 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         _fsync_dir(os.path.dirname(dst))
         try:
             if _other_file(os.lstat(src), st):  # replaced meanwhile (a sync tool's new version): that file stays
-                return MoveOutcome("copy", source_sha, source_replaced=True)
+                return MoveOutcome("copy", source_sha, source_replaced=True, not_kept=not_kept)
             os.unlink(src)
         except FileNotFoundError:  # another program took it away meanwhile: the copy in place is the photo's
-            return MoveOutcome("copy", source_sha, source_gone=True)
+            return MoveOutcome("copy", source_sha, source_gone=True, not_kept=not_kept)
         _fsync_dir(os.path.dirname(src))
     except ActionError:
         raise
@@ -359,7 +363,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         if not placed and exc.errno == errno.ENOENT and not os.path.lexists(src):
             raise _vanished(src, dst) from exc
         raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
-    return MoveOutcome("copy", source_sha)
+    return MoveOutcome("copy", source_sha, not_kept=not_kept)
 
 
 def _other_file(now: os.stat_result, then: os.stat_result) -> bool:

@@ -8,7 +8,8 @@ photo it belongs to, else of its folder, as :func:`.moves.move_file` keeps a mov
 again: of the photo put back in it).
 
 Only root may give a file away, so nothing is tried otherwise; a refusal (a file system without owners: FAT,
-exFAT, some network shares) is ignored, as the file is written all the same.
+exFAT, some network shares) is ignored, as the file is written all the same. A photo copied to another drive
+(:func:`keep`) is the exception: any user may give a copy a group it belongs to.
 """
 from __future__ import annotations
 
@@ -75,3 +76,33 @@ def like_parents(top: str, deepest: str, inside: str | None = None) -> None:
             os.chmod(folder, stat.S_IMODE(parent.st_mode) & ~(stat.S_ISVTX | stat.S_IWOTH))
         except OSError as exc:
             log.debug("%s: owner and permissions not set: %s", folder, exc)
+
+
+def keep(path: str, like: os.stat_result) -> str | None:
+    """Give ``path`` (a photo's copy on another drive, not yet given its mode) the owner and group of the original
+    (``like``) as far as this user may: root both (a refusal, on a file system without owners, is ignored), another
+    user the group when it belongs to it (a shared library's group: until 2026-12-06 a copy, and a photo put back
+    by undo, got the user's own group, and the others in the library's group could no longer open it). Returns
+    what could not be kept, as words (``owner ann (only root may give a file away)``), or None."""
+    if as_root():
+        give(path, like)
+        return None
+    now = os.lstat(path)
+    lost = []
+    if now.st_uid != like.st_uid:  # (only root may give a file away)
+        lost.append(f"owner {_name(like.st_uid, 'pwd', 'getpwuid', 'pw_name')} (only root may give a file away)")
+    if now.st_gid != like.st_gid:
+        try:
+            os.chown(path, -1, like.st_gid, follow_symlinks=False)
+        except OSError as exc:
+            log.debug("%s: group not changed: %s", path, exc)
+            lost.append(f"group {_name(like.st_gid, 'grp', 'getgrgid', 'gr_name')} (not one of this user's)")
+    return ", ".join(lost) or None
+
+
+def _name(number: int, module: str, lookup: str, field: str) -> str:
+    """The name of a user or group ``number`` (``pwd``, ``getpwuid``, ``pw_name``), else the number."""
+    try:
+        return getattr(getattr(__import__(module), lookup)(number), field)
+    except (ImportError, KeyError):
+        return str(number)

@@ -476,11 +476,9 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
         if stat.S_ISREG(st.st_mode):
             out.append((path, st, role))
     out += listing.takeout.jsons(out, claimed)
-    refused = sources.first_refusal(p for p, _st, _role in out) if writes else None
+    refused = sources.group_refusal(p for p, _st, _role in out) if writes else None
     if refused:  # the whole group stays: a photo taken without its sidecar (a sticky folder's, root's) lost it
-        path, words = refused
-        folder = os.path.dirname(path)
-        skipped.append(Skip(cand.path, sources.skip_reason(path, words), f"{printable_path(folder)} {words}", folder))
+        skipped.append(Skip(cand.path, *refused))  # (an immutable file, chattr +i, too: root may not move it)
         return None
     return out
 

@@ -63,6 +63,9 @@ class BatchResult:
     replaced_meanwhile : list of (src, dst)
         Files of ``moved`` whose source another program replaced by another file once they were in place (a sync
         tool's new version, :attr:`.moves.MoveOutcome.source_replaced`): moved, and the new file left at ``src``.
+    not_kept : list of (src, dst, words)
+        Files of ``moved`` copied to another drive whose owner or group the copy could not be given (``owner ann``:
+        not run as root, :attr:`.moves.MoveOutcome.not_kept`), said.
     """
 
     batch_id: int
@@ -75,6 +78,7 @@ class BatchResult:
     left_behind: list[str] = field(default_factory=list)
     taken_meanwhile: list[tuple[str, str]] = field(default_factory=list)
     replaced_meanwhile: list[tuple[str, str]] = field(default_factory=list)
+    not_kept: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResult:
@@ -204,6 +208,8 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                         result.taken_meanwhile.append((op.src, dst))
                     if outcome.source_replaced:
                         result.replaced_meanwhile.append((op.src, dst))
+                    if outcome.not_kept:
+                        result.not_kept.append((op.src, dst, outcome.not_kept))
                     result.bytes_moved += op.size
                     result.photos_moved += op.role == "photo"
                 done += 1
@@ -220,6 +226,9 @@ def _companions_may_go(photo) -> None:
         path, words = refused
         raise ActionError(f"{printable_path(photo.photo)}: not moved without "
                           f"{printable_path(os.path.basename(path))}: {sources.skip_reason(path, words)}")
+    pinned = sources.pinned(op.src for op in photo.files[1:])  # (made immutable since planning: chattr +i)
+    if pinned and not sources.pinned([photo.photo]):
+        raise ActionError(f"{printable_path(photo.photo)}: not moved without {pinned}")
 
 
 def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None) -> tuple[str, MoveOutcome]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import stat
 
+from .. import inode_flags
 from ..errors import ActionError, printable_path
 from ..permissions import why_not_writable
 
@@ -57,10 +58,35 @@ def first_refusal(paths) -> tuple[str, str] | None:
     return None
 
 
+def group_refusal(paths) -> tuple[str, str | None, str | None] | None:
+    """Why a photo and the files that go with it (``paths``) are left in place, as a plan's skip says it: (reason,
+    the folder that refuses and why, that folder), the last two None when a file alone refuses (:func:`pinned`);
+    None when each may go."""
+    refused = first_refusal(paths := list(paths))
+    if refused:
+        path, words = refused
+        folder = os.path.dirname(path)
+        return skip_reason(path, words), f"{printable_path(folder)} {words}", folder
+    words = pinned(paths)
+    return (words + "; left in place", None, None) if words else None
+
+
+def pinned(paths) -> str | None:
+    """``NAME is immutable (chattr +i: ...)`` for the first of ``paths`` the system lets no one move or remove,
+    root included (:mod:`blurscan.inode_flags`); None when none is."""
+    for path in paths:
+        words = inode_flags.pinned(path)
+        if words:
+            return f"{printable_path(os.path.basename(path))} {words}"
+    return None
+
+
 def folder_refusal(path: str) -> str | None:
     """Why no file can be taken out of ``path``'s folder (a read-only file system, a folder this user may not
-    write), as :func:`refusal` words; None when the folder itself lets files go (or cannot be told)."""
-    return why_not_writable(os.path.dirname(path))
+    write, an immutable or append-only one), as :func:`refusal` words; None when the folder itself lets files go
+    (or cannot be told)."""
+    folder = os.path.dirname(path)
+    return inode_flags.shut(folder) or why_not_writable(folder)
 
 
 def file_refusal(path: str) -> str | None:

@@ -15,6 +15,7 @@ from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, UsageError, printable_path, shell_path, when_writable
 from ..library_root import library_root
 from ..walk import canonical
+from ..actions import freed
 from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
 from .locate import library_path
@@ -221,6 +222,9 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
         click.echo(f"note: {printable_path(path)}: replaced by another file as it was being moved (a new version "
                    f"from a sync tool?), which stays; the photo blurscan judged is at {printable_path(dst)}, counted "
                    f"as {verb_done}", err=True)
+    for path, dst, words in result.not_kept:  # (a user's copy on another drive is theirs: only root gives files away)
+        click.echo(f"note: {printable_path(path)}: its copy {printable_path(dst)} keeps its permissions, times and "
+                   f"extended attributes, but not its {words}", err=True)
     n = result.photos_moved
     where = f" to {printable_path(plan.destination)}" if plan.destination else " to the trash"
     # (the files left with a photo that failed are listed, but counted in that failure)
@@ -285,7 +289,7 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
             note = ""
             if plan.cross_device:
                 note = f" ({human_size(plan.copy_bytes)} copied across devices)"
-            freeing = "" if inside else f", freeing {human_size(plan.total_bytes)} in the library"
+            freeing = "" if inside else ", " + freed.freeing(plan, "in the library", human_size)
             click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}"
                        f"{freeing}. Nothing was changed; add --yes to move.")
             for problem in destination_problems(plan):  # what --yes would stop at, said before it is typed
@@ -332,8 +336,9 @@ def trash(all_flagged, from_bursts, min_p_blurry, yes, path, db):
             plan.root = library_root(store)
         if not yes:
             _print_plan(plan, "would trash")
-            click.echo(f"Dry run: {_summary(plan)} would go to the trash, freeing {human_size(plan.total_bytes)} "
-                       "once the trash is emptied. Nothing was changed; add --yes to trash "
+            click.echo(f"Dry run: {_summary(plan)} would go to the trash, "
+                       f"{freed.freeing(plan, 'once the trash is emptied', human_size)}. Nothing was changed; add "
+                       "--yes to trash "
                        + ("them." if len(plan.photos) != 1 else "it."))
             for problem in trash_problems(plan):  # what --yes would fail at, said before it is typed
                 click.echo(f"warning: {problem}", err=True)
