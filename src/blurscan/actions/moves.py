@@ -26,8 +26,9 @@ use it). Its guarantees:
   is the source unlinked. A failure at any step (disk full, I/O error) removes the temporary file and leaves
   the source untouched. The copy keeps the source's permissions, times to the nanosecond, extended attributes
   (tags, comments, ratings, POSIX ACLs), its group where this user belongs to it, and its owner when run as root
-  (:func:`.owners.keep`; an owner or group not kept is said, ``MoveOutcome.not_kept``). A source that another program removed or moved away once the copy was in place, before it
-  was to be removed (a sync tool, a file manager), is moved all the same: its verified copy is at the destination
+  (:func:`.owners.keep`; an owner or group not kept is said, ``MoveOutcome.not_kept``). A source that another
+  program removed or moved away once the copy was in place, before it was to be removed (a sync tool, a file
+  manager), is moved all the same: its verified copy is at the destination
   and the photo is no longer at its place (``MoveOutcome.source_gone``). Until 2026-12-06 that was reported as
   "cannot copy", the copy left at the destination unjournaled, out of undo's reach. A source replaced by another
   file meanwhile (a sync tool's new version, written to a temporary name and renamed over the photo: another
