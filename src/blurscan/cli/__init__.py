@@ -12,7 +12,8 @@ while a write that fails once the work has begun is an error, 1; output that can
 runs, after it returned and in the interpreter's teardown too (:mod:`blurscan.cli.ctrl_c`); SIGTERM and SIGHUP
 stop a command the same way, with exit code 143 and 129 (:mod:`blurscan.stop_signals`); a compiled library that
 cannot be loaded (a ``ulimit -v`` too low for it) is one ``Error: cannot load ...`` line, exit 1
-(:mod:`blurscan.cli.limits`), as is a limit of open files (`ulimit -n`) too low for it.
+(:mod:`blurscan.cli.limits`), as is a limit of open files (`ulimit -n`) too low for it. The shell's TAB is
+answered before any of this (:mod:`blurscan.cli.completion`).
 """
 from __future__ import annotations
 
@@ -55,6 +56,11 @@ class _Group(click.Group):
             raise
         finally:
             ctrl_c.ended(code, standalone=kwargs.get("standalone_mode", True))
+
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):  # TAB: blurscan.cli.completion
+        from .completion import answer
+
+        answer(self, ctx_args)
 
     def make_context(self, *args, **kwargs):  # `blurscan --help | head -1`, `--version`: as a command's output
         from .writefail import closed_streams_to_devnull, unencodable_as_escapes

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from . import completion
+
 
 def _pct(value) -> str:
     return "  n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:6.1%}"
@@ -192,6 +194,7 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
 @click.command(short_help="Measure accuracy on labelled photos (MANIFEST) with a baseline.")
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("--model", "model", default="default", show_default=True, metavar="default|none|PATH",
+              shell_complete=completion.model,
               help="Model: the shipped one, none (classical measures only), or an .onnx file.")
 @click.option("--set", "sets", multiple=True, metavar="NAME",
               help="Only rows whose 'set' column is NAME (repeatable).")

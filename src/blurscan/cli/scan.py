@@ -40,6 +40,7 @@ from ..appledouble import APPLEDOUBLE, MACOSX_DIR
 from ..permissions import may_exist
 from ..walk import canonical
 from ..report import FORMATS, ONLY
+from . import completion
 from .linked_note import say_linked_names
 from .db_creation import choosing_database
 from .locate import current_folder, find_db, library_path, must_exist, no_database, scan_db_location
@@ -49,7 +50,7 @@ from .writefail import OutputError, console as _console, failing
 
 
 @click.command(short_help="Score every photo under PATH...; list them, most blurry first.")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, shell_complete=completion.paths)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: the .blurscan.db of the "
               "scanned root or of its nearest parent folder that has one, else a new one at the root).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
@@ -60,6 +61,7 @@ from .writefail import OutputError, console as _console, failing
               help="Write the output to this file instead of standard output ('-': standard output; ./- names a "
                    "file called -). Never the database, another SQLite file or a photo.")
 @click.option("--model", default="default", show_default=True, metavar="default|none|PATH",
+              shell_complete=completion.model,
               help="'default' (the shipped model), 'none' (classical measures only) or an .onnx file.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Threads per worker for the model.")
@@ -275,7 +277,7 @@ def _kind_words(suffix: str) -> str:
 
 
 @click.command(short_help="List the stored results of earlier scans (decodes nothing).")
-@click.argument("path", required=False, default=None)
+@click.argument("path", required=False, default=None, shell_complete=completion.paths)
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
               "`blurscan scan`).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,

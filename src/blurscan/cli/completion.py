@@ -1,0 +1,68 @@
+"""Shell completion (TAB in bash, zsh and fish): click's own, answered for the ``blurscan`` command.
+
+The shell asks through the environment: ``_BLURSCAN_COMPLETE=bash_source blurscan`` prints the script to load once
+(README, "Shell completion"), which on each TAB runs ``_BLURSCAN_COMPLETE=bash_complete blurscan`` with the words
+typed in ``COMP_WORDS`` and ``COMP_CWORD`` (zsh and fish alike). It is answered before any command runs, with
+click's parser only: nothing heavier than ``blurscan --help`` loads (no numpy, OpenCV, Pillow, ONNX Runtime, rich
+or sqlite3), and the parameters' callbacks see click's resilient parsing, in which their errors are ignored.
+
+Until 2026-12-06 click answered it alone, and:
+
+* a word holding a byte that is not UTF-8 (a folder named in Latin-1, ``caf\\xe9/``, which the shell itself had
+  just completed; or any accented letter typed under a Latin-1 locale, where blurscan runs itself again in UTF-8
+  mode) made click's answer fail to encode: a traceback printed into the command line being typed. The answer is
+  written as the bytes it was given (``surrogateescape``), which the shell reads back unchanged;
+* ``scan PATH...``, ``report [PATH]`` and ``bursts [PATH]`` completed nothing, not even a file name (their
+  arguments are plain strings, so that the commands themselves say what is wrong with a path: :func:`paths`), nor
+  did ``--model`` (:func:`model`);
+* ``python -m blurscan`` answered nothing (click looked for ``_PYTHON -M BLURSCAN_COMPLETE``): it answers
+  :data:`COMPLETE_VAR` as the ``blurscan`` script does, and a script it prints completes ``blurscan``.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+#: The environment variable the shell's script sets: the one click derives from the ``blurscan`` script's name.
+COMPLETE_VAR = "_BLURSCAN_COMPLETE"
+#: The command the shell completes, whichever way this process was started.
+PROG_NAME = "blurscan"
+#: ``--model``'s words besides a path (blurscan.cli.scan, blurscan.cli.evaluate).
+MODEL_WORDS = ("default", "none")
+
+
+def answer(group, ctx_args) -> None:
+    """Where the shell asks (:data:`COMPLETE_VAR` set: ``bash_source``, ``zsh_complete``, ...), answer it on
+    standard output and exit (0; 1 for an instruction click does not know, as click does); else return."""
+    instruction = os.environ.get(COMPLETE_VAR)
+    if not instruction:
+        return
+    from click.shell_completion import get_completion_class
+
+    shell, _, what = instruction.partition("_")
+    comp_cls = get_completion_class(shell)
+    if comp_cls is None or what not in ("source", "complete"):
+        sys.exit(1)
+    comp = comp_cls(group, ctx_args, PROG_NAME, COMPLETE_VAR)
+    text = comp.source() if what == "source" else comp.complete() + "\n"
+    sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))  # (bytes: no CRLF on Windows either)
+    sys.stdout.buffer.flush()
+    sys.exit(0)
+
+
+def paths(ctx, param, incomplete: str) -> list:
+    """An argument that names files or folders but is no :class:`click.Path` (``scan``'s PATH...): the shell
+    completes a file or folder name, as for a ``click.Path``."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="file")]
+
+
+def model(ctx, param, incomplete: str) -> list:
+    """``--model default|none|PATH``: the words that start with what was typed, and file names. bash's script
+    (click's) shows the words alone when one matches (``--model n``), file names otherwise (``--model ./``,
+    ``--model my``); zsh and fish show both."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="file"),  # (first: bash's script empties its list on a file item)
+            *(CompletionItem(word) for word in MODEL_WORDS if word.startswith(incomplete))]
