@@ -15,7 +15,6 @@ from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, UsageError, printable_path, shell_path, when_writable
 from ..library_root import library_root
 from ..walk import canonical
-from ..actions import freed
 from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
 from .locate import library_path
@@ -194,6 +193,13 @@ def _print_skips(plan) -> None:
         click.echo(f"skipped: {_show(skip.path, root)}: {skip.reason}", err=True)
 
 
+def _freeing(plan, where: str) -> str:
+    """``freeing SIZE WHERE`` of a dry run (:mod:`blurscan.actions.freed`: hard-linked files free nothing)."""
+    from ..actions.freed import freeing
+
+    return freeing(plan, where, human_size)
+
+
 def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     from ..actions import execute
     from ..actions.run import PHOTO_NOT_MOVED, BatchInterrupted
@@ -289,7 +295,7 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
             note = ""
             if plan.cross_device:
                 note = f" ({human_size(plan.copy_bytes)} copied across devices)"
-            freeing = "" if inside else ", " + freed.freeing(plan, "in the library", human_size)
+            freeing = "" if inside else ", " + _freeing(plan, "in the library")
             click.echo(f"Dry run: {_summary(plan)} would be moved to {printable_path(plan.destination)}{note}"
                        f"{freeing}. Nothing was changed; add --yes to move.")
             for problem in destination_problems(plan):  # what --yes would stop at, said before it is typed
@@ -337,7 +343,7 @@ def trash(all_flagged, from_bursts, min_p_blurry, yes, path, db):
         if not yes:
             _print_plan(plan, "would trash")
             click.echo(f"Dry run: {_summary(plan)} would go to the trash, "
-                       f"{freed.freeing(plan, 'once the trash is emptied', human_size)}. Nothing was changed; add "
+                       f"{_freeing(plan, 'once the trash is emptied')}. Nothing was changed; add "
                        "--yes to trash "
                        + ("them." if len(plan.photos) != 1 else "it."))
             for problem in trash_problems(plan):  # what --yes would fail at, said before it is typed
