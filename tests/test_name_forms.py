@@ -105,6 +105,7 @@ def test_names_alike_but_for_their_form_stay_two_photos_each_with_its_own_sideca
     out = run("scan", lib, "--model", "none", "--format", "jsonl")
     assert out.exit_code == 0, out.output
     assert len(jsonl(out.stdout)) == 2
+    assert "note: 2 photos are named alike but for the Unicode form of their names" in out.stderr
     decide_in(lib / ".blurscan.db", lib / nfd("Café.jpg"), "discard")
     decide_in(lib / ".blurscan.db", lib / nfc("Café.jpg"), "keep")
     out = run("move", "--to", rejects, lib, "--yes")
@@ -130,6 +131,21 @@ def test_a_rename_to_the_composed_form_keeps_scores_and_decisions(tmp_path):
     with Store(lib / ".blurscan.db") as store:
         decided = store.conn.execute("SELECT path, decision FROM decisions").fetchall()
     assert [tuple(row) for row in decided] == [(db_path(str(lib / nfc("Noël.jpg"))), "discard")]
+
+
+def test_a_folder_typed_composed_that_a_mac_named_decomposed_is_said_so(tmp_path):
+    folder = tmp_path / nfd("Été")
+    save_jpeg(folder / "IMG_1.jpg", textured(1))
+    assert run("scan", folder, "--model", "none").exit_code == 0
+    typed = tmp_path / nfc("Été")
+    for args in (["report", typed], ["move", "--to", tmp_path / "r", typed], ["report", typed / "IMG_1.jpg"],
+                 ["scan", typed, "--model", "none"]):
+        out = run(*args)
+        assert out.exit_code == 1, out.output
+        assert f"no such file or directory ({nfd('Été')} is there, its name written decomposed (NFD)" in out.output, \
+            args
+    out = run("report", tmp_path / "nothing")  # (a name not there in any form: nothing more said)
+    assert out.output.rstrip().endswith("nothing: no such file or directory"), out.output
 
 
 def test_names_that_are_not_utf8_still_keep_their_companions(tmp_path):
