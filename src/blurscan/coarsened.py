@@ -7,9 +7,10 @@ photo had its time any more: until 2026-12-06 the whole library was decoded and 
 discard and every burst place was lost, and the old rows stayed, announced "no longer on disk" by ``report``.
 
 :func:`give_coarse_times` looks, among the files a scan found changed whose time is a whole number of 10
-milliseconds, for a stored photo of the same file name (in any case), the same size and a time less than 2
-seconds from theirs, whose file is gone: one such photo for one such file, and a sample of the file's bytes
-(:mod:`blurscan.replaced`: its size and first and last 64 KiB) that is the stored one. That photo's row, its keep
+milliseconds, for a stored photo of the same file name (in any case and Unicode form: a Mac writes an accented
+name decomposed on the drives it formats), the same size and a time less than 2 seconds from theirs, whose file
+is gone: one such photo for one such file, and a sample of the file's bytes (:mod:`blurscan.replaced`: its size
+and first and last 64 KiB) that is the stored one. That photo's row, its keep
 or discard and its burst rows are then given the file's time (:func:`blurscan.shifted.give_new_times`), so that
 :func:`blurscan.renamed.lookup_renamed` finds the move as any other: the scores reused, the decisions and the
 burst place carried to the new path, the old row forgotten. It is told which file is which photo (its
@@ -29,6 +30,7 @@ from .records import ImageRef
 from .samples import RECORD_DIGITS, read_sample
 from .shifted import give_new_times
 from .filetime import mtime_of
+from .name_forms import name_key
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +60,12 @@ def give_coarse_times(store, refs: Sequence[ImageRef]) -> dict[str, str]:
         "AND w.mtime_ns != i.mtime_ns)", (WINDOW_NS, WINDOW_NS)).fetchall()
     by_name: dict[tuple[str, int], list[ImageRef]] = {}
     for ref in wanted:
-        by_name.setdefault((os.path.basename(ref.path).casefold(), ref.size), []).append(ref)
+        by_name.setdefault((name_key(os.path.basename(ref.path)), ref.size), []).append(ref)
     olds: dict[str, list[tuple[str, int, str]]] = {}  # new path -> [(old path, old time, record)]
     taken: dict[str, int] = {}  # old path -> how many new files it could be
     for key, size, mtime_ns, blob in rows:
         old = path_from_db(key)
-        for ref in by_name.get((os.path.basename(old).casefold(), size), ()):
+        for ref in by_name.get((name_key(os.path.basename(old)), size), ()):
             if 0 < abs(ref.mtime_ns - mtime_ns) < WINDOW_NS and not os.path.lexists(old):  # (still there: a copy)
                 olds.setdefault(ref.path, []).append((old, mtime_ns, blob))
                 taken[old] = taken.get(old, 0) + 1

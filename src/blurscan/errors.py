@@ -134,7 +134,7 @@ def path_reason(exc: OSError, path: str) -> str:
     if exc.errno == errno.ENOENT:
         if os.path.islink(path):
             return "broken symbolic link"
-        return "no such file or directory"
+        return "no such file or directory" + other_form_note(path)
     if exc.errno == errno.ELOOP:
         return "symbolic link loop"
     if exc.errno in (errno.EACCES, errno.EPERM):
@@ -142,6 +142,24 @@ def path_reason(exc: OSError, path: str) -> str:
     if exc.errno == errno.ENOTDIR:
         return "not a folder"
     return os_reason(exc)
+
+
+def other_form_note(path: str | os.PathLike) -> str:
+    """What follows "no such file or directory" for ``path`` when it is there with a name written in another
+    Unicode form (:func:`blurscan.name_forms.on_disk`: ``Été`` typed, composed, for a folder a Mac named,
+    decomposed): that name, its form and what to do; else nothing. Until 2026-12-06 "no such file or directory"
+    was all, for a folder that ``ls`` shows under the very name typed."""
+    path = os.fsdecode(path)
+    if path.isascii():  # (no name in it has another form: nothing listed for a file gone during a walk)
+        return ""
+    from .name_forms import form, on_disk
+
+    found = on_disk(path)
+    if found is None:
+        return ""
+    _, name = found
+    return (f" ({printable_path(name)} is there, its name written {form(name)}: give it as written there (Tab "
+            "completion does), or compose the names with convmv -r -f utf8 -t utf8 --nfc --notest FOLDER)")
 
 
 def out_of_memory(exc: BaseException) -> bool:

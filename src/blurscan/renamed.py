@@ -29,6 +29,7 @@ from .config import RAW_SUFFIXES
 from .fileread import is_raw
 from .records import ImageRef, ScanRecord
 from .filetime import mtime_of
+from .name_forms import name_key
 
 
 def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[str],
@@ -155,9 +156,11 @@ _SECOND = 1_000_000_000
 
 def _matches(wanted: dict, stored: dict, claimed: set[str], gone=None, paired: dict[str, str] | None = None):
     """``((new ref, old path), payload)`` for each unambiguous move: one new file and one vanished stored photo
-    (not ``claimed``) of one suffix, size and time, under the same file name, or under another name when the
-    time has sub-second digits (two different photos of one size and time to the nanosecond do not happen; two
-    fixed-size TIFF scans or RAW files of one whole second do). Each old path found is added to ``claimed``.
+    (not ``claimed``) of one suffix, size and time, under the same file name (in any case and Unicode form:
+    ``convmv --nfc`` renames each of a Mac's decomposed names, keeping a zip's whole-second times; until 2026-12-06
+    such a photo was scored afresh, its decisions lost), or under another name when the time has sub-second digits
+    (two different photos of one size and time to the nanosecond do not happen; two fixed-size TIFF scans or RAW
+    files of one whole second do). Each old path found is added to ``claimed``.
     ``gone(old)``: whether the stored photo is no longer at ``old`` (default: no file there any more;
     :mod:`blurscan.swapped` passes its own: another file there now, names swapped or rotated by hand).
     ``paired``: new path -> old path already told apart by name and sampled bytes (:mod:`blurscan.coarsened`):
@@ -185,7 +188,7 @@ def _matches(wanted: dict, stored: dict, claimed: set[str], gone=None, paired: d
         if len(olds) != 1:
             continue  # none vanished (a copy, not a move), or two: ambiguous
         (old, payload), = olds
-        same_name = os.path.basename(old).casefold() == os.path.basename(new.path).casefold()
+        same_name = name_key(os.path.basename(old)) == name_key(os.path.basename(new.path))
         if not same_name and new.mtime_ns % _SECOND == 0:
             continue  # another name and a whole-second time: not enough to tell it is this file
         claimed.add(old)

@@ -67,6 +67,7 @@ from .config import (IMAGE_SUFFIXES, NON_PHOTO_SUFFIXES, RAW_SUFFIXES, SKIPPED_D
                      UNFINISHED_SUFFIXES)
 from .errors import path_reason as _reason
 from .fileread import holds_image
+from .name_forms import name_key
 from .records import ImageRef, ScanRecord
 from .filetime import mtime_of
 
@@ -163,7 +164,7 @@ def walk(
             if stat_module.S_ISREG(st.st_mode):
                 folder, name = os.path.split(path)
                 stem, written = os.path.splitext(name)
-                stem, suffix = stem.casefold(), written.lower()
+                stem, suffix = name_key(stem), written.lower()
                 if state.own_file(folder, name, is_link):  # `scan lib/* --db lib/card.db`: blurscan's, not a photo
                     continue
                 if suffix in non_photo_suffixes and (suffix in UNFINISHED_SUFFIXES or not holds_image(path)):
@@ -353,18 +354,19 @@ def raw_twin(path: str | os.PathLike, names: Iterable[str] | None = None) -> str
     """The camera RAW file that makes a RAW + JPEG pair with the image ``path`` (same stem, same folder), or None.
 
     One listing of the folder, or none when ``names`` gives its names (all, or those of the image's stem, in any
-    case: a listing a caller keeps, :class:`blurscan.actions.listing.Listing`); None too for a file without an
-    image suffix (a RAW itself has no twin).
+    case and Unicode form, :func:`blurscan.name_forms.name_key`: a listing a caller keeps,
+    :class:`blurscan.actions.listing.Listing`); None too for a file without an image suffix (a RAW itself has no
+    twin).
     """
     folder, name = os.path.split(os.path.abspath(os.fsdecode(path)))
     stem, suffix = os.path.splitext(name)
     if suffix.lower() not in IMAGE_SUFFIXES:
         return None
     if names is None:
-        return _raw_twins(_listing(folder), RAW_SUFFIXES).get(stem.casefold())
+        return _raw_twins(_listing(folder), RAW_SUFFIXES).get(name_key(stem))
     for e in sorted(names):  # the first by name, as from a listing
         e_stem, e_suffix = os.path.splitext(e)
-        if e_stem.casefold() == stem.casefold() and e_suffix.lower() in RAW_SUFFIXES \
+        if name_key(e_stem) == name_key(stem) and e_suffix.lower() in RAW_SUFFIXES \
                 and os.path.isfile(os.path.join(folder, e)):
             return os.path.join(folder, e)
     return None
@@ -379,14 +381,15 @@ def _listing(folder: str) -> list[os.DirEntry]:
 
 
 def _raw_twins(entries: list[os.DirEntry], raw_suffixes: frozenset[str], split=None) -> dict[str, str]:
-    """Casefolded stem -> path of the RAW file with that stem (the first by name), among ``entries`` (``split``:
-    their names' ``os.path.splitext``, when the caller has them)."""
+    """Stem (:func:`blurscan.name_forms.name_key`: in any case and Unicode form) -> path of the RAW file with
+    that stem (the first by name), among ``entries`` (``split``: their names' ``os.path.splitext``, when the
+    caller has them)."""
     return {stem: found[0].path for stem, found in _images(entries, raw_suffixes, split).items()}
 
 
 def _images(entries: list[os.DirEntry], suffixes: frozenset[str], split=None) -> dict[str, list[os.DirEntry]]:
-    """Casefolded stem -> the files with one of ``suffixes`` and that stem (in name order), among ``entries``
-    (``split``: their names' ``os.path.splitext``, when the caller has them)."""
+    """Stem (:func:`blurscan.name_forms.name_key`) -> the files with one of ``suffixes`` and that stem (in name
+    order), among ``entries`` (``split``: their names' ``os.path.splitext``, when the caller has them)."""
     out: dict[str, list[os.DirEntry]] = {}
     for entry, (stem, suffix) in zip(entries, split or [os.path.splitext(e.name) for e in entries]):
         if suffix.lower() in suffixes:
@@ -395,7 +398,7 @@ def _images(entries: list[os.DirEntry], suffixes: frozenset[str], split=None) ->
                     continue
             except OSError:
                 continue
-            out.setdefault(stem.casefold(), []).append(entry)
+            out.setdefault(name_key(stem), []).append(entry)
     return out
 
 
@@ -438,7 +441,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
             continue
         subdirs = []
         split = [os.path.splitext(e.name) for e in entries]  # (stem, suffix) of each name, once (it was 4 times)
-        stems = {stem.casefold() for stem, suffix in split if suffix.lower() in suffixes}
+        stems = {name_key(stem) for stem, suffix in split if suffix.lower() in suffixes}
         twins = _raw_twins(entries, raw_suffixes, split) if stems else {}
         for entry, (stem, written) in zip(entries, split):
             name = entry.name
@@ -467,7 +470,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                         yield ScanRecord.from_error(entry.path, UNLISTED + _reason(exc, entry.path))
                 continue
             suffix = written.lower()
-            if suffix not in suffixes and (suffix not in raw_suffixes or stem.casefold() in stems):
+            if suffix not in suffixes and (suffix not in raw_suffixes or name_key(stem) in stems):
                 if passed_over is not None and suffix not in raw_suffixes and name[0] != "." \
                         and not state.own_file(folder, name, is_link):
                     state.count(entry.path, written, passed_over)  # (a RAW with its JPEG is a photo)
@@ -486,7 +489,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                 continue
             if stat_module.S_ISREG(fst.st_mode):
                 ref = ImageRef(path, fst.st_size, mtime_of(fst),
-                               twins.get(stem.casefold()) if suffix in suffixes else None, fst.st_ctime_ns)
+                               twins.get(name_key(stem)) if suffix in suffixes else None, fst.st_ctime_ns)
                 if state.take(ref, fst, is_link):
                     yield ref
             else:

@@ -24,6 +24,8 @@ import stat
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 
+from ..name_forms import name_key
+
 NS_DARKTABLE = "http://darktable.sf.net/"
 _DERIVED_FROM = "{http://ns.adobe.com/xap/1.0/mm/}DerivedFrom"
 _DESCRIPTION = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description"
@@ -42,7 +44,7 @@ def photo_name(sidecar_name: str) -> str | None:
 
 def candidates(names: Iterable[str]) -> dict[str, list[str]]:
     """Photo name -> the names among ``names`` (one folder's) shaped as its duplicates' sidecars, those beside
-    which no file of the duplicate's own name is (compared case-insensitively), in name order."""
+    which no file of the duplicate's own name is (in any case and Unicode form), in name order."""
     return _Folder(names).out
 
 
@@ -51,31 +53,31 @@ class _Folder:
 
     def __init__(self, names: Iterable[str]) -> None:
         names = list(names)
-        present = {n.casefold() for n in names}
+        present = {name_key(n) for n in names}
         self.out: dict[str, list[str]] = {}
-        self._by_own: dict[str, list[tuple[str, str]]] = {}  # a candidate's own name, case-folded -> (photo, it)
+        self._by_own: dict[str, list[tuple[str, str]]] = {}  # a candidate's own name, name_key -> (photo, it)
         for name in sorted(names):
             match = _SHAPE.match(name)
-            if match and match[1].casefold() not in present:
+            if match and name_key(match[1]) not in present:
                 self._candidate(name, match)
 
     def _candidate(self, name: str, match: re.Match) -> None:
         photo = match[2] + match[3]
         bisect.insort(self.out.setdefault(photo, []), name)
-        self._by_own.setdefault(match[1].casefold(), []).append((photo, name))
+        self._by_own.setdefault(name_key(match[1]), []).append((photo, name))
 
     def add(self, name: str, same_stem: Callable[[str], Iterable[str]]) -> None:
         """The file ``name`` made: the candidates whose duplicate's own name it is are another file's sidecars
         now; it is a candidate itself when it has the shape of one and no file of its own name is there
         (``same_stem``: the folder's names of a stem, it among them)."""
-        for photo, sidecar in self._by_own.pop(name.casefold(), ()):
+        for photo, sidecar in self._by_own.pop(name_key(name), ()):
             self.out[photo].remove(sidecar)
             if not self.out[photo]:
                 del self.out[photo]
         match = _SHAPE.match(name)
         if match:
-            own = match[1].casefold()
-            if all(e.casefold() != own for e in same_stem(os.path.splitext(match[1])[0])):
+            own = name_key(match[1])
+            if all(name_key(e) != own for e in same_stem(os.path.splitext(match[1])[0])):
                 self._candidate(name, match)
 
 
@@ -134,7 +136,7 @@ class DarktableCopies:
         run did so once per photo: 4,000 photos in one folder took 12 s, 1,000 1.2 s."""
         if folder in self._folders:
             stems = self._listing.by_stem(folder)
-            self._folders[folder].add(name, lambda stem: stems.get(stem.casefold(), ()))
+            self._folders[folder].add(name, lambda stem: stems.get(name_key(stem), ()))
 
     def _names(self, folder: str) -> Iterator[str]:
         return (e for same in self._listing.by_stem(folder).values() for e in same)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 
+from ..name_forms import name_key
 from ..store import db_path
 
 #: Why a photo marked keep since the plan was made is left.
@@ -60,10 +61,10 @@ def changed_since(store, path: str, reason: str) -> str | None:
 
 
 def stem_key(path: str) -> tuple[str, str]:
-    """A photo's folder and its stem, case-folded: the photos sharing ``NAME.xmp``, a RAW twin, a Live Photo's
-    video (:mod:`.shared_names`) have one key."""
+    """A photo's folder and its stem in any case and Unicode form (:func:`blurscan.name_forms.name_key`): the
+    photos sharing ``NAME.xmp``, a RAW twin, a Live Photo's video (:mod:`.shared_names`) have one key."""
     folder, name = os.path.split(path)
-    return folder, os.path.splitext(name)[0].casefold()
+    return folder, name_key(os.path.splitext(name)[0])
 
 
 def shared_reason(name: str, why: str) -> str:
@@ -77,4 +78,4 @@ def own_file(path: str, photo: str) -> bool:
     """Whether ``path``, a file that goes with ``photo``, is named after the photo's whole name (``IMG_1.JPG.xmp``,
     ``IMG_1.JPG.json``), not shared by the stem with the other images of that name (``IMG_1.xmp``, the RAW twin).
     A file whose name does not tell (a Google Takeout JSON cut short) counts as shared: it stays."""
-    return os.path.basename(path).casefold().startswith(os.path.basename(photo).casefold())
+    return name_key(os.path.basename(path)).startswith(name_key(os.path.basename(photo)))

@@ -57,6 +57,7 @@ from typing import Iterator
 
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import ActionError, os_reason, printable_path
+from ..name_forms import name_key
 from ..permissions import owned_like_folder
 from ..store import db_path, path_from_db
 from . import darktable_copies, library_locks
@@ -314,8 +315,8 @@ def by_photo(rows: list[JournalRow]) -> list[list[JournalRow]]:
 def _companion_of(photo: JournalRow, row: JournalRow) -> bool:
     folder, name = os.path.split(row.src)
     photo_folder, photo_name = os.path.split(photo.src)
-    photo_stem, photo_suffix = os.path.splitext(photo_name.casefold())
-    stem, suffix = os.path.splitext(name.casefold())
+    photo_stem, photo_suffix = os.path.splitext(name_key(photo_name))
+    stem, suffix = os.path.splitext(name_key(name))
     if folder != photo_folder or suffix in IMAGE_SUFFIXES:
         return False
     if suffix in RAW_SUFFIXES:  # a RAW twin follows the image of its stem; a RAW alone is a photo
@@ -323,8 +324,8 @@ def _companion_of(photo: JournalRow, row: JournalRow) -> bool:
     if photo_suffix not in IMAGE_SUFFIXES | RAW_SUFFIXES:  # (the group of a file that follows no photo)
         return False
     owner = darktable_copies.photo_name(name)  # IMG_1_01.JPG.xmp, IMG_1_01.CR2.xmp: darktable's duplicates'
-    return name.casefold().startswith(photo_stem + ".") or suffix == ".json" or \
-        (owner is not None and os.path.splitext(owner)[0].casefold() == photo_stem)
+    return name_key(name).startswith(photo_stem + ".") or suffix == ".json" or \
+        (owner is not None and name_key(os.path.splitext(owner)[0]) == photo_stem)
 
 
 def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | None:

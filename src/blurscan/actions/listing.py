@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 
 from .darktable_copies import DarktableCopies
+from ..name_forms import name_key
 from .takeout import TakeoutJsons
 
 
 class Listing:
-    """Cached directory listings (one ``listdir`` per folder), by case-folded stem: those of one plan, and of
-    one ``tag`` run (:mod:`.xmp`), so that a folder of 1000s of photos is listed once, not once per photo."""
+    """Cached directory listings (one ``listdir`` per folder), by stem in any case and Unicode form: those of one
+    plan, and of one ``tag`` run (:mod:`.xmp`), so that a folder of 1000s of photos is listed once, not once per
+    photo."""
 
     def __init__(self) -> None:
         self._cache: dict[str, dict[str, list[str]]] = {}
@@ -23,7 +25,8 @@ class Listing:
         self.copies = DarktableCopies(self)  # the sidecars of darktable's duplicates
 
     def by_stem(self, folder: str) -> dict[str, list[str]]:
-        """``stem.casefold()`` -> the folder's names with that stem (``IMG_1.JPG.xmp`` under ``img_1.jpg``)."""
+        """``name_key(stem)`` -> the folder's names with that stem (``IMG_1.JPG.xmp`` under ``img_1.jpg``; a
+        name written decomposed, as macOS writes it, under the composed one: :mod:`blurscan.name_forms`)."""
         if folder not in self._cache:
             try:
                 names = os.listdir(folder)
@@ -31,7 +34,7 @@ class Listing:
                 names = []
             index: dict[str, list[str]] = {}
             for e in names:
-                index.setdefault(os.path.splitext(e)[0].casefold(), []).append(e)
+                index.setdefault(name_key(os.path.splitext(e)[0]), []).append(e)
             self._cache[folder] = index
         return self._cache[folder]
 
@@ -42,7 +45,7 @@ class Listing:
         index = self._cache.get(folder)
         if index is None:
             return
-        same = index.setdefault(os.path.splitext(name)[0].casefold(), [])
+        same = index.setdefault(name_key(os.path.splitext(name)[0]), [])
         if name not in same:
             same.append(name)
             self.copies.added(folder, name)

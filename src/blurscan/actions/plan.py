@@ -47,6 +47,7 @@ from ..config import RAW_SUFFIXES
 from ..errors import UsageError, os_reason, printable_path
 from ..filetime import mtime_of
 from ..library_root import library_root
+from ..name_forms import name_key
 from ..store import path_from_db
 from ..walk import canonical
 from . import sources, trash
@@ -439,7 +440,7 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
         return None
     out = [(cand.path, os.lstat(cand.path), "photo")]
     folder, name = os.path.split(cand.path)
-    stem = os.path.splitext(name)[0].casefold()
+    stem = name_key(os.path.splitext(name)[0])
     entries = listing.by_stem(folder)
     by_stem_others = [e for e in entries.get(stem, ()) if e != name]
     # another image with this stem staying in the folder keeps the shared files (IMG_1.xmp, RAW twin ...)
@@ -448,11 +449,11 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
     wanted: list[tuple[str, str]] = []
     # only names with one of these stems can belong to the photo (IMG_1.*, IMG_1.JPG.*, IMG_1.CR2.*): looking
     # at those alone keeps a plan linear in the folder's size, not quadratic (a folder of 1000s of photos)
-    near = {e for key in {stem, name.casefold(), *(r.casefold() for r in raws)} for e in entries.get(key, ())}
+    near = {e for key in {stem, name_key(name), *(name_key(r) for r in raws)} for e in entries.get(key, ())}
     same_stem = set(entries.get(stem, ()))
     for e in sorted(near):
-        low = e.casefold()
-        if low in {name.casefold() + s for s in SIDECAR_SUFFIXES}:
+        low = name_key(e)
+        if low in {name_key(name) + s for s in SIDECAR_SUFFIXES}:
             base = os.path.splitext(e)[0]
             if base == name or base not in same_stem:  # (IMG_1.jpg.xmp is IMG_1.jpg's, beside IMG_1.JPG)
                 wanted.append((e, "sidecar"))
@@ -462,7 +463,7 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
             wanted.append((e, "live video"))
         elif e in raws:
             wanted.append((e, "raw"))
-        elif any(low == r.casefold() + s for r in raws for s in SIDECAR_SUFFIXES):
+        elif any(low == name_key(r) + s for r in raws for s in SIDECAR_SUFFIXES):
             wanted.append((e, "sidecar"))
     wanted += [(e, "sidecar") for owner in [name, *raws] for e in listing.copies.of(folder, owner)]
     for e, role in wanted:

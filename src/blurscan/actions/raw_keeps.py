@@ -11,24 +11,25 @@ from typing import Iterable
 
 from ..config import RAW_SUFFIXES
 from ..errors import printable_path
+from ..name_forms import name_key
 
 
 def kept_raw_twins(paths: Iterable[str], kept: Iterable[str]) -> dict[str, str]:
     """path -> the reason to leave it, for those of ``paths`` whose RAW twin (same folder and name, whatever
-    its case, a RAW suffix) is among the ``kept`` paths. The reason names the twin as every reason names a file,
-    safe to print (:func:`blurscan.errors.printable_path`: until 2026-12-05 an escape character in its name went
-    raw to the terminal in the dry run's ``skip`` line)."""
+    its case and Unicode form, a RAW suffix) is among the ``kept`` paths. The reason names the twin as every
+    reason names a file, safe to print (:func:`blurscan.errors.printable_path`: until 2026-12-05 an escape
+    character in its name went raw to the terminal in the dry run's ``skip`` line)."""
     twins = {}
     for path in kept:
         folder, name = os.path.split(path)
         stem, suffix = os.path.splitext(name)
         if suffix.casefold() in RAW_SUFFIXES:
-            twins[(folder, stem.casefold())] = name
+            twins[(folder, name_key(stem))] = name
     out = {}
     if twins:
         for path in paths:
             folder, name = os.path.split(path)
-            twin = twins.get((folder, os.path.splitext(name)[0].casefold()))
+            twin = twins.get((folder, name_key(os.path.splitext(name)[0])))
             if twin is not None and twin != name:
                 out[path] = f"its RAW twin {printable_path(twin)} is a photo you marked keep"
     return out

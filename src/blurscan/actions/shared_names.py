@@ -13,6 +13,7 @@ import os
 from collections.abc import Container, Iterable
 
 from ..config import IMAGE_SUFFIXES
+from ..name_forms import name_key
 
 
 def images_staying(folder: str, name: str, names: Iterable[str], taken: Container[str]) -> list[str]:
@@ -30,15 +31,16 @@ def images_staying(folder: str, name: str, names: Iterable[str], taken: Containe
     Returns
     -------
     list of str
-        The names in ``names``, other than ``name``, with the photo's stem (compared case-insensitively) and an
+        The names in ``names``, other than ``name``, with the photo's stem (in any case and Unicode form,
+        :func:`blurscan.name_forms.name_key`) and an
         image suffix (:data:`blurscan.config.IMAGE_SUFFIXES`: a RAW twin is not one) whose path is not in
         ``taken``. While one is listed, the files named by the stem stay with it.
     """
-    stem = os.path.splitext(name)[0].casefold()
+    stem = name_key(os.path.splitext(name)[0])
     out = []
     for e in names:
         e_stem, suffix = os.path.splitext(e)
-        if (e != name and e_stem.casefold() == stem and suffix.casefold() in IMAGE_SUFFIXES
+        if (e != name and name_key(e_stem) == stem and suffix.casefold() in IMAGE_SUFFIXES
                 and os.path.join(folder, e) not in taken):
             out.append(e)
     return sorted(out)

@@ -9,6 +9,7 @@ import os
 from collections.abc import Collection
 
 from .listing import Listing
+from ..name_forms import name_key
 from .shared_names import images_staying
 
 
@@ -19,11 +20,11 @@ def sidecars_of(photo: str, listing: Listing | None = None) -> list[str]:
     the folder listed now), as for every function here that takes one."""
     folder, name = os.path.split(photo)
     stem = os.path.splitext(name)[0]
-    wanted = {(name + ".xmp").casefold(), (stem + ".xmp").casefold()}
+    wanted = {name_key(name + ".xmp"), name_key(stem + ".xmp")}
     index = _names(folder, listing)
-    entries = sorted({e for key in (name, stem) for e in index.get(key.casefold(), ())})  # NAME.EXT.*, NAME.*
+    entries = sorted({e for key in (name, stem) for e in index.get(name_key(key), ())})  # NAME.EXT.*, NAME.*
     return [os.path.join(folder, e) for e in entries
-            if e.casefold() in wanted and os.path.isfile(os.path.join(folder, e))
+            if name_key(e) in wanted and os.path.isfile(os.path.join(folder, e))
             and (os.path.splitext(e)[0] in (name, stem) or not _listed(index, os.path.splitext(e)[0]))]
 
 
@@ -32,18 +33,18 @@ def images_not_tagged(photo: str, taken: Collection[str] = (), listing: Listing 
     paths are not in ``taken``, the photos a tag run tags (:func:`.shared_names.images_staying`, the rule a
     move leaves the files shared by stem by): while there is one, ``NAME.xmp`` is its sidecar too."""
     folder, name = os.path.split(photo)
-    return images_staying(folder, name, _names(folder, listing).get(os.path.splitext(name)[0].casefold(), ()), taken)
+    return images_staying(folder, name, _names(folder, listing).get(name_key(os.path.splitext(name)[0]), ()), taken)
 
 
 def _names(folder: str, listing: Listing | None) -> dict[str, list[str]]:
-    """``folder``'s names by case-folded stem (:meth:`.listing.Listing.by_stem`): from ``listing``, listed once
-    per run, or listed now."""
+    """``folder``'s names by stem in any case and Unicode form (:meth:`.listing.Listing.by_stem`): from
+    ``listing``, listed once per run, or listed now."""
     return (listing if listing is not None else Listing()).by_stem(folder or ".")
 
 
 def _listed(index: dict[str, list[str]], name: str) -> bool:
     """Whether ``name`` is one of the names in ``index`` (:func:`_names`)."""
-    return name in index.get(os.path.splitext(name)[0].casefold(), ())
+    return name in index.get(name_key(os.path.splitext(name)[0]), ())
 
 
 def shared_note(photo: str, first: str, others: list[str], *, stem_names: bool,
@@ -64,8 +65,8 @@ def shared_note(photo: str, first: str, others: list[str], *, stem_names: bool,
 
 def _stem_named(sidecar: str, photo: str) -> bool:
     """Whether ``sidecar`` (one of :func:`sidecars_of`) is ``NAME.xmp``, named by ``photo``'s stem alone."""
-    return os.path.splitext(os.path.basename(sidecar))[0].casefold() == \
-        os.path.splitext(os.path.basename(photo))[0].casefold()
+    return name_key(os.path.splitext(os.path.basename(sidecar))[0]) == \
+        name_key(os.path.splitext(os.path.basename(photo))[0])
 
 
 def sidecar_targets(photo: str, *, stem_names: bool = False, taken: Collection[str] = (),
@@ -83,7 +84,7 @@ def sidecar_targets(photo: str, *, stem_names: bool = False, taken: Collection[s
     existing = [p for p in sidecars_of(photo, listing) if shared_ok or not _stem_named(p, photo)]
     targets = [(p, True) for p in existing] or [(stem_xmp if stem_names and shared_ok else photo + ".xmp", False)]
     targets += [(p, True) for p in _copies(photo, listing)]  # NAME_01.EXT.xmp ...: darktable's duplicates
-    stem = os.path.splitext(name)[0].casefold()
+    stem = name_key(os.path.splitext(name)[0])
     twin = raw_twin(photo, _names(folder, listing).get(stem, ())) if shared_ok else None
     if twin is not None:
         own = sidecars_of(twin, listing)  # NAME.RAW.xmp, NAME.xmp

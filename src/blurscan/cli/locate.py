@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_DB_NAME
-from ..errors import BlurscanError, StoreError, os_reason, printable_path, shell_path
+from ..errors import BlurscanError, StoreError, os_reason, other_form_note, printable_path, shell_path
 from ..permissions import may_exist, may_write, read_only_for_root, why_not_writable
 from ..xdg import make_private, missing_home
 
@@ -143,7 +143,7 @@ def no_database(root: str) -> StoreError:
     from ..dbfile import a_folder
 
     if not may_exist(root):
-        return StoreError(f"{printable_path(root)}: no such file or directory")
+        return StoreError(f"{printable_path(root)}: no such file or directory{other_form_note(root)}")
     # a folder where the database should be (`mkdir lib/.blurscan.db`): what the scan it would advise says too
     in_the_way = next((f / DEFAULT_DB_NAME for f in _up_from(Path(root)) if os.path.isdir(f / DEFAULT_DB_NAME)), None)
     if in_the_way is not None:
@@ -182,6 +182,8 @@ def must_exist(path: str) -> None:
     except ValueError:  # (a NUL byte)
         hidden = False
     if hidden is False:
+        if reason == "no such file or directory":  # (a folder a Mac named, its name typed composed: said so)
+            reason += other_form_note(path)
         raise StoreError(f"{printable_path(path)}: {reason}")
     if hidden:
         click.echo(f"note: {printable_path(hidden)} cannot be entered by this user: whether {printable_path(path)} "

@@ -37,6 +37,7 @@ import click
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, SKIPPED_DIRS
 from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from ..appledouble import APPLEDOUBLE, MACOSX_DIR
+from ..name_forms import AlikeNames
 from ..permissions import may_exist
 from ..walk import canonical
 from ..report import FORMATS, ONLY
@@ -158,6 +159,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     else:
         store = str(db_path) if db_path else None
     passed_over: dict[str, int] = {}  # suffix -> other files of the walked folders (.MOV, .AAE ...)
+    alike = AlikeNames()  # photos whose names differ from another's only in Unicode form (said below)
     gen = pipeline.scan(paths, settings, db=store, progress=on_progress, passed_over=passed_over)
     try:
         if progress is not None:
@@ -167,6 +169,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
             if record.status != "ok" and not table_on_terminal:
                 err.line(f"{printable_path(record.path)}: {record.error}")
             count += 1
+            alike.add(record.path)
             cached += record.cached
             moved += record.moved_from is not None
             tally["error" if record.status != "ok" else record.verdict] = \
@@ -244,6 +247,11 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
                    "review, move and tag act on it; a scan without --model none scores them with the model "
                    "again. (laplacian_var, the classical figure, is in every record: comparing needs no "
                    "--model none.)", err=True)
+    names = alike.alike()
+    if names:  # (the table shows them alike: until 2026-12-06 nothing told the person they were two names)
+        click.echo(f"note: {len(names)} photos are named alike but for the Unicode form of their names, composed "
+                   f"or decomposed ({printable_path(names[0])} ...): different files, each a photo of its own, "
+                   "its sidecars those named exactly after it", err=True)
     if missing:
         sys.exit(1)
 

@@ -1,0 +1,167 @@
+"""Names in other Unicode normal forms (:mod:`blurscan.name_forms`), through the real command line.
+
+macOS writes ``é`` decomposed (NFD: ``e`` + U+0301), and keeps it so in a zip, an rsync, a drive it formats;
+Linux tools and a person typing write it composed (NFC). Until 2026-12-06 a photo named on a Mac and its
+sidecar, ``.AAE`` or RAW twin named on Linux were unrelated names: ``move`` left them behind, ``tag`` wrote a
+second sidecar beside the first, the scan judged JPEG and RAW as two photos, a rename to NFC (``convmv --nfc``)
+lost every decision, and a folder typed composed was "no such file or directory" with no word of why. Two files
+whose names differ in form alone stay two photos, each with the sidecars named exactly after it."""
+from __future__ import annotations
+
+import os
+import unicodedata
+
+from blurscan.actions import journal
+from blurscan.store import Store, db_path
+from helpers_cli import jsonl, run
+from helpers_images import blurred, save_jpeg, textured
+from helpers_library import decide_in, sha
+from helpers_raw import write_dng
+
+XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="{}"/>'
+       '</rdf:RDF></x:xmpmeta>\n')
+
+
+def nfd(name: str) -> str:
+    return unicodedata.normalize("NFD", name)
+
+
+def nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
+def _names(folder) -> set[str]:
+    return {n for n in os.listdir(folder) if not n.startswith(".")}
+
+
+def test_a_raw_twin_named_in_the_other_form_makes_one_photo_with_its_jpeg(tmp_path):
+    lib = tmp_path / "lib"
+    img = blurred(textured(2), 4)
+    save_jpeg(lib / nfd("Noël.jpg"), img)  # copied from a Mac
+    write_dng(lib / nfc("Noël.dng"), img)  # the camera's RAW, copied on Linux
+    out = run("scan", lib, "--model", "none", "--format", "jsonl")
+    assert out.exit_code == 0, out.output
+    records = jsonl(out.stdout)
+    assert [os.path.basename(r["path"]) for r in records] == [nfd("Noël.jpg")]  # one photo, the JPEG's name
+
+
+def _mac_photo_linux_companions(lib):
+    """``Café.jpg`` decomposed, blurry, with its sidecar, Apple's ``.AAE`` and its RAW twin's sidecar composed;
+    ``sharp.jpg`` beside it."""
+    img = blurred(textured(1), 6)
+    save_jpeg(lib / nfd("Café.jpg"), img)
+    write_dng(lib / nfd("Café.DNG"), img)
+    (lib / nfc("Café.jpg.xmp")).write_text(XMP.format("darktable"))
+    (lib / nfc("Café.DNG.xmp")).write_text(XMP.format("darktable"))
+    (lib / nfc("Café.AAE")).write_text("<plist/>")
+    save_jpeg(lib / "sharp.jpg", textured(3))
+
+
+def test_move_takes_the_companions_named_in_the_other_form_and_undo_brings_them_back(tmp_path):
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    _mac_photo_linux_companions(lib)
+    before = {n: sha(lib / n) for n in _names(lib)}
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    dry = run("move", "--to", rejects, lib, "--all-blurry")
+    assert dry.exit_code == 0, dry.output
+    assert "(5 files," in dry.output, dry.output
+    out = run("move", "--to", rejects, lib, "--all-blurry", "--yes")
+    assert out.exit_code == 0, out.output
+    assert _names(lib) == {"sharp.jpg"}
+    assert _names(rejects) == set(before) - {"sharp.jpg"}
+    out = run("undo", lib)
+    assert out.exit_code == 0, out.output
+    assert {n: sha(lib / n) for n in _names(lib)} == before  # each name back as written, bytes and all
+
+
+def test_undo_groups_a_companion_named_in_the_other_form_with_its_photo():
+    """Which rows of a batch are a photo's (undo keeps them with it when it cannot put the photo back)."""
+    names = [nfd("Café.jpg"), nfc("Café.DNG"), nfc("Café.jpg.xmp"), nfc("Café.AAE"), "sharp.jpg"]
+    rows = [journal.JournalRow(n, 1, "/lib/" + name, "/r/" + name, 10, None, "done", None)
+            for n, name in enumerate(names)]
+    assert [[os.path.basename(r.src) for r in group] for group in journal.by_photo(rows)] == \
+        [names[:4], ["sharp.jpg"]]
+
+
+def test_tag_merges_the_sidecar_named_in_the_other_form_instead_of_writing_a_second(tmp_path):
+    lib = tmp_path / "lib"
+    save_jpeg(lib / nfd("Café.jpg"), blurred(textured(1), 6))
+    (lib / nfc("Café.jpg.xmp")).write_text(XMP.format("darktable"))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    out = run("tag", "--xmp", lib)
+    assert out.exit_code == 0, out.output
+    assert "1 sidecar merged, 0 created" in out.output, out.output
+    assert _names(lib) == {nfd("Café.jpg"), nfc("Café.jpg.xmp")}
+    assert 'xmp:Label="Red"' in (lib / nfc("Café.jpg.xmp")).read_text()
+
+
+def test_names_alike_but_for_their_form_stay_two_photos_each_with_its_own_sidecar(tmp_path):
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    save_jpeg(lib / nfd("Café.jpg"), blurred(textured(1), 6))
+    save_jpeg(lib / nfc("Café.jpg"), textured(2))
+    (lib / nfd("Café.jpg.xmp")).write_text(XMP.format("decomposed"))
+    (lib / nfc("Café.jpg.xmp")).write_text(XMP.format("composed"))
+    out = run("scan", lib, "--model", "none", "--format", "jsonl")
+    assert out.exit_code == 0, out.output
+    assert len(jsonl(out.stdout)) == 2
+    assert "note: 2 photos are named alike but for the Unicode form of their names" in out.stderr
+    decide_in(lib / ".blurscan.db", lib / nfd("Café.jpg"), "discard")
+    decide_in(lib / ".blurscan.db", lib / nfc("Café.jpg"), "keep")
+    out = run("move", "--to", rejects, lib, "--yes")
+    assert out.exit_code == 0, out.output
+    assert _names(rejects) == {nfd("Café.jpg"), nfd("Café.jpg.xmp")}
+    assert _names(lib) == {nfc("Café.jpg"), nfc("Café.jpg.xmp")}
+    assert "composed" in (lib / nfc("Café.jpg.xmp")).read_text()
+
+
+def test_a_rename_to_the_composed_form_keeps_scores_and_decisions(tmp_path):
+    lib = tmp_path / "lib"
+    for i, name in enumerate(["Café", "Noël", "Zoë"]):
+        path = lib / nfd(name + ".jpg")
+        save_jpeg(path, blurred(textured(i), 1 + i))
+        os.utime(path, (1_700_000_000 + i,) * 2)  # whole seconds, as a zip or a FAT card keeps them
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    decide_in(lib / ".blurscan.db", lib / nfd("Noël.jpg"), "discard")
+    for name in _names(lib):  # convmv -r -f utf8 -t utf8 --nfc --notest lib
+        os.rename(lib / name, lib / nfc(name))
+    out = run("scan", lib, "--model", "none")
+    assert out.exit_code == 0, out.output
+    assert "(0 unchanged and 3 moved or renamed, reused)" in out.stderr
+    with Store(lib / ".blurscan.db") as store:
+        decided = store.conn.execute("SELECT path, decision FROM decisions").fetchall()
+    assert [tuple(row) for row in decided] == [(db_path(str(lib / nfc("Noël.jpg"))), "discard")]
+
+
+def test_a_folder_typed_composed_that_a_mac_named_decomposed_is_said_so(tmp_path):
+    folder = tmp_path / nfd("Été")
+    save_jpeg(folder / "IMG_1.jpg", textured(1))
+    assert run("scan", folder, "--model", "none").exit_code == 0
+    typed = tmp_path / nfc("Été")
+    for args in (["report", typed], ["move", "--to", tmp_path / "r", typed], ["report", typed / "IMG_1.jpg"],
+                 ["scan", typed, "--model", "none"]):
+        out = run(*args)
+        assert out.exit_code == 1, out.output
+        assert f"no such file or directory ({nfd('Été')} is there, its name written decomposed (NFD)" in out.output, \
+            args
+    out = run("report", tmp_path / "nothing")  # (a name not there in any form: nothing more said)
+    assert out.output.rstrip().endswith("nothing: no such file or directory"), out.output
+
+
+def test_names_that_are_not_utf8_still_keep_their_companions(tmp_path):
+    lib = os.path.join(os.fsencode(tmp_path), b"lib", b"Caf\xe9")  # Latin-1 bytes: an old camera's card
+    os.makedirs(lib)
+    photo = os.path.join(lib, b"No\xebl.jpg")
+    save_jpeg(tmp_path / "x.jpg", blurred(textured(1), 6))
+    os.rename(tmp_path / "x.jpg", photo)
+    for companion in (b"No\xebl.jpg.xmp", b"No\xebl.AAE"):
+        with open(os.path.join(lib, companion), "w") as f:
+            f.write(XMP.format("x"))
+    root = os.fsdecode(os.path.dirname(lib))
+    assert run("scan", root, "--model", "none").exit_code == 0
+    out = run("move", "--to", tmp_path / "rejects", root, "--all-blurry", "--yes")
+    assert out.exit_code == 0, out.output
+    assert sorted(os.listdir(lib)) == []
+    out = run("undo", root)
+    assert out.exit_code == 0, out.output
+    assert sorted(os.listdir(lib)) == sorted([b"No\xebl.jpg", b"No\xebl.jpg.xmp", b"No\xebl.AAE"])
