@@ -17,37 +17,8 @@ from blurscan.config import ScanSettings
 from blurscan.pipeline import scan
 from blurscan.review import security
 
+from helpers_exif import ASCII, DOUBLE, RATIONAL, SHORT, raw_exif, rationals, text
 from helpers_review import _get, review_client
-
-ASCII, SHORT, RATIONAL, DOUBLE = 2, 3, 5, 12
-
-
-def _ifd(entries: list[tuple[int, int, int, bytes]], at: int) -> bytes:
-    """A little-endian TIFF IFD placed at offset ``at``, its values longer than 4 bytes after it."""
-    data_at = at + 2 + 12 * len(entries) + 4
-    head, data = struct.pack("<H", len(entries)), b""
-    for tag, kind, count, value in sorted(entries):
-        if len(value) <= 4:
-            head += struct.pack("<HHI", tag, kind, count) + value.ljust(4, b"\0")
-        else:
-            head += struct.pack("<HHII", tag, kind, count, data_at + len(data))
-            data += value + b"\0" * (len(value) % 2)
-    return head + b"\0\0\0\0" + data
-
-
-def _exif(ifd0: list, exif_ifd: list) -> bytes:
-    """EXIF bytes with tags of the types given (Pillow's own writer turns each tag to its standard type)."""
-    first = _ifd([*ifd0, (0x8769, 4, 1, b"\0\0\0\0")], 8)
-    first = _ifd([*ifd0, (0x8769, 4, 1, struct.pack("<I", 8 + len(first)))], 8)
-    return b"Exif\0\0II*\0" + struct.pack("<I", 8) + first + _ifd(exif_ifd, 8 + len(first))
-
-
-def _rationals(*pairs) -> bytes:
-    return b"".join(struct.pack("<II", a, b) for a, b in pairs)
-
-
-def _text(text: str) -> bytes:
-    return text.encode("ascii") + b"\0"
 
 
 def _exif_of(client, record) -> dict:
@@ -63,15 +34,15 @@ def test_exif_fields_that_are_not_what_their_tags_should_be_are_left_out(tmp_pat
     photos.mkdir()
     rng = np.random.default_rng(0)
     pixels = Image.fromarray((rng.random((60, 80, 3)) * 255).astype(np.uint8))
-    model = (0x0110, ASCII, 6, _text("Cam 1"))
+    model = (0x0110, ASCII, 6, text("Cam 1"))
     iso = (0x8827, SHORT, 1, struct.pack("<H", 200))
-    pixels.save(photos / "unknown_aperture.jpg", exif=_exif(
-        [model], [iso, (0x829D, RATIONAL, 1, _rationals((0, 0))), (0x920A, RATIONAL, 1, _rationals((0, 0))),
-                  (0x829A, RATIONAL, 1, _rationals((1, 0)))]))
-    pixels.save(photos / "infinite.jpg", exif=_exif([model], [iso, (0x829D, DOUBLE, 1, struct.pack("<d", np.inf))]))
-    pixels.save(photos / "maker_a_number.jpg", exif=_exif([(0x010F, SHORT, 1, struct.pack("<H", 7)), model], [iso]))
-    pixels.save(photos / "iso_rationals.jpg", exif=_exif(
-        [model], [(0x8827, RATIONAL, 3, _rationals((1, 2), (3, 4), (5, 6)))]))
+    pixels.save(photos / "unknown_aperture.jpg", exif=raw_exif(
+        [model], [iso, (0x829D, RATIONAL, 1, rationals((0, 0))), (0x920A, RATIONAL, 1, rationals((0, 0))),
+                  (0x829A, RATIONAL, 1, rationals((1, 0)))]))
+    pixels.save(photos / "infinite.jpg", exif=raw_exif([model], [iso, (0x829D, DOUBLE, 1, struct.pack("<d", np.inf))]))
+    pixels.save(photos / "maker_a_number.jpg", exif=raw_exif([(0x010F, SHORT, 1, struct.pack("<H", 7)), model], [iso]))
+    pixels.save(photos / "iso_rationals.jpg", exif=raw_exif(
+        [model], [(0x8827, RATIONAL, 3, rationals((1, 2), (3, 4), (5, 6)))]))
     db = photos / ".blurscan.db"
     records = {r.path.rsplit("/", 1)[-1]: r for r in scan([photos], ScanSettings(workers=1, model="none"), db=db)}
     assert all(r.status == "ok" for r in records.values()), records

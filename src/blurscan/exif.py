@@ -129,8 +129,12 @@ def _clean(value):
 
 
 def _number(value) -> float | None:
-    if isinstance(value, tuple):  # ISO can be a tuple; rationals can be (num, den)
-        value = value[0] if len(value) != 2 else (value[0] / value[1] if value[1] else None)
+    if isinstance(value, tuple):  # several values (ISO can be a tuple): the first; (num, den) integers: a rational
+        # (two of Pillow's rationals were divided too: a TypeError that made the photo an error, until 2026-12-06)
+        if len(value) == 2 and all(isinstance(v, int) for v in value):
+            value = value[0] / value[1] if value[1] else None
+        else:
+            value = value[0] if value else None
     try:
         out = float(value)
     except (TypeError, ValueError, ZeroDivisionError):
