@@ -34,3 +34,11 @@ def rationals(*pairs) -> bytes:
 
 def text(value: str) -> bytes:
     return value.encode("ascii") + b"\0"
+
+
+def overlapping_exif(entries: int) -> bytes:
+    """EXIF bytes whose IFD0 has ``entries`` tags of 300 bytes each, all at one place: more than the EXIF holds
+    in all, so Pillow skips most, warning once for each (``Tag data larger than file. Skipping tag N``)."""
+    head = struct.pack("<H", entries) + b"".join(struct.pack("<HHII", 1000 + i, 7, 300, 8)
+                                                   for i in range(entries))
+    return b"Exif\0\0II*\0" + struct.pack("<I", 8) + head + b"\0\0\0\0"

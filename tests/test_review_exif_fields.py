@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import struct
+import warnings
 
 import numpy as np
 from PIL import Image
@@ -17,7 +18,7 @@ from blurscan.config import ScanSettings
 from blurscan.pipeline import scan
 from blurscan.review import security
 
-from helpers_exif import ASCII, DOUBLE, RATIONAL, SHORT, raw_exif, rationals, text
+from helpers_exif import ASCII, DOUBLE, RATIONAL, SHORT, overlapping_exif, raw_exif, rationals, text
 from helpers_review import _get, review_client
 
 
@@ -54,3 +55,18 @@ def test_exif_fields_that_are_not_what_their_tags_should_be_are_left_out(tmp_pat
                        ("iso_rationals.jpg", {"model": "Cam 1", "iso": 0.5})):
         exif = _exif_of(client, records[name])
         assert {k: v for k, v in exif.items() if k not in ("captured_at", "width", "height")} == kept, (name, exif)
+
+
+def test_pillows_warnings_on_the_exif_are_not_written_to_the_servers_terminal(tmp_path):
+    """(Until 2026-12-06 the detail view of a photo whose EXIF has thousands of tags Pillow skips wrote two lines
+    for each on the terminal of ``blurscan review``, as the scan did: exif.quiet.)"""
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    Image.fromarray(np.zeros((60, 80, 3), np.uint8)).save(photos / "warned.jpg", exif=overlapping_exif(300))
+    db = photos / ".blurscan.db"
+    [record] = scan([photos], ScanSettings(workers=1, model="none"), db=db)
+    client = review_client((db, None))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        _exif_of(client, record)
+    assert not said, said[:3]

@@ -56,11 +56,13 @@ def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict
     try:
         from PIL import Image
 
+        from ..exif import quiet
         from ..heif import register_opener
 
         register_opener()  # a HEIC's EXIF is read by pillow-heif's opener (by content: whatever the suffix)
         fh = security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins, folders)
-        with fh, pixel_limit(DEFAULT_MAX_PIXELS), Image.open(fh) as im:  # (the thumbnails' limit)
+        # (the thumbnails' limit; Pillow's warnings about the EXIF unsaid on the terminal: exif.quiet)
+        with fh, pixel_limit(DEFAULT_MAX_PIXELS), quiet(), Image.open(fh) as im:
             exif = im.getexif()
             values = dict(exif)
             values.update(exif.get_ifd(0x8769))  # the Exif sub-IFD holds exposure settings
