@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import re
+import warnings
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -27,9 +29,22 @@ _OFFSET_TIME, _OFFSET_TIME_ORIGINAL, _OFFSET_TIME_DIGITIZED = 0x9010, 0x9011, 0x
 #: SubSecTime (of IFD0 DateTime), SubSecTimeOriginal, SubSecTimeDigitized: the fraction of the second, as digits
 _SUBSEC_TIME, _SUBSEC_TIME_ORIGINAL, _SUBSEC_TIME_DIGITIZED = 0x9290, 0x9291, 0x9292
 
+
+@contextmanager
+def quiet():
+    """Pillow's warnings about an EXIF block unsaid: it warns once for each tag it skips or finds of the wrong
+    size, and a block of thousands of such tags wrote two lines each to the terminal (115,000 lines for one photo
+    scanned, burying the scan's own; until 2026-12-06). A broken EXIF is already said nothing of (its values
+    are simply missing)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
 def safe_exif(im: Image.Image):
     try:
-        return im.getexif()
+        with quiet():
+            return im.getexif()
     except Exception:  # broken EXIF never makes a photo unreadable
         log.debug("unreadable EXIF", exc_info=True)
         return None
@@ -52,6 +67,11 @@ def exif_dict(exif) -> dict[str, Any]:
     SubSecTime; else that of another of the dates with the same text), a number from 0 to 1 (``"40"`` is 0.4 s):
     the shots of a burst often share their second.
     """
+    with quiet():  # (the Exif IFD is read here, and each tag's value)
+        return _exif_dict(exif)
+
+
+def _exif_dict(exif) -> dict[str, Any]:
     out: dict[str, Any] = {"captured_at": None}
     if exif is None:
         return out
@@ -129,8 +149,12 @@ def _clean(value):
 
 
 def _number(value) -> float | None:
-    if isinstance(value, tuple):  # ISO can be a tuple; rationals can be (num, den)
-        value = value[0] if len(value) != 2 else (value[0] / value[1] if value[1] else None)
+    if isinstance(value, tuple):  # several values (ISO can be a tuple): the first; (num, den) integers: a rational
+        # (two of Pillow's rationals were divided too: a TypeError that made the photo an error, until 2026-12-06)
+        if len(value) == 2 and all(isinstance(v, int) for v in value):
+            value = value[0] / value[1] if value[1] else None
+        else:
+            value = value[0] if value else None
     try:
         out = float(value)
     except (TypeError, ValueError, ZeroDivisionError):

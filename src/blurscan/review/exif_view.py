@@ -4,6 +4,7 @@ whether a picture is shown upright as stored (:func:`upright_as_stored`, for the
 from __future__ import annotations
 
 import logging
+import math
 
 from ..config import DEFAULT_MAX_PIXELS
 from ..errors import printable_path
@@ -19,6 +20,34 @@ _EXIF_TAGS = {  # tag id -> name (EXIF 2.32)
 }
 
 
+#: The fields shown as text; the others are figures.
+_TEXT_FIELDS = frozenset({"make", "model", "lens"})
+
+
+def _text(value) -> str | None:
+    """A text tag's value as the page shows it; None when empty or not text (a maker written as a number: the
+    page's script failed on it and the detail view's panel stayed empty, until 2026-12-06)."""
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    if not isinstance(value, str):
+        return None
+    return value.strip("\x00 ").strip() or None
+
+
+def _figure(value) -> float | None:
+    """A figure tag's value (the first of several) as a finite number; None otherwise. A rational of 0/0 (an
+    aperture a manual lens leaves unknown) is NaN: JSON has no NaN or Infinity, and the detail view's panel
+    said ``Unexpected token 'N' ... is not valid JSON``; a figure given as several rationals was a 500 (``Object
+    of type IFDRational is not JSON serializable``; both until 2026-12-06)."""
+    if isinstance(value, tuple):
+        value = value[0] if value else None
+    try:
+        value = float(value)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+    return value if math.isfinite(value) else None
+
+
 def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict:
     """A few EXIF basics read from the file's header (camera, exposure, aperture, ISO, focal length)."""
     out = {"captured_at": row["captured_at"], "width": row["width"], "height": row["height"]}
@@ -27,11 +56,13 @@ def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict
     try:
         from PIL import Image
 
+        from ..exif import quiet
         from ..heif import register_opener
 
         register_opener()  # a HEIC's EXIF is read by pillow-heif's opener (by content: whatever the suffix)
         fh = security.open_known_file(row["path"], row["size"], row["mtime_ns"], pins, folders)
-        with fh, pixel_limit(DEFAULT_MAX_PIXELS), Image.open(fh) as im:  # (the thumbnails' limit)
+        # (the thumbnails' limit; Pillow's warnings about the EXIF unsaid on the terminal: exif.quiet)
+        with fh, pixel_limit(DEFAULT_MAX_PIXELS), quiet(), Image.open(fh) as im:
             exif = im.getexif()
             values = dict(exif)
             values.update(exif.get_ifd(0x8769))  # the Exif sub-IFD holds exposure settings
@@ -39,21 +70,8 @@ def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict
         log.debug("no EXIF for %s: %s", printable_path(row["path"]), exc)
         return out
     for tag, name in _EXIF_TAGS.items():
-        value = values.get(tag)
-        if value is None:
-            continue
-        if isinstance(value, bytes):
-            value = value.decode("ascii", "replace")
-        if isinstance(value, str):
-            value = value.strip("\x00 ").strip()
-        elif isinstance(value, tuple):
-            value = value[0] if value else None
-        else:
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                value = str(value)
-        if value not in (None, ""):
+        value = (_text if name in _TEXT_FIELDS else _figure)(values.get(tag))
+        if value is not None:
             out[name] = value
     return out
 

@@ -1,0 +1,42 @@
+"""A photo whose EXIF gives a figure as several rationals (an ISO written as two RATIONAL values, as some
+converters do): scanned like any other, its first value read. Until 2026-12-06 the scan divided the first by
+the second, which Pillow's rationals refuse: the photo was an error, ``cannot decode: TypeError: unsupported
+operand type(s) for /: 'IFDRational' and 'IFDRational'``, never scored nor offered for review."""
+from __future__ import annotations
+
+import struct
+
+import numpy as np
+from PIL import Image
+
+from blurscan.exif import exif_dict
+
+from helpers_cli import jsonl, run
+from helpers_exif import RATIONAL, SHORT, raw_exif, rationals
+
+
+def test_a_photo_with_its_iso_as_two_rationals_is_scanned(tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    pixels = Image.fromarray((np.random.default_rng(0).random((60, 80, 3)) * 255).astype(np.uint8))
+    pixels.save(photos / "two_rationals.jpg", exif=raw_exif(
+        [], [(0x8827, RATIONAL, 2, rationals((400, 1), (3, 4))), (0x829D, RATIONAL, 2, rationals((28, 10), (0, 0)))]))
+    pixels.save(photos / "plain.jpg", exif=raw_exif([], [(0x8827, SHORT, 1, struct.pack("<H", 400))]))
+
+    result = run("scan", photos, "--model", "none", "--format", "jsonl")
+    records = {r["path"].rsplit("/", 1)[-1]: r for r in jsonl(result.stdout)}
+    assert {name: r["status"] for name, r in records.items()} == {"two_rationals.jpg": "ok", "plain.jpg": "ok"}, \
+        records["two_rationals.jpg"].get("error")
+    with Image.open(photos / "two_rationals.jpg") as im:
+        assert {k: exif_dict(im.getexif())[k] for k in ("iso", "f_number")} == {"iso": 400, "f_number": 2.8}
+
+
+def test_a_rational_as_two_integers_is_still_their_quotient():
+    assert exif_dict(_Tags({0x829A: (1, 250)}))["exposure_time"] == 0.004  # (as older Pillow gave a rational)
+
+
+class _Tags(dict):
+    """An ``Image.Exif`` stand-in: the Exif IFD's tags."""
+
+    def get_ifd(self, tag):
+        return dict(self) if tag == 0x8769 else {}
