@@ -195,6 +195,17 @@ def test_no_token_no_access(client):
     assert client.get("/?token=wrong", base_url=BASE).status_code == 403
 
 
+def test_the_token_redirect_stays_on_this_server(client):
+    """``//evil.example/?token=T`` asks for the path ``//evil.example/``: the redirect that drops the token stays
+    on this server, never a scheme-relative address a browser would take to another host (the redirect is built
+    from Werkzeug's ``request.path``, which starts with one slash: a guard should that ever change)."""
+    for path in ("//evil.example/", "///evil.example/x", "/\\evil.example/"):  # (the path as a raw request sends it)
+        r = client.get(f"/?token={TOKEN}", base_url=BASE, environ_overrides={"PATH_INFO": path})
+        assert r.status_code == 303
+        location = r.headers["Location"]
+        assert location.startswith("/") and not location.startswith(("//", "/\\")), (path, location)
+
+
 def test_token_is_traded_for_a_strict_httponly_cookie(client):
     r = _login(client)
     assert r.headers["Location"] == "/"  # the token leaves the address bar
