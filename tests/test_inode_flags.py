@@ -144,8 +144,8 @@ SHUT_IN = ("is append-only (chattr +a: files may be added to it, none taken out,
 
 
 def test_an_append_only_folder_on_another_drive_receives_no_copy(tmp_path, away, chattr):
-    """A destination folder made append-only, on another drive: the photos bound for it fail with the reason
-    before anything is copied, the others go, and undo puts them back. Until 2026-12-06 each photo was copied
+    """A destination folder made append-only, on another drive: the dry run warns, and the photos bound for it
+    fail with the reason before anything is copied; the others go. Until 2026-12-06 each photo was copied
     under a temporary name, which the folder let be made but neither renamed nor removed: "operation not
     permitted", and a whole copy of each left there as ``.IMG_1.JPG.blurscan-1.part``."""
     if other_device_dir() is None:
@@ -155,6 +155,8 @@ def test_an_append_only_folder_on_another_drive_receives_no_copy(tmp_path, away,
     store.close()
     (away / "a").mkdir(parents=True)
     chattr("+a", away / "a")
+    code, out, err = _invoke("move", "--all-blurry", "--to", away, root)
+    assert code == 0 and f"warning: {away / 'a'} {SHUT_IN}: `--yes` would move no photo there\n" in err, (out, err)
     code, out, err = _invoke("move", "--all-blurry", "--to", away, root, "--yes")
     assert code == 1 and "moved 2 photos" in out and "2 failed" in out, (out, err)
     for key in ("IMG_1", "IMG_2"):
