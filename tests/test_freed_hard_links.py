@@ -52,3 +52,21 @@ def test_a_file_whose_every_name_is_taken_is_freed(tmp_path):
     os.link(f["IMG_2"], f["IMG_2.AAE"])  # (a sidecar name for the photo's own file: both names go together)
     out = _dry_run("move", root, tmp_path)
     assert "hard link" not in out and "hard link" not in whole, out
+
+
+def test_a_photo_whose_files_all_have_other_names_is_one_photo(tmp_path):
+    """A backup made with ``cp -al`` links every file of a folder: a RAW+JPEG photo with both its files linked is
+    one photo that keeps its files, said in the singular (a count of files said "2 photos have")."""
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    store.close()
+    sizes = {k: os.path.getsize(p) for k, p in f.items()}
+    total = sum(sizes[k] for k in ("IMG_1", "IMG_1.CR2", "IMG_1.JPG.xmp", "IMG_1.CR2.xmp", "IMG_2", "IMG_2.AAE",
+                                   "IMG_4", "IMG_5"))
+    (tmp_path / "backup").mkdir()
+    for key in ("IMG_1", "IMG_1.CR2"):
+        os.link(f[key], tmp_path / "backup" / os.path.basename(f[key]))
+    out = _dry_run("trash", root, tmp_path)
+    freed = total - sizes["IMG_1"] - sizes["IMG_1.CR2"]
+    assert (f"freeing {human_size(freed)} once the trash is emptied (not {human_size(total)}: 1 photo has another "
+            "name, a hard link, that keeps its file)") in out, out

@@ -137,3 +137,49 @@ def test_a_sidecar_flagged_after_planning_keeps_its_photo_in_place(tmp_path, awa
         result = execute(store, plan)
     assert result.failed == [(f["IMG_2"], f"{f['IMG_2']}: not moved without IMG_2.AAE {APPEND_ONLY}")]
     assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_2.AAE"])
+
+
+SHUT_IN = ("is append-only (chattr +a: files may be added to it, none taken out, root included): a copy from "
+           "another drive is put in place by renaming it, which it refuses")
+
+
+def test_an_append_only_folder_on_another_drive_receives_no_copy(tmp_path, away, chattr):
+    """A destination folder made append-only, on another drive: the dry run warns, and the photos bound for it
+    fail with the reason before anything is copied; the others go. Until 2026-12-06 each photo was copied
+    under a temporary name, which the folder let be made but neither renamed nor removed: "operation not
+    permitted", and a whole copy of each left there as ``.IMG_1.JPG.blurscan-1.part``."""
+    if other_device_dir() is None:
+        pytest.skip("no other drive (/dev/shm) here")
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    store.close()
+    (away / "a").mkdir(parents=True)
+    chattr("+a", away / "a")
+    code, out, err = _invoke("move", "--all-blurry", "--to", away, root)
+    assert code == 0 and f"warning: {away / 'a'} {SHUT_IN}: `--yes` would move no photo there\n" in err, (out, err)
+    code, out, err = _invoke("move", "--all-blurry", "--to", away, root, "--yes")
+    assert code == 1 and "moved 2 photos" in out and "2 failed" in out, (out, err)
+    for key in ("IMG_1", "IMG_2"):
+        dst = away / "a" / os.path.basename(f[key])
+        assert f"failed: {f[key]}: cannot move to {dst}: {away / 'a'} {SHUT_IN}\n" in err, err
+        assert os.path.exists(f[key])
+    assert _files_under(away / "a") == [], _files_under(away / "a")
+    assert not os.path.exists(f["IMG_4"]) and (away / "b" / "c" / "IMG_4.jpg").exists()
+
+
+def test_undo_into_an_append_only_library_folder_leaves_no_copy_there(tmp_path, away, chattr):
+    """The same for undo: a library folder made append-only since the move gets no copy of a photo put back (a
+    ``.part`` file that no one could remove was left in the library); the photo stays where the move put it."""
+    if other_device_dir() is None:
+        pytest.skip("no other drive (/dev/shm) here")
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    store.close()
+    code, out, err = _invoke("move", "--all-blurry", "--to", away, root, "--yes")
+    assert code == 0, (out, err)
+    chattr("+a", root / "b" / "c")
+    code, out, err = _invoke("undo", root)
+    copy = away / "b" / "c" / "IMG_4.jpg"
+    assert f"{copy}: cannot move to {f['IMG_4']}: {root / 'b' / 'c'} {SHUT_IN}" in err, (out, err)
+    assert copy.exists() and os.listdir(root / "b" / "c") == [], os.listdir(root / "b" / "c")
+    assert os.path.exists(f["IMG_1"]) and os.path.exists(f["IMG_5"])

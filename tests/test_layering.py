@@ -2,8 +2,9 @@
 measures / model -> store -> report / review / bursts / actions -> cli, and no module imports a stage above its
 own. The import graph is read from the source (nothing is imported): every ``import`` and ``from`` statement,
 at module level and inside functions (the lazy imports, ``__getattr__`` of a package's ``__init__``), relative
-or absolute, read with ``ast``. Library modules also neither print, nor set up
-logging, nor import click or rich (only the command line does), with the one exception listed.
+or absolute, and ``importlib.import_module`` / ``__import__`` of a module written out, read with ``ast``. Library
+modules also neither print (nor write to ``sys.stdout``), nor set up logging, nor import click or rich (only the
+command line does), with the one exception listed.
 
 A new module must be given its stage in :data:`STAGES` (the test names it otherwise). An import against the
 table either moves a helper down to the stage of its job or, where that is not worth it, is listed in
@@ -90,15 +91,36 @@ def _ours(name: str) -> str:
     return name or "__init__"
 
 
-def imports(module: str) -> tuple[set[str], set[str], list[int]]:
-    """(our modules ``module`` imports, the third-party top-level names it imports, lines calling ``print``)."""
+#: Calls that write to standard output (``print``, ``builtins.print``, ``sys.stdout.write``), as dotted names.
+PRINTS = {"print", "builtins.print", "sys.stdout.write", "sys.stdout.writelines"}
+#: Calls that import the module named by their first argument, when it is written out (``"blurscan.pipeline"``).
+DYNAMIC = {"__import__", "import_module", "importlib.import_module"}
+
+
+def _dotted(node) -> str:
+    """``sys.stdout.write`` for the call target ``sys.stdout.write``; "" for one that is not a dotted name."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else ""
+    return ""
+
+
+def imports(module: str, source: str | None = None) -> tuple[set[str], set[str], list[int]]:
+    """(our modules ``module`` imports, the third-party top-level names it imports, lines writing to standard
+    output); ``source`` read in place of the module's file when given."""
     path = MODULES[module]
     package = module.split(".") if path.name == "__init__.py" and module != "__init__" else module.split(".")[:-1]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = ast.parse(path.read_text(encoding="utf-8") if source is None else source)
     ours, theirs, prints = set(), set(), []
     for node in ast.walk(tree):  # module level and inside functions alike
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+        called = _dotted(node.func) if isinstance(node, ast.Call) else ""
+        if called in PRINTS:
             prints.append(node.lineno)  # the built-in print, not console.print
+        elif called in DYNAMIC and node.args and isinstance(node.args[0], ast.Constant) \
+                and isinstance(name := node.args[0].value, str) and name.partition(".")[0] == "blurscan":
+            ours.add(_ours(name.partition(".")[2]))  # importlib.import_module("blurscan.pipeline")
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == "blurscan" or alias.name.startswith("blurscan."):
@@ -164,7 +186,7 @@ def test_only_the_command_line_prints_or_imports_click_and_rich():
     for module, (_, theirs, prints) in GRAPH.items():
         if stage_of(module)[0] == "cli":
             continue
-        assert not prints, f"blurscan.{module} calls print() (lines {prints}): only the command line prints"
+        assert not prints, f"blurscan.{module} prints (lines {prints}): only the command line prints"
         if module not in CONSOLE:
             assert not theirs & {"click", "rich"}, f"blurscan.{module} imports {theirs & {'click', 'rich'}}"
         source = MODULES[module].read_text(encoding="utf-8")
@@ -192,3 +214,28 @@ def test_lazy_and_relative_imports_are_read(tmp_path):
     assert "pipeline" in GRAPH["__init__"][0]          # ``from . import pipeline`` in __getattr__
     assert "model.runtime" in GRAPH["model"][0]        # the package's own __init__, ``from . import runtime``
     assert "store" in GRAPH["review.library"][0]       # ``from ..store import ...`` two levels up
+
+
+@pytest.mark.parametrize("module, source, found", [
+    ("measures", "def f():\n    from .pipeline import scan\n", "pipeline"),  # in a function
+    ("model", "def __getattr__(name):\n    from .. import pipeline\n", "pipeline"),  # a package's __getattr__
+    ("measures", "import blurscan.cli.output as out\n", "cli.output"),
+    ("actions.freed", "def f():\n    from .. import pipeline\n", "pipeline"),
+    ("actions.freed", "from blurscan import cli\n", "cli"),
+    ("decode", "import importlib\nm = importlib.import_module('blurscan.pipeline')\n", "pipeline"),
+    ("decode", "m = __import__('blurscan.cli.output')\n", "cli.output"),
+])
+def test_each_form_of_import_is_read(module, source, found):
+    """The reader itself, on made-up sources: each form of an import of ours is an edge (a dynamic import whose
+    module is written out too: importlib.import_module and __import__ were not read until 2026-12-06)."""
+    assert found in imports(module, source)[0]
+
+
+@pytest.mark.parametrize("source", ["print('x')\n", "import builtins\nbuiltins.print('x')\n",
+                                    "import sys\nsys.stdout.write('x')\n", "def f():\n    print()\n"])
+def test_each_way_of_printing_is_found(source):
+    """A library module's write to standard output, however written (only ``print(...)`` was found until
+    2026-12-06); ``console.print`` and ``sys.stderr.write`` are not: a rich console is given by the command,
+    and a worker's warning goes to stderr (processes)."""
+    assert imports("measures", source)[2]
+    assert not imports("measures", "console.print('x')\nimport sys\nsys.stderr.write('x')\n")[2]

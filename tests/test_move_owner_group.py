@@ -59,3 +59,35 @@ def test_a_photo_moved_to_another_drive_and_back_keeps_its_group(base, monkeypat
     assert moved[2].count("note: ") == 1, moved[2]
     back = owners(f["IMG_1"], f["IMG_1.JPG.xmp"], f["IMG_2"], f["IMG_5"])
     assert back == [[NOBODY, FAMILY, "0o100660"]] * 4, back
+
+
+def test_an_owner_and_a_group_not_kept_are_named(base, monkeypatch):
+    """Another user's photo in a folder this user may write (a library shared through its folders) moved to
+    another drive: the copy is this user's, and the note names the owner and the group it could not keep, by
+    name (``daemon``, ``staff``), both on one line. Without the owner on the line the user was not told that
+    the photo is now theirs."""
+    import grp
+    import pwd
+
+    try:
+        owner, group = pwd.getpwuid(1).pw_name, grp.getgrgid(50).gr_name
+    except KeyError:
+        pytest.skip("no user 1 or group 50 here to name")
+    db, f, lib, rejects, away = _shared_library(base)
+    if away is None:
+        force_cross_device(monkeypatch)
+    os.chown(f["IMG_2"], 1, 50)
+    os.chmod(f["IMG_2"], 0o664)  # (readable by nobody, who is neither its owner nor in its group)
+    try:
+        moved, there = run_unprivileged(lambda: [
+            _invoke("move", "--all-blurry", "--to", rejects, "--db", db, lib, "--yes"),
+            list(os.stat(rejects / "a" / "IMG_2.jpg")[4:6])], groups=[FAMILY])
+    finally:
+        if away is not None:
+            shutil.rmtree(away, ignore_errors=True)
+    assert moved[0] == 0, moved
+    assert there == [NOBODY, NOBODY], there
+    assert (f"note: {f['IMG_2']}: its copy {rejects / 'a' / 'IMG_2.jpg'} keeps its permissions, times and "
+            f"extended attributes, but not its owner {owner} (only root may give a file away), group {group} (not "
+            "one of this user's)\n") in moved[2], moved[2]
+    assert moved[2].count("note: ") == 2, moved[2]  # (and IMG_4's group, as above)

@@ -291,21 +291,24 @@ def test_undo_list_gives_the_size_of_a_batch_undone_or_gone(tmp_path):
                     reason="only root can give a file another owner (os.chown)")
 def test_a_photo_moved_across_drives_as_root_and_back_keeps_its_owner(tmp_path, monkeypatch):
     """Run as root, a photo copied to another drive (and copied back by undo) keeps its owner and group: the copy
-    is root's when made, and was given the photo's (the person could no longer delete their own photo)."""
+    is root's when made, and was given the photo's (the person could no longer delete their own photo). Its mode
+    is given after the owner, as a change of owner clears the set-user-ID bit: a photo's odd bits kept too."""
     from helpers_library import force_cross_device
 
     store, f = build_library(tmp_path / "lib")
     decide(store, f["IMG_4"], "discard")
     store.close()
     os.chown(f["IMG_4"], 4321, 4322)
+    os.chmod(f["IMG_4"], 0o4644)
     force_cross_device(monkeypatch)
     moved = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rejects"), str(tmp_path / "lib"), "--yes"])
     assert moved.exit_code == 0, moved.output
     copy = tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg"
-    assert (os.stat(copy).st_uid, os.stat(copy).st_gid) == (4321, 4322)
+    assert (os.stat(copy).st_uid, os.stat(copy).st_gid, oct(os.stat(copy).st_mode)) == (4321, 4322, "0o104644")
     out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
     assert out.exit_code == 0, out.output
-    assert (os.stat(f["IMG_4"]).st_uid, os.stat(f["IMG_4"]).st_gid) == (4321, 4322)
+    back = os.stat(f["IMG_4"])
+    assert (back.st_uid, back.st_gid, oct(back.st_mode)) == (4321, 4322, "0o104644")
 
 
 def test_a_trash_entry_is_never_written_over(tmp_path):

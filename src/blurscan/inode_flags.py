@@ -62,3 +62,14 @@ def shut(folder: str | os.PathLike) -> str | None:
     if value & _APPEND:
         return "is append-only (chattr +a: files may be added to it, none taken out, root included)"
     return None
+
+
+def closed_to_copies(folder: str | os.PathLike) -> str | None:
+    """Why no copy from another drive may be put in ``folder``, as words that follow its name; None when its flags
+    allow it or cannot be read. Such a copy is written under a temporary name and renamed into place: an
+    append-only folder lets the temporary file be made, but neither renamed nor removed (until 2026-12-06 a whole
+    copy of each photo was left there, ``.IMG_1.JPG.blurscan-1.part``), and an immutable one refuses it."""
+    words = shut(folder)
+    if words and flags(folder) & _APPEND:
+        return words + ": a copy from another drive is put in place by renaming it, which it refuses"
+    return words

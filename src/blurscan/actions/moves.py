@@ -60,6 +60,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
+from .. import inode_flags
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import fitted, name_max
 from ..permissions import read_only_reason, why_not_writable
@@ -291,6 +292,10 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
                         expect: tuple[int, int] | None = None) -> MoveOutcome:
     if os.path.lexists(dst):
         raise ActionError(f"{printable_path(src)}: destination exists: {printable_path(dst)} (never overwritten)")
+    closed = inode_flags.closed_to_copies(os.path.dirname(dst))  # (chattr +a: its temporary name there for good)
+    if closed:
+        raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: "
+                          f"{printable_path(os.path.dirname(dst))} {closed}")
     tmp = temp_name(dst, tag)
     made = placed = False  # (made: the temporary file was created, and is removed on a failure)
     try:

@@ -9,7 +9,8 @@ from ..errors import printable_path
 
 def destination_problems(plan) -> list[str]:
     """Why moving ``plan`` would fail at its destination: a folder that cannot be written (a read-only drive),
-    too little free space for the files copied across devices."""
+    too little free space for the files copied across devices, a folder there that takes no copy (append-only or
+    immutable: :func:`..inode_flags.closed_to_copies`)."""
     from ..actions.destinations import existing_ancestor
     from ..permissions import may_write
     from .actions import human_size
@@ -23,6 +24,13 @@ def destination_problems(plan) -> list[str]:
     elif plan.dest_free is not None and plan.copy_bytes > plan.dest_free:
         problems.append(f"{printable_path(plan.destination)}: not enough free space ({human_size(plan.copy_bytes)} "
                         f"to copy, {human_size(plan.dest_free)} free)")
+    if plan.cross_device:  # (a folder of the destination made append-only: a copy's temporary name stays there)
+        from ..inode_flags import closed_to_copies
+
+        for folder in sorted({os.path.dirname(op.dst) for op in plan.files if op.dst}):
+            closed = closed_to_copies(folder) if os.path.isdir(folder) else None
+            if closed:
+                problems.append(f"{printable_path(folder)} {closed}: `--yes` would move no photo there")
     return problems
 
 
