@@ -81,3 +81,19 @@ def test_jpeg_xl_photos_get_an_error_record_that_names_the_format(tmp_path):
     assert [r["error"] for r in jsonl(named.stdout)] == [reason]
     listed = run("report", lib, "--only", "errors", "--format", "jsonl")
     assert sorted(r["path"].rsplit("/", 1)[1] for r in jsonl(listed.stdout)) == ["IMG_0001.jxl", "IMG_0002.JXL"]
+
+
+def test_an_mpo_thumbnail_is_decoded_reduced_as_a_jpegs_is(tmp_path):
+    """The review page's thumbnail of a Multi-Picture JPEG (an Ultra HDR phone photo, a stereo pair), which Pillow
+    opens as "MPO", is libjpeg's reduced decode of its first picture, the same thumbnail as that picture's alone.
+    Until 2026-12-06 only a "JPEG" was decoded reduced: an MPO's thumbnail decoded the full picture (3.6 times the
+    time for a 12-MP one) and came out a little otherwise."""
+    from blurscan.decode import thumbnail
+
+    picture = textured(5, (1200, 1600))
+    gain_map = blurred(textured(5, (300, 400)), 3.0)
+    mpo = tmp_path / "PXL_0001.jpg"
+    mpo.write_bytes(_mpo(picture, gain_map))
+    assert Image.open(mpo).format == "MPO"
+    plain = save_jpeg(tmp_path / "plain.jpg", picture)
+    assert thumbnail(mpo) == thumbnail(plain)
