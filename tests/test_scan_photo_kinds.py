@@ -97,3 +97,29 @@ def test_an_mpo_thumbnail_is_decoded_reduced_as_a_jpegs_is(tmp_path):
     assert Image.open(mpo).format == "MPO"
     plain = save_jpeg(tmp_path / "plain.jpg", picture)
     assert thumbnail(mpo) == thumbnail(plain)
+
+
+def test_a_live_photos_video_as_google_takeout_names_it_moves_with_its_photo(tmp_path):
+    """Google Photos' Takeout gives an iPhone Live Photo (and a Samsung motion photo) as ``IMG_0001.HEIC`` and
+    ``IMG_0001.MP4``, where the phone wrote ``.MOV``: ``move`` left the clip behind, an orphan in the library that
+    ``undo`` had nothing to do with, until 2026-12-06. It goes with its photo, its Takeout JSON too, and comes back
+    with it; the dry run names it."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "IMG_0001.jpg", blurred(textured(6, (480, 640)), 6.0))
+    clip = lib / "IMG_0001.MP4"
+    clip.write_bytes(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(3000))
+    clip_json = lib / "IMG_0001.MP4.supplemental-metadata.json"
+    clip_json.write_text('{"title": "IMG_0001.MP4"}')
+    before = {p.name: p.read_bytes() for p in lib.iterdir()}
+    assert run("scan", lib, "--workers", "1").exit_code == 0
+    rejects = tmp_path / "rejects"
+    dry = run("move", "--to", rejects, lib, "--all-blurry")
+    assert dry.exit_code == 0, dry.output
+    assert "IMG_0001.MP4" in dry.stdout and "(3 files," in dry.stdout, dry.stdout
+    moved = run("move", "--to", rejects, lib, "--all-blurry", "--yes")
+    assert moved.exit_code == 0, moved.output
+    assert sorted(p.name for p in rejects.iterdir()) == [
+        "IMG_0001.MP4", "IMG_0001.MP4.supplemental-metadata.json", "IMG_0001.jpg"]
+    assert not clip.exists() and not clip_json.exists()
+    assert run("undo", lib).exit_code == 0
+    assert {p.name: p.read_bytes() for p in lib.iterdir() if not p.name.startswith(".blurscan")} == before

@@ -62,8 +62,9 @@ from .shared_names import images_staying
 #: Sidecar suffixes (lower case) attached by stem or by full name.
 SIDECAR_SUFFIXES = (".xmp", ".aae")
 #: The video half of an Apple Live Photo (``IMG_0030.HEIC`` + ``IMG_0030.MOV``), attached by stem: left behind,
-#: it was an orphaned clip of a few MB in the library, and the space freed was under-counted.
-LIVE_VIDEO_SUFFIXES = (".mov",)
+#: it was an orphaned clip of a few MB in the library, and the space freed was under-counted. ``.MP4``: as Google
+#: Photos' Takeout gives a Live Photo's (and a Samsung motion photo's) clip, left behind until 2026-12-06.
+LIVE_VIDEO_SUFFIXES = (".mov", ".mp4")
 
 
 @dataclass(frozen=True)
