@@ -123,3 +123,33 @@ def test_a_live_photos_video_as_google_takeout_names_it_moves_with_its_photo(tmp
     assert not clip.exists() and not clip_json.exists()
     assert run("undo", lib).exit_code == 0
     assert {p.name: p.read_bytes() for p in lib.iterdir() if not p.name.startswith(".blurscan")} == before
+
+
+def test_a_live_photos_video_as_icloudpd_names_it_moves_with_its_photo(tmp_path):
+    """icloud_photos_downloader, the tool that backs an iCloud library up to a disk, names a HEIC Live Photo's clip
+    ``IMG_0005_HEVC.MOV`` (its default ``--live-photo-mov-filename-policy suffix``): ``move`` left it behind until
+    2026-12-06. It goes with its photo, and ``undo`` puts it back with it, or, when another file has taken the
+    photo's name since, leaves it with the photo (it came back beside the other file, as that one's clip)."""
+    from blurscan import heif
+
+    assert heif.register_opener()
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    Image.fromarray(blurred(textured(7, (480, 640)), 6.0)).save(lib / "IMG_0005.HEIC", quality=80)
+    clip = lib / "IMG_0005_HEVC.MOV"
+    clip.write_bytes(b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  " + bytes(3000))
+    (lib / "IMG_0006_HEVC.MOV").write_bytes(b"\x00\x00\x00\x14ftypqt  " + bytes(100))  # another photo's: stays
+    before = {p.name: p.read_bytes() for p in lib.iterdir()}
+    assert run("scan", lib, "--workers", "1").exit_code == 0
+    rejects = tmp_path / "rejects"
+    moved = run("move", "--to", rejects, lib, "--all-blurry", "--yes")
+    assert moved.exit_code == 0, moved.output
+    assert "(2 files," in moved.stdout, moved.stdout
+    assert sorted(p.name for p in rejects.iterdir()) == ["IMG_0005.HEIC", "IMG_0005_HEVC.MOV"]
+    assert (lib / "IMG_0006_HEVC.MOV").exists()
+    (lib / "IMG_0005.HEIC").write_bytes(b"another photo, imported under the old name")
+    assert run("undo", lib).exit_code == 1
+    assert sorted(p.name for p in rejects.iterdir()) == ["IMG_0005.HEIC", "IMG_0005_HEVC.MOV"]
+    (lib / "IMG_0005.HEIC").unlink()
+    assert run("undo", lib).exit_code == 0
+    assert {p.name: p.read_bytes() for p in lib.iterdir() if not p.name.startswith(".blurscan")} == before
