@@ -141,35 +141,36 @@ def test_the_supplemental_metadata_forms(tmp_path):
 def test_a_json_that_is_not_clearly_the_photos_stays(tmp_path):
     """By stem alone (IMG_3.json: IMG_3.jpg's or IMG_3.mp4's?), an album's metadata.json, another word than
     supplemental-metadata, a cut long name two files of the folder begin with (until both go), and the JSON of
-    a photo whose Takeout edit stays (the tools give the edit its original's JSON): each stays."""
+    a photo whose Takeout edit stays (the tools give the edit its original's JSON): each stays. (IMG_3.mp4 is taken
+    with IMG_3.jpg as its Live Photo clip since 2026-12-06: the JSON by stem stays all the same.)"""
     photos = ["IMG_3.jpg", "IMG_5.jpg", "IMG_5-edited.jpg", LONG + "A.jpg"]
     jsons = {"IMG_3.json": "IMG_3.jpg", "metadata.json": "Trip", "IMG_3.jpg.notes.json": "IMG_3.jpg",
              "IMG_5.jpg.json": "IMG_5.jpg", LONG + ".json": LONG + "AL.jpg"}
-    store, folder = takeout_folder(tmp_path / "lib", photos, jsons, others=["IMG_3.mp4", LONG + "A.mp4"])
+    store, folder = takeout_folder(tmp_path / "lib", photos, jsons, others=["IMG_3.mp4", LONG + "AL.mp4"])
     assert taken(store, folder, "IMG_3.jpg", "IMG_5.jpg", LONG + "A.jpg", dest=tmp_path / "r") == {
-        "IMG_3.jpg": [], "IMG_5.jpg": [], LONG + "A.jpg": []}
+        "IMG_3.jpg": ["IMG_3.mp4"], "IMG_5.jpg": [], LONG + "A.jpg": []}
     # the edit goes too: the JSON goes with the last of the two (the plan takes IMG_5-edited.jpg first)
     assert taken(store, folder, "IMG_5-edited.jpg", dest=tmp_path / "r")["IMG_5.jpg"] == ["IMG_5.jpg.json"]
 
 
 def test_a_cut_json_two_files_begin_with_goes_once_the_other_is_gone(tmp_path):
-    """Two long names alike in their first 46 characters (a photo and its video): their cut JSON stays while
-    the other is there; once it is gone, the JSON goes with the photo, and undo puts both back."""
+    """Two long names alike in their first 46 characters (a photo and a video, not of the photo's own name, which
+    would be its Live Photo clip): their cut JSON stays while the other is there; once it is gone, the JSON goes with the photo, and undo puts both back."""
     lib = tmp_path / "lib"
-    store, folder = takeout_folder(lib, [LONG + "A.jpg"], {LONG + ".json": LONG + "AL.jpg"}, others=[LONG + "A.mp4"])
+    store, folder = takeout_folder(lib, [LONG + "A.jpg"], {LONG + ".json": LONG + "AL.jpg"}, others=[LONG + "AL.mp4"])
     decide(store, str(folder / (LONG + "A.jpg")), "discard")
     store.close()
     before = snapshot(lib)
     out = run("move", "--to", tmp_path / "r", "--yes", lib)
     assert out.exit_code == 0 and "moved 1 photo" in out.output, out.output
-    assert sorted(os.listdir(folder)) == [LONG + ".json", LONG + "A.mp4"]
+    assert sorted(os.listdir(folder)) == [LONG + ".json", LONG + "AL.mp4"]
     assert run("undo", lib).exit_code == 0 and snapshot(lib) == before
-    (folder / (LONG + "A.mp4")).unlink()  # the video deleted by hand: the JSON can be the photo's alone now
+    (folder / (LONG + "AL.mp4")).unlink()  # the video deleted by hand: the JSON can be the photo's alone now
     out = run("move", "--to", tmp_path / "r2", "--yes", lib)
     assert out.exit_code == 0 and "moved 1 photo" in out.output, out.output
     assert os.listdir(folder) == []
     assert sorted(os.listdir(tmp_path / "r2" / "Takeout" / "Google Photos" / "Trip")) == [LONG + ".json",
                                                                                         LONG + "A.jpg"]
     assert run("undo", lib).exit_code == 0
-    del before[str(folder / (LONG + "A.mp4"))]
+    del before[str(folder / (LONG + "AL.mp4"))]
     assert snapshot(lib) == before

@@ -32,12 +32,21 @@ SKIPPED_DIRS = frozenset({
     ".thumbnails", ".Trash", ".git", "node_modules",
 })
 
+#: Suffixes of photos in a format blurscan cannot decode (lower case): JPEG XL, which neither Pillow (13) nor
+#: pillow-heif reads. A folder walk takes them all the same (since 2026-12-06), so that each is an error record
+#: naming its format (:func:`blurscan.fileread.sniff`) rather than one of the "files that are not photos" the
+#: closing line counts, as they were until then.
+UNREADABLE_PHOTO_SUFFIXES = frozenset({".jxl"})
+
 #: File name suffixes treated as images (lower case).
 IMAGE_SUFFIXES = frozenset({
     ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif",
     ".hif", ".avif",
     ".ppm", ".pgm", ".pbm", ".pnm",  # Netpbm, as ML data sets keep images (GTSRB, face sets): since 2026-12-05
-})
+    # a Multi-Picture JPEG's own suffix: a stereo camera's (Fujifilm FinePix Real 3D) or a Nintendo 3DS's photos,
+    # judged from their first picture, the left eye (since 2026-12-06; until then passed over as not photos)
+    ".mpo",
+}) | UNREADABLE_PHOTO_SUFFIXES
 
 #: Camera RAW formats (lower case), read through LibRaw (:mod:`blurscan.raw`). In a folder, a RAW file with the
 #: stem of a JPEG/HEIC/... beside it is that photo's "RAW twin": one photo with the camera's picture, whose record

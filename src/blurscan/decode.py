@@ -243,7 +243,7 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> n
             im = Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt))  # (see jpegexif)
             full_resolution_page(im)
             _check_bomb(path, im.size, limit)
-            if im.format == "JPEG" and _scalable(data):
+            if im.format in ("JPEG", "MPO") and _scalable(data):  # (MPO: a Multi-Picture JPEG, Ultra HDR's)
                 im.draft("RGB", (long_side, long_side))
             im.load()
             return _pil_to_rgb(ImageOps.exif_transpose(im))

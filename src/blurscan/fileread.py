@@ -137,7 +137,7 @@ def sniff(data: bytes, path) -> str:
                         (b"II+\x00", "BigTIFF"), (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
                         (b"\xff\x0a", "JPEG XL"), (b"\x00\x00\x00\x0cJXL ", "JPEG XL")):
         if head.startswith(magic):
-            raise DecodeError(path, f"unsupported format ({name})")
+            raise DecodeError(path, f"unsupported format ({name}{_CONVERT.get(name, '')})")
     if _looks_like_text(data[:4096]):
         raise DecodeError(path, "not an image (text file?)")
     raise DecodeError(path, "not an image (unknown file signature)")
@@ -179,6 +179,12 @@ def _camera_raw(head: bytes, path) -> str | None:
     if head[:4] in (b"II*\x00", b"MM\x00*") and suffix in RAW_SUFFIXES:
         return suffix[1:].upper()
     return None
+
+
+#: What to do with a photo in a format that no installed decoder reads (Pillow 13 has no JPEG XL plugin, nor has
+#: pillow-heif; the pillow-jxl-plugin package adds one, which blurscan does not use): said after its name.
+_CONVERT = {"JPEG XL": ": neither Pillow nor pillow-heif reads it; convert it to PNG or JPEG, e.g. "
+                       "`djxl IN.jxl OUT.png`"}
 
 
 #: A Netpbm file's magic number (P1-P3 plain, P4-P6 binary bitmap, graymap, pixmap), then white space and comments

@@ -296,8 +296,9 @@ def by_photo(rows: list[JournalRow]) -> list[list[JournalRow]]:
     RAW twin of the photo before it when that one is an image of its stem in its folder (``IMG_1.CR2`` after
     ``IMG_1.JPG``), else a photo (a RAW alone); any other file (``IMG_1.JPG.xmp``, ``IMG_1.AAE``, ``IMG_1.MOV``,
     ``IMG_1.JPG.json``) is the previous photo's when it is in the same folder and bears that photo's stem and a
-    dot, or is a ``.json``, or is the sidecar of a darktable duplicate of a file of that stem (``IMG_1_01.JPG.xmp``,
-    :mod:`.darktable_copies`). A row that follows no such photo is undone on its own.
+    dot (or is its Live Photo video ``IMG_1_HEVC.MOV``), or is a ``.json``, or is the sidecar of a darktable
+    duplicate of a file of that stem (``IMG_1_01.JPG.xmp``, :mod:`.darktable_copies`). A row that follows no such
+    photo is undone on its own.
 
     Until 2026-12-04 a row with a record in the store counted as a photo: after ``scan DIR/*`` (which records an
     error for every file named), a photo's sidecars, JSON and video came back beside the other photo that had
@@ -325,7 +326,8 @@ def _companion_of(photo: JournalRow, row: JournalRow) -> bool:
         return False
     owner = darktable_copies.photo_name(name)  # IMG_1_01.JPG.xmp, IMG_1_01.CR2.xmp: darktable's duplicates'
     return name_key(name).startswith(photo_stem + ".") or suffix == ".json" or \
-        (owner is not None and name_key(os.path.splitext(owner)[0]) == photo_stem)
+        (owner is not None and name_key(os.path.splitext(owner)[0]) == photo_stem) or \
+        name_key(name) == photo_stem + "_hevc.mov"  # (icloud_photos_downloader's name of a Live Photo's video)
 
 
 def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | None:

@@ -63,8 +63,9 @@ from .shared_names import images_staying
 #: Sidecar suffixes (lower case) attached by stem or by full name.
 SIDECAR_SUFFIXES = (".xmp", ".aae")
 #: The video half of an Apple Live Photo (``IMG_0030.HEIC`` + ``IMG_0030.MOV``), attached by stem: left behind,
-#: it was an orphaned clip of a few MB in the library, and the space freed was under-counted.
-LIVE_VIDEO_SUFFIXES = (".mov",)
+#: it was an orphaned clip of a few MB, and the space freed under-counted. Since 2026-12-06 (left behind before):
+#: ``.MP4``, Google Takeout's (or a Samsung motion photo's), and ``IMG_0030_HEVC.MOV``, icloudpd's name of a HEIC's.
+LIVE_VIDEO_SUFFIXES = (".mov", ".mp4", "_hevc.mov")
 
 
 @dataclass(frozen=True)
@@ -449,7 +450,7 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
     wanted: list[tuple[str, str]] = []
     # only names with one of these stems can belong to the photo (IMG_1.*, IMG_1.JPG.*, IMG_1.CR2.*): looking
     # at those alone keeps a plan linear in the folder's size, not quadratic (a folder of 1000s of photos)
-    near = {e for key in {stem, name_key(name), *(name_key(r) for r in raws)} for e in entries.get(key, ())}
+    near = {e for key in {stem, stem + "_hevc", name_key(name), *map(name_key, raws)} for e in entries.get(key, ())}
     same_stem = set(entries.get(stem, ()))
     for e in sorted(near):
         low = name_key(e)

@@ -54,8 +54,13 @@ class Source:
         return self.origin or self.key
 
 
+#: The suffixes of training sources: the scan's image suffixes as they were before 2026-12-06, when the scan took
+#: stereo ``.mpo`` photos and JPEG XL files (the latter to say it cannot read them) too; training is left as it was.
+_SOURCE_SUFFIXES = IMAGE_SUFFIXES - {".mpo", ".jxl"}
+
+
 def _is_image(p: Path) -> bool:
-    return p.suffix.lower() in IMAGE_SUFFIXES
+    return p.suffix.lower() in _SOURCE_SUFFIXES
 
 
 def _manifest_sources(folder: Path) -> list[Source] | None:
