@@ -59,6 +59,7 @@ from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_mai
 from .pruning import prune as prune_store, walk_began
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
+from .tasks import tasks
 from .walk import walk
 
 if TYPE_CHECKING:
@@ -77,10 +78,6 @@ LOOKUP_CHUNK = 5000
 MIN_POOL_FILES = 4
 MIN_POOL_BYTES = 32 << 20
 POOL_FILES = 200
-#: Files per task sent to a worker process, at most: a scan of fewer than 4 x MAX_CHUNK files per worker sends
-#: smaller tasks, so that each worker gets about four and they finish together (a task of 8 12-MP photos is
-#: ~0.8 s of CPU: the most a worker can idle at the end of a large scan).
-MAX_CHUNK = 8
 
 #: ``progress(done, total)``: called with ``(0, total)`` once the walk is done, then as files complete.
 ProgressCallback = Callable[[int, int], None]
@@ -398,7 +395,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     workers = min(workers, len(todo))
     # queue of (chunk, suspect); pop() from the end. A suspect (a file that was in flight when a worker process
     # died) runs alone, so that the file that kills a worker is identified exactly and no other file is blamed.
-    queue, start = [(chunk, False) for chunk in reversed(_chunks(todo, workers))], WorkerStart()
+    queue, start = [(chunk, False) for chunk in reversed(tasks(todo, workers))], WorkerStart()
     while queue:
         # Ctrl-C acted on between the pool's steps, never inside one (a KeyboardInterrupt in cf.wait left a lock
         # held: the shutdown hung); workers born blocking it and SIGHUP (processes.ctrl_c_deferred)
@@ -464,12 +461,6 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
         if broken and start.failed():  # no worker process ever started (the script's top level failed there?)
             yield from (_process(ref, settings, model) for chunk, _ in reversed(queue) for ref in chunk)
             return
-
-
-def _chunks(refs: list[ImageRef], workers: int) -> list[list[ImageRef]]:
-    """Tasks of up to MAX_CHUNK files, at least ~4 per worker so that the load stays balanced."""
-    size = max(1, min(MAX_CHUNK, len(refs) // (4 * workers)))
-    return [refs[i:i + size] for i in range(0, len(refs), size)]
 
 
 # -- store --------------------------------------------------------------------------------------------------
