@@ -11,7 +11,12 @@ from __future__ import annotations
 import os
 import unicodedata
 
+import cv2
+import pytest
+
+import blurscan
 from blurscan.actions import journal
+from blurscan.config import ScanSettings
 from blurscan.store import Store, db_path
 from helpers_cli import jsonl, run
 from helpers_images import blurred, save_jpeg, textured
@@ -165,3 +170,57 @@ def test_names_that_are_not_utf8_still_keep_their_companions(tmp_path):
     out = run("undo", root)
     assert out.exit_code == 0, out.output
     assert sorted(os.listdir(lib)) == sorted([b"No\xebl.jpg", b"No\xebl.jpg.xmp", b"No\xebl.AAE"])
+
+
+def test_a_photo_alone_with_an_accented_name_is_not_said_to_be_named_alike(tmp_path):
+    """The note names photos that have a namesake in the other form; an accented name by itself has none."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / nfd("Café.jpg"), textured(1))
+    save_jpeg(lib / nfc("Noël.jpg"), textured(2))
+    out = run("scan", lib, "--model", "none")
+    assert out.exit_code == 0, out.output
+    assert "named alike" not in out.stderr, out.stderr
+
+
+def test_a_raw_twin_named_in_the_other_form_given_file_by_file_makes_one_photo(tmp_path):
+    """``scan lib/*``: the shell gives the JPEG and its RAW as two files; the RAW is still the JPEG's twin."""
+    lib = tmp_path / "lib"
+    img = blurred(textured(2), 4)
+    save_jpeg(lib / nfc("Noël.jpg"), img)  # (renamed on Linux)
+    write_dng(lib / nfd("Noël.dng"), img)  # (copied from a Mac)
+    out = run("scan", *sorted(lib.iterdir()), "--db", tmp_path / "x.db", "--model", "none", "--format", "jsonl")
+    assert out.exit_code == 0, out.output
+    assert [os.path.basename(r["path"]) for r in jsonl(out.stdout)] == [nfc("Noël.jpg")]
+
+
+@pytest.mark.parametrize("jpeg_form, raw_form", [(nfd, nfc), (nfc, nfd)])
+def test_a_small_jpeg_is_judged_from_its_raw_twin_named_in_the_other_form(tmp_path, jpeg_form, raw_form):
+    """A camera's "RAW + small JPEG": the pair is judged from the RAW, by a scan and by ``score_image``, whichever
+    of the two has the decomposed name."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    rgb = blurred(textured(8, size=(900, 1200)), 1.5)
+    write_dng(lib / raw_form("Noël.dng"), rgb)
+    save_jpeg(lib / jpeg_form("Noël.jpg"), cv2.resize(rgb, (600, 450), interpolation=cv2.INTER_AREA))
+    out = run("scan", lib, "--model", "none", "--format", "jsonl")
+    assert out.exit_code == 0, out.output
+    [record] = jsonl(out.stdout)
+    assert (record["format"], record["note"][:24]) == ("DNG", "judged from the RAW twin"), record
+    scored = blurscan.score_image(lib / jpeg_form("Noël.jpg"), ScanSettings(model="none")).to_json()
+    assert (scored["format"], scored["note"][:24]) == ("DNG", "judged from the RAW twin"), scored
+
+
+def test_a_sidecar_shared_by_the_stem_stays_with_an_image_of_that_stem_named_in_the_other_form(tmp_path):
+    """``Café.xmp`` is the sidecar of each image named ``Café``: moving the blurry ``Café.jpg`` (decomposed)
+    leaves it beside ``Café.png`` (composed), which stays."""
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    save_jpeg(lib / nfd("Café.jpg"), blurred(textured(1), 6))
+    save_jpeg(lib / nfc("Café.png"), textured(2))
+    (lib / nfc("Café.xmp")).write_text(XMP.format("darktable"))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    decide_in(lib / ".blurscan.db", lib / nfd("Café.jpg"), "discard")
+    decide_in(lib / ".blurscan.db", lib / nfc("Café.png"), "keep")
+    out = run("move", "--to", rejects, lib, "--yes")
+    assert out.exit_code == 0, out.output
+    assert _names(rejects) == {nfd("Café.jpg")}
+    assert _names(lib) == {nfc("Café.png"), nfc("Café.xmp")}
