@@ -80,13 +80,16 @@ def test_move_takes_the_companions_named_in_the_other_form_and_undo_brings_them_
     assert {n: sha(lib / n) for n in _names(lib)} == before  # each name back as written, bytes and all
 
 
-def test_undo_groups_a_companion_named_in_the_other_form_with_its_photo():
-    """Which rows of a batch are a photo's (undo keeps them with it when it cannot put the photo back)."""
-    names = [nfd("Café.jpg"), nfc("Café.DNG"), nfc("Café.jpg.xmp"), nfc("Café.AAE"), "sharp.jpg"]
+@pytest.mark.parametrize("photo_form, other_form", [(nfd, nfc), (nfc, nfd)])
+def test_undo_groups_a_companion_named_in_the_other_form_with_its_photo(photo_form, other_form):
+    """Which rows of a batch are a photo's (undo keeps them with it when it cannot put the photo back), whichever
+    has the decomposed names: the photo or its RAW twin, sidecars, ``.AAE`` and darktable duplicate's sidecar."""
+    names = [photo_form("Café.jpg"), *map(other_form, ["Café.DNG", "Café.jpg.xmp", "Café.AAE", "Café_01.jpg.xmp"]),
+             "sharp.jpg"]
     rows = [journal.JournalRow(n, 1, "/lib/" + name, "/r/" + name, 10, None, "done", None)
             for n, name in enumerate(names)]
     assert [[os.path.basename(r.src) for r in group] for group in journal.by_photo(rows)] == \
-        [names[:4], ["sharp.jpg"]]
+        [names[:5], ["sharp.jpg"]]
 
 
 def test_tag_merges_the_sidecar_named_in_the_other_form_instead_of_writing_a_second(tmp_path):
