@@ -104,6 +104,25 @@ def test_tag_merges_the_sidecar_named_in_the_other_form_instead_of_writing_a_sec
     assert 'xmp:Label="Red"' in (lib / nfc("Café.jpg.xmp")).read_text()
 
 
+@pytest.mark.parametrize("photo_form, other_form", [(nfd, nfc), (nfc, nfd)])
+def test_tag_merges_the_sidecars_of_the_photo_and_its_raw_twin_named_in_the_other_form(tmp_path, photo_form,
+                                                                                         other_form):
+    """The JPEG of a RAW + JPEG pair: its sidecar and its RAW twin's, whichever of them has decomposed names."""
+    lib = tmp_path / "lib"
+    img = blurred(textured(1), 6)
+    save_jpeg(lib / photo_form("Café.jpg"), img)
+    write_dng(lib / other_form("Café.DNG"), img)
+    for sidecar in ("Café.jpg.xmp", "Café.DNG.xmp"):
+        (lib / other_form(sidecar)).write_text(XMP.format("darktable"))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    out = run("tag", "--xmp", lib)
+    assert out.exit_code == 0, out.output
+    assert "2 sidecars merged, 0 created" in out.output, out.output
+    assert _names(lib) == {photo_form("Café.jpg"), *map(other_form, ["Café.DNG", "Café.jpg.xmp", "Café.DNG.xmp"])}
+    for sidecar in ("Café.jpg.xmp", "Café.DNG.xmp"):
+        assert 'xmp:Label="Red"' in (lib / other_form(sidecar)).read_text()
+
+
 def test_names_alike_but_for_their_form_stay_two_photos_each_with_its_own_sidecar(tmp_path):
     lib, rejects = tmp_path / "lib", tmp_path / "rejects"
     save_jpeg(lib / nfd("Café.jpg"), blurred(textured(1), 6))
