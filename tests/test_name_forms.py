@@ -232,17 +232,24 @@ def test_a_small_jpeg_is_judged_from_its_raw_twin_named_in_the_other_form(tmp_pa
     assert (scored["format"], scored["note"][:24]) == ("DNG", "judged from the RAW twin"), scored
 
 
-def test_a_sidecar_shared_by_the_stem_stays_with_an_image_of_that_stem_named_in_the_other_form(tmp_path):
-    """``Café.xmp`` is the sidecar of each image named ``Café``: moving the blurry ``Café.jpg`` (decomposed)
-    leaves it beside ``Café.png`` (composed), which stays."""
+@pytest.mark.parametrize("photo_form, other_form", [(nfd, nfc), (nfc, nfd)])
+def test_a_sidecar_shared_by_the_stem_stays_with_an_image_of_that_stem_named_in_the_other_form(
+        tmp_path, photo_form, other_form):
+    """``Café.xmp`` is the sidecar of each image named ``Café``: moving the blurry ``Café.jpg`` leaves it beside
+    ``Café.png``, named in the other form, which stays; ``tag`` leaves it to that image too, writing its own."""
     lib, rejects = tmp_path / "lib", tmp_path / "rejects"
-    save_jpeg(lib / nfd("Café.jpg"), blurred(textured(1), 6))
-    save_jpeg(lib / nfc("Café.png"), textured(2))
-    (lib / nfc("Café.xmp")).write_text(XMP.format("darktable"))
+    save_jpeg(lib / photo_form("Café.jpg"), blurred(textured(1), 6))
+    save_jpeg(lib / other_form("Café.png"), textured(2))
+    (lib / other_form("Café.xmp")).write_text(XMP.format("darktable"))
     assert run("scan", lib, "--model", "none").exit_code == 0
-    decide_in(lib / ".blurscan.db", lib / nfd("Café.jpg"), "discard")
-    decide_in(lib / ".blurscan.db", lib / nfc("Café.png"), "keep")
+    decide_in(lib / ".blurscan.db", lib / photo_form("Café.jpg"), "discard")
+    out = run("tag", "--xmp", lib, "--discarded-only")
+    assert out.exit_code == 0, out.output
+    assert "0 sidecars merged, 1 created" in out.output, out.output
+    assert "darktable" in (lib / other_form("Café.xmp")).read_text()
+    os.remove(lib / (photo_form("Café.jpg") + ".xmp"))
+    decide_in(lib / ".blurscan.db", lib / other_form("Café.png"), "keep")
     out = run("move", "--to", rejects, lib, "--yes")
     assert out.exit_code == 0, out.output
-    assert _names(rejects) == {nfd("Café.jpg")}
-    assert _names(lib) == {nfc("Café.png"), nfc("Café.xmp")}
+    assert _names(rejects) == {photo_form("Café.jpg")}
+    assert _names(lib) == {other_form("Café.png"), other_form("Café.xmp")}
