@@ -253,3 +253,27 @@ def test_a_sidecar_shared_by_the_stem_stays_with_an_image_of_that_stem_named_in_
     assert out.exit_code == 0, out.output
     assert _names(rejects) == {photo_form("Café.jpg")}
     assert _names(lib) == {other_form("Café.png"), other_form("Café.xmp")}
+
+
+DARKTABLE_XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                 '<rdf:Description rdf:about="" xmlns:darktable="http://darktable.sf.net/" darktable:xmp_version="5"/>'
+                 '</rdf:RDF></x:xmpmeta>\n')
+
+
+@pytest.mark.parametrize("photo_form, other_form", [(nfd, nfc), (nfc, nfd)])
+def test_a_sidecar_shaped_as_a_duplicates_stays_with_the_photo_of_its_name_in_the_other_form(
+        tmp_path, photo_form, other_form):
+    """``Café_01.jpg.xmp`` is the sidecar of darktable's first duplicate of ``Café.jpg``, unless a file
+    ``Café_01.jpg`` is beside it, in any case or Unicode form: then it is that photo's, and moving ``Café.jpg``
+    leaves it."""
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    save_jpeg(lib / photo_form("Café.jpg"), blurred(textured(1), 6))
+    save_jpeg(lib / other_form("Café_01.jpg"), textured(2))
+    (lib / photo_form("Café_01.jpg.xmp")).write_text(DARKTABLE_XMP)
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    decide_in(lib / ".blurscan.db", lib / photo_form("Café.jpg"), "discard")
+    decide_in(lib / ".blurscan.db", lib / other_form("Café_01.jpg"), "keep")
+    out = run("move", "--to", rejects, lib, "--yes")
+    assert out.exit_code == 0, out.output
+    assert _names(rejects) == {photo_form("Café.jpg")}
+    assert _names(lib) == {other_form("Café_01.jpg"), photo_form("Café_01.jpg.xmp")}
