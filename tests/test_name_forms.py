@@ -277,3 +277,29 @@ def test_a_sidecar_shaped_as_a_duplicates_stays_with_the_photo_of_its_name_in_th
     assert out.exit_code == 0, out.output
     assert _names(rejects) == {photo_form("Café.jpg")}
     assert _names(lib) == {other_form("Café_01.jpg"), photo_form("Café_01.jpg.xmp")}
+
+
+@pytest.mark.parametrize("was, now", [(nfc, nfd), (nfd, nfc)])
+def test_a_library_copied_to_an_exfat_drive_in_the_other_form_keeps_its_decisions(tmp_path, was, now):
+    """A Mac writes the names decomposed on the exFAT drive it copies a library to (and a library from a Mac
+    copied there on Linux may come out composed), which keeps times to 10 ms alone (:mod:`blurscan.coarsened`):
+    each photo is still the one stored, its scores and decisions kept."""
+    lib = tmp_path / "home" / "lib"
+    for i, name in enumerate(["Café", "Noël", "Zoë"]):
+        path = lib / was(name + ".jpg")
+        save_jpeg(path, blurred(textured(i), 1 + i))
+        os.utime(path, ns=(1_700_000_000_987_654_321 + i * 10**9,) * 2)
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    decide_in(lib / ".blurscan.db", lib / was("Noël.jpg"), "discard")
+    card = tmp_path / "card" / "lib"
+    card.mkdir(parents=True)
+    for name in os.listdir(lib):
+        st = os.stat(lib / name)
+        os.rename(lib / name, card / now(name))
+        os.utime(card / now(name), ns=(st.st_atime_ns, st.st_mtime_ns // 10_000_000 * 10_000_000))
+    out = run("scan", card, "--model", "none")
+    assert out.exit_code == 0, out.output
+    assert "(0 unchanged and 3 moved or renamed, reused)" in out.stderr, out.stderr
+    with Store(card / ".blurscan.db") as store:
+        decided = store.conn.execute("SELECT path, decision FROM decisions").fetchall()
+    assert [tuple(row) for row in decided] == [(db_path(str(card / now("Noël.jpg"))), "discard")]
