@@ -303,3 +303,21 @@ def test_a_library_copied_to_an_exfat_drive_in_the_other_form_keeps_its_decision
     with Store(card / ".blurscan.db") as store:
         decided = store.conn.execute("SELECT path, decision FROM decisions").fetchall()
     assert [tuple(row) for row in decided] == [(db_path(str(card / now("Noël.jpg"))), "discard")]
+
+
+@pytest.mark.parametrize("raw_form, jpeg_form", [(nfc, nfd), (nfd, nfc)])
+def test_a_raw_marked_keep_keeps_its_jpeg_named_in_the_other_form_in_place(tmp_path, raw_form, jpeg_form):
+    """A RAW scanned and marked keep, then a blurry JPEG of its name in the other form made beside it (exported,
+    or copied from another computer): the JPEG, whose move would take the RAW with it, is left, and said so."""
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    lib.mkdir()
+    img = blurred(textured(3), 6)
+    write_dng(lib / raw_form("Noël.dng"), img)
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    decide_in(lib / ".blurscan.db", lib / raw_form("Noël.dng"), "keep")
+    save_jpeg(lib / jpeg_form("Noël.jpg"), img)
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    out = run("move", "--to", rejects, lib, "--all-blurry", "--yes")
+    assert out.exit_code == 0, out.output
+    assert "is a photo you marked keep" in out.output, out.output
+    assert _names(lib) == {raw_form("Noël.dng"), jpeg_form("Noël.jpg")}
