@@ -4,8 +4,8 @@ an ISO written as three rationals. Until 2026-12-06 the detail view's JSON said 
 JavaScript cannot read: the panel showed ``Unexpected token 'N' ... is not valid JSON`` instead of the photo's
 details), gave the maker as a number (the page's script failed on it and the panel stayed empty) or failed with
 a 500 (``Object of type IFDRational is not JSON serializable``). Each field that is not what it should be is
-left out now; the others are shown. A maker given as bytes
-that are not ASCII is shown with its odd bytes replaced, a blank model left out, the lens's name shown as text."""
+left out now; the others are shown. A maker given as bytes that are not ASCII is shown with those bytes replaced,
+a blank model is left out, and the lens's name is shown as text."""
 from __future__ import annotations
 
 import json
