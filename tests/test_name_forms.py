@@ -9,6 +9,8 @@ whose names differ in form alone stay two photos, each with the sidecars named e
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import unicodedata
 
 import cv2
@@ -22,6 +24,7 @@ from helpers_cli import jsonl, run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import decide_in, sha
 from helpers_raw import write_dng
+from test_actions_keep_meanwhile import _CHILD
 
 XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="{}"/>'
@@ -321,3 +324,23 @@ def test_a_raw_marked_keep_keeps_its_jpeg_named_in_the_other_form_in_place(tmp_p
     assert out.exit_code == 0, out.output
     assert "is a photo you marked keep" in out.output, out.output
     assert _names(lib) == {raw_form("Noël.dng"), jpeg_form("Noël.jpg")}
+
+
+def test_a_file_shared_by_the_stem_stays_with_an_image_in_the_other_form_kept_while_the_move_runs(tmp_path):
+    """``Café.png`` (decomposed) and ``Café.jpg`` (composed) both discarded: ``Café.xmp`` goes with the later one.
+    ``Café.png`` marked keep on the review page once the move has planned: it stays, and ``Café.xmp`` with it;
+    ``Café.jpg`` goes with its own sidecar, ``Café.jpg.xmp``, whatever the form of that one's name."""
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    save_jpeg(lib / nfd("Café.png"), blurred(textured(1), 6))
+    save_jpeg(lib / nfc("Café.jpg"), blurred(textured(2), 6))
+    (lib / nfc("Café.xmp")).write_text(XMP.format("shared"))
+    (lib / nfd("Café.jpg.xmp")).write_text(XMP.format("own"))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    for name in (nfd("Café.png"), nfc("Café.jpg")):
+        decide_in(lib / ".blurscan.db", lib / name, "discard")
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(lib / ".blurscan.db"), str(lib / nfd("Café.png")),
+                           "move", "--to", str(rejects), "--yes", str(lib)], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert _names(lib) == {nfd("Café.png"), nfc("Café.xmp")}, done.stderr
+    assert _names(rejects) == {nfc("Café.jpg"), nfd("Café.jpg.xmp")}
