@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-ASCII, SHORT, RATIONAL, DOUBLE = 2, 3, 5, 12
+ASCII, SHORT, RATIONAL, UNDEFINED, DOUBLE = 2, 3, 5, 7, 12
 
 
 def _ifd(entries: list[tuple[int, int, int, bytes]], at: int) -> bytes:
@@ -42,3 +42,12 @@ def overlapping_exif(entries: int) -> bytes:
     head = struct.pack("<H", entries) + b"".join(struct.pack("<HHII", 1000 + i, 7, 300, 8)
                                                    for i in range(entries))
     return b"Exif\0\0II*\0" + struct.pack("<I", 8) + head + b"\0\0\0\0"
+
+
+def overlapping_exif_ifd(entries: int) -> bytes:
+    """EXIF bytes whose IFD0 holds only the pointer to the Exif IFD, and the Exif IFD the ``entries`` tags of
+    :func:`overlapping_exif`: Pillow warns for each when the Exif IFD is read (``get_ifd``), not when the EXIF
+    is."""
+    ifd0 = struct.pack("<H", 1) + struct.pack("<HHII", 0x8769, 4, 1, 8 + 2 + 12 + 4) + b"\0\0\0\0"
+    head = struct.pack("<H", entries) + b"".join(struct.pack("<HHII", 1000 + i, 7, 300, 8) for i in range(entries))
+    return b"Exif\0\0II*\0" + struct.pack("<I", 8) + ifd0 + head + b"\0\0\0\0"

@@ -9,14 +9,22 @@ whose names differ in form alone stay two photos, each with the sidecars named e
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import unicodedata
 
+import cv2
+import pytest
+
+import blurscan
 from blurscan.actions import journal
+from blurscan.config import ScanSettings
 from blurscan.store import Store, db_path
 from helpers_cli import jsonl, run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import decide_in, sha
 from helpers_raw import write_dng
+from test_actions_keep_meanwhile import _CHILD
 
 XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="{}"/>'
@@ -75,13 +83,16 @@ def test_move_takes_the_companions_named_in_the_other_form_and_undo_brings_them_
     assert {n: sha(lib / n) for n in _names(lib)} == before  # each name back as written, bytes and all
 
 
-def test_undo_groups_a_companion_named_in_the_other_form_with_its_photo():
-    """Which rows of a batch are a photo's (undo keeps them with it when it cannot put the photo back)."""
-    names = [nfd("Café.jpg"), nfc("Café.DNG"), nfc("Café.jpg.xmp"), nfc("Café.AAE"), "sharp.jpg"]
+@pytest.mark.parametrize("photo_form, other_form", [(nfd, nfc), (nfc, nfd)])
+def test_undo_groups_a_companion_named_in_the_other_form_with_its_photo(photo_form, other_form):
+    """Which rows of a batch are a photo's (undo keeps them with it when it cannot put the photo back), whichever
+    has the decomposed names: the photo or its RAW twin, sidecars, ``.AAE`` and darktable duplicate's sidecar."""
+    names = [photo_form("Café.jpg"), *map(other_form, ["Café.DNG", "Café.jpg.xmp", "Café.AAE", "Café_01.jpg.xmp"]),
+             "sharp.jpg"]
     rows = [journal.JournalRow(n, 1, "/lib/" + name, "/r/" + name, 10, None, "done", None)
             for n, name in enumerate(names)]
     assert [[os.path.basename(r.src) for r in group] for group in journal.by_photo(rows)] == \
-        [names[:4], ["sharp.jpg"]]
+        [names[:5], ["sharp.jpg"]]
 
 
 def test_tag_merges_the_sidecar_named_in_the_other_form_instead_of_writing_a_second(tmp_path):
@@ -94,6 +105,25 @@ def test_tag_merges_the_sidecar_named_in_the_other_form_instead_of_writing_a_sec
     assert "1 sidecar merged, 0 created" in out.output, out.output
     assert _names(lib) == {nfd("Café.jpg"), nfc("Café.jpg.xmp")}
     assert 'xmp:Label="Red"' in (lib / nfc("Café.jpg.xmp")).read_text()
+
+
+@pytest.mark.parametrize("photo_form, other_form", [(nfd, nfc), (nfc, nfd)])
+def test_tag_merges_the_sidecars_of_the_photo_and_its_raw_twin_named_in_the_other_form(tmp_path, photo_form,
+                                                                                         other_form):
+    """The JPEG of a RAW + JPEG pair: its sidecar and its RAW twin's, whichever of them has decomposed names."""
+    lib = tmp_path / "lib"
+    img = blurred(textured(1), 6)
+    save_jpeg(lib / photo_form("Café.jpg"), img)
+    write_dng(lib / other_form("Café.DNG"), img)
+    for sidecar in ("Café.jpg.xmp", "Café.DNG.xmp"):
+        (lib / other_form(sidecar)).write_text(XMP.format("darktable"))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    out = run("tag", "--xmp", lib)
+    assert out.exit_code == 0, out.output
+    assert "2 sidecars merged, 0 created" in out.output, out.output
+    assert _names(lib) == {photo_form("Café.jpg"), *map(other_form, ["Café.DNG", "Café.jpg.xmp", "Café.DNG.xmp"])}
+    for sidecar in ("Café.jpg.xmp", "Café.DNG.xmp"):
+        assert 'xmp:Label="Red"' in (lib / other_form(sidecar)).read_text()
 
 
 def test_names_alike_but_for_their_form_stay_two_photos_each_with_its_own_sidecar(tmp_path):
@@ -165,3 +195,152 @@ def test_names_that_are_not_utf8_still_keep_their_companions(tmp_path):
     out = run("undo", root)
     assert out.exit_code == 0, out.output
     assert sorted(os.listdir(lib)) == sorted([b"No\xebl.jpg", b"No\xebl.jpg.xmp", b"No\xebl.AAE"])
+
+
+def test_a_photo_alone_with_an_accented_name_is_not_said_to_be_named_alike(tmp_path):
+    """The note names photos that have a namesake in the other form; an accented name by itself has none."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / nfd("Café.jpg"), textured(1))
+    save_jpeg(lib / nfc("Noël.jpg"), textured(2))
+    out = run("scan", lib, "--model", "none")
+    assert out.exit_code == 0, out.output
+    assert "named alike" not in out.stderr, out.stderr
+
+
+def test_a_raw_twin_named_in_the_other_form_given_file_by_file_makes_one_photo(tmp_path):
+    """``scan lib/*``: the shell gives the JPEG and its RAW as two files; the RAW is still the JPEG's twin."""
+    lib = tmp_path / "lib"
+    img = blurred(textured(2), 4)
+    save_jpeg(lib / nfc("Noël.jpg"), img)  # (renamed on Linux)
+    write_dng(lib / nfd("Noël.dng"), img)  # (copied from a Mac)
+    out = run("scan", *sorted(lib.iterdir()), "--db", tmp_path / "x.db", "--model", "none", "--format", "jsonl")
+    assert out.exit_code == 0, out.output
+    assert [os.path.basename(r["path"]) for r in jsonl(out.stdout)] == [nfc("Noël.jpg")]
+
+
+@pytest.mark.parametrize("jpeg_form, raw_form", [(nfd, nfc), (nfc, nfd)])
+def test_a_small_jpeg_is_judged_from_its_raw_twin_named_in_the_other_form(tmp_path, jpeg_form, raw_form):
+    """A camera's "RAW + small JPEG": the pair is judged from the RAW, by a scan and by ``score_image``, whichever
+    of the two has the decomposed name."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    rgb = blurred(textured(8, size=(900, 1200)), 1.5)
+    write_dng(lib / raw_form("Noël.dng"), rgb)
+    save_jpeg(lib / jpeg_form("Noël.jpg"), cv2.resize(rgb, (600, 450), interpolation=cv2.INTER_AREA))
+    out = run("scan", lib, "--model", "none", "--format", "jsonl")
+    assert out.exit_code == 0, out.output
+    [record] = jsonl(out.stdout)
+    assert (record["format"], record["note"][:24]) == ("DNG", "judged from the RAW twin"), record
+    scored = blurscan.score_image(lib / jpeg_form("Noël.jpg"), ScanSettings(model="none")).to_json()
+    assert (scored["format"], scored["note"][:24]) == ("DNG", "judged from the RAW twin"), scored
+
+
+@pytest.mark.parametrize("photo_form, other_form", [(nfd, nfc), (nfc, nfd)])
+def test_a_sidecar_shared_by_the_stem_stays_with_an_image_of_that_stem_named_in_the_other_form(
+        tmp_path, photo_form, other_form):
+    """``Café.xmp`` is the sidecar of each image named ``Café``: moving the blurry ``Café.jpg`` leaves it beside
+    ``Café.png``, named in the other form, which stays; ``tag`` leaves it to that image too, writing its own."""
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    save_jpeg(lib / photo_form("Café.jpg"), blurred(textured(1), 6))
+    save_jpeg(lib / other_form("Café.png"), textured(2))
+    (lib / other_form("Café.xmp")).write_text(XMP.format("darktable"))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    decide_in(lib / ".blurscan.db", lib / photo_form("Café.jpg"), "discard")
+    out = run("tag", "--xmp", lib, "--discarded-only")
+    assert out.exit_code == 0, out.output
+    assert "0 sidecars merged, 1 created" in out.output, out.output
+    assert "darktable" in (lib / other_form("Café.xmp")).read_text()
+    os.remove(lib / (photo_form("Café.jpg") + ".xmp"))
+    decide_in(lib / ".blurscan.db", lib / other_form("Café.png"), "keep")
+    out = run("move", "--to", rejects, lib, "--yes")
+    assert out.exit_code == 0, out.output
+    assert _names(rejects) == {photo_form("Café.jpg")}
+    assert _names(lib) == {other_form("Café.png"), other_form("Café.xmp")}
+
+
+DARKTABLE_XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                 '<rdf:Description rdf:about="" xmlns:darktable="http://darktable.sf.net/" darktable:xmp_version="5"/>'
+                 '</rdf:RDF></x:xmpmeta>\n')
+
+
+@pytest.mark.parametrize("photo_form, other_form", [(nfd, nfc), (nfc, nfd)])
+def test_a_sidecar_shaped_as_a_duplicates_stays_with_the_photo_of_its_name_in_the_other_form(
+        tmp_path, photo_form, other_form):
+    """``Café_01.jpg.xmp`` is the sidecar of darktable's first duplicate of ``Café.jpg``, unless a file
+    ``Café_01.jpg`` is beside it, in any case or Unicode form: then it is that photo's, and moving ``Café.jpg``
+    leaves it."""
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    save_jpeg(lib / photo_form("Café.jpg"), blurred(textured(1), 6))
+    save_jpeg(lib / other_form("Café_01.jpg"), textured(2))
+    (lib / photo_form("Café_01.jpg.xmp")).write_text(DARKTABLE_XMP)
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    decide_in(lib / ".blurscan.db", lib / photo_form("Café.jpg"), "discard")
+    decide_in(lib / ".blurscan.db", lib / other_form("Café_01.jpg"), "keep")
+    out = run("move", "--to", rejects, lib, "--yes")
+    assert out.exit_code == 0, out.output
+    assert _names(rejects) == {photo_form("Café.jpg")}
+    assert _names(lib) == {other_form("Café_01.jpg"), photo_form("Café_01.jpg.xmp")}
+
+
+@pytest.mark.parametrize("was, now", [(nfc, nfd), (nfd, nfc)])
+def test_a_library_copied_to_an_exfat_drive_in_the_other_form_keeps_its_decisions(tmp_path, was, now):
+    """A Mac writes the names decomposed on the exFAT drive it copies a library to (and a library from a Mac
+    copied there on Linux may come out composed), which keeps times to 10 ms alone (:mod:`blurscan.coarsened`):
+    each photo is still the one stored, its scores and decisions kept."""
+    lib = tmp_path / "home" / "lib"
+    for i, name in enumerate(["Café", "Noël", "Zoë"]):
+        path = lib / was(name + ".jpg")
+        save_jpeg(path, blurred(textured(i), 1 + i))
+        os.utime(path, ns=(1_700_000_000_987_654_321 + i * 10**9,) * 2)
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    decide_in(lib / ".blurscan.db", lib / was("Noël.jpg"), "discard")
+    card = tmp_path / "card" / "lib"
+    card.mkdir(parents=True)
+    for name in os.listdir(lib):
+        st = os.stat(lib / name)
+        os.rename(lib / name, card / now(name))
+        os.utime(card / now(name), ns=(st.st_atime_ns, st.st_mtime_ns // 10_000_000 * 10_000_000))
+    out = run("scan", card, "--model", "none")
+    assert out.exit_code == 0, out.output
+    assert "(0 unchanged and 3 moved or renamed, reused)" in out.stderr, out.stderr
+    with Store(card / ".blurscan.db") as store:
+        decided = store.conn.execute("SELECT path, decision FROM decisions").fetchall()
+    assert [tuple(row) for row in decided] == [(db_path(str(card / now("Noël.jpg"))), "discard")]
+
+
+@pytest.mark.parametrize("raw_form, jpeg_form", [(nfc, nfd), (nfd, nfc)])
+def test_a_raw_marked_keep_keeps_its_jpeg_named_in_the_other_form_in_place(tmp_path, raw_form, jpeg_form):
+    """A RAW scanned and marked keep, then a blurry JPEG of its name in the other form made beside it (exported,
+    or copied from another computer): the JPEG, whose move would take the RAW with it, is left, and said so."""
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    lib.mkdir()
+    img = blurred(textured(3), 6)
+    write_dng(lib / raw_form("Noël.dng"), img)
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    decide_in(lib / ".blurscan.db", lib / raw_form("Noël.dng"), "keep")
+    save_jpeg(lib / jpeg_form("Noël.jpg"), img)
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    out = run("move", "--to", rejects, lib, "--all-blurry", "--yes")
+    assert out.exit_code == 0, out.output
+    assert "is a photo you marked keep" in out.output, out.output
+    assert _names(lib) == {raw_form("Noël.dng"), jpeg_form("Noël.jpg")}
+
+
+def test_a_file_shared_by_the_stem_stays_with_an_image_in_the_other_form_kept_while_the_move_runs(tmp_path):
+    """``Café.png`` (decomposed) and ``Café.jpg`` (composed) both discarded: ``Café.xmp`` goes with the later one.
+    ``Café.png`` marked keep on the review page once the move has planned: it stays, and ``Café.xmp`` with it;
+    ``Café.jpg`` goes with its own sidecar, ``Café.jpg.xmp``, whatever the form of that one's name."""
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    save_jpeg(lib / nfd("Café.png"), blurred(textured(1), 6))
+    save_jpeg(lib / nfc("Café.jpg"), blurred(textured(2), 6))
+    (lib / nfc("Café.xmp")).write_text(XMP.format("shared"))
+    (lib / nfd("Café.jpg.xmp")).write_text(XMP.format("own"))
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    for name in (nfd("Café.png"), nfc("Café.jpg")):
+        decide_in(lib / ".blurscan.db", lib / name, "discard")
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(lib / ".blurscan.db"), str(lib / nfd("Café.png")),
+                           "move", "--to", str(rejects), "--yes", str(lib)], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert _names(lib) == {nfd("Café.png"), nfc("Café.xmp")}, done.stderr
+    assert _names(rejects) == {nfc("Café.jpg"), nfd("Café.jpg.xmp")}

@@ -4,7 +4,8 @@ an ISO written as three rationals. Until 2026-12-06 the detail view's JSON said 
 JavaScript cannot read: the panel showed ``Unexpected token 'N' ... is not valid JSON`` instead of the photo's
 details), gave the maker as a number (the page's script failed on it and the panel stayed empty) or failed with
 a 500 (``Object of type IFDRational is not JSON serializable``). Each field that is not what it should be is
-left out now; the others are shown."""
+left out now; the others are shown. A maker given as bytes that are not ASCII is shown with those bytes replaced,
+a blank model is left out, and the lens's name is shown as text."""
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ from blurscan.config import ScanSettings
 from blurscan.pipeline import scan
 from blurscan.review import security
 
-from helpers_exif import ASCII, DOUBLE, RATIONAL, SHORT, overlapping_exif, raw_exif, rationals, text
+from helpers_exif import ASCII, DOUBLE, RATIONAL, SHORT, UNDEFINED, overlapping_exif, raw_exif, rationals, text
 from helpers_review import _get, review_client
 
 
@@ -44,6 +45,10 @@ def test_exif_fields_that_are_not_what_their_tags_should_be_are_left_out(tmp_pat
     pixels.save(photos / "maker_a_number.jpg", exif=raw_exif([(0x010F, SHORT, 1, struct.pack("<H", 7)), model], [iso]))
     pixels.save(photos / "iso_rationals.jpg", exif=raw_exif(
         [model], [(0x8827, RATIONAL, 3, rationals((1, 2), (3, 4), (5, 6)))]))
+    # a maker as bytes that are not ASCII, a model of spaces alone, the lens's name (text, not a figure)
+    pixels.save(photos / "text_fields.jpg", exif=raw_exif(
+        [(0x010F, UNDEFINED, 6, b"Nik\xf6n\0"), (0x0110, ASCII, 4, b"   \0")],
+        [iso, (0xA434, ASCII, 14, text("EF 50mm f/1.8"))]))
     db = photos / ".blurscan.db"
     records = {r.path.rsplit("/", 1)[-1]: r for r in scan([photos], ScanSettings(workers=1, model="none"), db=db)}
     assert all(r.status == "ok" for r in records.values()), records
@@ -52,7 +57,8 @@ def test_exif_fields_that_are_not_what_their_tags_should_be_are_left_out(tmp_pat
     for name, kept in (("unknown_aperture.jpg", {"model": "Cam 1", "iso": 200.0}),
                        ("infinite.jpg", {"model": "Cam 1", "iso": 200.0}),
                        ("maker_a_number.jpg", {"model": "Cam 1", "iso": 200.0}),
-                       ("iso_rationals.jpg", {"model": "Cam 1", "iso": 0.5})):
+                       ("iso_rationals.jpg", {"model": "Cam 1", "iso": 0.5}),
+                       ("text_fields.jpg", {"make": "Nik\ufffdn", "lens": "EF 50mm f/1.8", "iso": 200.0})):
         exif = _exif_of(client, records[name])
         assert {k: v for k, v in exif.items() if k not in ("captured_at", "width", "height")} == kept, (name, exif)
 

@@ -9,7 +9,7 @@ import numpy as np
 from PIL import Image
 
 from helpers_cli import cli
-from helpers_exif import overlapping_exif
+from helpers_exif import overlapping_exif, overlapping_exif_ifd
 
 
 def test_pillows_warnings_on_a_photos_exif_are_not_written_to_the_terminal(tmp_path):
@@ -18,8 +18,9 @@ def test_pillows_warnings_on_a_photos_exif_are_not_written_to_the_terminal(tmp_p
     pixels = Image.fromarray((np.random.default_rng(0).random((60, 80, 3)) * 255).astype(np.uint8))
     for fmt in ("jpg", "png", "webp"):
         pixels.save(photos / f"warned.{fmt}", exif=overlapping_exif(3000))
+    pixels.save(photos / "warned_exif_ifd.jpg", exif=overlapping_exif_ifd(3000))  # (the exposure settings' IFD)
 
     done = cli("scan", photos, "--model", "none", "--format", "jsonl")
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.count(b'"status": "ok"') == 3
+    assert done.stdout.count(b'"status": "ok"') == 4
     assert b"Warning" not in done.stderr and len(done.stderr.splitlines()) <= 2, done.stderr[:500]

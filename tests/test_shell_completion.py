@@ -116,3 +116,12 @@ def test_a_completion_loads_no_heavy_library(script):
     assert done.stdout == b"file,\nplain,default\nplain,none\n"
     loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.decode().splitlines()}
     assert not loaded & set(HEAVY)
+
+
+@pytest.mark.parametrize("instruction", ["tcsh_complete", "bash_sauce"])
+def test_an_instruction_click_does_not_know_is_exit_1_and_no_answer(instruction):
+    """A shell click has no script for, or a word after the shell's that is neither ``source`` nor ``complete``
+    (a script of another click version): nothing written into the line being typed, exit 1, as click does."""
+    env = {**os.environ, "_BLURSCAN_COMPLETE": instruction, "COMP_WORDS": "blurscan sc", "COMP_CWORD": "1"}
+    done = subprocess.run([sys.executable, "-m", "blurscan"], env=env, capture_output=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (1, b"", b"")
