@@ -217,3 +217,57 @@ def test_dumb_terminal_gets_the_lines(photos, tmp_path):
     lines = screen.replace("\r\n", "\n").splitlines()
     assert lines[0].startswith("scanning: ") and lines[-1].startswith("scanned 6 files"), repr(screen)
     assert "" not in lines and "\x1b[" not in screen, repr(screen)
+
+
+def test_the_bar_measures_its_rate_afresh_after_the_scan_was_stopped_and_continued():
+    """Ctrl-Z, then ``fg`` 20 s later: the scan and its workers stood still meanwhile, which is no time of work.
+    Until 2026-12-06 the bar counted it in for the next half minute: "3.3 files/s" and a time left three times too
+    long (rich's) for a scan of 10 files a second (after a stop over lunch, "0.0 files/s"). A real SIGCONT is
+    sent."""
+    import signal
+
+    from blurscan.cli.scan import _progress_bar
+
+    now = [0.0]
+    bar = _progress_bar(clock=lambda: now[0])
+    before = signal.getsignal(signal.SIGCONT)
+    try:
+        for done in range(0, 601):  # 10 files a second for a minute
+            now[0] = done / 10
+            bar.update(done, 2_000)
+        now[0] = 80.0  # stopped for 20 s, then continued
+        os.kill(os.getpid(), signal.SIGCONT)
+        for read in range(1, 51):
+            now[0] = 80 + read / 10
+            bar.update(600 + read, 2_000)
+    finally:
+        signal.signal(signal.SIGCONT, before)
+    task = bar.progress.tasks[0]
+    assert float(task.fields["rate"].split()[0]) == pytest.approx(10, abs=0.1), task.fields["rate"]
+    assert task.fields["left"] in ("0:02:15", "0:02:16"), task.fields["left"]  # (1,350 files left at 10 a second)
+
+
+def test_the_lines_measure_their_rate_afresh_after_the_scan_was_stopped_and_continued():
+    """The same in a log (a scan under ``nohup`` stopped with ``kill -STOP``, continued with ``kill -CONT``): the
+    first line after it said "0.0 files/s" and no time left, until 2026-12-06."""
+    import signal
+
+    from blurscan.cli.progress_lines import ProgressLines
+
+    now = [0.0]
+    said = []
+    lines = ProgressLines(said.append, clock=lambda: now[0])
+    before = signal.getsignal(signal.SIGCONT)
+    try:
+        for done in range(0, 1201):  # 8 files a second for 150 s: lines at 60 s and 120 s
+            now[0] = done / 8
+            lines.update(done, 5_000)
+        now[0] = 750.0  # stopped for ten minutes, then continued
+        os.kill(os.getpid(), signal.SIGCONT)
+        for read in range(1, 801):
+            now[0] = 750 + read / 8
+            lines.update(1_200 + read, 5_000)
+    finally:
+        signal.signal(signal.SIGCONT, before)
+    assert said[2:] == ["scanning: 1,201 of 5,000 files (8.0 files/s, about 8 min left)",
+                        "scanning: 1,802 of 5,000 files (8.0 files/s, about 7 min left)"], said

@@ -13,11 +13,19 @@ clean-up after a first one; a pool's steps defer it instead: :func:`blurscan.pro
 raises it once Ctrl-C counts again. A signal ignored when the command starts (``nohup``) stays ignored; where
 Ctrl-C was ignored from the start (a background job of a script, ``blurscan scan ... &``) or is left to its default
 action, and in a process forked from this one, the signal keeps its default action: the process ends at once.
+
+A SIGHUP from a terminal that has gone (its window closed, an ssh session dropped) leaves standard output and
+error writing to nothing: each write fails (EIO). Such a stream is pointed at /dev/null when the signal comes
+(:func:`_quiet_hung_up_terminals`), as ``nohup`` would have, so that the orderly stop goes to its end: until
+2026-12-06 the first line it drew (a scan's bar taken down) failed, and the scan's ``--output`` list of what it had
+scored was removed instead of written.
 """
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import stat
 import sys
 import threading
 
@@ -92,6 +100,8 @@ def end_as_stopped() -> None:
 def _stop(signum, frame) -> None:
     if os.getpid() != _State.pid:  # a forked worker process: not the command
         _default(signum)
+    if signum == getattr(signal, "SIGHUP", None):
+        _quiet_hung_up_terminals()
     handler = signal.getsignal(signal.SIGINT)
     if callable(handler):  # as Ctrl-C now: KeyboardInterrupt, or held and raised later
         _State.received = _State.received or signum
@@ -100,6 +110,25 @@ def _stop(signum, frame) -> None:
         _State.pending = _State.pending or signum
     else:
         _default(signum)
+
+
+def _quiet_hung_up_terminals() -> None:
+    """Standard output and error, where each is a terminal that has hung up, pointed at /dev/null. A write of
+    nothing tells: it fails with EIO on a terminal that has gone, and does nothing on one still there (a SIGHUP
+    sent with ``kill``), nor on a file or a pipe. (``os.isatty`` cannot tell: it is False for a terminal gone.)"""
+    for fd in (1, 2):
+        try:
+            if not stat.S_ISCHR(os.fstat(fd).st_mode):
+                continue
+            os.write(fd, b"")
+        except OSError as exc:
+            if exc.errno == errno.EIO:
+                try:
+                    devnull = os.open(os.devnull, os.O_WRONLY)
+                    os.dup2(devnull, fd)
+                    os.close(devnull)
+                except OSError:
+                    pass
 
 
 def _default(signum) -> None:
