@@ -72,10 +72,10 @@ def test_a_resumed_scan_counts_the_rate_of_the_files_it_reads_not_of_those_it_re
 
 def test_the_bar_of_a_resumed_scan_shows_the_rate_of_the_files_it_reads():
     """The bar on a terminal: its rate is the last half minute's too (its time left, rich's, was already)."""
-    from blurscan.cli.scan import _progress_bar
+    from blurscan.cli.scan_bar import ProgressBar
 
     now = [0.0]
-    bar = _progress_bar(clock=lambda: now[0])
+    bar = ProgressBar(clock=lambda: now[0])
     rates = []
     bar.update(0, 45_000)
     for done in range(256, 40_000, 256):
@@ -226,10 +226,10 @@ def test_the_bar_measures_its_rate_afresh_after_the_scan_was_stopped_and_continu
     sent."""
     import signal
 
-    from blurscan.cli.scan import _progress_bar
+    from blurscan.cli.scan_bar import ProgressBar
 
     now = [0.0]
-    bar = _progress_bar(clock=lambda: now[0])
+    bar = ProgressBar(clock=lambda: now[0])
     before = signal.getsignal(signal.SIGCONT)
     try:
         for done in range(0, 601):  # 10 files a second for a minute

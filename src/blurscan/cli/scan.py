@@ -26,7 +26,6 @@ PATH or its nearest parent folder that has one, else the cache-folder fallback o
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import signal
 import sys
@@ -47,8 +46,9 @@ from .linked_note import say_linked_names
 from .db_creation import choosing_database
 from .locate import current_folder, find_db, library_path, must_exist, no_database, scan_db_location
 from .output import Sink, check_output, output_format
-from .progress_lines import ProgressLines, Rate, bar_drawn
-from .writefail import OutputError, console as _console, failing
+from .progress_lines import ProgressLines, bar_drawn
+from .scan_bar import Err, ProgressBar
+from .writefail import OutputError, failing
 
 
 @click.command(short_help="Score every photo under PATH...; list them, most blurry first.")
@@ -119,7 +119,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
         made = not db and db_path is not None and not os.path.lexists(db_path)
         if made:
             _make_database(db_path, seed)  # (made while the lock is held: the next scan finds it)
-    err = _Err()
+    err = Err()
     try:
         sink = click.get_current_context().with_resource(Sink(fmt, output))  # (an error: the old file stays)
     except UsageError:  # (an --output file refused before any work: no database left behind either, a seeded
@@ -142,7 +142,7 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     # nothing there until the scan ended); neither where JSON Lines stream in the same place, each line saying how
     # far the scan has got (a bar drawn there was glued to the front of the next line, until 2026-12-06)
     progress = None if fmt == "jsonl" and output is None and _stdout_is_stderr() else \
-        _progress_bar() if bar_drawn() else ProgressLines(err.line)
+        ProgressBar() if bar_drawn() else ProgressLines(err.line)
     # the table, when it goes where stderr goes (a terminal, or `> scan.log 2>&1`), lists the errors and the
     # counts itself: say each thing once
     table_on_terminal = fmt == "table" and output is None and _stdout_is_stderr()
@@ -441,66 +441,3 @@ def _stdout_is_stderr() -> bool:
     except (OSError, ValueError, AttributeError):  # closed, or replaced by an object without a descriptor
         return False
     return (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino)
-
-
-class _Err:
-    """stderr lines, through the progress bar's console while it is shown."""
-
-    def __init__(self) -> None:
-        self.console = None
-
-    def line(self, text: str) -> None:
-        if self.console is not None:
-            self.console.print(text, markup=False, highlight=False, soft_wrap=True)
-        else:
-            click.echo(text, err=True)
-
-
-#: Redraws of the progress bar a second. rich's default, 10, cost the scan's main process 3.2-4.2 % of a core
-#: (its drawing thread, measured on a terminal), taken from the worker processes when they use every core;
-#: 4 costs 1.3-1.7 % and the count still moves smoothly.
-REFRESH_PER_SECOND = 4
-
-
-class _progress_bar:
-    """A rich progress bar with rate and ETA on stderr."""
-
-    def __init__(self, clock=time.monotonic) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        self.console = _console(stderr=True)
-        self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TextColumn("ETA"),
-            TextColumn("{task.fields[left]}", style="progress.remaining"),
-            console=self.console, transient=True, refresh_per_second=REFRESH_PER_SECOND)
-        self.task = self.progress.add_task("finding files", total=None, rate="", left="")
-        self.clock = clock
-        # the last half minute's rate (since the start until 2026-12-06: a resumed scan's reused records, thousands a
-        # second, made it "673 files/s" with 10 files read a second), and the time left from it, drawn as rich's
-        # (rich's own, until 2026-12-06, counted the time a scan stood still after Ctrl-Z: three times too long
-        # after ``fg``, see progress_lines.Rate)
-        self.rate = Rate()
-
-    def start(self) -> None:
-        self.progress.start()
-
-    def stop(self) -> None:
-        self.progress.stop()
-
-    def update(self, done: int, total: int) -> None:
-        rate = self.rate.add(self.clock(), done)
-        self.progress.update(self.task, completed=done, total=total, description="scanning",
-                             left=_left(rate, total - done),
-                             rate="" if not rate else f"{rate:,.0f} files/s" if rate >= 10 else f"{rate:.1f} files/s")
-
-
-def _left(rate: float | None, files: int) -> str:
-    """The time left as rich's bar says it: ``0:03:25``, ``-:--:--`` with no rate to go by."""
-    if files <= 0:
-        return "0:00:00"
-    if not rate:
-        return "-:--:--"
-    minutes, seconds = divmod(math.ceil(files / rate), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:d}:{minutes:02d}:{seconds:02d}"
