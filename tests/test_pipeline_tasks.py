@@ -51,6 +51,25 @@ def test_large_photos_still_go_eight_at_a_time():
     assert [len(c) for c in chunks] == [8] * 50
 
 
+def test_each_task_counts_its_own_bytes_over_a_large_data_set_of_tiny_images():
+    # 5000 images of 3 kB (15 MB in all, over TASK_BYTES many times): 64 a task to the end, not 64 until the
+    # first 2 MB went and 8 a task after (each task's bytes counted from nought)
+    chunks = tasks.tasks(_refs(5000, 3_000), workers=2)
+    assert [len(c) for c in chunks] == [64] * 78 + [8]
+
+
+def test_raw_and_small_jpeg_pairs_still_go_eight_at_a_time():
+    # a camera's "RAW + small JPEG" mode (720 x 480 JPEGs of ~130 kB): below the analysis size, so each pair is
+    # judged from its RAW (~0.3 s of CPU); counted by the JPEG's bytes, they went 16 a task on 2026-12-06
+    pairs = [ImageRef(path=f"/lib/IMG_{i:04d}.JPG", size=130_000, mtime_ns=0, raw_twin=f"/lib/IMG_{i:04d}.CR2")
+             for i in range(400)]
+    assert [len(c) for c in tasks.tasks(pairs, workers=2)] == [8] * 50
+    # a RAW + full-size JPEG pair (the JPEG judged, the RAW never opened) goes 8 a task too, as ever
+    pairs = [ImageRef(path=f"/lib/IMG_{i:04d}.JPG", size=5 << 20, mtime_ns=0, raw_twin=f"/lib/IMG_{i:04d}.CR2")
+             for i in range(400)]
+    assert [len(c) for c in tasks.tasks(pairs, workers=2)] == [8] * 50
+
+
 def test_tasks_keep_every_file_once_in_order_and_four_per_worker_at_least():
     mixed = _refs(300, 20_000) + _refs(40, 6 << 20) + _refs(300, 3_000)
     for refs, workers in ((mixed, 2), (_refs(100, 3_000), 2), (_refs(10, 3_000), 3), (_refs(5000, 3_000), 2)):

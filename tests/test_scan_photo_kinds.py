@@ -153,3 +153,22 @@ def test_a_live_photos_video_as_icloudpd_names_it_moves_with_its_photo(tmp_path)
     (lib / "IMG_0005.HEIC").unlink()
     assert run("undo", lib).exit_code == 0
     assert {p.name: p.read_bytes() for p in lib.iterdir() if not p.name.startswith(".blurscan")} == before
+
+
+def test_training_sources_take_neither_mpo_nor_jpeg_xl_files(tmp_path):
+    """``synth`` and ``train`` take their sources as before 2026-12-06, when the scan began to take ``.mpo`` and
+    ``.jxl`` files: a stereo pair is no single sharp picture to blur (its second picture, another eye's or a gain
+    map, is not kept), and a JPEG XL cannot be read. Of a folder, the JPEG alone is a source (the JPEG XL is not
+    one "skipped" either), and either file named alone is refused as not an image file."""
+    src = tmp_path / "src"
+    save_jpeg(src / "a.jpg", textured(8, (240, 320)))
+    (src / "DSCF0001.MPO").write_bytes(_mpo(textured(9, (240, 320)), textured(10, (240, 320))))
+    (src / "IMG_0001.jxl").write_bytes(JXL)
+    result = run("synth", src, tmp_path / "out", "--per-image", "1", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "from 1 source " in result.output and "0 skipped" in result.output, result.output
+    manifest = (tmp_path / "out" / "manifest.csv").read_text().splitlines()
+    assert [line.split(",")[1] for line in manifest[1:]] == ["src/a.jpg"]
+    for name in ("DSCF0001.MPO", "IMG_0001.jxl"):
+        named = run("synth", src / name, tmp_path / name, "--quiet")
+        assert named.exit_code == 2 and "not an image file" in named.output, named.output
