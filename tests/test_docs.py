@@ -63,3 +63,15 @@ def test_the_readme_gives_the_number_of_tests_within_a_tenth(request):
         pytest.skip("only some test files were collected")
     stated, count = int(re.search(r"about ([\d,]+) tests", README).group(1).replace(",", "")), len(collected)
     assert abs(stated - count) <= count / 10, f"the README says about {stated:,} tests; the suite has {count:,}"
+
+
+def test_move_help_names_every_live_photo_clip_that_moves():
+    """`blurscan move --help` named a Live Photo's `.mov` alone after `.mp4` and `_HEVC.MOV` clips began to move
+    with their photo (a docs audit, 2026-12-06)."""
+    from click.testing import CliRunner
+
+    from blurscan.actions.plan import LIVE_VIDEO_SUFFIXES
+
+    text = " ".join(CliRunner().invoke(main, ["move", "--help"], terminal_width=200).output.split()).lower()
+    clips = text[text.index("live photo's video"):].split(")")[0]
+    assert all(suffix in clips for suffix in LIVE_VIDEO_SUFFIXES), clips
