@@ -24,6 +24,15 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+#: The tests collected before ``-m`` / ``-k`` leave any out (test_docs checks the README's count of them)
+COLLECTED = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    config.stash[COLLECTED] = list(items)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The folder of real photos (``$BLURSCAN_SHARED_DATA`` or ``../shared/data``); skip when absent."""

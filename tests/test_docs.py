@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from blurscan.cli import main
 
@@ -48,3 +49,29 @@ def test_the_jsonl_key_tables_list_the_keys_in_their_order():
 def test_readme_links_point_to_files():
     for target in re.findall(r"\]\(((?:docs|bench)/[^)#]+)", README):
         assert (Path(__file__).resolve().parents[1] / target).exists(), target
+
+
+def test_the_readme_gives_the_number_of_tests_within_a_tenth(request):
+    """The Development section's "about N tests" is the suite's size within 10 %: it said about 2,280 while the
+    suite held 2,646 (a docs audit, 2026-12-06). Checked where the whole suite was collected (`make test`,
+    `make test-fast`: before -m leaves tests out), skipped where only some test files were given."""
+    from conftest import COLLECTED
+
+    collected = request.config.stash.get(COLLECTED, [])
+    tests = Path(__file__).resolve().parent
+    if {Path(item.path).name for item in collected} != {p.name for p in tests.glob("test_*.py")}:
+        pytest.skip("only some test files were collected")
+    stated, count = int(re.search(r"about ([\d,]+) tests", README).group(1).replace(",", "")), len(collected)
+    assert abs(stated - count) <= count / 10, f"the README says about {stated:,} tests; the suite has {count:,}"
+
+
+def test_move_help_names_every_live_photo_clip_that_moves():
+    """`blurscan move --help` named a Live Photo's `.mov` alone after `.mp4` and `_HEVC.MOV` clips began to move
+    with their photo (a docs audit, 2026-12-06)."""
+    from click.testing import CliRunner
+
+    from blurscan.actions.plan import LIVE_VIDEO_SUFFIXES
+
+    text = " ".join(CliRunner().invoke(main, ["move", "--help"], terminal_width=200).output.split()).lower()
+    clips = text[text.index("live photo's video"):].split(")")[0]
+    assert all(suffix in clips for suffix in LIVE_VIDEO_SUFFIXES), clips

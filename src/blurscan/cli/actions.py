@@ -266,7 +266,7 @@ def move(destination, all_flagged, from_bursts, min_p_blurry, yes, path, db):
     With --all-blurry every blurry photo is taken too, with --min-p-blurry P every photo whose p_blurry is at
     least P (your own cut-off: a dataset's soft images), with --from-bursts the non-keeper shots of bursts;
     a photo you marked keep is never taken. Sidecars (.xmp, .aae, Google Takeout's .json), a RAW twin and a Live
-    Photo's video (.mov) with the same name move with their photo. Nothing is ever overwritten: a photo whose destination exists is skipped. Each file is
+    Photo's video (.mov, .mp4, _HEVC.mov) with the same name move with their photo. Nothing is ever overwritten: a photo whose destination exists is skipped. Each file is
     renamed atomically on the same device, or copied, verified by SHA-256 and only then removed across devices.
     Every step is written to the database's journal first, so `blurscan undo` can put everything back, even
     after a crash.
