@@ -57,6 +57,7 @@ from .pairs import settled
 from .permissions import may_exist
 from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, stop_workers, tune_worker
 from .pruning import prune as prune_store, walk_began
+from .readahead import ahead, hint
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
 from .tasks import tasks
@@ -380,7 +381,8 @@ def _init_worker(settings: ScanSettings) -> None:
 
 
 def _work(refs: list[ImageRef]) -> list[ScanRecord]:
-    return [_process(ref, _WORKER["settings"], _WORKER["model"]) for ref in refs]
+    settings = _WORKER["settings"]  # (the next file read into the system's cache while one is scored: readahead)
+    return [_process(ref, settings, _WORKER["model"]) for ref in ahead(refs, settings.max_pixels)]
 
 
 def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[ScanRecord]:
@@ -390,7 +392,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     workers = max(1, int(settings.workers))
     if workers == 1 or len(todo) < MIN_POOL_FILES or (  # (not possible: in a Pool's worker, or from <stdin>)
             len(todo) < POOL_FILES and sum(ref.size for ref in todo) < MIN_POOL_BYTES) or not WorkerStart.possible():
-        yield from (_process(ref, settings, model) for ref in todo)
+        yield from (_process(ref, settings, model) for ref in ahead(todo, settings.max_pixels))
         return
     workers = min(workers, len(todo))
     # queue of (chunk, suspect); pop() from the end. A suspect (a file that was in flight when a worker process
@@ -412,6 +414,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                         if queue[-1][1] and pending:
                             break
                         chunk, suspect = queue.pop()
+                        hint(chunk[0], settings.max_pixels)  # read while it waits for a worker (the rest: _work)
                         try:
                             with ctrl_c_deferred(children=True):  # a worker spawned by this submit is born blocking it
                                 pending[pool.submit(_work, chunk)] = (chunk, suspect)
