@@ -35,8 +35,9 @@ again decides by looking at the sidecar: is it still the bytes tag wrote (put th
 sidecar tag created), the bytes from before (tag never got to write it), or something else (changed since
 by the person or a photo app: ``kept``, left as it is and reported)?
 
-Row states: ``planned``, ``moving`` / ``writing``, ``done``, ``failed``, ``skipped``, ``undone`` (restored
-by undo), ``kept`` (a tag row undo left alone; tried again by the next undo of its batch), ``gone`` (a moved or
+Row states: ``planned``, ``moving`` / ``writing``, ``done``, ``failed``, ``skipped``, ``undoing`` (a move or trash
+row undo is moving back: set, committed, just before its file moves; a file at its place with this state was put
+back by an undo stopped before it recorded it, not by hand), ``undone`` (restored by undo), ``kept`` (a tag row undo left alone; tried again by the next undo of its batch), ``gone`` (a moved or
 trashed file undo found at neither place: the trash emptied, deleted by hand; looked for again by the next undo
 of its batch, and still a file the batch took away for :func:`moved_paths`).
 Batch states: ``running``, ``done``, ``partial``, ``undone``, ``closed`` (undone as far as it can be: every
@@ -345,7 +346,8 @@ def later_mover(store, batch_id: int, src: str) -> int | None:
     a batch that stopped before it (``planned``: a full disk, Ctrl-C, a kill) names a file a later batch took."""
     row = store.conn.execute(
         "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind IN ('move', 'trash') "
-        "AND j.batch_id > ? AND j.src = ? AND j.state IN ('moving', 'done', 'gone') ORDER BY j.batch_id LIMIT 1",
+        "AND j.batch_id > ? AND j.src = ? AND j.state IN ('moving', 'done', 'gone', 'undoing') "
+        "ORDER BY j.batch_id LIMIT 1",
         (batch_id, db_path(src))).fetchone()
     return None if row is None else row[0]
 

@@ -86,6 +86,8 @@ def undo(batch_id, list_, path, db):
         n = len(result.restored)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}" + _not_moved(result)
                    + (f", {len(result.back)} already back in place (put back by hand)" if result.back else "")
+                   + (f", {len(result.put_back)} put back by an earlier undo that was stopped before it recorded "
+                      f"{'them' if len(result.put_back) != 1 else 'it'}" if result.put_back else "")
                    + (f", {folders}" if folders else "")
                    + (f", {len(result.failed)} could not be restored ({_why_failed(result)})" if result.failed
                       else "") + ".")
