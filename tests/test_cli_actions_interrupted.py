@@ -145,10 +145,10 @@ def test_an_interrupted_tag_says_what_was_tagged_and_how_to_undo_it(tmp_path, si
     proc = subprocess.run([sys.executable, "-c", child, "tag", "--xmp", str(root)], capture_output=True, text=True,
                           preexec_fn=_default_signals, cwd=tmp_path)
     assert proc.returncode == code, proc.stderr
-    m = re.fullmatch(r"interrupted: tagged 1 of 6 photos as batch 1, the others not; undo with "
+    m = re.fullmatch(r"interrupted: tagged 2 of 6 photos as batch 1, the others not; undo with "
                      r"`(blurscan undo --batch 1 [^`]+)` \(it checks every sidecar of the batch\)\.\n", proc.stderr)
-    assert m, proc.stderr
-    assert len([p for p in snapshot(root) if p.endswith(".xmp")]) == 2  # (the 2nd written before the signal landed)
+    assert m, proc.stderr  # (it said 1, the signal landing before the 2nd was counted: until 2026-12-06)
+    assert len([p for p in snapshot(root) if p.endswith(".xmp")]) == 2
     undo = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
                           cwd=tmp_path)
     assert undo.returncode == 0, undo.stderr
@@ -252,3 +252,34 @@ def test_an_interrupted_undo_of_an_interrupted_move_counts_only_the_files_the_mo
     assert again.returncode == 0, again.stderr
     assert again.stdout == "batch 1: restored 1 file, removed 2 empty folders the move had created.\n"
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_an_undo_of_a_tag_batch_killed_after_a_sidecar_is_not_said_to_be_changed_or_unwritten(tmp_path, merged):
+    """Killed (SIGKILL) right after putting a sidecar back (or removing one tag had created), before the journal
+    recorded it: the next undo said the removed one was "no longer there (moved or deleted since `blurscan tag`
+    wrote it); left as it is" (and kept the batch's row open for it), the one put back "had not been written"."""
+    root = _scanned_blurry(tmp_path)
+    if merged:
+        for photo in list(root.rglob("*.jpg")):
+            (photo.parent / (photo.name + ".xmp")).write_text(
+                '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                '<rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>\n')
+    before = snapshot(root)
+    tagged = subprocess.run([sys.executable, "-m", "blurscan", "tag", "--xmp", str(root)], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert tagged.returncode == 0 and snapshot(root) != before, tagged.stderr
+    child = _AFTER_SECOND.format(module="blurscan.actions.untag", name="_fsync_dir", sig="SIGKILL")
+    proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, ""), again.stderr
+    done = "restored 4 sidecars to their bytes from before tagging" if merged else "removed 4 sidecars tag had created"
+    assert again.stdout == f"batch 1: {done}, 1 undone by an earlier undo that was stopped before it recorded it.\n"
+    # (the bytes from before; a sidecar put back gets a new time, for photo managers to see it changed)
+    assert {p: digest for p, (digest, _) in snapshot(root).items()} == {p: d for p, (d, _) in before.items()}
+    listed = subprocess.run([sys.executable, "-m", "blurscan", "undo", "--list", str(root)], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert "left alone" not in listed.stdout and " undone: 0 written, 0 failed, 6 undone of 6 " in listed.stdout

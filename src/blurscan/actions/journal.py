@@ -35,9 +35,10 @@ again decides by looking at the sidecar: is it still the bytes tag wrote (put th
 sidecar tag created), the bytes from before (tag never got to write it), or something else (changed since
 by the person or a photo app: ``kept``, left as it is and reported)?
 
-Row states: ``planned``, ``moving`` / ``writing``, ``done``, ``failed``, ``skipped``, ``undoing`` (a move or trash
-row undo is moving back: set, committed, just before its file moves; a file at its place with this state was put
-back by an undo stopped before it recorded it, not by hand), ``undone`` (restored by undo), ``kept`` (a tag row undo left alone; tried again by the next undo of its batch), ``gone`` (a moved or
+Row states: ``planned``, ``moving`` / ``writing``, ``done``, ``failed``, ``skipped``, ``undoing`` (a row undo is
+putting back: set, committed, just before its file moves back or its sidecar is put back or removed; a file at its
+place, or a sidecar as it was before tag, with this state was put back by an undo stopped before it recorded it,
+not by hand; since 2026-12-06), ``undone`` (restored by undo), ``kept`` (a tag row undo left alone; tried again by the next undo of its batch), ``gone`` (a moved or
 trashed file undo found at neither place: the trash emptied, deleted by hand; looked for again by the next undo
 of its batch, and still a file the batch took away for :func:`moved_paths`).
 Batch states: ``running``, ``done``, ``partial``, ``undone``, ``closed`` (undone as far as it can be: every
@@ -336,7 +337,8 @@ def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | No
     undone (its bytes are what a later tag batch left there, which is to be undone first), or None."""
     row = store.conn.execute(
         "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind = 'tag' AND j.batch_id > ? "
-        "AND j.src = ? AND j.sha256 = ? AND j.state IN ('writing', 'done', 'kept') ORDER BY j.batch_id DESC LIMIT 1",
+        "AND j.src = ? AND j.sha256 = ? AND j.state IN ('writing', 'done', 'kept', 'undoing') "
+        "ORDER BY j.batch_id DESC LIMIT 1",
         (batch_id, db_path(sidecar), sha256)).fetchone()
     return None if row is None else row[0]
 

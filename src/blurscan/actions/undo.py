@@ -55,6 +55,7 @@ batch wrote (:func:`.journal.later_tag_batch`): that one is to be undone first, 
 """
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from typing import Callable
@@ -82,8 +83,9 @@ class UndoResult:
         Files the batch had moved that were at their place again (put back by hand, e.g. restored from the
         desktop trash): nothing to do.
     put_back : list of str
-        Files an earlier undo of the batch moved back, stopped (a kill) before it recorded them (row ``undoing``):
-        nothing to do. Until 2026-12-06 they were said to be put back by hand.
+        Files an earlier undo of the batch moved back (sidecars it put back or removed, for a tag batch), stopped (a
+        kill) before it recorded them (row ``undoing``): nothing to do. Until 2026-12-06 they were said to be put
+        back by hand (sidecars: not written by tag, or removed since by the person and left alone).
     failed : list of (path, reason)
         Files that could not be restored (they stay where they are, reported).
     already_undone : bool
@@ -235,8 +237,9 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                         journal.later_mover(store, row.batch_id, row.src) is not None:
                     what = "untouched"  # never moved by this batch (it stopped before): a later one took it
                 else:
-                    what = untag(row, store) if info.kind == "tag" else \
-                        restore(info.kind, row, result.leftovers, lambda r=row: journal.mark(store, r.id, "undoing"))
+                    undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
+                    what = untag(row, store, undoing) if info.kind == "tag" else \
+                        restore(info.kind, row, result.leftovers, undoing)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:

@@ -162,11 +162,14 @@ def _print_untag(result, again: str, first: list[str]) -> None:
         click.echo(f"not undone: {reason}", err=True)
     n, m = len(result.restored), len(result.removed)
     parts = []
-    if n or not (m or result.kept or result.failed):
+    if n or not (m or result.kept or result.failed or result.put_back):
         parts.append(f"restored {n} sidecar{'s' if n != 1 else ''} to {'their' if n != 1 else 'its'} bytes "
                      "from before tagging")
     if m:
         parts.append(f"removed {m} sidecar{'s' if m != 1 else ''} tag had created")
+    if result.put_back:
+        k = len(result.put_back)
+        parts.append(f"{k} undone by an earlier undo that was stopped before it recorded {'them' if k != 1 else 'it'}")
     if result.untouched:
         parts.append(f"{len(result.untouched)} had not been written")
     if result.kept:
