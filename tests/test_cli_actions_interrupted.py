@@ -226,6 +226,9 @@ def test_a_file_an_undo_was_killed_before_putting_back_is_still_away_for_the_rev
     with Store(root / ".blurscan.db") as store:
         assert [s for (s,) in store.conn.execute("SELECT state FROM journal")].count("undoing") == 1
         assert len(store.moved_away()) == 5
+    listed = subprocess.run([sys.executable, "-m", "blurscan", "undo", "--list", str(root)], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert " done: 5 moved, 0 failed, 1 undone of 6 files " in listed.stdout, listed.stdout  # (it said 4 moved)
     again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
                            cwd=tmp_path)
     assert again.stdout == "batch 1: restored 5 files, removed 3 empty folders the move had created.\n", again.stderr

@@ -363,9 +363,10 @@ def batch(store, batch_id: int) -> BatchInfo:
 
 def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
     """Every batch, newest first, with counts of its rows."""
+    # (a row ``undoing`` is still one the batch moved: an undo was stopped as it put it back; it counted nowhere)
     sql = ("SELECT b.id, b.kind, b.destination, b.created_at, b.state, COUNT(j.id), "
-           "SUM(j.state = 'done'), SUM(j.state = 'failed'), SUM(j.state = 'undone'), "
-           "COALESCE(SUM(CASE WHEN j.state IN ('done', 'undone', 'gone') THEN j.size END), 0), "
+           "SUM(j.state IN ('done', 'undoing')), SUM(j.state = 'failed'), SUM(j.state = 'undone'), "
+           "COALESCE(SUM(CASE WHEN j.state IN ('done', 'undone', 'gone', 'undoing') THEN j.size END), 0), "
            "SUM(j.state = 'kept'), SUM(j.state = 'gone') "
            "FROM batches b LEFT JOIN journal j ON j.batch_id = b.id")
     args: tuple = ()
