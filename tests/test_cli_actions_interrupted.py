@@ -14,8 +14,8 @@ import pytest
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import snapshot
 
-#: The command line, with a real SIGINT sent to itself right after the 3rd file is moved (before the journal
-#: marks it done: the line counts 2 photos, undo finds the 3rd on disk too).
+#: The command line, with a real SIGINT sent to itself right after the 3rd file is moved, before the journal marks it
+#: done: Ctrl-C waits for that mark, and the line counts the 3rd photo (until 2026-12-06 it said 2, with 3 gone).
 _CHILD = """
 import os, signal, sys
 from blurscan.actions import run
@@ -66,11 +66,11 @@ def test_ctrl_c_half_way_says_what_was_moved_and_how_to_undo_it(tmp_path, kind, 
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     verb, where = ("moved", f" to {tmp_path / 'rejects'}") if kind == "move" else ("trashed", " to the trash")
-    m = re.fullmatch(rf"interrupted: {verb} 2 of 6 photos \(2 files, [\d.]+ kB\){re.escape(where)} as batch 1, "
+    m = re.fullmatch(rf"interrupted: {verb} 3 of 6 photos \(3 files, [\d.]+ kB\){re.escape(where)} as batch 1, "
                      r"the others not; undo with `(blurscan undo --batch 1 [^`]+)` \(it checks every file of the "
                      r"batch on disk\)\.", lines[0])
     assert m, lines[0]
-    assert len(snapshot(root)) == 3  # (the third photo went too, after the last one the line counts)
+    assert len(snapshot(root)) == 3  # (as many as the line says went)
     undo = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
                           env=env, cwd=tmp_path)
     assert undo.returncode == 0, undo.stderr
@@ -145,10 +145,10 @@ def test_an_interrupted_tag_says_what_was_tagged_and_how_to_undo_it(tmp_path, si
     proc = subprocess.run([sys.executable, "-c", child, "tag", "--xmp", str(root)], capture_output=True, text=True,
                           preexec_fn=_default_signals, cwd=tmp_path)
     assert proc.returncode == code, proc.stderr
-    m = re.fullmatch(r"interrupted: tagged 1 of 6 photos as batch 1, the others not; undo with "
+    m = re.fullmatch(r"interrupted: tagged 2 of 6 photos as batch 1, the others not; undo with "
                      r"`(blurscan undo --batch 1 [^`]+)` \(it checks every sidecar of the batch\)\.\n", proc.stderr)
-    assert m, proc.stderr
-    assert len([p for p in snapshot(root) if p.endswith(".xmp")]) == 2  # (the 2nd written before the signal landed)
+    assert m, proc.stderr  # (it said 1, the signal landing before the 2nd was counted: until 2026-12-06)
+    assert len([p for p in snapshot(root) if p.endswith(".xmp")]) == 2
     undo = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
                           cwd=tmp_path)
     assert undo.returncode == 0, undo.stderr
@@ -167,11 +167,122 @@ def test_an_interrupted_undo_says_what_was_restored_and_how_to_finish(tmp_path, 
     proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
                           preexec_fn=_default_signals, cwd=tmp_path)
     assert proc.returncode == code, proc.stderr
-    m = re.fullmatch(r"interrupted: restored 1 of 6 files of batch 1; run `(blurscan undo --batch 1 [^`]+)` again "
+    m = re.fullmatch(r"interrupted: restored 2 of 6 files of batch 1; run `(blurscan undo --batch 1 [^`]+)` again "
                      r"to finish\.\n", proc.stderr)
-    assert m, proc.stderr
-    assert len(snapshot(root)) == 2  # (the 2nd put back before the signal landed)
+    assert m, proc.stderr  # (it said 1, the signal landing before the 2nd was journaled: until 2026-12-06)
+    assert len(snapshot(root)) == 2
     again = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
                            cwd=tmp_path)
     assert again.returncode == 0, again.stderr
+    # (not "restored 4 files, 1 already back in place (put back by hand)": the interrupted undo put it back)
+    assert again.stdout == "batch 1: restored 4 files, removed 3 empty folders the move had created.\n"
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("kind", ["move", "trash"])
+def test_an_undo_killed_after_putting_a_file_back_is_not_said_to_be_put_back_by_hand(tmp_path, kind):
+    """Killed (SIGKILL, a power cut) between a file's move back and the journal's record of it: the next undo said
+    that file was "already back in place (put back by hand)". The row is journaled `undoing` before the file moves:
+    the next undo says an earlier undo put it back."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"))
+    action = ["move", "--to", str(tmp_path / "rejects")] if kind == "move" else ["trash"]
+    moved = subprocess.run([sys.executable, "-m", "blurscan", *action, "--all-blurry", "--yes", str(root)],
+                           capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert moved.returncode == 0 and len(snapshot(root)) == 0, moved.stderr
+    child = _AFTER_SECOND.format(module="blurscan.actions.restore", name="move_file", sig="SIGKILL")
+    proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
+                          cwd=tmp_path, env=env)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert len(snapshot(root)) == 2
+    again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
+                           cwd=tmp_path, env=env)
+    assert again.returncode == 0, again.stderr
+    folders = ", removed 3 empty folders the move had created" if kind == "move" else ""
+    assert again.stdout == ("batch 1: restored 4 files, 1 put back by an earlier undo that was stopped before it "
+                            f"recorded it{folders}.\n")
+    assert snapshot(root) == before
+    assert not list((tmp_path / "data").rglob("*.trashinfo"))  # (none left behind for the trash)
+
+
+def test_a_file_an_undo_was_killed_before_putting_back_is_still_away_for_the_review_page(tmp_path):
+    """Killed after journaling a row `undoing`, before its file moved back: the photo is still in --to, and the
+    review page and the report (:meth:`Store.moved_away`) still count it as moved away; the next undo puts it back."""
+    from blurscan.store import Store
+
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    moved = subprocess.run([sys.executable, "-m", "blurscan", "move", "--to", str(tmp_path / "rejects"),
+                            "--all-blurry", "--yes", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert moved.returncode == 0, moved.stderr
+    child = _AFTER_SECOND.format(module="blurscan.actions.restore", name="move_file", sig="SIGKILL") \
+        .replace("out = real(*args, **kwargs)\n    calls.append(1)", "calls.append(1)") \
+        .replace("return out", "return real(*args, **kwargs)")  # (killed as the 2nd file is to move back)
+    proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert len(snapshot(root)) == 1  # (the 1st put back; the 2nd journaled `undoing`, still in --to)
+    with Store(root / ".blurscan.db") as store:
+        assert [s for (s,) in store.conn.execute("SELECT state FROM journal")].count("undoing") == 1
+        assert len(store.moved_away()) == 5
+    listed = subprocess.run([sys.executable, "-m", "blurscan", "undo", "--list", str(root)], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert " done: 5 moved, 0 failed, 1 undone of 6 files " in listed.stdout, listed.stdout  # (it said 4 moved)
+    again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert again.stdout == "batch 1: restored 5 files, removed 3 empty folders the move had created.\n", again.stderr
+    assert snapshot(root) == before
+
+
+def test_an_interrupted_undo_of_an_interrupted_move_counts_only_the_files_the_move_moved(tmp_path):
+    """A move stopped at its 3rd photo of 6, then its undo stopped at its 2nd file put back: "restored 2 of 3", not
+    of 6 (until 2026-12-06 its total counted the rows the move never got to, and it said "restored 1 of 6")."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    proc = subprocess.run([sys.executable, "-c", _CHILD.format(again=""), "move", "--to", str(tmp_path / "rejects"),
+                           "--all-blurry", "--yes", str(root)], capture_output=True, text=True,
+                          preexec_fn=_default_signals, cwd=tmp_path)
+    assert proc.returncode == 130 and len(snapshot(root)) == 3, proc.stderr
+    child = _AFTER_SECOND.format(module="blurscan.actions.restore", name="move_file", sig="SIGINT")
+    proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
+                          preexec_fn=_default_signals, cwd=tmp_path)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.startswith("interrupted: restored 2 of 3 files of batch 1; "), proc.stderr
+    assert len(snapshot(root)) == 5
+    again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "batch 1: restored 1 file, removed 2 empty folders the move had created.\n"
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_an_undo_of_a_tag_batch_killed_after_a_sidecar_is_not_said_to_be_changed_or_unwritten(tmp_path, merged):
+    """Killed (SIGKILL) right after putting a sidecar back (or removing one tag had created), before the journal
+    recorded it: the next undo said the removed one was "no longer there (moved or deleted since `blurscan tag`
+    wrote it); left as it is" (and kept the batch's row open for it), the one put back "had not been written"."""
+    root = _scanned_blurry(tmp_path)
+    if merged:
+        for photo in list(root.rglob("*.jpg")):
+            (photo.parent / (photo.name + ".xmp")).write_text(
+                '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                '<rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>\n')
+    before = snapshot(root)
+    tagged = subprocess.run([sys.executable, "-m", "blurscan", "tag", "--xmp", str(root)], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert tagged.returncode == 0 and snapshot(root) != before, tagged.stderr
+    child = _AFTER_SECOND.format(module="blurscan.actions.untag", name="_fsync_dir", sig="SIGKILL")
+    proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, ""), again.stderr
+    done = "restored 4 sidecars to their bytes from before tagging" if merged else "removed 4 sidecars tag had created"
+    assert again.stdout == f"batch 1: {done}, 1 undone by an earlier undo that was stopped before it recorded it.\n"
+    # (the bytes from before; a sidecar put back gets a new time, for photo managers to see it changed)
+    assert {p: digest for p, (digest, _) in snapshot(root).items()} == {p: d for p, (d, _) in before.items()}
+    listed = subprocess.run([sys.executable, "-m", "blurscan", "undo", "--list", str(root)], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert "left alone" not in listed.stdout and " undone: 0 written, 0 failed, 6 undone of 6 " in listed.stdout

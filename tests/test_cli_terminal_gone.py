@@ -3,7 +3,8 @@ terminal hangs up, the command gets SIGHUP and stops as on Ctrl-C, and its ``--o
 Until 2026-12-06 the stop's first write to the terminal gone (the bar taken down) failed with EIO, and the list was
 removed instead of written. The command runs in a session of its own with the pseudo-terminal as its controlling
 terminal, as under a shell; it is stopped (SIGSTOP) at a drawing of its bar while the terminal is closed, so that
-the test does not depend on how fast it scans."""
+the test does not depend on how fast it scans. An undo whose terminal goes away (stopped by itself at a chosen
+file) leaves a journal whose next undo's words are true."""
 from __future__ import annotations
 
 import csv
@@ -15,10 +16,11 @@ import signal
 import subprocess
 import sys
 import termios
+import time
 
 import pytest
 
-from helpers_images import save_jpeg, textured
+from helpers_images import blurred, save_jpeg, textured
 
 COUNT = 120
 
@@ -62,3 +64,69 @@ def test_closing_the_terminal_during_a_scan_keeps_what_it_scored_in_its_output_f
         rows = list(csv.DictReader(f))
     assert 0 < len(rows) < COUNT, len(rows)
     assert not [name for name in os.listdir(tmp_path) if name.endswith(".part")]
+
+
+#: `blurscan undo` stopping itself (SIGSTOP) right after its 2nd file is back, before the journal records it: the
+#: test closes the terminal there, and the SIGHUP lands in that instant once the process goes on.
+_UNDO_STOPPED_AT_2ND = """
+import os, signal, sys
+from blurscan.actions import restore
+real, calls = restore.move_file, []
+def move_file(*args, **kwargs):
+    out = real(*args, **kwargs)
+    calls.append(1)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGSTOP)
+    return out
+restore.move_file = move_file
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _stopped(pid: int) -> bool:
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0] == "T"
+
+
+def test_closing_the_terminal_during_an_undo_leaves_words_that_are_true(tmp_path):
+    """The terminal closed as undo had put a file back, before the journal recorded it: the SIGHUP stopped it there,
+    and the next undo said that file was "already back in place (put back by hand)". Undo now waits for the record:
+    the next one restores the rest, and says nothing of hands."""
+    pty = pytest.importorskip("pty")
+    if not os.path.exists(f"/proc/{os.getpid()}/stat"):
+        pytest.skip("needs /proc to see the command stopped")
+    root = tmp_path / "lib"
+    for i in range(6):
+        save_jpeg(root / f"IMG_{i}.jpg", blurred(textured(i), 4.0))
+    for argv in (["scan", "--model", "none", "--workers", "1", str(root)],
+                 ["move", "--to", str(tmp_path / "rejects"), "--all-blurry", "--yes", str(root)]):
+        done = subprocess.run([sys.executable, "-m", "blurscan", *argv], capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    assert not list(root.glob("*.jpg"))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", _UNDO_STOPPED_AT_2ND, "undo", str(root)], stdin=slave,
+                            stdout=slave, stderr=slave, cwd=tmp_path, start_new_session=True,
+                            preexec_fn=_controlling_terminal)
+    os.close(slave)
+    try:
+        deadline = time.monotonic() + 60
+        while not _stopped(proc.pid):
+            assert proc.poll() is None and time.monotonic() < deadline, "undo ended without stopping"
+            time.sleep(0.02)
+        os.close(master)  # the terminal gone: SIGHUP for the undo, held until it goes on
+        master = None
+        proc.send_signal(signal.SIGCONT)
+        proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if master is not None:
+            os.close(master)
+    assert proc.returncode == 129  # (stopped in order: the command line's exit code for SIGHUP)
+    assert len(list(root.glob("*.jpg"))) == 2
+    again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "batch 1: restored 4 files, removed 1 empty folder the move had created.\n"
+    assert len(list(root.glob("*.jpg"))) == 6

@@ -137,12 +137,12 @@ def _not_in_its_folder(path: str) -> bool:
 def _journaled_since(store, since: Since) -> frozenset[str]:
     """Sources of move and trash rows of the journal written since ``since`` (moved, or put back by undo: a row
     new since, of another state since, or written at or after its time), and of rows still marked moved
-    (``done``, ``moving``, ``gone``: a file undo has put back but not marked yet)."""
+    (``done``, ``moving``, ``gone``, ``undoing``: a file undo has put back but not marked yet)."""
     rows = store.conn.execute(
         "SELECT j.id, j.state, j.src, j.updated_at >= ? FROM journal j JOIN batches b ON b.id = j.batch_id "
         "WHERE b.kind != 'tag'", (since.at,))
     return frozenset(path_from_db(src) for row_id, state, src, later in rows
-                     if later or state in ("done", "moving", "gone") or since.states.get(row_id) != state)
+                     if later or state in ("done", "moving", "gone", "undoing") or since.states.get(row_id) != state)
 
 
 def _stored_since(store, paths: list[str], since: Since) -> frozenset[str]:

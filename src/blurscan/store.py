@@ -367,7 +367,7 @@ class Store:
         page, which asks about its photo, took longer with each photo ever moved."""
         out = set()
         sql, args = ("SELECT DISTINCT j.src FROM journal j JOIN batches b ON b.id = j.batch_id "
-                     "WHERE j.state IN ('done', 'moving', 'gone') AND b.kind != 'tag'"), []
+                     "WHERE j.state IN ('done', 'moving', 'gone', 'undoing') AND b.kind != 'tag'"), []
         if among is not None:
             args = [db_path(p) for p in among if not os.path.lexists(p)]
             if not args:

@@ -35,10 +35,13 @@ again decides by looking at the sidecar: is it still the bytes tag wrote (put th
 sidecar tag created), the bytes from before (tag never got to write it), or something else (changed since
 by the person or a photo app: ``kept``, left as it is and reported)?
 
-Row states: ``planned``, ``moving`` / ``writing``, ``done``, ``failed``, ``skipped``, ``undone`` (restored
-by undo), ``kept`` (a tag row undo left alone; tried again by the next undo of its batch), ``gone`` (a moved or
-trashed file undo found at neither place: the trash emptied, deleted by hand; looked for again by the next undo
-of its batch, and still a file the batch took away for :func:`moved_paths`).
+Row states: ``planned``, ``moving`` / ``writing``, ``done``, ``failed``, ``skipped``, ``undoing`` (a row undo is
+putting back: set, committed, just before its file moves back or its sidecar is put back or removed; a file at its
+place, or a sidecar as it was before tag, with this state was put back by an undo stopped before it recorded it,
+not by hand; still a file the batch took away for :func:`moved_paths` while it is not at its place; since
+2026-12-06), ``undone`` (restored by undo), ``kept`` (a tag row undo left alone; tried again by the next undo of
+its batch), ``gone`` (a moved or trashed file undo found at neither place: the trash emptied, deleted by hand;
+looked for again by the next undo of its batch, and still a file the batch took away for :func:`moved_paths`).
 Batch states: ``running``, ``done``, ``partial``, ``undone``, ``closed`` (undone as far as it can be: every
 file it moved is back but those ``gone``; a plain undo goes past it, as past an ``undone`` one; an undo of it by
 ``--batch`` that meets another failure sets it back to ``partial``, as does the undo of a tag batch some of whose
@@ -335,7 +338,8 @@ def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | No
     undone (its bytes are what a later tag batch left there, which is to be undone first), or None."""
     row = store.conn.execute(
         "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind = 'tag' AND j.batch_id > ? "
-        "AND j.src = ? AND j.sha256 = ? AND j.state IN ('writing', 'done', 'kept') ORDER BY j.batch_id DESC LIMIT 1",
+        "AND j.src = ? AND j.sha256 = ? AND j.state IN ('writing', 'done', 'kept', 'undoing') "
+        "ORDER BY j.batch_id DESC LIMIT 1",
         (batch_id, db_path(sidecar), sha256)).fetchone()
     return None if row is None else row[0]
 
@@ -345,7 +349,8 @@ def later_mover(store, batch_id: int, src: str) -> int | None:
     a batch that stopped before it (``planned``: a full disk, Ctrl-C, a kill) names a file a later batch took."""
     row = store.conn.execute(
         "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind IN ('move', 'trash') "
-        "AND j.batch_id > ? AND j.src = ? AND j.state IN ('moving', 'done', 'gone') ORDER BY j.batch_id LIMIT 1",
+        "AND j.batch_id > ? AND j.src = ? AND j.state IN ('moving', 'done', 'gone', 'undoing') "
+        "ORDER BY j.batch_id LIMIT 1",
         (batch_id, db_path(src))).fetchone()
     return None if row is None else row[0]
 
@@ -359,9 +364,10 @@ def batch(store, batch_id: int) -> BatchInfo:
 
 def list_batches(store, *, batch_id: int | None = None) -> list[BatchInfo]:
     """Every batch, newest first, with counts of its rows."""
+    # (a row ``undoing`` is still one the batch moved: an undo was stopped as it put it back; it counted nowhere)
     sql = ("SELECT b.id, b.kind, b.destination, b.created_at, b.state, COUNT(j.id), "
-           "SUM(j.state = 'done'), SUM(j.state = 'failed'), SUM(j.state = 'undone'), "
-           "COALESCE(SUM(CASE WHEN j.state IN ('done', 'undone', 'gone') THEN j.size END), 0), "
+           "SUM(j.state IN ('done', 'undoing')), SUM(j.state = 'failed'), SUM(j.state = 'undone'), "
+           "COALESCE(SUM(CASE WHEN j.state IN ('done', 'undone', 'gone', 'undoing') THEN j.size END), 0), "
            "SUM(j.state = 'kept'), SUM(j.state = 'gone') "
            "FROM batches b LEFT JOIN journal j ON j.batch_id = b.id")
     args: tuple = ()

@@ -6,6 +6,7 @@ source / destination                        action
 ==========================================  =====================================================
 source only, not moved yet                  never moved (or killed before): nothing to do
 source only, moved, the file it moved       put back by hand: nothing to do
+source only, being undone, the file moved   put back by an undo stopped before it recorded it: nothing to do
 source only, moved, another file            left alone and reported (:func:`_back`)
 destination only, the file moved there      move it back (no-clobber; verified copy across devices)
 destination only, another file              left alone and reported (see below)
@@ -37,6 +38,7 @@ import errno
 import logging
 import os
 import stat
+from typing import Callable
 
 from ..errors import ActionError, os_reason, printable_path
 from ..samples import sample_sha256
@@ -47,10 +49,13 @@ from ..filetime import mtime_of
 log = logging.getLogger(__name__)
 
 
-def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, str]]) -> str:
-    """Resolve one row; returns ``"restored"``, ``"back"`` (moved, and at its place again), ``"untouched"`` or
-    ``"not moved"`` (its move failed, the photo is gone from its place and another file is at its destination:
-    left there); raises ActionError when it cannot. What a kill left and this removes is added to ``leftovers``."""
+def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, str]],
+            undoing: Callable[[], None] | None = None) -> str:
+    """Resolve one row; returns ``"restored"``, ``"back"`` (moved, and at its place again), ``"put back"`` (moved
+    back by an earlier undo of the batch, stopped before it recorded it), ``"untouched"`` or ``"not moved"`` (its
+    move failed, the photo is gone from its place and another file is at its destination: left there); raises
+    ActionError when it cannot. What a kill left and this removes is added to ``leftovers``. ``undoing`` is called
+    just before the file is moved back (:func:`.undo.undo` journals the row ``undoing`` there)."""
     src, dst = row.src, row.dst
     # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
     for leftover, by in ([(temp_name(dst, row.id), "partial")] if dst else []) + \
@@ -64,6 +69,9 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
     if src_here and not dst_here:
         if info and trash.original_path(info) == src:
             trash.remove_info(info)  # killed after writing the entry, before the move
+        if row.state == "undoing":  # moved back by an undo stopped (Ctrl-C, a kill) before it marked the row
+            _back(row)  # (the file it moved, or Replaced; until 2026-12-06 said "put back by hand")
+            return "put back"
         return _back(row) if row.state in ("done", "gone") else "untouched"  # moved, then put back by hand?
     if dst_here and not src_here:
         if row.state in ("planned",):
@@ -74,6 +82,8 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
             # file into the library under the photo's name
             return "not moved"
         _check_ours(row, dst, info)
+        if undoing is not None:
+            undoing()
         move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256)
         _journaled_time(src, row)
         if info:

@@ -150,8 +150,10 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
         # an image of its name left so (IMG_1.HEIC kept, IMG_1.JPG taken): the files named by the stem alone stay
         staying = None if since or len(photo.files) == 1 else left.get(fresh_decisions.stem_key(photo.photo))
         # Ctrl-C waits for the photo's sidecars, RAW twin and video (at most a few files): stopped between them, the
-        # photo went and they stayed, and no later move took them (its photo was no longer there to select)
-        with ctrl_c_held() if len(photo.files) > 1 else contextlib.nullcontext(), _left_behind(photo, result):
+        # photo went and they stayed, and no later move took them (its photo was no longer there to select). A photo
+        # alone too: stopped between its move and the journal's record of it, the line said one photo fewer than
+        # went (until 2026-12-06)
+        with ctrl_c_held(), _left_behind(photo, result):
             for op, row_id in zip(photo.files, ids):
                 if stop_reason or not photo_ok:
                     why = stop_reason or PHOTO_NOT_MOVED

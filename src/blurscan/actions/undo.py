@@ -55,11 +55,13 @@ batch wrote (:func:`.journal.later_tag_batch`): that one is to be undone first, 
 """
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
+from ..held import ctrl_c_held
 from . import drives, journal, owners
 from .restore import Gone, Replaced, restore
 from .run import BatchInterrupted
@@ -80,6 +82,10 @@ class UndoResult:
     back : list of str
         Files the batch had moved that were at their place again (put back by hand, e.g. restored from the
         desktop trash): nothing to do.
+    put_back : list of str
+        Files an earlier undo of the batch moved back (sidecars it put back or removed, for a tag batch), stopped (a
+        kill) before it recorded them (row ``undoing``): nothing to do. Until 2026-12-06 they were said to be put
+        back by hand (sidecars: not written by tag, or removed since by the person and left alone).
     failed : list of (path, reason)
         Files that could not be restored (they stay where they are, reported).
     already_undone : bool
@@ -128,6 +134,7 @@ class UndoResult:
     restored: list[tuple[str, str]] = field(default_factory=list)
     untouched: list[str] = field(default_factory=list)
     back: list[str] = field(default_factory=list)
+    put_back: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     already_undone: bool = False
     kind: str = "move"
@@ -182,7 +189,9 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
             result.stopped = str(exc)  # next undo goes on from there (it was one "Error:" line, nothing listed)
             return result
         except KeyboardInterrupt as exc:  # what was put back, said; the next undo goes on from there
-            raise BatchInterrupted(result, len(todo)) from exc
+            # (of the files the batch moved: rows it never got to, or whose move failed, have nothing to put back:
+            # "restored 75 of 600" said of a move stopped at 277 of 600, until 2026-12-06)
+            raise BatchInterrupted(result, sum(r.state not in ("planned", "failed") for r in todo)) from exc
         if info.kind == "move":
             result.removed_folders = _remove_folders(store, batch_id, info.destination, created_dirs)
         if info.kind == "tag":
@@ -210,59 +219,67 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     # can close: it was undone again and again, failing the same way, and earlier batches were out of reach)
     held: dict[int, tuple[str, bool]] = {}
     for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
-        top = drives.missing_top(os.path.dirname(row.src)) if info.kind != "tag" else None
-        if top is not None:
-            missing.add(top)
-        try:
-            if photo is not None and photo.id in held and _away(row):
-                why, for_good = held[photo.id]
-                raise (Gone if for_good else ActionError)(_held(row, photo, why))
-            away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
-            if away is not None:
-                raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
-            if info.kind != "tag" and row.state == "planned" and not os.path.lexists(row.src) and \
-                    journal.later_mover(store, row.batch_id, row.src) is not None:
-                what = "untouched"  # never moved by this batch (it stopped before): a later one took it
+        # Ctrl-C (SIGTERM, SIGHUP) waits for the row: its file put back and journaled, so that the line saying how
+        # far undo went counts it (until 2026-12-06 it landed between the two: one file short, and the next undo
+        # said it was "put back by hand"); a kill there leaves the row `undoing`, which the next undo says
+        with ctrl_c_held():
+            top = drives.missing_top(os.path.dirname(row.src)) if info.kind != "tag" else None
+            if top is not None:
+                missing.add(top)
+            try:
+                if photo is not None and photo.id in held and _away(row):
+                    why, for_good = held[photo.id]
+                    raise (Gone if for_good else ActionError)(_held(row, photo, why))
+                away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
+                if away is not None:
+                    raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
+                if info.kind != "tag" and row.state == "planned" and not os.path.lexists(row.src) and \
+                        journal.later_mover(store, row.batch_id, row.src) is not None:
+                    what = "untouched"  # never moved by this batch (it stopped before): a later one took it
+                else:
+                    undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
+                    what = untag(row, store, undoing) if info.kind == "tag" else \
+                        restore(info.kind, row, result.leftovers, undoing)
+            except Kept as exc:
+                result.kept.append((row.src, str(exc)))
+                if exc.later is not None and exc.later not in result.waits_for:
+                    result.waits_for.append(exc.later)
+                journal.mark(store, row.id, "kept", error=f"undo: {exc}")
+            except (ActionError, OSError) as exc:
+                if isinstance(exc, OSError):
+                    exc = ActionError(f"{printable_path(row.src)}: {os_reason(exc)}")
+                result.failed.append((row.src, str(exc)))
+                if isinstance(exc, Gone):
+                    result.gone.append(row.src)
+                    if isinstance(exc, Replaced) and photo is None:
+                        held[row.id] = (str(exc), True)
+                elif photo is None:
+                    held[row.id] = (str(exc), False)
+                journal.mark(store, row.id, "gone" if isinstance(exc, Gone) else row.state, error=f"undo: {exc}")
             else:
-                what = untag(row, store) if info.kind == "tag" else restore(info.kind, row, result.leftovers)
-        except Kept as exc:
-            result.kept.append((row.src, str(exc)))
-            if exc.later is not None and exc.later not in result.waits_for:
-                result.waits_for.append(exc.later)
-            journal.mark(store, row.id, "kept", error=f"undo: {exc}")
-        except (ActionError, OSError) as exc:
-            if isinstance(exc, OSError):
-                exc = ActionError(f"{printable_path(row.src)}: {os_reason(exc)}")
-            result.failed.append((row.src, str(exc)))
-            if isinstance(exc, Gone):
-                result.gone.append(row.src)
-                if isinstance(exc, Replaced) and photo is None:
-                    held[row.id] = (str(exc), True)
-            elif photo is None:
-                held[row.id] = (str(exc), False)
-            journal.mark(store, row.id, "gone" if isinstance(exc, Gone) else row.state, error=f"undo: {exc}")
-        else:
-            if what == "restored":
-                result.restored.append((row.dst, row.src))
-                if row.dst:
-                    created_dirs.add(os.path.dirname(row.dst))
-                for folder in missing:
-                    if row.src.startswith(folder + os.sep):
-                        result.recreated[folder] = result.recreated.get(folder, 0) + 1
-            elif what == "removed":
-                result.removed.append(row.src)
-            elif what == "back":
-                result.back.append(row.src)
-            elif what == "not moved":
-                result.untouched.append(row.src)
-                result.left.append((row.dst or "", _never_moved(row)))
-            else:
-                result.untouched.append(row.src)
-            journal.mark(store, row.id, "undone")
-        if top is not None and os.path.isdir(top):  # made again: its photo's owner, its parent's mode
-            owners.like_parents(top, os.path.dirname(row.src), row.src)
-        if progress is not None:
-            progress(n, len(todo), row.src)
+                if what == "restored":
+                    result.restored.append((row.dst, row.src))
+                    if row.dst:
+                        created_dirs.add(os.path.dirname(row.dst))
+                    for folder in missing:
+                        if row.src.startswith(folder + os.sep):
+                            result.recreated[folder] = result.recreated.get(folder, 0) + 1
+                elif what == "removed":
+                    result.removed.append(row.src)
+                elif what == "back":
+                    result.back.append(row.src)
+                elif what == "put back":
+                    result.put_back.append(row.src)
+                elif what == "not moved":
+                    result.untouched.append(row.src)
+                    result.left.append((row.dst or "", _never_moved(row)))
+                else:
+                    result.untouched.append(row.src)
+                journal.mark(store, row.id, "undone")
+            if top is not None and os.path.isdir(top):  # made again: its photo's owner, its parent's mode
+                owners.like_parents(top, os.path.dirname(row.src), row.src)
+            if progress is not None:
+                progress(n, len(todo), row.src)
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):

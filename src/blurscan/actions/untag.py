@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import Callable
 
 from ..errors import ActionError, os_reason, printable_path
 from ..permissions import read_only_reason
@@ -22,12 +23,14 @@ class Kept(Exception):
         self.later = later
 
 
-def untag(row: journal.JournalRow, store=None) -> str:
+def untag(row: journal.JournalRow, store=None, undoing: Callable[[], None] | None = None) -> str:
     """Resolve one row of a tag batch (see :mod:`blurscan.actions.undo`); ``store`` tells a sidecar a later tag
     batch rewrote since (:func:`.journal.later_tag_batch`) from one changed by the person or a photo app.
+    ``undoing`` is called just before the sidecar is put back or removed (the row journaled ``undoing``).
 
-    Returns ``"restored"``, ``"removed"`` or ``"untouched"``; raises :class:`Kept` for a sidecar changed
-    since, ActionError when the kept copy is damaged.
+    Returns ``"restored"``, ``"removed"``, ``"put back"`` (put back or removed by an earlier undo, stopped before it
+    recorded it: a kill) or ``"untouched"``; raises :class:`Kept` for a sidecar changed since, ActionError when the
+    kept copy is damaged.
     """
     sidecar, backup = row.src, row.dst
     for leftover in (temp_name(sidecar, f"tag{row.id}"), temp_name(sidecar, f"untag{row.id}")):
@@ -47,6 +50,8 @@ def untag(row: journal.JournalRow, store=None) -> str:
         refused = read_only_reason(os.path.dirname(sidecar))  # as root: a folder made read-only since
         if refused:
             raise ActionError(f"{printable_path(sidecar)}: not put back as it was: {refused}; left as it is")
+        if undoing is not None:
+            undoing()
         if backup is None:
             os.unlink(sidecar)
             _fsync_dir(os.path.dirname(sidecar))
@@ -54,6 +59,10 @@ def untag(row: journal.JournalRow, store=None) -> str:
         _put_back(row, backup, old_sha)
         _drop(backup)
         return "restored"
+    if row.state == "undoing" and ((backup is not None and now is not None and now == old_sha) or
+                                   (backup is None and now is None)):
+        _drop(backup)  # put back (or removed) by an undo killed before it recorded it: until 2026-12-06 said "had not
+        return "put back"  # been written" (or, removed, "no longer there (moved or deleted since ...)", left alone)
     if (backup is not None and now is not None and now == old_sha) or \
             (backup is None and now is None and row.state == "writing"):
         _drop(backup)  # killed before the new sidecar was in place, or put back by an undo killed in turn

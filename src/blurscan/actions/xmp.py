@@ -60,6 +60,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from ..errors import ActionError, StoreError, UsageError, os_reason, printable_path
+from ..held import ctrl_c_held
 from ..permissions import owned_like_folder, why_not_writable
 from . import fresh_decisions, journal, owners
 from .listing import Listing
@@ -270,29 +271,33 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
                                    stem_names=stem_names, listing=listing)
                 if note is not None:
                     result.shared.append(note)
-                for change in changes:
-                    unrecorded = None
-                    if change.changes and not dry_run:
-                        if result.batch_id is None:
-                            result.batch_id = journal.create_tag_batch(store)
-                        row_id, backup = journal.add_tag_row(
-                            store, result.batch_id, change.path, None if change.old is None else _sha256(change.old),
-                            _sha256(change.new), len(change.new))
-                        try:
-                            _write_journaled(store, row_id, change, backup)
-                        except _WrittenUnrecorded as exc:  # written, then the journal refused to say so
-                            unrecorded = exc.error
-                        except ActionError as exc:
-                            result.failed.append((change.photo, str(exc)))
-                            continue
-                        finally:  # a sidecar made (or one that appeared meanwhile): the next photo's to see
-                            if not change.merged and os.path.lexists(change.path):
-                                listing.added(change.path)
-                    now = read_properties(change.new)
-                    result.written.append(Tagged(change.photo, change.path, change.merged, now.get("Rating"),
-                                                 now.get("Label"), change.changes))
-                    if unrecorded is not None:
-                        raise unrecorded
+                # Ctrl-C (SIGTERM, SIGHUP) waits for the photo's sidecars and the journal's record of them: the line
+                # saying how far tag went counts them (until 2026-12-06 it landed between a sidecar's write and its
+                # record, mostly as the write was made durable, and said one photo fewer than were tagged)
+                with ctrl_c_held():
+                    for change in changes:
+                        unrecorded = None
+                        if change.changes and not dry_run:
+                            if result.batch_id is None:
+                                result.batch_id = journal.create_tag_batch(store)
+                            old_sha = None if change.old is None else _sha256(change.old)
+                            row_id, backup = journal.add_tag_row(store, result.batch_id, change.path, old_sha,
+                                                                 _sha256(change.new), len(change.new))
+                            try:
+                                _write_journaled(store, row_id, change, backup)
+                            except _WrittenUnrecorded as exc:  # written, then the journal refused to say so
+                                unrecorded = exc.error
+                            except ActionError as exc:
+                                result.failed.append((change.photo, str(exc)))
+                                continue
+                            finally:  # a sidecar made (or one that appeared meanwhile): the next photo's to see
+                                if not change.merged and os.path.lexists(change.path):
+                                    listing.added(change.path)
+                        now = read_properties(change.new)
+                        result.written.append(Tagged(change.photo, change.path, change.merged, now.get("Rating"),
+                                                     now.get("Label"), change.changes))
+                        if unrecorded is not None:
+                            raise unrecorded
         except StoreError as exc:
             result.stopped = str(exc)
             return result

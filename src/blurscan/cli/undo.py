@@ -86,6 +86,8 @@ def undo(batch_id, list_, path, db):
         n = len(result.restored)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}" + _not_moved(result)
                    + (f", {len(result.back)} already back in place (put back by hand)" if result.back else "")
+                   + (f", {len(result.put_back)} put back by an earlier undo that was stopped before it recorded "
+                      f"{'them' if len(result.put_back) != 1 else 'it'}" if result.put_back else "")
                    + (f", {folders}" if folders else "")
                    + (f", {len(result.failed)} could not be restored ({_why_failed(result)})" if result.failed
                       else "") + ".")
@@ -160,11 +162,14 @@ def _print_untag(result, again: str, first: list[str]) -> None:
         click.echo(f"not undone: {reason}", err=True)
     n, m = len(result.restored), len(result.removed)
     parts = []
-    if n or not (m or result.kept or result.failed):
+    if n or not (m or result.kept or result.failed or result.put_back):
         parts.append(f"restored {n} sidecar{'s' if n != 1 else ''} to {'their' if n != 1 else 'its'} bytes "
                      "from before tagging")
     if m:
         parts.append(f"removed {m} sidecar{'s' if m != 1 else ''} tag had created")
+    if result.put_back:
+        k = len(result.put_back)
+        parts.append(f"{k} undone by an earlier undo that was stopped before it recorded {'them' if k != 1 else 'it'}")
     if result.untouched:
         parts.append(f"{len(result.untouched)} had not been written")
     if result.kept:

@@ -19,7 +19,8 @@ from ..store import db_path
 
 #: The journal row of the batch that took a photo away last (a tag batch moves nothing).
 _TAKEN = ("SELECT j.batch_id, j.dst, b.kind FROM journal j JOIN batches b ON b.id = j.batch_id "
-          "WHERE j.src = ? AND j.state IN ('done', 'moving', 'gone') AND b.kind != 'tag' ORDER BY j.id DESC LIMIT 1")
+          "WHERE j.src = ? AND j.state IN ('done', 'moving', 'gone', 'undoing') AND b.kind != 'tag' "
+          "ORDER BY j.id DESC LIMIT 1")
 
 
 def undo_command(db: str, batch: int) -> str:

@@ -227,7 +227,7 @@ def gone_for_good(store) -> frozenset[str]:
         return frozenset()
     held = set()
     rows = store.conn.execute("SELECT j.src, j.dst FROM journal j JOIN batches b ON b.id = j.batch_id "
-                              "WHERE j.state IN ('done', 'moving', 'gone') AND b.kind != 'tag'")
+                              "WHERE j.state IN ('done', 'moving', 'gone', 'undoing') AND b.kind != 'tag'")
     for src, dst in rows:
         src = path_from_db(src)
         if src in away and src not in held and (dst is None or os.path.lexists(path_from_db(dst))):
