@@ -50,7 +50,7 @@ from ..library_root import library_root
 from ..name_forms import name_key
 from ..store import path_from_db
 from ..walk import canonical
-from . import sources, trash
+from . import sources, trash, unreadable
 from .destinations import blocked, device_of, existing_ancestor, in_the_way
 from .keeps import kept_in_other_databases
 from .listing import Listing
@@ -331,8 +331,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
             continue
         claimed.update(f.src for f in files)
         plan.photos.append(PhotoOp(cand.path, cand.reason, tuple(files), cand.duplicate_of, cand.why))
-    dev = device_of(destination)
-    plan.cross_device = any(device_of(f.src) != dev for f in plan.files)
+    plan.cross_device = unreadable.leave(plan, Skip)  # (a file this user may not read cannot be copied across)
     try:
         plan.dest_free = shutil.disk_usage(existing_ancestor(destination)).free
     except OSError:
