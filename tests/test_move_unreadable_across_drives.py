@@ -81,3 +81,19 @@ def test_a_file_made_unreadable_after_the_plan_is_named_as_unread(base, rejects)
                         f"reach {rejects} (another drive); left in place"] in failed, failed
     assert len(failed) == 2 and skipped == [[f["IMG_2.AAE"], "its photo was not moved"]], (failed, skipped)
     assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_2.AAE"]) and os.path.exists(f["IMG_4"])
+
+
+def test_trash_to_the_home_trash_on_another_drive_leaves_a_photo_with_a_file_the_user_cannot_read(base, rejects):
+    """The library's drive has no trash the user may make (its top, /, is root's), the home trash is on another
+    drive (/dev/shm): each file is copied there, so a photo whose sidecar cannot be read stays with it, named; the
+    others go to the home trash."""
+    db, f = _library(base)
+    os.chmod(f["IMG_2.AAE"], 0o600)
+    env = {"XDG_DATA_HOME": str(rejects)}
+    args = ["trash", "--all-blurry", "--db", db, base / "lib"]
+    dry, yes = run_unprivileged(lambda: [_invoke(*args, env=env), _invoke(*args, "--yes", env=env)])
+    why = f"IMG_2.AAE {ROOTS}, and it must be copied to reach {rejects / 'Trash'} (another drive); left in place"
+    assert f"skip a/IMG_2.jpg: {why}" in dry[1] and "Dry run: 3 photos" in dry[1], dry
+    assert yes[0] == 0 and f"skipped: a/IMG_2.jpg: {why}" in yes[2] and "failed" not in yes[1] + yes[2], yes
+    assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_2.AAE"]) and not os.path.exists(f["IMG_1"])
+    assert os.path.exists(rejects / "Trash" / "files" / "IMG_1.JPG")

@@ -359,8 +359,9 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
         if group is None:
             continue
         why = trash.unusable(cand.path, seen)  # (a HOME that cannot be written: each photo failed in turn)
-        if why:
-            plan.skipped.append(Skip(cand.path, f"{why}; left in place", why))
+        unread = None if why else unreadable.in_home_trash(group, seen)  # (copied there from another drive)
+        if why or unread:
+            plan.skipped.append(Skip(cand.path, unread or f"{why}; left in place", why))
             continue
         files = tuple(FileOp(src, None, st.st_size, mtime_of(st), role) for src, st, role in group)
         claimed.update(f.src for f in files)

@@ -6,15 +6,17 @@ Across drives each file is copied, and such a file cannot be opened. Until 2026-
 as one that would move, and ``--yes`` moved the photo, then failed its sidecar with ``cannot copy to DST:
 permission denied`` (the destination had refused nothing) and left the two apart until an undo; a photo that could
 not be read itself failed with the same words. Now the plan leaves such a photo, with its files, where it is,
-naming the file that cannot be read, its owner and mode (:func:`leave`); a file made unreadable after the plan
-keeps its photo in place too (:mod:`.run`), and a copy that still meets one says that it could not be read
-(:func:`copy_error`)."""
+naming the file that cannot be read, its owner and mode (:func:`leave`); so does ``trash`` where the photo goes to
+the home trash on another drive (its own drive has no trash this user may use: :func:`in_home_trash`). A file
+made unreadable after the plan keeps its photo in place too (:mod:`.run`, ``move``), and a copy that still meets
+one says that it could not be read (:func:`copy_error`)."""
 from __future__ import annotations
 
 import os
 import stat
 
 from ..errors import ActionError, os_reason, printable_path
+from . import trash
 from .destinations import device_of
 from .sources import owner_name
 
@@ -63,6 +65,19 @@ def leave(plan, skip) -> bool:
             taken.append(photo)
     plan.photos[:] = taken
     return any(device_of(f.src) != dev for f in plan.files)
+
+
+def in_home_trash(group, seen: dict) -> str | None:
+    """For ``trash``: the reason a photo stays when its files (``group``: ``(path, stat, role)``) go to the home
+    trash on another drive, their own drive having no trash this user may use (``seen``, filled by
+    :func:`.trash.unusable` for the photo's folder), and one of them cannot be read; None otherwise."""
+    home = trash.home_trash()
+    for path, st, _role in group:
+        if seen.get(os.path.dirname(path)) is False and st.st_dev != device_of(home):
+            words = why(path)
+            if words:
+                return reason(path, words, home)
+    return None
 
 
 def copy_error(src: str, dst: str, exc: OSError) -> ActionError:
