@@ -23,7 +23,7 @@ from test_actions_source_folder import _invoke, _library, base  # noqa: F401  (b
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 pytestmark = pytest.mark.skipif(not AS_ROOT or other_device_dir() is None,
                                 reason="root makes another user's files; /dev/shm is the other drive")
-ROOTS = "cannot be read by this user: owner root, mode 0600"
+ROOTS = "is not readable by this user: owner root, mode 0600"
 
 
 @pytest.fixture

@@ -108,13 +108,12 @@ def _sticky(path: str, folder: str) -> str | None:
         return None
     if file_st.st_uid == os.geteuid():
         return None
-    name, owner = printable_path(os.path.basename(path)), owner_name(file_st.st_uid)
+    name, owner = printable_path(os.path.basename(path)), _owner(file_st.st_uid)
     return (f"is sticky (mode {stat.S_IMODE(folder_st.st_mode):04o}: only the owner of a file in it, or of the "
             f"folder, may take the file out), and {name} is {owner}'s")
 
 
-def owner_name(uid: int) -> str:
-    """The name of the user ``uid`` (``user 1005`` where it has none)."""
+def _owner(uid: int) -> str:
     try:
         import pwd
 

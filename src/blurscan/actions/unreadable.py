@@ -13,32 +13,20 @@ one says that it could not be read (:func:`copy_error`)."""
 from __future__ import annotations
 
 import os
-import stat
 
 from ..errors import ActionError, os_reason, printable_path
+from ..permissions import why_not_readable
 from . import trash
 from .destinations import device_of
-from .sources import owner_name
-
-
-def why(path: str) -> str | None:
-    """``cannot be read by this user: owner OWNER, mode MODE`` when this process may not read ``path`` (root
-    may read any file); None when it may, or when that cannot be told (the copy then says why)."""
-    if os.access(path, os.R_OK, effective_ids=os.access in os.supports_effective_ids):
-        return None
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return f"cannot be read by this user: owner {owner_name(st.st_uid)}, mode {stat.S_IMODE(st.st_mode):04o}"
 
 
 def first(files, dev: int) -> tuple[str, str] | None:
     """The first of ``files`` (a photo's :class:`.plan.FileOp`) on another device than ``dev`` (the
-    destination's, where it must be copied) that this user may not read, and :func:`why`; None when each may."""
+    destination's, where it must be copied) that this user may not read, and why (``is not readable by this user:
+    owner OWNER, mode MODE``); None when each may."""
     for op in files:
         if device_of(op.src) != dev:
-            words = why(op.src)
+            words = why_not_readable(op.src)
             if words:
                 return op.src, words
     return None
@@ -74,7 +62,7 @@ def in_home_trash(group, seen: dict) -> str | None:
     home = trash.home_trash()
     for path, st, _role in group:
         if seen.get(os.path.dirname(path)) is False and st.st_dev != device_of(home):
-            words = why(path)
+            words = why_not_readable(path)
             if words:
                 return reason(path, words, home)
     return None
@@ -84,7 +72,7 @@ def copy_error(src: str, dst: str, exc: OSError) -> ActionError:
     """The error for a file whose copy to another drive could not open it: ``SRC: cannot be read to be copied to
     DST (another drive): permission denied (owner OWNER, mode MODE)``. It said ``cannot copy to DST: permission
     denied``, as if the destination had refused (until 2026-12-06)."""
-    words = why(src)
+    words = why_not_readable(src)
     said = f" ({words.split(': ', 1)[1]})" if words else ""
     return ActionError(f"{printable_path(src)}: cannot be read to be copied to {printable_path(dst)} (another "
                        f"drive): {os_reason(exc)}{said}; not moved")
