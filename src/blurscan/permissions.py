@@ -74,6 +74,18 @@ def why_not_writable(path: str | os.PathLike) -> str | None:
         return f"is read-only (mode {mode:04o}: no one may write it; blurscan honours that when run as root too)"
     if os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):  # (the ids that write)
         return None
+    return _refused_by_owner_and_mode(path, "writable")
+
+
+def why_not_readable(path: str | os.PathLike) -> str | None:
+    """``is not readable by this user: owner OWNER, mode MODE`` when this process may not read ``path`` (another
+    user's ``0600`` file; root may read any); None when it may, or when it cannot be told."""
+    if os.access(path, os.R_OK, effective_ids=os.access in os.supports_effective_ids):
+        return None
+    return _refused_by_owner_and_mode(path, "readable")
+
+
+def _refused_by_owner_and_mode(path: str | os.PathLike, what: str) -> str | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -84,7 +96,7 @@ def why_not_writable(path: str | os.PathLike) -> str | None:
         owner = pwd.getpwuid(st.st_uid).pw_name
     except (ImportError, KeyError):
         owner = str(st.st_uid)
-    return f"is not writable by this user: owner {owner}, mode {stat.S_IMODE(st.st_mode):04o}"
+    return f"is not {what} by this user: owner {owner}, mode {stat.S_IMODE(st.st_mode):04o}"
 
 
 def owned_like_folder(path: str | os.PathLike, folder: str | os.PathLike | None = None) -> None:

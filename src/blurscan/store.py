@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from .dbfile import (check_ours, hold, locked_error, not_scanned_yet, read_only_error, release, remove_side_files,
                      remove_unmade, settled, side_files)
 from .errors import StoreError, printable_path
-from .permissions import may_write, owned_like_folder, read_only_for_root
+from .permissions import may_write, owned_like_folder, read_only_for_root, why_not_readable
 from .records import ImageRef, ScanRecord
 from .schema import MIGRATIONS, READABLE_FROM, SCHEMA_VERSION, _split_sql  # (also read from here)
 from .utf8_mode import require as require_utf8_names
@@ -157,7 +157,9 @@ class Store:
                 self._drop_connection()
                 raise
             return
-        raise StoreError(f"{printable_path(self.path)}: cannot read the database: {last}") from last
+        unread = why_not_readable(self.path)  # (another user's 0600 file: SQLite's "unable to open database file")
+        raise StoreError(f"{printable_path(self.path)}: cannot read the database: "
+                         f"{f'it {unread}' if unread else last}") from last
 
     def _open(self, timeout: float) -> None:
         self.conn = None

@@ -64,7 +64,7 @@ from .. import inode_flags
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import fitted, name_max
 from ..permissions import read_only_reason, why_not_writable
-from . import owners, sources
+from . import owners, sources, unreadable
 from .folder_path import not_a_folder
 from ..filetime import mtime_of
 
@@ -305,7 +305,11 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         if expect is not None and (st.st_size, mtime_of(st)) != tuple(expect):
             raise ActionError(f"{printable_path(src)}: {CHANGED_AS_MOVED}; not moved, the new one stays")
         digest = hashlib.sha256()
-        with open(src, "rb") as fin:
+        try:
+            fin = open(src, "rb")
+        except PermissionError as exc:  # (the source refused: "cannot copy to DST" blamed the destination)
+            raise unreadable.copy_error(src, dst, exc) from exc
+        with fin:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
             made = True
             try:

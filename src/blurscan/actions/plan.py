@@ -50,7 +50,7 @@ from ..library_root import library_root
 from ..name_forms import name_key
 from ..store import path_from_db
 from ..walk import canonical
-from . import sources, trash
+from . import sources, trash, unreadable
 from .destinations import blocked, device_of, existing_ancestor, in_the_way
 from .keeps import kept_in_other_databases
 from .listing import Listing
@@ -331,8 +331,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
             continue
         claimed.update(f.src for f in files)
         plan.photos.append(PhotoOp(cand.path, cand.reason, tuple(files), cand.duplicate_of, cand.why))
-    dev = device_of(destination)
-    plan.cross_device = any(device_of(f.src) != dev for f in plan.files)
+    plan.cross_device = unreadable.leave(plan, Skip)  # (a file this user may not read cannot be copied across)
     try:
         plan.dest_free = shutil.disk_usage(existing_ancestor(destination)).free
     except OSError:
@@ -360,8 +359,9 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
         if group is None:
             continue
         why = trash.unusable(cand.path, seen)  # (a HOME that cannot be written: each photo failed in turn)
-        if why:
-            plan.skipped.append(Skip(cand.path, f"{why}; left in place", why))
+        unread = None if why else unreadable.in_home_trash(group, seen)  # (copied there from another drive)
+        if why or unread:
+            plan.skipped.append(Skip(cand.path, unread or f"{why}; left in place", why))
             continue
         files = tuple(FileOp(src, None, st.st_size, mtime_of(st), role) for src, st, role in group)
         claimed.update(f.src for f in files)

@@ -12,7 +12,8 @@ from ..errors import ActionError, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..samples import sample_sha256
-from . import fresh_decisions, journal, sources, trash
+from . import fresh_decisions, journal, sources, trash, unreadable
+from .destinations import device_of
 from .moves import FolderError, LeftInPlace, MoveOutcome, NotPutBack, move_file
 from .sources import SourceFolderError
 from .plan import Plan
@@ -177,7 +178,7 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                     if op.role == "photo" else None
                 try:
                     if op.role == "photo":
-                        _companions_may_go(photo)
+                        _companions_may_go(photo, plan)
                     dst, outcome = _do_one(store, plan, op, row_id, batch_id, asked)
                 except LeftInPlace as exc:  # as a decision changed before the photo was taken: it and its files stay
                     journal.mark(store, row_id, "skipped", error=exc.reason)
@@ -219,10 +220,17 @@ def _run_photos(store, plan: Plan, batch_id: int, row_ids: list[int], result: Ba
                     progress(done, total, op.src)
 
 
-def _companions_may_go(photo) -> None:
+def _companions_may_go(photo, plan: Plan) -> None:
     """Raise :class:`ActionError` when a sidecar, RAW twin or video of ``photo`` cannot be taken out of its folder
-    now (in a sticky folder, a file of another user's since planning): the photo is not moved without it (it went,
-    and the sidecar stayed behind). The photo's own refusal is its move's to say (:func:`.moves.move_file`)."""
+    now (in a sticky folder, a file of another user's since planning), or cannot be read to be copied to another
+    drive (:mod:`.unreadable`): the photo is not moved without it (it went, and the sidecar stayed behind). The
+    photo's own refusal is its move's to say (:func:`.moves.move_file`)."""
+    dev = device_of(plan.destination) if plan.kind == "move" else None
+    unread = unreadable.first(photo.files[1:], dev) if dev is not None else None
+    if unread and not unreadable.first(photo.files[:1], dev):
+        name = printable_path(os.path.basename(unread[0]))
+        raise ActionError(f"{printable_path(photo.photo)}: not moved without {name}: "
+                          f"{unreadable.reason(*unread, plan.destination)}")
     refused = sources.first_refusal(op.src for op in photo.files[1:])
     if refused and not sources.refusal(photo.photo):
         path, words = refused

@@ -14,7 +14,7 @@ import click
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import BlurscanError, StoreError, os_reason, other_form_note, printable_path, shell_path
-from ..permissions import may_exist, may_write, read_only_for_root, why_not_writable
+from ..permissions import may_exist, may_write, read_only_for_root, why_not_readable, why_not_writable
 from ..xdg import make_private, missing_home
 
 
@@ -303,7 +303,8 @@ def find_db(root: str, *, quiet: bool = False) -> Path | None:
         if newer is None:
             return library
         if not quiet:
-            click.echo(f"note: {printable_path(library)} is read-only; using {printable_path(newer)}, where this "
+            why = why_not_readable(library) or "is read-only"  # (another user's 0600 file: not "read-only")
+            click.echo(f"note: {printable_path(library)} {why}; using {printable_path(newer)}, where this "
                        "user's scans of it are kept (choose with --db)", err=True)
         return newer
     # (os.path.isfile: a cache folder this user may not search, e.g. HOME still root's after su, is "none")
