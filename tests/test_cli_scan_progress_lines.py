@@ -271,3 +271,76 @@ def test_the_lines_measure_their_rate_afresh_after_the_scan_was_stopped_and_cont
         signal.signal(signal.SIGCONT, before)
     assert said[2:] == ["scanning: 1,201 of 5,000 files (8.0 files/s, about 8 min left)",
                         "scanning: 1,802 of 5,000 files (8.0 files/s, about 7 min left)"], said
+
+
+def test_a_stop_during_the_walk_and_a_later_change_of_pace_are_measured():
+    """Ctrl-Z and ``fg`` while the scan still walks its folders (before the bar's first count), then a scan that
+    slows from 10 files a second to 5 after a second stop: no traceback at the first count, and the rate follows
+    the files read after each stop (mutation testing, 2026-12-06: a stop before the first count unguarded, or the
+    continue not taken as seen, went unnoticed; the latter froze the rate at the pace before the stop, or showed
+    none at all)."""
+    import signal
+
+    from blurscan.cli.scan_bar import ProgressBar
+
+    now = [0.0]
+    bar = ProgressBar(clock=lambda: now[0])
+    before = signal.getsignal(signal.SIGCONT)
+    try:
+        os.kill(os.getpid(), signal.SIGCONT)  # continued during the walk
+        now[0] = 30.0
+        for done in range(0, 601):  # 10 files a second for a minute
+            now[0] = 30 + done / 10
+            bar.update(done, 20_000)
+        assert bar.progress.tasks[0].fields["rate"] == "10 files/s"
+        now[0] = 200.0
+        os.kill(os.getpid(), signal.SIGCONT)  # stopped again, then 5 files a second for a minute
+        for read in range(1, 301):
+            now[0] = 200 + read / 5
+            bar.update(600 + read, 20_000)
+    finally:
+        signal.signal(signal.SIGCONT, before)
+    task = bar.progress.tasks[0]
+    assert task.fields["rate"] == "5.0 files/s", task.fields["rate"]
+    assert task.fields["left"] in ("1:03:40", "1:03:41"), task.fields["left"]  # (19,100 files left at 5 a second)
+
+
+def test_results_waiting_at_a_stop_do_not_count_as_done_in_no_time():
+    """Ctrl-Z with 200 results waiting (the worker processes had scored them): the first count after ``fg`` takes
+    them all at once. They are left out of the rate with the time stood still, so the bar goes on saying 10 files
+    a second, not "16 files/s" for the next half minute (mutation testing, 2026-12-06: the stop's time left out
+    but not its files went unnoticed; the doc's "530 files/s" at the first count after ``fg``). A real SIGCONT."""
+    import signal
+
+    from blurscan.cli.scan_bar import ProgressBar
+
+    now = [0.0]
+    bar = ProgressBar(clock=lambda: now[0])
+    before = signal.getsignal(signal.SIGCONT)
+    try:
+        for done in range(0, 601):
+            now[0] = done / 10
+            bar.update(done, 5_000)
+        now[0] = 90.0  # stopped for half a minute, then continued: 200 results counted at once
+        os.kill(os.getpid(), signal.SIGCONT)
+        bar.update(800, 5_000)
+        for read in range(1, 101):
+            now[0] = 90 + read / 10
+            bar.update(800 + read, 5_000)
+    finally:
+        signal.signal(signal.SIGCONT, before)
+    assert bar.progress.tasks[0].fields["rate"] == "10 files/s", bar.progress.tasks[0].fields["rate"]
+
+
+@pytest.mark.parametrize("rate, files, said", [
+    (3.0, 1, "0:00:01"),          # a file left is never "0:00:00" (rich's bar rounds its seconds up too)
+    (10.0, 45_000, "1:15:00"),    # hours carried, not "0:75:00"
+    (0.4, 100_000, "69:26:40"),
+    (10.0, 0, "0:00:00"), (None, 0, "0:00:00"),  # every file done, with a rate or none
+    (None, 5, "-:--:--"), (0.0, 5, "-:--:--")])
+def test_the_bars_time_left(rate, files, said):
+    """Mutation testing, 2026-12-06: the seconds rounded down, hours not carried, and nothing left said as no
+    rate, each went unnoticed."""
+    from blurscan.cli.scan_bar import time_left
+
+    assert time_left(rate, files) == said

@@ -130,3 +130,43 @@ def test_closing_the_terminal_during_an_undo_leaves_words_that_are_true(tmp_path
     assert again.returncode == 0, again.stderr
     assert again.stdout == "batch 1: restored 4 files, removed 1 empty folder the move had created.\n"
     assert len(list(root.glob("*.jpg"))) == 6
+
+
+def test_a_sighup_sent_with_kill_to_a_scan_on_a_terminal_still_there_is_said_there(tmp_path):
+    """``kill -HUP`` from another window: the terminal is still there, so it is left as it is (only a terminal that
+    has hung up is pointed at /dev/null): the bar is taken down and the scan says how far it got, on it. Mutation
+    testing, 2026-12-06: every terminal pointed at /dev/null on SIGHUP went unnoticed (the bar left half drawn, the
+    closing line lost)."""
+    pty = pytest.importorskip("pty")
+    root = tmp_path / "lib"
+    for i in range(COUNT):
+        save_jpeg(root / f"IMG_{i:03d}.jpg", textured(i % 7, (480, 640)))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(root), "-o", str(tmp_path / "out.csv"),
+                             "--model", "none", "--workers", "1"], stdin=slave, stdout=slave, stderr=slave,
+                            cwd=tmp_path, start_new_session=True, preexec_fn=_controlling_terminal,
+                            env={k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")} | {
+                                "TERM": "xterm"})
+    os.close(slave)
+    shown = b""
+    try:
+        while not re.search(rb"\D[1-9]\d*/%d" % COUNT, shown):  # its bar, some photos scored
+            assert select.select([master], [], [], 120)[0], shown
+            shown += os.read(master, 65536)
+        proc.send_signal(signal.SIGHUP)
+        proc.wait(120)
+        while select.select([master], [], [], 0)[0]:  # what it wrote after
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # (EIO: nothing more, the last writer gone)
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert proc.returncode == -signal.SIGHUP, shown
+    # (the bar's line erased, then the closing line)
+    assert re.search(rb"\x1b\[2Kinterrupted: [1-9]\d* of %d scanned, kept in " % COUNT, shown), shown[-400:]

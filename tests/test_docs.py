@@ -54,13 +54,16 @@ def test_readme_links_point_to_files():
 def test_the_readme_gives_the_number_of_tests_within_a_tenth(request):
     """The Development section's "about N tests" is the suite's size within 10 %: it said about 2,280 while the
     suite held 2,646 (a docs audit, 2026-12-06). Checked where the whole folder was collected (`make test`,
-    `make test-fast`: counted before -m or -k leaves tests out), skipped where test files were named."""
+    `make test-fast`: counted before -m or -k leaves tests out), skipped where test files were named, and on
+    ``pytest --lf`` (only the tests that failed last time are collected then)."""
     from conftest import COLLECTED
 
     collected = request.config.stash.get(COLLECTED, [])
     tests = Path(__file__).resolve().parent
     if {Path(arg.split("::")[0]).resolve() for arg in request.config.args} != {tests}:  # (`pytest`, `pytest tests`)
         pytest.skip("only some test files were collected")
+    if request.config.getoption("lf", False):  # (no such option where the cache plugin is off: -p no:cacheprovider)
+        pytest.skip("only the tests that failed last time were collected (--lf)")
     stated, count = int(re.search(r"about ([\d,]+) tests", README).group(1).replace(",", "")), len(collected)
     assert abs(stated - count) <= count / 10, f"the README says about {stated:,} tests; the suite has {count:,}"
 
@@ -75,3 +78,23 @@ def test_move_help_names_every_live_photo_clip_that_moves():
     text = " ".join(CliRunner().invoke(main, ["move", "--help"], terminal_width=200).output.split()).lower()
     clips = text[text.index("live photo's video"):].split(")")[0]
     assert all(suffix in clips for suffix in LIVE_VIDEO_SUFFIXES), clips
+
+
+def test_the_test_count_check_passes_a_rerun_of_the_last_failures(tmp_path):
+    """``pytest --lf`` after the count check failed (the README put right since) collects only the tests that
+    failed: until 2026-12-06 the check then counted those ("the suite has 1") and failed again, however right the
+    README was. A real pytest run of the tests folder, with a cache that says the check failed last time (the other
+    test files are not even collected: a second or two)."""
+    import json
+    import subprocess
+    import sys
+
+    check = "tests/test_docs.py::test_the_readme_gives_the_number_of_tests_within_a_tenth"
+    (tmp_path / "cache" / "v" / "cache").mkdir(parents=True)
+    (tmp_path / "cache" / "v" / "cache" / "lastfailed").write_text(json.dumps({check: True}))
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "cacheprovider", "-o",
+                           f"cache_dir={tmp_path / 'cache'}", "--lf", "-rs", "tests"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 skipped" in done.stdout, done.stdout

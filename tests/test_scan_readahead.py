@@ -98,3 +98,47 @@ def test_each_task_for_a_worker_process_has_its_first_photo_asked_for(tmp_path, 
     # parent reading nothing itself
     assert sorted(e[1] for e in events if e[0] == "hint") == sorted(photos)
     assert not [e for e in events if e[0] == "read"]
+
+
+def test_a_worker_process_asks_for_each_photo_of_its_task_after_the_first(tmp_path, monkeypatch):
+    """What a worker process does with a task (``pipeline._work``, run here in this process so that its calls are
+    seen): the photos after the first asked for before the one ahead of them is read; the parent asked for the
+    first. Mutation testing, 2026-12-06: a worker that hinted nothing went unnoticed (the default scan, with worker
+    processes, gained nothing on a slow drive)."""
+    from blurscan import pipeline
+    from blurscan.config import ScanSettings
+    from blurscan.filetime import mtime_of
+
+    lib = tmp_path / "lib"
+    photos = [os.path.realpath(save_jpeg(lib / f"IMG_{i}.jpg", textured(i, (240, 320)))) for i in range(3)]
+    refs = [ImageRef(path, os.stat(path).st_size, mtime_of(os.stat(path))) for path in photos]
+    monkeypatch.setitem(pipeline._WORKER, "settings", ScanSettings(model="none", workers=1))
+    monkeypatch.setitem(pipeline._WORKER, "model", None)
+    events = _spy(monkeypatch, lib)
+    assert [r.status for r in pipeline._work(refs)] == ["ok"] * 3
+    hints = [e for e in events if e[0] == "hint"]
+    assert [e[1] for e in hints] == photos[1:]
+    for before, hinted in zip(photos, hints):
+        assert events.index(hinted) < events.index(next(e for e in events if e[0] == "read" and e[1] == before))
+
+
+def test_a_hint_asks_for_64_mib_at_most_and_nothing_of_a_file_the_scan_will_not_read(tmp_path, monkeypatch):
+    """A large TIFF or RAW is asked for up to :data:`MOST_BYTES` (the rest is read as it is decoded); a file larger
+    than ``--max-pixels`` lets the scan read, or one that was empty when the walk saw it (a length of 0 asks for
+    the whole file), not at all. Sparse files: nothing is written. Mutation testing, 2026-12-06: each limit left
+    out went unnoticed."""
+    from blurscan.fileread import max_file_bytes
+    from blurscan.readahead import MOST_BYTES
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    big = lib / "huge.tif"
+    with open(big, "wb") as f:
+        f.truncate(max_file_bytes(2))  # (8 bytes a pixel and 256 MiB)
+    events = _spy(monkeypatch, lib)
+    size = big.stat().st_size
+    hint(ImageRef(str(big), size, 0))
+    hint(ImageRef(str(big), size, 0), max_pixels=1)  # (8 bytes too many)
+    hint(ImageRef(str(big), size, 0), max_pixels=2)  # (just within)
+    hint(ImageRef(str(big), 0, 0))  # empty when the walk saw it
+    assert [e[2] for e in events if e[0] == "hint"] == [MOST_BYTES, MOST_BYTES]
