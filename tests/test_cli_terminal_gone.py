@@ -31,12 +31,13 @@ def _controlling_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run put in the background inherits Ctrl-C ignored)
 
 
-def test_closing_the_terminal_during_a_scan_keeps_what_it_scored_in_its_output_file(tmp_path):
+def _scan_drawing_its_bar(tmp_path, out):
+    """A scan of COUNT photos (``-o out``) started on a new pseudo-terminal, its controlling terminal, read until its
+    bar shows some photos scored: (the process, the terminal's master end, what it showed)."""
     pty = pytest.importorskip("pty")
     root = tmp_path / "lib"
     for i in range(COUNT):
         save_jpeg(root / f"IMG_{i:03d}.jpg", textured(i % 7, (480, 640)))
-    out = tmp_path / "out.csv"
     master, slave = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(root), "-o", str(out), "--model", "none",
                              "--workers", "1"], stdin=slave, stdout=slave, stderr=slave, cwd=tmp_path,
@@ -49,6 +50,17 @@ def test_closing_the_terminal_during_a_scan_keeps_what_it_scored_in_its_output_f
         while not re.search(rb"\D[1-9]\d*/%d" % COUNT, shown):  # its bar, some photos scored
             assert select.select([master], [], [], 120)[0], shown
             shown += os.read(master, 65536)
+    except BaseException:
+        proc.kill()
+        os.close(master)
+        raise
+    return proc, master, shown
+
+
+def test_closing_the_terminal_during_a_scan_keeps_what_it_scored_in_its_output_file(tmp_path):
+    out = tmp_path / "out.csv"
+    proc, master, shown = _scan_drawing_its_bar(tmp_path, out)
+    try:
         proc.send_signal(signal.SIGSTOP)
         os.close(master)  # the terminal gone: SIGHUP (and SIGCONT) from the system
         master = None
@@ -137,22 +149,8 @@ def test_a_sighup_sent_with_kill_to_a_scan_on_a_terminal_still_there_is_said_the
     has hung up is pointed at /dev/null): the bar is taken down and the scan says how far it got, on it. Mutation
     testing, 2026-12-06: every terminal pointed at /dev/null on SIGHUP went unnoticed (the bar left half drawn, the
     closing line lost)."""
-    pty = pytest.importorskip("pty")
-    root = tmp_path / "lib"
-    for i in range(COUNT):
-        save_jpeg(root / f"IMG_{i:03d}.jpg", textured(i % 7, (480, 640)))
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "blurscan", "scan", str(root), "-o", str(tmp_path / "out.csv"),
-                             "--model", "none", "--workers", "1"], stdin=slave, stdout=slave, stderr=slave,
-                            cwd=tmp_path, start_new_session=True, preexec_fn=_controlling_terminal,
-                            env={k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")} | {
-                                "TERM": "xterm"})
-    os.close(slave)
-    shown = b""
+    proc, master, shown = _scan_drawing_its_bar(tmp_path, tmp_path / "out.csv")
     try:
-        while not re.search(rb"\D[1-9]\d*/%d" % COUNT, shown):  # its bar, some photos scored
-            assert select.select([master], [], [], 120)[0], shown
-            shown += os.read(master, 65536)
         proc.send_signal(signal.SIGHUP)
         proc.wait(120)
         while select.select([master], [], [], 0)[0]:  # what it wrote after
