@@ -106,7 +106,8 @@ def test_anisotropy_same_as_selecting_then_converting():
             return 1.0
         gx = (w[:, 1:-1, 2:] - w[:, 1:-1, :-2]).astype(np.float32).ravel()
         gy = (w[:, 2:, 1:-1] - w[:, :-2, 1:-1]).astype(np.float32).ravel()
-        a, b, c = float(gx @ gx), float(gy @ gy), float(gx @ gy)
+        # (summed as the runtime sums them on every CPU: aggregate.dot32, test_determinism_cpu.py)
+        a, b, c = aggregate.dot32(gx, gx), aggregate.dot32(gy, gy), aggregate.dot32(gx, gy)
         half = (a + b) / 2
         disc = float(np.sqrt(max(half * half - (a * b - c * c), 0.0)))
         return (half - disc) / max(half + disc, 1e-9)
