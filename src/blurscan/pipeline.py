@@ -55,7 +55,9 @@ from .forking import steps_waited_for, waited_for
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
-from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, stop_workers, tune_worker
+from . import memory_limit
+from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, killed, stop_workers, \
+    tune_worker
 from .pruning import prune as prune_store, walk_began
 from .readahead import ahead, hint
 from .records import DecodedImage, ImageRef, ScanRecord
@@ -438,7 +440,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                             if not suspect:
                                 queue.extend(([ref], True) for ref in reversed(chunk))
                                 continue
-                            records.append(ScanRecord.from_error(chunk[0], "worker process crashed on this file"))
+                            records.append(ScanRecord.from_error(chunk[0], _crash_reason(pool)))
                         except Exception as exc:  # pickling or pool failure: report, go on
                             records.extend(ScanRecord.from_error(ref, f"worker failed: {exc}") for ref in chunk)
                 yield from records  # (what was scored is kept, then a Ctrl-C pressed meanwhile acts)
@@ -464,6 +466,16 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
         if broken and start.failed():  # no worker process ever started (the script's top level failed there?)
             yield from (_process(ref, settings, model) for chunk, _ in reversed(queue) for ref in chunk)
             return
+
+
+def _crash_reason(pool) -> str:
+    """Why the worker process that scored one file alone died: killed (SIGKILL: the out-of-memory killer, where
+    a container's memory limit was reached), or crashed (a decoder's segfault). Until 2026-12-06 both were
+    "worker process crashed on this file", which said nothing of memory."""
+    if not killed(pool):
+        return "worker process crashed on this file"
+    limit = memory_limit.described()
+    return "worker process killed on this file: out of memory?" + (f" ({limit})" if limit else "")
 
 
 # -- store --------------------------------------------------------------------------------------------------

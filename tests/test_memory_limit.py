@@ -1,0 +1,116 @@
+"""A cgroup memory limit (``docker run --memory``) read from cgroup trees made here as the kernel lays them out, and
+a scan's worker process killed as the kernel's out-of-memory killer kills one (SIGKILL) when that limit is reached.
+
+Measured on 2026-12-06 in a cgroup v1 group limited to 512 MB: a 50-MP PNG killed its worker, and its record said
+"worker process crashed on this file", nothing of memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan import memory_limit, pipeline
+from blurscan.cli import main
+from blurscan.memory_limit import limit_bytes
+
+from helpers_images import save_jpeg, textured
+
+MB = 1 << 20
+
+
+def _files(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="ascii")
+
+
+def _v2(tmp_path: Path, group: str, files: dict[str, str]) -> tuple[Path, Path]:
+    root = tmp_path / "cgroup"
+    _files(root, {"cgroup.controllers": "cpu memory", **files})
+    (root / group.strip("/")).mkdir(parents=True, exist_ok=True)
+    self_cgroup = tmp_path / "self-cgroup"
+    self_cgroup.write_text(f"0::{group}\n", encoding="ascii")
+    return root, self_cgroup
+
+
+def _v1(tmp_path: Path) -> tuple[Path, Path]:
+    """docker --memory 512m on cgroup v1: the limit on the container's group, none (the huge number) above."""
+    root = tmp_path / "cgroup"
+    _files(root, {"memory/docker/abc/memory.limit_in_bytes": str(512 * MB),
+                  "memory/docker/memory.limit_in_bytes": "9223372036854771712",
+                  "memory/memory.limit_in_bytes": "9223372036854771712",
+                  "cpu,cpuacct/docker/abc/cpu.cfs_quota_us": "-1"})
+    self_cgroup = tmp_path / "self-cgroup"
+    self_cgroup.write_text("4:memory:/docker/abc\n3:cpu,cpuacct:/docker/abc\n0::/\n", encoding="ascii")
+    return root, self_cgroup
+
+
+def test_docker_memory_in_a_cgroup_namespace(tmp_path):
+    root, self_cgroup = _v2(tmp_path, "/", {"memory.max": str(256 * MB)})
+    assert limit_bytes(root, self_cgroup) == 256 * MB
+
+
+def test_a_parent_limit_bounds_the_group_and_the_smaller_wins(tmp_path):
+    root, self_cgroup = _v2(tmp_path, "/kubepods/pod1/c1", {
+        "kubepods/pod1/memory.max": str(1024 * MB),
+        "kubepods/pod1/c1/memory.max": "max",
+        "kubepods/memory.max": str(4096 * MB),
+    })
+    assert limit_bytes(root, self_cgroup) == 1024 * MB
+
+
+def test_cgroup_v1_memory_hierarchy(tmp_path):
+    root, self_cgroup = _v1(tmp_path)
+    assert limit_bytes(root, self_cgroup) == 512 * MB
+    (root / "memory/docker/abc/memory.limit_in_bytes").write_text("9223372036854771712\n", encoding="ascii")
+    assert limit_bytes(root, self_cgroup) is None  # v1's "no limit"
+
+
+@pytest.mark.parametrize("text", ["", "max", "garbage", "0", "-1"])
+def test_no_limit_nonsense_or_missing_files_are_none(tmp_path, text):
+    root, self_cgroup = _v2(tmp_path, "/", {"memory.max": text})
+    assert limit_bytes(root, self_cgroup) is None
+    assert limit_bytes(root, tmp_path / "no-such-file") is None
+
+
+def test_a_worker_killed_for_memory_is_one_error_that_says_so(tmp_path, monkeypatch):
+    """The kernel's out-of-memory killer ends a worker with SIGKILL: that file's record says "out of memory?" and
+    the container's limit, the other photos are scored. Until 2026-12-06: "worker process crashed on this file"."""
+    root = tmp_path / "lib"
+    for i in range(5):
+        save_jpeg(root / f"p{i}.jpg", textured(i, size=(120, 160)))
+    save_jpeg(root / "panorama.jpg", textured(9, size=(120, 160)))
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    # sitecustomize runs in every spawned worker: decoding panorama.jpg ends it as the out-of-memory killer does
+    (hook / "sitecustomize.py").write_text(
+        "import os, signal\n"
+        "from blurscan import decode\n"
+        "_real = decode.decode\n"
+        "def _killed(path, *a, **k):\n"
+        "    if os.fsdecode(path).endswith('panorama.jpg'):\n"
+        f"        os.kill(os.getpid(), {int(signal.SIGKILL)})\n"
+        "    return _real(path, *a, **k)\n"
+        "decode.decode = _killed\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
+    cgroup, self_cgroup = _v1(tmp_path)
+    monkeypatch.setattr(memory_limit, "CGROUP_ROOT", cgroup)
+    monkeypatch.setattr(memory_limit, "SELF_CGROUP", self_cgroup)
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["scan", str(root), "--workers", "2", "--model", "none", "--format", "jsonl",
+                                       "-o", str(out), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code in (0, 1), result.output
+    records = {r["path"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert len(records) == 6
+    reason = "worker process killed on this file: out of memory? (memory limit 512 MB)"
+    assert records[str(root / "panorama.jpg")]["error"] == reason
+    assert f"panorama.jpg: {reason}" in result.output
+    assert all(r["status"] == "ok" for path, r in records.items() if not path.endswith("panorama.jpg"))
