@@ -114,3 +114,31 @@ def test_a_worker_killed_for_memory_is_one_error_that_says_so(tmp_path, monkeypa
     assert records[str(root / "panorama.jpg")]["error"] == reason
     assert f"panorama.jpg: {reason}" in result.output
     assert all(r["status"] == "ok" for path, r in records.items() if not path.endswith("panorama.jpg"))
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="peak memory read from Linux's /proc")
+def test_a_large_png_thumbnail_holds_no_second_full_size_copy(tmp_path):
+    """The review page's thumbnail of a big PNG: Pillow's picture (4 bytes a pixel), the array made of it (3) and
+    the file's bytes, no more. Until 2026-12-06 a copy of Pillow's picture was held too (``exif_transpose`` of an
+    upright image copies it): a 50-MP PNG's thumbnail peaked at 774 MB and ended the review page in a container
+    limited to 512 MB (581 MB now); this 12-MP one took 14.2 bytes a pixel, now 10.2."""
+    import subprocess
+    import sys
+
+    import numpy as np
+    from PIL import Image
+
+    w, h = 4000, 3000
+    blocks = np.random.default_rng(0).integers(0, 256, (h // 8, w // 8, 3), dtype=np.uint8)
+    png = tmp_path / "panorama.png"
+    Image.fromarray(blocks.repeat(8, 0).repeat(8, 1)).save(png, compress_level=1)
+    # the peak resident size of the child's own memory (VmHWM: ru_maxrss keeps the parent's, pytest's, across exec)
+    child = ("import re, sys\n"
+             "from blurscan import decode\n"
+             "def peak():\n"
+             "    return int(re.search(r'VmHWM:\\s*(\\d+) kB', open('/proc/self/status').read())[1]) * 1024\n"
+             "before = peak()\n"
+             "decode.thumbnail(sys.argv[1], 512)\n"
+             "print(peak() - before)\n")
+    done = subprocess.run([sys.executable, "-c", child, str(png)], capture_output=True, text=True, check=True)
+    assert int(done.stdout) < 12 * w * h
