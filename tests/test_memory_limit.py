@@ -142,3 +142,61 @@ def test_a_large_png_thumbnail_holds_no_second_full_size_copy(tmp_path):
              "print(peak() - before)\n")
     done = subprocess.run([sys.executable, "-c", child, str(png)], capture_output=True, text=True, check=True)
     assert int(done.stdout) < 12 * w * h
+
+
+def _resident() -> int:
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_what_a_photo_needs_is_told_from_its_header(tmp_path):
+    from PIL import Image
+
+    from blurscan.memory_room import need
+
+    Image.new("RGB", (2000, 1500)).save(tmp_path / "a.png")
+    Image.new("RGB", (2000, 1500)).save(tmp_path / "a.jpg")
+    (tmp_path / "a.nef").write_bytes(b"II*\x00" + bytes(100))
+    (tmp_path / "notes.jpg").write_text("not a photo")
+    os.mkfifo(tmp_path / "pipe.png")  # a named pipe in a photo's place: never waited on
+    assert need(str(tmp_path / "a.png")) == 2000 * 1500 * 12  # decoded whole by Pillow
+    assert need(str(tmp_path / "a.jpg")) == 2000 * 1500 * 3  # scaled down as it is decoded
+    for name in ("a.nef", "notes.jpg", "pipe.png", "gone.png"):
+        assert need(str(tmp_path / name)) is None
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="resident size read from Linux's /proc")
+def test_a_photo_too_large_for_the_memory_left_is_scored_alone_in_a_worker(tmp_path, monkeypatch):
+    """With one worker (the default in a one-CPU container) photos are scored in the command's own process; one
+    too large for what the container's memory limit leaves it had the out-of-memory killer end the command
+    (`Killed`, no record), and every later scan of the library stopped at the same photo, until 2026-12-06.
+    It is scored alone in a worker process now, here killed there as the out-of-memory killer would: an error
+    record, and the scan goes on. The other photos are scored in the command's process, as before."""
+    from PIL import Image
+
+    root = tmp_path / "lib"
+    for i in range(3):
+        save_jpeg(root / f"p{i}.jpg", textured(i, size=(120, 160)))
+    Image.fromarray(textured(7, size=(1500, 2000))).save(root / "panorama.png")  # needs ~36 MB: 12 bytes a pixel
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(  # in every spawned worker only: the out-of-memory killer's SIGKILL
+        "import os\n"
+        "from blurscan import decode\n"
+        "_real = decode.decode\n"
+        "def _killed(path, *a, **k):\n"
+        f"    os.kill(os.getpid(), {int(signal.SIGKILL)})\n"
+        "decode.decode = _killed\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
+    limit = _resident() + 24 * MB  # room for the small photos, not for the PNG
+    cgroup, self_cgroup = _v2(tmp_path, "/", {"memory.max": str(limit)})
+    monkeypatch.setattr(memory_limit, "CGROUP_ROOT", cgroup)
+    monkeypatch.setattr(memory_limit, "SELF_CGROUP", self_cgroup)
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["scan", str(root), "--workers", "1", "--model", "none", "--format", "jsonl",
+                                       "-o", str(out), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code in (0, 1), result.output
+    records = {Path(r["path"]).name: r for r in map(json.loads, out.read_text().splitlines())}
+    assert records["panorama.png"]["error"] == \
+        f"worker process killed on this file: out of memory? (memory limit {limit / MB:.0f} MB)"
+    assert [records[f"p{i}.jpg"]["status"] for i in range(3)] == ["ok"] * 3  # (a worker would have killed them)

@@ -55,9 +55,8 @@ from .forking import steps_waited_for, waited_for
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
-from . import memory_limit
-from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, killed, stop_workers, \
-    tune_worker
+from . import memory_room
+from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, stop_workers, tune_worker
 from .pruning import prune as prune_store, walk_began
 from .readahead import ahead, hint
 from .records import DecodedImage, ImageRef, ScanRecord
@@ -392,14 +391,27 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     if not todo:
         return
     workers = max(1, int(settings.workers))
-    if workers == 1 or len(todo) < MIN_POOL_FILES or (  # (not possible: in a Pool's worker, or from <stdin>)
-            len(todo) < POOL_FILES and sum(ref.size for ref in todo) < MIN_POOL_BYTES) or not WorkerStart.possible():
-        yield from (_process(ref, settings, model) for ref in ahead(todo, settings.max_pixels))
+    here = workers == 1 or len(todo) < MIN_POOL_FILES or (
+        len(todo) < POOL_FILES and sum(ref.size for ref in todo) < MIN_POOL_BYTES)
+    if here or not WorkerStart.possible():  # (not possible: in a Pool's worker, or from <stdin>)
+        # a photo too large for what a container's memory limit leaves this process: alone in a worker, whose
+        # death to the out-of-memory killer costs that photo, not the scan (memory_room; since 2026-12-06)
+        alone = memory_room.too_large(todo) if here else set()
+        alone = alone if alone and WorkerStart.possible() else set()  # (possible() says why not: asked only then)
+        rest = [ref for ref in todo if ref.path not in alone]
+        yield from (_process(ref, settings, model) for ref in ahead(rest, settings.max_pixels))
+        if alone:
+            yield from _pooled([([ref], True) for ref in reversed(todo) if ref.path in alone], 1, settings, model)
         return
     workers = min(workers, len(todo))
-    # queue of (chunk, suspect); pop() from the end. A suspect (a file that was in flight when a worker process
-    # died) runs alone, so that the file that kills a worker is identified exactly and no other file is blamed.
-    queue, start = [(chunk, False) for chunk in reversed(tasks(todo, workers))], WorkerStart()
+    yield from _pooled([(chunk, False) for chunk in reversed(tasks(todo, workers))], workers, settings, model)
+
+
+def _pooled(queue: list, workers: int, settings: ScanSettings, model) -> Iterator[ScanRecord]:
+    """Records for ``queue``'s (chunk, suspect), popped from the end, from a pool of ``workers`` processes (another
+    after one died). A suspect (a file that was in flight when a worker process died) runs alone, so that the
+    file that kills a worker is identified exactly and no other file is blamed."""
+    start = WorkerStart()
     while queue:
         # Ctrl-C acted on between the pool's steps, never inside one (a KeyboardInterrupt in cf.wait left a lock
         # held: the shutdown hung); workers born blocking it and SIGHUP (processes.ctrl_c_deferred)
@@ -440,7 +452,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                             if not suspect:
                                 queue.extend(([ref], True) for ref in reversed(chunk))
                                 continue
-                            records.append(ScanRecord.from_error(chunk[0], _crash_reason(pool)))
+                            records.append(ScanRecord.from_error(chunk[0], memory_room.crash_reason(pool)))
                         except Exception as exc:  # pickling or pool failure: report, go on
                             records.extend(ScanRecord.from_error(ref, f"worker failed: {exc}") for ref in chunk)
                 yield from records  # (what was scored is kept, then a Ctrl-C pressed meanwhile acts)
@@ -466,16 +478,6 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
         if broken and start.failed():  # no worker process ever started (the script's top level failed there?)
             yield from (_process(ref, settings, model) for chunk, _ in reversed(queue) for ref in chunk)
             return
-
-
-def _crash_reason(pool) -> str:
-    """Why the worker process that scored one file alone died: killed (SIGKILL: the out-of-memory killer, where
-    a container's memory limit was reached), or crashed (a decoder's segfault). Until 2026-12-06 both were
-    "worker process crashed on this file", which said nothing of memory."""
-    if not killed(pool):
-        return "worker process crashed on this file"
-    limit = memory_limit.described()
-    return "worker process killed on this file: out of memory?" + (f" ({limit})" if limit else "")
 
 
 # -- store --------------------------------------------------------------------------------------------------
