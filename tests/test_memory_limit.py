@@ -1,8 +1,10 @@
-"""A cgroup memory limit (``docker run --memory``) read from cgroup trees made here as the kernel lays them out, and
-a scan's worker process killed as the kernel's out-of-memory killer kills one (SIGKILL) when that limit is reached.
+"""A cgroup memory limit (``docker run --memory``) read from cgroup trees made here as the kernel lays them out; a
+scan's worker process killed as the kernel's out-of-memory killer kills one (SIGKILL) when that limit is reached; a
+photo too large for the memory left to the command's own process scored alone in a worker; the review page's
+thumbnail of a big PNG.
 
-Measured on 2026-12-06 in a cgroup v1 group limited to 512 MB: a 50-MP PNG killed its worker, and its record said
-"worker process crashed on this file", nothing of memory."""
+Measured on 2026-12-06 in cgroup v1 groups: under 512 MB a 50-MP PNG killed its worker, and its record said "worker
+process crashed on this file", nothing of memory; under 384 MB with ``--workers 1`` it killed the scan itself."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ import io
 import os
 import stat
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from . import memory_limit
 from .processes import killed
@@ -76,13 +76,17 @@ def need(path: str) -> int | None:
     return width * height * _BYTES_PER_PIXEL.get(fmt, _WHOLE)
 
 
-def too_large(refs: Iterable[ImageRef]) -> set[str]:
-    """The paths of ``refs`` whose photos may not fit the memory this process has left under its cgroup's limit
-    (none where there is no limit: then no file is read here)."""
-    room = headroom()
-    if room is None:
-        return set()
-    return {ref.path for ref in refs if (need(ref.path) or 0) > room}
+def fitting(refs: Iterable[ImageRef], alone: list[ImageRef]) -> Iterator[ImageRef]:
+    """Those of ``refs`` that may be scored in this process, in order; the others, whose photos may not fit the
+    memory this process has left under its cgroup's limit, appended to ``alone``. Each is read for its header as
+    it comes, just before its bytes are read whole (never all of them first: thousands of heads read ahead of a
+    large library's scan); without a limit none is read here."""
+    limit = memory_limit.limit_bytes()
+    for ref in refs:
+        if limit is not None and (need(ref.path) or 0) > headroom(limit):
+            alone.append(ref)
+        else:
+            yield ref
 
 
 def crash_reason(pool) -> str:

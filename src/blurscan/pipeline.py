@@ -394,14 +394,14 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     here = workers == 1 or len(todo) < MIN_POOL_FILES or (
         len(todo) < POOL_FILES and sum(ref.size for ref in todo) < MIN_POOL_BYTES)
     if here or not WorkerStart.possible():  # (not possible: in a Pool's worker, or from <stdin>)
-        # a photo too large for what a container's memory limit leaves this process: alone in a worker, whose
-        # death to the out-of-memory killer costs that photo, not the scan (memory_room; since 2026-12-06)
-        alone = memory_room.too_large(todo) if here else set()
-        alone = alone if alone and WorkerStart.possible() else set()  # (possible() says why not: asked only then)
-        rest = [ref for ref in todo if ref.path not in alone]
-        yield from (_process(ref, settings, model) for ref in ahead(rest, settings.max_pixels))
-        if alone:
-            yield from _pooled([([ref], True) for ref in reversed(todo) if ref.path in alone], 1, settings, model)
+        # a photo too large for the memory a container's limit leaves here: alone in a worker (memory_room)
+        alone: list[ImageRef] = []
+        for ref in ahead(memory_room.fitting(todo, alone) if here else todo, settings.max_pixels):
+            yield _process(ref, settings, model)
+        if alone and WorkerStart.possible():  # (possible() says why not: asked only then)
+            yield from _pooled([([ref], True) for ref in reversed(alone)], 1, settings, model)
+        else:
+            yield from (_process(ref, settings, model) for ref in alone)
         return
     workers = min(workers, len(todo))
     yield from _pooled([(chunk, False) for chunk in reversed(tasks(todo, workers))], workers, settings, model)
