@@ -163,6 +163,7 @@ def test_what_a_photo_needs_is_told_from_its_header(tmp_path):
     os.mkfifo(tmp_path / "pipe.png")  # a named pipe in a photo's place: never waited on
     assert need(str(tmp_path / "a.png")) == 2000 * 1500 * 12  # decoded whole by Pillow
     assert need(str(tmp_path / "a.jpg")) == 2000 * 1500 * 3  # scaled down as it is decoded
+    assert need(str(tmp_path / "a.png"), max_pixels=2000 * 1500 - 1) is None  # refused unread by the bomb guard
     for name in ("a.nef", "notes.jpg", "pipe.png", "gone.png"):
         assert need(str(tmp_path / name)) is None
 

@@ -49,9 +49,10 @@ def headroom(limit: int | None = None) -> int | None:
     return limit - resident
 
 
-def need(path: str) -> int | None:
+def need(path: str, max_pixels: int | None = None) -> int | None:
     """Bytes that scoring the photo at ``path`` may take at peak, told from its header; None where it does not
-    say. Opened without waiting (a named pipe put in the photo's place), regular files only."""
+    say, and for a picture of more than ``max_pixels`` (refused unread by the decompression-bomb guard). Opened
+    without waiting (a named pipe put in the photo's place), regular files only."""
     if os.path.splitext(path)[1].lower() in RAW_SUFFIXES:
         return None  # (LibRaw's own decoding)
     from PIL import Image
@@ -73,17 +74,19 @@ def need(path: str) -> int | None:
         return None
     finally:
         os.close(fd)
+    if max_pixels is not None and width * height > max_pixels:
+        return None
     return width * height * _BYTES_PER_PIXEL.get(fmt, _WHOLE)
 
 
-def fitting(refs: Iterable[ImageRef], alone: list[ImageRef]) -> Iterator[ImageRef]:
+def fitting(refs: Iterable[ImageRef], alone: list[ImageRef], max_pixels: int | None = None) -> Iterator[ImageRef]:
     """Those of ``refs`` that may be scored in this process, in order; the others, whose photos may not fit the
     memory this process has left under its cgroup's limit, appended to ``alone``. Each is read for its header as
     it comes, just before its bytes are read whole (never all of them first: thousands of heads read ahead of a
     large library's scan); without a limit none is read here."""
     limit = memory_limit.limit_bytes()
     for ref in refs:
-        if limit is not None and (need(ref.path) or 0) > headroom(limit):
+        if limit is not None and (need(ref.path, max_pixels) or 0) > headroom(limit):
             alone.append(ref)
         else:
             yield ref

@@ -396,7 +396,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     if here or not WorkerStart.possible():  # (not possible: in a Pool's worker, or from <stdin>)
         # a photo too large for the memory a container's limit leaves here: alone in a worker (memory_room)
         alone: list[ImageRef] = []
-        for ref in ahead(memory_room.fitting(todo, alone) if here else todo, settings.max_pixels):
+        for ref in ahead(memory_room.fitting(todo, alone, settings.max_pixels) if here else todo, settings.max_pixels):
             yield _process(ref, settings, model)
         if alone and WorkerStart.possible():  # (possible() says why not: asked only then)
             yield from _pooled([([ref], True) for ref in reversed(alone)], 1, settings, model)
