@@ -24,8 +24,8 @@ import warnings
 from collections.abc import Iterable, Iterator
 
 from . import memory_limit
-from .processes import killed
 from .config import RAW_SUFFIXES
+from .processes import killed
 from .records import ImageRef
 
 #: Bytes a pixel a photo takes at peak as it is scored, by Pillow's name of its format (others: ``_WHOLE``).
