@@ -23,9 +23,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "blurscan"
 #: (stage, rank, module patterns relative to ``blurscan``). A module may import its own stage and any stage of
 #: a lower rank; stages of one rank are side by side and do not import each other (but see SIDEWAYS).
 STAGES = [
-    ("base", 0, "errors config records cpu_quota filetime isotime utf8_mode xdg name_room name_forms permissions held"
+    ("base", 0, "errors config records cpu_quota memory_limit filetime isotime utf8_mode xdg name_room name_forms permissions held"
                 " forking optional stop_signals processes ownstderr manifest_csv metrics inode_flags"),
-    ("files", 1, "walk appledouble fileread readahead scanned_roots analysis samples"),
+    ("files", 1, "walk appledouble fileread readahead scanned_roots analysis samples memory_room"),
     ("decode", 2, "decode jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes exif heif pillowguard pixels"
                   " pngsalvage tiffkind cutshort unfinished scaled arrays pairs"),
     ("measures", 3, "measures tiles borders fingerprint"),

@@ -246,7 +246,10 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> n
             if im.format in ("JPEG", "MPO") and _scalable(data):  # (MPO: a Multi-Picture JPEG, Ultra HDR's)
                 im.draft("RGB", (long_side, long_side))
             im.load()
-            return _pil_to_rgb(ImageOps.exif_transpose(im))
+            # turned in place: a copy (what exif_transpose returns of an upright image too) held a second full-size
+            # picture, 200 MB of a 50-MP PNG (its thumbnail took 774 MB at peak until 2026-12-06, 570 MB now)
+            ImageOps.exif_transpose(im, in_place=True)
+            return _pil_to_rgb(im)
     except DecodeError:
         raise
     except Exception as exc:

@@ -55,6 +55,7 @@ from .forking import steps_waited_for, waited_for
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
+from . import memory_room
 from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, stop_workers, tune_worker
 from .pruning import prune as prune_store, walk_began
 from .readahead import ahead, hint
@@ -390,14 +391,27 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
     if not todo:
         return
     workers = max(1, int(settings.workers))
-    if workers == 1 or len(todo) < MIN_POOL_FILES or (  # (not possible: in a Pool's worker, or from <stdin>)
-            len(todo) < POOL_FILES and sum(ref.size for ref in todo) < MIN_POOL_BYTES) or not WorkerStart.possible():
-        yield from (_process(ref, settings, model) for ref in ahead(todo, settings.max_pixels))
+    here = workers == 1 or len(todo) < MIN_POOL_FILES or (
+        len(todo) < POOL_FILES and sum(ref.size for ref in todo) < MIN_POOL_BYTES)
+    if here or not WorkerStart.possible():  # (not possible: in a Pool's worker, or from <stdin>)
+        # a photo too large for the memory a container's limit leaves here: alone in a worker (memory_room)
+        alone: list[ImageRef] = []
+        for ref in ahead(memory_room.fitting(todo, alone, settings.max_pixels) if here else todo, settings.max_pixels):
+            yield _process(ref, settings, model)
+        if alone and WorkerStart.possible():  # (possible() says why not: asked only then)
+            yield from _pooled([([ref], True) for ref in reversed(alone)], 1, settings, model)
+        else:
+            yield from (_process(ref, settings, model) for ref in alone)
         return
     workers = min(workers, len(todo))
-    # queue of (chunk, suspect); pop() from the end. A suspect (a file that was in flight when a worker process
-    # died) runs alone, so that the file that kills a worker is identified exactly and no other file is blamed.
-    queue, start = [(chunk, False) for chunk in reversed(tasks(todo, workers))], WorkerStart()
+    yield from _pooled([(chunk, False) for chunk in reversed(tasks(todo, workers))], workers, settings, model)
+
+
+def _pooled(queue: list, workers: int, settings: ScanSettings, model) -> Iterator[ScanRecord]:
+    """Records for ``queue``'s (chunk, suspect), popped from the end, from a pool of ``workers`` processes (another
+    after one died). A suspect (a file that was in flight when a worker process died) runs alone, so that the
+    file that kills a worker is identified exactly and no other file is blamed."""
+    start = WorkerStart()
     while queue:
         # Ctrl-C acted on between the pool's steps, never inside one (a KeyboardInterrupt in cf.wait left a lock
         # held: the shutdown hung); workers born blocking it and SIGHUP (processes.ctrl_c_deferred)
@@ -438,7 +452,7 @@ def _compute(todo: list[ImageRef], settings: ScanSettings, model) -> Iterator[Sc
                             if not suspect:
                                 queue.extend(([ref], True) for ref in reversed(chunk))
                                 continue
-                            records.append(ScanRecord.from_error(chunk[0], "worker process crashed on this file"))
+                            records.append(ScanRecord.from_error(chunk[0], memory_room.crash_reason(pool)))
                         except Exception as exc:  # pickling or pool failure: report, go on
                             records.extend(ScanRecord.from_error(ref, f"worker failed: {exc}") for ref in chunk)
                 yield from records  # (what was scored is kept, then a Ctrl-C pressed meanwhile acts)

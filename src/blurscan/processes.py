@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 
 #: The name of a worker's thread that ends it when the scan's process dies (:func:`exit_with_parent`): it
@@ -281,6 +282,24 @@ def stop_workers(pool: cf.ProcessPoolExecutor) -> None:
     for proc in list((getattr(pool, "_processes", None) or {}).values()):
         with contextlib.suppress(Exception):
             proc.terminate()
+
+
+def killed(pool: cf.ProcessPoolExecutor, wait: float = 5.0) -> bool:
+    """Once ``pool`` broke (before it is shut down): whether one of its worker processes was ended by SIGKILL,
+    the signal of the kernel's out-of-memory killer (a container's memory limit reached; the pool ends the
+    others with SIGTERM). A crash in a decoder ends one with SIGSEGV or an exit code instead."""
+    sigkill = getattr(signal, "SIGKILL", None)  # (none on Windows)
+    procs = list((getattr(pool, "_processes", None) or {}).copy().values())
+    deadline = time.monotonic() + wait
+    while sigkill is not None and procs:
+        # (the pool's own thread reaps them too: an exit code is there once either of the two has read it)
+        codes = [proc.exitcode for proc in procs]
+        if -sigkill in codes:
+            return True
+        if None not in codes or time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return False
 
 
 def exit_with_parent() -> bool:

@@ -1,0 +1,102 @@
+"""Which photos may not fit the memory a container's limit leaves the scan's own process.
+
+A scan scores its files in its own process with one worker (``--workers 1``, the default in a one-CPU
+container) and for a small job (:data:`blurscan.pipeline.MIN_POOL_BYTES`). There, a photo too large for the
+container's memory limit (:mod:`blurscan.memory_limit`) had the kernel's out-of-memory killer end the whole
+command (``Killed``, exit code 137, no record for that photo): every later scan of the library stopped at the same
+photo, and none ever finished (measured on 2026-12-06: a 50-MP PNG, 530 MB to decode, under a 384 MB limit).
+Such a photo is scored alone in a worker process instead, whose death costs that photo only (an error record that
+says "out of memory?"); every other photo is scored where it was. Which process scores a photo changes nothing
+of its record.
+
+A photo's need is told from its header: its pixels times what each took at peak on 2026-12-06 (a JPEG decoded
+by :mod:`blurscan.jpeg`, scaled down with only the full-resolution gray kept: 2.1-2.3 bytes a pixel; anything
+decoded whole by Pillow, a PNG, TIFF, WebP: 10.5), rounded up. A photo whose header does not say (a RAW file,
+a HEIC without its reader loaded yet, an unreadable file) is scored where it was, as before.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import warnings
+from collections.abc import Iterable, Iterator
+
+from . import memory_limit
+from .config import RAW_SUFFIXES
+from .processes import killed
+from .records import ImageRef
+
+#: Bytes a pixel a photo takes at peak as it is scored, by Pillow's name of its format (others: ``_WHOLE``).
+_BYTES_PER_PIXEL = {"JPEG": 3, "MPO": 3}
+_WHOLE = 12
+#: Bytes of a file read to find its size in pixels (a JPEG's frame header comes after its EXIF, up to 64 kB).
+_HEAD = 256 << 10
+
+
+def headroom(limit: int | None = None) -> int | None:
+    """Bytes this process may still take before its cgroup's memory limit (the limit less its resident size
+    now), or None where there is no limit."""
+    limit = memory_limit.limit_bytes() if limit is None else limit
+    if limit is None:
+        return None
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        resident = 0
+    return limit - resident
+
+
+def need(path: str, max_pixels: int | None = None) -> int | None:
+    """Bytes that scoring the photo at ``path`` may take at peak, told from its header; None where it does not
+    say, and for a picture of more than ``max_pixels`` (refused unread by the decompression-bomb guard). Opened
+    without waiting (a named pipe put in the photo's place), regular files only."""
+    if os.path.splitext(path)[1].lower() in RAW_SUFFIXES:
+        return None  # (LibRaw's own decoding)
+    from PIL import Image
+
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        head = os.read(fd, _HEAD)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(head)) as im:
+                width, height, fmt = *im.size, im.format
+    except Exception:  # (not an image Pillow knows from its head: scored where it was)
+        return None
+    finally:
+        os.close(fd)
+    if max_pixels is not None and width * height > max_pixels:
+        return None
+    return width * height * _BYTES_PER_PIXEL.get(fmt, _WHOLE)
+
+
+def fitting(refs: Iterable[ImageRef], alone: list[ImageRef], max_pixels: int | None = None) -> Iterator[ImageRef]:
+    """Those of ``refs`` that may be scored in this process, in order; the others, whose photos may not fit the
+    memory this process has left under its cgroup's limit, appended to ``alone``. Each is read for its header as
+    it comes, just before its bytes are read whole (never all of them first: thousands of heads read ahead of a
+    large library's scan); without a limit none is read here."""
+    limit = memory_limit.limit_bytes()
+    for ref in refs:
+        if limit is not None and (need(ref.path, max_pixels) or 0) > headroom(limit):
+            alone.append(ref)
+        else:
+            yield ref
+
+
+def crash_reason(pool) -> str:
+    """Why the worker process that scored one file alone died: killed (SIGKILL: the out-of-memory killer, where
+    a container's memory limit was reached), or crashed (a decoder's segfault). Until 2026-12-06 both were
+    "worker process crashed on this file", which said nothing of memory."""
+    if not killed(pool):
+        return "worker process crashed on this file"
+    limit = memory_limit.described()
+    return "worker process killed on this file: out of memory?" + (f" ({limit})" if limit else "")
