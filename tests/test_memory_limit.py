@@ -74,6 +74,18 @@ def test_cgroup_v1_memory_hierarchy(tmp_path):
     assert limit_bytes(root, self_cgroup) is None  # v1's "no limit"
 
 
+def test_cgroup_v1_a_parent_limit_bounds_the_group(tmp_path):
+    """cgroup v1 (a Kubernetes node on v1: the pod's limit, the container's group without its own; a systemd
+    slice's MemoryLimit=): the limit set above the group holds it too, as on v2. Until these tests only the v2
+    parents were tested, and reading v1's own group alone passed them all."""
+    root, self_cgroup = _v1(tmp_path)
+    (root / "memory/docker/abc/memory.limit_in_bytes").write_text("9223372036854771712\n", encoding="ascii")
+    (root / "memory/docker/memory.limit_in_bytes").write_text(f"{768 * MB}\n", encoding="ascii")
+    assert limit_bytes(root, self_cgroup) == 768 * MB
+    (root / "memory/docker/abc/memory.limit_in_bytes").write_text(f"{1024 * MB}\n", encoding="ascii")
+    assert limit_bytes(root, self_cgroup) == 768 * MB  # the smaller wins
+
+
 @pytest.mark.parametrize("text", ["", "max", "garbage", "0", "-1"])
 def test_no_limit_nonsense_or_missing_files_are_none(tmp_path, text):
     root, self_cgroup = _v2(tmp_path, "/", {"memory.max": text})
