@@ -128,7 +128,10 @@ def _avx512_openblas() -> bool:
         flags = open("/proc/cpuinfo", encoding="ascii", errors="replace").read()
     except OSError:
         return False
-    blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
+    try:
+        blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
+    except TypeError:  # (NumPy before 1.26 prints its configuration only)
+        return False
     return " avx512f" in flags and "openblas" in str(blas.get("name", ""))
 
 
