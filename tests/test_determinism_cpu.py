@@ -82,3 +82,67 @@ def test_dot32_of_every_length_is_the_exact_sum_while_no_rounding_happens():
     for n in range(201):
         x, y = rng.integers(-255, 256, (2, n))
         assert dot32(x.astype(np.float32), y.astype(np.float32)) == float(x @ y)
+
+
+def _vector(n, step, mod, offset=0):
+    """A fixed float32 vector of whole numbers (``i * step mod mod - offset``): no random generator's stream."""
+    return ((np.arange(n, dtype=np.int64) * step) % mod - offset).astype(np.float32)
+
+
+#: dot32's sums past 2^24, where the order of the float32 additions shows: length -> the four pairs' (_pairs), as
+#: OpenBLAS 0.3.31's AVX-512 kernel (SkylakeX) sums them, bit for bit. Lengths: whole 64-element blocks, a tail
+#: of 5 and 31, a 32-element step with no tail and with 13, a step and a tail of 31, few blocks, a tail alone.
+AVX512_SUMS = {
+    25600: (557235072, 416012800, 143158231040, 143133376512),
+    25605: (557342144, 416064064, 143195471872, 143161098240),
+    25631: (557783744, 416468032, 143336374272, 143312732160),
+    25632: (557798400, 416469728, 143345418240, 143312961536),
+    25645: (558010176, 416634432, 143374647296, 143391096832),
+    25663: (558314688, 416967904, 143520645120, 143496151040),
+    4141: (90292216, 67183672, 23158812672, 23152959488),
+    223: (5024869, 3653529, 1269986688, 1248679296),
+    31: (884685, 455225, 183480064, 180414432),
+}
+
+
+def _pairs(n):
+    """Gradients as anisotropy's are (-255..255, and 0..255 for a sum that grows), and products up to 2^24."""
+    x, z, y = _vector(n, 7919, 511, 255), _vector(n, 7919, 256), _vector(n, 104729, 256)
+    big, other = _vector(n, 7919, 8191, 4095), _vector(n, 104729, 8191, 4095)
+    return (x, x), (z, y), (big, big), (other, other)
+
+
+def test_dot32_sums_in_the_avx512_kernels_order_past_2_to_the_24():
+    """The order itself, not only that it is fixed: every CPU's scan (above) runs dot32, so another order of
+    additions (the lanes folded otherwise, no 32-element step, the tail in float32) gave the same records on every
+    kernel and passed, yet moved p_blurry off the shipped model's (an AVX-512 CPU's BLAS: trained and measured so)
+    by up to 1e-4 on every machine. Sums past 2^24 round in float32, so each order gives its own."""
+    from blurscan.model.aggregate import dot32
+
+    for n, expected in AVX512_SUMS.items():
+        assert tuple(dot32(a, b) for a, b in _pairs(n)) == expected, n
+
+
+def _avx512_openblas() -> bool:
+    try:
+        flags = open("/proc/cpuinfo", encoding="ascii", errors="replace").read()
+    except OSError:
+        return False
+    try:
+        blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
+    except TypeError:  # (NumPy before 1.26 prints its configuration only)
+        return False
+    return " avx512f" in flags and "openblas" in str(blas.get("name", ""))
+
+
+@pytest.mark.skipif(not _avx512_openblas(), reason="OpenBLAS's AVX-512 kernel needs an AVX-512 CPU")
+def test_the_pinned_sums_are_openblas_avx512_kernels():
+    """AVX512_SUMS above are ``x @ y`` with OpenBLAS on its AVX-512 (SkylakeX) kernel, here in a fresh process."""
+    child = ("import json, sys\n"
+             "sys.path.insert(0, sys.argv[1])\n"
+             "from test_determinism_cpu import AVX512_SUMS, _pairs\n"
+             "print(json.dumps({n: [int(a @ b) for a, b in _pairs(n)] for n in AVX512_SUMS}))\n")
+    env = {**os.environ, "OPENBLAS_CORETYPE": "SkylakeX"}
+    out = subprocess.run([sys.executable, "-c", child, os.path.dirname(__file__)], capture_output=True, text=True,
+                         env=env, timeout=60, check=True)
+    assert {int(n): tuple(v) for n, v in json.loads(out.stdout).items()} == AVX512_SUMS

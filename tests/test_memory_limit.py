@@ -74,6 +74,18 @@ def test_cgroup_v1_memory_hierarchy(tmp_path):
     assert limit_bytes(root, self_cgroup) is None  # v1's "no limit"
 
 
+def test_cgroup_v1_a_parent_limit_bounds_the_group(tmp_path):
+    """cgroup v1 (a Kubernetes node on v1: the pod's limit, the container's group without its own; a systemd
+    slice's MemoryLimit=): the limit set above the group holds it too, as on v2. Until these tests only the v2
+    parents were tested, and reading v1's own group alone passed them all."""
+    root, self_cgroup = _v1(tmp_path)
+    (root / "memory/docker/abc/memory.limit_in_bytes").write_text("9223372036854771712\n", encoding="ascii")
+    (root / "memory/docker/memory.limit_in_bytes").write_text(f"{768 * MB}\n", encoding="ascii")
+    assert limit_bytes(root, self_cgroup) == 768 * MB
+    (root / "memory/docker/abc/memory.limit_in_bytes").write_text(f"{1024 * MB}\n", encoding="ascii")
+    assert limit_bytes(root, self_cgroup) == 768 * MB  # the smaller wins
+
+
 @pytest.mark.parametrize("text", ["", "max", "garbage", "0", "-1"])
 def test_no_limit_nonsense_or_missing_files_are_none(tmp_path, text):
     root, self_cgroup = _v2(tmp_path, "/", {"memory.max": text})
@@ -164,12 +176,22 @@ def test_what_a_photo_needs_is_told_from_its_header(tmp_path):
     assert need(str(tmp_path / "a.png")) == 2000 * 1500 * 12  # decoded whole by Pillow
     assert need(str(tmp_path / "a.jpg")) == 2000 * 1500 * 3  # scaled down as it is decoded
     assert need(str(tmp_path / "a.png"), max_pixels=2000 * 1500 - 1) is None  # refused unread by the bomb guard
+    # a JPEG's frame header after 400 kB of ICC profile (past the 256 kB head: read from the file itself)
+    Image.new("RGB", (2000, 1500)).save(tmp_path / "icc.jpg", icc_profile=bytes(400 << 10))
+    assert need(str(tmp_path / "icc.jpg")) == 2000 * 1500 * 3
     for name in ("a.nef", "notes.jpg", "pipe.png", "gone.png"):
         assert need(str(tmp_path / name)) is None
 
 
+#: Big pictures as they are saved: a PNG; a TIFF whose directory follows its pixels (libtiff's way, so scanners',
+#: GIMP's, OpenCV's; Pillow's compressed ones); WebP, lossy, lossless and extended (VP8X: with EXIF).
+PANORAMAS = {"png": {}, "tif": {"compression": "tiff_lzw"}, "webp": {"quality": 90},
+             "lossless.webp": {"lossless": True}, "exif.webp": {"quality": 90, "exif": b"Exif\x00\x00II*\x00"}}
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="resident size read from Linux's /proc")
-def test_a_photo_too_large_for_the_memory_left_is_scored_alone_in_a_worker(tmp_path, monkeypatch):
+@pytest.mark.parametrize("ext", PANORAMAS)
+def test_a_photo_too_large_for_the_memory_left_is_scored_alone_in_a_worker(tmp_path, monkeypatch, ext):
     """With one worker (the default in a one-CPU container) photos are scored in the command's own process; one
     too large for what the container's memory limit leaves it had the out-of-memory killer end the command
     (`Killed`, no record), and every later scan of the library stopped at the same photo, until 2026-12-06.
@@ -180,7 +202,10 @@ def test_a_photo_too_large_for_the_memory_left_is_scored_alone_in_a_worker(tmp_p
     root = tmp_path / "lib"
     for i in range(3):
         save_jpeg(root / f"p{i}.jpg", textured(i, size=(120, 160)))
-    Image.fromarray(textured(7, size=(1500, 2000))).save(root / "panorama.png")  # needs ~36 MB: 12 bytes a pixel
+    # needs ~36 MB: 12 bytes a pixel (until 2026-12-06 a TIFF or WebP past the 256 kB read for the header was
+    # not known to need anything, and was scored in the command's process: the out-of-memory killer ended it)
+    Image.fromarray(textured(7, size=(1500, 2000))).save(root / f"panorama.{ext}", **PANORAMAS[ext])
+    assert (root / f"panorama.{ext}").stat().st_size > 256 << 10
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(  # in every spawned worker only: the out-of-memory killer's SIGKILL
@@ -191,7 +216,7 @@ def test_a_photo_too_large_for_the_memory_left_is_scored_alone_in_a_worker(tmp_p
         f"    os.kill(os.getpid(), {int(signal.SIGKILL)})\n"
         "decode.decode = _killed\n")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
-    limit = _resident() + 24 * MB  # room for the small photos, not for the PNG
+    limit = _resident() + 24 * MB  # room for the small photos, not for the panorama
     cgroup, self_cgroup = _v2(tmp_path, "/", {"memory.max": str(limit)})
     monkeypatch.setattr(memory_limit, "CGROUP_ROOT", cgroup)
     monkeypatch.setattr(memory_limit, "SELF_CGROUP", self_cgroup)
@@ -200,6 +225,6 @@ def test_a_photo_too_large_for_the_memory_left_is_scored_alone_in_a_worker(tmp_p
                                        "-o", str(out), "--db", str(tmp_path / "x.db")])
     assert result.exit_code in (0, 1), result.output
     records = {Path(r["path"]).name: r for r in map(json.loads, out.read_text().splitlines())}
-    assert records["panorama.png"]["error"] == \
+    assert records[f"panorama.{ext}"]["error"] == \
         f"worker process killed on this file: out of memory? (memory limit {limit / MB:.0f} MB)"
     assert [records[f"p{i}.jpg"]["status"] for i in range(3)] == ["ok"] * 3  # (a worker would have killed them)

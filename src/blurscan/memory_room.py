@@ -11,8 +11,10 @@ of its record.
 
 A photo's need is told from its header: its pixels times what each took at peak on 2026-12-06 (a JPEG decoded
 by :mod:`blurscan.jpeg`, scaled down with only the full-resolution gray kept: 2.1-2.3 bytes a pixel; anything
-decoded whole by Pillow, a PNG, TIFF, WebP: 10.5), rounded up. A photo whose header does not say (a RAW file,
-a HEIC without its reader loaded yet, an unreadable file) is scored where it was, as before.
+decoded whole by Pillow, a PNG, TIFF, WebP: 10.5), rounded up. A TIFF's directory after its pixels and a
+JPEG's frame header after more than 256 kB are read where they are, a WebP's size from its first chunk. A photo
+whose header does not say (a RAW file, a HEIC without its reader loaded yet, an unreadable file) is scored where
+it was, as before.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ _BYTES_PER_PIXEL = {"JPEG": 3, "MPO": 3}
 _WHOLE = 12
 #: Bytes of a file read to find its size in pixels (a JPEG's frame header comes after its EXIF, up to 64 kB).
 _HEAD = 256 << 10
+#: How the files begin whose size is read from the file itself where their first ``_HEAD`` bytes do not say:
+#: TIFF (little- and big-endian), JPEG.
+_SEEKABLE = (b"II*\x00", b"MM\x00*", b"\xff\xd8\xff")
 
 
 def headroom(limit: int | None = None) -> int | None:
@@ -55,8 +60,6 @@ def need(path: str, max_pixels: int | None = None) -> int | None:
     without waiting (a named pipe put in the photo's place), regular files only."""
     if os.path.splitext(path)[1].lower() in RAW_SUFFIXES:
         return None  # (LibRaw's own decoding)
-    from PIL import Image
-
     flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
@@ -66,10 +69,7 @@ def need(path: str, max_pixels: int | None = None) -> int | None:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         head = os.read(fd, _HEAD)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(io.BytesIO(head)) as im:
-                width, height, fmt = *im.size, im.format
+        width, height, fmt = _webp_size(head) or _pillow_size(head, fd)
     except Exception:  # (not an image Pillow knows from its head: scored where it was)
         return None
     finally:
@@ -77,6 +77,42 @@ def need(path: str, max_pixels: int | None = None) -> int | None:
     if max_pixels is not None and width * height > max_pixels:
         return None
     return width * height * _BYTES_PER_PIXEL.get(fmt, _WHOLE)
+
+
+def _pillow_size(head: bytes, fd: int) -> tuple[int, int, str]:
+    """Width, height and format by Pillow from the file's head; a TIFF's or a JPEG's from the file itself where
+    the head does not hold them (Pillow seeks to what it needs: a TIFF's directory, which libtiff, so scanners,
+    GIMP and OpenCV, and Pillow's compressed TIFFs write after the pixels; a JPEG's frame header after more
+    than 256 kB of metadata). Until 2026-12-06 such a TIFF was not known to need anything."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with Image.open(io.BytesIO(head)) as im:
+                return *im.size, im.format
+        except Exception:
+            if len(head) < _HEAD or not head.startswith(_SEEKABLE):
+                raise
+        with open(fd, "rb", closefd=False) as fh, Image.open(fh, formats=["TIFF", "JPEG", "MPO"]) as im:
+            return *im.size, im.format
+
+
+def _webp_size(head: bytes) -> tuple[int, int, str] | None:
+    """A WebP's width and height from its first chunk (Pillow's WebP reader reads the whole file to open one:
+    until 2026-12-06 every WebP past the 256 kB head was not known to need anything); None for another file."""
+    if len(head) < 30 or head[:4] != b"RIFF" or head[8:12] != b"WEBP":
+        return None
+    kind = head[12:16]
+    if kind == b"VP8X":  # extended (EXIF, ICC, alpha, animation): the canvas, 24 bits less one each
+        return int.from_bytes(head[24:27], "little") + 1, int.from_bytes(head[27:30], "little") + 1, "WEBP"
+    if kind == b"VP8L" and head[20] == 0x2F:  # lossless: 14 bits less one each after the signature byte
+        bits = int.from_bytes(head[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, "WEBP"
+    if kind == b"VP8 " and head[23:26] == b"\x9d\x01\x2a":  # lossy: a key frame's 14-bit sizes
+        return (int.from_bytes(head[26:28], "little") & 0x3FFF,
+                int.from_bytes(head[28:30], "little") & 0x3FFF, "WEBP")
+    return None
 
 
 def fitting(refs: Iterable[ImageRef], alone: list[ImageRef], max_pixels: int | None = None) -> Iterator[ImageRef]:
