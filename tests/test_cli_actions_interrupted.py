@@ -257,6 +257,42 @@ def test_an_interrupted_undo_of_an_interrupted_move_counts_only_the_files_the_mo
     assert snapshot(root) == before
 
 
+#: The command line with a real SIGINT sent to itself as the batch reads the first photo's decision again, before
+#: it moves any file: the batch is made, and moves nothing.
+_BEFORE_FIRST = """
+import os, signal, sys
+from blurscan.actions import fresh_decisions
+real = fresh_decisions.changed_since
+def changed_since(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGINT)
+    return real(*args, **kwargs)
+fresh_decisions.changed_since = changed_since
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_an_interrupted_undo_of_a_move_stopped_before_its_first_file_says_none_is_left_to_restore(tmp_path):
+    """A move stopped before its first file, then its undo stopped as it looked at the rows the move never got to:
+    it said "restored 0 of 0 files of batch 1" (until 2026-12-06)."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    proc = subprocess.run([sys.executable, "-c", _BEFORE_FIRST, "move", "--to", str(tmp_path / "rejects"),
+                           "--all-blurry", "--yes", str(root)], capture_output=True, text=True,
+                          preexec_fn=_default_signals, cwd=tmp_path)
+    assert proc.returncode == 130 and "interrupted: moved 0 of 6 photos" in proc.stderr, proc.stderr
+    child = _AFTER_SECOND.format(module="blurscan.actions.undo", name="restore", sig="SIGINT")
+    proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
+                          preexec_fn=_default_signals, cwd=tmp_path)
+    assert proc.returncode == 130, proc.stderr
+    m = re.fullmatch(r"interrupted: batch 1 has no file left to restore \(none that it moved is still away\); run "
+                     r"`(blurscan undo --batch 1 [^`]+)` again to finish\.\n", proc.stderr)
+    assert m, proc.stderr
+    again = subprocess.run([sys.executable, "-m", *shlex.split(m.group(1))], capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout == "batch 1: restored 0 files, 4 had not been moved.\n", again
+    assert snapshot(root) == before
+
 @pytest.mark.parametrize("merged", [False, True])
 def test_an_undo_of_a_tag_batch_killed_after_a_sidecar_is_not_said_to_be_changed_or_unwritten(tmp_path, merged):
     """Killed (SIGKILL) right after putting a sidecar back (or removing one tag had created), before the journal

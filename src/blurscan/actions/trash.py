@@ -85,10 +85,11 @@ def unusable(src: str, seen: dict) -> str | None:
     failure). ``seen``: the answers for folders and trashes looked at already (filled in)."""
     home = home_trash()
     try:
-        if os.lstat(src).st_dev != device_of(home):
+        st = os.lstat(src)
+        if st.st_dev != device_of(home):
             folder = os.path.dirname(src)
             if folder not in seen:
-                seen[folder] = _drive_trash_usable(folder)
+                seen[folder] = _drive_trash_usable(folder, st.st_dev)
             if seen[folder]:
                 return None
     except OSError:
@@ -98,18 +99,33 @@ def unusable(src: str, seen: dict) -> str | None:
     return seen[home]
 
 
-def _drive_trash_usable(folder: str) -> bool:
-    """Whether a file of ``folder`` (on another drive than the home trash) may go to its drive's trash."""
+def _drive_trash_usable(folder: str, dev: int) -> bool:
+    """Whether a file of ``folder`` (on device ``dev``, another drive than the home trash) goes to its drive's
+    trash, as :func:`trash_dir_for` will choose it: a trash folder of this user's own there, or one it may make.
+    A folder under this user's name that is not theirs (another user's, root's ``0777`` ``.Trash-UID``) or is a
+    link is passed over by :func:`trash_dir_for`, for the home trash; until 2026-12-06 the plan counted it as
+    usable, and the dry run did not say that the home trash could not be made (``HOME=`` as root: ``--yes`` then
+    trashed the photos to ``/.local/share/Trash``) nor leave a photo whose file cannot be read to be copied there."""
     top = _mount_point(folder)
     uid = str(os.getuid())
     shared = os.path.join(top, ".Trash")
-    for own in (os.path.join(shared, uid), os.path.join(top, ".Trash-" + uid)):
-        if os.path.isdir(own) and not os.path.islink(own):
-            if why_not_writable(own) is None:
-                return True
-    if os.path.isdir(shared) and os.stat(shared).st_mode & stat.S_ISVTX and why_not_writable(shared) is None:
+    in_shared, own = os.path.join(shared, uid), os.path.join(top, ".Trash-" + uid)
+    sticky = _sticky_folder(shared)
+    for mine in ((in_shared,) if sticky else ()) + (own,):
+        if _own_folder(mine, dev) and why_not_writable(mine) is None:
+            return True
+    if sticky and not os.path.lexists(in_shared) and why_not_writable(shared) is None:
         return True
-    return not read_only_for_root(top) and why_not_writable(top) is None
+    return not os.path.lexists(own) and not read_only_for_root(top) and why_not_writable(top) is None
+
+
+def _sticky_folder(path: str) -> bool:
+    """Whether ``path`` is a sticky folder, not a link (a drive's shared ``.Trash``, as the trash spec asks)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and bool(st.st_mode & stat.S_ISVTX)
 
 
 def _refusal(trash: str) -> str | None:

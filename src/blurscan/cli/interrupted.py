@@ -42,6 +42,9 @@ def undoing(store, result, total: int) -> None:
     own_line()  # (not after the terminal's ^C)
     n = len(result.restored) + len(result.removed)  # (a tag batch's sidecars put back, and those tag made removed)
     what = "sidecar" if result.kind == "tag" else "file"
-    click.echo(f"interrupted: restored {n} of {total} {what}{'s' if total != 1 else ''} of batch {result.batch_id}; "
-               f"run `{undo_command(store, result.batch_id)}` again to finish.", err=True)
+    # none to put back (a move stopped before its first file; every file it moved back already): the rows the
+    # batch never moved were being looked at (it said "restored 0 of 0 files", until 2026-12-06)
+    done = (f"restored {n} of {total} {what}{'s' if total != 1 else ''} of batch {result.batch_id}" if total else
+            f"batch {result.batch_id} has no {what} left to restore (none that it moved is still away)")
+    click.echo(f"interrupted: {done}; run `{undo_command(store, result.batch_id)}` again to finish.", err=True)
     sys.exit(exit_code())
