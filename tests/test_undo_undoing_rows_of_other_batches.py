@@ -110,3 +110,34 @@ def test_undo_of_an_earlier_tag_batch_names_the_later_one_whose_undo_was_killed(
     assert _blurscan("undo", str(root), cwd=tmp_path).stdout.startswith("batch 2: restored 6 sidecars")
     assert _blurscan("undo", str(root), cwd=tmp_path).stdout.startswith("batch 1: removed 6 sidecars")
     assert snapshot(root) == before
+
+
+def test_an_undo_of_a_tag_batch_whose_only_sidecar_a_killed_undo_removed_says_just_that(tmp_path):
+    """Tag batch of one photo; its undo killed (SIGKILL) right after removing the sidecar tag had created, before
+    the journal recorded it: the next undo says an earlier undo did it, and no "restored 0 sidecars"."""
+    root = _scanned_blurry(tmp_path, n=1)
+    before = snapshot(root)
+    assert "as batch 1" in _blurscan("tag", "--xmp", str(root), cwd=tmp_path).stdout
+    assert len(snapshot(root)) == 2  # (the photo and the sidecar tag created)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AFTER_FIRST.format(module="blurscan.actions.untag",
+                                                                               name="_fsync_dir"),
+                             "undo", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert snapshot(root) == before
+    again = _blurscan("undo", str(root), cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, ""), again.stderr
+    assert again.stdout == "batch 1: 1 undone by an earlier undo that was stopped before it recorded it.\n"
+
+
+#: The command line, killed (SIGKILL) right after MODULE.NAME returns the first time.
+_KILLED_AFTER_FIRST = """
+import importlib, os, signal, sys
+module = importlib.import_module("{module}")
+real = module.{name}
+def killed(*args, **kwargs):
+    real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)
+module.{name} = killed
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
