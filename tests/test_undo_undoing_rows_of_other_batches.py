@@ -1,7 +1,9 @@
 """A row left ``undoing`` (an undo killed after journaling it, before its file moved back or its sidecar was put
 back) still holds what its batch did, for an undo of an earlier batch by ``--batch``: the file is still in the later
 batch's ``--to`` (:func:`blurscan.actions.journal.later_mover`), the sidecar still the later tag batch's bytes
-(:func:`blurscan.actions.journal.later_tag_batch`). Through the real command line, the kill a real SIGKILL."""
+(:func:`blurscan.actions.journal.later_tag_batch`). And what the next undo says of such rows, and an interrupted
+undo's total (the files the batch moved: not one whose move failed). Found by mutation testing of the 2026-12-06
+merge of fix-undogaps. Through the real command line, the kill a real SIGKILL."""
 from __future__ import annotations
 
 import signal
@@ -138,6 +140,62 @@ def killed(*args, **kwargs):
     real(*args, **kwargs)
     os.kill(os.getpid(), signal.SIGKILL)
 module.{name} = killed
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+#: `move`, during which another program puts a file at the destination of IMG_5.jpg (IMG_3.jpg when IMG_5.jpg is the
+#: first to move) as the first photo moves: that photo's move fails ("destination exists"), the others go.
+_MOVE_WITH_A_DESTINATION_TAKEN = """
+import os, sys
+from blurscan.actions import run
+real, rejects = run.move_file, sys.argv.pop(1)
+def move_file(src, dst, *args, **kwargs):
+    if not os.path.exists(os.path.join(rejects, "taken")):
+        name = "IMG_3.jpg" if os.path.basename(dst) == "IMG_5.jpg" else "IMG_5.jpg"
+        os.makedirs(os.path.join(rejects, "d1"), exist_ok=True)
+        for path in (os.path.join(rejects, "d1", name), os.path.join(rejects, "taken")):
+            with open(path, "wb") as f:
+                f.write(b"another program's")
+    return real(src, dst, *args, **kwargs)
+run.move_file = move_file
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_an_interrupted_undo_of_a_move_with_a_failed_photo_counts_only_the_files_it_moved(tmp_path):
+    """A move of 6 photos of which one failed (its destination taken meanwhile), its undo stopped (Ctrl-C) at its
+    2nd file put back: "restored 2 of 5", the failed photo having nothing to put back."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    rejects = str(tmp_path / "rejects")
+    moved = subprocess.run([sys.executable, "-c", _MOVE_WITH_A_DESTINATION_TAKEN, rejects, "move", "--to", rejects,
+                            "--all-blurry", "--yes", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert moved.returncode == 1 and "destination exists" in moved.stderr and len(snapshot(root)) == 1, moved.stderr
+    child = _AFTER_SECOND_SIGINT.format(module="blurscan.actions.restore", name="move_file")
+    proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
+                          preexec_fn=_default_signals, cwd=tmp_path)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.startswith("interrupted: restored 2 of 5 files of batch 1; "), proc.stderr
+    again = _blurscan("undo", str(root), cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout.startswith("batch 1: restored 3 files"), again.stdout + again.stderr
+    assert snapshot(root) == before
+
+
+#: The command line, with a real SIGINT sent to itself right after the 2nd call of MODULE.NAME.
+_AFTER_SECOND_SIGINT = """
+import importlib, os, signal, sys
+module = importlib.import_module("{module}")
+real, calls = module.{name}, []
+def wrapped(*args, **kwargs):
+    out = real(*args, **kwargs)
+    calls.append(1)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGINT)
+    return out
+module.{name} = wrapped
 from blurscan.cli import main
 main(sys.argv[1:])
 """
