@@ -216,6 +216,8 @@ def test_a_file_an_undo_was_killed_before_putting_back_is_still_away_for_the_rev
     moved = subprocess.run([sys.executable, "-m", "blurscan", "move", "--to", str(tmp_path / "rejects"),
                             "--all-blurry", "--yes", str(root)], capture_output=True, text=True, cwd=tmp_path)
     assert moved.returncode == 0, moved.stderr
+    size = re.search(r" done: 6 moved, 0 failed, 0 undone of 6 files (\([^)]+\))\n", subprocess.run(
+        [sys.executable, "-m", "blurscan", "undo", "--list", str(root)], capture_output=True, text=True).stdout)
     child = _AFTER_SECOND.format(module="blurscan.actions.restore", name="move_file", sig="SIGKILL") \
         .replace("out = real(*args, **kwargs)\n    calls.append(1)", "calls.append(1)") \
         .replace("return out", "return real(*args, **kwargs)")  # (killed as the 2nd file is to move back)
@@ -229,6 +231,7 @@ def test_a_file_an_undo_was_killed_before_putting_back_is_still_away_for_the_rev
     listed = subprocess.run([sys.executable, "-m", "blurscan", "undo", "--list", str(root)], capture_output=True,
                             text=True, cwd=tmp_path)
     assert " done: 5 moved, 0 failed, 1 undone of 6 files " in listed.stdout, listed.stdout  # (it said 4 moved)
+    assert size and listed.stdout.endswith(f" of 6 files {size.group(1)}\n"), listed.stdout  # (the 6 files' bytes)
     again = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(root)], capture_output=True, text=True,
                            cwd=tmp_path)
     assert again.stdout == "batch 1: restored 5 files, removed 3 empty folders the move had created.\n", again.stderr

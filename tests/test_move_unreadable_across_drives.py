@@ -3,7 +3,8 @@ another drive. Until 2026-12-06 the dry run listed its photo as one that would m
 failed its sidecar with "cannot copy to DST: permission denied" (the destination had refused nothing), the two
 apart, and a photo that could not be read failed with the same words. Now the photo and its files stay, with the
 file, its owner and mode named, in the dry run and with ``--yes``; planned by root and run by the user, the copy
-says that the file could not be read. Root makes the files and the command runs as ``nobody``."""
+says that the file could not be read. Root makes the files and the command runs as ``nobody``. On one drive such a
+file moves with its photo (a rename), and a file the user may read but not write is copied across as any other."""
 from __future__ import annotations
 
 import os
@@ -97,3 +98,37 @@ def test_trash_to_the_home_trash_on_another_drive_leaves_a_photo_with_a_file_the
     assert yes[0] == 0 and f"skipped: a/IMG_2.jpg: {why}" in yes[2] and "failed" not in yes[1] + yes[2], yes
     assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_2.AAE"]) and not os.path.exists(f["IMG_1"])
     assert os.path.exists(rejects / "Trash" / "files" / "IMG_1.JPG")
+
+
+def test_on_one_drive_a_file_the_user_cannot_read_moves_with_its_photo(base):
+    """On the library's own drive a move is a rename, which needs the folder's permission only: root's 0600 sidecar
+    and root's 0600 photo move with the rest, in the dry run and with --yes, and undo puts them back."""
+    db, f = _library(base)
+    lib, rejects = base / "lib", base / "rejects"
+    rejects.mkdir(mode=0o777)
+    rejects.chmod(0o777)
+    os.chmod(f["IMG_2.AAE"], 0o600)
+    os.chmod(f["IMG_4"], 0o600)
+    before = snapshot(lib)
+    args = ["move", "--all-blurry", "--to", rejects, "--db", db, lib]
+    dry, yes, undo = run_unprivileged(lambda: [_invoke(*args), _invoke(*args, "--yes"),
+                                               _invoke("undo", "--db", db, lib)])
+    assert "Dry run: 4 photos" in dry[1] and "not readable" not in dry[1] + dry[2], dry
+    assert yes[0] == 0 and "skipped" not in yes[1] + yes[2] and "failed" not in yes[1] + yes[2], yes
+    assert yes[1].startswith("moved 4 photos"), yes
+    assert undo[0] == 0, undo
+    assert snapshot(lib) == before
+
+
+def test_a_file_the_user_may_read_but_not_write_is_copied_to_another_drive(base, rejects):
+    """Root's 0644 sidecar and photo (readable by anyone, writable by root alone) are copied across as any other:
+    only reading them is needed, and the user's folder lets the originals be removed."""
+    db, f = _library(base)
+    os.chmod(f["IMG_2.AAE"], 0o644)
+    os.chmod(f["IMG_4"], 0o644)
+    args = ["move", "--all-blurry", "--to", rejects, "--db", db, base / "lib"]
+    dry, yes = run_unprivileged(lambda: [_invoke(*args), _invoke(*args, "--yes")])
+    assert "Dry run: 4 photos" in dry[1] and "not readable" not in dry[1] + dry[2], dry
+    assert yes[0] == 0 and "skipped" not in yes[1] + yes[2] and "failed" not in yes[1] + yes[2], yes
+    assert not os.path.exists(f["IMG_2.AAE"]) and not os.path.exists(f["IMG_4"])
+    assert os.path.exists(rejects / os.path.relpath(f["IMG_2.AAE"], base / "lib"))

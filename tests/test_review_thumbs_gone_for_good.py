@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -109,3 +112,37 @@ def test_a_move_killed_before_its_journal_said_done_keeps_the_thumbnail_while_th
     assert _prune(db).removed == 0 and _thumbs(db) == 2  # undo can bring it back: its thumbnail stays
     shutil.rmtree(rej)
     assert _prune(db).removed == 1 and _thumbs(db) == 1
+
+
+def test_an_undo_killed_before_it_moved_the_photo_back_keeps_the_thumbnail(tmp_path):
+    """`blurscan undo` killed (SIGKILL) after journaling the photo's row `undoing`, before the file moved back: the
+    photo is still in the rejects folder, the next undo brings it back, so its thumbnail stays until that folder is
+    emptied."""
+    lib, rej = tmp_path / "lib", tmp_path / "rejects"
+    db = lib / ".blurscan.db"
+    photos = _photos(lib, 0, 2)
+    _scan_and_show(db, photos)
+    decide_in(db, photos[0], "discard")
+    _cli("move", "--to", rej, lib, "--yes")
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AS_IT_MOVES_BACK, "undo", str(lib)], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT state FROM journal").fetchall() == [("undoing",)]
+    conn.close()
+    assert not photos[0].exists() and len(list(rej.rglob("IMG_0.jpg"))) == 1
+    assert _prune(db).removed == 0 and _thumbs(db) == 2  # undo can bring it back: its thumbnail stays
+    shutil.rmtree(rej)
+    assert _prune(db).removed == 1 and _thumbs(db) == 1
+
+
+#: `blurscan undo`, killed (SIGKILL) as it is to move its first file back: the row journaled `undoing`, no more.
+_KILLED_AS_IT_MOVES_BACK = """
+import os, signal, sys
+from blurscan.actions import restore
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+restore.move_file = killed
+from blurscan.cli import main
+main(sys.argv[1:])
+"""

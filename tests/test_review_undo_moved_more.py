@@ -1,10 +1,13 @@
 """The review page's undo of a discard whose photo was taken since (review/moved_note.py), found by mutation
-testing: a photo trashed, a database not named .blurscan.db (the command names it with --db), and a photo put
-back by hand (nothing to say)."""
+testing: a photo trashed, a database not named .blurscan.db (the command names it with --db), a photo put back by
+hand (nothing to say), and one whose undo was killed before it moved back (row `undoing`)."""
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 
 from helpers_cli import run
 from helpers_review import _get, _post, build_review_library, review_client
@@ -123,3 +126,37 @@ def test_a_photo_no_longer_where_the_batch_put_it_is_said_so(tmp_path, monkeypat
     away.parent.mkdir(parents=True, exist_ok=True)
     away.write_bytes(kept)  # (the file put back where the move put it)
     assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+
+
+def test_a_photo_whose_undo_was_killed_before_it_moved_back_is_named_too(tmp_path):
+    """`blurscan undo` killed (SIGKILL) after journaling the photo's row `undoing`, before the file moved back: the
+    photo is still in --to, and the page's undo of its discard names the batch whose undo brings it back."""
+    lib = build_review_library(tmp_path)
+    db, recs = lib
+    c = review_client(lib)
+    item, change = _discard(c, "blurry.jpg")
+    assert run("move", db.parent, "--db", db, "--to", tmp_path / "out", "--yes").exit_code == 0
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AS_IT_MOVES_BACK, "undo", str(db.parent), "--db", str(db)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert not os.path.exists(recs["blurry.jpg"].path)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT state FROM journal WHERE src = ?", (str(recs["blurry.jpg"].path),)).fetchone() \
+            == ("undoing",)
+    data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
+    command = f"blurscan undo --batch 1 {db.parent}"
+    assert data["moved"] == {"batch": 1, "kind": "move", "to": str(tmp_path / "out" / "a" / "blurry.jpg"),
+                             "command": command, "found": True}
+    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+
+
+#: `blurscan undo`, killed (SIGKILL) as it is to move its first file back: the row journaled `undoing`, no more.
+_KILLED_AS_IT_MOVES_BACK = """
+import os, signal, sys
+from blurscan.actions import restore
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+restore.move_file = killed
+from blurscan.cli import main
+main(sys.argv[1:])
+"""

@@ -1,0 +1,201 @@
+"""A row left ``undoing`` (an undo killed after journaling it, before its file moved back or its sidecar was put
+back) still holds what its batch did, for an undo of an earlier batch by ``--batch``: the file is still in the later
+batch's ``--to`` (:func:`blurscan.actions.journal.later_mover`), the sidecar still the later tag batch's bytes
+(:func:`blurscan.actions.journal.later_tag_batch`). And what the next undo says of such rows, and an interrupted
+undo's total (the files the batch moved: not one whose move failed). Found by mutation testing of the 2026-12-06
+merge of fix-undogaps. Through the real command line, the kill a real SIGKILL."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+from helpers_images import blurred, save_jpeg, textured
+from helpers_library import snapshot
+
+#: The command line, killed (SIGKILL) as MODULE.NAME is called the first time, before it does anything: the row of
+#: that file is journaled ``undoing`` and nothing was put back.
+_KILLED_AT_FIRST = """
+import importlib, os, signal, sys
+module = importlib.import_module("{module}")
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+module.{name} = killed
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+#: `move` with a real SIGINT sent to itself right after its 3rd file moved: photos 3 to 6 stay `planned`.
+_MOVE_STOPPED_AT_THIRD = """
+import os, signal, sys
+from blurscan.actions import run
+real, calls = run.move_file, []
+def move_file(*args, **kwargs):
+    out = real(*args, **kwargs)
+    calls.append(1)
+    if len(calls) == 3:
+        os.kill(os.getpid(), signal.SIGINT)
+    return out
+run.move_file = move_file
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _default_signals():
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def _blurscan(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "blurscan", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def _scanned_blurry(tmp_path, n=6):
+    root = tmp_path / "lib"
+    for i in range(n):
+        save_jpeg(root / f"d{i % 2}" / f"IMG_{i}.jpg", blurred(textured(i), 4.0))
+    scan = _blurscan("scan", "--model", "none", "--workers", "1", "--format", "jsonl", str(root), cwd=tmp_path)
+    assert scan.returncode == 0 and scan.stdout.count('"blurry"') == n, scan.stderr
+    return root
+
+
+def test_undo_of_a_stopped_move_leaves_a_photo_a_later_move_took_while_its_undo_was_killed(tmp_path):
+    """Move 1 stopped after 3 photos; move 2 took the other 3 to the same --to (the same names); the undo of move 2
+    was killed as it was to put its last photo back (row `undoing`, the photo still in --to). `undo --batch 1` leaves
+    that photo to batch 2, as the two others batch 2 took: it is not batch 1's to put back. (Were the `undoing` row
+    not counted as batch 2's, batch 1 found its own planned destination taken and failed: "journal says it was never
+    moved, but it is missing and ... exists".)"""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    rejects = str(tmp_path / "rejects")
+    first = subprocess.run([sys.executable, "-c", _MOVE_STOPPED_AT_THIRD, "move", "--to", rejects, "--all-blurry",
+                            "--yes", str(root)], capture_output=True, text=True, preexec_fn=_default_signals,
+                           cwd=tmp_path)
+    assert first.returncode == 130 and len(snapshot(root)) == 3, first.stderr
+    second = _blurscan("move", "--to", rejects, "--all-blurry", "--yes", str(root), cwd=tmp_path)
+    assert second.returncode == 0 and "batch 2" in second.stdout and len(snapshot(root)) == 0, second.stderr
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AT_FIRST.format(module="blurscan.actions.restore",
+                                                                            name="move_file"),
+                             "undo", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    undo1 = _blurscan("undo", "--batch", "1", str(root), cwd=tmp_path)
+    assert (undo1.returncode, undo1.stderr) == (0, ""), undo1.stderr
+    assert undo1.stdout.startswith("batch 1: restored 3 files"), undo1.stdout
+    assert "could not be restored" not in undo1.stdout
+    undo2 = _blurscan("undo", "--batch", "2", str(root), cwd=tmp_path)
+    assert (undo2.returncode, undo2.stderr) == (0, ""), undo2.stderr
+    assert undo2.stdout.startswith("batch 2: restored 3 files"), undo2.stdout
+    assert snapshot(root) == before
+
+
+def test_undo_of_an_earlier_tag_batch_names_the_later_one_whose_undo_was_killed(tmp_path):
+    """Tag batch 2 rewrote batch 1's sidecars; the undo of batch 2 was killed as it was to put its first sidecar back
+    (row `undoing`, the sidecar still batch 2's bytes). `undo --batch 1` says that sidecar was changed by tag batch
+    2, to be undone first, and keeps batch 1 open, as for the others, not that "you or a photo app" changed it."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    assert "as batch 1" in _blurscan("tag", "--xmp", "--label", "Purple", str(root), cwd=tmp_path).stdout
+    assert "as batch 2" in _blurscan("tag", "--xmp", "--label", "Green", "--replace-label", str(root),
+                                     cwd=tmp_path).stdout
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AT_FIRST.format(module="blurscan.actions.untag",
+                                                                            name="_put_back"),
+                             "undo", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    undo1 = _blurscan("undo", "--batch", "1", str(root), cwd=tmp_path)
+    assert undo1.returncode == 0, undo1.stderr
+    lines = undo1.stderr.splitlines()
+    assert len(lines) == 6 and all("changed by tag batch 2 since; undo batch 2 first" in line for line in lines), \
+        undo1.stderr
+    assert "by you or a photo app" not in undo1.stderr
+    assert "batch 1 stays open" in undo1.stdout, undo1.stdout
+    assert _blurscan("undo", str(root), cwd=tmp_path).stdout.startswith("batch 2: restored 6 sidecars")
+    assert _blurscan("undo", str(root), cwd=tmp_path).stdout.startswith("batch 1: removed 6 sidecars")
+    assert snapshot(root) == before
+
+
+def test_an_undo_of_a_tag_batch_whose_only_sidecar_a_killed_undo_removed_says_just_that(tmp_path):
+    """Tag batch of one photo; its undo killed (SIGKILL) right after removing the sidecar tag had created, before
+    the journal recorded it: the next undo says an earlier undo did it, and no "restored 0 sidecars"."""
+    root = _scanned_blurry(tmp_path, n=1)
+    before = snapshot(root)
+    assert "as batch 1" in _blurscan("tag", "--xmp", str(root), cwd=tmp_path).stdout
+    assert len(snapshot(root)) == 2  # (the photo and the sidecar tag created)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AFTER_FIRST.format(module="blurscan.actions.untag",
+                                                                               name="_fsync_dir"),
+                             "undo", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert snapshot(root) == before
+    again = _blurscan("undo", str(root), cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, ""), again.stderr
+    assert again.stdout == "batch 1: 1 undone by an earlier undo that was stopped before it recorded it.\n"
+
+
+#: The command line, killed (SIGKILL) right after MODULE.NAME returns the first time.
+_KILLED_AFTER_FIRST = """
+import importlib, os, signal, sys
+module = importlib.import_module("{module}")
+real = module.{name}
+def killed(*args, **kwargs):
+    real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)
+module.{name} = killed
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+#: `move`, during which another program puts a file at the destination of IMG_5.jpg (IMG_3.jpg when IMG_5.jpg is the
+#: first to move) as the first photo moves: that photo's move fails ("destination exists"), the others go.
+_MOVE_WITH_A_DESTINATION_TAKEN = """
+import os, sys
+from blurscan.actions import run
+real, rejects = run.move_file, sys.argv.pop(1)
+def move_file(src, dst, *args, **kwargs):
+    if not os.path.exists(os.path.join(rejects, "taken")):
+        name = "IMG_3.jpg" if os.path.basename(dst) == "IMG_5.jpg" else "IMG_5.jpg"
+        os.makedirs(os.path.join(rejects, "d1"), exist_ok=True)
+        for path in (os.path.join(rejects, "d1", name), os.path.join(rejects, "taken")):
+            with open(path, "wb") as f:
+                f.write(b"another program's")
+    return real(src, dst, *args, **kwargs)
+run.move_file = move_file
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_an_interrupted_undo_of_a_move_with_a_failed_photo_counts_only_the_files_it_moved(tmp_path):
+    """A move of 6 photos of which one failed (its destination taken meanwhile), its undo stopped (Ctrl-C) at its
+    2nd file put back: "restored 2 of 5", the failed photo having nothing to put back."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    rejects = str(tmp_path / "rejects")
+    moved = subprocess.run([sys.executable, "-c", _MOVE_WITH_A_DESTINATION_TAKEN, rejects, "move", "--to", rejects,
+                            "--all-blurry", "--yes", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert moved.returncode == 1 and "destination exists" in moved.stderr and len(snapshot(root)) == 1, moved.stderr
+    child = _AFTER_SECOND_SIGINT.format(module="blurscan.actions.restore", name="move_file")
+    proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
+                          preexec_fn=_default_signals, cwd=tmp_path)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.startswith("interrupted: restored 2 of 5 files of batch 1; "), proc.stderr
+    again = _blurscan("undo", str(root), cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout.startswith("batch 1: restored 3 files"), again.stdout + again.stderr
+    assert snapshot(root) == before
+
+
+#: The command line, with a real SIGINT sent to itself right after the 2nd call of MODULE.NAME.
+_AFTER_SECOND_SIGINT = """
+import importlib, os, signal, sys
+module = importlib.import_module("{module}")
+real, calls = module.{name}, []
+def wrapped(*args, **kwargs):
+    out = real(*args, **kwargs)
+    calls.append(1)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGINT)
+    return out
+module.{name} = wrapped
+from blurscan.cli import main
+main(sys.argv[1:])
+"""
