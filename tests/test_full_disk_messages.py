@@ -95,14 +95,14 @@ def test_an_undo_the_journal_stops_says_what_it_did_and_goes_on_next_time(tmp_pa
     assert moved.exit_code == 0 and "moved 2 photos" in moved.output, moved.output
     real, calls = journal.mark, []
 
-    def full_after_one(store, row_id, state, **kwargs):
+    def full_after_three(store, row_id, state, **kwargs):  # (each row: `undoing`, then `undone`, since 2026-12-06)
         calls.append(row_id)
-        if len(calls) > 1:
+        if len(calls) > 3:  # the first row put back and marked; the second put back, its mark refused
             raise StoreError(f"{store.path}: cannot write: database or disk is full")
         return real(store, row_id, state, **kwargs)
 
     with monkeypatch.context() as m:
-        m.setattr(journal, "mark", full_after_one)
+        m.setattr(journal, "mark", full_after_three)
         stopped = runner.invoke(main, ["undo", str(lib)])
     assert stopped.exit_code == 1
     assert "batch 1: restored 2 files" in stopped.stdout  # (the second was put back; its row not marked)
