@@ -216,8 +216,7 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
     raise error
 
 
-def _thumbnail(path, long_side: int, quality: int, limit: int, *, nofollow: bool = False,
-               data: bytes | None = None) -> bytes:
+def _thumbnail(path, long_side: int, quality: int, limit: int, *, nofollow=False, data: bytes | None = None) -> bytes:
     if data is None:
         data, _ = read_once(path, nofollow=nofollow, max_pixels=limit)
     fmt = sniff(data, path)
@@ -246,9 +245,7 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> n
             if im.format in ("JPEG", "MPO") and _scalable(data):  # (MPO: a Multi-Picture JPEG, Ultra HDR's)
                 im.draft("RGB", (long_side, long_side))
             im.load()
-            # turned in place: a copy (what exif_transpose returns of an upright image too) held a second full-size
-            # picture, 200 MB of a 50-MP PNG (its thumbnail took 774 MB at peak until 2026-12-06, 570 MB now)
-            ImageOps.exif_transpose(im, in_place=True)
+            ImageOps.exif_transpose(im, in_place=True)  # (a copy: 774 MB at peak for a 50-MP PNG, until 2026-12-06)
             return _pil_to_rgb(im)
     except DecodeError:
         raise
