@@ -79,3 +79,39 @@ def test_a_copy_at_the_destination_before_the_move_is_not_removed_by_the_undo_of
     assert out.exit_code == 0, out.output
     assert "note: removed" not in out.output, out.output
     assert os.path.exists(op.dst) and sha(op.dst) == sha(op.src)
+
+
+def test_a_move_run_again_after_a_killed_undo_names_the_undo_to_finish(tmp_path, monkeypatch):
+    """An undo killed as it brought a photo back across drives (the photo in the library again, the copy at the
+    destination not yet removed; its row ``undoing``), then ``move`` run again: the copy stood in the photo's way
+    and the move blamed a sync tool ("moved there before and back in the library since ... delete it from the
+    library by hand"); it names the undo to finish now, which removes the copy (mutation testing, 2026-12-06)."""
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    store, f = build_library(lib)
+    decide(store, f["IMG_4"], "discard")
+    photo, bytes_ = f["IMG_4"], open(f["IMG_4"], "rb").read()
+    copy = str(rejects / "b" / "c" / "IMG_4.jpg")
+    real_unlink = os.unlink
+
+    def killed_at_the_copys_removal(path, *a, **kw):
+        if os.fspath(path) == copy:
+            raise Killed()
+        return real_unlink(path, *a, **kw)
+
+    with monkeypatch.context() as mp:
+        force_cross_device(mp)
+        execute(store, plan_move(store, rejects))
+        assert not os.path.lexists(photo) and open(copy, "rb").read() == bytes_
+        mp.setattr(moves.os, "unlink", killed_at_the_copys_removal)
+        with pytest.raises(Killed):
+            CliRunner().invoke(main, ["undo", str(lib)], catch_exceptions=False)
+    store.close()
+    assert open(photo, "rb").read() == bytes_ and os.path.lexists(copy)  # at both places
+    again = CliRunner().invoke(main, ["move", "--to", str(rejects), str(lib), "--yes"])
+    assert again.exit_code == 0, again.output
+    said = (f"skipped: b/c/IMG_4.jpg: destination exists: {copy} (never overwritten): a copy left there by an undo "
+            "of batch 1 stopped before it removed it; `blurscan undo --batch 1` finishes that undo (removes it)")
+    assert said in again.output, again.output
+    out = CliRunner().invoke(main, ["undo", "--batch", "1", str(lib)])
+    assert out.exit_code == 0, out.output
+    assert open(photo, "rb").read() == bytes_ and not os.path.lexists(copy), out.output

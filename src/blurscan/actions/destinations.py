@@ -28,6 +28,10 @@ def blocked(dst: str, folders: dict[str, str | None], store=None, src: str | Non
         left = (f": a copy of the photo left there by batch {batch}, interrupted while moving it; `blurscan undo "
                 f"--batch {batch}` removes it (and puts back what that batch moved), then move again"
                 if batch is not None else "")
+        undoing = interrupted_at(store, dst, "undoing") if store is not None and not left else None
+        if undoing is not None:  # (until 2026-12-06 taken for a sync tool's copy: "delete it ... by hand")
+            left = (f": a copy left there by an undo of batch {undoing} stopped before it removed it; `blurscan undo "
+                    f"--batch {undoing}` finishes that undo (removes it), then move again")
         if not left and src is not None and same_bytes(src, dst):
             left = (f": the same bytes as {printable_path(os.path.basename(src))}, moved there before and back in the "
                     "library since (brought back by a sync tool?): delete it from the library by hand if it is to go")
@@ -52,15 +56,17 @@ def same_bytes(src: str, dst: str) -> bool:
         return False
 
 
-def interrupted_at(store, dst: str) -> int | None:
+def interrupted_at(store, dst: str, state: str = "moving") -> int | None:
     """The newest batch, neither undone nor closed, whose row moving a file to ``dst`` is still ``moving``: the
     process was killed while it moved that file (a verified copy there, its photo not yet removed: a move across
     drives). A later ``move`` met it as any file in the way, ``destination exists``, and left the photo in the
-    library beside its copy without a word of the batch whose undo removes the copy (until 2026-12-05)."""
+    library beside its copy without a word of the batch whose undo removes the copy (until 2026-12-05). With
+    ``state`` ``undoing``: the undo of that batch was killed as it brought the file back (the photo in the library
+    again, the copy not yet removed)."""
     row = store.conn.execute(
-        "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE j.dst = ? AND j.state = 'moving' "
+        "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE j.dst = ? AND j.state = ? "
         "AND b.kind = 'move' AND b.state NOT IN ('undone', 'closed') ORDER BY j.batch_id DESC LIMIT 1",
-        (db_path(dst),)).fetchone()
+        (db_path(dst), state)).fetchone()
     return None if row is None else row[0]
 
 
