@@ -38,7 +38,7 @@ from pathlib import Path
 
 from .config import shared_data_dir
 from .errors import UsageError, printable_path
-from .manifest_csv import dict_reader, records, unreadable
+from .manifest_csv import dict_reader, listed_path, records, unreadable
 
 #: Sets that hold real (or measured-kernel) blurred photos; their images are evaluation data only.
 REAL_EVAL_SETS = frozenset({"gopro", "levin2009", "multifocus", "cuhk"})
@@ -104,7 +104,7 @@ def read_manifest(root: str | Path | None = None) -> list[Entry]:
         raise UsageError(f"{printable_path(manifest)}: cannot read manifest: {unreadable(exc, manifest)}") from None
     for row in rows:
         out.append(Entry(
-            path=base / row["file"], file=row["file"], set=row["set"], label=row["label"].lower(),
+            path=listed_path(base, row["file"]), file=row["file"], set=row["set"], label=row["label"].lower(),
             blur_type=row["blur_type"], width=_whole(row.get("width")), height=_whole(row.get("height")),
         ))
     return out

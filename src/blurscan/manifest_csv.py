@@ -20,6 +20,7 @@ import errno
 import itertools
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TextIO
 
 from .errors import path_reason
@@ -72,7 +73,9 @@ def dict_reader(fh: TextIO) -> csv.DictReader:
 def records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
     """``(line, row)`` for each row of a :func:`dict_reader`: ``line``, the line of the file the row starts on
     (the header is line 1; blank lines and a quoted field's own line breaks counted), ``row``, its values by
-    column, stripped (``""`` for a field the row lacks; fields beyond the header's left out). A row whose every
+    column, stripped (``""`` for a field the row lacks; empty fields beyond the header's left out, the ``;;;`` a
+    spreadsheet may end a row with). A row with a field that is not empty beyond them is refused (a :class:`csv.Error`
+    naming its line): read on, its values would be in the wrong columns. A row whose every
     field is empty or spaces is passed over, as a blank line is."""
     columns = reader.fieldnames or []
     rows = reader.reader  # (the csv.reader under the DictReader: it gives blank lines too, so each is counted)
@@ -81,7 +84,33 @@ def records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
         line, start = start, rows.line_num + 1
         if not any(v.strip() for v in values):
             continue
+        if any(v.strip() for v in values[len(columns):]):
+            raise csv.Error(_extra_fields(line, values, len(columns), reader.reader.dialect.delimiter))
         yield line, {name: values[i].strip() if i < len(values) else "" for i, name in enumerate(columns)}
+
+
+def _extra_fields(line: int, values: list[str], columns: int, sep: str) -> str:
+    """Why the row at ``line`` (its ``values``) is refused: it has a field (not empty) beyond the header's
+    ``columns``. Mostly a decimal comma written unquoted in a comma-separated file (``a.jpg,blurry,0,5``, typed or
+    pasted by hand; a spreadsheet quotes such a value), which moved each later value one column on: until
+    2026-12-06 it was read so, silently (``set`` ``5``), the extra field dropped."""
+    extra = next(v.strip() for v in values[columns:] if v.strip())
+    hint = (" (a decimal comma, as in 0,5? put such a value in quotes, or write 0.5)" if sep == "," else "")
+    return (f"line {line} has {len(values)} fields, but the header names {columns} columns{hint}: "
+            f"the extra field {extra!r} cannot be placed; remove it or add its column to the header")
+
+
+def listed_path(base: str | os.PathLike, file: str) -> Path:
+    """The path of the image a manifest in the folder ``base`` names as ``file``. A manifest written on Windows
+    may separate folders with backslashes (``photos\\IMG_1.jpg``), which are part of a file's name elsewhere: where
+    no file has that name but one has the name read with ``/`` for ``\\``, that one is meant. (Until 2026-12-06
+    every such image was "no such file" off Windows.)"""
+    path = Path(base) / file
+    if "\\" in file and os.sep == "/" and not os.path.lexists(path):
+        other = Path(base) / file.replace("\\", "/")
+        if os.path.lexists(other):
+            return other
+    return path
 
 
 def unreadable(exc: BaseException, path: str | os.PathLike) -> str:

@@ -26,7 +26,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .. import heif
 from ..config import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES
 from ..errors import BlurscanError, DecodeError, UsageError, printable_path
-from ..manifest_csv import dict_reader, records, unreadable
+from ..manifest_csv import dict_reader, listed_path, records, unreadable
 from ..pillowguard import pixel_limit
 from ..pixels import pil_to_rgb
 
@@ -92,7 +92,7 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
     rows = [r for r in raw if r["label"].lower() == "sharp"
             and all(r[c].lower() in ("none", "") for c in blur_cols) and r["file"]]
     synth_written = {"source", "target", "params"} <= set(columns)  # a dataset write_dataset wrote
-    return [Source(folder / r["file"], f"{folder.name}/{r['file']}", (r["source"] or None) if synth_written else None)
+    return [Source(listed_path(folder, r["file"]), f"{folder.name}/{r['file']}", (r["source"] or None) if synth_written else None)
             for r in rows]
 
 
