@@ -96,3 +96,46 @@ def test_synth_refuses_a_source_manifest_with_more_fields_than_the_header(folder
     assert (f"{folder / 'manifest.csv'}: cannot read this data set's manifest: line 2 has 4 fields, but the header "
             "names 3 columns") in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_unicode_text_export_is_read(folder, encoding):
+    """A spreadsheet's "Unicode text": UTF-16 with its byte-order mark, tab-separated (Excel, LibreOffice's
+    "Unicode"); it was refused as "not UTF-8 text (byte 0xff, line 1)"."""
+    m = folder / "manifest.csv"
+    m.write_bytes(("\ufeffFile\tLabel\r\nphotos/sharp.jpg\tsharp\r\nphotos/soft.jpg\tblurry\r\n").encode(encoding))
+    result = _evaluate(m)
+    assert result.exit_code == 0, result.output
+    assert "Images: 2 (2 sharp/blurry" in result.stdout
+    assert [e.path.name for e in _train_rows(folder, encoding)] == ["sharp.jpg", "soft.jpg"]
+
+
+def _train_rows(folder, encoding):
+    """``train``'s reader of the shared data set's layout, on the same file with the columns it needs."""
+    (folder / "manifest.csv").write_bytes(("\ufefffile\tset\tlabel\tblur_type\r\nphotos/sharp.jpg\ta\tsharp\tnone\r\n"
+                                           "photos/soft.jpg\ta\tblurry\tgaussian\r\n").encode(encoding))
+    return datasets.read_manifest(folder)
+
+
+def test_a_utf16_manifest_cut_short_is_one_line(folder):
+    m = folder / "manifest.csv"
+    m.write_bytes("\ufefffile\tlabel\nphotos/sharp.jpg\tsharp\n".encode("utf-16-le") + b"x")
+    result = _evaluate(m)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {m}: cannot read manifest: not UTF-16 text, though it starts as UTF-16 (cut "
+                             "short?); save it as UTF-8 (a spreadsheet's \"CSV UTF-8\") and run again\n")
+
+
+def test_a_sep_line_gives_the_separator(folder, tmp_path_factory):
+    """``sep=;`` above the header (read by Excel as the separator) was taken for the header: "missing columns"."""
+    m = _manifest(folder, "sep=;\r\nfile;label;note\r\nphotos/sharp.jpg;sharp;a, b\r\nphotos/soft.jpg;blurry;\r\n")
+    result = _evaluate(m)
+    assert result.exit_code == 0, result.output
+    assert "Images: 2 (2 sharp/blurry" in result.stdout
+    out = tmp_path_factory.mktemp("synth") / "out"
+    result = CliRunner().invoke(main, ["synth", str(folder), str(out), "--per-image", "1", "--max-side", "64", "-q"])
+    assert result.exit_code == 0 and " from 1 source to " in result.output, result.output
+    m = _manifest(folder, "sep=,\nfile,label\nphotos/sharp.jpg,sharp\n\nphotos/soft.jpg,soft\n")
+    result = _evaluate(m)
+    assert result.exit_code == 1
+    assert f"{m}, line 5: label 'soft' is not 'sharp' or 'blurry'" in result.stderr  # its lines counted

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import printable_path
-from ..manifest_csv import dict_reader, listed_path, records
+from ..manifest_csv import dict_reader, listed_path, open_manifest, records
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def _read(mpath: Path) -> tuple[list[dict], bool] | None:
     as :func:`blurscan.model.train.collect` tells it); None when it has no ``file`` and ``label`` columns or
     cannot be read (a manifest that cannot be read stops the run earlier, naming it)."""
     try:
-        with open(mpath, newline="", encoding="utf-8-sig") as fh:
+        with open_manifest(mpath) as fh:
             reader = dict_reader(fh)
             if not {"file", "label"} <= set(reader.fieldnames):
                 return None
