@@ -38,7 +38,7 @@ from pathlib import Path
 
 from .config import shared_data_dir
 from .errors import UsageError, printable_path
-from .manifest_csv import dict_reader, records, unreadable
+from .manifest_csv import dict_reader, listed_path, open_manifest, records, unreadable
 
 #: Sets that hold real (or measured-kernel) blurred photos; their images are evaluation data only.
 REAL_EVAL_SETS = frozenset({"gopro", "levin2009", "multifocus", "cuhk"})
@@ -94,7 +94,7 @@ def read_manifest(root: str | Path | None = None) -> list[Entry]:
     base = manifest.parent
     out = []
     try:
-        with open(manifest, newline="", encoding="utf-8-sig") as fh:  # with or without a byte-order mark
+        with open_manifest(manifest) as fh:  # UTF-8 with or without a byte-order mark, or UTF-16
             reader = dict_reader(fh)  # commas, or semicolons or tabs (a spreadsheet's CSV): blurscan.manifest_csv
             need = {"file", "set", "label", "blur_type"}
             if not need <= set(reader.fieldnames):
@@ -104,7 +104,7 @@ def read_manifest(root: str | Path | None = None) -> list[Entry]:
         raise UsageError(f"{printable_path(manifest)}: cannot read manifest: {unreadable(exc, manifest)}") from None
     for row in rows:
         out.append(Entry(
-            path=base / row["file"], file=row["file"], set=row["set"], label=row["label"].lower(),
+            path=listed_path(base, row["file"]), file=row["file"], set=row["set"], label=row["label"].lower(),
             blur_type=row["blur_type"], width=_whole(row.get("width")), height=_whole(row.get("height")),
         ))
     return out

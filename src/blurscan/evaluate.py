@@ -37,7 +37,7 @@ from .config import ScanSettings
 from .errors import BlurscanError, printable_path
 # the plots, in a module of their own since 2026-12-05 (importable from here too)
 from .evaluate_plots import PLOT_FILES, save_plots  # noqa: F401
-from .manifest_csv import dict_reader, records, unreadable
+from .manifest_csv import dict_reader, listed_path, open_manifest, records, unreadable
 from .metrics import CLASSES, best_threshold, binary_metrics, roc_auc, roc_curve
 from .records import ScanRecord
 
@@ -119,7 +119,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
     splits = {s.strip() for s in ([split] if isinstance(split, str) else split or ())}
     wanted_sets = {s.strip() for s in sets}
     try:
-        with open(mpath, newline="", encoding="utf-8-sig") as fh:
+        with open_manifest(mpath) as fh:
             reader = dict_reader(fh)  # commas, or semicolons or tabs (a spreadsheet's CSV): blurscan.manifest_csv
             columns = reader.fieldnames  # (lower-cased: names are read in any case)
             missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -155,7 +155,7 @@ def read_manifest(manifest: str | os.PathLike, *, sets: Iterable[str] = (),
         if label not in CLASSES:
             raise ManifestError(f"{name}, line {i}: label {r.get('label')!r} is not 'sharp' or 'blurry'")
         kind = _blur_kind(r) if label == "blurry" and not partial else ""
-        rows.append(ManifestRow(file=file, path=os.path.normpath(base / file), label=label, partial=partial,
+        rows.append(ManifestRow(file=file, path=os.path.normpath(listed_path(base, file)), label=label, partial=partial,
                                 set=r.get("set", ""), split=r.get("split", ""), line=i, kind=kind,
                                 blur=r.get("blur_type") or r.get("blur") or ""))
     if not rows:

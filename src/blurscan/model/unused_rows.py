@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import printable_path
-from ..manifest_csv import dict_reader, records
+from ..manifest_csv import dict_reader, listed_path, open_manifest, records
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def _read(mpath: Path) -> tuple[list[dict], bool] | None:
     as :func:`blurscan.model.train.collect` tells it); None when it has no ``file`` and ``label`` columns or
     cannot be read (a manifest that cannot be read stops the run earlier, naming it)."""
     try:
-        with open(mpath, newline="", encoding="utf-8-sig") as fh:
+        with open_manifest(mpath) as fh:
             reader = dict_reader(fh)
             if not {"file", "label"} <= set(reader.fieldnames):
                 return None
@@ -93,7 +93,7 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
     inside = home != Path(folder).resolve()
     mpath, (rows, sets) = (home if inside else Path(folder)) / "manifest.csv", read
     if inside:  # a folder of the data set: the rows under it (its sharp ones are all used, and no calibration)
-        rows = [row for row in rows if row["file"] and Path(folder).resolve() in real_path(home / row["file"]).parents]
+        rows = [row for row in rows if row["file"] and Path(folder).resolve() in real_path(listed_path(home, row["file"])).parents]
         sets = False
     used = {real_path(Path(s.path)) for s in sources}
     evaluated = datasets.gopro_split(list(real))["calibration"] + datasets.real_evaluation(list(real)) \
@@ -102,7 +102,7 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
     counts: dict[str, int] = {}
     others: list[str] = []
     for row in rows:
-        if row["file"] and real_path(home / row["file"]) in used:
+        if row["file"] and real_path(listed_path(home, row["file"])) in used:
             continue
         label = row["label"].lower()
         if is_partial_row(row):

@@ -26,7 +26,7 @@ import numpy as np
 from PIL import Image
 
 from ..errors import BlurscanError, DecodeError, UsageError, os_reason, printable_path
-from ..manifest_csv import dict_reader, records
+from ..manifest_csv import dict_reader, open_manifest, records
 from ..processes import pool_map, tune_worker, worker_pool
 from .pipeline import LABEL, synthesize_encoded
 from .replacing import UNFINISHED, mark_finished, mark_unfinished, to_replace
@@ -478,7 +478,7 @@ def read_manifest(path: str | os.PathLike) -> list[dict]:
     if p.is_dir():
         p = p / "manifest.csv"
     rows = []
-    with open(p, newline="", encoding="utf-8-sig") as fh:
+    with open_manifest(p) as fh:
         for line, r in records(dict_reader(fh)):  # values stripped, rows of empty fields skipped
             for column, read in (("severity_px", float), ("width", int), ("height", int), ("params", json.loads)):
                 try:

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import UsageError, printable_path
-from ..manifest_csv import dict_reader, records
+from ..manifest_csv import dict_reader, open_manifest, records
 
 #: The marker of a dataset being written (see the module docstring), in OUT.
 UNFINISHED = "unfinished.json"
@@ -117,7 +117,7 @@ def _manifest_files(mpath: Path, columns: tuple[str, ...], *, unfinished: bool) 
     """The ``file`` column of ``mpath``. One with other columns is refused; one that cannot be read too, unless
     the marker is there: a run killed in the middle of a row (its marker names every file the run wrote)."""
     try:
-        with open(mpath, newline="", encoding="utf-8-sig") as fh:  # (re-saved by a spreadsheet: a byte-order mark,
+        with open_manifest(mpath) as fh:  # (re-saved by a spreadsheet: a byte-order mark,
             reader = dict_reader(fh)  # semicolons or tabs, padded values, rows of empty fields: as evaluate reads it)
             found = tuple(reader.fieldnames)  # (lower-cased, as every manifest's: blurscan.manifest_csv)
             if found != columns:

@@ -26,7 +26,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .. import heif
 from ..config import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES
 from ..errors import BlurscanError, DecodeError, UsageError, printable_path
-from ..manifest_csv import dict_reader, records, unreadable
+from ..manifest_csv import dict_reader, listed_path, open_manifest, records, unreadable
 from ..pillowguard import pixel_limit
 from ..pixels import pil_to_rgb
 
@@ -68,8 +68,9 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
     not blurred: ``none``) in ``folder/manifest.csv``; ``None`` if it has no ``file``/``label`` column.
 
     Read as :func:`blurscan.evaluate.read_manifest` reads a manifest: UTF-8 with or without a byte-order mark
-    (a spreadsheet's "CSV UTF-8"), separated by commas, semicolons or tabs (:mod:`blurscan.manifest_csv`), column
-    names and values stripped, column names and labels in any case, rows of empty fields passed over. (Until
+    (a spreadsheet's "CSV UTF-8") or UTF-16 with one, separated by commas, semicolons or tabs
+    (:mod:`blurscan.manifest_csv`), paths with backslashes read as folder separators, column names and values
+    stripped, column names and labels in any case, rows of empty fields passed over. (Until
     2026-12-04 a manifest with a byte-order mark, or one separated by semicolons, was not recognised, and the
     folder was walked: its blurred images became sharp sources.) A manifest that cannot be read is an error
     naming it: walked as a plain folder instead, its blurred images would be taken for sharp ones.
@@ -78,7 +79,7 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
     if not mpath.is_file():
         return None
     try:
-        with open(mpath, newline="", encoding="utf-8-sig") as fh:
+        with open_manifest(mpath) as fh:
             reader = dict_reader(fh)
             columns = reader.fieldnames
             if "label" not in columns or "file" not in columns:
@@ -92,7 +93,7 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
     rows = [r for r in raw if r["label"].lower() == "sharp"
             and all(r[c].lower() in ("none", "") for c in blur_cols) and r["file"]]
     synth_written = {"source", "target", "params"} <= set(columns)  # a dataset write_dataset wrote
-    return [Source(folder / r["file"], f"{folder.name}/{r['file']}", (r["source"] or None) if synth_written else None)
+    return [Source(listed_path(folder, r["file"]), f"{folder.name}/{r['file']}", (r["source"] or None) if synth_written else None)
             for r in rows]
 
 
