@@ -179,6 +179,24 @@ def test_an_interrupted_undo_says_what_was_restored_and_how_to_finish(tmp_path, 
     assert snapshot(root) == before
 
 
+
+def test_an_undo_interrupted_before_its_first_file_says_none_of_them_is_restored_yet(tmp_path):
+    """Stopped as it was to begin on the batch's rows: "restored 0 of 6 files", the six still away (not "has no
+    file left to restore", which is for a batch with none away: mutation testing, 2026-12-06)."""
+    root = _scanned_blurry(tmp_path)
+    moved = subprocess.run([sys.executable, "-m", "blurscan", "move", "--to", str(tmp_path / "rejects"),
+                            "--all-blurry", "--yes", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert moved.returncode == 0 and len(snapshot(root)) == 0, moved.stderr
+    child = _AFTER_SECOND.format(module="blurscan.actions.undo", name="_in_order", sig="SIGINT") \
+        .replace("out = real(*args, **kwargs)\n    calls.append(1)", "calls.append(1)") \
+        .replace("len(calls) == 2", "len(calls) == 1").replace("return out", "return real(*args, **kwargs)")
+    proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
+                          preexec_fn=_default_signals, cwd=tmp_path)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.startswith("interrupted: restored 0 of 6 files of batch 1; run `blurscan undo --batch 1 "), \
+        proc.stderr
+    assert len(snapshot(root)) == 0
+
 @pytest.mark.parametrize("kind", ["move", "trash"])
 def test_an_undo_killed_after_putting_a_file_back_is_not_said_to_be_put_back_by_hand(tmp_path, kind):
     """Killed (SIGKILL, a power cut) between a file's move back and the journal's record of it: the next undo said

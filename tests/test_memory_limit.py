@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,44 @@ def test_what_a_photo_needs_is_told_from_its_header(tmp_path):
     assert need(str(tmp_path / "icc.jpg")) == 2000 * 1500 * 3
     for name in ("a.nef", "notes.jpg", "pipe.png", "gone.png"):
         assert need(str(tmp_path / name)) is None
+
+
+
+def _big_endian_tiff(path, width: int, height: int) -> None:
+    """An 8-bit gray TIFF in Motorola byte order (``MM``: Photoshop's "Macintosh" TIFFs, older scanners'), its
+    directory after its pixels, written by hand (Pillow writes ``II`` only)."""
+    entries = [(256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1), (273, 4, 8),
+               (277, 3, 1), (278, 4, height), (279, 4, width * height)]
+    ifd = struct.pack(">H", len(entries)) + b"".join(
+        struct.pack(">HHIHH", tag, 3, 1, value, 0) if kind == 3 else struct.pack(">HHII", tag, 4, 1, value)
+        for tag, kind, value in entries) + bytes(4)
+    with open(path, "wb") as fh:
+        fh.write(b"MM\x00*" + struct.pack(">I", 8 + width * height) + bytes(width * height) + ifd)
+
+
+def test_a_webps_and_a_big_endian_tiffs_size_is_read_exactly(tmp_path):
+    """Each kind of WebP's first chunk (lossy VP8, lossless VP8L, extended VP8X) gives its width and height as
+    they are, and a big-endian TIFF's directory after its pixels is read where it is (mutation testing,
+    2026-12-06: a pixel more or less in a WebP's bit fields, and the ``MM`` TIFF left unsized, passed every test:
+    the worker test's panoramas need far more than their limit either way). A WebP chunk without its signature
+    is no size (damaged: scored where it was)."""
+    from PIL import Image
+
+    from blurscan.memory_room import need
+
+    im = Image.new("RGB", (201, 149), "gray")
+    for name, kw in {"lossy": {}, "lossless": {"lossless": True}, "exif": {"exif": b"Exif\x00\x00II*\x00"}}.items():
+        im.save(tmp_path / f"{name}.webp", **kw)
+        assert need(str(tmp_path / f"{name}.webp")) == 201 * 149 * 12, name
+    for name, at in (("lossy", 23), ("lossless", 20)):  # the key frame's start code, the lossless signature
+        data = bytearray((tmp_path / f"{name}.webp").read_bytes())
+        data[at] ^= 0xFF
+        (tmp_path / f"damaged-{name}.webp").write_bytes(data)
+        assert need(str(tmp_path / f"damaged-{name}.webp")) is None, name
+    _big_endian_tiff(tmp_path / "mm.tif", 601, 499)  # 300 kB: past the 256 kB head
+    with Image.open(tmp_path / "mm.tif") as check:
+        assert check.size == (601, 499)
+    assert need(str(tmp_path / "mm.tif")) == 601 * 499 * 12
 
 
 #: Big pictures as they are saved: a PNG; a TIFF whose directory follows its pixels (libtiff's way, so scanners',

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from blurscan.actions import execute, moves, plan_move
+from blurscan.actions import execute, moves, plan_move, restore
 from blurscan.cli import main
+from blurscan.store import Store
+from helpers_images import save_jpeg, textured
 from helpers_library import build_library, decide, force_cross_device, sha
 
 
@@ -115,3 +118,39 @@ def test_a_move_run_again_after_a_killed_undo_names_the_undo_to_finish(tmp_path,
     out = CliRunner().invoke(main, ["undo", "--batch", "1", str(lib)])
     assert out.exit_code == 0, out.output
     assert open(photo, "rb").read() == bytes_ and not os.path.lexists(copy), out.output
+
+
+def test_a_photo_a_killed_undo_left_away_is_not_called_its_copy_when_another_file_has_its_name(tmp_path):
+    """An undo killed as it was to copy IMG_4 back across drives (its row ``undoing``, the photo only at the
+    destination); a new photo then takes the name IMG_4.jpg (a camera's names used again) and is marked to go.
+    ``move`` called the photo there "a copy left there by an undo ... `blurscan undo --batch 1` finishes that undo
+    (removes it)": that undo failed ("both ... exist with different content") and kept it, rightly, as the only
+    one. It is said to be the photo batch 1 moved now (mutation testing, 2026-12-06)."""
+    lib, rejects = tmp_path / "lib", tmp_path / "rejects"
+    store, f = build_library(lib)
+    decide(store, f["IMG_4"], "discard")
+    photo, bytes_ = f["IMG_4"], open(f["IMG_4"], "rb").read()
+    away = rejects / "b" / "c" / "IMG_4.jpg"
+
+    def killed(*_a, **_kw):
+        raise Killed()
+
+    with pytest.MonkeyPatch.context() as mp:
+        force_cross_device(mp)
+        execute(store, plan_move(store, rejects))
+        store.close()
+        mp.setattr(restore, "move_file", killed)  # (journaled `undoing`, killed as the copy back was to begin)
+        with pytest.raises(Killed):
+            CliRunner().invoke(main, ["undo", str(lib)], catch_exceptions=False)
+    assert not os.path.lexists(photo) and away.read_bytes() == bytes_
+    save_jpeg(Path(photo), textured(42, (120, 160)))  # another photo under its name, scanned and marked to go
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    with Store(lib / ".blurscan.db") as again_store:
+        decide(again_store, photo, "discard")
+    again = CliRunner().invoke(main, ["move", "--to", str(rejects), str(lib), "--yes"])
+    assert again.exit_code == 0, again.output
+    said = (f"skipped: b/c/IMG_4.jpg: destination exists: {away} (never overwritten): the photo batch 1 moved there, "
+            "which an undo of that batch was stopped as it put it back; the library's file of that name has other "
+            "bytes (another photo, or this one edited since)")
+    assert said in again.output and "removes it" not in again.output, again.output
+    assert away.read_bytes() == bytes_ and open(photo, "rb").read() != bytes_

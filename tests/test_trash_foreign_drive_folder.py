@@ -64,3 +64,80 @@ def test_a_drive_trash_folder_of_another_user_is_not_promised_by_the_dry_run(tmp
         assert snapshot(drive / "lib") == before and not data.exists()
         closed.chmod(0o755)
         drive.chmod(0o755)
+
+
+def _shared(drive, how: str) -> None:
+    """A drive's ``.Trash`` holding a folder of this user's own, that :func:`trash_dir_for` passes over: without
+    the sticky bit (anyone may rename what others put there), or a link to a sticky folder; the drive's top
+    folder no one may write, so no ``.Trash-UID`` can be made either."""
+    real = drive / ("Trash" if how == "link" else ".Trash")
+    real.mkdir()
+    os.chmod(real, 0o1777 if how == "link" else 0o777)
+    (real / str(os.getuid())).mkdir(mode=0o700)
+    if how == "link":
+        (drive / ".Trash").symlink_to(real)
+    drive.chmod(0o555)
+
+
+@pytest.mark.parametrize("how", ["not sticky", "link"])
+def test_a_shared_trash_that_is_not_sticky_or_is_a_link_is_not_promised_by_the_dry_run(tmp_path, how):
+    """``.Trash/UID`` is ours, but ``.Trash`` is not sticky or is a link: ``--yes`` passes over it for the home
+    trash, which cannot be made here; the dry run says so (mutation testing, 2026-12-06: the sticky bit or the
+    link unchecked in the plan's judgement passed every test)."""
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    data = closed / "data"
+    with tmpfs(tmp_path / "drive", "4m") as drive:
+        store, f = build_library(drive / "lib", db=tmp_path / "lib.db")
+        decide(store, f["IMG_4"], "discard")
+        store.close()
+        _shared(drive, how)
+        closed.chmod(0o555)
+        before = snapshot(drive / "lib")
+        args = ["trash", "--db", str(tmp_path / "lib.db")]
+        env = {"XDG_DATA_HOME": str(data)}
+        dry = CliRunner().invoke(main, args, env=env)
+        assert dry.exit_code == 0, dry.output
+        assert "skip b/c/IMG_4.jpg: cannot make the trash folder" in dry.stdout, dry.output
+        assert "would trash" not in dry.stdout, dry.output
+        yes = CliRunner().invoke(main, [*args, "--yes"], env=env)
+        assert yes.exit_code == 1, yes.output
+        assert snapshot(drive / "lib") == before and not data.exists()
+        closed.chmod(0o755)
+        drive.chmod(0o755)
+
+
+@pytest.mark.parametrize("where", ["shared", "top"])
+def test_a_drive_trash_folder_that_is_ours_is_promised_when_the_home_trash_cannot_be_made(tmp_path, where):
+    """The drive's trash takes the photo though the home trash cannot be made: a sticky ``.Trash`` with no
+    ``.Trash/UID`` yet (made by ``--yes``) on a drive whose top folder no one may write, or this user's own
+    ``.Trash-UID`` there already. The dry run promises the photo and ``--yes`` trashes it there (mutation
+    testing, 2026-12-06: either judged unusable in the plan passed every test)."""
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    data = closed / "data"
+    uid = str(os.getuid())
+    with tmpfs(tmp_path / "drive", "4m") as drive:
+        store, f = build_library(drive / "lib", db=tmp_path / "lib.db")
+        decide(store, f["IMG_4"], "discard")
+        store.close()
+        if where == "shared":
+            (drive / ".Trash").mkdir()
+            os.chmod(drive / ".Trash", 0o1777)
+            trash = drive / ".Trash" / uid
+            drive.chmod(0o555)
+        else:
+            trash = drive / f".Trash-{uid}"
+            trash.mkdir(mode=0o700)
+        closed.chmod(0o555)
+        args = ["trash", "--db", str(tmp_path / "lib.db")]
+        env = {"XDG_DATA_HOME": str(data)}
+        dry = CliRunner().invoke(main, args, env=env)
+        assert dry.exit_code == 0, dry.output
+        assert "would trash" in dry.stdout and "skip" not in dry.stdout, dry.output
+        yes = CliRunner().invoke(main, [*args, "--yes"], env=env)
+        assert yes.exit_code == 0, yes.output
+        assert os.listdir(trash / "files") == ["IMG_4.jpg"] and not os.path.exists(f["IMG_4"])
+        assert not data.exists()
+        closed.chmod(0o755)
+        drive.chmod(0o755)

@@ -28,11 +28,17 @@ def blocked(dst: str, folders: dict[str, str | None], store=None, src: str | Non
         left = (f": a copy of the photo left there by batch {batch}, interrupted while moving it; `blurscan undo "
                 f"--batch {batch}` removes it (and puts back what that batch moved), then move again"
                 if batch is not None else "")
+        same = not left and src is not None and same_bytes(src, dst)
+        # a copy only where the photo is back with the same bytes: with another file at its name (a camera's
+        # names used again) the file there is the photo the batch moved, which its undo does not remove
         undoing = interrupted_at(store, dst, "undoing") if store is not None and not left else None
-        if undoing is not None:  # (until 2026-12-06 taken for a sync tool's copy: "delete it ... by hand")
+        if undoing is not None and same:  # (until 2026-12-06 taken for a sync tool's copy: "delete it ... by hand")
             left = (f": a copy left there by an undo of batch {undoing} stopped before it removed it; `blurscan undo "
                     f"--batch {undoing}` finishes that undo (removes it), then move again")
-        if not left and src is not None and same_bytes(src, dst):
+        elif undoing is not None:  # (until 2026-12-06 said to be a copy that undo removes: it failed, and kept it)
+            left = (f": the photo batch {undoing} moved there, which an undo of that batch was stopped as it put it "
+                    "back; the library's file of that name has other bytes (another photo, or this one edited since)")
+        if not left and same:
             left = (f": the same bytes as {printable_path(os.path.basename(src))}, moved there before and back in the "
                     "library since (brought back by a sync tool?): delete it from the library by hand if it is to go")
         return f"destination exists: {printable_path(dst)} (never overwritten){left}"
