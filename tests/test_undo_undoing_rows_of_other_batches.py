@@ -12,6 +12,7 @@ import sys
 
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import snapshot
+from test_cli_actions_interrupted import _AFTER_SECOND
 
 #: The command line, killed (SIGKILL) as MODULE.NAME is called the first time, before it does anything: the row of
 #: that file is journaled ``undoing`` and nothing was put back.
@@ -174,7 +175,7 @@ def test_an_interrupted_undo_of_a_move_with_a_failed_photo_counts_only_the_files
     moved = subprocess.run([sys.executable, "-c", _MOVE_WITH_A_DESTINATION_TAKEN, rejects, "move", "--to", rejects,
                             "--all-blurry", "--yes", str(root)], capture_output=True, text=True, cwd=tmp_path)
     assert moved.returncode == 1 and "destination exists" in moved.stderr and len(snapshot(root)) == 1, moved.stderr
-    child = _AFTER_SECOND_SIGINT.format(module="blurscan.actions.restore", name="move_file")
+    child = _AFTER_SECOND.format(module="blurscan.actions.restore", name="move_file", sig="SIGINT")
     proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
                           preexec_fn=_default_signals, cwd=tmp_path)
     assert proc.returncode == 130, proc.stderr
@@ -183,19 +184,3 @@ def test_an_interrupted_undo_of_a_move_with_a_failed_photo_counts_only_the_files
     assert again.returncode == 0 and again.stdout.startswith("batch 1: restored 3 files"), again.stdout + again.stderr
     assert snapshot(root) == before
 
-
-#: The command line, with a real SIGINT sent to itself right after the 2nd call of MODULE.NAME.
-_AFTER_SECOND_SIGINT = """
-import importlib, os, signal, sys
-module = importlib.import_module("{module}")
-real, calls = module.{name}, []
-def wrapped(*args, **kwargs):
-    out = real(*args, **kwargs)
-    calls.append(1)
-    if len(calls) == 2:
-        os.kill(os.getpid(), signal.SIGINT)
-    return out
-module.{name} = wrapped
-from blurscan.cli import main
-main(sys.argv[1:])
-"""

@@ -59,21 +59,30 @@ def quota_cores(root: Path | None = None, self_cgroup: Path | None = None) -> fl
     """The smallest CPU quota over this process's cgroup and its parents, in cores (1.5 for ``--cpus 1.5``),
     or None where none is set or the files cannot be read. Reads cgroup v2 (``cpu.max``) and v1
     (``cpu.cfs_quota_us`` / ``cpu.cfs_period_us``, the ``cpu`` controller's hierarchy)."""
-    root = CGROUP_ROOT if root is None else root
-    text = _read(SELF_CGROUP if self_cgroup is None else self_cgroup)
+    limits = group_limits("cpu", _v2_limit, _v1_limit, CGROUP_ROOT if root is None else root,
+                          SELF_CGROUP if self_cgroup is None else self_cgroup, aliases=("cpu,cpuacct",))
+    return min(limits) if limits else None
+
+
+def group_limits(controller: str, v2, v1, root: Path, self_cgroup: Path, aliases: tuple[str, ...] = ()) -> list:
+    """Every limit set over this process's cgroup (``self_cgroup``: ``/proc/self/cgroup``) and its parents:
+    ``v2(folder)`` of each folder of the unified hierarchy (cgroup v2), ``v1(folder)`` of each folder of
+    ``controller``'s own hierarchy (v1: mounted under its controllers' names, ``controller`` or one of
+    ``aliases``); the Nones (no limit there) left out. Shared with :mod:`blurscan.memory_limit`."""
+    text = _read(self_cgroup)
     if not text:
-        return None
-    limits: list[float] = []
+        return []
+    limits: list = []
     for line in text.splitlines():
         hierarchy, _, rest = line.partition(":")
         controllers, _, group = rest.partition(":")
         if hierarchy == "0" and controllers == "":
             mount = root / "unified" if (root / "unified" / "cgroup.controllers").exists() else root
-            found = [_v2_limit(folder) for folder in _folders(mount, group)]
-        elif "cpu" in controllers.split(","):
-            mount = next((root / name for name in (controllers, "cpu", "cpu,cpuacct") if (root / name).is_dir()), None)
-            found = [_v1_limit(folder) for folder in _folders(mount, group)] if mount else []
+            found = [v2(folder) for folder in _folders(mount, group)]
+        elif controller in controllers.split(","):
+            mount = next((root / name for name in (controllers, controller, *aliases) if (root / name).is_dir()), None)
+            found = [v1(folder) for folder in _folders(mount, group)] if mount else []
         else:
             continue
         limits.extend(limit for limit in found if limit is not None)
-    return min(limits) if limits else None
+    return limits

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cpu_quota import _folders, _read
+from .cpu_quota import _read, group_limits
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 SELF_CGROUP = Path("/proc/self/cgroup")
@@ -35,24 +35,9 @@ def limit_bytes(root: Path | None = None, self_cgroup: Path | None = None) -> in
     """The smallest memory limit over this process's cgroup and its parents, in bytes, or None where none is set
     or the files cannot be read. Reads cgroup v2 (``memory.max``) and v1 (``memory.limit_in_bytes``, the
     ``memory`` controller's hierarchy)."""
-    root = CGROUP_ROOT if root is None else root
-    text = _read(SELF_CGROUP if self_cgroup is None else self_cgroup)
-    if not text:
-        return None
-    limits: list[int] = []
-    for line in text.splitlines():
-        hierarchy, _, rest = line.partition(":")
-        controllers, _, group = rest.partition(":")
-        if hierarchy == "0" and controllers == "":
-            mount = root / "unified" if (root / "unified" / "cgroup.controllers").exists() else root
-            found = [_bytes(_read(folder / "memory.max")) for folder in _folders(mount, group)]
-        elif "memory" in controllers.split(","):
-            mount = root / "memory" if (root / "memory").is_dir() else None
-            found = [_bytes(_read(folder / "memory.limit_in_bytes")) for folder in _folders(mount, group)] \
-                if mount else []
-        else:
-            continue
-        limits.extend(limit for limit in found if limit is not None)
+    limits = group_limits("memory", lambda folder: _bytes(_read(folder / "memory.max")),
+                          lambda folder: _bytes(_read(folder / "memory.limit_in_bytes")),
+                          CGROUP_ROOT if root is None else root, SELF_CGROUP if self_cgroup is None else self_cgroup)
     return min(limits) if limits else None
 
 
