@@ -22,24 +22,9 @@ from blurscan.cli import main
 from blurscan.memory_limit import limit_bytes
 
 from helpers_images import save_jpeg, textured
+from test_cpu_quota import _files, _v2  # (cgroup trees laid out as the kernel's)
 
 MB = 1 << 20
-
-
-def _files(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + "\n", encoding="ascii")
-
-
-def _v2(tmp_path: Path, group: str, files: dict[str, str]) -> tuple[Path, Path]:
-    root = tmp_path / "cgroup"
-    _files(root, {"cgroup.controllers": "cpu memory", **files})
-    (root / group.strip("/")).mkdir(parents=True, exist_ok=True)
-    self_cgroup = tmp_path / "self-cgroup"
-    self_cgroup.write_text(f"0::{group}\n", encoding="ascii")
-    return root, self_cgroup
 
 
 def _v1(tmp_path: Path) -> tuple[Path, Path]:

@@ -404,7 +404,7 @@ def test_cli_fails_when_no_source_gives_an_image(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
     # the next run needs no --overwrite
     res = synth(str(good))
-    assert res.exit_code == 0 and res.stdout.startswith("Wrote 1 images from 1 source"), res.output
+    assert res.exit_code == 0 and res.stdout.startswith("Wrote 1 image from 1 source "), res.output
     # with --overwrite, the dataset that was there is removed (its samples first), and said to be
     res = synth(str(tmp_path / "src"), "--overwrite")
     assert res.exit_code == 1 and res.stdout == "", res.output
