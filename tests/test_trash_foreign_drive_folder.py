@@ -6,6 +6,7 @@ as root; in ``/`` for ``HOME=``). Now the dry run says what ``--yes`` does: the 
 reason. Root makes the folders another user's; the drive is a small tmpfs."""
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
@@ -37,20 +38,32 @@ def _foreign(drive, where: str) -> None:
         drive.chmod(0o555)
 
 
-@pytest.mark.parametrize("where", ["top", "shared"])
-def test_a_drive_trash_folder_of_another_user_is_not_promised_by_the_dry_run(tmp_path, where):
-    closed = tmp_path / "closed"  # the home trash's parent: no write bit for anyone, which root honours
+@contextlib.contextmanager
+def _library_on_a_drive(tmp_path, arrange):
+    """A library on a small tmpfs drive (IMG_4 marked discard; its database beside the drive), the drive's trash
+    folders laid out by ``arrange(drive)``, and a home trash that cannot be made (its parent has no write bit,
+    which root honours): (drive, the photos, the trash command's arguments, its environment, the home trash's
+    data folder, the folder before it); the modes put back after."""
+    closed = tmp_path / "closed"
     closed.mkdir()
     data = closed / "data"
     with tmpfs(tmp_path / "drive", "4m") as drive:
         store, f = build_library(drive / "lib", db=tmp_path / "lib.db")
         decide(store, f["IMG_4"], "discard")
         store.close()
-        _foreign(drive, where)
+        arrange(drive)
         closed.chmod(0o555)
+        try:
+            yield drive, f, ["trash", "--db", str(tmp_path / "lib.db")], {"XDG_DATA_HOME": str(data)}, data, closed
+        finally:
+            closed.chmod(0o755)
+            drive.chmod(0o755)
+
+
+@pytest.mark.parametrize("where", ["top", "shared"])
+def test_a_drive_trash_folder_of_another_user_is_not_promised_by_the_dry_run(tmp_path, where):
+    with _library_on_a_drive(tmp_path, lambda drive: _foreign(drive, where)) as (drive, f, args, env, data, closed):
         before = snapshot(drive / "lib")
-        args = ["trash", "--db", str(tmp_path / "lib.db")]
-        env = {"XDG_DATA_HOME": str(data)}
         dry = CliRunner().invoke(main, args, env=env)
         why = (f"cannot make the trash folder {data / 'Trash'}: {closed} is read-only (mode 0555: no one may "
                "write it; blurscan honours that when run as root too)")
@@ -62,8 +75,6 @@ def test_a_drive_trash_folder_of_another_user_is_not_promised_by_the_dry_run(tmp
         assert yes.exit_code == 1, yes.output
         assert f"Error: the photo selected cannot be taken: {why}; nothing was trashed" in yes.stderr, yes.output
         assert snapshot(drive / "lib") == before and not data.exists()
-        closed.chmod(0o755)
-        drive.chmod(0o755)
 
 
 def _shared(drive, how: str) -> None:
@@ -84,18 +95,8 @@ def test_a_shared_trash_that_is_not_sticky_or_is_a_link_is_not_promised_by_the_d
     """``.Trash/UID`` is ours, but ``.Trash`` is not sticky or is a link: ``--yes`` passes over it for the home
     trash, which cannot be made here; the dry run says so (mutation testing, 2026-12-06: the sticky bit or the
     link unchecked in the plan's judgement passed every test)."""
-    closed = tmp_path / "closed"
-    closed.mkdir()
-    data = closed / "data"
-    with tmpfs(tmp_path / "drive", "4m") as drive:
-        store, f = build_library(drive / "lib", db=tmp_path / "lib.db")
-        decide(store, f["IMG_4"], "discard")
-        store.close()
-        _shared(drive, how)
-        closed.chmod(0o555)
+    with _library_on_a_drive(tmp_path, lambda drive: _shared(drive, how)) as (drive, f, args, env, data, _):
         before = snapshot(drive / "lib")
-        args = ["trash", "--db", str(tmp_path / "lib.db")]
-        env = {"XDG_DATA_HOME": str(data)}
         dry = CliRunner().invoke(main, args, env=env)
         assert dry.exit_code == 0, dry.output
         assert "skip b/c/IMG_4.jpg: cannot make the trash folder" in dry.stdout, dry.output
@@ -103,8 +104,6 @@ def test_a_shared_trash_that_is_not_sticky_or_is_a_link_is_not_promised_by_the_d
         yes = CliRunner().invoke(main, [*args, "--yes"], env=env)
         assert yes.exit_code == 1, yes.output
         assert snapshot(drive / "lib") == before and not data.exists()
-        closed.chmod(0o755)
-        drive.chmod(0o755)
 
 
 @pytest.mark.parametrize("where", ["shared", "top"])
@@ -113,25 +112,18 @@ def test_a_drive_trash_folder_that_is_ours_is_promised_when_the_home_trash_canno
     ``.Trash/UID`` yet (made by ``--yes``) on a drive whose top folder no one may write, or this user's own
     ``.Trash-UID`` there already. The dry run promises the photo and ``--yes`` trashes it there (mutation
     testing, 2026-12-06: either judged unusable in the plan passed every test)."""
-    closed = tmp_path / "closed"
-    closed.mkdir()
-    data = closed / "data"
     uid = str(os.getuid())
-    with tmpfs(tmp_path / "drive", "4m") as drive:
-        store, f = build_library(drive / "lib", db=tmp_path / "lib.db")
-        decide(store, f["IMG_4"], "discard")
-        store.close()
+
+    def arrange(drive):
         if where == "shared":
             (drive / ".Trash").mkdir()
             os.chmod(drive / ".Trash", 0o1777)
-            trash = drive / ".Trash" / uid
             drive.chmod(0o555)
         else:
-            trash = drive / f".Trash-{uid}"
-            trash.mkdir(mode=0o700)
-        closed.chmod(0o555)
-        args = ["trash", "--db", str(tmp_path / "lib.db")]
-        env = {"XDG_DATA_HOME": str(data)}
+            (drive / f".Trash-{uid}").mkdir(mode=0o700)
+
+    with _library_on_a_drive(tmp_path, arrange) as (drive, f, args, env, data, _):
+        trash = drive / ".Trash" / uid if where == "shared" else drive / f".Trash-{uid}"
         dry = CliRunner().invoke(main, args, env=env)
         assert dry.exit_code == 0, dry.output
         assert "would trash" in dry.stdout and "skip" not in dry.stdout, dry.output
@@ -139,5 +131,3 @@ def test_a_drive_trash_folder_that_is_ours_is_promised_when_the_home_trash_canno
         assert yes.exit_code == 0, yes.output
         assert os.listdir(trash / "files") == ["IMG_4.jpg"] and not os.path.exists(f["IMG_4"])
         assert not data.exists()
-        closed.chmod(0o755)
-        drive.chmod(0o755)

@@ -12,7 +12,7 @@ import sys
 
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import snapshot
-from test_cli_actions_interrupted import _AFTER_SECOND
+from test_cli_actions_interrupted import _AFTER_SECOND, _CHILD
 
 #: The command line, killed (SIGKILL) as MODULE.NAME is called the first time, before it does anything: the row of
 #: that file is journaled ``undoing`` and nothing was put back.
@@ -27,20 +27,7 @@ main(sys.argv[1:])
 """
 
 #: `move` with a real SIGINT sent to itself right after its 3rd file moved: photos 3 to 6 stay `planned`.
-_MOVE_STOPPED_AT_THIRD = """
-import os, signal, sys
-from blurscan.actions import run
-real, calls = run.move_file, []
-def move_file(*args, **kwargs):
-    out = real(*args, **kwargs)
-    calls.append(1)
-    if len(calls) == 3:
-        os.kill(os.getpid(), signal.SIGINT)
-    return out
-run.move_file = move_file
-from blurscan.cli import main
-main(sys.argv[1:])
-"""
+_MOVE_STOPPED_AT_THIRD = _CHILD.format(again="")
 
 
 def _default_signals():
