@@ -101,3 +101,32 @@ def test_names_with_line_breaks_come_back_through_a_nul_list(photos):
     again = run("scan", "--files-from", "-", "-0", "--model", "none", "--format", "jsonl", input=listed)
     assert again.exit_code == 0, again.output
     assert len(jsonl(again.stdout)) == len(names) and f"({len(names)} unchanged, reused)" in again.stderr
+
+
+def test_a_long_list_reads_the_database_once_not_once_a_file(tmp_path, monkeypatch):
+    """The end of a scan (what it forgets: blurscan.pruning) read the whole table once for each named file, to find
+    records under it (a folder whose name a file took): 200,000 listed photos, 200,000 readings of a 200,000-row
+    table. Once now, whatever the list's length; and a record under a named file is still forgotten."""
+    from blurscan.store import Store
+
+    lib = tmp_path / "lib"
+    for i in range(12):
+        save_jpeg(lib / f"p{i:02}.jpg", textured(i, (64, 80)))
+    (lib / "x.jpg").mkdir()
+    save_jpeg(lib / "x.jpg" / "inner.jpg", textured(20, (64, 80)))
+    assert run("scan", lib, "--model", "none", "--format", "jsonl").exit_code == 0
+    (lib / "x.jpg" / "inner.jpg").unlink()
+    (lib / "x.jpg").rmdir()
+    save_jpeg(lib / "x.jpg", textured(21, (64, 80)))  # a file took the folder's name
+    readings = []
+    real = Store.paths_under
+    monkeypatch.setattr(Store, "paths_under", lambda self, folder: readings.append(folder) or real(self, folder))
+    monkeypatch.chdir(lib)
+    listed = "".join(f"{p.name}\n" for p in sorted(lib.glob("*.jpg"))).encode()
+    result = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", input=listed)
+    assert result.exit_code == 0, result.output
+    assert len(jsonl(result.stdout)) == 13
+    assert len(readings) <= 1
+    with Store(lib / ".blurscan.db") as store:
+        assert store.record(str((lib / "x.jpg" / "inner.jpg").resolve())) is None
+        assert store.record(str((lib / "x.jpg").resolve())) is not None
