@@ -125,3 +125,7 @@ def test_an_instruction_click_does_not_know_is_exit_1_and_no_answer(instruction)
     env = {**os.environ, "_BLURSCAN_COMPLETE": instruction, "COMP_WORDS": "blurscan sc", "COMP_CWORD": "1"}
     done = subprocess.run([sys.executable, "-m", "blurscan"], env=env, capture_output=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (1, b"", b"")
+
+
+def test_scan_files_from_completes_a_file_name():
+    assert answers(["scan", "--files-from"], "li") == [("file", "li")]

@@ -4,7 +4,7 @@ Exit codes
 ----------
 ``scan``: 0 when the scan finished, even if some files could not be scored (one bad file never stops a scan;
 each is listed on stderr as ``path: reason`` and appears in the output with ``status: "error"``); 1 when a path
-given on the command line does not exist (the other paths are still scanned) or on a fatal error (database,
+given on the command line or listed in the ``--files-from`` list does not exist (the other paths are still scanned) or on a fatal error (database,
 model); 2 on a usage error; 130 when interrupted (Ctrl-C; 143 and 129 for SIGTERM and SIGHUP): everything scanned
 so far is kept in the database, and an ``--output`` file gets it (or is left as it was, when nothing was listed
 yet); 141 when the output's reader went away (``| head``): the scan stops, what was scanned is kept.
@@ -52,7 +52,12 @@ from .writefail import OutputError, failing
 
 
 @click.command(short_help="Score every photo under PATH...; list them, most blurry first.")
-@click.argument("paths", nargs=-1, required=True, shell_complete=completion.paths)
+@click.argument("paths", nargs=-1, required=False, shell_complete=completion.paths)
+@click.option("--files-from", "files_from", type=click.Path(allow_dash=True), default=None, metavar="LIST",
+              help="Also scan the paths listed in this file ('-': standard input), one a line, as find, fd, git "
+                   "ls-files or jq -r .path print them (relative to the current folder); each as a PATH.")
+@click.option("--null", "-0", "null", is_flag=True, help="The --files-from list is separated by NUL bytes (find "
+              "-print0, fd -0, git ls-files -z): names with line breaks.")
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: the .blurscan.db of the "
               "scanned root or of its nearest parent folder that has one, else a new one at the root).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
@@ -82,13 +87,14 @@ from .writefail import OutputError, failing
               help="Skip the full-resolution Laplacian baseline (laplacian_var is null): JPEGs are then only "
                    "decoded at reduced size: about a third of the decoding work, about a quarter less CPU "
                    "per photo in a whole scan with the shipped model. Results a full scan stored are reused.")
-def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden, max_pixels, long_side,
-         fast):
+def scan(paths, files_from, null, db, workers, fmt, output, model, threads, follow_symlinks, include_hidden,
+         max_pixels, long_side, fast):
     """Score every photo under PATH... and list them, most blurry first.
 
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
     Files that cannot be read are listed on stderr, or by the table when it goes where stderr goes (the scan
-    goes on). Exit code: 0 (unreadable photos included), 1 when a PATH is missing (also when the reader of
+    goes on). PATHs may be listed in a file instead, or as well (--files-from; `find ... -print0 | blurscan scan
+    --files-from - -0`). Exit code: 0 (unreadable photos included), 1 when a PATH (or a listed path) is missing (also when the reader of
     the output goes away) or the scan cannot go on (the database, the model, a full disk), 2 for a wrong
     option or an --output file refused, 130 when interrupted, 141 when the reader of the output goes away (`| head`).
     """
@@ -97,6 +103,15 @@ def scan(paths, db, workers, fmt, output, model, threads, follow_symlinks, inclu
     from ..processes import keep_freed_memory
     from . import ctrl_c, quiet_native_decoders
 
+    if not paths and files_from is None:
+        raise click.UsageError("Missing argument 'PATHS...' (or --files-from LIST).")
+    if null and files_from is None:
+        raise click.UsageError("--null (-0) says how the --files-from list is separated: give --files-from LIST.")
+    if files_from is not None:  # (read before anything is written: an unreadable list is a usage error)
+        from .files_from import read_paths
+
+        listed = read_paths(files_from, null)
+        paths = tuple(dict.fromkeys((*paths, *listed)))  # (a PATH listed too: scanned once)
     quiet_native_decoders()
     # photos scored in this process (--workers 1, a small job) reuse the memory the last one freed, as in a
     # worker: without it, 2,000 page faults and 3 ms of system CPU per small photo (half its scoring time)

@@ -1,0 +1,83 @@
+"""``scan --files-from LIST``: the paths to scan read from a file or standard input, as a pipeline hands them over.
+
+A list is what ``find``, ``fd``, ``git ls-files`` or ``jq -r .path`` print: one path a line (``--null``/``-0``:
+separated by NUL bytes, as ``find -print0``, ``fd -0`` and ``git ls-files -z`` write them, the only way to give a
+name that holds a line break). Each listed path is taken as a PATH given on the command line would be (a file
+whatever its suffix, a folder walked), relative ones to the current folder. Read as bytes and decoded as the
+command line is (:func:`os.fsdecode`), so a name that is not UTF-8 comes through unchanged; such a name as the
+JSON Lines output writes it (``caf\\xe9.jpg``, ``jq -r .path``) is taken for the file's, when no file has that name
+as written. Blank lines are
+ignored, and so is the carriage return of a CRLF line end (a list written on Windows); a path listed twice is
+scanned once (so is a file listed under two names: :mod:`blurscan.walk`). A name is never expanded: a listed
+``~x/IMG_1.jpg`` is the folder ``~x`` of the current folder (a PATH's ``~`` is expanded, for the shells that
+leave ``--db=~/x`` as written).
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+from ..errors import UsageError, os_reason, printable_path
+
+#: A byte of a name that is not UTF-8 as the JSON Lines ``path`` writes it (``\\xe9``: docs/jsonl.md).
+_ESCAPED = re.compile(r"\\x([89a-f][0-9a-f])")
+#: Bytes read at a time.
+CHUNK = 1 << 20
+
+
+def read_paths(source: str, null: bool = False) -> list[str]:
+    """The paths listed in ``source`` (a file name; ``"-"``: standard input), in their order, each once.
+
+    Raises :class:`~blurscan.errors.UsageError` (one line naming the list) when it cannot be read, and when a list
+    read line by line holds a NUL byte (no name holds one: ``find -print0``'s output given without ``--null``)."""
+    name = "standard input" if source == "-" else printable_path(source)
+    if source != "-" and os.path.isdir(source):
+        raise UsageError(f"--files-from {name}: a folder, not a list of paths (give the folder as a PATH)")
+    try:
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")
+    except OSError as exc:
+        raise UsageError(f"--files-from {name}: {os_reason(exc)}") from None
+    try:
+        return list(_entries(stream, null, name))
+    except OSError as exc:
+        raise UsageError(f"--files-from {name}: cannot read it: {os_reason(exc)}") from None
+    finally:
+        if source != "-":
+            stream.close()
+
+
+def _entries(stream, null: bool, name: str):
+    """Each path of ``stream`` once, decoded, read :data:`CHUNK` bytes at a time."""
+    sep = b"\0" if null else b"\n"
+    seen: set[str] = set()
+    rest = b""
+    while True:
+        chunk = stream.read(CHUNK)
+        data = rest + chunk
+        if not null and b"\0" in data:
+            raise UsageError(f"--files-from {name}: holds NUL bytes, which no name holds: a list separated by NUL "
+                             "bytes (find -print0, fd -0, git ls-files -z) needs --null (-0)")
+        parts = data.split(sep)
+        rest = parts.pop() if chunk else b""
+        for part in parts + ([rest] if not chunk else []):
+            path = _path(part, null)
+            if path is not None and path not in seen:
+                seen.add(path)
+                yield path
+        if not chunk:
+            return
+
+
+def _path(entry: bytes, null: bool) -> str | None:
+    """The path of one entry of the list (None for a blank one): a CRLF line's carriage return dropped, a
+    leading ``~`` kept as a name (``./~x``: the walk expands a PATH's ``~``)."""
+    if not null and entry.endswith(b"\r"):
+        entry = entry[:-1]
+    if not (entry if null else entry.strip()):  # (NUL-separated names are exact: only an empty one is blank)
+        return None
+    path = os.fsdecode(entry)
+    if "\\x" in path and not os.path.lexists(path):  # a name that is not UTF-8, as JSONL writes it (jq -r .path)
+        named = _ESCAPED.sub(lambda m: chr(0xDC00 + int(m[1], 16)), path)
+        path = named if os.path.lexists(named) else path
+    return os.path.join(os.curdir, path) if path.startswith("~") else path

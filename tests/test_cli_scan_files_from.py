@@ -1,0 +1,132 @@
+"""``blurscan scan --files-from LIST [-0]``: the paths to scan from a list, as find, fd, git ls-files or jq write
+one (blurscan.cli.files_from); and the JSON Lines' paths fed back to it."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from helpers_cli import jsonl, run
+from helpers_images import blurred, save_jpeg, textured
+
+NOT_UTF8 = os.fsdecode(b"caf\xe9.jpg")  # (a Latin-1 name: Linux allows it)
+
+
+@pytest.fixture
+def photos(tmp_path, monkeypatch):
+    """A library with names a list must carry: not UTF-8, a line break, a leading ``~``; the current folder its
+    parent (lists are relative to it, as find prints them)."""
+    lib = tmp_path / "lib"
+    (lib / "~x").mkdir(parents=True)
+    names = ["a.jpg", "b.jpg", NOT_UTF8, "new\nline.jpg", "~x/c.jpg"]
+    for i, name in enumerate(names):
+        save_jpeg(lib / name, blurred(textured(i), 3.0) if i % 2 else textured(i))
+    monkeypatch.chdir(tmp_path)
+    return lib, names
+
+
+def _paths(result):
+    return [r["path"] for r in jsonl(result.stdout)]
+
+
+def test_a_find_print0_list_is_scanned_as_named_with_the_library_database(photos):
+    lib, names = photos
+    listed = b"".join(os.fsencode(os.path.join("lib", n)) + b"\0" for n in names)
+    result = run("scan", "--files-from", "-", "-0", "--model", "none", "--format", "jsonl", input=listed)
+    assert result.exit_code == 0, result.output
+    got = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(r["path"] for r in got) == sorted(os.path.join(str(lib.resolve()), n).replace("\udce9", "\\xe9")
+                                                    for n in names)
+    assert {r["status"] for r in got} == {"ok"}
+    assert (lib / ".blurscan.db").is_file()  # the common folder's, as for PATHs
+    assert not (lib / "~x" / ".blurscan.db").exists()
+
+
+def test_a_line_list_crlf_blank_lines_duplicates_and_a_missing_path(photos):
+    lib, _ = photos
+    listed = b"lib/a.jpg\r\n\r\n   \nlib/gone.jpg\n./lib/a.jpg\nlib/a.jpg\nlib/b.jpg"  # (no last line end)
+    result = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", input=listed)
+    assert result.exit_code == 1  # a listed path missing: as a PATH missing
+    got = jsonl(result.stdout)
+    assert sorted(os.path.basename(r["path"]) for r in got) == ["a.jpg", "b.jpg", "gone.jpg"]
+    gone = next(r for r in got if r["path"].endswith("gone.jpg"))
+    assert gone["status"] == "error" and gone["error"] == "no such file or directory"
+    assert f"{lib.resolve() / 'gone.jpg'}: no such file or directory" in result.stderr
+
+
+def test_paths_and_a_list_together_and_a_list_file(photos, tmp_path):
+    lib, _ = photos
+    (tmp_path / "list.txt").write_bytes(b"lib/b.jpg\nlib/~x\n")  # (a listed folder is walked, as a PATH is)
+    result = run("scan", "lib/a.jpg", "--files-from", "list.txt", "--model", "none", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert sorted(os.path.basename(p) for p in _paths(result)) == ["a.jpg", "b.jpg", "c.jpg"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--files-from", "-"], "needs --null (-0)"),               # find -print0's list read line by line
+    (["--files-from", "nowhere.txt"], "nowhere.txt: no such file or directory"),
+    (["--files-from", "lib"], "lib: a folder, not a list of paths"),
+    (["-0", "lib"], "give --files-from LIST"),
+    ([], "Missing argument 'PATHS...' (or --files-from LIST)"),
+])
+def test_a_list_that_cannot_be_used_is_a_usage_error_before_any_work(photos, args, words):
+    lib, _ = photos
+    result = run("scan", *args, "--model", "none", input=b"lib/a.jpg\0lib/b.jpg\0")
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert not (lib / ".blurscan.db").exists()
+
+
+def test_the_jsonl_paths_fed_back_rescan_only_those_from_the_database(photos):
+    """`scan --format jsonl | jq -r 'select(.verdict == "blurry") | .path' | scan --files-from -`: absolute paths,
+    each a line, a name that is not UTF-8 as JSONL writes it (\\xe9) included."""
+    lib, _ = photos
+    first = jsonl(run("scan", "lib", "--model", "none", "--format", "jsonl").stdout)
+    chosen = [r["path"] for r in first if "\n" not in os.fsdecode(r["path"])] + [r["path"] for r in first
+                                                                                if "\\xe9" in r["path"]]
+    assert any("\\xe9" in p for p in chosen)
+    listed = "".join(f"{p}\n" for p in chosen).encode()
+    again = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", input=listed)
+    assert again.exit_code == 0, again.output
+    assert sorted(_paths(again)) == sorted(set(chosen))
+    assert "unchanged, reused" in again.stderr and f"({len(set(chosen))} unchanged, reused)" in again.stderr
+
+
+def test_names_with_line_breaks_come_back_through_a_nul_list(photos):
+    """`jq -j '.path + "\\u0000"' | scan --files-from - -0`: every name, a line break's too."""
+    lib, names = photos
+    first = jsonl(run("scan", "lib", "--model", "none", "--format", "jsonl").stdout)
+    listed = "".join(f"{r['path']}\0" for r in first).encode("utf-8", "surrogateescape")
+    again = run("scan", "--files-from", "-", "-0", "--model", "none", "--format", "jsonl", input=listed)
+    assert again.exit_code == 0, again.output
+    assert len(jsonl(again.stdout)) == len(names) and f"({len(names)} unchanged, reused)" in again.stderr
+
+
+def test_a_long_list_reads_the_database_once_not_once_a_file(tmp_path, monkeypatch):
+    """The end of a scan (what it forgets: blurscan.pruning) read the whole table once for each named file, to find
+    records under it (a folder whose name a file took): 200,000 listed photos, 200,000 readings of a 200,000-row
+    table. Once now, whatever the list's length; and a record under a named file is still forgotten."""
+    from blurscan.store import Store
+
+    lib = tmp_path / "lib"
+    for i in range(12):
+        save_jpeg(lib / f"p{i:02}.jpg", textured(i, (64, 80)))
+    (lib / "x.jpg").mkdir()
+    save_jpeg(lib / "x.jpg" / "inner.jpg", textured(20, (64, 80)))
+    assert run("scan", lib, "--model", "none", "--format", "jsonl").exit_code == 0
+    (lib / "x.jpg" / "inner.jpg").unlink()
+    (lib / "x.jpg").rmdir()
+    save_jpeg(lib / "x.jpg", textured(21, (64, 80)))  # a file took the folder's name
+    readings = []
+    real = Store.paths_under
+    monkeypatch.setattr(Store, "paths_under", lambda self, folder: readings.append(folder) or real(self, folder))
+    monkeypatch.chdir(lib)
+    listed = "".join(f"{p.name}\n" for p in sorted(lib.glob("*.jpg"))).encode()
+    result = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", input=listed)
+    assert result.exit_code == 0, result.output
+    assert len(jsonl(result.stdout)) == 13
+    assert len(readings) <= 1
+    with Store(lib / ".blurscan.db") as store:
+        assert store.record(str((lib / "x.jpg" / "inner.jpg").resolve())) is None
+        assert store.record(str((lib / "x.jpg").resolve())) is not None
