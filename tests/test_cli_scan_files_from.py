@@ -130,3 +130,38 @@ def test_a_long_list_reads_the_database_once_not_once_a_file(tmp_path, monkeypat
     with Store(lib / ".blurscan.db") as store:
         assert store.record(str((lib / "x.jpg" / "inner.jpg").resolve())) is None
         assert store.record(str((lib / "x.jpg").resolve())) is not None
+
+
+def _model_scored_library(tmp_path, monkeypatch, n=10):
+    lib = tmp_path / "lib"
+    (lib / "sub").mkdir(parents=True)
+    for i in range(n):
+        save_jpeg(lib / ("sub" if i % 2 else "") / f"p{i:02}.jpg", textured(i, (64, 80)))
+    assert run("scan", lib, "--format", "jsonl").exit_code == 0  # (the shipped model: p_blurry stored)
+    monkeypatch.chdir(lib)
+    return lib
+
+
+def test_a_long_list_with_model_none_counts_the_model_results_in_one_reading(tmp_path, monkeypatch):
+    """``--model none`` says how many photos lose the model's verdict: it counted them with a query a listed file
+    that read the whole table (1,000 listed photos: 7 s of a 10-s scan), after comparing every listed path with
+    every other. One reading now, and the same count."""
+    from blurscan.store import Store
+
+    lib = _model_scored_library(tmp_path, monkeypatch)
+    calls = []
+    real = Store.model_results
+    monkeypatch.setattr(Store, "model_results", lambda self, under: calls.append(under) or real(self, under))
+    listed = "".join(f"{p.relative_to(lib)}\n" for p in sorted(lib.rglob("*.jpg"))).encode()
+    result = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", input=listed)
+    assert result.exit_code == 0, result.output
+    assert "10 photos scored by the model before now carry the classical rule's verdict" in result.stderr
+    assert len(calls) <= 2 * 4
+
+
+def test_model_none_counts_a_photo_once_when_its_folder_is_listed_too(tmp_path, monkeypatch):
+    lib = _model_scored_library(tmp_path, monkeypatch)
+    listed = "".join(f"{p.relative_to(lib)}\n" for p in sorted(lib.rglob("*.jpg"))) + "sub\n.\n"
+    result = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", input=listed.encode())
+    assert result.exit_code == 0, result.output
+    assert "10 photos scored by the model before now carry" in result.stderr

@@ -344,6 +344,26 @@ class Store:
         sql = f"SELECT COUNT(*) FROM images WHERE p_blurry IS NOT NULL AND {_under_clause(under, args)}"
         return int(self.conn.execute(sql, args).fetchone()[0])
 
+    def model_results_under_any(self, roots: set[str]) -> int:
+        """How many stored records at or under any of ``roots`` (absolute, walk-style text) carry a model's
+        ``p_blurry``, each counted once however the roots nest. A few roots: a query each; many (`scan
+        --files-from` of a list, `scan DIR/*`): one reading of the table, looking up each path's folders (a query
+        a root read the whole table once a root: 1,000 listed photos took 7 s, until 2026-12-06)."""
+        if len(roots) <= 4:
+            nested = {r for r in roots if any(r.startswith(o.rstrip(os.sep) + os.sep) for o in roots)}
+            return sum(self.model_results(root) for root in roots - nested)
+        found = 0
+        for (stored,) in self.conn.execute("SELECT path FROM images WHERE p_blurry IS NOT NULL"):
+            probe = path_from_db(stored)
+            while probe not in roots:
+                up = os.path.dirname(probe)
+                if up == probe:
+                    break
+                probe = up
+            else:
+                found += 1
+        return found
+
     def holds(self, under: str) -> bool:
         """Whether any stored record is at or under ``under``."""
         args: list = []

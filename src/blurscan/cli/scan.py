@@ -438,10 +438,9 @@ def _model_results(db_path: Path | None, paths) -> int:
     if db_path is None or not os.path.isfile(db_path):
         return 0
     roots = {canonical(p) for p in paths if os.path.lexists(p)}
-    roots = {r for r in roots if not any(r.startswith(o.rstrip(os.sep) + os.sep) for o in roots)}  # no overlap
     try:
         with Store(db_path, readonly=True) as store:
-            return sum(store.model_results(root) for root in roots)
+            return store.model_results_under_any(roots)
     except StoreError:  # unreadable or newer: the scan itself says why
         return 0
 
