@@ -44,7 +44,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..samples import sample_sha256
 from . import drives, journal, trash
 from .moves import move_file, not_a_folder, sha256_file, temp_name
-from ..filetime import mtime_of
+from ..filetime import drive_edge, mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -129,34 +129,14 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
 _RESOLUTIONS_NS = (100, 1_000, 1_000_000, 10_000_000, 1_000_000_000, 2_000_000_000)
 
 
-#: The earliest and latest times, in seconds since 1970 (UTC), that file systems keep: FAT and exFAT 1980-01-01
-#: 00:00:00 and 2107-12-31 23:59:58 (local time: the drive's time zone moves them, see :data:`_ZONE_S`), HFS+
-#: 1904-01-01 and 2040-02-06 06:28:15, a signed 32-bit time (ext2/3 and ext4 with 128-byte inodes, XFS without
-#: bigtime) 1901-12-13 20:45:52 and 2038-01-19 03:14:07, an unsigned one (some network shares) 1970 and 2106.
-_EARLIEST_S = (315_532_800, -2_082_844_800, -2 ** 31, 0)
-_LATEST_S = (4_354_819_198, 2_212_122_495, 2 ** 31 - 1, 2 ** 32 - 1)
-#: How far a drive's time zone moves a FAT or exFAT edge (the world's offsets are within 14 hours).
-_ZONE_S = 14 * 3600
-
-
-def _clamped(now: int, was: int) -> bool:
-    """Whether ``now`` (ns) is a file system's earliest or latest time (:data:`_EARLIEST_S`, :data:`_LATEST_S`) and
-    ``was`` (ns) beyond it: what a drive that cannot keep ``was`` gives a file copied there with that time (Linux
-    sets such a time to the nearest one the drive keeps, without an error)."""
-    if now % 1_000_000_000:
-        return False
-    s = now // 1_000_000_000
-    return (was < now and any(abs(s - edge) <= _ZONE_S for edge in _EARLIEST_S)) or \
-        (was > now and any(abs(s - edge) <= _ZONE_S for edge in _LATEST_S))
-
-
 def _journaled_time(path: str, row: journal.JournalRow) -> None:
     """Give the file put back at ``path`` its modification time as journaled when the one it came back with is
     that time at a coarser resolution (:data:`_RESOLUTIONS_NS`, rounded either way): a ``--to`` on a drive whose
     file system keeps times less precisely (FAT, exFAT, ext2/3 with small inodes) kept the moved copy's time to
     the second (or 2 s, 10 ms), and the copy back gave the photo that time, so the next scan took it for changed,
     scanned it again and its review decision (made on its size and time) no longer applied to it. So does one
-    that came back with a drive's earliest or latest time, its journaled one beyond it (:func:`_clamped`): a
+    that came back with a drive's earliest or latest time, its journaled one beyond it
+    (:func:`blurscan.filetime.drive_edge`): a
     photo dated 1975 (a scanned slide, its file dated by its EXIF) moved to a FAT drive came back dated
     1980-01-01 00:00, one dated 2040 from a drive of 32-bit times as 2038-01-19 (until 2026-12-06). Its bytes were
     checked already (every byte for a copy, :func:`.moves.move_file`; its size and ends for a rename,
@@ -169,7 +149,7 @@ def _journaled_time(path: str, row: journal.JournalRow) -> None:
         return
     now, was = mtime_of(st), row.mtime_ns
     if now == was or not (any(now == was - was % g or (was % g and now == was - was % g + g) for g in _RESOLUTIONS_NS)
-                          or _clamped(now, was)):
+                          or drive_edge(now, was)):
         return
     try:
         os.utime(path, ns=(st.st_atime_ns, was), follow_symlinks=False)
