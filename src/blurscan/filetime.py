@@ -17,6 +17,7 @@ library moved there can know the photo by the time it had (:mod:`blurscan.action
 from __future__ import annotations
 
 import os
+import time
 
 #: The range of SQLite's integers (and of numpy's int64 and of a C ``time_t`` in nanoseconds).
 MIN_NS, MAX_NS = -(2 ** 63), 2 ** 63 - 1
@@ -53,3 +54,23 @@ def drive_edge(now: int, was: int) -> bool:
     its earliest or latest time (:func:`edge_side`), ``was`` beyond it."""
     side = edge_side(now)
     return (side < 0 and was < now) or (side > 0 and was > now)
+
+
+#: A status-change time that is a whole number of this step comes from a file system that keeps coarse times
+#: (FAT's 2 s, the second of ext2/3 with 128-byte inodes and of HFS+, exFAT's 10 ms).
+COARSE_NS = 10_000_000
+#: How close to the moment a file was read a coarse status-change time may be and still be changed again unseen:
+#: FAT's 2 seconds and a second more for its rounding.
+RACY_NS = 3_000_000_000
+
+
+def ctime_of(st: os.stat_result, now_ns: int | None = None) -> int | None:
+    """``st.st_ctime_ns``, the status-change time to store with a record of the file's bytes read at ``now_ns``
+    (the present by default), or None when a file system of coarse times (:data:`COARSE_NS`) gave a time within
+    :data:`RACY_NS` of that moment: the file could still change after it was read with that very time (and, its
+    size kept, its modification time too), which nothing would tell apart (:mod:`blurscan.replaced`). A record
+    without one has its sample read by the next scan, which stores the time then. A time of a fine-grained file
+    system is stored whatever it is: a change after the read gives another."""
+    ctime = st.st_ctime_ns
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    return None if ctime % COARSE_NS == 0 and ctime > now_ns - RACY_NS else ctime
