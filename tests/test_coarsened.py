@@ -92,3 +92,64 @@ def test_another_file_of_the_name_and_size_is_scored_afresh(tmp_path, decode_cal
     _run("scan", str(card), "--model", "none", "--workers", "1")
     assert decode_calls == [str(card / "scan_0001.bmp")]
     assert _marked(card) == {}
+
+
+def _utc_ns(text: str) -> int:
+    import datetime as dt
+
+    return round(dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone.utc).timestamp()) * 10**9
+
+
+@pytest.mark.parametrize("was, kept", [
+    ("1975-06-01T12:00:00.250", "1980-01-01T00:00:00"),  # FAT, exFAT: their earliest time
+    ("1975-06-01T12:00:00", "1980-01-01T09:00:00"),      # the same, on a drive in the time zone UTC-9
+    ("2040-03-01T10:00:00.5", "2038-01-19T03:14:07"),    # 32-bit times (ext4 with 128-byte inodes): the latest
+], ids=["FAT", "FAT UTC-9", "32-bit"])
+def test_photos_dated_beyond_what_the_drive_keeps_keep_their_results_and_decisions(tmp_path, decode_calls,
+                                                                                 was, kept):
+    """Scanned slides dated 1975 by their EXIF, moved to a FAT drive, have its earliest time there (1980-01-01 00:00
+    in its time zone): each was scored afresh, its keep or discard lost, its old row left."""
+    lib = tmp_path / "home" / "lib"
+    lib.mkdir(parents=True)
+    for i in range(3):
+        os.utime(_bmp(lib / f"slide{i}.bmp", i), ns=(_utc_ns(was[:19]), _utc_ns(was[:19]) + 250_000_000 * i))
+    _run("scan", str(lib), "--model", "none", "--workers", "1")
+    _decide(lib, "slide0.bmp", "keep")
+    _decide(lib, "slide1.bmp", "discard")
+    card = tmp_path / "card" / "lib"
+    card.parent.mkdir()
+    shutil.move(lib, card)  # its .blurscan.db with it
+    for name in os.listdir(card):
+        if not name.startswith("."):
+            os.utime(card / name, ns=(_utc_ns(kept), _utc_ns(kept)))  # the one time the drive keeps for them all
+    decode_calls.clear()
+    out = _run("scan", str(card), "--model", "none", "--workers", "1")
+    assert decode_calls == []
+    assert "(0 unchanged and 3 moved or renamed, reused)" in out
+    assert _marked(card) == {"slide0.bmp": "keep", "slide1.bmp": "discard"}
+    assert "no longer on disk" not in _run("report", str(card))
+    decode_calls.clear()
+    assert "(3 unchanged, reused)" in _run("scan", str(card), "--model", "none", "--workers", "1")
+    assert decode_calls == []
+
+
+def test_a_photo_not_dated_beyond_the_drives_edge_is_not_taken_for_one_at_it(tmp_path, decode_calls):
+    """A photo of the name and size, dated after 1980, and a file at 1980-01-01 00:00: not that photo (its time
+    cannot have become that one), scored afresh; so is a file at the edge whose bytes are others."""
+    lib = tmp_path / "home" / "lib"
+    lib.mkdir(parents=True)
+    os.utime(_bmp(lib / "a.bmp", 1), ns=(_utc_ns("1985-01-01T00:00:00"),) * 2)
+    os.utime(_bmp(lib / "b.bmp", 2), ns=(_utc_ns("1975-01-01T00:00:00"),) * 2)
+    _run("scan", str(lib), "--model", "none", "--workers", "1")
+    _decide(lib, "a.bmp", "discard")
+    _decide(lib, "b.bmp", "discard")
+    card = tmp_path / "card" / "lib"
+    card.parent.mkdir()
+    shutil.move(lib, card)
+    _bmp(card / "b.bmp", 3)  # other bytes of that size
+    for name in ("a.bmp", "b.bmp"):
+        os.utime(card / name, ns=(_utc_ns("1980-01-01T00:00:00"),) * 2)
+    decode_calls.clear()
+    _run("scan", str(card), "--model", "none", "--workers", "1")
+    assert len(decode_calls) == 2
+    assert _marked(card) == {}

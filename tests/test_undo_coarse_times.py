@@ -116,3 +116,56 @@ def test_a_photo_back_from_a_drive_with_coarser_times_by_another_way_gets_its_ti
     else:
         assert out.stderr == (f"note: removed {copy}, a copy of {photo} left by an interrupted undo, or a copy put "
                               "back by hand (the same bytes: the photo is at its place)\n")
+
+
+@pytest.mark.parametrize("was, kept", [
+    ("1975-06-01T12:00:00.250", "1980-01-01T00:00:00"),       # FAT, exFAT: their earliest time
+    ("1975-06-01T12:00:00", "1980-01-01T09:00:00"),           # the same, on a drive in the time zone UTC-9
+    ("2040-03-01T10:00:00", "2038-01-19T03:14:07"),           # 32-bit times (ext4 with 128-byte inodes): the latest
+    ("2045-01-01T00:00:00", "2040-02-06T06:28:15"),           # HFS+: the latest
+])
+def test_undo_from_a_drive_that_cannot_keep_the_photos_date_gives_it_back(tmp_path, monkeypatch, was, kept):
+    """A photo dated beyond what the ``--to`` drive keeps (a scanned slide dated 1975 by its EXIF, on a FAT drive)
+    was given the drive's earliest or latest time there, and came back with it: its date lost, scanned again, its
+    decision no longer applying. It gets its journaled time back, as from a drive of coarser times."""
+    import datetime as dt
+
+    def ns(text):
+        return round(dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone.utc).timestamp() * 10**6) * 1000
+
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    store.close()
+    photo = f["IMG_4"]
+    os.utime(photo, ns=(ns(was), ns(was)))
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(root), "--model", "none"]).exit_code == 0
+    with Store(root / ".blurscan.db") as store:
+        decide(store, photo, "discard")
+    before = (sha(photo), os.stat(photo).st_mtime_ns)
+    force_cross_device(monkeypatch)
+    rej = tmp_path / "rej"
+    assert runner.invoke(main, ["move", str(root), "--to", str(rej), "--yes"]).exit_code == 0
+    copy = rej / "b" / "c" / "IMG_4.jpg"
+    os.utime(copy, ns=(ns(kept), ns(kept)))  # what the drive kept of the time
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0, out.output
+    assert (sha(photo), os.stat(photo).st_mtime_ns) == before
+    again = runner.invoke(main, ["scan", str(root), "--model", "none"])
+    assert re.search(r"\((\d+) unchanged, reused\)", again.stderr).group(1) == "6"
+    report = runner.invoke(main, ["report", str(root)])
+    assert "(discarded)" in next(line for line in report.output.splitlines() if line.rstrip().endswith("IMG_4.jpg"))
+
+
+def test_undo_keeps_a_time_near_a_drives_edge_that_the_photo_was_not_beyond(tmp_path, monkeypatch):
+    """A copy in ``--to`` touched to 1980-01-01 while the photo was dated later is the time it comes back with."""
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    force_cross_device(monkeypatch)
+    assert CliRunner().invoke(main, ["move", str(root), "--to", str(tmp_path / "rej"), "--yes"]).exit_code == 0
+    copy = tmp_path / "rej" / "b" / "c" / "IMG_4.jpg"
+    os.utime(copy, ns=(315_532_800 * 10**9, 315_532_800 * 10**9))
+    assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
+    assert os.stat(f["IMG_4"]).st_mtime_ns == 315_532_800 * 10**9

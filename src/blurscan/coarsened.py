@@ -17,7 +17,10 @@ burst place carried to the new path, the old row forgotten. It is told which fil
 ``paired``): fixed-size photos taken a second apart (uncompressed TIFF, BMP or RAW) have one time on FAT, and
 until 2026-12-06 that made every one of them an ambiguous move, scored afresh, its decisions lost. A photo
 still in its place is no candidate (a copy, scored afresh, starts undecided, as before), and so is one whose
-record has no sample (stored before 2026-12).
+record has no sample (stored before 2026-12). A photo dated beyond what the drive keeps (a scanned slide dated 1975
+by its EXIF: FAT and exFAT keep 1980 to 2107) has the drive's earliest or latest time there
+(:func:`blurscan.filetime.drive_edge`): a stored photo of its name and size whose time is beyond that one is a
+candidate too (until 2026-12-06 it was scored afresh, its keep or discard lost).
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from collections.abc import Sequence
 from .records import ImageRef
 from .samples import RECORD_DIGITS, read_sample
 from .shifted import give_new_times
-from .filetime import mtime_of
+from .filetime import drive_edge, edge_side, mtime_of
 from .name_forms import name_key
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,7 @@ def give_coarse_times(store, refs: Sequence[ImageRef]) -> dict[str, str]:
         "SELECT i.path, i.size, i.mtime_ns, i.record FROM images i WHERE i.status = 'ok' AND EXISTS (SELECT 1 FROM "
         "temp.coarse_wanted w WHERE w.size = i.size AND w.mtime_ns > i.mtime_ns - ? AND w.mtime_ns < i.mtime_ns + ? "
         "AND w.mtime_ns != i.mtime_ns)", (WINDOW_NS, WINDOW_NS)).fetchall()
+    rows = list(dict.fromkeys(rows + _beyond_edges(conn, wanted)))  # (a row both near and beyond an edge: once)
     by_name: dict[tuple[str, int], list[ImageRef]] = {}
     for ref in wanted:
         by_name.setdefault((name_key(os.path.basename(ref.path)), ref.size), []).append(ref)
@@ -66,7 +70,8 @@ def give_coarse_times(store, refs: Sequence[ImageRef]) -> dict[str, str]:
     for key, size, mtime_ns, blob in rows:
         old = path_from_db(key)
         for ref in by_name.get((name_key(os.path.basename(old)), size), ()):
-            if 0 < abs(ref.mtime_ns - mtime_ns) < WINDOW_NS and not os.path.lexists(old):  # (still there: a copy)
+            if (0 < abs(ref.mtime_ns - mtime_ns) < WINDOW_NS or drive_edge(ref.mtime_ns, mtime_ns)) \
+                    and not os.path.lexists(old):  # (still there: a copy)
                 olds.setdefault(ref.path, []).append((old, mtime_ns, blob))
                 taken[old] = taken.get(old, 0) + 1
     away = store.moved_away(taken) if taken else frozenset()  # moved by `blurscan move`: undo puts it back there
@@ -92,3 +97,22 @@ def give_coarse_times(store, refs: Sequence[ImageRef]) -> dict[str, str]:
         log.info("%d photos moved to a drive with coarser times: recognised by their bytes", len(changes))
         give_new_times(store, changes)
     return paired
+
+
+def _beyond_edges(conn, wanted: Sequence[ImageRef]) -> list[tuple]:
+    """The stored ``ok`` rows ``(path, size, mtime_ns, record)`` of the size of one of ``wanted`` whose time is a
+    drive's earliest or latest (:func:`blurscan.filetime.edge_side`) and whose own time is beyond it: a photo
+    dated 1975 moved to a FAT drive, which gives it 1980-01-01 00:00 (until 2026-12-06 it was scored afresh, its
+    keep or discard lost). None but for such files (one pass over the images then)."""
+    edges = {(r.size, r.mtime_ns, edge_side(r.mtime_ns)) for r in wanted}
+    edges = [edge for edge in edges if edge[2]]
+    if not edges:
+        return []
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS edge_wanted (size INTEGER, mtime_ns INTEGER, side INTEGER, "
+                 "PRIMARY KEY (size, mtime_ns)) WITHOUT ROWID")
+    conn.execute("DELETE FROM temp.edge_wanted")
+    conn.executemany("INSERT OR IGNORE INTO temp.edge_wanted VALUES (?, ?, ?)", edges)
+    return conn.execute(
+        "SELECT i.path, i.size, i.mtime_ns, i.record FROM images i WHERE i.status = 'ok' AND EXISTS (SELECT 1 FROM "
+        "temp.edge_wanted w WHERE w.size = i.size AND ((w.side < 0 AND i.mtime_ns < w.mtime_ns) OR "
+        "(w.side > 0 AND i.mtime_ns > w.mtime_ns)))").fetchall()

@@ -272,7 +272,7 @@ def _set_file_identity(out: DecodedImage, st: os.stat_result, data: bytes) -> No
     # sample, which tells them from other bytes of that size and time (blurscan.replaced)
     out.size = st.st_size
     out.mtime_ns = filetime.mtime_of(st)
-    out.ctime_ns = st.st_ctime_ns
+    out.ctime_ns = filetime.ctime_of(st)  # (None when it may change again unseen: see ctime_of)
     out.sample = sample_of(data)
 
 

@@ -22,8 +22,11 @@ decoded again. A record without them (stored by a blurscan before 2026-12, or a 
 whose JPEG was not read) gets them at its next re-scan, from the file as it is then: one sample read, once, never a
 decode.
 
-What is not caught: a file whose size, modification time *and* status-change time are all those stored (only
-root tricks do that: setting the system clock back, editing the file system under it); a replacement with the
+A file system of coarse times (FAT's 2 s, a second on ext2/3 with 128-byte inodes and HFS+) gives a file changed
+again in the second it was read the times stored: such a record keeps no status-change time
+(:func:`blurscan.filetime.ctime_of`), and the next scan reads its sample (until 2026-12-06 its stale verdict
+stayed). What is not caught: a file whose size, modification time *and* status-change time are all those stored
+(only root tricks do that: setting the system clock back, editing the file system under it); a replacement with the
 same size and the same first and last 64 KiB (other middle bytes only, its time set back); a file replaced
 before its record got a sample (it is taken for the file scored). On file systems without a status-change time
 of their own (FAT and exFAT memory cards, where Linux shows another time in its place; on Windows ``st_ctime``
@@ -37,7 +40,7 @@ import os
 from collections.abc import Iterable
 
 from .records import ImageRef, ScanRecord
-from .filetime import mtime_of
+from .filetime import ctime_of, mtime_of
 from .samples import RECORD_DIGITS, read_sample
 
 log = logging.getLogger(__name__)
@@ -79,7 +82,7 @@ def recheck(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> No
             del found[ref.path]
             replaced.append((ref, record.sample))
             continue
-        record.ctime_ns, record.sample = st.st_ctime_ns, digest
+        record.ctime_ns, record.sample = ctime_of(st), digest
         if record.moved_from is None:
             stale.append(record)
     if (stale or replaced) and store is not None:

@@ -44,7 +44,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..samples import sample_sha256
 from . import drives, journal, trash
 from .moves import move_file, not_a_folder, sha256_file, temp_name
-from ..filetime import mtime_of
+from ..filetime import drive_edge, mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,11 @@ def _journaled_time(path: str, row: journal.JournalRow) -> None:
     that time at a coarser resolution (:data:`_RESOLUTIONS_NS`, rounded either way): a ``--to`` on a drive whose
     file system keeps times less precisely (FAT, exFAT, ext2/3 with small inodes) kept the moved copy's time to
     the second (or 2 s, 10 ms), and the copy back gave the photo that time, so the next scan took it for changed,
-    scanned it again and its review decision (made on its size and time) no longer applied to it. Its bytes were
+    scanned it again and its review decision (made on its size and time) no longer applied to it. So does one
+    that came back with a drive's earliest or latest time, its journaled one beyond it
+    (:func:`blurscan.filetime.drive_edge`): a
+    photo dated 1975 (a scanned slide, its file dated by its EXIF) moved to a FAT drive came back dated
+    1980-01-01 00:00, one dated 2040 from a drive of 32-bit times as 2038-01-19 (until 2026-12-06). Its bytes were
     checked already (every byte for a copy, :func:`.moves.move_file`; its size and ends for a rename,
     :func:`_check_ours`); a time that differs otherwise (the file touched in the ``--to`` folder) is kept."""
     if row.mtime_ns is None:
@@ -144,7 +148,8 @@ def _journaled_time(path: str, row: journal.JournalRow) -> None:
     except OSError:
         return
     now, was = mtime_of(st), row.mtime_ns
-    if now == was or not any(now == was - was % g or (was % g and now == was - was % g + g) for g in _RESOLUTIONS_NS):
+    if now == was or not (any(now == was - was % g or (was % g and now == was - was % g + g) for g in _RESOLUTIONS_NS)
+                          or drive_edge(now, was)):
         return
     try:
         os.utime(path, ns=(st.st_atime_ns, was), follow_symlinks=False)

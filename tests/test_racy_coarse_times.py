@@ -1,0 +1,86 @@
+"""A photo changed again, its size kept, in the very second (FAT: the two seconds) a scan read it, on a file system
+that keeps times to the second: its modification *and* status-change times were those stored, so every later scan
+reused the record of the bytes read before, a stale verdict (a blurred version's "blurry" for the sharp photo now
+there, which ``move --all-blurry`` would take). A record read so soon after its file's last change keeps no
+status-change time (:func:`blurscan.filetime.ctime_of`): the next scan compares the file's sample.
+
+The file system is a real one: ext4 with 128-byte inodes (times to the second), on a loop device; skipped where
+it cannot be made and mounted (not root, no mkfs.ext4, no loop devices)."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from blurscan.config import ScanSettings
+from blurscan.filetime import RACY_NS, ctime_of
+from blurscan.pipeline import scan
+
+
+@pytest.fixture
+def second_drive(tmp_path):
+    """A folder on a mounted ext4 file system keeping times to the second."""
+    if os.geteuid() != 0 or shutil.which("mkfs.ext4") is None or shutil.which("mount") is None:
+        pytest.skip("needs root, mkfs.ext4 and mount")
+    image, mnt = tmp_path / "drive.img", tmp_path / "mnt"
+    mnt.mkdir()
+    with open(image, "wb") as f:
+        f.truncate(16 << 20)
+    made = subprocess.run(["mkfs.ext4", "-q", "-F", "-I", "128", str(image)], capture_output=True)
+    if made.returncode != 0 or subprocess.run(["mount", "-o", "loop", str(image), str(mnt)],
+                                              capture_output=True).returncode != 0:
+        pytest.skip("cannot make and mount an ext4 file system here")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", str(mnt)], capture_output=True)
+
+
+def _bmp(pixels: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(pixels).save(buf, format="BMP")
+    return buf.getvalue()
+
+
+def test_a_photo_changed_in_the_second_it_was_scanned_is_scored_again(second_drive):
+    import cv2
+
+    sharp = np.random.default_rng(1).integers(0, 256, (96, 128, 3), dtype=np.uint8)
+    blurred, now_sharp = _bmp(cv2.GaussianBlur(sharp, (0, 0), 5)), _bmp(sharp)
+    assert len(blurred) == len(now_sharp)
+    photo, db = second_drive / "IMG_0001.bmp", str(second_drive / ".blurscan.db")
+    settings = ScanSettings(workers=1, model="none")
+    for _attempt in range(3):  # (the scan must fall within the second the photo was written: tried again if not)
+        time.sleep(1.02 - time.time() % 1)
+        photo.write_bytes(blurred)
+        before = os.stat(photo)
+        (first,) = list(scan([str(photo)], settings, db=db))
+        with open(photo, "r+b") as f:  # the photo saved again, in place: its size kept
+            f.write(now_sharp)
+        after = os.stat(photo)
+        if (after.st_mtime_ns, after.st_ctime_ns) == (before.st_mtime_ns, before.st_ctime_ns):
+            break
+        os.unlink(photo)
+        os.unlink(db)
+    else:
+        pytest.skip("the scan took more than the second the photo was written in")
+    (again,) = list(scan([str(photo)], settings, db=db))
+    assert not again.cached and again.laplacian_var > 100 * first.laplacian_var
+    (third,) = list(scan([str(photo)], settings, db=db))
+    assert third.cached and third.laplacian_var == again.laplacian_var
+
+
+def test_a_coarse_status_change_time_is_stored_only_once_safely_past():
+    class Stat:
+        st_ctime_ns = 1_796_560_638 * 10**9
+
+    assert ctime_of(Stat(), Stat.st_ctime_ns + RACY_NS - 1) is None  # FAT, ext with 128-byte inodes: maybe racy
+    assert ctime_of(Stat(), Stat.st_ctime_ns + RACY_NS + 1) == Stat.st_ctime_ns
+    Stat.st_ctime_ns += 123_456_789  # a fine-grained file system: a change after the read gives another time
+    assert ctime_of(Stat(), Stat.st_ctime_ns) == Stat.st_ctime_ns
