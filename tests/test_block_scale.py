@@ -137,3 +137,53 @@ def test_records_of_block_scaled_pictures_stored_before_are_judged_again_and_not
     assert again["other.png"].cached and again["other.png"].p_blurry == 0.99
     third = {os.path.basename(r.path): r for r in blurscan.scan([photos], settings, db=db)}
     assert all(r.cached for r in third.values())  # judged once
+
+
+def _block_mean(gray: np.ndarray, factor: int) -> np.ndarray:
+    """The exact ``factor x factor`` average of ``gray``, its last row and column repeated to whole blocks."""
+    h, w = gray.shape
+    th, tw = -(-h // factor), -(-w // factor)
+    padded = np.pad(gray.astype(np.float64), ((0, th * factor - h), (0, tw * factor - w)), mode="edge")
+    return padded.reshape(th, factor, tw, factor).mean(axis=(1, 3))
+
+
+@pytest.mark.parametrize("size, factor", [((2037, 1531), 2), ((2039, 1355), 2),
+                                          pytest.param((4030, 3021), 4, marks=pytest.mark.slow)])
+def test_a_crop_not_a_multiple_of_the_block_is_analysed_as_exact_blocks(tmp_path, size, factor):
+    """A picture whose sides are not multiples of the block factor (a cropped photo: 2037 x 1531 -> 1019 x 766)
+    is analysed as the exact block average of its pixels, its last row and column repeated, as libjpeg's DCT
+    scaling gives it, by every path: a PNG, the Python API's array, a JPEG's full-resolution luma. Until
+    2026-12-06 it was resized by 2037 / 1019 = 1.999, each pixel averaged over parts of 3 x 3 (off the exact
+    average by 6 grey levels on average on this grain)."""
+    w, h = size
+    rng = np.random.default_rng(w)
+    gray = np.clip(128 + rng.normal(0, 40, (h, w)), 0, 255).astype(np.uint8)
+    want = _block_mean(gray, factor)
+    png = save_png(tmp_path / "crop.png", np.dstack([gray] * 3))
+    jpeg = tmp_path / "crop.jpg"
+    Image.fromarray(gray).save(jpeg, quality=100)
+    jpeg_want = _block_mean(np.asarray(Image.open(jpeg)), factor)
+    for name, got, expected in (("png", decode.decode(png, color=False).gray, want),
+                                ("array", decode.decode_array(gray).gray, want),
+                                ("jpeg", decode.decode(jpeg, color=False).gray, jpeg_want)):
+        assert got.shape == expected.shape, name
+        assert np.abs(got - expected).max() <= 1.0, name  # rounding only
+
+
+def test_a_photo_cropped_by_a_few_pixels_keeps_its_sharp_detail(tmp_path):
+    """End to end (metamorphic): a sharp 2040 x 1536 photo and the same photo with its last 3 columns and 5 rows
+    cropped away are scored alike (cut at the right and bottom, so that the picture's own 10-px blocks keep their
+    place in the 2 x 2 average). Before the fix the crop's analysis image was resized by 1.999 and lost its finest
+    detail: its sharp tiles fell by half or more (real DIV2K photo 0803: 0.56 -> 0.24, p_blurry 0.098 -> 0.134)."""
+    photos = tmp_path / "photos"
+    img = textured(5, (1536, 2040))
+    save_png(photos / "whole.png", img)
+    save_png(photos / "crop.png", img[:1531, :2037])
+    proc = cli("scan", photos, "--db", tmp_path / "lib.db", "--format", "jsonl", "--workers", "1")
+    assert proc.returncode == 0, proc.stderr.decode()
+    got = {os.path.basename(r["path"]): r for r in jsonl(proc.stdout.decode())}
+    whole, crop = got["whole.png"], got["crop.png"]
+    assert (crop["width"], crop["height"]) == (2037, 1531)
+    assert crop["tenengrad"] == pytest.approx(whole["tenengrad"], rel=0.03)
+    assert crop["sharp_tile_fraction"] == pytest.approx(whole["sharp_tile_fraction"], abs=0.1)
+    assert crop["p_blurry"] == pytest.approx(whole["p_blurry"], abs=0.03)

@@ -74,6 +74,7 @@ from . import analysis as _analysis, forking, jpegdamage, jpegkind, ownstderr
 from .analysis import block_scale
 from .errors import DecodeError
 from .measures import laplacian_var  # measures imports nothing from here
+from .scaled import resize as _resize  # a block-scaled size an exact block average, as for every format
 
 #: A JPEG whose DCT-scaled size (1/2, 1/4, 1/8) has a long side within this fraction below the analysis
 #: size is analysed at that size rather than resized (:data:`blurscan.analysis.DCT_SCALE_TOLERANCE`, where it
@@ -332,10 +333,6 @@ def _failed(data: bytes) -> str:
     return jpegkind.unsupported(data) or "corrupt JPEG (decoder failed)"
 
 
-def _resize(img: np.ndarray, tw: int, th: int) -> np.ndarray:
-    if img.shape[1] == tw and img.shape[0] == th:
-        return np.ascontiguousarray(img)
-    return cv2.resize(img, (tw, th), interpolation=cv2.INTER_AREA)
 
 
 def ends_with_eoi(data: bytes) -> bool:

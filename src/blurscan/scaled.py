@@ -15,7 +15,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .analysis import analysis_size, image_size
+from .analysis import BLOCK_FACTORS, analysis_size, image_size
 
 
 def analysis_pixels(rgb_full: np.ndarray, gray_full: np.ndarray | None, long_side: int, color: bool):
@@ -47,7 +47,26 @@ def block_gray(rgb: np.ndarray, gray_full: np.ndarray, long_side: int) -> np.nda
 
 
 def resize(img: np.ndarray, tw: int, th: int) -> np.ndarray:
-    """``img`` at ``tw x th`` (``INTER_AREA``: an area average), or itself, contiguous, when it is that size."""
-    if img.shape[1] == tw and img.shape[0] == th:
+    """``img`` at ``tw x th`` (``INTER_AREA``: an area average), or itself, contiguous, when it is that size.
+
+    A block-scaled size of a picture whose sides are not multiples of the factor (``ceil(w / f) x ceil(h / f)``,
+    :func:`blurscan.analysis.block_scale`: a cropped photo, 2037 x 1531 -> 1019 x 766) is an exact ``f x f``
+    average as libjpeg's DCT scaling gives it: the picture is first extended to whole blocks by repeating its last
+    row and column (what a JPEG encoder stores in its last blocks). Until 2026-12-06 it was resized by the ratio
+    2037 / 1019 = 1.999, each pixel averaged over parts of 3 x 3, and a crop a few pixels smaller than a 2040-px
+    photo lost its finest detail (``sharp_tile_fraction`` 0.56 -> 0.24, ``p_blurry`` 0.098 -> 0.134)."""
+    h, w = img.shape[:2]
+    if w == tw and h == th:
         return np.ascontiguousarray(img)
+    factor = _block_factor(w, h, tw, th)
+    if factor and (w % factor or h % factor):
+        img = cv2.copyMakeBorder(img, 0, th * factor - h, 0, tw * factor - w, cv2.BORDER_REPLICATE)
     return cv2.resize(img, (tw, th), interpolation=cv2.INTER_AREA)
+
+
+def _block_factor(w: int, h: int, tw: int, th: int) -> int | None:
+    """The factor ``f`` (2, 4 or 8) for which ``tw x th`` is ``ceil(w / f) x ceil(h / f)``, else None."""
+    for factor in BLOCK_FACTORS:
+        if -(-w // factor) == tw and -(-h // factor) == th:
+            return factor
+    return None
