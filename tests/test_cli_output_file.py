@@ -366,3 +366,29 @@ def test_a_list_copied_into_another_users_file_on_a_full_disk_leaves_that_file_a
         os.unlink(small / "filler")  # room made: the list is written into the file
         assert run("report", lib, "--format", "csv", "-o", out).exit_code == 0
         assert out.read_text() == listed and sorted(os.listdir(small)) == ["list.csv"]
+
+
+def test_the_list_is_on_disk_before_it_replaces_the_file(tmp_path, monkeypatch):
+    """A power cut keeps only what was fsynced: the rename of the temporary file over the earlier list could reach
+    the disk before the list's bytes, leaving an empty or short file where the earlier list was."""
+    lib = tmp_path / "lib"
+    make_library(lib)
+    assert run("scan", lib, *SCAN).exit_code == 0
+    out = tmp_path / "report.csv"
+    out.write_text("the earlier list\n")
+    events, real_fsync, real_replace = [], os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return real_fsync(fd)
+
+    def replace(src, dst, *a, **k):
+        events.append(("replace", os.fspath(src)))
+        return real_replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    assert run("report", lib, "--format", "csv", "-o", out).exit_code == 0
+    assert "blurry" in out.read_text()
+    [temp] = [e[1] for e in events if e[0] == "replace"]
+    assert ("fsync", temp) in events[:events.index(("replace", temp))], events

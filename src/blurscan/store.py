@@ -200,6 +200,26 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     @contextlib.contextmanager
+    def durable_commits(self) -> Iterator[None]:
+        """Every commit made meanwhile is on disk when it returns (``PRAGMA synchronous = FULL``: the ``-wal``
+        is fsynced at each commit), then back to ``NORMAL``.
+
+        The actions hold it (:func:`blurscan.actions.journal.exclusive`): a journal row must be on disk before its
+        photo or sidecar changes, or a power cut after the change (which is fsynced) leaves a file moved that no
+        row names, out of undo's reach. ``NORMAL``, enough for the scan's results (a rescan makes them again),
+        leaves the last commits in the ``-wal`` to the system's write-back: lost in a power cut, not in a kill.
+        """
+        if self.path == ":memory:":
+            yield
+            return
+        self.conn.execute("PRAGMA synchronous = FULL")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` ... ``COMMIT`` (rollback on error). Not re-entrant.
 

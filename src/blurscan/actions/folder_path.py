@@ -1,6 +1,7 @@
 """What in a folder's path is there but is no folder (a file, a symbolic link that leads nowhere or loops), named in
 words: why a move cannot make the folder it moves a photo into (:mod:`.moves`, :mod:`.destinations`, :mod:`.trash`,
-:mod:`.restore`). Taken out of :mod:`.moves` on 2026-12-06 (for room), unchanged."""
+:mod:`.restore`). Taken out of :mod:`.moves` on 2026-12-06 (for room), unchanged. And which folders making one will
+make (:func:`missing_folders`)."""
 from __future__ import annotations
 
 import errno
@@ -43,3 +44,15 @@ def not_a_folder(folder: str) -> str | None:
             continue
         return f"{printable_path(path)} is a symbolic link to a file, not a folder"
     return None
+
+
+def missing_folders(folder: str) -> list[str]:
+    """``folder`` and those of its parents that do not exist (what creating it will make), deepest first."""
+    out = []
+    while not os.path.lexists(folder):
+        out.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return out

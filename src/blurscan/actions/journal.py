@@ -18,6 +18,10 @@ and never one that existed before (one another program made in the instant betwe
 making would count as the batch's: it too is removed only when empty); undo removes those that are empty once
 the files are back.
 
+Every commit of an action (within :func:`exclusive`) is on disk before it returns
+(:meth:`~blurscan.store.Store.durable_commits`), so a power cut, which keeps only what was fsynced, never keeps a
+file's move (fsynced) without the row before it.
+
 :mod:`.undo` never trusts a row's state alone: for ``moving`` rows (and any other) it looks at the file system
 (is the file at its source, at its destination, at both as the same inode, as a verified copy?), so a kill
 between any two steps is undone correctly.
@@ -465,7 +469,8 @@ def exclusive(store) -> Iterator[None]:
             raise ActionError(f"{printable_path(store.path)}: another blurscan move, trash, tag or undo is "
                               f"running on {library_locks.holder(fd)}; wait for it to finish") from exc
         # (a batch of the library's database above this one's; of another database of this library: 2026-12-06)
-        with library_locks.held_above(store), library_locks.held_folders(store):
+        # (each row on disk before its file moves: a power cut otherwise left a photo moved that no row named)
+        with library_locks.held_above(store), library_locks.held_folders(store), store.durable_commits():
             yield
     finally:
         os.close(fd)

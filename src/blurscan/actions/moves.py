@@ -65,7 +65,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..name_room import fitted, name_max
 from ..permissions import read_only_reason, why_not_writable
 from . import owners, sources, unreadable
-from .folder_path import not_a_folder
+from .folder_path import missing_folders, not_a_folder
 from ..filetime import mtime_of
 
 log = logging.getLogger(__name__)
@@ -200,11 +200,13 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     if refused:  # run as root, which the system lets write anything: the folder's bits say no, as to others
         raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {refused}")
     _ask(still_wanted, src)
+    made = missing_folders(os.path.dirname(dst))
     try:
         os.makedirs(os.path.dirname(dst), exist_ok=True)
     except OSError as exc:
         in_the_way = not_a_folder(os.path.dirname(dst))  # (a link looping, a file: "file exists" said nothing)
         raise FolderError(os.path.dirname(dst), in_the_way or os_reason(exc)) from exc
+    fsync_made(made)
     try:
         gone = _rename_noreplace(src, dst)
         if expect is not None and not gone:
@@ -433,6 +435,14 @@ def _fsync_dir(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def fsync_made(folders: list[str]) -> None:
+    """Make the folders just made durable, each one's name fsynced in its parent, before a file goes into them: a
+    power cut kept the photo's rename (fsynced in the new folder and out of its old one) and lost the new folder,
+    and the photo with it (until 2026-12-06)."""
+    for folder in folders:
+        _fsync_dir(os.path.dirname(folder))
 
 
 def _load_renameat2():

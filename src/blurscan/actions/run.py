@@ -14,6 +14,7 @@ from ..permissions import may_write
 from ..samples import sample_sha256
 from . import fresh_decisions, journal, sources, trash, unreadable
 from .destinations import device_of
+from .folder_path import missing_folders
 from .moves import FolderError, LeftInPlace, MoveOutcome, NotPutBack, move_file
 from .sources import SourceFolderError
 from .plan import Plan
@@ -271,7 +272,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
             # then made undo take it for the batch's copy of the photo and remove it, until 2026-12-05)
             raise ActionError(f"{printable_path(op.src)}: destination exists: {printable_path(dst)} (never "
                               "overwritten)")
-        missing = _missing_folders(os.path.dirname(dst))
+        missing = missing_folders(os.path.dirname(dst))
         if missing:
             journal.add_created_folders(store, batch_id, missing)
         journal.mark(store, row_id, "moving", identity=_identity(op))
@@ -314,18 +315,6 @@ def _identity(op) -> tuple[int, str | None]:
     except OSError as exc:
         log.debug("%s: not sampled: %s", op.src, exc)
         return op.mtime_ns, None
-
-
-def _missing_folders(folder: str) -> list[str]:
-    """``folder`` and those of its parents that do not exist (what creating it will make), deepest first."""
-    out = []
-    while not os.path.lexists(folder):
-        out.append(folder)
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            break
-        folder = parent
-    return out
 
 
 def _changed(op) -> str | None:

@@ -32,6 +32,7 @@ from ..name_room import cut_to_bytes, name_bytes, name_max
 from ..permissions import read_only_for_root, why_not_writable
 from ..xdg import data_home, make_private, missing_home
 from .destinations import device_of, nearest
+from .folder_path import missing_folders, not_a_folder
 
 
 def home_trash() -> str:
@@ -177,16 +178,18 @@ def choose(src: str, *, now: datetime.datetime | None = None) -> tuple[str, str,
     -------
     (destination in ``files/``, its ``.trashinfo`` path, the ``.trashinfo`` text)
     """
+    from . import moves
+
     trash, top = trash_dir_for(src)
     files_dir, info_dir = os.path.join(trash, "files"), os.path.join(trash, "info")
+    made = missing_folders(files_dir) + missing_folders(info_dir)
     try:
         make_private(files_dir)
         make_private(info_dir)
     except OSError as exc:  # a file in the way is named ("not a directory" said nothing of it)
-        from .moves import FolderError, not_a_folder
-
-        raise FolderError(trash, not_a_folder(files_dir) or not_a_folder(info_dir) or os_reason(exc),
-                          "trash folder") from exc
+        raise moves.FolderError(trash, not_a_folder(files_dir) or not_a_folder(info_dir) or os_reason(exc),
+                                "trash folder") from exc
+    moves.fsync_made(made)  # (a power cut kept a photo renamed into a new trash folder, and lost the folder)
     shown = os.path.relpath(src, top) if top else os.path.abspath(src)
     when = (now or datetime.datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
     text = f"[Trash Info]\nPath={quote(os.fsencode(shown), safe='/')}\nDeletionDate={when}\n"
@@ -215,7 +218,12 @@ def _entry_name(base: str, ext: str, counter: int, room: int) -> str:
 
 
 def write_info(info: str, text: str) -> None:
-    """Create the ``.trashinfo`` file (``O_EXCL``: ``FileExistsError`` when the name was taken meanwhile)."""
+    """Create the ``.trashinfo`` file (``O_EXCL``: ``FileExistsError`` when the name was taken meanwhile), on disk
+    (its bytes, and its name in ``info/``, fsynced) before the file goes to ``files/``, as the specification asks:
+    a power cut could keep the trashed photo without its entry (its name in ``info/`` never fsynced, until
+    2026-12-06), which the desktop's trash then neither lists nor restores."""
+    from . import moves
+
     try:
         fd = os.open(info, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -228,6 +236,7 @@ def write_info(info: str, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        moves._fsync_dir(os.path.dirname(info))
     except OSError as exc:  # a full disk: said as any other failure, and no half-written entry left behind
         with contextlib.suppress(OSError):  # (it was a traceback, and an empty .trashinfo stayed in the trash)
             os.unlink(info)

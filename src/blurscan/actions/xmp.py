@@ -64,7 +64,7 @@ from ..held import ctrl_c_held
 from ..permissions import owned_like_folder, why_not_writable
 from . import fresh_decisions, journal, owners
 from .listing import Listing
-from .moves import _fsync_dir, _rename_noreplace, temp_name
+from .moves import _fsync_dir, _rename_noreplace, fsync_made, temp_name
 from .run import BatchInterrupted
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
 from .xmp_sidecars import images_not_tagged, shared_note, sidecar_targets
@@ -445,6 +445,7 @@ def _keep_copy(backup: str, data: bytes) -> None:
     os.makedirs(folder, mode=0o700, exist_ok=True)
     for new in made:  # run as root: the library owner's, as the database is (permissions.owned_like_folder)
         owned_like_folder(new, library)
+    fsync_made(made)  # (a power cut kept the sidecar changed and lost a new folder, with the copy in it)
     _remove_quietly(backup)
     _write_synced(backup, data, 0o600)
     owned_like_folder(backup, library)

@@ -272,8 +272,13 @@ class _OutputFile:
         self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
 
     def commit(self) -> None:
-        """The output is complete (or interrupted by Ctrl-C): it takes the file's place."""
-        self.stream.close()  # (a write the disk refuses fails here, before the file is replaced)
+        """The output is complete (or interrupted by Ctrl-C): it takes the file's place, its bytes on disk first (a
+        power cut after the rename, which the system may write before the bytes, left an empty or short file in
+        place of the earlier list, until 2026-12-06)."""
+        if self.temp is not None:
+            self.stream.flush()  # (a write the disk refuses fails here or at close, before the file is replaced)
+            os.fsync(self.stream.fileno())
+        self.stream.close()
         if self.temp is None:
             return
         if not self.in_place:
