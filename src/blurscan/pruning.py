@@ -111,7 +111,7 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
             gone += [path for path in store.paths_under(root) if path not in seen and path not in gone]
     if named_files:  # one reading of the table, not one a named file: `scan --files-from` of 200,000 photos
         taken = set(gone)  # read it 200,000 times (a list's files or `DIR/*`: hours where the walk took seconds)
-        gone += [path for path in _under_any(store, named_files) if path not in seen and path not in taken]
+        gone += [path for path in store.paths_under_any(named_files, self_too=False) if path not in seen and path not in taken]
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     gone += gone_below(store, walked, seen | set(gone), unlisted, outside)  # under an older blurscan's linked name
     if gone and since is not None:
@@ -125,20 +125,6 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     if gone:
         log.info("forgetting %d files no longer present", len(gone))
         store.forget(gone)
-
-
-def _under_any(store, folders: set[str]) -> list[str]:
-    """The stored paths below any of ``folders`` (absolute, as :func:`~blurscan.walk.canonical` gives them)."""
-    found = []
-    for (stored,) in store.conn.execute("SELECT path FROM images"):
-        path = path_from_db(stored)
-        parent = os.path.dirname(path)
-        while parent and parent not in folders:
-            up = os.path.dirname(parent)
-            parent = up if up != parent else ""
-        if parent:
-            found.append(path)
-    return found
 
 
 def _not_in_its_folder(path: str) -> bool:

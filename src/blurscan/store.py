@@ -201,14 +201,10 @@ class Store:
 
     @contextlib.contextmanager
     def durable_commits(self) -> Iterator[None]:
-        """Every commit made meanwhile is on disk when it returns (``PRAGMA synchronous = FULL``: the ``-wal``
-        is fsynced at each commit), then back to ``NORMAL``.
-
-        The actions hold it (:func:`blurscan.actions.journal.exclusive`): a journal row must be on disk before its
-        photo or sidecar changes, or a power cut after the change (which is fsynced) leaves a file moved that no
-        row names, out of undo's reach. ``NORMAL``, enough for the scan's results (a rescan makes them again),
-        leaves the last commits in the ``-wal`` to the system's write-back: lost in a power cut, not in a kill.
-        """
+        """Every commit made meanwhile on disk when it returns (``PRAGMA synchronous = FULL``), then ``NORMAL``
+        again: the actions' journal rows must be on disk before their files change (a power cut otherwise kept a
+        move, fsynced, without its row); the scan's results, which a rescan makes again, need not
+        (:func:`blurscan.actions.journal.exclusive`)."""
         if self.path == ":memory:":
             yield
             return
@@ -364,25 +360,12 @@ class Store:
         sql = f"SELECT COUNT(*) FROM images WHERE p_blurry IS NOT NULL AND {_under_clause(under, args)}"
         return int(self.conn.execute(sql, args).fetchone()[0])
 
-    def model_results_under_any(self, roots: set[str]) -> int:
-        """How many stored records at or under any of ``roots`` (absolute, walk-style text) carry a model's
-        ``p_blurry``, each counted once however the roots nest. A few roots: a query each; many (`scan
-        --files-from` of a list, `scan DIR/*`): one reading of the table, looking up each path's folders (a query
-        a root read the whole table once a root: 1,000 listed photos took 7 s, until 2026-12-06)."""
-        if len(roots) <= 4:
-            nested = {r for r in roots if any(r.startswith(o.rstrip(os.sep) + os.sep) for o in roots)}
-            return sum(self.model_results(root) for root in roots - nested)
-        found = 0
-        for (stored,) in self.conn.execute("SELECT path FROM images WHERE p_blurry IS NOT NULL"):
-            probe = path_from_db(stored)
-            while probe not in roots:
-                up = os.path.dirname(probe)
-                if up == probe:
-                    break
-                probe = up
-            else:
-                found += 1
-        return found
+    def paths_under_any(self, roots: set[str], *, self_too: bool = True, model_only: bool = False) -> list[str]:
+        """Stored paths at (``self_too``) or under any of ``roots`` (walk-style text), each once, in ONE reading of
+        the table (`scan --files-from`: a query a root took hours); ``model_only``: those with a ``p_blurry``."""
+        sql = "SELECT path FROM images" + (" WHERE p_blurry IS NOT NULL" if model_only else "")
+        return [path for path in map(path_from_db, (p for (p,) in self.conn.execute(sql)))
+                if in_any(path if self_too else os.path.dirname(path), roots)]
 
     def holds(self, under: str) -> bool:
         """Whether any stored record is at or under ``under``."""
@@ -424,6 +407,15 @@ class Store:
     def forget(self, paths: Iterable[str]) -> None:
         with self.transaction() as conn:
             conn.executemany("DELETE FROM images WHERE path = ?", [(db_path(p),) for p in paths])
+
+
+def in_any(path: str, folders: set[str]) -> bool:
+    """Whether ``path`` or one of its parent folders is in ``folders``."""
+    while path not in folders:
+        path, up = os.path.dirname(path), path
+        if path == up:
+            return False
+    return True
 
 
 def _under_clause(under: str, args: list) -> str:

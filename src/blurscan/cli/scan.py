@@ -433,14 +433,17 @@ def _remove_database(db_path: Path) -> bool:
 
 def _model_results(db_path: Path | None, paths) -> int:
     """Stored records under the scanned paths that carry a model's ``p_blurry`` (0 without a database)."""
-    from ..store import Store
+    from ..store import Store, in_any
 
     if db_path is None or not os.path.isfile(db_path):
         return 0
     roots = {canonical(p) for p in paths if os.path.lexists(p)}
     try:
         with Store(db_path, readonly=True) as store:
-            return store.model_results_under_any(roots)
+            if len(roots) <= 4:  # (a query each, in SQL; many: one reading of the table, not a query each)
+                return sum(store.model_results(r) for r in roots
+                           if os.path.dirname(r) == r or not in_any(os.path.dirname(r), roots))
+            return len(store.paths_under_any(roots, model_only=True))
     except StoreError:  # unreadable or newer: the scan itself says why
         return 0
 
