@@ -147,3 +147,24 @@ def test_tag_has_the_folders_of_its_copies_on_disk_before_a_sidecar_changes(lib,
     assert result.failed == [] and result.batch_id is not None
     first = next(e[2] for e in events if e[0] == "rename" and e[2].endswith(".xmp"))
     assert {str(root), journal.backups_root(store)} <= _fsynced_before(events, first)
+
+
+def test_a_keep_on_the_review_page_is_on_disk_when_the_page_says_so(tmp_path, monkeypatch):
+    """The review page's keeps and discards were committed at ``NORMAL``: a power cut could lose the last clicks,
+    and a keep lost let a later ``move --all-blurry`` take the photo. Committed at ``FULL`` now."""
+    from blurscan.review import decisions, security
+    from helpers_review import _post, build_review_library, review_client
+
+    lib = build_review_library(tmp_path)
+    levels = []
+    real = decisions.record_in
+
+    def record_in(conn, *a, **k):
+        levels.append(conn.execute("PRAGMA synchronous").fetchone()[0])
+        return real(conn, *a, **k)
+
+    monkeypatch.setattr(decisions, "record_in", record_in)
+    client = review_client(lib)
+    photo = lib[1]["blurry.jpg"].path
+    assert _post(client, "/api/decision", {"id": security.path_id(photo), "decision": "keep"}).status_code == 200
+    assert levels == [FULL]

@@ -33,9 +33,12 @@ def open_store(path: str, *, current: bool = False) -> tuple[Store, StoreError |
     that error when it cannot be read either, or, with ``current`` (the page starting), when read only it is not
     at this blurscan's schema version (its upgrade is what could not be written)."""
     try:
-        return Store(path, create=False), None
+        store = Store(path, create=False)
     except StoreError as exc:
         cannot_write = exc
+    else:  # (a keep on disk once the page says so: a power cut lost the last clicks, and with a keep lost, a later
+        store.conn.execute("PRAGMA synchronous = FULL")  # move --all-blurry took the photo; until 2026-12-06)
+        return store, None
     try:
         store = Store(path, readonly=True)
     except StoreError:
