@@ -113,3 +113,30 @@ def test_the_raw_of_the_name_stays_with_the_image_not_tagged_as_a_move_leaves_it
         assert {(Path(t.photo).name, Path(t.sidecar).name) for t in both.written} == {
             ("IMG_8.JPG", "IMG_8.JPG.xmp"), ("IMG_8.JPG", "IMG_8.xmp"), ("IMG_8.HEIC", "IMG_8.xmp")}
         assert xmp.read_properties((root / "IMG_8.xmp").read_bytes()) == {"Rating": "-1", "Label": "Green"}
+
+
+def test_the_dry_run_sees_the_name_xmp_an_earlier_photo_would_write(tmp_path):
+    """IMG_8.JPG and IMG_8.PNG, both blurry, share IMG_8.xmp (--stem-names): tag writes it for the first and finds
+    it tagged already for the second. The dry run said 'would write IMG_8.xmp' twice (it read the folder as it is,
+    without the sidecar the first photo would create); it says what the run does now."""
+    from helpers_images import save_png
+
+    root = tmp_path / "lib"
+    save_jpeg(root / "IMG_8.JPG", blurred(textured(8, (240, 320)), 6))
+    save_png(root / "IMG_8.PNG", blurred(textured(9, (240, 320)), 6))
+    records = {Path(r.path).name: r.verdict for r in scan([root], ScanSettings(workers=1, model="none"),
+                                                          db=root / ".blurscan.db")}
+    assert records == {"IMG_8.JPG": "blurry", "IMG_8.PNG": "blurry"}, records
+    runner = CliRunner()
+    before = snapshot(root)
+    args = ["tag", "--xmp", "--all-blurry", "--stem-names", str(root)]
+    dry = runner.invoke(main, [*args, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert snapshot(root) == before
+    out = runner.invoke(main, args)
+    assert out.exit_code == 0, out.output
+    real = [line for line in out.output.splitlines() if "IMG_8.xmp" in line]
+    assert real == ["wrote IMG_8.xmp  (rating unchanged, label Red)",
+                    "unchanged IMG_8.xmp  (already tagged: rating unchanged, label Red)"], out.output
+    assert [line for line in dry.output.splitlines() if "IMG_8.xmp" in line] == \
+        [real[0].replace("wrote", "would write"), real[1]], dry.output

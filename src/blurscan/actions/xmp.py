@@ -87,10 +87,12 @@ class SidecarChange:
 
 def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_label: bool = False,
                   stem_names: bool = False, taken: Collection[str] = (),
-                  listing: Listing | None = None) -> tuple[list[SidecarChange], list[str]]:
+                  listing: Listing | None = None, planned: dict[str, bytes] | None = None
+                  ) -> tuple[list[SidecarChange], list[str]]:
     """The sidecar(s) of ``photo`` with the bytes tagging would give them, and the sidecars left out because
     they are symbolic links (never read, merged nor replaced); writes nothing. ``taken``: as for
-    :func:`sidecar_targets`.
+    :func:`sidecar_targets`. ``planned``: sidecar path -> the bytes an earlier photo of a dry run would have
+    written there (read instead of the file: a ``NAME.xmp`` two photos share, created or merged by the first).
 
     Raises
     ------
@@ -107,13 +109,16 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
         if refused:
             raise ActionError(f"{printable_path(path)}: {refused}; left untouched")
         old = None
-        if merged:
+        if planned and path in planned:  # (a dry run: what the earlier photo's write would have left there)
+            merged, old = True, planned[path]
+        elif merged:
             try:
                 old = _read(path)
             except OSError as exc:
                 raise ActionError(f"{printable_path(path)}: cannot read: {os_reason(exc)}") from exc
         data = merge(old, rating=rating, label=label, replace_label=replace_label, source=path)
-        refused = why_not_writable(path) if merged and data != old else None  # (one tagged already is fine)
+        refused = why_not_writable(path) if merged and data != old and os.path.lexists(path) else None
+        # (one tagged already is fine; a sidecar a dry run's earlier photo would create, the folder was checked for)
         if refused:  # made read-only (0444): a rename would replace it all the same (until 2026-12-05 it did)
             raise ActionError(f"{printable_path(path)}: {refused}; left untouched")
         out.append(SidecarChange(photo, path, merged, old, data))
@@ -240,6 +245,7 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
         taken = {c.path for c in candidates if label is not None or c.reason in ("discard", "burst")}
         siblings = _by_stem(candidates, taken)
         listing = Listing()  # each folder listed once for the run (a sidecar it creates is added to it)
+        planned: dict[str, bytes] = {}  # (a dry run: the sidecars it would have written, as the next photo sees them)
         try:  # (a journal write the disk refuses stops the batch, said: it was one "Error:" line)
             for cand in candidates:
                 rating = -1 if cand.reason in ("discard", "burst") else None
@@ -259,7 +265,8 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
                         taken.discard(other.path)  # (it stays untagged, and NAME.xmp is its sidecar too)
                 try:  # read now, after the previous photo's writes (two photos can share NAME.xmp)
                     changes, links = plan_sidecars(cand.path, rating=rating, label=label, replace_label=replace_label,
-                                                   stem_names=stem_names, taken=taken, listing=listing)
+                                                   stem_names=stem_names, taken=taken, listing=listing,
+                                                   planned=planned)
                 except ActionError as exc:
                     result.failed.append((cand.path, str(exc)))
                     continue
@@ -293,6 +300,10 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
                             finally:  # a sidecar made (or one that appeared meanwhile): the next photo's to see
                                 if not change.merged and os.path.lexists(change.path):
                                     listing.added(change.path)
+                        elif change.changes:  # the dry run: a NAME.xmp shared with the next photo is seen as written
+                            if not change.merged:  # (it said "would write" it twice, where tag writes it, then
+                                listing.added(change.path)  # finds it "already tagged" or merges into it)
+                            planned[change.path] = change.new
                         now = read_properties(change.new)
                         result.written.append(Tagged(change.photo, change.path, change.merged, now.get("Rating"),
                                                      now.get("Label"), change.changes))
