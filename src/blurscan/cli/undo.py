@@ -83,7 +83,9 @@ def undo(batch_id, list_, path, db):
             _print_untag(result, undo_command(store, result.batch_id),
                          [undo_command(store, b) for b in result.waits_for],
                          (lambda: _print_closed(store, result)) if result.closed else None)
-            _print_stopped(store, result)
+            _print_stopped(store, result)  # (before the exit for a failure: it was never said after one, until
+            if result.failed:              # 2026-12-06, and the sidecars the undo never got to went unmentioned)
+                raise SystemExit(1)
             return
         n = len(result.restored)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}" + _not_moved(result)
@@ -193,8 +195,6 @@ def _print_untag(result, again: str, first: list[str], closed=None) -> None:
                    "to it.")
     if closed is not None:
         closed()
-    if result.failed:
-        raise SystemExit(1)
 
 
 def _why_failed(result) -> str:
