@@ -5,6 +5,7 @@ instead of SQLite's own reason; a thumbnail the review page could not cache left
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 
 import pytest
@@ -233,3 +234,41 @@ def test_a_move_the_journal_stops_before_any_photo_offers_no_undo(tmp_path, monk
     assert "stopped: " in stopped.stderr and "run the same command again to take them" in stopped.stderr
     assert "undo" not in stopped.stderr, stopped.stderr
     assert len(list(lib.glob("blurry_*"))) == 3
+
+
+def test_a_tag_undo_the_journal_stops_after_a_failure_says_it_stopped(tmp_path, monkeypatch):
+    """An undo of a tag batch with a sidecar that could not be put back, then stopped by the journal (a full disk:
+    reproduced with the database on a small tmpfs), ended on its failure: the "stopped:" line, which says the
+    sidecars not listed are as they were and how to go on, was never written (a move's undo wrote it)."""
+    from click.testing import CliRunner
+
+    from blurscan.actions import journal
+    from blurscan.cli import main
+    from blurscan.store import Store
+    from helpers_images import make_library
+
+    lib = tmp_path / "lib"
+    make_library(lib, n_blurry=3)
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    before = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' \
+             b'<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="3"/></rdf:RDF>' \
+             b'</x:xmpmeta>\n'
+    photos = sorted(lib.glob("blurry_*"))
+    for photo in photos:
+        (lib / (photo.name + ".xmp")).write_bytes(before)
+    tagged = runner.invoke(main, ["tag", "--xmp", str(lib), "--all-blurry"])
+    assert tagged.exit_code == 0 and "(3 sidecars merged, 0 created) as batch 1" in tagged.stdout, tagged.output
+    with Store(lib / ".blurscan.db") as store:
+        copies = sorted(os.scandir(journal.backup_dir(store, 1)), key=lambda e: int(e.name.split("-")[0]))
+    with open(copies[-1].path, "wb") as f:  # the copy of the sidecar undone first, damaged
+        f.write(b"damaged")
+    with monkeypatch.context() as m:
+        _journal_full_after(m, 3)  # sidecar 3: undoing, failed; sidecar 2: undoing, put back, its mark refused
+        stopped = runner.invoke(main, ["undo", str(lib)])
+    assert stopped.exit_code == 1, stopped.output
+    assert "is damaged (SHA-256 differs); left as it is" in stopped.stderr
+    assert "batch 1: restored 1 sidecar to its bytes from before tagging, 1 could not be restored" in stopped.stdout
+    assert "stopped: " in stopped.stderr and "database or disk is full" in stopped.stderr, stopped.output
+    assert "run `blurscan undo --batch 1" in stopped.stderr
+    assert sum((lib / (p.name + ".xmp")).read_bytes() == before for p in photos) == 1

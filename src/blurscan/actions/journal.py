@@ -410,11 +410,20 @@ def nothing_to_undo(store) -> str:
         return f"{n} batch{'es' if n != 1 else ''}"
 
     parts = ([f"{count(undone)} undone already"] if undone else []) + \
-        ([f"{count(closed)} closed (undone but for files gone from the trash or --to, which undo cannot bring "
-          "back)"] if closed else []) + \
+        ([f"{count(closed)} closed (undone but for {_gone_for_good(batches)}, which undo cannot bring back)"]
+         if closed else []) + \
         ([f"{count(empty)} that moved or tagged nothing (every file failed or was skipped)"] if empty else [])
     listed = " and ".join(parts) if len(parts) < 3 else f"{', '.join(parts[:-1])} and {parts[-1]}"
     return f"{listed} in {printable_path(store.path)} (`blurscan undo --list` lists them)"
+
+
+def _gone_for_good(batches: list[BatchInfo]) -> str:
+    """What the closed ones of ``batches`` could not put back, in words: files gone from the trash or ``--to`` (a
+    move or trash batch), the copies of sidecars' previous bytes gone (a tag batch), or both."""
+    kinds = {b.kind == "tag" for b in batches if b.state == "closed"}
+    said = (["files gone from the trash or --to"] if False in kinds else []) + \
+        (["sidecars' copies from before tagging gone"] if True in kinds else [])
+    return ", or ".join(said)
 
 
 def moved_paths(store) -> frozenset[str]:

@@ -45,6 +45,8 @@ a symbolic link (whatever it points to)     put there since: **left as is** and 
 Nothing is put back into a folder made read-only since (run as root, a folder with no write bit for anyone:
 :mod:`blurscan.permissions`; :func:`.moves.move_file` refuses it for a moved or trashed file): the row
 fails, and a later undo, once the folder can be written, puts it back.
+A sidecar still holding tag's bytes whose copy of its previous bytes is gone (the ``.tag-backups`` folder deleted
+since) is left as it is, a file gone (:class:`.restore.Gone`): the batch closes as a move's does.
 Rows tag never got to write (``planned``, ``failed``) are not touched. A restored sidecar gets its previous
 bytes and permissions but a new modification time, so photo managers that compare times (darktable's "look
 for updated XMP files") see that it changed again. The copies are removed once their sidecar is resolved;

@@ -12,6 +12,7 @@ from ..errors import ActionError, os_reason, printable_path
 from ..permissions import read_only_reason
 from . import journal, owners
 from .moves import _fsync_dir, sha256_file, temp_name
+from .restore import Gone
 
 
 class Kept(Exception):
@@ -30,7 +31,8 @@ def untag(row: journal.JournalRow, store=None, undoing: Callable[[], None] | Non
 
     Returns ``"restored"``, ``"removed"``, ``"put back"`` (put back or removed by an earlier undo, stopped before it
     recorded it: a kill) or ``"untouched"``; raises :class:`Kept` for a sidecar changed since, ActionError when the
-    kept copy is damaged.
+    kept copy is damaged, :class:`~.restore.Gone` when it is missing (its batch can then close, as a move's whose
+    file is gone).
     """
     sidecar, backup = row.src, row.dst
     for leftover in (temp_name(sidecar, f"tag{row.id}"), temp_name(sidecar, f"untag{row.id}")):
@@ -84,6 +86,11 @@ def _put_back(row: journal.JournalRow, backup: str, old_sha: str | None) -> None
     try:
         with open(backup, "rb") as f:
             data = f.read()
+    except FileNotFoundError as exc:  # (the hidden .tag-backups folder deleted since): its bytes can never come back;
+        # a failure to retry until 2026-12-06, every plain undo stopping at this batch ("run undo again once fixed")
+        raise Gone(f"{printable_path(sidecar)}: the copy of its previous version at {printable_path(backup)} is "
+                   "gone (deleted since tagging?), so undo cannot bring its bytes from before tagging back; left as "
+                   "it is") from exc
     except OSError as exc:
         raise ActionError(f"{printable_path(sidecar)}: the copy of its previous version at "
                           f"{printable_path(backup)} cannot be read: {os_reason(exc)}; "

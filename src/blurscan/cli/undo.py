@@ -52,6 +52,7 @@ def undo(batch_id, list_, path, db):
                 if b.kind == "tag":
                     kept = (f", {b.kept} left alone (changed, moved or deleted since; "
                             f"`{undo_command(store, b.id)}` tries again)") if b.kept else ""
+                    kept += f", {b.gone} not put back (the copy from before tagging gone)" if b.gone else ""
                     click.echo(f"batch {b.id}  {when}  tag  {b.state}: {b.moved} written, {b.failed} failed, "
                                f"{b.undone} undone{kept} of {b.files} sidecar{'s' if b.files != 1 else ''}")
                     continue
@@ -80,8 +81,11 @@ def undo(batch_id, list_, path, db):
             click.echo(f"failed: {reason}", err=True)
         if result.kind == "tag":
             _print_untag(result, undo_command(store, result.batch_id),
-                         [undo_command(store, b) for b in result.waits_for])
-            _print_stopped(store, result)
+                         [undo_command(store, b) for b in result.waits_for],
+                         (lambda: _print_closed(store, result)) if result.closed else None)
+            _print_stopped(store, result)  # (before the exit for a failure: it was never said after one, until
+            if result.failed:              # 2026-12-06, and the sidecars the undo never got to went unmentioned)
+                raise SystemExit(1)
             return
         n = len(result.restored)
         click.echo(f"batch {result.batch_id}: restored {n} file{'s' if n != 1 else ''}" + _not_moved(result)
@@ -155,9 +159,10 @@ def _print_stopped(store, result) -> None:
         raise SystemExit(1)
 
 
-def _print_untag(result, again: str, first: list[str]) -> None:
+def _print_untag(result, again: str, first: list[str], closed=None) -> None:
     """The summary of a tag batch's undo (failures were printed already); ``first``: the commands that undo the
-    later tag batches whose bytes some of its sidecars hold (the batch stays open for them)."""
+    later tag batches whose bytes some of its sidecars hold (the batch stays open for them); ``closed``: says where
+    a plain undo goes now, for a batch closed with the kept copies of sidecars gone."""
     for path_, reason in result.kept:
         click.echo(f"not undone: {reason}", err=True)
     n, m = len(result.restored), len(result.removed)
@@ -177,14 +182,19 @@ def _print_untag(result, again: str, first: list[str]) -> None:
         parts.append(f"{k} left as {'they are' if k != 1 else 'it is'} (changed, moved or deleted since tagging, "
                      f"listed above; `{again}` tries again)")
     if result.failed:
-        parts.append(f"{len(result.failed)} could not be restored (listed above; run undo again once fixed)")
+        gone, k = len(result.gone), len(result.failed)
+        parts.append(f"{k} could not be restored (listed above; " + (
+            "run undo again once fixed" if not gone else
+            f"{'the copies of their' if gone != 1 else 'the copy of its'} previous version"
+            f"{'s are' if gone != 1 else ' is'} gone, which undo cannot bring back" if gone == k else
+            f"{gone} of them for good, their copies gone; run undo again once the others are fixed") + ")")
     click.echo(f"batch {result.batch_id}: " + ", ".join(parts) + ".")
     if first:
         later = " and ".join(f"`{command}`" for command in first)
         click.echo(f"batch {result.batch_id} stays open: once {later} is done, a plain `blurscan undo` comes back "
                    "to it.")
-    if result.failed:
-        raise SystemExit(1)
+    if closed is not None:
+        closed()
 
 
 def _why_failed(result) -> str:
