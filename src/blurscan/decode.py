@@ -485,7 +485,7 @@ def _pil_reason(exc: BaseException, fmt: str, data: bytes) -> str:
         unsupported = jpegkind.unsupported(data) if fmt == "JPEG" else unsupported_samples(data)
         if unsupported:
             return unsupported
-    if "truncated" in low or "premature end" in low or cutshort.cut_short(data, fmt):  # (WebP, HEIF, AVIF)
+    if "truncated" in low or "premature end" in low or cutshort.cut_short(data, fmt):  # (WebP, HEIF, AVIF, TIFF)
         return f"truncated {fmt}"
     if "broken data stream" in low:  # the decoder gave up on its data (libjpeg, zlib): cut short, or damaged
         cut = fmt == "JPEG" and jpegend.picture(data) is None
