@@ -154,3 +154,43 @@ def test_a_phone_format_cut_short_is_named_truncated(tmp_path, fmt, suffix):
         with pytest.raises(DecodeError) as caught:
             decode(cut)
         assert caught.value.reason == f"truncated {fmt}"
+
+
+@pytest.mark.parametrize("writer", ["opencv", "pillow-lzw", "big-endian"])
+def test_a_tiff_cut_short_before_its_directory_is_named_truncated(tmp_path, writer):
+    """A TIFF whose directory follows its pixels (libtiff's writers: OpenCV, GIMP, scanners; Pillow's compressed
+    TIFFs) and that ends early (a copy interrupted) is ``truncated TIFF``, as a TIFF whose directory comes first
+    is; until 2026-12-06 it was ``corrupt TIFF (cannot read header)``."""
+    import cv2
+
+    pixels = textured(0)
+    whole = tmp_path / "whole.tif"
+    if writer == "opencv":
+        cv2.imwrite(str(whole), pixels[:, :, ::-1])
+    elif writer == "pillow-lzw":
+        Image.fromarray(pixels).save(whole, compression="tiff_lzw")
+    else:
+        tifffile = pytest.importorskip("tifffile")
+        tifffile.imwrite(whole, pixels, byteorder=">", photometric="rgb")
+        data = whole.read_bytes()  # (tifffile puts the directory first: moved after the pixels, as libtiff does)
+        whole.write_bytes(_directory_last(data))
+    data = whole.read_bytes()
+    assert decode(whole).width == 320
+    # in the header, the pixels, or (libtiff's order) the directory or the values after it; (tifffile's directory,
+    # moved, has its values before it: Pillow reads the picture without its last entries)
+    for keep in (8, 0.5, 0.95) + ((len(data) - 20,) if writer != "big-endian" else ()):
+        cut = tmp_path / "cut.tif"
+        cut.write_bytes(data[:keep if isinstance(keep, int) else int(len(data) * keep)])
+        with pytest.raises(DecodeError) as caught:
+            decode(cut)
+        assert caught.value.reason == "truncated TIFF"
+
+
+def _directory_last(data: bytes) -> bytes:
+    """A big-endian TIFF with its first (only) directory moved to the end of the file (offsets in it kept)."""
+    import struct
+
+    offset = struct.unpack(">I", data[4:8])[0]
+    entries = struct.unpack(">H", data[offset:offset + 2])[0]
+    directory = data[offset:offset + 2 + 12 * entries] + b"\0\0\0\0"
+    return data[:4] + struct.pack(">I", len(data)) + data[8:] + directory

@@ -32,7 +32,7 @@ def test_float_colour_tiffs_are_named_unsupported_not_corrupt(tmp_path):
                       "hdr16be.tif": "unsupported TIFF: 3 samples of 16-bit floating point" + tail,
                       "rgba64.tif": "unsupported TIFF: 4 samples of 64-bit floating point" + tail,
                       "gray32.tif": None,
-                      "cut.tif": "corrupt TIFF (cannot read header)"}
+                      "cut.tif": "truncated TIFF"}  # (until 2026-12-06 "corrupt TIFF (cannot read header)")
 
 
 # One picture stored as floats in the ranges editors and tools write. Until 2026-12-04 values were taken as

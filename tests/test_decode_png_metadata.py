@@ -184,3 +184,20 @@ def test_any_orientation_in_a_dropped_xmp_turns_the_picture_as_in_a_small_xmp(tm
     want, got = decode(small), decode(dropped)
     assert not np.array_equal(want.rgb, rgb)  # (the small XMP turns it)
     assert np.array_equal(got.rgb, want.rgb) and (got.width, got.height) == (want.width, want.height)
+
+
+def test_damaged_pixel_data_is_said_in_words_not_as_python_bytes(tmp_path):
+    """A PNG whose image data was damaged (a flipped bit: bit rot, a bad sector) is ``corrupt PNG data: wrong
+    checksum of its IDAT chunk (damaged bytes)`` in the scan's record (the review page's thumbnail, which checks no
+    checksum, says ``corrupt PNG data``); until 2026-12-06 it was Pillow's words, ``corrupt PNG: broken PNG file (bad
+    header checksum in b'IDAT')``."""
+    data = bytearray(_png(textured(seed=4, size=(300, 400))))
+    data[data.index(b"IDAT") + 40] ^= 0x01
+    path = tmp_path / "rot.png"
+    path.write_bytes(bytes(data))
+    (record,) = scan([str(path)], ScanSettings(model="none", workers=1))
+    want = "corrupt PNG data: wrong checksum of its IDAT chunk (damaged bytes)"
+    assert (record.status, record.error) == ("error", want)
+    with pytest.raises(DecodeError) as caught:
+        decode(path)
+    assert caught.value.reason == want

@@ -1,11 +1,13 @@
-"""Whether a WebP, HEIC / HEIF or AVIF file ends before its own container says it does: a truncated file.
+"""Whether a WebP, HEIC / HEIF, AVIF or TIFF file ends before its own container says it does: a truncated file.
 
 Pillow's WebP plugin and libheif say so in their own words, which blurscan printed as they were: a HEIC cut short
 (a copy from a phone interrupted) was ``cannot decode HEIF: Invalid input: Unexpected end of file: Extent in iloc
 box references data outside of file bounds (points to file position 378)``, a WebP ``cannot decode WEBP: could not
 create decoder object`` and an AVIF ``corrupt AVIF (cannot read header)``, where every other format's is
 ``truncated PNG`` (until 2026-12-05). The containers tell: a WebP's RIFF header gives the file's length, and each
-box of an ISO base media file (HEIF, AVIF) its own.
+box of an ISO base media file (HEIF, AVIF) its own. A TIFF's header gives the place of its first directory, which
+libtiff's writers (OpenCV, GIMP, scanners) and Pillow's compressed TIFFs put after the pixels: cut short, it was
+``corrupt TIFF (cannot read header)`` (until 2026-12-06).
 """
 from __future__ import annotations
 
@@ -13,7 +15,10 @@ import struct
 
 
 def cut_short(data: bytes, fmt: str) -> bool:
-    """Whether ``data``, a ``fmt`` file (``"WEBP"``, ``"HEIF"`` or ``"AVIF"``), ends before its container's end."""
+    """Whether ``data``, a ``fmt`` file (``"WEBP"``, ``"HEIF"``, ``"AVIF"`` or ``"TIFF"``), ends before its
+    container's end (a TIFF: before the end of its first directory)."""
+    if fmt == "TIFF":
+        return _tiff_cut_short(data)
     if fmt == "WEBP":
         return data[:4] == b"RIFF" and len(data) >= 8 and len(data) < 8 + struct.unpack("<I", data[4:8])[0]
     if fmt in ("HEIF", "AVIF"):
@@ -38,3 +43,43 @@ def _boxes_cut_short(data: bytes) -> bool:
             return False
         i += size
     return i > n
+
+
+def _tiff_cut_short(data: bytes) -> bool:
+    """Whether a classic TIFF's first directory (its entries, the values they point at, its pixels' strips or
+    tiles) runs past the data."""
+    order = {b"II*\x00": "<", b"MM\x00*": ">"}.get(data[:4])
+    if order is None:
+        return False
+    n = len(data)
+    if n < 8:
+        return True
+    offset = struct.unpack(order + "I", data[4:8])[0]
+    if offset < 8:  # inside the header: damaged, not cut short
+        return False
+    if offset + 2 > n:
+        return True
+    count = struct.unpack(order + "H", data[offset:offset + 2])[0]
+    if offset + 2 + 12 * count + 4 > n:
+        return True
+    values: dict[int, tuple[int, ...]] = {}
+    for i in range(offset + 2, offset + 2 + 12 * count, 12):
+        tag, kind, number = struct.unpack(order + "HHI", data[i:i + 8])
+        size = _TIFF_SIZES.get(kind, 0) * number
+        at = i + 8 if size <= 4 else struct.unpack(order + "I", data[i + 8:i + 12])[0]
+        if at + size > n:
+            return True
+        if tag in _TIFF_PIECES and kind in (3, 4) and number <= _MOST_PIECES:
+            values[tag] = struct.unpack(f"{order}{number}{'H' if kind == 3 else 'I'}", data[at:at + size])
+    for offsets, counts in ((273, 279), (324, 325)):  # strips, tiles: where each piece of the pixels starts, its length
+        if any(start + length > n for start, length in zip(values.get(offsets, ()), values.get(counts, ()))):
+            return True
+    return False
+
+
+#: Bytes per value of each TIFF field type (BYTE, ASCII, SHORT, LONG, RATIONAL ... DOUBLE, IFD).
+_TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+#: StripOffsets, StripByteCounts, TileOffsets, TileByteCounts.
+_TIFF_PIECES = (273, 279, 324, 325)
+#: Strips or tiles looked at, at most (a hostile directory's count of millions is not unpacked).
+_MOST_PIECES = 1 << 16

@@ -45,7 +45,7 @@ from .scaled import analysis_pixels, block_gray, resize as _resize
 from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import NoFinitePixels, composite as _composite, pil_to_rgb as _pil_to_rgb
-from . import cutshort, filetime, heif, jpeg, jpegend, jpegexif, jpegkind, raw, unfinished
+from . import cutshort, filetime, heif, jpeg, jpegend, jpegexif, jpegkind, pngsalvage, raw, unfinished
 from .pillowguard import pixel_limit
 from .records import DecodedImage
 
@@ -292,8 +292,6 @@ def _salvaged(data: bytes) -> bytes | None:
     """A PNG Pillow refuses for its metadata alone, without that metadata (:mod:`blurscan.pngsalvage`); else None."""
     if not data.startswith(b"\x89PNG"):
         return None
-    from . import pngsalvage
-
     return pngsalvage.salvage(data)
 
 
@@ -485,15 +483,15 @@ def _pil_reason(exc: BaseException, fmt: str, data: bytes) -> str:
         unsupported = jpegkind.unsupported(data) if fmt == "JPEG" else unsupported_samples(data)
         if unsupported:
             return unsupported
-    if "truncated" in low or "premature end" in low or cutshort.cut_short(data, fmt):  # (WebP, HEIF, AVIF)
+    if "truncated" in low or "premature end" in low or cutshort.cut_short(data, fmt):  # (WebP, HEIF, AVIF, TIFF)
         return f"truncated {fmt}"
     if "broken data stream" in low:  # the decoder gave up on its data (libjpeg, zlib): cut short, or damaged
         cut = fmt == "JPEG" and jpegend.picture(data) is None
         return f"truncated {fmt}" if cut else f"corrupt {fmt} data"
     if isinstance(exc, UnidentifiedImageError):
         return f"corrupt {fmt} (cannot read header)"
-    if isinstance(exc, (SyntaxError, EOFError)):
-        return f"corrupt {fmt}: {text}" if text else f"corrupt {fmt}"
+    if isinstance(exc, (SyntaxError, EOFError)):  # (a PNG's chunk by its name: pngsalvage.reason)
+        return pngsalvage.reason(text) if fmt == "PNG" else f"corrupt {fmt}: {text}" if text else f"corrupt {fmt}"
     if isinstance(exc, MemoryError):
         return "out of memory while decoding"
     return f"cannot decode {fmt}: {text or type(exc).__name__}"

@@ -37,6 +37,22 @@ _XMP_KEY = b"XML:com.adobe.xmp"
 _ORIENTATION = re.compile(rb'tiff:Orientation(?:="|>)([1-8])')
 
 
+def reason(said: str) -> str:
+    """The one line for what Pillow raised of a PNG's structure (a ``SyntaxError``): a chunk named as written, not as
+    a Python bytes literal, and a wrong checksum of a chunk Pillow needs (its image data damaged: bit rot, a bad
+    sector) said so. Until 2026-12-06 it was Pillow's words: ``corrupt PNG: broken PNG file (bad header checksum in
+    b'IDAT')``."""
+    crc = _BAD_CRC.fullmatch(said)
+    if crc:
+        return f"corrupt PNG data: wrong checksum of its {crc.group(1)} chunk (damaged bytes)"
+    said = _CHUNK_LITERAL.sub(lambda m: m.group(1), said)
+    return f"corrupt PNG: {said}" if said else "corrupt PNG"
+
+
+_BAD_CRC = re.compile(r"broken PNG file \(bad header checksum in b'([ -~]{4})'\)")
+_CHUNK_LITERAL = re.compile(r"b'([ -~]{4})'")
+
+
 def salvage(data: bytes) -> bytes | None:
     """``data`` without its ancillary chunks of wrong CRC and its compressed text too large for Pillow or past
     :data:`BUDGET`, or None when it has none (or is no PNG)."""
