@@ -433,14 +433,6 @@ class _Tally:
         return f"{self.n} file" + ("s" if self.n != 1 else "") + ": " + ", ".join(parts)
 
 
-def summary(records: Iterable[ScanRecord]) -> str:
-    """``"12 files: 3 blurry, 1 partial, 7 sharp, 1 error"``."""
-    tally = _Tally()
-    for r in records:
-        tally.add(r)
-    return tally.summary()
-
-
 def unwrapped_width(records: Iterable[ScanRecord]) -> int:
     """A console width at which no row of the table wraps (for a file or a pipe: one row per line, as a script
     reading it expects; the other columns take well under 100 characters)."""
