@@ -1,6 +1,8 @@
-"""What undo does with the rows of files its batch never moved: a file that appeared since at a ``planned`` row's
-destination, the same bytes as the photo (a copy made by hand), is the person's: undo deleted it as "a copy ... put
-back by hand"."""
+"""What undo does with the rows of files its batch never moved: a move that failed (a full ``--to``, a file there
+already), rows a Ctrl-C left ``planned``. They keep their state, so that ``undo --list`` counts as undone, with
+their bytes, only the files the batch moved (it said "4 undone of 4 files (120.8 kB)" where 3 files of 77.2 kB had
+moved); and a file that appeared since at a ``planned`` row's destination, the same bytes as the photo (a copy made
+by hand), is the person's: undo deleted it as "a copy ... put back by hand"."""
 from __future__ import annotations
 
 import os
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 from blurscan.actions import execute, journal, plan_move
 from blurscan.actions.run import BatchInterrupted
 from blurscan.cli import main
+from blurscan.cli.actions import human_size
 from helpers_library import build_library, decide
 
 
@@ -22,6 +25,36 @@ def lib(tmp_path):
         decide(store, files[key], "discard")
     yield tmp_path, store, files
     store.close()
+
+
+def _listed(root) -> str:
+    out = CliRunner().invoke(main, ["undo", "--list", str(root)])
+    assert out.exit_code == 0, out.output
+    return out.stdout
+
+
+def test_undo_list_counts_a_file_whose_move_failed_as_failed_not_undone(lib):
+    """IMG_4's move fails (a copy of it at its destination already); IMG_2 (with its .AAE) and IMG_5 go. Once
+    undone, the batch lists 3 undone and 1 failed, with the 3 files' bytes, on every later look."""
+    tmp_path, store, f = lib
+    plan = plan_move(store, tmp_path / "rejects")
+    [op] = [op for op in plan.files if op.src == f["IMG_4"]]
+    os.makedirs(os.path.dirname(op.dst))
+    shutil.copy2(op.src, op.dst)  # after planning: the move meets it
+    result = execute(store, plan)
+    assert [p for p, _ in result.failed] == [f["IMG_4"]] and len(result.moved) == 3 == len(plan.files) - 1
+    moved = human_size(sum(o.size for o in plan.files if o.src != f["IMG_4"]))
+    store.close()
+    root = tmp_path / "lib"
+    out = CliRunner().invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0 and f"batch {result.batch_id}: restored 3 files, 1 had not been moved" in out.stdout, \
+        out.output
+    line = f"undone: 0 moved, 1 failed, 3 undone of 4 files ({moved})\n"
+    assert _listed(root).endswith(line), _listed(root)
+    again = CliRunner().invoke(main, ["undo", "--batch", str(result.batch_id), str(root)])
+    assert again.exit_code == 0 and "already undone" in again.stdout, again.output
+    assert _listed(root).endswith(line)
+    assert os.path.exists(op.dst) and os.path.exists(f["IMG_4"])  # the person's copy, and the photo, stay
 
 
 def _stopped_after_first_photo(store, plan) -> int:
@@ -36,6 +69,23 @@ def _stopped_after_first_photo(store, plan) -> int:
     with pytest.raises(BatchInterrupted) as stopped:
         execute(store, plan, progress=progress)
     return stopped.value.result.batch_id
+
+
+def test_undo_list_of_a_batch_stopped_by_ctrl_c_counts_only_what_it_moved(lib):
+    tmp_path, store, f = lib
+    plan = plan_move(store, tmp_path / "rejects")
+    batch_id = _stopped_after_first_photo(store, plan)
+    first = plan.photos[0].files
+    assert {r.state for r in journal.rows(store, batch_id)} == {"done", "planned"}
+    store.close()
+    root = tmp_path / "lib"
+    out = CliRunner().invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0, out.output
+    n = len(plan.files)
+    assert f"batch {batch_id}: restored {len(first)} file{'s' if len(first) != 1 else ''}, " \
+           f"{n - len(first)} had not been moved" in out.stdout, out.output
+    assert _listed(root).endswith(f"undone: 0 moved, 0 failed, {len(first)} undone of {n} files "
+                                  f"({human_size(sum(o.size for o in first))})\n"), _listed(root)
 
 
 def test_undo_leaves_a_copy_made_since_at_a_planned_rows_destination(lib):
