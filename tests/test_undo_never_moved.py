@@ -112,3 +112,49 @@ def test_undo_leaves_a_copy_made_since_at_a_planned_rows_destination(lib):
     again = CliRunner().invoke(main, ["undo", "--batch", str(batch_id), str(root)])
     assert again.exit_code == 0 and "already undone" in again.stdout, again.output
     assert os.path.exists(row.dst)
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after the raising point runs."""
+
+
+def test_undo_of_a_batch_killed_while_copying_a_photo_a_later_batch_took_leaves_it_to_that_batch(lib, monkeypatch):
+    """Batch 1 was killed as it copied its first photo to another drive (its row ``moving``, half a copy at a
+    temporary name, the photo still at its place); batch 2 then moved that photo. ``undo --batch 1`` said it "could
+    not be restored" (missing, and not found at batch 1's destination), exit 1, and closed batch 1 with the file
+    counted gone, though batch 1 never took it from its place and batch 2's undo puts it back."""
+    from blurscan.actions import run
+    from blurscan.actions.moves import temp_name
+
+    tmp_path, store, f = lib
+    plan = plan_move(store, tmp_path / "rejects")
+    photo = plan.files[0].src
+
+    def killed_while_copying(src, dst, *, tag, **kw):
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        with open(temp_name(dst, tag), "wb") as part:
+            part.write(open(src, "rb").read()[:1000])
+        raise Killed()
+
+    with monkeypatch.context() as mp:
+        mp.setattr(run, "move_file", killed_while_copying)
+        with pytest.raises(Killed):
+            execute(store, plan)
+    first = journal.list_batches(store)[0].id
+    [row] = [r for r in journal.rows(store, first) if r.state != "planned"]
+    assert row.state == "moving" and row.src == photo and os.path.exists(photo) and os.path.exists(temp_name(row.dst, row.id))
+    second = execute(store, plan_move(store, tmp_path / "later"))
+    assert photo in dict(second.moved)
+    store.close()
+    root = tmp_path / "lib"
+    out = CliRunner().invoke(main, ["undo", "--batch", str(first), str(root)])
+    assert out.exit_code == 0, out.output
+    n = len(plan.files)
+    assert out.stdout.startswith(f"batch {first}: restored 0 files, {n} had not been moved"), out.output
+    assert "gone" not in out.output and "closed" not in out.output, out.output
+    assert not os.path.exists(temp_name(row.dst, row.id))  # (the unfinished copy removed, and said)
+    assert "an unfinished copy" in out.stderr, out.output
+    assert f" undone: 0 moved, 0 failed, 0 undone of {n} files (0 bytes)" in _listed(root), _listed(root)
+    back = CliRunner().invoke(main, ["undo", str(root)])
+    assert back.exit_code == 0 and back.stdout.startswith(f"batch {second.batch_id}: restored"), back.output
+    assert os.path.exists(photo)

@@ -244,7 +244,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 else:
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
-                        restore(info.kind, row, result.leftovers, undoing)
+                        _restore(store, info.kind, row, result.leftovers, undoing)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
@@ -303,6 +303,20 @@ def _resolved(row: journal.JournalRow, what: str) -> str:
     if what not in ("untouched", "not moved") or row.state in ("undoing", "done", "gone", "kept"):
         return "undone"
     return row.state if row.state in _NEVER_MOVED else "planned"
+
+
+def _restore(store, kind: str, row: journal.JournalRow, leftovers: list, undoing) -> str:
+    """:func:`.restore.restore`, but for a file found at neither place of a row killed as it began (``moving``) that
+    a later batch took from its place: ``untouched``, as for a row never begun (``planned``), and not gone. The
+    batch was killed before it moved it (a copy across drives takes a while; its unfinished copy is removed), the
+    photo was still at its place, and the later batch's undo puts it back. Until 2026-12-06 ``undo --batch`` of
+    the killed batch said it "could not be restored" (exit 1) and closed the batch with the file counted gone."""
+    try:
+        return restore(kind, row, leftovers, undoing)
+    except Gone:
+        if row.state == "moving" and journal.later_mover(store, row.batch_id, row.src) is not None:
+            return "untouched"
+        raise
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):
