@@ -114,6 +114,26 @@ def test_undo_leaves_a_copy_made_since_at_a_planned_rows_destination(lib):
     assert os.path.exists(row.dst)
 
 
+
+def test_undo_passes_over_another_file_put_since_at_a_planned_rows_destination(lib):
+    """The batch was stopped before it reached its last photo; a file of other bytes appeared since where the batch
+    would have put it. Undo failed on it ("both it and ... exist with different content"), exit 1, every time it was
+    run (the batch stayed the one a plain undo takes): the batch never moved that photo, so there is nothing to do."""
+    tmp_path, store, f = lib
+    plan = plan_move(store, tmp_path / "rejects")
+    batch_id = _stopped_after_first_photo(store, plan)
+    [row] = [r for r in journal.rows(store, batch_id) if r.src == plan.photos[-1].photo]
+    os.makedirs(os.path.dirname(row.dst), exist_ok=True)
+    with open(row.dst, "wb") as other:
+        other.write(b"another file of that name")
+    store.close()
+    root = tmp_path / "lib"
+    out = CliRunner().invoke(main, ["undo", str(root)])
+    assert out.exit_code == 0 and "failed" not in out.output, out.output
+    assert open(row.dst, "rb").read() == b"another file of that name" and os.path.exists(row.src)
+    again = CliRunner().invoke(main, ["undo", str(root)])
+    assert again.exit_code == 0 and again.stdout.startswith("Nothing to undo: 1 batch undone already"), again.output
+
 class Killed(BaseException):
     """Stands for SIGKILL: nothing after the raising point runs."""
 
