@@ -43,8 +43,9 @@ Row states: ``planned``, ``moving`` / ``writing``, ``done``, ``failed``, ``skipp
 putting back: set, committed, just before its file moves back or its sidecar is put back or removed; a file at its
 place, or a sidecar as it was before tag, with this state was put back by an undo stopped before it recorded it,
 not by hand; still a file the batch took away for :func:`moved_paths` while it is not at its place; since
-2026-12-06), ``undone`` (restored by undo), ``kept`` (a tag row undo left alone; tried again by the next undo of
-its batch), ``gone`` (a moved or trashed file undo found at neither place: the trash emptied, deleted by hand;
+2026-12-06), ``undone`` (restored by undo; a row of a file the batch never moved keeps ``planned`` or ``failed``,
+and one killed as it began, found as it was, is set back to ``planned``: :func:`.undo._resolved`), ``kept`` (a tag
+row undo left alone; tried again by the next undo of its batch), ``gone`` (a moved or trashed file undo found at neither place: the trash emptied, deleted by hand;
 looked for again by the next undo of its batch, and still a file the batch took away for :func:`moved_paths`).
 Batch states: ``running``, ``done``, ``partial``, ``undone``, ``closed`` (undone as far as it can be: every
 file it moved is back but those ``gone``; a plain undo goes past it, as past an ``undone`` one; an undo of it by

@@ -5,6 +5,7 @@ the file system, not by trusting the row's state:
 source / destination                        action
 ==========================================  =====================================================
 source only, not moved yet                  never moved (or killed before): nothing to do
+both, not moved yet (or its move failed)    the file at the destination is not the batch's: left alone
 source only, moved, the file it moved       put back by hand: nothing to do
 source only, being undone, the file moved   put back by an undo stopped before it recorded it: nothing to do
 source only, moved, another file            left alone and reported (:func:`_back`)
@@ -90,8 +91,11 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
             trash.remove_info(info)
         return "restored"
     if src_here and dst_here:
-        if row.state == "failed":
-            return "untouched"  # the destination was someone else's file
+        if row.state in ("failed", "planned"):  # the destination was someone else's file; or the batch never began
+            # on this one (a row is `moving`, committed, before its file moves): whatever is there, the same bytes as
+            # the photo (a copy made by hand since), or its second name, is not the batch's: until 2026-12-06 undo
+            # deleted it as "a copy ... left by an interrupted undo, or a copy put back by hand"
+            return "untouched"
         if info and _trashed_from(info, src):  # restored from the trash by hand, and its name there taken since
             return _back(row) if row.state in ("done", "gone") else "untouched"
         # what follows removes dst as a second name or a copy of the photo at src: never when src leads to dst

@@ -12,6 +12,7 @@ from ..errors import ActionError, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..permissions import may_write
 from ..samples import sample_sha256
+from ..sizes import human_size
 from . import fresh_decisions, journal, sources, trash, unreadable
 from .destinations import device_of
 from .folder_path import missing_folders
@@ -116,7 +117,8 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
                               "is read-only or not yours); nothing was moved")
     if plan.kind == "move" and plan.dest_free is not None and plan.copy_bytes > plan.dest_free:
         raise ActionError(f"{printable_path(plan.destination)}: not enough free space "
-                          f"({plan.copy_bytes} bytes to copy, {plan.dest_free} free); nothing was moved")
+                          f"({human_size(plan.copy_bytes)} to copy, {human_size(plan.dest_free)} free); nothing was "
+                          "moved")  # (the dry run's words: it was "120789 bytes to copy, 114688 free" until 2026-12-06)
     with journal.exclusive(store):
         batch_id, row_ids = journal.create_batch(store, plan.kind, plan.destination,
                                                  [(f.src, f.dst, f.size) for f in plan.files])

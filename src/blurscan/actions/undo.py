@@ -180,8 +180,11 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         info = journal.batch(store, batch_id)
         result = UndoResult(batch_id, kind=info.kind)
         rows = journal.rows(store, batch_id)
-        todo = [r for r in rows if r.state not in ("undone", "skipped")]
-        result.already_undone = not todo and any(r.state == "undone" for r in rows)
+        # (rows the batch never moved keep their state: an undo that found them as they were leaves them so, and
+        # once the batch is undone they need no second look)
+        todo = [r for r in rows if r.state not in ("undone", "skipped") and
+                not (info.state == "undone" and r.state in _NEVER_MOVED)]
+        result.already_undone = not todo and (info.state == "undone" or any(r.state == "undone" for r in rows))
         if not result.already_undone:  # (said with the files that had not been moved)
             result.skipped = [(r.src, r.error or "") for r in rows if r.state == "skipped"]
         created_dirs: set[str] = set()  # the --to folders files were put back from
@@ -241,7 +244,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 else:
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
-                        restore(info.kind, row, result.leftovers, undoing)
+                        _restore(store, info.kind, row, result.leftovers, undoing)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
@@ -277,11 +280,43 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     result.left.append((row.dst or "", _never_moved(row)))
                 else:
                     result.untouched.append(row.src)
-                journal.mark(store, row.id, "undone")
+                journal.mark(store, row.id, _resolved(row, what))
             if top is not None and os.path.isdir(top):  # made again: its photo's owner, its parent's mode
                 owners.like_parents(top, os.path.dirname(row.src), row.src)
             if progress is not None:
                 progress(n, len(todo), row.src)
+
+
+#: The states of a row whose file (or sidecar) the batch never moved (or wrote): it stopped before (Ctrl-C, a full
+#: disk, a kill), or its move failed.
+_NEVER_MOVED = ("planned", "failed")
+
+
+def _resolved(row: journal.JournalRow, what: str) -> str:
+    """The state a row takes once undo has resolved it as ``what`` (:func:`.restore.restore`, :func:`.untag.untag`):
+    ``undone``, but for a file the batch never moved (``untouched`` or ``not moved``: there was nothing to put back):
+    a row ``planned`` or ``failed`` stays so, and one killed as it began (``moving``, ``writing``: the file found as
+    it was) is ``planned``, so that ``undo --list`` counts as undone, with their bytes, only the files the batch
+    moved. Until 2026-12-06 they were all marked ``undone``: a move that failed on a full ``--to`` was listed, once
+    undone, as "4 undone of 4 files (120.8 kB)" where 3 files of 77.2 kB had moved, and one stopped by Ctrl-C at 277
+    of 600 as 600 undone."""
+    if what not in ("untouched", "not moved") or row.state in ("undoing", "done", "gone", "kept"):
+        return "undone"
+    return row.state if row.state in _NEVER_MOVED else "planned"
+
+
+def _restore(store, kind: str, row: journal.JournalRow, leftovers: list, undoing) -> str:
+    """:func:`.restore.restore`, but for a file found at neither place of a row killed as it began (``moving``) that
+    a later batch took from its place: ``untouched``, as for a row never begun (``planned``), and not gone. The
+    batch was killed before it moved it (a copy across drives takes a while; its unfinished copy is removed), the
+    photo was still at its place, and the later batch's undo puts it back. Until 2026-12-06 ``undo --batch`` of
+    the killed batch said it "could not be restored" (exit 1) and closed the batch with the file counted gone."""
+    try:
+        return restore(kind, row, leftovers, undoing)
+    except Gone:
+        if row.state == "moving" and journal.later_mover(store, row.batch_id, row.src) is not None:
+            return "untouched"
+        raise
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):

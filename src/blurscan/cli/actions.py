@@ -14,6 +14,7 @@ import click
 from ..config import DEFAULT_DB_NAME
 from ..errors import StoreError, UsageError, printable_path, shell_path, when_writable
 from ..library_root import library_root
+from ..sizes import human_size  # (imported from here by the other commands)
 from ..walk import canonical
 from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
@@ -86,16 +87,6 @@ def _scope(store, path: str | None, db: str | None) -> str | None:
         click.echo(f"note: only photos under {printable_path(root)} are taken (the library is "
                    f"{printable_path(library)})", err=True)
     return root  # (a folder above the library, or beside it: PATH limits too)
-
-
-def human_size(n: int) -> str:
-    """Bytes as a short text with decimal units (as file managers show them): ``1.5 MB``."""
-    value = float(n)
-    for unit in ("bytes", "kB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{n} bytes"  # pragma: no cover
 
 
 def _show(path: str, root: str | None) -> str:
