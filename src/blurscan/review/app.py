@@ -346,6 +346,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.post("/api/bursts/<int:group_id>/keeper")
     def api_burst_keeper(group_id):
+        if group_id >= 2**63:  # (past SQLite's integers: a 500, OverflowError, until 2026-12-06)
+            return _refuse(404, "no such burst group (not a number the page gives): reload the page")
         body = _body()
         row = _row(str(body.get("id", "")))
         _present(row, "keeper not changed", shown=body.get("v"))
