@@ -59,3 +59,19 @@ def test_werkzeugs_refusals_say_their_description(lib):
     too_large = c.post("/api/undo", data=b" " * 70_000, headers={**CSRF, "Content-Type": "application/json"},
                        base_url=BASE)
     assert error_of(too_large) == "Request Entity Too Large: The data value transmitted exceeds the capacity limit."
+
+
+def test_a_keeper_choice_in_a_group_number_past_sqlites_integers_is_no_such_group(lib):
+    """A keeper choice in group 99999999999999999999 (no page sends one; a hand-made request): 404, no such group.
+    It was a 500, ``internal error of the review server (OverflowError): Python int too large to convert to SQLite
+    INTEGER``, and a line on the terminal, until 2026-12-06 (found by coverage-guided fuzzing of the routes)."""
+    c = review_client(lib)
+    item = {it["name"]: it for it in _get(c, "/api/items").get_json()["items"]}["blurry.jpg"]
+    for group in (2**63, 10**20):
+        r = c.post(f"/api/bursts/{group}/keeper", json={"id": item["id"], "v": item["v"]}, headers=CSRF,
+                   base_url=BASE)
+        assert r.status_code == 404, (group, r.status_code, r.data[:200])
+        assert error_of(r) == "no such burst group (not a number the page gives): reload the page"
+    r = c.post(f"/api/bursts/{2**63 - 1}/keeper", json={"id": item["id"], "v": item["v"]}, headers=CSRF,
+               base_url=BASE)
+    assert (r.status_code, error_of(r)) == (404, "that photo is not in this group")

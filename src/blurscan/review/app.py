@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import logging
 import os
-import threading
 
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_file
 from werkzeug.exceptions import HTTPException
@@ -89,10 +88,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     others = OtherNames()  # names of a file shown under another (report and move take it once): per page load
     totals = Totals(companions, elsewhere, others)  # the header's figures, kept for the decisions that follow
     written_shots = bursts_view.Written()  # the bursts view's shots as JSON, each kept until its row changes
-    # change id of a keeper choice -> (group id, the group before, after, the keep mark of the keeper chosen before
-    # it, taken back: keeper_marks): its undo puts the keeper, and that mark, back too
-    keeper_picks: dict[int, tuple[int, tuple, tuple, keeper_marks.Released | None]] = {}
-    picks_lock = threading.Lock()
+    # the keeper choices, by their keep's change: its undo puts the keeper, and the mark it took back, back too
+    keeper_picks = keeper_choice.Picks()
 
     # -- security hooks -----------------------------------------------------------------------------
     @app.before_request
@@ -311,8 +308,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             log.info("refused undo: change %s is about another photo", change)
             return _refuse(404, "that decision is not in this database's history (was the database replaced while "
                                 "the page was open?): reload the page; nothing undone", summary=_summary())
-        with picks_lock:
-            pick = keeper_picks.get(change)
+        pick = keeper_picks.get(g.store, change)  # (one of this database's: it may have been replaced since)
         keeper = None
         if pick is not None:  # a keeper choice: its group goes back as it was, with the keep mark
             group_id, before, after, released = pick
@@ -343,14 +339,15 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         out = dict(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
                    name=library.item_name(undone.path), change=change, **_moved(undone))
         if pick is not None:
-            with picks_lock:
-                keeper_picks.pop(change, None)
+            keeper_picks.pop(change)
             out.update(_bursts(), keeper_undone=True, keeper=keeper and library.item_name(keeper),
                        released=keeper_marks.shown(g.store, pick[3]))  # the earlier keeper: its keep mark back
         return _json({**out, "summary": _summary()})
 
     @app.post("/api/bursts/<int:group_id>/keeper")
     def api_burst_keeper(group_id):
+        if group_id >= 2**63:  # (past SQLite's integers: a 500, OverflowError, until 2026-12-06)
+            return _refuse(404, "no such burst group (not a number the page gives): reload the page")
         body = _body()
         row = _row(str(body.get("id", "")))
         _present(row, "keeper not changed", shown=body.get("v"))
@@ -360,8 +357,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             name = printable_path(os.path.basename(row["path"]))
             return _refuse(409, f"{name}: {REPLACED_REASON}; keeper not changed")
         def earlier_of(before):  # the keeper chosen before it in this group (or an earlier run): its keep mark goes
-            with picks_lock:
-                return keeper_marks.earlier_pick(keeper_picks, group_id, before, g.store)
+            return keeper_picks.earlier(g.store, group_id, before)
 
         with writes.stored(writes.photo_name(row["path"]), "keeper not changed"):  # (all of it, or none: keeper_choice)
             chosen = keeper_choice.choose(g.store, group_id, row["path"], row["size"], row["mtime_ns"], earlier_of)
@@ -370,8 +366,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         pick, change, released = chosen
         for path in [row["path"]] + ([path_from_db(released[1][0])] if released else []):
             elsewhere.forget(g.store, path)
-        with picks_lock:  # undoing this change puts the group back as it was too (for as long as this server runs)
-            keeper_picks[change] = (group_id, *pick, released)
+        # undoing this change puts the group back as it was too (for as long as this server runs)
+        keeper_picks.add(g.store, change, group_id, pick, released)
         # released: the shot whose keep mark went, and its decision now, for the page to show (keeper_marks)
         return _json({**_bursts(), "change": change, "released": keeper_marks.shown(g.store, released),
                       "summary": _summary()})
