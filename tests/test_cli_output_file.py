@@ -376,10 +376,11 @@ def test_the_list_is_on_disk_before_it_replaces_the_file(tmp_path, monkeypatch):
     assert run("scan", lib, *SCAN).exit_code == 0
     out = tmp_path / "report.csv"
     out.write_text("the earlier list\n")
-    events, real_fsync, real_replace = [], os.fsync, os.replace
+    events, sizes, real_fsync, real_replace = [], {}, os.fsync, os.replace
 
     def fsync(fd):
         events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        sizes[events[-1][1]] = os.fstat(fd).st_size  # (what the fsync puts on disk: the bytes written by then)
         return real_fsync(fd)
 
     def replace(src, dst, *a, **k):
@@ -392,3 +393,4 @@ def test_the_list_is_on_disk_before_it_replaces_the_file(tmp_path, monkeypatch):
     assert "blurry" in out.read_text()
     [temp] = [e[1] for e in events if e[0] == "replace"]
     assert ("fsync", temp) in events[:events.index(("replace", temp))], events
+    assert sizes[temp] == out.stat().st_size  # the whole list fsynced, not what had left Python's buffer by then

@@ -104,7 +104,8 @@ def _utc_ns(text: str) -> int:
     ("1975-06-01T12:00:00.250", "1980-01-01T00:00:00"),  # FAT, exFAT: their earliest time
     ("1975-06-01T12:00:00", "1980-01-01T09:00:00"),      # the same, on a drive in the time zone UTC-9
     ("2040-03-01T10:00:00.5", "2038-01-19T03:14:07"),    # 32-bit times (ext4 with 128-byte inodes): the latest
-], ids=["FAT", "FAT UTC-9", "32-bit"])
+    ("1979-12-31T23:59:59", "1980-01-01T00:00:00"),      # FAT: beyond its edge and within its 2 s (found once)
+], ids=["FAT", "FAT UTC-9", "32-bit", "FAT within 2 s"])
 def test_photos_dated_beyond_what_the_drive_keeps_keep_their_results_and_decisions(tmp_path, decode_calls,
                                                                                  was, kept):
     """Scanned slides dated 1975 by their EXIF, moved to a FAT drive, have its earliest time there (1980-01-01 00:00

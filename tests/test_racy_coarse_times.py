@@ -82,5 +82,38 @@ def test_a_coarse_status_change_time_is_stored_only_once_safely_past():
 
     assert ctime_of(Stat(), Stat.st_ctime_ns + RACY_NS - 1) is None  # FAT, ext with 128-byte inodes: maybe racy
     assert ctime_of(Stat(), Stat.st_ctime_ns + RACY_NS + 1) == Stat.st_ctime_ns
+    assert ctime_of(Stat(), Stat.st_ctime_ns + 2_500_000_000) is None  # FAT's 2 s, rounded: a change 2.5 s on, unseen
+    Stat.st_ctime_ns += 120_000_000  # exFAT keeps its times to 10 ms
+    assert ctime_of(Stat(), Stat.st_ctime_ns + 5_000_000) is None
     Stat.st_ctime_ns += 123_456_789  # a fine-grained file system: a change after the read gives another time
     assert ctime_of(Stat(), Stat.st_ctime_ns) == Stat.st_ctime_ns
+
+
+def test_a_photo_rescanned_in_its_second_and_changed_again_in_it_is_scored_again(second_drive):
+    """The scan after a racy one compares the file's sample, and when that too falls within the second of the file's
+    last change it stores no status-change time either: a change in that second (size kept) is seen by the next
+    scan, not taken for the bytes read before (the sample check stored the time whatever it was)."""
+    import cv2
+
+    sharp = np.random.default_rng(2).integers(0, 256, (96, 128, 3), dtype=np.uint8)
+    blurred, now_sharp = _bmp(cv2.GaussianBlur(sharp, (0, 0), 5)), _bmp(sharp)
+    photo, db = second_drive / "IMG_0002.bmp", str(second_drive / ".blurscan.db")
+    settings = ScanSettings(workers=1, model="none")
+    for _attempt in range(3):  # (both scans and the change must fall within one second: tried again if not)
+        time.sleep(1.02 - time.time() % 1)
+        photo.write_bytes(blurred)
+        before = os.stat(photo)
+        (first,) = list(scan([str(photo)], settings, db=db))
+        (checked,) = list(scan([str(photo)], settings, db=db))  # its sample compared: the same bytes, reused
+        with open(photo, "r+b") as f:
+            f.write(now_sharp)
+        after = os.stat(photo)
+        if (after.st_mtime_ns, after.st_ctime_ns) == (before.st_mtime_ns, before.st_ctime_ns):
+            break
+        os.unlink(photo)
+        os.unlink(db)
+    else:
+        pytest.skip("the scans took more than the second the photo was written in")
+    assert checked.cached and checked.laplacian_var == first.laplacian_var
+    (again,) = list(scan([str(photo)], settings, db=db))
+    assert not again.cached and again.laplacian_var > 100 * first.laplacian_var

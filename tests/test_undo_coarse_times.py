@@ -123,6 +123,7 @@ def test_a_photo_back_from_a_drive_with_coarser_times_by_another_way_gets_its_ti
     ("1975-06-01T12:00:00", "1980-01-01T09:00:00"),           # the same, on a drive in the time zone UTC-9
     ("2040-03-01T10:00:00", "2038-01-19T03:14:07"),           # 32-bit times (ext4 with 128-byte inodes): the latest
     ("2045-01-01T00:00:00", "2040-02-06T06:28:15"),           # HFS+: the latest
+    ("1890-05-01T12:00:00", "1901-12-13T20:45:52"),           # 32-bit times: the earliest
 ])
 def test_undo_from_a_drive_that_cannot_keep_the_photos_date_gives_it_back(tmp_path, monkeypatch, was, kept):
     """A photo dated beyond what the ``--to`` drive keeps (a scanned slide dated 1975 by its EXIF, on a FAT drive)
@@ -169,3 +170,22 @@ def test_undo_keeps_a_time_near_a_drives_edge_that_the_photo_was_not_beyond(tmp_
     os.utime(copy, ns=(315_532_800 * 10**9, 315_532_800 * 10**9))
     assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
     assert os.stat(f["IMG_4"]).st_mtime_ns == 315_532_800 * 10**9
+
+
+def test_undo_keeps_a_time_near_a_drives_edge_that_is_no_whole_second(tmp_path, monkeypatch):
+    """A copy in ``--to`` touched to 1980-01-01 00:00:00.5 (no drive gives an edge time a fraction of a second) while
+    the photo was dated 1975 is the time it comes back with: that time was set, not the drive's edge."""
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    store.close()
+    os.utime(f["IMG_4"], ns=(170_000_000 * 10**9, 170_000_000 * 10**9))  # 1975-05-22
+    assert CliRunner().invoke(main, ["scan", str(root), "--model", "none"]).exit_code == 0
+    with Store(root / ".blurscan.db") as store:
+        decide(store, f["IMG_4"], "discard")
+    force_cross_device(monkeypatch)
+    assert CliRunner().invoke(main, ["move", str(root), "--to", str(tmp_path / "rej"), "--yes"]).exit_code == 0
+    copy = tmp_path / "rej" / "b" / "c" / "IMG_4.jpg"
+    touched = 315_532_800 * 10**9 + 500_000_000
+    os.utime(copy, ns=(touched, touched))
+    assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
+    assert os.stat(f["IMG_4"]).st_mtime_ns == touched
