@@ -336,7 +336,8 @@ def end_without_teardown() -> bool:
     A spawned worker ended through ``sys.exit``: the teardown of NumPy, OpenCV, ONNX Runtime and the model, and
     the memory kept for the next photo, took 0.1-0.2 s of CPU after its last task, and the scan waited for it
     (``pool.shutdown(wait=True)``) before it ended. Nothing of a worker's needs saving: only the parent writes
-    the database. A worker ending on an error (a traceback printed, exit code 1) ends as before."""
+    the database, and a worker runs no thread that must finish (its watcher, :func:`exit_with_parent`, is a
+    daemon). A worker ending on an error (a traceback printed, exit code 1) ends as before."""
     if multiprocessing.parent_process() is None:  # (not a multiprocessing child: a program's own process)
         return False
     from multiprocessing import util
