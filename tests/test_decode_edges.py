@@ -186,6 +186,23 @@ def test_a_tiff_cut_short_before_its_directory_is_named_truncated(tmp_path, writ
         assert caught.value.reason == "truncated TIFF"
 
 
+@pytest.mark.parametrize("cut", [3, 3000])
+def test_a_tiled_tiff_cut_short_in_its_pixels_is_named_truncated(tmp_path, cut):
+    """A tiled TIFF (its directory first, as tifffile and many scanners write it) that ends inside its last tiles
+    decoded without an error, the missing tiles black, and was scored (``status: ok``, a verdict, kept until the
+    file changed); its tiles' offsets and lengths say it is cut short: ``truncated TIFF``, as a striped one is."""
+    tifffile = pytest.importorskip("tifffile")
+    whole = tmp_path / "whole.tif"
+    tifffile.imwrite(whole, textured(0, (600, 800)), photometric="rgb", tile=(64, 64))  # (uncompressed)
+    assert decode(whole).width == 800
+    data = whole.read_bytes()
+    cut_file = tmp_path / "cut.tif"
+    cut_file.write_bytes(data[:-cut])
+    with pytest.raises(DecodeError) as caught:
+        decode(cut_file)
+    assert caught.value.reason == "truncated TIFF"
+
+
 def _directory_last(data: bytes) -> bytes:
     """A big-endian TIFF with its first (only) directory moved to the end of the file (offsets in it kept)."""
     import struct

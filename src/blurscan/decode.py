@@ -303,6 +303,8 @@ def _decode_image(data: bytes, path, settings: ScanSettings, baseline: bool, col
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
     if unfinished.zero_filled(data, fmt, settings.max_pixels):  # a file still being written in place: decoders
         raise DecodeError(path, unfinished.reason(fmt))  # read the zeros (a RAW is read by LibRaw: not told)
+    if fmt == "TIFF" and cutshort.cut_short(data, fmt):  # (an uncompressed tiled one decoded, its missing tiles
+        raise DecodeError(path, "truncated TIFF")      # black, and was scored: until 2026-12-06)
     im = _open(data, path, fmt, settings)
     exif = _exif_dict(_safe_exif(im))
     rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)
