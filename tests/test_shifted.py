@@ -92,3 +92,17 @@ def test_what_counts_as_a_clock_shift():
     assert is_clock_shift(0, HOUR) and is_clock_shift(HOUR, 0) and is_clock_shift(0, 30 * 60 * 10**9)
     assert is_clock_shift(0, 26 * HOUR) and not is_clock_shift(0, 27 * HOUR)
     assert not is_clock_shift(5, 5) and not is_clock_shift(0, HOUR + 1) and not is_clock_shift(0, 10**9)
+
+
+def test_a_shifted_photos_status_change_time_is_stored_as_a_scanned_ones(tmp_path, monkeypatch):
+    """The records a clock shift keeps took the file's status-change time as it was: on a drive of coarse times, a
+    photo changed again in that very second (its size kept) then looked unchanged for good. They go through
+    ``filetime.ctime_of`` as every scanned record does (None there: its sample read by the next scan)."""
+    lib = tmp_path / "card"
+    three_shot_burst(lib)
+    _shift(lib, HOUR)
+    for module in ("shifted", "replaced"):  # (a coarse status-change time within its second, wherever it is read)
+        monkeypatch.setattr(f"blurscan.{module}.ctime_of", lambda st, now_ns=None: None)
+    assert "(3 unchanged, reused)" in _run("scan", str(lib), "--model", "none", "--workers", "1", "--format", "jsonl")
+    with Store(lib / ".blurscan.db") as store:
+        assert [store.record(str(lib / f"IMG_000{i}.jpg")).ctime_ns for i in (1, 2, 3)] == [None] * 3

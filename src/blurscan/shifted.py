@@ -35,7 +35,7 @@ from collections.abc import Sequence
 
 from .records import ImageRef, ScanRecord
 from .samples import RECORD_DIGITS, read_sample
-from .filetime import mtime_of
+from .filetime import ctime_of, mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def lookup_shifted(store, refs: Sequence[ImageRef], keys: Sequence[str]) -> tupl
             continue
         if (st.st_size, mtime_of(st)) != (ref.size, ref.mtime_ns) or digest[:RECORD_DIGITS] != record.sample:
             continue  # changed since the walk, or other bytes: an edited or replaced file
-        record.mtime_ns, record.ctime_ns = ref.mtime_ns, st.st_ctime_ns
+        record.mtime_ns, record.ctime_ns = ref.mtime_ns, ctime_of(st)  # (None within a coarse ctime's second)
         shifted.append((ref, old, record))
         if under_key:
             record.cached = True
