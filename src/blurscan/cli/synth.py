@@ -124,8 +124,10 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     counts = info["counts"]
     splits = {s: sum(c for k, c in counts.items() if k.startswith(s + "/")) for s in ("train", "val", "test")}
     n_sources = f"{info['n_sources']} source{'s' if info['n_sources'] != 1 else ''}"
-    shown = printable_path(out)  # (as every message names it: a newline in the name no longer breaks the line)
+    # (as every message names it: a newline in the name no longer breaks the line), with one slash after it: until
+    # 2026-12-06 an OUT given with its slash, as the shell completes a folder, gave "out//" and "out//manifest.csv"
+    shown = printable_path(out).rstrip(os.sep) + os.sep
     images = f"{info['n_images']} image{'s' if info['n_images'] != 1 else ''}"  # ("1 images" until 2026-12-06)
-    click.echo(f"Wrote {images} from {n_sources} to {shown}/ "
+    click.echo(f"Wrote {images} from {n_sources} to {shown} "
                f"(recipe {recipe}; train {splits['train']}, val {splits['val']}, test {splits['test']}; "
-               f"{len(info['skipped'])} skipped). Manifest: {shown}/manifest.csv")
+               f"{len(info['skipped'])} skipped). Manifest: {shown}manifest.csv")

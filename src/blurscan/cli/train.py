@@ -219,12 +219,14 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
         if tasks:  # (rich's stop prints a new line off a terminal, started or not)
             bar.stop()
     minutes = (time.perf_counter() - start) / 60
-    click.echo(f"wrote {out} in {minutes:.1f} min")
+    # the model and its card named as every message names a file (until 2026-12-06 as given: a newline or an
+    # escape sequence in the name printed raw)
+    click.echo(f"wrote {printable_path(out)} in {minutes:.1f} min")
     if recipe == "seed-4class":
         click.echo(f"test accuracy {100 * results['test_accuracy']:.1f} % on {results['n_test']} held-out images "
                    f"(blog: 90 %)")
         if card:
-            click.echo(f"model card: {card}")
+            click.echo(f"model card: {printable_path(card)}")
         return
     syn = results.get("synthetic") or {}
     if syn:
@@ -238,6 +240,6 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     if mf:
         click.echo(f"multi-focus called blurry: {100 * mf['blurry']:.1f} % of {mf['n']}")
     if card:
-        click.echo(f"model card: {card}")
+        click.echo(f"model card: {printable_path(card)}")
     if results.get("few_photos"):  # (said before the synthesis too, above the progress bars)
         click.echo(f"warning: {results['few_photos']}", err=True)
