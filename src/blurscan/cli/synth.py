@@ -56,6 +56,20 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
             what = "the source folder" if where == target else "a folder holding the source"
             raise UsageError(f"{printable_path(out)}: OUT is {what} {printable_path(folder)} (its images would be "
                              "skipped as the output's); write the dataset to another folder")
+    from ..actions.folder_path import not_a_folder
+
+    # a file (or a link leading nowhere) where OUT or a folder above it must be: a usage error, exit 2, said before
+    # any work, as demo's FOLDER and evaluate's --out are (until 2026-12-06 exit 1 after the sources were read, as if
+    # the disk were full: "cannot write: not a directory; nothing was written: make room, then run ... again")
+    if in_the_way := not_a_folder(out):
+        raise UsageError(f"{printable_path(out)}: cannot be made: {in_the_way}; write the dataset to another folder")
+    from ..permissions import unwritable_above
+
+    # a folder that may not be written (root too: one with no write bit), as evaluate's --out: root wrote the dataset
+    # there until 2026-12-06, and a user was told, once the sources were read, to "make room"
+    if locked := unwritable_above(out):
+        raise UsageError(f"{printable_path(out)}: cannot be written: {printable_path(locked)} is read-only or not "
+                         "yours; write the dataset to another folder")
     sources = collect_sources(src, exclude=out)
     if not sources:  # an error, exit 1, as train's "no sharp photos to train on" (it was 2, a usage error's, until
         # 2026-12-05: the command line was right, the folders held no photo)
