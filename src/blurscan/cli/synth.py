@@ -46,6 +46,12 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
 
     # a SRC that names nothing: one line, exit 1, as for every command's path (it was click's usage
     # error, exit 2, until 2026-12-05)
+    from ..synth.sources import MIN_SOURCE_SIDE
+
+    if 0 < max_side < MIN_SOURCE_SIDE:  # (until 2026-12-06 each source was skipped as "too small", and the error
+        # that ended the run said to give other sources)
+        raise UsageError(f"--max-side {max_side}: no sample can be made with a long side under {MIN_SOURCE_SIDE} "
+                         f"px; give {MIN_SOURCE_SIDE} or more, or 0 to keep the full size")
     for folder in src:
         must_exist(folder)
     err = console(stderr=True)
