@@ -79,6 +79,17 @@ def _other_names(out: str) -> str | None:
     return None
 
 
+def _same_file(a: str, b: str) -> bool:
+    """Whether the paths ``a`` and ``b`` name one file: the same path once links and ``..`` are resolved, or two names
+    (hard links) of a file that exists."""
+    if os.path.realpath(os.path.abspath(a)) == os.path.realpath(os.path.abspath(b)):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # (one of them not there yet)
+        return False
+
+
 def _written_by_train(card: str) -> bool:
     """Whether the existing file ``card`` is a model card ``blurscan train`` wrote (its italic line under the title
     says so): such a card is the one a run regenerates, any other file is the person's own."""
@@ -142,6 +153,10 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     for option, path in (("--out", out), ("--card", card)):
         if path is not None and (path.endswith(("/", os.sep)) or os.path.basename(path) in ("", ".", "..")):
             raise UsageError(f"{printable_path(path)}: names a folder; {option} names the file to write")
+    if card is not None and _same_file(card, out):  # (the card was written over the model just trained, and the run
+        # said "wrote OUT" with exit 0, until 2026-12-06)
+        raise UsageError(f"{printable_path(card)}: --card names the file --out writes the model to; name another "
+                         "file for the card (my-model.md, say)")
     if card is not None and (bad := _unwritable(card)):
         raise UsageError(f"{printable_path(card)}: cannot be written: {bad}; choose another --card")
     if work_dir is not None and (bad := _unwritable(os.path.join(work_dir, "config.json"))):
