@@ -197,7 +197,7 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
 @click.command(short_help="Measure accuracy on labelled photos (MANIFEST) with a baseline.")
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("--model", "model", default="default", show_default=True, metavar="default|none|PATH",
-              shell_complete=completion.model,
+              shell_complete=completion.model, callback=completion.given_model,
               help="Model: the shipped one, none (classical measures only), or an .onnx file.")
 @click.option("--set", "sets", multiple=True, metavar="NAME",
               help="Only rows whose 'set' column is NAME (repeatable).")
