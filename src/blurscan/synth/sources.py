@@ -320,7 +320,7 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
     """
     _heif_ready(path)
     try:
-        a = _opened(path, lambda im: _pixels(im, max_side))
+        size, a = _opened(path, lambda im: (im.size, _pixels(im, max_side)))  # (its size before any shrinking)
     except FileNotFoundError:
         raise DecodeError(path, "file not found") from None
     except PermissionError:
@@ -334,7 +334,7 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
     except Image.DecompressionBombError as exc:
         raise DecodeError(path, f"decompression bomb: {exc}") from None
     if min(a.shape[:2]) < MIN_SOURCE_SIDE:  # (shrunk so by max_side: said, as the source is not to blame alone)
-        shrunk = f", shrunk to a long side of {max_side} px" if max_side and max(a.shape[:2]) == max_side else ""
+        shrunk = f", shrunk to a long side of {max_side} px" if max_side and max(size) > max_side else ""
         raise DecodeError(path, f"too small ({a.shape[1]}x{a.shape[0]} px{shrunk})")
     return np.ascontiguousarray(a)
 
