@@ -63,3 +63,49 @@ def test_a_negative_demo_seed_is_a_usage_error_not_a_traceback(tmp_path):
     result = run("demo", tmp_path / "photos", "--seed", "-1")
     assert result.exit_code == 2 and "Invalid value for '--seed': -1 is not in the range x>=0" in result.stderr
     assert not (tmp_path / "photos").exists()
+
+
+def test_synth_out_under_a_file_is_refused_as_demo_under_a_file_is(tmp_path):
+    """`synth SRC notes.txt/set` exited with 1 after reading the sources, saying "cannot write: not a directory;
+    nothing was written: make room" (no disk was full), where `demo notes.txt/sub` and `evaluate --out
+    notes.txt/sub` are usage errors naming the file in the way (found by measuring which lines the tests ran,
+    2026-12-06). A symbolic link that leads nowhere in OUT's place is named so too."""
+    save_jpeg(tmp_path / "src" / "a.jpg", textured())
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine\n")
+    for out in (notes / "set", notes / "set" / "deeper"):
+        result = run("synth", tmp_path / "src", out, "-q")
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (f"Error: {out}: cannot be made: {notes} is a file, not a folder; write the dataset "
+                                 "to another folder\n")
+    link = tmp_path / "gone"
+    link.symlink_to(tmp_path / "nowhere")
+    result = run("synth", tmp_path / "src", link, "-q")
+    assert result.exit_code == 2, result.output
+    assert f"{link} is a symbolic link to {tmp_path / 'nowhere'}, which leads nowhere" in result.stderr
+    assert notes.read_text() == "mine\n" and not (tmp_path / "nowhere").exists()
+
+
+def test_synth_and_demo_into_a_read_only_folder_are_refused_as_evaluate_out_is(tmp_path):
+    """A folder with no write bit: `evaluate --out` refuses it (root too: blurscan honours the mode), while `synth`
+    and `demo` as root wrote their files there, and as a user said "permission denied" (exit 1; synth's "... make
+    room") once the writing failed."""
+    save_jpeg(tmp_path / "src" / "a.jpg", textured())
+    (tmp_path / "m.csv").write_text("file,label\nsrc/a.jpg,sharp\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        for out in (locked / "set", locked / "set" / "deeper"):
+            result = run("synth", tmp_path / "src", out, "-q")
+            assert result.exit_code == 2, result.output
+            assert result.stderr == (f"Error: {out}: cannot be written: {locked} is read-only or not yours; write "
+                                     "the dataset to another folder\n")
+        demo = run("demo", locked / "demo")  # (refused before any photo is made: no scikit-image needed)
+        assert demo.exit_code == 2, demo.output
+        assert demo.stderr == f"Error: {locked / 'demo'}: cannot be written: {locked} is read-only or not yours\n"
+        assert list(locked.iterdir()) == []
+        evaluate = run("evaluate", tmp_path / "m.csv", "--out", locked / "set")
+        assert evaluate.exit_code == 2 and f"{locked} is read-only or not yours" in evaluate.stderr
+    finally:
+        locked.chmod(0o755)

@@ -245,3 +245,27 @@ def test_an_existing_card_that_train_did_not_write_is_refused_unless_overwrite(t
                  ["--card", str(ROOT / "docs" / "model-card.md")]):
         assert train(*args).exit_code == 0, args  # (the trainer is replaced: nothing is written)
     assert len(calls) == 4
+
+
+def test_a_card_that_names_the_model_file_is_refused_before_any_work(tmp_path, monkeypatch):
+    """`train --out m.onnx --card m.onnx` (the same file, or another name of it: through `..` or a symbolic link)
+    wrote the card over the model it had just trained, said "wrote m.onnx" and exited 0: the run's model was lost
+    (reproduced 2026-12-06 with a run of a few seconds; found by reading train's checks while measuring coverage)."""
+    calls = _no_training(monkeypatch)
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "sub").mkdir()
+    out, work = tmp_path / "m.onnx", tmp_path / "work"
+    (tmp_path / "link.md").symlink_to(out)
+    for card in (out, tmp_path / "sub" / ".." / "m.onnx", tmp_path / "link.md"):
+        for more in ((), ("--overwrite",)):
+            result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(out), "--card",
+                                               str(card), "--work-dir", str(work), *more])
+            assert (result.exit_code, result.stdout) == (2, ""), result.output
+            assert result.stderr == (f"Error: {card}: --card names the file --out writes the model to; name another "
+                                     "file for the card (my-model.md, say)\n")
+    out.write_bytes(b"last week's model")
+    (tmp_path / "hard.md").hardlink_to(out)
+    result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(out), "--card",
+                                       str(tmp_path / "hard.md"), "--work-dir", str(work), "--overwrite"])
+    assert result.exit_code == 2 and "--card names the file --out writes the model to" in result.stderr
+    assert calls == [] and not work.exists() and out.read_bytes() == b"last week's model"

@@ -228,7 +228,8 @@ def test_a_demo_photo_the_disk_cannot_hold_is_named(tmp_path):
 def test_a_demo_folder_that_cannot_be_written_is_named_with_the_file():
     """A folder this user may not write (root's ``0755``, the demo run as ``nobody``; when not root, ``0555``): the
     error named the hidden temporary file it could not make (``.blurscan-demo.1a2b3c4d.tmp``), not the file it was
-    to write (until 2026-12-06)."""
+    to write (until 2026-12-06). Since 2026-12-06 such a folder is refused before any photo is made, a usage error
+    naming it, as ``evaluate --out`` refuses one (and as root, a folder with no write bit: it was written)."""
     import shutil
     import tempfile
 
@@ -251,5 +252,4 @@ def test_a_demo_folder_that_cannot_be_written_is_named_with_the_file():
     finally:
         os.chmod(folder, 0o755)
         shutil.rmtree(base, ignore_errors=True)
-    assert code == 1 and output == f"Error: {os.path.join(folder, MARKER)}: cannot write the demo photos: " \
-        "permission denied\n", output
+    assert code == 2 and output == f"Error: {folder}: cannot be written: {folder} is read-only or not yours\n", output

@@ -98,3 +98,36 @@ def test_synth_says_a_data_sets_manifest_it_may_not_read_in_words(base):
     code, err = run_unprivileged(run)
     assert code == 2, err
     assert err == f"Error: {data / 'manifest.csv'}: cannot read this data set's manifest: permission denied\n"
+
+
+def _synth_dataset(tmp_path: Path) -> tuple[Path, Path]:
+    """One source photo and the dataset ``synth`` made of it: (the source folder, the dataset)."""
+    save_jpeg(tmp_path / "src" / "p.jpg", textured(seed=5))
+    out = tmp_path / "set"
+    made = CliRunner().invoke(main, ["synth", "-q", "--per-image", "1", "--max-side", "128", str(tmp_path / "src"),
+                                     str(out)])
+    assert made.exit_code == 0, made.output
+    return tmp_path / "src", out
+
+
+def test_synth_into_a_dataset_whose_manifest_a_spreadsheet_saved_in_cp1252_says_why_in_words(tmp_path):
+    """Found by measuring which lines of synth the tests ran (2026-12-06): the manifest of the dataset OUT holds,
+    which synth reads to know its samples, was the last one whose reason was Python's text ("'utf-8' codec can't
+    decode byte 0xe9 in position 135: invalid continuation byte")."""
+    src, out = _synth_dataset(tmp_path)
+    manifest = out / "manifest.csv"
+    manifest.write_bytes(manifest.read_bytes().replace(b"src/p.jpg", "src/café.jpg".encode("cp1252")))
+    for more in ((), ("--overwrite",)):
+        result = CliRunner().invoke(main, ["synth", "-q", "--per-image", "1", str(src), str(out), *more])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (f"Error: {manifest}: cannot read the manifest there ({NOT_UTF8.format(line=2)}); a "
+                                 "dataset can replace only one blurscan synth wrote: choose another folder\n")
+
+
+def test_synth_into_a_folder_whose_manifest_is_a_folder_says_so_in_words(tmp_path):
+    save_jpeg(tmp_path / "src" / "p.jpg", textured(seed=5))
+    (tmp_path / "out" / "manifest.csv").mkdir(parents=True)
+    result = CliRunner().invoke(main, ["synth", "-q", "--overwrite", str(tmp_path / "src"), str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "Errno" not in result.stderr and "'" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"Error: {tmp_path}/out/manifest.csv: cannot read the manifest there (is a ")

@@ -66,3 +66,19 @@ def test_synth_names_a_file_that_is_no_image_printably(tmp_path):
     assert result.exit_code == 2, result.output
     assert result.stderr == (f"Error: {tmp_path / SHOWN}.txt: not an image file (a data set is given by the folder "
                              "that holds its manifest.csv)\n")
+
+
+def test_an_empty_model_is_refused_naming_the_option_not_the_python_api(tmp_path):
+    """`--model "$MODEL"` with the variable unset: scan and evaluate said "Error: ScanSettings.model must be 'default',
+    'none' or a path to an .onnx file, got ''", the Python API's name, where the person typed --model (found by
+    measuring which lines of the command line the tests ran, 2026-12-06). Now click's line naming the option; exit
+    2 as before, nothing scanned."""
+    save_jpeg(tmp_path / "lib" / "a.jpg", textured())
+    (tmp_path / "m.csv").write_text("file,label\nlib/a.jpg,sharp\n")
+    for command in (["scan", str(tmp_path / "lib")], ["evaluate", str(tmp_path / "m.csv"), "--out", str(tmp_path / "o")]):
+        result = CliRunner().invoke(main, [*command, "--model", ""])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[-1] == ("Error: Invalid value for '--model': it is empty: give default, none "
+                                                  "or the path of an .onnx file")
+        assert "ScanSettings" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "lib").iterdir()) == ["a.jpg"] and not (tmp_path / "o").exists()

@@ -299,3 +299,26 @@ def test_sources_past_the_programs_pillow_limit_are_used_under_blurscans(tmp_pat
     assert res.exit_code == 0 and "0 skipped" in res.output, res.output
     assert sorted(r["source"] for r in recipes.read_manifest(tmp_path / "out")) == ["src/a.jpg", "src/b.png"]
     assert Image.MAX_IMAGE_PIXELS == 5000
+
+
+def test_a_max_side_under_which_no_sample_can_be_made_is_a_usage_error(tmp_path):
+    """`synth --max-side 10` shrank every source under the 16 px a sample needs, skipped each as "too small (10x8
+    px)" and ended with "no image could be made ...: give other sources" (exit 1), blaming the photos; found by
+    measuring which lines the tests ran (2026-12-06). Now refused before any work; a source that a --max-side above
+    16 leaves too narrow (a panorama) is skipped saying it was shrunk so."""
+    _photo(tmp_path / "src" / "a.jpg", 1)
+    for side in (1, 10, 15):
+        result = CliRunner().invoke(main, ["synth", "-q", "--max-side", str(side), str(tmp_path / "src"),
+                                           str(tmp_path / "out")])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (f"Error: --max-side {side}: no sample can be made with a long side under 16 px; "
+                                 "give 16 or more, or 0 to keep the full size\n")
+        assert not (tmp_path / "out").exists()
+    Image.fromarray(textured(2, (40, 200))).save(tmp_path / "src" / "a.jpg")  # 5:1, as a panorama
+    result = CliRunner().invoke(main, ["synth", "-q", "--max-side", "50", str(tmp_path / "src"), str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert f"skipped {tmp_path / 'src' / 'a.jpg'}: too small (50x10 px, shrunk to a long side of 50 px)\n" \
+        in result.stderr
+    result = CliRunner().invoke(main, ["synth", "-q", "--max-side", "16", "--per-image", "1", str(tmp_path / "src"),
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 1 and "too small (16x3 px, shrunk to a long side of 16 px)" in result.stderr

@@ -100,6 +100,11 @@ def make_samples(out_dir: str | Path, *, seed: int = 2024) -> list[Path]:
 
     if in_the_way := not_a_folder(str(out)):
         raise UsageError(f"{printable_path(out)}: cannot be made: {in_the_way}")
+    from .permissions import unwritable_above  # (root too: a folder with no write bit is read-only)
+
+    if locked := unwritable_above(out):  # (as root the demo was written there until 2026-12-06)
+        raise UsageError(f"{printable_path(out)}: cannot be written: {printable_path(locked)} is read-only or not "
+                         "yours")
     photos = _render(seed)
     try:
         recorded = _check_folder(out, photos)

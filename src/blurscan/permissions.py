@@ -128,3 +128,14 @@ def may_exist(path: str | os.PathLike) -> bool:
     except (OSError, ValueError):  # (absent, a name too long, a NUL byte: as lexists says)
         return False
     return True
+
+
+def unwritable_above(path: str | os.PathLike) -> str | None:
+    """The nearest of ``path`` and its parents that exists, when this process may not make or write files in it
+    (:func:`may_write` with search: root too, a folder with no write bit); None when it may. What ``synth``'s OUT
+    and ``demo``'s FOLDER check before any work (until 2026-12-06 root wrote a dataset or the demo photos into a
+    folder with no write bit, and a user was told only once the writing failed)."""
+    existing = os.path.abspath(path)
+    while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    return None if may_write(existing, os.W_OK | os.X_OK) else existing

@@ -58,6 +58,17 @@ def paths(ctx, param, incomplete: str) -> list:
     return [CompletionItem(incomplete, type="file")]
 
 
+def given_model(ctx, param, value: str) -> str:
+    """``--model``'s value as given, refused when empty (``--model "$MODEL"`` with the variable unset): until
+    2026-12-06 scan and evaluate said "ScanSettings.model must be 'default', 'none' or ...", the Python API's
+    name. Kept beside :func:`model`, the option's completion, so that the commands declare it alike."""
+    import click
+
+    if not value:
+        raise click.BadParameter("it is empty: give default, none or the path of an .onnx file")
+    return value
+
+
 def model(ctx, param, incomplete: str) -> list:
     """``--model default|none|PATH``: the words that start with what was typed, and file names. bash's script
     (click's) shows the words alone when one matches (``--model n``), file names otherwise (``--model ./``,

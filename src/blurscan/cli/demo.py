@@ -6,7 +6,7 @@ import shlex
 
 import click
 
-from ..errors import shell_path
+from ..errors import printable_path, shell_path
 
 
 @click.command(short_help="Write sample photos (some blurred) to FOLDER and scan them.")
@@ -27,7 +27,10 @@ def demo(ctx: click.Context, folder: str, seed: int) -> None:
     from .scan import scan
 
     paths = make_samples(folder, seed=seed)
-    click.echo(f"Wrote {len(paths)} sample photos to {folder}/ (sharp originals, blurred copies, one real "
+    # named as every message names a folder, with one slash after it (until 2026-12-06 as it was given: a control
+    # character printed raw, and a name typed with its slash, as the shell completes one, said "demo//")
+    shown = printable_path(folder).rstrip(os.sep) + os.sep
+    click.echo(f"Wrote {len(paths)} sample photos to {shown} (sharp originals, blurred copies, one real "
                f"camera-shake photo, a burst of {len(BURST)} shots). Scanning them:\n", err=True)
     ctx.invoke(scan, paths=(folder,))
     where, shots = shell_path(folder), os.path.commonprefix([stem for stem, *_ in BURST]) + "*"

@@ -40,8 +40,11 @@ def _wrapped(text: str, indent: str = "  ") -> list[str]:
 def format_report(evaluation) -> str:
     """The text printed by ``blurscan evaluate`` (plain, aligned; one block per detector), 79 columns wide: each
     detector's figures in one table, its confusion matrix in a second one below."""
+    from ..errors import printable_path  # (the manifest's name and its files' as every message names a file:
+    # until 2026-12-06 printed as they were, a newline or a carriage return in one breaking the report's lines)
+
     ev = evaluation
-    lines = [f"Manifest: {ev.manifest}",
+    lines = [f"Manifest: {printable_path(ev.manifest)}",
              f"Images: {ev.n_rows} ({ev.n_binary} sharp/blurry, {ev.n_partial} partly in focus, "
              f"{len(ev.errors)} could not be read)"]
     if ev.model_version:
@@ -79,7 +82,7 @@ def format_report(evaluation) -> str:
                               f"a type (blurry or partial), right {_pct(b['right_of_typed']).strip()}", indent="    ")
     if ev.errors:
         lines += ["", f"Could not be scored ({len(ev.errors)}, left out of the metrics):"]
-        lines += [f"  {file}: {reason}" for file, reason in ev.errors[:20]]
+        lines += [f"  {printable_path(file)}: {reason}" for file, reason in ev.errors[:20]]
         if len(ev.errors) > 20:
             lines.append(f"  ... and {len(ev.errors) - 20} more (see metrics.json)")
     return "\n".join(lines)
@@ -194,7 +197,7 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
 @click.command(short_help="Measure accuracy on labelled photos (MANIFEST) with a baseline.")
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("--model", "model", default="default", show_default=True, metavar="default|none|PATH",
-              shell_complete=completion.model,
+              shell_complete=completion.model, callback=completion.given_model,
               help="Model: the shipped one, none (classical measures only), or an .onnx file.")
 @click.option("--set", "sets", multiple=True, metavar="NAME",
               help="Only rows whose 'set' column is NAME (repeatable).")

@@ -68,7 +68,7 @@ from .writefail import OutputError, failing
               help="Write the output to this file instead of standard output ('-': standard output; ./- names a "
                    "file called -). Never the database, another SQLite file or a photo.")
 @click.option("--model", default="default", show_default=True, metavar="default|none|PATH",
-              shell_complete=completion.model,
+              shell_complete=completion.model, callback=completion.given_model,
               help="'default' (the shipped model), 'none' (classical measures only) or an .onnx file.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Threads per worker for the model.")

@@ -46,6 +46,12 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
 
     # a SRC that names nothing: one line, exit 1, as for every command's path (it was click's usage
     # error, exit 2, until 2026-12-05)
+    from ..synth.sources import MIN_SOURCE_SIDE
+
+    if 0 < max_side < MIN_SOURCE_SIDE:  # (until 2026-12-06 each source was skipped as "too small", and the error
+        # that ended the run said to give other sources)
+        raise UsageError(f"--max-side {max_side}: no sample can be made with a long side under {MIN_SOURCE_SIDE} "
+                         f"px; give {MIN_SOURCE_SIDE} or more, or 0 to keep the full size")
     for folder in src:
         must_exist(folder)
     err = console(stderr=True)
@@ -56,6 +62,20 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
             what = "the source folder" if where == target else "a folder holding the source"
             raise UsageError(f"{printable_path(out)}: OUT is {what} {printable_path(folder)} (its images would be "
                              "skipped as the output's); write the dataset to another folder")
+    from ..actions.folder_path import not_a_folder
+
+    # a file (or a link leading nowhere) where OUT or a folder above it must be: a usage error, exit 2, said before
+    # any work, as demo's FOLDER and evaluate's --out are (until 2026-12-06 exit 1 after the sources were read, as if
+    # the disk were full: "cannot write: not a directory; nothing was written: make room, then run ... again")
+    if in_the_way := not_a_folder(out):
+        raise UsageError(f"{printable_path(out)}: cannot be made: {in_the_way}; write the dataset to another folder")
+    from ..permissions import unwritable_above
+
+    # a folder that may not be written (root too: one with no write bit), as evaluate's --out: root wrote the dataset
+    # there until 2026-12-06, and a user was told, once the sources were read, to "make room"
+    if locked := unwritable_above(out):
+        raise UsageError(f"{printable_path(out)}: cannot be written: {printable_path(locked)} is read-only or not "
+                         "yours; write the dataset to another folder")
     sources = collect_sources(src, exclude=out)
     if not sources:  # an error, exit 1, as train's "no sharp photos to train on" (it was 2, a usage error's, until
         # 2026-12-05: the command line was right, the folders held no photo)
@@ -124,8 +144,10 @@ def synth(src: tuple[str, ...], out: str, recipe: str, per_image: int, seed: int
     counts = info["counts"]
     splits = {s: sum(c for k, c in counts.items() if k.startswith(s + "/")) for s in ("train", "val", "test")}
     n_sources = f"{info['n_sources']} source{'s' if info['n_sources'] != 1 else ''}"
-    shown = printable_path(out)  # (as every message names it: a newline in the name no longer breaks the line)
+    # (as every message names it: a newline in the name no longer breaks the line), with one slash after it: until
+    # 2026-12-06 an OUT given with its slash, as the shell completes a folder, gave "out//" and "out//manifest.csv"
+    shown = printable_path(out).rstrip(os.sep) + os.sep
     images = f"{info['n_images']} image{'s' if info['n_images'] != 1 else ''}"  # ("1 images" until 2026-12-06)
-    click.echo(f"Wrote {images} from {n_sources} to {shown}/ "
+    click.echo(f"Wrote {images} from {n_sources} to {shown} "
                f"(recipe {recipe}; train {splits['train']}, val {splits['val']}, test {splits['test']}; "
-               f"{len(info['skipped'])} skipped). Manifest: {shown}/manifest.csv")
+               f"{len(info['skipped'])} skipped). Manifest: {shown}manifest.csv")

@@ -79,6 +79,17 @@ def _other_names(out: str) -> str | None:
     return None
 
 
+def _same_file(a: str, b: str) -> bool:
+    """Whether the paths ``a`` and ``b`` name one file: the same path once links and ``..`` are resolved, or two names
+    (hard links) of a file that exists."""
+    if os.path.realpath(os.path.abspath(a)) == os.path.realpath(os.path.abspath(b)):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # (one of them not there yet)
+        return False
+
+
 def _written_by_train(card: str) -> bool:
     """Whether the existing file ``card`` is a model card ``blurscan train`` wrote (its italic line under the title
     says so): such a card is the one a run regenerates, any other file is the person's own."""
@@ -142,6 +153,10 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     for option, path in (("--out", out), ("--card", card)):
         if path is not None and (path.endswith(("/", os.sep)) or os.path.basename(path) in ("", ".", "..")):
             raise UsageError(f"{printable_path(path)}: names a folder; {option} names the file to write")
+    if card is not None and _same_file(card, out):  # (the card was written over the model just trained, and the run
+        # said "wrote OUT" with exit 0, until 2026-12-06)
+        raise UsageError(f"{printable_path(card)}: --card names the file --out writes the model to; name another "
+                         "file for the card (my-model.md, say)")
     if card is not None and (bad := _unwritable(card)):
         raise UsageError(f"{printable_path(card)}: cannot be written: {bad}; choose another --card")
     if work_dir is not None and (bad := _unwritable(os.path.join(work_dir, "config.json"))):
@@ -219,12 +234,14 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
         if tasks:  # (rich's stop prints a new line off a terminal, started or not)
             bar.stop()
     minutes = (time.perf_counter() - start) / 60
-    click.echo(f"wrote {out} in {minutes:.1f} min")
+    # the model and its card named as every message names a file (until 2026-12-06 as given: a newline or an
+    # escape sequence in the name printed raw)
+    click.echo(f"wrote {printable_path(out)} in {minutes:.1f} min")
     if recipe == "seed-4class":
         click.echo(f"test accuracy {100 * results['test_accuracy']:.1f} % on {results['n_test']} held-out images "
                    f"(blog: 90 %)")
         if card:
-            click.echo(f"model card: {card}")
+            click.echo(f"model card: {printable_path(card)}")
         return
     syn = results.get("synthetic") or {}
     if syn:
@@ -238,6 +255,6 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     if mf:
         click.echo(f"multi-focus called blurry: {100 * mf['blurry']:.1f} % of {mf['n']}")
     if card:
-        click.echo(f"model card: {card}")
+        click.echo(f"model card: {printable_path(card)}")
     if results.get("few_photos"):  # (said before the synthesis too, above the progress bars)
         click.echo(f"warning: {results['few_photos']}", err=True)

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import UsageError, printable_path
-from ..manifest_csv import dict_reader, open_manifest, records
+from ..manifest_csv import dict_reader, open_manifest, records, unreadable
 
 #: The marker of a dataset being written (see the module docstring), in OUT.
 UNFINISHED = "unfinished.json"
@@ -128,8 +128,10 @@ def _manifest_files(mpath: Path, columns: tuple[str, ...], *, unfinished: bool) 
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         if unfinished and not isinstance(exc, OSError):
             return []
-        raise UsageError(f"{printable_path(mpath)}: cannot read the manifest there ({exc}); a dataset can replace "
-                         "only one blurscan synth wrote: choose another folder") from None
+        # (why in words, as every reader of a manifest says it: until 2026-12-06 Python's text, "[Errno 21] Is a
+        # directory: '...'" or "'utf-8' codec can't decode byte 0xe9 in position 135: ...")
+        raise UsageError(f"{printable_path(mpath)}: cannot read the manifest there ({unreadable(exc, mpath)}); a "
+                         "dataset can replace only one blurscan synth wrote: choose another folder") from None
 
 
 def _planned(marker: Path) -> list[str]:

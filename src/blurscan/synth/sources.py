@@ -30,6 +30,8 @@ from ..manifest_csv import dict_reader, listed_path, open_manifest, records, unr
 from ..pillowguard import pixel_limit
 from ..pixels import pil_to_rgb
 
+#: The shortest side a source may have once shrunk (:func:`load_source`); a ``max_side`` below it can make no sample.
+MIN_SOURCE_SIDE = 16
 #: Split names and the upper bounds of their share of the unit interval (train ~70 %, val ~15 %, test ~15 %).
 SPLITS = (("train", 0.70), ("val", 0.85), ("test", 1.0))
 
@@ -318,7 +320,7 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
     """
     _heif_ready(path)
     try:
-        a = _opened(path, lambda im: _pixels(im, max_side))
+        size, a = _opened(path, lambda im: (im.size, _pixels(im, max_side)))  # (its size before any shrinking)
     except FileNotFoundError:
         raise DecodeError(path, "file not found") from None
     except PermissionError:
@@ -331,8 +333,9 @@ def load_source(path: str | os.PathLike, max_side: int | None = 1024) -> np.ndar
         raise DecodeError(path, f"cannot decode: {exc}") from None
     except Image.DecompressionBombError as exc:
         raise DecodeError(path, f"decompression bomb: {exc}") from None
-    if min(a.shape[:2]) < 16:
-        raise DecodeError(path, f"too small ({a.shape[1]}x{a.shape[0]} px)")
+    if min(a.shape[:2]) < MIN_SOURCE_SIDE:  # (shrunk so by max_side: said, as the source is not to blame alone)
+        shrunk = f", shrunk to a long side of {max_side} px" if max_side and max(size) > max_side else ""
+        raise DecodeError(path, f"too small ({a.shape[1]}x{a.shape[0]} px{shrunk})")
     return np.ascontiguousarray(a)
 
 
