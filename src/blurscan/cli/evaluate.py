@@ -241,6 +241,11 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     unwritable = _unwritable(out_dir)
     if unwritable:
         raise UsageError(f"{printable_path(out_dir)}: cannot be written: {unwritable}; choose another --out")
+    for name in (PREDICTIONS_FILE, METRICS_FILE):  # (an earlier run's predictions.csv has the manifest's columns:
+        written = os.path.join(out_dir, name)         # evaluated again into the same --out, it was replaced)
+        if os.path.exists(written) and os.path.samefile(written, manifest):
+            raise UsageError(f"{printable_path(manifest)}: is the {name} this run would write in "
+                             f"{printable_path(out_dir)}; choose another --out")
     missing = missing_rows(manifest, rows)  # none of its images exists: an error, before loading the model
     from ..pipeline import load_model
 
