@@ -181,7 +181,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", nargs="?", type=int, default=100000, help="photos in the library (default 100000)")
     parser.add_argument("--folder", type=int, nargs="*", default=[1000, 4000], metavar="N2",
-                        help="photos in the one folder of the second table (default 1000 4000; none: no table)")
+                        help="photos in the one folder of the second table (default 1000 4000; `--folder` with no "
+                             "number: no table)")
     parser.add_argument("--src", help="another checkout's src folder, whose commands are run instead")
     # (the libraries are built in a child process: a child's peak memory counts the parent's at the fork)
     parser.add_argument("--build-library", "--build-folder", nargs=2, dest="build", metavar=("N", "ROOT"),

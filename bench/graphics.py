@@ -9,7 +9,8 @@ Usage::
 Each picture is drawn with Pillow or matplotlib (a seeded random layout, size and colours; half saved as PNG,
 half as JPEG at quality 90) into a temporary folder and scored with :func:`blurscan.score_image`, as a scan scores
 it; the last column counts those the classic baseline (variance of the Laplacian under 100) calls blurry.
-Prints a markdown table (recorded in ``docs/benchmarks-accuracy.md``). Needs matplotlib (the ``bench`` or
+Prints a markdown table (its figures recorded in ``docs/model-card.md``, Known weaknesses, and the README;
+not in ``docs/benchmarks-accuracy.md``, which ``bench/accuracy.py`` writes whole). Needs matplotlib (the ``bench`` or
 ``dev`` extras); the DejaVu font where installed, else Pillow's own.
 """
 from __future__ import annotations

@@ -38,6 +38,20 @@ def timed(fn):
     return time.perf_counter() - t
 
 
+def where(paths: list[str], workers: int) -> str:
+    """What a scan of ``paths`` with ``workers`` runs in: :mod:`blurscan.pipeline` scans a few photos (under
+    ``MIN_POOL_FILES``, or under ``POOL_FILES`` holding less than ``MIN_POOL_BYTES``) in its own process whatever
+    ``workers`` says, so that a row of ``scan_speed.py 3`` does not name workers that never started."""
+    from blurscan import pipeline
+
+    n, size = len(paths), sum(os.path.getsize(p) for p in paths)
+    pooled = workers > 1 and n >= pipeline.MIN_POOL_FILES and (
+        n >= pipeline.POOL_FILES or size >= pipeline.MIN_POOL_BYTES)
+    if pooled:
+        return f"{min(workers, n)} worker(s)"
+    return "1 process" if workers == 1 else f"1 process ({workers} workers asked: too small a scan for them)"
+
+
 def main(n: int) -> None:
     paths = photos(n)
     megapixels = sum(cv2.imread(p, cv2.IMREAD_REDUCED_GRAYSCALE_8).size * 64 for p in paths) / 1e6 / len(paths)
@@ -53,7 +67,7 @@ def main(n: int) -> None:
         for workers in sorted({1, cores}):
             settings = ScanSettings(workers=workers, model=model)
             t = timed(lambda: list(blurscan.scan(paths, settings)))
-            print(f"| blurscan.scan, model {model}, {workers} worker(s) | {t:.2f} | {len(paths) / t:.1f} | "
+            print(f"| blurscan.scan, model {model}, {where(paths, workers)} | {t:.2f} | {len(paths) / t:.1f} | "
                   f"{t_seed / t:.2f} |")
 
 

@@ -69,7 +69,8 @@ def main(argv=None) -> int:
     full_size = int(rule.get("full_size", FULL_SIZE))
     rows = [(k, p) for k, side, p in sharp_val_scores(clf, shared_data_dir()) if side >= full_size]
     if not rows:
-        print("no cached validation images: run `make model` first (it writes the training cache)", file=sys.stderr)
+        print(f"no cached validation images under {data.default_work_dir()}: run `make model` first (it writes the "
+              "training cache there)", file=sys.stderr)
         return 1
     by_source: dict[str, list[float]] = {}
     for key, p in rows:

@@ -295,6 +295,36 @@ def _scan_child(folder: str, db: str, model: str, workers: str, baseline: str) -
     return 0
 
 
+def scan_row(label: str, workers: int, count: int, elapsed: float, peak: int, info: dict) -> tuple:
+    """The table's row of one full scan (:func:`run_scan`'s figures). A scan too small for
+    :mod:`blurscan.pipeline`'s pool of workers (under ``MIN_POOL_FILES`` files, or under ``POOL_FILES`` holding
+    less than ``MIN_POOL_BYTES``: ``--images 4``) runs in the scanning process, and so does one with
+    ``--workers 1``: no worker starts, so the row says one process rather than ``--workers`` workers and a
+    largest worker of 0 MB."""
+    pooled = info["worker_maxrss_mb"] > 0  # a worker that ran and ended (RUSAGE_CHILDREN): none without the pool
+    where = f"{workers} workers" if pooled else "1 process, no worker started: too small a scan for them" \
+        if workers > 1 else "1 process"
+    note = f"peak RSS (process tree) {peak / 2**20:.0f} MB" + (
+        f"; largest worker {info['worker_maxrss_mb']:.0f} MB" if pooled else "")
+    return f"{label} ({where})", count / elapsed, info["cpu"] / count * 1000, note
+
+
+def network_rows(ab: tuple[float, float, float], photos: int) -> list[tuple]:
+    """The rows of :func:`network_ab.timed`'s figures (ms per photo: the shipped file in calls of
+    :data:`blurscan.model.runtime.WINDOWS_PER_CALL` windows, unpadded, in one call), timed on ``photos`` photos."""
+    from blurscan.model.runtime import WINDOWS_PER_CALL
+
+    padded_ms, plain_ms, one_call_ms = ab
+    return [(f"... the network alone (ONNX Runtime, 1 thread; {photos} photo{'s' if photos != 1 else ''}, "
+             "alternately with the same network unpadded)", 1000 / padded_ms, None,
+             f"{padded_ms:.1f} ms/image; unpadded (the file before 2026-12-03) "
+             f"{plain_ms:.1f} ms/image: {plain_ms / padded_ms:.2f}x the time"),
+            ("... the same, all of a photo's windows in one call (the scan before 2026-12-03's evening)",
+             1000 / one_call_ms, None,
+             f"{one_call_ms:.1f} ms/image: {one_call_ms / padded_ms:.2f}x the time of calls "
+             f"of {WINDOWS_PER_CALL} windows")]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--images", type=int, default=40, help="number of 12-MP JPEGs (default 40)")
@@ -373,17 +403,10 @@ def main(argv=None) -> int:
                 rows.append(("model inference only (1 thread, on decoded images)", n / inf_s,
                              inf_cpu / n * 1000,
                              f"{inf_s / n * 1000:.1f} ms/image vs decode {dec_s / n * 1000:.1f} ms/image"))
-                ab = network_ab.timed(clf, [d.gray for d in decoded[:10]])
+                grays = [d.gray for d in decoded[:10]]
+                ab = network_ab.timed(clf, grays)
                 if ab is not None:
-                    padded_ms, plain_ms, one_call_ms = ab
-                    rows.append(("... the network alone (ONNX Runtime, 1 thread; 10 photos, alternately with the "
-                                 "same network unpadded)", 1000 / padded_ms, None,
-                                 f"{padded_ms:.1f} ms/image; unpadded (the file before 2026-12-03) "
-                                 f"{plain_ms:.1f} ms/image: {plain_ms / padded_ms:.2f}x the time"))
-                    rows.append(("... the same, all of a photo's windows in one call (the scan before 2026-12-03's "
-                                 "evening)", 1000 / one_call_ms, None,
-                                 f"{one_call_ms:.1f} ms/image: {one_call_ms / padded_ms:.2f}x the time of calls "
-                                 "of 32 windows"))
+                    rows += network_rows(ab, len(grays))
     cv2.setNumThreads(threads)
     decoded.clear()  # free the decoded images before the full scans (their memory is measured)
 
@@ -402,9 +425,7 @@ def main(argv=None) -> int:
                 print(f"warning: {info['n_errors']} scan errors, e.g. {info['errors']}", file=sys.stderr)
             label = f"full scan, --model {spec}{'' if baseline else ', fast mode (no full-res baseline)'}"
             peaks[label] = peak
-            rows.append((f"{label} ({args.workers} workers)", count / elapsed, info["cpu"] / count * 1000,
-                         f"peak RSS (process tree) {peak / 2**20:.0f} MB; largest worker "
-                         f"{info['worker_maxrss_mb']:.0f} MB"))
+            rows.append(scan_row(label, args.workers, count, elapsed, peak, info))
             if info.get("steady"):
                 steady_rows[label] = info["steady"]
                 rows.append(("... same scan, steady state (second half of the results)", info["steady"], None,

@@ -1,0 +1,69 @@
+"""``bench/throughput.py``'s rows say what ran. A full scan too small for the pipeline's pool of workers (a few
+photos: ``--images 4``) runs in the scanning process; its row said ``(2 workers)`` and ``largest worker 0 MB``
+all the same. The network row said ``10 photos`` whatever number it timed. Run here on a few small generated
+JPEGs, for the rows' words only: no time is checked (speed is the script's own business,
+docs/benchmarks-throughput.md)."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from blurscan.config import ScanSettings
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def _throughput():
+    sys.path.insert(0, str(BENCH))  # it imports network_ab, beside it
+    try:
+        spec = importlib.util.spec_from_file_location("bench_throughput", BENCH / "throughput.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(BENCH))
+    return module
+
+
+def _photos(folder: Path, n: int) -> Path:
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for i in range(n):
+        Image.fromarray(rng.integers(0, 256, (48, 64, 3), dtype=np.uint8)).save(folder / f"p{i:03d}.jpg")
+    return folder
+
+
+def test_a_scan_too_small_for_workers_is_not_said_to_have_used_them(tmp_path):
+    throughput = _throughput()
+    folder = _photos(tmp_path / "photos", 3)
+    elapsed, count, peak, info = throughput.run_scan(folder, ScanSettings(workers=2, model="none"), tmp_path / "s.db")
+    assert count == 3 and info["n_errors"] == 0
+    what, per_s, cpu_ms, note = throughput.scan_row("full scan, --model none", 2, count, elapsed, peak, info)
+    assert what == "full scan, --model none (1 process, no worker started: too small a scan for them)"
+    assert "workers)" not in what and "largest worker" not in note
+    assert note.startswith("peak RSS (process tree) ") and note.endswith(" MB")
+    assert per_s > 0 and cpu_ms > 0
+
+
+@pytest.mark.slow
+def test_a_scan_with_workers_names_them_and_the_largest(tmp_path):
+    throughput = _throughput()
+    folder = _photos(tmp_path / "photos", 200)  # POOL_FILES: the pool whatever the bytes
+    elapsed, count, peak, info = throughput.run_scan(folder, ScanSettings(workers=2, model="none"), tmp_path / "s.db")
+    what, _, _, note = throughput.scan_row("full scan, --model none", 2, count, elapsed, peak, info)
+    assert what == "full scan, --model none (2 workers)"
+    assert "; largest worker " in note and info["worker_maxrss_mb"] > 0
+
+
+def test_the_network_rows_name_the_photos_timed_and_the_call_size():
+    from blurscan.model.runtime import WINDOWS_PER_CALL
+
+    rows = _throughput().network_rows((5.0, 6.0, 7.5), 4)
+    assert rows[0][0] == ("... the network alone (ONNX Runtime, 1 thread; 4 photos, alternately with the same "
+                          "network unpadded)")
+    assert rows[0][1] == 200.0 and rows[0][3].endswith("1.20x the time")
+    assert rows[1][3] == f"7.5 ms/image: 1.50x the time of calls of {WINDOWS_PER_CALL} windows"
