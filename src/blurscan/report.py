@@ -435,10 +435,14 @@ class _Tally:
 
 def unwrapped_width(records: Iterable[ScanRecord]) -> int:
     """A console width at which no row of the table wraps (for a file or a pipe: one row per line, as a script
-    reading it expects; the other columns take well under 100 characters)."""
+    reading it expects; the other columns take well under 100 characters). A path's width is counted in the
+    terminal's cells (rich's ``cell_len``): a CJK character or an emoji takes two. Counted in characters until
+    2026-12-06, a path of some 165 CJK characters was folded onto a second line of the saved table."""
+    from rich.cells import cell_len
+
     width = 400
     for r in any_order(records, light=True):
-        width = max(width, 100 + len(printable_path(r.path)))
+        width = max(width, 100 + cell_len(printable_path(r.path)))
     return width
 
 
