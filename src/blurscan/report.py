@@ -316,6 +316,7 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
     plain text's column widths), then once in rank order: above :data:`RICH_TABLE_MAX_ROWS` rows each row is
     written as it comes, else they are held for rich to lay out."""
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
@@ -328,7 +329,7 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
         tally.add(r)
         if r.status == "ok":
             for name, cell in zip(names, _cells(r, tally.ok, True, kept, folders, discarded, True)):
-                widest[name] = max(widest[name], len(cell))  # ("#": 1..n in any order)
+                widest[name] = max(widest[name], cell_len(cell))  # ("#": 1..n in any order; a path in cells)
     with_model = tally.with_model  # no empty columns with --model none
     with_laplacian = tally.with_laplacian  # nor with scan --fast (no full-size figure)
     header = ["#", "verdict"] + (["p_blurry"] if with_model else []) + (["lap. var"] if with_laplacian else []) + \
@@ -342,7 +343,7 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
         widths = {c: len(header[c]) for c in shown}
         for row in rows:
             for c in shown:
-                widths[c] = max(widths[c], len(row[c]))
+                widths[c] = max(widths[c], cell_len(row[c]))
         return widths
 
     def plain(rows: Iterable[list[str]], shown: list[int], widths: dict[int, int]) -> None:
@@ -351,7 +352,9 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
             return "  ".join(cells[c].rjust(widths[c]) if header[c] in right else cells[c].ljust(widths[c])
                              for c in shown).rstrip()
 
-        out = [line(header), "  ".join("-" * widths[c] for c in shown)]
+        # the path's rule no wider than the line's room (it was as wide as the longest path: lines of dashes)
+        room = max(len(header[shown[-1]]), console.width - sum(widths[c] + 2 for c in shown[:-1]))
+        out = [line(header), "  ".join("-" * (widths[c] if c != shown[-1] else min(widths[c], room)) for c in shown)]
         for row in rows:
             out.append(line(row))
             if len(out) >= 1000:
@@ -435,10 +438,14 @@ class _Tally:
 
 def unwrapped_width(records: Iterable[ScanRecord]) -> int:
     """A console width at which no row of the table wraps (for a file or a pipe: one row per line, as a script
-    reading it expects; the other columns take well under 100 characters)."""
+    reading it expects; the other columns take well under 100 characters). A path's width is counted in the
+    terminal's cells (rich's ``cell_len``): a CJK character or an emoji takes two. Counted in characters until
+    2026-12-06, a path of some 165 CJK characters was folded onto a second line of the saved table."""
+    from rich.cells import cell_len
+
     width = 400
     for r in any_order(records, light=True):
-        width = max(width, 100 + len(printable_path(r.path)))
+        width = max(width, 100 + cell_len(printable_path(r.path)))
     return width
 
 

@@ -40,7 +40,9 @@ function card(item, index, onclick) {
   const meta = el("div", "meta");
   const line = el("div");
   badges(item, line);
-  meta.append(line, el("div", "name", item.name));
+  const name = el("div", "name", item.name);
+  name.dir = "auto";  // (a right-to-left name laid out as one, so that a long one is cut at its end: app.css .name)
+  meta.append(line, name);
   meta.title = item.path;
   if (item.kept_elsewhere) {  // kept in another library database above it: `blurscan move` leaves it there
     const note = el("div", "elsewhere", item.kept_elsewhere);
