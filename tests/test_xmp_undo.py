@@ -261,3 +261,21 @@ def test_cli_tag_then_move_then_undo_says_what_happened_to_each_sidecar(lib, mon
     out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
     assert out.exit_code == 0 and "batch 1: restored 2 sidecars to their bytes from before tagging" in out.output
     assert _sidecars(root) == before
+
+
+def test_undo_of_tag_counts_a_sidecar_put_back_by_hand_as_undone(lib):
+    """A sidecar the tag batch rewrote and that was put back as it was by hand (its old bytes: a photo app's own
+    undo) needs nothing from undo, and counts as undone in ``undo --list``, as the batch did change it: not as a
+    sidecar the batch never wrote."""
+    from blurscan.actions import list_batches, undo
+
+    root, store, f = _tag_library(lib)
+    before = _sidecars(root)
+    result = xmp.tag_photos(store)
+    assert result.failed == []
+    Path(f["IMG_1.JPG.xmp"]).write_bytes(before[f["IMG_1.JPG.xmp"]][0])
+    back = undo(store)
+    assert back.complete and f["IMG_1.JPG.xmp"] in back.untouched
+    [info] = list_batches(store)
+    assert (info.state, info.files, info.undone) == ("undone", 4, 4)
+    assert _sidecars(root) == before
