@@ -187,3 +187,17 @@ def test_a_photo_cropped_by_a_few_pixels_keeps_its_sharp_detail(tmp_path):
     assert crop["tenengrad"] == pytest.approx(whole["tenengrad"], rel=0.03)
     assert crop["sharp_tile_fraction"] == pytest.approx(whole["sharp_tile_fraction"], abs=0.1)
     assert crop["p_blurry"] == pytest.approx(whole["p_blurry"], abs=0.03)
+
+
+@pytest.mark.parametrize("size", [(2037, 1530), (2040, 1531)])
+def test_a_crop_of_one_side_only_is_analysed_as_exact_blocks(size):
+    """A crop of one side only (its width, or its height, not a multiple of the block factor) is extended on that
+    side alone and analysed as the exact 2 x 2 average, as a crop of both sides is (the Python API's array: the
+    path every decoded format but JPEG takes)."""
+    w, h = size
+    rng = np.random.default_rng(w + h)
+    gray = np.clip(128 + rng.normal(0, 40, (h, w)), 0, 255).astype(np.uint8)
+    want = _block_mean(gray, 2)
+    got = decode.decode_array(gray).gray
+    assert got.shape == want.shape == (-(-h // 2), -(-w // 2))
+    assert np.abs(got - want).max() <= 1.0  # rounding only

@@ -165,3 +165,55 @@ def test_model_none_counts_a_photo_once_when_its_folder_is_listed_too(tmp_path, 
     result = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", input=listed.encode())
     assert result.exit_code == 0, result.output
     assert "10 photos scored by the model before now carry" in result.stderr
+
+
+@pytest.mark.parametrize("null", [False, True])
+def test_a_list_read_in_pieces_keeps_each_name_whole(photos, monkeypatch, null):
+    """A list longer than a read (a megabyte at a time: 200,000 photos' names) has names cut at the end of a piece:
+    each is joined with its rest from the next piece (pieces of 5 bytes here, so that every name is cut)."""
+    from blurscan.cli import files_from
+
+    monkeypatch.setattr(files_from, "CHUNK", 5)
+    lib, names = photos
+    sep = b"\0" if null else b"\n"
+    listed = b"".join(os.fsencode(os.path.join("lib", n)) + sep for n in names if null or "\n" not in n)
+    result = run("scan", "--files-from", "-", *(["-0"] if null else []), "--model", "none", "--format", "jsonl",
+                 input=listed)
+    assert result.exit_code == 0, result.output
+    assert len(jsonl(result.stdout)) == len(listed.split(sep)) - 1
+    assert {r["status"] for r in jsonl(result.stdout)} == {"ok"}
+
+
+def test_a_listed_name_starting_with_a_tilde_is_the_current_folders(tmp_path, monkeypatch):
+    """``find . -printf '%P\\n'`` in a folder holding a folder named ``~`` lists ``~/a.jpg``: the photo there is
+    scanned, not a file of that name in the home folder."""
+    here = tmp_path / "here"
+    save_jpeg(here / "~" / "a.jpg", textured(0, (64, 80)))
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(here)
+    result = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", "--db", tmp_path / "x.db",
+                 input=b"~/a.jpg\n")
+    assert result.exit_code == 0, result.output
+    assert [r["path"] for r in jsonl(result.stdout)] == [str((here / "~" / "a.jpg").resolve())]
+
+
+def test_a_name_written_with_a_backslash_x_is_taken_as_written_when_it_exists(photos):
+    """A list's ``caf\\xe9.jpg`` is the name that is not UTF-8 (JSONL's way of writing it) only when no file has
+    that name as written: here both exist, and the one named as written is scanned."""
+    lib, _ = photos
+    save_jpeg(lib / "caf\\xe9.jpg", textured(9, (64, 80)))
+    result = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", input=b"lib/caf\\xe9.jpg\n")
+    assert result.exit_code == 0, result.output
+    got = jsonl(result.stdout)
+    assert len(got) == 1 and (got[0]["width"], got[0]["height"]) == (80, 64)
+
+
+def test_model_none_counts_a_photo_once_when_its_folder_is_named_too(tmp_path, monkeypatch):
+    """As for a list, with a few PATHs (a query each): ``scan . p00.jpg sub --model none`` counts p00 and sub's
+    photos once, not again for each PATH above them."""
+    _model_scored_library(tmp_path, monkeypatch)
+    result = run("scan", ".", "p00.jpg", "sub", "--model", "none", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert "10 photos scored by the model before now carry" in result.stderr

@@ -33,9 +33,11 @@ def _listed(root) -> str:
     return out.stdout
 
 
-def test_undo_list_counts_a_file_whose_move_failed_as_failed_not_undone(lib):
+@pytest.mark.parametrize("deleted", [False, True])
+def test_undo_list_counts_a_file_whose_move_failed_as_failed_not_undone(lib, deleted):
     """IMG_4's move fails (a copy of it at its destination already); IMG_2 (with its .AAE) and IMG_5 go. Once
-    undone, the batch lists 3 undone and 1 failed, with the 3 files' bytes, on every later look."""
+    undone, the batch lists 3 undone and 1 failed, with the 3 files' bytes, on every later look; also when IMG_4
+    was deleted since (the file at its destination, not the batch's, is left there: "not moved")."""
     tmp_path, store, f = lib
     plan = plan_move(store, tmp_path / "rejects")
     [op] = [op for op in plan.files if op.src == f["IMG_4"]]
@@ -43,6 +45,8 @@ def test_undo_list_counts_a_file_whose_move_failed_as_failed_not_undone(lib):
     shutil.copy2(op.src, op.dst)  # after planning: the move meets it
     result = execute(store, plan)
     assert [p for p, _ in result.failed] == [f["IMG_4"]] and len(result.moved) == 3 == len(plan.files) - 1
+    if deleted:
+        os.unlink(f["IMG_4"])
     moved = human_size(sum(o.size for o in plan.files if o.src != f["IMG_4"]))
     store.close()
     root = tmp_path / "lib"
@@ -54,7 +58,7 @@ def test_undo_list_counts_a_file_whose_move_failed_as_failed_not_undone(lib):
     again = CliRunner().invoke(main, ["undo", "--batch", str(result.batch_id), str(root)])
     assert again.exit_code == 0 and "already undone" in again.stdout, again.output
     assert _listed(root).endswith(line)
-    assert os.path.exists(op.dst) and os.path.exists(f["IMG_4"])  # the person's copy, and the photo, stay
+    assert os.path.exists(op.dst) and os.path.exists(f["IMG_4"]) != deleted  # the person's copy, and the photo, stay
 
 
 def _stopped_after_first_photo(store, plan) -> int:
@@ -178,3 +182,59 @@ def test_undo_of_a_batch_killed_while_copying_a_photo_a_later_batch_took_leaves_
     back = CliRunner().invoke(main, ["undo", str(root)])
     assert back.exit_code == 0 and back.stdout.startswith(f"batch {second.batch_id}: restored"), back.output
     assert os.path.exists(photo)
+
+
+def _killed_while_copying_first(tmp_path, store, monkeypatch):
+    """Batch 1 of a move to ``rejects`` killed as it copied its first photo (row ``moving``, the photo at its
+    place, half a copy at a temporary name); returns the batch's id, that row and the plan."""
+    from blurscan.actions import run
+    from blurscan.actions.moves import temp_name
+
+    plan = plan_move(store, tmp_path / "rejects")
+
+    def killed_while_copying(src, dst, *, tag, **kw):
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        with open(temp_name(dst, tag), "wb") as part:
+            part.write(open(src, "rb").read()[:1000])
+        raise Killed()
+
+    with monkeypatch.context() as mp:
+        mp.setattr(run, "move_file", killed_while_copying)
+        with pytest.raises(Killed):
+            execute(store, plan)
+    batch_id = journal.list_batches(store)[0].id
+    [row] = [r for r in journal.rows(store, batch_id) if r.state != "planned"]
+    assert row.state == "moving" and os.path.exists(row.src)
+    return batch_id, row, plan
+
+
+def test_undo_of_a_batch_killed_as_it_began_a_photo_leaves_that_row_as_never_moved(lib, monkeypatch):
+    """The photo a kill caught as its copy began is found at its place: undo leaves it, and its row is ``planned``
+    (never moved), not ``moving``: a batch that began to move a photo counts as having taken it away, and once the
+    photo is deleted by hand a scan would keep its record and the review page point at this batch's undo to bring
+    it back. Undone again, it says so (it has no row ``undone``: none was moved)."""
+    tmp_path, store, _ = lib
+    batch_id, row, plan = _killed_while_copying_first(tmp_path, store, monkeypatch)
+    root = tmp_path / "lib"
+    out = CliRunner().invoke(main, ["undo", "--batch", str(batch_id), str(root)])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.startswith(f"batch {batch_id}: restored 0 files, {len(plan.files)} had not been moved")
+    assert {r.state for r in journal.rows(store, batch_id)} == {"planned"}
+    again = CliRunner().invoke(main, ["undo", "--batch", str(batch_id), str(root)])  # (no row undone: none moved)
+    assert again.exit_code == 0 and again.stdout == f"batch {batch_id} was already undone: nothing to restore.\n"
+    os.unlink(row.src)  # deleted by hand since
+    assert row.src not in store.moved_away()
+
+
+def test_undo_of_a_batch_killed_as_it_began_a_photo_deleted_since_says_it_is_gone(lib, monkeypatch):
+    """The same photo at neither place, no later batch having taken it (deleted by hand, or moved by the batch and
+    deleted from ``--to`` before the kill was journaled): undo cannot tell, and says it could not be restored
+    rather than passing over it as never moved."""
+    tmp_path, store, _ = lib
+    batch_id, row, _ = _killed_while_copying_first(tmp_path, store, monkeypatch)
+    os.unlink(row.src)
+    store.close()
+    out = CliRunner().invoke(main, ["undo", "--batch", str(batch_id), str(tmp_path / "lib")])
+    assert out.exit_code == 1, out.output
+    assert "missing, and not found at" in out.output and "1 could not be restored" in out.output, out.output
+    assert f"batch {batch_id} is closed" in out.output, out.output

@@ -261,3 +261,27 @@ def test_cli_tag_then_move_then_undo_says_what_happened_to_each_sidecar(lib, mon
     out = runner.invoke(main, ["undo", "--batch", "1", str(root)])
     assert out.exit_code == 0 and "batch 1: restored 2 sidecars to their bytes from before tagging" in out.output
     assert _sidecars(root) == before
+
+
+@pytest.mark.parametrize("kept_first", [False, True])
+def test_undo_of_tag_counts_a_sidecar_put_back_by_hand_as_undone(lib, kept_first):
+    """A sidecar the tag batch rewrote and that was put back as it was by hand (its old bytes: a photo app's own
+    undo) needs nothing from undo, and counts as undone in ``undo --list``, as the batch did change it: not as a
+    sidecar the batch never wrote. So too when an earlier undo left it (``kept``: changed since by another
+    program), put back by hand before the next undo."""
+    from blurscan.actions import list_batches, undo
+
+    root, store, f = _tag_library(lib)
+    before = _sidecars(root)
+    result = xmp.tag_photos(store)
+    assert result.failed == []
+    if kept_first:
+        Path(f["IMG_1.JPG.xmp"]).write_bytes(b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
+        first = undo(store)
+        assert [s for s, _ in first.kept] == [f["IMG_1.JPG.xmp"]]
+    Path(f["IMG_1.JPG.xmp"]).write_bytes(before[f["IMG_1.JPG.xmp"]][0])
+    back = undo(store, result.batch_id)
+    assert back.complete and f["IMG_1.JPG.xmp"] in back.untouched
+    [info] = list_batches(store)
+    assert (info.state, info.files, info.undone) == ("undone", 4, 4)
+    assert _sidecars(root) == before
