@@ -60,10 +60,12 @@ def test_moving_the_database_out_of_a_dataset_as_the_readme_says_leaves_nothing_
     assert run("scan", train, "--workers", "1").exit_code == 0
     tagged = run("tag", "--xmp", "--min-p-blurry", "0", train)
     assert tagged.exit_code == 0, tagged.output
-    assert run("move", "--min-p-blurry", "0.99", "--to", tmp_path / "data" / "rejects", train, "--yes").exit_code == 0
+    moved = run("move", "--min-p-blurry", "0.5", "--to", tmp_path / "data" / "rejects", train, "--yes")
+    assert moved.exit_code == 0 and "moved 2 photos" in moved.output, moved.output
     (train / ".blurscan.db").rename(tmp_path / "data" / "train.blurscan.db")
-    assert run("undo", "--db", tmp_path / "data" / "train.blurscan.db").exit_code == 0  # the move
-    assert run("undo", "--db", tmp_path / "data" / "train.blurscan.db").exit_code == 0  # the tag batch
+    for batch in ("batch 2: restored", "batch 1: restored"):  # the move, then the tag batch
+        undone = run("undo", "--db", tmp_path / "data" / "train.blurscan.db")
+        assert undone.exit_code == 0 and batch in undone.output, undone.output
     left = {p.name for p in train.iterdir()} - {"cat", "dog"}
     assert ".blurscan.db.tag-backups" in left  # (what this test is about: made by tag, left by the move out)
     advice = _moving_out_advice()
