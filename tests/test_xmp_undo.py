@@ -285,3 +285,26 @@ def test_undo_of_tag_counts_a_sidecar_put_back_by_hand_as_undone(lib, kept_first
     [info] = list_batches(store)
     assert (info.state, info.files, info.undone) == ("undone", 4, 4)
     assert _sidecars(root) == before
+
+
+def test_undo_of_a_tag_batch_after_the_database_was_moved_removes_the_emptied_backup_folder(tmp_path):
+    """The README moves a database out of a dataset (`mv data/train/.blurscan.db data/train.blurscan.db`); a tag
+    batch made before puts its sidecars back from the copies where it wrote them, and its emptied backup folder
+    there goes too (until 2026-12-06 only the one beside the moved database was looked at, and
+    `data/train/.blurscan.db.tag-backups/batch-1/` stayed, empty: a hidden folder, a class to ImageFolder)."""
+    from helpers_cli import run
+    from helpers_images import blurred, save_png, textured
+
+    train = tmp_path / "data" / "train"
+    save_png(train / "cat" / "img_0.png", blurred(textured(0), 4.0))
+    save_png(train / "cat" / "img_1.png", textured(1))
+    (train / "cat" / "img_0.png.xmp").write_bytes(DARKTABLE)
+    assert run("scan", train, "--workers", "1").exit_code == 0
+    assert run("tag", "--xmp", "--min-p-blurry", "0", train).exit_code == 0
+    assert (train / ".blurscan.db.tag-backups" / "batch-1").is_dir()
+    moved = tmp_path / "data" / "train.blurscan.db"
+    (train / ".blurscan.db").rename(moved)
+    undone = run("undo", "--db", moved)
+    assert undone.exit_code == 0 and "batch 1: restored 1 sidecar" in undone.output, undone.output
+    assert (train / "cat" / "img_0.png.xmp").read_bytes() == DARKTABLE
+    assert sorted(p.name for p in train.iterdir()) == [".blurscan.db.actions.lock", "cat"]

@@ -200,11 +200,7 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         if info.kind == "move":
             result.removed_folders = _remove_folders(store, batch_id, info.destination, created_dirs)
         if info.kind == "tag":
-            for folder in (journal.backup_dir(store, batch_id), journal.backups_root(store)):
-                try:
-                    os.rmdir(folder)  # only when empty: copies of kept sidecars stay
-                except OSError:
-                    break
+            _remove_backup_folders(store, batch_id, rows)
         if not result.failed and not result.waits_for:
             journal.set_batch_state(store, batch_id, "undone")
         elif not result.waits_for and len(result.gone) == len(result.failed):  # nothing left to retry: go on
@@ -348,6 +344,21 @@ def _never_moved(row: journal.JournalRow) -> str:
     return (f"{printable_path(row.dst or '?')}: not put back at {printable_path(row.src)}: this batch never moved "
             f"it there (its move of that photo failed: {why or 'no reason kept'}), and the photo is no longer at "
             "its place; left as it is")
+
+
+def _remove_backup_folders(store, batch_id: int, rows: list[journal.JournalRow]) -> None:
+    """A tag batch's folder of copies and the ``.tag-backups`` folder above it, each only when empty (copies of
+    kept sidecars stay): beside the database, and where the batch wrote its copies, which its rows name (a
+    database moved since, as the README moves one out of a dataset: until 2026-12-06 only the folder beside the
+    database was looked at, and the batch's own folder stayed behind, empty, a hidden folder that torchvision's
+    ``ImageFolder`` takes for a class)."""
+    folders = {journal.backup_dir(store, batch_id)} | {os.path.dirname(r.dst) for r in rows if r.dst}
+    for folder in sorted(folders):
+        for each in (folder, os.path.dirname(folder)):
+            try:
+                os.rmdir(each)
+            except OSError:
+                break
 
 
 def _remove_folders(store, batch_id: int, destination: str | None, restored_dirs: set[str]) -> list[str]:
