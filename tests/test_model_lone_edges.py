@@ -52,7 +52,6 @@ def test_a_lone_straight_edge_on_a_clear_sky_is_not_blurry(clf, seed):
     for name, img in (("power lines", lines), ("horizon", horizon)):
         out = clf.predict(decode_array(img))
         assert out.verdict == "sharp" and out.blur_type == "none", (name, out.verdict, out.p_blurry)
-        assert out.p_blurry < 0.5, (name, out.p_blurry)
     # the same lines smeared across by a shake (about 16 and 31 px at the analysis size) are still caught
     for length in (31, 61):
         out = clf.predict(decode_array(_smeared_across(lines, length)))
