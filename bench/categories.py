@@ -27,11 +27,11 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 PHONES = [(1170, 2532), (1080, 2400)]
 #: Part of the cache folder's name: bumped whenever a drawing changes, so that old pictures are never reused.
@@ -84,7 +84,7 @@ class Drawer:
             d.rounded_rectangle((40, y, w - 40, y + ch), radius=36, fill=card)
             d.ellipse((80, y + 40, 180, y + 140), fill=self.colour(40, 220))
             d.text((220, y + 45), self.words(3), fill=fg, font=font(48, True))
-            for k, ty in enumerate(range(y + 110, y + ch - 50, 56)):
+            for ty in range(y + 110, y + ch - 50, 56):
                 d.text((220, ty), self.words(int(self.rng.integers(3, 7))), fill=(140, 140, 140), font=font(40))
             y += ch + 40
         d.rounded_rectangle((w // 2 - 200, h - 60, w // 2 + 200, h - 48), radius=6, fill=fg)
