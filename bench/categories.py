@@ -17,7 +17,8 @@ repository; a second run with the same arguments reuses them); the photo-based k
 start from the shared data set's photos and are left out without it. They are scanned with the real CLI
 (``python -m blurscan scan --format jsonl``, a database of its own) and the script prints a markdown table per
 category: verdict counts, quantiles (min / median / max) of ``p_blurry`` and of ``laplacian_var``, and how many
-the classic baseline (``laplacian_var`` under 100) calls blurry. Recorded in ``docs/benchmarks-accuracy.md``.
+the classic baseline (``laplacian_var`` under 100) calls blurry. Its table is recorded in
+``docs/benchmarks-accuracy.md`` (a section ``bench/accuracy.py`` keeps when it rewrites that page).
 """
 from __future__ import annotations
 
