@@ -83,6 +83,8 @@ from blurscan.evaluate import (  # noqa: E402
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The section of docs/benchmarks-accuracy.md that bench/categories.py's table fills, kept as it is when this page is rewritten.
+CATEGORIES_SECTION = "\n## Pictures that are not camera photos\n"
 
 # -------------------------------------------------------------------------------------------- detectors
 
@@ -428,7 +430,9 @@ def main(argv=None) -> int:
                          cv is not None,
                          float(np.median([c.laplacian_var for r, c in zip(rr, rrec)
                                           if r.set == "gopro" and r.label == "sharp"])), type_rows)
-        (ROOT / "docs" / "benchmarks-accuracy.md").write_text(doc)
+        page = ROOT / "docs" / "benchmarks-accuracy.md"
+        kept = page.read_text(encoding="utf-8").partition(CATEGORIES_SECTION)  # bench/categories.py's table
+        page.write_text(doc + (CATEGORIES_SECTION + kept[2] if kept[1] else ""), encoding="utf-8")
         log("wrote docs/benchmarks-accuracy.md")
     log(f"done in {time.perf_counter() - t_start:.0f} s")
     return 0

@@ -19,7 +19,10 @@ textured windows' detail is (:func:`anisotropy_feature`: linear motion and most 
 parallel to the motion crisp, so windows holding them look sharp; the detail left then runs one way) —
 trained on held-out synthetic images plus the GoPro calibration pairs (see :mod:`blurscan.datasets`), which
 also makes ``p_blurry`` a calibrated probability (logistic regression minimises log loss: Platt, 1999).  Its
-few coefficients live in the model's metadata.
+few coefficients live in the model's metadata.  A straight edge alone on a plain ground (a power line, a horizon,
+a small plane against a clear sky) runs one way whether sharp or shaken along it; where its windows look
+:func:`mostly_sharp`, the coarse grid :func:`little_blurred` and the picture has no large-scale structure, the
+runtime reads the one-way feature as 0 (since 2026-12-06: it called such pictures blurry, motion).
 
 Two scales
 ----------
@@ -257,6 +260,22 @@ def threshold_for(rule: dict, long_side: int) -> float:
     if full is not None and int(long_side) >= FULL_SIZE_TOLERANCE * int(rule.get("full_size", 1024)):
         return float(full)
     return float(rule.get("threshold", 0.5))
+
+
+def little_blurred(p_blur: np.ndarray, textured: np.ndarray) -> bool:
+    """Whether under :data:`PARTIAL_MIN_SHARE` of a grid's textured regions are confidently blurred
+    (``p_blur >= BLUR_P``, too few for a blurred part by :func:`decide`'s measure); true of a grid with no
+    textured region."""
+    t = np.asarray(p_blur)[np.asarray(textured, bool)]
+    return not t.size or float((t >= BLUR_P).mean()) < PARTIAL_MIN_SHARE
+
+
+def mostly_sharp(p_blur: np.ndarray, textured: np.ndarray) -> bool:
+    """Whether the median textured region of a grid is confidently sharp (``p_blur <= SHARP_P``) and under
+    :data:`PARTIAL_MIN_SHARE` of them confidently blurred (:func:`little_blurred`); false with no textured
+    region."""
+    t = np.asarray(p_blur)[np.asarray(textured, bool)]
+    return bool(t.size) and float(np.median(t)) <= SHARP_P and little_blurred(t, np.ones(t.size, bool))
 
 
 def decide(p_blurry: float, p_blur: np.ndarray, textured: np.ndarray, threshold: float = 0.5) -> str:

@@ -63,6 +63,12 @@ DESIGN_NOTES = """## Design notes (why)
   the classical rule's test) has nothing to judge: `sharp`, `p_blurry` 0 (since 2026-12-02; until then the
   rule's answer on no evidence, 0.83, made a grey card or a clear sky `blurry`). A photo blurred until no
   window is textured keeps its outlines and the rule's verdict. No image of the shared data set is affected.
+  Nor is a straight edge alone on a plain ground evidence of motion (a power line or a small plane against a
+  clear sky, a sea's horizon, a wall's edge: it runs one way whether sharp or shaken along it): where most of
+  its windows look confidently sharp, under a fifth confidently blurred at either scale, and the picture has
+  no large-scale structure, the rule's one-way-detail feature reads 0 (since 2026-12-06; until then it made
+  such pictures `blurry`, `motion`, p_blurry 0.84-0.99: `bench/categories.py`). A line smeared across stays
+  `blurry`; the 594 photos of the shared data set score bit for bit as before.
 - **Window labels from measured loss of detail.** Partial kinds blur only part of the frame, and a weak blur
   leaves coarse windows unchanged; so a window's label comes from the ratio of fine detail after / before the
   blur (see `blurscan/model/data.py`), not from the image's label.

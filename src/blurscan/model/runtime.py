@@ -331,7 +331,16 @@ class Classifier:
         type_rule = rule.get("blur_type")  # models since 2026-12-04's evening
         ratio = aggregate.anisotropy(windows, textured) if rule.get("anisotropy") or type_rule else None
         if rule.get("anisotropy"):  # rules fitted since 2026-12-02 (older model files: without it)
-            feats = np.append(feats, aggregate.one_way_detail(ratio))
+            one_way = aggregate.one_way_detail(ratio)
+            if one_way and aggregate.mostly_sharp(p_blur, textured) \
+                    and (not coarse or aggregate.little_blurred(p2, t2)) and _nothing_to_judge(image):
+                # a straight edge alone on a plain ground (a power line or a plane against a clear sky, a
+                # horizon, a wall's edge): most windows holding detail look sharp, almost none blurred, and there
+                # is no large-scale structure beside the edge that a shake would have smeared, so its one-way
+                # detail is no evidence of motion (a motion along the edge leaves it as it is). It gave p_blurry
+                # 0.84-0.99, 'blurry', 'motion' (bench/categories.py); a line smeared across stays blurry
+                one_way = 0.0
+            feats = np.append(feats, one_way)
         p_blurry = float(aggregate.rule_probability(feats, rule)[0])
         threshold = aggregate.threshold_for(rule, long_side)
         verdict = aggregate.decide(p_blurry, p_blur, textured, threshold)

@@ -112,8 +112,10 @@ def coarse_image(image: np.ndarray, factor: int = COARSE_FACTOR) -> np.ndarray:
 #: Bumped when what the runtime does around the model changes results (part of the scan's cache key,
 #: :func:`blurscan.pipeline.cache_key`). 2: flat borders left out (:func:`blurscan.borders.content_box`,
 #: 2026-12-02). 3: a photo with nothing to judge (no textured region, no large-scale structure) is not
-#: called blurry (:func:`blurscan.model.runtime.Classifier`, 2026-12-02).
-PREPROCESS_VERSION = "3"
+#: called blurry (:func:`blurscan.model.runtime.Classifier`, 2026-12-02). 4: a straight edge alone on a plain ground
+#: (a power line, a horizon, a small plane against a clear sky) is no evidence of motion (the rule's one-way detail
+#: feature reads 0 there, 2026-12-06).
+PREPROCESS_VERSION = "4"
 
 
 
