@@ -116,11 +116,14 @@ def decision_ms(root: Path, env: dict) -> str:
 
 
 def prune_kept(root: Path, env: dict) -> str:
+    """The thumbnails :func:`blurscan.review.prune.prune` kept, as the table's row under "thumbnails before" says
+    them: a count (the table in docs/benchmarks-commands.md; until 2026-12-06 this printed "2,000 kept, 15,000
+    removed", where the table shows 2,000: what went is the row above less this one)."""
     code = ("import sys; from blurscan.review import prune; d = prune.prune(sys.argv[1], sys.argv[2]); "
-            "print(d.kept, d.removed)")
+            "print(d.kept)")
     out = subprocess.run([sys.executable, "-c", code, str(root / ".blurscan.db"), str(root / ".blurscan-thumbs")],
                          env=env, check=True, capture_output=True, text=True).stdout.split()
-    return f"{int(out[0]):,} kept, {int(out[1]):,} removed"
+    return f"{int(out[0]):,}"
 
 
 def one_library(n: int, h: int, env: dict) -> dict[str, str]:

@@ -309,6 +309,16 @@ def scan_row(label: str, workers: int, count: int, elapsed: float, peak: int, in
     return f"{label} ({where})", count / elapsed, info["cpu"] / count * 1000, note
 
 
+def steady_row(info: dict) -> tuple:
+    """The row of a full scan's steady state (the second half of its results, :func:`_scan_child`): it leaves out
+    the spawned workers' start-up when the scan had workers, and only the scan's own start-up (the model loaded, the
+    first photos) when it ran in one process. Until 2026-12-06 it said "excludes worker start-up" for a scan that
+    started no worker (``--workers 1``, or too small a scan for the pool: :func:`scan_row`)."""
+    what = ("excludes worker start-up (spawned processes importing numpy, OpenCV, ...)" if info["worker_maxrss_mb"] > 0
+            else "excludes the scan's start-up (the model loaded, the first photos); 1 process, no worker started")
+    return "... same scan, steady state (second half of the results)", info["steady"], None, what
+
+
 def network_rows(ab: tuple[float, float, float], photos: int) -> list[tuple]:
     """The rows of :func:`network_ab.timed`'s figures (ms per photo: the shipped file in calls of
     :data:`blurscan.model.runtime.WINDOWS_PER_CALL` windows, unpadded, in one call), timed on ``photos`` photos."""
@@ -428,8 +438,7 @@ def main(argv=None) -> int:
             rows.append(scan_row(label, args.workers, count, elapsed, peak, info))
             if info.get("steady"):
                 steady_rows[label] = info["steady"]
-                rows.append(("... same scan, steady state (second half of the results)", info["steady"], None,
-                             "excludes worker start-up (spawned processes importing numpy, OpenCV, ...)"))
+                rows.append(steady_row(info))
 
         # 5. re-scan of an unchanged library
         s = ScanSettings(workers=args.workers, model=specs[0])

@@ -49,6 +49,19 @@ def test_a_scan_too_small_for_workers_is_not_said_to_have_used_them(tmp_path):
     assert per_s > 0 and cpu_ms > 0
 
 
+def test_the_steady_state_of_a_scan_without_workers_is_not_said_to_exclude_their_start_up(tmp_path):
+    """Four photos (two results per half), too few for the pool: one process, so the steady state row says what it
+    leaves out of that (it said "excludes worker start-up" until 2026-12-06)."""
+    throughput = _throughput()
+    folder = _photos(tmp_path / "photos", 4)
+    elapsed, count, peak, info = throughput.run_scan(folder, ScanSettings(workers=2, model="none"), tmp_path / "s.db")
+    assert count == 4 and info["worker_maxrss_mb"] == 0
+    what, per_s, cpu_ms, note = throughput.steady_row({**info, "steady": info["steady"] or 1.0})
+    assert what == "... same scan, steady state (second half of the results)" and cpu_ms is None
+    assert "worker start-up" not in note
+    assert note == "excludes the scan's start-up (the model loaded, the first photos); 1 process, no worker started"
+
+
 @pytest.mark.slow
 def test_a_scan_with_workers_names_them_and_the_largest(tmp_path):
     throughput = _throughput()
@@ -57,6 +70,7 @@ def test_a_scan_with_workers_names_them_and_the_largest(tmp_path):
     what, _, _, note = throughput.scan_row("full scan, --model none", 2, count, elapsed, peak, info)
     assert what == "full scan, --model none (2 workers)"
     assert "; largest worker " in note and info["worker_maxrss_mb"] > 0
+    assert throughput.steady_row(info)[3] == "excludes worker start-up (spawned processes importing numpy, OpenCV, ...)"
 
 
 def test_the_network_rows_name_the_photos_timed_and_the_call_size():

@@ -269,3 +269,30 @@ def test_a_card_that_names_the_model_file_is_refused_before_any_work(tmp_path, m
                                        str(tmp_path / "hard.md"), "--work-dir", str(work), "--overwrite"])
     assert result.exit_code == 2 and "--card names the file --out writes the model to" in result.stderr
     assert calls == [] and not work.exists() and out.read_bytes() == b"last week's model"
+
+
+def test_the_card_records_the_arguments_train_was_given_not_the_scripts(tmp_path, monkeypatch):
+    """train run from a script through ``blurscan.cli.main([...])``: the model card's command is the arguments
+    click parsed for train (until 2026-12-06 ``sys.argv[2:]``, the script's own: "blurscan train x" for
+    ``python run.py --quick x``). From the command line (``sys.argv`` the same) it is as before."""
+    import sys
+
+    import pytest
+
+    from blurscan.model import train as trainer
+
+    from blurscan import optional
+
+    commands = []
+    monkeypatch.setattr(trainer, "train", lambda data, out, **kw: commands.append(kw["command"]) or {})
+    monkeypatch.setattr(optional, "probe", lambda *a: None)  # (torch's check in a child process: not this test's)
+    (tmp_path / "my photos").mkdir()
+    args = ["train", str(tmp_path / "my photos"), "--out", str(tmp_path / "mine.onnx"), "--work-dir",
+            str(tmp_path / "work"), "--seed", "3"]
+    monkeypatch.setattr(sys, "argv", ["run.py", "--quick", "x"])
+    with pytest.raises(SystemExit) as ended:
+        main(args)
+    assert ended.value.code == 0
+    monkeypatch.setattr(sys, "argv", ["blurscan", *args])  # the command line
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert commands == ["blurscan train " + shlex.join(args[1:])] * 2

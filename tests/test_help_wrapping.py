@@ -49,3 +49,16 @@ def test_the_command_list_says_what_each_command_does_in_full_at_80_columns():
         name, said = line.split(None, 1)
         assert said == main.commands[name].short_help, line
         assert said.endswith(".") and not said.endswith("..."), line
+
+
+@pytest.mark.parametrize("name", ["", *COMMANDS])
+def test_help_names_a_file_of_docs_as_one_of_blurscans_repository(name):
+    """An installed blurscan has no docs/ folder: a --help that points at one of its files says where it is (as the
+    model card does, "docs/model-card.md in blurscan's repository"). Until 2026-12-06 `blurscan bursts --help` said
+    "see docs/bursts.md"."""
+    result = run(*([name] if name else []), "--help", terminal_width=200)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    for found in re.finditer(r"docs/\S+", text):
+        assert text[found.end():].startswith(" in blurscan's repository"), \
+            f"`blurscan {name} --help` points at {found.group()} without saying where it is"

@@ -52,3 +52,35 @@ def test_an_id_of_no_photo_asked_again_and_again_reads_the_table_once(tmp_path, 
     _get(c, "/")
     assert c.get(f"/api/item/{forgotten}", base_url=BASE).status_code == 404
     assert passes() - before == 1
+
+
+def test_an_id_missing_from_a_database_replaced_since_by_one_that_holds_it_is_found(tmp_path):
+    """The database replaced while the page is open (moved away, the library scanned again after a photo was
+    renamed): the new one has as many rows (the same highest ``rowid``) and holds the photo the page asked for
+    before it existed. Until 2026-12-06 the id stayed remembered as missing (the mark was that ``rowid`` alone):
+    its card and thumbnail 404 "reload the page" until the page was reloaded."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from blurscan.review.app import create_app
+    from helpers_images import save_jpeg, scene
+    from helpers_review import PORT, TOKEN
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    save_jpeg(lib / "a.jpg", scene(1))
+    save_jpeg(lib / "b.jpg", scene(2))
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"]).exit_code == 0
+    c = create_app(str(lib / ".blurscan.db"), TOKEN, port=PORT).test_client()
+    assert c.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
+    renamed = security.path_id(str(lib / "c.jpg"))
+    assert c.get(f"/api/item/{renamed}", base_url=BASE).status_code == 404  # not scanned yet: remembered missing
+    for name in [n for n in lib.iterdir() if n.name.startswith(".blurscan.db")]:
+        name.rename(tmp_path / name.name.replace(".blurscan.db", "old.db"))
+    (lib / "b.jpg").rename(lib / "c.jpg")
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"]).exit_code == 0
+    r = c.get(f"/api/item/{renamed}", base_url=BASE)
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["name"] == "c.jpg"
+    assert c.get(f"/thumb/{renamed}", base_url=BASE).status_code == 200

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from blurscan.cli import main
 from helpers_review import BASE, CSRF
-from test_review_keeper_marks import _burst, _client, _shots
+from test_review_keeper_marks import _burst, _client, _pick, _shots, _taken
 
 
 def _replace_database(lib: Path) -> None:
@@ -47,3 +47,21 @@ def test_undo_of_a_decision_in_a_database_replaced_since_a_keeper_choice_is_not_
     assert after["blur.jpg"]["decision"] is None
     assert {n: (s["rank"], s["is_keeper"]) for n, s in after.items()} == \
         {n: (s["rank"], s["is_keeper"]) for n, s in before.items()}  # the new database's group left as it was
+
+
+def test_after_the_database_is_replaced_a_keeper_choice_takes_back_the_keep_of_the_new_databases_keeper(tmp_path):
+    """The server's keeper choice in the database replaced since (change 1 there) is not taken for the keeper
+    chosen before in the new one: the keeper another run of the server chose in the new database (its change 1
+    too) loses its keep mark when this server chooses another, as in a database never replaced."""
+    lib = _burst(tmp_path)
+    c = _client(lib)
+    assert _pick(c, "soft.jpg")["change"] == 1
+    _replace_database(lib)
+    other = _client(lib)  # another run of the server, on the new database: blur.jpg its keeper (change 1 there)
+    assert _pick(other, "blur.jpg")["change"] == 1
+    assert c.get("/", base_url=BASE).status_code == 200  # the first server's page reloaded
+    answer = _pick(c, "sharp.jpg")
+    assert answer["released"] == {"id": _shots(c)["blur.jpg"]["id"], "decision": None}
+    shots = _shots(c)
+    assert shots["blur.jpg"]["decision"] is None and shots["sharp.jpg"]["decision"] == "keep"
+    assert _taken(lib) == ["blur.jpg", "soft.jpg"]  # (blur.jpg kept, move --from-bursts never took it)

@@ -34,7 +34,7 @@ def _finite_window(value: float) -> float:
               "nearest parent folder, as `blurscan report`).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default=None,
               help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table; jsonl: one "
-                   "object per group, csv: one row per shot, see docs/bursts.md).")
+                   "object per group, csv: one row per shot, see docs/bursts.md in blurscan's repository).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write the list to this file instead of standard output ('-': standard output; ./- names a "
                    "file called -). Never the database, another SQLite file or a photo.")

@@ -156,6 +156,20 @@ def _remove(path: Path) -> bool:
     return False
 
 
+def _manifest_in(path: str) -> str:
+    """The manifest MANIFEST names: a folder's manifest.csv (a `blurscan synth` dataset, a folder `train` takes),
+    else the path itself. Until 2026-12-06 a folder got click's "File '...' is a directory" (exit 2)."""
+    from ..errors import UsageError, printable_path
+
+    if not os.path.isdir(path):
+        return path
+    inside = os.path.join(path, "manifest.csv")
+    if not os.path.isfile(inside):
+        raise UsageError(f"{printable_path(path)}: is a folder without a manifest.csv; give the manifest (a CSV "
+                         "with 'file' and 'label' columns) or the folder `blurscan synth` wrote")
+    return inside
+
+
 def _say_if_unfinished(manifest: str) -> None:
     """A warning on stderr when ``manifest`` is that of a dataset a ``blurscan synth`` run began and did not finish
     (stopped, killed): it lists only the images made by then. Scored all the same (the rows it lists are whole,
@@ -195,7 +209,7 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
 
 
 @click.command(short_help="Measure accuracy on labelled photos (MANIFEST) with a baseline.")
-@click.argument("manifest", type=click.Path(dir_okay=False))
+@click.argument("manifest", type=click.Path())  # (a folder: its manifest.csv, _manifest_in)
 @click.option("--model", "model", default="default", show_default=True, metavar="default|none|PATH",
               shell_complete=completion.model, callback=completion.given_model,
               help="Model: the shipped one, none (classical measures only), or an .onnx file.")
@@ -211,7 +225,7 @@ def _say_if_fitted_on(name: str, rows, clf, default: bool) -> None:
 def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str, ...], out_dir: str,
              workers: int | None) -> None:
     """Score the images of MANIFEST (a CSV with 'file' and 'label' = sharp/blurry columns, paths relative to
-    its folder) and print accuracy, balanced accuracy, per-class precision/recall, ROC AUC and the confusion
+    its folder; or a folder holding a manifest.csv, as `blurscan synth` writes one) and print accuracy, balanced accuracy, per-class precision/recall, ROC AUC and the confusion
     matrix of blurscan and of the Laplacian-variance baseline (at its classic cut-off of 100 and at the
     cut-off that is best on this very set, an optimistic ceiling). Rows whose blur is partial are reported
     apart. Writes metrics.json, predictions.csv (each image's label, blurscan's answer and whether each detector
@@ -232,6 +246,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
 
     quiet_native_decoders()
 
+    manifest = _manifest_in(manifest)
     settings = ScanSettings(model=model)
     if workers is not None:
         settings = dataclasses.replace(settings, workers=workers)

@@ -101,7 +101,21 @@ def _written_by_train(card: str) -> bool:
     return b"*Written by `blurscan train" in head
 
 
-@click.command(short_help="Train a model on sharp photos in DATA... and write it as ONNX.")
+class _ArgsKept(click.Command):
+    """``train`` keeping the arguments click parses for it, for the model card's command (:data:`ARGS`)."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta[ARGS] = list(args)
+        return super().parse_args(ctx, args)
+
+
+#: The ``ctx.meta`` key of the arguments ``train`` was given (after its name). Until 2026-12-06 the card's command
+#: was read from ``sys.argv[2:]``: train run through ``blurscan.cli.main([...])`` from a script recorded the
+#: script's own arguments ("blurscan train --quick" for ``python run.py --quick``).
+ARGS = "blurscan.train.args"
+
+
+@click.command(cls=_ArgsKept, short_help="Train a model on sharp photos in DATA... and write it as ONNX.")
 @click.argument("data", nargs=-1, required=True, type=click.Path())  # (each checked by must_exist: exit 1)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="The .onnx file to write (refused if it exists, unless --overwrite).")
@@ -201,7 +215,8 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     model_log.addHandler(handler)
     model_log.setLevel(logging.INFO)
 
-    command = "blurscan train " + " ".join(shlex.quote(a) for a in sys.argv[2:]) if len(sys.argv) > 2 else ""
+    given = click.get_current_context().meta.get(ARGS, [])  # (as click parsed them: _ArgsKept)
+    command = "blurscan train " + " ".join(shlex.quote(a) for a in given) if given else ""
     labels = {"synth": "synthesising", "train": "training", "evaluate": "evaluating"}
     start = time.perf_counter()
     # the bars start with the first stage: an error met before it (no photo, too few) is its one line, without the

@@ -8,11 +8,15 @@ development machine), with the table's lock held, so that every other request na
 open while a scan forgot photos (a folder renamed by hand and scanned again) asks for each of them (their
 thumbnails, the detail view, a check of why a picture did not load): until 2026-12-06 each such request was one
 more pass. Now an id found in no photo is remembered as missing until a photo is added to the table (a new
-``rowid``: a scan's new or replaced records) or the page is loaded again (:meth:`Ids.reset`), and the table
-holds the photos of the database as last read, not every path ever seen.
+``rowid``: a scan's new or replaced records), the database file is another (:func:`_mark`) or the page is
+loaded again (:meth:`Ids.reset`), and the table holds the photos of the database as last read, not every path ever
+seen. Until 2026-12-06 the mark was the highest ``rowid`` alone: a database replaced while the page was open (moved
+away, the library scanned again after a photo was renamed) by one with as many rows that holds the photo left its
+card and thumbnail answering 404 "reload the page" until the page was reloaded.
 """
 from __future__ import annotations
 
+import os
 import threading
 
 from ..store import path_from_db
@@ -44,7 +48,7 @@ class Ids:
                 return key
             # (a path given a new name by an UPDATE keeps its rowid: its new id was never asked for before, so it
             # is not remembered as missing)
-            mark = store.conn.execute("SELECT MAX(rowid) FROM images").fetchone()[0]
+            mark = _mark(store)
             if ident in self._missing and self._missing[ident] == mark:
                 return None
             self._paths = {path_id(path_from_db(p)): p for (p,) in store.conn.execute("SELECT path FROM images")}
@@ -54,3 +58,16 @@ class Ids:
                     self._missing = {}
                 self._missing[ident] = mark
             return key
+
+
+def _mark(store) -> tuple:
+    """What an id found in no photo is remembered against: the database file (device and inode: a database moved
+    away and made again is another file) and its ``images`` table's last row (highest ``rowid`` and its path: a
+    file made again in the old one's inode holds other rows, or the photo was there before)."""
+    try:
+        st = os.stat(store.path)
+        made = (st.st_dev, st.st_ino)
+    except (OSError, ValueError):
+        made = None
+    last = store.conn.execute("SELECT rowid, path FROM images ORDER BY rowid DESC LIMIT 1").fetchone()
+    return made, None if last is None else tuple(last)
