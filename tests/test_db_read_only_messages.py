@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from blurscan.dbfile import READ_ONLY_HINT
+from blurscan.dbfile import read_only_hint
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
 
@@ -134,12 +134,12 @@ def test_a_library_on_a_read_only_mount(tmp_path, monkeypatch):
     db = target / lib.name / ".blurscan.db"
     assert ran.returncode == 1 and ran.stderr == (
         f"Error: {db}: cannot write: the database is read-only: its folder {db.parent} is on a read-only file "
-        f"system ({READ_ONLY_HINT})\n"), ran.stderr
+        f"system ({read_only_hint()})\n"), ran.stderr
     ran = _read_only_mount(source, target, sys.executable, "-m", "blurscan", "scan", *SCAN, "--db",
                            target / lib.name / "mine.db", target / lib.name)
     assert ran.returncode == 1 and ran.stderr == (
         f"Error: {target / lib.name / 'mine.db'}: cannot create the database: its folder {db.parent} is on a "
-        f"read-only file system ({READ_ONLY_HINT})\n"), ran.stderr
+        f"read-only file system ({read_only_hint()})\n"), ran.stderr
 
 
 def test_a_read_only_folder_is_named_when_the_wal_and_shm_files_are_there(tmp_path):
@@ -169,4 +169,5 @@ def test_a_read_only_folder_is_named_when_the_wal_and_shm_files_are_there(tmp_pa
     finally:
         held.close()
     assert message.startswith(f"{db}: cannot write: the database is read-only: its folder {lib} "), message
-    assert "check the permissions" not in message and message.endswith(f"({READ_ONLY_HINT})"), message
+    assert "check the permissions" not in message and message.endswith(f"({read_only_hint()})"), message
+

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from blurscan.dbfile import READ_ONLY_HINT
+from blurscan.dbfile import read_only_hint
 from helpers_browser import review_page, wait_true as _wait_true
 from test_review_read_only import _not_writable
 
@@ -36,7 +36,7 @@ def test_a_decision_the_database_cannot_store_is_said_so_and_its_undo_kept(sync_
         photos.chmod(0o555)
         try:
             refused = (f"{db}: cannot write: the database is read-only: its folder {photos} "
-                       f"{_not_writable(photos)} ({READ_ONLY_HINT})")
+                       f"{_not_writable(photos)} ({read_only_hint()})")
             press("d", "/api/decision", 503)
             _wait_true(page, f"{_TOAST}.includes('not recorded')")
             assert page.inner_text("#toast") == f"{second}: discard not recorded: {refused}"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from blurscan.dbfile import READ_ONLY_HINT
+from blurscan.dbfile import read_only_hint
 from blurscan.review import security
 from blurscan.review.app import create_app
 from blurscan.store import Store
@@ -35,7 +35,7 @@ ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def _refused(db: Path, why: str) -> str:
-    return f"{db}: cannot write: the database is read-only: {why} ({READ_ONLY_HINT})"
+    return f"{db}: cannot write: the database is read-only: {why} ({read_only_hint()})"
 
 
 def _not_writable(path: Path) -> str:
@@ -83,12 +83,13 @@ def test_review_of_another_users_library():
         os.environ.update(HOME=str(home), XDG_CACHE_HOME=str(home / "cache"))
         try:
             result = run_unprivileged(lambda: (lambda r: [r.exit_code, r.output])(run("review", lib, "--no-browser")))
+            hint = read_only_hint()  # (naming this XDG_CACHE_HOME's folder)
         finally:
             for key, value in old.items():
                 os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
         mode = stat.S_IMODE(os.stat(db).st_mode)
         why = f"the file is not writable by this user: owner root, mode {mode:04o}"
-        assert result == [1, f"Error: {_refused(db, why)}\n"], result
+        assert result == [1, f"Error: {db}: cannot write: the database is read-only: {why} ({hint})\n"], result
     finally:
         shutil.rmtree(base, ignore_errors=True)
 

@@ -103,3 +103,40 @@ def test_review_says_where_the_thumbnails_go(tmp_path, monkeypatch):
     assert elsewhere.is_relative_to(tmp_path / "cache")
     assert f"note: cannot write {thumbs}; keeping thumbnails in {elsewhere}\n" in r.stderr
     assert r.stderr.count("note:") == 1
+
+
+@pytest.mark.parametrize("in_the_way", ["file", pytest.param("read-only", marks=AS_ROOT)])
+def test_a_cache_folder_that_cannot_be_made_is_said_at_once(tmp_path, monkeypatch, in_the_way):
+    """XDG_CACHE_HOME naming a file (or a read-only folder): review's note said the thumbnails were kept there,
+    then "cannot cache thumbnails in ...: not a directory" at the first one. Now its note says at once that none
+    is kept, and why, naming the variable; each thumbnail is made again when shown."""
+    from blurscan.review import server as server_mod
+
+    cache = tmp_path / "cache"
+    cache.write_bytes(b"") if in_the_way == "file" else cache.mkdir(mode=0o555)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    db, recs = build_review_library(tmp_path)
+    thumbs = db.parent / CACHE_DIR_NAME
+    thumbs.mkdir()
+    thumbs.chmod(0o555)
+
+    class Started(Exception):
+        pass
+
+    monkeypatch.setattr(server_mod.ReviewServer, "start", lambda self: (_ for _ in ()).throw(Started()))
+    monkeypatch.setattr(server_mod.ReviewServer, "open_browser", lambda self: True)
+    try:
+        r = CliRunner().invoke(main, ["review", str(db.parent), "--no-browser"])
+        made = []
+        app = create_app(db, TOKEN, port=PORT, thumbnailer=lambda p, n: made.append(p) or b"\xff\xd8\xffjpeg")
+        path = recs["blurry.jpg"].path
+        assert _thumb(app, path) == _thumb(app, path) == b"\xff\xd8\xffjpeg" and made == [path, path]
+    finally:
+        thumbs.chmod(0o755)
+        cache.chmod(0o755)
+    assert isinstance(r.exception, Started), r.output
+    why = "is not a folder" if in_the_way == "file" else "is read-only (mode 0555"
+    assert (f"note: cannot write {thumbs}, nor keep thumbnails in the cache folder: {cache} {why}"
+            in r.stderr), r.stderr
+    assert "(XDG_CACHE_HOME); each thumbnail is made again when shown\n" in r.stderr, r.stderr
+    assert "keeping thumbnails in" not in r.stderr and r.stderr.count("note:") == 1, r.stderr

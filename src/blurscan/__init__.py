@@ -20,6 +20,13 @@ import os as _os
 # another package first (an exporter, a user's script importing blurscan) turns it on. The user's own
 # setting wins.
 _os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+# OpenCV reads its settings (OPENCV_IO_MAX_IMAGE_PIXELS, OPENCV_FOR_THREADS_NUM, OPENCV_TRACE, ... some forty) as a
+# number or a yes/no, and an empty value is neither: the process aborted at its first photo ("terminate called
+# after throwing an instance of 'cv::Exception' what(): stoull", exit 134) or stopped with a cv2.error traceback,
+# naming no variable (`-e OPENCV_IO_MAX_IMAGE_PIXELS=` in a container, a script's unset variable). An empty
+# setting is taken as not set, as for NO_COLOR and the XDG variables (until 2026-12-06 it was not).
+for _empty in [name for name, value in _os.environ.items() if name.startswith("OPENCV_") and not value.strip()]:
+    _os.environ.pop(_empty, None)
 
 from . import forking as _forking  # noqa: E402  (a fork waits for the lazy imports below: the standard library only)
 

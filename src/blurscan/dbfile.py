@@ -158,10 +158,20 @@ def _check_database_file(path: str, key) -> None:
 OUR_TABLE, OUR_COLUMN = "images", "cache_key"
 
 
-#: What to do about a database that cannot be written, for every command that writes one.
-READ_ONLY_HINT = ("scan the library without --db, which keeps its database in ~/.cache/blurscan/ when the library "
+#: What to do about a database that cannot be written, for every command that writes one (:func:`read_only_hint`
+#: names the cache folder in it).
+READ_ONLY_HINT = ("scan the library without --db, which keeps its database in {cache} when the library "
                   "cannot be written, and review, move, trash, tag and undo then use that one; or choose a database "
                   "in a folder you can write with --db")
+
+
+def read_only_hint() -> str:
+    """:data:`READ_ONLY_HINT` with the cache folder a scan would use: ``~/.cache/blurscan/``, or the folder in
+    ``$XDG_CACHE_HOME`` where that is set (an absolute path, :func:`blurscan.xdg.cache_home`). Until 2026-12-06 it
+    said ``~/.cache/blurscan/`` whatever ``XDG_CACHE_HOME`` said, a folder the scan it advised never used."""
+    if os.path.isabs(os.environ.get("XDG_CACHE_HOME", "")):
+        return READ_ONLY_HINT.format(cache=printable_path(os.path.join(cache_folder(), "")))
+    return READ_ONLY_HINT.format(cache="~/.cache/blurscan/")
 
 
 #: What to do about a database in the cache folder that cannot be written: the scan without --db that
@@ -207,7 +217,7 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
     if why is None:
         return StoreError(f"{name}: cannot use database: {exc}")
     # (in the cache folder: a scan without --db, which READ_ONLY_HINT advises, is what put it there)
-    hint = CACHE_HINT if folder == os.path.abspath(cache_folder()) else READ_ONLY_HINT
+    hint = CACHE_HINT if folder == os.path.abspath(cache_folder()) else read_only_hint()
     if exists:
         return StoreError(f"{name}: cannot write: the database is read-only: {why} ({hint})")
     return StoreError(f"{name}: cannot create the database: {why} ({hint})")

@@ -466,8 +466,8 @@ def write_table_text(records: Iterable[ScanRecord], stream: IO[str], *, kept=fro
 
     records = ranked(records)  # (read more than once)
     width = unwrapped_width(records) if width is None else width
-    render_table(records, Console(file=stream, width=width, no_color=True, force_terminal=False,
-                                  highlight=False), kept=kept, relative_to=None, discarded=discarded)
+    render_table(records, Console(file=stream, width=width, height=25, no_color=True, force_terminal=False,
+                                  highlight=False), kept=kept, relative_to=None, discarded=discarded)  # (LINES unread)
 
 
 def table_decisions(store, records: Iterable[ScanRecord]) -> tuple[set[str], set[str]]:

@@ -124,8 +124,14 @@ def console(**kwargs):
     (https://bixense.com/clicolors/), and ``NO_COLOR`` (https://no-color.org/) wins over it; rich reads
     ``FORCE_COLOR`` and ``NO_COLOR`` only, so ``CLICOLOR_FORCE=1 blurscan report | less -R`` had no colours until
     2026-12-06. ``FORCE_COLOR`` (or rich's ``TTY_COMPATIBLE``) set says what it says, whatever ``CLICOLOR_FORCE``
-    says."""
+    says.
+
+    ``COLUMNS`` and ``LINES`` are read as Python's ``shutil.get_terminal_size`` and the progress bars
+    (:func:`blurscan.cli.bars.terminal_columns`) read them: a whole number over 0, else the terminal's own size
+    (:func:`_sized_environ`)."""
     from rich.console import Console
+
+    kwargs.setdefault("_environ", _sized_environ())
 
     if "force_terminal" not in kwargs and _clicolor_force():
         kwargs["force_terminal"] = True
@@ -144,6 +150,26 @@ def console(**kwargs):
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
     return _Console(**kwargs)
+
+
+def _sized_environ() -> dict[str, str]:
+    """The environment rich reads, with ``COLUMNS`` / ``LINES`` left out where they are not a whole number over 0.
+    rich took any digits: ``COLUMNS=0`` made a console 0 wide, on which ``blurscan report`` wrote no error lines
+    and no summary (and a scan no bar), and ``COLUMNS=²`` (a digit to ``str.isdigit``) stopped every command that
+    writes a table or a bar with a ValueError traceback (until 2026-12-06)."""
+    env = dict(os.environ)
+    for name in ("COLUMNS", "LINES"):
+        if name not in env:
+            continue
+        try:
+            size = int(env[name])
+        except ValueError:
+            size = 0
+        if size > 0:
+            env[name] = str(size)  # (" 120": rich ignored it, where shutil reads 120)
+        else:
+            del env[name]
+    return env
 
 
 def _clicolor_force() -> bool:

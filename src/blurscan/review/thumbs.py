@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..config import THUMBS_DIR_NAME
 from ..errors import os_reason, printable_path
-from ..permissions import may_write, owned_like_folder, read_only_for_root
+from ..permissions import may_write, owned_like_folder, read_only_for_root, why_not_writable
 from ..xdg import cache_home, missing_home
 
 log = logging.getLogger(__name__)
@@ -68,13 +68,22 @@ def cache_dir_for(db_path: str | os.PathLike) -> Path:
 
 def no_cache_folder(db_path: str | os.PathLike) -> str | None:
     """Why the user's cache folder cannot take the thumbnails of a database whose ``.blurscan-thumbs`` may not be
-    written: a home folder that does not exist, or an empty ``HOME`` (:func:`blurscan.xdg.missing_home`); None
-    when it can, or is not needed. Until 2026-12-06 the page made ``/.cache/blurscan/thumbs`` with ``HOME=`` (set
+    written: a home folder that does not exist, or an empty ``HOME`` (:func:`blurscan.xdg.missing_home`), or a
+    cache folder that cannot be made (a file in its way, a read-only ``XDG_CACHE_HOME``); None when it can, or is
+    not needed. Until 2026-12-06 the page made ``/.cache/blurscan/thumbs`` with ``HOME=`` (set
     but empty) as root, and ``/nonexistent/.cache`` with a service user's ``HOME=/nonexistent``."""
     folder = beside(db_path)
     if str(db_path) == ":memory:" or not _read_only(folder):
         return None
-    return missing_home(str(_elsewhere(folder)), "XDG_CACHE_HOME")
+    elsewhere = _elsewhere(folder)
+    refused = missing_home(str(elsewhere), "XDG_CACHE_HOME")
+    if refused is None and _read_only(elsewhere):  # (a file in the way, a read-only XDG_CACHE_HOME: until
+        # 2026-12-06 the note said the thumbnails were kept there, then that they could not be)
+        existing = _nearest(elsewhere)
+        why = "is not a folder" if not os.path.isdir(existing) else why_not_writable(existing) or "cannot be written"
+        named = " (XDG_CACHE_HOME)" if os.path.isabs(os.environ.get("XDG_CACHE_HOME", "")) else ""
+        return f"{printable_path(existing)} {why}{named}"
+    return refused
 
 
 def _elsewhere(folder: Path) -> Path:
