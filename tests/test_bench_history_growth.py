@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
+from helpers_bench import bench_module
+
 ROOT = Path(__file__).resolve().parents[1]
-BENCH = ROOT / "bench"
 COUNT = re.compile(r"\d{1,3}(,\d{3})*")
 
 
 def _history_growth():
-    import importlib.util
-
-    sys.path.insert(0, str(BENCH))  # it imports commands_scale, beside it
-    try:
-        spec = importlib.util.spec_from_file_location("bench_history_growth", BENCH / "history_growth.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(BENCH))
-    return module
+    return bench_module("history_growth")
 
 
 def test_the_cleanups_row_is_the_count_of_thumbnails_kept_as_the_documented_table_shows(tmp_path):

@@ -5,8 +5,6 @@ JPEGs, for the rows' words only: no time is checked (speed is the script's own b
 docs/benchmarks-throughput.md)."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,18 +13,11 @@ from PIL import Image
 
 from blurscan.config import ScanSettings
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from helpers_bench import bench_module
 
 
 def _throughput():
-    sys.path.insert(0, str(BENCH))  # it imports network_ab, beside it
-    try:
-        spec = importlib.util.spec_from_file_location("bench_throughput", BENCH / "throughput.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(BENCH))
-    return module
+    return bench_module("throughput")
 
 
 def _photos(folder: Path, n: int) -> Path:
