@@ -4,7 +4,8 @@ rotated by hand among them carried to their new paths (:mod:`blurscan.renamed`, 
 of files whose time a change of the clocks moved, or a move to a drive with coarser times, given the new time
 (:mod:`blurscan.shifted`, :mod:`blurscan.coarsened`), and
 the rows an older blurscan stored under a linked folder's name given the photo's canonical name first
-(:mod:`blurscan.linked_names`)."""
+(:mod:`blurscan.linked_names`); and why the records of unchanged photos stored under another cache key are not
+reused (:mod:`blurscan.rescored`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from .linked_names import adopt
 from .records import ImageRef, ScanRecord
 from .renamed import carry_decisions, connections, lookup_renamed
 from .replaced import recheck
+from .rescored import stale_reasons
 from .shifted import lookup_shifted
 from .swapped import SwapCarrier
 
@@ -30,6 +32,7 @@ class Lookups:
         adopt(store, items, self.outside)
         self.claimed: set[str] = set()  # old paths recognised as moved, over all chunks: each to one new file
         self.swaps = SwapCarrier(store)
+        self.stale: dict[str, str] = {}  # path -> why an unchanged photo's stored record is not reused (rescored.py)
 
     def chunk(self, refs: list[ImageRef]) -> tuple[dict[str, ScanRecord], dict[str, ScanRecord]]:
         """``(reusable, renamed)`` for ``refs``: path -> each record that can be reused (renamed ones included),
@@ -52,6 +55,7 @@ class Lookups:
             carry_decisions(store, moves, self.swaps.held)  # before the prune forgets the old rows
         reusable.update(renamed)
         recheck(store, reusable, refs)  # a new status-change time: a file replaced? (replaced.py)
+        self.stale.update(stale_reasons(connections(store), [x for x in refs if x.path not in reusable], self.keys))
         return reusable, renamed
 
     def finish(self) -> dict[str, str]:

@@ -122,8 +122,9 @@ def scan(
     ScanRecord
         Exactly one per file found (``status="error"`` with a one-line ``error`` when a file cannot be
         scored: the scan goes on). Walk errors and reused records come first, in walk order, then new
-        records in completion order. ``record.cached`` is True for reused records, and ``record.moved_from``
-        holds the old path of those reused from a photo moved or renamed by hand.
+        records in completion order. ``record.cached`` is True for reused records, ``record.moved_from`` holds
+        the old path of those reused from a photo moved or renamed by hand, and ``record.rescored`` says why an
+        unchanged photo's stored record was not reused (:func:`blurscan.rescored.why`).
 
     Raises
     ------
@@ -144,8 +145,7 @@ def scan(
         if store is not None:  # the folders scanned: what move, trash and tag take for the library
             remember_roots(store, paths)
         key = cache_key(settings, model)
-        # a --fast scan reuses what a full scan stored (the same, plus the full-resolution baseline): adding
-        # --fast to speed up a re-scan must not decode the whole library again. Not the other way round.
+        # --fast reuses what a full scan stored (the same, plus the full-resolution baseline); not the other way
         fuller = None if settings.full_res_baseline else \
             cache_key(dataclasses.replace(settings, full_res_baseline=True), model)
         started = walk_began(store) if store is not None else None  # (the journal's moves and undos since)
@@ -189,6 +189,7 @@ def scan(
             for record in _compute(todo, settings, model):
                 if record.status != "ok" and not record.scores:
                     record.scores = blank_scores()  # every JSONL object has every key
+                record.rescored = lookups.stale.get(record.path) if lookups is not None else None  # (rescored.py)
                 writer.add(record)
                 done += 1
                 yield record
@@ -266,9 +267,8 @@ def cache_key(settings: ScanSettings, model=None) -> str:
 
 
 def blank_scores() -> dict:
-    """``{name: None}`` for every score :func:`blurscan.measures.compute` gives (for error records):
-    :func:`blurscan.measures.blank_scores`, kept here by name (moved there on 2026-12-06: ``report`` needs it too,
-    and a report does not load the scan's pipeline)."""
+    """``{name: None}`` for every score (error records): :func:`blurscan.measures.blank_scores`, kept here by name
+    (moved there on 2026-12-06: ``report`` needs it too, and does not load the scan's pipeline)."""
     from . import measures
 
     return measures.blank_scores()

@@ -128,6 +128,8 @@ class ScanRecord:
     captured_subsec: float | None = None  # EXIF SubSecTimeOriginal of captured_at, seconds 0-1 (stored, not JSONL)
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
+    rescored: str | None = None         # scored again, unchanged: why its stored record was not reused (rescored.py;
+                                        # not stored)
 
     def to_json(self) -> dict[str, Any]:
         """The public JSONL object (see README). Paths are printable text."""
@@ -179,8 +181,8 @@ class ScanRecord:
     failed = _Failed()
 
 
-#: The fields :meth:`ScanRecord.to_row` stores, in order: all but ``cached`` and ``moved_from``.
-_STORED = tuple(f.name for f in dataclasses.fields(ScanRecord) if f.name not in ("cached", "moved_from"))
+#: The fields :meth:`ScanRecord.to_row` stores, in order: all but ``cached``, ``moved_from`` and ``rescored``.
+_STORED = tuple(f.name for f in dataclasses.fields(ScanRecord) if f.name not in ("cached", "moved_from", "rescored"))
 
 
 def _round(value, ndigits):

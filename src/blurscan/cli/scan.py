@@ -175,6 +175,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     else:
         store = str(db_path) if db_path else None
     passed_over: dict[str, int] = {}  # suffix -> other files of the walked folders (.MOV, .AAE ...)
+    rescored: dict[str, int] = {}  # why unchanged photos were scored again -> how many (blurscan.rescored)
     alike = AlikeNames()  # photos whose names differ from another's only in Unicode form (said below)
     gen = pipeline.scan(paths, settings, db=store, progress=on_progress, passed_over=passed_over)
     try:
@@ -188,6 +189,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
             alike.add(record.path)
             cached += record.cached
             moved += record.moved_from is not None
+            if record.rescored:  # unchanged, stored under another cache key: why (said below)
+                rescored[record.rescored] = rescored.get(record.rescored, 0) + 1
             tally["error" if record.status != "ok" else record.verdict] = \
                 tally.get("error" if record.status != "ok" else record.verdict, 0) + 1
             if fmt != "jsonl":
@@ -263,6 +266,11 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
                    "review, move and tag act on it; a scan without --model none scores them with the model "
                    "again. (laplacian_var, the classical figure, is in every record: comparing needs no "
                    "--model none.)", err=True)
+    from ..rescored import note
+
+    said = note(rescored)  # (a newer blurscan, another model, other settings: as long as a first scan, said why)
+    if said:
+        click.echo(said, err=True)
     names = alike.alike()
     if names:  # (the table shows them alike: until 2026-12-06 nothing told the person they were two names)
         click.echo(f"note: {len(names)} photos are named alike but for the Unicode form of their names, composed "
