@@ -253,3 +253,25 @@ def test_a_demo_folder_that_cannot_be_written_is_named_with_the_file():
         os.chmod(folder, 0o755)
         shutil.rmtree(base, ignore_errors=True)
     assert code == 2 and output == f"Error: {folder}: cannot be written: {folder} is read-only or not yours\n", output
+
+
+def test_a_folder_that_may_be_written_but_not_entered_is_named_by_unwritable_above():
+    """A folder with its write bit but not its search bit (``0722`` for a user not its owner, ``0200`` for its
+    owner) cannot take a file: it is the folder ``unwritable_above`` names, which demo's FOLDER and synth's OUT are
+    refused by before any work (mutation testing: checking the write bit alone went unnoticed)."""
+    import shutil
+    import tempfile
+
+    from blurscan.permissions import unwritable_above
+    from helpers_os import run_unprivileged
+
+    base = tempfile.mkdtemp(prefix="blurscan-demo-")
+    folder = os.path.join(base, "locked")
+    try:
+        os.chmod(base, 0o755)
+        os.mkdir(folder)
+        os.chmod(folder, 0o722 if os.geteuid() == 0 else 0o200)
+        assert run_unprivileged(lambda: unwritable_above(os.path.join(folder, "photos"))) == folder
+    finally:
+        os.chmod(folder, 0o755)
+        shutil.rmtree(base)

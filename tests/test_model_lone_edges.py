@@ -77,3 +77,33 @@ def test_little_blurred_and_mostly_sharp_at_their_boundaries():
     assert aggregate.mostly_sharp(np.array([aggregate.SHARP_P] * 6 + [0.6] * 4), t[:10])
     assert not aggregate.mostly_sharp(np.array([aggregate.SHARP_P + 0.01] * 6 + [0.0] * 4), t)
     assert not aggregate.mostly_sharp(np.array([0.0]), np.array([False]))  # no textured region
+
+
+def test_a_region_blurred_in_a_mostly_sharp_grid_is_not_mostly_sharp():
+    """A fifth or more of the textured regions confidently blurred: a blurred part, never "mostly sharp", however
+    sharp the median region (mutation testing: mostly_sharp without its little_blurred check went unnoticed)."""
+    t = np.ones(10, bool)
+    assert not aggregate.mostly_sharp(np.array([0.0] * 6 + [aggregate.BLUR_P] * 4), t)
+    assert not aggregate.mostly_sharp(np.array([0.0] * 8 + [aggregate.BLUR_P] * 2), t)
+    assert aggregate.mostly_sharp(np.array([0.0] * 9 + [aggregate.BLUR_P]), t)
+
+
+def _shaken(img: np.ndarray, length: int, vertical: bool) -> np.ndarray:
+    """Camera shake along a straight line, ``length`` px."""
+    k = np.zeros((length, length), np.float32)
+    if vertical:
+        k[:, length // 2] = 1.0
+    else:
+        k[length // 2, :] = 1.0
+    return cv2.filter2D(img, -1, k / k.sum())
+
+
+@pytest.mark.parametrize("name, vertical", [("kodim01.jpg", False), ("kodim08.jpg", True)])
+def test_a_shaken_photo_whose_windows_look_sharp_stays_blurry(clf, shared_data, name, vertical):
+    """A real photo shaken 15 px along one line: most of its windows still look sharp, so the one-way detail is
+    the evidence of the shake; the photo has large-scale structure (a building's front, its windows), so it is no
+    lone edge on a plain ground and stays blurry, motion (mutation testing: the gate without its test for
+    large-scale structure released these, p_blurry 0.9 -> 0.2)."""
+    rgb = cv2.imread(str(shared_data / "kodak24" / name))[:, :, ::-1]
+    out = clf.predict(decode_array(_shaken(np.ascontiguousarray(rgb), 15, vertical)))
+    assert (out.verdict, out.blur_type) == ("blurry", "motion"), (name, out.verdict, out.blur_type, out.p_blurry)

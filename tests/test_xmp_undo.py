@@ -308,3 +308,28 @@ def test_undo_of_a_tag_batch_after_the_database_was_moved_removes_the_emptied_ba
     assert undone.exit_code == 0 and "batch 1: restored 1 sidecar" in undone.output, undone.output
     assert (train / "cat" / "img_0.png.xmp").read_bytes() == DARKTABLE
     assert sorted(p.name for p in train.iterdir()) == [".blurscan.db.actions.lock", "cat"]
+
+
+def test_undo_of_a_tag_batch_after_the_database_was_moved_keeps_the_folder_it_was_in(tmp_path):
+    """Only the batch's folder of copies and the ``.tag-backups`` folder holding it are removed once empty, never the
+    folder above them: the database's old folder, emptied by moving the database and deleting its lock as the README
+    says, is the person's own and stays (mutation testing: a third level removed went unnoticed)."""
+    from helpers_cli import run
+    from helpers_images import blurred, save_png, textured
+
+    photos, old, new = tmp_path / "photos", tmp_path / "old", tmp_path / "new"
+    save_png(photos / "img_0.png", blurred(textured(0), 4.0))
+    (photos / "img_0.png.xmp").write_bytes(DARKTABLE)
+    old.mkdir()
+    new.mkdir()
+    assert run("scan", photos, "--db", old / "lib.db", "--workers", "1").exit_code == 0
+    assert run("tag", "--xmp", "--min-p-blurry", "0", photos, "--db", old / "lib.db").exit_code == 0
+    assert (old / "lib.db.tag-backups" / "batch-1").is_dir()
+    (old / "lib.db").rename(new / "lib.db")
+    for leftover in old.iterdir():
+        if leftover.name != "lib.db.tag-backups":
+            leftover.unlink()
+    undone = run("undo", "--db", new / "lib.db")
+    assert undone.exit_code == 0 and "batch 1: restored 1 sidecar" in undone.output, undone.output
+    assert (photos / "img_0.png.xmp").read_bytes() == DARKTABLE
+    assert old.is_dir() and not any(old.iterdir())
