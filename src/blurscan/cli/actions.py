@@ -153,7 +153,11 @@ def _empty_hint(store, plan, all_flagged: bool, from_bursts: bool, path: str | N
                        "give a lower --min-p-blurry, or mark photos discard in `blurscan review"
                        f"{where}`.", err=True)
             return
-    gone = moved_paths(store)
+    from ..actions.plan import within
+
+    # of those under the folder given only: a discard moved from elsewhere in the library said "nothing left to
+    # take" of a folder where nothing was ever marked discard or moved (until 2026-12-06), the tips unsaid
+    gone = {p for p in moved_paths(store) if within(p, under)}
     if gone:
         done = sum(1 for (p,) in store.conn.execute("SELECT path FROM decisions WHERE decision = 'discard'")
                    if path_from_db(p) in gone)
