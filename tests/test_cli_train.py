@@ -296,3 +296,43 @@ def test_the_card_records_the_arguments_train_was_given_not_the_scripts(tmp_path
     monkeypatch.setattr(sys, "argv", ["blurscan", *args])  # the command line
     assert CliRunner().invoke(main, args).exit_code == 0
     assert commands == ["blurscan train " + shlex.join(args[1:])] * 2
+
+
+def test_a_card_that_the_file_system_makes_the_model_file_is_refused_before_any_work(tmp_path, monkeypatch):
+    """Two names no path resolving tells apart, that name one file once it is made: a folder mounted at two places
+    here (``mount --bind``; as ``M.onnx`` and ``m.onnx`` on a case-insensitive drive, FAT, exFAT, APFS). Until
+    2026-12-06 ``train --out a/m.onnx --card b/m.onnx`` trained, wrote the card over the model and exited 0
+    (reproduced with a real run of a minute). Refused before any work; nothing is left where the card was tried."""
+    import subprocess
+
+    import pytest
+
+    from blurscan import optional
+
+    calls = _no_training(monkeypatch)
+    monkeypatch.setattr(optional, "probe", lambda *a: None)  # (torch's check in a child process: not this test's)
+    (tmp_path / "photos").mkdir()
+    here, there = tmp_path / "a", tmp_path / "b"
+    here.mkdir()
+    there.mkdir()
+    try:
+        bound = subprocess.run(["mount", "--bind", str(here), str(there)], capture_output=True)
+    except FileNotFoundError:
+        pytest.skip("no mount command")
+    if bound.returncode != 0:
+        pytest.skip(f"cannot bind-mount a folder here: {bound.stderr.decode().strip()}")
+    try:
+        out, card, work = here / "m.onnx", there / "m.onnx", tmp_path / "work"
+        result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(out), "--card",
+                                           str(card), "--work-dir", str(work)])
+        assert (result.exit_code, result.stdout) == (2, ""), result.output
+        assert result.stderr == (f"Error: {card}: --card names the file --out writes the model to; name another "
+                                 "file for the card (my-model.md, say)\n")
+        assert calls == [] and not work.exists() and os.listdir(here) == []
+        other = there / "m.md"  # another file there: trained, and the probe left nothing behind
+        result = CliRunner().invoke(main, ["train", str(tmp_path / "photos"), "--out", str(out), "--card",
+                                           str(other), "--work-dir", str(work)])
+        assert result.exit_code == 0, result.output
+        assert calls == [str(out)] and os.listdir(here) == []
+    finally:
+        subprocess.run(["umount", "-l", str(there)], check=False)

@@ -1,8 +1,9 @@
 """A ``--to`` under a regular file (``notadir/rejects``, ``notadir`` a file): ``move --yes`` said
 ``cannot be written (notadir is read-only or not yours)`` and the dry run warned the same, when the folder cannot
 be made at all. Both now stop with the reason; a file put there after planning is said so by the run. The
-trash's equivalent, a file where the home trash must be: the dry run warns, and each photo's failure names it
-and the file in the way (it was ``.../Trash: cannot create the trash folder: not a directory``, no photo named)."""
+trash's equivalent, a file where the home trash must be: the dry run skips each photo naming the file in the way,
+and ``--yes`` refuses at once with that line (it was ``.../Trash: cannot create the trash folder: not a
+directory``, no photo named; then a warning, and each photo failing in turn)."""
 from __future__ import annotations
 
 import os
@@ -59,21 +60,31 @@ def test_a_file_put_above_the_destination_after_planning_is_named_by_the_run(lib
 
 
 def test_trash_with_a_file_where_the_home_trash_must_be(lib, tmp_path, monkeypatch):
+    """``XDG_DATA_HOME=/some/file``: the dry run and ``--yes`` agree, as for a read-only XDG_DATA_HOME. Until
+    2026-12-06 the dry run said "1 photo would go" with a warning, and ``--yes`` failed each photo in turn and
+    recorded an empty batch; now the dry run skips the photo naming the file and the variable, and ``--yes``
+    refuses at once with that one line, recording no batch."""
     if sys.platform in ("darwin", "win32"):
         pytest.skip("the freedesktop.org trash only")
     root, f, notadir = _library(lib, tmp_path)
     monkeypatch.setenv("XDG_DATA_HOME", str(notadir))  # the home trash: notadir/Trash
     before = snapshot(root)
+    why = f"cannot make the trash folder {notadir / 'Trash'}: {notadir} is a file, not a folder (XDG_DATA_HOME)"
     dry = CliRunner().invoke(main, ["trash", str(root)])
     assert dry.exit_code == 0, dry.output
-    assert (f"warning: {notadir / 'Trash' / 'files'}: cannot be made: {notadir} is a file, not a folder: "
-            "`--yes` would trash nothing there") in dry.stderr
+    assert f"IMG_1.JPG: {why}; left in place" in dry.stdout
+    assert "Dry run: 0 photos" in dry.stdout
+    assert f"warning: the photo selected cannot be taken: {why}" in dry.stderr
     out = CliRunner().invoke(main, ["trash", "--yes", str(root)])
     assert out.exit_code == 1, out.output
-    failed = [line for line in out.stderr.splitlines() if line.startswith("failed: ")]
-    assert failed == [f"failed: {f['IMG_1']}: cannot make the trash folder {notadir / 'Trash'}: {notadir} is a "
-                      "file, not a folder"]
-    assert "trashed 0 photos" in out.stdout and "; 1 failed (listed above); nothing to undo." in out.stdout
+    assert f"Error: the photo selected cannot be taken: {why}; nothing was trashed" in out.stderr, out.stderr
+    assert "failed: " not in out.stderr and "trashed 0 photos" not in out.stdout
     assert snapshot(root) == before and notadir.read_text() == "hi"
+    assert CliRunner().invoke(main, ["undo", "--list", str(root)]).output.strip() == "No batches."
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert "warning" not in CliRunner().invoke(main, ["trash", str(root)]).stderr
+    nested = tmp_path / "data" / "Trash"  # a file where Trash itself must be: named, no variable blamed
+    nested.parent.mkdir()
+    nested.write_text("hi")
+    dry = CliRunner().invoke(main, ["trash", str(root)])
+    assert f"cannot make the trash folder {nested}: {nested} is a file, not a folder; left in place" in dry.stdout

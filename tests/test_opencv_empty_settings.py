@@ -23,3 +23,21 @@ def test_an_empty_opencv_setting_is_not_set(tmp_path, name):
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     assert [(r["status"], r["verdict"]) for r in records] == [("ok", "sharp")], done.stdout
+
+
+def test_opencv_own_pixel_limit_is_named_in_words(tmp_path):
+    """``OPENCV_IO_MAX_IMAGE_PIXELS=100`` (OpenCV's own limit, below every photo): each photo's error said
+    "cannot decode: error: OpenCV(...) (-215:Assertion failed) pixels <= CV_IO_MAX_IMAGE_PIXELS in function
+    'validateInputImageSize'" until 2026-12-06. One clear reason naming the variable, its value and blurscan's own
+    --max-pixels."""
+    save_jpeg(tmp_path / "lib" / "a.jpg", textured(1))
+    done = subprocess.run([sys.executable, "-m", "blurscan", "scan", str(tmp_path / "lib"), "--model", "none",
+                           "--workers", "1", "--format", "jsonl"],
+                          env={**os.environ, "OPENCV_IO_MAX_IMAGE_PIXELS": "100"}, capture_output=True, text=True,
+                          timeout=120)
+    records = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert [r["status"] for r in records] == ["error"], done.stdout
+    error = records[0]["error"]
+    assert "OPENCV_IO_MAX_IMAGE_PIXELS=100" in error and "--max-pixels" in error, error
+    assert "validateInputImageSize" not in error and "Assertion" not in error, error
+    assert "Traceback" not in done.stderr

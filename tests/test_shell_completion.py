@@ -129,3 +129,20 @@ def test_an_instruction_click_does_not_know_is_exit_1_and_no_answer(instruction)
 
 def test_scan_files_from_completes_a_file_name():
     assert answers(["scan", "--files-from"], "li") == [("file", "li")]
+
+
+@pytest.mark.parametrize("words", [{}, {"COMP_WORDS": "blurscan sc"}, {"COMP_WORDS": "blurscan sc", "COMP_CWORD": "x"}])
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_a_completion_asked_without_the_words_typed_is_one_line_and_exit_1_not_a_traceback(shell, words):
+    """``_BLURSCAN_COMPLETE=bash_complete blurscan`` without the ``COMP_WORDS`` and ``COMP_CWORD`` that the shell's
+    script sets (typed by hand, a script of another program): a KeyError traceback until 2026-12-06. One line
+    naming what is missing, nothing on standard output, exit 1 as for an instruction click does not know."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COMP_WORDS", "COMP_CWORD")}
+    env.update(words, _BLURSCAN_COMPLETE=f"{shell}_complete")
+    done = subprocess.run([sys.executable, "-m", "blurscan"], env=env, capture_output=True, text=True, timeout=60)
+    if shell == "fish" and "COMP_CWORD" in words:  # (fish's COMP_CWORD is the word being typed: any text)
+        assert done.returncode == 0 and "Traceback" not in done.stderr
+        return
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+    assert "COMP_CWORD" in done.stderr and "_BLURSCAN_COMPLETE" in done.stderr

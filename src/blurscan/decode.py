@@ -38,7 +38,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .analysis import analysis_size, fitted_size, image_size
 from .config import ScanSettings
-from .errors import DecodeError, out_of_memory
+from .errors import DecodeError, decoder_reason
 from .fileread import is_raw, read_once, sniff
 from .samples import sample_of
 from .scaled import analysis_pixels, block_gray, resize as _resize
@@ -102,8 +102,8 @@ def decode(path: str | os.PathLike, settings: ScanSettings = ScanSettings(), *,
     except DecodeError:
         raise
     except Exception as exc:  # a decoder failing in a way we did not foresee: still one clear line
-        if out_of_memory(exc):  # (OpenCV's "Insufficient memory" too: it was "cannot decode: error: OpenCV(...")
-            raise DecodeError(path, "out of memory while decoding") from None
+        if known := decoder_reason(exc):  # (memory, OpenCV's pixel limit: was "cannot decode: error: OpenCV(...")
+            raise DecodeError(path, known) from None
         log.debug("decoder failure for %r", path, exc_info=True)
         raise DecodeError(path, f"cannot decode: {type(exc).__name__}: {exc}") from None
     out.path = os.fsdecode(path)

@@ -166,3 +166,17 @@ def out_of_memory(exc: BaseException) -> bool:
     """Whether ``exc`` says that memory ran out: a MemoryError, or OpenCV's own error for an allocation that failed
     (``cv2.error`` with code -4, ``StsNoMem``: "Insufficient memory", under ``ulimit -v`` or a container's limit)."""
     return isinstance(exc, MemoryError) or (type(exc).__module__ == "cv2" and getattr(exc, "code", None) == -4)
+
+
+def decoder_reason(exc: BaseException) -> str | None:
+    """The one clear reason of a decoder's failure that blurscan knows, or None: memory that ran out
+    (:func:`out_of_memory`), or OpenCV's own pixel limit, the environment variable OPENCV_IO_MAX_IMAGE_PIXELS, set
+    below the photo's size (``cv2.error``: "Assertion failed) pixels <= CV_IO_MAX_IMAGE_PIXELS in function
+    'validateInputImageSize'", the message of each photo until 2026-12-06, naming the variable in no words)."""
+    if out_of_memory(exc):
+        return "out of memory while decoding"
+    if type(exc).__module__ == "cv2" and "CV_IO_MAX_IMAGE_PIXELS" in str(exc):
+        setting = os.environ.get("OPENCV_IO_MAX_IMAGE_PIXELS", "")
+        return (f"more pixels than OpenCV's own limit allows (OPENCV_IO_MAX_IMAGE_PIXELS={setting} in the "
+                "environment): unset that variable or raise it (blurscan's own limit: `blurscan scan --max-pixels N`)")
+    return None

@@ -131,10 +131,17 @@ def _sticky_folder(path: str) -> bool:
 
 def _refusal(trash: str) -> str | None:
     """Why the trash folder ``trash`` (its ``files`` and ``info``) cannot be made or written, naming the folder
-    that refuses; None when it can, or when something that is no folder is in the way (named elsewhere)."""
+    that refuses, or the file in the way (``XDG_DATA_HOME=/some/file``: until 2026-12-06 the dry run said "4 photos
+    would go" with a warning, and ``--yes`` failed each photo in turn and recorded an empty batch); None when it
+    can."""
     home = missing_home(trash, "XDG_DATA_HOME")
     if home is not None:
         return f"cannot make the trash folder {printable_path(trash)}: {home}"
+    for folder in (os.path.join(trash, "files"), os.path.join(trash, "info")):
+        if in_the_way := not_a_folder(folder):
+            named = " (XDG_DATA_HOME)" if os.path.isabs(os.environ.get("XDG_DATA_HOME", "")) \
+                and not os.path.isdir(data_home()) else ""
+            return f"cannot make the trash folder {printable_path(trash)}: {in_the_way}{named}"
     for folder in (os.path.join(trash, "files"), os.path.join(trash, "info")):
         near = nearest(folder, os.path.exists)
         if not os.path.isdir(near):

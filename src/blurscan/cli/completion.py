@@ -43,11 +43,31 @@ def answer(group, ctx_args) -> None:
     comp_cls = get_completion_class(shell)
     if comp_cls is None or what not in ("source", "complete"):
         sys.exit(1)
+    if what == "complete" and (missing := _words_missing(shell)):
+        # (click read them unchecked: a KeyError traceback until 2026-12-06, from `_BLURSCAN_COMPLETE=bash_complete
+        # blurscan` typed by hand or a script of another program; exit 1, as for an instruction click does not know)
+        sys.stderr.write(f"blurscan: {COMPLETE_VAR}={instruction} asks for a shell completion, which needs "
+                         f"{missing} (set by the shell's completion script); nothing was done\n")
+        sys.exit(1)
     comp = comp_cls(group, ctx_args, PROG_NAME, COMPLETE_VAR)
     text = comp.source() if what == "source" else comp.complete() + "\n"
     sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))  # (bytes: no CRLF on Windows either)
     sys.stdout.buffer.flush()
     sys.exit(0)
+
+
+def _words_missing(shell: str) -> str | None:
+    """What the words the shell's script sets lack (``COMP_WORDS``, ``COMP_CWORD``: a whole number but in fish,
+    where it is the word being typed), in words; None when they are there."""
+    absent = [name for name in ("COMP_WORDS", "COMP_CWORD") if name not in os.environ]
+    if absent:
+        return " and ".join(absent)
+    if shell != "fish":
+        try:
+            int(os.environ["COMP_CWORD"])
+        except ValueError:
+            return "COMP_CWORD as a whole number (the index of the word being typed)"
+    return None
 
 
 def paths(ctx, param, incomplete: str) -> list:

@@ -1,6 +1,7 @@
 """``blurscan train``: train a blur model (or the blog's 4-class experiment) and export it to ONNX."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import sys
@@ -80,14 +81,36 @@ def _other_names(out: str) -> str | None:
 
 
 def _same_file(a: str, b: str) -> bool:
-    """Whether the paths ``a`` and ``b`` name one file: the same path once links and ``..`` are resolved, or two names
-    (hard links) of a file that exists."""
+    """Whether the paths ``a`` and ``b`` name one file: the same path once links and ``..`` are resolved, two names
+    (hard links) of a file that exists, or two names that the file system takes for one once the file is made
+    (:func:`_one_once_made`)."""
     if os.path.realpath(os.path.abspath(a)) == os.path.realpath(os.path.abspath(b)):
         return True
     try:
         return os.path.samefile(a, b)
     except OSError:  # (one of them not there yet)
+        return not os.path.lexists(a) and not os.path.lexists(b) and _one_once_made(a, b)
+
+
+def _one_once_made(a: str, b: str) -> bool:
+    """Whether ``b`` names the file ``a`` once it is made, where neither is there yet: found by making ``a``, empty,
+    and removing it again. A case-insensitive drive (a USB stick's FAT or exFAT, macOS's APFS: ``M.onnx`` and
+    ``m.onnx``) or a folder mounted at two places (``mount --bind``) gives one file two names that no path
+    resolving tells apart: until 2026-12-06 ``--out M.onnx --card m.onnx`` there wrote the card over the model
+    just trained, and said "wrote M.onnx". False when ``a`` cannot be made (its folder not there yet, read-only:
+    said by the checks that follow)."""
+    try:
+        fd = os.open(a, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
         return False
+    os.close(fd)
+    try:
+        return os.path.lexists(b) and os.path.samefile(a, b)
+    except OSError:
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(a)
 
 
 def _written_by_train(card: str) -> bool:
