@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from blurscan.cli import main
 from helpers_images import blurred, save_jpeg, textured
+from helpers_train import tiny_training
 
 
 def test_evaluate_names_the_manifest_and_the_images_not_scored_printably(tmp_path):
@@ -59,13 +60,8 @@ def test_demo_names_its_folder_printably_and_once(tmp_path):
 @pytest.mark.train
 @pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs torch (the 'train' extra)")
 def test_train_names_its_model_and_card_printably(tmp_path, monkeypatch):
-    from blurscan.model import data, defaults
-
     # a run of a few seconds: small photos, two images each, a tiny network (as tests/test_train_few_photos.py)
-    monkeypatch.setattr(data, "BLUR_PLAN", ("none", "shake"))
-    for key, value in (("night", False), ("small_subjects", False), ("widths", (4, 4, 4, 4)), ("per_image", 4),
-                       ("coarse_per_image", 1)):
-        monkeypatch.setitem(defaults.DEFAULTS, key, value)
+    tiny_training(monkeypatch)
     photos = tmp_path / "photos"
     for i in range(16):
         save_jpeg(photos / f"photo_{i:02d}.jpg", textured(i, size=(96, 128)))

@@ -14,6 +14,7 @@ from blurscan.cli import main
 from blurscan.model.train import FEW_VAL_GROUPS, check_splits, few_photos
 from blurscan.synth.sources import Source
 from helpers_images import save_jpeg, textured
+from helpers_train import tiny_training
 
 
 def test_enough_validation_photos_say_nothing_and_few_say_why_and_what_to_do():
@@ -28,13 +29,8 @@ def test_enough_validation_photos_say_nothing_and_few_say_why_and_what_to_do():
 @pytest.mark.train
 @pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs torch (the 'train' extra)")
 def test_a_model_trained_on_a_few_photos_is_written_with_a_warning_on_stderr_and_card(tmp_path, monkeypatch):
-    from blurscan.model import data, defaults
-
     # a run of a few seconds: small photos, two images each, a tiny network (as tests/test_train_stopped.py)
-    monkeypatch.setattr(data, "BLUR_PLAN", ("none", "shake"))
-    for key, value in (("night", False), ("small_subjects", False), ("widths", (4, 4, 4, 4)), ("per_image", 4),
-                       ("coarse_per_image", 1)):
-        monkeypatch.setitem(defaults.DEFAULTS, key, value)
+    tiny_training(monkeypatch)
     photos = tmp_path / "photos"
     for i in range(16):
         save_jpeg(photos / f"photo_{i:02d}.jpg", textured(i, size=(96, 128)))

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from blurscan.cli import main
 from helpers_images import blurred, save_jpeg, textured
+from helpers_train import tiny_training
 
 needs_torch = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs torch (the 'train' extra)")
 
@@ -38,7 +39,7 @@ def _own_data(folder: Path) -> Path:
 def own_run(tmp_path_factory):
     """One run of a few seconds (small photos, two images each, a tiny network, as tests/test_train_few_photos.py),
     its --out the package's model file (moved to a temporary folder: the real one is never written)."""
-    from blurscan.model import data, defaults, runtime
+    from blurscan.model import runtime
 
     tmp = tmp_path_factory.mktemp("own")
     photos = _own_data(tmp / "photos")
@@ -47,10 +48,7 @@ def own_run(tmp_path_factory):
     package_model.write_bytes(b"the shipped model")
     card = tmp / "card.md"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(data, "BLUR_PLAN", ("none", "shake"))
-        for key, value in (("night", False), ("small_subjects", False), ("widths", (4, 4, 4, 4)), ("per_image", 4),
-                           ("coarse_per_image", 1)):
-            mp.setitem(defaults.DEFAULTS, key, value)
+        tiny_training(mp)
         mp.setattr(runtime, "default_model_path", lambda: package_model)
         result = CliRunner().invoke(main, ["train", str(photos), "--out", str(package_model), "--overwrite", "--card",
                                            str(card), "--work-dir", str(tmp / "work"), "--workers", "1",

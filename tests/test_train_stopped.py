@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers_images import save_jpeg, textured
+from helpers_train import tiny_training
 from test_cli_scan_ctrl_c import _session_processes
 from test_synth_interrupted import _workers
 
@@ -111,10 +112,7 @@ def test_ctrl_c_while_the_model_is_evaluated_leaves_out_as_it_was(tmp_path, monk
     from blurscan.model import data, defaults, report
 
     # a run of a few seconds: small photos, two images each, a tiny network
-    monkeypatch.setattr(data, "BLUR_PLAN", ("none", "shake"))
-    for key, value in (("night", False), ("small_subjects", False), ("widths", (4, 4, 4, 4)), ("per_image", 4),
-                       ("coarse_per_image", 1)):
-        monkeypatch.setitem(defaults.DEFAULTS, key, value)
+    tiny_training(monkeypatch)
     evaluated = []
 
     def stopped(model_path, entries):
@@ -149,12 +147,9 @@ def test_the_card_is_written_whole_through_a_link_and_into_a_new_folder(tmp_path
     from click.testing import CliRunner
 
     from blurscan.cli import main
-    from blurscan.model import data, defaults, export
+    from blurscan.model import export
 
-    monkeypatch.setattr(data, "BLUR_PLAN", ("none", "shake"))
-    for key, value in (("night", False), ("small_subjects", False), ("widths", (4, 4, 4, 4)), ("per_image", 4),
-                       ("coarse_per_image", 1)):
-        monkeypatch.setitem(defaults.DEFAULTS, key, value)
+    tiny_training(monkeypatch)
     photos, cards = _photos(tmp_path / "photos", size=(96, 128)), tmp_path / "cards"
     cards.mkdir()
     last_week = "# Model card: m.onnx\n\n*Written by `blurscan train` on 2026-11-28T09:00:00+00:00, ...*\n"
