@@ -39,7 +39,7 @@ from .errors import BlurscanError, printable_path
 from .evaluate_plots import PLOT_FILES, save_plots  # noqa: F401
 from .manifest_csv import dict_reader, listed_path, open_manifest, records, unreadable
 from .metrics import CLASSES, best_threshold, binary_metrics, roc_auc, roc_curve
-from .records import ScanRecord
+from .records import ScanRecord, shown_laplacian_var
 
 log = logging.getLogger(__name__)
 
@@ -375,13 +375,16 @@ def standard_detectors(records: Sequence[ScanRecord], y_true: np.ndarray, is_par
     verdict = np.array([r.verdict for r in records], dtype=object)
     p = [r.p_blurry for r in records]
     lap = np.array([r.laplacian_var for r in records], dtype=float)
+    # the classic cut-off is applied to the figure as written (JSONL, predictions.csv: 2 decimals): a photo at
+    # 99.998, written 100.0, was called blurry at 100 (until 2026-12-06); the ranking (ROC AUC) keeps every digit
+    shown = np.array([shown_laplacian_var(r.laplacian_var) for r in records], dtype=float)
     dets = [DetectorScores(
         "blurscan", blurry=verdict == "blurry", partial=verdict == "partial",
         score=np.array(p, dtype=float) if p and all(v is not None for v in p) else None,
         note="" if p and all(v is not None for v in p) else "no model (--model none): classical verdict, no AUC",
     )]
     cut = settings.laplacian_threshold
-    dets.append(DetectorScores(f"laplacian@{cut:g}", blurry=lap < cut, score=-lap, threshold=cut))
+    dets.append(DetectorScores(f"laplacian@{cut:g}", blurry=shown < cut, score=-lap, threshold=cut))
     binary = ~is_partial
     if best_cut is not None:
         dets.append(DetectorScores("laplacian@best", blurry=lap < best_cut, score=-lap, threshold=best_cut,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .records import ScanRecord
+from .records import ScanRecord, shown_laplacian_var
 
 if TYPE_CHECKING:
     from .evaluate import ManifestRow
@@ -40,7 +40,8 @@ def prediction_rows(rows: Sequence[ManifestRow], records: Sequence[ScanRecord],
                     laplacian_cut: float) -> list[list[str]]:
     """The cells of ``predictions.csv`` for ``rows`` and their ``records`` (same order), header not included.
     blurscan's call is ``verdict == "blurry"`` and the baseline's ``laplacian_var < laplacian_cut``, as in the
-    metrics (:func:`blurscan.evaluate.standard_detectors`); figures rounded as in the JSON Lines output."""
+    metrics (:func:`blurscan.evaluate.standard_detectors`), on the figure as written; figures rounded as in the JSON
+    Lines output."""
     out = []
     for row, rec in zip(rows, records):
         ok = rec.status == "ok" and rec.laplacian_var is not None  # (blurscan.evaluate.scored)
@@ -53,7 +54,7 @@ def prediction_rows(rows: Sequence[ManifestRow], records: Sequence[ScanRecord],
             (rec.blur_type or "") if ok else "",
             f"{rec.laplacian_var:.2f}" if ok else "",
             _yes((rec.verdict == "blurry") == blurry) if judged else "",
-            _yes((rec.laplacian_var < laplacian_cut) == blurry) if judged else "",
+            _yes((shown_laplacian_var(rec.laplacian_var) < laplacian_cut) == blurry) if judged else "",
             "" if ok else (rec.error or "no Laplacian variance"),
         ])
     return out

@@ -142,7 +142,7 @@ class ScanRecord:
             "verdict": self.verdict,
             "p_blurry": _round(self.p_blurry, 4),
             "blur_type": self.blur_type,
-            "laplacian_var": _round(self.laplacian_var, 2),
+            "laplacian_var": shown_laplacian_var(self.laplacian_var),
         }
         for name, value in sorted(self.scores.items()):
             out[name] = _round(value, 4) if isinstance(value, float) else value
@@ -183,6 +183,13 @@ class ScanRecord:
 
 #: The fields :meth:`ScanRecord.to_row` stores, in order: all but ``cached``, ``moved_from`` and ``rescored``.
 _STORED = tuple(f.name for f in dataclasses.fields(ScanRecord) if f.name not in ("cached", "moved_from", "rescored"))
+
+
+def shown_laplacian_var(value):
+    """``laplacian_var`` as the JSONL, CSV and ``evaluate``'s predictions.csv write it (2 decimals; None for
+    None or a non-finite value). The baseline's call, ``laplacian_var < 100``, is made on this figure wherever
+    blurscan makes it (``evaluate``), so a photo at 99.998 shown as 100.0 is not called blurry by its own figure."""
+    return _round(value, 2)
 
 
 def _round(value, ndigits):
