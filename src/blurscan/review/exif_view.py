@@ -1,6 +1,6 @@
 """The few EXIF basics the review page's detail view shows (camera, exposure, aperture, ISO, focal length),
 read from the photo's header through the descriptor :func:`~blurscan.review.security.open_known_file` checked; and
-whether a picture is shown upright as stored (:func:`upright_as_stored`, for the full view's WebP)."""
+whether a browser shows a picture as the scan saw it (:func:`shown_as_scanned`, for the full view)."""
 from __future__ import annotations
 
 import logging
@@ -76,19 +76,40 @@ def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict
     return out
 
 
-def upright_as_stored(fh) -> bool:
-    """Whether the opened picture's EXIF Orientation is 1 (or absent, or unreadable): shown as stored. ``fh`` is
-    left at its start."""
+#: Where Pillow, and so the scan (:mod:`blurscan.decode`), its blur map and the thumbnails, find an orientation
+#: when the EXIF block has none, and a browser looks for none: a ``tiff:Orientation`` in XMP (a JPEG's APP1, a PNG's
+#: iTXt) and ImageMagick's ``Raw profile type exif`` text chunk of a PNG
+_NOT_READ_BY_BROWSERS = ("xmp", "XML:com.adobe.xmp", "Raw profile type exif")
+
+
+def shown_as_scanned(fh, turns_exif: bool) -> bool:
+    """Whether a browser shows the opened picture as the scan saw it: turned by the orientation the scan applied
+    (:func:`blurscan.exif.orientation` of Pillow's ``getexif``). ``turns_exif``: the browser turns this format
+    by its EXIF Orientation itself (a JPEG's APP1, a PNG's eXIf chunk; GIF has none); else (a WebP: Chromium
+    ignores the tag there) it shows it as stored. False, and so the picture is converted upright, for a WebP turned
+    by its tag and for a picture turned only by an orientation browsers do not read (:data:`_NOT_READ_BY_BROWSERS`:
+    until 2026-12-06 a JPEG or PNG with a tiff:Orientation of 6 in its XMP alone lay sideways in the full view,
+    its blur map over the wrong parts). True when unreadable here (sent as it is: the browser says what it makes
+    of it). ``fh`` is left at its start."""
     from PIL import Image
 
-    from ..exif import orientation, safe_exif
+    from ..exif import orientation, quiet, safe_exif
 
     try:
         with pixel_limit(DEFAULT_MAX_PIXELS), Image.open(fh) as im:  # (the thumbnails' limit)
-            return orientation(safe_exif(im)) == 1
+            if turns_exif and not any(key in im.info for key in _NOT_READ_BY_BROWSERS):
+                return True  # an EXIF orientation alone, read by both (a PNG's pixels not loaded to know)
+            scanned = orientation(safe_exif(im))  # (a PNG's eXIf after its pixels: read by loading them)
+            if not turns_exif or scanned == 1:
+                return scanned == 1
+            block = im.info.get("exif")
+            shown = Image.Exif()
+            if isinstance(block, bytes):
+                with quiet():
+                    shown.load(block)
+            return orientation(shown) == scanned
     except Exception as exc:  # unreadable here: sent as it is, the browser says what it makes of it
         log.debug("no orientation read: %s", exc)
         return True
     finally:
         fh.seek(0)
-

@@ -1,0 +1,101 @@
+"""The review page's full-size view of a JPEG or PNG whose orientation the scan reads from somewhere else than
+the EXIF block a browser reads: a ``tiff:Orientation`` in its XMP (Photoshop, Lightroom and darktable write it; a
+PNG often has XMP and no eXIf chunk) or ImageMagick's ``Raw profile type exif`` text in a PNG. The scan (Pillow's
+``getexif``), the thumbnail, the Dimensions line and the blur map see such a picture turned; Chromium turns a
+JPEG or PNG by its EXIF Orientation only and showed it as stored: sideways or mirrored, the blur map's rows and
+columns over the wrong parts of the picture (a map of a 300 x 200 photo drawn over a 200 x 300 one). It is now
+served turned, as a TIFF or a HEIC is; one the browser turns itself is still sent as it is."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, PngImagePlugin
+
+from blurscan.config import ScanSettings
+from blurscan.pipeline import scan
+from blurscan.review import security
+
+from helpers_images import asym
+from helpers_review import _get, review_client
+
+_TURN = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+         5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90, 7: Image.Transpose.TRANSVERSE,
+         8: Image.Transpose.ROTATE_270}  # the stored picture from the upright one (the inverse of the tag's turn)
+
+
+def _xmp(orientation: int) -> str:
+    return ('<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+            'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+            f'xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="{orientation}"/></rdf:RDF></x:xmpmeta>'
+            '<?xpacket end="w"?>')
+
+
+def _exif(orientation: int) -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    return exif.tobytes()
+
+
+def _save(path, upright: np.ndarray, orientation: int, where: str) -> None:
+    """``upright`` stored turned, with ``orientation`` written ``where``: xmp, raw-profile (PNG) or exif."""
+    stored = Image.fromarray(upright).transpose(_TURN[orientation]) if orientation != 1 else Image.fromarray(upright)
+    if where == "exif":
+        stored.save(path, exif=_exif(orientation), **({"quality": 95} if path.suffix == ".jpg" else {}))
+    elif path.suffix == ".jpg":
+        stored.save(path, quality=95, xmp=_xmp(orientation).encode())
+    else:
+        info = PngImagePlugin.PngInfo()
+        if where == "xmp":
+            info.add_itxt("XML:com.adobe.xmp", _xmp(orientation))
+        else:  # ImageMagick's text form of the EXIF block: its hex digits after a heading line and the length
+            block = _exif(orientation)
+            info.add_text("Raw profile type exif", f"\nexif\n{len(block):8d}\n{block.hex()}\n", zip=True)
+        stored.save(path, pnginfo=info)
+
+
+@pytest.mark.parametrize("name, orientation, where", [
+    ("xmp6.jpg", 6, "xmp"), ("xmp2.jpg", 2, "xmp"), ("xmp8.png", 8, "xmp"), ("xmp3.png", 3, "xmp"),
+    ("profile5.png", 5, "raw-profile")])
+def test_a_picture_turned_by_its_xmp_is_served_as_the_scan_saw_it(tmp_path, name, orientation, where):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    upright = asym(120, 200)  # wider than tall, a white top-left corner
+    _save(photos / name, upright, orientation, where)
+    db = photos / ".blurscan.db"
+    [record] = scan([photos], ScanSettings(workers=1, model="none"), db=db)
+    assert (record.status, record.width, record.height) == ("ok", 200, 120)  # the scan sees it turned
+    served = _get(review_client((db, None)), f"/full/{security.path_id(record.path)}")
+    picture = Image.open(io.BytesIO(served.data))
+    assert picture.size == (200, 120), served.mimetype  # the old page: the file as it is
+    assert picture.getexif().get(0x0112, 1) == 1 and b"tiff:Orientation" not in served.data  # turned no more
+    shown = np.asarray(picture.convert("RGB")).astype(int)
+    assert shown[:12, :20].min() > 200  # the white corner at the top left, as in the upright picture
+    assert np.abs(shown - upright).mean() < 12  # (JPEG; the GIF's palette)
+
+
+@pytest.mark.parametrize("name, orientation, where", [
+    ("exif6.jpg", 6, "exif"), ("exif7.png", 7, "exif"), ("xmp1.jpg", 1, "xmp"), ("xmp1.png", 1, "xmp")])
+def test_a_picture_the_browser_turns_as_the_scan_does_is_sent_as_it_is(tmp_path, name, orientation, where):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    _save(photos / name, asym(120, 200), orientation, where)
+    db = photos / ".blurscan.db"
+    [record] = scan([photos], ScanSettings(workers=1, model="none"), db=db)
+    assert (record.status, record.width, record.height) == ("ok", 200, 120)
+    served = _get(review_client((db, None)), f"/full/{security.path_id(record.path)}")
+    assert served.data == (photos / name).read_bytes()  # its EXIF Orientation turns it in the browser
+
+
+def test_an_exif_orientation_wins_over_the_xmp_one_as_in_the_scan(tmp_path):
+    """EXIF says 1 and XMP 6 (an editor that turned the pixels and updated one of them): the scan, as Pillow, and
+    the browser both go by the EXIF block: the file is sent as it is."""
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    Image.fromarray(asym(120, 200)).save(photos / "both.jpg", quality=95, exif=_exif(1), xmp=_xmp(6).encode())
+    db = photos / ".blurscan.db"
+    [record] = scan([photos], ScanSettings(workers=1, model="none"), db=db)
+    assert (record.width, record.height) == (200, 120)
+    served = _get(review_client((db, None)), f"/full/{security.path_id(record.path)}")
+    assert served.data == (photos / "both.jpg").read_bytes()
