@@ -1,13 +1,16 @@
 """The review page's full-size view of a JPEG or PNG whose orientation the scan reads from somewhere else than
-the EXIF block a browser reads: a ``tiff:Orientation`` in its XMP (Photoshop, Lightroom and darktable write it; a
-PNG often has XMP and no eXIf chunk) or ImageMagick's ``Raw profile type exif`` text in a PNG. The scan (Pillow's
-``getexif``), the thumbnail, the Dimensions line and the blur map see such a picture turned; Chromium turns a
-JPEG or PNG by its EXIF Orientation only and showed it as stored: sideways or mirrored, the blur map's rows and
-columns over the wrong parts of the picture (a map of a 300 x 200 photo drawn over a 200 x 300 one). It is now
-served turned, as a TIFF or a HEIC is; one the browser turns itself is still sent as it is."""
+the EXIF block a browser reads: a ``tiff:Orientation`` in its XMP alone, ImageMagick's ``Raw profile type exif``
+text in a PNG, or a PNG's eXIf chunk after its pixels (Pillow reads it as it loads them; Chromium only one
+before). The scan (Pillow's ``getexif``), the thumbnail, the Dimensions line and the blur map see such a picture
+turned; Chromium turns a JPEG or PNG by the EXIF Orientation before its pixels only and showed it as stored:
+sideways or mirrored, the blur map's rows and columns over the wrong parts of the picture (a map of a 300 x 200
+photo drawn over a 200 x 300 one). It is now served turned, as a TIFF or a HEIC is; one the browser turns itself
+is still sent as it is."""
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import numpy as np
 import pytest
@@ -43,6 +46,13 @@ def _save(path, upright: np.ndarray, orientation: int, where: str) -> None:
     stored = Image.fromarray(upright).transpose(_TURN[orientation]) if orientation != 1 else Image.fromarray(upright)
     if where == "exif":
         stored.save(path, exif=_exif(orientation), **({"quality": 95} if path.suffix == ".jpg" else {}))
+    elif where == "late-exif":  # an eXIf chunk after the pixels, before IEND
+        buf = io.BytesIO()
+        stored.save(buf, "PNG")
+        data, block = buf.getvalue(), _exif(orientation).removeprefix(b"Exif\x00\x00")
+        chunk = struct.pack(">I", len(block)) + b"eXIf" + block + struct.pack(">I", zlib.crc32(b"eXIf" + block))
+        end = data.rindex(b"IEND") - 4
+        path.write_bytes(data[:end] + chunk + data[end:])
     elif path.suffix == ".jpg":
         stored.save(path, quality=95, xmp=_xmp(orientation).encode())
     else:
@@ -57,7 +67,7 @@ def _save(path, upright: np.ndarray, orientation: int, where: str) -> None:
 
 @pytest.mark.parametrize("name, orientation, where", [
     ("xmp6.jpg", 6, "xmp"), ("xmp2.jpg", 2, "xmp"), ("xmp8.png", 8, "xmp"), ("xmp3.png", 3, "xmp"),
-    ("profile5.png", 5, "raw-profile")])
+    ("profile5.png", 5, "raw-profile"), ("late6.png", 6, "late-exif")])
 def test_a_picture_turned_by_its_xmp_is_served_as_the_scan_saw_it(tmp_path, name, orientation, where):
     photos = tmp_path / "photos"
     photos.mkdir()
