@@ -109,3 +109,40 @@ def test_an_exif_orientation_wins_over_the_xmp_one_as_in_the_scan(tmp_path):
     assert (record.width, record.height) == (200, 120)
     served = _get(review_client((db, None)), f"/full/{security.path_id(record.path)}")
     assert served.data == (photos / "both.jpg").read_bytes()
+
+
+@pytest.mark.browser
+def test_the_blur_map_lies_over_the_picture_as_the_scan_saw_it_in_chromium(tmp_path, sync_api):
+    """In the real page: the picture the detail view shows has the photo's upright size, and is the upright
+    picture (its white corner at the top left), for a JPEG and a PNG turned by their XMP and one turned by its
+    EXIF; the old page showed the first two sideways, under a map of the upright photo's rows and columns."""
+    from helpers_browser import review_page, wait_true
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    upright = asym(120, 200)
+    for name, where in (("a_xmp.jpg", "xmp"), ("b_xmp.png", "xmp"), ("c_exif.jpg", "exif")):
+        _save(photos / name, upright, 6, where)
+    db = photos / ".blurscan.db"
+    list(scan([photos], ScanSettings(workers=1), db=db))  # (the shipped model: each photo has its blur map)
+    with review_page(sync_api, db) as (page, _origin, errors):
+        page.select_option("#filter", "all")
+        wait_true(page, "state.items.length === 3")
+        for i in range(3):
+            page.evaluate(f"state.sel = {i}; openDetail()")
+            wait_true(page, "state.detail !== null && $('full').naturalWidth > 0 && "
+                            "!$('full').classList.contains('loading') && $('map').children.length > 0")
+            name = page.evaluate("state.items[state.sel].name")
+            shown = page.evaluate("""(() => { const im = $('full'), c = document.createElement('canvas');
+                c.width = im.naturalWidth; c.height = im.naturalHeight; c.getContext('2d').drawImage(im, 0, 0);
+                const corner = c.getContext('2d').getImageData(0, 0, 12, 8).data;
+                return [im.naturalWidth, im.naturalHeight, Math.min(...corner)]; })()""")
+            assert shown[:2] == [200, 120] and shown[2] > 200, (name, shown)  # (the old page: 120 x 200)
+            page.keyboard.press("m")
+            wait_true(page, "!$('map').hidden")
+            boxes = page.evaluate("[$('full'), $('map')].map((e) => { const r = e.getBoundingClientRect(); "
+                                  "return [r.x, r.y, r.width, r.height]; })")
+            assert max(abs(a - b) for a, b in zip(*boxes)) < 1, (name, boxes)
+            page.keyboard.press("m")
+            page.keyboard.press("Escape")
+    assert not errors
