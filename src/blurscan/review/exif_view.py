@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 
 from ..config import DEFAULT_MAX_PIXELS
 from ..errors import printable_path
@@ -78,8 +79,25 @@ def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict
 
 #: Where Pillow, and so the scan (:mod:`blurscan.decode`), its blur map and the thumbnails, find an orientation
 #: when the EXIF block has none, and a browser looks for none: a ``tiff:Orientation`` in XMP (a JPEG's APP1, a PNG's
-#: iTXt) and ImageMagick's ``Raw profile type exif`` text chunk of a PNG
-_NOT_READ_BY_BROWSERS = ("xmp", "XML:com.adobe.xmp", "Raw profile type exif")
+#: iTXt; Pillow's own pattern) and ImageMagick's ``Raw profile type exif`` text chunk of a PNG
+_XMP_KEYS = ("XML:com.adobe.xmp", "xmp")
+_XMP_ORIENTATION = re.compile(rb'tiff:Orientation(="|>)([0-9])')
+_RAW_PROFILE = "Raw profile type exif"
+
+
+def _turned_unseen(info: dict) -> bool:
+    """Whether an image's ``info`` (Pillow's) may hold an orientation other than 1 that browsers do not read
+    (a PNG whose XMP says 1 is not loaded whole to know)."""
+    if _RAW_PROFILE in info:
+        return True
+    for key in _XMP_KEYS:
+        xmp = info.get(key)
+        xmp = xmp.encode("utf-8", "replace") if isinstance(xmp, str) else xmp
+        match = _XMP_ORIENTATION.search(xmp) if isinstance(xmp, bytes) else None
+        if match:
+            return match[2] != b"1"
+    return False
+
 
 #: The PNG chunks that Pillow reads after the pixels too, as it loads them (the scan with it), and Chromium does not:
 #: an eXIf (or text holding XMP) after the first IDAT
@@ -133,7 +151,7 @@ def shown_as_scanned(fh, turns_exif: bool) -> bool:
     by the EXIF Orientation it finds before the pixels (a JPEG's APP1, a PNG's eXIf chunk before its IDAT; GIF
     has none); else (a WebP: Chromium ignores the tag there) it shows it as stored. False, and so the picture is
     converted upright, for a WebP turned by its tag and for a picture turned by an orientation browsers do not
-    read (:data:`_NOT_READ_BY_BROWSERS`, a PNG's eXIf after its pixels): until 2026-12-06 a JPEG or PNG with a
+    read (:func:`_turned_unseen`, a PNG's eXIf after its pixels): until 2026-12-06 a JPEG or PNG with a
     tiff:Orientation of 6 in its XMP alone lay sideways in the full view, its blur map over the wrong parts.
     True when unreadable here (sent as it is: the browser says what it makes of it). ``fh`` is left at its
     start."""
@@ -145,7 +163,7 @@ def shown_as_scanned(fh, turns_exif: bool) -> bool:
         late = turns_exif and fh.read(8) == b"\x89PNG\r\n\x1a\n" and _png_text_after_pixels(fh)
         fh.seek(0)
         with pixel_limit(DEFAULT_MAX_PIXELS), Image.open(fh) as im:  # (the thumbnails' limit)
-            if turns_exif and not late and not any(key in im.info for key in _NOT_READ_BY_BROWSERS):
+            if turns_exif and not late and not _turned_unseen(im.info):
                 return True  # an EXIF orientation alone, read by both (a PNG's pixels not loaded to know)
             shown = _exif_orientation(im.info.get("exif")) if turns_exif else 1  # (before a PNG's are loaded)
             return orientation(safe_exif(im)) == shown  # (a PNG's late chunks read by loading its pixels)
