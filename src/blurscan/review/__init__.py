@@ -6,7 +6,8 @@ Modules (one job each):
   report and the actions);
 * :mod:`~blurscan.review.security` -- token, Host, Origin / CSRF checks and the safe opening of served files
   (pure functions);
-* :mod:`~blurscan.review.exif_view` -- the EXIF basics of the detail view;
+* :mod:`~blurscan.review.exif_view` -- the EXIF basics of the detail view, and whether a browser turns a
+  picture as the scan did;
 * :mod:`~blurscan.review.thumbs` -- the on-disk thumbnail cache;
 * :mod:`~blurscan.review.prune` -- removing the cached thumbnails no photo uses any more;
 * :mod:`~blurscan.review.app` -- the Flask application factory;

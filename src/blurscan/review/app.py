@@ -26,7 +26,7 @@ from .replies import http_error, refuse as _refuse
 from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
 from .ids import Ids
-from .exif_view import exif_basics as _exif, upright_as_stored
+from .exif_view import exif_basics as _exif, shown_as_scanned
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 from .totals import Totals, listed
 from ..filetime import mtime_of
@@ -236,12 +236,13 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         # decoder falls back to the RAW's picture when the JPEG cannot be read, where the browser would show
         # what it makes of the damaged file (a picture cut off in grey, or none and no reason)
         as_is = not library.judged_from_raw(row)
+        # a picture the browser would not turn as the scan did is converted upright (as the scan, its blur map and
+        # the thumbnail see it): Chromium shows a WebP as stored, ignoring its EXIF Orientation (it turns a JPEG or
+        # PNG by it itself), and no browser reads a tiff:Orientation in XMP (exif_view.shown_as_scanned)
         for magic, mimetype in _BROWSER_FORMATS:
-            if as_is and head.startswith(magic):
+            if as_is and head.startswith(magic) and shown_as_scanned(fh, turns_exif=True):
                 return send_file(fh, mimetype=mimetype, max_age=0)
-        # a WebP turned by its EXIF Orientation is converted upright (as the scan, its blur map and the thumbnail
-        # see it): Chromium shows a WebP as stored, ignoring that tag (it turns a JPEG itself)
-        if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and upright_as_stored(fh):
+        if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and shown_as_scanned(fh, turns_exif=False):
             return send_file(fh, mimetype="image/webp", max_age=0)
         # HEIC, TIFF, a turned WebP, ...: converted to a full-size JPEG (not cached), from the bytes of the file
         # checked (it was opened again by its name, and a link swapped in meanwhile was followed: until 2026-12-05)

@@ -1,10 +1,11 @@
 """The few EXIF basics the review page's detail view shows (camera, exposure, aperture, ISO, focal length),
 read from the photo's header through the descriptor :func:`~blurscan.review.security.open_known_file` checked; and
-whether a picture is shown upright as stored (:func:`upright_as_stored`, for the full view's WebP)."""
+whether a browser shows a picture as the scan saw it (:func:`shown_as_scanned`, for the full view)."""
 from __future__ import annotations
 
 import logging
 import math
+import re
 
 from ..config import DEFAULT_MAX_PIXELS
 from ..errors import printable_path
@@ -76,19 +77,98 @@ def exif_basics(row, pins: dict, folders: tuple[str, ...] | None = None) -> dict
     return out
 
 
-def upright_as_stored(fh) -> bool:
-    """Whether the opened picture's EXIF Orientation is 1 (or absent, or unreadable): shown as stored. ``fh`` is
-    left at its start."""
+#: Where Pillow, and so the scan (:mod:`blurscan.decode`), its blur map and the thumbnails, find an orientation
+#: when the EXIF block has none, and a browser looks for none: a ``tiff:Orientation`` in XMP (a JPEG's APP1, a PNG's
+#: iTXt; Pillow's own pattern) and ImageMagick's ``Raw profile type exif`` text chunk of a PNG
+_XMP_KEYS = ("XML:com.adobe.xmp", "xmp")
+_XMP_ORIENTATION = re.compile(rb'tiff:Orientation(="|>)([0-9])')
+_RAW_PROFILE = "Raw profile type exif"
+
+
+def _turned_unseen(info: dict) -> bool:
+    """Whether an image's ``info`` (Pillow's) may hold an orientation other than 1 that browsers do not read
+    (a PNG whose XMP says 1 is not loaded whole to know)."""
+    if _RAW_PROFILE in info:
+        return True
+    for key in _XMP_KEYS:
+        xmp = info.get(key)
+        xmp = xmp.encode("utf-8", "replace") if isinstance(xmp, str) else xmp
+        match = _XMP_ORIENTATION.search(xmp) if isinstance(xmp, bytes) else None
+        if match:
+            return match[2] != b"1"
+    return False
+
+
+#: The PNG chunks that Pillow reads after the pixels too, as it loads them (the scan with it), and Chromium does not:
+#: an eXIf (or text holding XMP) after the first IDAT
+_READ_LATE = frozenset({b"eXIf", b"iTXt", b"zTXt", b"tEXt"})
+
+#: The PNG chunks walked at most to find one of :data:`_READ_LATE` (a file of more is looked at as loaded)
+_MOST_CHUNKS = 100_000
+
+
+def _png_text_after_pixels(fh) -> bool:
+    """Whether the PNG opened as ``fh`` has an eXIf or text chunk after its first IDAT (or too many chunks to
+    tell): what the scan reads there, a browser does not. Only the chunks' heads are read; ``fh`` is left at its
+    start."""
+    import struct
+
+    try:
+        fh.seek(8)
+        pixels = False
+        for _ in range(_MOST_CHUNKS):
+            head = fh.read(8)
+            if len(head) < 8:
+                return False
+            length, kind = struct.unpack(">I4s", head)
+            if kind == b"IEND":
+                return False
+            pixels = pixels or kind == b"IDAT"
+            if pixels and kind in _READ_LATE:
+                return True
+            fh.seek(length + 4, 1)  # (the data and its CRC)
+        return True
+    finally:
+        fh.seek(0)
+
+
+def _exif_orientation(block) -> int:
+    """The Orientation of an EXIF block (bytes, as ``Image.info["exif"]`` holds it), 1 when none."""
+    from PIL import Image
+
+    from ..exif import orientation, quiet
+
+    exif = Image.Exif()
+    if isinstance(block, bytes):
+        with quiet():
+            exif.load(block)
+    return orientation(exif)
+
+
+def shown_as_scanned(fh, turns_exif: bool) -> bool:
+    """Whether a browser shows the opened picture as the scan saw it: turned by the orientation the scan applied
+    (:func:`blurscan.exif.orientation` of Pillow's ``getexif``). ``turns_exif``: the browser turns this format
+    by the EXIF Orientation it finds before the pixels (a JPEG's APP1, a PNG's eXIf chunk before its IDAT; GIF
+    has none); else (a WebP: Chromium ignores the tag there) it shows it as stored. False, and so the picture is
+    converted upright, for a WebP turned by its tag and for a picture turned by an orientation browsers do not
+    read (:func:`_turned_unseen`, a PNG's eXIf after its pixels): until 2026-12-06 a JPEG or PNG with a
+    tiff:Orientation of 6 in its XMP alone lay sideways in the full view, its blur map over the wrong parts.
+    True when unreadable here (sent as it is: the browser says what it makes of it). ``fh`` is left at its
+    start."""
     from PIL import Image
 
     from ..exif import orientation, safe_exif
 
     try:
+        late = turns_exif and fh.read(8) == b"\x89PNG\r\n\x1a\n" and _png_text_after_pixels(fh)
+        fh.seek(0)
         with pixel_limit(DEFAULT_MAX_PIXELS), Image.open(fh) as im:  # (the thumbnails' limit)
-            return orientation(safe_exif(im)) == 1
+            if turns_exif and not late and not _turned_unseen(im.info):
+                return True  # an EXIF orientation alone, read by both (a PNG's pixels not loaded to know)
+            shown = _exif_orientation(im.info.get("exif")) if turns_exif else 1  # (before a PNG's are loaded)
+            return orientation(safe_exif(im)) == shown  # (a PNG's late chunks read by loading its pixels)
     except Exception as exc:  # unreadable here: sent as it is, the browser says what it makes of it
         log.debug("no orientation read: %s", exc)
         return True
     finally:
         fh.seek(0)
-
