@@ -336,3 +336,36 @@ def test_a_card_that_the_file_system_makes_the_model_file_is_refused_before_any_
         assert calls == [str(out)] and os.listdir(here) == []
     finally:
         subprocess.run(["umount", "-l", str(there)], check=False)
+
+
+def test_train_called_again_in_one_process_says_each_line_once_and_leaves_logging_as_it_was(tmp_path, monkeypatch,
+                                                                                               capsys):
+    """A script or notebook that runs ``main(["train", ...])`` again and again: each run added a stderr handler to
+    the ``blurscan.model`` logger and left it there (and the logger at INFO), so the n-th run said each of the
+    trainer's lines n times, and the program's later use of the library logged through them all."""
+    import logging
+
+    import pytest
+
+    from blurscan import optional
+    from blurscan.model import train as trainer
+
+    def fake_training(data, out, **kw):  # (the trainer's own logger, as a photo it skips)
+        logging.getLogger("blurscan.model.train").warning("skipped %s: cannot decode", "x.jpg")
+        return {}
+
+    monkeypatch.setattr(trainer, "train", fake_training)
+    monkeypatch.setattr(optional, "probe", lambda *a: None)  # (torch's check in a child process: not this test's)
+    (tmp_path / "photos").mkdir()
+    model_log = logging.getLogger("blurscan.model")
+    handlers, level = list(model_log.handlers), model_log.level
+    for run in range(30):
+        main(["train", str(tmp_path / "photos"), "--out", str(tmp_path / "m.onnx"), "--work-dir",
+              str(tmp_path / "work"), "--overwrite"], standalone_mode=False)
+        assert capsys.readouterr().err.count("skipped x.jpg: cannot decode") == 1, run
+    assert (model_log.handlers, model_log.level) == (handlers, level)
+    with pytest.raises(Exception):  # a run that fails leaves it as it was too
+        monkeypatch.setattr(trainer, "train", lambda data, out, **kw: 1 / 0)
+        main(["train", str(tmp_path / "photos"), "--out", str(tmp_path / "m.onnx"), "--work-dir",
+              str(tmp_path / "work"), "--overwrite"], standalone_mode=False)
+    assert (model_log.handlers, model_log.level) == (handlers, level)

@@ -279,3 +279,28 @@ def test_a_metrics_file_the_disk_cannot_hold_leaves_the_earlier_one_whole_and_is
     assert result.returncode == 1, result.stderr
     assert result.stderr.endswith(f"Error: {out / 'metrics.json'}: cannot write the evaluation: file too large\n")
     assert _files(out) == earlier and sorted(os.listdir(out)) == sorted(earlier)  # (no temporary file either)
+
+
+def test_evaluate_called_from_a_program_leaves_its_matplotlib_backend_and_figures_alone(manifest, tmp_path):
+    """A notebook (Jupyter's inline backend) or a GUI program that runs ``main(["evaluate", ...])`` again and
+    again: each run set ``matplotlib.use("Agg")`` for the whole process, so the program's ``plt.show()`` showed
+    nothing from then on. The plots are drawn on figures of their own, never pyplot's."""
+    matplotlib = pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    before = matplotlib.get_backend()
+    matplotlib.use("svg")  # (the program's own: any backend but Agg)
+    try:
+        fig = plt.figure()  # a figure the program has open
+        for run in range(5):
+            result = _evaluate(manifest, tmp_path / "out")
+            assert result.exit_code == 0, result.output
+            assert (matplotlib.get_backend(), plt.get_fignums()) == ("svg", [fig.number]), run
+        plt.close(fig)
+    finally:
+        matplotlib.use(before)
+    from PIL import Image
+
+    for name in ("roc.png", "confusion.png"):
+        with Image.open(tmp_path / "out" / name) as im:
+            assert im.format == "PNG" and im.size[0] > 300

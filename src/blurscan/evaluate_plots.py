@@ -20,13 +20,18 @@ if TYPE_CHECKING:
 PLOT_FILES = ("roc.png", "confusion.png")
 
 
-def _pyplot():
-    """matplotlib's pyplot, drawing off screen (Agg); an :class:`~blurscan.optional.OptionalImportError` where
-    matplotlib is missing or cannot be imported (a release built for NumPy 1 beside NumPy 2)."""
+def _figure(**kwargs):
+    """A matplotlib figure of its own, drawn off screen (Agg, by its ``savefig``); an
+    :class:`~blurscan.optional.OptionalImportError` where matplotlib is missing or cannot be imported (a release
+    built for NumPy 1 beside NumPy 2).
+
+    Not pyplot's: until 2026-12-06 this set ``matplotlib.use("Agg")`` for the whole process, so a notebook or
+    program that called ``blurscan.cli.main(["evaluate", ...])`` or :func:`save_plots` had its own backend
+    (Jupyter's inline one, a GUI's) switched to Agg, and its ``plt.show()`` showed nothing from then on; and a
+    figure it drew stayed in pyplot's list when drawing it failed."""
     from .optional import load
 
-    load("matplotlib", "matplotlib").use("Agg")
-    return load("matplotlib.pyplot", "matplotlib")
+    return load("matplotlib.figure", "matplotlib").Figure(**kwargs)
 
 
 def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike,
@@ -46,7 +51,7 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike,
     """
     import io
 
-    plt = _pyplot()
+    _figure()  # (matplotlib missing: said before any folder is made)
 
     from .model.export import write_atomically  # (numpy and the standard library only)
 
@@ -56,10 +61,7 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike,
 
     def save(fig, name: str) -> None:
         data = io.BytesIO()
-        try:
-            fig.savefig(data, format="png", dpi=120)
-        finally:
-            plt.close(fig)
+        fig.savefig(data, format="png", dpi=120)
         try:
             write_atomically(Path(os.path.realpath(out / name)), data.getvalue())
         except OSError as exc:
@@ -75,7 +77,8 @@ def save_plots(evaluation: Evaluation, out_dir: str | os.PathLike,
     if names:
         cols = min(3, len(names))
         rows = -(-len(names) // cols)
-        fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 3.2 * rows), squeeze=False)
+        fig = _figure(figsize=(3.4 * cols, 3.2 * rows))
+        axes = fig.subplots(rows, cols, squeeze=False)
         for ax in axes.flat[len(names):]:
             ax.axis("off")
         for ax, name in zip(axes.flat, names):
@@ -103,9 +106,8 @@ def roc_figure(evaluation: Evaluation):
     half. Until 2026-12-05 the curve was drawn as a staircase (across, then up), whose area counted every such
     tie against the detector: below the AUC it was labelled with.
     """
-    plt = _pyplot()
-
-    fig, ax = plt.subplots(figsize=(5.5, 5))
+    fig = _figure(figsize=(5.5, 5))
+    ax = fig.subplots()
     for name, (fpr, tpr, auc) in evaluation.roc.items():
         ax.plot(fpr, tpr, label=f"{name} (AUC {auc:.3f})")
     ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)

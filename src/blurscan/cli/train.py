@@ -232,12 +232,6 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
 
     import logging
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    model_log = logging.getLogger("blurscan.model")
-    model_log.addHandler(handler)
-    model_log.setLevel(logging.INFO)
-
     given = click.get_current_context().meta.get(ARGS, [])  # (as click parsed them: _ArgsKept)
     command = "blurscan train " + " ".join(shlex.quote(a) for a in given) if given else ""
     labels = {"synth": "synthesising", "train": "training", "evaluate": "evaluating"}
@@ -255,6 +249,14 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
             tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
         bar.update(tasks[stage], completed=done, total=total)
 
+    # the trainer's lines on stderr for this run only: a script or notebook that calls main() again had each
+    # line once more per earlier run, and its own later use of blurscan.model logged through them (until 2026-12-06)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    model_log = logging.getLogger("blurscan.model")
+    level = model_log.level
+    model_log.addHandler(handler)
+    model_log.setLevel(logging.INFO)
     try:
         results = trainer.train(data, out, recipe=recipe, epochs=epochs, seed=seed, work_dir=work_dir,
                                 workers=workers, threads=threads, card=card, command=command, progress=progress,
@@ -269,6 +271,8 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
         raise BlurscanError(f"{exc}; {printable_path(out)} was not written: make room (or choose another --work-dir), "
                             "then run the same command again to go on") from None
     finally:
+        model_log.removeHandler(handler)
+        model_log.setLevel(level)
         if tasks:  # (rich's stop prints a new line off a terminal, started or not)
             bar.stop()
     minutes = (time.perf_counter() - start) / 60
