@@ -173,12 +173,13 @@ def test_cli_table_says_why_a_shot_is_not_a_candidate(tmp_path):
     assert len(notes) == 1 and table[notes[0]].strip() == "not a candidate: you marked it keep", table
     # under the spared shot's line and its reason
     assert os.path.basename(spared) in table[notes[0] - 2], table
-    # a group whose keeper is marked discard has no keeper in place: its other shots are left, and said so
+    # a group whose keeper is marked discard: another shot is proposed (until 2026-12-06 the discarded one stayed
+    # the keeper, and its other shots were left, "no keeper in place"), none is left unexplained
     keeper = next(g["keeper"] for g in groups if spared not in [m["path"] for m in g["members"]])
     with Store(db) as store:
         decisions.set_decision(store, keeper, "discard")
     table = runner.invoke(main, ["bursts", "--db", str(db)]).stdout
-    assert "not a candidate: its burst has no keeper in place; left for review" in table, table
+    assert "no keeper in place" not in table and "you marked it discard" in table, table
 
 
 def _jpeg_with_time(path: Path, rgb: np.ndarray, when: dt.datetime, *, subsec: str | None = None,

@@ -132,7 +132,11 @@ def test_appledouble_files_named_on_the_command_line_are_passed_over(tmp_path):
     assert len(lines) == 1 and lines[0].endswith(
         "; passed over 4 files that are not photos: 4 AppleDouble (macOS ._ files)"), lines
     records, lines = _scan(*dcim, *unzipped, "--db", tmp_path / "y.db")
-    assert sorted(os.path.basename(r["path"]) for r in records) == [".hidden.jpg", "IMG_0001.JPG", "IMG_0002.JPG"]
+    # (a hidden photo named is passed over too, as in a walk, with a note: until 2026-12-06 it was read)
+    assert sorted(os.path.basename(r["path"]) for r in records) == ["IMG_0001.JPG", "IMG_0002.JPG"]
+    assert [line for line in lines if "a hidden file" in line] == \
+        [f"note: {card / 'DCIM' / '.hidden.jpg'}: a hidden file, passed over as in a folder walk; --include-hidden scans it"]
+    lines = [line for line in lines if not line.startswith("note:")]
     assert len(lines) == 1 and lines[0].endswith(
         "; passed over 2 files that are not photos: 2 AppleDouble (macOS ._ files)"), lines
 

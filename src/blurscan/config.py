@@ -87,6 +87,9 @@ NON_PHOTO_SUFFIXES = frozenset({
     ".aae", ".xmp", ".json", ".pp3", ".dop",
     # system files (Thumbs.db, desktop.ini, a shortcut)
     ".db", ".ini", ".lnk",
+    # documents, lists and archives beside the photos: a data set's labels.csv and README.md, a card's notes.txt
+    # (`DIR/*` and `find DIR -type f` name them: each was an error record, not an image, until 2026-12-06)
+    ".txt", ".csv", ".tsv", ".md", ".pdf", ".html", ".htm", ".log", ".yaml", ".yml", ".xml", ".zip", ".tar", ".gz",
     # online-only placeholders of a sync tool's virtual files (Nextcloud, ownCloud, Resilio Sync's selective sync)
     ".nextcloud", ".owncloud", ".rsls", ".rsl~",
 }) | UNFINISHED_SUFFIXES

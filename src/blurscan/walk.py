@@ -26,13 +26,12 @@ Rules
   image beside it stands for that pair: the image's ``ImageRef`` is yielded in its place (once), so
   ``blurscan scan DIR/*`` gives the pair one record, as ``blurscan scan DIR`` does.
 * Hidden entries (name starting with ``"."``) and system folders (:data:`~blurscan.config.SKIPPED_DIRS`, such
-  as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``. The review page's thumbnail
-  cache (``.blurscan-thumbs``) is always skipped, and so are macOS's AppleDouble files (:mod:`blurscan.appledouble`):
-  a ``._`` file beside a photo, with a photo's suffix and the AppleDouble magic number, and the ``__MACOSX``
-  folder of a zip (named or met). A system folder named explicitly (``@eaDir``, ``#recycle``: ``blurscan scan
-  DIR/*`` names them with the photos) is passed over too, unless ``include_hidden``: until 2026-12-05 it was walked,
-  and a NAS's thumbnails or a recycle bin's photos were stored as the library's. Hidden and in a system folder,
-  so ``include_hidden`` alone meets them: then they are counted in ``passed_over`` under ``"AppleDouble"`` (those of ``__MACOSX`` with a photo's suffix).
+  as ``@eaDir``, ``.thumbnails``, ``.git``) are skipped unless ``include_hidden``; the review page's thumbnail
+  cache (``.blurscan-thumbs``) always, and macOS's AppleDouble files (:mod:`blurscan.appledouble`): a ``._`` file
+  with a photo's suffix and the AppleDouble magic number, and a zip's ``__MACOSX`` folder (named or met). Named
+  explicitly (``DIR/*``, a ``find`` list), a system folder is passed over too (until 2026-12-05 a NAS's thumbnails
+  were stored as photos), and so is a file such a walk would not meet (:mod:`blurscan.hidden_named`). With
+  ``include_hidden``, AppleDouble files are counted in ``passed_over`` under ``"AppleDouble"``.
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
   visited at most once (by device and inode), so a link loop never loops, and folders reached through a
   link are walked after all the others, so a folder reached both ways is reported under its own path.
@@ -40,19 +39,16 @@ Rules
 * Every file is reported at most once, even when paths overlap (``~/Pictures`` and ``~/Pictures/2024``), and even
   when one file is reached under several names: a symbolic link to a file that the walk also finds
   (``favourites/best.jpg -> ../2024/IMG_1.jpg``), two links to one file, hard links (one file, one inode, several
-  names). Files are told apart by device and inode, from the ``stat`` the walk makes anyway. The name kept is the
-  file's own (not a link's), else the first met. So a photo is scored once, and ``bursts`` never offers the file
-  itself for removal as a "duplicate" of its link, which ``move`` and ``trash`` would take away (they leave links
-  alone), leaving the link dangling. A link to a file the walk does not otherwise find (outside the walked folders,
-  or in a hidden one) is that file's only name here, and is taken.
-* Problems (a missing path, a folder that cannot be listed, a link that cannot be resolved) do not stop the
-  walk: they are yielded as :class:`~blurscan.records.ScanRecord` with ``status="error"``.
+  names), told apart by device and inode (the walk's ``stat``); the name kept is the file's own, else the first met.
+  So a photo is scored once, and ``bursts`` never offers the file for removal as a "duplicate" of its link (which
+  ``move`` would leave dangling). A link to a file the walk does not otherwise find (outside the walked
+  folders, or in a hidden one) is that file's only name here, and is taken.
+* Problems (a missing path, an unlisted folder, a broken link) are yielded as error records; the walk goes on.
 * The other files of the walked folders (a phone's ``.MOV`` and ``.AAE``, a ``.txt``) are counted by suffix when
   ``passed_over`` is given, so the scan can say where they went. Counted from the directory entries already listed
   (no ``stat``): hidden files (the ``.blurscan.db`` among them) and files of skipped folders are not counted, nor
-  the ``database`` in use (``scan --db lib/card.db``) and its SQLite companion files (``-wal``, ``-shm``,
-  ``-journal``), nor a symbolic link to one of them: blurscan's own files, not the library's. A file named
-  explicitly and passed over (above) is counted too, hidden or not, once even when a walked folder holds it as well.
+  the ``database`` in use (``--db lib/card.db``), its SQLite files (``-wal``, ``-shm``, ``-journal``), nor a link
+  to one: blurscan's own. A named file passed over as not a photo (above) is counted, once even when walked too.
 """
 from __future__ import annotations
 
@@ -67,6 +63,7 @@ from .config import (IMAGE_SUFFIXES, NON_PHOTO_SUFFIXES, RAW_SUFFIXES, SKIPPED_D
                      UNFINISHED_SUFFIXES)
 from .errors import path_reason as _reason
 from .fileread import holds_image
+from .hidden_named import passed_over_when_named
 from .name_forms import name_key
 from .records import ImageRef, ScanRecord
 from .filetime import mtime_of
@@ -109,12 +106,11 @@ def walk(
         Folder names never descended into (unless ``include_hidden``).
     passed_over : dict, optional
         Filled with suffix (as written, ``""`` for none) -> number of the files inside the walked folders that
-        are neither images nor camera RAW files, hidden files left out, and of the files named in ``paths``
-        that are passed over (``non_photo_suffixes``). ``.MOV`` and ``.mov`` are counted apart here: the scan's
-        closing line adds them up. AppleDouble files are counted under ``"AppleDouble"``.
+        are neither images nor camera RAW files, hidden files left out, and of the files named in ``paths`` passed
+        over (``non_photo_suffixes``); ``.MOV``, ``.mov`` apart (the scan's closing line adds them up); "AppleDouble".
     database : str or os.PathLike, optional
-        The database the scan writes: neither it nor its SQLite companion files, nor a symbolic link to one of
-        them, are counted in ``passed_over``; named in ``paths``, they are passed over.
+        The database the scan writes: it, its SQLite files and a link to one are not counted in ``passed_over``,
+        and passed over when named; files named below a hidden folder under its folder are passed over.
     non_photo_suffixes : frozenset of str
         Lower-case suffixes of the named files passed over (and counted) rather than read, unless they hold a picture.
 
@@ -130,6 +126,7 @@ def walk(
         state.own_files = _database_files(database)
         state.own_real = frozenset(os.path.join(folder, name) for name, folders in state.own_files.items()
                                    for folder in folders)
+        state.library = os.path.dirname(os.path.realpath(os.path.abspath(os.fsdecode(database))))
     seen_files = state.seen_files
     pairs: dict[str, tuple] = {}  # folder -> (RAW twins, images) by stem, for explicitly named files
     for raw in paths:
@@ -174,6 +171,8 @@ def walk(
                 if name.startswith("._") and (suffix in suffixes or suffix in raw_suffixes) and is_appledouble(path):
                     state.named_over(path, folder, APPLEDOUBLE, passed_over, include_hidden)
                     continue
+                if passed_over_when_named(path, state.library, include_hidden, skipped_dirs):
+                    continue  # (hidden, or in a hidden folder: `find lib -type f` lists them)
                 if suffix not in suffixes and suffix not in raw_suffixes:
                     ref = ImageRef(path, st.st_size, mtime_of(st), None, st.st_ctime_ns)
                     if state.take(ref, st, is_link):
@@ -232,6 +231,7 @@ class _State:
         self.own_files: dict[str, set[str]] = {}           # the database's files: name -> real folders
         self.own_real: frozenset[str] = frozenset()        # ... and their real paths (for links to them)
         self.counted: set[str] = set()                      # files named explicitly, passed over and counted
+        self.library: str | None = None                     # the database's real folder
 
     def named_over(self, path: str, folder: str, key: str, passed_over: dict[str, int] | None,
                    walk_counts: bool) -> None:

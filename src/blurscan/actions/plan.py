@@ -7,8 +7,8 @@ Selection
 * ``all_flagged``: also every photo the scan called ``blurry``.
 * ``min_p_blurry``: also every photo whose ``p_blurry`` is at least that (:mod:`.scored`: a record without one, an
   error's or a ``--model none`` scan's, never).
-* ``from_bursts``: also the non-keeper shots of burst groups (``burst_groups.is_keeper = 0``) still the file
-  ranked (:mod:`blurscan.bursts.identity`), when the group's keeper is in place, that file, not marked discard.
+* ``from_bursts``: also the non-keeper shots of burst groups still the file ranked (:mod:`blurscan.bursts.identity`),
+  when the keeper is in place, that file, not marked discard (``bursts`` then proposes one not discarded).
 * Never: a photo the person marked **keep** (there is deliberately no option to include kept photos), in this
   database or in another library database in a folder above the photo (that of an earlier scan of a sub-folder,
   ``lib/2024/.blurscan.db``, whose decisions stay in it when ``lib`` is scanned; the library's own when ``--db``
@@ -20,11 +20,10 @@ Selection
 A photo is skipped, with the reason, when its file is missing, is not a regular file, or changed since it was
 scanned or reviewed (size or modification time differ: the person judged another version), or holds other bytes of
 that size and time (names swapped by hand, :mod:`.other_bytes`), or when its destination (or a sidecar's) exists or
-a file stands where a folder of its destination must be made (:mod:`.destinations`), or the trash's folder cannot
-be made (:mod:`.trash`), or when it cannot be taken out of its folder (:mod:`.sources`: a read-only file system, a
-folder this user may not write; run as root, one with no write bit for anyone, :mod:`blurscan.permissions`), or
-when it lies outside the library (:mod:`.outside`).
-A discarded photo deleted by hand *and* forgotten by a scan since is not listed at all.
+a file stands where a folder of its destination must be made (:mod:`.destinations`), or the trash's folder cannot be
+made (:mod:`.trash`), or when it cannot be taken out of its folder (:mod:`.sources`: a read-only file system, a
+folder this user may not write; run as root, one with no write bit for anyone, :mod:`blurscan.permissions`), or when
+it lies outside the library (:mod:`.outside`). A discarded photo deleted by hand and forgotten by a scan is not listed.
 
 Sidecars
 --------
@@ -219,7 +218,7 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False, under
         del chosen[path]
     skipped = [s for s in skipped if s.path not in gone]
     if from_bursts:
-        from ..bursts.identity import REPLACED_REASON, duplicate_of, replaced_shots
+        from ..bursts.identity import DISCARDED_KEEPER, NO_KEEPER, REPLACED_REASON, duplicate_of, replaced_shots
 
         groups: dict[int, list] = {}
         for group_id, path, is_keeper, size, mtime, figures in conn.execute(
@@ -238,8 +237,9 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False, under
                     continue
                 if path in replaced:
                     skipped.append(Skip(path, REPLACED_REASON))
-                elif not keeper_ok:
-                    skipped.append(Skip(path, "its burst has no keeper in place; left for review"))
+                elif not keeper_ok:  # (a keeper discarded since: `bursts` again proposes another, 2026-12-06)
+                    skipped.append(Skip(path, DISCARDED_KEEPER if any(chosen.get(k) and chosen[k].reason == "discard"
+                                                                      for k in keepers) else NO_KEEPER))
                 else:
                     origin = duplicate_of(figures)  # said only while that file is there to stand for this one
                     in_place = origin is not None and origin not in gone and origin not in replaced \

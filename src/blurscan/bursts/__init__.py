@@ -28,7 +28,7 @@ from .grouping import (DEFAULT_MAX_DISTANCE, DEFAULT_MAX_NEIGHBOURS, DEFAULT_WIN
                        GroupingStats, capture_time, find_groups, hamming)
 from .identity import identity_of
 from .ranking import Member, rank_group, subject_p_blurry
-from .storage import BurstGroup, choose_keeper, load_groups, person_choices, replace_groups
+from .storage import BurstGroup, choose_keeper, discarded_shots, load_groups, person_choices, replace_groups
 from .twins import edits_of, identical_copies, lone_edits
 
 __all__ = [
@@ -107,9 +107,13 @@ def run(
             full[r.path] = store.record(r.path) or r
     groups = [[full[r.path] for r in group] for group in groups]
 
+    discarded = discarded_shots(store)  # (never proposed as keeper; a keeper chosen, then discarded, neither)
+
     def ranked(number: int, group: list[ScanRecord], keeper: str | None) -> BurstGroup:
+        keeper = None if keeper in discarded else keeper
         members = rank_group(group, keeper=keeper, edits={r.path: edits[r.path] for r in group if r.path in edits},
-                             duplicates=identical_copies(group), edited={r.path for r in group if r.path in lone})
+                             duplicates=identical_copies(group), edited={r.path for r in group if r.path in lone},
+                             discarded=discarded)
         return BurstGroup(group_id=number, members=members, chosen_by="person" if keeper else "auto")
 
     keys = [frozenset(r.path for r in group) for group in groups]

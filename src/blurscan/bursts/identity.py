@@ -33,6 +33,11 @@ FILE_KEY = "_file"
 #: What ``move/trash/tag --from-bursts`` (and the ``bursts`` table) say of a shot :func:`replaced_shots` finds.
 REPLACED_REASON = ("not the file its burst was ranked on (replaced or changed since); "
                    "scan, then run `blurscan bursts` again")
+#: Why ``move --from-bursts`` leaves the other shots of a burst whose keeper is gone, replaced or marked discard
+#: since it was ranked (a discarded one: ``blurscan bursts`` again proposes the sharpest shot not discarded).
+NO_KEEPER = "its burst has no keeper in place; left for review"
+DISCARDED_KEEPER = ("its burst's keeper is marked discard since it was ranked; run `blurscan bursts` again to "
+                    "propose the sharpest shot not discarded")
 
 
 def identity_of(record) -> dict[str, Any] | None:

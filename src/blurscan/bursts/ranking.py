@@ -256,7 +256,8 @@ def _own_scale(a: dict, b: dict) -> bool:
 
 def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
                order: Sequence[str] = DEFAULT_ORDER, edits: Mapping[str, Sequence[str]] | None = None,
-               duplicates: Mapping[str, str] | None = None, edited: Collection[str] = ()) -> list[Member]:
+               duplicates: Mapping[str, str] | None = None, edited: Collection[str] = (),
+               discarded: Collection[str] = ()) -> list[Member]:
     """Rank the shots of one burst group, best first, each with the reason for its place.
 
     Parameters
@@ -281,6 +282,8 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     edited : collection of str, optional
         Paths of shots that are themselves a version a person edited, whose original is not there
         (``IMG_E0001.JPG`` alone: :func:`~blurscan.bursts.twins.lone_edits`): kept like a shot with ``edits``.
+    discarded : collection of str, optional
+        Paths of shots a person marked discard: ranked after all the others, so never the keeper while one is not.
 
     Returns
     -------
@@ -314,6 +317,7 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         fig["_exact"] = when is None or known[math.floor(when)]
         fig["_name"] = os.path.basename(record.path)
         fig["_edited"] = record.path in edits or record.path in edited
+        fig["_discarded"] = record.path in discarded
         if record.path in edits:
             fig["edits"] = edits[record.path]
         if record.path in copy_of:
@@ -331,6 +335,8 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         raise ValueError(f"The parameter `order` must name figures of {DEFAULT_ORDER}, got {sorted(unknown)}")
 
     def cmp(x, y):
+        if x[1]["_discarded"] != y[1]["_discarded"]:  # a shot a person discarded, after every other
+            return 1 if x[1]["_discarded"] else -1
         if keeper is not None and (x[0].path == keeper) != (y[0].path == keeper):
             return -1 if x[0].path == keeper else 1
         if x[1]["_edited"] != y[1]["_edited"]:  # a shot a person edited, like one a person chose
@@ -350,6 +356,8 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         items = [it for _, _, _, it in sorted(zip((-w for w in wins), (-i for i in inner), range(len(items)),
                                                   items))]
     best_record, best_fig = items[0]
+    ranked_n = f"{len(items)}" if not any(f["_discarded"] for _, f in items) else \
+        f"{sum(not f['_discarded'] for _, f in items)} not marked discard"
     names = group_names(r.path for r in group)
     best_name = names[best_record.path]
     members = []
@@ -358,7 +366,9 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         ranked.append((record, fig))
         ranked += sorted((c for c in copies if copy_of[c[0].path] == record.path), key=lambda c: c[0].path)
     for rank, (record, fig) in enumerate(ranked, start=1):
-        if record.path in copy_of:
+        if fig["_discarded"] and rank > 1:
+            reason = f"you marked it discard: {best_name} is proposed instead"
+        elif record.path in copy_of:
             reason = f"duplicate of {names[copy_of[record.path]]} (same size and content)"
             if fig["_edited"]:
                 reason += f"; {kept_too_reason(edits.get(record.path))}"
@@ -370,16 +380,18 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
                 reason = "chosen by a person"
             elif len(items) == 1:
                 reason = "only shot; the others are copies of it"
+            elif len(items) > 1 and items[1][1]["_discarded"] and not fig["_discarded"]:
+                reason = "the only shot you did not mark discard"
             elif len(items) > 1:
                 runner_record, runner_fig = items[1]
                 verdict, words = _compare(fig, runner_fig, order)
                 lead = "sharpest" if verdict < 0 and "more pixels" not in words and "symbolic" not in words \
                     and NOT_COMPARABLE not in words else "best"
                 if verdict > 0:  # a cycle (A beats B beats C beats A): first on wins over the whole group
-                    reason = (f"best of {len(items)} on wins over the whole group, though "
+                    reason = (f"best of {ranked_n} on wins over the whole group, though "
                               f"{names[runner_record.path]} beats it alone: {words}")
                 else:
-                    reason = (f"{lead} of {len(items)}: {words} (next: {names[runner_record.path]})" if verdict
+                    reason = (f"{lead} of {ranked_n}: {words} (next: {names[runner_record.path]})" if verdict
                               else words)
             else:
                 reason = "only shot"

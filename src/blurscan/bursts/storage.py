@@ -103,6 +103,15 @@ def keeper_chosen(members: Sequence[tuple[str, dict[str, Any]]], keeper: str) ->
             for rank, path in enumerate(ordered, start=1)]
 
 
+def discarded_shots(store: Store) -> set[str]:
+    """The photos a person marked discard, as scanned (a discard of an earlier version is not one: ``move`` leaves
+    such a photo for review). Never proposed as a burst's keeper: until 2026-12-06 the sharpest shot was, marked
+    discard or not, and ``move --from-bursts`` then left the burst's other shots (no keeper in place)."""
+    return {path_from_db(p) for (p,) in store.conn.execute(
+        "SELECT d.path FROM decisions d JOIN images i ON i.path = d.path WHERE d.decision = 'discard' "
+        "AND d.size IS i.size AND d.mtime_ns IS i.mtime_ns")}
+
+
 def person_choices(store: Store) -> dict[frozenset[str], str]:
     """Membership -> keeper path, for every stored group whose keeper a person chose (its rank 1: the shots
     the person edited are keepers too)."""

@@ -111,7 +111,9 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         from .files_from import read_paths
 
         listed = read_paths(files_from, null)
-        paths = tuple(dict.fromkeys((*paths, *listed)))  # (a PATH listed too: scanned once)
+        typed, paths = paths, tuple(dict.fromkeys((*paths, *listed)))  # (a PATH listed too: scanned once)
+    else:
+        typed = paths
     quiet_native_decoders()
     # photos scored in this process (--workers 1, a small job) reuse the memory the last one freed, as in a
     # worker: without it, 2,000 page faults and 3 ms of system CPU per small photo (half its scoring time)
@@ -150,6 +152,11 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         if os.path.basename(canonical(path)) in SKIPPED_DIRS - {MACOSX_DIR} and os.path.isdir(canonical(path)):
             click.echo(f"note: {printable_path(path)}: a system folder (a NAS's thumbnails, a recycle bin ...), "
                        "passed over as in a folder walk; --include-hidden scans it", err=True)
+    for path in () if include_hidden else typed:  # (one typed by hand; a list's are passed over without a word)
+        name = os.path.basename(canonical(path))  # (a `._` file: counted as AppleDouble or passed over as hidden)
+        if name.startswith(".") and not name.startswith("._") and os.path.isfile(canonical(path)):
+            click.echo(f"note: {printable_path(path)}: a hidden file, passed over as in a folder walk; "
+                       "--include-hidden scans it", err=True)
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
         failing(1)
     started = time.monotonic()

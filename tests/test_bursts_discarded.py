@@ -1,0 +1,63 @@
+"""A burst's sharpest shot marked discard (the review page's d): ``blurscan bursts`` went on proposing it as the
+keeper (``keep 1``), and ``move --from-bursts`` then left the burst's other shots ("its burst has no keeper in
+place"), so the bursts table, its JSONL/CSV, the review page's bursts view and the move disagreed on what stays.
+A shot marked discard is never proposed as keeper now: the sharpest shot not discarded is. Real scans of a
+generated JPEG burst (model "none"), through the CLI."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+from blurscan.bursts import choose_keeper, load_groups
+from blurscan.review import decisions
+from blurscan.store import Store
+from test_bursts_replaced import _dry_run
+from test_renamed_stale_burst import _groups, _run, three_shot_burst
+
+
+def _discard(lib, name: str) -> None:
+    with Store(lib / ".blurscan.db") as store:
+        path = str(lib / name)
+        record = store.record(path)
+        decisions.set_decision(store, path, "discard", size=record.size, mtime_ns=record.mtime_ns)
+
+
+def test_a_discarded_keeper_is_no_longer_proposed_and_every_door_agrees(tmp_path):
+    lib = tmp_path / "lib"
+    three_shot_burst(lib)  # IMG_0002.jpg the keeper
+    _discard(lib, "IMG_0002.jpg")
+    # the groups ranked before the discard: the move says what to do rather than only leaving them
+    taken, skipped = _dry_run(lib, tmp_path)
+    assert taken == {"IMG_0002.jpg"}
+    assert set(skipped) == {"IMG_0001.jpg", "IMG_0003.jpg"}
+    assert all("keeper is marked discard" in why and "run `blurscan bursts` again" in why for why in skipped.values())
+    table = _run("bursts", str(lib))
+    lines = table.splitlines()
+    keep_line = next(line for line in lines if line.lstrip().startswith("keep"))
+    assert "IMG_0002.jpg" not in keep_line, table
+    discarded = next(i for i, line in enumerate(lines) if "  IMG_0002.jpg  " in line)
+    assert "you marked it discard" in lines[discarded + 1] and "not marked discard" in table, table
+    keeper = keep_line.split()[2]
+    other = ({"IMG_0001.jpg", "IMG_0003.jpg"} - {keeper}).pop()
+    (group,) = [json.loads(line) for line in _run("bursts", str(lib), "--format", "jsonl").splitlines()]
+    assert os.path.basename(group["keeper"]) == keeper
+    assert [os.path.basename(m["path"]) for m in group["members"]][-1] == "IMG_0002.jpg"
+    rows = list(csv.DictReader(io.StringIO(_run("bursts", str(lib), "--format", "csv"))))
+    assert {os.path.basename(r["path"]): r["is_keeper"] for r in rows} == \
+        {keeper: "true", other: "false", "IMG_0002.jpg": "false"}
+    assert _groups(lib) == [[(keeper, True), (other, False), ("IMG_0002.jpg", False)]]  # the review page
+    assert _dry_run(lib, tmp_path) == ({"IMG_0002.jpg", other}, {})  # the keeper stays; nothing left unexplained
+
+
+def test_a_keeper_chosen_then_discarded_gives_way_to_the_sharpest_shot_not_discarded(tmp_path):
+    lib = tmp_path / "lib"
+    three_shot_burst(lib)
+    with Store(lib / ".blurscan.db") as store:
+        choose_keeper(store, load_groups(store)[0].group_id, str(lib / "IMG_0003.jpg"))
+    assert _groups(lib)[0][0] == ("IMG_0003.jpg", True)
+    _discard(lib, "IMG_0003.jpg")
+    _run("bursts", str(lib))
+    assert _groups(lib) == [[("IMG_0002.jpg", True), ("IMG_0001.jpg", False), ("IMG_0003.jpg", False)]]
+    assert _dry_run(lib, tmp_path) == ({"IMG_0001.jpg", "IMG_0003.jpg"}, {})
