@@ -70,13 +70,51 @@ def lib(tmp_path):
     store.close()
 
 
+#: The session's :class:`helpers_browser.Chromium`, once a browser test asked for it
+CHROMIUM = pytest.StashKey["object"]()
+#: A test's reports (setup, call, teardown) as they are made
+REPORTS = pytest.StashKey[list]()
+
+
+@pytest.fixture(scope="session")
+def chromium(request):
+    """The one headless Chromium of the browser tests (per pytest-xdist worker): a
+    :class:`helpers_browser.Chromium`, launched when a test first asks for its browser."""
+    from helpers_browser import Chromium
+
+    request.config.stash[CHROMIUM] = shared = Chromium()
+    yield shared
+    shared.stop()
+
+
 @pytest.fixture()
-def sync_api():
-    """Playwright's sync API for the review page's browser tests: :func:`helpers_browser.playwright_sync_api`
-    (skips without Chromium or playwright, or fails where ``BLURSCAN_REQUIRE_BROWSER=1``)."""
+def sync_api(chromium, request):
+    """The review page's browser tests' Chromium: Playwright's sync API (:func:`helpers_browser.playwright_sync_api`:
+    skips without Chromium or playwright, or fails where ``BLURSCAN_REQUIRE_BROWSER=1``) with the run's one browser
+    (``sync_api.browser``, see :class:`helpers_browser.Chromium`). The test's browser contexts are closed when it
+    ends; after a failure the browser is stopped, so that a hung or broken one never fails the tests after it."""
     from helpers_browser import playwright_sync_api
 
-    return playwright_sync_api()
+    chromium.api = playwright_sync_api()
+    yield chromium
+    if any(report.failed for report in request.node.stash.get(REPORTS, [])):
+        chromium.stop()
+    else:
+        chromium.close_contexts()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    item.stash.setdefault(REPORTS, []).append(outcome.get_result())
+
+
+def pytest_runtest_setup(item):
+    """A test that is not a browser test runs with the browser stopped (a live Playwright sync API marks an
+    asyncio event loop as running in this thread): one Chromium serves each run of browser tests in a row."""
+    shared = item.config.stash.get(CHROMIUM, None)
+    if shared is not None and shared.live and "sync_api" not in getattr(item, "fixturenames", ()):
+        shared.stop()
 
 
 @pytest.fixture()

@@ -2,6 +2,10 @@
 a scanned sample library for ``test_review_browser.py`` and ``test_review_browser_keys.py`` (their fixtures
 ``sync_api`` and ``scanned`` are in ``conftest.py``).
 
+One Chromium serves a run of browser tests (:class:`Chromium`, the ``sync_api`` fixture; per pytest-xdist worker),
+each test in browser contexts of its own (its storage, cookies and viewport), all closed when it ends; a browser
+that crashed (no longer connected) is launched again, and after a failed test the next one gets a new browser.
+
 CI installs the browser with ``apt-get install -y chromium``; Playwright's own browser download is never used.
 Without it (or without the playwright package) the tests skip, or fail where ``BLURSCAN_REQUIRE_BROWSER=1``.
 """
@@ -27,6 +31,62 @@ def unavailable(reason: str):
     if os.environ.get("BLURSCAN_REQUIRE_BROWSER", "") not in ("", "0"):
         pytest.fail(f"{reason}, and BLURSCAN_REQUIRE_BROWSER is set")
     pytest.skip(reason)
+
+
+class Chromium:
+    """The one headless Chromium of a run of browser tests (the session-scoped ``chromium`` fixture; the
+    ``sync_api`` fixture hands it to each test): :attr:`browser` launches it when first asked for, and again
+    when it is no longer connected (crashed, or stopped after a failed test). Other attributes are Playwright's
+    sync API's (``sync_api.expect``...). A test makes its pages in contexts of its own (``review_tabs``,
+    ``browser.new_page``, ``browser.new_context``): :meth:`close_contexts` closes them all when it ends."""
+
+    def __init__(self) -> None:
+        self.api = None
+        self.launches = 0
+        self._playwright = None
+        self._browser = None
+
+    def __getattr__(self, name: str):
+        if name.startswith("_") or self.__dict__.get("api") is None:
+            raise AttributeError(name)
+        return getattr(self.api, name)
+
+    @property
+    def live(self) -> bool:
+        return self._playwright is not None
+
+    @property
+    def browser(self):
+        if self._browser is not None and not self._browser.is_connected():
+            self.stop()
+        if self._browser is None:
+            self._playwright = self.api.sync_playwright().start()
+            try:
+                self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                                                 headless=True)
+            except BaseException:
+                self.stop()
+                raise
+            self.launches += 1
+        return self._browser
+
+    def close_contexts(self) -> None:
+        """Close every browser context (each test's pages); a browser that cannot is stopped."""
+        if self._browser is None:
+            return
+        try:
+            for context in list(self._browser.contexts):
+                context.close()
+        except Exception:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop Playwright's driver, and with it the browser (the next test launches a new one). Also between
+        browser tests and the others: a live sync API marks its event loop as running in this thread."""
+        playwright, self._playwright, self._browser = self._playwright, None, None
+        if playwright is not None:
+            with contextlib.suppress(Exception):
+                playwright.stop()
 
 
 def playwright_sync_api():
@@ -58,7 +118,7 @@ def wait_true(page, expression: str, timeout: float = 15.0) -> None:
     while not page.evaluate(expression):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {expression}")
-        time.sleep(0.05)
+        time.sleep(0.02)
 
 
 def shown_again(page, origin: str) -> None:
@@ -76,15 +136,15 @@ def choose_folder(page, origin: str, folder) -> None:
 
 @contextlib.contextmanager
 def review_tabs(sync_api, db: Path, count: int = 2, width: int = 1280, height: int = 800):
-    """A review server on ``db`` and ``count`` tabs of one headless Chromium (one browser context: one
-    person's tabs), each with the page loaded: yields ``(tabs, origin, errors)`` (``errors``: the tabs'
-    uncaught JavaScript errors, for the test to assert empty)."""
+    """A review server on ``db`` and ``count`` tabs of the run's headless Chromium (``sync_api``, a
+    :class:`Chromium`) in one new browser context (one person's tabs), each with the page loaded: yields
+    ``(tabs, origin, errors)`` (``errors``: the tabs' uncaught JavaScript errors, for the test to assert
+    empty)."""
     from blurscan.review.server import ReviewServer
 
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with ReviewServer(db, port=0) as server:
+        context = sync_api.browser.new_context(viewport={"width": width, "height": height})
         try:
-            context = browser.new_context(viewport={"width": width, "height": height})
             errors: list[str] = []
             tabs = []
             for _ in range(count):
@@ -95,7 +155,7 @@ def review_tabs(sync_api, db: Path, count: int = 2, width: int = 1280, height: i
                 tabs.append(tab)
             yield tabs, f"http://127.0.0.1:{server.port}", errors
         finally:
-            browser.close()
+            sync_api.close_contexts()
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from helpers_browser import CHROMIUM, CHROMIUM_ARGS, artifacts as _artifacts, review_page, wait_true as _wait_true
+from helpers_browser import artifacts as _artifacts, review_page, wait_true as _wait_true
 
 pytestmark = pytest.mark.browser
 
@@ -37,9 +37,9 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
     originals = {p.name: _sha256(p) for p in sorted(photos.glob("*.jpg"))}
     out = _artifacts()
 
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+    with ReviewServer(db, port=0) as server:
         origin = f"http://127.0.0.1:{server.port}"
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = sync_api.browser
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             foreign, errors = [], []
@@ -146,7 +146,7 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
             assert not foreign, f"requests left the review server: {foreign}"
             assert not errors, errors
         finally:
-            browser.close()
+            sync_api.close_contexts()
 
     with Store(db) as store:
         rows = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
@@ -280,8 +280,8 @@ def test_review_header_counts_one_error_in_the_singular(sync_api, scanned):
     (photos / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a JPEG after all")
     assert [r.status for r in scan([photos / "broken.jpg"], ScanSettings(workers=1, model="none"), db=db)] == ["error"]
 
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with ReviewServer(db, port=0) as server:
+        browser = sync_api.browser
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(server.url)
@@ -293,7 +293,7 @@ def test_review_header_counts_one_error_in_the_singular(sync_api, scanned):
             page.wait_for_selector("body[data-ready='1']")
             assert page.inner_text("#summary").endswith(" · 2 errors")
         finally:
-            browser.close()
+            sync_api.close_contexts()
 
 
 def test_review_of_a_sub_folder_opens_filtered_to_it(sync_api, scanned):
@@ -309,9 +309,9 @@ def test_review_of_a_sub_folder_opens_filtered_to_it(sync_api, scanned):
     shutil.copy(photos / "coffee_blurred.jpg", sub / "cup_blurred.jpg")
     list(scan([sub], ScanSettings(workers=1, model="none"), db=db))
 
-    with ReviewServer(db, port=0, folder=str(photos / "2024")) as server, sync_api.sync_playwright() as pw:
+    with ReviewServer(db, port=0, folder=str(photos / "2024")) as server:
         assert server.url.endswith("&folder=" + str(photos / "2024"))
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = sync_api.browser
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(server.url)
@@ -325,7 +325,7 @@ def test_review_of_a_sub_folder_opens_filtered_to_it(sync_api, scanned):
             _wait_true(page, "document.querySelectorAll('#grid .card').length === 5")
             assert page.inner_text("#summary").startswith("5 flagged")
         finally:
-            browser.close()
+            sync_api.close_contexts()
 
 
 def test_review_card_of_a_photo_deleted_after_its_thumbnail_was_seen_says_so_after_a_reload(sync_api, scanned):
@@ -335,8 +335,8 @@ def test_review_card_of_a_photo_deleted_after_its_thumbnail_was_seen_says_so_aft
     from blurscan.review.server import ReviewServer
 
     photos, db = scanned
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with ReviewServer(db, port=0) as server:
+        browser = sync_api.browser
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(server.url)
@@ -352,7 +352,7 @@ def test_review_card_of_a_photo_deleted_after_its_thumbnail_was_seen_says_so_aft
                                                            f"{photos / 'coffee_blurred.jpg'} (moved or deleted since the scan)")
             assert page.locator("#grid img.thumb").count() == 3
         finally:
-            browser.close()
+            sync_api.close_contexts()
 
 
 def test_review_detail_view_fits_a_tall_photo_with_a_long_name_in_a_small_window(sync_api, scanned):
@@ -372,8 +372,8 @@ def test_review_detail_view_fits_a_tall_photo_with_a_long_name_in_a_small_window
     cv2.imwrite(str(photos / name), cv2.resize(tall, (600, 1200)))
     assert [r.verdict for r in scan([photos / name], ScanSettings(workers=1, model="none"), db=db)] == ["blurry"]
     box = "(s => { const r = document.querySelector(s).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with ReviewServer(db, port=0) as server:
+        browser = sync_api.browser
         try:
             page = browser.new_page(viewport={"width": 800, "height": 600})
             page.goto(server.url)
@@ -391,7 +391,7 @@ def test_review_detail_view_fits_a_tall_photo_with_a_long_name_in_a_small_window
                 assert img[3] - img[1] > 0.9 * (view[3] - view[1])  # as tall as the space allows
                 page.screenshot(path=str(_artifacts() / f"review-detail-tall-{width}.png"))
         finally:
-            browser.close()
+            sync_api.close_contexts()
 
 
 def test_review_card_of_a_photo_found_deleted_while_the_page_is_open_says_so_at_once(sync_api, scanned):
@@ -403,8 +403,8 @@ def test_review_card_of_a_photo_found_deleted_while_the_page_is_open_says_so_at_
 
     photos, db = scanned
     gone = "(moved or deleted since the scan)"
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with ReviewServer(db, port=0) as server:
+        browser = sync_api.browser
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             errors = []
@@ -435,7 +435,7 @@ def test_review_card_of_a_photo_found_deleted_while_the_page_is_open_says_so_at_
             assert page.locator("#grid img.thumb").count() == 2  # the others keep their pictures
             assert errors == []
         finally:
-            browser.close()
+            sync_api.close_contexts()
 
 
 def test_review_detail_of_a_photo_forgotten_since_and_a_stopped_server_say_why(sync_api, scanned):
@@ -448,34 +448,33 @@ def test_review_detail_of_a_photo_forgotten_since_and_a_stopped_server_say_why(s
     from blurscan.review.server import ReviewServer
 
     photos, db = scanned
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            with ReviewServer(db, port=0) as server:
-                page.goto(server.url)
-                page.wait_for_selector("body[data-ready='1']")
-                names = page.evaluate("state.items.map((item) => item.name)")
-                page.keyboard.press("Enter")
-                _wait_true(page, "document.getElementById('info').textContent.includes(%r)" % str(photos / names[0]))
-                (photos / names[1]).unlink()
-                list(scan([photos], ScanSettings(workers=1, model="none"), db=db))  # forgets it
-                page.keyboard.press("ArrowRight")
-                _wait_true(page, "document.getElementById('info').textContent.includes('forgotten by a scan')")
-                info = page.inner_text("#info")
-                assert str(photos / names[0]) not in info and "File" not in info, info
-                assert page.inner_text("#detail-title") == names[1]
-                assert page.evaluate("document.getElementById('map').hidden")
-                page.keyboard.press("ArrowRight")
-                _wait_true(page, "document.getElementById('info').textContent.includes(%r)" % str(photos / names[2]))
-            # the server has stopped
-            page.keyboard.press("k")
-            _wait_true(page, "document.getElementById('toast').textContent.includes('not recorded')")
-            assert page.inner_text("#toast") == (
-                f"{names[2]}: keep not recorded: the review server does not answer (stopped?): run `blurscan "
-                "review` again and open the URL it prints")
-            assert errors == []
-        finally:
-            browser.close()
+    browser = sync_api.browser
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        with ReviewServer(db, port=0) as server:
+            page.goto(server.url)
+            page.wait_for_selector("body[data-ready='1']")
+            names = page.evaluate("state.items.map((item) => item.name)")
+            page.keyboard.press("Enter")
+            _wait_true(page, "document.getElementById('info').textContent.includes(%r)" % str(photos / names[0]))
+            (photos / names[1]).unlink()
+            list(scan([photos], ScanSettings(workers=1, model="none"), db=db))  # forgets it
+            page.keyboard.press("ArrowRight")
+            _wait_true(page, "document.getElementById('info').textContent.includes('forgotten by a scan')")
+            info = page.inner_text("#info")
+            assert str(photos / names[0]) not in info and "File" not in info, info
+            assert page.inner_text("#detail-title") == names[1]
+            assert page.evaluate("document.getElementById('map').hidden")
+            page.keyboard.press("ArrowRight")
+            _wait_true(page, "document.getElementById('info').textContent.includes(%r)" % str(photos / names[2]))
+        # the server has stopped
+        page.keyboard.press("k")
+        _wait_true(page, "document.getElementById('toast').textContent.includes('not recorded')")
+        assert page.inner_text("#toast") == (
+            f"{names[2]}: keep not recorded: the review server does not answer (stopped?): run `blurscan "
+            "review` again and open the URL it prints")
+        assert errors == []
+    finally:
+        sync_api.close_contexts()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers_browser import CHROMIUM, CHROMIUM_ARGS, review_page, review_tabs, wait_true as _wait_true
+from helpers_browser import review_page, review_tabs, wait_true as _wait_true
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +24,9 @@ def test_bursts_view_space_and_k_d_u_act_on_the_selected_shot(sync_api, scanned)
     from blurscan.store import Store
 
     photos, db = scanned
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+    with ReviewServer(db, port=0) as server:
         origin = f"http://127.0.0.1:{server.port}"
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = sync_api.browser
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             errors, posts = [], []
@@ -80,7 +80,7 @@ def test_bursts_view_space_and_k_d_u_act_on_the_selected_shot(sync_api, scanned)
             assert summary.endswith(" · not flagged: 1 kept"), summary
             assert not errors, errors
         finally:
-            browser.close()
+            sync_api.close_contexts()
 
     with Store(db) as store:
         rows = dict(store.conn.execute("SELECT path, decision FROM decisions").fetchall())
@@ -167,9 +167,9 @@ def test_tab_in_the_detail_view_stays_in_it_and_a_key_decides_the_photo_shown(sy
     from blurscan.store import Store
 
     photos, db = scanned
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
+    with ReviewServer(db, port=0) as server:
         origin = f"http://127.0.0.1:{server.port}"
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = sync_api.browser
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(server.url)
@@ -196,7 +196,7 @@ def test_tab_in_the_detail_view_stays_in_it_and_a_key_decides_the_photo_shown(sy
                 page.keyboard.press("k")
             assert page.evaluate("state.view") == "detail"
         finally:
-            browser.close()
+            sync_api.close_contexts()
     with Store(db) as store:
         kept = [Path(p).name for (p,) in store.conn.execute("SELECT path FROM decisions WHERE decision = 'keep'")]
     assert kept == [shown]

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from helpers_browser import CHROMIUM, CHROMIUM_ARGS, review_page, wait_true
+from helpers_browser import review_page, wait_true
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +23,8 @@ def test_a_first_list_refused_says_why_in_place(sync_api, scanned):
     from blurscan.review.server import ReviewServer
 
     photos, db = scanned
-    with ReviewServer(db, port=0) as server, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with ReviewServer(db, port=0) as server:
+        browser = sync_api.browser
         try:
             page = browser.new_context().new_page()
             errors = []
@@ -36,7 +36,7 @@ def test_a_first_list_refused_says_why_in_place(sync_api, scanned):
             assert page.evaluate("document.getElementById('toast').getAttribute('aria-live')") == "assertive"
             assert errors == []
         finally:
-            browser.close()
+            sync_api.close_contexts()
 
 
 def test_a_list_refused_after_a_filter_change_is_not_shown_under_the_new_filter(sync_api, scanned):

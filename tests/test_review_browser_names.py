@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from helpers_browser import CHROMIUM, CHROMIUM_ARGS, wait_true
+from helpers_browser import wait_true
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +40,8 @@ def test_a_folder_and_a_photo_whose_names_are_not_utf8(sync_api, tmp_path):
 
     shown = str(lib) + "/\\xe9t\\xe9"  # as the terminal prints the folder
     # `blurscan review lib/<that folder>`: the page opens filtered to it
-    with ReviewServer(db, port=0, folder=odd) as server, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with ReviewServer(db, port=0, folder=odd) as server:
+        browser = sync_api.browser
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             errors = []
@@ -67,5 +67,5 @@ def test_a_folder_and_a_photo_whose_names_are_not_utf8(sync_api, tmp_path):
             assert _names(page) == ["caf\\xe9.jpg", "x.jpg"]
             assert errors == []
         finally:
-            browser.close()
+            sync_api.close_contexts()
     assert Path(odd, os.fsdecode(b"caf\xe9.jpg")).exists()

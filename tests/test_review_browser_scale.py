@@ -79,13 +79,15 @@ def test_thousands_of_photos_every_one_reached_with_few_cards_drawn(sync_api, tm
         assert page.evaluate(SELECTED) == _name(0)
 
         # the arrows down to the last photo (one row each; the last row holds it), each shown as it is reached
+        # (the selection read back from the page once the last rows are near: a round trip less per key before)
+        near_the_end = (PHOTOS - 1) // (page.evaluate("view.cols") or PHOTOS) - 1
         for presses in range(1, PHOTOS):
             page.keyboard.press("ArrowDown")
             if presses % 100 == 0:
                 page.evaluate(NEXT_FRAME)
                 assert page.evaluate(CARDS) <= BOUND
                 wait_true(page, f"{IN_VIEW}(state.items[state.sel].name)")
-            if page.evaluate("state.sel") == PHOTOS - 1:
+            if presses >= near_the_end and page.evaluate("state.sel") == PHOTOS - 1:
                 break
         assert page.evaluate(SELECTED) == _name(PHOTOS - 1)
         wait_true(page, f"{IN_VIEW}({_name(PHOTOS - 1)!r})")
