@@ -9,6 +9,9 @@ PY     := $(BIN)/python
 # machines pip takes the CPU wheel from their local wheel folder; elsewhere PyPI's Linux torch 2.13.0 is a CUDA build
 # (several GB): `make test TORCH_INDEX=https://download.pytorch.org/whl/cpu` installs PyTorch's CPU build first.
 TORCH_INDEX ?=
+# How many processes run the suite (pytest-xdist, whole test files to each: --dist loadfile): the cores, at most 4;
+# `make test JOBS=0` runs it in this one process.
+JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 # The labelled photos `make model` trains on (../shared/data beside the checkout).
 DATA ?= ../shared/data
 
@@ -29,10 +32,10 @@ demo: install
 	$(BIN)/blurscan demo demo/photos
 
 test: install-dev
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile
 
 test-fast: install-dev
-	$(PY) -m pytest -q -m "not slow and not browser"
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile -m "not slow and not browser"
 
 # Reproduce the shipped model (see docs/model-card.md).
 model: install-dev
