@@ -82,6 +82,9 @@ def test_a_photos_library_named_is_scanned_for_its_originals_only(tmp_path):
     assert f"{pics / PHOTOS}: an Apple Photos library: its originals are scanned, not its thumbnails" in err
     assert "Smart Previews.lrdata: a photo application's cache" in err
     assert _scan(*sorted((pics / PHOTOS).iterdir()), "--db", tmp_path / "named.db")[0] == paths  # (PKG/*)
+    found, err = _scan(pics, pics / PHOTOS, "--db", tmp_path / "both.db")  # (named beside the folder above it)
+    assert set(paths) < set(found) and "an Apple Photos library, passed over" not in err, err
+    assert "an iPhoto library, passed over" in err
 
 
 def test_move_trash_and_tag_never_take_a_photo_out_of_a_managed_library(tmp_path):

@@ -266,9 +266,12 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         db_path = None                                        # leave no database behind
     reused = f"{cached - moved} unchanged, reused" if not moved else \
         f"{cached - moved} unchanged and {moved} moved or renamed, reused"
-    for path in [key for key in passed_over if key.startswith(os.sep)]:  # a managed library: its path -> 1
+    libraries = [key for key in passed_over if key.startswith(os.sep)]  # a managed library: its path -> 1
+    named = [canonical(p) for p in paths] if libraries else []
+    for path in libraries:
         del passed_over[path]
-        click.echo(f"note: {printable_path(path)}: {managed.walked_past_note(path)}", err=True)
+        if not any(p == path or p.startswith(path + os.sep) for p in named):  # (not when named: scanned)
+            click.echo(f"note: {printable_path(path)}: {managed.walked_past_note(path)}", err=True)
     click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
                f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}"
                f"{_passed_over_words(passed_over)}", err=True)
