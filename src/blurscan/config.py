@@ -30,6 +30,9 @@ DEFAULT_MAX_PIXELS = 200_000_000
 SKIPPED_DIRS = frozenset({
     "@eaDir", "#recycle", "$RECYCLE.BIN", "System Volume Information", "__MACOSX", "lost+found",
     ".thumbnails", ".Trash", ".git", "node_modules",
+    # a Nextcloud / ownCloud server's data folder: each user's old versions and deleted files (since 2026-12-06; a
+    # deleted folder's photos keep their names there, and were scanned as the library's)
+    "files_versions", "files_trashbin",
 })
 
 #: Suffixes of photos in a format blurscan cannot decode (lower case): JPEG XL, which neither Pillow (13) nor
@@ -92,6 +95,10 @@ NON_PHOTO_SUFFIXES = frozenset({
     ".txt", ".csv", ".tsv", ".md", ".pdf", ".html", ".htm", ".log", ".yaml", ".yml", ".xml", ".zip", ".tar", ".gz",
     # online-only placeholders of a sync tool's virtual files (Nextcloud, ownCloud, Resilio Sync's selective sync)
     ".nextcloud", ".owncloud", ".rsls", ".rsl~",
+    # a photo application's catalogs and their cache files (Lightroom Classic's, Capture One's, Luminar's), which
+    # `find DIR -type f` names beside the photos (each was an error record, not an image, until 2026-12-06)
+    ".lrcat", ".lrcat-wal", ".lrcat-shm", ".lrcat-journal", ".lrprev", ".cocatalogdb", ".cosessiondb", ".cos",
+    ".cop", ".cot", ".cof", ".luminar",
 }) | UNFINISHED_SUFFIXES
 
 #: The review page's thumbnail cache, beside the database: JPEGs, never walked (not even with include_hidden).

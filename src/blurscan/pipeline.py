@@ -115,7 +115,7 @@ def scan(
     passed_over : dict, optional
         Filled with suffix -> number of the other files in the walked folders, and of the files named in
         ``paths`` that are known not to be photos (see :func:`blurscan.walk.walk`); ``"AppleDouble"`` -> the
-        macOS AppleDouble files passed over.
+        macOS AppleDouble files passed over; a managed library's path -> 1 (:mod:`blurscan.managed`).
 
     Yields
     ------

@@ -31,7 +31,9 @@ Rules
   with a photo's suffix and the AppleDouble magic number, and a zip's ``__MACOSX`` folder (named or met). Named
   explicitly (``DIR/*``, a ``find`` list), a system folder is passed over too (until 2026-12-05 a NAS's thumbnails
   were stored as photos), and so is a file such a walk would not meet (:mod:`blurscan.hidden_named`). With
-  ``include_hidden``, AppleDouble files are counted in ``passed_over`` under ``"AppleDouble"``.
+  ``include_hidden``, AppleDouble files are counted in ``passed_over`` under ``"AppleDouble"``. A photo
+  application's caches (Lightroom's previews) and the libraries it manages (an Apple Photos library) are passed
+  over whatever ``include_hidden`` says, a library's originals taken when it is named: :mod:`blurscan.managed`.
 * Symbolic links to folders are not followed unless ``follow_symlinks``; when they are, every folder is
   visited at most once (by device and inode), so a link loop never loops, and folders reached through a
   link are walked after all the others, so a folder reached both ways is reported under its own path.
@@ -58,12 +60,14 @@ import stat as stat_module
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+from . import managed
 from .appledouble import APPLEDOUBLE, MACOSX_DIR, count_macosx, is_appledouble
 from .config import (IMAGE_SUFFIXES, NON_PHOTO_SUFFIXES, RAW_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME,
                      UNFINISHED_SUFFIXES)
 from .errors import path_reason as _reason
 from .fileread import holds_image
 from .hidden_named import passed_over_when_named
+from .same_file import one_name_per_file  # noqa: F401 (its home was here: blurscan.walk.one_name_per_file)
 from .name_forms import name_key
 from .records import ImageRef, ScanRecord
 from .filetime import mtime_of
@@ -107,7 +111,8 @@ def walk(
     passed_over : dict, optional
         Filled with suffix (as written, ``""`` for none) -> number of the files inside the walked folders that
         are neither images nor camera RAW files, hidden files left out, and of the files named in ``paths`` passed
-        over (``non_photo_suffixes``); ``.MOV``, ``.mov`` apart (the scan's closing line adds them up); "AppleDouble".
+        over (``non_photo_suffixes``); ``.MOV``, ``.mov`` apart (the scan's closing line adds them up); "AppleDouble";
+        and the path of each managed library the walk passed over -> 1 (:mod:`blurscan.managed`).
     database : str or os.PathLike, optional
         The database the scan writes: it, its SQLite files and a link to one are not counted in ``passed_over``,
         and passed over when named; files named below a hidden folder under its folder are passed over.
@@ -148,12 +153,13 @@ def walk(
                 yield ScanRecord.from_error(path, _reason(exc, path))
             continue
         if stat_module.S_ISDIR(st.st_mode):
-            if os.path.basename(path) == MACOSX_DIR:  # (`DIR/*` names a zip's __MACOSX with its photos)
+            base = os.path.basename(path)
+            if base == MACOSX_DIR:  # (`DIR/*` names a zip's __MACOSX with its photos)
                 if include_hidden:  # (without it, a system folder is passed over without a word)
                     count_macosx(path, state.seen_dirs, passed_over, (suffixes, raw_suffixes))
                 continue
-            if not include_hidden and os.path.basename(path) in skipped_dirs:  # `DIR/*`: @eaDir, #recycle ...
-                continue  # (as in a folder walk: a NAS's thumbnails, a recycle bin are not the library's photos)
+            if not include_hidden and base in skipped_dirs or managed.passed_over_when_named(path, True):
+                continue  # (as in a folder walk: a NAS's thumbnails, a recycle bin, Lightroom's previews)
             yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
                                  skipped_dirs, passed_over)
         elif path not in seen_files:
@@ -171,7 +177,8 @@ def walk(
                 if name.startswith("._") and (suffix in suffixes or suffix in raw_suffixes) and is_appledouble(path):
                     state.named_over(path, folder, APPLEDOUBLE, passed_over, include_hidden)
                     continue
-                if passed_over_when_named(path, state.library, include_hidden, skipped_dirs):
+                if passed_over_when_named(path, state.library, include_hidden, skipped_dirs) \
+                        or managed.passed_over_when_named(path):  # (an app's cache, a Photos library's thumbnails)
                     continue  # (hidden, or in a hidden folder: `find lib -type f` lists them)
                 if suffix not in suffixes and suffix not in raw_suffixes:
                     ref = ImageRef(path, st.st_size, mtime_of(st), None, st.st_ctime_ns)
@@ -309,47 +316,6 @@ def _database_files(database: str | os.PathLike) -> dict[str, set[str]]:
     return out
 
 
-def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
-    """Other name -> the name kept, for ``paths`` that name one file: a symbolic link to the file of another of
-    ``paths``, hard links (device and inode; the real path where the file system has no inodes).
-
-    The name kept is the one a walk of their common folder keeps: the file's own rather than a link's, else the
-    first met (a folder's files before its sub-folders, by name). For what a database holds from scans of
-    overlapping folders (a link's folder scanned alone stores the link as a photo of its own), so that
-    ``report`` lists each file once, and ``bursts`` (a file is one shot) and ``move`` / ``trash`` / ``tag`` (a
-    file is taken once) keep the same name: the one definition of it. One ``lstat`` per path, and a ``stat``
-    per link. A path that cannot be read is nobody's other name."""
-    first: dict[object, str | tuple[bool, str]] = {}  # the file -> its one name met (a link's: with True)
-    more: dict[object, list[tuple[bool, str]]] = {}    # the file -> its names, when it has several
-    for path in paths:  # (small per file: report reads a library's paths through this, blurscan.listing)
-        try:
-            st = os.lstat(path)
-            is_link = stat_module.S_ISLNK(st.st_mode)
-            if is_link:
-                st = os.stat(path)
-        except OSError:
-            continue
-        key = st.st_dev << 64 | st.st_ino if st.st_ino else os.path.realpath(path)
-        seen = first.get(key)
-        if seen is None:
-            first[key] = (True, path) if is_link else path
-        else:
-            more.setdefault(key, [(False, seen) if isinstance(seen, str) else seen]).append((is_link, path))
-    out = {}
-    for same in more.values():
-        same.sort(key=_walk_order)
-        out.update((other, same[0][1]) for _, other in same[1:])
-    return out
-
-
-def _walk_order(name: tuple[bool, str]) -> tuple:
-    """Sort key of ``(is_link, path)``: a file before a link, then in the order a walk meets them (a folder's
-    files before its sub-folders, by name)."""
-    is_link, path = name
-    folders, base = os.path.split(path)
-    return is_link, [(1, part) for part in folders.split(os.sep)] + [(0, base)]
-
-
 def raw_twin(path: str | os.PathLike, names: Iterable[str] | None = None) -> str | None:
     """The camera RAW file that makes a RAW + JPEG pair with the image ``path`` (same stem, same folder), or None.
 
@@ -457,6 +423,8 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
             except OSError:  # vanished or unreadable entry: treat as a file, stat below reports it
                 is_link, is_dir = True, False
             if is_dir:
+                if managed.passed_over_in_walk(folder, name, passed_over):  # (an app's cache, a Photos library)
+                    continue
                 if is_link and not follow_symlinks:
                     log.debug("%r: symbolic link to a folder, not followed", entry.path)
                     continue

@@ -36,6 +36,7 @@ import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, SKIPPED_DIRS
 from ..errors import BlurscanError, StoreError, UsageError, printable_path
+from .. import managed
 from ..appledouble import APPLEDOUBLE, MACOSX_DIR
 from ..name_forms import AlikeNames
 from ..permissions import may_exist
@@ -152,6 +153,10 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         if os.path.basename(canonical(path)) in SKIPPED_DIRS - {MACOSX_DIR} and os.path.isdir(canonical(path)):
             click.echo(f"note: {printable_path(path)}: a system folder (a NAS's thumbnails, a recycle bin ...), "
                        "passed over as in a folder walk; --include-hidden scans it", err=True)
+    for path in paths:  # (a Photos library named: its originals only; Lightroom's previews: passed over)
+        note = managed.named_note(canonical(path)) if os.path.isdir(canonical(path)) else None
+        if note:
+            click.echo(f"note: {printable_path(path)}: {note}", err=True)
     for path in () if include_hidden else typed:  # (one typed by hand; a list's are passed over without a word)
         name = os.path.basename(canonical(path))  # (a `._` file: counted as AppleDouble or passed over as hidden)
         if name.startswith(".") and not name.startswith("._") and os.path.isfile(canonical(path)):
@@ -261,6 +266,12 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         db_path = None                                        # leave no database behind
     reused = f"{cached - moved} unchanged, reused" if not moved else \
         f"{cached - moved} unchanged and {moved} moved or renamed, reused"
+    libraries = [key for key in passed_over if key.startswith(os.sep)]  # a managed library: its path -> 1
+    named = [canonical(p) for p in paths] if libraries else []
+    for path in libraries:
+        del passed_over[path]
+        if not any(p == path or p.startswith(path + os.sep) for p in named):  # (not when named: scanned)
+            click.echo(f"note: {printable_path(path)}: {managed.walked_past_note(path)}", err=True)
     click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
                f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}"
                f"{_passed_over_words(passed_over)}", err=True)
