@@ -87,9 +87,14 @@ def test_a_card_the_disk_cannot_hold_leaves_the_model_written(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["m.onnx", "work"]  # (no card cut short, no temporary file)
 
 
-#: The command line, the disk filling up once the run has evaluated its model (before it writes --out).
+#: The command line, the disk filling up once the run has evaluated its model (before it writes --out); a run of a
+#: few seconds (:func:`helpers_train.tiny_training`: what is trained does not matter here, only its ending).
 _TRAIN = """
 import resource, sys
+import pytest
+sys.path.insert(0, sys.argv.pop(1))
+from helpers_train import tiny_training
+tiny_training(pytest.MonkeyPatch())
 from blurscan.model import report
 real = report.speed
 def speed(path):
@@ -111,7 +116,7 @@ def test_train_on_a_disk_that_fills_up_keeps_the_model_and_says_where(tmp_path):
 
     photos = _skimage_sources(tmp_path / "photos")
     out, work, card = tmp_path / "m.onnx", tmp_path / "work", tmp_path / "m.md"
-    result = subprocess.run([sys.executable, "-c", _TRAIN, "train", str(photos), "--out", str(out), "--epochs", "1",
+    result = subprocess.run([sys.executable, "-c", _TRAIN, str(Path(__file__).parent), "train", str(photos), "--out", str(out), "--epochs", "1",
                              "--work-dir", str(work), "--workers", "1", "--card", str(card)],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 1, result.stderr
