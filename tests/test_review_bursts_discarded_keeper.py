@@ -7,6 +7,7 @@ burst of three (IMG_0002.jpg the sharpest), scanned and ranked through the CLI; 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 
 from blurscan.review import bursts_view
@@ -113,3 +114,24 @@ def test_a_keeper_chosen_in_the_page_then_discarded_gives_way_and_comes_back_wit
     assert _post(tab, "/api/undo", {"change": pick.get_json()["change"],
                                     "id": shots["IMG_0003.jpg"]["id"]}).status_code == 200
     assert [shot[:2] for shot in _view(tab)[1]][0] == ("IMG_0002.jpg", True)
+
+
+def test_a_keeper_discarded_while_a_move_from_bursts_runs_leaves_the_shot_now_its_keeper(tmp_path):
+    """The move planned with IMG_0002.jpg the keeper (IMG_0001.jpg and IMG_0003.jpg to take); the keeper discarded
+    in the review page before the move reached them (its confirmation prompt open): IMG_0001.jpg, the keeper now,
+    is left, as a shot made the keeper by a `bursts` run meanwhile is. It was taken: the burst kept only the shot
+    the person had just discarded."""
+    from blurscan.actions import execute, plan_move
+    from blurscan.actions.fresh_decisions import KEEPER_SINCE
+    from test_bursts_discarded import _discard
+
+    lib = tmp_path / "lib"
+    three_shot_burst(lib)
+    with Store(lib / ".blurscan.db") as store:
+        plan = plan_move(store, tmp_path / "rejects", from_bursts=True)
+        assert sorted(os.path.basename(p.photo) for p in plan.photos) == ["IMG_0001.jpg", "IMG_0003.jpg"]
+        _discard(lib, "IMG_0002.jpg")  # (the review page: another connection)
+        result = execute(store, plan)
+    assert dict(result.skipped) == {str(lib / "IMG_0001.jpg"): KEEPER_SINCE}
+    assert (lib / "IMG_0001.jpg").exists() and (lib / "IMG_0002.jpg").exists()
+    assert not (lib / "IMG_0003.jpg").exists() and (tmp_path / "rejects" / "IMG_0003.jpg").exists()

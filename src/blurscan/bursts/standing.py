@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from .ranking import group_names
-from ..store import path_from_db
+from ..store import db_path, path_from_db
 from .storage import discarded_shots, edited_shot
 
 #: The reason of the keeper a discard put in place, when other shots are left to compare.
@@ -93,3 +93,28 @@ def stored_groups(store) -> list[list[tuple]]:
             members = [(path, int(is_keeper), *by_path[path][2:]) for path, _, is_keeper, _ in decided]
         out.append(members)
     return out
+
+
+def keeper_now(store, path: str) -> bool:
+    """Whether ``path`` is a keeper of a stored group holding it, as the group stands now (:func:`as_decided`):
+    ``move --from-bursts`` asks it again of each shot it planned to take, as it takes it (a keeper discarded in
+    the review page meanwhile makes the next shot the keeper: that one is left, as one made the keeper by a
+    ``bursts`` run or a keeper choice)."""
+    groups: dict[int, list] = {}
+    discarded = set()
+    for group_id, member, is_keeper, figures, discard in store.conn.execute(
+            "SELECT b.group_id, b.path, b.is_keeper, b.figures, d.decision = 'discard' AND d.size IS i.size "
+            "AND d.mtime_ns IS i.mtime_ns FROM burst_groups b LEFT JOIN images i ON i.path = b.path "
+            "LEFT JOIN decisions d ON d.path = i.path WHERE b.group_id IN "
+            "(SELECT group_id FROM burst_groups WHERE path = ?) ORDER BY b.group_id, b.rank",
+            (db_path(path),)).fetchall():
+        member = path_from_db(member)
+        groups.setdefault(group_id, []).append((member, parsed(figures), bool(is_keeper)))
+        if discard:
+            discarded.add(member)
+    for members in groups.values():
+        decided = as_decided(members, discarded)
+        shots = [(p, k) for p, _, k in members] if decided is None else [(p, k) for p, _, k, _ in decided]
+        if any(p == path and kept for p, kept in shots):
+            return True
+    return False
