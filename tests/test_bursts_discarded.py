@@ -28,11 +28,10 @@ def test_a_discarded_keeper_is_no_longer_proposed_and_every_door_agrees(tmp_path
     lib = tmp_path / "lib"
     three_shot_burst(lib)  # IMG_0002.jpg the keeper
     _discard(lib, "IMG_0002.jpg")
-    # the groups ranked before the discard: the move says what to do rather than only leaving them
-    taken, skipped = _dry_run(lib, tmp_path)
-    assert taken == {"IMG_0002.jpg"}
-    assert set(skipped) == {"IMG_0001.jpg", "IMG_0003.jpg"}
-    assert all("keeper is marked discard" in why and "run `blurscan bursts` again" in why for why in skipped.values())
+    # the groups ranked before the discard: the move takes the shot `bursts` would leave behind the next keeper
+    # (bursts.standing; until later on 2026-12-06 it left both, asking to run `blurscan bursts` again)
+    before = _dry_run(lib, tmp_path)
+    assert before == ({"IMG_0002.jpg", "IMG_0003.jpg"}, {})
     table = _run("bursts", str(lib))
     lines = table.splitlines()
     keep_line = next(line for line in lines if line.lstrip().startswith("keep"))
@@ -48,7 +47,7 @@ def test_a_discarded_keeper_is_no_longer_proposed_and_every_door_agrees(tmp_path
     assert {os.path.basename(r["path"]): r["is_keeper"] for r in rows} == \
         {keeper: "true", other: "false", "IMG_0002.jpg": "false"}
     assert _groups(lib) == [[(keeper, True), (other, False), ("IMG_0002.jpg", False)]]  # the review page
-    assert _dry_run(lib, tmp_path) == ({"IMG_0002.jpg", other}, {})  # the keeper stays; nothing left unexplained
+    assert _dry_run(lib, tmp_path) == ({"IMG_0002.jpg", other}, {}) == before  # the keeper stays
 
 
 def test_a_keeper_chosen_then_discarded_gives_way_to_the_sharpest_shot_not_discarded(tmp_path):

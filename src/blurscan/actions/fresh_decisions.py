@@ -17,7 +17,8 @@ and after a copy to another drive, which takes seconds for a large photo, before
   back their word while the batch ran, and a photo left in place is never lost. The next run takes it if its
   selection still does.
 * A burst shot made its burst's **keeper** since (a ``blurscan bursts`` run meanwhile; a keeper chosen on the
-  review page is marked keep as well): left, :data:`KEEPER_SINCE`.
+  review page is marked keep as well; the keeper marked discard on the review page, this shot the next in the
+  ranking, :mod:`blurscan.bursts.standing`, since 2026-12-06): left, :data:`KEEPER_SINCE`.
 
 A photo marked discard since the plan was made is not added: a batch takes what its plan listed, no more.
 Read when planning only: keeps in other library databases (:mod:`.keeps`) and keeps on another name of the
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import os
 
+from ..bursts.standing import keeper_now
 from ..name_forms import name_key
 from ..store import db_path
 
@@ -43,14 +45,12 @@ def changed_since(store, path: str, reason: str) -> str | None:
     :class:`.plan.Candidate`'s or :class:`.plan.PhotoOp`'s), is to be left now (see the module docstring); None
     when its decision is as the plan found it."""
     key = db_path(path)
-    if reason == "burst":
-        # (plain `?` twice: Python 3.12 deprecates numbered ones with a sequence, and 3.14 refuses them)
-        rows = store.conn.execute("SELECT (SELECT decision FROM decisions WHERE path = ?), "
-                                  "(SELECT max(is_keeper) FROM burst_groups WHERE path = ?)", (key, key)).fetchall()
-        decision, keeper = rows[0][0], rows[0][1]
-    else:  # (fetchall: the statement is done at once, and no read stays open on an older state of the database)
-        rows = store.conn.execute("SELECT decision FROM decisions WHERE path = ?", (key,)).fetchall()
-        decision, keeper = (rows[0][0] if rows else None), None
+    # (fetchall: the statement is done at once, and no read stays open on an older state of the database)
+    rows = store.conn.execute("SELECT decision FROM decisions WHERE path = ?", (key,)).fetchall()
+    decision = rows[0][0] if rows else None
+    # a burst's keeper as it stands (bursts.standing): one discarded since gives its place to this shot (until
+    # 2026-12-06 the stored mark alone was read, and the shot taken, its burst left with the discarded one only)
+    keeper = reason == "burst" and decision != "keep" and keeper_now(store, path)
     if decision == "keep":
         return KEPT_SINCE
     if reason == "discard" and decision != "discard":

@@ -8,7 +8,7 @@ Selection
 * ``min_p_blurry``: also every photo whose ``p_blurry`` is at least that (:mod:`.scored`: a record without one, an
   error's or a ``--model none`` scan's, never).
 * ``from_bursts``: also the non-keeper shots of burst groups still the file ranked (:mod:`blurscan.bursts.identity`),
-  when the keeper is in place, that file, not marked discard (``bursts`` then proposes one not discarded).
+  when the keeper is in place, that file, not marked discard (one discarded since gives way: :mod:`~.bursts.standing`).
 * Never: a photo the person marked **keep** (there is deliberately no option to include kept photos), in this
   database or in another library database in a folder above the photo (that of an earlier scan of a sub-folder,
   ``lib/2024/.blurscan.db``, whose decisions stay in it when ``lib`` is scanned; the library's own when ``--db``
@@ -219,14 +219,10 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False, under
     skipped = [s for s in skipped if s.path not in gone]
     if from_bursts:
         from ..bursts.identity import DISCARDED_KEEPER, NO_KEEPER, REPLACED_REASON, duplicate_of, replaced_shots
+        from ..bursts.standing import stored_groups
 
-        groups: dict[int, list] = {}
-        for group_id, path, is_keeper, size, mtime, figures in conn.execute(
-                "SELECT b.group_id, b.path, b.is_keeper, i.size, i.mtime_ns, b.figures FROM burst_groups b "
-                "LEFT JOIN images i ON i.path = b.path ORDER BY b.group_id, b.rank"):
-            groups.setdefault(group_id, []).append((path_from_db(path), is_keeper, size, mtime, figures))
         replaced = replaced_shots(conn)  # another photo under a shot's name since: not the shot ranked
-        for members in groups.values():
+        for members in stored_groups(store):  # (a keeper discarded since the ranking: the next shot not discarded)
             keepers = [m[0] for m in members if m[1]]
             keeper_ok = any(os.path.lexists(k) and k not in replaced
                             and chosen.get(k, Candidate(k, "", 0, 0)).reason != "discard" for k in keepers)
@@ -237,7 +233,7 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False, under
                     continue
                 if path in replaced:
                     skipped.append(Skip(path, REPLACED_REASON))
-                elif not keeper_ok:  # (a keeper discarded since: `bursts` again proposes another, 2026-12-06)
+                elif not keeper_ok:  # (its every shot marked discard but copies: none to propose, 2026-12-06)
                     skipped.append(Skip(path, DISCARDED_KEEPER if any(chosen.get(k) and chosen[k].reason == "discard"
                                                                       for k in keepers) else NO_KEEPER))
                 else:

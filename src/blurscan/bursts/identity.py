@@ -34,10 +34,11 @@ FILE_KEY = "_file"
 REPLACED_REASON = ("not the file its burst was ranked on (replaced or changed since); "
                    "scan, then run `blurscan bursts` again")
 #: Why ``move --from-bursts`` leaves the other shots of a burst whose keeper is gone, replaced or marked discard
-#: since it was ranked (a discarded one: ``blurscan bursts`` again proposes the sharpest shot not discarded).
+#: with no shot left to propose in its place (a keeper marked discard otherwise gives its place to the next shot
+#: not discarded: :mod:`.standing`; until 2026-12-06 the message asked to run ``blurscan bursts`` again).
 NO_KEEPER = "its burst has no keeper in place; left for review"
-DISCARDED_KEEPER = ("its burst's keeper is marked discard since it was ranked; run `blurscan bursts` again to "
-                    "propose the sharpest shot not discarded")
+DISCARDED_KEEPER = ("its burst's keeper is marked discard, and every other shot of it too (but copies of them); "
+                    "left for review")
 
 
 def identity_of(record) -> dict[str, Any] | None:

@@ -277,10 +277,12 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             return change
 
         # the header's figures: those kept, with what this decision changed (not a count of the whole library)
-        change, figures = totals.decide(g.store, row["path"], write)
+        # (bursts_changed: a keeper discarded, or its discard taken back, gives its place: the page reads the groups)
+        (change, figures), reranked = bursts_view.reranked_by(g.store, row["path"],
+                                                              lambda: totals.decide(g.store, row["path"], write))
         # change: what this page's u sends back to undo this decision, and no other
         return jsonify(id=security.path_id(row["path"]), decision=decision, change=change,
-                       kept_elsewhere=_kept_elsewhere(row), summary=figures)
+                       kept_elsewhere=_kept_elsewhere(row), summary=figures, **reranked)
 
     @app.post("/api/undo")
     def api_undo():
@@ -325,7 +327,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             also = None
         try:
             with writes.stored(*writes.undo_subject(g.store, change)):
-                undone = decisions.undo_change(g.store, change, also=also)
+                undone, reranked = bursts_view.reranked_by(g.store, logged and path_from_db(logged["path"]),
+                                                           lambda: decisions.undo_change(g.store, change, also=also))
         except decisions.UndoRefused as exc:
             log.info("refused undo: %s", exc)
             out = {"error": str(exc), "summary": _summary()}
@@ -338,7 +341,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if pick is not None and pick[3] is not None:  # the earlier keeper's keep mark back (keeper_marks)
             elsewhere.forget(g.store, path_from_db(pick[3][1][0]))
         out = dict(id=security.path_id(undone.path), decision=undone.decision, reverted=undone.reverted,
-                   name=library.item_name(undone.path), change=change, **_moved(undone))
+                   name=library.item_name(undone.path), change=change, **_moved(undone), **reranked)
         if pick is not None:
             keeper_picks.pop(change)
             out.update(_bursts(), keeper_undone=True, keeper=keeper and library.item_name(keeper),

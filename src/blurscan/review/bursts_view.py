@@ -34,6 +34,7 @@ _COLUMNS = ("b.group_id, b.rank, b.is_keeper, b.reason, b.figures, b.chosen_by, 
             "i.laplacian_var, i.width, i.height, i.captured_at, "
             "d.decision AS decision, d.size AS d_size, d.mtime_ns AS d_mtime_ns")
 (_GROUP, _RANK, _IS_KEEPER, _REASON, _FIGURES, _CHOSEN_BY, _B_PATH, _PATH, _SIZE, _MTIME, *_) = range(len(_NAMES))
+_DECISION, _D_SIZE, _D_MTIME = (_NAMES.index(name) for name in ("decision", "d_size", "d_mtime_ns"))
 _SAMPLE = len(_NAMES) - 1
 
 
@@ -60,6 +61,7 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
     rows = cursor.execute(
         f"SELECT {_COLUMNS}, {sample} AS sample FROM burst_groups b LEFT JOIN images i ON i.path = b.path "
         "LEFT JOIN decisions d ON d.path = i.path ORDER BY b.group_id, b.rank, b.path").fetchall()
+    rows = as_decided(rows)
     found_replaced: set[str] = set()
     present: dict[str, bool] = {}  # path -> on disk (a path in two groups is looked at once)
     stored_groups, gone, shown = set(), 0, []
@@ -94,6 +96,47 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
     shown = [(path, r) for path, r in shown if path not in replaced]
     kept = (elsewhere or KeptElsewhere()).reasons(store, [(path, r[_SIZE], r[_MTIME]) for path, r in shown])
     return shown, kept, len(stored_groups), gone, replaced
+
+
+def _discarded(r: tuple) -> bool:
+    """Whether the shot of row ``r`` is marked discard, on the version scanned (:func:`~blurscan.bursts.storage.
+    discarded_shots`)."""
+    return r[_DECISION] == "discard" and r[_PATH] is not None and (r[_D_SIZE], r[_D_MTIME]) == (r[_SIZE], r[_MTIME])
+
+
+def as_decided(rows: list[tuple]) -> list[tuple]:
+    """``rows`` (by group, then rank) with each group whose stored keeper is marked discard since it was ranked
+    in the order :func:`blurscan.bursts.standing.as_decided` gives: its rank, keeper mark and reason as they stand,
+    ``chosen_by`` auto (the keeper is proposed, not a person's). Until 2026-12-06 the view showed the discarded
+    keeper as the keeper until ``blurscan bursts`` ran again. Each row changed is another tuple, so
+    :class:`Written` writes it afresh, and writes it back as stored once the discard is undone."""
+    from ..bursts.standing import as_decided as decided_order
+
+    starts = [i for i, r in enumerate(rows) if r[_RANK] == 1 and _discarded(r)
+              and (i == 0 or rows[i - 1][_GROUP] != r[_GROUP])]
+    if not starts:
+        return rows
+    rows = list(rows)
+    for start in starts:
+        end = start
+        while end < len(rows) and rows[end][_GROUP] == rows[start][_GROUP]:
+            end += 1
+        group = rows[start:end]
+        discarded = {path_from_db(r[_B_PATH]) for r in group if _discarded(r)}
+        by_path = {path_from_db(r[_B_PATH]): r for r in group}
+        decided = decided_order([(path, _parsed(r[_FIGURES]) or {}, bool(r[_IS_KEEPER])) for path, r in
+                                 by_path.items()], discarded)
+        if decided is None:
+            continue
+        new = []
+        for path, rank, is_keeper, reason in decided:
+            r = list(by_path[path])
+            r[_RANK], r[_IS_KEEPER], r[_CHOSEN_BY] = rank, int(is_keeper), "auto"
+            if reason is not None:
+                r[_REASON] = reason
+            new.append(tuple(r))
+        rows[start:end] = new
+    return rows
 
 
 def _item(path: str, r: tuple, kept: str | None, figures) -> dict:
@@ -200,3 +243,27 @@ def dumps_with(fields: dict, dumps: Callable[[object], str]) -> str:
     :class:`Raw` JSON text."""
     return "{" + ",".join(f"{dumps(key)}:{value if isinstance(value, Raw) else dumps(value)}"
                           for key, value in sorted(fields.items(), key=lambda kv: kv[0])) + "}"
+
+
+def reranked_by(store, path: str | None, write: Callable[[], object]) -> tuple[object, dict]:
+    """``write()`` (a decision on ``path``, or its undo) and ``{"bursts_changed": True}`` when it changed the order
+    or keeper of a burst group that holds ``path`` as the view shows it (:func:`as_decided`: a keeper discarded,
+    or its discard undone), else ``{}``: the page then reads the groups again (bursts.js ``groupsAgain``)."""
+    if path is None:
+        return write(), {}
+    before = _standing(store, path)
+    out = write()
+    return out, ({"bursts_changed": True} if _standing(store, path) != before else {})
+
+
+def _standing(store, path: str) -> tuple:
+    """The groups holding ``path``, each shot's place as the view shows it."""
+    from ..store import db_path
+
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(f"SELECT {_COLUMNS}, NULL AS sample FROM burst_groups b "
+                          "LEFT JOIN images i ON i.path = b.path LEFT JOIN decisions d ON d.path = i.path WHERE b.group_id IN "
+                          "(SELECT group_id FROM burst_groups WHERE path = ?) ORDER BY b.group_id, b.rank, b.path",
+                          (db_path(path),)).fetchall()
+    return tuple((r[_GROUP], r[_B_PATH], r[_RANK], r[_IS_KEEPER], r[_CHOSEN_BY]) for r in as_decided(rows))

@@ -240,6 +240,24 @@ function burstJump(key) {
   return burstView.starts[to] + Math.min(place, size - 1);
 }
 
+// The groups read again once this tab's writes are answered (readFresh), when a decision changed a group's keeper
+// as the server ranks it now: a keeper marked discard gives its place to the next shot not discarded, and takes
+// it back when the discard is undone or changed to keep (until 2026-12-06 the view showed the discarded shot as
+// the keeper until `blurscan bursts` ran again). One reading at a time, once more when asked again meanwhile, so
+// that an older answer never comes after a newer one; the selected shot stays selected (renderBursts)
+let groupsReading = null, groupsAgainToo = false;
+function groupsAgain() {
+  if (groupsReading) { groupsAgainToo = true; return groupsReading; }
+  groupsReading = (async () => {
+    do {
+      groupsAgainToo = false;
+      const data = await readFresh("/api/bursts");
+      if (data && !groupsAgainToo) renderBursts(data);
+    } while (groupsAgainToo);
+  })().catch(() => {}).finally(() => { groupsReading = null; });  // (the view stays as it was; Esc, b read it)
+  return groupsReading;
+}
+
 async function makeKeeper(groupId, id) {
   const shot = burstPhotos().find((photo) => photo.id === id), moves = state.moves;
   // a keeper choice is this tab's decision too (the shot is marked keep): u undoes it, keeper and mark

@@ -35,6 +35,7 @@ async function decide(decision) {
       throw new Error(`${isolate(item.name)}: ${decision} not recorded: ${e.message}`);
     });
   applyDecision(data.id, data.decision);
+  if (data.bursts_changed) groupsAgain();  // a keeper discarded (or kept again): the next shot is (bursts.js)
   state.summary = data.summary;
   renderSummary();
   toast(`${isolate(item.name)}: ${decision}` + (data.kept_elsewhere && decision === "discard"

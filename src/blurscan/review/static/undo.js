@@ -84,6 +84,7 @@ async function undoEntry(entry, moves) {
   state.summary = data.summary;
   renderSummary();
   if (data.groups) renderBursts(data);  // a keeper choice undone: its group as it was before
+  else if (data.bursts_changed) groupsAgain();  // a keeper's discard undone: it is the keeper again
   const i = applyDecision(data.id, data.decision);
   // a keeper choice undone: the keeper chosen before it has its keep mark back (bursts.js makeKeeper)
   if (data.released) applyDecision(data.released.id, data.released.decision);
