@@ -113,3 +113,23 @@ def named_note(path: str) -> str | None:
     what, app = package(name)
     return (f"{what}: its originals are scanned, not its thumbnails, previews or database; move, trash and tag "
             f"leave them ({app} manages its files): delete the blurry ones in {app}")
+
+
+def originals_passed_over(paths, roots) -> set[str]:
+    """Those of ``paths`` (the stored records a scan of ``roots``, absolute folders and files, is about to forget)
+    that are originals of a managed library the scan's walk passed over, and still on disk: the scan did not look
+    at them, so their records (of ``blurscan scan LIBRARY``, the note's advice, or of an older blurscan) stay.
+    Until 2026-12-06 the next ``blurscan scan ~/Pictures`` forgot them without a word: the library's photos left
+    report and the review page, and naming it again decoded each one afresh. A library itself named (or a folder
+    in it) is walked: its records are pruned as any folder's. Its thumbnails and previews are forgotten."""
+    roots = [root.rstrip(os.sep) + os.sep for root in roots]
+    kept = set()
+    for path in paths:
+        library = library_of(path)
+        if library is None or is_cache(os.path.basename(library)) or passed_over_when_named(path):
+            continue
+        if any(root.startswith(library + os.sep) or root == library + os.sep for root in roots):
+            continue  # (the library, or a folder of it, was walked)
+        if os.path.lexists(path):
+            kept.add(path)
+    return kept

@@ -25,7 +25,10 @@ journal) may move the library's photos in between. The records of those photos m
   until ``scan lib``); where that folder is gone too (a drive not mounted) nothing is known, and nothing is
   forgotten. The records an older blurscan stored under a linked name of a scanned folder
   (:mod:`blurscan.linked_names`) whose photo is gone are forgotten too (:func:`blurscan.linked_names.gone_below`:
-  until 2026-12-05 they stayed, outside the scanned folders' names).
+  until 2026-12-05 they stayed, outside the scanned folders' names). The records of a managed library's
+  originals that a walk passed over (:mod:`blurscan.managed`: stored by ``blurscan scan LIBRARY`` or by an older
+  blurscan) stay while their files are there: the walk did not look at them (until 2026-12-06 each ``scan
+  ~/Pictures`` forgot them, and naming the library again decoded its photos afresh); its thumbnails' are forgotten.
 """
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ from dataclasses import dataclass, field
 
 from .fileread import VANISHED
 from .linked_names import gone_below
+from .managed import originals_passed_over
 from .records import ScanRecord
 from .store import db_path, path_from_db
 from .walk import UNLISTED, canonical
@@ -114,6 +118,9 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
         gone += [path for path in store.paths_under_any(named_files, self_too=False) if path not in seen and path not in taken]
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     gone += gone_below(store, walked, seen | set(gone), unlisted, outside)  # under an older blurscan's linked name
+    if gone:  # a managed library's originals the walk passed over (scanned when it was named): not looked at
+        passed = originals_passed_over(gone, [canonical(raw) for raw in paths])
+        gone = [path for path in gone if path not in passed]
     if gone and since is not None:
         # (stored since: by another scan running meanwhile, `scan lib/2024` of photos copied in after this walk)
         recent = _journaled_since(store, since) | _stored_since(store, gone, since)
