@@ -107,3 +107,14 @@ def test_move_trash_and_tag_never_take_a_photo_out_of_a_managed_library(tmp_path
     assert (pics / "2024" / "IMG_0002.jpg.xmp").is_file() or (pics / "2024" / "IMG_0002.xmp").is_file()
     assert sorted(p for p in (pics / PHOTOS).rglob("*")) == before  # (no sidecar written in the library)
     assert os.path.isfile(inside)
+
+
+def test_a_cache_files_skip_reason_says_it_is_never_taken_and_gives_no_advice_that_cannot_help():
+    # an older blurscan's discard of a Lightroom preview outlives its record (the next scan forgets the record, not
+    # the decision), so every move and trash lists it: its reason advised "scan it again to forget it", which
+    # changes nothing (the upgrade helper's finding, 2026-12-06)
+    from blurscan.managed import managed_reason
+
+    why = managed_reason("/home/u/Pictures/Cat Previews.lrdata/0/p2.jpg")
+    assert why.startswith("in Cat Previews.lrdata, a photo application's cache") and why.endswith("never taken")
+    assert "again" not in why

@@ -90,7 +90,7 @@ def managed_reason(path: str) -> str | None:
         return None
     name = os.path.basename(library)
     if is_cache(name):
-        return f"in {name}, a photo application's cache: not a photo of the library (scan it again to forget it)"
+        return f"in {name}, a photo application's cache: not a photo of the library, never taken"
     what, app = package(name)
     return (f"in {what} ({name}), whose files {app} manages: blurscan takes none out of it nor writes in it "
             f"(a photo taken out breaks the library); delete it in {app}")
