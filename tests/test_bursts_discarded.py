@@ -37,7 +37,7 @@ def test_a_discarded_keeper_is_no_longer_proposed_and_every_door_agrees(tmp_path
     keep_line = next(line for line in lines if line.lstrip().startswith("keep"))
     assert "IMG_0002.jpg" not in keep_line, table
     discarded = next(i for i, line in enumerate(lines) if "  IMG_0002.jpg  " in line)
-    assert "you marked it discard" in lines[discarded + 1] and "not marked discard" in table, table
+    assert "you marked it discard" in lines[discarded + 1] and " of 2 not marked discard" in table, table
     keeper = keep_line.split()[2]
     other = ({"IMG_0001.jpg", "IMG_0003.jpg"} - {keeper}).pop()
     (group,) = [json.loads(line) for line in _run("bursts", str(lib), "--format", "jsonl").splitlines()]
@@ -57,6 +57,35 @@ def test_a_keeper_chosen_then_discarded_gives_way_to_the_sharpest_shot_not_disca
         choose_keeper(store, load_groups(store)[0].group_id, str(lib / "IMG_0003.jpg"))
     assert _groups(lib)[0][0] == ("IMG_0003.jpg", True)
     _discard(lib, "IMG_0003.jpg")
-    _run("bursts", str(lib))
+    (group,) = [json.loads(line) for line in _run("bursts", str(lib), "--format", "jsonl").splitlines()]
+    assert group["chosen_by"] == "auto"  # the person's choice is discarded: not said to be theirs
     assert _groups(lib) == [[("IMG_0002.jpg", True), ("IMG_0001.jpg", False), ("IMG_0003.jpg", False)]]
     assert _dry_run(lib, tmp_path) == ({"IMG_0001.jpg", "IMG_0003.jpg"}, {})
+
+
+def test_a_burst_whose_every_shot_is_marked_discard_is_ranked_as_if_none_were(tmp_path):
+    """Every shot marked discard (move takes them all): the table said the keeper was the "sharpest of 0 not
+    marked discard" and each other shot "you marked it discard: IMG_0002.jpg is proposed instead", IMG_0002.jpg
+    being marked discard too."""
+    lib = tmp_path / "lib"
+    three_shot_burst(lib)
+    for name in ("IMG_0001.jpg", "IMG_0002.jpg", "IMG_0003.jpg"):
+        _discard(lib, name)
+    table = _run("bursts", str(lib))
+    assert "not marked discard" not in table and "proposed instead" not in table, table
+    assert "sharpest of 3: " in table and table.count("IMG_0002.jpg is better") == 2, table
+    assert _dry_run(lib, tmp_path) == ({"IMG_0001.jpg", "IMG_0002.jpg", "IMG_0003.jpg"}, {})
+
+
+def test_a_discard_of_an_earlier_version_does_not_set_the_shot_apart(tmp_path):
+    """The keeper marked discard, then changed (its time set again): the discard was of another version, which
+    `move` leaves for review, so the burst is ranked as before, the shot still its keeper."""
+    lib = tmp_path / "lib"
+    three_shot_burst(lib)
+    _discard(lib, "IMG_0002.jpg")
+    stat = (lib / "IMG_0002.jpg").stat()
+    os.utime(lib / "IMG_0002.jpg", ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    _run("scan", str(lib), "--model", "none", "--workers", "1")
+    table = _run("bursts", str(lib))
+    assert "discard" not in table, table
+    assert _groups(lib) == [[("IMG_0002.jpg", True), ("IMG_0001.jpg", False), ("IMG_0003.jpg", False)]]

@@ -339,7 +339,7 @@ def test_a_card_that_the_file_system_makes_the_model_file_is_refused_before_any_
 
 
 def test_train_called_again_in_one_process_says_each_line_once_and_leaves_logging_as_it_was(tmp_path, monkeypatch,
-                                                                                               capsys):
+                                                                                               capsys, request):
     """A script or notebook that runs ``main(["train", ...])`` again and again: each run added a stderr handler to
     the ``blurscan.model`` logger and left it there (and the logger at INFO), so the n-th run said each of the
     trainer's lines n times, and the program's later use of the library logged through them all."""
@@ -358,6 +358,9 @@ def test_train_called_again_in_one_process_says_each_line_once_and_leaves_loggin
     monkeypatch.setattr(optional, "probe", lambda *a: None)  # (torch's check in a child process: not this test's)
     (tmp_path / "photos").mkdir()
     model_log = logging.getLogger("blurscan.model")
+    earlier = model_log.level  # (an earlier test of this process may have left it at INFO: the program's own here)
+    model_log.setLevel(logging.WARNING)
+    request.addfinalizer(lambda: model_log.setLevel(earlier))
     handlers, level = list(model_log.handlers), model_log.level
     for run in range(30):
         main(["train", str(tmp_path / "photos"), "--out", str(tmp_path / "m.onnx"), "--work-dir",

@@ -28,11 +28,20 @@ _TURN = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: I
          8: Image.Transpose.ROTATE_270}  # the stored picture from the upright one (the inverse of the tag's turn)
 
 
-def _xmp(orientation: int) -> str:
+def _xmp(orientation: int, element: bool = False) -> str:
+    """An XMP packet with ``orientation`` as an attribute (``tiff:Orientation="6"``) or an ``element``."""
+    tag = (f'><tiff:Orientation>{orientation}</tiff:Orientation></rdf:Description>' if element
+           else f' tiff:Orientation="{orientation}"/>')
     return ('<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
             'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
-            f'xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="{orientation}"/></rdf:RDF></x:xmpmeta>'
-            '<?xpacket end="w"?>')
+            f'xmlns:tiff="http://ns.adobe.com/tiff/1.0/"{tag}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+
+
+def _late_chunk(png: bytes, kind: bytes, body: bytes) -> bytes:
+    """``png`` with a ``kind`` chunk after its pixels, before IEND."""
+    chunk = struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    end = png.rindex(b"IEND") - 4
+    return png[:end] + chunk + png[end:]
 
 
 def _exif(orientation: int) -> bytes:
@@ -46,15 +55,18 @@ def _save(path, upright: np.ndarray, orientation: int, where: str) -> None:
     stored = Image.fromarray(upright).transpose(_TURN[orientation]) if orientation != 1 else Image.fromarray(upright)
     if where == "exif":
         stored.save(path, exif=_exif(orientation), **({"quality": 95} if path.suffix == ".jpg" else {}))
-    elif where == "late-exif":  # an eXIf chunk after the pixels, before IEND
+    elif where == "exif+xmp":  # both say it (a camera's, an editor's that kept them in step)
+        stored.save(path, exif=_exif(orientation), xmp=_xmp(orientation).encode(), quality=95)
+    elif where in ("late-exif", "late-xmp"):  # an eXIf (an iTXt of XMP) chunk after the pixels, before IEND
         buf = io.BytesIO()
         stored.save(buf, "PNG")
-        data, block = buf.getvalue(), _exif(orientation).removeprefix(b"Exif\x00\x00")
-        chunk = struct.pack(">I", len(block)) + b"eXIf" + block + struct.pack(">I", zlib.crc32(b"eXIf" + block))
-        end = data.rindex(b"IEND") - 4
-        path.write_bytes(data[:end] + chunk + data[end:])
+        if where == "late-exif":
+            chunk = (b"eXIf", _exif(orientation).removeprefix(b"Exif\x00\x00"))
+        else:  # keyword, no compression, no language, no translated keyword, then the text
+            chunk = (b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + _xmp(orientation).encode())
+        path.write_bytes(_late_chunk(buf.getvalue(), *chunk))
     elif path.suffix == ".jpg":
-        stored.save(path, quality=95, xmp=_xmp(orientation).encode())
+        stored.save(path, quality=95, xmp=_xmp(orientation, element=where == "xmp-element").encode())
     else:
         info = PngImagePlugin.PngInfo()
         if where == "xmp":
@@ -67,7 +79,8 @@ def _save(path, upright: np.ndarray, orientation: int, where: str) -> None:
 
 @pytest.mark.parametrize("name, orientation, where", [
     ("xmp6.jpg", 6, "xmp"), ("xmp2.jpg", 2, "xmp"), ("xmp8.png", 8, "xmp"), ("xmp3.png", 3, "xmp"),
-    ("profile5.png", 5, "raw-profile"), ("late6.png", 6, "late-exif")])
+    ("profile5.png", 5, "raw-profile"), ("late6.png", 6, "late-exif"), ("latexmp6.png", 6, "late-xmp"),
+    ("element6.jpg", 6, "xmp-element")])
 def test_a_picture_turned_by_its_xmp_is_served_as_the_scan_saw_it(tmp_path, name, orientation, where):
     photos = tmp_path / "photos"
     photos.mkdir()
@@ -86,7 +99,8 @@ def test_a_picture_turned_by_its_xmp_is_served_as_the_scan_saw_it(tmp_path, name
 
 
 @pytest.mark.parametrize("name, orientation, where", [
-    ("exif6.jpg", 6, "exif"), ("exif7.png", 7, "exif"), ("xmp1.jpg", 1, "xmp"), ("xmp1.png", 1, "xmp")])
+    ("exif6.jpg", 6, "exif"), ("exif7.png", 7, "exif"), ("xmp1.jpg", 1, "xmp"), ("xmp1.png", 1, "xmp"),
+    ("both6.jpg", 6, "exif+xmp")])
 def test_a_picture_the_browser_turns_as_the_scan_does_is_sent_as_it_is(tmp_path, name, orientation, where):
     photos = tmp_path / "photos"
     photos.mkdir()

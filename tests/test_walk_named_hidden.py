@@ -37,6 +37,7 @@ def test_a_find_list_scans_what_a_scan_of_the_folder_scans(tmp_path, monkeypatch
     assert listed.exit_code == 0, listed.output
     assert sorted(r["path"] for r in jsonl(listed.stdout)) == [str(lib / "one.jpg"), str(lib / "sub" / "two.jpg")]
     assert "not an image" not in listed.stderr and "passed over 1 file that is not a photo: 1 .csv" in listed.stderr
+    assert "note:" not in listed.stderr, listed.stderr  # (a list's files passed over without a word)
     walked = run("scan", "lib", "--model", "none", "--format", "jsonl")
     assert sorted(r["path"] for r in jsonl(walked.stdout)) == sorted(r["path"] for r in jsonl(listed.stdout))
     moved = run("move", "lib", "--all-blurry", "--to", tmp_path / "rejects")  # no thumbnail offered
@@ -69,3 +70,31 @@ def test_a_library_in_a_hidden_folder_fed_back_from_its_jsonl_is_scanned(tmp_pat
     assert paths == [str(lib / "one.jpg")]
     again = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", input="\n".join(paths) + "\n")
     assert [r["path"] for r in jsonl(again.stdout)] == paths and "1 unchanged, reused" in again.stderr
+
+
+def test_a_file_in_a_hidden_or_system_folder_typed_by_hand_is_passed_over_with_a_note(tmp_path):
+    """``scan lib/.stversions/one~....jpg`` (the library scanned before): passed over as in a folder walk, and
+    said so; until 2026-12-06 only ``no image files found``, where ``scan lib/.stversions`` scans it."""
+    lib = _library(tmp_path)
+    assert run("scan", lib, "--model", "none").exit_code == 0
+    old = lib / ".stversions" / "one~20261206-101010.jpg"
+    for path in (old, lib / "@eaDir" / "one.jpg" / "SYNOPHOTO_THUMB_S.jpg"):
+        res = run("scan", path, "--model", "none", "--format", "jsonl")
+        assert res.exit_code == 0 and res.stdout == "", res.output
+        assert f"{path.name}: in a hidden or system folder, passed over as in a folder walk; --include-hidden " \
+               "scans it" in res.stderr, res.stderr
+    res = run("scan", old, "--include-hidden", "--model", "none", "--format", "jsonl")
+    assert [r["path"] for r in jsonl(res.stdout)] == [str(old)] and "note:" not in res.stderr
+    folder = run("scan", lib / ".stversions", "--model", "none", "--format", "jsonl")  # a hidden folder typed
+    assert [r["path"] for r in jsonl(folder.stdout)] == [str(old)] and "note:" not in folder.stderr, folder.output
+    thumb = run("scan", lib / ".blurscan-thumbs" / "ab" / "ab12.jpg", "--model", "none", "--format", "jsonl")
+    assert thumb.stdout == "" and "note:" not in thumb.stderr  # (never scanned: --include-hidden is no way)
+
+
+def test_hidden_folders_count_below_the_database_folder_only_not_beside_it(tmp_path):
+    """A database in ``lib``: ``lib2/.hidden/b.jpg`` (a folder whose name begins like the library's) is outside
+    the library, its hidden folder not the library's."""
+    save_jpeg(tmp_path / "lib2" / ".hidden" / "b.jpg", textured(2))
+    named = tmp_path / "lib2" / ".hidden" / "b.jpg"
+    assert [r.path for r in walk([named], database=tmp_path / "lib" / ".blurscan.db")] == [str(named)]
+    assert list(walk([named], database=tmp_path / "lib2" / ".blurscan.db")) == []

@@ -356,8 +356,10 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         items = [it for _, _, _, it in sorted(zip((-w for w in wins), (-i for i in inner), range(len(items)),
                                                   items))]
     best_record, best_fig = items[0]
-    ranked_n = f"{len(items)}" if not any(f["_discarded"] for _, f in items) else \
-        f"{sum(not f['_discarded'] for _, f in items)} not marked discard"
+    # (every shot marked discard: ranked as if none were, not "sharpest of 0 not marked discard" and each said to
+    # give way to a shot marked discard too, until 2026-12-06)
+    set_apart = not best_fig["_discarded"] and any(f["_discarded"] for _, f in items)
+    ranked_n = f"{sum(not f['_discarded'] for _, f in items)} not marked discard" if set_apart else f"{len(items)}"
     names = group_names(r.path for r in group)
     best_name = names[best_record.path]
     members = []
@@ -366,7 +368,7 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         ranked.append((record, fig))
         ranked += sorted((c for c in copies if copy_of[c[0].path] == record.path), key=lambda c: c[0].path)
     for rank, (record, fig) in enumerate(ranked, start=1):
-        if fig["_discarded"] and rank > 1:
+        if fig["_discarded"] and rank > 1 and set_apart:
             reason = f"you marked it discard: {best_name} is proposed instead"
         elif record.path in copy_of:
             reason = f"duplicate of {names[copy_of[record.path]]} (same size and content)"

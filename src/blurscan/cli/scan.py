@@ -37,6 +37,7 @@ import click
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, SKIPPED_DIRS
 from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from .. import managed
+from ..hidden_named import typed_note
 from ..appledouble import APPLEDOUBLE, MACOSX_DIR
 from ..name_forms import AlikeNames
 from ..permissions import may_exist
@@ -157,10 +158,11 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         note = managed.named_note(canonical(path)) if os.path.isdir(canonical(path)) else None
         if note:
             click.echo(f"note: {printable_path(path)}: {note}", err=True)
+    library = None if db_path is None else os.path.dirname(os.path.realpath(os.path.abspath(db_path)))
     for path in () if include_hidden else typed:  # (one typed by hand; a list's are passed over without a word)
-        name = os.path.basename(canonical(path))  # (a `._` file: counted as AppleDouble or passed over as hidden)
-        if name.startswith(".") and not name.startswith("._") and os.path.isfile(canonical(path)):
-            click.echo(f"note: {printable_path(path)}: a hidden file, passed over as in a folder walk; "
+        why = typed_note(canonical(path), library, SKIPPED_DIRS) if os.path.isfile(canonical(path)) else None
+        if why:
+            click.echo(f"note: {printable_path(path)}: {why}, passed over as in a folder walk; "
                        "--include-hidden scans it", err=True)
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
         failing(1)
