@@ -34,10 +34,10 @@ from pathlib import Path
 
 import click
 
-from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, SKIPPED_DIRS
+from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
 from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from .. import managed
-from ..appledouble import APPLEDOUBLE, MACOSX_DIR
+from ..appledouble import APPLEDOUBLE
 from ..name_forms import AlikeNames
 from ..permissions import may_exist
 from ..walk import canonical
@@ -49,6 +49,7 @@ from .locate import current_folder, find_db, library_path, must_exist, no_databa
 from .output import Sink, check_output, output_format
 from .progress_lines import ProgressLines, bar_drawn
 from .scan_bar import Err, ProgressBar
+from .scan_notes import passed_over_notes
 from .writefail import OutputError, failing
 
 
@@ -149,19 +150,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
     missing = [p for p in paths if not may_exist(p)]
-    for path in () if include_hidden else paths:  # (`DIR/*` names them: passed over, as in a folder walk)
-        if os.path.basename(canonical(path)) in SKIPPED_DIRS - {MACOSX_DIR} and os.path.isdir(canonical(path)):
-            click.echo(f"note: {printable_path(path)}: a system folder (a NAS's thumbnails, a recycle bin ...), "
-                       "passed over as in a folder walk; --include-hidden scans it", err=True)
-    for path in paths:  # (a Photos library named: its originals only; Lightroom's previews: passed over)
-        note = managed.named_note(canonical(path)) if os.path.isdir(canonical(path)) else None
-        if note:
-            click.echo(f"note: {printable_path(path)}: {note}", err=True)
-    for path in () if include_hidden else typed:  # (one typed by hand; a list's are passed over without a word)
-        name = os.path.basename(canonical(path))  # (a `._` file: counted as AppleDouble or passed over as hidden)
-        if name.startswith(".") and not name.startswith("._") and os.path.isfile(canonical(path)):
-            click.echo(f"note: {printable_path(path)}: a hidden file, passed over as in a folder walk; "
-                       "--include-hidden scans it", err=True)
+    for line in passed_over_notes(paths, typed, include_hidden, db_path):  # (as a folder walk passes them over)
+        click.echo(line, err=True)
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
         failing(1)
     started = time.monotonic()
