@@ -77,7 +77,8 @@ from .writefail import OutputError, failing
 @click.option("--follow-symlinks", is_flag=True, help="Descend into symbolic links to folders (each folder "
               "is still visited once).")
 @click.option("--include-hidden", is_flag=True, help="Also scan hidden files and folders and system folders "
-              "such as @eaDir and .thumbnails (never the review page's .blurscan-thumbs).")
+              "such as @eaDir and .thumbnails (never the review page's .blurscan-thumbs nor a photo application's "
+                   "caches; a library it manages, such as a .photoslibrary, only when named).")
 @click.option("--max-pixels", type=click.IntRange(min=1), default=DEFAULT_MAX_PIXELS, show_default=True,
               metavar="N", help="Largest image (width x height) decoded; a larger one is an error record, as is a file "
                                 "over 8 bytes a pixel plus 256 MiB (never read): a guard against files made to "
@@ -96,8 +97,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
     Files that cannot be read are listed on stderr, or by the table when it goes where stderr goes (the scan
     goes on). PATHs may be listed in a file instead, or as well (--files-from; `find ... -print0 | blurscan scan
-    --files-from - -0`). Exit code: 0 (unreadable photos included), 1 when a PATH (or a listed path) is missing (also when the reader of
-    the output goes away) or the scan cannot go on (the database, the model, a full disk), 2 for a wrong
+    --files-from - -0`). Exit code: 0 (unreadable photos included), 1 when a PATH (or a listed path) is missing (even when the reader of
+    the output has gone away) or the scan cannot go on (the database, the model, a full disk), 2 for a wrong
     option or an --output file refused, 130 when interrupted, 141 when the reader of the output goes away (`| head`).
     """
     from ..config import ScanSettings
