@@ -78,17 +78,19 @@ def test_a_file_in_a_hidden_or_system_folder_typed_by_hand_is_passed_over_with_a
     lib = _library(tmp_path)
     assert run("scan", lib, "--model", "none").exit_code == 0
     old = lib / ".stversions" / "one~20261206-101010.jpg"
-    for path in (old, lib / "@eaDir" / "one.jpg" / "SYNOPHOTO_THUMB_S.jpg"):
+    for path, folder in ((old, "a hidden folder (.stversions)"),
+                         (lib / "@eaDir" / "one.jpg" / "SYNOPHOTO_THUMB_S.jpg", "a system folder (@eaDir)")):
         res = run("scan", path, "--model", "none", "--format", "jsonl")
         assert res.exit_code == 0 and res.stdout == "", res.output
-        assert f"{path.name}: in a hidden or system folder, passed over as in a folder walk; --include-hidden " \
-               "scans it" in res.stderr, res.stderr
+        assert f"{path.name}: in {folder}, passed over as in a folder walk; --include-hidden scans it" \
+            in res.stderr, res.stderr
     res = run("scan", old, "--include-hidden", "--model", "none", "--format", "jsonl")
     assert [r["path"] for r in jsonl(res.stdout)] == [str(old)] and "note:" not in res.stderr
     folder = run("scan", lib / ".stversions", "--model", "none", "--format", "jsonl")  # a hidden folder typed
     assert [r["path"] for r in jsonl(folder.stdout)] == [str(old)] and "note:" not in folder.stderr, folder.output
-    thumb = run("scan", lib / ".blurscan-thumbs" / "ab" / "ab12.jpg", "--model", "none", "--format", "jsonl")
-    assert thumb.stdout == "" and "note:" not in thumb.stderr  # (never scanned: --include-hidden is no way)
+    thumb = run("scan", lib / ".blurscan-thumbs" / "ab" / "ab12.jpg", "--include-hidden", "--model", "none",
+                "--format", "jsonl")
+    assert thumb.stdout == ""  # (never scanned: --include-hidden is no way)
 
 
 def test_hidden_folders_count_below_the_database_folder_only_not_beside_it(tmp_path):
@@ -98,3 +100,37 @@ def test_hidden_folders_count_below_the_database_folder_only_not_beside_it(tmp_p
     named = tmp_path / "lib2" / ".hidden" / "b.jpg"
     assert [r.path for r in walk([named], database=tmp_path / "lib" / ".blurscan.db")] == [str(named)]
     assert list(walk([named], database=tmp_path / "lib2" / ".blurscan.db")) == []
+
+
+def test_a_file_typed_by_hand_in_a_folder_a_walk_passes_over_says_why(tmp_path):
+    """Until 2026-12-06 only a hidden file itself got a note: a file typed by hand inside a system folder, a hidden
+    folder, the review page's thumbnail cache, a photo application's cache or a Photos library's thumbnails said
+    ``no image files found``, and nothing of why. A find list's files are still passed over without a word."""
+    lib = _library(tmp_path)
+    save_jpeg(lib / "Lightroom Catalog Previews.lrdata" / "1" / "p.jpg", blurred(textured(1), 4.0))
+    save_jpeg(lib / "Photos Library.photoslibrary" / "resources" / "derivatives" / "d.jpg", blurred(textured(2), 4.0))
+    run("scan", lib, "--model", "none")  # (the library's database: hidden folders count below its folder)
+    typed = {
+        lib / "@eaDir" / "one.jpg" / "SYNOPHOTO_THUMB_S.jpg":
+            "in a system folder (@eaDir), passed over as in a folder walk; --include-hidden scans it",
+        lib / ".stversions" / "one~20261206-101010.jpg":
+            "in a hidden folder (.stversions), passed over as in a folder walk; --include-hidden scans it",
+        lib / ".blurscan-thumbs" / "ab" / "ab12.jpg":
+            "in the review page's thumbnail cache (.blurscan-thumbs), never scanned",
+        lib / "Lightroom Catalog Previews.lrdata" / "1" / "p.jpg":
+            "in Lightroom Catalog Previews.lrdata, a photo application's cache, passed over",
+        lib / "Photos Library.photoslibrary" / "resources" / "derivatives" / "d.jpg":
+            "in an Apple Photos library (Photos Library.photoslibrary) but not among its originals",
+    }
+    for path, why in typed.items():
+        res = run("scan", path, "--model", "none", "--format", "jsonl")
+        assert res.exit_code == 0 and res.stdout == "", res.output
+        assert f"note: {path}: {why}" in res.stderr, res.stderr
+    res = run("scan", lib / ".blurscan-thumbs" / "ab" / "ab12.jpg", "--include-hidden", "--model", "none")
+    assert "thumbnail cache (.blurscan-thumbs), never scanned" in res.stderr, res.stderr
+    res = run("scan", lib / ".stversions" / "one~20261206-101010.jpg", "--include-hidden", "--model", "none",
+              "--format", "jsonl")
+    assert "note:" not in res.stderr and len(jsonl(res.stdout)) == 1, res.output
+    listed = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl",
+                 input="".join(f"{path}\n" for path in typed))
+    assert listed.exit_code == 0 and listed.stdout == "" and "note:" not in listed.stderr, listed.output

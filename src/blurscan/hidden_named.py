@@ -34,14 +34,3 @@ def passed_over_when_named(path: str, library: str | None, include_hidden: bool,
         return any(part.startswith(".") for part in folder[len(library.rstrip(os.sep)) + 1:].split(os.sep))
     return False
 
-
-def typed_note(path: str, library: str | None, skipped_dirs) -> str | None:
-    """What ``scan`` says of a file typed by hand (``path`` as for :func:`passed_over_when_named`) that it passes
-    over and ``--include-hidden`` would scan: "a hidden file", or one "in a hidden or system folder" (until
-    2026-12-06 ``scan lib/.stversions/IMG_1.jpg`` said nothing but ``no image files found``, while ``scan
-    lib/.stversions`` scanned it); None otherwise (an AppleDouble ``._`` file, the thumbnail cache's)."""
-    folder, name = os.path.split(path)
-    if name.startswith("._") or THUMBS_DIR_NAME in folder.split(os.sep) \
-            or not passed_over_when_named(path, library, False, skipped_dirs):
-        return None
-    return "a hidden file" if name.startswith(".") else "in a hidden or system folder"

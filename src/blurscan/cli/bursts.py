@@ -52,7 +52,7 @@ def bursts(path, db, fmt, output, window, max_distance):
     groups with a shot under it; with --db and no PATH, all groups are listed. Grouping always covers the whole
     database. The other shots of a group are candidates for `blurscan move/trash --from-bursts` (the closing
     line counts those under PATH). A keeper chosen by a person in the review page is kept as long as
-    the group's shots are unchanged.
+    the group's shots are unchanged; a shot you marked discard is never proposed as keeper.
     """
     from .. import bursts as lib
     from ..bursts import formats

@@ -34,11 +34,10 @@ from pathlib import Path
 
 import click
 
-from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, SKIPPED_DIRS
+from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
 from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from .. import managed
-from ..hidden_named import typed_note
-from ..appledouble import APPLEDOUBLE, MACOSX_DIR
+from ..appledouble import APPLEDOUBLE
 from ..name_forms import AlikeNames
 from ..permissions import may_exist
 from ..walk import canonical
@@ -50,6 +49,7 @@ from .locate import current_folder, find_db, library_path, must_exist, no_databa
 from .output import Sink, check_output, output_format
 from .progress_lines import ProgressLines, bar_drawn
 from .scan_bar import Err, ProgressBar
+from .scan_notes import passed_over_notes
 from .writefail import OutputError, failing
 
 
@@ -77,7 +77,8 @@ from .writefail import OutputError, failing
 @click.option("--follow-symlinks", is_flag=True, help="Descend into symbolic links to folders (each folder "
               "is still visited once).")
 @click.option("--include-hidden", is_flag=True, help="Also scan hidden files and folders and system folders "
-              "such as @eaDir and .thumbnails (never the review page's .blurscan-thumbs).")
+              "such as @eaDir and .thumbnails (never the review page's .blurscan-thumbs nor a photo application's "
+                   "caches; a library it manages, such as a .photoslibrary, only when named).")
 @click.option("--max-pixels", type=click.IntRange(min=1), default=DEFAULT_MAX_PIXELS, show_default=True,
               metavar="N", help="Largest image (width x height) decoded; a larger one is an error record, as is a file "
                                 "over 8 bytes a pixel plus 256 MiB (never read): a guard against files made to "
@@ -96,8 +97,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     Results are kept in a database, so scanning the same folder again only reads new or changed files.
     Files that cannot be read are listed on stderr, or by the table when it goes where stderr goes (the scan
     goes on). PATHs may be listed in a file instead, or as well (--files-from; `find ... -print0 | blurscan scan
-    --files-from - -0`). Exit code: 0 (unreadable photos included), 1 when a PATH (or a listed path) is missing (also when the reader of
-    the output goes away) or the scan cannot go on (the database, the model, a full disk), 2 for a wrong
+    --files-from - -0`). Exit code: 0 (unreadable photos included), 1 when a PATH (or a listed path) is missing (even when the reader of
+    the output has gone away) or the scan cannot go on (the database, the model, a full disk), 2 for a wrong
     option or an --output file refused, 130 when interrupted, 141 when the reader of the output goes away (`| head`).
     """
     from ..config import ScanSettings
@@ -150,20 +151,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
     missing = [p for p in paths if not may_exist(p)]
-    for path in () if include_hidden else paths:  # (`DIR/*` names them: passed over, as in a folder walk)
-        if os.path.basename(canonical(path)) in SKIPPED_DIRS - {MACOSX_DIR} and os.path.isdir(canonical(path)):
-            click.echo(f"note: {printable_path(path)}: a system folder (a NAS's thumbnails, a recycle bin ...), "
-                       "passed over as in a folder walk; --include-hidden scans it", err=True)
-    for path in paths:  # (a Photos library named: its originals only; Lightroom's previews: passed over)
-        note = managed.named_note(canonical(path)) if os.path.isdir(canonical(path)) else None
-        if note:
-            click.echo(f"note: {printable_path(path)}: {note}", err=True)
-    library = None if db_path is None else os.path.dirname(os.path.realpath(os.path.abspath(db_path)))
-    for path in () if include_hidden else typed:  # (one typed by hand; a list's are passed over without a word)
-        why = typed_note(canonical(path), library, SKIPPED_DIRS) if os.path.isfile(canonical(path)) else None
-        if why:
-            click.echo(f"note: {printable_path(path)}: {why}, passed over as in a folder walk; "
-                       "--include-hidden scans it", err=True)
+    for line in passed_over_notes(paths, typed, include_hidden, db_path):  # (as a folder walk passes them over)
+        click.echo(line, err=True)
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
         failing(1)
     started = time.monotonic()

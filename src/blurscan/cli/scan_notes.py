@@ -1,0 +1,70 @@
+"""The notes ``blurscan scan`` prints on stderr for the paths it was given and passes over as a folder walk would.
+
+A folder named (``DIR/*`` names them with the photos): a system folder (``@eaDir``), a photo application's cache
+or managed library (:func:`blurscan.managed.named_note`). A file typed by hand that a folder walk never meets
+(:mod:`blurscan.hidden_named`, :func:`blurscan.managed.passed_over_when_named`): a hidden file, a file inside a
+hidden folder of the library, a system folder, the review page's thumbnail cache, a photo application's cache or a
+managed library's thumbnails. Until 2026-12-06 only a hidden file itself got a note: ``blurscan scan
+lib/@eaDir/IMG_1.jpg/SYNOPHOTO_THUMB_XL.jpg`` or ``lib/.stversions/IMG_1~20261206-101010.jpg`` said ``no image
+files found`` and nothing of why. The files of a ``--files-from`` list (``find lib -type f`` lists every one of
+them) are passed over without a word, as a walk passes them over."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from .. import managed
+from ..appledouble import MACOSX_DIR
+from ..config import NON_PHOTO_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
+from ..errors import printable_path
+from ..hidden_named import passed_over_when_named
+from ..walk import canonical
+
+_WALK = "passed over as in a folder walk; --include-hidden scans it"
+
+
+def passed_over_notes(paths, typed, include_hidden: bool, db_path) -> Iterator[str]:
+    """The ``note: ...`` lines for ``paths`` (every path the scan was given) and ``typed`` (those given on the
+    command line, not in a list); ``db_path`` the scan's database (None: none)."""
+    for path in () if include_hidden else paths:  # (`DIR/*` names them: passed over, as in a folder walk)
+        if os.path.basename(canonical(path)) in SKIPPED_DIRS - {MACOSX_DIR} and os.path.isdir(canonical(path)):
+            yield (f"note: {printable_path(path)}: a system folder (a NAS's thumbnails, a recycle bin ...), "
+                   "passed over as in a folder walk; --include-hidden scans it")
+    for path in paths:  # (a Photos library named: its originals only; Lightroom's previews: passed over)
+        note = managed.named_note(canonical(path)) if os.path.isdir(canonical(path)) else None
+        if note:
+            yield f"note: {printable_path(path)}: {note}"
+    library = None if db_path is None else os.path.dirname(os.path.realpath(os.path.abspath(os.fsdecode(db_path))))
+    for path in typed:  # (one typed by hand; a list's are passed over without a word)
+        real = canonical(path)
+        if not os.path.isfile(real):
+            continue
+        why = _why(real, library, include_hidden)
+        if why:
+            yield f"note: {printable_path(path)}: {why}"
+
+
+def _why(path: str, library: str | None, include_hidden: bool) -> str | None:
+    """Why the file ``path`` (absolute, typed by hand) is passed over, or None when it is not (or is counted: a
+    ``._`` file, as AppleDouble or as hidden; a file known not to be a photo, in the closing line)."""
+    folder, name = os.path.split(path)
+    if os.path.splitext(name)[1].lower() in NON_PHOTO_SUFFIXES:
+        return None
+    parts = folder.split(os.sep)
+    if THUMBS_DIR_NAME in parts:
+        return f"in the review page's thumbnail cache ({THUMBS_DIR_NAME}), never scanned"
+    if managed.passed_over_when_named(path):
+        where = os.path.basename(managed.library_of(path) or folder)
+        if managed.is_cache(where):
+            return f"in {where}, a photo application's cache, passed over"
+        return (f"in {managed.package(where)[0]} ({where}) but not among its originals (its thumbnails, previews or "
+                "database), passed over")
+    if name.startswith("._") or not passed_over_when_named(path, library, include_hidden, SKIPPED_DIRS):
+        return None
+    if name.startswith("."):
+        return f"a hidden file, {_WALK}"
+    system = next((part for part in parts if part in SKIPPED_DIRS), None)
+    if system is not None:
+        return f"in a system folder ({system}), {_WALK}"
+    hidden = next(part for part in reversed(parts) if part.startswith("."))
+    return f"in a hidden folder ({hidden}), {_WALK}"
