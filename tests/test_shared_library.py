@@ -1,0 +1,135 @@
+"""A library shared by several users of one machine (a family NAS, a lab server): a set-group-ID folder of a
+group they all belong to, each working under umask 002. What one user's blurscan makes there must be usable by
+the others where the umask says so. The two-user tests run as root and become two other users in forked
+children; they are skipped otherwise."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from helpers_images import save_jpeg, textured
+from helpers_os import load_blurscan
+
+GROUP = 65530  # (a group number no one else uses: the group of the shared library)
+USERS = (65531, 65532)  # (two users of that group, alice and bob)
+
+as_root = pytest.mark.skipif(not (hasattr(os, "geteuid") and os.geteuid() == 0),
+                             reason="becomes two other users (root only)")
+
+
+@pytest.fixture
+def shared():
+    """``base/lib``: a set-group-ID folder of :data:`GROUP`, mode 2775, with three photos; each user's own cache
+    folder beside it. ``base`` is open to every user (pytest's own folder is root's 0700 when run as root)."""
+    base = Path(tempfile.mkdtemp(prefix="blurscan-shared-"))
+    base.chmod(0o755)
+    lib = base / "lib"
+    lib.mkdir()
+    for i in range(3):
+        save_jpeg(lib / f"p{i}.jpg", textured(i, (120, 160)))
+        os.chmod(lib / f"p{i}.jpg", 0o664)
+    if os.geteuid() == 0:
+        for path in (lib, *lib.iterdir()):
+            os.chown(path, USERS[0], GROUP)
+        for uid in USERS:
+            (base / f"cache-{uid}").mkdir(mode=0o700)
+            os.chown(base / f"cache-{uid}", uid, GROUP)
+    lib.chmod(0o2775)
+    try:
+        yield base
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _invoke(base, *args):
+    out = CliRunner().invoke(main, [str(a) for a in args],
+                             env={"XDG_CACHE_HOME": str(base / f"cache-{os.geteuid()}")})
+    crashed = "" if out.exception is None or isinstance(out.exception, SystemExit) else repr(out.exception)
+    return [out.exit_code, out.stdout, out.stderr + crashed]
+
+
+_warmed: list[bool] = []
+
+
+def _warm_up() -> None:
+    """Run scan and report once in this process, so that the modules they import lazily (rich's, the standard
+    library's) are loaded before a child becomes another user, who may not read them (an interpreter under
+    root's home). Once."""
+    if _warmed:
+        return
+    _warmed.append(True)
+    folder = Path(tempfile.mkdtemp(prefix="blurscan-warm-"))
+    try:
+        save_jpeg(folder / "p.jpg", textured(9, (120, 160)))
+        for args in (["scan", folder, "--workers", "1", "--model", "none"], ["report", folder, "--format", "jsonl"]):
+            CliRunner().invoke(main, [str(a) for a in args])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def as_user(uid: int, fn, umask: int = 0o002):
+    """``fn()`` called in a forked child that has become user ``uid`` of :data:`GROUP` (when run as root) under
+    ``umask``; what it returned (JSON-serialisable)."""
+    load_blurscan()
+    _warm_up()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        code = 1
+        try:
+            os.close(read_end)
+            if os.geteuid() == 0:
+                os.setgroups([GROUP])
+                os.setgid(GROUP)
+                os.setuid(uid)
+            os.umask(umask)
+            os.write(write_end, json.dumps(fn()).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as f:
+        data = f.read()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, "the child failed"
+    return json.loads(data)
+
+
+def test_a_new_database_gets_the_mode_new_files_get(shared):
+    """Under umask 002 the library's new database is group-writable (0664), as any file made there; SQLite alone
+    made it 0644 whatever the umask (until 2026-12-06). Its -wal and -shm files take its mode."""
+    from blurscan.store import Store
+
+    lib = shared / "lib"
+    code, _out, err = as_user(USERS[0], lambda: _invoke(shared, "scan", lib, "--workers", "1", "--model", "none"))
+    assert code == 0, err
+    db = lib / ".blurscan.db"
+    assert stat.S_IMODE(os.stat(db).st_mode) == 0o664, err
+    with Store(db):
+        for side in ("-wal", "-shm"):
+            assert stat.S_IMODE(os.stat(f"{db}{side}").st_mode) == 0o664
+
+
+@as_root
+def test_a_second_user_of_the_group_scans_into_the_librarys_database(shared):
+    """alice scans the shared library first; bob's scan then uses its database (and so do his decisions and
+    batches), not one of his own in his cache folder with a note that the library's is read-only."""
+    lib = shared / "lib"
+    first = as_user(USERS[0], lambda: _invoke(shared, "scan", lib, "--workers", "1", "--model", "none"))
+    assert first[0] == 0, first
+    save_jpeg(lib / "p3.jpg", textured(3, (120, 160)))
+    os.chown(lib / "p3.jpg", USERS[1], GROUP)
+    second = as_user(USERS[1], lambda: _invoke(shared, "scan", lib, "--workers", "1", "--model", "none"))
+    assert second[0] == 0, second
+    assert "read-only" not in second[2] and f"database: {lib / '.blurscan.db'}" in second[2], second[2]
+    assert not os.listdir(shared / f"cache-{USERS[1]}")
+    listed = as_user(USERS[0], lambda: _invoke(shared, "report", lib, "--format", "jsonl"))
+    assert listed[0] == 0 and len(listed[1].splitlines()) == 4, listed
