@@ -15,8 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from blurscan.cli import main
+from blurscan.review.app import create_app
 from helpers_images import save_jpeg, textured
 from helpers_os import load_blurscan
+from helpers_review import BASE, PORT, TOKEN, _get
 
 GROUP = 65530  # (a group number no one else uses: the group of the shared library)
 USERS = (65531, 65532)  # (two users of that group, alice and bob)
@@ -60,7 +62,7 @@ _warmed: list[bool] = []
 
 
 def _warm_up() -> None:
-    """Run scan and report once in this process, so that the modules they import lazily (rich's, the standard
+    """Run scan, report and the review page once in this process, so that the modules they import lazily (rich's, the standard
     library's) are loaded before a child becomes another user, who may not read them (an interpreter under
     root's home). Once."""
     if _warmed:
@@ -71,6 +73,7 @@ def _warm_up() -> None:
         save_jpeg(folder / "p.jpg", textured(9, (120, 160)))
         for args in (["scan", folder, "--workers", "1", "--model", "none"], ["report", folder, "--format", "jsonl"]):
             CliRunner().invoke(main, [str(a) for a in args])
+        _show_all_thumbnails(str(folder / ".blurscan.db"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -133,3 +136,27 @@ def test_a_second_user_of_the_group_scans_into_the_librarys_database(shared):
     assert not os.listdir(shared / f"cache-{USERS[1]}")
     listed = as_user(USERS[0], lambda: _invoke(shared, "report", lib, "--format", "jsonl"))
     assert listed[0] == 0 and len(listed[1].splitlines()) == 4, listed
+
+
+def _show_all_thumbnails(db: str) -> int:
+    """Open the review page of ``db`` (its own server, as a ``blurscan review`` does) and ask for each thumbnail
+    its grid shows; how many were served."""
+    client = create_app(db, TOKEN, port=PORT).test_client()
+    assert client.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
+    items = _get(client, "/api/items?filter=all").get_json()["items"]
+    return sum(_get(client, f"/thumb/{item['id']}?v={item['v']}").status_code == 200 for item in items)
+
+
+def test_thumbnails_are_kept_for_the_other_users_of_the_library(shared):
+    """The thumbnails one user's review page keeps in the library's ``.blurscan-thumbs`` get the mode any new
+    file gets (0664 under umask 002), so another member's page serves them as they are; they were mkstemp's 0600,
+    and each member's page made every thumbnail again, replacing the other's with its own (until 2026-12-06)."""
+    lib = shared / "lib"
+    db = str(lib / ".blurscan.db")
+    assert as_user(USERS[0], lambda: _invoke(shared, "scan", lib, "--workers", "1", "--model", "none"))[0] == 0
+    assert as_user(USERS[0], lambda: _show_all_thumbnails(db)) == 3
+    thumbs = [os.path.join(d, f) for d, _, fs in os.walk(lib / ".blurscan-thumbs") for f in fs]
+    assert len(thumbs) == 3 and all(stat.S_IMODE(os.stat(t).st_mode) == 0o664 for t in thumbs)
+    made = {t: os.stat(t).st_ino for t in thumbs}
+    assert as_user(USERS[1], lambda: _show_all_thumbnails(db)) == 3
+    assert {t: os.stat(t).st_ino for t in thumbs} == made  # (served from the cache: none made again)

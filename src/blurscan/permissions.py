@@ -157,3 +157,18 @@ def new_database_file(path: str | os.PathLike) -> None:
         return
     os.close(fd)
     owned_like_folder(path)
+
+
+def umask() -> int:
+    """The process's umask, read without setting it where the system tells it (Linux: ``/proc/self/status``);
+    else set and set back at once (another thread creating a file in that instant would get 0666)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
