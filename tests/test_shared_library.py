@@ -62,12 +62,13 @@ _warmed: list[bool] = []
 
 
 def _warm_up() -> None:
-    """Run scan, report and the review page once in this process, so that the modules they import lazily (rich's, the standard
-    library's) are loaded before a child becomes another user, who may not read them (an interpreter under
-    root's home). Once."""
+    """Run scan, report and the review page once in this process, so that the modules they import lazily (rich's,
+    the standard library's) are loaded before a child becomes another user, who may not read them (an
+    interpreter under root's home). Once."""
     if _warmed:
         return
     _warmed.append(True)
+    import encodings.utf_8_sig  # noqa: F401  (the sidecars' reader)
     folder = Path(tempfile.mkdtemp(prefix="blurscan-warm-"))
     try:
         save_jpeg(folder / "p.jpg", textured(9, (120, 160)))
@@ -160,3 +161,39 @@ def test_thumbnails_are_kept_for_the_other_users_of_the_library(shared):
     made = {t: os.stat(t).st_ino for t in thumbs}
     assert as_user(USERS[1], lambda: _show_all_thumbnails(db)) == 3
     assert {t: os.stat(t).st_ino for t in thumbs} == made  # (served from the cache: none made again)
+
+
+XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       b'<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="3"/></rdf:RDF>'
+       b'</x:xmpmeta>\n')
+
+
+def _discard(db, paths) -> int:
+    """Mark ``paths`` discard, as the review page does."""
+    from blurscan.review.decisions import set_decision
+    from blurscan.store import Store
+
+    with Store(db) as store:
+        for path in paths:
+            set_decision(store, path, "discard")
+    return len(paths)
+
+
+@as_root
+def test_another_member_undoes_a_tag_batch_merging_sidecars(shared):
+    """alice tags the library, merging into a sidecar of hers (0664); bob undoes the batch: the sidecar's previous
+    bytes come back. Their copy was 0600 in a 0700 folder (until 2026-12-06): bob's undo removed the sidecars
+    the batch had created and left the merged one changed, 'cannot be read: permission denied'."""
+    lib = shared / "lib"
+    sidecar = lib / "p0.jpg.xmp"
+    sidecar.write_bytes(XMP)
+    os.chown(sidecar, USERS[0], GROUP)
+    sidecar.chmod(0o664)
+    assert as_user(USERS[0], lambda: _invoke(shared, "scan", lib, "--workers", "1", "--model", "none"))[0] == 0
+    as_user(USERS[0], lambda: _discard(lib / ".blurscan.db", [str(lib / "p0.jpg"), str(lib / "p1.jpg")]))
+    tagged = as_user(USERS[0], lambda: _invoke(shared, "tag", "--xmp", lib, "--yes"))
+    assert tagged[0] == 0 and "1 sidecar merged" in tagged[1] + tagged[2], tagged
+    assert sidecar.read_bytes() != XMP
+    undone = as_user(USERS[1], lambda: _invoke(shared, "undo", lib))
+    assert undone[0] == 0 and "could not" not in undone[1] + undone[2], undone
+    assert sidecar.read_bytes() == XMP and not os.path.exists(lib / "p1.jpg.xmp")
