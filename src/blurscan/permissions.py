@@ -139,3 +139,36 @@ def unwritable_above(path: str | os.PathLike) -> str | None:
     while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
         existing = os.path.dirname(existing)
     return None if may_write(existing, os.W_OK | os.X_OK) else existing
+
+
+def new_database_file(path: str | os.PathLike) -> None:
+    """Make the empty file of a new SQLite database at ``path`` (SQLite takes an empty file for an empty database)
+    with the mode any new file gets, 0666 less the umask, and, run as root, the owner of its folder
+    (:func:`owned_like_folder`). SQLite itself makes a database ``0644`` less the umask whatever the umask says,
+    so a library shared by a group (a family NAS's setgid folder, everyone's umask 002) got a database only its
+    first scanner could write: the others' scans kept a database of their own in their cache folder, and their
+    decisions and batches went there (until 2026-12-06). SQLite gives the ``-wal`` and ``-shm`` files the
+    database's mode. Nothing is made when the name is taken meanwhile (another scan made it) or cannot be made
+    (SQLite then says why)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError:
+        return
+    os.close(fd)
+    owned_like_folder(path)
+
+
+def umask() -> int:
+    """The process's umask, read without setting it where the system tells it (Linux: ``/proc/self/status``);
+    else set and set back at once (another thread creating a file in that instant would get 0666)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

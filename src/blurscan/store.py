@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from .dbfile import (check_ours, hold, locked_error, not_scanned_yet, read_only_error, release, remove_side_files,
                      remove_unmade, settled, side_files)
 from .errors import StoreError, printable_path
-from .permissions import may_write, owned_like_folder, read_only_for_root, why_not_readable
+from .permissions import may_write, new_database_file, read_only_for_root, why_not_readable
 from .records import ImageRef, ScanRecord
 from .schema import MIGRATIONS, READABLE_FROM, SCHEMA_VERSION, _split_sql  # (also read from here)
 from .utf8_mode import require as require_utf8_names
@@ -164,9 +164,9 @@ class Store:
     def _open(self, timeout: float) -> None:
         self.conn = None
         created = self.path != ":memory:" and not os.path.lexists(self.path)
+        if created:  # (0666 less the umask, as a shared library's others may write it; as root, the folder owner's)
+            new_database_file(self.path)
         self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
-        if created:  # (run as root in someone's library: theirs, before SQLite makes its -wal and -shm)
-            owned_like_folder(self.path)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
         version = check_ours(self.conn, self.path)  # before anything is written: another program's is refused

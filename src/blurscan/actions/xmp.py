@@ -346,7 +346,7 @@ def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | No
     tmp = temp_name(change.path, f"tag{row_id}")
     if backup is not None:
         try:
-            _keep_copy(backup, change.old)
+            _keep_copy(backup, change.old, change.path)
         except OSError as exc:
             _remove_quietly(backup)
             reason = (f"{printable_path(change.path)}: cannot keep a copy of it for undo in "
@@ -447,18 +447,25 @@ def _write_synced(path: str, data: bytes, mode: int) -> None:
         raise
 
 
-def _keep_copy(backup: str, data: bytes) -> None:
-    """The previous bytes of a sidecar, kept for undo: written, fsynced (file and folder) before the
-    sidecar is changed. A copy a killed run left at that name is replaced (its row never got further)."""
+def _keep_copy(backup: str, data: bytes, sidecar: str) -> None:
+    """The previous bytes of ``sidecar``, kept for undo: written, fsynced (file and folder) before the
+    sidecar is changed. A copy a killed run left at that name is replaced (its row never got further). The copy
+    may be read by whoever may read the sidecar, under the umask, and its folder is made as any folder: the
+    undo of a batch may be run by another user of a library shared by a group (until 2026-12-06 the copy was
+    0600 in a 0700 folder, and their undo left each merged sidecar changed, 'cannot be read')."""
     folder = os.path.dirname(backup)
     top, library = os.path.dirname(folder), os.path.dirname(os.path.dirname(folder))  # <db>.tag-backups, its folder
     made = [f for f in (top, folder) if not os.path.lexists(f)]
-    os.makedirs(folder, mode=0o700, exist_ok=True)
+    os.makedirs(folder, exist_ok=True)
     for new in made:  # run as root: the library owner's, as the database is (permissions.owned_like_folder)
         owned_like_folder(new, library)
     fsync_made(made)  # (a power cut kept the sidecar changed and lost a new folder, with the copy in it)
     _remove_quietly(backup)
-    _write_synced(backup, data, 0o600)
+    try:
+        mode = os.stat(sidecar).st_mode & 0o666
+    except OSError:
+        mode = 0o600
+    _write_synced(backup, data, mode)
     owned_like_folder(backup, library)
     _fsync_dir(folder)
 

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..errors import ModelError, printable_path
 from ..name_room import cut_to_bytes
+from ..permissions import umask
 from .spec import METADATA_KEY, ModelSpec
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def _take_over(tmp: str, out: Path) -> None:
     try:
         st = os.stat(out)
     except OSError:
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~umask())
         return
     mine = os.stat(tmp)
     uid = st.st_uid if st.st_uid != mine.st_uid else -1
@@ -117,21 +118,6 @@ def _take_over(tmp: str, out: Path) -> None:
             if exc.errno != errno.EPERM:  # EPERM: not a member of that group, which stays the user's own
                 raise
     os.chmod(tmp, stat.S_IMODE(st.st_mode))
-
-
-def _umask() -> int:
-    """The process's umask, read without setting it where the system tells it (Linux: ``/proc/self/status``);
-    else set and set back at once (another thread creating a file in that instant would get 0666)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return umask
 
 
 def write_atomically(out: Path, data: bytes) -> None:

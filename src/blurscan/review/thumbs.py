@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..config import THUMBS_DIR_NAME
 from ..errors import os_reason, printable_path
-from ..permissions import may_write, owned_like_folder, read_only_for_root, why_not_writable
+from ..permissions import may_write, owned_like_folder, read_only_for_root, umask, why_not_writable
 from ..xdg import cache_home, missing_home
 
 log = logging.getLogger(__name__)
@@ -269,6 +269,10 @@ class ThumbCache:
             made = [f for f in (target.parent, *target.parent.parents) if not f.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jpg")
+            # the mode any new file gets, not mkstemp's 0600: in a library shared by a group under umask 002 each
+            # member's page could not read the others' thumbnails, made each again and replaced it with its own
+            # 0600 one (until 2026-12-06)
+            os.fchmod(fd, 0o666 & ~umask())
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             # run as root in someone's library: the cache and its thumbnails are the library owner's, as its
