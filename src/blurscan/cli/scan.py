@@ -149,17 +149,18 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
     missing = [p for p in paths if not may_exist(p)]
+    named = {path: canonical(path) for path in paths}  # (once a path: a --files-from list's 100,000 each took 3)
     for path in () if include_hidden else paths:  # (`DIR/*` names them: passed over, as in a folder walk)
-        if os.path.basename(canonical(path)) in SKIPPED_DIRS - {MACOSX_DIR} and os.path.isdir(canonical(path)):
+        if os.path.basename(named[path]) in SKIPPED_DIRS - {MACOSX_DIR} and os.path.isdir(named[path]):
             click.echo(f"note: {printable_path(path)}: a system folder (a NAS's thumbnails, a recycle bin ...), "
                        "passed over as in a folder walk; --include-hidden scans it", err=True)
     for path in paths:  # (a Photos library named: its originals only; Lightroom's previews: passed over)
-        note = managed.named_note(canonical(path)) if os.path.isdir(canonical(path)) else None
-        if note:
+        note = managed.named_note(named[path])  # (by its name: a folder's looked at only when it is one's)
+        if note and os.path.isdir(named[path]):
             click.echo(f"note: {printable_path(path)}: {note}", err=True)
     for path in () if include_hidden else typed:  # (one typed by hand; a list's are passed over without a word)
-        name = os.path.basename(canonical(path))  # (a `._` file: counted as AppleDouble or passed over as hidden)
-        if name.startswith(".") and not name.startswith("._") and os.path.isfile(canonical(path)):
+        name = os.path.basename(named[path])  # (a `._` file: counted as AppleDouble or passed over as hidden)
+        if name.startswith(".") and not name.startswith("._") and os.path.isfile(named[path]):
             click.echo(f"note: {printable_path(path)}: a hidden file, passed over as in a folder walk; "
                        "--include-hidden scans it", err=True)
     if missing:  # the exit code, even if the output's reader goes away (`| true`): the error is the news
@@ -267,10 +268,9 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     reused = f"{cached - moved} unchanged, reused" if not moved else \
         f"{cached - moved} unchanged and {moved} moved or renamed, reused"
     libraries = [key for key in passed_over if key.startswith(os.sep)]  # a managed library: its path -> 1
-    named = [canonical(p) for p in paths] if libraries else []
     for path in libraries:
         del passed_over[path]
-        if not any(p == path or p.startswith(path + os.sep) for p in named):  # (not when named: scanned)
+        if not any(p == path or p.startswith(path + os.sep) for p in named.values()):  # (not when named: scanned)
             click.echo(f"note: {printable_path(path)}: {managed.walked_past_note(path)}", err=True)
     click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
                f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}"
