@@ -7,11 +7,13 @@ as long. A path holding no such library's suffix is now told apart by one test o
 path's canonical name is worked out once in the command and once in the pruning."""
 from __future__ import annotations
 
+from blurscan import managed
 from blurscan.cli import scan as scan_cli
 from blurscan import pruning
 
 from helpers_cli import jsonl, run
 from helpers_images import blurred, save_jpeg, textured
+from test_walk_managed_libraries import PHOTOS, _pictures
 
 
 def _counting(monkeypatch, module, name):
@@ -45,3 +47,23 @@ def test_a_files_from_lists_paths_get_their_canonical_name_once_in_the_command_a
     assert len(in_pruning) <= len(listed), len(in_pruning)  # (2 before)
     report = run("report", lib, "--format", "jsonl")
     assert str(lib / "2024" / "IMG_0000.jpg") not in {r["path"] for r in jsonl(report.stdout)}  # still forgotten
+
+
+def test_a_path_in_no_photo_application_library_has_its_folder_names_looked_at_not_one_by_one(
+        tmp_path, monkeypatch):
+    pics = _pictures(tmp_path / "Pictures")
+    assert run("scan", pics, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("scan", pics / PHOTOS, "--model", "none", "--workers", "1").exit_code == 0
+    looked = _counting(monkeypatch, managed, "package")
+    res = run("move", pics, "--all-blurry", "--to", tmp_path / "rejects")
+    assert res.exit_code == 0, res.output
+    assert "IMG_0002.jpg" in res.output  # taken: not in a library
+    assert "B1B2C3D4-0002.jpeg" in res.output and "whose files Photos manages" in res.output  # left, as before
+    # the folder names of the library's photos only (before: of every candidate's path, IMG_0002's too)
+    assert (PHOTOS,) in looked and ("2024",) not in looked, looked
+    assert not managed.library_of(str(pics / "2024" / "IMG_0002.jpg"))
+    assert managed.library_of(str(pics / PHOTOS / "originals" / "B" / "x.jpeg")) == str(pics / PHOTOS)
+    assert managed.library_of(str(tmp_path / "a" / "X SMART PREVIEWS.LRDATA" / "b.jpg")) == \
+        str(tmp_path / "a" / "X SMART PREVIEWS.LRDATA")
+    assert managed.passed_over_when_named(str(tmp_path / "appdata_oc1a2b3c4d5e" / "p" / "1.jpg"))
+    assert not managed.passed_over_when_named(str(tmp_path / "appdata_oc1" / "p" / "1.jpg"))
