@@ -67,3 +67,16 @@ def test_a_path_in_no_photo_application_library_has_its_folder_names_looked_at_n
         str(tmp_path / "a" / "X SMART PREVIEWS.LRDATA")
     assert managed.passed_over_when_named(str(tmp_path / "appdata_oc1a2b3c4d5e" / "p" / "1.jpg"))
     assert not managed.passed_over_when_named(str(tmp_path / "appdata_oc1" / "p" / "1.jpg"))
+
+
+def test_a_named_file_in_no_photo_application_library_has_its_folder_names_looked_at_not_one_by_one(
+        tmp_path, monkeypatch):
+    pics = _pictures(tmp_path / "Pictures")
+    listed = [str(pics / "2024" / "IMG_0001.jpg"), str(pics / PHOTOS / "originals" / "A" / "A1B2C3D4-0001.jpeg"),
+              str(pics / PHOTOS / "resources" / "derivatives" / "A" / "A1B2C3D4-0001_1_105_c.jpeg")]
+    looked = _counting(monkeypatch, managed, "package")
+    res = run("scan", "--files-from", "-", "--model", "none", "--workers", "1", "--format", "jsonl",
+              input="\n".join(listed) + "\n")
+    assert res.exit_code == 0, res.output
+    assert sorted(r["path"] for r in jsonl(res.stdout)) == sorted(listed[:2])  # the thumbnail passed over
+    assert (PHOTOS,) in looked and ("2024",) not in looked, looked  # (before: each folder name of every path)

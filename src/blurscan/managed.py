@@ -73,6 +73,8 @@ def passed_over_when_named(path: str, is_folder: bool = False) -> bool:
     """Whether the file (or with ``is_folder`` the folder) ``path`` (absolute), named explicitly (``DIR/*``, a
     ``find`` list), is passed over as a walk of the folders above it would: it lies in a cache, or in a managed
     library but not in its originals (a library's originals are taken when named, and the library itself)."""
+    if not _may_hold(path):
+        return False
     parts = (path if is_folder else os.path.dirname(path)).split(os.sep)
     for i, part in enumerate(parts):
         if is_cache(part):
