@@ -116,13 +116,24 @@ def _png_text_after_pixels(fh) -> bool:
     ImageMagick's raw EXIF profile), after its first IDAT (or too many chunks to tell): what the scan reads there,
     a browser does not. Only the chunks' heads and text keywords are read; ``fh`` is left at its start. Until
     2026-12-06 any late text (ImageMagick writes its ``date:create`` there) had the full view load every pixel."""
+    import os
     import struct
 
     try:
-        fh.seek(8)
-        pixels = False
+        fd = fh.fileno() if hasattr(os, "pread") else None
+    except (AttributeError, OSError, ValueError):  # (a file in memory)
+        fd = None
+
+    def read_at(size: int, offset: int) -> bytes:  # (a chunk's head alone: a buffered read took 8 KiB each)
+        if fd is not None:
+            return os.pread(fd, size, offset)
+        fh.seek(offset)
+        return fh.read(size)
+
+    try:
+        offset, pixels = 8, False
         for _ in range(_MOST_CHUNKS):
-            head = fh.read(8)
+            head = read_at(8, offset)
             if len(head) < 8:
                 return False
             length, kind = struct.unpack(">I4s", head)
@@ -132,12 +143,9 @@ def _png_text_after_pixels(fh) -> bool:
             if pixels and kind in _READ_LATE:
                 if kind == b"eXIf":
                     return True
-                start = fh.read(min(length, 80))  # (a keyword: 1 to 79 bytes and a NUL)
-                if start.startswith(_ORIENTING_KEYWORDS):
+                if read_at(min(length, 80), offset + 8).startswith(_ORIENTING_KEYWORDS):  # (a keyword, its NUL)
                     return True
-                fh.seek(length - len(start) + 4, 1)
-                continue
-            fh.seek(length + 4, 1)  # (the data and its CRC)
+            offset += length + 12  # (its head, data and CRC)
         return True
     finally:
         fh.seek(0)
