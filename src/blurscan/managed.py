@@ -35,6 +35,15 @@ PACKAGES = {
 #: The folders at the top of a managed library that hold its originals (the others are derived or its database).
 ORIGINALS = frozenset({"originals", "Originals", "Masters"})
 _NEXTCLOUD_APPDATA = re.compile(r"appdata_oc[a-z0-9]{10}\Z")  # (Nextcloud's instance id: "oc" and 10 of these)
+#: What a path holding a cache or a managed library holds, lower case (a path holding none is in neither: one test
+#: of the whole path, not one of each of its folders' names; move planning asks it of every candidate, a scan of
+#: every path of a --files-from list)
+_MARKERS = re.compile("|".join(re.escape(marker) for marker in (*PACKAGES, ".lrdata", "appdata_oc")))
+
+
+def _may_hold(path: str) -> bool:
+    """Whether ``path`` may lie in a cache or a managed library (False: it does not)."""
+    return _MARKERS.search(path.lower()) is not None
 
 
 def is_cache(name: str) -> bool:
@@ -64,6 +73,8 @@ def passed_over_when_named(path: str, is_folder: bool = False) -> bool:
     """Whether the file (or with ``is_folder`` the folder) ``path`` (absolute), named explicitly (``DIR/*``, a
     ``find`` list), is passed over as a walk of the folders above it would: it lies in a cache, or in a managed
     library but not in its originals (a library's originals are taken when named, and the library itself)."""
+    if not _may_hold(path):
+        return False
     parts = (path if is_folder else os.path.dirname(path)).split(os.sep)
     for i, part in enumerate(parts):
         if is_cache(part):
@@ -75,6 +86,8 @@ def passed_over_when_named(path: str, is_folder: bool = False) -> bool:
 
 def library_of(path: str) -> str | None:
     """The managed library that ``path`` lies in (the outermost), or None."""
+    if not _may_hold(path):
+        return None
     parts = path.split(os.sep)
     for i, part in enumerate(parts[:-1]):
         if package(part) is not None or is_cache(part):
@@ -122,14 +135,15 @@ def originals_passed_over(paths, roots) -> set[str]:
     Until 2026-12-06 the next ``blurscan scan ~/Pictures`` forgot them without a word: the library's photos left
     report and the review page, and naming it again decoded each one afresh. A library itself named (or a folder
     in it) is walked: its records are pruned as any folder's. Its thumbnails and previews are forgotten."""
-    roots = [root.rstrip(os.sep) + os.sep for root in roots]
-    kept = set()
+    kept, walked, folders = set(), {}, None  # walked: library -> whether it, or a folder of it, was (asked once)
     for path in paths:
         library = library_of(path)
         if library is None or is_cache(os.path.basename(library)) or passed_over_when_named(path):
             continue
-        if any(root.startswith(library + os.sep) or root == library + os.sep for root in roots):
-            continue  # (the library, or a folder of it, was walked)
-        if os.path.lexists(path):
+        if library not in walked:
+            if folders is None:
+                folders = [root.rstrip(os.sep) + os.sep for root in roots]
+            walked[library] = any(folder.startswith(library + os.sep) for folder in folders)
+        if not walked[library] and os.path.lexists(path):
             kept.add(path)
     return kept

@@ -95,8 +95,10 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
                      if isinstance(item, ScanRecord) and (item.error or "").startswith(UNLISTED))
     gone, walked = [], []
     named_files: set[str] = set()
+    roots = []  # (the named paths' canonical names, for originals_passed_over: not worked out a second time)
     for raw in paths:
         root = canonical(raw)
+        roots.append(root)
         if os.path.isdir(root):
             walked.append(root)
             gone += [path for path in store.paths_under(root) if path not in seen and not path.startswith(unlisted)]
@@ -119,7 +121,7 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     gone += gone_below(store, walked, seen | set(gone), unlisted, outside)  # under an older blurscan's linked name
     if gone:  # a managed library's originals the walk passed over (scanned when it was named): not looked at
-        passed = originals_passed_over(gone, [canonical(raw) for raw in paths])
+        passed = originals_passed_over(gone, roots)
         gone = [path for path in gone if path not in passed]
     if gone and since is not None:
         # (stored since: by another scan running meanwhile, `scan lib/2024` of photos copied in after this walk)

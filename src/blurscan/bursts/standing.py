@@ -87,6 +87,9 @@ def stored_groups(store) -> list[list[tuple]]:
     discarded = discarded_shots(store)
     out = []
     for members in groups.values():
+        if members[0][0] not in discarded:  # (its keeper not marked discard: as stored, no shot's figures parsed)
+            out.append(members)
+            continue
         decided = as_decided([(m[0], parsed(m[-1]), bool(m[1])) for m in members], discarded)
         if decided is not None:
             by_path = {m[0]: m for m in members}

@@ -23,20 +23,22 @@ from ..walk import canonical
 _WALK = "passed over as in a folder walk; --include-hidden scans it"
 
 
-def passed_over_notes(paths, typed, include_hidden: bool, db_path) -> Iterator[str]:
-    """The ``note: ...`` lines for ``paths`` (every path the scan was given) and ``typed`` (those given on the
-    command line, not in a list); ``db_path`` the scan's database (None: none)."""
+def passed_over_notes(named: dict, typed, include_hidden: bool, db_path) -> Iterator[str]:
+    """The ``note: ...`` lines for the paths of ``named`` (every path the scan was given -> its canonical name,
+    :func:`blurscan.walk.canonical`, worked out once by the command) and ``typed`` (those given on the command
+    line, not in a list); ``db_path`` the scan's database (None: none)."""
+    paths = list(named)
     for path in () if include_hidden else paths:  # (`DIR/*` names them: passed over, as in a folder walk)
-        if os.path.basename(canonical(path)) in SKIPPED_DIRS - {MACOSX_DIR} and os.path.isdir(canonical(path)):
+        if os.path.basename(named[path]) in SKIPPED_DIRS - {MACOSX_DIR} and os.path.isdir(named[path]):
             yield (f"note: {printable_path(path)}: a system folder (a NAS's thumbnails, a recycle bin ...), "
                    "passed over as in a folder walk; --include-hidden scans it")
     for path in paths:  # (a Photos library named: its originals only; Lightroom's previews: passed over)
-        note = managed.named_note(canonical(path)) if os.path.isdir(canonical(path)) else None
-        if note:
+        note = managed.named_note(named[path])  # (by its name: a folder's looked at only when it is one's)
+        if note and os.path.isdir(named[path]):
             yield f"note: {printable_path(path)}: {note}"
     library = None if db_path is None else os.path.dirname(os.path.realpath(os.path.abspath(os.fsdecode(db_path))))
     for path in typed:  # (one typed by hand; a list's are passed over without a word)
-        real = canonical(path)
+        real = named[path] if path in named else canonical(path)
         if not os.path.isfile(real):
             continue
         why = _why(real, library, include_hidden)

@@ -102,22 +102,38 @@ def _turned_unseen(info: dict) -> bool:
 #: The PNG chunks that Pillow reads after the pixels too, as it loads them (the scan with it), and Chromium does not:
 #: an eXIf (or text holding XMP) after the first IDAT
 _READ_LATE = frozenset({b"eXIf", b"iTXt", b"zTXt", b"tEXt"})
+#: The keywords of the text chunks whose text Pillow takes an orientation from (:data:`_XMP_KEYS`,
+#: :data:`_RAW_PROFILE`), each with the NUL that ends it: a late text chunk of another (ImageMagick's
+#: ``date:create``, a ``Comment``) says nothing of it, and the pixels are not loaded to know
+_ORIENTING_KEYWORDS = tuple(key.encode("latin-1") + b"\0" for key in (*_XMP_KEYS, _RAW_PROFILE))
 
 #: The PNG chunks walked at most to find one of :data:`_READ_LATE` (a file of more is looked at as loaded)
 _MOST_CHUNKS = 100_000
 
 
 def _png_text_after_pixels(fh) -> bool:
-    """Whether the PNG opened as ``fh`` has an eXIf or text chunk after its first IDAT (or too many chunks to
-    tell): what the scan reads there, a browser does not. Only the chunks' heads are read; ``fh`` is left at its
-    start."""
+    """Whether the PNG opened as ``fh`` has an eXIf chunk, or a text chunk that may hold an orientation (XMP,
+    ImageMagick's raw EXIF profile), after its first IDAT (or too many chunks to tell): what the scan reads there,
+    a browser does not. Only the chunks' heads and text keywords are read; ``fh`` is left at its start. Until
+    2026-12-06 any late text (ImageMagick writes its ``date:create`` there) had the full view load every pixel."""
+    import os
     import struct
 
     try:
-        fh.seek(8)
-        pixels = False
+        fd = fh.fileno() if hasattr(os, "pread") else None
+    except (AttributeError, OSError, ValueError):  # (a file in memory)
+        fd = None
+
+    def read_at(size: int, offset: int) -> bytes:  # (a chunk's head alone: a buffered read took 8 KiB each)
+        if fd is not None:
+            return os.pread(fd, size, offset)
+        fh.seek(offset)
+        return fh.read(size)
+
+    try:
+        offset, pixels = 8, False
         for _ in range(_MOST_CHUNKS):
-            head = fh.read(8)
+            head = read_at(8, offset)
             if len(head) < 8:
                 return False
             length, kind = struct.unpack(">I4s", head)
@@ -125,8 +141,11 @@ def _png_text_after_pixels(fh) -> bool:
                 return False
             pixels = pixels or kind == b"IDAT"
             if pixels and kind in _READ_LATE:
-                return True
-            fh.seek(length + 4, 1)  # (the data and its CRC)
+                if kind == b"eXIf":
+                    return True
+                if read_at(min(length, 80), offset + 8).startswith(_ORIENTING_KEYWORDS):  # (a keyword, its NUL)
+                    return True
+            offset += length + 12  # (its head, data and CRC)
         return True
     finally:
         fh.seek(0)

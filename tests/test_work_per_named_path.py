@@ -1,0 +1,82 @@
+"""The work a scan of a long ``--files-from`` list, and a ``move`` planning, do for each path (no timing: calls
+counted). On 2026-12-06 the notes on a managed library named (:mod:`blurscan.managed`) and on a hidden file typed
+worked out each named path's canonical name three more times (a ``stat`` and a ``realpath`` each) and the pruning
+once more, and every path a scan named and every candidate of ``move`` / ``trash`` / ``tag`` had each of its
+folders' names looked at for a photo application's library: ``scan --files-from`` of 100,000 photos took 1.22 times
+as long. A path holding no such library's suffix is now told apart by one test of the whole path, and each named
+path's canonical name is worked out once in the command and once in the pruning."""
+from __future__ import annotations
+
+from blurscan import managed
+from blurscan.cli import scan as scan_cli
+from blurscan import pruning
+
+from helpers_cli import jsonl, run
+from helpers_images import blurred, save_jpeg, textured
+from test_walk_managed_libraries import PHOTOS, _pictures
+
+
+def _counting(monkeypatch, module, name):
+    calls = []
+    real = getattr(module, name)
+
+    def counted(*args, **kw):
+        calls.append(args)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_a_files_from_lists_paths_get_their_canonical_name_once_in_the_command_and_once_in_pruning(
+        tmp_path, monkeypatch):
+    lib = tmp_path / "lib"
+    for i in range(12):
+        save_jpeg(lib / "2024" / f"IMG_{i:04d}.jpg", textured(i) if i % 2 else blurred(textured(i), 4.0))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    (lib / "2024" / "IMG_0000.jpg").unlink()  # (a record to forget: the pruning looks at the named paths)
+    listed = [str(lib / "2024")] + sorted(str(p) for p in (lib / "2024").iterdir())
+    in_command = _counting(monkeypatch, scan_cli, "canonical")
+    in_pruning = _counting(monkeypatch, pruning, "canonical")
+    res = run("scan", "--files-from", "-", "--db", lib / ".blurscan.db", "--model", "none", "--workers", "1",
+              "--format", "jsonl", input="\n".join(listed) + "\n")
+    assert res.exit_code == 0, res.output
+    assert sorted(r["path"] for r in jsonl(res.stdout)) == listed[1:]
+    # the notes' once, and --model none's count of the stored model results once (3 + 2 before)
+    assert len(in_command) <= 2 * len(listed), len(in_command)
+    assert len(in_pruning) <= len(listed), len(in_pruning)  # (2 before)
+    report = run("report", lib, "--format", "jsonl")
+    assert str(lib / "2024" / "IMG_0000.jpg") not in {r["path"] for r in jsonl(report.stdout)}  # still forgotten
+
+
+def test_a_path_in_no_photo_application_library_has_its_folder_names_looked_at_not_one_by_one(
+        tmp_path, monkeypatch):
+    pics = _pictures(tmp_path / "Pictures")
+    assert run("scan", pics, "--model", "none", "--workers", "1").exit_code == 0
+    assert run("scan", pics / PHOTOS, "--model", "none", "--workers", "1").exit_code == 0
+    looked = _counting(monkeypatch, managed, "package")
+    res = run("move", pics, "--all-blurry", "--to", tmp_path / "rejects")
+    assert res.exit_code == 0, res.output
+    assert "IMG_0002.jpg" in res.output  # taken: not in a library
+    assert "B1B2C3D4-0002.jpeg" in res.output and "whose files Photos manages" in res.output  # left, as before
+    # the folder names of the library's photos only (before: of every candidate's path, IMG_0002's too)
+    assert (PHOTOS,) in looked and ("2024",) not in looked, looked
+    assert not managed.library_of(str(pics / "2024" / "IMG_0002.jpg"))
+    assert managed.library_of(str(pics / PHOTOS / "originals" / "B" / "x.jpeg")) == str(pics / PHOTOS)
+    assert managed.library_of(str(tmp_path / "a" / "X SMART PREVIEWS.LRDATA" / "b.jpg")) == \
+        str(tmp_path / "a" / "X SMART PREVIEWS.LRDATA")
+    assert managed.passed_over_when_named(str(tmp_path / "appdata_oc1a2b3c4d5e" / "p" / "1.jpg"))
+    assert not managed.passed_over_when_named(str(tmp_path / "appdata_oc1" / "p" / "1.jpg"))
+
+
+def test_a_named_file_in_no_photo_application_library_has_its_folder_names_looked_at_not_one_by_one(
+        tmp_path, monkeypatch):
+    pics = _pictures(tmp_path / "Pictures")
+    listed = [str(pics / "2024" / "IMG_0001.jpg"), str(pics / PHOTOS / "originals" / "A" / "A1B2C3D4-0001.jpeg"),
+              str(pics / PHOTOS / "resources" / "derivatives" / "A" / "A1B2C3D4-0001_1_105_c.jpeg")]
+    looked = _counting(monkeypatch, managed, "package")
+    res = run("scan", "--files-from", "-", "--model", "none", "--workers", "1", "--format", "jsonl",
+              input="\n".join(listed) + "\n")
+    assert res.exit_code == 0, res.output
+    assert sorted(r["path"] for r in jsonl(res.stdout)) == sorted(listed[:2])  # the thumbnail passed over
+    assert (PHOTOS,) in looked and ("2024",) not in looked, looked  # (before: each folder name of every path)
