@@ -39,11 +39,11 @@ def usual_umask():
         os.umask(old)
 
 
-def run_unprivileged(fn, groups=()):
-    """Call ``fn()`` in a forked child that, when the tests run as root, has first become ``nobody`` (member of
-    the supplementary ``groups`` given, of none otherwise); return what it returned (which must be
-    JSON-serialisable). Load every lazily imported module before calling: the child may no longer be allowed to
-    read them."""
+def run_unprivileged(fn, groups=(), *, uid: int = NOBODY, gid: int = NOBODY, umask: int | None = None):
+    """Call ``fn()`` in a forked child that, when the tests run as root, has first become ``nobody`` (or user
+    ``uid`` of group ``gid``; member of the supplementary ``groups`` given, of none otherwise), under ``umask`` when
+    given; return what it returned (which must be JSON-serialisable). Load every lazily imported module before
+    calling: the child may no longer be allowed to read them."""
     load_blurscan()
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -53,8 +53,10 @@ def run_unprivileged(fn, groups=()):
             os.close(read_end)
             if os.geteuid() == 0:
                 os.setgroups(list(groups))
-                os.setgid(NOBODY)
-                os.setuid(NOBODY)
+                os.setgid(gid)
+                os.setuid(uid)
+            if umask is not None:
+                os.umask(umask)
             os.write(write_end, json.dumps(fn()).encode())
             code = 0
         finally:

@@ -4,7 +4,6 @@ the others where the umask says so. The two-user tests run as root and become tw
 children; they are skipped otherwise."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -17,7 +16,7 @@ from click.testing import CliRunner
 from blurscan.cli import main
 from blurscan.review.app import create_app
 from helpers_images import save_jpeg, textured
-from helpers_os import load_blurscan
+from helpers_os import run_unprivileged
 from helpers_review import BASE, PORT, TOKEN, _get
 
 GROUP = 65530  # (a group number no one else uses: the group of the shared library)
@@ -82,29 +81,8 @@ def _warm_up() -> None:
 def as_user(uid: int, fn, umask: int = 0o002):
     """``fn()`` called in a forked child that has become user ``uid`` of :data:`GROUP` (when run as root) under
     ``umask``; what it returned (JSON-serialisable)."""
-    load_blurscan()
     _warm_up()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        code = 1
-        try:
-            os.close(read_end)
-            if os.geteuid() == 0:
-                os.setgroups([GROUP])
-                os.setgid(GROUP)
-                os.setuid(uid)
-            os.umask(umask)
-            os.write(write_end, json.dumps(fn()).encode())
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as f:
-        data = f.read()
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, "the child failed"
-    return json.loads(data)
+    return run_unprivileged(fn, [GROUP], uid=uid, gid=GROUP, umask=umask)
 
 
 def test_a_new_database_gets_the_mode_new_files_get(shared):
