@@ -18,7 +18,8 @@ def drop_outside(store, chosen: dict, skipped: list, left: dict) -> None:
 
     folders = library_folders(store)
     paths = [*chosen, *left, *(s.path for s in skipped)]
-    outside = {path: OUTSIDE_REASON for path in paths if not in_library(path, folders)}
+    reals: dict[str, str] = {}  # (each folder's real path found once)
+    outside = {path: OUTSIDE_REASON for path in paths if not in_library(path, folders, reals)}
     outside.update((path, why) for path in paths if path not in outside and (why := managed_reason(path)))
     if not outside:
         return
