@@ -87,6 +87,19 @@ def chromium(request):
     shared.stop()
 
 
+@pytest.fixture
+def lib_discarded(tmp_path):
+    """``(tmp_path, store, files)``: the :func:`lib` library under ``tmp_path / "lib"`` with IMG_2, IMG_4 and IMG_5
+    marked discard (what a plain ``move`` / ``trash`` takes)."""
+    from helpers_library import build_library, decide
+
+    store, files = build_library(tmp_path / "lib")
+    for key in ("IMG_2", "IMG_4", "IMG_5"):
+        decide(store, files[key], "discard")
+    yield tmp_path, store, files
+    store.close()
+
+
 @pytest.fixture()
 def sync_api(chromium, request):
     """The review page's browser tests' Chromium: Playwright's sync API (:func:`helpers_browser.playwright_sync_api`:

@@ -9,16 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from blurscan.cli import main
-from helpers_library import build_library, decide, tmpfs
+from helpers_library import tmpfs
 
 
 @pytest.fixture
-def lib(tmp_path):
-    store, files = build_library(tmp_path / "lib")
-    for key in ("IMG_2", "IMG_4", "IMG_5"):
-        decide(store, files[key], "discard")
-    yield tmp_path, store, files
-    store.close()
+def lib(lib_discarded):
+    """``(tmp_path, store, files)``: IMG_2, IMG_4 and IMG_5 marked discard (conftest's ``lib_discarded``)."""
+    return lib_discarded
 
 
 def test_move_yes_refuses_for_free_space_in_the_dry_runs_words(lib):

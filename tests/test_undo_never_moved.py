@@ -15,16 +15,12 @@ from blurscan.actions import execute, journal, plan_move
 from blurscan.actions.run import BatchInterrupted
 from blurscan.cli import main
 from blurscan.cli.actions import human_size
-from helpers_library import build_library, decide
 
 
 @pytest.fixture
-def lib(tmp_path):
-    store, files = build_library(tmp_path / "lib")
-    for key in ("IMG_2", "IMG_4", "IMG_5"):
-        decide(store, files[key], "discard")
-    yield tmp_path, store, files
-    store.close()
+def lib(lib_discarded):
+    """``(tmp_path, store, files)``: IMG_2, IMG_4 and IMG_5 marked discard (conftest's ``lib_discarded``)."""
+    return lib_discarded
 
 
 def _listed(root) -> str:
@@ -147,26 +143,12 @@ def test_undo_of_a_batch_killed_while_copying_a_photo_a_later_batch_took_leaves_
     temporary name, the photo still at its place); batch 2 then moved that photo. ``undo --batch 1`` said it "could
     not be restored" (missing, and not found at batch 1's destination), exit 1, and closed batch 1 with the file
     counted gone, though batch 1 never took it from its place and batch 2's undo puts it back."""
-    from blurscan.actions import run
     from blurscan.actions.moves import temp_name
 
     tmp_path, store, f = lib
-    plan = plan_move(store, tmp_path / "rejects")
+    first, row, plan = _killed_while_copying_first(tmp_path, store, monkeypatch)
     photo = plan.files[0].src
-
-    def killed_while_copying(src, dst, *, tag, **kw):
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        with open(temp_name(dst, tag), "wb") as part:
-            part.write(open(src, "rb").read()[:1000])
-        raise Killed()
-
-    with monkeypatch.context() as mp:
-        mp.setattr(run, "move_file", killed_while_copying)
-        with pytest.raises(Killed):
-            execute(store, plan)
-    first = journal.list_batches(store)[0].id
-    [row] = [r for r in journal.rows(store, first) if r.state != "planned"]
-    assert row.state == "moving" and row.src == photo and os.path.exists(photo) and os.path.exists(temp_name(row.dst, row.id))
+    assert row.src == photo and os.path.exists(temp_name(row.dst, row.id))
     second = execute(store, plan_move(store, tmp_path / "later"))
     assert photo in dict(second.moved)
     store.close()
