@@ -18,6 +18,7 @@ from ..errors import shown_name
 from ..library_bounds import outside_of, outside_paths
 from ..store import db_path, path_from_db
 from .companions import Companions
+from .date_order import in_date_order
 from .elsewhere import KeptElsewhere
 from .ids import Ids
 from .security import gone_reason, path_id
@@ -74,7 +75,7 @@ def _order(sort: str) -> str:
 
 
 #: The stored figures each sort orders by (SQL's order, :func:`_order`): photos equal in all of them tie.
-_TIED_ON = {"p_blurry": ("p_blurry", "laplacian_var"), "date": ("captured_at", "mtime_ns")}
+_TIED_ON = {"p_blurry": ("p_blurry", "laplacian_var")}  # (date: date_order, by the fraction of a second too)
 
 
 def _by_name(path: str) -> tuple[str, str, str]:
@@ -177,6 +178,8 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
         rows.sort(key=lambda row: _by_name(row[0]))
     elif sort == "size":
         rows = _largest_first(rows, (companions or Companions()).extra_bytes([r["path"] for _path, r in rows]))
+    elif sort == "date":  # (one second's shots by their fractions of it: date_order)
+        rows = in_date_order(store.conn, rows, _by_name)
     else:
         rows = _ties_by_name(rows, itemgetter(*_TIED_ON[sort]))
     kept = (elsewhere or KeptElsewhere()).reasons(store, ((path, r["size"], r["mtime_ns"]) for path, r in rows))
