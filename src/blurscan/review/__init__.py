@@ -6,6 +6,7 @@ Modules (one job each):
   report and the actions);
 * :mod:`~blurscan.review.security` -- token, Host, Origin / CSRF checks and the safe opening of served files
   (pure functions);
+* :mod:`~blurscan.review.signin` -- signing in: the token or a one-time login code traded for the cookie;
 * :mod:`~blurscan.review.exif_view` -- the EXIF basics of the detail view, and whether a browser turns a
   picture as the scan did;
 * :mod:`~blurscan.review.thumbs` -- the on-disk thumbnail cache;

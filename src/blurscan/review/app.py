@@ -13,7 +13,7 @@ import io
 import logging
 import os
 
-from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_file
+from flask import Flask, Response, abort, g, jsonify, render_template, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
@@ -21,7 +21,8 @@ from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import db_path, path_from_db
-from . import bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, present, security, writes
+from . import (bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, present, security, signin,
+               writes)
 from .replies import http_error, refuse as _refuse
 from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
@@ -42,8 +43,8 @@ _BROWSER_FORMATS = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "ima
 
 
 def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = None,
-               thumbnailer=None, thumbs_dir: str | os.PathLike | None = None, db_hint: str | None = None
-               ) -> Flask:
+               thumbnailer=None, thumbs_dir: str | os.PathLike | None = None, db_hint: str | None = None,
+               login_codes: signin.LoginCodes | None = None) -> Flask:
     """Build the review app for one database.
 
     Parameters
@@ -62,6 +63,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         when that one may not be written (:func:`~blurscan.review.thumbs.cache_dir_for`).
     db_hint : str, optional
         How the page names the database in the suggested ``blurscan move`` command.
+    login_codes : LoginCodes, optional
+        The one-time login codes the server gives the browser it opens (:mod:`~blurscan.review.signin`); default
+        a new, empty set.
     """
     store_path = str(store_path)
     # fail now, clearly, if the database is missing or too new; one only readable (a full disk) is shown, each write
@@ -74,6 +78,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         BLURSCAN_PORT=port,
         BLURSCAN_TOKEN=token,
         BLURSCAN_CSRF=security.csrf_token(token),
+        BLURSCAN_LOGIN_CODES=signin.LoginCodes() if login_codes is None else login_codes,
         BLURSCAN_DB_HINT=db_hint or store_path,
         BLURSCAN_CANNOT_WRITE=None if cannot_write is None else str(cannot_write),
         MAX_CONTENT_LENGTH=64 * 1024,
@@ -97,21 +102,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         port_ = app.config["BLURSCAN_PORT"]
         if not security.host_allowed(request.headers.get("Host"), port_):
             return _refuse(403, "Host not allowed (the review server answers only 127.0.0.1, localhost, [::1])")
-        name = security.cookie_name(port_)
-        url_token = request.args.get("token")
-        if url_token is not None:
-            if not security.token_matches(url_token, app.config["BLURSCAN_TOKEN"]):
-                return _refuse(403, "wrong token: open the URL printed by `blurscan review`")
-            if request.method == "GET":  # trade the token for a cookie and drop it from the address bar
-                args = request.args.to_dict(flat=False)
-                args.pop("token", None)
-                target = request.path + ("?" + _urlencode(args) if args else "")
-                response = redirect(target, code=303)
-                response.set_cookie(name, app.config["BLURSCAN_TOKEN"], httponly=True, samesite="Strict",
-                                    path="/")
-                return response
-        elif not security.token_matches(request.cookies.get(name), app.config["BLURSCAN_TOKEN"]):
-            return _refuse(403, "not authorised: open the URL printed by `blurscan review`")
+        # the token or a one-time login code in the address, traded for the cookie; else the cookie (.signin)
+        if (answer := signin.guard(request, app.config)) is not None:
+            return answer
         ok, reason = security.write_allowed(request.method, request.headers, port_, app.config["BLURSCAN_CSRF"])
         if not ok:
             return _refuse(403, reason)
@@ -491,9 +484,3 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             return security.read_known_file(fh, row["path"])
 
     return app
-
-
-def _urlencode(args: dict) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(args, doseq=True)

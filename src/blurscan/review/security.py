@@ -9,7 +9,8 @@ open in the same browser may try to reach it. The defences, in the order a reque
    are accepted.
 3. **Per-run token** (:func:`new_token`, :func:`token_matches`): the URL printed by ``blurscan review``
    carries a random token; the first request trades it for an ``HttpOnly; SameSite=Strict`` cookie (its name
-   includes the port, since cookies are shared across ports). Without either, every request is refused.
+   includes the port, since cookies are shared across ports). Without either, every request is refused. The
+   browser the server opens gets a one-time login code in place of the token (:mod:`~blurscan.review.signin`).
 4. **Cross-origin writes** (:func:`write_allowed`): POST / PUT / PATCH / DELETE must carry the page's CSRF
    token in a custom header (a cross-origin page cannot set one without a CORS pre-flight, which this server
    never grants), and when the browser says where the request comes from (``Origin``, ``Sec-Fetch-Site``)

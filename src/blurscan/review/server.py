@@ -21,7 +21,7 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from ..errors import UsageError, os_reason
 from ..held import ctrl_c_held
-from . import security
+from . import security, signin
 from .app import create_app
 
 log = logging.getLogger(__name__)
@@ -184,8 +184,9 @@ class ReviewServer:
     Attributes
     ----------
     url : str
-        ``http://127.0.0.1:PORT/?token=...``: the only way in (with ``&folder=...`` when ``folder`` is given:
-        the page opens filtered to that folder).
+        ``http://127.0.0.1:PORT/?token=...``: the address printed on the person's terminal, good while the server
+        runs (with ``&folder=...`` when ``folder`` is given: the page opens filtered to that folder). The browser
+        the server opens is given :meth:`browser_url` instead.
     port : int
     token : str
     """
@@ -194,7 +195,9 @@ class ReviewServer:
                  db_hint: str | None = None, folder: str | None = None,
                  request_timeout: float = REQUEST_TIMEOUT) -> None:
         self.token = security.new_token()
-        self.app = create_app(db_path, self.token, thumbnailer=thumbnailer, db_hint=db_hint)
+        self.login_codes = signin.LoginCodes()
+        self.app = create_app(db_path, self.token, thumbnailer=thumbnailer, db_hint=db_hint,
+                              login_codes=self.login_codes)
         try:
             # werkzeug reports a port in use on stderr and exits the process itself: catch that first
             _check_port_free(port)
@@ -204,14 +207,15 @@ class ReviewServer:
             raise UsageError(f"cannot listen on {BIND_HOST}:{port}: {os_reason(exc)}") from exc
         self.port = self._server.server_port
         self.app.config["BLURSCAN_PORT"] = self.port
-        self.url = f"http://{BIND_HOST}:{self.port}/?token={self.token}"
+        self._folder_query = ""
         if folder:  # the page opens with its folder filter on this folder (`blurscan review SUBFOLDER`)
             from urllib.parse import quote
 
             from .library import shown_folder
 
             # as the folder filter names it (bytes that are not valid UTF-8 as \xNN: the page cannot read them)
-            self.url += "&folder=" + quote(shown_folder(folder), safe="/")
+            self._folder_query = "&folder=" + quote(shown_folder(folder), safe="/")
+        self.url = f"http://{BIND_HOST}:{self.port}/?token={self.token}{self._folder_query}"
         self._thread: threading.Thread | None = None
 
     def wait(self) -> None:
@@ -244,10 +248,17 @@ class ReviewServer:
             log.warning("stopped with %d request(s) still being answered after %s s", left, ANSWER_WAIT)
         self._server.server_close()
 
+    def browser_url(self) -> str:
+        """The address to give a browser: :attr:`url` with a fresh one-time login code in place of the token
+        (:mod:`.signin`), good for one visit within two minutes."""
+        return f"http://{BIND_HOST}:{self.port}/?{signin.CODE_PARAM}={self.login_codes.new()}{self._folder_query}"
+
     def open_browser(self) -> bool:
-        """Open the URL in the person's browser; False when no browser could be started."""
+        """Open the page in the person's browser, by :meth:`browser_url`: never with the token, which the
+        browser's command line would show to every user of the machine (``ps``) while it runs (until 2026-12-06
+        it was ``webbrowser.open(self.url)``). False when no browser could be started."""
         try:
-            return webbrowser.open(self.url, new=2)
+            return webbrowser.open(self.browser_url(), new=2)
         except webbrowser.Error as exc:
             log.warning("cannot open a browser: %s", exc)
             return False
