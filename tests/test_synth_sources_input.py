@@ -322,3 +322,32 @@ def test_a_max_side_under_which_no_sample_can_be_made_is_a_usage_error(tmp_path)
     result = CliRunner().invoke(main, ["synth", "-q", "--max-side", "16", "--per-image", "1", str(tmp_path / "src"),
                                        str(tmp_path / "out")])
     assert result.exit_code == 1 and "too small (16x3 px, shrunk to a long side of 16 px)" in result.stderr
+
+
+def test_a_photo_whose_name_is_not_utf8_is_a_source_of_synth_and_train(tmp_path):
+    """A photo named with a byte that is not UTF-8 (``caf\\xe9.jpg``, a Latin-1 camera card): synth ended in a
+    traceback (UnicodeEncodeError: surrogates not allowed) hashing its key for its split, then writing it to the
+    manifest, and train's cache named it the same way. The manifest writes the name's bytes as ``\\xNN``, and a
+    dataset written inside the photos' folder keeps its copies in their photo's split."""
+    photos = tmp_path / "photos"
+    for i in range(6):
+        name = f"k{i}-caf\udce9.jpg" if i % 2 else f"k{i}.jpg"
+        _photo(photos / name, i)
+    res = _synth(str(photos), str(photos / "ds"), "--per-image", "2")
+    assert res.exit_code == 0, res.output
+    rows = recipes.read_manifest(photos / "ds")
+    assert sorted({r["source"] for r in rows}) == sorted(
+        [f"photos/k{i}.jpg" for i in (0, 2, 4)] + [f"photos/k{i}-caf\\xe9.jpg" for i in (1, 3, 5)])
+    sources = collect_sources([photos])
+    copies = [s for s in sources if s.origin]
+    own = {s.key for s in sources if not s.origin}
+    assert "photos/k1-caf\udce9.jpg" in own
+    assert copies and all(s.origin in own for s in copies)  # the escaped name read back as the photo's own key
+    res = _synth(str(photos), str(tmp_path / "out"), "--per-image", "1", "--seed", "3")
+    assert res.exit_code == 0, res.output
+    split = {r["source"]: r["split"] for r in recipes.read_manifest(tmp_path / "out")}
+    shown = {s.key: s.key.replace("\udce9", "\\xe9") for s in sources}
+    assert all(split[shown[s.key]] == split[shown[s.origin]] for s in copies)
+    jobs = data.plan_jobs([s for s in sources if "\udce9" in s.key][:1], tmp_path / "work", seed=0,
+                          plan=("none", "gaussian"))
+    assert data.make_one(jobs[1])["key"] == "photos/k1-caf\udce9.jpg"

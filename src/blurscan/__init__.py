@@ -34,6 +34,16 @@ __version__ = "0.1.0"
 
 __all__ = ["scan", "score_image", "ScanRecord", "ScanSettings", "BlurscanError", "__version__"]
 
+# What a type checker sees of the lazy names below (the package ships py.typed): their own modules' annotations;
+# without this every one of them was Any to a script's type checker. Never true at run time (nor is typing imported:
+# mypy and pyright take any name TYPE_CHECKING so).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .config import ScanSettings
+    from .errors import BlurscanError
+    from .pipeline import scan, score_image
+    from .records import ScanRecord
+
 
 def __getattr__(name):  # PEP 562 lazy re-exports
     if name in ("scan", "score_image"):

@@ -25,6 +25,15 @@ import logging  # noqa: F401  (see below)
 import os
 import threading
 
+TYPE_CHECKING = False  # (typing is not imported at run time: `import blurscan` imports this module)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import ParamSpec, TypeVar
+
+    P = ParamSpec("P")
+    R = TypeVar("R")
+    T = TypeVar("T")
+
 #: How long a fork waits for the calls of other threads to end (then it goes ahead, as it did before).
 FORK_WAIT_SECONDS = 30.0
 
@@ -82,7 +91,7 @@ class _Calls:
 calls = _Calls()
 
 
-def waited_for(func):
+def waited_for(func: Callable[P, R]) -> Callable[P, R]:
     """``func`` with its calls counted among those a fork waits for (:data:`calls`)."""
     @functools.wraps(func)
     def counted(*args, **kwargs):
@@ -91,7 +100,7 @@ def waited_for(func):
     return counted
 
 
-def steps_waited_for(generator_function):
+def steps_waited_for(generator_function: Callable[P, Iterator[T]]) -> Callable[P, Iterator[T]]:
     """``generator_function`` with each step of its generators (the work up to the next item, and the closing)
     counted among the calls a fork waits for; not the time the caller holds an item, in which it may fork."""
     @functools.wraps(generator_function)

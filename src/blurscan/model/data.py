@@ -226,7 +226,7 @@ class Job:
 
 
 def _rng(seed: int, key: str, index: int) -> np.random.Generator:
-    h = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
+    h = int.from_bytes(hashlib.sha256(key.encode("utf-8", "surrogateescape")).digest()[:8], "big")
     return np.random.default_rng([int(seed) & 0xFFFFFFFF, h, int(index), 0xB1])
 
 
@@ -325,7 +325,8 @@ def plan_jobs(sources: Sequence, work_dir: Path, *, seed: int, plan: Sequence[st
     jobs = []
     for src in sources:
         split = split_of(src.split_key, split_seed)
-        stem = hashlib.sha256(f"{src.key}\x1f{_content_digest(src.path)}".encode()).hexdigest()[:16]
+        named = f"{src.key}\x1f{_content_digest(src.path)}"  # (surrogateescape: a name that is not UTF-8)
+        stem = hashlib.sha256(named.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         for i, kind in enumerate(plan):
             target = ""
             if "=" in kind:  # "target=kind" entries of recipe-driven plans

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..errors import BlurscanError, DecodeError, UsageError, os_reason, printable_path
+from ..errors import BlurscanError, DecodeError, UsageError, os_reason, printable_path, text_path
 from ..manifest_csv import dict_reader, open_manifest, records
 from ..processes import pool_map, tune_worker, worker_pool
 from .pipeline import LABEL, synthesize_encoded
@@ -154,13 +154,14 @@ RECIPES: dict[str, Recipe] = {
 
 
 def _sample_rng(seed: int, key: str, index: int) -> np.random.Generator:
-    h = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
+    h = int.from_bytes(hashlib.sha256(key.encode("utf-8", "surrogateescape")).digest()[:8], "big")
     return np.random.default_rng([int(seed) & 0xFFFFFFFF, h, int(index)])
 
 
 def _safe_stem(key: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(key).stem)[:40]
-    return f"{stem}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{stem}-{digest}"
 
 
 def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split: str, stem: str,
@@ -178,7 +179,7 @@ def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split:
                 Image.fromarray(img).save(fh, format="PNG", compress_level=3))
     return {
         "file": rel,
-        "source": src.key,
+        "source": text_path(src.key),  # (a name not UTF-8: its bytes as \xNN)
         "split": split,
         "target": target,
         "label": params["label"],
@@ -401,7 +402,7 @@ def write_dataset(
             manifest = stack.enter_context(_Manifest(mpath))
             for n, (src, rows, error) in enumerate(results, 1):
                 if error is not None:
-                    skipped.append({"source": src.key, "reason": error})
+                    skipped.append({"source": text_path(src.key), "reason": error})
                     log.info("skipped %s: %s", src.path, error)
                     if on_error is not None:
                         on_error(src, error)

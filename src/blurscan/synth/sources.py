@@ -25,7 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import heif
 from ..config import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES
-from ..errors import BlurscanError, DecodeError, UsageError, printable_path
+from ..errors import BlurscanError, DecodeError, UsageError, printable_path, text_path
 from ..manifest_csv import dict_reader, listed_path, open_manifest, records, unreadable
 from ..pillowguard import pixel_limit
 from ..pixels import pil_to_rgb
@@ -206,12 +206,14 @@ def _origins_named_here(sources: list[Source]) -> list[Source]:
     this run names that photo: ``photos/img9.jpg`` from ``synth photos ...`` is ``parent/photos/img9.jpg`` when
     ``parent`` is given now (and the other way round), one path ending the other's at a ``/``. Left as it was
     when no source here, or more than one, is that photo: with the key of its own run, a copy of a test photo
-    went to train (a walkthrough: 7 of 22 copies in another split than their photo)."""
+    went to train (a walkthrough: 7 of 22 copies in another split than their photo). A manifest writes a name that
+    is not UTF-8 with its bytes as ``\\xNN`` (:func:`~blurscan.errors.text_path`): its photo named so here too."""
     own = [s.key for s in sources if s.origin is None]
+    shown = [(k, text_path(k)) for k in own]
     out = []
     for s in sources:
         if s.origin is not None and s.origin not in own:
-            alike = [k for k in own if k.endswith("/" + s.origin) or s.origin.endswith("/" + k)]
+            alike = [k for k, t in shown if t == s.origin or t.endswith("/" + s.origin) or s.origin.endswith("/" + t)]
             if len(alike) == 1:
                 s = dataclasses.replace(s, origin=alike[0])
         out.append(s)
@@ -295,7 +297,7 @@ def group_key(key: str) -> str:
 
 
 def _hash_unit(*items: object) -> float:
-    h = hashlib.sha256("\x1f".join(str(i) for i in items).encode()).digest()
+    h = hashlib.sha256("\x1f".join(str(i) for i in items).encode("utf-8", "surrogateescape")).digest()
     return int.from_bytes(h[:8], "big") / 2.0**64
 
 
