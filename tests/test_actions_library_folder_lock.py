@@ -109,19 +109,19 @@ def test_a_batch_two_folders_below_a_running_one_of_the_library_waits_for_it(lib
 _CHOOSING = """
 import sys
 from blurscan.cli.db_creation import choosing_database
-with choosing_database():
+with choosing_database(sys.argv[1:]):
     print("held", flush=True)
     sys.stdin.readline()
 """
 
 
 def test_a_batch_runs_while_a_scan_chooses_its_database(library, tmp_path):
-    """A scan making a new library database holds its lock on the file system's root folder
-    (:mod:`blurscan.cli.db_creation`): the folders above a library stop below it, so a batch neither waits for
-    that scan nor keeps a scan waiting for the length of the batch."""
+    """A scan of the library making its new database holds the locks of the folders it could be made in
+    (:mod:`blurscan.cli.db_creation`), which are not the folders' own locks that batches take: a batch neither
+    waits for that scan nor keeps a scan waiting for the length of the batch."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    proc = subprocess.Popen([sys.executable, "-c", _CHOOSING], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True, env=env)
+    proc = subprocess.Popen([sys.executable, "-c", _CHOOSING, str(library)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout.readline().strip() == "held"
         result = run("move", library / "b", "--db", tmp_path / "eb.db", "--all-blurry", "--to", tmp_path / "R",

@@ -1,53 +1,207 @@
-"""One scan at a time chooses and makes a new library database: :func:`choosing_database`.
+"""Scans that could make one library's database choose and make it one at a time: :func:`choosing_database`.
 
 A scan without ``--db`` looks for a ``.blurscan.db`` in the scanned root and the folders above it, and makes one at
 the root when it finds none (:func:`blurscan.cli.locate.scan_db_location`). Two scans started together, one of a
 library and one of a folder in it (``blurscan scan lib`` and ``blurscan scan lib/2024``), each looked before the
 other had made its database, and each made one (until 2026-12-06): ``lib/2024/.blurscan.db`` beside a library
-database that neither started from its results nor remembered it (no note said so). Now the look-up and the making
-of the database happen under one lock that every scan takes, so the second scan finds the first one's database,
-as it would have had the two been run one after the other: the library's database, or the sub-folder's, which
-the library's then starts from, with its note.
+database that neither started from its results nor remembered it (no note said so). So the look-up and the making
+of the database happen under locks that the second scan waits for, and it finds the first one's database, as it
+would have had the two been run one after the other: the library's database, or the sub-folder's, which the
+library's then starts from, with its note.
 
-The lock is ``flock`` on the file system's root folder, which every user may open: the scans of one library may be
-run by different users (a shared library), and nothing has to be made for it. It is held for the look-up and
-the making of the database alone (a fraction of a second; a new library's walk for its sub-folders' databases),
-never for the scan. A scan that cannot take it in :data:`WAIT` seconds (another one stopped with Ctrl-Z while
-making its database) goes on without it, as before.
+The locks are those of the folders that could hold the database either scan looks for: the scanned root,
+exclusive, and each folder above it but the file system's root, shared (``scan lib`` and ``scan lib/2024`` exclude
+each other on ``lib``; ``scan lib/2024`` and ``scan lib/2025`` do not), taken root-most first. Until 2026-12-06
+every scan took one lock, on the file system's root, that any user may take: one user's big first scan, or a
+``flock /``, kept every other user's scans waiting 30 s, and then they went on without a word.
+
+Each lock is a file in :data:`LOCKS`, a sticky folder every user may make files in (``/tmp/blurscan-locks``),
+named after the folder's device and inode (the same for every name of the folder and every user: the scans of a
+shared library by two users exclude each other), so nothing is made in the library (a read-only folder, a drive
+without locks, another user's folder above the library: all the same). The folder itself is not locked: ``move``,
+``trash``, ``tag`` and ``undo`` lock it, for as long as they run (:mod:`blurscan.actions.library_locks`). Only
+the users who may write a folder (who could make a database there) may open its lock file, and a lock file
+counts only when its owner may write the folder (or is root): another user can keep no scan waiting. A scan
+makes the lock files of the folders it may write; of the others (``/home``, another user's home above a shared
+library) it takes those it may open, and goes on without the rest, which no scan of its own could make a
+database in.
+
+The locks are held for the look-up and the making of the database alone (a fraction of a second; a new
+library's walk for its sub-folders' databases), never for the scan. A scan that waits longer than :data:`SAY_AFTER`
+seconds says so, once, naming the folder; one that cannot take a lock in :data:`WAIT` seconds (another one stopped
+with Ctrl-Z while making its database) says that it goes on without it, and does.
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
 from typing import Iterator
 
+import click
+
+from ..errors import printable_path
+
 #: How long a scan waits for another one to make its database, in seconds.
 WAIT = 30.0
+#: How long a scan waits before it says that it waits, in seconds.
+SAY_AFTER = 1.5
+#: The folder of the lock files (see the module).
+LOCKS = "/tmp/blurscan-locks"
 
 
 @contextlib.contextmanager
-def choosing_database() -> Iterator[None]:
-    """Hold the lock under which a scan chooses its database and makes it when new (see the module)."""
+def choosing_database(paths) -> Iterator[None]:
+    """Hold the locks under which a scan of ``paths`` chooses its database and makes it when new (see the module)."""
     try:
         import fcntl
-
-        fd = os.open(os.sep, os.O_RDONLY)
-    except (ImportError, OSError):  # (no flock, or a root folder this process may not open: as before)
+    except ImportError:  # (no flock: as before)
         yield
         return
+    fds: list[int] = []
     try:
-        deadline = time.monotonic() + WAIT
+        locks_dir = _locks_dir()
+        if locks_dir is not None:
+            fds.append(locks_dir)
+            root = _scanned_root(paths)
+            if root is not None:
+                _take(fcntl, locks_dir, root, fds)
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _take(fcntl, locks_dir: int, root: str, fds: list[int]) -> None:
+    """Take the locks of ``root`` (exclusive) and the folders above it (shared), root-most first, each opened into
+    ``fds``; within :data:`WAIT` seconds in all, saying so after :data:`SAY_AFTER` seconds and at the end."""
+    started = time.monotonic()
+    said = False
+    for folder, exclusive in _folders(root):
+        fd = _open_lock(locks_dir, folder)
+        if fd is None:
+            continue
+        fds.append(fd)
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    break
+                waited = time.monotonic() - started
+                if waited >= WAIT:
+                    click.echo(f"note: another blurscan scan of {printable_path(folder)} or a folder in it has "
+                               f"been choosing its database for {WAIT:.0f} s (stopped?); going on without waiting "
+                               "for it", err=True)
+                    return
+                if not said and waited >= SAY_AFTER:
+                    said = True
+                    click.echo(f"note: waiting for another blurscan scan of {printable_path(folder)} or a folder "
+                               f"in it to choose its database (up to {WAIT:.0f} s)", err=True)
                 time.sleep(0.01)
             except OSError:  # (a file system without flock: as before)
                 break
-        yield
-    finally:
+
+
+def _scanned_root(paths) -> str | None:
+    """The folder where a scan of ``paths`` would make its database (their common folder, link-free); None when
+    none of them exists (no database is made)."""
+    from ..permissions import may_exist
+    from ..walk import canonical
+
+    folders = []
+    for p in paths:
+        if may_exist(p):
+            p = os.path.abspath(os.path.expanduser(os.fsdecode(p)))
+            folders.append(p if os.path.isdir(p) else os.path.dirname(p))
+    try:
+        return canonical(os.path.commonpath(folders)) if folders else None
+    except ValueError:  # (different drives)
+        return None
+
+
+def _folders(root: str) -> list[tuple[str, bool]]:
+    """The folders whose locks a scan of ``root`` takes, root-most first, each with whether exclusive: ``root``
+    itself, and those above it but the file system's root (where no database is made)."""
+    above, parent = [], os.path.dirname(root)
+    while os.path.dirname(parent) != parent:
+        above.append((parent, False))
+        parent = os.path.dirname(parent)
+    return [*reversed(above), (root, True)]
+
+
+def _locks_dir() -> int | None:
+    """:data:`LOCKS`, opened (made when missing, sticky and open to every user); None when it cannot be, or is
+    not a sticky folder every user may write (then no lock is taken, as on a system without flock)."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        os.mkdir(LOCKS, 0o700)
+        try:
+            os.chmod(LOCKS, 0o1777)
+        except OSError:
+            pass
+    except OSError:
+        pass
+    try:
+        fd = os.open(LOCKS, flags)
+    except OSError:
+        return None
+    st = os.fstat(fd)
+    if not stat.S_ISDIR(st.st_mode) or stat.S_IMODE(st.st_mode) != 0o1777:
         os.close(fd)
+        return None
+    return fd
+
+
+def _open_lock(locks_dir: int, folder: str) -> int | None:
+    """The lock file of ``folder`` in the locks folder, opened read-only (``flock`` needs no more); made when
+    missing and this user may write ``folder``, readable by those who may write it alone. None when it cannot be
+    opened, or its owner may not write ``folder``."""
+    from ..permissions import may_write
+
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    name = f"{st.st_dev:x}-{st.st_ino:x}"
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = None
+    if may_write(folder):
+        try:
+            fd = os.open(name, flags | os.O_CREAT | os.O_EXCL, 0o400, dir_fd=locks_dir)
+        except OSError:
+            fd = None
+        else:
+            _share(fd, st)
+    try:
+        if fd is None:
+            fd = os.open(name, flags, dir_fd=locks_dir)
+    except OSError:
+        return None
+    own = os.fstat(fd)
+    if stat.S_ISREG(own.st_mode) and _counts(own, st):
+        return fd
+    os.close(fd)
+    return None
+
+
+def _share(fd: int, st: os.stat_result) -> None:
+    """Let a new lock file be opened by the users who may write its folder (``st``) and by no one else: its
+    owner's (made by root), its group's (when the group may write it), everyone (when everyone may). Whatever the
+    umask; a refusal (a group this user is not in) leaves it to fewer users, who take it, the others going on
+    without it."""
+    with contextlib.suppress(OSError):
+        if os.geteuid() == 0:
+            os.fchown(fd, st.st_uid, st.st_gid)
+        elif st.st_mode & 0o020:
+            os.fchown(fd, -1, st.st_gid)
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, 0o400 | (0o040 if st.st_mode & 0o020 else 0) | (0o004 if st.st_mode & 0o002 else 0))
+
+
+def _counts(lock: os.stat_result, folder: os.stat_result) -> bool:
+    """Whether a lock file (``lock``) was made by a user who may write its folder (``folder``): its owner is
+    root or the folder's, or its group is the folder's and that group may write it (only a member of a group
+    gives a file that group), or everyone may write the folder."""
+    return (lock.st_uid in (0, folder.st_uid) or bool(folder.st_mode & 0o002)
+            or (bool(folder.st_mode & 0o020) and lock.st_gid == folder.st_gid))

@@ -131,7 +131,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
 
     if not all(os.path.isabs(os.path.expanduser(p)) for p in (*paths, *([db] if db else []))):
         current_folder()  # (a relative path in a deleted current folder: said so, in one line)
-    with contextlib.nullcontext() if db else choosing_database():  # (two scans at once: one database made)
+    with contextlib.nullcontext() if db else choosing_database(paths):  # (two scans at once: one database made)
         db_path, seed = (Path(db), None) if db else scan_db_location(paths)
         check_output(output, db_path=db_path, paths=paths)  # (before anything is written: the database, the output)
         new_db = not db and db_path is not None and seed is None and not os.path.lexists(db_path)

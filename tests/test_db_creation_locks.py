@@ -1,0 +1,222 @@
+"""Which scans wait for each other while they choose their databases (:mod:`blurscan.cli.db_creation`).
+
+Until 2026-12-06 every scan without ``--db`` took one lock, ``flock`` on the file system's root, which any user may
+take: another user's ``flock /`` (or big first scan) kept every scan of the machine waiting 30 s, and then it went
+on without a word. Now the locks are those of the scanned root and the folders above it, in a folder of lock
+files only the users who may write each folder may open. No timed assertions: the other lock is held until this
+scan has returned (or for good, where the scan is to wait and say so)."""
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from blurscan.cli import db_creation
+from blurscan.cli.db_creation import choosing_database
+from blurscan.config import DEFAULT_DB_NAME
+from blurscan.store import Store
+from helpers_cli import run
+from helpers_images import make_library
+from helpers_os import NOBODY, load_blurscan, usual_umask
+
+SCAN = ("--model", "none", "--workers", "1")
+as_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                             reason="runs another user's process (the tests run as root)")
+
+
+@pytest.fixture
+def shared(monkeypatch):
+    """A folder every user may reach (``tmp_path`` is private to root), and a locks folder of the tests' own."""
+    base = Path(tempfile.mkdtemp(prefix="blurscan-dblock-", dir="/tmp"))
+    os.chmod(base, 0o755)
+    locks = base / "locks"
+    locks.mkdir()
+    os.chmod(locks, 0o1777)
+    monkeypatch.setattr(db_creation, "LOCKS", str(locks), raising=False)  # (none until 2026-12-06)
+    monkeypatch.setattr(db_creation, "WAIT", 600.0)  # (a scan that waited would wait past the other lock's end)
+    try:
+        yield base
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _as_user(body, uid: int, gid: int, groups=(), umask: int = 0o022, *, holds: bool = False):
+    """Fork a child that becomes ``uid`` (group ``gid``, in ``groups``) and runs ``body(told)``: ``told(s)`` waits
+    until the parent tells it to go on (:func:`_result`) or ``s`` seconds pass, returning whether it was told.
+    Returns the child's pid and the parent's ends of the pipes (to it, from it); when the child ``holds`` a lock,
+    once it does (its first line)."""
+    load_blurscan()
+    from_parent, to_child = os.pipe()
+    from_child, to_parent = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(to_child)
+            os.close(from_child)
+            os.setgroups(list(groups))
+            os.setgid(gid)
+            os.setuid(uid)
+            os.umask(umask)
+
+            def told(seconds):
+                return bool(select.select([from_parent], [], [], seconds)[0])
+
+            told.held = lambda: os.write(to_parent, b"held\n")
+
+            try:
+                out = body(told)
+            except BaseException:  # (said to the test, which fails on it)
+                import traceback
+
+                out = traceback.format_exc()
+            os.write(to_parent, (out + "\n").encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(from_parent)
+    os.close(to_parent)
+    if holds:
+        assert os.read(from_child, 5) == b"held\n", "the other user's lock was not taken"
+    return pid, to_child, from_child
+
+
+def _result(child) -> str:
+    """Tell the child to go on, and what it wrote."""
+    pid, to_child, from_child = child
+    with contextlib.suppress(BrokenPipeError):  # (a child that did not wait to be told)
+        os.write(to_child, b"go\n")
+    os.close(to_child)
+    with os.fdopen(from_child, "rb") as f:
+        out = f.read().decode()
+    os.waitpid(pid, 0)
+    return out.removeprefix("held\n").strip()
+
+
+def _holding(path: str):
+    """A body that holds ``flock`` on ``path`` (exclusive) until told (or 60 s)."""
+    def body(told):
+        import fcntl
+
+        fd = os.open(path, os.O_RDONLY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        told.held()
+        return "held until told" if told(60) else "gave up"
+    return body
+
+
+@as_root
+def test_another_user_holding_the_root_folder_keeps_no_scan_waiting(shared):
+    """``flock /`` by another user: the scan went on after 30 s (here it would have waited until that user gave
+    up). Now it does not wait."""
+    lib = shared / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    child = _as_user(_holding(os.sep), NOBODY, NOBODY, holds=True)
+    result = run("scan", lib, *SCAN)
+    assert _result(child) == "held until told", "the scan waited for another user's lock on /"
+    assert result.exit_code == 0 and "waiting" not in result.output, result.output
+    assert (lib / DEFAULT_DB_NAME).exists()
+
+
+@as_root
+def test_a_lock_file_made_by_a_user_who_may_not_write_the_folder_keeps_no_scan_waiting(shared):
+    """Another user makes the lock file of a library it may not write and holds it: that file does not count."""
+    lib = shared / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    st = os.stat(lib)
+    lock = os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}")
+
+    def body(told):
+        import fcntl
+
+        fd = os.open(lock, os.O_RDONLY | os.O_CREAT, 0o444)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        told.held()
+        return "held until told" if told(60) else "gave up"
+
+    child = _as_user(body, NOBODY, NOBODY, holds=True)
+    result = run("scan", lib, *SCAN)
+    assert _result(child) == "held until told", "the scan waited for another user's lock file"
+    assert result.exit_code == 0 and "waiting" not in result.output, result.output
+
+
+def test_scans_of_two_folders_of_a_library_do_not_wait_for_each_other(shared):
+    """``scan lib/a`` choosing its database (its locks held here) and ``scan lib/b``: neither database can be the
+    other's, so neither waits."""
+    lib = shared / "lib"
+    make_library(lib / "a", n_sharp=1, n_blurry=1)
+    make_library(lib / "b", n_sharp=1, n_blurry=1)
+    with choosing_database([lib / "a"]):
+        result = run("scan", lib / "b", *SCAN)
+    assert result.exit_code == 0 and "waiting" not in result.output, result.output
+    assert f"database: {lib / 'b' / DEFAULT_DB_NAME}" in result.output, result.output
+
+
+def test_a_scan_that_waits_says_so_and_goes_on_at_the_limit(shared, monkeypatch):
+    """``scan lib`` while a scan of ``lib/a`` chooses its database (stopped with Ctrl-Z): it says once, naming the
+    folder, that it waits, and at the limit that it goes on without waiting; it went on without a word."""
+    monkeypatch.setattr(db_creation, "WAIT", 0.2)
+    monkeypatch.setattr(db_creation, "SAY_AFTER", 0.0, raising=False)
+    lib = shared / "lib"
+    make_library(lib / "a", n_sharp=1, n_blurry=1)
+    with choosing_database([lib / "a"]):
+        result = run("scan", lib, *SCAN)
+    assert result.exit_code == 0, result.output
+    assert result.output.count(f"note: waiting for another blurscan scan of {lib} or a folder in it to choose "
+                               "its database") == 1, result.output
+    assert (f"note: another blurscan scan of {lib} or a folder in it has been choosing its database for 0 s "
+            "(stopped?); going on without waiting for it") in result.output, result.output
+
+
+@as_root
+def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_database_after_the_other(shared):
+    """A library shared by two users through a group that may write it: ``scan lib/a`` by one (its locks held,
+    no database yet) and ``scan lib`` by the other. The library's scan waits, then starts from the sub-folder's
+    database, with the note, as if the two had been run one after the other."""
+    from blurscan.seeded import seeded_from
+
+    alice, bob, photos = 1001, 1002, 1001
+    lib = shared / "lib"
+    with usual_umask():
+        make_library(lib / "a", n_sharp=1, n_blurry=1)
+        make_library(lib / "b", n_sharp=1, n_blurry=1)
+    for folder, dirs, files in os.walk(lib):
+        os.chown(folder, alice, photos)
+        os.chmod(folder, 0o2775)
+        for name in files:
+            os.chown(os.path.join(folder, name), alice, photos)
+
+    def library_scan(told):  # (alice: started when bob's scan holds its locks)
+        if not told(60):
+            return "not started"
+        result = run("scan", lib, *SCAN, "--format", "jsonl")  # (rich, for a table, is root's to read)
+        return "\n".join([str(result.exit_code), result.output])
+
+    alices = _as_user(library_scan, alice, alice, [photos], umask=0o002)
+
+    def sub_folder_scan(told):  # (bob)
+        import blurscan.cli.scan as scan_command
+
+        real = scan_command.scan_db_location
+
+        def located(paths):  # (the locks held: alice's scan starts, and has to wait)
+            os.write(alices[1], b"go\n")
+            select.select([alices[2]], [], [], 2)  # (a moment for it to run, into the lock: without it, to its end)
+            return real(paths)
+
+        scan_command.scan_db_location = located
+        result = run("scan", lib / "a", *SCAN, "--format", "jsonl")
+        return "\n".join([str(result.exit_code), result.output])
+
+    mine = _result(_as_user(sub_folder_scan, bob, bob, [photos], umask=0o002))
+    assert mine.startswith("0\n") and f"database: {lib / 'a' / DEFAULT_DB_NAME}" in mine, mine
+    theirs = _result(alices)
+    assert theirs.startswith("0\n"), theirs
+    assert f"{lib / 'a' / DEFAULT_DB_NAME} holds an earlier scan of {lib / 'a'}" in theirs, theirs
+    with Store(lib / DEFAULT_DB_NAME) as store:
+        assert seeded_from(store) == [str(lib / "a" / DEFAULT_DB_NAME)]
