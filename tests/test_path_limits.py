@@ -19,6 +19,34 @@ from helpers_library import decide, force_cross_device, snapshot
 SEGMENT = "d" * 250  # (a folder name well within the 255 bytes a folder takes)
 
 
+def _library(root: Path, paths: list[Path]) -> None:
+    """Blurry photos at ``paths`` (under ``root``), stored in ``root/.blurscan.db`` as a scan would, each marked
+    discard."""
+    root.mkdir(parents=True, exist_ok=True)
+    with Store(root / ".blurscan.db") as store:
+        for i, path in enumerate(paths):
+            save_jpeg(path, blurred(textured(i, (48, 64))))
+            st = os.stat(path)
+            store.put([ScanRecord(path=str(path), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                                  format="JPEG")], "test")
+            decide(store, str(path), "discard")
+
+
+def _deep_photo(root: Path, length: int, stem: str = "p") -> Path:
+    """A path under ``root`` of ``length`` bytes (folders of 250 bytes, then a photo's name), its folders made."""
+    folder = root
+    while len(os.fsencode(str(folder))) + 1 + 250 + 1 + 100 <= length:
+        folder = folder / SEGMENT
+    rest = length - len(os.fsencode(str(folder))) - 1
+    if rest > 200:  # (a shorter last folder: the photo's name of 100 bytes)
+        folder = folder / ("e" * (rest - 101))
+    folder.mkdir(parents=True, exist_ok=True)
+    name_room = length - len(os.fsencode(str(folder))) - 1
+    path = folder / (stem + "n" * (name_room - len(stem) - 4) + ".jpg")
+    assert len(os.fsencode(str(path))) == length
+    return path
+
+
 def test_scan_says_a_folder_deeper_than_a_path_reaches_is_a_path_too_long_and_goes_on(tmp_path):
     root = tmp_path / "lib"
     root.mkdir()
@@ -44,3 +72,46 @@ def test_scan_says_a_folder_deeper_than_a_path_reaches_is_a_path_too_long_and_go
     assert size > 4095
     assert errors[0]["error"] == f"cannot list folder: path too long: {size:,} bytes, longer than the system takes " \
                                  "(4,095)", errors[0]["error"]
+
+
+def test_move_skips_a_photo_whose_destination_path_would_be_too_long_before_moving_anything(tmp_path):
+    root, dest = tmp_path / "lib", tmp_path / ("rejects-" + "r" * 120)
+    deep = _deep_photo(root, 4000)  # fits; under the longer --to it would be 4,125 bytes
+    top = root / "top.jpg"
+    _library(root, [deep, top])
+    out = run("move", "--to", dest, root)
+    assert out.exit_code == 0, out.output
+    assert "destination path too long: 4,125 bytes, longer than the system takes (4,095) (a shorter --to makes " \
+           "room)" in out.output, out.output
+    assert "would move top.jpg" in out.output and out.output.count("would move") == 1, out.output
+    out = run("move", "--to", dest, root, "--yes")
+    assert "failed" not in out.output and "moved 1 photo" in out.output and "1 skipped" in out.output, out.output
+    assert deep.exists() and not top.exists()
+    assert sorted(os.listdir(dest)) == ["top.jpg"]  # (no folders made for the photo left in place)
+    assert run("undo", root).exit_code == 0 and top.exists() and not dest.exists()
+
+
+def test_tag_writes_the_sidecar_of_a_photo_whose_path_nearly_fills_the_limit(tmp_path):
+    root = tmp_path / "lib"
+    photo = _deep_photo(root, 4085)  # its sidecar's path 4,089 bytes: fits; its temporary file's did not
+    _library(root, [photo])
+    out = run("tag", "--xmp", root, "--yes")
+    assert out.exit_code == 0 and "failed" not in out.output and "tagged 1 photo" in out.output, out.output
+    sidecar = Path(str(photo) + ".xmp")
+    assert sidecar.exists() and [n for n in os.listdir(photo.parent) if n.endswith(".part")] == []
+    assert run("undo", root).exit_code == 0 and not sidecar.exists()
+
+
+def test_move_across_drives_of_a_photo_whose_path_nearly_fills_the_limit_and_undo(tmp_path, monkeypatch):
+    root, dest = tmp_path / "lib", tmp_path / "rej"  # (as long as the library's path: the same lengths there)
+    photo = _deep_photo(root, 4085)
+    _library(root, [photo])
+    force_cross_device(monkeypatch)
+    before = snapshot(root)
+    out = run("move", "--to", dest, root, "--yes")
+    assert out.exit_code == 0 and "failed" not in out.output and "moved 1 photo" in out.output, out.output
+    moved = dest / photo.relative_to(root)
+    assert moved.exists() and not photo.exists()
+    out = run("undo", root)
+    assert out.exit_code == 0 and "restored 1 file" in out.output, out.output
+    assert snapshot(root) == before and not dest.exists()
