@@ -91,6 +91,21 @@ def test_move_skips_a_photo_whose_destination_path_would_be_too_long_before_movi
     assert run("undo", root).exit_code == 0 and top.exists() and not dest.exists()
 
 
+def test_tag_dry_run_refuses_a_sidecar_whose_name_would_be_too_long(tmp_path):
+    root = tmp_path / "lib"
+    photo = root / ("x" * 251 + ".jpg")  # 255 bytes: photo.jpg.xmp would be 259
+    _library(root, [photo, root / "other.jpg"])
+    for mode in ("--dry-run", "--yes"):
+        out = run("tag", "--xmp", root, mode)
+        assert f"{photo.name}.xmp: cannot be created: its name is 259 bytes, longer than the folder takes (255) " \
+               f"(--stem-names names it {'x' * 251}.xmp); left untouched" in out.output, out.output
+        assert f"{photo.name}.xmp  " not in out.output and "file name too long" not in out.output, out.output
+    assert sorted(os.listdir(root)) == sorted([".blurscan.db", ".blurscan.db.actions.lock", photo.name, "other.jpg",
+                                               "other.jpg.xmp"])
+    out = run("tag", "--xmp", root, "--stem-names")
+    assert out.exit_code == 0 and (root / ("x" * 251 + ".xmp")).exists(), out.output
+
+
 def test_tag_writes_the_sidecar_of_a_photo_whose_path_nearly_fills_the_limit(tmp_path):
     root = tmp_path / "lib"
     photo = _deep_photo(root, 4085)  # its sidecar's path 4,089 bytes: fits; its temporary file's did not
@@ -100,6 +115,16 @@ def test_tag_writes_the_sidecar_of_a_photo_whose_path_nearly_fills_the_limit(tmp
     sidecar = Path(str(photo) + ".xmp")
     assert sidecar.exists() and [n for n in os.listdir(photo.parent) if n.endswith(".part")] == []
     assert run("undo", root).exit_code == 0 and not sidecar.exists()
+
+
+def test_tag_refuses_a_sidecar_whose_path_would_be_too_long(tmp_path):
+    root = tmp_path / "lib"
+    photo = _deep_photo(root, 4094)  # its sidecar's path: 4,098 bytes
+    _library(root, [photo])
+    out = run("tag", "--xmp", root, "--dry-run")
+    assert ".jpg.xmp: cannot be created: path too long: 4,098 bytes, longer than the system takes (4,095); left " \
+           "untouched" in out.output, out.output
+    assert "would write" not in out.output
 
 
 def test_move_across_drives_of_a_photo_whose_path_nearly_fills_the_limit_and_undo(tmp_path, monkeypatch):
