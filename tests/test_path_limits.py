@@ -140,3 +140,45 @@ def test_move_across_drives_of_a_photo_whose_path_nearly_fills_the_limit_and_und
     out = run("undo", root)
     assert out.exit_code == 0 and "restored 1 file" in out.output, out.output
     assert snapshot(root) == before and not dest.exists()
+
+
+def test_a_database_named_near_the_limit_takes_move_tag_and_undo(tmp_path):
+    """``NAME.actions.lock`` and ``NAME.tag-backups`` are 13 and 12 bytes longer than the database's name: a database
+    named 243 to 247 bytes was scanned, and every batch of it failed, "cannot open the actions lock: file name too
+    long". Their names are cut to fit, as the same name every time."""
+    root, db = tmp_path / "lib", tmp_path / ("q" * 242 + ".db")  # 245 bytes
+    root.mkdir()
+    photo, kept = root / "IMG_1.jpg", root / "IMG_2.jpg"
+    with Store(db) as store:
+        for i, path in enumerate((photo, kept)):
+            save_jpeg(path, blurred(textured(i, (48, 64))))
+            st = os.stat(path)
+            store.put([ScanRecord(path=str(path), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                                  format="JPEG")], "test")
+        decide(store, str(photo), "discard")
+    sidecar = root / "IMG_2.jpg.xmp"
+    sidecar.write_bytes(b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+                        b'syntax-ns#"><rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>')
+    before = sidecar.read_bytes()
+    out = run("tag", "--xmp", "--db", db, "--yes")
+    assert out.exit_code == 0 and "tagged 2 photos (1 sidecar merged, 1 created)" in out.output, out.output
+    assert sidecar.read_bytes() != before
+    assert all(len(os.fsencode(n)) <= 255 for n in os.listdir(tmp_path))
+    out = run("undo", "--db", db)
+    assert out.exit_code == 0 and "restored 1 sidecar" in out.output, out.output
+    assert sidecar.read_bytes() == before and not (root / "IMG_1.jpg.xmp").exists()
+    out = run("move", "--to", tmp_path / "rejects", "--db", db, "--yes")
+    assert out.exit_code == 0 and "moved 1 photo" in out.output, out.output
+    assert not photo.exists()
+    assert run("undo", "--db", db).exit_code == 0 and photo.exists()
+
+
+def test_a_database_whose_sqlite_files_would_not_fit_is_refused_before_it_is_made(tmp_path):
+    root, db = tmp_path / "lib", tmp_path / ("q" * 245 + ".db")  # 248 bytes: NAME-journal would be 256
+    root.mkdir()
+    save_jpeg(root / "IMG_1.jpg", textured(1, (48, 64)))
+    out = run("scan", root, "--db", db, "--model", "none", "--workers", "1")
+    assert out.exit_code == 1, out.output
+    assert f"{db}: cannot create the database: its name is 248 bytes, and SQLite's -journal file beside it would be " \
+           "longer than the folder takes (255): give it a name of at most 247 bytes" in out.output, out.output
+    assert os.listdir(tmp_path) == ["lib"]  # (SQLite had made the database, then failed it, and left it)

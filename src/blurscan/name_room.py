@@ -81,3 +81,28 @@ def path_too_long(path: str, folder: str | None = None) -> str | None:
     else None. The system's own words, "file name too long", point to a name, where every name may be short."""
     size, limit = name_bytes(path), path_max(folder or os.sep)
     return f"path too long: {size:,} bytes, longer than the system takes ({limit:,})" if size > limit else None
+
+
+def beside(path: str, suffix: str) -> str:
+    """``path + suffix`` (a database's ``NAME.actions.lock``, ``NAME.tag-backups``), with ``path``'s name cut as
+    :func:`fitted` cuts it where the whole name would be longer than its folder takes: the same ``path`` always
+    gives the same name. A database named 243 to 247 bytes was scanned, and every ``move``, ``trash``, ``tag`` and
+    ``undo`` of it failed, "cannot open the actions lock: file name too long" (until 2026-12-06)."""
+    folder, name = os.path.split(path)
+    return os.path.join(folder, fitted("", name, suffix, name_max(folder)))
+
+
+#: The longest name SQLite adds to a database's beside it: ``NAME-journal``.
+SQLITE_SIDE_SUFFIX = "-journal"
+
+
+def database_name_too_long(path: str) -> str | None:
+    """Why a database cannot be made at ``path``: SQLite's ``NAME-journal`` beside it (8 bytes longer; a name SQLite
+    makes, which cannot be cut) longer than the folder takes; else None. SQLite said "unable to open database
+    file", and left the database it had begun (until 2026-12-06)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    size, room = name_bytes(name), name_max(folder)
+    if size + len(SQLITE_SIDE_SUFFIX) <= room:
+        return None
+    return (f"its name is {size} bytes, and SQLite's {SQLITE_SIDE_SUFFIX} file beside it would be longer than the "
+            f"folder takes ({room}): give it a name of at most {room - len(SQLITE_SIDE_SUFFIX)} bytes")
