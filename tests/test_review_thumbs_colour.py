@@ -92,15 +92,15 @@ def test_thumbnail_of_a_wide_gamut_photo_shows_its_colours(tmp_path, name, icc, 
     assert _off(thumbnail(twin, 384), photo) < 3
 
 
-@pytest.mark.parametrize("name", ["p3.tif", "p3.heic"])
-def test_full_view_of_a_profiled_tiff_or_heic_is_converted_with_its_profile(tmp_path, name):
-    """A TIFF, or an iPhone's HEIC (Display P3), which the page converts to JPEG to show at full size."""
+@pytest.mark.parametrize("name", ["p3.tif", "p3.heic", "p3.avif"])
+def test_full_view_of_a_profiled_tiff_heic_or_avif_is_converted_with_its_profile(tmp_path, name):
+    """A TIFF, an iPhone's HEIC (Display P3) or an AVIF, which the page converts to JPEG to show at full size."""
     from blurscan import heif
 
     heif.register_opener()
     photo = tmp_path / name
-    _in_profile(_scene(1), display_p3()).save(photo, icc_profile=display_p3(), **({"quality": 95} if "heic" in name
-                                                                                  else {}))
+    quality = {"quality": 95} if name.endswith((".heic", ".avif")) else {}
+    _in_profile(_scene(1), display_p3()).save(photo, icc_profile=display_p3(), **quality)
     client = _client(tmp_path, [photo])
     full = _fetch(client, "full", photo)
     assert full.mimetype == "image/jpeg" and Image.open(io.BytesIO(full.data)).size == (320, 240)
