@@ -32,7 +32,7 @@ def _xyz_tag(v):
     return b"XYZ \0\0\0\0" + b"".join(_s15(c) for c in v)
 
 
-def _srgb_curve():
+def srgb_curve():
     x = np.linspace(0, 1, 1024)
     y = np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
     return b"curv\0\0\0\0" + struct.pack(">I", 1024) + b"".join(struct.pack(">H", int(round(v * 65535))) for v in y)
@@ -71,7 +71,7 @@ def matrix_profile(name, primaries, curve):
 
 def display_p3() -> bytes:
     """Display P3 (an iPhone's photos): P3 primaries, D65, the sRGB curve."""
-    return matrix_profile("Display P3 (test)", [(0.680, 0.320), (0.265, 0.690), (0.150, 0.060)], _srgb_curve())
+    return matrix_profile("Display P3 (test)", [(0.680, 0.320), (0.265, 0.690), (0.150, 0.060)], srgb_curve())
 
 
 def adobe_rgb() -> bytes:

@@ -18,7 +18,7 @@ from blurscan.review import security
 from blurscan.review.app import create_app
 from blurscan.store import Store
 
-from helpers_icc import adobe_rgb, cmyk_printer, display_p3
+from helpers_icc import adobe_rgb, cmyk_printer, display_p3, matrix_profile, srgb_curve
 
 TOKEN = "token-colour"
 BASE = "http://127.0.0.1:5123"
@@ -116,6 +116,32 @@ def test_thumbnail_of_a_cmyk_photo_follows_its_printer_profile(tmp_path, fmt):
     assert Image.open(photo).mode == "CMYK"
     client = _client(tmp_path, [photo])
     assert _off(_fetch(client, "thumb", photo).data, photo) < 3  # (some 25 with Pillow's naive CMYK to RGB)
+
+
+@pytest.mark.parametrize("primaries, converted", [(12, True), (9, True), (1, False)])
+def test_heic_described_by_nclx_primaries(tmp_path, primaries, converted):
+    """A HEIC whose colours are told by its nclx box (Display P3: 12, BT.2020: 9), not an ICC profile; sRGB's own
+    primaries (1) change nothing."""
+    from blurscan import heif
+
+    heif.register_opener()
+    xy = {12: [(0.680, 0.320), (0.265, 0.690), (0.150, 0.060)], 9: [(0.708, 0.292), (0.170, 0.797), (0.131, 0.046)],
+          1: [(0.64, 0.33), (0.30, 0.60), (0.15, 0.06)]}[primaries]
+    icc = matrix_profile("same primaries (test)", xy, srgb_curve())
+    photo = tmp_path / "nclx.heic"
+    stored = _in_profile(_scene(7), icc)
+    stored.info.pop("icc_profile")
+    stored.save(photo, quality=95, color_primaries=primaries, transfer_characteristics=13, matrix_coefficients=6,
+                full_range_flag=1)
+    opened = Image.open(photo)
+    assert opened.info["nclx_profile"]["color_primaries"] == primaries and not opened.info.get("icc_profile")
+    twin = tmp_path / "twin.png"  # the same values with the ICC profile those primaries make
+    Image.open(photo).convert("RGB").save(twin, icc_profile=icc)
+    client = _client(tmp_path, [photo])
+    for kind in ("thumb", "full"):
+        assert _off(_fetch(client, kind, photo).data, twin) < 3  # (6-9 before, P3)
+    if not converted:
+        assert _fetch(client, "thumb", photo).data == thumbnail(photo, 384)
 
 
 def test_thumbnail_of_a_cmyk_photo_without_a_profile_is_as_before(tmp_path):
