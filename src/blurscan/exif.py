@@ -28,6 +28,11 @@ _DATETIME_ORIGINAL, _DATETIME_DIGITIZED = 0x9003, 0x9004
 _OFFSET_TIME, _OFFSET_TIME_ORIGINAL, _OFFSET_TIME_DIGITIZED = 0x9010, 0x9011, 0x9012
 #: SubSecTime (of IFD0 DateTime), SubSecTimeOriginal, SubSecTimeDigitized: the fraction of the second, as digits
 _SUBSEC_TIME, _SUBSEC_TIME_ORIGINAL, _SUBSEC_TIME_DIGITIZED = 0x9290, 0x9291, 0x9292
+#: The Exif IFD's date tags, read in IFD0 too where a writer put them there: TIFF/EP defines DateTimeOriginal as an
+#: IFD0 tag, and Pillow's writer puts ``exif[0x9003]`` there (as exiftool and exiv2 read them, and
+#: :mod:`blurscan.rawtimes` for a RAW)
+_EXIF_DATES = (_DATETIME_ORIGINAL, _DATETIME_DIGITIZED, _OFFSET_TIME, _OFFSET_TIME_ORIGINAL, _OFFSET_TIME_DIGITIZED,
+               _SUBSEC_TIME, _SUBSEC_TIME_ORIGINAL, _SUBSEC_TIME_DIGITIZED)
 
 
 @contextmanager
@@ -79,6 +84,9 @@ def _exif_dict(exif) -> dict[str, Any]:
         sub = exif.get_ifd(_EXIF_IFD)
     except Exception:
         sub = {}
+    # Exif dates in IFD0 count where the Exif IFD has not the same tag (until 2026-12-06 a JPEG's DateTimeOriginal
+    # there was not read: its captured_at was IFD0 DateTime, the time of the last edit, or none)
+    sub = {**{tag: exif.get(tag) for tag in _EXIF_DATES if exif.get(tag) is not None}, **sub}
     for tag, name in _TAGS_IFD0.items():
         value = _clean(exif.get(tag))
         if isinstance(value, str) and value:
