@@ -63,17 +63,23 @@ def orientation(exif) -> int:
     return value if 1 <= value <= 8 else 1
 
 
-def exif_dict(exif) -> dict[str, Any]:
+def exif_dict(exif, info: dict | None = None) -> dict[str, Any]:
     """``captured_at`` (always present, ISO 8601 or None) and the camera basics that are present.
 
     ``captured_at`` is the first valid one of DateTimeOriginal, DateTimeDigitized and IFD0 DateTime, each with
     its own offset tag when the camera wrote one. ``captured_subsec`` (present only when the camera wrote one):
     the fraction of that second, from the date's own sub-second tag (SubSecTimeOriginal, SubSecTimeDigitized,
     SubSecTime; else that of another of the dates with the same text), a number from 0 to 1 (``"40"`` is 0.4 s):
-    the shots of a burst often share their second.
+    the shots of a burst often share their second. When the EXIF gives no valid date, the XMP packet in
+    ``info`` (Pillow's ``Image.info``) may (:func:`blurscan.xmpdates.captured`).
     """
     with quiet():  # (the Exif IFD is read here, and each tag's value)
-        return _exif_dict(exif)
+        out = _exif_dict(exif)
+    if out["captured_at"] is None and info:
+        from .xmpdates import captured
+
+        out.update(captured(info))
+    return out
 
 
 def _exif_dict(exif) -> dict[str, Any]:
