@@ -5,6 +5,7 @@ clock) was sorted, so a burst across the night the clocks go back was listed wit
 trip's photos by the hour on the clock. Scanned by the real command line, read through the review app."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from blurscan import taken_at
 from blurscan.cli import main
 from helpers_images import blurred, scene
 from helpers_review import _names, review_client
@@ -91,3 +93,25 @@ def test_photos_of_one_moment_by_other_clocks_tie_and_come_by_name_photos_withou
                                  ("x.jpg", "2024:06:01 07:59:59", "+00:00"), ("old.jpg", "0001:01:01 00:00:00", None),
                                  ("none.jpg", "not a date", None)], same_file_time=("z.jpg", "y.jpg"))
     assert _names(client, "filter=all&sort=date") == ["old.jpg", "x.jpg", "y.jpg", "z.jpg", "none.jpg"]
+
+
+def test_a_camera_not_put_forward_is_listed_in_the_order_of_its_clock_the_night_the_clocks_go_forward(
+        tmp_path, zone):
+    """This computer in Central Europe: ``02:30`` that night is a time the clocks skipped (a camera not put
+    forward, without offset), read as the moment they went forward, not an hour later (Python's reading, after the
+    same camera's ``03:10``)."""
+    zone("CET-1CEST,M3.5.0,M10.5.0/3")
+    client = _library(tmp_path, [("a.jpg", "2024:03:31 01:59:59", None), ("b.jpg", "2024:03:31 02:30:00", None),
+                                 ("c.jpg", "2024:03:31 03:10:00", None),
+                                 ("phone.jpg", "2024:03:31 03:05:00", "+02:00")])  # (01:05 UTC)
+    assert _names(client, "filter=all&sort=date") == ["a.jpg", "b.jpg", "phone.jpg", "c.jpg"]
+
+
+def test_times_without_offset_are_read_in_their_clocks_order_across_both_nights_the_clocks_change(zone):
+    zone("CET-1CEST,M3.5.0,M10.5.0/3")
+    for night in (dt.datetime(2024, 3, 31), dt.datetime(2024, 10, 27)):
+        walls = [night + dt.timedelta(minutes=m) for m in range(0, 5 * 60)]
+        moments = [taken_at.seconds(wall) for wall in walls]
+        assert moments == sorted(moments)
+    assert taken_at.seconds(dt.datetime(2024, 3, 31, 2, 30)) == taken_at.seconds(dt.datetime(2024, 3, 31, 3))
+    assert taken_at.seconds(dt.datetime(2024, 10, 27, 2, 30)) == 1_729_989_000  # (00:30 UTC: the first time round)

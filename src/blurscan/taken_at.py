@@ -10,7 +10,9 @@ time of an unknown zone, read in this computer's (``TZ``), as a file's modificat
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
+import time
 
 from . import isotime
 
@@ -28,11 +30,35 @@ def read(text) -> _dt.datetime | None:
 def seconds(moment: _dt.datetime) -> float:
     """Seconds since the epoch (UTC) of ``moment`` (:func:`read`): the moment itself where it carries its offset,
     a time without one read in this computer's time zone; one the platform cannot place in its zone (year 1 east
-    of UTC, year 9999 west of it) as if in UTC."""
+    of UTC, year 9999 west of it) as if in UTC.
+
+    A time without offset that this zone skipped (``02:30`` the night the clocks go forward from 02:00 to 03:00: a
+    camera not put forward) is read as the moment the clocks went forward, the one ``03:00`` names: read with the
+    offset before, as Python does, it came an hour later, after that camera's ``03:10``, so its photos were out of
+    the order of their clock. Times of the hour the clocks go back are read the first time round, as Python does."""
     try:
-        return moment.timestamp()
+        at = moment.timestamp()
+        if moment.tzinfo is None and moment.replace(fold=1).timestamp() < at:  # (a time this zone skipped)
+            return _forward(moment.replace(fold=1).timestamp(), at)
+        return at
     except (OverflowError, OSError, ValueError):
         return moment.replace(tzinfo=_dt.timezone.utc).timestamp()
+
+
+def _forward(first: float, last: float) -> float:
+    """The second between ``first`` and ``last`` (a skipped time read with the offset after, then before) at which
+    this zone's clocks went forward: the first of its new offset."""
+    lo, hi = math.floor(first), math.ceil(last)
+    after = time.localtime(hi).tm_gmtoff
+    if time.localtime(lo).tm_gmtoff == after:
+        return float(lo)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if time.localtime(mid).tm_gmtoff == after:
+            hi = mid
+        else:
+            lo = mid
+    return float(hi)
 
 
 def own_fraction(text) -> bool:
