@@ -146,6 +146,12 @@ def _check_database_file(path: str, key) -> None:
             return
         with open(path, "rb") as file:
             header = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:  # a database to make: SQLite's NAME-journal must fit beside it (it made the database,
+        from .name_room import database_name_too_long  # then failed it, "unable to open database file", and left it)
+
+        if (too_long := database_name_too_long(path)) is not None:
+            raise StoreError(f"{printable_path(path)}: cannot create the database: {too_long}") from None
+        return
     except OSError:
         return
     if header != SQLITE_HEADER:

@@ -45,7 +45,7 @@ from .scaled import analysis_pixels, block_gray, resize as _resize
 from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import NoFinitePixels, composite as _composite, pil_to_rgb as _pil_to_rgb
-from . import cutshort, filetime, heif, jpeg, jpegend, jpegexif, jpegkind, pngsalvage, raw, unfinished
+from . import cutshort, filetime, heif, jpeg, jpegend, jpegexif, jpegkind, pngsalvage, raw, srgb, unfinished
 from .pillowguard import pixel_limit
 from .records import DecodedImage
 
@@ -224,18 +224,18 @@ def _thumbnail(path, long_side: int, quality: int, limit: int, *, nofollow=False
         settings = ScanSettings(analysis_long_side=max(64, long_side), max_pixels=limit)  # (its least)
         return _jpeg_bytes(_decode_raw(data, path, fmt, settings, False, True).rgb, quality)
     try:
-        rgb = _thumbnail_rgb(data, path, fmt, long_side, limit)
+        rgb, profile = _thumbnail_rgb(data, path, fmt, long_side, limit)
     except DecodeError:
         whole = _salvaged(data)
         if whole is None:
             raise
-        rgb = _thumbnail_rgb(whole, path, fmt, long_side, limit)
-    h, w = rgb.shape[:2]
-    return _jpeg_bytes(_resize(rgb, *fitted_size(w, h, long_side)), quality)
+        rgb, profile = _thumbnail_rgb(whole, path, fmt, long_side, limit)
+    h, w = rgb.shape[:2]  # (in sRGB, as a browser shows a JPEG without a profile: blurscan.srgb)
+    return _jpeg_bytes(srgb.in_srgb(_resize(rgb, *fitted_size(w, h, long_side)), profile), quality)
 
 
-def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> np.ndarray:
-    """The picture upright, at least ``long_side`` (a JPEG draft-scaled), by Pillow."""
+def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> tuple[np.ndarray, object]:
+    """The picture upright, at least ``long_side`` (a JPEG draft-scaled), by Pillow; its profile (srgb.pixels)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -246,7 +246,7 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> n
                 im.draft("RGB", (long_side, long_side))
             im.load()
             ImageOps.exif_transpose(im, in_place=True)  # (a copy: 774 MB at peak for a 50-MP PNG, until 2026-12-06)
-            return _pil_to_rgb(im)
+            return srgb.pixels(im)
     except DecodeError:
         raise
     except Exception as exc:
@@ -306,7 +306,7 @@ def _decode_image(data: bytes, path, settings: ScanSettings, baseline: bool, col
     if fmt == "TIFF" and cutshort.cut_short(data, fmt):  # (an uncompressed tiled one decoded, its missing tiles
         raise DecodeError(path, "truncated TIFF")      # black, and was scored: until 2026-12-06)
     im = _open(data, path, fmt, settings)
-    exif = _exif_dict(_safe_exif(im))
+    exif = _exif_dict(_safe_exif(im), im.info)  # (the XMP's date when the EXIF has none)
     rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)
     # The orientation still to apply, read once the pixels are in: libheif applies the HEIF transforms
     # (irot/imir) itself and pillow-heif drops the EXIF orientation; Pillow 13 turns a TIFF upright as it opens

@@ -130,7 +130,8 @@ def when_writable(reason: str) -> str:
 
 def path_reason(exc: OSError, path: str) -> str:
     """One line for an ``OSError`` met at ``path`` by a walk: 'no such file or directory', 'broken symbolic
-    link', 'symbolic link loop' ..."""
+    link', 'symbolic link loop', 'path too long: 4,287 bytes, ...' (a tree deeper than a path reaches, where every
+    name is short: until 2026-12-06 "file name too long") ..."""
     if exc.errno == errno.ENOENT:
         if os.path.islink(path):
             return "broken symbolic link"
@@ -141,6 +142,10 @@ def path_reason(exc: OSError, path: str) -> str:
         return "permission denied"
     if exc.errno == errno.ENOTDIR:
         return "not a folder"
+    if exc.errno == errno.ENAMETOOLONG:  # a folder tree deeper than a path reaches: said so, not "file name"
+        from .name_room import path_too_long
+
+        return path_too_long(os.fsdecode(path)) or os_reason(exc)
     return os_reason(exc)
 
 

@@ -5,6 +5,10 @@ encryption). A name blurscan builds from a photo's (a temporary ``.NAME.blurscan
 ``NAME.trashinfo``) is longer than the photo's, so a photo whose name fitted made a name that did not: ``move``
 across drives, ``tag --xmp`` and ``trash`` failed with "file name too long" (until 2026-12-05). Those names are
 now cut (:func:`cut_to_bytes`) to what the folder allows (:func:`name_max`).
+
+A whole path given to the system is limited too (``PATH_MAX``: 4,096 bytes with its NUL, :func:`path_max`), while a
+folder tree may go deeper: :func:`path_too_long` says so in those words, where the system's are "file name too
+long" of a path whose every name is short (until 2026-12-06 blurscan repeated them).
 """
 from __future__ import annotations
 
@@ -53,3 +57,52 @@ def fitted(prefix: str, name: str, suffix: str, room: int) -> str:
         return whole
     mark = "~" + hashlib.sha256(os.fsencode(name)).hexdigest()[:8]
     return prefix + cut_to_bytes(name, room - name_bytes(prefix + mark + suffix)) + mark + suffix
+
+
+#: The longest path, in bytes, that the system takes in one call where it does not say: Linux's ``PATH_MAX``
+#: (4096) less the NUL that ends it. A folder tree may go deeper (each name short enough), its files reachable
+#: only from a folder inside it, never by their whole path.
+DEFAULT_PATH_MAX = 4095
+
+
+def path_max(folder: str) -> int:
+    """The longest path, in bytes, the system takes for a file in ``folder`` (``pathconf``'s ``PC_PATH_MAX`` less
+    the NUL it counts); :data:`DEFAULT_PATH_MAX` when the folder cannot be asked (not there, no such setting)."""
+    try:
+        room = os.pathconf(folder or ".", "PC_PATH_MAX")
+    except (OSError, ValueError, AttributeError):  # (not there, too deep itself; no os.pathconf on Windows)
+        return DEFAULT_PATH_MAX
+    return DEFAULT_PATH_MAX if room is None or room <= 1 else room - 1
+
+
+def path_too_long(path: str, folder: str | None = None) -> str | None:
+    """``path too long: N bytes, longer than the system takes (4,095)`` where ``path`` is longer than
+    :func:`path_max` of ``folder`` (default: the root folder, which every Linux file system shares the limit of),
+    else None. The system's own words, "file name too long", point to a name, where every name may be short."""
+    size, limit = name_bytes(path), path_max(folder or os.sep)
+    return f"path too long: {size:,} bytes, longer than the system takes ({limit:,})" if size > limit else None
+
+
+def beside(path: str, suffix: str) -> str:
+    """``path + suffix`` (a database's ``NAME.actions.lock``, ``NAME.tag-backups``), with ``path``'s name cut as
+    :func:`fitted` cuts it where the whole name would be longer than its folder takes: the same ``path`` always
+    gives the same name. A database named 243 to 247 bytes was scanned, and every ``move``, ``trash``, ``tag`` and
+    ``undo`` of it failed, "cannot open the actions lock: file name too long" (until 2026-12-06)."""
+    folder, name = os.path.split(path)
+    return os.path.join(folder, fitted("", name, suffix, name_max(folder)))
+
+
+#: The longest name SQLite adds to a database's beside it: ``NAME-journal``.
+SQLITE_SIDE_SUFFIX = "-journal"
+
+
+def database_name_too_long(path: str) -> str | None:
+    """Why a database cannot be made at ``path``: SQLite's ``NAME-journal`` beside it (8 bytes longer; a name SQLite
+    makes, which cannot be cut) longer than the folder takes; else None. SQLite said "unable to open database
+    file", and left the database it had begun (until 2026-12-06)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    size, room = name_bytes(name), name_max(folder)
+    if size + len(SQLITE_SIDE_SUFFIX) <= room:
+        return None
+    return (f"its name is {size} bytes, and SQLite's {SQLITE_SIDE_SUFFIX} file beside it would be longer than the "
+            f"folder takes ({room}): give it a name of at most {room - len(SQLITE_SIDE_SUFFIX)} bytes")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from ..errors import printable_path
+from ..name_room import path_too_long
 from ..store import db_path
 from .folder_path import not_a_folder
 
@@ -22,7 +23,13 @@ def blocked(dst: str, folders: dict[str, str | None], store=None, src: str | Non
     that batch's, and how to sort it out. With ``src``, a file there with the same bytes as ``src``
     (:func:`same_bytes`) is said to be: the photo moved there before and brought back since, by a sync tool from
     a device that had not seen the move, or a phone's camera upload sending it again (until 2026-12-06 only
-    "destination exists", at every move, as for another file)."""
+    "destination exists", at every move, as for another file). A ``dst`` longer than the system takes (a photo deep
+    in the library, under a ``--to`` longer than the library's path) is said to be (:func:`~blurscan.name_room.
+    path_too_long`): until 2026-12-06 the dry run listed it, and ``--yes`` failed it, "file name too long", after
+    making the folders above it."""
+    too_long = path_too_long(dst)
+    if too_long:
+        return f"destination {too_long} (a shorter --to makes room)"
     if os.path.lexists(dst):
         batch = interrupted_at(store, dst) if store is not None else None
         left = (f": a copy of the photo left there by batch {batch}, interrupted while moving it; `blurscan undo "

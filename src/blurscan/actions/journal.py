@@ -66,6 +66,7 @@ from typing import Iterator
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import ActionError, os_reason, printable_path
 from ..name_forms import name_key
+from ..name_room import beside
 from ..permissions import owned_like_folder
 from ..store import db_path, path_from_db
 from . import darktable_copies, library_locks
@@ -197,7 +198,7 @@ def backups_root(store) -> str:
     directory for an in-memory database, whose journal ends with the process anyway."""
     if store.path == ":memory:":
         return os.path.join(tempfile.gettempdir(), f"blurscan-tag-backups-{os.getpid()}-{id(store)}")
-    return os.fsdecode(store.path) + ".tag-backups"
+    return beside(os.fsdecode(store.path), ".tag-backups")  # (a long name cut: name_room.beside)
 
 
 def backup_dir(store, batch_id: int) -> str:
@@ -455,7 +456,7 @@ def exclusive(store) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: no cross-process lock
         yield
         return
-    lock_path = store.path + ".actions.lock"
+    lock_path = beside(os.fsdecode(store.path), ".actions.lock")  # (a long name cut: name_room.beside)
     try:
         made = not os.path.lexists(lock_path)
         try:

@@ -32,6 +32,7 @@ import os
 from typing import Iterator
 
 from ..errors import ActionError, printable_path
+from ..name_room import beside
 from ..permissions import owned_like_folder
 from ..scanned_roots import scanned_roots
 
@@ -52,7 +53,7 @@ def held_above(store) -> Iterator[None]:
     fds: list[int] = []
     try:
         for db, same_library in _databases_above(store):
-            fd = _open_lock(db + ".actions.lock")
+            fd = _open_lock(beside(db, ".actions.lock"))  # (the name journal.exclusive takes)
             if fd is None:
                 continue
             fds.append(fd)

@@ -9,6 +9,8 @@ import os
 from collections.abc import Collection
 
 from .listing import Listing
+from ..errors import printable_path
+from ..name_room import name_bytes, name_max, path_too_long
 from ..name_forms import name_key
 from .shared_names import images_staying
 
@@ -93,6 +95,20 @@ def sidecar_targets(photo: str, *, stem_names: bool = False, taken: Collection[s
             targets.append((stem_xmp if stem_names else twin + ".xmp", False))
         targets += [(p, True) for p in _copies(twin, listing)]
     return targets
+
+
+def name_too_long(path: str, stem_names: bool) -> str | None:
+    """Why a sidecar to create at ``path`` cannot be: its name longer than its folder takes (``NAME.EXT.xmp`` of a
+    photo named 252 to 255 bytes), with the shorter ``NAME.xmp`` of ``--stem-names`` where that fits, or its path
+    longer than the system takes (:func:`~blurscan.name_room.path_too_long`); else None.
+    Until 2026-12-06 the dry run said it would write it, and the run failed, "file name too long"."""
+    folder, name = os.path.split(path)
+    size, room = name_bytes(name), name_max(folder)
+    if size <= room:  # (a photo whose path fills the system's limit: its NAME.EXT.xmp's path is 4 bytes longer)
+        return None if (too_long := path_too_long(path)) is None else f"cannot be created: {too_long}"
+    stem = os.path.splitext(os.path.splitext(name)[0])[0] + ".xmp"
+    hint = f" (--stem-names names it {printable_path(stem)})" if not stem_names and name_bytes(stem) <= room else ""
+    return f"cannot be created: its name is {size} bytes, longer than the folder takes ({room}){hint}"
 
 
 def _copies(photo: str, listing: Listing) -> list[str]:

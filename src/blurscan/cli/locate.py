@@ -14,6 +14,7 @@ import click
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import BlurscanError, StoreError, os_reason, other_form_note, printable_path, shell_path
+from ..name_room import path_too_long
 from ..permissions import may_exist, may_write, read_only_for_root, why_not_readable, why_not_writable
 from ..xdg import make_private, missing_home
 
@@ -177,8 +178,8 @@ def must_exist(path: str) -> None:
         hidden = _not_entered(os.path.abspath(path))
     except OSError as exc:  # absent; a name too long (said so, as `scan` says it: until 2026-12-05 "no such file")
         hidden = False
-        if exc.errno == errno.ENAMETOOLONG:
-            reason = os_reason(exc)
+        if exc.errno == errno.ENAMETOOLONG:  # (a path past the system's limit, every name short: said so)
+            reason = path_too_long(os.path.abspath(path)) or os_reason(exc)
     except ValueError:  # (a NUL byte)
         hidden = False
     if hidden is False:

@@ -42,7 +42,7 @@ CACHED_SIDES = (THUMB_LONG_SIDE,)
 
 #: Bump when the way thumbnails are made changes (old files are then never read again, and the next
 #: ``blurscan review`` removes them).
-THUMB_VERSION = "1"
+THUMB_VERSION = "2"  # 2: an embedded ICC profile applied, sRGB (blurscan.srgb; until 2026-12-06 dropped)
 
 CACHE_DIR_NAME = THUMBS_DIR_NAME
 
