@@ -24,3 +24,21 @@ def test_pillows_warnings_on_a_photos_exif_are_not_written_to_the_terminal(tmp_p
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.count(b'"status": "ok"') == 4
     assert b"Warning" not in done.stderr and len(done.stderr.splitlines()) <= 2, done.stderr[:500]
+
+
+def test_an_orientation_of_two_shorts_is_read_without_pillows_warning(tmp_path):
+    """An Orientation written as two SHORTs (6, 6): Pillow reads the first, as the scan does, and warns ``tag 274
+    had too many entries`` as it is asked for it, which :func:`blurscan.exif.orientation` did outside
+    :func:`blurscan.exif.quiet`: two lines on the scan's terminal (until 2026-12-06)."""
+    import struct
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    tiff = b"II" + struct.pack("<HIHHHIHH", 42, 8, 1, 0x0112, 3, 2, 6, 6) + bytes(4)
+    pixels = Image.fromarray((np.random.default_rng(0).random((60, 80, 3)) * 255).astype(np.uint8))
+    pixels.save(photos / "turned.jpg", exif=b"Exif\x00\x00" + tiff)
+
+    done = cli("scan", photos, "--model", "none", "--format", "jsonl")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert b'"width": 60, "height": 80' in done.stdout  # (turned by its first SHORT, as Pillow reads it)
+    assert b"Warning" not in done.stderr, done.stderr[:500]

@@ -34,7 +34,7 @@ import warnings
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from .analysis import analysis_size, fitted_size, image_size
 from .config import ScanSettings
@@ -244,9 +244,9 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> t
             _check_bomb(path, im.size, limit)
             if im.format in ("JPEG", "MPO") and _scalable(data):  # (MPO: a Multi-Picture JPEG, Ultra HDR's)
                 im.draft("RGB", (long_side, long_side))
-            im.load()
-            ImageOps.exif_transpose(im, in_place=True)  # (a copy: 774 MB at peak for a 50-MP PNG, until 2026-12-06)
-            return srgb.pixels(im)
+            im.load()  # then turned by the orientation the scan applies (_decode_image), not by exif_transpose's own
+            rgb, profile = srgb.pixels(im)  # reading: it took no ASCII "6" (sideways beside the blur map: 2026-12-06)
+            return np.ascontiguousarray(_orient(rgb, _orientation(_safe_exif(im)) if fmt != "HEIF" else 1)), profile
     except DecodeError:
         raise
     except Exception as exc:

@@ -57,7 +57,8 @@ def safe_exif(im: Image.Image):
 
 def orientation(exif) -> int:
     try:
-        value = int(exif.get(_ORIENTATION, 1)) if exif is not None else 1
+        with quiet():  # (Pillow reads a tag's value when asked for it, and warns of an Orientation of two SHORTs:
+            value = int(exif.get(_ORIENTATION, 1)) if exif is not None else 1  # on the scan's terminal, until 2026-12-06)
     except (TypeError, ValueError):
         return 1
     return value if 1 <= value <= 8 else 1

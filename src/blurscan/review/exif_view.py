@@ -164,6 +164,26 @@ def _exif_orientation(block) -> int:
     return orientation(exif)
 
 
+def _browser_orientation(block) -> int:
+    """The EXIF Orientation a browser turns a JPEG or PNG by, of its EXIF block (bytes, as ``Image.info["exif"]``
+    holds it): IFD0's first tag 0x0112 stored as one SHORT, as the EXIF spec has it, when of 1 to 8; else 1.
+    Chromium reads no other (checked with /usr/bin/chromium: an ASCII "6", a LONG or SSHORT 6, two SHORTs 6, 6 leave
+    the picture as stored), where Pillow's ``getexif``, and so the scan, reads each of them as 6."""
+    import struct
+
+    tiff = block.removeprefix(b"Exif\x00\x00") if isinstance(block, bytes) else b""
+    order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
+    try:
+        ifd = struct.unpack_from(order + "I", tiff, 4)[0] if order else None
+        for i in range(struct.unpack_from(order + "H", tiff, ifd)[0] if ifd else 0):
+            tag, kind, count, value = struct.unpack_from(order + "HHIH", tiff, ifd + 2 + 12 * i)
+            if tag == 0x0112 and kind == 3 and count == 1:
+                return value if 1 <= value <= 8 else 1
+    except struct.error:  # (an IFD past the block's end: no orientation a browser reads)
+        pass
+    return 1
+
+
 def shown_as_scanned(fh, turns_exif: bool) -> bool:
     """Whether a browser shows the opened picture as the scan saw it: turned by the orientation the scan applied
     (:func:`blurscan.exif.orientation` of Pillow's ``getexif``). ``turns_exif``: the browser turns this format
@@ -182,9 +202,10 @@ def shown_as_scanned(fh, turns_exif: bool) -> bool:
         late = turns_exif and fh.read(8) == b"\x89PNG\r\n\x1a\n" and _png_text_after_pixels(fh)
         fh.seek(0)
         with pixel_limit(DEFAULT_MAX_PIXELS), Image.open(fh) as im:  # (the thumbnails' limit)
+            block = im.info.get("exif")  # (before a PNG's pixels are loaded: the browser's, before them)
+            shown = _browser_orientation(block) if turns_exif else 1
             if turns_exif and not late and not _turned_unseen(im.info):
-                return True  # an EXIF orientation alone, read by both (a PNG's pixels not loaded to know)
-            shown = _exif_orientation(im.info.get("exif")) if turns_exif else 1  # (before a PNG's are loaded)
+                return _exif_orientation(block) == shown  # an EXIF orientation alone (a PNG's pixels not loaded)
             return orientation(safe_exif(im)) == shown  # (a PNG's late chunks read by loading its pixels)
     except Exception as exc:  # unreadable here: sent as it is, the browser says what it makes of it
         log.debug("no orientation read: %s", exc)

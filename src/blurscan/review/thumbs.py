@@ -42,7 +42,8 @@ CACHED_SIDES = (THUMB_LONG_SIDE,)
 
 #: Bump when the way thumbnails are made changes (old files are then never read again, and the next
 #: ``blurscan review`` removes them).
-THUMB_VERSION = "2"  # 2: an embedded ICC profile applied, sRGB (blurscan.srgb; until 2026-12-06 dropped)
+THUMB_VERSION = "3"  # 2: an embedded ICC profile applied, sRGB (blurscan.srgb; until 2026-12-06 dropped); 3: turned
+# by the orientation the scan reads (an ASCII "6" was left sideways by Pillow's exif_transpose, until 2026-12-06)
 
 CACHE_DIR_NAME = THUMBS_DIR_NAME
 
