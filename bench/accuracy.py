@@ -62,6 +62,7 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import accuracy_intervals  # noqa: E402  (how sure the figures are)
 import baselines  # noqa: E402
 from accuracy_report import auc, blur_type_table, pct, render_doc, speed_cell  # noqa: E402  (the page it writes)
 from accuracy_sets import (  # noqa: E402  (the images)
@@ -135,7 +136,8 @@ def detectors_for(rows, records, y, partial, others, fitted: dict[str, float] | 
     return dets, cuts
 
 
-def evaluate_set(name, rows, records, others, fitted=None):
+def evaluate_set(name, rows, records, others, fitted=None, kept=None):
+    """``kept``: a dict given the set's rows and each detector's calls (for the intervals), under ``name``."""
     ok = [(row, rec) for row, rec in zip(rows, records) if rec.status == "ok" and rec.laplacian_var is not None]
     errors = [(row.file, rec.error or "no laplacian") for row, rec in zip(rows, records)
               if not (rec.status == "ok" and rec.laplacian_var is not None)]
@@ -146,6 +148,8 @@ def evaluate_set(name, rows, records, others, fitted=None):
                     n_partial=int(partial.sum()))
     dets, cuts = detectors_for(rws, recs, y, partial, others, fitted)
     evaluate_detectors(y, partial, dets, ev)
+    if kept is not None:
+        kept[name] = (rws, y, partial, {d.name: d.blurry for d in dets})
     return ev, cuts, rws, recs
 
 
@@ -287,20 +291,22 @@ def main(argv=None) -> int:
     if cv is not None:
         others["cleanvision"] = cv
 
-    results = {}
+    kept: dict = {}  # each set's rows and calls, for the intervals
     syn_rows = sets["synthetic"]
-    syn_ev, syn_cuts, _, _ = evaluate_set("synthetic", syn_rows, [by_path[r.path] for r in syn_rows], others)
+    syn_ev, syn_cuts, _, _ = evaluate_set("synthetic", syn_rows, [by_path[r.path] for r in syn_rows], others,
+                                          None, kept)
     real_bin = [r for r in sets["real"] if r.set != "multifocus"]
-    real_ev, real_cuts, rr, rrec = evaluate_set("real", real_bin, [by_path[r.path] for r in real_bin], others)
+    real_ev, real_cuts, rr, rrec = evaluate_set("real", real_bin, [by_path[r.path] for r in real_bin], others,
+                                                None, kept)
     n_real = sum(not r.partial for r in real_bin)
     mf = [r for r in sets["real"] if r.set == "multifocus"]
-    mf_ev, _, _, _ = evaluate_set("multifocus", mf, [by_path[r.path] for r in mf], others, fitted=real_cuts)
+    mf_ev, _, _, _ = evaluate_set("multifocus", mf, [by_path[r.path] for r in mf], others, real_cuts, kept)
     night = sets["night"]
-    night_ev, _, _, _ = evaluate_set("night", night, [by_path[r.path] for r in night], others)
+    night_ev, _, _, _ = evaluate_set("night", night, [by_path[r.path] for r in night], others, None, kept)
     subj = sets["subject"]
-    subj_ev, _, _, _ = evaluate_set("subject", subj, [by_path[r.path] for r in subj], others)
+    subj_ev, _, _, _ = evaluate_set("subject", subj, [by_path[r.path] for r in subj], others, None, kept)
     other = sets["other"]
-    other_ev, _, _, _ = evaluate_set("other", other, [by_path[r.path] for r in other], others)
+    other_ev, _, _, _ = evaluate_set("other", other, [by_path[r.path] for r in other], others, None, kept)
     results = {"synthetic": syn_ev.to_json(), "real": real_ev.to_json(), "multifocus": mf_ev.to_json(),
                "night": night_ev.to_json(), "subject": subj_ev.to_json(), "other": other_ev.to_json()}
     for name, ev in (("synthetic", syn_ev), ("real", real_ev)):
@@ -335,37 +341,44 @@ def main(argv=None) -> int:
                      f"| {pct(ot.get('balanced_accuracy'))} "
                      f"| {speed_cell(speed, ms['laplacian'])} |")
     table = "\n".join(lines)
+    ci = accuracy_intervals.measure(kept)
+    points = {k: {n: (m.get("partial", {}).get("called_blurry") if k == "multifocus" else m.get("balanced_accuracy"))
+                  for n, m in ev.detectors.items()} for k, ev in (("synthetic", syn_ev), ("real", real_ev),
+              ("multifocus", mf_ev), ("night", night_ev), ("subject", subj_ev), ("other", other_ev))}
+    ci_table = accuracy_intervals.table(ci, points, names)
 
     bs_real = real_ev.detectors["blurscan"]["balanced_accuracy"]
     lap_real = real_ev.detectors["laplacian@100"]["balanced_accuracy"]
     seed4, seed4_src = seed4_figure()
+    note = accuracy_intervals.target_note
     checks = [
         ("synthetic test balanced accuracy ≥ 97 %", syn_ev.detectors["blurscan"]["balanced_accuracy"],
-         syn_ev.detectors["blurscan"]["balanced_accuracy"] >= TARGETS["synthetic"]),
-        ("real balanced accuracy ≥ 95 %", bs_real, bs_real >= TARGETS["real"]),
-        ("real: ≥ 10 points above laplacian@100", bs_real - lap_real, bs_real - lap_real >= TARGETS["real_margin"]),
+         syn_ev.detectors["blurscan"]["balanced_accuracy"] >= TARGETS["synthetic"], note(ci, "synthetic")),
+        ("real balanced accuracy ≥ 95 %", bs_real, bs_real >= TARGETS["real"], note(ci, "real")),
+        ("real: ≥ 10 points above laplacian@100", bs_real - lap_real, bs_real - lap_real >= TARGETS["real_margin"],
+         note(ci, "real", "blurscan - laplacian@100")),
         ("multifocus called blurry ≤ 5 %", mf_ev.detectors["blurscan"]["partial"]["called_blurry"],
-         mf_ev.detectors["blurscan"]["partial"]["called_blurry"] <= TARGETS["multifocus"]),
+         mf_ev.detectors["blurscan"]["partial"]["called_blurry"] <= TARGETS["multifocus"], note(ci, "multifocus")),
     ]
     clean4, clean4_src = seed4_figure("seed-4class-clean")
     if clean4 is not None:
         checks.append((f"blog's 4-class experiment ≥ 98 % (blog: 90 %), as the blog ran it: filters on the 8-bit "
-                       f"pixels (`--no-camera`; from {clean4_src})", clean4, clean4 >= TARGETS["seed4"]))
+                       f"pixels (`--no-camera`; from {clean4_src})", clean4, clean4 >= TARGETS["seed4"], ""))
     if seed4 is not None:
         label = ("... the same through blurscan's camera pipeline (noise, sharpening, JPEG; the default recipe; "
                  f"from {seed4_src})") if clean4 is not None else \
             f"blog's 4-class experiment ≥ 98 % (blog: 90 %; from {seed4_src})"
-        checks.append((label, seed4, seed4 >= TARGETS["seed4"]))
-    target_lines = ["| target | measured | met |", "|---|---:|:---:|"]
-    for label, value, met in checks:
+        checks.append((label, seed4, seed4 >= TARGETS["seed4"], ""))
+    target_lines = ["| target | measured (95 % interval) | met |", "|---|---:|:---:|"]
+    for label, value, met, interval in checks:
         shown = f"{100 * value:+.1f} points" if "points" in label else pct(value)
-        target_lines.append(f"| {label} | {shown} | {'yes' if met else '**no**'} |")
+        target_lines.append(f"| {label} | {shown}{interval} | {'yes' if met else '**no**'} |")
     if seed4 is None:
         target_lines.append("| blog's 4-class experiment ≥ 98 % (blog: 90 %) | not run here (no results file) | – |")
 
     print(f"\nblurscan model: {model_version or 'none (classical measures)'}; {n_ok}/{len(paths)} images scored\n")
     print(table)
-    print()
+    print("\n" + ci_table + "\n")
     print("\n".join(target_lines))
 
     subsets = breakdown([r for r in rr if not r.partial], [c for r, c in zip(rr, rrec) if not r.partial],
@@ -402,7 +415,7 @@ def main(argv=None) -> int:
     print("\n" + blur_type_table(type_rows))
     print(f"\nsynthetic test without the min-filter images: blurscan balanced accuracy {pct(syn_optical)}, "
           f"ROC AUC {auc(syn_optical_auc)}")
-    results.update({"ms_per_image": ms, "model_version": model_version, "subsets": subsets,
+    results.update({"intervals": ci, "ms_per_image": ms, "model_version": model_version, "subsets": subsets,
                     "synthetic_by_kind": by_kind, "blur_type": type_rows,
                     "synthetic_optical_balanced_accuracy": syn_optical,
                     "synthetic_optical_roc_auc": syn_optical_auc, "operating_point": op,
@@ -429,7 +442,8 @@ def main(argv=None) -> int:
                           "bordered": len(bordered)}, ms,
                          cv is not None,
                          float(np.median([c.laplacian_var for r, c in zip(rr, rrec)
-                                          if r.set == "gopro" and r.label == "sharp"])), type_rows)
+                                          if r.set == "gopro" and r.label == "sharp"])), type_rows,
+                         accuracy_intervals.section(ci, ci_table))
         page = ROOT / "docs" / "benchmarks-accuracy.md"
         kept = page.read_text(encoding="utf-8").partition(CATEGORIES_SECTION)  # bench/categories.py's table
         page.write_text(doc + (CATEGORIES_SECTION + kept[2] if kept[1] else ""), encoding="utf-8")

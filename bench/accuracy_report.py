@@ -78,9 +78,10 @@ def blur_type_table(rows: dict[str, dict]) -> str:
 
 
 def render_doc(table, target_lines, subsets, by_kind, syn_optical, syn_optical_auc, sweep_rows, op, cuhk, syn_ev, real_ev, mf_ev, syn_cuts,
-               real_cuts, model_version, n: dict[str, int], ms, have_cv, gopro_sharp_lap, type_rows=None) -> str:
+               real_cuts, model_version, n: dict[str, int], ms, have_cv, gopro_sharp_lap, type_rows=None,
+               intervals: str = "") -> str:
     """``n``: images per set (synthetic, real, multifocus, night, subject, other); ``type_rows``: see
-    :func:`blur_type_table`."""
+    :func:`blur_type_table`; ``intervals``: the section of bench/accuracy_intervals.py (how sure the figures are)."""
     syn_cm = syn_ev.detectors["blurscan"]["confusion"]
     real_cm = real_ev.detectors["blurscan"]["confusion"]
     sub_lines = ["| subset, true class | images | blurscan: called blurry | blurscan: called partial "
@@ -120,6 +121,7 @@ on one global sharpness number.
 
 {summary}
 
+{intervals}
 ## Other cut-offs
 
 `p_blurry` is in every JSONL record, so a script can choose its own cut. What each choice trades, on every set

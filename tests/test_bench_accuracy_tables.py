@@ -78,3 +78,115 @@ def test_the_fft_cut_off_is_fitted_on_the_sharp_blurry_rows_alone(bench):
     fft = bench.Timed({f"/x/{n}": v for n, _, _, v in files}, {}, 0.0)
     dets, cuts = bench.detectors_for(rows, records, y, partial, {"fft": fft}, None)
     assert cuts["fft"] == 20.0
+
+
+# ------------------------------------------------------------------------------ how sure: bench/accuracy_intervals.py
+
+def _intervals():
+    from helpers_bench import bench_module
+
+    return bench_module("accuracy_intervals")
+
+
+def test_images_are_grouped_by_the_photo_or_recording_they_come_from():
+    ci = _intervals()
+    key = lambda file, group: ci.cluster_of(ManifestRow(file=file, path=f"/x/{file}", label="sharp", partial=False,
+                                                        set=group))  # noqa: E731
+    # the versions bench/accuracy_sets.py writes of one source share its hash
+    assert key("1a2b3c4d5e-0-none.jpg", "synthetic-sharp") == key("1a2b3c4d5e-2-shake.jpg", "synthetic-strong")
+    assert key("1a2b3c4d5e-0-none.jpg", "synthetic-sharp") != key("ffff000011-0-none.jpg", "synthetic-sharp")
+    assert key("1a2b3c4d5e-1-night-shake.jpg", "night-moderate") == key("1a2b3c4d5e-0-night-none.jpg", "night-sharp")
+    # a GoPro recording's frames, sharp and blurred, from saved_images/ and videos/
+    gopro = {key(f, "gopro") for f in ("gopro/saved_images/GOPR0477_11_00_st_frame-165_n_avg-8.jpg",
+                                       "gopro/saved_images/GOPR0477_11_00_st_frame-165_n_avg-8_gt.jpg",
+                                       "gopro/videos/GOPR0477_11_00/000010.jpg")}
+    assert gopro == {"gopro:GOPR0477"}
+    assert key("gopro/saved_images/GOPR0410_11_00_st_frame-151_n_avg-8.jpg", "gopro") == "gopro:GOPR0410"
+    # Levin's photo and its blurred copies; other generators' frames that share one sharp frame
+    assert key("levin2009/sharp/im3.png", "levin2009") == key("levin2009/blurred/im3_kernel7_img.png", "levin2009")
+    assert key("levin2009/sharp/im3.png", "levin2009") != key("levin2009/sharp/im4.png", "levin2009")
+    assert key("div2k/saved_images/0886_box_size-5.jpg", "div2k") == key(
+        "div2k/saved_images/0886_gaussian_size-15_sigma-15_gt.jpg", "div2k") != key(
+        "nyu_depth/saved_images/0886_roll0_pitch0_yaw3_xmot0_ymot0.jpg", "nyu_depth")
+    assert key("skimage/clock_motion.png", "skimage") == "skimage:skimage/clock_motion.png"
+
+
+def _kept():
+    """A written set of 12 sources (a sharp and two blurred versions each), blurscan missing the strong blur of
+    two, the Laplacian calling 4 sharp ones blurry; a multi-focus set of 20 with 1 called blurry."""
+    rows, y, bs, lap = [], [], [], []
+    for s in range(12):
+        for i, (label, group) in enumerate((("sharp", "synthetic-sharp"), ("blurry", "synthetic-moderate"),
+                                            ("blurry", "synthetic-strong"))):
+            rows.append(ManifestRow(file=f"{s:010x}-{i}-k.jpg", path=f"/x/{s}-{i}", label=label, partial=False,
+                                       set=group))
+            y.append(label == "blurry")
+            bs.append(label == "blurry" and not (s < 2 and i == 2))
+            lap.append(label == "blurry" or s < 4)
+    y = np.array(y)
+    syn = (rows, y, np.zeros(len(rows), bool), {"blurscan": np.array(bs), "laplacian@100": np.array(lap)})
+    mf_rows = [ManifestRow(file=f"multifocus/s{i // 2}/{i}.jpg", path=f"/m/{i}", label="blurry", partial=True,
+                           set="multifocus") for i in range(20)]
+    mf_calls = np.zeros(20, bool)
+    mf_calls[0] = True
+    mf = (mf_rows, np.ones(20, bool), np.ones(20, bool), {"blurscan": mf_calls, "laplacian@100": ~mf_calls})
+    return {"synthetic": syn, "multifocus": mf}
+
+
+def test_the_bench_measures_intervals_by_source_with_the_difference_and_a_wilson_rate():
+    from blurscan.intervals import balanced_accuracy_intervals, wilson
+
+    ci = _intervals()
+    got = ci.measure(_kept())
+    rows, y, _, calls = _kept()["synthetic"]
+    by_source = balanced_accuracy_intervals(y, calls, [r.file[:10] for r in rows], reference="laplacian@100")
+    assert got["synthetic"]["blurscan"] == by_source["blurscan"]
+    assert got["synthetic"]["blurscan - laplacian@100"] == by_source["blurscan - laplacian@100"]
+    assert got["synthetic"]["_clusters"] == 12
+    assert got["multifocus"]["blurscan"] == wilson(1, 20) and got["multifocus"]["laplacian@100"] == wilson(19, 20)
+    assert got["multifocus"]["_n"] == 20
+
+
+def test_the_bench_prints_the_intervals_beside_the_figures_and_in_the_targets(bench):
+    ci = _intervals()
+    got = ci.measure(_kept())
+    points = {"synthetic": {"blurscan": (1 + 22 / 24) / 2, "laplacian@100": (1 + 8 / 12) / 2},
+              "multifocus": {"blurscan": 1 / 20, "laplacian@100": 19 / 20}}
+    text = ci.table(got, points, ["blurscan", "laplacian@100"])
+    lines = text.splitlines()
+    assert lines[0] == "| detector | synthetic test bal. acc. | multifocus called blurry |"
+    lo, hi = (100 * b for b in got["synthetic"]["blurscan"])
+    assert lines[2].startswith(f"| blurscan | 95.8 % ({lo:.1f}-{hi:.1f}) | 5.0 % (")
+    assert lines[-1].startswith("| blurscan − laplacian@100 (points) | +12.5 (") and lines[-1].endswith("| – |")
+    assert ci.target_note(got, "multifocus") == f" ({100 * wilson_lo(1, 20):.1f}-{100 * wilson_hi(1, 20):.1f})"
+    assert ci.target_note(got, "synthetic", "blurscan - laplacian@100").startswith(" (+")
+    assert ci.target_note(got, "real") == ""
+    section = ci.section(got, text)
+    assert section.startswith("## How sure are these figures") and text in section and "2,000" in section
+    page = bench.render_doc("TABLE", ["| t |"], {}, {}, 0.7, 0.9, [], None, [], *_evaluations(), {}, {}, "m",
+                            {k: 1 for k in ("synthetic", "real", "multifocus", "night", "subject", "other")},
+                            {}, False, 20.0, None, section)
+    assert section in page and page.index("TABLE") < page.index("## How sure") < page.index("## Other cut-offs")
+
+
+def wilson_lo(k, n):
+    from blurscan.intervals import wilson
+    return wilson(k, n)[0]
+
+
+def wilson_hi(k, n):
+    from blurscan.intervals import wilson
+    return wilson(k, n)[1]
+
+
+def _evaluations():
+    from blurscan.evaluate import Evaluation
+
+    m = {"confusion": [[1, 0], [0, 1]], "roc_auc": 1.0, "balanced_accuracy": 1.0,
+         "partial": {"called_blurry": 0.0, "called_partial": 1.0}}
+    evs = []
+    for name in ("synthetic", "real", "multifocus"):
+        ev = Evaluation(manifest=name, n_rows=2, errors=[], n_binary=2, n_partial=0)
+        ev.detectors = {"blurscan": m, "laplacian@100": m}
+        evs.append(ev)
+    return evs

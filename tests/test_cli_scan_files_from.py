@@ -217,3 +217,45 @@ def test_model_none_counts_a_photo_once_when_its_folder_is_named_too(tmp_path, m
     result = run("scan", ".", "p00.jpg", "sub", "--model", "none", "--format", "jsonl")
     assert result.exit_code == 0, result.output
     assert "10 photos scored by the model before now carry" in result.stderr
+
+
+@pytest.mark.parametrize("null", [False, True])
+def test_a_list_saved_with_a_utf8_byte_order_mark_scans_its_first_path(photos, monkeypatch, null):
+    """Excel's "CSV UTF-8", pandas' ``encoding="utf-8-sig"`` and PowerShell 5's ``Out-File -Encoding utf8`` start
+    a list with a byte-order mark: until 2026-12-06 its first path was a missing file (`\\ufefflib/a.jpg: no such
+    file or directory`, exit code 1). Read in pieces of 2 bytes too, the mark cut in two."""
+    sep = b"\0" if null else b"\r\n"
+    listed = b"\xef\xbb\xbf" + sep.join([b"lib/a.jpg", b"lib/b.jpg"]) + sep
+    for chunk in (1 << 20, 2):
+        monkeypatch.setattr("blurscan.cli.files_from.CHUNK", chunk)
+        result = run("scan", "--files-from", "-", *(["-0"] if null else []), "--model", "none", "--format", "jsonl",
+                     input=listed)
+        assert result.exit_code == 0, result.output
+        got = jsonl(result.stdout)
+        assert sorted(os.path.basename(r["path"]) for r in got) == ["a.jpg", "b.jpg"]
+        assert {r["status"] for r in got} == {"ok"}
+
+
+def test_a_name_starting_with_a_byte_order_mark_is_taken_as_written_when_it_exists(photos):
+    lib, _ = photos
+    save_jpeg(lib / "\ufeffodd.jpg", textured(9, (64, 80)))
+    result = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl",
+                 input="lib/\ufeffodd.jpg\n".encode())
+    assert result.exit_code == 0, result.output
+    got = jsonl(result.stdout)
+    assert len(got) == 1 and got[0]["status"] == "ok" and (got[0]["width"], got[0]["height"]) == (80, 64)
+    listed = "\ufeff" + str(lib / "\ufeffodd.jpg") + "\n"  # (a mark, then an absolute name starting with one)
+    result = run("scan", "--files-from", "-", "--model", "none", "--format", "jsonl", input=listed.encode())
+    assert result.exit_code == 0, result.output
+
+
+def test_a_utf16_list_is_refused_saying_so(photos):
+    """PowerShell 5's ``>`` and Notepad's "Unicode" write UTF-16: until 2026-12-06 it was said to be a list
+    separated by NUL bytes that needed --null."""
+    lib, _ = photos
+    for encoding in ("utf-16-le", "utf-16-be"):
+        mark = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
+        result = run("scan", "--files-from", "-", "--model", "none", input=mark + "lib/a.jpg\r\n".encode(encoding))
+        assert result.exit_code == 2
+        assert "--files-from standard input: is UTF-16 text" in result.stderr and "--null" not in result.stderr
+        assert not (lib / ".blurscan.db").exists()

@@ -23,11 +23,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "blurscan"
 #: (stage, rank, module patterns relative to ``blurscan``). A module may import its own stage and any stage of
 #: a lower rank; stages of one rank are side by side and do not import each other (but see SIDEWAYS).
 STAGES = [
-    ("base", 0, "errors config records cpu_quota memory_limit filetime isotime utf8_mode xdg name_room name_forms permissions held"
-                " forking optional stop_signals processes ownstderr manifest_csv metrics inode_flags sizes"),
+    ("base", 0, "errors config records cpu_quota memory_limit filetime isotime taken_at utf8_mode xdg name_room name_forms"
+                " permissions held forking optional stop_signals processes ownstderr manifest_csv metrics intervals"
+                " inode_flags sizes"),
     ("files", 1, "walk hidden_named managed same_file appledouble fileread readahead scanned_roots analysis samples memory_room"),
-    ("decode", 2, "decode jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes exif heif pillowguard pixels srgb"
-                  " pngsalvage tiffkind cutshort unfinished scaled arrays pairs"),
+    ("decode", 2, "decode jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes exif xmpdates heif pillowguard pixels"
+                  " srgb pngsalvage tiffkind cutshort unfinished scaled arrays pairs"),
     ("measures", 3, "measures tiles borders fingerprint"),
     ("synth", 3, "synth synth.*"),
     ("model", 4, "model model.aggregate model.checks model.forked model.spec model.runtime model.defaults"),

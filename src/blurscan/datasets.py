@@ -176,3 +176,24 @@ def other_generators(entries: list[Entry]) -> list[Entry]:
 def multifocus(entries: list[Entry]) -> list[Entry]:
     """Real multi-focus photos: each is partly in focus, so none should be called wholly ``blurry``."""
     return [e for e in entries if e.set == "multifocus"]
+
+
+def photo_group(set_: str, file: str) -> str:
+    """The photo or recording an image of the shared data comes from, for resampling whole photos
+    (:mod:`blurscan.intervals`): a GoPro recording (its frames, sharp and blurred, are near-duplicates of one
+    scene), a Levin et al. photo with its blurred copies, the sharp frame other generators' copies share, a
+    multi-focus scene; any other image is its own."""
+    path = file.replace("\\", "/")
+    folder, _, name = path.rpartition("/")
+    if set_ == "gopro":
+        m = _GOPRO_REC.search(file)
+        return f"gopro:{m.group(1) if m else file}"
+    if set_ == "levin2009":
+        m = re.match(r"(im\d+)", name)
+        return f"levin2009:{m.group(1) if m else file}"
+    if set_ in OTHER_GENERATOR_SETS:
+        m = re.match(r"(\d+)_", name)
+        return f"{set_}:{m.group(1) if m else file}"
+    if set_ == "multifocus":
+        return f"multifocus:{folder}"
+    return f"{set_}:{file}"

@@ -306,7 +306,7 @@ def _decode_image(data: bytes, path, settings: ScanSettings, baseline: bool, col
     if fmt == "TIFF" and cutshort.cut_short(data, fmt):  # (an uncompressed tiled one decoded, its missing tiles
         raise DecodeError(path, "truncated TIFF")      # black, and was scored: until 2026-12-06)
     im = _open(data, path, fmt, settings)
-    exif = _exif_dict(_safe_exif(im))
+    exif = _exif_dict(_safe_exif(im), im.info)  # (the XMP's date when the EXIF has none)
     rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)
     # The orientation still to apply, read once the pixels are in: libheif applies the HEIF transforms
     # (irot/imir) itself and pillow-heif drops the EXIF orientation; Pillow 13 turns a TIFF upright as it opens

@@ -28,6 +28,11 @@ _DATETIME_ORIGINAL, _DATETIME_DIGITIZED = 0x9003, 0x9004
 _OFFSET_TIME, _OFFSET_TIME_ORIGINAL, _OFFSET_TIME_DIGITIZED = 0x9010, 0x9011, 0x9012
 #: SubSecTime (of IFD0 DateTime), SubSecTimeOriginal, SubSecTimeDigitized: the fraction of the second, as digits
 _SUBSEC_TIME, _SUBSEC_TIME_ORIGINAL, _SUBSEC_TIME_DIGITIZED = 0x9290, 0x9291, 0x9292
+#: The Exif IFD's date tags, read in IFD0 too where a writer put them there: TIFF/EP defines DateTimeOriginal as an
+#: IFD0 tag, and Pillow's writer puts ``exif[0x9003]`` there (as exiftool and exiv2 read them, and
+#: :mod:`blurscan.rawtimes` for a RAW)
+_EXIF_DATES = (_DATETIME_ORIGINAL, _DATETIME_DIGITIZED, _OFFSET_TIME, _OFFSET_TIME_ORIGINAL, _OFFSET_TIME_DIGITIZED,
+               _SUBSEC_TIME, _SUBSEC_TIME_ORIGINAL, _SUBSEC_TIME_DIGITIZED)
 
 
 @contextmanager
@@ -58,17 +63,23 @@ def orientation(exif) -> int:
     return value if 1 <= value <= 8 else 1
 
 
-def exif_dict(exif) -> dict[str, Any]:
+def exif_dict(exif, info: dict | None = None) -> dict[str, Any]:
     """``captured_at`` (always present, ISO 8601 or None) and the camera basics that are present.
 
     ``captured_at`` is the first valid one of DateTimeOriginal, DateTimeDigitized and IFD0 DateTime, each with
     its own offset tag when the camera wrote one. ``captured_subsec`` (present only when the camera wrote one):
     the fraction of that second, from the date's own sub-second tag (SubSecTimeOriginal, SubSecTimeDigitized,
     SubSecTime; else that of another of the dates with the same text), a number from 0 to 1 (``"40"`` is 0.4 s):
-    the shots of a burst often share their second.
+    the shots of a burst often share their second. When the EXIF gives no valid date, the XMP packet in
+    ``info`` (Pillow's ``Image.info``) may (:func:`blurscan.xmpdates.captured`).
     """
     with quiet():  # (the Exif IFD is read here, and each tag's value)
-        return _exif_dict(exif)
+        out = _exif_dict(exif)
+    if out["captured_at"] is None and info:
+        from .xmpdates import captured
+
+        out.update(captured(info))
+    return out
 
 
 def _exif_dict(exif) -> dict[str, Any]:
@@ -79,6 +90,9 @@ def _exif_dict(exif) -> dict[str, Any]:
         sub = exif.get_ifd(_EXIF_IFD)
     except Exception:
         sub = {}
+    # Exif dates in IFD0 count where the Exif IFD has not the same tag (until 2026-12-06 a JPEG's DateTimeOriginal
+    # there was not read: its captured_at was IFD0 DateTime, the time of the last edit, or none)
+    sub = {**{tag: exif.get(tag) for tag in _EXIF_DATES if exif.get(tag) is not None}, **sub}
     for tag, name in _TAGS_IFD0.items():
         value = _clean(exif.get(tag))
         if isinstance(value, str) and value:

@@ -62,7 +62,7 @@ from .readahead import ahead, hint
 from .records import DecodedImage, ImageRef, ScanRecord
 from .scanned_roots import remember_roots
 from .tasks import tasks
-from .walk import walk
+from .walk import canonical, walk
 
 if TYPE_CHECKING:
     import PIL.Image
@@ -242,7 +242,7 @@ def score_image(image: str | bytes | os.PathLike | np.ndarray | PIL.Image.Image,
     if isinstance(image, np.ndarray):
         decoded = decode.decode_array(image, settings)
         return _measure(decoded, settings, model, ScanRecord(path="<array>"))
-    path = os.path.abspath(os.path.expanduser(os.fsdecode(image)))  # "~/..." as scan() takes it
+    path = canonical(image)  # named as scan() names it: "~/...", a folder's link resolved, ".." as the system reads it
     try:  # (read_once's "file vanished" is for a file a scan saw a moment before)
         os.stat(path)
     except OSError as exc:  # a scan's words: "broken symbolic link", "symbolic link loop" (since 2026-12-05)

@@ -71,14 +71,13 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import math
-import re
 import time as _time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .. import isotime
+from .. import taken_at
 from ..errors import UsageError
 from ..records import ScanRecord
 
@@ -173,7 +172,7 @@ def exact_time(record: ScanRecord) -> bool:
     of whole seconds says only the second."""
     moment = _exif_moment(record)
     return moment is None or bool(moment.microsecond) or subsec(record) is not None \
-        or bool(_FRACTION.search(str(record.captured_at)))
+        or taken_at.own_fraction(record.captured_at)
 
 
 #: How a photo's time is compared (:func:`_clock`): an EXIF time without offset (wall clock only), an EXIF time
@@ -194,7 +193,7 @@ def _reading(record: ScanRecord) -> tuple[int, float | None, float | None]:
         wall = moment.replace(tzinfo=_dt.timezone.utc).timestamp() + fraction
         if moment.tzinfo is None:
             return WALL_CLOCK, wall, None
-        return EXIF_OFFSET, wall, moment.timestamp() + fraction
+        return EXIF_OFFSET, wall, taken_at.seconds(moment) + fraction
     if record.captured_at:
         log.debug("%s: unreadable captured_at %r, using the file time", record.path, record.captured_at)
     if record.mtime_ns is None:
@@ -207,14 +206,9 @@ def _reading(record: ScanRecord) -> tuple[int, float | None, float | None]:
 
 
 def _exif_moment(record: ScanRecord) -> _dt.datetime | None:
-    """``captured_at`` read (None when absent or unreadable: the file's time is used)."""
-    text = record.captured_at
-    if not text:
-        return None
-    try:
-        return isotime.parse(str(text).strip().replace(" ", "T", 1))
-    except ValueError:
-        return None
+    """``captured_at`` read (None when absent or unreadable: the file's time is used), as the review page's date
+    sort reads it (:func:`blurscan.taken_at.read`)."""
+    return taken_at.read(record.captured_at)
 
 
 def subsec(record: ScanRecord) -> float | None:
@@ -229,12 +223,9 @@ def _fraction(record: ScanRecord, moment: _dt.datetime) -> float:
     """The fraction of a second to add to ``moment`` (``captured_at`` read): ``captured_subsec``, unless the text
     had its own fraction."""
     value = subsec(record)
-    if value is None or moment.microsecond or _FRACTION.search(str(record.captured_at)):
+    if value is None or moment.microsecond or taken_at.own_fraction(record.captured_at):
         return 0.0
     return value
-
-
-_FRACTION = re.compile(r":[0-9]{2}[.,][0-9]")
 
 
 def _hash_ints(hex_hash: str | None) -> tuple[int, ...] | None:

@@ -10,7 +10,10 @@ as written. Blank lines are
 ignored, and so is the carriage return of a CRLF line end (a list written on Windows); a path listed twice is
 scanned once (so is a file listed under two names: :mod:`blurscan.walk`). A name is never expanded: a listed
 ``~x/IMG_1.jpg`` is the folder ``~x`` of the current folder (a PATH's ``~`` is expanded, for the shells that
-leave ``--db=~/x`` as written).
+leave ``--db=~/x`` as written). A list that starts with a UTF-8 byte-order mark (what Excel's "CSV UTF-8",
+pandas' ``encoding="utf-8-sig"``, PowerShell 5's ``Out-File -Encoding utf8`` and older Windows Notepad write) has
+it dropped from its first path, when no file has that name as written; a UTF-16 list (PowerShell 5's ``>``,
+Notepad's "Unicode") is refused, saying so, rather than taken for a NUL-separated one.
 """
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ from ..errors import UsageError, os_reason, printable_path
 
 #: A byte of a name that is not UTF-8 as the JSON Lines ``path`` writes it (``\\xe9``: docs/jsonl.md).
 _ESCAPED = re.compile(r"\\x([89a-f][0-9a-f])")
+#: The UTF-8 byte-order mark, and those of UTF-16 (little- and big-endian).
+_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: Bytes read at a time.
 CHUNK = 1 << 20
 
@@ -52,9 +58,20 @@ def _entries(stream, null: bool, name: str):
     sep = b"\0" if null else b"\n"
     seen: set[str] = set()
     rest = b""
+    first = True
     while True:
         chunk = stream.read(CHUNK)
         data = rest + chunk
+        if first:
+            if chunk and (any(mark.startswith(data) for mark in (_BOM, *_UTF16_BOMS))
+                          or data.startswith(_BOM) and sep not in data):
+                rest = data  # (a byte-order mark, or the first name after one, not whole yet: read on)
+                continue
+            if data.startswith(_UTF16_BOMS):
+                raise UsageError(f"--files-from {name}: is UTF-16 text (PowerShell's >, Notepad's Unicode), which no "
+                                 "list of paths is: save it as UTF-8 (Out-File -Encoding utf8)")
+            first = False
+            data = _unmarked(data, sep)
         if not null and b"\0" in data:
             raise UsageError(f"--files-from {name}: holds NUL bytes, which no name holds: a list separated by NUL "
                              "bytes (find -print0, fd -0, git ls-files -z) needs --null (-0)")
@@ -67,6 +84,17 @@ def _entries(stream, null: bool, name: str):
                 yield path
         if not chunk:
             return
+
+
+def _unmarked(data: bytes, sep: bytes) -> bytes:
+    """``data``, the list's first bytes, without the UTF-8 byte-order mark it starts with (a list saved by Excel,
+    pandas' ``utf-8-sig`` or PowerShell 5), unless a file has the first name as written, mark and all."""
+    if not data.startswith(_BOM):
+        return data
+    entry = data.split(sep, 1)[0]
+    if entry.endswith(b"\r") and sep == b"\n":
+        entry = entry[:-1]
+    return data if os.path.lexists(os.fsdecode(entry)) else data[len(_BOM):]
 
 
 def _path(entry: bytes, null: bool) -> str | None:

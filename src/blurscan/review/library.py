@@ -67,7 +67,7 @@ def _order(sort: str) -> str:
                 "i.path")
     if sort == "size":  # (by the photo's own size: :func:`_largest_first` counts what moves with it)
         return "ORDER BY i.size IS NULL, i.size DESC, i.path"
-    if sort == "date":
+    if sort == "date":  # (the text's order: date_order then puts the photos in the order of their moments)
         return "ORDER BY i.captured_at IS NULL, i.captured_at ASC, i.mtime_ns ASC, i.path"
     if sort == "name":  # by the file name, then its folder (:func:`_by_name`, in Python: paths may be BLOBs)
         return "ORDER BY i.path"
@@ -178,7 +178,7 @@ def items(store, *, filter_: str = "flagged", folder: str | None = None, sort: s
         rows.sort(key=lambda row: _by_name(row[0]))
     elif sort == "size":
         rows = _largest_first(rows, (companions or Companions()).extra_bytes([r["path"] for _path, r in rows]))
-    elif sort == "date":  # (one second's shots by their fractions of it: date_order)
+    elif sort == "date":  # (by the moments taken, as bursts reads them; one second's by its fractions: date_order)
         rows = in_date_order(store.conn, rows, _by_name)
     else:
         rows = _ties_by_name(rows, itemgetter(*_TIED_ON[sort]))
