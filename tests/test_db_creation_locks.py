@@ -220,3 +220,30 @@ def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_databas
     assert f"{lib / 'a' / DEFAULT_DB_NAME} holds an earlier scan of {lib / 'a'}" in theirs, theirs
     with Store(lib / DEFAULT_DB_NAME) as store:
         assert seeded_from(store) == [str(lib / "a" / DEFAULT_DB_NAME)]
+
+
+def test_a_long_files_from_list_is_not_looked_up_photo_by_photo_for_its_common_folder(tmp_path, monkeypatch):
+    """The scanned root of a ``--files-from`` list of a library's photos: each path inside the common folder of the
+    ones before it is not looked up (it cannot change that folder); until 2026-12-06 every photo was, twice (some
+    2-5 s of 100,000 photos before the scan's first). The folder found is the same: missing paths count for
+    nothing, a folder or a photo elsewhere widens it."""
+    from blurscan import permissions
+
+    lib = tmp_path / "lib"
+    for folder in ("2024", "2025"):
+        (lib / folder).mkdir(parents=True)
+        for i in range(300):
+            (lib / folder / f"IMG_{i:04d}.jpg").write_bytes(b"\xff\xd8\xff")
+    paths = [str(p) for p in sorted(lib.rglob("*.jpg"))]
+    looked_up = []
+    real = permissions.may_exist
+    monkeypatch.setattr(permissions, "may_exist", lambda p: looked_up.append(p) or real(p))
+
+    assert db_creation._scanned_root([str(tmp_path / "gone" / "x.jpg"), *paths, str(lib / "2025" / "gone.jpg")]) \
+        == str(lib)
+    assert len(looked_up) < 10  # (the missing one, the first photo, the first of 2025: every one of the 602 before)
+    assert db_creation._scanned_root(paths[:3]) == str(lib / "2024")
+    assert db_creation._scanned_root([*paths[:3], str(tmp_path)]) == str(tmp_path)
+    assert db_creation._scanned_root([*paths[:3], str(lib / "2024" / "sub" / "gone.jpg"),
+                                      str(tmp_path / "gone.jpg")]) == str(lib / "2024")
+    assert db_creation._scanned_root([str(tmp_path / "gone.jpg")]) is None
