@@ -28,7 +28,7 @@ from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
 from .ids import Ids
 from .exif_view import exif_basics as _exif, shown_as_scanned
-from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
+from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for, url_version
 from .totals import Totals, listed
 from ..filetime import mtime_of
 
@@ -153,7 +153,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         totals.forget()  # (the figures kept were counted with those)
         ids.reset()  # (an id found in no photo is looked for again)
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
-                               db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]))
+                               db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]), thumbs=url_version())
 
     @app.get("/favicon.ico")
     def favicon():

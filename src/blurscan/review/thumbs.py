@@ -48,6 +48,14 @@ THUMB_VERSION = "3"  # 2: an embedded ICC profile applied, sRGB (blurscan.srgb; 
 CACHE_DIR_NAME = THUMBS_DIR_NAME
 
 
+def url_version() -> str:
+    """How the thumbnails are made (:data:`THUMB_VERSION`, :data:`THUMB_LONG_SIDE`), in the page's thumbnail URLs
+    (``/thumb/ID?v=SIZE-MTIME&t=...``): the browser keeps a thumbnail a day (``max-age``), by its URL, and the
+    same photo's URL on the same port (``--port 8765``) was the same across an upgrade that made its thumbnail
+    anew: the page showed the old one, made the old way (without its ICC profile, washed out: until 2026-12-06)."""
+    return f"{THUMB_VERSION}-{THUMB_LONG_SIDE}"
+
+
 def beside(db_path: str | os.PathLike) -> Path:
     """``.blurscan-thumbs`` in the database's folder: where the thumbnails go when it may be written."""
     return Path(os.path.abspath(db_path)).parent / CACHE_DIR_NAME

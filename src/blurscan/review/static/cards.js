@@ -3,6 +3,14 @@
 // cards say once the photo is found gone.
 "use strict";
 
+// How the server makes thumbnails (its version and size), in their URLs: the browser keeps a thumbnail a day by its
+// URL, and a photo's was the same across an upgrade that made it anew (the old one was shown: until 2026-12-06)
+const THUMBS = document.querySelector('meta[name="blurscan-thumbs"]').content;
+
+function thumbUrl(item) {
+  return `/thumb/${item.id}?v=${encodeURIComponent(item.v)}&t=${encodeURIComponent(THUMBS)}`;
+}
+
 function score(item) {
   if (item.p_blurry !== null && item.p_blurry !== undefined) return "p " + item.p_blurry.toFixed(3);
   if (item.laplacian_var !== null && item.laplacian_var !== undefined) return "LV " + item.laplacian_var.toFixed(0);
@@ -28,7 +36,7 @@ function card(item, index, onclick) {
     const img = el("img", "thumb");
     img.loading = "lazy";
     img.alt = item.name;
-    img.src = `/thumb/${item.id}?v=${encodeURIComponent(item.v)}`;
+    img.src = thumbUrl(item);
     img.addEventListener("error", () => refusal(img.src).then((answer) => {
       img.replaceWith(el("div", "noimg", answer.why || "no preview"));
       if (answer.gone) showGone(item.id, answer.why);  // (its cards' labels too: missing)
@@ -100,6 +108,6 @@ function showGone(id, why) {
 }
 
 function checkGone(item) {
-  refusal(`/thumb/${item.id}?v=${encodeURIComponent(item.v)}`)
+  refusal(thumbUrl(item))
     .then((answer) => { if (answer.gone) showGone(item.id, answer.why); });
 }
