@@ -7,6 +7,7 @@ nor Pillow's libjpeg reads, was `corrupt JPEG (cannot read header)`.
 """
 from __future__ import annotations
 
+import functools
 import io
 import struct
 
@@ -84,14 +85,24 @@ def test_the_crafted_lossless_jpegs_are_what_libjpeg_reads_and_refuses():
         assert jpegkind.frame(buf.tobytes()) == (0xC3, 8, img.ndim * 2 - 3)
 
 
+@functools.lru_cache(maxsize=None)
+def _lossless_scan(colour: bool) -> tuple[np.ndarray, np.ndarray, bytes]:
+    """``(rgb, img, data)``: the decode tests' picture, the colour or grey image of it, and its lossless JPEG, made
+    once for the four decodes of each (the encoding above took a second or more each time); the arrays read-only."""
+    rgb = textured(seed=8, size=SIZE)
+    img = rgb if colour else np.ascontiguousarray(rgb[..., 1])
+    data = lossless_jpeg(img)
+    rgb.flags.writeable = img.flags.writeable = False
+    return rgb, img, data
+
+
 @pytest.mark.parametrize("colour", [True, False], ids=["colour", "grey"])
 @pytest.mark.parametrize("baseline,color", [(True, False), (True, True), (False, False), (False, True)])
 def test_a_lossless_jpeg_is_decoded(tmp_path, monkeypatch, colour, baseline, color):
     monkeypatch.setattr(jpeg, "SILENCE_DECODER_STDERR", True)
-    rgb = textured(seed=8, size=SIZE)
-    img = rgb if colour else np.ascontiguousarray(rgb[..., 1])
+    rgb, img, data = _lossless_scan(colour)
     path = tmp_path / "scan.jpg"
-    path.write_bytes(lossless_jpeg(img))
+    path.write_bytes(data)
     got = decode(path, baseline=baseline, color=color)
     gray_full = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if colour else img
     tw, th = analysis_size(SIZE[1], SIZE[0], 1024)
