@@ -157,6 +157,48 @@ def test_scans_of_two_folders_of_a_library_do_not_wait_for_each_other(shared):
     assert f"database: {lib / 'b' / DEFAULT_DB_NAME}" in result.output, result.output
 
 
+def test_a_scan_of_the_file_systems_root_keeps_no_other_scan_waiting(shared, monkeypatch):
+    """``scan /`` choosing its database (a walk of the whole machine for the databases in it; its lock held here)
+    and ``scan lib``: the root folder's lock is taken by a scan of ``/`` alone, never shared by every scan, so the
+    scan of ``lib`` does not wait (it would have said so at once here)."""
+    monkeypatch.setattr(db_creation, "WAIT", 0.2)
+    monkeypatch.setattr(db_creation, "SAY_AFTER", 0.0, raising=False)
+    import fcntl
+
+    lib = shared / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    st = os.stat(os.sep)
+    fd = os.open(os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}"), os.O_RDONLY | os.O_CREAT, 0o400)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # (the lock a scan of / holds while it chooses its database)
+        result = run("scan", lib, *SCAN)
+    finally:
+        os.close(fd)
+    assert result.exit_code == 0 and "waiting" not in result.output, result.output
+    assert (lib / DEFAULT_DB_NAME).exists()
+
+
+def test_a_locks_folder_any_user_may_empty_is_not_used(shared, monkeypatch):
+    """A locks folder that is not sticky (another user made it first, mode 777: each user may delete and remake
+    the others' lock files): its lock files are not used, a lock held there keeps no scan waiting."""
+    import fcntl
+
+    monkeypatch.setattr(db_creation, "WAIT", 0.2)
+    monkeypatch.setattr(db_creation, "SAY_AFTER", 0.0, raising=False)
+    os.chmod(db_creation.LOCKS, 0o777)
+    lib = shared / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    st = os.stat(lib)
+    fd = os.open(os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}"), os.O_RDONLY | os.O_CREAT, 0o400)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        result = run("scan", lib, *SCAN)
+    finally:
+        os.close(fd)
+    assert result.exit_code == 0 and "waiting" not in result.output, result.output
+    assert (lib / DEFAULT_DB_NAME).exists()
+
+
 def test_a_scan_that_waits_says_so_and_goes_on_at_the_limit(shared, monkeypatch):
     """``scan lib`` while a scan of ``lib/a`` chooses its database (stopped with Ctrl-Z): it says once, naming the
     folder, that it waits, and at the limit that it goes on without waiting; it went on without a word."""
