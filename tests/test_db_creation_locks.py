@@ -262,3 +262,40 @@ def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_databas
     assert f"{lib / 'a' / DEFAULT_DB_NAME} holds an earlier scan of {lib / 'a'}" in theirs, theirs
     with Store(lib / DEFAULT_DB_NAME) as store:
         assert seeded_from(store) == [str(lib / "a" / DEFAULT_DB_NAME)]
+
+
+@as_root
+def test_a_lock_file_is_opened_by_the_folders_owner_alone(shared, monkeypatch):
+    """Root's scan of a library of one user's (``0755``): the lock file it makes is that user's, who may take it
+    (their scan and root's exclude each other), and no other user may open it (who could keep both waiting)."""
+    monkeypatch.setattr(db_creation, "WAIT", 0.2)
+    monkeypatch.setattr(db_creation, "SAY_AFTER", 0.0, raising=False)
+    alice = 1001
+    lib = shared / "lib"
+    with usual_umask():
+        make_library(lib, n_sharp=1, n_blurry=1)
+    os.chown(lib, alice, alice)
+    os.chmod(lib, 0o755)
+    with choosing_database([lib]):  # (root's: the lock file made)
+        pass
+    st = os.stat(lib)
+    lock = os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}")
+
+    def other(told):
+        try:
+            os.open(lock, os.O_RDONLY)
+        except PermissionError:
+            return "refused"
+        return "opened"
+
+    assert _result(_as_user(other, NOBODY, NOBODY)) == "refused"
+
+    def owner(told):
+        with choosing_database([lib]):
+            told.held()
+            return "held until told" if told(60) else "gave up"
+
+    child = _as_user(owner, alice, alice, holds=True)
+    result = run("scan", lib, *SCAN)
+    assert _result(child) == "held until told"
+    assert f"note: waiting for another blurscan scan of {lib}" in result.output, result.output
