@@ -299,3 +299,18 @@ def test_a_lock_file_is_opened_by_the_folders_owner_alone(shared, monkeypatch):
     result = run("scan", lib, *SCAN)
     assert _result(child) == "held until told"
     assert f"note: waiting for another blurscan scan of {lib}" in result.output, result.output
+
+
+def test_a_scan_through_a_link_waits_for_a_scan_of_the_folder_above_the_real_one(shared, monkeypatch):
+    """``scan y`` choosing its database (its locks held here), and ``scan x/link/a`` where ``x/link`` leads to
+    ``y/lib``: the folders above are the real ones (``y``'s database could be the one to start from), so it waits."""
+    monkeypatch.setattr(db_creation, "WAIT", 0.2)
+    monkeypatch.setattr(db_creation, "SAY_AFTER", 0.0, raising=False)
+    make_library(shared / "y" / "lib" / "a", n_sharp=1, n_blurry=1)
+    (shared / "x").mkdir()
+    (shared / "x" / "link").symlink_to(shared / "y" / "lib")
+    with choosing_database([shared / "y"]):
+        result = run("scan", shared / "x" / "link" / "a", *SCAN)
+    assert result.exit_code == 0, result.output
+    assert f"note: waiting for another blurscan scan of {shared / 'y'} or a folder in it" in result.output, \
+        result.output
