@@ -314,3 +314,23 @@ def test_a_scan_through_a_link_waits_for_a_scan_of_the_folder_above_the_real_one
     assert result.exit_code == 0, result.output
     assert f"note: waiting for another blurscan scan of {shared / 'y'} or a folder in it" in result.output, \
         result.output
+
+
+def test_a_fifo_in_place_of_a_lock_file_keeps_no_scan_waiting(shared):
+    """Another user makes a FIFO under the library's lock file name in the locks folder (any user may make files
+    there): the scan opened it and waited for a writer, for good (not even the 30 s limit). It goes on."""
+    import subprocess
+    import sys
+
+    lib = shared / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    st = os.stat(lib)
+    os.mkfifo(os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}"), 0o666)
+    code = (f"from blurscan.cli import db_creation, main; db_creation.LOCKS = {db_creation.LOCKS!r}; "
+            f"main(['scan', {str(lib)!r}, '--model', 'none', '--workers', '1'])")
+    try:  # (a generous limit: the scan takes a second or two; it never ended)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the scan waited for good on a FIFO in the locks folder")
+    assert done.returncode == 0, done.stderr
+    assert (lib / DEFAULT_DB_NAME).exists()
