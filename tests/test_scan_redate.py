@@ -15,8 +15,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from PIL import Image, PngImagePlugin
 
+from blurscan import bursts
 from blurscan.cli import main
-from helpers_images import textured
+from blurscan.store import Store
+from helpers_images import blurred, exposed, scene, textured
 
 EDITED = "2025:01:01 09:00:00"  # IFD0 DateTime: when the files were last edited (all alike)
 
@@ -105,3 +107,35 @@ def test_a_png_whose_xmp_follows_its_pixels_is_read_without_them(tmp_path):
 
     Image.open(path).load()
     assert redate.read_dates(str(path)) == {"captured_at": "2023-05-01T10:00:10+00:00"}
+
+
+def test_a_keeper_chosen_stays_chosen_in_its_part_of_a_burst_the_new_dates_split(tmp_path):
+    """Four shots edited at once had one date (IFD0 DateTime) and were one burst; a person chose its second shot.
+    Read again, the shots are two bursts 25 minutes apart: the chosen keeper stays chosen in its own, and the
+    other's keeper is proposed by sharpness, the note naming the keeper that left."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    shots = [scene(7), exposed(scene(7), 0.9), blurred(scene(7), 2.0), exposed(scene(7), 1.1)]
+    times = ["18:03:20", "18:03:21", "18:28:20", "18:28:21"]
+    for i, (rgb, time) in enumerate(zip(shots, times)):
+        _jpeg(lib / f"IMG_{i}.jpg", rgb, f"2024:07:14 {time}")
+    _scan(lib)
+    _as_an_earlier_release_stored_it(lib)
+    with Store(lib / ".blurscan.db") as store:
+        (group,) = bursts.run(store)
+        assert len(group.members) == 4
+        chosen = str(lib / "IMG_1.jpg")
+        assert group.keeper.path != chosen
+        bursts.choose_keeper(store, group.group_id, chosen)
+
+    _scan(lib)
+    result = CliRunner().invoke(main, ["bursts", str(lib)])
+    assert result.exit_code == 0, result.output
+    with Store(lib / ".blurscan.db") as store:
+        groups = {frozenset(os.path.basename(m.path) for m in g.members): g for g in bursts.load_groups(store)}
+    assert set(groups) == {frozenset({"IMG_0.jpg", "IMG_1.jpg"}), frozenset({"IMG_2.jpg", "IMG_3.jpg"})}
+    kept = groups[frozenset({"IMG_0.jpg", "IMG_1.jpg"})]
+    assert kept.keeper.path == chosen and kept.chosen_by == "person"
+    assert groups[frozenset({"IMG_2.jpg", "IMG_3.jpg"})].chosen_by == "auto"
+    assert "IMG_1.jpg, the keeper you chose of its burst, is no longer grouped with" in result.output
+    assert "IMG_2.jpg, " in result.output and "IMG_3.jpg" in result.output
