@@ -85,34 +85,37 @@ class Clock:
 
     def plain(self, text: str) -> float | None:
         """``seconds(read(text))`` of a ``captured_at`` written ``2024-06-01T10:00:00`` (as a camera's EXIF date
-        without offset is stored), from its hour's (read once) and the minutes and seconds written; None for
+        without offset is stored), from its hour's start (read once) and the minutes and seconds written; None for
         another text (one with an offset or a fraction, or not a date-time) or an hour whose clock changes: read
         it by :func:`read` and :meth:`seconds`."""
-        if len(text) != 19 or text[13] != ":" or text[16] != ":":
+        if len(text) != 19 or text[13] != ":":
             return None
-        minute, second = _SIXTY.get(text[14:16]), _SIXTY.get(text[17:19])
-        if minute is None or second is None:
+        within = _WITHIN_HOUR.get(text[14:])
+        if within is None:
             return None
         try:
             start = self._hours[text[:13]]
         except KeyError:
             start = self._hours[text[:13]] = self._hour(text[:13])
-        return None if start is None else start + (minute * 60 + second)
+        return None if start is None else start + within
 
     def _hour(self, written: str) -> float | None:
-        """The start of the hour ``written`` (``2024-06-01T10``) when :func:`read` reads each of its times, from
-        ``:00:00`` to ``:59:59``, as that many seconds after it, and :meth:`seconds` has the hour's start."""
+        """The start of the hour ``written`` (``2024-06-01T10``, which :func:`read` reads with ``:MM:SS`` as
+        that time of it), where :meth:`seconds` reads the hour by its start."""
         if _HOUR.fullmatch(written) is None:
             return None
-        first, last = read(written + ":00:00"), read(written + ":59:59")
-        if (first is None or last is None or first.tzinfo is not None or last - first != _dt.timedelta(seconds=3599)
-                or (first.minute, first.second, first.microsecond, first.fold) != (0, 0, 0, 0)):
+        try:
+            first = _dt.datetime(int(written[:4]), int(written[5:7]), int(written[8:10]), int(written[11:]))
+        except ValueError:  # (no such date or hour)
             return None
-        self.seconds(first)
-        return self._starts[first.toordinal() * 24 + first.hour]
+        hour = first.toordinal() * 24 + first.hour
+        if hour not in self._starts:
+            self._starts[hour] = _start(first)
+        return self._starts[hour]
 
 
-_SIXTY = {f"{n:02d}": n for n in range(60)}
+#: ``"MM:SS"`` (00:00 to 59:59) as seconds into the hour
+_WITHIN_HOUR = {f"{minute:02d}:{second:02d}": minute * 60 + second for minute in range(60) for second in range(60)}
 _HOUR = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}", re.ASCII)
 
 

@@ -138,8 +138,9 @@ def _fractions(conn, stored: list) -> dict:
         chunk = stored[start:start + _CHUNK]
         marks = ", ".join("?" * len(chunk))
         try:
-            found = conn.execute(f"SELECT path, json_extract(record, '$.captured_subsec') FROM images "
-                                 f"WHERE path IN ({marks})", chunk).fetchall()
+            found = conn.execute(f"SELECT path, json_extract(record, '$.captured_subsec') AS subsec FROM images "
+                                 f"WHERE path IN ({marks}) AND typeof(subsec) IN ('integer', 'real')",
+                                 chunk).fetchall()  # (most have none: not sent to Python)
         except sqlite3.OperationalError:  # no JSON functions in this SQLite: the record read by Python
             found = [(path, _subsec(record)) for path, record in
                      conn.execute(f"SELECT path, record FROM images WHERE path IN ({marks})", chunk)]
