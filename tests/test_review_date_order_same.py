@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import random
 import re
+import sqlite3
 import time
 from itertools import groupby
 
@@ -51,8 +52,8 @@ def _reference(conn, rows, by_name):
             dated.append((when, row))
     dated.sort(key=lambda item: item[0][0])
     runs = [list(run) for _second, run in groupby(dated, key=lambda item: item[0][0])]
-    fraction = date_order._fractions(conn, [row[1]["path"] for run in runs if len(run) > 1
-                                            for (_second, own), row in run if own is None])
+    fraction = _reference_fractions(conn, [row[1]["path"] for run in runs if len(run) > 1
+                                          for (_second, own), row in run if own is None])
     out = []
     for run in runs:
         if len(run) > 1:
@@ -61,6 +62,30 @@ def _reference(conn, rows, by_name):
         out += [row for _when, row in run]
     undated.sort(key=lambda row: (_file_time(row), by_name(row[0])))
     return out + undated
+
+
+def _reference_fractions(conn, stored):
+    out = {}
+    for start in range(0, len(stored), 500):
+        chunk = stored[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        try:
+            found = conn.execute(f"SELECT path, json_extract(record, '$.captured_subsec') FROM images "
+                                 f"WHERE path IN ({marks})", chunk).fetchall()
+        except sqlite3.OperationalError:
+            found = [(path, _reference_subsec(record)) for path, record in
+                     conn.execute(f"SELECT path, record FROM images WHERE path IN ({marks})", chunk)]
+        for path, value in found:
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+                out[path] = float(value)
+    return out
+
+
+def _reference_subsec(record):
+    try:
+        return json.loads(record).get("captured_subsec") if record else None
+    except (ValueError, AttributeError):
+        return None
 
 
 def _reference_when(text):
