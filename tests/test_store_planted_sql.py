@@ -68,3 +68,23 @@ def test_the_advice_removes_it(library):
     conn.close()
     result = run("scan", lib, "--model", "none", "--workers", "1")
     assert result.exit_code == 0, result.output
+
+
+def test_sqlite_words_from_the_database_are_printed_escaped(library):
+    """A table rebuilt with a constraint named in escape sequences (no trigger: nothing refused at the open): the
+    write it fails is said with the name's control characters as \\xNN (until 2026-12-06 printed raw)."""
+    lib, db = library
+    conn = sqlite3.connect(db, isolation_level=None)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'images'").fetchone()[0].rstrip().rstrip(")")
+    conn.execute("BEGIN")
+    conn.execute("ALTER TABLE images RENAME TO old_images")
+    conn.execute(sql + f", CONSTRAINT \"{ESCAPES}\" CHECK (path NOT LIKE '%new.jpg'))")
+    conn.execute("INSERT INTO images SELECT * FROM old_images")
+    conn.execute("DROP TABLE old_images")
+    conn.execute("COMMIT")
+    conn.close()
+    result = run("scan", lib, "--model", "none", "--workers", "1")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"Error: {db}: cannot use database: CHECK constraint failed: \\x1b]52;c;cm0gLXJmIH4K\\x07\\x1b[2J" \
+        in result.output, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output

@@ -79,8 +79,16 @@ def damaged_error(exc, path: str | None = None) -> StoreError:
     path = path or _LAST[0] or "database"
     if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
         return locked_error(path, exc)
-    return StoreError(f"{printable_path(path)}: cannot use database: {exc} (the file is damaged, or was changed by "
-                      "another program)")
+    return StoreError(f"{printable_path(path)}: cannot use database: {sqlite_words(exc)} (the file is damaged, or was "
+                      "changed by another program)")
+
+
+def sqlite_words(exc) -> str:
+    """SQLite's message ``exc`` as an error line shows it: control characters as ``\\xNN``
+    (:func:`~blurscan.errors.printable_path`). Part of it may come from the database (a constraint's name, a
+    trigger's ``RAISE`` text, a table's), which whoever may write a shared library's database chooses: until
+    2026-12-06 terminal escape sequences there (a clipboard write, a screen clear) were printed raw."""
+    return printable_path(str(exc))
 
 
 def settled(key, path: str):
@@ -221,7 +229,7 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
     if why is None and "readonly" in str(exc):
         why = "check the permissions of the file, its folder and its -wal and -shm files"
     if why is None:
-        return StoreError(f"{name}: cannot use database: {exc}")
+        return StoreError(f"{name}: cannot use database: {sqlite_words(exc)}")
     # (in the cache folder: a scan without --db, which READ_ONLY_HINT advises, is what put it there)
     hint = CACHE_HINT if folder == os.path.abspath(cache_folder()) else read_only_hint()
     if exists:
