@@ -443,7 +443,7 @@ def stored_record(blob) -> ScanRecord:
         if not isinstance(row, dict):
             raise ValueError(f"a JSON {type(row).__name__}")
         return _record(row)
-    except (ValueError, TypeError, AttributeError) as exc:
+    except (ValueError, TypeError, AttributeError, RecursionError) as exc:  # (JSON nested past Python's stack)
         raise sqlite3.DatabaseError(f"a stored scan record is damaged ({exc})") from None
 
 
@@ -453,7 +453,7 @@ def _chunk_records(blobs: list) -> list[ScanRecord | None]:
         rows = json.loads("[" + ",".join(blobs) + "]")
         if len(rows) == len(blobs):  # (a damaged blob such as `{...},{...}` would shift every record after it)
             return [_record(row) for row in rows]
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, RecursionError):
         pass
     out: list[ScanRecord | None] = []
     for blob in blobs:
