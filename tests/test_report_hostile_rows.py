@@ -1,4 +1,6 @@
-"""``report`` of a library whose database another user changed (a shared library's ``.blurscan.db``): a record
+"""``report`` of a library whose database another user changed (a shared library's ``.blurscan.db``): text read
+from a row is printed with control characters as ``\\xNN``, as paths are (a verdict, a blur type, an error: until
+2026-12-06 printed raw, so a row could clear the terminal or write to its clipboard, ``ESC ] 52``), and a record
 nested deeper than Python's stack (``[[[[...]]]]``) is a damaged record, said in one line by ``report`` and scanned
 again by ``scan`` (until 2026-12-06 a RecursionError traceback from both)."""
 from __future__ import annotations
@@ -34,6 +36,19 @@ def _change(db, path, **fields):
                  (json.dumps(record), *columns.values(), path))
     conn.commit()
     conn.close()
+
+
+def test_text_of_a_row_is_printed_escaped(library):
+    lib, db, blurry, sharp = library
+    _change(db, blurry, blur_type="motion" + ESCAPES)
+    _change(db, sharp[0], verdict="sharp" + ESCAPES)
+    _change(db, sharp[1], status="error", error="cannot decode" + ESCAPES, verdict=None)
+    result = run("report", lib)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    shown = "\\x1b]52;c;cm0gLXJmIH4K\\x07\\x1b[2J"
+    assert f"motion{shown}" in result.output and f"sharp{shown}" in result.output
+    assert f"{sharp[1]}: cannot decode{shown}" in result.output
 
 
 def test_a_record_nested_past_the_stack_is_a_damaged_record(library):
