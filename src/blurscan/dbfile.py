@@ -79,8 +79,16 @@ def damaged_error(exc, path: str | None = None) -> StoreError:
     path = path or _LAST[0] or "database"
     if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
         return locked_error(path, exc)
-    return StoreError(f"{printable_path(path)}: cannot use database: {exc} (the file is damaged, or was changed by "
-                      "another program)")
+    return StoreError(f"{printable_path(path)}: cannot use database: {sqlite_words(exc)} (the file is damaged, or was "
+                      "changed by another program)")
+
+
+def sqlite_words(exc) -> str:
+    """SQLite's message ``exc`` as an error line shows it: control characters as ``\\xNN``
+    (:func:`~blurscan.errors.printable_path`). Part of it may come from the database (a constraint's name, a
+    trigger's ``RAISE`` text, a table's), which whoever may write a shared library's database chooses: until
+    2026-12-06 terminal escape sequences there (a clipboard write, a screen clear) were printed raw."""
+    return printable_path(str(exc))
 
 
 def settled(key, path: str):
@@ -221,7 +229,7 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
     if why is None and "readonly" in str(exc):
         why = "check the permissions of the file, its folder and its -wal and -shm files"
     if why is None:
-        return StoreError(f"{name}: cannot use database: {exc}")
+        return StoreError(f"{name}: cannot use database: {sqlite_words(exc)}")
     # (in the cache folder: a scan without --db, which READ_ONLY_HINT advises, is what put it there)
     hint = CACHE_HINT if folder == os.path.abspath(cache_folder()) else read_only_hint()
     if exists:
@@ -377,7 +385,14 @@ def check_ours(conn, path: str) -> int:
     version of its own as if it were an older blurscan's. A database of ours has :data:`OUR_TABLE` with
     :data:`OUR_COLUMN` from schema 1 on, and at version 0 (a new file) no table at all. Version and tables are
     read in one transaction: another process creating the database meanwhile (its schema and version are
-    written in one transaction too) is seen before or after, never half."""
+    written in one transaction too) is seen before or after, never half.
+
+    A database holding a trigger or a view, which blurscan never makes, is refused too: whoever may write a shared
+    library's database could add a trigger, and SQLite runs it with the writes of whoever uses the database next
+    (rewriting the journal rows a move writes, or failing with a message of terminal escape sequences), until
+    2026-12-06. The connection is set ``PRAGMA trusted_schema = OFF`` first: no function of this process is run
+    for SQL the database holds."""
+    conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("BEGIN")
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -385,6 +400,8 @@ def check_ours(conn, path: str) -> int:
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' ESCAPE '!' "
             "ORDER BY name")]
         columns = {row[1] for row in conn.execute(f"PRAGMA table_info({OUR_TABLE})")} if OUR_TABLE in tables else set()
+        planted = conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') "
+                               "ORDER BY type, name LIMIT 1").fetchone()
     except Exception as exc:
         import sqlite3
 
@@ -399,6 +416,11 @@ def check_ours(conn, path: str) -> int:
     finally:
         if conn.in_transaction:  # (SQLite has rolled back after an error of its own, a full disk's: that error
             conn.execute("COMMIT")  # is the one to say, not "cannot commit - no transaction is active")
+    if planted is not None and OUR_COLUMN in columns:  # (blurscan makes none: SQL another user added, run as you)
+        raise StoreError(f"{printable_path(path)}: holds a {planted[0]} blurscan never makes "
+                         f"({printable_path(planted[1])}: added by another user or program?); SQL kept in a database "
+                         "runs with every command's writes to it, so it was left as it is: remove it with sqlite3 "
+                         f"{shell_path(path)} {shell_path(f'DROP {planted[0].upper()} {_quoted(planted[1])}')}")
     if version < 0:  # (not a version blurscan writes: a damaged header; it stopped every command with an IndexError)
         raise StoreError(f"{printable_path(path)}: not a blurscan database (schema version {version}); it was left "
                          "as it is")
@@ -413,3 +435,8 @@ def check_ours(conn, path: str) -> int:
         raise StoreError(f"{printable_path(path)}: not a blurscan database (an SQLite database of another program"
                          + (f": tables {shown}" if tables else "") + "); it was left as it is")
     return version
+
+
+def _quoted(name: str) -> str:
+    """An SQL identifier: ``name`` in double quotes, a double quote in it doubled."""
+    return '"' + name.replace('"', '""') + '"'

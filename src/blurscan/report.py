@@ -285,7 +285,7 @@ class _PathCell:
 
 def _cells(r: ScanRecord, i: int, with_model: bool, kept, folders: Iterable[str] = (),
            discarded=frozenset(), with_laplacian: bool = True) -> list[str]:
-    verdict = r.verdict or "?"
+    verdict = printable_path(r.verdict or "?")  # (text of a database others may write: escape sequences shown)
     if r.path in kept:
         verdict += " (kept)"
     elif r.path in discarded:
@@ -296,7 +296,7 @@ def _cells(r: ScanRecord, i: int, with_model: bool, kept, folders: Iterable[str]
     if with_laplacian:
         cells.append("" if r.laplacian_var is None else f"{r.laplacian_var:.1f}")
     if with_model:
-        cells.append(r.blur_type or "")
+        cells.append(printable_path(r.blur_type or ""))
     cells += [f"{r.width}x{r.height}" if r.width else "", table_path(r.path, folders)]
     return cells
 
@@ -406,7 +406,7 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
     if tally.errors:
         console.print(Text(f"{tally.errors} file(s) could not be scored:", style="bold"))
         for r in in_order:
-            console.print(Text(f"  {printable_path(r.path)}: {r.error}"), soft_wrap=True)
+            console.print(Text(f"  {printable_path(r.path)}: {printable_path(r.error or '')}"), soft_wrap=True)
     console.print(Text(tally.summary()))
 
 

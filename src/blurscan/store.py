@@ -31,7 +31,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator
 
 from .dbfile import (check_ours, hold, locked_error, not_scanned_yet, read_only_error, release, remove_side_files,
-                     remove_unmade, settled, side_files)
+                     remove_unmade, settled, side_files, sqlite_words)
 from .errors import StoreError, printable_path
 from .permissions import may_write, new_database_file, read_only_for_root, why_not_readable
 from .records import ImageRef, ScanRecord
@@ -247,7 +247,7 @@ class Store:
             return read_only_error(self.path, exc)  # why (a read-only mount, another user's folder), what to do
         if "locked" in str(exc):  # another connection's write lock, held past the busy timeout: whose, and when
             return locked_error(self.path, exc)
-        return StoreError(f"{printable_path(self.path)}: cannot write: {exc}{self._disk_full()}")
+        return StoreError(f"{printable_path(self.path)}: cannot write: {sqlite_words(exc)}{self._disk_full()}")
 
     def _open_error(self, exc: sqlite3.Error) -> StoreError:
         """One line for a database that cannot be opened; a read-only one (a command that writes, on a read-only
@@ -257,7 +257,7 @@ class Store:
             return read_only_error(self.path, exc)
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             return locked_error(self.path, exc)
-        return StoreError(f"{printable_path(self.path)}: cannot use database: {exc}{self._disk_full()}")
+        return StoreError(f"{printable_path(self.path)}: cannot use database: {sqlite_words(exc)}{self._disk_full()}")
 
     def _disk_full(self) -> str:
         """``"; its disk is full (N kB free)"`` when the database's disk has (almost) no room left: SQLite says
@@ -443,7 +443,7 @@ def stored_record(blob) -> ScanRecord:
         if not isinstance(row, dict):
             raise ValueError(f"a JSON {type(row).__name__}")
         return _record(row)
-    except (ValueError, TypeError, AttributeError) as exc:
+    except (ValueError, TypeError, AttributeError, RecursionError) as exc:  # (JSON nested past Python's stack)
         raise sqlite3.DatabaseError(f"a stored scan record is damaged ({exc})") from None
 
 
@@ -453,7 +453,7 @@ def _chunk_records(blobs: list) -> list[ScanRecord | None]:
         rows = json.loads("[" + ",".join(blobs) + "]")
         if len(rows) == len(blobs):  # (a damaged blob such as `{...},{...}` would shift every record after it)
             return [_record(row) for row in rows]
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, RecursionError):
         pass
     out: list[ScanRecord | None] = []
     for blob in blobs:

@@ -56,3 +56,11 @@ def missing_folders(folder: str) -> list[str]:
             break
         folder = parent
     return out
+
+
+def no_link(*folders: str) -> None:
+    """Raise OSError when one of ``folders`` is there but is no folder of its own (a symbolic link, whatever it
+    leads to, or a file): blurscan's own hidden folders in a library (tag's ``.tag-backups``), which another user of
+    a shared library may replace by a link, are never followed."""
+    if any(os.path.lexists(f) and not stat.S_ISDIR(os.lstat(f).st_mode) for f in folders):
+        raise OSError(errno.ELOOP, "a symbolic link or a file where its folder should be (never followed)")

@@ -64,7 +64,7 @@ from typing import Callable
 
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
-from . import drives, journal, owners
+from . import drives, forged, journal, owners
 from .restore import Gone, Replaced, restore
 from .run import BatchInterrupted
 from .untag import Kept, untag
@@ -171,6 +171,8 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         When ``batch_id`` is None and no batch is left to undo (its message says why).
     ActionError
         When there is no batch ``batch_id``, or another move / undo holds this database.
+    StoreError
+        When a row of the batch is one blurscan never writes (:mod:`.forged`: a file outside the library).
     """
     with journal.exclusive(store):
         if batch_id is None:
@@ -184,6 +186,9 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
         # once the batch is undone they need no second look)
         todo = [r for r in rows if r.state not in ("undone", "skipped") and
                 not (info.state == "undone" and r.state in _NEVER_MOVED)]
+        refused = forged.refusal(store, info, todo)  # (rows added by hand to a shared library's database)
+        if refused is not None:
+            raise refused
         result.already_undone = not todo and (info.state == "undone" or any(r.state == "undone" for r in rows))
         if not result.already_undone:  # (said with the files that had not been moved)
             result.skipped = [(r.src, r.error or "") for r in rows if r.state == "skipped"]

