@@ -290,3 +290,23 @@ def test_a_utf16_list_read_a_byte_at_a_time_is_refused_saying_so(photos, monkeyp
     result = run("scan", "--files-from", "-", "--model", "none", input="\ufefflib/a.jpg\r\n".encode("utf-16-le"))
     assert result.exit_code == 2
     assert "--files-from standard input: is UTF-16 text" in result.stderr and "--null" not in result.stderr
+
+
+@pytest.mark.timeout(120)
+def test_a_line_list_given_with_null_is_a_usage_error_before_any_work(photos, tmp_path):
+    # a list of one path a line read with -0 was one path of a folder for each of its names: the scan resolved it
+    # a folder at a time, the square of the list's length (35 MB, 1.2 million lines: hours) before its error record
+    lib, _ = photos
+    listing = tmp_path / "list.txt"
+    listing.write_bytes(b"".join(b"lib/a/b/c/IMG_%07d.jpg\n" % i for i in range(40_000)))  # (a megabyte)
+    result = run("scan", "--files-from", listing, "-0", "--model", "none")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: --files-from {listing}: read with --null (-0), but holds lines with no NUL byte "
+                             "between them, more than 4,096 bytes (longer than any path): a list of one path a line "
+                             "(find, fd, jq -r) is read without --null\n")
+    assert not (lib / ".blurscan.db").exists()
+    # a name that holds line breaks, and one without a NUL after it, are still names
+    result = run("scan", "--files-from", "-", "-0", "--model", "none", "--format", "jsonl",
+                 input=b"lib/new\nline.jpg\0lib/a.jpg")
+    assert result.exit_code == 0, result.output
+    assert sorted(os.path.basename(p) for p in _paths(result)) == ["a.jpg", "new\nline.jpg"]

@@ -157,6 +157,48 @@ def test_scans_of_two_folders_of_a_library_do_not_wait_for_each_other(shared):
     assert f"database: {lib / 'b' / DEFAULT_DB_NAME}" in result.output, result.output
 
 
+def test_a_scan_of_the_file_systems_root_keeps_no_other_scan_waiting(shared, monkeypatch):
+    """``scan /`` choosing its database (a walk of the whole machine for the databases in it; its lock held here)
+    and ``scan lib``: the root folder's lock is taken by a scan of ``/`` alone, never shared by every scan, so the
+    scan of ``lib`` does not wait (it would have said so at once here)."""
+    monkeypatch.setattr(db_creation, "WAIT", 0.2)
+    monkeypatch.setattr(db_creation, "SAY_AFTER", 0.0, raising=False)
+    import fcntl
+
+    lib = shared / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    st = os.stat(os.sep)
+    fd = os.open(os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}"), os.O_RDONLY | os.O_CREAT, 0o400)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # (the lock a scan of / holds while it chooses its database)
+        result = run("scan", lib, *SCAN)
+    finally:
+        os.close(fd)
+    assert result.exit_code == 0 and "waiting" not in result.output, result.output
+    assert (lib / DEFAULT_DB_NAME).exists()
+
+
+def test_a_locks_folder_any_user_may_empty_is_not_used(shared, monkeypatch):
+    """A locks folder that is not sticky (another user made it first, mode 777: each user may delete and remake
+    the others' lock files): its lock files are not used, a lock held there keeps no scan waiting."""
+    import fcntl
+
+    monkeypatch.setattr(db_creation, "WAIT", 0.2)
+    monkeypatch.setattr(db_creation, "SAY_AFTER", 0.0, raising=False)
+    os.chmod(db_creation.LOCKS, 0o777)
+    lib = shared / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    st = os.stat(lib)
+    fd = os.open(os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}"), os.O_RDONLY | os.O_CREAT, 0o400)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        result = run("scan", lib, *SCAN)
+    finally:
+        os.close(fd)
+    assert result.exit_code == 0 and "waiting" not in result.output, result.output
+    assert (lib / DEFAULT_DB_NAME).exists()
+
+
 def test_a_scan_that_waits_says_so_and_goes_on_at_the_limit(shared, monkeypatch):
     """``scan lib`` while a scan of ``lib/a`` chooses its database (stopped with Ctrl-Z): it says once, naming the
     folder, that it waits, and at the limit that it goes on without waiting; it went on without a word."""
@@ -247,3 +289,75 @@ def test_a_long_files_from_list_is_not_looked_up_photo_by_photo_for_its_common_f
     assert db_creation._scanned_root([*paths[:3], str(lib / "2024" / "sub" / "gone.jpg"),
                                       str(tmp_path / "gone.jpg")]) == str(lib / "2024")
     assert db_creation._scanned_root([str(tmp_path / "gone.jpg")]) is None
+
+
+@as_root
+def test_a_lock_file_is_opened_by_the_folders_owner_alone(shared, monkeypatch):
+    """Root's scan of a library of one user's (``0755``): the lock file it makes is that user's, who may take it
+    (their scan and root's exclude each other), and no other user may open it (who could keep both waiting)."""
+    monkeypatch.setattr(db_creation, "WAIT", 0.2)
+    monkeypatch.setattr(db_creation, "SAY_AFTER", 0.0, raising=False)
+    alice = 1001
+    lib = shared / "lib"
+    with usual_umask():
+        make_library(lib, n_sharp=1, n_blurry=1)
+    os.chown(lib, alice, alice)
+    os.chmod(lib, 0o755)
+    with choosing_database([lib]):  # (root's: the lock file made)
+        pass
+    st = os.stat(lib)
+    lock = os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}")
+
+    def other(told):
+        try:
+            os.open(lock, os.O_RDONLY)
+        except PermissionError:
+            return "refused"
+        return "opened"
+
+    assert _result(_as_user(other, NOBODY, NOBODY)) == "refused"
+
+    def owner(told):
+        with choosing_database([lib]):
+            told.held()
+            return "held until told" if told(60) else "gave up"
+
+    child = _as_user(owner, alice, alice, holds=True)
+    result = run("scan", lib, *SCAN)
+    assert _result(child) == "held until told"
+    assert f"note: waiting for another blurscan scan of {lib}" in result.output, result.output
+
+
+def test_a_scan_through_a_link_waits_for_a_scan_of_the_folder_above_the_real_one(shared, monkeypatch):
+    """``scan y`` choosing its database (its locks held here), and ``scan x/link/a`` where ``x/link`` leads to
+    ``y/lib``: the folders above are the real ones (``y``'s database could be the one to start from), so it waits."""
+    monkeypatch.setattr(db_creation, "WAIT", 0.2)
+    monkeypatch.setattr(db_creation, "SAY_AFTER", 0.0, raising=False)
+    make_library(shared / "y" / "lib" / "a", n_sharp=1, n_blurry=1)
+    (shared / "x").mkdir()
+    (shared / "x" / "link").symlink_to(shared / "y" / "lib")
+    with choosing_database([shared / "y"]):
+        result = run("scan", shared / "x" / "link" / "a", *SCAN)
+    assert result.exit_code == 0, result.output
+    assert f"note: waiting for another blurscan scan of {shared / 'y'} or a folder in it" in result.output, \
+        result.output
+
+
+def test_a_fifo_in_place_of_a_lock_file_keeps_no_scan_waiting(shared):
+    """Another user makes a FIFO under the library's lock file name in the locks folder (any user may make files
+    there): the scan opened it and waited for a writer, for good (not even the 30 s limit). It goes on."""
+    import subprocess
+    import sys
+
+    lib = shared / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    st = os.stat(lib)
+    os.mkfifo(os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}"), 0o666)
+    code = (f"from blurscan.cli import db_creation, main; db_creation.LOCKS = {db_creation.LOCKS!r}; "
+            f"main(['scan', {str(lib)!r}, '--model', 'none', '--workers', '1'])")
+    try:  # (a generous limit: the scan takes a second or two; it never ended)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the scan waited for good on a FIFO in the locks folder")
+    assert done.returncode == 0, done.stderr
+    assert (lib / DEFAULT_DB_NAME).exists()

@@ -54,3 +54,19 @@ def test_a_text_file_that_starts_like_a_netpbm_header_is_still_text(tmp_path):
     notes.write_text("P1 is the first point of the plan\nP2 the second\n")
     with pytest.raises(DecodeError, match=r"not an image \(text file\?\)"):
         blurscan.score_image(notes)
+
+
+@pytest.mark.timeout(60)
+def test_a_netpbm_like_header_of_white_space_and_no_size_is_refused_at_once(tmp_path, shared_data):
+    # "P6" then a run of white space and no digit: the header pattern split the run every possible way before it
+    # gave up, 2 ** 40 ways for 40 spaces, and the scan (or the review page) never ended (until 2026-12-06)
+    (tmp_path / "lib").mkdir()
+    for name, head in (("spaces.ppm", b"P6" + b" " * 200), ("lines.pgm", b"P5" + b"\r\n" * 100 + b"\t" * 50)):
+        (tmp_path / "lib" / name).write_bytes(head + b"x\n")
+        with pytest.raises(DecodeError, match=r"not an image \(text file\?\)"):
+            blurscan.score_image(tmp_path / "lib" / name)
+    Image.fromarray(photo(shared_data)).save(tmp_path / "lib" / "real.ppm")
+    done = run("scan", tmp_path / "lib", "--db", tmp_path / "lib.db", "--model", "none", "--format", "jsonl")
+    records = {r["path"].rsplit("/", 1)[-1]: r for r in jsonl(done.stdout)}
+    assert {name: r["status"] for name, r in records.items()} == {"spaces.ppm": "error", "lines.pgm": "error",
+                                                                "real.ppm": "ok"}, done.output

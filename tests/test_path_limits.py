@@ -182,3 +182,17 @@ def test_a_database_whose_sqlite_files_would_not_fit_is_refused_before_it_is_mad
     assert f"{db}: cannot create the database: its name is 248 bytes, and SQLite's -journal file beside it would be " \
            "longer than the folder takes (255): give it a name of at most 247 bytes" in out.output, out.output
     assert os.listdir(tmp_path) == ["lib"]  # (SQLite had made the database, then failed it, and left it)
+
+
+def test_every_command_given_a_path_longer_than_the_system_takes_says_so(tmp_path):
+    """A PATH of 4,096 bytes (its folders there, every name short): one byte past what a system call takes. ``move``,
+    ``trash`` and ``tag`` said "no such file or directory" (they look for its database first), where ``scan``,
+    ``report`` and ``bursts`` said "path too long"."""
+    path = _deep_photo(tmp_path / "lib", 4096)
+    said = f"{path}: path too long: 4,096 bytes, longer than the system takes (4,095)"
+    for command in (["move", "--to", str(tmp_path / "rejects")], ["trash"], ["tag", "--xmp"], ["report"],
+                    ["bursts"]):
+        out = run(*command, path)
+        assert out.exit_code == 1 and said in out.output, (command, out.output[-300:])
+        assert "no such file" not in out.output and "file name too long" not in out.output, command
+    assert not (tmp_path / "rejects").exists()

@@ -184,6 +184,32 @@ def test_a_code_is_spent_only_by_a_visit_to_the_page_from_this_server(tmp_path):
     assert client.get(f"/?code={code}", base_url=BASE).status_code == 303  # still good
 
 
+def test_only_the_newest_codes_are_kept(tmp_path):
+    """Each browser opened makes a code: the server keeps the newest MAX_CODES, forgetting the oldest first (a
+    server left running for weeks, its browser opened many times, keeps no more)."""
+    from blurscan.review.signin import MAX_CODES
+
+    app, codes, _clock = _app(tmp_path)
+    made = [codes.new() for _ in range(MAX_CODES + 1)]
+    r = app.test_client().get(f"/?code={made[0]}", base_url=BASE)
+    assert r.status_code == 403 and "not one this review page made" in r.get_data(as_text=True)
+    for code in (made[1], made[-1]):
+        assert app.test_client().get(f"/?code={code}", base_url=BASE).status_code == 303
+
+
+def test_a_write_with_the_token_in_the_address_is_answered_not_redirected(tmp_path):
+    """A request other than GET with the token in its address (a script's POST, with the CSRF header) is answered
+    as with the cookie: only a GET trades the token for the cookie and a 303, which a POST's client would follow
+    as a GET, its write lost."""
+    from blurscan.review.app import create_app
+    from helpers_review import CSRF
+
+    client = create_app(build_review_library(tmp_path)[0], TOKEN, port=PORT).test_client()
+    r = client.post(f"/api/undo?token={TOKEN}", base_url=BASE, headers=CSRF, json={})
+    assert r.status_code not in (303, 403) and "Set-Cookie" not in r.headers, (r.status_code, r.data[:200])
+    assert client.post(f"/api/undo?token=wrong", base_url=BASE, headers=CSRF, json={}).status_code == 403
+
+
 def test_two_visits_at_once_with_one_code_sign_in_one():
     from blurscan.review.signin import LoginCodes
 

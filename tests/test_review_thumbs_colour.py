@@ -118,10 +118,11 @@ def test_thumbnail_of_a_cmyk_photo_follows_its_printer_profile(tmp_path, fmt):
     assert _off(_fetch(client, "thumb", photo).data, photo) < 3  # (some 25 with Pillow's naive CMYK to RGB)
 
 
-@pytest.mark.parametrize("primaries, converted", [(12, True), (9, True), (1, False)])
-def test_heic_described_by_nclx_primaries(tmp_path, primaries, converted):
+@pytest.mark.parametrize("primaries, converted, curve", [(12, True, 13), (9, True, 13), (1, False, 13),
+                                                         (12, True, 2)])
+def test_heic_described_by_nclx_primaries(tmp_path, primaries, converted, curve):
     """A HEIC whose colours are told by its nclx box (Display P3: 12, BT.2020: 9), not an ICC profile; sRGB's own
-    primaries (1) change nothing."""
+    primaries (1) change nothing. Its curve sRGB's (13), or unspecified (2: taken as sRGB's)."""
     from blurscan import heif
 
     heif.register_opener()
@@ -131,10 +132,11 @@ def test_heic_described_by_nclx_primaries(tmp_path, primaries, converted):
     photo = tmp_path / "nclx.heic"
     stored = _in_profile(_scene(7), icc)
     stored.info.pop("icc_profile")
-    stored.save(photo, quality=95, color_primaries=primaries, transfer_characteristics=13, matrix_coefficients=6,
+    stored.save(photo, quality=95, color_primaries=primaries, transfer_characteristics=curve, matrix_coefficients=6,
                 full_range_flag=1)
     opened = Image.open(photo)
     assert opened.info["nclx_profile"]["color_primaries"] == primaries and not opened.info.get("icc_profile")
+    assert opened.info["nclx_profile"]["transfer_characteristics"] == curve
     twin = tmp_path / "twin.png"  # the same values with the ICC profile those primaries make
     Image.open(photo).convert("RGB").save(twin, icc_profile=icc)
     client = _client(tmp_path, [photo])

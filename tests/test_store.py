@@ -254,7 +254,7 @@ def test_reading_ones_own_library_leaves_no_wal_and_shm_files_and_writes_nothing
     assert (lib / ".blurscan.db").read_bytes() == before
 
 
-def test_a_record_is_stored_as_all_its_fields_but_cached_moved_from_and_rescored(store):
+def test_a_record_is_stored_as_all_its_fields_but_cached_moved_from_rescored_and_redated(store):
     """``to_row`` is a shallow dict now (``dataclasses.asdict`` deep-copied every score and grid cell, 0.2 ms a
     record): the JSON stored is the same, key for key, in the same order."""
     import dataclasses
@@ -262,9 +262,10 @@ def test_a_record_is_stored_as_all_its_fields_but_cached_moved_from_and_rescored
 
     rec = _rec("/lib/a.jpg", scores={"tenengrad": 310.4, "sharp_tiles": None}, grid=[[0.97, None], [0.5, 0.25]],
                grid_box=[0.0, 0.0, 1.0, 1.0], note="judged from the RAW twin", cached=True, moved_from="/old/a.jpg",
-               rescored="the model's rules changed")
+               rescored="the model's rules changed", redated=True, dates=2)
     expected = dataclasses.asdict(rec)
-    del expected["cached"], expected["moved_from"], expected["rescored"]
+    del expected["cached"], expected["moved_from"], expected["rescored"], expected["redated"]
     assert json.dumps(rec.to_row()) == json.dumps(expected)
     store.put([rec], KEY)
-    assert store.record("/lib/a.jpg") == dataclasses.replace(rec, cached=False, moved_from=None, rescored=None)
+    assert store.record("/lib/a.jpg") == dataclasses.replace(rec, cached=False, moved_from=None, rescored=None,
+                                                             redated=False)

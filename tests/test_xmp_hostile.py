@@ -1,7 +1,8 @@
 """``blurscan tag --xmp`` and sidecars written to hurt a reader (found by fuzzing the XMP reader): elements nested
 thousands deep were a traceback (ElementTree writes by recursion), and 20,000 namespace declarations took half a
-minute (each one searched the namespace registry), and an XML declaration of an encoding expat cannot read was a
-traceback too. The first is a failure naming the sidecar, left untouched; the others are tagged at once."""
+minute (each one searched the namespace registry), an XML declaration of an encoding expat cannot read was a
+traceback too, and a great many ``<?xpacket`` before a ``>`` took minutes. The first is a failure naming the
+sidecar, left untouched; the others are tagged at once."""
 from __future__ import annotations
 
 import pytest
@@ -64,3 +65,19 @@ def test_a_declared_encoding_expat_cannot_read_is_written_as_utf8(tmp_path, enco
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     text = sidecar.read_text()
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>') and 'xmp:Label="Red"' in text
+
+
+@pytest.mark.timeout(60)
+def test_a_sidecar_of_many_xpacket_openings_is_tagged_at_once(tmp_path):
+    # a comment of 120,000 "<?xpacket" (1 MB): the wrapper was taken off by a pattern that looked from each one to
+    # the next ">", the square of the sidecar's length (minutes; hours for a few MB) before it was tagged or refused
+    lib = _blurry_photo(tmp_path)
+    sidecar = lib / "IMG_1.jpg.xmp"
+    comment = b"<!-- " + b"<?xpacket " * 120_000 + b"-->"
+    sidecar.write_bytes(b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+                        + comment + b"<rdf:RDF " + RDF + b'><rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>\n'
+                        b'<?xpacket end="w"?>')
+    result = run("tag", "--xmp", "--yes", lib)
+    assert result.exit_code == 0, result.output
+    data = sidecar.read_bytes()
+    assert comment in data and b'Label="Red"' in data and data.endswith(b'<?xpacket end="w"?>')

@@ -188,8 +188,10 @@ _CONVERT = {"JPEG XL": ": neither Pillow nor pillow-heif reads it; convert it to
 
 
 #: A Netpbm file's magic number (P1-P3 plain, P4-P6 binary bitmap, graymap, pixmap), then white space and comments
-#: (GIMP's is 39 bytes long) before its width: a text file that starts with "P1 is ..." stays a text file.
-_NETPBM = re.compile(rb"P[1-6](?:[ \t\r\n]+|#[^\r\n]*[\r\n])+[0-9]")
+#: (GIMP's is 39 bytes long) before its width: a text file that starts with "P1 is ..." stays a text file. One
+#: white-space byte a repetition: ``(?:[ \t\r\n]+|...)+`` split a run of them every possible way before it gave
+#: up, and a file of "P6", 40 spaces and no digit held a scan (or score_image) for hours (until 2026-12-06).
+_NETPBM = re.compile(rb"P[1-6](?:[ \t\r\n]|#[^\r\n]*[\r\n])+[0-9]")
 
 
 def _looks_like_text(sample: bytes) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from .coarsened import give_coarse_times
 from .linked_names import adopt
 from .records import ImageRef, ScanRecord
+from .redate import redate
 from .renamed import carry_decisions, connections, lookup_renamed
 from .replaced import recheck
 from .rescored import stale_reasons
@@ -55,6 +56,7 @@ class Lookups:
             carry_decisions(store, moves, self.swaps.held)  # before the prune forgets the old rows
         reusable.update(renamed)
         recheck(store, reusable, refs)  # a new status-change time: a file replaced? (replaced.py)
+        redate(store, reusable, refs)  # dates read by an older blurscan's rules: read again (redate.py)
         self.stale.update(stale_reasons(connections(store), [x for x in refs if x.path not in reusable], self.keys))
         return reusable, renamed
 

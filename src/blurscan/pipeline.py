@@ -55,7 +55,7 @@ from .forking import steps_waited_for, waited_for
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
-from . import memory_room
+from . import memory_room, redate
 from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, stop_workers, tune_worker
 from .pruning import prune as prune_store, walk_began
 from .readahead import ahead, hint
@@ -346,7 +346,7 @@ def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanR
     record.format = decoded.format or None
     record.captured_at = (decoded.exif or {}).get("captured_at")
     record.captured_subsec = (decoded.exif or {}).get("captured_subsec")  # (since 2026-12-05: bursts order by it)
-    record.measure_version = measures.MEASURE_VERSION
+    record.measure_version, record.dates = measures.MEASURE_VERSION, redate.DATE_RULES  # (dates' rules: redate.py)
     record.analysis = marks(record.format, decoded.width, decoded.height, settings.analysis_long_side)
     if model is not None:
         out = model.predict(decoded)

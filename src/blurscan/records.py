@@ -126,10 +126,14 @@ class ScanRecord:
     sample: str | None = None           # samples.sample_of the bytes scored (stored, not JSONL)
     analysis: str | None = None         # analysis.marks: THIN_ANALYSIS, BLOCK_ANALYSIS, comma-separated (stored only)
     captured_subsec: float | None = None  # EXIF SubSecTimeOriginal of captured_at, seconds 0-1 (stored, not JSONL)
+    dates: int | None = None            # the rules captured_at was read by, redate.DATE_RULES (None: before
+                                        # 2026-12-06; stored, not JSONL)
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
     rescored: str | None = None         # scored again, unchanged: why its stored record was not reused (rescored.py;
                                         # not stored)
+    redated: bool = False               # reused, its capture time read again by newer date rules (redate.py; not
+                                        # stored)
 
     def to_json(self) -> dict[str, Any]:
         """The public JSONL object (see README). Paths are printable text."""
@@ -181,8 +185,10 @@ class ScanRecord:
     failed = _Failed()
 
 
-#: The fields :meth:`ScanRecord.to_row` stores, in order: all but ``cached``, ``moved_from`` and ``rescored``.
-_STORED = tuple(f.name for f in dataclasses.fields(ScanRecord) if f.name not in ("cached", "moved_from", "rescored"))
+#: The fields :meth:`ScanRecord.to_row` stores, in order: all but ``cached``, ``moved_from``, ``rescored`` and
+#: ``redated``.
+_STORED = tuple(f.name for f in dataclasses.fields(ScanRecord)
+                if f.name not in ("cached", "moved_from", "rescored", "redated"))
 
 
 def shown_laplacian_var(value):

@@ -28,6 +28,7 @@ from .grouping import (DEFAULT_MAX_DISTANCE, DEFAULT_MAX_NEIGHBOURS, DEFAULT_WIN
                        GroupingStats, capture_time, find_groups, hamming)
 from .identity import identity_of
 from .ranking import Member, rank_group, subject_p_blurry
+from .choices import choice_for, left_keepers
 from .storage import BurstGroup, choose_keeper, discarded_shots, load_groups, person_choices, replace_groups
 from .twins import edits_of, identical_copies, lone_edits
 
@@ -47,6 +48,7 @@ def run(
     skip_missing: bool = True,
     stats: GroupingStats | None = None,
     progress: Callable[[str], None] | None = None,
+    left: list[tuple[str, list[str]]] | None = None,
 ) -> list[BurstGroup]:
     """Group and rank every scanned photo in ``store`` and replace its ``burst_groups`` table.
 
@@ -62,13 +64,16 @@ def run(
         Filled with the grouping counts.
     progress : callable, optional
         Called with a short message at each step (the CLI may show it).
+    left : list, optional
+        Filled with ``(keeper, other shots)`` of each keeper a person chose whose shot is no longer grouped with
+        those others of its burst (:func:`.choices.left_keepers`).
 
     Returns
     -------
     list of BurstGroup
         The stored groups, numbered from 1 in time order, members ranked best first. A group whose
-        membership equals that of a stored group in which a person chose the keeper keeps that keeper
-        (``chosen_by == "person"``).
+        membership equals that of a stored group in which a person chose the keeper, or is part of it with that
+        keeper, keeps that keeper (``chosen_by == "person"``, :func:`.choices.choice_for`).
     """
     # grouping needs six columns and the fraction of a second; full records (region map, scores) are loaded for
     # grouped photos only
@@ -118,14 +123,18 @@ def run(
 
     keys = [frozenset(r.path for r in group) for group in groups]
     chosen = person_choices(store)
-    out = [ranked(number, group, chosen.get(key)) for number, (group, key) in enumerate(zip(groups, keys), start=1)]
+    out = [ranked(number, group, choice_for(chosen, key))
+           for number, (group, key) in enumerate(zip(groups, keys), start=1)]
 
     def chosen_since(now: dict[frozenset[str], str]) -> list[BurstGroup]:
         # A keeper a person chose in the review page while this run grouped (answered there, written to the
         # table this run replaces) is read again under the write lock, and its group ranked again with it.
         # Until 2026-12-04 the choices read before grouping were written back, and such a choice was lost.
-        return [ranked(g.group_id, group, now.get(key)) if now.get(key) != chosen.get(key) else g
-                for g, group, key in zip(out, groups, keys)]
+        if left is not None:
+            left[:] = [(keeper, others) for keeper, others in left_keepers(now, keys)  # (said, not passed over;
+                       if keeper not in discarded and os.path.lexists(keeper)]      # not one gone or discarded)
+        return [ranked(g.group_id, group, choice_for(now, key)) if choice_for(now, key) != choice_for(chosen, key)
+                else g for g, group, key in zip(out, groups, keys)]
 
     # each shot with the file it was ranked on: another photo put under its name later is not taken for it
     out = list(replace_groups(store, out, {path: identity_of(record) for path, record in full.items()},

@@ -51,8 +51,9 @@ def bursts(path, db, fmt, output, window, max_distance):
     PATH (default: the current folder) selects the database (unless --db is given) and limits the list to
     groups with a shot under it; with --db and no PATH, all groups are listed. Grouping always covers the whole
     database. The other shots of a group are candidates for `blurscan move/trash --from-bursts` (the closing
-    line counts those under PATH). A keeper chosen by a person in the review page is kept as long as
-    the group's shots are unchanged; a shot you marked discard is never proposed as keeper.
+    line counts those under PATH). A keeper chosen by a person in the review page is kept while no
+    shot joins its group (a note names one whose shot left its burst); a shot you marked discard is never
+    proposed as keeper.
     """
     from .. import bursts as lib
     from ..bursts import formats
@@ -84,7 +85,8 @@ def bursts(path, db, fmt, output, window, max_distance):
     try:
         with Store(db_path, create=False) as store:
             say_linked_names(store, under, bool(db))  # an older blurscan's names through a link: a scan converts them
-            groups = lib.run(store, settings)
+            parted: list[tuple[str, list[str]]] = []  # keepers a person chose that left their burst
+            groups = lib.run(store, settings, left=parted)
             # what `move/trash --from-bursts` would take: photos marked keep, or of a group whose keeper is gone
             # or marked discard, are not; the table and the CSV say why of each shot it leaves
             chosen, skipped = select(store, from_bursts=True)
@@ -106,6 +108,15 @@ def bursts(path, db, fmt, output, window, max_distance):
                                                       base if output is None else None))
     if fmt == "table" or output is not None:  # (JSON Lines and CSV on standard output: the list alone, as before)
         click.echo(_closing_line(groups, takeable, under), err=True)
+    for keeper, others in parted:  # (on standard error: the list on standard output stays the list alone)
+        click.echo(f"note: {printable_path(keeper)}, the keeper you chose of its burst, is no longer grouped with "
+                   f"{_names(others)} (their capture times or looks part them now): their keeper is proposed "
+                   "by sharpness again; choose again in the review page if need be", err=True)
+
+
+def _names(paths: list[str], most: int = 3) -> str:
+    shown = ", ".join(printable_path(p) for p in paths[:most])
+    return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
 
 
 def _not_stored(db_path, exc: StoreError) -> StoreError:

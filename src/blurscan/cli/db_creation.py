@@ -175,7 +175,8 @@ def _open_lock(locks_dir: int, folder: str) -> int | None:
     except OSError:
         return None
     name = f"{st.st_dev:x}-{st.st_ino:x}"
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    # (O_NONBLOCK: a FIFO another user made there under that name, opened without it, hung the scan for good)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = None
     if may_write(folder):
         try:

@@ -30,6 +30,8 @@ _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: Bytes read at a time.
 CHUNK = 1 << 20
+#: Bytes of the longest path a system call takes (Linux's PATH_MAX; macOS's is 1024): a longer entry is no path.
+PATH_MAX = 4096
 
 
 def read_paths(source: str, null: bool = False) -> list[str]:
@@ -77,6 +79,9 @@ def _entries(stream, null: bool, name: str):
                              "bytes (find -print0, fd -0, git ls-files -z) needs --null (-0)")
         parts = data.split(sep)
         rest = parts.pop() if chunk else b""
+        if null:
+            for part in (*parts, rest):
+                _not_lines(part, name)
         for part in parts + ([rest] if not chunk else []):
             path = _path(part, null)
             if path is not None and path not in seen:
@@ -95,6 +100,16 @@ def _unmarked(data: bytes, sep: bytes) -> bytes:
     if entry.endswith(b"\r") and sep == b"\n":
         entry = entry[:-1]
     return data if os.path.lexists(os.fsdecode(entry)) else data[len(_BOM):]
+
+
+def _not_lines(entry: bytes, name: str) -> None:
+    """Refuse an entry of a list read with ``--null`` that is lines, not a name: longer than any path, with line
+    breaks in it (a list of one path a line given with ``-0``). Until 2026-12-06 its million lines were taken for
+    one path of a million folders, which the scan resolved one folder at a time for hours."""
+    if len(entry) > PATH_MAX and b"\n" in entry:
+        raise UsageError(f"--files-from {name}: read with --null (-0), but holds lines with no NUL byte between "
+                         f"them, more than {PATH_MAX:,} bytes (longer than any path): a list of one path a line "
+                         "(find, fd, jq -r) is read without --null")
 
 
 def _path(entry: bytes, null: bool) -> str | None:

@@ -144,7 +144,7 @@ def no_database(root: str) -> StoreError:
     from ..dbfile import a_folder
 
     if not may_exist(root):
-        return StoreError(f"{printable_path(root)}: no such file or directory{other_form_note(root)}")
+        return StoreError(f"{printable_path(root)}: {_missing(root)}")
     # a folder where the database should be (`mkdir lib/.blurscan.db`): what the scan it would advise says too
     in_the_way = next((f / DEFAULT_DB_NAME for f in _up_from(Path(root)) if os.path.isdir(f / DEFAULT_DB_NAME)), None)
     if in_the_way is not None:
@@ -154,6 +154,20 @@ def no_database(root: str) -> StoreError:
                           "for a folder without photos)")
     return StoreError(f"{printable_path(root)}: no blurscan database found here or in a parent folder "
                       f"(run `blurscan scan {shell_path(root)}` first, or pass --db)")
+
+
+def _missing(path: str) -> str:
+    """Why ``path`` cannot be found: ``no such file or directory`` (with :func:`~blurscan.errors.other_form_note`),
+    or a path longer than the system takes said so (:func:`~blurscan.name_room.path_too_long`), as
+    :func:`must_exist` says it (``move``, ``trash`` and ``tag`` said "no such file or directory" until 2026-12-06)."""
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return path_too_long(os.path.abspath(path)) or os_reason(exc)
+    except ValueError:  # (a NUL byte)
+        pass
+    return "no such file or directory" + other_form_note(path)
 
 
 def _scan_finds_nothing(folder: str) -> bool:

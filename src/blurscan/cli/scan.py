@@ -147,7 +147,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
             _remove_database(db_path)
         raise
     records = []          # kept for table / csv only (JSONL streams: constant memory)
-    count = cached = moved = 0
+    count = cached = moved = redated = 0
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
     missing = [p for p in paths if not may_exist(p)]
@@ -193,6 +193,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
             alike.add(record.path)
             cached += record.cached
             moved += record.moved_from is not None
+            redated += record.redated
             if record.rescored:  # unchanged, stored under another cache key: why (said below)
                 rescored[record.rescored] = rescored.get(record.rescored, 0) + 1
             tally["error" if record.status != "ok" else record.verdict] = \
@@ -280,6 +281,11 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     said = note(rescored)  # (a newer blurscan, another model, other settings: as long as a first scan, said why)
     if said:
         click.echo(said, err=True)
+    if redated:  # (dates read by an older blurscan's rules, read again: redate.py)
+        click.echo(f"note: {redated} photo{'s' if redated != 1 else ''} scanned before had "
+                   f"{'their capture times' if redated != 1 else 'its capture time'} read again by this blurscan's "
+                   "date rules (Exif dates in IFD0, XMP dates), for bursts and the date sort; scores unchanged",
+                   err=True)
     names = alike.alike()
     if names:  # (the table shows them alike: until 2026-12-06 nothing told the person they were two names)
         click.echo(f"note: {len(names)} photos are named alike but for the Unicode form of their names, composed "

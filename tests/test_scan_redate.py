@@ -1,0 +1,141 @@
+"""A library scanned by a blurscan from before 2026-12-06 gets today's capture times on its next scan, its scores
+reused (blurscan.redate). That day the date rules widened (Exif dates in IFD0, as Pillow writes ``exif[0x9003]``;
+the XMP's date of a PNG export whose EXIF has none), but a rescan reuses an unchanged photo's record, and with it
+the date read by the earlier release's rules: the last edit's IFD0 ``DateTime``, or none (the file's time stood in
+for bursts and the review's date sort), until each file changed; a burst a few of whose photos were touched was
+split between two rules. The earlier release's state is made as it wrote it (checked against a scan of 75ea52f):
+the records have no ``dates`` and the old dates. Real scans of generated photos through the CLI."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+from PIL import Image, PngImagePlugin
+
+from blurscan import bursts
+from blurscan.cli import main
+from blurscan.store import Store
+from helpers_images import blurred, exposed, scene, textured
+
+EDITED = "2025:01:01 09:00:00"  # IFD0 DateTime: when the files were last edited (all alike)
+
+
+def _jpeg(path: Path, rgb, original: str) -> None:
+    exif = Image.Exif()
+    exif[0x0132] = EDITED
+    exif[0x9003] = original  # IFD0, as Pillow's writer puts it
+    Image.fromarray(rgb).save(path, exif=exif, quality=92)
+
+
+def _png(path: Path, rgb, xmp_date: str) -> None:
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/'
+                  '1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/">'
+                  f'<exif:DateTimeOriginal>{xmp_date}</exif:DateTimeOriginal></rdf:Description></rdf:RDF></x:xmpmeta>')
+    Image.fromarray(rgb).save(path, pnginfo=info)
+
+
+def _scan(lib: Path) -> str:
+    result = CliRunner().invoke(main, ["scan", str(lib), "--workers", "1", "--format", "jsonl", "-o",
+                                       str(lib.parent / "out.jsonl")])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _as_an_earlier_release_stored_it(lib: Path) -> None:
+    """The records as the release before wrote them: no ``dates``; a JPEG's date its IFD0 DateTime, a PNG's none."""
+    with sqlite3.connect(lib / ".blurscan.db") as conn:
+        for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
+            row = json.loads(blob)
+            row.pop("dates", None)
+            row["captured_at"] = "2025-01-01T09:00:00" if path.endswith(".jpg") else None
+            row["captured_subsec"] = None
+            conn.execute("UPDATE images SET record = ?, captured_at = ? WHERE path = ?",
+                         (json.dumps(row), row["captured_at"], path))
+
+
+def _dates(lib: Path) -> dict[str, tuple]:
+    with sqlite3.connect(lib / ".blurscan.db") as conn:
+        return {os.path.basename(p): (c, json.loads(r).get("captured_subsec"), json.loads(r).get("dates"))
+                for p, c, r in conn.execute("SELECT path, captured_at, record FROM images")}
+
+
+def test_a_rescan_after_the_upgrade_reads_the_dates_again_once_its_scores_reused(tmp_path, monkeypatch):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for i in range(2):
+        _jpeg(lib / f"IMG_{i}.jpg", textured(i), f"2024:07:14 18:03:2{i}")
+        _png(lib / f"export_{i}.png", textured(10 + i), f"2023-05-01T10:00:1{i}.5+02:00")
+    _scan(lib)
+    fresh = _dates(lib)
+    _as_an_earlier_release_stored_it(lib)
+
+    said = _scan(lib)
+    assert "(4 unchanged, reused)" in said  # not scored again
+    assert "note: 4 photos scanned before had their capture times read again" in said
+    assert _dates(lib) == fresh  # as a first scan by this blurscan reads them
+    from blurscan import redate
+
+    assert _dates(lib)["IMG_1.jpg"] == ("2024-07-14T18:03:21", None, redate.DATE_RULES)
+    assert _dates(lib)["export_0.png"] == ("2023-05-01T10:00:10+02:00", 0.5, redate.DATE_RULES)
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert {o["captured_at"] for o in out} == {v[0] for v in fresh.values()}
+
+    def unread(path):
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(redate, "read_dates", unread)  # the next scan reads no file's metadata
+    said = _scan(lib)
+    assert "(4 unchanged, reused)" in said and "read again" not in said
+
+
+def test_a_png_whose_xmp_follows_its_pixels_is_read_without_them(tmp_path):
+    """A PNG's metadata after its image data (where Pillow's scan finds it, loading the pixels) is read without
+    decoding them: the date is the scan's."""
+    path = tmp_path / "late.png"
+    _png(path, textured(1), "2023-05-01T10:00:10Z")
+    data = path.read_bytes()
+    idat = data.index(b"IDAT") - 4
+    itxt = data.index(b"iTXt") - 4
+    end = data.index(b"IEND") - 4
+    late = data[:itxt] + data[idat:end] + data[itxt:idat] + data[end:]  # the iTXt moved after the IDAT
+    path.write_bytes(late)
+    from blurscan import redate
+
+    Image.open(path).load()
+    assert redate.read_dates(str(path)) == {"captured_at": "2023-05-01T10:00:10+00:00"}
+
+
+def test_a_keeper_chosen_stays_chosen_in_its_part_of_a_burst_the_new_dates_split(tmp_path):
+    """Four shots edited at once had one date (IFD0 DateTime) and were one burst; a person chose its second shot.
+    Read again, the shots are two bursts 25 minutes apart: the chosen keeper stays chosen in its own, and the
+    other's keeper is proposed by sharpness, the note naming the keeper that left."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    shots = [scene(7), exposed(scene(7), 0.9), blurred(scene(7), 2.0), exposed(scene(7), 1.1)]
+    times = ["18:03:20", "18:03:21", "18:28:20", "18:28:21"]
+    for i, (rgb, time) in enumerate(zip(shots, times)):
+        _jpeg(lib / f"IMG_{i}.jpg", rgb, f"2024:07:14 {time}")
+    _scan(lib)
+    _as_an_earlier_release_stored_it(lib)
+    with Store(lib / ".blurscan.db") as store:
+        (group,) = bursts.run(store)
+        assert len(group.members) == 4
+        chosen = str(lib / "IMG_1.jpg")
+        assert group.keeper.path != chosen
+        bursts.choose_keeper(store, group.group_id, chosen)
+
+    _scan(lib)
+    result = CliRunner().invoke(main, ["bursts", str(lib)])
+    assert result.exit_code == 0, result.output
+    with Store(lib / ".blurscan.db") as store:
+        groups = {frozenset(os.path.basename(m.path) for m in g.members): g for g in bursts.load_groups(store)}
+    assert set(groups) == {frozenset({"IMG_0.jpg", "IMG_1.jpg"}), frozenset({"IMG_2.jpg", "IMG_3.jpg"})}
+    kept = groups[frozenset({"IMG_0.jpg", "IMG_1.jpg"})]
+    assert kept.keeper.path == chosen and kept.chosen_by == "person"
+    assert groups[frozenset({"IMG_2.jpg", "IMG_3.jpg"})].chosen_by == "auto"
+    assert "IMG_1.jpg, the keeper you chose of its burst, is no longer grouped with" in result.output
+    assert "IMG_2.jpg, " in result.output and "IMG_3.jpg" in result.output
