@@ -237,3 +237,18 @@ def test_capture_times_in_other_iso_forms_are_read_on_every_python(tmp_path):
              shot("IMG_4.jpg", "2024-06-01T10:00:00.000+02:00")]   # 0.0 s (the form 3.10 always read)
     ranked = sorted(bursts.rank_group(group), key=lambda m: m.rank)
     assert [m.path.rsplit("/", 1)[-1] for m in ranked] == ["IMG_4.jpg", "IMG_3.jpg", "IMG_1.jpg", "IMG_2.jpg"]
+
+
+def test_a_capture_time_whose_own_fraction_is_zero_after_a_comma_keeps_it(tmp_path):
+    """``10:00:00,0`` (ISO 8601's comma) is the very start of its second, as ``10:00:00.0`` is: the record's
+    ``captured_subsec`` (0.6) is not added to it, so it comes before a shot at 0.3 s."""
+    from blurscan import bursts
+    from blurscan.records import ScanRecord
+
+    def shot(name, text, fraction):
+        return ScanRecord(path=str(tmp_path / name), phash="f0f0f0f0f0f0f0f0", captured_at=text,
+                          captured_subsec=fraction, width=640, height=480)
+
+    group = [shot("IMG_1.jpg", "2024-06-01T10:00:00.300", None), shot("IMG_2.jpg", "2024-06-01T10:00:00,0", 0.6)]
+    ranked = sorted(bursts.rank_group(group), key=lambda m: m.rank)
+    assert [m.path.rsplit("/", 1)[-1] for m in ranked] == ["IMG_2.jpg", "IMG_1.jpg"]

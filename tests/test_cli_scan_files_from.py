@@ -261,6 +261,37 @@ def test_a_utf16_list_is_refused_saying_so(photos):
         assert not (lib / ".blurscan.db").exists()
 
 
+@pytest.mark.parametrize("null", [False, True])
+def test_a_first_name_starting_with_a_byte_order_mark_is_kept_in_any_pieces_a_mark_later_is_the_names(
+        photos, monkeypatch, null):
+    """A list whose first name is a file's starting with U+FEFF (a Windows user's file, CRLF lines): that name is
+    scanned as written, the mark kept, whatever the pieces the list is read in (1 byte, 4, a megabyte); with no
+    line end after it too. A mark at the start of a later name is that name's own (only a list's first path loses
+    one): ``\\ufefflib/b.jpg`` is a missing file, not lib/b.jpg."""
+    lib, _ = photos
+    save_jpeg(lib.parent / "\ufeffodd.jpg", textured(9, (64, 80)))
+    sep = b"\0" if null else b"\r\n"
+    first = "\ufeffodd.jpg".encode()
+    for chunk in (1, 4, 1 << 20):
+        monkeypatch.setattr("blurscan.cli.files_from.CHUNK", chunk)
+        for listed, scanned, code in ((first, ["\ufeffodd.jpg"], 0),
+                                      (sep.join([first, b"lib/a.jpg", "\ufefflib/b.jpg".encode()]) + sep,
+                                       ["\ufeffodd.jpg", "a.jpg", "b.jpg"], 1)):
+            result = run("scan", "--files-from", "-", *(["-0"] if null else []), "--model", "none", "--format",
+                         "jsonl", input=listed)
+            assert result.exit_code == code, (chunk, listed, result.output)
+            got = {os.path.basename(r["path"]): r["status"] for r in jsonl(result.stdout)}
+            assert got == {name: "error" if name == "b.jpg" else "ok" for name in scanned}, (chunk, listed)
+
+
+def test_a_utf16_list_read_a_byte_at_a_time_is_refused_saying_so(photos, monkeypatch):
+    """The UTF-16 mark cut in two by the reads is still seen as one (not taken for a list of NUL-separated names)."""
+    monkeypatch.setattr("blurscan.cli.files_from.CHUNK", 1)
+    result = run("scan", "--files-from", "-", "--model", "none", input="\ufefflib/a.jpg\r\n".encode("utf-16-le"))
+    assert result.exit_code == 2
+    assert "--files-from standard input: is UTF-16 text" in result.stderr and "--null" not in result.stderr
+
+
 @pytest.mark.timeout(120)
 def test_a_line_list_given_with_null_is_a_usage_error_before_any_work(photos, tmp_path):
     # a list of one path a line read with -0 was one path of a folder for each of its names: the scan resolved it

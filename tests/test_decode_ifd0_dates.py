@@ -53,3 +53,15 @@ def test_scan_writes_it_in_the_jsonl(tmp_path):
     result = run("scan", lib, "--format", "jsonl", "--model", "none", "--db", tmp_path / "b.db")
     (line,) = jsonl(result.stdout)
     assert line["captured_at"] == "2024-07-14T18:03:22"
+
+
+def test_the_digitized_date_and_the_edit_times_offset_in_ifd0(tmp_path):
+    """DateTimeDigitized (0x9004) with its offset and fraction in IFD0 is the capture time where no original date
+    is written; IFD0 DateTime's own offset (OffsetTime, 0x9010) and fraction (SubSecTime) written in IFD0 too are
+    kept with it."""
+    path = tmp_path / "p.jpg"
+    Image.fromarray(asym()).save(path, exif=_exif_in_ifd0(x0132="2024:08:01 09:00:00", x9004="2024:07:14 18:03:22",
+                                                          x9012="-04:00", x9292="5"))
+    assert decode(path).exif == {"captured_at": "2024-07-14T18:03:22-04:00", "captured_subsec": 0.5}
+    Image.fromarray(asym()).save(path, exif=_exif_in_ifd0(x0132="2024:08:01 09:00:00", x9010="+09:00", x9290="25"))
+    assert decode(path).exif == {"captured_at": "2024-08-01T09:00:00+09:00", "captured_subsec": 0.25}

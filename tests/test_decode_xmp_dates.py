@@ -68,3 +68,36 @@ def test_scan_writes_it_in_the_jsonl(tmp_path):
     result = run("scan", lib, "--format", "jsonl", "--model", "none", "--db", tmp_path / "b.db")
     (line,) = jsonl(result.stdout)
     assert line["captured_at"] == "2024-07-14T18:03:22"
+
+
+def test_the_properties_are_read_in_their_order(tmp_path):
+    """exif:DateTimeOriginal, then photoshop:DateCreated, then exif:DateTimeDigitized, then xmp:CreateDate: each
+    one's date is taken over the ones after it, whatever order the packet writes them in."""
+    path = tmp_path / "p.png"
+    dates = {"exif:DateTimeOriginal": "2021-01-01T01:01:01", "photoshop:DateCreated": "2022-02-02T02:02:02",
+             "exif:DateTimeDigitized": "2023-03-03T03:03:03", "xmp:CreateDate": "2024-04-04T04:04:04"}
+    names = list(dates)
+    for first in range(4):
+        kept = names[first:]
+        _png(path, _xmp("".join(f"<{name}>{dates[name]}</{name}>" for name in reversed(kept))))
+        assert decode(path).exif["captured_at"] == dates[kept[0]], kept
+
+
+def test_a_date_that_is_no_date_is_passed_for_the_next(tmp_path):
+    """A camera's blank date (0000-00-00T00:00:00), or a 30 February, is no capture time: the next property's is
+    taken, not none at all."""
+    path = tmp_path / "p.png"
+    for bad in ("0000-00-00T00:00:00", "2024-02-30T10:00:00"):
+        _png(path, _xmp(f"<exif:DateTimeOriginal>{bad}</exif:DateTimeOriginal>"
+                        "<xmp:CreateDate>2024-07-14T18:03:22</xmp:CreateDate>"))
+        assert decode(path).exif["captured_at"] == "2024-07-14T18:03:22", bad
+
+
+def test_a_long_fraction_and_the_spacing_xml_allows(tmp_path):
+    """A fraction to the nanosecond (exiftool's and phones' milliseconds), spaces around an attribute's '=', an
+    element's value on a line of its own: all XML and XMP allow, read as exiftool reads them."""
+    path = tmp_path / "p.png"
+    _png(path, _xmp("", 'exif:DateTimeOriginal = "2024-07-14T18:03:22.123456789-04:00"'))
+    assert decode(path).exif == {"captured_at": "2024-07-14T18:03:22-04:00", "captured_subsec": 0.123456789}
+    _png(path, _xmp("<exif:DateTimeOriginal>\n    2024-07-14T18:03:22.120\n   </exif:DateTimeOriginal>"))
+    assert decode(path).exif == {"captured_at": "2024-07-14T18:03:22", "captured_subsec": 0.12}

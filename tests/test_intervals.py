@@ -109,3 +109,38 @@ def test_span_writes_percent_and_signed_points():
     assert span((0.898, 0.9812)) == "89.8-98.1"
     assert span((0.2012, 0.4833), signed=True) == "+20.1 to +48.3"
     assert span(None) == "–" and span((math.nan, 1.0)) == "–"
+
+
+def test_one_blurry_image_among_twenty_is_in_every_resample():
+    """Each image its own cluster, one blurry among twenty sharp: drawn apart by class, every resample holds that
+    image (a draw of all the images left it out of about a third of them: a recall of 0 / 0, a nan bound)."""
+    y = np.r_[True, np.zeros(20, bool)]
+    calls = y.copy()
+    calls[1] = True  # one sharp image called blurry: a sharp recall of 19/20 on the whole set
+    lo, hi = balanced_accuracy_intervals(y, {"d": calls})["d"]
+    assert np.isfinite([lo, hi]).all() and 0.5 < lo <= hi == 1.0
+
+
+def test_each_class_is_drawn_as_many_times_as_it_has_images_each_draw_counted():
+    """Three blurry images, one missed, each its own cluster; the sharp ones all right. The blurry recall of a
+    resample is Binomial(3, 2/3) / 3: 0 with chance 1/27 (3.7 %), 1/3 with 6/27. The 90 % interval's lower end
+    (the 5th percentile) is then a recall of 1/3 (balanced accuracy 2/3), and its upper end 1."""
+    y = np.r_[np.ones(3, bool), np.zeros(30, bool)]
+    calls = y.copy()
+    calls[0] = False
+    lo, hi = balanced_accuracy_intervals(y, {"d": calls}, resamples=4000, level=0.90)["d"]
+    assert lo == pytest.approx((1 / 3 + 1) / 2) and hi == 1.0
+
+
+def test_the_reference_gives_one_difference_for_each_other_detector():
+    y, a = _classifier()
+    got = balanced_accuracy_intervals(y, {"a": a, "b": ~a, "c": a}, reference="b", resamples=200)
+    assert sorted(got) == ["a", "a - b", "b", "c", "c - b"]
+
+
+def test_a_rates_interval_stays_within_0_and_1():
+    """All or none of n (the multi-focus rate's 0 or 20 of 20): the bounds are 0 and 1, never a hair past them
+    as the formula's rounding gives (1.0000000000000002 for 16 of 16, -7e-18 for 0 of 27)."""
+    for n in range(1, 200):
+        (lo, _), (_, hi) = wilson(0, n), wilson(n, n)
+        assert 0.0 <= lo < 1e-12 and 1 - 1e-12 < hi <= 1.0, n

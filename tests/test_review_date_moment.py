@@ -116,3 +116,17 @@ def test_times_without_offset_are_read_in_their_clocks_order_across_both_nights_
         assert moments == sorted(moments)
     assert taken_at.seconds(dt.datetime(2024, 3, 31, 2, 30)) == taken_at.seconds(dt.datetime(2024, 3, 31, 3))
     assert taken_at.seconds(dt.datetime(2024, 10, 27, 2, 30)) == 1_729_989_000  # (00:30 UTC: the first time round)
+
+
+def test_photos_without_a_date_come_last_by_their_files_times_then_by_name(tmp_path):
+    """Undated photos (no EXIF date) after the dated one, in the order of their files' times (the reverse of their
+    names' here), the two of one file time by name."""
+    lib = tmp_path / "lib"
+    img = scene(5)
+    lib.mkdir()
+    for n, (name, when) in enumerate([("a.jpg", 300), ("b.jpg", 200), ("c.jpg", 100), ("d.jpg", 100)]):
+        Image.fromarray(blurred(img, 1 + n / 2)).save(lib / name, format="JPEG", quality=92)
+        os.utime(lib / name, (1_717_236_000 + when, 1_717_236_000 + when))
+    _shot(lib / "e.jpg", blurred(img, 4), "2030:01:01 00:00:00")
+    client = _library(tmp_path, [])
+    assert _names(client, "filter=all&sort=date") == ["e.jpg", "c.jpg", "d.jpg", "b.jpg", "a.jpg"]

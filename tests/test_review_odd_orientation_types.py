@@ -130,3 +130,42 @@ def test_chromium_shows_the_full_view_as_the_scan_saw_it(tmp_path, sync_api):
             assert shown[:2] == [200, 120] and shown[2] > 200, (name, shown)  # (the old page: 120 x 200)
             page.keyboard.press("Escape")
     assert not errors
+
+
+def _ifd(entries: list[tuple[int, int, int, bytes]], order: str = "<") -> bytes:
+    """A TIFF header and an IFD0 of ``entries`` ((tag, kind, count, value bytes of at most 4), in order)."""
+    head = (b"II" if order == "<" else b"MM") + struct.pack(order + "HI", 42, 8)
+    body = b"".join(struct.pack(order + "HHI", tag, kind, count) + value.ljust(4, b"\0")
+                    for tag, kind, count, value in entries)
+    return head + struct.pack(order + "H", len(entries)) + body + bytes(4)
+
+
+_BLOCKS.update({  # one SHORT 6 as cameras write it: Motorola byte order; after Make and Model (Canon, Nikon)
+    "short6_motorola": [_ifd([(0x0112, _SHORT, 1, struct.pack(">H", 6))], ">")],
+    "camera6": [_ifd([(0x010F, _ASCII, 4, b"Cam\0"), (0x0110, _ASCII, 4, b"X1\0\0"),
+                      (0x0112, _SHORT, 1, struct.pack("<H", 6))])],
+    "camera6_motorola": [_ifd([(0x010F, _ASCII, 4, b"Cam\0"), (0x0112, _SHORT, 1, struct.pack(">H", 6))], ">")],
+})
+
+
+@pytest.mark.parametrize("name", ["short6_motorola.jpg", "camera6.jpg", "camera6_motorola.jpg", "camera6.png"])
+def test_a_cameras_orientation_after_other_tags_or_big_endian_is_sent_as_it_is(tmp_path, name):
+    """The browser turns these as the scan does (one SHORT 6 in IFD0, wherever it is among the tags, in either
+    byte order): the file is sent as it is, not converted."""
+    path, record, client, _ = _scanned(tmp_path, name)
+    assert _get(client, f"/full/{security.path_id(record.path)}").data == path.read_bytes()
+
+
+@pytest.mark.parametrize("value", [0, 9, 0xFFFF])
+def test_an_orientation_out_of_range_is_sent_as_it_is(tmp_path, value):
+    """A SHORT of 0 or 9 (no orientation): the scan, Pillow and the browser all show the picture as stored, so it
+    is sent as it is."""
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    path = photos / "odd.jpg"
+    _save(path, asym(120, 200), [_tiff(_SHORT, 1, struct.pack("<H", value))])
+    db = photos / ".blurscan.db"
+    [record] = scan([photos], ScanSettings(workers=1, model="none"), db=db)
+    assert (record.status, record.width, record.height) == ("ok", 120, 200)  # (as stored)
+    client = review_client((db, None))
+    assert _get(client, f"/full/{security.path_id(record.path)}").data == path.read_bytes()

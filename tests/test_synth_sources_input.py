@@ -351,3 +351,29 @@ def test_a_photo_whose_name_is_not_utf8_is_a_source_of_synth_and_train(tmp_path)
     jobs = data.plan_jobs([s for s in sources if "\udce9" in s.key][:1], tmp_path / "work", seed=0,
                           plan=("none", "gaussian"))
     assert data.make_one(jobs[1])["key"] == "photos/k1-caf\udce9.jpg"
+
+
+def test_two_photos_whose_names_differ_in_a_byte_that_is_not_utf8_keep_their_own_samples(tmp_path):
+    """``caf\\xe9.jpg`` and ``caf\\xe8.jpg`` (Latin-1 names one byte apart): each photo's samples are its own files,
+    none written over the other's, each drawn with its own randomness (not the same recipes' figures)."""
+    photos = tmp_path / "photos"
+    _photo(photos / "caf\udce9.jpg", 1)
+    _photo(photos / "caf\udce8.jpg", 2)
+    res = _synth(str(photos), str(tmp_path / "out"), "--per-image", "20")
+    assert res.exit_code == 0, res.output
+    rows = recipes.read_manifest(tmp_path / "out")
+    assert len(rows) == len({r["file"] for r in rows}) == 40
+    assert all((tmp_path / "out" / r["file"]).is_file() for r in rows)
+    by_source = {}
+    for r in rows:
+        by_source.setdefault(r["source"], []).append({k: v for k, v in r.items() if k not in ("file", "source")})
+    assert sorted(by_source) == ["photos/caf\\xe8.jpg", "photos/caf\\xe9.jpg"]
+    first, second = by_source.values()
+    assert first != second  # (the two photos' draws)
+
+
+def test_photos_whose_names_differ_in_bytes_that_are_not_utf8_are_spread_over_the_splits():
+    """Twelve Latin-1 names one byte apart each: split by their own bytes (about 70/15/15), not all hashed as one
+    replaced name into one split."""
+    splits = [split_of(f"photos/k{chr(0xDC00 + byte)}.jpg", 0) for byte in range(0xC0, 0xCC)]
+    assert len(set(splits)) > 1 and splits.count("train") < 12
