@@ -7,6 +7,7 @@ split between two rules. The earlier release's state is made as it wrote it (che
 the records have no ``dates`` and the old dates. Real scans of generated photos through the CLI."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -213,3 +214,62 @@ def _read_again_by_no_later_scan(lib: Path, monkeypatch) -> None:
     monkeypatch.setattr(redate, "read_dates", read.append)
     said = _scan(lib)
     assert read == [] and "read again" not in said
+
+
+def _with_comments(path: Path, size: int) -> None:
+    """``size`` bytes of comment segments put before the JPEG's EXIF (right after its start marker)."""
+    data, segments = path.read_bytes(), []
+    while size > 0:
+        body = b"c" * min(size, 65000)
+        segments.append(b"\xff\xfe" + (len(body) + 2).to_bytes(2, "big") + body)
+        size -= len(body) + 4
+    path.write_bytes(data[:2] + b"".join(segments) + data[2:])
+
+
+def test_a_jpeg_is_read_to_its_header_however_far_its_date(tmp_path, monkeypatch):
+    """A camera's JPEG: its first 64 KiB; one whose header is longer (a large ICC profile or XMP): up to 1 MiB;
+    one whose date follows more than 1 MiB of metadata: the whole file, its date the scan's."""
+    import numpy as np
+
+    from blurscan import redate
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    noise = np.random.default_rng(5).integers(0, 256, (1200, 1600, 3), dtype=np.uint8)  # (some 4 MB)
+    for name, before in (("camera.jpg", 0), ("profiled.jpg", 300_000), ("far.jpg", 1_200_000)):
+        _jpeg(lib / name, noise, "2024:07:14 18:03:21")
+        _with_comments(lib / name, before)
+    fresh, again, _ = _aged_rescan(lib)
+    assert {v[0] for v in fresh.values()} == {"2024-07-14T18:03:21"}
+    assert again == fresh
+
+    read = []
+
+    class Counted(io.FileIO):
+        def read(self, size=-1):
+            data = super().read(size)
+            read.append(len(data))
+            return data
+
+    monkeypatch.setattr(redate, "open", lambda path, mode: Counted(path, "r"), raising=False)
+    for name, most in (("camera.jpg", 1 << 16), ("profiled.jpg", 1 << 20), ("far.jpg", None)):
+        read.clear()
+        assert redate.read_dates(str(lib / name)) == {"captured_at": "2024-07-14T18:03:21"}
+        assert sum(read) == (most or (lib / name).stat().st_size), name
+
+
+def test_a_raw_is_not_read_again(tmp_path, monkeypatch):
+    """A camera RAW's date is read by LibRaw by the same rules as before: its file (tens of MB) is not read."""
+    from blurscan import redate
+    from helpers_raw import write_dng
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    write_dng(lib / "IMG_1.dng", textured(1), exif={0x9003: "2024:06:01 10:00:00"})
+    _jpeg(lib / "IMG_2.jpg", textured(2), "2024:07:14 18:03:21")
+    _scan(lib)
+    _as_an_earlier_release_stored_it(lib)
+    read, real = [], redate.read_dates
+    monkeypatch.setattr(redate, "read_dates", lambda path: read.append(os.path.basename(path)) or real(path))
+    assert "note: 1 photo scanned before had its capture time read again" in _scan(lib)
+    assert read == ["IMG_2.jpg"]
