@@ -54,3 +54,79 @@ def test_a_chosen_keeper_whose_shot_leaves_its_burst_is_named(tmp_path):
         (rest,) = bursts.run(store, left=left)
         assert chosen not in {m.path for m in rest.members} and rest.chosen_by == "auto"
         assert left == [(chosen, sorted(m.path for m in rest.members))]
+
+
+def _apart(store, path: str) -> None:
+    """``path``'s capture time read anew: 10 minutes before the rest of its burst."""
+    store.conn.execute("UPDATE images SET captured_at = '2024-07-14T09:50:00' WHERE path = ?", (path,))
+    store.conn.commit()
+
+
+def test_only_the_burst_a_chosen_keeper_left_is_named(tmp_path):
+    """Another burst, whose shots never were with the keeper, is not named with them."""
+    db, shots = _burst(tmp_path)
+    b = scene(52)
+    other = [record(b, "b_sharp", 30), record(shaken(b), "b_blur", 30.5)]
+    for rec in other:
+        rec.path = str(tmp_path / "photos" / os.path.basename(rec.path))
+        Path(rec.path).write_bytes(b"")
+    with Store(db) as store:
+        store.put(other, "test")
+        groups = bursts.run(store)
+        assert len(groups) == 2
+        first = next(g for g in groups if shots["a_blur"].path in {m.path for m in g.members})
+        bursts.choose_keeper(store, first.group_id, shots["a_blur"].path)
+        _apart(store, shots["a_blur"].path)
+        left: list = []
+        bursts.run(store, left=left)
+        assert left == [(shots["a_blur"].path, sorted(shots[n].path for n in ("a_sharp", "a_b2", "a_dim")))]
+
+
+def test_a_chosen_keeper_gone_or_discarded_is_not_named(tmp_path):
+    """The person moved the keeper away, or marked it discard: its burst's keeper is proposed anew, said already
+    (the keeper gone, or "you marked it discard")."""
+    from blurscan.review import decisions
+
+    db, shots = _burst(tmp_path)
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        bursts.choose_keeper(store, group.group_id, shots["a_b2"].path)
+        os.remove(shots["a_b2"].path)
+        left: list = []
+        (rest,) = bursts.run(store, left=left)
+        assert rest.chosen_by == "auto" and left == []
+
+    (tmp_path / "second").mkdir()
+    db, shots = _burst(tmp_path / "second")
+    with Store(db) as store:
+        (group,) = bursts.run(store)
+        keeper = shots["a_b2"]
+        bursts.choose_keeper(store, group.group_id, keeper.path)
+        decisions.set_decision(store, keeper.path, "discard", size=keeper.size, mtime_ns=keeper.mtime_ns)
+        _apart(store, keeper.path)
+        left = []
+        bursts.run(store, left=left)
+        assert left == []
+
+
+def test_the_note_names_three_shots_of_a_burst_the_keeper_left_and_counts_the_rest(tmp_path):
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+
+    db, shots = _burst(tmp_path)
+    fifth = record(exposed(scene(51), 1.1), "a_fifth", 2)
+    fifth.path = str(tmp_path / "photos" / "a_fifth.jpg")
+    Path(fifth.path).write_bytes(b"")
+    with Store(db) as store:
+        store.put([fifth], "test")
+        (group,) = bursts.run(store)
+        assert len(group.members) == 5
+        bursts.choose_keeper(store, group.group_id, shots["a_blur"].path)
+        _apart(store, shots["a_blur"].path)
+    result = CliRunner().invoke(main, ["bursts", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "a_blur.jpg, the keeper you chose of its burst, is no longer grouped with " in result.output
+    (note,) = [line for line in result.output.splitlines() if "no longer grouped" in line]
+    assert "a_b2.jpg, " in note and "a_fifth.jpg and 1 more (their capture times" in note
+    assert "a_sharp.jpg" not in note  # (the fourth, counted)
