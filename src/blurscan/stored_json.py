@@ -13,13 +13,9 @@ the review page's detail of the photo with ``internal error ... (RecursionError)
 """
 from __future__ import annotations
 
+import functools
 import json
-import sqlite3
 from typing import Any
-
-
-class DamagedColumn(sqlite3.DatabaseError, ValueError):
-    """A stored column that is not the JSON blurscan writes there (:func:`parsed`)."""
 
 
 def parsed(text, what: str = "a stored scan record") -> Any:
@@ -28,4 +24,23 @@ def parsed(text, what: str = "a stored scan record") -> Any:
     try:
         return json.loads(text)
     except (ValueError, TypeError, RecursionError) as exc:
-        raise DamagedColumn(f"{what} is damaged ({exc})") from None
+        raise _damaged_column()(f"{what} is damaged ({exc})") from None
+
+
+@functools.cache
+def _damaged_column() -> type:
+    """The class ``DamagedColumn``, made on first need: sqlite3 is imported only then (a TAB completion imports
+    this module, through :mod:`blurscan.scanned_roots`, and loads no such library: tests/test_shell_completion.py)."""
+    import sqlite3
+
+    class DamagedColumn(sqlite3.DatabaseError, ValueError):
+        """A stored column that is not the JSON blurscan writes there (:func:`parsed`)."""
+
+    DamagedColumn.__module__ = __name__
+    return DamagedColumn
+
+
+def __getattr__(name: str):  # ``stored_json.DamagedColumn``
+    if name == "DamagedColumn":
+        return _damaged_column()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
