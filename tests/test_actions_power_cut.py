@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from blurscan.actions import execute, moves, plan_move, plan_trash, undo, xmp
+from blurscan.actions import backup_copy, execute, moves, plan_move, plan_trash, undo, xmp
 from helpers_library import decide
 
 FULL = 2
@@ -98,6 +98,7 @@ def events(monkeypatch):
     for module in (moves, xmp):
         monkeypatch.setattr(module, "_fsync_dir", fsync_dir)
         monkeypatch.setattr(module, "_rename_noreplace", noreplace)
+    monkeypatch.setattr(backup_copy, "_fsync_at", lambda fd, folder: (fsync_dir(folder), os.fsync(fd)))
     monkeypatch.setattr(os, "replace", replace)
     return seen
 

@@ -123,3 +123,34 @@ def test_the_batches_blurscan_wrote_are_undone(library, tmp_path):
         result = run("undo", lib)
         assert result.exit_code == 0, result.output
     assert snapshot(lib) != before and not list((tmp_path / "rejects").rglob("*.jpg"))
+
+
+def test_a_folder_row_naming_an_empty_folder_elsewhere_is_refused(library, tmp_path):
+    # undo removes the folders a move journaled as made by it (batch_folders), when empty: one added to a real
+    # batch's list was removed, wherever it was (an empty ~/.config/app, ~/Documents/empty-but-important)
+    lib, home = library
+    result = run("move", "--to", tmp_path / "out" / "rejects", "--all-flagged", "--yes", lib)  # (out made too)
+    assert result.exit_code == 0, result.output
+    db = lib / ".blurscan.db"
+    conn = sqlite3.connect(db)
+    assert {p for (p,) in conn.execute("SELECT path FROM batch_folders")} == {
+        str(tmp_path / "out"), str(tmp_path / "out" / "rejects")}
+    for folder in (home / ".config" / "app", home / "Documents" / "empty-but-important"):
+        folder.mkdir(parents=True)
+        conn.execute("INSERT INTO batch_folders (batch_id, path) VALUES (1, ?)", (str(folder),))
+    conn.commit()
+    conn.close()
+    before = snapshot(tmp_path)
+    result = run("undo", lib)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"Error: {db}: batch 1 cannot be undone: names {home / '.config' / 'app'} as a folder it made, not one " \
+        f"of its photos' places below the batch's folder {tmp_path / 'out' / 'rejects'} or above it" in result.output
+    assert "nothing was touched" in result.output and snapshot(tmp_path) == before
+    assert (home / ".config" / "app").is_dir() and (home / "Documents" / "empty-but-important").is_dir()
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM batch_folders WHERE path LIKE ?", (f"{home}%",))
+    conn.commit()
+    conn.close()
+    result = run("undo", lib)  # its own folders, above --to too, are removed as before
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "out").exists() and (home / ".config" / "app").is_dir()

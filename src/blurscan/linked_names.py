@@ -44,6 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .records import ImageRef
+from . import stored_json
 
 #: The tables keyed by a photo's path, looked in for linked names.
 _KEYED = ("images", "decisions", "burst_groups")
@@ -131,9 +132,13 @@ def _rename(conn, old, new, new_text: str, identity: tuple[int, int] | None) -> 
     row = conn.execute("SELECT record FROM images WHERE path = ?", (old,)).fetchone()
     if row is not None:
         if conn.execute("SELECT 1 FROM images WHERE path = ?", (new,)).fetchone() is None:
-            record = json.loads(row[0])
-            record["path"] = new_text
-            conn.execute("UPDATE images SET path = ?, record = ? WHERE path = ?", (new, json.dumps(record), old))
+            try:
+                record = stored_json.parsed(row[0])
+                record["path"] = new_text
+            except (ValueError, TypeError):  # a damaged record (a shared library's database): scored afresh
+                conn.execute("DELETE FROM images WHERE path = ?", (old,))
+            else:
+                conn.execute("UPDATE images SET path = ?, record = ? WHERE path = ?", (new, json.dumps(record), old))
         else:
             conn.execute("DELETE FROM images WHERE path = ?", (old,))
     def ranked(path):  # (made on the file found there, when): the greater stays

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from .config import DEFAULT_DB_NAME
+from . import stored_json
 
 
 def _sample(conn, key, size, mtime) -> str | None:
@@ -22,10 +23,8 @@ def _sample(conn, key, size, mtime) -> str | None:
 
 
 def _record_sample(row) -> str | None:
-    import json
-
     try:
-        sample = json.loads(row[0]).get("sample") if row is not None else None
+        sample = stored_json.parsed(row[0]).get("sample") if row is not None else None
     except (ValueError, AttributeError):
         return None
     return sample if isinstance(sample, str) else None

@@ -20,7 +20,6 @@ hand out of a sub-folder before the library was first scanned keeps its scores a
 """
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Sequence
@@ -55,7 +54,7 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
     copy renamed, took the discard of the copy's twin. ``paired``: new path -> old path of the files that
     :func:`blurscan.coarsened.give_coarse_times` recognised by name and bytes (moved to a drive with coarser
     times): each goes to its photo though other new files share its suffix, size and time (see :func:`_matches`)."""
-    from .store import _record, db_path, path_from_db
+    from .store import db_path, path_from_db, stored_record
 
     conns = [conn] if isinstance(conn, sqlite3.Connection) else list(conn)
     keys = [cache_keys] if isinstance(cache_keys, str) else list(cache_keys)
@@ -93,7 +92,10 @@ def lookup_renamed(conn, refs: Sequence[ImageRef], cache_keys: str | Sequence[st
         if not reusable:
             continue  # scored with other settings, or failed: scored afresh
         blob = one.execute("SELECT record FROM images WHERE path = ?", (db_path(old),)).fetchone()[0]
-        record = _record(json.loads(blob))
+        try:
+            record = stored_record(blob)
+        except sqlite3.DatabaseError:  # (a damaged record, one written into a shared library's database)
+            continue  # scored afresh, as a record stored with other settings
         if new.raw_twin:
             continue  # a pair: its record depends on the twin beside it, judged afresh
         if is_raw(record.format or "") and os.path.splitext(new.path)[1].lower() not in RAW_SUFFIXES:

@@ -42,6 +42,7 @@ from collections.abc import Iterable
 from .records import ImageRef, ScanRecord
 from .filetime import ctime_of, mtime_of
 from .samples import RECORD_DIGITS, read_sample
+from . import stored_json
 
 log = logging.getLogger(__name__)
 
@@ -155,10 +156,8 @@ def _kept_above(store, replaced: list[tuple[ImageRef, str]]) -> list[tuple]:
 
 def _sample_in(row) -> str | None:
     """The ``sample`` of a stored record's JSON (``row``: ``(record,)`` or None), None when it has none."""
-    import json
-
     try:
-        sample = json.loads(row[0]).get("sample") if row is not None else None
+        sample = stored_json.parsed(row[0]).get("sample") if row is not None else None
     except (ValueError, AttributeError, TypeError):
         return None
     return sample if isinstance(sample, str) else None

@@ -13,6 +13,7 @@ import json
 import os
 
 from .walk import canonical
+from . import stored_json
 
 #: The ``meta`` key under which a database lists the folders scanned into it.
 ROOTS_KEY = "scanned_roots"
@@ -68,7 +69,7 @@ def scanned_roots(store) -> list[str]:
     empty for a database written before blurscan recorded them (or one only ever given records by code)."""
     row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (ROOTS_KEY,)).fetchone()
     try:
-        roots = json.loads(row[0]) if row is not None else []
+        roots = stored_json.parsed(row[0], "a stored value") if row is not None else []
     except (TypeError, ValueError):
         return []
     return [r for r in roots if isinstance(r, str) and os.path.isabs(r)] if isinstance(roots, list) else []

@@ -7,6 +7,7 @@ import os
 from .errors import StoreError
 from .records import ImageRef, ScanRecord
 from .store import Store
+from . import stored_json
 
 
 class SeededStore(Store):
@@ -104,7 +105,7 @@ def seeded_from(store: Store) -> list[str]:
     looks in them for keeps of photos no longer there even once the library holds no photo in their folder."""
     row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (SEEDS_KEY,)).fetchone()
     try:
-        seeds = json.loads(row[0]) if row is not None else []
+        seeds = stored_json.parsed(row[0], "a stored value") if row is not None else []
     except ValueError:
         return []
     return [seed for seed in seeds if isinstance(seed, str)] if isinstance(seeds, list) else []

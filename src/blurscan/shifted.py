@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from .records import ImageRef, ScanRecord
 from .samples import RECORD_DIGITS, read_sample
 from .filetime import ctime_of, mtime_of
+from . import stored_json
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def give_new_times(store, changes: Sequence[tuple[str, int, int, ScanRecord]]) -
             for group_id, figures in conn.execute("SELECT group_id, figures FROM burst_groups WHERE path = ?",
                                                   (key,)).fetchall():
                 try:
-                    parsed = json.loads(figures or "{}")
+                    parsed = stored_json.parsed(figures or "{}", "a burst shot's stored figures")
                 except ValueError:
                     continue
                 ranked = parsed.get(FILE_KEY) if isinstance(parsed, dict) else None

@@ -58,9 +58,13 @@ def missing_folders(folder: str) -> list[str]:
     return out
 
 
+#: Why blurscan's own folder in a library is not used (:func:`no_link`, :mod:`.backup_copy`).
+NOT_FOLLOWED = "a symbolic link or a file where its folder should be (never followed)"
+
+
 def no_link(*folders: str) -> None:
     """Raise OSError when one of ``folders`` is there but is no folder of its own (a symbolic link, whatever it
     leads to, or a file): blurscan's own hidden folders in a library (tag's ``.tag-backups``), which another user of
     a shared library may replace by a link, are never followed."""
     if any(os.path.lexists(f) and not stat.S_ISDIR(os.lstat(f).st_mode) for f in folders):
-        raise OSError(errno.ELOOP, "a symbolic link or a file where its folder should be (never followed)")
+        raise OSError(errno.ELOOP, NOT_FOLLOWED)

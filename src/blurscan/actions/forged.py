@@ -29,6 +29,7 @@ import re
 
 from ..errors import StoreError, printable_path
 from ..library_bounds import in_library, library_folders
+from . import journal
 
 #: The folder a trash keeps its files in: ``files`` in ``Trash`` (the home trash, ``$XDG_DATA_HOME/Trash``),
 #: ``.Trash-UID`` or ``.Trash/UID`` (a drive's, :func:`.trash.trash_dir_for`).
@@ -43,9 +44,36 @@ def refusal(store, info, rows) -> StoreError | None:
     for row in rows:
         why = _why(info, row, folders, reals)
         if why:
-            return StoreError(
-                f"{printable_path(store.path)}: batch {info.id} cannot be undone: its journal row {row.id} {why}, "
-                "which blurscan never writes (a row added by another user or program?); nothing was touched")
+            return _refused(store, info, f"its journal row {row.id} {why}")
+    folder = _made_folder_why(store, info)
+    return None if folder is None else _refused(store, info, folder)
+
+
+def _refused(store, info, why: str) -> StoreError:
+    return StoreError(f"{printable_path(store.path)}: batch {info.id} cannot be undone: {why}, which blurscan never "
+                      "writes (a row added by another user or program?); nothing was touched")
+
+
+def _made_folder_why(store, info) -> str | None:
+    """Why a folder a move batch journaled as made by it (``batch_folders``, removed by undo when empty) is not
+    one it can have made: a folder of a photo's place below the batch's ``--to`` folder (:func:`_below`), that
+    folder itself or one above it (made when ``--to`` was missing: :func:`.run._do_one` journals the missing
+    folders of each destination)."""
+    if info.kind != "move":
+        return None
+    made = journal.created_folders(store, info.id) or []
+    places: set[str] = set()
+    if made and info.destination and _clean(info.destination):
+        for row in journal.rows(store, info.id):
+            if row.dst is not None and _clean(row.dst) and _below(row.src, row.dst, info.destination):
+                place = os.path.dirname(row.dst)
+                while place not in places and os.path.dirname(place) != place:
+                    places.add(place)
+                    place = os.path.dirname(place)
+    for folder in made:
+        if folder not in places:
+            return (f"names {printable_path(folder)} as a folder it made, not one of its photos' places below the "
+                    f"batch's folder {printable_path(info.destination or '(none)')} or above it")
     return None
 
 

@@ -21,6 +21,7 @@ from ..other_databases import _record_sample, _sample, databases_above  # noqa: 
 from ..seeded import seeded_from
 from ..store import Store, db_path, path_from_db
 from ..filetime import mtime_of
+from .. import stored_json
 
 
 class _Photo(NamedTuple):
@@ -218,8 +219,6 @@ def _other_bytes(conn, key, path: str, st: os.stat_result, size: int, mtime: int
     (:mod:`blurscan.replaced`); unknown (no sample stored, the file unreadable): None. A record without a sample (a
     blurscan's from before samples: a sub-folder's database no scan of the library writes) is told by ``own``'s
     record of that file (the library's database, which its scan sampled), when it has one."""
-    import json
-
     row = None
     for db in (conn, own) if own is not None and own is not conn else (conn,):
         row = db.execute("SELECT record FROM images WHERE path = ? AND size = ? AND mtime_ns = ?",
@@ -228,7 +227,7 @@ def _other_bytes(conn, key, path: str, st: os.stat_result, size: int, mtime: int
             break
     sample = _record_sample(row)
     try:
-        if sample is None or json.loads(row[0]).get("ctime_ns") == st.st_ctime_ns:
+        if sample is None or stored_json.parsed(row[0]).get("ctime_ns") == st.st_ctime_ns:
             return None
     except (ValueError, AttributeError):
         return None

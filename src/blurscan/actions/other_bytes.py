@@ -21,7 +21,6 @@ read again by the next plan, until a scan stores it.
 """
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import stat
@@ -29,6 +28,7 @@ import stat
 from ..samples import RECORD_DIGITS, read_sample
 from ..store import db_path, path_from_db
 from ..filetime import mtime_of
+from .. import stored_json
 
 #: Why a photo is left, by the reason it was chosen for (a burst's: :data:`blurscan.bursts.identity.REPLACED_REASON`).
 REASONS = {
@@ -114,7 +114,7 @@ def _records(conn, paths: list[str]) -> dict[str, tuple]:
 
 def _fields(record: str | None) -> tuple:
     try:
-        row = json.loads(record) if record else {}
+        row = stored_json.parsed(record) if record else {}
         return row.get("ctime_ns"), row.get("sample")
     except (ValueError, AttributeError):
         return None, None

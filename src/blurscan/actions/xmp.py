@@ -61,11 +61,11 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import ActionError, StoreError, UsageError, os_reason, printable_path
 from ..held import ctrl_c_held
-from ..permissions import owned_like_folder, why_not_writable
+from ..permissions import why_not_writable
 from . import fresh_decisions, journal, owners
 from .listing import Listing
-from .folder_path import no_link
-from .moves import _fsync_dir, _rename_noreplace, fsync_made, temp_name
+from .backup_copy import keep_copy
+from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .run import BatchInterrupted
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
 from .xmp_sidecars import images_not_tagged, name_too_long, shared_note, sidecar_targets
@@ -348,8 +348,7 @@ def _write_journaled(store, row_id: int, change: SidecarChange, backup: str | No
     if backup is not None:
         try:
             _keep_copy(backup, change.old, change.path)
-        except OSError as exc:
-            _remove_quietly(backup)
+        except OSError as exc:  # (the copy removed, through its folder: never where a link put there leads)
             reason = (f"{printable_path(change.path)}: cannot keep a copy of it for undo in "
                       f"{printable_path(os.path.dirname(backup))}: {os_reason(exc)}; "
                       "left as it was")
@@ -450,27 +449,16 @@ def _write_synced(path: str, data: bytes, mode: int) -> None:
 
 def _keep_copy(backup: str, data: bytes, sidecar: str) -> None:
     """The previous bytes of ``sidecar``, kept for undo: written, fsynced (file and folder) before the
-    sidecar is changed. A copy a killed run left at that name is replaced (its row never got further). The copy
-    may be read by whoever may read the sidecar, under the umask, and its folder is made as any folder: the
-    undo of a batch may be run by another user of a library shared by a group (until 2026-12-06 the copy was
-    0600 in a 0700 folder, and their undo left each merged sidecar changed, 'cannot be read')."""
-    folder = os.path.dirname(backup)
-    top, library = os.path.dirname(folder), os.path.dirname(os.path.dirname(folder))  # <db>.tag-backups, its folder
-    made = [f for f in (top, folder) if not os.path.lexists(f)]
-    no_link(top, folder)  # (a link another user of a shared library put there: until 2026-12-06 followed, the
-    os.makedirs(folder, exist_ok=True)  # copies written, and run as root their folders given, wherever it led)
-    no_link(top, folder)
-    for new in made:  # run as root: the library owner's, as the database is (permissions.owned_like_folder)
-        owned_like_folder(new, library)
-    fsync_made(made)  # (a power cut kept the sidecar changed and lost a new folder, with the copy in it)
-    _remove_quietly(backup)
+    sidecar is changed, through its folders opened without following a link (:func:`.backup_copy.keep_copy`). A
+    copy a killed run left at that name is replaced (its row never got further). The copy may be read by whoever
+    may read the sidecar, under the umask, and its folder is made as any folder: the undo of a batch may be run by
+    another user of a library shared by a group (until 2026-12-06 the copy was 0600 in a 0700 folder, and their
+    undo left each merged sidecar changed, 'cannot be read')."""
     try:
         mode = os.stat(sidecar).st_mode & 0o666
     except OSError:
         mode = 0o600
-    _write_synced(backup, data, mode)
-    owned_like_folder(backup, library)
-    _fsync_dir(folder)
+    keep_copy(backup, data, mode)
 
 
 def _write_new(tmp: str, data: bytes, *, like: str | None, photo: str) -> None:

@@ -15,7 +15,6 @@ resolution), :mod:`.twins` which files are one shot (an edit and its original, b
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
@@ -31,6 +30,7 @@ from .ranking import Member, rank_group, subject_p_blurry
 from .choices import choice_for, left_keepers
 from .storage import BurstGroup, choose_keeper, discarded_shots, load_groups, person_choices, replace_groups
 from .twins import edits_of, identical_copies, lone_edits
+from .. import stored_json
 
 __all__ = [
     "BurstGroup", "BurstSettings", "GroupingStats", "Member", "DEFAULT_MAX_DISTANCE", "DEFAULT_MAX_NEIGHBOURS",
@@ -159,7 +159,7 @@ def _grouping_rows(conn) -> list[tuple]:
 
 def _subsec_of(record: str | None) -> float | None:
     try:
-        value = json.loads(record).get("captured_subsec") if record else None
+        value = stored_json.parsed(record).get("captured_subsec") if record else None
     except (ValueError, AttributeError):
         return None
     return value if isinstance(value, (int, float)) else None

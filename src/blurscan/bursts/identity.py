@@ -26,6 +26,7 @@ from typing import Any
 
 from ..store import path_from_db
 from ..filetime import mtime_of
+from .. import stored_json
 
 #: The key of a stored member's ``figures`` holding the file it was ranked on (never in the JSONL).
 FILE_KEY = "_file"
@@ -67,7 +68,7 @@ def without_identity(figures: dict[str, Any] | None) -> dict[str, Any] | None:
 def stored_identity(figures: str | None) -> dict[str, Any] | None:
     """The identity in a row's ``figures`` text, or None (an older row, a damaged one)."""
     try:
-        parsed = json.loads(figures or "{}")
+        parsed = stored_json.parsed(figures or "{}", "a burst shot's stored figures")
     except ValueError:
         return None
     return identity_in(parsed)
@@ -84,7 +85,7 @@ def duplicate_of(figures: str | None) -> str | None:
     """The shot a burst member is a byte-identical copy of, from its stored ``figures`` text (``bursts`` writes
     ``duplicate_of``: :func:`blurscan.bursts.twins.identical_copies`), or None."""
     try:
-        origin = json.loads(figures or "{}").get("duplicate_of")
+        origin = stored_json.parsed(figures or "{}", "a burst shot's stored figures").get("duplicate_of")
     except (ValueError, AttributeError):
         return None
     return origin if isinstance(origin, str) and origin else None
@@ -161,7 +162,7 @@ def _rows(conn):
 
 def _sample(record: str | None) -> str | None:
     try:
-        value = json.loads(record).get("sample") if record else None
+        value = stored_json.parsed(record).get("sample") if record else None
     except (ValueError, AttributeError):
         return None
     return value if isinstance(value, str) else None

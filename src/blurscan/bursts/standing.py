@@ -12,13 +12,13 @@ discard undone, or changed to keep, puts the group back as it was.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Sequence
 from typing import Any
 
 from .ranking import group_names
 from ..store import db_path, path_from_db
 from .storage import discarded_shots, edited_shot
+from .. import stored_json
 
 #: The reason of the keeper a discard put in place, when other shots are left to compare.
 NEXT_REASON = "proposed instead of {name}, which you marked discard (next in the ranking)"
@@ -68,7 +68,7 @@ def as_decided(members: Sequence[tuple[str, dict[str, Any], bool]],
 def parsed(text: str | None) -> dict[str, Any]:
     """A stored member's ``figures`` text as a dict (none, or a damaged row: empty)."""
     try:
-        value = json.loads(text) if text else {}
+        value = stored_json.parsed(text, "a burst shot's stored figures") if text else {}
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}

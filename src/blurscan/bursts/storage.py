@@ -27,6 +27,7 @@ from .grouping import shot_times
 from .identity import with_identity, without_identity
 from .ranking import Member, group_names, kept_too_reason
 from .twins import original_stem
+from .. import stored_json
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +223,7 @@ def set_keeper(conn, group_id: int, path: str) -> bool:
 
 def _figures(text) -> dict[str, Any]:
     try:
-        out = json.loads(text) if text else {}
+        out = stored_json.parsed(text, "a burst shot's stored figures") if text else {}
     except ValueError:  # a damaged row: no figures, not a reason to fail
         return {}
     return out if isinstance(out, dict) else {}

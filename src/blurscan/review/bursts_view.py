@@ -15,7 +15,6 @@ those has changed, never shown stale. Building and encoding the 20,000 shots' it
 """
 from __future__ import annotations
 
-import json
 import os
 import stat
 import threading
@@ -25,6 +24,7 @@ from ..bursts.identity import _sample, identity_in, is_replaced, sample_column, 
 from ..library_bounds import outside_paths
 from ..store import path_from_db
 from .elsewhere import KeptElsewhere
+from .. import stored_json
 
 _NAMES = ("group_id", "rank", "is_keeper", "reason", "figures", "chosen_by", "b_path",
           "path", "size", "mtime_ns", "status", "error", "verdict", "p_blurry", "blur_type",
@@ -41,7 +41,7 @@ _SAMPLE = len(_NAMES) - 1
 def _parsed(text: str | None):
     """A shot's stored ``figures`` parsed (None: none stored, or not JSON)."""
     try:
-        return json.loads(text) if text else None
+        return stored_json.parsed(text, "a burst shot's stored figures") if text else None
     except ValueError:
         return None
 

@@ -15,11 +15,11 @@ as the name sort has them.
 """
 from __future__ import annotations
 
-import json
 import operator
 import sqlite3
 
 from .. import taken_at
+from .. import stored_json
 
 #: Paths looked up in one query (SQLite's limit on the parameters of one statement is 999 in old builds).
 _CHUNK = 500
@@ -152,6 +152,6 @@ def _fractions(conn, stored: list) -> dict:
 
 def _subsec(record):
     try:
-        return json.loads(record).get("captured_subsec") if record else None
+        return stored_json.parsed(record).get("captured_subsec") if record else None
     except (ValueError, AttributeError):
         return None

@@ -25,6 +25,7 @@ import json
 from ..store import db_path, path_from_db
 from . import security
 from .decisions import _revert
+from .. import stored_json
 
 #: What :func:`release` took back: the change id of the earlier choice's keep, and its ``decisions`` row.
 Released = tuple[int, tuple]
@@ -65,7 +66,7 @@ def remember(conn, keeper: str, change: int) -> None:
 def _remembered(conn) -> dict[str, int]:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
     try:
-        known = json.loads(row[0]) if row else {}
+        known = stored_json.parsed(row[0], "a stored value") if row else {}
     except ValueError:  # (written by hand: as if none)
         return {}
     if not isinstance(known, dict):

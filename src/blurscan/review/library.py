@@ -6,7 +6,6 @@ never accepted back from the client.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -22,6 +21,7 @@ from .date_order import in_date_order
 from .elsewhere import KeptElsewhere
 from .ids import Ids
 from .security import gone_reason, path_id
+from .. import stored_json
 
 #: Filters of the grid. "flagged" = what the scan calls blurry or partial; "undecided" = those without a decision.
 FILTERS = ("flagged", "undecided", "blurry", "partial", "sharp", "errors", "all")
@@ -234,7 +234,7 @@ def row_for_id(store, ident: str, ids: Ids):
 def detail(row, kept_elsewhere: str | None = None) -> dict:
     """Everything the detail view shows about one photo (the blur map included)."""
     out = item_from_row(row, kept_elsewhere)
-    record = json.loads(row["record"]) if row["record"] else {}
+    record = stored_json.parsed(row["record"]) if row["record"] else {}
     out.update({
         "grid": record.get("grid"),
         "grid_box": record.get("grid_box"),
@@ -253,7 +253,7 @@ def judged_from_raw(row) -> bool:
     lone RAW has no note)."""
     from ..fileread import is_raw
 
-    record = json.loads(row["record"]) if row["record"] else {}
+    record = stored_json.parsed(row["record"]) if row["record"] else {}
     return bool(record.get("note")) and is_raw(record.get("format") or "")
 
 
