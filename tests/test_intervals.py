@@ -144,3 +144,19 @@ def test_a_rates_interval_stays_within_0_and_1():
     for n in range(1, 200):
         (lo, _), (_, hi) = wilson(0, n), wilson(n, n)
         assert 0.0 <= lo < 1e-12 and 1 - 1e-12 < hi <= 1.0, n
+
+
+def test_none_or_all_of_n_give_exactly_0_and_1():
+    """The formula's rounding gave 2.8e-17 for 0 of 7 and 0.9999999999999999 for 10 of 10: a "0.0-..." interval
+    written as a hair above 0, a perfect rate's upper bound as not quite 1."""
+    for n in range(1, 300):
+        assert wilson(0, n)[0] == 0.0 and wilson(n, n)[1] == 1.0, n
+
+
+@pytest.mark.parametrize("calls", [[True], [[True] * 80], True])
+def test_a_detectors_calls_of_another_length_are_refused_not_broadcast(calls):
+    """One call (or a row of 80 in a 1 x 80 table) was compared with every image's class by numpy's broadcasting:
+    a detector given one value got an interval as if it had called every image alike."""
+    y, good = _classifier()
+    with pytest.raises(ValueError, match=r"'d' has (1|80) calls for 80 images"):
+        balanced_accuracy_intervals(y, {"ok": good, "d": calls})

@@ -257,6 +257,13 @@ def test_cli_review_is_registered():
     assert r.exit_code == 0 and "--no-browser" in r.output and "--port" in r.output
 
 
+def test_cli_review_help_says_the_browser_is_given_a_one_time_login_code():
+    """The browser `blurscan review` opens gets a one-time login code (review/signin.py), not the printed URL with its
+    token, which the help said protected the page alone."""
+    text = " ".join(CliRunner().invoke(main, ["review", "--help"]).output.split())
+    assert "the URL printed carries a random token, the browser opened a one-time login code" in text, text
+
+
 def test_cli_review_serves_the_printed_url(lib):
     """`blurscan review --no-browser` prints a loopback URL with the token, and that URL opens the page."""
     import http.client

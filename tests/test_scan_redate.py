@@ -273,3 +273,33 @@ def test_a_raw_is_not_read_again(tmp_path, monkeypatch):
     monkeypatch.setattr(redate, "read_dates", lambda path: read.append(os.path.basename(path)) or real(path))
     assert "note: 1 photo scanned before had its capture time read again" in _scan(lib)
     assert read == ["IMG_2.jpg"]
+
+
+def _xmp_after_pixels(path: Path) -> None:
+    """The PNG at ``path`` with its XMP's iTXt chunk moved to just before its IEND (after all its image data)."""
+    data = path.read_bytes()
+    at = data.index(b"iTXt") - 4
+    chunk = data[at:at + int.from_bytes(data[at:at + 4], "big") + 12]
+    rest = data[:at] + data[at + len(chunk):]
+    end = rest.index(b"IEND") - 4
+    path.write_bytes(rest[:end] + chunk + rest[end:])
+
+
+def test_a_first_scan_finds_the_xmp_date_after_the_pixels_of_a_png_with_an_early_exif(tmp_path):
+    """A PNG whose eXIf chunk (no date) comes before its pixels and its XMP after them, and an animated PNG whose
+    XMP follows all its frames: the first scan read the EXIF before the pixels and the chunks up to the first
+    frame's end, and stored no date, where a rescan after the upgrade read the XMP's: the two disagreed."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    exif = Image.Exif()
+    exif[0x010F] = "Camera"  # Make: an EXIF without a date
+    Image.fromarray(textured(1)).save(lib / "still.png", exif=exif, pnginfo=_xmp_info("2023-05-01T10:00:10Z"))
+    frames = [Image.fromarray(textured(i)) for i in range(3)]
+    frames[0].save(lib / "anim.png", save_all=True, append_images=frames[1:],
+                   pnginfo=_xmp_info("2023-05-01T10:00:11.5+02:00"))
+    for name in ("still.png", "anim.png"):
+        _xmp_after_pixels(lib / name)
+    fresh, again, _ = _aged_rescan(lib)
+    assert fresh["still.png"][:2] == ("2023-05-01T10:00:10+00:00", None)
+    assert fresh["anim.png"][:2] == ("2023-05-01T10:00:11+02:00", 0.5)
+    assert again == fresh

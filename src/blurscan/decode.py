@@ -45,7 +45,7 @@ from .scaled import analysis_pixels, block_gray, resize as _resize
 from .tiffkind import full_resolution_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import NoFinitePixels, composite as _composite, pil_to_rgb as _pil_to_rgb
-from . import cutshort, filetime, heif, jpeg, jpegend, jpegexif, jpegkind, pngsalvage, raw, srgb, unfinished
+from . import cutshort, filetime, heif, jpeg, jpegend, jpegexif, jpegkind, metadates, pngsalvage, raw, srgb, unfinished
 from .pillowguard import pixel_limit
 from .records import DecodedImage
 
@@ -306,7 +306,7 @@ def _decode_image(data: bytes, path, settings: ScanSettings, baseline: bool, col
     if fmt == "TIFF" and cutshort.cut_short(data, fmt):  # (an uncompressed tiled one decoded, its missing tiles
         raise DecodeError(path, "truncated TIFF")      # black, and was scored: until 2026-12-06)
     im = _open(data, path, fmt, settings)
-    exif = _exif_dict(_safe_exif(im), im.info)  # (the XMP's date when the EXIF has none)
+    exif = metadates.png_dated(_exif_dict(_safe_exif(im), im.info), data, fmt)  # (XMP's date too; PNG's late)
     rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)
     # The orientation still to apply, read once the pixels are in: libheif applies the HEIF transforms
     # (irot/imir) itself and pillow-heif drops the EXIF orientation; Pillow 13 turns a TIFF upright as it opens

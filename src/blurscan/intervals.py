@@ -43,7 +43,9 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # none or all of n: the bound is 0 or 1 exactly (the formula's rounding gave 2.8e-17 for 0 of 7, 0.9999...
+    # for 10 of 10)
+    return 0.0 if k <= 0 else max(0.0, centre - half), 1.0 if k >= n else min(1.0, centre + half)
 
 
 def balanced_accuracy_intervals(y: Sequence | np.ndarray, calls: Mapping[str, Sequence | np.ndarray],
@@ -62,6 +64,10 @@ def balanced_accuracy_intervals(y: Sequence | np.ndarray, calls: Mapping[str, Se
     names = list(calls)
     if not names or not (y.any() and (~y).any()):
         return {}
+    for name in names:  # (a single call would be broadcast to every image)
+        if np.size(calls[name]) != y.size or np.ndim(calls[name]) != 1:
+            raise ValueError(f"{name!r} has {np.size(calls[name])} calls for {y.size} images: "
+                             "y, every detector's calls and clusters must have one value per image")
     right = np.array([np.asarray(calls[n]).astype(bool) == y for n in names])  # detectors x images
     keys = np.arange(y.size) if clusters is None else np.asarray(list(clusters), dtype=object)
     if keys.size != y.size or right.shape[1] != y.size:

@@ -106,3 +106,29 @@ def database_name_too_long(path: str) -> str | None:
         return None
     return (f"its name is {size} bytes, and SQLite's {SQLITE_SIDE_SUFFIX} file beside it would be longer than the "
             f"folder takes ({room}): give it a name of at most {room - len(SQLITE_SIDE_SUFFIX)} bytes")
+
+
+def temp_name(dst: str, tag: object) -> str:
+    """The temporary name used while copying to ``dst`` (``tag``: the journal row id): ``.NAME.blurscan-TAG.part``,
+    with ``NAME`` cut (and a digest of it added) when that is longer than the folder allows (:func:`fitted`): a
+    photo's name that fits in the folder made a temporary name that did not, and the copy failed (until
+    2026-12-05). Cut the same way where the whole path would be longer than the system takes (:func:`path_max`): a
+    photo or sidecar whose path fitted, deep in a library, had no temporary file, and ``tag`` and a move across
+    drives failed it, "file name too long" (until 2026-12-06); one whose folder leaves less room than the shortest
+    such name (``.~DIGEST.blurscan-TAG.part``) is refused first (:func:`temp_too_long`). The same ``dst`` and
+    ``tag`` give the same name (undo looks for leftovers by it)."""
+    folder, name = os.path.split(dst)
+    room = min(name_max(folder), path_max(folder) - name_bytes(folder) - 1)  # (- 1: the slash)
+    return os.path.join(folder, fitted(".", name, f".blurscan-{tag}.part", room))
+
+
+#: The journal row id a temporary name is planned with, before the row is written (longer than any a journal holds)
+PLANNED_ROW = "9" * 12
+
+
+def temp_too_long(dst: str, kind: str = "") -> str | None:
+    """:func:`path_too_long` of the temporary file written before ``dst`` (:func:`temp_name`, its tag ``kind`` and
+    the longest row id, :data:`PLANNED_ROW`): a path that fits, but within a few bytes of the limit and with a short
+    name, leaves no room for it (``temp_name('<4,089-byte folder>/a.jpg', 12)`` is 4,117 bytes). Until 2026-12-06
+    the dry run promised such a move across drives, or a sidecar, and ``--yes`` failed it, "file name too long"."""
+    return path_too_long(temp_name(dst, kind + PLANNED_ROW))

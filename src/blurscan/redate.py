@@ -16,11 +16,10 @@ RAW + JPEG pair judged from its RAW (``format`` the RAW's): neither is read agai
 """
 from __future__ import annotations
 
-import io
 import logging
-import struct
 from collections.abc import Iterable
 
+from . import metadates
 from .records import ImageRef, ScanRecord
 
 log = logging.getLogger(__name__)
@@ -58,7 +57,7 @@ def redate(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> int
             continue
         try:
             dates = read_dates(ref.path)
-        except OSError as exc:  # (unreadable now: read again next time; Pillow's errors are Unparsed)
+        except OSError as exc:  # (unreadable now: read again next time; Pillow's are metadates.Unparsed)
             log.debug("%r: its capture time could not be read again (%s)", ref.path, exc)
             continue
         except Exception as exc:  # (metadata Pillow cannot read: the date stored stays, not read at every scan)
@@ -89,53 +88,16 @@ def read_dates(path: str) -> dict:
         head = f.read(_HEAD)
         fmt = sniff(head, path)
         if fmt == "PNG":
-            return _dates(_png_metadata(f, head), fmt)
+            return metadates.dates(metadates.png_metadata(f, head), fmt)
         if fmt == "JPEG" and not _sos_within(head):  # (large ICC profile or XMP segments: more of it)
             head += f.read(_MORE - len(head))
         if fmt == "JPEG" and _sos_within(head):
             try:
-                return _dates(head, fmt)
+                return metadates.dates(head, fmt)
             except Exception:  # (an MPO's second picture, say, past the bytes read: the whole file)
                 pass
         f.seek(len(head))
-        return _dates(head + f.read(), fmt)
-
-
-class Unparsed(Exception):
-    """Metadata Pillow cannot read (not an :class:`OSError`, as many of Pillow's are: the file was read)."""
-
-
-def _dates(data: bytes, fmt: str) -> dict:
-    """:func:`_parsed` of ``data``, or of a PNG without the chunks Pillow refuses, as the scan reads it
-    (:mod:`blurscan.pngsalvage`); :class:`Unparsed` when Pillow reads neither."""
-    try:
-        return _parsed(data, fmt)
-    except Exception as exc:
-        from .pngsalvage import salvage
-
-        whole = salvage(data) if fmt == "PNG" else None
-        if whole is None:
-            raise Unparsed(f"{type(exc).__name__}: {exc}") from exc
-    try:
-        return _parsed(whole, fmt)
-    except Exception as exc:
-        raise Unparsed(f"{type(exc).__name__}: {exc}") from exc
-
-
-def _parsed(data: bytes, fmt: str) -> dict:
-    from PIL import Image
-
-    from .decode import _pil_formats
-    from .exif import exif_dict, quiet, safe_exif
-    from .jpegexif import bounded
-    from .tiffkind import full_resolution_page
-
-    with quiet(), Image.open(io.BytesIO(bounded(data)), formats=_pil_formats(fmt)) as im:
-        full_resolution_page(im)  # (a TIFF whose first image is a thumbnail: the picture's tags, as the scan reads)
-        # a PNG's getexif loads its pixels to find a late eXIf chunk: every chunk is read already (_png_metadata)
-        exif = Image.Image.getexif(im) if fmt == "PNG" else safe_exif(im)
-        found = exif_dict(exif, im.info)
-    return {key: found[key] for key in ("captured_at", "captured_subsec") if found.get(key) is not None}
+        return metadates.dates(head + f.read(), fmt)
 
 
 def _sos_within(head: bytes) -> bool:
@@ -146,28 +108,3 @@ def _sos_within(head: bytes) -> bool:
     for _, _, end in segments(head):
         pass
     return end < len(head) and head.find(b"\xff\xda", end) != -1
-
-
-def _png_metadata(f, head: bytes) -> bytes:
-    """The PNG open in ``f`` (its first bytes ``head`` read) without its image data: every chunk but ``IDAT`` (and an
-    animated PNG's ``fdAT``, and its ``fcTL`` after the first image data) in the file's order (those after the image
-    data, where Pillow's scan finds a late ``eXIf`` or XMP, included), so that Pillow's open reads them all."""
-    f.seek(8)
-    out = [head[:8]]
-    pixels = False
-    while True:
-        top = f.read(8)
-        if len(top) < 8:
-            break
-        length, kind = struct.unpack(">I4s", top)
-        # an animated PNG's later frames' controls go with their image data: left, the frames' numbers
-        # (which their image data shares) would skip one, and Pillow refuse the file ("frame sequence errors")
-        if kind in (b"IDAT", b"fdAT") or kind == b"fcTL" and pixels:
-            pixels = True
-            f.seek(length + 4, io.SEEK_CUR)
-            continue
-        body = f.read(length + 4)
-        out.append(top + body)
-        if kind == b"IEND" or len(body) < length + 4:
-            break
-    return b"".join(out)

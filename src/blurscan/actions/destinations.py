@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from ..errors import printable_path
-from ..name_room import path_too_long
+from ..name_room import path_too_long, temp_too_long
 from ..store import db_path
 from .folder_path import not_a_folder
 
@@ -26,8 +26,11 @@ def blocked(dst: str, folders: dict[str, str | None], store=None, src: str | Non
     "destination exists", at every move, as for another file). A ``dst`` longer than the system takes (a photo deep
     in the library, under a ``--to`` longer than the library's path) is said to be (:func:`~blurscan.name_room.
     path_too_long`): until 2026-12-06 the dry run listed it, and ``--yes`` failed it, "file name too long", after
-    making the folders above it."""
+    making the folders above it; so is one copied across drives whose temporary copy's path would be
+    (:func:`~blurscan.name_room.temp_too_long`: a short name within a few bytes of the limit)."""
     too_long = path_too_long(dst)
+    if not too_long and src is not None and (temp := temp_too_long(dst)) and device_of(src) != device_of(dst):
+        too_long = temp.replace("path too long", "path too long for its temporary copy across drives", 1)
     if too_long:
         return f"destination {too_long} (a shorter --to makes room)"
     if os.path.lexists(dst):

@@ -62,7 +62,7 @@ from typing import Callable
 
 from .. import inode_flags
 from ..errors import ActionError, os_reason, printable_path
-from ..name_room import fitted, name_bytes, name_max, path_max
+from ..name_room import temp_name  # noqa: F401 (moves.temp_name: where the actions have it)
 from ..permissions import read_only_reason, why_not_writable
 from . import owners, sources, unreadable
 from .folder_path import missing_folders, not_a_folder
@@ -135,19 +135,6 @@ class FolderError(ActionError):
         self.folder = folder
         self.reason = reason
         self.kind = kind
-
-
-def temp_name(dst: str, tag: object) -> str:
-    """The temporary name used while copying to ``dst`` (``tag``: the journal row id): ``.NAME.blurscan-TAG.part``,
-    with ``NAME`` cut (and a digest of it added) when that is longer than the folder allows
-    (:func:`blurscan.name_room.fitted`): a photo's name that fits in the folder made a temporary name that did
-    not, and the copy failed (until 2026-12-05). Cut the same way where the whole path would be longer than the
-    system takes (:func:`blurscan.name_room.path_max`): a photo or sidecar whose path fitted, deep in a library,
-    had no temporary file, and ``tag`` and a move across drives failed it, "file name too long" (until
-    2026-12-06). The same ``dst`` and ``tag`` give the same name (undo looks for leftovers by it)."""
-    folder, name = os.path.split(dst)
-    room = min(name_max(folder), path_max(folder) - name_bytes(folder) - 1)  # (- 1: the slash)
-    return os.path.join(folder, fitted(".", name, f".blurscan-{tag}.part", room))
 
 
 def sha256_file(path: str) -> str:

@@ -68,7 +68,7 @@ from .backup_copy import keep_copy
 from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .run import BatchInterrupted
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
-from .xmp_sidecars import images_not_tagged, name_too_long, shared_note, sidecar_targets
+from .xmp_sidecars import images_not_tagged, name_too_long, no_temp_room, shared_note, sidecar_targets
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def plan_sidecars(photo: str, *, rating: int | None, label: str | None, replace_
         if os.path.islink(path):  # a dangling one too, which sidecars_of does not count as a sidecar
             links.append(path)
             continue
-        refused = _not_a_file(path) or (None if merged else name_too_long(path, stem_names))
+        refused = _not_a_file(path) or (no_temp_room(path) if merged else name_too_long(path, stem_names))
         if refused:
             raise ActionError(f"{printable_path(path)}: {refused}; left untouched")
         old = None

@@ -10,7 +10,7 @@ from collections.abc import Collection
 
 from .listing import Listing
 from ..errors import printable_path
-from ..name_room import name_bytes, name_max, path_too_long
+from ..name_room import name_bytes, name_max, path_too_long, temp_too_long
 from ..name_forms import name_key
 from .shared_names import images_staying
 
@@ -105,10 +105,18 @@ def name_too_long(path: str, stem_names: bool) -> str | None:
     folder, name = os.path.split(path)
     size, room = name_bytes(name), name_max(folder)
     if size <= room:  # (a photo whose path fills the system's limit: its NAME.EXT.xmp's path is 4 bytes longer)
-        return None if (too_long := path_too_long(path)) is None else f"cannot be created: {too_long}"
+        return no_temp_room(path) if (too_long := path_too_long(path)) is None else f"cannot be created: {too_long}"
     stem = os.path.splitext(os.path.splitext(name)[0])[0] + ".xmp"
     hint = f" (--stem-names names it {printable_path(stem)})" if not stem_names and name_bytes(stem) <= room else ""
     return f"cannot be created: its name is {size} bytes, longer than the folder takes ({room}){hint}"
+
+
+def no_temp_room(path: str) -> str | None:
+    """Why the sidecar at ``path`` (whose path fits) cannot be written: the temporary file written first beside it
+    would have a path longer than the system takes (:func:`~blurscan.name_room.temp_too_long`); else None. Until
+    2026-12-06 the dry run said it would write it, and the run failed, "file name too long"."""
+    too_long = temp_too_long(path, "tag")
+    return None if too_long is None else f"cannot be written: its temporary file's {too_long}"
 
 
 def _copies(photo: str, listing: Listing) -> list[str]:

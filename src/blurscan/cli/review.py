@@ -23,7 +23,8 @@ from ..errors import StoreError, UsageError, printable_path
 def review(path: str | None, db: str | None, port: int, no_browser: bool) -> None:
     """Look at the flagged photos in your browser and keep or discard them.
 
-    Starts a local web page (127.0.0.1 only, protected by a random token in the URL). Keys: arrows move,
+    Starts a local web page (127.0.0.1 only): the URL printed carries a random token, the browser opened a
+    one-time login code. Keys: arrows move,
     k keep, d discard, u undo the last decision, Enter / Esc open and close a photo, z zoom to 100 %,
     m blur map, b bursts view (there Enter opens a shot, Space makes it the keeper). Decisions are stored in the
     database: a photo you keep is not flagged again unless the file changes. Then move the discarded photos away with `blurscan move --to DIR` (dry run first).
@@ -80,7 +81,8 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     # 'interrupted', not 'Stopped.', when pressed as the browser opened or the server started)
     try:
         click.echo(f"Review page: {server.url}")
-        click.echo("Only this URL (with its token) opens the page. Press Ctrl+C to stop.")
+        click.echo("Only this URL (with its token) opens the page" + ("" if no_browser else ", and once the "
+                   "one-time link the browser is opened with") + ". Press Ctrl+C to stop.")
         if not no_browser and not server.open_browser():
             click.echo("Could not open a browser: open the URL above yourself.", err=True)
         server.start()
