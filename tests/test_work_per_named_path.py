@@ -80,3 +80,30 @@ def test_a_named_file_in_no_photo_application_library_has_its_folder_names_looke
     assert res.exit_code == 0, res.output
     assert sorted(r["path"] for r in jsonl(res.stdout)) == sorted(listed[:2])  # the thumbnail passed over
     assert (PHOTOS,) in looked and ("2024",) not in looked, looked  # (before: each folder name of every path)
+
+
+def test_paths_listed_and_deleted_since_are_forgotten_in_one_reading_of_the_table_and_of_their_folder(
+        tmp_path, monkeypatch):
+    # the JSON Lines' paths fed back (`report --format jsonl | jq -r .path | scan --files-from -`) after most of
+    # the photos were deleted: each such path read the whole table, listed its folder and looked through the
+    # paths to forget (16,000: 30 s, the square of their number; until 2026-12-06)
+    import os
+
+    from blurscan.store import Store
+
+    lib = tmp_path / "lib"
+    for i in range(12):
+        save_jpeg(lib / "2024" / f"IMG_{i:04d}.jpg", textured(i))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    listed = sorted(str(p) for p in (lib / "2024").iterdir() if p.suffix == ".jpg")
+    for path in listed[2:]:
+        os.unlink(path)
+    readings = _counting(monkeypatch, Store, "paths_under")
+    listings = _counting(monkeypatch, os, "listdir")
+    res = run("scan", "--files-from", "-", "--db", lib / ".blurscan.db", "--model", "none", "--workers", "1",
+              "--format", "jsonl", input="\n".join(listed) + "\n")
+    assert res.exit_code == 1, res.output  # (listed paths missing)
+    assert len(readings) == 0  # (a folder named is read so; 10 here before)
+    assert sum(args[0] == str(lib / "2024") for args in listings) <= 2, listings  # (10 before)
+    report = run("report", lib, "--format", "jsonl")
+    assert sorted(r["path"] for r in jsonl(report.stdout)) == listed[:2]  # the deleted ones forgotten
