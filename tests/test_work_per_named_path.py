@@ -107,3 +107,24 @@ def test_paths_listed_and_deleted_since_are_forgotten_in_one_reading_of_the_tabl
     assert sum(args[0] == str(lib / "2024") for args in listings) <= 2, listings  # (10 before)
     report = run("report", lib, "--format", "jsonl")
     assert sorted(r["path"] for r in jsonl(report.stdout)) == listed[:2]  # the deleted ones forgotten
+
+
+def test_many_folders_listed_are_pruned_in_one_reading_of_the_table(tmp_path, monkeypatch):
+    # `ls -d lib/* | scan --files-from -`: each folder read the whole table for its stored photos (8,000 folders
+    # of a photo each: 10 s, the square of their number; until 2026-12-06); a photo deleted in one still forgotten
+    from blurscan.store import Store
+
+    lib = tmp_path / "lib"
+    folders = [lib / f"day{i:02d}" for i in range(12)]
+    for i, folder in enumerate(folders):
+        save_jpeg(folder / "IMG_0001.jpg", textured(i))
+    save_jpeg(folders[3] / "IMG_0002.jpg", textured(20))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    (folders[3] / "IMG_0002.jpg").unlink()
+    readings = _counting(monkeypatch, Store, "paths_under")
+    res = run("scan", "--files-from", "-", "--db", lib / ".blurscan.db", "--model", "none", "--workers", "1",
+              "--format", "jsonl", input="".join(f"{f}\n" for f in folders))
+    assert res.exit_code == 0, res.output
+    assert len(readings) == 0  # (12 before)
+    report = run("report", lib, "--format", "jsonl")
+    assert sorted(r["path"] for r in jsonl(report.stdout)) == sorted(str(f / "IMG_0001.jpg") for f in folders)

@@ -24,7 +24,7 @@ def roots_of(paths) -> list[str]:
     absolute with links among the folders resolved, as the store's paths are (:func:`blurscan.walk.canonical`:
     a library scanned through a link, ``~/Pictures -> /data/photos``, is recorded as ``/data/photos``). A path
     that does not exist is not scanned and not recorded."""
-    roots: list[str] = []
+    roots: dict[str, None] = {}  # (in their order, each once: a list looked through took the square of their number)
     for raw in paths:
         path = canonical(raw)
         if os.path.isdir(path):
@@ -33,9 +33,8 @@ def roots_of(paths) -> list[str]:
             root = os.path.dirname(path)  # (canonical: its folder is resolved, the file's own name kept)
         else:
             continue
-        if root not in roots:
-            roots.append(root)
-    return roots
+        roots[root] = None
+    return list(roots)
 
 
 def outermost(roots: list[str]) -> list[str]:
