@@ -40,12 +40,17 @@ def roots_of(paths) -> list[str]:
 def outermost(roots: list[str]) -> list[str]:
     """``roots`` without those inside another of them (a root scanned later that holds an earlier one stands for
     both: its scan goes through the earlier one too), in their order."""
-    kept: list[str] = []
+    written: dict[str, set[str]] = {}  # a root without its trailing separators -> the roots written so
     for root in roots:
-        if root in kept or any(_within(root, other) for other in roots if other != root):
-            continue
-        kept.append(root)
-    return kept
+        written.setdefault(root.rstrip(os.sep), set()).add(root)
+    kept: dict[str, None] = {}
+    for root in roots:
+        # each folder above it looked up, not each other root looked at (8,000 folders of a --files-from list
+        # took 72 s, the square of their number, until 2026-12-06); as _within reads a root: by its text
+        if root not in kept and not any(written.get(root[:i], {root}) - {root}
+                                        for i, ch in enumerate(root) if ch == os.sep):
+            kept[root] = None
+    return list(kept)
 
 
 def remember_roots(store, paths) -> None:
