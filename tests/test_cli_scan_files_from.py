@@ -310,3 +310,62 @@ def test_a_line_list_given_with_null_is_a_usage_error_before_any_work(photos, tm
                  input=b"lib/new\nline.jpg\0lib/a.jpg")
     assert result.exit_code == 0, result.output
     assert sorted(os.path.basename(p) for p in _paths(result)) == ["a.jpg", "new\nline.jpg"]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("null", [False, True])
+def test_an_entry_longer_than_any_path_is_a_usage_error_naming_it_shortened(photos, tmp_path, null):
+    # a line of thousands of folders (a file of data given by mistake) took the scan the square of its length
+    # (realpath a folder at a time: a megabyte 50 s), then its error line printed it whole
+    lib, _ = photos
+    sep = b"\0" if null else b"\n"
+    listing = tmp_path / "list.txt"
+    listing.write_bytes(sep.join([b"lib/a.jpg", b"lib/" + b"d/" * 3_000 + b"x.jpg", b"lib/b.jpg", b""]))
+    result = run("scan", "--files-from", listing, *(["-0"] if null else []), "--model", "none")
+    assert result.exit_code == 2, result.output
+    shown = "lib/" + "d/" * 18 + "..." + "/d" * 17 + "/x.jpg"  # (its first and last 40 bytes)
+    assert result.stderr == (f"Error: --files-from {listing}: {'entry' if null else 'line'} 2 is no path: 6,009 "
+                             f"bytes, longer than any path the system takes (4,095): {shown}\n")
+    assert not (lib / ".blurscan.db").exists()
+    # the longest path the system takes (a carriage return not counted) is still a path: missing, said so
+    longest = b"lib/" + b"d" * 195 + b"/" + b"e/" * 1_945 + b"x.jpg"
+    assert len(longest) == 4_095
+    result = run("scan", "--files-from", "-", *(["-0"] if null else []), "--model", "none", "--format", "jsonl",
+                 input=longest + (b"\0" if null else b"\r\n") + b"lib/a.jpg")
+    assert result.exit_code == 1, result.output
+    assert sorted(r["status"] for r in jsonl(result.stdout)) == ["error", "ok"]
+
+
+def test_a_list_is_read_no_further_than_an_entry_longer_than_any_path(tmp_path):
+    # a line of a gigabyte was read whole (each megabyte copied onto all read before it) before it was refused
+    import io
+
+    from blurscan.cli import files_from
+    from blurscan.errors import UsageError
+
+    class Endless(io.RawIOBase):
+        reads = 0
+
+        def readinto(self, buffer):
+            self.reads += 1
+            assert self.reads < 20, "the list was read on"
+            buffer[:] = b"d/" * (len(buffer) // 2)
+            return len(buffer)
+
+    stream = Endless()
+    with pytest.raises(UsageError, match=r"line 3 is no path: 1,048,\d{3} bytes or more, longer than any path"):
+        list(files_from._entries(_Joined(b"a.jpg\nb.jpg\n", stream), False, "list.txt"))
+    assert stream.reads <= 2
+
+
+class _Joined:
+    """A stream of ``head``'s bytes, then ``tail``'s."""
+
+    def __init__(self, head: bytes, tail) -> None:
+        self.head, self.tail = head, tail
+
+    def read(self, size: int) -> bytes:
+        if self.head:
+            data, self.head = self.head[:size], self.head[size:]
+            return data
+        return self.tail.read(size)

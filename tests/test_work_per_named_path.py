@@ -80,3 +80,51 @@ def test_a_named_file_in_no_photo_application_library_has_its_folder_names_looke
     assert res.exit_code == 0, res.output
     assert sorted(r["path"] for r in jsonl(res.stdout)) == sorted(listed[:2])  # the thumbnail passed over
     assert (PHOTOS,) in looked and ("2024",) not in looked, looked  # (before: each folder name of every path)
+
+
+def test_paths_listed_and_deleted_since_are_forgotten_in_one_reading_of_the_table_and_of_their_folder(
+        tmp_path, monkeypatch):
+    # the JSON Lines' paths fed back (`report --format jsonl | jq -r .path | scan --files-from -`) after most of
+    # the photos were deleted: each such path read the whole table, listed its folder and looked through the
+    # paths to forget (16,000: 30 s, the square of their number; until 2026-12-06)
+    import os
+
+    from blurscan.store import Store
+
+    lib = tmp_path / "lib"
+    for i in range(12):
+        save_jpeg(lib / "2024" / f"IMG_{i:04d}.jpg", textured(i))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    listed = sorted(str(p) for p in (lib / "2024").iterdir() if p.suffix == ".jpg")
+    for path in listed[2:]:
+        os.unlink(path)
+    readings = _counting(monkeypatch, Store, "paths_under")
+    listings = _counting(monkeypatch, os, "listdir")
+    res = run("scan", "--files-from", "-", "--db", lib / ".blurscan.db", "--model", "none", "--workers", "1",
+              "--format", "jsonl", input="\n".join(listed) + "\n")
+    assert res.exit_code == 1, res.output  # (listed paths missing)
+    assert len(readings) == 0  # (a folder named is read so; 10 here before)
+    assert sum(args[0] == str(lib / "2024") for args in listings) <= 2, listings  # (10 before)
+    report = run("report", lib, "--format", "jsonl")
+    assert sorted(r["path"] for r in jsonl(report.stdout)) == listed[:2]  # the deleted ones forgotten
+
+
+def test_many_folders_listed_are_pruned_in_one_reading_of_the_table(tmp_path, monkeypatch):
+    # `ls -d lib/* | scan --files-from -`: each folder read the whole table for its stored photos (8,000 folders
+    # of a photo each: 10 s, the square of their number; until 2026-12-06); a photo deleted in one still forgotten
+    from blurscan.store import Store
+
+    lib = tmp_path / "lib"
+    folders = [lib / f"day{i:02d}" for i in range(12)]
+    for i, folder in enumerate(folders):
+        save_jpeg(folder / "IMG_0001.jpg", textured(i))
+    save_jpeg(folders[3] / "IMG_0002.jpg", textured(20))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    (folders[3] / "IMG_0002.jpg").unlink()
+    readings = _counting(monkeypatch, Store, "paths_under")
+    res = run("scan", "--files-from", "-", "--db", lib / ".blurscan.db", "--model", "none", "--workers", "1",
+              "--format", "jsonl", input="".join(f"{f}\n" for f in folders))
+    assert res.exit_code == 0, res.output
+    assert len(readings) == 0  # (12 before)
+    report = run("report", lib, "--format", "jsonl")
+    assert sorted(r["path"] for r in jsonl(report.stdout)) == sorted(str(f / "IMG_0001.jpg") for f in folders)

@@ -81,3 +81,19 @@ def test_a_sidecar_of_many_xpacket_openings_is_tagged_at_once(tmp_path):
     assert result.exit_code == 0, result.output
     data = sidecar.read_bytes()
     assert comment in data and b'Label="Red"' in data and data.endswith(b'<?xpacket end="w"?>')
+
+
+@pytest.mark.timeout(60)
+def test_a_sidecar_taking_every_xmp_prefix_for_other_namespaces_is_tagged_at_once(tmp_path):
+    # xmp, xmp1 ... xmp99999 bound to other namespaces: Adobe's is written under the first name free, found by
+    # trying xmp1, xmp2 ...; each try read every name taken, the square of their number (32,000: 16 s; this: minutes)
+    lib = _blurry_photo(tmp_path)
+    sidecar = lib / "IMG_1.jpg.xmp"
+    spaces = b" ".join(b'xmlns:xmp%s="urn:o%d"' % (str(i or "").encode(), i) for i in range(100_000))
+    sidecar.write_bytes(b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF ' + RDF + b" " + spaces
+                        + b'><rdf:Description rdf:about="" xmp7:kept="yes"/></rdf:RDF></x:xmpmeta>')
+    result = run("tag", "--xmp", "--yes", lib)
+    assert result.exit_code == 0, result.output
+    text = sidecar.read_text()
+    assert 'xmlns:xmp100000="http://ns.adobe.com/xap/1.0/"' in text and 'xmp100000:Label="Red"' in text
+    assert 'xmp7:kept="yes"' in text and 'xmlns:xmp7="urn:o7"' in text

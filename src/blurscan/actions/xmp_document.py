@@ -270,13 +270,17 @@ def _declared_prefixes(text: str, source: str) -> dict[str, str]:
                 out[uri] = prefix
     except ET.ParseError as exc:
         raise ActionError(f"{printable_path(source)}: not valid XML ({exc}); left untouched") from exc
+    # the names taken, as a set: a sidecar binding xmp, xmp1 ... xmp32000 to other namespaces held `tag` 16 s (the
+    # names read through once a name tried, the square of their number), until 2026-12-06
+    taken = set(out.values())
     for uri, prefix in ((NS_XMP, "xmp"), (NS_RDF, "rdf"), (NS_X, "x")):
         # a prefix the document binds to another namespace stays that one's (until 2026-12-05 it was renamed ns0)
         n = 0
         while uri not in out:
             name = f"{prefix}{n or ''}"
-            if name not in out.values():
+            if name not in taken:
                 out[uri] = name
+                taken.add(name)
             n += 1
     return out
 

@@ -298,11 +298,14 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     edited = set(edited) & paths
     # the copy a person chose, else one they edited, stands for its copies (it was listed as a duplicate, taken)
     preferred = {p for p in paths if p in edits or p in edited}
+    sets: dict[str, list[str]] = {}  # the shot that stands for a set of copies -> its copies
+    for c, o in copy_of.items():
+        sets.setdefault(o, []).append(c)
     for path in sorted(preferred):
         if copy_of.get(path) not in preferred:
-            copy_of = _standing(copy_of, path)
+            _standing(copy_of, sets, path)
     if keeper in paths:
-        copy_of = _standing(copy_of, keeper)
+        _standing(copy_of, sets, keeper)
     figs = figures_of(group)
     times = shot_times(group)
     # A second in which any shot's time is of whole seconds: the order of its shots is unknown (and the name
@@ -364,9 +367,11 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
     best_name = names[best_record.path]
     members = []
     ranked = []
+    following: dict[str, list] = {}  # (not all copies read a shot: thousands of copies took the square of their number)
+    for c in copies:
+        following.setdefault(copy_of[c[0].path], []).append(c)
     for record, fig in items:  # each copy right after the shot it copies
-        ranked.append((record, fig))
-        ranked += sorted((c for c in copies if copy_of[c[0].path] == record.path), key=lambda c: c[0].path)
+        ranked += [(record, fig), *sorted(following.get(record.path, ()), key=lambda c: c[0].path)]
     for rank, (record, fig) in enumerate(ranked, start=1):
         if fig["_discarded"] and rank > 1 and set_apart:
             reason = f"you marked it discard: {best_name} is proposed instead"
@@ -438,14 +443,12 @@ def _edited_words(edits: Sequence[str] | None) -> str:
     return "a version you edited (its original is not here)"
 
 
-def _standing(copy_of: dict[str, str], path: str) -> dict[str, str]:
-    """``copy_of`` (copy -> the shot that stands for it) with ``path`` standing for its set of copies."""
-    old = copy_of.get(path)
-    if old is None:
-        return copy_of
-    out = {c: (path if o == old else o) for c, o in copy_of.items() if c != path}
-    out[old] = path
-    return out
+def _standing(copy_of: dict[str, str], sets: dict[str, list[str]], path: str) -> None:
+    """``copy_of`` (copy -> the shot that stands for it) changed for ``path`` to stand for its copies, found in
+    ``sets`` (that shot -> its copies, kept alike; until 2026-12-06 all the burst's copies were read each time)."""
+    if (old := copy_of.pop(path, None)) is not None:
+        sets[path] = [c for c in sets.pop(old) if c != path and copy_of.get(c) == old] + [old]
+        copy_of.update(dict.fromkeys(sets[path], path))
 
 
 def _name(path: str) -> str:

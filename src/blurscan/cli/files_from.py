@@ -32,6 +32,8 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 CHUNK = 1 << 20
 #: Bytes of the longest path a system call takes (Linux's PATH_MAX; macOS's is 1024): a longer entry is no path.
 PATH_MAX = 4096
+#: Bytes of each end of an entry too long to be a path that its error message shows.
+SHOWN = 40
 
 
 def read_paths(source: str, null: bool = False) -> list[str]:
@@ -61,12 +63,13 @@ def _entries(stream, null: bool, name: str):
     seen: set[str] = set()
     rest = b""
     first = True
+    entry = 0  # (entries before this chunk's first: a line number, for the messages)
     while True:
         chunk = stream.read(CHUNK)
         data = rest + chunk
         if first:
             if chunk and (any(mark.startswith(data) for mark in (_BOM, *_UTF16_BOMS))
-                          or data.startswith(_BOM) and sep not in data):
+                          or data.startswith(_BOM) and sep not in data and len(data) <= len(_BOM) + PATH_MAX):
                 rest = data  # (a byte-order mark, or the first name after one, not whole yet: read on)
                 continue
             if data.startswith(_UTF16_BOMS):
@@ -79,9 +82,10 @@ def _entries(stream, null: bool, name: str):
                              "bytes (find -print0, fd -0, git ls-files -z) needs --null (-0)")
         parts = data.split(sep)
         rest = parts.pop() if chunk else b""
-        if null:
-            for part in (*parts, rest):
-                _not_lines(part, name)
+        for part in parts:
+            entry += 1
+            _not_too_long(part, null, name, entry)
+        _not_too_long(rest, null, name, entry + 1, whole=False)  # (not whole yet, already too long: said at once)
         for part in parts + ([rest] if not chunk else []):
             path = _path(part, null)
             if path is not None and path not in seen:
@@ -102,14 +106,23 @@ def _unmarked(data: bytes, sep: bytes) -> bytes:
     return data if os.path.lexists(os.fsdecode(entry)) else data[len(_BOM):]
 
 
-def _not_lines(entry: bytes, name: str) -> None:
-    """Refuse an entry of a list read with ``--null`` that is lines, not a name: longer than any path, with line
-    breaks in it (a list of one path a line given with ``-0``). Until 2026-12-06 its million lines were taken for
-    one path of a million folders, which the scan resolved one folder at a time for hours."""
-    if len(entry) > PATH_MAX and b"\n" in entry:
+def _not_too_long(entry: bytes, null: bool, name: str, number: int, whole: bool = True) -> None:
+    """Refuse an entry longer than any path the system takes (:data:`PATH_MAX` less its NUL; a line's carriage
+    return not counted), naming it shortened: with line breaks in it, read with ``--null``, as a list of one path a
+    line given with ``-0``. Until 2026-12-06 such a list's million lines were taken for one path of a million
+    folders, which the scan resolved one folder at a time for hours; and a line of thousands of folders (no list
+    of paths: a file of data given by mistake, a damaged list) took the scan a time growing with the square of its
+    length (realpath: 50 s a megabyte), then was printed whole in its error line."""
+    size = len(entry) - (not null and entry.endswith(b"\r"))
+    if size < PATH_MAX:
+        return
+    if null and b"\n" in entry:
         raise UsageError(f"--files-from {name}: read with --null (-0), but holds lines with no NUL byte between "
                          f"them, more than {PATH_MAX:,} bytes (longer than any path): a list of one path a line "
                          "(find, fd, jq -r) is read without --null")
+    shown = printable_path(os.fsdecode(entry[:SHOWN] + b"..." + entry[-SHOWN:]))
+    raise UsageError(f"--files-from {name}: {'entry' if null else 'line'} {number:,} is no path: {size:,} bytes"
+                     f"{'' if whole else ' or more'}, longer than any path the system takes ({PATH_MAX - 1:,}): {shown}")
 
 
 def _path(entry: bytes, null: bool) -> str | None:
