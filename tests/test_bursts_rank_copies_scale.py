@@ -46,3 +46,13 @@ def test_copies_of_thousands_of_edited_shots_are_placed_reading_each_set_alone()
     assert ranked[1].reason == "duplicate of IMG_1999.jpg (same size and content)"
     assert all(m.is_keeper for m in ranked[::2]) and not any(m.is_keeper for m in ranked[1::2])
     assert len(ranked) == 2 * n and {m.path for m in ranked} == {r.path for r in shots + copies}
+
+
+def test_a_shots_several_copies_follow_it_in_the_order_of_their_paths():
+    shots = [_shot("IMG_1", 0, 300.0), _shot("IMG_2", 1, 200.0)]
+    copies = [_shot(name, 0, 300.0) for name in ("IMG_1 (2)", "IMG_1 (3)", "IMG_1 (1)")]
+    duplicates = {c.path: "/p/IMG_1.jpg" for c in copies}
+    ranked = bursts.rank_group(copies + shots, duplicates=duplicates)
+    assert [m.path for m in ranked] == ["/p/IMG_1.jpg", "/p/IMG_1 (1).jpg", "/p/IMG_1 (2).jpg", "/p/IMG_1 (3).jpg",
+                                        "/p/IMG_2.jpg"]
+    assert [m.is_keeper for m in ranked] == [True, False, False, False, False]

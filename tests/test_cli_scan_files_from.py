@@ -369,3 +369,30 @@ class _Joined:
             data, self.head = self.head[:size], self.head[size:]
             return data
         return self.tail.read(size)
+
+
+@pytest.mark.parametrize("null", [False, True])
+def test_an_entry_of_path_max_bytes_is_refused_and_a_crlf_lines_return_is_not_shown(photos, tmp_path, null):
+    # 4,096 bytes (a CRLF line's return not counted) is one more than any path: refused, its last bytes shown
+    # without the return, which is no part of the path (`x.jpg\x0d` was shown until 2026-12-06)
+    lib, _ = photos
+    longest = b"lib/" + b"d" * 195 + b"/" + b"e/" * 1_945 + b"x.jpg"
+    entry = longest[:4] + b"d" + longest[4:]
+    assert len(entry) == 4_096
+    listing = tmp_path / "list.txt"
+    listing.write_bytes(b"lib/a.jpg" + (b"\0" if null else b"\r\n") + entry + (b"\0" if null else b"\r\n"))
+    result = run("scan", "--files-from", listing, *(["-0"] if null else []), "--model", "none")
+    assert result.exit_code == 2, result.output
+    shown = "lib/" + "d" * 36 + "..." + "/e" * 17 + "/x.jpg"
+    assert result.stderr == (f"Error: --files-from {listing}: {'entry' if null else 'line'} 2 is no path: 4,096 "
+                             f"bytes, longer than any path the system takes (4,095): {shown}\n")
+
+
+def test_a_nul_separated_names_carriage_return_is_part_of_it_and_counted(photos, tmp_path):
+    # read with --null, a name's last byte may be a carriage return: it is the name's, and counted
+    lib, _ = photos
+    longest = b"lib/" + b"d" * 195 + b"/" + b"e/" * 1_945 + b"x.jpg"
+    result = run("scan", "--files-from", "-", "-0", "--model", "none", input=longest + b"\r\0lib/a.jpg\0")
+    assert result.exit_code == 2, result.output
+    assert "entry 1 is no path: 4,096 bytes, longer than any path the system takes (4,095): " in result.stderr
+    assert result.stderr.endswith("/x.jpg\\x0d\n"), result.stderr

@@ -160,3 +160,11 @@ def test_a_detectors_calls_of_another_length_are_refused_not_broadcast(calls):
     y, good = _classifier()
     with pytest.raises(ValueError, match=r"'d' has (1|80) calls for 80 images"):
         balanced_accuracy_intervals(y, {"ok": good, "d": calls})
+
+
+def test_wilson_bounds_of_one_short_of_none_or_all_are_not_0_or_1():
+    # only none or all of n has a bound of exactly 0 or 1: one off either end keeps the formula's bound
+    low, high = wilson(9, 10)
+    assert 0.5 < low < 0.6 and 0.98 < high < 1.0
+    low, high = wilson(1, 10)
+    assert 0.0 < low < 0.02 and 0.4 < high < 0.5

@@ -66,3 +66,18 @@ def test_move_across_drives_refuses_a_photo_whose_temporary_copy_would_not_fit(t
     out = run("move", "--to", dest, root, "--yes")
     assert "failed" not in out.output and "moved 1 photo" in out.output and "1 skipped" in out.output, out.output
     assert photo.exists() and not (root / "top.jpg").exists() and sorted(os.listdir(dest)) == ["top.jpg"]
+
+
+def test_move_on_one_drive_is_not_refused_for_a_temporary_copy_it_does_not_make(tmp_path):
+    # the same photo and destination lengths as above, on one drive: renamed, no temporary copy, not refused
+    root = tmp_path / "lib"
+    dest = tmp_path / ("r" * (len(os.fsencode(str(root))) - len(os.fsencode(str(tmp_path))) - 1))
+    assert len(os.fsencode(str(dest))) == len(os.fsencode(str(root)))
+    photo = _folder(root, 4080) / "a.jpg"
+    _library(root, [photo, root / "top.jpg"])
+    out = run("move", "--to", dest, root)
+    assert out.exit_code == 0, out.output
+    assert "too long" not in out.output and out.output.count("would move") == 2, out.output
+    out = run("move", "--to", dest, root, "--yes")
+    assert "failed" not in out.output and "moved 2 photos" in out.output, out.output
+    assert not photo.exists() and (dest / photo.relative_to(root)).exists()
