@@ -62,9 +62,12 @@ class Since:
     last_rowid: int = 0
 
 
-#: Folders named (walked) up to which the stored paths under each are read by a query of their own; beyond, one
-#: reading of the table finds those under any of them (a query reads the whole table: the square of their number).
-FOLDERS_READ_ALONE = 8
+#: Folders named (walked, or deleted since they were scanned) up to which the stored paths under each are read by
+#: a query of their own; beyond, one reading of the table finds those under any of them (a query reads the whole
+#: table: the square of their number). That reading, in Python, costs 15 to 40 of SQLite's queries (100,000
+#: photos); until a fix on 2026-12-06 it was taken past 8 folders and for any deleted path: `scan` of 10 small
+#: folders of a 100,000-photo library took 1.7 times as long, of one deleted folder 2.5 times.
+FOLDERS_READ_ALONE = 16
 
 
 def walk_began(store) -> Since:
@@ -98,7 +101,7 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     # known to be gone, and were forgotten -- scored again once it could be listed
     unlisted = tuple(item.path.rstrip(os.sep) + os.sep for item in items
                      if isinstance(item, ScanRecord) and (item.error or "").startswith(UNLISTED))
-    gone, walked = [], []
+    gone, walked, deleted = [], [], []
     taken: set[str] = set()  # what gone holds (looked up once a named path, not read through: see `add`)
     named_files: set[str] = set()
     listings: dict[str, frozenset[str] | None] = {}  # folder -> its names, listed once (_not_in_its_folder)
@@ -127,11 +130,12 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
             # listing may spell it otherwise)
             if root not in away and root not in taken and store.record(root) is not None:
                 add([root])  # (its path is in seen: the walk's error record of it)
-            named_files.add(root)  # (what was under it: looked for below, with the named files')
-    if len(walked) > FOLDERS_READ_ALONE:  # (the folders of a --files-from list: 8,000 took 10 s until 2026-12-06)
-        named_files.update(walked)
+            deleted.append(root)  # (what was under it: looked for below, as under a folder walked)
+    alone = walked + deleted
+    if named_files or len(alone) > FOLDERS_READ_ALONE:  # (the folders of a --files-from list: 8,000 took 10 s
+        named_files.update(alone)  # until 2026-12-06; a named file's reading of the table finds theirs too)
     else:
-        for root in walked:  # (a query a folder: SQLite compares the paths, faster for a few folders)
+        for root in alone:  # (a query a folder: SQLite compares the paths, faster for a few folders)
             add(path for path in store.paths_under(root) if path not in seen and not path.startswith(unlisted))
     if named_files:  # one reading of the table, not one a named path: `scan --files-from` of 200,000 photos
         # read it 200,000 times (a list's files or `DIR/*`: hours where the walk took seconds); a list of 16,000
