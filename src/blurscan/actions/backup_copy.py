@@ -123,7 +123,14 @@ def _by_path(backup: str, data: bytes, mode: int, folders: tuple[str, str], libr
         os.unlink(backup)
     except FileNotFoundError:
         pass
-    fd = os.open(backup, _FILE, mode)
+    write_synced(backup, data, mode)
+    owned_like_folder(backup, library)
+    _fsync_dir(folders[1])
+
+
+def write_synced(path: str, data: bytes, mode: int) -> None:
+    """Create ``path`` (never replacing a file) with ``data``, flushed to disk; removed again when that fails."""
+    fd = os.open(path, _FILE, mode)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -131,9 +138,7 @@ def _by_path(backup: str, data: bytes, mode: int, folders: tuple[str, str], libr
             os.fsync(f.fileno())
     except BaseException:
         try:
-            os.unlink(backup)
+            os.unlink(path)
         except OSError:
             pass
         raise
-    owned_like_folder(backup, library)
-    _fsync_dir(folders[1])

@@ -64,7 +64,7 @@ from ..held import ctrl_c_held
 from ..permissions import why_not_writable
 from . import fresh_decisions, journal, owners
 from .listing import Listing
-from .backup_copy import keep_copy
+from .backup_copy import keep_copy, write_synced as _write_synced
 from .moves import _fsync_dir, _rename_noreplace, temp_name
 from .run import BatchInterrupted
 from .xmp_document import check_label, merge, read_properties  # noqa: F401 (xmp.merge, xmp.read_properties)
@@ -432,19 +432,6 @@ def _remove_quietly(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
-
-
-def _write_synced(path: str, data: bytes, mode: int) -> None:
-    """Create ``path`` (never replacing a file) with ``data``, flushed to disk."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        _remove_quietly(path)
-        raise
 
 
 def _keep_copy(backup: str, data: bytes, sidecar: str) -> None:
