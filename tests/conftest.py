@@ -184,3 +184,16 @@ def decode_calls(monkeypatch):
 
     monkeypatch.setattr(decode, "decode", spy)
     return calls
+
+
+@pytest.fixture
+def zone(monkeypatch):
+    """Sets this process's time zone (``TZ``, POSIX form) for the test; put back after it."""
+    import time
+
+    def set_zone(tz: str) -> None:
+        monkeypatch.setenv("TZ", tz)
+        time.tzset()
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()

@@ -121,6 +121,20 @@ def wait_true(page, expression: str, timeout: float = 15.0) -> None:
         time.sleep(0.02)
 
 
+def full_view_of(page, index: int) -> tuple[str, list]:
+    """Open the detail view of the page's photo ``index`` and wait for its full view and blur map: its name, and
+    the full view's natural width and height with the darkest channel value of its top-left 12 x 8 pixels."""
+    page.evaluate(f"state.sel = {index}; openDetail()")
+    wait_true(page, "state.detail !== null && $('full').naturalWidth > 0 && "
+                    "!$('full').classList.contains('loading') && $('map').children.length > 0")
+    name = page.evaluate("state.items[state.sel].name")
+    shown = page.evaluate("""(() => { const im = $('full'), c = document.createElement('canvas');
+        c.width = im.naturalWidth; c.height = im.naturalHeight; c.getContext('2d').drawImage(im, 0, 0);
+        const corner = c.getContext('2d').getImageData(0, 0, 12, 8).data;
+        return [im.naturalWidth, im.naturalHeight, Math.min(...corner)]; })()""")
+    return name, shown
+
+
 def shown_again(page, origin: str) -> None:
     """The tab shown again (a focus event, as a return from another window fires) and its refresh done."""
     with page.expect_response(lambda r: r.url.startswith(origin + "/api/decisions") and r.status == 200):

@@ -187,3 +187,20 @@ def record(img: np.ndarray, name: str, seconds: float) -> ScanRecord:
     rec.path = f"/photos/{name}.jpg"
     rec.captured_at = (T0 + dt.timedelta(seconds=seconds)).isoformat()
     return rec
+
+
+def stored_shots(tmp_path, shots: list[ScanRecord]):
+    """Put ``shots`` (from :func:`record`) in ``tmp_path/photos`` as empty files and store them in ``tmp_path/lib.db``
+    (as a scan would have); the database's path."""
+    from pathlib import Path
+
+    from blurscan.store import Store
+
+    for rec in shots:
+        rec.path = str(Path(tmp_path) / "photos" / os.path.basename(rec.path))
+        Path(rec.path).parent.mkdir(exist_ok=True)
+        Path(rec.path).write_bytes(b"")
+    db = Path(tmp_path) / "lib.db"
+    with Store(db) as store:
+        store.put(shots, "test")
+    return db

@@ -9,20 +9,14 @@ from pathlib import Path
 
 from blurscan import bursts
 from blurscan.store import Store
-from helpers_images import exposed, record, scene, shaken
+from helpers_images import exposed, record, scene, shaken, stored_shots
 
 
 def _burst(tmp_path: Path, times=(0, 0.5, 1, 1.5)):
     a = scene(51)
     shots = [record(shaken(a), "a_blur", times[0]), record(a, "a_sharp", times[1]),
              record(exposed(shaken(a, 9), 1.2), "a_b2", times[2]), record(exposed(a, 0.9), "a_dim", times[3])]
-    for rec in shots:
-        rec.path = str(tmp_path / "photos" / os.path.basename(rec.path))
-        Path(rec.path).parent.mkdir(exist_ok=True)
-        Path(rec.path).write_bytes(b"")
-    db = tmp_path / "lib.db"
-    with Store(db) as store:
-        store.put(shots, "test")
+    db = stored_shots(tmp_path, shots)
     return db, {os.path.basename(r.path).split(".")[0]: r for r in shots}
 
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 
-import pytest
 from click.testing import CliRunner
 from PIL import Image
 
@@ -41,16 +39,6 @@ def _library(tmp_path, shots, same_file_time=()):
     assert done.exit_code == 0, done.output
     return review_client((lib / ".blurscan.db", {}))
 
-
-@pytest.fixture
-def zone(monkeypatch):
-    """Sets this process's time zone (``TZ``, POSIX form) for the test; put back after it."""
-    def set_zone(tz: str) -> None:
-        monkeypatch.setenv("TZ", tz)
-        time.tzset()
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_a_burst_across_the_night_the_clocks_go_back_is_listed_in_the_order_it_was_shot(tmp_path):

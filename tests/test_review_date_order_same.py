@@ -11,7 +11,6 @@ import json
 import random
 import re
 import sqlite3
-import time
 from itertools import groupby
 
 import pytest
@@ -29,16 +28,6 @@ ZONES = {  # (POSIX TZ) -> the nights its clocks change in 2024
     "XYZ-14": [],  # (year 1 of which the platform cannot place)
 }
 
-
-@pytest.fixture
-def zone(monkeypatch):
-    """Sets this process's time zone (``TZ``) for the test; put back after it."""
-    def set_zone(tz: str) -> None:
-        monkeypatch.setenv("TZ", tz)
-        time.tzset()
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
 
 
 def _reference(conn, rows, by_name):

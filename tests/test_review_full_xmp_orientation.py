@@ -130,7 +130,7 @@ def test_the_blur_map_lies_over_the_picture_as_the_scan_saw_it_in_chromium(tmp_p
     """In the real page: the picture the detail view shows has the photo's upright size, and is the upright
     picture (its white corner at the top left), for a JPEG and a PNG turned by their XMP and one turned by its
     EXIF; the old page showed the first two sideways, under a map of the upright photo's rows and columns."""
-    from helpers_browser import review_page, wait_true
+    from helpers_browser import full_view_of, review_page, wait_true
 
     photos = tmp_path / "photos"
     photos.mkdir()
@@ -143,14 +143,7 @@ def test_the_blur_map_lies_over_the_picture_as_the_scan_saw_it_in_chromium(tmp_p
         page.select_option("#filter", "all")
         wait_true(page, "state.items.length === 3")
         for i in range(3):
-            page.evaluate(f"state.sel = {i}; openDetail()")
-            wait_true(page, "state.detail !== null && $('full').naturalWidth > 0 && "
-                            "!$('full').classList.contains('loading') && $('map').children.length > 0")
-            name = page.evaluate("state.items[state.sel].name")
-            shown = page.evaluate("""(() => { const im = $('full'), c = document.createElement('canvas');
-                c.width = im.naturalWidth; c.height = im.naturalHeight; c.getContext('2d').drawImage(im, 0, 0);
-                const corner = c.getContext('2d').getImageData(0, 0, 12, 8).data;
-                return [im.naturalWidth, im.naturalHeight, Math.min(...corner)]; })()""")
+            name, shown = full_view_of(page, i)
             assert shown[:2] == [200, 120] and shown[2] > 200, (name, shown)  # (the old page: 120 x 200)
             page.keyboard.press("m")
             wait_true(page, "!$('map').hidden")

@@ -106,7 +106,7 @@ def test_a_full_view_the_browser_turns_as_the_scan_does_is_sent_as_it_is(tmp_pat
 def test_chromium_shows_the_full_view_as_the_scan_saw_it(tmp_path, sync_api):
     """In the real page: an ASCII "6" and a LONG 6 (a JPEG, a PNG) are shown at the photo's upright size, the
     upright picture; the old page showed them 120 x 200, under a map of the upright photo's rows and columns."""
-    from helpers_browser import review_page, wait_true
+    from helpers_browser import full_view_of, review_page, wait_true
 
     photos = tmp_path / "photos"
     photos.mkdir()
@@ -119,14 +119,7 @@ def test_chromium_shows_the_full_view_as_the_scan_saw_it(tmp_path, sync_api):
         page.select_option("#filter", "all")
         wait_true(page, "state.items.length === 4")
         for i in range(4):
-            page.evaluate(f"state.sel = {i}; openDetail()")
-            wait_true(page, "state.detail !== null && $('full').naturalWidth > 0 && "
-                            "!$('full').classList.contains('loading') && $('map').children.length > 0")
-            name = page.evaluate("state.items[state.sel].name")
-            shown = page.evaluate("""(() => { const im = $('full'), c = document.createElement('canvas');
-                c.width = im.naturalWidth; c.height = im.naturalHeight; c.getContext('2d').drawImage(im, 0, 0);
-                const corner = c.getContext('2d').getImageData(0, 0, 12, 8).data;
-                return [im.naturalWidth, im.naturalHeight, Math.min(...corner)]; })()""")
+            name, shown = full_view_of(page, i)
             assert shown[:2] == [200, 120] and shown[2] > 200, (name, shown)  # (the old page: 120 x 200)
             page.keyboard.press("Escape")
     assert not errors

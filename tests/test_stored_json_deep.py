@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from blurscan import stored_json
-from blurscan.store import Store
 from helpers_cli import jsonl, run
-from helpers_images import blurred, exposed, record, save_jpeg, scene, shaken, textured
+from helpers_images import blurred, exposed, record, save_jpeg, scene, shaken, stored_shots, textured
 from helpers_review import BASE, error_of, review_client
 
 DEEP = "[" * 100_000 + "]" * 100_000
@@ -86,13 +85,7 @@ def test_the_review_page_names_the_damaged_record_in_its_one_shape(tmp_path):
 def _burst(tmp_path: Path) -> Path:
     a = scene(51)
     shots = [record(shaken(a), "a_blur", 0), record(a, "a_sharp", 0.5), record(exposed(shaken(a, 9), 1.2), "a_b2", 1)]
-    for rec in shots:
-        rec.path = str(tmp_path / "photos" / os.path.basename(rec.path))
-        Path(rec.path).parent.mkdir(exist_ok=True)
-        Path(rec.path).write_bytes(b"")
-    db = tmp_path / "lib.db"
-    with Store(db) as store:
-        store.put(shots, "test")
+    db = stored_shots(tmp_path, shots)
     assert run("bursts", "--db", db).exit_code == 0
     return db
 
