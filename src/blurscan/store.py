@@ -430,7 +430,7 @@ def _under_clause(under: str, args: list) -> str:
 _RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(ScanRecord)) - {"cached", "moved_from"}
 #: Record fields added since, in order: rows stored before lack the last ones (``captured_subsec``; then ``ctime_ns``
 #: and ``sample`` too; ...), and the class defaults (None) stand in on the fast path.
-_ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"), ("captured_subsec",))
+_ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"), ("captured_subsec",), ("judged_twin",))
 _RECORD_FIELDS_EARLIER = tuple(_RECORD_FIELDS.difference(*_ADDED[i:]) for i in reversed(range(len(_ADDED))))
 
 
