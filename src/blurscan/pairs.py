@@ -32,8 +32,9 @@ is False and the pair is judged again) when an older blurscan judged it so, or w
 then and has changed since: the record keeps the unread RAW's name, size, modification and status-change times
 and the LibRaw version that tried it (``unread_twin``), and a RAW that still matches all of them is not read
 again on every scan (it would fail again), while one replaced, repaired, renamed or made readable
-(``chmod``), or a newer LibRaw (which may know the camera), gets its try. A RAW changed while its JPEG is not
-(RAW files are not edited in place; edits go to sidecars) does not refresh a record judged from it.
+(``chmod``), or a newer LibRaw (which may know the camera), gets its try. A record judged from the RAW keeps the
+RAW's size and time when read (``judged_twin``): a RAW changed since (a copy finished, a replacement) is judged
+again, and a JPEG whose RAW is gone is judged alone (until 2026-12-06 both kept the record as it was).
 """
 from __future__ import annotations
 
@@ -50,6 +51,10 @@ from .name_forms import name_key
 from .records import DecodedImage, ImageRef, ScanRecord
 from .filetime import mtime_of
 from .pillowguard import pixel_limit
+
+
+#: How the ``note`` of a pair judged from its RAW starts.
+FROM_RAW = "judged from the RAW twin "
 
 
 def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
@@ -79,7 +84,7 @@ def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
             return decode.decode(jpeg, settings, color=color), None, None
         except DecodeError as exc:
             jpeg_error = exc
-        note = f"judged from the RAW twin {twin_name}: this file could not be read ({jpeg_error.reason})"
+        note = f"{FROM_RAW}{twin_name}: this file could not be read ({jpeg_error.reason})"
         return _raw_or_both(decode, ref, settings, color, jpeg_error), note, None
     long_side = max(size)
     tried = twin_identity(twin)  # before reading: a RAW changed while it is read is tried again next time
@@ -93,7 +98,26 @@ def decode_pair(ref: ImageRef, settings: ScanSettings = ScanSettings(), *,
         note = f"judged from this {long_side} px file: its RAW twin {twin_name} could not be read ({exc.reason})"
         return out, note, tried
     _as_jpeg(decoded, ref)
-    return decoded, f"judged from the RAW twin {twin_name}: this file is {_below(size, settings)}", None
+    return decoded, f"{FROM_RAW}{twin_name}: this file is {_below(size, settings)}", None
+
+
+def decode_judged(ref: ImageRef, settings: ScanSettings, *, color: bool) -> tuple[DecodedImage, str | None,
+                                                                                 list | None, list | None]:
+    """:func:`decode_pair` and, last, the :func:`raw_identity` of the RAW twin when the pair was judged from it
+    (the record's ``judged_twin``, for :func:`settled`), taken before reading it: a RAW still being copied when
+    it was read, and finished since, is judged again."""
+    before = raw_identity(ref.raw_twin)
+    decoded, note, unread = decode_pair(ref, settings, color=color)
+    return decoded, note, unread, (before if is_raw(decoded.format or "") else None)
+
+
+def raw_identity(path: str) -> list | None:
+    """``[size, mtime_ns]`` of the RAW file ``path``, None when it cannot be ``stat``-ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, mtime_of(st)]
 
 
 def decode_named(path: str, settings: ScanSettings, *, color: bool) -> tuple[DecodedImage, str | None]:
@@ -160,6 +184,10 @@ def settled(record: ScanRecord, settings: ScanSettings, twin: str | None) -> boo
     JPEG below the analysis size (the RAW is to judge it, see the module docstring), unless because that very
     RAW could not be read: same :func:`twin_identity` now as when it was tried (one ``stat``, for such records
     only)."""
+    if record.judged_twin is not None or (record.note or "").startswith(FROM_RAW):  # judged from its RAW twin
+        # the RAW deleted (the JPEG kept alone) and the JPEG is judged on its own; a RAW replaced or finished
+        # copying since it was read (a record stored before 2026-12-06 has no judged_twin: kept while there)
+        return twin is not None and record.judged_twin in (None, raw_identity(twin))
     if twin is None or is_raw(record.format or "") or not record.width or not record.height:
         return True
     if reaches_full_scale(record.width, record.height, settings.analysis_long_side, _full_size()):

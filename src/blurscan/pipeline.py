@@ -309,14 +309,15 @@ def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
     from . import decode, pairs
 
     try:
-        note = unread = None
+        note = unread = judged = None
         if ref.raw_twin:  # a RAW + JPEG pair: the JPEG, or the RAW when the JPEG is small or unreadable
-            decoded, note, unread = pairs.decode_pair(ref, settings, color=_needs_color(model))
+            decoded, note, unread, judged = pairs.decode_judged(ref, settings, color=_needs_color(model))
         else:
             decoded = decode.decode(ref.path, settings, color=_needs_color(model))
         # the identity of the bytes actually decoded (a file replaced since the walk is scored as it is now)
         record = ScanRecord(path=ref.path, size=decoded.size or ref.size, mtime_ns=decoded.mtime_ns or ref.mtime_ns,
-                            note=note, unread_twin=unread, ctime_ns=decoded.ctime_ns, sample=decoded.sample)
+                            note=note, unread_twin=unread, judged_twin=judged, ctime_ns=decoded.ctime_ns,
+                            sample=decoded.sample)
         return _measure(decoded, settings, model, record)
     except DecodeError as exc:
         return ScanRecord.from_error(ref, exc.reason)

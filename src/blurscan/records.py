@@ -128,6 +128,8 @@ class ScanRecord:
     captured_subsec: float | None = None  # EXIF SubSecTimeOriginal of captured_at, seconds 0-1 (stored, not JSONL)
     dates: int | None = None            # the rules captured_at was read by, redate.DATE_RULES (None: before
                                         # 2026-12-06; stored, not JSONL)
+    judged_twin: list | None = None     # [size, mtime_ns] of the RAW twin a pair was judged from, see pairs.settled
+                                        # (stored, not JSONL)
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
     rescored: str | None = None         # scored again, unchanged: why its stored record was not reused (rescored.py;

@@ -34,7 +34,7 @@ from .dbfile import (check_ours, hold, locked_error, not_scanned_yet, read_only_
                      remove_unmade, settled, side_files, sqlite_words)
 from .errors import StoreError, printable_path
 from .permissions import may_write, new_database_file, read_only_for_root, why_not_readable
-from .records import ImageRef, ScanRecord
+from .records import _STORED, ImageRef, ScanRecord
 from .schema import MIGRATIONS, READABLE_FROM, SCHEMA_VERSION, _split_sql  # (also read from here)
 from .utf8_mode import require as require_utf8_names
 
@@ -427,10 +427,11 @@ def _under_clause(under: str, args: list) -> str:
     return "(path = ? OR path = ? OR substr(CAST(path AS BLOB), 1, ?) = ?)"
 
 
-_RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(ScanRecord)) - {"cached", "moved_from"}
+#: A stored record's keys (:meth:`ScanRecord.to_row`; until 2026-12-06 with ``rescored`` and ``redated``, never stored)
+_RECORD_FIELDS = frozenset(_STORED)
 #: Record fields added since, in order: rows stored before lack the last ones (``captured_subsec``; then ``ctime_ns``
 #: and ``sample`` too; ...), and the class defaults (None) stand in on the fast path.
-_ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"), ("captured_subsec",))
+_ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"), ("captured_subsec",), ("judged_twin",))
 _RECORD_FIELDS_EARLIER = tuple(_RECORD_FIELDS.difference(*_ADDED[i:]) for i in reversed(range(len(_ADDED))))
 
 
@@ -474,7 +475,7 @@ def _record(row: dict) -> ScanRecord:
     if row.keys() == _RECORD_FIELDS or row.keys() in _RECORD_FIELDS_EARLIER:
         record = object.__new__(ScanRecord)
         record.__dict__.update(row)
-        record.cached, record.moved_from = False, None
+        record.cached, record.moved_from, record.rescored, record.redated = False, None, None, False
         return record
     return ScanRecord.from_row(row)
 

@@ -1,0 +1,47 @@
+"""A re-scan builds each reused record without the dataclass ``__init__`` (store._record's fast path, 10x cheaper
+than ScanRecord.from_row): the keys of a stored record must be those the fast path knows. Since the scan's
+``rescored`` and ``redated`` (never stored) were added, no stored row matched, and every reused record of every
+re-scan took the slow path (until 2026-12-06)."""
+from __future__ import annotations
+
+import pytest
+
+from helpers_images import save_jpeg, textured
+
+
+def test_a_rescan_reads_its_stored_records_by_the_fast_path(tmp_path, monkeypatch):
+    import blurscan
+    from blurscan.config import ScanSettings
+    from blurscan.records import ScanRecord
+
+    for i in range(3):
+        save_jpeg(tmp_path / "lib" / f"IMG_{i}.jpg", textured(i, (96, 128)))
+    db = str(tmp_path / "lib.db")
+    settings = ScanSettings(workers=1, model="none")
+    first = {r.path: r for r in blurscan.scan([tmp_path / "lib"], settings, db=db)}
+
+    def slow(cls, row):
+        raise AssertionError(f"a stored record took the slow path: keys {sorted(row)}")
+
+    monkeypatch.setattr(ScanRecord, "from_row", classmethod(slow))
+    again = {r.path: r for r in blurscan.scan([tmp_path / "lib"], settings, db=db)}
+    assert set(again) == set(first) and all(r.cached for r in again.values())
+    for path, record in again.items():
+        assert (record.verdict, record.laplacian_var, record.sample) == (first[path].verdict,
+                                                                         first[path].laplacian_var, first[path].sample)
+        assert record.rescored is None and record.redated is False and record.moved_from is None
+
+
+@pytest.mark.parametrize("missing", [(), ("judged_twin",), ("judged_twin", "captured_subsec")])
+def test_rows_of_earlier_versions_are_read_by_the_fast_path_too(missing, monkeypatch):
+    import json
+
+    from blurscan import store
+    from blurscan.records import ScanRecord
+
+    row = ScanRecord(path="/x/a.jpg", size=1, mtime_ns=2, verdict="sharp").to_row()
+    for name in missing:
+        del row[name]
+    monkeypatch.setattr(ScanRecord, "from_row", classmethod(lambda cls, row: pytest.fail("slow path")))
+    record = store.stored_record(json.dumps(row))
+    assert (record.path, record.verdict, record.judged_twin, record.rescored) == ("/x/a.jpg", "sharp", None, None)
