@@ -314,10 +314,9 @@ def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
             decoded, note, unread, judged = pairs.decode_judged(ref, settings, color=_needs_color(model))
         else:
             decoded = decode.decode(ref.path, settings, color=_needs_color(model))
-        # the identity of the bytes actually decoded (a file replaced since the walk is scored as it is now)
         record = ScanRecord(path=ref.path, size=decoded.size or ref.size, mtime_ns=decoded.mtime_ns or ref.mtime_ns,
                             note=note, unread_twin=unread, judged_twin=judged, ctime_ns=decoded.ctime_ns,
-                            sample=decoded.sample)
+                            sample=decoded.sample)  # the identity of the bytes decoded (a file replaced since the walk)
         return _measure(decoded, settings, model, record)
     except DecodeError as exc:
         return ScanRecord.from_error(ref, exc.reason)

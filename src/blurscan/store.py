@@ -21,7 +21,6 @@ Tables and who writes them (other modules read freely):
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import random
