@@ -193,14 +193,25 @@ def _shaped(ch: str) -> bool:
 
 
 def shell_path(path: str | os.PathLike) -> str:
-    """``path`` as a word of a command blurscan suggests (``run `blurscan review PATH```): :func:`printable_path`,
-    quoted for a POSIX shell (``'my lib $HOME'``), and ``./`` before a name that starts with ``-``, which the
-    command would take for an option (``./-dashlib``). Until 2026-12-05 the folder went in as typed: pasted, the
-    command split it at its spaces, expanded ``$HOME`` or refused ``-dashlib`` as an unknown option."""
+    """``path`` as a word of a command blurscan suggests (``run `blurscan review PATH```): quoted for a POSIX shell
+    (``'my lib $HOME'``), and ``./`` before a name that starts with ``-``, which the command would take for an
+    option (``./-dashlib``). Until 2026-12-05 the folder went in as typed: pasted, the command split it at its
+    spaces, expanded ``$HOME`` or refused ``-dashlib`` as an unknown option. A name that :func:`printable_path`
+    shows with escapes (a control character, a byte that is not UTF-8, a zero-width or no-break space) is written
+    in the shell's ANSI-C quotes (``$'my\\u00a0lib'``: bash, zsh, ksh and POSIX.1-2024's sh read the escapes
+    back), never raw on the terminal; until 2026-12-06 it was ``'my\\u00a0lib'``, which named no folder pasted."""
     import shlex
 
-    text = printable_path(path)
-    return shlex.quote("./" + text if text.startswith("-") else text)
+    text = os.fsdecode(path)
+    if text.startswith("-"):
+        text = "./" + text
+    if printable_path(text) == text:
+        return shlex.quote(text)
+    hidden = hidden_characters(text)
+    return "$'" + "".join(f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else
+                          f"\\x{ord(ch):02x}" if ord(ch) < 0x80 and unicodedata.category(ch) == "Cc" else
+                          _u_escape(ch) if i in hidden or unicodedata.category(ch) == "Cc" else
+                          "\\" + ch if ch in "\\'" else ch for i, ch in enumerate(text)) + "'"
 
 
 def os_reason(exc: BaseException) -> str:
