@@ -5,7 +5,9 @@ by hand-made mutations of app.js that no browser test noticed (2026-12-06). The 
 ``helpers_browser.py``."""
 from __future__ import annotations
 
+import os
 import shlex
+import subprocess
 
 import pytest
 
@@ -61,4 +63,21 @@ def test_the_move_hint_quotes_a_database_path_with_a_space_or_a_quote(sync_api, 
     with review_page(sync_api, db) as (page, origin, errors):
         hint = page.inner_text("#move-hint")
         assert shlex.split(hint) == ["blurscan", "move", "--to", "DIR", "--db", str(db)]
+        assert errors == []
+
+
+@pytest.mark.parametrize("name", ["new\nlib", "my\u00a0lib"])
+def test_the_move_hint_names_a_database_in_a_folder_shown_with_escapes(sync_api, tmp_path, name):
+    """A library folder whose name is shown escaped (``new\\x0alib``, ``my\\u00a0lib``) was in plain quotes in
+    the hint, ``'.../new\\x0alib/.blurscan.db'``, which named no database pasted (2026-12-06); the server quotes it
+    for the shell (:func:`blurscan.errors.shell_path`: ``$'.../new\\x0alib/.blurscan.db'``)."""
+    folder = tmp_path / name
+    folder.mkdir()
+    db = generated_library(folder, 1)
+    with review_page(sync_api, db) as (page, origin, errors):
+        hint = page.inner_text("#move-hint")
+        assert "\n" not in hint and "\u00a0" not in hint, hint
+        words = subprocess.run(["bash", "-c", "printf '%s\\0' " + hint], capture_output=True,
+                               check=True).stdout.split(b"\0")[:-1]
+        assert words == [b"blurscan", b"move", b"--to", b"DIR", b"--db", os.fsencode(db)], (hint, words)
         assert errors == []

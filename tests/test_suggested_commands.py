@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
+import subprocess
 
 import pytest
 
@@ -54,7 +56,26 @@ def test_shell_path():
     assert shell_path("my lib $HOME") == "'my lib $HOME'"
     assert shell_path("-dashlib") == "./-dashlib"
     assert shell_path("-my lib") == "'./-my lib'"
-    assert shell_path("new\nline") == "'new\\x0aline'"  # (never a raw control character on the terminal)
+    assert shell_path("new\nline") == "$'new\\x0aline'"  # (never a raw control character on the terminal)
+    assert shell_path("it's\u200b") == "$'it\\'s\\u200b'"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize("folder", ["my\u00a0lib", "new\nline", "-zero\u200bwidth 'quoted'"])
+def test_a_hint_naming_a_folder_with_an_escaped_character_names_it_pasted(tmp_path, monkeypatch, folder):
+    """Such a folder is shown escaped (``my\\u00a0lib``, :func:`blurscan.errors.printable_path`), and was so in the
+    command suggested, in plain quotes: pasted, ``blurscan review 'my\\u00a0lib'`` named no folder (2026-12-06).
+    The shell's ANSI-C quotes (``$'my\\u00a0lib'``) read the escape back."""
+    monkeypatch.chdir(tmp_path)
+    _scanned(tmp_path / folder)
+    out = run("move", "--to", tmp_path / "rejects", "--", folder)
+    assert out.exit_code == 0, out.output
+    [command] = re.findall(r"`(blurscan review [^`]*)`", out.stderr)
+    assert "\u00a0" not in command and "\n" not in command and "\u200b" not in command, command
+    words = subprocess.run(["bash", "-c", "printf '%s\\0' " + command], capture_output=True, check=True,
+                           cwd=tmp_path).stdout.split(b"\0")[:-1]
+    assert words[:2] == [b"blurscan", b"review"] and len(words) == 3, words
+    assert os.path.samefile(tmp_path / os.fsdecode(words[2]), tmp_path / folder)
 
 
 def test_the_sqlite3_command_for_a_dumped_database_quotes_its_name(tmp_path, monkeypatch):

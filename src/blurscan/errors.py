@@ -73,19 +73,20 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 #: The line and paragraph separators: shown as ``\\uNNNN`` as the direction controls are (since 2026-12-05), for
 #: Python's ``str.splitlines()`` ends a line at each (a saved table's row was cut in two) and a terminal shows none.
 LINE_SEPARATORS = frozenset("\u2028\u2029")
-_SHOWN_AS_U = BIDI_CONTROLS | LINE_SEPARATORS
 
 
 def printable_path(path: str | os.PathLike) -> str:
     """``path`` as text safe to print on a terminal or in a message: as :func:`text_path`, and control characters
     (a newline, an escape sequence that would retitle or clear the terminal) shown as ``\\xNN`` too, and the
     direction controls of :data:`BIDI_CONTROLS` as ``\\uNNNN`` (since 2026-12-04), and the
-    :data:`LINE_SEPARATORS` so too (since 2026-12-05)."""
+    :data:`LINE_SEPARATORS` so too (since 2026-12-05), and the characters that show nothing or a mere blank
+    (:func:`hidden_characters`: ``IMG_\\u200b1.jpg`` looked the same as ``IMG_1.jpg``; since 2026-12-06)."""
     text = text_path(path)
-    if not any(unicodedata.category(ch) == "Cc" or ch in _SHOWN_AS_U for ch in text):
+    if not _MAYBE_SHOWN.search(text):
         return text
+    hidden = hidden_characters(text)
     return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else
-                   f"\\u{ord(ch):04x}" if ch in _SHOWN_AS_U else ch for ch in text)
+                   _u_escape(ch) if i in hidden else ch for i, ch in enumerate(text))
 
 
 def shown_name(path: str | os.PathLike) -> str:
@@ -93,27 +94,124 @@ def shown_name(path: str | os.PathLike) -> str:
     :func:`text_path`, and control characters as ``\\xNN``, as :func:`printable_path` shows them on the terminal
     (until 2026-12-05 the page showed a newline, a carriage return or a tab in a name as a space, and an escape
     as a box). The page's folder filter reads ``\\xNN`` back as bytes (:func:`blurscan.review.library.stored_folder`),
-    so a control character past U+007F (U+0085) is written as the ``\\xNN`` of each of its UTF-8 bytes. Direction
-    controls are kept: the page isolates each name (``<bdi>``)."""
+    so a control character past U+007F (U+0085) is written as the ``\\xNN`` of each of its UTF-8 bytes. The
+    characters :func:`printable_path` writes as ``\\uNNNN`` (direction controls, line separators, the
+    :func:`hidden_characters`) are written so here too (since 2026-12-06: the page kept them, so a card named
+    ``IMG_\\u200b1.jpg`` read ``IMG_1.jpg``, and ``\\u202e`` in a name laid the name out backwards); the
+    folder filter reads those back too."""
     text = text_path(path)
-    if not _CONTROLS.search(text):  # (a few calls a name: the folder list names thousands of folders)
+    if not _MAYBE_SHOWN.search(text):  # (a few calls a name: the folder list names thousands of folders)
         return text
-    return _CONTROLS.sub(lambda m: "".join(f"\\x{b:02x}" for b in m.group().encode("utf-8")), text)
+    hidden = hidden_characters(text)
+    return "".join("".join(f"\\x{b:02x}" for b in ch.encode("utf-8")) if _CONTROLS.match(ch) else
+                   _u_escape(ch) if i in hidden else ch for i, ch in enumerate(text))
+
+
+def unshown_name(shown: str) -> str:
+    """The name :func:`shown_name` showed as ``shown``: each ``\\xNN`` read as that byte, each ``\\uNNNN``
+    (``\\UNNNNNNNN``) as that character (a name that holds such a text itself is told apart by the caller)."""
+    if "\\x" not in shown and "\\u" not in shown and "\\U" not in shown:
+        return shown
+    return os.fsdecode(_ESCAPED.sub(_unescaped, shown.encode("utf-8", "surrogateescape")))
+
+
+_ESCAPED = re.compile(rb"\\x([0-9a-f]{2})|\\u([0-9a-f]{4})|\\U([0-9a-f]{8})")
+
+
+def _unescaped(m: re.Match) -> bytes:
+    if m.group(1):
+        return bytes([int(m.group(1), 16)])
+    code = int(m.group(2) or m.group(3), 16)
+    return m.group() if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else chr(code).encode("utf-8")
+
+
+def _u_escape(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
 #: The control characters (Unicode's category ``Cc``: C0, DEL and C1), as :func:`printable_path` tells them.
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
+#: Characters a name can hold that show nothing at all (Unicode's default-ignorable code points: a zero-width
+#: space U+200B, a word joiner U+2060, a byte order mark U+FEFF, a soft hyphen U+00AD, the direction marks U+200E,
+#: U+200F and U+061C, the Hangul fillers, tag characters) or a blank that looks like a plain space (a no-break
+#: space U+00A0, the typographic spaces U+2000-U+200A, U+202F, U+205F, U+1680, a blank braille pattern U+2800).
+#: The ideographic space U+3000, as wide as two letters and typed in Japanese and Chinese names, is left.
+_INVISIBLE = frozenset(
+    "\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180e\u2800\u3164\ufeff\uffa0"
+    + "".join(map(chr, range(0x2000, 0x200b))) + "".join(map(chr, range(0x200b, 0x2010)))
+    + "\u202f\u205f" + "".join(map(chr, range(0x2060, 0x2066))) + "".join(map(chr, range(0x206a, 0x2070)))
+    + "".join(map(chr, range(0xfff0, 0xfff9))) + "".join(map(chr, range(0x1bca0, 0x1bca4)))
+    + "".join(map(chr, range(0x1d173, 0x1d17b))) + "".join(map(chr, range(0xe0000, 0xe0100)))
+    + "".join(map(chr, range(0xe01f0, 0xe1000)))) - frozenset("\u200c\u200d")
+#: The joiners (U+200C, U+200D), kept between two characters of a script that joins its letters or of emoji
+#: (a Persian word, a family emoji), shown elsewhere; the variation selectors, kept after such a character (an
+#: emoji's U+FE0F, a CJK ideograph's or a Mongolian letter's variant), shown elsewhere.
+_JOINERS = frozenset("\u200c\u200d")
+_SELECTORS = frozenset("".join(map(chr, range(0xfe00, 0xfe10))) + "".join(map(chr, range(0xe0100, 0xe01f0)))
+                       + "\u180b\u180c\u180d\u180f")
+_SHOWN_AS_U = BIDI_CONTROLS | LINE_SEPARATORS | _INVISIBLE | _JOINERS | _SELECTORS
+
+
+def _ranges(chars: frozenset) -> str:
+    """``chars`` as the ranges of a regular expression's class (``\\u2000-\\u200f``), that class short."""
+    codes, parts = sorted(map(ord, chars)), []
+    start = prev = codes[0]
+    for code in codes[1:] + [-1]:
+        if code != prev + 1:
+            parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+            start = code
+        prev = code
+    return "".join(parts)
+
+
+_MAYBE_SHOWN = re.compile("[\x00-\x1f\x7f-\x9f" + _ranges(_SHOWN_AS_U) + "]")
+
+
+def hidden_characters(text: str) -> set[int]:
+    """The places in ``text`` of the characters :func:`printable_path` writes as ``\\uNNNN``: the direction
+    controls and line separators, and the characters that show nothing (:data:`_INVISIBLE`), so that two names a
+    list would show alike (``IMG_1.jpg``, ``IMG_\\u200b1.jpg``; ``a b.jpg``, ``a\\u00a0b.jpg``) read apart. A
+    joiner or a variation selector is kept where it shapes what is shown (:data:`_JOINERS`)."""
+    hidden = set()
+    for i, ch in enumerate(text):
+        if ch in _JOINERS:
+            if not (0 < i < len(text) - 1 and _shaped(text[i - 1]) and _shaped(text[i + 1])):
+                hidden.add(i)
+        elif ch in _SELECTORS:
+            if not (i > 0 and _shaped(text[i - 1])):
+                hidden.add(i)
+        elif ch in _SHOWN_AS_U:
+            hidden.add(i)
+    return hidden
+
+
+def _shaped(ch: str) -> bool:
+    """Whether a joiner or selector next to ``ch`` can change how it looks: a letter, mark or symbol of the scripts
+    from Arabic (U+0600) on (Arabic, the scripts of India, Mongolian, CJK, emoji), or a selector itself."""
+    return ord(ch) >= 0x600 and (ch in _SELECTORS or (ch not in _SHOWN_AS_U and unicodedata.category(ch)[0] in "LMS"))
+
 
 def shell_path(path: str | os.PathLike) -> str:
-    """``path`` as a word of a command blurscan suggests (``run `blurscan review PATH```): :func:`printable_path`,
-    quoted for a POSIX shell (``'my lib $HOME'``), and ``./`` before a name that starts with ``-``, which the
-    command would take for an option (``./-dashlib``). Until 2026-12-05 the folder went in as typed: pasted, the
-    command split it at its spaces, expanded ``$HOME`` or refused ``-dashlib`` as an unknown option."""
+    """``path`` as a word of a command blurscan suggests (``run `blurscan review PATH```): quoted for a POSIX shell
+    (``'my lib $HOME'``), and ``./`` before a name that starts with ``-``, which the command would take for an
+    option (``./-dashlib``). Until 2026-12-05 the folder went in as typed: pasted, the command split it at its
+    spaces, expanded ``$HOME`` or refused ``-dashlib`` as an unknown option. A name that :func:`printable_path`
+    shows with escapes (a control character, a byte that is not UTF-8, a zero-width or no-break space) is written
+    in the shell's ANSI-C quotes (``$'my\\u00a0lib'``: bash, zsh, ksh and POSIX.1-2024's sh read the escapes
+    back), never raw on the terminal; until 2026-12-06 it was ``'my\\u00a0lib'``, which named no folder pasted."""
     import shlex
 
-    text = printable_path(path)
-    return shlex.quote("./" + text if text.startswith("-") else text)
+    text = os.fsdecode(path)
+    if text.startswith("-"):
+        text = "./" + text
+    if printable_path(text) == text:
+        return shlex.quote(text)
+    hidden = hidden_characters(text)
+    return "$'" + "".join(f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else
+                          f"\\x{ord(ch):02x}" if ord(ch) < 0x80 and unicodedata.category(ch) == "Cc" else
+                          _u_escape(ch) if i in hidden or unicodedata.category(ch) == "Cc" else
+                          "\\" + ch if ch in "\\'" else ch for i, ch in enumerate(text)) + "'"
 
 
 def os_reason(exc: BaseException) -> str:

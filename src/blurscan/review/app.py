@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
 from ..bursts.identity import REPLACED_REASON, shot_replaced
-from ..errors import BlurscanError, printable_path
+from ..errors import BlurscanError, printable_path, shell_path
 from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import db_path, path_from_db
 from . import (bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, present, security, signin,
@@ -153,7 +153,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         totals.forget()  # (the figures kept were counted with those)
         ids.reset()  # (an id found in no photo is looked for again)
         return render_template("index.html", csrf=app.config["BLURSCAN_CSRF"],
-                               db_hint=printable_path(app.config["BLURSCAN_DB_HINT"]), thumbs=url_version())
+                               db_hint=shell_path(app.config["BLURSCAN_DB_HINT"]), thumbs=url_version())
 
     @app.get("/favicon.ico")
     def favicon():

@@ -7,13 +7,12 @@ never accepted back from the client.
 from __future__ import annotations
 
 import os
-import re
 import stat
 from itertools import groupby
 from operator import itemgetter
 
 from ..bursts.identity import replaced_shots
-from ..errors import shown_name
+from ..errors import shown_name, unshown_name
 from ..library_bounds import outside_of, outside_paths
 from ..store import db_path, path_from_db
 from .companions import Companions
@@ -478,14 +477,14 @@ def shown_folder(folder: str) -> str:
 def stored_folder(store, shown: str) -> str:
     """The folder the page's filter names (:func:`shown_folder`): ``shown`` itself, or, for a name with ``\\xNN``
     in it, the folder whose name has those bytes (a folder such as ``\\xe9t\\xe9`` copied from an old archive),
-    unless photos are stored under ``shown`` as it is written (a name with a backslash in it)."""
-    if "\\x" not in shown:
-        return shown
-    raw = re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m.group(1), 16)]), shown.encode("utf-8", "surrogateescape"))
-    candidate = os.fsdecode(raw)
+    or with ``\\uNNNN`` (``\\UNNNNNNNN``), the folder with that character (a zero-width space, a direction
+    control: :func:`blurscan.errors.hidden_characters`), unless photos are stored under ``shown`` as it is written
+    (a name with a backslash in it)."""
+    candidate = unshown_name(shown)
     if candidate == shown:
         return shown
     prefix = _prefix(shown)
     literal = store.conn.execute("SELECT 1 FROM images WHERE substr(CAST(path AS BLOB), 1, ?) = ? LIMIT 1",
                                  (len(prefix), prefix)).fetchone()
     return shown if literal else candidate
+

@@ -6,7 +6,6 @@
 
 const DB = document.querySelector('meta[name="blurscan-db"]').content;
 
-function shellQuote(s) { return /^[\w@%+=:,./-]+$/.test(s) ? s : "'" + s.replace(/'/g, "'\\''") + "'"; }
 
 $("full").addEventListener("load", pictureLoaded);
 $("full").addEventListener("error", async () => {
@@ -53,6 +52,6 @@ $("btn-close").addEventListener("click", focusBack(closeDetail));
 $("tab-bursts").addEventListener("click", focusBack(showBursts));
 $("tab-photos").addEventListener("click", focusBack(showPhotos));
 $("btn-new").addEventListener("click", focusBack(showNew));
-$("move-hint").textContent = `blurscan move --to DIR --db ${shellQuote(DB)}`;
+$("move-hint").textContent = `blurscan move --to DIR --db ${DB}`;  // (quoted for the shell by the server: blurscan.errors.shell_path)
 loadFolders().catch(failed).then(() => load()).then(() => { focusAtStart(); document.body.dataset.ready = "1"; })
   .catch(failed);
