@@ -98,3 +98,20 @@ def test_sigusr1_writes_every_threads_stack_and_the_command_goes_on(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "most recent call first" in done.stderr and "listed_after_a_signal" in done.stderr, done.stderr
     assert done.stdout == "No batches.\n"
+
+
+def test_blurscan_debug_shows_what_the_command_did_and_why(tmp_path):
+    """``BLURSCAN_DEBUG=1`` writes blurscan's log to stderr: a move says each file it moved and how. No command
+    showed the library's log below a warning (the review server's failed request logs its traceback so too)."""
+    import cv2
+
+    save_jpeg(tmp_path / "lib" / "soft.jpg", cv2.GaussianBlur(textured(2), (0, 0), 6))
+    assert _blurscan("scan", str(tmp_path / "lib"), "--model", "none", "--workers", "1").returncode == 0
+    args = ("move", "--all-blurry", "--to", str(tmp_path / "rejects"), str(tmp_path / "lib"), "--yes")
+    done = subprocess.run([sys.executable, "-m", "blurscan", *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "BLURSCAN_DEBUG": "1"})
+    assert done.returncode == 0, done.stderr
+    assert (f"DEBUG blurscan.actions.run: move {tmp_path / 'lib' / 'soft.jpg'} -> "
+            f"{tmp_path / 'rejects' / 'soft.jpg'} (rename)") in done.stderr.splitlines(), done.stderr
+    quiet = _blurscan("undo", str(tmp_path / "lib"))
+    assert quiet.returncode == 0 and "DEBUG" not in quiet.stderr, quiet.stderr

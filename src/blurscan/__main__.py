@@ -24,6 +24,7 @@ def run() -> None:
         from blurscan.cli import bugreport, ctrl_c, main
 
         bugreport.dump_stacks_on_signal()  # `kill -USR1 PID`: every thread's stack on stderr, the command goes on
+        bugreport.debug_log()  # BLURSCAN_DEBUG=1: blurscan's log on stderr, debug lines included
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(_interrupted())

@@ -1,6 +1,6 @@
 """What a bug report needs, said by the command line: ``blurscan --version`` (:func:`version_text`), the line
 after an error blurscan did not expect (:func:`internal_error_note`), and a dump of every thread's stack on
-``kill -USR1`` (:func:`dump_stacks_on_signal`).
+``kill -USR1`` (:func:`dump_stacks_on_signal`), and ``BLURSCAN_DEBUG=1`` showing blurscan's log (:func:`debug_log`).
 
 ``--version`` said ``blurscan, version X`` alone until 2026-12-06, while what decides a result is also the
 shipped model (the JSONL's ``model_version``), Python, the platform and the libraries that decode and measure:
@@ -108,3 +108,27 @@ def dump_stacks_on_signal() -> None:
         faulthandler.register(usr1, file=sys.stderr, all_threads=True, chain=False)
     except (ValueError, OSError, RuntimeError, AttributeError):  # (stderr without a file descriptor: a test's)
         pass
+
+
+#: Set (to anything but ``0`` or nothing), the command writes blurscan's log to standard error (:func:`debug_log`).
+DEBUG_VARIABLE = "BLURSCAN_DEBUG"
+
+
+def debug_log() -> None:
+    """``BLURSCAN_DEBUG=1``: blurscan's log, its debug lines included, on standard error, each line led by its
+    level and module. The library logs what it decided and why (each file a move or trash took and how, a file
+    whose bytes could not be compared, the review server's failed request with its traceback) and configures no
+    logging (DESIGN.md); until 2026-12-06 no command showed any of it below a warning, so the traceback of a review
+    page's "internal error of the review server" could be had by no one. Only the command's own process (a
+    scan's workers log nothing the command needs)."""
+    import os
+
+    if os.environ.get(DEBUG_VARIABLE, "").strip() in ("", "0"):
+        return
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    log = logging.getLogger("blurscan")
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
