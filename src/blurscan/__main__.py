@@ -9,7 +9,10 @@ def run() -> None:
     on, not a traceback of the import; and so it is after the command, to the process's exit
     (:mod:`blurscan.cli.ctrl_c`: held, and said by the last ``atexit`` callback, registered before any module
     registers one of its own, logging's included). Under a locale whose encoding is not UTF-8 the command is
-    first run again in Python's UTF-8 mode (:mod:`blurscan.utf8_mode`; ``execve``: no ``atexit`` callback runs)."""
+    first run again in Python's UTF-8 mode (:mod:`blurscan.utf8_mode`; ``execve``: no ``atexit`` callback runs).
+    An error blurscan did not expect (a bug: the expected ones are each one ``Error:`` line) keeps its traceback,
+    followed by a line saying it is a bug and what a report needs (:mod:`blurscan.cli.bugreport`); ``kill -USR1``
+    writes every thread's stack and the command goes on."""
     atexit.register(_at_exit)
     try:
         from blurscan.utf8_mode import run_again_in_utf8_mode
@@ -18,7 +21,10 @@ def run() -> None:
         from blurscan import stop_signals  # SIGTERM and SIGHUP as Ctrl-C from here on
 
         stop_signals.install()
-        from blurscan.cli import ctrl_c, main
+        from blurscan.cli import bugreport, ctrl_c, main
+
+        bugreport.dump_stacks_on_signal()  # `kill -USR1 PID`: every thread's stack on stderr, the command goes on
+        bugreport.debug_log()  # BLURSCAN_DEBUG=1: blurscan's log on stderr, debug lines included
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(_interrupted())
@@ -28,6 +34,12 @@ def run() -> None:
     except KeyboardInterrupt:  # in the instant before the command group held it
         sys.stderr.write("interrupted\n")
         sys.exit(_interrupted())
+    except Exception:  # an error blurscan did not expect: its traceback, then what to do with it (exit code 1)
+        import traceback
+
+        traceback.print_exc()
+        sys.stderr.write(bugreport.internal_error_note() + "\n")
+        sys.exit(1)
 
 
 def _interrupted() -> int:

@@ -169,8 +169,20 @@ def _output_failed(exc: OSError) -> None:
 from .ctrl_c import EXIT_INTERRUPTED  # noqa: E402  (exit code after Ctrl-C; imported from here by the commands)
 
 
+def _say_version(ctx: click.Context, _param, value: bool) -> None:
+    """``--version``: ``blurscan, version X`` (scripts read this first line), then the shipped model's, Python's,
+    the platform's and the deciding libraries' versions, for a bug report (:mod:`blurscan.cli.bugreport`)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from .bugreport import version_text
+
+    click.echo(version_text(__version__), color=ctx.color)
+    ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="blurscan")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_say_version,
+              help="Show the version of blurscan, its model, Python and the libraries, and exit.")
 def main() -> None:
     """Find blurry photos: score every image, review the flagged ones, move rejects away with undo."""
 

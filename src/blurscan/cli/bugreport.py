@@ -1,0 +1,134 @@
+"""What a bug report needs, said by the command line: ``blurscan --version`` (:func:`version_text`), the line
+after an error blurscan did not expect (:func:`internal_error_note`), and a dump of every thread's stack on
+``kill -USR1`` (:func:`dump_stacks_on_signal`), and ``BLURSCAN_DEBUG=1`` showing blurscan's log (:func:`debug_log`).
+
+``--version`` said ``blurscan, version X`` alone until 2026-12-06, while what decides a result is also the
+shipped model (the JSONL's ``model_version``), Python, the platform and the libraries that decode and measure:
+a report "photo X is called blurry" could not be answered without asking for each. The first line stays as it
+was (scripts read it); the lines after it name the rest, read without loading any of those libraries
+(``importlib.metadata`` for their versions; the model's version from its file's bytes, as
+:class:`blurscan.model.runtime.Classifier` makes it, without ONNX Runtime), so ``--version`` stays fast.
+"""
+from __future__ import annotations
+
+import sys
+
+#: The libraries whose versions decide what a scan finds (decoding, measures, the model), by distribution name;
+#: OpenCV's import name ``cv2`` comes from any of its four wheels.
+LIBRARIES = (("numpy",), ("opencv-python-headless", "opencv-python", "opencv-contrib-python-headless",
+                          "opencv-contrib-python"), ("onnxruntime",), ("Pillow",), ("pillow-heif",), ("rawpy",))
+
+#: The command whose output a bug report should carry.
+VERSION_COMMAND = "blurscan --version"
+
+
+def version_text(version: str) -> str:
+    """The lines ``blurscan --version`` prints (no trailing newline)."""
+    import platform
+
+    libraries = ", ".join(_library_version(names) for names in LIBRARIES)
+    return "\n".join([
+        f"blurscan, version {version}",
+        f"model: {shipped_model_version()} (the shipped model, as the JSONL's model_version names it)",
+        f"Python {platform.python_version()} ({platform.python_implementation()}) on {platform.platform()}",
+        f"libraries: {libraries}",
+    ])
+
+
+def _library_version(names: tuple[str, ...]) -> str:
+    from importlib import metadata
+
+    for name in names:
+        try:
+            return f"{name} {metadata.version(name)}"
+        except metadata.PackageNotFoundError:
+            continue
+        except Exception as exc:  # a damaged install's metadata: said, never a traceback of --version
+            return f"{name} ? ({type(exc).__name__})"
+    return f"{names[0]} not installed"
+
+
+def shipped_model_version() -> str:
+    """``VERSION+SHA8`` of the shipped model, as a scan with it writes ``model_version``: the version in the
+    model's blurscan metadata (an ONNX ``metadata_props`` entry, read from the file's bytes) and the first 8 hex
+    digits of the file's SHA-256; ``unreadable (...)`` when it cannot be read."""
+    import hashlib
+    from importlib import resources
+
+    try:
+        data = (resources.files("blurscan") / "models" / "default.onnx").read_bytes()
+    except OSError as exc:
+        return f"unreadable ({exc.strerror or exc})"
+    digest = hashlib.sha256(data).hexdigest()[:8]
+    return f"{_metadata_version(data) or '?'}+{digest}"
+
+
+def _metadata_version(data: bytes) -> str | None:
+    """The ``version`` of the model's ``blurscan`` metadata entry: a StringStringEntryProto, key (field 1) then
+    value (field 2, length-delimited), found by its key's bytes; None when it is not there as expected."""
+    import json
+
+    key = b"\x0a\x08blurscan\x12"
+    at = data.find(key)
+    if at < 0:
+        return None
+    at += len(key)
+    length = shift = 0
+    while at < len(data) and shift < 35:
+        byte = data[at]
+        at += 1
+        length |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            break
+    try:
+        version = json.loads(data[at:at + length].decode("utf-8")).get("version")
+    except (ValueError, AttributeError):
+        return None
+    return version if isinstance(version, str) else None
+
+
+def internal_error_note() -> str:
+    """The lines written under the traceback of an error blurscan did not expect (a bug in it)."""
+    return ("Error: this is a bug in blurscan (an internal error, not a problem with your photos or settings).\n"
+            f"Please report it with the traceback above, the command you ran and the output of `{VERSION_COMMAND}`.")
+
+
+def dump_stacks_on_signal() -> None:
+    """``kill -USR1 PID`` writes every thread's stack to standard error and the command goes on: what a command
+    that seems to hang is doing (README, Troubleshooting). SIGUSR1 otherwise ends the process, so nobody relies
+    on it; a process that cannot register it (no such signal, standard error closed) goes on without."""
+    import faulthandler
+    import signal
+
+    usr1 = getattr(signal, "SIGUSR1", None)
+    if usr1 is None:
+        return
+    try:
+        faulthandler.register(usr1, file=sys.stderr, all_threads=True, chain=False)
+    except (ValueError, OSError, RuntimeError, AttributeError):  # (stderr without a file descriptor: a test's)
+        pass
+
+
+#: Set (to anything but ``0`` or nothing), the command writes blurscan's log to standard error (:func:`debug_log`).
+DEBUG_VARIABLE = "BLURSCAN_DEBUG"
+
+
+def debug_log() -> None:
+    """``BLURSCAN_DEBUG=1``: blurscan's log, its debug lines included, on standard error, each line led by its
+    level and module. The library logs what it decided and why (each file a move or trash took and how, a file
+    whose bytes could not be compared, the review server's failed request with its traceback) and configures no
+    logging (DESIGN.md); until 2026-12-06 no command showed any of it below a warning, so the traceback of a review
+    page's "internal error of the review server" could be had by no one. Only the command's own process (a
+    scan's workers log nothing the command needs)."""
+    import os
+
+    if os.environ.get(DEBUG_VARIABLE, "").strip() in ("", "0"):
+        return
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    log = logging.getLogger("blurscan")
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
