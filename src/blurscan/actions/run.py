@@ -131,7 +131,10 @@ def execute(store, plan: Plan, *, progress: Progress | None = None) -> BatchResu
             result.stopped = str(exc)  # one "Error:" line, nothing listed); the batch stays 'running', as above
             return result
         state = "done" if not result.failed and not result.skipped else "partial"
-        journal.set_batch_state(store, batch_id, state)
+        try:
+            journal.set_batch_state(store, batch_id, state)
+        except StoreError as exc:  # every photo went, and the batch's end was refused (a disk I/O error): said with
+            result.stopped = str(exc)  # what moved and its undo (it was one "Error:" line); it stays 'running'
     return result
 
 

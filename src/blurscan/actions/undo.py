@@ -206,14 +206,23 @@ def undo(store, batch_id: int | None = None, *, progress: Callable[[int, int, st
             result.removed_folders = _remove_folders(store, batch_id, info.destination, created_dirs)
         if info.kind == "tag":
             _remove_backup_folders(store, batch_id, rows)
-        if not result.failed and not result.waits_for:
-            journal.set_batch_state(store, batch_id, "undone")
-        elif not result.waits_for and len(result.gone) == len(result.failed):  # nothing left to retry: go on
-            journal.set_batch_state(store, batch_id, "closed")
-            result.closed = True
-        elif info.state == "closed" or result.waits_for:  # a target again (--batch found a gone file failing
-            journal.set_batch_state(store, batch_id, "partial")  # another way; a sidecar a later tag batch wrote)
+        try:
+            _set_state(store, batch_id, info, result)
+        except StoreError as exc:  # every file put back, and the batch's state refused (a disk I/O error): said with
+            result.stopped = str(exc)  # what was put back, the next undo finishing it (it was one "Error:" line)
+            result.closed = False
     return result
+
+
+def _set_state(store, batch_id: int, info, result: UndoResult) -> None:
+    """Record what :func:`undo` left the batch in: undone, closed (nothing left to retry) or partial."""
+    if not result.failed and not result.waits_for:
+        journal.set_batch_state(store, batch_id, "undone")
+    elif not result.waits_for and len(result.gone) == len(result.failed):  # nothing left to retry: go on
+        result.closed = True
+        journal.set_batch_state(store, batch_id, "closed")
+    elif info.state == "closed" or result.waits_for:  # a target again (--batch found a gone file failing
+        journal.set_batch_state(store, batch_id, "partial")  # another way; a sidecar a later tag batch wrote)
 
 
 def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[str], progress) -> None:

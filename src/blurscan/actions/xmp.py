@@ -319,7 +319,10 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
             raise BatchInterrupted(result, len(candidates)) from exc
         if result.batch_id is not None:
             failed = any(r.state != "done" for r in journal.rows(store, result.batch_id))
-            journal.set_batch_state(store, result.batch_id, "partial" if failed else "done")
+            try:
+                journal.set_batch_state(store, result.batch_id, "partial" if failed else "done")
+            except StoreError as exc:  # the batch's end refused: said with what was tagged, not one "Error:" line
+                result.stopped = str(exc)
     return result
 
 

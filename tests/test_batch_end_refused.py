@@ -1,0 +1,77 @@
+"""The last journal write of a batch refused: every file of a ``move``, ``tag`` or ``undo`` went, then the
+database refused the batch's end (its state; an I/O error under ``strace -e inject=pwrite64:error=EIO``, found by
+system-call fault injection, 2026-12-06). The command ended in one "Error: ... cannot write: disk I/O error" line
+and printed nothing of what it did: the photos were gone from the library with no batch and no undo named.
+(The refusal is simulated here at ``journal.set_batch_state``, where the real one surfaced.)"""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import journal
+from blurscan.cli import main
+from blurscan.errors import StoreError
+from helpers_images import make_library
+
+
+def _end_refused(monkeypatch) -> None:
+    def refused(store, batch_id, state):
+        raise StoreError(f"{store.path}: cannot write: disk I/O error")
+
+    monkeypatch.setattr(journal, "set_batch_state", refused)
+
+
+@pytest.fixture
+def scanned(tmp_path):
+    lib = tmp_path / "lib"
+    make_library(lib, n_blurry=2)
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    return lib
+
+
+def test_a_move_whose_end_is_refused_says_what_it_moved_and_undo_puts_it_back(scanned, tmp_path, monkeypatch):
+    runner, rej = CliRunner(), tmp_path / "rej"
+    with monkeypatch.context() as m:
+        _end_refused(m)
+        moved = runner.invoke(main, ["move", "--to", str(rej), str(scanned), "--all-blurry", "--yes"])
+    assert moved.exit_code == 1, moved.output
+    assert "Traceback" not in moved.output and "Error:" not in moved.stderr, moved.output
+    assert "moved 2 photos (2 files" in moved.stdout and "undo with `blurscan undo --batch 1" in moved.stdout
+    assert "stopped: " in moved.stderr and "disk I/O error" in moved.stderr
+    assert len(list(rej.rglob("blurry_*"))) == 2
+    undone = runner.invoke(main, ["undo", str(scanned)])
+    assert undone.exit_code == 0 and "batch 1: restored 2 files" in undone.stdout, undone.output
+    assert len(list(scanned.glob("blurry_*"))) == 2 and not list(rej.rglob("blurry_*"))
+
+
+def test_a_tag_whose_end_is_refused_says_what_it_tagged(scanned, monkeypatch):
+    runner = CliRunner()
+    with monkeypatch.context() as m:
+        _end_refused(m)
+        tagged = runner.invoke(main, ["tag", "--xmp", str(scanned), "--all-blurry"])
+    assert tagged.exit_code == 1, tagged.output
+    assert "Error:" not in tagged.stderr, tagged.output
+    assert "tagged 2 photos (0 sidecars merged, 2 created) as batch 1" in tagged.stdout, tagged.output
+    assert "stopped: " in tagged.stderr and "disk I/O error" in tagged.stderr
+    undone = runner.invoke(main, ["undo", str(scanned)])
+    assert undone.exit_code == 0, undone.output
+    assert not list(scanned.glob("*.xmp"))
+
+
+def test_an_undo_whose_end_is_refused_says_what_it_put_back_and_the_next_one_finishes(scanned, tmp_path,
+                                                                                      monkeypatch):
+    runner, rej = CliRunner(), tmp_path / "rej"
+    moved = runner.invoke(main, ["move", "--to", str(rej), str(scanned), "--all-blurry", "--yes"])
+    assert moved.exit_code == 0, moved.output
+    with monkeypatch.context() as m:
+        _end_refused(m)
+        undone = runner.invoke(main, ["undo", str(scanned)])
+    assert undone.exit_code == 1, undone.output
+    assert "Error:" not in undone.stderr, undone.output
+    assert "batch 1: restored 2 files" in undone.stdout, undone.output
+    assert "stopped: " in undone.stderr and "disk I/O error" in undone.stderr
+    assert len(list(scanned.glob("blurry_*"))) == 2 and not list(rej.rglob("blurry_*"))
+    again = runner.invoke(main, ["undo", str(scanned)])
+    assert again.exit_code == 0, again.output
+    assert runner.invoke(main, ["undo", str(scanned)]).exit_code == 0
+    assert len(list(scanned.glob("blurry_*"))) == 2
