@@ -53,3 +53,35 @@ def test_the_bursts_view_with_no_group_shows_the_focus(sync_api, tmp_path):
         _ring_shown(page.evaluate(_RING), "bursts")
         assert errors == []
 
+
+def test_the_photos_information_is_reached_and_scrolled_by_the_keys(sync_api, scanned):
+    """The detail view's information (the file, its figures, the blur map's table) scrolls where the window is too
+    small for it all (600 x 700 here: below the picture, 40 % of the view; a laptop's 1000 x 600 with a camera's
+    EXIF lines): Tab went round the view's buttons only and the arrow keys step the photos, so a keyboard user
+    never saw its end (axe: scrollable-region-focusable, WCAG 2.1.1). Tab reaches it now, after the buttons
+    (ringed, named), and there Page Down, End, Page Up and Home scroll it; the arrows still step."""
+    photos, db = scanned
+    with review_page(sync_api, db, width=600, height=700) as (page, origin, errors):
+        page.evaluate("select(state.items.findIndex((item) => item.name === 'coffee_blurred.jpg'))")
+        page.keyboard.press("Enter")
+        wait_true(page, "document.querySelector('#info table') !== null")
+        at = page.evaluate("state.sel")
+        assert page.evaluate("$('info').scrollHeight > $('info').clientHeight + 20")  # (it scrolls)
+        page.focus("#btn-close")
+        page.keyboard.press("Tab")
+        _ring_shown(page.evaluate(_RING), "info")
+        assert page.evaluate("$('info').getAttribute('aria-label')") == "photo information"
+        page.keyboard.press("End")
+        wait_true(page, "$('info').scrollTop + $('info').clientHeight >= $('info').scrollHeight - 1")
+        page.keyboard.press("Home")
+        wait_true(page, "$('info').scrollTop === 0")
+        page.keyboard.press("PageDown")
+        wait_true(page, "$('info').scrollTop > 0")
+        assert page.evaluate("state.sel") == at and page.evaluate("state.view") == "detail"
+        page.keyboard.press("Tab")  # round to the first button, and back
+        assert page.evaluate("document.activeElement.id") == "btn-keep"
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("document.activeElement.id") == "info"
+        page.keyboard.press("ArrowRight")  # the arrows still step the photos
+        wait_true(page, f"state.sel === {at + 1}")
+        assert errors == []
