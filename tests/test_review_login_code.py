@@ -250,3 +250,29 @@ def test_chromium_opens_the_page_with_the_code_once(sync_api, scanned):
         page.reload()  # the first one stays signed in
         page.wait_for_selector("body[data-ready='1']")
         assert page.evaluate("state.items.length") == 4
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("why", ["used", "unknown"])
+def test_the_link_refused_page_has_its_main_landmark_and_fits_a_phone(sync_api, scanned, why):
+    """The page refusing a login code no longer good had its heading and text in no landmark (axe: region,
+    landmark-one-main: a screen reader's jump to the main content found none) and no viewport: a phone laid it
+    out 980 px wide, its text shrunk to fit the screen. Its text is in <main> now, laid out at the phone's width."""
+    from blurscan.review.server import ReviewServer
+
+    photos, db = scanned
+    with ReviewServer(db, port=0) as server:
+        opened = server.browser_url()
+        if why == "used":
+            sync_api.browser.new_context().new_page().goto(opened)
+        else:
+            opened = opened.replace("code=", "code=x")
+        phone = sync_api.browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
+        page = phone.new_page()
+        answer = page.goto(opened)
+        assert answer.status == 403
+        assert page.get_by_role("main").count() == 1  # (no wait: a page already loaded)
+        assert page.evaluate("document.querySelector('main h1')?.textContent") == "Link no longer valid"
+        assert page.evaluate("document.querySelectorAll('main p').length") == 2
+        assert page.evaluate("document.querySelectorAll('body > :not(main)').length") == 0
+        assert page.evaluate("document.documentElement.clientWidth") == 320

@@ -105,13 +105,17 @@ _WHY = {
 
 
 def refused_page(why: str) -> str:
-    """The HTML page answering a login code that is no longer good (``why``: :meth:`LoginCodes.use`'s word)."""
+    """The HTML page answering a login code that is no longer good (``why``: :meth:`LoginCodes.use`'s word).
+
+    Its text is the page's main landmark (a screen reader's jump to the main content), laid out at a phone's width
+    (its viewport): until 2026-12-06 it was in no landmark, and a phone laid it out 980 px wide, shrunk."""
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-            "<title>blurscan review: link no longer valid</title></head>\n<body>\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>blurscan review: link no longer valid</title></head>\n<body><main>\n"
             f"<h1>Link no longer valid</h1>\n<p>{_WHY.get(why, _WHY['unknown'])}</p>\n"
             "<p>Open the address that <code>blurscan review</code> printed in its terminal (it starts "
             "<code>http://127.0.0.1:</code> and holds <code>?token=</code>), or run <code>blurscan review</code> "
-            "again.</p>\n</body></html>\n")
+            "again.</p>\n</main></body></html>\n")
 
 
 def guard(request, config):
