@@ -85,3 +85,21 @@ def test_the_blur_map_keeps_its_colours_in_forced_colours(sync_api, scanned):
         assert len(cells) >= 2 and len({given for given, _ in cells}) >= 2
         assert all(given == shown for given, shown in cells), cells
         assert errors == []
+
+
+def test_an_unavailable_button_looks_unavailable_in_forced_colours(sync_api, scanned):
+    """The Blur map button on a photo with no map (aria-disabled: focusable still) was dimmed by the page's grey:
+    forced colours drew it in the theme's button text like every other button, so it looked as usable as Zoom.
+    It is in the theme's GrayText there now, as a disabled control is."""
+    photos, db = scanned
+    with review_page(sync_api, db, forced_colors="active") as (page, origin, errors):
+        page.evaluate("select(state.items.findIndex((item) => item.name === 'astronaut_blurred.jpg'))")
+        page.keyboard.press("Enter")
+        wait_true(page, "$('btn-map').getAttribute('aria-disabled') === 'true'")
+        look = "(id) => { const s = getComputedStyle(document.getElementById(id)); return [s.color, s.borderTopColor]; }"
+        unavailable, usable = page.evaluate(look, "btn-map"), page.evaluate(look, "btn-zoom")
+        assert unavailable[0] != usable[0] and unavailable[1] != usable[1], (unavailable, usable)
+        assert page.evaluate("""(() => { const probe = document.createElement('span'); probe.style.color = 'GrayText';
+            document.body.append(probe); const c = getComputedStyle(probe).color; probe.remove(); return c; })()""") \
+            == unavailable[0]
+        assert errors == []
