@@ -149,15 +149,15 @@ def choose_folder(page, origin: str, folder) -> None:
 
 
 @contextlib.contextmanager
-def review_tabs(sync_api, db: Path, count: int = 2, width: int = 1280, height: int = 800):
+def review_tabs(sync_api, db: Path, count: int = 2, width: int = 1280, height: int = 800, **options):
     """A review server on ``db`` and ``count`` tabs of the run's headless Chromium (``sync_api``, a
     :class:`Chromium`) in one new browser context (one person's tabs), each with the page loaded: yields
     ``(tabs, origin, errors)`` (``errors``: the tabs' uncaught JavaScript errors, for the test to assert
-    empty)."""
+    empty). ``options``: more of the context's settings (``forced_colors="active"``...)."""
     from blurscan.review.server import ReviewServer
 
     with ReviewServer(db, port=0) as server:
-        context = sync_api.browser.new_context(viewport={"width": width, "height": height})
+        context = sync_api.browser.new_context(viewport={"width": width, "height": height}, **options)
         try:
             errors: list[str] = []
             tabs = []
@@ -173,9 +173,9 @@ def review_tabs(sync_api, db: Path, count: int = 2, width: int = 1280, height: i
 
 
 @contextlib.contextmanager
-def review_page(sync_api, db: Path, width: int = 1280, height: int = 800):
+def review_page(sync_api, db: Path, width: int = 1280, height: int = 800, **options):
     """:func:`review_tabs` with one tab: yields ``(page, origin, errors)``."""
-    with review_tabs(sync_api, db, 1, width, height) as (tabs, origin, errors):
+    with review_tabs(sync_api, db, 1, width, height, **options) as (tabs, origin, errors):
         yield tabs[0], origin, errors
 
 

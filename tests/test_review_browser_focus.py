@@ -128,7 +128,8 @@ def test_tab_goes_round_the_detail_views_buttons(sync_api, scanned):
         page.keyboard.press("Enter")
         wait_true(page, _SHOWN % "")  # (the map's button usable)
         assert page.evaluate(_FOCUS) == "detail"
-        buttons = ["btn-keep", "btn-discard", "btn-undo", "btn-zoom", "btn-map", "btn-close"]
+        # (and the photo's information, last: test_review_browser_view_focus.py)
+        buttons = ["btn-keep", "btn-discard", "btn-undo", "btn-zoom", "btn-map", "btn-close", "info"]
         forward = []
         for _ in range(len(buttons) + 2):
             page.keyboard.press("Tab")
@@ -138,10 +139,10 @@ def test_tab_goes_round_the_detail_views_buttons(sync_api, scanned):
         for _ in range(3):
             page.keyboard.press("Shift+Tab")
             backward.append(page.evaluate(_FOCUS))
-        assert backward == ["btn-keep", "btn-close", "btn-map"], backward
-        page.focus("#detail")  # the dialog itself (as it opens): Shift+Tab to its last button
+        assert backward == ["btn-keep", "info", "btn-close"], backward
+        page.focus("#detail")  # the dialog itself (as it opens): Shift+Tab to its last stop
         page.keyboard.press("Shift+Tab")
-        assert page.evaluate(_FOCUS) == "btn-close"
+        assert page.evaluate(_FOCUS) == "info"
         page.keyboard.press("Escape")  # closed: the keys are the grid's again, Tab leaves it as before
         wait_true(page, "state.view === 'grid' && document.activeElement === document.getElementById('grid')")
         page.keyboard.press("Shift+Tab")

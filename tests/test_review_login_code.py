@@ -250,3 +250,58 @@ def test_chromium_opens_the_page_with_the_code_once(sync_api, scanned):
         page.reload()  # the first one stays signed in
         page.wait_for_selector("body[data-ready='1']")
         assert page.evaluate("state.items.length") == 4
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("why", ["used", "unknown"])
+def test_the_link_refused_page_has_its_main_landmark_and_fits_a_phone(sync_api, scanned, why):
+    """The page refusing a login code no longer good had its heading and text in no landmark (axe: region,
+    landmark-one-main: a screen reader's jump to the main content found none) and no viewport: a phone laid it
+    out 980 px wide, its text shrunk to fit the screen. Its text is in <main> now, laid out at the phone's width."""
+    from blurscan.review.server import ReviewServer
+
+    photos, db = scanned
+    with ReviewServer(db, port=0) as server:
+        opened = server.browser_url()
+        if why == "used":
+            sync_api.browser.new_context().new_page().goto(opened)
+        else:
+            opened = opened.replace("code=", "code=x")
+        phone = sync_api.browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
+        page = phone.new_page()
+        answer = page.goto(opened)
+        assert answer.status == 403
+        assert page.get_by_role("main").count() == 1  # (no wait: a page already loaded)
+        assert page.evaluate("document.querySelector('main h1')?.textContent") == "Link no longer valid"
+        assert page.evaluate("document.querySelectorAll('main p').length") == 2
+        assert page.evaluate("document.querySelectorAll('body > :not(main)').length") == 0
+        assert page.evaluate("document.documentElement.clientWidth") == 320
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("address", ["/", "/?token=from-an-earlier-run"])
+def test_the_page_refused_to_a_browser_not_signed_in_is_a_page(sync_api, scanned, address):
+    """The review page opened by a browser not signed in (the tab reloaded after `blurscan review --port N` was
+    started again, a bookmark) or with an earlier run's token was answered with the API's JSON refusal, shown by
+    the browser as raw text in a document with no language and no title (axe: html-has-lang, document-title,
+    serious). It is a page now, as a login code no longer good gets: its title, language, heading, what happened
+    and what to do. The API's refusals stay JSON (the page's script reads them)."""
+    from blurscan.review.server import ReviewServer
+
+    photos, db = scanned
+    with ReviewServer(db, port=0) as server:
+        origin = f"http://127.0.0.1:{server.port}"
+        context = sync_api.browser.new_context()
+        page = context.new_page()
+        answer = page.goto(origin + address)
+        assert answer.status == 403 and answer.headers["content-type"].startswith("text/html")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.title() == "blurscan review: not signed in"
+        assert page.evaluate("document.querySelector('main h1')?.textContent") == "Not signed in"
+        text = page.inner_text("main")
+        assert "blurscan review" in text and "printed in its terminal" in text
+        assert ("earlier run" in text) == ("token=" in address)
+        api = context.request.get(origin + "/api/items")
+        assert api.status == 403 and api.json()["error"].startswith("not authorised")
+        api = context.request.get(origin + "/api/items?token=from-an-earlier-run")
+        assert api.status == 403 and api.json()["error"].startswith("wrong token")

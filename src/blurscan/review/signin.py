@@ -101,17 +101,32 @@ _WHY = {
                "page only within that time.",
     "unknown": "This link is not one this review page made (it is from an earlier run of <code>blurscan "
                "review</code>, or it was changed).",
+    # (the page itself asked for with no login code: the token in the address not this run's, or no cookie)
+    "token": "The token in this address is not this review page's: it is from an earlier run of <code>blurscan "
+             "review</code> (each run has its own), or it was changed.",
+    "signin": "This browser is not signed in to this review page: <code>blurscan review</code> was started again "
+              "since this tab opened it (each run has its own token), or the address was typed without its "
+              "token.",
 }
+#: The heading (and title) of the page for each of :data:`_WHY`'s words: a link (a login code), else signing in
+_HEADING = {"token": "Not signed in", "signin": "Not signed in"}
 
 
 def refused_page(why: str) -> str:
-    """The HTML page answering a login code that is no longer good (``why``: :meth:`LoginCodes.use`'s word)."""
+    """The HTML page answering a login code that is no longer good (``why``: :meth:`LoginCodes.use`'s word), or
+    the page itself asked for by a browser not signed in (``token``: an address with a token not this run's;
+    ``signin``: none and no cookie).
+
+    Its text is the page's main landmark (a screen reader's jump to the main content), laid out at a phone's width
+    (its viewport): until 2026-12-06 it was in no landmark, and a phone laid it out 980 px wide, shrunk."""
+    heading = _HEADING.get(why, "Link no longer valid")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-            "<title>blurscan review: link no longer valid</title></head>\n<body>\n"
-            f"<h1>Link no longer valid</h1>\n<p>{_WHY.get(why, _WHY['unknown'])}</p>\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>blurscan review: {heading.lower()}</title></head>\n<body><main>\n"
+            f"<h1>{heading}</h1>\n<p>{_WHY.get(why, _WHY['unknown'])}</p>\n"
             "<p>Open the address that <code>blurscan review</code> printed in its terminal (it starts "
             "<code>http://127.0.0.1:</code> and holds <code>?token=</code>), or run <code>blurscan review</code> "
-            "again.</p>\n</body></html>\n")
+            "again.</p>\n</main></body></html>\n")
 
 
 def guard(request, config):
@@ -120,14 +135,12 @@ def guard(request, config):
 
     ``config`` is the app's: ``BLURSCAN_PORT``, ``BLURSCAN_TOKEN`` and ``BLURSCAN_LOGIN_CODES`` (a
     :class:`LoginCodes`)."""
-    from flask import Response
-
     name = security.cookie_name(config["BLURSCAN_PORT"])
     token = config["BLURSCAN_TOKEN"]
     url_token = request.args.get("token")
     if url_token is not None:
         if not security.token_matches(url_token, token):
-            return refuse(403, "wrong token: open the URL printed by `blurscan review`")
+            return _refused(request, "token", "wrong token: open the URL printed by `blurscan review`")
         if request.method == "GET":  # trade the token for a cookie and drop it from the address bar
             return _signed_in(request, name, token, "token")
         return None
@@ -145,12 +158,28 @@ def guard(request, config):
             log.warning("note: the review page's one-time link was opened again, by a browser not signed in: if "
                         "yours says 'Link no longer valid', someone else on this computer may have opened the page "
                         "before it: press Ctrl+C to stop it, and run blurscan review again")
-        response = Response(refused_page(why), status=403, mimetype="text/html")
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return _refused_html(why)
     if not signed_in:
-        return refuse(403, "not authorised: open the URL printed by `blurscan review`")
+        return _refused(request, "signin", "not authorised: open the URL printed by `blurscan review`")
     return None
+
+
+def _refused_html(why: str):
+    from flask import Response
+
+    response = Response(refused_page(why), status=403, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refused(request, why: str, reason: str):
+    """A request not signed in refused: the page itself (a browser's ``GET /``) with :func:`refused_page`, any
+    other with the API's JSON ``reason`` (the page's script reads it). Until 2026-12-06 the page too was answered
+    with the JSON, which the browser showed as raw text in a document with no language and no title (the tab
+    reloaded after ``blurscan review --port N`` was started again)."""
+    if request.method == "GET" and request.path == "/":
+        return _refused_html(why)
+    return refuse(403, reason)
 
 
 def _signed_in(request, name: str | None, token: str, param: str):

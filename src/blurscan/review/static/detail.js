@@ -38,12 +38,14 @@ function openDetail() {
   $("detail").focus();  // (a modal dialog: a screen reader reads its name, the photo's)
 }
 
-// Tab and Shift+Tab go round the detail view's buttons, as in a modal dialog: past its last one (or its first, or
-// the dialog itself, backwards) the focus left it for the page itself, <body> (in a browser window its address
-// bar), the page behind inert: a screen reader was out of the dialog (until 2026-12-06)
+// Tab and Shift+Tab go round the detail view's buttons and its information, as in a modal dialog: past the last
+// (or the first, or the dialog itself, backwards) the focus left it for the page itself, <body> (in a browser
+// window its address bar), the page behind inert: a screen reader was out of the dialog (until 2026-12-06). The
+// information (index.html) was left out of the round until 2026-12-06: where it scrolls, no key reached its end
 function tabRound(ev) {
   const detail = $("detail");
-  const buttons = [...detail.querySelectorAll("button")].filter((b) => !b.disabled && b.getClientRects().length);
+  const buttons = [...detail.querySelectorAll("button, [tabindex='0']")]
+    .filter((b) => !b.disabled && b.getClientRects().length);
   if (!buttons.length) return;
   const first = buttons[0], last = buttons[buttons.length - 1], inside = detail.contains(ev.target);
   if (ev.shiftKey ? !inside || ev.target === first || ev.target === detail : !inside || ev.target === last) {

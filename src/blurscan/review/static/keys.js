@@ -17,6 +17,9 @@ document.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape") { ev.preventDefault(); focusHome(); }
     return;
   }
+  // the photo's information with the focus (Tab in the detail view): Page Up / Down, Home and End scroll it, as the
+  // browser scrolls a focused box (zoomed, they panned the photo instead); the arrows still step the photos
+  if (ev.target === $("info") && ["PageUp", "PageDown", "Home", "End"].includes(ev.key)) return;
   // Enter and Space on a button or link that has the keyboard focus (Tab) press it, as everywhere: Enter on the
   // Bursts tab opened the selected photo instead, and Space on a "Make keeper" button made the selected shot the
   // keeper, not the button's
