@@ -1,13 +1,18 @@
 """docs/jsonl.schema.json, the JSONL contract (docs/jsonl.md) as a JSON Schema (draft 2020-12), checked: against
 the metaschema, against docs/jsonl.md's key table (every key, its type words, range and null, both ways), and on
 every record of real runs: `blurscan demo`'s photos with damaged files of every kind the tests can make, a RAW +
-JPEG pair judged from either file, `--model none`, `--fast`, `report --format jsonl` after a move and decisions.
-A key a record carries that neither the schema nor the doc names fails, so a new key cannot slip in undocumented."""
+JPEG pair judged from either file, `--model none`, `--fast`, `report --format jsonl` after a move and decisions,
+and records an older blurscan stored (as ``report`` lists them until a scan scores them again). A key a record
+carries that neither the schema nor the doc names fails, so a new key cannot slip in undocumented.
+
+The schema found three ways ``report`` broke the contract with stored records of older versions (``grid_box``
+null beside a grid, a ``captured_at`` that was not ISO 8601, score keys missing): :mod:`blurscan.older_records`."""
 from __future__ import annotations
 
 import json
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import cv2
@@ -131,6 +136,13 @@ def test_the_schema_and_docs_jsonl_md_name_the_same_keys_with_the_same_types():
         assert f'`"{word}"`' in documented["verdict"][1]
 
 
+def test_score_names_are_the_measures():
+    from blurscan.measures import blank_scores
+    from blurscan.older_records import SCORES
+
+    assert SCORES == tuple(sorted(blank_scores()))
+
+
 def test_every_record_of_a_scan_is_valid(scanned):
     records, _db = scanned
     _valid(records)
@@ -183,6 +195,67 @@ def test_report_after_a_move_and_decisions_is_valid(library, tmp_path):
     assert not (own / "coffee.jpg").exists()
     reported = _valid(_run("report", "--db", str(db), "--format", "jsonl"))
     assert {r["path"] for r in reported} == {str(p) for p in own.iterdir()}
+
+
+def _stored_like_older(db: Path, tmp_path: Path, change) -> Path:
+    """A copy of ``db`` whose records ``change(record)`` made as an older blurscan stored them."""
+    copy = tmp_path / "older.db"
+    copy.write_bytes(db.read_bytes())
+    with sqlite3.connect(copy) as conn:
+        for path, text in conn.execute("SELECT path, record FROM images").fetchall():
+            record = json.loads(text)
+            if change(record):
+                conn.execute("UPDATE images SET record = ?, captured_at = ? WHERE path = ?",
+                             (json.dumps(record), record["captured_at"], path))
+    return copy
+
+
+def test_report_of_model_records_stored_before_grid_box_says_the_grid_covers_the_whole_picture(scanned, tmp_path):
+    # (before 2026-12-02 the model looked at the whole picture, borders and all, and stored no grid_box: report
+    # wrote it null, which the contract gives only to errors and --model none records)
+    records, db = scanned
+
+    def older(record):
+        return record["status"] == "ok" and record.pop("grid_box") is not None
+
+    reported = _valid(_run("report", "--db", str(_stored_like_older(db, tmp_path, older)), "--format", "jsonl"))
+    assert {tuple(r["grid_box"]) for r in reported if r["status"] == "ok"} == {(0.0, 0.0, 1.0, 1.0)}
+    grids = {r["path"]: r["grid"] for r in records}
+    assert all(r["grid"] == grids[r["path"]] for r in reported)  # the rest as stored
+
+
+def test_report_of_a_date_stored_with_an_impossible_offset_is_iso_8601(scanned, tmp_path):
+    # (before 2026-12-04 an offset such as +99:99 was copied as it was; report wrote it until a scan dated the photo
+    # again)
+    _records, db = scanned
+
+    def older(record):
+        if record["status"] != "ok":
+            return False
+        record["captured_at"], record["dates"] = "2024-07-14T18:03:22+99:99", None
+        return True
+
+    reported = _valid(_run("report", "--db", str(_stored_like_older(db, tmp_path, older)), "--format", "jsonl"))
+    assert {r["captured_at"] for r in reported if r["status"] == "ok"} == {"2024-07-14T18:03:22"}
+
+
+def test_report_of_records_stored_before_coarse_gradient_has_every_key(scanned, tmp_path):
+    # (measure version 1 had no coarse_gradient; that day's error records no scores at all: report's objects
+    # lacked those keys, and its CSV those columns)
+    _records, db = scanned
+
+    def older(record):
+        if record["status"] == "ok":
+            record["scores"].pop("coarse_gradient")
+        else:
+            record["scores"] = {}
+        return True
+
+    older_db = _stored_like_older(db, tmp_path, older)
+    reported = _valid(_run("report", "--db", str(older_db), "--format", "jsonl"))
+    assert {r["coarse_gradient"] for r in reported} == {None}
+    header = CliRunner().invoke(main, ["report", "--db", str(older_db), "--format", "csv"]).stdout.splitlines()[0]
+    assert header.split(",") == SCHEMA["required"]
 
 
 def test_the_docs_python_lines_check_a_scan_and_name_a_broken_key(scanned, tmp_path, monkeypatch):
