@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import older_records
+
 if TYPE_CHECKING:  # annotations only: `blurscan --help` imports this module, and numpy takes ~0.14 s to load
     import numpy as np
 
@@ -150,16 +152,21 @@ class ScanRecord:
             "blur_type": self.blur_type,
             "laplacian_var": shown_laplacian_var(self.laplacian_var),
         }
-        for name, value in sorted(self.scores.items()):
+        scores, grid_box, captured_at = self.scores, self.grid_box, self.captured_at
+        if older_records.needs_care(scores, self.grid, grid_box, captured_at):  # one stored by an older blurscan
+            scores = older_records.scores_of(scores)
+            grid_box = older_records.grid_box_of(self.grid, grid_box)
+            captured_at = older_records.captured_at_of(captured_at)
+        for name, value in sorted(scores.items()):
             out[name] = _round(value, 4) if isinstance(value, float) else value
         out.update({
             "grid": self.grid,
-            "grid_box": self.grid_box,
+            "grid_box": grid_box,
             "width": self.width,
             "height": self.height,
             "size": self.size,
             "format": self.format,
-            "captured_at": self.captured_at,
+            "captured_at": captured_at,
             "model_version": self.model_version,
             "measure_version": self.measure_version,
             "note": self.note,
