@@ -75,3 +75,23 @@ def test_an_undo_whose_end_is_refused_says_what_it_put_back_and_the_next_one_fin
     assert again.exit_code == 0, again.output
     assert runner.invoke(main, ["undo", str(scanned)]).exit_code == 0
     assert len(list(scanned.glob("blurry_*"))) == 2
+
+
+@pytest.mark.parametrize("kind", ["move", "tag"])
+def test_the_undo_after_one_whose_end_was_refused_finishes_it_and_says_already_undone(scanned, tmp_path,
+                                                                                     monkeypatch, kind):
+    # every file was put back, then the batch's state was refused: the next plain undo said "Nothing to undo: 1
+    # batch that moved or tagged nothing (every file failed or was skipped)", of a batch that had moved 2 photos
+    runner, rej = CliRunner(), tmp_path / "rej"
+    args = ["move", "--to", str(rej), str(scanned), "--all-blurry", "--yes"] if kind == "move" else \
+        ["tag", "--xmp", str(scanned), "--all-blurry"]
+    assert runner.invoke(main, args).exit_code == 0
+    with monkeypatch.context() as m:
+        _end_refused(m)
+        assert runner.invoke(main, ["undo", str(scanned)]).exit_code == 1
+    again = runner.invoke(main, ["undo", str(scanned)])
+    assert again.exit_code == 0, again.output
+    assert again.stdout == "batch 1 was already undone: nothing to restore.\n", again.output
+    last = runner.invoke(main, ["undo", str(scanned)])
+    assert "1 batch undone already" in last.stdout and "moved or tagged nothing" not in last.stdout, last.output
+    assert " undone: " in runner.invoke(main, ["undo", "--list", str(scanned)]).stdout

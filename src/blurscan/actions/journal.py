@@ -390,10 +390,13 @@ def latest_undoable(store) -> int | None:
     """The newest batch not yet undone that changed something, or None. A batch whose every row failed or was
     skipped (a read-only destination) moved nothing, and a ``closed`` one has nothing left that undo can bring
     back (its other files are gone): a plain undo passes over both to the batch before (``--batch`` still
-    names them)."""
+    names them). A batch an undo put back whose end it could not record (the database refused the write of its
+    state: a disk I/O error) has only rows ``undone`` (but those it never moved): it is the one, so that the next
+    undo finishes it ("already undone"); until 2026-12-06 it was passed over and counted among those that "moved
+    or tagged nothing"."""
     row = store.conn.execute(
         "SELECT b.id FROM batches b WHERE b.state NOT IN ('undone', 'closed') AND EXISTS (SELECT 1 FROM journal j "
-        "WHERE j.batch_id = b.id AND j.state NOT IN ('failed', 'skipped', 'undone')) "
+        "WHERE j.batch_id = b.id AND j.state NOT IN ('failed', 'skipped')) "
         "ORDER BY b.id DESC LIMIT 1").fetchone()
     return None if row is None else row[0]
 

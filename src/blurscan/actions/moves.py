@@ -456,9 +456,11 @@ def _rename_noreplace(src: str, dst: str) -> bool:
     True when another program took ``src`` away between the link to ``dst`` and the removal of ``src`` (the
     file is at ``dst``, moved all the same); False otherwise."""
     if _renameat2 is not None:
-        if _renameat2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), _RENAME_NOREPLACE) == 0:
-            return False
-        err = ctypes.get_errno()
+        err = errno.EINTR  # (a signal, or a network or FUSE file system: tried again, as Python's own calls are; it
+        while err == errno.EINTR:  # failed the photo "interrupted system call", until 2026-12-06)
+            if _renameat2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), _RENAME_NOREPLACE) == 0:
+                return False
+            err = ctypes.get_errno()
         if err not in _UNSUPPORTED or err == errno.EPERM:
             raise OSError(err, os.strerror(err), src, None, dst)
     try:

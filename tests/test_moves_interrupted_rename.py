@@ -1,0 +1,73 @@
+"""A rename interrupted (``renameat2`` failing with EINTR: a signal arriving, or a network or FUSE file system) is
+tried again, as Python's own system calls are since PEP 475: found by system-call fault injection
+(``strace -e inject=renameat2:error=EINTR``, 2026-12-06), where ``move`` failed the photo with "cannot move to
+...: interrupted system call" (exit 1) and ``tag`` its sidecar. Simulated here at the module's ``renameat2``."""
+from __future__ import annotations
+
+import ctypes
+import errno
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import moves
+from blurscan.cli import main
+from helpers_images import make_library
+
+pytestmark = pytest.mark.skipif(moves._renameat2 is None or not sys.platform.startswith("linux"),
+                                reason="renameat2 is Linux's")
+
+
+@pytest.fixture
+def interrupted_once(monkeypatch):
+    real, calls = moves._renameat2, []
+
+    def once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            ctypes.set_errno(errno.EINTR)
+            return -1
+        return real(*args)
+
+    monkeypatch.setattr(moves, "_renameat2", once)
+    return calls
+
+
+@pytest.fixture
+def scanned(tmp_path):
+    lib = tmp_path / "lib"
+    make_library(lib, n_blurry=2)
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    return lib
+
+
+def test_a_move_whose_rename_is_interrupted_tries_it_again(scanned, tmp_path, interrupted_once):
+    rej = tmp_path / "rej"
+    blurry = sorted(p.read_bytes() for p in scanned.glob("blurry_*"))
+    moved = CliRunner().invoke(main, ["move", "--to", str(rej), str(scanned), "--all-blurry", "--yes"])
+    assert moved.exit_code == 0, moved.output
+    assert "interrupted" not in moved.output and "failed" not in moved.output, moved.output
+    assert "moved 2 photos" in moved.stdout
+    assert sorted(p.read_bytes() for p in rej.rglob("blurry_*")) == blurry and not list(scanned.glob("blurry_*"))
+    assert len(interrupted_once) == 3  # the first tried twice
+
+
+def test_an_undo_whose_rename_is_interrupted_tries_it_again(scanned, tmp_path, monkeypatch):
+    rej = tmp_path / "rej"
+    runner = CliRunner()
+    assert runner.invoke(main, ["move", "--to", str(rej), str(scanned), "--all-blurry", "--yes"]).exit_code == 0
+    real, calls = moves._renameat2, []
+
+    def once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            ctypes.set_errno(errno.EINTR)
+            return -1
+        return real(*args)
+
+    monkeypatch.setattr(moves, "_renameat2", once)
+    undone = runner.invoke(main, ["undo", str(scanned)])
+    assert undone.exit_code == 0, undone.output
+    assert "batch 1: restored 2 files" in undone.stdout and "interrupted" not in undone.output, undone.output
+    assert len(list(scanned.glob("blurry_*"))) == 2 and not list(rej.rglob("blurry_*"))
