@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import stat as stat_module
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
@@ -19,9 +19,12 @@ def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
     ``report`` lists each file once, and ``bursts`` (a file is one shot) and ``move`` / ``trash`` / ``tag`` (a
     file is taken once) keep the same name: the one definition of it. One ``lstat`` per path, and a ``stat``
     per link. A path that cannot be read is nobody's other name."""
-    first: dict[object, str | tuple[bool, str]] = {}  # the file -> its one name met (a link's: with True)
-    more: dict[object, list[tuple[bool, str]]] = {}    # the file -> its names, when it has several
-    for path in paths:  # (small per file: report reads a library's paths through this, blurscan.listing)
+    return one_name_per_stated_file(_stated(paths))
+
+
+def _stated(paths: Iterable[str]) -> Iterator[tuple[str, bool, os.stat_result]]:
+    """``(path, is_link, stat)`` of each of ``paths`` that can be read (``stat`` of the file a link names)."""
+    for path in paths:
         try:
             st = os.lstat(path)
             is_link = stat_module.S_ISLNK(st.st_mode)
@@ -29,6 +32,17 @@ def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
                 st = os.stat(path)
         except OSError:
             continue
+        yield path, is_link, st
+
+
+def one_name_per_stated_file(stated: Iterable[tuple[str, bool, os.stat_result]]) -> dict[str, str]:
+    """:func:`one_name_per_file` of paths their caller has looked at already (``report`` does, to tell those gone
+    from disk: :func:`blurscan.listing.survey`): ``(path, is_link, stat)`` each, ``stat`` that of the file (a
+    link's followed), as :func:`one_name_per_file` reads them; nothing is looked at again (on a NAS each look at
+    a file costs milliseconds)."""
+    first: dict[object, str | tuple[bool, str]] = {}  # the file -> its one name met (a link's: with True)
+    more: dict[object, list[tuple[bool, str]]] = {}    # the file -> its names, when it has several
+    for path, is_link, st in stated:  # (small per file: report reads a library's paths through this)
         key = st.st_dev << 64 | st.st_ino if st.st_ino else os.path.realpath(path)
         seen = first.get(key)
         if seen is None:
