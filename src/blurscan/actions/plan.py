@@ -404,13 +404,15 @@ def companions(paths) -> dict[str, tuple[tuple[str, int, str], ...]]:
 
 # -- helpers ------------------------------------------------------------------------------------------------
 
-def _changed(cand: Candidate) -> str | None:
-    try:
+def _changed(cand: Candidate, looked: list | None = None) -> str | None:
+    try:  # (``looked``: given, the photo's lstat is put in it, for the plan's FileOp: one look a photo)
         st = os.lstat(cand.path)
     except FileNotFoundError:
         return "missing (already moved or deleted)"
     except OSError as exc:
         return f"cannot read: {os_reason(exc)}"
+    if looked is not None:
+        looked.append(st)
     if stat.S_ISLNK(st.st_mode):
         return "a symbolic link: only regular files are taken (the link and the file it points to stay)"
     if not stat.S_ISREG(st.st_mode):
@@ -431,11 +433,11 @@ def _read_only(path: str) -> str | None:
 def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list[Skip], *, writes: bool = False):
     """[(path, stat, role)] for a photo and its sidecars, or None (reason appended to ``skipped``). ``writes``:
     for a move or trash, which take each of them out of its folder (:func:`.sources.first_refusal`)."""
-    reason = _changed(cand)
+    reason = _changed(cand, looked := [])
     if reason:
         skipped.append(Skip(cand.path, reason))
         return None
-    out = [(cand.path, os.lstat(cand.path), "photo")]
+    out = [(cand.path, looked[0], "photo")]
     folder, name = os.path.split(cand.path)
     stem = name_key(os.path.splitext(name)[0])
     entries = listing.by_stem(folder)
@@ -474,7 +476,7 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
         if stat.S_ISREG(st.st_mode):
             out.append((path, st, role))
     out += listing.takeout.jsons(out, claimed)
-    refused = sources.group_refusal(p for p, _st, _role in out) if writes else None
+    refused = sources.group_refusal((p for p, _st, _role in out), listing.refusals) if writes else None
     if refused:  # the whole group stays: a photo taken without its sidecar (a sticky folder's, root's) lost it
         skipped.append(Skip(cand.path, *refused))  # (an immutable file, chattr +i, too: root may not move it)
         return None
