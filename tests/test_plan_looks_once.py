@@ -78,3 +78,30 @@ def test_a_move_plan_still_leaves_a_changed_photo_and_a_read_only_folders(tmp_pa
         assert "is not writable by this user" in result.output, result.output
     else:
         assert "read-only" in result.output, result.output
+
+
+def test_a_tag_plan_looks_at_a_folder_once(tmp_path, monkeypatch):
+    """``tag``'s plan asks whether each photo's folder may be written (its sidecar goes there): once a folder."""
+    lib = tmp_path / "lib"
+    photos = _blurry_library(lib)
+    folder = str(photos[0].parent)
+    counts = _counting(monkeypatch, lib)
+    result = run("tag", lib, "--xmp", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"{len(photos)} photos" in result.output, result.output
+    assert not list(photos[0].parent.glob("*.xmp"))
+    assert counts.get(("access", folder)) == 1  # the old code: once a photo
+    assert counts.get(("open", folder)) == 1
+
+
+def test_a_tag_plan_still_leaves_a_read_only_folders_photos(tmp_path):
+    lib = tmp_path / "lib"
+    photos = _blurry_library(lib, 3)
+    os.chmod(photos[0].parent, 0o555)
+    try:
+        result = run("tag", lib, "--xmp", "--yes")
+    finally:
+        os.chmod(photos[0].parent, 0o755)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("read-only" if os.geteuid() == 0 else "not writable") >= 1, result.output
+    assert not list(photos[0].parent.glob("*.xmp"))

@@ -370,9 +370,9 @@ def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False, unde
     """Photos to tag: like a move's selection, but every file must be present and unchanged."""
     candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
                                  min_p_blurry=min_p_blurry)
-    out = []
+    out, folders = [], {}  # (folders: each looked at once, sources.remembered_folder_refusal)
     for cand in candidates:
-        reason = _changed(cand) or _read_only(cand.path)
+        reason = _changed(cand) or _read_only(cand.path, folders)
         if reason:
             skipped.append(Skip(cand.path, reason))
         else:
@@ -422,11 +422,11 @@ def _changed(cand: Candidate, looked: list | None = None) -> str | None:
     return None
 
 
-def _read_only(path: str) -> str | None:
+def _read_only(path: str, folders: dict | None = None) -> str | None:
     """Why tag leaves a photo as it is: the folder its sidecar is written to (renamed into place) refuses
     (:func:`.sources.folder_refusal`); None when it may be written. Until 2026-12-05 only root's no-write-bit
     case was: the dry run promised another user's folder (``would write``), and the real run failed there."""
-    words = sources.folder_refusal(path)
+    words = sources.remembered_folder_refusal(path, folders)
     return sources.skip_reason(path, words) if words else None
 
 

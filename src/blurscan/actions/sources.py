@@ -46,12 +46,17 @@ def refusal(path: str, folders: dict | None = None) -> str | None:
     be examined: the move itself then says why). ``folders``: folder -> :func:`folder_refusal`'s answer, filled
     as folders are looked at (one plan's: a folder of 1,000 photos looked at once, not 1,000 times, four system
     calls each, milliseconds each on a NAS; :func:`.moves.move_file` looks again before each file)."""
+    return remembered_folder_refusal(path, folders) or file_refusal(path)
+
+
+def remembered_folder_refusal(path: str, folders: dict | None) -> str | None:
+    """:func:`folder_refusal`, looked up once a folder in ``folders`` (folder -> the answer; None: looked at)."""
     if folders is None:
-        return folder_refusal(path) or file_refusal(path)
+        return folder_refusal(path)
     folder = os.path.dirname(path)
     if folder not in folders:
         folders[folder] = folder_refusal(path)
-    return folders[folder] or file_refusal(path)
+    return folders[folder]
 
 
 def first_refusal(paths, folders: dict | None = None) -> tuple[str, str] | None:
