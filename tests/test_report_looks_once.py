@@ -71,3 +71,45 @@ def test_report_still_tells_links_gone_and_changed_photos(tmp_path, monkeypatch)
     assert str(photos[5]) in listed
     assert "1 listed photo changed since the last scan" in result.stderr, result.stderr
     assert counts[str(photos[5])] == 1 and counts[str(photos[0])] == 1
+
+
+def test_report_of_a_folder_of_blurry_photos_looks_at_each_once(tmp_path, monkeypatch):
+    """The flagged photos' keeps in other databases (blurscan.actions.keeps) need each photo's real path: whether
+    it is a symbolic link was an ``lstat`` a photo more; a folder of many flagged photos is now listed once."""
+    from helpers_images import blurred
+
+    lib = tmp_path / "lib"
+    photos = [lib / "d" / f"IMG_{i:04d}.jpg" for i in range(10)]
+    photos[0].parent.mkdir(parents=True)
+    for i, photo in enumerate(photos):
+        save_jpeg(photo, blurred(textured(100 + i)))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    counts = _looks(monkeypatch, lib)
+    result = run("report", lib, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    flagged = [o["path"] for o in jsonl(result.stdout) if o["verdict"] == "blurry"]
+    assert len(flagged) >= 8, result.stdout  # (keeps.LISTED_FROM)
+    assert counts == {str(p): 1 for p in photos}  # the old code: 3 a flagged photo, 2 another
+
+
+def test_real_paths_are_the_same_whether_a_folder_is_listed_or_each_photo_looked_at(tmp_path):
+    from blurscan.actions import keeps
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "target.jpg").write_bytes(b"x")
+    folder = tmp_path / "lib" / "d"
+    folder.mkdir(parents=True)
+    os.symlink(real, tmp_path / "lib" / "via")  # a folder link
+    paths = [str(folder / f"IMG_{i}.jpg") for i in range(keeps.LISTED_FROM)]
+    for path in paths:
+        open(path, "wb").close()
+    os.symlink(real / "target.jpg", folder / "link.jpg")
+    os.symlink(tmp_path / "lib" / "via" / "target.jpg", folder / "link-via.jpg")
+    os.symlink(real / "gone.jpg", folder / "broken.jpg")
+    asked = paths + [str(folder / n) for n in ("link.jpg", "link-via.jpg", "broken.jpg", "missing.jpg")]
+    asked.append(str(tmp_path / "lib" / "via" / "target.jpg"))
+    listed = keeps._Resolver(asked)
+    looked = keeps._Resolver()
+    assert [listed.path(p) for p in asked] == [looked.path(p) for p in asked]
+    assert listed.path(str(folder / "link-via.jpg")) == str(real / "target.jpg")
