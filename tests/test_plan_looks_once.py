@@ -53,7 +53,7 @@ def test_a_move_plan_looks_at_a_folder_once_and_at_a_photo_less(tmp_path, monkey
     assert counts.get(("open", folder)) == 1
     for photo in map(str, photos):
         assert counts.get(("stat", photo), 0) == 1, counts  # its device (the old code: 4: exists + stat, twice)
-        assert counts.get(("lstat", photo), 0) <= 5, counts  # the old code: 6
+        assert counts.get(("lstat", photo), 0) <= 4, counts  # the old code: 6
 
 
 def test_a_move_plan_still_leaves_a_changed_photo_and_a_read_only_folders(tmp_path, monkeypatch):

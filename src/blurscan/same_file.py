@@ -9,7 +9,7 @@ import stat as stat_module
 from collections.abc import Iterable, Iterator
 
 
-def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
+def one_name_per_file(paths: Iterable[str], looked: dict | None = None) -> dict[str, str]:
     """Other name -> the name kept, for ``paths`` that name one file: a symbolic link to the file of another of
     ``paths``, hard links (device and inode; the real path where the file system has no inodes).
 
@@ -18,15 +18,16 @@ def one_name_per_file(paths: Iterable[str]) -> dict[str, str]:
     overlapping folders (a link's folder scanned alone stores the link as a photo of its own), so that
     ``report`` lists each file once, and ``bursts`` (a file is one shot) and ``move`` / ``trash`` / ``tag`` (a
     file is taken once) keep the same name: the one definition of it. One ``lstat`` per path, and a ``stat``
-    per link. A path that cannot be read is nobody's other name."""
-    return one_name_per_stated_file(_stated(paths))
+    per link (``looked``: path -> an ``lstat`` the caller took of it just before, not taken again). A path that
+    cannot be read is nobody's other name."""
+    return one_name_per_stated_file(_stated(paths, looked or {}))
 
 
-def _stated(paths: Iterable[str]) -> Iterator[tuple[str, bool, os.stat_result]]:
+def _stated(paths: Iterable[str], looked: dict) -> Iterator[tuple[str, bool, os.stat_result]]:
     """``(path, is_link, stat)`` of each of ``paths`` that can be read (``stat`` of the file a link names)."""
     for path in paths:
         try:
-            st = os.lstat(path)
+            st = looked.get(path) or os.lstat(path)
             is_link = stat_module.S_ISLNK(st.st_mode)
             if is_link:
                 st = os.stat(path)

@@ -248,7 +248,8 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False, under
     for path, reason in kept_in_other_databases(store, chosen, left).items():
         chosen.pop(path, None)
         skipped.append(Skip(path, reason))
-    chosen = one_name_per_file(drop_other_files(conn, chosen, skipped, under), kept, skipped)  # (names swapped)
+    looked: dict = {}  # path -> its lstat, taken by the check of names swapped and used for each file's names
+    chosen = one_name_per_file(drop_other_files(conn, chosen, skipped, under, looked), kept, skipped, looked)
     for path, reason in kept_raw_twins(chosen, kept).items():
         chosen.pop(path)
         skipped.append(Skip(path, reason))
