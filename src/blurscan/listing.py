@@ -6,7 +6,7 @@ before writing (until 2026-12) took 400 MB for 50,000 photos, GBs for a dataset 
 * :func:`survey`: one pass over the rows under PATH (a few columns, never a record), each file looked at on disk:
   what is not listed (moved or trashed by blurscan, gone from disk, another name of a listed file) and the notes'
   counts. What it keeps grows with those files, not with the library (but for the one-name-per-file check,
-  :func:`blurscan.walk.one_name_per_file`: an entry a file).
+  :func:`blurscan.same_file.one_name_per_stated_file`: an entry a file; one ``lstat`` a file).
 * :class:`Stored`: the listed records, read again for each pass a writer makes (:mod:`blurscan.report`): in rank
   order (:func:`blurscan.report.rank_key`), which SQLite sorts (its sorter holds the sort keys and row ids
   only, and spills to a temporary file), the records then read by row id 500 at a time; or as stored
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from .records import ScanRecord
 from .store import _under_clause, path_from_db, stored_record
 from .report import fast_figure
-from .walk import one_name_per_file
+from .same_file import one_name_per_stated_file
 from .filetime import mtime_of
 
 #: Records read by row id at a time (in rank order).
@@ -160,7 +160,7 @@ def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset
     where = f" WHERE {_under_clause(under, args)}" if under is not None else ""
     rows = store.conn.execute(f"SELECT path, status, verdict, size, mtime_ns FROM images{where}", args)
 
-    def present() -> Iterator[str]:  # the paths neither moved by blurscan nor gone from disk
+    def present() -> Iterator[tuple[str, bool, os.stat_result]]:  # those neither moved by blurscan nor gone
         for path, status, verdict, size, mtime_ns in rows:
             path = path_from_db(path)
             found.stored += 1
@@ -169,16 +169,17 @@ def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset
                 found.gone += wanted
                 found.left_out.add(path)
                 continue
-            state = on_disk(path, status, size, mtime_ns)
+            state, stated = looked_at(path, status, size, mtime_ns)
             if state == "missing":
                 found.missing += wanted
                 found.left_out.add(path)
                 continue
             if state == "changed" and wanted:
                 changed.add(path)
-            yield path
+            if stated is not None:  # (one that cannot be read is nobody's other name)
+                yield path, *stated
 
-    others = one_name_per_file(present())
+    others = one_name_per_stated_file(present())
     found.others = len(others)
     found.left_out.update(others)
     found.changed = len(changed.difference(others))
@@ -190,15 +191,29 @@ def on_disk(path: str, status: str, size: int | None, mtime_ns: int | None) -> s
     look at is not gone);
     ``"changed"``: another size or modification time than the record's (edited or replaced since the scan);
     else None."""
+    return looked_at(path, status, size, mtime_ns)[0]
+
+
+def looked_at(path: str, status: str, size: int | None,
+              mtime_ns: int | None) -> tuple[str | None, tuple[bool, os.stat_result] | None]:
+    """:func:`on_disk`'s answer, and ``(is_link, stat)`` of the file (a link's followed) when it can be read, for
+    :func:`blurscan.same_file.one_name_per_stated_file`: one ``lstat`` a file (a ``stat`` more for a link), where
+    a ``stat`` here and an ``lstat`` there cost two looks a photo (milliseconds each on a NAS)."""
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return "missing" if not os.path.lexists(path) else None  # (a broken link: as the scan found it)
+        return "missing", None
     except OSError:
-        return None
+        return None, None
+    is_link = stat.S_ISLNK(st.st_mode)
+    if is_link:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None, None  # (a broken link: as the scan found it)
     if status == "ok" and stat.S_ISDIR(st.st_mode):  # a folder took the photo's name: the photo is gone
-        return "missing"
+        return "missing", None
     if status == "ok" and size is not None and mtime_ns is not None \
             and (st.st_size, mtime_of(st)) != (size, mtime_ns):
-        return "changed"
-    return None
+        return "changed", (is_link, st)
+    return None, (is_link, st)

@@ -119,5 +119,14 @@ def nearest(path: str, wanted) -> str:
 
 
 def device_of(path: str | None) -> int:
-    """The device of ``path`` (of its nearest existing parent); -1 for None."""
-    return os.stat(existing_ancestor(path)).st_dev if path else -1
+    """The device of ``path`` (of its nearest existing parent); -1 for None. One ``stat`` for a path that exists
+    (an ``exists`` and a ``stat`` it was: a look more a file, milliseconds on a NAS)."""
+    while path:
+        try:
+            return os.stat(path).st_dev
+        except OSError:  # (not there, or not to be looked at: as os.path.exists answers)
+            parent = os.path.dirname(path)
+            if parent == path:
+                raise
+            path = parent
+    return -1

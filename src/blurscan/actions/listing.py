@@ -23,6 +23,7 @@ class Listing:
         self._cache: dict[str, dict[str, list[str]]] = {}
         self.takeout = TakeoutJsons(self)  # Google Takeout's JSON files, found in these listings
         self.copies = DarktableCopies(self)  # the sidecars of darktable's duplicates
+        self.refusals: dict[str, str | None] = {}  # folder -> why no file may leave it (.sources.refusal)
 
     def by_stem(self, folder: str) -> dict[str, list[str]]:
         """``name_key(stem)`` -> the folder's names with that stem (``IMG_1.JPG.xmp`` under ``img_1.jpg``; a

@@ -43,11 +43,12 @@ REASONS = {
 CHUNK = 500
 
 
-def drop_other_files(conn, chosen: dict, skipped: list, under: str | None = None) -> dict:
+def drop_other_files(conn, chosen: dict, skipped: list, under: str | None = None, looked: dict | None = None) -> dict:
     """``chosen`` (path -> :class:`~blurscan.actions.plan.Candidate`), without the photos at or below ``under``
     (all, when None: :func:`~blurscan.actions.plan.within`) whose file is no longer the one their scan record (in
     ``conn``) describes; a :class:`~blurscan.actions.plan.Skip` of each is added to ``skipped`` (see the module
-    docstring). ``chosen`` itself is changed, and returned."""
+    docstring). ``chosen`` itself is changed, and returned. ``looked``: the ``lstat`` of each photo looked at is
+    put in it (path -> result), for the next step of the same plan (:mod:`.one_name`): one look, not two."""
     from .plan import Skip, within
 
     asked = [cand for path, cand in chosen.items() if cand.size is not None and within(path, under)]
@@ -61,6 +62,8 @@ def drop_other_files(conn, chosen: dict, skipped: list, under: str | None = None
             st = os.lstat(cand.path)
         except OSError:
             continue  # (missing, unreadable: the plan says so)
+        if looked is not None:
+            looked[cand.path] = st
         if not stat.S_ISREG(st.st_mode) or (st.st_size, mtime_of(st)) != record[:2] or st.st_ctime_ns == record[2]:
             continue  # a link, a changed file (the plan says so), or the fast path: the time recorded
         try:

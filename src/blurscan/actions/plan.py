@@ -248,7 +248,8 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False, under
     for path, reason in kept_in_other_databases(store, chosen, left).items():
         chosen.pop(path, None)
         skipped.append(Skip(path, reason))
-    chosen = one_name_per_file(drop_other_files(conn, chosen, skipped, under), kept, skipped)  # (names swapped)
+    looked: dict = {}  # path -> its lstat, taken by the check of names swapped and used for each file's names
+    chosen = one_name_per_file(drop_other_files(conn, chosen, skipped, under, looked), kept, skipped, looked)
     for path, reason in kept_raw_twins(chosen, kept).items():
         chosen.pop(path)
         skipped.append(Skip(path, reason))
@@ -370,9 +371,9 @@ def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False, unde
     """Photos to tag: like a move's selection, but every file must be present and unchanged."""
     candidates, skipped = select(store, all_flagged=all_flagged, from_bursts=from_bursts, under=under,
                                  min_p_blurry=min_p_blurry)
-    out = []
+    out, folders = [], {}  # (folders: each looked at once, sources.remembered_folder_refusal)
     for cand in candidates:
-        reason = _changed(cand) or _read_only(cand.path)
+        reason = _changed(cand) or _read_only(cand.path, folders)
         if reason:
             skipped.append(Skip(cand.path, reason))
         else:
@@ -404,13 +405,15 @@ def companions(paths) -> dict[str, tuple[tuple[str, int, str], ...]]:
 
 # -- helpers ------------------------------------------------------------------------------------------------
 
-def _changed(cand: Candidate) -> str | None:
-    try:
+def _changed(cand: Candidate, looked: list | None = None) -> str | None:
+    try:  # (``looked``: given, the photo's lstat is put in it, for the plan's FileOp: one look a photo)
         st = os.lstat(cand.path)
     except FileNotFoundError:
         return "missing (already moved or deleted)"
     except OSError as exc:
         return f"cannot read: {os_reason(exc)}"
+    if looked is not None:
+        looked.append(st)
     if stat.S_ISLNK(st.st_mode):
         return "a symbolic link: only regular files are taken (the link and the file it points to stay)"
     if not stat.S_ISREG(st.st_mode):
@@ -420,22 +423,22 @@ def _changed(cand: Candidate) -> str | None:
     return None
 
 
-def _read_only(path: str) -> str | None:
+def _read_only(path: str, folders: dict | None = None) -> str | None:
     """Why tag leaves a photo as it is: the folder its sidecar is written to (renamed into place) refuses
     (:func:`.sources.folder_refusal`); None when it may be written. Until 2026-12-05 only root's no-write-bit
     case was: the dry run promised another user's folder (``would write``), and the real run failed there."""
-    words = sources.folder_refusal(path)
+    words = sources.remembered_folder_refusal(path, folders)
     return sources.skip_reason(path, words) if words else None
 
 
 def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list[Skip], *, writes: bool = False):
     """[(path, stat, role)] for a photo and its sidecars, or None (reason appended to ``skipped``). ``writes``:
     for a move or trash, which take each of them out of its folder (:func:`.sources.first_refusal`)."""
-    reason = _changed(cand)
+    reason = _changed(cand, looked := [])
     if reason:
         skipped.append(Skip(cand.path, reason))
         return None
-    out = [(cand.path, os.lstat(cand.path), "photo")]
+    out = [(cand.path, looked[0], "photo")]
     folder, name = os.path.split(cand.path)
     stem = name_key(os.path.splitext(name)[0])
     entries = listing.by_stem(folder)
@@ -474,7 +477,7 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
         if stat.S_ISREG(st.st_mode):
             out.append((path, st, role))
     out += listing.takeout.jsons(out, claimed)
-    refused = sources.group_refusal(p for p, _st, _role in out) if writes else None
+    refused = sources.group_refusal((p for p, _st, _role in out), listing.refusals) if writes else None
     if refused:  # the whole group stays: a photo taken without its sidecar (a sticky folder's, root's) lost it
         skipped.append(Skip(cand.path, *refused))  # (an immutable file, chattr +i, too: root may not move it)
         return None

@@ -20,12 +20,16 @@ from . import trash
 from .destinations import device_of
 
 
-def first(files, dev: int) -> tuple[str, str] | None:
+def first(files, dev: int, devices: dict | None = None) -> tuple[str, str] | None:
     """The first of ``files`` (a photo's :class:`.plan.FileOp`) on another device than ``dev`` (the
     destination's, where it must be copied) that this user may not read, and why (``is not readable by this user:
-    owner OWNER, mode MODE``); None when each may."""
+    owner OWNER, mode MODE``); None when each may. ``devices``: file -> its device, filled as files are looked at
+    (:func:`leave`'s, so that each file is looked at once)."""
+    devices = {} if devices is None else devices
     for op in files:
-        if device_of(op.src) != dev:
+        if op.src not in devices:
+            devices[op.src] = device_of(op.src)
+        if devices[op.src] != dev:
             words = why_not_readable(op.src)
             if words:
                 return op.src, words
@@ -44,15 +48,15 @@ def leave(plan, skip) -> bool:
     is, listed in ``plan.skipped`` as ``skip(photo, reason)``; return whether any file left in the plan is copied
     across drives (``plan.cross_device``)."""
     dev = device_of(plan.destination)
-    taken = []
+    taken, devices = [], {}
     for photo in plan.photos:
-        refused = first(photo.files, dev)
+        refused = first(photo.files, dev, devices)
         if refused:
             plan.skipped.append(skip(photo.photo, reason(*refused, plan.destination)))
         else:
             taken.append(photo)
     plan.photos[:] = taken
-    return any(device_of(f.src) != dev for f in plan.files)
+    return any(devices[f.src] != dev for f in plan.files)
 
 
 def in_home_trash(group, seen: dict) -> str | None:

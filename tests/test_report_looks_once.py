@@ -1,0 +1,115 @@
+"""`blurscan report` looks at each stored photo's file once. It looked twice: a ``stat`` to tell a photo gone from
+disk or changed (blurscan.listing), then an ``lstat`` to tell other names of one file (blurscan.same_file): two
+round trips a photo to a NAS, where each costs milliseconds. Now one ``lstat`` a photo (and a ``stat`` more for
+a symbolic link). Real scans of generated JPEGs, the real command; counts of calls, never times."""
+from __future__ import annotations
+
+import os
+
+from helpers_cli import jsonl, run
+from helpers_images import save_jpeg, textured
+
+
+def _looks(monkeypatch, folder):
+    """Count ``os.stat`` and ``os.lstat`` calls on the files under ``folder`` (path -> count)."""
+    counts: dict[str, int] = {}
+    prefix = str(folder) + os.sep
+
+    def counting(real):
+        def look(path, *args, **kwargs):
+            if isinstance(path, str) and path.startswith(prefix) and path.endswith(".jpg"):
+                counts[path] = counts.get(path, 0) + 1
+            return real(path, *args, **kwargs)
+        return look
+
+    monkeypatch.setattr(os, "stat", counting(os.stat))
+    monkeypatch.setattr(os, "lstat", counting(os.lstat))
+    return counts
+
+
+def _sharp_library(lib, n):
+    photos = [lib / f"d{i % 3}" / f"IMG_{i:04d}.jpg" for i in range(n)]
+    for i, photo in enumerate(photos):
+        photo.parent.mkdir(parents=True, exist_ok=True)
+        save_jpeg(photo, textured(i))
+    return photos
+
+
+def test_report_looks_at_each_photo_once(tmp_path, monkeypatch):
+    lib = tmp_path / "lib"
+    photos = _sharp_library(lib, 9)
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    counts = _looks(monkeypatch, lib)
+    result = run("report", lib, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert {o["path"] for o in jsonl(result.stdout)} == {str(p) for p in photos}
+    assert counts == {str(p): 1 for p in photos}  # the old code: 2 each
+
+
+def test_report_still_tells_links_gone_and_changed_photos(tmp_path, monkeypatch):
+    """What report leaves out and notes is what it was: another name of a listed file (a link, a hard link), a
+    photo deleted, a folder in a photo's place, a broken link; a changed photo noted."""
+    lib = tmp_path / "lib"
+    photos = _sharp_library(lib, 6)
+    os.symlink(photos[0], lib / "d0" / "link.jpg")
+    os.link(photos[1], lib / "d2" / "hard.jpg")
+    os.symlink(photos[2], lib / "d1" / "broken.jpg")
+    assert run("scan", lib / "d0", "--db", tmp_path / "x.db", "--model", "none", "--workers", "1").exit_code == 0
+    assert run("scan", lib, "--db", tmp_path / "x.db", "--model", "none", "--workers", "1").exit_code == 0
+    os.remove(photos[2])  # the link to it broken
+    os.remove(photos[3])
+    os.mkdir(photos[3])   # a folder in its place
+    os.remove(photos[4])
+    save_jpeg(photos[5], textured(40))  # changed
+    counts = _looks(monkeypatch, lib)
+    result = run("report", "--db", tmp_path / "x.db", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    listed = {o["path"] for o in jsonl(result.stdout)}
+    assert str(lib / "d0" / "link.jpg") not in listed and str(photos[0]) in listed
+    assert len(listed & {str(photos[1]), str(lib / "d2" / "hard.jpg")}) == 1
+    assert not listed & {str(photos[2]), str(photos[3]), str(photos[4])}
+    assert str(photos[5]) in listed
+    assert "1 listed photo changed since the last scan" in result.stderr, result.stderr
+    assert counts[str(photos[5])] == 1 and counts[str(photos[0])] == 1
+
+
+def test_report_of_a_folder_of_blurry_photos_looks_at_each_once(tmp_path, monkeypatch):
+    """The flagged photos' keeps in other databases (blurscan.actions.keeps) need each photo's real path: whether
+    it is a symbolic link was an ``lstat`` a photo more; a folder of many flagged photos is now listed once."""
+    from helpers_images import blurred
+
+    lib = tmp_path / "lib"
+    photos = [lib / "d" / f"IMG_{i:04d}.jpg" for i in range(10)]
+    photos[0].parent.mkdir(parents=True)
+    for i, photo in enumerate(photos):
+        save_jpeg(photo, blurred(textured(100 + i)))
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    counts = _looks(monkeypatch, lib)
+    result = run("report", lib, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    flagged = [o["path"] for o in jsonl(result.stdout) if o["verdict"] == "blurry"]
+    assert len(flagged) >= 8, result.stdout  # (keeps.LISTED_FROM)
+    assert counts == {str(p): 1 for p in photos}  # the old code: 3 a flagged photo, 2 another
+
+
+def test_real_paths_are_the_same_whether_a_folder_is_listed_or_each_photo_looked_at(tmp_path):
+    from blurscan.actions import keeps
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "target.jpg").write_bytes(b"x")
+    folder = tmp_path / "lib" / "d"
+    folder.mkdir(parents=True)
+    os.symlink(real, tmp_path / "lib" / "via")  # a folder link
+    paths = [str(folder / f"IMG_{i}.jpg") for i in range(keeps.LISTED_FROM)]
+    for path in paths:
+        open(path, "wb").close()
+    os.symlink(real / "target.jpg", folder / "link.jpg")
+    os.symlink(tmp_path / "lib" / "via" / "target.jpg", folder / "link-via.jpg")
+    os.symlink(real / "gone.jpg", folder / "broken.jpg")
+    asked = paths + [str(folder / n) for n in ("link.jpg", "link-via.jpg", "broken.jpg", "missing.jpg")]
+    asked.append(str(tmp_path / "lib" / "via" / "target.jpg"))
+    listed = keeps._Resolver(asked)
+    looked = keeps._Resolver()
+    assert [listed.path(p) for p in asked] == [looked.path(p) for p in asked]
+    assert listed.path(str(folder / "link-via.jpg")) == str(real / "target.jpg")
