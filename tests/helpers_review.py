@@ -6,6 +6,7 @@ import os
 
 import cv2
 import numpy as np
+from flask.testing import FlaskClient
 from PIL import Image
 
 from blurscan.records import ScanRecord
@@ -62,9 +63,20 @@ def build_review_library(tmp_path):
     return db, {os.path.basename(r.path): r for r in recs}
 
 
+class BufferedClient(FlaskClient):
+    """A test client whose replies are read whole, and their body closed, as the request is made (Werkzeug's
+    ``buffered=True``), as the real server closes a reply once sent: a photo /full serves from its open file was
+    left open by every test that read the reply and never closed it (a ResourceWarning under ``-X dev``)."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
 def review_client(lib):
     """A signed-in test client of the review app on ``lib`` (:func:`build_review_library`)."""
     app = create_app(lib[0], TOKEN, port=PORT)
+    app.test_client_class = BufferedClient
     c = app.test_client()
     assert c.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
     return c
