@@ -95,3 +95,22 @@ def test_the_undo_after_one_whose_end_was_refused_finishes_it_and_says_already_u
     last = runner.invoke(main, ["undo", str(scanned)])
     assert "1 batch undone already" in last.stdout and "moved or tagged nothing" not in last.stdout, last.output
     assert " undone: " in runner.invoke(main, ["undo", "--list", str(scanned)]).stdout
+
+
+def test_an_undo_whose_files_are_all_gone_and_whose_end_is_refused_does_not_say_the_batch_is_closed(
+        scanned, tmp_path, monkeypatch):
+    """Every moved file deleted since: the undo closes the batch (a plain undo goes on to the one before). With
+    that state refused, the batch is not closed, and saying so (`a plain blurscan undo now goes to ...`) was
+    wrong: the next plain undo names this batch again."""
+    runner, rej = CliRunner(), tmp_path / "rej"
+    moved = runner.invoke(main, ["move", "--to", str(rej), str(scanned), "--all-blurry", "--yes"])
+    assert moved.exit_code == 0, moved.output
+    for path in rej.rglob("blurry_*"):
+        path.unlink()
+    with monkeypatch.context() as m:
+        _end_refused(m)
+        undone = runner.invoke(main, ["undo", str(scanned)])
+    assert undone.exit_code == 1, undone.output
+    assert "stopped: " in undone.stderr and "is closed" not in undone.output, undone.output
+    closed = runner.invoke(main, ["undo", str(scanned)])
+    assert "batch 1 is closed" in closed.output, closed.output

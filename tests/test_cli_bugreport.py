@@ -79,8 +79,11 @@ def test_an_expected_error_is_still_one_line(tmp_path):
 
 
 SCRIPT_USR1 = """
-import os, signal
+import os, signal, threading
 import blurscan.actions
+def waiting_in_another_thread():
+    threading.Event().wait(60)
+threading.Thread(target=waiting_in_another_thread, daemon=True).start()
 listed = blurscan.actions.list_batches
 def listed_after_a_signal(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGUSR1)
@@ -97,6 +100,7 @@ def test_sigusr1_writes_every_threads_stack_and_the_command_goes_on(tmp_path):
     done = _blurscan("undo", "--list", str(tmp_path / "lib"), script=SCRIPT_USR1)
     assert done.returncode == 0, done.stderr
     assert "most recent call first" in done.stderr and "listed_after_a_signal" in done.stderr, done.stderr
+    assert "waiting_in_another_thread" in done.stderr, done.stderr  # every thread's, not the one signalled
     assert done.stdout == "No batches.\n"
 
 
@@ -115,3 +119,40 @@ def test_blurscan_debug_shows_what_the_command_did_and_why(tmp_path):
             f"{tmp_path / 'rejects' / 'soft.jpg'} (rename)") in done.stderr.splitlines(), done.stderr
     quiet = _blurscan("undo", str(tmp_path / "lib"))
     assert quiet.returncode == 0 and "DEBUG" not in quiet.stderr, quiet.stderr
+
+
+def test_blurscan_debug_0_or_empty_shows_nothing(tmp_path):
+    """``BLURSCAN_DEBUG=0`` (or set empty, or `` 0 ``) is off, as documented: the move that logs each file with
+    ``BLURSCAN_DEBUG=1`` says nothing more."""
+    import cv2
+
+    save_jpeg(tmp_path / "lib" / "soft.jpg", cv2.GaussianBlur(textured(2), (0, 0), 6))
+    assert _blurscan("scan", str(tmp_path / "lib"), "--model", "none", "--workers", "1").returncode == 0
+    for value in ("0", " 0 ", ""):
+        args = ("move", "--all-blurry", "--to", str(tmp_path / "rejects"), str(tmp_path / "lib"), "--yes")
+        done = subprocess.run([sys.executable, "-m", "blurscan", *args], capture_output=True, text=True,
+                              timeout=120, env={**os.environ, "BLURSCAN_DEBUG": value})
+        assert done.returncode == 0 and (tmp_path / "rejects" / "soft.jpg").exists(), done.stderr
+        assert "DEBUG" not in done.stderr, (value, done.stderr)
+        assert _blurscan("undo", str(tmp_path / "lib")).returncode == 0
+
+
+def test_version_names_opencv_from_any_of_its_wheels_and_a_damaged_install(monkeypatch):
+    """OpenCV installed as ``opencv-python`` (not the headless wheel) is named so, not "not installed"; a
+    library whose metadata cannot be read is named with a question mark, never a traceback of ``--version``."""
+    from blurscan.cli.bugreport import version_text
+
+    real = metadata.version
+
+    def version(name):
+        if name == "opencv-python-headless":
+            raise metadata.PackageNotFoundError(name)
+        if name == "opencv-python":
+            return "4.10.0.84"
+        if name == "rawpy":
+            raise ValueError("damaged METADATA")
+        return real(name)
+
+    monkeypatch.setattr(metadata, "version", version)
+    libraries = version_text("1.0").splitlines()[3]
+    assert "opencv-python 4.10.0.84" in libraries and "rawpy ? (ValueError)" in libraries, libraries

@@ -38,7 +38,10 @@ def test_a_character_that_shows_nothing_is_shown_escaped(name):
 @pytest.mark.parametrize("name", ["\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.jpg",  # a Persian word's ZWNJ
                                   "\U0001f468\u200d\U0001f469\u200d\U0001f467.jpg",  # a family emoji
                                   "\u2764\ufe0f.jpg", "\u65c5\u884c\u3000\u5199\u771f.jpg",  # ideographic space
-                                  "Cafe\u0301.jpg", "\u05e9\u05dc\u05d5\u05dd.jpg", "IMG_0001.jpg"])
+                                  "Cafe\u0301.jpg", "\u05e9\u05dc\u05d5\u05dd.jpg", "IMG_0001.jpg",
+                                  "\u2764\ufe0f\u200d\U0001f525.jpg",  # a joiner after an emoji's selector
+                                  "\u0915\u094d\u200d\u0937.jpg",  # a Devanagari half form: joiner after virama
+                                  "\u1820\u180b.jpg"])  # a Mongolian letter's variant (free variation selector)
 def test_names_whose_every_character_shows_are_left_as_they_are(name):
     assert printable_path(name) == name and shown_name(name) == name
 
@@ -84,3 +87,49 @@ def test_the_review_page_tells_them_apart_and_its_folder_filter_reads_them_back(
     assert sorted(folders) == sorted([shown_dir, str(lib / "trip")])
     names = [it["name"] for it in _get(client, f"/api/items?filter=all&folder={quote(shown_dir)}").get_json()["items"]]
     assert sorted(names) == ["IMG_1.jpg", "IMG_\\u200b1.jpg"]
+
+
+EDGES = {"\u200d\u0633\u0641\u0631": "\\u200d\u0633\u0641\u0631",  # a joiner first: it joins nothing
+         "/p/\u0633\u0641\u0631\u200d": "/p/\u0633\u0641\u0631\\u200d",  # a joiner last (a folder's name)
+         "\ufe0f\u65c5\u884c": "\\ufe0f\u65c5\u884c",  # a selector first (a folder's name): it selects nothing
+         "/p/\u3164\u200d\u65c5.jpg": "/p/\\u3164\\u200d\u65c5.jpg",  # a joiner after a filler shown escaped
+         "/p/x\u180by.jpg": "/p/x\\u180by.jpg",  # a Mongolian variation selector after a Latin letter
+         "/p/a\u1160b.jpg": "/p/a\\u1160b.jpg", "/p/a\u17b5b.jpg": "/p/a\\u17b5b.jpg",
+         "/p/a\U000e0fffb.jpg": "/p/a\\U000e0fffb.jpg"}
+
+
+@pytest.mark.parametrize("name", sorted(EDGES))
+def test_a_joiner_or_selector_that_shapes_nothing_and_the_ends_of_the_ranges_are_shown_escaped(name):
+    assert printable_path(name) == EDGES[name] and shown_name(name) == EDGES[name]
+    assert unshown_name(EDGES[name]) == name
+
+
+def test_every_blank_that_looks_like_a_space_is_shown_escaped():
+    """Unicode's space separators (category Zs) but the space itself and the ideographic space (two letters
+    wide, typed in Japanese and Chinese names): ``a b.jpg`` and ``a<U+205F>b.jpg`` read alike."""
+    import unicodedata
+
+    blanks = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Zs" and c not in (0x20, 0x3000)]
+    assert len(blanks) >= 15
+    for ch in blanks:
+        assert printable_path(f"/p/a{ch}b.jpg") == f"/p/a\\u{ord(ch):04x}b.jpg", hex(ord(ch))
+
+
+@pytest.mark.parametrize("literal", ["trip\\u200b", "odd\\ud800", "odd\\U00110000"])
+def test_the_folder_filter_finds_a_folder_whose_name_holds_an_escape_as_text(tmp_path, literal):
+    """A folder named with a backslash (``trip\\u200b`` typed, or copied from Windows) is shown as it is, and
+    the filter that names it must find it, not the folder the escape would name (``trip<U+200B>``, here with
+    photos of its own), nor fail on an escape that names no character (a surrogate, past U+10FFFF)."""
+    lib = tmp_path / "lib"
+    (lib / literal).mkdir(parents=True)
+    (lib / "trip\u200b").mkdir()
+    with Store(lib / ".blurscan.db") as store:
+        store.put([_record(_photo(lib / literal / "IMG_1.jpg", 3.0, 1), "blurry", 0.9),
+                   _record(_photo(lib / "trip\u200b" / "IMG_2.jpg", 3.0, 2), "blurry", 0.8)], "test")
+    client = create_app(lib / ".blurscan.db", TOKEN, port=PORT).test_client()
+    assert client.get(f"/?token={TOKEN}", base_url=BASE).status_code == 303
+    folders = [f["folder"] for f in _get(client, "/api/folders").get_json()["folders"]]
+    assert str(lib / literal) in folders, folders
+    listed = _get(client, f"/api/items?filter=all&folder={quote(str(lib / literal))}")
+    assert listed.status_code == 200
+    assert [it["name"] for it in listed.get_json()["items"]] == ["IMG_1.jpg"]

@@ -61,6 +61,12 @@ def test_a_raw_replaced_or_finished_copying_since_its_pair_was_judged_is_judged_
     os.utime(dng, ns=(dng.stat().st_atime_ns, dng.stat().st_mtime_ns + 10**9))  # its time moved, same size
     assert not _scan(root)["reused"]
     assert _scan(root)["reused"]
+    before = dng.stat()
+    _pair(shared_data, tmp_path / "other", blur=3)  # another RAW of another size, given the same time (cp -p)
+    os.replace(tmp_path / "other" / "DSC_0007.DNG", dng)
+    os.utime(dng, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert dng.stat().st_size != before.st_size and dng.stat().st_mtime_ns == before.st_mtime_ns
+    assert not _scan(root)["reused"]
 
 
 def test_a_pair_judged_from_its_raw_whose_raw_was_deleted_is_its_jpeg_alone(shared_data, tmp_path):
@@ -78,4 +84,51 @@ def test_a_pair_judged_from_its_raw_whose_raw_was_deleted_is_its_jpeg_alone(shar
     assert (second["format"], second["width"], second["note"]) == ("JPEG", 640, None)
     assert (second["verdict"], second["p_blurry"]) == (alone.verdict, round(alone.p_blurry, 4))
     assert second["verdict"] != "blurry"  # the sharp JPEG, no longer the shaken RAW's verdict
+    assert _scan(root)["reused"]
+
+
+def test_a_record_judged_from_its_raw_before_judged_twin_was_kept_is_reused_until_the_raw_goes(shared_data, tmp_path):
+    """A record stored by a blurscan before 2026-12-06 has no ``judged_twin``: its RAW is not re-read on every
+    scan for that (it is reused while the RAW is there), and once the RAW is deleted the JPEG is judged alone."""
+    import sqlite3
+
+    root = tmp_path / "card"
+    dng, jpg = _pair(shared_data, root, blur=6)
+    first = _scan(root)
+    assert (first["format"], first["verdict"]) == ("DNG", "blurry")
+    with sqlite3.connect(root / ".blurscan.db") as conn:  # the record as an earlier blurscan stored it
+        [(path, blob)] = conn.execute("SELECT path, record FROM images").fetchall()
+        row = json.loads(blob)
+        assert row.pop("judged_twin") is not None
+        conn.execute("UPDATE images SET record = ? WHERE path = ?", (json.dumps(row), path))
+    kept = _scan(root)
+    assert kept["reused"] and (kept["format"], kept["verdict"]) == ("DNG", "blurry")
+    dng.unlink()
+    alone = _scan(root)
+    assert not alone["reused"] and (alone["format"], alone["note"]) == ("JPEG", None)
+
+
+def test_a_raw_that_finished_copying_while_it_was_read_is_read_again(shared_data, tmp_path, monkeypatch):
+    """The RAW's size and time are taken before it is read: a copy that finished while the scan read the half
+    file is judged again at the next scan, not kept with the half file's scores."""
+    import blurscan.decode
+
+    root = tmp_path / "card"
+    dng, jpg = _pair(shared_data, root, blur=6)
+    _pair(shared_data, tmp_path / "whole", blur=0)
+    stat = dng.stat()
+    decode = blurscan.decode.decode
+
+    def read_while_the_copy_finishes(path, *args, **kwargs):
+        out = decode(path, *args, **kwargs)
+        if os.fspath(path) == str(dng) and (tmp_path / "whole" / "DSC_0007.DNG").exists():
+            os.replace(tmp_path / "whole" / "DSC_0007.DNG", dng)
+        return out
+
+    monkeypatch.setattr(blurscan.decode, "decode", read_while_the_copy_finishes)
+    first = _scan(root)
+    assert dng.stat().st_size != stat.st_size or dng.stat().st_mtime_ns != stat.st_mtime_ns
+    assert (first["format"], first["verdict"]) == ("DNG", "blurry")  # the half file's
+    second = _scan(root)
+    assert not second["reused"] and (second["format"], second["verdict"]) != ("DNG", "blurry")
     assert _scan(root)["reused"]

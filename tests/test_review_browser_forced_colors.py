@@ -25,6 +25,10 @@ def _selection_shown(page, cards: str) -> None:
     # the others' borders not drawn (the card's own background), the selected card's drawn in another colour
     assert all(colour == background for colour, background in others), borders
     assert selected[0] not in {colour for colour, _ in others}, borders
+    # and ringed outside its border too (a thin line of Highlight alone is easily missed)
+    rings = page.evaluate(f"[...document.querySelectorAll({cards!r})].map((c) => [c.classList.contains('selected'),"
+                          " getComputedStyle(c).outlineStyle, getComputedStyle(c).outlineWidth])")
+    assert sorted(ring for sel, *ring in rings if sel) == [["solid", "2px"]], rings
 
 
 def test_the_selected_photo_shows_in_forced_colours(sync_api, scanned):

@@ -82,6 +82,16 @@ def test_the_photos_information_is_reached_and_scrolled_by_the_keys(sync_api, sc
         assert page.evaluate("document.activeElement.id") == "btn-keep"
         page.keyboard.press("Shift+Tab")
         assert page.evaluate("document.activeElement.id") == "info"
+        page.keyboard.press("z")  # zoomed, Home and End pan the photo: not while the information has the focus
+        wait_true(page, "state.zoom")
+        page.focus("#info")
+        page.keyboard.press("Home")
+        wait_true(page, "$('info').scrollTop === 0")
+        page.keyboard.press("End")
+        wait_true(page, "$('info').scrollTop + $('info').clientHeight >= $('info').scrollHeight - 1")
+        page.keyboard.press("z")
+        wait_true(page, "!state.zoom")
+        page.focus("#info")
         page.keyboard.press("ArrowRight")  # the arrows still step the photos
         wait_true(page, f"state.sel === {at + 1}")
         assert errors == []

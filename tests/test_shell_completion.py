@@ -146,3 +146,11 @@ def test_a_completion_asked_without_the_words_typed_is_one_line_and_exit_1_not_a
     assert (done.returncode, done.stdout) == (1, "")
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
     assert "COMP_CWORD" in done.stderr and "_BLURSCAN_COMPLETE" in done.stderr
+
+
+def test_tab_after_version_completes_the_command_and_prints_no_version():
+    """``blurscan --version sc<TAB>``: click parses the words typed so far to complete them (resilient parsing);
+    the ``--version`` flag's callback must say nothing then, or its lines would go to the shell as completions."""
+    done = complete("blurscan --version sc", 2)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [b"plain,scan"], done.stdout  # (the version's lines were answers)

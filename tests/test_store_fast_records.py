@@ -32,7 +32,8 @@ def test_a_rescan_reads_its_stored_records_by_the_fast_path(tmp_path, monkeypatc
         assert record.rescored is None and record.redated is False and record.moved_from is None
 
 
-@pytest.mark.parametrize("missing", [(), ("judged_twin",), ("judged_twin", "captured_subsec")])
+@pytest.mark.parametrize("missing", [(), ("judged_twin",), ("judged_twin", "captured_subsec"),
+                                     ("judged_twin", "captured_subsec", "ctime_ns", "sample", "unread_twin", "note")])
 def test_rows_of_earlier_versions_are_read_by_the_fast_path_too(missing, monkeypatch):
     import json
 

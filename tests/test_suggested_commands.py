@@ -96,3 +96,18 @@ def test_the_sqlite3_command_for_a_dumped_database_quotes_its_name(tmp_path, mon
     with sqlite3.connect(words[1]) as conn:  # what the message says to do
         conn.execute(words[2])
     Store(words[1]).close()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize("name", [os.fsdecode(b"caf\x80"), os.fsdecode(b"\xff\xfe"), "a\x7fb", "a\x85b",
+                                  "a\\n\u200b", "x'y\u00a0", "tab\there\\"])
+def test_a_folder_written_in_ansi_c_quotes_is_read_back_by_the_shell_and_shows_no_raw_control(name):
+    """The word :func:`shell_path` writes, pasted into bash, is the folder's name byte for byte (a byte that is
+    not UTF-8, DEL, a C1 control, a backslash before a letter an escape would take), and holds no character the
+    terminal would act on or hide."""
+    from blurscan.errors import shell_path
+
+    word = shell_path("/lib/" + name)
+    assert word.isprintable(), ascii(word)
+    out = subprocess.run(["bash", "-c", "printf '%s\\0' " + word], capture_output=True, check=True).stdout
+    assert out == os.fsencode("/lib/" + name) + b"\0", (ascii(word), out)
