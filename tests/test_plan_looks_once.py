@@ -105,3 +105,21 @@ def test_a_tag_plan_still_leaves_a_read_only_folders_photos(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.count("read-only" if os.geteuid() == 0 else "not writable") >= 1, result.output
     assert not list(photos[0].parent.glob("*.xmp"))
+
+
+def test_a_move_plan_copies_across_drives_when_a_later_photo_is_on_another_drive(tmp_path):
+    """Each file's device is looked at once (remembered for the plan's end); the plan's files are all asked: a
+    library whose first photo is on the destination's drive and another on a card (a tmpfs) still copies that one
+    across, and the dry run says so."""
+    from blurscan.sizes import human_size
+    from helpers_library import tmpfs
+
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "a" / "IMG_0001.jpg", blurred(textured(101)))  # on the destination's drive, and listed first
+    with tmpfs(lib / "card", "4m"):
+        card = save_jpeg(lib / "card" / "IMG_0002.jpg", blurred(textured(102)))
+        assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+        result = run("move", lib, "--all-blurry", "--to", tmp_path / "rejects")
+        assert result.exit_code == 0, result.output
+        assert "Dry run: 2 photos" in result.output, result.output
+        assert f"({human_size(os.path.getsize(card))} copied across devices)" in result.output, result.output
