@@ -123,3 +123,24 @@ def test_a_move_plan_copies_across_drives_when_a_later_photo_is_on_another_drive
         assert result.exit_code == 0, result.output
         assert "Dry run: 2 photos" in result.output, result.output
         assert f"({human_size(os.path.getsize(card))} copied across devices)" in result.output, result.output
+
+
+def test_a_plan_of_records_without_a_sample_still_takes_a_file_not_its_link(tmp_path):
+    """A photo and a link to it stored as two photos (the link's folder scanned alone) by a blurscan that kept no
+    sample: no earlier look of the plan has them (:mod:`blurscan.actions.other_bytes` looks at a photo only to
+    compare its sample), and the check of one name a file looks at each itself, as a link: the file is taken,
+    under its own name, the link left where it is, even when the link's folder comes first."""
+    from blurscan.actions import plan_move
+    from blurscan.records import ScanRecord
+    from blurscan.store import Store
+
+    lib = tmp_path / "lib"
+    photo = save_jpeg(lib / "b" / "IMG_0001.jpg", blurred(textured(101)))
+    (lib / "a").mkdir()
+    os.symlink(photo, lib / "a" / "link.jpg")
+    st = os.stat(photo)
+    with Store(lib / ".blurscan.db") as store:
+        store.put([ScanRecord(path=str(p), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns, format="JPEG")
+                   for p in (lib / "a" / "link.jpg", photo)], "test")
+        plan = plan_move(store, tmp_path / "rejects", all_flagged=True)
+    assert [p.photo for p in plan.photos] == [str(photo)], plan.skipped
