@@ -144,3 +144,48 @@ def test_a_plan_of_records_without_a_sample_still_takes_a_file_not_its_link(tmp_
                    for p in (lib / "a" / "link.jpg", photo)], "test")
         plan = plan_move(store, tmp_path / "rejects", all_flagged=True)
     assert [p.photo for p in plan.photos] == [str(photo)], plan.skipped
+
+
+def test_in_a_sticky_folder_each_photos_owner_decides_though_the_folder_is_looked_at_once(tmp_path):
+    """The answer remembered for a folder is the folder's alone: in a sticky folder another user's photo stays,
+    and the next photo there, the user's own, still moves (a file's owner decides, each time)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    import pytest
+
+    from helpers_os import NOBODY, run_unprivileged
+    from test_actions_source_folder import _invoke
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("another user's photos in a sticky folder: root makes them")
+    base = Path(tempfile.mkdtemp(prefix="blurscan-sticky-"))
+    try:
+        base.chmod(0o755)
+        folder = base / "lib" / "s"
+        roots, own = folder / "IMG_0001.jpg", folder / "IMG_0002.jpg"  # (root's first)
+        save_jpeg(roots, blurred(textured(101)))
+        save_jpeg(own, blurred(textured(102)))
+        db = base / "db" / "lib.db"
+        db.parent.mkdir()
+        assert run("scan", base / "lib", "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+        for sub, dirs, files in os.walk(base):
+            for d in dirs:
+                os.chmod(os.path.join(sub, d), 0o777)
+            for name in files:
+                os.chmod(os.path.join(sub, name), 0o666)
+        folder.chmod(0o1777)
+        os.chown(own, NOBODY, NOBODY)
+        (base / "rejects").mkdir(mode=0o777)
+        (base / "rejects").chmod(0o777)
+        args = ["move", "--all-blurry", "--to", base / "rejects", "--db", db, base / "lib"]
+        code, out, err = run_unprivileged(lambda: _invoke(*args, "--yes"))
+        assert "and IMG_0001.jpg is root's; left in place" in out + err, (out, err)
+        assert code == 0 and roots.exists() and not own.exists(), (code, out, err)
+        assert (base / "rejects" / "s" / own.name).exists()
+    finally:
+        for sub, dirs, _files in os.walk(base):
+            for d in dirs:
+                os.chmod(os.path.join(sub, d), 0o755)
+        shutil.rmtree(base, ignore_errors=True)
