@@ -239,6 +239,33 @@ def test_report_of_a_date_stored_with_an_impossible_offset_is_iso_8601(scanned, 
     assert {r["captured_at"] for r in reported if r["status"] == "ok"} == {"2024-07-14T18:03:22"}
 
 
+@pytest.mark.parametrize("without_coarse_gradient", [False, True], ids=["dated-only", "and-older-scores"])
+def test_report_keeps_each_real_offset_and_leaves_out_only_impossible_ones(scanned, tmp_path,
+                                                                            without_coarse_gradient):
+    # (the world's offsets run from -12:00 to +14:00: +14:00 is Kiribati's, kept; minutes of 60 or more, or more
+    # than 14 hours either way, are no offset: left out, the time kept, as a scan now dates such a photo; the same
+    # when the record is an older one for another reason too, its scores)
+    _records, db = scanned
+    stored = {"+14:00": "+14:00", "-14:00": "-14:00", "+05:45": "+05:45", "+05:60": "", "-03:75": "",
+              "+14:01": "", "+15:00": "", "-14:30": ""}
+    given: dict[str, str] = {}
+
+    def older(record):
+        if record["status"] != "ok":
+            return False
+        offset = list(stored)[len(given) % len(stored)]
+        given[record["path"]] = offset
+        record["captured_at"], record["dates"] = f"2024-07-14T18:03:22{offset}", None
+        if without_coarse_gradient:
+            record["scores"].pop("coarse_gradient")
+        return True
+
+    reported = _valid(_run("report", "--db", str(_stored_like_older(db, tmp_path, older)), "--format", "jsonl"))
+    assert len(given) >= len(stored), given  # (each offset stored at least once)
+    assert {r["path"]: r["captured_at"] for r in reported if r["status"] == "ok"} == \
+        {path: f"2024-07-14T18:03:22{stored[offset]}" for path, offset in given.items()}
+
+
 def test_report_of_records_stored_before_coarse_gradient_has_every_key(scanned, tmp_path):
     # (measure version 1 had no coarse_gradient; that day's error records no scores at all: report's objects
     # lacked those keys, and its CSV those columns)

@@ -105,3 +105,87 @@ def test_a_tag_plan_still_leaves_a_read_only_folders_photos(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.count("read-only" if os.geteuid() == 0 else "not writable") >= 1, result.output
     assert not list(photos[0].parent.glob("*.xmp"))
+
+
+def test_a_move_plan_copies_across_drives_when_a_later_photo_is_on_another_drive(tmp_path):
+    """Each file's device is looked at once (remembered for the plan's end); the plan's files are all asked: a
+    library whose first photo is on the destination's drive and another on a card (a tmpfs) still copies that one
+    across, and the dry run says so."""
+    from blurscan.sizes import human_size
+    from helpers_library import tmpfs
+
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "a" / "IMG_0001.jpg", blurred(textured(101)))  # on the destination's drive, and listed first
+    with tmpfs(lib / "card", "4m"):
+        card = save_jpeg(lib / "card" / "IMG_0002.jpg", blurred(textured(102)))
+        assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+        result = run("move", lib, "--all-blurry", "--to", tmp_path / "rejects")
+        assert result.exit_code == 0, result.output
+        assert "Dry run: 2 photos" in result.output, result.output
+        assert f"({human_size(os.path.getsize(card))} copied across devices)" in result.output, result.output
+
+
+def test_a_plan_of_records_without_a_sample_still_takes_a_file_not_its_link(tmp_path):
+    """A photo and a link to it stored as two photos (the link's folder scanned alone) by a blurscan that kept no
+    sample: no earlier look of the plan has them (:mod:`blurscan.actions.other_bytes` looks at a photo only to
+    compare its sample), and the check of one name a file looks at each itself, as a link: the file is taken,
+    under its own name, the link left where it is, even when the link's folder comes first."""
+    from blurscan.actions import plan_move
+    from blurscan.records import ScanRecord
+    from blurscan.store import Store
+
+    lib = tmp_path / "lib"
+    photo = save_jpeg(lib / "b" / "IMG_0001.jpg", blurred(textured(101)))
+    (lib / "a").mkdir()
+    os.symlink(photo, lib / "a" / "link.jpg")
+    st = os.stat(photo)
+    with Store(lib / ".blurscan.db") as store:
+        store.put([ScanRecord(path=str(p), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns, format="JPEG")
+                   for p in (lib / "a" / "link.jpg", photo)], "test")
+        plan = plan_move(store, tmp_path / "rejects", all_flagged=True)
+    assert [p.photo for p in plan.photos] == [str(photo)], plan.skipped
+
+
+def test_in_a_sticky_folder_each_photos_owner_decides_though_the_folder_is_looked_at_once(tmp_path):
+    """The answer remembered for a folder is the folder's alone: in a sticky folder another user's photo stays,
+    and the next photo there, the user's own, still moves (a file's owner decides, each time)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    import pytest
+
+    from helpers_os import NOBODY, run_unprivileged
+    from test_actions_source_folder import _invoke
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("another user's photos in a sticky folder: root makes them")
+    base = Path(tempfile.mkdtemp(prefix="blurscan-sticky-"))
+    try:
+        base.chmod(0o755)
+        folder = base / "lib" / "s"
+        roots, own = folder / "IMG_0001.jpg", folder / "IMG_0002.jpg"  # (root's first)
+        save_jpeg(roots, blurred(textured(101)))
+        save_jpeg(own, blurred(textured(102)))
+        db = base / "db" / "lib.db"
+        db.parent.mkdir()
+        assert run("scan", base / "lib", "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+        for sub, dirs, files in os.walk(base):
+            for d in dirs:
+                os.chmod(os.path.join(sub, d), 0o777)
+            for name in files:
+                os.chmod(os.path.join(sub, name), 0o666)
+        folder.chmod(0o1777)
+        os.chown(own, NOBODY, NOBODY)
+        (base / "rejects").mkdir(mode=0o777)
+        (base / "rejects").chmod(0o777)
+        args = ["move", "--all-blurry", "--to", base / "rejects", "--db", db, base / "lib"]
+        code, out, err = run_unprivileged(lambda: _invoke(*args, "--yes"))
+        assert "and IMG_0001.jpg is root's; left in place" in out + err, (out, err)
+        assert code == 0 and roots.exists() and not own.exists(), (code, out, err)
+        assert (base / "rejects" / "s" / own.name).exists()
+    finally:
+        for sub, dirs, _files in os.walk(base):
+            for d in dirs:
+                os.chmod(os.path.join(sub, d), 0o755)
+        shutil.rmtree(base, ignore_errors=True)

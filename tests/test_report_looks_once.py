@@ -113,3 +113,81 @@ def test_real_paths_are_the_same_whether_a_folder_is_listed_or_each_photo_looked
     looked = keeps._Resolver()
     assert [listed.path(p) for p in asked] == [looked.path(p) for p in asked]
     assert listed.path(str(folder / "link-via.jpg")) == str(real / "target.jpg")
+
+
+def test_real_paths_of_photos_in_two_listed_folders_are_each_their_own(tmp_path):
+    """Two folders listed (:data:`keeps.LISTED_FROM` photos asked for in each), one reached through a folder link,
+    a symbolic link in one named as a regular file of the other: each photo's real path is the one the system
+    gives. One folder's listing, or its real path, never answers for another's."""
+    from blurscan.actions import keeps
+
+    real = tmp_path / "real"
+    (real / "b").mkdir(parents=True)
+    (real / "target.jpg").write_bytes(b"x")
+    (tmp_path / "lib" / "a").mkdir(parents=True)
+    via = tmp_path / "lib" / "via"
+    os.symlink(real / "b", via)  # a folder link: its photos' real folder is real/b
+    asked = []
+    for folder in (tmp_path / "lib" / "a", via):
+        for i in range(keeps.LISTED_FROM):
+            (folder / f"IMG_{i}.jpg").write_bytes(b"y")
+            asked.append(str(folder / f"IMG_{i}.jpg"))
+    os.remove(via / "IMG_0.jpg")
+    os.symlink(real / "target.jpg", via / "IMG_0.jpg")  # a link here, a regular file of that name in lib/a
+    expected = [os.path.realpath(p) for p in asked]
+    resolver = keeps._Resolver(asked)
+    assert [resolver.path(p) for p in asked] == expected
+    assert resolver.path(str(via / "IMG_0.jpg")) == str(real / "target.jpg")
+
+
+def test_a_folder_of_exactly_listed_from_photos_asked_for_is_listed_not_each_photo_looked_at(tmp_path, monkeypatch):
+    from blurscan.actions import keeps
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    paths = [str(folder / f"IMG_{i}.jpg") for i in range(keeps.LISTED_FROM)]
+    for path in paths:
+        open(path, "wb").close()
+    expected = [os.path.realpath(p) for p in paths]
+    counts = _looks(monkeypatch, tmp_path)
+    resolver = keeps._Resolver(paths)
+    assert [resolver.path(p) for p in paths] == expected
+    assert counts == {}  # one listing of the folder, no lstat of a photo
+
+
+def test_report_leaves_out_a_changed_photos_link_and_the_photos_under_a_folder_now_a_file(tmp_path):
+    """A photo changed since the scan is still the file its other name (a link, its folder scanned alone) names:
+    the link stays left out, and the photo is noted as changed once; the photos of a folder a file has taken the
+    name of are gone."""
+    lib = tmp_path / "lib"
+    photos = _sharp_library(lib, 6)
+    (lib / "fav").mkdir()
+    os.symlink(photos[0], lib / "fav" / "best.jpg")
+    db = ("--db", tmp_path / "x.db", "--model", "none", "--workers", "1")
+    assert run("scan", lib, *db).exit_code == 0
+    assert run("scan", lib / "fav", *db).exit_code == 0  # the link's folder alone: the link stored as a photo
+    save_jpeg(photos[0], textured(50))  # changed since the scans
+    for photo in (photos[2], photos[5]):  # lib/d2
+        os.remove(photo)
+    os.rmdir(lib / "d2")
+    (lib / "d2").write_bytes(b"not a folder")
+    result = run("report", "--db", tmp_path / "x.db", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    listed = {o["path"] for o in jsonl(result.stdout)}
+    assert listed == {str(p) for p in (photos[0], photos[1], photos[3], photos[4])}, listed
+    assert "1 listed photo changed since the last scan" in result.stderr, result.stderr
+
+
+def test_report_keeps_a_files_own_name_over_a_link_stored_before_it(tmp_path):
+    """A link stored first (its folder scanned alone before the photo's, and its path sorted first) is the other
+    name: report lists the file under its own name, as a full scan keeps it."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "2024" / "IMG_1.jpg", textured(1))
+    (lib / "0fav").mkdir()
+    os.symlink(lib / "2024" / "IMG_1.jpg", lib / "0fav" / "best.jpg")
+    db = ("--db", tmp_path / "x.db", "--model", "none", "--workers", "1")
+    assert run("scan", lib / "0fav", *db).exit_code == 0
+    assert run("scan", lib / "2024", *db).exit_code == 0
+    result = run("report", "--db", tmp_path / "x.db", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert [o["path"] for o in jsonl(result.stdout)] == [str(lib / "2024" / "IMG_1.jpg")], result.output
