@@ -3,6 +3,7 @@
 worker ending on an error ends as before."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -55,7 +56,12 @@ def test_a_worker_ends_without_the_teardown_after_its_atexit_callbacks_and_outpu
     script.write_text(SCRIPT)
     marks = tmp_path / "marks"
     marks.mkdir()
-    out = subprocess.run([sys.executable, str(script), str(marks)], capture_output=True, text=True, timeout=120)
+    # (stdout block-buffered, as the worker's comment says: under PYTHONUNBUFFERED, which some machines set, each
+    # print is two writes, so the two workers' lines could interleave, "worker A startedworker B started", and
+    # nothing buffered would be left to flush)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    out = subprocess.run([sys.executable, str(script), str(marks)], capture_output=True, text=True, timeout=120,
+                         env=env)
     assert out.returncode == 0, out.stderr
     assert "exit codes [0, 0]" in out.stdout
     started = [line.split()[1] for line in out.stdout.splitlines() if line.endswith(" started")]

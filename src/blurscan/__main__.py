@@ -34,11 +34,11 @@ def run() -> None:
     except KeyboardInterrupt:  # in the instant before the command group held it
         sys.stderr.write("interrupted\n")
         sys.exit(_interrupted())
-    except Exception:  # an error blurscan did not expect: its traceback, then what to do with it (exit code 1)
+    except Exception as exc:  # an error blurscan did not expect: its traceback, then what to do with it (exit 1)
         import traceback
 
         traceback.print_exc()
-        sys.stderr.write(bugreport.internal_error_note() + "\n")
+        sys.stderr.write(bugreport.internal_error_note(exc) + "\n")
         sys.exit(1)
 
 

@@ -88,10 +88,18 @@ def _metadata_version(data: bytes) -> str | None:
     return version if isinstance(version, str) else None
 
 
-def internal_error_note() -> str:
-    """The lines written under the traceback of an error blurscan did not expect (a bug in it)."""
+def internal_error_note(exc: BaseException | None = None) -> str:
+    """The lines written under the traceback of an error blurscan did not expect: a bug in it, or, for a module
+    that could not be imported (``ImportError``: a package damaged or half-installed, a library from another
+    environment on ``PYTHONPATH``), most likely the installation, said so before asking for a report."""
+    report = f"the traceback above, the command you ran and the output of `{VERSION_COMMAND}`"
+    if isinstance(exc, ImportError):
+        name = f" ({exc.name})" if getattr(exc, "name", None) else ""
+        return (f"Error: a module could not be imported{name}: blurscan's installation, or that of a library it "
+                "uses, looks damaged or incomplete (reinstall it, in this Python).\n"
+                f"If it persists, please report it with {report}.")
     return ("Error: this is a bug in blurscan (an internal error, not a problem with your photos or settings).\n"
-            f"Please report it with the traceback above, the command you ran and the output of `{VERSION_COMMAND}`.")
+            f"Please report it with {report}.")
 
 
 def dump_stacks_on_signal() -> None:
