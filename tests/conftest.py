@@ -61,6 +61,21 @@ def library(tmp_path):
 
 
 @pytest.fixture
+def scanned_none(tmp_path):
+    """``tmp_path / "lib"``: :func:`helpers_images.make_library` (3 sharp, 2 blurry photos) scanned with
+    ``--model none``, its database beside them (the actions' tests of one move and its undo)."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from helpers_images import make_library
+
+    lib = tmp_path / "lib"
+    make_library(lib, n_blurry=2)
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    return lib
+
+
+@pytest.fixture
 def lib(tmp_path):
     """``(root, store, files)``: :func:`helpers_library.build_library` under ``tmp_path / "lib"``, no decisions."""
     from helpers_library import build_library

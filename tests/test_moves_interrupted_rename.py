@@ -13,61 +13,47 @@ from click.testing import CliRunner
 
 from blurscan.actions import moves
 from blurscan.cli import main
-from helpers_images import make_library
 
 pytestmark = pytest.mark.skipif(moves._renameat2 is None or not sys.platform.startswith("linux"),
                                 reason="renameat2 is Linux's")
 
 
 @pytest.fixture
-def interrupted_once(monkeypatch):
-    real, calls = moves._renameat2, []
+def interrupt_once(monkeypatch):
+    """A function that makes the next ``renameat2`` fail with EINTR, once; it returns the calls made from then."""
+    def arm() -> list:
+        real, calls = moves._renameat2, []
 
-    def once(*args):
-        calls.append(args)
-        if len(calls) == 1:
-            ctypes.set_errno(errno.EINTR)
-            return -1
-        return real(*args)
+        def once(*args):
+            calls.append(args)
+            if len(calls) == 1:
+                ctypes.set_errno(errno.EINTR)
+                return -1
+            return real(*args)
 
-    monkeypatch.setattr(moves, "_renameat2", once)
-    return calls
-
-
-@pytest.fixture
-def scanned(tmp_path):
-    lib = tmp_path / "lib"
-    make_library(lib, n_blurry=2)
-    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
-    return lib
+        monkeypatch.setattr(moves, "_renameat2", once)
+        return calls
+    return arm
 
 
-def test_a_move_whose_rename_is_interrupted_tries_it_again(scanned, tmp_path, interrupted_once):
-    rej = tmp_path / "rej"
-    blurry = sorted(p.read_bytes() for p in scanned.glob("blurry_*"))
-    moved = CliRunner().invoke(main, ["move", "--to", str(rej), str(scanned), "--all-blurry", "--yes"])
+def test_a_move_whose_rename_is_interrupted_tries_it_again(scanned_none, tmp_path, interrupt_once):
+    rej, interrupted_once = tmp_path / "rej", interrupt_once()
+    blurry = sorted(p.read_bytes() for p in scanned_none.glob("blurry_*"))
+    moved = CliRunner().invoke(main, ["move", "--to", str(rej), str(scanned_none), "--all-blurry", "--yes"])
     assert moved.exit_code == 0, moved.output
     assert "interrupted" not in moved.output and "failed" not in moved.output, moved.output
     assert "moved 2 photos" in moved.stdout
-    assert sorted(p.read_bytes() for p in rej.rglob("blurry_*")) == blurry and not list(scanned.glob("blurry_*"))
+    assert sorted(p.read_bytes() for p in rej.rglob("blurry_*")) == blurry and not list(scanned_none.glob("blurry_*"))
     assert len(interrupted_once) == 3  # the first tried twice
 
 
-def test_an_undo_whose_rename_is_interrupted_tries_it_again(scanned, tmp_path, monkeypatch):
+def test_an_undo_whose_rename_is_interrupted_tries_it_again(scanned_none, tmp_path, interrupt_once):
     rej = tmp_path / "rej"
     runner = CliRunner()
-    assert runner.invoke(main, ["move", "--to", str(rej), str(scanned), "--all-blurry", "--yes"]).exit_code == 0
-    real, calls = moves._renameat2, []
-
-    def once(*args):
-        calls.append(args)
-        if len(calls) == 1:
-            ctypes.set_errno(errno.EINTR)
-            return -1
-        return real(*args)
-
-    monkeypatch.setattr(moves, "_renameat2", once)
-    undone = runner.invoke(main, ["undo", str(scanned)])
+    assert runner.invoke(main, ["move", "--to", str(rej), str(scanned_none), "--all-blurry", "--yes"]).exit_code == 0
+    calls = interrupt_once()
+    undone = runner.invoke(main, ["undo", str(scanned_none)])
     assert undone.exit_code == 0, undone.output
     assert "batch 1: restored 2 files" in undone.stdout and "interrupted" not in undone.output, undone.output
-    assert len(list(scanned.glob("blurry_*"))) == 2 and not list(rej.rglob("blurry_*"))
+    assert len(list(scanned_none.glob("blurry_*"))) == 2 and not list(rej.rglob("blurry_*"))
+    assert len(calls) == 3  # the first tried twice
