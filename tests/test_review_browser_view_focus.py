@@ -54,6 +54,18 @@ def test_the_bursts_view_with_no_group_shows_the_focus(sync_api, tmp_path):
         assert errors == []
 
 
+#: The information panel's scroll position each key takes it to.
+_SCROLLED_TO = {"Home": "$('info').scrollTop === 0",
+                "End": "$('info').scrollTop + $('info').clientHeight >= $('info').scrollHeight - 1"}
+
+
+def _scrolled_by(page, *keys: str) -> None:
+    """Press each of ``keys`` (Home, End) and wait until the photo's information has scrolled where it takes it."""
+    for key in keys:
+        page.keyboard.press(key)
+        wait_true(page, _SCROLLED_TO[key])
+
+
 def test_the_photos_information_is_reached_and_scrolled_by_the_keys(sync_api, scanned):
     """The detail view's information (the file, its figures, the blur map's table) scrolls where the window is too
     small for it all (600 x 700 here: below the picture, 40 % of the view; a laptop's 1000 x 600 with a camera's
@@ -71,10 +83,7 @@ def test_the_photos_information_is_reached_and_scrolled_by_the_keys(sync_api, sc
         page.keyboard.press("Tab")
         _ring_shown(page.evaluate(_RING), "info")
         assert page.evaluate("$('info').getAttribute('aria-label')") == "photo information"
-        page.keyboard.press("End")
-        wait_true(page, "$('info').scrollTop + $('info').clientHeight >= $('info').scrollHeight - 1")
-        page.keyboard.press("Home")
-        wait_true(page, "$('info').scrollTop === 0")
+        _scrolled_by(page, "End", "Home")
         page.keyboard.press("PageDown")
         wait_true(page, "$('info').scrollTop > 0")
         assert page.evaluate("state.sel") == at and page.evaluate("state.view") == "detail"
@@ -85,10 +94,7 @@ def test_the_photos_information_is_reached_and_scrolled_by_the_keys(sync_api, sc
         page.keyboard.press("z")  # zoomed, Home and End pan the photo: not while the information has the focus
         wait_true(page, "state.zoom")
         page.focus("#info")
-        page.keyboard.press("Home")
-        wait_true(page, "$('info').scrollTop === 0")
-        page.keyboard.press("End")
-        wait_true(page, "$('info').scrollTop + $('info').clientHeight >= $('info').scrollHeight - 1")
+        _scrolled_by(page, "Home", "End")
         page.keyboard.press("z")
         wait_true(page, "!state.zoom")
         page.focus("#info")
