@@ -121,6 +121,22 @@ def test_blurscan_debug_shows_what_the_command_did_and_why(tmp_path):
     assert quiet.returncode == 0 and "DEBUG" not in quiet.stderr, quiet.stderr
 
 
+def test_blurscan_debug_shows_each_file_an_undo_put_back(tmp_path):
+    """The README's Troubleshooting says ``BLURSCAN_DEBUG=1`` shows each file a move, trash *or undo* took and
+    how: the undo said nothing of its files (only the move logged them)."""
+    import cv2
+
+    save_jpeg(tmp_path / "lib" / "soft.jpg", cv2.GaussianBlur(textured(2), (0, 0), 6))
+    assert _blurscan("scan", str(tmp_path / "lib"), "--model", "none", "--workers", "1").returncode == 0
+    moved = _blurscan("move", "--all-blurry", "--to", str(tmp_path / "rejects"), str(tmp_path / "lib"), "--yes")
+    assert moved.returncode == 0 and (tmp_path / "rejects" / "soft.jpg").exists(), moved.stderr
+    done = subprocess.run([sys.executable, "-m", "blurscan", "undo", str(tmp_path / "lib")], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "BLURSCAN_DEBUG": "1"})
+    assert done.returncode == 0 and (tmp_path / "lib" / "soft.jpg").exists(), done.stderr
+    assert (f"DEBUG blurscan.actions.restore: undo {tmp_path / 'rejects' / 'soft.jpg'} -> "
+            f"{tmp_path / 'lib' / 'soft.jpg'} (rename)") in done.stderr.splitlines(), done.stderr
+
+
 def test_blurscan_debug_0_or_empty_shows_nothing(tmp_path):
     """``BLURSCAN_DEBUG=0`` (or set empty, or `` 0 ``) is off, as documented: the move that logs each file with
     ``BLURSCAN_DEBUG=1`` says nothing more."""

@@ -235,3 +235,13 @@ def test_every_synopsis_gives_every_option_with_its_choices_and_defaults():
         if re.fullmatch(r"\d+(\.\d+)?", default) and float(default) != param.default:  # numbers; not `table`
             problems.append(f"bursts.md: {option} default {default}: {param.default}")
     assert seen >= {"scan", "report", "bursts", "synth", "train", "evaluate", "demo"} and not problems, problems
+
+
+def test_the_readme_contents_line_links_every_section():
+    """The README's "Contents:" line leads to each of its sections (`##`) after the first: the Troubleshooting
+    section added on 2026-12-06 was in no line of it, so a new user reading the contents never learnt of it."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    contents = re.search(r"^Contents: (.*?)\n\n", readme, re.M | re.S).group(1)
+    linked = set(re.findall(r"\]\(#([^)]+)\)", contents))
+    sections = re.findall(r"^## (.*)$", re.sub(r"```.*?```", "", readme, flags=re.S), re.M)[1:]  # (not What it does)
+    assert [s for s in sections if _slug(s) not in linked] == [], contents

@@ -85,7 +85,8 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
         _check_ours(row, dst, info)
         if undoing is not None:
             undoing()
-        move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256)
+        outcome = move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256)
+        log.debug("undo %s -> %s (%s)", dst, src, outcome.method)  # (BLURSCAN_DEBUG=1, as a move's each file)
         _journaled_time(src, row)
         if info:
             trash.remove_info(info)
