@@ -75,11 +75,14 @@ def test_shots_exactly_window_seconds_apart_are_compared(tmp_path):
 
 
 def _hashed(name: str, phash: str, seconds: float, *, captured_at: str | None = "") -> ScanRecord:
-    """A stored-looking record with a chosen hash; ``captured_at`` "" for the EXIF time ``seconds`` after T0."""
+    """A stored-looking record with a chosen hash; ``captured_at`` "" for the EXIF time ``seconds`` after T0. Its
+    file's time is that wall-clock time in this computer's zone, as a camera's copied file has (a file time is read
+    in the local zone: taken as UTC, one photo's EXIF time and the other's file time were the zone's offset apart
+    on any computer not on UTC, until 2026-12-06)."""
     when = T0 + dt.timedelta(seconds=seconds)
     return ScanRecord(path=f"/photos/{name}.jpg", phash=phash, width=1024, height=768,
                       captured_at=when.isoformat() if captured_at == "" else captured_at,
-                      mtime_ns=int(when.replace(tzinfo=dt.timezone.utc).timestamp() * 1e9))
+                      mtime_ns=int(when.timestamp() * 1e9))
 
 
 BASE = 0x5A5A_F0F0_3C3C_0FF0
@@ -92,9 +95,11 @@ def test_a_link_resting_on_a_file_time_allows_six_bits_not_seven():
         assert (bursts.find_groups(shots) != []) == linked, bits
 
 
-def test_a_stored_time_that_cannot_be_read_falls_back_to_the_file_time_and_its_limit():
+@pytest.mark.parametrize("tz", ["UTC0", "XYZ-9", "ABC+3:30"])
+def test_a_stored_time_that_cannot_be_read_falls_back_to_the_file_time_and_its_limit(zone, tz):
     # (a database written by another program or an older blurscan): the photo is grouped by its file's time,
-    # and, that time being a file's, only with a near-identical shot
+    # and, that time being a file's, only with a near-identical shot; so on a computer in any time zone
+    zone(tz)
     def pair(bits):
         return [_hashed("a", f"{BASE:016x}", 0), _hashed("b", f"{BASE ^ ((1 << bits) - 1):016x}", 1,
                                                          captured_at="sometime in June")]

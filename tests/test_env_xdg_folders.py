@@ -68,12 +68,13 @@ def test_the_home_trash_and_the_folders_above_it_it_makes_are_private_under_umas
     """Made with ``os.makedirs(files, 0o700)`` only ``files`` and ``info`` were 0700: the trash folder and a
     missing ``XDG_DATA_HOME`` got 0777 less the umask, ``drwxrwxrwx`` under umask 000 (until 2026-12-05)."""
     _discarded_library(tmp_path)
+    lib_mode = stat.S_IMODE(os.stat(tmp_path / "lib").st_mode)  # (0755 under the usual umask, 0700 under 077)
     data = tmp_path / "data" / "home"
     done = _cli("trash", tmp_path / "lib", "--yes", cwd=tmp_path, env={"XDG_DATA_HOME": str(data)}, umask=0)
     assert done.returncode == 0, done.stderr.decode()
     for folder in (data.parent, data, data / "Trash", data / "Trash" / "files", data / "Trash" / "info"):
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
-    assert stat.S_IMODE(os.stat(tmp_path / "lib").st_mode) == 0o755  # (a folder that was there: as it was)
+    assert stat.S_IMODE(os.stat(tmp_path / "lib").st_mode) == lib_mode  # (a folder that was there: as it was)
 
 
 def test_the_cache_folder_a_scan_makes_for_a_read_only_librarys_database_is_private_under_umask_022(tmp_path):

@@ -65,7 +65,9 @@ def _move(lib: Path, rejects: Path):
 def test_a_batch_waits_for_the_librarys_batch_whose_lock_it_may_not_write(base):
     lib = _shared_library(base)
     photos = sorted(p.name for p in (lib / "a").iterdir() if not p.name.startswith("."))
-    with batch_held(lib / DEFAULT_DB_NAME):  # (the other user's batch of the library's database, running)
+    # (the other user's batch of the library's database, running; under the usual umask, whatever the test run's:
+    # under 077 its lock was 0600, which nobody may not even open to wait on)
+    with usual_umask(), batch_held(lib / DEFAULT_DB_NAME):
         lock = lib / f"{DEFAULT_DB_NAME}.actions.lock"
         assert lock.stat().st_uid == 0 and lock.stat().st_mode & 0o777 == 0o644  # (root's: nobody may not write it)
         code, output = _move(lib, base / "rejects")

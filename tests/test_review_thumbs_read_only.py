@@ -113,7 +113,11 @@ def test_a_cache_folder_that_cannot_be_made_is_said_at_once(tmp_path, monkeypatc
     from blurscan.review import server as server_mod
 
     cache = tmp_path / "cache"
-    cache.write_bytes(b"") if in_the_way == "file" else cache.mkdir(mode=0o555)
+    if in_the_way == "file":
+        cache.write_bytes(b"")
+    else:
+        cache.mkdir()
+        cache.chmod(0o555)  # (mkdir's mode is masked by the umask: 0500 under 077)
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     db, recs = build_review_library(tmp_path)
     thumbs = db.parent / CACHE_DIR_NAME
