@@ -136,3 +136,33 @@ def test_the_review_pages_thumbnails_are_the_library_owners(tmp_path):
     assert cache.get(str(photo), st.st_size, st.st_mtime_ns)[:2] == b"\xff\xd8"
     made = [lib / ".blurscan-thumbs", *(lib / ".blurscan-thumbs").rglob("*")]
     assert len(made) >= 2 and all(_owner(p) == (1234, 1235) for p in made)
+
+
+def test_folders_move_makes_in_someones_tree_are_that_folders_owners(tmp_path):
+    """``sudo blurscan move ~/Pictures --to ~/rejects --yes``: ``~/rejects`` and the folders in it were root's,
+    so their owner could neither empty them (``rm: Permission denied``) nor undo the batch (``its folder
+    ~/rejects/b is not writable by this user: owner root``). Each folder move makes takes the owner and group of
+    the folder it is made in; one made in a root-owned folder stays root's."""
+    home = tmp_path / "home"
+    store, f = build_library(home / "Pictures")
+    decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    _give_all(home, 1234, 1235)
+    runner = CliRunner()
+    out = runner.invoke(main, ["move", str(home / "Pictures"), "--to", str(home / "rejects" / "2024"), "--yes"])
+    assert out.exit_code == 0, out.output
+    moved = home / "rejects" / "2024" / "b" / "c" / "IMG_4.jpg"
+    assert moved.exists() and _owner(moved) == (1234, 1235)
+    made = [home / "rejects", home / "rejects" / "2024", home / "rejects" / "2024" / "b", moved.parent]
+    assert {str(p): _owner(p) for p in made} == {str(p): (1234, 1235) for p in made}
+    out = runner.invoke(main, ["undo", str(home / "Pictures")])
+    assert out.exit_code == 0, out.output
+    (tmp_path / "Pictures2").mkdir()
+    store, f = build_library(tmp_path / "Pictures2")
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    _give_all(tmp_path / "Pictures2", 1234, 1235)
+    out = runner.invoke(main, ["move", str(tmp_path / "Pictures2"), "--to", str(tmp_path / "rej"), "--yes"])
+    assert out.exit_code == 0, out.output
+    assert _owner(tmp_path / "rej") == (0, 0) and _owner(tmp_path / "rej" / "b" / "c") == (0, 0)  # root's folder
