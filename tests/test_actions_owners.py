@@ -136,3 +136,67 @@ def test_the_review_pages_thumbnails_are_the_library_owners(tmp_path):
     assert cache.get(str(photo), st.st_size, st.st_mtime_ns)[:2] == b"\xff\xd8"
     made = [lib / ".blurscan-thumbs", *(lib / ".blurscan-thumbs").rglob("*")]
     assert len(made) >= 2 and all(_owner(p) == (1234, 1235) for p in made)
+
+
+def test_folders_move_makes_in_someones_tree_are_that_folders_owners(tmp_path):
+    """``sudo blurscan move ~/Pictures --to ~/rejects --yes``: ``~/rejects`` and the folders in it were root's,
+    so their owner could neither empty them (``rm: Permission denied``) nor undo the batch (``its folder
+    ~/rejects/b is not writable by this user: owner root``). Each folder move makes takes the owner and group of
+    the folder it is made in; one made in a root-owned folder stays root's."""
+    home = tmp_path / "home"
+    store, f = build_library(home / "Pictures")
+    decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    _give_all(home, 1234, 1235)
+    runner = CliRunner()
+    out = runner.invoke(main, ["move", str(home / "Pictures"), "--to", str(home / "rejects" / "2024"), "--yes"])
+    assert out.exit_code == 0, out.output
+    moved = home / "rejects" / "2024" / "b" / "c" / "IMG_4.jpg"
+    assert moved.exists() and _owner(moved) == (1234, 1235)
+    made = [home / "rejects", home / "rejects" / "2024", home / "rejects" / "2024" / "b", moved.parent]
+    assert {str(p): _owner(p) for p in made} == {str(p): (1234, 1235) for p in made}
+    out = runner.invoke(main, ["undo", str(home / "Pictures")])
+    assert out.exit_code == 0, out.output
+    (tmp_path / "Pictures2").mkdir()
+    store, f = build_library(tmp_path / "Pictures2")
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    _give_all(tmp_path / "Pictures2", 1234, 1235)
+    out = runner.invoke(main, ["move", str(tmp_path / "Pictures2"), "--to", str(tmp_path / "rej"), "--yes"])
+    assert out.exit_code == 0, out.output
+    assert _owner(tmp_path / "rej") == (0, 0) and _owner(tmp_path / "rej" / "b" / "c") == (0, 0)  # root's folder
+
+
+def test_a_trash_made_as_root_in_the_persons_home_is_theirs(tmp_path, monkeypatch):
+    """A ``sudo`` that keeps the user's ``HOME`` (macOS's, older Ubuntu's, ``sudo -E``): ``sudo blurscan trash
+    --yes`` made ``~/.local`` (and ``share``, ``Trash``, ``files``, ``info``) root's, ``0700``: the person was shut
+    out of everything under ``~/.local``, and the root-owned ``0600`` entries hid where each photo came from from
+    their desktop's trash and undo. The folders take the owner of the folder each is made in, the entries their
+    ``info`` folder's; with root's own ``HOME`` (a root-owned folder) they stay root's."""
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    home = tmp_path / "home"
+    store, f = build_library(home / "Pictures")
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    _give_all(home, 1234, 1235)
+    monkeypatch.setenv("HOME", str(home))
+    out = CliRunner().invoke(main, ["trash", str(home / "Pictures"), "--yes"])
+    assert out.exit_code == 0, out.output
+    trash = home / ".local" / "share" / "Trash"
+    made = [home / ".local", trash.parent, trash, trash / "files", trash / "info", trash / "info" / "IMG_4.jpg.trashinfo"]
+    assert {str(p): _owner(p) for p in made} == {str(p): (1234, 1235) for p in made}
+    assert all(stat.S_IMODE(os.stat(p).st_mode) in (0o700, 0o600) for p in made)
+    assert _owner(trash / "files" / "IMG_4.jpg") == (1234, 1235)
+    monkeypatch.setenv("HOME", str(tmp_path / "root"))
+    (tmp_path / "root").mkdir()
+    undone = CliRunner().invoke(main, ["undo", str(home / "Pictures")])
+    assert undone.exit_code == 0, undone.output
+    store, f = build_library(tmp_path / "lib2")
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    _give_all(tmp_path / "lib2", 1234, 1235)
+    out = CliRunner().invoke(main, ["trash", str(tmp_path / "lib2"), "--yes"])
+    assert out.exit_code == 0, out.output
+    root_trash = tmp_path / "root" / ".local" / "share" / "Trash"
+    assert _owner(root_trash) == (0, 0) and _owner(root_trash / "info" / "IMG_4.jpg.trashinfo") == (0, 0)

@@ -394,3 +394,25 @@ def test_the_list_is_on_disk_before_it_replaces_the_file(tmp_path, monkeypatch):
     [temp] = [e[1] for e in events if e[0] == "replace"]
     assert ("fsync", temp) in events[:events.index(("replace", temp))], events
     assert sizes[temp] == out.stat().st_size  # the whole list fsynced, not what had left Python's buffer by then
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away")
+def test_a_new_output_file_made_as_root_in_someones_folder_is_theirs(tmp_path):
+    """``sudo blurscan scan ~/Pictures -o ~/Pictures/list.jsonl``: the new list was root's, and the person's own
+    next ``-o`` of the same file failed (``cannot write output: permission denied``). A new file takes its folder's
+    owner and group, as the database does; in a root-owned folder it stays root's."""
+    lib = tmp_path / "lib"
+    make_library(lib)
+    assert run("scan", lib, *SCAN).exit_code == 0
+    home = tmp_path / "home"
+    home.mkdir()
+    os.chown(home, 1234, 1235)
+    for out in (home / "list.jsonl", home / "list.csv", tmp_path / "root.csv"):
+        result = run("report", lib, "-o", out)
+        assert result.exit_code == 0, result.output
+    assert (os.stat(home / "list.jsonl").st_uid, os.stat(home / "list.jsonl").st_gid) == (1234, 1235)
+    assert (os.stat(home / "list.csv").st_uid, os.stat(home / "list.csv").st_gid) == (1234, 1235)
+    assert (os.stat(tmp_path / "root.csv").st_uid, os.stat(tmp_path / "root.csv").st_gid) == (0, 0)
+    result = run("scan", lib, *SCAN, "-o", home / "scan.jsonl")  # scan's -o too
+    assert result.exit_code == 0 and os.stat(home / "scan.jsonl").st_uid == 1234, result.output
+    assert sorted(os.listdir(home)) == ["list.csv", "list.jsonl", "scan.jsonl"]

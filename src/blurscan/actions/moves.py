@@ -196,6 +196,7 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     except OSError as exc:
         in_the_way = not_a_folder(os.path.dirname(dst))  # (a link looping, a file: "file exists" said nothing)
         raise FolderError(os.path.dirname(dst), in_the_way or os_reason(exc)) from exc
+    owners.like_folders_above(made)  # (as root: the folders made in someone's tree are theirs, as root's undo's)
     fsync_made(made)
     try:
         gone = _rename_noreplace(src, dst)

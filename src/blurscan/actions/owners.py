@@ -17,6 +17,8 @@ import logging
 import os
 import stat
 
+from ..permissions import owned_like_folder
+
 log = logging.getLogger(__name__)
 
 
@@ -48,6 +50,25 @@ def give_like(path: str, *sources: str) -> None:
             continue
         give(path, like)
         return
+
+
+def like_folders_above(made: list[str]) -> None:
+    """As root, give the folders ``move`` (or ``trash``) has just made (``made``, deepest first, as
+    :func:`.folder_path.missing_folders` lists them) the owner and group of the folder each was made in, from the
+    top down (:func:`~blurscan.permissions.owned_like_folder`: none where that folder is root's). ``sudo blurscan
+    move --to ~/rejects`` made ``~/rejects`` and its sub-folders root's (until 2026-12-06): their owner could then
+    neither empty them nor ``undo`` the batch (``its folder ~/rejects/trip is not writable by this user: owner
+    root``). Only a folder that is root's now is changed (one another process made meanwhile is left as it is),
+    never through a link."""
+    if not as_root():
+        return
+    for folder in reversed(made):
+        try:
+            st = os.lstat(folder)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode) and st.st_uid == 0:
+            owned_like_folder(folder)
 
 
 def like_parents(top: str, deepest: str, inside: str | None = None) -> None:

@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import cut_to_bytes, name_bytes, name_max
-from ..permissions import read_only_for_root, why_not_writable
+from ..permissions import owned_like_folder, read_only_for_root, why_not_writable
 from ..xdg import data_home, make_private, missing_home
 from .destinations import device_of, nearest
 from .folder_path import missing_folders, not_a_folder
@@ -238,6 +238,8 @@ def write_info(info: str, text: str) -> None:
     except OSError as exc:
         raise ActionError(f"{printable_path(info)}: cannot write the trash entry: "
                           f"{os_reason(exc)}") from exc
+    owned_like_folder(info)  # (as root in another user's trash: sudo keeping HOME. Root's 0600 entry hid where
+    # the photo came from from their desktop, which could then not restore it: until 2026-12-06)
     try:
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(text)

@@ -19,7 +19,9 @@ left behind are removed by the next one writing to their folder (:func:`_remove_
 command that stops on an error (a model file not found, a ``--db`` that is no database, a full disk) removes the
 temporary file and leaves the file it would have replaced as it was: opening the file for writing at the start
 emptied it, and a failed scan left it empty. The replacement keeps the replaced file's mode (and owner, where it
-may); a new file gets the mode ``open()`` gives (0666 less the umask). A symbolic link stays a link: the file it
+may); a new file gets the mode ``open()`` gives (0666 less the umask) and, run as root, its folder's owner and group
+(:func:`~blurscan.permissions.owned_like_folder`: ``sudo blurscan report -o ~/list.csv`` left a list its owner's
+next run could not replace). A symbolic link stays a link: the file it
 points to is replaced (another hard link to it keeps the earlier list). A file that is not a regular one
 (``/dev/stdout``, ``/dev/null``, a FIFO), and a file that may be written in a folder that may not, are written in
 place, as before.
@@ -41,6 +43,7 @@ from typing import IO
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..dbfile import SQLITE_HEADER, held_here
 from ..errors import UsageError, printable_path
+from ..permissions import owned_like_folder
 from .writefail import OutputError, console as _console, output_name, quiet_stdout
 
 #: The files SQLite keeps beside a database while it is used.
@@ -269,6 +272,8 @@ class _OutputFile:
             # another user's file (a shared folder, a group's list): renamed over, it would become this user's,
             # and its owner could no longer write it; so the list is copied into it once complete
             self.in_place = (made.st_uid, made.st_gid) != (st.st_uid, st.st_gid)
+        else:  # a new file, as root in someone's folder (sudo blurscan report -o ~/list.csv): theirs, as the database
+            owned_like_folder(self.temp)  # (it was root's, and their own next run could not write it: 2026-12-06)
         self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
 
     def commit(self) -> None:
