@@ -17,7 +17,7 @@ import logging
 import os
 import stat
 
-from ..permissions import owned_like_folder
+from ..permissions import folders_owned_like_parents
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +59,9 @@ def like_folders_above(made: list[str]) -> None:
     move --to ~/rejects`` made ``~/rejects`` and its sub-folders root's (until 2026-12-06): their owner could then
     neither empty them nor ``undo`` the batch (``its folder ~/rejects/trip is not writable by this user: owner
     root``). Only a folder that is root's now is changed (one another process made meanwhile is left as it is),
-    never through a link."""
-    if not as_root():
-        return
-    for folder in reversed(made):
-        try:
-            st = os.lstat(folder)
-        except OSError:
-            continue
-        if stat.S_ISDIR(st.st_mode) and st.st_uid == 0:
-            owned_like_folder(folder)
+    each opened in the one above it, never through a link (:func:`~blurscan.permissions.folders_owned_like_parents`:
+    a link the person put in place of ``~/rejects`` just then steered the chowns elsewhere, until 2026-12-06)."""
+    folders_owned_like_parents(made)
 
 
 def like_parents(top: str, deepest: str, inside: str | None = None) -> None:
