@@ -156,3 +156,28 @@ def test_a_hard_link_swapped_in_for_a_new_output_file_is_not_given_away(tmp_path
     monkeypatch.undo()
     assert os.stat(secret).st_nlink == 2  # (the swap happened)
     assert _owner(secret) == (0, 0)
+
+
+def test_a_folder_another_user_made_meanwhile_keeps_its_owner(tmp_path, monkeypatch):
+    """A folder ``move`` was about to make that bob's own process made just before it (``~/rejects/b``, bob's) is
+    left bob's: only what is root's is given away."""
+    home = tmp_path / "home"
+    store, f = build_library(home / "Pictures")
+    decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
+    store.close()
+    _give_all(home, ALICE)
+    rejects = home / "rejects"
+    real_makedirs = os.makedirs
+
+    def bob_first(name, *args, **kwargs):
+        if str(name).startswith(str(rejects)) and not rejects.exists():  # bob, just then
+            (rejects / "b").mkdir(parents=True)
+            os.chown(rejects / "b", *BOB)
+        real_makedirs(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "makedirs", bob_first)
+    out = CliRunner().invoke(main, ["move", str(home / "Pictures"), "--to", str(rejects), "--yes"])
+    monkeypatch.undo()
+    assert out.exit_code == 0, out.output
+    assert _owner(rejects / "b") == BOB
+    assert _owner(rejects) == ALICE and _owner(rejects / "b" / "c") == BOB  # (made in bob's: his)
