@@ -9,6 +9,7 @@ person's change where it would land between blurscan's making a thing and its gi
 from __future__ import annotations
 
 import os
+import stat
 
 import pytest
 from click.testing import CliRunner
@@ -181,3 +182,46 @@ def test_a_folder_another_user_made_meanwhile_keeps_its_owner(tmp_path, monkeypa
     assert out.exit_code == 0, out.output
     assert _owner(rejects / "b") == BOB
     assert _owner(rejects) == ALICE and _owner(rejects / "b" / "c") == BOB  # (made in bob's: his)
+
+
+def test_a_link_swapped_in_for_a_folder_undo_made_again_steers_no_chown(tmp_path, monkeypatch):
+    """``sudo blurscan undo ~/Pictures`` makes ``b/c`` again (deleted since the move) and gives ``b``, then ``c``,
+    the photo's owner and ``b``'s parent's mode; alice puts a link to bob's folder where ``b`` was once ``b`` is
+    hers. ``c`` was given, and its mode set, by path through the link: bob's root-owned ``c`` became alice's."""
+    root = tmp_path / "lib"
+    store, f = build_library(root)
+    decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
+    store.close()
+    _give_all(root, ALICE)
+    runner = CliRunner()
+    assert runner.invoke(main, ["move", str(root), "--to", str(tmp_path / "rej"), "--yes"]).exit_code == 0
+    import shutil
+
+    shutil.rmtree(root / "b")  # deleted by hand since
+    bobs = _bobs_folder_with_roots(tmp_path, "c")
+    b = root / "b"
+    real_chown, real_fchown = os.chown, os.fchown
+
+    given_b = []
+
+    def swap_once(given: str) -> None:  # alice, once b is hers (given by the move back's folders, then undo's)
+        given_b.extend([given] if given == str(b) else [])
+        if len(given_b) == 2 and not b.is_symlink():
+            os.rename(b, root / "b.made")
+            os.symlink(bobs, b)
+
+    def chown(path, *args, **kwargs):
+        real_chown(path, *args, **kwargs)
+        swap_once(str(path))
+
+    def fchown(fd, *args, **kwargs):
+        real_fchown(fd, *args, **kwargs)
+        swap_once(os.readlink(f"/proc/self/fd/{fd}"))
+
+    monkeypatch.setattr(os, "chown", chown)
+    monkeypatch.setattr(os, "fchown", fchown)
+    runner.invoke(main, ["undo", str(root)])
+    monkeypatch.undo()
+    assert b.is_symlink()  # (the swap happened)
+    assert _owner(bobs / "c") == (0, 0) and stat.S_IMODE(os.stat(bobs / "c").st_mode) == 0o700
+    assert _owner(bobs) == BOB

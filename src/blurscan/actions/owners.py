@@ -38,6 +38,16 @@ def give(path: str, like: os.stat_result) -> None:
         log.debug("%s: owner not changed: %s", path, exc)
 
 
+def give_fd(fd: int, path: str, like: os.stat_result) -> None:
+    """:func:`give` of ``path``, open as ``fd``: through its descriptor."""
+    if not as_root():
+        return
+    try:
+        os.fchown(fd, like.st_uid, like.st_gid)
+    except OSError as exc:
+        log.debug("%s: owner not changed: %s", path, exc)
+
+
 def give_like(path: str, *sources: str) -> None:
     """As root, give ``path`` the owner and group of the first of ``sources`` that can be looked at (the photo a
     new sidecar belongs to, then its folder)."""
@@ -81,15 +91,36 @@ def like_parents(top: str, deepest: str, inside: str | None = None) -> None:
         owner = os.lstat(inside) if inside is not None else None
     except OSError:
         owner = None
-    for folder in reversed(folders):
-        try:
-            if not stat.S_ISDIR(os.lstat(folder).st_mode):  # (a link: not changed through it)
+    directory = getattr(os, "O_DIRECTORY", 0)
+    try:  # each opened in the one above it, never through a link: one put in place of a folder just given (its
+        # owner may: it is theirs now) steered the chown and chmod by path elsewhere (until 2026-12-06)
+        above = os.open(os.path.dirname(folders[-1]), getattr(os, "O_PATH", os.O_RDONLY) | directory)  # (O_PATH:
+        # a folder this user may enter but not list is no reason to leave its folders' modes unset)
+    except OSError as exc:
+        log.debug("%s: owner and permissions not set: %s", folders[-1], exc)
+        return
+    try:
+        for folder in reversed(folders):
+            try:
+                fd = os.open(os.path.basename(folder), os.O_RDONLY | directory | getattr(os, "O_NOFOLLOW", 0),
+                             dir_fd=above)
+            except OSError as exc:  # (a link: not changed through it)
+                log.debug("%s: owner and permissions not set: %s", folder, exc)
                 return
-            parent = os.stat(os.path.dirname(folder))
-            give(folder, owner or parent)
-            os.chmod(folder, stat.S_IMODE(parent.st_mode) & ~(stat.S_ISVTX | stat.S_IWOTH))
-        except OSError as exc:
-            log.debug("%s: owner and permissions not set: %s", folder, exc)
+            try:
+                parent = os.fstat(above)
+            finally:
+                os.close(above)
+                above = fd
+            try:
+                if not stat.S_ISDIR(os.fstat(fd).st_mode):
+                    return
+                give_fd(fd, folder, owner or parent)
+                os.fchmod(fd, stat.S_IMODE(parent.st_mode) & ~(stat.S_ISVTX | stat.S_IWOTH))
+            except OSError as exc:
+                log.debug("%s: owner and permissions not set: %s", folder, exc)
+    finally:
+        os.close(above)
 
 
 def keep(path: str, like: os.stat_result) -> str | None:
