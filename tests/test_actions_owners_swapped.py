@@ -184,10 +184,12 @@ def test_a_folder_another_user_made_meanwhile_keeps_its_owner(tmp_path, monkeypa
     assert _owner(rejects) == ALICE and _owner(rejects / "b" / "c") == BOB  # (made in bob's: his)
 
 
-def test_a_link_swapped_in_for_a_folder_undo_made_again_steers_no_chown(tmp_path, monkeypatch):
+@pytest.mark.parametrize("swapped", ["b", "b/c"])
+def test_a_link_swapped_in_for_a_folder_undo_made_again_steers_no_chown(tmp_path, monkeypatch, swapped):
     """``sudo blurscan undo ~/Pictures`` makes ``b/c`` again (deleted since the move) and gives ``b``, then ``c``,
     the photo's owner and ``b``'s parent's mode; alice puts a link to bob's folder where ``b`` was once ``b`` is
-    hers. ``c`` was given, and its mode set, by path through the link: bob's root-owned ``c`` became alice's."""
+    hers. ``c`` was given, and its mode set, by path through the link: bob's root-owned ``c`` became alice's. A
+    link in place of ``c`` itself is not followed either."""
     root = tmp_path / "lib"
     store, f = build_library(root)
     decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
@@ -206,9 +208,9 @@ def test_a_link_swapped_in_for_a_folder_undo_made_again_steers_no_chown(tmp_path
 
     def swap_once(given: str) -> None:  # alice, once b is hers (given by the move back's folders, then undo's)
         given_b.extend([given] if given == str(b) else [])
-        if len(given_b) == 2 and not b.is_symlink():
-            os.rename(b, root / "b.made")
-            os.symlink(bobs, b)
+        if len(given_b) == 2 and not (root / swapped).is_symlink():
+            os.rename(root / swapped, root / "b.made")
+            os.symlink(bobs / "c" if swapped == "b/c" else bobs, root / swapped)
 
     def chown(path, *args, **kwargs):
         real_chown(path, *args, **kwargs)
@@ -222,6 +224,6 @@ def test_a_link_swapped_in_for_a_folder_undo_made_again_steers_no_chown(tmp_path
     monkeypatch.setattr(os, "fchown", fchown)
     runner.invoke(main, ["undo", str(root)])
     monkeypatch.undo()
-    assert b.is_symlink()  # (the swap happened)
+    assert (root / swapped).is_symlink()  # (the swap happened)
     assert _owner(bobs / "c") == (0, 0) and stat.S_IMODE(os.stat(bobs / "c").st_mode) == 0o700
     assert _owner(bobs) == BOB
