@@ -99,20 +99,64 @@ def _refused_by_owner_and_mode(path: str | os.PathLike, what: str) -> str | None
     return f"is not {what} by this user: owner {owner}, mode {stat.S_IMODE(st.st_mode):04o}"
 
 
-def owned_like_folder(path: str | os.PathLike, folder: str | os.PathLike | None = None) -> None:
+def owned_like_folder(path: str | os.PathLike, folder: str | os.PathLike | None = None, *,
+                      fd: int | None = None) -> None:
     """Run as root, give ``path`` (a file or folder blurscan has just made in someone's library: its database,
     the actions lock, the tag backups) the owner and group of ``folder`` (default: the folder it is in). Root's
     files there (``sudo blurscan scan ~/Pictures``) left the person's own later runs a database they could not
     write (until 2026-12-04). SQLite gives the ``-wal`` and ``-shm`` files it makes the database file's owner
-    itself. Nothing is tried when not root; a refusal (a file system without owners) is ignored."""
+    itself. Nothing is tried when not root; a refusal (a file system without owners) is ignored. A file just made
+    is given through ``fd``, the descriptor it was made with, where there is one: by its name, in a folder of the
+    person's, the chown went to whatever they had put under that name meanwhile (a hard link to a root file: a
+    ``.trashinfo``, a new ``-o`` file, until 2026-12-06)."""
     if not (hasattr(os, "geteuid") and os.geteuid() == 0):
         return
     try:
         st = os.stat(folder if folder is not None else os.path.dirname(os.path.abspath(path)))
         if (st.st_uid, st.st_gid) != (0, 0):
-            os.chown(path, st.st_uid, st.st_gid, follow_symlinks=False)
+            if fd is not None:
+                os.fchown(fd, st.st_uid, st.st_gid)
+            else:
+                os.chown(path, st.st_uid, st.st_gid, follow_symlinks=False)
     except OSError:
         pass
+
+
+def folders_owned_like_parents(made: list[str]) -> None:
+    """Run as root, give the folders blurscan has just made in someone's tree (``made``: deepest first, each in the
+    next, as :func:`~blurscan.actions.folder_path.missing_folders` lists them) the owner and group of the folder
+    each was made in, from the top down, none where that folder is root's (:func:`owned_like_folder`). Only a
+    folder that is root's now is changed (one another user's process made meanwhile is left as it is). Each is
+    opened in the one above it, by descriptor and never through a symbolic link, and given through its
+    descriptor: the person whose tree it is may change it meanwhile, and until 2026-12-06 a link they put where a
+    folder had just been made (``~/rejects`` -> a folder of bob's) steered the chowns, made by path, to a
+    root-owned folder blurscan never made, given to bob. The first one that is no such folder (a link, a file,
+    gone) ends it: nothing below it is blurscan's. Nothing is tried when not root; a refusal is ignored."""
+    if not made or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return
+    folders = [os.path.abspath(f) for f in made]
+    directory = getattr(os, "O_DIRECTORY", 0)
+    try:
+        above = os.open(os.path.dirname(folders[-1]), os.O_RDONLY | directory)
+    except OSError:
+        return
+    try:
+        for folder in reversed(folders):
+            try:
+                fd = os.open(os.path.basename(folder), os.O_RDONLY | directory | getattr(os, "O_NOFOLLOW", 0),
+                             dir_fd=above)
+            except OSError:
+                return
+            try:
+                st, parent = os.fstat(fd), os.fstat(above)
+                if stat.S_ISDIR(st.st_mode) and st.st_uid == 0 and (parent.st_uid, parent.st_gid) != (0, 0):
+                    os.fchown(fd, parent.st_uid, parent.st_gid)
+            except OSError:
+                pass
+            os.close(above)
+            above = fd
+    finally:
+        os.close(above)
 
 
 def may_exist(path: str | os.PathLike) -> bool:

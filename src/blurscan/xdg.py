@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 from .errors import printable_path
-from .permissions import owned_like_folder
+from .permissions import folders_owned_like_parents
 
 
 def cache_home() -> str:
@@ -46,9 +46,9 @@ def make_private(folder: str) -> None:
     ``drwxrwxrwx``, where any user could swap its ``files`` folder for one of theirs, and under the usual umask
     022 anyone could list it, or read such a database (its photos' paths). A folder that exists is left as it
     is. Run as root, each folder made takes the owner and group of the folder it is made in
-    (:func:`~blurscan.permissions.owned_like_folder`; none in a root-owned one): a ``sudo`` that keeps the user's
-    ``HOME`` (macOS, ``sudo -E``, older Ubuntu) made their ``~/.local`` root's and ``0700``, shutting them out of
-    everything in it (until 2026-12-06)."""
+    (:func:`~blurscan.permissions.folders_owned_like_parents`; none in a root-owned one): a ``sudo`` that keeps
+    the user's ``HOME`` (macOS, ``sudo -E``, older Ubuntu) made their ``~/.local`` root's and ``0700``, shutting
+    them out of everything in it (until 2026-12-06)."""
     missing = []
     while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
         missing.append(folder)
@@ -59,8 +59,8 @@ def make_private(folder: str) -> None:
         except FileExistsError:  # made meanwhile (kept), or a file in the way (said by the caller)
             if not os.path.isdir(new):
                 raise
-        else:  # as root with another user's HOME (sudo keeping HOME, sudo -E): theirs, not root's in their home
-            owned_like_folder(new)
+    folders_owned_like_parents(missing)  # (as root with another user's HOME, sudo -E: theirs, not root's; by
+    # descriptor, never through a link they put in place of one meanwhile)
 
 
 def missing_home(folder: str, variable: str) -> str | None:

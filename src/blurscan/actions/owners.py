@@ -17,7 +17,7 @@ import logging
 import os
 import stat
 
-from ..permissions import owned_like_folder
+from ..permissions import folders_owned_like_parents
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,16 @@ def give(path: str, like: os.stat_result) -> None:
         return
     try:
         os.chown(path, like.st_uid, like.st_gid, follow_symlinks=False)
+    except OSError as exc:
+        log.debug("%s: owner not changed: %s", path, exc)
+
+
+def give_fd(fd: int, path: str, like: os.stat_result) -> None:
+    """:func:`give` of ``path``, open as ``fd``: through its descriptor."""
+    if not as_root():
+        return
+    try:
+        os.fchown(fd, like.st_uid, like.st_gid)
     except OSError as exc:
         log.debug("%s: owner not changed: %s", path, exc)
 
@@ -59,16 +69,9 @@ def like_folders_above(made: list[str]) -> None:
     move --to ~/rejects`` made ``~/rejects`` and its sub-folders root's (until 2026-12-06): their owner could then
     neither empty them nor ``undo`` the batch (``its folder ~/rejects/trip is not writable by this user: owner
     root``). Only a folder that is root's now is changed (one another process made meanwhile is left as it is),
-    never through a link."""
-    if not as_root():
-        return
-    for folder in reversed(made):
-        try:
-            st = os.lstat(folder)
-        except OSError:
-            continue
-        if stat.S_ISDIR(st.st_mode) and st.st_uid == 0:
-            owned_like_folder(folder)
+    each opened in the one above it, never through a link (:func:`~blurscan.permissions.folders_owned_like_parents`:
+    a link the person put in place of ``~/rejects`` just then steered the chowns elsewhere, until 2026-12-06)."""
+    folders_owned_like_parents(made)
 
 
 def like_parents(top: str, deepest: str, inside: str | None = None) -> None:
@@ -88,15 +91,36 @@ def like_parents(top: str, deepest: str, inside: str | None = None) -> None:
         owner = os.lstat(inside) if inside is not None else None
     except OSError:
         owner = None
-    for folder in reversed(folders):
-        try:
-            if not stat.S_ISDIR(os.lstat(folder).st_mode):  # (a link: not changed through it)
+    directory = getattr(os, "O_DIRECTORY", 0)
+    try:  # each opened in the one above it, never through a link: one put in place of a folder just given (its
+        # owner may: it is theirs now) steered the chown and chmod by path elsewhere (until 2026-12-06)
+        above = os.open(os.path.dirname(folders[-1]), getattr(os, "O_PATH", os.O_RDONLY) | directory)  # (O_PATH:
+        # a folder this user may enter but not list is no reason to leave its folders' modes unset)
+    except OSError as exc:
+        log.debug("%s: owner and permissions not set: %s", folders[-1], exc)
+        return
+    try:
+        for folder in reversed(folders):
+            try:
+                fd = os.open(os.path.basename(folder), os.O_RDONLY | directory | getattr(os, "O_NOFOLLOW", 0),
+                             dir_fd=above)
+            except OSError as exc:  # (a link: not changed through it)
+                log.debug("%s: owner and permissions not set: %s", folder, exc)
                 return
-            parent = os.stat(os.path.dirname(folder))
-            give(folder, owner or parent)
-            os.chmod(folder, stat.S_IMODE(parent.st_mode) & ~(stat.S_ISVTX | stat.S_IWOTH))
-        except OSError as exc:
-            log.debug("%s: owner and permissions not set: %s", folder, exc)
+            try:
+                parent = os.fstat(above)
+            finally:
+                os.close(above)
+                above = fd
+            try:
+                if not stat.S_ISDIR(os.fstat(fd).st_mode):
+                    return
+                give_fd(fd, folder, owner or parent)
+                os.fchmod(fd, stat.S_IMODE(parent.st_mode) & ~(stat.S_ISVTX | stat.S_IWOTH))
+            except OSError as exc:
+                log.debug("%s: owner and permissions not set: %s", folder, exc)
+    finally:
+        os.close(above)
 
 
 def keep(path: str, like: os.stat_result) -> str | None:

@@ -238,7 +238,7 @@ def write_info(info: str, text: str) -> None:
     except OSError as exc:
         raise ActionError(f"{printable_path(info)}: cannot write the trash entry: "
                           f"{os_reason(exc)}") from exc
-    owned_like_folder(info)  # (as root in another user's trash: sudo keeping HOME. Root's 0600 entry hid where
+    owned_like_folder(info, fd=fd)  # (as root in another user's trash: sudo keeping HOME. Root's 0600 entry hid where
     # the photo came from from their desktop, which could then not restore it: until 2026-12-06)
     try:
         with os.fdopen(fd, "w", encoding="ascii") as f:

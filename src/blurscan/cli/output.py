@@ -273,7 +273,7 @@ class _OutputFile:
             # and its owner could no longer write it; so the list is copied into it once complete
             self.in_place = (made.st_uid, made.st_gid) != (st.st_uid, st.st_gid)
         else:  # a new file, as root in someone's folder (sudo blurscan report -o ~/list.csv): theirs, as the database
-            owned_like_folder(self.temp)  # (it was root's, and their own next run could not write it: 2026-12-06)
+            owned_like_folder(self.temp, fd=fd)  # (root's, their own next run could not write it: 2026-12-06)
         self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
 
     def commit(self) -> None:
