@@ -169,3 +169,32 @@ def test_escaping_a_name_looks_at_the_characters_shown_escaped_not_at_every_one(
     assert printable_path(name) == shown
     assert shown_name(name) == shown
     assert category.calls <= 10 and controls.calls <= 10
+
+
+def test_the_review_grid_writes_a_folder_shown_escaped_once_not_once_a_photo(tmp_path, monkeypatch):
+    """A library in ``my<U+00A0>lib``: every photo's folder is shown escaped on the review page; its 30 photos
+    share one, written once (it was written for each card: the grid of such a library took twice its time)."""
+    from blurscan import pipeline
+    from blurscan.config import ScanSettings
+    from blurscan.records import ScanRecord
+    from blurscan.review import library
+
+    folder = tmp_path / "my\u00a0lib" / "2024"
+    folder.mkdir(parents=True)
+    records = []
+    for i in range(30):
+        photo = folder / f"IMG_{i}.jpg"
+        photo.write_bytes(b"x")
+        st = photo.stat()
+        records.append(ScanRecord(path=str(photo), size=st.st_size, mtime_ns=st.st_mtime_ns, verdict="blurry",
+                                  p_blurry=0.9, laplacian_var=3.0, width=10, height=10, format="JPEG"))
+    with Store(tmp_path / "x.db") as store:
+        store.put(records, pipeline.cache_key(ScanSettings(workers=1, model="none"), None))
+        asked = []
+        real = library.shown_name
+        monkeypatch.setattr(library, "shown_name", lambda path: asked.append(path) or real(path))
+        items = library.items(store, filter_="flagged")
+    assert len(items) == 30
+    assert {item["folder"] for item in items} == {str(folder).replace("\u00a0", "\\u00a0")}
+    assert {item["name"] for item in items} == {f"IMG_{i}.jpg" for i in range(30)}
+    assert asked.count(str(folder)) == 1
