@@ -231,4 +231,4 @@ def test_a_large_folder_of_which_a_few_photos_are_asked_for_is_not_listed_whole(
     resolver = keeps._Resolver(asked)
     assert [resolver.path(p) for p in asked] == [os.path.realpath(p) for p in asked]
     assert resolver.path(asked[7]) == str(tmp_path / "real" / "target.jpg")
-    assert 0 < len(read) < 500  # 8 x NAMES_A_PHOTO (16) and one: not the whole folder (the old code: all 2,000)
+    assert 0 < len(read) < 500  # 8 x NAMES_A_PHOTO (32) and one: not the whole folder (the old code: all 2,000)
