@@ -133,3 +133,68 @@ def test_the_folder_filter_finds_a_folder_whose_name_holds_an_escape_as_text(tmp
     listed = _get(client, f"/api/items?filter=all&folder={quote(str(lib / literal))}")
     assert listed.status_code == 200
     assert [it["name"] for it in listed.get_json()["items"]] == ["IMG_1.jpg"]
+
+
+class _Counting:
+    """A stand-in for a module or pattern that counts the calls of one of its functions."""
+
+    def __init__(self, real, name: str) -> None:
+        self.real, self.name, self.calls = real, name, 0
+
+    def __getattr__(self, attr):
+        value = getattr(self.real, attr)
+        if attr != self.name:
+            return value
+
+        def counted(*args, **kwargs):
+            self.calls += 1
+            return value(*args, **kwargs)
+        return counted
+
+
+def test_escaping_a_name_looks_at_the_characters_shown_escaped_not_at_every_one(monkeypatch):
+    """A name holding one character shown escaped (a library in ``my<U+00A0>lib``: every path under it) is
+    escaped with work for that character, not for each character of the name: ``printable_path`` asked each
+    character's Unicode category and ``shown_name`` matched each against the controls, which made the table of a
+    scan, a move's dry run or the review page's list of such a library several times slower (2-12 times the
+    time a name). Same text as before."""
+    import blurscan.errors as errors
+
+    name = "/home/me/my\u00a0lib/" + "Été à Tōkyō, مینا " * 100 + "\u200b\x1b.jpg"
+    category = _Counting(errors.unicodedata, "category")
+    controls = _Counting(errors._CONTROLS, "match")
+    monkeypatch.setattr(errors, "unicodedata", category)
+    monkeypatch.setattr(errors, "_CONTROLS", controls)
+    shown = "/home/me/my\\u00a0lib/" + "Été à Tōkyō, مینا " * 100 + "\\u200b\\x1b.jpg"
+    assert printable_path(name) == shown
+    assert shown_name(name) == shown
+    assert category.calls <= 10 and controls.calls <= 10
+
+
+def test_the_review_grid_writes_a_folder_shown_escaped_once_not_once_a_photo(tmp_path, monkeypatch):
+    """A library in ``my<U+00A0>lib``: every photo's folder is shown escaped on the review page; its 30 photos
+    share one, written once (it was written for each card: the grid of such a library took twice its time)."""
+    from blurscan import pipeline
+    from blurscan.config import ScanSettings
+    from blurscan.records import ScanRecord
+    from blurscan.review import library
+
+    folder = tmp_path / "my\u00a0lib" / "2024"
+    folder.mkdir(parents=True)
+    records = []
+    for i in range(30):
+        photo = folder / f"IMG_{i}.jpg"
+        photo.write_bytes(b"x")
+        st = photo.stat()
+        records.append(ScanRecord(path=str(photo), size=st.st_size, mtime_ns=st.st_mtime_ns, verdict="blurry",
+                                  p_blurry=0.9, laplacian_var=3.0, width=10, height=10, format="JPEG"))
+    with Store(tmp_path / "x.db") as store:
+        store.put(records, pipeline.cache_key(ScanSettings(workers=1, model="none"), None))
+        asked = []
+        real = library.shown_name
+        monkeypatch.setattr(library, "shown_name", lambda path: asked.append(path) or real(path))
+        items = library.items(store, filter_="flagged")
+    assert len(items) == 30
+    assert {item["folder"] for item in items} == {str(folder).replace("\u00a0", "\\u00a0")}
+    assert {item["name"] for item in items} == {f"IMG_{i}.jpg" for i in range(30)}
+    assert asked.count(str(folder)) == 1

@@ -6,6 +6,7 @@ never accepted back from the client.
 """
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from itertools import groupby
@@ -134,7 +135,7 @@ def item_from_row(row, kept_elsewhere: str | None = None) -> dict:
         # photos, 2026-12-06)
         name, folder = os.path.basename(path), os.path.dirname(path)
     else:  # (caf\xe9.jpg for a name not valid UTF-8, new\x0aline.jpg: as the terminal)
-        name, folder = item_name(path), shown_folder(os.path.dirname(path))
+        name, folder = item_name(path), _folder_shown(os.path.dirname(path))  # (each folder written once)
     return {
         "id": path_id(path),
         "name": name,
@@ -472,6 +473,11 @@ def shown_folder(folder: str) -> str:
     UTF-8 and control characters as ``\\xNN`` (as the terminal shows them, :func:`blurscan.errors.shown_name`);
     :func:`stored_folder` reads it back."""
     return shown_name(folder)
+
+
+#: :func:`shown_folder`, remembered: a library in a folder shown with escapes (``my\u00a0lib``) has every
+#: photo's folder so written, once a photo (:func:`item_from_row`) where its photos share a few hundred folders.
+_folder_shown = functools.lru_cache(maxsize=4096)(shown_folder)
 
 
 def stored_folder(store, shown: str) -> str:
