@@ -78,8 +78,9 @@ def test_in_a_short_window_the_fitted_photo_shows_whole_below_the_bar(sync_api, 
         page.keyboard.press("End")  # the information below it, the view scrolled to its end
         wait_true(page, "(() => { const d = document.getElementById('detail');"
                         " return d.scrollTop > 0 && d.scrollTop + d.clientHeight >= d.scrollHeight - 1; })()")
-        info = page.evaluate("document.getElementById('info').getBoundingClientRect().bottom")
-        assert info <= 360.5, info
+        # (waited for, not read once: within a pixel of its end the view may still be scrolling, as a loaded
+        # clean-clone run found: 361.06)
+        wait_true(page, "document.getElementById('info').getBoundingClientRect().bottom <= 360.5")
         assert errors == []
 
 
