@@ -108,7 +108,8 @@ def owned_like_folder(path: str | os.PathLike, folder: str | os.PathLike | None 
     itself. Nothing is tried when not root; a refusal (a file system without owners) is ignored. A file just made
     is given through ``fd``, the descriptor it was made with, where there is one: by its name, in a folder of the
     person's, the chown went to whatever they had put under that name meanwhile (a hard link to a root file: a
-    ``.trashinfo``, a new ``-o`` file, until 2026-12-06)."""
+    ``.trashinfo``, a new ``-o`` file, until 2026-12-06). By name, only a folder or a regular file of root's with
+    one link is given (:func:`_give_by_name`)."""
     if not (hasattr(os, "geteuid") and os.geteuid() == 0):
         return
     try:
@@ -117,9 +118,31 @@ def owned_like_folder(path: str | os.PathLike, folder: str | os.PathLike | None 
             if fd is not None:
                 os.fchown(fd, st.st_uid, st.st_gid)
             else:
-                os.chown(path, st.st_uid, st.st_gid, follow_symlinks=False)
+                _give_by_name(path, st.st_uid, st.st_gid)
     except OSError:
         pass
+
+
+def _give_by_name(path: str | os.PathLike, uid: int, gid: int) -> None:
+    """Give ``path`` to ``uid``:``gid`` when it is what blurscan has just made there: a folder or a regular file,
+    root's, not a link, a file with no other name; opened without following a link and given through that
+    descriptor, so that what was looked at is what is given. A hard link to a root file put in place of the name
+    (where hard links to others' files are allowed: ``fs.protected_hardlinks=0``, macOS) has two names: until
+    2026-12-06 the chown by name gave that root file away (the database, the actions and library locks, a
+    thumbnail, a tag backup made by name)."""
+    before = os.lstat(path)
+    if not (stat.S_ISDIR(before.st_mode) or stat.S_ISREG(before.st_mode)):  # (never opened: a device, a FIFO)
+        return
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                 | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if (st.st_ino, st.st_dev) != (before.st_ino, before.st_dev) or st.st_uid != 0:
+            return
+        if stat.S_ISDIR(st.st_mode) or (stat.S_ISREG(st.st_mode) and st.st_nlink == 1):
+            os.fchown(fd, uid, gid)
+    finally:
+        os.close(fd)
 
 
 def folders_owned_like_parents(made: list[str]) -> None:
@@ -199,8 +222,10 @@ def new_database_file(path: str | os.PathLike) -> None:
                      | getattr(os, "O_CLOEXEC", 0), 0o666)
     except OSError:
         return
-    os.close(fd)
-    owned_like_folder(path)
+    try:
+        owned_like_folder(path, fd=fd)  # (through the descriptor: the name may be another file's by now)
+    finally:
+        os.close(fd)
 
 
 def umask() -> int:

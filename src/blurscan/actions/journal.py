@@ -469,7 +469,7 @@ def exclusive(store) -> Iterator[None]:
                 raise
             fd = os.open(lock_path, os.O_RDONLY | library_locks.NOFOLLOW)
         if made:
-            owned_like_folder(lock_path)
+            owned_like_folder(lock_path, fd=fd)
     except OSError as exc:
         # a link is never followed: root's batch in another user's library made its target, anywhere (until
         # 2026-12-06); with it there, no batch of this database runs

@@ -170,5 +170,5 @@ def _open_lock(lock_path: str) -> int | None:
         except OSError:
             return None
     if made:
-        owned_like_folder(lock_path)
+        owned_like_folder(lock_path, fd=fd)
     return fd

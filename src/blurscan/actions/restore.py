@@ -202,10 +202,45 @@ def _not_gone_yet(src: str, dst: str | None) -> str | None:
         except (FileNotFoundError, NotADirectoryError):
             continue
         except OSError as exc:
+            shut = _shut_to_this_user(path) if isinstance(exc, PermissionError) else None
+            if shut is not None:
+                raise ActionError(f"{printable_path(src)}: not put back: {printable_path(path)} is in "
+                                  f"{printable_path(shut[0])}, {shut[1]}'s, which this user may not enter; "
+                                  f"{shut[2]} puts it back") from exc
             loop = not_a_folder(os.path.dirname(path)) if exc.errno == errno.ELOOP else None  # (names the link)
             raise ActionError(f"{printable_path(src)}: not put back: {printable_path(path)} cannot be looked at: "
                               f"{loop or os_reason(exc)}; run undo again once it can") from exc
     return away.folder if away is not None else None
+
+
+def _shut_to_this_user(path: str) -> tuple[str, str, str] | None:
+    """The folder above ``path`` this user may not enter, when it is another user's (``sudo blurscan trash``
+    with ``HOME=/root`` put the batch in ``/root``'s trash), with its owner's name and who may run the undo
+    (``sudo blurscan undo``, or the undo run as that owner); None otherwise. Until 2026-12-06 the person's own undo said
+    only that the trashed photo "cannot be looked at: permission denied; run undo again once it can"."""
+    if not hasattr(os, "geteuid"):
+        return None
+    chain = [os.path.dirname(os.path.abspath(path))]
+    while os.path.dirname(chain[-1]) != chain[-1]:
+        chain.append(os.path.dirname(chain[-1]))
+    for folder in reversed(chain):  # (from the top: the first one shut)
+        if os.access(folder, os.X_OK, effective_ids=os.access in os.supports_effective_ids):
+            continue
+        try:
+            uid = os.stat(folder).st_uid
+        except OSError:
+            return None
+        if uid == os.geteuid():
+            return None
+        try:
+            import pwd
+
+            owner = pwd.getpwuid(uid).pw_name
+        except (ImportError, KeyError):
+            owner = str(uid)
+        return folder, owner, ("`sudo blurscan undo` with the same arguments" if uid == 0 else
+                               f"the same undo run as {owner} (or with sudo)")
+    return None
 
 
 def _check_ours(row: journal.JournalRow, dst: str, info: str | None) -> None:

@@ -282,11 +282,13 @@ class ThumbCache:
             # member's page could not read the others' thumbnails, made each again and replaced it with its own
             # 0600 one (until 2026-12-06)
             os.fchmod(fd, 0o666 & ~umask())
+            # run as root in someone's library: the cache and its thumbnails are the library owner's, as its
+            # database is (permissions.owned_like_folder; they were root's until 2026-12-04); the thumbnail
+            # through its descriptor (by name, a hard link put in its place was given away: until 2026-12-06)
+            owned_like_folder(tmp, self.folder.parent, fd=fd)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            # run as root in someone's library: the cache and its thumbnails are the library owner's, as its
-            # database is (permissions.owned_like_folder; they were root's until 2026-12-04)
-            for new in [*made, Path(tmp)]:
+            for new in made:
                 owned_like_folder(new, self.folder.parent)
             os.replace(tmp, target)
             return data, "made"

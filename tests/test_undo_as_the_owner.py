@@ -1,0 +1,111 @@
+"""``sudo blurscan trash ~/Pictures`` with ``HOME=/root`` (sudo's default) puts the photos in root's trash, as
+``trash-put`` does. The person's own ``blurscan undo ~/Pictures`` then cannot reach them: until 2026-12-06 it said
+only that each trashed photo "cannot be looked at: permission denied; run undo again once it can". It now names
+the folder this user may not enter, its owner, and that ``sudo blurscan undo`` puts the photos back."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from helpers_library import build_library, decide
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                                reason="only root can trash into a folder another user may not enter, and undo as them")
+
+ALICE = (1234, 1235)
+
+
+@pytest.fixture
+def base():
+    """A folder alice may enter (the test's own ``tmp_path`` is in root's ``0700`` folder)."""
+    folder = tempfile.mkdtemp(prefix="blurscan-undo-owner-")
+    os.chmod(folder, 0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _as_alice(args: list[str], home: str) -> tuple[int, str]:
+    """``blurscan ARGS`` run as alice, in a child process that has given up root."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 99
+        try:
+            os.close(read)
+            os.setgroups([])
+            os.setgid(ALICE[1])
+            os.setuid(ALICE[0])
+            os.environ["HOME"] = home
+            result = CliRunner().invoke(main, args)
+            os.write(write, result.output.encode())
+            code = result.exit_code
+        finally:
+            os._exit(code)
+    os.close(write)
+    chunks = []
+    while chunk := os.read(read, 65536):
+        chunks.append(chunk)
+    os.close(read)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), b"".join(chunks).decode()
+
+
+def test_the_owners_undo_of_a_batch_in_roots_trash_says_sudo_puts_it_back(base, monkeypatch):
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    lib = os.path.join(base, "Pictures")
+    store, f = build_library(Path(lib))
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    for folder, dirs, files in os.walk(lib):
+        for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+            os.chown(name, *ALICE)
+    roots = os.path.join(base, "root")
+    os.mkdir(roots, 0o700)
+    alices = os.path.join(base, "alice")
+    os.mkdir(alices)
+    os.chown(alices, *ALICE)
+    monkeypatch.setenv("HOME", roots)
+    out = CliRunner().invoke(main, ["trash", lib, "--yes"])  # sudo blurscan trash ~/Pictures
+    assert out.exit_code == 0, out.output
+    assert not os.path.exists(f["IMG_4"])
+    code, said = _as_alice(["undo", lib], alices)
+    assert code == 1
+    assert f"is in {roots}, root's, which this user may not enter" in said, said
+    assert "`sudo blurscan undo` with the same arguments puts it back" in said
+    assert "cannot be looked at" not in said
+    assert not os.path.exists(f["IMG_4"])  # (nothing put back; the batch stays to undo)
+    assert CliRunner().invoke(main, ["undo", lib]).exit_code == 0  # sudo blurscan undo ~/Pictures
+    assert os.path.exists(f["IMG_4"])
+
+
+def test_a_folder_of_ones_own_shut_is_said_as_before(base, monkeypatch):
+    """Where the folder this user may not enter is their own (``chmod 0`` of their trash), the reason is the
+    system's, as before: no sudo is needed."""
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    lib = os.path.join(base, "Pictures")
+    store, f = build_library(Path(lib))
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    alices = os.path.join(base, "alice")
+    os.mkdir(alices)
+    for top in (lib, alices):
+        for folder, dirs, files in os.walk(top):
+            for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                os.chown(name, *ALICE)
+    monkeypatch.setenv("HOME", alices)
+    assert CliRunner().invoke(main, ["trash", lib, "--yes"]).exit_code == 0  # (alice's trash: hers)
+    for folder, dirs, files in os.walk(alices):
+        for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+            os.chown(name, *ALICE)
+    trash = os.path.join(alices, ".local", "share", "Trash")
+    os.chmod(trash, 0)
+    code, said = _as_alice(["undo", lib], alices)
+    os.chmod(trash, 0o700)
+    assert code == 1
+    assert "cannot be looked at: permission denied" in said, said
+    assert "sudo" not in said
