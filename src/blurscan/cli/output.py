@@ -41,7 +41,7 @@ from typing import IO
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..dbfile import SQLITE_HEADER, held_here
 from ..errors import UsageError, printable_path
-from .writefail import OutputError, console as _console, output_name, quiet_stdout
+from .writefail import OutputError, console as _console, of_output, output_name, quiet_stdout
 
 #: The files SQLite keeps beside a database while it is used.
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -193,6 +193,8 @@ class Sink:
                 raise OutputError(output_name(self.output), BrokenPipeError(errno.EPIPE, "broken pipe")) from None
             raise
         except OSError as exc:
+            if not of_output(exc, self._file.paths() if self._file is not None else ()):
+                raise  # (a library's error while the list is made: not the output's)
             if self.output is None:  # (what is left in its buffer must not fail again at the interpreter's exit)
                 quiet_stdout()
             raise OutputError(output_name(self.output), exc) from None
@@ -231,6 +233,7 @@ class _OutputFile:
     and :meth:`discard` removes; or the file itself, for one that is not a regular file."""
 
     def __init__(self, output: str) -> None:
+        self.output = output
         self.temp = None
         self.in_place = False  # commit copies the list into the file (keeping it) rather than renaming over it
         self.target = os.path.realpath(output)  # a symbolic link stays one: the file it points to is replaced
@@ -270,6 +273,10 @@ class _OutputFile:
             # and its owner could no longer write it; so the list is copied into it once complete
             self.in_place = (made.st_uid, made.st_gid) != (st.st_uid, st.st_gid)
         self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def paths(self) -> tuple[str, ...]:
+        """The names its errors may carry: the file given, the one it points to, the temporary file beside it."""
+        return tuple(p for p in (self.output, self.target, self.temp) if p is not None)
 
     def commit(self) -> None:
         """The output is complete (or interrupted by Ctrl-C): it takes the file's place, its bytes on disk first (a
