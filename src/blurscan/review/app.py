@@ -140,7 +140,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if isinstance(exc, TimeoutError):  # a client that stopped sending its body (server.REQUEST_TIMEOUT)
             return _refuse(408, "request timed out")
         reason, said = writes.failure(exc, app.config["BLURSCAN_DB"])  # (a damaged database: named)
-        log.error("review server: %s %s failed: %s", request.method, printable_path(request.path), reason)
+        log.error("review server: %s %s failed: %s", request.method, printable_path(request.path), reason,
+                  extra={"internal": said != reason})  # (the CLI's line says how to have the traceback, bugreport)
         log.debug("the failure's traceback", exc_info=exc)
         return _refuse(500, said)
 
