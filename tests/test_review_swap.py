@@ -89,7 +89,7 @@ def _link_to(secret):
 def _copy_alike(secret, photo):
     """A plain file of the secret's bytes with the photo's size and time (a JPEG is read to its end marker)."""
     st = os.stat(photo)
-    data = open(secret, "rb").read()
+    data = Path(secret).read_bytes()
     assert len(data) < st.st_size
 
     def swap(path):
