@@ -7,9 +7,16 @@ import os
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from hypothesis import HealthCheck, settings
 
 from blurscan.config import shared_data_dir
+from helpers_review import BufferedClient
+
+# Every Flask test client of the suite (a review app's ``app.test_client()`` in any test file) reads each reply whole
+# and closes its body, as the real server closes a reply once sent (a /full read from its open file was otherwise left
+# to the collector: a ResourceWarning under ``-X dev``, see helpers_review.BufferedClient)
+Flask.test_client_class = BufferedClient
 
 # The children the tests start (``python -m blurscan`` in a subprocess) write no bytecode: one run under a file-size
 # limit (the tests' "full disk") left a module's .pyc cut at the limit in src/, and every later import of it failed

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -194,7 +195,7 @@ def test_tag_leaves_the_shared_sidecar_of_an_image_of_that_name_kept_since(lib, 
     after = snapshot(root)
     assert after[f["IMG_5.xmp"]] == before[f["IMG_5.xmp"]]
     assert [(t.photo, t.sidecar) for t in result.written] == [(f["IMG_5h"], f["IMG_5h"] + ".xmp")]
-    assert 'Rating="-1"' in open(f["IMG_5h"] + ".xmp").read()
+    assert 'Rating="-1"' in Path(f["IMG_5h"] + ".xmp").read_text()
     assert not os.path.exists(f["IMG_5"] + ".xmp")
     assert result.skipped == [(f["IMG_5"], KEPT_SINCE)]
 
@@ -244,4 +245,4 @@ def test_cli_leaves_and_lists_a_photo_kept_since_it_planned(tmp_path, kind):
     else:
         assert f"skip a/IMG_1.JPG: {KEPT_SINCE}" in proc.stdout.splitlines()
         assert "1 skipped (listed above)" in proc.stdout
-        assert 'Rating="-1"' in open(f["IMG_4"] + ".xmp").read()
+        assert 'Rating="-1"' in Path(f["IMG_4"] + ".xmp").read_text()

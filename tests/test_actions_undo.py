@@ -196,7 +196,7 @@ def test_sigkill_after_nth_file_then_undo(lib, tmp_path, kind):
             assert proc.stdout.readline().startswith("moved")
     finally:
         proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
+        proc.communicate(timeout=10)  # (its pipe closed too)
     assert proc.returncode == -signal.SIGKILL
     assert len(moved_paths(store)) == 3
     assert list_batches(store)[0].state == "running"
@@ -248,7 +248,7 @@ def test_sigkill_at_random_moments_during_cross_device_copies(tmp_path):
             else:
                 time.sleep(rng.uniform(0.0, 0.25))  # anywhere: before the first copy, inside one, ...
             proc.send_signal(signal.SIGKILL)
-            proc.wait(10)
+            proc.communicate(timeout=10)  # (its pipe closed too)
             # (a kill before the batch was written leaves none: the next batch's number is not attempt + 1)
             made = [batch.id for batch in list_batches(store) if batch.id > newest]
             states.append(sorted(r.state for r in journal.rows(store, made[0])) if made else [])

@@ -30,7 +30,8 @@ def test_a_colour_keyed_png_scores_as_its_rgba_original(tmp_path):
     Image.fromarray(np.dstack([gray, alpha]), "LA").save(tmp_path / "la.png")
     Image.fromarray(gray).save(tmp_path / "l_key.png", transparency=0)
     Image.fromarray(gray.astype(np.uint16) * 257).save(tmp_path / "l16_key.png", transparency=0)
-    assert Image.open(tmp_path / "l16_key.png").mode == "I;16"  # (the 16-bit path is the one tested)
+    with Image.open(tmp_path / "l16_key.png") as im:
+        assert im.mode == "I;16"  # (the 16-bit path is the one tested)
     result = run("scan", tmp_path, "--db", tmp_path / "x.db", "--workers", "1", "--format", "jsonl")
     assert result.exit_code == 0, result.output
     got = {r["path"].rsplit("/", 1)[-1]: r for r in jsonl(result.stdout)}

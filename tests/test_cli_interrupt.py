@@ -96,6 +96,7 @@ def test_ctrl_c_stops_the_review_page_with_code_130(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+        proc.communicate(timeout=60)  # (its pipes closed too)
     assert (proc.returncode, err) == (130, ""), err  # no traceback, no server noise
     assert out.endswith("Press Ctrl+C to stop.\nStopped.\n"), out  # (said once the server is shut down)
 

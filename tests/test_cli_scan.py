@@ -180,7 +180,8 @@ def test_output_suffix_chooses_the_format_and_only_repeats(library, tmp_path):
     root, truth = library
     out_csv, out_jsonl = tmp_path / "scores.csv", tmp_path / "scores.jsonl"
     assert run("scan", root, "-o", out_csv, "--model", "none", "--workers", "1").exit_code == 0
-    rows = list(csv.DictReader(out_csv.open(newline="")))
+    with out_csv.open(newline="") as f:
+        rows = list(csv.DictReader(f))
     assert sorted(r["path"] for r in rows) == sorted(truth)
     assert run("report", root, "-o", out_jsonl).exit_code == 0
     assert len(_jsonl(out_jsonl.read_text())) == len(truth)

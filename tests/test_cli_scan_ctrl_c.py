@@ -46,6 +46,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path):
     proc.send_signal(signal.SIGINT)
     rest = proc.stdout.read()          # (not communicate(): it would skip what readline() buffered)
     err = proc.stderr.read()
+    proc.stdout.close(), proc.stderr.close()
     assert proc.wait(60) == 130, err
     n_out = len(_jsonl((first + rest).decode()))
     m = re.search(rb"interrupted: (\d+) of (\d+) scanned, kept in ", err)

@@ -277,6 +277,7 @@ def test_output_reader_going_away_stops_the_scan_with_141(tmp_path):
     assert proc.stdout.readline().startswith(b"{")
     proc.stdout.close()                                 # as `head -1` exits
     err = proc.stderr.read()
+    proc.stderr.close()
     assert proc.wait(60) == 141, err
     assert b"Traceback" not in err
     with Store(tmp_path / "x.db") as store:

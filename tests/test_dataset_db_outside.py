@@ -43,7 +43,7 @@ def _review_one_thumbnail(db):
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.wait()
+        proc.communicate(timeout=60)  # (its pipes closed too)
 
 
 def test_the_documented_dataset_commands_leave_the_dataset_tree_as_it_was(tmp_path, monkeypatch):

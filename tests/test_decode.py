@@ -57,7 +57,8 @@ def test_gif_first_frame_and_palette(tmp_path):
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=100, loop=0)
     d = decode(path)
     assert d.format == "GIF" and (d.width, d.height) == (80, 60)
-    first = np.asarray(Image.open(path).convert("RGB"))
+    with Image.open(path) as im:
+        first = np.asarray(im.convert("RGB"))
     assert np.array_equal(d.rgb, first)
     assert np.abs(d.rgb.astype(int) - a).mean() < np.abs(d.rgb.astype(int) - b).mean()
 
@@ -90,7 +91,8 @@ def test_cmyk_jpeg(tmp_path):
     src = photo(None)
     path = tmp_path / "cmyk.jpg"
     Image.fromarray(src).convert("CMYK").save(path, quality=95)
-    assert Image.open(path).mode == "CMYK"
+    with Image.open(path) as im:
+        assert im.mode == "CMYK"
     d = decode(path)
     assert d.format == "JPEG" and d.rgb.shape == src.shape
     expected = np.asarray(Image.open(path).convert("RGB"))

@@ -78,7 +78,8 @@ def test_a_32_bit_integer_tiff_of_8_bit_values_keeps_its_brightness(tmp_path):
     gray = textured(3, (64, 96))[..., 1]
     path = tmp_path / "i32.tif"
     tifffile.imwrite(path, gray.astype(np.int32))
-    assert Image.open(path).mode == "I"
+    with Image.open(path) as im:
+        assert im.mode == "I"
     np.testing.assert_array_equal(decode(path).gray, gray)
     tifffile.imwrite(path, gray.astype(np.int32) * 257)
     np.testing.assert_array_equal(decode(path).gray, gray)

@@ -68,8 +68,10 @@ def test_a_png_refused_for_its_metadata_alone_is_scored_as_the_plain_png(tmp_pat
     path = tmp_path / name
     path.write_bytes(CASES[name](plain.read_bytes()))
     with pytest.raises(Exception):  # Pillow alone refuses the file (checks, as blurscan asks, and reads)
-        Image.open(path).verify()
-        Image.open(path).load()
+        with Image.open(path) as im:
+            im.verify()
+        with Image.open(path) as im:
+            im.load()
     ref, got = decode(plain), decode(path)
     assert np.array_equal(got.rgb, ref.rgb) and got.laplacian_var == ref.laplacian_var
     assert thumbnail(path) == thumbnail(plain)

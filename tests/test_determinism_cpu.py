@@ -14,6 +14,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -125,7 +126,7 @@ def test_dot32_sums_in_the_avx512_kernels_order_past_2_to_the_24():
 
 def _avx512_openblas() -> bool:
     try:
-        flags = open("/proc/cpuinfo", encoding="ascii", errors="replace").read()
+        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
     except OSError:
         return False
     try:

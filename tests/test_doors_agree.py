@@ -172,7 +172,8 @@ def test_evaluate_calls_the_laplacian_baseline_on_the_figure_it_writes(tmp_path)
     assert record["laplacian_var"] == 100.0  # not below 100 as written: the rule of thumb says not blurry
     r = run("evaluate", tmp_path / "manifest.csv", "--out", tmp_path / "out", "--workers", "1")
     assert r.exit_code == 0, r.output
-    row, = csv.DictReader(open(tmp_path / "out" / "predictions.csv", encoding="utf-8"))
+    with open(tmp_path / "out" / "predictions.csv", encoding="utf-8") as f:
+        row, = csv.DictReader(f)
     assert (row["laplacian_var"], row["laplacian100_correct"]) == ("100.00", "yes")  # "no" before: called blurry
     metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
     assert metrics["detectors"]["laplacian@100"]["confusion"] == [[1, 0], [0, 0]]

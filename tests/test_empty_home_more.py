@@ -44,8 +44,7 @@ def test_review_of_a_library_it_may_write_with_an_empty_home(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.wait()
-    said = proc.stderr.read()
+        said = proc.communicate(timeout=60)[1]  # (its pipes closed too)
     assert "note:" not in said and "HOME" not in said, said
     assert [p.suffix for p in (db.parent / CACHE_DIR_NAME).rglob("*.jpg")] == [".jpg"]  # (kept beside it)
 

@@ -3,6 +3,7 @@ then written whole."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -109,7 +110,7 @@ def test_a_model_replaced_by_a_user_keeps_a_group_of_theirs_and_else_gets_theirs
                              timeout=120, env=env)
         assert run.returncode == 0, run.stderr
         got = {os.path.basename(p): (os.stat(p).st_uid, os.stat(p).st_gid, oct(os.stat(p).st_mode & 0o777),
-                                     open(p, "rb").read()) for p in (shared, foreign)}
+                                     Path(p).read_bytes()) for p in (shared, foreign)}
         assert got == {"shared.onnx": (12345, 12347, oct(0o664), b"new"),
                        "foreign.onnx": (12345, 12346, oct(0o664), b"new")}
         assert sorted(os.listdir(folder)) == ["foreign.onnx", "shared.onnx"]

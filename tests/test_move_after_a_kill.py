@@ -25,7 +25,7 @@ def test_a_move_run_again_after_a_kill_names_the_copy_the_killed_batch_left(tmp_
     lib, rejects = tmp_path / "lib", tmp_path / "rejects"
     store, f = build_library(lib)
     decide(store, f["IMG_4"], "discard")
-    photo, bytes_ = f["IMG_4"], open(f["IMG_4"], "rb").read()
+    photo, bytes_ = f["IMG_4"], Path(f["IMG_4"]).read_bytes()
     real_unlink = os.unlink
 
     def killed_at_the_photos_removal(path, *a, **kw):
@@ -49,7 +49,7 @@ def test_a_move_run_again_after_a_kill_names_the_copy_the_killed_batch_left(tmp_
     out = CliRunner().invoke(main, ["undo", str(lib)])
     assert out.exit_code == 0, out.output
     assert f"note: removed {copy}, a copy of {photo} left by an interrupted move" in out.stderr, out.output
-    assert open(photo, "rb").read() == bytes_ and not os.path.lexists(copy)
+    assert Path(photo).read_bytes() == bytes_ and not os.path.lexists(copy)
 
 
 def test_a_copy_at_the_destination_before_the_move_is_not_removed_by_the_undo_of_a_killed_batch(tmp_path,
@@ -92,7 +92,7 @@ def test_a_move_run_again_after_a_killed_undo_names_the_undo_to_finish(tmp_path,
     lib, rejects = tmp_path / "lib", tmp_path / "rejects"
     store, f = build_library(lib)
     decide(store, f["IMG_4"], "discard")
-    photo, bytes_ = f["IMG_4"], open(f["IMG_4"], "rb").read()
+    photo, bytes_ = f["IMG_4"], Path(f["IMG_4"]).read_bytes()
     copy = str(rejects / "b" / "c" / "IMG_4.jpg")
     real_unlink = os.unlink
 
@@ -104,12 +104,12 @@ def test_a_move_run_again_after_a_killed_undo_names_the_undo_to_finish(tmp_path,
     with monkeypatch.context() as mp:
         force_cross_device(mp)
         execute(store, plan_move(store, rejects))
-        assert not os.path.lexists(photo) and open(copy, "rb").read() == bytes_
+        assert not os.path.lexists(photo) and Path(copy).read_bytes() == bytes_
         mp.setattr(moves.os, "unlink", killed_at_the_copys_removal)
         with pytest.raises(Killed):
             CliRunner().invoke(main, ["undo", str(lib)], catch_exceptions=False)
     store.close()
-    assert open(photo, "rb").read() == bytes_ and os.path.lexists(copy)  # at both places
+    assert Path(photo).read_bytes() == bytes_ and os.path.lexists(copy)  # at both places
     again = CliRunner().invoke(main, ["move", "--to", str(rejects), str(lib), "--yes"])
     assert again.exit_code == 0, again.output
     said = (f"skipped: b/c/IMG_4.jpg: destination exists: {copy} (never overwritten): a copy left there by an undo "
@@ -117,7 +117,7 @@ def test_a_move_run_again_after_a_killed_undo_names_the_undo_to_finish(tmp_path,
     assert said in again.output, again.output
     out = CliRunner().invoke(main, ["undo", "--batch", "1", str(lib)])
     assert out.exit_code == 0, out.output
-    assert open(photo, "rb").read() == bytes_ and not os.path.lexists(copy), out.output
+    assert Path(photo).read_bytes() == bytes_ and not os.path.lexists(copy), out.output
 
 
 def test_a_photo_a_killed_undo_left_away_is_not_called_its_copy_when_another_file_has_its_name(tmp_path):
@@ -129,7 +129,7 @@ def test_a_photo_a_killed_undo_left_away_is_not_called_its_copy_when_another_fil
     lib, rejects = tmp_path / "lib", tmp_path / "rejects"
     store, f = build_library(lib)
     decide(store, f["IMG_4"], "discard")
-    photo, bytes_ = f["IMG_4"], open(f["IMG_4"], "rb").read()
+    photo, bytes_ = f["IMG_4"], Path(f["IMG_4"]).read_bytes()
     away = rejects / "b" / "c" / "IMG_4.jpg"
 
     def killed(*_a, **_kw):
@@ -153,4 +153,4 @@ def test_a_photo_a_killed_undo_left_away_is_not_called_its_copy_when_another_fil
             "which an undo of that batch was stopped as it put it back; the library's file of that name has other "
             "bytes (another photo, or this one edited since)")
     assert said in again.output and "removes it" not in again.output, again.output
-    assert away.read_bytes() == bytes_ and open(photo, "rb").read() != bytes_
+    assert away.read_bytes() == bytes_ and Path(photo).read_bytes() != bytes_

@@ -6,6 +6,7 @@ The new version stays; the judged one is at the destination, counted as moved, a
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -127,7 +128,7 @@ def _edited_in_place_of(lib, name_filter, replaced):
 
     def rename_noreplace(src, dst):
         if not replaced and os.path.dirname(src) == str(lib) and name_filter(os.path.basename(src)):
-            data = bytearray(open(src, "rb").read())
+            data = bytearray(Path(src).read_bytes())
             data[len(data) // 2] ^= 0xFF
             (lib / ".syncthing.tmp").write_bytes(bytes(data))
             os.replace(lib / ".syncthing.tmp", src)

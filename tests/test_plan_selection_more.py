@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import blurscan
 from blurscan.actions.keeps import OWN_EARLIER_VERSION
@@ -79,7 +80,7 @@ def test_a_sidecar_shared_by_two_images_moves_when_both_are_taken(tmp_path):
 
 def _rewrite_same_size(path):
     """Other bytes of the same size, a second later: an edit that keeps the file's size."""
-    data = bytearray(open(path, "rb").read())
+    data = bytearray(Path(path).read_bytes())
     data[-3] ^= 0xFF
     st = os.stat(path)
     with open(path, "wb") as fh:

@@ -121,7 +121,7 @@ def test_detail_reads_the_exif_of_a_heic_in_a_fresh_server_process(tmp_path):
 def test_full_size_serves_originals_and_converts_other_formats(client, lib):
     for name in ("blurry.jpg", "soft.png"):
         r = _get(client, f"/full/{security.path_id(lib[1][name].path)}")
-        assert r.data == open(lib[1][name].path, "rb").read()
+        assert r.data == Path(lib[1][name].path).read_bytes()
     bmp = _get(client, f"/full/{security.path_id(lib[1]['odd.bmp'].path)}")
     assert bmp.mimetype == "image/jpeg"
     assert Image.open(io.BytesIO(bmp.data)).size == (160, 120)
@@ -288,7 +288,7 @@ def test_cli_review_serves_the_printed_url(lib):
         conn.close()
     finally:
         proc.terminate()
-        proc.wait(timeout=60)
+        proc.communicate(timeout=60)  # (its pipes closed too)
 
 
 def test_cli_review_port_in_use_names_the_way_out(lib):

@@ -175,7 +175,8 @@ def test_review_page_end_to_end(sync_api, scanned, tmp_path):
     assert {p.name: _sha256(p) for p in sorted(photos.glob("*.jpg"))} == originals
     assert not list(rejects.rglob("*.jpg"))
     shutil.copy(out / "review.png", tmp_path / "review.png")  # the artifact is a real PNG
-    assert Image.open(tmp_path / "review.png").size == (1280, 800)
+    with Image.open(tmp_path / "review.png") as im:
+        assert im.size == (1280, 800)
 
 
 def test_review_page_names_missing_files_and_opens_burst_shots(sync_api, scanned):

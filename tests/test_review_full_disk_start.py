@@ -40,19 +40,22 @@ def test_review_on_a_full_disk_shows_the_photos_and_refuses_decisions(tmp_path):
         url = line.split()[-1]
         base, token = url.split("/?")[0], url.split("token=")[1]
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        assert opener.open(url, timeout=30).status == 200
-        items = json.loads(opener.open(f"{base}/api/items?filter=all", timeout=30).read())["items"]
+        with opener.open(url, timeout=30) as page:
+            assert page.status == 200
+        with opener.open(f"{base}/api/items?filter=all", timeout=30) as listed:
+            items = json.loads(listed.read())["items"]
         shown = [it for it in items if it["status"] == "ok"]
         assert len(shown) == 5
-        thumb = opener.open(f"{base}/thumb/{shown[0]['id']}?v={shown[0]['v']}", timeout=60)
-        assert thumb.status == 200 and thumb.read(2) == b"\xff\xd8"
+        with opener.open(f"{base}/thumb/{shown[0]['id']}?v={shown[0]['v']}", timeout=60) as thumb:
+            assert thumb.status == 200 and thumb.read(2) == b"\xff\xd8"
         body = json.dumps({"id": shown[0]["id"], "decision": "discard", "v": shown[0]["v"]}).encode()
         request = urllib.request.Request(f"{base}/api/decision", data=body, method="POST", headers={
             "Content-Type": "application/json", "Origin": base, security.CSRF_HEADER: security.csrf_token(token)})
         with pytest.raises(urllib.error.HTTPError) as refused:
             opener.open(request, timeout=30)
         assert refused.value.code == 503
-        reply = json.loads(refused.value.read())["error"]
+        with refused.value:
+            reply = json.loads(refused.value.read())["error"]
         assert reply.startswith(f"{shown[0]['name']}: discard not recorded: {db}: cannot use database"), reply
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)

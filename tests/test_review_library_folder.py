@@ -28,7 +28,7 @@ def _review_url(path, env) -> str:
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.wait()
+        proc.communicate(timeout=60)  # (its pipes closed too)
 
 
 def test_review_of_a_read_only_library_opens_unfiltered(tmp_path, monkeypatch):

@@ -102,7 +102,7 @@ def test_the_browser_is_given_a_one_time_code_never_the_token(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
-    err = proc.stderr.read()
+        err = proc.communicate(timeout=60)[1]  # (its pipes closed too)
     assert proc.returncode == 130, err
     assert "one-time link was opened again" in err and token not in err  # said on the terminal too
 
@@ -126,6 +126,7 @@ def test_no_browser_prints_the_address_and_starts_nothing(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+        proc.communicate(timeout=60)  # (its pipes closed too)
     assert proc.returncode == 130 and list(recorded.iterdir()) == []
 
 

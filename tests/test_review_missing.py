@@ -4,6 +4,7 @@ view leaves its shots out."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -73,7 +74,7 @@ def test_image_endpoints_name_the_file_that_is_no_longer_there(client, shots):
         assert r.mimetype == "application/json"
         assert error_of(r) == f"b.jpg: no longer at {gone} (moved or deleted since the scan)"
     # the other photos are still served
-    assert client.get(f"/full/{_ident(paths['a'])}", base_url=BASE).data == open(paths["a"], "rb").read()
+    assert client.get(f"/full/{_ident(paths['a'])}", base_url=BASE).data == Path(paths["a"]).read_bytes()
 
 
 def test_a_decision_on_a_photo_whose_file_is_gone_is_refused_and_nothing_recorded(client, shots):

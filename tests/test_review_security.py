@@ -5,6 +5,7 @@ import http.client
 import os
 import socket
 import time
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -282,14 +283,14 @@ def test_files_only_by_known_id(client, library, tmp_path):
         assert b"secret" not in r.data
     ident = security.path_id(library[1][0].path)
     r = client.get(f"/full/{ident}", base_url=BASE)
-    assert r.status_code == 200 and r.data == open(library[1][0].path, "rb").read()
+    assert r.status_code == 200 and r.data == Path(library[1][0].path).read_bytes()
 
 
 def test_symlink_swapped_in_after_the_scan_is_not_served(client, library, tmp_path):
     _login(client)
     photo = library[1][0].path
     secret = tmp_path / "secret.jpg"
-    secret.write_bytes(open(photo, "rb").read())  # same size; mtime set equal below
+    secret.write_bytes(Path(photo).read_bytes())  # same size; mtime set equal below
     st = os.stat(photo)
     os.utime(secret, ns=(st.st_atime_ns, st.st_mtime_ns))
     os.unlink(photo)

@@ -75,6 +75,7 @@ def test_ctrl_c_lets_a_decision_being_stored_finish_and_answer(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+        proc.communicate(timeout=60)  # (its pipes closed too)
     assert answered == [200]  # (RemoteDisconnected until 2026-12-06)
     assert lock.execute("SELECT decision FROM decisions").fetchall() == [("discard",)]  # stored
     lock.close()

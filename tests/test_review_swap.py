@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -88,7 +89,7 @@ def _link_to(secret):
 def _copy_alike(secret, photo):
     """A plain file of the secret's bytes with the photo's size and time (a JPEG is read to its end marker)."""
     st = os.stat(photo)
-    data = open(secret, "rb").read()
+    data = Path(secret).read_bytes()
     assert len(data) < st.st_size
 
     def swap(path):
@@ -117,7 +118,7 @@ def test_a_photo_swapped_after_its_check_is_not_thumbnailed(lib, monkeypatch, ho
     swapper.restore()
     r = client.get(f"/thumb/{security.path_id(str(photo))}", base_url=BASE)
     assert r.status_code == 200 and _is(_colour(r.data), RED)
-    assert [_is(_colour(open(p, "rb").read()), RED) for p in _thumbs(app)] == [True]
+    assert [_is(_colour(Path(p).read_bytes()), RED) for p in _thumbs(app)] == [True]
 
 
 def test_a_converted_photo_swapped_after_it_was_opened_is_served_from_the_file_opened(lib, monkeypatch):

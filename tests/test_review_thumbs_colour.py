@@ -46,13 +46,20 @@ def _as_viewer_shows(im):
                                                 outputMode="RGB"), dtype=float)
 
 
+def _opened(path):
+    """The image at ``path``, loaded and its file closed (Image.open alone leaves the file to the collector)."""
+    with Image.open(path) as im:
+        im.load()
+    return im
+
+
 def _off(served: bytes, original) -> float:
     """The largest of the three channels' mean difference between the served JPEG and the original, as shown,
     both averaged over 16 x 16 px (the colours, not the JPEG's artefacts at the blocks' edges)."""
     got = Image.open(io.BytesIO(served))
     size = (got.size[0] // 16, got.size[1] // 16)
     shown = [cv2.resize(_as_viewer_shows(im), size, interpolation=cv2.INTER_AREA)
-             for im in (got, Image.open(original))]
+             for im in (got, _opened(original))]
     return float(np.abs(shown[0] - shown[1]).mean(axis=(0, 1)).max())
 
 
@@ -61,9 +68,9 @@ def _client(tmp_path, files):
     recs = []
     for f in files:
         st = os.stat(f)
-        w, h = Image.open(f).size
+        im = _opened(f)
         recs.append(ScanRecord(path=str(f), verdict="sharp", p_blurry=0.1, size=st.st_size, mtime_ns=st.st_mtime_ns,
-                               width=w, height=h, format=Image.open(f).format))
+                               width=im.width, height=im.height, format=im.format))
     with Store(db) as store:
         store.put(recs, "test")
     app = create_app(db, TOKEN, port=5123, thumbs_dir=tmp_path / "thumbs")
@@ -113,7 +120,7 @@ def test_thumbnail_of_a_cmyk_photo_follows_its_printer_profile(tmp_path, fmt):
     photo = tmp_path / f"cmyk.{fmt.lower()}"
     _scene(2).convert("CMYK").save(photo, format=fmt, icc_profile=cmyk_printer(),  # (inks as they come)
                                    **({"quality": 95} if fmt == "JPEG" else {}))
-    assert Image.open(photo).mode == "CMYK"
+    assert _opened(photo).mode == "CMYK"
     client = _client(tmp_path, [photo])
     assert _off(_fetch(client, "thumb", photo).data, photo) < 3  # (some 25 with Pillow's naive CMYK to RGB)
 
@@ -134,11 +141,11 @@ def test_heic_described_by_nclx_primaries(tmp_path, primaries, converted, curve)
     stored.info.pop("icc_profile")
     stored.save(photo, quality=95, color_primaries=primaries, transfer_characteristics=curve, matrix_coefficients=6,
                 full_range_flag=1)
-    opened = Image.open(photo)
+    opened = _opened(photo)
     assert opened.info["nclx_profile"]["color_primaries"] == primaries and not opened.info.get("icc_profile")
     assert opened.info["nclx_profile"]["transfer_characteristics"] == curve
     twin = tmp_path / "twin.png"  # the same values with the ICC profile those primaries make
-    Image.open(photo).convert("RGB").save(twin, icc_profile=icc)
+    opened.convert("RGB").save(twin, icc_profile=icc)
     client = _client(tmp_path, [photo])
     for kind in ("thumb", "full"):
         assert _off(_fetch(client, kind, photo).data, twin) < 3  # (6-9 before, P3)

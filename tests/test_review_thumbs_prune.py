@@ -146,6 +146,7 @@ def test_review_removes_the_thumbnail_of_an_edited_photo_and_nothing_else(tmp_pa
     finally:
         if proc.poll() is None:
             proc.kill()
+        proc.communicate(timeout=60)  # (its pipes closed too)
     assert (proc.returncode, err) == (130, ""), err
     assert not old.exists()  # the edited photo's old thumbnail: removed
     rest = _cached(cache)

@@ -94,7 +94,8 @@ def test_an_mpo_thumbnail_is_decoded_reduced_as_a_jpegs_is(tmp_path):
     gain_map = blurred(textured(5, (300, 400)), 3.0)
     mpo = tmp_path / "PXL_0001.jpg"
     mpo.write_bytes(_mpo(picture, gain_map))
-    assert Image.open(mpo).format == "MPO"
+    with Image.open(mpo) as im:
+        assert im.format == "MPO"
     plain = save_jpeg(tmp_path / "plain.jpg", picture)
     assert thumbnail(mpo) == thumbnail(plain)
 

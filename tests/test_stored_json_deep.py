@@ -4,6 +4,7 @@ record, where until 2026-12-06 ``move --all-blurry``, ``bursts``, a rescan after
 bursts view stopped with a RecursionError (a traceback, or ``internal error ... (RecursionError)``)."""
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 from pathlib import Path
@@ -80,6 +81,18 @@ def test_the_review_page_names_the_damaged_record_in_its_one_shape(tmp_path):
         line = error_of(r)
         assert line.startswith(f"{db}: cannot use database: a stored scan record is damaged"), line
         assert "RecursionError" not in line
+
+
+@pytest.mark.filterwarnings("error::ResourceWarning", "error::pytest.PytestUnraisableExceptionWarning")
+def test_the_full_view_of_a_damaged_record_closes_the_photos_file(tmp_path):
+    """/full opens the photo before it reads the stored record: the file is closed when the record fails, not left
+    to the collector with the traceback (a ResourceWarning of an unclosed file until 2026-12-06)."""
+    lib, db = _library(tmp_path)
+    client = review_client((db,))
+    ident = next(it["id"] for it in client.get("/api/items", base_url=BASE).get_json()["items"]
+                 if it["name"] == "deep.jpg")
+    assert client.get(f"/full/{ident}", base_url=BASE).status_code == 500
+    gc.collect()  # (a file left open is closed here, with its warning)
 
 
 def _burst(tmp_path: Path) -> Path:

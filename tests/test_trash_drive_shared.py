@@ -4,6 +4,7 @@ trash spec), and its entries name the photo's path relative to the drive's top f
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from blurscan.actions import execute, plan_trash, trash, undo
 from helpers_library import build_library, decide, snapshot, tmpfs
@@ -26,7 +27,7 @@ def test_a_photo_trashed_to_the_shared_trash_folder_of_a_drive_comes_back_with_u
         [(src, dst)] = result.moved
         assert os.path.dirname(dst) == str(drive / ".Trash" / str(os.getuid()) / "files")
         info = trash.info_path_for(dst)
-        assert "Path=lib/b/c/IMG_4.jpg\n" in open(info).read()  # relative to the drive's top folder
+        assert "Path=lib/b/c/IMG_4.jpg\n" in Path(info).read_text()  # relative to the drive's top folder
         assert trash.original_path(info) == f["IMG_4"]
         back = undo(store)
         assert back.complete and back.restored == [(dst, src)], back.failed

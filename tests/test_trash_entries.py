@@ -49,3 +49,26 @@ def test_a_photo_that_could_not_be_trashed_leaves_no_entry_in_the_trash(lib):
     assert os.path.exists(f["IMG_4"])
     info_dir = tmp_path / "data" / "Trash" / "info"
     assert not info_dir.exists() or os.listdir(info_dir) == []
+
+
+def test_an_undo_whose_removal_of_the_entry_is_interrupted_tries_it_again(lib, monkeypatch):
+    """``unlink`` of the entry interrupted (EINTR: a signal, a network or FUSE file system; found with ``strace -e
+    inject=unlink:error=EINTR`` on ``blurscan undo``): Python does not retry it, and the undo failed the photo it had
+    restored ("cannot remove the trash entry: interrupted system call"), its entry left in the trash."""
+    tmp_path, store, f = lib
+    result = execute(store, plan_trash(store))
+    [(_src, dst)] = result.moved
+    info = trash.info_path_for(dst)
+    assert os.path.exists(info)
+    real, interrupted = os.unlink, []
+
+    def unlink(path, *args, **kwargs):
+        if str(path).endswith(".trashinfo") and not interrupted:
+            interrupted.append(path)
+            raise InterruptedError(4, "Interrupted system call", path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    done = undo(store)
+    assert done.complete and os.path.exists(f["IMG_4"])
+    assert interrupted == [info] and not os.path.exists(info)  # tried again: gone from the trash

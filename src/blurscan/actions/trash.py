@@ -273,11 +273,20 @@ def original_path(info: str) -> str | None:
 
 
 def remove_info(info: str) -> None:
-    try:
-        os.unlink(info)
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        if exc.errno != errno.ENOENT:
-            raise ActionError(f"{printable_path(info)}: cannot remove the trash entry: "
-                              f"{os_reason(exc)}") from exc
+    """Remove a trash entry. An unlink interrupted (EINTR: a signal, a network or FUSE file system) is tried again,
+    as the renames are (:func:`blurscan.actions.moves._rename_noreplace`): Python does not retry ``os.unlink``
+    (PEP 475 leaves it out), and an undo failed the photo it had restored ("cannot remove the trash entry:
+    interrupted system call", exit 1, the entry left in the trash) until 2026-12-06."""
+    while True:
+        try:
+            os.unlink(info)
+            return
+        except InterruptedError:
+            continue
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            if exc.errno != errno.ENOENT:
+                raise ActionError(f"{printable_path(info)}: cannot remove the trash entry: "
+                                  f"{os_reason(exc)}") from exc
+            return

@@ -162,8 +162,20 @@ def _output_failed(exc: OSError) -> None:
         exit_reader_gone()
     fd = failed_stream(exc)
     if fd is None:
+        _interrupted_call(exc)
         raise exc
     report_and_exit(fd, exc)
+
+
+def _interrupted_call(exc: OSError) -> None:
+    """A call on a file the system cut short (EINTR: a network or FUSE file system; Python retries those a signal
+    interrupts): one ``Error:`` line naming the file, exit 1, not a traceback calling it a bug in blurscan."""
+    if isinstance(exc, InterruptedError) and exc.filename is not None:
+        from ..errors import os_reason, printable_path
+
+        click.echo(f"Error: {printable_path(exc.filename)}: {os_reason(exc)} (the system cut the call short: "
+                   "run the command again)", err=True)
+        sys.exit(1)
 
 
 from .ctrl_c import EXIT_INTERRUPTED  # noqa: E402  (exit code after Ctrl-C; imported from here by the commands)

@@ -122,6 +122,30 @@ def dump_stacks_on_signal() -> None:
 DEBUG_VARIABLE = "BLURSCAN_DEBUG"
 
 
+def debug_on() -> bool:
+    """Whether ``BLURSCAN_DEBUG`` is set to show blurscan's log (anything but ``0`` or nothing)."""
+    import os
+
+    return os.environ.get(DEBUG_VARIABLE, "").strip() not in ("", "0")
+
+
+def debug_hint_for_failed_requests() -> None:
+    """Without ``BLURSCAN_DEBUG``, the review server's terminal line of a request that failed unexpectedly (the
+    page's "internal error of the review server") ends saying how to have its traceback, which a bug report needs:
+    until 2026-12-06 only the README's Troubleshooting said so. A damaged database's line, which names the file
+    and what to do, is left as it is."""
+    if debug_on():
+        return
+    import logging
+
+    def hint(record: logging.LogRecord) -> bool:
+        if getattr(record, "internal", False):
+            record.msg = f"{record.msg} (its traceback: run blurscan review again with {DEBUG_VARIABLE}=1)"
+        return True
+
+    logging.getLogger("blurscan.review.app").addFilter(hint)
+
+
 def debug_log() -> None:
     """``BLURSCAN_DEBUG=1``: blurscan's log, its debug lines included, on standard error, each line led by its
     level and module. The library logs what it decided and why (each file a move or trash took and how, a file
@@ -129,9 +153,7 @@ def debug_log() -> None:
     logging (DESIGN.md); until 2026-12-06 no command showed any of it below a warning, so the traceback of a review
     page's "internal error of the review server" could be had by no one. Only the command's own process (a
     scan's workers log nothing the command needs)."""
-    import os
-
-    if os.environ.get(DEBUG_VARIABLE, "").strip() in ("", "0"):
+    if not debug_on():
         return
     import logging
 

@@ -44,7 +44,7 @@ from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..dbfile import SQLITE_HEADER, held_here
 from ..errors import UsageError, printable_path
 from ..permissions import owned_like_folder
-from .writefail import OutputError, console as _console, output_name, quiet_stdout
+from .writefail import OutputError, console as _console, of_output, output_name, quiet_stdout
 
 #: The files SQLite keeps beside a database while it is used.
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -196,6 +196,8 @@ class Sink:
                 raise OutputError(output_name(self.output), BrokenPipeError(errno.EPIPE, "broken pipe")) from None
             raise
         except OSError as exc:
+            if not of_output(exc, self._file.paths() if self._file is not None else ()):
+                raise  # (a library's error while the list is made: not the output's)
             if self.output is None:  # (what is left in its buffer must not fail again at the interpreter's exit)
                 quiet_stdout()
             raise OutputError(output_name(self.output), exc) from None
@@ -234,6 +236,7 @@ class _OutputFile:
     and :meth:`discard` removes; or the file itself, for one that is not a regular file."""
 
     def __init__(self, output: str) -> None:
+        self.output = output
         self.temp = None
         self.in_place = False  # commit copies the list into the file (keeping it) rather than renaming over it
         self.target = os.path.realpath(output)  # a symbolic link stays one: the file it points to is replaced
@@ -275,6 +278,10 @@ class _OutputFile:
         else:  # a new file, as root in someone's folder (sudo blurscan report -o ~/list.csv): theirs, as the database
             owned_like_folder(self.temp, fd=fd)  # (root's, their own next run could not write it: 2026-12-06)
         self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def paths(self) -> tuple[str, ...]:
+        """The names its errors may carry: the file given, the one it points to, the temporary file beside it."""
+        return tuple(p for p in (self.output, self.target, self.temp) if p is not None)
 
     def commit(self) -> None:
         """The output is complete (or interrupted by Ctrl-C): it takes the file's place, its bytes on disk first (a

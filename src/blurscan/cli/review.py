@@ -55,6 +55,9 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     check_database_file(db_path)  # (a folder, a photo given to --db: said to be that first, whatever its mode)
     check_writable(db_path)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    from .bugreport import debug_hint_for_failed_requests
+
+    debug_hint_for_failed_requests()  # (a request failed unexpectedly: how to have its traceback)
     # PATH inside the library: the page opens filtered to it, as report and the actions limit themselves to it;
     # the library itself, not (its database's folder, or the library a cache-folder database was scanned from:
     # until 2026-12-05 a read-only library opened filtered to itself, "Whole library: ..." and an option for it)

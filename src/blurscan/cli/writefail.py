@@ -37,6 +37,18 @@ def write_reason(exc: OSError) -> str:
     return os_reason(exc)
 
 
+def of_output(exc: OSError, paths=()) -> bool:
+    """Whether ``exc``, raised while a command's list was being formatted and written, is the output's failure: an
+    error of a write to it (ENOSPC, EIO, EBADF, ...: these name no file), or one naming the output's own ``paths``
+    (its ``--output`` file or the temporary file beside it). An error naming another file, or an interrupted call
+    (EINTR, which Python retries in a write), came from the work of formatting (a library's lazy import listing its
+    folder, ``rich/_unicode_data``): until 2026-12-06 it was said as "standard output: cannot write output:
+    interrupted system call" after a scan that had completed."""
+    if exc.filename is not None or exc.filename2 is not None:
+        return bool({exc.filename, exc.filename2} & {os.fspath(p) for p in paths if p is not None})
+    return exc.errno != errno.EINTR
+
+
 def quiet_stdout() -> None:
     """Point standard output at /dev/null once writing to it has failed, so that what is left in its buffer is
     not written again, and fails again, when the interpreter flushes it at exit."""

@@ -140,7 +140,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         if isinstance(exc, TimeoutError):  # a client that stopped sending its body (server.REQUEST_TIMEOUT)
             return _refuse(408, "request timed out")
         reason, said = writes.failure(exc, app.config["BLURSCAN_DB"])  # (a damaged database: named)
-        log.error("review server: %s %s failed: %s", request.method, printable_path(request.path), reason)
+        log.error("review server: %s %s failed: %s", request.method, printable_path(request.path), reason,
+                  extra={"internal": said != reason})  # (the CLI's line says how to have the traceback, bugreport)
         log.debug("the failure's traceback", exc_info=exc)
         return _refuse(500, said)
 
@@ -223,20 +224,26 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
             fh = security.open_known_file(*_known(row))
         except security.RefusedFile as exc:
             return _refuse(exc.status, exc.reason)
-        head = fh.read(16)
-        fh.seek(0)
-        # a RAW + JPEG pair judged from its RAW (the JPEG small or unreadable) is converted like a HEIC: the
-        # decoder falls back to the RAW's picture when the JPEG cannot be read, where the browser would show
-        # what it makes of the damaged file (a picture cut off in grey, or none and no reason)
-        as_is = not library.judged_from_raw(row)
-        # a picture the browser would not turn as the scan did is converted upright (as the scan, its blur map and
-        # the thumbnail see it): Chromium shows a WebP as stored, ignoring its EXIF Orientation (it turns a JPEG or
-        # PNG by it itself), and no browser reads a tiff:Orientation in XMP (exif_view.shown_as_scanned)
-        for magic, mimetype in _BROWSER_FORMATS:
-            if as_is and head.startswith(magic) and shown_as_scanned(fh, turns_exif=True):
-                return send_file(fh, mimetype=mimetype, max_age=0)
-        if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and shown_as_scanned(fh, turns_exif=False):
-            return send_file(fh, mimetype="image/webp", max_age=0)
+        try:
+            head = fh.read(16)
+            fh.seek(0)
+            # a RAW + JPEG pair judged from its RAW (the JPEG small or unreadable) is converted like a HEIC: the
+            # decoder falls back to the RAW's picture when the JPEG cannot be read, where the browser would show
+            # what it makes of the damaged file (a picture cut off in grey, or none and no reason)
+            as_is = not library.judged_from_raw(row)
+            # a picture the browser would not turn as the scan did is converted upright (as the scan, its blur map
+            # and the thumbnail see it): Chromium shows a WebP as stored, ignoring its EXIF Orientation (it turns a
+            # JPEG or PNG by it itself), and no browser reads a tiff:Orientation in XMP (exif_view.shown_as_scanned)
+            for magic, mimetype in _BROWSER_FORMATS:
+                if as_is and head.startswith(magic) and shown_as_scanned(fh, turns_exif=True):
+                    return send_file(fh, mimetype=mimetype, max_age=0)
+            if as_is and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and shown_as_scanned(fh, turns_exif=False):
+                return send_file(fh, mimetype="image/webp", max_age=0)
+        except BaseException:
+            # (a damaged stored record, an unreadable file: the photo's file closed now, not left to the collector
+            # with the traceback the error line keeps: until 2026-12-06)
+            fh.close()
+            raise
         # HEIC, TIFF, a turned WebP, ...: converted to a full-size JPEG (not cached), from the bytes of the file
         # checked (it was opened again by its name, and a link swapped in meanwhile was followed: until 2026-12-05)
         long_side = max(row["width"] or 0, row["height"] or 0) or 4096

@@ -52,8 +52,14 @@ function focusAtStart() {
 }
 
 // a new list (state.items): drawn around the view as it is (the selection is scrolled to by a key, as before)
-// what the grid says when the filter leaves no photo
+// what the grid says when the filter leaves no photo; a library with no photo at all says so, and what to do (it
+// said the filter's words, until 2026-12-06, as if another filter would show some)
 const EMPTY = $("empty").textContent;
+const NO_PHOTOS = "No photos in this library yet: run blurscan scan FOLDER, then reload this page.";
+
+function emptyText() {
+  return state.summary && state.summary.photos === 0 ? NO_PHOTOS : EMPTY;
+}
 
 function renderGrid() {
   view.shown = [];
@@ -65,7 +71,7 @@ function renderGrid() {
   $("grid").replaceChildren(...spacers);
   $("grid").removeAttribute("aria-activedescendant");
   $("empty").hidden = state.items.length > 0 || state.view !== "grid";
-  $("empty").textContent = EMPTY;  // (not the reason a list before was refused: listFailed)
+  $("empty").textContent = emptyText();  // (not the reason a list before was refused: listFailed)
   state.sel = Math.min(state.sel, Math.max(state.items.length - 1, 0));
   drawWindow();
   select(state.sel, false);

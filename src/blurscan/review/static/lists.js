@@ -60,7 +60,7 @@ async function load(first = false) {
   if (at >= 0) scrollSoon(at);
   // a list chosen (Show, Folder, Sort): how many photos it holds, or that it holds none, said to a screen reader,
   // whose focus is on the select. Until 2026-12-06 it heard the option only, and "Nothing to show" was no live region
-  if (first) $("announce").textContent = state.items.length ? plural(state.items.length, "photo") : EMPTY;
+  if (first) $("announce").textContent = state.items.length ? plural(state.items.length, "photo") : emptyText();
 }
 
 // a list the server refused (or did not answer): the reason in the grid's place, and in the toast as a refusal.
