@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 
 from .errors import printable_path
 
@@ -157,10 +158,24 @@ def folders_owned_like_parents(made: list[str]) -> None:
     gone) ends it: nothing below it is blurscan's. Nothing is tried when not root; a refusal is ignored."""
     if not made or not (hasattr(os, "geteuid") and os.geteuid() == 0):
         return
-    folders = [os.path.abspath(f) for f in made]
+    for _folder, fd, parent in made_folders_down([os.path.abspath(f) for f in made]):
+        try:
+            if os.fstat(fd).st_uid == 0 and (parent.st_uid, parent.st_gid) != (0, 0):
+                os.fchown(fd, parent.st_uid, parent.st_gid)
+        except OSError:
+            pass
+
+
+def made_folders_down(folders: list[str], top: int = os.O_RDONLY) -> Iterator[tuple[str, int, os.stat_result]]:
+    """The folders blurscan has just made (``folders``: deepest first, each in the next), from the top down, each
+    opened in the one above it, never through a symbolic link (``O_NOFOLLOW``): ``(folder, its descriptor, the
+    folder above it as it is now)``. The folder above the top one is opened with ``top``'s flags. The first that
+    cannot be opened so (a link, a file, gone) ends them: nothing below it is blurscan's. Each descriptor is closed
+    once the next is open (iterate to the end). What is done to them goes through the descriptors: by path, a link
+    the tree's owner put in place of one just made steered root's chown elsewhere (until 2026-12-06)."""
     directory = getattr(os, "O_DIRECTORY", 0)
     try:
-        above = os.open(os.path.dirname(folders[-1]), os.O_RDONLY | directory)
+        above = os.open(os.path.dirname(folders[-1]), top | directory)
     except OSError:
         return
     try:
@@ -171,13 +186,11 @@ def folders_owned_like_parents(made: list[str]) -> None:
             except OSError:
                 return
             try:
-                st, parent = os.fstat(fd), os.fstat(above)
-                if stat.S_ISDIR(st.st_mode) and st.st_uid == 0 and (parent.st_uid, parent.st_gid) != (0, 0):
-                    os.fchown(fd, parent.st_uid, parent.st_gid)
-            except OSError:
-                pass
-            os.close(above)
-            above = fd
+                parent = os.fstat(above)
+            finally:
+                os.close(above)
+                above = fd
+            yield folder, fd, parent
     finally:
         os.close(above)
 

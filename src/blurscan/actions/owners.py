@@ -17,7 +17,7 @@ import logging
 import os
 import stat
 
-from ..permissions import folders_owned_like_parents
+from ..permissions import folders_owned_like_parents, made_folders_down
 
 log = logging.getLogger(__name__)
 
@@ -91,36 +91,15 @@ def like_parents(top: str, deepest: str, inside: str | None = None) -> None:
         owner = os.lstat(inside) if inside is not None else None
     except OSError:
         owner = None
-    directory = getattr(os, "O_DIRECTORY", 0)
-    try:  # each opened in the one above it, never through a link: one put in place of a folder just given (its
-        # owner may: it is theirs now) steered the chown and chmod by path elsewhere (until 2026-12-06)
-        above = os.open(os.path.dirname(folders[-1]), getattr(os, "O_PATH", os.O_RDONLY) | directory)  # (O_PATH:
-        # a folder this user may enter but not list is no reason to leave its folders' modes unset)
-    except OSError as exc:
-        log.debug("%s: owner and permissions not set: %s", folders[-1], exc)
-        return
-    try:
-        for folder in reversed(folders):
-            try:
-                fd = os.open(os.path.basename(folder), os.O_RDONLY | directory | getattr(os, "O_NOFOLLOW", 0),
-                             dir_fd=above)
-            except OSError as exc:  # (a link: not changed through it)
-                log.debug("%s: owner and permissions not set: %s", folder, exc)
-                return
-            try:
-                parent = os.fstat(above)
-            finally:
-                os.close(above)
-                above = fd
-            try:
-                if not stat.S_ISDIR(os.fstat(fd).st_mode):
-                    return
-                give_fd(fd, folder, owner or parent)
-                os.fchmod(fd, stat.S_IMODE(parent.st_mode) & ~(stat.S_ISVTX | stat.S_IWOTH))
-            except OSError as exc:
-                log.debug("%s: owner and permissions not set: %s", folder, exc)
-    finally:
-        os.close(above)
+    # each opened in the one above it, never through a link: one put in place of a folder just given (its owner
+    # may: it is theirs now) steered the chown and chmod by path elsewhere (until 2026-12-06); O_PATH for the one
+    # above the top: a folder this user may enter but not list is no reason to leave its folders' modes unset
+    for folder, fd, parent in made_folders_down(folders, getattr(os, "O_PATH", os.O_RDONLY)):
+        try:
+            give_fd(fd, folder, owner or parent)
+            os.fchmod(fd, stat.S_IMODE(parent.st_mode) & ~(stat.S_ISVTX | stat.S_IWOTH))
+        except OSError as exc:
+            log.debug("%s: owner and permissions not set: %s", folder, exc)
 
 
 def keep(path: str, like: os.stat_result) -> str | None:
