@@ -75,3 +75,28 @@ def test_with_blurscan_debug_the_traceback_is_there_and_no_hint(library):
     err = _failed_request_said(library, library / "a.jpg", "1")
     assert "RuntimeError: the view broke" in err and "Traceback" in err, err
     assert "BLURSCAN_DEBUG=1)" not in err
+
+
+def test_the_hint_is_said_once_and_only_while_the_command_serves(monkeypatch, caplog):
+    """The clean-clone run found the hint seven times on one line, and on a server the test made itself: each run of
+    `blurscan review` in one process (the Python API, a test) added a filter of its own, and none was taken away."""
+    import logging
+
+    from blurscan.cli import bugreport
+
+    monkeypatch.delenv(bugreport.DEBUG_VARIABLE, raising=False)
+    logger = logging.getLogger("blurscan.review.app")
+
+    def said() -> str:
+        caplog.clear()
+        with caplog.at_level(logging.ERROR, logger="blurscan"):
+            logger.error("GET /x failed: it broke", extra={"internal": True})
+        return caplog.records[-1].getMessage()
+
+    first, second = bugreport.debug_hint_for_failed_requests(), bugreport.debug_hint_for_failed_requests()
+    try:
+        assert said().count("BLURSCAN_DEBUG=1") == 1, said()
+    finally:
+        first()
+        second()
+    assert said() == "GET /x failed: it broke"

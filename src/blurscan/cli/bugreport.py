@@ -129,21 +129,28 @@ def debug_on() -> bool:
     return os.environ.get(DEBUG_VARIABLE, "").strip() not in ("", "0")
 
 
-def debug_hint_for_failed_requests() -> None:
+def debug_hint_for_failed_requests():
     """Without ``BLURSCAN_DEBUG``, the review server's terminal line of a request that failed unexpectedly (the
     page's "internal error of the review server") ends saying how to have its traceback, which a bug report needs:
     until 2026-12-06 only the README's Troubleshooting said so. A damaged database's line, which names the file
-    and what to do, is left as it is."""
-    if debug_on():
-        return
+    and what to do, is left as it is. Returns what takes the hint away again: the command's server is the one it
+    is for (a program serving the page through the Python API, or running the command more than once, got the hint
+    once per run, all on one line, and kept it after: 2026-12-06)."""
     import logging
 
-    def hint(record: logging.LogRecord) -> bool:
-        if getattr(record, "internal", False):
-            record.msg = f"{record.msg} (its traceback: run blurscan review again with {DEBUG_VARIABLE}=1)"
-        return True
+    logger = logging.getLogger("blurscan.review.app")
+    if debug_on():
+        return lambda: None
+    logger.addFilter(_hint)  # (one filter, whatever the number of calls: addFilter keeps each once)
+    return lambda: logger.removeFilter(_hint)
 
-    logging.getLogger("blurscan.review.app").addFilter(hint)
+
+def _hint(record) -> bool:
+    """:func:`debug_hint_for_failed_requests`' filter: the hint after the line of a request that failed
+    unexpectedly (a record the review app marks ``internal``)."""
+    if getattr(record, "internal", False):
+        record.msg = f"{record.msg} (its traceback: run blurscan review again with {DEBUG_VARIABLE}=1)"
+    return True
 
 
 def debug_log() -> None:

@@ -55,9 +55,6 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     check_database_file(db_path)  # (a folder, a photo given to --db: said to be that first, whatever its mode)
     check_writable(db_path)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    from .bugreport import debug_hint_for_failed_requests
-
-    debug_hint_for_failed_requests()  # (a request failed unexpectedly: how to have its traceback)
     # PATH inside the library: the page opens filtered to it, as report and the actions limit themselves to it;
     # the library itself, not (its database's folder, or the library a cache-folder database was scanned from:
     # until 2026-12-05 a read-only library opened filtered to itself, "Whole library: ..." and an option for it)
@@ -82,6 +79,9 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
 
     # from the moment the page is announced, Ctrl-C stops it the same way, while it starts too (it said
     # 'interrupted', not 'Stopped.', when pressed as the browser opened or the server started)
+    from .bugreport import debug_hint_for_failed_requests
+
+    without_hint = debug_hint_for_failed_requests()  # (a request failed unexpectedly: how to have its traceback)
     try:
         click.echo(f"Review page: {server.url}")
         click.echo("Only this URL (with its token) opens the page" + ("" if no_browser else ", and once the "
@@ -101,6 +101,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         sys.exit(EXIT_INTERRUPTED)  # as every command stopped by Ctrl-C
     finally:
         server.shutdown()
+        without_hint()
 
 
 def _say_linked_names(db_path: str, root: str | None, db_given: bool) -> None:
