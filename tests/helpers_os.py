@@ -87,3 +87,18 @@ def run_script_on_two_photos(tmp_path, script: str, hung: str):
                               timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail(hung)
+
+
+def give_all(root, owner: tuple[int, int]) -> None:
+    """Give ``root`` and everything under it to ``owner`` (uid, gid), links themselves not followed: a person's
+    tree, made by the test as root."""
+    for folder, dirs, files in os.walk(root):
+        os.chown(folder, *owner, follow_symlinks=False)
+        for name in dirs + files:
+            os.chown(os.path.join(folder, name), *owner, follow_symlinks=False)
+
+
+def owner_of(path) -> tuple[int, int]:
+    """``path``'s (uid, gid), of a link itself."""
+    st = os.lstat(path)
+    return st.st_uid, st.st_gid

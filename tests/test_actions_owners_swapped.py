@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from blurscan.cli import main
 from helpers_images import make_library
 from helpers_library import build_library, decide
+from helpers_os import give_all, owner_of
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                 reason="only root can give a file another owner (os.chown)")
@@ -24,16 +25,16 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
 ALICE, BOB = (1234, 1235), (2345, 2346)
 
 
-def _give_all(root, owner) -> None:
-    for folder, dirs, files in os.walk(root):
-        os.chown(folder, *owner)
-        for name in dirs + files:
-            os.chown(os.path.join(folder, name), *owner)
-
-
-def _owner(path) -> tuple[int, int]:
-    st = os.lstat(path)
-    return st.st_uid, st.st_gid
+def _alices_home_with_a_discard(tmp_path, monkeypatch):
+    """``tmp_path/home``, alice's, whose ``Pictures`` library has one photo marked discard; the trash in it (no
+    ``XDG_DATA_HOME``)."""
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    home = tmp_path / "home"
+    store, f = build_library(home / "Pictures")
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    give_all(home, ALICE)
+    return home
 
 
 def _bobs_folder_with_roots(tmp_path, name: str):
@@ -53,7 +54,7 @@ def test_a_link_swapped_in_for_the_folder_move_made_steers_no_chown(tmp_path, mo
     store, f = build_library(home / "Pictures")
     decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
     store.close()
-    _give_all(home, ALICE)
+    give_all(home, ALICE)
     bobs = _bobs_folder_with_roots(tmp_path, "b")
     rejects = home / "rejects"
     real_makedirs = os.makedirs
@@ -68,20 +69,15 @@ def test_a_link_swapped_in_for_the_folder_move_made_steers_no_chown(tmp_path, mo
     CliRunner().invoke(main, ["move", str(home / "Pictures"), "--to", str(rejects), "--yes"])
     monkeypatch.undo()
     assert rejects.is_symlink()  # (the swap happened)
-    assert _owner(bobs / "b") == (0, 0)  # root's still, as before the move
-    assert _owner(bobs) == BOB
+    assert owner_of(bobs / "b") == (0, 0)  # root's still, as before the move
+    assert owner_of(bobs) == BOB
 
 
 def test_a_link_swapped_in_for_a_trash_folder_made_steers_no_chown(tmp_path, monkeypatch):
     """A ``sudo`` keeping alice's ``HOME``: ``sudo blurscan trash`` makes ``~/.local``, gives it to her, then makes
     ``~/.local/share``; alice puts a link to bob's folder where ``~/.local`` was just then. ``share`` was given
     by path, through the link: bob's root-owned ``share`` became bob's."""
-    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
-    home = tmp_path / "home"
-    store, f = build_library(home / "Pictures")
-    decide(store, f["IMG_4"], "discard")
-    store.close()
-    _give_all(home, ALICE)
+    home = _alices_home_with_a_discard(tmp_path, monkeypatch)
     bobs = _bobs_folder_with_roots(tmp_path, "share")
     monkeypatch.setenv("HOME", str(home))
     local = home / ".local"
@@ -97,19 +93,14 @@ def test_a_link_swapped_in_for_a_trash_folder_made_steers_no_chown(tmp_path, mon
     CliRunner().invoke(main, ["trash", str(home / "Pictures"), "--yes"])
     monkeypatch.undo()
     assert local.is_symlink()  # (the swap happened)
-    assert _owner(bobs / "share") == (0, 0)
-    assert _owner(bobs) == BOB
+    assert owner_of(bobs / "share") == (0, 0)
+    assert owner_of(bobs) == BOB
 
 
 def test_a_hard_link_swapped_in_for_a_new_trash_entry_is_not_given_away(tmp_path, monkeypatch):
     """The ``.trashinfo`` root made in alice's trash was given to her by its name: a hard link put there in its
     place (a root file on the same drive, where hard links to others' files are allowed) became hers."""
-    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
-    home = tmp_path / "home"
-    store, f = build_library(home / "Pictures")
-    decide(store, f["IMG_4"], "discard")
-    store.close()
-    _give_all(home, ALICE)
+    home = _alices_home_with_a_discard(tmp_path, monkeypatch)
     secret = tmp_path / "root-secret"
     secret.write_text("root's\n")
     os.chmod(secret, 0o600)
@@ -127,7 +118,7 @@ def test_a_hard_link_swapped_in_for_a_new_trash_entry_is_not_given_away(tmp_path
     CliRunner().invoke(main, ["trash", str(home / "Pictures"), "--yes"])
     monkeypatch.undo()
     assert os.stat(secret).st_nlink == 2  # (the swap happened)
-    assert _owner(secret) == (0, 0) and secret.read_text() == "root's\n"
+    assert owner_of(secret) == (0, 0) and secret.read_text() == "root's\n"
 
 
 def test_a_hard_link_swapped_in_for_a_new_output_file_is_not_given_away(tmp_path, monkeypatch):
@@ -156,7 +147,7 @@ def test_a_hard_link_swapped_in_for_a_new_output_file_is_not_given_away(tmp_path
     CliRunner().invoke(main, ["report", str(lib), "-o", str(home / "list.csv")])
     monkeypatch.undo()
     assert os.stat(secret).st_nlink == 2  # (the swap happened)
-    assert _owner(secret) == (0, 0)
+    assert owner_of(secret) == (0, 0)
 
 
 def test_a_folder_another_user_made_meanwhile_keeps_its_owner(tmp_path, monkeypatch):
@@ -166,7 +157,7 @@ def test_a_folder_another_user_made_meanwhile_keeps_its_owner(tmp_path, monkeypa
     store, f = build_library(home / "Pictures")
     decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
     store.close()
-    _give_all(home, ALICE)
+    give_all(home, ALICE)
     rejects = home / "rejects"
     real_makedirs = os.makedirs
 
@@ -180,8 +171,8 @@ def test_a_folder_another_user_made_meanwhile_keeps_its_owner(tmp_path, monkeypa
     out = CliRunner().invoke(main, ["move", str(home / "Pictures"), "--to", str(rejects), "--yes"])
     monkeypatch.undo()
     assert out.exit_code == 0, out.output
-    assert _owner(rejects / "b") == BOB
-    assert _owner(rejects) == ALICE and _owner(rejects / "b" / "c") == BOB  # (made in bob's: his)
+    assert owner_of(rejects / "b") == BOB
+    assert owner_of(rejects) == ALICE and owner_of(rejects / "b" / "c") == BOB  # (made in bob's: his)
 
 
 @pytest.mark.parametrize("swapped", ["b", "b/c"])
@@ -194,7 +185,7 @@ def test_a_link_swapped_in_for_a_folder_undo_made_again_steers_no_chown(tmp_path
     store, f = build_library(root)
     decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
     store.close()
-    _give_all(root, ALICE)
+    give_all(root, ALICE)
     runner = CliRunner()
     assert runner.invoke(main, ["move", str(root), "--to", str(tmp_path / "rej"), "--yes"]).exit_code == 0
     import shutil
@@ -225,5 +216,5 @@ def test_a_link_swapped_in_for_a_folder_undo_made_again_steers_no_chown(tmp_path
     runner.invoke(main, ["undo", str(root)])
     monkeypatch.undo()
     assert (root / swapped).is_symlink()  # (the swap happened)
-    assert _owner(bobs / "c") == (0, 0) and stat.S_IMODE(os.stat(bobs / "c").st_mode) == 0o700
-    assert _owner(bobs) == BOB
+    assert owner_of(bobs / "c") == (0, 0) and stat.S_IMODE(os.stat(bobs / "c").st_mode) == 0o700
+    assert owner_of(bobs) == BOB

@@ -15,23 +15,12 @@ from click.testing import CliRunner
 from blurscan.cli import main
 from helpers_images import make_library
 from helpers_library import build_library, decide
+from helpers_os import give_all, owner_of
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                 reason="only root can give a file another owner (os.chown)")
 
 ALICE = (1234, 1235)
-
-
-def _give_all(root, owner) -> None:
-    for folder, dirs, files in os.walk(root):
-        os.chown(folder, *owner)
-        for name in dirs + files:
-            os.chown(os.path.join(folder, name), *owner)
-
-
-def _owner(path) -> tuple[int, int]:
-    st = os.lstat(path)
-    return st.st_uid, st.st_gid
 
 
 @pytest.fixture
@@ -62,12 +51,12 @@ def test_a_hard_link_swapped_in_for_the_new_database_is_not_given_away(tmp_path,
     """``sudo blurscan scan ~/Pictures``: the new database's empty file was given to alice by its name."""
     lib = tmp_path / "lib"
     make_library(lib, n_sharp=1, n_blurry=1)
-    _give_all(lib, ALICE)
+    give_all(lib, ALICE)
     _swap_on_open(monkeypatch, secret, ".blurscan.db")
     CliRunner().invoke(main, ["scan", str(lib), "--model", "none"])
     monkeypatch.undo()
     assert os.stat(secret).st_nlink == 2  # (the swap happened)
-    assert _owner(secret) == (0, 0)
+    assert owner_of(secret) == (0, 0)
 
 
 def test_a_hard_link_swapped_in_for_the_new_actions_lock_is_not_given_away(tmp_path, monkeypatch, secret):
@@ -77,12 +66,12 @@ def test_a_hard_link_swapped_in_for_the_new_actions_lock_is_not_given_away(tmp_p
     store, f = build_library(home / "Pictures")
     decide(store, f["IMG_4"], "discard")
     store.close()
-    _give_all(home, ALICE)
+    give_all(home, ALICE)
     _swap_on_open(monkeypatch, secret, ".actions.lock")
     CliRunner().invoke(main, ["move", str(home / "Pictures"), "--to", str(home / "rejects"), "--yes"])
     monkeypatch.undo()
     assert os.stat(secret).st_nlink == 2  # (the swap happened)
-    assert _owner(secret) == (0, 0)
+    assert owner_of(secret) == (0, 0)
 
 
 def test_a_hard_link_swapped_in_for_a_new_thumbnail_is_not_given_away(tmp_path, monkeypatch, secret):
@@ -94,7 +83,7 @@ def test_a_hard_link_swapped_in_for_a_new_thumbnail_is_not_given_away(tmp_path, 
 
     lib = tmp_path / "lib"
     make_library(lib, n_sharp=1, n_blurry=0)
-    _give_all(lib, ALICE)
+    give_all(lib, ALICE)
     photo = next(p for p in lib.rglob("*") if p.is_file())
     real_mkstemp = tempfile.mkstemp
 
@@ -109,9 +98,9 @@ def test_a_hard_link_swapped_in_for_a_new_thumbnail_is_not_given_away(tmp_path, 
     ThumbCache(cache).get(str(photo), None, None)
     monkeypatch.undo()
     assert os.stat(secret).st_nlink == 2  # (the swap happened: the thumbnail's name now)
-    assert _owner(secret) == (0, 0)
-    assert _owner(cache) == ALICE  # (the folders it made are still hers)
-    assert all(_owner(f) == ALICE for f in cache.iterdir())
+    assert owner_of(secret) == (0, 0)
+    assert owner_of(cache) == ALICE  # (the folders it made are still hers)
+    assert all(owner_of(f) == ALICE for f in cache.iterdir())
 
 
 def test_a_hard_link_swapped_in_for_a_tag_backup_made_by_name_is_not_given_away(tmp_path, monkeypatch, secret):
@@ -135,8 +124,8 @@ def test_a_hard_link_swapped_in_for_a_tag_backup_made_by_name_is_not_given_away(
     backup_copy._by_path(backup, b"<x/>", 0o644, (top, folder), str(lib))
     monkeypatch.undo()
     assert os.stat(secret).st_nlink == 2
-    assert _owner(secret) == (0, 0)
-    assert _owner(top) == ALICE and _owner(folder) == ALICE
+    assert owner_of(secret) == (0, 0)
+    assert owner_of(top) == ALICE and owner_of(folder) == ALICE
 
 
 def test_a_hard_link_swapped_in_for_a_new_lock_of_a_library_above_is_not_given_away(tmp_path, monkeypatch, secret):
@@ -147,9 +136,9 @@ def test_a_hard_link_swapped_in_for_a_new_lock_of_a_library_above_is_not_given_a
     store, f = build_library(pictures / "trip")
     decide(store, f["IMG_4"], "discard")
     store.close()
-    _give_all(tmp_path / "home", ALICE)
+    give_all(tmp_path / "home", ALICE)
     _swap_on_open(monkeypatch, secret, str(pictures / ".blurscan.db.actions.lock"))
     CliRunner().invoke(main, ["move", str(pictures / "trip"), "--to", str(tmp_path / "home" / "rejects"), "--yes"])
     monkeypatch.undo()
     assert os.stat(secret).st_nlink == 2  # (the swap happened)
-    assert _owner(secret) == (0, 0)
+    assert owner_of(secret) == (0, 0)
