@@ -6,7 +6,8 @@ Neither is a burst. A burst is several *moments*; these are one moment saved twi
   person edited in Photos) beside ``IMG_0001.HEIC`` or ``.JPG`` (the camera's original); Google Photos
   Takeout writes ``IMG_0001-edited.jpg`` beside ``IMG_0001.jpg`` (the word in the account's language:
   ``-bearbeitet``, ``-modifié``, ...: :data:`TAKEOUT_EDITED`; in a long name it may cut the word,
-  ``...nuevo_001-ha edi.JPG``: :func:`truncated_original_stem`). They look alike and share the capture
+  ``...nuevo_001-ha edi.JPG``: :func:`truncated_original_stem`); Lightroom Classic and Photoshop write
+  ``IMG_0001-Edit.tif``, ``-HDR.dng``, ``-Pano.dng``, ``-Enhanced-NR.dng`` beside ``IMG_0001.CR2``. They look alike and share the capture
   time, so grouping alone made them a "burst" and proposed one for removal on a hundredth of ``p_blurry``.
   An edit is a deliberate second version, and editing a shot is a choice, so the pair is *one* shot of a
   burst, judged on the original's figures (the camera's pixels; a crop or filter would skew an edit's), and a
@@ -59,13 +60,19 @@ TAKEOUT_EDITED = (
 )
 
 #: Name stems (no suffix) of an edited version, and how to get the original's stem from one. Matched on the
-#: NFC form of the stem (macOS file systems give accented names decomposed, NFD), case-insensitively.
+#: NFC form of the stem (macOS file systems give accented names decomposed, NFD), case-insensitively (but for
+#: Adobe's words, in the case Lightroom and Photoshop write them).
 EDIT_NAMES = (
     (re.compile(r"^(IMG_)E(\d+)\Z", re.IGNORECASE), r"\1\2"),   # iPhone: IMG_E0001 edits IMG_0001
     # Google Photos Takeout: X-edited (X-bearbeitet, X-modifié, ...) edits X; of photos with one name, Takeout
     # numbers the second X(1).jpg and its edit X-edited(1).jpg (the number after the word)
     (re.compile(r"^(.+)-(?:%s)(\(\d+\))?\Z" % "|".join(map(re.escape, TAKEOUT_EDITED)), re.IGNORECASE | re.DOTALL),
      r"\1\2"),
+    # Lightroom Classic and Photoshop: X-Edit (Edit in Photoshop: .tif, .psd), X-HDR, X-Pano, X-HDR-Pano (Photo
+    # Merge: .dng), X-Enhanced, X-Enhanced-NR, -SR, -RD (Enhance: .dng) beside X.CR2; a second one numbered
+    # X-Edit-2; an edit of one (X-HDR-Edit, X-Enhanced-NR-Edit-2) is an edit of X, with X-HDR-Pano made from X
+    # alone (no X-HDR made on the way). In the case they write (a name of one's own, X-edit, is not taken)
+    (re.compile(r"^(.+?)(?:-(?:Edit|HDR|Pano|Enhanced(?:-(?:NR|SR|RD))?)(?:-\d+)?)+\Z", re.DOTALL), r"\1"),
 )
 
 
