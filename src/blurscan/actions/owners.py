@@ -48,9 +48,18 @@ def give_fd(fd: int, path: str, like: os.stat_result) -> None:
         log.debug("%s: owner not changed: %s", path, exc)
 
 
-def give_like(path: str, *sources: str) -> None:
+def set_mode(fd: int, path: str, mode: int) -> None:
+    """Give ``path``, open as ``fd``, the permissions ``mode``, through its descriptor (by its name where there
+    is no ``fchmod``: Windows before Python 3.13)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # pragma: no cover - Windows
+        os.chmod(path, mode)
+
+
+def give_like(path: str, *sources: str, fd: int | None = None) -> None:
     """As root, give ``path`` the owner and group of the first of ``sources`` that can be looked at (the photo a
-    new sidecar belongs to, then its folder)."""
+    new sidecar belongs to, then its folder); through ``fd``, ``path`` open, where given (:func:`give_fd`)."""
     if not as_root():
         return
     for source in sources:
@@ -58,7 +67,10 @@ def give_like(path: str, *sources: str) -> None:
             like = os.stat(source)
         except OSError:
             continue
-        give(path, like)
+        if fd is not None:
+            give_fd(fd, path, like)
+        else:
+            give(path, like)
         return
 
 
