@@ -154,3 +154,26 @@ def test_a_folder_row_naming_an_empty_folder_elsewhere_is_refused(library, tmp_p
     result = run("undo", lib)  # its own folders, above --to too, are removed as before
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "out").exists() and (home / ".config" / "app").is_dir()
+
+
+@pytest.mark.parametrize("state", ["skipped", "undone"])
+def test_a_tag_row_undo_passes_over_naming_an_empty_folder_elsewhere_is_refused(library, tmp_path, state):
+    # undo removes, when empty, the folder of each tag row's copy and the one above it, for rows of every state: a
+    # row `skipped` (or `undone`), which undo does not put back and did not check, added to a real tag batch made
+    # it remove any empty folder (~/.config/app) and the one above it (~/.config)
+    lib, home = library
+    result = run("tag", "--xmp", lib)
+    assert result.exit_code == 0, result.output
+    app = home / ".config" / "app"
+    app.mkdir(parents=True)
+    conn = sqlite3.connect(lib / ".blurscan.db")
+    row = conn.execute("INSERT INTO journal (batch_id, src, dst, size, sha256, state, updated_at) VALUES "
+                       "(1, ?, ?, NULL, NULL, ?, ?)", (str(lib / "sharp_0.jpg.xmp"), str(app / "9-x.xmp"), state,
+                                                       time.time())).lastrowid
+    conn.commit()
+    conn.close()
+    result = run("undo", lib)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"batch 1 cannot be undone: its journal row {row} keeps the previous bytes of {lib / 'sharp_0.jpg.xmp'} " \
+        f"at {app / '9-x.xmp'}, not in a tag backup" in result.output and "nothing was touched" in result.output
+    assert app.is_dir()

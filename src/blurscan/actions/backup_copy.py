@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+from typing import Callable
 
 from ..permissions import owned_like_folder
 from .folder_path import NOT_FOLLOWED, no_link
@@ -128,13 +129,18 @@ def _by_path(backup: str, data: bytes, mode: int, folders: tuple[str, str], libr
     _fsync_dir(folders[1])
 
 
-def write_synced(path: str, data: bytes, mode: int) -> None:
-    """Create ``path`` (never replacing a file) with ``data``, flushed to disk; removed again when that fails."""
+def write_synced(path: str, data: bytes, mode: int, *, then: Callable[[int], None] | None = None) -> None:
+    """Create ``path`` (never replacing a file) with ``data``, flushed to disk; removed again when that fails.
+    ``then`` is called with the file's descriptor once written, before it is flushed and closed: what is to be done
+    to the new file (its owner, its mode) is done through it, never by its name, at which the person whose folder
+    it is may have put a symbolic link meanwhile (:func:`.xmp._write_new`)."""
     fd = os.open(path, _FILE, mode)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
+            if then is not None:
+                then(f.fileno())
             os.fsync(f.fileno())
     except BaseException:
         try:

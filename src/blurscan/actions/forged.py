@@ -58,7 +58,16 @@ def _made_folder_why(store, info) -> str | None:
     """Why a folder a move batch journaled as made by it (``batch_folders``, removed by undo when empty) is not
     one it can have made: a folder of a photo's place below the batch's ``--to`` folder (:func:`_below`), that
     folder itself or one above it (made when ``--to`` was missing: :func:`.run._do_one` journals the missing
-    folders of each destination)."""
+    folders of each destination). For a tag batch: a row of any state (one ``skipped`` or ``undone`` too, which
+    undo does not put back) whose copy is not in a tag backup (:func:`_backup_why`): undo removes each row's
+    copy's folder and the one above it when empty (:func:`.undo._remove_backup_folders`), and until 2026-12-06 a
+    ``skipped`` row added by hand, never looked at, made it remove any empty folder (``~/.config/app``) and the
+    one above it."""
+    if info.kind == "tag":
+        for row in journal.rows(store, info.id):
+            if row.dst is not None and (why := _backup_why(info, row)):
+                return f"its journal row {row.id} {why}"
+        return None
     if info.kind != "move":
         return None
     made = journal.created_folders(store, info.id) or []

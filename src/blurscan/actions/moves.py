@@ -54,7 +54,6 @@ import errno
 import hashlib
 import logging
 import os
-import shutil
 import stat
 import sys
 from dataclasses import dataclass
@@ -304,7 +303,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             raise unreadable.copy_error(src, dst, exc) from exc
         with fin:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-            made = True
+            made, copy = True, os.fstat(fd)
             try:
                 with os.fdopen(fd, "wb") as fout:
                     while chunk := fin.read(_CHUNK):
@@ -325,8 +324,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: copy to {printable_path(dst)} does not match the original "
                               "(SHA-256 differs); source kept")
-        not_kept = owners.keep(tmp, st)  # (before the mode: a change of owner clears the set-ID bits)
-        shutil.copystat(src, tmp, follow_symlinks=False)  # permissions, times, extended attributes
+        not_kept = owners.keep_for_copy(src, tmp, st, copy)  # owner, times, extended attributes, permissions
         if _other_file(os.lstat(src), st):  # (a new version renamed over it keeps the same size and time at times)
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")

@@ -13,8 +13,10 @@ exFAT, some network shares) is ignored, as the file is written all the same. A p
 """
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import shutil
 import stat
 
 from ..permissions import folders_owned_like_parents, made_folders_down
@@ -48,9 +50,18 @@ def give_fd(fd: int, path: str, like: os.stat_result) -> None:
         log.debug("%s: owner not changed: %s", path, exc)
 
 
-def give_like(path: str, *sources: str) -> None:
+def set_mode(fd: int, path: str, mode: int) -> None:
+    """Give ``path``, open as ``fd``, the permissions ``mode``, through its descriptor (by its name where there
+    is no ``fchmod``: Windows before Python 3.13)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # pragma: no cover - Windows
+        os.chmod(path, mode)
+
+
+def give_like(path: str, *sources: str, fd: int | None = None) -> None:
     """As root, give ``path`` the owner and group of the first of ``sources`` that can be looked at (the photo a
-    new sidecar belongs to, then its folder)."""
+    new sidecar belongs to, then its folder); through ``fd``, ``path`` open, where given (:func:`give_fd`)."""
     if not as_root():
         return
     for source in sources:
@@ -58,7 +69,10 @@ def give_like(path: str, *sources: str) -> None:
             like = os.stat(source)
         except OSError:
             continue
-        give(path, like)
+        if fd is not None:
+            give_fd(fd, path, like)
+        else:
+            give(path, like)
         return
 
 
@@ -102,22 +116,80 @@ def like_parents(top: str, deepest: str, inside: str | None = None) -> None:
             log.debug("%s: owner and permissions not set: %s", folder, exc)
 
 
-def keep(path: str, like: os.stat_result) -> str | None:
+def keep_for_copy(src: str, path: str, like: os.stat_result, made: os.stat_result) -> str | None:
+    """Give ``path``, the copy of ``src`` (``like``, its ``lstat``) just made on another drive (``made``: its
+    ``fstat`` as it was created), the original's owner and group as far as this user may (:func:`keep`), then its
+    times, extended attributes and permissions (as ``shutil.copystat``), all through a descriptor of the copy
+    opened again without following a link, and only when it is still that file. Until 2026-12-06 these went by
+    the name: run as root, a symbolic link the ``--to`` folder's owner renamed over the copy's temporary name
+    just then was followed (``sudo blurscan move --to`` a folder of theirs on another drive made a root ``0600``
+    file anywhere the photo's mode, ``0666``, and gave it the photo's times). OSError when the name is another
+    file now (the copy is then removed, the photo left in place). Returns what :func:`keep` returns."""
+    if not hasattr(os, "O_NOFOLLOW") or os.utime not in os.supports_fd:  # pragma: no cover - Windows
+        not_kept = keep(path, like)  # (before the mode: a change of owner clears the set-ID bits)
+        shutil.copystat(src, path, follow_symlinks=False)
+        return not_kept
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno not in (errno.ELOOP, errno.ENXIO, errno.EMLINK):
+            raise
+        fd = None
+    try:
+        if fd is None or (os.fstat(fd).st_dev, os.fstat(fd).st_ino) != (made.st_dev, made.st_ino):
+            raise OSError(errno.EEXIST, "its copy's temporary name was taken by another file meanwhile (a link "
+                          "is never followed)", path)
+        not_kept = keep(path, like, fd=fd)  # (before the mode: a change of owner clears the set-ID bits)
+        os.utime(fd, ns=(like.st_atime_ns, like.st_mtime_ns))
+        _copy_xattrs(src, fd)
+        os.chmod(fd, stat.S_IMODE(like.st_mode))
+        return not_kept
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _copy_xattrs(src: str, fd: int) -> None:
+    """The extended attributes of ``src`` onto the file open as ``fd``, as ``shutil.copystat`` copies them (what
+    the system refuses to list or set is left out)."""
+    if not hasattr(os, "listxattr"):  # pragma: no cover - macOS, Windows
+        return
+    try:
+        names = os.listxattr(src)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTSUP, errno.ENODATA, errno.EINVAL):
+            raise
+        return
+    for name in names:
+        try:
+            os.setxattr(fd, name, os.getxattr(src, name))
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.ENODATA, errno.EINVAL):
+                raise
+
+
+def keep(path: str, like: os.stat_result, *, fd: int | None = None) -> str | None:
     """Give ``path`` (a photo's copy on another drive, not yet given its mode) the owner and group of the original
     (``like``) as far as this user may: root both (a refusal, on a file system without owners, is ignored), another
     user the group when it belongs to it (a shared library's group: until 2026-12-06 a copy, and a photo put back
     by undo, got the user's own group, and the others in the library's group could no longer open it). Returns
     what could not be kept, as words (``owner ann (only root may give a file away)``), or None."""
     if as_root():
-        give(path, like)
+        if fd is None:
+            give(path, like)
+        else:
+            give_fd(fd, path, like)
         return None
-    now = os.lstat(path)
+    now = os.lstat(path) if fd is None else os.fstat(fd)
     lost = []
     if now.st_uid != like.st_uid:  # (only root may give a file away)
         lost.append(f"owner {_name(like.st_uid, 'pwd', 'getpwuid', 'pw_name')} (only root may give a file away)")
     if now.st_gid != like.st_gid:
         try:
-            os.chown(path, -1, like.st_gid, follow_symlinks=False)
+            if fd is None:
+                os.chown(path, -1, like.st_gid, follow_symlinks=False)
+            else:
+                os.fchown(fd, -1, like.st_gid)
         except OSError as exc:
             log.debug("%s: group not changed: %s", path, exc)
             lost.append(f"group {_name(like.st_gid, 'grp', 'getgrgid', 'gr_name')} (not one of this user's)")

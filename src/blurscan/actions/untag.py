@@ -104,10 +104,12 @@ def _put_back(row: journal.JournalRow, backup: str, old_sha: str | None) -> None
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
+            now = os.stat(sidecar)
+            # as root: the sidecar's owner, not root (:mod:`.owners`); through the descriptor: by name, the chmod
+            # followed a symbolic link the folder's owner put at the temporary name meanwhile (until 2026-12-06)
+            owners.give_fd(f.fileno(), tmp, now)
+            owners.set_mode(f.fileno(), tmp, now.st_mode & 0o7777)
             os.fsync(f.fileno())
-        now = os.stat(sidecar)
-        owners.give(tmp, now)  # as root: the sidecar's owner, not root (:mod:`.owners`)
-        os.chmod(tmp, now.st_mode & 0o7777)
         if os.path.islink(sidecar) or _digest_or_none(sidecar) != row.sha256:  # changed while we were at it
             raise Kept(f"{printable_path(sidecar)}: changed since `blurscan tag` wrote it (by you or a photo "
                        f"app); left as it is; its version from before tagging is kept at {printable_path(backup)}")

@@ -456,15 +456,21 @@ def _write_new(tmp: str, data: bytes, *, like: str | None, photo: str) -> None:
     run as root, its owner and group; a sidecar tag creates gets the owner and group of its photo (or of the
     photo's folder) then (:mod:`.owners`: until 2026-12-04 they went to root), and the mode any new file gets,
     0666 less the umask, as a photo app's sidecar would (until 2026-12-05 it was 0644 whatever the umask:
-    readable by every user under umask 077, not writable by the group of a library shared under umask 002)."""
+    readable by every user under umask 077, not writable by the group of a library shared under umask 002).
+    The owner and mode are set through the descriptor the file was made with: by its name, run as root in
+    someone's folder, the chmod followed a symbolic link they put there meanwhile (``sudo blurscan tag --xmp``
+    made a root ``0600`` file anywhere ``0666``, the mode of their sidecar, until 2026-12-06)."""
     _remove_quietly(tmp)  # left by a killed run
-    _write_synced(tmp, data, 0o600 if like is not None else 0o666)
-    if like is not None:
-        old = os.stat(like)
-        owners.give(tmp, old)
-        os.chmod(tmp, old.st_mode & 0o7777)
-    else:
-        owners.give_like(tmp, photo, os.path.dirname(photo) or ".")
+    old = os.stat(like) if like is not None else None
+
+    def given(fd: int) -> None:  # (its owner first: a change of owner clears the set-ID bits)
+        if old is not None:
+            owners.give_fd(fd, tmp, old)
+            owners.set_mode(fd, tmp, old.st_mode & 0o7777)
+        else:
+            owners.give_like(tmp, photo, os.path.dirname(photo) or ".", fd=fd)
+
+    _write_synced(tmp, data, 0o600 if like is not None else 0o666, then=given)
 
 
 def _put_in_place(tmp: str, path: str, *, replace: bool) -> None:
