@@ -113,6 +113,18 @@ def test_a_channels_first_array_is_refused_with_a_hint(shape):
         blurscan.score_image(np.zeros((1, 96, 128, 3), np.uint8), S)
 
 
+def test_a_channels_first_batch_of_one_is_told_the_whole_way_to_an_image():
+    """A torch batch of one (1 x 3 x H x W) was told to take array[0], which is refused in turn as channels first;
+    the hint that follows the advice gives an image the scorer takes."""
+    batch = textured(1).transpose(2, 0, 1)[None].astype(np.float32) / 255  # 1 x 3 x H x W, as a DataLoader gives
+    with pytest.raises(DecodeError, match=r"a batch of one, channels first\? take its image: "
+                                          r"array\[0\]\.transpose\(1, 2, 0\)") as caught:
+        blurscan.score_image(batch, S)
+    assert "array[0];" not in str(caught.value)
+    advised = batch[0].transpose(1, 2, 0)
+    assert blurscan.score_image(advised, S).status == "ok"
+
+
 def test_score_image_says_what_it_takes(tmp_path):
     """Its type hint left out Pillow images and bytes paths, which it takes."""
     hint = str(inspect.signature(blurscan.score_image).parameters["image"].annotation)

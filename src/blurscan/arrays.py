@@ -161,5 +161,7 @@ def _shape_hint(shape: tuple) -> str:
     if len(shape) == 3 and shape[0] in (1, 3, 4) and shape[2] not in (1, 3, 4):
         return f" (channels first? transpose it to H x W x C: array.transpose(1, 2, 0); takes {_LAYOUTS})"
     if len(shape) == 4 and shape[0] == 1:
+        if shape[1] in (1, 3, 4) and shape[3] not in (1, 3, 4):  # torch's 1 x C x H x W: array[0] is C x H x W
+            return f" (a batch of one, channels first? take its image: array[0].transpose(1, 2, 0); takes {_LAYOUTS})"
         return f" (a batch of one? take its image: array[0]; takes {_LAYOUTS})"
     return f" (takes {_LAYOUTS})"
