@@ -64,3 +64,22 @@ def test_a_record_nested_past_the_stack_is_a_damaged_record(library):
     result = run("scan", lib, "--workers", "1")  # (the damaged record scanned again, replaced)
     assert result.exit_code == 0 and "(2 unchanged, reused)" in result.output, result.output
     assert run("report", lib).exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_capture_time_that_is_no_text_is_written_as_stored(library, fmt):
+    """A ``captured_at`` written by hand as a number (or a list) is written as it is stored, as before 2026-12-06:
+    the check for an older release's impossible offsets (older_records.needs_care) took its ``len`` and stopped
+    ``report --format jsonl`` and ``csv`` with a TypeError traceback, called a bug in blurscan."""
+    lib, db, blurry, sharp = library
+    _change(db, blurry, captured_at=20240101)
+    _change(db, sharp[0], captured_at=["2024-01-01T00:00:00+99:99"])
+    result = run("report", lib, "--format", fmt)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    if fmt == "jsonl":
+        rows = {row["path"]: row for row in map(json.loads, result.output.splitlines())}
+        assert rows[str(blurry)]["captured_at"] == 20240101
+        assert rows[str(sharp[0])]["captured_at"] == ["2024-01-01T00:00:00+99:99"]
+        assert rows[str(sharp[1])]["captured_at"] is None
+    else:
+        assert "20240101" in result.output

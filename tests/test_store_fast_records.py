@@ -32,8 +32,10 @@ def test_a_rescan_reads_its_stored_records_by_the_fast_path(tmp_path, monkeypatc
         assert record.rescored is None and record.redated is False and record.moved_from is None
 
 
-@pytest.mark.parametrize("missing", [(), ("judged_twin",), ("judged_twin", "captured_subsec"),
-                                     ("judged_twin", "captured_subsec", "ctime_ns", "sample", "unread_twin", "note")])
+@pytest.mark.parametrize("missing", [(), ("judged_twin",), ("judged_twin", "dates"),
+                                     ("judged_twin", "dates", "captured_subsec"),
+                                     ("judged_twin", "dates", "captured_subsec", "ctime_ns", "sample", "unread_twin",
+                                      "note")])
 def test_rows_of_earlier_versions_are_read_by_the_fast_path_too(missing, monkeypatch):
     import json
 
@@ -46,3 +48,41 @@ def test_rows_of_earlier_versions_are_read_by_the_fast_path_too(missing, monkeyp
     monkeypatch.setattr(ScanRecord, "from_row", classmethod(lambda cls, row: pytest.fail("slow path")))
     record = store.stored_record(json.dumps(row))
     assert (record.path, record.verdict, record.judged_twin, record.rescored) == ("/x/a.jpg", "sharp", None, None)
+
+
+def test_a_library_stored_by_the_release_before_is_read_by_the_fast_path(tmp_path, monkeypatch):
+    """Rows stored before 2026-12-06 have neither ``dates`` nor ``judged_twin``: ``dates`` was not among the fields
+    the fast path knows were added, so every such row took the slow path (``report``, a rescan's lookups), and a
+    RAW's or an error's row for good (redate writes ``dates`` on neither)."""
+    import json
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from blurscan.records import ScanRecord
+
+    lib = tmp_path / "lib"
+    for i in range(3):
+        save_jpeg(lib / f"IMG_{i}.jpg", textured(i, (96, 128)))
+    (lib / "broken.jpg").write_bytes(b"\xff\xd8\xff not a JPEG")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--workers", "1", "--model", "none", "-o",
+                                str(tmp_path / "a.jsonl")]).exit_code == 0
+    with sqlite3.connect(lib / ".blurscan.db") as conn:  # as the release before (75ea52f) stored them
+        for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
+            row = json.loads(blob)
+            del row["dates"], row["judged_twin"]
+            conn.execute("UPDATE images SET record = ? WHERE path = ?", (json.dumps(row), path))
+
+    def slow(cls, row):
+        raise AssertionError(f"a stored record took the slow path: keys {sorted(row)}")
+
+    monkeypatch.setattr(ScanRecord, "from_row", classmethod(slow))
+    result = runner.invoke(main, ["report", str(lib), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) == 4
+    result = runner.invoke(main, ["scan", str(lib), "--workers", "1", "--model", "none", "-o",
+                                  str(tmp_path / "b.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "3 unchanged, reused" in result.output

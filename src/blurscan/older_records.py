@@ -37,7 +37,7 @@ def needs_care(scores: dict, grid, grid_box, captured_at) -> bool:
     """Whether a record with these values is one that :func:`scores_of`, :func:`grid_box_of` or
     :func:`captured_at_of` writes otherwise (cheap: called for every record written)."""
     return ((grid_box is None and grid is not None) or not _SCORES.issubset(scores)
-            or (captured_at is not None and len(captured_at) > 19
+            or (isinstance(captured_at, str) and len(captured_at) > 19  # (a number written by hand: as stored)
                 and (captured_at[20:] > "14:00" or captured_at[23:] >= "60")))
 
 

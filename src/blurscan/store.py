@@ -428,9 +428,9 @@ def _under_clause(under: str, args: list) -> str:
 
 #: A stored record's keys (:meth:`ScanRecord.to_row`; until 2026-12-06 with ``rescored`` and ``redated``, never stored)
 _RECORD_FIELDS = frozenset(_STORED)
-#: Record fields added since, in order: rows stored before lack the last ones (``captured_subsec``; then ``ctime_ns``
-#: and ``sample`` too; ...), and the class defaults (None) stand in on the fast path.
-_ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"), ("captured_subsec",), ("judged_twin",))
+#: Record fields added since, in order: rows stored before lack the last ones (``judged_twin``; then ``dates``, left
+#: out here until 2026-12-06; ...), and the class defaults (None) stand in on the fast path.
+_ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"), ("captured_subsec",), ("dates",), ("judged_twin",))
 _RECORD_FIELDS_EARLIER = tuple(_RECORD_FIELDS.difference(*_ADDED[i:]) for i in reversed(range(len(_ADDED))))
 
 
