@@ -91,13 +91,7 @@ def _refused_by_owner_and_mode(path: str | os.PathLike, what: str) -> str | None
         st = os.stat(path)
     except OSError:
         return None
-    try:
-        import pwd
-
-        owner = pwd.getpwuid(st.st_uid).pw_name
-    except (ImportError, KeyError):
-        owner = str(st.st_uid)
-    return f"is not {what} by this user: owner {owner}, mode {stat.S_IMODE(st.st_mode):04o}"
+    return f"is not {what} by this user: owner {_user(st.st_uid)}, mode {stat.S_IMODE(st.st_mode):04o}"
 
 
 def owned_like_folder(path: str | os.PathLike, folder: str | os.PathLike | None = None, *,
@@ -254,3 +248,51 @@ def umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def database_of_one_name(path: str, seen: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """Run as root, raise :class:`~blurscan.errors.StoreError` for the database ``path`` (or its ``-wal`` or ``-shm``
+    file) when it is a file with another name, owned by someone other than its folder's owner, or, given ``seen``
+    (what this returned just before SQLite opened it), when its name now names another file. Returns the file's
+    device and inode (None when there is none yet, and when not root). The folder is someone's library (``sudo
+    blurscan scan ~/Pictures``): where hard links to others' files are allowed (``fs.protected_hardlinks=0``,
+    macOS) they could put a hard link to an empty root file under that name, before the scan or just after
+    blurscan made the new database's file, and SQLite, opening the name as root, made that file a database (until
+    2026-12-06). Looked at by name (``lstat``), never opened: closing a descriptor of a file SQLite holds drops its
+    locks (:data:`blurscan.dbfile._HELD`). Checked just before and just after SQLite opens the name, which narrows
+    the moment a swap could slip through to that of SQLite's open itself."""
+    if path == ":memory:" or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return None
+    from .errors import StoreError
+
+    try:
+        folder = os.stat(os.path.dirname(os.path.abspath(path)))
+    except OSError:
+        return None
+    here = None
+    for name in (path, path + "-wal", path + "-shm"):
+        try:
+            st = os.lstat(name)
+        except OSError:
+            continue
+        if name == path:
+            here = (st.st_dev, st.st_ino)
+        if stat.S_ISREG(st.st_mode) and st.st_nlink > 1 and st.st_uid != folder.st_uid:
+            raise StoreError(f"{printable_path(name)}: cannot use database: it is a file with another name "
+                             f"({st.st_nlink} names), owned by {_user(st.st_uid)} in a folder of "
+                             f"{_user(folder.st_uid)}'s, which blurscan run as root does not write (a hard link "
+                             "to someone else's file?); remove it, or choose another file with --db")
+    if seen is not None and here != seen:
+        raise StoreError(f"{printable_path(path)}: cannot use database: it was replaced by another file as it was "
+                         "opened, which blurscan run as root does not write; run the command again")
+    return here
+
+
+def _user(uid: int) -> str:
+    """The name of the user ``uid`` (its number where it has none)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return str(uid)
