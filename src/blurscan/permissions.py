@@ -14,6 +14,7 @@ changes: ``os.access`` (the system's answer) decides, as before.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterator
@@ -187,6 +188,48 @@ def made_folders_down(folders: list[str], top: int = os.O_RDONLY) -> Iterator[tu
             yield folder, fd, parent
     finally:
         os.close(above)
+
+
+def make_folders_down(folders: list[str], mode: int = 0o777) -> None:
+    """Make ``folders`` (those missing: deepest first, each in the next, as
+    :func:`~blurscan.actions.folder_path.missing_folders` lists them) from the top down, each in the descriptor of
+    the one above it, opened without following a symbolic link; one made meanwhile by another process is kept. The
+    folder above the top one is opened by its path (a link there is the caller's). Raises OSError when one cannot
+    be made or opened so (a link or a file put in its place: ELOOP, ENOTDIR). Run as root in someone's tree, the
+    person may change it meanwhile: until 2026-12-06 each was made by its path (``os.makedirs``), so a link they
+    put where ``~/rejects`` had just been made had the next folders made, as root, in the folder it led to (a
+    folder of another user's), and the photo moved there. Where the system makes no folder in a descriptor
+    (Windows), ``os.makedirs``."""
+    if not folders:
+        return
+    if not _MADE_IN_DESCRIPTORS:  # pragma: no cover - Windows
+        os.makedirs(folders[0], mode, exist_ok=True)
+        return
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+    above = os.open(os.path.dirname(folders[-1]), flags)
+    try:
+        for folder in reversed(folders):
+            name = os.path.basename(folder)
+            try:
+                try:
+                    os.mkdir(name, mode, dir_fd=above)
+                except FileExistsError:  # (made meanwhile: kept when a folder; a link or a file fails the open)
+                    pass
+                fd = os.open(name, flags | getattr(os, "O_NOFOLLOW", 0), dir_fd=above)
+            except OSError as exc:  # (named by its whole path, as os.makedirs names it)
+                words = exc.strerror
+                with contextlib.suppress(OSError):
+                    if stat.S_ISLNK(os.lstat(name, dir_fd=above).st_mode):  # (ENOTDIR: O_DIRECTORY is checked first)
+                        words = f"{printable_path(folder)} is a symbolic link where a folder is made (never followed)"
+                raise OSError(exc.errno, words, folder) from None
+            os.close(above)
+            above = fd
+    finally:
+        os.close(above)
+
+
+#: Whether this system makes a folder in a folder's descriptor and opens one there (not Windows).
+_MADE_IN_DESCRIPTORS = os.mkdir in os.supports_dir_fd and os.open in os.supports_dir_fd
 
 
 def may_exist(path: str | os.PathLike) -> bool:
