@@ -14,6 +14,7 @@ import stat
 import pytest
 from click.testing import CliRunner
 
+from blurscan.actions import moves
 from blurscan.cli import main
 from helpers_images import make_library
 from helpers_library import build_library, decide
@@ -57,15 +58,15 @@ def test_a_link_swapped_in_for_the_folder_move_made_steers_no_chown(tmp_path, mo
     give_all(home, ALICE)
     bobs = _bobs_folder_with_roots(tmp_path, "b")
     rejects = home / "rejects"
-    real_makedirs = os.makedirs
+    real_make = moves.make_folders_down  # (the folders made, each in the one above it)
 
-    def makedirs_then_swap(name, *args, **kwargs):
-        real_makedirs(name, *args, **kwargs)
-        if str(name).startswith(str(rejects)) and not rejects.is_symlink():  # alice, just then
+    def made_then_swap(made, *args, **kwargs):
+        real_make(made, *args, **kwargs)
+        if made and made[-1] == str(rejects) and not rejects.is_symlink():  # alice, just then
             os.rename(rejects, home / "rejects.made")
             os.symlink(bobs, rejects)
 
-    monkeypatch.setattr(os, "makedirs", makedirs_then_swap)
+    monkeypatch.setattr(moves, "make_folders_down", made_then_swap)
     CliRunner().invoke(main, ["move", str(home / "Pictures"), "--to", str(rejects), "--yes"])
     monkeypatch.undo()
     assert rejects.is_symlink()  # (the swap happened)
@@ -85,7 +86,7 @@ def test_a_link_swapped_in_for_a_trash_folder_made_steers_no_chown(tmp_path, mon
 
     def mkdir_then_swap(name, *args, **kwargs):
         real_mkdir(name, *args, **kwargs)
-        if str(name) == str(local / "share"):  # alice, just then
+        if os.path.basename(os.fsdecode(name)) == "share" and not local.is_symlink():  # alice, just then
             os.rename(local, home / ".local.made")
             os.symlink(bobs, local)
 
@@ -159,15 +160,15 @@ def test_a_folder_another_user_made_meanwhile_keeps_its_owner(tmp_path, monkeypa
     store.close()
     give_all(home, ALICE)
     rejects = home / "rejects"
-    real_makedirs = os.makedirs
+    real_make = moves.make_folders_down
 
-    def bob_first(name, *args, **kwargs):
-        if str(name).startswith(str(rejects)) and not rejects.exists():  # bob, just then
+    def bob_first(made, *args, **kwargs):
+        if made and made[-1] == str(rejects) and not rejects.exists():  # bob, just then
             (rejects / "b").mkdir(parents=True)
             os.chown(rejects / "b", *BOB)
-        real_makedirs(name, *args, **kwargs)
+        real_make(made, *args, **kwargs)
 
-    monkeypatch.setattr(os, "makedirs", bob_first)
+    monkeypatch.setattr(moves, "make_folders_down", bob_first)
     out = CliRunner().invoke(main, ["move", str(home / "Pictures"), "--to", str(rejects), "--yes"])
     monkeypatch.undo()
     assert out.exit_code == 0, out.output

@@ -14,6 +14,7 @@ changes: ``os.access`` (the system's answer) decides, as before.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterator
@@ -91,13 +92,7 @@ def _refused_by_owner_and_mode(path: str | os.PathLike, what: str) -> str | None
         st = os.stat(path)
     except OSError:
         return None
-    try:
-        import pwd
-
-        owner = pwd.getpwuid(st.st_uid).pw_name
-    except (ImportError, KeyError):
-        owner = str(st.st_uid)
-    return f"is not {what} by this user: owner {owner}, mode {stat.S_IMODE(st.st_mode):04o}"
+    return f"is not {what} by this user: owner {_user(st.st_uid)}, mode {stat.S_IMODE(st.st_mode):04o}"
 
 
 def owned_like_folder(path: str | os.PathLike, folder: str | os.PathLike | None = None, *,
@@ -195,6 +190,48 @@ def made_folders_down(folders: list[str], top: int = os.O_RDONLY) -> Iterator[tu
         os.close(above)
 
 
+def make_folders_down(folders: list[str], mode: int = 0o777) -> None:
+    """Make ``folders`` (those missing: deepest first, each in the next, as
+    :func:`~blurscan.actions.folder_path.missing_folders` lists them) from the top down, each in the descriptor of
+    the one above it, opened without following a symbolic link; one made meanwhile by another process is kept. The
+    folder above the top one is opened by its path (a link there is the caller's). Raises OSError when one cannot
+    be made or opened so (a link or a file put in its place: ELOOP, ENOTDIR). Run as root in someone's tree, the
+    person may change it meanwhile: until 2026-12-06 each was made by its path (``os.makedirs``), so a link they
+    put where ``~/rejects`` had just been made had the next folders made, as root, in the folder it led to (a
+    folder of another user's), and the photo moved there. Where the system makes no folder in a descriptor
+    (Windows), ``os.makedirs``."""
+    if not folders:
+        return
+    if not _MADE_IN_DESCRIPTORS:  # pragma: no cover - Windows
+        os.makedirs(folders[0], mode, exist_ok=True)
+        return
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+    above = os.open(os.path.dirname(folders[-1]), flags)
+    try:
+        for folder in reversed(folders):
+            name = os.path.basename(folder)
+            try:
+                try:
+                    os.mkdir(name, mode, dir_fd=above)
+                except FileExistsError:  # (made meanwhile: kept when a folder; a link or a file fails the open)
+                    pass
+                fd = os.open(name, flags | getattr(os, "O_NOFOLLOW", 0), dir_fd=above)
+            except OSError as exc:  # (named by its whole path, as os.makedirs names it)
+                words = exc.strerror
+                with contextlib.suppress(OSError):
+                    if stat.S_ISLNK(os.lstat(name, dir_fd=above).st_mode):  # (ENOTDIR: O_DIRECTORY is checked first)
+                        words = f"{printable_path(folder)} is a symbolic link where a folder is made (never followed)"
+                raise OSError(exc.errno, words, folder) from None
+            os.close(above)
+            above = fd
+    finally:
+        os.close(above)
+
+
+#: Whether this system makes a folder in a folder's descriptor and opens one there (not Windows).
+_MADE_IN_DESCRIPTORS = os.mkdir in os.supports_dir_fd and os.open in os.supports_dir_fd
+
+
 def may_exist(path: str | os.PathLike) -> bool:
     """Whether ``path`` names something, or may: ``os.path.lexists``, except that a name this user may not look
     up (in a folder it may list but not enter, such as another user's ``0744`` folder or one of a ``chmod -R
@@ -254,3 +291,51 @@ def umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def database_of_one_name(path: str, seen: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """Run as root, raise :class:`~blurscan.errors.StoreError` for the database ``path`` (or its ``-wal`` or ``-shm``
+    file) when it is a file with another name, owned by someone other than its folder's owner, or, given ``seen``
+    (what this returned just before SQLite opened it), when its name now names another file. Returns the file's
+    device and inode (None when there is none yet, and when not root). The folder is someone's library (``sudo
+    blurscan scan ~/Pictures``): where hard links to others' files are allowed (``fs.protected_hardlinks=0``,
+    macOS) they could put a hard link to an empty root file under that name, before the scan or just after
+    blurscan made the new database's file, and SQLite, opening the name as root, made that file a database (until
+    2026-12-06). Looked at by name (``lstat``), never opened: closing a descriptor of a file SQLite holds drops its
+    locks (:data:`blurscan.dbfile._HELD`). Checked just before and just after SQLite opens the name, which narrows
+    the moment a swap could slip through to that of SQLite's open itself."""
+    if path == ":memory:" or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return None
+    from .errors import StoreError
+
+    try:
+        folder = os.stat(os.path.dirname(os.path.abspath(path)))
+    except OSError:
+        return None
+    here = None
+    for name in (path, path + "-wal", path + "-shm"):
+        try:
+            st = os.lstat(name)
+        except OSError:
+            continue
+        if name == path:
+            here = (st.st_dev, st.st_ino)
+        if stat.S_ISREG(st.st_mode) and st.st_nlink > 1 and st.st_uid != folder.st_uid:
+            raise StoreError(f"{printable_path(name)}: cannot use database: it is a file with another name "
+                             f"({st.st_nlink} names), owned by {_user(st.st_uid)} in a folder of "
+                             f"{_user(folder.st_uid)}'s, which blurscan run as root does not write (a hard link "
+                             "to someone else's file?); remove it, or choose another file with --db")
+    if seen is not None and here != seen:
+        raise StoreError(f"{printable_path(path)}: cannot use database: it was replaced by another file as it was "
+                         "opened, which blurscan run as root does not write; run the command again")
+    return here
+
+
+def _user(uid: int) -> str:
+    """The name of the user ``uid`` (its number where it has none)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return str(uid)

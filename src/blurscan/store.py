@@ -1,7 +1,6 @@
 """SQLite store: one database per library (``.blurscan.db`` at the scanned root by default).
 
-The schema is versioned with ``PRAGMA user_version`` and upgraded by the ordered migrations of
-:mod:`blurscan.schema`.
+The schema is versioned with ``PRAGMA user_version`` and upgraded by the ordered migrations of :mod:`blurscan.schema`.
 A database written by a newer blurscan (higher version than we know) is refused with a clear
 :class:`~blurscan.errors.StoreError`, never modified.
 
@@ -32,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from .dbfile import (check_ours, hold, locked_error, not_scanned_yet, read_only_error, release, remove_side_files,
                      remove_unmade, settled, side_files, sqlite_words)
 from .errors import StoreError, printable_path
-from .permissions import may_write, new_database_file, read_only_for_root, why_not_readable
+from .permissions import database_of_one_name, may_write, new_database_file, read_only_for_root, why_not_readable
 from .records import _STORED, ImageRef, ScanRecord
 from .schema import MIGRATIONS, READABLE_FROM, SCHEMA_VERSION, _split_sql  # (also read from here)
 from .utf8_mode import require as require_utf8_names
@@ -162,10 +161,11 @@ class Store:
 
     def _open(self, timeout: float) -> None:
         self.conn = None
-        created = self.path != ":memory:" and not os.path.lexists(self.path)
-        if created:  # (0666 less the umask, as a shared library's others may write it; as root, the folder owner's)
+        if self.path != ":memory:" and not os.path.lexists(self.path):  # (0666 less the umask; as root, its folder's)
             new_database_file(self.path)
+        seen = database_of_one_name(self.path)  # (as root: a hard link someone put in its place, never written)
         self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        database_of_one_name(self.path, seen)  # (before SQLite writes a byte)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
         version = check_ours(self.conn, self.path)  # before anything is written: another program's is refused

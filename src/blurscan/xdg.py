@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 from .errors import printable_path
-from .permissions import folders_owned_like_parents
+from .permissions import folders_owned_like_parents, make_folders_down
 
 
 def cache_home() -> str:
@@ -53,12 +53,7 @@ def make_private(folder: str) -> None:
     while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
         missing.append(folder)
         folder = os.path.dirname(folder)
-    for new in reversed(missing):
-        try:
-            os.mkdir(new, 0o700)
-        except FileExistsError:  # made meanwhile (kept), or a file in the way (said by the caller)
-            if not os.path.isdir(new):
-                raise
+    make_folders_down(missing, 0o700)  # (made meanwhile: kept; a file or link in the way: said by the caller)
     folders_owned_like_parents(missing)  # (as root with another user's HOME, sudo -E: theirs, not root's; by
     # descriptor, never through a link they put in place of one meanwhile)
 

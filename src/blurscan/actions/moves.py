@@ -62,7 +62,7 @@ from typing import Callable
 from .. import inode_flags
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import temp_name  # noqa: F401 (moves.temp_name: where the actions have it)
-from ..permissions import read_only_reason, why_not_writable
+from ..permissions import make_folders_down, read_only_reason, why_not_writable
 from . import owners, sources, unreadable
 from .folder_path import missing_folders, not_a_folder
 from ..filetime import mtime_of
@@ -191,7 +191,10 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     _ask(still_wanted, src)
     made = missing_folders(os.path.dirname(dst))
     try:
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        if made:  # (each in the one above it, never through a link put in place of one just made)
+            make_folders_down(made)
+        else:  # (all there: a link to a file or leading nowhere fails, as a file in the way, and is named below)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
     except OSError as exc:
         in_the_way = not_a_folder(os.path.dirname(dst))  # (a link looping, a file: "file exists" said nothing)
         raise FolderError(os.path.dirname(dst), in_the_way or os_reason(exc)) from exc

@@ -1,0 +1,112 @@
+"""Run as root in someone's library (``sudo blurscan scan ~/Pictures``), the database SQLite writes is a name in a
+folder of that person's, which they may change. Where hard links to others' files are allowed
+(``fs.protected_hardlinks=0``, macOS), they could put a hard link to an empty root file under that name, before
+the scan or just after blurscan made the new database's file: SQLite, opening the name as root, made that root
+file a database (until 2026-12-06). A database file with another name, owned by someone other than its folder's
+owner, is now refused before anything is written to it, checked before and after SQLite opens it. The links are
+made by root here (the protection stops a user making them on this machine): what blurscan is given is the same."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from helpers_images import make_library
+from helpers_os import give_all, owner_of
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                                reason="only root can give a file another owner (os.chown)")
+
+ALICE = (1234, 1235)
+
+
+@pytest.fixture
+def secret(tmp_path):
+    """An empty root file on the same drive as alice's library (SQLite takes an empty file for a database)."""
+    path = tmp_path / "root-empty"
+    path.write_bytes(b"")
+    os.chmod(path, 0o600)
+    return path
+
+
+def _library(tmp_path):
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    give_all(lib, ALICE)
+    return lib
+
+
+def test_a_database_that_is_a_hard_link_to_a_root_file_is_not_written(tmp_path, secret):
+    lib = _library(tmp_path)
+    os.link(secret, lib / ".blurscan.db")  # (alice's doing, where the system lets her)
+    result = CliRunner().invoke(main, ["scan", str(lib), "--model", "none"])
+    assert result.exit_code == 1, result.output
+    assert os.path.getsize(secret) == 0  # not made a database
+    assert owner_of(secret) == (0, 0)
+    assert not os.path.lexists(str(lib / ".blurscan.db") + "-wal")
+    line = [s for s in result.output.splitlines() if ".blurscan.db" in s]
+    assert line and "another name" in line[0] and "root" in line[0], result.output
+
+
+def test_a_hard_link_swapped_in_just_after_the_database_was_made_is_not_written(tmp_path, monkeypatch, secret):
+    """The name replaced between blurscan's making the empty file (and giving it to alice) and SQLite's open."""
+    lib = _library(tmp_path)
+    real_open, swapped = os.open, []
+
+    def open_then_swap(name, flags, *args, **kwargs):
+        made = flags & os.O_CREAT and not os.path.lexists(name)
+        fd = real_open(name, flags, *args, **kwargs)
+        if made and os.fsdecode(name).endswith(".blurscan.db") and os.stat(secret).st_nlink == 1:  # alice, then
+            os.unlink(name)
+            os.link(secret, name)
+            swapped.append(name)
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_swap)
+    result = CliRunner().invoke(main, ["scan", str(lib), "--model", "none"])
+    monkeypatch.undo()
+    assert swapped
+    assert os.path.getsize(secret) == 0, result.output  # not made a database
+    assert owner_of(secret) == (0, 0)
+    assert result.exit_code == 1, result.output
+    assert "another name" in result.output
+
+
+def test_a_database_with_two_names_of_the_folders_owner_is_used(tmp_path):
+    """Alice's own database with a second name (a hard-linked backup of hers) is hers to have written: used."""
+    lib = _library(tmp_path)
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    assert owner_of(lib / ".blurscan.db") == ALICE
+    os.link(lib / ".blurscan.db", tmp_path / "alices-backup.db")
+    (lib / "new.jpg").write_bytes((lib / "sub" / "sharp_0.jpg").read_bytes())
+    result = CliRunner().invoke(main, ["scan", str(lib), "--model", "none", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert "new.jpg" in result.output
+
+
+def test_a_database_replaced_as_sqlite_opens_it_is_not_written(tmp_path, monkeypatch, secret):
+    """Alice's own database (one name) replaced by a hard link to a root file between blurscan's look and SQLite's
+    open: the look after the open finds another file under the name."""
+    import sqlite3
+
+    lib = _library(tmp_path)
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    db = lib / ".blurscan.db"
+    real_connect, swapped = sqlite3.connect, []
+
+    def swap_then_connect(name, *args, **kwargs):
+        if os.fsdecode(name) == str(db) and not swapped:  # alice, just then
+            os.rename(db, tmp_path / "alices.db")
+            os.link(secret, db)
+            swapped.append(name)
+        return real_connect(name, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", swap_then_connect)
+    result = CliRunner().invoke(main, ["scan", str(lib), "--model", "none"])
+    monkeypatch.undo()
+    assert swapped
+    assert os.path.getsize(secret) == 0, result.output
+    assert result.exit_code == 1, result.output
+    assert "cannot use database" in result.output
