@@ -258,6 +258,8 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
         # it was not said ("check the permissions ...": a review page's refusal, when another connection had
         # left the -wal and -shm files in place)
         why = why or named(f"its folder {printable_path(folder)}", folder)
+    if why is None and "readonly" in str(exc) and exists:
+        return StoreError(f"{name}: cannot write: {opened_for_reading_only()}")
     if why is None and "readonly" in str(exc):
         why = "check the permissions of the file, its folder and its -wal and -shm files"
     if why is None:
@@ -267,6 +269,19 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
     if exists:
         return StoreError(f"{name}: cannot write: the database is read-only: {why} ({hint})")
     return StoreError(f"{name}: cannot create the database: {why} ({hint})")
+
+
+def opened_for_reading_only() -> str:
+    """Why a database SQLite refused to write ("attempt to write a readonly database") when the file, its folder
+    and its ``-wal`` and ``-shm`` files may all be written, on a file system mounted read-write: SQLite opens a
+    database for reading only, silently, when its open for writing fails for any reason, and only a write then
+    says so. Found with ``strace -e inject=openat:error=EIO`` on that open (2026-12-06): ``move`` said "the
+    database is read-only: check the permissions ...", with the advice to keep the database in the cache
+    folder, for an I/O error of the drive. The reason itself (SQLite's errno) cannot be read from Python, and the
+    file is not opened here to find out: closing any descriptor of it would drop SQLite's locks."""
+    return ("SQLite could open the database for reading only, though the file, its folder and its -wal and -shm "
+            "files may be written: its open for writing failed for another reason (an I/O error of the drive, too "
+            "many open files); nothing was written: try again, and if it persists check the drive (dmesg)")
 
 
 def locked_error(path: str, exc: Exception) -> StoreError:
