@@ -280,8 +280,9 @@ def opened_for_reading_only() -> str:
     folder, for an I/O error of the drive. The reason itself (SQLite's errno) cannot be read from Python, and the
     file is not opened here to find out: closing any descriptor of it would drop SQLite's locks."""
     return ("SQLite could open the database for reading only, though the file, its folder and its -wal and -shm "
-            "files may be written: its open for writing failed for another reason (an I/O error of the drive, too "
-            "many open files); nothing was written: try again, and if it persists check the drive (dmesg)")
+            "files may be written: its open for writing failed for a reason their permissions do not show (an I/O "
+            "error of the drive, a network share's server refusing it, too many open files); nothing was written: "
+            "try again, and if it persists check the drive or the share")
 
 
 def locked_error(path: str, exc: Exception) -> StoreError:
