@@ -44,3 +44,18 @@ def test_16_bit_separate_planes_judged_as_the_interleaved_picture(tmp_path, orde
     shown = np.asarray(Image.open(io.BytesIO(thumbnail(tmp_path / "b_planes_16bit.tif", 400))).convert("RGB"))
     alone = np.asarray(Image.open(io.BytesIO(thumbnail(tmp_path / "a_interleaved_8bit.tif", 400))).convert("RGB"))
     assert np.abs(shown.astype(int) - alone).mean() < 1
+
+
+@pytest.mark.parametrize("planar", ["contig", "separate"])
+def test_16_bit_grey_with_alpha_is_said_unsupported_not_corrupt(tmp_path, planar):
+    # Pillow has no 16-bit grey+alpha mode and refuses the file; until 2026-12-06 that whole file was
+    # "corrupt TIFF (cannot read header)", sending the user to look for damage
+    grey = (textured(seed=13, size=(120, 160))[..., 0].astype(np.uint16) * 257)
+    opaque = np.full_like(grey, 65535)
+    samples = np.stack([grey, opaque]) if planar == "separate" else np.dstack([grey, opaque])
+    tifffile.imwrite(tmp_path / "mask.tif", samples, photometric="minisblack", planarconfig=planar,
+                     extrasamples=["unassalpha"])
+    (row,) = jsonl(run("scan", tmp_path, "--db", tmp_path / "x.db", "--workers", "1", "--format", "jsonl",
+                       "--model", "none").stdout)
+    assert row["status"] == "error"
+    assert row["error"].startswith("unsupported TIFF: 16-bit grey with alpha (2 samples of 16 bits per pixel")

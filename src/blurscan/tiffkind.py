@@ -40,15 +40,20 @@ def _tags(data: bytes) -> dict[int, list[int]]:
 
 def unsupported_samples(data: bytes) -> str | None:
     """``"unsupported TIFF: 3 samples of 32-bit floating point per pixel (...)"`` when the first image of the
-    TIFF ``data`` holds floating-point samples, else None (also when the header cannot be read: that one is
-    damaged)."""
+    TIFF ``data`` holds floating-point samples (``"unsupported TIFF: 16-bit grey with alpha ..."`` for those),
+    else None (also when the header cannot be read: that one is damaged)."""
     try:
         tags = _tags(data)
     except (struct.error, IndexError, ValueError):
         return None
-    if _FLOAT not in tags.get(_SAMPLE_FORMAT, []):
-        return None
     samples = (tags.get(_SAMPLES) or [1])[0]
+    if _FLOAT not in tags.get(_SAMPLE_FORMAT, []):
+        # grey and alpha of 16 bits each (a mask or cut-out from a scientific or 16-bit editing workflow): Pillow
+        # has no such mode, and until 2026-12-06 the whole file was "corrupt TIFF (cannot read header)"
+        if samples == 2 and (tags.get(_BITS) or [8])[0] == 16:
+            return ("unsupported TIFF: 16-bit grey with alpha (2 samples of 16 bits per pixel; blurscan reads 8-bit "
+                    "grey with alpha and 16-bit grey or colour: save it so)")
+        return None
     bits = (tags.get(_BITS) or [32])[0]
     return (f"unsupported TIFF: {samples} sample{'s' if samples != 1 else ''} of {bits}-bit floating point per "
             "pixel (HDR or scientific data; blurscan reads 8- and 16-bit integer TIFFs)")
