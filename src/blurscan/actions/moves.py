@@ -65,6 +65,7 @@ from ..name_room import temp_name  # noqa: F401 (moves.temp_name: where the acti
 from ..permissions import make_folders_down, read_only_reason, why_not_writable
 from . import owners, sources, unreadable
 from .folder_path import missing_folders, not_a_folder
+from .renamed_already import identity, renamed_already
 from ..filetime import mtime_of
 
 log = logging.getLogger(__name__)
@@ -458,11 +459,14 @@ def _rename_noreplace(src: str, dst: str) -> bool:
     True when another program took ``src`` away between the link to ``dst`` and the removal of ``src`` (the
     file is at ``dst``, moved all the same); False otherwise."""
     if _renameat2 is not None:
+        before, tries = identity(src), 0
         err = errno.EINTR  # (a signal, or a network or FUSE file system: tried again, as Python's own calls are; it
         while err == errno.EINTR:  # failed the photo "interrupted system call", until 2026-12-06)
             if _renameat2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), _RENAME_NOREPLACE) == 0:
                 return False
-            err = ctypes.get_errno()
+            err, tries = ctypes.get_errno(), tries + 1
+        if tries > 1 and err in (errno.ENOENT, errno.EEXIST) and renamed_already(src, dst, before):
+            return False
         if err not in _UNSUPPORTED or err == errno.EPERM:
             raise OSError(err, os.strerror(err), src, None, dst)
     try:
@@ -487,3 +491,4 @@ def _rename_noreplace(src: str, dst: str) -> bool:
         raise OSError(errno.EEXIST, os.strerror(errno.EEXIST), src, None, dst)
     os.rename(src, dst)
     return False
+
