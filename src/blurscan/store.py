@@ -32,7 +32,7 @@ from .dbfile import (check_ours, disk_full, hold, locked_error, not_scanned_yet,
                      remove_side_files, remove_unmade, settled, side_files, sqlite_words, sync_failed)
 from .errors import StoreError, printable_path
 from .permissions import database_of_one_name, may_write, new_database_file, read_only_for_root, why_not_readable
-from .records import _STORED, ImageRef, ScanRecord
+from .records import _STORED, ImageRef, ScanRecord, stored_shape
 from .schema import MIGRATIONS, READABLE_FROM, SCHEMA_VERSION, _split_sql  # (also read from here)
 from .utf8_mode import require as require_utf8_names
 
@@ -475,8 +475,8 @@ def _record(row: dict) -> ScanRecord:
         record = object.__new__(ScanRecord)
         record.__dict__.update(row)
         record.cached, record.moved_from, record.rescored, record.redated = False, None, None, False
-        return record
-    return ScanRecord.from_row(row)
+        return stored_shape(record)
+    return stored_shape(ScanRecord.from_row(row))
 
 
 def db_path(path: str | os.PathLike) -> str | bytes:

@@ -69,6 +69,7 @@ from ..name_room import temp_name  # noqa: F401 (moves.temp_name: where the acti
 from ..permissions import make_folders_down, read_only_reason, why_not_writable
 from . import held_folder, owners, sources, unreadable
 from .folder_path import missing_folders, not_a_folder
+from .renamed_already import identity, renamed_already
 from ..filetime import mtime_of
 
 log = logging.getLogger(__name__)
@@ -458,12 +459,15 @@ def _rename_noreplace(src: str, dst: str) -> bool:
     (src_name, src_fd), (dst_name, dst_fd) = held_folder.args(src), held_folder.args(dst)  # (by name, or in a folder
     # held open: the destination's, run as root, :mod:`.held_folder`)
     if _renameat2 is not None:
+        before, tries = identity(src), 0
         err = errno.EINTR  # (a signal, or a network or FUSE file system: tried again, as Python's own calls are; it
         while err == errno.EINTR:  # failed the photo "interrupted system call", until 2026-12-06)
             if _renameat2(_AT_FDCWD if src_fd is None else src_fd, os.fsencode(src_name),
                           _AT_FDCWD if dst_fd is None else dst_fd, os.fsencode(dst_name), _RENAME_NOREPLACE) == 0:
                 return False
-            err = ctypes.get_errno()
+            err, tries = ctypes.get_errno(), tries + 1
+        if tries > 1 and err in (errno.ENOENT, errno.EEXIST) and renamed_already(src, dst, before):
+            return False
         if err not in _UNSUPPORTED or err == errno.EPERM:
             raise OSError(err, os.strerror(err), src, None, dst)
     try:
@@ -488,3 +492,4 @@ def _rename_noreplace(src: str, dst: str) -> bool:
         raise OSError(errno.EEXIST, os.strerror(errno.EEXIST), src, None, dst)
     os.rename(src_name, dst_name, src_dir_fd=src_fd, dst_dir_fd=dst_fd)
     return False
+
