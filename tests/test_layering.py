@@ -34,7 +34,7 @@ STAGES = [
     ("model", 4, "model model.aggregate model.checks model.forked model.spec model.runtime model.defaults"),
     ("store", 5, "store schema dbfile seeded library_bounds library_root linked_names other_databases"),
     # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning
-    ("lookups", 6, "lookups pruning renamed replaced shifted swapped coarsened rescored redate"),
+    ("lookups", 6, "lookups pruning renamed replaced shifted swapped coarsened rescored redate too_small"),
     ("report", 7, "report listing"),
     ("review", 7, "review review.*"),
     ("actions", 7, "actions actions.*"),

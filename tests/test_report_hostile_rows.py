@@ -83,3 +83,27 @@ def test_a_capture_time_that_is_no_text_is_written_as_stored(library, fmt):
         assert rows[str(sharp[1])]["captured_at"] is None
     else:
         assert "20240101" in result.output
+
+
+@pytest.mark.parametrize("scores", [None, 7, ["tenengrad"]])
+def test_a_record_whose_scores_are_no_object_is_a_damaged_record(library, tmp_path, scores):
+    """A record whose ``scores`` someone wrote as null, a number or a list (a shared library's database) stopped
+    ``report --format jsonl`` and ``csv`` with a TypeError traceback called a bug in blurscan (older_records.needs_care,
+    records.to_json), and a rescan reused it as it was (until 2026-12-06). It is a damaged record, as one that is no
+    JSON: every ``report`` says so in one line naming the database, ``scan`` scores the photo again."""
+    lib, db, blurry, _sharp = library
+    _change(db, blurry, scores=scores)
+    for fmt in ("jsonl", "csv", "table"):
+        result = run("report", lib, "--format", fmt)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert f"Error: {db}: cannot use database: a stored scan record is damaged (its scores are" \
+            in result.output, result.output
+    for args in (("bursts", lib), ("move", lib, "--to", tmp_path / "away", "--all-blurry")):
+        result = run(*args)
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    result = run("scan", lib, "--workers", "1")  # (the damaged record scanned again, replaced)
+    assert result.exit_code == 0 and "(2 unchanged, reused)" in result.output, result.output
+    result = run("report", lib, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = {row["path"]: row for row in map(json.loads, result.output.splitlines())}
+    assert isinstance(rows[str(blurry)]["tenengrad"], float) and rows[str(blurry)]["verdict"] == "blurry"

@@ -79,8 +79,40 @@ def damaged_error(exc, path: str | None = None) -> StoreError:
     path = path or _LAST[0] or "database"
     if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
         return locked_error(path, exc)
+    if sync_failed(exc):  # (not damaged: a write its drive did not confirm)
+        return StoreError(f"{printable_path(path)}: cannot write: {sqlite_words(exc)}{sync_failed(exc)}")
     return StoreError(f"{printable_path(path)}: cannot use database: {sqlite_words(exc)} (the file is damaged, or was "
                       "changed by another program)")
+
+
+#: SQLite's extended codes for a sync that failed: SQLITE_IOERR_FSYNC and SQLITE_IOERR_DIR_FSYNC
+#: (https://sqlite.org/rescode.html).
+_SYNC_FAILED = (1034, 1290)
+
+
+def sync_failed(exc) -> str:
+    """What a write whose sync failed (``exc``: SQLite's "disk I/O error" with the code SQLITE_IOERR_FSYNC) means,
+    as the end of its error line; ``""`` for any other error. SQLite does not retry an ``fdatasync`` interrupted
+    by a signal (EINTR, which network and FUSE drives give), and found with ``strace -e
+    inject=fdatasync:error=EINTR`` over ``blurscan move`` (2026-12-06): its "disk I/O error" said neither what
+    failed nor that nothing was lost. The transaction cannot be tried again from here: SQLite has rolled it back
+    whole (a WAL database's frames past its last commit are never read), and a COMMIT again finds none active;
+    only the command, run again, redoes it."""
+    if getattr(exc, "sqlite_errorcode", None) not in _SYNC_FAILED:
+        return ""
+    return (" (the drive did not confirm the write: its sync was interrupted or failed, as a network or FUSE drive's "
+            "can be; SQLite kept none of that write, and the database is as it was before it: try again)")
+
+
+def disk_full(path: str) -> str:
+    """``"; its disk is full (N kB free)"`` when the disk of the database ``path`` has (almost) no room left
+    (:meth:`blurscan.store.Store._disk_full`), else ``""``."""
+    try:
+        st = os.statvfs(os.path.dirname(os.path.abspath(path)))
+    except (OSError, AttributeError):
+        return ""
+    free = st.f_bavail * st.f_frsize
+    return f"; its disk is full ({free // 1024} kB free)" if free < 1 << 20 else ""
 
 
 def sqlite_words(exc) -> str:
@@ -226,6 +258,8 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
         # it was not said ("check the permissions ...": a review page's refusal, when another connection had
         # left the -wal and -shm files in place)
         why = why or named(f"its folder {printable_path(folder)}", folder)
+    if why is None and "readonly" in str(exc) and exists:
+        return StoreError(f"{name}: cannot write: {opened_for_reading_only()}")
     if why is None and "readonly" in str(exc):
         why = "check the permissions of the file, its folder and its -wal and -shm files"
     if why is None:
@@ -235,6 +269,20 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
     if exists:
         return StoreError(f"{name}: cannot write: the database is read-only: {why} ({hint})")
     return StoreError(f"{name}: cannot create the database: {why} ({hint})")
+
+
+def opened_for_reading_only() -> str:
+    """Why a database SQLite refused to write ("attempt to write a readonly database") when the file, its folder
+    and its ``-wal`` and ``-shm`` files may all be written, on a file system mounted read-write: SQLite opens a
+    database for reading only, silently, when its open for writing fails for any reason, and only a write then
+    says so. Found with ``strace -e inject=openat:error=EIO`` on that open (2026-12-06): ``move`` said "the
+    database is read-only: check the permissions ...", with the advice to keep the database in the cache
+    folder, for an I/O error of the drive. The reason itself (SQLite's errno) cannot be read from Python, and the
+    file is not opened here to find out: closing any descriptor of it would drop SQLite's locks."""
+    return ("SQLite could open the database for reading only, though the file, its folder and its -wal and -shm "
+            "files may be written: its open for writing failed for a reason their permissions do not show (an I/O "
+            "error of the drive, a network share's server refusing it, too many open files); nothing was written: "
+            "try again, and if it persists check the drive or the share")
 
 
 def locked_error(path: str, exc: Exception) -> StoreError:

@@ -42,7 +42,7 @@ from .errors import DecodeError, decoder_reason
 from .fileread import is_raw, read_once, sniff
 from .samples import sample_of
 from .scaled import analysis_pixels, block_gray, resize as _resize
-from .tiffkind import full_resolution_page
+from .tiffkind import readable_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
 from .pixels import NoFinitePixels, composite as _composite, pil_to_rgb as _pil_to_rgb
 from . import cutshort, filetime, heif, jpeg, jpegend, jpegexif, jpegkind, metadates, pngsalvage, raw, srgb, unfinished
@@ -240,7 +240,7 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> t
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             im = Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt))  # (see jpegexif)
-            full_resolution_page(im)
+            im = readable_page(im, lambda: Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt)))
             _check_bomb(path, im.size, limit)
             if im.format in ("JPEG", "MPO") and _scalable(data):  # (MPO: a Multi-Picture JPEG, Ultra HDR's)
                 im.draft("RGB", (long_side, long_side))
@@ -340,7 +340,7 @@ def _open(data: bytes, path, fmt: str, settings: ScanSettings) -> Image.Image:
             im = Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt))  # (see jpegexif)
     except Exception as exc:
         raise DecodeError(path, _pil_reason(exc, fmt, data)) from None
-    full_resolution_page(im)  # a TIFF whose first image is a thumbnail: the picture after it
+    im = readable_page(im, lambda: Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt)))
     _check_bomb(path, im.size, settings.max_pixels)
     return im
 

@@ -228,6 +228,40 @@ def make_folders_down(folders: list[str], mode: int = 0o777) -> None:
         os.close(above)
 
 
+def open_folder_down(top: str, folder: str) -> int | None:
+    """A descriptor of ``folder``, opened from ``top`` down: ``top`` by its path (a link there is the caller's: the
+    ``--to`` folder, the library), each folder below it in the one above, never through a symbolic link
+    (``O_NOFOLLOW``). None when ``folder`` is not under ``top``, or where the system opens no folder in a
+    descriptor (Windows): the caller goes by path then. Raises OSError whose words name the first that is a link,
+    a file or gone (``top`` itself: the system's OSError). Run as root in someone's tree, the person may put a link in place of a folder of it at any moment: a
+    rename by path followed it (``~/rejects/etc`` -> ``/etc``, until 2026-12-06); one into this descriptor goes
+    where the folders are."""
+    top, folder = os.path.abspath(top), os.path.abspath(folder)
+    rel = os.path.relpath(folder, top) if os.path.splitdrive(top)[0] == os.path.splitdrive(folder)[0] else os.pardir
+    if not _MADE_IN_DESCRIPTORS or not hasattr(os, "O_NOFOLLOW") or rel.split(os.sep)[0] == os.pardir:
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+    above = os.open(top, flags)
+    here = top
+    try:
+        for name in [] if rel == os.curdir else rel.split(os.sep):
+            here = os.path.join(here, name)
+            try:
+                fd = os.open(name, flags | os.O_NOFOLLOW, dir_fd=above)
+            except OSError as exc:  # (words naming the folder: "/a/b: no such file or directory")
+                words = f"{printable_path(here)}: {str(exc.strerror or exc).lower()}"
+                with contextlib.suppress(OSError):
+                    if stat.S_ISLNK(os.lstat(name, dir_fd=above).st_mode):  # (ENOTDIR: O_DIRECTORY is checked first)
+                        words = f"{printable_path(here)} is a symbolic link where a folder is (never followed)"
+                raise OSError(exc.errno, words, here) from None
+            os.close(above)
+            above = fd
+    except BaseException:
+        os.close(above)
+        raise
+    return above
+
+
 #: Whether this system makes a folder in a folder's descriptor and opens one there (not Windows).
 _MADE_IN_DESCRIPTORS = os.mkdir in os.supports_dir_fd and os.open in os.supports_dir_fd
 

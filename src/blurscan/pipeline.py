@@ -17,8 +17,8 @@ key (:func:`cache_key`) joins :data:`blurscan.measures.MEASURE_VERSION`, :data:`
 the model's version with the runtime's :data:`blurscan.model.spec.PREPROCESS_VERSION` (``"none"`` without a model)
 and :meth:`ScanSettings.cache_hash` (the settings that change a result, e.g. the analysis size). One exception: a
 fast scan (no full-resolution baseline) also reuses a record stored by a full scan, which holds everything it would
-compute and the baseline besides. Error records are stored but never reused: a failed file is tried again on the
-next scan (a permission fix does not change a file's mtime).
+compute and the baseline besides. Error records are stored but not reused (but one too small to judge, unchanged:
+:mod:`blurscan.too_small`): a failed file is tried again on the next scan (a permission fix keeps its mtime).
 
 Parallelism
 -----------
@@ -55,7 +55,7 @@ from .forking import steps_waited_for, waited_for
 from .lookups import Lookups
 from .pairs import settled
 from .permissions import may_exist
-from . import memory_room, redate
+from . import memory_room, redate, too_small
 from .processes import POLL_SECONDS, WorkerStart, ctrl_c_deferred, importing_main, stop_workers, tune_worker
 from .pruning import prune as prune_store, walk_began
 from .readahead import ahead, hint
@@ -172,8 +172,8 @@ def scan(
                     record = item
                 else:
                     record = reusable.get(item.path)
-                    if (record is None or record.status != "ok" or not settled(record, settings, item.raw_twin)
-                            or not current(record, settings)):  # (current: size rules, blurscan.analysis)
+                    if (record is None or (record.status != "ok" and not too_small.reusable(record, item))
+                            or not settled(record, settings, item.raw_twin) or not current(record, settings)):
                         todo.append(item)
                         continue
                     if item.path in renamed:  # a photo moved by hand: its scores, stored under its new path
@@ -309,7 +309,7 @@ def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
     from . import decode, pairs
 
     try:
-        note = unread = judged = None
+        note = unread = judged = record = None
         if ref.raw_twin:  # a RAW + JPEG pair: the JPEG, or the RAW when the JPEG is small or unreadable
             decoded, note, unread, judged = pairs.decode_judged(ref, settings, color=_needs_color(model))
         else:
@@ -318,8 +318,8 @@ def _process(ref: ImageRef, settings: ScanSettings, model) -> ScanRecord:
                             note=note, unread_twin=unread, judged_twin=judged, ctime_ns=decoded.ctime_ns,
                             sample=decoded.sample)  # the identity of the bytes decoded (a file replaced since the walk)
         return _measure(decoded, settings, model, record)
-    except DecodeError as exc:
-        return ScanRecord.from_error(ref, exc.reason)
+    except DecodeError as exc:  # (one too small to judge with the identity of the bytes read: reused, too_small)
+        return too_small.error_record(ref, exc.reason, record)
     except BlurscanError as exc:
         return ScanRecord.from_error(ref, " ".join(str(exc).split()))
     except Exception as exc:  # a bug or an unexpected library error must not stop the scan

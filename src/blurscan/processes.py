@@ -187,11 +187,32 @@ def ctrl_c_deferred(*, deliver: bool = True, children: bool = False) -> Iterator
 
 
 def _block_signals():
-    """Block SIGINT and SIGHUP in this thread; returns the mask to restore (None where there is no such thing)."""
+    """Block SIGINT, SIGHUP and SIGUSR1 in this thread; returns the mask to restore (None where there is no such
+    thing). A worker born blocking SIGUSR1 keeps one sent while it starts for :func:`stacks_on_usr1`."""
     if not hasattr(signal, "pthread_sigmask"):
         return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, name) for name in ("SIGINT", "SIGHUP")
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, name) for name in ("SIGINT", "SIGHUP", "SIGUSR1")
                                                      if hasattr(signal, name)})
+
+
+def stacks_on_usr1() -> None:
+    """In a worker process: ``kill -USR1 PID`` writes the stack of each of its threads to standard error and the
+    worker goes on, as the command's own process does (:func:`blurscan.cli.bugreport.dump_stacks_on_signal`). Until
+    2026-12-06 it killed the worker (SIGUSR1's default action), and the scan, its pool broken, said its "worker
+    processes died as they started" and that the script's top level might be at fault, then scored every photo
+    in its own process. A worker is born with SIGUSR1 blocked (:func:`_block_signals`): one sent while it starts
+    is delivered once the dump is set up; where it cannot be (standard error with no file), it stays blocked."""
+    usr1 = getattr(signal, "SIGUSR1", None)
+    if usr1 is None:
+        return
+    import faulthandler
+
+    try:
+        faulthandler.register(usr1, file=sys.stderr, all_threads=True, chain=False)
+    except (ValueError, OSError, RuntimeError, AttributeError):
+        return
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {usr1})
 
 
 def signals_to_parent() -> None:
@@ -361,8 +382,9 @@ def _end_now(pid: int) -> None:
 
 
 def tune_worker() -> None:
-    """A worker process's settings: :func:`signals_to_parent`, :func:`exit_with_parent`, one OpenCV thread (the
-    workers share the cores), :func:`keep_freed_memory` and :func:`end_without_teardown`."""
+    """A worker process's settings: :func:`stacks_on_usr1`, :func:`signals_to_parent`, :func:`exit_with_parent`, one
+    OpenCV thread (the workers share the cores), :func:`keep_freed_memory` and :func:`end_without_teardown`."""
+    stacks_on_usr1()
     signals_to_parent()
     exit_with_parent()
     end_without_teardown()

@@ -200,6 +200,17 @@ _STORED = tuple(f.name for f in dataclasses.fields(ScanRecord)
                 if f.name not in ("cached", "moved_from", "rescored", "redated"))
 
 
+def stored_shape(record: ScanRecord) -> ScanRecord:
+    """``record``, read from a database, when its ``scores`` are an object, as blurscan stores them; otherwise
+    ValueError saying what they are (a damaged record: :func:`blurscan.store.stored_record`). Written by hand as
+    null, a number or a list into a shared library's database, they stopped ``report --format jsonl`` and ``csv``
+    with a TypeError traceback, and a rescan reused the record as it was (until 2026-12-06)."""
+    if type(record.scores) is not dict:
+        kind = {type(None): "null", bool: "boolean", int: "number", float: "number", str: "text", list: "list"}
+        raise ValueError(f"its scores are {kind.get(type(record.scores), 'no object')}, not an object")
+    return record
+
+
 def shown_laplacian_var(value):
     """``laplacian_var`` as the JSONL, CSV and ``evaluate``'s predictions.csv write it (2 decimals; None for
     None or a non-finite value). The baseline's call, ``laplacian_var < 100``, is made on this figure wherever

@@ -28,11 +28,11 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
-from .dbfile import (check_ours, hold, locked_error, not_scanned_yet, read_only_error, release, remove_side_files,
-                     remove_unmade, settled, side_files, sqlite_words)
+from .dbfile import (check_ours, disk_full, hold, locked_error, not_scanned_yet, read_only_error, release,
+                     remove_side_files, remove_unmade, settled, side_files, sqlite_words, sync_failed)
 from .errors import StoreError, printable_path
 from .permissions import database_of_one_name, may_write, new_database_file, read_only_for_root, why_not_readable
-from .records import _STORED, ImageRef, ScanRecord
+from .records import _STORED, ImageRef, ScanRecord, stored_shape
 from .schema import MIGRATIONS, READABLE_FROM, SCHEMA_VERSION, _split_sql  # (also read from here)
 from .utf8_mode import require as require_utf8_names
 
@@ -247,7 +247,7 @@ class Store:
             return read_only_error(self.path, exc)  # why (a read-only mount, another user's folder), what to do
         if "locked" in str(exc):  # another connection's write lock, held past the busy timeout: whose, and when
             return locked_error(self.path, exc)
-        return StoreError(f"{printable_path(self.path)}: cannot write: {sqlite_words(exc)}{self._disk_full()}")
+        return StoreError(f"{printable_path(self.path)}: cannot write: {sqlite_words(exc)}{self._cause(exc)}")
 
     def _open_error(self, exc: sqlite3.Error) -> StoreError:
         """One line for a database that cannot be opened; a read-only one (a command that writes, on a read-only
@@ -257,17 +257,17 @@ class Store:
             return read_only_error(self.path, exc)
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             return locked_error(self.path, exc)
-        return StoreError(f"{printable_path(self.path)}: cannot use database: {sqlite_words(exc)}{self._disk_full()}")
+        return StoreError(f"{printable_path(self.path)}: cannot use database: {sqlite_words(exc)}{self._cause(exc)}")
+
+    def _cause(self, exc: sqlite3.Error) -> str:
+        """What SQLite's "disk I/O error" (``exc``) came from, where it can be told: a sync that failed
+        (:func:`~blurscan.dbfile.sync_failed`), else a full disk (:meth:`_disk_full`)."""
+        return sync_failed(exc) or self._disk_full()
 
     def _disk_full(self) -> str:
         """``"; its disk is full (N kB free)"`` when the database's disk has (almost) no room left: SQLite says
         "disk I/O error" when it cannot make its ``-wal`` / ``-shm`` file there, which names no cause."""
-        try:
-            st = os.statvfs(os.path.dirname(os.path.abspath(self.path)))
-        except (OSError, AttributeError):
-            return ""
-        free = st.f_bavail * st.f_frsize
-        return f"; its disk is full ({free // 1024} kB free)" if free < 1 << 20 else ""
+        return disk_full(self.path)
 
     def close(self) -> None:
         try:
@@ -475,8 +475,8 @@ def _record(row: dict) -> ScanRecord:
         record = object.__new__(ScanRecord)
         record.__dict__.update(row)
         record.cached, record.moved_from, record.rescored, record.redated = False, None, None, False
-        return record
-    return ScanRecord.from_row(row)
+        return stored_shape(record)
+    return stored_shape(ScanRecord.from_row(row))
 
 
 def db_path(path: str | os.PathLike) -> str | bytes:

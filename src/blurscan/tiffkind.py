@@ -7,7 +7,8 @@ sending the user to look for damage in a file that is whole. :func:`unsupported_
 image's tags to say what the file holds instead.
 
 Pillow opens a TIFF at its first image, which some writers make a thumbnail of the picture that follows:
-:func:`full_resolution_page` turns such a file to the picture.
+:func:`full_resolution_page` turns such a file to the picture, and :func:`readable_page` also has one whose
+16-bit samples lie in separate planes, uncompressed, read by libtiff (Pillow's own reader takes 8 bits of each).
 """
 from __future__ import annotations
 
@@ -39,15 +40,20 @@ def _tags(data: bytes) -> dict[int, list[int]]:
 
 def unsupported_samples(data: bytes) -> str | None:
     """``"unsupported TIFF: 3 samples of 32-bit floating point per pixel (...)"`` when the first image of the
-    TIFF ``data`` holds floating-point samples, else None (also when the header cannot be read: that one is
-    damaged)."""
+    TIFF ``data`` holds floating-point samples (``"unsupported TIFF: 16-bit grey with alpha ..."`` for those),
+    else None (also when the header cannot be read: that one is damaged)."""
     try:
         tags = _tags(data)
     except (struct.error, IndexError, ValueError):
         return None
-    if _FLOAT not in tags.get(_SAMPLE_FORMAT, []):
-        return None
     samples = (tags.get(_SAMPLES) or [1])[0]
+    if _FLOAT not in tags.get(_SAMPLE_FORMAT, []):
+        # grey and alpha of 16 bits each (a mask or cut-out from a scientific or 16-bit editing workflow): Pillow
+        # has no such mode, and until 2026-12-06 the whole file was "corrupt TIFF (cannot read header)"
+        if samples == 2 and (tags.get(_BITS) or [8])[0] == 16:
+            return ("unsupported TIFF: 16-bit grey with alpha (2 samples of 16 bits per pixel; blurscan reads 8-bit "
+                    "grey with alpha and 16-bit grey or colour: save it so)")
+        return None
     bits = (tags.get(_BITS) or [32])[0]
     return (f"unsupported TIFF: {samples} sample{'s' if samples != 1 else ''} of {bits}-bit floating point per "
             "pixel (HDR or scientific data; blurscan reads 8- and 16-bit integer TIFFs)")
@@ -83,6 +89,41 @@ def full_resolution_page(im) -> None:
     except Exception:  # (past the last image, or a damaged later one: the first is judged, as before)
         pass
     im.seek(0)
+
+
+#: PlanarConfiguration (2: each sample in its own plane), Compression (1: none), BitsPerSample.
+_PLANAR, _COMPRESSION, _BITS_PER_SAMPLE = 284, 259, 258
+
+
+def readable_page(im, reopen):
+    """``im`` (opened by Pillow) at :func:`full_resolution_page`, or, for a TIFF whose picture Pillow's own reader
+    would misread, ``reopen()`` (the same bytes opened again) read by libtiff, at that page.
+
+    Pillow reads an uncompressed TIFF itself, and one whose samples lie in separate planes (PlanarConfiguration 2,
+    as scientific and some scanning software write RGB) plane by plane with an 8-bit reader whatever their depth:
+    a 16-bit one came out striped, each row two half rows of its plane's bytes, and until 2026-12-06 was scored so
+    (a sharp photo ``partial``, ``laplacian_var`` 4 to 63 times the picture's), where the same picture compressed,
+    which libtiff reads, or stored interleaved, was scored as itself."""
+    full_resolution_page(im)
+    if getattr(im, "format", None) != "TIFF":
+        return im
+    try:
+        tags = im.tag_v2
+        wide = tags.get(_PLANAR, 1) == 2 and tags.get(_COMPRESSION, 1) == 1 \
+            and max(tuple(tags.get(_BITS_PER_SAMPLE, (8,)))) > 8
+    except (TypeError, ValueError, AttributeError):
+        return im
+    if not wide:
+        return im
+    from PIL import TiffImagePlugin
+
+    saved, TiffImagePlugin.READ_LIBTIFF = TiffImagePlugin.READ_LIBTIFF, True  # (read at opening, and at each seek)
+    try:
+        im = reopen()
+        full_resolution_page(im)
+    finally:
+        TiffImagePlugin.READ_LIBTIFF = saved
+    return im
 
 
 def _reduced(im) -> bool:

@@ -43,6 +43,10 @@ use it). Its guarantees:
   removed (:class:`LeftInPlace`). A copy to another drive takes seconds for a large photo, and a keep recorded
   during it was answered as stored while the photo went all the same (until 2026-12-06).
 
+* **Never through a link in someone's tree, as root** (``within``: the ``--to`` folder, the trash's, the library for
+  undo): the rename, and across devices the copy's temporary file, its checks and rename, go into the destination's
+  folder opened from ``within`` down, never through a symbolic link (:mod:`.held_folder`; by path until 2026-12-06).
+
 The temporary name is ``.<name>.blurscan-<tag>.part`` in the destination folder (``<name>`` cut to what the
 folder allows, :func:`temp_name`); ``tag`` is the journal row id, so :mod:`.undo` knows which leftovers are its
 own.
@@ -63,8 +67,9 @@ from .. import inode_flags
 from ..errors import ActionError, os_reason, printable_path
 from ..name_room import temp_name  # noqa: F401 (moves.temp_name: where the actions have it)
 from ..permissions import make_folders_down, read_only_reason, why_not_writable
-from . import owners, sources, unreadable
+from . import held_folder, owners, sources, unreadable
 from .folder_path import missing_folders, not_a_folder
+from .renamed_already import identity, renamed_already
 from ..filetime import mtime_of
 
 log = logging.getLogger(__name__)
@@ -139,7 +144,7 @@ class FolderError(ActionError):
 def sha256_file(path: str) -> str:
     """SHA-256 (hex) of a file's bytes."""
     digest = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open(path, "rb", opener=held_folder.opener(path)) as f:
         while chunk := f.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -147,7 +152,7 @@ def sha256_file(path: str) -> str:
 
 def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | None = None,
               still_wanted: Callable[[], str | None] | None = None,
-              expect: tuple[int, int] | None = None) -> MoveOutcome:
+              expect: tuple[int, int] | None = None, within: str | None = None) -> MoveOutcome:
     """Move ``src`` to ``dst`` without ever overwriting anything; create ``dst``'s folders as needed.
 
     Parameters
@@ -168,6 +173,10 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         another file found at ``src`` (a sync tool's new version renamed over the photo since it was last looked
         at) is not moved. Renamed already, it is renamed back (:func:`_other_renamed`); across devices, it is
         not copied.
+    within : str, optional
+        The folder ``dst`` is reached from (the ``--to`` folder, the trash's, the library for undo): run as root, the
+        folders below it are opened each in the one above, never through a symbolic link, and the file renamed (or
+        copied) into the last one's descriptor (:mod:`.held_folder`); a link in the way fails the file, named.
 
     Returns
     -------
@@ -200,6 +209,13 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         raise FolderError(os.path.dirname(dst), in_the_way or os_reason(exc)) from exc
     owners.like_folders_above(made)  # (as root: the folders made in someone's tree are theirs, as root's undo's)
     fsync_made(made)
+    with held_folder.reached(src, dst, within) as there:  # (as root: never into a link put in place of a folder)
+        return _move(src, there, tag, expect_sha256, still_wanted, expect)
+
+
+def _move(src: str, dst: str, tag: object, expect_sha256: str | None,
+          still_wanted: Callable[[], str | None] | None, expect: tuple[int, int] | None) -> MoveOutcome:
+    """Rename ``src`` to ``dst`` (its folder made), or across drives copy it there (:func:`move_file`)."""
     try:
         gone = _rename_noreplace(src, dst)
         if expect is not None and not gone:
@@ -225,7 +241,7 @@ def _other_renamed(src: str, dst: str, expect: tuple[int, int]) -> None:
     between blurscan's last look and its rename): it is renamed back and :class:`ActionError` raised. Until
     2026-12-06 the new version, never judged, was the file moved, and undo refused it as another file. A new
     version of the same size saved within 2 s of the photo's time is not told apart (see the comment below)."""
-    st = os.lstat(dst)
+    st = held_folder.lstat(dst)
     size, mtime_ns = expect
     # (a time within 2 s: a network or FUSE file system (a cloud drive's) may give the file under its new name a
     # time of another precision than under its old one, and a move must not fail for that)
@@ -285,13 +301,13 @@ def _error(path: str, exc: OSError, doing: str) -> ActionError:
 def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | None,
                         still_wanted: Callable[[], str | None] | None = None,
                         expect: tuple[int, int] | None = None) -> MoveOutcome:
-    if os.path.lexists(dst):
+    if held_folder.lexists(dst):
         raise ActionError(f"{printable_path(src)}: destination exists: {printable_path(dst)} (never overwritten)")
     closed = inode_flags.closed_to_copies(os.path.dirname(dst))  # (chattr +a: its temporary name there for good)
     if closed:
         raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: "
                           f"{printable_path(os.path.dirname(dst))} {closed}")
-    tmp = temp_name(dst, tag)
+    tmp = held_folder.beside(dst, temp_name(dst, tag))
     made = placed = False  # (made: the temporary file was created, and is removed on a failure)
     try:
         st = os.lstat(src)
@@ -305,7 +321,8 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         except PermissionError as exc:  # (the source refused: "cannot copy to DST" blamed the destination)
             raise unreadable.copy_error(src, dst, exc) from exc
         with fin:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            name, folder = held_folder.args(tmp)  # (run as root: in the folder held open, :mod:`.held_folder`)
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600, dir_fd=folder)
             made, copy = True, os.fstat(fd)
             try:
                 with os.fdopen(fd, "wb") as fout:
@@ -327,7 +344,8 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: copy to {printable_path(dst)} does not match the original "
                               "(SHA-256 differs); source kept")
-        not_kept = owners.keep_for_copy(src, tmp, st, copy)  # owner, times, extended attributes, permissions
+        # owner, times, extended attributes, permissions
+        not_kept = owners.keep_for_copy(src, tmp, st, copy, dir_fd=held_folder.args(tmp)[1])
         if _other_file(os.lstat(src), st):  # (a new version renamed over it keeps the same size and time at times)
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")
@@ -359,11 +377,11 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             # the copy is in place and verified but the source could not be removed (its folder, or its drive,
             # read-only): take the copy back, and say that it was the source, not the destination, that refused
             try:
-                os.unlink(dst)
+                held_folder.unlink(dst)
                 left = "the copy was removed"
             except OSError:
                 left = f"its copy stays at {printable_path(dst)}"
-            raise _not_removed(src, dst, exc, left) from exc
+            raise sources.not_removed(src, dst, exc, left) from exc
         if not placed and exc.errno == errno.ENOENT and not os.path.lexists(src):
             raise _vanished(src, dst) from exc
         raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
@@ -385,28 +403,9 @@ def _vanished(src: str, dst: str) -> ActionError:
                        f"removed or moved it); not moved, nothing of it left at {printable_path(dst)}")
 
 
-def _not_removed(src: str, dst: str, exc: OSError, left: str) -> ActionError:
-    """The error for a source copied and verified whose removal the system refused (``left``: what became of the
-    copy). A :class:`.sources.SourceFolderError`, which stops the batch, only when the refusal holds for every file
-    of its folder: a read-only file system, or a folder that (looked at now) this user may not write. Otherwise it
-    was the file's (an immutable file, a read-only attribute on a network share, another user's file in a sticky
-    folder): that photo fails and the batch goes on (every photo failed after it, with "FOLDER refused", until
-    2026-12-05)."""
-    folder = os.path.dirname(src)
-    head = f"{printable_path(src)}: copied to {printable_path(dst)}, but cannot be removed"
-    tail = f"{left}, the file stays where it was"
-    words = sources.folder_refusal(src)
-    if exc.errno == errno.EROFS or (exc.errno in (errno.EACCES, errno.EPERM) and words):
-        return sources.SourceFolderError(f"{head} from its folder {printable_path(folder)}: {os_reason(exc)}; {tail}",
-                                         folder, words or f"refused: {os_reason(exc)}")
-    sticky = sources.file_refusal(src) if exc.errno in (errno.EACCES, errno.EPERM) else None
-    why = f" (its folder {printable_path(folder)} {sticky})" if sticky else ""
-    return ActionError(f"{head}: {os_reason(exc)}{why}; {tail}")
-
-
 def _unlink_quiet(path: str) -> None:
     try:
-        os.unlink(path)
+        held_folder.unlink(path)
     except FileNotFoundError:
         pass
     except OSError as exc:  # pragma: no cover - reported, never fatal
@@ -457,16 +456,22 @@ def _rename_noreplace(src: str, dst: str) -> bool:
     """Rename ``src`` to ``dst``; ``OSError(EEXIST)`` when ``dst`` exists, ``OSError(EXDEV)`` across devices.
     True when another program took ``src`` away between the link to ``dst`` and the removal of ``src`` (the
     file is at ``dst``, moved all the same); False otherwise."""
+    (src_name, src_fd), (dst_name, dst_fd) = held_folder.args(src), held_folder.args(dst)  # (by name, or in a folder
+    # held open: the destination's, run as root, :mod:`.held_folder`)
     if _renameat2 is not None:
+        before, tries = identity(src), 0
         err = errno.EINTR  # (a signal, or a network or FUSE file system: tried again, as Python's own calls are; it
         while err == errno.EINTR:  # failed the photo "interrupted system call", until 2026-12-06)
-            if _renameat2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), _RENAME_NOREPLACE) == 0:
+            if _renameat2(_AT_FDCWD if src_fd is None else src_fd, os.fsencode(src_name),
+                          _AT_FDCWD if dst_fd is None else dst_fd, os.fsencode(dst_name), _RENAME_NOREPLACE) == 0:
                 return False
-            err = ctypes.get_errno()
+            err, tries = ctypes.get_errno(), tries + 1
+        if tries > 1 and err in (errno.ENOENT, errno.EEXIST) and renamed_already(src, dst, before):
+            return False
         if err not in _UNSUPPORTED or err == errno.EPERM:
             raise OSError(err, os.strerror(err), src, None, dst)
     try:
-        os.link(src, dst, follow_symlinks=False)
+        os.link(src_name, dst_name, src_dir_fd=src_fd, dst_dir_fd=dst_fd, follow_symlinks=False)
     except OSError as exc:
         if exc.errno not in _UNSUPPORTED:
             raise
@@ -474,16 +479,17 @@ def _rename_noreplace(src: str, dst: str) -> bool:
         pass
     else:
         try:
-            os.unlink(src)
+            held_folder.unlink(src)
         except FileNotFoundError:  # (removed or moved away meanwhile: dst may be the file's only name now)
             return True
         except OSError:
-            os.unlink(dst)  # the same inode: removing the new name restores the previous state
+            held_folder.unlink(dst)  # the same inode: removing the new name restores the previous state
             raise
         return False
     # No atomic no-clobber primitive on this file system: check, then rename (Windows' rename never
     # replaces an existing file anyway).
-    if os.path.lexists(dst):
+    if held_folder.lexists(dst):
         raise OSError(errno.EEXIST, os.strerror(errno.EEXIST), src, None, dst)
-    os.rename(src, dst)
+    os.rename(src_name, dst_name, src_dir_fd=src_fd, dst_dir_fd=dst_fd)
     return False
+

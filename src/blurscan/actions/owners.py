@@ -116,7 +116,8 @@ def like_parents(top: str, deepest: str, inside: str | None = None) -> None:
             log.debug("%s: owner and permissions not set: %s", folder, exc)
 
 
-def keep_for_copy(src: str, path: str, like: os.stat_result, made: os.stat_result) -> str | None:
+def keep_for_copy(src: str, path: str, like: os.stat_result, made: os.stat_result, *,
+                  dir_fd: int | None = None) -> str | None:
     """Give ``path``, the copy of ``src`` (``like``, its ``lstat``) just made on another drive (``made``: its
     ``fstat`` as it was created), the original's owner and group as far as this user may (:func:`keep`), then its
     times, extended attributes and permissions (as ``shutil.copystat``), all through a descriptor of the copy
@@ -124,13 +125,15 @@ def keep_for_copy(src: str, path: str, like: os.stat_result, made: os.stat_resul
     the name: run as root, a symbolic link the ``--to`` folder's owner renamed over the copy's temporary name
     just then was followed (``sudo blurscan move --to`` a folder of theirs on another drive made a root ``0600``
     file anywhere the photo's mode, ``0666``, and gave it the photo's times). OSError when the name is another
-    file now (the copy is then removed, the photo left in place). Returns what :func:`keep` returns."""
+    file now (the copy is then removed, the photo left in place). ``dir_fd``: a descriptor of the copy's folder,
+    ``path`` opened in it by its name (run as root, :mod:`.held_folder`). Returns what :func:`keep` returns."""
     if not hasattr(os, "O_NOFOLLOW") or os.utime not in os.supports_fd:  # pragma: no cover - Windows
         not_kept = keep(path, like)  # (before the mode: a change of owner clears the set-ID bits)
         shutil.copystat(src, path, follow_symlinks=False)
         return not_kept
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path if dir_fd is None else os.path.basename(path), os.O_RDONLY | os.O_NOFOLLOW
+                     | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0), dir_fd=dir_fd)
     except OSError as exc:
         if exc.errno not in (errno.ELOOP, errno.ENXIO, errno.EMLINK):
             raise

@@ -51,12 +51,13 @@ log = logging.getLogger(__name__)
 
 
 def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, str]],
-            undoing: Callable[[], None] | None = None) -> str:
+            undoing: Callable[[], None] | None = None, within: str | None = None) -> str:
     """Resolve one row; returns ``"restored"``, ``"back"`` (moved, and at its place again), ``"put back"`` (moved
     back by an earlier undo of the batch, stopped before it recorded it), ``"untouched"`` or ``"not moved"`` (its
     move failed, the photo is gone from its place and another file is at its destination: left there); raises
     ActionError when it cannot. What a kill left and this removes is added to ``leftovers``. ``undoing`` is called
-    just before the file is moved back (:func:`.undo.undo` journals the row ``undoing`` there)."""
+    just before the file is moved back (:func:`.undo.undo` journals the row ``undoing`` there). ``within``: the
+    library, from which the file's folder is reached, run as root, never through a link (:func:`.moves.move_file`)."""
     src, dst = row.src, row.dst
     # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
     for leftover, by in ([(temp_name(dst, row.id), "partial")] if dst else []) + \
@@ -85,7 +86,7 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
         _check_ours(row, dst, info)
         if undoing is not None:
             undoing()
-        outcome = move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256)
+        outcome = move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256, within=within)
         log.debug("undo %s -> %s (%s)", dst, src, outcome.method)  # (BLURSCAN_DEBUG=1, as a move's each file)
         _journaled_time(src, row)
         if info:

@@ -265,8 +265,9 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
                 continue
         else:
             raise ActionError(f"{printable_path(op.src)}: could not reserve a name in the trash")
-        try:
-            outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns))
+        try:  # (as root: into the trash's folder held open, :mod:`.held_folder`)
+            outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns),
+                                within=os.path.dirname(dst))
         except Exception as exc:
             if not isinstance(exc, NotPutBack):  # (a file that went into the trash and stays there keeps its entry:
                 trash.remove_info(info)  # without it, the trash neither lists nor restores it, until 2026-12-06)
@@ -281,7 +282,8 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
         if missing:
             journal.add_created_folders(store, batch_id, missing)
         journal.mark(store, row_id, "moving", identity=_identity(op))
-        outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns))
+        outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns),
+                            within=plan.destination)  # (as root: never through a link in --to, :mod:`.held_folder`)
     try:
         journal.mark(store, row_id, "done", sha256=outcome.sha256)
     except StoreError as exc:

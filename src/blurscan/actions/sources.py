@@ -16,11 +16,12 @@ refusal is the file's (its owner's), and so is one the system makes for a file a
 """
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
 from .. import inode_flags
-from ..errors import ActionError, printable_path
+from ..errors import ActionError, os_reason, printable_path
 from ..permissions import why_not_writable
 
 
@@ -150,3 +151,22 @@ def error(src: str, dst: str, words: str, cause: str | None = None) -> ActionErr
     if words == folder_refusal(src):
         return SourceFolderError(message, folder, words)
     return ActionError(message)
+
+
+def not_removed(src: str, dst: str, exc: OSError, left: str) -> ActionError:
+    """The error of :func:`.moves.move_file` for a source copied and verified whose removal the system refused
+    (``left``: what became of the copy; moved here from :mod:`.moves` on 2026-12-06, for room). A
+    :class:`SourceFolderError`, which stops the batch, only when the refusal holds for every file of its folder: a
+    read-only file system, or a folder that (looked at now) this user may not write. Otherwise it was the file's
+    (an immutable file, a read-only attribute on a network share, another user's file in a sticky folder): that
+    photo fails and the batch goes on (every photo failed after it, with "FOLDER refused", until 2026-12-05)."""
+    folder = os.path.dirname(src)
+    head = f"{printable_path(src)}: copied to {printable_path(dst)}, but cannot be removed"
+    tail = f"{left}, the file stays where it was"
+    words = folder_refusal(src)
+    if exc.errno == errno.EROFS or (exc.errno in (errno.EACCES, errno.EPERM) and words):
+        return SourceFolderError(f"{head} from its folder {printable_path(folder)}: {os_reason(exc)}; {tail}",
+                                 folder, words or f"refused: {os_reason(exc)}")
+    sticky = file_refusal(src) if exc.errno in (errno.EACCES, errno.EPERM) else None
+    why = f" (its folder {printable_path(folder)} {sticky})" if sticky else ""
+    return ActionError(f"{head}: {os_reason(exc)}{why}; {tail}")

@@ -64,6 +64,7 @@ from typing import Callable
 
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
+from ..library_root import library_root
 from . import drives, forged, journal, owners
 from .restore import Gone, Replaced, restore
 from .run import BatchInterrupted
@@ -233,6 +234,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     # photo gone and another file at its place; its files then stay in --to and count as gone, so the batch
     # can close: it was undone again and again, failing the same way, and earlier batches were out of reach)
     held: dict[int, tuple[str, bool]] = {}
+    library = library_root(store) if info.kind != "tag" else None  # (run as root, photos go back into it by descriptor)
     for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
         # Ctrl-C (SIGTERM, SIGHUP) waits for the row: its file put back and journaled, so that the line saying how
         # far undo went counts it (until 2026-12-06 it landed between the two: one file short, and the next undo
@@ -254,7 +256,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 else:
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
-                        _restore(store, info.kind, row, result.leftovers, undoing)
+                        _restore(store, info.kind, row, result.leftovers, undoing, library)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
@@ -315,14 +317,14 @@ def _resolved(row: journal.JournalRow, what: str) -> str:
     return row.state if row.state in _NEVER_MOVED else "planned"
 
 
-def _restore(store, kind: str, row: journal.JournalRow, leftovers: list, undoing) -> str:
+def _restore(store, kind: str, row: journal.JournalRow, leftovers: list, undoing, library: str | None = None) -> str:
     """:func:`.restore.restore`, but for a file found at neither place of a row killed as it began (``moving``) that
     a later batch took from its place: ``untouched``, as for a row never begun (``planned``), and not gone. The
     batch was killed before it moved it (a copy across drives takes a while; its unfinished copy is removed), the
     photo was still at its place, and the later batch's undo puts it back. Until 2026-12-06 ``undo --batch`` of
     the killed batch said it "could not be restored" (exit 1) and closed the batch with the file counted gone."""
     try:
-        return restore(kind, row, leftovers, undoing)
+        return restore(kind, row, leftovers, undoing, within=library)
     except Gone:
         if row.state == "moving" and journal.later_mover(store, row.batch_id, row.src) is not None:
             return "untouched"

@@ -3,7 +3,7 @@
 Exit codes
 ----------
 ``scan``: 0 when the scan finished, even if some files could not be scored (one bad file never stops a scan;
-each is listed on stderr as ``path: reason`` and appears in the output with ``status: "error"``); 1 when a path
+each is listed on stderr as ``path: reason``, but an image too small to judge found unchanged, counted in a note, and appears in the output with ``status: "error"``); 1 when a path
 given on the command line or listed in the ``--files-from`` list does not exist (the other paths are still scanned) or on a fatal error (database,
 model); 2 on a usage error; 130 when interrupted (Ctrl-C; 143 and 129 for SIGTERM and SIGHUP): everything scanned
 so far is kept in the database, and an ``--output`` file gets it (or is left as it was, when nothing was listed
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import click
 
-from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS
+from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, MIN_JUDGED_SIDE
 from ..errors import BlurscanError, StoreError, UsageError, printable_path
 from .. import managed
 from ..appledouble import APPLEDOUBLE
@@ -147,7 +147,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
             _remove_database(db_path)
         raise
     records = []          # kept for table / csv only (JSONL streams: constant memory)
-    count = cached = moved = redated = 0
+    count = cached = moved = redated = small = 0
     tally = {"blurry": 0, "partial": 0, "sharp": 0, "error": 0}
     total = [0]
     missing = [p for p in paths if not may_exist(p)]
@@ -187,7 +187,9 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
             progress.start()
             err.console = progress.console
         for record in gen:
-            if record.status != "ok" and not table_on_terminal:
+            if record.status != "ok" and record.cached:  # too small to judge, unchanged: said once, below
+                small += 1
+            elif record.status != "ok" and not table_on_terminal:
                 err.line(f"{printable_path(record.path)}: {record.error}")
             count += 1
             alike.add(record.path)
@@ -281,6 +283,10 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     said = note(rescored)  # (a newer blurscan, another model, other settings: as long as a first scan, said why)
     if said:
         click.echo(said, err=True)
+    if small:  # (reused: blurscan.too_small; until 2026-12-06 each decoded again and said on every scan)
+        click.echo(f"note: {small} image{'s' if small != 1 else ''} too small to judge (under {MIN_JUDGED_SIDE} px "
+                   "on a side), unchanged since the last scan, not read again; `blurscan report --only errors` "
+                   "lists them", err=True)
     if redated:  # (dates read by an older blurscan's rules, read again: redate.py)
         click.echo(f"note: {redated} photo{'s' if redated != 1 else ''} scanned before had "
                    f"{'their capture times' if redated != 1 else 'its capture time'} read again by this blurscan's "

@@ -24,6 +24,21 @@ function renderSummary() {
     "flagged = blurry or partial; to review + kept + discarded = flagged" +
     (other.length ? "; not flagged: your decisions on photos the scan called sharp (or could not read)" : "");
   $("tab-bursts").hidden = !s.burst_groups;
+  sayFigures(`${s.undecided} to review, ${s.kept} kept, ${s.discarded} discarded` +
+    (other.length ? `; not flagged: ${other.join(", ")}` : ""));
+}
+
+// the header's figures told to a screen reader (a polite live region of their own) when they change: after a
+// keep or discard, an undo, another tab's decisions. Until 2026-12-06 the header was in no live region, and a
+// screen reader heard the decision but not the new counts. Never as the page loads (the list's photo count is
+// said then), nor again when a poll (refresh.js) or another render brings the same figures; told after the
+// toast's words of the same moment (the decision first, then the counts)
+function sayFigures(text) {
+  const before = sayFigures.last;
+  sayFigures.last = text;
+  if (before === undefined || before === text) return;
+  clearTimeout(sayFigures.timer);
+  sayFigures.timer = setTimeout(() => { $("figures-said").textContent = text; }, 0);
 }
 
 // the list for the filter, sort and folder chosen; ``first``: the selection goes to its first photo, else it stays

@@ -1,0 +1,95 @@
+"""A file's path reached through a descriptor of its folder: how :mod:`.moves`, run as root, renames a photo into
+someone's tree (``sudo blurscan move --to ~alice/rejects ~alice/Pictures``) and makes its copy across drives.
+
+The destination's folder is opened from the top the caller names (the ``--to`` folder, the trash's, the library
+for undo) down, each folder in the one above and never through a symbolic link
+(:func:`blurscan.permissions.open_folder_down`), and the rename, the copy's temporary file, its removal and the
+looks at the destination go through that descriptor. By path, a link the tree's owner put in place of a folder
+of it (``~/rejects/etc`` -> ``/etc``, just after blurscan made or found it) was followed, as root, and a photo
+named ``Pictures/etc/cron.d/x`` went into ``/etc/cron.d`` (until 2026-12-06).
+
+:class:`At` is a ``str`` (the path, for messages and for whatever looks at it by name) that carries the
+descriptor: the moves' seams take and give paths, and those reached through a descriptor stay so."""
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+from ..errors import ActionError, os_reason, printable_path
+from ..permissions import open_folder_down
+
+
+class At(str):
+    """A path whose file is reached through ``dir_fd``, a descriptor of its folder, by its base name."""
+
+    dir_fd: int
+
+
+def at(path: str, dir_fd: int) -> At:
+    """``path`` reached through ``dir_fd`` (a descriptor of its folder)."""
+    held = At(path)
+    held.dir_fd = dir_fd
+    return held
+
+
+def beside(path: str, other: str) -> str:
+    """``other`` (a name in the same folder as ``path``) reached as ``path`` is."""
+    return at(other, path.dir_fd) if isinstance(path, At) else other
+
+
+def args(path: str) -> tuple[str, int | None]:
+    """What an ``os`` call with ``dir_fd`` takes: ``(name, folder's descriptor)``, or ``(path, None)``."""
+    return (os.path.basename(path), path.dir_fd) if isinstance(path, At) else (path, None)
+
+
+def lexists(path: str) -> bool:
+    """``os.path.lexists``, through the folder's descriptor where ``path`` has one."""
+    name, fd = args(path)
+    try:
+        os.lstat(name, dir_fd=fd)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def lstat(path: str) -> os.stat_result:
+    name, fd = args(path)
+    return os.lstat(name, dir_fd=fd)
+
+
+def unlink(path: str) -> None:
+    name, fd = args(path)
+    os.unlink(name, dir_fd=fd)
+
+
+def opener(path: str):
+    """An ``opener`` for :func:`open` of ``path``: through its folder's descriptor, never through a link, where
+    it has one; None (the default) otherwise."""
+    name, fd = args(path)
+    if fd is None:
+        return None
+    return lambda _path, flags: os.open(name, flags | os.O_NOFOLLOW, dir_fd=fd)
+
+
+@contextlib.contextmanager
+def reached(src: str, dst: str, top: str | None) -> Iterator[str]:
+    """``dst`` reached through its folder opened from ``top`` down (:func:`blurscan.permissions.open_folder_down`)
+    when this process runs as root and ``top`` is given; ``dst`` as it is otherwise (or where ``dst`` is not under
+    ``top``, or the system opens no folder in a descriptor). Raises :class:`ActionError` naming ``src`` and the
+    link, file or missing folder in the way: nothing has moved then."""
+    if top is None or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        yield dst
+        return
+    try:
+        fd = open_folder_down(top, os.path.dirname(dst))
+    except OSError as exc:  # (the words name the folder: open_folder_down's, or top's own with os_reason)
+        words = exc.strerror if exc.filename != os.path.abspath(top) else f"{printable_path(top)}: {os_reason(exc)}"
+        raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {words}") from exc
+    if fd is None:
+        yield dst
+        return
+    try:
+        yield at(dst, fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,109 @@
+"""Run as root in someone's tree (``sudo blurscan move --all-blurry --to ~alice/rejects ~alice/Pictures``, and its
+undo), the photo's last step, the rename (or across drives its copy's temporary file and rename), goes into its
+folder opened from the ``--to`` folder (the library, for undo) down, never through a symbolic link
+(:mod:`blurscan.actions.held_folder`). Until 2026-12-06 it went by path: a link alice put in place of a folder of
+``--to`` (one the move made or found) once it was made, or of her library's before root's undo, was followed, and
+``Pictures/etc/cron.d/x`` went into ``/etc/cron.d`` (here ``sys``, a root folder standing for it)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import moves
+from blurscan.cli import main
+from helpers_library import build_library, decide, force_cross_device
+from helpers_os import give_all
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                                reason="only root follows anyone's link into a folder of root's")
+
+ALICE = (1234, 1235)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """Alice's ``home`` with ``Pictures/b/c/IMG_4.jpg`` marked discard, and ``sys``, a folder of root's with a
+    ``c`` in it (where a link in place of ``b`` leads)."""
+    home, sysdir = tmp_path / "home", tmp_path / "sys"
+    (sysdir / "c").mkdir(parents=True)
+    store, f = build_library(home / "Pictures")
+    decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
+    store.close()
+    return home, sysdir, f["IMG_4"]
+
+
+def _swap(folder, to) -> None:
+    """Alice: ``folder`` moved aside, a link to ``to`` in its place."""
+    os.rename(folder, f"{folder}.made")
+    os.symlink(to, folder)
+
+
+def _move(home):
+    return CliRunner().invoke(main, ["move", str(home / "Pictures"), "--to", str(home / "rejects"), "--yes"])
+
+
+@pytest.mark.parametrize("found", [False, True], ids=["made", "found"])
+@pytest.mark.parametrize("across_drives", [False, True], ids=["rename", "copy"])
+def test_a_link_swapped_in_for_a_folder_of_to_before_the_rename_is_not_followed(tree, monkeypatch, found,
+                                                                                across_drives):
+    """The link put in place of ``rejects/b`` once the folders are made (or found: an earlier move's), before
+    the rename: the photo fails, naming the link, and stays; nothing goes where the link leads."""
+    home, sysdir, photo = tree
+    if found:
+        (home / "rejects" / "b" / "c").mkdir(parents=True)
+    give_all(home, ALICE)
+    if across_drives:
+        force_cross_device(monkeypatch)
+    real, swapped = moves.fsync_made, []
+
+    def made_then_swapped(made):  # (just after the folders are made, the seam before the rename)
+        real(made)
+        if not swapped:
+            _swap(home / "rejects" / "b", sysdir)
+            swapped.append(True)
+
+    monkeypatch.setattr(moves, "fsync_made", made_then_swapped)
+    result = _move(home)
+    monkeypatch.undo()
+    assert swapped
+    assert os.listdir(sysdir / "c") == [], result.output  # nothing moved (nor copied) into root's folder
+    assert os.path.isfile(home / "Pictures" / "b" / "c" / "IMG_4.jpg"), result.output  # (the photo stays)
+    assert f"{home / 'rejects' / 'b'} is a symbolic link where a folder is (never followed)" in result.output
+    assert f"failed: {photo}" in result.output
+
+
+def test_a_link_swapped_in_as_the_rename_begins_leaves_the_photo_in_the_folder_held(tree, monkeypatch):
+    """Swapped once the folder is held open, just as the rename begins: the photo goes into the folder that was
+    made (now aside), never where the link leads."""
+    home, sysdir, _photo = tree
+    give_all(home, ALICE)
+    real, swapped = moves._rename_noreplace, []
+
+    def swapped_then_renamed(src, dst):
+        if not swapped and os.path.basename(src) == "IMG_4.jpg":
+            _swap(home / "rejects" / "b", sysdir)
+            swapped.append(True)
+        return real(src, dst)
+
+    monkeypatch.setattr(moves, "_rename_noreplace", swapped_then_renamed)
+    result = _move(home)
+    monkeypatch.undo()
+    assert swapped
+    assert os.listdir(sysdir / "c") == [], result.output
+    assert os.path.isfile(home / "rejects" / "b.made" / "c" / "IMG_4.jpg"), result.output
+
+
+def test_undo_puts_nothing_back_through_a_link_put_in_the_library(tree):
+    """``sudo blurscan undo ~alice/Pictures`` once alice put a link in place of ``Pictures/b``: the real command,
+    no seam. The photo stays in ``--to``, the link named."""
+    home, sysdir, _photo = tree
+    give_all(home, ALICE)
+    assert "moved 1 photo" in _move(home).output
+    _swap(home / "Pictures" / "b", sysdir)
+    result = CliRunner().invoke(main, ["undo", str(home / "Pictures")])
+    assert result.exit_code == 1, result.output
+    assert os.listdir(sysdir / "c") == [], result.output
+    assert os.path.isfile(home / "rejects" / "b" / "c" / "IMG_4.jpg"), result.output
+    assert f"{home / 'Pictures' / 'b'} is a symbolic link where a folder is (never followed)" in result.output
