@@ -157,3 +157,16 @@ def test_a_link_swapped_in_as_sqlite_opens_the_database_is_not_written(tmp_path,
     assert owner_of(secret) == (0, 0)
     assert result.exit_code == 1, result.output
     assert "it was replaced by another file as it was opened" in result.output
+
+
+def test_a_root_database_of_one_name_in_alices_folder_is_used(tmp_path):
+    """Only a file with another name is refused: a database of root's with one name in alice's library (written by
+    an older ``sudo blurscan scan``, which left it root's) is used as before (found by mutation testing: refusing
+    any file owned by someone other than the folder's owner passed every test)."""
+    lib = _library(tmp_path)
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    os.chown(lib / ".blurscan.db", 0, 0)
+    for command in (["scan", str(lib), "--model", "none"], ["report", str(lib)]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+        assert "sharp_0.jpg" in result.output
