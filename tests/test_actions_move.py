@@ -17,6 +17,7 @@ import errno
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -454,7 +455,7 @@ def test_trash_writes_freedesktop_entries_and_undo_restores(lib, tmp_path, monke
     info = (trash / "info" / "IMG_2.jpg.trashinfo").read_text()
     lines = info.splitlines()
     assert lines[0] == "[Trash Info]"
-    assert lines[1] == "Path=" + f["IMG_2"]  # absolute, URL-escaped (nothing to escape here)
+    assert lines[1] == "Path=" + quote(f["IMG_2"])  # absolute, URL-escaped (a $TMPDIR's space: %20)
     assert lines[2].startswith("DeletionDate=") and len(lines[2]) == len("DeletionDate=2024-01-01T00:00:00")
     assert sha(trash / "files" / "IMG_2.jpg") == before[f["IMG_2"]][0]
     # same name trashed again gets another name, never overwriting
