@@ -158,3 +158,18 @@ def test_a_file_other_than_the_one_its_path_named_as_the_move_began_is_not_taken
     assert back
     assert os.listdir(sysdir / "c") == ["IMG_4.jpg"] and os.path.isfile(photo), result.output
     assert f"failed: {photo}: another file than the one at its path as the move began" in result.output
+
+
+def test_a_library_scanned_through_a_link_given_is_moved_as_before(tmp_path):
+    """The folder given to the scan is a link (``~/Pictures`` -> ``/data/pics``), its database kept beside it
+    (``--db ~/lib.db``): a link there is the one given, so root's move takes the photos as before."""
+    real, home = tmp_path / "data" / "pics", tmp_path / "home"
+    home.mkdir()
+    store, f = build_library(real)
+    store.close()
+    os.symlink(real, home / "Pictures")
+    db = home / "lib.db"
+    assert _run("scan", home / "Pictures", "--db", db, "--model", "none").exit_code == 0
+    result = _run("move", home / "Pictures", "--db", db, "--all-blurry", "--to", tmp_path / "rejects", "--yes")
+    assert result.exit_code == 0 and "failed" not in result.output, result.output
+    assert os.path.isfile(tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg"), result.output

@@ -315,14 +315,27 @@ class _MovedUnrecorded(Exception):
 
 
 def library_top(store, path: str) -> str | None:
-    """The outermost folder of the library (:func:`~blurscan.library_bounds.library_folders`: a folder scanned into
-    ``store``, the database's own) that holds ``path`` by its name: run as root, the photo is taken out of its
-    folder opened from there down, never through a link (:func:`.held_folder.taken`). None when none does (a
-    database that bounds nothing, a path in the library by its real path only): by path then, as before."""
-    from ..library_bounds import library_folders, under_any
+    """The outermost folder scanned into ``store`` that holds ``path`` by its name (else of the library's folders,
+    :func:`~blurscan.library_bounds.library_folders`: the database's own): run as root, the photo is taken out of
+    its folder opened from there down, never through a link (:func:`.held_folder.taken`); the folder itself is
+    opened by its path (a link there is the one given to the scan). None when none holds it (a database that
+    bounds nothing, a path in the library by its real path only): by path then, as before."""
+    from ..library_bounds import Folders, library_folders, under_any
+    from ..scanned_roots import scanned_roots
 
-    holding = [folder for folder in library_folders(store) or () if under_any(path, (folder,))]
-    return min(holding, key=len) if holding else None
+    for folders in (Folders(scanned_roots(store)), library_folders(store) or ()):
+        names = getattr(folders, "names", None)
+        if names is None:  # (Windows: by commonpath, each folder)
+            holding = [folder for folder in folders if under_any(path, (folder,))]
+            if holding:
+                return min(holding, key=len)
+            continue
+        prefix = ""  # (the path's own folders, outermost first, looked up: a few lookups, however many folders)
+        for part in [os.sep, *(part for part in path.split(os.sep) if part)]:
+            prefix = part if not prefix else os.path.join(prefix, part)
+            if prefix in names:
+                return prefix
+    return None
 
 
 def _identity(op) -> tuple[int, str | None]:
