@@ -28,6 +28,7 @@ from blurscan.records import ScanRecord
 from blurscan.store import Store, db_path
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import build_library, decide, force_cross_device, other_device_dir, sha, snapshot, tmpfs
+from helpers_os import names
 
 
 # -- selection and plan ------------------------------------------------------------------------------------
@@ -244,7 +245,7 @@ def test_a_source_that_cannot_be_removed_after_its_copy_is_named_as_the_reason(l
     real_unlink = os.unlink
 
     def read_only_source(path, *args, **kwargs):
-        if os.fspath(path) == f["IMG_2"]:
+        if names(path, f["IMG_2"], kwargs):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
         return real_unlink(path, *args, **kwargs)
 
