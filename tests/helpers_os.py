@@ -102,3 +102,16 @@ def owner_of(path) -> tuple[int, int]:
     """``path``'s (uid, gid), of a link itself."""
     st = os.lstat(path)
     return st.st_uid, st.st_gid
+
+
+def names(path, target, kw: dict) -> bool:
+    """Whether an ``os`` call's ``path`` (with its keyword arguments ``kw``) names ``target``: by that path, or by
+    its base name in a folder's descriptor (``dir_fd``: run as root, a move takes the photo out of its folder held
+    open, :func:`blurscan.actions.held_folder.taken`)."""
+    target, fd = os.fspath(target), kw.get("dir_fd")
+    if fd is None or path != os.path.basename(target):
+        return os.fspath(path) == target
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(os.path.dirname(target)))
+    except OSError:
+        return False

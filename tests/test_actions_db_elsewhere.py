@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from blurscan.errors import shell_path
 from helpers_cli import run
 from helpers_images import blurred, make_library, save_jpeg, textured
 from helpers_library import snapshot
@@ -142,7 +143,7 @@ def test_photos_in_unrelated_folders_have_no_library_folder(tmp_path, other_tree
     assert f"would write {a / 'blurry_1.jpg.xmp'} " in tagged.stdout, tagged.stdout
     assert f"would write {other_tree / 'b' / 'blurry.jpg.xmp'} " in tagged.stdout, tagged.stdout
     none_here = run("move", "--to", tmp_path / "rejects", "--all-blurry", "--db", db, a / "sub")
-    assert f"3 photos elsewhere in the library would be (give --db {db} and no folder to take them)" \
+    assert f"3 photos elsewhere in the library would be (give --db {shell_path(db)} and no folder to take them)" \
         in none_here.stderr, none_here.stderr
 
     moved = run("move", "--to", tmp_path / "rejects", "--all-blurry", "--yes", "--db", db, a)

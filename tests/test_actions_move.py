@@ -17,6 +17,7 @@ import errno
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -27,6 +28,7 @@ from blurscan.records import ScanRecord
 from blurscan.store import Store, db_path
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import build_library, decide, force_cross_device, other_device_dir, sha, snapshot, tmpfs
+from helpers_os import names
 
 
 # -- selection and plan ------------------------------------------------------------------------------------
@@ -243,7 +245,7 @@ def test_a_source_that_cannot_be_removed_after_its_copy_is_named_as_the_reason(l
     real_unlink = os.unlink
 
     def read_only_source(path, *args, **kwargs):
-        if os.fspath(path) == f["IMG_2"]:
+        if names(path, f["IMG_2"], kwargs):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
         return real_unlink(path, *args, **kwargs)
 
@@ -454,7 +456,7 @@ def test_trash_writes_freedesktop_entries_and_undo_restores(lib, tmp_path, monke
     info = (trash / "info" / "IMG_2.jpg.trashinfo").read_text()
     lines = info.splitlines()
     assert lines[0] == "[Trash Info]"
-    assert lines[1] == "Path=" + f["IMG_2"]  # absolute, URL-escaped (nothing to escape here)
+    assert lines[1] == "Path=" + quote(f["IMG_2"])  # absolute, URL-escaped (a $TMPDIR's space: %20)
     assert lines[2].startswith("DeletionDate=") and len(lines[2]) == len("DeletionDate=2024-01-01T00:00:00")
     assert sha(trash / "files" / "IMG_2.jpg") == before[f["IMG_2"]][0]
     # same name trashed again gets another name, never overwriting

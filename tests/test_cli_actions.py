@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from blurscan.errors import shell_path
 from helpers_library import decide, snapshot
 
 
@@ -331,7 +332,7 @@ def test_a_move_that_moved_nothing_offers_no_undo_and_plain_undo_passes_over_it(
     monkeypatch.chdir(tmp_path)                     # outside the library
     good = runner.invoke(main, ["move", "--to", str(tmp_path / "rej"), "--yes", str(root)])
     assert good.exit_code == 0, good.output
-    assert f"as batch 1; undo with `blurscan undo --batch 1 {root}`." in good.output
+    assert f"as batch 1; undo with `blurscan undo --batch 1 {shell_path(root)}`." in good.output
     assert not os.path.exists(f["IMG_1"])
     blocked = tmp_path / "full"
     blocked.mkdir()

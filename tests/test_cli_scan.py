@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from blurscan.errors import shell_path
 from blurscan.records import VERDICTS
 from blurscan.store import SCHEMA_VERSION, Store
 
@@ -66,7 +67,9 @@ def test_scan_table_is_ranked_most_blurry_first(library, tmp_path, monkeypatch, 
     root, truth = library
     result = run("scan", root, "--model", "none", "--workers", "1", "--db", tmp_path / "x.db")
     assert result.exit_code == 0, result.stderr
-    order = [line.split()[-1] for line in result.stdout.splitlines() if re.match(r"\s*\d+\s+(sharp|blurry|partial)", line)]
+    rows = (re.fullmatch(r"\s*\d+\s+(?:sharp|blurry|partial)\s+\S+\s+\d+x\d+\s+(.+?)\s*", line)
+            for line in result.stdout.splitlines())
+    order = [row[1] for row in rows if row]  # (the path is the rest of the row: it may hold spaces)
     assert sorted(order) == sorted(truth)
     assert [truth[p] for p in order] == sorted(truth.values())  # "blurry" < "sharp": all blurry first
     assert re.search(r"5 files: \d blurry, 0 partial, \d sharp, 0 errors", result.stdout)
@@ -378,7 +381,7 @@ def test_unrelated_folders_never_put_a_database_in_the_root_folder(library, tmp_
             r = run(*args)
             assert r.exit_code == 1, (args, r.output)
             assert "no blurscan database found here or in a parent folder" in r.stderr, (args, r.stderr)
-            assert f"(run `blurscan scan {never}` first, or pass --db)" in r.stderr  # the folder named
+            assert f"(run `blurscan scan {shell_path(never)}` first, or pass --db)" in r.stderr  # the folder named
         # a library of its own beside it, moved from a folder above both: no note about the other database
         # (the undo hint looked the current folder's database up, and printed that lookup's note)
         own = tmp_path / "own"

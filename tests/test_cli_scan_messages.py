@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from blurscan.errors import shell_path
 from helpers_cli import run
 from helpers_images import save_jpeg, textured
 
@@ -95,4 +96,4 @@ def test_report_of_a_folder_without_photos_says_so_not_run_a_scan_first(tmp_path
     result = run("report", empty)
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {empty}: no blurscan database found here or in a parent folder (run "
-                             f"`blurscan scan {empty}` first, or pass --db)\n")
+                             f"`blurscan scan {shell_path(empty)}` first, or pass --db)\n")

@@ -29,6 +29,7 @@ def _controlling_terminal() -> None:
     """In the child, after ``setsid``: standard input (the pseudo-terminal) becomes its controlling terminal."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run put in the background inherits Ctrl-C ignored)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)  # (and one under nohup SIGHUP ignored: the command leaves it so)
 
 
 def _scan_drawing_its_bar(tmp_path, out):

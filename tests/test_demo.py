@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from blurscan import demo
 from blurscan.cli import main
 from blurscan.demo import BURST, BURST_KEEPER, MARKER, make_samples
+from blurscan.errors import shell_path
 
 #: The demo's photos of a seed, name -> bytes, as ``make_samples`` writes them: rendered once a seed (0.6 s of CPU
 #: each time) for the tests to compare with, which only read them.
@@ -53,7 +54,7 @@ def test_demo_has_one_burst_and_bursts_keeps_its_sharp_shot(tmp_path):
     out = CliRunner().invoke(main, ["demo", str(folder)])
     assert out.exit_code == 0, out.output
     # the demo says what to try next, with this folder
-    assert f"`blurscan bursts {folder}` groups the 3 cameraman-burst-* shots" in out.output
+    assert f"`blurscan bursts {shell_path(folder)}` groups the 3 cameraman-burst-* shots" in out.output
     assert f"proposes {BURST_KEEPER} as keeper" in out.output
     shots = sorted(f"{stem}.jpg" for stem, *_ in BURST)
     assert len(shots) == 3 and BURST_KEEPER in shots
@@ -173,7 +174,7 @@ def test_the_next_commands_run_the_blurscan_that_ran_when_it_is_not_on_path(tmp_
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")  # (the script not under the current folder: its full path)
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
-    assert _command() == str(script)
+    assert _command() == shell_path(script)  # (a word to paste: quoted)
 
 
 def test_a_demo_folder_an_older_blurscan_made_is_written_again(tmp_path):
@@ -226,7 +227,7 @@ def test_a_demo_photo_the_disk_cannot_hold_is_named(tmp_path):
     result = subprocess.run([sys.executable, "-m", "blurscan", "demo", str(folder)], capture_output=True, text=True,
                             timeout=120, preexec_fn=small_disk)
     assert result.returncode == 1, result.stderr
-    match = re.fullmatch(r"Error: (\S+): cannot write the demo photos: file too large\n", result.stderr)
+    match = re.fullmatch(r"Error: (.+): cannot write the demo photos: file too large\n", result.stderr)
     assert match and os.path.dirname(match[1]) == str(folder) and match[1].endswith(".jpg"), result.stderr
     assert [p.name for p in folder.iterdir()] == [MARKER]  # (the photo cut short removed)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from blurscan.config import DEFAULT_DB_NAME
+from blurscan.errors import shell_path
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import make_library
@@ -198,7 +199,7 @@ def test_an_empty_database_is_not_scanned_yet_for_every_command(tmp_path, kind):
         result = run(*args)
         assert result.exit_code == 1 and "older blurscan" not in result.output, (args, result.output)
         assert result.output == (f"Error: {db}: not scanned yet (an empty database, with no tables: run "
-                                 f"`blurscan scan {lib}` first)\n"), (args, result.output)
+                                 f"`blurscan scan {shell_path(lib)}` first)\n"), (args, result.output)
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0  # set up by none of them
     conn.close()

@@ -33,3 +33,41 @@ def test_a_relative_home_that_does_not_exist_is_named_as_an_absolute_path(tmp_pa
     assert dry.exit_code == 0 and f"the home folder {home} does not exist (HOME)" in dry.stderr, dry.stderr
     assert result.exit_code == 1 and f"the home folder {home} does not exist (HOME)" in result.stderr, result.stderr
     assert result.stderr.count("\n") == 1 and not home.exists(), result.stderr
+
+
+def _no_home_at_all(monkeypatch, here):
+    """``HOME`` unset and this user not in the password database: a container run as an arbitrary user (``docker
+    run --user 12345``, OpenShift), where Python's ``expanduser("~")`` gives ``~`` back as it is."""
+    import pwd
+
+    def getpwuid(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", getpwuid)
+    here.mkdir()
+    monkeypatch.chdir(here)
+
+
+def test_no_home_at_all_is_named_so_not_taken_from_the_current_folder(tmp_path, monkeypatch):
+    """The scan of a read-only library says the home folder is not set, naming the user; until
+    2026-12-06 they said ``the home folder /srv/~ does not exist (HOME)``, a folder ``~`` of the current folder."""
+    import os
+
+    lib = _scanned(tmp_path)
+    (lib / ".blurscan.db").unlink()
+    for folder in (lib, *[p for p in lib.rglob("*") if p.is_dir()]):
+        folder.chmod(0o555)
+    _no_home_at_all(monkeypatch, tmp_path / "srv")
+    why = f"the home folder is not set (HOME is not set, and user {os.getuid()} has no entry in the password database)"
+    try:
+        scan = run("scan", lib, "--model", "none", "--workers", "1")
+    finally:
+        for folder in (lib, *[p for p in lib.rglob("*") if p.is_dir()]):
+            folder.chmod(0o755)
+    assert scan.exit_code == 1 and scan.stderr == \
+        f"Error: ~/.cache/blurscan: cannot make the cache folder for the database: {why} ({lib} cannot be " \
+        "written, so its database is kept there; choose a database file in a folder you can write with --db FILE)\n"
+    assert list((tmp_path / "srv").iterdir()) == []

@@ -15,6 +15,7 @@ from blurscan.cli import main
 from blurscan.store import Store
 from helpers_images import save_jpeg, textured
 from helpers_library import build_library, decide, force_cross_device, sha
+from helpers_os import names
 
 
 class Killed(BaseException):
@@ -29,7 +30,7 @@ def test_a_move_run_again_after_a_kill_names_the_copy_the_killed_batch_left(tmp_
     real_unlink = os.unlink
 
     def killed_at_the_photos_removal(path, *a, **kw):
-        if os.fspath(path) == photo:
+        if names(path, photo, kw):
             raise Killed()
         return real_unlink(path, *a, **kw)
 
@@ -97,7 +98,7 @@ def test_a_move_run_again_after_a_killed_undo_names_the_undo_to_finish(tmp_path,
     real_unlink = os.unlink
 
     def killed_at_the_copys_removal(path, *a, **kw):
-        if os.fspath(path) == copy:
+        if names(path, copy, kw):
             raise Killed()
         return real_unlink(path, *a, **kw)
 

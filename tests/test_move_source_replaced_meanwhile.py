@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -204,4 +205,4 @@ def test_a_new_version_that_cannot_be_put_back_keeps_its_trash_entry(tmp_path, m
             f"the new one went to {trash / 'files' / name} and cannot be put back: file exists") in result.output
     assert (trash / "files" / name).read_bytes() == new_version and (lib / name).read_bytes() == b"third"
     assert sorted(os.listdir(trash / "info")) == ["blurry_0.png.trashinfo", f"{name}.trashinfo"]
-    assert f"Path={lib / name}\n" in (trash / "info" / f"{name}.trashinfo").read_text()
+    assert f"Path={quote(str(lib / name))}\n" in (trash / "info" / f"{name}.trashinfo").read_text()

@@ -89,7 +89,7 @@ def test_a_photo_taken_away_between_its_link_and_its_unlink_stays_at_its_new_nam
 
     def link(src, dst, **kw):  # (and "another program" deletes the photo at once)
         real_link(src, dst, **kw)
-        os.remove(src)
+        os.remove(src, dir_fd=kw.get("src_dir_fd"))  # (run as root: in the photo's folder held open)
 
     monkeypatch.setattr(os, "link", link)
     result = run("move", lib, "--all-blurry", "--to", to, "--yes")

@@ -344,3 +344,16 @@ def test_a_file_shared_by_the_stem_stays_with_an_image_in_the_other_form_kept_wh
     assert done.returncode == 0, done.stderr
     assert _names(lib) == {nfd("Café.png"), nfc("Café.xmp")}, done.stderr
     assert _names(rejects) == {nfc("Café.jpg"), nfd("Café.jpg.xmp")}
+
+
+def test_a_plain_name_is_looked_for_in_another_form_only_where_one_exists(tmp_path):
+    """A missing ASCII name has no other form, so its folder is not listed (one listing a file missing under an
+    accented folder, until 2026-12-06), but for the three ASCII characters another character composes to: the
+    Kelvin sign is K in NFC, so a file named with it is still found for a K typed."""
+    from blurscan.name_forms import on_disk
+
+    folder = tmp_path / "Été"
+    folder.mkdir()
+    (folder / "\u212aodak.jpg").write_bytes(b"x")
+    assert on_disk(str(folder / "Kodak.jpg")) == (str(folder / "\u212aodak.jpg"), "\u212aodak.jpg")
+    assert on_disk(str(folder / "Leica.jpg")) is None

@@ -144,17 +144,23 @@ def test_render_table_text_and_relative_to_none_give_absolute_paths(tmp_path, mo
     assert len(lines) > 1 and all(line.endswith("/") for line in lines[:-1]) and lines[-1] == long.name
 
 
+def _paths(table: str) -> list[str]:
+    """The path column of a table's rows: the rest of the row after the size (a path may hold spaces)."""
+    rows = (re.fullmatch(r"\s*\d+\s+(?:sharp|blurry)\s.*?\d+x\d+\s+(.+?)\s*", line) for line in table.splitlines())
+    return [row[1] for row in rows if row]
+
+
 def test_cli_table_on_stdout_is_relative_and_output_file_absolute(library, tmp_path, monkeypatch):
     root, truth = library
     monkeypatch.chdir(root)
     monkeypatch.setenv("PWD", str(root))
     result = run("scan", root, "--model", "none", "--workers", "1", "--db", tmp_path / "x.db")
     assert result.exit_code == 0, result.stderr
-    shown = [line.split()[-1] for line in result.stdout.splitlines() if re.match(r"\s*\d+\s+(sharp|blurry)", line)]
+    shown = _paths(result.stdout)
     assert sorted(shown) == sorted(os.path.relpath(p, root) for p in truth)
     out = tmp_path / "table.txt"
     assert run("report", root, "--db", tmp_path / "x.db", "-o", out).exit_code == 0
-    saved = [line.split()[-1] for line in out.read_text().splitlines() if re.match(r"\s*\d+\s+(sharp|blurry)", line)]
+    saved = _paths(out.read_text())
     assert sorted(saved) == sorted(truth)
     jsonl = run("report", root, "--db", tmp_path / "x.db", "--format", "jsonl").stdout
     assert sorted(json.loads(line)["path"] for line in jsonl.splitlines()) == sorted(truth)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -311,7 +312,7 @@ def test_review_of_a_sub_folder_opens_filtered_to_it(sync_api, scanned):
     list(scan([sub], ScanSettings(workers=1, model="none"), db=db))
 
     with ReviewServer(db, port=0, folder=str(photos / "2024")) as server:
-        assert server.url.endswith("&folder=" + str(photos / "2024"))
+        assert server.url.endswith("&folder=" + quote(str(photos / "2024"), safe="/"))  # (URL-escaped: %20)
         browser = sync_api.browser
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})

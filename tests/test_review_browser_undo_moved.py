@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from blurscan.errors import shell_path
 from helpers_browser import review_page, wait_true
 from helpers_cli import run
 
@@ -22,7 +23,7 @@ def test_undo_of_a_discard_moved_since_says_it_stays_moved(sync_api, scanned, tm
         wait_true(page, "document.getElementById('toast').textContent.includes('blurscan undo')")
         text = page.locator("#toast").inner_text()
         assert "but `blurscan move` already moved the photo (batch 1, to " in text
-        assert f"run `blurscan undo --batch 1 {photos}` to bring it back" in text
+        assert f"run `blurscan undo --batch 1 {shell_path(photos)}` to bring it back" in text
         assert page.evaluate("document.getElementById('toast').getAttribute('aria-live')") == "assertive"
         assert errors == []
 
@@ -41,6 +42,6 @@ def test_undo_of_a_discard_moved_since_and_no_longer_there_says_so(sync_api, sca
         wait_true(page, "document.getElementById('toast').textContent.includes('blurscan undo')")
         text = page.locator("#toast").inner_text()
         assert "but `blurscan move` already moved the photo (batch 1, to " in text
-        assert text.endswith(f"), where it is no longer found: `blurscan undo --batch 1 {photos}` brings it back "
+        assert text.endswith(f"), where it is no longer found: `blurscan undo --batch 1 {shell_path(photos)}` brings it back "
                              "once it is there again"), text
         assert errors == []

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+from urllib.parse import quote
 
 from helpers_cli import run
 from helpers_images import save_jpeg, textured
@@ -43,7 +44,8 @@ def test_review_of_a_read_only_library_opens_unfiltered(tmp_path, monkeypatch):
         assert scanned.exit_code == 0, scanned.output
         assert not (lib / ".blurscan.db").exists()
         assert "&folder=" not in _review_url(lib, env)  # the whole library: no filter, as for a writable one
-        assert _review_url(lib / "2024", env).endswith(f"&folder={lib / '2024'}")  # a folder inside: filtered
+        inside = quote(str(lib / "2024"), safe="/")  # (URL-escaped: a space is %20)
+        assert _review_url(lib / "2024", env).endswith(f"&folder={inside}")  # a folder inside: filtered
     finally:
         lib.chmod(0o755)
 
@@ -56,4 +58,4 @@ def test_review_of_a_writable_library_opens_unfiltered(tmp_path, monkeypatch):
     assert run("scan", lib, "--workers", 1).exit_code == 0
     env = dict(os.environ)
     assert "&folder=" not in _review_url(lib, env)
-    assert _review_url(lib / "2024", env).endswith(f"&folder={lib / '2024'}")
+    assert _review_url(lib / "2024", env).endswith(f"&folder={quote(str(lib / '2024'), safe='/')}")

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 
@@ -61,7 +61,8 @@ def test_the_browser_is_given_a_one_time_code_never_the_token(tmp_path):
     try:
         printed = proc.stdout.readline().split(": ", 1)[1].strip()  # the terminal, the person's own: as before
         url = urlsplit(printed)
-        assert url.path == "/" and url.query.startswith("token=") and url.query.endswith(f"&folder={lib}/2024")
+        folder = quote(f"{lib}/2024", safe="/")  # (URL-escaped: a space is %20)
+        assert url.path == "/" and url.query.startswith("token=") and url.query.endswith(f"&folder={folder}")
         token = url.query.split("&")[0][len("token="):]
         deadline = time.monotonic() + 60
         while not (recorded / "argv").exists():
@@ -75,7 +76,7 @@ def test_the_browser_is_given_a_one_time_code_never_the_token(tmp_path):
         given = urlsplit(opened)
         assert (given.hostname, given.port, given.path) == (url.hostname, url.port, "/")
         code, folder = given.query.split("&")
-        assert code.startswith("code=") and len(code) > 20 and folder == f"folder={lib}/2024"
+        assert code.startswith("code=") and len(code) > 20 and folder == f"folder={quote(f'{lib}/2024', safe='/')}"
 
         # the code trades for the cookie once, and the cookie then opens everything
         page = "/?" + urlencode({"folder": f"{lib}/2024"})  # (the address without the code, as with the token)

@@ -4,7 +4,9 @@ decision is undone, and the answer says the photo stays away until ``blurscan un
 from __future__ import annotations
 
 import os
+import shlex
 
+from blurscan.errors import shell_path
 from helpers_cli import run
 from helpers_review import _get, _post, build_review_library, review_client
 
@@ -26,13 +28,13 @@ def test_the_undo_says_the_photo_stays_moved_and_how_to_bring_it_back(tmp_path):
     assert answer.status_code == 200
     data = answer.get_json()
     assert (data["reverted"], data["decision"]) == ("discard", None)  # the decision is undone
-    command = f"blurscan undo --batch 1 {db.parent}"
+    command = f"blurscan undo --batch 1 {shell_path(db.parent)}"
     assert data["moved"] == {"batch": 1, "kind": "move", "to": str(tmp_path / "out" / "a" / "blurry.jpg"),
                              "command": command, "found": True}
     assert data["note"] == (f"blurry.jpg: the discard is undone, but `blurscan move` already moved the photo "
                             f"(batch 1, to {tmp_path / 'out' / 'a' / 'blurry.jpg'}): run `{command}` to bring it back")
     # the command it names brings it back
-    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+    assert run(*shlex.split(command)[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
 
 
 def test_an_undo_of_a_photo_still_there_says_nothing_of_a_move(tmp_path):

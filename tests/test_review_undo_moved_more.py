@@ -4,11 +4,13 @@ hand (nothing to say), and one whose undo was killed before it moved back (row `
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import sqlite3
 import subprocess
 import sys
 
+from blurscan.errors import shell_path
 from helpers_cli import run
 from helpers_review import _get, _post, build_review_library, review_client
 
@@ -27,11 +29,11 @@ def test_a_trashed_photo_is_said_trashed_to_the_trash(tmp_path, monkeypatch):
     item, change = _discard(c, "blurry.jpg")
     assert run("trash", db.parent, "--yes").exit_code == 0 and not os.path.exists(recs["blurry.jpg"].path)
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
-    command = f"blurscan undo --batch 1 {db.parent}"
+    command = f"blurscan undo --batch 1 {shell_path(db.parent)}"
     assert data["moved"] == {"batch": 1, "kind": "trash", "to": "the trash", "command": command, "found": True}
     assert data["note"] == (f"blurry.jpg: the discard is undone, but `blurscan trash` already trashed the photo "
                             f"(batch 1, to the trash): run `{command}` to bring it back")
-    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+    assert run(*shlex.split(command)[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
 
 
 def test_a_database_of_another_name_is_named_with_db(tmp_path):
@@ -42,9 +44,9 @@ def test_a_database_of_another_name_is_named_with_db(tmp_path):
     item, change = _discard(c, "blurry.jpg")
     assert run("move", db.parent, "--db", other, "--to", tmp_path / "out", "--yes").exit_code == 0
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
-    command = f"blurscan undo --batch 1 --db {other}"
+    command = f"blurscan undo --batch 1 --db {shell_path(other)}"
     assert data["moved"]["command"] == command
-    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+    assert run(*shlex.split(command)[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
 
 
 def test_a_photo_put_back_by_hand_says_nothing_of_the_move(tmp_path):
@@ -71,10 +73,10 @@ def test_a_photo_moved_again_after_being_put_back_by_hand_names_the_last_move(tm
         if out.name == "out1":
             os.rename(out / "a" / "blurry.jpg", recs["blurry.jpg"].path)  # (by hand, not by `blurscan undo`)
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
-    command = f"blurscan undo --batch 2 {db.parent}"
+    command = f"blurscan undo --batch 2 {shell_path(db.parent)}"
     assert data["moved"] == {"batch": 2, "kind": "move", "to": str(tmp_path / "out2" / "a" / "blurry.jpg"),
                              "command": command, "found": True}
-    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+    assert run(*shlex.split(command)[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
 
 
 def test_a_move_killed_before_its_journal_said_done_is_named_too(tmp_path):
@@ -89,9 +91,9 @@ def test_a_move_killed_before_its_journal_said_done_is_named_too(tmp_path):
         conn.execute("UPDATE journal SET state = 'moving' WHERE src = ?", (str(recs["blurry.jpg"].path),))
         conn.execute("UPDATE batches SET state = 'running'")
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
-    command = f"blurscan undo --batch 1 {db.parent}"
+    command = f"blurscan undo --batch 1 {shell_path(db.parent)}"
     assert data["moved"]["batch"] == 1 and data["moved"]["command"] == command
-    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+    assert run(*shlex.split(command)[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
 
 
 def test_a_photo_no_longer_where_the_batch_put_it_is_said_so(tmp_path, monkeypatch):
@@ -114,18 +116,18 @@ def test_a_photo_no_longer_where_the_batch_put_it_is_said_so(tmp_path, monkeypat
     for entry in (tmp_path / "share" / "Trash" / "files").iterdir():  # the trash emptied
         entry.unlink()
     data = _post(c, "/api/undo", {"change": moved_change, "id": moved["id"]}).get_json()
-    command = f"blurscan undo --batch 1 {db.parent}"
+    command = f"blurscan undo --batch 1 {shell_path(db.parent)}"
     assert data["moved"] == {"batch": 1, "kind": "move", "to": str(away), "command": command, "found": False}
     assert data["note"] == (f"blurry.jpg: the discard is undone, but `blurscan move` already moved the photo "
                             f"(batch 1, to {away}), where it is no longer found: `{command}` brings it back once "
                             "it is there again")
     data = _post(c, "/api/undo", {"change": trashed_change, "id": trashed["id"]}).get_json()
-    assert data["moved"]["found"] is False and data["moved"]["command"] == f"blurscan undo --batch 2 {db.parent}"
+    assert data["moved"]["found"] is False and data["moved"]["command"] == f"blurscan undo --batch 2 {shell_path(db.parent)}"
     assert data["note"].endswith("(batch 2, to the trash), where it is no longer found: "
-                                 f"`blurscan undo --batch 2 {db.parent}` brings it back once it is there again")
+                                 f"`blurscan undo --batch 2 {shell_path(db.parent)}` brings it back once it is there again")
     away.parent.mkdir(parents=True, exist_ok=True)
     away.write_bytes(kept)  # (the file put back where the move put it)
-    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+    assert run(*shlex.split(command)[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
 
 
 def test_a_photo_whose_undo_was_killed_before_it_moved_back_is_named_too(tmp_path):
@@ -144,10 +146,10 @@ def test_a_photo_whose_undo_was_killed_before_it_moved_back_is_named_too(tmp_pat
         assert conn.execute("SELECT state FROM journal WHERE src = ?", (str(recs["blurry.jpg"].path),)).fetchone() \
             == ("undoing",)
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
-    command = f"blurscan undo --batch 1 {db.parent}"
+    command = f"blurscan undo --batch 1 {shell_path(db.parent)}"
     assert data["moved"] == {"batch": 1, "kind": "move", "to": str(tmp_path / "out" / "a" / "blurry.jpg"),
                              "command": command, "found": True}
-    assert run(*command.split()[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
+    assert run(*shlex.split(command)[1:]).exit_code == 0 and os.path.exists(recs["blurry.jpg"].path)
 
 
 #: `blurscan undo`, killed (SIGKILL) as it is to move its first file back: the row journaled `undoing`, no more.

@@ -167,6 +167,7 @@ def test_a_tiff_whose_first_image_is_a_thumbnail_is_dated_by_its_picture(tmp_pat
         tiff.newFrame()
         Image.fromarray(textured(1)).save(tiff, format="TIFF", exif=picture)
         tiff.newFrame()
+    io.BytesIO.close(tiff)  # (Pillow's writer, a BytesIO, is closed again when collected: its file's seek failed)
     fresh, again, _ = _aged_rescan(lib)
     assert fresh["scan.tif"][0] == "2024-07-14T18:03:21"
     assert again == fresh

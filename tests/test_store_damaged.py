@@ -90,3 +90,20 @@ def test_a_stored_record_holding_two_records_shifts_no_other_file(tmp_path):
     again = run("scan", lib, "--model", "none", "--workers", "1", "--format", "jsonl")
     assert {r["path"]: r["verdict"] for r in jsonl(again.stdout)} == first
     assert "1 unchanged, reused" in again.output  # the damaged one scanned again
+
+
+def test_a_damaged_record_of_a_copied_library_names_its_own_database(tmp_path):
+    """``cp -r lib2 lib3``: lib3's database still names lib2's photos, whose own database ``report`` opens (for
+    the keeps made there) and closes; a damaged record of lib3's was said of ``lib2/.blurscan.db`` by the table
+    (the JSON Lines named lib3's), until 2026-12-06."""
+    import shutil
+
+    lib2 = tmp_path / "lib"
+    for i in range(2):  # (blurry: the table's photos, whose keeps in their own library's database it looks up)
+        save_jpeg(lib2 / f"IMG_000{i}.jpg", blurred(textured(i), 5.0))
+    assert run("scan", lib2, "--model", "none", "--workers", "1").exit_code == 0
+    lib3 = tmp_path / "lib3"
+    shutil.copytree(lib2, lib3)
+    _change(lib3 / ".blurscan.db", "UPDATE images SET record = '{garbage' WHERE path LIKE '%IMG_0000.jpg'")
+    for args in (("report", lib3), ("report", lib3, "--format", "jsonl")):
+        assert "a stored scan record is damaged" in _said_damaged(run(*args), lib3 / ".blurscan.db")

@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from blurscan.errors import StoreError
+from blurscan.errors import StoreError, shell_path
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import save_jpeg, textured
@@ -80,7 +80,7 @@ def test_a_database_restored_from_a_dump_is_said_to_have_lost_its_version(tmp_pa
                                          r"dump\?\).*PRAGMA user_version = \d+'$") as err:
         Store(str(restored))
     conn = sqlite3.connect(restored)  # what the message says to do
-    conn.execute(str(err.value).split("sqlite3 " + str(restored) + " ")[1].strip("'"))
+    conn.execute(str(err.value).split("sqlite3 " + shell_path(restored) + " ")[1].strip("'"))  # (quoted for a shell)
     conn.close()
     assert run("report", lib, "--db", restored).exit_code == 0
 

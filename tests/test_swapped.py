@@ -80,7 +80,7 @@ def test_a_kept_and_a_discarded_photo_whose_names_were_swapped_keep_their_decisi
     assert _plan(tmp_path, db)[0] == {str(a)}
     report = run("report", lib, env={"COLUMNS": "200"})
     assert report.exit_code == 0, report.output
-    shown = {line.split()[-1]: line for line in report.output.splitlines() if line.endswith(".jpg")}
+    shown = {p: line for p in (str(a), str(b)) for line in report.output.splitlines() if line.endswith(" " + p)}
     assert "blurry (kept)" in shown[str(b)] and "blurry (discarded)" in shown[str(a)], report.output
 
 

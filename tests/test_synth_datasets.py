@@ -72,7 +72,8 @@ def test_group_keys_from_real_naming_schemes():
 def test_a_folder_inside_a_labelled_data_set_gives_only_its_sharp_rows(tmp_path):
     """`synth shared/data/levin2009` walked the folder and took its 32 blurred photos as sharp sources; a synth
     output inside SRC gave its blurred images as sources too. Both follow their manifest now."""
-    rows = list(csv.DictReader(open(SHARED / "manifest.csv", newline="")))
+    with open(SHARED / "manifest.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
     sharp = {r["file"] for r in rows if r["file"].startswith("levin2009/") and r["label"] == "sharp"}
     got = recipes.collect_sources([SHARED / "levin2009"])
     assert {s.key for s in got} == {f"{SHARED.name}/{f}" for f in sharp} and sharp

@@ -46,7 +46,7 @@ def test_a_sample_the_disk_cannot_hold_is_one_error_and_leaves_no_part_of_it(tmp
     src, out = _sources(tmp_path / "src", 3), tmp_path / "out"
     result = _synth(src, out, "--workers", workers, limit=4000)
     assert result.returncode == 1, result.stderr
-    match = re.fullmatch(r"Error: (\S+): cannot write: file too large; (\S+) holds an unfinished dataset: make room, "
+    match = re.fullmatch(r"Error: (.+): cannot write: file too large; (.+) holds an unfinished dataset: make room, "
                          r"then run the same command with --overwrite to make it again\n", result.stderr)
     assert match, result.stderr
     sample, folder = Path(match[1]), match[2]

@@ -106,7 +106,8 @@ def test_a_dataset_resaved_with_semicolons_is_still_read_and_replaced_whole(tmp_
     out = tmp_path / "out"
     src = _photo(tmp_path / "src" / "p.jpg", 3)
     assert _synth(str(src), str(out), "--per-image", "2").exit_code == 0
-    rows = list(csv.reader(open(out / "manifest.csv", newline="", encoding="utf-8")))
+    with open(out / "manifest.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
     with open(out / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, delimiter=";").writerows(rows)
     old = recipes.read_manifest(out)
@@ -143,7 +144,8 @@ def test_a_dataset_resaved_by_a_spreadsheet_reads_as_evaluate_reads_it(tmp_path,
     assert _synth(str(src), str(out), "--per-image", "3").exit_code == 0
     written = recipes.read_manifest(out)
     old_images = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jpg"))
-    rows = list(csv.reader(open(out / "manifest.csv", newline="", encoding="utf-8")))
+    with open(out / "manifest.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
     (out / "manifest.csv").write_bytes(_resaved(rows, how))
     assert recipes.read_manifest(out) == written and len(written) == 3
     assert [r.file for r in evaluate_reads(out / "manifest.csv")] == [r["file"] for r in written]

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from blurscan.errors import shell_path
+
 resource = pytest.importorskip("resource")
 
 #: A child that writes the model copy the run evaluates, then meets the full disk (``limit`` bytes per file) for
@@ -52,11 +54,13 @@ def test_a_model_the_disk_cannot_hold_is_kept_in_the_work_folder_and_the_old_one
     result = _save(out, work, card)
     assert result.returncode == 1, result.stderr
     match = re.fullmatch(rf"Error: {re.escape(str(out))}: cannot write the model: file too large; the trained model "
-                         rf"is kept in (\S+); the model card {re.escape(str(card))} was not written: make room, then "
-                         rf"move it there \(mv (\S+) {re.escape(str(out))}\), no need to train again\n", result.stderr)
+                         rf"is kept in (.+); the model card {re.escape(str(card))} was not written: make room, then "
+                         rf"move it there \(mv (.+) {re.escape(shell_path(out))}\), no need to train again\n",
+                         result.stderr)
     assert match, result.stderr
     kept = Path(match[1])
-    assert match[2] == match[1] and kept.parent == work and kept.name.startswith("m-") and kept.suffix == ".onnx"
+    assert match[2] == shell_path(match[1])  # (the command's words quoted for a shell)
+    assert kept.parent == work and kept.name.startswith("m-") and kept.suffix == ".onnx"
     assert kept.read_bytes() == _DATA
     assert os.listdir(work) == [kept.name]  # (the staged folder gone, the model moved out of it)
     assert out.read_bytes() == b"the model an earlier run wrote"
@@ -122,8 +126,8 @@ def test_train_on_a_disk_that_fills_up_keeps_the_model_and_says_where(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     match = re.search(rf"^Error: {re.escape(str(out))}: cannot write the model: file too large; the trained model is "
-                      rf"kept in (\S+); the model card {re.escape(str(card))} was not written: make room, then move "
-                      r"it there \(mv \S+ \S+\), no need to train again$", result.stderr, re.M)
+                      rf"kept in (.+); the model card {re.escape(str(card))} was not written: make room, then move "
+                      r"it there \(mv .+\), no need to train again$", result.stderr, re.M)
     assert match, result.stderr
     assert runtime.load(match[1]).spec.training["epochs_run"] == 1
     assert sorted(os.listdir(tmp_path)) == ["photos", "work"]  # no model, card or temporary file cut short

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -35,7 +36,7 @@ def test_undo_leaves_the_trash_entry_another_file_is_being_trashed_under(tmp_pat
     out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
     assert out.exit_code == 0, out.output
     assert "1 already back in place (put back by hand)" in out.stdout, out.output
-    assert os.path.exists(info) and str(other) in open(info).read()
+    assert os.path.exists(info) and str(other) in Path(info).read_text()
     assert os.path.exists(photo)
 
 
@@ -80,7 +81,7 @@ def test_a_file_moved_unread_is_told_from_another_by_its_time(tmp_path):
     out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
     assert out.exit_code == 1, out.output
     assert "is not the file this batch moved there (same size, but another modification time" in out.stderr, out.output
-    assert not os.path.lexists(src) and open(dst, "rb").read() == b"x" * size
+    assert not os.path.lexists(src) and Path(dst).read_bytes() == b"x" * size
 
 
 def test_a_symbolic_link_at_the_destination_is_not_taken_back_even_of_the_files_size(tmp_path):
@@ -93,9 +94,9 @@ def test_a_symbolic_link_at_the_destination_is_not_taken_back_even_of_the_files_
     store.close()
     size = os.path.getsize(dst)
     folder = str(tmp_path / "copies")
-    while len(folder) + 1 + 200 < size - 20:  # a path of exactly the file's size, made of folders
+    while len(os.fsencode(folder)) + 1 + 200 < size - 20:  # a path of exactly the file's size (in bytes: é is 2)
         folder = os.path.join(folder, "d" * 200)
-    target = os.path.join(folder, "c" * (size - len(folder) - 1))
+    target = os.path.join(folder, "c" * (size - len(os.fsencode(folder)) - 1))
     os.makedirs(folder)
     os.rename(dst, target)
     os.symlink(target, dst)
@@ -131,7 +132,7 @@ def test_the_files_a_recreated_folder_got_back_are_counted_apart_from_a_folder_o
     store, f = build_library(root)
     other = root / "a-2" / "IMG_6.jpg"
     other.parent.mkdir()
-    other.write_bytes(open(f["IMG_3"], "rb").read())
+    other.write_bytes(Path(f["IMG_3"]).read_bytes())
     st = os.stat(other)
     store.put([ScanRecord(path=str(other), verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
                           format="JPEG")], "test")
@@ -178,7 +179,7 @@ def test_a_sidecar_copied_back_by_hand_is_not_held_with_a_photo_that_cannot_come
         fh.write(b"another photo under its name")
     sidecar, copy = f["IMG_1.JPG.xmp"], moved[f["IMG_1.JPG.xmp"]]
     with open(sidecar, "wb") as fh:
-        fh.write(open(copy, "rb").read())
+        fh.write(Path(copy).read_bytes())
     out = CliRunner().invoke(main, ["undo", str(tmp_path / "lib")])
     assert out.exit_code == 1, out.output
     assert f"{sidecar}: not put back" not in out.stderr, out.output

@@ -6,6 +6,7 @@ naming the photo, and a later undo puts them back with it."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -34,7 +35,7 @@ def test_undo_leaves_a_photos_files_with_it_when_the_photo_cannot_be_put_back(tm
     out = runner.invoke(main, ["undo", str(root)])
     assert out.exit_code == 1, out.output
     assert sorted(os.listdir(root / "a")) == ["IMG_1.JPG", "IMG_2.AAE", "IMG_2.jpg", "IMG_3.jpg"]
-    assert open(f["IMG_1"], "rb").read() == new_photo
+    assert Path(f["IMG_1"]).read_bytes() == new_photo
     for path in files:
         assert sha(rej / os.path.relpath(path, root)) == before[path]
     assert sha(f["IMG_2"]) == before[f["IMG_2"]] and sha(f["IMG_2.AAE"]) == before[f["IMG_2.AAE"]]
@@ -124,7 +125,7 @@ def test_a_photo_gone_from_to_with_another_file_at_its_place_keeps_its_files(tmp
             assert (f"failed: {path}: not put back (it stays at {rej / os.path.relpath(path, root)}): its photo "
                     f"IMG_1.JPG was not put back: {why}\n") in out.stderr
             assert not os.path.exists(path) and sha(rej / os.path.relpath(path, root)) == before[path]
-        assert open(f["IMG_1"], "rb").read() == new
+        assert Path(f["IMG_1"]).read_bytes() == new
     assert sha(f["IMG_2"]) == before[f["IMG_2"]] and sha(f["IMG_2.AAE"]) == before[f["IMG_2.AAE"]]
     assert "Nothing to undo" in runner.invoke(main, ["undo", str(root)]).output  # (closed: passed over)
     os.unlink(f["IMG_1"])  # sorted out: the new photo put elsewhere
@@ -182,7 +183,7 @@ def test_a_batch_whose_photo_was_replaced_closes_and_the_batch_before_is_undone_
     assert first.exit_code == 1 and "batch 2 is closed" in first.stdout, first.output
     second = runner.invoke(main, ["undo", str(root)])
     assert second.exit_code == 0 and second.stdout.startswith("batch 1: restored"), second.output
-    assert os.path.isfile(f["IMG_2"]) and open(f["IMG_1"], "rb").read() == b"a new photo under the old name"
+    assert os.path.isfile(f["IMG_2"]) and Path(f["IMG_1"]).read_bytes() == b"a new photo under the old name"
 
 
 def test_a_file_of_a_photo_not_put_back_that_is_back_by_hand_is_said_back(tmp_path):

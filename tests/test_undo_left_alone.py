@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -34,7 +35,7 @@ def test_a_copy_that_was_at_the_destination_before_the_move_stays_there(lib):
     assert [p for p, _ in result.failed] == [f["IMG_4"]] and result.moved == []
     back = undo(store, result.batch_id)  # (named: a plain undo passes over a batch that moved nothing)
     assert back.leftovers == [] and back.failed == [] and back.untouched == [f["IMG_4"]]
-    assert os.path.exists(op.dst) and open(op.dst, "rb").read() == open(f["IMG_4"], "rb").read()
+    assert os.path.exists(op.dst) and Path(op.dst).read_bytes() == Path(f["IMG_4"]).read_bytes()
 
 
 def test_a_copy_the_move_failed_on_is_not_taken_into_the_library_once_the_photo_is_deleted(lib):

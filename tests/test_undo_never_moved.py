@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -100,7 +101,7 @@ def test_undo_leaves_a_copy_made_since_at_a_planned_rows_destination(lib):
     assert row.state == "planned"
     os.makedirs(os.path.dirname(row.dst), exist_ok=True)
     shutil.copy2(row.src, row.dst)
-    kept = open(row.dst, "rb").read()
+    kept = Path(row.dst).read_bytes()
     store.close()
     root = tmp_path / "lib"
     out = CliRunner().invoke(main, ["undo", str(root)])
@@ -108,7 +109,7 @@ def test_undo_leaves_a_copy_made_since_at_a_planned_rows_destination(lib):
     first = len(plan.photos[0].files)
     assert f"batch {batch_id}: restored {first} file{'s' if first != 1 else ''}," in out.stdout, out.output
     assert "note: removed" not in out.output, out.output
-    assert open(row.dst, "rb").read() == kept and open(row.src, "rb").read() == kept
+    assert Path(row.dst).read_bytes() == kept and Path(row.src).read_bytes() == kept
     again = CliRunner().invoke(main, ["undo", "--batch", str(batch_id), str(root)])
     assert again.exit_code == 0 and "already undone" in again.stdout, again.output
     assert os.path.exists(row.dst)
@@ -130,7 +131,7 @@ def test_undo_passes_over_another_file_put_since_at_a_planned_rows_destination(l
     root = tmp_path / "lib"
     out = CliRunner().invoke(main, ["undo", str(root)])
     assert out.exit_code == 0 and "failed" not in out.output, out.output
-    assert open(row.dst, "rb").read() == b"another file of that name" and os.path.exists(row.src)
+    assert Path(row.dst).read_bytes() == b"another file of that name" and os.path.exists(row.src)
     again = CliRunner().invoke(main, ["undo", str(root)])
     assert again.exit_code == 0 and again.stdout.startswith("Nothing to undo: 1 batch undone already"), again.output
 
@@ -177,7 +178,7 @@ def _killed_while_copying_first(tmp_path, store, monkeypatch):
     def killed_while_copying(src, dst, *, tag, **kw):
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         with open(temp_name(dst, tag), "wb") as part:
-            part.write(open(src, "rb").read()[:1000])
+            part.write(Path(src).read_bytes()[:1000])
         raise Killed()
 
     with monkeypatch.context() as mp:

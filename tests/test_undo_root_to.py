@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from blurscan.actions import drives
 from blurscan.cli import main
+from blurscan.errors import shell_path
 from helpers_library import build_library, decide, sha, snapshot
 
 
@@ -42,7 +43,7 @@ def test_a_to_folder_deleted_right_under_the_root_closes_the_batch_naming_the_fi
     assert out.stdout == ("batch 1: restored 0 files, 4 could not be restored (listed above: no longer where the "
                           "move put them nor at their place, so undo cannot bring them back).\n"
                           "batch 1 is closed: no other batch is left for a plain `blurscan undo`; "
-                          f"`blurscan undo --batch 1 --db {db}` looks for the missing files again.\n")
+                          f"`blurscan undo --batch 1 --db {shell_path(db)}` looks for the missing files again.\n")
     again = CliRunner().invoke(main, ["undo", "--db", str(db)])  # was the same failure, for ever
     assert again.exit_code == 0 and again.stdout.startswith("Nothing to undo: 1 batch closed"), again.output
     assert snapshot(root) == left and not rejects.exists()  # nothing made, nothing deleted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -37,7 +38,7 @@ def test_undo_of_trash_leaves_another_file_trashed_under_the_same_name(lib, monk
         fh.write(f"[Trash Info]\nPath={other}\nDeletionDate=2024-01-01T00:00:00\n")
     back = undo(store)
     assert not os.path.lexists(photo)  # the other file was not taken into the library under the photo's name
-    assert open(trashed, "rb").read() == b"someone else's file" and os.path.exists(info)
+    assert Path(trashed).read_bytes() == b"someone else's file" and os.path.exists(info)
     assert [p for p, _ in back.failed if p == photo], back.failed
     # the photo is at neither place: beyond undo (it was "run undo again once fixed", which fixes nothing)
     assert photo in back.gone
@@ -58,7 +59,7 @@ def test_undo_of_trash_leaves_a_photo_restored_by_hand_whose_trash_name_was_take
     photo = str(f["IMG_1"])
     trashed = dict(result.moved)[photo]
     info = trash.info_path_for(trashed)
-    saved = open(trashed, "rb").read()
+    saved = Path(trashed).read_bytes()
     os.rename(trashed, photo)  # the desktop's Restore
     os.unlink(info)
     other = tmp_path / "docs" / os.path.basename(trashed)
@@ -71,8 +72,8 @@ def test_undo_of_trash_leaves_a_photo_restored_by_hand_whose_trash_name_was_take
     assert out.exit_code == 0, out.output
     assert out.stderr == ""
     assert "1 already back in place (put back by hand)" in out.stdout, out.stdout
-    assert open(photo, "rb").read() == saved
-    assert open(trashed, "rb").read() == b"someone else's file" and os.path.exists(info)
+    assert Path(photo).read_bytes() == saved
+    assert Path(trashed).read_bytes() == b"someone else's file" and os.path.exists(info)
 
 
 def test_undo_of_move_leaves_a_different_file_at_the_destination(lib):
@@ -85,7 +86,7 @@ def test_undo_of_move_leaves_a_different_file_at_the_destination(lib):
         fh.write(b"a different file")
     back = undo(store)
     assert not os.path.lexists(photo)
-    assert open(moved, "rb").read() == b"a different file"
+    assert Path(moved).read_bytes() == b"a different file"
     assert [p for p, _ in back.failed if p == photo], back.failed
 
 
@@ -93,7 +94,7 @@ def _same_size_other_photo(path: str, other: str, *, times_of: str | None = None
     """Put at ``path`` another photo's bytes (``other``'s), cut or padded to ``path``'s size, and, with
     ``times_of``, that file's modification time (a copy that kept its times: `cp -p`, rsync)."""
     size = os.path.getsize(path)
-    data = open(other, "rb").read()[:size]
+    data = Path(other).read_bytes()[:size]
     st = os.stat(times_of) if times_of else None
     os.unlink(path)
     with open(path, "wb") as fh:
@@ -118,7 +119,7 @@ def test_undo_leaves_another_file_of_the_same_size_where_it_is(lib, monkeypatch,
     result = execute(store, plan)
     moved = dict(result.moved)
     one, two = str(f["IMG_1"]), str(f["IMG_2"])
-    saved = {p: open(moved[p], "rb").read() for p in (one, two)}
+    saved = {p: Path(moved[p]).read_bytes() for p in (one, two)}
     when = os.stat(moved[one]).st_mtime_ns
     _same_size_other_photo(moved[one], str(f["IMG_3"]), times_of=moved[one])
     assert os.path.getsize(moved[one]) == len(saved[one])
@@ -133,8 +134,8 @@ def test_undo_leaves_another_file_of_the_same_size_where_it_is(lib, monkeypatch,
     for path in held:
         assert failed[path] == f"{path}: not put back (it stays at {moved[path]}): its photo IMG_1.JPG was not put " \
             f"back: {why}"
-    assert not os.path.lexists(one) and open(moved[one], "rb").read() != saved[one]
-    assert open(two, "rb").read() == saved[two] and not os.path.lexists(moved[two])
+    assert not os.path.lexists(one) and Path(moved[one]).read_bytes() != saved[one]
+    assert Path(two).read_bytes() == saved[two] and not os.path.lexists(moved[two])
     if kind == "trash":  # the trash entry stays with its file
         assert os.path.exists(trash.info_path_for(moved[one]))
     assert os.path.exists(f["IMG_2.AAE"]) and not any(os.path.lexists(p) for p in held)  # the other photo's: back
@@ -146,7 +147,7 @@ def test_undo_leaves_another_file_of_the_same_size_where_it_is(lib, monkeypatch,
     os.utime(moved[one], ns=(when, when))
     again = undo(store, result.batch_id)
     assert again.failed == []
-    assert open(one, "rb").read() == saved[one] and all(os.path.exists(p) for p in held)
+    assert Path(one).read_bytes() == saved[one] and all(os.path.exists(p) for p in held)
 
 
 def test_rows_journaled_before_the_time_and_sample_are_compared_by_size(lib, tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
+from blurscan.errors import shell_path
 from blurscan.store import Store
 
 from helpers_cli import jsonl, run
@@ -18,7 +19,7 @@ from test_upgrade_linked_names import SCAN, old_library  # noqa: F401  (a fixtur
 
 def _note(link_lib, real) -> str:
     return (f"note: 5 photos are stored under a linked folder's name, {link_lib} (-> {real}), as a blurscan older "
-            f"than 2026-12-03 stored them; `blurscan scan {link_lib}` converts them to the real name\n")
+            f"than 2026-12-03 stored them; `blurscan scan {shell_path(link_lib)}` converts them to the real name\n")
 
 
 def _stored(db) -> set[str]:
@@ -79,7 +80,7 @@ def test_move_trash_and_tag_say_a_scan_converts_the_linked_names(old_library, tm
         assert "would move" not in result.stdout  # a dry run, nothing under the real name taken until the scan
         assert "give the library folder" not in result.stderr  # (it named the folder given: lib, through the link)
     with_db = run("trash", "--db", real / ".blurscan.db")
-    assert (f"`blurscan scan {lib} --db {real / '.blurscan.db'}` converts them" in with_db.stderr), with_db.stderr
+    assert (f"`blurscan scan {shell_path(lib)} --db {shell_path(real / '.blurscan.db')}` converts them" in with_db.stderr), with_db.stderr
     assert all(p.startswith(str(lib) + os.sep) for p in _stored(real / ".blurscan.db"))  # none converted
 
 

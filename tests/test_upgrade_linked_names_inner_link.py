@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
+from blurscan.errors import shell_path
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
 from test_upgrade_linked_names import SCAN
@@ -48,7 +49,7 @@ def test_the_note_advises_the_librarys_scan_with_follow_symlinks_which_converts_
     base, db = _state_242e6b7_left(tmp_path)
     old, walked = base / "home" / "lib" / "trip", base / "data" / "home" / "lib" / "trip"
     note = (f"note: 2 photos are stored under a linked folder's name, {old} (-> {walked}), as a blurscan older "
-            f"than 2026-12-03 stored them; `blurscan scan {base / 'home' / 'lib'} --follow-symlinks` converts them "
+            f"than 2026-12-03 stored them; `blurscan scan {shell_path(base / 'home' / 'lib')} --follow-symlinks` converts them "
             "to the real name\n")
     for where in (base / "home" / "lib", base / "data" / "home" / "lib", old):
         said = run("report", where)

@@ -7,6 +7,8 @@ as long. A path holding no such library's suffix is now told apart by one test o
 path's canonical name is worked out once in the command and once in the pruning."""
 from __future__ import annotations
 
+import pytest
+
 from blurscan import managed
 from blurscan.cli import scan as scan_cli
 from blurscan import pruning
@@ -82,16 +84,19 @@ def test_a_named_file_in_no_photo_application_library_has_its_folder_names_looke
     assert (PHOTOS,) in looked and ("2024",) not in looked, looked  # (before: each folder name of every path)
 
 
+@pytest.mark.parametrize("folder", ["lib", "Photos de José"])
 def test_paths_listed_and_deleted_since_are_forgotten_in_one_reading_of_the_table_and_of_their_folder(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, folder):
     # the JSON Lines' paths fed back (`report --format jsonl | jq -r .path | scan --files-from -`) after most of
     # the photos were deleted: each such path read the whole table, listed its folder and looked through the
-    # paths to forget (16,000: 30 s, the square of their number; until 2026-12-06)
+    # paths to forget (16,000: 30 s, the square of their number; until 2026-12-06). A library under an accented
+    # folder: each path missing listed its folder once more, looking for its name in another Unicode form (its
+    # name plain ASCII, which has no other; until 2026-12-06)
     import os
 
     from blurscan.store import Store
 
-    lib = tmp_path / "lib"
+    lib = tmp_path / folder
     for i in range(12):
         save_jpeg(lib / "2024" / f"IMG_{i:04d}.jpg", textured(i))
     assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from blurscan.cli import main
+from blurscan.errors import shell_path
 from test_xmp import _tag_library
 from test_xmp_undo import _sidecars
 
@@ -30,7 +31,7 @@ def test_an_older_tag_batch_waits_for_the_later_one_that_rewrote_its_sidecars(li
                                             f["IMG_4"] + ".xmp"))
     assert all(line.endswith("; left as it is") for line in lines)
     assert "by you or a photo app" not in out.output
-    assert f"batch 1 stays open: once `blurscan undo --batch 2 {root}` is done, a plain `blurscan undo` comes back " \
+    assert f"batch 1 stays open: once `blurscan undo --batch 2 {shell_path(root)}` is done, a plain `blurscan undo` comes back " \
            "to it." in out.stdout
     listed = run("undo", "--list").output
     assert "batch 2 " in listed and "tag  done:" in listed and "tag  partial:" in listed

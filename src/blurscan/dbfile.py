@@ -63,12 +63,16 @@ def hold(path: str):
         _check_database_file(path, key)
         if key is not None:
             _HELD[key] = _HELD.get(key, 0) + 1
+            _OPEN.append((key, path))
         _LAST[0] = path
     return key
 
 
-#: The database this process last opened (:func:`hold`): the one :func:`damaged_error` names.
+#: The database :func:`damaged_error` names: the one opened last (:func:`hold`) of those still open, else the last
+#: opened. Until 2026-12-06 the last opened, closed or not: ``report`` of ``cp -r lib2 lib3`` opened ``lib2``'s
+#: database for its keeps, closed it, and a damaged record of ``lib3``'s database was said of ``lib2``'s.
 _LAST: list[str | None] = [None]
+_OPEN: list[tuple[object, str]] = []  # (key, path) of the connections counted by hold, in the order opened
 
 
 def damaged_error(exc, path: str | None = None) -> StoreError:
@@ -137,6 +141,11 @@ def settled(key, path: str):
 
 
 def release_locked(key) -> None:
+    for i in range(len(_OPEN) - 1, -1, -1):
+        if _OPEN[i][0] == key:
+            del _OPEN[i]
+            _LAST[0] = _OPEN[-1][1] if _OPEN else _LAST[0]
+            break
     left = _HELD.get(key, 0) - 1
     if left > 0:
         _HELD[key] = left

@@ -28,6 +28,12 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
+#: The ASCII characters that another character is in its composed form (NFC): the Kelvin sign U+212A is ``K``, the
+#: Greek question mark U+037E ``;``, the Greek varia U+1FEF a backtick. An ASCII name without them is the NFC of
+#: no other name.
+_ASCII_OF_OTHERS = frozenset("K;`")
+
+
 def on_disk(path: str) -> tuple[str, str] | None:
     """For a ``path`` that names nothing: ``(the path as on disk, the first name on the way written there in
     another Unicode form than given)`` (``Été`` typed composed, for a folder a Mac named decomposed); None when
@@ -43,6 +49,11 @@ def on_disk(path: str) -> tuple[str, str] | None:
         head, first = found
         if os.path.lexists(os.path.join(head, name)):
             return os.path.join(head, name), first
+    if name.isascii() and not _ASCII_OF_OTHERS.intersection(name):
+        # (a name no other is written as in another form: its folder is not listed. A path under an accented
+        # folder, /home/josé, listed its folder for each file of it found missing: a scan --files-from of paths
+        # deleted since, a listing each, until 2026-12-06)
+        return None
     try:
         names = os.listdir(head or ".")
     except OSError:

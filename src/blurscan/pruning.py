@@ -23,7 +23,7 @@ journal) may move the library's photos in between. The records of those photos m
   ``scan lib`` forgot it, since that day). So are the records at and under a path named on the command line
   that is no longer in its folder's listing (``scan lib/x.jpg`` after deleting it: until 2026-12-05 they stayed
   until ``scan lib``); where that folder is gone too (a drive not mounted) nothing is known, and nothing is
-  forgotten. The records an older blurscan stored under a linked name of a scanned folder
+  forgotten, nor under an empty named folder unmodified since (:func:`not_mounted`: a share's mount point). The records an older blurscan stored under a linked name of a scanned folder
   (:mod:`blurscan.linked_names`) whose photo is gone are forgotten too (:func:`blurscan.linked_names.gone_below`:
   until 2026-12-05 they stayed, outside the scanned folders' names). The records of a managed library's
   originals that a walk passed over (:mod:`blurscan.managed`: stored by ``blurscan scan LIBRARY`` or by an older
@@ -118,6 +118,8 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
         roots.append(root)
         if os.path.isdir(root):
             walked.append(root)
+            if not_mounted(store, root):  # (a share or drive not mounted on its mount point: nothing known gone)
+                unlisted += (root.rstrip(os.sep) + os.sep,)
             if root not in seen and root not in taken and store.record(root) is not None:
                 add([root])  # a photo whose name a folder took (`scan lib/x.jpg`, x.jpg a folder now)
         elif root not in seen and os.path.isfile(root) and not os.fsdecode(raw).endswith(os.sep) \
@@ -159,6 +161,25 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     if gone:
         log.info("forgetting %d files no longer present", len(gone))
         store.forget(gone)
+
+
+def not_mounted(store, folder: str) -> bool:
+    """Whether ``folder`` (named to ``scan``) looks like the mount point of a share or drive not mounted: nothing
+    at all in it (not even a hidden file), not modified since the newest record the database ``store`` holds under
+    it was stored, so its photos were not deleted or moved out of it (which modifies it). The records under such a
+    folder are kept, as those under a folder that cannot be listed: until 2026-12-06 a nightly ``blurscan scan
+    /mnt/photos --db /var/lib/blurscan/photos.db`` run while the share was not mounted forgot every photo of the
+    library (``report`` and the review page then listed none), and the next night's scan decoded them all afresh.
+    A folder emptied since (photos deleted from ``lib/2024``, scanned alone) is pruned as before."""
+    try:
+        with os.scandir(folder) as entries:
+            if next(entries, None) is not None:
+                return False
+        changed = os.stat(folder).st_mtime
+    except (OSError, ValueError):
+        return False
+    newest = store.last_scanned_under(folder)
+    return newest is not None and changed < newest
 
 
 def _not_in_its_folder(path: str, listings: dict[str, frozenset[str] | None]) -> bool:

@@ -383,6 +383,12 @@ class Store:
                                  (len(prefix), prefix))
         return [path_from_db(p) for (p,) in rows]
 
+    def last_scanned_under(self, folder: str) -> float | None:
+        """When the newest record under ``folder`` was stored (``scanned_at``), None when none is."""
+        prefix = os.fsencode(os.path.abspath(os.fsdecode(folder))).rstrip(os.fsencode(os.sep)) + os.fsencode(os.sep)
+        return self.conn.execute("SELECT MAX(scanned_at) FROM images WHERE substr(CAST(path AS BLOB), 1, ?) = ?",
+                                 (len(prefix), prefix)).fetchone()[0]
+
     def moved_away(self, among: Iterable[str] | None = None) -> frozenset[str]:
         """Paths whose file a move or trash batch of the journal took away and that are still absent (see
         :func:`blurscan.actions.journal.moved_paths`, which the actions, report and review use); ``among``: of

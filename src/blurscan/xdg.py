@@ -35,7 +35,10 @@ def _base(variable: str, default: str) -> str:
     given = os.environ.get(variable, "")
     if os.path.isabs(given):
         return given
-    return os.path.join(os.path.abspath(os.path.expanduser("~")), default)
+    home = os.path.expanduser("~")
+    if home == "~":  # (no home at all: HOME unset, a user not in the password database; named as `~`, never made
+        return os.path.join(home, default)  # -- :func:`missing_home` says why -- and not taken from the current folder)
+    return os.path.join(os.path.abspath(home), default)
 
 
 def make_private(folder: str) -> None:
@@ -72,6 +75,11 @@ def missing_home(folder: str, variable: str) -> str | None:
         return None
     if os.environ.get("HOME") == "":  # set but empty: Python's expanduser gives "/", and the folder was made there
         return "the home folder is not set (HOME is empty)"
+    if os.path.expanduser("~") == "~":  # HOME unset, and this user is not in the password database (a container
+        # run as an arbitrary user, docker run --user 12345): Python leaves "~" as it is, which was taken from the
+        # current folder: `the home folder /srv/~ does not exist (HOME)` until 2026-12-06
+        return f"the home folder is not set (HOME is not set, and user {os.getuid()} has no entry in the password " \
+               "database)"
     home = os.path.abspath(os.path.expanduser("~"))
     if os.path.isdir(home) or os.path.dirname(home) == home or home == os.path.abspath(folder):
         return None

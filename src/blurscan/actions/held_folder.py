@@ -6,7 +6,10 @@ for undo) down, each folder in the one above and never through a symbolic link
 (:func:`blurscan.permissions.open_folder_down`), and the rename, the copy's temporary file, its removal and the
 looks at the destination go through that descriptor. By path, a link the tree's owner put in place of a folder
 of it (``~/rejects/etc`` -> ``/etc``, just after blurscan made or found it) was followed, as root, and a photo
-named ``Pictures/etc/cron.d/x`` went into ``/etc/cron.d`` (until 2026-12-06).
+named ``Pictures/etc/cron.d/x`` went into ``/etc/cron.d`` (until 2026-12-06). The source's folder is held so too,
+from the library down (from ``--to``, the trash's folder, for undo: :func:`taken`), and the folders undo removes
+(:func:`rmdir`): by path, a link put in place of ``Pictures/b`` had root's file named like the photo taken out of
+its place (until 2026-12-06).
 
 :class:`At` is a ``str`` (the path, for messages and for whatever looks at it by name) that carries the
 descriptor: the moves' seams take and give paths, and those reached through a descriptor stay so."""
@@ -91,5 +94,60 @@ def reached(src: str, dst: str, top: str | None) -> Iterator[str]:
         return
     try:
         yield at(dst, fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def taken(src: str, top: str | None) -> Iterator[str]:
+    """``src`` reached through its folder opened from ``top`` down (the library for ``move`` and ``trash``, the
+    ``--to`` folder or the trash's for ``undo``), as :func:`reached` reaches a destination: run as root, the file
+    is taken out of the folder of that name in ``top``, never out of one a symbolic link put in place of a folder
+    leads to. By path, a link the tree's owner put in place of ``Pictures/b`` (to a root folder holding a root
+    file named like her photo, of its size and time: her ``cp -p`` of it) had root's file moved out of its place
+    (until 2026-12-06). The file found there must be the one ``src`` names as the folder is opened (its device and
+    inode), else :class:`ActionError` (``expect``'s words, the file left); so is a link in the way, named."""
+    if top is None or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        yield src
+        return
+    try:
+        before = os.lstat(src)
+    except OSError:
+        before = None  # (gone, or cannot be looked at: the move itself says so)
+    try:
+        fd = open_folder_down(top, os.path.dirname(src))
+    except OSError as exc:
+        words = exc.strerror if exc.filename != os.path.abspath(top) else f"{printable_path(top)}: {os_reason(exc)}"
+        raise ActionError(f"{printable_path(src)}: cannot take it out of its folder: {words}") from exc
+    if fd is None:
+        yield src
+        return
+    try:
+        held = at(src, fd)
+        try:
+            now = lstat(held)
+        except OSError:
+            now = None
+        if before is not None and now is not None and (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):
+            raise ActionError(f"{printable_path(src)}: another file than the one at its path as the move began "
+                              "(a folder on its way replaced meanwhile?); not moved")
+        yield held
+    finally:
+        os.close(fd)
+
+
+def rmdir(folder: str, top: str | None) -> None:
+    """``os.rmdir(folder)``; run as root with ``top`` given (the ``--to`` folder, for undo), in its parent opened
+    from ``top`` down, never through a symbolic link: by path, a link put in place of a folder under ``--to`` had
+    undo remove an empty folder of root's where it led, as one its move made (until 2026-12-06). OSError when it
+    cannot (not empty, gone, a link in the way)."""
+    fd = None
+    if top is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
+        fd = open_folder_down(top, os.path.dirname(folder))
+    if fd is None:
+        os.rmdir(folder)
+        return
+    try:
+        os.rmdir(os.path.basename(folder), dir_fd=fd)
     finally:
         os.close(fd)

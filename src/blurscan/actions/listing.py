@@ -1,7 +1,8 @@
 """Folder listings cached for one action: each folder a plan or a ``tag`` run looks in is listed once.
 
 A photo's companions (its sidecars, its RAW twin, the other images of its stem, darktable's duplicates' sidecars,
-Google Takeout's JSON files) are found among the names of its folder. Listing the folder again for each photo
+Google Takeout's JSON files; Capture One's settings files, in its folder's ``CaptureOne/Settings<N>``) are found among
+the names of its folder. Listing the folder again for each photo
 made a plan, or a tag run, quadratic in the folder's size (3000 photos in one folder: minutes); one
 :class:`Listing` per run lists each folder once, on first use (:mod:`.plan`, :mod:`.xmp`).
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from .captureone import CaptureOneSettings
 from .darktable_copies import DarktableCopies
 from ..name_forms import name_key
 from .takeout import TakeoutJsons
@@ -23,6 +25,7 @@ class Listing:
         self._cache: dict[str, dict[str, list[str]]] = {}
         self.takeout = TakeoutJsons(self)  # Google Takeout's JSON files, found in these listings
         self.copies = DarktableCopies(self)  # the sidecars of darktable's duplicates
+        self.captureone = CaptureOneSettings()  # Capture One's settings files, CaptureOne/Settings<N>/NAME.cos
         self.refusals: dict[str, str | None] = {}  # folder -> why no file may leave it (.sources.refusal)
 
     def by_stem(self, folder: str) -> dict[str, list[str]]:

@@ -42,10 +42,10 @@ use it). Its guarantees:
   marked keep on the review page meanwhile, :mod:`.fresh_decisions`) leaves the file where it is, its copy
   removed (:class:`LeftInPlace`). A copy to another drive takes seconds for a large photo, and a keep recorded
   during it was answered as stored while the photo went all the same (until 2026-12-06).
-
-* **Never through a link in someone's tree, as root** (``within``: the ``--to`` folder, the trash's, the library for
-  undo): the rename, and across devices the copy's temporary file, its checks and rename, go into the destination's
-  folder opened from ``within`` down, never through a symbolic link (:mod:`.held_folder`; by path until 2026-12-06).
+* **Never through a link in someone's tree, as root** (``within``: ``--to``, the trash's, the library for undo):
+  the rename, and across devices the copy's temporary file, its checks and rename, go into the destination's
+  folder opened from ``within`` down, and out of the photo's folder opened from ``src_within`` (the library) down,
+  never through a symbolic link (:mod:`.held_folder`; by path until 2026-12-06).
 
 The temporary name is ``.<name>.blurscan-<tag>.part`` in the destination folder (``<name>`` cut to what the
 folder allows, :func:`temp_name`); ``tag`` is the journal row id, so :mod:`.undo` knows which leftovers are its
@@ -152,7 +152,8 @@ def sha256_file(path: str) -> str:
 
 def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | None = None,
               still_wanted: Callable[[], str | None] | None = None,
-              expect: tuple[int, int] | None = None, within: str | None = None) -> MoveOutcome:
+              expect: tuple[int, int] | None = None, within: str | None = None,
+              src_within: str | None = None) -> MoveOutcome:
     """Move ``src`` to ``dst`` without ever overwriting anything; create ``dst``'s folders as needed.
 
     Parameters
@@ -177,6 +178,9 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         The folder ``dst`` is reached from (the ``--to`` folder, the trash's, the library for undo): run as root, the
         folders below it are opened each in the one above, never through a symbolic link, and the file renamed (or
         copied) into the last one's descriptor (:mod:`.held_folder`); a link in the way fails the file, named.
+    src_within : str, optional
+        The folder ``src`` is taken from (the library; for undo ``--to``, the trash's): as ``within``, its folder
+        opened from there down, the file renamed (or read and removed) out of it (:func:`.held_folder.taken`).
 
     Returns
     -------
@@ -209,8 +213,8 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
         raise FolderError(os.path.dirname(dst), in_the_way or os_reason(exc)) from exc
     owners.like_folders_above(made)  # (as root: the folders made in someone's tree are theirs, as root's undo's)
     fsync_made(made)
-    with held_folder.reached(src, dst, within) as there:  # (as root: never into a link put in place of a folder)
-        return _move(src, there, tag, expect_sha256, still_wanted, expect)
+    with held_folder.reached(src, dst, within) as there, held_folder.taken(src, src_within) as here:
+        return _move(here, there, tag, expect_sha256, still_wanted, expect)  # (as root: never through a link)
 
 
 def _move(src: str, dst: str, tag: object, expect_sha256: str | None,
@@ -224,7 +228,7 @@ def _move(src: str, dst: str, tag: object, expect_sha256: str | None,
         _fsync_dir(os.path.dirname(src))
         return MoveOutcome("rename", source_gone=gone)
     except OSError as exc:
-        if exc.errno == errno.ENOENT and not os.path.lexists(src):
+        if exc.errno == errno.ENOENT and not held_folder.lexists(src):
             raise _vanished(src, dst) from exc
         if exc.errno != errno.EXDEV:
             raise _refused(src, dst, exc) or _error(src, exc, _what(exc, dst)) from exc
@@ -310,14 +314,14 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
     tmp = held_folder.beside(dst, temp_name(dst, tag))
     made = placed = False  # (made: the temporary file was created, and is removed on a failure)
     try:
-        st = os.lstat(src)
+        st = held_folder.lstat(src)
         if not stat.S_ISREG(st.st_mode):
             raise ActionError(f"{printable_path(src)}: not a regular file; not copied across devices")
         if expect is not None and (st.st_size, mtime_of(st)) != tuple(expect):
             raise ActionError(f"{printable_path(src)}: {CHANGED_AS_MOVED}; not moved, the new one stays")
         digest = hashlib.sha256()
         try:
-            fin = open(src, "rb")
+            fin = open(src, "rb", opener=held_folder.opener(src))
         except PermissionError as exc:  # (the source refused: "cannot copy to DST" blamed the destination)
             raise unreadable.copy_error(src, dst, exc) from exc
         with fin:
@@ -346,7 +350,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
                               "(SHA-256 differs); source kept")
         # owner, times, extended attributes, permissions
         not_kept = owners.keep_for_copy(src, tmp, st, copy, dir_fd=held_folder.args(tmp)[1])
-        if _other_file(os.lstat(src), st):  # (a new version renamed over it keeps the same size and time at times)
+        if _other_file(held_folder.lstat(src), st):  # (a new version renamed over it keeps the same size and time at times)
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")
         try:  # (the copy took a while: a keep recorded meanwhile leaves the photo)
@@ -362,9 +366,9 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         placed = True
         _fsync_dir(os.path.dirname(dst))
         try:
-            if _other_file(os.lstat(src), st):  # replaced meanwhile (a sync tool's new version): that file stays
+            if _other_file(held_folder.lstat(src), st):  # replaced meanwhile (a sync tool's new version): that file stays
                 return MoveOutcome("copy", source_sha, source_replaced=True, not_kept=not_kept)
-            os.unlink(src)
+            held_folder.unlink(src)
         except FileNotFoundError:  # another program took it away meanwhile: the copy in place is the photo's
             return MoveOutcome("copy", source_sha, source_gone=True, not_kept=not_kept)
         _fsync_dir(os.path.dirname(src))
@@ -373,7 +377,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
     except OSError as exc:
         if made:  # (one never made is not there to remove: removing it said "could not remove" a name too long)
             _unlink_quiet(tmp)
-        if placed and os.path.lexists(src):
+        if placed and held_folder.lexists(src):
             # the copy is in place and verified but the source could not be removed (its folder, or its drive,
             # read-only): take the copy back, and say that it was the source, not the destination, that refused
             try:
@@ -382,7 +386,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             except OSError:
                 left = f"its copy stays at {printable_path(dst)}"
             raise sources.not_removed(src, dst, exc, left) from exc
-        if not placed and exc.errno == errno.ENOENT and not os.path.lexists(src):
+        if not placed and exc.errno == errno.ENOENT and not held_folder.lexists(src):
             raise _vanished(src, dst) from exc
         raise _error(src, exc, f"cannot copy to {printable_path(dst)}") from exc
     return MoveOutcome("copy", source_sha, not_kept=not_kept)

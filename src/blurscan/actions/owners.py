@@ -20,6 +20,7 @@ import shutil
 import stat
 
 from ..permissions import folders_owned_like_parents, made_folders_down
+from . import held_folder
 
 log = logging.getLogger(__name__)
 
@@ -154,21 +155,29 @@ def keep_for_copy(src: str, path: str, like: os.stat_result, made: os.stat_resul
 
 def _copy_xattrs(src: str, fd: int) -> None:
     """The extended attributes of ``src`` onto the file open as ``fd``, as ``shutil.copystat`` copies them (what
-    the system refuses to list or set is left out)."""
+    the system refuses to list or set is left out). ``src`` reached through its folder's descriptor (run as root,
+    :func:`.held_folder.taken`) is read through a descriptor of it opened there, never through a link."""
     if not hasattr(os, "listxattr"):  # pragma: no cover - macOS, Windows
         return
+    name, folder = held_folder.args(src)
+    source = src if folder is None else os.open(name, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
+                                                 | getattr(os, "O_CLOEXEC", 0), dir_fd=folder)
     try:
-        names = os.listxattr(src)
-    except OSError as exc:
-        if exc.errno not in (errno.ENOTSUP, errno.ENODATA, errno.EINVAL):
-            raise
-        return
-    for name in names:
         try:
-            os.setxattr(fd, name, os.getxattr(src, name))
+            names = os.listxattr(source)
         except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.ENODATA, errno.EINVAL):
+            if exc.errno not in (errno.ENOTSUP, errno.ENODATA, errno.EINVAL):
                 raise
+            return
+        for attr in names:
+            try:
+                os.setxattr(fd, attr, os.getxattr(source, attr))
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.ENODATA, errno.EINVAL):
+                    raise
+    finally:
+        if folder is not None:
+            os.close(source)
 
 
 def keep(path: str, like: os.stat_result, *, fd: int | None = None) -> str | None:

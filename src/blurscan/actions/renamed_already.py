@@ -1,13 +1,14 @@
 """Whether a rename tried again after EINTR had been done by the try interrupted (:func:`.moves._rename_noreplace`)."""
 from __future__ import annotations
 
-import os
+from . import held_folder
 
 
 def identity(path: str) -> tuple[int, int] | None:
-    """The device and inode of ``path`` (not followed), None when it cannot be looked at."""
+    """The device and inode of ``path`` (not followed; through its folder's descriptor where it has one), None when
+    it cannot be looked at."""
     try:
-        st = os.lstat(path)
+        st = held_folder.lstat(path)
     except OSError:
         return None
     return st.st_dev, st.st_ino

@@ -43,7 +43,7 @@ from typing import Callable
 
 from ..errors import ActionError, os_reason, printable_path
 from ..samples import sample_sha256
-from . import drives, journal, trash
+from . import drives, held_folder, journal, trash
 from .moves import move_file, not_a_folder, sha256_file, temp_name
 from ..filetime import drive_edge, mtime_of
 
@@ -51,13 +51,15 @@ log = logging.getLogger(__name__)
 
 
 def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, str]],
-            undoing: Callable[[], None] | None = None, within: str | None = None) -> str:
+            undoing: Callable[[], None] | None = None, within: str | None = None, moved_to: str | None = None) -> str:
     """Resolve one row; returns ``"restored"``, ``"back"`` (moved, and at its place again), ``"put back"`` (moved
     back by an earlier undo of the batch, stopped before it recorded it), ``"untouched"`` or ``"not moved"`` (its
     move failed, the photo is gone from its place and another file is at its destination: left there); raises
     ActionError when it cannot. What a kill left and this removes is added to ``leftovers``. ``undoing`` is called
     just before the file is moved back (:func:`.undo.undo` journals the row ``undoing`` there). ``within``: the
-    library, from which the file's folder is reached, run as root, never through a link (:func:`.moves.move_file`)."""
+    library, from which the file's folder is reached, run as root, never through a link (:func:`.moves.move_file`);
+    ``moved_to``: the batch's ``--to`` folder, the file taken out of its folder opened from there down (the trash's
+    folder, for the trash)."""
     src, dst = row.src, row.dst
     # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
     for leftover, by in ([(temp_name(dst, row.id), "partial")] if dst else []) + \
@@ -86,7 +88,8 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
         _check_ours(row, dst, info)
         if undoing is not None:
             undoing()
-        outcome = move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256, within=within)
+        outcome = move_file(dst, src, tag=f"undo{row.id}", expect_sha256=row.sha256, within=within,
+                            src_within=os.path.dirname(dst) if kind == "trash" else moved_to)
         log.debug("undo %s -> %s (%s)", dst, src, outcome.method)  # (BLURSCAN_DEBUG=1, as a move's each file)
         _journaled_time(src, row)
         if info:
@@ -103,18 +106,17 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
         # what follows removes dst as a second name or a copy of the photo at src: never when src leads to dst
         # itself (a symbolic link put at the photo's path, or at a folder on its way), nor when it is no plain file
         _two_plain_files(src, dst)
-        try:
-            same = os.path.samefile(src, dst)
-        except OSError:
-            same = False
-        if same or sha256_file(src) == sha256_file(dst):
-            os.unlink(dst)
-            # a row still 'moving' was killed in the move; a moved one was being put back (or copied back by hand)
-            leftovers.append((dst, src, ("name" if same else "copy") + ("" if row.state == "moving" else " back")))
-            _journaled_time(src, row)  # (a copy back from a drive with coarser times, its undo killed)
-            if info:
-                trash.remove_info(info)
-            return "restored"
+        # (as root: the copy removed out of its folder opened from --to down, never through a link put in --to)
+        with held_folder.taken(dst, os.path.dirname(dst) if kind == "trash" else moved_to) as held:
+            same = _same_file(src, held)
+            if same or sha256_file(src) == sha256_file(held):
+                held_folder.unlink(held)
+                # a row still 'moving' was killed in the move; a moved one was being put back (or copied back)
+                leftovers.append((dst, src, ("name" if same else "copy") + ("" if row.state == "moving" else " back")))
+                _journaled_time(src, row)  # (a copy back from a drive with coarser times, its undo killed)
+                if info:
+                    trash.remove_info(info)
+                return "restored"
         raise ActionError(f"{printable_path(src)}: both it and {printable_path(dst)} exist with different "
                           "content; neither was touched")
     if row.state in ("planned", "failed"):  # never moved by this batch (it stopped before, or the move failed),
@@ -162,6 +164,16 @@ def _journaled_time(path: str, row: journal.JournalRow) -> None:
     except OSError as exc:  # (its bytes are back: the scan will only look at it again)
         log.warning("%s: put back, but its modification time could not be set as it was: %s", printable_path(path),
                     os_reason(exc))
+
+
+def _same_file(src: str, dst: str) -> bool:
+    """``os.path.samefile``, ``dst`` looked at through its folder's descriptor where it has one; False when either
+    cannot be looked at."""
+    try:
+        one, other = os.stat(src), held_folder.lstat(dst)
+    except OSError:
+        return False
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
 
 
 def _two_plain_files(src: str, dst: str) -> None:

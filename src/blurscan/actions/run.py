@@ -267,7 +267,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
             raise ActionError(f"{printable_path(op.src)}: could not reserve a name in the trash")
         try:  # (as root: into the trash's folder held open, :mod:`.held_folder`)
             outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns),
-                                within=os.path.dirname(dst))
+                                within=os.path.dirname(dst), src_within=library_top(store, op.src))
         except Exception as exc:
             if not isinstance(exc, NotPutBack):  # (a file that went into the trash and stays there keeps its entry:
                 trash.remove_info(info)  # without it, the trash neither lists nor restores it, until 2026-12-06)
@@ -283,7 +283,8 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
             journal.add_created_folders(store, batch_id, missing)
         journal.mark(store, row_id, "moving", identity=_identity(op))
         outcome = move_file(op.src, dst, tag=row_id, still_wanted=still_wanted, expect=(op.size, op.mtime_ns),
-                            within=plan.destination)  # (as root: never through a link in --to, :mod:`.held_folder`)
+                            within=plan.destination, src_within=library_top(store, op.src))  # (as root: never
+        # through a link in --to, nor in the library, :mod:`.held_folder`)
     try:
         journal.mark(store, row_id, "done", sha256=outcome.sha256)
     except StoreError as exc:
@@ -311,6 +312,30 @@ class _MovedUnrecorded(Exception):
     def __init__(self, dst: str, error: StoreError) -> None:
         super().__init__(str(error))
         self.dst, self.error = dst, error
+
+
+def library_top(store, path: str) -> str | None:
+    """The outermost folder scanned into ``store`` that holds ``path`` by its name (else of the library's folders,
+    :func:`~blurscan.library_bounds.library_folders`: the database's own): run as root, the photo is taken out of
+    its folder opened from there down, never through a link (:func:`.held_folder.taken`); the folder itself is
+    opened by its path (a link there is the one given to the scan). None when none holds it (a database that
+    bounds nothing, a path in the library by its real path only): by path then, as before."""
+    from ..library_bounds import Folders, library_folders, under_any
+    from ..scanned_roots import scanned_roots
+
+    for folders in (Folders(scanned_roots(store)), library_folders(store) or ()):
+        names = getattr(folders, "names", None)
+        if names is None:  # (Windows: by commonpath, each folder)
+            holding = [folder for folder in folders if under_any(path, (folder,))]
+            if holding:
+                return min(holding, key=len)
+            continue
+        prefix = ""  # (the path's own folders, outermost first, looked up: a few lookups, however many folders)
+        for part in [os.sep, *(part for part in path.split(os.sep) if part)]:
+            prefix = part if not prefix else os.path.join(prefix, part)
+            if prefix in names:
+                return prefix
+    return None
 
 
 def _identity(op) -> tuple[int, str | None]:

@@ -65,7 +65,7 @@ from typing import Callable
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..library_root import library_root
-from . import drives, forged, journal, owners
+from . import drives, forged, held_folder, journal, owners
 from .restore import Gone, Replaced, restore
 from .run import BatchInterrupted
 from .untag import Kept, untag
@@ -256,7 +256,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 else:
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
-                        _restore(store, info.kind, row, result.leftovers, undoing, library)
+                        _restore(store, info.kind, row, result.leftovers, undoing, library,
+                                 info.destination)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
@@ -317,14 +318,15 @@ def _resolved(row: journal.JournalRow, what: str) -> str:
     return row.state if row.state in _NEVER_MOVED else "planned"
 
 
-def _restore(store, kind: str, row: journal.JournalRow, leftovers: list, undoing, library: str | None = None) -> str:
+def _restore(store, kind: str, row: journal.JournalRow, leftovers: list, undoing, library: str | None = None,
+             moved_to: str | None = None) -> str:
     """:func:`.restore.restore`, but for a file found at neither place of a row killed as it began (``moving``) that
     a later batch took from its place: ``untouched``, as for a row never begun (``planned``), and not gone. The
     batch was killed before it moved it (a copy across drives takes a while; its unfinished copy is removed), the
     photo was still at its place, and the later batch's undo puts it back. Until 2026-12-06 ``undo --batch`` of
     the killed batch said it "could not be restored" (exit 1) and closed the batch with the file counted gone."""
     try:
-        return restore(kind, row, leftovers, undoing, within=library)
+        return restore(kind, row, leftovers, undoing, within=library, moved_to=moved_to)
     except Gone:
         if row.state == "moving" and journal.later_mover(store, row.batch_id, row.src) is not None:
             return "untouched"
@@ -389,8 +391,8 @@ def _remove_folders(store, batch_id: int, destination: str | None, restored_dirs
         return _remove_empty_dirs(restored_dirs, destination) if destination else []
     removed = []
     for folder in sorted(journaled, key=lambda f: f.count(os.sep), reverse=True):
-        try:
-            os.rmdir(folder)
+        try:  # (as root: in its parent opened from --to down, never through a link put in --to)
+            held_folder.rmdir(folder, destination)
         except OSError:  # not empty, or not there (never made: killed in between; removed by an earlier undo)
             continue
         removed.append(folder)
@@ -405,7 +407,7 @@ def _remove_empty_dirs(folders: set[str], destination: str) -> list[str]:
         folder = os.path.abspath(folder)
         while folder.startswith(stop + os.sep):
             try:
-                os.rmdir(folder)
+                held_folder.rmdir(folder, destination)
             except OSError:
                 break
             removed.append(folder)

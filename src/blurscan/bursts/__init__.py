@@ -81,7 +81,8 @@ def run(
                         height=r[5], captured_subsec=r[6]) for r in _grouping_rows(store.conn)]
     # An edited version beside its original (IMG_E0001.JPG, IMG_0001.HEIC) is one shot with it: grouped and
     # ranked as the original, never a member itself (twins.py). An edit whose original is gone is a shot.
-    edits = {original: names for original, names in edits_of(r.path for r in light).items()
+    times = {r.path: (r.captured_at, r.captured_subsec) for r in light}  # (an export below: one shot with it too)
+    edits = {original: names for original, names in edits_of(times, times).items()
              if not skip_missing or os.path.lexists(original) and not os.path.isdir(original)}
     edited = {name for names in edits.values() for name in names}
     light = [r for r in light if r.path not in edited]

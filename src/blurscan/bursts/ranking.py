@@ -378,9 +378,9 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
         elif record.path in copy_of:
             reason = f"duplicate of {names[copy_of[record.path]]} (same size and content)"
             if fig["_edited"]:
-                reason += f"; {kept_too_reason(edits.get(record.path))}"
+                reason += f"; {kept_too_reason(edits.get(record.path), record.path)}"
         elif fig["_edited"] and not (keeper is not None and record.path == keeper):
-            words = _edited_words(edits.get(record.path))
+            words = _edited_words(edits.get(record.path), record.path)
             reason = f"{words}: a shot you edited is kept" if rank == 1 else f"{words}: kept too"
         elif rank == 1:
             if keeper is not None and record.path == keeper:
@@ -427,19 +427,18 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
 
 def _when(fig: dict) -> float:
     """A shot's time as ties are ordered by it: its second alone where the fractions are not all known."""
-    when = fig["_time"] or 0.0
-    return when if fig["_exact"] else math.floor(when)
+    return (fig["_time"] or 0.0) if fig["_exact"] else math.floor(fig["_time"] or 0.0)
 
 
-def kept_too_reason(edits: Sequence[str]) -> str:
-    """The reason of a shot the person edited (``edits``: its edited versions' paths; none for an edit whose
-    original is not there) kept behind the keeper."""
-    return f"{_edited_words(edits)}: kept too"
+def kept_too_reason(edits: Sequence[str], shot: str | None = None) -> str:
+    """The reason of a shot (``shot``) the person edited (``edits``: its edited versions' paths; none for an edit
+    whose original is not there) kept behind the keeper."""
+    return f"{_edited_words(edits, shot)}: kept too"
 
 
-def _edited_words(edits: Sequence[str] | None) -> str:
+def _edited_words(edits: Sequence[str] | None, shot: str | None = None) -> str:
     if edits:
-        return f"you edited it ({', '.join(_name(p) for p in edits)})"
+        return f"you edited it ({', '.join(_name(p, shot) for p in edits)})"
     return "a version you edited (its original is not here)"
 
 
@@ -451,8 +450,9 @@ def _standing(copy_of: dict[str, str], sets: dict[str, list[str]], path: str) ->
         copy_of.update(dict.fromkeys(sets[path], path))
 
 
-def _name(path: str) -> str:
-    return printable_path(os.path.basename(path) or path)
+def _name(path: str, shot: str | None = None) -> str:  # (an export below the shot's folder: by its path from there)
+    up = os.path.dirname(shot) if shot and os.path.dirname(os.path.dirname(path)) == os.path.dirname(shot) else None
+    return printable_path(os.path.relpath(path, up) if up else os.path.basename(path) or path)
 
 
 def group_names(paths: Collection[str]) -> dict[str, str]:

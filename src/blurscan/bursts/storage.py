@@ -213,7 +213,7 @@ def set_keeper(conn, group_id: int, path: str) -> bool:
         elif figures[member].get("duplicate_of"):
             reason = reasons[member]  # "duplicate of ...", as before
         elif is_keeper:
-            reason = kept_too_reason(figures[member].get("edits"))
+            reason = kept_too_reason(figures[member].get("edits"), member)
         else:
             reason = f"a person chose {group_names(figures)[path]}"  # as rank_group names it
         conn.execute("UPDATE burst_groups SET is_keeper = ?, rank = ?, chosen_by = 'person', reason = ? "

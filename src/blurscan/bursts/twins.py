@@ -13,7 +13,9 @@ Neither is a burst. A burst is several *moments*; these are one moment saved twi
   burst, judged on the original's figures (the camera's pixels; a crop or filter would skew an edit's), and a
   shot that was edited is kept like a keeper a person chose (:func:`~blurscan.bursts.rank_group`). The edit
   itself is never a member of a group, so no burst action ever takes it.
-  Pairs are made by name only, in one folder (any suffix, any case); an edit whose original is not in the
+  Pairs are made by name only, in one folder (any suffix, any case); an export in a folder below its original's
+  (``darktable_exported/IMG_0003.jpg`` of ``IMG_0003.CR2``: the original's name, its very capture time, to the
+  fraction of a second: :func:`export_of`) is such a version too; an edit whose original is not in the
   database (or no longer on disk) is a shot of its own, and still one the person edited, so it is kept too
   (:func:`lone_edits`): it was proposed for removal when a sharper shot of its burst was there.
 * **Byte-identical copies** (``IMG_0005 (1).JPG``, ``backup/IMG_0005.JPG``: same size, same content) are
@@ -33,7 +35,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..records import ScanRecord
 from ..samples import read_sample
@@ -123,8 +125,9 @@ def _key(folder: str, stem: str) -> tuple[str, str]:
     return folder, unicodedata.normalize("NFC", stem).casefold()
 
 
-def edits_of(paths: Iterable[str]) -> dict[str, list[str]]:
-    """Original path -> paths of its edited versions, among ``paths`` (same folder, matched by name).
+def edits_of(paths: Iterable[str], times: Mapping[str, tuple] | None = None) -> dict[str, list[str]]:
+    """Original path -> paths of its edited versions, among ``paths`` (same folder, matched by name), and of its
+    exports (:func:`export_of`; with ``times``, path -> ``(captured_at, captured_subsec)``).
 
     Of two originals with the edit's stem (``IMG_0001.HEIC`` and ``IMG_0001.JPG``), the first by path."""
     paths = sorted(paths)
@@ -138,6 +141,8 @@ def edits_of(paths: Iterable[str]) -> dict[str, list[str]]:
         stem = os.path.splitext(name)[0]
         stem = original_stem(stem) or truncated_original_stem(stem)
         original = by_stem.get(_key(folder, stem)) if stem else None
+        if original is None and times is not None:
+            original = export_of(path, by_stem, times)
         if original is not None and original != path:
             parent[path] = original
     out: dict[str, list[str]] = {}
@@ -148,6 +153,30 @@ def edits_of(paths: Iterable[str]) -> dict[str, list[str]]:
             original = parent[original]
         out.setdefault(original, []).append(edit)
     return out
+
+
+def export_of(path: str, by_stem: Mapping[tuple[str, str], str], times: Mapping[str, tuple]) -> str | None:
+    """The photo ``path`` is an export of, or None: the file of its stem (any suffix and case) in the folder
+    above, taken at the very same time, to the fraction of a second (``times``: path -> ``(captured_at,
+    captured_subsec)``; without a fraction, not: two camera bodies' ``IMG_0003`` can share a second, and the
+    shot taken for edited is kept before a sharper one), and not a byte-identical copy (``backup/IMG_0003.JPG``:
+    a duplicate, :func:`identical_copies`). darktable exports ``IMG_0003.CR2`` to ``darktable_exported/
+    IMG_0003.jpg`` by default, Lightroom and Capture One to a folder the person names (``Exports/``), keeping the
+    name and the EXIF dates: the export was grouped as a shot of its original's burst, and ``move --from-bursts``
+    took it (until 2026-12-06)."""
+    folder, name = os.path.split(path)
+    up = os.path.dirname(folder)
+    original = by_stem.get(_key(up, os.path.splitext(name)[0])) if up != folder else None
+    if original is None or None in times.get(path, (None,)):  # (a second alone: two bodies' IMG_0003 can share it)
+        return None
+    if times.get(original) != times[path]:
+        return None
+    try:
+        same_size = os.stat(path).st_size == os.stat(original).st_size
+    except OSError:
+        same_size = False
+    copy = _whole(path) if same_size else None
+    return None if copy is not None and copy == _whole(original) else original
 
 
 def lone_edits(paths: Iterable[str], edits: dict[str, list[str]]) -> set[str]:

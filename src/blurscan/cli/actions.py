@@ -100,7 +100,7 @@ def _show(path: str, root: str | None) -> str:
 def _print_plan(plan, verb: str) -> None:
     root = plan.root or os.getcwd()
     for photo in plan.photos:
-        extra = [os.path.basename(f.src) for f in photo.files[1:]]
+        extra = [os.path.relpath(f.src, os.path.dirname(photo.photo)) for f in photo.files[1:]]  # (CaptureOne/...)
         with_ = f"  (with {', '.join(printable_path(e) for e in extra)})" if extra else ""
         target = f" -> {printable_path(photo.files[0].dst)}" if photo.files[0].dst else ""
         why = f"duplicate of {_show(photo.duplicate_of, root)}" if photo.duplicate_of else photo.why or photo.reason

@@ -49,7 +49,7 @@ from .locate import current_folder, find_db, library_path, must_exist, no_databa
 from .output import Sink, check_output, output_format
 from .progress_lines import ProgressLines, bar_drawn
 from .scan_bar import Err, ProgressBar
-from .scan_notes import passed_over_notes
+from .scan_notes import empty_folder_notes, passed_over_notes
 from .writefail import OutputError, failing
 
 
@@ -271,6 +271,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
                f"{_passed_over_words(passed_over)}", err=True)
     if not count:
         click.echo("no image files found", err=True)
+    for line in empty_folder_notes(named, typed, db_path):  # (a share not mounted: its photos' records kept)
+        click.echo(line, err=True)
     replaced = model_before - _model_results(db_path, paths) if model_before else 0
     if replaced > 0:
         click.echo(f"note: {replaced} photo{'s' if replaced != 1 else ''} scored by the model before now "

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from .. import managed
 from ..appledouble import MACOSX_DIR
 from ..config import NON_PHOTO_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
-from ..errors import printable_path
+from ..errors import StoreError, printable_path
 from ..hidden_named import passed_over_when_named
 from ..walk import canonical
 
@@ -70,3 +70,28 @@ def _why(path: str, library: str | None, include_hidden: bool) -> str | None:
         return f"in a system folder ({system}), {_WALK}"
     hidden = next(part for part in reversed(parts) if part.startswith("."))
     return f"in a hidden folder ({hidden}), {_WALK}"
+
+
+def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
+    """The ``note: ...`` line for each folder of ``typed`` (given on the command line) that looks like the mount
+    point of a share or drive not mounted (:func:`blurscan.pruning.not_mounted`), whose records the scan keeps.
+    Until 2026-12-06 such a scan said only ``no image files found``, exit code 0, and forgot the whole library."""
+    from ..pruning import not_mounted
+    from ..store import Store
+
+    if db_path is None or not os.path.isfile(db_path):
+        return
+    folders = {path: named[path] if path in named else canonical(path) for path in typed}
+    folders = {path: folder for path, folder in folders.items() if os.path.isdir(folder)}
+    if not folders:
+        return
+    try:
+        with Store(db_path, readonly=True) as store:
+            held_under = {path: len(store.paths_under(folder)) for path, folder in folders.items()
+                          if not_mounted(store, folder)}
+    except StoreError:  # (unreadable or newer: the scan itself says why)
+        return
+    for path, held in held_under.items():
+        yield (f"note: {printable_path(path)} is empty: the {held} photo{'s' if held != 1 else ''} the database "
+               f"holds under it {'are' if held != 1 else 'is'} kept (a share or drive not mounted?); to forget "
+               "them, scan its name once the folder is gone (rmdir)")

@@ -1,0 +1,104 @@
+"""Capture One's per-photo settings file (``CaptureOne/Settings<N>/IMG_1.CR2.cos``, the photo's adjustments) goes
+with its photo in ``move`` and ``trash``, to the same place under the destination, and comes back on undo; its
+cache (``CaptureOne/Cache``: thumbnails, previews) stays. Until 2026-12-06 the ``.cos`` was left behind: Capture
+One lost the photo's adjustments until ``undo``."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from blurscan.actions import plan_move, plan_trash
+from blurscan.actions.plan import companions
+from blurscan.records import ScanRecord
+from blurscan.store import Store
+from helpers_cli import run
+from helpers_images import blurred, save_jpeg, textured
+from helpers_library import decide, snapshot
+
+COS = '<?xml version="1.0" encoding="UTF-8"?>\n<SL Engine="1300"><E K="Settings" V="Exposure=0.7"/></SL>\n'
+
+
+def session(root: Path, photos: list[str], settings: dict[str, str], others=()) -> tuple[Store, Path]:
+    """``root/2024`` with real JPEGs (scanned into a store at ``root``, blurry), Capture One's settings files
+    (path under ``2024/CaptureOne`` -> text) and other files (RAW twins, caches: bytes only)."""
+    folder = root / "2024"
+    folder.mkdir(parents=True)
+    for i, name in enumerate(photos):
+        save_jpeg(folder / name, blurred(textured(i, (96, 128))))
+    for rel, text in settings.items():
+        (folder / "CaptureOne" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "CaptureOne" / rel).write_text(text, encoding="utf-8")
+    for rel in others:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(os.urandom(3000))
+    store = Store(root / ".blurscan.db")
+    store.put([ScanRecord(path=str(folder / n), verdict="blurry", size=(folder / n).stat().st_size,
+                          mtime_ns=(folder / n).stat().st_mtime_ns, format="JPEG") for n in photos], "test")
+    return store, folder
+
+
+def taken(store, folder: Path, *photos: str, dest: Path) -> dict[str, list[str]]:
+    """Photo -> the files (relative to its folder) a move of ``photos`` (marked discard) takes with it."""
+    for name in photos:
+        decide(store, str(folder / name), "discard")
+    plan = plan_move(store, dest)
+    return {os.path.basename(p.photo): [os.path.relpath(f.src, folder) for f in p.files[1:]] for p in plan.photos}
+
+
+def test_move_takes_the_cos_to_the_same_place_lists_it_and_undo_brings_it_back(tmp_path):
+    root = tmp_path / "lib"
+    store, folder = session(root, ["IMG_0003.jpg", "IMG_0004.jpg"],
+                            {"Settings153/IMG_0003.jpg.cos": COS, "Settings153/IMG_0004.jpg.cos": COS},
+                            others=["CaptureOne/Cache/Thumbnails/IMG_0003.jpg.cot",
+                                    "CaptureOne/Cache/Proxies/IMG_0003.jpg.cop"])
+    decide(store, str(folder / "IMG_0003.jpg"), "discard")
+    store.close()
+    before = snapshot(root)
+    dest = tmp_path / "rejects"
+    out = run("move", "--to", dest, root)  # the dry run
+    assert out.exit_code == 0, out.output
+    assert "2024/IMG_0003.jpg [discard]  (with CaptureOne/Settings153/IMG_0003.jpg.cos)" in out.output, out.output
+    assert "1 photo (2 files" in out.output and snapshot(root) == before
+    out = run("move", "--to", dest, "--yes", root)
+    assert out.exit_code == 0 and "moved 1 photo (2 files" in out.output, out.output
+    moved = dest / "2024" / "CaptureOne" / "Settings153" / "IMG_0003.jpg.cos"
+    assert moved.read_text(encoding="utf-8") == COS
+    assert sorted(os.listdir(folder / "CaptureOne" / "Settings153")) == ["IMG_0004.jpg.cos"]  # the other's stays
+    assert (folder / "CaptureOne" / "Cache" / "Thumbnails" / "IMG_0003.jpg.cot").exists()  # the cache stays
+    out = run("undo", root)
+    assert out.exit_code == 0 and "restored 2 files" in out.output, out.output
+    assert snapshot(root) == before  # back, byte for byte, with their times
+    assert not dest.exists() or not any(dest.rglob("*"))
+
+
+def test_trash_and_the_review_pages_size_count_the_cos_too(tmp_path):
+    store, folder = session(tmp_path / "lib", ["IMG_1.jpg"], {"Settings131/IMG_1.jpg.cos": COS})
+    decide(store, str(folder / "IMG_1.jpg"), "discard")
+    plan = plan_trash(store)
+    cos = folder / "CaptureOne" / "Settings131" / "IMG_1.jpg.cos"
+    assert [f.src for f in plan.photos[0].files] == [str(folder / "IMG_1.jpg"), str(cos)]
+    photo = str(folder / "IMG_1.jpg")
+    assert companions([photo])[photo] == ((str(cos), cos.stat().st_size, "sidecar"),)
+
+
+def test_a_raw_twins_cos_goes_with_it_from_every_settings_folder(tmp_path):
+    """A RAW + JPEG pair moves as one photo: the RAW's own settings go with it, those an older Capture One left
+    in its own settings folder too."""
+    store, folder = session(tmp_path / "lib", ["IMG_7.jpg"], {"Settings120/IMG_7.CR2.cos": COS,
+                                                              "Settings153/IMG_7.CR2.cos": COS},
+                            others=["IMG_7.CR2"])
+    assert taken(store, folder, "IMG_7.jpg", dest=tmp_path / "r") == {
+        "IMG_7.jpg": ["IMG_7.CR2", "CaptureOne/Settings120/IMG_7.CR2.cos", "CaptureOne/Settings153/IMG_7.CR2.cos"]}
+
+
+def test_a_cos_that_is_not_clearly_the_photos_stays(tmp_path):
+    """By the whole name only (``IMG_2.cos`` names no file); one named after another file whose name differs in
+    case alone is that file's; a ``.cos`` outside a ``Settings<N>`` folder, or in a linked one, is not Capture
+    One's settings of the photo."""
+    store, folder = session(tmp_path / "lib", ["IMG_2.jpg", "IMG_3.jpg"],
+                            {"Settings153/IMG_2.cos": COS, "Settings153/IMG_3.JPG.cos": COS,
+                             "Cache/IMG_2.jpg.cos": COS, "Settings153/IMG_2.jpg.cos.bak": COS},
+                            others=["IMG_3.JPG"])
+    (folder / "CaptureOne" / "Settings9").symlink_to(tmp_path)
+    (tmp_path / "IMG_2.jpg.cos").write_text(COS)
+    assert taken(store, folder, "IMG_2.jpg", "IMG_3.jpg", dest=tmp_path / "r") == {"IMG_2.jpg": [], "IMG_3.jpg": []}

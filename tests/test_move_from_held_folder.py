@@ -1,0 +1,175 @@
+"""Run as root in someone's tree (``sudo blurscan move --all-blurry --to /srv/rejects ~alice/Pictures``, ``trash``,
+and ``undo``, whose photos come out of ``--to``), the photo is taken out of its folder opened from the library (from
+``--to``, or the trash's folder, for undo) down, never through a symbolic link (:func:`blurscan.actions.held_folder.
+taken`). Until 2026-12-06 the source went by path: alice put a link to a root folder (here ``sys``, standing for
+``/usr/share/pixmaps``) in place of a folder of her library, holding her copy of a root file there (the same bytes
+and time: ``cp -p``), and root's move (or trash) took root's file, found through the link with the size and time
+planned, out of its place; a link put in ``--to`` before root's undo had root's file put into her library."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import moves
+from blurscan.cli import main
+from helpers_library import build_library, decide, force_cross_device
+from helpers_os import give_all
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                                reason="only root takes anyone's file through a link")
+
+ALICE = (1234, 1235)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """Alice's ``home`` with ``Pictures/b/c/IMG_4.jpg`` marked discard, and ``sys/c/IMG_4.jpg``, root's file of the
+    same bytes and time (``cp -p``: alice copied it into her library)."""
+    home, sysdir = tmp_path / "home", tmp_path / "sys"
+    (sysdir / "c").mkdir(parents=True)
+    store, f = build_library(home / "Pictures")
+    decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
+    store.close()
+    shutil.copy2(f["IMG_4"], sysdir / "c" / "IMG_4.jpg")
+    give_all(home, ALICE)
+    return home, sysdir, f["IMG_4"]
+
+
+def _swap(folder, to) -> None:
+    """Alice: ``folder`` moved aside, a link to ``to`` in its place."""
+    os.rename(folder, f"{folder}.made")
+    os.symlink(to, folder)
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [*map(str, args)])
+
+
+@pytest.mark.parametrize("across_drives", [False, True], ids=["rename", "copy"])
+def test_move_takes_nothing_through_a_link_put_in_the_library(tree, tmp_path, monkeypatch, across_drives):
+    """The link in place of ``Pictures/b`` before root's move (the real command, no race): root's file stays,
+    the photo fails naming the link."""
+    home, sysdir, photo = tree
+    _swap(home / "Pictures" / "b", sysdir)
+    if across_drives:
+        force_cross_device(monkeypatch)
+    result = _run("move", home / "Pictures", "--to", tmp_path / "rejects", "--yes")
+    monkeypatch.undo()
+    assert os.listdir(sysdir / "c") == ["IMG_4.jpg"], result.output  # root's file stays
+    assert not os.path.lexists(tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg"), result.output
+    assert f"{home / 'Pictures' / 'b'} is a symbolic link where a folder is (never followed)" in result.output
+    assert f"failed: {photo}" in result.output
+
+
+def test_trash_takes_nothing_through_a_link_put_in_the_library(tree, monkeypatch):
+    home, sysdir, photo = tree
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    _swap(home / "Pictures" / "b", sysdir)
+    result = _run("trash", home / "Pictures", "--yes")
+    assert os.listdir(sysdir / "c") == ["IMG_4.jpg"], result.output
+    assert f"{home / 'Pictures' / 'b'} is a symbolic link where a folder is (never followed)" in result.output
+    assert f"failed: {photo}" in result.output
+
+
+def test_a_link_swapped_in_once_the_folder_is_held_takes_the_photo_from_the_folder_held(tree, tmp_path,
+                                                                                        monkeypatch):
+    """Swapped as the rename begins (the folder held open already): the photo goes, root's file stays."""
+    home, sysdir, _photo = tree
+    real, swapped = moves._rename_noreplace, []
+
+    def swapped_then_renamed(src, dst):
+        if not swapped and os.path.basename(src) == "IMG_4.jpg":
+            _swap(home / "Pictures" / "b", sysdir)
+            swapped.append(True)
+        return real(src, dst)
+
+    monkeypatch.setattr(moves, "_rename_noreplace", swapped_then_renamed)
+    result = _run("move", home / "Pictures", "--to", tmp_path / "rejects", "--yes")
+    monkeypatch.undo()
+    assert swapped
+    assert os.listdir(sysdir / "c") == ["IMG_4.jpg"], result.output
+    assert os.listdir(home / "Pictures" / "b.made" / "c") == [], result.output
+    assert os.path.isfile(tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg"), result.output
+
+
+def test_undo_takes_nothing_through_a_link_put_in_to(tree):
+    """``sudo blurscan undo`` once alice put a link in place of ``rejects/b`` (her ``--to``): root's file is not
+    put into her library; the photo stays in ``--to``, the link named."""
+    home, sysdir, photo = tree
+    assert "moved 1 photo" in _run("move", home / "Pictures", "--to", home / "rejects", "--yes").output
+    _swap(home / "rejects" / "b", sysdir)
+    result = _run("undo", home / "Pictures")
+    assert result.exit_code == 1, result.output
+    assert os.listdir(sysdir / "c") == ["IMG_4.jpg"], result.output
+    assert not os.path.lexists(photo), result.output
+    assert os.path.isfile(home / "rejects" / "b.made" / "c" / "IMG_4.jpg"), result.output
+    assert f"{home / 'rejects' / 'b'} is a symbolic link where a folder is (never followed)" in result.output
+
+
+def test_undo_removes_no_file_through_a_link_put_in_to(tree):
+    """The photo copied back by hand (``cp -p``, so undo takes the one in ``--to`` for a copy to remove), and a
+    link in place of ``rejects/b`` to root's folder holding a file of the same bytes: ``sudo blurscan undo``
+    removed root's file as the photo's copy. It stays now; the link is named."""
+    home, sysdir, photo = tree
+    assert "moved 1 photo" in _run("move", home / "Pictures", "--to", home / "rejects", "--yes").output
+    shutil.copy2(home / "rejects" / "b" / "c" / "IMG_4.jpg", photo)
+    _swap(home / "rejects" / "b", sysdir)
+    result = _run("undo", home / "Pictures")
+    assert os.listdir(sysdir / "c") == ["IMG_4.jpg"], result.output
+    assert os.path.isfile(photo) and os.path.isfile(home / "rejects" / "b.made" / "c" / "IMG_4.jpg"), result.output
+    assert f"{home / 'rejects' / 'b'} is a symbolic link where a folder is (never followed)" in result.output
+
+
+def test_undo_removes_no_folder_through_a_link_put_in_to(tree):
+    """The photo deleted from ``--to`` and a link in place of ``rejects/b`` to root's folder holding an empty
+    ``c``: ``sudo blurscan undo`` removed root's empty folder as the one its move made (``rejects/b/c``). It
+    stays now."""
+    home, sysdir, photo = tree
+    os.unlink(sysdir / "c" / "IMG_4.jpg")
+    assert "moved 1 photo" in _run("move", home / "Pictures", "--to", home / "rejects", "--yes").output
+    os.unlink(home / "rejects" / "b" / "c" / "IMG_4.jpg")
+    _swap(home / "rejects" / "b", sysdir)
+    result = _run("undo", home / "Pictures")
+    assert os.path.isdir(sysdir / "c"), result.output
+
+
+def test_a_file_other_than_the_one_its_path_named_as_the_move_began_is_not_taken(tree, tmp_path, monkeypatch):
+    """The link there as the move begins (its checks look at root's file through it) and the folder put back just
+    before it is held: the file held (her photo) is not the one the checks saw, so nothing moves."""
+    from blurscan.actions import held_folder
+
+    home, sysdir, photo = tree
+    _swap(home / "Pictures" / "b", sysdir)
+    real, back = held_folder.open_folder_down, []
+
+    def put_back_then_opened(top, folder):
+        if not back and folder == os.path.dirname(photo):
+            os.unlink(home / "Pictures" / "b")
+            os.rename(home / "Pictures" / "b.made", home / "Pictures" / "b")
+            back.append(True)
+        return real(top, folder)
+
+    monkeypatch.setattr(held_folder, "open_folder_down", put_back_then_opened)
+    result = _run("move", home / "Pictures", "--to", tmp_path / "rejects", "--yes")
+    monkeypatch.undo()
+    assert back
+    assert os.listdir(sysdir / "c") == ["IMG_4.jpg"] and os.path.isfile(photo), result.output
+    assert f"failed: {photo}: another file than the one at its path as the move began" in result.output
+
+
+def test_a_library_scanned_through_a_link_given_is_moved_as_before(tmp_path):
+    """The folder given to the scan is a link (``~/Pictures`` -> ``/data/pics``), its database kept beside it
+    (``--db ~/lib.db``): a link there is the one given, so root's move takes the photos as before."""
+    real, home = tmp_path / "data" / "pics", tmp_path / "home"
+    home.mkdir()
+    store, f = build_library(real)
+    store.close()
+    os.symlink(real, home / "Pictures")
+    db = home / "lib.db"
+    assert _run("scan", home / "Pictures", "--db", db, "--model", "none").exit_code == 0
+    result = _run("move", home / "Pictures", "--db", db, "--all-blurry", "--to", tmp_path / "rejects", "--yes")
+    assert result.exit_code == 0 and "failed" not in result.output, result.output
+    assert os.path.isfile(tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg"), result.output
