@@ -8,6 +8,7 @@ it was."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -46,7 +47,7 @@ def test_a_photos_extended_attributes_go_with_it_to_another_drive(tmp_path, monk
 
 def test_a_file_renamed_over_the_checked_copy_never_takes_the_photos_place(tmp_path, monkeypatch):
     photo, moved = _library_with_one_discard(tmp_path)
-    original = open(photo, "rb").read()
+    original = Path(photo).read_bytes()
     force_cross_device(monkeypatch)
     real_sha, swapped = moves.sha256_file, []
 
@@ -63,6 +64,6 @@ def test_a_file_renamed_over_the_checked_copy_never_takes_the_photos_place(tmp_p
     result = _move(tmp_path)
     monkeypatch.undo()
     assert swapped  # (the swap happened)
-    assert open(photo, "rb").read() == original  # the photo left in place, whole
+    assert Path(photo).read_bytes() == original  # the photo left in place, whole
     assert not moved.exists()  # and the other file not put in its place
     assert "temporary name was taken" in result.output

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -23,15 +24,15 @@ def test_a_merged_sidecar_keeps_its_mode_through_tag_and_undo(lib, mode):
     sidecars = [f["IMG_1.JPG.xmp"], f["IMG_1.CR2.xmp"]]
     for sidecar in sidecars:
         os.chmod(sidecar, mode)
-    before = [open(s, "rb").read() for s in sidecars]
+    before = [Path(s).read_bytes() for s in sidecars]
     runner = CliRunner()
     result = runner.invoke(main, ["tag", "--xmp", str(root)])
     assert result.exit_code == 0, result.output
     for sidecar, old in zip(sidecars, before):
-        assert open(sidecar, "rb").read() != old  # (merged: a new file in its place)
+        assert Path(sidecar).read_bytes() != old  # (merged: a new file in its place)
         assert stat.S_IMODE(os.stat(sidecar).st_mode) == mode, sidecar
     result = runner.invoke(main, ["undo", str(root)])
     assert result.exit_code == 0, result.output
     for sidecar, old in zip(sidecars, before):
-        assert open(sidecar, "rb").read() == old
+        assert Path(sidecar).read_bytes() == old
         assert stat.S_IMODE(os.stat(sidecar).st_mode) == mode, sidecar
