@@ -132,3 +132,13 @@ def test_score_image_says_what_it_takes(tmp_path):
     path = tmp_path / "a.png"
     Image.fromarray(textured(1)).save(path)
     assert blurscan.score_image(os.fsencode(path), S).path == str(path)
+
+
+def test_a_grey_channels_first_batch_of_one_is_told_the_whole_way_to_an_image():
+    """A batch of one grey image (1 x 1 x H x W) gets the same advice as a colour one: array[0] alone would be
+    refused in turn as channels first (found by mutation testing: only 1 x 3 x H x W was tried)."""
+    batch = textured(1).mean(axis=2)[None, None].astype(np.float32) / 255  # 1 x 1 x H x W
+    with pytest.raises(DecodeError, match=r"a batch of one, channels first\? take its image: "
+                                          r"array\[0\]\.transpose\(1, 2, 0\)"):
+        blurscan.score_image(batch, S)
+    assert blurscan.score_image(batch[0].transpose(1, 2, 0), S).status == "ok"

@@ -66,3 +66,11 @@ def test_lightroom_and_photoshop_edit_names_name_their_original():
     for name in ("IMG_0001", "IMG_0001-2", "IMG_0001-NR", "Beach-editorial", "Rio-Panorama", "-Edit", "HDR",
                  "IMG_0001-edit", "IMG_0001-hdr"):  # (Lightroom and Photoshop write their words in one case)
         assert original_stem(name) is None, name
+
+
+def test_an_adobe_edit_name_holding_a_newline_names_its_original_whole():
+    """A name can hold a newline (the other edit names are matched so): ``a\\nb-Edit`` edits ``a\\nb``, and a name
+    ending in one is no Adobe edit (found by mutation testing: without DOTALL, or with ``$`` for ``\\Z``, every test
+    passed)."""
+    assert original_stem("IMG\n0001-Edit") == "IMG\n0001"
+    assert original_stem("IMG_0001-HDR-Pano\n") is None

@@ -8,6 +8,7 @@ made by root here (the protection stops a user making them on this machine): wha
 from __future__ import annotations
 
 import os
+import stat
 
 import pytest
 from click.testing import CliRunner
@@ -110,3 +111,62 @@ def test_a_database_replaced_as_sqlite_opens_it_is_not_written(tmp_path, monkeyp
     assert os.path.getsize(secret) == 0, result.output
     assert result.exit_code == 1, result.output
     assert "cannot use database" in result.output
+
+
+@pytest.mark.parametrize("command", ["scan", "report"])
+@pytest.mark.parametrize("side", ["-wal", "-shm"])
+def test_a_side_file_that_is_a_hard_link_to_a_root_file_is_left_as_it_is(tmp_path, secret, side, command):
+    """SQLite opens the ``-wal`` and ``-shm`` beside the database by their names too, and, run as root, gives each
+    the database's owner (and an empty one its mode): one alice put there as a hard link to a root file is refused
+    as the database is. Until 2026-12-06 the read-only open (``report``, and the first look of every ``scan``) did
+    not look: the root ``0600`` file became alice's ``0644``, a ``-shm`` written 32 KB, and the read-write open
+    then found it hers."""
+    lib = _library(tmp_path)
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    os.link(secret, str(lib / ".blurscan.db") + side)  # (alice's doing, where the system lets her)
+    result = CliRunner().invoke(main, [command, str(lib), *(["--model", "none"] if command == "scan" else [])])
+    assert os.path.getsize(secret) == 0 and owner_of(secret) == (0, 0), result.output
+    assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
+    assert result.exit_code == 1, result.output
+    assert f".blurscan.db{side}: cannot use database: it is a file with another name" in result.output
+
+
+def test_a_link_swapped_in_as_sqlite_opens_the_database_is_not_written(tmp_path, monkeypatch, secret):
+    """Alice's database replaced by a symbolic link to a root file between blurscan's look and SQLite's open
+    (SQLite follows it): a file with one name, which only the look after the open, comparing the file the name
+    names with the one before, finds (found by mutation testing: without that comparison every test passed)."""
+    import sqlite3
+
+    lib = _library(tmp_path)
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    db = lib / ".blurscan.db"
+    real_connect, swapped = sqlite3.connect, []
+
+    def swap_then_connect(name, *args, **kwargs):
+        if os.fsdecode(name) == str(db) and not swapped:  # alice, just then
+            os.rename(db, tmp_path / "alices.db")
+            os.symlink(secret, db)
+            swapped.append(name)
+        return real_connect(name, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", swap_then_connect)
+    result = CliRunner().invoke(main, ["scan", str(lib), "--model", "none"])
+    monkeypatch.undo()
+    assert swapped
+    assert os.path.getsize(secret) == 0, result.output
+    assert owner_of(secret) == (0, 0)
+    assert result.exit_code == 1, result.output
+    assert "it was replaced by another file as it was opened" in result.output
+
+
+def test_a_root_database_of_one_name_in_alices_folder_is_used(tmp_path):
+    """Only a file with another name is refused: a database of root's with one name in alice's library (written by
+    an older ``sudo blurscan scan``, which left it root's) is used as before (found by mutation testing: refusing
+    any file owned by someone other than the folder's owner passed every test)."""
+    lib = _library(tmp_path)
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    os.chown(lib / ".blurscan.db", 0, 0)
+    for command in (["scan", str(lib), "--model", "none"], ["report", str(lib)]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+        assert "sharp_0.jpg" in result.output

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import os
 import sys
 
 import pytest
@@ -129,3 +130,33 @@ def test_an_interrupted_retry_finding_another_file_at_dst_still_fails(tmp_path, 
     with pytest.raises(OSError) as raised:
         moves._rename_noreplace(str(src), str(dst))
     assert raised.value.errno == errno.ENOENT and dst.read_bytes() == b"other"
+
+
+def test_a_name_linked_to_the_photo_while_its_rename_was_interrupted_is_no_move(scanned_none, tmp_path,
+                                                                                 monkeypatch):
+    """The try interrupted did not rename, but meanwhile another program gave the photo a second name at the
+    destination (a hard link: a backup tool's ``cp -al``): the retry finds the destination taken, holding the
+    photo's file, while the photo is still in the library. That is no move: the photo fails and stays. Only a
+    destination holding the photo's file *and* a source no longer holding it is a rename done by the try
+    interrupted (:func:`blurscan.actions.renamed_already.renamed_already`: without the look at the source every
+    test passed, found by mutation testing, and the photo was said moved while it stayed in the library)."""
+    real, calls = moves._renameat2, []
+
+    def linked_then_eintr(old_fd, old, new_fd, new, flags):
+        calls.append(old)
+        if len(calls) == 1:  # (another program, meanwhile; then the interruption)
+            os.link(old, new, src_dir_fd=None if old_fd == moves._AT_FDCWD else old_fd,
+                    dst_dir_fd=None if new_fd == moves._AT_FDCWD else new_fd)
+            ctypes.set_errno(errno.EINTR)
+            return -1
+        return real(old_fd, old, new_fd, new, flags)
+
+    monkeypatch.setattr(moves, "_renameat2", linked_then_eintr)
+    rej = tmp_path / "rej"
+    moved = CliRunner().invoke(main, ["move", "--to", str(rej), str(scanned_none), "--all-blurry", "--yes"])
+    monkeypatch.undo()
+    first = os.fsdecode(os.path.basename(calls[0]))
+    assert len(list(scanned_none.glob("blurry_*"))) == 1, moved.output  # the first photo stays, the other moved
+    assert moved.exit_code == 1, moved.output
+    assert "moved 1 photo " in moved.stdout, moved.output
+    assert f"{first}" in moved.output and "exists" in moved.output, moved.output

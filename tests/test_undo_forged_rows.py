@@ -14,6 +14,7 @@ import pytest
 from helpers_cli import run
 from helpers_images import make_library
 from helpers_library import snapshot
+from test_xmp import DARKTABLE
 
 
 @pytest.fixture
@@ -177,3 +178,33 @@ def test_a_tag_row_undo_passes_over_naming_an_empty_folder_elsewhere_is_refused(
     assert f"batch 1 cannot be undone: its journal row {row} keeps the previous bytes of {lib / 'sharp_0.jpg.xmp'} " \
         f"at {app / '9-x.xmp'}, not in a tag backup" in result.output and "nothing was touched" in result.output
     assert app.is_dir()
+
+
+def _forged_backup(dst: str, row: int, batch: int) -> dict[str, str]:
+    """A tag row's backup path ``.../.tag-backups/batch-N/ROW-SHA.xmp`` changed in one part only: each fails
+    just one of the rules of :func:`blurscan.actions.forged._backup_why`."""
+    folder, name = dst.rsplit("/", 1)
+    backups = folder.rsplit("/", 1)[0]
+    digest = name.split("-", 1)[1]
+    return {"another batch's": f"{backups}/batch-{batch + 7}/{name}",
+            "another row's": f"{folder}/{row + 50}-{digest}",
+            "no tag backups": f"{backups[:-len('.tag-backups')]}tag-notes/batch-{batch}/{name}",
+            "not plain": f"{backups[:-len('/.tag-backups')]}/sub/../.tag-backups/batch-{batch}/{name}"}
+
+
+@pytest.mark.parametrize("change", ["another batch's", "another row's", "no tag backups", "not plain"])
+def test_a_tag_rows_backup_named_otherwise_than_tag_names_it_is_refused(library, tmp_path, change):
+    # each part of a tag backup's name is checked (a batch's folder, its row's number, the .tag-backups folder, a
+    # plain path): with any one of them not checked every test passed (found by mutation testing), and undo would
+    # read, then delete, the file such a row names and remove its folders when empty
+    lib, home = library
+    (lib / "blurry_0.png.xmp").write_bytes(DARKTABLE)
+    result = run("tag", "--xmp", lib)
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(lib / ".blurscan.db")
+    [(row, batch, dst)] = conn.execute("SELECT id, batch_id, dst FROM journal WHERE dst IS NOT NULL").fetchall()
+    forged = _forged_backup(dst, row, batch)[change]
+    conn.execute("UPDATE journal SET dst = ? WHERE id = ?", (forged, row))
+    conn.commit()
+    conn.close()
+    _refused(tmp_path, lib, batch, row, f"at {forged}, not in a tag backup")

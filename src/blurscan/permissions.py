@@ -337,7 +337,10 @@ def database_of_one_name(path: str, seen: tuple[int, int] | None = None) -> tupl
     blurscan made the new database's file, and SQLite, opening the name as root, made that file a database (until
     2026-12-06). Looked at by name (``lstat``), never opened: closing a descriptor of a file SQLite holds drops its
     locks (:data:`blurscan.dbfile._HELD`). Checked just before and just after SQLite opens the name, which narrows
-    the moment a swap could slip through to that of SQLite's open itself."""
+    the moment a swap could slip through to that of SQLite's open itself; by the read-only open too (``report``,
+    and the first open of every ``scan``): until 2026-12-06 only the read-write one looked, and SQLite, run as
+    root, gave a ``-wal`` or ``-shm`` that was a hard link to a root file the database's owner and a ``0644``
+    mode, and wrote the ``-shm``, before the read-write open looked (it then found the file the owner's)."""
     if path == ":memory:" or not (hasattr(os, "geteuid") and os.geteuid() == 0):
         return None
     from .errors import StoreError

@@ -128,11 +128,13 @@ class Store:
         elif (not may_write(self.path) or read_only_for_root(folder)) and not all(
                 os.path.exists(self.path + suffix) for suffix in ("-wal", "-shm")):
             queries.remove("mode=ro")
+        seen = database_of_one_name(self.path)
         for query in queries:
             uri = f"file:{urllib.parse.quote(os.fsencode(os.path.abspath(self.path)))}?{query}"  # (bytes: any name)
             try:
                 self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
                                             check_same_thread=False)
+                database_of_one_name(self.path, seen)
                 version = check_ours(self.conn, self.path)  # another program's database: refused
                 self.conn.execute("PRAGMA query_only = ON")
             except sqlite3.Error as exc:
@@ -181,9 +183,8 @@ class Store:
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{printable_path(self.path)}: database schema version {version} is newer than this "
-                f"blurscan understands ({SCHEMA_VERSION}); upgrade blurscan or use another --db")
+            raise StoreError(f"{printable_path(self.path)}: database schema version {version} is newer than this "
+                             f"blurscan understands ({SCHEMA_VERSION}); upgrade blurscan or use another --db")
         if version == SCHEMA_VERSION:
             return
         with self.transaction():
@@ -326,10 +327,9 @@ class Store:
     def put(self, records: Iterable[ScanRecord], cache_key: str, *, replace: bool = True) -> None:
         """Insert or replace records (one transaction); ``replace=False``: a path stored already keeps its record."""
         now = time.time()
-        rows = [(
-            db_path(r.path), r.size, r.mtime_ns, cache_key, r.status, r.error, r.verdict, r.p_blurry, r.blur_type,
-            r.laplacian_var, r.width, r.height, r.captured_at, r.phash, json.dumps(r.to_row()), now,
-        ) for r in records]
+        rows = [(db_path(r.path), r.size, r.mtime_ns, cache_key, r.status, r.error, r.verdict, r.p_blurry,
+                 r.blur_type, r.laplacian_var, r.width, r.height, r.captured_at, r.phash, json.dumps(r.to_row()), now)
+                for r in records]
         if not rows:
             return
         with self.transaction() as conn:
