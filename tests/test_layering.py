@@ -25,7 +25,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "blurscan"
 STAGES = [
     ("base", 0, "errors config records cpu_quota memory_limit filetime isotime taken_at utf8_mode xdg name_room name_forms"
                 " permissions held forking optional stop_signals processes ownstderr manifest_csv metrics intervals"
-                " inode_flags sizes stored_json older_records"),
+                " inode_flags sizes stored_json stored_records older_records"),
     ("files", 1, "walk hidden_named managed same_file appledouble fileread readahead scanned_roots analysis samples memory_room"),
     ("decode", 2, "decode jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes exif xmpdates metadates heif pillowguard"
                   " pixels srgb pngsalvage tiffkind cutshort unfinished scaled arrays pairs"),

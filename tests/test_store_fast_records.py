@@ -1,4 +1,4 @@
-"""A re-scan builds each reused record without the dataclass ``__init__`` (store._record's fast path, 10x cheaper
+"""A re-scan builds each reused record without the dataclass ``__init__`` (stored_records._record's fast path, 10x cheaper
 than ScanRecord.from_row): the keys of a stored record must be those the fast path knows. Since the scan's
 ``rescored`` and ``redated`` (never stored) were added, no stored row matched, and every reused record of every
 re-scan took the slow path (until 2026-12-06)."""
