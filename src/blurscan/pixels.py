@@ -14,6 +14,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .tiffkind import white_is_zero
+
 
 class NoFinitePixels(ValueError):
     """Floating-point samples none of which is a number (all NaN or infinite): no picture to judge. Until 2026-12-05
@@ -50,6 +52,8 @@ def pil_to_rgb(im: Image.Image) -> np.ndarray:
         if mode == "I":  # 32-bit int container; Pillow uses it for 16-bit grayscale PNG
             arr = np.clip(arr, 0, 65535).astype(np.uint16) if arr.max(initial=0) > 255 \
                 else np.clip(arr, 0, 255).astype(np.uint8)
+        if white_is_zero(im):  # a 16-bit white-is-zero TIFF, which Pillow gives as stored: its negative
+            arr = 65535 - arr.astype(np.uint16)
         arr = to_uint8_16(arr.astype(np.uint16)) if arr.dtype != np.uint8 else arr
         rgb = cv2.cvtColor(np.ascontiguousarray(arr), cv2.COLOR_GRAY2RGB)
         if keyed is not None and keyed.any():  # a PNG's colour key (tRNS): those pixels transparent
