@@ -118,8 +118,8 @@ def sniff(data: bytes, path) -> str:
         return "GIF"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WEBP"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "TIFF"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00"):  # (a little-endian BigTIFF, which Pillow reads, too:
+        return "TIFF"                                      # until 2026-12-06 "unsupported format (BigTIFF)")
     if head[:2] == b"BM" and len(data) > 26:
         return "BMP"
     if _NETPBM.match(data[:512]):  # PPM / PGM / PBM (Pillow's "PPM"), binary or plain: until 2026-12-05 "not an image"
@@ -134,7 +134,7 @@ def sniff(data: bytes, path) -> str:
             raise DecodeError(path, "unsupported format (video file)")
         raise DecodeError(path, f"unsupported format (ISO media brand {head[8:12]!r})")
     for magic, name in ((b"%PDF", "PDF"), (b"8BPS", "Photoshop PSD"), (b"PK\x03\x04", "ZIP archive"),
-                        (b"II+\x00", "BigTIFF"), (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
+                        (b"MM\x00+", "big-endian BigTIFF"), (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
                         (b"\xff\x0a", "JPEG XL"), (b"\x00\x00\x00\x0cJXL ", "JPEG XL")):
         if head.startswith(magic):
             raise DecodeError(path, f"unsupported format ({name}{_CONVERT.get(name, '')})")
@@ -184,7 +184,9 @@ def _camera_raw(head: bytes, path) -> str | None:
 #: What to do with a photo in a format that no installed decoder reads (Pillow 13 has no JPEG XL plugin, nor has
 #: pillow-heif; the pillow-jxl-plugin package adds one, which blurscan does not use): said after its name.
 _CONVERT = {"JPEG XL": ": neither Pillow nor pillow-heif reads it; convert it to PNG or JPEG, e.g. "
-                       "`djxl IN.jxl OUT.png`"}
+                       "`djxl IN.jxl OUT.png`",
+            "big-endian BigTIFF": ", which Pillow does not read (a little-endian one is read): save it as a classic "
+                                  "TIFF, or a BigTIFF in Intel byte order"}
 
 
 #: A Netpbm file's magic number (P1-P3 plain, P4-P6 binary bitmap, graymap, pixmap), then white space and comments

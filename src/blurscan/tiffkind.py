@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import struct
 
-_BITS, _SAMPLES, _SAMPLE_FORMAT = 258, 277, 339
+_BITS, _SAMPLES, _SAMPLE_FORMAT, _PHOTOMETRIC = 258, 277, 339, 262
 _FLOAT = 3  # SampleFormat: IEEE floating point
 _TYPES = {3: ("H", 2), 4: ("I", 4)}  # SHORT, LONG: the types these tags have
 
@@ -30,7 +30,7 @@ def _tags(data: bytes) -> dict[int, list[int]]:
     for i in range(min(count, 1000)):
         entry = data[offset + 2 + 12 * i: offset + 14 + 12 * i]
         tag, kind, n = struct.unpack(order + "HHI", entry[:8])
-        if tag not in (_BITS, _SAMPLES, _SAMPLE_FORMAT) or kind not in _TYPES or not 0 < n <= 16:
+        if tag not in (_BITS, _SAMPLES, _SAMPLE_FORMAT, _PHOTOMETRIC) or kind not in _TYPES or not 0 < n <= 16:
             continue
         code, size = _TYPES[kind]
         where = entry[8:12] if n * size <= 4 else data[struct.unpack(order + "I", entry[8:12])[0]:][:n * size]
@@ -53,6 +53,12 @@ def unsupported_samples(data: bytes) -> str | None:
         if samples == 2 and (tags.get(_BITS) or [8])[0] == 16:
             return ("unsupported TIFF: 16-bit grey with alpha (2 samples of 16 bits per pixel; blurscan reads 8-bit "
                     "grey with alpha and 16-bit grey or colour: save it so)")
+        # 16-bit grey stored white-is-zero in Motorola byte order: Pillow has no mode for it (until 2026-12-06
+        # "corrupt TIFF (cannot read header)"); the Intel-order one is read (see white_is_zero)
+        if samples == 1 and (tags.get(_BITS) or [8])[0] == 16 and tags.get(_PHOTOMETRIC) == [0] \
+                and data[:2] == b"MM":
+            return ("unsupported TIFF: 16-bit grey stored white-is-zero (PhotometricInterpretation 0) in big-endian "
+                    "byte order; save it as black-is-zero grey, or in little-endian (Intel) byte order")
         return None
     bits = (tags.get(_BITS) or [32])[0]
     return (f"unsupported TIFF: {samples} sample{'s' if samples != 1 else ''} of {bits}-bit floating point per "
@@ -124,6 +130,19 @@ def readable_page(im, reopen):
     finally:
         TiffImagePlugin.READ_LIBTIFF = saved
     return im
+
+
+def white_is_zero(im) -> bool:
+    """True for a 16-bit grey TIFF opened by Pillow whose samples are stored white-is-zero
+    (PhotometricInterpretation 0, "MinIsWhite": 0 is white): Pillow inverts an 8-bit one as it reads it
+    (mode ``L``), but gives a 16-bit one (``I;16``) as stored, a negative, which until 2026-12-06 was scored
+    and shown so (:func:`blurscan.pixels.pil_to_rgb` now inverts it)."""
+    if getattr(im, "format", None) != "TIFF" or not str(getattr(im, "mode", "")).startswith("I;16"):
+        return False
+    try:
+        return int(im.tag_v2.get(_PHOTOMETRIC, 1)) == 0
+    except (TypeError, ValueError, AttributeError):
+        return False
 
 
 def _reduced(im) -> bool:
