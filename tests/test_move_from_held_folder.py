@@ -173,3 +173,33 @@ def test_a_library_scanned_through_a_link_given_is_moved_as_before(tmp_path):
     result = _run("move", home / "Pictures", "--db", db, "--all-blurry", "--to", tmp_path / "rejects", "--yes")
     assert result.exit_code == 0 and "failed" not in result.output, result.output
     assert os.path.isfile(tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg"), result.output
+
+
+def test_a_link_to_a_folder_of_the_librarys_owner_is_followed(tree, tmp_path):
+    """Her own link (``Pictures/b`` -> a folder of hers elsewhere, as a library scanned with
+    ``--follow-symlinks`` has) leads where only she could have put it and to what is hers: root's move takes the
+    photo through it, as before the descriptors (:func:`blurscan.permissions._link_of_the_owner`)."""
+    home, _sysdir, photo = tree
+    elsewhere = home / "elsewhere"
+    os.rename(home / "Pictures" / "b", elsewhere)
+    os.symlink(elsewhere, home / "Pictures" / "b")
+    give_all(home, ALICE)
+    result = _run("move", home / "Pictures", "--to", tmp_path / "rejects", "--yes")
+    assert result.exit_code == 0, result.output
+    assert not (elsewhere / "c" / "IMG_4.jpg").exists()
+    assert (tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg").is_file()
+
+
+def test_a_link_in_a_folder_others_may_write_in_is_not_followed(tree, tmp_path):
+    """``Pictures`` writable by its group: someone of the group may have put the link, so it is not followed even
+    to a folder of the library's owner."""
+    home, _sysdir, photo = tree
+    elsewhere = home / "elsewhere"
+    os.rename(home / "Pictures" / "b", elsewhere)
+    os.symlink(elsewhere, home / "Pictures" / "b")
+    give_all(home, ALICE)
+    os.chmod(home / "Pictures", 0o775)
+    result = _run("move", home / "Pictures", "--to", tmp_path / "rejects", "--yes")
+    assert result.exit_code == 1
+    assert "Pictures/b is a symbolic link where a folder is (never followed)" in result.output
+    assert (elsewhere / "c" / "IMG_4.jpg").is_file()

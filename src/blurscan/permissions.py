@@ -249,17 +249,46 @@ def open_folder_down(top: str, folder: str) -> int | None:
             try:
                 fd = os.open(name, flags | os.O_NOFOLLOW, dir_fd=above)
             except OSError as exc:  # (words naming the folder: "/a/b: no such file or directory")
-                words = f"{printable_path(here)}: {str(exc.strerror or exc).lower()}"
-                with contextlib.suppress(OSError):
-                    if stat.S_ISLNK(os.lstat(name, dir_fd=above).st_mode):  # (ENOTDIR: O_DIRECTORY is checked first)
-                        words = f"{printable_path(here)} is a symbolic link where a folder is (never followed)"
-                raise OSError(exc.errno, words, here) from None
+                fd = _link_of_the_owner(name, above)
+                if fd is None:
+                    words = f"{printable_path(here)}: {str(exc.strerror or exc).lower()}"
+                    with contextlib.suppress(OSError):
+                        if stat.S_ISLNK(os.lstat(name, dir_fd=above).st_mode):  # (ENOTDIR: O_DIRECTORY first)
+                            words = f"{printable_path(here)} is a symbolic link where a folder is (never followed)"
+                    raise OSError(exc.errno, words, here) from None
             os.close(above)
             above = fd
     except BaseException:
         os.close(above)
         raise
     return above
+
+
+def _link_of_the_owner(name: str, above: int) -> int | None:
+    """A descriptor of the folder the symbolic link ``name`` in the folder open as ``above`` leads to, when only that
+    folder's owner can have put the link there (no one else may write in it) and what it leads to is theirs too;
+    else None. A library scanned with ``--follow-symlinks`` links its own folders in (``lib/trip`` ->
+    ``~/elsewhere/trip``), which root's move and undo then reach as before; a link put in someone's folder to a
+    folder of root's or of another user's is not followed (the protection of :func:`open_folder_down`). Both
+    owners are read from descriptors, so a link changed meanwhile changes nothing."""
+    try:
+        here = os.fstat(above)
+    except OSError:
+        return None
+    if here.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(name, flags, dir_fd=above)
+    except OSError:
+        return None
+    try:
+        if os.fstat(fd).st_uid == here.st_uid:
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
 
 
 #: Whether this system makes a folder in a folder's descriptor and opens one there (not Windows).
