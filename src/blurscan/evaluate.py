@@ -217,8 +217,27 @@ def missing_rows(manifest: str | os.PathLike, rows: Sequence[ManifestRow]) -> li
         base = printable_path(Path(manifest).resolve().parent)
         what = (f"the only image it names, {printable_path(missing[0].file)}, does not exist" if len(rows) == 1
                 else f"none of the {len(rows)} images it names exists ({some_files([r.file for r in missing])})")
-        raise ManifestError(f"{name}: {what}; nothing to evaluate (paths are relative to {base})")
+        raise ManifestError(f"{name}: {what}; nothing to evaluate (paths are relative to {base}"
+                            f"{_found_from_here(missing)})")
     return missing
+
+
+def where_paths_are(manifest: str | os.PathLike, missing: Sequence[ManifestRow]) -> str:
+    """``paths are relative to /data/set2; 76 of them exist relative to the current folder: ...``: what the
+    note on missing images adds, so that a manifest written with paths from the folder it was made in, not from
+    its own, is told at once (until 2026-12-06 the note named the files alone, and the few found were scored)."""
+    return f"paths are relative to {printable_path(Path(manifest).resolve().parent)}{_found_from_here(missing)}"
+
+
+def _found_from_here(missing: Sequence[ManifestRow]) -> str:
+    """``; 2 of them exist relative to the current folder (...)``, or ``""``: the missing images that a path taken
+    from the current folder, not the manifest's, would have found."""
+    here = [r for r in missing if not os.path.isabs(r.file) and os.path.exists(listed_path(Path.cwd(), r.file))]
+    if not here:
+        return ""
+    which = "it exists" if len(missing) == 1 else f"{len(here)} of them exist"
+    return (f"; {which} relative to the current folder ({printable_path(os.getcwd())}): write the paths relative to "
+            "the manifest's folder, or as absolute ones")
 
 
 def repeated_rows(rows: Sequence[ManifestRow]) -> tuple[list[str], list[str]]:

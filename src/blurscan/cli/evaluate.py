@@ -243,7 +243,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     from ..config import ScanSettings
     from ..errors import BlurscanError, UsageError, os_reason, printable_path
     from ..evaluate import (METRICS_FILE, ManifestError, evaluate_records, missing_rows, read_manifest, repeated_rows,
-                            save_plots, score_paths, scored, some_files)
+                            save_plots, score_paths, scored, some_files, where_paths_are)
     from ..evaluate_predictions import PREDICTIONS_FILE, write_predictions
     from ..model.export import write_atomically  # (numpy and the standard library only)
     from ..records import ScanRecord
@@ -275,8 +275,8 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     if missing:
         click.echo(f"note: {len(missing)} of the {len(rows)} images of {name} "
                    f"{'do not exist' if len(missing) != 1 else 'does not exist'}: "
-                   f"{some_files([r.file for r in missing])}; left out of the metrics, the rest is scored",
-                   err=True)
+                   f"{some_files([r.file for r in missing])} ({where_paths_are(manifest, missing)}); left out of "
+                   "the metrics, the rest is scored", err=True)
     repeated, conflicting = repeated_rows(rows)
     if repeated:
         both = (f"; {len(conflicting)} of them with different labels: {some_files(conflicting)}"
