@@ -432,7 +432,8 @@ def test_evaluate_messages_agree_with_a_count_of_one(tmp_path):
                                        "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert "\nPartly in focus (1 image; a 'partial' verdict is right, 'blurry' is wrong):\n" in result.stdout
-    assert f"note: 1 of the 3 images of {m} does not exist: gone.jpg; left out of the metrics" in result.stderr
+    assert (f"note: 1 of the 3 images of {m} does not exist: gone.jpg (paths are relative to {tmp_path.resolve()}); "
+            "left out of the metrics") in result.stderr
 
     (tmp_path / "bad.jpg").write_text("not an image")
     one = _write_csv(tmp_path / "one.csv", ["file", "label"], [["bad.jpg", "blurry"]])

@@ -50,7 +50,10 @@ _PARTLY_SHARP_KINDS = frozenset({"missed_focus"})
 #: Manifest blur kinds (``blur_type``, else ``blur``) by the ``blur_type`` blurscan should name for them. A kind
 #: not listed (``minfilter``: an erosion, neither defocus nor motion) is not judged.
 BLUR_KINDS = {"defocus": "defocus", "gaussian": "defocus", "box": "defocus", "motion": "motion",
-              "shake": "motion", "linear_motion": "motion"}
+              "shake": "motion", "linear_motion": "motion",
+              # a researcher's words for them (read after _kind_words: "Motion blur", "out-of-focus",
+              # "defocused_blurred" as a folder-per-class data set names it; until 2026-12-06 not judged, unsaid)
+              "defocused": "defocus", "out_of_focus": "defocus", "lens": "defocus", "camera_shake": "motion"}
 
 Progress = Callable[[int, int], None]
 
@@ -93,12 +96,22 @@ def is_partial_row(row: dict[str, str]) -> bool:
     return any(v.startswith("partial") or v in _PARTLY_SHARP_KINDS for v in values)
 
 
+def _kind_words(value: str) -> str:
+    """A manifest's blur kind as :data:`BLUR_KINDS` names it: in lower case, spaces and hyphens as ``_``, a last
+    word ``blur`` / ``blurred`` left off (``Motion Blur``, ``linear-motion``, ``defocused_blurred``)."""
+    words = "_".join(value.strip().lower().replace("-", " ").replace("_", " ").split())
+    for suffix in ("_blurred", "_blur"):
+        if words.endswith(suffix) and len(words) > len(suffix):
+            return words[:-len(suffix)]
+    return words
+
+
 def _blur_kind(row: dict[str, str]) -> str:
     """:data:`BLUR_KINDS` of the row's ``blur_type`` (or, without one, ``blur``) column; ``""`` if unknown."""
     for column in ("blur_type", "blur"):
         value = (row.get(column) or "").strip().lower()
         if value:
-            return BLUR_KINDS.get(value, "")
+            return BLUR_KINDS.get(value) or BLUR_KINDS.get(_kind_words(value), "")
     return ""
 
 
@@ -204,8 +217,27 @@ def missing_rows(manifest: str | os.PathLike, rows: Sequence[ManifestRow]) -> li
         base = printable_path(Path(manifest).resolve().parent)
         what = (f"the only image it names, {printable_path(missing[0].file)}, does not exist" if len(rows) == 1
                 else f"none of the {len(rows)} images it names exists ({some_files([r.file for r in missing])})")
-        raise ManifestError(f"{name}: {what}; nothing to evaluate (paths are relative to {base})")
+        raise ManifestError(f"{name}: {what}; nothing to evaluate (paths are relative to {base}"
+                            f"{_found_from_here(missing)})")
     return missing
+
+
+def where_paths_are(manifest: str | os.PathLike, missing: Sequence[ManifestRow]) -> str:
+    """``paths are relative to /data/set2; 76 of them exist relative to the current folder: ...``: what the
+    note on missing images adds, so that a manifest written with paths from the folder it was made in, not from
+    its own, is told at once (until 2026-12-06 the note named the files alone, and the few found were scored)."""
+    return f"paths are relative to {printable_path(Path(manifest).resolve().parent)}{_found_from_here(missing)}"
+
+
+def _found_from_here(missing: Sequence[ManifestRow]) -> str:
+    """``; 2 of them exist relative to the current folder (...)``, or ``""``: the missing images that a path taken
+    from the current folder, not the manifest's, would have found."""
+    here = [r for r in missing if not os.path.isabs(r.file) and os.path.exists(listed_path(Path.cwd(), r.file))]
+    if not here:
+        return ""
+    which = "it exists" if len(missing) == 1 else f"{len(here)} of them exist"
+    return (f"; {which} relative to the current folder ({printable_path(os.getcwd())}): write the paths relative to "
+            "the manifest's folder, or as absolute ones")
 
 
 def repeated_rows(rows: Sequence[ManifestRow]) -> tuple[list[str], list[str]]:
@@ -287,6 +319,9 @@ class Evaluation:
     model_version: str | None = None
     #: blurscan's ``blur_type`` on the blurred rows of a known kind: true kind -> :func:`blur_type_accuracy`
     blur_type: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the blurred rows whose kind is named but not judged (``minfilter``, a word not in :data:`BLUR_KINDS`):
+    #: kind as written -> rows (until 2026-12-06 left out of the blur-type figures without a word)
+    blur_type_not_judged: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return _clean({
@@ -294,6 +329,7 @@ class Evaluation:
             "partial_rows": self.n_partial, "model_version": self.model_version,
             "errors": [{"file": f, "reason": r} for f, r in self.errors],
             "detectors": self.detectors, "blur_type": self.blur_type,
+            "blur_type_not_judged": self.blur_type_not_judged,
         })
 
 
@@ -438,4 +474,7 @@ def evaluate_records(manifest: str, rows: Sequence[ManifestRow], records: Sequen
     if any(rec.p_blurry is not None for rec in ok_recs):  # a model ran: it names a blur type
         for kind in sorted({row.kind for row in ok_rows if row.kind}):
             ev.blur_type[kind] = blur_type_accuracy((row.kind, rec) for row, rec in ok if row.kind == kind)
+        unjudged = [row.blur for row in ok_rows if row.label == "blurry" and not row.partial and not row.kind
+                    and row.blur.strip().lower() not in ("", "none")]
+        ev.blur_type_not_judged = {kind: unjudged.count(kind) for kind in sorted(set(unjudged))}
     return evaluate_detectors(y_true, is_partial, dets, ev)

@@ -74,12 +74,18 @@ def format_report(evaluation) -> str:
             if part:
                 extra = f", called partial {_pct(part['called_partial'])}" if "called_partial" in part else ""
                 lines.append(f"  {name:<16} called blurry {_pct(part['called_blurry'])}{extra}")
-    if ev.blur_type:
+    if ev.blur_type or ev.blur_type_not_judged:
         lines += ["", *_wrapped("Blur type (blurscan's blur_type on the blurred images of a known kind):", indent="")]
         for kind, b in ev.blur_type.items():
             lines += _wrapped(f"  {kind:<8} {b['n']:>5} image{'s' if b['n'] != 1 else ' '}: {b['called_blurry']} "
                               f"called blurry, type right {_pct(b['right_of_blurry']).strip()}; {b['typed']} given "
                               f"a type (blurry or partial), right {_pct(b['right_of_typed']).strip()}", indent="    ")
+        unjudged = ev.blur_type_not_judged  # (until 2026-12-06 left out without a word: "Motion Blur" as well)
+        if unjudged:
+            n = sum(unjudged.values())
+            kinds = ", ".join(f"{printable_path(k)} {c}" for k, c in unjudged.items())
+            lines += _wrapped(f"  not judged: {n} blurred image{'s' if n != 1 else ''} of a kind that is neither "
+                              f"defocus nor motion, or not known ({kinds})", indent="    ")
     if ev.errors:
         lines += ["", f"Could not be scored ({len(ev.errors)}, left out of the metrics):"]
         lines += [f"  {printable_path(file)}: {reason}" for file, reason in ev.errors[:20]]
@@ -237,7 +243,7 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     from ..config import ScanSettings
     from ..errors import BlurscanError, UsageError, os_reason, printable_path
     from ..evaluate import (METRICS_FILE, ManifestError, evaluate_records, missing_rows, read_manifest, repeated_rows,
-                            save_plots, score_paths, scored, some_files)
+                            save_plots, score_paths, scored, some_files, where_paths_are)
     from ..evaluate_predictions import PREDICTIONS_FILE, write_predictions
     from ..model.export import write_atomically  # (numpy and the standard library only)
     from ..records import ScanRecord
@@ -269,8 +275,8 @@ def evaluate(manifest: str, model: str, sets: tuple[str, ...], splits: tuple[str
     if missing:
         click.echo(f"note: {len(missing)} of the {len(rows)} images of {name} "
                    f"{'do not exist' if len(missing) != 1 else 'does not exist'}: "
-                   f"{some_files([r.file for r in missing])}; left out of the metrics, the rest is scored",
-                   err=True)
+                   f"{some_files([r.file for r in missing])} ({where_paths_are(manifest, missing)}); left out of "
+                   "the metrics, the rest is scored", err=True)
     repeated, conflicting = repeated_rows(rows)
     if repeated:
         both = (f"; {len(conflicting)} of them with different labels: {some_files(conflicting)}"
