@@ -7,7 +7,9 @@ Neither is a burst. A burst is several *moments*; these are one moment saved twi
   Takeout writes ``IMG_0001-edited.jpg`` beside ``IMG_0001.jpg`` (the word in the account's language:
   ``-bearbeitet``, ``-modifié``, ...: :data:`TAKEOUT_EDITED`; in a long name it may cut the word,
   ``...nuevo_001-ha edi.JPG``: :func:`truncated_original_stem`); Lightroom Classic and Photoshop write
-  ``IMG_0001-Edit.tif``, ``-HDR.dng``, ``-Pano.dng``, ``-Enhanced-NR.dng`` beside ``IMG_0001.CR2``. They look alike and share the capture
+  ``IMG_0001-Edit.tif``, ``-HDR.dng``, ``-Pano.dng``, ``-Enhanced-NR.dng`` beside ``IMG_0001.CR2``; a Pixel saves its
+  finished portrait ``X.PORTRAIT-01.COVER.jpg`` beside the capture ``X.PORTRAIT-02.ORIGINAL.jpg`` (:data:`CAMERA_VERSIONS`,
+  taken only beside that capture). They look alike and share the capture
   time, so grouping alone made them a "burst" and proposed one for removal on a hundredth of ``p_blurry``.
   An edit is a deliberate second version, and editing a shot is a choice, so the pair is *one* shot of a
   burst, judged on the original's figures (the camera's pixels; a crop or filter would skew an edit's), and a
@@ -78,6 +80,22 @@ EDIT_NAMES = (
 )
 
 
+#: Name stems of the finished picture a phone camera saves beside the capture it made it from, and how to get
+#: that capture's stem from one. Google Camera keeps both in one folder: ``PXL_..._123.PORTRAIT-01.COVER.jpg``
+#: (the background blurred on purpose) beside ``PXL_..._123.PORTRAIT-02.ORIGINAL.jpg`` (all of it sharp), the
+#: same for ``LONG_EXPOSURE`` and ``ACTION_PAN`` (motion blur on purpose), ``RAW`` and ``NIGHT.RAW`` (the JPEG
+#: beside its ``.dng``), ``X.PORTRAIT.jpg`` beside ``X.PORTRAIT.ORIGINAL.jpg``, and on a Pixel 2 or 3
+#: ``00100sPORTRAIT_00100_BURST<time>_COVER.jpg`` beside ``00000PORTRAIT_00000_BURST<time>.jpg``. Both share
+#: the capture time and the layout, so they were a burst, and the sharper capture was proposed to keep and the
+#: portrait, long exposure or panning shot the phone shows to remove. The pair is one shot like an edit and its
+#: original (the finished picture is the edit), but only beside that capture: alone, such a name is a shot.
+CAMERA_VERSIONS = (
+    (re.compile(r"^(.+\.[A-Z_]+)-01(?:\.MP)?\.COVER\Z", re.IGNORECASE | re.DOTALL), r"\1-02.ORIGINAL"),
+    (re.compile(r"^(.+\.PORTRAIT)\Z", re.IGNORECASE | re.DOTALL), r"\1.ORIGINAL"),
+    (re.compile(r"^\d{5}[a-z]*PORTRAIT_\d{5}_(BURST\d+)_COVER\Z", re.IGNORECASE), r"00000PORTRAIT_00000_\1"),
+)
+
+
 #: Takeout cuts a long name's stem to this many characters (UTF-16 code units) before the suffix and the
 #: ``(1)`` that numbers a second photo of one name, and it does so after adding the edit word: the edit of
 #: ``Con Yoli por Málaga en el piso nuevo_001.JPG`` (40) is ``...nuevo_001-ha edi.JPG`` (47), cut in its word.
@@ -121,6 +139,17 @@ def truncated_original_stem(stem: str) -> str | None:
     return None
 
 
+def camera_original_stem(stem: str) -> str | None:
+    """The name stem of the capture a phone camera's finished picture named ``stem`` was made from
+    (:data:`CAMERA_VERSIONS`), else None; in NFC form. Taken for an edit only beside that capture
+    (:func:`edits_of`), never alone (:func:`lone_edits`)."""
+    stem = unicodedata.normalize("NFC", stem)
+    for pattern, replacement in CAMERA_VERSIONS:
+        if pattern.match(stem):
+            return pattern.sub(replacement, stem)
+    return None
+
+
 def _key(folder: str, stem: str) -> tuple[str, str]:
     return folder, unicodedata.normalize("NFC", stem).casefold()
 
@@ -139,8 +168,10 @@ def edits_of(paths: Iterable[str], times: Mapping[str, tuple] | None = None) -> 
     for path in paths:
         folder, name = os.path.split(path)
         stem = os.path.splitext(name)[0]
-        stem = original_stem(stem) or truncated_original_stem(stem)
-        original = by_stem.get(_key(folder, stem)) if stem else None
+        named = original_stem(stem) or truncated_original_stem(stem)
+        original = by_stem.get(_key(folder, named)) if named else None
+        if original is None and camera_original_stem(stem):  # (a phone's portrait beside its capture)
+            original = by_stem.get(_key(folder, camera_original_stem(stem)))
         if original is None and times is not None:
             original = export_of(path, by_stem, times)
         if original is not None and original != path:
