@@ -107,3 +107,21 @@ def test_a_damaged_record_of_a_copied_library_names_its_own_database(tmp_path):
     _change(lib3 / ".blurscan.db", "UPDATE images SET record = '{garbage' WHERE path LIKE '%IMG_0000.jpg'")
     for args in (("report", lib3), ("report", lib3, "--format", "jsonl")):
         assert "a stored scan record is damaged" in _said_damaged(run(*args), lib3 / ".blurscan.db")
+
+
+def test_a_store_the_host_program_holds_open_is_not_named_for_a_commands_damaged_database(tmp_path):
+    """A program using blurscan's API holds another library's store open while it runs a command (a test's
+    CliRunner, a notebook): the command's damaged record is said of its own database, not of the store opened
+    before it (blurscan.open_databases: until 2026-12-06 the store still open was named once the command's own had
+    closed, which made a clean-clone run's report name another test's database)."""
+    from blurscan.store import Store
+
+    other_lib, other_db = _library(tmp_path / "other")
+    lib, db = _library(tmp_path)
+    _change(db, "UPDATE images SET record = '{garbage' WHERE path LIKE '%IMG_0000.jpg'")
+    held = Store(other_db)
+    try:
+        for args in (("report", lib), ("report", lib, "--format", "jsonl")):
+            assert "a stored scan record is damaged" in _said_damaged(run(*args), db)
+    finally:
+        held.close()

@@ -14,6 +14,7 @@ import os
 import stat
 import threading
 
+from . import open_databases
 from .errors import StoreError, printable_path, shell_path
 from .xdg import cache_home
 
@@ -63,24 +64,22 @@ def hold(path: str):
         _check_database_file(path, key)
         if key is not None:
             _HELD[key] = _HELD.get(key, 0) + 1
-            _OPEN.append((key, path))
-        _LAST[0] = path
+        open_databases.opened(key, path)
     return key
 
 
-#: The database :func:`damaged_error` names: the one opened last (:func:`hold`) of those still open, else the last
-#: opened. Until 2026-12-06 the last opened, closed or not: ``report`` of ``cp -r lib2 lib3`` opened ``lib2``'s
-#: database for its keeps, closed it, and a damaged record of ``lib3``'s database was said of ``lib2``'s.
-_LAST: list[str | None] = [None]
-_OPEN: list[tuple[object, str]] = []  # (key, path) of the connections counted by hold, in the order opened
+def opened_so_far() -> int:
+    """A mark for :func:`damaged_error`'s ``since``: databases held from now on are a command's
+    (:mod:`blurscan.open_databases`)."""
+    return open_databases.opened_so_far()
 
 
-def damaged_error(exc, path: str | None = None) -> StoreError:
+def damaged_error(exc, path: str | None = None, *, since: int = 0) -> StoreError:
     """The one line for an SQLite error met after the database opened, in the middle of a command: a damaged file
     ("database disk image is malformed", a table's text that is not UTF-8) or one another program changed ("no such
     table"), naming ``path``, or the database the command opened last. Until 2026-12-05 every command stopped with
     a traceback."""
-    path = path or _LAST[0] or "database"
+    path = path or open_databases.named(since) or "database"
     if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
         return locked_error(path, exc)
     if sync_failed(exc):  # (not damaged: a write its drive did not confirm)
@@ -135,17 +134,18 @@ def settled(key, path: str):
     if key is None or new == key:
         return key
     with _HELD_LOCK:
-        release_locked(key)
+        _count_down(key)
         _HELD[new] = _HELD.get(new, 0) + 1
+        open_databases.rekeyed(key, new)
     return new
 
 
 def release_locked(key) -> None:
-    for i in range(len(_OPEN) - 1, -1, -1):
-        if _OPEN[i][0] == key:
-            del _OPEN[i]
-            _LAST[0] = _OPEN[-1][1] if _OPEN else _LAST[0]
-            break
+    open_databases.closed(key)
+    _count_down(key)
+
+
+def _count_down(key) -> None:
     left = _HELD.get(key, 0) - 1
     if left > 0:
         _HELD[key] = left

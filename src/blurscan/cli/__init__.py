@@ -79,6 +79,8 @@ class _Group(click.Group):
         from .writefail import failing, flush_output
 
         failing(0)  # (a command run before in this process, by a test's CliRunner, may have set it)
+        held = sys.modules.get("blurscan.dbfile")  # (databases opened before this command, by a host program or a
+        opened_at = held.opened_so_far() if held else 0  # test, are not the ones its errors name; none if unloaded)
         try:
             try:
                 ctrl_c.release()  # the command's own code: Ctrl-C is a KeyboardInterrupt (one held already too)
@@ -120,7 +122,7 @@ class _Group(click.Group):
                 raise
             from ..dbfile import damaged_error
 
-            click.echo(f"Error: {damaged_error(exc)}", err=True)
+            click.echo(f"Error: {damaged_error(exc, since=opened_at)}", err=True)
             sys.exit(1)
 
 
