@@ -10,11 +10,13 @@ past 255) as 0..1023, four times too dark; both are told apart since.
 """
 from __future__ import annotations
 
+import sys
+
 import cv2
 import numpy as np
 from PIL import Image
 
-from .tiffkind import white_is_zero
+from .tiffkind import white_is_zero, wide_integers
 
 
 class NoFinitePixels(ValueError):
@@ -49,9 +51,15 @@ def pil_to_rgb(im: Image.Image) -> np.ndarray:
     if mode.startswith("I;16") or mode == "I":
         arr = np.asarray(im)
         keyed = arr == key if isinstance(key, int) else None  # (before scaling: the key is a 16-bit value)
-        if mode == "I":  # 32-bit int container; Pillow uses it for 16-bit grayscale PNG
-            arr = np.clip(arr, 0, 65535).astype(np.uint16) if arr.max(initial=0) > 255 \
-                else np.clip(arr, 0, 255).astype(np.uint8)
+        wide = wide_integers(im) if mode == "I" else None
+        if wide == "unsigned":  # (Pillow gives their bits as signed integers: tiffkind.wide_integers)
+            arr = np.ascontiguousarray(arr).view(np.uint32)
+        top = arr.max(initial=0) if mode == "I" else 0
+        if wide and top > 65535:  # a TIFF of 32-bit integers past 16 bits': their full range, as 16 bits'
+            arr = high_16(arr)
+        elif mode == "I":  # 32-bit int container; Pillow uses it for 16-bit grayscale PNG (values up to 255:
+            arr = np.clip(arr, 0, 65535).astype(np.uint16) if top > 255 \
+                else np.clip(arr, 0, 255).astype(np.uint8)  # an 8-bit picture, as a TIFF of 32-bit integers)
         arr = to_uint8_16(arr) if arr.dtype != np.uint8 else arr
         if white_is_zero(im):  # a 16-bit white-is-zero TIFF, which Pillow gives as stored: its negative
             np.subtract(255, arr, out=arr)  # (= round((65535 - v) / 257): no v / 257 ends in one half)
@@ -130,6 +138,18 @@ def to_uint8_16(arr: np.ndarray) -> np.ndarray:
     if _UINT8_OF_16 is None:
         _UINT8_OF_16 = ((np.arange(65536, dtype=np.uint32) * 255 + 32767) // 65535).astype(np.uint8)
     return _UINT8_OF_16[np.asarray(arr, dtype=np.uint16)]
+
+
+def high_16(arr: np.ndarray) -> np.ndarray:
+    """32-bit integer samples -> their 16 high bits, ``uint16``: ``uint32`` 0..2**32-1 (``int32`` 0..2**31-1,
+    negative values black) onto 0..65535, which :func:`to_uint8_16` brings to 8 bits (an 8-bit value ``g`` stored
+    as ``g * 16843009``, the 32-bit white over 255, comes back as ``g``). Unsigned, the high halves are read in
+    place: no copy of the picture."""
+    arr = np.ascontiguousarray(arr)
+    if arr.dtype != np.uint32:
+        return np.right_shift(np.maximum(arr.astype(np.int32, copy=False), 0), 15).astype(np.uint16)
+    halves = arr.view(np.uint16)  # (each sample's two halves, side by side along its row)
+    return halves[..., 1::2] if sys.byteorder == "little" else halves[..., 0::2]
 
 
 def composite(rgba: np.ndarray) -> np.ndarray:
