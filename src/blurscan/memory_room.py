@@ -12,10 +12,10 @@ of its record.
 A photo's need is told from its header: its pixels times what each took at peak on 2026-12-06 (a JPEG decoded
 by :mod:`blurscan.jpeg`, scaled down with only the full-resolution gray kept: 2.1-2.3 bytes a pixel; anything
 decoded whole by Pillow, a PNG, TIFF, WebP: 10.5, rounded up, with the file's bytes past 3 a pixel, which a
-16-bit or RGBA TIFF has and the 8-bit RGB file measured had not: the scan holds the file whole). A TIFF's directory after its pixels and a
-JPEG's frame header after more than 256 kB are read where they are, a WebP's size from its first chunk. A photo
-whose header does not say (a RAW file, a HEIC without its reader loaded yet, an unreadable file) is scored where
-it was, as before.
+16-bit or RGBA TIFF has and the 8-bit RGB file measured had not: the scan holds the file whole). A TIFF's
+directory after its pixels and a JPEG's frame header after more than 256 kB are read where they are, a WebP's
+size from its first chunk. A photo whose header does not say (a RAW file, a HEIC without its reader loaded yet,
+an unreadable file) is scored where it was, as before.
 """
 
 from __future__ import annotations
