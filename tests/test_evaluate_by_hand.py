@@ -300,3 +300,26 @@ def test_blur_type_comes_before_blur_and_p_blurry_has_four_decimals(tmp_path):
         rows = list(csv.DictReader(fh))
     assert [r["manifest_blur_type"] for r in rows] == ["none", "gaussian"]
     assert all(re.fullmatch(r"[01]\.\d{4}", r["p_blurry"]) for r in rows)
+
+
+def test_precision_and_recall_of_100_percent_keep_their_columns(tmp_path):
+    """A precision or recall of 100 % (six characters, as `n/a` is five) printed `75.0% /100.0%` and moved the
+    slash and what followed it out of the column until 2026-12-06: every `P / R` cell is now two figures of six
+    columns each, the slashes of every detector's line in the same columns, each line as long as the header."""
+    rows = ["file,label"]
+    for i in range(3):
+        save_jpeg(tmp_path / f"s{i}.jpg", textured(seed=i))
+        save_jpeg(tmp_path / f"b{i}.jpg", blurred(textured(seed=10 + i), 3.0))
+        rows += [f"s{i}.jpg,sharp", f"b{i}.jpg,blurry"]
+    save_jpeg(tmp_path / "b9.jpg", textured(seed=20))  # labelled blurry, sharp: every detector calls it sharp
+    (tmp_path / "m.csv").write_text("\n".join(rows + ["b9.jpg,blurry"]) + "\n")
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "m.csv"), "--model", "none", "--workers", "1",
+                                       "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("detector") and "P / R" in line)
+    table = lines[header:lines.index("", header)]
+    assert "75.0% / 100.0%" in table[1], table  # (a recall of 100 %: the case that moved the slash)
+    slashes = [[m.start() for m in re.finditer(" / ", line)] for line in table[1:]]
+    assert len(slashes[0]) == 2 and all(s == slashes[0] for s in slashes), "\n".join(table)
+    assert {len(line) for line in table} == {len(table[0])} and len(table[0]) <= 79, "\n".join(table)

@@ -11,10 +11,11 @@ of its record.
 
 A photo's need is told from its header: its pixels times what each took at peak on 2026-12-06 (a JPEG decoded
 by :mod:`blurscan.jpeg`, scaled down with only the full-resolution gray kept: 2.1-2.3 bytes a pixel; anything
-decoded whole by Pillow, a PNG, TIFF, WebP: 10.5), rounded up. A TIFF's directory after its pixels and a
-JPEG's frame header after more than 256 kB are read where they are, a WebP's size from its first chunk. A photo
-whose header does not say (a RAW file, a HEIC without its reader loaded yet, an unreadable file) is scored where
-it was, as before.
+decoded whole by Pillow, a PNG, TIFF, WebP: 10.5, rounded up, with the file's bytes past 3 a pixel, which a
+16-bit or RGBA TIFF has and the 8-bit RGB file measured had not: the scan holds the file whole). A TIFF's
+directory after its pixels and a JPEG's frame header after more than 256 kB are read where they are, a WebP's
+size from its first chunk. A photo whose header does not say (a RAW file, a HEIC without its reader loaded yet,
+an unreadable file) is scored where it was, as before.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ from .records import ImageRef
 #: Bytes a pixel a photo takes at peak as it is scored, by Pillow's name of its format (others: ``_WHOLE``).
 _BYTES_PER_PIXEL = {"JPEG": 3, "MPO": 3}
 _WHOLE = 12
+#: Bytes a pixel of the file ``_WHOLE`` was measured with (8-bit RGB, uncompressed). The scan holds a file whole as
+#: it decodes it, so one of more bytes a pixel (16-bit RGB: 6; 16-bit RGBA: 8) needs those more: until 2026-12-06
+#: a 60-MP 16-bit RGB TIFF took 1.0 GB to score, planned at 0.7.
+_MEASURED_FILE = 3
 #: Bytes of a file read to find its size in pixels (a JPEG's frame header comes after its EXIF, up to 64 kB).
 _HEAD = 256 << 10
 #: How the files begin whose size is read from the file itself where their first ``_HEAD`` bytes do not say:
@@ -66,7 +71,8 @@ def need(path: str, max_pixels: int | None = None) -> int | None:
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
             return None
         head = os.read(fd, _HEAD)
         width, height, fmt = _webp_size(head) or _pillow_size(head, fd)
@@ -76,7 +82,10 @@ def need(path: str, max_pixels: int | None = None) -> int | None:
         os.close(fd)
     if max_pixels is not None and width * height > max_pixels:
         return None
-    return width * height * _BYTES_PER_PIXEL.get(fmt, _WHOLE)
+    pixels = width * height
+    if fmt in _BYTES_PER_PIXEL:
+        return pixels * _BYTES_PER_PIXEL[fmt]
+    return pixels * _WHOLE + max(0, st.st_size - _MEASURED_FILE * pixels)
 
 
 def _pillow_size(head: bytes, fd: int) -> tuple[int, int, str]:

@@ -356,6 +356,25 @@ def umask() -> int:
     return mask
 
 
+def linked_side_file(path: str):
+    """A :class:`~blurscan.errors.StoreError` naming the database ``path``'s ``-wal`` or ``-shm`` file when it is a
+    symbolic link, else None. SQLite opens neither through a link, as root or not, and said only "unable to open
+    database file" (until 2026-12-06 every ``scan``, ``move`` ... of the library failed so, naming the database,
+    not the link). Its target is left alone: it is not the database's, and may be someone else's file."""
+    from .errors import StoreError
+
+    for side in (path + "-wal", path + "-shm"):
+        if os.path.islink(side):
+            try:
+                target = f" (to {printable_path(os.readlink(side))})"
+            except OSError:
+                target = ""
+            return StoreError(f"{printable_path(side)}: cannot use database {printable_path(path)}: its "
+                              f"{side[len(path):]} file is a symbolic link{target}, which SQLite does not open; "
+                              "remove the link, and run the command again")
+    return None
+
+
 def database_of_one_name(path: str, seen: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """Run as root, raise :class:`~blurscan.errors.StoreError` for the database ``path`` (or its ``-wal`` or ``-shm``
     file) when it is a file with another name, owned by someone other than its folder's owner, or, given ``seen``

@@ -31,7 +31,8 @@ from collections.abc import Iterable, Iterator
 from .dbfile import (check_ours, disk_full, hold, locked_error, not_scanned_yet, read_only_error, release,
                      remove_side_files, remove_unmade, settled, side_files, sqlite_words, sync_failed)
 from .errors import StoreError, printable_path
-from .permissions import database_of_one_name, may_write, new_database_file, read_only_for_root, why_not_readable
+from .permissions import (database_of_one_name, linked_side_file, may_write, new_database_file, read_only_for_root,
+                          why_not_readable)
 from .records import ImageRef, ScanRecord
 from .schema import MIGRATIONS, READABLE_FROM, SCHEMA_VERSION, _split_sql  # (also read from here)
 from .stored_records import _chunk_records, stored_record  # (also read from here)
@@ -255,7 +256,7 @@ class Store:
         share or another user's library: SQLite's "unable to open database file") says why and what to do."""
         if isinstance(exc, sqlite3.OperationalError) and self.path != ":memory:" and (
                 "readonly" in str(exc) or "unable to open" in str(exc)):
-            return read_only_error(self.path, exc)
+            return linked_side_file(self.path) or read_only_error(self.path, exc)
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             return locked_error(self.path, exc)
         return StoreError(f"{printable_path(self.path)}: cannot use database: {sqlite_words(exc)}{self._cause(exc)}")

@@ -47,20 +47,28 @@ def unsupported_samples(data: bytes) -> str | None:
     except (struct.error, IndexError, ValueError):
         return None
     samples = (tags.get(_SAMPLES) or [1])[0]
+    bits = (tags.get(_BITS) or [8])[0]
+    if _FLOAT not in tags.get(_SAMPLE_FORMAT, []) and bits > 16:
+        # integers past 16 bits (GIMP's "32-bit linear integer" export, a scientific camera's counts): Pillow reads
+        # one channel of 32 bits in Intel byte order (wide_integers), no other; until 2026-12-06 the rest were
+        # "corrupt TIFF (cannot read header)"
+        order = " in big-endian byte order" if samples == 1 and data[:2] == b"MM" else ""
+        return (f"unsupported TIFF: {bits}-bit integer samples ({samples} per pixel{order}; blurscan reads 8- and "
+                "16-bit integer TIFFs and 32-bit grey ones in little-endian (Intel) byte order: save it as 16-bit)")
     if _FLOAT not in tags.get(_SAMPLE_FORMAT, []):
         # grey and alpha of 16 bits each (a mask or cut-out from a scientific or 16-bit editing workflow): Pillow
         # has no such mode, and until 2026-12-06 the whole file was "corrupt TIFF (cannot read header)"
-        if samples == 2 and (tags.get(_BITS) or [8])[0] == 16:
+        if samples == 2 and bits == 16:
             return ("unsupported TIFF: 16-bit grey with alpha (2 samples of 16 bits per pixel; blurscan reads 8-bit "
                     "grey with alpha and 16-bit grey or colour: save it so)")
         # 16-bit grey stored white-is-zero in Motorola byte order: Pillow has no mode for it (until 2026-12-06
         # "corrupt TIFF (cannot read header)"); the Intel-order one is read (see white_is_zero)
-        if samples == 1 and (tags.get(_BITS) or [8])[0] == 16 and tags.get(_PHOTOMETRIC) == [0] \
+        if samples == 1 and bits == 16 and tags.get(_PHOTOMETRIC) == [0] \
                 and data[:2] == b"MM":
             return ("unsupported TIFF: 16-bit grey stored white-is-zero (PhotometricInterpretation 0) in big-endian "
                     "byte order; save it as black-is-zero grey, or in little-endian (Intel) byte order")
         return None
-    bits = (tags.get(_BITS) or [32])[0]
+    bits = (tags.get(_BITS) or [32])[0]  # (a float's default)
     return (f"unsupported TIFF: {samples} sample{'s' if samples != 1 else ''} of {bits}-bit floating point per "
             "pixel (HDR or scientific data; blurscan reads 8- and 16-bit integer TIFFs)")
 
@@ -143,6 +151,26 @@ def white_is_zero(im) -> bool:
         return int(im.tag_v2.get(_PHOTOMETRIC, 1)) == 0
     except (TypeError, ValueError, AttributeError):
         return False
+
+
+def wide_integers(im) -> str | None:
+    """``"unsigned"`` or ``"signed"`` for a TIFF opened by Pillow whose samples are 32-bit integers (mode ``I``,
+    BitsPerSample 32, SampleFormat 1 or 2: one channel; Pillow reads no other), else None.
+
+    Pillow gives an unsigned one as the bits of signed 32-bit integers (values past 2**31 negative), in the same
+    mode ``I`` as a 16-bit grey PNG's 0..65535, and until 2026-12-06 it was read as one, clipped to 0..65535: a
+    GIMP "32-bit integer" export came out as noise (a blurred photo scored ``sharp``, its thumbnail noise).
+    :func:`blurscan.pixels.pil_to_rgb` now takes values past 65535 as 32 bits' full range (0..2**32-1; signed,
+    0..2**31-1), as it takes 16 bits'; values up to 255 or 65535 stay read as an 8- or 16-bit picture's."""
+    if getattr(im, "format", None) != "TIFF" or getattr(im, "mode", None) != "I":
+        return None
+    try:
+        tags = im.tag_v2
+        if max(tuple(tags.get(_BITS, (8,)))) != 32:
+            return None
+        return "signed" if 2 in tuple(tags.get(_SAMPLE_FORMAT, (1,))) else "unsigned"
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 def _reduced(im) -> bool:

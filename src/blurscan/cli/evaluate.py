@@ -15,6 +15,12 @@ def _pct(value) -> str:
     return "  n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:6.1%}"
 
 
+def _pr(precision, recall) -> str:
+    """``" 58.1% / 100.0%"``: a precision and a recall, each right-aligned in 6 columns, the slash between them in
+    the same column on every line (until 2026-12-06 ``58.1% /100.0%``: a 100 % or an ``n/a`` moved it)."""
+    return f"{_pct(precision):>6} / {_pct(recall):>6}"
+
+
 def _auc(value) -> str:
     return "  n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.3f}"
 
@@ -52,12 +58,12 @@ def format_report(evaluation) -> str:
     if ev.n_binary:
         shown = {name: m for name, m in ev.detectors.items() if "confusion" in m}
         lines += ["", f"{'detector':<16} {'accuracy':>8} {'bal.acc':>8} {'ROC AUC':>8}   "
-                      f"{'sharp P / R':>14}   {'blurry P / R':>14}"]
+                      f"{'sharp P / R':>15}   {'blurry P / R':>15}"]
         for name, m in shown.items():
             p, r = m["precision"], m["recall"]
             lines.append(f"{name:<16} {_pct(m['accuracy']):>8} {_pct(m['balanced_accuracy']):>8} "
-                         f"{_auc(m['roc_auc']):>8}   {_pct(p['sharp'])} /{_pct(r['sharp'])}   "
-                         f"{_pct(p['blurry'])} /{_pct(r['blurry'])}")
+                         f"{_auc(m['roc_auc']):>8}   {_pr(p['sharp'], r['sharp'])}   "
+                         f"{_pr(p['blurry'], r['blurry'])}")
         lines += ["", f"{'detector':<16} confusion"]
         lines += [f"{name:<16} {m['confusion']}" for name, m in shown.items()]
         notes = [f"{name}: cut-off {_cut(m['threshold'])}" + (f", {m['note']}" if m.get("note") else "")
