@@ -233,9 +233,9 @@ def open_folder_down(top: str, folder: str) -> int | None:
     ``--to`` folder, the library), each folder below it in the one above, never through a symbolic link
     (``O_NOFOLLOW``). None when ``folder`` is not under ``top``, or where the system opens no folder in a
     descriptor (Windows): the caller goes by path then. Raises OSError whose words name the first that is a link,
-    a file or gone (``top`` itself: the system's OSError). Run as root in someone's tree, the person may put a link in place of a folder of it at any moment: a
-    rename by path followed it (``~/rejects/etc`` -> ``/etc``, until 2026-12-06); one into this descriptor goes
-    where the folders are."""
+    a file or gone (``top`` itself: the system's OSError). Run as root in someone's tree, the person may put a
+    link in place of a folder of it at any moment: a rename by path followed it (``~/rejects/etc`` -> ``/etc``,
+    until 2026-12-06); one into this descriptor goes where the folders are."""
     top, folder = os.path.abspath(top), os.path.abspath(folder)
     rel = os.path.relpath(folder, top) if os.path.splitdrive(top)[0] == os.path.splitdrive(folder)[0] else os.pardir
     if not _MADE_IN_DESCRIPTORS or not hasattr(os, "O_NOFOLLOW") or rel.split(os.sep)[0] == os.pardir:

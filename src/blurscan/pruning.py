@@ -23,9 +23,10 @@ journal) may move the library's photos in between. The records of those photos m
   ``scan lib`` forgot it, since that day). So are the records at and under a path named on the command line
   that is no longer in its folder's listing (``scan lib/x.jpg`` after deleting it: until 2026-12-05 they stayed
   until ``scan lib``); where that folder is gone too (a drive not mounted) nothing is known, and nothing is
-  forgotten, nor under an empty named folder unmodified since (:func:`not_mounted`: a share's mount point). The records an older blurscan stored under a linked name of a scanned folder
-  (:mod:`blurscan.linked_names`) whose photo is gone are forgotten too (:func:`blurscan.linked_names.gone_below`:
-  until 2026-12-05 they stayed, outside the scanned folders' names). The records of a managed library's
+  forgotten, nor under an empty named folder unmodified since (:func:`not_mounted`: a share's mount point). The
+  records an older blurscan stored under a linked name of a scanned folder (:mod:`blurscan.linked_names`) whose
+  photo is gone are forgotten too (:func:`blurscan.linked_names.gone_below`: until 2026-12-05 they stayed,
+  outside the scanned folders' names). The records of a managed library's
   originals that a walk passed over (:mod:`blurscan.managed`: stored by ``blurscan scan LIBRARY`` or by an older
   blurscan) stay while their files are there: the walk did not look at them (until 2026-12-06 each ``scan
   ~/Pictures`` forgot them, and naming the library again decoded its photos afresh); its thumbnails' are forgotten.

@@ -350,7 +350,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
                               "(SHA-256 differs); source kept")
         # owner, times, extended attributes, permissions
         not_kept = owners.keep_for_copy(src, tmp, st, copy, dir_fd=held_folder.args(tmp)[1])
-        if _other_file(held_folder.lstat(src), st):  # (a new version renamed over it keeps the same size and time at times)
+        if _other_file(held_folder.lstat(src), st):  # (a new version renamed over it may keep the same size and time)
             _unlink_quiet(tmp)
             raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")
         try:  # (the copy took a while: a keep recorded meanwhile leaves the photo)
@@ -366,7 +366,7 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         placed = True
         _fsync_dir(os.path.dirname(dst))
         try:
-            if _other_file(held_folder.lstat(src), st):  # replaced meanwhile (a sync tool's new version): that file stays
+            if _other_file(held_folder.lstat(src), st):  # replaced meanwhile (a sync tool's new version): it stays
                 return MoveOutcome("copy", source_sha, source_replaced=True, not_kept=not_kept)
             held_folder.unlink(src)
         except FileNotFoundError:  # another program took it away meanwhile: the copy in place is the photo's

@@ -7,10 +7,10 @@ Neither is a burst. A burst is several *moments*; these are one moment saved twi
   Takeout writes ``IMG_0001-edited.jpg`` beside ``IMG_0001.jpg`` (the word in the account's language:
   ``-bearbeitet``, ``-modifié``, ...: :data:`TAKEOUT_EDITED`; in a long name it may cut the word,
   ``...nuevo_001-ha edi.JPG``: :func:`truncated_original_stem`); Lightroom Classic and Photoshop write
-  ``IMG_0001-Edit.tif``, ``-HDR.dng``, ``-Pano.dng``, ``-Enhanced-NR.dng`` beside ``IMG_0001.CR2``; a Pixel saves its
-  finished portrait ``X.PORTRAIT-01.COVER.jpg`` beside the capture ``X.PORTRAIT-02.ORIGINAL.jpg`` (:data:`CAMERA_VERSIONS`,
-  taken only beside that capture). They look alike and share the capture
-  time, so grouping alone made them a "burst" and proposed one for removal on a hundredth of ``p_blurry``.
+  ``IMG_0001-Edit.tif``, ``-HDR.dng``, ``-Pano.dng``, ``-Enhanced-NR.dng`` beside ``IMG_0001.CR2``; a Pixel
+  saves its finished portrait ``X.PORTRAIT-01.COVER.jpg`` beside the capture ``X.PORTRAIT-02.ORIGINAL.jpg``
+  (:data:`CAMERA_VERSIONS`, taken only beside that capture). They look alike and share the capture time, so
+  grouping alone made them a "burst" and proposed one for removal on a hundredth of ``p_blurry``.
   An edit is a deliberate second version, and editing a shot is a choice, so the pair is *one* shot of a
   burst, judged on the original's figures (the camera's pixels; a crop or filter would skew an edit's), and a
   shot that was edited is kept like a keeper a person chose (:func:`~blurscan.bursts.rank_group`). The edit

@@ -6,9 +6,10 @@ Exit codes
 each appears in the output with ``status: "error"`` and is listed on stderr as ``path: reason``, except images
 too small to judge found unchanged since the last scan, which one note counts); 1 when a path given on the
 command line or listed in the ``--files-from`` list does not exist (the other paths are still scanned) or on a
-fatal error (database, model); 2 on a usage error; 130 when interrupted (Ctrl-C; 143 and 129 for SIGTERM and SIGHUP): everything scanned
-so far is kept in the database, and an ``--output`` file gets it (or is left as it was, when nothing was listed
-yet); 141 when the output's reader went away (``| head``): the scan stops, what was scanned is kept.
+fatal error (database, model); 2 on a usage error; 130 when interrupted (Ctrl-C; 143 and 129 for SIGTERM and
+SIGHUP): everything scanned so far is kept in the database, and an ``--output`` file gets it (or is left as it
+was, when nothing was listed yet); 141 when the output's reader went away (``| head``): the scan stops, what
+was scanned is kept.
 
 Database location
 -----------------
