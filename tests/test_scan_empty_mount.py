@@ -64,3 +64,18 @@ def test_a_folder_emptied_since_its_scan_or_removed_is_forgotten(tmp_path):
     records = list(scan([share / "2025"], SETTINGS, db=db))  # the name gone: forgotten
     assert [r.error for r in records] == ["no such file or directory"]
     assert _stored(db) == set()
+
+
+def test_the_note_of_one_photo_kept_says_it(tmp_path):
+    share = tmp_path / "mnt" / "photos"
+    save_jpeg(share / "a.jpg", textured(0))
+    (tmp_path / "var").mkdir()
+    db = tmp_path / "var" / "photos.db"
+    assert run("scan", share, "--db", db, "--model", "none", "--workers", "1").exit_code == 0
+    shutil.move(share, tmp_path / "away")
+    share.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(share, (an_hour_ago, an_hour_ago))
+    result = run("scan", share, "--db", db, "--model", "none", "--workers", "1")
+    assert f"note: {share} is empty: the 1 photo the database holds under it is kept (a share or drive not " \
+           "mounted?); to forget it, scan its name" in result.stderr, result.stderr

@@ -94,4 +94,4 @@ def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
     for path, held in held_under.items():
         yield (f"note: {printable_path(path)} is empty: the {held} photo{'s' if held != 1 else ''} the database "
                f"holds under it {'are' if held != 1 else 'is'} kept (a share or drive not mounted?); to forget "
-               "them, scan its name once the folder is gone (rmdir)")
+               f"{'them' if held != 1 else 'it'}, scan its name once the folder is gone (rmdir)")
