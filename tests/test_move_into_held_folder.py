@@ -107,3 +107,47 @@ def test_undo_puts_nothing_back_through_a_link_put_in_the_library(tree):
     assert os.listdir(sysdir / "c") == [], result.output
     assert os.path.isfile(home / "rejects" / "b" / "c" / "IMG_4.jpg"), result.output
     assert f"{home / 'Pictures' / 'b'} is a symbolic link where a folder is (never followed)" in result.output
+
+
+@pytest.mark.parametrize("across_drives", [False, True], ids=["rename", "copy"])
+def test_a_link_swapped_in_for_the_to_folder_itself_is_not_followed(tree, monkeypatch, across_drives):
+    """Alice puts a link in place of ``rejects`` itself (``rejects`` -> ``/``) once the folders are made: the
+    ``--to`` folder is reached from ``/`` down as the folders below it are, and her link, in her folder, leading to
+    a folder of root's, is not followed. Until 2026-12-06 the ``--to`` folder was opened by its path, and the photo
+    went into root's ``b/c`` (``/etc/cron.d`` in her ``Pictures/etc/cron.d``'s case)."""
+    home, _sysdir, photo = tree
+    rootdir = home.parent / "root"
+    (rootdir / "b" / "c").mkdir(parents=True)  # (root's, where her link leads: ``/`` and its ``etc/cron.d``)
+    give_all(home, ALICE)
+    if across_drives:
+        force_cross_device(monkeypatch)
+    real, swapped = moves.fsync_made, []
+
+    def made_then_swapped(made):
+        real(made)
+        if not swapped:
+            _swap(home / "rejects", rootdir)
+            swapped.append(True)
+
+    monkeypatch.setattr(moves, "fsync_made", made_then_swapped)
+    result = _move(home)
+    monkeypatch.undo()
+    assert swapped
+    assert os.listdir(rootdir / "b" / "c") == [], result.output  # nothing moved (nor copied) into root's folder
+    assert os.path.isfile(home / "Pictures" / "b" / "c" / "IMG_4.jpg"), result.output
+    assert f"{home / 'rejects'} is a symbolic link where a folder is (never followed)" in result.output
+    assert f"failed: {photo}" in result.output
+
+
+def test_a_link_of_roots_own_as_the_to_folder_is_followed(tree):
+    """``--to`` given as root's own link (in a folder only root writes) to a folder of alice's: followed, as the
+    folder named (the photo goes there)."""
+    home, _sysdir, _photo = tree
+    (home / "elsewhere").mkdir()
+    give_all(home, ALICE)
+    link = home.parent / "rejects-link"
+    os.symlink(home / "elsewhere", link)
+    result = CliRunner().invoke(main, ["move", str(home / "Pictures"), "--to", str(link), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert os.path.isfile(home / "elsewhere" / "b" / "c" / "IMG_4.jpg"), result.output
+
