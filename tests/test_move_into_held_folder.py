@@ -107,3 +107,84 @@ def test_undo_puts_nothing_back_through_a_link_put_in_the_library(tree):
     assert os.listdir(sysdir / "c") == [], result.output
     assert os.path.isfile(home / "rejects" / "b" / "c" / "IMG_4.jpg"), result.output
     assert f"{home / 'Pictures' / 'b'} is a symbolic link where a folder is (never followed)" in result.output
+
+
+@pytest.mark.parametrize("across_drives", [False, True], ids=["rename", "copy"])
+def test_a_link_swapped_in_for_the_to_folder_itself_is_not_followed(tree, monkeypatch, across_drives):
+    """Alice puts a link in place of ``rejects`` itself (``rejects`` -> ``/``) once the folders are made: the
+    ``--to`` folder is reached from ``/`` down as the folders below it are, and her link, in her folder, leading to
+    a folder of root's, is not followed. Until 2026-12-06 the ``--to`` folder was opened by its path, and the photo
+    went into root's ``b/c`` (``/etc/cron.d`` in her ``Pictures/etc/cron.d``'s case)."""
+    home, _sysdir, photo = tree
+    rootdir = home.parent / "root"
+    (rootdir / "b" / "c").mkdir(parents=True)  # (root's, where her link leads: ``/`` and its ``etc/cron.d``)
+    give_all(home, ALICE)
+    if across_drives:
+        force_cross_device(monkeypatch)
+    real, swapped = moves.fsync_made, []
+
+    def made_then_swapped(made):
+        real(made)
+        if not swapped:
+            _swap(home / "rejects", rootdir)
+            swapped.append(True)
+
+    monkeypatch.setattr(moves, "fsync_made", made_then_swapped)
+    result = _move(home)
+    monkeypatch.undo()
+    assert swapped
+    assert os.listdir(rootdir / "b" / "c") == [], result.output  # nothing moved (nor copied) into root's folder
+    assert os.path.isfile(home / "Pictures" / "b" / "c" / "IMG_4.jpg"), result.output
+    assert f"{home / 'rejects'} is a symbolic link where a folder is (never followed)" in result.output
+    assert f"failed: {photo}" in result.output
+
+
+def test_a_link_of_roots_own_as_the_to_folder_is_followed(tree):
+    """``--to`` given as root's own link (in a folder only root writes) to a folder of alice's: followed, as the
+    folder named (the photo goes there)."""
+    home, _sysdir, _photo = tree
+    (home / "elsewhere").mkdir()
+    give_all(home, ALICE)
+    link = home.parent / "rejects-link"
+    os.symlink(home / "elsewhere", link)
+    result = CliRunner().invoke(main, ["move", str(home / "Pictures"), "--to", str(link), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert os.path.isfile(home / "elsewhere" / "b" / "c" / "IMG_4.jpg"), result.output
+
+
+@pytest.fixture()
+def other_tree(tmp_path):
+    """A folder that shares no folder but ``/`` with ``tmp_path`` (in /dev/shm), removed after the test."""
+    import shutil
+    import tempfile
+
+    if not os.path.isdir("/dev/shm") or str(tmp_path).split(os.sep)[1] == "dev":
+        pytest.skip("needs /dev/shm, apart from the temporary folder")
+    try:
+        folder = tempfile.mkdtemp(prefix="blurscan-test-", dir="/dev/shm")
+    except OSError as exc:
+        pytest.skip(f"cannot make a folder in /dev/shm: {exc}")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_undo_of_photos_sharing_no_folder_but_root_puts_nothing_back_through_a_link(tree, other_tree):
+    """The library's database also holds a folder scanned elsewhere (``sudo blurscan scan ~alice/Pictures
+    /srv/b --db x.db``): its photos share no folder but ``/``, so there is no library folder, and until 2026-12-06
+    root's ``undo`` put the photo back by its path, through the link alice put in place of ``Pictures/b`` (into
+    root's ``c``: ``/etc/cron.d``). The photo is put back from its scanned folder down, as ``move`` takes it."""
+    import shutil
+
+    home, sysdir, _photo = tree
+    db = str(home / "Pictures" / ".blurscan.db")
+    shutil.copy(home / "Pictures" / "a" / "IMG_3.jpg", os.path.join(other_tree, "x.jpg"))
+    assert CliRunner().invoke(main, ["scan", other_tree, "--db", db]).exit_code == 0
+    give_all(home, ALICE)
+    moved = CliRunner().invoke(main, ["move", "--to", str(home / "rejects"), "--yes", "--db", db])
+    assert "moved 1 photo" in moved.output, moved.output
+    _swap(home / "Pictures" / "b", sysdir)
+    result = CliRunner().invoke(main, ["undo", "--db", db])
+    assert os.listdir(sysdir / "c") == [], result.output  # nothing put into root's folder
+    assert os.path.isfile(home / "rejects" / "IMG_4.jpg"), result.output  # (the photo stays in --to)
+    assert f"{home / 'Pictures' / 'b'} is a symbolic link where a folder is (never followed)" in result.output
+    assert result.exit_code == 1, result.output

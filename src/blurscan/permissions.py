@@ -229,19 +229,21 @@ def make_folders_down(folders: list[str], mode: int = 0o777) -> None:
 
 
 def open_folder_down(top: str, folder: str) -> int | None:
-    """A descriptor of ``folder``, opened from ``top`` down: ``top`` by its path (a link there is the caller's: the
-    ``--to`` folder, the library), each folder below it in the one above, never through a symbolic link
-    (``O_NOFOLLOW``). None when ``folder`` is not under ``top``, or where the system opens no folder in a
-    descriptor (Windows): the caller goes by path then. Raises OSError whose words name the first that is a link,
-    a file or gone (``top`` itself: the system's OSError). Run as root in someone's tree, the person may put a
-    link in place of a folder of it at any moment: a rename by path followed it (``~/rejects/etc`` -> ``/etc``,
-    until 2026-12-06); one into this descriptor goes where the folders are."""
+    """A descriptor of ``folder``, opened from ``top`` down: ``top`` (the ``--to`` folder, the library, the trash's
+    folder) itself from ``/`` down (:func:`_open_from_root`: a link on its way followed only where its folder's
+    owner alone may have put it, to a folder of theirs, or root's own link), each folder below it in the one above,
+    never through a symbolic link (``O_NOFOLLOW``). None when ``folder`` is not under ``top``, or where the system
+    opens no folder in a descriptor (Windows): the caller goes by path then. Raises OSError whose words name the
+    first that is a link, a file or gone (``top`` itself: the system's OSError). Run as root in someone's tree,
+    the person may put a link in place of a folder of it at any moment: a rename by path followed it
+    (``~/rejects/etc`` -> ``/etc``, until 2026-12-06; ``~/rejects`` -> ``/`` itself, until 2026-12-06); one into
+    this descriptor goes where the folders are."""
     top, folder = os.path.abspath(top), os.path.abspath(folder)
     rel = os.path.relpath(folder, top) if os.path.splitdrive(top)[0] == os.path.splitdrive(folder)[0] else os.pardir
     if not _MADE_IN_DESCRIPTORS or not hasattr(os, "O_NOFOLLOW") or rel.split(os.sep)[0] == os.pardir:
         return None
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
-    above = os.open(top, flags)
+    above = _open_from_root(top, flags)
     here = top
     try:
         for name in [] if rel == os.curdir else rel.split(os.sep):
@@ -262,6 +264,70 @@ def open_folder_down(top: str, folder: str) -> int | None:
         os.close(above)
         raise
     return above
+
+
+def _open_from_root(path: str, flags: int, depth: int = 0) -> int:
+    """A descriptor of the folder ``path`` (absolute, normalized) opened from ``/`` down, each folder in the one
+    above, never through a symbolic link (``O_NOFOLLOW``) but one that only its folder's owner may have put there
+    (no group or other write) and that leads, reached so too, to a folder of that owner, or to anything when that
+    owner is root (root's own links: ``--to /srv/rejects`` -> ``/home/alice/rejects``). The top of
+    :func:`open_folder_down` (the ``--to`` folder, the library, the trash's folder) is opened so, as each folder
+    below it is: opened by its path, a link alice put in place of ``~alice/rejects`` itself during root's move
+    (``rejects`` -> ``/``) had the photos of ``Pictures/etc/cron.d`` renamed into ``/etc/cron.d`` (until
+    2026-12-06). OSError naming the link, or the folder that is a file or gone (``path`` itself: the system's)."""
+    above = os.open(os.sep, flags)
+    here = os.sep
+    try:
+        for name in [part for part in path.split(os.sep) if part]:
+            here = os.path.join(here, name)
+            try:
+                fd = os.open(name, flags | os.O_NOFOLLOW, dir_fd=above)
+            except OSError as exc:
+                fd = _trusted_link(name, above, here, flags, depth)
+                if fd is None and _is_link(name, above):  # (ENOTDIR: O_DIRECTORY is checked first)
+                    raise OSError(exc.errno, f"{printable_path(here)} is a symbolic link where a folder is (never "
+                                  "followed)") from None  # (no file name: the words name it, top or not)
+                if fd is None:
+                    reason = str(exc.strerror or exc).lower()
+                    words = exc.strerror if here == path else f"{printable_path(here)}: {reason}"
+                    raise OSError(exc.errno, words, here) from None
+            os.close(above)
+            above = fd
+    except BaseException:
+        os.close(above)
+        raise
+    return above
+
+
+def _trusted_link(name: str, above: int, here: str, flags: int, depth: int) -> int | None:
+    """For :func:`_open_from_root`: a descriptor of the folder the symbolic link ``name`` (``here``) in the folder
+    open as ``above`` leads to, reached from ``/`` down itself, when only that folder's owner may have put the link
+    there and it leads to a folder of that owner's (of anyone's, the owner being root); else None."""
+    try:
+        folder, link = os.fstat(above), os.lstat(name, dir_fd=above)
+        target = os.readlink(name, dir_fd=above)
+    except OSError:
+        return None
+    if not stat.S_ISLNK(link.st_mode) or folder.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or depth >= 40:
+        return None
+    try:
+        fd = _open_from_root(os.path.normpath(os.path.join(os.path.dirname(here), target)), flags, depth + 1)
+    except OSError:
+        return None
+    try:
+        if folder.st_uid == 0 or os.fstat(fd).st_uid == folder.st_uid:
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _is_link(name: str, above: int) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(name, dir_fd=above).st_mode)
+    except OSError:
+        return False
 
 
 def _link_of_the_owner(name: str, above: int) -> int | None:

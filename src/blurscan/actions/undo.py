@@ -67,7 +67,7 @@ from ..held import ctrl_c_held
 from ..library_root import library_root
 from . import drives, forged, held_folder, journal, owners
 from .restore import Gone, Replaced, restore
-from .run import BatchInterrupted
+from .run import BatchInterrupted, library_top
 from .untag import Kept, untag
 
 
@@ -234,7 +234,10 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
     # photo gone and another file at its place; its files then stay in --to and count as gone, so the batch
     # can close: it was undone again and again, failing the same way, and earlier batches were out of reach)
     held: dict[int, tuple[str, bool]] = {}
-    library = library_root(store) if info.kind != "tag" else None  # (run as root, photos go back into it by descriptor)
+    # (run as root, photos go back into their folder opened from the scanned folder holding them down, as `move`
+    # takes them, else from the library's: by path, as root, where the photos share no folder but `/` (`scan ~/a
+    # /srv/b`) until 2026-12-06, and a link alice put in place of `~/a/etc` had her photos put into `/etc`)
+    library = library_root(store) if info.kind != "tag" else None
     for n, (row, photo) in enumerate(_in_order(info.kind, rows, todo), 1):
         # Ctrl-C (SIGTERM, SIGHUP) waits for the row: its file put back and journaled, so that the line saying how
         # far undo went counts it (until 2026-12-06 it landed between the two: one file short, and the next undo
@@ -256,8 +259,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 else:
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
-                        _restore(store, info.kind, row, result.leftovers, undoing, library,
-                                 info.destination)
+                        _restore(store, info.kind, row, result.leftovers, undoing,
+                                 library_top(store, row.src) or library, info.destination)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
                 if exc.later is not None and exc.later not in result.waits_for:
