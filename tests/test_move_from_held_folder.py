@@ -250,3 +250,35 @@ def test_a_link_swapped_in_as_the_copy_across_drives_begins_copies_and_removes_t
     assert theirs.read_bytes() == bytes(data), result.output  # root's file stays, as it was
     assert os.listdir(home / "Pictures" / "b.made" / "c") == [], result.output
     assert (tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg").read_bytes() == mine, result.output
+
+
+def test_undo_removes_the_copy_of_the_folder_held_when_a_link_is_swapped_in_meanwhile(tree, monkeypatch):
+    """The photo copied back by hand (``cp -p``), and the link to root's folder (a file there of the photo's size
+    and time, other bytes) swapped in place of ``rejects/b`` once undo holds ``rejects/b/c``: the copy in the folder
+    held is compared and removed, root's file neither read nor removed through the link."""
+    from blurscan.actions import held_folder
+
+    home, sysdir, photo = tree
+    theirs = sysdir / "c" / "IMG_4.jpg"
+    data, st = bytearray(theirs.read_bytes()), os.stat(theirs)
+    data[len(data) // 2] ^= 0xFF
+    theirs.write_bytes(bytes(data))
+    os.utime(theirs, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert "moved 1 photo" in _run("move", home / "Pictures", "--to", home / "rejects", "--yes").output
+    shutil.copy2(home / "rejects" / "b" / "c" / "IMG_4.jpg", photo)
+    real, swapped = held_folder.open_folder_down, []
+
+    def opened_then_swapped(top, folder):
+        fd = real(top, folder)
+        if not swapped and folder == str(home / "rejects" / "b" / "c"):
+            _swap(home / "rejects" / "b", sysdir)
+            swapped.append(True)
+        return fd
+
+    monkeypatch.setattr(held_folder, "open_folder_down", opened_then_swapped)
+    result = _run("undo", home / "Pictures")
+    monkeypatch.undo()
+    assert swapped, result.output
+    assert theirs.read_bytes() == bytes(data), result.output  # root's file stays, as it was
+    assert os.path.isfile(photo), result.output
+    assert os.listdir(home / "rejects" / "b.made" / "c") == [], result.output  # the copy removed
