@@ -102,3 +102,29 @@ def test_a_cos_that_is_not_clearly_the_photos_stays(tmp_path):
     (folder / "CaptureOne" / "Settings9").symlink_to(tmp_path)
     (tmp_path / "IMG_2.jpg.cos").write_text(COS)
     assert taken(store, folder, "IMG_2.jpg", "IMG_3.jpg", dest=tmp_path / "r") == {"IMG_2.jpg": [], "IMG_3.jpg": []}
+
+
+def test_a_cos_named_in_another_case_goes_with_the_photo_when_no_file_bears_that_name(tmp_path):
+    """``IMG_5.JPG.cos`` beside ``IMG_5.jpg`` alone (a card read on a case-insensitive system, renamed since)
+    names no other file: it is the photo's, and goes with it."""
+    store, folder = session(tmp_path / "lib", ["IMG_5.jpg"], {"Settings153/IMG_5.JPG.cos": COS})
+    assert taken(store, folder, "IMG_5.jpg", dest=tmp_path / "r") == {
+        "IMG_5.jpg": ["CaptureOne/Settings153/IMG_5.JPG.cos"]}
+
+
+def test_no_cos_through_a_linked_captureone_nor_from_a_folder_only_named_like_settings(tmp_path):
+    """Only a plain ``.cos`` file in a real ``CaptureOne/Settings<N>`` folder is the photo's: not a folder of that
+    name, not one in ``Settings153.bak`` (a copy put aside), not one reached through a ``CaptureOne`` that is a
+    link to another folder's (another library's settings, whose photo stays)."""
+    store, folder = session(tmp_path / "lib", ["IMG_6.jpg"], {"Settings153.bak/IMG_6.jpg.cos": COS})
+    (folder / "CaptureOne" / "Settings153" / "IMG_6.jpg.cos").mkdir(parents=True)
+    (folder / "CaptureOne" / "Settings153" / "IMG_6.jpg.cos" / "x").write_text("x")
+    assert taken(store, folder, "IMG_6.jpg", dest=tmp_path / "r") == {"IMG_6.jpg": []}
+    store.close()
+    elsewhere = tmp_path / "other" / "CaptureOne" / "Settings153"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "IMG_8.jpg.cos").write_text(COS)
+    store, folder = session(tmp_path / "lib2", ["IMG_8.jpg"], {})
+    (folder / "CaptureOne").symlink_to(tmp_path / "other" / "CaptureOne")
+    assert taken(store, folder, "IMG_8.jpg", dest=tmp_path / "r2") == {"IMG_8.jpg": []}
+    store.close()

@@ -77,3 +77,15 @@ def test_another_cameras_shot_or_a_backup_copy_below_stays_what_it_was(tmp_path)
     assert members["IMG_0002.JPG"]["is_keeper"] is True
     assert "second/IMG_0003.JPG [burst]" in dry
     assert "backup/IMG_0004.JPG [duplicate of IMG_0004.JPG]" in dry
+
+
+def test_without_fractions_a_shot_of_the_same_name_below_is_no_export(tmp_path):
+    """A camera that writes no fraction of a second (none of the burst has one): ``second/IMG_0003.JPG`` of the
+    very second is another body's shot, not taken for an export (the shot taken for edited would be kept before
+    a sharper one)."""
+    lib = tmp_path / "2024-06-01"
+    a = _burst(lib, fractions=(None, None, None, None))
+    _jpeg(lib / "second" / "IMG_0003.JPG", blurred(shifted(a, 2, 1), 3.0), None)
+    members, dry = _bursts(tmp_path, lib)
+    assert "second/IMG_0003.JPG" in members
+    assert not any(m.get("edits") for m in members.values())

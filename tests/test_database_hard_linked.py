@@ -170,3 +170,36 @@ def test_a_root_database_of_one_name_in_alices_folder_is_used(tmp_path):
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 0, result.output
         assert "sharp_0.jpg" in result.output
+
+
+def test_a_link_swapped_in_as_report_opens_the_database_read_only_is_not_read(tmp_path, monkeypatch):
+    """The same swap as ``report`` opens alice's database read-only, the link to a database of root's (another
+    library's, ``0600``): the look after the read-only open refuses it, and none of root's records is reported."""
+    import sqlite3
+
+    lib = _library(tmp_path)
+    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    private = tmp_path / "private"
+    make_library(private, n_sharp=1, n_blurry=1)
+    for path in private.iterdir():
+        path.rename(private / f"secret-{path.name}")
+    roots_db = tmp_path / "root.db"
+    assert CliRunner().invoke(main, ["scan", str(private), "--db", str(roots_db), "--model", "none"]).exit_code == 0
+    os.chmod(roots_db, 0o600)
+    db = lib / ".blurscan.db"
+    real_connect, swapped = sqlite3.connect, []
+
+    def swap_then_connect(name, *args, **kwargs):
+        if os.fsdecode(name).startswith("file:") and not swapped:  # alice, just then (the read-only open)
+            os.rename(db, tmp_path / "alices.db")
+            os.symlink(roots_db, db)
+            swapped.append(name)
+        return real_connect(name, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", swap_then_connect)
+    result = CliRunner().invoke(main, ["report", str(lib)])
+    monkeypatch.undo()
+    assert swapped
+    assert "secret-" not in result.output, result.output
+    assert result.exit_code == 1, result.output
+    assert "it was replaced by another file as it was opened" in result.output

@@ -76,5 +76,8 @@ def test_only_a_failed_sync_is_said_so():
     other.sqlite_errorcode = 10  # SQLITE_IOERR: no cause told
     assert "did not confirm the write" in sync_failed(synced)
     assert sync_failed(other) == "" and sync_failed(ValueError("x")) == ""
+    folder_synced = sqlite3.OperationalError("disk I/O error")
+    folder_synced.sqlite_errorcode = 1290  # SQLITE_IOERR_DIR_FSYNC: the sync of a journal's folder, as it is removed
+    assert "did not confirm the write" in sync_failed(folder_synced)
     said = str(damaged_error(synced, "/x/lib/.blurscan.db"))
     assert "cannot write: disk I/O error (the drive did not confirm" in said and "damaged" not in said

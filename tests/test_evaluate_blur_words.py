@@ -48,3 +48,22 @@ def test_kinds_not_judged_are_counted_and_said(tmp_path):
     text = " ".join(result.stdout.split())
     assert "not judged: 2 blurred images of a kind that is neither defocus nor motion, or not known " \
            "(haze 1, minfilter 1)" in text, result.stdout
+
+
+def test_only_kinds_not_judged_are_still_said(tmp_path):
+    """A manifest whose one blurred photo is of a kind blurscan does not judge (``haze``): no blur type is
+    judged at all, and the report still says the photo was left out, in the singular. A sharp photo with a blur
+    kind (a data set's weakest min-filter, labelled sharp) is no blurred image and is not counted."""
+    save_jpeg(tmp_path / "h.jpg", blurred(textured(seed=4), 4))
+    save_jpeg(tmp_path / "s.jpg", textured(seed=5))
+    save_jpeg(tmp_path / "w.jpg", textured(seed=6))
+    (tmp_path / "m.csv").write_text("file,label,blur_type\nh.jpg,blurry,haze\ns.jpg,sharp,none\n"
+                                    "w.jpg,sharp,minfilter\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "m.csv"), "--workers", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["blur_type_not_judged"] == {"haze": 1} and not metrics.get("blur_type")
+    text = " ".join(result.stdout.split())
+    assert "not judged: 1 blurred image of a kind that is neither defocus nor motion, or not known (haze 1)" \
+        in text, result.stdout

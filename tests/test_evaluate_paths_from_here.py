@@ -41,3 +41,15 @@ def test_the_error_when_none_is_found_says_so_too(tmp_path, monkeypatch):
             f"folder ({tmp_path.resolve()}): write the paths relative to the manifest's folder, or as absolute ones)"
             ) in result.stderr, result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_one_of_several_missing_found_from_the_current_folder(tmp_path, monkeypatch):
+    """Three images missing, one of which a path from the current folder finds: "1 of them exists" (not "it
+    exists", which says there is one missing image; until 2026-12-07 "1 of them exist")."""
+    root = _set(tmp_path)
+    (root / "m.csv").write_text("file,label\nset2/img/s.jpg,sharp\ns.jpg,sharp\ngone.jpg,sharp\nlost.jpg,blurry\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["evaluate", "set2/m.csv", "--model", "none", "--workers", "1", "--out", "o"])
+    assert result.exit_code == 0, result.output
+    assert (f"(paths are relative to {root.resolve()}; 1 of them exists relative to the current folder "
+            f"({tmp_path.resolve()})") in result.stderr, result.stderr

@@ -203,3 +203,82 @@ def test_a_link_in_a_folder_others_may_write_in_is_not_followed(tree, tmp_path):
     assert result.exit_code == 1
     assert "Pictures/b is a symbolic link where a folder is (never followed)" in result.output
     assert (elsewhere / "c" / "IMG_4.jpg").is_file()
+
+
+def test_a_link_not_followed_leaves_no_folder_open(tree, tmp_path):
+    """The link to root's folder is opened to see whose folder it leads to, and closed again when it is not
+    followed: a long ``move`` over many such links would hold one for each, up to ``EMFILE``."""
+    home, sysdir, _photo = tree
+    _swap(home / "Pictures" / "b", sysdir)
+    before = set(os.listdir("/proc/self/fd"))
+    result = _run("move", home / "Pictures", "--to", tmp_path / "rejects", "--yes")
+    assert "is a symbolic link where a folder is (never followed)" in result.output
+    left = {fd for fd in set(os.listdir("/proc/self/fd")) - before if os.path.exists(f"/proc/self/fd/{fd}")}
+    assert not {os.readlink(f"/proc/self/fd/{fd}") for fd in left}, left
+
+
+def test_a_link_swapped_in_as_the_copy_across_drives_begins_copies_and_removes_the_photo_held(tree, tmp_path,
+                                                                                              monkeypatch):
+    """Across drives, the link swapped in as the rename is refused (the folder held open already): the copy reads,
+    checks and removes the photo of the folder held, never root's file through the link (here of other bytes,
+    same size and time: read by path, its bytes went into her ``--to``; removed by path, it was gone)."""
+    import errno
+
+    home, sysdir, photo = tree
+    theirs = sysdir / "c" / "IMG_4.jpg"
+    data, st = bytearray(theirs.read_bytes()), os.stat(theirs)
+    data[len(data) // 2] ^= 0xFF
+    theirs.write_bytes(bytes(data))
+    os.utime(theirs, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with open(photo, "rb") as fh:
+        mine = fh.read()
+    swapped = []
+
+    def swapped_then_refused(src, dst):
+        if os.path.dirname(src) != os.path.dirname(dst):
+            if not swapped and os.path.basename(src) == "IMG_4.jpg":
+                _swap(home / "Pictures" / "b", sysdir)
+                swapped.append(True)
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), src, None, dst)
+        return real(src, dst)
+
+    real = moves._rename_noreplace
+    monkeypatch.setattr(moves, "_rename_noreplace", swapped_then_refused)
+    result = _run("move", home / "Pictures", "--to", tmp_path / "rejects", "--yes")
+    monkeypatch.undo()
+    assert swapped
+    assert theirs.read_bytes() == bytes(data), result.output  # root's file stays, as it was
+    assert os.listdir(home / "Pictures" / "b.made" / "c") == [], result.output
+    assert (tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg").read_bytes() == mine, result.output
+
+
+def test_undo_removes_the_copy_of_the_folder_held_when_a_link_is_swapped_in_meanwhile(tree, monkeypatch):
+    """The photo copied back by hand (``cp -p``), and the link to root's folder (a file there of the photo's size
+    and time, other bytes) swapped in place of ``rejects/b`` once undo holds ``rejects/b/c``: the copy in the folder
+    held is compared and removed, root's file neither read nor removed through the link."""
+    from blurscan.actions import held_folder
+
+    home, sysdir, photo = tree
+    theirs = sysdir / "c" / "IMG_4.jpg"
+    data, st = bytearray(theirs.read_bytes()), os.stat(theirs)
+    data[len(data) // 2] ^= 0xFF
+    theirs.write_bytes(bytes(data))
+    os.utime(theirs, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert "moved 1 photo" in _run("move", home / "Pictures", "--to", home / "rejects", "--yes").output
+    shutil.copy2(home / "rejects" / "b" / "c" / "IMG_4.jpg", photo)
+    real, swapped = held_folder.open_folder_down, []
+
+    def opened_then_swapped(top, folder):
+        fd = real(top, folder)
+        if not swapped and folder == str(home / "rejects" / "b" / "c"):
+            _swap(home / "rejects" / "b", sysdir)
+            swapped.append(True)
+        return fd
+
+    monkeypatch.setattr(held_folder, "open_folder_down", opened_then_swapped)
+    result = _run("undo", home / "Pictures")
+    monkeypatch.undo()
+    assert swapped, result.output
+    assert theirs.read_bytes() == bytes(data), result.output  # root's file stays, as it was
+    assert os.path.isfile(photo), result.output
+    assert os.listdir(home / "rejects" / "b.made" / "c") == [], result.output  # the copy removed

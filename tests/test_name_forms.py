@@ -357,3 +357,6 @@ def test_a_plain_name_is_looked_for_in_another_form_only_where_one_exists(tmp_pa
     (folder / "\u212aodak.jpg").write_bytes(b"x")
     assert on_disk(str(folder / "Kodak.jpg")) == (str(folder / "\u212aodak.jpg"), "\u212aodak.jpg")
     assert on_disk(str(folder / "Leica.jpg")) is None
+    for other, typed in (("a\u037eb.jpg", "a;b.jpg"), ("a\u1fefb.jpg", "a`b.jpg")):  # (the Greek question mark, varia)
+        (folder / other).write_bytes(b"x")
+        assert on_disk(str(folder / typed)) == (str(folder / other), other)

@@ -235,7 +235,7 @@ def _found_from_here(missing: Sequence[ManifestRow]) -> str:
     here = [r for r in missing if not os.path.isabs(r.file) and os.path.exists(listed_path(Path.cwd(), r.file))]
     if not here:
         return ""
-    which = "it exists" if len(missing) == 1 else f"{len(here)} of them exist"
+    which = "it exists" if len(missing) == 1 else f"{len(here)} of them exist{'s' if len(here) == 1 else ''}"
     return (f"; {which} relative to the current folder ({printable_path(os.getcwd())}): write the paths relative to "
             "the manifest's folder, or as absolute ones")
 
