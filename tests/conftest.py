@@ -178,6 +178,28 @@ def _own_cache_folder(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _a_home_to_write(tmp_path_factory):
+    """A home folder the tests' trash may be made in, where this account has none to write: a build farm's (HOME
+    unset for nobody, whose home is /nonexistent; nixpkgs' /homeless-shelter). Every test of trash, its dry run
+    too, failed there on "cannot make the trash folder ... the home folder ... does not exist" (a packaging
+    walkthrough, 2026-12-06). A home that can be written is left as it is; tests of a missing or empty HOME set
+    their own. Subprocesses inherit it."""
+    import os
+
+    home = os.path.expanduser("~")
+    if home != "~" and os.path.isdir(home) and os.access(home, os.W_OK):
+        yield
+        return
+    old = os.environ.get("HOME")
+    os.environ["HOME"] = str(tmp_path_factory.mktemp("home"))
+    yield
+    if old is None:
+        os.environ.pop("HOME", None)
+    else:
+        os.environ["HOME"] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _no_library_database_above_the_test_folders(tmp_path_factory):
     """Commands find a library's database in a parent folder (as git finds its repository), so a stray
     ``.blurscan.db`` in /tmp would capture every test's scan: stop with a clear message instead. (The root

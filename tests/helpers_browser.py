@@ -101,11 +101,31 @@ def playwright_sync_api():
     return sync_api
 
 
+#: Where the screenshots go unless BLURSCAN_ARTIFACTS says: ``artifacts/`` of the source tree
+SOURCE_ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+_fallback: list[Path] = []
+
+
 def artifacts() -> Path:
-    root = os.environ.get("BLURSCAN_ARTIFACTS") or Path(__file__).resolve().parents[1] / "artifacts"
-    path = Path(root)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """The screenshots' folder: ``$BLURSCAN_ARTIFACTS``, else ``artifacts/`` of the source tree, else (a source
+    tree this user may not write: a packager's read-only unpacked sdist, run as nobody) a folder of this run's in
+    the temporary folder. Until 2026-12-06 every browser test that saved a screenshot failed there with
+    PermissionError."""
+    if os.environ.get("BLURSCAN_ARTIFACTS"):
+        path = Path(os.environ["BLURSCAN_ARTIFACTS"])
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    try:
+        SOURCE_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        if os.access(SOURCE_ARTIFACTS, os.W_OK):
+            return SOURCE_ARTIFACTS
+    except OSError:
+        pass
+    if not _fallback:
+        import tempfile
+
+        _fallback.append(Path(tempfile.mkdtemp(prefix="blurscan-artifacts-")))
+    return _fallback[0]
 
 
 def wait_true(page, expression: str, timeout: float = 15.0) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
+import blurscan
 from blurscan.cli import main
 
 
@@ -23,3 +25,10 @@ def cli(*args, timeout=120):
 def jsonl(text):
     """The objects of JSONL text."""
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+#: The package under test, where it was imported from: ``src/blurscan`` in a checkout, the installed one when a
+#: packager runs the sdist's tests against the built wheel (the sdist unpacked without ``src/``, or beside it). Tests
+#: read its files, and give its folder as a child's PYTHONPATH, from here, never from ``src/`` by path.
+PACKAGE = Path(blurscan.__file__).resolve().parent
+IMPORT_ROOT = str(PACKAGE.parent)

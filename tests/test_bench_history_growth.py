@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from helpers_bench import bench_module
+from helpers_cli import IMPORT_ROOT
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNT = re.compile(r"\d{1,3}(,\d{3})*")
@@ -23,7 +24,7 @@ def test_the_cleanups_row_is_the_count_of_thumbnails_kept_as_the_documented_tabl
     growth.build(root, 20)
     growth.add_history(root, growth.PER_BATCH)
     assert growth.thumbnails(root) == 20 + growth.PER_BATCH
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), XDG_DATA_HOME=str(tmp_path / "xdg"))
+    env = dict(os.environ, PYTHONPATH=IMPORT_ROOT, XDG_DATA_HOME=str(tmp_path / "xdg"))
     assert growth.prune_kept(root, env) == "20"  # the history's thumbnails went
     table = (ROOT / "docs" / "benchmarks-commands.md").read_text().split("## A library's history", 1)[1]
     for name in ("after it", "before: after it"):

@@ -285,6 +285,7 @@ def test_cli_path_limits_what_move_trash_and_tag_take(lib, tmp_path, monkeypatch
     assert "IMG_4" not in sub.stdout and "IMG_5" not in sub.stdout and "2 photos" in sub.stdout
     assert f"note: only photos under {root / 'a'} are taken (the library is {root})" in sub.stderr
     monkeypatch.chdir(root / "b")                       # the current folder limits it the same way
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # (its trash: a build farm's HOME may not exist)
     here = runner.invoke(main, ["trash", "--all-blurry"])
     assert here.exit_code == 0 and "2 photos" in here.stdout and "IMG_1" not in here.stdout, here.output
     tagged = runner.invoke(main, ["tag", "--xmp", "--dry-run"])  # (IMG_5.xmp is IMG_5.heic's too: left alone)

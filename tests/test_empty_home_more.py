@@ -20,6 +20,7 @@ from helpers_cli import run
 from helpers_review import PORT, TOKEN, build_review_library
 from test_empty_home import WHY
 from test_missing_home import _scanned
+from test_missing_home_more import home_in_password_database
 from test_review_thumbs_read_only import _thumb
 
 
@@ -71,5 +72,9 @@ def test_home_not_set_is_not_an_empty_home(tmp_path, monkeypatch):
     lib = _scanned(tmp_path)
     monkeypatch.delenv("HOME", raising=False)  # (unset already under `env -u HOME`, cron, some CI)
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    # the account's home, from the password database: one that exists (a build farm's nobody has /nonexistent,
+    # said in test_missing_home_more.py)
+    home_in_password_database(monkeypatch, tmp_path / "account")
+    (tmp_path / "account").mkdir()
     dry = run("trash", "--all-blurry", lib)
     assert dry.exit_code == 0 and WHY not in dry.stderr and "HOME" not in dry.stderr, dry.stderr

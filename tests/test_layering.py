@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "blurscan"
+from helpers_cli import PACKAGE  # (the package under test: src/blurscan, or the installed one)
 
 #: (stage, rank, module patterns relative to ``blurscan``). A module may import its own stage and any stage of
 #: a lower rank; stages of one rank are side by side and do not import each other (but see SIDEWAYS).

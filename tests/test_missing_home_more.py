@@ -2,6 +2,9 @@
 does not exist the trash is refused as with none set (xdg.missing_home, found by mutation testing)."""
 from __future__ import annotations
 
+import os
+import pwd
+
 from test_missing_home import _scanned
 
 from helpers_cli import run
@@ -71,3 +74,31 @@ def test_no_home_at_all_is_named_so_not_taken_from_the_current_folder(tmp_path, 
         f"Error: ~/.cache/blurscan: cannot make the cache folder for the database: {why} ({lib} cannot be " \
         "written, so its database is kept there; choose a database file in a folder you can write with --db FILE)\n"
     assert list((tmp_path / "srv").iterdir()) == []
+
+
+def home_in_password_database(monkeypatch, home) -> None:
+    """This user's home in the password database (what ``~`` is with HOME unset) made ``home``."""
+    real = pwd.getpwuid
+
+    def getpwuid(uid):
+        entry = real(uid)
+        if uid != os.getuid():
+            return entry
+        return pwd.struct_passwd((*entry[:5], str(home), *entry[6:]))
+
+    monkeypatch.setattr(pwd, "getpwuid", getpwuid)
+
+
+def test_home_not_set_names_the_password_databases_home(tmp_path, monkeypatch):
+    """HOME unset, as on a build farm or under `env -u HOME`: the home is the password database's (nobody's is
+    /nonexistent), and the line said "(HOME)" as if the variable named it (a packaging walkthrough as nobody)."""
+    lib = _scanned(tmp_path)
+    home = tmp_path / "nonexistent"
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    home_in_password_database(monkeypatch, home)
+    result = run("trash", "--all-blurry", lib, "--yes")
+    assert result.exit_code == 1, result.output
+    assert f"the home folder {home} does not exist (HOME is not set: user {os.getuid()}'s home in the password " \
+        "database)" in result.stderr, result.stderr
+    assert not home.exists()

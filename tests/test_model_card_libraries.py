@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from blurscan.model import report
+from helpers_cli import PACKAGE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,7 +56,7 @@ def test_the_shipped_cards_say_what_the_generator_writes_for_models_without_vers
     pytest.importorskip("onnxruntime")
     from blurscan.model import runtime
 
-    training = runtime.load(ROOT / "src" / "blurscan" / "models" / "default.onnx").spec.training
+    training = runtime.load(PACKAGE / "models" / "default.onnx").spec.training
     assert "libraries" not in training
     line = report.library_line(training)
     assert f"`bench/accuracy.py` keeps fixed test sets.)\n\n{line}\n\n## Model" in \

@@ -10,12 +10,13 @@ import pytest
 
 from blurscan import datasets
 from blurscan.model import report
+from helpers_cli import PACKAGE
 from helpers_images import blurred, save_jpeg, textured
 
 pytest.importorskip("onnxruntime")
 
 ROOT = Path(__file__).resolve().parents[1]
-MODEL = ROOT / "src" / "blurscan" / "models" / "default.onnx"
+MODEL = PACKAGE / "models" / "default.onnx"  # (the package under test's: installed, or src/)
 
 
 def _entry(path: Path, set_: str, label: str, blur_type: str) -> datasets.Entry:

@@ -159,9 +159,11 @@ def test_training_pins_the_numeric_backends():
     env = {k: v for k, v in os.environ.items() if k not in ("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA",
                                                             "MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR")}
     # (one fresh process for both: MKL_VERBOSE only makes MKL say its branch, on lines of its own)
+    # (its two lines written at once, flush=True: without PYTHONUNBUFFERED, set where this suite was written but not
+    # on a build farm or a clean shell, they waited in Python's buffer and MKL's lines came first: ValueError)
     code = ("from blurscan.model import train; p = train.pin_numerics(); import torch; "
-            "print('pinned', p == train.PINNED_NUMERICS, torch.backends.cpu.get_cpu_capability()); "
-            "print(torch.backends.mkl.is_available()); print(torch.ones(64, 64) @ torch.ones(64, 64))")
+            "print('pinned', p == train.PINNED_NUMERICS, torch.backends.cpu.get_cpu_capability(), flush=True); "
+            "print(torch.backends.mkl.is_available(), flush=True); print(torch.ones(64, 64) @ torch.ones(64, 64))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**env, "MKL_VERBOSE": "1"},
                          check=True).stdout
     first, out = out.split("\n", 1)

@@ -3,6 +3,7 @@ the docs the tests and the README read, the model) and none of a working tree's 
 agrees with itself."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,9 @@ BY_PRODUCTS = ["demo/photos/astronaut.jpg", "demo/photos/.blurscan.db", "docs/.b
 
 
 def _build_sdist(tree: Path, out: Path) -> Path:
+    if not (ROOT / "src" / "blurscan").is_dir():
+        pytest.skip(f"no source tree to build an sdist from ({ROOT / 'src'} is not there: the tests run against an "
+                    "installed blurscan)")
     setuptools = pytest.importorskip("setuptools")
     if int(setuptools.__version__.split(".")[0]) < 77:  # pyproject's build-system asks for it (SPDX licence)
         pytest.skip(f"setuptools {setuptools.__version__} < 77 (the dev extra installs a newer one)")
@@ -94,3 +98,28 @@ def test_a_package_two_extras_name_has_one_floor():
             if floor:
                 floors.setdefault(name.strip().lower(), set()).add(floor.split(",")[0].strip())
     assert {name: sorted(f) for name, f in floors.items() if len(f) > 1} == {}
+
+
+@pytest.mark.slow  # (a pytest of its own: ~5 s)
+def test_the_tests_that_read_the_package_read_the_one_under_test(tmp_path):
+    """A packager runs the sdist's tests against the wheel installed (its ``src/`` removed, or beside it): the
+    layering, the README's module tree, the model card's and the odd-files tests read ``src/blurscan`` by path
+    (KeyError, FileNotFoundError, 'model file not found'; a packaging walkthrough, 2026-12-06), and two gave
+    ``src/`` to a child's PYTHONPATH. They read the package imported, wherever it is: here a copy of the tests
+    and docs beside no ``src/``, with the package under test on the PYTHONPATH."""
+    import blurscan
+
+    tree = tmp_path / "unpacked"
+    for name in ("tests", "docs"):
+        shutil.copytree(ROOT / name, tree / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("README.md", "CHANGES.md", "pyproject.toml", "Makefile", "LICENSE"):
+        shutil.copy(ROOT / name, tree / name)
+    contracts = "tests/test_docs_contracts.py::test_"
+    files = ["tests/test_layering.py", f"{contracts}every_relative_link_leads_to_a_file_and_heading",
+             f"{contracts}the_module_table_names_every_module_of_the_package_and_no_other",
+             "tests/test_model_card_libraries.py", "tests/test_typed.py"]
+    env = {**os.environ, "PYTHONPATH": str(Path(blurscan.__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *files],
+                          cwd=tree, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and " failed" not in done.stdout and "error" not in done.stdout.lower()

@@ -60,6 +60,9 @@ def test_the_marker_is_in_the_package_and_its_wheel(tmp_path):
         pytest.skip(f"setuptools {setuptools.__version__} < 77 (the dev extra installs a newer one)")
     tree = tmp_path / "tree"  # (a copy: the build leaves build/ and an .egg-info behind it)
     root = Path(__file__).resolve().parents[1]
+    if not (root / "src" / "blurscan").is_dir():
+        pytest.skip(f"no source tree to build a wheel from ({root / 'src'} is not there: the tests run against an "
+                    "installed blurscan)")
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         tree.mkdir(exist_ok=True)
         shutil.copy(root / name, tree / name)

@@ -11,10 +11,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from blurscan.cli import main
+from helpers_cli import IMPORT_ROOT
 from helpers_library import decide
 from test_xmp import LIGHTROOM_UNLABELLED
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
+SRC = IMPORT_ROOT  # (where the package under test was imported from)
 
 
 def test_a_read_only_sidecar_is_not_replaced(lib):

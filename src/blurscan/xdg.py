@@ -86,4 +86,8 @@ def missing_home(folder: str, variable: str) -> str | None:
     if os.path.commonpath([home, os.path.abspath(folder)]) != home:
         return None
     what = "is not a folder" if os.path.lexists(home) else "does not exist"
+    if "HOME" not in os.environ:  # the password database's (a build farm's or a service's nobody: /nonexistent);
+        # until 2026-12-06 said "(HOME)" as if the variable were set to it
+        return f"the home folder {printable_path(home)} {what} (HOME is not set: user {os.getuid()}'s home in " \
+               "the password database)"
     return f"the home folder {printable_path(home)} {what} (HOME)"
