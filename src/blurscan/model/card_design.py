@@ -193,6 +193,20 @@ DESIGN_NOTES = """## Design notes (why)
   small sharp subject, which the rule was taught to keep; telling overlaid text from a subject would need a
   text detector. (Flat borders such as letterbox bars are left out before the model looks, see
   `blurscan.borders`; bars holding subtitles are not.)
+- **Scans of prints, slides and film: dust, scratches, grain and halftone screens are sharp detail** (measured
+  2026-12-06 with this model, `blurscan.score_image` on 12 Kodak photos, Gaussian blur sigma 3-5, not a bench):
+  the same few crisp windows that keep a date stamp's photo keep a blurred print's. 50 dust specks of 1-3 px on
+  a blurred 768 x 512 scan turned all 12 from `blurry` (median p_blurry 0.99) to `partial` (0.20); three thin
+  scratches to `partial` (0.43). Film grain: a blurred scan (sigma 5 at 1536 px) with strong clumped grain
+  (sigma 16 levels) was `sharp` in 10 of 12 (0.23); with lighter grain (8 levels) 3 of 12 stayed `blurry`;
+  sharp scans with grain were never called blurry. A halftone print (a magazine picture scanned at its screen)
+  is `sharp` (0.06-0.14) whether the picture printed was sharp or blurred: its dots are all the detail there is.
+  Sepia prints score near their colour originals: 12 of 12 blurred ones `blurry` either way; of the 12 sharp
+  ones (enlarged twice, so soft), one sepia copy was called `blurry`, none in colour. A flatbed's margin counts as a border only when flat (`blurscan.borders`: a line's grey-level
+  deviation at most 2): with the scanner's noise at 4 levels in the margin, 3 blurred prints went from `blurry`
+  (0.96-0.99) to `partial` (0.28-0.68), and a print tilted 3 degrees on the bed, whose margin's corners stay
+  in the box, from 0.96-0.99 to 0.74-0.94 (still `blurry`; 2 of 3 of their sharp versions `partial`). Crop and
+  despeckle scans before judging them by verdict, or rank them by `p_blurry`.
 - **`blur_type` still under-calls real camera shake, less than before** (`bench/accuracy.py`, Blur type). Since
   2026-12-04's evening the type comes from a fitted rule (Design notes), not from the larger of the textured
   windows' defocus and motion mass. Given a type, on the bench (this network, mass rule -> this model's rule):
