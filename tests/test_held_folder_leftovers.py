@@ -54,3 +54,36 @@ def test_a_fifo_put_in_place_of_the_photos_folder_after_the_rename_never_holds_u
         os.close(fd)
     assert let_in == [True], result.output
     assert (tmp_path / "rejects" / "b" / "c" / "IMG_4.jpg").is_file(), result.output
+
+
+def test_a_copy_across_drives_never_copies_another_file_than_the_one_planned(tmp_path, monkeypatch):
+    """A sync tool puts its new version at the photo's name just as the photo is opened to be copied, then puts the
+    photo back (its own conflict copy undone). Only the path was compared with the file planned, before and after:
+    the new version's bytes went to ``--to`` as the photo, and the photo itself was removed."""
+    lib, to = tmp_path / "lib", tmp_path / "rejects"
+    store, f = build_library(lib)
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    photo, digest = f["IMG_4"], sha(f["IMG_4"])
+    force_cross_device(monkeypatch)
+    swapped = []
+
+    def open_the_other(path, *args, **kw):
+        if os.fspath(path) != photo or swapped:
+            return open(path, *args, **kw)
+        os.rename(photo, f"{photo}.aside")
+        with open(f"{photo}.new", "wb") as new:
+            new.write(b"the sync tool's new version")
+        os.rename(f"{photo}.new", photo)
+        try:
+            return open(path, *args, **kw)
+        finally:
+            os.rename(f"{photo}.aside", photo)
+            swapped.append(True)
+
+    monkeypatch.setattr(moves, "open", open_the_other, raising=False)
+    result = run("move", lib, "--to", to, "--yes")
+    assert swapped
+    assert sha(photo) == digest, result.output
+    assert "changed while it was being copied; source kept" in result.output
+    assert not to.exists() or not any(p.is_file() for p in to.rglob("*")), result.output

@@ -325,6 +325,9 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         except PermissionError as exc:  # (the source refused: "cannot copy to DST" blamed the destination)
             raise unreadable.copy_error(src, dst, exc) from exc
         with fin:
+            opened = os.fstat(fin.fileno())  # (the file planned: another renamed over it since the lstat is not copied)
+            if (opened.st_dev, opened.st_ino) != (st.st_dev, st.st_ino):
+                raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")
             name, folder = held_folder.args(tmp)  # (run as root: in the folder held open, :mod:`.held_folder`)
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600, dir_fd=folder)
             made, copy = True, os.fstat(fd)
