@@ -87,3 +87,27 @@ def test_a_copy_across_drives_never_copies_another_file_than_the_one_planned(tmp
     assert sha(photo) == digest, result.output
     assert "changed while it was being copied; source kept" in result.output
     assert not to.exists() or not any(p.is_file() for p in to.rglob("*")), result.output
+
+
+@AS_ROOT
+def test_undo_of_a_tag_batch_removes_no_folder_a_link_in_the_library_leads_to(tmp_path):
+    """Run as root: in alice's library, ``.blurscan.db.tag-backups`` replaced by her link to a folder of root's holding an empty
+    ``batch-1`` (``/srv/keep/batch-1``, say) before root's undo of tag batch 1. The emptied folders of copies were
+    removed by path, through the link: root's empty folder went."""
+    from helpers_images import blurred, save_png, textured
+
+    lib, elsewhere = tmp_path / "lib", tmp_path / "srv"
+    save_png(lib / "img_0.png", blurred(textured(0), 4.0))
+    assert run("scan", lib, "--workers", "1").exit_code == 0
+    assert run("tag", "--xmp", "--min-p-blurry", "0", lib).exit_code == 0
+    assert (lib / "img_0.png.xmp").is_file()
+    (elsewhere / "batch-1").mkdir(parents=True)
+    backups = lib / ".blurscan.db.tag-backups"
+    if backups.exists():
+        backups.rename(tmp_path / "aside")
+    backups.symlink_to(elsewhere)
+    give_all(lib, ALICE)  # (alice's library, her link: one to a folder of root's is never followed)
+    undone = run("undo", lib)
+    assert undone.exit_code == 0, undone.output
+    assert not (lib / "img_0.png.xmp").exists()
+    assert (elsewhere / "batch-1").is_dir(), undone.output
