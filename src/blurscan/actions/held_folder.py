@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
 
 from ..errors import ActionError, os_reason, printable_path
@@ -39,6 +40,46 @@ def at(path: str, dir_fd: int) -> At:
 def beside(path: str, other: str) -> str:
     """``other`` (a name in the same folder as ``path``) reached as ``path`` is."""
     return at(other, path.dir_fd) if isinstance(path, At) else other
+
+
+class Held(str):
+    """A folder's path carrying ``fd``, a descriptor of that folder itself (:func:`folder`)."""
+
+    fd: int
+
+
+def folder(path: str) -> str:
+    """The folder of ``path``, to fsync (:func:`fsync`): for an :class:`At`, its path carrying the descriptor of the
+    folder it is reached through; its path otherwise."""
+    if not isinstance(path, At):
+        return os.path.dirname(path)
+    held = Held(os.path.dirname(path))
+    held.fd = path.dir_fd
+    return held
+
+
+def fsync(folder: str) -> None:
+    """Make a rename in ``folder`` durable (POSIX: fsync the folder). Best effort. A folder held (:func:`folder`)
+    is fsynced through its descriptor; one by path is opened as a folder only (``O_DIRECTORY``), so a FIFO (or a
+    link to one) put in its place after the rename fails at once: opened with a plain ``O_RDONLY`` it hung root's
+    command (until 2026-12-06). A link to a folder is followed (``O_NOFOLLOW`` would skip the fsync of every
+    library reached through a link, ``~/Pictures`` -> ``/data/Pictures``, and fsyncing a folder changes nothing)."""
+    if sys.platform == "win32":  # pragma: no cover
+        return
+    if isinstance(folder, Held):
+        with contextlib.suppress(OSError):
+            os.fsync(folder.fd)
+        return
+    try:
+        fd = os.open(folder or ".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def args(path: str) -> tuple[str, int | None]:

@@ -224,8 +224,8 @@ def _move(src: str, dst: str, tag: object, expect_sha256: str | None,
         gone = _rename_noreplace(src, dst)
         if expect is not None and not gone:
             _other_renamed(src, dst, expect)
-        _fsync_dir(os.path.dirname(dst))
-        _fsync_dir(os.path.dirname(src))
+        _fsync_dir(held_folder.folder(dst))
+        _fsync_dir(held_folder.folder(src))
         return MoveOutcome("rename", source_gone=gone)
     except OSError as exc:
         if exc.errno == errno.ENOENT and not held_folder.lexists(src):
@@ -325,6 +325,9 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
         except PermissionError as exc:  # (the source refused: "cannot copy to DST" blamed the destination)
             raise unreadable.copy_error(src, dst, exc) from exc
         with fin:
+            opened = os.fstat(fin.fileno())  # (the file planned: another renamed over it since the lstat is not copied)
+            if (opened.st_dev, opened.st_ino) != (st.st_dev, st.st_ino):
+                raise ActionError(f"{printable_path(src)}: changed while it was being copied; source kept")
             name, folder = held_folder.args(tmp)  # (run as root: in the folder held open, :mod:`.held_folder`)
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600, dir_fd=folder)
             made, copy = True, os.fstat(fd)
@@ -364,14 +367,14 @@ def _copy_verify_unlink(src: str, dst: str, tag: object, expect_sha256: str | No
             _unlink_quiet(tmp)
             raise _error(src, exc, _what(exc, dst)) from exc
         placed = True
-        _fsync_dir(os.path.dirname(dst))
+        _fsync_dir(held_folder.folder(dst))
         try:
             if _other_file(held_folder.lstat(src), st):  # replaced meanwhile (a sync tool's new version): it stays
                 return MoveOutcome("copy", source_sha, source_replaced=True, not_kept=not_kept)
             held_folder.unlink(src)
         except FileNotFoundError:  # another program took it away meanwhile: the copy in place is the photo's
             return MoveOutcome("copy", source_sha, source_gone=True, not_kept=not_kept)
-        _fsync_dir(os.path.dirname(src))
+        _fsync_dir(held_folder.folder(src))
     except ActionError:
         raise
     except OSError as exc:
@@ -417,19 +420,9 @@ def _unlink_quiet(path: str) -> None:
 
 
 def _fsync_dir(folder: str) -> None:
-    """Make a rename durable (POSIX: fsync the directory). Best effort."""
-    if sys.platform == "win32":  # pragma: no cover
-        return
-    try:
-        fd = os.open(folder or ".", os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Make a rename durable (POSIX: fsync the directory). Best effort: through its descriptor where held, never
+    through a link (:func:`.held_folder.fsync`; the tests' seam)."""
+    held_folder.fsync(folder)
 
 
 def fsync_made(folders: list[str]) -> None:

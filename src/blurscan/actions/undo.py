@@ -375,9 +375,10 @@ def _remove_backup_folders(store, batch_id: int, rows: list[journal.JournalRow])
     ``ImageFolder`` takes for a class)."""
     folders = {journal.backup_dir(store, batch_id)} | {os.path.dirname(r.dst) for r in rows if r.dst}
     for folder in sorted(folders):
+        library = os.path.dirname(os.path.dirname(folder))  # (<library>/<db>.tag-backups/batch-N)
         for each in (folder, os.path.dirname(folder)):
-            try:
-                os.rmdir(each)
+            try:  # (as root: in its parent opened from the library down, never through a link put there)
+                held_folder.rmdir(each, library)
             except OSError:
                 break
 
