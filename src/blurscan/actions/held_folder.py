@@ -116,20 +116,32 @@ def opener(path: str):
     return lambda _path, flags: os.open(name, flags | os.O_NOFOLLOW, dir_fd=fd)
 
 
+def _as_root(top: str | None) -> bool:
+    """Whether folders are to be held: a ``top`` given, and this process run as root."""
+    return top is not None and hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _folder_held(top: str, folder: str, doing: str) -> int | None:
+    """:func:`blurscan.permissions.open_folder_down` of ``folder`` from ``top``; its failure as
+    :class:`ActionError`, ``doing`` (the photo and what was being done) then the words naming the folder in the
+    way (``open_folder_down``'s own, or ``top``'s with its reason)."""
+    try:
+        return open_folder_down(top, folder)
+    except OSError as exc:
+        words = exc.strerror if exc.filename != os.path.abspath(top) else f"{printable_path(top)}: {os_reason(exc)}"
+        raise ActionError(f"{doing}: {words}") from exc
+
+
 @contextlib.contextmanager
 def reached(src: str, dst: str, top: str | None) -> Iterator[str]:
     """``dst`` reached through its folder opened from ``top`` down (:func:`blurscan.permissions.open_folder_down`)
     when this process runs as root and ``top`` is given; ``dst`` as it is otherwise (or where ``dst`` is not under
     ``top``, or the system opens no folder in a descriptor). Raises :class:`ActionError` naming ``src`` and the
     link, file or missing folder in the way: nothing has moved then."""
-    if top is None or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+    if not _as_root(top):
         yield dst
         return
-    try:
-        fd = open_folder_down(top, os.path.dirname(dst))
-    except OSError as exc:  # (the words name the folder: open_folder_down's, or top's own with os_reason)
-        words = exc.strerror if exc.filename != os.path.abspath(top) else f"{printable_path(top)}: {os_reason(exc)}"
-        raise ActionError(f"{printable_path(src)}: cannot move to {printable_path(dst)}: {words}") from exc
+    fd = _folder_held(top, os.path.dirname(dst), f"{printable_path(src)}: cannot move to {printable_path(dst)}")
     if fd is None:
         yield dst
         return
@@ -148,18 +160,14 @@ def taken(src: str, top: str | None) -> Iterator[str]:
     file named like her photo, of its size and time: her ``cp -p`` of it) had root's file moved out of its place
     (until 2026-12-06). The file found there must be the one ``src`` names as the folder is opened (its device and
     inode), else :class:`ActionError` (``expect``'s words, the file left); so is a link in the way, named."""
-    if top is None or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+    if not _as_root(top):
         yield src
         return
     try:
         before = os.lstat(src)
     except OSError:
         before = None  # (gone, or cannot be looked at: the move itself says so)
-    try:
-        fd = open_folder_down(top, os.path.dirname(src))
-    except OSError as exc:
-        words = exc.strerror if exc.filename != os.path.abspath(top) else f"{printable_path(top)}: {os_reason(exc)}"
-        raise ActionError(f"{printable_path(src)}: cannot take it out of its folder: {words}") from exc
+    fd = _folder_held(top, os.path.dirname(src), f"{printable_path(src)}: cannot take it out of its folder")
     if fd is None:
         yield src
         return
@@ -183,7 +191,7 @@ def rmdir(folder: str, top: str | None) -> None:
     undo remove an empty folder of root's where it led, as one its move made (until 2026-12-06). OSError when it
     cannot (not empty, gone, a link in the way)."""
     fd = None
-    if top is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
+    if _as_root(top):
         fd = open_folder_down(top, os.path.dirname(folder))
     if fd is None:
         os.rmdir(folder)
