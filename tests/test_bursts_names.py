@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from blurscan import bursts
-from blurscan.bursts.ranking import group_names
+from blurscan.bursts.reason_names import group_names
 from blurscan.cli import main
 from blurscan.store import Store
 from helpers_images import blurred, scene, shifted

@@ -75,6 +75,12 @@ def test_a_portrait_in_a_burst_goes_with_its_capture_which_is_kept(tmp_path):
     capture = members["PXL_20240601_142205456.PORTRAIT-02.ORIGINAL.jpg"]
     assert capture["edits"] == [str(lib / "PXL_20240601_142205456.PORTRAIT-01.COVER.jpg")]
     assert capture["is_keeper"] is True
+    # the phone made the portrait, not the person: the reasons said "you edited it" until 2026-12-06
+    assert capture["reason"] == ("the phone made a picture from it (PXL_20240601_142205456.PORTRAIT-01.COVER.jpg): "
+                                 "kept with it")
+    for other in ("PXL_20240601_142203123.jpg", "PXL_20240601_142207789.jpg"):
+        assert members[other]["reason"].startswith(
+            "PXL_20240601_142205456.PORTRAIT-02.ORIGINAL.jpg is kept, the phone made a picture from it; ")
     dry = runner.invoke(main, ["move", "--from-bursts", "--to", str(tmp_path / "rejects"), str(lib)])
     assert "PXL_20240601_142203123.jpg [burst]" in dry.output and "PORTRAIT" not in dry.output
 
@@ -97,3 +103,14 @@ def test_names_of_a_phones_finished_pictures():
     alone = ["/l/PXL_20240601_142203123.PORTRAIT-01.COVER.jpg", "/l/PXL_20240601_142203124.jpg"]
     assert edits_of(alone) == {} and lone_edits(alone, {}) == set()
     assert original_stem("PXL_20240601_142203123.PORTRAIT-01.COVER") is None
+
+
+def test_a_capture_with_a_phones_picture_and_a_persons_edit_names_each_as_made():
+    from blurscan.bursts.reason_names import edited_words, kept_first_reason, kept_for
+
+    phone, person = "/l/X.PORTRAIT-01.COVER.jpg", "/l/X.PORTRAIT-02.ORIGINAL-edited.jpg"
+    assert edited_words([person, phone]) == ("you edited it (X.PORTRAIT-02.ORIGINAL-edited.jpg); "
+                                             "the phone made a picture from it (X.PORTRAIT-01.COVER.jpg)")
+    assert kept_first_reason([person, phone]).endswith(": a shot you edited is kept")
+    assert (kept_for([phone]), kept_for([person, phone]), kept_for(None)) == (
+        "the phone made a picture from it", "you edited it", "you edited it")

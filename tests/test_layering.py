@@ -23,7 +23,7 @@ from helpers_cli import PACKAGE  # (the package under test: src/blurscan, or the
 #: (stage, rank, module patterns relative to ``blurscan``). A module may import its own stage and any stage of
 #: a lower rank; stages of one rank are side by side and do not import each other (but see SIDEWAYS).
 STAGES = [
-    ("base", 0, "errors config records cpu_quota memory_limit filetime isotime taken_at utf8_mode xdg name_room name_forms"
+    ("base", 0, "errors config records cpu_quota memory_limit filetime isotime taken_at utf8_mode xdg name_room name_forms pair_names"
                 " permissions held forking optional stop_signals processes ownstderr manifest_csv metrics intervals"
                 " inode_flags sizes stored_json stored_records older_records"),
     ("files", 1, "walk hidden_named managed same_file appledouble fileread readahead scanned_roots analysis samples memory_room"),

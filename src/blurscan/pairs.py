@@ -47,7 +47,7 @@ from .analysis import full_scale_size, reaches_full_scale
 from .config import ScanSettings
 from .errors import DecodeError, printable_path
 from .fileread import is_raw
-from .name_forms import name_key
+from .pair_names import pair_key
 from .records import DecodedImage, ImageRef, ScanRecord
 from .filetime import mtime_of
 from .pillowguard import pixel_limit
@@ -136,7 +136,7 @@ def decode_named(path: str, settings: ScanSettings, *, color: bool) -> tuple[Dec
 
 
 #: folder -> (its identity and modification time, the names of its RAW files by stem in any case and Unicode form,
-#: :func:`.name_forms.name_key`), for :func:`decode_named`: looking for a twin listed the folder at each call, and
+#: :func:`.pair_names.pair_key`), for :func:`decode_named`: looking for a twin listed the folder at each call, and
 #: a pipeline scoring each photo of a 30,000-file folder took 122 ms a call instead of 46. A file added to, removed
 #: from or renamed in a folder changes its time, so a listing is used again only while the time it was made at
 #: holds. The last few folders are kept.
@@ -165,7 +165,7 @@ def _twin_of(path: str) -> str | None:
             for entry in os.listdir(folder):
                 stem, suffix = os.path.splitext(entry)
                 if suffix.lower() in RAW_SUFFIXES:
-                    raws.setdefault(name_key(stem), []).append(entry)
+                    raws.setdefault(pair_key(stem), []).append(entry)
             kept = (when, raws)
             if listed_at - mtime_of(st) >= _SETTLED_NS:
                 while len(_RAW_NAMES) >= _FOLDERS_KEPT:
@@ -175,7 +175,7 @@ def _twin_of(path: str) -> str | None:
                 _RAW_NAMES.pop(folder, None)
     except (OSError, RuntimeError):  # (unlistable: as raw_twin judges it; another thread changed the dict)
         return raw_twin(path)
-    return raw_twin(path, kept[1].get(name_key(os.path.splitext(name)[0]), ()))
+    return raw_twin(path, kept[1].get(pair_key(os.path.splitext(name)[0]), ()))
 
 
 def settled(record: ScanRecord, settings: ScanSettings, twin: str | None) -> bool:

@@ -19,7 +19,8 @@ Rules
   a macOS AppleDouble file (below); so is the database in use (not counted); a scan forgets their records.
 * Inside folders only files with an image suffix (:data:`~blurscan.config.IMAGE_SUFFIXES`) are taken, and
   camera RAW files (:data:`~blurscan.config.RAW_SUFFIXES`) that have no such image with their stem beside
-  them: a RAW + JPEG pair (what most cameras can save) is one photo, yielded as the JPEG's ``ImageRef``
+  them: a RAW + JPEG pair (what most cameras can save; a Pixel's ``X.RAW-01.COVER.jpg`` and
+  ``X.RAW-02.ORIGINAL.dng`` too, :mod:`blurscan.pair_names`) is one photo, yielded as the JPEG's ``ImageRef``
   with the RAW in its ``raw_twin`` (:mod:`blurscan.pairs` says which of the two is judged; the RAW moves
   with it); a RAW alone is judged itself (:mod:`blurscan.raw`). An image named explicitly gets its
   ``raw_twin`` too (one listing of its folder per walk), and a RAW file named explicitly that has such an
@@ -68,7 +69,7 @@ from .errors import path_reason as _reason
 from .fileread import holds_image
 from .hidden_named import passed_over_when_named
 from .same_file import one_name_per_file  # noqa: F401 (its home was here: blurscan.walk.one_name_per_file)
-from .name_forms import name_key
+from .pair_names import pair_key
 from .records import ImageRef, ScanRecord
 from .filetime import mtime_of
 
@@ -167,7 +168,7 @@ def walk(
             if stat_module.S_ISREG(st.st_mode):
                 folder, name = os.path.split(path)
                 stem, written = os.path.splitext(name)
-                stem, suffix = name_key(stem), written.lower()
+                stem, suffix = pair_key(stem), written.lower()
                 if state.own_file(folder, name, is_link):  # `scan lib/* --db lib/card.db`: blurscan's, not a photo
                     continue
                 if suffix in non_photo_suffixes and (suffix in UNFINISHED_SUFFIXES or not holds_image(path)):
@@ -319,20 +320,21 @@ def _database_files(database: str | os.PathLike) -> dict[str, set[str]]:
 def raw_twin(path: str | os.PathLike, names: Iterable[str] | None = None) -> str | None:
     """The camera RAW file that makes a RAW + JPEG pair with the image ``path`` (same stem, same folder), or None.
 
-    One listing of the folder, or none when ``names`` gives its names (all, or those of the image's stem, in any
-    case and Unicode form, :func:`blurscan.name_forms.name_key`: a listing a caller keeps,
-    :class:`blurscan.actions.listing.Listing`); None too for a file without an image suffix (a RAW itself has no
-    twin).
+    A Google Pixel's ``X.RAW-02.ORIGINAL.dng`` is the twin of its ``X.RAW-01.COVER.jpg``
+    (:func:`blurscan.pair_names.pair_key`). One listing of the folder, or none when ``names`` gives its names (all,
+    or those of the image's :func:`blurscan.pair_names.twin_stems`, in any case and Unicode form: a listing a
+    caller keeps, :class:`blurscan.actions.listing.Listing`); None too for a file without an image suffix (a RAW
+    itself has no twin).
     """
     folder, name = os.path.split(os.path.abspath(os.fsdecode(path)))
     stem, suffix = os.path.splitext(name)
     if suffix.lower() not in IMAGE_SUFFIXES:
         return None
     if names is None:
-        return _raw_twins(_listing(folder), RAW_SUFFIXES).get(name_key(stem))
+        return _raw_twins(_listing(folder), RAW_SUFFIXES).get(pair_key(stem))
     for e in sorted(names):  # the first by name, as from a listing
         e_stem, e_suffix = os.path.splitext(e)
-        if name_key(e_stem) == name_key(stem) and e_suffix.lower() in RAW_SUFFIXES \
+        if pair_key(e_stem) == pair_key(stem) and e_suffix.lower() in RAW_SUFFIXES \
                 and os.path.isfile(os.path.join(folder, e)):
             return os.path.join(folder, e)
     return None
@@ -347,14 +349,14 @@ def _listing(folder: str) -> list[os.DirEntry]:
 
 
 def _raw_twins(entries: list[os.DirEntry], raw_suffixes: frozenset[str], split=None) -> dict[str, str]:
-    """Stem (:func:`blurscan.name_forms.name_key`: in any case and Unicode form) -> path of the RAW file with
+    """Stem (:func:`blurscan.pair_names.pair_key`: in any case and Unicode form) -> path of the RAW file with
     that stem (the first by name), among ``entries`` (``split``: their names' ``os.path.splitext``, when the
     caller has them)."""
     return {stem: found[0].path for stem, found in _images(entries, raw_suffixes, split).items()}
 
 
 def _images(entries: list[os.DirEntry], suffixes: frozenset[str], split=None) -> dict[str, list[os.DirEntry]]:
-    """Stem (:func:`blurscan.name_forms.name_key`) -> the files with one of ``suffixes`` and that stem (in name
+    """Stem (:func:`blurscan.pair_names.pair_key`) -> the files with one of ``suffixes`` and that stem (in name
     order), among ``entries`` (``split``: their names' ``os.path.splitext``, when the caller has them)."""
     out: dict[str, list[os.DirEntry]] = {}
     for entry, (stem, suffix) in zip(entries, split or [os.path.splitext(e.name) for e in entries]):
@@ -364,7 +366,7 @@ def _images(entries: list[os.DirEntry], suffixes: frozenset[str], split=None) ->
                     continue
             except OSError:
                 continue
-            out.setdefault(name_key(stem), []).append(entry)
+            out.setdefault(pair_key(stem), []).append(entry)
     return out
 
 
@@ -407,7 +409,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
             continue
         subdirs = []
         split = [os.path.splitext(e.name) for e in entries]  # (stem, suffix) of each name, once (it was 4 times)
-        stems = {name_key(stem) for stem, suffix in split if suffix.lower() in suffixes}
+        stems = {pair_key(stem) for stem, suffix in split if suffix.lower() in suffixes}
         twins = _raw_twins(entries, raw_suffixes, split) if stems else {}
         for entry, (stem, written) in zip(entries, split):
             name = entry.name
@@ -438,7 +440,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                         yield ScanRecord.from_error(entry.path, UNLISTED + _reason(exc, entry.path))
                 continue
             suffix = written.lower()
-            if suffix not in suffixes and (suffix not in raw_suffixes or name_key(stem) in stems):
+            if suffix not in suffixes and (suffix not in raw_suffixes or pair_key(stem) in stems):
                 if passed_over is not None and suffix not in raw_suffixes and name[0] != "." \
                         and not state.own_file(folder, name, is_link):
                     state.count(entry.path, written, passed_over)  # (a RAW with its JPEG is a photo)
@@ -457,7 +459,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                 continue
             if stat_module.S_ISREG(fst.st_mode):
                 ref = ImageRef(path, fst.st_size, mtime_of(fst),
-                               twins.get(name_key(stem)) if suffix in suffixes else None, fst.st_ctime_ns)
+                               twins.get(pair_key(stem)) if suffix in suffixes else None, fst.st_ctime_ns)
                 if state.take(ref, fst, is_link):
                     yield ref
             else:

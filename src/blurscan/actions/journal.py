@@ -66,6 +66,7 @@ from typing import Iterator
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import ActionError, os_reason, printable_path
 from ..name_forms import name_key
+from ..pair_names import pair_key
 from ..name_room import beside
 from ..permissions import owned_like_folder
 from ..store import db_path, path_from_db
@@ -330,7 +331,7 @@ def _companion_of(photo: JournalRow, row: JournalRow) -> bool:
     if folder != photo_folder or suffix in IMAGE_SUFFIXES:
         return False
     if suffix in RAW_SUFFIXES:  # a RAW twin follows the image of its stem; a RAW alone is a photo
-        return photo_suffix in IMAGE_SUFFIXES and stem == photo_stem
+        return photo_suffix in IMAGE_SUFFIXES and pair_key(stem) == pair_key(photo_stem)  # (a Pixel's too)
     if photo_suffix not in IMAGE_SUFFIXES | RAW_SUFFIXES:  # (the group of a file that follows no photo)
         return False
     owner = darktable_copies.photo_name(name)  # IMG_1_01.JPG.xmp, IMG_1_01.CR2.xmp: darktable's duplicates'

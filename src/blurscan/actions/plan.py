@@ -43,11 +43,11 @@ import stat
 import sys
 from dataclasses import dataclass, field
 
-from ..config import RAW_SUFFIXES
 from ..errors import UsageError, os_reason, printable_path
 from ..filetime import mtime_of
 from ..library_root import library_root
 from ..name_forms import name_key
+from ..pair_names import twins_in
 from ..store import path_from_db
 from ..walk import canonical
 from . import sources, trash, unreadable
@@ -444,11 +444,12 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
     by_stem_others = [e for e in entries.get(stem, ()) if e != name]
     # another image with this stem staying in the folder keeps the shared files (IMG_1.xmp, RAW twin ...)
     shared_ok = not images_staying(folder, name, by_stem_others, claimed)
-    raws = [e for e in by_stem_others if os.path.splitext(e)[1].casefold() in RAW_SUFFIXES] if shared_ok else []
+    raws = twins_in(name, entries) if shared_ok else []  # (IMG_1.CR2; a Pixel's X.RAW-02.ORIGINAL.dng)
     wanted: list[tuple[str, str]] = []
     # only names with one of these stems can belong to the photo (IMG_1.*, IMG_1.JPG.*, IMG_1.CR2.*): looking
     # at those alone keeps a plan linear in the folder's size, not quadratic (a folder of 1000s of photos)
     near = {e for key in {stem, stem + "_hevc", name_key(name), *map(name_key, raws)} for e in entries.get(key, ())}
+    near.update(raws)  # (a Pixel's RAW twin has a stem of its own)
     same_stem = set(entries.get(stem, ()))
     for e in sorted(near):
         low = name_key(e)

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from ..config import RAW_SUFFIXES
 from ..errors import printable_path
-from ..name_forms import name_key
+from ..pair_names import pair_key
 
 
 def kept_raw_twins(paths: Iterable[str], kept: Iterable[str]) -> dict[str, str]:
@@ -24,12 +24,12 @@ def kept_raw_twins(paths: Iterable[str], kept: Iterable[str]) -> dict[str, str]:
         folder, name = os.path.split(path)
         stem, suffix = os.path.splitext(name)
         if suffix.casefold() in RAW_SUFFIXES:
-            twins[(folder, name_key(stem))] = name
+            twins[(folder, pair_key(stem))] = name
     out = {}
     if twins:
         for path in paths:
             folder, name = os.path.split(path)
-            twin = twins.get((folder, name_key(os.path.splitext(name)[0])))
+            twin = twins.get((folder, pair_key(os.path.splitext(name)[0])))
             if twin is not None and twin != name:
                 out[path] = f"its RAW twin {printable_path(twin)} is a photo you marked keep"
     return out

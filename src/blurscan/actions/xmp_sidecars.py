@@ -12,6 +12,7 @@ from .listing import Listing
 from ..errors import printable_path
 from ..name_room import name_bytes, name_max, path_too_long, temp_too_long
 from ..name_forms import name_key
+from ..pair_names import twin_stems
 from .shared_names import images_staying
 
 
@@ -87,7 +88,8 @@ def sidecar_targets(photo: str, *, stem_names: bool = False, taken: Collection[s
     targets = [(p, True) for p in existing] or [(stem_xmp if stem_names and shared_ok else photo + ".xmp", False)]
     targets += [(p, True) for p in _copies(photo, listing)]  # NAME_01.EXT.xmp ...: darktable's duplicates
     stem = name_key(os.path.splitext(name)[0])
-    twin = raw_twin(photo, _names(folder, listing).get(stem, ())) if shared_ok else None
+    names = _names(folder, listing)
+    twin = raw_twin(photo, [e for k in twin_stems(stem) for e in names.get(k, ())]) if shared_ok else None
     if twin is not None:
         own = sidecars_of(twin, listing)  # NAME.RAW.xmp, NAME.xmp
         targets += [(p, True) for p in own if (p, True) not in targets]

@@ -65,9 +65,10 @@ from typing import Any
 
 from ..analysis import analysis_size, reaches_full_scale
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE
-from ..errors import printable_path, text_path
+from ..errors import text_path
 from ..records import ScanRecord
 from .grouping import exact_time, shot_times, subsec
+from .reason_names import group_names, kept_first_reason, kept_for, kept_too_reason
 
 #: Classical measures of ``ScanRecord.scores`` computed at the analysis size (so comparable across
 #: resolutions), best first, with +1 when higher means sharper. On synthetic bursts (one camera, exposure
@@ -380,8 +381,8 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
             if fig["_edited"]:
                 reason += f"; {kept_too_reason(edits.get(record.path), record.path)}"
         elif fig["_edited"] and not (keeper is not None and record.path == keeper):
-            words = _edited_words(edits.get(record.path), record.path)
-            reason = f"{words}: a shot you edited is kept" if rank == 1 else f"{words}: kept too"
+            kept_why = kept_first_reason if rank == 1 else kept_too_reason  # (a person's edit, a phone's picture)
+            reason = kept_why(edits.get(record.path), record.path)
         elif rank == 1:
             if keeper is not None and record.path == keeper:
                 reason = "chosen by a person"
@@ -409,8 +410,8 @@ def rank_group(group: Sequence[ScanRecord], *, keeper: str | None = None,
             elif best_fig["_edited"]:
                 if verdict > 0:
                     words = f"though this shot is sharper: {_compare(fig, best_fig, order)[1]}"
-                reason = f"{best_name} is kept, you edited it; " + (f"it is better: {words}" if verdict < 0 else
-                                                                     words if verdict > 0 else f"as good: {words}")
+                reason = f"{best_name} is kept, {kept_for(edits.get(best_record.path))}; " + (
+                    f"it is better: {words}" if verdict < 0 else words if verdict > 0 else f"as good: {words}")
             elif verdict > 0:
                 reason = f"beats {best_name} alone ({_compare(fig, best_fig, order)[1]}), but {best_name} wins " \
                          "more of the group's comparisons"
@@ -430,47 +431,12 @@ def _when(fig: dict) -> float:
     return (fig["_time"] or 0.0) if fig["_exact"] else math.floor(fig["_time"] or 0.0)
 
 
-def kept_too_reason(edits: Sequence[str], shot: str | None = None) -> str:
-    """The reason of a shot (``shot``) the person edited (``edits``: its edited versions' paths; none for an edit
-    whose original is not there) kept behind the keeper."""
-    return f"{_edited_words(edits, shot)}: kept too"
-
-
-def _edited_words(edits: Sequence[str] | None, shot: str | None = None) -> str:
-    if edits:
-        return f"you edited it ({', '.join(_name(p, shot) for p in edits)})"
-    return "a version you edited (its original is not here)"
-
-
 def _standing(copy_of: dict[str, str], sets: dict[str, list[str]], path: str) -> None:
     """``copy_of`` (copy -> the shot that stands for it) changed for ``path`` to stand for its copies, found in
     ``sets`` (that shot -> its copies, kept alike; until 2026-12-06 all the burst's copies were read each time)."""
     if (old := copy_of.pop(path, None)) is not None:
         sets[path] = [c for c in sets.pop(old) if c != path and copy_of.get(c) == old] + [old]
         copy_of.update(dict.fromkeys(sets[path], path))
-
-
-def _name(path: str, shot: str | None = None) -> str:  # (an export below the shot's folder: by its path from there)
-    up = os.path.dirname(shot) if shot and os.path.dirname(os.path.dirname(path)) == os.path.dirname(shot) else None
-    return printable_path(os.path.relpath(path, up) if up else os.path.basename(path) or path)
-
-
-def group_names(paths: Collection[str]) -> dict[str, str]:
-    """How reasons name the shots of one group: the file name, or, for shots whose file names are alike
-    (``camA/IMG_0001.jpg`` beside ``camB/IMG_0001.jpg``: cameras and cards reuse numbers), the path from the
-    group's common folder, so that a reason never reads as a shot better than itself (until 2026-12-04:
-    ``IMG_0001.jpg is better``, given to the other ``IMG_0001.jpg``)."""
-    paths = list(dict.fromkeys(paths))
-    count: dict[str, int] = {}
-    for path in paths:
-        count[os.path.basename(path)] = count.get(os.path.basename(path), 0) + 1
-    alike = [p for p in paths if count[os.path.basename(p)] > 1]
-    try:
-        common = os.path.commonpath([os.path.dirname(p) for p in alike]) if alike else ""
-    except ValueError:  # relative and absolute paths mixed: the whole path tells them apart
-        common = ""
-    return {p: printable_path(os.path.relpath(p, common) if p in alike and common else p) if p in alike
-            else _name(p) for p in paths}
 
 
 def format_figure(value: float) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from .ranking import group_names
+from .reason_names import group_names
 from ..store import db_path, path_from_db
 from .storage import discarded_shots, edited_shot
 from .. import stored_json

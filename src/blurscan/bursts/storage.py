@@ -25,7 +25,8 @@ from ..records import ScanRecord
 from ..store import Store, db_path, path_from_db
 from .grouping import shot_times
 from .identity import with_identity, without_identity
-from .ranking import Member, group_names, kept_too_reason
+from .ranking import Member
+from .reason_names import group_names, kept_too_reason
 from .twins import original_stem
 from .. import stored_json
 

@@ -1,0 +1,58 @@
+"""Which file names make a RAW + JPEG pair: the stem under which a photo and its camera RAW twin meet.
+
+A camera that saves both names them alike, ``IMG_1.JPG`` beside ``IMG_1.CR2``: the stem is the pair's key
+(in any case and Unicode form, :func:`blurscan.name_forms.name_key`). A Google Pixel with RAW on names the two
+apart: ``PXL_20261201_101010123.RAW-01.COVER.jpg`` (``.RAW-01.MP.COVER.jpg`` with a motion photo in it) beside
+``PXL_20261201_101010123.RAW-02.ORIGINAL.dng``. Those are one pair too: the DNG is the JPEG's RAW twin, judged
+with it, moved, trashed and undone with it (until 2026-12-06 the DNG was a photo of its own: judged apart, and
+``move --all-blurry`` could take the JPEG and leave the DNG). :func:`pair_key` is the key both get, and
+:func:`twin_stems` the stems a photo's RAW twin may bear, for a listing kept by stem
+(:meth:`blurscan.actions.listing.Listing.by_stem`).
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from .name_forms import name_key
+
+#: A Pixel's RAW capture (the stem, after :func:`~blurscan.name_forms.name_key`) and its JPEG's.
+_PIXEL_RAW = re.compile(r"(.+\.raw-0)2\.original\Z", re.DOTALL)
+_PIXEL_COVER = re.compile(r"(.+\.raw-01)(?:\.mp)?\.cover\Z", re.DOTALL)
+
+
+def pair_key(stem: str) -> str:
+    """The key under which the image of stem ``stem`` and its RAW twin meet: :func:`name_key` of the stem, but
+    a Pixel's ``X.RAW-02.ORIGINAL`` and ``X.RAW-01.MP.COVER`` both ``x.raw-01.cover`` (its JPEG's stem)."""
+    key = name_key(stem)
+    if ".raw-0" not in key:  # (most names: no pattern tried)
+        return key
+    found = _PIXEL_RAW.match(key)
+    if found is not None:
+        return found.group(1) + "1.cover"
+    found = _PIXEL_COVER.match(key)
+    return key if found is None else found.group(1) + ".cover"
+
+
+def twin_stems(stem: str) -> tuple[str, ...]:
+    """The :func:`name_key` of each stem the RAW twin of an image of stem ``stem`` may bear: its own, and for a
+    Pixel's ``X.RAW-01.COVER`` (or ``.MP.COVER``) ``x.raw-02.original`` too."""
+    key = name_key(stem)
+    found = _PIXEL_COVER.match(key) if ".raw-0" in key else None
+    return (key,) if found is None else (key, found.group(1)[:-1] + "2.original")
+
+
+
+def twins_in(name: str, by_stem: dict[str, list[str]]) -> list[str]:
+    """The names of the RAW files (:data:`~blurscan.config.RAW_SUFFIXES`) among a folder's that are the twin of
+    its image ``name`` (``by_stem``: the folder's names by :func:`name_key` of their stem), in their order."""
+    from .config import RAW_SUFFIXES
+
+    stem = os.path.splitext(name)[0]
+    key = pair_key(stem)
+    out = []
+    for e in (e for k in twin_stems(stem) for e in by_stem.get(k, ())):
+        e_stem, suffix = os.path.splitext(e)
+        if e != name and suffix.casefold() in RAW_SUFFIXES and pair_key(e_stem) == key:
+            out.append(e)
+    return out
