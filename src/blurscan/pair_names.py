@@ -42,7 +42,6 @@ def twin_stems(stem: str) -> tuple[str, ...]:
     return (key,) if found is None else (key, found.group(1)[:-1] + "2.original")
 
 
-
 def twins_in(name: str, by_stem: dict[str, list[str]]) -> list[str]:
     """The names of the RAW files (:data:`~blurscan.config.RAW_SUFFIXES`) among a folder's that are the twin of
     its image ``name`` (``by_stem``: the folder's names by :func:`name_key` of their stem), in their order."""
