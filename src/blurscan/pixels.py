@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .tiffkind import white_is_zero, wide_integers
+from .tiffkind import signed_16, white_is_zero, wide_integers
 
 
 class NoFinitePixels(ValueError):
@@ -57,6 +57,8 @@ def pil_to_rgb(im: Image.Image) -> np.ndarray:
         top = arr.max(initial=0) if mode == "I" else 0
         if wide and top > 65535:  # a TIFF of 32-bit integers past 16 bits': their full range, as 16 bits'
             arr = high_16(arr)
+        elif mode == "I" and signed_16(im):  # signed 16-bit samples: 0..32767 as 0..65534, negative values black
+            arr = np.left_shift(np.clip(arr, 0, 32767), 1).astype(np.uint16)
         elif mode == "I":  # 32-bit int container; Pillow uses it for 16-bit grayscale PNG (values up to 255:
             arr = np.clip(arr, 0, 65535).astype(np.uint16) if top > 255 \
                 else np.clip(arr, 0, 255).astype(np.uint8)  # an 8-bit picture, as a TIFF of 32-bit integers)
