@@ -38,6 +38,14 @@ _WHOLE = 12
 #: it decodes it, so one of more bytes a pixel (16-bit RGB: 6; 16-bit RGBA: 8) needs those more: until 2026-12-06
 #: a 60-MP 16-bit RGB TIFF took 1.0 GB to score, planned at 0.7.
 _MEASURED_FILE = 3
+#: Bytes a pixel, the file's included, that a picture of these Pillow modes takes at peak as it is scored, where
+#: more than ``_WHOLE`` and its file's bytes past ``_MEASURED_FILE`` (measured on 2026-12-07, uncompressed TIFFs;
+#: Pillow gives its pixels to numpy as one copy of its bytes joined from pieces, twice their size at that moment):
+#: float grey (``F``), 32-bit integer grey (``I``), RGBA, grey with alpha (``LA``, four bytes a pixel in Pillow).
+#: Until then they were planned at 13 and 12 bytes a pixel and took 18 (16 once its scaling went band by band),
+#: 16, 16 and 18: scored in the command's own process under a memory limit they could bring the out-of-memory
+#: killer.
+_PEAK_BY_MODE = {"F": 16, "I": 16, "RGBA": 16, "LA": 18}
 #: Bytes of a file read to find its size in pixels (a JPEG's frame header comes after its EXIF, up to 64 kB).
 _HEAD = 256 << 10
 #: How the files begin whose size is read from the file itself where their first ``_HEAD`` bytes do not say:
@@ -75,7 +83,7 @@ def need(path: str, max_pixels: int | None = None) -> int | None:
         if not stat.S_ISREG(st.st_mode):
             return None
         head = os.read(fd, _HEAD)
-        width, height, fmt = _webp_size(head) or _pillow_size(head, fd)
+        width, height, fmt, mode = _webp_size(head) or _pillow_size(head, fd)
     except Exception:  # (not an image Pillow knows from its head: scored where it was)
         return None
     finally:
@@ -85,12 +93,13 @@ def need(path: str, max_pixels: int | None = None) -> int | None:
     pixels = width * height
     if fmt in _BYTES_PER_PIXEL:
         return pixels * _BYTES_PER_PIXEL[fmt]
-    return pixels * _WHOLE + max(0, st.st_size - _MEASURED_FILE * pixels)
+    whole = pixels * _WHOLE + max(0, st.st_size - _MEASURED_FILE * pixels)
+    return max(whole, pixels * _PEAK_BY_MODE.get(mode, 0))
 
 
-def _pillow_size(head: bytes, fd: int) -> tuple[int, int, str]:
-    """Width, height and format by Pillow from the file's head; a TIFF's or a JPEG's from the file itself where
-    the head does not hold them (Pillow seeks to what it needs: a TIFF's directory, which libtiff, so scanners,
+def _pillow_size(head: bytes, fd: int) -> tuple[int, int, str, str]:
+    """Width, height, format and mode by Pillow from the file's head; a TIFF's or a JPEG's from the file itself
+    where the head does not hold them (Pillow seeks to what it needs: a TIFF's directory, which libtiff, so scanners,
     GIMP and OpenCV, and Pillow's compressed TIFFs write after the pixels; a JPEG's frame header after more
     than 256 kB of metadata). Until 2026-12-06 such a TIFF was not known to need anything."""
     from PIL import Image
@@ -99,28 +108,29 @@ def _pillow_size(head: bytes, fd: int) -> tuple[int, int, str]:
         warnings.simplefilter("ignore")
         try:
             with Image.open(io.BytesIO(head)) as im:
-                return *im.size, im.format
+                return *im.size, im.format, im.mode
         except Exception:
             if len(head) < _HEAD or not head.startswith(_SEEKABLE):
                 raise
         with open(fd, "rb", closefd=False) as fh, Image.open(fh, formats=["TIFF", "JPEG", "MPO"]) as im:
-            return *im.size, im.format
+            return *im.size, im.format, im.mode
 
 
-def _webp_size(head: bytes) -> tuple[int, int, str] | None:
-    """A WebP's width and height from its first chunk (Pillow's WebP reader reads the whole file to open one:
-    until 2026-12-06 every WebP past the 256 kB head was not known to need anything); None for another file."""
+def _webp_size(head: bytes) -> tuple[int, int, str, str] | None:
+    """A WebP's width, height and mode (RGBA where its header says it has alpha) from its first chunk (Pillow's
+    WebP reader reads the whole file to open one: until 2026-12-06 every WebP past the 256 kB head was not known to need anything); None for another file."""
     if len(head) < 30 or head[:4] != b"RIFF" or head[8:12] != b"WEBP":
         return None
     kind = head[12:16]
     if kind == b"VP8X":  # extended (EXIF, ICC, alpha, animation): the canvas, 24 bits less one each
-        return int.from_bytes(head[24:27], "little") + 1, int.from_bytes(head[27:30], "little") + 1, "WEBP"
+        return (int.from_bytes(head[24:27], "little") + 1, int.from_bytes(head[27:30], "little") + 1, "WEBP",
+                "RGBA" if head[20] & 0x10 else "RGB")
     if kind == b"VP8L" and head[20] == 0x2F:  # lossless: 14 bits less one each after the signature byte
         bits = int.from_bytes(head[21:25], "little")
-        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, "WEBP"
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, "WEBP", "RGBA" if bits >> 28 & 1 else "RGB"
     if kind == b"VP8 " and head[23:26] == b"\x9d\x01\x2a":  # lossy: a key frame's 14-bit sizes
         return (int.from_bytes(head[26:28], "little") & 0x3FFF,
-                int.from_bytes(head[28:30], "little") & 0x3FFF, "WEBP")
+                int.from_bytes(head[28:30], "little") & 0x3FFF, "WEBP", "RGB")
     return None
 
 

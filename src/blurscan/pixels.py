@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .tiffkind import white_is_zero, wide_integers
+from .tiffkind import signed_16, white_is_zero, wide_integers
 
 
 class NoFinitePixels(ValueError):
@@ -57,6 +57,10 @@ def pil_to_rgb(im: Image.Image) -> np.ndarray:
         top = arr.max(initial=0) if mode == "I" else 0
         if wide and top > 65535:  # a TIFF of 32-bit integers past 16 bits': their full range, as 16 bits'
             arr = high_16(arr)
+        elif mode == "I" and signed_16(im):  # signed 16-bit samples: 0..32767 as 0..65534, negative values black
+            arr = arr.astype(np.int16)  # (its values fit: 2 bytes a pixel, not a clipped copy's 4)
+            np.maximum(arr, 0, out=arr)
+            arr = np.left_shift(arr.view(np.uint16), 1, out=arr.view(np.uint16))
         elif mode == "I":  # 32-bit int container; Pillow uses it for 16-bit grayscale PNG (values up to 255:
             arr = np.clip(arr, 0, 65535).astype(np.uint16) if top > 255 \
                 else np.clip(arr, 0, 255).astype(np.uint8)  # an 8-bit picture, as a TIFF of 32-bit integers)
@@ -110,6 +114,7 @@ def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
             raise NoFinitePixels()
         brightest = np.isposinf(arr)  # (the range is told from the finite values, as before)
         arr = np.where(finite, arr, np.float32(0))
+    del finite
     flat = arr.reshape(-1)
     sample = flat[::max(1, flat.size // _SAMPLES)]
     above = int(np.count_nonzero(sample > 1.0))
@@ -118,9 +123,15 @@ def floats_to_uint8(arr: np.ndarray) -> np.ndarray:
     else:
         top = float(np.percentile(sample, _WHITE_PERCENTILE))
         white = 255.0 if top <= _OVERSHOOT else next((depth for depth in _DEPTHS if depth >= top), top)
-    scaled = arr * np.float32(255.0 / white)  # (then in place: three copies of the picture in 32 bits before)
-    np.rint(scaled, out=scaled)
-    out = np.clip(scaled, 0, 255, out=scaled).astype(np.uint8)
+    del flat, sample
+    whole = arr if arr.ndim else arr.reshape(1)
+    out = np.empty(whole.shape, np.uint8)  # (band by band: a scaled copy of the whole picture took 4 bytes a pixel)
+    rows = max(1, _BAND // max(1, int(np.prod(whole.shape[1:], dtype=np.int64))))
+    for top in range(0, whole.shape[0], rows):
+        scaled = whole[top:top + rows] * np.float32(255.0 / white)
+        np.rint(scaled, out=scaled)
+        out[top:top + rows] = np.clip(scaled, 0, 255, out=scaled)
+    out = out.reshape(arr.shape)
     if brightest is not None:
         out[brightest] = 255
     return out
