@@ -1,0 +1,48 @@
+"""Windows left open in root's runs in someone's tree (``sudo blurscan undo ~alice/Pictures``), closed: what
+the person may swap in meanwhile (a link in place of a folder) is never followed by a step that went by path."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from blurscan.actions.moves import temp_name
+from helpers_cli import run
+from helpers_library import build_library, decide
+from helpers_os import give_all
+
+AS_ROOT = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                             reason="only root's runs go through folders held open")
+ALICE = (1234, 1235)
+
+
+@AS_ROOT
+def test_undo_never_removes_a_leftover_copy_through_a_link_put_in_place_of_a_to_folder(tmp_path):
+    """Alice puts a link in place of ``rejects/b`` (to a root folder holding a root file named as the move's
+    unfinished copy would be) before root's undo: undo removed that root file, by path, as the copy an interrupted
+    move left. It is now looked for in the folder opened from ``--to`` down: the photo fails, naming the link."""
+    lib, rejects, secret = tmp_path / "lib", tmp_path / "rejects", tmp_path / "root-folder"
+    store, f = build_library(lib)
+    decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
+    store.close()
+    give_all(lib, ALICE)
+    rejects.mkdir()
+    os.chown(rejects, *ALICE)
+    moved = run("move", lib, "--to", rejects, "--yes")
+    assert moved.exit_code == 0, moved.output
+    (secret / "c").mkdir(parents=True)
+    roots = [secret / "c" / os.path.basename(temp_name(str(rejects / "b" / "c" / "IMG_4.jpg"), row))
+             for row in range(1, 4)]
+    for path in roots:
+        path.write_bytes(b"root's own")
+        os.chmod(path, 0o600)
+    os.rename(rejects / "b", tmp_path / "b.away")  # (alice's doing: her folder)
+    os.symlink(secret, rejects / "b")
+    os.lchown(rejects / "b", *ALICE)
+
+    out = run("undo", lib)
+    assert all(path.read_bytes() == b"root's own" for path in roots), out.output
+    assert out.exit_code == 1, out.output
+    assert f"{rejects / 'b'} is a symbolic link where a folder is (never followed)" in out.stderr, out.stderr
+    assert "unfinished copy" not in out.output
+
