@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from blurscan.actions import moves
 from blurscan.actions.moves import temp_name
 from helpers_cli import run
 from helpers_library import build_library, decide
@@ -46,3 +47,34 @@ def test_undo_never_removes_a_leftover_copy_through_a_link_put_in_place_of_a_to_
     assert f"{rejects / 'b'} is a symbolic link where a folder is (never followed)" in out.stderr, out.stderr
     assert "unfinished copy" not in out.output
 
+
+@AS_ROOT
+def test_move_makes_no_folder_through_a_link_put_in_place_of_the_folder_above_those_it_makes(tmp_path, monkeypatch):
+    """``rejects/b`` is there and ``rejects/b/c`` is to be made: alice puts a link to a root folder in place of
+    ``rejects/b`` once the move has found which folders are missing. The folder above those to make was opened by
+    its path, and root made ``c`` in the root folder (the photo itself then refused); it is now opened from
+    ``--to`` down: nothing is made there, and the photo fails, naming the link."""
+    lib, rejects, secret = tmp_path / "lib", tmp_path / "rejects", tmp_path / "root-folder"
+    store, f = build_library(lib)
+    decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
+    store.close()
+    give_all(lib, ALICE)
+    (rejects / "b").mkdir(parents=True)
+    give_all(rejects, ALICE)
+    secret.mkdir()
+    real, swapped = moves.missing_folders, []
+
+    def missing_then_swapped(folder):
+        made = real(folder)
+        if made and not swapped:  # (alice's doing: her folder)
+            os.rename(rejects / "b", tmp_path / "b.away")
+            os.symlink(secret, rejects / "b")
+            swapped.append(made)
+        return made
+
+    monkeypatch.setattr(moves, "missing_folders", missing_then_swapped)
+    out = run("move", lib, "--to", rejects, "--yes")
+    assert swapped, out.output
+    assert os.listdir(secret) == [], out.output
+    assert f"{rejects / 'b'} is a symbolic link where a folder is (never followed)" in out.stderr, out.stderr
+    assert os.path.isfile(f["IMG_4"])
