@@ -3,6 +3,10 @@ the person may swap in meanwhile (a link in place of a folder) is never followed
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +82,75 @@ def test_move_makes_no_folder_through_a_link_put_in_place_of_the_folder_above_th
     assert os.listdir(secret) == [], out.output
     assert f"{rejects / 'b'} is a symbolic link where a folder is (never followed)" in out.stderr, out.stderr
     assert os.path.isfile(f["IMG_4"])
+
+
+def _root_files(tmp_path):
+    """Two root files (0644, some bytes) on the library's drive: what a hard link alice put at ``-wal`` or
+    ``-shm`` would name (the links are made by root here: the protection stops a user making them)."""
+    secrets = [tmp_path / "root-a", tmp_path / "root-b"]
+    for path in secrets:
+        path.write_bytes(b"root's own bytes\n" * 4)
+        os.chmod(path, 0o644)
+    return secrets
+
+
+@AS_ROOT
+@pytest.mark.slow  # (SQLite, refused the -shm for writing, waits out the busy timeout before it gives up: 10 s)
+@pytest.mark.parametrize("command", ["report", "scan"])
+def test_a_hard_link_put_at_the_wal_and_shm_after_the_look_is_not_written(monkeypatch, command):
+    """SQLite opens the ``-wal`` and ``-shm`` at the connection's first read, after blurscan looked at their names:
+    alice puts hard links to root files there just then. Root's SQLite gave them to alice and cut the ``-shm``
+    to 3 bytes; the first read now has the database owner's rights, which the root files refuse."""
+    from blurscan import store as store_module
+
+    base = Path(tempfile.mkdtemp(prefix="blurscan-root-"))  # (a path alice may go through: not pytest's 0700)
+    os.chmod(base, 0o755)
+    try:
+        _the_window(base, monkeypatch, command, store_module)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _the_window(base, monkeypatch, command, store_module):
+    lib = base / "lib"
+    store, _f = build_library(lib)
+    store.close()
+    give_all(lib, ALICE)
+    secrets = _root_files(base)
+    db = str(lib / ".blurscan.db")
+    real, swapped = store_module.check_ours, []
+
+    asked, done = threading.Event(), threading.Event()
+
+    def link():  # (a thread started as root: one started from the reading thread would share its rights)
+        if not asked.wait(60):
+            return
+        for secret, side in zip(secrets, (db + "-wal", db + "-shm")):
+            if os.path.lexists(side):
+                os.unlink(side)
+            os.link(secret, side)
+        swapped.append(side)
+        done.set()
+
+    def linked_then_read(conn, path):
+        if not asked.is_set():  # (alice's doing, in the moment between blurscan's look and SQLite's open)
+            asked.set()
+            done.wait(60)
+        return real(conn, path)
+
+    other = threading.Thread(target=link)
+    other.start()
+    monkeypatch.setattr(store_module, "check_ours", linked_then_read)
+    try:
+        out = run(command, lib, "--model", "none") if command == "scan" else run(command, lib)
+    finally:
+        monkeypatch.undo()
+        asked.set()
+        other.join()
+    assert swapped, out.output
+    for secret in secrets:
+        st = os.stat(secret)
+        assert (st.st_uid, st.st_gid, st.st_size) == (0, 0, 68), out.output
+        assert secret.read_bytes() == b"root's own bytes\n" * 4
+    assert out.exit_code == 1, out.output
+    assert "another name" in out.output, out.output
