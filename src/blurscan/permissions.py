@@ -190,23 +190,22 @@ def made_folders_down(folders: list[str], top: int = os.O_RDONLY) -> Iterator[tu
         os.close(above)
 
 
-def make_folders_down(folders: list[str], mode: int = 0o777) -> None:
+def make_folders_down(folders: list[str], mode: int = 0o777, top: str | None = None) -> None:
     """Make ``folders`` (those missing: deepest first, each in the next, as
     :func:`~blurscan.actions.folder_path.missing_folders` lists them) from the top down, each in the descriptor of
     the one above it, opened without following a symbolic link; one made meanwhile by another process is kept. The
-    folder above the top one is opened by its path (a link there is the caller's). Raises OSError when one cannot
+    folder above the top one is opened by its path, or as root ``top`` given, from ``top`` (``--to``) down (a link
+    put in place of ``~/rejects/b`` had them made where it led, until 2026-12-07). Raises OSError when one cannot
     be made or opened so (a link or a file put in its place: ELOOP, ENOTDIR). Run as root in someone's tree, the
-    person may change it meanwhile: until 2026-12-06 each was made by its path (``os.makedirs``), so a link they
-    put where ``~/rejects`` had just been made had the next folders made, as root, in the folder it led to (a
-    folder of another user's), and the photo moved there. Where the system makes no folder in a descriptor
-    (Windows), ``os.makedirs``."""
+    person may change it meanwhile: until 2026-12-06 each was made by path, and a link put where ``~/rejects`` had
+    just been made had the next ones made, as root, where it led. Windows: ``os.makedirs``."""
     if not folders:
         return
     if not _MADE_IN_DESCRIPTORS:  # pragma: no cover - Windows
         os.makedirs(folders[0], mode, exist_ok=True)
         return
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
-    above = os.open(os.path.dirname(folders[-1]), flags)
+    above = _top_of_made(os.path.dirname(folders[-1]), top, flags)
     try:
         for folder in reversed(folders):
             name = os.path.basename(folder)
@@ -226,6 +225,14 @@ def make_folders_down(folders: list[str], mode: int = 0o777) -> None:
             above = fd
     finally:
         os.close(above)
+
+
+def _top_of_made(folder: str, top: str | None, flags: int) -> int:
+    """``folder`` opened by path, or as root with ``top`` from ``top`` down (from ``/`` down when above ``top``)."""
+    if top is None or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return os.open(folder, flags)
+    fd = open_folder_down(top, folder)
+    return fd if fd is not None else _open_from_root(os.path.abspath(folder), flags)
 
 
 def open_folder_down(top: str, folder: str) -> int | None:

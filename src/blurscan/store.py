@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from .dbfile import (check_ours, disk_full, hold, locked_error, not_scanned_yet, read_only_error, release,
                      remove_side_files, remove_unmade, settled, side_files, sqlite_words, sync_failed)
 from .errors import StoreError, printable_path
+from .fs_owner import as_owner_of
 from .permissions import (database_of_one_name, linked_side_file, may_write, new_database_file, read_only_for_root,
                           why_not_readable)
 from .records import ImageRef, ScanRecord
@@ -137,7 +138,8 @@ class Store:
                 self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
                                             check_same_thread=False)
                 database_of_one_name(self.path, seen)
-                version = check_ours(self.conn, self.path)  # another program's database: refused
+                with as_owner_of(self.path):  # (as root: the -wal / -shm, opened now, with its owner's rights)
+                    version = check_ours(self.conn, self.path)  # another program's database: refused
                 self.conn.execute("PRAGMA query_only = ON")
             except sqlite3.Error as exc:
                 self._drop_connection()
@@ -172,11 +174,12 @@ class Store:
         database_of_one_name(self.path, seen)  # (before SQLite writes a byte)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
-        version = check_ours(self.conn, self.path)  # before anything is written: another program's is refused
-        if version == 0 and not self._create and self.path != ":memory:":  # an empty file: nothing scanned in it
-            raise not_scanned_yet(self.path)  # (review, bursts and the actions set it up, an empty library)
-        if self.path != ":memory:" and self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            self.conn.execute("PRAGMA journal_mode = WAL")
+        with as_owner_of(self.path):  # (as root: the -wal / -shm, opened now, with its owner's rights)
+            version = check_ours(self.conn, self.path)  # before anything is written: another program's is refused
+            if version == 0 and not self._create and self.path != ":memory:":  # an empty file: nothing scanned
+                raise not_scanned_yet(self.path)  # (review, bursts and the actions set it up, an empty library)
+            if self.path != ":memory:" and self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
         self._migrate()

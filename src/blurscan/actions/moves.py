@@ -205,7 +205,7 @@ def move_file(src: str, dst: str, *, tag: object = "0", expect_sha256: str | Non
     made = missing_folders(os.path.dirname(dst))
     try:
         if made:  # (each in the one above it, never through a link put in place of one just made)
-            make_folders_down(made)
+            make_folders_down(made, top=within)  # (as root: the folder above them opened from --to down)
         else:  # (all there: a link to a file or leading nowhere fails, as a file in the way, and is named below)
             os.makedirs(os.path.dirname(dst), exist_ok=True)
     except OSError as exc:

@@ -62,10 +62,10 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
     folder, for the trash)."""
     src, dst = row.src, row.dst
     # temporary copies left by a kill: of the move (beside dst) or of an earlier undo (beside src)
-    for leftover, by in ([(temp_name(dst, row.id), "partial")] if dst else []) + \
-            [(temp_name(src, f"undo{row.id}"), "partial undo")]:
-        if os.path.lexists(leftover):
-            os.unlink(leftover)
+    for leftover, by, top in ([(temp_name(dst, row.id), "partial", os.path.dirname(dst) if kind == "trash"
+                                else moved_to)] if dst else []) + [(temp_name(src, f"undo{row.id}"), "partial undo",
+                                                                     within)]:
+        if _removed_leftover(leftover, top):
             leftovers.append((leftover, src, by))
     src_here = os.path.lexists(src)
     dst_here = bool(dst) and os.path.lexists(dst)
@@ -130,6 +130,21 @@ def restore(kind: str, row: journal.JournalRow, leftovers: list[tuple[str, str, 
                     "(was the trash emptied, or the file restored and moved elsewhere?)")
     folder = f": {printable_path(at_root)} is not there (deleted or renamed since the batch?)" if at_root else ""
     raise Gone(f"{printable_path(src)}: missing, and not found at {printable_path(dst or '?')} either{folder}")
+
+
+def _removed_leftover(leftover: str, top: str | None) -> bool:
+    """Remove ``leftover`` (a temporary copy a kill left) if it is there; whether it was. Run as root, out of its
+    folder opened from ``top`` (the ``--to`` folder, the trash's, the library) down (:func:`.held_folder.taken`),
+    never through a symbolic link put in place of a folder (or of ``top`` itself): by path, a link alice put in
+    place of ``~alice/rejects`` (to a root folder holding a root file of that name) had root's file removed as
+    the move's unfinished copy (until 2026-12-07). Raises :class:`ActionError` naming the link then."""
+    if not os.path.lexists(leftover):
+        return False
+    with held_folder.taken(leftover, top) as held:
+        if not held_folder.lexists(held):
+            return False
+        held_folder.unlink(held)
+    return True
 
 
 #: The resolutions, in nanoseconds, of the file systems' modification times: NTFS and SMB (100 ns), some network
