@@ -98,3 +98,37 @@ def test_the_targets_carry_the_intervals_real_tables_measured_and_none_when_a_ca
     bare = report.target_lines({"real": real})
     assert "| real labelled photos, balanced accuracy | >= 95.0 % | 90.0 % | **no** |" in bare
     assert not any(line.startswith("95 % intervals") for line in bare)
+
+
+def test_a_manifest_of_ones_own_sets_makes_no_real_figures_of_no_photo(tmp_path):
+    """`blurscan train` on one's own folder whose manifest.csv has the shared data set's columns (file, set, label,
+    blur_type) and sets of one's own: none of it is a real-evaluation set, so there is no real figure to give. Until
+    2026-12-07 the card had a real table of 0 images, "Multi-focus photos (... 0 images): called blurry 0.0 %", and
+    targets reading "n/a | **no**", "+nan | **no**" and "real multi-focus photos called blurry | <= 5.0 % | 0.0 %
+    (–) | yes": a target met on no photo."""
+    sharp = save_jpeg(tmp_path / "beach.jpg", textured(1))
+    soft = save_jpeg(tmp_path / "shaky.jpg", blurred(textured(2), 4.0))
+    entries = [_entry(sharp, "holiday", "sharp", "none"), _entry(soft, "holiday", "blurry", "defocus")]
+    real = report.real_tables(MODEL, entries)
+    assert report.real_lines(real) == []
+    targets = "\n".join(report.target_lines({"real": real, "synthetic": {"balanced_accuracy": 0.7}}))
+    assert "| synthetic test split, balanced accuracy | >= 97.0 % | 70.0 % | **no** |" in targets
+    assert "real" not in targets and "multi-focus" not in targets and "nan" not in targets
+
+
+def test_real_photos_of_one_class_are_shown_but_their_targets_not_judged(tmp_path):
+    """A data folder with real-evaluation photos of one class only (a few of the shared data set's Levin photos,
+    all blurred): their "balanced accuracy" is only the share called blurry, 100 % for a model that calls
+    everything blurry. Until 2026-12-07 the card said the real target was met ("100.0 % | yes") on them, and
+    "real multi-focus photos called blurry | <= 5.0 % | 0.0 % (–) | yes" with no multi-focus photo."""
+    a = save_jpeg(tmp_path / "im1_kernel1.jpg", blurred(textured(2), 4.0))
+    b = save_jpeg(tmp_path / "im2_kernel1.jpg", blurred(textured(3), 4.0))
+    real = report.real_tables(MODEL, [_entry(a, "levin2009", "blurry", "motion"),
+                                      _entry(b, "levin2009", "blurry", "motion")])
+    assert (real["by_set"]["all"]["n"], real["by_set"]["all"]["n_blurry"]) == (2, 2)
+    text = "\n".join(report.real_lines(real))
+    assert "Every real photo here is blurry: balanced accuracy needs sharp and blurry photos" in text
+    assert "Multi-focus" not in text
+    lines = [line for line in report.target_lines({"real": real}) if line.startswith(("| real", "| ..."))]
+    assert len(lines) == 2, lines
+    assert all(line.endswith("(blurry photos only) | n/a |") for line in lines), lines

@@ -173,3 +173,33 @@ def test_the_note_counts_one_row_in_the_singular(tmp_path):
     photos = _labelled(tmp_path / "photos", {"a.jpg": "sharp", "": "sharp"})
     note = unused_rows_note(photos, *collect([photos]))
     assert "1 of its 2 rows is not used: 1 sharp row with no file named." in note
+
+
+@pytest.mark.slow
+@pytest.mark.train
+@needs_torch
+def test_own_sets_in_a_full_manifest_give_no_real_figure_of_no_photo(tmp_path, monkeypatch):
+    """A manifest with the shared data set's four columns (file, set, label, blur_type) and sets of one's own: no
+    real-evaluation photo is among them. Until 2026-12-07 the run said "real evaluation: balanced accuracy nan %
+    (Laplacian@100: nan %, 0 images)" and "multi-focus called blurry: 0.0 % of 0", and the card's targets read
+    "+nan" and a multi-focus target met on no photo."""
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    rows = ["file,set,label,blur_type"]
+    for i in range(16):
+        save_jpeg(photos / f"photo_{i:02d}.jpg", textured(i, size=(96, 128)))
+        rows.append(f"photo_{i:02d}.jpg,holiday,sharp,none")
+    save_jpeg(photos / "shaky.jpg", blurred(textured(50, size=(96, 128)), 3.0))
+    rows.append("shaky.jpg,holiday,blurry,defocus")
+    (photos / "manifest.csv").write_text("\n".join(rows) + "\n")
+    card = tmp_path / "m.md"
+    tiny_training(monkeypatch)
+    result = CliRunner().invoke(main, ["train", str(photos), "--out", str(tmp_path / "m.onnx"), "--card", str(card),
+                                       "--work-dir", str(tmp_path / "work"), "--workers", "1", "--epochs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "real evaluation" not in result.stdout and "multi-focus" not in result.stdout, result.stdout
+    assert "nan" not in result.stdout
+    text = card.read_text()
+    assert "Real labelled photos" not in text and "Multi-focus photos" not in text
+    targets = text.split("## blurscan's accuracy targets", 1)[1]
+    assert "| real" not in targets and "nan" not in targets and "| ... points" not in targets

@@ -290,11 +290,14 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
         click.echo(f"synthetic test: balanced accuracy {100 * syn['balanced_accuracy']:.1f} % "
                    f"({syn['n_images']} images)")
     real = (results.get("real") or {}).get("by_set", {}).get("all")
-    if real:
-        click.echo(f"real evaluation: balanced accuracy {100 * real['model']:.1f} % "
-                   f"(Laplacian@100: {100 * real['laplacian']:.1f} %, {real['n']} images)")
+    if real and real.get("n"):  # (none: a manifest of sets of one's own; until 2026-12-07 "balanced accuracy nan %")
+        from ..model.report import one_class
+
+        only = one_class(real)
+        click.echo(f"real evaluation: {f'{only} photos only, called right' if only else 'balanced accuracy'} "
+                   f"{100 * real['model']:.1f} % (Laplacian@100: {100 * real['laplacian']:.1f} %, {real['n']} images)")
     mf = (results.get("real") or {}).get("multifocus")
-    if mf:
+    if mf and mf.get("n"):
         click.echo(f"multi-focus called blurry: {100 * mf['blurry']:.1f} % of {mf['n']}")
     if card:
         click.echo(f"model card: {printable_path(card)}")

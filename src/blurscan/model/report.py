@@ -202,8 +202,11 @@ def real_tables(model_path, entries) -> dict:
                      "p_blurry": out.p_blurry, "blur_type": out.blur_type, "lap_blurry": lap < LAPLACIAN_THRESHOLD,
                      "partial": e.partial, "label_blur_type": e.blur_type})
     binary = [r for r in rows if not r["partial"]]
+    mf = [e for e in datasets.multifocus(entries) if e.path.is_file()]
+    if not rows and not mf:  # a person's own manifest (sets of their own): nothing here to report, no figure made
+        return {}            # of no photo (until 2026-12-07 the card's targets read "+nan" and "0.0 % ... yes")
     by_set = {}
-    for s in sorted({r["set"] for r in binary}) + ["all"]:
+    for s in sorted({r["set"] for r in binary}) + (["all"] if binary else []):
         sel = [r for r in binary if s == "all" or r["set"] == s]
         by_set[s] = {
             "n": len(sel), "n_blurry": sum(r["blurry"] for r in sel),
@@ -212,11 +215,11 @@ def real_tables(model_path, entries) -> dict:
             "laplacian": balanced_accuracy([r["blurry"] for r in sel], [r["lap_blurry"] for r in sel]),
         }
     # 95 % intervals (blurscan.intervals): bootstrap by recording / photo, the difference resampled jointly
-    by_set["all"]["intervals"] = balanced_accuracy_intervals(
-        [r["blurry"] for r in binary], {"model": [r["verdict"] == "blurry" for r in binary],
-                                        "laplacian": [r["lap_blurry"] for r in binary]},
-        [datasets.photo_group(r["set"], r["file"]) for r in binary], reference="laplacian")
-    mf = [e for e in datasets.multifocus(entries) if e.path.is_file()]
+    if binary:
+        by_set["all"]["intervals"] = balanced_accuracy_intervals(
+            [r["blurry"] for r in binary], {"model": [r["verdict"] == "blurry" for r in binary],
+                                            "laplacian": [r["lap_blurry"] for r in binary]},
+            [datasets.photo_group(r["set"], r["file"]) for r in binary], reference="laplacian")
     verdicts = [clf.predict(_decode(e.path)).verdict for e in mf]
     multi = {v: verdicts.count(v) / max(len(verdicts), 1) for v in ("sharp", "partial", "blurry")}
     multi["n"] = len(verdicts)
@@ -394,9 +397,18 @@ def real_lines(real: dict) -> list[str]:
     for s, r in real["by_set"].items():
         lines.append(f"| {s} | {r['n']} | {r['n_blurry']} | {_pct(r['model'])} | {_pct(r['model_flagged'])} "
                      f"| {_pct(r['laplacian'])} |")
+    if not real["by_set"]:
+        lines = lines[:-2] + ["No real photo labelled sharp or blurry among the data's evaluation sets."]
+    only = one_class(real["by_set"].get("all"))
+    if only:
+        lines += ["", f"Every real photo here is {only}: balanced accuracy needs sharp and blurry photos, so the "
+                  f"figures above are only the share of the {only} photos called right (the targets below are not "
+                  "judged on them)."]
     m = real["multifocus"]
-    lines += ["", f"Multi-focus photos (each partly in focus; {m['n']} images): called blurry "
-              f"**{_pct(m['blurry'])}**, partial {_pct(m['partial'])}, sharp {_pct(m['sharp'])}.", ""]
+    if m["n"]:
+        lines += ["", f"Multi-focus photos (each partly in focus; {m['n']} images): called blurry "
+                  f"**{_pct(m['blurry'])}**, partial {_pct(m['partial'])}, sharp {_pct(m['sharp'])}."]
+    lines.append("")
     wrong = [r for r in real["rows"] if (r["verdict"] == "blurry") != r["blurry"]]
     if wrong:
         lines += ["Misclassified real images:", ""]
@@ -431,24 +443,38 @@ def _within(bounds, signed: bool = False) -> str:
 TARGETS = {"synthetic": 0.97, "real": 0.95, "real_margin": 0.10, "multifocus": 0.05, "seed4": 0.98}
 
 
+def one_class(allr: dict | None) -> str:
+    """``"blurry"`` or ``"sharp"`` when the real photos scored (``by_set["all"]``) are all of that one class, else
+    ``""``: their balanced accuracy is then one class's recall, no figure to judge a target by."""
+    if not allr or "n_blurry" not in allr or not allr.get("n"):
+        return ""
+    return "blurry" if allr["n_blurry"] == allr["n"] else "sharp" if allr["n_blurry"] == 0 else ""
+
+
 def target_lines(results: dict) -> list[str]:
-    """The targets table: each target, the measured figure, met or not (honest, generated)."""
+    """The targets table: each target, the measured figure, met or not (honest, generated); a figure of one class
+    only (the real photos all blurry, or all sharp) is shown, its target not judged (``n/a``)."""
     syn = (results.get("synthetic") or {}).get("balanced_accuracy")
     real = results.get("real") or {}
     allr = (real.get("by_set") or {}).get("all") or {}
     mf = (real.get("multifocus") or {}).get("blurry")
+    if not (real.get("multifocus") or {}).get("n", 1):  # no multi-focus photo: no rate of them
+        mf = None
     rows = []
     if syn is not None:
         rows.append(("synthetic test split, balanced accuracy", f">= {_pct(TARGETS['synthetic'])}", _pct(syn),
                      syn >= TARGETS["synthetic"]))
-    if allr:
+    if allr and allr.get("n", 1):
         ci = allr.get("intervals") or {}  # (a card written before 2026-12-06 has none)
+        only = one_class(allr)
         rows.append(("real labelled photos, balanced accuracy", f">= {_pct(TARGETS['real'])}",
-                     _pct(allr["model"]) + _within(ci.get("model")), allr["model"] >= TARGETS["real"]))
+                     _pct(allr["model"]) + (f" ({only} photos only)" if only else _within(ci.get("model"))),
+                     None if only else allr["model"] >= TARGETS["real"]))
         margin = allr["model"] - allr["laplacian"]
         rows.append(("... points above Laplacian@100", f">= {TARGETS['real_margin'] * 100:.0f}",
-                     f"{margin * 100:+.1f}" + _within(ci.get("model - laplacian"), True),
-                     margin >= TARGETS["real_margin"]))
+                     f"{margin * 100:+.1f}" + (f" ({only} photos only)" if only
+                                               else _within(ci.get("model - laplacian"), True)),
+                     None if only else margin >= TARGETS["real_margin"]))
     if mf is not None:
         rows.append(("real multi-focus photos called blurry", f"<= {_pct(TARGETS['multifocus'])}",
                      _pct(mf) + _within((real.get("multifocus") or {}).get("blurry_interval")),
@@ -459,7 +485,7 @@ def target_lines(results: dict) -> list[str]:
     # it does not have: until 2026-12-05 it was headed "Targets (issue 4)" and pointed at docs/seed-4class*.md)
     out = ["## blurscan's accuracy targets and where this model stands", "",
            "| target | wanted | measured (95 % interval) | met |", "|---|---:|---:|:---:|"]
-    out += [f"| {a} | {b} | {c} | {'yes' if ok else '**no**'} |" for a, b, c, ok in rows]
+    out += [f"| {a} | {b} | {c} | {'n/a' if ok is None else 'yes' if ok else '**no**'} |" for a, b, c, ok in rows]
     if allr.get("intervals"):
         out += ["", "95 % intervals (`blurscan.intervals`): for the real photos a bootstrap that resamples whole GoPro "
                 "recordings and Levin photos (2,000 resamples, fixed seed; the difference resampled jointly with the "
