@@ -66,7 +66,7 @@ import accuracy_intervals  # noqa: E402  (how sure the figures are)
 import baselines  # noqa: E402
 from accuracy_report import auc, blur_type_table, pct, render_doc, speed_cell  # noqa: E402  (the page it writes)
 from accuracy_sets import (  # noqa: E402  (the images)
-    bordered_rows, night_rows, other_rows, real_rows, recompressed_rows, subject_rows, synthetic_rows)
+    bordered_rows, night_rows, other_rows, real_rows, recompressed_rows, sets_short, subject_rows, synthetic_rows)
 
 from blurscan import datasets, metrics  # noqa: E402
 from blurscan.model.report import TARGETS  # noqa: E402  (one definition of the issue's targets)
@@ -264,6 +264,11 @@ def main(argv=None) -> int:
             "night": night_rows(entries, out, log), "subject": subject_rows(entries, out, log),
             "other": other_rows(entries), "recompressed": recompressed_rows(entries, out, log),
             "bordered": bordered_rows(entries, out, log)}
+    missing = sets_short(sets)
+    if missing:  # (a subset of the data: its figures would be of no photo, or of one class)
+        log(f"{data}: {missing}: bench/accuracy.py measures the whole shared data set (for a set of your own, "
+            "`blurscan evaluate MANIFEST`)")
+        return 2
     all_rows = [r for rows in sets.values() for r in rows]
     paths = [r.path for r in all_rows]
     settings = ScanSettings(model=args.model, workers=1, model_threads=1)

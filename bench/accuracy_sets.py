@@ -69,6 +69,8 @@ def _written_once(folder: Path, config: dict, sources, variants, log, what: str)
     """
     from blurscan.synth.recipes import load_source
 
+    if not sources:  # (a subset of the shared data without test-split sources: main says what it lacks)
+        return []
     manifest = folder / "manifest.csv"
     stamp = folder / "config.sha256"
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
@@ -276,3 +278,21 @@ def bordered_rows(entries, out_dir: Path, log) -> list[ManifestRow]:
     rows = _written_once(folder, config, sources, variants, log, "bordered set")
     return [ManifestRow(file=r["file"], path=str(folder / r["file"]), label=r["label"], partial=False,
                         set=f"bordered-{r['severity'] or 'sharp'}") for r in rows]
+
+
+def sets_short(sets) -> str:
+    """What the sets lack for a benchmark ("" when nothing): each judged set needs sharp and blurred photos, the
+    multi-focus set a photo."""
+    short = []
+    for name, rows in sets.items():
+        if name == "real":
+            rows = [r for r in rows if r.set != "multifocus"]
+            if not any(r.set == "multifocus" for r in sets["real"]):
+                short.append("no multi-focus photo")
+        labels = {r.label for r in rows if not r.partial}
+        if name in ("recompressed", "bordered"):
+            continue  # (made from the others)
+        for label in ("sharp", "blurry"):
+            if label not in labels:
+                short.append(f"no {label} photo in its {name} set")
+    return "; ".join(short)

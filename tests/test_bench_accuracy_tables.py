@@ -190,3 +190,25 @@ def _evaluations():
         ev.detectors = {"blurscan": m, "laplacian@100": m}
         evs.append(ev)
     return evs
+
+
+def test_a_subset_of_the_shared_data_is_refused_in_one_line_naming_what_it_lacks(bench, tmp_path, monkeypatch,
+                                                                                 capsys, shared_data):
+    """On a folder holding a few of the shared photos (three of Levin's blurred ones), the bench ended in a
+    traceback (``KeyError: 'laplacian'``: a real set of one class; ``ValueError`` on the sets it lacked): it says
+    what the folder lacks, and where a set of one's own is measured, and exits 2."""
+    lines = (shared_data / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines[1:] if line.startswith("levin2009/blurred/")][:3]
+    for line in kept:
+        name = line.split(",", 1)[0]
+        (tmp_path / "data" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "data" / name).symlink_to(shared_data / name)
+    (tmp_path / "data" / "manifest.csv").write_text("\n".join([lines[0], *kept]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("BLURSCAN_SHARED_DATA", str(tmp_path / "data"))
+
+    assert bench.main(["--out", str(tmp_path / "out"), "--no-write", "--model", "none"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith(f"{tmp_path / 'data'}: ")
+    assert "no sharp photo in its real set" in err and "no multi-focus photo" in err
+    assert "no blurry photo in its synthetic set" in err
+    assert "blurscan evaluate MANIFEST" in err
