@@ -5,12 +5,12 @@ rating and keywords in a settings file of its own, in a folder beside the photo'
 (``Settings153``, ``Settings131`` ...: one per settings format; an older one can stay beside a newer), named after
 the photo's whole name and ``.cos``: ``IMG_0003.CR2.cos``, and the masks of its layers (brushed, gradient, AI
 masks) beside it in ``IMG_0003.CR2.comask``. Left behind by a move, Capture One showed the photo, once found
-again, without its adjustments (until 2026-12-06), or with its layers and no masks to them (until 2026-12-07). ``CaptureOne/Cache/`` holds the thumbnails
-(``.cot``), previews (``.cop``) and focus masks (``.cof``) Capture One makes again from the photo: a cache, left
-where it is.
+again, without its adjustments (until 2026-12-06), or with its layers and no masks to them (until 2026-12-07).
+``CaptureOne/Cache/`` holds the thumbnails (``.cot``), previews (``.cop``) and focus masks (``.cof``) Capture One
+makes again from the photo: a cache, left where it is.
 
-A ``.cos`` or ``.comask`` is taken with the photo, or with its RAW twin, whose name it bears: exactly, or in another case or
-Unicode form when no file of the name it bears is beside the photo (``IMG_1.jpg.cos`` beside ``IMG_1.jpg`` and
+A ``.cos`` or ``.comask`` is taken with the photo, or with its RAW twin, whose name it bears: exactly, or in another
+case or Unicode form when no file of the name it bears is beside the photo (``IMG_1.jpg.cos`` beside ``IMG_1.jpg`` and
 ``IMG_1.JPG`` is ``IMG_1.jpg``'s, as for ``.xmp`` sidecars). It goes to the same place under the destination,
 ``REJ/2024/CaptureOne/Settings153/IMG_0003.CR2.cos``, and is journaled, undone and trashed as the photo's other
 files are. Each folder is listed once per plan.
@@ -77,7 +77,8 @@ class CaptureOneSettings:
 
     def _settings(self, folder: str, beside: dict[str, list[str]]) -> list[tuple[str, dict[str, list[str]]]]:
         """``[(settings folder, name_key -> names)]`` of the ``CaptureOne/Settings<N>`` folders beside ``folder``'s
-        photos (real folders, not links), those holding a ``.cos`` or ``.comask``. (``beside``: ``folder``'s listing.)"""
+        photos (real folders, not links), those holding a ``.cos`` or ``.comask``. (``beside``: ``folder``'s
+        listing.)"""
         if folder in self._folders:
             return self._folders[folder]
         out: list[tuple[str, dict[str, list[str]]]] = []
