@@ -34,6 +34,7 @@ Usage: ``python bench/bursts.py [--sources 60] [--seed 0] [--no-write]``; prints
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import itertools
 import platform
@@ -191,6 +192,51 @@ def all_pairs_seconds(records: list[ScanRecord]) -> float:
     return time.perf_counter() - t0
 
 
+def with_far_copies(lib: list[ScanRecord], rng: np.random.Generator, share: float = 0.01) -> list[ScanRecord]:
+    """``lib`` with file sizes of 1-8 MB, and copies of ``share`` of its photos (same hash and size) written after
+    all of them, a second apart: a data set's split copied in bulk, each copy far past its original's window."""
+    lib = [dataclasses.replace(r, size=int(size)) for r, size in zip(lib, rng.integers(1_000_000, 8_000_000, len(lib)))]
+    end = max(r.mtime_ns for r in lib)
+    picked = rng.choice(len(lib), size=int(len(lib) * share), replace=False)
+    return lib + [ScanRecord(path=f"/copies/{k:06d}.jpg", phash=lib[i].phash, size=lib[i].size,
+                             mtime_ns=end + (k + 1) * 10**9) for k, i in enumerate(picked.tolist())]
+
+
+def _as_copies(shots):
+    """The bench's ``same_bytes``: every candidate a copy of the first (the files are not there to read; reading
+    them is the cost of :func:`blurscan.bursts.identical_copies`, a sample and a SHA-256 of each candidate)."""
+    return {r.path: shots[0].path for r in shots[1:]}
+
+
+def copies_cost(seed: int, repeats: int = 3) -> tuple[float, float, int, int]:
+    """On 100,000 photos with 1 % copies far apart: seconds of :func:`blurscan.bursts.find_groups` with the pass that
+    joins copies anywhere in time (``same_bytes``) and of that pass alone, in the same calls (the best of
+    ``repeats``; a machine's load moves a whole call's time more than the pass takes); the groups found without
+    and with it."""
+    from blurscan.bursts import grouping
+    rng = np.random.default_rng(seed)
+    lib = with_far_copies(synthetic_library(99_010, rng), rng)
+    join, spent = grouping._join_copies, []
+
+    def timed(*args):
+        t0 = time.perf_counter()
+        try:
+            return join(*args)
+        finally:
+            spent.append(time.perf_counter() - t0)
+
+    whole = float("inf")
+    grouping._join_copies = timed
+    try:
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            n_with = len(bursts.find_groups(lib, same_bytes=_as_copies))
+            whole = min(whole, time.perf_counter() - t0)
+    finally:
+        grouping._join_copies = join
+    return whole, min(spent), len(bursts.find_groups(lib)), n_with
+
+
 def speed(seed: int):
     rng = np.random.default_rng(seed)
     lib = synthetic_library(100_000, rng)
@@ -204,13 +250,26 @@ def speed(seed: int):
     return rows, naive_10k
 
 
+def _copies_line(seed: int) -> str:
+    whole, join, n_without, n_with = copies_cost(seed)
+    return (f"Byte-identical copies anywhere in time (100,000 photos, 1 % of them copies written after all the "
+            f"others): find_groups {whole:.2f} s, of which {join * 1000:.0f} ms ({join / whole:.1%}) the pass that "
+            f"finds and joins them (groups {n_without:,} without it, {n_with:,} with it; reading the candidates' "
+            f"bytes not counted).")
+
+
 # -- main -------------------------------------------------------------------------------------------------
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=60, help="distinct source photos for synthetic bursts")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks-bursts.md")
+    parser.add_argument("--copies-only", action="store_true",
+                        help="only measure the pass that joins byte-identical copies far apart (no photos needed)")
     args = parser.parse_args(argv)
+    if args.copies_only:
+        print(_copies_line(args.seed))
+        return 0
     data = shared_data_dir()
     if not (data / "manifest.csv").exists():
         print(f"shared data not found at {data} (set BLURSCAN_SHARED_DATA)", file=sys.stderr)
@@ -314,6 +373,7 @@ def main(argv=None) -> int:
         naive = naive_10k * (n / 10_000) ** 2
         lines.append(f"| {n:,} | {seconds:.2f} s | {comparisons:,} | {n_groups:,} | "
                      f"{naive:.1f} s{'' if n == 10_000 else ' (extrapolated)'}, {naive / seconds:.1f} x |")
+    lines += ["", _copies_line(args.seed)]
     misses = [m for r in results.values() for m in r["misses"]]
     if misses:
         lines += ["", "Keeper misses (reasons given):", ""] + [f"- {m}" for m in sorted(set(misses))]

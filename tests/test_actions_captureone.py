@@ -128,3 +128,41 @@ def test_no_cos_through_a_linked_captureone_nor_from_a_folder_only_named_like_se
     (folder / "CaptureOne").symlink_to(tmp_path / "other" / "CaptureOne")
     assert taken(store, folder, "IMG_8.jpg", dest=tmp_path / "r2") == {"IMG_8.jpg": []}
     store.close()
+
+
+def test_the_layers_masks_comask_go_with_the_photo_and_come_back_on_undo(tmp_path):
+    # Capture One keeps a photo's layer masks in CaptureOne/Settings<N>/NAME.comask beside its NAME.cos: left
+    # behind (until 2026-12-07), the photo, once found again, had its layers and no masks to them
+    root = tmp_path / "lib"
+    store, folder = session(root, ["IMG_0003.jpg", "IMG_0004.jpg"],
+                            {"Settings153/IMG_0003.jpg.cos": COS, "Settings153/IMG_0003.jpg.comask": "mask 3",
+                             "Settings153/IMG_0004.jpg.comask": "mask 4", "Settings131/IMG_0003.jpg.comask": "old"},
+                            others=["CaptureOne/Cache/Proxies/IMG_0003.jpg.cof"])
+    decide(store, str(folder / "IMG_0003.jpg"), "discard")
+    store.close()
+    before = snapshot(root)
+    dest = tmp_path / "rejects"
+    out = run("move", "--to", dest, root)  # the dry run
+    assert out.exit_code == 0, out.output
+    assert "CaptureOne/Settings153/IMG_0003.jpg.comask" in out.output, out.output
+    assert "1 photo (4 files" in out.output and snapshot(root) == before, out.output
+    out = run("move", "--to", dest, "--yes", root)
+    assert out.exit_code == 0 and "moved 1 photo (4 files" in out.output, out.output
+    moved = dest / "2024" / "CaptureOne"
+    assert (moved / "Settings153" / "IMG_0003.jpg.comask").read_text(encoding="utf-8") == "mask 3"
+    assert (moved / "Settings131" / "IMG_0003.jpg.comask").read_text(encoding="utf-8") == "old"
+    assert (moved / "Settings153" / "IMG_0003.jpg.cos").read_text(encoding="utf-8") == COS
+    assert sorted(os.listdir(folder / "CaptureOne" / "Settings153")) == ["IMG_0004.jpg.comask"]  # the other's stays
+    assert (folder / "CaptureOne" / "Cache" / "Proxies" / "IMG_0003.jpg.cof").exists()  # the cache stays
+    out = run("undo", root)
+    assert out.exit_code == 0 and "restored 4 files" in out.output, out.output
+    assert snapshot(root) == before  # back, byte for byte, with their times
+
+
+def test_a_comask_alone_goes_with_its_photo_in_trash(tmp_path):
+    store, folder = session(tmp_path / "lib", ["IMG_1.jpg"], {"Settings166/IMG_1.jpg.comask": "mask"})
+    decide(store, str(folder / "IMG_1.jpg"), "discard")
+    plan = plan_trash(store)
+    store.close()
+    mask = folder / "CaptureOne" / "Settings166" / "IMG_1.jpg.comask"
+    assert [f.src for f in plan.photos[0].files] == [str(folder / "IMG_1.jpg"), str(mask)]

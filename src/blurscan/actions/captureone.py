@@ -3,13 +3,14 @@
 Capture One (sessions, and catalogs whose images are referenced in place) keeps a photo's adjustments, crop,
 rating and keywords in a settings file of its own, in a folder beside the photo's: ``CaptureOne/Settings<N>/``
 (``Settings153``, ``Settings131`` ...: one per settings format; an older one can stay beside a newer), named after
-the photo's whole name and ``.cos``: ``IMG_0003.CR2.cos``. Left behind by a move, Capture One showed the photo,
-once found again, without its adjustments (until 2026-12-06). ``CaptureOne/Cache/`` holds the thumbnails
-(``.cot``), previews (``.cop``) and focus masks (``.cof``) Capture One makes again from the photo: a cache, left
-where it is.
+the photo's whole name and ``.cos``: ``IMG_0003.CR2.cos``, and the masks of its layers (brushed, gradient, AI
+masks) beside it in ``IMG_0003.CR2.comask``. Left behind by a move, Capture One showed the photo, once found
+again, without its adjustments (until 2026-12-06), or with its layers and no masks to them (until 2026-12-07).
+``CaptureOne/Cache/`` holds the thumbnails (``.cot``), previews (``.cop``) and focus masks (``.cof``) Capture One
+makes again from the photo: a cache, left where it is.
 
-A ``.cos`` is taken with the photo, or with its RAW twin, whose name it bears: exactly, or in another case or
-Unicode form when no file of the name it bears is beside the photo (``IMG_1.jpg.cos`` beside ``IMG_1.jpg`` and
+A ``.cos`` or ``.comask`` is taken with the photo, or with its RAW twin, whose name it bears: exactly, or in another
+case or Unicode form when no file of the name it bears is beside the photo (``IMG_1.jpg.cos`` beside ``IMG_1.jpg`` and
 ``IMG_1.JPG`` is ``IMG_1.jpg``'s, as for ``.xmp`` sidecars). It goes to the same place under the destination,
 ``REJ/2024/CaptureOne/Settings153/IMG_0003.CR2.cos``, and is journaled, undone and trashed as the photo's other
 files are. Each folder is listed once per plan.
@@ -26,6 +27,8 @@ from ..name_forms import name_key
 FOLDER = "captureone"
 _SETTINGS = re.compile(r"settings[0-9]*\Z")
 SUFFIX = ".cos"
+#: The per-photo files of a settings folder that go with their photo: the settings, the layers' masks.
+SUFFIXES = (SUFFIX, ".comask")
 #: The roles of the files whose settings file goes with them (a photo, its RAW twin).
 OWNERS = ("photo", "raw")
 
@@ -48,23 +51,34 @@ class CaptureOneSettings:
                 if role not in OWNERS:
                     continue
                 owner = os.path.basename(path)
-                for e in names.get(name_key(owner + SUFFIX), ()):
-                    if e[:-len(SUFFIX)] != owner and e[:-len(SUFFIX)] in present:
-                        continue  # (another file's, whose name differs in case or form alone)
-                    found = os.path.join(settings, e)
-                    if found in claimed:
-                        continue
-                    try:
-                        st = os.lstat(found)
-                    except OSError:
-                        continue
-                    if stat.S_ISREG(st.st_mode):
-                        out.append((found, st, "sidecar"))
+                for suffix in SUFFIXES:
+                    out += self._owned(settings, names.get(name_key(owner + suffix), ()), owner, len(suffix),
+                                       present, claimed)
+        return out
+
+    @staticmethod
+    def _owned(settings: str, candidates, owner: str, cut: int, present: set[str], claimed: set[str]) -> list:
+        """``[(path, stat, "sidecar")]``: those of ``candidates`` (names in ``settings`` of ``owner``'s name and a
+        suffix ``cut`` long, in any case or form) that are ``owner``'s regular files, not in ``claimed``."""
+        out = []
+        for e in candidates:
+            if e[:-cut] != owner and e[:-cut] in present:
+                continue  # (another file's, whose name differs in case or form alone)
+            found = os.path.join(settings, e)
+            if found in claimed:
+                continue
+            try:
+                st = os.lstat(found)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                out.append((found, st, "sidecar"))
         return out
 
     def _settings(self, folder: str, beside: dict[str, list[str]]) -> list[tuple[str, dict[str, list[str]]]]:
         """``[(settings folder, name_key -> names)]`` of the ``CaptureOne/Settings<N>`` folders beside ``folder``'s
-        photos (real folders, not links), those holding a ``.cos``. (``beside``: ``folder``'s listing.)"""
+        photos (real folders, not links), those holding a ``.cos`` or ``.comask``. (``beside``: ``folder``'s
+        listing.)"""
         if folder in self._folders:
             return self._folders[folder]
         out: list[tuple[str, dict[str, list[str]]]] = []
@@ -78,7 +92,7 @@ class CaptureOneSettings:
                     continue
                 index: dict[str, list[str]] = {}
                 for e in names:
-                    if name_key(e).endswith(SUFFIX) and len(e) > len(SUFFIX):
+                    if any(name_key(e).endswith(x) and len(e) > len(x) for x in SUFFIXES):
                         index.setdefault(name_key(e), []).append(e)
                 if index:
                     out.append((settings, index))

@@ -25,7 +25,7 @@ class Listing:
         self._cache: dict[str, dict[str, list[str]]] = {}
         self.takeout = TakeoutJsons(self)  # Google Takeout's JSON files, found in these listings
         self.copies = DarktableCopies(self)  # the sidecars of darktable's duplicates
-        self.captureone = CaptureOneSettings()  # Capture One's settings files, CaptureOne/Settings<N>/NAME.cos
+        self.captureone = CaptureOneSettings()  # Capture One's CaptureOne/Settings<N>/NAME.cos, .comask
         self.refusals: dict[str, str | None] = {}  # folder -> why no file may leave it (.sources.refusal)
 
     def by_stem(self, folder: str) -> dict[str, list[str]]:

@@ -31,7 +31,7 @@ Files beside the photo that belong to it move with it: ``IMG_1.JPG.xmp`` (darkta
 (Lightroom), ``IMG_1.AAE`` (Apple Photos), a RAW twin (``IMG_1.CR2``) and its ``IMG_1.CR2.xmp``, the sidecars of
 darktable's duplicates of each (``IMG_1_01.JPG.xmp``, :mod:`.darktable_copies`), a Live Photo's video
 (``IMG_1.MOV``), the Google Takeout JSON of each (:mod:`.takeout`), and Capture One's
-``CaptureOne/Settings<N>/IMG_1.CR2.cos`` (:mod:`.captureone`); names in any case. Files shared by stem
+``CaptureOne/Settings<N>/IMG_1.CR2.cos`` and ``.comask`` (:mod:`.captureone`); names in any case. Files shared by stem
 (``IMG_1.xmp``, ``IMG_1.AAE``, the RAW twin, the Live Photo video) stay when another image with that stem stays in
 the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``; :mod:`.shared_names`, tag's rule too).
 """
@@ -477,7 +477,7 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
         if stat.S_ISREG(st.st_mode):
             out.append((path, st, role))
     out += listing.takeout.jsons(out, claimed)
-    out += listing.captureone.files(out, claimed, entries)  # CaptureOne/Settings<N>/NAME.cos (:mod:`.captureone`)
+    out += listing.captureone.files(out, claimed, entries)  # CaptureOne/Settings<N>/NAME.cos, .comask (:mod:`.captureone`)
     refused = sources.group_refusal((p for p, _st, _role in out), listing.refusals) if writes else None
     if refused:  # the whole group stays: a photo taken without its sidecar (a sticky folder's, root's) lost it
         skipped.append(Skip(cand.path, *refused))  # (an immutable file, chattr +i, too: root may not move it)

@@ -75,10 +75,10 @@ def run(
         membership equals that of a stored group in which a person chose the keeper, or is part of it with that
         keeper, keeps that keeper (``chosen_by == "person"``, :func:`.choices.choice_for`).
     """
-    # grouping needs six columns and the fraction of a second; full records (region map, scores) are loaded for
+    # grouping needs seven columns and the fraction of a second; full records (region map, scores) are loaded for
     # grouped photos only
     light = [ScanRecord(path=path_from_db(r[0]), captured_at=r[1], phash=r[2], mtime_ns=r[3], width=r[4],
-                        height=r[5], captured_subsec=r[6]) for r in _grouping_rows(store.conn)]
+                        height=r[5], size=r[6], captured_subsec=r[7]) for r in _grouping_rows(store.conn)]
     # An edited version beside its original (IMG_E0001.JPG, IMG_0001.HEIC) is one shot with it: grouped and
     # ranked as the original, never a member itself (twins.py). An edit whose original is gone is a shot.
     times = {r.path: (r.captured_at, r.captured_subsec) for r in light}  # (an export below: one shot with it too)
@@ -89,8 +89,9 @@ def run(
     lone = lone_edits((r.path for r in light), edits)  # an edit without its original: still edited, kept
     if progress:
         progress(f"grouping {len(light)} photos")
+    # (byte-identical copies are one shot wherever they are in time: a copy into another split of a data set)
     options = dict(window=settings.window, max_distance=settings.max_distance,
-                   max_neighbours=settings.max_neighbours)
+                   max_neighbours=settings.max_neighbours, same_bytes=identical_copies)
     groups = find_groups(light, stats=stats, **options)
     # Files moved or trashed since the scan leave their group (skip_missing), and so does every other name of
     # a shot's file (a symbolic link to it, a hard link: stored by an older scan, or by a scan of the link's
@@ -145,17 +146,17 @@ def run(
 
 
 def _grouping_rows(conn) -> list[tuple]:
-    """``(path, captured_at, phash, mtime_ns, width, height, captured_subsec)`` of every photo to group. The fraction
-    of a second (EXIF SubSecTimeOriginal) is in the record's JSON only: read by SQLite's JSON functions where it has
-    them (60 ms for 100,000 rows), else by Python. Until 2026-12-05 the whole seconds decided: shots 0.2 s apart
-    across a second were 1 s apart, never grouped with ``--window 0.5``, and shots 1.8 s apart were grouped with
-    ``--window 1``."""
-    query = ("SELECT path, captured_at, phash, mtime_ns, width, height, {} FROM images "
+    """``(path, captured_at, phash, mtime_ns, width, height, size, captured_subsec)`` of every photo to group. The
+    fraction of a second (EXIF SubSecTimeOriginal) is in the record's JSON only: read by SQLite's JSON functions
+    where it has them (60 ms for 100,000 rows), else by Python. Until 2026-12-05 the whole seconds decided: shots
+    0.2 s apart across a second were 1 s apart, never grouped with ``--window 0.5``, and shots 1.8 s apart were
+    grouped with ``--window 1``. The size finds byte-identical copies far apart in time (``same_bytes``)."""
+    query = ("SELECT path, captured_at, phash, mtime_ns, width, height, size, {} FROM images "
              "WHERE status = 'ok' AND phash IS NOT NULL")
     try:
         return conn.execute(query.format("json_extract(record, '$.captured_subsec')")).fetchall()
     except sqlite3.OperationalError:  # no JSON functions in this SQLite
-        return [(*row[:6], _subsec_of(row[6])) for row in conn.execute(query.format("record"))]
+        return [(*row[:7], _subsec_of(row[7])) for row in conn.execute(query.format("record"))]
 
 
 def _subsec_of(record: str | None) -> float | None:

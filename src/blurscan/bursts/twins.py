@@ -27,7 +27,9 @@ Neither is a burst. A burst is several *moments*; these are one moment saved twi
   nothing), except a copy the person edited (``b/IMG_0005.JPG`` beside ``b/IMG_E0005.JPG``): that one stands
   for the others when it can, and is kept when it cannot (two edited copies), so an edit never loses the
   original beside it. Only shots of one group are compared, and only those of one size are read: their ends
-  first, all their bytes only where the ends match.
+  first, all their bytes only where the ends match; grouping asks the same of photos of one perceptual hash and
+  size anywhere in time (:func:`~blurscan.bursts.find_groups`' ``same_bytes``), so a copy far from its original
+  joins its group.
 """
 from __future__ import annotations
 
