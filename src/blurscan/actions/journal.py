@@ -66,7 +66,7 @@ from typing import Iterator
 from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..errors import ActionError, os_reason, printable_path
 from ..name_forms import name_key
-from ..pair_names import pair_key
+from ..pair_names import pair_key, twin_stems
 from ..name_room import beside
 from ..permissions import owned_like_folder
 from ..store import db_path, path_from_db
@@ -307,9 +307,10 @@ def by_photo(rows: list[JournalRow]) -> list[list[JournalRow]]:
     ``IMG_1.JPG``), else a photo (a RAW alone); any other file (``IMG_1.JPG.xmp``, ``IMG_1.AAE``, ``IMG_1.MOV``,
     ``IMG_1.JPG.json``) is the previous photo's when it is in the same folder and bears that photo's stem and a
     dot (or is its Live Photo video ``IMG_1_HEVC.MOV``), or is a ``.json``, or is the sidecar of a darktable
-    duplicate of a file of that stem (``IMG_1_01.JPG.xmp``, :mod:`.darktable_copies`), or is the Capture One
+    duplicate of a file of that stem (``IMG_1_01.JPG.xmp``, :mod:`.darktable_copies`), or bears the stem of a
+    Pixel's RAW twin (``X.RAW-02.ORIGINAL.dng.xmp`` after ``X.RAW-01.COVER.jpg``), or is the Capture One
     settings file of the photo or its RAW twin (``CaptureOne/Settings153/IMG_1.CR2.cos``, ``.comask``). A row that
-    follows no such photo is undone on its own: until 2026-12-07 those settings were, and came back alone beside
+    follows no such photo is undone on its own: until 2026-12-07 those settings and sidecars were, and came back alone beside
     whatever had taken the place of a photo that could not be put back.
 
     Until 2026-12-04 a row with a record in the store counted as a photo: after ``scan DIR/*`` (which records an
@@ -339,8 +340,9 @@ def _companion_of(photo: JournalRow, row: JournalRow) -> bool:
     if photo_suffix not in IMAGE_SUFFIXES | RAW_SUFFIXES:  # (the group of a file that follows no photo)
         return False
     owner = darktable_copies.photo_name(name)  # IMG_1_01.JPG.xmp, IMG_1_01.CR2.xmp: darktable's duplicates'
-    return name_key(name).startswith(photo_stem + ".") or suffix == ".json" or \
-        (owner is not None and name_key(os.path.splitext(owner)[0]) == photo_stem) or \
+    stems = twin_stems(photo_stem) if photo_suffix in IMAGE_SUFFIXES else (photo_stem,)  # (a Pixel's DNG's too)
+    return any(name_key(name).startswith(s + ".") for s in stems) or suffix == ".json" or \
+        (owner is not None and name_key(os.path.splitext(owner)[0]) in stems) or \
         name_key(name) == photo_stem + "_hevc.mov"  # (icloud_photos_downloader's name of a Live Photo's video)
 
 
