@@ -16,6 +16,7 @@ import struct
 
 _BITS, _SAMPLES, _SAMPLE_FORMAT, _PHOTOMETRIC = 258, 277, 339, 262
 _FLOAT = 3  # SampleFormat: IEEE floating point
+_SIGNED = 2  # SampleFormat: two's complement signed integer
 _TYPES = {3: ("H", 2), 4: ("I", 4)}  # SHORT, LONG: the types these tags have
 
 
@@ -67,6 +68,12 @@ def unsupported_samples(data: bytes) -> str | None:
                 and data[:2] == b"MM":
             return ("unsupported TIFF: 16-bit grey stored white-is-zero (PhotometricInterpretation 0) in big-endian "
                     "byte order; save it as black-is-zero grey, or in little-endian (Intel) byte order")
+        # signed integers in colour, or stored white-is-zero: Pillow reads them in black-is-zero grey only (see
+        # signed_16), and until 2026-12-07 the rest were "corrupt TIFF (cannot read header)"
+        if _SIGNED in tags.get(_SAMPLE_FORMAT, []):
+            how = f"{samples} per pixel" + (", stored white-is-zero" if tags.get(_PHOTOMETRIC) == [0] else "")
+            return (f"unsupported TIFF: signed {bits}-bit integer samples ({how}; blurscan reads signed integers in "
+                    "black-is-zero grey only: save it as unsigned 8- or 16-bit)")
         return None
     bits = (tags.get(_BITS) or [32])[0]  # (a float's default)
     return (f"unsupported TIFF: {samples} sample{'s' if samples != 1 else ''} of {bits}-bit floating point per "
