@@ -82,3 +82,23 @@ def test_signed_integers_pillow_cannot_read_are_named_not_called_corrupt(tmp_pat
     assert rows["white_is_zero.tif"]["error"] == ("unsupported TIFF: signed 16-bit integer samples (1 per pixel, "
                                                   f"stored white-is-zero; blurscan reads {said}")
     assert "colour.tif: unsupported TIFF: signed 16-bit" in result.stderr
+
+
+def test_signed_8_bit_grey_judged_and_shown_as_its_picture(tmp_path):
+    # Pillow gives a signed 8-bit grey TIFF's bytes as they are: until 2026-12-07 0..127 was read as 0..127 of
+    # 255 (half as bright) and -1 as white
+    grey = _grey(seed=13)
+    halved = (grey // 2) * 2  # (what 0..127 holds)
+    stored = (halved // 2).astype(np.int8)
+    stored[:30] = -1  # (a band below zero: black)
+    halved[:30] = 0
+    Image.fromarray(halved).save(tmp_path / "a_same.png")
+    tifffile.imwrite(tmp_path / "b_signed_8bit.tif", stored)
+    result = run("scan", tmp_path, "--db", tmp_path / "x.db", "--workers", "1", "--format", "jsonl")
+    rows = sorted(jsonl(result.stdout), key=lambda r: r["path"])
+    assert [r["status"] for r in rows] == ["ok"] * 2
+    for key in KEYS:
+        assert rows[1][key] == rows[0][key], key
+    alone = np.asarray(Image.open(io.BytesIO(thumbnail(tmp_path / "a_same.png", 400))).convert("L"))
+    shown = np.asarray(Image.open(io.BytesIO(thumbnail(tmp_path / "b_signed_8bit.tif", 400))).convert("L"))
+    assert np.abs(shown.astype(int) - alone).mean() < 1
