@@ -60,6 +60,7 @@ def test_root_scans_a_library_its_database_owner_writes_through_a_group(shared_b
     """``sudo blurscan scan /srv/photos``, a folder of bob's that alice writes as a member of its group: SQLite's
     first read, made with alice's user and her database's group alone, could not make the ``-wal`` there, and the
     scan failed ('SQLite could open the database for reading only'). Her groups are hers too now."""
+    monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)  # (the owner's rights taken at all)
     # (the system's list of alice's groups: these numbers have no entry in /etc/passwd and /etc/group)
     monkeypatch.setattr(fs_owner, "_groups_of", lambda uid, gid: [ALICE[1], PHOTOS] if uid == ALICE[0] else [gid],
                         raising=False)
@@ -78,6 +79,7 @@ def test_root_scans_a_library_its_database_owner_writes_through_a_group(shared_b
 def test_root_is_itself_again_after_an_interrupt_inside_the_owners_rights(tmp_path, monkeypatch):
     """A Ctrl-C (``KeyboardInterrupt``) raised while the thread has the owner's rights, before the block's own
     ``try``: the thread stayed alice's for the rest of the run (its cleanup, its messages). Given back now."""
+    monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)  # (the owner's rights taken at all)
     base = Path(tempfile.mkdtemp(prefix="blurscan-int-"))
     try:
         os.chmod(base, 0o755)
@@ -113,3 +115,59 @@ def test_a_users_groups_are_looked_up_by_the_system():
     """Root's groups hold root's own; a user the system does not know has the database's group alone."""
     assert 0 in fs_owner._groups_of(0, 0)
     assert fs_owner._groups_of(64999, 64998) == [64998]
+
+
+@AS_ROOT
+def test_where_the_kernel_refuses_links_to_others_files_root_scans_with_its_own_rights(tmp_path, monkeypatch):
+    """With ``fs.protected_hardlinks=1`` (the major distributions' default) no one can link a root file at a
+    ``-wal``: root's first read keeps root's rights, so a ``-wal`` left root's beside alice's database (by an
+    earlier program) is used as before, where alice's rights made the scan fail ('reading only'). Where such
+    links are allowed, the owner's rights are taken: the scan refuses that file rather than write it."""
+    base = Path(tempfile.mkdtemp(prefix="blurscan-own-"))
+    try:
+        os.chmod(base, 0o755)
+        lib = base / "lib"
+        store, _f = build_library(lib)
+        store.close()
+        give_all(lib, ALICE)
+        left = (lib / ".blurscan.db-wal", lib / ".blurscan.db-shm")
+        for side in left:
+            side.write_bytes(b"")  # (root's, 0644: left by an earlier program)
+            assert os.stat(side).st_uid == 0
+        monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: False)
+        shutil.copy(lib / "a" / "IMG_3.jpg", lib / "a" / "IMG_6.jpg")  # (a new photo: the scan writes)
+        out = run("scan", lib, "--model", "none")
+        assert out.exit_code == 0, out.output
+        assert "reading only" not in out.output and "IMG_6.jpg" in out.output
+        for side in left:
+            side.write_bytes(b"")
+            os.chown(side, 0, 0)
+        monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)
+        shutil.copy(lib / "a" / "IMG_3.jpg", lib / "a" / "IMG_7.jpg")
+        refused = run("scan", lib, "--model", "none")
+        assert refused.exit_code != 0, refused.output
+        assert "reading only" in refused.output
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_the_kernels_hard_link_rule_is_read_from_proc(monkeypatch):
+    """``fs.protected_hardlinks`` as /proc says it: 0 lets a user link others' files, anything else does not;
+    unreadable (not Linux) is taken as 'may'."""
+    import builtins
+
+    real = builtins.open
+    for text, expected in (("0\n", True), ("1\n", False), (None, True)):
+        def fake(path, *args, _text=text, **kwargs):
+            if path == "/proc/sys/fs/protected_hardlinks":
+                if _text is None:
+                    raise FileNotFoundError(path)
+                import io
+                return io.StringIO(_text)
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", fake)
+        try:
+            assert fs_owner.others_files_linkable() is expected
+        finally:
+            monkeypatch.setattr(builtins, "open", real)

@@ -8,7 +8,8 @@ folder's owner could put a hard link to a root file at ``-wal`` or ``-shm`` betw
 (where hard links to others' files are allowed: ``fs.protected_hardlinks=0``, macOS), and root's SQLite gave that
 file to them and wrote it (until 2026-12-07). :func:`as_owner_of` sets this thread's file-system user and group
 (Linux ``setfsuid``, per thread) to the database's owner meanwhile: the system then lets SQLite open only what
-that person may, and a root file refuses it."""
+that person may, and a root file refuses it. Only where the kernel lets a user link others' files
+(:func:`others_files_linkable`): elsewhere no such link can be put there."""
 from __future__ import annotations
 
 import contextlib
@@ -109,7 +110,7 @@ def _groups_of(uid: int, gid: int) -> list[int]:
 
 def _owner(path: str) -> tuple[int, int] | None:
     """``path``'s owner and group when root should act as them (:func:`as_owner_of`), else None."""
-    if path == ":memory:" or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+    if path == ":memory:" or not (hasattr(os, "geteuid") and os.geteuid() == 0) or not others_files_linkable():
         return None
     try:
         st, folder = os.lstat(path), os.stat(os.path.dirname(os.path.abspath(path)))
@@ -118,3 +119,17 @@ def _owner(path: str) -> tuple[int, int] | None:
     if not stat.S_ISREG(st.st_mode) or st.st_uid == 0 or folder.st_uid == 0:
         return None
     return st.st_uid, st.st_gid
+
+
+def others_files_linkable() -> bool:
+    """Whether a user may put a hard link to another's file they may not write (Linux's ``fs.protected_hardlinks``
+    is 0; unknown elsewhere: taken as yes). Where the kernel refuses such links (1, the default of the major
+    distributions), no one can put a root file at a ``-wal`` or ``-shm``, and root's SQLite opens them with root's
+    rights as before 2026-12-07: the owner's rights broke what they could not guard, a ``-wal`` left root's by an
+    earlier program or a database of bob's in alice's folder ('SQLite could open the database for reading
+    only')."""
+    try:
+        with open("/proc/sys/fs/protected_hardlinks", encoding="ascii") as fh:
+            return fh.read().strip() == "0"
+    except (OSError, ValueError):
+        return True
