@@ -24,6 +24,7 @@ import json
 import os
 import random
 import sqlite3
+import sys
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -38,6 +39,13 @@ from .records import ImageRef, ScanRecord
 from .schema import MIGRATIONS, READABLE_FROM, SCHEMA_VERSION, _split_sql  # (also read from here)
 from .stored_records import _chunk_records, stored_record  # (also read from here)
 from .utf8_mode import require as require_utf8_names
+
+#: The connections leave transactions to the store's own SQL (``BEGIN IMMEDIATE`` ... ``COMMIT``, the WAL pragma
+#: outside any): ``autocommit=True`` from Python 3.12, whose documentation says that ``sqlite3.connect``'s default
+#: (the legacy transaction control, which ``isolation_level=None`` turns to autocommit and which it alone reads)
+#: will become ``autocommit=False``: the module then opens a transaction itself and every command failed, "cannot
+#: start a transaction within a transaction" (until 2026-12-07)
+_AUTOCOMMIT: dict = {"autocommit": True} if sys.version_info >= (3, 12) else {"isolation_level": None}
 
 
 
@@ -135,8 +143,7 @@ class Store:
         for query in queries:
             uri = f"file:{urllib.parse.quote(os.fsencode(os.path.abspath(self.path)))}?{query}"  # (bytes: any name)
             try:
-                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
-                                            check_same_thread=False)
+                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False, **_AUTOCOMMIT)
                 database_of_one_name(self.path, seen)
                 with as_owner_of(self.path):  # (as root: the -wal / -shm, opened now, with its owner's rights)
                     version = check_ours(self.conn, self.path)  # another program's database: refused
@@ -170,7 +177,7 @@ class Store:
         if self.path != ":memory:" and not os.path.lexists(self.path):  # (0666 less the umask; as root, its folder's)
             new_database_file(self.path)
         seen = database_of_one_name(self.path)  # (as root: a hard link someone put in its place, never written)
-        self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        self.conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False, **_AUTOCOMMIT)
         database_of_one_name(self.path, seen)  # (before SQLite writes a byte)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
