@@ -4,6 +4,7 @@ moved and undone with it (:mod:`blurscan.pair_names`). The DNG is a real one mad
 from __future__ import annotations
 
 import json
+import os
 
 import cv2
 from click.testing import CliRunner
@@ -71,3 +72,22 @@ def test_a_motion_photos_cover_is_the_twin_of_its_dng_and_other_names_are_not(sh
     assert raw_twin(tmp_path / f"{STEM}.RAW.jpg") is None
     assert pair_key("IMG_1") == "img_1" and pair_key("PXL_1.raw-02.ORIGINAL") == pair_key("pxl_1.RAW-01.COVER")
     assert pair_key("PXL_1.RAW-02.COVER") != pair_key("PXL_1.RAW-01.COVER")
+
+
+def test_a_copy_of_the_dng_is_a_photo_of_its_own_and_a_name_holding_a_newline_still_pairs(shared_data, tmp_path):
+    """``X.RAW-02.ORIGINAL (1).dng`` (a copy) is no ``X.RAW-01.COVER.jpg``'s twin, as ``IMG_1 (1).CR2`` is none
+    of ``IMG_1.JPG``'s: both are photos of their own. A name holding a newline pairs as any other."""
+    from blurscan.walk import raw_twin
+
+    _pair(shared_data, tmp_path)
+    (tmp_path / f"{STEM}.RAW-02.ORIGINAL.dng").rename(tmp_path / f"{STEM}.RAW-02.ORIGINAL (1).dng")
+    rows = _rows(CliRunner(), tmp_path)
+    assert sorted((os.path.basename(r["path"]), r["format"]) for r in rows) == [
+        (f"{STEM}.RAW-01.COVER.jpg", "JPEG"), (f"{STEM}.RAW-02.ORIGINAL (1).dng", "DNG")]
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    for name in ("PXL_1\n2.RAW-01.COVER.jpg", "PXL_1\n2.RAW-02.ORIGINAL.dng", "PXL_3\n4.RAW-01.MP.COVER.jpg",
+                 "PXL_3\n4.RAW-02.ORIGINAL.dng"):
+        (odd / name).write_bytes(b"")
+    assert raw_twin(odd / "PXL_1\n2.RAW-01.COVER.jpg") == str(odd / "PXL_1\n2.RAW-02.ORIGINAL.dng")
+    assert raw_twin(odd / "PXL_3\n4.RAW-01.MP.COVER.jpg") == str(odd / "PXL_3\n4.RAW-02.ORIGINAL.dng")
