@@ -91,3 +91,22 @@ def test_a_copy_of_the_dng_is_a_photo_of_its_own_and_a_name_holding_a_newline_st
         (odd / name).write_bytes(b"")
     assert raw_twin(odd / "PXL_1\n2.RAW-01.COVER.jpg") == str(odd / "PXL_1\n2.RAW-02.ORIGINAL.dng")
     assert raw_twin(odd / "PXL_3\n4.RAW-01.MP.COVER.jpg") == str(odd / "PXL_3\n4.RAW-02.ORIGINAL.dng")
+
+
+def test_a_lone_raw_moves_as_one_file_and_a_note_of_its_stem_stays(shared_data, tmp_path):
+    """A DNG with no JPEG beside it is its photo, not its own twin; ``IMG_7.txt`` beside it is no RAW: it stays."""
+    from blurscan.cli import main
+
+    root = tmp_path / "DCIM"
+    root.mkdir()
+    _pair(shared_data, root)
+    (root / f"{STEM}.RAW-01.COVER.jpg").unlink()
+    (root / f"{STEM}.RAW-02.ORIGINAL.dng").rename(root / "IMG_7.dng")
+    (root / "IMG_7.txt").write_text("a note")
+    runner = CliRunner()
+    (row,) = [r for r in _rows(runner, root) if r["path"].endswith(".dng")]
+    assert row["verdict"] == "blurry"
+    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--all-blurry", "--yes", str(root)])
+    assert out.exit_code == 0 and "moved 1 photo (1 file" in out.output, out.output
+    assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == ["IMG_7.dng"]
+    assert (root / "IMG_7.txt").read_text() == "a note"
