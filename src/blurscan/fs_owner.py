@@ -7,10 +7,8 @@ just before and after the open of the database (:func:`blurscan.permissions.data
 folder's owner could put a hard link to a root file at ``-wal`` or ``-shm`` between that look and the first read
 (where hard links to others' files are allowed: ``fs.protected_hardlinks=0``, macOS), and root's SQLite gave that
 file to them and wrote it (until 2026-12-07). :func:`as_owner_of` sets this thread's file-system user and group
-(Linux ``setfsuid``, per thread) to the database's owner meanwhile, and its supplementary groups to none: the
-system then lets SQLite open only what that person may, and a root file refuses it. (Root's supplementary groups,
-``[0]`` under ``sudo``, are checked with the file-system ids: with them kept, a root file its group may write,
-``root:root`` mode 0660 or 0664, was still opened and written, until 2026-12-07.)"""
+(Linux ``setfsuid``, per thread) to the database's owner meanwhile: the system then lets SQLite open only what
+that person may, and a root file refuses it."""
 from __future__ import annotations
 
 import contextlib
@@ -33,25 +31,6 @@ def _setfs():
         return None
 
 
-#: The number of the ``setgroups`` system call (32-bit group ids), where known: called directly it sets the calling
-#: thread's groups alone (libc's ``setgroups`` sets every thread's).
-_SETGROUPS = {"x86_64": 116, "aarch64": 159, "riscv64": 159}
-
-
-def _set_groups(groups: list[int]) -> None:
-    """This thread's supplementary groups set to ``groups`` (every thread's where the call's number is not known)."""
-    import ctypes
-    import platform
-
-    number = _SETGROUPS.get(platform.machine())
-    if number is None:  # pragma: no cover - other machines
-        os.setgroups(groups)
-        return
-    array = (ctypes.c_uint32 * max(1, len(groups)))(*groups)
-    if ctypes.CDLL(None, use_errno=True).syscall(number, len(groups), array) != 0:
-        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
-
-
 @contextlib.contextmanager
 def as_owner_of(path: str) -> Iterator[None]:
     """This thread's file accesses made with the rights of the owner of the database ``path`` meanwhile, when
@@ -64,26 +43,20 @@ def as_owner_of(path: str) -> Iterator[None]:
         yield
         return
     setfsuid, setfsgid = calls
-    groups = os.getgroups()
-    _set_groups([])  # (root's own, [0] under sudo, would open a root file its group may write)
-
-    def back() -> None:
-        setfsuid(0)
-        setfsgid(0)
-        _set_groups(groups)
-
     setfsgid(owner[1])
     setfsuid(owner[0])
     try:
         os.stat(os.path.dirname(os.path.abspath(path)))
     except OSError:  # (its owner cannot reach the folder, a path root alone may go through: nor put a link there)
-        back()
+        setfsuid(0)
+        setfsgid(0)
         yield
         return
     try:
         yield
     finally:
-        back()
+        setfsuid(0)
+        setfsgid(0)
 
 
 def _owner(path: str) -> tuple[int, int] | None:
