@@ -166,3 +166,43 @@ def test_a_comask_alone_goes_with_its_photo_in_trash(tmp_path):
     store.close()
     mask = folder / "CaptureOne" / "Settings166" / "IMG_1.jpg.comask"
     assert [f.src for f in plan.photos[0].files] == [str(folder / "IMG_1.jpg"), str(mask)]
+
+
+def test_settings_stay_with_their_photo_when_undo_cannot_put_the_photo_back(tmp_path):
+    # a file now at the photo's place keeps the photo, its RAW twin and sidecar at --to: until 2026-12-07 its .cos
+    # and .comask (journaled after them, in a folder of their own) came back alone, Capture One's adjustments and
+    # masks of the moved photo applied to the file now under its name
+    root = tmp_path / "lib"
+    store, folder = session(root, ["IMG_1.jpg"], {"Settings153/IMG_1.jpg.cos": COS,
+                                                  "Settings153/IMG_1.CR2.comask": "mask"}, others=["IMG_1.CR2"])
+    decide(store, str(folder / "IMG_1.jpg"), "discard")
+    store.close()
+    dest = tmp_path / "rejects"
+    out = run("move", "--to", dest, "--yes", root)
+    assert out.exit_code == 0 and "moved 1 photo (4 files" in out.output, out.output
+    (folder / "IMG_1.jpg").write_bytes(b"another picture")
+    out = run("undo", root)
+    assert out.exit_code == 1 and "restored 0 files, 4 could not be restored" in out.output, out.output
+    assert "Settings153/IMG_1.CR2.comask: not put back" in out.output, out.output
+    assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == ["IMG_1.jpg"]
+    assert sorted(p.name for p in dest.rglob("*") if p.is_file()) == [
+        "IMG_1.CR2", "IMG_1.CR2.comask", "IMG_1.jpg", "IMG_1.jpg.cos"]
+    (folder / "IMG_1.jpg").unlink()
+    out = run("undo", root)
+    assert out.exit_code == 0 and "restored 4 files" in out.output, out.output
+    assert (folder / "CaptureOne" / "Settings153" / "IMG_1.jpg.cos").read_text(encoding="utf-8") == COS
+
+
+def test_a_settings_file_is_the_photos_by_its_name_and_place():
+    from blurscan.actions.captureone import settings_of
+
+    def of(path, photo="/l/2024/IMG_1.jpg"):
+        return settings_of("/l/2024/" + path, photo)
+
+    assert of("CaptureOne/Settings153/IMG_1.jpg.cos") and of("captureone/settings/IMG_1.JPG.comask")
+    assert of("CaptureOne/Settings1/IMG_1.CR2.cos") and of("CaptureOne/Settings1/PXL_1.RAW-02.ORIGINAL.dng.cos",
+                                                            "/l/2024/PXL_1.RAW-01.COVER.jpg")
+    assert not of("CaptureOne/Settings1/IMG_1.CR2.cos", "/l/2024/IMG_1.DNG")  # (a RAW alone has no twin)
+    assert not of("CaptureOne/Cache/IMG_1.jpg.cos") and not of("Other/Settings1/IMG_1.jpg.cos")
+    assert not of("CaptureOne/Settings1/IMG_2.jpg.cos") and not of("CaptureOne/Settings1/IMG_1.jpg.xmp")
+    assert not of("CaptureOne/Settings1/.cos", "/l/2024/") and not of("IMG_1.jpg.cos")

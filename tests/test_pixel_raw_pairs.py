@@ -74,6 +74,39 @@ def test_a_motion_photos_cover_is_the_twin_of_its_dng_and_other_names_are_not(sh
     assert pair_key("PXL_1.RAW-02.COVER") != pair_key("PXL_1.RAW-01.COVER")
 
 
+def test_the_dngs_own_sidecars_move_with_the_pair_and_stay_with_it_when_undo_cannot_put_it_back(shared_data, tmp_path):
+    """The DNG's ``X.RAW-02.ORIGINAL.xmp`` (which ``tag --xmp`` merges into) moves with the pair as ``IMG_1.xmp``
+    does with ``IMG_1.JPG`` + ``IMG_1.CR2``: until 2026-12-07 it stayed behind, tagged, its photo gone. And when
+    undo cannot put the JPEG back (a file at its place), the DNG's sidecars stay at --to with it: until 2026-12-07
+    ``X.RAW-02.ORIGINAL.dng.xmp``, not named after the JPEG, was undone alone and came back beside that file."""
+    from blurscan.cli import main
+
+    root = tmp_path / "DCIM"
+    root.mkdir()
+    _pair(shared_data, root)
+    xmp = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="3"/></rdf:RDF>'
+           '</x:xmpmeta>')
+    (root / f"{STEM}.RAW-02.ORIGINAL.dng.xmp").write_text(xmp)  # (darktable's)
+    (root / f"{STEM}.RAW-02.ORIGINAL.xmp").write_text(xmp)
+    runner = CliRunner()
+    _rows(runner, root)
+    out = runner.invoke(main, ["tag", "--xmp", str(root)])
+    assert out.exit_code == 0 and f"merged {STEM}.RAW-02.ORIGINAL.xmp" in out.output, out.output
+    dest = tmp_path / "rejects"
+    out = runner.invoke(main, ["move", "--to", str(dest), "--all-blurry", "--yes", str(root)])
+    assert out.exit_code == 0 and "moved 1 photo (5 files" in out.output, out.output
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == []
+    (root / f"{STEM}.RAW-01.COVER.jpg").write_bytes(b"another picture")
+    out = runner.invoke(main, ["undo", "--batch", "2", str(root)])
+    assert out.exit_code == 1 and "restored 0 files, 5 could not be restored" in out.output, out.output
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == [f"{STEM}.RAW-01.COVER.jpg"]
+    (root / f"{STEM}.RAW-01.COVER.jpg").unlink()
+    out = runner.invoke(main, ["undo", "--batch", "2", str(root)])
+    assert out.exit_code == 0 and "restored 5 files" in out.output, out.output
+    assert (root / f"{STEM}.RAW-02.ORIGINAL.xmp").read_text().count("Red") == 1
+
+
 def test_a_copy_of_the_dng_is_a_photo_of_its_own_and_a_name_holding_a_newline_still_pairs(shared_data, tmp_path):
     """``X.RAW-02.ORIGINAL (1).dng`` (a copy) is no ``X.RAW-01.COVER.jpg``'s twin, as ``IMG_1 (1).CR2`` is none
     of ``IMG_1.JPG``'s: both are photos of their own. A name holding a newline pairs as any other."""

@@ -61,3 +61,44 @@ def test_signed_16_bit_negative_values_are_black_and_a_pillow_image_is_read_as_i
     for record in (by_file, by_image):
         assert (record.laplacian_var, record.p_blurry, record.verdict) == \
             (same.laplacian_var, same.p_blurry, same.verdict)
+
+
+def test_signed_integers_pillow_cannot_read_are_named_not_called_corrupt(tmp_path):
+    # colour, or stored white-is-zero: Pillow does not open them, and until 2026-12-07 the file, whole, was
+    # "corrupt TIFF (cannot read header)"; a grey one is read (above)
+    grey = _grey(seed=8, size=(120, 160))
+    colour = np.dstack([_signed(grey)] * 3)
+    tifffile.imwrite(tmp_path / "colour.tif", colour, photometric="rgb")
+    tifffile.imwrite(tmp_path / "colour_planes_big_endian.tif", np.moveaxis(colour, 2, 0), photometric="rgb",
+                     planarconfig="separate", byteorder=">")
+    tifffile.imwrite(tmp_path / "colour_8.tif", (np.dstack([grey] * 3) // 2).astype(np.int8), photometric="rgb")
+    tifffile.imwrite(tmp_path / "white_is_zero.tif", _signed(255 - grey), photometric="miniswhite")
+    result = run("scan", tmp_path, "--db", tmp_path / "x.db", "--workers", "1", "--format", "jsonl")
+    rows = {r["path"].rsplit("/", 1)[1]: r for r in jsonl(result.stdout)}
+    said = "signed integers in black-is-zero grey only: save it as unsigned 8- or 16-bit)"
+    assert rows["colour.tif"]["error"] == f"unsupported TIFF: signed 16-bit integer samples (3 per pixel; blurscan reads {said}"
+    assert rows["colour_planes_big_endian.tif"]["error"] == rows["colour.tif"]["error"]
+    assert rows["colour_8.tif"]["error"].startswith("unsupported TIFF: signed 8-bit integer samples (3 per pixel;")
+    assert rows["white_is_zero.tif"]["error"] == ("unsupported TIFF: signed 16-bit integer samples (1 per pixel, "
+                                                  f"stored white-is-zero; blurscan reads {said}")
+    assert "colour.tif: unsupported TIFF: signed 16-bit" in result.stderr
+
+
+def test_signed_8_bit_grey_judged_and_shown_as_its_picture(tmp_path):
+    # Pillow gives a signed 8-bit grey TIFF's bytes as they are: until 2026-12-07 0..127 was read as 0..127 of
+    # 255 (half as bright) and -1 as white
+    grey = _grey(seed=13)
+    halved = (grey // 2) * 2  # (what 0..127 holds)
+    stored = (halved // 2).astype(np.int8)
+    stored[:30] = -1  # (a band below zero: black)
+    halved[:30] = 0
+    Image.fromarray(halved).save(tmp_path / "a_same.png")
+    tifffile.imwrite(tmp_path / "b_signed_8bit.tif", stored)
+    result = run("scan", tmp_path, "--db", tmp_path / "x.db", "--workers", "1", "--format", "jsonl")
+    rows = sorted(jsonl(result.stdout), key=lambda r: r["path"])
+    assert [r["status"] for r in rows] == ["ok"] * 2
+    for key in KEYS:
+        assert rows[1][key] == rows[0][key], key
+    alone = np.asarray(Image.open(io.BytesIO(thumbnail(tmp_path / "a_same.png", 400))).convert("L"))
+    shown = np.asarray(Image.open(io.BytesIO(thumbnail(tmp_path / "b_signed_8bit.tif", 400))).convert("L"))
+    assert np.abs(shown.astype(int) - alone).mean() < 1

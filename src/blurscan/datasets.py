@@ -44,6 +44,11 @@ from .manifest_csv import dict_reader, listed_path, open_manifest, records, unre
 REAL_EVAL_SETS = frozenset({"gopro", "levin2009", "multifocus", "cuhk"})
 #: Sets whose ``saved_images/`` hold photos blurred by other people's code (see :func:`other_generators`).
 OTHER_GENERATOR_SETS = ("div2k", "nyu_depth")
+#: Every set of the shared data set (``../shared/data``), each with its role above. A manifest's rows of any other set
+#: are a person's own labelled photos, which ``blurscan train`` fits its image rule on too
+#: (:mod:`blurscan.model.own_rows`); rows of these sets keep their roles, so the shipped model's training is unchanged.
+SHARED_SETS = frozenset({"bsd100", "cuhk", "div2k", "gopro", "kodak24", "levin2009", "mcmaster", "multifocus",
+                         "nyu_depth", "set14", "set5", "skimage", "sklearn", "sunhays80", "urban100"})
 #: Recordings of the GoPro set used for calibration (the rest is evaluation).
 GOPRO_CALIBRATION_RECORDINGS = ("GOPR0374", "GOPR0384")
 #: Real blurred singletons in otherwise-synthetic-source sets.

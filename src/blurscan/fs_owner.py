@@ -8,7 +8,8 @@ folder's owner could put a hard link to a root file at ``-wal`` or ``-shm`` betw
 (where hard links to others' files are allowed: ``fs.protected_hardlinks=0``, macOS), and root's SQLite gave that
 file to them and wrote it (until 2026-12-07). :func:`as_owner_of` sets this thread's file-system user and group
 (Linux ``setfsuid``, per thread) to the database's owner meanwhile: the system then lets SQLite open only what
-that person may, and a root file refuses it."""
+that person may, and a root file refuses it. Only where the kernel lets a user link others' files
+(:func:`others_files_linkable`): elsewhere no such link can be put there."""
 from __future__ import annotations
 
 import contextlib
@@ -36,32 +37,80 @@ def as_owner_of(path: str) -> Iterator[None]:
     """This thread's file accesses made with the rights of the owner of the database ``path`` meanwhile, when
     this process runs as root, the database is someone else's and its folder is not root's (a folder root alone
     may write needs nothing: no one can swap a name there). As it is otherwise (not root, not Linux, no database
-    yet, ``:memory:``, a folder its owner cannot reach: a path root alone may go through)."""
+    yet, ``:memory:``, a folder its owner cannot reach: a path root alone may go through). The owner's rights
+    are their user, the database's group and the groups they belong to (the thread's supplementary groups, where
+    the system's call for them is known: :data:`_SETGROUPS`): a library shared by a group (``/srv/photos``, a
+    folder of bob's of the group ``photos``, mode ``0775``) is one its database's owner writes through that group,
+    and with the database's group alone SQLite could not make the ``-wal`` there (until 2026-12-07: ``sudo
+    blurscan scan /srv/photos`` failed, 'SQLite could open the database for reading only'). Always given back,
+    whatever is raised meanwhile (a ``KeyboardInterrupt`` included)."""
     owner = _owner(path)
     calls = _setfs() if owner is not None else None
     if calls is None:
         yield
         return
     setfsuid, setfsgid = calls
-    setfsgid(owner[1])
-    setfsuid(owner[0])
+    groups, uid, gid = os.getgroups(), os.geteuid(), os.getegid()
     try:
-        os.stat(os.path.dirname(os.path.abspath(path)))
-    except OSError:  # (its owner cannot reach the folder, a path root alone may go through: nor put a link there)
-        setfsuid(0)
-        setfsgid(0)
-        yield
-        return
-    try:
+        _set_groups(_groups_of(*owner))
+        setfsgid(owner[1])
+        setfsuid(owner[0])
+        try:
+            os.stat(os.path.dirname(os.path.abspath(path)))
+            reached = True
+        except OSError:  # (its owner cannot reach the folder, a path root alone may go through: nor put a link there)
+            reached = False
+        if not reached:
+            _give_back(setfsuid, setfsgid, uid, gid, groups)
         yield
     finally:
-        setfsuid(0)
-        setfsgid(0)
+        _give_back(setfsuid, setfsgid, uid, gid, groups)
+
+
+def _give_back(setfsuid, setfsgid, uid: int, gid: int, groups: list[int]) -> None:
+    """This thread's own file-system user, group and supplementary groups again (each call idempotent)."""
+    setfsuid(uid)
+    setfsgid(gid)
+    _set_groups(groups)
+
+
+#: Linux's system call number of ``setgroups`` (32-bit group numbers) by machine: the C library's ``setgroups``
+#: sets every thread's groups, the system call only the calling thread's. Elsewhere the groups stay root's.
+_SETGROUPS = {"x86_64": 116, "aarch64": 159, "riscv64": 159, "ppc64le": 81, "ppc64": 81, "s390x": 206}
+
+
+def _set_groups(groups: list[int]) -> None:
+    """Set this thread's supplementary groups (Linux, a machine of :data:`_SETGROUPS`; else nothing)."""
+    import ctypes
+    import platform
+
+    number = _SETGROUPS.get(platform.machine())
+    if number is None:
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        array = (ctypes.c_uint32 * max(len(groups), 1))(*groups)
+        libc.syscall(ctypes.c_long(number), ctypes.c_size_t(len(groups)), array)
+    except (OSError, AttributeError):  # pragma: no cover - no libc with syscall
+        return
+
+
+def _groups_of(uid: int, gid: int) -> list[int]:
+    """The groups the user ``uid`` belongs to (their own and the database's group ``gid``): that group alone when
+    the system does not know them."""
+    try:
+        import pwd
+
+        entry = pwd.getpwuid(uid)
+        found = os.getgrouplist(entry.pw_name, entry.pw_gid)
+    except (ImportError, KeyError, OSError):
+        return [gid]
+    return sorted({*found, gid})
 
 
 def _owner(path: str) -> tuple[int, int] | None:
     """``path``'s owner and group when root should act as them (:func:`as_owner_of`), else None."""
-    if path == ":memory:" or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+    if path == ":memory:" or not (hasattr(os, "geteuid") and os.geteuid() == 0) or not others_files_linkable():
         return None
     try:
         st, folder = os.lstat(path), os.stat(os.path.dirname(os.path.abspath(path)))
@@ -70,3 +119,17 @@ def _owner(path: str) -> tuple[int, int] | None:
     if not stat.S_ISREG(st.st_mode) or st.st_uid == 0 or folder.st_uid == 0:
         return None
     return st.st_uid, st.st_gid
+
+
+def others_files_linkable() -> bool:
+    """Whether a user may put a hard link to another's file they may not write (Linux's ``fs.protected_hardlinks``
+    is 0; unknown elsewhere: taken as yes). Where the kernel refuses such links (1, the default of the major
+    distributions), no one can put a root file at a ``-wal`` or ``-shm``, and root's SQLite opens them with root's
+    rights as before 2026-12-07: the owner's rights broke what they could not guard, a ``-wal`` left root's by an
+    earlier program or a database of bob's in alice's folder ('SQLite could open the database for reading
+    only')."""
+    try:
+        with open("/proc/sys/fs/protected_hardlinks", encoding="ascii") as fh:
+            return fh.read().strip() == "0"
+    except (OSError, ValueError):
+        return True

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .tiffkind import signed_16, white_is_zero, wide_integers
+from .tiffkind import signed_8, signed_16, white_is_zero, wide_integers
 
 
 class NoFinitePixels(ValueError):
@@ -84,7 +84,10 @@ def pil_to_rgb(im: Image.Image) -> np.ndarray:
     if has_alpha:
         return composite(np.asarray(im if mode == "RGBA" else im.convert("RGBA")))  # (a copy of an RGBA one: none)
     if mode == "L":
-        return cv2.cvtColor(np.asarray(im), cv2.COLOR_GRAY2RGB)
+        arr = np.asarray(im)
+        if signed_8(im):  # signed 8-bit samples: 0..127 as 0..254, negative values black (Pillow gives their bytes)
+            arr = np.left_shift(np.maximum(arr.view(np.int8), 0).view(np.uint8), 1)
+        return cv2.cvtColor(arr, cv2.COLOR_GRAY2RGB)
     if mode != "RGB":
         im = im.convert("RGB")  # P, 1, CMYK (Adobe inverted handled by Pillow), YCbCr, LAB, HSV
     return np.asarray(im)

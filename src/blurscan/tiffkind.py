@@ -16,6 +16,7 @@ import struct
 
 _BITS, _SAMPLES, _SAMPLE_FORMAT, _PHOTOMETRIC = 258, 277, 339, 262
 _FLOAT = 3  # SampleFormat: IEEE floating point
+_SIGNED = 2  # SampleFormat: two's complement signed integer
 _TYPES = {3: ("H", 2), 4: ("I", 4)}  # SHORT, LONG: the types these tags have
 
 
@@ -67,6 +68,12 @@ def unsupported_samples(data: bytes) -> str | None:
                 and data[:2] == b"MM":
             return ("unsupported TIFF: 16-bit grey stored white-is-zero (PhotometricInterpretation 0) in big-endian "
                     "byte order; save it as black-is-zero grey, or in little-endian (Intel) byte order")
+        # signed integers in colour, or stored white-is-zero: Pillow reads them in black-is-zero grey only (see
+        # signed_16), and until 2026-12-07 the rest were "corrupt TIFF (cannot read header)"
+        if _SIGNED in tags.get(_SAMPLE_FORMAT, []):
+            how = f"{samples} per pixel" + (", stored white-is-zero" if tags.get(_PHOTOMETRIC) == [0] else "")
+            return (f"unsupported TIFF: signed {bits}-bit integer samples ({how}; blurscan reads signed integers in "
+                    "black-is-zero grey only: save it as unsigned 8- or 16-bit)")
         return None
     bits = (tags.get(_BITS) or [32])[0]  # (a float's default)
     return (f"unsupported TIFF: {samples} sample{'s' if samples != 1 else ''} of {bits}-bit floating point per "
@@ -180,11 +187,23 @@ def signed_16(im) -> bool:
     picture came out half as bright (a scan's detail a quarter of its own, ``laplacian_var`` 4 times lower; its
     thumbnail dark). :func:`blurscan.pixels.pil_to_rgb` now takes 0..32767 as its range, negative values black,
     as it takes a signed 32-bit TIFF's 0..2**31-1."""
-    if getattr(im, "format", None) != "TIFF" or getattr(im, "mode", None) != "I":
+    return _signed(im, "I", 16)
+
+
+def signed_8(im) -> bool:
+    """True for a grey TIFF opened by Pillow whose samples are signed 8-bit integers (BitsPerSample 8, SampleFormat
+    2): Pillow gives it as mode ``L``, each value's byte as it is: 0..127 as a picture's 0..127 of 255 (half as
+    bright) and -128..-1 as 128..255 (the darkest bright). :func:`blurscan.pixels.pil_to_rgb` takes 0..127 as its
+    range, negative values black, as for :func:`signed_16` (until 2026-12-07 read as its bytes)."""
+    return _signed(im, "L", 8)
+
+
+def _signed(im, mode: str, bits: int) -> bool:
+    if getattr(im, "format", None) != "TIFF" or getattr(im, "mode", None) != mode:
         return False
     try:
         tags = im.tag_v2
-        return max(tuple(tags.get(_BITS, (8,)))) == 16 and 2 in tuple(tags.get(_SAMPLE_FORMAT, (1,)))
+        return max(tuple(tags.get(_BITS, (8,)))) == bits and _SIGNED in tuple(tags.get(_SAMPLE_FORMAT, (1,)))
     except (TypeError, ValueError, AttributeError):
         return False
 

@@ -21,7 +21,9 @@ import os
 import re
 import stat
 
+from ..config import IMAGE_SUFFIXES, RAW_SUFFIXES
 from ..name_forms import name_key
+from ..pair_names import pair_key
 
 #: The folder Capture One makes beside the photos it shows, and its settings folders in it.
 FOLDER = "captureone"
@@ -97,6 +99,23 @@ class CaptureOneSettings:
                 if index:
                     out.append((settings, index))
         return out
+
+
+def settings_of(path: str, photo: str) -> bool:
+    """Whether ``path`` is a settings file (``.cos``, ``.comask``) of ``photo`` or of its RAW twin in a
+    ``CaptureOne/Settings<N>`` folder beside it, as a batch journals it after the photo
+    (:func:`.journal.by_photo`: held back with the photo when the photo cannot be put back)."""
+    settings, name = os.path.split(path)
+    top = os.path.dirname(settings)
+    if os.path.dirname(top) != os.path.dirname(photo) or name_key(os.path.basename(top)) != FOLDER \
+            or not _SETTINGS.match(name_key(os.path.basename(settings))):
+        return False
+    key, photo_key = name_key(name), name_key(os.path.basename(photo))
+    owner = next((key[:-len(s)] for s in SUFFIXES if key.endswith(s) and len(key) > len(s)), None)
+    if owner is None or owner == photo_key:
+        return owner is not None
+    (stem, suffix), (photo_stem, photo_suffix) = os.path.splitext(owner), os.path.splitext(photo_key)
+    return suffix in RAW_SUFFIXES and photo_suffix in IMAGE_SUFFIXES and pair_key(stem) == pair_key(photo_stem)
 
 
 def _real_folder(path: str) -> bool:

@@ -448,8 +448,8 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
     wanted: list[tuple[str, str]] = []
     # only names with one of these stems can belong to the photo (IMG_1.*, IMG_1.JPG.*, IMG_1.CR2.*): looking
     # at those alone keeps a plan linear in the folder's size, not quadratic (a folder of 1000s of photos)
-    near = {e for key in {stem, stem + "_hevc", name_key(name), *map(name_key, raws)} for e in entries.get(key, ())}
-    near.update(raws)  # (a Pixel's RAW twin has a stem of its own)
+    raw_keys = {k for r in raws for k in (name_key(r), name_key(os.path.splitext(r)[0]))}  # (a Pixel's: own stem)
+    near = {e for key in {stem, stem + "_hevc", name_key(name), *raw_keys} for e in entries.get(key, ())}
     same_stem = set(entries.get(stem, ()))
     for e in sorted(near):
         low = name_key(e)
@@ -463,7 +463,7 @@ def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list
             wanted.append((e, "live video"))
         elif e in raws:
             wanted.append((e, "raw"))
-        elif any(low == name_key(r) + s for r in raws for s in SIDECAR_SUFFIXES):
+        elif any(low == k + s for k in raw_keys for s in SIDECAR_SUFFIXES):  # IMG_1.CR2.xmp, X.RAW-02.ORIGINAL.xmp
             wanted.append((e, "sidecar"))
     wanted += [(e, "sidecar") for owner in [name, *raws] for e in listing.copies.of(folder, owner)]
     for e, role in wanted:

@@ -289,6 +289,11 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
     if syn:
         click.echo(f"synthetic test: balanced accuracy {100 * syn['balanced_accuracy']:.1f} % "
                    f"({syn['n_images']} images)")
+    mine = (getattr(results.get("spec"), "aggregator", None) or {}).get("fitted_on", {}).get("own_real_photos")
+    if mine:  # (a person's blurred photos were passed over until 2026-12-07: blurscan.model.own_rows)
+        from ..model.own_rows import used_text
+
+        click.echo(used_text(mine))
     real = (results.get("real") or {}).get("by_set", {}).get("all")
     if real and real.get("n"):  # (none: a manifest of sets of one's own; until 2026-12-07 "balanced accuracy nan %")
         from ..model.report import one_class

@@ -17,6 +17,7 @@ from . import aggregate, data
 from .card_design import DESIGN_NOTES
 from .card_notes import HISTORY, REPRODUCTION
 from .export import write_card_text
+from .own_rows import card_lines
 
 log = logging.getLogger(__name__)
 
@@ -350,7 +351,7 @@ def write_card(path, results: dict) -> None:
         "linear light, highlight extension, noise, sharpening, JPEG; 25 % downscaled 0.5-1x): "
         + _plan_text(results.get("plan") or data.BLUR_PLAN) + "; severities moderate/strong (50/50)",
         f"- image rule fitted on {spec.aggregator.get('fitted_on')}",
-    ] + ([f"- **Warning**: {results['few_photos']}."] if results.get("few_photos") else []) + [
+    ] + card_lines(spec.aggregator) + ([f"- **Warning**: {results['few_photos']}."] if results.get("few_photos") else []) + [
         "", "## Evaluation", "",
     ]
     syn = results.get("synthetic") or {}

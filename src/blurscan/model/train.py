@@ -10,8 +10,8 @@
 3. the window CNN (:class:`~blurscan.model.network.RegionNet`) is trained on train windows with early
    stopping on the val windows' loss (the plan entries in :data:`blurscan.model.data.RULE_ONLY` give none);
 4. the image rule (:mod:`blurscan.model.aggregate`) and the blur-type rule are fitted (:mod:`blurscan.model.rules`)
-   on the *val* images (whose windows the CNN did not train on) plus the GoPro calibration pairs, if the data
-   holds them;
+   on the *val* images (whose windows the CNN did not train on), a person's own real val photos (:mod:`.own_rows`)
+   and the GoPro calibration pairs, where the data holds them;
 5. export to ONNX with the spec in the metadata, checked against torch;
 6. evaluation on the synthetic test split and the real sets (:mod:`blurscan.model.report`); only then is the
    model written to ``out`` (a run stopped or failing before leaves ``out`` as it was), and then the card.
@@ -368,9 +368,10 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         cfg["threads"] = int(threads)
     t0 = time.perf_counter()
     sources, real = collect(data_paths)
+    from .own_rows import counts as own_counts, own_photos, own_windows, with_blurred_windows
     from .unused_rows import say_unused_rows
-
-    say_unused_rows(data_paths, sources, real if recipe == "blur" else [])  # (said in the docs only until 2026-12-05)
+    own = own_photos(data_paths, sources) if recipe == "blur" else []  # (unused until 2026-12-07: own_rows)
+    say_unused_rows(data_paths, sources, real if recipe == "blur" else [], own)  # (in the docs only until 2026-12-05)
     if is_package_model(out) and not is_shipped_run(out, data_paths):  # (said nowhere until 2026-12-05)
         log.warning("warning: %s is the model shipped in the package, which every scan without --model uses: it is "
                     "replaced by this model, trained on other data than the shipped one's (its card is this model's "
@@ -412,6 +413,7 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
         reps = int(cfg["real_repeat"])
         xtr = np.concatenate([xtr] + [xr[keep]] * reps)
         ytr = np.concatenate([ytr] + [yr[keep]] * reps)
+    xtr, ytr = with_blurred_windows(xtr, ytr, own, cfg["patch"], cfg["max_grid"])  # (a person's own: own_rows)
     log.info("windows: train %d, val %d", len(xtr), len(xva))
     model, history = fit_cnn(xtr, ytr, xva, yva, len(REGION_LABELS), seed=seed, epochs=cfg["epochs"],
                              batch=cfg["batch"], lr=cfg["lr"], weight_decay=cfg["weight_decay"],
@@ -437,25 +439,27 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
             feats.append(f)
             labels.append(meta["image_label"])
             weights.append(1.0)
-    for gray, wins, shape, label, _, wins2, shape2 in real_windows:
+    n_val, val_sides = len(feats), [max(m["size"]) for m, _ in metas.get("val", []) if m["image_label"] >= 0]
+    own_val = own_windows(own, "val", cfg["patch"], cfg["max_grid"])  # (with the synthetic ones: the threshold's)
+    for gray, wins, shape, label, _, wins2, shape2, *_ in own_val + real_windows:
         f, tf = two_scale_features(model, wins, shape, max(gray.shape), wins2, shape2, with_type=True)
         feats.append(f)
         labels.append(label)
         weights.append(3.0)
-        if label == 1 and tf is not None:  # real motion blur (averaged video frames)
+        if label == 1 and tf is not None and len(feats) > n_val + len(own_val):  # real motion blur (GoPro frames)
             type_rows.setdefault("val", []).append((tf, True, 3.0))
+    n_val, val_sides = n_val + len(own_val), val_sides + [max(item[0].shape) for item in own_val]
     rule = fit_rule(np.array(feats), np.array(labels, np.float64), np.array(weights), seed=seed)
     rule["coarse"] = {"factor": COARSE_FACTOR, "max_grid": COARSE_MAX_GRID}
     rule["anisotropy"] = True
     type_rule = fit_type_rule(type_rows.get("val", []), seed=seed)
     if type_rule is not None:
         rule["blur_type"] = type_rule
-    n_val = int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0))
-    val_sides = [max(m["size"]) for m, _ in metas.get("val", []) if m["image_label"] >= 0]
     rule.update(operating_thresholds(np.array(feats[:n_val]), np.array(labels[:n_val]), val_sides, rule,
                                      cfg["false_alarm"]))
     rule["fitted_on"] = {"synthetic_val_images": int(sum(1 for m, _ in metas.get("val", []) if m["image_label"] >= 0)),
                          "gopro_calibration_images": len(real_windows)}
+    rule["fitted_on"] |= {"own_real_photos": own_counts(own)} if own else {}
     when = datetime.now(timezone.utc)
     spec = ModelSpec(
         version=version or when.strftime("%Y.%m.%d"), task="blur", labels=REGION_LABELS, patch=cfg["patch"],

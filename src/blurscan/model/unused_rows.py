@@ -21,8 +21,8 @@ from ..manifest_csv import dict_reader, listed_path, open_manifest, records
 log = logging.getLogger(__name__)
 
 
-def say_unused_rows(data_paths: Sequence, sources: Sequence, real: Sequence, *, command: str = "train",
-                    say=None) -> None:
+def say_unused_rows(data_paths: Sequence, sources: Sequence, real: Sequence, own: Sequence = (), *,
+                    command: str = "train", say=None) -> None:
     """Log one ``note:`` line (stderr, in the command) for each DATA folder whose manifest has rows the run does
     not use (:func:`unused_rows_note`), before any work: once for a folder given twice, and not for a folder of a
     data set also given (until 2026-12-05 a folder given twice had two). ``command``: ``train`` or ``synth``, the
@@ -38,7 +38,7 @@ def say_unused_rows(data_paths: Sequence, sources: Sequence, real: Sequence, *, 
         if home is None or key in said or (home != key and home in given):
             continue
         said.add(key)
-        if note := unused_rows_note(folder, sources, real, command=command):
+        if note := unused_rows_note(folder, sources, real, own, command=command):
             say(f"note: {note}")
 
 
@@ -71,7 +71,7 @@ def _read(mpath: Path) -> tuple[list[dict], bool] | None:
     return rows, "set" in reader.fieldnames and bool(rows) and bool(rows[0]["set"])
 
 
-def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequence, *,
+def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequence, own: Sequence = (), *,
                      command: str = "train") -> str | None:
     """One line naming ``folder``'s manifest and how many of its rows the run does not use, by reason, or None
     when it uses every row (or the folder has no manifest ``train`` reads as one). A folder inside a labelled
@@ -80,7 +80,8 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
 
     ``sources``: the run's training sources (:func:`blurscan.model.train.collect`); ``real``: the labelled real
     entries the run uses (the GoPro calibration pairs, the real-evaluation and multi-focus photos among them;
-    empty for the 4-class experiment, which uses none). ``command``: ``train`` or ``synth`` (which blurs the sharp
+    empty for the 4-class experiment, which uses none); ``own``: the person's own labelled real photos the run
+    uses (:func:`blurscan.model.own_rows.own_photos`: their blurred ones too, since 2026-12-07). ``command``: ``train`` or ``synth`` (which blurs the sharp
     rows alone, and said nothing of the others until 2026-12-05 either).
     """
     from .. import datasets
@@ -99,6 +100,8 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
     evaluated = datasets.gopro_split(list(real))["calibration"] + datasets.real_evaluation(list(real)) \
         + datasets.multifocus(list(real))
     used |= {real_path(Path(e.path)) for e in evaluated}
+    mine = {real_path(Path(p.path)) for p in own}
+    used |= mine
     counts: dict[str, int] = {}
     others: list[str] = []
     for row in rows:
@@ -132,6 +135,9 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
     return (f"{printable_path(mpath)}: {total} of its {len(rows)} row{'s' if len(rows) != 1 else ''} {where}"
             f"{'are' if total != 1 else 'is'} not used: " + "; ".join(parts)
             + (". synth blurs only the rows labelled sharp (with no blur named)" if command == "synth" else
-               ". train makes its blurred training images itself, from the rows labelled sharp (with no blur named)")
+               ". train makes its blurred training images itself, from the rows labelled sharp (with no blur named)"
+               + ("; of your labelled real photos, blurred and sharp, it fits the image rule on those of the "
+                  "validation split and trains the network on the blurred ones of the train split"
+                  if any(real_path(listed_path(home, r["file"])) in mine for r in rows if r["file"]) else ""))
             + ("; of the other rows it uses the GoPro calibration pairs, which calibrate the image rule, and the "
                "real-evaluation sets' photos, on which the model is evaluated" if sets and real else ""))

@@ -1,0 +1,173 @@
+"""Run as root, the database owner's rights that SQLite's first read is made with (:mod:`blurscan.fs_owner`) are
+all of theirs: their groups too, and given back to root after, whatever happened meanwhile."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from blurscan import fs_owner
+from helpers_cli import run
+from helpers_library import build_library
+from helpers_os import give_all
+
+AS_ROOT = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not os.path.exists("/proc/self/task"),
+                             reason="only root's runs take the database owner's rights (Linux)")
+ALICE, BOB, PHOTOS = (64531, 64541), 64532, 64540  # (alice, of her own group; bob; the group both belong to)
+
+
+def _thread_ids() -> tuple[str, str, str]:
+    """This thread's file-system user and group (the Uid and Gid lines' 4th fields) and its groups, as Linux
+    has them."""
+    lines = dict(line.split(":", 1) for line in Path(f"/proc/self/task/{fs_owner_tid()}/status").read_text()
+                 .splitlines() if ":" in line)
+    return lines["Uid"].split()[3], lines["Gid"].split()[3], lines["Groups"].strip()
+
+
+def fs_owner_tid() -> int:
+    import threading
+
+    return threading.get_native_id()
+
+
+@pytest.fixture
+def shared_by_group():
+    """``base/photos``: a folder of bob's of the group ``photos``, mode 0775 (not set-group-ID), its photos bob's;
+    the database in it alice's, of her own group, as her own scan made it (she writes there as a member of
+    ``photos``). ``base`` is open to every user (pytest's own folder is root's 0700 when run as root)."""
+    base = Path(tempfile.mkdtemp(prefix="blurscan-group-"))
+    os.chmod(base, 0o755)
+    lib = base / "photos"
+    store, _files = build_library(lib)
+    store.close()
+    give_all(lib, (BOB, PHOTOS))
+    for folder, _dirs, names in os.walk(lib):
+        os.chmod(folder, 0o775)
+        for name in names:
+            os.chmod(os.path.join(folder, name), 0o664)
+    os.chown(lib / ".blurscan.db", *ALICE)
+    try:
+        yield lib
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@AS_ROOT
+def test_root_scans_a_library_its_database_owner_writes_through_a_group(shared_by_group, monkeypatch):
+    """``sudo blurscan scan /srv/photos``, a folder of bob's that alice writes as a member of its group: SQLite's
+    first read, made with alice's user and her database's group alone, could not make the ``-wal`` there, and the
+    scan failed ('SQLite could open the database for reading only'). Her groups are hers too now."""
+    monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)  # (the owner's rights taken at all)
+    # (the system's list of alice's groups: these numbers have no entry in /etc/passwd and /etc/group)
+    monkeypatch.setattr(fs_owner, "_groups_of", lambda uid, gid: [ALICE[1], PHOTOS] if uid == ALICE[0] else [gid],
+                        raising=False)
+    before = _thread_ids()
+    out = run("scan", shared_by_group, "--model", "none")
+    assert out.exit_code == 0, out.output
+    assert "reading only" not in out.output
+    assert _thread_ids() == before  # (root's own again)
+    assert not os.path.exists(str(shared_by_group / ".blurscan.db-wal"))  # (closed: checkpointed and removed)
+    reported = run("report", shared_by_group, "--format", "jsonl")
+    assert reported.exit_code == 0, reported.output
+    assert reported.output.count("\n") == 6, reported.output
+
+
+@AS_ROOT
+def test_root_is_itself_again_after_an_interrupt_inside_the_owners_rights(tmp_path, monkeypatch):
+    """A Ctrl-C (``KeyboardInterrupt``) raised while the thread has the owner's rights, before the block's own
+    ``try``: the thread stayed alice's for the rest of the run (its cleanup, its messages). Given back now."""
+    monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)  # (the owner's rights taken at all)
+    base = Path(tempfile.mkdtemp(prefix="blurscan-int-"))
+    try:
+        os.chmod(base, 0o755)
+        db = base / "lib" / ".blurscan.db"
+        db.parent.mkdir()
+        db.write_bytes(b"")
+        give_all(base / "lib", ALICE)
+        before = _thread_ids()
+        real = os.stat
+
+        def interrupted(path, *args, **kwargs):
+            if os.fspath(path) == str(db.parent) and _thread_ids()[0] != "0":  # (alice's rights: in the block)
+                raise KeyboardInterrupt
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(fs_owner.os, "stat", interrupted)
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                with fs_owner.as_owner_of(str(db)):
+                    pass
+        finally:
+            monkeypatch.undo()
+            after = _thread_ids()
+            calls = fs_owner._setfs()
+            calls[0](0)  # (this test's process root's again, whatever happened)
+            calls[1](0)
+        assert after == before
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_users_groups_are_looked_up_by_the_system():
+    """Root's groups hold root's own; a user the system does not know has the database's group alone."""
+    assert 0 in fs_owner._groups_of(0, 0)
+    assert fs_owner._groups_of(64999, 64998) == [64998]
+
+
+@AS_ROOT
+def test_where_the_kernel_refuses_links_to_others_files_root_scans_with_its_own_rights(tmp_path, monkeypatch):
+    """With ``fs.protected_hardlinks=1`` (the major distributions' default) no one can link a root file at a
+    ``-wal``: root's first read keeps root's rights, so a ``-wal`` left root's beside alice's database (by an
+    earlier program) is used as before, where alice's rights made the scan fail ('reading only'). Where such
+    links are allowed, the owner's rights are taken: the scan refuses that file rather than write it."""
+    base = Path(tempfile.mkdtemp(prefix="blurscan-own-"))
+    try:
+        os.chmod(base, 0o755)
+        lib = base / "lib"
+        store, _f = build_library(lib)
+        store.close()
+        give_all(lib, ALICE)
+        left = (lib / ".blurscan.db-wal", lib / ".blurscan.db-shm")
+        for side in left:
+            side.write_bytes(b"")  # (root's, 0644: left by an earlier program)
+            assert os.stat(side).st_uid == 0
+        monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: False)
+        shutil.copy(lib / "a" / "IMG_3.jpg", lib / "a" / "IMG_6.jpg")  # (a new photo: the scan writes)
+        out = run("scan", lib, "--model", "none")
+        assert out.exit_code == 0, out.output
+        assert "reading only" not in out.output and "IMG_6.jpg" in out.output
+        for side in left:
+            side.write_bytes(b"")
+            os.chown(side, 0, 0)
+        monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)
+        shutil.copy(lib / "a" / "IMG_3.jpg", lib / "a" / "IMG_7.jpg")
+        refused = run("scan", lib, "--model", "none")
+        assert refused.exit_code != 0, refused.output
+        assert "reading only" in refused.output
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_the_kernels_hard_link_rule_is_read_from_proc(monkeypatch):
+    """``fs.protected_hardlinks`` as /proc says it: 0 lets a user link others' files, anything else does not;
+    unreadable (not Linux) is taken as 'may'."""
+    import builtins
+
+    real = builtins.open
+    for text, expected in (("0\n", True), ("1\n", False), (None, True)):
+        def fake(path, *args, _text=text, **kwargs):
+            if path == "/proc/sys/fs/protected_hardlinks":
+                if _text is None:
+                    raise FileNotFoundError(path)
+                import io
+                return io.StringIO(_text)
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", fake)
+        try:
+            assert fs_owner.others_files_linkable() is expected
+        finally:
+            monkeypatch.setattr(builtins, "open", real)
