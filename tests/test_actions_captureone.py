@@ -206,3 +206,14 @@ def test_a_settings_file_is_the_photos_by_its_name_and_place():
     assert not of("CaptureOne/Cache/IMG_1.jpg.cos") and not of("Other/Settings1/IMG_1.jpg.cos")
     assert not of("CaptureOne/Settings1/IMG_2.jpg.cos") and not of("CaptureOne/Settings1/IMG_1.jpg.xmp")
     assert not of("CaptureOne/Settings1/.cos", "/l/2024/") and not of("IMG_1.jpg.cos")
+
+
+def test_a_comask_of_another_files_name_stays_and_one_of_no_files_name_goes_once(tmp_path):
+    """As for a ``.cos``: ``IMG_3.JPG.comask`` beside ``IMG_3.jpg`` and ``IMG_3.JPG`` is the latter's, and stays
+    when the former moves; ``IMG_6.JPG.comask`` beside ``IMG_6.jpg`` and ``IMG_6.Jpg`` (no file of its name) goes
+    with the first of them, listed once."""
+    store, folder = session(tmp_path / "lib", ["IMG_3.jpg", "IMG_6.jpg", "IMG_6.Jpg"],
+                            {"Settings153/IMG_3.JPG.comask": "mask", "Settings153/IMG_6.JPG.comask": "mask"},
+                            others=["IMG_3.JPG"])
+    assert taken(store, folder, "IMG_3.jpg", "IMG_6.jpg", "IMG_6.Jpg", dest=tmp_path / "r") == {
+        "IMG_3.jpg": [], "IMG_6.Jpg": ["CaptureOne/Settings153/IMG_6.JPG.comask"], "IMG_6.jpg": []}

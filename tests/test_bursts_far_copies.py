@@ -99,3 +99,47 @@ def test_a_far_copy_joins_its_originals_burst_and_a_copy_close_by_is_read_once(t
     assert sorted(sorted(r.path for r in g) for g in groups) == [
         sorted([records[0].path, near.path]), sorted([records[5].path, burst.path, str(far)])]
     assert asked == [sorted([records[5].path, str(far)])]  # (the copy close by: grouped already, not read)
+
+
+def test_a_library_of_a_photo_and_its_far_copy_alone_lists_the_copy(tmp_path):
+    """Two photos in all, the second a copy of the first written long after: a duplicate as in a larger library."""
+    data = tmp_path / "data"
+    data.mkdir()
+    _image(data / "a.png", 1, T0)
+    shutil.copyfile(data / "a.png", data / "a copy.png")
+    os.utime(data / "a copy.png", ns=(int((T0 + 60) * 1e9),) * 2)
+    db = tmp_path / "data.blurscan.db"
+    assert run("scan", data, "--db", db).exit_code == 0
+    out = run("bursts", data, "--db", db, "--window", "5")
+    assert out.exit_code == 0, out.output
+    assert "duplicate of a.png (same size and content)" in out.output, out.output
+
+
+def test_a_copy_is_found_among_shots_of_its_hash_and_other_sizes_each_size_read_apart(tmp_path):
+    """The same picture saved again (another size, one hash) between a photo and its far copy: the copy still meets
+    its original (one sort on hash and size), and the bytes are compared only among files of one size."""
+    folder = tmp_path / "shots"
+    folder.mkdir()
+    names = ["a.jpg", "a resaved.jpg", "b.jpg", "a copy.jpg"]
+    contents = [b"photo 0", b"photo 0 again", b"photo 00", b"photo 0"]
+    records = []
+    for i, (name, content) in enumerate(zip(names, contents)):
+        (folder / name).write_bytes(content)
+        records.append(ScanRecord(path=str(folder / name), phash="00ff00ff00ff00ff", size=len(content),
+                                  mtime_ns=int((T0 + 600 * i) * 1e9), width=160, height=120))
+    for i, name in enumerate(["unknown.jpg", "unknown too.jpg"]):  # (a record without its size)
+        (folder / name).write_bytes(b"photo 0")
+        records.append(ScanRecord(path=str(folder / name), phash="00ff00ff00ff00ff", size=None,
+                                  mtime_ns=int((T0 + 3000 + 600 * i) * 1e9), width=160, height=120))
+    asked = []
+
+    def same_bytes(shots):
+        asked.append(sorted(os.path.basename(r.path) for r in shots))
+        return identical_copies(shots)
+
+    stats = bursts.GroupingStats()
+    groups = bursts.find_groups(records, window=5, same_bytes=same_bytes, stats=stats)
+    assert [sorted(os.path.basename(r.path) for r in g) for g in groups] == [["a copy.jpg", "a.jpg"]]
+    assert asked == [["a copy.jpg", "a.jpg"]]  # (one size; the other sizes and the size not known, never read)
+    bursts.find_groups(records, window=5, same_bytes=same_bytes, stats=stats)
+    assert stats.copies == 2  # (counted over the calls, as its comparisons are)

@@ -90,3 +90,15 @@ def test_float_scaling_takes_little_beyond_its_result():
         white = {1.0: 1.0, 255.0: 255.0, 4095.0: 4095.0}[scale]
         expected = np.clip(np.rint(floats * np.float32(255.0 / white)), 0, 255).astype(np.uint8)
         assert np.array_equal(out, expected), scale
+
+
+def test_a_float_picture_whose_last_band_is_one_row_is_scaled_to_its_last_row(tmp_path):
+    """Scaled band by band (128 rows of 1024 pixels): a picture of 129 rows has a last band of one row, read as the
+    others (its 8-bit twin the same picture), not left as whatever the memory held."""
+    from PIL import Image
+
+    grey = (np.random.default_rng(3).random((129, 1024)) * 255).astype(np.uint8)
+    grey[-1] = 200  # (a bright last row)
+    tifffile.imwrite(tmp_path / "float.tif", grey.astype(np.float32) / np.float32(255))
+    Image.fromarray(grey).save(tmp_path / "8.tif")
+    assert np.array_equal(decode(tmp_path / "float.tif").gray, decode(tmp_path / "8.tif").gray)

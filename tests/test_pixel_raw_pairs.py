@@ -4,6 +4,7 @@ moved and undone with it (:mod:`blurscan.pair_names`). The DNG is a real one mad
 from __future__ import annotations
 
 import json
+import os
 
 import cv2
 from click.testing import CliRunner
@@ -104,3 +105,41 @@ def test_the_dngs_own_sidecars_move_with_the_pair_and_stay_with_it_when_undo_can
     out = runner.invoke(main, ["undo", "--batch", "2", str(root)])
     assert out.exit_code == 0 and "restored 5 files" in out.output, out.output
     assert (root / f"{STEM}.RAW-02.ORIGINAL.xmp").read_text().count("Red") == 1
+
+
+def test_a_copy_of_the_dng_is_a_photo_of_its_own_and_a_name_holding_a_newline_still_pairs(shared_data, tmp_path):
+    """``X.RAW-02.ORIGINAL (1).dng`` (a copy) is no ``X.RAW-01.COVER.jpg``'s twin, as ``IMG_1 (1).CR2`` is none
+    of ``IMG_1.JPG``'s: both are photos of their own. A name holding a newline pairs as any other."""
+    from blurscan.walk import raw_twin
+
+    _pair(shared_data, tmp_path)
+    (tmp_path / f"{STEM}.RAW-02.ORIGINAL.dng").rename(tmp_path / f"{STEM}.RAW-02.ORIGINAL (1).dng")
+    rows = _rows(CliRunner(), tmp_path)
+    assert sorted((os.path.basename(r["path"]), r["format"]) for r in rows) == [
+        (f"{STEM}.RAW-01.COVER.jpg", "JPEG"), (f"{STEM}.RAW-02.ORIGINAL (1).dng", "DNG")]
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    for name in ("PXL_1\n2.RAW-01.COVER.jpg", "PXL_1\n2.RAW-02.ORIGINAL.dng", "PXL_3\n4.RAW-01.MP.COVER.jpg",
+                 "PXL_3\n4.RAW-02.ORIGINAL.dng"):
+        (odd / name).write_bytes(b"")
+    assert raw_twin(odd / "PXL_1\n2.RAW-01.COVER.jpg") == str(odd / "PXL_1\n2.RAW-02.ORIGINAL.dng")
+    assert raw_twin(odd / "PXL_3\n4.RAW-01.MP.COVER.jpg") == str(odd / "PXL_3\n4.RAW-02.ORIGINAL.dng")
+
+
+def test_a_lone_raw_moves_as_one_file_and_a_note_of_its_stem_stays(shared_data, tmp_path):
+    """A DNG with no JPEG beside it is its photo, not its own twin; ``IMG_7.txt`` beside it is no RAW: it stays."""
+    from blurscan.cli import main
+
+    root = tmp_path / "DCIM"
+    root.mkdir()
+    _pair(shared_data, root)
+    (root / f"{STEM}.RAW-01.COVER.jpg").unlink()
+    (root / f"{STEM}.RAW-02.ORIGINAL.dng").rename(root / "IMG_7.dng")
+    (root / "IMG_7.txt").write_text("a note")
+    runner = CliRunner()
+    (row,) = [r for r in _rows(runner, root) if r["path"].endswith(".dng")]
+    assert row["verdict"] == "blurry"
+    out = runner.invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--all-blurry", "--yes", str(root)])
+    assert out.exit_code == 0 and "moved 1 photo (1 file" in out.output, out.output
+    assert sorted(p.name for p in (tmp_path / "rejects").iterdir()) == ["IMG_7.dng"]
+    assert (root / "IMG_7.txt").read_text() == "a note"

@@ -84,13 +84,13 @@ def test_move_makes_no_folder_through_a_link_put_in_place_of_the_folder_above_th
     assert os.path.isfile(f["IMG_4"])
 
 
-def _root_files(tmp_path):
-    """Two root files (0644, some bytes) on the library's drive: what a hard link alice put at ``-wal`` or
+def _root_files(tmp_path, mode=0o644):
+    """Two root files (``mode``, some bytes) on the library's drive: what a hard link alice put at ``-wal`` or
     ``-shm`` would name (the links are made by root here: the protection stops a user making them)."""
     secrets = [tmp_path / "root-a", tmp_path / "root-b"]
     for path in secrets:
         path.write_bytes(b"root's own bytes\n" * 4)
-        os.chmod(path, 0o644)
+        os.chmod(path, mode)
     return secrets
 
 
@@ -114,12 +114,33 @@ def test_a_hard_link_put_at_the_wal_and_shm_after_the_look_is_not_written(monkey
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _the_window(base, monkeypatch, command, store_module):
+@AS_ROOT
+def test_a_root_file_roots_group_may_write_is_not_written_either(monkeypatch):
+    """Run with sudo, root's supplementary groups are ``[0]``, and the system checks them with the file-system
+    ids: a root file its group may write (``root:root`` 0660) linked at ``-wal`` and ``-shm`` is refused too, the
+    thread's groups alice's meanwhile (with root's kept, the ``-shm``'s root file was written), and root's after."""
+    from blurscan import fs_owner
+    from blurscan import store as store_module
+
+    monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)  # (as with fs.protected_hardlinks=0)
+    base = Path(tempfile.mkdtemp(prefix="blurscan-root-"))
+    os.chmod(base, 0o755)
+    groups = os.getgroups()
+    os.setgroups([0])  # (as sudo leaves them)
+    try:
+        _the_window(base, monkeypatch, "report", store_module, mode=0o660)
+        assert os.getgroups() == [0]  # (given back)
+    finally:
+        os.setgroups(groups)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _the_window(base, monkeypatch, command, store_module, mode=0o644):
     lib = base / "lib"
     store, _f = build_library(lib)
     store.close()
     give_all(lib, ALICE)
-    secrets = _root_files(base)
+    secrets = _root_files(base, mode)
     db = str(lib / ".blurscan.db")
     real, swapped = store_module.check_ours, []
 

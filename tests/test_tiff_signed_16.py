@@ -102,3 +102,16 @@ def test_signed_8_bit_grey_judged_and_shown_as_its_picture(tmp_path):
     alone = np.asarray(Image.open(io.BytesIO(thumbnail(tmp_path / "a_same.png", 400))).convert("L"))
     shown = np.asarray(Image.open(io.BytesIO(thumbnail(tmp_path / "b_signed_8bit.tif", 400))).convert("L"))
     assert np.abs(shown.astype(int) - alone).mean() < 1
+
+
+def test_a_signed_32_bit_grey_of_16_bit_values_is_no_signed_16_bit_one(tmp_path):
+    """A signed 32-bit TIFF whose values are within 16 bits' (0..65535) is read as those 16 bits, as before:
+    the 16-bit reading (values past 32767 as negative, black) is for 16-bit samples alone."""
+    grey = _grey(seed=9)
+    Image.fromarray(grey).save(tmp_path / "a_8bit.tif")
+    tifffile.imwrite(tmp_path / "b_signed_32bit.tif", grey.astype(np.int32) * 257)
+    rows = sorted(jsonl(run("scan", tmp_path, "--db", tmp_path / "x.db", "--workers", "1", "--format",
+                            "jsonl").stdout), key=lambda r: r["path"])
+    assert [r["status"] for r in rows] == ["ok"] * 2
+    for key in KEYS:
+        assert rows[1][key] == rows[0][key], key
