@@ -12,7 +12,7 @@ split of its photo group, as every source does (:func:`blurscan.synth.recipes.sp
   synthetic validation images;
 * ``train``: a blurred photo's textured windows teach the network, of the row's ``blur_type`` (``motion``,
   ``shake``, ``linear_motion``: motion; any other, or none: defocus); a sharp photo is a source already;
-* ``test``: it is held out (counted, not used).
+* ``test``: it is held out, scored once the model is made (:func:`blurscan.model.real_figures.own_test_table`).
 
 Rows of the shared data set's sets keep their roles, so the shipped model's training is unchanged bit for bit.
 """
@@ -154,7 +154,8 @@ def card_lines(rule: dict) -> list[str]:
 def used_text(counts_: dict) -> str:
     """One line of what the person's photos were used for, or ``""`` when there were none: ``12 of your labelled
     real photos (4 blurry, 8 sharp), split by photo: 2 fit the image rule and its threshold (validation), 8 train the
-    network (its blurred ones' windows; the sharp ones are sources), 2 held out (test split, not used)``."""
+    network (its blurred ones' windows; the sharp ones are sources), 2 held out (test split: scored, not trained
+    on)``."""
     total = {c: sum(v[c] for v in counts_.values()) for c in ("blurry", "sharp")}
     n = sum(total.values())
     if not n:
@@ -164,6 +165,6 @@ def used_text(counts_: dict) -> str:
     if train:
         parts.append(f"{train} train the network (the windows of the blurred ones; the sharp ones are sources)")
     if test:
-        parts.append(f"{test} held out (test split, not used)")
+        parts.append(f"{test} held out (test split: scored, not trained on)")
     return (f"{n} of your labelled real photo{'s' if n != 1 else ''} ({total['blurry']} blurry, {total['sharp']} "
             "sharp), split by photo: " + ", ".join(parts))

@@ -1,6 +1,8 @@
 """The figures of real labelled photos a freshly trained model is judged on, for the run's closing lines and the
 model card (training side; numpy + runtime): the shared data set's real-evaluation sets (:func:`real_tables`,
-:func:`real_lines`), beside the Laplacian@100 baseline on the same files.
+:func:`real_lines`), and a person's own labelled photos
+of the test split, held out (:func:`own_test_table`, :func:`own_test_line`, :func:`own_test_lines`), each beside the
+Laplacian@100 baseline on the same files.
 
 Real images are scored through :mod:`blurscan.model.runtime` exactly as the scan does (decoded with
 :func:`blurscan.decode.decode`), so the figures are the shipped behaviour. (Split from :mod:`.report` on
@@ -8,8 +10,11 @@ Real images are scored through :mod:`blurscan.model.runtime` exactly as the scan
 """
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
+log = logging.getLogger(__name__)
 
 def _decode(path):
     from ..decode import decode
@@ -133,3 +138,85 @@ def one_class(allr: dict | None) -> str:
     if not allr or "n_blurry" not in allr or not allr.get("n"):
         return ""
     return "blurry" if allr["n_blurry"] == allr["n"] else "sharp" if allr["n_blurry"] == 0 else ""
+
+
+def own_test_table(model_path, photos) -> dict:
+    """The person's own labelled real photos of the test split (:func:`blurscan.model.own_rows.own_photos`: held
+    out, neither the network nor the image rule saw them), scored as :func:`real_tables` scores the shared data
+    set's real-evaluation photos: ``{"n", "n_blurry", "model", "model_flagged", "laplacian"`` (balanced accuracies,
+    as ``real_tables``' ``by_set`` entries), ``"called_right": {"model" | "laplacian": {"blurry" | "sharp": (right,
+    of)}}, "rows"}``; ``{}`` when there is none. A photo that cannot be read is skipped, named on stderr. (Until
+    2026-12-07 they were only counted, "held out (test split, not used)": a person training on their own photos
+    was told nothing of how the model does on them.)"""
+    from ..config import LAPLACIAN_THRESHOLD
+    from ..errors import BlurscanError
+    from .runtime import load
+
+    held = [p for p in photos if p.split == "test"]
+    if not held:
+        return {}
+    clf = load(model_path)
+    rows = []
+    for photo in held:
+        try:
+            d = _decode(photo.path)
+            lap = d.laplacian_var if d.laplacian_var is not None else laplacian_full(photo.path)
+        except BlurscanError as exc:
+            log.warning("warning: skipped %s", exc)
+            continue
+        out = clf.predict(d)
+        rows.append({"file": photo.key, "blurry": bool(photo.label), "verdict": out.verdict, "p_blurry": out.p_blurry,
+                     "lap_blurry": bool(lap < LAPLACIAN_THRESHOLD)})
+    if not rows:
+        return {}
+    y = [r["blurry"] for r in rows]
+    calls = {"model": [r["verdict"] == "blurry" for r in rows], "laplacian": [r["lap_blurry"] for r in rows]}
+    right = {name: {c: (sum(1 for t, p in zip(y, called) if t == (c == "blurry") and p == t),
+                        sum(1 for t in y if t == (c == "blurry"))) for c in ("blurry", "sharp")}
+             for name, called in calls.items()}
+    return {"n": len(rows), "n_blurry": sum(y), "model": balanced_accuracy(y, calls["model"]),
+            "model_flagged": balanced_accuracy(y, [r["verdict"] != "sharp" for r in rows]),
+            "laplacian": balanced_accuracy(y, calls["laplacian"]), "called_right": right, "rows": rows}
+
+
+def _called_right(right: dict) -> str:
+    """``blurry 3 of 4, sharp 5 of 6`` (a class with no photo left out)."""
+    return ", ".join(f"{c} {k} of {n}" for c, (k, n) in right.items() if n)
+
+
+def own_test_line(own: dict) -> str:
+    """The run's closing line on the person's held-out photos (:func:`own_test_table`), as the shared sets' ``real
+    evaluation: ...`` line: ``your held-out photos (test split): balanced accuracy 87.5 % (Laplacian@100: 62.5 %,
+    6 photos; called right: blurry 2 of 2, sharp 3 of 4)``."""
+    only = one_class(own)
+    n = own["n"]
+    return (f"your held-out photos (test split): {f'{only} photos only, called right' if only else 'balanced accuracy'}"
+            f" {pct(own['model'])} (Laplacian@100: {pct(own['laplacian'])}, {n} photo{'s' if n != 1 else ''}; "
+            f"called right: {_called_right(own['called_right']['model'])})")
+
+
+def own_test_lines(own: dict) -> list[str]:
+    """The card's section on the person's held-out photos (:func:`own_test_table`); ``[]`` without them."""
+    if not own:
+        return []
+    right = own["called_right"]
+    lines = ["### Your labelled real photos held out (test split)", "",
+             "Your own labelled photos that fell in the test split: neither the network nor the image rule saw them. "
+             "Balanced accuracy; *model* counts only `blurry` as a detection, *flagged* counts `partial` too; "
+             "Laplacian@100 is the seed baseline on the same files.", "",
+             "| images | blurry | model | flagged | Laplacian@100 |", "|---:|---:|---:|---:|---:|",
+             f"| {own['n']} | {own['n_blurry']} | {pct(own['model'])} | {pct(own['model_flagged'])} "
+             f"| {pct(own['laplacian'])} |", "",
+             f"Called right: {_called_right(right['model'])} (Laplacian@100: {_called_right(right['laplacian'])})."]
+    only = one_class(own)
+    if only:
+        lines += ["", f"Every one of them is {only}: balanced accuracy needs sharp and blurry photos, so the figures "
+                  f"above are only the share of the {only} photos called right."]
+    lines.append("")
+    wrong = [r for r in own["rows"] if (r["verdict"] == "blurry") != r["blurry"]]
+    if wrong:
+        lines += ["Misclassified:", ""]
+        lines += [f"- `{r['file']}`: label {'blurry' if r['blurry'] else 'sharp'}, verdict {r['verdict']} "
+                  f"(p_blurry {r['p_blurry']:.2f})" for r in wrong]
+        lines.append("")
+    return lines

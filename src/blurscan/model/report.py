@@ -18,8 +18,8 @@ from .card_design import DESIGN_NOTES
 from .card_notes import HISTORY, REPRODUCTION
 from .export import write_card_text
 from .own_rows import card_lines
-from .real_figures import (balanced_accuracy, laplacian_full, one_class, pct as _pct,  # noqa: F401 (theirs)
-                           real_lines, real_tables)
+from .real_figures import (balanced_accuracy, laplacian_full, one_class, own_test_lines,  # noqa: F401 (theirs)
+                           own_test_table, pct as _pct, real_lines, real_tables)
 
 log = logging.getLogger(__name__)
 
@@ -297,7 +297,7 @@ def write_card(path, results: dict) -> None:
                   "with the mass rule of earlier models (motion when most blur mass is motion)."
                   if "rule" in bt else f"Blur type on the {bt['n']} blurred test images of a known kind: "
                   f"{_pct(bt['mass_rule'])} right (motion when most blur mass is motion).", ""]
-    lines += real_lines(results.get("real") or {})
+    lines += real_lines(results.get("real") or {}) + own_test_lines(results.get("own_test") or {})
     sp = results.get("speed")
     if sp:
         lines += ["### Speed", "", f"`Classifier.predict_gray` on a 1024 x 768 image, one ONNX Runtime thread: "
