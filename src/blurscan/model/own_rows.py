@@ -1,6 +1,6 @@
-"""A person's own labelled real photos in ``blurscan train``: the rows of a DATA folder's ``manifest.csv`` of sets the
-shared data set does not have (:data:`blurscan.datasets.SHARED_SETS`; a manifest with no ``set`` column is all the
-person's own).
+"""A person's own labelled real photos in ``blurscan train``: the rows of a DATA folder's ``manifest.csv`` (or, for a
+folder inside a labelled data set, those under it of the data set's) of sets the shared data set does not have
+(:data:`blurscan.datasets.SHARED_SETS`; a manifest with no ``set`` column is all the person's own).
 
 The issue asks that train use "any labelled real images given (manifest)". Until 2026-12-07 train took only the
 rows labelled ``sharp`` (to blur them itself) and said the others were not used: a person's real blurred photos
@@ -57,23 +57,31 @@ def own_photos(data_paths: Sequence, sources: Sequence, split_seed: int = 0) -> 
     from ..manifest_csv import listed_path
     from ..synth.recipes import split_of
     from ..synth.sources import real_path
-    from .unused_rows import _read
+    from .unused_rows import _manifest_folder, _read
 
     by_path = {real_path(Path(s.path)): s for s in sources}
     found: dict[Path, OwnPhoto] = {}
     for raw in data_paths:
         folder = Path(raw)
-        if not (folder.is_dir() and (folder / "manifest.csv").is_file()):
+        # its own manifest, else that of the labelled data set it is in (photos/trip, photos/manifest.csv naming
+        # trip/...: the rows under it), as its sources are found (blurscan.synth.sources); until 2026-12-07 only its
+        # own, so the blurred rows under photos/trip were said not to be used
+        home = _manifest_folder(folder) if folder.is_dir() else None
+        if home is None:
             continue
-        read = _read(folder / "manifest.csv")
+        inside = home != folder.resolve()
+        top = home if inside else folder  # (keys as the sources': the manifest's folder's name, then the row's file)
+        read = _read(home / "manifest.csv")
         for row in read[0] if read else []:
             if not row["file"] or (row.get("set") or "").lower() in datasets.SHARED_SETS or is_partial_row(row):
                 continue
-            label, path = row["label"].lower(), listed_path(folder, row["file"])
+            label, path = row["label"].lower(), listed_path(top, row["file"])
+            if inside and folder.resolve() not in real_path(path).parents:
+                continue
             if label == "sharp" and (src := by_path.get(real_path(path))) is not None:
                 key = src.split_key
             elif label == "blurry" and path.is_file():
-                key = f"{folder.name}/{row['file']}"  # (as _manifest_sources keys its sharp rows)
+                key = f"{top.name}/{row['file']}"  # (as _manifest_sources keys its sharp rows)
             else:
                 continue
             found.setdefault(real_path(path), OwnPhoto(path, key, int(label == "blurry"),
