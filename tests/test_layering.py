@@ -42,7 +42,8 @@ STAGES = [
     ("scan", 8, "pipeline batches loaded_models tasks"),  # the one module that wires the stages, and its helpers
     ("evaluate", 9, "evaluate evaluate_plots evaluate_predictions datasets demo"),  # they run the scan
     ("training", 10, "model.train model.network model.export model.data model.rules model.report model.fourclass"
-                     " model.saving model.card_design model.card_notes model.unused_rows model.own_rows"),
+                     " model.real_figures model.saving model.card_design model.card_notes model.unused_rows"
+                     " model.own_rows"),
     ("cli", 11, "cli cli.* __main__ __init__"),
 ]
 

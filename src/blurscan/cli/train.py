@@ -294,6 +294,10 @@ def train(data, out, overwrite, force, recipe, no_camera, epochs, seed, work_dir
         from ..model.own_rows import used_text
 
         click.echo(used_text(mine))
+    if results.get("own_test"):  # (they were only counted, "held out (test split, not used)", until 2026-12-07)
+        from ..model.real_figures import own_test_line
+
+        click.echo(own_test_line(results["own_test"]))
     real = (results.get("real") or {}).get("by_set", {}).get("all")
     if real and real.get("n"):  # (none: a manifest of sets of one's own; until 2026-12-07 "balanced accuracy nan %")
         from ..model.report import one_class

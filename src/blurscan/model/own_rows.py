@@ -1,6 +1,6 @@
-"""A person's own labelled real photos in ``blurscan train``: the rows of a DATA folder's ``manifest.csv`` of sets the
-shared data set does not have (:data:`blurscan.datasets.SHARED_SETS`; a manifest with no ``set`` column is all the
-person's own).
+"""A person's own labelled real photos in ``blurscan train``: the rows of a DATA folder's ``manifest.csv`` (or, for a
+folder inside a labelled data set, those under it of the data set's) of sets the shared data set does not have
+(:data:`blurscan.datasets.SHARED_SETS`; a manifest with no ``set`` column is all the person's own).
 
 The issue asks that train use "any labelled real images given (manifest)". Until 2026-12-07 train took only the
 rows labelled ``sharp`` (to blur them itself) and said the others were not used: a person's real blurred photos
@@ -12,7 +12,7 @@ split of its photo group, as every source does (:func:`blurscan.synth.recipes.sp
   synthetic validation images;
 * ``train``: a blurred photo's textured windows teach the network, of the row's ``blur_type`` (``motion``,
   ``shake``, ``linear_motion``: motion; any other, or none: defocus); a sharp photo is a source already;
-* ``test``: it is held out (counted, not used).
+* ``test``: it is held out, scored once the model is made (:func:`blurscan.model.real_figures.own_test_table`).
 
 Rows of the shared data set's sets keep their roles, so the shipped model's training is unchanged bit for bit.
 """
@@ -57,23 +57,31 @@ def own_photos(data_paths: Sequence, sources: Sequence, split_seed: int = 0) -> 
     from ..manifest_csv import listed_path
     from ..synth.recipes import split_of
     from ..synth.sources import real_path
-    from .unused_rows import _read
+    from .unused_rows import _manifest_folder, _read
 
     by_path = {real_path(Path(s.path)): s for s in sources}
     found: dict[Path, OwnPhoto] = {}
     for raw in data_paths:
         folder = Path(raw)
-        if not (folder.is_dir() and (folder / "manifest.csv").is_file()):
+        # its own manifest, else that of the labelled data set it is in (photos/trip, photos/manifest.csv naming
+        # trip/...: the rows under it), as its sources are found (blurscan.synth.sources); until 2026-12-07 only its
+        # own, so the blurred rows under photos/trip were said not to be used
+        home = _manifest_folder(folder) if folder.is_dir() else None
+        if home is None:
             continue
-        read = _read(folder / "manifest.csv")
+        inside = home != folder.resolve()
+        top = home if inside else folder  # (keys as the sources': the manifest's folder's name, then the row's file)
+        read = _read(home / "manifest.csv")
         for row in read[0] if read else []:
             if not row["file"] or (row.get("set") or "").lower() in datasets.SHARED_SETS or is_partial_row(row):
                 continue
-            label, path = row["label"].lower(), listed_path(folder, row["file"])
+            label, path = row["label"].lower(), listed_path(top, row["file"])
+            if inside and folder.resolve() not in real_path(path).parents:
+                continue
             if label == "sharp" and (src := by_path.get(real_path(path))) is not None:
                 key = src.split_key
             elif label == "blurry" and path.is_file():
-                key = f"{folder.name}/{row['file']}"  # (as _manifest_sources keys its sharp rows)
+                key = f"{top.name}/{row['file']}"  # (as _manifest_sources keys its sharp rows)
             else:
                 continue
             found.setdefault(real_path(path), OwnPhoto(path, key, int(label == "blurry"),
@@ -154,7 +162,8 @@ def card_lines(rule: dict) -> list[str]:
 def used_text(counts_: dict) -> str:
     """One line of what the person's photos were used for, or ``""`` when there were none: ``12 of your labelled
     real photos (4 blurry, 8 sharp), split by photo: 2 fit the image rule and its threshold (validation), 8 train the
-    network (its blurred ones' windows; the sharp ones are sources), 2 held out (test split, not used)``."""
+    network (its blurred ones' windows; the sharp ones are sources), 2 held out (test split: scored, not trained
+    on)``."""
     total = {c: sum(v[c] for v in counts_.values()) for c in ("blurry", "sharp")}
     n = sum(total.values())
     if not n:
@@ -164,6 +173,6 @@ def used_text(counts_: dict) -> str:
     if train:
         parts.append(f"{train} train the network (the windows of the blurred ones; the sharp ones are sources)")
     if test:
-        parts.append(f"{test} held out (test split, not used)")
+        parts.append(f"{test} held out (test split: scored, not trained on)")
     return (f"{n} of your labelled real photo{'s' if n != 1 else ''} ({total['blurry']} blurry, {total['sharp']} "
             "sharp), split by photo: " + ", ".join(parts))

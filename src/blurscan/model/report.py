@@ -1,7 +1,7 @@
 """Evaluation tables of a freshly trained model and the model card (training side; numpy + runtime).
 
-Real images are scored through :mod:`blurscan.model.runtime` exactly as the scan does (decoded with
-:func:`blurscan.decode.decode`), so the card's numbers are the shipped behaviour.
+The real labelled photos' figures are :mod:`.real_figures`' (scored through :mod:`blurscan.model.runtime` exactly
+as the scan does), so the card's numbers are the shipped behaviour.
 """
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from .card_design import DESIGN_NOTES
 from .card_notes import HISTORY, REPRODUCTION
 from .export import write_card_text
 from .own_rows import card_lines
+from .real_figures import (balanced_accuracy, laplacian_full, one_class, own_test_lines,  # noqa: F401 (theirs)
+                           own_test_table, pct as _pct, real_lines, real_tables)
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +29,6 @@ def load_gray(path) -> np.ndarray:
     from ..decode import decode
 
     return decode(path).gray
-
-
-def _decode(path):
-    from ..decode import decode
-
-    return decode(path)
 
 
 def real_calibration(entries) -> list[tuple[Path, int]]:
@@ -87,12 +83,6 @@ def split_counts(jobs) -> dict:
     for j in jobs:
         out[j.split].add(j.key)
     return {k: len(v) for k, v in sorted(out.items())}
-
-
-def balanced_accuracy(y_true, y_pred) -> float:
-    y_true, y_pred = np.asarray(y_true, bool), np.asarray(y_pred, bool)
-    recalls = [float((y_pred[y_true == c] == c).mean()) for c in (True, False) if (y_true == c).any()]
-    return float(np.mean(recalls)) if recalls else float("nan")
 
 
 def _plan_text(plan) -> str:
@@ -168,66 +158,6 @@ def synthetic_table(test: list, rule: dict) -> dict:
     }
 
 
-def laplacian_full(path) -> float:
-    import cv2
-
-    d = _decode(path)
-    if d.laplacian_var is not None:
-        return float(d.laplacian_var)
-    g = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-    return float(cv2.Laplacian(g, cv2.CV_64F).var())
-
-
-def real_tables(model_path, entries) -> dict:
-    """Real labelled images (evaluation parts only) scored by the exported model vs Laplacian@100.
-
-    Photos labelled partly blurred (:attr:`blurscan.datasets.Entry.partial`: the CUHK ``partial-motion`` and
-    ``partial-defocus`` photos) have ``partial`` as their right verdict: as ``blurscan evaluate`` and
-    ``bench/accuracy.py`` do, they are left out of ``by_set`` (the binary figures) and listed in ``partial``.
-    """
-    from .. import datasets
-    from ..config import LAPLACIAN_THRESHOLD
-    from ..intervals import balanced_accuracy_intervals, wilson
-    from .runtime import load
-
-    if not entries:
-        return {}
-    clf = load(model_path)
-    evaluation = [e for e in datasets.real_evaluation(entries) if e.path.is_file()]
-    rows = []
-    for e in evaluation:
-        d = _decode(e.path)
-        out = clf.predict(d)
-        lap = d.laplacian_var if d.laplacian_var is not None else laplacian_full(e.path)
-        rows.append({"set": e.set, "file": e.file, "blurry": e.blurry, "verdict": out.verdict,
-                     "p_blurry": out.p_blurry, "blur_type": out.blur_type, "lap_blurry": lap < LAPLACIAN_THRESHOLD,
-                     "partial": e.partial, "label_blur_type": e.blur_type})
-    binary = [r for r in rows if not r["partial"]]
-    mf = [e for e in datasets.multifocus(entries) if e.path.is_file()]
-    if not rows and not mf:  # a person's own manifest (sets of their own): nothing here to report, no figure made
-        return {}            # of no photo (until 2026-12-07 the card's targets read "+nan" and "0.0 % ... yes")
-    by_set = {}
-    for s in sorted({r["set"] for r in binary}) + (["all"] if binary else []):
-        sel = [r for r in binary if s == "all" or r["set"] == s]
-        by_set[s] = {
-            "n": len(sel), "n_blurry": sum(r["blurry"] for r in sel),
-            "model": balanced_accuracy([r["blurry"] for r in sel], [r["verdict"] == "blurry" for r in sel]),
-            "model_flagged": balanced_accuracy([r["blurry"] for r in sel], [r["verdict"] != "sharp" for r in sel]),
-            "laplacian": balanced_accuracy([r["blurry"] for r in sel], [r["lap_blurry"] for r in sel]),
-        }
-    # 95 % intervals (blurscan.intervals): bootstrap by recording / photo, the difference resampled jointly
-    if binary:
-        by_set["all"]["intervals"] = balanced_accuracy_intervals(
-            [r["blurry"] for r in binary], {"model": [r["verdict"] == "blurry" for r in binary],
-                                            "laplacian": [r["lap_blurry"] for r in binary]},
-            [datasets.photo_group(r["set"], r["file"]) for r in binary], reference="laplacian")
-    verdicts = [clf.predict(_decode(e.path)).verdict for e in mf]
-    multi = {v: verdicts.count(v) / max(len(verdicts), 1) for v in ("sharp", "partial", "blurry")}
-    multi["n"] = len(verdicts)
-    multi["blurry_interval"] = wilson(verdicts.count("blurry"), len(verdicts))
-    return {"by_set": by_set, "rows": binary, "partial": [r for r in rows if r["partial"]], "multifocus": multi}
-
-
 def speed(model_path, repeats: int = 30) -> dict:
     """Milliseconds of :meth:`Classifier.predict_gray` on a 1024 x 768 photo-like image, one thread."""
     import cv2
@@ -286,10 +216,6 @@ def library_line(training: dict) -> str:
                 "libraries' in the model's metadata, `training.libraries`, since 2026-12-05).")
     names = {"python": "Python", **{module: name for module, _, name in LIBRARIES}}
     return "Library versions of this run: " + ", ".join(f"{names.get(k, k)} {v}" for k, v in libs.items()) + "."
-
-
-def _pct(x) -> str:
-    return "n/a" if x is None or not np.isfinite(x) else f"{100 * x:.1f} %"
 
 
 def _type_line(rule: dict) -> str:
@@ -371,7 +297,7 @@ def write_card(path, results: dict) -> None:
                   "with the mass rule of earlier models (motion when most blur mass is motion)."
                   if "rule" in bt else f"Blur type on the {bt['n']} blurred test images of a known kind: "
                   f"{_pct(bt['mass_rule'])} right (motion when most blur mass is motion).", ""]
-    lines += real_lines(results.get("real") or {})
+    lines += real_lines(results.get("real") or {}) + own_test_lines(results.get("own_test") or {})
     sp = results.get("speed")
     if sp:
         lines += ["### Speed", "", f"`Classifier.predict_gray` on a 1024 x 768 image, one ONNX Runtime thread: "
@@ -383,46 +309,6 @@ def write_card(path, results: dict) -> None:
     lines += ["", *target_lines(results)] + ([HISTORY, DESIGN_NOTES] if shipped else [])
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     write_card_text(path, "\n".join(lines) + "\n")
-
-
-def real_lines(real: dict) -> list[str]:
-    """The card's section on the real labelled photos (:func:`real_tables`); ``[]`` without them."""
-    if not real:
-        return []
-    lines = ["### Real labelled photos (evaluation parts; the GoPro calibration recordings excluded)", "",
-             "Balanced accuracy; *model* counts only `blurry` as a detection, *flagged* counts "
-             "`partial` too; Laplacian@100 is the seed baseline on the same files. Photos labelled partly blurred "
-             "(`partial-...` in the manifest) are left out, as `blurscan evaluate` and `bench/accuracy.py` leave "
-             "them out: `partial` is their right verdict (listed below).", "",
-             "| set | images | blurry | model | flagged | Laplacian@100 |", "|---|---:|---:|---:|---:|---:|"]
-    for s, r in real["by_set"].items():
-        lines.append(f"| {s} | {r['n']} | {r['n_blurry']} | {_pct(r['model'])} | {_pct(r['model_flagged'])} "
-                     f"| {_pct(r['laplacian'])} |")
-    if not real["by_set"]:
-        lines = lines[:-2] + ["No real photo labelled sharp or blurry among the data's evaluation sets."]
-    only = one_class(real["by_set"].get("all"))
-    if only:
-        lines += ["", f"Every real photo here is {only}: balanced accuracy needs sharp and blurry photos, so the "
-                  f"figures above are only the share of the {only} photos called right (the targets below are not "
-                  "judged on them)."]
-    m = real["multifocus"]
-    if m["n"]:
-        lines += ["", f"Multi-focus photos (each partly in focus; {m['n']} images): called blurry "
-                  f"**{_pct(m['blurry'])}**, partial {_pct(m['partial'])}, sharp {_pct(m['sharp'])}."]
-    lines.append("")
-    wrong = [r for r in real["rows"] if (r["verdict"] == "blurry") != r["blurry"]]
-    if wrong:
-        lines += ["Misclassified real images:", ""]
-        lines += [f"- `{r['file']}`: label {'blurry' if r['blurry'] else 'sharp'}, verdict {r['verdict']} "
-                  f"(p_blurry {r['p_blurry']:.2f})" for r in wrong]
-        lines.append("")
-    partial = real.get("partial") or []
-    if partial:
-        lines += ["Partial-labelled real images (partial is the right verdict; not in the table above):", ""]
-        lines += [f"- `{r['file']}`: label {r['label_blur_type']}, verdict {r['verdict']} "
-                  f"(p_blurry {r['p_blurry']:.2f})" for r in partial]
-        lines.append("")
-    return lines
 
 
 def _scales_line(spec) -> str:
@@ -442,14 +328,6 @@ def _within(bounds, signed: bool = False) -> str:
 
 #: The issue's accuracy targets, shared with bench/accuracy.py (which measures them with more detectors beside).
 TARGETS = {"synthetic": 0.97, "real": 0.95, "real_margin": 0.10, "multifocus": 0.05, "seed4": 0.98}
-
-
-def one_class(allr: dict | None) -> str:
-    """``"blurry"`` or ``"sharp"`` when the real photos scored (``by_set["all"]``) are all of that one class, else
-    ``""``: their balanced accuracy is then one class's recall, no figure to judge a target by."""
-    if not allr or "n_blurry" not in allr or not allr.get("n"):
-        return ""
-    return "blurry" if allr["n_blurry"] == allr["n"] else "sharp" if allr["n_blurry"] == 0 else ""
 
 
 def target_lines(results: dict) -> list[str]:

@@ -421,7 +421,6 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
                              progress=progress, contrast=cfg.get("contrast"))
     del xtr, ytr
     # image rule: val images + GoPro calibration pairs
-
     feats, labels, weights, metas, type_rows = [], [], [], {}, {}
     for job in jobs:
         if job.split not in ("val", "test"):
@@ -487,6 +486,7 @@ def train(data_paths: Sequence[str | Path], out: str | Path, *, recipe: str = "b
     # an --out that cannot be written (a full disk) keeps that file in the work folder, said (blurscan.model.saving)
     with saving.staged(work, out, onnx_file) as staged:
         results["real"] = report.real_tables(staged, real)
+        results["own_test"] = report.own_test_table(staged, own)  # (only counted until 2026-12-07)
         results["speed"] = report.speed(staged)
         if progress:
             progress("evaluate", 1, 1)
