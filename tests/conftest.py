@@ -146,7 +146,14 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_runtest_setup(item):
     """A test that is not a browser test runs with the browser stopped (a live Playwright sync API marks an
-    asyncio event loop as running in this thread): one Chromium serves each run of browser tests in a row."""
+    asyncio event loop as running in this thread): one Chromium serves each run of browser tests in a row. A
+    ``train`` test is skipped where torch is not installed (a venv of the ``dev`` extra alone; ``make test``
+    installs the ``train`` extra, so CI runs them)."""
+    if item.get_closest_marker("train") is not None:
+        import importlib.util
+
+        if importlib.util.find_spec("torch") is None:
+            pytest.skip("needs torch (the 'train' extra: pip install -e '.[train]')")
     shared = item.config.stash.get(CHROMIUM, None)
     if shared is not None and shared.live and "sync_api" not in getattr(item, "fixturenames", ()):
         shared.stop()

@@ -7,6 +7,7 @@ import os
 import shlex
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from blurscan.cli import main
@@ -273,6 +274,7 @@ def test_a_card_that_names_the_model_file_is_refused_before_any_work(tmp_path, m
     assert calls == [] and not work.exists() and out.read_bytes() == b"last week's model"
 
 
+@pytest.mark.train  # (needs torch: skipped without it, tests/conftest.py)
 def test_the_card_records_the_arguments_train_was_given_not_the_scripts(tmp_path, monkeypatch):
     """train run from a script through ``blurscan.cli.main([...])``: the model card's command is the arguments
     click parsed for train (until 2026-12-06 ``sys.argv[2:]``, the script's own: "blurscan train x" for
@@ -300,6 +302,7 @@ def test_the_card_records_the_arguments_train_was_given_not_the_scripts(tmp_path
     assert commands == ["blurscan train " + shlex.join(args[1:])] * 2
 
 
+@pytest.mark.train  # (needs torch: skipped without it, tests/conftest.py)
 def test_a_card_that_the_file_system_makes_the_model_file_is_refused_before_any_work(tmp_path, monkeypatch):
     """Two names no path resolving tells apart, that name one file once it is made: a folder mounted at two places
     here (``mount --bind``; as ``M.onnx`` and ``m.onnx`` on a case-insensitive drive, FAT, exFAT, APFS). Until
@@ -340,6 +343,7 @@ def test_a_card_that_the_file_system_makes_the_model_file_is_refused_before_any_
         subprocess.run(["umount", "-l", str(there)], check=False)
 
 
+@pytest.mark.train  # (needs torch: skipped without it, tests/conftest.py)
 def test_train_called_again_in_one_process_says_each_line_once_and_leaves_logging_as_it_was(tmp_path, monkeypatch,
                                                                                                capsys, request):
     """A script or notebook that runs ``main(["train", ...])`` again and again: each run added a stderr handler to

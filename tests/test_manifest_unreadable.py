@@ -64,7 +64,7 @@ def _data_set(folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("command", ["synth", "train"])
+@pytest.mark.parametrize("command", ["synth", pytest.param("train", marks=pytest.mark.train)])
 def test_synth_and_train_say_a_data_sets_manifest_is_not_utf8(tmp_path, command):
     data = _data_set(tmp_path / "ds")
     out = ["--out", str(tmp_path / "m.onnx")] if command == "train" else [str(tmp_path / "out")]

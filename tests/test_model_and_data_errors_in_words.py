@@ -52,6 +52,7 @@ def test_a_model_file_blurscan_cannot_use_is_named_printably_with_the_reason_in_
     assert result.stderr == f"Error: {photos.parent / SHOWN}.onnx: {reason}\n"
 
 
+@pytest.mark.train  # (needs torch: skipped without it, tests/conftest.py)
 def test_train_names_a_folder_without_photos_printably(tmp_path):
     data = tmp_path / NAME
     data.mkdir()

@@ -3,6 +3,8 @@
 2026-12-06). Refused now in words naming HOME, as every other command refuses (tests/test_empty_home.py)."""
 from __future__ import annotations
 
+import pytest
+
 from helpers_cli import run
 
 
@@ -17,6 +19,7 @@ def test_train_with_an_empty_home_and_no_work_dir_is_refused_naming_home(tmp_pat
                              "DIR)\n"), result.stderr
 
 
+@pytest.mark.train  # (needs torch: skipped without it, tests/conftest.py)
 def test_an_empty_home_with_a_work_dir_or_xdg_cache_home_is_not_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", "")
     (tmp_path / "photos").mkdir()
