@@ -146,7 +146,7 @@ def test_where_the_kernel_refuses_links_to_others_files_root_scans_with_its_own_
         shutil.copy(lib / "a" / "IMG_3.jpg", lib / "a" / "IMG_7.jpg")
         refused = run("scan", lib, "--model", "none")
         assert refused.exit_code != 0, refused.output
-        assert "reading only" in refused.output
+        assert "-wal file" in refused.output and "may not be written by" in refused.output  # (not 'reading only')
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -171,3 +171,61 @@ def test_the_kernels_hard_link_rule_is_read_from_proc(monkeypatch):
             assert fs_owner.others_files_linkable() is expected
         finally:
             monkeypatch.setattr(builtins, "open", real)
+
+
+@AS_ROOT
+def test_roots_scan_names_the_wal_and_folder_its_database_owner_may_not_write(monkeypatch):
+    """Where users may link others' files (``fs.protected_hardlinks=0``), root's first read has the database
+    owner's rights: a ``-wal`` left root's beside alice's database, or bob's database in alice's folder (where bob
+    may not make files), made ``sudo blurscan scan LIB`` fail 'SQLite could open the database for reading only
+    ... an I/O error of the drive ...', which sent the person to their drive. The file or folder is named now,
+    whose it is, and what to do."""
+    monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)
+    base = Path(tempfile.mkdtemp(prefix="blurscan-why-"))
+    try:
+        os.chmod(base, 0o755)
+        lib = base / "lib"
+        store, _f = build_library(lib)
+        store.close()
+        give_all(lib, ALICE)
+        wal = lib / ".blurscan.db-wal"
+        wal.write_bytes(b"")  # (root's, 0644: left by an earlier program; the -shm SQLite makes, alice's)
+        shutil.copy(lib / "a" / "IMG_3.jpg", lib / "a" / "IMG_6.jpg")  # (a new photo: the scan writes)
+        out = run("scan", lib, "--model", "none")
+        assert out.exit_code != 0, out.output
+        line = " ".join(out.output.split())  # (the message as one line, whatever the terminal's width)
+        assert "reading only" not in line and "I/O error" not in line
+        assert f"its -wal file {wal} (owner root, mode 0644) may not be written by {ALICE[0]}, the database's owner" \
+            in line, line
+        assert "its -shm file" not in line  # (the -shm, alice's, is not blamed)
+        assert f"give it to {ALICE[0]} (chown)" in line and f"run blurscan as {ALICE[0]}" in line
+        assert wal.stat().st_uid == 0 and wal.stat().st_size == 0  # (left as it was)
+
+        wal.unlink()
+        for side in (lib / ".blurscan.db-shm",):
+            side.unlink(missing_ok=True)
+        os.chown(lib / ".blurscan.db", BOB, BOB)  # (bob's database in alice's folder, 0755)
+        out = run("scan", lib, "--model", "none")
+        assert out.exit_code != 0, out.output
+        line = " ".join(out.output.split())
+        assert "reading only" not in line and "I/O error" not in line
+        assert f"its folder {lib} (owner {ALICE[0]}, mode 0755) may not be written by {BOB}, the database's owner" \
+            in line, line
+        assert f"give the database to one who may write the folder ({ALICE[0]}: chown)" in line
+        assert not wal.exists()
+
+        os.chown(lib / ".blurscan.db", *ALICE)  # (the owner may write them all: the scan goes on)
+        again = run("scan", lib, "--model", "none")
+        assert again.exit_code == 0, again.output
+        assert "IMG_6.jpg" in again.output
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_no_owners_refusal_is_told_where_no_rights_are_taken(tmp_path, monkeypatch):
+    """Not root, or where the kernel refuses links to others' files: root's SQLite uses root's rights, and the
+    reason stays the one the permissions show (None here)."""
+    db = tmp_path / "x.db"
+    db.write_bytes(b"")
+    monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: False)
+    assert fs_owner.owners_refusal(str(db)) is None

@@ -55,3 +55,38 @@ def test_a_folder_inside_the_shared_layout_takes_none_of_its_sets_rows(tmp_path)
                                          "levin2009/b.jpg,levin2009,blurry,motion\n")
     inside = photos / "levin2009"
     assert own_photos([inside], collect([inside])[0]) == []
+
+
+def test_a_labelled_data_set_inside_a_plain_folder_has_its_own_photos_as_when_given_itself(tmp_path):
+    """`blurscan train OUTER`, OUTER/photos/manifest.csv labelling photos of one's own: the walk took the sharp rows
+    as sources, but the blurred ones were unused without a word (no note, not counted as one's own photos), where
+    `blurscan train OUTER/photos` used them all. The same photos in the same roles now, keyed as the walk keys its
+    sources (OUTER/photos/...), and a note for the rows neither uses (a partly focused one)."""
+    from blurscan.model.unused_rows import say_unused_rows
+
+    outer = tmp_path / "outer"
+    photos = _photos(outer / "photos")
+    save_jpeg(photos / "trip" / "dof.jpg", textured(90, size=(64, 96)))
+    with open(photos / "manifest.csv", "a") as fh:
+        fh.write("trip/dof.jpg,trip,partial,none\n")
+    whole_sources, whole_real = collect([photos])
+    whole = own_photos([photos], whole_sources)
+    sources, real = collect([outer])
+    own = own_photos([outer], sources)
+    assert len(whole) == 16 and sum(p.label for p in whole) == 6
+    assert sorted((p.path, p.label, p.blur_type) for p in own) == sorted((p.path, p.label, p.blur_type) for p in whole)
+    keys = {s.path: s.split_key for s in sources}
+    for p in own:  # (keyed as the walk keys the folder's photos, so split as a source of it would be)
+        assert p.key == f"outer/photos/{p.path.relative_to(photos).as_posix()}"
+        assert keys.get(p.path, p.key) == p.key
+    notes: list[str] = []
+    say_unused_rows([outer], sources, real, own, say=notes.append)
+    said: list[str] = []
+    say_unused_rows([photos], whole_sources, whole_real, whole, say=said.append)
+    assert len(notes) == len(said) == 1, notes  # (the partial row alone, as when the data set is given)
+    assert notes[0].split(". train ")[0] == said[0].split(". train ")[0]
+    assert "1 of its 17 rows is not used: 1 partly in focus" in notes[0], notes[0]
+    both: list[str] = []
+    say_unused_rows([outer, photos], *collect([outer, photos]), own_photos([outer, photos], collect([outer, photos])[0]),
+                    say=both.append)
+    assert len(both) == 1  # (one note a data set, given inside a folder also given)

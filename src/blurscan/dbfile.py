@@ -247,8 +247,8 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
     a new database and its ``-wal`` and ``-shm`` files), and what to do. SQLite's own words were "unable to open
     database file" (a read-only mount, a folder another user owns) or "attempt to write a readonly database",
     which say neither."""
+    from .fs_owner import owners_refusal
     from .permissions import on_read_only_file_system, why_not_writable
-
     def named(subject: str, target: str) -> str | None:
         refusal = why_not_writable(target)
         return None if refusal is None else f"{subject} {refusal}"
@@ -267,8 +267,8 @@ def read_only_error(path: str, exc: Exception) -> StoreError:
         # it was not said ("check the permissions ...": a review page's refusal, when another connection had
         # left the -wal and -shm files in place)
         why = why or named(f"its folder {printable_path(folder)}", folder)
-    if why is None and "readonly" in str(exc) and exists:
-        return StoreError(f"{name}: cannot write: {opened_for_reading_only()}")
+    if why is None and "readonly" in str(exc) and exists:  # (as root: a -wal, -shm or folder its owner may not write)
+        return StoreError(f"{name}: cannot write: {owners_refusal(path) or opened_for_reading_only()}")
     if why is None and "readonly" in str(exc):
         why = "check the permissions of the file, its folder and its -wal and -shm files"
     if why is None:

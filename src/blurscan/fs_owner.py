@@ -18,6 +18,8 @@ import stat
 import sys
 from collections.abc import Iterator
 
+from .errors import printable_path
+
 
 def _setfs():
     """libc's ``setfsuid`` and ``setfsgid`` (Linux), or None."""
@@ -133,3 +135,57 @@ def others_files_linkable() -> bool:
             return fh.read().strip() == "0"
     except (OSError, ValueError):
         return True
+
+
+def owners_refusal(path: str) -> str | None:
+    """Why root's SQLite could open the database ``path`` for reading only when it opened the ``-wal`` and ``-shm``
+    with its owner's rights (:func:`as_owner_of`): a ``-wal`` / ``-shm`` its owner may not write (root's, left
+    by an earlier program), or, where one is missing, a folder its owner may not write (bob's database in
+    alice's folder), named with whose it is and what to do; None when it is not that (not root, rights not taken,
+    the owner may write them all). The system itself is asked, with the owner's rights: their groups and the
+    files' ACLs count. The message had blamed the drive ('an I/O error of the drive', until 2026-12-07)."""
+    from .permissions import user_name
+
+    owner = _owner(path)
+    if owner is None or _setfs() is None:
+        return None
+    folder, sides = os.path.dirname(os.path.abspath(path)), [path + suffix for suffix in ("-wal", "-shm")]
+    with as_owner_of(path):
+        refused = [side for side in sides if os.path.lexists(side) and not _may_write(side)]
+        folder_refused = not all(os.path.lexists(side) for side in sides) and not _may_write(folder, os.X_OK)
+    who = user_name(owner[0])
+    because = (f"may not be written by {who}, the database's owner: run as root, blurscan has SQLite open and make "
+               "the -wal and -shm files with the owner's rights (this system lets users hard-link others' files: "
+               "fs.protected_hardlinks is 0)")
+    if refused:
+        files = " and ".join(f"its {side[-4:]} file {printable_path(side)} ({_owned(side)})" for side in refused)
+        them = "them" if len(refused) > 1 else "it"
+        return (f"{files} {because}: give {them} to {who} (chown) while no program uses the database, or run "
+                f"blurscan as {who}")
+    if folder_refused:
+        try:
+            keeper = user_name(os.stat(folder).st_uid)
+        except OSError:  # pragma: no cover - the folder gone meanwhile
+            return None
+        return (f"its folder {printable_path(folder)} ({_owned(folder)}) {because}: give the database to one who "
+                f"may write the folder ({keeper}: chown), or keep the database elsewhere with --db FILE")
+    return None
+
+
+def _may_write(path: str, also: int = 0) -> bool:
+    """Whether this thread's file-system user and groups may write ``path`` (and ``also``: search a folder)."""
+    try:
+        return os.access(path, os.W_OK | also, effective_ids=True)
+    except (OSError, NotImplementedError):  # pragma: no cover - not told: taken as may
+        return True
+
+
+def _owned(path: str) -> str:
+    """``owner NAME, mode 0644`` of ``path``."""
+    from .permissions import user_name
+
+    try:
+        st = os.stat(path)
+    except OSError:  # pragma: no cover - gone meanwhile
+        return "gone meanwhile"
+    return f"owner {user_name(st.st_uid)}, mode {stat.S_IMODE(st.st_mode):04o}"

@@ -92,7 +92,7 @@ def _refused_by_owner_and_mode(path: str | os.PathLike, what: str) -> str | None
         st = os.stat(path)
     except OSError:
         return None
-    return f"is not {what} by this user: owner {_user(st.st_uid)}, mode {stat.S_IMODE(st.st_mode):04o}"
+    return f"is not {what} by this user: owner {user_name(st.st_uid)}, mode {stat.S_IMODE(st.st_mode):04o}"
 
 
 def owned_like_folder(path: str | os.PathLike, folder: str | os.PathLike | None = None, *,
@@ -480,8 +480,8 @@ def database_of_one_name(path: str, seen: tuple[int, int] | None = None) -> tupl
             here = (st.st_dev, st.st_ino)
         if stat.S_ISREG(st.st_mode) and st.st_nlink > 1 and st.st_uid != folder.st_uid:
             raise StoreError(f"{printable_path(name)}: cannot use database: it is a file with another name "
-                             f"({st.st_nlink} names), owned by {_user(st.st_uid)} in a folder of "
-                             f"{_user(folder.st_uid)}'s, which blurscan run as root does not write (a hard link "
+                             f"({st.st_nlink} names), owned by {user_name(st.st_uid)} in a folder of "
+                             f"{user_name(folder.st_uid)}'s, which blurscan run as root does not write (a hard link "
                              "to someone else's file?); remove it, or choose another file with --db")
     if seen is not None and here != seen:
         raise StoreError(f"{printable_path(path)}: cannot use database: it was replaced by another file as it was "
@@ -489,7 +489,7 @@ def database_of_one_name(path: str, seen: tuple[int, int] | None = None) -> tupl
     return here
 
 
-def _user(uid: int) -> str:
+def user_name(uid: int) -> str:
     """The name of the user ``uid`` (its number where it has none)."""
     try:
         import pwd

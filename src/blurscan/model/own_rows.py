@@ -1,5 +1,6 @@
 """A person's own labelled real photos in ``blurscan train``: the rows of a DATA folder's ``manifest.csv`` (or, for a
-folder inside a labelled data set, those under it of the data set's) of sets the shared data set does not have
+folder inside a labelled data set, those under it of the data set's; for a plain folder, those of the labelled data
+sets inside it) of sets the shared data set does not have
 (:data:`blurscan.datasets.SHARED_SETS`; a manifest with no ``set`` column is all the person's own).
 
 The issue asks that train use "any labelled real images given (manifest)". Until 2026-12-07 train took only the
@@ -57,36 +58,51 @@ def own_photos(data_paths: Sequence, sources: Sequence, split_seed: int = 0) -> 
     from ..manifest_csv import listed_path
     from ..synth.recipes import split_of
     from ..synth.sources import real_path
-    from .unused_rows import _manifest_folder, _read
+    from .unused_rows import _read
 
     by_path = {real_path(Path(s.path)): s for s in sources}
     found: dict[Path, OwnPhoto] = {}
     for raw in data_paths:
-        folder = Path(raw)
-        # its own manifest, else that of the labelled data set it is in (photos/trip, photos/manifest.csv naming
-        # trip/...: the rows under it), as its sources are found (blurscan.synth.sources); until 2026-12-07 only its
-        # own, so the blurred rows under photos/trip were said not to be used
-        home = _manifest_folder(folder) if folder.is_dir() else None
-        if home is None:
-            continue
-        inside = home != folder.resolve()
-        top = home if inside else folder  # (keys as the sources': the manifest's folder's name, then the row's file)
-        read = _read(home / "manifest.csv")
-        for row in read[0] if read else []:
-            if not row["file"] or (row.get("set") or "").lower() in datasets.SHARED_SETS or is_partial_row(row):
-                continue
-            label, path = row["label"].lower(), listed_path(top, row["file"])
-            if inside and folder.resolve() not in real_path(path).parents:
-                continue
-            if label == "sharp" and (src := by_path.get(real_path(path))) is not None:
-                key = src.split_key
-            elif label == "blurry" and path.is_file():
-                key = f"{top.name}/{row['file']}"  # (as _manifest_sources keys its sharp rows)
-            else:
-                continue
-            found.setdefault(real_path(path), OwnPhoto(path, key, int(label == "blurry"),
-                                                       (row.get("blur_type") or "").lower(), split_of(key, split_seed)))
+        for top, key_of, under in _labelled_sets(Path(raw)):
+            read = _read(top / "manifest.csv")
+            for row in read[0] if read else []:
+                if not row["file"] or (row.get("set") or "").lower() in datasets.SHARED_SETS or is_partial_row(row):
+                    continue
+                label, path = row["label"].lower(), listed_path(top, row["file"])
+                if under is not None and under not in real_path(path).parents:
+                    continue
+                if label == "sharp" and (src := by_path.get(real_path(path))) is not None:
+                    key = src.split_key
+                elif label == "blurry" and path.is_file():
+                    key = key_of(row, path)  # (as the sources of that folder are keyed)
+                else:
+                    continue
+                found.setdefault(real_path(path), OwnPhoto(path, key, int(label == "blurry"),
+                                                           (row.get("blur_type") or "").lower(),
+                                                           split_of(key, split_seed)))
     return sorted(found.values(), key=lambda p: p.key)
+
+
+def _labelled_sets(folder: Path) -> list:
+    """``(manifest's folder, key of a row's photo, the folder its rows must lie under or None)`` for each labelled
+    data set whose rows the DATA folder ``folder`` gives, as :func:`blurscan.synth.sources.collect_sources` finds
+    its sources: its own manifest; else that of the labelled data set it is in (``photos/trip``,
+    ``photos/manifest.csv`` naming ``trip/...``: the rows under it; until 2026-12-07 its own only, so the blurred rows
+    under ``photos/trip`` were said not to be used); else, for a plain folder, each labelled data set inside it
+    (``OUTER/photos/manifest.csv``), keyed as the walk keys its sources (``OUTER/photos/IMG_1.jpg``): until
+    2026-12-07 none, so of ``blurscan train OUTER`` the blurred rows were unused without a word."""
+    from .unused_rows import _manifest_folder, nested_manifests
+
+    if not folder.is_dir():
+        return []
+    home = _manifest_folder(folder)
+    if home is None:
+        name = folder.resolve().name
+        return [(nested, lambda row, path: f"{name}/{path.relative_to(folder).as_posix()}", None)
+                for nested in nested_manifests(folder)]
+    inside = home != folder.resolve()
+    top = home if inside else folder  # (keys as the sources': the manifest's folder's name, then the row's file)
+    return [(top, lambda row, path: f"{top.name}/{row['file']}", folder.resolve() if inside else None)]
 
 
 def own_windows(photos: Sequence[OwnPhoto], split: str, patch: int, max_grid: int) -> list:

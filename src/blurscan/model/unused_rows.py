@@ -32,14 +32,18 @@ def say_unused_rows(data_paths: Sequence, sources: Sequence, real: Sequence, own
     folders = [p for p in data_paths if os.path.isdir(p)]
     given = {Path(p).resolve() for p in folders}
     said: set[Path] = set()
-    for folder in folders:
-        home, key = _manifest_folder(folder), Path(folder).resolve()
-        # one note a folder: one given twice, or inside a data set also given, is said with the data set
-        if home is None or key in said or (home != key and home in given):
-            continue
-        said.add(key)
-        if note := unused_rows_note(folder, sources, real, own, command=command):
-            say(f"note: {note}")
+    for given_folder in folders:
+        plain = _manifest_folder(given_folder) is None
+        # a plain folder: the labelled data sets inside it, whose sharp rows the walk takes (until 2026-12-07 their
+        # other rows were not said)
+        for folder in nested_manifests(given_folder) if plain else [given_folder]:
+            home, key = _manifest_folder(folder), Path(folder).resolve()
+            # one note a folder: one given twice, or inside a data set also given, is said with the data set
+            if home is None or key in said or (home != key and home in given):
+                continue
+            said.add(key)
+            if note := unused_rows_note(folder, sources, real, own, command=command):
+                say(f"note: {note}")
 
 
 def _manifest_folder(folder) -> Path | None:
@@ -54,6 +58,21 @@ def _manifest_folder(folder) -> Path | None:
             if home == folder:
                 return None  # (a folder with a manifest of other columns is walked: no parent's rows)
     return None
+
+
+def nested_manifests(folder) -> list[Path]:
+    """The labelled data sets inside the plain folder ``folder`` (one with no manifest of its own, in no data set),
+    as :func:`blurscan.synth.sources.collect_sources` walks it (hidden folders skipped, a data set's own folders
+    not walked): each sub-folder whose ``manifest.csv`` has ``file`` and ``label`` columns, by its path under
+    ``folder`` (``OUTER/photos``), whose sharp rows the walk takes as sources."""
+    found = []
+    for root, dirs, _files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if Path(root) != Path(folder) and (Path(root) / "manifest.csv").is_file() \
+                and _read(Path(root) / "manifest.csv") is not None:
+            found.append(Path(root))
+            dirs[:] = []
+    return found
 
 
 def _read(mpath: Path) -> tuple[list[dict], bool] | None:
