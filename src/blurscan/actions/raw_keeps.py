@@ -33,3 +33,17 @@ def kept_raw_twins(paths: Iterable[str], kept: Iterable[str]) -> dict[str, str]:
             if twin is not None and twin != name:
                 out[path] = f"its RAW twin {printable_path(twin)} is a photo you marked keep"
     return out
+
+
+def kept_by_raw_twin(store, paths: Iterable[str]) -> dict[str, str]:
+    """:func:`kept_raw_twins` of ``paths`` with ``store``'s keeps, read as the plan reads them (any version of
+    the twin): for the review page and ``report``'s table (:func:`.keeps.kept_elsewhere`), which showed such a
+    photo as undecided while ``move`` left it. A Pixel's DNG marked keep on the page while it was a photo of its
+    own, until 2026-12-07, left its ``X.RAW-01.COVER.jpg`` to review, ``move`` skipping it."""
+    from ..store import path_from_db
+
+    paths = list(paths)
+    if not paths:
+        return {}
+    kept = [path_from_db(key) for (key,) in store.conn.execute("SELECT path FROM decisions WHERE decision = 'keep'")]
+    return kept_raw_twins(paths, kept)
