@@ -22,6 +22,7 @@ from ..seeded import seeded_from
 from ..store import Store, db_path, path_from_db
 from ..filetime import mtime_of
 from .. import stored_json
+from .raw_keeps import kept_by_raw_twin
 
 
 class _Photo(NamedTuple):
@@ -40,15 +41,15 @@ OWN_EARLIER_VERSION = ("marked keep, made on an earlier version of this file (ch
 
 def kept_elsewhere(store, photos: Iterable[tuple[str, int | None, int | None]],
                    within: tuple[str, ...] | None = None) -> dict[str, str]:
-    """path -> the reason, for those of ``photos`` (``(path, size, mtime_ns)`` each, as the ``images`` table
-    holds them) that :func:`kept_in_other_databases` protects: what ``move`` leaves where it is beyond this
-    database's keeps by path, for the pages and tables that show it (review page, ``report``, ``scan``). Not
+    """path -> the reason, for those of ``photos`` (``(path, size, mtime_ns)`` each, as the ``images`` table holds
+    them) that :func:`kept_in_other_databases` or a keep on their RAW twin (:mod:`.raw_keeps`) protects: what
+    ``move`` leaves beyond this database's keeps by path, for the tables that show it (review page, ``report``). Not
     those protected only by a keep made on an earlier version of the file (edited or replaced since): like a
     keep of this database's own on an earlier version, it keeps ``move`` from taking the photo until a decision
     is made on it as it is now, but the photo is shown to review again. ``within``: :func:`databases_within`
     ``store``'s library, when the caller has it (looked up now when not given)."""
-    found = _protected(store, {path: _Photo(size, mtime) for path, size, mtime in photos}, within)
-    return {path: reason for path, (reason, current) in found.items() if current}
+    found = _protected(store, chosen := {path: _Photo(size, mtime) for path, size, mtime in photos}, within)
+    return {**kept_by_raw_twin(store, chosen), **{path: why for path, (why, current) in found.items() if current}}
 
 
 def kept_in_other_databases(store, chosen: dict, earlier: dict | None = None) -> dict[str, str]:

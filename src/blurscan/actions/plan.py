@@ -57,7 +57,7 @@ from .listing import Listing
 from .one_name import one_name_per_file
 from .other_bytes import drop_other_files
 from .outside import drop_outside
-from .raw_keeps import kept_raw_twins
+from .raw_keeps import raw_twin_skips
 from .shared_names import images_staying
 
 #: Sidecar suffixes (lower case) attached by stem or by full name.
@@ -251,7 +251,7 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False, under
         skipped.append(Skip(path, reason))
     looked: dict = {}  # path -> its lstat, taken by the check of names swapped and used for each file's names
     chosen = one_name_per_file(drop_other_files(conn, chosen, skipped, under, looked), kept, skipped, looked)
-    for path, reason in kept_raw_twins(chosen, kept).items():
+    for path, reason in raw_twin_skips(conn, chosen, kept).items():  # (drops a twin going with its photo)
         chosen.pop(path)
         skipped.append(Skip(path, reason))
     return ([chosen[p] for p in sorted(chosen) if within(p, under)],  # (a stale discard taken as blurry: not left)
