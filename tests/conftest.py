@@ -220,6 +220,16 @@ def _no_library_database_above_the_test_folders(tmp_path_factory):
                     "(or run pytest with --basetemp in another folder)", returncode=4)
 
 
+@pytest.fixture(autouse=True)
+def _close_stores_helpers_opened():
+    """The stores helpers opened for a test (``helpers_sqlite.closed_after_the_test``) closed when it ends: one
+    left to the collector warns on Python 3.13 (``ResourceWarning``: an error here), in whichever test runs then."""
+    from helpers_sqlite import close_stores_left_open
+
+    yield
+    close_stores_left_open()
+
+
 @pytest.fixture
 def decode_calls(monkeypatch):
     """Spy on the real decoder (in-process scans only): the list of paths decoded."""

@@ -18,6 +18,7 @@ from blurscan.actions import moves
 from blurscan.records import ScanRecord
 from blurscan.store import Store, db_path
 from helpers_images import blurred, save_jpeg, textured
+from helpers_sqlite import closed_after_the_test
 
 def sha(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -69,7 +70,7 @@ def build_library(root: Path, *, db: Path | None = None) -> tuple[Store, dict[st
         path.write_bytes(os.urandom(3000 + i))
     db = db or (root / ".blurscan.db")
     db.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(db)
+    store = closed_after_the_test(Store(db))  # (the test may close it itself)
     records = []
     for key, path in files.items():
         st = os.stat(path)

@@ -14,6 +14,7 @@ from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import decide, snapshot
+from helpers_sqlite import closed_after_the_test
 
 COS = '<?xml version="1.0" encoding="UTF-8"?>\n<SL Engine="1300"><E K="Settings" V="Exposure=0.7"/></SL>\n'
 
@@ -31,7 +32,7 @@ def session(root: Path, photos: list[str], settings: dict[str, str], others=()) 
     for rel in others:
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / rel).write_bytes(os.urandom(3000))
-    store = Store(root / ".blurscan.db")
+    store = closed_after_the_test(Store(root / ".blurscan.db"))
     store.put([ScanRecord(path=str(folder / n), verdict="blurry", size=(folder / n).stat().st_size,
                           mtime_ns=(folder / n).stat().st_mtime_ns, format="JPEG") for n in photos], "test")
     return store, folder

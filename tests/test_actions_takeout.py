@@ -15,6 +15,7 @@ from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import decide, snapshot
+from helpers_sqlite import closed_after_the_test
 
 #: Names of real Takeout files (GooglePhotosTakeoutHelper #59 and #375, immich-go #35; an emoji name of 46 UTF-16
 #: code units in its JSON, of 48 in the photo's own cut name).
@@ -49,7 +50,7 @@ def takeout_folder(root: Path, photos: list[str], jsons: dict[str, str], others=
         (folder / name).write_text(takeout_json(title), encoding="utf-8")
     for name in others:
         (folder / name).write_bytes(os.urandom(5000))
-    store = Store(root / ".blurscan.db")
+    store = closed_after_the_test(Store(root / ".blurscan.db"))
     store.put([ScanRecord(path=str(folder / n), verdict="blurry", size=(folder / n).stat().st_size,
                           mtime_ns=(folder / n).stat().st_mtime_ns, format="JPEG") for n in photos], "test")
     return store, folder

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 
 from helpers_images import save_jpeg, textured
+from helpers_sqlite import connected
 
 _SCRIPT = """
 import sys
@@ -36,5 +36,5 @@ def test_a_scan_left_open_at_exit_ends_quietly_with_its_yielded_record_stored(tm
                           text=True, timeout=300, env=env, cwd=tmp_path)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     first = done.stdout.strip().splitlines()[-1]
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         assert (first,) in conn.execute("SELECT path FROM images").fetchall()

@@ -20,6 +20,7 @@ from blurscan.review.library import bursts as review_bursts
 from blurscan.review.library import bursts_left_out
 from blurscan.store import Store
 from helpers_images import T0, blurred, scene
+from helpers_sqlite import connected
 from test_bursts_cli import _jpeg_with_time
 from test_renamed_stale_burst import _groups, _run, _scan, three_shot_burst
 
@@ -146,6 +147,6 @@ def test_a_folder_under_a_shots_name_leaves_its_burst_when_bursts_runs_again(tmp
     os.unlink(lib / "IMG_0002.jpg")
     os.mkdir(lib / "IMG_0002.jpg")
     _run("bursts", str(lib))
-    with sqlite3.connect(lib / ".blurscan.db") as conn:
+    with connected(lib / ".blurscan.db") as conn:
         names = sorted(os.path.basename(p) for (p,) in conn.execute("SELECT path FROM burst_groups"))
     assert names == ["IMG_0001.jpg", "IMG_0003.jpg"]

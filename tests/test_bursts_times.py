@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 
@@ -24,6 +23,7 @@ from blurscan.cli import main
 from blurscan.decode import decode
 from helpers_cli import jsonl
 from helpers_images import T0, asym, blurred, save_jpeg, scene, shaken
+from helpers_sqlite import connected
 from test_bursts_cli import _jpeg_with_time, scan_then_bursts
 
 SAME_SECOND = "taken in the same second (no fraction of a second known)"
@@ -90,7 +90,7 @@ def test_photos_stored_before_fractions_were_read_are_ranked_as_before_and_said_
     _jpeg_with_time(lib / "IMG_0001.jpg", img, T0, subsec="80")
     _jpeg_with_time(lib / "IMG_0002.jpg", img, T0, subsec="20")
     scan_then_bursts(lib)
-    with sqlite3.connect(lib / ".blurscan.db") as conn:
+    with connected(lib / ".blurscan.db") as conn:
         for path, text in conn.execute("SELECT path, record FROM images").fetchall():
             record = json.loads(text)
             del record["captured_subsec"]  # as an older blurscan stored it

@@ -146,7 +146,8 @@ def test_report_marks_kept_photos(library, tmp_path):
     db = tmp_path / "x.db"
     run("scan", root, "--db", db, "--model", "none", "--workers", "1")
     kept = next(p for p, v in truth.items() if v == "blurry")
-    verdict = Store(db).record(kept).verdict
+    with Store(db) as store:
+        verdict = store.record(kept).verdict
     st = os.stat(kept)
     with Store(db) as store:
         store.conn.execute("INSERT INTO decisions (path, decision, size, mtime_ns, decided_at) VALUES (?,?,?,?,?)",
@@ -160,7 +161,9 @@ def test_report_marks_kept_photos(library, tmp_path):
                            (dropped, "discard", st2.st_size, st2.st_mtime_ns, time.time()))
     for out in (run("report", "--db", db), run("scan", root, "--db", db, "--model", "none", "--workers", "1")):
         lines = [ln for ln in out.stdout.splitlines() if dropped in ln]
-        assert len(lines) == 1 and f"{Store(db).record(dropped).verdict} (discarded)" in lines[0], out.stdout
+        with Store(db) as store:
+            verdict = store.record(dropped).verdict
+        assert len(lines) == 1 and f"{verdict} (discarded)" in lines[0], out.stdout
     os.utime(kept, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))   # changed since the decision: judged afresh
     run("scan", root, "--db", db, "--model", "none", "--workers", "1")
     lines = [ln for ln in run("report", "--db", db).stdout.splitlines() if kept in ln]

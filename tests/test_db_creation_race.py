@@ -25,6 +25,7 @@ from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import make_library
 from helpers_library import batch_held
+from helpers_sqlite import query
 
 SCAN = ("--model", "none", "--workers", "1")
 
@@ -66,7 +67,7 @@ def test_a_failed_open_leaves_the_database_another_process_is_setting_up(tmp_pat
     other.communicate("commit\n", timeout=30)
     assert other.returncode == 0
     assert db.exists(), "the other process's database was removed under it"
-    rows = sqlite3.connect(db).execute("SELECT note FROM other_scan").fetchall()
+    rows = query(db, "SELECT note FROM other_scan")
     assert rows == [("its results and decisions",)]
 
 
@@ -179,7 +180,7 @@ def test_a_failed_open_leaves_a_file_another_program_made_there_meanwhile(tmp_pa
                                       or "file is not a database" in result.output), result.output  # it read)
     assert db.exists(), "another program's file was removed"
     if kind == "sqlite":
-        assert sqlite3.connect(db).execute("SELECT name FROM albums").fetchall() == [("holidays",)]
+        assert query(db, "SELECT name FROM albums") == [("holidays",)]
 
 
 def test_the_sub_folders_database_is_made_before_the_library_scan_looks(tmp_path, monkeypatch):

@@ -12,6 +12,9 @@ import sys
 
 import pytest
 
+from helpers_sqlite import query
+
+
 def _strace_works() -> bool:
     if shutil.which("strace") is None or not sys.platform.startswith("linux"):
         return False
@@ -64,7 +67,7 @@ def test_a_sync_interrupted_in_a_plain_sqlite_commit_is_rolled_back_whole(tmp_pa
     done = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "-e", "inject=fdatasync:error=EINTR:when=1",
                            sys.executable, "-c", script, str(db)], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["1034", "False"], done.stdout + done.stderr
-    assert sqlite3.connect(db).execute("SELECT count(*) FROM t").fetchone() == (0,)
+    assert query(db, "SELECT count(*) FROM t") == [(0,)]
 
 
 def test_only_a_failed_sync_is_said_so():

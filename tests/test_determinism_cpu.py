@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ import numpy as np
 import pytest
 
 from helpers_images import save_jpeg, save_png, shaken, textured
+from helpers_sqlite import connected
 
 #: The kernels compared: the machine's own, an AVX2 CPU's, an SSE3 CPU's (ignored where OpenBLAS has no such
 #: choice: every run is then the machine's own, and agrees).
@@ -58,7 +58,7 @@ def _scan(root, db, coretype):
                           "--format", "jsonl"], capture_output=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr.decode()
     lines = sorted(out.stdout.decode().splitlines())
-    with sqlite3.connect(db) as con:
+    with connected(db) as con:
         stored = dict(con.execute("SELECT path, p_blurry FROM images"))
     return lines, stored
 

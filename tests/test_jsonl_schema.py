@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 from pathlib import Path
 
 import cv2
@@ -26,6 +25,7 @@ from blurscan.cli import main
 
 from helpers_images import bad_files, textured
 from helpers_raw import write_dng
+from helpers_sqlite import connected
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "jsonl.schema.json").read_text())
@@ -201,7 +201,7 @@ def _stored_like_older(db: Path, tmp_path: Path, change) -> Path:
     """A copy of ``db`` whose records ``change(record)`` made as an older blurscan stored them."""
     copy = tmp_path / "older.db"
     copy.write_bytes(db.read_bytes())
-    with sqlite3.connect(copy) as conn:
+    with connected(copy) as conn:
         for path, text in conn.execute("SELECT path, record FROM images").fetchall():
             record = json.loads(text)
             if change(record):

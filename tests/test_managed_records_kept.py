@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from helpers_cli import jsonl, run
+from helpers_sqlite import connected
 from test_walk_managed_libraries import PHOTOS, _pictures, _scan
 
 ORIGINALS = ("originals/A/A1B2C3D4-0001.jpeg", "originals/B/B1B2C3D4-0002.jpeg")
@@ -57,6 +58,6 @@ def test_an_older_releases_records_of_a_photos_library_keep_its_originals_and_fo
     assert "an Apple Photos library, passed over" in err
     reported = _reported(pics)
     assert [p for p in reported if PHOTOS in p] == [str(pics / PHOTOS / name) for name in ORIGINALS], reported
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         stored = sorted(p for (p,) in conn.execute("SELECT path FROM images") if PHOTOS in p)
     assert stored == [str(pics / PHOTOS / name) for name in ORIGINALS]  # the thumbnail's row forgotten

@@ -15,6 +15,7 @@ from PIL import Image
 
 from helpers_images import photo
 from helpers_raw import write_dng
+from helpers_sqlite import connected
 
 
 def _pair(shared_data, folder, *, blur: float):
@@ -90,13 +91,12 @@ def test_a_pair_judged_from_its_raw_whose_raw_was_deleted_is_its_jpeg_alone(shar
 def test_a_record_judged_from_its_raw_before_judged_twin_was_kept_is_reused_until_the_raw_goes(shared_data, tmp_path):
     """A record stored by a blurscan before 2026-12-06 has no ``judged_twin``: its RAW is not re-read on every
     scan for that (it is reused while the RAW is there), and once the RAW is deleted the JPEG is judged alone."""
-    import sqlite3
 
     root = tmp_path / "card"
     dng, jpg = _pair(shared_data, root, blur=6)
     first = _scan(root)
     assert (first["format"], first["verdict"]) == ("DNG", "blurry")
-    with sqlite3.connect(root / ".blurscan.db") as conn:  # the record as an earlier blurscan stored it
+    with connected(root / ".blurscan.db") as conn:  # the record as an earlier blurscan stored it
         [(path, blob)] = conn.execute("SELECT path, record FROM images").fetchall()
         row = json.loads(blob)
         assert row.pop("judged_twin") is not None

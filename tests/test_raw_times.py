@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import struct
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from blurscan.tiffkind import PAGES_LOOKED_AT
 from helpers_cli import jsonl
 from helpers_images import scene, shaken, textured
 from helpers_raw import EXIF_IFD, ifd0_offset, mosaic, write_dng
+from helpers_sqlite import connected
 from test_bursts_cli import scan_then_bursts
 
 
@@ -62,7 +62,7 @@ def test_raws_stored_before_keep_their_times(tmp_path):
     for name, subsec in (("DSC_0001.DNG", "80"), ("DSC_0002.DNG", "20")):
         write_dng(lib / name, img, exif={0x9003: "2024:06:01 10:00:00", 0x9011: "+02:00", 0x9291: subsec})
     scan_then_bursts(lib)
-    with sqlite3.connect(lib / ".blurscan.db") as conn:
+    with connected(lib / ".blurscan.db") as conn:
         for path, text in conn.execute("SELECT path, record FROM images").fetchall():
             record = json.loads(text)
             del record["captured_subsec"]  # as an older blurscan stored it

@@ -6,7 +6,6 @@ IFD's date before the one a writer left in IFD0."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import struct
 
 import pytest
@@ -18,6 +17,7 @@ from blurscan.rawtimes import capture_time
 from helpers_cli import jsonl
 from helpers_images import scene
 from helpers_raw import EXIF_IFD, mosaic, write_dng
+from helpers_sqlite import connected
 from test_raw_times import IFD0_DATES
 
 
@@ -25,7 +25,7 @@ def _scanned(lib) -> dict[str, dict]:
     """The scan's records, with the fraction of the second its database keeps (JSONL leaves it out)."""
     result = CliRunner().invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
-    with sqlite3.connect(lib / ".blurscan.db") as conn:
+    with connected(lib / ".blurscan.db") as conn:
         stored = {path: json.loads(text) for path, text in conn.execute("SELECT path, record FROM images")}
     return {r["path"].rsplit("/", 1)[-1]: {**r, "captured_subsec": stored[r["path"]].get("captured_subsec")}
             for r in jsonl(result.stdout)}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import time
 
 import pytest
@@ -15,6 +14,7 @@ import blurscan
 from blurscan.config import ScanSettings
 from helpers_cli import jsonl, run
 from helpers_images import blurred, textured
+from helpers_sqlite import connected, query
 
 SETTINGS = ScanSettings(workers=1, model="none")
 
@@ -133,14 +133,14 @@ def test_a_record_stored_before_the_sample_existed_is_reused_and_sampled_once(tm
     lib, db = tmp_path / "lib", str(tmp_path / "lib.db")
     photo = _save(lib / "IMG_0003.bmp", textured(8), "BMP")
     _scan(lib, db)
-    with sqlite3.connect(db) as conn:  # the row as the earlier version wrote it: no "ctime_ns" nor "sample" key
+    with connected(db) as conn:  # the row as the earlier version wrote it: no "ctime_ns" nor "sample" key
         conn.execute("UPDATE images SET record = json_remove(record, '$.ctime_ns', '$.sample')")
-    (blob,) = sqlite3.connect(db).execute("SELECT record FROM images").fetchone()
+    [(blob,)] = query(db, "SELECT record FROM images")
     assert "sample" not in json.loads(blob) and "ctime_ns" not in json.loads(blob)
     decode_calls.clear()
     record = _scan(lib, db)
     assert record.cached and record.verdict == "sharp" and decode_calls == [] and sample_reads == [str(photo)]
-    (blob,) = sqlite3.connect(db).execute("SELECT record FROM images").fetchone()
+    [(blob,)] = query(db, "SELECT record FROM images")
     assert json.loads(blob)["ctime_ns"] == photo.stat().st_ctime_ns  # stored: the next scan reads nothing
     sample_reads.clear()
     assert _scan(lib, db).cached and sample_reads == [] and decode_calls == []

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 
 from blurscan.review import bursts_view
 from blurscan.store import Store
 from helpers_review import _get, _post, review_client
+from helpers_sqlite import connected
 from test_bursts_replaced import _dry_run
 from test_renamed_stale_burst import _groups, _run, three_shot_burst
 
@@ -28,7 +28,7 @@ def _ids(tab) -> dict[str, dict]:
 
 
 def _stored(lib) -> list[tuple]:
-    with sqlite3.connect(lib / ".blurscan.db") as conn:
+    with connected(lib / ".blurscan.db") as conn:
         return conn.execute("SELECT path, rank, is_keeper, reason, figures, chosen_by FROM burst_groups "
                             "ORDER BY path").fetchall()
 

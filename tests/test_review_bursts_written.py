@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import time
 
 from blurscan.actions.keeps import kept_elsewhere
@@ -19,6 +18,7 @@ from blurscan.bursts.identity import without_identity
 from blurscan.review import library
 from blurscan.store import Store, path_from_db
 from helpers_review import _get, _photo, _post, _record, build_review_library, review_client
+from helpers_sqlite import connected
 
 
 def _library(tmp_path):
@@ -117,7 +117,7 @@ def test_the_bursts_view_is_the_plain_one_byte_for_byte_after_each_change(tmp_pa
     assert _get(tab, "/api/bursts").data == _reference(db)
 
     # a keep in the sub-folder's database (another program): shown from the next page load, as the grid does
-    with sqlite3.connect(tmp_path / "lib" / "a" / ".blurscan.db") as sub:
+    with connected(tmp_path / "lib" / "a" / ".blurscan.db") as sub:
         rec = recs["partial.jpg"]
         sub.execute("INSERT INTO decisions (path, decision, size, mtime_ns, decided_at) VALUES (?, 'keep', ?, ?, ?)",
                     (rec.path, rec.size, rec.mtime_ns, time.time()))

@@ -11,10 +11,11 @@ import sqlite3
 from test_review_keeper_marks import _burst, _client, _shots
 
 from helpers_review import BASE, CSRF
+from helpers_sqlite import connected
 
 
 def _groups(db) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         return conn.execute("SELECT path, rank, is_keeper, chosen_by, reason FROM burst_groups ORDER BY path").fetchall()
 
 

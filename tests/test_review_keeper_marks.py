@@ -13,6 +13,7 @@ from blurscan.cli import main
 from blurscan.review.app import create_app
 from helpers_images import blurred, scene
 from helpers_review import BASE, CSRF, TOKEN
+from helpers_sqlite import connected
 
 
 def _burst(tmp_path: Path) -> Path:
@@ -141,7 +142,6 @@ def test_a_third_keeper_choice_takes_back_the_second_ones_keep_mark(tmp_path):
 def test_a_record_of_keeper_choices_damaged_by_hand_is_as_none(tmp_path):
     """The database's record of earlier runs' keeper choices not JSON, or not an object (written by hand): a
     keeper is chosen all the same, as with no record (2026-12-06)."""
-    import sqlite3
 
     from blurscan.review.keeper_marks import KEY
 
@@ -149,7 +149,7 @@ def test_a_record_of_keeper_choices_damaged_by_hand_is_as_none(tmp_path):
         (tmp_path / str(i)).mkdir()
         lib = _burst(tmp_path / str(i))
         _pick(_client(lib), "soft.jpg")
-        with sqlite3.connect(lib / ".blurscan.db") as conn:
+        with connected(lib / ".blurscan.db") as conn:
             conn.execute("UPDATE meta SET value = ? WHERE key = ?", (damaged, KEY))
         c = _client(lib)
         assert _pick(c, "sharp.jpg")["released"] is None  # (the earlier choice not known: its mark stays)

@@ -5,11 +5,11 @@ decision on a version of another size, names a scan forgot, or forgot and stored
 from __future__ import annotations
 
 import os
-import sqlite3
 
 from helpers_cli import run
 from helpers_library import decide_in
 from helpers_review import BASE, _get, _photo, _record, review_client
+from helpers_sqlite import connected
 
 from blurscan.store import Store
 
@@ -51,7 +51,7 @@ def test_of_names_decided_alike_the_page_shows_the_one_move_takes(tmp_path):
 def test_a_decision_made_on_an_older_version_does_not_choose_the_name(tmp_path):
     db, a = _three_names(tmp_path)
     decide_in(db, a / "x.jpg", "discard")
-    with sqlite3.connect(db) as conn:  # (as made on the file before it was edited and scanned again)
+    with connected(db) as conn:  # (as made on the file before it was edited and scanned again)
         conn.execute("UPDATE decisions SET mtime_ns = mtime_ns - 1000")
     assert _shown(db) == {"a-hard.jpg": None}
 
@@ -102,7 +102,7 @@ def test_a_decision_made_on_a_version_of_another_size_does_not_choose_the_name(t
     on an older version, which does not choose the name shown (2026-12-06)."""
     db, a = _three_names(tmp_path)
     decide_in(db, a / "x.jpg", "discard")
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         conn.execute("UPDATE decisions SET size = size + 1")
     assert _shown(db) == {"a-hard.jpg": None}
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from blurscan.review.thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 
 from helpers_images import save_jpeg, textured
 from helpers_review import BASE, PORT, TOKEN
+from helpers_sqlite import connected
 
 HOUR_AGO = time.time() - 3600
 JPEG = b"\xff\xd8\xff\xe0 a person's own picture"
@@ -190,7 +190,7 @@ def test_databases_sharing_the_folder_keep_their_thumbnails(tmp_path, monkeypatc
     gone = [rel for rel in thumbs if not _listed(rel, [db_a, db_b])]
     assert len(gone) == 1
     (db_a.parent / "photos.db").write_bytes(b"")  # another program's database, beside them
-    with sqlite3.connect(db_a.parent / "photos.db") as conn:
+    with connected(db_a.parent / "photos.db") as conn:
         conn.execute("CREATE TABLE photos (path TEXT, size INTEGER)")
         conn.execute("INSERT INTO photos VALUES ('/x.jpg', 3)")
     done = prune(db_a, cache)
@@ -219,7 +219,7 @@ def test_a_database_beside_that_cannot_be_read_keeps_everything(tmp_path, case):
         other.write_bytes(b"SQLite format 3\x00" + b"\x07" * (4096 - 16))  # (whole pages, as SQLite writes)
     else:  # written by a newer blurscan: which thumbnails it uses is unknown
         _scan(tmp_path / "lib", other)
-        with sqlite3.connect(other) as conn:
+        with connected(other) as conn:
             conn.execute("PRAGMA user_version = 99")
     done = prune(db, cache)
     assert done.removed == 0 and str(other) in done.skipped, done

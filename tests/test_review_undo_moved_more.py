@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 import shlex
 import signal
-import sqlite3
 import subprocess
 import sys
 
 from blurscan.errors import shell_path
 from helpers_cli import run
 from helpers_review import _get, _post, build_review_library, review_client
+from helpers_sqlite import connected
 
 
 def _discard(c, name: str) -> tuple[dict, int]:
@@ -87,7 +87,7 @@ def test_a_move_killed_before_its_journal_said_done_is_named_too(tmp_path):
     c = review_client(lib)
     item, change = _discard(c, "blurry.jpg")
     assert run("move", db.parent, "--db", db, "--to", tmp_path / "out", "--yes").exit_code == 0
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         conn.execute("UPDATE journal SET state = 'moving' WHERE src = ?", (str(recs["blurry.jpg"].path),))
         conn.execute("UPDATE batches SET state = 'running'")
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()
@@ -142,7 +142,7 @@ def test_a_photo_whose_undo_was_killed_before_it_moved_back_is_named_too(tmp_pat
                             capture_output=True, text=True, cwd=tmp_path)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert not os.path.exists(recs["blurry.jpg"].path)
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         assert conn.execute("SELECT state FROM journal WHERE src = ?", (str(recs["blurry.jpg"].path),)).fetchone() \
             == ("undoing",)
     data = _post(c, "/api/undo", {"change": change, "id": item["id"]}).get_json()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -20,6 +19,7 @@ from blurscan import bursts
 from blurscan.cli import main
 from blurscan.store import Store
 from helpers_images import blurred, exposed, scene, textured
+from helpers_sqlite import connected
 
 EDITED = "2025:01:01 09:00:00"  # IFD0 DateTime: when the files were last edited (all alike)
 
@@ -52,7 +52,7 @@ def _scan(lib: Path) -> str:
 
 def _as_an_earlier_release_stored_it(lib: Path) -> None:
     """The records as the release before wrote them: no ``dates``; a JPEG's date its IFD0 DateTime, a PNG's none."""
-    with sqlite3.connect(lib / ".blurscan.db") as conn:
+    with connected(lib / ".blurscan.db") as conn:
         for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
             row = json.loads(blob)
             row.pop("dates", None)
@@ -63,7 +63,7 @@ def _as_an_earlier_release_stored_it(lib: Path) -> None:
 
 
 def _dates(lib: Path) -> dict[str, tuple]:
-    with sqlite3.connect(lib / ".blurscan.db") as conn:
+    with connected(lib / ".blurscan.db") as conn:
         return {os.path.basename(p): (c, json.loads(r).get("captured_subsec"), json.loads(r).get("dates"))
                 for p, c, r in conn.execute("SELECT path, captured_at, record FROM images")}
 

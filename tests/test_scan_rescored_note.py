@@ -5,7 +5,6 @@ says how many and why now (blurscan.rescored). The old key is faked as the earli
 real scan given the previous runtime version. Real scans of generated JPEGs through the CLI."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -16,6 +15,7 @@ from blurscan.review import decisions
 from blurscan.rescored import note, why
 from blurscan.store import Store
 from helpers_images import blurred, save_jpeg, textured
+from helpers_sqlite import connected
 
 NOW = f"/p{PREPROCESS_VERSION}|"
 BEFORE = f"/p{int(PREPROCESS_VERSION) - 1}|"
@@ -36,12 +36,12 @@ def _library(tmp_path: Path) -> Path:
 
 
 def _keys(lib: Path) -> set[str]:
-    with sqlite3.connect(lib / ".blurscan.db") as conn:
+    with connected(lib / ".blurscan.db") as conn:
         return {k for (k,) in conn.execute("SELECT cache_key FROM images")}
 
 
 def _stored_by_the_previous_runtime(lib: Path) -> None:
-    with sqlite3.connect(lib / ".blurscan.db") as conn:
+    with connected(lib / ".blurscan.db") as conn:
         conn.execute("UPDATE images SET cache_key = replace(cache_key, ?, ?)", (NOW, BEFORE))
     assert all(BEFORE in k for k in _keys(lib))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from helpers_images import save_jpeg, textured
+from helpers_sqlite import connected
 
 
 def test_a_rescan_reads_its_stored_records_by_the_fast_path(tmp_path, monkeypatch):
@@ -55,7 +56,6 @@ def test_a_library_stored_by_the_release_before_is_read_by_the_fast_path(tmp_pat
     the fast path knows were added, so every such row took the slow path (``report``, a rescan's lookups), and a
     RAW's or an error's row for good (redate writes ``dates`` on neither)."""
     import json
-    import sqlite3
 
     from click.testing import CliRunner
 
@@ -69,7 +69,7 @@ def test_a_library_stored_by_the_release_before_is_read_by_the_fast_path(tmp_pat
     runner = CliRunner()
     assert runner.invoke(main, ["scan", str(lib), "--workers", "1", "--model", "none", "-o",
                                 str(tmp_path / "a.jsonl")]).exit_code == 0
-    with sqlite3.connect(lib / ".blurscan.db") as conn:  # as the release before (75ea52f) stored them
+    with connected(lib / ".blurscan.db") as conn:  # as the release before (75ea52f) stored them
         for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
             row = json.loads(blob)
             del row["dates"], row["judged_twin"]

@@ -13,6 +13,7 @@ from blurscan.errors import StoreError, shell_path
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import save_jpeg, textured
+from helpers_sqlite import connected
 
 
 def _catalogue(path, version):
@@ -74,7 +75,7 @@ def test_a_database_restored_from_a_dump_is_said_to_have_lost_its_version(tmp_pa
     db = tmp_path / "lib.db"
     assert run("scan", lib, "--db", db, "--model", "none").exit_code == 0
     restored = tmp_path / "restored.db"
-    with sqlite3.connect(db) as source, sqlite3.connect(restored) as copy:
+    with connected(db) as source, connected(restored) as copy:
         copy.executescript("\n".join(source.iterdump()))
     with pytest.raises(StoreError, match=r"a blurscan database without its schema version \(restored from an SQL "
                                          r"dump\?\).*PRAGMA user_version = \d+'$") as err:

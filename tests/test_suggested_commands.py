@@ -16,6 +16,7 @@ from blurscan.records import ScanRecord
 from blurscan.store import Store
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
+from helpers_sqlite import connected
 
 
 def _scanned(root):
@@ -81,19 +82,18 @@ def test_a_hint_naming_a_folder_with_an_escaped_character_names_it_pasted(tmp_pa
 def test_the_sqlite3_command_for_a_dumped_database_quotes_its_name(tmp_path, monkeypatch):
     """A database restored from an SQL dump (version 0) is said to be given its version back with ``sqlite3 DB
     'PRAGMA ...'``: a name starting with ``-`` went in as an option of sqlite3's."""
-    import sqlite3
 
     from blurscan.errors import StoreError
 
     monkeypatch.chdir(tmp_path)
     _scanned(tmp_path / "lib")
-    with sqlite3.connect(tmp_path / "lib" / ".blurscan.db") as source, sqlite3.connect("-restored db") as copy:
+    with connected(tmp_path / "lib" / ".blurscan.db") as source, connected("-restored db") as copy:
         copy.executescript("\n".join(source.iterdump()))
     with pytest.raises(StoreError, match="without its schema version") as err:
         Store("-restored db")
     words = shlex.split(str(err.value).split("give it back with: ")[1])
     assert words[:2] == ["sqlite3", "./-restored db"] and words[2].startswith("PRAGMA user_version = ")
-    with sqlite3.connect(words[1]) as conn:  # what the message says to do
+    with connected(words[1]) as conn:  # what the message says to do
         conn.execute(words[2])
     Store(words[1]).close()
 

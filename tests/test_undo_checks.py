@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from blurscan.actions import execute, plan_move, plan_trash, trash
 from blurscan.cli import main
 from helpers_library import build_library, decide
+from helpers_sqlite import connected
 
 
 def test_undo_leaves_the_trash_entry_another_file_is_being_trashed_under(tmp_path, monkeypatch):
@@ -65,14 +66,13 @@ def test_a_file_moved_unread_is_told_from_another_by_its_time(tmp_path):
     it from another file of its size by its modification time. A file of that size put at its destination since,
     with another time, is not taken into the library. (The journal row is set as such a move writes it: as root
     every file can be read.)"""
-    import sqlite3
 
     store, f = build_library(tmp_path / "lib")
     decide(store, f["IMG_4"], "discard")
     result = execute(store, plan_move(store, tmp_path / "rejects"))
     [(src, dst)] = result.moved
     store.close()
-    with sqlite3.connect(tmp_path / "lib" / ".blurscan.db") as conn:
+    with connected(tmp_path / "lib" / ".blurscan.db") as conn:
         conn.execute("UPDATE journal SET sample_sha256 = NULL")
     size = os.path.getsize(dst)
     os.unlink(dst)

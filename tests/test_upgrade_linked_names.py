@@ -15,6 +15,7 @@ from blurscan.store import Store
 
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
+from helpers_sqlite import connected
 
 #: Schema 1 as blurscan wrote it until 2026-12-02 (only the tables this test fills; the others as well, so that
 #: the upgrade runs every later migration on what that version left).
@@ -58,7 +59,7 @@ def old_library(tmp_path):
     os.symlink(tmp_path / "real", link)
     # the records, with the scores this version computes (the old version's cache key was the same)
     assert run("scan", real, *SCAN, "--db", tmp_path / "scratch.db").exit_code == 0
-    with sqlite3.connect(tmp_path / "scratch.db") as scratch:
+    with connected(tmp_path / "scratch.db") as scratch:
         rows = scratch.execute("SELECT path, size, mtime_ns, cache_key, status, verdict, p_blurry, record "
                                "FROM images").fetchall()
     old = sqlite3.connect(real / ".blurscan.db")
@@ -154,7 +155,7 @@ def test_a_decision_carried_from_a_linked_name_never_replaces_the_photo_own(tmp_
     for folder in ("2020", "2021"):
         assert run("scan", lib / folder, *SCAN, "--db", db).exit_code == 0
     old, own = str(lib / "current" / "IMG_1.jpg"), str(lib / "2021" / "IMG_1.jpg")
-    with sqlite3.connect(db) as conn:  # as the older blurscan left it: the 2020 photo under the link's name
+    with connected(db) as conn:  # as the older blurscan left it: the 2020 photo under the link's name
         conn.execute("UPDATE images SET path = ? WHERE path = ?", (old, str(lib / "2020" / "IMG_1.jpg")))
         conn.execute("INSERT INTO decisions SELECT path, 'discard', size, mtime_ns, 5.0 FROM images WHERE path = ?",
                      (old,))
@@ -182,7 +183,7 @@ def test_a_folder_linked_into_a_library_reached_through_a_link_follows_the_name_
     lib, db = data / "lib", data / "lib" / ".blurscan.db"
     assert run("scan", lib, "--follow-symlinks", *SCAN).exit_code == 0
     old = str(tmp_path / "home" / "lib")
-    with sqlite3.connect(db) as conn:  # as the older blurscan left it: every row under the link's name
+    with connected(db) as conn:  # as the older blurscan left it: every row under the link's name
         conn.execute("DELETE FROM meta WHERE key = 'scanned_roots'")
         conn.execute("UPDATE images SET path = replace(path, ?, ?)", (str(lib), old))
         conn.execute("INSERT INTO decisions SELECT path, 'discard', size, mtime_ns, 1.0 FROM images WHERE path = ?",

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 
 from helpers_cli import run
+from helpers_sqlite import connected
 from test_upgrade_linked_names import SCAN, old_library  # noqa: F401  (a fixture)
 
 
@@ -29,7 +29,7 @@ def test_the_scan_that_converts_a_link_name_forgets_the_photos_deleted_under_it(
     deleted = [str(lib / "trip" / "x.jpg"), str(lib / "trip" / "y.jpg"), str(lib / "empty" / "z.jpg")]
     moved = str(lib / "trip" / "m.jpg")  # taken away by `blurscan move`: undo brings it back, its record kept
     db = real / ".blurscan.db"
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         for path in deleted + [moved]:
             _store_as(conn, "sharp_1.jpg", path)
         conn.execute("INSERT INTO decisions VALUES (?, 'discard', 1, 1, 2.0)", (deleted[0],))
@@ -39,7 +39,7 @@ def test_the_scan_that_converts_a_link_name_forgets_the_photos_deleted_under_it(
     assert "3 stored photos no longer on disk" in before.stderr, before.stderr
     scan = run("scan", lib, *SCAN)
     assert scan.exit_code == 0, scan.output
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         stored = {path for (path,) in conn.execute("SELECT path FROM images")}
         decided = {path for (path,) in conn.execute("SELECT path FROM decisions")}
     assert not stored & set(deleted) and moved in stored
@@ -59,13 +59,13 @@ def test_rows_of_photos_deleted_outside_the_folder_scanned_stay(old_library):  #
     album.mkdir()
     (album / "sub").symlink_to(real / "sub")
     kept = [str(tmp / "link" / "other" / "q.jpg"), str(album / "sub" / "v.jpg")]
-    with sqlite3.connect(real / ".blurscan.db") as conn:
+    with connected(real / ".blurscan.db") as conn:
         for path in kept:
             _store_as(conn, "sharp_1.jpg", path)
         conn.execute("INSERT INTO meta VALUES ('scanned_roots', ?)", (json.dumps([str(album)]),))
     scan = run("scan", lib, *SCAN)
     assert scan.exit_code == 0, scan.output
-    with sqlite3.connect(real / ".blurscan.db") as conn:
+    with connected(real / ".blurscan.db") as conn:
         stored = {path for (path,) in conn.execute("SELECT path FROM images")}
     assert set(kept) <= stored
 
@@ -79,12 +79,12 @@ def test_the_records_the_scan_converts_or_keeps_outside_the_library_are_read_onc
     elsewhere = real.parent.parent / "other-library"  # (never created: that library is gone)
     kept = [str(elsewhere / f"{year}" / f"IMG_{i}.jpg") for year in (2019, 2020) for i in range(3)]
     deleted = str(lib / "deleted.jpg")
-    with sqlite3.connect(real / ".blurscan.db") as conn:
+    with connected(real / ".blurscan.db") as conn:
         for path in kept + [deleted]:
             _store_as(conn, "sharp_1.jpg", path)
     scan = run("scan", lib, *SCAN)
     assert scan.exit_code == 0, scan.output
-    with sqlite3.connect(real / ".blurscan.db") as conn:
+    with connected(real / ".blurscan.db") as conn:
         stored = {path for (path,) in conn.execute("SELECT path FROM images")}
     converted = {str(real / name) for name in ("sharp_0.jpg", "sharp_1.jpg", "sharp_2.jpg", "blurry_0.jpg",
                                                "blurry_1.jpg")}  # (blurry_1: taken away by move, kept for undo)

@@ -7,13 +7,13 @@ and CSV on standard output stay the list alone."""
 from __future__ import annotations
 
 import os
-import sqlite3
 
 from blurscan.errors import shell_path
 from blurscan.store import Store
 
 from helpers_cli import jsonl, run
 from helpers_images import save_jpeg, textured
+from helpers_sqlite import connected
 from test_upgrade_linked_names import SCAN, old_library  # noqa: F401  (a fixture)
 
 
@@ -23,7 +23,7 @@ def _note(link_lib, real) -> str:
 
 
 def _stored(db) -> set[str]:
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         return {p for table in ("images", "decisions", "burst_groups")
                 for (p,) in conn.execute(f"SELECT path FROM {table}")}
 
@@ -98,7 +98,7 @@ def test_no_note_once_the_scan_converted_them_nor_for_a_library_linked_into_one(
     assert run("scan", other, "--follow-symlinks", *SCAN).exit_code == 0
     with Store(other / ".blurscan.db", create=False) as store:
         assert str(other / "trip" / "b.jpg") in {p for (p,) in store.conn.execute("SELECT path FROM images")}
-    with sqlite3.connect(other / ".blurscan.db") as conn:  # as an older blurscan left it: no scanned folders
+    with connected(other / ".blurscan.db") as conn:  # as an older blurscan left it: no scanned folders
         conn.execute("DELETE FROM meta WHERE key = 'scanned_roots'")
     for args in (("report",), ("bursts",), ("trash",)):
         result = run(*args, other)
@@ -112,7 +112,7 @@ def test_no_note_for_photos_deleted_from_a_folder_the_scan_finds_nothing_in(old_
     folder, which converted nothing either (until 2026-12-05)."""
     lib, real, _ = old_library
     (real / "emptied").mkdir()
-    with sqlite3.connect(real / ".blurscan.db") as conn:
+    with connected(real / ".blurscan.db") as conn:
         conn.execute("INSERT INTO images (path, size, mtime_ns, cache_key, status, record, scanned_at) "
                      "VALUES (?, 1, 1, 'k', 'ok', '{}', 1.0)", (str(lib / "emptied" / "gone.jpg"),))
     assert run("report", lib).stderr.count(_note(lib, real)) == 1  # the 5 photos a scan converts, not the 6th
@@ -132,7 +132,7 @@ def test_no_note_for_a_folder_linked_into_a_library_whose_database_is_elsewhere(
     save_jpeg(outside / "b.jpg", textured(2, (120, 160)))
     os.symlink(outside, lib / "trip")
     assert run("scan", lib, "--follow-symlinks", *SCAN, "--db", db).exit_code == 0
-    with sqlite3.connect(db) as conn:  # as an older blurscan left it: no scanned folders
+    with connected(db) as conn:  # as an older blurscan left it: no scanned folders
         conn.execute("DELETE FROM meta WHERE key = 'scanned_roots'")
     for args in (("report", lib), ("report",), ("bursts", lib), ("trash", lib), ("tag", "--xmp", "--dry-run")):
         result = run(*args, "--db", db)

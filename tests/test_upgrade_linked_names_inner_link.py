@@ -10,11 +10,11 @@ discard stranded there for good, the library taken to be ``data``, and the disca
 from __future__ import annotations
 
 import os
-import sqlite3
 
 from blurscan.errors import shell_path
 from helpers_cli import run
 from helpers_images import blurred, save_jpeg, textured
+from helpers_sqlite import connected
 from test_upgrade_linked_names import SCAN
 
 
@@ -34,7 +34,7 @@ def _state_242e6b7_left(tmp_path):
     db = lib / ".blurscan.db"
     assert run("scan", base / "home" / "lib", "--follow-symlinks", *SCAN).exit_code == 0
     walked, old = str(lib / "trip"), str(base / "home" / "lib" / "trip")
-    with sqlite3.connect(db) as conn:  # the older blurscan's rows of trip, with the person's decisions
+    with connected(db) as conn:  # the older blurscan's rows of trip, with the person's decisions
         conn.execute("INSERT INTO images SELECT replace(path, ?, ?), size, mtime_ns, cache_key, status, error, "
                      "verdict, p_blurry, blur_type, laplacian_var, width, height, captured_at, phash, "
                      "replace(record, ?, ?), scanned_at FROM images WHERE path LIKE ?",
@@ -57,7 +57,7 @@ def test_the_note_advises_the_librarys_scan_with_follow_symlinks_which_converts_
         assert said.stderr.count(note) == 1, (where, said.stderr)
     scan = run("scan", base / "home" / "lib", "--follow-symlinks", *SCAN)  # the scan the note names
     assert scan.exit_code == 0 and "(3 unchanged, reused)" in scan.output, scan.output
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         decided = dict(conn.execute("SELECT path, decision FROM decisions").fetchall())
         stored = {p for (p,) in conn.execute("SELECT path FROM images")}
     assert decided == {str(walked / "b.jpg"): "discard", str(walked / "c.jpg"): "keep"}
