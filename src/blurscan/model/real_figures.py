@@ -117,12 +117,7 @@ def real_lines(real: dict) -> list[str]:
         lines += ["", f"Multi-focus photos (each partly in focus; {m['n']} images): called blurry "
                   f"**{pct(m['blurry'])}**, partial {pct(m['partial'])}, sharp {pct(m['sharp'])}."]
     lines.append("")
-    wrong = [r for r in real["rows"] if (r["verdict"] == "blurry") != r["blurry"]]
-    if wrong:
-        lines += ["Misclassified real images:", ""]
-        lines += [f"- `{r['file']}`: label {'blurry' if r['blurry'] else 'sharp'}, verdict {r['verdict']} "
-                  f"(p_blurry {r['p_blurry']:.2f})" for r in wrong]
-        lines.append("")
+    lines += _misclassified(real["rows"], "Misclassified real images:")
     partial = real.get("partial") or []
     if partial:
         lines += ["Partial-labelled real images (partial is the right verdict; not in the table above):", ""]
@@ -213,10 +208,14 @@ def own_test_lines(own: dict) -> list[str]:
         lines += ["", f"Every one of them is {only}: balanced accuracy needs sharp and blurry photos, so the figures "
                   f"above are only the share of the {only} photos called right."]
     lines.append("")
-    wrong = [r for r in own["rows"] if (r["verdict"] == "blurry") != r["blurry"]]
-    if wrong:
-        lines += ["Misclassified:", ""]
-        lines += [f"- `{r['file']}`: label {'blurry' if r['blurry'] else 'sharp'}, verdict {r['verdict']} "
-                  f"(p_blurry {r['p_blurry']:.2f})" for r in wrong]
-        lines.append("")
-    return lines
+    return lines + _misclassified(own["rows"], "Misclassified:")
+
+
+def _misclassified(rows: list[dict], heading: str) -> list[str]:
+    """The card's list of the photos ``rows`` whose verdict is not their label (``blurry`` against the rest), under
+    ``heading``; nothing when there is none."""
+    wrong = [r for r in rows if (r["verdict"] == "blurry") != r["blurry"]]
+    if not wrong:
+        return []
+    return [heading, "", *(f"- `{r['file']}`: label {'blurry' if r['blurry'] else 'sharp'}, verdict {r['verdict']} "
+                           f"(p_blurry {r['p_blurry']:.2f})" for r in wrong), ""]
