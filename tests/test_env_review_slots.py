@@ -112,3 +112,38 @@ def test_requests_given_up_after_their_answer_leave_nothing_open(tmp_path):
         code, err, _took = _stopped(server)
     assert polls == []  # (Werkzeug's poll of each socket, until the garbage collector ran: 16 after 40)
     assert (code, err) == (130, "")
+
+
+def test_a_photo_whose_client_went_away_mid_answer_is_closed_not_left_to_the_collector(tmp_path):
+    """The full view sends a photo's own file; a client that sends more after its request and resets the
+    connection (a browser leaving the photo: the key `u` in the detail view) made Werkzeug skip the answer's
+    close, and the file was left to the garbage collector: under ``-X dev`` a ``ResourceWarning: unclosed file``
+    on the terminal for each (an error in this suite, where a browser test failed so once). Closed now."""
+    from blurscan.review import security
+
+    db, records = build_review_library(tmp_path)
+    server = subprocess.Popen([sys.executable, "-X", "dev", "-m", "blurscan", "review", "--no-browser", "--db",
+                               str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        port, token = re.search(r":(\d+)/\?token=([^\s&]+)", server.stdout.readline()).groups()
+
+        def request(path, more=""):
+            return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{more}\r\n".encode()
+
+        with socket.create_connection(("127.0.0.1", int(port)), timeout=10) as sock:
+            sock.sendall(request(f"/?token={token}"))
+            cookie = re.search(r"Set-Cookie: ([^;]+);", sock.recv(65536).decode("latin-1")).group(1)
+        photo = f"/full/{security.path_id(records['blurry.jpg'].path)}"
+        answers = []
+        for _ in range(10):
+            sock = socket.create_connection(("127.0.0.1", int(port)), timeout=10)
+            sock.sendall(request(photo, f"Cookie: {cookie}\r\n") + b"more")
+            answers.append(sock.recv(15))
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # given up: a reset
+            sock.close()
+        time.sleep(0.5)  # (the last answers' threads ending)
+    finally:
+        code, err, _took = _stopped(server)
+    assert answers == [b"HTTP/1.1 200 OK"] * 10
+    assert "unclosed" not in err, err
+    assert code == 130, err

@@ -6,6 +6,7 @@ adequate for one person on their own machine; it is not meant to face a network.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import logging
@@ -61,6 +62,26 @@ def connection_limit() -> int:
     return max(1, (soft - in_use - FDS_SPARE) // FDS_PER_CONNECTION)
 
 
+#: The answer (WSGI iterable) of the request this thread is answering (:class:`_AnswersKept`).
+_answering = threading.local()
+
+
+class _AnswersKept:
+    """WSGI middleware that keeps this thread's answer at hand, so that :class:`_Handler` closes it when the
+    client went away: Werkzeug then skips the answer's ``close`` (the read of what the client sent beyond its
+    request, in its ``finally``, raises on the reset connection first), and a photo's file the full view was
+    sending (``send_file``) was left to the garbage collector, with a ``ResourceWarning`` (under ``-X dev``, and an
+    error in the suite: until 2026-12-07)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        answer = self.app(environ, start_response)
+        _answering.answer = answer
+        return answer
+
+
 class _Handler(WSGIRequestHandler):
     """Werkzeug's request handler with a socket timeout (:data:`REQUEST_TIMEOUT`; a subclass per server sets
     its own), which says nothing on the terminal when a connection is closed for it."""
@@ -82,11 +103,16 @@ class _Handler(WSGIRequestHandler):
         if not self.server.begin_answer():
             self.close_connection = True
             return
+        _answering.answer = None
         try:
             super().run_wsgi()
         finally:
             self.server.end_answer()
+            answer, _answering.answer = _answering.answer, None
             if getattr(self, "dropped", False):
+                if hasattr(answer, "close"):  # (closed already when Werkzeug got to it: a second close is nothing)
+                    with contextlib.suppress(Exception):
+                        answer.close()
                 # The client went away before its answer was all sent (a browser that stopped loading a thumbnail
                 # scrolled out of view): Werkzeug then leaves its poll of the socket (an epoll file descriptor)
                 # unclosed, in a reference cycle that only the garbage collector breaks. Until 2026-12-06 they
@@ -202,7 +228,7 @@ class ReviewServer:
             # werkzeug reports a port in use on stderr and exits the process itself: catch that first
             _check_port_free(port)
             handler = type("ReviewRequestHandler", (_Handler,), {"timeout": request_timeout})
-            self._server = _Server(BIND_HOST, port, self.app, handler)
+            self._server = _Server(BIND_HOST, port, _AnswersKept(self.app), handler)
         except OSError as exc:
             raise UsageError(f"cannot listen on {BIND_HOST}:{port}: {os_reason(exc)}") from exc
         self.port = self._server.server_port
