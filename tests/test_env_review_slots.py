@@ -123,7 +123,8 @@ def test_a_photo_whose_client_went_away_mid_answer_is_closed_not_left_to_the_col
 
     db, records = build_review_library(tmp_path)
     server = subprocess.Popen([sys.executable, "-X", "dev", "-m", "blurscan", "review", "--no-browser", "--db",
-                               str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # (as _review)
     try:
         port, token = re.search(r":(\d+)/\?token=([^\s&]+)", server.stdout.readline()).groups()
 
