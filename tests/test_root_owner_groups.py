@@ -117,6 +117,17 @@ def test_a_users_groups_are_looked_up_by_the_system():
     assert fs_owner._groups_of(64999, 64998) == [64998]
 
 
+def _alices_library(base: Path) -> Path:
+    """A scanned library of alice's, ``base / "lib"`` (``base`` made a path alice may go through: not pytest's 0700
+    folders), its database hers."""
+    os.chmod(base, 0o755)
+    lib = base / "lib"
+    store, _f = build_library(lib)
+    store.close()
+    give_all(lib, ALICE)
+    return lib
+
+
 @AS_ROOT
 def test_where_the_kernel_refuses_links_to_others_files_root_scans_with_its_own_rights(tmp_path, monkeypatch):
     """With ``fs.protected_hardlinks=1`` (the major distributions' default) no one can link a root file at a
@@ -125,11 +136,7 @@ def test_where_the_kernel_refuses_links_to_others_files_root_scans_with_its_own_
     links are allowed, the owner's rights are taken: the scan refuses that file rather than write it."""
     base = Path(tempfile.mkdtemp(prefix="blurscan-own-"))
     try:
-        os.chmod(base, 0o755)
-        lib = base / "lib"
-        store, _f = build_library(lib)
-        store.close()
-        give_all(lib, ALICE)
+        lib = _alices_library(base)
         left = (lib / ".blurscan.db-wal", lib / ".blurscan.db-shm")
         for side in left:
             side.write_bytes(b"")  # (root's, 0644: left by an earlier program)
@@ -183,11 +190,7 @@ def test_roots_scan_names_the_wal_and_folder_its_database_owner_may_not_write(mo
     monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)
     base = Path(tempfile.mkdtemp(prefix="blurscan-why-"))
     try:
-        os.chmod(base, 0o755)
-        lib = base / "lib"
-        store, _f = build_library(lib)
-        store.close()
-        give_all(lib, ALICE)
+        lib = _alices_library(base)
         wal = lib / ".blurscan.db-wal"
         wal.write_bytes(b"")  # (root's, 0644: left by an earlier program; the -shm SQLite makes, alice's)
         shutil.copy(lib / "a" / "IMG_3.jpg", lib / "a" / "IMG_6.jpg")  # (a new photo: the scan writes)
