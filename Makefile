@@ -15,7 +15,7 @@ JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$
 # The labelled photos `make model` trains on (../shared/data beside the checkout).
 DATA ?= ../shared/data
 
-.PHONY: demo test test-fast install install-dev bench model clean
+.PHONY: demo test test-fast lint install install-dev bench model clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: install-dev
 
 test-fast: install-dev
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile -m "not slow and not browser"
+
+# ruff's bug-finding rules ([tool.ruff.lint] in pyproject.toml; tests/test_lint.py runs the same in the suite)
+lint: install-dev
+	$(PY) -m ruff check --no-cache src bench tests
 
 # Reproduce the shipped model (see docs/model-card.md).
 model: install-dev
