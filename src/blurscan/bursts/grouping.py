@@ -13,7 +13,8 @@ Two photos are linked when
 * they have the same exposure: within half a stop (``exposure_ev`` from exposure time, f-number and ISO, when both
   are known): the frames of an exposure bracket for HDR are each needed (since 2026-12-07).
 
-A burst group is a connected component of that "linked" relation (single linkage, computed with a
+A group of ten or more shots at one regular interval of a second or more is a time-lapse, not a burst
+(:mod:`.series`). A burst group is a connected component of that "linked" relation (single linkage, computed with a
 union-find), so a burst that drifts slowly (a pan, a subject walking through the frame) stays one group as
 long as consecutive shots are near-identical, while two *different* scenes shot a second apart are never
 linked: time alone never groups.
@@ -88,6 +89,7 @@ import numpy as np
 from .. import taken_at
 from ..errors import UsageError
 from ..records import ScanRecord
+from .series import interval_series
 
 log = logging.getLogger(__name__)
 
@@ -450,6 +452,8 @@ def find_groups(
     # groups in the order of their first shot on the wall clock
     groups = [[kept[order[p]] for p in _in_time_order(positions, clock, real_t)] for positions in members.values()
               if len(positions) > 1]
+    # (a time-lapse's frames, one each few seconds: no burst, each frame needed; since 2026-12-07)
+    groups = [g for g in groups if not interval_series(shot_times(g), [exact_time(r) for r in g])]
     stats.groups = len(groups)
     log.debug("grouped %d photos: %d comparisons, %d links, %d groups", n, comparisons, links, len(groups))
     return groups
