@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from .records import ScanRecord
 from .store import _under_clause, path_from_db, stored_record
 from .report import fast_figure
+from .pair_names import raw_twins_among
 from .same_file import one_name_per_stated_file
 from .filetime import mtime_of
 
@@ -147,15 +148,18 @@ class Survey:
     missing: int = 0   # no longer on disk
     changed: int = 0   # listed, but another size or modification time than stored
     others: int = 0    # another name of a listed file (all kinds)
+    twins: int = 0     # a RAW file's own record, the file now a listed photo's RAW twin (an older blurscan's)
 
 
 def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset[str]) -> Survey:
     """One pass over the rows under ``under``: the records :class:`Stored` is to leave out (those in ``gone``,
     moved or trashed by blurscan; those whose file is gone from disk; other names of a listed file, which a
-    scan of the whole library stores once) and the notes' counts."""
+    scan of the whole library stores once; a RAW file's own record stored by an older blurscan, the file now the
+    RAW twin of a listed photo, :func:`blurscan.pair_names.raw_twins_among`) and the notes' counts."""
     only = None if only is None else frozenset(only)
     found = Survey()
     changed: set[str] = set()
+    listed: dict[str, bool] = {}  # present path -> of the kinds listed
     args: list = []
     where = f" WHERE {_under_clause(under, args)}" if under is not None else ""
     rows = store.conn.execute(f"SELECT path, status, verdict, size, mtime_ns FROM images{where}", args)
@@ -176,13 +180,19 @@ def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset
                 continue
             if state == "changed" and wanted:
                 changed.add(path)
+            listed[path] = wanted
             if stated is not None:  # (one that cannot be read is nobody's other name)
                 yield path, *stated
 
     others = one_name_per_stated_file(present())
     found.others = len(others)
     found.left_out.update(others)
-    found.changed = len(changed.difference(others))
+    # (a Pixel's X.RAW-02.ORIGINAL.dng, a photo of its own until 2026-12-07, listed beside its X.RAW-01.COVER.jpg
+    # until a scan: the two counted twice, the DNG's bytes among the blurry ones' as well as with the JPEG's)
+    twins = raw_twins_among(path for path in listed if path not in others)
+    found.twins = sum(listed[path] for path in twins)
+    found.left_out.update(twins)
+    found.changed = len(changed.difference(others, twins))
     return found
 
 

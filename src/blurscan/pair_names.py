@@ -55,3 +55,23 @@ def twins_in(name: str, by_stem: dict[str, list[str]]) -> list[str]:
         if e != name and suffix.casefold() in RAW_SUFFIXES and pair_key(e_stem) == key:
             out.append(e)
     return out
+
+
+def raw_twins_among(paths) -> dict[str, str]:
+    """Those of ``paths`` that are the RAW twin of another of them (a RAW suffix, the same folder, an image's
+    :func:`pair_key`: ``IMG_1.CR2`` beside ``IMG_1.JPG``, a Pixel's ``X.RAW-02.ORIGINAL.dng`` beside
+    ``X.RAW-01.COVER.jpg``): path -> that image's path. A scan stores one record for such a pair, under the
+    image's name; a database an older blurscan wrote holds the RAW's own record too (a Pixel's DNG was a photo of
+    its own until 2026-12-07), which ``report`` and the review page leave out until a scan forgets it."""
+    from .config import IMAGE_SUFFIXES, RAW_SUFFIXES
+
+    images: dict[tuple[str, str], str] = {}
+    raws: list[tuple[str, str, str]] = []
+    for path in paths:
+        folder, name = os.path.split(path)
+        stem, suffix = os.path.splitext(name)
+        if suffix.casefold() in RAW_SUFFIXES:
+            raws.append((path, folder, stem))
+        elif suffix.casefold() in IMAGE_SUFFIXES:
+            images.setdefault((folder, pair_key(stem)), path)
+    return {path: images[key] for path, folder, stem in raws if (key := (folder, pair_key(stem))) in images}

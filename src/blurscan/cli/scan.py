@@ -407,6 +407,11 @@ def report(path, db, fmt, only, output):
             click.echo(f"note: {k} stored name{'s' if k != 1 else ''} of a photo listed under another name (a "
                        f"symbolic or hard link) {'are' if k != 1 else 'is'} not listed; `blurscan scan` of the "
                        "whole library stores one name per file", err=True)
+        if found.twins:
+            k = found.twins
+            click.echo(f"note: {k} stored RAW file{'s' if k != 1 else ''} now the RAW twin of a listed photo (a "
+                       "Pixel's X.RAW-02.ORIGINAL.dng beside its X.RAW-01.COVER.jpg: one photo since 2026-12-07) "
+                       f"{'are' if k != 1 else 'is'} not listed; `blurscan scan` judges each pair as one photo", err=True)
         if fmt == "jsonl":
             for record in records.unordered():  # (in the order they are stored, as always)
                 sink.add(record)

@@ -18,11 +18,19 @@ development machine, 2026-12-05), so it is found once and kept: found again at
 the next page load (a link made or removed by hand counts from then on) and when the database's rows or its
 journal have changed since (a scan stored or forgot photos; a move, trash or undo took or put back a name).
 Which of them is shown is read from the decisions at each request (when the database holds such files at all).
+
+A RAW file's own record that a database an older blurscan wrote holds beside its photo's, the file now that
+photo's RAW twin (:func:`blurscan.pair_names.raw_twins_among`: a Pixel's ``X.RAW-02.ORIGINAL.dng`` beside its
+``X.RAW-01.COVER.jpg``, a photo of its own until 2026-12-07), is left out too, as ``report`` leaves it out and
+``move`` takes it with its photo only: the page showed it as a photo of its own until the next scan, counted twice
+in its header (reviewflows: 9 flagged photos and 7.4 MB to discard, 4.1 MB once scanned again).
 """
 from __future__ import annotations
 
+import os
 import threading
 
+from ..pair_names import raw_twins_among
 from ..store import path_from_db
 from ..walk import one_name_per_file
 
@@ -41,8 +49,9 @@ class OtherNames:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        # the database's mark, and the files of several names then: (the name report lists, the others)
-        self._found: tuple[tuple, tuple[tuple[str, tuple[str, ...]], ...]] | None = None
+        # the database's mark, and the files of several names then: (the name report lists, the others); the RAW
+        # twins' own records then
+        self._found: tuple[tuple, tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]] | None = None
 
     def reset(self) -> None:
         """Look on disk again at the next request (the page was loaded again)."""
@@ -52,9 +61,9 @@ class OtherNames:
     def of(self, store) -> frozenset[str]:
         """The names of ``store``'s photos that the page leaves out (a path that cannot be read is nobody's
         other name)."""
-        files = self._files(store)
+        files, twins = self._files(store)
         if not files:
-            return frozenset()
+            return twins
         decided = {path_from_db(p): d for p, d in store.conn.execute(_DECIDED)}
         out: set[str] = set()
         for listed, more in files:
@@ -66,18 +75,20 @@ class OtherNames:
                     shown = next(name for name in chosen if name not in one_name_per_file(chosen))
                     break
             out.update(name for name in names if name != shown)
-        return frozenset(out)
+        return frozenset(out) | twins
 
-    def _files(self, store) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    def _files(self, store) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
         mark = tuple(store.conn.execute(_MARK).fetchone())
         with self._lock:
             if self._found is not None and self._found[0] == mark:
-                return self._found[1]
+                return self._found[1:]
         paths = [path_from_db(p) for (p,) in store.conn.execute("SELECT path FROM images")]
         grouped: dict[str, list[str]] = {}
         for other, listed in one_name_per_file(paths).items():
             grouped.setdefault(listed, []).append(other)
         files = tuple((listed, tuple(more)) for listed, more in grouped.items())
+        # (a RAW whose photo's file is gone is a photo of its own again: the next scan judges it so)
+        twins = frozenset(raw for raw, photo in raw_twins_among(paths).items() if os.path.lexists(photo))
         with self._lock:
-            self._found = mark, files
-        return files
+            self._found = mark, files, twins
+        return files, twins

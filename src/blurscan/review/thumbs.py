@@ -42,8 +42,10 @@ CACHED_SIDES = (THUMB_LONG_SIDE,)
 
 #: Bump when the way thumbnails are made changes (old files are then never read again, and the next
 #: ``blurscan review`` removes them).
-THUMB_VERSION = "3"  # 2: an embedded ICC profile applied, sRGB (blurscan.srgb; until 2026-12-06 dropped); 3: turned
-# by the orientation the scan reads (an ASCII "6" was left sideways by Pillow's exif_transpose, until 2026-12-06)
+THUMB_VERSION = "4"  # 2: an embedded ICC profile applied, sRGB (blurscan.srgb; until 2026-12-06 dropped); 3: turned
+# by the orientation the scan reads (an ASCII "6" was left sideways by Pillow's exif_transpose, until 2026-12-06);
+# 4: grey TIFFs of signed 16- and 8-bit integers read as their picture (decode's tiffkind.signed_16 / signed_8:
+# until 2026-12-07 half as bright, their thumbnails dark, and kept so in the cache by version 3's names)
 
 CACHE_DIR_NAME = THUMBS_DIR_NAME
 

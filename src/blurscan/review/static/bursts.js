@@ -179,6 +179,14 @@ function groupElement(g) {
     // the focus (focusHome)
     c.setAttribute("role", "group");
     c.tabIndex = -1;
+    // why it is the keeper, or why another is proposed, as `blurscan bursts` says it: in the JSON, never shown
+    // until 2026-12-07; on the card, and its description (read with its name as the selection comes to it)
+    if (photo.reason) {
+      const why = el("div", "reason", photo.reason);
+      why.id = `burst-reason-${i}`;
+      c.querySelector(".meta").append(why);
+      c.setAttribute("aria-describedby", why.id);
+    }
     if (photo.is_keeper) { c.dataset.keeper = photo.rank === 1 ? "keeper" : "kept too"; labelCard(c); }
     if (photo.is_keeper && photo.rank === 1) {
       c.classList.add("keeper");
