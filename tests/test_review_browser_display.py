@@ -117,3 +117,29 @@ def test_a_photo_open_is_printed_alone(sync_api, scanned):
         printed = page.evaluate(_PRINTED)
         assert printed["low"] == [] and printed["buttons"] == [] and printed["checked"] > 10, printed
         assert errors == []
+
+
+#: how far the page printed goes below the last card drawn (px: 0 when nothing follows it but the page's margin)
+_BELOW_LAST = """((cards) => { const drawn = [...document.querySelectorAll(cards)];
+    const last = Math.max(...drawn.map((c) => c.getBoundingClientRect().bottom + window.scrollY));
+    return [drawn.length, document.documentElement.scrollHeight - last]; })"""
+
+
+def test_a_long_list_printed_is_its_cards_drawn_without_blank_pages(sync_api, tmp_path):
+    """The grid and the bursts view draw the cards near the view only, the rest stood for by blank space as high
+    as they are: printed, that space was pages of blank paper (1,500 photos: 42 of 58 pages; 500 burst groups:
+    125 of 131). The cards drawn are printed, and nothing below them."""
+    from helpers_browser import generated_library
+
+    db = generated_library(tmp_path, 900, burst_size=3)
+    with review_page(sync_api, db) as (page, origin, errors):
+        page.emulate_media(media="print")
+        drawn, below = page.evaluate(_BELOW_LAST, "#grid .card")
+        assert drawn < 900 and below < 100, (drawn, below)
+        page.emulate_media(media="screen")
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.selected")
+        page.emulate_media(media="print")
+        drawn, below = page.evaluate(_BELOW_LAST, "#bursts .card")
+        assert drawn < 900 and below < 100, (drawn, below)
+        assert errors == []
