@@ -54,14 +54,16 @@ def test_a_hovered_button_is_still_highlighted_for_a_mouse(sync_api, scanned):
 
 
 #: the texts printed, each with its contrast on paper: against white (the browser prints no background colour by
-#: default) or the background of an element printed with its colours (print-color-adjust: exact)
-_PRINTED = """(() => {
+#: default) or the background of an element printed with its colours (print-color-adjust: exact); with
+#: ``backgrounds`` (the print dialog's "Background graphics" ticked), against its background as on the screen
+_PRINTED = """((backgrounds) => {
     const rgb = (css) => css.match(/[\\d.]+/g).map(Number);
     const lum = (css) => { const [r, g, b] = rgb(css).slice(0, 3).map((v) => { v /= 255;
         return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
     const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
     const paper = (node) => { for (; node; node = node.parentElement) { const s = getComputedStyle(node);
-        if (s.printColorAdjust === 'exact' && rgb(s.backgroundColor)[3] !== 0) return s.backgroundColor; }
+        if ((backgrounds || s.printColorAdjust === 'exact') && rgb(s.backgroundColor)[3] !== 0)
+            return s.backgroundColor; }
         return 'rgb(255, 255, 255)'; };
     const low = [], buttons = [];
     let checked = 0;
@@ -74,7 +76,7 @@ _PRINTED = """(() => {
         checked++;
         if (c < 4.5) low.push([node.tagName, node.className, node.textContent.slice(0, 30), c.toFixed(2)]);
     }
-    return { low, buttons, checked }; })()"""
+    return { low, buttons, checked }; })"""
 
 
 def test_the_printed_list_is_readable_and_has_no_buttons(sync_api, scanned):
@@ -87,8 +89,9 @@ def test_the_printed_list_is_readable_and_has_no_buttons(sync_api, scanned):
         page.keyboard.press("d")
         wait_true(page, "document.querySelector('#grid .card .decision') !== null")
         page.emulate_media(media="print")
-        printed = page.evaluate(_PRINTED)
+        printed = page.evaluate(_PRINTED, False)
         assert printed["low"] == [] and printed["buttons"] == [] and printed["checked"] > 12, printed
+        assert page.evaluate(_PRINTED, True)["low"] == []
         assert page.evaluate("getComputedStyle(document.querySelector('.card .decision')).printColorAdjust") == "exact"
         assert page.evaluate("getComputedStyle(document.querySelector('.card .badge')).printColorAdjust") == "exact"
         # a long list's rows not drawn (grid.js: spacers as high as they are) left out, not pages of blank paper
@@ -98,7 +101,7 @@ def test_the_printed_list_is_readable_and_has_no_buttons(sync_api, scanned):
         page.keyboard.press("b")  # the bursts view: its Make keeper buttons not printed either
         page.wait_for_selector("#bursts .card.selected")
         page.emulate_media(media="print")
-        printed = page.evaluate(_PRINTED)
+        printed = page.evaluate(_PRINTED, False)
         assert printed["low"] == [] and printed["buttons"] == [], printed
         assert errors == []
 
@@ -114,8 +117,10 @@ def test_a_photo_open_is_printed_alone(sync_api, scanned):
         shown = page.evaluate("[...document.querySelectorAll('body > header, main, #detail')]"
                               ".map((node) => getComputedStyle(node).display)")
         assert shown == ["none", "none", "flex"], shown
-        printed = page.evaluate(_PRINTED)
+        printed = page.evaluate(_PRINTED, False)
         assert printed["low"] == [] and printed["buttons"] == [] and printed["checked"] > 10, printed
+        # printed with its background colours too (the view's black was printed under its black text)
+        assert page.evaluate(_PRINTED, True)["low"] == []
         assert errors == []
 
 
