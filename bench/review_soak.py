@@ -259,7 +259,7 @@ class Soak:
         held = []
         for _ in range(100):
             held.append(opened())
-            held[-1].sendall(f"GET /api/summary HTTP/1.1\r\nHost: 127.0".encode())
+            held[-1].sendall("GET /api/summary HTTP/1.1\r\nHost: 127.0".encode())
         held += [opened() for _ in range(200)]
         slow = opened(f"/full/{big['id']}?v={quote(big['v'])}")
         slow.recv(65536)

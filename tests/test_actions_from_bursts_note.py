@@ -48,3 +48,18 @@ def test_the_command_to_paste_quotes_the_library(tmp_path):
                                        "--all-blurry", "--from-bursts"])
     assert result.exit_code == 0, result.output
     assert f"run `blurscan bursts '{tmp_path / 'my lib'}'` first" in result.stderr, result.stderr
+
+
+def test_after_bursts_found_none_it_is_not_asked_for_again(tmp_path):
+    """A library of an HDR bracket or a time-lapse alone: ``blurscan bursts`` finds no group. ``--from-bursts`` said
+    ``no burst groups yet: run `blurscan bursts` first`` after every run of it (until 2026-12-07)."""
+    store, _ = build_library(tmp_path / "lib")
+    store.close()
+    db = str(tmp_path / "lib" / ".blurscan.db")
+    ran = CliRunner().invoke(main, ["bursts", "--db", db])
+    assert ran.exit_code == 0, ran.output
+    assert "0 burst groups" in ran.stderr
+    result = CliRunner().invoke(main, ["move", "--to", str(tmp_path / "rejects"), "--from-bursts", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert NOTE not in result.stderr, result.stderr
+    assert "note: `blurscan bursts` found no burst group in this library when it last ran" in result.stderr

@@ -5,7 +5,6 @@ that thread's call; a child forked inside a call goes on with it. Either wait wo
 seconds), made 10 minutes here: each script runs under a timeout, and the test cannot hang."""
 from __future__ import annotations
 
-import os
 import sys
 
 import pytest

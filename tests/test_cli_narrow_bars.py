@@ -52,9 +52,9 @@ def test_evaluate_bar_fits_a_narrow_terminal_its_report_redirected(tmp_path, col
         rows.append([f"p{i}.jpg", "sharp" if sharp else "blurry"])
     with open(tmp_path / "m.csv", "w", newline="") as f:
         csv.writer(f).writerows([["file", "label"], *rows])
-    for on_terminal in (True, False):
+    for stdout_on_terminal in (True, False):
         rc, screen = _on_terminal(["evaluate", tmp_path / "m.csv", "--model", "none", "--workers", "1",
-                                   "--out", tmp_path / "ev"], columns, stdout_on_terminal=on_terminal)
+                                   "--out", tmp_path / "ev"], columns, stdout_on_terminal=stdout_on_terminal)
         assert rc == 0, screen
         drawn = _bar_lines(screen, "Scoring 4 images")
         assert drawn and "100%" in drawn[-1], screen

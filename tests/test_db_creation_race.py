@@ -14,7 +14,6 @@ transaction, at a fixed point of the command under test (a patch point on the fu
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import subprocess
 import sys
 

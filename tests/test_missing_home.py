@@ -28,7 +28,7 @@ def test_trash_with_a_home_that_does_not_exist_makes_nothing(tmp_path, monkeypat
     yes = run("trash", "--all-blurry", lib, "--yes")
     why = f"cannot make the trash folder {home / '.local' / 'share' / 'Trash'}: the home folder {home} does not " \
           "exist (HOME)"
-    assert dry.exit_code == 0 and f"warning: none of the" in dry.stderr and why in dry.stderr, dry.stderr
+    assert dry.exit_code == 0 and "warning: none of the" in dry.stderr and why in dry.stderr, dry.stderr
     assert yes.exit_code == 1 and yes.stderr.startswith("Error: none of the") and why in yes.stderr, yes.stderr
     assert not home.exists()
     assert sorted(p.name for p in lib.rglob("*")) == before

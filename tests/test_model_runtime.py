@@ -196,7 +196,7 @@ def test_grid_matches_spec_and_gray_equals_predict(clf):
     assert all(v is None or 0.0 <= v <= 1.0 for row in out.grid for v in row)
     from blurscan.records import DecodedImage
 
-    rgb = getattr(skimage_data, "coffee")()
+    rgb = skimage_data.coffee()
     dec = DecodedImage(path="x", rgb=rgb, gray=gray, width=gray.shape[1], height=gray.shape[0])
     assert clf.predict(dec) == out
 

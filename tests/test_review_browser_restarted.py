@@ -22,7 +22,7 @@ def test_a_decision_refused_for_want_of_the_token_names_the_photo(sync_api, scan
         wait_true(page, "document.getElementById('toast').textContent.includes('not recorded')")
         assert page.inner_text("#toast") == (f"{names[0]}: discard not recorded: not authorised: open the URL "
                                              "printed by `blurscan review`")
-        assert page.get_attribute(f"#grid .card[data-index='0']", "data-decision") == ""
+        assert page.get_attribute("#grid .card[data-index='0']", "data-decision") == ""
         assert page.inner_text("#grid .card.selected .name") == names[1]  # moved on, as ever
         page.keyboard.press("u")  # nothing recorded: nothing to undo
         wait_true(page, "document.getElementById('toast').textContent === 'nothing to undo in this tab'")

@@ -106,7 +106,7 @@ def test_why_in_words():
     newer = key.replace(NOW, f"/p{int(PREPROCESS_VERSION) + 1}|")
     assert why(newer, key).startswith("the model's rules changed since: a newer blurscan scored them")
     assert why(key.replace("2026.12.04+8ff75eac", "2026.12.03+00000000"), key) == \
-        f"another model (2026.12.03+00000000 -> 2026.12.04+8ff75eac)"
+        "another model (2026.12.03+00000000 -> 2026.12.04+8ff75eac)"
     assert why(key.replace("|d2|", "|d1|"), key) == "the decoding changed in this blurscan (d1 -> d2)"
     assert why(key.replace("m1.2", "m1.1"), key) == "the measures changed (another blurscan scored them)"
     assert why(key.replace(f"/p{PREPROCESS_VERSION}", ""), key).startswith("the model's rules changed")

@@ -120,6 +120,20 @@ def _exif_dict(exif) -> dict[str, Any]:
     return out
 
 
+def exposure_value(exif: dict | None) -> float | None:
+    """The shot's exposure in EV at ISO 100 (``log2(N^2 / t) - log2(ISO / 100)``, two decimals) from the
+    ``exposure_time``, ``f_number`` and ``iso`` of :func:`exif_dict` (or a RAW's, :mod:`blurscan.raw`), or None when
+    one is missing or not positive. The frames of an exposure bracket (-2, 0, +2 EV) differ by the bracket's steps;
+    the shots of a burst under one light by a third of a stop or less."""
+    try:
+        t, n, iso = (float((exif or {})[key]) for key in ("exposure_time", "f_number", "iso"))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (t > 0 and n > 0 and iso > 0) or not all(np.isfinite((t, n, iso))):
+        return None
+    return round(float(np.log2(n * n / t) - np.log2(iso / 100)), 2)
+
+
 def exif_subsec(value) -> float | None:
     """An EXIF SubSecTime value (ASCII digits, the decimals of the second: ``"4"`` and ``"40"`` are 0.4 s, ``"045"``
     0.045 s; cameras pad it with spaces) as seconds from 0 to 1, or None when it is missing or not digits."""

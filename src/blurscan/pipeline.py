@@ -336,7 +336,7 @@ def _needs_color(model) -> bool:
 
 def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanRecord) -> ScanRecord:
     """Fill ``record`` from a decoded image: measures, then the model (or the classical verdict)."""
-    from . import measures
+    from . import exif, measures
 
     check_judgeable(decoded)  # a side under 32 px, at full resolution or in the analysis image: an error record
     scores = measures.compute(decoded)
@@ -346,6 +346,7 @@ def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanR
     record.format = decoded.format or None
     record.captured_at = (decoded.exif or {}).get("captured_at")
     record.captured_subsec = (decoded.exif or {}).get("captured_subsec")  # (since 2026-12-05: bursts order by it)
+    record.exposure_ev = exif.exposure_value(decoded.exif)  # (bursts: an exposure bracket's frames are not one shot)
     record.measure_version, record.dates = measures.MEASURE_VERSION, redate.DATE_RULES  # (dates' rules: redate.py)
     record.analysis = marks(record.format, decoded.width, decoded.height, settings.analysis_long_side)
     if model is not None:

@@ -132,6 +132,9 @@ class ScanRecord:
                                         # 2026-12-06; stored, not JSONL)
     judged_twin: list | None = None     # [size, mtime_ns] of the RAW twin a pair was judged from, see pairs.settled
                                         # (stored, not JSONL)
+    exposure_ev: float | None = None    # exif.exposure_value: the shot's exposure in EV at ISO 100, from its exposure
+                                        # time, f-number and ISO; bursts never link shots of other exposures (an
+                                        # exposure bracket). Since 2026-12-07; stored, not JSONL
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
     rescored: str | None = None         # scored again, unchanged: why its stored record was not reused (rescored.py;

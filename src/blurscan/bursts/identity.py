@@ -19,7 +19,6 @@ sample. A shot whose file is gone is not counted here: the actions and the revie
 """
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from typing import Any

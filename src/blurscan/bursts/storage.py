@@ -28,6 +28,10 @@ from .identity import with_identity, without_identity
 from .ranking import Member
 from .reason_names import group_names, kept_too_reason
 from .twins import original_stem
+
+#: The ``meta`` key ``blurscan bursts`` writes as it stores its groups, none found too: ``move/trash --from-bursts``
+#: tell a library without burst groups from one never grouped (since 2026-12-07)
+GROUPED_KEY = "bursts_grouped"
 from .. import stored_json
 
 log = logging.getLogger(__name__)
@@ -148,6 +152,7 @@ def replace_groups(store: Store, groups: Sequence[BurstGroup],
         conn.execute("DELETE FROM burst_groups")
         conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason, figures, chosen_by) "
                          "VALUES (?,?,?,?,?,?,?)", rows)
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (GROUPED_KEY,))
     return groups
 
 

@@ -1,0 +1,69 @@
+"""A time-lapse in ``blurscan bursts``: frames an intervalometer took one each few seconds, of one scene. Each frame
+is linked to the next, so 12 frames 5 s apart were one "burst" of 12 and ``move --from-bursts`` took 11 of them,
+every frame the film needs (60 frames: 59). A group of ten shots or more at one regular interval of a second or more
+is a series, not a burst; a camera's continuous mode (faster) and re-takes (irregular) still are bursts."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+from PIL import Image
+
+from blurscan.cli import main
+from helpers_images import scene
+
+T0 = dt.datetime(2024, 6, 1, 18, 0, 0)
+
+
+def _frames(lib: Path, seconds: list[float]) -> list[str]:
+    lib.mkdir(parents=True, exist_ok=True)
+    rng, img, names = np.random.default_rng(0), scene(12).astype(np.float32), []
+    for i, s in enumerate(seconds):
+        exif = Image.Exif()
+        when = T0 + dt.timedelta(seconds=s)
+        sub = exif.get_ifd(0x8769)
+        sub[0x9003], sub[0x9291] = when.strftime("%Y:%m:%d %H:%M:%S"), f"{when.microsecond // 10000:02d}"
+        frame = np.clip(img * (1 - 0.004 * i) + rng.normal(0, 2, img.shape), 0, 255).astype(np.uint8)
+        names.append(f"DSC_{i:04d}.jpg")
+        Image.fromarray(frame).save(lib / names[-1], quality=92, exif=exif)
+    res = CliRunner().invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    return names
+
+
+def _sizes(lib: Path) -> list[int]:
+    res = CliRunner().invoke(main, ["bursts", str(lib), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    return [json.loads(line)["size"] for line in res.stdout.splitlines()]
+
+
+def test_a_time_lapse_is_no_burst(tmp_path):
+    lib = tmp_path / "timelapse"
+    _frames(lib, [5.0 * i for i in range(12)])
+    assert _sizes(lib) == []  # (was one burst of 12, 11 candidates)
+    dry = CliRunner().invoke(main, ["move", "--from-bursts", "--to", str(tmp_path / "rejects"), str(lib)])
+    assert dry.exit_code == 0, dry.output
+    assert "would move" not in dry.output
+
+
+def test_a_continuous_burst_and_irregular_retakes_still_are_bursts(tmp_path):
+    _frames(tmp_path / "burst", [0.1 * i for i in range(12)])  # 10 frames a second
+    assert _sizes(tmp_path / "burst") == [12]
+    _frames(tmp_path / "retakes", [0, 1, 5, 7, 14, 15, 21, 24, 31, 33, 40])  # as the moment asked
+    assert _sizes(tmp_path / "retakes") == [11]
+
+
+def test_interval_series():
+    from blurscan.bursts.series import interval_series
+
+    exact, whole = [True] * 12, [False] * 12
+    assert interval_series([5.0 * i for i in range(12)], exact)
+    assert interval_series([float(int(2.5 * i)) for i in range(12)], whole)  # 2.5 s in whole seconds: 2, 3, 2, 3
+    assert not interval_series([float(int(2.5 * i)) for i in range(12)], exact)  # (exact times: irregular)
+    assert interval_series([5.0 * i for i in range(11)] + [60.0], exact)  # one frame missing (its own group)
+    assert not interval_series([5.0 * i for i in range(9)], exact[:9])  # too few
+    assert not interval_series([0.2 * i for i in range(12)], exact)  # continuous mode
+    assert not interval_series([5.0 * i for i in range(11)] + [None], exact)
