@@ -15,7 +15,7 @@ JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$
 # The labelled photos `make model` trains on (../shared/data beside the checkout).
 DATA ?= ../shared/data
 
-.PHONY: demo test test-fast lint install install-dev bench model clean
+.PHONY: demo test test-fast test-browser lint install install-dev bench model clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: install-dev
 
 test-fast: install-dev
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile -m "not slow and not browser"
+
+# The review page's browser tests alone (Debian's chromium: `apt-get install -y chromium`); without it they fail
+# here, saying so, instead of skipping (as `make test` and `make test-fast` let them).
+test-browser: install-dev
+	BLURSCAN_REQUIRE_BROWSER=1 $(PY) -m pytest -q -n $(JOBS) --dist loadfile -m browser
 
 # ruff's bug-finding rules ([tool.ruff.lint] in pyproject.toml; tests/test_lint.py runs the same in the suite)
 lint: install-dev

@@ -62,3 +62,21 @@ def test_make_bench_installs_cleanvision_for_the_row_the_readme_shows():
     assert re.search(r'^bench = \[.*"cleanvision', pyproject, re.M)
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"^\| cleanvision \| [\d.]+ % \|", readme, re.M)
+
+
+def test_make_test_browser_runs_the_browser_tests_alone_and_requires_chromium():
+    """The README and docs/review.md send a contributor changing the review page to its browser tests; the Makefile
+    had no way to run them alone (`make test-fast` leaves them out, `make test` runs all 3,600 tests), and a plain
+    `pytest -m browser` without Chromium skips every one and passes. ``make -n`` prints the recipe without running it."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    done = subprocess.run(["make", "-n", "test-browser", "PYTHON=python3", "PY=python3"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    command = [line for line in done.stdout.splitlines() if "-m pytest" in line]
+    assert len(command) == 1, done.stdout
+    assert "BLURSCAN_REQUIRE_BROWSER=1" in command[0] and re.search(r"-m '?browser'?( |$)", command[0]), command
+    assert "make test-browser" in (ROOT / "README.md").read_text()
