@@ -31,8 +31,7 @@ to make (the command line does: :func:`blurscan.processes.keep_freed_memory`). W
 the ``spawn`` method (safe with ONNX Runtime and OpenCV threads), so a script that calls :func:`scan` with several
 workers must guard its top level with ``if __name__ == "__main__":``, as with any :mod:`multiprocessing` code. No
 pool is started when nothing needs decoding. Only the parent process writes the database, in batches
-(:class:`blurscan.batches.BatchWriter`), so an interruption (Ctrl-C) loses at most the records
-not yet yielded: everything :func:`scan` has yielded is in the database once the generator is closed or finished.
+(:mod:`blurscan.batches`): interrupted (Ctrl-C), all that :func:`scan` yielded is stored once the generator ends.
 """
 from __future__ import annotations
 
