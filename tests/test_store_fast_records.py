@@ -33,11 +33,12 @@ def test_a_rescan_reads_its_stored_records_by_the_fast_path(tmp_path, monkeypatc
         assert record.rescored is None and record.redated is False and record.moved_from is None
 
 
-@pytest.mark.parametrize("missing", [(), ("exposure_ev",), ("exposure_ev", "judged_twin"),
-                                     ("exposure_ev", "judged_twin", "dates"),
-                                     ("exposure_ev", "judged_twin", "dates", "captured_subsec"),
-                                     ("exposure_ev", "judged_twin", "dates", "captured_subsec", "ctime_ns", "sample",
-                                      "unread_twin", "note")])
+@pytest.mark.parametrize("missing", [(), ("camera",), ("camera", "exposure_ev"),
+                                     ("camera", "exposure_ev", "judged_twin"),
+                                     ("camera", "exposure_ev", "judged_twin", "dates"),
+                                     ("camera", "exposure_ev", "judged_twin", "dates", "captured_subsec"),
+                                     ("camera", "exposure_ev", "judged_twin", "dates", "captured_subsec", "ctime_ns",
+                                      "sample", "unread_twin", "note")])
 def test_rows_of_earlier_versions_are_read_by_the_fast_path_too(missing, monkeypatch):
     import json
 
@@ -73,7 +74,7 @@ def test_a_library_stored_by_the_release_before_is_read_by_the_fast_path(tmp_pat
     with connected(lib / ".blurscan.db") as conn:  # as the release before (75ea52f) stored them
         for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
             row = json.loads(blob)
-            del row["dates"], row["judged_twin"], row["exposure_ev"]  # (exposure_ev since 2026-12-07)
+            del row["dates"], row["judged_twin"], row["exposure_ev"], row["camera"]  # (the last two since 2026-12-07)
             conn.execute("UPDATE images SET record = ? WHERE path = ?", (json.dumps(row), path))
 
     def slow(cls, row):

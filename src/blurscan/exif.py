@@ -24,6 +24,8 @@ _TAGS_IFD0 = {0x010F: "make", 0x0110: "model"}
 #: is there (scanners, some phone apps and older cameras write only this one)
 _DATETIME_IFD0 = 0x0132
 _TAGS_EXIF = {0x829A: "exposure_time", 0x829D: "f_number", 0x8827: "iso", 0x920A: "focal_length"}
+#: BodySerialNumber (EXIF 2.3): tells apart two bodies of one make and model (a wedding's two Canon EOS R5)
+_BODY_SERIAL = 0xA431
 _DATETIME_ORIGINAL, _DATETIME_DIGITIZED = 0x9003, 0x9004
 _OFFSET_TIME, _OFFSET_TIME_ORIGINAL, _OFFSET_TIME_DIGITIZED = 0x9010, 0x9011, 0x9012
 #: SubSecTime (of IFD0 DateTime), SubSecTimeOriginal, SubSecTimeDigitized: the fraction of the second, as digits
@@ -98,6 +100,9 @@ def _exif_dict(exif) -> dict[str, Any]:
         value = _clean(exif.get(tag))
         if isinstance(value, str) and value:
             out[name] = value
+    serial = _clean(sub.get(_BODY_SERIAL))
+    if isinstance(serial, str) and serial:
+        out["body_serial"] = serial
     for tag, name in _TAGS_EXIF.items():
         value = _number(sub.get(tag))
         if value is not None:
@@ -132,6 +137,16 @@ def exposure_value(exif: dict | None) -> float | None:
     if not (t > 0 and n > 0 and iso > 0) or not all(np.isfinite((t, n, iso))):
         return None
     return round(float(np.log2(n * n / t) - np.log2(iso / 100)), 2)
+
+
+def camera_of(exif: dict | None) -> list | None:
+    """The camera that took the shot, ``[make, model, body serial]`` (each a text or None) from :func:`exif_dict`
+    (or a RAW's, :mod:`blurscan.rawtimes`), or None when the EXIF names none of them. Two bodies shooting one moment
+    (a wedding's second shooter, the same kiss from two cameras) take two photos, not a burst: bursts never link
+    shots of other cameras (:mod:`blurscan.bursts.apart`; since 2026-12-07)."""
+    found = [(exif or {}).get(key) for key in ("make", "model", "body_serial")]
+    found = [value if isinstance(value, str) and value else None for value in found]
+    return found if any(found) else None
 
 
 def exif_subsec(value) -> float | None:

@@ -12,8 +12,8 @@ fraction). Formats that are not TIFF (CR3, RAF ...) and TIFFs without these tags
 The work is bounded whatever the file says, as a scan of a hostile file must stay cheap: IFD0 and the images
 chained after it, at most :data:`blurscan.tiffkind.PAGES_LOOKED_AT` of them, each visited once (a chain that
 loops back ends there), are looked at for the Exif IFD's pointer; one Exif IFD is read (Exif dates that a writer
-put in IFD0 itself count too); at most :data:`_ENTRIES` entries of an IFD, and only the date tags, short ASCII
-texts, are read; an offset outside the file reads nothing.
+put in IFD0 itself count too); at most :data:`_ENTRIES` entries of an IFD, and only the date and camera tags, short
+ASCII texts, are read; an offset outside the file reads nothing.
 """
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ _EXIF_IFD = 0x8769
 #: IFD0 DateTime; the Exif IFD's DateTimeOriginal, DateTimeDigitized, their offsets and fractions (and DateTime's)
 _IFD0_DATES = {0x0132}
 _EXIF_DATES = {0x9003, 0x9004, 0x9010, 0x9011, 0x9012, 0x9290, 0x9291, 0x9292}
+#: IFD0's Make and Model, the Exif IFD's BodySerialNumber: the camera (:func:`blurscan.exif.camera_of`, since
+#: 2026-12-07: bursts never link two cameras' shots)
+_IFD0_CAMERA, _EXIF_CAMERA = {0x010F, 0x0110}, {0xA431}
 #: At most this many entries of one IFD are looked at (cameras write a few dozen)
 _ENTRIES = 1000
 #: A date tag longer than this is no date ("YYYY:MM:DD HH:MM:SS" and a NUL: 20 bytes)
@@ -50,7 +53,8 @@ class _Tags(dict):
 def capture_time(data: bytes) -> dict:
     """``captured_at`` (ISO 8601, with the offset when the camera wrote one) and ``captured_subsec`` (when it wrote
     one) of the TIFF-based RAW file ``data``, as :func:`blurscan.exif.exif_dict` gives them for a JPEG; an empty
-    dict when the file is no TIFF or holds no valid date."""
+    dict when the file is no TIFF or holds no valid date. Its camera's ``make``, ``model`` and ``body_serial`` where
+    the file names them (a date or not)."""
     order = _HEADERS.get(bytes(data[:4]))
     if order is None or len(data) < 8:
         return {}
@@ -59,9 +63,10 @@ def capture_time(data: bytes) -> dict:
     except (struct.error, ValueError):  # (a damaged file: its dates are missing, as broken EXIF in a JPEG)
         return {}
     found = exif_dict(_Tags(ifd0, sub))
+    camera = {key: found[key] for key in ("make", "model", "body_serial") if key in found}
     if not found.get("captured_at"):
-        return {}
-    return {key: found[key] for key in ("captured_at", "captured_subsec") if key in found}
+        return camera
+    return {**camera, **{key: found[key] for key in ("captured_at", "captured_subsec") if key in found}}
 
 
 def _dates(data: bytes, order: str) -> tuple[dict, dict]:
@@ -74,14 +79,15 @@ def _dates(data: bytes, order: str) -> tuple[dict, dict]:
         if offset in seen or not 8 <= offset < len(data):
             break
         seen.add(offset)
-        tags, pointer, offset = _ifd(data, order, offset, _IFD0_DATES | _EXIF_DATES if page == 0 else set())
+        tags, pointer, offset = _ifd(data, order, offset,
+                                     _IFD0_DATES | _EXIF_DATES | _IFD0_CAMERA if page == 0 else set())
         if page == 0:
             ifd0 = tags
         if pointer is not None:
             break
     sub: dict = {}
     if pointer is not None and 8 <= pointer < len(data):
-        sub, _, _ = _ifd(data, order, pointer, _EXIF_DATES)
+        sub, _, _ = _ifd(data, order, pointer, _EXIF_DATES | _EXIF_CAMERA)
     # some writers put the Exif dates in IFD0 itself (LibRaw reads them there too): they count where the Exif IFD
     # has not the same tag
     return ifd0, {**{tag: ifd0.pop(tag) for tag in _EXIF_DATES & set(ifd0)}, **sub}

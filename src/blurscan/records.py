@@ -135,6 +135,9 @@ class ScanRecord:
     exposure_ev: float | None = None    # exif.exposure_value: the shot's exposure in EV at ISO 100, from its exposure
                                         # time, f-number and ISO; bursts never link shots of other exposures (an
                                         # exposure bracket). Since 2026-12-07; stored, not JSONL
+    camera: list | None = None          # exif.camera_of: [make, model, body serial] of the camera (each a text or
+                                        # None); bursts never link shots of two cameras. Since 2026-12-07; stored,
+                                        # not JSONL
     cached: bool = False                # True when reused from the store (not part of the contract)
     moved_from: str | None = None       # reused from this vanished path: moved or renamed by hand (not stored)
     rescored: str | None = None         # scored again, unchanged: why its stored record was not reused (rescored.py;

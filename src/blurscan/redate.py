@@ -11,7 +11,8 @@ record without it is older); :func:`redate` reads the date of each reused record
 metadata alone (the header's EXIF and XMP, no pixels: a one-time cost on the first scan after the upgrade), stores
 the new date where it differs and the rules' number on every record read, so that the next scan reads none. Since
 2026-12-07 (rules 3) the shot's exposure (``exposure_ev``, :func:`blurscan.exif.exposure_value`) is read with them,
-so that a library scanned before has its exposure brackets told apart in bursts after its next scan.
+so that a library scanned before has its exposure brackets told apart in bursts after its next scan; since rules 4
+the camera (``camera``: make, model and body serial), so that two cameras' shots of one moment are told apart too.
 
 A camera RAW's date (:mod:`blurscan.rawtimes`, LibRaw) is read by the same rules as before, and so is that of a
 RAW + JPEG pair judged from its RAW (``format`` the RAW's): neither is read again.
@@ -28,8 +29,9 @@ log = logging.getLogger(__name__)
 
 #: The rules a record's ``captured_at`` was read by: 1 (or none stored) before 2026-12-06; 2: Exif dates in IFD0
 #: and the XMP's dates too (:mod:`blurscan.exif`, :mod:`blurscan.xmpdates`); 3 (2026-12-07): the shot's exposure read
-#: with them (``exposure_ev``: bursts never link an exposure bracket's frames), the dates by the rules of 2
-DATE_RULES = 3
+#: with them (``exposure_ev``: bursts never link an exposure bracket's frames), the dates by the rules of 2; 4
+#: (2026-12-07): the camera too (``camera``, :func:`blurscan.exif.camera_of`: nor two cameras' shots of one moment)
+DATE_RULES = 4
 #: The bytes of a JPEG's start read for its header (a camera's EXIF segment: up to 64 KiB), then up to
 #: :data:`_MORE` when its first scan starts later (an XMP or ICC profile's segments), else the whole file
 _HEAD, _MORE = 1 << 16, 1 << 20
@@ -67,6 +69,7 @@ def redate(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> int
             log.debug("%r: its capture time could not be read again (%s)", ref.path, exc)
             dates = {"captured_at": record.captured_at, "captured_subsec": record.captured_subsec}
         record.exposure_ev = dates.get("exposure_ev", record.exposure_ev)  # (not counted as a date changed)
+        record.camera = dates.get("camera", record.camera)  # (neither is this)
         new = (dates.get("captured_at"), dates.get("captured_subsec"))
         if new != (record.captured_at, record.captured_subsec):
             record.captured_at, record.captured_subsec = new

@@ -11,7 +11,8 @@ Two photos are linked when
   ``FILE_TIME_MAX_DISTANCE`` (6) when either photo has no EXIF capture time, **and**
 * they have the same shape: the same orientation and aspect ratios within 10 % (when both sizes are known), **and**
 * they have the same exposure: within half a stop (``exposure_ev`` from exposure time, f-number and ISO, when both
-  are known): the frames of an exposure bracket for HDR are each needed (since 2026-12-07).
+  are known): the frames of an exposure bracket for HDR are each needed (since 2026-12-07), **and**
+* they are of the same camera, when both name theirs (make, model, body serial; since 2026-12-07): :mod:`.apart`.
 
 A group of ten or more shots at one regular interval of a second or more is a time-lapse, not a burst
 (:mod:`.series`). A burst group is a connected component of that "linked" relation (single linkage, computed with a
@@ -89,6 +90,7 @@ import numpy as np
 from .. import taken_at
 from ..errors import UsageError
 from ..records import ScanRecord
+from .apart import MAX_EXPOSURE_DIFFERENCE, Apart  # noqa: F401  (MAX_EXPOSURE_DIFFERENCE: its name here before)
 from .series import interval_series
 
 log = logging.getLogger(__name__)
@@ -106,9 +108,6 @@ REFERENCE_HASH_BITS = 64
 FILE_TIME_MAX_DISTANCE = 6
 #: Largest difference of log aspect ratio (width / height) of two linked shots: ratios within 10 %.
 MAX_LOG_ASPECT_DIFFERENCE = math.log(1.10)
-#: Largest difference of exposure (EV, ``ScanRecord.exposure_ev``) of two linked shots: an exposure bracket's frames
-#: differ by their steps (2/3 EV and up for HDR), a burst's shots under one light by a third of a stop at most.
-MAX_EXPOSURE_DIFFERENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -309,8 +308,8 @@ class _Pairs:
     :func:`find_groups`) into ``sets``, counting comparisons and links."""
 
     def __init__(self, sets: _UnionFind, h: np.ndarray, shape: np.ndarray, clock: np.ndarray, limit: int,
-                 file_limit: int, exposure: np.ndarray) -> None:
-        self.sets, self.h, self.shape, self.clock, self.exposure = sets, h, shape, clock, exposure
+                 file_limit: int, apart: Apart) -> None:
+        self.sets, self.h, self.shape, self.clock, self.apart = sets, h, shape, clock, apart
         self.by_exif = clock != FILE_TIME
         self.limit, self.file_limit = limit, file_limit
         self.comparisons = self.links = 0
@@ -340,7 +339,7 @@ class _Pairs:
             allowed = np.where(self.by_exif[a] & self.by_exif[b], self.limit, self.file_limit)
             with np.errstate(invalid="ignore"):  # NaN (a size unknown): no shape test
                 other_shape = np.abs(self.shape[a] - self.shape[b]) > MAX_LOG_ASPECT_DIFFERENCE
-                other_shape |= np.abs(self.exposure[a] - self.exposure[b]) > MAX_EXPOSURE_DIFFERENCE  # (a bracket)
+            other_shape |= self.apart(a, b)  # (an exposure bracket's frames; two cameras' shots)
             near = (distances <= allowed) & ~other_shape
             for i, j in zip(a[near].tolist(), b[near].tolist()):
                 self.links += 1
@@ -389,7 +388,6 @@ def find_groups(
     clocks: list[int] = []     # WALL_CLOCK, EXIF_OFFSET or FILE_TIME (_clock)
     real: list[float] = []     # seconds since the epoch (real_time; NaN for an EXIF time without offset)
     shapes: list[float] = []   # log(width / height), NaN when unknown
-    exposures: list[float] = []  # exposure_ev, NaN when unknown
     width = None
     for record in records:
         if record.status != "ok":
@@ -411,8 +409,6 @@ def find_groups(
         clocks.append(clock_kind)
         real.append(math.nan if real_moment is None else real_moment)
         shapes.append(math.log(record.width / record.height) if record.width and record.height else math.nan)
-        ev = getattr(record, "exposure_ev", None)
-        exposures.append(float(ev) if isinstance(ev, (int, float)) and not isinstance(ev, bool) else math.nan)
     stats.photos = len(kept)
     if len(kept) < 2:
         return []
@@ -426,8 +422,7 @@ def find_groups(
     shape = np.asarray([shapes[i] for i in order], dtype=np.float64)
     n = len(t)
     sets = _UnionFind(n)
-    exposure = np.asarray([exposures[i] for i in order], dtype=np.float64)
-    pairs = _Pairs(sets, h, shape, clock, limit, file_limit, exposure)
+    pairs = _Pairs(sets, h, shape, clock, limit, file_limit, Apart([kept[i] for i in order]))
     # Two photos whose moments are both known (real_time: an EXIF time with its offset, OffsetTimeOriginal, or the
     # file's time) are compared by the seconds between those, not by wall-clock times: a change of daylight-saving
     # time between them made shots a second apart an hour apart (never compared), and shots an hour apart in the

@@ -1,0 +1,153 @@
+"""Two cameras shooting one moment in ``blurscan bursts``: a wedding shot with two bodies and a second shooter has
+the same kiss from each camera within seconds (the bodies' clocks differ, and the window is two minutes), files of
+the same names on each card (IMG_0001.JPG). Those are photos of two cameras, not a burst: until 2026-12-07 they
+were linked as one burst's frames, and ``move --from-bursts`` took every shot but the sharpest, whichever camera
+it was of. Shots of another make, model or body serial number (EXIF Make, Model, BodySerialNumber) are never
+linked; one camera's burst still is one."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+from PIL import Image, ImageFilter
+
+from blurscan.bursts import find_groups
+from blurscan.cli import main
+from helpers_images import record, scene
+
+
+def _shot(path: Path, img: np.ndarray, camera: tuple[str, str, str] | None, when: str, subsec: str, *,
+          blur: float = 0.0, crop: int = 0) -> None:
+    """A frame as a camera writes it: its make, model and body serial, its time to the hundredth of a second."""
+    im = Image.fromarray(img)
+    w, h = im.size
+    im = im.crop((crop, crop, w - crop, h - crop)).resize((w, h))
+    if blur:
+        im = im.filter(ImageFilter.GaussianBlur(blur))
+    exif = Image.Exif()
+    sub = exif.get_ifd(0x8769)
+    sub[0x9003], sub[0x9291] = when, subsec  # DateTimeOriginal, SubSecTimeOriginal
+    if camera is not None:
+        exif[0x010F], exif[0x0110], sub[0xA431] = camera  # Make, Model, BodySerialNumber
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im.save(path, quality=92, exif=exif)
+
+
+BODY_A = ("Canon", "Canon EOS R5", "031021000111")
+BODY_B = ("Canon", "Canon EOS R5", "031021000222")   # the same model: only the serial tells it
+SECOND = ("NIKON CORPORATION", "NIKON Z 6_2", "3030303")
+
+
+def _wedding(lib: Path, *, cameras: bool = True) -> None:
+    """Body A's 3-frame burst at 10 fps, body B's frame of that moment (its clock 40 s ahead), the second shooter's
+    (20 s behind); the same names on both Canon cards."""
+    img = scene(5)
+    a = BODY_A if cameras else None
+    _shot(lib / "card1/DCIM/100CANON/IMG_0001.JPG", img, a, "2024:06:01 15:00:00", "00")
+    _shot(lib / "card1/DCIM/100CANON/IMG_0002.JPG", img, a, "2024:06:01 15:00:00", "10", blur=3)
+    _shot(lib / "card1/DCIM/100CANON/IMG_0003.JPG", img, a, "2024:06:01 15:00:00", "20", blur=1.5)
+    _shot(lib / "card2/DCIM/100CANON/IMG_0001.JPG", img, BODY_B if cameras else None, "2024:06:01 15:00:40", "50",
+          crop=4, blur=0.7)
+    _shot(lib / "second/DCIM/100NIKON/DSC_0001.JPG", img, SECOND if cameras else None, "2024:06:01 14:59:40", "30",
+          crop=8, blur=0.7)
+
+
+def _scan(lib: Path) -> None:
+    res = CliRunner().invoke(main, ["scan", str(lib), "--model", "none", "--workers", "1"])
+    assert res.exit_code == 0, res.output
+
+
+def _groups(lib: Path) -> list[list[str]]:
+    res = CliRunner().invoke(main, ["bursts", str(lib), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    return [[str(Path(m["path"]).relative_to(lib)) for m in json.loads(line)["members"]]
+            for line in res.stdout.splitlines()]
+
+
+def test_two_cameras_shots_of_one_moment_are_no_burst(tmp_path):
+    lib = tmp_path / "wedding"
+    _wedding(lib)
+    _scan(lib)
+    # (was one group of 5: card2's IMG_0001.JPG and the second shooter's DSC_0001.JPG candidates for removal)
+    assert _groups(lib) == [["card1/DCIM/100CANON/IMG_0001.JPG", "card1/DCIM/100CANON/IMG_0003.JPG",
+                             "card1/DCIM/100CANON/IMG_0002.JPG"]]
+    dry = CliRunner().invoke(main, ["move", "--from-bursts", "--to", str(tmp_path / "rejects"), str(lib)])
+    assert dry.exit_code == 0, dry.output
+    assert "card2" not in dry.output and "DSC_0001" not in dry.output
+    assert dry.output.count("would move") == 2, dry.output
+
+
+def test_shots_that_name_no_camera_group_as_before(tmp_path):
+    lib = tmp_path / "wedding"
+    _wedding(lib, cameras=False)
+    _scan(lib)
+    assert [len(g) for g in _groups(lib)] == [5]
+
+
+def test_a_library_scanned_before_learns_its_cameras_on_its_next_scan(tmp_path):
+    lib = tmp_path / "wedding"
+    _wedding(lib)
+    _scan(lib)
+    with sqlite3.connect(lib / ".blurscan.db") as conn:  # as a blurscan before 2026-12-07 stored them
+        for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
+            old = json.loads(blob)
+            del old["camera"]
+            old["dates"] = 3
+            conn.execute("UPDATE images SET record = ? WHERE path = ?", (json.dumps(old), path))
+    conn.close()
+    assert [len(g) for g in _groups(lib)] == [5]
+    _scan(lib)  # (reused, not scored again: the camera read from the header alone)
+    assert [len(g) for g in _groups(lib)] == [3]
+
+
+def test_camera_of_and_grouping_by_it():
+    from blurscan.exif import camera_of
+
+    assert camera_of({"make": "Canon", "model": "Canon EOS R5", "body_serial": "1"}) == ["Canon", "Canon EOS R5", "1"]
+    assert camera_of({"make": "Canon"}) == ["Canon", None, None]
+    assert camera_of({"captured_at": None}) is None
+    img = scene(3)
+    shots = [record(img, f"a{i}", 0.1 * i) for i in range(5)]
+    shots[0].camera = ["Canon", "Canon EOS R5", "1"]
+    shots[1].camera = ["CANON ", "canon  eos r5", None]  # (no serial written; case and spaces alike)
+    shots[2].camera = ["Canon", "Canon EOS R5", "2"]     # another body of the model
+    shots[3].camera = ["Apple", "iPhone 15", None]       # another model
+    shots[4].camera = None                               # names none: linked with any
+    groups = [[r.path.rsplit("/", 1)[1] for r in g] for g in find_groups(shots)]
+    assert groups == [["a0.jpg", "a1.jpg", "a2.jpg", "a3.jpg", "a4.jpg"]]  # (a4 joins them all: a chain)
+    groups = [[r.path.rsplit("/", 1)[1] for r in g] for g in find_groups(shots[:4])]
+    assert groups == [["a0.jpg", "a1.jpg", "a2.jpg"]]  # (a1, no serial, links both bodies of its model)
+    groups = [[r.path.rsplit("/", 1)[1] for r in g] for g in find_groups([shots[0], shots[2], shots[3]])]
+    assert groups == []
+
+
+def _raw_like(texts0: dict[int, bytes], texts_exif: dict[int, bytes]) -> bytes:
+    """A little-endian TIFF (as a NEF, CR2 or DNG starts): IFD0 with ``texts0`` (tag -> ASCII with its NUL) and the
+    Exif IFD's pointer, then the Exif IFD with ``texts_exif``, then the texts."""
+    ifd0_at, exif_at = 8, 8 + 2 + 12 * (len(texts0) + 1) + 4
+    at = exif_at + 2 + 12 * len(texts_exif) + 4
+    tail, entries = b"", {}
+    for tag, text in [*texts0.items(), *texts_exif.items()]:
+        entries[tag] = struct.pack("<HHII", tag, 2, len(text), at + len(tail))
+        tail += text
+    ifd0 = b"".join(entries[t] for t in sorted(texts0)) + struct.pack("<HHII", 0x8769, 4, 1, exif_at)
+    out = b"II*\x00" + struct.pack("<I", ifd0_at) + struct.pack("<H", len(texts0) + 1) + ifd0 + b"\0" * 4
+    out += struct.pack("<H", len(texts_exif)) + b"".join(entries[t] for t in sorted(texts_exif)) + b"\0" * 4
+    return out + tail
+
+
+def test_a_raw_files_camera_is_read_from_its_own_exif():
+    from blurscan.exif import camera_of
+    from blurscan.rawtimes import capture_time
+
+    data = _raw_like({0x010F: b"NIKON CORPORATION\x00", 0x0110: b"NIKON Z 6_2\x00"},
+                     {0x9003: b"2024:06:01 15:00:00\x00", 0xA431: b"3030303\x00"})
+    found = capture_time(data)
+    assert camera_of(found) == ["NIKON CORPORATION", "NIKON Z 6_2", "3030303"]
+    assert found["captured_at"] == "2024-06-01T15:00:00"
+    undated = capture_time(_raw_like({0x010F: b"Canon\x00"}, {}))  # (no date: its camera all the same)
+    assert camera_of(undated) == ["Canon", None, None] and "captured_at" not in undated
