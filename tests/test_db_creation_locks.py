@@ -38,6 +38,9 @@ def shared(monkeypatch):
     locks.mkdir()
     os.chmod(locks, 0o1777)
     monkeypatch.setattr(db_creation, "LOCKS", str(locks), raising=False)  # (none until 2026-12-06)
+    (base / "own").mkdir()
+    os.chmod(base / "own", 0o1777)  # (where each user makes their own locks folder)
+    monkeypatch.setattr(db_creation, "PRIVATE", str(base / "own" / "locks-{uid}"), raising=False)
     monkeypatch.setattr(db_creation, "WAIT", 600.0)  # (a scan that waited would wait past the other lock's end)
     try:
         yield base
@@ -354,6 +357,7 @@ def test_a_fifo_in_place_of_a_lock_file_keeps_no_scan_waiting(shared):
     st = os.stat(lib)
     os.mkfifo(os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}"), 0o666)
     code = (f"from blurscan.cli import db_creation, main; db_creation.LOCKS = {db_creation.LOCKS!r}; "
+            f"db_creation.PRIVATE = {getattr(db_creation, 'PRIVATE', '')!r}; "
             f"main(['scan', {str(lib)!r}, '--model', 'none', '--workers', '1'])")
     try:  # (a generous limit: the scan takes a second or two; it never ended)
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

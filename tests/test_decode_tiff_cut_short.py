@@ -114,3 +114,50 @@ def test_a_tiff_whose_header_points_inside_itself_is_damaged_not_truncated(tmp_p
         decode(bad)
     assert caught.value.reason != "truncated TIFF"
     assert "TIFF" in caught.value.reason
+
+
+def _listing_one_fewer(data: bytes, tag: int) -> tuple[bytes, int]:
+    """``data`` with its first directory's ``tag`` entry (StripOffsets, TileOffsets, a byte-count tag) given one
+    value fewer (the values stay where they are: the file's length unchanged), and how many it had."""
+    order = "<" if data[:2] == b"II" else ">"
+    out = bytearray(data)
+    (offset,) = struct.unpack(order + "I", data[4:8])
+    (count,) = struct.unpack(order + "H", data[offset:offset + 2])
+    for i in range(offset + 2, offset + 2 + 12 * count, 12):
+        found, kind, number = struct.unpack(order + "HHI", data[i:i + 8])
+        if found == tag:
+            assert number * (2 if kind == 3 else 4) > 4  # (the values pointed at: they stay in place)
+            out[i + 4:i + 8] = struct.pack(order + "I", number - 1)
+            return bytes(out), number
+    raise AssertionError(f"no tag {tag}")
+
+
+@pytest.mark.parametrize("writer,tag,kind", [("tifffile-strips", 273, "strips"), ("tifffile-strips-big", 273, "strips"),
+                                             ("tifffile-tiles", 324, "tiles"), ("pillow-strips", 273, "strips")])
+def test_a_whole_tiff_listing_fewer_strips_than_its_image_has_is_corrupt_not_scored(tmp_path, writer, tag, kind):
+    """A whole TIFF whose StripOffsets (TileOffsets) lists one strip fewer than its image has (StripByteCounts
+    still all of them): Pillow decoded the listed ones and left the rest black, and the photo was scored (its last
+    strip's rows flat). Now the file's own fault is said."""
+    if writer == "pillow-strips":
+        out = io.BytesIO()
+        Image.fromarray(textured(0, (48, 64))).save(out, format="TIFF", tiffinfo={278: 16})
+        data = out.getvalue()
+    else:
+        data = _written(writer, textured(0, (48, 64)))
+    damaged, listed = _listing_one_fewer(data, tag)
+    path = tmp_path / "damaged.tif"
+    path.write_bytes(damaged)
+    with pytest.raises(DecodeError) as caught:
+        decode(path)
+    assert caught.value.reason == f"corrupt TIFF (its directory lists {listed - 1} of its {listed} {kind})"
+
+
+def test_a_whole_tiff_listing_fewer_strip_lengths_is_still_decoded(tmp_path):
+    """StripByteCounts one value short, StripOffsets whole: the strips are all there (an uncompressed strip's
+    length is its rows'), the photo is decoded whole."""
+    out = io.BytesIO()
+    Image.fromarray(textured(0, (48, 64))).save(out, format="TIFF", tiffinfo={278: 16})
+    damaged, _ = _listing_one_fewer(out.getvalue(), 279)
+    path = tmp_path / "short_counts.tif"
+    path.write_bytes(damaged)
+    assert (decode(path).width, decode(path).height) == (64, 48)

@@ -72,3 +72,27 @@ def test_the_review_page_leaves_out_the_dng_of_a_pixel_pair_an_older_blurscan_st
     client = review_client((db, None))
     names = [i["name"] for i in client.get("/api/items?filter=all", base_url=BASE).get_json()["items"]]
     assert dng.name in names
+
+
+def test_the_bursts_view_leaves_out_a_pixel_dng_an_older_bursts_run_grouped_as_a_shot(tmp_path):
+    """The groups an older ``blurscan bursts`` stored hold the DNG as a shot of its own (the keeper, its COVER.jpg
+    taken for its edit), beside a JPEG taken a moment later: the bursts view showed it so, a photo the grid does not
+    list, until ``bursts`` ran again. It is left out and said, as a shot no longer on disk is; its group, one shot
+    left, is hidden. Its JPEG gone, the DNG is a photo of its own again, and shown."""
+    from blurscan.review.library import bursts
+    from helpers_sqlite import connected
+
+    db, files = _older_library(tmp_path)
+    dng, sharp = files[f"{STEM}.RAW-02.ORIGINAL.dng"], files["PXL_20261201_101500000.jpg"]
+    with connected(db) as conn:
+        conn.executemany("INSERT INTO burst_groups (group_id, path, rank, is_keeper, reason) VALUES (1, ?, ?, ?, ?)",
+                         [(str(dng), 1, 1, "you edited it: a shot you edited is kept"), (str(sharp), 2, 0, None)])
+        conn.commit()
+    client = review_client((db, None))
+    data = client.get("/api/bursts", base_url=BASE).get_json()
+    assert data["groups"] == [] and (data["twin_shots"], data["hidden_groups"]) == (1, 1), data
+    with Store(db) as store:
+        assert bursts(store) == []
+    files[f"{STEM}.RAW-01.COVER.jpg"].unlink()
+    data = review_client((db, None)).get("/api/bursts", base_url=BASE).get_json()
+    assert [p["name"] for p in data["groups"][0]["photos"]] == [dng.name, sharp.name] and data["twin_shots"] == 0

@@ -148,3 +148,27 @@ def test_a_long_list_printed_is_its_cards_drawn_without_blank_pages(sync_api, tm
         drawn, below = page.evaluate(_BELOW_LAST, "#bursts .card")
         assert drawn < 900 and below < 100, (drawn, below)
         assert errors == []
+
+
+#: the colour the browser draws a native control's field in (the system colour ``Field``), as it resolves for the
+#: page's select ``#sort``: light (white) unless the page declares its colours dark
+_FIELD = """(() => {
+    const probe = document.createElement("span");
+    probe.style.background = "Field";
+    $("sort").parentElement.append(probe);
+    const out = [getComputedStyle($("sort")).colorScheme, getComputedStyle(probe).backgroundColor];
+    probe.remove();
+    return out;
+})()"""
+
+
+def test_the_browsers_own_controls_are_drawn_dark_on_the_dark_page_and_light_printed(sync_api, scanned):
+    """No ``color-scheme`` was declared: the browser drew its own parts of the page (scrollbars, a list's pop-up
+    of choices, system colours) light, bright on the dark page. Printed, on white, they are light."""
+    photos, db = scanned
+    with review_page(sync_api, db) as (page, origin, errors):
+        scheme, field = page.evaluate(_FIELD)
+        assert scheme == "dark" and field != "rgb(255, 255, 255)", (scheme, field)
+        page.emulate_media(media="print")
+        assert page.evaluate(_FIELD) == ["light", "rgb(255, 255, 255)"]
+        assert errors == []

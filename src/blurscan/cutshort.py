@@ -48,38 +48,80 @@ def _boxes_cut_short(data: bytes) -> bool:
 def _tiff_cut_short(data: bytes) -> bool:
     """Whether a classic TIFF's first directory (its entries, the values they point at, its pixels' strips or
     tiles) runs past the data."""
+    return _tiff_directory(data)[0]
+
+
+def tiff_fault(data: bytes) -> str | None:
+    """Why a TIFF cannot be decoded whole, its pixels not all there (cut short, or not all listed); None when
+    they are."""
+    if _tiff_cut_short(data):
+        return "truncated TIFF"
+    missing = missing_pieces(data)
+    return "corrupt TIFF (its directory lists {} of its {} {})".format(*missing) if missing else None
+
+
+def missing_pieces(data: bytes) -> tuple[int, int, str] | None:
+    """A whole classic TIFF whose first directory lists fewer strips (or tiles) than its image has: how many it
+    lists, how many the image has, and which ("strips", "tiles"); None otherwise. Pillow decoded the listed
+    ones and left the rest of the picture black, which was scored (until 2026-12-07)."""
+    if data[:4] not in (b"II*\x00", b"MM\x00*"):
+        return None
+    cut, values = _tiff_directory(data)
+    width, height = values.get(256, (0,))[0], values.get(257, (0,))[0]
+    if cut or not width or not height or values.get(259, (1,))[0] == 6:  # (old-style JPEG: its own layout)
+        return None
+    planes = values.get(277, (1,))[0] if values.get(284, (1,))[0] == 2 else 1
+    if 324 in values:
+        across, down = values.get(322, (0,))[0], values.get(323, (0,))[0]
+        if not across or not down:
+            return None
+        needed, listed, kind = -(-width // across) * -(-height // down) * planes, len(values[324]), "tiles"
+    elif 273 in values:
+        rows = values.get(278, (0,))[0] or height
+        needed, listed, kind = -(-height // rows) * planes, len(values[273]), "strips"
+    else:
+        return None
+    return (listed, needed, kind) if listed < needed else None
+
+
+def _tiff_directory(data: bytes) -> tuple[bool, dict[int, tuple[int, ...]]]:
+    """Whether a classic TIFF's first directory runs past the data (see :func:`_tiff_cut_short`), and the values
+    of its :data:`_TIFF_PIECES` and :data:`_TIFF_LAYOUT` entries read so far."""
+    values: dict[int, tuple[int, ...]] = {}
     order = {b"II*\x00": "<", b"MM\x00*": ">"}.get(data[:4])
     if order is None:
-        return False
+        return False, values
     n = len(data)
     if n < 8:
-        return True
+        return True, values
     offset = struct.unpack(order + "I", data[4:8])[0]
     if offset < 8:  # inside the header: damaged, not cut short
-        return False
+        return False, values
     if offset + 2 > n:
-        return True
+        return True, values
     count = struct.unpack(order + "H", data[offset:offset + 2])[0]
     if offset + 2 + 12 * count + 4 > n:
-        return True
-    values: dict[int, tuple[int, ...]] = {}
+        return True, values
     for i in range(offset + 2, offset + 2 + 12 * count, 12):
         tag, kind, number = struct.unpack(order + "HHI", data[i:i + 8])
         size = _TIFF_SIZES.get(kind, 0) * number
         at = i + 8 if size <= 4 else struct.unpack(order + "I", data[i + 8:i + 12])[0]
         if at + size > n:
-            return True
-        if tag in _TIFF_PIECES and kind in (3, 4) and number <= _MOST_PIECES:
+            return True, values
+        if (tag in _TIFF_PIECES or (tag in _TIFF_LAYOUT and number == 1)) and kind in (3, 4) \
+                and number <= _MOST_PIECES:
             values[tag] = struct.unpack(f"{order}{number}{'H' if kind == 3 else 'I'}", data[at:at + size])
     for offsets, counts in ((273, 279), (324, 325)):  # strips, tiles: where each piece of the pixels starts, its length
         if any(start + length > n for start, length in zip(values.get(offsets, ()), values.get(counts, ()))):
-            return True
-    return False
+            return True, values
+    return False, values
 
 
 #: Bytes per value of each TIFF field type (BYTE, ASCII, SHORT, LONG, RATIONAL ... DOUBLE, IFD).
 _TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
 #: StripOffsets, StripByteCounts, TileOffsets, TileByteCounts.
 _TIFF_PIECES = (273, 279, 324, 325)
+#: ImageWidth, ImageLength, Compression, SamplesPerPixel, RowsPerStrip, PlanarConfiguration, TileWidth, TileLength.
+_TIFF_LAYOUT = (256, 257, 259, 277, 278, 284, 322, 323)
 #: Strips or tiles looked at, at most (a hostile directory's count of millions is not unpacked).
 _MOST_PIECES = 1 << 16

@@ -303,8 +303,8 @@ def _decode_image(data: bytes, path, settings: ScanSettings, baseline: bool, col
         raise DecodeError(path, "unsupported format (HEIF needs pillow-heif)")
     if unfinished.zero_filled(data, fmt, settings.max_pixels):  # a file still being written in place: decoders
         raise DecodeError(path, unfinished.reason(fmt))  # read the zeros (a RAW is read by LibRaw: not told)
-    if fmt == "TIFF" and cutshort.cut_short(data, fmt):  # (an uncompressed tiled one decoded, its missing tiles
-        raise DecodeError(path, "truncated TIFF")      # black, and was scored: until 2026-12-06)
+    if fmt == "TIFF" and (fault := cutshort.tiff_fault(data)):  # (an uncompressed tiled one decoded, its missing
+        raise DecodeError(path, fault)  # or unlisted tiles black, and was scored: until 2026-12-06, -07)
     im = _open(data, path, fmt, settings)
     exif = metadates.png_dated(_exif_dict(_safe_exif(im), im.info), data, fmt)  # (XMP's date too; PNG's late)
     rgb, gray, lap, (w0, h0) = _pixels(im, data, path, fmt, settings, baseline, color)

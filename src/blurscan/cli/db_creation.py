@@ -15,15 +15,22 @@ each other on ``lib``; ``scan lib/2024`` and ``scan lib/2025`` do not), taken ro
 every scan took one lock, on the file system's root, that any user may take: one user's big first scan, or a
 ``flock /``, kept every other user's scans waiting 30 s, and then they went on without a word.
 
-Each lock is a file in :data:`LOCKS`, a sticky folder every user may make files in (``/tmp/blurscan-locks``),
-named after the folder's device and inode (the same for every name of the folder and every user: the scans of a
-shared library by two users exclude each other), so nothing is made in the library (a read-only folder, a drive
-without locks, another user's folder above the library: all the same). The folder itself is not locked: ``move``,
+Each lock is taken twice: in this user's own folder, :data:`PRIVATE` (``/tmp/blurscan-locks-UID``, made 0700,
+used only when it is a folder of this user's that no one else may open, not a link), so that this user's scans
+exclude each other whatever other users do; and in :data:`LOCKS`, a sticky folder every user may make files in
+(``/tmp/blurscan-locks``), so that the scans of a shared library by two users exclude each other too. The owner
+of that shared folder (whoever made it first) may delete any lock file in it: until 2026-12-07 it was the only
+one, and another user who made it first could delete this user's lock files while they were held, so that two of
+this user's scans made a database each (and, were it made 0755, every scan took no lock at all). A lock file there
+now counts only when the folder is root's or the locked folder's owner's (who could make a database there anyway).
+Lock files are named after the folder's device and inode (the same for every name of the folder and every user),
+so nothing is made in the library (a read-only folder, a drive without locks, another user's folder above the
+library: all the same). The folder itself is not locked: ``move``,
 ``trash``, ``tag`` and ``undo`` lock it, for as long as they run (:mod:`blurscan.actions.library_locks`). Only
-the users who may write a folder (who could make a database there) may open its lock file, and a lock file
+the users who may write a folder (who could make a database there) may open its shared lock file, and a lock file
 counts only when its owner may write the folder (or is root): another user can keep no scan waiting. A scan
-makes the lock files of the folders it may write; of the others (``/home``, another user's home above a shared
-library) it takes those it may open, and goes on without the rest, which no scan of its own could make a
+makes the shared lock files of the folders it may write; of the others (``/home``, another user's home above a
+shared library) it takes those it may open, and goes on without the rest, which no scan of its own could make a
 database in.
 
 The locks are held for the look-up and the making of the database alone (a fraction of a second; a new
@@ -47,8 +54,10 @@ from ..errors import printable_path
 WAIT = 30.0
 #: How long a scan waits before it says that it waits, in seconds.
 SAY_AFTER = 1.5
-#: The folder of the lock files (see the module).
+#: The folder of the lock files every user shares (see the module).
 LOCKS = "/tmp/blurscan-locks"
+#: The folder of this user's own lock files, ``{uid}`` their effective user id (see the module).
+PRIVATE = "/tmp/blurscan-locks-{uid}"
 
 
 @contextlib.contextmanager
@@ -61,25 +70,25 @@ def choosing_database(paths) -> Iterator[None]:
         return
     fds: list[int] = []
     try:
-        locks_dir = _locks_dir()
-        if locks_dir is not None:
-            fds.append(locks_dir)
-            root = _scanned_root(paths)
-            if root is not None:
-                _take(fcntl, locks_dir, root, fds)
+        dirs = [d for d in (_private_dir(), _locks_dir()) if d is not None]
+        fds.extend(fd for fd, _shared in dirs)
+        root = _scanned_root(paths) if dirs else None
+        if root is not None:
+            _take(fcntl, dirs, root, fds)
         yield
     finally:
         for fd in fds:
             os.close(fd)
 
 
-def _take(fcntl, locks_dir: int, root: str, fds: list[int]) -> None:
-    """Take the locks of ``root`` (exclusive) and the folders above it (shared), root-most first, each opened into
-    ``fds``; within :data:`WAIT` seconds in all, saying so after :data:`SAY_AFTER` seconds and at the end."""
+def _take(fcntl, dirs: list[tuple[int, bool]], root: str, fds: list[int]) -> None:
+    """Take the locks of ``root`` (exclusive) and the folders above it (shared), root-most first, in each of the
+    locks folders ``dirs`` (each with whether every user shares it) in turn, each opened into ``fds``; within
+    :data:`WAIT` seconds in all, saying so after :data:`SAY_AFTER` seconds and at the end."""
     started = time.monotonic()
     said = False
-    for folder, exclusive in _folders(root):
-        fd = _open_lock(locks_dir, folder)
+    for (locks_dir, shared), (folder, exclusive) in ((d, f) for d in dirs for f in _folders(root)):
+        fd = _open_lock(locks_dir, folder) if shared else _open_own_lock(locks_dir, folder)
         if fd is None:
             continue
         fds.append(fd)
@@ -141,9 +150,44 @@ def _folders(root: str) -> list[tuple[str, bool]]:
     return [*reversed(above), (root, True)]
 
 
-def _locks_dir() -> int | None:
-    """:data:`LOCKS`, opened (made when missing, sticky and open to every user); None when it cannot be, or is
-    not a sticky folder every user may write (then no lock is taken, as on a system without flock)."""
+def _private_dir() -> tuple[int, bool] | None:
+    """:data:`PRIVATE`, opened (made when missing, 0700), with False (not shared); None when it cannot be, or is a
+    link, not a folder, not this user's or open to others (another user made it first): its locks are not taken."""
+    path = PRIVATE.format(uid=os.geteuid())
+    with contextlib.suppress(OSError):
+        os.mkdir(path, 0o700)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    st = os.fstat(fd)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+        os.close(fd)
+        return None
+    return fd, False
+
+
+def _open_own_lock(locks_dir: int, folder: str) -> int | None:
+    """The lock file of ``folder`` in this user's own locks folder, opened read-only (made when missing); None when
+    it cannot be, or is not a plain file."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    flags = os.O_RDONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(f"{st.st_dev:x}-{st.st_ino:x}", flags | getattr(os, "O_NONBLOCK", 0), 0o600, dir_fd=locks_dir)
+    except OSError:
+        return None
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        return fd
+    os.close(fd)
+    return None
+
+
+def _locks_dir() -> tuple[int, bool] | None:
+    """:data:`LOCKS`, opened (made when missing, sticky and open to every user), with True (shared); None when it
+    cannot be, or is not a sticky folder every user may write (then no shared lock is taken)."""
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         os.mkdir(LOCKS, 0o700)
@@ -161,13 +205,14 @@ def _locks_dir() -> int | None:
     if not stat.S_ISDIR(st.st_mode) or stat.S_IMODE(st.st_mode) != 0o1777:
         os.close(fd)
         return None
-    return fd
+    return fd, True
 
 
 def _open_lock(locks_dir: int, folder: str) -> int | None:
-    """The lock file of ``folder`` in the locks folder, opened read-only (``flock`` needs no more); made when
+    """The lock file of ``folder`` in the shared locks folder, opened read-only (``flock`` needs no more); made when
     missing and this user may write ``folder``, readable by those who may write it alone. None when it cannot be
-    opened, or its owner may not write ``folder``."""
+    opened, its owner may not write ``folder``, or the locks folder is neither root's nor ``folder``'s owner's (who
+    could delete it while held)."""
     from ..permissions import may_write
 
     try:
@@ -191,7 +236,7 @@ def _open_lock(locks_dir: int, folder: str) -> int | None:
     except OSError:
         return None
     own = os.fstat(fd)
-    if stat.S_ISREG(own.st_mode) and _counts(own, st):
+    if stat.S_ISREG(own.st_mode) and _counts(own, st) and os.fstat(locks_dir).st_uid in (0, st.st_uid):
         return fd
     os.close(fd)
     return None

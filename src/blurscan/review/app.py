@@ -392,8 +392,8 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         """The groups the bursts view shows (as JSON text: :class:`~.bursts_view.Raw`, see :func:`_json`), and how
         many stored groups and shots it leaves out."""
         if not _compact():
-            return bursts_view.view(g.store, elsewhere)
-        return written_shots.view_json(g.store, elsewhere, _dumps)
+            return bursts_view.view(g.store, elsewhere, twins=others.twins(g.store))
+        return written_shots.view_json(g.store, elsewhere, _dumps, others.twins(g.store))
 
     def _compact() -> bool:
         """Whether the app writes its JSON compact (out of debug mode), the only way :func:`_bursts` writes it."""

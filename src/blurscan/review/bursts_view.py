@@ -46,10 +46,16 @@ def _parsed(text: str | None):
         return None
 
 
-def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ranked_of: Callable):
-    """The pass over the stored shots: ``(shown, kept, stored, gone, replaced)``, ``shown`` the ``(path, row)``
-    of each shot shown (rows as plain tuples, :data:`_NAMES`), in order, ``kept`` path -> the reason a keep
-    elsewhere protects it, ``stored`` how many groups are stored, ``gone`` how many shots' files are gone.
+def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ranked_of: Callable,
+           twins: frozenset[str] | None = None):
+    """The pass over the stored shots: ``(shown, kept, stored, gone, replaced, twinned)``, ``shown`` the ``(path,
+    row)`` of each shot shown (rows as plain tuples, :data:`_NAMES`), in order, ``kept`` path -> the reason a keep
+    elsewhere protects it, ``stored`` how many groups are stored, ``gone`` how many shots' files are gone,
+    ``twinned`` how many shots are left out as the RAW twin of a listed photo: ``twins``, the stored RAW files'
+    own records that the page leaves out (:meth:`.other_names.OtherNames.twins`, looked up when None). A Pixel's
+    ``X.RAW-02.ORIGINAL.dng``, a photo of its own until 2026-12-07, was shown as a shot (its group's keeper, its
+    ``X.RAW-01.COVER.jpg`` taken for its edit) from the groups an older ``blurscan bursts`` stored, until it ran
+    again, where the grid, ``report`` and ``move`` take the pair as one photo, under the JPEG's name.
     ``ranked_of``: a shot's stored ``figures`` text -> the identity of the file ranked
     (:func:`~blurscan.bursts.identity.identity_in` of it parsed), or None."""
     from .library import on_disk
@@ -94,8 +100,21 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
             shown.append((path, r))
     replaced = found_replaced if replaced is None else replaced
     shown = [(path, r) for path, r in shown if path not in replaced]
+    if twins is None:
+        from .other_names import OtherNames
+
+        twins = OtherNames().twins(store) if any(_raw(path) for path, _ in shown) else frozenset()
+    twinned = sum(path in twins for path, _ in shown)
+    shown = [(path, r) for path, r in shown if path not in twins] if twinned else shown
     kept = (elsewhere or KeptElsewhere()).reasons(store, [(path, r[_SIZE], r[_MTIME]) for path, r in shown])
-    return shown, kept, len(stored_groups), gone, replaced
+    return shown, kept, len(stored_groups), gone, replaced, twinned
+
+
+def _raw(path: str) -> bool:
+    """Whether ``path`` names a camera RAW file (by its suffix)."""
+    from ..config import RAW_SUFFIXES
+
+    return os.path.splitext(path)[1].casefold() in RAW_SUFFIXES
 
 
 def _discarded(r: tuple) -> bool:
@@ -156,17 +175,19 @@ def _item(path: str, r: tuple, kept: str | None, figures) -> dict:
     return item
 
 
-def view(store, elsewhere: KeptElsewhere | None = None, replaced: set[str] | None = None) -> dict:
+def view(store, elsewhere: KeptElsewhere | None = None, replaced: set[str] | None = None,
+         twins: frozenset[str] | None = None) -> dict:
     """``groups`` (:func:`blurscan.review.library.bursts`), ``hidden_groups``, ``gone_shots`` and
-    ``replaced_shots`` (:func:`blurscan.review.library.bursts_left_out`). ``replaced``: the shots
-    :func:`~blurscan.bursts.identity.replaced_shots` finds, when the caller has them (else found here)."""
+    ``replaced_shots`` (:func:`blurscan.review.library.bursts_left_out`), ``twin_shots`` (see :func:`_shots`).
+    ``replaced``: the shots :func:`~blurscan.bursts.identity.replaced_shots` finds, when the caller has them (else
+    found here); ``twins`` as :func:`_shots` takes them."""
     parsed: dict[str | None, object] = {}  # figures text -> parsed in the pass, for the first item shown with it
 
     def ranked_of(text):
         value = parsed[text] = _parsed(text)
         return identity_in(value)
 
-    shown, kept, stored, gone, replaced = _shots(store, elsewhere, replaced, ranked_of)
+    shown, kept, stored, gone, replaced, twinned = _shots(store, elsewhere, replaced, ranked_of, twins)
     groups: dict[int, dict] = {}
     for path, r in shown:
         group = groups.setdefault(r[_GROUP], {"group_id": r[_GROUP], "chosen_by": "auto", "photos": []})
@@ -176,7 +197,8 @@ def view(store, elsewhere: KeptElsewhere | None = None, replaced: set[str] | Non
         if r[_CHOSEN_BY] == "person":
             group["chosen_by"] = "person"
     out = [g for g in groups.values() if len(g["photos"]) > 1]
-    return {"groups": out, "hidden_groups": stored - len(out), "gone_shots": gone, "replaced_shots": len(replaced)}
+    return {"groups": out, "hidden_groups": stored - len(out), "gone_shots": gone, "replaced_shots": len(replaced),
+            "twin_shots": twinned}
 
 
 class Written:
@@ -193,7 +215,8 @@ class Written:
         self._ranked: dict[str | None, dict | None] = {}  # figures text -> the identity of the file ranked
         self._lock = threading.Lock()
 
-    def view_json(self, store, elsewhere: KeptElsewhere | None, dumps: Callable[[object], str]) -> dict:
+    def view_json(self, store, elsewhere: KeptElsewhere | None, dumps: Callable[[object], str],
+                  twins: frozenset[str] | None = None) -> dict:
         """:func:`view`, its ``groups`` as :class:`Raw` JSON text, written as ``dumps`` writes (the app's JSON:
         keys sorted, compact): the same text as ``dumps(view(...)["groups"])``."""
         with self._lock:
@@ -206,7 +229,7 @@ class Written:
                 value = ranked[text] = last_ranked[text] if text in last_ranked else identity_in(_parsed(text))
             return value
 
-        shown, kept, stored, gone, replaced = _shots(store, elsewhere, None, ranked_of)
+        shown, kept, stored, gone, replaced, twinned = _shots(store, elsewhere, None, ranked_of, twins)
         written: dict[tuple, str] = {}
         groups: dict[int, list] = {}  # group id -> [chosen by a person, its shots' JSON]
         for path, r in shown:
@@ -226,7 +249,7 @@ class Written:
         with self._lock:
             self._json, self._ranked = written, ranked
         return {"groups": Raw("[" + ",".join(out) + "]"), "hidden_groups": stored - len(out), "gone_shots": gone,
-                "replaced_shots": len(replaced)}
+                "replaced_shots": len(replaced), "twin_shots": twinned}
 
 
 def _int(value, dumps: Callable[[object], str]) -> str:

@@ -77,6 +77,11 @@ class OtherNames:
             out.update(name for name in names if name != shown)
         return frozenset(out) | twins
 
+    def twins(self, store) -> frozenset[str]:
+        """The stored RAW files' own records that the page leaves out, each now the RAW twin of a photo on disk
+        (:func:`blurscan.pair_names.raw_twins_among`: an older blurscan's Pixel DNG)."""
+        return self._files(store)[1]
+
     def _files(self, store) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
         mark = tuple(store.conn.execute(_MARK).fetchone())
         with self._lock:

@@ -80,6 +80,12 @@ function renderBursts(data) {
   const note = [];
   if (data.gone_shots) note.push(`${plural(data.gone_shots, "shot")} no longer on disk left out`);
   if (data.replaced_shots) note.push(`${plural(data.replaced_shots, "shot")} replaced by another file left out`);
+  // (a Pixel's X.RAW-02.ORIGINAL.dng, a shot of its own in groups an older blurscan bursts stored: the grid shows
+  // it with its X.RAW-01.COVER.jpg, as one photo)
+  if (data.twin_shots) {
+    note.push(data.twin_shots === 1 ? "1 RAW shot now judged with its JPEG, as one photo, left out"
+      : `${data.twin_shots} RAW shots now judged with their JPEGs, as one photo each, left out`);
+  }
   if (data.hidden_groups) note.push(`${plural(data.hidden_groups, "group")} hidden (fewer than 2 shots left)`);
   if (note.length) {
     const p = el("p", "note", note.join("; ") + ". ");
