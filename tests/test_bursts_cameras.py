@@ -187,3 +187,19 @@ def test_a_library_of_raws_scanned_before_learns_their_cameras_on_its_next_scan(
     conn.close()
     assert {path: json.loads(blob) for path, blob in again.items()} == \
         {path: json.loads(blob) for path, blob in stored.items()}  # (the cameras back, the dates as they were)
+
+
+def test_the_cameras_are_read_alike_by_an_sqlite_without_json_functions(tmp_path):
+    """An SQLite built without JSON functions (before 3.38) reads each record's camera by Python: the same rows,
+    so the same groups."""
+    from blurscan.bursts import _grouping_rows
+    from blurscan.store import Store
+    from test_bursts_replaced import _NoJson
+
+    lib = tmp_path / "wedding"
+    _wedding(lib)
+    _scan(lib)
+    with Store(lib / ".blurscan.db") as store:
+        rows = _grouping_rows(store.conn)
+        assert sorted(r[9:12] for r in rows) == sorted([BODY_A] * 3 + [BODY_B, SECOND])
+        assert _grouping_rows(_NoJson(store.conn)) == [tuple(r) for r in rows]
