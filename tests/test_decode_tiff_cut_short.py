@@ -250,3 +250,21 @@ def test_a_tiff_of_one_strip_with_rows_per_strip_absent_or_past_its_height_is_de
     path = tmp_path / "one_strip.tif"
     path.write_bytes(data)
     assert (decode(path).width, decode(path).height) == (70, 50)
+
+
+@pytest.mark.parametrize("tag", [322, 323])
+def test_a_tiled_tiff_whose_tiles_are_of_no_width_or_length_is_refused_in_one_line(tmp_path, tag):
+    """TileWidth or TileLength 0 (a damaged or hostile file): no piece is counted (no division by it), and the file
+    is refused as Pillow finds it, not a crash of the scan."""
+    out = io.BytesIO()
+    tifffile.imwrite(out, textured(5, (50, 70)), photometric="rgb", tile=(16, 32))
+    data = out.getvalue()
+    order, _, _, entries = _directory(data)
+    (i,) = [i for i, found, _ in entries if found == tag]
+    kind = struct.unpack(order + "H", data[i + 2:i + 4])[0]
+    path = tmp_path / "no_tiles.tif"
+    path.write_bytes(data[:i + 8] + struct.pack(order + ("HH" if kind == 3 else "I"), 0, *([0] if kind == 3 else []))
+                     + data[i + 12:])
+    with pytest.raises(DecodeError) as caught:
+        decode(path)
+    assert "TIFF" in caught.value.reason and "\n" not in caught.value.reason
