@@ -187,6 +187,9 @@ def test_a_library_of_raws_scanned_before_learns_their_cameras_on_its_next_scan(
     conn.close()
     assert {path: json.loads(blob) for path, blob in again.items()} == \
         {path: json.loads(blob) for path, blob in stored.items()}  # (the cameras back, the dates as they were)
+    monkeypatch.setattr(redate, "read_camera", lambda path: read.append(path) or {})
+    _scan(lib)  # (read once: not at every scan)
+    assert read == []
 
 
 def test_the_cameras_are_read_alike_by_an_sqlite_without_json_functions(tmp_path):
