@@ -219,13 +219,18 @@ def test_a_scan_that_waits_says_so_and_goes_on_at_the_limit(shared, monkeypatch)
 
 
 @as_root
-def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_database_after_the_other(shared):
+@pytest.mark.parametrize("locks_owner", [0, 1002])
+def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_database_after_the_other(shared,
+                                                                                                    locks_owner):
     """A library shared by two users through a group that may write it: ``scan lib/a`` by one (its locks held,
     no database yet) and ``scan lib`` by the other. The library's scan waits, then starts from the sub-folder's
-    database, with the note, as if the two had been run one after the other."""
+    database, with the note, as if the two had been run one after the other. Whoever made the shared locks
+    folder, root or bob (a member of the group, not the library's owner: the first of them to scan anything since
+    the machine started); in bob's, until 2026-12-07, the scans took no shared lock and each made a database."""
     from blurscan.seeded import seeded_from
 
     alice, bob, photos = 1001, 1002, 1001
+    os.chown(db_creation.LOCKS, locks_owner, -1)
     lib = shared / "lib"
     with usual_umask():
         make_library(lib / "a", n_sharp=1, n_blurry=1)
