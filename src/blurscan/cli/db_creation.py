@@ -23,10 +23,10 @@ of that shared folder (whoever made it first) may delete any lock file in it: un
 one, and another user who made it first could delete this user's lock files while they were held, so that two of
 this user's scans made a database each (and, were it made 0755, every scan took no lock at all). A lock file there
 now counts only when the folder's owner may write the locked folder (root, its owner, a member of its group when
-that group may write it: who could make a database there anyway).
-Lock files are named after the folder's device and inode (the same for every name of the folder and every user),
-so nothing is made in the library (a read-only folder, a drive without locks, another user's folder above the
-library: all the same). The folder itself is not locked: ``move``,
+that group may write it: who could make a database there anyway). Lock files are named after the folder's device
+and inode (the same for every name of the folder and every user), and in the shared folder its owner, group and
+write bits too (:func:`shared_name`), so nothing is made in the library (a read-only folder, a drive without
+locks, another user's folder above the library: all the same). The folder itself is not locked: ``move``,
 ``trash``, ``tag`` and ``undo`` lock it, for as long as they run (:mod:`blurscan.actions.library_locks`). Only
 the users who may write a folder (who could make a database there) may open its shared lock file, and a lock file
 counts only when its owner may write the folder (or is root): another user can keep no scan waiting. A scan
@@ -220,7 +220,7 @@ def _open_lock(locks_dir: int, folder: str) -> int | None:
         st = os.stat(folder)
     except OSError:
         return None
-    name = f"{st.st_dev:x}-{st.st_ino:x}"
+    name = shared_name(st)
     # (O_NONBLOCK: a FIFO another user made there under that name, opened without it, hung the scan for good)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = None
@@ -241,6 +241,15 @@ def _open_lock(locks_dir: int, folder: str) -> int | None:
         return fd
     os.close(fd)
     return None
+
+
+def shared_name(st: os.stat_result) -> str:
+    """The name of a folder's (``st``) lock file in the shared locks folder: its device and inode, and what decides
+    who may open the file and whose it counts, the folder's owner, group and write bits (the same for every user,
+    each name of the folder). A library made a group's after a scan had made its lock file (``0400``, its owner's
+    alone) kept that file until ``/tmp`` was emptied, which no other member of the group could open: their scans
+    took no lock on it, and one of ``lib/2024`` made a database beside the owner's of ``lib`` (until 2026-12-07)."""
+    return f"{st.st_dev:x}-{st.st_ino:x}-{st.st_uid}-{st.st_gid}-{stat.S_IMODE(st.st_mode) & 0o022:o}"
 
 
 def _share(fd: int, st: os.stat_result) -> None:
