@@ -212,3 +212,31 @@ def test_a_subset_of_the_shared_data_is_refused_in_one_line_naming_what_it_lacks
     assert "no sharp photo in its real set" in err and "no multi-focus photo" in err
     assert "no blurry photo in its synthetic set" in err
     assert "blurscan evaluate MANIFEST" in err
+
+
+def test_a_subset_whose_only_blurred_real_photos_are_partly_blurred_lacks_blurry_ones(bench, tmp_path, monkeypatch,
+                                                                                        capsys, shared_data):
+    """A folder holding one of Levin's sharp photos, CUHK's two partly blurred ones and a multi-focus photo: the
+    partly blurred are judged neither sharp nor blurry (``partial`` is their right verdict), so the real set has
+    no blurred photo; the sets made from the others (recompressed, bordered) are never named (mutants counting
+    the partly blurred as blurred, or naming those sets, lived)."""
+    lines = (shared_data / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    kept = ([line for line in lines[1:] if line.startswith("levin2009/") and ",sharp," in line][:1]
+            + [line for line in lines[1:] if line.startswith("cuhk/")]
+            + [line for line in lines[1:] if line.split(",")[1:2] == ["multifocus"]][:1])
+    assert len(kept) == 4
+    for line in kept:
+        name = line.split(",", 1)[0]
+        (tmp_path / "data" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "data" / name).symlink_to(shared_data / name)
+    (tmp_path / "data" / "manifest.csv").write_text("\n".join([lines[0], *kept]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("BLURSCAN_SHARED_DATA", str(tmp_path / "data"))
+
+    assert bench.main(["--out", str(tmp_path / "out"), "--no-write", "--model", "none"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    lacks = "; ".join([*(f"no {label} photo in its synthetic set" for label in ("sharp", "blurry")),
+                       "no blurry photo in its real set",
+                       *(f"no {label} photo in its {name} set" for name in ("night", "subject", "other")
+                         for label in ("sharp", "blurry"))])
+    assert err == (f"{tmp_path / 'data'}: {lacks}: bench/accuracy.py measures the whole shared data set (for a set "
+                   "of your own, `blurscan evaluate MANIFEST`)")

@@ -89,3 +89,25 @@ def test_without_fractions_a_shot_of_the_same_name_below_is_no_export(tmp_path):
     members, dry = _bursts(tmp_path, lib)
     assert "second/IMG_0003.JPG" in members
     assert not any(m.get("edits") for m in members.values())
+
+
+def test_exports_of_two_shots_are_named_from_their_shots_folder_in_each_reason(tmp_path):
+    """darktable's exports of IMG_0002 (the sharpest) and IMG_0003, and a Lightroom export of IMG_0003 too: both
+    shots are kept, IMG_0002 first; IMG_0003's reason, behind it, names its two exports by their paths from its
+    folder, one after the other (mutants naming them by their file names alone, or joined without the space,
+    lived)."""
+    lib = tmp_path / "2024-06-01"
+    a = _burst(lib)
+    _jpeg(lib / "darktable_exported" / "IMG_0002.jpg", blurred(shifted(a, 1, 0), 0.8), "20")
+    _jpeg(lib / "darktable_exported" / "IMG_0003.jpg", blurred(shifted(a, 2, 0), 3.0), "30")
+    _jpeg(lib / "Exports" / "IMG_0003.jpg", blurred(shifted(a, 2, 0), 2.5), "30")
+    members, dry = _bursts(tmp_path, lib)
+    assert sorted(members) == ["IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.JPG", "IMG_0004.JPG"]
+    assert members["IMG_0002.JPG"]["rank"] == 1
+    assert members["IMG_0002.JPG"]["reason"] == \
+        "you edited it (darktable_exported/IMG_0002.jpg): a shot you edited is kept"
+    assert members["IMG_0003.JPG"]["rank"] == 2 and members["IMG_0003.JPG"]["is_keeper"] is True
+    exports = ", ".join(str(Path(p).relative_to(lib)) for p in members["IMG_0003.JPG"]["edits"])
+    assert sorted(exports.split(", ")) == ["Exports/IMG_0003.jpg", "darktable_exported/IMG_0003.jpg"]
+    assert members["IMG_0003.JPG"]["reason"] == f"you edited it ({exports}): kept too"
+    assert "IMG_0003.JPG" not in dry and "IMG_0002.JPG" not in dry

@@ -77,3 +77,32 @@ def test_a_name_with_a_newline_neither_stops_bursts_nor_a_move(tmp_path):
     moved = runner.invoke(main, ["move", "--to", str(tmp_path / "rej"), str(lib), "--all-blurry", "--yes"])
     assert moved.exit_code == 0 and moved.exception is None, moved.output
     assert (tmp_path / "rej" / "blurry\nx.jpg").exists() and (tmp_path / "rej" / "blurry\nx.jpg.json").exists()
+
+
+def test_alike_names_of_relative_and_absolute_paths_are_named_whole():
+    """Records of one group given with relative and absolute paths (the Python API's ``rank_group`` takes what
+    it is given): no common folder to name them from (``os.path.commonpath`` refuses them mixed), so each alike
+    name is its whole path, the others their file name (a mutant catching another error than that one lived)."""
+    names = group_names(["camA/IMG_0001.jpg", "/l/camB/IMG_0001.jpg", "/l/camB/IMG_0002.jpg"])
+    assert names == {"camA/IMG_0001.jpg": "camA/IMG_0001.jpg", "/l/camB/IMG_0001.jpg": "/l/camB/IMG_0001.jpg",
+                     "/l/camB/IMG_0002.jpg": "IMG_0002.jpg"}
+
+
+def test_the_reasons_show_names_with_control_characters_escaped(tmp_path):
+    """A keeper whose name holds an escape sequence (``c\\x1b[2Jd.jpg``: it would clear the terminal) and two shots
+    of one name with a newline in two folders: each reason names them escaped, as the file column does, the two
+    alike ones by their folder (mutants naming them as they are lived: the terminal cleared, a reason cut in two
+    lines)."""
+    lib = tmp_path / "lib"
+    a = scene(62)
+    _shot(lib / "x" / "c\x1b[2Jd.jpg", a, "2024:06:02 09:00:00")
+    _shot(lib / "x" / "a\nb.jpg", blurred(shifted(a, 1, 0), 2.0), "2024:06:02 09:00:01")
+    _shot(lib / "y" / "a\nb.jpg", blurred(shifted(a, 0, 1), 4.0), "2024:06:02 09:00:02")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    out = runner.invoke(main, ["bursts", str(lib)])
+    assert out.exit_code == 0, out.output
+    assert "\x1b" not in out.output and out.output.count("\n") == 8, out.output
+    reasons = [line.strip() for line in out.output.splitlines()[3::2]]
+    assert reasons[0].startswith("sharpest of 3: ") and reasons[0].endswith(r"(next: x/a\x0ab.jpg)"), reasons
+    assert reasons[1].startswith(r"c\x1b[2Jd.jpg is better: ") and reasons[2].startswith(r"c\x1b[2Jd.jpg is better: ")

@@ -18,14 +18,16 @@ from helpers_images import scene
 T0 = dt.datetime(2024, 6, 1, 18, 0, 0)
 
 
-def _frames(lib: Path, seconds: list[float]) -> list[str]:
+def _frames(lib: Path, seconds: list[float], fraction: bool = True) -> list[str]:
     lib.mkdir(parents=True, exist_ok=True)
     rng, img, names = np.random.default_rng(0), scene(12).astype(np.float32), []
     for i, s in enumerate(seconds):
         exif = Image.Exif()
         when = T0 + dt.timedelta(seconds=s)
         sub = exif.get_ifd(0x8769)
-        sub[0x9003], sub[0x9291] = when.strftime("%Y:%m:%d %H:%M:%S"), f"{when.microsecond // 10000:02d}"
+        sub[0x9003] = when.strftime("%Y:%m:%d %H:%M:%S")
+        if fraction:  # (else whole seconds, as a camera that writes no SubSecTimeOriginal)
+            sub[0x9291] = f"{when.microsecond // 10000:02d}"
         frame = np.clip(img * (1 - 0.004 * i) + rng.normal(0, 2, img.shape), 0, 255).astype(np.uint8)
         names.append(f"DSC_{i:04d}.jpg")
         Image.fromarray(frame).save(lib / names[-1], quality=92, exif=exif)
@@ -56,6 +58,16 @@ def test_a_continuous_burst_and_irregular_retakes_still_are_bursts(tmp_path):
     assert _sizes(tmp_path / "retakes") == [11]
 
 
+def test_bursts_of_a_camera_writing_whole_seconds_still_are_bursts(tmp_path):
+    # 2 frames a second read 0, 1, 1, 2, 2, ...: their median interval was 1 s, a "time-lapse", and not listed
+    _frames(tmp_path / "burst", [0.5 + 0.5 * i for i in range(11)], fraction=False)
+    assert _sizes(tmp_path / "burst") == [11]
+    _frames(tmp_path / "burst3", [0.2 + i / 3 for i in range(12)], fraction=False)  # (3 a second: a burst before too)
+    assert _sizes(tmp_path / "burst3") == [12]
+    _frames(tmp_path / "timelapse", [0.5 + 2.5 * i for i in range(12)], fraction=False)  # reads 2, 3, 2, 3: series
+    assert _sizes(tmp_path / "timelapse") == []
+
+
 def test_interval_series():
     from blurscan.bursts.series import interval_series
 
@@ -67,3 +79,9 @@ def test_interval_series():
     assert not interval_series([5.0 * i for i in range(9)], exact[:9])  # too few
     assert not interval_series([0.2 * i for i in range(12)], exact)  # continuous mode
     assert not interval_series([5.0 * i for i in range(11)] + [None], exact)
+    # whole seconds: a regular interval reads as its two neighbouring whole seconds
+    assert not interval_series([float(int(0.5 + 0.5 * i)) for i in range(11)], whole[:11])  # 2 a second: 0, 1, 0, 1
+    assert not interval_series([float(int(0.2 + i / 1.5)) for i in range(12)], whole)  # 1.5 a second
+    assert interval_series([float(int(0.3 + 1.5 * i)) for i in range(12)], whole)  # one each 1.5 s: 1, 2, 1, 2
+    assert interval_series([float(int(0.7 + i)) for i in range(12)], whole)  # one a second
+    assert interval_series([float(int(0.4 + 5 * i)) for i in range(11)] + [70.0], whole)  # one frame missing

@@ -268,6 +268,13 @@ def test_an_edit_without_its_original_is_kept(tmp_path):
         edit = next(m for m in group.members if m.path.endswith("IMG_E0001.JPG"))
         assert edit.reason.startswith("a version you edited (its original is not here): ")
         assert "edits" not in edit.to_json()
+        # the sharper of the two edits first, said kept as an edit (no version of it a phone made), and the shot
+        # behind them told whose edit is kept (a mutant naming them "kept with it", "the phone made a picture
+        # from it", lived)
+        reasons = {os.path.basename(m.path): m.reason for m in group.members}
+        assert reasons["img_0003-edited.jpg"] == \
+            "a version you edited (its original is not here): a shot you edited is kept"
+        assert reasons["IMG_0002.JPG"].startswith("img_0003-edited.jpg is kept, you edited it; ")
         assert [os.path.basename(c.path) for c in select(store, from_bursts=True)[0]] == ["IMG_0002.JPG"]
         bursts.choose_keeper(store, group.group_id, str(tmp_path / "photos" / "IMG_0002.JPG"))
         (stored,) = bursts.load_groups(store)

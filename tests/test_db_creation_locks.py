@@ -132,7 +132,7 @@ def test_a_lock_file_made_by_a_user_who_may_not_write_the_folder_keeps_no_scan_w
     lib = shared / "lib"
     make_library(lib, n_sharp=1, n_blurry=1)
     st = os.stat(lib)
-    lock = os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}")
+    lock = os.path.join(db_creation.LOCKS, db_creation.shared_name(st))
 
     def body(told):
         import fcntl
@@ -171,7 +171,7 @@ def test_a_scan_of_the_file_systems_root_keeps_no_other_scan_waiting(shared, mon
     lib = shared / "lib"
     make_library(lib, n_sharp=1, n_blurry=1)
     st = os.stat(os.sep)
-    fd = os.open(os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}"), os.O_RDONLY | os.O_CREAT, 0o400)
+    fd = os.open(os.path.join(db_creation.LOCKS, db_creation.shared_name(st)), os.O_RDONLY | os.O_CREAT, 0o400)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # (the lock a scan of / holds while it chooses its database)
         result = run("scan", lib, *SCAN)
@@ -192,7 +192,7 @@ def test_a_locks_folder_any_user_may_empty_is_not_used(shared, monkeypatch):
     lib = shared / "lib"
     make_library(lib, n_sharp=1, n_blurry=1)
     st = os.stat(lib)
-    fd = os.open(os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}"), os.O_RDONLY | os.O_CREAT, 0o400)
+    fd = os.open(os.path.join(db_creation.LOCKS, db_creation.shared_name(st)), os.O_RDONLY | os.O_CREAT, 0o400)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         result = run("scan", lib, *SCAN)
@@ -219,13 +219,18 @@ def test_a_scan_that_waits_says_so_and_goes_on_at_the_limit(shared, monkeypatch)
 
 
 @as_root
-def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_database_after_the_other(shared):
+@pytest.mark.parametrize("locks_owner", [0, 1002])
+def test_two_users_scanning_a_shared_library_and_a_folder_in_it_make_one_database_after_the_other(shared,
+                                                                                                    locks_owner):
     """A library shared by two users through a group that may write it: ``scan lib/a`` by one (its locks held,
     no database yet) and ``scan lib`` by the other. The library's scan waits, then starts from the sub-folder's
-    database, with the note, as if the two had been run one after the other."""
+    database, with the note, as if the two had been run one after the other. Whoever made the shared locks
+    folder, root or bob (a member of the group, not the library's owner: the first of them to scan anything since
+    the machine started); in bob's, until 2026-12-07, the scans took no shared lock and each made a database."""
     from blurscan.seeded import seeded_from
 
     alice, bob, photos = 1001, 1002, 1001
+    os.chown(db_creation.LOCKS, locks_owner, -1)
     lib = shared / "lib"
     with usual_umask():
         make_library(lib / "a", n_sharp=1, n_blurry=1)
@@ -309,7 +314,7 @@ def test_a_lock_file_is_opened_by_the_folders_owner_alone(shared, monkeypatch):
     with choosing_database([lib]):  # (root's: the lock file made)
         pass
     st = os.stat(lib)
-    lock = os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}")
+    lock = os.path.join(db_creation.LOCKS, db_creation.shared_name(st))
 
     def other(told):
         try:
@@ -355,7 +360,7 @@ def test_a_fifo_in_place_of_a_lock_file_keeps_no_scan_waiting(shared):
     lib = shared / "lib"
     make_library(lib, n_sharp=1, n_blurry=1)
     st = os.stat(lib)
-    os.mkfifo(os.path.join(db_creation.LOCKS, f"{st.st_dev:x}-{st.st_ino:x}"), 0o666)
+    os.mkfifo(os.path.join(db_creation.LOCKS, db_creation.shared_name(st)), 0o666)
     code = (f"from blurscan.cli import db_creation, main; db_creation.LOCKS = {db_creation.LOCKS!r}; "
             f"db_creation.PRIVATE = {getattr(db_creation, 'PRIVATE', '')!r}; "
             f"main(['scan', {str(lib)!r}, '--model', 'none', '--workers', '1'])")
@@ -365,3 +370,44 @@ def test_a_fifo_in_place_of_a_lock_file_keeps_no_scan_waiting(shared):
         pytest.fail("the scan waited for good on a FIFO in the locks folder")
     assert done.returncode == 0, done.stderr
     assert (lib / DEFAULT_DB_NAME).exists()
+
+
+@as_root
+def test_a_library_made_a_groups_after_its_lock_file_was_made_is_locked_by_the_group(shared, monkeypatch):
+    """Alice's library, hers alone (``0755``) when a scan made its lock file (hers, ``0400``), then given to the
+    photos group (``2775``): bob's scan of ``lib/2024`` waits for hers of ``lib`` (here up to 0.2 s: hers holds its
+    locks until his has returned). Until 2026-12-07 the old lock file stayed (until ``/tmp`` was emptied), bob could
+    not open it, and his scan went straight on, to make a database beside hers."""
+    monkeypatch.setattr(db_creation, "WAIT", 0.2)
+    monkeypatch.setattr(db_creation, "SAY_AFTER", 0.0, raising=False)
+    alice, bob, photos = 1001, 1002, 1001
+    lib = shared / "lib"
+    with usual_umask():
+        make_library(lib / "2024", n_sharp=1, n_blurry=1)
+    for folder in (lib, lib / "2024"):
+        os.chown(folder, alice, alice)
+        os.chmod(folder, 0o755)
+    with choosing_database([lib / "2024"]):  # (the lock file of lib made: alice's alone)
+        pass
+    for folder, _dirs, files in os.walk(lib):
+        os.chown(folder, alice, photos)
+        os.chmod(folder, 0o2775)
+        for name in files:
+            os.chown(os.path.join(folder, name), alice, photos)
+
+    def library_scan(told):  # (alice's, choosing its database)
+        with choosing_database([lib]):
+            told.held()
+            return "held until told" if told(60) else "gave up"
+
+    alices = _as_user(library_scan, alice, alice, [photos], umask=0o002, holds=True)
+
+    def sub_folder_scan(told):  # (bob's: alice's holds its locks until it has returned)
+        result = run("scan", lib / "2024", *SCAN, "--format", "jsonl")
+        os.write(alices[1], b"go\n")
+        return "\n".join([str(result.exit_code), result.output])
+
+    bobs = _result(_as_user(sub_folder_scan, bob, bob, [photos], umask=0o002))
+    assert _result(alices) == "held until told"
+    assert bobs.startswith("0\n"), bobs
+    assert f"note: waiting for another blurscan scan of {lib} or a folder in it" in bobs, bobs

@@ -132,3 +132,27 @@ def test_real_photos_of_one_class_are_shown_but_their_targets_not_judged(tmp_pat
     lines = [line for line in report.target_lines({"real": real}) if line.startswith(("| real", "| ..."))]
     assert len(lines) == 2, lines
     assert all(line.endswith("(blurry photos only) | n/a |") for line in lines), lines
+
+
+def test_real_photos_all_labelled_partly_blurred_are_listed_with_no_table_and_no_real_target(tmp_path):
+    """A data folder whose real-evaluation photos are all labelled partly blurred (two of CUHK's
+    ``partial-...`` photos): no photo for the binary figures, so the card says there is none, lists the two with
+    their verdicts, and judges no real target (mutants dropping the list, making an empty ``all`` row or judging a
+    target on no photo lived)."""
+    a = save_jpeg(tmp_path / "part.jpg", textured(3))
+    b = save_jpeg(tmp_path / "part2.jpg", blurred(textured(4), 3.0))
+    real = report.real_tables(MODEL, [_entry(a, "cuhk", "blurry", "partial-defocus"),
+                                      _entry(b, "cuhk", "blurry", "partial-motion")])
+    assert real["by_set"] == {} and real["rows"] == []
+    assert [r["file"] for r in real["partial"]] == ["cuhk/part.jpg", "cuhk/part2.jpg"]
+    lines = report.real_lines(real)
+    text = "\n".join(lines)
+    assert "No real photo labelled sharp or blurry among the data's evaluation sets." in lines
+    assert "| set | images |" not in text and "|---|" not in text and "nan" not in text
+    assert "- `cuhk/part.jpg`: label partial-defocus, verdict " in text
+    assert "- `cuhk/part2.jpg`: label partial-motion, verdict " in text
+    assert "Multi-focus" not in text and "Misclassified" not in text and "Every real photo" not in text
+    targets = "\n".join(report.target_lines({"real": real, "synthetic": {"balanced_accuracy": 0.98}}))
+    assert "| synthetic test split, balanced accuracy | >= 97.0 % | 98.0 % | yes |" in targets
+    assert "real" not in targets and "multi-focus" not in targets and "95 % intervals" not in targets
+    assert report.target_lines({"real": real}) == []

@@ -232,3 +232,97 @@ def test_no_owners_refusal_is_told_where_no_rights_are_taken(tmp_path, monkeypat
     db.write_bytes(b"")
     monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: False)
     assert fs_owner.owners_refusal(str(db)) is None
+
+
+def _real_user(name: str) -> tuple[int, int]:
+    """The user ``name``'s number and group as the system knows them; the test skipped where there is none."""
+    import pwd
+
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        pytest.skip(f"no user {name} on this system")
+    return entry.pw_uid, entry.pw_gid
+
+
+@AS_ROOT
+def test_root_scans_with_its_own_rights_a_database_of_alices_in_a_root_folder(monkeypatch):
+    """``sudo blurscan scan /srv/photos``, a folder of root's (0755) holding a database the administrator gave
+    to alice: no one but root can put a link there, so root's SQLite keeps root's rights (with alice's, it could
+    make no ``-wal`` in root's folder: 'reading only', her name blamed). A mutant taking her rights there lived."""
+    monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)  # (the owner's rights taken elsewhere)
+    alice = _real_user("alice")
+    base = Path(tempfile.mkdtemp(prefix="blurscan-rootdir-"))
+    try:
+        os.chmod(base, 0o755)
+        lib = base / "photos"
+        store, _files = build_library(lib)
+        store.close()
+        os.chmod(lib, 0o755)
+        os.chown(lib / ".blurscan.db", *alice)
+        assert fs_owner.owners_refusal(str(lib / ".blurscan.db")) is None
+        shutil.copy(lib / "a" / "IMG_3.jpg", lib / "a" / "IMG_6.jpg")  # (a new photo: the scan writes)
+        out = run("scan", lib, "--model", "none")
+        assert out.exit_code == 0, out.output
+        assert "IMG_6.jpg" in out.output and "alice" not in out.output and "reading only" not in out.output
+        assert (lib / ".blurscan.db").stat().st_uid == alice[0]  # (still hers)
+        reported = run("report", lib, "--format", "jsonl")
+        assert reported.exit_code == 0, reported.output
+        assert reported.output.count("\n") == 7, reported.output
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@AS_ROOT
+def test_roots_scan_names_alice_whose_database_has_a_wal_and_shm_of_roots_beside_it(monkeypatch):
+    """As :func:`test_roots_scan_names_the_wal_and_folder_its_database_owner_may_not_write`, with the system's
+    own user alice and both side files root's: the message names her by her name, not her number, and both files
+    ("give them") (mutants naming the owner by number, the tests' users having no name, or saying "give it" of
+    two files lived)."""
+    monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)
+    alice = _real_user("alice")
+    base = Path(tempfile.mkdtemp(prefix="blurscan-name-"))
+    try:
+        os.chmod(base, 0o755)
+        lib = base / "lib"
+        store, _f = build_library(lib)
+        store.close()
+        give_all(lib, alice)
+        wal, shm = lib / ".blurscan.db-wal", lib / ".blurscan.db-shm"
+        for side in (wal, shm):
+            side.write_bytes(b"")  # (root's, 0644: left by an earlier program)
+        shutil.copy(lib / "a" / "IMG_3.jpg", lib / "a" / "IMG_6.jpg")
+        out = run("scan", lib, "--model", "none")
+        assert out.exit_code != 0, out.output
+        line = " ".join(out.output.split())
+        assert (f"its -wal file {wal} (owner root, mode 0644) and its -shm file {shm} (owner root, mode 0644) may not "
+                "be written by alice, the database's owner") in line, line
+        assert "give them to alice (chown)" in line and "run blurscan as alice" in line and str(alice[0]) not in line
+        assert wal.stat().st_uid == shm.stat().st_uid == 0 and shm.stat().st_size == 0  # (left as they were)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@AS_ROOT
+def test_root_scans_with_its_own_rights_a_database_of_alices_in_a_folder_she_cannot_reach(monkeypatch):
+    """Alice's library inside a folder of root's she may not go through (``0700``): she cannot put a link there,
+    so root's SQLite keeps root's rights (with hers it could open nothing there). A mutant keeping her rights
+    there lived."""
+    monkeypatch.setattr(fs_owner, "others_files_linkable", lambda: True)
+    alice = _real_user("alice")
+    base = Path(tempfile.mkdtemp(prefix="blurscan-shut-"))
+    try:
+        os.chmod(base, 0o700)
+        lib = base / "photos"
+        store, _files = build_library(lib)
+        store.close()
+        give_all(lib, alice)
+        shutil.copy(lib / "a" / "IMG_3.jpg", lib / "a" / "IMG_6.jpg")  # (a new photo: the scan writes)
+        before = _thread_ids()
+        out = run("scan", lib, "--model", "none")
+        assert out.exit_code == 0, out.output
+        assert "IMG_6.jpg" in out.output and "reading only" not in out.output
+        assert _thread_ids() == before
+        assert (lib / ".blurscan.db").stat().st_uid == alice[0]
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

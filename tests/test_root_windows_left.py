@@ -178,3 +178,87 @@ def _the_window(base, monkeypatch, command, store_module, mode=0o644):
         assert secret.read_bytes() == b"root's own bytes\n" * 4
     assert out.exit_code == 1, out.output
     assert "another name" in out.output, out.output
+
+
+def _alice() -> tuple[int, int]:
+    """The system's user alice (her number and group); the test skipped where there is none."""
+    import pwd
+
+    try:
+        entry = pwd.getpwnam("alice")
+    except KeyError:
+        pytest.skip("no user alice on this system")
+    return entry.pw_uid, entry.pw_gid
+
+
+def _roots_own(folder: Path, names: list[str]) -> list[Path]:
+    """Root's own ``0600`` files of these names in ``folder`` (made), what must stay as they are."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / name).write_bytes(b"root's own")
+        os.chmod(folder / name, 0o600)
+    return [folder / name for name in names]
+
+
+@AS_ROOT
+def test_undo_never_removes_an_earlier_undos_leftover_through_a_link_put_in_place_of_a_library_folder(tmp_path):
+    """``sudo blurscan undo ~alice/Pictures`` after a move: alice puts a link in place of ``b`` in her library
+    (to a root folder holding root files named as an earlier undo's unfinished copy of ``b/c/IMG_4.jpg`` would be).
+    That copy is looked for in the folder opened from the library down: the photo fails, naming the link, and
+    root's files stay (a mutant removing it by path lived)."""
+    alice = _alice()
+    lib, rejects, secret = tmp_path / "lib", tmp_path / "rejects", tmp_path / "root-folder"
+    os.chmod(tmp_path, 0o755)
+    store, f = build_library(lib)
+    decide(store, f["IMG_4"], "discard")  # b/c/IMG_4.jpg
+    store.close()
+    give_all(lib, alice)
+    rejects.mkdir()
+    os.chown(rejects, *alice)
+    moved = run("move", lib, "--to", rejects, "--yes")
+    assert moved.exit_code == 0, moved.output
+    roots = _roots_own(secret / "c", [os.path.basename(temp_name(str(lib / "b" / "c" / "IMG_4.jpg"), f"undo{row}"))
+                                       for row in range(1, 4)])
+    os.rename(lib / "b", tmp_path / "b.away")  # (alice's doing: her folder)
+    os.symlink(secret, lib / "b")
+    os.lchown(lib / "b", *alice)
+
+    out = run("undo", lib)
+    assert all(path.read_bytes() == b"root's own" for path in roots), out.output
+    assert out.exit_code == 1, out.output
+    assert f"{lib / 'b'} is a symbolic link where a folder is (never followed)" in out.stderr, out.stderr
+    assert "unfinished copy" not in out.output
+    assert (rejects / "b" / "c" / "IMG_4.jpg").is_file()  # (the photo where the move put it)
+
+
+@AS_ROOT
+def test_undo_never_removes_a_trash_leftover_through_a_link_put_in_place_of_the_trash_folder(tmp_path, monkeypatch):
+    """``sudo blurscan trash`` with alice's ``HOME`` kept (the batch in her trash), then alice puts a link in place
+    of her trash's ``files`` folder (to a root folder holding root files named as the move's unfinished copy of
+    the trashed photo would be) before ``sudo blurscan undo``: that copy is looked for in the trash's folder
+    opened without following a link, the photo fails, naming the link, and root's files stay (a mutant removing
+    it by path lived)."""
+    alice = _alice()
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    os.chmod(tmp_path, 0o755)
+    home = tmp_path / "home"
+    store, f = build_library(home / "Pictures")
+    decide(store, f["IMG_4"], "discard")
+    store.close()
+    give_all(home, alice)
+    monkeypatch.setenv("HOME", str(home))
+    trashed = run("trash", home / "Pictures", "--yes")
+    assert trashed.exit_code == 0, trashed.output
+    files = home / ".local" / "share" / "Trash" / "files"
+    assert (files / "IMG_4.jpg").is_file(), trashed.output
+    secret = tmp_path / "root-folder"
+    roots = _roots_own(secret, [os.path.basename(temp_name(str(files / "IMG_4.jpg"), row)) for row in range(1, 4)])
+    os.rename(files, files.with_name("files.away"))  # (alice's doing: her trash)
+    os.symlink(secret, files)
+    os.lchown(files, *alice)
+
+    out = run("undo", home / "Pictures")
+    assert all(path.read_bytes() == b"root's own" for path in roots), out.output
+    assert out.exit_code == 1, out.output
+    assert "unfinished copy" not in out.output
+    assert not (home / "Pictures" / "b" / "c" / "IMG_4.jpg").exists()

@@ -11,9 +11,10 @@ array becomes one RGB pixel: no interpolation, about 4x less work than a full de
 sensor of the last 15 years is still above 1024 px), with the camera's white balance.
 
 The preview is stored as the sensor saw it; the orientation comes from the RAW's own metadata (LibRaw's
-``flip``), never from the preview's EXIF. The exposure basics come from LibRaw too, and so does the capture time
-of a RAW that is not a TIFF (CR3, RAF ...) or has no EXIF date: a TIFF-based RAW's (DNG, CR2, NEF, ARW ...) is read
-from its own EXIF, with its fraction of a second and its offset (:mod:`blurscan.rawtimes`).
+``flip``), never from the preview's EXIF. The exposure basics come from LibRaw too (else from the file's EXIF), and
+so does the capture time of a RAW that has no EXIF date blurscan reads: a TIFF-based RAW's (DNG, CR2, NEF, ARW ...),
+a Canon CR3's and a Fujifilm RAF's (since 2026-12-07) is read from its own EXIF, with its fraction of a second and
+its offset, and its camera with it (:mod:`blurscan.rawtimes`).
 
 Errors are :class:`~blurscan.errors.DecodeError` with one line naming the format: a file LibRaw does not
 recognise, a truncated or corrupt one.
@@ -200,10 +201,11 @@ def _as_rgb(pixels: np.ndarray, path, name: str) -> np.ndarray:
 
 def _exif(rp, data: bytes) -> dict:
     """``captured_at`` (and ``captured_subsec``) and the exposure basics, as :func:`blurscan.exif.exif_dict` names
-    them. The time is the file's EXIF's where it is a TIFF with a valid date (:mod:`blurscan.rawtimes`), to the
-    fraction of the second and with its offset, as a JPEG's; else LibRaw's, in whole seconds of the wall clock
-    (every RAW's until 2026-12-05). rawpy before 0.27 gives none of LibRaw's (no ``other``): the file's EXIF time
-    is still read (until 2026-12-06 no RAW had a capture time there), LibRaw's time and the exposure basics not."""
+    them. The time is the file's EXIF's where it has a valid date (:mod:`blurscan.rawtimes`: a TIFF-based RAW, a CR3
+    or a RAF), to the fraction of the second and with its offset, as a JPEG's; else LibRaw's, in whole seconds of
+    the wall clock (every RAW's until 2026-12-05, a CR3's and a RAF's until 2026-12-07). The exposure basics are
+    LibRaw's where it gives them, else the EXIF's. rawpy before 0.27 gives none of LibRaw's (no ``other``): the
+    file's EXIF time and exposure are still read (until 2026-12-06 no RAW had a capture time there)."""
     out: dict = {"captured_at": None}
     try:
         other = rp.other

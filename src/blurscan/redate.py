@@ -116,7 +116,7 @@ def read_dates(path: str) -> dict:
 
 def read_camera(path: str) -> dict:
     """``camera`` of the photo at ``path`` as a scan of a RAW reads it (:func:`blurscan.exif.camera_of` of
-    :mod:`blurscan.rawtimes`: a TIFF-based RAW's own EXIF; a CR3's or RAF's none), an empty dict when there is none.
+    :mod:`blurscan.rawtimes`: a TIFF-based RAW's, a CR3's or a RAF's own EXIF), an empty dict when there is none.
     The file is mapped, not read: only the pages of its directories are (a RAW is tens of MB). A pair's JPEG (the
     record's path, judged from its RAW): its header's camera."""
     import mmap

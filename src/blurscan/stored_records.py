@@ -14,8 +14,8 @@ from .records import _STORED, ScanRecord, stored_shape
 _RECORD_FIELDS = frozenset(_STORED)
 #: Record fields added since, in order: rows stored before lack the last ones (``judged_twin``; then ``dates``, left
 #: out here until 2026-12-06; ...), and the class defaults (None) stand in on the fast path.
-_ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"), ("captured_subsec",), ("dates",), ("judged_twin",), ("exposure_ev",),
-          ("camera",))
+_ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"), ("captured_subsec",), ("dates",), ("judged_twin",),
+          ("exposure_ev",), ("camera",))
 _RECORD_FIELDS_EARLIER = tuple(_RECORD_FIELDS.difference(*_ADDED[i:]) for i in reversed(range(len(_ADDED))))
 
 

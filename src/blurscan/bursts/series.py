@@ -22,8 +22,8 @@ def interval_series(times: Sequence[float | None], exact: Sequence[bool]) -> boo
     """Whether shots at ``times`` (seconds, in time order; :func:`.grouping.shot_times`), each known to a fraction of
     a second or not (``exact``: EXIF times of whole seconds are off by up to a second either way), are frames of a
     time-lapse: :data:`MIN_FRAMES` or more, their median interval :data:`MIN_INTERVAL_S` or more, and
-    :data:`REGULAR_SHARE` of the intervals within a tenth of it (and a second more where the times are whole
-    seconds)."""
+    :data:`REGULAR_SHARE` of the intervals within a tenth of it (where the times are whole seconds:
+    :func:`_whole_seconds_series`)."""
     if len(times) < MIN_FRAMES or any(t is None for t in times):
         return False
     ordered = sorted(float(t) for t in times)  # type: ignore[arg-type]
@@ -31,6 +31,16 @@ def interval_series(times: Sequence[float | None], exact: Sequence[bool]) -> boo
     interval = gaps[len(gaps) // 2]
     if interval < MIN_INTERVAL_S:
         return False
-    slack = interval / 10 + (0.0 if all(exact) else 1.0)
-    regular = sum(abs(gap - interval) <= slack for gap in gaps)
-    return regular >= REGULAR_SHARE * len(gaps)
+    if all(exact):
+        return sum(abs(gap - interval) <= interval / 10 for gap in gaps) >= REGULAR_SHARE * len(gaps)
+    return _whole_seconds_series(gaps, interval)
+
+
+def _whole_seconds_series(gaps: list[float], median: float) -> bool:
+    """:func:`interval_series` of times of whole seconds (sorted ``gaps``, their ``median``): a regular interval T
+    reads as ``floor(T)`` and ``ceil(T)`` (2.5 s: 2, 3, 2, 3), so :data:`REGULAR_SHARE` of the gaps lie within a
+    second (and a tenth) of the median, and the interval is their mean, not the median. Until 2026-12-07 the median
+    decided: a continuous-mode burst of 2 frames a second reads 0, 1, 0, 1 (a median of 1 s), and was taken for a
+    time-lapse (not listed)."""
+    near = [gap for gap in gaps if abs(gap - median) <= median / 10 + 1.0]
+    return len(near) >= REGULAR_SHARE * len(gaps) and sum(near) / len(near) >= MIN_INTERVAL_S

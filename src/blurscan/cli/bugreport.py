@@ -157,9 +157,9 @@ def debug_log() -> None:
     """``BLURSCAN_DEBUG=1``: blurscan's log, its debug lines included, on standard error, each line led by its
     level and module. The library logs what it decided and why (each file a move or trash took and how, a file
     whose bytes could not be compared, the review server's failed request with its traceback) and configures no
-    logging (tests/test_layering.py checks it); until 2026-12-06 no command showed any of it below a warning, so the traceback of a review
-    page's "internal error of the review server" could be had by no one. Only the command's own process (a
-    scan's workers log nothing the command needs)."""
+    logging (tests/test_layering.py checks it); until 2026-12-06 no command showed any of it below a warning, so
+    the traceback of a review page's "internal error of the review server" could be had by no one. Only the
+    command's own process (a scan's workers log nothing the command needs)."""
     if not debug_on():
         return
     import logging

@@ -22,10 +22,11 @@ exclude each other whatever other users do; and in :data:`LOCKS`, a sticky folde
 of that shared folder (whoever made it first) may delete any lock file in it: until 2026-12-07 it was the only
 one, and another user who made it first could delete this user's lock files while they were held, so that two of
 this user's scans made a database each (and, were it made 0755, every scan took no lock at all). A lock file there
-now counts only when the folder is root's or the locked folder's owner's (who could make a database there anyway).
-Lock files are named after the folder's device and inode (the same for every name of the folder and every user),
-so nothing is made in the library (a read-only folder, a drive without locks, another user's folder above the
-library: all the same). The folder itself is not locked: ``move``,
+now counts only when the folder's owner may write the locked folder (root, its owner, a member of its group when
+that group may write it: who could make a database there anyway). Lock files are named after the folder's device
+and inode (the same for every name of the folder and every user), and in the shared folder its owner, group and
+write bits too (:func:`shared_name`), so nothing is made in the library (a read-only folder, a drive without
+locks, another user's folder above the library: all the same). The folder itself is not locked: ``move``,
 ``trash``, ``tag`` and ``undo`` lock it, for as long as they run (:mod:`blurscan.actions.library_locks`). Only
 the users who may write a folder (who could make a database there) may open its shared lock file, and a lock file
 counts only when its owner may write the folder (or is root): another user can keep no scan waiting. A scan
@@ -211,15 +212,15 @@ def _locks_dir() -> tuple[int, bool] | None:
 def _open_lock(locks_dir: int, folder: str) -> int | None:
     """The lock file of ``folder`` in the shared locks folder, opened read-only (``flock`` needs no more); made when
     missing and this user may write ``folder``, readable by those who may write it alone. None when it cannot be
-    opened, its owner may not write ``folder``, or the locks folder is neither root's nor ``folder``'s owner's (who
-    could delete it while held)."""
+    opened, its owner may not write ``folder``, or the locks folder's owner may not write ``folder`` either (they
+    could delete it while held, and make a database there no more than any other user)."""
     from ..permissions import may_write
 
     try:
         st = os.stat(folder)
     except OSError:
         return None
-    name = f"{st.st_dev:x}-{st.st_ino:x}"
+    name = shared_name(st)
     # (O_NONBLOCK: a FIFO another user made there under that name, opened without it, hung the scan for good)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = None
@@ -236,10 +237,19 @@ def _open_lock(locks_dir: int, folder: str) -> int | None:
     except OSError:
         return None
     own = os.fstat(fd)
-    if stat.S_ISREG(own.st_mode) and _counts(own, st) and os.fstat(locks_dir).st_uid in (0, st.st_uid):
+    if stat.S_ISREG(own.st_mode) and _counts(own, st) and _may_write(os.fstat(locks_dir).st_uid, st):
         return fd
     os.close(fd)
     return None
+
+
+def shared_name(st: os.stat_result) -> str:
+    """The name of a folder's (``st``) lock file in the shared locks folder: its device and inode, and what decides
+    who may open the file and whose it counts, the folder's owner, group and write bits (the same for every user,
+    each name of the folder). A library made a group's after a scan had made its lock file (``0400``, its owner's
+    alone) kept that file until ``/tmp`` was emptied, which no other member of the group could open: their scans
+    took no lock on it, and one of ``lib/2024`` made a database beside the owner's of ``lib`` (until 2026-12-07)."""
+    return f"{st.st_dev:x}-{st.st_ino:x}-{st.st_uid}-{st.st_gid}-{stat.S_IMODE(st.st_mode) & 0o022:o}"
 
 
 def _share(fd: int, st: os.stat_result) -> None:
@@ -254,6 +264,25 @@ def _share(fd: int, st: os.stat_result) -> None:
             os.fchown(fd, -1, st.st_gid)
     with contextlib.suppress(OSError):
         os.fchmod(fd, 0o400 | (0o040 if st.st_mode & 0o020 else 0) | (0o004 if st.st_mode & 0o002 else 0))
+
+
+def _may_write(uid: int, folder: os.stat_result) -> bool:
+    """Whether user ``uid`` may write a folder (``folder``), by its mode: root, its owner, a member of its group
+    when that group may write it (looked up in the user database: not this process's groups), everyone when
+    everyone may. The shared locks folder's owner is asked (until 2026-12-07 only root and the folder's owner
+    counted: a group library's scans by two of its users took no shared lock when another member of the group
+    had made the locks folder first, and each made a database)."""
+    if uid in (0, folder.st_uid) or folder.st_mode & 0o002:
+        return True
+    if not folder.st_mode & 0o020:
+        return False
+    try:
+        import pwd
+
+        user = pwd.getpwuid(uid)
+        return folder.st_gid == user.pw_gid or folder.st_gid in os.getgrouplist(user.pw_name, user.pw_gid)
+    except (KeyError, OSError, ImportError):  # (a user of no name: not known to be a member)
+        return False
 
 
 def _counts(lock: os.stat_result, folder: os.stat_result) -> bool:

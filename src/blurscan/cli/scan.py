@@ -411,7 +411,8 @@ def report(path, db, fmt, only, output):
             k = found.twins
             click.echo(f"note: {k} stored RAW file{'s' if k != 1 else ''} now the RAW twin of a listed photo (a "
                        "Pixel's X.RAW-02.ORIGINAL.dng beside its X.RAW-01.COVER.jpg: one photo since 2026-12-07) "
-                       f"{'are' if k != 1 else 'is'} not listed; `blurscan scan` judges each pair as one photo", err=True)
+                       f"{'are' if k != 1 else 'is'} not listed; `blurscan scan` judges each pair as one photo",
+                       err=True)
         if fmt == "jsonl":
             for record in records.unordered():  # (in the order they are stored, as always)
                 sink.add(record)
