@@ -151,3 +151,58 @@ def test_a_raw_files_camera_is_read_from_its_own_exif():
     assert found["captured_at"] == "2024-06-01T15:00:00"
     undated = capture_time(_raw_like({0x010F: b"Canon\x00"}, {}))  # (no date: its camera all the same)
     assert camera_of(undated) == ["Canon", None, None] and "captured_at" not in undated
+
+
+def test_a_library_of_raws_scanned_before_learns_their_cameras_on_its_next_scan(tmp_path, monkeypatch):
+    """Two bodies' RAWs of one moment (DNGs, the serial numbers in their Exif IFD), stored by a blurscan before
+    2026-12-07 (no camera; rules 3): a RAW's date is never read again, and until 2026-12-07 neither was its camera,
+    so the two stayed one burst after every scan, and ``move --from-bursts`` took the other body's frame. The next
+    scan reads each RAW's camera once (the file mapped, its date kept as LibRaw read it), scores reused."""
+    from blurscan import redate
+    from helpers_raw import write_dng
+
+    lib = tmp_path / "wedding"
+    lib.mkdir()
+    img = scene(5)
+    write_dng(lib / "A_0001.dng", img, exif={0x9003: "2024:06:01 15:00:00", 0x9291: "00", 0xA431: BODY_A[2]})
+    write_dng(lib / "B_0001.dng", img, exif={0x9003: "2024:06:01 15:00:01", 0x9291: "50", 0xA431: BODY_B[2]})
+    _scan(lib)
+    assert _groups(lib) == []
+    with sqlite3.connect(lib / ".blurscan.db") as conn:  # as a blurscan before 2026-12-07 stored them
+        stored = dict(conn.execute("SELECT path, record FROM images").fetchall())
+        for path, blob in stored.items():
+            old = json.loads(blob)
+            assert old["format"] == "DNG" and old["camera"] == [None, None, BODY_A[2] if "A_" in path else BODY_B[2]]
+            del old["camera"]
+            old["dates"] = 3
+            conn.execute("UPDATE images SET record = ? WHERE path = ?", (json.dumps(old), path))
+    conn.close()
+    assert _groups(lib) == [["A_0001.dng", "B_0001.dng"]]
+    read = []
+    monkeypatch.setattr(redate, "read_dates", lambda path: read.append(path))  # (a RAW's date is not read)
+    _scan(lib)
+    assert _groups(lib) == [] and read == []
+    with sqlite3.connect(lib / ".blurscan.db") as conn:
+        again = dict(conn.execute("SELECT path, record FROM images").fetchall())
+    conn.close()
+    assert {path: json.loads(blob) for path, blob in again.items()} == \
+        {path: json.loads(blob) for path, blob in stored.items()}  # (the cameras back, the dates as they were)
+    monkeypatch.setattr(redate, "read_camera", lambda path: read.append(path) or {})
+    _scan(lib)  # (read once: not at every scan)
+    assert read == []
+
+
+def test_the_cameras_are_read_alike_by_an_sqlite_without_json_functions(tmp_path):
+    """An SQLite built without JSON functions (before 3.38) reads each record's camera by Python: the same rows,
+    so the same groups."""
+    from blurscan.bursts import _grouping_rows
+    from blurscan.store import Store
+    from test_bursts_replaced import _NoJson
+
+    lib = tmp_path / "wedding"
+    _wedding(lib)
+    _scan(lib)
+    with Store(lib / ".blurscan.db") as store:
+        rows = _grouping_rows(store.conn)
+        assert sorted(r[9:12] for r in rows) == sorted([BODY_A] * 3 + [BODY_B, SECOND])
+        assert _grouping_rows(_NoJson(store.conn)) == [tuple(r) for r in rows]

@@ -45,14 +45,16 @@ def test_a_locks_folder_another_user_made_first_does_not_undo_this_users_locks(s
 
 
 @as_root
-def test_an_own_locks_folder_another_user_made_first_is_not_used(shared, monkeypatch):  # noqa: F811
+@pytest.mark.parametrize("owner,mode", [(ALICE, 0o777), (ALICE, 0o700), (0, 0o777)])
+def test_an_own_locks_folder_another_user_made_first_is_not_used(shared, monkeypatch, owner, mode):  # noqa: F811
     """Alice made this user's own locks folder first (``/tmp/blurscan-locks-0``, hers, 0777): it is not used (she
-    could empty it, or keep the scans waiting); the shared one still is, and the scan goes on."""
+    could empty it, or keep the scans waiting); the shared one still is, and the scan goes on. Hers at 0700 is not
+    used either (root may open it, and she may empty it), nor this user's own opened to everyone (0777)."""
     _quick(monkeypatch)
     own = db_creation.PRIVATE.format(uid=os.geteuid())
     os.mkdir(own)
-    os.chown(own, ALICE, ALICE)
-    os.chmod(own, 0o777)
+    os.chown(own, owner, owner)
+    os.chmod(own, mode)
     lib = shared / "lib"
     make_library(lib, n_sharp=1, n_blurry=1)
     with choosing_database([lib]):

@@ -161,3 +161,110 @@ def test_a_whole_tiff_listing_fewer_strip_lengths_is_still_decoded(tmp_path):
     path = tmp_path / "short_counts.tif"
     path.write_bytes(damaged)
     assert (decode(path).width, decode(path).height) == (64, 48)
+
+
+def _directory(data: bytes) -> tuple[str, bool, int, list[tuple[int, int, int]]]:
+    """The byte order, whether a BigTIFF, where the first directory's entries begin, and each entry's ``(place,
+    tag, count)`` of the TIFF ``data``."""
+    order, big = ("<" if data[:2] == b"II" else ">"), data[2:4] in (b"+\x00", b"\x00+")
+    pointer, number_of, entry = ("Q", "Q", 20) if big else ("I", "H", 12)
+    (offset,) = struct.unpack(order + pointer, data[8:16] if big else data[4:8])
+    first = offset + struct.calcsize(number_of)
+    (count,) = struct.unpack(order + number_of, data[offset:first])
+    entries = []
+    for i in range(first, first + entry * count, entry):
+        tag, _, number = struct.unpack(order + "HH" + pointer, data[i:i + 4 + struct.calcsize(pointer)])
+        entries.append((i, tag, number))
+    return order, big, offset, entries
+
+
+def _one_fewer(data: bytes, tag: int) -> tuple[bytes, int]:
+    """:func:`_listing_one_fewer` of a classic TIFF or a BigTIFF."""
+    order, big, _, entries = _directory(data)
+    out = bytearray(data)
+    for i, found, number in entries:
+        if found == tag:
+            out[i + 4:i + (12 if big else 8)] = struct.pack(order + ("Q" if big else "I"), number - 1)
+            return bytes(out), number
+    raise AssertionError(f"no tag {tag}")
+
+
+def _without(data: bytes, tag: int) -> bytes:
+    """The classic TIFF ``data`` with its first directory's ``tag`` entry taken out (the next ones moved up)."""
+    order, _, offset, entries = _directory(data)
+    kept = b"".join(data[i:i + 12] for i, found, _ in entries if found != tag)
+    assert len(kept) == 12 * (len(entries) - 1)
+    end = offset + 2 + 12 * len(entries)
+    return (data[:offset] + struct.pack(order + "H", len(entries) - 1) + kept + data[end:end + 4]
+            + b"\0" * 12 + data[end + 4:])
+
+
+LISTED = [  # (how tifffile writes it, the tag listing the pieces, their kind, how many a 50 x 70 picture has)
+    ({"rowsperstrip": 8}, 273, "strips", 7),  # (the last strip of 2 rows: 7, not 6)
+    ({"rowsperstrip": 8, "planarconfig": "separate"}, 273, "strips", 21),  # (each colour's strips)
+    ({"tile": (16, 32)}, 324, "tiles", 12),  # (4 down, 3 across: the last ones partly outside the picture)
+    ({"tile": (32, 16)}, 324, "tiles", 10),  # (2 down, 5 across)
+    ({"rowsperstrip": 8, "bigtiff": True}, 273, "strips", 7),  # (a BigTIFF: LONG8 places)
+    ({"tile": (16, 32), "bigtiff": True}, 324, "tiles", 12),
+    ({"tile": (16, 32), "bigtiff": True, "planarconfig": "separate"}, 324, "tiles", 36),
+]
+
+
+@pytest.mark.parametrize("options,tag,kind,pieces", LISTED)
+def test_a_tiff_of_any_layout_listing_one_piece_fewer_is_corrupt_and_whole_is_decoded(tmp_path, options, tag, kind,
+                                                                                      pieces):
+    """The strips and tiles a picture has, counted as libtiff does: the rows of a last strip that is not full, the
+    tiles partly outside the picture, across and down, each colour's pieces when they are stored apart; a BigTIFF
+    (a scanner's, GDAL's, tifffile's) as a classic TIFF. Its directory listing one fewer, the file is corrupt; until
+    2026-12-07 a BigTIFF's was decoded, its missing tiles black, and scored."""
+    out = io.BytesIO()
+    pixels = textured(3, (50, 70))
+    if options.get("planarconfig") == "separate":
+        pixels = np.ascontiguousarray(pixels.transpose(2, 0, 1))
+    tifffile.imwrite(out, pixels, photometric="rgb", **options)
+    path = tmp_path / "whole.tif"
+    path.write_bytes(out.getvalue())
+    assert (decode(path).width, decode(path).height) == (70, 50)
+    damaged, listed = _one_fewer(out.getvalue(), tag)
+    assert listed == pieces
+    path.write_bytes(damaged)
+    with pytest.raises(DecodeError) as caught:
+        decode(path)
+    assert caught.value.reason == f"corrupt TIFF (its directory lists {pieces - 1} of its {pieces} {kind})"
+
+
+@pytest.mark.parametrize("rows", [None, 50, 64, 2**32 - 1])
+def test_a_tiff_of_one_strip_with_rows_per_strip_absent_or_past_its_height_is_decoded(tmp_path, rows):
+    """RowsPerStrip absent (the default: the whole picture) or larger than the picture's height (libtiff's
+    2**32 - 1): one strip, listed, and the photo is decoded."""
+    out = io.BytesIO()
+    tifffile.imwrite(out, textured(4, (50, 70)), photometric="rgb", rowsperstrip=50)
+    data = out.getvalue()
+    if rows is None:
+        data = _without(data, 278)
+        assert 278 not in [tag for _, tag, _ in _directory(data)[3]]
+    else:
+        order, _, _, entries = _directory(data)
+        (i,) = [i for i, tag, _ in entries if tag == 278]
+        data = data[:i + 2] + struct.pack(order + "HII", 4, 1, rows) + data[i + 12:]
+    path = tmp_path / "one_strip.tif"
+    path.write_bytes(data)
+    assert (decode(path).width, decode(path).height) == (70, 50)
+
+
+@pytest.mark.parametrize("tag", [322, 323])
+def test_a_tiled_tiff_whose_tiles_are_of_no_width_or_length_is_refused_in_one_line(tmp_path, tag):
+    """TileWidth or TileLength 0 (a damaged or hostile file): no piece is counted (no division by it), and the file
+    is refused as Pillow finds it, not a crash of the scan."""
+    out = io.BytesIO()
+    tifffile.imwrite(out, textured(5, (50, 70)), photometric="rgb", tile=(16, 32))
+    data = out.getvalue()
+    order, _, _, entries = _directory(data)
+    (i,) = [i for i, found, _ in entries if found == tag]
+    kind = struct.unpack(order + "H", data[i + 2:i + 4])[0]
+    path = tmp_path / "no_tiles.tif"
+    path.write_bytes(data[:i + 8] + struct.pack(order + ("HH" if kind == 3 else "I"), 0, *([0] if kind == 3 else []))
+                     + data[i + 12:])
+    with pytest.raises(DecodeError) as caught:
+        decode(path)
+    assert "TIFF" in caught.value.reason and "\n" not in caught.value.reason

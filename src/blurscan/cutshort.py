@@ -46,8 +46,8 @@ def _boxes_cut_short(data: bytes) -> bool:
 
 
 def _tiff_cut_short(data: bytes) -> bool:
-    """Whether a classic TIFF's first directory (its entries, the values they point at, its pixels' strips or
-    tiles) runs past the data."""
+    """Whether a TIFF's (or BigTIFF's) first directory (its entries, the values they point at, its pixels' strips
+    or tiles) runs past the data."""
     return _tiff_directory(data)[0]
 
 
@@ -61,10 +61,10 @@ def tiff_fault(data: bytes) -> str | None:
 
 
 def missing_pieces(data: bytes) -> tuple[int, int, str] | None:
-    """A whole classic TIFF whose first directory lists fewer strips (or tiles) than its image has: how many it
-    lists, how many the image has, and which ("strips", "tiles"); None otherwise. Pillow decoded the listed
-    ones and left the rest of the picture black, which was scored (until 2026-12-07)."""
-    if data[:4] not in (b"II*\x00", b"MM\x00*"):
+    """A whole TIFF (classic or BigTIFF) whose first directory lists fewer strips (or tiles) than its image has:
+    how many it lists, how many the image has, and which ("strips", "tiles"); None otherwise. Pillow decoded the
+    listed ones and left the rest of the picture black, which was scored (until 2026-12-07)."""
+    if data[:4] not in _TIFF_HEADERS:
         return None
     cut, values = _tiff_directory(data)
     width, height = values.get(256, (0,))[0], values.get(257, (0,))[0]
@@ -85,40 +85,52 @@ def missing_pieces(data: bytes) -> tuple[int, int, str] | None:
 
 
 def _tiff_directory(data: bytes) -> tuple[bool, dict[int, tuple[int, ...]]]:
-    """Whether a classic TIFF's first directory runs past the data (see :func:`_tiff_cut_short`), and the values
-    of its :data:`_TIFF_PIECES` and :data:`_TIFF_LAYOUT` entries read so far."""
+    """Whether a TIFF's first directory runs past the data (see :func:`_tiff_cut_short`), and the values of its
+    :data:`_TIFF_PIECES` and :data:`_TIFF_LAYOUT` entries read so far. A BigTIFF's too: its offsets, counts and
+    entries' values are of 8 bytes (a tiled scan listing fewer tiles than it has was scored: until 2026-12-07)."""
     values: dict[int, tuple[int, ...]] = {}
-    order = {b"II*\x00": "<", b"MM\x00*": ">"}.get(data[:4])
+    order, big = _TIFF_HEADERS.get(data[:4], (None, False))
     if order is None:
         return False, values
     n = len(data)
-    if n < 8:
+    # the header's length, the first directory's offset, its count of entries, an entry, a value inline (at most)
+    header, pointer, number_of, entry, inline = (16, "Q", "Q", 20, 8) if big else (8, "I", "H", 12, 4)
+    sizes = _BIGTIFF_SIZES if big else _TIFF_SIZES
+    if n < header:
         return True, values
-    offset = struct.unpack(order + "I", data[4:8])[0]
-    if offset < 8:  # inside the header: damaged, not cut short
+    offset = struct.unpack(order + pointer, data[header - inline:header])[0]
+    if offset < header:  # inside the header: damaged, not cut short
         return False, values
-    if offset + 2 > n:
+    first = offset + struct.calcsize(number_of)
+    if first > n:
         return True, values
-    count = struct.unpack(order + "H", data[offset:offset + 2])[0]
-    if offset + 2 + 12 * count + 4 > n:
+    count = struct.unpack(order + number_of, data[offset:first])[0]
+    if first + entry * count + inline > n:
         return True, values
-    for i in range(offset + 2, offset + 2 + 12 * count, 12):
-        tag, kind, number = struct.unpack(order + "HHI", data[i:i + 8])
-        size = _TIFF_SIZES.get(kind, 0) * number
-        at = i + 8 if size <= 4 else struct.unpack(order + "I", data[i + 8:i + 12])[0]
+    for i in range(first, first + entry * count, entry):
+        tag, kind, number = struct.unpack(order + "HH" + pointer, data[i:i + 4 + inline])
+        size = sizes.get(kind, 0) * number
+        at = i + 4 + inline if size <= inline else struct.unpack(order + pointer, data[i + 4 + inline:i + entry])[0]
         if at + size > n:
             return True, values
-        if (tag in _TIFF_PIECES or (tag in _TIFF_LAYOUT and number == 1)) and kind in (3, 4) \
-                and number <= _MOST_PIECES:
-            values[tag] = struct.unpack(f"{order}{number}{'H' if kind == 3 else 'I'}", data[at:at + size])
+        if (tag in _TIFF_PIECES or (tag in _TIFF_LAYOUT and number == 1)) and kind in _INTEGERS \
+                and kind in sizes and number <= _MOST_PIECES:
+            values[tag] = struct.unpack(f"{order}{number}{_INTEGERS[kind]}", data[at:at + size])
     for offsets, counts in ((273, 279), (324, 325)):  # strips, tiles: where each piece of the pixels starts, its length
         if any(start + length > n for start, length in zip(values.get(offsets, ()), values.get(counts, ()))):
             return True, values
     return False, values
 
 
+#: Byte order, and whether a BigTIFF (8-byte offsets), of each TIFF signature.
+_TIFF_HEADERS = {b"II*\x00": ("<", False), b"MM\x00*": (">", False),
+                 b"II+\x00": ("<", True), b"MM\x00+": (">", True)}
 #: Bytes per value of each TIFF field type (BYTE, ASCII, SHORT, LONG, RATIONAL ... DOUBLE, IFD).
 _TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+#: A BigTIFF's: LONG8, SLONG8 and IFD8 too.
+_BIGTIFF_SIZES = {**_TIFF_SIZES, 16: 8, 17: 8, 18: 8}
+#: The unsigned integer types a strip's or tile's place, length or the layout is given in: SHORT, LONG, LONG8.
+_INTEGERS = {3: "H", 4: "I", 16: "Q"}
 #: StripOffsets, StripByteCounts, TileOffsets, TileByteCounts.
 _TIFF_PIECES = (273, 279, 324, 325)
 #: ImageWidth, ImageLength, Compression, SamplesPerPixel, RowsPerStrip, PlanarConfiguration, TileWidth, TileLength.

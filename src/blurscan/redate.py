@@ -15,7 +15,9 @@ so that a library scanned before has its exposure brackets told apart in bursts 
 the camera (``camera``: make, model and body serial), so that two cameras' shots of one moment are told apart too.
 
 A camera RAW's date (:mod:`blurscan.rawtimes`, LibRaw) is read by the same rules as before, and so is that of a
-RAW + JPEG pair judged from its RAW (``format`` the RAW's): neither is read again.
+RAW + JPEG pair judged from its RAW (``format`` the RAW's): neither is read again. Their camera is, once
+(:data:`RAW_RULES`, :func:`read_camera`): until 2026-12-07 a library of RAWs scanned before never learnt its
+cameras, and two bodies' RAWs of one moment stayed one burst.
 """
 from __future__ import annotations
 
@@ -32,6 +34,9 @@ log = logging.getLogger(__name__)
 #: with them (``exposure_ev``: bursts never link an exposure bracket's frames), the dates by the rules of 2; 4
 #: (2026-12-07): the camera too (``camera``, :func:`blurscan.exif.camera_of`: nor two cameras' shots of one moment)
 DATE_RULES = 4
+#: The rules by which a camera RAW's record (or a RAW + JPEG pair's, judged from its RAW) was read: before 4 its
+#: camera is read (:func:`read_camera`), its date kept
+RAW_RULES = 4
 #: The bytes of a JPEG's start read for its header (a camera's EXIF segment: up to 64 KiB), then up to
 #: :data:`_MORE` when its first scan starts later (an XMP or ICC profile's segments), else the whole file
 _HEAD, _MORE = 1 << 16, 1 << 20
@@ -43,7 +48,7 @@ def stale(record: ScanRecord) -> bool:
         return False
     from .fileread import is_raw
 
-    return not is_raw(record.format or "")
+    return not is_raw(record.format or "") or (record.dates or 1) < RAW_RULES
 
 
 def redate(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> int:
@@ -53,6 +58,7 @@ def redate(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> int
     again next time."""
     import json
 
+    from .fileread import is_raw
     from .store import db_path
 
     written, changed = [], 0
@@ -61,7 +67,8 @@ def redate(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> int
         if record is None or not stale(record):
             continue
         try:
-            dates = read_dates(ref.path)
+            dates = read_dates(ref.path) if not is_raw(record.format or "") else \
+                {"captured_at": record.captured_at, "captured_subsec": record.captured_subsec, **read_camera(ref.path)}
         except OSError as exc:  # (unreadable now: read again next time; Pillow's are metadates.Unparsed)
             log.debug("%r: its capture time could not be read again (%s)", ref.path, exc)
             continue
@@ -105,6 +112,27 @@ def read_dates(path: str) -> dict:
                 pass
         f.seek(len(head))
         return metadates.dates(head + f.read(), fmt)
+
+
+def read_camera(path: str) -> dict:
+    """``camera`` of the photo at ``path`` as a scan of a RAW reads it (:func:`blurscan.exif.camera_of` of
+    :mod:`blurscan.rawtimes`: a TIFF-based RAW's, a CR3's or a RAF's own EXIF), an empty dict when there is none.
+    The file is mapped, not read: only the pages of its directories are (a RAW is tens of MB). A pair's JPEG (the
+    record's path, judged from its RAW): its header's camera."""
+    import mmap
+
+    from .exif import camera_of
+    from .fileread import is_raw, sniff
+    from .rawtimes import capture_time
+
+    with open(path, "rb") as f:
+        head = f.read(_HEAD)
+        if not is_raw(sniff(head, path)):
+            camera = read_dates(path).get("camera")
+        else:
+            with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                camera = camera_of(capture_time(data))
+    return {} if camera is None else {"camera": camera}
 
 
 def _sos_within(head: bytes) -> bool:
