@@ -13,17 +13,22 @@ from collections.abc import Sequence
 MIN_FRAMES = 10
 #: The shortest interval (seconds) of a series: a camera's continuous mode shoots faster.
 MIN_INTERVAL_S = 1.0
-#: Of the intervals between a series' frames, the share at least that are its interval (a frame that a passing bird
-#: set apart in its own group leaves an interval twice as long).
+#: Of the intervals between a series' frames, the share at least that are its interval or a few of it.
 REGULAR_SHARE = 0.9
+#: The most intervals one gap of a series may span: a frame the intervalometer missed (the camera still writing), one
+#: a person deleted, or one a passing bird set apart in its own group leaves a gap of two intervals (two frames:
+#: three). Until 2026-12-07 such a gap counted as irregular: one among ten frames (four among thirty) made the
+#: time-lapse one burst again.
+MAX_SPAN = 3
 
 
 def interval_series(times: Sequence[float | None], exact: Sequence[bool]) -> bool:
     """Whether shots at ``times`` (seconds, in time order; :func:`.grouping.shot_times`), each known to a fraction of
     a second or not (``exact``: EXIF times of whole seconds are off by up to a second either way), are frames of a
     time-lapse: :data:`MIN_FRAMES` or more, their median interval :data:`MIN_INTERVAL_S` or more, and
-    :data:`REGULAR_SHARE` of the intervals within a tenth of it (and a second more where the times are whole
-    seconds)."""
+    :data:`REGULAR_SHARE` of the gaps within a tenth of it, or of two or three times it (frames missing: a tenth of
+    that), and a second more where the times are whole seconds (a gap of a few intervals counts only where that
+    slack tells it from the next: whole seconds a second or two apart say no more than the interval)."""
     if len(times) < MIN_FRAMES or any(t is None for t in times):
         return False
     ordered = sorted(float(t) for t in times)  # type: ignore[arg-type]
@@ -31,6 +36,17 @@ def interval_series(times: Sequence[float | None], exact: Sequence[bool]) -> boo
     interval = gaps[len(gaps) // 2]
     if interval < MIN_INTERVAL_S:
         return False
-    slack = interval / 10 + (0.0 if all(exact) else 1.0)
-    regular = sum(abs(gap - interval) <= slack for gap in gaps)
+    whole = 0.0 if all(exact) else 1.0
+    regular = sum(_regular(gap, interval, whole) for gap in gaps)
     return regular >= REGULAR_SHARE * len(gaps)
+
+
+def _regular(gap: float, interval: float, whole: float) -> bool:
+    """Whether ``gap`` is ``interval``, or a few of it (:data:`MAX_SPAN`), within a tenth (plus ``whole``)."""
+    for span in range(1, MAX_SPAN + 1):
+        slack = span * interval / 10 + whole
+        if span > 1 and slack >= interval / 2:  # (a few intervals no longer told apart)
+            return False
+        if abs(gap - span * interval) <= slack:
+            return True
+    return False
