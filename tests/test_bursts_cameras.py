@@ -118,9 +118,13 @@ def test_camera_of_and_grouping_by_it():
     shots[3].camera = ["Apple", "iPhone 15", None]       # another model
     shots[4].camera = None                               # names none: linked with any
     groups = [[r.path.rsplit("/", 1)[1] for r in g] for g in find_groups(shots)]
-    assert groups == [["a0.jpg", "a1.jpg", "a2.jpg", "a3.jpg", "a4.jpg"]]  # (a4 joins them all: a chain)
-    groups = [[r.path.rsplit("/", 1)[1] for r in g] for g in find_groups(shots[:4])]
-    assert groups == [["a0.jpg", "a1.jpg", "a2.jpg"]]  # (a1, no serial, links both bodies of its model)
+    # (a4, naming none, and a1, no serial, link every shot, but no group holds two cameras: whose they are, nothing
+    # tells, so they are in no group; until 2026-12-07 one chain of all 5: test_bursts_whole.py)
+    assert groups == []
+    groups = [[r.path.rsplit("/", 1)[1] for r in g] for g in find_groups([shots[0], shots[1], shots[3]])]
+    assert groups == [["a0.jpg", "a1.jpg"]]  # (a1, no serial, links a body of its model)
+    groups = [[r.path.rsplit("/", 1)[1] for r in g] for g in find_groups([shots[0], shots[1], shots[4]])]
+    assert groups == [["a0.jpg", "a1.jpg", "a4.jpg"]]  # (one camera: as before)
     groups = [[r.path.rsplit("/", 1)[1] for r in g] for g in find_groups([shots[0], shots[2], shots[3]])]
     assert groups == []
 

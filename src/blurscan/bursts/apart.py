@@ -41,6 +41,8 @@ class Apart:
         self.exposure = np.asarray(exposures, dtype=np.float64)
         self.model = np.asarray(models, dtype=np.int64)
         self.serial = np.asarray(serials, dtype=np.int64)
+        #: Whether any shot names its camera or exposure (else no two shots are ever told apart).
+        self.named = bool(codes) or not np.isnan(self.exposure).all()
 
     def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """For each pair of positions ``a[k]``, ``b[k]``: True where the two shots are never linked."""

@@ -12,7 +12,8 @@ Two photos are linked when
 * they have the same shape: the same orientation and aspect ratios within 10 % (when both sizes are known), **and**
 * they have the same exposure: within half a stop (``exposure_ev`` from exposure time, f-number and ISO, when both
   are known): the frames of an exposure bracket for HDR are each needed (since 2026-12-07), **and**
-* they are of the same camera, when both name theirs (make, model, body serial; since 2026-12-07): :mod:`.apart`.
+* they are of the same camera, when both name theirs (make, model, body serial; since 2026-12-07): :mod:`.apart`;
+  and no group holds two shots never linked, joined through a shot that names no camera or exposure: :mod:`.whole`.
 
 A group of ten or more shots at one regular interval of a second or more is a time-lapse, not a burst
 (:mod:`.series`). A burst group is a connected component of that "linked" relation (single linkage, computed with a
@@ -91,7 +92,9 @@ from .. import taken_at
 from ..errors import UsageError
 from ..records import ScanRecord
 from .apart import MAX_EXPOSURE_DIFFERENCE, Apart  # noqa: F401  (MAX_EXPOSURE_DIFFERENCE: its name here before)
+from .hashes import _hash_ints, _popcount, hamming, hash_words  # noqa: F401  (their names here before)
 from .series import interval_series
+from .whole import UnionFind as _UnionFind, split
 
 log = logging.getLogger(__name__)
 
@@ -241,68 +244,6 @@ def _fraction(record: ScanRecord, moment: _dt.datetime) -> float:
     return value
 
 
-def _hash_ints(hex_hash: str | None) -> tuple[int, ...] | None:
-    """A hex perceptual hash as 64-bit words, most significant first (None when absent or unreadable)."""
-    if not hex_hash:
-        return None
-    text = hex_hash.strip()
-    try:
-        if len(text) <= 16:
-            return (int(text, 16),)
-        text = text.rjust(-(-len(text) // 16) * 16, "0")
-        return tuple(int(text[i:i + 16], 16) for i in range(0, len(text), 16))
-    except ValueError:
-        return None
-
-
-def hash_words(hex_hash: str | None) -> np.ndarray | None:
-    """A hex perceptual hash as an array of 64-bit words (None when absent or unreadable)."""
-    words = _hash_ints(hex_hash)
-    return None if words is None else np.asarray(words, dtype=np.uint64)
-
-
-if hasattr(np, "bitwise_count"):  # numpy >= 2.0
-    def _popcount(words: np.ndarray) -> np.ndarray:
-        return np.bitwise_count(words).sum(axis=-1, dtype=np.int64)
-else:  # pragma: no cover - numpy 1.x
-    def _popcount(words: np.ndarray) -> np.ndarray:
-        as_bytes = np.ascontiguousarray(words).view(np.uint8)
-        return np.unpackbits(as_bytes, axis=-1).sum(axis=-1, dtype=np.int64)
-
-
-def hamming(a: str, b: str) -> int:
-    """Bits that differ between two hex hashes (of equal length)."""
-    wa, wb = hash_words(a), hash_words(b)
-    if wa is None or wb is None or wa.shape != wb.shape:
-        raise ValueError(f"cannot compare hashes {a!r} and {b!r}")
-    return int(_popcount(wa ^ wb))
-
-
-class _UnionFind:
-    """Disjoint sets over ``0..n-1`` (union by size, path halving)."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-        self.size = [1] * n
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        if self.size[ra] < self.size[rb]:
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.size[ra] += self.size[rb]
-        return True
-
-
 class _Pairs:
     """Links the near-identical shots of a run of photos in time order (positions in the sorted order of
     :func:`find_groups`) into ``sets``, counting comparisons and links."""
@@ -421,8 +362,9 @@ def find_groups(
     clock = np.asarray([clocks[i] for i in order], dtype=np.int8)
     shape = np.asarray([shapes[i] for i in order], dtype=np.float64)
     n = len(t)
-    sets = _UnionFind(n)
-    pairs = _Pairs(sets, h, shape, clock, limit, file_limit, Apart([kept[i] for i in order]))
+    apart = Apart([kept[i] for i in order])
+    sets = _UnionFind(n, [] if apart.named else None)  # (the links kept where a shot names a camera or exposure)
+    pairs = _Pairs(sets, h, shape, clock, limit, file_limit, apart)
     # Two photos whose moments are both known (real_time: an EXIF time with its offset, OffsetTimeOriginal, or the
     # file's time) are compared by the seconds between those, not by wall-clock times: a change of daylight-saving
     # time between them made shots a second apart an hour apart (never compared), and shots an hour apart in the
@@ -440,9 +382,13 @@ def find_groups(
     stats.comparisons += comparisons
     stats.links += links
 
+    roots = [sets.find(position) for position in range(n)]
+    if sets.edges is not None:  # (no group joins two cameras or exposures through a shot naming neither: .whole)
+        roots = split(roots, sets.edges, apart)
     members: dict[int, list[int]] = {}
-    for position in range(n):
-        members.setdefault(sets.find(position), []).append(position)
+    for position, root in enumerate(roots):
+        if root >= 0:
+            members.setdefault(root, []).append(position)
     # members are listed in time order (their real times where all have one: shot_times), and the
     # groups in the order of their first shot on the wall clock
     groups = [[kept[order[p]] for p in _in_time_order(positions, clock, real_t)] for positions in members.values()

@@ -1,0 +1,169 @@
+"""A group's "never joined" rules hold for the whole group, not only for each link.
+
+:mod:`.grouping` links two shots only when they may be of one burst (:mod:`.apart`: not two cameras, not two
+exposures more than half a stop apart), and a group is every set of shots connected by links (single linkage). A
+shot that names no camera or no exposure (an export or an edit without those tags, a scan, a phone's copy, a frame
+whose EXIF was stripped, a frame of a body that writes no serial number) may be linked with any shot, so one such
+near-identical photo linked to two cameras' frames of one moment, or to a bracket's -2/0/+2 EV frames, joined them
+into one group again, and ``move --from-bursts`` took the other body's frames or the bracket's (until 2026-12-07).
+
+So a group two of whose shots are never linked (:func:`conflicted`) is split (:func:`split`): the shots that name
+what the group's shots disagree on (the camera, the body's serial, the exposure) keep only their links with each
+other, each set so connected is one side; a shot that names none of it (with those of its kind linked to it) goes
+with the one side it is linked to, or with the sides it is linked to where they may be one group; linked to sides
+that are never joined, nothing tells whose it is (two bodies' clocks are seldom set alike, so its time does not
+either), and it is left out of every group: never proposing a frame is the safe side. A group without such a pair
+stays as it is, whatever its shots name (a burst whose exposure drifts a third of a stop a frame under passing
+clouds is linked frame to frame, as before).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from .apart import MAX_EXPOSURE_DIFFERENCE, Apart
+
+
+class UnionFind:
+    """Disjoint sets over ``0..n-1`` (union by size, path halving); ``edges``, where given a list, gets every pair
+    ``union`` was called with (the links of :mod:`.grouping`, for :func:`split`)."""
+
+    def __init__(self, n: int, edges: list[tuple[int, int]] | None = None) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
+        self.edges = edges
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> bool:
+        if self.edges is not None:
+            self.edges.append((a, b))
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        return True
+
+
+def conflicted(roots: np.ndarray, apart: Apart) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each group (by its root, ``roots[p]`` the root of position ``p``): whether its shots name two cameras
+    (makes or models), two bodies (serial numbers) and exposures more than half a stop apart, as three arrays
+    indexed by root."""
+    n = len(roots)
+    out = []
+    for values in (apart.model, apart.serial):
+        named = values >= 0
+        low = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+        high = np.full(n, -1, dtype=np.int64)
+        np.minimum.at(low, roots[named], values[named])
+        np.maximum.at(high, roots[named], values[named])
+        out.append((high >= 0) & (high != low))
+    named = ~np.isnan(apart.exposure)
+    low, high = np.full(n, np.inf), np.full(n, -np.inf)
+    np.minimum.at(low, roots[named], apart.exposure[named])
+    np.maximum.at(high, roots[named], apart.exposure[named])
+    out.append(high - low > MAX_EXPOSURE_DIFFERENCE)
+    return out[0], out[1], out[2]
+
+
+def split(roots: Sequence[int], edges: Sequence[tuple[int, int]], apart: Apart) -> list[int]:
+    """``roots`` (the group root of each position, from the links ``edges``) with each group that holds two shots
+    never linked (:func:`conflicted`) split as the module says: its positions given the roots of their sides, -1 for
+    a shot left out of every group. The other groups' roots are returned as they were."""
+    r = np.asarray(roots, dtype=np.int64)
+    by_model, by_serial, by_exposure = conflicted(r, apart)
+    bad_root = by_model | by_serial | by_exposure
+    if not bad_root.any():
+        return list(roots)
+    bad = bad_root[r]
+    # a shot that does not name what its group's shots disagree on
+    nameless = bad & ((by_model[r] & (apart.model < 0)) | (by_serial[r] & (apart.serial < 0))
+                      | (by_exposure[r] & np.isnan(apart.exposure)))
+    sides, blobs = UnionFind(len(r)), UnionFind(len(r))
+    across: list[tuple[int, int]] = []  # (nameless, named) links
+    pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    unnamed = nameless.tolist()
+    for a, b in pairs[bad[pairs[:, 0]]].tolist():
+        if unnamed[a] == unnamed[b]:
+            (blobs if unnamed[a] else sides).union(a, b)
+        else:
+            across.append((a, b) if unnamed[a] else (b, a))
+    out = r.copy()
+    positions = np.flatnonzero(bad).tolist()
+    members: dict[int, list[int]] = {}
+    for p in positions:
+        if unnamed[p]:
+            members.setdefault(blobs.find(p), []).append(p)
+    touched: dict[int, set[int]] = {}
+    for a, b in across:
+        touched.setdefault(blobs.find(a), set()).add(sides.find(b))
+    named: dict[int, list[int]] = {}
+    for p in positions:
+        if not unnamed[p]:
+            named.setdefault(sides.find(p), []).append(p)
+    names = (apart.model.tolist(), apart.serial.tolist(), apart.exposure.tolist())
+    kinds = {side: _Kinds(names, shots) for side, shots in named.items()}
+    left: set[int] = set()
+    for blob, shots in members.items():  # (in order of their first shot)
+        linked = sorted({sides.find(s) for s in touched.get(blob, ())})
+        own = _Kinds(names, shots)
+        parts = [own, *(kinds[s] for s in linked)]
+        if own.split or not all(x.joins(y) for i, x in enumerate(parts) for y in parts[i + 1:]):
+            left.update(shots)  # (linked to sides never joined: whose it is, nothing tells)
+            continue
+        for other in [*linked[1:], *shots]:
+            sides.union(linked[0] if linked else shots[0], other)
+        kinds[sides.find(shots[0])] = _Kinds.of(parts)
+    for p in positions:
+        out[p] = -1 if p in left else sides.find(p)
+    return out.tolist()
+
+
+class _Kinds:
+    """The cameras, bodies and exposures the shots of a part of a group name (for :meth:`joins`)."""
+
+    def __init__(self, names: tuple[list, list, list] | None, positions: Sequence[int]) -> None:
+        self.models, self.serials, self.low, self.high = set(), set(), math.inf, -math.inf
+        if names is None:
+            return
+        models, serials, exposures = names
+        for p in positions:
+            if models[p] >= 0:
+                self.models.add(models[p])
+            if serials[p] >= 0:
+                self.serials.add(serials[p])
+            ev = exposures[p]
+            if ev == ev:  # (not NaN: named)
+                self.low, self.high = min(self.low, ev), max(self.high, ev)
+
+    @classmethod
+    def of(cls, parts: Sequence[_Kinds]) -> _Kinds:
+        out = cls(None, ())
+        for part in parts:
+            out.models |= part.models
+            out.serials |= part.serials
+            out.low, out.high = min(out.low, part.low), max(out.high, part.high)
+        return out
+
+    @property
+    def split(self) -> bool:
+        """Whether two of the part's own shots are never linked by camera or body (its exposures may drift)."""
+        return len(self.models) > 1 or len(self.serials) > 1
+
+    def joins(self, other: _Kinds) -> bool:
+        """Whether no shot of this part is never linked with a shot of ``other``."""
+        if self.models and other.models and len(self.models | other.models) > 1:
+            return False
+        if self.serials and other.serials and len(self.serials | other.serials) > 1:
+            return False
+        return not (self.high - other.low > MAX_EXPOSURE_DIFFERENCE or other.high - self.low > MAX_EXPOSURE_DIFFERENCE)
