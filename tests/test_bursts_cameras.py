@@ -210,3 +210,24 @@ def test_the_cameras_are_read_alike_by_an_sqlite_without_json_functions(tmp_path
         rows = _grouping_rows(store.conn)
         assert sorted(r[9:12] for r in rows) == sorted([BODY_A] * 3 + [BODY_B, SECOND])
         assert _grouping_rows(_NoJson(store.conn)) == [tuple(r) for r in rows]
+
+
+def test_each_camera_is_read_once_however_many_its_shots(monkeypatch):
+    """Grouping reads each stored camera's texts once (a library holds a few cameras, each in thousands of shots):
+    they were compared afresh for every shot, a quarter of ``find_groups``' time on 100,000 photos of one camera
+    (bench/bursts.py). The same answer: shots of two bodies never linked, a damaged camera (a value that cannot be a
+    key) read as before."""
+    import numpy as np
+
+    from blurscan.bursts import apart
+
+    read = []
+    real = apart._camera
+    monkeypatch.setattr(apart, "_camera", lambda value: read.append(value) or real(value))
+    bodies = [["Canon", "EOS R5", "0111"], ["Canon", "EOS R5", "0222"], ["canon ", "EOS  R5", "0111"]]
+    shots = [type("Shot", (), {"camera": list(bodies[i % 3]), "exposure_ev": 10.0})() for i in range(60)]
+    shots.append(type("Shot", (), {"camera": [{"make": "Canon"}, "EOS R5", "0222"], "exposure_ev": None})())
+    found = apart.Apart(shots)
+    assert len(read) == 4  # (the three bodies' texts, and the damaged one)
+    a, b = np.asarray([0, 0, 1, 60, 60]), np.asarray([3, 1, 2, 1, 0])  # (0 and 3: one body, its names spaced)
+    assert found(a, b).tolist() == [False, True, True, True, True]  # (as before: a body, a serial, another model)

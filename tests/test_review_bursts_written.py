@@ -168,3 +168,25 @@ def test_in_debug_mode_the_bursts_view_is_written_as_the_app_writes_json_there(t
     indented = _get(tab, "/api/bursts").data
     assert indented != compact and json.loads(indented) == json.loads(compact)
     assert indented == (json.dumps(json.loads(compact), sort_keys=True, indent=2) + "\n").encode()
+
+
+def test_the_bursts_view_looks_on_disk_for_raw_twins_only_where_a_shot_is_a_raw_file(tmp_path, monkeypatch):
+    """The bursts view leaves out a RAW file's own record that an older blurscan stored beside its photo's
+    (test_pixel_raw_pairs_older_db.py): finding those looks at every stored name on disk (the page's other names,
+    :class:`blurscan.review.other_names.OtherNames`), which the view's first answer after a page load did for every
+    library since 2026-12-07, a RAW shot among its groups or not: 1.8x the CPU time of the view's answer before, on
+    100,000 photos (bench/review_scale.py, ``bursts_first``). Without a RAW shot nothing is looked up: the same
+    answer. The grid looks them up as before."""
+    from blurscan.review import other_names
+
+    db, _recs = _library(tmp_path)
+    looked = []
+    real = other_names.one_name_per_file
+    monkeypatch.setattr(other_names, "one_name_per_file", lambda paths: looked.append(len(paths)) or real(paths))
+    client = review_client((db, None))
+    _get(client, "/")  # (the page loaded: the names it found on disk are looked for again)
+    data = _get(client, "/api/bursts").get_json()
+    assert sorted(len(g["photos"]) for g in data["groups"]) == [2, 3] and data["twin_shots"] == 0
+    assert looked == []
+    _get(client, "/api/items?filter=all")
+    assert len(looked) == 1

@@ -31,13 +31,20 @@ class Apart:
     def __init__(self, records: Sequence[ScanRecord]) -> None:
         exposures, models, serials = [], [], []
         codes: dict[tuple, int] = {}
+        known: dict = {}  # a stored camera -> its codes: each camera's texts compared once (a library has a few)
         for record in records:
             ev = getattr(record, "exposure_ev", None)
             exposures.append(float(ev) if isinstance(ev, (int, float)) and not isinstance(ev, bool) else math.nan)
-            make, model, serial = _camera(getattr(record, "camera", None))
-            body = (make, model)
-            models.append(-1 if body == (None, None) else codes.setdefault(body, len(codes)))
-            serials.append(-1 if serial is None else codes.setdefault((*body, serial), len(codes)))
+            value = getattr(record, "camera", None)
+            try:
+                key = tuple(value) if isinstance(value, list) else value
+                model_code, serial_code = known[key]
+            except KeyError:
+                model_code, serial_code = known[key] = _codes(value, codes)
+            except TypeError:  # (a damaged record's camera that cannot be a key: compared alone)
+                model_code, serial_code = _codes(value, codes)
+            models.append(model_code)
+            serials.append(serial_code)
         self.exposure = np.asarray(exposures, dtype=np.float64)
         self.model = np.asarray(models, dtype=np.int64)
         self.serial = np.asarray(serials, dtype=np.int64)
@@ -52,6 +59,14 @@ class Apart:
         out |= (ma >= 0) & (mb >= 0) & (ma != mb)  # (another make or model)
         out |= (sa >= 0) & (sb >= 0) & (sa != sb)  # (another body of the same model)
         return out
+
+
+def _codes(value, codes: dict[tuple, int]) -> tuple[int, int]:
+    """The codes of a stored ``camera``'s model and body (-1: not named), each camera's given in ``codes``."""
+    make, model, serial = _camera(value)
+    body = (make, model)
+    return (-1 if body == (None, None) else codes.setdefault(body, len(codes)),
+            -1 if serial is None else codes.setdefault((*body, serial), len(codes)))
 
 
 def _camera(value) -> tuple[str | None, str | None, str | None]:

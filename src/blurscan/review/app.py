@@ -391,9 +391,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def _bursts() -> dict:
         """The groups the bursts view shows (as JSON text: :class:`~.bursts_view.Raw`, see :func:`_json`), and how
         many stored groups and shots it leaves out."""
+        twins = lambda: others.twins(g.store)  # noqa: E731  (looked up only where a RAW shot is shown)
         if not _compact():
-            return bursts_view.view(g.store, elsewhere, twins=others.twins(g.store))
-        return written_shots.view_json(g.store, elsewhere, _dumps, others.twins(g.store))
+            return bursts_view.view(g.store, elsewhere, twins=twins)
+        return written_shots.view_json(g.store, elsewhere, _dumps, twins)
 
     def _compact() -> bool:
         """Whether the app writes its JSON compact (out of debug mode), the only way :func:`_bursts` writes it."""

@@ -26,6 +26,9 @@ from ..store import path_from_db
 from .elsewhere import KeptElsewhere
 from .. import stored_json
 
+#: The RAW twins' own records the view leaves out (:func:`_shots`): found, to be looked up (a callable), or None
+Twins = frozenset[str] | Callable[[], frozenset[str]] | None
+
 _NAMES = ("group_id", "rank", "is_keeper", "reason", "figures", "chosen_by", "b_path",
           "path", "size", "mtime_ns", "status", "error", "verdict", "p_blurry", "blur_type",
           "laplacian_var", "width", "height", "captured_at", "decision", "d_size", "d_mtime_ns", "sample")
@@ -47,12 +50,15 @@ def _parsed(text: str | None):
 
 
 def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ranked_of: Callable,
-           twins: frozenset[str] | None = None):
+           twins: Twins = None):
     """The pass over the stored shots: ``(shown, kept, stored, gone, replaced, twinned)``, ``shown`` the ``(path,
     row)`` of each shot shown (rows as plain tuples, :data:`_NAMES`), in order, ``kept`` path -> the reason a keep
     elsewhere protects it, ``stored`` how many groups are stored, ``gone`` how many shots' files are gone,
     ``twinned`` how many shots are left out as the RAW twin of a listed photo: ``twins``, the stored RAW files'
-    own records that the page leaves out (:meth:`.other_names.OtherNames.twins`, looked up when None). A Pixel's
+    own records that the page leaves out (:meth:`.other_names.OtherNames.twins`, looked up when None; or a callable
+    that looks them up, called only where a shot shown is a RAW file: the look-up reads every stored name on disk,
+    which made the bursts view's first answer after a page load 1.8x slower on 100,000 photos without a RAW file on
+    2026-12-07). A Pixel's
     ``X.RAW-02.ORIGINAL.dng``, a photo of its own until 2026-12-07, was shown as a shot (its group's keeper, its
     ``X.RAW-01.COVER.jpg`` taken for its edit) from the groups an older ``blurscan bursts`` stored, until it ran
     again, where the grid, ``report`` and ``move`` take the pair as one photo, under the JPEG's name.
@@ -100,10 +106,11 @@ def _shots(store, elsewhere: KeptElsewhere | None, replaced: set[str] | None, ra
             shown.append((path, r))
     replaced = found_replaced if replaced is None else replaced
     shown = [(path, r) for path, r in shown if path not in replaced]
-    if twins is None:
+    if twins is None or callable(twins):  # (looked up only where a RAW is shown: on disk, every stored name)
         from .other_names import OtherNames
 
-        twins = OtherNames().twins(store) if any(_raw(path) for path, _ in shown) else frozenset()
+        find = twins if twins is not None else (lambda: OtherNames().twins(store))
+        twins = find() if any(_raw(path) for path, _ in shown) else frozenset()
     twinned = sum(path in twins for path, _ in shown)
     shown = [(path, r) for path, r in shown if path not in twins] if twinned else shown
     kept = (elsewhere or KeptElsewhere()).reasons(store, [(path, r[_SIZE], r[_MTIME]) for path, r in shown])
@@ -176,7 +183,7 @@ def _item(path: str, r: tuple, kept: str | None, figures) -> dict:
 
 
 def view(store, elsewhere: KeptElsewhere | None = None, replaced: set[str] | None = None,
-         twins: frozenset[str] | None = None) -> dict:
+         twins: Twins = None) -> dict:
     """``groups`` (:func:`blurscan.review.library.bursts`), ``hidden_groups``, ``gone_shots`` and
     ``replaced_shots`` (:func:`blurscan.review.library.bursts_left_out`), ``twin_shots`` (see :func:`_shots`).
     ``replaced``: the shots :func:`~blurscan.bursts.identity.replaced_shots` finds, when the caller has them (else
@@ -216,7 +223,7 @@ class Written:
         self._lock = threading.Lock()
 
     def view_json(self, store, elsewhere: KeptElsewhere | None, dumps: Callable[[object], str],
-                  twins: frozenset[str] | None = None) -> dict:
+                  twins: Twins = None) -> dict:
         """:func:`view`, its ``groups`` as :class:`Raw` JSON text, written as ``dumps`` writes (the app's JSON:
         keys sorted, compact): the same text as ``dumps(view(...)["groups"])``."""
         with self._lock:
