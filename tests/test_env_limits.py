@@ -72,6 +72,28 @@ def test_a_scan_whose_workers_cannot_start_under_ulimit_n_16_says_so(tmp_path):
     assert b"Traceback" not in done.stderr
 
 
+
+def test_a_database_sqlite_cannot_open_for_want_of_descriptors_names_the_limit(tmp_path):
+    """Under ``ulimit -n 16`` a scan of a folder some levels down holds most descriptors for its database's locks
+    (two lock folders since 2026-12-07): SQLite opened the database, could not open its journal, closed the file
+    and said only "unable to open database file", given as ``cannot use database: unable to open database file``
+    (the clean-clone run's failure). It names the limit."""
+    lib = tmp_path / "a" / "b" / "c" / "lib"
+    lib.mkdir(parents=True)
+    for n in range(3):
+        Image.new("L", (64, 48), n).save(lib / f"{n}.jpg")
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (16, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    done = subprocess.run([sys.executable, "-m", "blurscan", "scan", "--workers", "1", str(lib)], capture_output=True,
+                          timeout=120, preexec_fn=limited)
+    err = done.stderr.decode()
+    assert done.returncode == 1, err
+    assert err.splitlines()[-1].startswith(
+        "Error: too many open files: this process may have at most 16 open at once (`ulimit -n`)"), err
+    assert "unable to open database file" not in err and "Traceback" not in err
+
 def test_report_under_ulimit_n_6_gives_no_advice_on_workers(lib):
     """``report`` has no ``--workers`` option: the line names the limit and gives no advice the command cannot take
     (``or run with --workers 1``, which it would refuse as no such option)."""

@@ -20,6 +20,7 @@ Tables and who writes them (other modules read freely):
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import random
@@ -264,6 +265,9 @@ class Store:
     def _open_error(self, exc: sqlite3.Error) -> StoreError:
         """One line for a database that cannot be opened; a read-only one (a command that writes, on a read-only
         share or another user's library: SQLite's "unable to open database file") says why and what to do."""
+        if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc) and (
+                out := _no_descriptor_left()) is not None:
+            raise out from exc  # (the command line says it as the limit: ``ulimit -n``; not a read-only database)
         if isinstance(exc, sqlite3.OperationalError) and self.path != ":memory:" and (
                 "readonly" in str(exc) or "unable to open" in str(exc)):
             return linked_side_file(self.path) or read_only_error(self.path, exc)
@@ -462,3 +466,22 @@ def db_path(path: str | os.PathLike) -> str | bytes:
 def path_from_db(value: str | bytes) -> str:
     """Inverse of :func:`db_path`: the path as Python text (surrogate-escaped for non-UTF-8 bytes)."""
     return os.fsdecode(value) if isinstance(value, (bytes, memoryview)) else value
+
+
+def _no_descriptor_left() -> OSError | None:
+    """The error an open gets now (EMFILE, ENFILE) where the process or the system has too few file descriptors
+    left for a database (its file and its journal, or its -wal and -shm: three), else None: SQLite says only
+    "unable to open database file" then, having closed what it had opened. Under ``ulimit -n 16`` a scan of a
+    folder five levels down holds 12 descriptors for its database locks (two lock folders since 2026-12-07), and
+    said ``cannot use database: unable to open database file``; the command line names the limit instead."""
+    fds: list[int] = []
+    try:
+        for _ in range(3):
+            fds.append(os.open(os.devnull, os.O_RDONLY))
+    except OSError as err:
+        if err.errno in (errno.EMFILE, errno.ENFILE):
+            return err
+    finally:
+        for fd in fds:
+            os.close(fd)
+    return None
