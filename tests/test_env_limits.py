@@ -60,17 +60,21 @@ def test_a_scan_whose_workers_cannot_start_under_ulimit_n_16_says_so(tmp_path):
     for n in range(200):
         Image.new("L", (64, 48), n).save(lib / f"{n:03d}.jpg")
 
-    def limited():
-        resource.setrlimit(resource.RLIMIT_NOFILE, (16, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
-
-    done = subprocess.run([sys.executable, "-m", "blurscan", "scan", "--workers", "2", str(lib)], capture_output=True,
-                          timeout=120, preexec_fn=limited)
+    done = _scan_with_open_files(lib, 16, workers=2)
     assert done.returncode == 1, done.stderr.decode()
     assert done.stderr.decode().splitlines()[-1:] == [
         "Error: too many open files: this process may have at most 16 open at once (`ulimit -n`); raise the limit, "
         "or run with --workers 1"], done.stderr.decode()
     assert b"Traceback" not in done.stderr
 
+
+def _scan_with_open_files(lib, limit: int, workers: int) -> subprocess.CompletedProcess:
+    """``blurscan scan --workers WORKERS LIB`` in a process that may have at most ``limit`` files open."""
+    def limited():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    return subprocess.run([sys.executable, "-m", "blurscan", "scan", "--workers", str(workers), str(lib)],
+                          capture_output=True, timeout=120, preexec_fn=limited)
 
 
 def test_a_database_sqlite_cannot_open_for_want_of_descriptors_names_the_limit(tmp_path):
@@ -83,16 +87,13 @@ def test_a_database_sqlite_cannot_open_for_want_of_descriptors_names_the_limit(t
     for n in range(3):
         Image.new("L", (64, 48), n).save(lib / f"{n}.jpg")
 
-    def limited():
-        resource.setrlimit(resource.RLIMIT_NOFILE, (16, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
-
-    done = subprocess.run([sys.executable, "-m", "blurscan", "scan", "--workers", "1", str(lib)], capture_output=True,
-                          timeout=120, preexec_fn=limited)
+    done = _scan_with_open_files(lib, 16, workers=1)
     err = done.stderr.decode()
     assert done.returncode == 1, err
     assert err.splitlines()[-1].startswith(
         "Error: too many open files: this process may have at most 16 open at once (`ulimit -n`)"), err
     assert "unable to open database file" not in err and "Traceback" not in err
+
 
 def test_report_under_ulimit_n_6_gives_no_advice_on_workers(lib):
     """``report`` has no ``--workers`` option: the line names the limit and gives no advice the command cannot take
