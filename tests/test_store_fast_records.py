@@ -33,12 +33,14 @@ def test_a_rescan_reads_its_stored_records_by_the_fast_path(tmp_path, monkeypatc
         assert record.rescored is None and record.redated is False and record.moved_from is None
 
 
-@pytest.mark.parametrize("missing", [(), ("camera",), ("camera", "exposure_ev"),
-                                     ("camera", "exposure_ev", "judged_twin"),
-                                     ("camera", "exposure_ev", "judged_twin", "dates"),
-                                     ("camera", "exposure_ev", "judged_twin", "dates", "captured_subsec"),
-                                     ("camera", "exposure_ev", "judged_twin", "dates", "captured_subsec", "ctime_ns",
-                                      "sample", "unread_twin", "note")])
+@pytest.mark.parametrize("missing", [(), ("exposure_setting",), ("exposure_setting", "camera"),
+                                     ("exposure_setting", "camera", "exposure_ev"),
+                                     ("exposure_setting", "camera", "exposure_ev", "judged_twin"),
+                                     ("exposure_setting", "camera", "exposure_ev", "judged_twin", "dates"),
+                                     ("exposure_setting", "camera", "exposure_ev", "judged_twin", "dates",
+                                      "captured_subsec"),
+                                     ("exposure_setting", "camera", "exposure_ev", "judged_twin", "dates",
+                                      "captured_subsec", "ctime_ns", "sample", "unread_twin", "note")])
 def test_rows_of_earlier_versions_are_read_by_the_fast_path_too(missing, monkeypatch):
     import json
 
@@ -74,7 +76,8 @@ def test_a_library_stored_by_the_release_before_is_read_by_the_fast_path(tmp_pat
     with connected(lib / ".blurscan.db") as conn:  # as the release before (75ea52f) stored them
         for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
             row = json.loads(blob)
-            del row["dates"], row["judged_twin"], row["exposure_ev"], row["camera"]  # (the last two since 2026-12-07)
+            del row["dates"], row["judged_twin"], row["exposure_ev"], row["camera"]  # (the last two since 2026-12-07,
+            del row["exposure_setting"]                                                  # and this one)
             conn.execute("UPDATE images SET record = ? WHERE path = ?", (json.dumps(row), path))
 
     def slow(cls, row):

@@ -26,6 +26,9 @@ _DATETIME_IFD0 = 0x0132
 _TAGS_EXIF = {0x829A: "exposure_time", 0x829D: "f_number", 0x8827: "iso", 0x920A: "focal_length"}
 #: BodySerialNumber (EXIF 2.3): tells apart two bodies of one make and model (a wedding's two Canon EOS R5)
 _BODY_SERIAL = 0xA431
+#: ExposureMode (0 auto, 1 manual, 2 auto bracket) and ExposureBiasValue (SRATIONAL, EV: the compensation dialled,
+#: or stepped by the camera's bracketing): whether two shots' exposures differ by the photographer's will
+_EXPOSURE_MODE, _EXPOSURE_BIAS = 0xA402, 0x9204
 _DATETIME_ORIGINAL, _DATETIME_DIGITIZED = 0x9003, 0x9004
 _OFFSET_TIME, _OFFSET_TIME_ORIGINAL, _OFFSET_TIME_DIGITIZED = 0x9010, 0x9011, 0x9012
 #: SubSecTime (of IFD0 DateTime), SubSecTimeOriginal, SubSecTimeDigitized: the fraction of the second, as digits
@@ -107,6 +110,11 @@ def _exif_dict(exif) -> dict[str, Any]:
         value = _number(sub.get(tag))
         if value is not None:
             out[name] = int(value) if name == "iso" else value
+    mode, bias = _number(sub.get(_EXPOSURE_MODE)), _number(sub.get(_EXPOSURE_BIAS), signed=True)
+    if mode is not None and mode == int(mode) and mode <= 2:
+        out["exposure_mode"] = int(mode)
+    if bias is not None and abs(bias) <= 64:  # (a camera's range is a few stops; more is no bias)
+        out["exposure_bias"] = bias
     dates = ((sub.get(_DATETIME_ORIGINAL), _OFFSET_TIME_ORIGINAL, _SUBSEC_TIME_ORIGINAL),
              (sub.get(_DATETIME_DIGITIZED), _OFFSET_TIME_DIGITIZED, _SUBSEC_TIME_DIGITIZED),
              (exif.get(_DATETIME_IFD0), _OFFSET_TIME, _SUBSEC_TIME))
@@ -147,6 +155,25 @@ def camera_of(exif: dict | None) -> list | None:
     found = [(exif or {}).get(key) for key in ("make", "model", "body_serial")]
     found = [value if isinstance(value, str) and value else None for value in found]
     return found if any(found) else None
+
+
+def exposure_setting(exif: dict | None) -> list | None:
+    """How the camera set the shot's exposure, ``[mode, bias]`` from :func:`exif_dict`'s ``exposure_mode`` (EXIF
+    ExposureMode: 0 auto, 1 manual, 2 auto bracket) and ``exposure_bias`` (ExposureBiasValue, EV, two decimals),
+    each None where not written, or None when neither is. An auto bracket's frames, and shots of another bias, are
+    never linked into a burst whatever their exposures; shots of the auto mode at one bias are, however far apart
+    the camera's exposures as the light changed (:mod:`blurscan.bursts.apart`; since 2026-12-07)."""
+    mode, bias = ((exif or {}).get(key) for key in ("exposure_mode", "exposure_bias"))
+    mode = mode if isinstance(mode, int) and not isinstance(mode, bool) and 0 <= mode <= 2 else None
+    bias = round(float(bias), 2) if isinstance(bias, (int, float)) and not isinstance(bias, bool) \
+        and np.isfinite(bias) else None
+    return None if mode is None and bias is None else [mode, bias]
+
+
+def burst_basics(exif: dict | None) -> tuple[float | None, list | None, list | None]:
+    """``(exposure_ev, camera, exposure_setting)`` of a shot (:func:`exposure_value`, :func:`camera_of`,
+    :func:`exposure_setting`): what tells apart two shots of one look and moment (:mod:`blurscan.bursts.apart`)."""
+    return exposure_value(exif), camera_of(exif), exposure_setting(exif)
 
 
 def exif_subsec(value) -> float | None:
@@ -192,7 +219,7 @@ def _clean(value):
     return value
 
 
-def _number(value) -> float | None:
+def _number(value, signed: bool = False) -> float | None:
     if isinstance(value, tuple):  # several values (ISO can be a tuple): the first; (num, den) integers: a rational
         # (two of Pillow's rationals were divided too: a TypeError that made the photo an error, until 2026-12-06)
         if len(value) == 2 and all(isinstance(v, int) for v in value):
@@ -203,4 +230,4 @@ def _number(value) -> float | None:
         out = float(value)
     except (TypeError, ValueError, ZeroDivisionError):
         return None
-    return out if np.isfinite(out) and out >= 0 else None
+    return out if np.isfinite(out) and (signed or out >= 0) else None

@@ -69,7 +69,7 @@ def _parsed(data: bytes, fmt: str) -> dict:
     from PIL import Image
 
     from .decode import _pil_formats
-    from .exif import camera_of, exif_dict, exposure_value, quiet, safe_exif
+    from .exif import burst_basics, exif_dict, quiet, safe_exif
     from .jpegexif import bounded
     from .tiffkind import full_resolution_page
 
@@ -79,9 +79,9 @@ def _parsed(data: bytes, fmt: str) -> dict:
         exif = Image.Image.getexif(im) if fmt == "PNG" else safe_exif(im)
         found = exif_dict(exif, im.info)
     out = {key: found[key] for key in ("captured_at", "captured_subsec") if found.get(key) is not None}
-    ev = exposure_value(found)  # (redate reads a record's exposure too, since DATE_RULES 3, and camera, since 4)
-    camera = camera_of(found)
-    return {**out, **({} if ev is None else {"exposure_ev": ev}), **({} if camera is None else {"camera": camera})}
+    # redate reads a record's exposure too, since DATE_RULES 3, its camera since 4, how it was set since 5
+    basics = zip(("exposure_ev", "camera", "exposure_setting"), burst_basics(found))
+    return {**out, **{key: value for key, value in basics if value is not None}}
 
 
 def png_metadata(f, head: bytes) -> bytes:

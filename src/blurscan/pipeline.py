@@ -345,7 +345,7 @@ def _measure(decoded: DecodedImage, settings: ScanSettings, model, record: ScanR
     record.format = decoded.format or None
     record.captured_at = (decoded.exif or {}).get("captured_at")
     record.captured_subsec = (decoded.exif or {}).get("captured_subsec")  # (since 2026-12-05: bursts order by it)
-    record.exposure_ev, record.camera = exif.exposure_value(decoded.exif), exif.camera_of(decoded.exif)  # (bursts)
+    record.exposure_ev, record.camera, record.exposure_setting = exif.burst_basics(decoded.exif)  # (bursts)
     record.measure_version, record.dates = measures.MEASURE_VERSION, redate.DATE_RULES  # (dates' rules: redate.py)
     record.analysis = marks(record.format, decoded.width, decoded.height, settings.analysis_long_side)
     if model is not None:

@@ -41,13 +41,15 @@ _EXIF_DATES = {0x9003, 0x9004, 0x9010, 0x9011, 0x9012, 0x9290, 0x9291, 0x9292}
 _IFD0_CAMERA, _EXIF_CAMERA = {0x010F, 0x0110}, {0xA431}
 #: The Exif IFD's ExposureTime and FNumber (RATIONAL), ISO (SHORT): the shot's exposure
 #: (:func:`blurscan.exif.exposure_value`: bursts never link an exposure bracket's frames)
-_EXPOSURE = {0x829A, 0x829D, 0x8827}
-_KEYS = ("make", "model", "body_serial", "exposure_time", "f_number", "iso")
+#: ExposureMode (SHORT) and ExposureBiasValue (SRATIONAL) too: how the camera set it (an auto bracket's frames,
+#: :func:`blurscan.exif.exposure_setting`; since 2026-12-07)
+_EXPOSURE = {0x829A, 0x829D, 0x8827, 0xA402, 0x9204}
+_KEYS = ("make", "model", "body_serial", "exposure_time", "f_number", "iso", "exposure_mode", "exposure_bias")
 #: At most this many entries of one IFD are looked at (cameras write a few dozen)
 _ENTRIES = 1000
 #: A date tag longer than this is no date ("YYYY:MM:DD HH:MM:SS" and a NUL: 20 bytes)
 _LONGEST = 64
-_ASCII, _SHORT, _LONG, _RATIONAL, _IFD = 2, 3, 4, 5, 13
+_ASCII, _SHORT, _LONG, _RATIONAL, _SRATIONAL, _IFD = 2, 3, 4, 5, 10, 13
 
 
 class _Tags(dict):
@@ -154,16 +156,16 @@ def _ifd(data: bytes, order: str, offset: int, wanted: set[int]) -> tuple[dict, 
 
 def _number(data, order: str, kind: int, field) -> float | int | None:
     """The first value of an exposure tag: a SHORT or LONG in the entry itself, or a RATIONAL at the offset it
-    gives (None: another type, a zero denominator, or outside the file)."""
+    gives, or an SRATIONAL's (None: another type, a zero denominator, or outside the file)."""
     if kind == _SHORT:
         return struct.unpack(order + "H", field[:2])[0]
     if kind == _LONG:
         return struct.unpack(order + "I", field)[0]
-    if kind != _RATIONAL:
+    if kind not in (_RATIONAL, _SRATIONAL):
         return None
     (at,) = struct.unpack(order + "I", field)
     pair = data[at:at + 8]
     if len(pair) < 8:
         return None
-    num, den = struct.unpack(order + "II", pair)
+    num, den = struct.unpack(order + ("II" if kind == _RATIONAL else "ii"), pair)
     return num / den if den else None

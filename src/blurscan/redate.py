@@ -12,10 +12,13 @@ metadata alone (the header's EXIF and XMP, no pixels: a one-time cost on the fir
 the new date where it differs and the rules' number on every record read, so that the next scan reads none. Since
 2026-12-07 (rules 3) the shot's exposure (``exposure_ev``, :func:`blurscan.exif.exposure_value`) is read with them,
 so that a library scanned before has its exposure brackets told apart in bursts after its next scan; since rules 4
-the camera (``camera``: make, model and body serial), so that two cameras' shots of one moment are told apart too.
+the camera (``camera``: make, model and body serial), so that two cameras' shots of one moment are told apart too;
+since rules 5 how the camera set the exposure (``exposure_setting``: ExposureMode and ExposureBiasValue), so that
+an auto bracket in third stops is told apart and an auto-ISO burst is one.
 
 A camera RAW's date (:mod:`blurscan.rawtimes`, LibRaw) is read by the same rules as before, and so is that of a
-RAW + JPEG pair judged from its RAW (``format`` the RAW's): neither is read again. Their camera is, once
+RAW + JPEG pair judged from its RAW (``format`` the RAW's): neither is read again. Their camera (and exposure
+setting) is, once
 (:data:`RAW_RULES`, :func:`read_camera`): until 2026-12-07 a library of RAWs scanned before never learnt its
 cameras, and two bodies' RAWs of one moment stayed one burst.
 """
@@ -32,11 +35,13 @@ log = logging.getLogger(__name__)
 #: The rules a record's ``captured_at`` was read by: 1 (or none stored) before 2026-12-06; 2: Exif dates in IFD0
 #: and the XMP's dates too (:mod:`blurscan.exif`, :mod:`blurscan.xmpdates`); 3 (2026-12-07): the shot's exposure read
 #: with them (``exposure_ev``: bursts never link an exposure bracket's frames), the dates by the rules of 2; 4
-#: (2026-12-07): the camera too (``camera``, :func:`blurscan.exif.camera_of`: nor two cameras' shots of one moment)
-DATE_RULES = 4
-#: The rules by which a camera RAW's record (or a RAW + JPEG pair's, judged from its RAW) was read: before 4 its
-#: camera is read (:func:`read_camera`), its date kept
-RAW_RULES = 4
+#: (2026-12-07): the camera too (``camera``, :func:`blurscan.exif.camera_of`: nor two cameras' shots of one moment);
+#: 5 (2026-12-07): how the camera set the exposure too (``exposure_setting``, :func:`blurscan.exif.exposure_setting`:
+#: an auto bracket's frames in third stops are never linked, an auto-ISO burst's shots a stop apart are)
+DATE_RULES = 5
+#: The rules by which a camera RAW's record (or a RAW + JPEG pair's, judged from its RAW) was read: before 5 its
+#: camera and exposure setting are read (:func:`read_camera`), its date kept
+RAW_RULES = 5
 #: The bytes of a JPEG's start read for its header (a camera's EXIF segment: up to 64 KiB), then up to
 #: :data:`_MORE` when its first scan starts later (an XMP or ICC profile's segments), else the whole file
 _HEAD, _MORE = 1 << 16, 1 << 20
@@ -77,6 +82,7 @@ def redate(store, found: dict[str, ScanRecord], refs: Iterable[ImageRef]) -> int
             dates = {"captured_at": record.captured_at, "captured_subsec": record.captured_subsec}
         record.exposure_ev = dates.get("exposure_ev", record.exposure_ev)  # (not counted as a date changed)
         record.camera = dates.get("camera", record.camera)  # (neither is this)
+        record.exposure_setting = dates.get("exposure_setting", record.exposure_setting)  # (nor this)
         new = (dates.get("captured_at"), dates.get("captured_subsec"))
         if new != (record.captured_at, record.captured_subsec):
             record.captured_at, record.captured_subsec = new
@@ -115,24 +121,27 @@ def read_dates(path: str) -> dict:
 
 
 def read_camera(path: str) -> dict:
-    """``camera`` of the photo at ``path`` as a scan of a RAW reads it (:func:`blurscan.exif.camera_of` of
+    """``camera`` and ``exposure_setting`` of the photo at ``path`` as a scan of a RAW reads them
+    (:func:`blurscan.exif.camera_of`, :func:`blurscan.exif.exposure_setting` of
     :mod:`blurscan.rawtimes`: a TIFF-based RAW's, a CR3's or a RAF's own EXIF), an empty dict when there is none.
     The file is mapped, not read: only the pages of its directories are (a RAW is tens of MB). A pair's JPEG (the
     record's path, judged from its RAW): its header's camera."""
     import mmap
 
-    from .exif import camera_of
+    from .exif import camera_of, exposure_setting
     from .fileread import is_raw, sniff
     from .rawtimes import capture_time
 
     with open(path, "rb") as f:
         head = f.read(_HEAD)
         if not is_raw(sniff(head, path)):
-            camera = read_dates(path).get("camera")
+            found = read_dates(path)
+            camera, setting = found.get("camera"), found.get("exposure_setting")
         else:
             with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                camera = camera_of(capture_time(data))
-    return {} if camera is None else {"camera": camera}
+                found = capture_time(data)
+                camera, setting = camera_of(found), exposure_setting(found)
+    return {key: value for key, value in (("camera", camera), ("exposure_setting", setting)) if value is not None}
 
 
 def _sos_within(head: bytes) -> bool:

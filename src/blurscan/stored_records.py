@@ -15,7 +15,7 @@ _RECORD_FIELDS = frozenset(_STORED)
 #: Record fields added since, in order: rows stored before lack the last ones (``judged_twin``; then ``dates``, left
 #: out here until 2026-12-06; ...), and the class defaults (None) stand in on the fast path.
 _ADDED = (("note",), ("unread_twin",), ("ctime_ns", "sample"), ("captured_subsec",), ("dates",), ("judged_twin",),
-          ("exposure_ev",), ("camera",))
+          ("exposure_ev",), ("camera",), ("exposure_setting",))
 _RECORD_FIELDS_EARLIER = tuple(_RECORD_FIELDS.difference(*_ADDED[i:]) for i in reversed(range(len(_ADDED))))
 
 

@@ -79,7 +79,8 @@ def run(
     # grouped photos only
     light = [ScanRecord(path=path_from_db(r[0]), captured_at=r[1], phash=r[2], mtime_ns=r[3], width=r[4],
                         height=r[5], size=r[6], captured_subsec=r[7], exposure_ev=r[8],
-                        camera=list(r[9:12]) if any(r[9:12]) else None)
+                        camera=list(r[9:12]) if any(r[9:12]) else None,
+                        exposure_setting=list(r[12:14]) if r[12] is not None or r[13] is not None else None)
              for r in _grouping_rows(store.conn)]
     # An edited version beside its original (IMG_E0001.JPG, IMG_0001.HEIC) is one shot with it: grouped and
     # ranked as the original, never a member itself (twins.py). An edit whose original is gone is a shot.
@@ -149,8 +150,8 @@ def run(
 
 def _grouping_rows(conn) -> list[tuple]:
     """``(path, captured_at, phash, mtime_ns, width, height, size, captured_subsec, exposure_ev, make, model,
-    body_serial)`` of every photo to group (the exposure and the camera: an exposure bracket's frames, and two
-    cameras' shots, are never linked, since 2026-12-07). The
+    body_serial, exposure mode, exposure bias)`` of every photo to group (the exposure, the camera and how it set the
+    exposure: an exposure bracket's frames, and two cameras' shots, are never linked, since 2026-12-07). The
     fraction of a second (EXIF SubSecTimeOriginal) is in the record's JSON only: read by SQLite's JSON functions
     where it has them (60 ms for 100,000 rows), else by Python. Until 2026-12-05 the whole seconds decided: shots
     0.2 s apart across a second were 1 s apart, never grouped with ``--window 0.5``, and shots 1.8 s apart were
@@ -160,11 +161,12 @@ def _grouping_rows(conn) -> list[tuple]:
     try:
         return conn.execute(query.format("json_extract(record, '$.captured_subsec'), "
                                          "json_extract(record, '$.exposure_ev'), json_extract(record, '$.camera[0]'), "
-                                         "json_extract(record, '$.camera[1]'), json_extract(record, '$.camera[2]')"
-                                         )).fetchall()
+                                         "json_extract(record, '$.camera[1]'), json_extract(record, '$.camera[2]'), "
+                                         "json_extract(record, '$.exposure_setting[0]'), "
+                                         "json_extract(record, '$.exposure_setting[1]')")).fetchall()
     except sqlite3.OperationalError:  # no JSON functions in this SQLite
         return [(*row[:7], _number_of(row[7], "captured_subsec"), _number_of(row[7], "exposure_ev"),
-                 *_camera_of(row[7])) for row in conn.execute(query.format("record"))]
+                 *_camera_of(row[7]), *_setting_of(row[7])) for row in conn.execute(query.format("record"))]
 
 
 def _camera_of(record: str | None) -> tuple:
@@ -176,6 +178,17 @@ def _camera_of(record: str | None) -> tuple:
     if not isinstance(value, list) or len(value) != 3:
         return None, None, None
     return tuple(v if isinstance(v, str) else None for v in value)
+
+
+def _setting_of(record: str | None) -> tuple:
+    """The stored ``exposure_setting`` (mode, bias) of a record's JSON, two Nones when it has none."""
+    try:
+        value = stored_json.parsed(record).get("exposure_setting") if record else None
+    except (ValueError, AttributeError):
+        value = None
+    if not isinstance(value, list) or len(value) != 2:
+        return None, None
+    return tuple(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in value)
 
 
 def _number_of(record: str | None, key: str) -> float | None:

@@ -10,6 +10,13 @@ exposure (the frames of an exposure bracket) or another camera (two bodies shoot
   one of its camera, not a burst of which one camera's frame is to be removed (until 2026-12-07 they were linked
   like a burst's frames, and ``move --from-bursts`` took every shot but the sharpest, whichever camera it was of).
   A shot that names no camera (an export without EXIF, a scan, a record stored before) is linked as before.
+* **How the camera set the exposure** (``ScanRecord.exposure_setting``: EXIF ExposureMode and ExposureBiasValue;
+  since 2026-12-07): a frame of an auto bracket (ExposureMode 2) is linked only with a frame of an auto bracket of
+  the same bias and exposure (within :data:`BRACKET_EXPOSURE_DIFFERENCE`: a repeated bracket's frames of one step),
+  however fine the bracket's steps (an AEB of -1/3, 0, +1/3 EV is 0.33 EV apart: each frame is needed by the HDR
+  merge), nor are two shots of other biases (the compensation dialled or stepped); two shots of the auto mode
+  (ExposureMode 0) at one bias are linked whatever their exposures (the camera followed the light: an auto-ISO jump
+  from ISO 400 to 800 mid-burst, a cloud passing). Manual mode, or no tag: the half-a-stop rule above.
 """
 from __future__ import annotations
 
@@ -23,15 +30,21 @@ from ..records import ScanRecord
 #: Largest difference of exposure (EV, ``ScanRecord.exposure_ev``) of two linked shots: an exposure bracket's frames
 #: differ by their steps (2/3 EV and up for HDR), a burst's shots under one light by a third of a stop at most.
 MAX_EXPOSURE_DIFFERENCE = 0.5
+#: Largest difference of exposure of an auto bracket's frame and a shot it is linked with: less than any bracket's
+#: step (a third of a stop), so only a repeated bracket's frames of one step are.
+BRACKET_EXPOSURE_DIFFERENCE = 0.1
 
 
 class Apart:
     """The exposure and camera of ``records`` (in the order given), to tell apart pairs of them by position."""
 
     def __init__(self, records: Sequence[ScanRecord]) -> None:
-        exposures, models, serials = [], [], []
+        exposures, models, serials, kinds = [], [], [], []
         codes: dict[tuple, int] = {}
         known: dict = {}  # a stored camera -> its codes: each camera's texts compared once (a library has a few)
+        biases: dict = {}  # (an auto bracket's frame or not, its bias) -> its code
+        seen: dict = {}  # a stored setting -> its row of table: each setting's read once
+        table: list[tuple[int, bool, bool]] = []  # (the setting's code, auto mode at a known bias, auto bracket)
         for record in records:
             ev = getattr(record, "exposure_ev", None)
             exposures.append(float(ev) if isinstance(ev, (int, float)) and not isinstance(ev, bool) else math.nan)
@@ -45,16 +58,37 @@ class Apart:
                 model_code, serial_code = _codes(value, codes)
             models.append(model_code)
             serials.append(serial_code)
+            setting = getattr(record, "exposure_setting", None)
+            if setting is None:  # (any shot without the tags, a record stored before: no look-up)
+                kinds.append(-1)
+                continue
+            try:
+                kinds.append(seen[tuple(setting)])
+            except (KeyError, TypeError):  # (a setting not met yet; a damaged one)
+                kinds.append(_kind(setting, seen, biases, table))
         self.exposure = np.asarray(exposures, dtype=np.float64)
         self.model = np.asarray(models, dtype=np.int64)
         self.serial = np.asarray(serials, dtype=np.int64)
+        rows = np.asarray(kinds, dtype=np.int64)  # (-1: the last row of each, a setting not named)
+        codes_of, autos, brackets = (np.asarray([*column, last]) for column, last in
+                                     zip(zip(*table) if table else ((), (), ()), (-1, False, False)))
+        #: The code of each shot's setting (whether an auto bracket's frame, its bias), -1 where it names neither
+        self.setting = codes_of.astype(np.int64)[rows]
+        #: Whether each shot is an auto bracket's frame
+        self.bracket = brackets.astype(bool)[rows]
+        #: Whether each shot was exposed by the camera's auto mode at a known bias (its exposure followed the light)
+        self.auto = autos.astype(bool)[rows]
         #: Whether any shot names its camera or exposure (else no two shots are ever told apart).
-        self.named = bool(codes) or not np.isnan(self.exposure).all()
+        self.named = bool(codes) or bool(biases) or not np.isnan(self.exposure).all()
 
     def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """For each pair of positions ``a[k]``, ``b[k]``: True where the two shots are never linked."""
         with np.errstate(invalid="ignore"):  # NaN (an exposure unknown): no exposure test
-            out = np.abs(self.exposure[a] - self.exposure[b]) > MAX_EXPOSURE_DIFFERENCE  # (a bracket)
+            apart = np.abs(self.exposure[a] - self.exposure[b])
+            out = (apart > MAX_EXPOSURE_DIFFERENCE) & ~(self.auto[a] & self.auto[b])  # (a bracket; not where the
+            out |= (self.bracket[a] | self.bracket[b]) & (apart > BRACKET_EXPOSURE_DIFFERENCE)  # camera followed
+        ca, cb = self.setting[a], self.setting[b]                                                   # the light)
+        out |= (ca != -1) & (cb != -1) & (ca != cb)  # (an auto bracket's frame and another shot, another bias)
         ma, mb, sa, sb = self.model[a], self.model[b], self.serial[a], self.serial[b]
         out |= (ma >= 0) & (mb >= 0) & (ma != mb)  # (another make or model)
         out |= (sa >= 0) & (sb >= 0) & (sa != sb)  # (another body of the same model)
@@ -75,3 +109,26 @@ def _camera(value) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     out = tuple(" ".join(v.split()).casefold() or None if isinstance(v, str) else None for v in value)
     return out  # type: ignore[return-value]
+
+
+def _kind(value, seen: dict, biases: dict, table: list) -> int:
+    """The row of ``table`` of the stored setting ``value``, added (and to ``seen``, where it can be a key)."""
+    mode, bias = _setting(value)
+    code = -1 if mode != 2 and bias is None else biases.setdefault((mode == 2, bias), len(biases))
+    table.append((code, mode == 0 and bias is not None, mode == 2))
+    try:
+        seen[tuple(value)] = len(table) - 1
+    except TypeError:  # (a damaged record's setting that cannot be a key: read alone)
+        pass
+    return len(table) - 1
+
+
+def _setting(value) -> tuple[int | None, float | None]:
+    """``(mode, bias)`` of a stored ``exposure_setting`` (each None where not named)."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        return None, None
+    mode, bias = value
+    mode = mode if mode in (0, 1, 2) and not isinstance(mode, bool) else None
+    bias = round(float(bias), 2) if isinstance(bias, (int, float)) and not isinstance(bias, bool) \
+        and math.isfinite(bias) else None
+    return mode, bias

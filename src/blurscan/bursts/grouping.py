@@ -11,7 +11,9 @@ Two photos are linked when
   ``FILE_TIME_MAX_DISTANCE`` (6) when either photo has no EXIF capture time, **and**
 * they have the same shape: the same orientation and aspect ratios within 10 % (when both sizes are known), **and**
 * they have the same exposure: within half a stop (``exposure_ev`` from exposure time, f-number and ISO, when both
-  are known): the frames of an exposure bracket for HDR are each needed (since 2026-12-07), **and**
+  are known): the frames of an exposure bracket for HDR are each needed (since 2026-12-07); never an auto
+  bracket's frames or two biases, and shots of the auto exposure at one bias whatever their exposures (EXIF
+  ExposureMode, ExposureBiasValue: ``exposure_setting``), **and**
 * they are of the same camera, when both name theirs (make, model, body serial; since 2026-12-07): :mod:`.apart`;
   and no group holds two shots never linked, joined through a shot that names no camera or exposure: :mod:`.whole`.
 

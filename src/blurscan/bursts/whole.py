@@ -8,7 +8,7 @@ near-identical photo linked to two cameras' frames of one moment, or to a bracke
 into one group again, and ``move --from-bursts`` took the other body's frames or the bracket's (until 2026-12-07).
 
 So a group two of whose shots are never linked (:func:`conflicted`) is split (:func:`split`): the shots that name
-what the group's shots disagree on (the camera, the body's serial, the exposure) keep only their links with each
+what the group's shots disagree on (the camera, the body's serial, the exposure setting, the exposure) keep only their links with each
 other, each set so connected is one side; a shot that names none of it (with those of its kind linked to it) goes
 with the one side it is linked to, or with the sides it is linked to where they may be one group; linked to sides
 that are never joined, nothing tells whose it is (two bodies' clocks are seldom set alike, so its time does not
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .apart import MAX_EXPOSURE_DIFFERENCE, Apart
+from .apart import BRACKET_EXPOSURE_DIFFERENCE as _STEP, MAX_EXPOSURE_DIFFERENCE as _MAX, Apart
 
 
 class UnionFind:
@@ -55,25 +55,32 @@ class UnionFind:
         return True
 
 
-def conflicted(roots: np.ndarray, apart: Apart) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def conflicted(roots: np.ndarray, apart: Apart) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For each group (by its root, ``roots[p]`` the root of position ``p``): whether its shots name two cameras
-    (makes or models), two bodies (serial numbers) and exposures more than half a stop apart, as three arrays
-    indexed by root."""
+    (makes or models), two bodies (serial numbers), two exposure settings (biases, an auto bracket's frames) and
+    exposures more than half a stop apart (but for two shots of the auto mode at one bias), as four arrays indexed by
+    root."""
     n = len(roots)
     out = []
-    for values in (apart.model, apart.serial):
-        named = values >= 0
+    for values, unnamed in ((apart.model, -1), (apart.serial, -1), (apart.setting, -1)):
+        named = values != unnamed
         low = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-        high = np.full(n, -1, dtype=np.int64)
+        high = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
         np.minimum.at(low, roots[named], values[named])
         np.maximum.at(high, roots[named], values[named])
-        out.append((high >= 0) & (high != low))
+        out.append((low <= high) & (high != low))
     named = ~np.isnan(apart.exposure)
-    low, high = np.full(n, np.inf), np.full(n, -np.inf)
-    np.minimum.at(low, roots[named], apart.exposure[named])
-    np.maximum.at(high, roots[named], apart.exposure[named])
-    out.append(high - low > MAX_EXPOSURE_DIFFERENCE)
-    return out[0], out[1], out[2]
+    ranges = []
+    # (every shot's, those not of the auto mode, an auto bracket's frames)
+    for shots in (named, named & ~apart.auto, named & apart.bracket):
+        low, high = np.full(n, np.inf), np.full(n, -np.inf)
+        np.minimum.at(low, roots[shots], apart.exposure[shots])
+        np.maximum.at(high, roots[shots], apart.exposure[shots])
+        ranges.append((low, high))
+    (low, high), (fixed_low, fixed_high), (bracket_low, bracket_high) = ranges
+    out.append((high - fixed_low > _MAX) | (fixed_high - low > _MAX) | (high - bracket_low > _STEP)
+               | (bracket_high - low > _STEP))
+    return out[0], out[1], out[2], out[3]
 
 
 def split(roots: Sequence[int], edges: Sequence[tuple[int, int]], apart: Apart) -> list[int]:
@@ -81,14 +88,14 @@ def split(roots: Sequence[int], edges: Sequence[tuple[int, int]], apart: Apart) 
     never linked (:func:`conflicted`) split as the module says: its positions given the roots of their sides, -1 for
     a shot left out of every group. The other groups' roots are returned as they were."""
     r = np.asarray(roots, dtype=np.int64)
-    by_model, by_serial, by_exposure = conflicted(r, apart)
-    bad_root = by_model | by_serial | by_exposure
+    by_model, by_serial, by_setting, by_exposure = conflicted(r, apart)
+    bad_root = by_model | by_serial | by_setting | by_exposure
     if not bad_root.any():
         return list(roots)
     bad = bad_root[r]
     # a shot that does not name what its group's shots disagree on
     nameless = bad & ((by_model[r] & (apart.model < 0)) | (by_serial[r] & (apart.serial < 0))
-                      | (by_exposure[r] & np.isnan(apart.exposure)))
+                      | (by_setting[r] & (apart.setting == -1)) | (by_exposure[r] & np.isnan(apart.exposure)))
     sides, blobs = UnionFind(len(r)), UnionFind(len(r))
     across: list[tuple[int, int]] = []  # (nameless, named) links
     pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
@@ -111,7 +118,8 @@ def split(roots: Sequence[int], edges: Sequence[tuple[int, int]], apart: Apart) 
     for p in positions:
         if not unnamed[p]:
             named.setdefault(sides.find(p), []).append(p)
-    names = (apart.model.tolist(), apart.serial.tolist(), apart.exposure.tolist())
+    names = (apart.model.tolist(), apart.serial.tolist(), apart.setting.tolist(), apart.exposure.tolist(),
+             apart.auto.tolist(), apart.bracket.tolist())
     kinds = {side: _Kinds(names, shots) for side, shots in named.items()}
     left: set[int] = set()
     for blob, shots in members.items():  # (in order of their first shot)
@@ -130,21 +138,29 @@ def split(roots: Sequence[int], edges: Sequence[tuple[int, int]], apart: Apart) 
 
 
 class _Kinds:
-    """The cameras, bodies and exposures the shots of a part of a group name (for :meth:`joins`)."""
+    """The cameras, bodies, exposure settings and exposures the shots of a part of a group name (for :meth:`joins`):
+    the ``(low, high)`` of every shot's exposure, of those not of the auto mode, of an auto bracket's frames."""
 
-    def __init__(self, names: tuple[list, list, list] | None, positions: Sequence[int]) -> None:
-        self.models, self.serials, self.low, self.high = set(), set(), math.inf, -math.inf
+    def __init__(self, names: tuple[list, ...] | None, positions: Sequence[int]) -> None:
+        self.models, self.serials, self.settings = set(), set(), set()
+        self.all, self.fixed, self.bracket = (math.inf, -math.inf), (math.inf, -math.inf), (math.inf, -math.inf)
         if names is None:
             return
-        models, serials, exposures = names
+        models, serials, settings, exposures, autos, brackets = names
         for p in positions:
             if models[p] >= 0:
                 self.models.add(models[p])
             if serials[p] >= 0:
                 self.serials.add(serials[p])
+            if settings[p] != -1:
+                self.settings.add(settings[p])
             ev = exposures[p]
             if ev == ev:  # (not NaN: named)
-                self.low, self.high = min(self.low, ev), max(self.high, ev)
+                self.all = _widened(self.all, ev)
+                if not autos[p]:
+                    self.fixed = _widened(self.fixed, ev)
+                if brackets[p]:
+                    self.bracket = _widened(self.bracket, ev)
 
     @classmethod
     def of(cls, parts: Sequence[_Kinds]) -> _Kinds:
@@ -152,18 +168,32 @@ class _Kinds:
         for part in parts:
             out.models |= part.models
             out.serials |= part.serials
-            out.low, out.high = min(out.low, part.low), max(out.high, part.high)
+            out.settings |= part.settings
+            for name in ("all", "fixed", "bracket"):
+                (low, high), (other_low, other_high) = getattr(out, name), getattr(part, name)
+                setattr(out, name, (min(low, other_low), max(high, other_high)))
         return out
 
     @property
     def split(self) -> bool:
-        """Whether two of the part's own shots are never linked by camera or body (its exposures may drift)."""
-        return len(self.models) > 1 or len(self.serials) > 1
+        """Whether two of the part's own shots are never linked by camera, body or exposure setting (its exposures
+        may drift)."""
+        return len(self.models) > 1 or len(self.serials) > 1 or len(self.settings) > 1
 
     def joins(self, other: _Kinds) -> bool:
         """Whether no shot of this part is never linked with a shot of ``other``."""
-        if self.models and other.models and len(self.models | other.models) > 1:
-            return False
-        if self.serials and other.serials and len(self.serials | other.serials) > 1:
-            return False
-        return not (self.high - other.low > MAX_EXPOSURE_DIFFERENCE or other.high - self.low > MAX_EXPOSURE_DIFFERENCE)
+        for mine, theirs in ((self.models, other.models), (self.serials, other.serials),
+                             (self.settings, other.settings)):
+            if mine and theirs and len(mine | theirs) > 1:
+                return False
+        # (two shots of the auto mode at one bias are linked whatever their exposures; an auto bracket's frame only
+        # with one of the same exposure)
+        for x, y in ((self, other), (other, self)):
+            if max(x.fixed[1] - y.all[0], y.all[1] - x.fixed[0]) > _MAX or \
+                    max(x.bracket[1] - y.all[0], y.all[1] - x.bracket[0]) > _STEP:
+                return False
+        return True
+
+
+def _widened(bounds: tuple[float, float], value: float) -> tuple[float, float]:
+    return min(bounds[0], value), max(bounds[1], value)
