@@ -83,6 +83,16 @@ def test_an_auto_iso_burst_whose_iso_jumps_is_one_burst(tmp_path):
     assert _groups(lib) == [names]  # (was two groups of 2)
 
 
+
+def test_shots_of_the_auto_mode_a_stop_apart_are_not_linked(tmp_path):
+    """Two shots of the auto mode at one bias are linked up to 0.9 EV apart (an auto-ISO jump of 2/3 of a stop), not a
+    stop or more: a camera that writes its bracket's frames as of the auto mode at one bias (-1/0/+1 EV, -2/0/+2 EV)
+    kept them apart before this rule and still does."""
+    for step in (1, 2):
+        lib = tmp_path / f"bracket{step}"
+        _library(lib, [dict(ev=k * step, iso=100, mode=0, bias=Fraction(0)) for k in (-1, 0, 1)])
+        assert _groups(lib) == []
+
 def test_shots_of_two_biases_are_never_linked(tmp_path):
     lib = tmp_path / "bias"
     names = _library(lib, [dict(ev=0, iso=400, mode=0, bias=Fraction(b)) for b in (0, 0, 1, 1)])

@@ -15,8 +15,9 @@ exposure (the frames of an exposure bracket) or another camera (two bodies shoot
   the same bias and exposure (within :data:`BRACKET_EXPOSURE_DIFFERENCE`: a repeated bracket's frames of one step),
   however fine the bracket's steps (an AEB of -1/3, 0, +1/3 EV is 0.33 EV apart: each frame is needed by the HDR
   merge), nor are two shots of other biases (the compensation dialled or stepped); two shots of the auto mode
-  (ExposureMode 0) at one bias are linked whatever their exposures (the camera followed the light: an auto-ISO jump
-  from ISO 400 to 800 mid-burst, a cloud passing). Manual mode, or no tag: the half-a-stop rule above.
+  (ExposureMode 0) at one bias are linked up to :data:`AUTO_EXPOSURE_DIFFERENCE` apart (the camera followed the
+  light: an auto-ISO jump from ISO 400 to 640 mid-burst, a cloud passing). Manual mode, or no tag: the half-a-stop
+  rule above.
 """
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ MAX_EXPOSURE_DIFFERENCE = 0.5
 #: Largest difference of exposure of an auto bracket's frame and a shot it is linked with: less than any bracket's
 #: step (a third of a stop), so only a repeated bracket's frames of one step are.
 BRACKET_EXPOSURE_DIFFERENCE = 0.1
+#: Largest difference of exposure of two linked shots of the auto mode at one bias: an auto-ISO jump between two
+#: frames (400 to 640, 2/3 of a stop), never a whole stop, so that a camera that wrote its bracket's frames as of the
+#: auto mode at one bias still has its frames of a stop and more apart (a group's frames may drift further, by links)
+AUTO_EXPOSURE_DIFFERENCE = 0.9
 
 
 class Apart:
@@ -86,6 +91,7 @@ class Apart:
         with np.errstate(invalid="ignore"):  # NaN (an exposure unknown): no exposure test
             apart = np.abs(self.exposure[a] - self.exposure[b])
             out = (apart > MAX_EXPOSURE_DIFFERENCE) & ~(self.auto[a] & self.auto[b])  # (a bracket; not where the
+            out |= apart > AUTO_EXPOSURE_DIFFERENCE
             out |= (self.bracket[a] | self.bracket[b]) & (apart > BRACKET_EXPOSURE_DIFFERENCE)  # camera followed
         ca, cb = self.setting[a], self.setting[b]                                                   # the light)
         out |= (ca != -1) & (cb != -1) & (ca != cb)  # (an auto bracket's frame and another shot, another bias)
