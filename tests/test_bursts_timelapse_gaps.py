@@ -87,3 +87,22 @@ def test_interval_series_gaps():
     for gap in [5.0, 4.5] * 5 + [5.0]:
         times.append(times[-1] + gap)
     assert interval_series(times, [True] * 12)
+
+
+def _at(gaps: list[float]) -> list[float]:
+    times = [0.0]
+    for gap in gaps:
+        times.append(times[-1] + gap)
+    return times
+
+
+def test_interval_series_edges_known_to_a_fraction():
+    """Times known to a fraction of a second: a gap of two intervals is regular within two tenths of an interval
+    (not one), the interval is the median gap (not the next), and it is the median alone that must be a second."""
+    from blurscan.bursts.series import interval_series
+
+    exact = [True] * 10
+    assert interval_series(_at([5.0] * 4 + [10.8] + [5.0] * 4), exact)  # a missed frame, 0.8 s late: a series
+    assert not interval_series(_at([5.0] * 4 + [11.2] + [5.0] * 4), exact)  # 1.2 s late: no missed frame
+    assert not interval_series(_at([0.95] * 5 + [1.05] * 4), exact)  # a median of 0.95 s: a camera's burst
+    assert interval_series(_at([0.92] * 4 + [1.01] * 5), exact)  # a median of 1.01 s (a mean below 1): a series

@@ -184,3 +184,65 @@ def test_groups_without_two_cameras_or_exposures_are_as_before(monkeypatch):
     owner = {r.path: k for k, g in enumerate(before) for r in g}
     for g in now:
         assert len({owner[r.path] for r in g}) == 1  # (a part of one group found before)
+
+
+NIKON = ["NIKON CORPORATION", "NIKON Z 6_2", None]
+
+
+def _at(name: str, seconds: float, camera: list | None = None, ev: float | None = None) -> ScanRecord:
+    """A stored shot of one scene (all of one perceptual hash), ``seconds`` into a shoot; each link is then set by
+    the 120 s window alone."""
+    return ScanRecord(path=f"/lib/{name}.jpg", phash="c3a5f00f0ff05a3c", camera=camera, exposure_ev=ev,
+                      captured_at=f"2024-06-01T15:{int(seconds // 60) + 10:02d}:{seconds % 60:06.3f}")
+
+
+def _parts(shots: list[ScanRecord]) -> list[list[str]]:
+    return sorted(sorted(r.path[5:-4] for r in g) for g in find_groups(shots))
+
+
+def test_two_shots_naming_no_camera_in_a_chain_between_two_bodies_join_neither():
+    # A at 0-1 s, x1 (100 s) linked to A's frames and x2, x2 (210 s) to x1 and B's (250-251 s): the two exports
+    # are linked to both bodies through each other; until the split held for them both, A and B were one group
+    a = [_at(f"a{i}", float(i), list(BODY_A)) for i in range(2)]
+    b = [_at(f"b{i}", 250.0 + i, list(BODY_B)) for i in range(2)]
+    assert _parts([*a, _at("x1", 100.0), _at("x2", 210.0), *b]) == [["a0", "a1"], ["b0", "b1"]]
+
+
+def test_shots_naming_another_camera_through_an_export_never_join_a_body():
+    # n (a Nikon frame without serial, -215 s) is linked to the export z (-100 s) alone, z to A's frames (0-1 s);
+    # w (100 s) links A's and B's (200-201 s) frames: the Nikon frame and the export are never with the Canon's
+    n, z, w = _at("n", -215.0, NIKON), _at("z", -100.0), _at("w", 100.0)
+    a = [_at(f"a{i}", float(i), list(BODY_A)) for i in range(2)]
+    b = [_at(f"b{i}", 200.0 + i, list(BODY_B)) for i in range(2)]
+    assert _parts([n, z, *a, w, *b]) == [["a0", "a1"], ["b0", "b1"]]
+
+
+def test_one_body_s_frames_joined_by_an_export_stay_one_burst_beside_another_body():
+    # A's frames at 0-1 s and 200-201 s are linked only through the export x (100 s); w (-100 s) links A's first
+    # frames with B's (-200 s): B stays apart, A's four frames and the export are one burst
+    b = [_at(f"b{i}", -200.0 + i, list(BODY_B)) for i in range(2)]
+    a = [_at(f"a{i}", float(t), list(BODY_A)) for i, t in enumerate((0, 1, 200, 201))]
+    assert _parts([*b, _at("w", -100.0), *a, _at("x", 100.0)]) == [["a0", "a1", "a2", "a3", "x"], ["b0", "b1"]]
+
+
+
+def test_a_group_whose_every_shot_lacks_a_name_but_names_two_cameras_is_no_burst():
+    # a Canon R6 and a Nikon frame naming no exposure, two frames of a bracket (10 and 12 EV) naming no camera and
+    # an export naming none: no shot names both what the group disagrees on, and two cameras are in it
+    canon = ["Canon", "Canon EOS R6", None]
+    shots = [_at("c", 0.0, canon), _at("n", 1.0, NIKON), _at("e1", 2.0, ev=10.0), _at("e2", 3.0, ev=12.0),
+             _at("z", 4.0)]
+    assert _parts(shots) == []
+    # two bodies (one writing its serial alone, no make or model) naming no exposure, the same bracket's frames
+    bodies = [_at("s1", 0.0, [None, None, "031021000111"]), _at("s2", 1.0, ["Canon", None, "031021000222"])]
+    assert _parts([*bodies, *shots[2:]]) == []
+
+
+def test_a_shot_naming_none_is_weighed_against_its_side_with_the_shots_joined_to_it_before():
+    # A's frames (0-1 s, 10 EV) are joined by e (30 s, 10.5 EV: half a stop, linked) whose body writes no serial;
+    # f (31 s, 9.7 EV) is linked to A's frames but not to e (0.8 EV apart): with A and e, it would be one group
+    # holding two shots never linked (B's frames, -200 s, are linked to A's through w at -100 s: two bodies)
+    b = [_at(f"b{i}", -200.0 + i, list(BODY_B), 10.0) for i in range(2)]
+    a = [_at(f"a{i}", float(i), list(BODY_A), 10.0) for i in range(2)]
+    e, f = _at("e", 30.0, list(NO_SERIAL), 10.5), _at("f", 31.0, list(NO_SERIAL), 9.7)
+    assert _parts([*b, _at("w", -100.0), *a, e, f]) == [["a0", "a1", "e"], ["b0", "b1"]]

@@ -7,11 +7,13 @@ loaded is a real shared-object file the system refuses (not an ELF file), found 
 limit of open files too low for a scan's worker processes (``ulimit -n 16``)."""
 from __future__ import annotations
 
+import errno
 import importlib.machinery
 import os
 import resource
 import subprocess
 import sys
+import textwrap
 
 import pytest
 from PIL import Image
@@ -124,3 +126,26 @@ def test_a_module_missing_from_an_install_keeps_its_traceback(library, tmp_path)
     assert lines[-3] == "ModuleNotFoundError: No module named 'cv2._missing_part'", err
     assert lines[-2].startswith("Error: a module could not be imported (cv2._missing_part): ") and "bug" not in err
     assert "installation" in lines[-2] and lines[-1].startswith("If it persists, please report it with "), err
+
+
+def test_the_descriptors_a_database_needs_are_told_by_three_and_none_is_kept():
+    """SQLite needs three descriptors for a database (its file, -wal and -shm): two left is too few and named as the
+    limit, three are enough (a read-only database is then told as such); the ones tried are closed either way."""
+    probe = textwrap.dedent("""
+        import os, resource, sys
+        from blurscan.store import _no_descriptor_left
+        def count():
+            return len(os.listdir("/proc/self/fd")) - 1  # (the listing's own)
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        out = []
+        for free in (2, 3):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (count() + free, hard))
+            before = count()
+            err = _no_descriptor_left()
+            out.append((free, None if err is None else err.errno, count() - before))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        print(out)
+    """)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"[(2, {errno.EMFILE}, 0), (3, None, 0)]"

@@ -176,3 +176,34 @@ def test_hand_made_files_that_libraw_cannot_read_are_one_error_line_each(tmp_pat
     assert errors == {name: f"camera RAW file ({kind}) that LibRaw cannot read (an unsupported camera, or a damaged "
                             "file)" for name, kind in (("IMG_0001.CR3", "CR3"), ("DSCF0001.RAF", "RAF"))}
     assert "Traceback" not in res.output
+
+
+def _raf_with(segments: bytes, length: int | None = None) -> bytes:
+    """:func:`raf` of ``SHOT`` with ``segments`` before its JPEG's own (after its SOI); ``length`` in the header."""
+    fuji = raf(SHOT)
+    jpeg = fuji[160:162] + segments + fuji[162:]
+    return fuji[:84] + struct.pack(">II", 160, len(jpeg) if length is None else length) + fuji[92:160] + jpeg
+
+
+def test_where_the_exif_is_in_a_cr3_or_a_raf():
+    """The edges mutation testing found untested: each CMT box alone, a box of a 64-bit size before ``moov``,
+    another maker's ``uuid`` box before Canon's, another brand; a RAF's Exif segment after others (XMP, ten
+    comments), a JPEG whose length in the header stops before it, a byte that is no marker."""
+    good = cr3(SHOT)
+    ftyp, rest = good[:good.index(b"moov") - 4], good[good.index(b"moov") - 4:]
+    canon = rest[8:]  # (moov's children: Canon's uuid box)
+    cmt1, cmt2 = canon.index(b"CMT1") - 4, canon.index(b"CMT2") - 4
+    cmt2_end, cmt3 = cmt2 + struct.unpack(">I", canon[cmt2:cmt2 + 4])[0], canon.index(b"CMT3") - 4
+    only1 = ftyp + box(b"moov", box(b"uuid", CANON_UUID + canon[24:cmt2]))  # (24: the uuid box's header and uuid)
+    only2 = ftyp + box(b"moov", box(b"uuid", CANON_UUID + canon[24:cmt1] + canon[cmt2:cmt2_end] + canon[cmt3:]))
+    assert capture_time(only1) == {"make": "Canon", "model": "Canon EOS R5"}  # (IFD0: no date in it)
+    assert capture_time(only2) == {key: WANTED[key] for key in WANTED if key not in ("make", "model")}
+    free64 = struct.pack(">I4sQ", 1, b"free", 24) + b"\0" * 8
+    assert capture_time(ftyp + free64 + rest) == WANTED
+    other = box(b"uuid", bytes(16) + box(b"CMT1", b"II*\0" + b"\xff" * 4))
+    assert capture_time(ftyp + box(b"moov", other + canon)) == WANTED
+    assert cr3_tiffs(good.replace(b"ftypcrx ", b"ftypisom", 1)) is None
+    xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>"
+    assert capture_time(_raf_with(b"\xff\xe1" + struct.pack(">H", 2 + len(xmp)) + xmp)) == WANTED
+    assert capture_time(_raf_with(b"\xff\xfe\x00\x04ab" * 10)) == WANTED
+    assert capture_time(_raf_with(b"", length=4)) == {} and capture_time(_raf_with(b"\x00\xfe\x00\x04ab")) == {}
