@@ -43,7 +43,7 @@ STAGES = [
     ("evaluate", 9, "evaluate evaluate_plots evaluate_predictions datasets demo"),  # they run the scan
     ("training", 10, "model.train model.network model.export model.data model.rules model.report model.fourclass"
                      " model.real_figures model.saving model.card_design model.card_notes model.unused_rows"
-                     " model.own_rows"),
+                     " model.own_rows model.collected"),
     ("cli", 11, "cli cli.* __main__ __init__"),
 ]
 

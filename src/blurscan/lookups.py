@@ -27,8 +27,8 @@ class Lookups:
     first (a ``--fast`` scan also reuses what a full scan stored). ``items``: the scan's walk, whose photos get
     the rows stored under a linked name of theirs before anything is looked up (:func:`.linked_names.adopt`)."""
 
-    def __init__(self, store, keys: Sequence[str], items: Sequence = ()) -> None:
-        self.store, self.keys = store, list(keys)
+    def __init__(self, store, keys: Sequence[str], items: Sequence = (), redating=None) -> None:
+        self.store, self.keys, self.redating = store, list(keys), redating  # (redating: redate's ``before``)
         self.outside: dict[str, list[str]] = {}  # the records outside the scanned folders, read once: prune's
         adopt(store, items, self.outside)
         self.claimed: set[str] = set()  # old paths recognised as moved, over all chunks: each to one new file
@@ -56,7 +56,7 @@ class Lookups:
             carry_decisions(store, moves, self.swaps.held)  # before the prune forgets the old rows
         reusable.update(renamed)
         recheck(store, reusable, refs)  # a new status-change time: a file replaced? (replaced.py)
-        redate(store, reusable, refs)  # dates read by an older blurscan's rules: read again (redate.py)
+        redate(store, reusable, refs, self.redating)  # dates read by an older blurscan's rules: read again (redate.py)
         self.stale.update(stale_reasons(connections(store), [x for x in refs if x.path not in reusable], self.keys))
         return reusable, renamed
 

@@ -95,6 +95,7 @@ def scan(
     progress: ProgressCallback | None = None,
     prune: bool = True,
     passed_over: dict[str, int] | None = None,
+    redating: Callable[[int], None] | None = None,
 ) -> Iterator[ScanRecord]:
     """Score every image under ``paths``; yield one :class:`~blurscan.records.ScanRecord` per file.
 
@@ -115,6 +116,8 @@ def scan(
         Filled with suffix -> number of the other files in the walked folders, and of the files named in
         ``paths`` that are known not to be photos (see :func:`blurscan.walk.walk`); ``"AppleDouble"`` -> the
         macOS AppleDouble files passed over; a managed library's path -> 1 (:mod:`blurscan.managed`).
+    redating : callable, optional
+        ``redating(n)``: n photos' stored dates, exposures and cameras are read again (:mod:`blurscan.redate`).
 
     Yields
     ------
@@ -153,14 +156,11 @@ def scan(
         total = len(items)
         notify = progress or (lambda done, total: None)
         notify(0, total)
-        writer = BatchWriter(store, key)
-        done = 0
-        complete = False
+        writer, done, complete = BatchWriter(store, key), 0, False
         try:
             todo: list[ImageRef] = []
-            reusable: dict[str, ScanRecord] = {}
-            renamed: dict[str, ScanRecord] = {}
-            lookups = Lookups(store, [key] if fuller is None else [key, fuller], items) if store is not None else None
+            reusable, renamed = {}, {}  # path -> each record reused, of those a photo moved by hand's (Lookups)
+            lookups = Lookups(store, [key] if fuller is None else [key, fuller], items, redating) if store else None
             for i, item in enumerate(items):
                 if i % LOOKUP_CHUNK == 0 and lookups is not None:  # bounded memory on a large library
                     reusable, renamed = lookups.chunk([x for x in items[i:i + LOOKUP_CHUNK] if isinstance(x, ImageRef)])

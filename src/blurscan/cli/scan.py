@@ -50,6 +50,7 @@ from .db_creation import choosing_database
 from .locate import current_folder, find_db, library_path, must_exist, no_database, scan_db_location
 from .output import Sink, check_output, output_format
 from .progress_lines import ProgressLines, bar_drawn
+from .redate_notes import RedatingNote, redated_note
 from .scan_bar import Err, ProgressBar
 from .scan_notes import empty_folder_notes, passed_over_notes
 from .writefail import OutputError, failing
@@ -183,7 +184,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
     passed_over: dict[str, int] = {}  # suffix -> other files of the walked folders (.MOV, .AAE ...)
     rescored: dict[str, int] = {}  # why unchanged photos were scored again -> how many (blurscan.rescored)
     alike = AlikeNames()  # photos whose names differ from another's only in Unicode form (said below)
-    gen = pipeline.scan(paths, settings, db=store, progress=on_progress, passed_over=passed_over)
+    gen = pipeline.scan(paths, settings, db=store, progress=on_progress, passed_over=passed_over,
+                        redating=RedatingNote(err.line, total))  # (said before, as the first rescan is slower)
     try:
         if progress is not None:
             progress.start()
@@ -292,10 +294,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
                    "on a side), unchanged since the last scan, not read again; `blurscan report --only errors` "
                    "lists them", err=True)
     if redated:  # (dates read by an older blurscan's rules, read again: redate.py)
-        click.echo(f"note: {redated} photo{'s' if redated != 1 else ''} scanned before had "
-                   f"{'their capture times' if redated != 1 else 'its capture time'} read again by this blurscan's "
-                   "date rules (Exif dates in IFD0, XMP dates), for bursts and the date sort; scores unchanged",
-                   err=True)
+        click.echo(redated_note(redated), err=True)
     names = alike.alike()
     if names:  # (the table shows them alike: until 2026-12-06 nothing told the person they were two names)
         click.echo(f"note: {len(names)} photos are named alike but for the Unicode form of their names, composed "

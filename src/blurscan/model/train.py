@@ -31,9 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import BlurscanError, UsageError, printable_path
+from ..errors import BlurscanError, UsageError
 from ..synth import pipeline as synth_pipeline
 from . import aggregate, data
+from .collected import collect
 from .defaults import DEFAULTS
 from .rules import fit_rule, fit_type_rule, operating_thresholds, type_accuracy
 from .spec import COARSE_FACTOR, COARSE_MAX_GRID, REGION_LABELS, ModelSpec, window_std
@@ -87,33 +88,6 @@ def _seed_everything(seed: int, threads: int):
     torch.set_num_threads(max(1, int(threads)))
     torch.use_deterministic_algorithms(True)
     return torch
-
-
-def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
-    """``(synthetic sources, real labelled entries)`` from the ``DATA`` arguments."""
-    from .. import datasets
-    from ..synth.sources import check_unique_keys, collect_sources, real_path
-
-    sources, real = [], []
-    for raw in data_paths:
-        p = Path(raw)
-        if p.is_dir() and (p / "manifest.csv").is_file():
-            try:
-                entries = datasets.read_manifest(p)
-            except UsageError:
-                entries = None
-            if entries is not None and entries and entries[0].set:
-                allowed = {e.file for e in datasets.synth_sources(entries)}
-                sources += [s for s in collect_sources([p]) if s.key.split("/", 1)[1] in allowed]
-                real += entries
-                continue
-        sources += collect_sources([p])
-    if not sources:
-        raise BlurscanError(f"{', '.join(map(printable_path, data_paths))}: no sharp photos to train on")
-    once: dict[Path, object] = {}
-    for s in sources:  # a photo given twice (``train data data/set``) is one source
-        once.setdefault(real_path(s.path), s)
-    return check_unique_keys(list(once.values())), real
 
 
 def is_package_model(out) -> bool:
