@@ -34,6 +34,16 @@ makes the shared lock files of the folders it may write; of the others (``/home`
 shared library) it takes those it may open, and goes on without the rest, which no scan of its own could make a
 database in.
 
+Both folders are in ``/tmp``, or in ``$BLURSCAN_LOCKS_DIR`` where that is set (:data:`BASE`; the tests set it to
+a folder of their own, which they empty at their end). A scan that cannot use its own folder (another user's, a
+link, a file, open to others, not to be made in a read-only or full ``/tmp``) says so, once a run, naming it and
+the reason, and goes on (until 2026-12-07 without a word). A lock file is left once made, empty, until ``/tmp`` is
+emptied: one per folder ever scanned. It is not removed when no longer held: another scan may have opened it
+just then, to lock it once this one closes it, while a third makes a new file of that name and locks that (both
+going on, each to make a database), unless every scan checked, once it holds a lock, that the name still names
+the file it locked; older blurscans, which may run beside this one, do not; and a shared lock file made anew is
+its maker's alone until it is shared (:func:`_share`), when another user's scan takes no lock on it.
+
 The locks are held for the look-up and the making of the database alone (a fraction of a second; a new
 library's walk for its sub-folders' databases), never for the scan. A scan that waits longer than :data:`SAY_AFTER`
 seconds says so, once, naming the folder; one that cannot take a lock in :data:`WAIT` seconds (another one stopped
@@ -55,10 +65,14 @@ from ..errors import printable_path
 WAIT = 30.0
 #: How long a scan waits before it says that it waits, in seconds.
 SAY_AFTER = 1.5
+#: The folder of the two locks folders: ``/tmp``, or ``$BLURSCAN_LOCKS_DIR`` where set (only scans that use the
+#: same one exclude each other). The tests set it to a folder of their own: until 2026-12-07 every run of the suite
+#: left tens of thousands of empty lock files in ``/tmp``, one per test folder ever scanned, until the next boot.
+BASE = os.path.abspath(os.environ.get("BLURSCAN_LOCKS_DIR") or "/tmp")
 #: The folder of the lock files every user shares (see the module).
-LOCKS = "/tmp/blurscan-locks"
+LOCKS = os.path.join(BASE, "blurscan-locks")
 #: The folder of this user's own lock files, ``{uid}`` their effective user id (see the module).
-PRIVATE = "/tmp/blurscan-locks-{uid}"
+PRIVATE = os.path.join(BASE.replace("{", "{{").replace("}", "}}"), "blurscan-locks-{uid}")
 
 
 @contextlib.contextmanager
