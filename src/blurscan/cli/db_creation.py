@@ -52,6 +52,7 @@ with Ctrl-Z while making its database) says that it goes on without it, and does
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import time
@@ -73,6 +74,8 @@ BASE = os.path.abspath(os.environ.get("BLURSCAN_LOCKS_DIR") or "/tmp")
 LOCKS = os.path.join(BASE, "blurscan-locks")
 #: The folder of this user's own lock files, ``{uid}`` their effective user id (see the module).
 PRIVATE = os.path.join(BASE.replace("{", "{{").replace("}", "}}"), "blurscan-locks-{uid}")
+#: The own locks folders this run has said it does not use (each said once a run).
+_TOLD: set[str] = set()
 
 
 @contextlib.contextmanager
@@ -167,19 +170,62 @@ def _folders(root: str) -> list[tuple[str, bool]]:
 
 def _private_dir() -> tuple[int, bool] | None:
     """:data:`PRIVATE`, opened (made when missing, 0700), with False (not shared); None when it cannot be, or is a
-    link, not a folder, not this user's or open to others (another user made it first): its locks are not taken."""
+    link, not a folder, not this user's or open to others (another user made it first): its locks are not taken,
+    and the scan says so (:func:`_not_used`; until 2026-12-07 it went on without a word, and two of this user's
+    scans of one library no longer waited for each other where no shared lock was taken)."""
     path = PRIVATE.format(uid=os.geteuid())
-    with contextlib.suppress(OSError):
+    made = None
+    try:
         os.mkdir(path, 0o700)
+    except OSError as e:
+        made = e
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    except OSError as e:
+        if e.errno not in (errno.EMFILE, errno.ENFILE):  # (too many open files: the scan says so itself, next)
+            _not_used(path, _why(path, made if made is not None and e.errno == errno.ENOENT else e))
         return None
     st = os.fstat(fd)
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+    why = ("it is not a folder" if not stat.S_ISDIR(st.st_mode) else
+           f"it is {_user(st.st_uid)}'s, not this user's" if st.st_uid != os.geteuid() else
+           f"other users may open it (mode {stat.S_IMODE(st.st_mode):o})" if st.st_mode & 0o077 else None)
+    if why:
         os.close(fd)
+        _not_used(path, why)
         return None
     return fd, False
+
+
+def _why(path: str, e: OSError) -> str:
+    """Why :data:`PRIVATE` (``path``) could not be opened (``e``): a link, not a folder, another user's, the
+    reason it could not be made (a read-only or full ``/tmp``)."""
+    if os.path.islink(path):
+        return "it is a link"
+    if os.path.lexists(path) and not os.path.isdir(path):
+        return "it is not a folder"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        with contextlib.suppress(OSError):
+            return f"it is {_user(os.lstat(path).st_uid)}'s, not this user's"
+    return f"it cannot be made ({e.strerror or e})"
+
+
+def _user(uid: int) -> str:
+    """A user's name (its number where it has none)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (KeyError, ImportError):
+        return f"user {uid}"
+
+
+def _not_used(path: str, why: str) -> None:
+    """Say, once a run, that this user's own locks folder (``path``) is not used, and why: one line on stderr."""
+    if path in _TOLD:
+        return
+    _TOLD.add(path)
+    click.echo(f"note: {printable_path(path)} is not used for this user's scan locks: {why}; two scans of one "
+               "library started together may each make a database", err=True)
 
 
 def _open_own_lock(locks_dir: int, folder: str) -> int | None:
@@ -192,7 +238,9 @@ def _open_own_lock(locks_dir: int, folder: str) -> int | None:
     flags = os.O_RDONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(f"{st.st_dev:x}-{st.st_ino:x}", flags | getattr(os, "O_NONBLOCK", 0), 0o600, dir_fd=locks_dir)
-    except OSError:
+    except OSError as e:  # (a full or read-only /tmp: said, as a folder not used is; too many open files: the scan
+        if e.errno not in (errno.EMFILE, errno.ENFILE):  # says so itself, in its own words, when it opens the next)
+            _not_used(PRIVATE.format(uid=os.geteuid()), f"its lock files cannot be made ({e.strerror or e})")
         return None
     if stat.S_ISREG(os.fstat(fd).st_mode):
         return fd
