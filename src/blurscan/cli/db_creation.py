@@ -34,6 +34,16 @@ makes the shared lock files of the folders it may write; of the others (``/home`
 shared library) it takes those it may open, and goes on without the rest, which no scan of its own could make a
 database in.
 
+Both folders are in ``/tmp``, or in ``$BLURSCAN_LOCKS_DIR`` where that is set (:data:`BASE`; the tests set it to
+a folder of their own, which they empty at their end). A scan that cannot use its own folder (another user's, a
+link, a file, open to others, not to be made in a read-only or full ``/tmp``) says so, once a run, naming it and
+the reason, and goes on (until 2026-12-07 without a word). A lock file is left once made, empty, until ``/tmp`` is
+emptied: one per folder ever scanned. It is not removed when no longer held: another scan may have opened it
+just then, to lock it once this one closes it, while a third makes a new file of that name and locks that (both
+going on, each to make a database), unless every scan checked, once it holds a lock, that the name still names
+the file it locked; older blurscans, which may run beside this one, do not; and a shared lock file made anew is
+its maker's alone until it is shared (:func:`_share`), when another user's scan takes no lock on it.
+
 The locks are held for the look-up and the making of the database alone (a fraction of a second; a new
 library's walk for its sub-folders' databases), never for the scan. A scan that waits longer than :data:`SAY_AFTER`
 seconds says so, once, naming the folder; one that cannot take a lock in :data:`WAIT` seconds (another one stopped
@@ -42,6 +52,7 @@ with Ctrl-Z while making its database) says that it goes on without it, and does
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import time
@@ -55,10 +66,16 @@ from ..errors import printable_path
 WAIT = 30.0
 #: How long a scan waits before it says that it waits, in seconds.
 SAY_AFTER = 1.5
+#: The folder of the two locks folders: ``/tmp``, or ``$BLURSCAN_LOCKS_DIR`` where set (only scans that use the
+#: same one exclude each other). The tests set it to a folder of their own: until 2026-12-07 every run of the suite
+#: left tens of thousands of empty lock files in ``/tmp``, one per test folder ever scanned, until the next boot.
+BASE = os.path.abspath(os.environ.get("BLURSCAN_LOCKS_DIR") or "/tmp")
 #: The folder of the lock files every user shares (see the module).
-LOCKS = "/tmp/blurscan-locks"
+LOCKS = os.path.join(BASE, "blurscan-locks")
 #: The folder of this user's own lock files, ``{uid}`` their effective user id (see the module).
-PRIVATE = "/tmp/blurscan-locks-{uid}"
+PRIVATE = os.path.join(BASE.replace("{", "{{").replace("}", "}}"), "blurscan-locks-{uid}")
+#: The own locks folders this run has said it does not use (each said once a run).
+_TOLD: set[str] = set()
 
 
 @contextlib.contextmanager
@@ -153,19 +170,62 @@ def _folders(root: str) -> list[tuple[str, bool]]:
 
 def _private_dir() -> tuple[int, bool] | None:
     """:data:`PRIVATE`, opened (made when missing, 0700), with False (not shared); None when it cannot be, or is a
-    link, not a folder, not this user's or open to others (another user made it first): its locks are not taken."""
+    link, not a folder, not this user's or open to others (another user made it first): its locks are not taken,
+    and the scan says so (:func:`_not_used`; until 2026-12-07 it went on without a word, and two of this user's
+    scans of one library no longer waited for each other where no shared lock was taken)."""
     path = PRIVATE.format(uid=os.geteuid())
-    with contextlib.suppress(OSError):
+    made = None
+    try:
         os.mkdir(path, 0o700)
+    except OSError as e:
+        made = e
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    except OSError as e:
+        if e.errno not in (errno.EMFILE, errno.ENFILE):  # (too many open files: the scan says so itself, next)
+            _not_used(path, _why(path, made if made is not None and e.errno == errno.ENOENT else e))
         return None
     st = os.fstat(fd)
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+    why = ("it is not a folder" if not stat.S_ISDIR(st.st_mode) else
+           f"it is {_user(st.st_uid)}'s, not this user's" if st.st_uid != os.geteuid() else
+           f"other users may open it (mode {stat.S_IMODE(st.st_mode):o})" if st.st_mode & 0o077 else None)
+    if why:
         os.close(fd)
+        _not_used(path, why)
         return None
     return fd, False
+
+
+def _why(path: str, e: OSError) -> str:
+    """Why :data:`PRIVATE` (``path``) could not be opened (``e``): a link, not a folder, another user's, the
+    reason it could not be made (a read-only or full ``/tmp``)."""
+    if os.path.islink(path):
+        return "it is a link"
+    if os.path.lexists(path) and not os.path.isdir(path):
+        return "it is not a folder"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        with contextlib.suppress(OSError):
+            return f"it is {_user(os.lstat(path).st_uid)}'s, not this user's"
+    return f"it cannot be made ({e.strerror or e})"
+
+
+def _user(uid: int) -> str:
+    """A user's name (its number where it has none)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (KeyError, ImportError):
+        return f"user {uid}"
+
+
+def _not_used(path: str, why: str) -> None:
+    """Say, once a run, that this user's own locks folder (``path``) is not used, and why: one line on stderr."""
+    if path in _TOLD:
+        return
+    _TOLD.add(path)
+    click.echo(f"note: {printable_path(path)} is not used for this user's scan locks: {why}; two scans of one "
+               "library started together may each make a database", err=True)
 
 
 def _open_own_lock(locks_dir: int, folder: str) -> int | None:
@@ -178,7 +238,9 @@ def _open_own_lock(locks_dir: int, folder: str) -> int | None:
     flags = os.O_RDONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(f"{st.st_dev:x}-{st.st_ino:x}", flags | getattr(os, "O_NONBLOCK", 0), 0o600, dir_fd=locks_dir)
-    except OSError:
+    except OSError as e:  # (a full or read-only /tmp: said, as a folder not used is; too many open files: the scan
+        if e.errno not in (errno.EMFILE, errno.ENFILE):  # says so itself, in its own words, when it opens the next)
+            _not_used(PRIVATE.format(uid=os.geteuid()), f"its lock files cannot be made ({e.strerror or e})")
         return None
     if stat.S_ISREG(os.fstat(fd).st_mode):
         return fd

@@ -1,0 +1,138 @@
+"""Where the scans' database-choosing locks go, and what a scan says of an own locks folder it cannot use
+(:mod:`blurscan.cli.db_creation`).
+
+* ``$BLURSCAN_LOCKS_DIR`` (default ``/tmp``) holds the two locks folders. The tests set it to a folder of their
+  own (``conftest.py``): until 2026-12-07 every run of the suite left some 60,000 empty lock files in ``/tmp``, one
+  per test folder scanned, there until the next boot.
+* ``/tmp/blurscan-locks-UID`` that is another user's, a link, a file, or open to others is not used (another user
+  could empty it or keep the scans waiting): until 2026-12-07 the scan went on without a word, and two of this
+  user's scans of one library started together no longer waited for each other where no shared lock was taken.
+  Now it says so, one line on stderr naming the folder and the reason, and goes on.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from blurscan.cli import db_creation
+from helpers_cli import run
+from helpers_images import make_library
+from helpers_os import NOBODY, give_all, run_unprivileged
+from test_db_creation_locks import SCAN, shared  # noqa: F401 (the fixture)
+
+as_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                             reason="makes a folder of another user's (the tests run as root)")
+
+
+def _scan(lib, **env):
+    """The real ``blurscan scan lib`` in a subprocess, with ``env`` added to the tests' environment."""
+    return subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), *SCAN], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=120)
+
+
+def _lock_name(folder) -> str:
+    st = os.stat(folder)
+    return f"{st.st_dev:x}-{st.st_ino:x}"
+
+
+def test_the_suites_scans_leave_no_lock_file_in_tmp(tmp_path):
+    """A scan the tests run (a real subprocess, as most of the suite's scans) locks in the suite's own folder, not
+    in ``/tmp/blurscan-locks-UID`` and ``/tmp/blurscan-locks``: nothing of it is left in ``/tmp`` after the run."""
+    base = os.environ["BLURSCAN_LOCKS_DIR"]
+    assert os.path.realpath(base) != "/tmp"
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    done = _scan(lib)
+    assert done.returncode == 0, done.stderr
+    uid = os.geteuid()
+    assert _lock_name(lib) in os.listdir(os.path.join(base, f"blurscan-locks-{uid}"))
+    assert not os.path.lexists(f"/tmp/blurscan-locks-{uid}/{_lock_name(lib)}")
+    assert not os.path.lexists(f"/tmp/blurscan-locks/{db_creation.shared_name(os.stat(lib))}")
+    assert db_creation.LOCKS == os.path.join(base, "blurscan-locks")  # (and the in-process scans')
+
+
+def test_blurscan_locks_dir_holds_both_locks_folders(tmp_path):
+    """``BLURSCAN_LOCKS_DIR=folder`` (a sticky folder every user may write, as ``/tmp``): the user's own locks
+    folder (0700) and the shared one (1777) are made there, and the scan's locks taken in them."""
+    base = tmp_path / "locks"
+    base.mkdir()
+    os.chmod(base, 0o1777)
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    done = _scan(lib, BLURSCAN_LOCKS_DIR=str(base))
+    assert done.returncode == 0, done.stderr
+    assert "note:" not in done.stderr
+    own = base / f"blurscan-locks-{os.geteuid()}"
+    assert stat.S_IMODE(own.lstat().st_mode) == 0o700 and _lock_name(lib) in os.listdir(own)
+    assert stat.S_IMODE((base / "blurscan-locks").lstat().st_mode) == 0o1777
+    assert db_creation.shared_name(os.stat(lib)) in os.listdir(base / "blurscan-locks")
+
+
+def _squat(own: Path, kind: str) -> None:
+    if kind == "nobody's":
+        own.mkdir(mode=0o700)
+        os.chown(own, NOBODY, NOBODY)
+    elif kind == "a link":
+        (own.parent / "elsewhere").mkdir(mode=0o700)
+        own.symlink_to(own.parent / "elsewhere")
+    elif kind == "a file":
+        own.write_bytes(b"")
+    else:
+        own.mkdir()
+        os.chmod(own, 0o755)
+
+
+@pytest.mark.parametrize("kind,why", [
+    pytest.param("nobody's", "it is nobody's, not this user's", marks=as_root),
+    ("a link", "it is a link"),
+    ("a file", "it is not a folder"),
+    ("open", "other users may open it (mode 755)"),
+])
+def test_an_own_locks_folder_not_used_is_said(tmp_path, kind, why):
+    """``/tmp/blurscan-locks-UID`` made by ``nobody`` (``mkdir`` in the sticky ``/tmp`` before this user's first
+    scan), a link, a file or a folder others may open: the scan says, once, that it does not use it and why (it
+    said nothing), and scans as before, its database made."""
+    base = tmp_path / "locks"
+    base.mkdir()
+    os.chmod(base, 0o1777)
+    own = base / f"blurscan-locks-{os.geteuid()}"
+    _squat(own, kind)
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    done = _scan(lib, BLURSCAN_LOCKS_DIR=str(base))
+    assert done.returncode == 0, done.stderr
+    said = [line for line in done.stderr.splitlines() if line.startswith("note:")]
+    assert said == [f"note: {own} is not used for this user's scan locks: {why}; two scans of one library started "
+                    "together may each make a database"], done.stderr
+    assert (lib / ".blurscan.db").is_file()
+
+
+@as_root
+@pytest.mark.parametrize("made", [True, False])
+def test_a_plain_users_own_locks_folder_not_theirs_or_not_makeable_is_said(shared, made):  # noqa: F811
+    """As ``nobody``: the own locks folder made by root first (0700, root's), or not to be made at all (its folder
+    not writable, as a read-only ``/tmp``): said, with the reason, and the scan goes on."""
+    own = Path(db_creation.PRIVATE.format(uid=NOBODY))
+    if made:
+        own.mkdir(mode=0o700)
+    else:
+        os.chmod(own.parent, 0o755)
+    lib = shared / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    give_all(lib, (NOBODY, NOBODY))
+
+    import rich.console  # noqa: F401 (the table's, loaded before the child may no longer read it)
+
+    def scan():
+        result = run("scan", lib, *SCAN)
+        return result.exit_code, result.output
+
+    code, out = run_unprivileged(scan)
+    assert code == 0, out
+    why = "it is root's, not this user's" if made else "it cannot be made (Permission denied)"
+    assert f"note: {own} is not used for this user's scan locks: {why}; two scans" in out, out
