@@ -381,8 +381,11 @@ def report(path, db, fmt, only, output):
         records = listing.Stored(store, under, found.left_out, only or None)
         kept, discarded = (set(), set()) if fmt != "table" else \
             rep.table_decisions(store, records.unordered(light=True))
-        if not found.stored and under is not None and db:
-            click.echo(f"note: {printable_path(db_path)} holds no photo under {printable_path(under)}", err=True)
+        if not found.stored and under is not None:  # (found from PATH: a folder not scanned yet, said since 12-07)
+            folder = os.path.isdir(under)
+            click.echo(f"note: {printable_path(db_path)} holds no {'photo under' if folder else 'record of'} "
+                       f"{printable_path(under)}" + ("" if db else f"; `blurscan scan {printable_path(under)}` adds "
+                                                     f"{'its photos' if folder else 'it'}"), err=True)
         if found.gone:
             n = found.gone
             click.echo(f"note: {n} photo{'s' if n != 1 else ''} moved or trashed by blurscan "
