@@ -115,7 +115,8 @@ def scan(
     passed_over : dict, optional
         Filled with suffix -> number of the other files in the walked folders, and of the files named in
         ``paths`` that are known not to be photos (see :func:`blurscan.walk.walk`); ``"AppleDouble"`` -> the
-        macOS AppleDouble files passed over; a managed library's path -> 1 (:mod:`blurscan.managed`).
+        macOS AppleDouble files passed over; a managed library's path -> 1 (:mod:`blurscan.managed`); a symbolic
+        link to a folder not followed (no ``settings.follow_symlinks``), its path and ``os.sep`` -> 1.
     redating : callable, optional
         ``redating(n)``: n photos' stored dates, exposures and cameras are read again (:mod:`blurscan.redate`).
 

@@ -113,7 +113,9 @@ def walk(
         Filled with suffix (as written, ``""`` for none) -> number of the files inside the walked folders that
         are neither images nor camera RAW files, hidden files left out, and of the files named in ``paths`` passed
         over (``non_photo_suffixes``); ``.MOV``, ``.mov`` apart (the scan's closing line adds them up); "AppleDouble";
-        and the path of each managed library the walk passed over -> 1 (:mod:`blurscan.managed`).
+        and the path of each managed library the walk passed over -> 1 (:mod:`blurscan.managed`); and the path of
+        each symbolic link to a folder not followed (no ``follow_symlinks``), ending with ``os.sep``, -> 1, unless
+        the walk visited its folder another way.
     database : str or os.PathLike, optional
         The database the scan writes: it, its SQLite files and a link to one are not counted in ``passed_over``,
         and passed over when named; files named below a hidden folder under its folder are passed over.
@@ -204,6 +206,9 @@ def walk(
         path, st = state.linked_dirs.popleft()
         yield from _walk_dir(path, st, state, follow_symlinks, include_hidden, suffixes, raw_suffixes,
                              skipped_dirs, passed_over)
+    for path, key in state.unfollowed_links:  # (a folder the walk met another way is scanned: not said)
+        if key not in state.seen_dirs and passed_over is not None:
+            passed_over[path + os.sep] = 1
     yield from state.links_left()
 
 
@@ -240,6 +245,15 @@ class _State:
         self.own_real: frozenset[str] = frozenset()        # ... and their real paths (for links to them)
         self.counted: set[str] = set()                      # files named explicitly, passed over and counted
         self.library: str | None = None                     # the database's real folder
+        self.unfollowed_links: list[tuple[str, tuple[int, int]]] = []  # links to folders not followed
+
+    def unfollowed(self, entry: os.DirEntry) -> None:
+        """Note a symbolic link to a folder that the walk does not follow, with its folder's device and inode."""
+        try:
+            st = entry.stat(follow_symlinks=True)
+        except OSError:
+            return
+        self.unfollowed_links.append((entry.path, (st.st_dev, st.st_ino)))
 
     def named_over(self, path: str, folder: str, key: str, passed_over: dict[str, int] | None,
                    walk_counts: bool) -> None:
@@ -429,6 +443,8 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
                     continue
                 if is_link and not follow_symlinks:
                     log.debug("%r: symbolic link to a folder, not followed", entry.path)
+                    if passed_over is not None:
+                        state.unfollowed(entry)
                     continue
                 try:
                     # a linked folder waits until the folders reached directly are walked (see walk)

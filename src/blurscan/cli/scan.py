@@ -38,7 +38,6 @@ import click
 
 from ..config import DEFAULT_ANALYSIS_LONG_SIDE, DEFAULT_MAX_PIXELS, MIN_JUDGED_SIDE
 from ..errors import BlurscanError, StoreError, UsageError, printable_path
-from .. import managed
 from ..appledouble import APPLEDOUBLE
 from ..name_forms import AlikeNames
 from ..permissions import may_exist
@@ -52,7 +51,7 @@ from .output import Sink, check_output, output_format
 from .progress_lines import ProgressLines, bar_drawn
 from .redate_notes import RedatingNote, redated_note
 from .scan_bar import Err, ProgressBar
-from .scan_notes import empty_folder_notes, passed_over_notes
+from .scan_notes import empty_folder_notes, passed_over_notes, walked_past_notes
 from .writefail import OutputError, failing
 
 
@@ -265,11 +264,8 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         db_path = None                                        # leave no database behind
     reused = f"{cached - moved} unchanged, reused" if not moved else \
         f"{cached - moved} unchanged and {moved} moved or renamed, reused"
-    libraries = [key for key in passed_over if key.startswith(os.sep)]  # a managed library: its path -> 1
-    for path in libraries:
-        del passed_over[path]
-        if not any(p == path or p.startswith(path + os.sep) for p in named.values()):  # (not when named: scanned)
-            click.echo(f"note: {printable_path(path)}: {managed.walked_past_note(path)}", err=True)
+    for line in walked_past_notes(passed_over, named):  # (a managed library, a link to a folder not followed)
+        click.echo(line, err=True)
     click.echo(f"scanned {count} file{'s' if count != 1 else ''}{counts} ({reused}) in "
                f"{seconds:.1f} s; database: {printable_path(db_path) if db_path else 'none'}"
                f"{_passed_over_words(passed_over)}", err=True)
@@ -385,8 +381,11 @@ def report(path, db, fmt, only, output):
         records = listing.Stored(store, under, found.left_out, only or None)
         kept, discarded = (set(), set()) if fmt != "table" else \
             rep.table_decisions(store, records.unordered(light=True))
-        if not found.stored and under is not None and db:
-            click.echo(f"note: {printable_path(db_path)} holds no photo under {printable_path(under)}", err=True)
+        if not found.stored and under is not None:  # (found from PATH: a folder not scanned yet, said since 12-07)
+            folder = os.path.isdir(under)
+            click.echo(f"note: {printable_path(db_path)} holds no {'photo under' if folder else 'record of'} "
+                       f"{printable_path(under)}" + ("" if db else f"; `blurscan scan {printable_path(under)}` adds "
+                                                     f"{'its photos' if folder else 'it'}"), err=True)
         if found.gone:
             n = found.gone
             click.echo(f"note: {n} photo{'s' if n != 1 else ''} moved or trashed by blurscan "

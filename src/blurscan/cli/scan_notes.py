@@ -72,6 +72,28 @@ def _why(path: str, library: str | None, include_hidden: bool) -> str | None:
     return f"in a hidden folder ({hidden}), {_WALK}"
 
 
+def walked_past_notes(passed_over: dict[str, int], named: dict, most: int = 3) -> Iterator[str]:
+    """The ``note: ...`` lines for what the walk passed over by path, taken out of ``passed_over`` (what is left
+    counts files by suffix): each managed library not named (a named one is scanned), and the symbolic links to
+    folders not followed (a key ending with the separator, :func:`blurscan.walk.walk`), whose photos were not
+    scanned. Until 2026-12-07 a link (``lib/trip -> /data/trip``) was passed over without a word: ``scanned 3
+    files`` said nothing of the folder's photos, and only the documentation said why."""
+    paths = [key for key in passed_over if key.startswith(os.sep)]
+    for path in paths:
+        del passed_over[path]
+    for path in paths:  # a managed library: its path -> 1
+        if not path.endswith(os.sep) and not any(p == path or p.startswith(path + os.sep) for p in named.values()):
+            yield f"note: {printable_path(path)}: {managed.walked_past_note(path)}"
+    links = [path[:-1] for path in paths if path.endswith(os.sep)]
+    if links:
+        shown = ", ".join(printable_path(p) for p in links[:most]) + \
+            (f" and {len(links) - most} more" if len(links) > most else "")
+        yield (f"note: {len(links)} symbolic link{'s' if len(links) != 1 else ''} to "
+               f"{'folders' if len(links) != 1 else 'a folder'} not followed, "
+               f"{'their' if len(links) != 1 else 'its'} photos not scanned: {shown}; --follow-symlinks scans "
+               f"{'them' if len(links) != 1 else 'it'}")
+
+
 def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
     """The ``note: ...`` line for each folder of ``typed`` (given on the command line) that looks like the mount
     point of a share or drive not mounted (:func:`blurscan.pruning.not_mounted`), whose records the scan keeps.

@@ -1,0 +1,39 @@
+"""``blurscan report PATH`` of a folder or photo of the library that no scan has stored yet (photos copied in
+since) says so on stderr, with the scan that adds them: it printed ``0 files: 0 blurry, 0 partial, 0 sharp, 0
+errors`` alone, as if nothing there were blurry (2026-12-07; with ``--db`` a note said so already). The list on
+standard output stays empty."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from helpers_images import save_jpeg, textured
+
+
+def _library(tmp_path):
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "a.jpg", textured(1))
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    save_jpeg(lib / "new" / "b.jpg", textured(2))  # (copied in after the scan)
+    return lib, runner
+
+
+def test_a_folder_not_scanned_yet_is_said_with_the_scan_that_adds_it(tmp_path):
+    lib, runner = _library(tmp_path)
+    db, new = lib.resolve() / ".blurscan.db", lib.resolve() / "new"
+    res = runner.invoke(main, ["report", str(lib / "new"), "--format", "jsonl"])
+    assert res.exit_code == 0 and res.stdout == ""
+    assert res.stderr == f"note: {db} holds no photo under {new}; `blurscan scan {new}` adds its photos\n"
+    res = runner.invoke(main, ["report", str(lib / "new" / "b.jpg"), "--format", "csv"])
+    assert res.exit_code == 0 and res.stdout.count("\n") == 1  # (the header)
+    assert f"note: {db} holds no record of {new / 'b.jpg'}; `blurscan scan {new / 'b.jpg'}` adds it\n" in res.stderr
+
+
+def test_a_scanned_folder_gets_no_such_note(tmp_path):
+    lib, runner = _library(tmp_path)
+    res = runner.invoke(main, ["report", str(lib), "--format", "jsonl"])
+    assert res.exit_code == 0 and res.stdout.count("\n") == 1 and "holds no" not in res.stderr
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    res = runner.invoke(main, ["report", str(lib / "new")])
+    assert res.exit_code == 0 and "holds no" not in res.stderr and "b.jpg" in res.stdout
