@@ -113,10 +113,8 @@ def scan(
     prune : bool
         After a complete scan, forget stored rows of files that no longer exist under the scanned folders.
     passed_over : dict, optional
-        Filled with suffix -> number of the other files in the walked folders, and of the files named in
-        ``paths`` that are known not to be photos (see :func:`blurscan.walk.walk`); ``"AppleDouble"`` -> the
-        macOS AppleDouble files passed over; a managed library's path -> 1 (:mod:`blurscan.managed`); a symbolic
-        link to a folder not followed (no ``settings.follow_symlinks``), its path and ``os.sep`` -> 1.
+        Filled as :func:`blurscan.walk.walk` fills it: suffix -> number of the other files passed over,
+        ``"AppleDouble"``, a managed library's path -> 1, a link to a folder not followed: its path + ``os.sep`` -> 1.
     redating : callable, optional
         ``redating(n)``: n photos' stored dates, exposures and cameras are read again (:mod:`blurscan.redate`).
 
