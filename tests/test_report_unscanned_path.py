@@ -37,3 +37,31 @@ def test_a_scanned_folder_gets_no_such_note(tmp_path):
     assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
     res = runner.invoke(main, ["report", str(lib / "new")])
     assert res.exit_code == 0 and "holds no" not in res.stderr and "b.jpg" in res.stdout
+
+
+def test_a_path_no_scan_would_add_is_not_said_to_be_added_by_one(tmp_path):
+    """The note's advice held only where a scan takes a photo: `report lib/notes.txt` said "`blurscan scan
+    lib/notes.txt` adds it" (the scan passes it over: `no image files found`), and so of a photo in a hidden folder,
+    of an empty folder and of a folder of documents already scanned (2026-12-07). The scan is run to show it."""
+    lib, runner = _library(tmp_path)
+    (lib / "notes.txt").write_text("not a photo\n")
+    save_jpeg(lib / ".hidden" / "c.jpg", textured(3))
+    (lib / "empty").mkdir()
+    (lib / "docs").mkdir()
+    (lib / "docs" / "readme.txt").write_text("words\n")
+    db = lib.resolve() / ".blurscan.db"
+    assert runner.invoke(main, ["scan", str(lib / "docs"), "--model", "none"]).exit_code == 0
+    for path, note in [(lib / "notes.txt", "holds no record of {}; a scan passes it over (`blurscan scan {}` says why)"),
+                       (lib / ".hidden" / "c.jpg", "holds no record of {}; a scan passes it over (`blurscan scan {}` "
+                        "says why)"),
+                       (lib / "empty", "holds no photo under {}; a scan of it finds none"),
+                       (lib / "docs", "holds no photo under {}; a scan of it finds none")]:
+        res = runner.invoke(main, ["report", str(path), "--format", "jsonl"])
+        real = path.parent.resolve() / path.name
+        assert res.exit_code == 0 and res.stdout == ""
+        assert res.stderr == f"note: {db} " + note.format(real, real) + "\n", res.stderr
+        scanned = runner.invoke(main, ["scan", str(path), "--model", "none", "--format", "jsonl"])
+        assert scanned.exit_code == 0 and scanned.stdout == ""  # (the scan indeed adds nothing)
+        assert runner.invoke(main, ["report", str(path), "--format", "jsonl"]).stdout == ""
+    res = runner.invoke(main, ["report", str(lib / "new"), "--format", "jsonl"])  # (photos there: the scan adds them)
+    assert f"; `blurscan scan {lib.resolve() / 'new'}` adds its photos\n" in res.stderr

@@ -78,5 +78,27 @@ def test_a_library_of_several_lookup_chunks_is_told_once_of_its_first(tmp_path, 
     _stored_by_an_older_release(lib)
     monkeypatch.setattr(pipeline, "LOOKUP_CHUNK", 2)
     said = [x for x in _scan(lib).stderr.splitlines() if x.startswith(NOTE)]
-    assert said == [f"{NOTE} photos (2 of the first 2 files, the rest as the scan reaches them) scanned by an older "
-                    "blurscan: once, after the upgrade; their scores are reused, not computed again"]
+    assert said == [f"{NOTE} photos (2 so far: the files are looked up 2 at a time, any others as the scan reaches "
+                    "them) scanned by an older blurscan: once, after the upgrade; their scores are reused, not computed "
+                    "again"]
+
+
+def test_photos_of_a_later_lookup_chunk_are_not_said_to_be_of_the_first(tmp_path, monkeypatch):
+    """A library of 5,003 files whose 3 last (b/) alone were scanned by an older blurscan: the note said `3 of the
+    first 5,000 files, the rest as the scan reaches them`, of files 5,001-5,003 and no rest (2026-12-07, the real
+    CLI). The same with chunks of 2: a/'s 3 photos stored now, b/'s 1 by an older release."""
+    lib = _library(tmp_path, 0)
+    for sub, n in (("a", 3), ("b", 1)):
+        (lib / sub).mkdir()
+        for i in range(n):
+            Image.fromarray(textured(i)).save(lib / sub / f"IMG_{i}.jpg", quality=90)
+    _scan(lib)
+    with connected(lib / ".blurscan.db") as conn:
+        for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
+            if "/b/" in path:
+                row = json.loads(blob)
+                row.pop("dates", None)
+                conn.execute("UPDATE images SET record = ? WHERE path = ?", (json.dumps(row), path))
+    monkeypatch.setattr(pipeline, "LOOKUP_CHUNK", 2)
+    said = [x for x in _scan(lib).stderr.splitlines() if x.startswith(NOTE)]
+    assert len(said) == 1 and "of the first" not in said[0] and "(1 so far: " in said[0], said

@@ -60,3 +60,16 @@ def test_a_plain_folder_inside_a_shared_layout_and_one_of_ones_own_sets_are_as_b
     sources, real = collect([outer])
     assert [s.path.name for s in sources] == ["a.jpg"] and real == collect([outer / "photos"])[1]  # (as given)
     assert sorted(p.path.name for p in own_photos([outer], sources)) == ["a.jpg", "b.jpg"]
+
+
+def test_a_data_set_given_twice_gives_its_real_entries_once(tmp_path):
+    """`blurscan train OUTER OUTER/data` (and `train data data`): the sources were one each, but the data set's
+    rows were taken twice, its calibration pairs weighed twice and the card's real evaluation counting each photo
+    twice (`real evaluation: ... 8 images` of 4; reproduced with the CLI, 2026-12-07)."""
+    outer = tmp_path / "outer"
+    data = _shared_layout(outer / "data")
+    given_sources, given_real = collect([data])
+    for args in ([outer, data], [data, outer], [data, data]):
+        sources, real = collect(args)
+        assert real == given_real and len(real) == 10, args
+        assert sorted(s.path for s in sources) == sorted(s.path for s in given_sources), args

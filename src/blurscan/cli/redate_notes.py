@@ -13,8 +13,8 @@ from collections.abc import Callable
 class RedatingNote:
     """``redate``'s ``before(n)`` for the scan (:func:`blurscan.pipeline.scan`'s ``redating``): one ``note:``
     line through ``say``, at the first chunk of stored records that has any. ``total``: the scan's ``[files]``
-    (filled by its progress callback: a library of more than one chunk of lookups is told the first chunk's
-    count)."""
+    (filled by its progress callback: a library of more than one chunk of lookups is told that chunk's count,
+    so far)."""
 
     def __init__(self, say: Callable[[str], None], total: list[int]) -> None:
         self.say, self.total, self.said = say, total, False
@@ -25,8 +25,11 @@ class RedatingNote:
         if self.said:
             return
         self.said = True
+        # (a library of several chunks is told at the first chunk that has any: "of the first 5,000 files" was
+        # said of the 3 photos of files 5,001-5,003, "the rest" of none, until 2026-12-07)
         which = f"{n:,} photo{'s' if n != 1 else ''}" if self.total[0] <= LOOKUP_CHUNK else \
-            f"photos ({n:,} of the first {LOOKUP_CHUNK:,} files, the rest as the scan reaches them)"
+            f"photos ({n:,} so far: the files are looked up {LOOKUP_CHUNK:,} at a time, any others as the scan " \
+            "reaches them)"
         self.say(f"note: reading again the capture times, exposures and cameras of {which} scanned by an older "
                  "blurscan: once, after the upgrade; their scores are reused, not computed again")
 

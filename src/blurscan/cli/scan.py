@@ -51,7 +51,7 @@ from .output import Sink, check_output, output_format
 from .progress_lines import ProgressLines, bar_drawn
 from .redate_notes import RedatingNote, redated_note
 from .scan_bar import Err, ProgressBar
-from .scan_notes import empty_folder_notes, passed_over_notes, walked_past_notes
+from .scan_notes import empty_folder_notes, passed_over_notes, unstored_note, walked_past_notes
 from .writefail import OutputError, failing
 
 
@@ -382,10 +382,7 @@ def report(path, db, fmt, only, output):
         kept, discarded = (set(), set()) if fmt != "table" else \
             rep.table_decisions(store, records.unordered(light=True))
         if not found.stored and under is not None:  # (found from PATH: a folder not scanned yet, said since 12-07)
-            folder = os.path.isdir(under)
-            click.echo(f"note: {printable_path(db_path)} holds no {'photo under' if folder else 'record of'} "
-                       f"{printable_path(under)}" + ("" if db else f"; `blurscan scan {printable_path(under)}` adds "
-                                                     f"{'its photos' if folder else 'it'}"), err=True)
+            click.echo(unstored_note(db_path, under, bool(db)), err=True)
         if found.gone:
             n = found.gone
             click.echo(f"note: {n} photo{'s' if n != 1 else ''} moved or trashed by blurscan "

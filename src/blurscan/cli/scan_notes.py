@@ -94,6 +94,26 @@ def walked_past_notes(passed_over: dict[str, int], named: dict, most: int = 3) -
                f"{'them' if len(links) != 1 else 'it'}")
 
 
+def unstored_note(db_path, under: str, given_db: bool) -> str:
+    """The ``note: ...`` line of ``blurscan report PATH`` whose database (``db_path``, ``--db`` where
+    ``given_db``) holds no record under PATH (``under``, a folder or a file): found from PATH, with the scan that
+    adds its photos where a scan of it takes any (the walk asked, up to its first photo). Until 2026-12-07 it said
+    that the scan adds them whatever PATH held: `report lib/notes.txt` advised `blurscan scan lib/notes.txt`, which
+    passes it over (`no image files found`), and so did a photo in a hidden folder, an empty folder, a folder of
+    documents scanned already."""
+    from ..records import ImageRef
+    from ..walk import walk
+
+    folder = os.path.isdir(under)
+    said = f"note: {printable_path(db_path)} holds no {'photo under' if folder else 'record of'} {printable_path(under)}"
+    if given_db:
+        return said
+    if not any(isinstance(item, ImageRef) for item in walk([under], database=db_path)):
+        return said + ("; a scan of it finds none" if folder else
+                       f"; a scan passes it over (`blurscan scan {printable_path(under)}` says why)")
+    return said + f"; `blurscan scan {printable_path(under)}` adds {'its photos' if folder else 'it'}"
+
+
 def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
     """The ``note: ...`` line for each folder of ``typed`` (given on the command line) that looks like the mount
     point of a share or drive not mounted (:func:`blurscan.pruning.not_mounted`), whose records the scan keeps.

@@ -40,7 +40,10 @@ def collect(data_paths: Sequence[str | Path]) -> tuple[list, list]:
     once: dict[Path, object] = {}
     for s in sources:  # a photo given twice (``train data data/set``) is one source
         once.setdefault(real_path(s.path), s)
-    return check_unique_keys(list(once.values())), real
+    entries: dict[Path, object] = {}
+    for e in real:  # a data set given twice (``train OUTER OUTER/data``, ``train data data``) is one: its rows were
+        entries.setdefault(real_path(e.path), e)  # twice, calibration pairs and evaluated photos counted twice
+    return check_unique_keys(list(once.values())), list(entries.values())
 
 
 def _shared_layout(folder: Path) -> list | None:
