@@ -39,14 +39,14 @@ def timed(fn):
 
 
 def where(paths: list[str], workers: int) -> str:
-    """What a scan of ``paths`` with ``workers`` runs in: :mod:`blurscan.pipeline` scans a few photos (under
+    """What a scan of ``paths`` with ``workers`` runs in: :mod:`blurscan.scan_workers` scores a few photos (under
     ``MIN_POOL_FILES``, or under ``POOL_FILES`` holding less than ``MIN_POOL_BYTES``) in its own process whatever
     ``workers`` says, so that a row of ``scan_speed.py 3`` does not name workers that never started."""
-    from blurscan import pipeline
+    from blurscan import scan_workers
 
     n, size = len(paths), sum(os.path.getsize(p) for p in paths)
-    pooled = workers > 1 and n >= pipeline.MIN_POOL_FILES and (
-        n >= pipeline.POOL_FILES or size >= pipeline.MIN_POOL_BYTES)
+    pooled = workers > 1 and n >= scan_workers.MIN_POOL_FILES and (
+        n >= scan_workers.POOL_FILES or size >= scan_workers.MIN_POOL_BYTES)
     if pooled:
         return f"{min(workers, n)} worker(s)"
     return "1 process" if workers == 1 else f"1 process ({workers} workers asked: too small a scan for them)"

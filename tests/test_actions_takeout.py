@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from blurscan.actions import plan_move, plan_trash
-from blurscan.actions.plan import companions
+from blurscan.actions.photo_group import companions
 from blurscan.records import ScanRecord
 from blurscan.store import Store
 from helpers_cli import run

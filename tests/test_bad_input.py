@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import blurscan
-from blurscan import pipeline
+from blurscan import scan_workers
 from blurscan.cli import main
 from blurscan.config import ScanSettings
 from blurscan.store import Store
@@ -49,8 +49,8 @@ def _check(records, good, cases):
 @pytest.mark.parametrize("workers", [1, 2])
 def test_bad_files_through_the_pipeline(messy, tmp_path, workers, monkeypatch):
     root, good, cases = messy
-    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
-    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_BYTES", 0)
     records = list(blurscan.scan([root], ScanSettings(workers=workers, model="none"), db=tmp_path / "x.db"))
     _check(records, good, cases)
     with Store(tmp_path / "x.db") as store:                            # stored too, non-UTF-8 name included
@@ -162,8 +162,8 @@ def _crash_library(tmp_path, monkeypatch, crash_name="crash.jpg", wait_for=None)
         "    return _real(path, *a, **k)\n"
         "decode.decode = _crashing\n")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
-    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
-    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_BYTES", 0)
     return root
 
 

@@ -26,13 +26,13 @@ def test_a_scan_too_small_for_workers_is_not_said_to_have_used_them(shared_data,
 
 
 def test_a_scan_large_enough_names_its_workers(tmp_path):
-    from blurscan import pipeline
+    from blurscan import scan_workers
 
     module = _scan_speed()
     paths = []
-    for i in range(pipeline.MIN_POOL_FILES):
+    for i in range(scan_workers.MIN_POOL_FILES):
         path = tmp_path / f"p{i}.jpg"
-        path.write_bytes(b"\0" * (pipeline.MIN_POOL_BYTES // pipeline.MIN_POOL_FILES + 1))
+        path.write_bytes(b"\0" * (scan_workers.MIN_POOL_BYTES // scan_workers.MIN_POOL_FILES + 1))
         paths.append(str(path))
     assert module.where(paths, 2) == "2 worker(s)"
     assert module.where(paths[:1] * 2, 8) == "1 process (8 workers asked: too small a scan for them)"

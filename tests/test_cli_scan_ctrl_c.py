@@ -85,7 +85,7 @@ def test_ctrl_c_twice_to_the_whole_group_exits_and_leaves_no_worker(tmp_path):
         for j in range(1, 10):
             (root / f"p{i + 8 * j:02d}.jpg").write_bytes(scene)
     assert len(os.listdir(root)) == 80
-    code = ("import sys; from blurscan import pipeline; pipeline.MIN_POOL_BYTES = 0; from blurscan.cli import main; "
+    code = ("import sys; from blurscan import scan_workers; scan_workers.MIN_POOL_BYTES = 0; from blurscan.cli import main; "
             "main(sys.argv[1:])")
     proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(tmp_path / "x.db"),
                              "--format", "jsonl", "--workers", "2"],
@@ -104,7 +104,7 @@ def _scan_in_child(tmp_path, prelude: str, n_files: int, env=None) -> subprocess
     root = tmp_path / "lib"
     for i in range(n_files):
         save_jpeg(root / f"p{i:02d}.jpg", textured(i, size=(480, 640)))
-    code = (prelude + "\nimport sys\nfrom blurscan import pipeline\npipeline.MIN_POOL_BYTES = 0\n"
+    code = (prelude + "\nimport sys\nfrom blurscan import scan_workers\nscan_workers.MIN_POOL_BYTES = 0\n"
             "from blurscan.cli import main\nmain(sys.argv[1:])\n")
     return subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(tmp_path / "x.db"),
                              "--format", "jsonl", "--model", "none", "--workers", "2"],

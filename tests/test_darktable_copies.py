@@ -132,13 +132,13 @@ def test_tag_tags_the_duplicates_and_undo_restores_them_byte_for_byte(lib):
 def test_undo_groups_a_duplicates_sidecar_with_its_photo():
     """Undo keeps the files that moved with a photo with it (held back when the photo cannot be put back): by
     their names, a duplicate's sidecar is its photo's, or its RAW twin's, and not a photo's of its own name."""
-    from blurscan.actions import journal
+    from blurscan.actions import journal, photo_rows
 
     names = ["a/IMG_1.JPG", "a/IMG_1.JPG.xmp", "a/IMG_1_01.JPG.xmp", "a/IMG_1.CR2", "a/IMG_1_01.CR2.xmp",
              "a/IMG_1_01.JPG", "a/IMG_1_01.JPG.xmp", "a/IMG_1_01_01.JPG.xmp", "a/IMG_2_01.JPG.xmp"]
     rows = [journal.JournalRow(n, 1, "/lib/" + name, "/rej/" + name, 10, None, "done", None)
             for n, name in enumerate(names)]
-    assert [[os.path.relpath(r.src, "/lib") for r in g] for g in journal.by_photo(rows)] == [
+    assert [[os.path.relpath(r.src, "/lib") for r in g] for g in photo_rows.by_photo(rows)] == [
         ["a/IMG_1.JPG", "a/IMG_1.JPG.xmp", "a/IMG_1_01.JPG.xmp", "a/IMG_1.CR2", "a/IMG_1_01.CR2.xmp"],
         ["a/IMG_1_01.JPG", "a/IMG_1_01.JPG.xmp", "a/IMG_1_01_01.JPG.xmp"],
         ["a/IMG_2_01.JPG.xmp"],  # another photo's: on its own

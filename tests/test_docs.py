@@ -73,7 +73,7 @@ def test_move_help_names_every_live_photo_clip_that_moves():
     with their photo (a docs audit, 2026-12-06)."""
     from click.testing import CliRunner
 
-    from blurscan.actions.plan import LIVE_VIDEO_SUFFIXES
+    from blurscan.actions.photo_group import LIVE_VIDEO_SUFFIXES
 
     text = " ".join(CliRunner().invoke(main, ["move", "--help"], terminal_width=200).output.split()).lower()
     clips = text[text.index("live photo's video"):].split(")")[0]

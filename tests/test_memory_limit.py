@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from blurscan import memory_limit, pipeline
+from blurscan import memory_limit, scan_workers
 from blurscan.cli import main
 from blurscan.memory_limit import limit_bytes
 
@@ -99,8 +99,8 @@ def test_a_worker_killed_for_memory_is_one_error_that_says_so(tmp_path, monkeypa
         "    return _real(path, *a, **k)\n"
         "decode.decode = _killed\n")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
-    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
-    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_BYTES", 0)
     cgroup, self_cgroup = _v1(tmp_path)
     monkeypatch.setattr(memory_limit, "CGROUP_ROOT", cgroup)
     monkeypatch.setattr(memory_limit, "SELF_CGROUP", self_cgroup)

@@ -17,7 +17,7 @@ import cv2
 import pytest
 
 import blurscan
-from blurscan.actions import journal
+from blurscan.actions import journal, photo_rows
 from blurscan.config import ScanSettings
 from blurscan.store import Store, db_path
 from helpers_cli import jsonl, run
@@ -91,7 +91,7 @@ def test_undo_groups_a_companion_named_in_the_other_form_with_its_photo(photo_fo
              "sharp.jpg"]
     rows = [journal.JournalRow(n, 1, "/lib/" + name, "/r/" + name, 10, None, "done", None)
             for n, name in enumerate(names)]
-    assert [[os.path.basename(r.src) for r in group] for group in journal.by_photo(rows)] == \
+    assert [[os.path.basename(r.src) for r in group] for group in photo_rows.by_photo(rows)] == \
         [names[:5], ["sharp.jpg"]]
 
 

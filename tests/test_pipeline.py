@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import blurscan
-from blurscan import decode, measures, pipeline
+from blurscan import decode, measures, pipeline, scan_workers
 from blurscan.config import ScanSettings
 from blurscan.errors import DecodeError
 from blurscan.store import Store
@@ -179,8 +179,8 @@ def test_error_records_are_stored_but_retried(tmp_path, decode_calls):
 
 def test_worker_pool_gives_the_same_results(library, tmp_path, monkeypatch):
     root, truth = library
-    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
-    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_BYTES", 0)
     one = _scan([root], db=tmp_path / "a.db")
     two = _scan([root], ScanSettings(workers=2, model="none"), db=tmp_path / "b.db")
     assert set(one) == set(two) == set(truth)
@@ -198,9 +198,9 @@ def test_no_pool_when_nothing_needs_decoding(library, tmp_path, monkeypatch):
     def no_pool(*a, **kw):
         raise AssertionError("a process pool was started")
 
-    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
-    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)   # the pool would start for any 2 new files
-    monkeypatch.setattr(pipeline.cf, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_BYTES", 0)   # the pool would start for any 2 new files
+    monkeypatch.setattr(scan_workers.cf, "ProcessPoolExecutor", no_pool)
     assert len(_scan([root], ScanSettings(workers=4, model="none"), db=db)) == len(truth)
 
 
@@ -228,8 +228,8 @@ def test_progress_callback(library, tmp_path):
 @pytest.mark.parametrize("workers", [1, 2])
 def test_interrupted_scan_keeps_what_was_yielded(library, tmp_path, workers, monkeypatch):
     root, truth = library
-    monkeypatch.setattr(pipeline, "MIN_POOL_FILES", 2)
-    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_FILES", 2)
+    monkeypatch.setattr(scan_workers, "MIN_POOL_BYTES", 0)
     db = tmp_path / "x.db"
     seen = []
 
@@ -342,8 +342,8 @@ def test_import_pipeline_does_not_import_torch():
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-@pytest.mark.parametrize("n_new, min_bytes", [(pipeline.MIN_POOL_FILES - 1, 0),      # too few files
-                                               (pipeline.MIN_POOL_FILES + 2, None)])  # too few bytes
+@pytest.mark.parametrize("n_new, min_bytes", [(scan_workers.MIN_POOL_FILES - 1, 0),      # too few files
+                                               (scan_workers.MIN_POOL_FILES + 2, None)])  # too few bytes
 def test_small_jobs_are_scored_without_a_pool(library, tmp_path, monkeypatch, n_new, min_bytes):
     root, truth = library
     db = tmp_path / "x.db"
@@ -351,12 +351,12 @@ def test_small_jobs_are_scored_without_a_pool(library, tmp_path, monkeypatch, n_
     for i in range(n_new):
         save_jpeg(root / f"new{i}.jpg", textured(30 + i))
     if min_bytes is not None:
-        monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", min_bytes)
+        monkeypatch.setattr(scan_workers, "MIN_POOL_BYTES", min_bytes)
 
     def no_pool(*a, **kw):
         raise AssertionError("a process pool was started for a small job")
 
-    monkeypatch.setattr(pipeline.cf, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(scan_workers.cf, "ProcessPoolExecutor", no_pool)
     records = _scan([root], ScanSettings(workers=4, model="none"), db=db)
     assert sum(not r.cached for r in records.values()) == n_new
 
@@ -369,18 +369,18 @@ def test_many_small_files_are_scored_in_a_pool(library, tmp_path, monkeypatch):
     _scan([root], db=db)
     for i in range(6):
         save_jpeg(root / f"new{i}.jpg", textured(30 + i))
-    monkeypatch.setattr(pipeline, "POOL_FILES", 6)
+    monkeypatch.setattr(scan_workers, "POOL_FILES", 6)
     pools = []
-    real = pipeline.cf.ProcessPoolExecutor
+    real = scan_workers.cf.ProcessPoolExecutor
 
     def counted(*a, **kw):
         pools.append(a)
         return real(*a, **kw)
 
-    monkeypatch.setattr(pipeline.cf, "ProcessPoolExecutor", counted)
+    monkeypatch.setattr(scan_workers.cf, "ProcessPoolExecutor", counted)
     records = _scan([root], ScanSettings(workers=2, model="none"), db=db)
     new = [r for r in records.values() if not r.cached]
-    assert len(new) == 6 and sum(os.path.getsize(r.path) for r in new) < pipeline.MIN_POOL_BYTES
+    assert len(new) == 6 and sum(os.path.getsize(r.path) for r in new) < scan_workers.MIN_POOL_BYTES
     assert len(pools) == 1 and all(r.status == "ok" for r in new)
 
 
@@ -420,9 +420,9 @@ def test_a_script_without_a_main_guard_still_scans_in_worker_processes(tmp_path)
     script = tmp_path / "noguard.py"
     script.write_text(
         "import blurscan\n"
-        "from blurscan import pipeline\n"
+        "from blurscan import scan_workers\n"
         "from blurscan.config import ScanSettings\n"
-        "pipeline.MIN_POOL_BYTES = 0  # small files still go to the worker processes\n"
+        "scan_workers.MIN_POOL_BYTES = 0  # small files still go to the worker processes\n"
         f"records = list(blurscan.scan([{str(tmp_path / 'lib')!r}], ScanSettings(workers=2, model='none')))\n"
         "print('scanned', len(records), sum(r.status == 'ok' for r in records))\n")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=240, cwd=tmp_path)

@@ -72,7 +72,7 @@ def test_a_sidecar_shared_by_two_images_moves_when_both_are_taken(tmp_path):
         assert [(p.photo, [op.src for op in p.files]) for p in plan.photos] == [
             (f["IMG_5h"], [f["IMG_5h"]]), (f["IMG_5"], [f["IMG_5"], f["IMG_5.xmp"]])]
         # the review page's space figures count the same files (companions: one selection, in path order)
-        from blurscan.actions.plan import companions
+        from blurscan.actions.photo_group import companions
 
         files = companions([f["IMG_5"], f["IMG_5h"]])
         assert files[f["IMG_5h"]] == () and [p for p, _size, _role in files[f["IMG_5"]]] == [f["IMG_5.xmp"]]

@@ -85,9 +85,9 @@ def test_a_hint_never_waits_nor_fails(tmp_path):
 
 
 def test_each_task_for_a_worker_process_has_its_first_photo_asked_for(tmp_path, monkeypatch):
-    from blurscan import pipeline
+    from blurscan import scan_workers
 
-    monkeypatch.setattr(pipeline, "MIN_POOL_BYTES", 0)  # a pool for these few small photos
+    monkeypatch.setattr(scan_workers, "MIN_POOL_BYTES", 0)  # a pool for these few small photos
     lib = tmp_path / "lib"
     photos = [os.path.realpath(save_jpeg(lib / f"IMG_{i}.jpg", textured(i))) for i in range(4)]
     events = _spy(monkeypatch, lib)  # (the parent's calls: the workers' own are another process's)
@@ -101,21 +101,21 @@ def test_each_task_for_a_worker_process_has_its_first_photo_asked_for(tmp_path, 
 
 
 def test_a_worker_process_asks_for_each_photo_of_its_task_after_the_first(tmp_path, monkeypatch):
-    """What a worker process does with a task (``pipeline._work``, run here in this process so that its calls are
+    """What a worker process does with a task (``scan_workers._work``, run here in this process so that its calls are
     seen): the photos after the first asked for before the one ahead of them is read; the parent asked for the
     first. Mutation testing, 2026-12-06: a worker that hinted nothing went unnoticed (the default scan, with worker
     processes, gained nothing on a slow drive)."""
-    from blurscan import pipeline
+    from blurscan import scan_workers
     from blurscan.config import ScanSettings
     from blurscan.filetime import mtime_of
 
     lib = tmp_path / "lib"
     photos = [os.path.realpath(save_jpeg(lib / f"IMG_{i}.jpg", textured(i, (240, 320)))) for i in range(3)]
     refs = [ImageRef(path, os.stat(path).st_size, mtime_of(os.stat(path))) for path in photos]
-    monkeypatch.setitem(pipeline._WORKER, "settings", ScanSettings(model="none", workers=1))
-    monkeypatch.setitem(pipeline._WORKER, "model", None)
+    monkeypatch.setitem(scan_workers._WORKER, "settings", ScanSettings(model="none", workers=1))
+    monkeypatch.setitem(scan_workers._WORKER, "model", None)
     events = _spy(monkeypatch, lib)
-    assert [r.status for r in pipeline._work(refs)] == ["ok"] * 3
+    assert [r.status for r in scan_workers._work(refs)] == ["ok"] * 3
     hints = [e for e in events if e[0] == "hint"]
     assert [e[1] for e in hints] == photos[1:]
     for before, hinted in zip(photos, hints):

@@ -156,12 +156,12 @@ def test_a_takeout_json_named_after_the_photos_full_name_goes_with_it_and_a_lone
     photo's for being a ``.json`` after it. A sidecar alone in a batch (``IMG_2.xmp``, its photo not taken) is no
     photo: the file after it (``IMG_2.AAE``) is not held back with it. Nor is ``IMG_10.AAE`` (its photo not taken)
     the file of ``IMG_1.JPG`` before it, though its name begins with that photo's stem."""
-    from blurscan.actions import journal
+    from blurscan.actions import journal, photo_rows
 
     names = ["c/IMG_1(1).jpg", "c/IMG_1.jpg(1).json", "c/IMG_2.xmp", "c/IMG_2.AAE", "d/IMG_1.JPG", "d/IMG_10.AAE"]
     rows = [journal.JournalRow(n, 1, "/lib/" + name, "/rej/" + name, 10, None, "done", None)
             for n, name in enumerate(names)]
-    assert [[r.src for r in g] for g in journal.by_photo(rows)] == [
+    assert [[r.src for r in g] for g in photo_rows.by_photo(rows)] == [
         ["/lib/c/IMG_1(1).jpg", "/lib/c/IMG_1.jpg(1).json"], ["/lib/c/IMG_2.xmp"], ["/lib/c/IMG_2.AAE"],
         ["/lib/d/IMG_1.JPG"], ["/lib/d/IMG_10.AAE"]]
 

@@ -1,4 +1,4 @@
-"""Which rows of a batch went with which photo (:func:`blurscan.actions.journal.by_photo`), for undo to keep a
+"""Which rows of a batch went with which photo (:func:`blurscan.actions.photo_rows.by_photo`), for undo to keep a
 photo's sidecars, RAW twin, Live Photo video and Takeout JSON with it when it cannot put the photo back.
 
 Until 2026-12-04 a row with a record in the database counted as a photo of its own: after ``scan DIR/*`` (every
@@ -11,7 +11,7 @@ import os
 
 from click.testing import CliRunner
 
-from blurscan.actions import journal
+from blurscan.actions import journal, photo_rows
 from blurscan.cli import main
 from blurscan.records import ScanRecord
 from blurscan.store import Store
@@ -27,7 +27,7 @@ def test_rows_are_grouped_by_their_names():
     names = ["a/IMG_1.JPEG", "a/IMG_1.JPEG.xmp", "a/IMG_1.JPG", "a/IMG_1.CR2", "a/IMG_1.CR2.xmp", "a/IMG_1.MOV",
              "a/IMG_1.JPG.json", "a/IMG_2.NEF", "a/IMG_2.NEF.xmp", "a/IMG_2.DNG", "b/IMG_2.xmp", "b/IMG_3.heic",
              "b/IMG_3.AAE", "b/IMG_3.HEIC(1).json", "b/IMG_30.CR2"]
-    groups = journal.by_photo([_row(n, "/lib/" + name) for n, name in enumerate(names)])
+    groups = photo_rows.by_photo([_row(n, "/lib/" + name) for n, name in enumerate(names)])
     assert [[os.path.relpath(r.src, "/lib") for r in g] for g in groups] == [
         ["a/IMG_1.JPEG", "a/IMG_1.JPEG.xmp"],
         ["a/IMG_1.JPG", "a/IMG_1.CR2", "a/IMG_1.CR2.xmp", "a/IMG_1.MOV", "a/IMG_1.JPG.json"],

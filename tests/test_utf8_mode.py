@@ -141,12 +141,12 @@ def test_listings_to_an_encoding_without_the_names_escape_them(tmp_path, library
 #: file-system encoding to the file $PROBE (its initializer wrapped; the workers import this module by name).
 PROBE = """
 import os, sys
-from blurscan import pipeline, processes
+from blurscan import processes, scan_workers
 
 def init(*args):
     with open(os.environ["PROBE"], "a") as f:
         f.write(f"{sys.flags.utf8_mode} {sys.getfilesystemencoding()}\\n")
-    pipeline._init_worker(*args)
+    scan_workers._init_worker(*args)
 
 def pool(self, workers, initializer, *initargs):
     return processes.WorkerStart.pool.__wrapped__(self, workers, init, *initargs)
@@ -164,7 +164,7 @@ def test_arguments_keep_their_bytes_and_workers_run_in_utf8_mode_too(tmp_path, l
         photo(folder, b"b.jpg", 2)
     env = {**latin1, "PYTHONPATH": os.pathsep.join([str(tmp_path), latin1.get("PYTHONPATH", "")]),
            "PROBE": str(tmp_path / "probe.txt")}
-    code = ("import probe_workers, blurscan.pipeline as p, blurscan.processes as pr; p.MIN_POOL_BYTES = 0; "
+    code = ("import probe_workers, blurscan.scan_workers as w, blurscan.processes as pr; w.MIN_POOL_BYTES = 0; "
             "pr.WorkerStart.pool = probe_workers.pool; from blurscan.__main__ import run; run()")
     out = subprocess.run([sys.executable, "-c", code, "scan", odd, east, "--workers", "2", "--format", "jsonl",
                           "--db", os.fsencode(tmp_path) + b"/scan.db"], env=env, capture_output=True, timeout=300)

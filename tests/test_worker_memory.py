@@ -18,12 +18,12 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") or platform
 #: minor page faults of a fourth. A page fault is a 4-KB page (or a 2-MB huge page) taken fresh from the kernel.
 CHILD = r"""
 import json, resource, sys
-from blurscan import pipeline
+from blurscan import pipeline, scan_workers
 from blurscan.config import ScanSettings
 from blurscan.records import ImageRef
 settings = ScanSettings(model="none")
 if sys.argv[2] == "worker":
-    pipeline._init_worker(settings)
+    scan_workers._init_worker(settings)
 ref = ImageRef(path=sys.argv[1], size=0, mtime_ns=0)
 for _ in range(3):
     assert pipeline._process(ref, settings, None).status == "ok"

@@ -1,7 +1,7 @@
 """Which photos may not fit the memory a container's limit leaves the scan's own process.
 
 A scan scores its files in its own process with one worker (``--workers 1``, the default in a one-CPU
-container) and for a small job (:data:`blurscan.pipeline.MIN_POOL_BYTES`). There, a photo too large for the
+container) and for a small job (:data:`blurscan.scan_workers.MIN_POOL_BYTES`). There, a photo too large for the
 container's memory limit (:mod:`blurscan.memory_limit`) had the kernel's out-of-memory killer end the whole
 command (``Killed``, exit code 137, no record for that photo): every later scan of the library stopped at the same
 photo, and none ever finished (measured on 2026-12-06: a 50-MP PNG, 530 MB to decode, under a 384 MB limit).

@@ -51,7 +51,7 @@ class WorkerStart:
 
     Where none can start, the scan scores the files in the calling process, as ``workers=1`` does, with one line
     on stderr saying why, rather than raising: the records are the same, only slower, and a script that worked
-    on 199 files (scored in its process: ``pipeline.POOL_FILES``) must not fail on 200.
+    on 199 files (scored in its process: ``scan_workers.POOL_FILES``) must not fail on 200.
     """
 
     def __init__(self) -> None:

@@ -104,7 +104,7 @@ class CaptureOneSettings:
 def settings_of(path: str, photo: str) -> bool:
     """Whether ``path`` is a settings file (``.cos``, ``.comask``) of ``photo`` or of its RAW twin in a
     ``CaptureOne/Settings<N>`` folder beside it, as a batch journals it after the photo
-    (:func:`.journal.by_photo`: held back with the photo when the photo cannot be put back)."""
+    (:func:`.photo_rows.by_photo`: held back with the photo when the photo cannot be put back)."""
     settings, name = os.path.split(path)
     top = os.path.dirname(settings)
     if os.path.dirname(top) != os.path.dirname(photo) or name_key(os.path.basename(top)) != FOLDER \

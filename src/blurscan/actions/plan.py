@@ -33,21 +33,19 @@ darktable's duplicates of each (``IMG_1_01.JPG.xmp``, :mod:`.darktable_copies`),
 (``IMG_1.MOV``), the Google Takeout JSON of each (:mod:`.takeout`), and Capture One's
 ``CaptureOne/Settings<N>/IMG_1.CR2.cos`` and ``.comask`` (:mod:`.captureone`); names in any case. Files shared by stem
 (``IMG_1.xmp``, ``IMG_1.AAE``, the RAW twin, the Live Photo video) stay when another image with that stem stays in
-the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``; :mod:`.shared_names`, tag's rule too).
+the folder (``IMG_1.HEIC`` beside ``IMG_1.JPG``; :mod:`.shared_names`, tag's rule too). The rule's code:
+:mod:`.photo_group`.
 """
 from __future__ import annotations
 
 import os
 import shutil
-import stat
 import sys
 from dataclasses import dataclass, field
 
-from ..errors import UsageError, os_reason, printable_path
+from ..errors import UsageError, printable_path
 from ..filetime import mtime_of
 from ..library_root import library_root
-from ..name_forms import name_key
-from ..pair_names import twins_in
 from ..store import path_from_db
 from ..walk import canonical
 from . import sources, trash, unreadable
@@ -57,15 +55,9 @@ from .listing import Listing
 from .one_name import one_name_per_file
 from .other_bytes import drop_other_files
 from .outside import drop_outside
+from .photo_group import changed, files_of
 from .raw_keeps import raw_twin_skips
-from .shared_names import images_staying
 
-#: Sidecar suffixes (lower case) attached by stem or by full name.
-SIDECAR_SUFFIXES = (".xmp", ".aae")
-#: The video half of an Apple Live Photo (``IMG_0030.HEIC`` + ``IMG_0030.MOV``), attached by stem: left behind,
-#: it was an orphaned clip of a few MB, and the space freed under-counted. Since 2026-12-06 (left behind before):
-#: ``.MP4``, Google Takeout's (or a Samsung motion photo's), and ``IMG_0030_HEVC.MOV``, icloudpd's name of a HEIC's.
-LIVE_VIDEO_SUFFIXES = (".mov", ".mp4", "_hevc.mov")
 
 
 @dataclass(frozen=True)
@@ -306,7 +298,7 @@ def plan_move(store, destination: str | os.PathLike, *, all_flagged: bool = Fals
         if nested and cand.path.startswith(nested):
             plan.skipped.append(Skip(cand.path, f"already in {printable_path(destination)}"))
             continue
-        group = _group(cand, listing, claimed, plan.skipped, writes=True)
+        group = files_of(cand, listing, claimed, plan.skipped, writes=True)
         if group is None:
             continue
         files = []
@@ -353,7 +345,7 @@ def plan_trash(store, *, all_flagged: bool = False, from_bursts: bool = False, u
     listing = Listing()
     seen: dict = {}  # the trash folders looked at (:func:`.trash.unusable`)
     for cand in candidates:
-        group = _group(cand, listing, claimed, plan.skipped, writes=True)
+        group = files_of(cand, listing, claimed, plan.skipped, writes=True)
         if group is None:
             continue
         why = trash.unusable(cand.path, seen)  # (a HOME that cannot be written: each photo failed in turn)
@@ -374,7 +366,7 @@ def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False, unde
                                  min_p_blurry=min_p_blurry)
     out, folders = [], {}  # (folders: each looked at once, sources.remembered_folder_refusal)
     for cand in candidates:
-        reason = _changed(cand) or _read_only(cand.path, folders)
+        reason = changed(cand) or _read_only(cand.path, folders)
         if reason:
             skipped.append(Skip(cand.path, reason))
         else:
@@ -382,44 +374,9 @@ def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False, unde
     return out, skipped
 
 
-def companions(paths) -> dict[str, tuple[tuple[str, int, str], ...]]:
-    """The files that would move with each photo, by the same rule as a plan (the module docstring's
-    *Sidecars*): photo path -> ``((path, size, role), ...)`` without the photo itself (``role`` is ``"raw"``,
-    ``"sidecar"`` or ``"live video"``); ``()`` for a photo that is missing or not a regular file.
-
-    The photos are taken as one selection in path order, as a plan takes them (a file shared by stem goes with
-    the last of its photos). One listing per folder; nothing is changed. The review page's space figures use
-    it, so that they count what ``move`` frees.
-    """
-    listing, claimed, out = Listing(), set(), {}
-    for path in sorted(set(paths)):
-        group = _group(Candidate(path, "", None, None), listing, claimed, [])
-        if group is None:
-            out[path] = ()
-            continue
-        claimed.update(p for p, _st, _role in group)
-        out[path] = tuple((p, st.st_size, role) for p, st, role in group[1:])
-    return out
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
-
-def _changed(cand: Candidate, looked: list | None = None) -> str | None:
-    try:  # (``looked``: given, the photo's lstat is put in it, for the plan's FileOp: one look a photo)
-        st = os.lstat(cand.path)
-    except FileNotFoundError:
-        return "missing (already moved or deleted)"
-    except OSError as exc:
-        return f"cannot read: {os_reason(exc)}"
-    if looked is not None:
-        looked.append(st)
-    if stat.S_ISLNK(st.st_mode):
-        return "a symbolic link: only regular files are taken (the link and the file it points to stay)"
-    if not stat.S_ISREG(st.st_mode):
-        return "not a regular file"
-    if cand.size is not None and (st.st_size, mtime_of(st)) != (cand.size, cand.mtime_ns):
-        return "changed since it was scanned or reviewed (size or time differ); scan and review it again"
-    return None
 
 
 def _read_only(path: str, folders: dict | None = None) -> str | None:
@@ -429,60 +386,6 @@ def _read_only(path: str, folders: dict | None = None) -> str | None:
     words = sources.remembered_folder_refusal(path, folders)
     return sources.skip_reason(path, words) if words else None
 
-
-def _group(cand: Candidate, listing: "Listing", claimed: set[str], skipped: list[Skip], *, writes: bool = False):
-    """[(path, stat, role)] for a photo and its sidecars, or None (reason appended to ``skipped``). ``writes``:
-    for a move or trash, which take each of them out of its folder (:func:`.sources.first_refusal`)."""
-    reason = _changed(cand, looked := [])
-    if reason:
-        skipped.append(Skip(cand.path, reason))
-        return None
-    out = [(cand.path, looked[0], "photo")]
-    folder, name = os.path.split(cand.path)
-    stem = name_key(os.path.splitext(name)[0])
-    entries = listing.by_stem(folder)
-    by_stem_others = [e for e in entries.get(stem, ()) if e != name]
-    # another image with this stem staying in the folder keeps the shared files (IMG_1.xmp, RAW twin ...)
-    shared_ok = not images_staying(folder, name, by_stem_others, claimed)
-    raws = twins_in(name, entries) if shared_ok else []  # (IMG_1.CR2; a Pixel's X.RAW-02.ORIGINAL.dng)
-    wanted: list[tuple[str, str]] = []
-    # only names with one of these stems can belong to the photo (IMG_1.*, IMG_1.JPG.*, IMG_1.CR2.*): looking
-    # at those alone keeps a plan linear in the folder's size, not quadratic (a folder of 1000s of photos)
-    raw_keys = {k for r in raws for k in (name_key(r), name_key(os.path.splitext(r)[0]))}  # (a Pixel's: own stem)
-    near = {e for key in {stem, stem + "_hevc", name_key(name), *raw_keys} for e in entries.get(key, ())}
-    same_stem = set(entries.get(stem, ()))
-    for e in sorted(near):
-        low = name_key(e)
-        if low in {name_key(name) + s for s in SIDECAR_SUFFIXES}:
-            base = os.path.splitext(e)[0]
-            if base == name or base not in same_stem:  # (IMG_1.jpg.xmp is IMG_1.jpg's, beside IMG_1.JPG)
-                wanted.append((e, "sidecar"))
-        elif shared_ok and low in {stem + s for s in SIDECAR_SUFFIXES}:
-            wanted.append((e, "sidecar"))
-        elif shared_ok and low in {stem + s for s in LIVE_VIDEO_SUFFIXES}:
-            wanted.append((e, "live video"))
-        elif e in raws:
-            wanted.append((e, "raw"))
-        elif any(low == k + s for k in raw_keys for s in SIDECAR_SUFFIXES):  # IMG_1.CR2.xmp, X.RAW-02.ORIGINAL.xmp
-            wanted.append((e, "sidecar"))
-    wanted += [(e, "sidecar") for owner in [name, *raws] for e in listing.copies.of(folder, owner)]
-    for e, role in wanted:
-        path = os.path.join(folder, e)
-        if path in claimed or path == cand.path:
-            continue
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
-        if stat.S_ISREG(st.st_mode):
-            out.append((path, st, role))
-    out += listing.takeout.jsons(out, claimed)
-    out += listing.captureone.files(out, claimed, entries)  # CaptureOne/Settings<N>/NAME.cos, .comask (:mod:`.captureone`)
-    refused = sources.group_refusal((p for p, _st, _role in out), listing.refusals) if writes else None
-    if refused:  # the whole group stays: a photo taken without its sidecar (a sticky folder's, root's) lost it
-        skipped.append(Skip(cand.path, *refused))  # (an immutable file, chattr +i, too: root may not move it)
-        return None
-    return out
 
 
 def _root(store, candidates: list[Candidate], root) -> str:

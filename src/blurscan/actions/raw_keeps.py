@@ -2,7 +2,7 @@
 
 A RAW file kept while it was alone in its folder, and a JPEG of the same name put beside it since (an export,
 another camera's photo): the scan judges the two as one photo under the JPEG's name, and a move, trash or tag of
-that JPEG takes the RAW with it as its twin (:func:`.plan._group`) -- the kept photo taken. The other way round, a
+that JPEG takes the RAW with it as its twin (:func:`.photo_group.files_of`) -- the kept photo taken. The other way round, a
 RAW selected on its own (marked discard while it was a photo of its own, or a record of it stored then) is now a
 twin that goes with its photo, never alone (:func:`raw_twin_skips`): a Google Pixel's ``X.RAW-02.ORIGINAL.dng`` was a
 photo of its own until 2026-12-07 (:mod:`blurscan.pair_names`).

@@ -3,7 +3,7 @@
 ``IMG_1.xmp`` (Lightroom's sidecar), ``IMG_1.AAE``, a RAW twin ``IMG_1.CR2`` and a Live Photo's ``IMG_1.MOV``
 are named by the stem alone: beside ``IMG_1.JPG`` and ``IMG_1.HEIC`` they are each image's as much as the
 other's. So an action takes them with a photo only when every other image of that stem in the folder is
-taken by the same action: ``move`` and ``trash`` leave them otherwise (:func:`blurscan.actions.plan._group`),
+taken by the same action: ``move`` and ``trash`` leave them otherwise (:func:`blurscan.actions.photo_group.files_of`),
 and ``tag`` tags the photo's own ``NAME.EXT.xmp`` instead of the ``NAME.xmp`` that holds the other image's
 rating and label too (:mod:`.xmp`). This module is that one rule, for both.
 """

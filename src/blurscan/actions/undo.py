@@ -3,7 +3,7 @@
 Each row of a move or trash batch is resolved by looking at the file system, not by trusting its state
 (:mod:`.restore`: which file is where, and whether it is the one the batch moved).
 
-A photo's row comes before those of the files that moved with it (:func:`.journal.by_photo`): when the photo
+A photo's row comes before those of the files that moved with it (:func:`.photo_rows.by_photo`): when the photo
 cannot be put back (but for a photo gone: at neither place), those of its files that are at their destination
 stay there too, each reported with the photo's reason, as a move moves no sidecar of a photo it could not
 move; a later undo puts them back with it.
@@ -65,7 +65,7 @@ from typing import Callable
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..library_root import library_root
-from . import drives, forged, held_folder, journal, owners
+from . import drives, forged, held_folder, journal, owners, photo_rows
 from .restore import Gone, Replaced, restore
 from .run import BatchInterrupted, library_top
 from .untag import Kept, untag
@@ -338,9 +338,9 @@ def _restore(store, kind: str, row: journal.JournalRow, leftovers: list, undoing
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):
     """``(row, photo)`` for each row of ``todo``, the batch's last photo first, each photo's row before those of
-    the files that moved with it (:func:`.journal.by_photo`); ``photo`` is the photo's row for those, else None."""
+    the files that moved with it (:func:`.photo_rows.by_photo`); ``photo`` is the photo's row for those, else None."""
     ids = {r.id for r in todo}
-    groups = journal.by_photo(rows) if kind != "tag" else [[r] for r in rows]
+    groups = photo_rows.by_photo(rows) if kind != "tag" else [[r] for r in rows]
     return [(r, None if r is group[0] else group[0]) for group in reversed(groups) for r in group if r.id in ids]
 
 

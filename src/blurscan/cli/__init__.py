@@ -217,7 +217,8 @@ def _register() -> None:
 
 
 _COMMANDS = [
-    ("scan", ["scan", "report"]),
+    ("scan", ["scan"]),
+    ("report", ["report"]),
     ("review", ["review"]),
     ("actions", ["move", "trash", "tag"]),
     ("undo", ["undo"]),

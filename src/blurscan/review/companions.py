@@ -8,7 +8,7 @@ from ..store import path_from_db
 
 
 class Companions:
-    """The files that move with each photo (RAW twin, sidecars: :func:`blurscan.actions.plan.companions`),
+    """The files that move with each photo (RAW twin, sidecars: :func:`blurscan.actions.photo_group.companions`),
     looked up once per photo and kept until :meth:`reset`, which the app calls when the page is loaded: the
     header's figures then cost no folder listing per request, and a sidecar added meanwhile counts from the
     next page load. Keyed by the path as stored in the database. Thread-safe (the review server is threaded)."""
@@ -35,7 +35,7 @@ class Companions:
             return self._bytes
 
     def _learn(self, keys) -> None:
-        from ..actions.plan import companions
+        from ..actions.photo_group import companions
 
         missing = {path_from_db(k): k for k in keys if k not in self._files}
         if not missing:

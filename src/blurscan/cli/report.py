@@ -1,0 +1,105 @@
+"""``blurscan report``: the stored results of earlier scans, listed (decodes nothing).
+
+``report`` finds the database as ``scan`` does (:mod:`blurscan.cli.scan`), from its PATH (default: the current
+folder): ``.blurscan.db`` in PATH or its nearest parent folder that has one, else the cache-folder fallback of PATH.
+Moved out of :mod:`blurscan.cli.scan` on 2026-12-07 (at the 500-line limit), unchanged.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ..report import FORMATS, ONLY
+from . import completion
+from .linked_note import say_linked_names
+from .locate import find_db, library_path, must_exist, no_database
+from .output import Sink, check_output, output_format
+from .scan_notes import unstored_note
+
+
+@click.command(short_help="List the stored results of earlier scans (decodes nothing).")
+@click.argument("path", required=False, default=None, shell_complete=completion.paths)
+@click.option("--db", type=click.Path(dir_okay=False), help="Database file (default: found from PATH, see "
+              "`blurscan scan`).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: from the --output file's suffix, .csv or .jsonl, else table).")
+@click.option("--only", type=click.Choice(ONLY), multiple=True,
+              help="Show only these records (repeat for several: --only blurry --only partial).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Write the output to this file instead of standard output ('-': standard output; ./- names a "
+                   "file called -). Never the database, another SQLite file or a photo.")
+def report(path, db, fmt, only, output):
+    """List the stored results of earlier scans (reads the database only; decodes nothing).
+
+    PATH (default: the current folder) selects the database (unless --db is given) and limits the list to the
+    files under it; with --db and no PATH, or with PATH the database's own folder, the whole database is listed
+    (which, in a library copied with its database, holds the original's photos too).
+    """
+    from .. import listing
+    from .. import report as rep
+    from ..store import Store
+
+    output = None if output == "-" else output  # (as click's File and most commands read it)
+    fmt = output_format(fmt, output)
+    # (only --db: the whole database, and no need of the current folder, which may have been deleted)
+    root = library_path(path if path is not None else ".") if path is not None or not db else None
+    if path is not None:
+        must_exist(root)
+    db_path = Path(db) if db else find_db(root)
+    if db_path is None:
+        raise no_database(root)
+    check_output(output, db_path=db_path)
+    sink = click.get_current_context().with_resource(Sink(fmt, output))  # (an error: the old --output file stays)
+    # the records are read as they are written (blurscan.listing), never all held: the database stays open, in
+    # one read transaction, until the list is written
+    with Store(db_path, readonly=True) as store, listing.snapshot(store):
+        # list the files under PATH (given, or the current folder when the database was found from it)
+        under = root if (path is not None or not db) else None
+        if under is not None and os.path.abspath(db_path.parent) == root:
+            under = None
+        from ..actions import moved_paths
+
+        say_linked_names(store, under, bool(db))  # an older blurscan's names through a link: a scan converts them
+        gone = moved_paths(store)  # moved or trashed by `blurscan move/trash`: not in the library until undone
+        # moved, renamed or deleted by hand since the last scan: a script reading the list would be handed
+        # files that are not there (the next scan forgets them); another name of a listed file (a link stored by
+        # a scan of its folder alone, a hard link): listed once, under the name a scan of the whole library
+        # keeps (it stores one name per file). The notes count what this listing would have shown: with --only,
+        # those of its kinds.
+        found = listing.survey(store, under, only or None, gone)
+        records = listing.Stored(store, under, found.left_out, only or None)
+        kept, discarded = (set(), set()) if fmt != "table" else \
+            rep.table_decisions(store, records.unordered(light=True))
+        if not found.stored and under is not None:  # (found from PATH: a folder not scanned yet, said since 12-07)
+            click.echo(unstored_note(db_path, under, bool(db)), err=True)
+        if found.gone:
+            n = found.gone
+            click.echo(f"note: {n} photo{'s' if n != 1 else ''} moved or trashed by blurscan "
+                       f"{'are' if n != 1 else 'is'} not listed (`blurscan undo` puts them back)", err=True)
+        if found.missing:
+            k = found.missing
+            click.echo(f"note: {k} stored photo{'s' if k != 1 else ''} no longer on disk (moved, renamed or "
+                       f"deleted since the last scan) {'are' if k != 1 else 'is'} not listed; `blurscan scan` "
+                       "updates the database", err=True)
+        if found.changed:
+            n = found.changed
+            click.echo(f"note: {n} listed photo{'s' if n != 1 else ''} changed since the last scan (another "
+                       f"size or modification time): {'their' if n != 1 else 'its'} figures are the old "
+                       "file's; `blurscan scan` updates the database", err=True)
+        if found.others:
+            k = found.others
+            click.echo(f"note: {k} stored name{'s' if k != 1 else ''} of a photo listed under another name (a "
+                       f"symbolic or hard link) {'are' if k != 1 else 'is'} not listed; `blurscan scan` of the "
+                       "whole library stores one name per file", err=True)
+        if found.twins:
+            k = found.twins
+            click.echo(f"note: {k} stored RAW file{'s' if k != 1 else ''} now the RAW twin of a listed photo (a "
+                       "Pixel's X.RAW-02.ORIGINAL.dng beside its X.RAW-01.COVER.jpg: one photo since 2026-12-07) "
+                       f"{'are' if k != 1 else 'is'} not listed; `blurscan scan` judges each pair as one photo",
+                       err=True)
+        if fmt == "jsonl":
+            for record in records.unordered():  # (in the order they are stored, as always)
+                sink.add(record)
+        sink.finish(records, kept=kept, discarded=discarded)
