@@ -118,3 +118,63 @@ def test_a_shot_naming_no_setting_does_not_join_two_biases():
     # two biases' shots of one exposure, an export naming no setting and no exposure among them: left out
     shots = _shots([[0, 0.0], [0, 0.0], None, [0, 1.0], [0, 1.0]], [11.0, 11.0, None, 11.0, 11.0])
     assert _names(shots) == [["s0", "s1"], ["s3", "s4"]]
+
+
+def test_an_export_does_not_join_an_auto_brackets_frames_of_one_bias():
+    # an AEB whose camera writes one bias for every frame, 0.33 EV apart, and an export naming nothing between them
+    assert _names(_shots([[2, 0.0], None, [2, 0.0]], [12.0, None, 12.33])) == []
+    # its frames of one step, shot twice, keep the export that is linked with them alone
+    assert _names(_shots([[2, 0.0], None, [2, 0.0]], [12.0, None, 12.0])) == [["s0", "s1", "s2"]]
+
+
+def test_a_library_of_raws_scanned_before_learns_their_exposure_settings_on_its_next_scan(tmp_path):
+    """Two frames of an AEB in third stops as RAWs (DNGs: ExposureMode 2 a SHORT, their biases SRATIONALs), stored by
+    a blurscan of rules 4 (no exposure setting): a RAW's record is not read again but for its camera and setting
+    (``redate.RAW_RULES`` 5), so the next scan tells the bracket's frames apart, scores reused."""
+    import sqlite3
+
+    from helpers_raw import write_dng
+
+    lib = tmp_path / "hdr"
+    lib.mkdir()
+    img = scene(5)
+    for i, bias in enumerate((Fraction(-1, 3), Fraction(1, 3))):
+        write_dng(lib / f"IMG_{i + 1:04d}.dng", img,
+                  exif={0x9003: "2024:06:01 15:00:00", 0x9291: str(2 * i), 0xA402: 2, 0x9204: bias})
+    assert _groups(lib) == []
+    with sqlite3.connect(lib / ".blurscan.db") as conn:  # as a blurscan of RAW_RULES 4 stored them
+        for path, blob in conn.execute("SELECT path, record FROM images").fetchall():
+            old = json.loads(blob)
+            assert old["format"] == "DNG" and old["exposure_setting"] in ([2, -0.33], [2, 0.33])
+            del old["exposure_setting"]
+            old["dates"] = 4
+            conn.execute("UPDATE images SET record = ? WHERE path = ?", (json.dumps(old), path))
+    conn.close()
+    res = CliRunner().invoke(main, ["bursts", str(lib), "--format", "jsonl"])
+    assert res.exit_code == 0 and len(res.stdout.splitlines()) == 1, res.output  # (one burst, as before)
+    assert _groups(lib) == []  # (the scan in _groups reads each RAW's setting: its frames apart again)
+
+
+def test_an_auto_bracket_whose_camera_writes_no_bias_is_no_burst(tmp_path):
+    from test_bursts_exposure_mode import _groups as groups, _library
+
+    lib = tmp_path / "aeb"
+    _library(lib, [dict(ev=k / 3, iso=100, mode=2, bias=None) for k in (-1, 0, 1)])  # ExposureMode alone
+    assert groups(lib) == []
+
+
+def test_a_bias_no_camera_can_set_is_no_bias(tmp_path):
+    from test_bursts_exposure_mode import _groups as groups, _library
+
+    # a burst whose middle frame's ExposureBiasValue is damaged (1000 EV): read as not written, still one burst
+    lib = tmp_path / "burst"
+    names = _library(lib, [dict(ev=0, iso=400, mode=None, bias=b) for b in (Fraction(0), Fraction(1000), Fraction(0))])
+    assert groups(lib) == [names]
+
+
+def test_an_export_joins_no_two_shots_never_linked_whichever_is_the_brighter():
+    for sign in (1, -1):
+        # a shot of the auto mode and a manual one 0.6 EV brighter or darker: half a stop and more apart
+        assert _names(_shots([[0, 0.0], None, [1, 0.0]], [11.0, None, 11.0 + 0.6 * sign])) == []
+        # an auto bracket's frame and a shot naming no setting a third of a stop brighter or darker
+        assert _names(_shots([[2, 0.0], None, None], [12.0, None, 12.0 + 0.33 * sign])) == []
