@@ -9,6 +9,8 @@ written as a zlib-compressed blank of the right size and then pointed at the JPE
 from __future__ import annotations
 
 import io
+import struct
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -82,7 +84,8 @@ def ifd0_offset(path: Path) -> int:
 
 def _add_exif_ifd(path: Path, exif: dict) -> None:
     """Append an Exif IFD of the ASCII tags ``exif`` to the file and point IFD0's Exif IFD tag at it (or at
-    ``exif["pointer"]``)."""
+    ``exif["pointer"]``). An int value is written as a SHORT (ExposureMode), a Fraction as an SRATIONAL
+    (ExposureBiasValue)."""
     data = path.read_bytes()
     assert data[:2] == b"II"  # (tifffile writes this machine's byte order)
     ifd0 = ifd0_offset(path)
@@ -90,14 +93,24 @@ def _add_exif_ifd(path: Path, exif: dict) -> None:
     slots = [ifd0 + 2 + 12 * i for i in range(count)]
     [slot] = [s for s in slots if int.from_bytes(data[s:s + 2], "little") == EXIF_IFD - 1]
     start = len(data) + len(data) % 2  # (IFDs begin on a word boundary)
-    texts = {tag: str(value).encode("ascii") + b"\x00" for tag, value in exif.items() if tag != "pointer"}
+    texts, kinds = {}, {}
+    for tag, value in exif.items():
+        if tag == "pointer":
+            continue
+        if isinstance(value, Fraction):  # (SRATIONAL: its 8 bytes after the IFD, as a text's)
+            texts[tag], kinds[tag] = struct.pack("<ii", value.numerator, value.denominator), 10
+        elif isinstance(value, int):  # (SHORT: in the entry itself)
+            texts[tag], kinds[tag] = struct.pack("<H", value), 3
+        else:
+            texts[tag], kinds[tag] = str(value).encode("ascii") + b"\x00", 2
     where = start + 2 + 12 * len(texts) + 4  # the texts follow the IFD
     entries = b""
     for tag in sorted(texts):
         text = texts[tag]
         value = text.ljust(4, b"\x00") if len(text) <= 4 else where.to_bytes(4, "little")
         where += len(text) if len(text) > 4 else 0
-        entries += tag.to_bytes(2, "little") + (2).to_bytes(2, "little") + len(text).to_bytes(4, "little") + value
+        count = 1 if kinds[tag] != 2 else len(text)
+        entries += tag.to_bytes(2, "little") + kinds[tag].to_bytes(2, "little") + count.to_bytes(4, "little") + value
     table = b"".join(texts[tag] for tag in sorted(texts) if len(texts[tag]) > 4)
     ifd = len(texts).to_bytes(2, "little") + entries + (0).to_bytes(4, "little") + table
     with open(path, "r+b") as fh:

@@ -156,3 +156,19 @@ def test_real_photos_all_labelled_partly_blurred_are_listed_with_no_table_and_no
     assert "| synthetic test split, balanced accuracy | >= 97.0 % | 98.0 % | yes |" in targets
     assert "real" not in targets and "multi-focus" not in targets and "95 % intervals" not in targets
     assert report.target_lines({"real": real}) == []
+
+
+def test_real_photos_all_sharp_are_shown_but_their_targets_not_judged(tmp_path):
+    """The other class alone: a data folder whose real-evaluation photos are all sharp (two of Levin's sharp
+    photos). Their figure is only the share called sharp, so the card says so and judges no real target (a mutant
+    that knew only an all-blurry folder lived: the card judged the real target on sharp photos alone)."""
+    a = save_jpeg(tmp_path / "im1.jpg", textured(2))
+    b = save_jpeg(tmp_path / "im2.jpg", textured(3))
+    real = report.real_tables(MODEL, [_entry(a, "levin2009", "sharp", "none"), _entry(b, "levin2009", "sharp", "none")])
+    assert (real["by_set"]["all"]["n"], real["by_set"]["all"]["n_blurry"]) == (2, 0)
+    text = "\n".join(report.real_lines(real))
+    assert "Every real photo here is sharp: balanced accuracy needs sharp and blurry photos" in text
+    assert "share of the sharp photos called right" in text
+    lines = [line for line in report.target_lines({"real": real}) if line.startswith(("| real", "| ..."))]
+    assert len(lines) == 2, lines
+    assert all(line.endswith("(sharp photos only) | n/a |") for line in lines), lines

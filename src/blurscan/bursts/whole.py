@@ -23,7 +23,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .apart import BRACKET_EXPOSURE_DIFFERENCE as _STEP, MAX_EXPOSURE_DIFFERENCE as _MAX, Apart
+from .apart import AUTO_EXPOSURE_DIFFERENCE as _AUTO, BRACKET_EXPOSURE_DIFFERENCE as _STEP, \
+    MAX_EXPOSURE_DIFFERENCE as _MAX, Apart
 
 
 class UnionFind:
@@ -58,8 +59,8 @@ class UnionFind:
 def conflicted(roots: np.ndarray, apart: Apart) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For each group (by its root, ``roots[p]`` the root of position ``p``): whether its shots name two cameras
     (makes or models), two bodies (serial numbers), two exposure settings (biases, an auto bracket's frames) and
-    exposures more than half a stop apart (but for two shots of the auto mode at one bias), as four arrays indexed by
-    root."""
+    exposures more than half a stop apart (but for two shots of the auto mode at one bias: more than
+    :data:`~.apart.AUTO_EXPOSURE_DIFFERENCE` apart), as four arrays indexed by root."""
     n = len(roots)
     out = []
     for values, unnamed in ((apart.model, -1), (apart.serial, -1), (apart.setting, -1)):
@@ -79,7 +80,7 @@ def conflicted(roots: np.ndarray, apart: Apart) -> tuple[np.ndarray, np.ndarray,
         ranges.append((low, high))
     (low, high), (fixed_low, fixed_high), (bracket_low, bracket_high) = ranges
     out.append((high - fixed_low > _MAX) | (fixed_high - low > _MAX) | (high - bracket_low > _STEP)
-               | (bracket_high - low > _STEP))
+               | (bracket_high - low > _STEP) | (high - low > _AUTO))
     return out[0], out[1], out[2], out[3]
 
 
@@ -186,11 +187,11 @@ class _Kinds:
                              (self.settings, other.settings)):
             if mine and theirs and len(mine | theirs) > 1:
                 return False
-        # (two shots of the auto mode at one bias are linked whatever their exposures; an auto bracket's frame only
-        # with one of the same exposure)
+        # (two shots of the auto mode at one bias are linked up to _AUTO apart; an auto bracket's frame only with
+        # one of the same exposure)
         for x, y in ((self, other), (other, self)):
             if max(x.fixed[1] - y.all[0], y.all[1] - x.fixed[0]) > _MAX or \
-                    max(x.bracket[1] - y.all[0], y.all[1] - x.bracket[0]) > _STEP:
+                    max(x.bracket[1] - y.all[0], y.all[1] - x.bracket[0]) > _STEP or x.all[1] - y.all[0] > _AUTO:
                 return False
         return True
 
