@@ -1,10 +1,10 @@
-"""Run as root where users may link others' files (``fs.protected_hardlinks=0``): a database whose ``-wal`` /
-``-shm`` or folder its owner may not write (:func:`blurscan.fs_owner.owners_refusal`) is refused at start by the
-commands that ask before they write: ``review`` (a page whose decisions could not be kept) and the dry run of
-``move`` / ``trash`` (whose ``--yes`` could not write), as a database this process may not write is. Both went on
-until 2026-12-07: root's SQLite opened it for reading only without a word, the page started (with no note for the
--wal, with one for bob's database) and refused each keep or discard, and the dry run said 'add --yes to move',
-which then failed."""
+"""Run as root where users may link others' files (``fs.protected_hardlinks=0``): a database whose ``-wal`` / ``-shm``
+or folder its owner may not write (:func:`blurscan.fs_owner.owners_refusal`) is refused at start by the commands
+that ask before they write: ``review`` (a page whose decisions could not be kept) and the dry runs of ``move``,
+``trash`` and ``tag`` (whose real run could not write), as a database this process may not write is. Until
+2026-12-07 they went on: root's SQLite opened it for reading only without a word, the page started (with no note
+for the -wal, with one for bob's database) and refused each keep or discard, and the dry run said 'add --yes to
+move', which then failed."""
 from __future__ import annotations
 
 import os
@@ -56,7 +56,8 @@ def test_roots_review_and_dry_run_refuse_a_wal_its_owner_may_not_write(alices_li
     wal = lib / ".blurscan.db-wal"
     wal.write_bytes(b"")  # (root's, 0644: left by an earlier program)
     said = f"its -wal file {wal} (owner root, mode 0644) may not be written by "
-    for args in (("review", lib, "--no-browser"), ("move", lib, "--to", lib.parent / "rejects"), ("trash", lib)):
+    for args in (("review", lib, "--no-browser"), ("move", lib, "--to", lib.parent / "rejects"), ("trash", lib),
+                 ("tag", lib, "--xmp", "--dry-run")):
         out = run(*args)
         line = _one_line(out.output)
         assert out.exit_code == 1, (args, out.output)  # (the page did not start; no 'add --yes to move')
@@ -64,6 +65,7 @@ def test_roots_review_and_dry_run_refuse_a_wal_its_owner_may_not_write(alices_li
         assert "reading only" not in line and "I/O error" not in line and "Review page" not in line
     assert wal.stat().st_uid == 0 and wal.stat().st_size == 0  # (left as it was)
     assert not (lib.parent / "rejects").exists() and os.path.exists(lib / "a" / "IMG_1.JPG")
+    assert not os.path.exists(lib / "a" / "IMG_1.JPG.xmp.part")
 
 
 @AS_ROOT
