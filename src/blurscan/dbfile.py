@@ -421,16 +421,16 @@ def _lists_a_table(fd: int) -> bool:
 
 def check_writable(path: str) -> None:
     """Raise :func:`read_only_error` for a database (that exists) this process may not write, told before it is
-    opened: the file, its folder, or its ``-wal`` / ``-shm`` file (as root, one with no write bit for anyone:
-    :func:`~blurscan.permissions.may_write`). SQLite opens such a database read only without a word, so only the
-    first write would fail: ``blurscan review`` asks before it serves a page whose decisions could not be kept."""
+    opened: the file, its folder, its ``-wal`` / ``-shm`` (as root, one no one may write: ``may_write``; one its
+    owner may not, where root takes their rights: ``fs_owner.owners_refusal``, since 2026-12-07). SQLite opens it
+    read only without a word: ``blurscan review`` asks before it serves a page whose decisions could not be kept."""
     import sqlite3
-
+    from .fs_owner import owners_refusal
     from .permissions import may_write
 
     folder = os.path.dirname(os.path.abspath(path))
     files = [path, folder, *(path + s for s in ("-wal", "-shm") if os.path.exists(path + s))]
-    if not all(may_write(f) for f in files):
+    if not all(may_write(f) for f in files) or owners_refusal(path) is not None:
         raise read_only_error(path, sqlite3.OperationalError("attempt to write a readonly database"))
 
 
