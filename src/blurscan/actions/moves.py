@@ -65,8 +65,9 @@ from typing import Callable
 
 from .. import inode_flags
 from ..errors import ActionError, os_reason, printable_path
+from ..folders_down import make_folders_down
 from ..name_room import temp_name  # noqa: F401 (moves.temp_name: where the actions have it)
-from ..permissions import make_folders_down, read_only_reason, why_not_writable
+from ..permissions import read_only_reason, why_not_writable
 from . import held_folder, owners, sources, unreadable
 from .folder_path import missing_folders, not_a_folder
 from .renamed_already import identity, renamed_already
