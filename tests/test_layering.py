@@ -27,7 +27,7 @@ STAGES = [
                 " permissions folders_down fs_owner held forking optional stop_signals processes ownstderr manifest_csv metrics intervals"
                 " inode_flags sizes stored_json stored_records older_records"),
     ("files", 1, "walk hidden_named managed same_file appledouble fileread readahead scanned_roots analysis samples memory_room"),
-    ("decode", 2, "decode jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes rawexif exif xmpdates metadates heif pillowguard"
+    ("decode", 2, "decode decode_reasons jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes rawexif exif xmpdates metadates heif pillowguard"
                   " pixels srgb pngsalvage tiffkind cutshort unfinished scaled arrays pairs"),
     ("measures", 3, "measures tiles borders fingerprint"),
     ("synth", 3, "synth synth.*"),
