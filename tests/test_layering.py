@@ -35,7 +35,7 @@ STAGES = [
     ("store", 5, "store schema dbfile dbleftovers open_databases seeded library_bounds library_root linked_names other_databases"),
     # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning
     ("lookups", 6, "lookups pruning renamed replaced shifted swapped coarsened rescored redate too_small"),
-    ("report", 7, "report listing"),
+    ("report", 7, "report listing table_paths"),
     ("review", 7, "review review.*"),
     ("actions", 7, "actions actions.*"),
     ("bursts", 7, "bursts bursts.*"),
@@ -70,7 +70,8 @@ ALLOWED = {
 }
 
 #: Library modules allowed to import click or rich, and why.
-CONSOLE = {"report": "draws the ranked table with rich onto the console the command gives it"}
+CONSOLE = {"report": "draws the ranked table with rich onto the console the command gives it",
+           "table_paths": "the ranked table's path cell, which rich lays out (wrapped after a /)"}
 
 
 def _module_names() -> dict[str, Path]:
