@@ -69,8 +69,8 @@ def remove_unmade(path: str) -> bool:
     the file, then could not write its first page, its ``-wal`` or ``-shm`` file), with the ``-wal`` and ``-shm``
     files left beside it, when it holds no table and no other connection uses it: no connection of this process
     (:data:`blurscan.dbfile._HELD`) or of another (SQLite's locks on the file, held here while it is checked and
-    removed), its ``-wal`` empty or absent, no rollback ``-journal`` there, and the file itself listing no table. Returns
-    whether it was removed. Left behind, it was a database every later command took for one "written by an older
+    removed), its ``-wal`` empty or absent, no rollback ``-journal`` there, and the file itself listing no table.
+    Returns whether it was removed. Left behind, it was a database every later command took for one "written by an older
     blurscan", or set up and showed as an empty library (until 2026-12-05). Until 2026-12-06 another process
     setting the same new database up meanwhile (a second scan of the library, started at the same moment) was
     not asked: its schema was not committed yet, the file was removed under it, and that scan then wrote its
