@@ -44,8 +44,8 @@ class MoveOutcome:
 
 
 class LeftInPlace(ActionError):
-    """The file was not moved: ``still_wanted`` (:func:`.moves.move_file`) gave ``reason`` just before it would have left
-    its place. Nothing of it is left at the destination."""
+    """The file was not moved: ``still_wanted`` (:func:`.moves.move_file`) gave ``reason`` just before it would have
+    left its place. Nothing of it is left at the destination."""
 
     def __init__(self, src: str, reason: str) -> None:
         super().__init__(f"{printable_path(src)}: {reason}")
@@ -53,8 +53,8 @@ class LeftInPlace(ActionError):
 
 
 class NotPutBack(ActionError):
-    """Another file than the one planned, renamed to ``dst``, that could not be renamed back (:func:`.moves._other_renamed`):
-    it stays there, said (a move to the trash keeps its entry, :mod:`.run`)."""
+    """Another file than the one planned, renamed to ``dst``, that could not be renamed back
+    (:func:`.moves._other_renamed`): it stays there, said (a move to the trash keeps its entry, :mod:`.run`)."""
 
     def __init__(self, src: str, dst: str, reason: str) -> None:
         super().__init__(f"{printable_path(src)}: {CHANGED_AS_MOVED}: the new one went to {printable_path(dst)} and "
