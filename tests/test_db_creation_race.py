@@ -1,7 +1,7 @@
 """Two blurscan commands at once on a library and a folder in it, or on one new database (2026-12-06).
 
 * A scan whose open of the database it is creating fails (locked past its busy timeout, a full disk, Ctrl-C)
-  removes the file it made, so that no empty database is left behind (:func:`blurscan.dbfile.remove_unmade`).
+  removes the file it made, so that no empty database is left behind (:func:`blurscan.dbleftovers.remove_unmade`).
   Another process may have opened that same file meanwhile and be setting it up: the file is then left to it.
 * ``move lib`` and ``move lib/a`` (``lib/a`` with a database of its own) take the same photos: one waits for the
   other (:mod:`blurscan.actions.library_locks`).

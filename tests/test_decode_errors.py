@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from blurscan import decode as decode_mod
+from blurscan import decode_reasons
 from blurscan import jpeg
 from blurscan.config import ScanSettings
 from blurscan.decode import decode, thumbnail
@@ -96,7 +97,7 @@ def test_an_avif_this_pillow_cannot_read_says_so(tmp_path, monkeypatch):
         with pytest.raises(DecodeError, match=r"no AVIF decoder in this Pillow .* \(needs Pillow >= 11\.3 with "):
             read(path)
     monkeypatch.delitem(Image.OPEN, "AVIF")  # as Pillow before 11.2
-    monkeypatch.setattr(decode_mod, "_avif_plugin", lambda: None, raising=False)
+    monkeypatch.setattr(decode_reasons, "avif_plugin", lambda: None)
     for read in (decode, thumbnail):
         with pytest.raises(DecodeError, match="no AVIF decoder in this Pillow") as info:
             read(path)

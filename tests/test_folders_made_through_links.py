@@ -1,5 +1,5 @@
 """The folders ``move`` and the trash make are made each in the descriptor of the one above it, never through a
-symbolic link put in place of one just made (:func:`blurscan.permissions.make_folders_down`). The folder that is
+symbolic link put in place of one just made (:func:`blurscan.folders_down.make_folders_down`). The folder that is
 there already, above the first one made, is the person's own choice and is followed when it is a link: a ``--to``
 below a linked folder (``~/external -> /media/disk``), a ``~/.local/share`` a dotfiles manager links elsewhere.
 No test held that (found by mutation testing: opening that folder without following a link passed every test;

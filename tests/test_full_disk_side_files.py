@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from blurscan.cli import main
-from blurscan.dbfile import remove_side_files
+from blurscan.dbleftovers import remove_side_files
 from blurscan.store import Store
 from helpers_images import make_library
 

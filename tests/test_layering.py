@@ -24,18 +24,18 @@ from helpers_cli import PACKAGE  # (the package under test: src/blurscan, or the
 #: a lower rank; stages of one rank are side by side and do not import each other (but see SIDEWAYS).
 STAGES = [
     ("base", 0, "errors config records cpu_quota memory_limit filetime isotime taken_at utf8_mode xdg name_room name_forms pair_names"
-                " permissions fs_owner held forking optional stop_signals processes ownstderr manifest_csv metrics intervals"
+                " permissions folders_down fs_owner held forking optional stop_signals processes ownstderr manifest_csv metrics intervals"
                 " inode_flags sizes stored_json stored_records older_records"),
     ("files", 1, "walk hidden_named managed same_file appledouble fileread readahead scanned_roots analysis samples memory_room"),
-    ("decode", 2, "decode jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes rawexif exif xmpdates metadates heif pillowguard"
+    ("decode", 2, "decode decode_reasons jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes rawexif exif xmpdates metadates heif pillowguard"
                   " pixels srgb pngsalvage tiffkind cutshort unfinished scaled arrays pairs"),
     ("measures", 3, "measures tiles borders fingerprint"),
     ("synth", 3, "synth synth.*"),
     ("model", 4, "model model.aggregate model.checks model.forked model.spec model.runtime model.defaults"),
-    ("store", 5, "store schema dbfile open_databases seeded library_bounds library_root linked_names other_databases"),
+    ("store", 5, "store schema dbfile dbleftovers open_databases seeded library_bounds library_root linked_names other_databases"),
     # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning
     ("lookups", 6, "lookups pruning renamed replaced shifted swapped coarsened rescored redate too_small"),
-    ("report", 7, "report listing"),
+    ("report", 7, "report listing table_paths"),
     ("review", 7, "review review.*"),
     ("actions", 7, "actions actions.*"),
     ("bursts", 7, "bursts bursts.*"),
@@ -70,7 +70,8 @@ ALLOWED = {
 }
 
 #: Library modules allowed to import click or rich, and why.
-CONSOLE = {"report": "draws the ranked table with rich onto the console the command gives it"}
+CONSOLE = {"report": "draws the ranked table with rich onto the console the command gives it",
+           "table_paths": "the ranked table's path cell, which rich lays out (wrapped after a /)"}
 
 
 def _module_names() -> dict[str, Path]:

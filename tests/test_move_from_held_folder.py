@@ -178,7 +178,7 @@ def test_a_library_scanned_through_a_link_given_is_moved_as_before(tmp_path):
 def test_a_link_to_a_folder_of_the_librarys_owner_is_followed(tree, tmp_path):
     """Her own link (``Pictures/b`` -> a folder of hers elsewhere, as a library scanned with
     ``--follow-symlinks`` has) leads where only she could have put it and to what is hers: root's move takes the
-    photo through it, as before the descriptors (:func:`blurscan.permissions._link_of_the_owner`)."""
+    photo through it, as before the descriptors (:func:`blurscan.folders_down._link_of_the_owner`)."""
     home, _sysdir, photo = tree
     elsewhere = home / "elsewhere"
     os.rename(home / "Pictures" / "b", elsewhere)

@@ -88,12 +88,12 @@ def test_report_of_a_folder_of_blurry_photos_looks_at_each_once(tmp_path, monkey
     result = run("report", lib, "--format", "jsonl")
     assert result.exit_code == 0, result.output
     flagged = [o["path"] for o in jsonl(result.stdout) if o["verdict"] == "blurry"]
-    assert len(flagged) >= 8, result.stdout  # (keeps.LISTED_FROM)
+    assert len(flagged) >= 8, result.stdout  # (real_paths.LISTED_FROM)
     assert counts == {str(p): 1 for p in photos}  # the old code: 3 a flagged photo, 2 another
 
 
 def test_real_paths_are_the_same_whether_a_folder_is_listed_or_each_photo_looked_at(tmp_path):
-    from blurscan.actions import keeps
+    from blurscan.actions import real_paths
 
     real = tmp_path / "real"
     real.mkdir()
@@ -101,7 +101,7 @@ def test_real_paths_are_the_same_whether_a_folder_is_listed_or_each_photo_looked
     folder = tmp_path / "lib" / "d"
     folder.mkdir(parents=True)
     os.symlink(real, tmp_path / "lib" / "via")  # a folder link
-    paths = [str(folder / f"IMG_{i}.jpg") for i in range(keeps.LISTED_FROM)]
+    paths = [str(folder / f"IMG_{i}.jpg") for i in range(real_paths.LISTED_FROM)]
     for path in paths:
         open(path, "wb").close()
     os.symlink(real / "target.jpg", folder / "link.jpg")
@@ -109,17 +109,17 @@ def test_real_paths_are_the_same_whether_a_folder_is_listed_or_each_photo_looked
     os.symlink(real / "gone.jpg", folder / "broken.jpg")
     asked = paths + [str(folder / n) for n in ("link.jpg", "link-via.jpg", "broken.jpg", "missing.jpg")]
     asked.append(str(tmp_path / "lib" / "via" / "target.jpg"))
-    listed = keeps._Resolver(asked)
-    looked = keeps._Resolver()
+    listed = real_paths.Resolver(asked)
+    looked = real_paths.Resolver()
     assert [listed.path(p) for p in asked] == [looked.path(p) for p in asked]
     assert listed.path(str(folder / "link-via.jpg")) == str(real / "target.jpg")
 
 
 def test_real_paths_of_photos_in_two_listed_folders_are_each_their_own(tmp_path):
-    """Two folders listed (:data:`keeps.LISTED_FROM` photos asked for in each), one reached through a folder link,
+    """Two folders listed (:data:`real_paths.LISTED_FROM` photos asked for in each), one reached through a folder link,
     a symbolic link in one named as a regular file of the other: each photo's real path is the one the system
     gives. One folder's listing, or its real path, never answers for another's."""
-    from blurscan.actions import keeps
+    from blurscan.actions import real_paths
 
     real = tmp_path / "real"
     (real / "b").mkdir(parents=True)
@@ -129,28 +129,28 @@ def test_real_paths_of_photos_in_two_listed_folders_are_each_their_own(tmp_path)
     os.symlink(real / "b", via)  # a folder link: its photos' real folder is real/b
     asked = []
     for folder in (tmp_path / "lib" / "a", via):
-        for i in range(keeps.LISTED_FROM):
+        for i in range(real_paths.LISTED_FROM):
             (folder / f"IMG_{i}.jpg").write_bytes(b"y")
             asked.append(str(folder / f"IMG_{i}.jpg"))
     os.remove(via / "IMG_0.jpg")
     os.symlink(real / "target.jpg", via / "IMG_0.jpg")  # a link here, a regular file of that name in lib/a
     expected = [os.path.realpath(p) for p in asked]
-    resolver = keeps._Resolver(asked)
+    resolver = real_paths.Resolver(asked)
     assert [resolver.path(p) for p in asked] == expected
     assert resolver.path(str(via / "IMG_0.jpg")) == str(real / "target.jpg")
 
 
 def test_a_folder_of_exactly_listed_from_photos_asked_for_is_listed_not_each_photo_looked_at(tmp_path, monkeypatch):
-    from blurscan.actions import keeps
+    from blurscan.actions import real_paths
 
     folder = tmp_path / "d"
     folder.mkdir()
-    paths = [str(folder / f"IMG_{i}.jpg") for i in range(keeps.LISTED_FROM)]
+    paths = [str(folder / f"IMG_{i}.jpg") for i in range(real_paths.LISTED_FROM)]
     for path in paths:
         open(path, "wb").close()
     expected = [os.path.realpath(p) for p in paths]
     counts = _looks(monkeypatch, tmp_path)
-    resolver = keeps._Resolver(paths)
+    resolver = real_paths.Resolver(paths)
     assert [resolver.path(p) for p in paths] == expected
     assert counts == {}  # one listing of the folder, no lstat of a photo
 
@@ -195,10 +195,10 @@ def test_report_keeps_a_files_own_name_over_a_link_stored_before_it(tmp_path):
 
 def test_a_large_folder_of_which_a_few_photos_are_asked_for_is_not_listed_whole(tmp_path, monkeypatch):
     """8 photos asked for in a folder of 2,000 files (a few flagged in a large camera folder): the listing stops
-    after :data:`keeps.NAMES_A_PHOTO` names a photo, the photos it did not reach looked at each. It read the
+    after :data:`real_paths.NAMES_A_PHOTO` names a photo, the photos it did not reach looked at each. It read the
     whole folder: 8 photos of a folder of 50,000 files took 25 ms rather than 2, and the review page's grid of
     such a folder twice the time it took before. Same real paths, links told as they are."""
-    from blurscan.actions import keeps
+    from blurscan.actions import real_paths
 
     folder = tmp_path / "d"
     folder.mkdir()
@@ -208,7 +208,7 @@ def test_a_large_folder_of_which_a_few_photos_are_asked_for_is_not_listed_whole(
     (tmp_path / "real" / "target.jpg").write_bytes(b"x")
     os.remove(folder / "IMG_0007.jpg")
     os.symlink(tmp_path / "real" / "target.jpg", folder / "IMG_0007.jpg")
-    asked = [str(folder / f"IMG_{i:04d}.jpg") for i in range(keeps.LISTED_FROM)]
+    asked = [str(folder / f"IMG_{i:04d}.jpg") for i in range(real_paths.LISTED_FROM)]
     read = []
     real_scandir = os.scandir
 
@@ -228,7 +228,7 @@ def test_a_large_folder_of_which_a_few_photos_are_asked_for_is_not_listed_whole(
                 yield entry
 
     monkeypatch.setattr(os, "scandir", Counted)
-    resolver = keeps._Resolver(asked)
+    resolver = real_paths.Resolver(asked)
     assert [resolver.path(p) for p in asked] == [os.path.realpath(p) for p in asked]
     assert resolver.path(asked[7]) == str(tmp_path / "real" / "target.jpg")
     assert 0 < len(read) < 500  # 8 x NAMES_A_PHOTO (32) and one: not the whole folder (the old code: all 2,000)

@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from blurscan.cli import main
-from blurscan.review import library
+from blurscan.review import header_figures
 from blurscan.store import Store
 
 from helpers_images import save_jpeg, textured
@@ -29,7 +29,7 @@ def _steps(store: Store, photo: Path) -> int:
     store.conn.set_progress_handler(count, 1)
     try:
         assert store.moved_away([str(photo)]) == frozenset()
-        figures = library.summary(store, only={str(photo)})
+        figures = header_figures.summary(store, only={str(photo)})
     finally:
         store.conn.set_progress_handler(None, 1)
     assert figures["photos"] == 1

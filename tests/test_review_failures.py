@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from blurscan.review import library, security
+from blurscan.review import header_figures, security
 from helpers_review import BASE, CSRF, build_review_library, error_of, review_client
 
 
@@ -65,7 +65,7 @@ def test_an_unexpected_failure_is_one_line_to_the_page_and_to_the_terminal(clien
     def broken(*_args, **_kwargs):
         raise RuntimeError("the summary broke\nand a second line")
 
-    monkeypatch.setattr(library, "summary", broken)
+    monkeypatch.setattr(header_figures, "summary", broken)
     with caplog.at_level(logging.DEBUG, logger="blurscan"):
         r = client.get("/api/summary", base_url=BASE)
     assert r.status_code == 500

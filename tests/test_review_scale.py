@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 from blurscan.records import ScanRecord
-from blurscan.review import library
+from blurscan.review import header_figures, library
 from blurscan.review.elsewhere import KeptElsewhere
 from blurscan.store import Store
 from helpers_review import _get, _post, build_review_library, review_client
@@ -41,7 +41,7 @@ def test_the_header_figures_read_the_library_once(tmp_path):
         answer = _post(tab, "/api/decision", {"id": items[name]["id"], "decision": decision, "v": items[name]["v"]})
         assert answer.status_code == 200
     with Store(db, create=False) as store:
-        figures, scans = _passes_over_images(store, lambda s: library.summary(s, library.Companions(), KeptElsewhere()))
+        figures, scans = _passes_over_images(store, lambda s: header_figures.summary(s, library.Companions(), KeptElsewhere()))
     size = {name: os.path.getsize(rec.path) for name, rec in recs.items() if rec.size is not None}
     flagged = ("blurry.jpg", "partial.jpg", "soft.png", "odd.bmp")
     assert figures == {

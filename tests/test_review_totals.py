@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from blurscan.review import library, security
+from blurscan.review import header_figures, library, security
 from blurscan.review.elsewhere import KeptElsewhere
 from blurscan.review.other_names import OtherNames
 from blurscan.store import Store
@@ -16,9 +16,9 @@ from helpers_review import BASE, _get, _photo, _post, _record, build_review_libr
 
 @pytest.fixture()
 def full_counts(monkeypatch):
-    """How many times the whole library's figures were counted (``library.summary`` without ``only``)."""
+    """How many times the whole library's figures were counted (``header_figures.summary`` without ``only``)."""
     counts = [0]
-    real = library.summary
+    real = header_figures.summary
 
     def counting(store, *args, only=None, **kwargs):
         if only is None:
@@ -26,11 +26,11 @@ def full_counts(monkeypatch):
             return real(store, *args, **kwargs)
         return real(store, *args, only=only, **kwargs)
 
-    monkeypatch.setattr(library, "summary", counting)
+    monkeypatch.setattr(header_figures, "summary", counting)
     return counts
 
 
-_real_summary = library.summary
+_real_summary = header_figures.summary
 
 
 def _counted(db) -> dict:

@@ -1,6 +1,6 @@
 """A read-only open the store refuses after connecting (a database with no tables yet, one written by a newer or
 an older blurscan) closes its SQLite connection before it raises: left open until the garbage collector came,
-it held SQLite's locks and files while the refusal's clean-up (``dbfile.remove_side_files``) took SQLite's own
+it held SQLite's locks and files while the refusal's clean-up (``dbleftovers.remove_side_files``) took SQLite's own
 lock, which the same process's connection does not keep it from (POSIX record locks never conflict within one
 process)."""
 from __future__ import annotations

@@ -28,12 +28,13 @@ if when == "manifest":
         return made
     recipes._do_source = _do_source
 else:
-    real_write = recipes._write_file
-    def _write_file(path, write):
+    from blurscan.synth import dataset_files
+    real_write = dataset_files.write_file
+    def write_file(path, write):
         if path.name == "dataset.json":
             resource.setrlimit(resource.RLIMIT_FSIZE, (10, 10))
         return real_write(path, write)
-    recipes._write_file = _write_file
+    dataset_files.write_file = write_file
 from blurscan.cli import main
 main(sys.argv[1:])
 """

@@ -26,7 +26,6 @@ baseline is computed on the unrotated gray image; ``rgb``/``gray``/``width``/``h
 """
 from __future__ import annotations
 
-import functools
 import io
 import logging
 import os
@@ -34,7 +33,7 @@ import warnings
 
 import cv2
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from .analysis import analysis_size, fitted_size, image_size
 from .config import ScanSettings
@@ -44,9 +43,10 @@ from .samples import sample_of
 from .scaled import analysis_pixels, block_gray, resize as _resize
 from .tiffkind import readable_page
 from .exif import exif_dict as _exif_dict, orientation as _orientation, safe_exif as _safe_exif
-from .pixels import NoFinitePixels, composite as _composite, pil_to_rgb as _pil_to_rgb
+from .pixels import composite as _composite, pil_to_rgb as _pil_to_rgb
 from . import cutshort, filetime, heif, jpeg, jpegend, jpegexif, jpegkind, metadates, pngsalvage, raw, srgb, unfinished
 from .pillowguard import pixel_limit
+from .decode_reasons import check_bomb, pil_formats, pil_reason
 from .records import DecodedImage
 
 log = logging.getLogger(__name__)
@@ -239,9 +239,9 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> t
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            im = Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt))  # (see jpegexif)
-            im = readable_page(im, lambda: Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt)))
-            _check_bomb(path, im.size, limit)
+            im = Image.open(io.BytesIO(jpegexif.bounded(data)), formats=pil_formats(fmt))  # (see jpegexif)
+            im = readable_page(im, lambda: Image.open(io.BytesIO(jpegexif.bounded(data)), formats=pil_formats(fmt)))
+            check_bomb(path, im.size, limit)
             if im.format in ("JPEG", "MPO") and _scalable(data):  # (MPO: a Multi-Picture JPEG, Ultra HDR's)
                 im.draft("RGB", (long_side, long_side))
             im.load()  # then turned by the orientation the scan applies (_decode_image), not by exif_transpose's own
@@ -250,7 +250,7 @@ def _thumbnail_rgb(data: bytes, path, fmt: str, long_side: int, limit: int) -> t
     except DecodeError:
         raise
     except Exception as exc:
-        raise DecodeError(path, _pil_reason(exc, fmt, data)) from None
+        raise DecodeError(path, pil_reason(exc, fmt, data)) from None
 
 
 def _scalable(data: bytes) -> bool:
@@ -337,11 +337,11 @@ def _open(data: bytes, path, fmt: str, settings: ScanSettings) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            im = Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt))  # (see jpegexif)
+            im = Image.open(io.BytesIO(jpegexif.bounded(data)), formats=pil_formats(fmt))  # (see jpegexif)
     except Exception as exc:
-        raise DecodeError(path, _pil_reason(exc, fmt, data)) from None
-    im = readable_page(im, lambda: Image.open(io.BytesIO(jpegexif.bounded(data)), formats=_pil_formats(fmt)))
-    _check_bomb(path, im.size, settings.max_pixels)
+        raise DecodeError(path, pil_reason(exc, fmt, data)) from None
+    im = readable_page(im, lambda: Image.open(io.BytesIO(jpegexif.bounded(data)), formats=pil_formats(fmt)))
+    check_bomb(path, im.size, settings.max_pixels)
     return im
 
 
@@ -391,7 +391,7 @@ def _decode_pillow(im: Image.Image, data: bytes, path, fmt: str, settings, basel
     except DecodeError:
         raise
     except Exception as exc:
-        raise DecodeError(path, _pil_reason(exc, fmt, data)) from None
+        raise DecodeError(path, pil_reason(exc, fmt, data)) from None
     gray_full = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if baseline else None
     lap = _baseline(gray_full) if baseline else None
     if fmt == "JPEG":
@@ -422,78 +422,3 @@ def _orient(arr: np.ndarray, orientation: int) -> np.ndarray:
     if orientation == 8:
         return np.rot90(arr, 1)
     return arr
-
-
-#: Said after the pixel limit: a real panorama or scan can be that large (the limit guards against files whose
-#: header claims billions of pixels to exhaust memory).
-BOMB_HINT = "skipped on purpose; `blurscan scan --max-pixels N` raises the limit"
-
-
-def _check_bomb(path, size: tuple[int, int], limit: int) -> None:
-    n = int(size[0]) * int(size[1])
-    if n > limit:
-        raise DecodeError(path, f"decompression bomb: {n} pixels > limit {limit} ({BOMB_HINT})")
-    if n == 0:
-        raise DecodeError(path, "image has no pixels (0 width or height)")
-
-
-def _pil_formats(fmt: str) -> list[str]:
-    """The Pillow formats to open a ``fmt`` file with, of those installed (Pillow before 11.2 has no "AVIF": asked
-    for it, it raised a KeyError whose text, ``'AVIF'``, was the message): HEIC / HEIF (phones') through
-    pillow-heif, its opener registered first (:mod:`blurscan.heif`); AVIF through Pillow's own plugin, then
-    pillow-heif's in case its libheif reads AVIF."""
-    if fmt not in ("HEIF", "AVIF"):
-        return [fmt]
-    avif = fmt == "AVIF" and (_avif_plugin() is not None or "AVIF" in Image.OPEN)
-    return ["AVIF"] * avif + ["HEIF"] * heif.register_opener()
-
-
-@functools.cache
-def _avif_plugin():
-    """Pillow's own AVIF plugin (Pillow >= 11.2), or None. It reads AVIF only where its ``SUPPORTED``: built with
-    libavif, as Pillow's wheels are from 11.3 (11.2's were not: a valid AVIF failed as "cannot read header")."""
-    try:
-        from PIL import AvifImagePlugin
-    except ImportError:
-        return None
-    return AvifImagePlugin
-
-
-def _missing_decoder(fmt: str) -> str | None:
-    """Why no installed plugin can open a ``fmt`` file (HEIF, AVIF), or None when one can."""
-    if fmt == "HEIF" and not heif.register_opener():
-        return "unsupported format (HEIF needs pillow-heif)"
-    if fmt == "AVIF" and not getattr(_avif_plugin(), "SUPPORTED", False):
-        from PIL import __version__
-
-        return f"no AVIF decoder in this Pillow {__version__} (needs Pillow >= 11.3 with libavif, as in its wheels)"
-    return None
-
-
-def _pil_reason(exc: BaseException, fmt: str, data: bytes) -> str:
-    text = str(exc)
-    if isinstance(exc, NoFinitePixels):  # (an all-NaN float TIFF: as score_image refuses its array)
-        return text
-    low = text.lower()
-    if isinstance(exc, Image.DecompressionBombError):
-        return f"decompression bomb: {text} ({BOMB_HINT})"
-    if isinstance(exc, UnidentifiedImageError) and (missing := _missing_decoder(fmt)):
-        return missing
-    if fmt == "JPEG" or (fmt == "TIFF" and isinstance(exc, UnidentifiedImageError)):  # whole, but of a kind
-        from .tiffkind import unsupported_samples  # Pillow does not read? (12-bit JPEG, float colour TIFF)
-
-        unsupported = jpegkind.unsupported(data) if fmt == "JPEG" else unsupported_samples(data)
-        if unsupported:
-            return unsupported
-    if "truncated" in low or "premature end" in low or cutshort.cut_short(data, fmt):  # (WebP, HEIF, AVIF, TIFF)
-        return f"truncated {fmt}"
-    if "broken data stream" in low:  # the decoder gave up on its data (libjpeg, zlib): cut short, or damaged
-        cut = fmt == "JPEG" and jpegend.picture(data) is None
-        return f"truncated {fmt}" if cut else f"corrupt {fmt} data"
-    if isinstance(exc, UnidentifiedImageError):
-        return f"corrupt {fmt} (cannot read header)"
-    if isinstance(exc, (SyntaxError, EOFError)):  # (a PNG's chunk by its name: pngsalvage.reason)
-        return pngsalvage.reason(text) if fmt == "PNG" else f"corrupt {fmt}: {text}" if text else f"corrupt {fmt}"
-    if isinstance(exc, MemoryError):
-        return "out of memory while decoding"
-    return f"cannot decode {fmt}: {text or type(exc).__name__}"

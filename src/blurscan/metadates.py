@@ -68,12 +68,12 @@ def _dated_after_pixels(data: bytes) -> bool:
 def _parsed(data: bytes, fmt: str) -> dict:
     from PIL import Image
 
-    from .decode import _pil_formats
+    from .decode_reasons import pil_formats
     from .exif import burst_basics, exif_dict, quiet, safe_exif
     from .jpegexif import bounded
     from .tiffkind import full_resolution_page
 
-    with quiet(), Image.open(io.BytesIO(bounded(data)), formats=_pil_formats(fmt)) as im:
+    with quiet(), Image.open(io.BytesIO(bounded(data)), formats=pil_formats(fmt)) as im:
         full_resolution_page(im)  # (a TIFF whose first image is a thumbnail: the picture's tags, as the scan reads)
         # a PNG's getexif loads its pixels to find a late eXIf chunk: every chunk is read already (png_metadata)
         exif = Image.Image.getexif(im) if fmt == "PNG" else safe_exif(im)

@@ -115,7 +115,7 @@ def read(data: bytes, path, name: str, long_side: int, max_pixels: int) -> RawCo
                 sizes = rp.sizes
                 n = int(sizes.raw_width) * int(sizes.raw_height)
                 if n > max_pixels:
-                    from .decode import BOMB_HINT
+                    from .decode_reasons import BOMB_HINT
 
                     raise DecodeError(path, f"decompression bomb: {n} pixels > limit {max_pixels} ({BOMB_HINT})")
                 out = RawContents(width=int(sizes.width), height=int(sizes.height),

@@ -4,7 +4,7 @@ The JSON Lines objects are exactly :meth:`ScanRecord.to_json` (the public contra
 CSV has the same columns, in the same order, with ``grid`` and ``grid_box`` JSON-encoded. The table ranks the most blurry photo
 first: by ``p_blurry`` (descending) when the model gave one, else by ``laplacian_var`` (ascending). The
 table names a photo under the current folder by its path relative to it (JSON Lines and CSV always give the
-absolute path), and wraps a long path after a ``/`` rather than inside a name (:class:`_PathCell`).
+absolute path), and wraps a long path after a ``/`` rather than inside a name (:mod:`blurscan.table_paths`).
 
 Writers take a text or binary stream and never print on their own: the CLI chooses where output goes. They take
 a list of records (``scan``'s), or a source read again for each pass (``report``'s, :class:`blurscan.listing.Stored`:
@@ -26,6 +26,7 @@ from typing import IO
 
 from .errors import BIDI_CONTROLS, LINE_SEPARATORS, printable_path
 from .records import ScanRecord
+from .table_paths import PATH_LEAST_WIDTH, PATH_MIN_WIDTH, PathCell, table_folders, table_path
 
 FORMATS = ("table", "jsonl", "csv")
 ONLY = ("blurry", "partial", "sharp", "errors")
@@ -203,84 +204,6 @@ class CsvLine:
 #: Above this many rows the table is written as plain aligned text (no colours, paths not wrapped): rich lays
 #: out 300-1000 rows/s, so 1,500 rows took 5 s on a 2-core machine (a walkthrough), 500 take 0.5-1.7 s.
 RICH_TABLE_MAX_ROWS = 500
-#: The path column's least width on a terminal (see render_table: narrower terminals drop size, blur type and
-#: the Laplacian figure first).
-PATH_MIN_WIDTH = 20
-#: Narrower than this even with those figures dropped, the path column would be folded a few characters a line
-#: or shrunk to nothing: the rows are then written one line each, as plain text, which the terminal wraps.
-PATH_LEAST_WIDTH = 6
-
-
-def table_path(path: str, folders: Iterable[str] = ()) -> str:
-    """``path`` as the table shows it: relative to the first of ``folders`` (absolute paths) it is under, else
-    absolute; control characters escaped (:func:`printable_path`). The root folder is never one of them."""
-    for folder in folders:
-        prefix = folder.rstrip(os.sep) + os.sep
-        if prefix != os.sep and path.startswith(prefix) and len(path) > len(prefix):
-            return printable_path(path[len(prefix):])
-    return printable_path(path)
-
-
-def _folders(relative_to) -> tuple[str, ...]:
-    """The absolute names of the folder ``relative_to`` (None: none, absolute paths). For the current folder
-    (``"."``) that is also ``$PWD``, the name the shell knows it by, when the folder has a symbolic link in its
-    path (``os.getcwd()`` resolves links, while the photos' paths keep the links of the names they were
-    scanned by). Nothing when the current folder is gone."""
-    if relative_to is None:
-        return ()
-    try:
-        here = os.path.abspath(relative_to)
-    except OSError:  # os.getcwd() of a deleted folder
-        return ()
-    pwd = os.environ.get("PWD", "")
-    if os.fspath(relative_to) == "." and os.path.isabs(pwd) and os.path.normpath(pwd) != here:
-        try:
-            if os.path.samefile(pwd, here):
-                return (here, os.path.normpath(pwd))
-        except OSError:
-            pass
-    return (here,)
-
-
-class _PathCell:
-    """The table's path cell: wraps after a ``/`` (each line holds as many whole folder names as fit), and
-    folds a name at the column's edge only when that name alone is wider than the column. Nothing is added to
-    the path (no hyphen, no marker): joining its lines gives the path back.
-
-    rich wraps text only at whitespace, so a path (one long word) would be folded anywhere, in the middle of a
-    file name; and a name with spaces would be broken at a space, which looks like the end of the path."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pieces = re.findall(r"[^/]*/|[^/]+", text) or [""]  # each ends with its '/', except the last
-
-    def lines(self, width: int) -> list[str]:
-        from rich.cells import cell_len, chop_cells
-
-        width = max(width, 1)
-        lines: list[str] = []
-        line = ""
-        for piece in self.pieces:
-            if line and cell_len(line) + cell_len(piece) > width:
-                lines.append(line)
-                line = ""
-            line += piece
-            if cell_len(line) > width:  # a name wider than the column: folded (the last resort)
-                *full, line = chop_cells(line, width)
-                lines += full
-        lines.append(line)
-        return lines
-
-    def __rich_measure__(self, console, options):
-        from rich.cells import cell_len
-        from rich.measure import Measurement
-
-        return Measurement(max(cell_len(p) for p in self.pieces), cell_len(self.text))
-
-    def __rich_console__(self, console, options):
-        from rich.text import Text
-
-        yield Text("\n".join(self.lines(options.max_width)), no_wrap=True, overflow="fold")
 
 
 def _cells(r: ScanRecord, i: int, with_model: bool, kept, folders: Iterable[str] = (),
@@ -321,7 +244,7 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
     from rich.text import Text
 
     records = ranked(records)
-    folders = _folders(relative_to)
+    folders = table_folders(relative_to)
     tally = _Tally()
     names = ["#", "verdict", "p_blurry", "lap. var", "blur", "size", "path"]  # (every column: with_model, ...)
     widest = dict.fromkeys(names, 0)  # the plain text's column widths, for a table above RICH_TABLE_MAX_ROWS
@@ -399,7 +322,7 @@ def render_table(records: Iterable[ScanRecord], console, *, kept: set[str] | fro
                              overflow="fold" if h == "path" else "ellipsis")
         for r, cells in zip(ok, rows):
             style = "dim" if r.path in kept else _VERDICT_STYLE.get(r.verdict or "", "")
-            cells = [Text(cell, style=style) if c == 1 else _PathCell(cell) if c == len(header) - 1 else cell
+            cells = [Text(cell, style=style) if c == 1 else PathCell(cell) if c == len(header) - 1 else cell
                      for c, cell in enumerate(cells)]
             table.add_row(*(cells[c] for c in shown))
         console.print(table)

@@ -30,8 +30,9 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
-from .dbfile import (check_ours, disk_full, hold, locked_error, not_scanned_yet, read_only_error, release,
-                     remove_side_files, remove_unmade, settled, side_files, sqlite_words, sync_failed)
+from .dbfile import (check_ours, disk_full, hold, locked_error, not_scanned_yet, read_only_error, release, settled,
+                     sqlite_words, sync_failed)
+from .dbleftovers import remove_side_files, remove_unmade, side_files
 from .errors import StoreError, printable_path
 from .fs_owner import as_owner_of
 from .permissions import (database_of_one_name, linked_side_file, may_write, new_database_file, read_only_for_root,

@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 
 from .errors import printable_path
-from .permissions import folders_owned_like_parents, make_folders_down
+from .folders_down import make_folders_down
+from .permissions import folders_owned_like_parents
 
 
 def cache_home() -> str:

@@ -3,7 +3,7 @@ someone's tree (``sudo blurscan move --to ~alice/rejects ~alice/Pictures``) and 
 
 The destination's folder is opened from the top the caller names (the ``--to`` folder, the trash's, the library
 for undo) down, each folder in the one above and never through a symbolic link
-(:func:`blurscan.permissions.open_folder_down`), and the rename, the copy's temporary file, its removal and the
+(:func:`blurscan.folders_down.open_folder_down`), and the rename, the copy's temporary file, its removal and the
 looks at the destination go through that descriptor. By path, a link the tree's owner put in place of a folder
 of it (``~/rejects/etc`` -> ``/etc``, just after blurscan made or found it) was followed, as root, and a photo
 named ``Pictures/etc/cron.d/x`` went into ``/etc/cron.d`` (until 2026-12-06). The source's folder is held so too,
@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterator
 
 from ..errors import ActionError, os_reason, printable_path
-from ..permissions import open_folder_down
+from ..folders_down import open_folder_down
 
 
 class At(str):
@@ -122,7 +122,7 @@ def _as_root(top: str | None) -> bool:
 
 
 def _folder_held(top: str, folder: str, doing: str) -> int | None:
-    """:func:`blurscan.permissions.open_folder_down` of ``folder`` from ``top``; its failure as
+    """:func:`blurscan.folders_down.open_folder_down` of ``folder`` from ``top``; its failure as
     :class:`ActionError`, ``doing`` (the photo and what was being done) then the words naming the folder in the
     way (``open_folder_down``'s own, or ``top``'s with its reason)."""
     try:
@@ -134,7 +134,7 @@ def _folder_held(top: str, folder: str, doing: str) -> int | None:
 
 @contextlib.contextmanager
 def reached(src: str, dst: str, top: str | None) -> Iterator[str]:
-    """``dst`` reached through its folder opened from ``top`` down (:func:`blurscan.permissions.open_folder_down`)
+    """``dst`` reached through its folder opened from ``top`` down (:func:`blurscan.folders_down.open_folder_down`)
     when this process runs as root and ``top`` is given; ``dst`` as it is otherwise (or where ``dst`` is not under
     ``top``, or the system opens no folder in a descriptor). Raises :class:`ActionError` naming ``src`` and the
     link, file or missing folder in the way: nothing has moved then."""

@@ -40,8 +40,8 @@ use it). Its guarantees:
 * **Asked again before the file leaves** (``still_wanted``, a ``move`` or ``trash`` of a photo): just before the
   rename, and after a cross-device copy is verified, before it is put in place. A reason given then (the photo
   marked keep on the review page meanwhile, :mod:`.fresh_decisions`) leaves the file where it is, its copy
-  removed (:class:`LeftInPlace`). A copy to another drive takes seconds for a large photo, and a keep recorded
-  during it was answered as stored while the photo went all the same (until 2026-12-06).
+  removed (:class:`.move_outcome.LeftInPlace`). A copy to another drive takes seconds for a large photo, and a keep
+  recorded during it was answered as stored while the photo went all the same (until 2026-12-06).
 * **Never through a link in someone's tree, as root** (``within``: ``--to``, the trash's, the library for undo):
   the rename, and across devices the copy's temporary file, its checks and rename, go into the destination's
   folder opened from ``within`` down, and out of the photo's folder opened from ``src_within`` (the library) down,
@@ -60,15 +60,16 @@ import logging
 import os
 import stat
 import sys
-from dataclasses import dataclass
 from typing import Callable
 
 from .. import inode_flags
 from ..errors import ActionError, os_reason, printable_path
+from ..folders_down import make_folders_down
 from ..name_room import temp_name  # noqa: F401 (moves.temp_name: where the actions have it)
-from ..permissions import make_folders_down, read_only_reason, why_not_writable
+from ..permissions import read_only_reason, why_not_writable
 from . import held_folder, owners, sources, unreadable
 from .folder_path import missing_folders, not_a_folder
+from .move_outcome import CHANGED_AS_MOVED, FolderError, LeftInPlace, MoveOutcome, NotPutBack
 from .renamed_already import identity, renamed_already
 from ..filetime import mtime_of
 
@@ -79,66 +80,6 @@ _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
 #: errno values meaning "this system call / file system cannot do that", which send us to the next fallback.
 _UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EPERM, getattr(errno, "ENOTSUP", 95), errno.EOPNOTSUPP}
-
-
-@dataclass(frozen=True)
-class MoveOutcome:
-    """How a file was moved.
-
-    Attributes
-    ----------
-    method : str
-        ``"rename"`` (same device) or ``"copy"`` (copied, verified, source removed).
-    sha256 : str or None
-        Hex digest of the bytes when they were copied (None for a rename: the bytes did not move).
-    source_gone : bool
-        A source that another program (a sync tool, a file manager) removed or moved away once the file was in
-        place at ``dst`` (a verified copy, or a hard link where the file system has no ``renameat2``), before
-        blurscan removed it: the photo is at ``dst`` and no longer at ``src``, so it is moved, and kept there
-        (:func:`move_file`).
-    source_replaced : bool
-        A source that another program replaced by another file (a new version renamed over it) once the verified
-        copy was in place: the copy is the photo moved, and the new file at ``src`` is left alone.
-    not_kept : str or None
-        What of the original's owner and group its copy could not be given (``owner ann``: only root may give a
-        file away, :func:`.owners.keep`); None when both were kept, or for a rename.
-    """
-
-    method: str
-    sha256: str | None = None
-    source_gone: bool = False
-    source_replaced: bool = False
-    not_kept: str | None = None
-
-
-class LeftInPlace(ActionError):
-    """The file was not moved: ``still_wanted`` (:func:`move_file`) gave ``reason`` just before it would have left
-    its place. Nothing of it is left at the destination."""
-
-    def __init__(self, src: str, reason: str) -> None:
-        super().__init__(f"{printable_path(src)}: {reason}")
-        self.reason = reason
-
-
-class NotPutBack(ActionError):
-    """Another file than the one planned, renamed to ``dst``, that could not be renamed back (:func:`_other_renamed`):
-    it stays there, said (a move to the trash keeps its entry, :mod:`.run`)."""
-
-    def __init__(self, src: str, dst: str, reason: str) -> None:
-        super().__init__(f"{printable_path(src)}: {CHANGED_AS_MOVED}: the new one went to {printable_path(dst)} and "
-                         f"cannot be put back: {reason}")
-
-
-class FolderError(ActionError):
-    """The destination's folder could not be made: ``FOLDER: cannot create the folder: REASON`` (``kind``: "trash
-    folder" for the trash's, :func:`.trash.choose`); ``folder``, ``kind`` and ``reason`` too, for a message that
-    names the file moved (:mod:`.run`)."""
-
-    def __init__(self, folder: str, reason: str, kind: str = "folder") -> None:
-        super().__init__(f"{printable_path(folder)}: cannot create the {kind}: {reason}")
-        self.folder = folder
-        self.reason = reason
-        self.kind = kind
 
 
 def sha256_file(path: str) -> str:
@@ -234,9 +175,6 @@ def _move(src: str, dst: str, tag: object, expect_sha256: str | None,
             raise _refused(src, dst, exc) or _error(src, exc, _what(exc, dst)) from exc
     return _copy_verify_unlink(src, dst, tag, expect_sha256, still_wanted, expect)
 
-
-#: What a move says of a photo found changed as it left (:func:`_other_renamed`), never moved then.
-CHANGED_AS_MOVED = "changed as it was being moved (a new version put in its place by a sync tool?)"
 
 
 def _other_renamed(src: str, dst: str, expect: tuple[int, int]) -> None:

@@ -19,7 +19,8 @@ import os
 import shutil
 import stat
 
-from ..permissions import folders_owned_like_parents, made_folders_down
+from ..folders_down import made_folders_down
+from ..permissions import folders_owned_like_parents
 from . import held_folder
 
 log = logging.getLogger(__name__)

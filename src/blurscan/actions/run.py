@@ -16,7 +16,8 @@ from ..sizes import human_size
 from . import fresh_decisions, journal, sources, trash, unreadable
 from .destinations import device_of
 from .folder_path import missing_folders
-from .moves import FolderError, LeftInPlace, MoveOutcome, NotPutBack, move_file
+from .move_outcome import FolderError, LeftInPlace, MoveOutcome, NotPutBack
+from .moves import move_file
 from .sources import SourceFolderError
 from .plan import Plan
 from ..filetime import mtime_of
@@ -62,13 +63,13 @@ class BatchResult:
         When it stopped between a photo and its sidecars, RAW twin or video: those that stayed (their photo went).
     taken_meanwhile : list of (src, dst)
         Files of ``moved`` whose source another program removed or moved away once they were in place, before
-        blurscan removed it (:attr:`.moves.MoveOutcome.source_gone`): moved, kept and journaled, and said.
+        blurscan removed it (:attr:`.move_outcome.MoveOutcome.source_gone`): moved, kept and journaled, and said.
     replaced_meanwhile : list of (src, dst)
         Files of ``moved`` whose source another program replaced by another file once they were in place (a sync
-        tool's new version, :attr:`.moves.MoveOutcome.source_replaced`): moved, and the new file left at ``src``.
+        tool's new version, :attr:`.move_outcome.MoveOutcome.source_replaced`): moved, and the new file left at ``src``.
     not_kept : list of (src, dst, words)
         Files of ``moved`` copied to another drive whose owner or group the copy could not be given (``owner ann``:
-        not run as root, :attr:`.moves.MoveOutcome.not_kept`), said.
+        not run as root, :attr:`.move_outcome.MoveOutcome.not_kept`), said.
     """
 
     batch_id: int
@@ -251,7 +252,7 @@ def _do_one(store, plan: Plan, op, row_id: int, batch_id: int, still_wanted=None
     """Move one file, journaled: ``moving`` (with the destination) before, ``done`` after; a move journals
     the folders it is about to create first (:func:`.journal.add_created_folders`). ``still_wanted``: for
     :func:`.moves.move_file` (a photo's decision read again as it leaves). Returns the destination, and how it
-    went (:class:`.moves.MoveOutcome`: whether another program took the source away, or replaced it, once its copy
+    went (:class:`.move_outcome.MoveOutcome`: whether another program took the source away, or replaced it, once its copy
     was in place)."""
     if plan.kind == "trash":
         for _attempt in range(100):

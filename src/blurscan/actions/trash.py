@@ -186,6 +186,7 @@ def choose(src: str, *, now: datetime.datetime | None = None) -> tuple[str, str,
     (destination in ``files/``, its ``.trashinfo`` path, the ``.trashinfo`` text)
     """
     from . import moves
+    from .move_outcome import FolderError
 
     trash, top = trash_dir_for(src)
     files_dir, info_dir = os.path.join(trash, "files"), os.path.join(trash, "info")
@@ -194,8 +195,8 @@ def choose(src: str, *, now: datetime.datetime | None = None) -> tuple[str, str,
         make_private(files_dir)
         make_private(info_dir)
     except OSError as exc:  # a file in the way is named ("not a directory" said nothing of it)
-        raise moves.FolderError(trash, not_a_folder(files_dir) or not_a_folder(info_dir) or os_reason(exc),
-                                "trash folder") from exc
+        raise FolderError(trash, not_a_folder(files_dir) or not_a_folder(info_dir) or os_reason(exc),
+                          "trash folder") from exc
     moves.fsync_made(made)  # (a power cut kept a photo renamed into a new trash folder, and lost the folder)
     shown = os.path.relpath(src, top) if top else os.path.abspath(src)
     when = (now or datetime.datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")

@@ -19,18 +19,17 @@ from werkzeug.exceptions import HTTPException
 from .. import decode as _decode  # noqa: F401  (lifts Pillow's own pixel limit, as the scan does, for _exif)
 from ..bursts.identity import REPLACED_REASON, shot_replaced
 from ..errors import BlurscanError, printable_path, shell_path
-from ..library_bounds import OUTSIDE_REASON, in_library, library_folders
 from ..store import db_path, path_from_db
 from . import (bursts_view, decisions, keeper_choice, keeper_marks, library, moved_note, present, security, signin,
                writes)
 from .replies import http_error, refuse as _refuse
+from .request_checks import check_present, photo_row, request_body, same_version
 from .other_names import OtherNames
 from .elsewhere import KeptElsewhere
 from .ids import Ids
 from .exif_view import exif_basics as _exif, shown_as_scanned
 from .thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for, url_version
 from .totals import Totals, listed
-from ..filetime import mtime_of
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +188,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.get("/api/item/<ident>")
     def api_item(ident):
-        row = _row(ident)
+        row = photo_row(ident, ids)
         out = library.detail(row, _kept_elsewhere(row))
         # the files `move` takes with this photo (RAW twin, sidecars): the detail view counts them in its size
         key = db_path(row["path"])
@@ -200,10 +199,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.get("/thumb/<ident>")
     def thumb(ident):
-        row = _row(ident)
+        row = photo_row(ident, ids)
         if row["status"] != "ok" and None in (row["size"], row["mtime_ns"]):
             return _refuse(415, "this file could not be decoded by the scan")
-        _same_version(row)
+        same_version(row)
         _checked(row)  # (a thumbnail cached is served after this check; one made reads the file once more, checked)
         try:
             # (a size cached here must be in thumbs.CACHED_SIDES, or `blurscan review` prunes it as unused)
@@ -216,10 +215,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.get("/full/<ident>")
     def full(ident):
-        row = _row(ident)
+        row = photo_row(ident, ids)
         if row["status"] != "ok":
             return _refuse(415, "this file could not be decoded by the scan")
-        _same_version(row)
+        same_version(row)
         try:
             fh = security.open_known_file(*_known(row))
         except security.RefusedFile as exc:
@@ -262,13 +261,13 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     # -- write API ----------------------------------------------------------------------------------
     @app.post("/api/decision")
     def api_decision():
-        body = _body()
+        body = request_body()
         decision = body.get("decision")
         if decision not in (*decisions.DECISIONS, None):
             return _refuse(400, "decision must be keep, discard or null")
-        row = _row(str(body.get("id", "")))
-        _present(row, f"{decision} not recorded" if decision else "decision not cleared", changed_ok=decision is None,
-                 shown=body.get("v"))
+        row = photo_row(str(body.get("id", "")), ids)
+        check_present(row, f"{decision} not recorded" if decision else "decision not cleared",
+                      changed_ok=decision is None, shown=body.get("v"))
         def write() -> int:
             with writes.stored(writes.photo_name(row["path"]), f"{decision} not recorded" if decision else
                                "decision not cleared"):  # (the database made read-only since the start: 503, why)
@@ -286,7 +285,7 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
 
     @app.post("/api/undo")
     def api_undo():
-        body = _body()
+        body = request_body()
         change = body.get("change")
         if change is None:  # a page that names no change (older than this server): the database's last one
             try:
@@ -352,10 +351,10 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
     def api_burst_keeper(group_id):
         if group_id >= 2**63:  # (past SQLite's integers: a 500, OverflowError, until 2026-12-06)
             return _refuse(404, "no such burst group (not a number the page gives): reload the page")
-        body = _body()
-        row = _row(str(body.get("id", "")))
-        _present(row, "keeper not changed", shown=body.get("v"))
-        # another file under a shot's name since `blurscan bursts` ranked it (a scan has seen it, so _present
+        body = request_body()
+        row = photo_row(str(body.get("id", "")), ids)
+        check_present(row, "keeper not changed", shown=body.get("v"))
+        # another file under a shot's name since `blurscan bursts` ranked it (a scan has seen it, so check_present
         # lets it through): the bursts view leaves it out, and no keeper is chosen among shots it never was in
         if shot_replaced(g.store.conn, group_id, db_path(row["path"])):
             name = printable_path(os.path.basename(row["path"]))
@@ -410,70 +409,9 @@ def create_app(store_path: str | os.PathLike, token: str, *, port: int | None = 
         return app.response_class(f"{bursts_view.dumps_with(fields, _dumps)}\n", mimetype=app.json.mimetype,
                                   status=status)
 
-    def _present(row, refused: str, *, changed_ok: bool = False, shown=None) -> None:
-        """Refuse (409) a write about a photo whose file is gone, or changed since the scan (edited, replaced):
-        the page may be older than that, and a decision on the new version would be one on a photo nobody saw
-        (it was stored with the scan's identity, so move and tag then skipped the photo as changed). The same
-        when the page names the version it showed (``shown``: its item's ``v``) and a scan has stored another
-        since (the file changed and was scanned again while the page was open)."""
-        if not library.on_disk(row["path"], row["status"]):
-            abort(_refuse(409, f"{security.gone_reason(row['path'])}; {refused}"))
-        if changed_ok:  # clearing a decision is fine on any version
-            return
-        if shown is not None and shown != library.version(row):
-            abort(_refuse(409, f"{_rescanned(row)}; {refused}"))
-        try:
-            st = os.stat(row["path"])
-        except OSError:
-            return
-        scanned = (row["size"], row["mtime_ns"])  # None: an error record, no identity to compare
-        if None not in scanned and (st.st_size, mtime_of(st)) != scanned:
-            name = printable_path(os.path.basename(row["path"]))
-            abort(_refuse(409, f"{name}: changed since the scan (run blurscan scan again); {refused}"))
-
-    def _rescanned(row) -> str:
-        return f"{printable_path(os.path.basename(row['path']))}: scanned again since this page showed it (the file " \
-               "changed): reload the page"
-
-    def _same_version(row) -> None:
-        """Refuse (409) a picture asked for with the version of the photo the page showed (``?v=``, its cache
-        buster) when a scan has stored another since: served, the old URL held the new picture, under the old
-        one's scores (and in the browser's cache for a day, the thumbnail: until 2026-12-05)."""
-        shown = request.args.get("v")
-        if shown is not None and shown != library.version(row):
-            abort(_refuse(409, _rescanned(row)))
-
-    def _body() -> dict:
-        """The write's JSON object ({} without a body); anything else (not JSON, nested too deep, a list, a
-        number) is a 400. (Text that was not JSON was taken for no body, and JSON nested 30,000 deep was a 500
-        and a traceback, until 2026-12-05.)"""
-        data = request.get_data(cache=True)
-        if not data:
-            return {}
-        try:
-            body = app.json.loads(data)
-        except RecursionError:
-            abort(_refuse(400, "the request body is JSON nested too deeply"))
-        except ValueError as exc:  # (UnicodeDecodeError too)
-            abort(_refuse(400, f"the request body is not JSON: {str(exc).splitlines()[0] if str(exc) else exc!r}"))
-        if not isinstance(body, dict):
-            abort(_refuse(400, "the request body must be a JSON object"))
-        return body
-
-    def _row(ident: str):
-        if not ident or len(ident) > 64 or not all(c in "0123456789abcdef" for c in ident):
-            abort(_refuse(404, "no such photo (not an id the page gives): reload the page"))
-        row = library.row_for_id(g.store, ident, ids)
-        if row is None:  # a line the page can show (not Flask's HTML page): typically a rescan forgot it
-            abort(_refuse(404, "this photo is no longer in the library's database (forgotten by a scan since "
-                               "this page was loaded): reload the page"))
-        g.folders = library_folders(g.store)
-        if not in_library(row["path"], g.folders):  # a row added by hand: not listed, not served
-            abort(_refuse(403, f"{printable_path(os.path.basename(row['path']))}: {OUTSIDE_REASON}: not served"))
-        return row
-
     def _known(row) -> tuple:
-        """What :func:`.security.check_known_file` checks the photo of ``row`` (from :func:`_row`) by."""
+        """What :func:`.security.check_known_file` checks the photo of ``row`` (from
+        :func:`.request_checks.photo_row`) by."""
         return row["path"], row["size"], row["mtime_ns"], pins, g.folders
 
     def _checked(row):

@@ -1,5 +1,5 @@
-"""The review page's header figures (:func:`.library.summary`) kept between requests, so that a keep or discard
-answers with them for the cost of the photos it changes, not of a count of the whole library (until 2026-12-04
+"""The review page's header figures (:func:`.header_figures.summary`) kept between requests, so that a keep or
+discard answers with them for the cost of the photos it changes, not of a count of the whole library (until 2026-12-04
 each key press counted it all: 0.2-0.25 s with 60,000 photos).
 
 Every figure is a sum over the photos, and a decision changes those of its photo and of the other names of its
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 
-from . import library
+from . import header_figures
 
 #: What the writers of the tables the figures read leave behind: a scan's new or replaced records (a new
 #: rowid), its pruned ones; a decision or its undo (decision log); a move, trash or undo (journal, batches).
@@ -60,7 +60,7 @@ class Totals:
         with self._lock:
             decisions = self._decisions
         mark = written(store)
-        figures = library.summary(store, self._companions, self._elsewhere, others=self._others.of(store))
+        figures = header_figures.summary(store, self._companions, self._elsewhere, others=self._others.of(store))
         with self._lock:
             if decisions == self._decisions and written(store) == mark:
                 self._kept = dict(figures), mark
@@ -81,14 +81,14 @@ class Totals:
             before = only = others = None
             if kept is not None and written(store) == kept[1]:
                 only, others = self._elsewhere.alike(store, path) | {path}, self._others.of(store)
-                before = library.summary(store, self._companions, self._elsewhere, only=only, others=others)
+                before = header_figures.summary(store, self._companions, self._elsewhere, only=only, others=others)
                 if written(store) != kept[1]:
                     before = None
             result = write()
             # (a decision that changes which name of a file the page shows, .other_names: counted in full)
             if before is not None and self._others.of(store) == others:
                 mark = written(store)
-                after = library.summary(store, self._companions, self._elsewhere, only=only, others=others)
+                after = header_figures.summary(store, self._companions, self._elsewhere, only=only, others=others)
                 if written(store) == mark:
                     figures = {name: value + after[name] - before[name] for name, value in kept[0].items()}
                     figures["burst_groups"] = after["burst_groups"]

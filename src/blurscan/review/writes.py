@@ -46,7 +46,7 @@ def open_store(path: str, *, current: bool = False) -> tuple[Store, StoreError |
     if current and (version := store.schema_version) != SCHEMA_VERSION:
         store.close()
         raise _upgrade_error(path, version, cannot_write) from None
-    # the page's own temporary tables (library.summary): the database itself is not written, every write
+    # the page's own temporary tables (header_figures.summary): the database itself is not written, every write
     # refused first (:func:`stored`), and opened as a file that cannot be written it could not be anyway
     store.conn.execute("PRAGMA query_only = OFF")
     return store, cannot_write

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import csv
 import hashlib
 import json
 import logging
@@ -25,9 +24,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..errors import BlurscanError, DecodeError, UsageError, os_reason, printable_path, text_path
+from ..errors import BlurscanError, DecodeError, UsageError, printable_path, text_path
 from ..manifest_csv import dict_reader, open_manifest, records
 from ..processes import pool_map, tune_worker, worker_pool
+from . import dataset_files  # (write_file called through it: the tests' seam)
+from .dataset_files import UNFINISHED_NOTE, Manifest, NotWritten, not_written
 from .pipeline import LABEL, synthesize_encoded
 from .replacing import UNFINISHED, mark_finished, mark_unfinished, to_replace
 # the sources' module, whose names were this module's until 2026-12-03 (importable from here too)
@@ -175,8 +176,8 @@ def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split:
     params["source_size"] = [int(image.shape[1]), int(image.shape[0])]
     params["sample"] = {"seed": int(seed), "index": index, "recipe": rec.name}
     rel = _sample_name(split, stem, index, kind, camera=data is not None)
-    _write_file(out / rel, lambda fh: fh.write(data) if data is not None else
-                Image.fromarray(img).save(fh, format="PNG", compress_level=3))
+    dataset_files.write_file(out / rel, lambda fh: fh.write(data) if data is not None else
+                             Image.fromarray(img).save(fh, format="PNG", compress_level=3))
     return {
         "file": rel,
         "source": text_path(src.key),  # (a name not UTF-8: its bytes as \xNN)
@@ -191,74 +192,6 @@ def _write_sample(out: Path, rec: Recipe, image: np.ndarray, src: Source, split:
         "height": img.shape[0],
         "params": json.dumps(params, sort_keys=True, separators=(",", ":")),
     }
-
-
-class _NotWritten(BlurscanError):
-    """A file of the dataset could not be written (a full disk): ``PATH: cannot write: REASON``. One text argument,
-    so that it comes back whole from a worker process."""
-
-
-def _not_written(path: Path, exc: OSError) -> _NotWritten:
-    return _NotWritten(f"{printable_path(path)}: cannot write: {os_reason(exc)}")
-
-
-def _write_file(path: Path, write: Callable) -> None:
-    """Open ``path`` and ``write(fh)`` to it; a write that fails (a full disk) removes the part written (until
-    2026-12-06 a sample cut short stayed in its split folder) and raises :class:`_NotWritten` naming it."""
-    try:
-        fh = open(path, "wb")
-    except OSError as exc:
-        raise _not_written(path, exc) from None
-    try:
-        with fh:
-            write(fh)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            path.unlink()
-        raise _not_written(path, exc) from None
-
-
-#: What a run stopped by a write that failed says of its OUT folder (the marker stays: ``--overwrite`` replaces it).
-_UNFINISHED_NOTE = ("{out} holds an unfinished dataset: make room, then run the same command with --overwrite to "
-                   "make it again")
-
-
-class _Manifest:
-    """``manifest.csv`` being written, row by row, flushed after each source's rows; a write that fails (a full
-    disk) raises :class:`_NotWritten` naming it."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            self.fh = open(path, "w", newline="", encoding="utf-8")
-        except OSError as exc:
-            raise _not_written(path, exc) from None
-        self.writer = csv.DictWriter(self.fh, fieldnames=MANIFEST_COLUMNS)
-        try:
-            self._flushed(self.writer.writeheader)
-        except _NotWritten:
-            self.__exit__(_NotWritten, None, None)
-            raise
-
-    def write(self, rows: list[dict]) -> None:
-        self._flushed(lambda: self.writer.writerows(rows))
-
-    def _flushed(self, write: Callable) -> None:
-        try:
-            write()
-            self.fh.flush()
-        except OSError as exc:
-            raise _not_written(self.path, exc) from None
-
-    def __enter__(self) -> "_Manifest":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        try:
-            self.fh.close()
-        except OSError as error:  # (what the buffer still held: said, unless another error is on its way)
-            if exc[0] is None:
-                raise _not_written(self.path, error) from None
 
 
 def _sample_name(split: str, stem: str, index: int, kind: str, *, camera: bool) -> str:
@@ -379,7 +312,7 @@ def write_dataset(
             with contextlib.suppress(OSError):
                 folder.rmdir()
         where = Path(exc.filename) if isinstance(exc.filename, str) else out / UNFINISHED
-        raise BlurscanError(f"{_not_written(where, exc)}; nothing was written: make room, then run the same "
+        raise BlurscanError(f"{not_written(where, exc)}; nothing was written: make room, then run the same "
                             "command again") from None
     counts: Counter = Counter()
     skipped: list[dict] = []
@@ -399,7 +332,7 @@ def write_dataset(
             else:
                 results = map(_do_source, tasks)
             # the manifest is written row by row, so an interrupted run still describes what it wrote
-            manifest = stack.enter_context(_Manifest(mpath))
+            manifest = stack.enter_context(Manifest(mpath, MANIFEST_COLUMNS))
             for n, (src, rows, error) in enumerate(results, 1):
                 if error is not None:
                     skipped.append({"source": text_path(src.key), "reason": error})
@@ -414,8 +347,8 @@ def write_dataset(
                     progress(n, total, src)
     except cf.BrokenExecutor:  # (a multiprocessing.Pool waited for ever for the dead worker's source)
         raise WorkerDied(out, n, total) from None
-    except _NotWritten as exc:  # a full disk (a sample, the manifest): an unfinished dataset, said to be one
-        raise BlurscanError(f"{exc}; {_UNFINISHED_NOTE.format(out=printable_path(out))}") from None
+    except NotWritten as exc:  # a full disk (a sample, the manifest): an unfinished dataset, said to be one
+        raise BlurscanError(f"{exc}; {UNFINISHED_NOTE.format(out=printable_path(out))}") from None
     info = {
         "recipe": rec.name,
         "description": rec.description,
@@ -434,9 +367,9 @@ def write_dataset(
         return info
     text = json.dumps(info, indent=2) + "\n"
     try:
-        _write_file(out / "dataset.json", lambda fh: fh.write(text.encode("utf-8")))
-    except _NotWritten as exc:
-        raise BlurscanError(f"{exc}; {_UNFINISHED_NOTE.format(out=printable_path(out))}") from None
+        dataset_files.write_file(out / "dataset.json", lambda fh: fh.write(text.encode("utf-8")))
+    except NotWritten as exc:
+        raise BlurscanError(f"{exc}; {UNFINISHED_NOTE.format(out=printable_path(out))}") from None
     mark_finished(out)
     return info
 
