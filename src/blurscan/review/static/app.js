@@ -49,6 +49,10 @@ for (const id of ["btn-undo", "btn-undo-page"]) $(id).addEventListener("click", 
 $("btn-zoom").addEventListener("click", focusBack(toggleZoom));
 $("btn-map").addEventListener("click", focusBack(toggleMap));
 $("btn-close").addEventListener("click", focusBack(closeDetail));
+// Previous / Next keep the focus: they decide nothing, so a second Enter or Space on one steps again, as meant, and
+// a screen reader stays on it (detail.js stepOrSay)
+$("btn-prev").addEventListener("click", () => stepOrSay(-1));
+$("btn-next").addEventListener("click", () => stepOrSay(1));
 $("tab-bursts").addEventListener("click", focusBack(showBursts));
 $("tab-photos").addEventListener("click", focusBack(showPhotos));
 $("btn-new").addEventListener("click", focusBack(showNew));
