@@ -1,6 +1,7 @@
 """The review page's detail view on a touch screen (a phone, a tablet, in a real headless Chromium with touch
-emulation): Previous / Next buttons and a sideways swipe step through the list as the arrow keys do. Until
-2026-12-07 a photo opened on a touch screen had no way to the next but Close and a tap on its card. The browser and
+emulation): Previous / Next buttons and a sideways swipe step through the list as the arrow keys do, and the keys'
+help is closed behind a "Keys" summary there. Until 2026-12-07 a photo opened on a touch screen had no way to the
+next but Close and a tap on its card, and the keys' help filled much of a phone's first screen. The browser and
 the sample library are in ``helpers_browser.py`` (fixtures ``sync_api`` and ``scanned`` in ``conftest.py``)."""
 from __future__ import annotations
 
@@ -153,8 +154,29 @@ def test_previous_and_next_are_reached_and_pressed_with_the_keyboard(sync_api, s
         assert errors == []
 
 
+def test_the_keys_help_is_closed_on_a_phone_and_open_with_a_mouse(sync_api, scanned):
+    """The keys' help filled much of a phone's first screen (keys its person has none of). On a touch screen it is
+    closed behind its "Keys" summary, a tap opens it; with a mouse it shows as before, with no summary."""
+    photos, db = scanned
+    with _touch_page(sync_api, db, PHONE) as (page, origin, errors):
+        help_text = page.locator("#keys-help > p")
+        assert not help_text.is_visible()
+        summary = page.locator("#keys-help > summary")
+        assert summary.is_visible() and summary.inner_text() == "Keys"
+        assert page.locator("#move-hint").is_visible()  # (what to do once decided: shown still)
+        # the grid's first photo within the phone's first screen, its name and verdict with it
+        assert page.evaluate("document.querySelector('#grid .card').getBoundingClientRect().bottom") < PHONE[1]
+        summary.tap()
+        assert help_text.is_visible() and "Esc leaves it" in " ".join(help_text.inner_text().split())
+        assert errors == []
+    with review_page(sync_api, db) as (page, origin, errors):  # a mouse: open, no summary, as before
+        assert page.locator("#keys-help > p").is_visible()
+        assert not page.locator("#keys-help > summary").is_visible()
+        assert errors == []
+
+
 def test_axe_finds_nothing_on_a_phone(sync_api, scanned):
-    """The phone's page and its detail view (Previous at the first photo marked unavailable)
+    """The phone's page (the keys' help closed) and its detail view (Previous at the first photo marked unavailable)
     pass axe's WCAG 2.x A / AA and best-practice rules (test_review_browser_axe.py)."""
     from test_review_browser_axe import _axe_script, _violations
 

@@ -56,6 +56,11 @@ $("btn-next").addEventListener("click", () => stepOrSay(1));
 $("tab-bursts").addEventListener("click", focusBack(showBursts));
 $("tab-photos").addEventListener("click", focusBack(showPhotos));
 $("btn-new").addEventListener("click", focusBack(showNew));
+// the keys' help shown where the pointer hovers (a mouse: a keyboard likely), closed behind its "Keys" on a touch
+// screen (app.css), where it filled much of a phone's first screen (until 2026-12-07)
+const touchOnly = matchMedia("(hover: none)");
+$("keys-help").open = !touchOnly.matches;
+touchOnly.addEventListener("change", () => { if (!touchOnly.matches) $("keys-help").open = true; });
 $("move-hint").textContent = `blurscan move --to DIR --db ${DB}`;  // (quoted for the shell by the server: blurscan.errors.shell_path)
 loadFolders().catch(failed).then(() => load()).then(() => { focusAtStart(); document.body.dataset.ready = "1"; })
   .catch(failed);
