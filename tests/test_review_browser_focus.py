@@ -129,7 +129,8 @@ def test_tab_goes_round_the_detail_views_buttons(sync_api, scanned):
         wait_true(page, _SHOWN % "")  # (the map's button usable)
         assert page.evaluate(_FOCUS) == "detail"
         # (and the photo's information, last: test_review_browser_view_focus.py)
-        buttons = ["btn-keep", "btn-discard", "btn-undo", "btn-zoom", "btn-map", "btn-close", "info"]
+        buttons = ["btn-keep", "btn-discard", "btn-undo", "btn-zoom", "btn-map", "btn-prev", "btn-next", "btn-close",
+                   "info"]
         forward = []
         for _ in range(len(buttons) + 2):
             page.keyboard.press("Tab")

@@ -183,7 +183,7 @@ def test_tab_in_the_detail_view_stays_in_it_and_a_key_decides_the_photo_shown(sy
                 focused.append(page.evaluate("document.activeElement.id"))
             # the detail view's buttons, never the page behind (Tab goes round them: test_review_browser_focus.py)
             assert focused[:4] == ["btn-keep", "btn-discard", "btn-undo", "btn-zoom"], focused
-            assert set(focused[4:]) <= {"btn-map", "btn-close"}, focused
+            assert set(focused[4:]) <= {"btn-map", "btn-prev", "btn-next", "btn-close"}, focused
             page.evaluate("document.activeElement.blur()")
             page.evaluate("showPhotos()")  # the Photos tab, were it reached: back to the grid, detail closed
             assert page.locator("#detail").is_hidden() and page.evaluate("state.view") == "grid"

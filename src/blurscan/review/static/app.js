@@ -49,9 +49,18 @@ for (const id of ["btn-undo", "btn-undo-page"]) $(id).addEventListener("click", 
 $("btn-zoom").addEventListener("click", focusBack(toggleZoom));
 $("btn-map").addEventListener("click", focusBack(toggleMap));
 $("btn-close").addEventListener("click", focusBack(closeDetail));
+// Previous / Next keep the focus: they decide nothing, so a second Enter or Space on one steps again, as meant, and
+// a screen reader stays on it (detail.js stepOrSay)
+$("btn-prev").addEventListener("click", () => stepOrSay(-1));
+$("btn-next").addEventListener("click", () => stepOrSay(1));
 $("tab-bursts").addEventListener("click", focusBack(showBursts));
 $("tab-photos").addEventListener("click", focusBack(showPhotos));
 $("btn-new").addEventListener("click", focusBack(showNew));
+// the keys' help shown where the pointer hovers (a mouse: a keyboard likely), closed behind its "Keys" on a touch
+// screen (app.css), where it filled much of a phone's first screen (until 2026-12-07)
+const touchOnly = matchMedia("(hover: none)");
+$("keys-help").open = !touchOnly.matches;
+touchOnly.addEventListener("change", () => { if (!touchOnly.matches) $("keys-help").open = true; });
 $("move-hint").textContent = `blurscan move --to DIR --db ${DB}`;  // (quoted for the shell by the server: blurscan.errors.shell_path)
 loadFolders().catch(failed).then(() => load()).then(() => { focusAtStart(); document.body.dataset.ready = "1"; })
   .catch(failed);

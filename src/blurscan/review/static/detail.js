@@ -19,6 +19,44 @@ function step(delta) {
   }
 }
 
+// the photo's place in the list the detail view steps through: [index, count]
+function place() {
+  return state.from === "grid" ? [state.sel, state.items.length] : [state.burstSel, burstPhotos().length];
+}
+
+// Previous / Next (the detail view's buttons; a swipe on a touch screen): a step, as the arrows; at either end of
+// the list nothing moves and the message line says so (the buttons are marked unavailable there: stepButtons)
+function stepOrSay(delta) {
+  const [at, count] = place();
+  if (at + delta >= 0 && at + delta < count) step(delta);
+  else toast(delta < 0 ? "the first photo of the list" : "the last photo of the list");
+}
+
+// aria-disabled, not disabled: the focus stays on the button at the end of the list (as on the Blur map's)
+function stepButtons() {
+  const [at, count] = place();
+  $("btn-prev").setAttribute("aria-disabled", String(at <= 0));
+  $("btn-next").setAttribute("aria-disabled", String(at >= count - 1));
+}
+
+// a swipe across the picture on a touch screen: leftwards to the next photo, rightwards to the previous. One
+// finger, mostly sideways, the page at its own scale and the photo fitted: a pinch (a second finger), the
+// browser's zoom or a zoomed photo panned are the browser's, never a step (the listeners are passive: they block
+// no gesture). Until 2026-12-07 a touch screen had no way to another photo but Close and a tap on the next card
+let swipe = null;
+$("viewport").addEventListener("touchstart", (ev) => {
+  const t = ev.touches[0], unzoomed = !window.visualViewport || window.visualViewport.scale < 1.01;
+  swipe = ev.touches.length === 1 && !state.zoom && unzoomed ? { x: t.clientX, y: t.clientY } : null;
+}, { passive: true });
+$("viewport").addEventListener("touchcancel", () => { swipe = null; }, { passive: true });
+$("viewport").addEventListener("touchend", (ev) => {
+  const start = swipe, t = ev.changedTouches[0];
+  swipe = null;
+  if (!start || ev.touches.length || !t || state.view !== "detail") return;
+  const dx = t.clientX - start.x, dy = t.clientY - start.y;
+  if (Math.abs(dx) >= 50 && Math.abs(dx) > 2 * Math.abs(dy)) stepOrSay(dx < 0 ? 1 : -1);
+}, { passive: true });
+
 // the page behind the detail view is inert while it is open: Tab never reaches the grid's hidden controls (the
 // Photos tab, a filter), whose Enter would change the page behind the photo shown. Nor does it scroll but by
 // the page's own code (app.css): Space, Page Down and the mouse wheel scrolled the grid or the bursts view
@@ -99,6 +137,7 @@ function renderDetailBadges(item) {
 async function loadDetail() {
   const item = current();
   if (!item) return;
+  stepButtons();
   $("detail-title").textContent = item.name;
   $("detail-title").title = item.name;  // shown whole on hover (and under File) when cut to fit the window
   renderDetailBadges(item);
