@@ -29,6 +29,10 @@ as_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                              reason="makes a folder of another user's (the tests run as root)")
 
 
+#: A user id no user has (no name in the user database).
+UNNAMED = 54321
+
+
 def _scan(lib, **env):
     """The real ``blurscan scan lib`` in a subprocess, with ``env`` added to the tests' environment."""
     return subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), *SCAN], capture_output=True, text=True,
@@ -91,6 +95,9 @@ def _squat(own: Path, kind: str) -> None:
     if kind == "nobody's":
         own.mkdir(mode=0o700)
         os.chown(own, NOBODY, NOBODY)
+    elif kind == "a user's of no name":
+        own.mkdir(mode=0o700)
+        os.chown(own, UNNAMED, UNNAMED)
     elif kind == "a link":
         (own.parent / "elsewhere").mkdir(mode=0o700)
         own.symlink_to(own.parent / "elsewhere")
@@ -103,6 +110,7 @@ def _squat(own: Path, kind: str) -> None:
 
 @pytest.mark.parametrize("kind,why", [
     pytest.param("nobody's", "it is nobody's, not this user's", marks=as_root),
+    pytest.param("a user's of no name", f"it is user {UNNAMED}'s, not this user's", marks=as_root),
     ("a link", "it is a link"),
     ("a file", "it is not a folder"),
     ("open", "other users may open it (mode 755)"),
@@ -150,3 +158,43 @@ def test_a_plain_users_own_locks_folder_not_theirs_or_not_makeable_is_said(share
     assert code == 0, out
     why = "it is root's, not this user's" if made else "it cannot be made (Permission denied)"
     assert f"note: {own} is not used for this user's scan locks: {why}; two scans" in out, out
+
+
+def test_a_locks_dir_with_braces_in_its_name(tmp_path):
+    """``BLURSCAN_LOCKS_DIR`` naming a folder with braces (``locks {uid}``, ``{x}``): the own locks folder is made
+    in it as in any other, no note, the scan's lock taken there (the braces are not a place for the user id)."""
+    base = tmp_path / "locks {uid} {x}"
+    base.mkdir()
+    os.chmod(base, 0o1777)
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    done = _scan(lib, BLURSCAN_LOCKS_DIR=str(base))
+    assert done.returncode == 0, done.stderr
+    assert "note:" not in done.stderr, done.stderr
+    assert _lock_name(lib) in os.listdir(base / f"blurscan-locks-{os.geteuid()}")
+
+
+@as_root
+def test_lock_files_not_to_be_made_are_said_once(shared):  # noqa: F811
+    """As ``nobody``, an own locks folder in which no lock file can be made (read-only, as in a full ``/tmp``): the
+    scan takes the locks of the library and each folder above it, and cannot make any; it says so once, not once a
+    folder, and scans as before."""
+    own = Path(db_creation.PRIVATE.format(uid=NOBODY))
+    own.mkdir(mode=0o500)
+    os.chown(own, NOBODY, NOBODY)
+    lib = shared / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    give_all(lib, (NOBODY, NOBODY))
+
+    import rich.console  # noqa: F401 (the table's, loaded before the child may no longer read it)
+
+    def scan():
+        result = run("scan", lib, *SCAN)
+        return result.exit_code, result.output
+
+    code, out = run_unprivileged(scan)
+    assert code == 0, out
+    said = [line for line in out.splitlines() if line.startswith("note:")]
+    assert said == [f"note: {own} is not used for this user's scan locks: its lock files cannot be made "
+                    "(Permission denied); two scans of one library started together may each make a database"], out
+    assert (lib / ".blurscan.db").is_file()
