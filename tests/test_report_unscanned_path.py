@@ -65,3 +65,14 @@ def test_a_path_no_scan_would_add_is_not_said_to_be_added_by_one(tmp_path):
         assert runner.invoke(main, ["report", str(path), "--format", "jsonl"]).stdout == ""
     res = runner.invoke(main, ["report", str(lib / "new"), "--format", "jsonl"])  # (photos there: the scan adds them)
     assert f"; `blurscan scan {lib.resolve() / 'new'}` adds its photos\n" in res.stderr
+
+
+def test_with_db_the_note_offers_no_scan(tmp_path):
+    """`report PATH --db DB`: a plain `blurscan scan PATH` would not add to DB (it finds or makes its own database),
+    so the note says only that DB holds none, photos there or not."""
+    lib, runner = _library(tmp_path)
+    db = lib / ".blurscan.db"
+    for path, words in ((lib / "new", "photo under"), (lib / "new" / "b.jpg", "record of")):
+        res = runner.invoke(main, ["report", str(path), "--db", str(db), "--format", "jsonl"])
+        assert res.exit_code == 0 and res.stdout == ""
+        assert res.stderr == f"note: {db} holds no {words} {path.parent.resolve() / path.name}\n", res.stderr
