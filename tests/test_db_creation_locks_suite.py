@@ -198,3 +198,21 @@ def test_lock_files_not_to_be_made_are_said_once(shared):  # noqa: F811
     assert said == [f"note: {own} is not used for this user's scan locks: its lock files cannot be made "
                     "(Permission denied); two scans of one library started together may each make a database"], out
     assert (lib / ".blurscan.db").is_file()
+
+
+@pytest.mark.slow  # (six scans, ~6 s)
+def test_too_many_open_files_is_said_once_by_the_scan_not_as_a_locks_folder_not_used(tmp_path):
+    """Under a limit of open files too low for the scan (``ulimit -n 6`` to ``8`` here: its lock files cannot be
+    opened either): one ``Error: too many open files`` line, in the scan's words, and no note that the own locks
+    folder is not used (it is, and the limit is no fault of it; a mutant that said so survived)."""
+    import resource
+
+    lib = tmp_path / "lib"
+    make_library(lib, n_sharp=1, n_blurry=1)
+    for n in range(5, 11):
+        done = subprocess.run([sys.executable, "-m", "blurscan", "scan", str(lib), *SCAN], capture_output=True,
+                              text=True, timeout=120,
+                              preexec_fn=lambda n=n: resource.setrlimit(resource.RLIMIT_NOFILE, (n, n)))
+        said = [line for line in done.stderr.splitlines() if line.startswith(("note:", "Error:"))]
+        assert done.returncode == 0 and said == [] or done.returncode == 1 and len(said) == 1 and said[0].startswith(
+            f"Error: too many open files: this process may have at most {n} open at once"), (n, done.stderr)
