@@ -4,6 +4,8 @@ errors`` alone, as if nothing there were blurry (2026-12-07; with ``--db`` a not
 standard output stays empty."""
 from __future__ import annotations
 
+import os
+
 from click.testing import CliRunner
 
 from blurscan.cli import main
@@ -65,3 +67,36 @@ def test_a_path_no_scan_would_add_is_not_said_to_be_added_by_one(tmp_path):
         assert runner.invoke(main, ["report", str(path), "--format", "jsonl"]).stdout == ""
     res = runner.invoke(main, ["report", str(lib / "new"), "--format", "jsonl"])  # (photos there: the scan adds them)
     assert f"; `blurscan scan {lib.resolve() / 'new'}` adds its photos\n" in res.stderr
+
+
+def test_with_db_the_note_offers_no_scan(tmp_path):
+    """`report PATH --db DB`: a plain `blurscan scan PATH` would not add to DB (it finds or makes its own database),
+    so the note says only that DB holds none, photos there or not."""
+    lib, runner = _library(tmp_path)
+    db = lib / ".blurscan.db"
+    for path, words in ((lib / "new", "photo under"), (lib / "new" / "b.jpg", "record of")):
+        res = runner.invoke(main, ["report", str(path), "--db", str(db), "--format", "jsonl"])
+        assert res.exit_code == 0 and res.stdout == ""
+        assert res.stderr == f"note: {db} holds no {words} {path.parent.resolve() / path.name}\n", res.stderr
+
+
+def test_a_path_the_scan_cannot_read_is_said_to_be_recorded_with_why(tmp_path):
+    """A folder copied in holding only a broken link `b.jpg`, and such a link named: the note said `a scan of it
+    finds none` and `a scan passes it over` (2026-12-07, the real CLI), but the scan records each as an error
+    (`broken symbolic link`) that report then lists. Now it says the scan records why it cannot read them."""
+    lib, runner = _library(tmp_path)
+    (lib / "gone").mkdir()
+    os.symlink(tmp_path / "nowhere" / "b.jpg", lib / "gone" / "b.jpg")
+    (lib / "old").mkdir()
+    os.symlink(tmp_path / "nowhere" / "c.jpg", lib / "old" / "c.jpg")
+    db = lib.resolve() / ".blurscan.db"
+    for path, note in [(lib / "gone", "holds no photo under {}; `blurscan scan {}` records why it cannot read what it "
+                        "finds there"),
+                       (lib / "old" / "c.jpg", "holds no record of {}; `blurscan scan {}` records why it cannot read it")]:
+        real = path.parent.resolve() / path.name
+        res = runner.invoke(main, ["report", str(path), "--format", "jsonl"])
+        assert res.exit_code == 0 and res.stdout == ""
+        assert res.stderr == f"note: {db} " + note.format(real, real) + "\n", res.stderr
+        assert runner.invoke(main, ["scan", str(path), "--model", "none"]).exit_code == 0
+        res = runner.invoke(main, ["report", str(path), "--format", "jsonl"])
+        assert "holds no" not in res.stderr and "broken symbolic link" in res.stdout, res.output

@@ -102,3 +102,33 @@ def test_photos_of_a_later_lookup_chunk_are_not_said_to_be_of_the_first(tmp_path
     monkeypatch.setattr(pipeline, "LOOKUP_CHUNK", 2)
     said = [x for x in _scan(lib).stderr.splitlines() if x.startswith(NOTE)]
     assert len(said) == 1 and "of the first" not in said[0] and "(1 so far: " in said[0], said
+
+
+def test_a_library_of_exactly_one_lookup_chunk_is_told_its_count(tmp_path, monkeypatch):
+    """Files as many as one chunk of lookups: all looked up at once, so the note gives their count (not "so far").
+    One photo is one photo, whose score is reused: "1 photo ...; their scores are reused" until 2026-12-07."""
+    lib = _library(tmp_path, 2)
+    _scan(lib)
+    _stored_by_an_older_release(lib)
+    monkeypatch.setattr(pipeline, "LOOKUP_CHUNK", 2)
+    said = [x for x in _scan(lib).stderr.splitlines() if x.startswith(NOTE)]
+    assert said == [f"{NOTE} 2 photos scanned by an older blurscan: once, after the upgrade; their scores are reused, "
+                    "not computed again"]
+    (lib / "IMG_1.jpg").unlink()
+    _scan(lib)
+    _stored_by_an_older_release(lib)
+    said = [x for x in _scan(lib).stderr.splitlines() if x.startswith(NOTE)]
+    assert said == [f"{NOTE} 1 photo scanned by an older blurscan: once, after the upgrade; its score is reused, "
+                    "not computed again"]
+
+
+def test_the_counts_are_written_with_thousands_separators():
+    """The counts of a big library's note, as the scan's others ("5,003 files"): 1,234 photos, 5,000 at a time."""
+    from blurscan.cli.redate_notes import RedatingNote
+
+    said: list[str] = []
+    RedatingNote(said.append, [3_000])(1_234)
+    RedatingNote(said.append, [pipeline.LOOKUP_CHUNK + 1])(1_234)
+    assert [x[len(NOTE):].split(" scanned by")[0] for x in said] == [
+        " 1,234 photos", f" photos (1,234 so far: the files are looked up {pipeline.LOOKUP_CHUNK:,} at a time, any "
+        "others as the scan reaches them)"]

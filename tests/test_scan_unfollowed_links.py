@@ -69,3 +69,24 @@ def test_the_walk_reports_the_link_in_passed_over_only(tmp_path):
     assert passed == {str(lib.resolve() / "trip") + os.sep: 1}
     passed = {}
     assert len(list(walk([lib], passed_over=passed, follow_symlinks=True))) == 3 and passed == {}
+
+
+def test_three_links_are_all_named_a_fourth_is_one_more(tmp_path):
+    """The note names 3 links; a 4th is `and 1 more` (not named). The closing line counts no link among the files
+    passed over (not photos)."""
+    lib = tmp_path / "lib"
+    save_jpeg(lib / "home.jpg", textured(1))
+    names = []
+    for n in range(4):
+        (tmp_path / f"d{n}").mkdir()
+        os.symlink(tmp_path / f"d{n}", lib / f"link{n}")
+        names.append(str(lib.resolve() / f"link{n}"))
+        if n < 2:
+            continue
+        res = CliRunner().invoke(main, ["scan", str(lib), "--model", "none"])
+        assert res.exit_code == 0, res.output
+        shown = ", ".join(names[:3]) + (" and 1 more" if n == 3 else "")
+        assert _note_lines(res.stderr) == [f"note: {n + 1} symbolic links to folders not followed, their photos not "
+                                           f"scanned: {shown}; --follow-symlinks scans them"]
+        [closing] = [line for line in res.stderr.splitlines() if line.startswith("scanned ")]
+        assert "passed over" not in closing, closing

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from blurscan.errors import BlurscanError
 from blurscan.model.own_rows import own_photos
 from blurscan.model.train import collect
 from blurscan.model.unused_rows import say_unused_rows
@@ -73,3 +76,58 @@ def test_a_data_set_given_twice_gives_its_real_entries_once(tmp_path):
         sources, real = collect(args)
         assert real == given_real and len(real) == 10, args
         assert sorted(s.path for s in sources) == sorted(s.path for s in given_sources), args
+
+
+def test_relative_paths_and_links_are_the_folders_they_name(tmp_path, monkeypatch):
+    """`blurscan train outer` from the folder above it (a relative path), and the data set given once relatively and
+    once by a link or absolutely: the same sources and real entries as `train /abs/outer/data`, each once."""
+    outer = tmp_path / "outer"
+    data = _shared_layout(outer / "data")
+    (tmp_path / "link").symlink_to(data)
+    given_sources, given_real = collect([data])
+    monkeypatch.chdir(tmp_path)
+    for args in (["outer"], ["outer", str(data)], ["outer/data", str(data)], ["outer", "link"], ["link", "outer/data"]):
+        sources, real = collect(args)
+        assert sorted(s.path.resolve() for s in sources) == sorted(s.path for s in given_sources), args
+        assert sorted(e.path.resolve() for e in real) == sorted(e.path for e in given_real), args
+
+
+def test_a_shared_layout_data_set_of_real_evaluation_photos_alone_has_no_photo_to_train_on(tmp_path):
+    """Its Levin photos are evaluated on, none blurred for training: `no sharp photos to train on`, given itself
+    or inside a plain folder (not a training run of no source)."""
+    data = tmp_path / "outer" / "data"
+    _shared_layout(data)
+    rows = (data / "manifest.csv").read_text().splitlines()
+    (data / "manifest.csv").write_text("\n".join(r for r in rows if ",levin2009," in r or r.startswith("file,")) + "\n")
+    for given in (data, data.parent):
+        with pytest.raises(BlurscanError, match=r": no sharp photos to train on$"):
+            collect([given])
+
+
+def test_a_data_set_inside_a_labelled_data_set_is_as_before(tmp_path):
+    """A labelled data set of one's own (`file,label`) holding a shared-layout one in a sub-folder: its manifest
+    says what is trained on, as before: its sharp rows, and none of the inner data set's rows (not its photos
+    walked as sources, nor its real entries taken)."""
+    mine = tmp_path / "mine"
+    save_jpeg(mine / "a.jpg", textured(1, size=(64, 96)))
+    save_jpeg(mine / "b.jpg", blurred(textured(2, size=(64, 96)), 3.0))
+    (mine / "manifest.csv").write_text("file,label\na.jpg,sharp\nb.jpg,blurry\n")
+    _shared_layout(mine / "data")
+    for given in (mine, tmp_path):
+        sources, real = collect([given])
+        assert [s.path.name for s in sources] == ["a.jpg"] and real == [], given
+
+
+def test_a_set_column_left_empty_is_ones_own_data_set(tmp_path):
+    """A manifest of one's own with a `set` column left empty (as a spreadsheet writes it) is trained on as the same
+    manifest without it: its sharp rows as sources, no real-evaluation entries (no set of the shared data)."""
+    got = []
+    for header, row in (("file,label", ""), ("file,set,label,blur_type", ",")):
+        mine = tmp_path / header.replace(",", "_")
+        save_jpeg(mine / "a.jpg", textured(1, size=(64, 96)))
+        save_jpeg(mine / "b.jpg", blurred(textured(2, size=(64, 96)), 3.0))
+        sharp, blurry = ("a.jpg,sharp", "b.jpg,blurry") if not row else ("a.jpg,,sharp,none", "b.jpg,,blurry,motion")
+        (mine / "manifest.csv").write_text(f"{header}\n{sharp}\n{blurry}\n")
+        sources, real = collect([mine])
+        got.append(([s.path.name for s in sources], real))
+    assert got[0] == got[1] == (["a.jpg"], [])

@@ -118,3 +118,12 @@ def test_a_cache_files_skip_reason_says_it_is_never_taken_and_gives_no_advice_th
     why = managed_reason("/home/u/Pictures/Cat Previews.lrdata/0/p2.jpg")
     assert why.startswith("in Cat Previews.lrdata, a photo application's cache") and why.endswith("never taken")
     assert "again" not in why
+
+
+def test_a_folder_inside_a_photos_library_named_beside_the_folder_above_is_no_library_passed_over(tmp_path):
+    """`scan Pictures "Pictures/Photos Library.photoslibrary/originals"`: the walk of Pictures passes the library
+    over, but its originals, named, are scanned: no note that it was passed over (the iPhoto library's stays)."""
+    pics = _pictures(tmp_path / "Pictures")
+    found, err = _scan(pics, pics / PHOTOS / "originals", "--db", tmp_path / "inside.db")
+    assert str(pics / PHOTOS / "originals" / "A" / "A1B2C3D4-0001.jpeg") in found
+    assert "an Apple Photos library, passed over" not in err and "an iPhoto library, passed over" in err, err

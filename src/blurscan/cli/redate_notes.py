@@ -30,8 +30,10 @@ class RedatingNote:
         which = f"{n:,} photo{'s' if n != 1 else ''}" if self.total[0] <= LOOKUP_CHUNK else \
             f"photos ({n:,} so far: the files are looked up {LOOKUP_CHUNK:,} at a time, any others as the scan " \
             "reaches them)"
+        # (one photo: "its score is reused"; "their scores are" was said of it until 2026-12-07)
+        scores = "its score is" if which == "1 photo" else "their scores are"
         self.say(f"note: reading again the capture times, exposures and cameras of {which} scanned by an older "
-                 "blurscan: once, after the upgrade; their scores are reused, not computed again")
+                 f"blurscan: once, after the upgrade; {scores} reused, not computed again")
 
 
 def redated_note(redated: int) -> str:

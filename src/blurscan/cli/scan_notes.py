@@ -97,7 +97,9 @@ def walked_past_notes(passed_over: dict[str, int], named: dict, most: int = 3) -
 def unstored_note(db_path, under: str, given_db: bool) -> str:
     """The ``note: ...`` line of ``blurscan report PATH`` whose database (``db_path``, ``--db`` where
     ``given_db``) holds no record under PATH (``under``, a folder or a file): found from PATH, with the scan that
-    adds its photos where a scan of it takes any (the walk asked, up to its first photo). Until 2026-12-07 it said
+    adds its photos where a scan of it takes any (the walk asked, up to its first photo), or records why it cannot
+    read what it finds (a broken link: until 2026-12-07 said to be found none of, or passed
+    over, though the scan records them and report lists them). Until 2026-12-07 it said
     that the scan adds them whatever PATH held: `report lib/notes.txt` advised `blurscan scan lib/notes.txt`, which
     passes it over (`no image files found`), and so did a photo in a hidden folder, an empty folder, a folder of
     documents scanned already."""
@@ -108,10 +110,16 @@ def unstored_note(db_path, under: str, given_db: bool) -> str:
     said = f"note: {printable_path(db_path)} holds no {'photo under' if folder else 'record of'} {printable_path(under)}"
     if given_db:
         return said
-    if not any(isinstance(item, ImageRef) for item in walk([under], database=db_path)):
-        return said + ("; a scan of it finds none" if folder else
-                       f"; a scan passes it over (`blurscan scan {printable_path(under)}` says why)")
-    return said + f"; `blurscan scan {printable_path(under)}` adds {'its photos' if folder else 'it'}"
+    unread = False  # (a file the scan cannot read, a broken link: recorded as an error, with why)
+    for item in walk([under], database=db_path):
+        if isinstance(item, ImageRef):
+            return said + f"; `blurscan scan {printable_path(under)}` adds {'its photos' if folder else 'it'}"
+        unread = True
+    if unread:  # (until 2026-12-07 said to find none, or pass it over: the scan records it, and report lists it)
+        return said + (f"; `blurscan scan {printable_path(under)}` records why it cannot read "
+                       f"{'what it finds there' if folder else 'it'}")
+    return said + ("; a scan of it finds none" if folder else
+                   f"; a scan passes it over (`blurscan scan {printable_path(under)}` says why)")
 
 
 def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
