@@ -70,6 +70,21 @@ def test_a_scan_whose_workers_cannot_start_under_ulimit_n_16_says_so(tmp_path):
     assert b"Traceback" not in done.stderr
 
 
+def test_a_scan_run_with_workers_1_is_not_told_to_run_with_it(tmp_path):
+    """A scan given ``--workers 1`` that has no descriptor left names the limit only: until 2026-12-07 the line
+    went on "or run with --workers 1", the very option it had been given."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for n in range(3):
+        Image.new("L", (64, 48), n).save(lib / f"{n}.jpg")
+
+    done = _scan_with_open_files(lib, 8, workers=1)
+    err = done.stderr.decode()
+    assert done.returncode == 1, err
+    assert err.splitlines()[-1] == ("Error: too many open files: this process may have at most 8 open at once "
+                                    "(`ulimit -n`); raise the limit"), err
+
+
 def _scan_with_open_files(lib, limit: int, workers: int) -> subprocess.CompletedProcess:
     """``blurscan scan --workers WORKERS LIB`` in a process that may have at most ``limit`` files open."""
     def limited():

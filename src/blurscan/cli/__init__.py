@@ -149,10 +149,24 @@ def _too_many_open_files(exc: OSError, command) -> None:
     (:mod:`blurscan.cli.limits`)."""
     from .limits import too_many_open_files
 
-    said = too_many_open_files(exc, workers=any(p.name == "workers" for p in getattr(command, "params", ())))
+    workers = any(p.name == "workers" for p in getattr(command, "params", ())) and _workers_given(exc, command) != 1
+    said = too_many_open_files(exc, workers=workers)
     if said is not None:
         click.echo(f"Error: {said}", err=True)
         sys.exit(1)
+
+
+def _workers_given(exc: BaseException, command) -> int | None:
+    """The ``--workers`` the failed ``command`` ran with, read from its context in ``exc``'s traceback (the
+    command's ``invoke`` frame), else None. ``--workers 1`` given: no advice to run with it (until 2026-12-07 the
+    line said "or run with --workers 1" to a scan run so)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        ctx = tb.tb_frame.f_locals.get("ctx")
+        if isinstance(ctx, click.Context) and ctx.command is command:
+            return ctx.params.get("workers")
+        tb = tb.tb_next
+    return None
 
 
 def _output_failed(exc: OSError) -> None:
