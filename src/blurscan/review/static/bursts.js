@@ -237,6 +237,9 @@ function selectBurst(i) {
   c.setAttribute("aria-current", "true");
   if (moveFocus) c.focus({ preventScroll: true });
   c.scrollIntoView({ block: "nearest", inline: "nearest" });
+  // a photo open: Previous / Next mark the ends of the list as it is now (the groups read again under it, a
+  // discarded keeper gone last, moved the shot shown: they kept the ends before, until 2026-12-07)
+  if (state.view === "detail") stepButtons();
 }
 
 // Page Up / Page Down: the shot a screenful of groups up / down, at the selected shot's place in its group (a
