@@ -48,3 +48,21 @@ def test_previous_and_next_mark_the_ends_of_the_groups_read_again(sync_api, tmp_
         page.click("#btn-next")  # (not dimmed, and it steps: the shot after it)
         wait_true(page, f"{TITLE} === 'IMG_0001.jpg'")
         assert errors == []
+
+
+def test_a_shot_gone_from_the_groups_read_again_is_not_left_on_screen_for_another(sync_api, tmp_path):
+    """The shot shown gone from the groups read again under it (its file deleted meanwhile): the detail view shows
+    the shot selected now, the one k / d decide on. Until 2026-12-07 it went on showing the gone shot, and a k kept
+    IMG_0002.jpg, the shot just discarded, unseen."""
+    lib = tmp_path / "lib"
+    three_shot_burst(lib)
+    with review_page(sync_api, lib / ".blurscan.db") as (page, origin, errors):
+        page.keyboard.press("b")
+        page.wait_for_selector("#bursts .card.keeper.selected")
+        page.keyboard.press("Enter")
+        wait_true(page, f"state.view === 'detail' && {TITLE} === 'IMG_0002.jpg'")
+        (lib / "IMG_0001.jpg").unlink()  # (the next shot, deleted by hand meanwhile)
+        page.keyboard.press("d")  # the keeper discarded; the selection on IMG_0001.jpg, gone from the groups
+        wait_true(page, f"{NAMES} === 'IMG_0003.jpg IMG_0002.jpg'")
+        wait_true(page, f"{TITLE} === burstPhotos()[state.burstSel].name")
+        assert page.evaluate("current().name") == page.evaluate(TITLE)
