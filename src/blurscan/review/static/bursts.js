@@ -129,6 +129,12 @@ function renderBursts(data) {
   for (const p of burstView.pages) if (!p.drawn) pageObserver.observe(p.el);
   selectBurst(state.burstSel);
   if (focused && !root.hidden) focusHome();
+  // a photo opened from this view whose shot is gone from the groups read again (its file deleted meanwhile): the
+  // shot selected now shown, the one k / d decide on (until 2026-12-07 the gone shot stayed on screen)
+  const shown = burstView.photos[state.burstSel];
+  if (state.view === "detail" && state.from === "bursts" && shown && selected && shown.id !== selected.id) {
+    loadDetail();
+  }
 }
 
 function pageOfShot(i) {
@@ -237,6 +243,9 @@ function selectBurst(i) {
   c.setAttribute("aria-current", "true");
   if (moveFocus) c.focus({ preventScroll: true });
   c.scrollIntoView({ block: "nearest", inline: "nearest" });
+  // a photo open: Previous / Next mark the ends of the list as it is now (the groups read again under it, a
+  // discarded keeper gone last, moved the shot shown: they kept the ends before, until 2026-12-07)
+  if (state.view === "detail") stepButtons();
 }
 
 // Page Up / Page Down: the shot a screenful of groups up / down, at the selected shot's place in its group (a
