@@ -13,10 +13,10 @@ from helpers_images import blurred, save_jpeg, textured
 _SCRIPT = """
 import json, multiprocessing, sys
 import blurscan
-from blurscan import pipeline
+from blurscan import scan_workers
 
 def job(folder):
-    pipeline.POOL_FILES = 1  # these few small files would be scored in-process anyway: ask for worker processes
+    scan_workers.POOL_FILES = 1  # these few small files would be scored in-process anyway: ask for worker processes
     try:
         return sorted(r.status for r in blurscan.scan([folder], blurscan.ScanSettings(workers=2)))
     except BaseException as exc:

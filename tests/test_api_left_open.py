@@ -13,7 +13,7 @@ from helpers_sqlite import connected
 _SCRIPT = """
 import sys
 import blurscan
-from blurscan import pipeline
+from blurscan import scan_workers
 
 def first():
     records = blurscan.scan([sys.argv[1]], blurscan.ScanSettings(workers=2), db=sys.argv[2])
@@ -21,7 +21,7 @@ def first():
     return records
 
 if __name__ == "__main__":
-    pipeline.POOL_FILES = 1  # these few small files would be scored in-process anyway: ask for worker processes
+    scan_workers.POOL_FILES = 1  # these few small files would be scored in-process anyway: ask for worker processes
     keep = first()
 """
 

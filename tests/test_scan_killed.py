@@ -30,7 +30,7 @@ def test_a_scan_killed_outright_leaves_no_worker_and_the_next_scan_completes(tmp
             (root / f"p{i + 8 * j:02d}.jpg").write_bytes(scene)
     assert len(os.listdir(root)) == 40
     db = tmp_path / "x.db"
-    code = ("import sys; from blurscan import pipeline; pipeline.MIN_POOL_BYTES = 0; from blurscan.cli import main; "
+    code = ("import sys; from blurscan import scan_workers; scan_workers.MIN_POOL_BYTES = 0; from blurscan.cli import main; "
             "main(sys.argv[1:])")
     proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(db), "--format", "jsonl",
                              "--model", "none", "--workers", "2"],

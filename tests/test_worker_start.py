@@ -22,9 +22,9 @@ def _library(tmp_path):
 
 def _script(lib, after: str = "") -> str:
     return ("import blurscan\n"
-            "from blurscan import pipeline\n"
+            "from blurscan import scan_workers\n"
             "from blurscan.config import ScanSettings\n"
-            "pipeline.MIN_POOL_BYTES = 0  # small files still go to the worker processes\n"
+            "scan_workers.MIN_POOL_BYTES = 0  # small files still go to the worker processes\n"
             f"{after}"
             f"records = list(blurscan.scan([{str(lib)!r}], ScanSettings(workers=2, model='none')))\n"
             "print('scanned', len(records), sum(r.status == 'ok' for r in records))\n")

@@ -96,7 +96,7 @@ MIGRATIONS: list[str] = [
     );
     """,
     # 3: the file a move / trash row took, as it was then: its modification time and a SHA-256 of its size and
-    # first and last 64 KiB (actions/moves.py sample_sha256), so that undo takes back that file and no other
+    # first and last 64 KiB (samples.py sample_sha256), so that undo takes back that file and no other
     """
     ALTER TABLE journal ADD COLUMN mtime_ns INTEGER;
     ALTER TABLE journal ADD COLUMN sample_sha256 TEXT;
