@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from blurscan.pipeline import POOL_FILES
+from blurscan.scan_workers import POOL_FILES
 from helpers_images import save_jpeg, textured
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/task") or not hasattr(signal, "SIGUSR1"),
