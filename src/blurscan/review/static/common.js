@@ -8,8 +8,8 @@
 const $ = (id) => document.getElementById(id);
 
 // from: the list the detail view shows and steps through ("grid" or "bursts"); fullUrl: the picture it shows;
-// detail: the information (blur map included) of the photo it shows, once come; detailFor: the photo whose
-// information was asked for last
+// detail: the information (blur map included) of the photo it shows, once come; detailFor: the id of the photo
+// whose information was asked for last
 const state = { items: [], sel: 0, view: "grid", from: "grid", zoom: false, map: false, detail: null,
                 detailFor: null, fullUrl: "", bursts: [], burstSel: 0, summary: null, moves: 0 };
 // moves: how many times the person has moved the selection (a key, a click, a new list): an answer come late (an

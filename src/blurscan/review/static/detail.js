@@ -134,6 +134,15 @@ function renderDetailBadges(item) {
   }
 }
 
+// whether the photo with id ``id`` is the one shown (and decided on) now. By its id, never its object: the
+// bursts view's groups read again (a keeper discarded, a choice undone, renderBursts) are new objects for the
+// same shots, and the answer to a photo's information that came after them was dropped, its details panel and
+// blur map never shown, and m said "no blur map for this photo" (until 2026-12-07)
+function shownNow(id) {
+  const item = current();
+  return Boolean(item) && item.id === id;
+}
+
 async function loadDetail() {
   const item = current();
   if (!item) return;
@@ -162,20 +171,20 @@ async function loadDetail() {
     renderMap(null);
     $("info").replaceChildren();
   }
-  state.detailFor = item;
+  state.detailFor = item.id;
   let d;
   try {
     d = await api(`/api/item/${item.id}`);
   } catch (e) {  // (forgotten by a scan since the page loaded, the server stopped): never the last photo's info
-    if (current() !== item) return;
+    if (!shownNow(item.id)) return;
     state.detail = state.detailFor = null;
     renderMap(null);
     $("info").replaceChildren(el("p", "missing", String(e.message || e)));
     return;
   }
-  if (current() !== item || d.id !== item.id) return;  // an answer for a photo no longer shown: left alone
+  if (!shownNow(item.id) || d.id !== item.id) return;  // an answer for a photo no longer shown: left alone
   // its Decision line is the item's, as its badge and its card: this answer may predate a key just pressed
-  state.detail = Object.assign(d, { decision: item.decision });
+  state.detail = Object.assign(d, { decision: current().decision });
   renderMap(d.grid, d.grid_box);
   renderInfo(d);
 }
@@ -300,7 +309,7 @@ function toggleZoom() {
 function toggleMap() {
   const item = current();
   const loaded = Boolean(item && state.detail && state.detail.id === item.id);
-  if (loaded ? !state.detail.grid : !item || state.detailFor !== item) {
+  if (loaded ? !state.detail.grid : !item || state.detailFor !== item.id) {
     toast("no blur map for this photo");
     return;
   }
