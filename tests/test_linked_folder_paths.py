@@ -123,6 +123,26 @@ def test_a_scan_of_a_link_whose_photos_a_plain_rescan_forgot_makes_no_second_dat
     assert runner.invoke(main, ["report", link]).exit_code == 0  # (its own database now: read, as before)
 
 
+def test_review_run_inside_a_folder_linked_into_the_library_opens_the_librarys_database(tmp_path, monkeypatch):
+    """``cd lib/trip && blurscan review`` (scanned with --follow-symlinks) took the resolved current folder and
+    said /elsewhere/trip had no database, to be scanned, where ``report`` run there lists its photos (until
+    2026-12-07)."""
+    from blurscan.review import server as server_mod
+
+    lib, _away, runner = _linked_library(tmp_path)
+    opened = []
+
+    def served(db_path, **kwargs):
+        opened.append(db_path)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(server_mod, "ReviewServer", served)
+    monkeypatch.chdir(lib / "trip")
+    monkeypatch.setenv("PWD", str(lib / "trip"))
+    res = runner.invoke(main, ["review", "--no-browser"])
+    assert res.exit_code == 0 and opened == [str(lib.resolve() / ".blurscan.db")], res.output
+
+
 def test_a_scan_of_a_folder_linked_into_the_library_makes_no_second_database(tmp_path):
     """``scan lib/trip`` walked ``/elsewhere/trip`` and made ``/elsewhere/trip/.blurscan.db``, which ``report``,
     ``review`` and the actions given ``lib/trip`` then read instead of the library's: ``move lib/trip

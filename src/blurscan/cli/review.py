@@ -32,7 +32,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     from ..review.server import ReviewServer
     from . import EXIT_INTERRUPTED, ctrl_c, quiet_native_decoders
     from .linked_folders import library_path
-    from .locate import current_folder, find_db, must_exist, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
+    from .locate import find_db, must_exist, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
 
     quiet_native_decoders()
 
@@ -43,7 +43,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
             raise StoreError(f"{printable_path(db)}: no blurscan database here (run `blurscan scan` first)")
         db_path = db
     else:
-        named = path or current_folder()
+        named = path or "."  # (the shell's $PWD: a folder linked into the library, as report reads it)
         root = library_path(named)
         if path is not None:
             must_exist(root)
