@@ -10,7 +10,7 @@ import os
 from click.testing import CliRunner
 
 from blurscan.cli import main
-from blurscan.cli.locate import library_path
+from blurscan.cli.linked_folders import library_path
 from helpers_images import blurred, save_jpeg, textured
 
 
@@ -65,16 +65,82 @@ def test_dot_dot_after_a_link_is_the_targets_sibling_and_the_current_folder_is_t
     assert [json.loads(line)["path"] for line in res.stdout.splitlines()] == [str(lib.resolve() / "trip" / "a.jpg")]
 
 
-def test_a_link_the_librarys_scans_never_followed_is_no_part_of_it(tmp_path):
-    """Scanned without --follow-symlinks, nothing under the link is in the library: as before, the command says
-    there is no database for the folder it leads to (not "0 files")."""
+def _said_unfollowed(res, named, link, target, lib, *, scan=False):
+    """``res`` failed with the one line naming ``named``, the link, its target and the library's scan."""
+    assert res.exit_code == 1, res.output
+    (line,) = res.stderr.splitlines()
+    where = "" if named == link else f"in {link}, "
+    assert line.startswith(f"Error: {named}: {where}a symbolic link to {target}, a folder the scans of the library "
+                           f"{lib} did not follow"), line
+    assert f"`blurscan scan {lib} --follow-symlinks` adds them" in line and f"`blurscan scan {target}` keeps" in line
+    assert line.endswith(" (or pass --db)") == scan, line
+
+
+def test_a_link_the_librarys_scans_never_followed_is_no_part_of_it(tmp_path, monkeypatch):
+    """Scanned without --follow-symlinks, nothing under the link is in the library: the commands given it (or a
+    photo in it, or run in it) say so in one line naming the link, its target and the library's --follow-symlinks
+    scan (until 2026-12-07 they said that the target had no database and to scan it, naming neither)."""
     lib, away = tmp_path / "lib", tmp_path / "elsewhere" / "trip"
     save_jpeg(lib / "home.jpg", textured(1))
-    save_jpeg(away / "a.jpg", textured(2))
+    save_jpeg(away / "a.jpg", blurred(textured(2), 4.0))
     os.symlink(away, lib / "trip")
-    assert CliRunner().invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
-    res = CliRunner().invoke(main, ["report", str(lib / "trip")])
-    assert res.exit_code == 1 and "no blurscan database found" in res.stderr
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    link = str(lib / "trip")
+    for command in (["report"], ["review", "--no-browser"], ["bursts"], ["move", "--to", str(tmp_path / "r")],
+                    ["trash", "--all-blurry"], ["tag", "--xmp"], ["undo"]):
+        res = runner.invoke(main, [*command, link])
+        _said_unfollowed(res, link, link, away, lib)
+    _said_unfollowed(runner.invoke(main, ["report", f"{link}/a.jpg"]), f"{link}/a.jpg", link, away, lib)
+    monkeypatch.chdir(link)
+    monkeypatch.setenv("PWD", link)
+    _said_unfollowed(runner.invoke(main, ["report"]), link, link, away, lib)
+    res = runner.invoke(main, ["report", "--db", str(lib / ".blurscan.db"), link])  # (a database named: as before)
+    assert res.exit_code == 0 and "0 files" in res.output, res.output
+    assert not (away / ".blurscan.db").exists()
+
+
+def test_a_scan_of_a_link_whose_photos_a_plain_rescan_forgot_makes_no_second_database(tmp_path):
+    """A plain rescan after a --follow-symlinks one forgets the photos under the link; ``scan lib/trip`` then made
+    ``/elsewhere/trip/.blurscan.db`` quietly (until 2026-12-07), a second database that ``report lib/trip`` read
+    from then on, also after the library's next --follow-symlinks scan stored them there again. Refused, naming
+    the link, its target and the ways out; the target by its own name, or --db, as before."""
+    lib, away, runner = _linked_library(tmp_path)
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0  # (forgets lib/trip's photos)
+    link = str(lib / "trip")
+    for named in (link, f"{link}/a.jpg"):
+        res = runner.invoke(main, ["scan", named, "--model", "none"])
+        _said_unfollowed(res, named, link, away, lib, scan=True)
+        assert not (away / ".blurscan.db").exists()
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none", "--follow-symlinks"]).exit_code == 0
+    res = runner.invoke(main, ["report", link, "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    assert [json.loads(line)["path"] for line in res.stdout.splitlines()] == [str(lib.resolve() / "trip" / "a.jpg")]
+    assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
+    assert runner.invoke(main, ["scan", link, "--db", str(tmp_path / "t.db"), "--model", "none"]).exit_code == 0
+    assert runner.invoke(main, ["scan", str(away), "--model", "none"]).exit_code == 0
+    assert (away / ".blurscan.db").exists()
+    assert runner.invoke(main, ["report", link]).exit_code == 0  # (its own database now: read, as before)
+
+
+def test_review_run_inside_a_folder_linked_into_the_library_opens_the_librarys_database(tmp_path, monkeypatch):
+    """``cd lib/trip && blurscan review`` (scanned with --follow-symlinks) took the resolved current folder and
+    said /elsewhere/trip had no database, to be scanned, where ``report`` run there lists its photos (until
+    2026-12-07)."""
+    from blurscan.review import server as server_mod
+
+    lib, _away, runner = _linked_library(tmp_path)
+    opened = []
+
+    def served(db_path, **kwargs):
+        opened.append(db_path)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(server_mod, "ReviewServer", served)
+    monkeypatch.chdir(lib / "trip")
+    monkeypatch.setenv("PWD", str(lib / "trip"))
+    res = runner.invoke(main, ["review", "--no-browser"])
+    assert res.exit_code == 0 and opened == [str(lib.resolve() / ".blurscan.db")], res.output
 
 
 def test_a_scan_of_a_folder_linked_into_the_library_makes_no_second_database(tmp_path):

@@ -18,7 +18,7 @@ from ..sizes import human_size  # (imported from here by the other commands)
 from ..walk import canonical
 from .action_problems import destination_problems, none_taken, trash_problems
 from .linked_note import say_linked_names
-from .locate import library_path
+from .linked_folders import library_path
 from .opendb import open_store as _open_store
 from .selection import no_bursts_note, selection_options, unscored_note
 

@@ -59,7 +59,8 @@ def bursts(path, db, fmt, output, window, max_distance):
     from ..bursts import formats
     from ..store import Store
     from .linked_note import say_linked_names
-    from .locate import find_db, library_path, must_exist, no_database
+    from .linked_folders import library_path
+    from .locate import find_db, must_exist, no_database
     from .output import Sink, check_output, output_format
 
     output = None if output == "-" else output  # (as click's File and most commands read it)
@@ -71,7 +72,7 @@ def bursts(path, db, fmt, output, window, max_distance):
         must_exist(root)
     db_path = Path(db) if db else find_db(root)
     if db_path is None:
-        raise no_database(root)
+        raise no_database(root, path if path is not None else ".")
     # before any work (the groups are stored): never the database or a photo; a file that cannot be written (a
     # folder not there) is one error, and an earlier list in it stays as it was until the new one is complete
     check_output(output, db_path=db_path)

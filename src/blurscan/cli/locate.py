@@ -44,6 +44,8 @@ def scan_db_location(paths) -> tuple[Path | None, Path | list[Path] | None]:
     existing = [canonical(p) for p in paths if may_exist(p)]
     if not existing:
         return _of_missing(paths), None
+    from .linked_folders import refuse_linked_folders
+
     refuse_linked_folders(paths)  # (a folder linked into a library: its database is the library's)
     path = default_db_path(existing)
     if path.parent == Path(path.anchor):  # unrelated folders (/tmp/a and /home/me/b): never a database in /
@@ -136,13 +138,19 @@ def _seed_from_nested(roots: list[str], path: Path) -> list[Path] | None:
     return found
 
 
-def no_database(root: str) -> StoreError:
-    """The error of a command that finds no database for ``root``, with the scan that would make one; for a
+def no_database(root: str, named=None) -> StoreError:
+    """The error of a command that finds no database for ``root``, with the scan that would make one; for
+    ``named`` (the PATH given, which ``root`` is resolved from) in a folder linked into a library that does not
+    hold it, the link, its target and the library's scan (:func:`~blurscan.cli.linked_folders.unfollowed_link`); for a
     ``root`` that does not exist, that (a scan of it would only fail); for a folder named ``.blurscan.db`` in
     ``root`` or a parent folder, that it is no database (the scan refuses it); for a folder where a scan finds nothing,
     that (the scan said "no image files found" and kept no database: running it again would change nothing)."""
     from ..dbfile import a_folder
+    from .linked_folders import unfollowed_link
 
+    linked = unfollowed_link(named) if named is not None else None
+    if linked is not None:
+        return linked
     if not may_exist(root):
         return StoreError(f"{printable_path(root)}: {_missing(root)}")
     # a folder where the database should be (`mkdir lib/.blurscan.db`): what the scan it would advise says too
@@ -381,71 +389,6 @@ def _saved_at(db_path: Path) -> float:
         with contextlib.suppress(OSError):
             times.append(os.stat(path).st_mtime)
     return max(times, default=0.0)
-
-
-def library_path(path: str | os.PathLike) -> str:
-    """``path`` as the library's database names what is under it: :func:`~blurscan.walk.canonical` (links among
-    its folders resolved), except for a folder *linked into* a library (``lib/trip -> /data/trip``, scanned
-    with ``--follow-symlinks``: its photos are stored as ``lib/trip/...``) when the resolved path has no
-    database of its own: then the path through the link, when the nearest library above it (its
-    ``.blurscan.db``, or the cache-folder database of a read-only one) holds photos there. (Resolved whole,
-    ``report lib/trip`` and ``review lib/trip`` looked for a database above ``/data/trip`` and said to run a
-    scan, which would have made a second one; until 2026-12-04.) A path with ``..`` is resolved whole, as the
-    system reads it: ``lib/trip/../other`` is ``/data/other``, not ``lib/other``. The current folder is the one
-    the shell shows (``$PWD``, when it is this folder), so ``cd lib/trip && blurscan report`` works too."""
-    return _named(path)[0]
-
-
-def _named(path) -> tuple[str, str | None]:
-    """``(library_path(path), the library folder as given)``; the folder is None when ``path`` is not in a folder
-    linked into a library."""
-    from ..walk import canonical
-
-    text = os.path.expanduser(os.fsdecode(path))
-    here = None if os.path.isabs(text) else current_folder()  # (an absolute path needs no current folder)
-    root = canonical(path)
-    if ".." in Path(text).parts or not os.path.exists(root):
-        return root, None
-    if here is None:
-        given = os.path.normpath(text)
-    else:
-        shown = os.environ.get("PWD")
-        base = shown if shown and os.path.isabs(shown) and os.path.realpath(shown) == here else here
-        given = os.path.normpath(os.path.join(base, text))
-    if given == root or find_db(root if os.path.isdir(root) else os.path.dirname(root), quiet=True) is not None:
-        return root, None
-    for folder in _up_from(Path(given).parent):
-        real = canonical(folder)
-        found = find_db(real, quiet=True)
-        if found is None:
-            continue
-        joined = os.path.join(real, os.path.relpath(given, folder))
-        # (a link that library's scans never followed: not in the library)
-        return (joined, str(folder)) if _holds(found, Path(joined)) else (root, None)
-    return root, None
-
-
-def refuse_linked_folders(paths) -> None:
-    """Refuse (:class:`~blurscan.errors.StoreError`) a scan without ``--db`` of a folder linked into a library
-    (``lib/trip -> /data/trip``, scanned with ``lib --follow-symlinks``: its photos are stored as ``lib/trip/...``)
-    or of a file in one, when the link's target has no database of its own: the scan walks the target, and
-    made a second database there (``/data/trip/.blurscan.db``), which ``report``, ``review`` and the actions
-    given ``lib/trip`` then read instead of the library's, with none of its keeps: ``move lib/trip
-    --all-blurry`` took a photo kept in the library (until 2026-12-05). One check per folder named."""
-    from ..walk import canonical
-
-    folders: dict[str, str] = {}  # folder named, or a named file's folder -> the path named
-    for path in paths:
-        if may_exist(path):
-            text = os.path.expanduser(os.fsdecode(path))
-            folders.setdefault(text if os.path.isdir(canonical(path)) else os.path.dirname(text) or ".", path)
-    for folder, path in folders.items():
-        library = _named(folder)[1]
-        if library is not None:
-            raise StoreError(f"{printable_path(path)}: in a folder linked into the library {printable_path(library)}, "
-                             "whose database holds its photos under the link's name: scan the library (`blurscan "
-                             f"scan {shell_path(library)} --follow-symlinks`, which reads only new or changed "
-                             "photos), or pass --db to keep a database of the link's target apart")
 
 
 def current_folder() -> str:

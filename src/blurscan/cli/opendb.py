@@ -2,7 +2,7 @@
 (:mod:`blurscan.cli.locate`), opened for writing, for reading only (``undo --list``), or as a dry run needs it."""
 from __future__ import annotations
 
-from .locate import library_path
+from .linked_folders import library_path
 
 
 def open_store(path: str | None, db: str | None, *, readonly: bool = False, dry_run: bool = False):
@@ -14,7 +14,7 @@ def open_store(path: str | None, db: str | None, *, readonly: bool = False, dry_
     root = library_path(path or ".")
     found = find_db(root)
     if found is None:
-        raise no_database(root)
+        raise no_database(root, path or ".")
     return _open(found, readonly=readonly, dry_run=dry_run)
 
 

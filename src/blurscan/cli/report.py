@@ -14,7 +14,8 @@ import click
 from ..report import FORMATS, ONLY
 from . import completion
 from .linked_note import say_linked_names
-from .locate import find_db, library_path, must_exist, no_database
+from .linked_folders import library_path
+from .locate import find_db, must_exist, no_database
 from .output import Sink, check_output, output_format
 from .scan_notes import unstored_note
 
@@ -49,7 +50,7 @@ def report(path, db, fmt, only, output):
         must_exist(root)
     db_path = Path(db) if db else find_db(root)
     if db_path is None:
-        raise no_database(root)
+        raise no_database(root, path if path is not None else ".")
     check_output(output, db_path=db_path)
     sink = click.get_current_context().with_resource(Sink(fmt, output))  # (an error: the old --output file stays)
     # the records are read as they are written (blurscan.listing), never all held: the database stays open, in

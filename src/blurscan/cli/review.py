@@ -31,7 +31,8 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
     """
     from ..review.server import ReviewServer
     from . import EXIT_INTERRUPTED, ctrl_c, quiet_native_decoders
-    from .locate import current_folder, find_db, library_path, must_exist, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
+    from .linked_folders import library_path
+    from .locate import find_db, must_exist, no_database  # the same rule as `blurscan report`: PATH or its nearest parent
 
     quiet_native_decoders()
 
@@ -42,12 +43,13 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
             raise StoreError(f"{printable_path(db)}: no blurscan database here (run `blurscan scan` first)")
         db_path = db
     else:
-        root = library_path(path or current_folder())
+        named = path or "."  # (the shell's $PWD: a folder linked into the library, as report reads it)
+        root = library_path(named)
         if path is not None:
             must_exist(root)
         found = find_db(root if os.path.isdir(root) else os.path.dirname(root))
         if found is None:
-            raise no_database(root)
+            raise no_database(root, named)
         db_path = str(found)
     folder = os.path.dirname(os.path.abspath(db_path))
     # the page stores decisions: a database that cannot be written (a read-only mount, another user's folder,

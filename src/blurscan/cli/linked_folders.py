@@ -1,0 +1,138 @@
+"""A folder *linked into* a library (``lib/trip -> /data/trip``) named to a command: the name its photos have in
+the library's database (:func:`library_path`), and the refusals and errors of such a folder whose photos the
+library's database does not hold under the link's name (:func:`refuse_linked_folders`, :func:`unfollowed_link`).
+The rules are described in ``docs/scan.md`` (What is scanned)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import StoreError, printable_path, shell_path
+from .locate import _holds, _up_from, current_folder, find_db
+
+
+def library_path(path: str | os.PathLike) -> str:
+    """``path`` as the library's database names what is under it: :func:`~blurscan.walk.canonical` (links among
+    its folders resolved), except for a folder *linked into* a library (``lib/trip -> /data/trip``, scanned
+    with ``--follow-symlinks``: its photos are stored as ``lib/trip/...``) when the resolved path has no
+    database of its own: then the path through the link, when the nearest library above it (its
+    ``.blurscan.db``, or the cache-folder database of a read-only one) holds photos there. (Resolved whole,
+    ``report lib/trip`` and ``review lib/trip`` looked for a database above ``/data/trip`` and said to run a
+    scan, which would have made a second one; until 2026-12-04.) A path with ``..`` is resolved whole, as the
+    system reads it: ``lib/trip/../other`` is ``/data/other``, not ``lib/other``. The current folder is the one
+    the shell shows (``$PWD``, when it is this folder), so ``cd lib/trip && blurscan report`` works too."""
+    return _named(path)[0]
+
+
+def _named(path) -> tuple[str, str | None]:
+    """``(library_path(path), the library folder as given)``; the folder is None when ``path`` is not in a folder
+    linked into a library whose database holds photos there."""
+    given, root = _given(path)
+    found = _library_above(given) if given is not None else None
+    if found is None:
+        return root, None
+    folder, joined, held = found
+    return (joined, folder) if held else (root, None)  # (a link that library's scans never followed: not in it)
+
+
+def _given(path) -> tuple[str | None, str]:
+    """``(path as given, made absolute, or None, path resolved)``: None when the two are the same, or the resolved
+    path is not there, has a database of its own (or above it), or ``path`` has a ``..`` (resolved whole)."""
+    from ..walk import canonical
+
+    text = os.path.expanduser(os.fsdecode(path))
+    given = _absolute(text)  # (first: a relative path with no current folder is said to have none)
+    root = canonical(path)
+    if ".." in Path(text).parts or not os.path.exists(root):
+        return None, root
+    if given == root or find_db(root if os.path.isdir(root) else os.path.dirname(root), quiet=True) is not None:
+        return None, root
+    return given, root
+
+
+def _absolute(path) -> str:
+    """``path`` made absolute, its links kept, from the current folder the shell shows (``$PWD``, when it is this
+    folder)."""
+    text = os.path.expanduser(os.fsdecode(path))
+    if os.path.isabs(text):  # (an absolute path needs no current folder)
+        return os.path.normpath(text)
+    here = current_folder()
+    shown = os.environ.get("PWD")
+    base = shown if shown and os.path.isabs(shown) and os.path.realpath(shown) == here else here
+    return os.path.normpath(os.path.join(base, text))
+
+
+def _library_above(given: str) -> tuple[str, str, bool] | None:
+    """For ``given`` (through a link, see :func:`_given`): ``(the nearest folder above it, as given, with a
+    database, given's name in that database, whether the database holds photos there)``, or None."""
+    from ..walk import canonical
+
+    for folder in _up_from(Path(given).parent):
+        real = canonical(folder)
+        found = find_db(real, quiet=True)
+        if found is None:
+            continue
+        joined = os.path.join(real, os.path.relpath(given, folder))
+        return str(folder), joined, _holds(found, Path(joined))
+    return None
+
+
+def unfollowed_link(path, named=None) -> StoreError | None:
+    """The error of ``path`` (a folder or file, as named) in a folder linked into a library (``lib/trip ->
+    /data/trip``) whose database holds no photos there (its scans never followed the link, or a plain rescan
+    after a ``--follow-symlinks`` one forgot them), when the link's target has no database of its own: one line
+    naming the link, its target and the two ways out, the library's ``--follow-symlinks`` scan or a scan of the
+    target by its own name; ``named``: the path the line begins with (default: ``path``). None otherwise.
+    ``report lib/trip`` (and ``review``, ``bursts``, ``move``, ``trash``, ``tag``, ``undo``) said there that `/data/trip` had no database, to be scanned, naming neither the link nor
+    ``--follow-symlinks``, and ``scan lib/trip`` made a second database in ``/data/trip`` (until 2026-12-07)."""
+    given, root = _given(path)
+    found = _library_above(given) if given is not None else None
+    if found is None or found[2]:
+        return None
+    library = found[0]
+    link = library
+    for part in Path(os.path.relpath(given, library)).parts:
+        link = os.path.join(link, part)
+        if os.path.islink(link):
+            break
+    else:
+        return None
+    target = os.path.realpath(link)
+    named = path if named is None else named
+    if os.fsdecode(named) in (".", ""):  # (the current folder: named by its path, as the shell shows it)
+        named = given
+    where = "" if _absolute(named) == link else f"in {printable_path(link)}, "
+    return StoreError(f"{printable_path(named)}: {where}a symbolic link to {printable_path(target)}, a folder the "
+                      f"scans of the library {printable_path(library)} did not follow (its database holds no photos "
+                      f"there): `blurscan scan {shell_path(library)} --follow-symlinks` adds them to the library's "
+                      f"database (reading only new or changed photos), or `blurscan scan {shell_path(target)}` keeps "
+                      "a database of their own there")
+
+
+def refuse_linked_folders(paths) -> None:
+    """Refuse (:class:`~blurscan.errors.StoreError`) a scan without ``--db`` of a folder linked into a library
+    (``lib/trip -> /data/trip``) or of a file in one, when the link's target has no database of its own: the
+    scan walks the target, and made a second database there (``/data/trip/.blurscan.db``), which ``report``,
+    ``review`` and the actions given ``lib/trip`` then read instead of the library's. Scanned with ``lib
+    --follow-symlinks``, its photos are stored as ``lib/trip/...``, and that database had none of the library's
+    keeps: ``move lib/trip --all-blurry`` took a photo kept in the library (until 2026-12-05). A link the
+    library's scans never followed (or whose photos a plain rescan forgot) made one quietly, until 2026-12-07
+    (:func:`unfollowed_link`). One check per folder named."""
+    from ..permissions import may_exist
+    from ..walk import canonical
+
+    folders: dict[str, str] = {}  # folder named, or a named file's folder -> the path named
+    for path in paths:
+        if may_exist(path):
+            text = os.path.expanduser(os.fsdecode(path))
+            folders.setdefault(text if os.path.isdir(canonical(path)) else os.path.dirname(text) or ".", path)
+    for folder, path in folders.items():
+        library = _named(folder)[1]
+        if library is not None:
+            raise StoreError(f"{printable_path(path)}: in a folder linked into the library {printable_path(library)}, "
+                             "whose database holds its photos under the link's name: scan the library (`blurscan "
+                             f"scan {shell_path(library)} --follow-symlinks`, which reads only new or changed "
+                             "photos), or pass --db to keep a database of the link's target apart")
+        error = unfollowed_link(folder, path)
+        if error is not None:
+            raise StoreError(f"{error} (or pass --db)")
