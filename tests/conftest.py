@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,13 @@ Flask.test_client_class = BufferedClient
 # ("marshal data too short": `blurscan bursts` said "Aborted!") until it was removed (until 2026-12-06); see
 # test_children_bytecode.py. This process writes its own as before.
 os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+
+# The stop signals are not blocked in this process, nor in the children it starts (a signal mask survives fork and
+# exec): a run whose launcher blocked SIGHUP (a CI run started in the background) had every test's child hold a
+# SIGHUP sent to it, and the SIGHUP test's scan waited out its minute-long photo (the test timed out). The tests
+# that start a child for a signal also unblock it there (a test file run on its own under another runner)
+if hasattr(signal, "pthread_sigmask"):
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 
 # CI (`CI` set, as .ci/run does and CI services do): the property tests draw the same examples every run, so that
 # a pass or a failure says something about the change, not about that run's draw

@@ -36,10 +36,12 @@ main(sys.argv[1:])
 
 
 def _default_signals():
-    """In the child: Ctrl-C and the stop signals at their default action (a test run in the background inherits
-    Ctrl-C ignored)."""
+    """In the child: Ctrl-C and the stop signals at their default action and not blocked, as a terminal's command
+    gets them (a test run in the background inherits Ctrl-C ignored; a signal mask is inherited too: a run whose
+    launcher blocked SIGHUP left the SIGHUP test's scan waiting out its 60 s photo, and the test timed out)."""
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 
 
 def _wait_for(path, proc, seconds=60):

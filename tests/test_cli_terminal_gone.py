@@ -30,6 +30,7 @@ def _controlling_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run put in the background inherits Ctrl-C ignored)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)  # (and one under nohup SIGHUP ignored: the command leaves it so)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGHUP})  # (nor blocked: a mask is inherited)
 
 
 def _scan_drawing_its_bar(tmp_path, out):

@@ -33,7 +33,9 @@ def test_an_option_picked_with_the_mouse_gives_the_keys_back_to_the_photos(sync_
     with review_page(sync_api, db) as (page, origin, errors):
         assert "Esc leaves it" in " ".join(page.inner_text(".hint").split())
         page.click("#filter")  # its list opens; ArrowDown and Enter there pick an option, as a click on it would
-        page.wait_for_timeout(200)
+        # (waited for until it is open: keys pressed before, on a slow machine (a fixed 200 ms wait), went to the
+        # closed select, which then kept the focus, rightly)
+        wait_true(page, "document.getElementById('filter').matches(':open')")
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
         wait_true(page, "document.getElementById('filter').value === 'undecided' && state.items.length === 4")

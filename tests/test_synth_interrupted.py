@@ -103,9 +103,10 @@ def test_an_empty_manifest_of_an_earlier_killed_run_is_replaced_with_overwrite(t
 
 def _default_signals() -> None:
     """In the child: Ctrl-C and the stop signals at their default action (a test run in the background inherits
-    Ctrl-C ignored, one started with nohup SIGHUP)."""
+    Ctrl-C ignored, one started with nohup SIGHUP), and not blocked (a signal mask is inherited too)."""
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 
 
 def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:

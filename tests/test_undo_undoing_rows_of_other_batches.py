@@ -33,6 +33,7 @@ _MOVE_STOPPED_AT_THIRD = _CHILD.format(again="")
 def _default_signals():
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # (nor blocked: a mask is inherited)
 
 
 def _blurscan(*args, cwd):
