@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from ..errors import StoreError, printable_path, shell_path
-from .locate import _holds, _up_from, current_folder, find_db
+from .locate import _fallback_db, _holds, _up_from, current_folder, find_db
 
 
 def library_path(path: str | os.PathLike) -> str:
@@ -31,8 +31,8 @@ def _named(path) -> tuple[str, str | None]:
     found = _library_above(given) if given is not None else None
     if found is None:
         return root, None
-    folder, joined, held = found
-    return (joined, folder) if held else (root, None)  # (a link that library's scans never followed: not in it)
+    _folder, joined, held, library = found
+    return (joined, library) if held else (root, None)  # (a link that library's scans never followed: not in it)
 
 
 def _given(path) -> tuple[str | None, str]:
@@ -62,9 +62,10 @@ def _absolute(path) -> str:
     return os.path.normpath(os.path.join(base, text))
 
 
-def _library_above(given: str) -> tuple[str, str, bool] | None:
+def _library_above(given: str) -> tuple[str, str, bool, str] | None:
     """For ``given`` (through a link, see :func:`_given`): ``(the nearest folder above it, as given, with a
-    database, given's name in that database, whether the database holds photos there)``, or None."""
+    database, given's name in that database, whether the database holds photos there, the library's folder as
+    given)``, or None. The nearest folder is where the way out of the library begins (the link below it)."""
     from ..walk import canonical
 
     for folder in _up_from(Path(given).parent):
@@ -73,8 +74,23 @@ def _library_above(given: str) -> tuple[str, str, bool] | None:
         if found is None:
             continue
         joined = os.path.join(real, os.path.relpath(given, folder))
-        return str(folder), joined, _holds(found, Path(joined))
+        return str(folder), joined, _holds(found, Path(joined)), _library_folder(folder, found)
     return None
+
+
+def _library_folder(folder: Path, found: Path) -> str:
+    """The library whose database ``found`` is (found from ``folder``), named as ``folder`` is: ``folder`` or its
+    nearest parent whose ``.blurscan.db`` (or cache-folder database) ``found`` is, else ``found``'s folder. (Until
+    2026-12-07 ``folder`` itself: ``lib/2024/trip``'s line named "the library lib/2024" and its scan, whose
+    photos under the link the library's next plain scan forgets.)"""
+    from ..config import DEFAULT_DB_NAME
+    from ..walk import canonical
+
+    for above in _up_from(folder):
+        real = Path(canonical(above))
+        if found in (real / DEFAULT_DB_NAME, _fallback_db(real)):
+            return str(above)
+    return str(found.parent) if found.name == DEFAULT_DB_NAME else str(folder)
 
 
 def unfollowed_link(path, named=None) -> StoreError | None:
@@ -89,9 +105,9 @@ def unfollowed_link(path, named=None) -> StoreError | None:
     found = _library_above(given) if given is not None else None
     if found is None or found[2]:
         return None
-    library = found[0]
-    link = library
-    for part in Path(os.path.relpath(given, library)).parts:
+    folder, library = found[0], found[3]
+    link = folder
+    for part in Path(os.path.relpath(given, folder)).parts:
         link = os.path.join(link, part)
         if os.path.islink(link):
             break
