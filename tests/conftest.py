@@ -253,6 +253,54 @@ def _close_stores_helpers_opened():
     close_stores_left_open()
 
 
+#: The signals whose disposition a test must leave as it found it (:func:`_signals_left_as_found`)
+GUARDED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGCHLD", "SIGPIPE")
+                        if hasattr(signal, name))
+
+
+def _signal_state() -> tuple:
+    """This thread's blocked signals among :data:`GUARDED_SIGNALS` and their handlers."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, ()) if hasattr(signal, "pthread_sigmask") else set()
+    return (frozenset(s for s in mask if s in GUARDED_SIGNALS),
+            tuple((s, signal.getsignal(s)) for s in GUARDED_SIGNALS))
+
+
+@pytest.fixture(autouse=True)
+def _signals_left_as_found():
+    """A test that leaves a stop signal (or SIGCHLD, SIGPIPE) blocked, ignored or handled otherwise than it found it
+    fails, by name, and the state is put back: a leak was otherwise met by a later test of the same worker (and by
+    every child it starts, which inherits a mask and an ignored signal), far from its cause: a child that held a
+    SIGHUP waited out its minute-long photo (see the stop signals unblocked above)."""
+    before = _signal_state()
+    yield
+    after = _signal_state()
+    if after == before:
+        return
+    blocked, handlers = before
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(after[0] - blocked))
+        signal.pthread_sigmask(signal.SIG_BLOCK, set(blocked - after[0]))
+    for signum, handler in handlers:
+        if handler is not None:  # (None: a handler not set from Python, left as it is)
+            signal.signal(signum, handler)
+    changed = [f"{signal.Signals(s).name} {'blocked' if s in after[0] else 'unblocked'}" for s in GUARDED_SIGNALS
+               if (s in blocked) != (s in after[0])]
+    changed += [f"{signal.Signals(s).name} handled by {dict(after[1])[s]!r} (was {h!r})" for s, h in handlers
+                if h != dict(after[1])[s]]
+    pytest.fail(f"the test left {'; '.join(changed)} (put back after it)", pytrace=False)
+
+
+@pytest.fixture
+def sigint_put_back():
+    """Ctrl-C's handler put back after a test whose in-process command is stopped by a KeyboardInterrupt: the
+    command then ignores Ctrl-C for its clean-up and its exit, as its process would, and it was left ignored in the
+    suite's process (and in every child its later tests started) until it ended."""
+    before = signal.getsignal(signal.SIGINT)
+    yield
+    if before is not None:
+        signal.signal(signal.SIGINT, before)
+
+
 @pytest.fixture
 def decode_calls(monkeypatch):
     """Spy on the real decoder (in-process scans only): the list of paths decoded."""

@@ -38,7 +38,8 @@ def test_a_database_another_process_uses_or_wrote_is_not_removed(tmp_path):
     assert _remove_database(empty) and not empty.exists()
 
 
-def test_a_first_scan_stopped_by_ctrl_c_before_any_file_leaves_no_empty_database(tmp_path, monkeypatch):
+def test_a_first_scan_stopped_by_ctrl_c_before_any_file_leaves_no_empty_database(
+        tmp_path, monkeypatch, sigint_put_back):
     """Ctrl-C while the first scan of a folder walked it (a large library on a network drive) left an empty
     database: `report` then listed "0 files" and `move` said to review first, where no database says to scan (as
     a first scan stopped by a --model that would not load, since 2026-12-06). A database that was there before is

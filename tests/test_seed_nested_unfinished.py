@@ -53,8 +53,8 @@ def test_a_first_scan_whose_model_would_not_load_leaves_no_database_the_next_sca
     assert "scanned 4 files" in again.stderr and "(3 unchanged, reused)" in again.stderr
 
 
-def test_a_first_scan_stopped_by_ctrl_c_while_it_walks_the_library_leaves_the_sub_folder_seeding(tmp_path,
-                                                                                                 monkeypatch):
+def test_a_first_scan_stopped_by_ctrl_c_while_it_walks_the_library_leaves_the_sub_folder_seeding(
+        tmp_path, monkeypatch, sigint_put_back):
     """Walking a large library (on a network drive: minutes) comes before any file is looked up: a Ctrl-C then left
     a database seeded by nothing, and the next scan decoded lib/2024's photos again. A scan of a folder inside the
     library does not end the seeding; one of the library does."""
@@ -93,8 +93,8 @@ def _stopped_in_the_walk(lib, monkeypatch):
     monkeypatch.setattr(pipeline, "walk", real)
 
 
-def test_a_sub_folders_database_a_newer_blurscan_has_written_since_seeds_no_more_and_the_scan_goes_on(tmp_path,
-                                                                                                      monkeypatch):
+def test_a_sub_folders_database_a_newer_blurscan_has_written_since_seeds_no_more_and_the_scan_goes_on(
+        tmp_path, monkeypatch, sigint_put_back):
     """A seed is opened read-only at every scan until one goes through the library: one this blurscan cannot read
     (upgraded by a newer blurscan since, unreadable) is passed over, as when the library's database was first made,
     and its photos are scored afresh; opened, it stopped every scan of the library. (Found by mutation testing:
@@ -109,7 +109,7 @@ def test_a_sub_folders_database_a_newer_blurscan_has_written_since_seeds_no_more
 
 
 def test_a_scan_of_the_library_through_a_linked_parent_folder_with_a_folder_of_it_besides_ends_the_seeding(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, sigint_put_back):
     """The library named through a link above it (a home folder that is a link, macOS's /tmp) and one of its
     folders named besides: the scan went through the library, so the sub-folders' databases seed no later scan.
     (Found by mutation testing: only the library named alone, by its real path, was tried.)"""
@@ -125,7 +125,8 @@ def test_a_scan_of_the_library_through_a_linked_parent_folder_with_a_folder_of_i
     assert "scanned 5 files" in after.stderr and "(4 unchanged, reused)" in after.stderr, after.output
 
 
-def test_every_sub_folders_database_still_seeds_after_a_first_scan_stopped_in_the_walk(tmp_path, monkeypatch):
+def test_every_sub_folders_database_still_seeds_after_a_first_scan_stopped_in_the_walk(
+        tmp_path, monkeypatch, sigint_put_back):
     """lib/2024 and lib/2025 each scanned on its own: both seed the scan after the stopped one, not the first
     remembered alone. (Found by mutation testing: a library of one scanned sub-folder was tried.)"""
     lib = _library(tmp_path)
