@@ -141,6 +141,19 @@ def wait_true(page, expression: str, timeout: float = 15.0) -> None:
         time.sleep(0.02)
 
 
+def mark_list(page) -> None:
+    """Mark the photos of the list the page shows before another list is chosen (Show, Folder, Sort):
+    :data:`LIST_ARRIVED` is true once the list asked for has replaced it. A wait on the new list's length or
+    order alone was met early where the list shown happened to match, or once a photo was taken off it
+    (refresh.js ``dropTakenAway`` keeps the photos' objects, so their marks): keys pressed then were for the
+    photos shown, and the new list, arriving after them, moved the selection to its first photo."""
+    page.evaluate("state.items.forEach((item) => { item.beforeList = true; })")
+
+
+#: true once the list shown holds none of the photos :func:`mark_list` marked (a new list from the server)
+LIST_ARRIVED = "state.items.every((item) => !item.beforeList)"
+
+
 def full_view_of(page, index: int) -> tuple[str, list]:
     """Open the detail view of the page's photo ``index`` and wait for its full view and blur map: its name, and
     the full view's natural width and height with the darkest channel value of its top-left 12 x 8 pixels."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers_browser import review_page, wait_true
+from helpers_browser import LIST_ARRIVED, mark_list, review_page, wait_true
 
 pytestmark = pytest.mark.browser
 
@@ -32,18 +32,21 @@ def test_an_option_picked_with_the_mouse_gives_the_keys_back_to_the_photos(sync_
     photos, db = scanned
     with review_page(sync_api, db) as (page, origin, errors):
         assert "Esc leaves it" in " ".join(page.inner_text(".hint").split())
+        mark_list(page)  # (the keys below are for the list chosen, once it has come)
         page.click("#filter")  # its list opens; ArrowDown and Enter there pick an option, as a click on it would
         # (waited for until it is open: keys pressed before, on a slow machine (a fixed 200 ms wait), went to the
         # closed select, which then kept the focus, rightly)
         wait_true(page, "document.getElementById('filter').matches(':open')")
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
-        wait_true(page, "document.getElementById('filter').value === 'undecided' && state.items.length === 4")
+        wait_true(page, "document.getElementById('filter').value === 'undecided' && state.items.length === 4 && "
+                        + LIST_ARRIVED)
         assert page.evaluate("document.activeElement.id") == "grid"
         first = page.inner_text("#grid .card.selected .name")
         page.keyboard.press("d")
         wait_true(page, "document.getElementById('toast').textContent === %r" % f"{first}: discard")
         assert page.evaluate("document.getElementById('filter').value") == "undecided"
+        mark_list(page)
         page.click("#sort")  # a click, then an option chosen in its open list: a pick with the mouse
         # (as above, in the list once it is open: `select_option` after the click raced the list's opening, and a
         # list that opened after the pick took the next keys, which a loaded clean-clone run once showed)
@@ -51,9 +54,11 @@ def test_an_option_picked_with_the_mouse_gives_the_keys_back_to_the_photos(sync_
         for _ in range(3):  # most blurry first, largest first, date taken, name
             page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
-        # (the photos not decided yet, by name: the first one selected)
+        # (the photos not decided yet, by name: the first one selected. Waited for as the list that came, not
+        # by its order alone: the list shown, the discarded photo taken off it, was in that order once, and an
+        # arrow pressed then was undone by the list's arrival, which selects its first photo)
         wait_true(page, "!document.getElementById('sort').matches(':open') && state.items.length === 3 "
-                        "&& state.items[0].name < state.items[1].name")
+                        "&& state.items[0].name < state.items[1].name && state.sel === 0 && " + LIST_ARRIVED)
         second = page.evaluate("state.items[1].name")
         assert page.evaluate("document.activeElement.id") == "grid"
         page.keyboard.press("ArrowRight")
