@@ -397,6 +397,23 @@ def moved_paths(store) -> frozenset[str]:
     return store.moved_away()
 
 
+def lost_for_good(store, paths) -> frozenset[str]:
+    """Of ``paths`` (photos a move or trash batch took away, :func:`moved_paths`), those no longer where their
+    last batch put them (deleted from the ``--to`` folder, the trash emptied): an undo cannot bring them back,
+    while they stay away (what :func:`blurscan.review.moved_note.moved` tells the review page of one). Until
+    2026-12-07 ``report`` said of them too that `blurscan undo` puts them back, and the undo said it had nothing
+    to undo (their batch closed)."""
+    lost = set()
+    for path in paths:
+        row = store.conn.execute(
+            "SELECT j.dst FROM journal j JOIN batches b ON b.id = j.batch_id WHERE j.src = ? AND "
+            "j.state IN ('done', 'moving', 'gone', 'undoing') AND b.kind != 'tag' ORDER BY j.id DESC LIMIT 1",
+            (db_path(path),)).fetchone()
+        if row is not None and row[0] and not os.path.lexists(path_from_db(row[0])):
+            lost.add(path)
+    return frozenset(lost)
+
+
 @contextlib.contextmanager
 def exclusive(store) -> Iterator[None]:
     """Hold the actions lock of this database: one move / trash / tag / undo at a time.
