@@ -73,7 +73,7 @@ def test_report_does_not_promise_undo_of_photos_gone_from_the_rejects_folder(lib
     assert f["IMG_3"] in [json.loads(line)["path"] for line in listed.stdout.splitlines()]  # (undo put it back)
     assert "`blurscan undo` puts" not in listed.stderr, listed.stderr
     assert ("note: 1 photo moved or trashed by blurscan, no longer in the trash or the --to folder, is not listed: "
-            "`blurscan undo` cannot bring it back") in listed.stderr
+            "`blurscan undo` cannot bring it back unless it is there again") in listed.stderr
     again = runner.invoke(main, ["move", "--to", str(dest / "again"), "--yes", str(root)])  # IMG_3, still discard
     assert again.exit_code == 0 and "moved 1 photo" in again.output, again.output
     listed = runner.invoke(main, ["report", str(root)])
