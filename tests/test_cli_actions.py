@@ -49,6 +49,38 @@ def test_cli_dry_run_then_yes_then_undo(lib, tmp_path):
     assert out.exit_code == 0 and "batch 1 was already undone: nothing to restore." in out.output
 
 
+def test_report_does_not_promise_undo_of_photos_gone_from_the_rejects_folder(lib, tmp_path):
+    """A photo moved away and then deleted from the --to folder (its batch closed by an undo that could not find
+    it) is not offered to `blurscan undo` by report's note: that undo says it has nothing to undo. Until 2026-12-07
+    the note said of it too that `blurscan undo` puts them back (the review page had said it right since 12-06)."""
+    from blurscan.cli import main
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    decide(store, f["IMG_3"], "discard")
+    store.close()
+    runner = CliRunner()
+    dest = tmp_path / "rejects"
+    assert runner.invoke(main, ["move", "--to", str(dest), "--yes", str(root)]).exit_code == 0
+    listed = runner.invoke(main, ["report", str(root), "--format", "jsonl"])
+    assert "note: 2 photos moved or trashed by blurscan are not listed (`blurscan undo` puts them back)" \
+        in listed.stderr
+    (dest / os.path.relpath(f["IMG_1"], root)).unlink()  # deleted by hand from the rejects folder
+    out = runner.invoke(main, ["undo", str(root)])
+    assert out.exit_code == 1 and "is closed" in out.output, out.output
+    assert runner.invoke(main, ["undo", str(root)]).output.startswith("Nothing to undo")
+    listed = runner.invoke(main, ["report", str(root), "--format", "jsonl"])
+    assert f["IMG_3"] in [json.loads(line)["path"] for line in listed.stdout.splitlines()]  # (undo put it back)
+    assert "`blurscan undo` puts" not in listed.stderr, listed.stderr
+    assert ("note: 1 photo moved or trashed by blurscan, no longer in the trash or the --to folder, is not listed: "
+            "`blurscan undo` cannot bring it back unless it is there again") in listed.stderr
+    again = runner.invoke(main, ["move", "--to", str(dest / "again"), "--yes", str(root)])  # IMG_3, still discard
+    assert again.exit_code == 0 and "moved 1 photo" in again.output, again.output
+    listed = runner.invoke(main, ["report", str(root)])
+    assert "note: 1 photo moved or trashed by blurscan is not listed (`blurscan undo` puts it back)" \
+        in listed.stderr, listed.stderr
+
+
 def test_cli_undo_list_with_batch_lists_only_that_batch(lib, tmp_path):
     """`undo --list --batch N` lists batch N alone (it listed every batch) and undoes nothing; an unknown N is
     one error line naming the database."""

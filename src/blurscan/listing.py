@@ -145,6 +145,7 @@ class Survey:
     left_out: set[str] = field(default_factory=set)
     stored: int = 0    # rows under PATH
     gone: int = 0      # moved or trashed by blurscan
+    gone_paths: set[str] = field(default_factory=set)  # those of them counted (with --only, of the kinds listed)
     missing: int = 0   # no longer on disk
     changed: int = 0   # listed, but another size or modification time than stored
     others: int = 0    # another name of a listed file (all kinds)
@@ -171,6 +172,8 @@ def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset
             wanted = only is None or _kind(status, verdict) in only
             if path in gone:
                 found.gone += wanted
+                if wanted:
+                    found.gone_paths.add(path)
                 found.left_out.add(path)
                 continue
             state, stated = looked_at(path, status, size, mtime_ns)

@@ -397,6 +397,28 @@ def moved_paths(store) -> frozenset[str]:
     return store.moved_away()
 
 
+#: The journal rows of the batches that took photos away (a tag batch moves nothing): a photo's last one (the
+#: highest ``j.id``) says where it is now (:func:`lost_for_good`, :mod:`blurscan.review.moved_note`)
+TAKEN = ("SELECT j.src, j.batch_id, j.dst, b.kind FROM journal j JOIN batches b ON b.id = j.batch_id "
+         "WHERE j.state IN ('done', 'moving', 'gone', 'undoing') AND b.kind != 'tag'")
+
+
+def lost_for_good(store, paths) -> frozenset[str]:
+    """Of ``paths`` (photos a move or trash batch took away, :func:`moved_paths`), those no longer where their
+    last batch put them (deleted from the ``--to`` folder, the trash emptied, its drive not mounted): an undo
+    cannot bring them back while they are not there (what :func:`blurscan.review.moved_note.moved` tells the
+    review page of one). Until 2026-12-07 ``report`` said of them too that `blurscan undo` puts them back, and the
+    undo said it had nothing to undo (their batch closed). One pass over the journal, which has no index by path."""
+    wanted = {db_path(p): p for p in paths}
+    if not wanted:
+        return frozenset()
+    last = {}
+    for src, _batch, dst, _kind in store.conn.execute(TAKEN + " ORDER BY j.id"):
+        if src in wanted:
+            last[src] = dst
+    return frozenset(wanted[src] for src, dst in last.items() if dst and not os.path.lexists(path_from_db(dst)))
+
+
 @contextlib.contextmanager
 def exclusive(store) -> Iterator[None]:
     """Hold the actions lock of this database: one move / trash / tag / undo at a time.

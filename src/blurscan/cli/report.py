@@ -76,9 +76,19 @@ def report(path, db, fmt, only, output):
         if not found.stored and under is not None:  # (found from PATH: a folder not scanned yet, said since 12-07)
             click.echo(unstored_note(db_path, under, bool(db)), err=True)
         if found.gone:
-            n = found.gone
-            click.echo(f"note: {n} photo{'s' if n != 1 else ''} moved or trashed by blurscan "
-                       f"{'are' if n != 1 else 'is'} not listed (`blurscan undo` puts them back)", err=True)
+            from ..actions.journal import lost_for_good
+
+            lost = len(lost_for_good(store, found.gone_paths))
+            n = found.gone - lost
+            if n:
+                click.echo(f"note: {n} photo{'s' if n != 1 else ''} moved or trashed by blurscan "
+                           f"{'are' if n != 1 else 'is'} not listed (`blurscan undo` puts "
+                           f"{'them' if n != 1 else 'it'} back)", err=True)
+            if lost:  # (deleted from --to, the trash emptied: an undo finds nothing to put back)
+                it, are = ("them", "are") if lost != 1 else ("it", "is")
+                click.echo(f"note: {lost} photo{'s' if lost != 1 else ''} moved or trashed by blurscan, no longer "
+                           f"in the trash or the --to folder, {are} not listed: `blurscan undo` cannot bring {it} "
+                           f"back unless {it} {are} there again (`blurscan undo --list` lists the batches)", err=True)
         if found.missing:
             k = found.missing
             click.echo(f"note: {k} stored photo{'s' if k != 1 else ''} no longer on disk (moved, renamed or "

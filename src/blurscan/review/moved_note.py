@@ -15,13 +15,8 @@ import os
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import printable_path, shell_path
+from ..actions.journal import TAKEN
 from ..store import db_path
-
-#: The journal row of the batch that took a photo away last (a tag batch moves nothing).
-_TAKEN = ("SELECT j.batch_id, j.dst, b.kind FROM journal j JOIN batches b ON b.id = j.batch_id "
-          "WHERE j.src = ? AND j.state IN ('done', 'moving', 'gone', 'undoing') AND b.kind != 'tag' "
-          "ORDER BY j.id DESC LIMIT 1")
-
 
 def undo_command(db: str, batch: int) -> str:
     """``blurscan undo --batch N LIBRARY`` (``--db DB`` for a database not named ``.blurscan.db``), typed anywhere."""
@@ -37,10 +32,10 @@ def moved(store, path: str, db: str, undone: str) -> dict:
     database the command names; ``found``: whether the file is where the batch put it (what the command needs)."""
     if os.path.lexists(path):
         return {}
-    row = store.conn.execute(_TAKEN, (db_path(path),)).fetchone()
+    row = store.conn.execute(TAKEN + " AND j.src = ? ORDER BY j.id DESC LIMIT 1", (db_path(path),)).fetchone()
     if row is None:
         return {}
-    batch, dst, kind = row
+    _src, batch, dst, kind = row
     command = undo_command(db, batch)
     where = "the trash" if kind == "trash" else printable_path(dst) if dst else "its --to folder"
     verb = "trashed" if kind == "trash" else "moved"
