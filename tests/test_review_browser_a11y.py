@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers_browser import review_page, wait_true
+from helpers_browser import LIST_ARRIVED, mark_list, review_page, wait_true
 
 pytestmark = pytest.mark.browser
 
@@ -39,13 +39,16 @@ def test_keys_typed_in_a_select_or_a_field_are_never_shortcuts(sync_api, scanned
         page.wait_for_timeout(300)
         assert page.evaluate("document.activeElement.id") == "sort"
         page.focus("#filter")
+        mark_list(page)  # (the lists chosen below come after the one shown)
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")  # through the options: "blurry", the third one
         wait_true(page, "document.getElementById('filter').value === 'blurry'")
         assert page.evaluate("document.activeElement.id") == "filter"
         assert page.evaluate("state.sel") == 0  # the photo selection did not move
-        # the list shown is the last option's, whatever order the answers came in
-        wait_true(page, "state.items.length === 4 && state.items.every((item) => item.verdict === 'blurry')")
+        # the list shown is the last option's, whatever order the answers came in (waited for as a list that
+        # came: the flagged list shown, four blurry photos, met the length and verdicts before any had)
+        wait_true(page, "state.items.length === 4 && state.items.every((item) => item.verdict === 'blurry') && "
+                        + LIST_ARRIVED)
         # a text field or an editable element (none on the page yet): typing there is never a decision
         page.evaluate("""(() => {
             const input = Object.assign(document.createElement('input'), { id: 'probe' });

@@ -78,7 +78,7 @@ def test_details_asked_before_the_groups_are_read_again_still_show(sync_api, tmp
         assert "no blur map" not in page.evaluate(TOAST)
         assert page.get_attribute("#btn-map", "aria-pressed") == "true"
         page.evaluate("window.letHeldGo()")
-        wait_true(page, DETAILS_SHOWN, timeout=8)
+        wait_true(page, DETAILS_SHOWN)
         assert page.evaluate("state.detail.path").endswith("IMG_0001.jpg")
         assert "IMG_0001.jpg" in page.inner_text("#info")
         assert page.is_visible("#map")  # (m pressed before it came)
@@ -108,6 +108,6 @@ def test_details_asked_before_an_undo_regroups_still_show(sync_api, tmp_path):
         wait_true(page, f"{TOAST}.startsWith('undone') && {NAMES} === 'IMG_0002.jpg IMG_0001.jpg IMG_0003.jpg'")
         wait_true(page, f"{TITLE} === 'IMG_0002.jpg' && state.burstSel === 0 && window.heldAsked > 0")
         page.evaluate("window.letHeldGo()")
-        wait_true(page, DETAILS_SHOWN, timeout=8)
+        wait_true(page, DETAILS_SHOWN)
         assert page.evaluate("state.detail.path").endswith("IMG_0002.jpg")
         assert errors == []
