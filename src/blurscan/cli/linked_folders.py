@@ -32,7 +32,11 @@ def _named(path) -> tuple[str, str | None]:
     if found is None:
         return root, None
     _folder, joined, held, library = found
-    return (joined, library) if held else (root, None)  # (a link that library's scans never followed: not in it)
+    if held:
+        return joined, library
+    if _nothing_to_scan(found[0], given):  # (empty, or no photos: as an empty folder of the library, not in it)
+        return joined, None
+    return root, None  # (a link that library's scans never followed: not in it)
 
 
 def _given(path) -> tuple[str | None, str]:
@@ -106,12 +110,8 @@ def unfollowed_link(path, named=None) -> StoreError | None:
     if found is None or found[2]:
         return None
     folder, library = found[0], found[3]
-    link = folder
-    for part in Path(os.path.relpath(given, folder)).parts:
-        link = os.path.join(link, part)
-        if os.path.islink(link):
-            break
-    else:
+    link = _link_below(folder, given)
+    if link is None or _nothing_to_scan(folder, given):
         return None
     target = os.path.realpath(link)
     named = path if named is None else named
@@ -123,6 +123,30 @@ def unfollowed_link(path, named=None) -> StoreError | None:
                       f"there): `blurscan scan {shell_path(library)} --follow-symlinks` adds them to the library's "
                       f"database (reading only new or changed photos), or `blurscan scan {shell_path(target)}` keeps "
                       "a database of their own there")
+
+
+def _link_below(folder: str, given: str) -> str | None:
+    """The first symbolic link on the way from ``folder`` down to ``given`` (both as given), or None."""
+    link = folder
+    for part in Path(os.path.relpath(given, folder)).parts:
+        link = os.path.join(link, part)
+        if os.path.islink(link):
+            return link
+    return None
+
+
+def _nothing_to_scan(folder: str, given: str) -> bool:
+    """Whether the link below ``folder`` on the way to ``given`` leads to a folder in which a scan (following
+    links) finds nothing to store, neither a photo nor a problem to record (empty, or only documents): the
+    library's ``--follow-symlinks`` scans store nothing there either, so its database holding nothing there says
+    nothing of whether they followed it, and no scan of it makes a database. Until 2026-12-07 such a link was said to
+    be one the library's scans "did not follow", whose photos a ``--follow-symlinks`` scan adds."""
+    from ..walk import walk
+
+    link = _link_below(folder, given)
+    if link is None or not os.path.isdir(link):
+        return False
+    return next(iter(walk([link], follow_symlinks=True)), None) is None
 
 
 def refuse_linked_folders(paths) -> None:
@@ -143,7 +167,7 @@ def refuse_linked_folders(paths) -> None:
             text = os.path.expanduser(os.fsdecode(path))
             folders.setdefault(text if os.path.isdir(canonical(path)) else os.path.dirname(text) or ".", path)
     for folder, path in folders.items():
-        library = _named(folder)[1]
+        library = _named(folder)[1]  # (None too for a link to a folder without photos: no database is made)
         if library is not None:
             raise StoreError(f"{printable_path(path)}: in a folder linked into the library {printable_path(library)}, "
                              "whose database holds its photos under the link's name: scan the library (`blurscan "
