@@ -165,3 +165,35 @@ def test_a_scan_of_a_folder_linked_into_the_library_makes_no_second_database(tmp
     assert runner.invoke(main, ["scan", str(lib / "trip"), "--db", str(tmp_path / "t.db"), "--model", "none"]
                          ).exit_code == 0
     assert runner.invoke(main, ["scan", str(away), "--model", "none"]).exit_code == 0
+
+
+def test_a_link_to_a_folder_without_photos_is_an_empty_folder_of_the_library(tmp_path):
+    """A link the library's --follow-symlinks scans followed, whose folder is empty or holds only documents: the
+    database holds nothing there, as it would after any scan, and the commands said the scans "did not follow"
+    it, to be added by `scan lib --follow-symlinks` (which adds nothing), and refused `scan lib/trip` (2026-12-07).
+    They now treat it as an empty folder of the library; its scan finds nothing and makes no database."""
+    lib, away = tmp_path / "lib", tmp_path / "elsewhere"
+    save_jpeg(lib / "home.jpg", textured(1))
+    (away / "trip").mkdir(parents=True)
+    (away / "docs").mkdir()
+    (away / "docs" / "notes.txt").write_text("hi")
+    os.symlink(away / "trip", lib / "trip")
+    os.symlink(away / "docs", lib / "docs")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", "--follow-symlinks", str(lib), "--model", "none"]).exit_code == 0
+    for name in ("trip", "docs"):
+        assert library_path(lib / name) == str(lib.resolve() / name)
+        for command in (["report"], ["bursts"], ["move", "--to", str(tmp_path / "x"), "--all-blurry"]):
+            res = runner.invoke(main, [*command, str(lib / name)])
+            assert res.exit_code == 0, (command, res.output)
+            assert "did not follow" not in res.output
+        res = runner.invoke(main, ["report", str(lib / name)])
+        assert f"holds no photo under {lib.resolve() / name}; a scan of it finds none" in res.stderr
+        res = runner.invoke(main, ["scan", str(lib / name), "--model", "none"])
+        assert res.exit_code == 0 and "no image files found" in res.output, res.output
+        assert not (away / name / ".blurscan.db").exists()
+    res = runner.invoke(main, ["report", str(lib / "docs" / "notes.txt")])
+    assert res.exit_code == 0 and "a scan passes it over" in res.stderr, res.output
+    save_jpeg(away / "trip" / "a.jpg", textured(2))  # (a photo there since: not in the library until its scan)
+    res = runner.invoke(main, ["report", str(lib / "trip")])
+    assert res.exit_code == 1 and "did not follow" in res.stderr, res.output

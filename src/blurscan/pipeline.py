@@ -185,7 +185,8 @@ def scan(
         finally:
             writer.flush()
             if complete and prune and store is not None:
-                prune_store(store, paths, items, lookups.claimed, since=started, outside=lookups.outside)  # (looked up)
+                prune_store(store, paths, items, lookups.claimed, since=started, outside=lookups.outside,  # (looked up)
+                            follow_symlinks=settings.follow_symlinks)
 
 
 @waited_for  # a fork in another thread waits for this call, its first imports and model included (forking)

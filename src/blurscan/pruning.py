@@ -86,7 +86,7 @@ def vanished(record: ScanRecord) -> bool:
 
 
 def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since: Since | None = None, *,
-          outside: dict[str, list[str]]) -> None:
+          outside: dict[str, list[str]], follow_symlinks: bool = False) -> None:
     """Forget stored rows under the scanned folders whose file was not found by this walk (``items``), and of the
     files named in ``paths`` that it did not take (passed over, or another name of a file it found), and the
     old paths of the photos this scan found moved or renamed by hand (``moved``, wherever they were: a library
@@ -95,7 +95,10 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     records are still right) and photos the journal moved or put back since ``since`` (when the walk began) that
     are on disk now (one ``lstat`` each, for the rows about to be forgotten only). ``outside``: the
     records outside the scanned folders, by folder, as the scan's :func:`blurscan.linked_names.adopt` read them
-    (for :func:`blurscan.linked_names.gone_below`: the table is not read a second time)."""
+    (for :func:`blurscan.linked_names.gone_below`: the table is not read a second time). With
+    ``follow_symlinks``, the records under a symbolic link whose target is not there (:func:`behind_broken_link`:
+    a drive not mounted) are kept, as those under a folder that cannot be listed: nothing is known of its photos
+    (until 2026-12-07 the scan forgot them, and said it passed over a file without a suffix)."""
     away = store.moved_away()
     seen = {item.path for item in items} | away
     # a folder that could not be listed (no permission, an I/O error on a network share): its files are not
@@ -146,6 +149,9 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
         # reading of the table, a listing of the folder and a look through `gone` each
         add(path for path in store.paths_under_any(named_files, self_too=False)
             if path not in seen and not path.startswith(unlisted))
+    if follow_symlinks and gone:
+        broken: dict[str, str | None] = {}
+        gone = [path for path in gone if behind_broken_link(path, broken) is None]
     gone += [path for path in sorted(set(moved) - seen - set(gone)) if not os.path.lexists(path)]
     gone += gone_below(store, walked, seen | set(gone), unlisted, outside)  # under an older blurscan's linked name
     if gone:  # a managed library's originals the walk passed over (scanned when it was named): not looked at
@@ -162,6 +168,29 @@ def prune(store, paths: Iterable, items: list, moved: Iterable[str] = (), since:
     if gone:
         log.info("forgetting %d files no longer present", len(gone))
         store.forget(gone)
+
+
+def behind_broken_link(path: str, known: dict[str, str | None]) -> str | None:
+    """The folder of ``path`` (or above it) that is a symbolic link whose target is not there (a drive or share
+    not mounted, a folder renamed or deleted), or None; ``known``: each folder looked at -> its answer, so that a
+    folder is looked at once (one ``lstat``, and a ``stat`` of a link)."""
+    folder, looked = os.path.dirname(path), []
+    found = None
+    while True:
+        if folder in known:
+            found = known[folder]
+            break
+        looked.append(folder)
+        if os.path.islink(folder) and not os.path.exists(folder):
+            found = folder
+            break
+        up = os.path.dirname(folder)
+        if up == folder:
+            break
+        folder = up
+    for folder in looked:  # (each at or below the link found: the same answer)
+        known[folder] = found
+    return found
 
 
 #: Seconds by which a folder's time may read earlier than the moment it was modified, compared with a record's

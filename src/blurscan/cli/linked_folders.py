@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from ..errors import StoreError, printable_path, shell_path
-from .locate import _fallback_db, _holds, _up_from, current_folder, find_db
+from .locate import _fallback_db, _up_from, current_folder, find_db
 
 
 def library_path(path: str | os.PathLike) -> str:
@@ -31,8 +31,12 @@ def _named(path) -> tuple[str, str | None]:
     found = _library_above(given) if given is not None else None
     if found is None:
         return root, None
-    _folder, joined, held, library = found
-    return (joined, library) if held else (root, None)  # (a link that library's scans never followed: not in it)
+    _folder, joined, held, library, _db = found
+    if held is True:
+        return joined, library
+    if _nothing_to_scan(found[0], given):  # (empty, or no photos: as an empty folder of the library, not in it)
+        return joined, None
+    return root, None  # (a link that library's scans never followed: not in it)
 
 
 def _given(path) -> tuple[str | None, str]:
@@ -62,10 +66,10 @@ def _absolute(path) -> str:
     return os.path.normpath(os.path.join(base, text))
 
 
-def _library_above(given: str) -> tuple[str, str, bool, str] | None:
+def _library_above(given: str) -> tuple[str, str, bool | StoreError, str, str] | None:
     """For ``given`` (through a link, see :func:`_given`): ``(the nearest folder above it, as given, with a
-    database, given's name in that database, whether the database holds photos there, the library's folder as
-    given)``, or None. The nearest folder is where the way out of the library begins (the link below it)."""
+    database, given's name in that database, whether the database holds photos there (:func:`_holds_there`), the
+    library's folder as given, the database)``, or None. The nearest folder is where the way out of the library begins (the link below it)."""
     from ..walk import canonical
 
     for folder in _up_from(Path(given).parent):
@@ -74,8 +78,23 @@ def _library_above(given: str) -> tuple[str, str, bool, str] | None:
         if found is None:
             continue
         joined = os.path.join(real, os.path.relpath(given, folder))
-        return str(folder), joined, _holds(found, Path(joined)), _library_folder(folder, found)
+        return str(folder), joined, _holds_there(found, joined), _library_folder(folder, found), str(found)
     return None
+
+
+def _holds_there(found: Path, joined: str) -> bool | StoreError:
+    """Whether the database ``found`` has a record at or under ``joined``; the error met when it cannot be read
+    (not a database, written by a newer blurscan ...): a command given any folder under it says that, not that it
+    holds no photos there (until 2026-12-07 a file left as ``~/.blurscan.db`` that was no database made the
+    commands given ``~/Pictures``, a link, say that the scans of the library ``~`` did not follow it, and advise
+    `blurscan scan ~ --follow-symlinks`, which failed on it)."""
+    from ..store import Store
+
+    try:
+        with Store(found, readonly=True) as store:
+            return store.holds(joined)
+    except StoreError as exc:
+        return exc
 
 
 def _library_folder(folder: Path, found: Path) -> str:
@@ -103,15 +122,13 @@ def unfollowed_link(path, named=None) -> StoreError | None:
     ``--follow-symlinks``, and ``scan lib/trip`` made a second database in ``/data/trip`` (until 2026-12-07)."""
     given, root = _given(path)
     found = _library_above(given) if given is not None else None
-    if found is None or found[2]:
+    if found is None or found[2] is True:
         return None
-    folder, library = found[0], found[3]
-    link = folder
-    for part in Path(os.path.relpath(given, folder)).parts:
-        link = os.path.join(link, part)
-        if os.path.islink(link):
-            break
-    else:
+    if isinstance(found[2], StoreError):  # (the library's database cannot be read: that is what is wrong)
+        return found[2]
+    folder, library, database = found[0], found[3], found[4]
+    link = _link_below(folder, given)
+    if link is None or _nothing_to_scan(folder, given):
         return None
     target = os.path.realpath(link)
     named = path if named is None else named
@@ -119,10 +136,34 @@ def unfollowed_link(path, named=None) -> StoreError | None:
         named = given
     where = "" if _absolute(named) == link else f"in {printable_path(link)}, "
     return StoreError(f"{printable_path(named)}: {where}a symbolic link to {printable_path(target)}, a folder the "
-                      f"scans of the library {printable_path(library)} did not follow (its database holds no photos "
-                      f"there): `blurscan scan {shell_path(library)} --follow-symlinks` adds them to the library's "
+                      f"scans of the library {printable_path(library)} did not follow (its database, "
+                      f"{printable_path(database)}, holds no photos there): `blurscan scan {shell_path(library)} --follow-symlinks` adds them to the library's "
                       f"database (reading only new or changed photos), or `blurscan scan {shell_path(target)}` keeps "
                       "a database of their own there")
+
+
+def _link_below(folder: str, given: str) -> str | None:
+    """The first symbolic link on the way from ``folder`` down to ``given`` (both as given), or None."""
+    link = folder
+    for part in Path(os.path.relpath(given, folder)).parts:
+        link = os.path.join(link, part)
+        if os.path.islink(link):
+            return link
+    return None
+
+
+def _nothing_to_scan(folder: str, given: str) -> bool:
+    """Whether the link below ``folder`` on the way to ``given`` leads to a folder in which a scan (following
+    links) finds nothing to store, neither a photo nor a problem to record (empty, or only documents): the
+    library's ``--follow-symlinks`` scans store nothing there either, so its database holding nothing there says
+    nothing of whether they followed it, and no scan of it makes a database. Until 2026-12-07 such a link was said to
+    be one the library's scans "did not follow", whose photos a ``--follow-symlinks`` scan adds."""
+    from ..walk import walk
+
+    link = _link_below(folder, given)
+    if link is None or not os.path.isdir(link):
+        return False
+    return next(iter(walk([link], follow_symlinks=True)), None) is None
 
 
 def refuse_linked_folders(paths) -> None:
@@ -143,10 +184,12 @@ def refuse_linked_folders(paths) -> None:
             text = os.path.expanduser(os.fsdecode(path))
             folders.setdefault(text if os.path.isdir(canonical(path)) else os.path.dirname(text) or ".", path)
     for folder, path in folders.items():
-        library = _named(folder)[1]
+        library = _named(folder)[1]  # (None too for a link to a folder without photos: no database is made)
         if library is not None:
+            database = find_db(canonical(library), quiet=True)
             raise StoreError(f"{printable_path(path)}: in a folder linked into the library {printable_path(library)}, "
-                             "whose database holds its photos under the link's name: scan the library (`blurscan "
+                             f"whose database ({printable_path(database)}) holds its photos under the link's name: "
+                             "scan the library (`blurscan "
                              f"scan {shell_path(library)} --follow-symlinks`, which reads only new or changed "
                              "photos), or pass --db to keep a database of the link's target apart")
         error = unfollowed_link(folder, path)

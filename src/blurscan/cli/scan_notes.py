@@ -145,3 +145,36 @@ def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
         yield (f"note: {printable_path(path)} is empty: the {held} photo{'s' if held != 1 else ''} the database "
                f"holds under it {'are' if held != 1 else 'is'} kept (a share or drive not mounted?); to forget "
                f"{'them' if held != 1 else 'it'}, scan its name once the folder is gone (rmdir)")
+
+
+def broken_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Iterator[str]:
+    """The ``note: ...`` line for each symbolic link in the folders of ``typed`` (given on the command line) whose
+    target is not there (a drive not mounted, a folder renamed) and under which the database holds photos, kept by
+    a ``--follow-symlinks`` scan (:func:`blurscan.pruning.behind_broken_link`). Until 2026-12-07 such a scan forgot
+    them and said it passed over a file without a suffix."""
+    from ..pruning import behind_broken_link
+    from ..store import Store
+
+    if not follow_symlinks or db_path is None or not os.path.isfile(db_path):
+        return
+    folders = [named[path] if path in named else canonical(path) for path in typed]
+    folders = list(dict.fromkeys(folder for folder in folders if os.path.isdir(folder)))
+    if not folders:
+        return
+    held: dict[str, int] = {}
+    known: dict[str, str | None] = {}
+    try:
+        with Store(db_path, readonly=True) as store:
+            for folder in folders:
+                for path in store.paths_under(folder):
+                    link = behind_broken_link(path, known)
+                    if link is not None and (link + os.sep).startswith(folder.rstrip(os.sep) + os.sep):
+                        held[link] = held.get(link, 0) + 1
+    except StoreError:  # (unreadable or newer: the scan itself says why)
+        return
+    for link, count in held.items():
+        target = os.path.normpath(os.path.join(os.path.dirname(link), os.readlink(link)))
+        yield (f"note: {printable_path(link)}: a symbolic link to {printable_path(target)}, which is not there (a "
+               f"drive not mounted?): the {count} photo{'s' if count != 1 else ''} the database holds under it "
+               f"{'are' if count != 1 else 'is'} kept; to forget {'them' if count != 1 else 'it'}, remove the link "
+               "and scan again")

@@ -1,0 +1,58 @@
+"""A folder linked into a library (``lib/trip -> /media/usb/trip``) whose target is not there when the library's
+``--follow-symlinks`` scan runs (a drive not mounted, a folder renamed): the photos the database holds under the
+link are kept, as those of a folder that cannot be listed, with a note; until 2026-12-07 the scan forgot them
+(said to pass over "1 file without a suffix"), and decoded them all afresh once the drive was back."""
+from __future__ import annotations
+
+import os
+
+from click.testing import CliRunner
+
+from blurscan.cli import main
+from blurscan.store import Store
+from helpers_images import save_jpeg, textured
+
+
+def _held(lib) -> list[str]:
+    with Store(lib / ".blurscan.db", readonly=True) as store:
+        return sorted(os.path.relpath(p, lib.resolve()) for p in store.paths_under(str(lib.resolve())))
+
+
+def test_the_photos_under_a_link_whose_target_is_not_there_are_kept(tmp_path):
+    lib, drive = tmp_path / "lib", tmp_path / "usb"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(drive / "trip" / "a.jpg", textured(2))
+    save_jpeg(drive / "trip" / "b.jpg", textured(3))
+    os.symlink(drive / "trip", lib / "trip")
+    runner = CliRunner()
+    scan = ["scan", str(lib), "--follow-symlinks", "--model", "none"]
+    assert runner.invoke(main, scan).exit_code == 0
+    assert _held(lib) == ["home.jpg", "trip/a.jpg", "trip/b.jpg"]
+    drive.rename(tmp_path / "away")  # (unmounted)
+    res = runner.invoke(main, scan)
+    assert res.exit_code == 0, res.output
+    assert _held(lib) == ["home.jpg", "trip/a.jpg", "trip/b.jpg"]
+    assert (f"note: {lib / 'trip'}: a symbolic link to {drive / 'trip'}, which is not there (a drive not mounted?): "
+            "the 2 photos the database holds under it are kept") in res.stderr, res.stderr
+    (tmp_path / "away").rename(drive)  # (mounted again: nothing decoded afresh)
+    res = runner.invoke(main, scan)
+    assert res.exit_code == 0 and "(3 unchanged, reused)" in res.stderr and "not there" not in res.stderr, res.output
+    drive.rename(tmp_path / "away")
+    res = runner.invoke(main, ["scan", str(lib), "--model", "none"])  # (not followed: forgotten, as when there)
+    assert res.exit_code == 0 and _held(lib) == ["home.jpg"] and "not there" not in res.stderr, res.output
+
+
+def test_removing_the_link_forgets_its_photos(tmp_path):
+    lib, drive = tmp_path / "lib", tmp_path / "usb"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(drive / "a.jpg", textured(2))
+    os.symlink(os.path.relpath(drive, lib), lib / "trip")  # (a relative link)
+    runner = CliRunner()
+    scan = ["scan", str(lib), "--follow-symlinks", "--model", "none"]
+    assert runner.invoke(main, scan).exit_code == 0 and _held(lib) == ["home.jpg", "trip/a.jpg"]
+    drive.rename(tmp_path / "away")
+    res = runner.invoke(main, scan)
+    assert f"a symbolic link to {drive}, which is not there" in res.stderr and "the 1 photo " in res.stderr
+    (lib / "trip").unlink()
+    res = runner.invoke(main, scan)
+    assert res.exit_code == 0 and _held(lib) == ["home.jpg"] and "not there" not in res.stderr, res.output
