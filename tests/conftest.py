@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, settings
 
 from blurscan.config import shared_data_dir
 from helpers_review import BufferedClient
+from helpers_signals import CHILD_SIGNALS
 
 # Every Flask test client of the suite (a review app's ``app.test_client()`` in any test file) reads each reply whole
 # and closes its body, as the real server closes a reply once sent (a /full read from its open file was otherwise left
@@ -30,7 +31,7 @@ os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
 # The stop signals are not blocked in this process, nor in the children it starts (a signal mask survives fork and
 # exec): a run whose launcher blocked SIGHUP (a CI run started in the background) had every test's child hold a
 # SIGHUP sent to it, and the SIGHUP test's scan waited out its minute-long photo (the test timed out). The tests
-# that start a child for a signal also unblock it there (a test file run on its own under another runner)
+# that start a child for a signal give it a known signal state (helpers_signals.default_signals)
 if hasattr(signal, "pthread_sigmask"):
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 
@@ -253,9 +254,9 @@ def _close_stores_helpers_opened():
     close_stores_left_open()
 
 
-#: The signals whose disposition a test must leave as it found it (:func:`_signals_left_as_found`)
-GUARDED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGCHLD", "SIGPIPE")
-                        if hasattr(signal, name))
+#: The signals whose disposition a test must leave as it found it (:func:`_signals_left_as_found`): those a test's
+#: child gets in a known state (helpers_signals.default_signals)
+GUARDED_SIGNALS = CHILD_SIGNALS
 
 
 def _signal_state() -> tuple:

@@ -1,5 +1,27 @@
-"""Ctrl-C at the worst moment, for tests that run a command in a child process."""
+"""Signals for tests that run a command in a child process: the child's signal state known (:func:`default_signals`),
+and Ctrl-C at the worst moment (:data:`CTRL_C_INSIDE_WAIT`)."""
 from __future__ import annotations
+
+import signal
+
+#: The signals a child started for its signal behaviour gets at their default action and unblocked, and the ones a
+#: test must leave as it found them in the suite's process (conftest's guard)
+CHILD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGCHLD", "SIGPIPE")
+                      if hasattr(signal, name))
+
+
+def default_signals() -> None:
+    """In a child (``preexec_fn=default_signals``, or first thing in a ``preexec_fn`` of its own or after a fork):
+    Ctrl-C, SIGTERM, SIGHUP, SIGCHLD and SIGPIPE at their default action and not blocked, as a command typed at a
+    terminal gets them, whatever the suite's process has: a test run in the background by a script inherits SIGINT
+    ignored (Python then never raises KeyboardInterrupt), one under ``nohup`` SIGHUP ignored, and a signal mask
+    survives fork and exec (a SIGINT blocked in the child waits until blurscan itself unblocks it, if it ever does:
+    a test then passes or fails by its timing)."""
+    for sig in CHILD_SIGNALS:
+        signal.signal(sig, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, CHILD_SIGNALS)
+
 
 #: Python code that makes the child's ``n``-th ``concurrent.futures.wait`` (counting from 1, ``n`` read from the
 #: environment variable ``CTRL_C_AT_WAIT``) send the child a SIGINT after it has taken the first future's lock and

@@ -13,6 +13,7 @@ import pytest
 
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import snapshot
+from helpers_signals import default_signals
 
 #: The command line, with a real SIGINT sent to itself right after the 3rd file is moved, before the journal marks it
 #: done: Ctrl-C waits for that mark, and the line counts the 3rd photo (until 2026-12-06 it said 2, with 3 gone).
@@ -54,10 +55,6 @@ def _scan(root) -> int:
     return sum(r.verdict == "blurry" for r in records)
 
 
-def _sigint_default():
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run in the background inherits SIGINT ignored)
-
-
 @pytest.mark.parametrize("presses", [1, 2])
 @pytest.mark.parametrize("kind", ["move", "trash"])
 def test_ctrl_c_half_way_says_what_was_moved_and_how_to_undo_it(tmp_path, kind, presses):
@@ -69,7 +66,7 @@ def test_ctrl_c_half_way_says_what_was_moved_and_how_to_undo_it(tmp_path, kind, 
     before = snapshot(root)
     action = ["move", "--to", str(tmp_path / "rejects")] if kind == "move" else ["trash"]
     proc = subprocess.run([sys.executable, "-c", _CHILD.format(again=_AGAIN if presses == 2 else ""), *action, "--all-blurry", "--yes", str(root)],
-                          capture_output=True, text=True, env=env, preexec_fn=_sigint_default, cwd=tmp_path)
+                          capture_output=True, text=True, env=env, preexec_fn=default_signals, cwd=tmp_path)
     assert proc.returncode == 130, proc.stderr
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -99,7 +96,7 @@ def test_ctrl_c_between_a_photo_and_its_sidecar_lets_the_sidecar_follow(tmp_path
     before = snapshot(root)
     child = _CHILD.format(again="").replace("len(calls) == 3", "len(calls) == 1")  # right after the 1st photo
     proc = subprocess.run([sys.executable, "-c", child, "move", "--to", str(tmp_path / "rejects"), "--all-blurry",
-                           "--yes", str(root)], capture_output=True, text=True, preexec_fn=_sigint_default,
+                           "--yes", str(root)], capture_output=True, text=True, preexec_fn=default_signals,
                           cwd=tmp_path)
     assert proc.returncode == 130, proc.stderr
     assert re.match(r"interrupted: moved 1 of 3 photos \(2 files, ", proc.stderr), proc.stderr
@@ -136,12 +133,6 @@ def _scanned_blurry(tmp_path, n=6):
     return root
 
 
-def _default_signals():
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # (nor blocked: a mask is inherited)
-
-
 @pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 143)])
 def test_an_interrupted_tag_says_what_was_tagged_and_how_to_undo_it(tmp_path, sig, code):
     """It said only "interrupted": neither how many photos had their sidecars written, nor the batch to undo."""
@@ -149,7 +140,7 @@ def test_an_interrupted_tag_says_what_was_tagged_and_how_to_undo_it(tmp_path, si
     before = snapshot(root)
     child = _AFTER_SECOND.format(module="blurscan.actions.xmp", name="_write_journaled", sig=sig)
     proc = subprocess.run([sys.executable, "-c", child, "tag", "--xmp", str(root)], capture_output=True, text=True,
-                          preexec_fn=_default_signals, cwd=tmp_path)
+                          preexec_fn=default_signals, cwd=tmp_path)
     assert proc.returncode == code, proc.stderr
     m = re.fullmatch(r"interrupted: tagged 2 of 6 photos as batch 1, the others not; undo with "
                      r"`(blurscan undo --batch 1 [^`]+)` \(it checks every sidecar of the batch\)\.\n", proc.stderr)
@@ -171,7 +162,7 @@ def test_an_interrupted_undo_says_what_was_restored_and_how_to_finish(tmp_path, 
     assert moved.returncode == 0 and len(snapshot(root)) == 0, moved.stderr
     child = _AFTER_SECOND.format(module="blurscan.actions.undo", name="restore", sig=sig)
     proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
-                          preexec_fn=_default_signals, cwd=tmp_path)
+                          preexec_fn=default_signals, cwd=tmp_path)
     assert proc.returncode == code, proc.stderr
     m = re.fullmatch(r"interrupted: restored 2 of 6 files of batch 1; run `(blurscan undo --batch 1 [^`]+)` again "
                      r"to finish\.\n", proc.stderr)
@@ -197,7 +188,7 @@ def test_an_undo_interrupted_before_its_first_file_says_none_of_them_is_restored
         .replace("out = real(*args, **kwargs)\n    calls.append(1)", "calls.append(1)") \
         .replace("len(calls) == 2", "len(calls) == 1").replace("return out", "return real(*args, **kwargs)")
     proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
-                          preexec_fn=_default_signals, cwd=tmp_path)
+                          preexec_fn=default_signals, cwd=tmp_path)
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.startswith("interrupted: restored 0 of 6 files of batch 1; run `blurscan undo --batch 1 "), \
         proc.stderr
@@ -269,11 +260,11 @@ def test_an_interrupted_undo_of_an_interrupted_move_counts_only_the_files_the_mo
     before = snapshot(root)
     proc = subprocess.run([sys.executable, "-c", _CHILD.format(again=""), "move", "--to", str(tmp_path / "rejects"),
                            "--all-blurry", "--yes", str(root)], capture_output=True, text=True,
-                          preexec_fn=_default_signals, cwd=tmp_path)
+                          preexec_fn=default_signals, cwd=tmp_path)
     assert proc.returncode == 130 and len(snapshot(root)) == 3, proc.stderr
     child = _AFTER_SECOND.format(module="blurscan.actions.restore", name="move_file", sig="SIGINT")
     proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
-                          preexec_fn=_default_signals, cwd=tmp_path)
+                          preexec_fn=default_signals, cwd=tmp_path)
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.startswith("interrupted: restored 2 of 3 files of batch 1; "), proc.stderr
     assert len(snapshot(root)) == 5
@@ -309,11 +300,11 @@ def test_an_interrupted_undo_of_a_move_stopped_before_its_first_file_says_none_i
     before = snapshot(root)
     proc = subprocess.run([sys.executable, "-c", _BEFORE_FIRST, "move", "--to", str(tmp_path / "rejects"),
                            "--all-blurry", "--yes", str(root)], capture_output=True, text=True,
-                          preexec_fn=_default_signals, cwd=tmp_path)
+                          preexec_fn=default_signals, cwd=tmp_path)
     assert proc.returncode == 130 and "interrupted: moved 0 of 6 photos" in proc.stderr, proc.stderr
     child = _AFTER_SECOND.format(module="blurscan.actions.undo", name="restore", sig="SIGINT")
     proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
-                          preexec_fn=_default_signals, cwd=tmp_path)
+                          preexec_fn=default_signals, cwd=tmp_path)
     assert proc.returncode == 130, proc.stderr
     m = re.fullmatch(r"interrupted: batch 1 has no file left to restore \(none that it moved is still away\); run "
                      r"`(blurscan undo --batch 1 [^`]+)` again to finish\.\n", proc.stderr)

@@ -5,13 +5,13 @@ and the process killed by SIGINT, -2 to its parent (as the command line's main r
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 
 import pytest
 
 from helpers_images import blurred, save_jpeg, textured
+from helpers_signals import default_signals
 
 #: Where the child sends itself a real SIGINT, after the command's work is done.
 _LANDINGS = {
@@ -48,10 +48,6 @@ threading.Thread(target=late).start()
 }
 
 
-def _sigint_default():
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run in the background inherits SIGINT ignored)
-
-
 @pytest.mark.parametrize("landing", list(_LANDINGS))
 def test_ctrl_c_after_the_final_line_exits_130_with_one_line(tmp_path, landing):
     root = _moved_library(tmp_path)
@@ -81,7 +77,7 @@ def _move_child(tmp_path, root, landing: str) -> subprocess.CompletedProcess:
              + f"sys.argv = ['blurscan', 'move', '--to', {str(tmp_path / 'rejects')!r}, '--all-blurry', '--yes', "
                f"{str(root)!r}]\nfrom blurscan.__main__ import run\nrun()\n")
     return subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120,
-                          cwd=tmp_path, preexec_fn=_sigint_default)
+                          cwd=tmp_path, preexec_fn=default_signals)
 
 
 #: A Ctrl-C once Python has run the last of its code: it resets every signal handler of Python's to the default

@@ -11,6 +11,8 @@ import sys
 
 from click.testing import CliRunner
 
+from helpers_signals import default_signals
+
 POKE = """
 import importlib.abc, os, signal, sys
 class Poke(importlib.abc.MetaPathFinder):
@@ -24,7 +26,7 @@ sys.meta_path.insert(0, Poke())
 
 def _python(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          preexec_fn=_ctrl_c_default)
+                          preexec_fn=default_signals)
 
 
 def test_ctrl_c_while_the_command_line_loads_is_one_line():
@@ -68,11 +70,6 @@ def _scanned_library(tmp_path) -> str:
     return str(tmp_path / "lib")
 
 
-def _ctrl_c_default() -> None:
-    """Ctrl-C's default action in a child (a test run put in the background inherits it ignored)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def test_ctrl_c_stops_the_review_page_with_code_130(tmp_path):
     """`blurscan review` exited 0 on Ctrl-C (Werkzeug's server swallows the KeyboardInterrupt), so a script could
     not tell it from a normal end: now the server is shut down, 'Stopped.' printed, and the code is 130, as for
@@ -81,7 +78,7 @@ def test_ctrl_c_stops_the_review_page_with_code_130(tmp_path):
     from urllib.parse import urlsplit
 
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", _scanned_library(tmp_path), "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_default)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
     try:
         line = proc.stdout.readline()
         assert line.startswith("Review page: http://127.0.0.1:"), (line, proc.stderr.read() if proc.poll() else "")
@@ -116,7 +113,7 @@ def test_ctrl_c_as_the_review_page_starts_stops_it_the_same_way(tmp_path):
             f"sys.argv = ['blurscan', 'review', {_scanned_library(tmp_path)!r}, '--no-browser']\n"
             "from blurscan.__main__ import run\nrun()\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          preexec_fn=_ctrl_c_default)
+                          preexec_fn=default_signals)
     assert (done.returncode, done.stderr) == (130, ""), done.stderr
     assert done.stdout.startswith("Review page: http://127.0.0.1:"), done.stdout
     assert done.stdout.endswith("Press Ctrl+C to stop.\nStopped.\n"), done.stdout

@@ -15,6 +15,7 @@ from blurscan.store import Store
 
 from helpers_cli import jsonl, run
 from helpers_images import make_library, save_jpeg, textured
+from helpers_signals import default_signals
 
 SCAN = ("--model", "none", "--workers", "1")
 
@@ -182,7 +183,7 @@ def _ctrl_c_once_busy(code: str, marker, *args: str):
     """Run ``python -c code ARGS`` (Ctrl-C at its default), press Ctrl-C once it has made ``marker``; returns the
     process, ended, and its standard error."""
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=default_signals)
     deadline = time.monotonic() + 60
     while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)

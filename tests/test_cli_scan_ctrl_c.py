@@ -17,12 +17,8 @@ from blurscan.store import Store
 
 from helpers_cli import cli, jsonl as _jsonl
 from helpers_images import save_jpeg, textured
+from helpers_signals import default_signals
 
-
-def _sigint_default():
-    """In the child: Ctrl-C's default action. A test run started in the background by a non-interactive shell
-    (`make test &`) inherits SIGINT *ignored*, and Python then never raises KeyboardInterrupt."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path):
     root = tmp_path / "lib"
@@ -40,7 +36,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path):
             "from blurscan.cli import main; main(sys.argv[1:])")
     proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(db), "--format",
                              "jsonl", "--model", "none", "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_sigint_default)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=default_signals)
     first = proc.stdout.readline()                      # the scan is under way
     assert first
     proc.send_signal(signal.SIGINT)
@@ -90,7 +86,7 @@ def test_ctrl_c_twice_to_the_whole_group_exits_and_leaves_no_worker(tmp_path):
     proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(tmp_path / "x.db"),
                              "--format", "jsonl", "--workers", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                            preexec_fn=_sigint_default)
+                            preexec_fn=default_signals)
     assert proc.stdout.readline()                       # the pool is at work
     proc.send_signal(signal.SIGINT)
     time.sleep(0.02)
@@ -109,7 +105,7 @@ def _scan_in_child(tmp_path, prelude: str, n_files: int, env=None) -> subprocess
     return subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(tmp_path / "x.db"),
                              "--format", "jsonl", "--model", "none", "--workers", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                            preexec_fn=_sigint_default, env={**os.environ, **(env or {})})
+                            preexec_fn=default_signals, env={**os.environ, **(env or {})})
 
 
 def _ended_interrupted(proc: subprocess.Popen) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from helpers_cli import jsonl
 from helpers_images import blurred, save_jpeg, textured
+from helpers_signals import default_signals
 
 SCAN = ("--model", "none", "--workers", "1")
 
@@ -33,15 +34,6 @@ pipeline._process = slow
 from blurscan.cli import main
 main(sys.argv[1:])
 """
-
-
-def _default_signals():
-    """In the child: Ctrl-C and the stop signals at their default action and not blocked, as a terminal's command
-    gets them (a test run in the background inherits Ctrl-C ignored; a signal mask is inherited too: a run whose
-    launcher blocked SIGHUP left the SIGHUP test's scan waiting out its 60 s photo, and the test timed out)."""
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 
 
 def _wait_for(path, proc, seconds=60):
@@ -65,7 +57,7 @@ def test_a_scan_stopped_by_sigterm_or_sighup_keeps_what_it_scored_in_its_output_
     out.write_text("an earlier list\n")
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_SCAN.format(marker=str(marker)), "scan", str(lib), "-o",
                              str(out), *SCAN], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=_default_signals)
+                            preexec_fn=default_signals)
     _wait_for(marker, proc)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
@@ -87,7 +79,7 @@ def test_a_report_stopped_by_sigterm_leaves_its_output_file_as_it_was(tmp_path):
             "listing.survey = slow\n"
             "from blurscan.cli import main\nmain(sys.argv[1:])\n")
     proc = subprocess.Popen([sys.executable, "-c", code, "report", str(lib), "-o", str(out)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, preexec_fn=_default_signals)
+                            stderr=subprocess.PIPE, preexec_fn=default_signals)
     _wait_for(marker, proc)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
@@ -104,7 +96,7 @@ def test_temporary_files_of_killed_commands_are_removed_by_the_next_one(tmp_path
     out.write_text("an earlier list\n")
 
     def background():
-        _default_signals()
+        default_signals()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # (`blurscan scan ... &` in a script)
 
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_SCAN.format(marker=str(marker)), "scan", str(lib), "-o",
@@ -142,7 +134,7 @@ def test_a_live_commands_temporary_file_is_never_removed(tmp_path):
     lib, marker = _library(tmp_path / "lib"), tmp_path / "busy"
     first = subprocess.Popen([sys.executable, "-c", _SLOW_SCAN.format(marker=str(marker)), "scan", str(lib), "-o",
                               str(tmp_path / "a.csv"), *SCAN], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             preexec_fn=_default_signals)
+                             preexec_fn=default_signals)
     try:
         _wait_for(marker, first)
         (temp,) = [name for name in os.listdir(tmp_path) if name.startswith(".blurscan-output-")]
@@ -184,7 +176,7 @@ def test_sigterm_between_a_photo_and_its_sidecar_is_held_as_ctrl_c_is(tmp_path):
     scan = subprocess.run([sys.executable, "-m", "blurscan", "scan", *SCAN, str(root)], capture_output=True, text=True)
     assert scan.returncode == 0, scan.stderr
     proc = subprocess.run([sys.executable, "-c", _MOVE, "move", "--to", str(tmp_path / "rejects"), "--all-blurry",
-                           "--yes", str(root)], capture_output=True, text=True, preexec_fn=_default_signals,
+                           "--yes", str(root)], capture_output=True, text=True, preexec_fn=default_signals,
                           cwd=tmp_path)
     assert proc.returncode == 143, proc.stderr
     assert re.fullmatch(r"interrupted: moved 1 of 3 photos \(2 files, .*undo with `blurscan undo --batch 1 .*\n",
@@ -201,7 +193,7 @@ def test_sigterm_stops_the_review_page_as_ctrl_c_does(tmp_path):
     save_jpeg(tmp_path / "lib" / "IMG_1.jpg", textured(1))
     list(blurscan.scan([tmp_path / "lib"], ScanSettings(workers=1, model="none"), db=tmp_path / "lib" / ".blurscan.db"))
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", str(tmp_path / "lib"), "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_signals)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
     try:
         line = proc.stdout.readline()
         assert line.startswith("Review page: http://127.0.0.1:"), line

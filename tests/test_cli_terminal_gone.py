@@ -21,6 +21,7 @@ import time
 import pytest
 
 from helpers_images import blurred, save_jpeg, textured
+from helpers_signals import default_signals
 
 COUNT = 120
 
@@ -28,9 +29,7 @@ COUNT = 120
 def _controlling_terminal() -> None:
     """In the child, after ``setsid``: standard input (the pseudo-terminal) becomes its controlling terminal."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run put in the background inherits Ctrl-C ignored)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)  # (and one under nohup SIGHUP ignored: the command leaves it so)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGHUP})  # (nor blocked: a mask is inherited)
+    default_signals()
 
 
 def _scan_drawing_its_bar(tmp_path, out):

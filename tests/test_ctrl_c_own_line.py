@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from helpers_signals import default_signals
 from test_cli_interrupt import _scanned_library
 
 
@@ -23,7 +24,7 @@ def _type_ctrl_c_after(argv: list[str], prompt: bytes, timeout: float = 60, env:
     pty = pytest.importorskip("pty")
     pid, master = pty.fork()
     if pid == 0:  # the child: the terminal's Ctrl-C is SIGINT to it (a test run in the background ignores it)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        default_signals()
         os.execve(sys.executable, [sys.executable, *argv], {**os.environ, **(env or {})})
     shown, typed, deadline = b"", False, time.monotonic() + timeout
     try:

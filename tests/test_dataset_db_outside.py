@@ -15,6 +15,7 @@ import urllib.request
 
 from helpers_cli import run
 from helpers_images import blurred, save_png, textured
+from helpers_signals import default_signals
 
 
 def _tree(folder):
@@ -26,7 +27,7 @@ def _review_one_thumbnail(db):
     """`blurscan review --db DB --no-browser` as a user starts it; one thumbnail fetched as the page does."""
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", "--db", str(db), "--no-browser",
                              "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=default_signals)
     try:
         line = proc.stdout.readline()
         assert line.startswith("Review page: http://127.0.0.1:"), (line, proc.stderr.read() if proc.poll() else "")

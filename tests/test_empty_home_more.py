@@ -18,6 +18,7 @@ from blurscan.review.thumbs import CACHE_DIR_NAME, cache_dir_for
 
 from helpers_cli import run
 from helpers_review import PORT, TOKEN, build_review_library
+from helpers_signals import default_signals
 from test_empty_home import WHY
 from test_missing_home import _scanned
 from test_missing_home_more import home_in_password_database
@@ -29,7 +30,7 @@ def test_review_of_a_library_it_may_write_with_an_empty_home(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "XDG_CACHE_HOME"}
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", "--db", str(db), "--no-browser",
                              "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**env, "HOME": ""}, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            env={**env, "HOME": ""}, preexec_fn=default_signals)
     try:
         line = proc.stdout.readline()
         assert line.startswith("Review page: http://127.0.0.1:"), (line, proc.stderr.read() if proc.poll() else "")

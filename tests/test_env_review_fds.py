@@ -18,13 +18,14 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from helpers_review import build_review_library
+from helpers_signals import default_signals
 
 FDS = 24
 
 
 def _review(db):
     def limited():
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run put in the background inherits it ignored)
+        default_signals()
         resource.setrlimit(resource.RLIMIT_NOFILE, (FDS, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
 
     return subprocess.Popen([sys.executable, "-m", "blurscan", "review", "--no-browser", "--db", str(db)],

@@ -18,13 +18,14 @@ import sys
 import time
 
 from helpers_review import build_review_library
+from helpers_signals import default_signals
 
 FDS = 24  # (two connections at once, with the descriptors the server opens first)
 
 
 def _review(db):
     def limited():
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run put in the background inherits it ignored)
+        default_signals()
         resource.setrlimit(resource.RLIMIT_NOFILE, (FDS, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
 
     server = subprocess.Popen([sys.executable, "-m", "blurscan", "review", "--no-browser", "--db", str(db)],
@@ -124,7 +125,7 @@ def test_a_photo_whose_client_went_away_mid_answer_is_closed_not_left_to_the_col
     db, records = build_review_library(tmp_path)
     server = subprocess.Popen([sys.executable, "-X", "dev", "-m", "blurscan", "review", "--no-browser", "--db",
                                str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # (as _review)
+                              preexec_fn=default_signals)  # (as _review)
     try:
         port, token = re.search(r":(\d+)/\?token=([^\s&]+)", server.stdout.readline()).groups()
 

@@ -271,8 +271,11 @@ def test_cli_review_serves_the_printed_url(lib):
     import sys
     from urllib.parse import urlsplit
 
+    from helpers_signals import default_signals
+
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", "--db", str(lib[0]), "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=default_signals)  # (SIGTERM, below, heeded: a runner's SIGTERM ignored is not)
     try:
         line = proc.stdout.readline()
         assert line.startswith("Review page: http://127.0.0.1:"), line

@@ -15,6 +15,7 @@ import pytest
 from blurscan.review import security
 from helpers_cli import run
 from helpers_images import save_jpeg, textured
+from helpers_signals import default_signals
 
 #: `blurscan review`, its full view of a photo failing as a bug would make it fail.
 CHILD = """
@@ -36,7 +37,7 @@ def _failed_request_said(lib, photo, debug: str | None) -> str:
         env["BLURSCAN_DEBUG"] = debug
     proc = subprocess.Popen([sys.executable, "-c", CHILD, "review", str(lib), "--no-browser", "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=default_signals)
     try:
         url = urlsplit(proc.stdout.readline().split(": ", 1)[1].strip())
         conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)

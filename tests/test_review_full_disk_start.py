@@ -20,12 +20,13 @@ from blurscan.review import security
 from blurscan.schema import SCHEMA_VERSION
 from blurscan.store import Store
 from helpers_review import build_review_library
+from helpers_signals import default_signals
 
 resource = pytest.importorskip("resource")
 
 
 def _no_room():
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    default_signals()
     resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
 
 

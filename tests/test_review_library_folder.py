@@ -13,13 +13,14 @@ from urllib.parse import quote
 
 from helpers_cli import run
 from helpers_images import save_jpeg, textured
+from helpers_signals import default_signals
 
 
 def _review_url(path, env) -> str:
     """The URL `blurscan review PATH --no-browser` prints; the page stopped with Ctrl-C."""
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", str(path), "--no-browser", "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=default_signals)
     try:
         line = proc.stdout.readline()
         assert line.startswith("Review page: http://127.0.0.1:"), (line, proc.stderr.read() if proc.poll() else "")

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import pytest
 
 from helpers_review import BASE, PORT, TOKEN, build_review_library
+from helpers_signals import default_signals
 
 RECORDER = """#!/bin/sh
 # what a browser started by `blurscan review` is given, and what other users see meanwhile
@@ -57,7 +58,7 @@ def test_the_browser_is_given_a_one_time_code_never_the_token(tmp_path):
     lib = _library(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", f"{lib}/2024"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=default_signals)
     try:
         printed = proc.stdout.readline().split(": ", 1)[1].strip()  # the terminal, the person's own: as before
         url = urlsplit(printed)
@@ -117,7 +118,7 @@ def test_no_browser_prints_the_address_and_starts_nothing(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", _library(tmp_path), "--no-browser"],
                             env=dict(os.environ, BROWSER=str(browser), RECORDED=str(recorded)),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=default_signals)
     try:
         url = urlsplit(proc.stdout.readline().split(": ", 1)[1].strip())
         assert url.query.startswith("token=") and "&" not in url.query

@@ -16,14 +16,15 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from test_cli_interrupt import _ctrl_c_default, _scanned_library
+from helpers_signals import default_signals
+from test_cli_interrupt import _scanned_library
 
 
 def test_ctrl_c_lets_a_decision_being_stored_finish_and_answer(tmp_path):
     lib = _scanned_library(tmp_path)
     db = f"{lib}/.blurscan.db"
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", lib, "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_default)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
     lock = sqlite3.connect(db, isolation_level=None)
     try:
         line = proc.stdout.readline()

@@ -23,6 +23,7 @@ from blurscan.review.thumbs import THUMB_LONG_SIDE, ThumbCache, cache_dir_for
 
 from helpers_images import save_jpeg, textured
 from helpers_review import BASE, PORT, TOKEN
+from helpers_signals import default_signals
 from helpers_sqlite import connected
 
 HOUR_AGO = time.time() - 3600
@@ -133,7 +134,7 @@ def test_review_removes_the_thumbnail_of_an_edited_photo_and_nothing_else(tmp_pa
     old_tmp, new_tmp = _tmp_files(cache)
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "review", str(db.parent), "--no-browser"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=default_signals)
     try:
         assert proc.stdout.readline().startswith("Review page: http://127.0.0.1:")
         deadline = time.monotonic() + 20

@@ -12,6 +12,7 @@ import pytest
 
 from blurscan.store import Store
 from helpers_images import save_jpeg, textured
+from helpers_signals import default_signals
 from test_cli_scan_ctrl_c import _session_processes
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
@@ -32,9 +33,15 @@ def test_a_scan_killed_outright_leaves_no_worker_and_the_next_scan_completes(tmp
     db = tmp_path / "x.db"
     code = ("import sys; from blurscan import scan_workers; scan_workers.MIN_POOL_BYTES = 0; from blurscan.cli import main; "
             "main(sys.argv[1:])")
+
+    def outright():  # SIGTERM kills outright where Ctrl-C is ignored from the start (a script's `blurscan scan &`)
+        default_signals()
+        if sig == signal.SIGTERM:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(db), "--format", "jsonl",
                              "--model", "none", "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, preexec_fn=outright)
     try:
         assert proc.stdout.readline()                   # the pool is at work
         assert len(_session_processes(proc.pid)) > 1    # (its workers are there)
@@ -49,6 +56,7 @@ def test_a_scan_killed_outright_leaves_no_worker_and_the_next_scan_completes(tmp
             os.kill(pid, signal.SIGKILL)
         proc.stdout.close()
         proc.stderr.close()
+    assert proc.returncode == -sig  # (killed outright: no orderly stop)
     assert left == [], "worker processes left running after the scan was killed"
     with Store(db) as store:
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

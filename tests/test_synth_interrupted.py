@@ -14,6 +14,7 @@ import pytest
 
 from blurscan import synth
 from helpers_images import save_jpeg, textured
+from helpers_signals import default_signals
 from test_cli_scan_ctrl_c import _session_processes
 
 #: The command line, each source after the first writing its samples and then hanging (files on disk, not yet in
@@ -101,20 +102,12 @@ def test_an_empty_manifest_of_an_earlier_killed_run_is_replaced_with_overwrite(t
     assert len(synth.read_manifest(out)) == 2 and (out / "train" / "mine.jpg").read_bytes() == b"not synth's"
 
 
-def _default_signals() -> None:
-    """In the child: Ctrl-C and the stop signals at their default action (a test run in the background inherits
-    Ctrl-C ignored, one started with nohup SIGHUP), and not blocked (a signal mask is inherited too)."""
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
-
-
 def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     """`synth -j 2` at work: its first sample written."""
     src, out = _sources(tmp_path / "src", 8, size=(768, 1024)), tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "blurscan", "synth", str(src), str(out), "--per-image", "12",
                              "-j", "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                            preexec_fn=_default_signals)
+                            preexec_fn=default_signals)
     deadline = time.monotonic() + 120
     while not _samples_on_disk(out) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)

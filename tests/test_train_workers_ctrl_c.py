@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 
+from helpers_signals import default_signals
+
 #: The image-making step (blurscan.model.data.run_jobs) with two spawned workers, each job a minute long, saying
 #: so: the workers are new interpreters, so the slow job is put in place by a ``sitecustomize`` each one loads.
 _SLOW_JOBS = """
@@ -32,7 +34,7 @@ def test_ctrl_c_reaches_the_training_image_workers_without_a_traceback(tmp_path)
     (tmp_path / "sitecustomize.py").write_text(_SLOW_JOBS)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path)] + [p for p in sys.path if p])}
     proc = subprocess.Popen([sys.executable, "-c", _CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+                            start_new_session=True, preexec_fn=default_signals,
                             env=env)
     try:
         assert proc.stdout.readline() and proc.stdout.readline()  # both workers at work
@@ -60,7 +62,7 @@ def test_ctrl_c_inside_the_pools_bookkeeping_stops_synth_and_train_workers():
         "    sys.exit('interrupted')\n"
         "sys.exit('went on to the end')\n")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+                            start_new_session=True, preexec_fn=default_signals,
                             env={**os.environ, "CTRL_C_AT_WAIT": "3"})
     try:
         _, err = proc.communicate(timeout=90)

@@ -12,6 +12,7 @@ import sys
 
 from helpers_images import blurred, save_jpeg, textured
 from helpers_library import snapshot
+from helpers_signals import default_signals
 from test_cli_actions_interrupted import _AFTER_SECOND, _CHILD
 
 #: The command line, killed (SIGKILL) as MODULE.NAME is called the first time, before it does anything: the row of
@@ -28,12 +29,6 @@ main(sys.argv[1:])
 
 #: `move` with a real SIGINT sent to itself right after its 3rd file moved: photos 3 to 6 stay `planned`.
 _MOVE_STOPPED_AT_THIRD = _CHILD.format(again="")
-
-
-def _default_signals():
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # (nor blocked: a mask is inherited)
 
 
 def _blurscan(*args, cwd):
@@ -59,7 +54,7 @@ def test_undo_of_a_stopped_move_leaves_a_photo_a_later_move_took_while_its_undo_
     before = snapshot(root)
     rejects = str(tmp_path / "rejects")
     first = subprocess.run([sys.executable, "-c", _MOVE_STOPPED_AT_THIRD, "move", "--to", rejects, "--all-blurry",
-                            "--yes", str(root)], capture_output=True, text=True, preexec_fn=_default_signals,
+                            "--yes", str(root)], capture_output=True, text=True, preexec_fn=default_signals,
                            cwd=tmp_path)
     assert first.returncode == 130 and len(snapshot(root)) == 3, first.stderr
     second = _blurscan("move", "--to", rejects, "--all-blurry", "--yes", str(root), cwd=tmp_path)
@@ -165,7 +160,7 @@ def test_an_interrupted_undo_of_a_move_with_a_failed_photo_counts_only_the_files
     assert moved.returncode == 1 and "destination exists" in moved.stderr and len(snapshot(root)) == 1, moved.stderr
     child = _AFTER_SECOND.format(module="blurscan.actions.restore", name="move_file", sig="SIGINT")
     proc = subprocess.run([sys.executable, "-c", child, "undo", str(root)], capture_output=True, text=True,
-                          preexec_fn=_default_signals, cwd=tmp_path)
+                          preexec_fn=default_signals, cwd=tmp_path)
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.startswith("interrupted: restored 2 of 5 files of batch 1; "), proc.stderr
     again = _blurscan("undo", str(root), cwd=tmp_path)
