@@ -131,7 +131,9 @@ def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem
             k = len(result.failed_sidecars_of_tagged)
             notes.append(f"{k} of {'their' if n != 1 else 'its'} sidecars failed (listed above)")
         failed = "".join(f", {note}" for note in notes)
-        if dry_run:
+        if result.stopped and not (result.photos or result.failed):  # the journal's first write refused
+            pass  # (said below alone: "tagged 0 photos; no sidecar was written" came first until 2026-12-07)
+        elif dry_run:
             click.echo(f"Dry run: would tag {n} photo{'s' if n != 1 else ''}{failed}. Nothing was changed"
                        + ("; run again without --dry-run to tag." if n else "."))
         elif result.batch_id is None:
@@ -145,7 +147,9 @@ def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem
             click.echo(f"tagged {n} photo{'s' if n != 1 else ''} ({merged} sidecar{'s' if merged != 1 else ''} "
                        f"merged, {len(written) - merged} created) as batch {result.batch_id}{failed}; {again}")
         if result.stopped:  # the journal refused a write (a full disk): until 2026-12-04 one "Error:" line
-            click.echo(f"stopped: {result.stopped}; the photos not listed above were not tagged: "
+            which = "no photo was tagged" if not (result.photos or result.failed) else \
+                "the photos not listed above were not tagged"
+            click.echo(f"stopped: {result.stopped}; {which}: "
                        f"{when_writable(result.stopped)} run the same command again to tag them", err=True)
         if result.failed or result.stopped:
             raise SystemExit(1)
