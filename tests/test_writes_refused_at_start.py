@@ -6,8 +6,10 @@ and ``tag --xmp`` "tagged 0 photos; no sidecar was written, so there is nothing 
 refusal as "stopped: ..." on stderr, a success read before the failure."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -51,18 +53,26 @@ def test_undo_and_tag_of_a_read_only_database_refuse_at_start_with_no_summary():
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _locked(*args, **kwargs):
-    from blurscan.errors import StoreError
+@contextlib.contextmanager
+def _locked(db, monkeypatch):
+    """Another program writing to ``db`` (a transaction held open), and SQLite's wait for it 0.2 s (30 s by
+    default)."""
+    from blurscan.store import Store
 
-    raise StoreError("lib/.blurscan.db: cannot write: database is locked: another program (perhaps another "
-                     "blurscan: a scan, the review page, a move) is writing to it; try again when it finishes")
+    monkeypatch.setitem(Store.__init__.__kwdefaults__, "timeout", 0.2)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
 
 
 def test_an_undo_the_journal_stops_at_its_first_write_says_only_that(tmp_path, monkeypatch):
     """Stopped at its first journal write (the database locked by another program past SQLite's 30 s, a full
-    disk: reproduced with a real lock held), ``undo`` printed "batch 1: restored 0 files." on stdout before the
+    disk), ``undo`` printed "batch 1: restored 0 files." on stdout before the
     "stopped:" line (until 2026-12-07). Now the "stopped:" line alone, saying nothing was done, exit 1."""
-    from blurscan.actions import journal
     from helpers_images import make_library
 
     lib, rej = tmp_path / "lib", tmp_path / "rej"
@@ -72,11 +82,10 @@ def test_an_undo_the_journal_stops_at_its_first_write_says_only_that(tmp_path, m
     moved = runner.invoke(main, ["move", "--to", str(rej), str(lib), "--all-blurry", "--yes"])
     assert moved.exit_code == 0 and "moved 3 photos" in moved.stdout, moved.output
     before = snapshot(lib, rej)
-    with monkeypatch.context() as m:
-        m.setattr(journal, "mark", _locked)
+    with monkeypatch.context() as m, _locked(lib / ".blurscan.db", m):
         undone = runner.invoke(main, ["undo", str(lib)])
     assert undone.exit_code == 1 and undone.stdout == "", undone.output  # (no "batch 1: restored 0 files.")
-    assert undone.stderr.startswith("stopped: lib/.blurscan.db: cannot write: database is locked") and \
+    assert undone.stderr.startswith(f"stopped: {lib / '.blurscan.db'}: cannot write: database is locked") and \
         "; no file was put back: once the database can be written again, run `blurscan undo --batch 1 " \
         in undone.stderr, undone.stderr
     assert snapshot(lib, rej) == before
@@ -87,18 +96,16 @@ def test_an_undo_the_journal_stops_at_its_first_write_says_only_that(tmp_path, m
 def test_a_tag_the_journal_stops_at_its_first_write_says_only_that(tmp_path, monkeypatch):
     """As for undo above: ``tag --xmp`` printed "tagged 0 photos; no sidecar was written, so there is nothing to
     undo." on stdout before the "stopped:" line (until 2026-12-07)."""
-    from blurscan.actions import journal
     from helpers_images import make_library
 
     lib = tmp_path / "lib"
     make_library(lib, n_blurry=3)
     runner = CliRunner()
     assert runner.invoke(main, ["scan", str(lib), "--model", "none"]).exit_code == 0
-    with monkeypatch.context() as m:
-        m.setattr(journal, "create_tag_batch", _locked)
+    with monkeypatch.context() as m, _locked(lib / ".blurscan.db", m):
         tagged = runner.invoke(main, ["tag", "--xmp", str(lib), "--all-blurry"])
     assert tagged.exit_code == 1 and tagged.stdout == "", tagged.output  # (no "tagged 0 photos; ...")
-    assert tagged.stderr.startswith("stopped: lib/.blurscan.db: cannot write: database is locked") and \
+    assert tagged.stderr.startswith(f"stopped: {lib / '.blurscan.db'}: cannot write: database is locked") and \
         "; no photo was tagged: once the database can be written again, run the same command again to tag them" \
         in tagged.stderr, tagged.stderr
     assert not list(lib.rglob("*.xmp"))
