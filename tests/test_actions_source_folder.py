@@ -292,7 +292,10 @@ def test_another_users_photo_in_a_sticky_folder_is_left_with_the_reason(base):
 def test_tag_leaves_photos_whose_folder_cannot_be_written_with_the_folder_named(base):
     """`tag` writes each sidecar into its photo's folder: one the user may not write is a skip naming the folder,
     in the dry run too, as for move and trash. Until 2026-12-05 (another user's folder, not root's ``0555``) the
-    dry run promised ``would write a/IMG_2.jpg.xmp`` and the real run failed on each (exit 1)."""
+    dry run promised ``would write a/IMG_2.jpg.xmp`` and the real run failed on each (exit 1). Every folder so,
+    the real run says in one error line that none can be tagged (exit 1), as move and trash do, and the dry run
+    warns: until 2026-12-07 it said "tagged 0 photos, 4 skipped (listed above); no sidecar was written, so there
+    is nothing to undo.", exit 0."""
     db, f = _library(base)
     lib = base / "lib"
     args = ["tag", "--xmp", "--all-blurry", "--db", db, lib]
@@ -301,9 +304,13 @@ def test_tag_leaves_photos_whose_folder_cannot_be_written_with_the_folder_named(
     before = snapshot(lib)
     dry, real = run_unprivileged(lambda: [_invoke(*args, "--dry-run"), _invoke(*args)])
     refused = _refused(lib / "a")
-    for code, out, err in (dry, real):
-        assert f"skip a/IMG_2.jpg: its folder {lib / 'a'} {refused}; left in place" in out + err, (out, err)
-        assert f"skip b/IMG_5.jpg: its folder {lib / 'b'} {refused}; left in place" in out + err, (out, err)
-        assert "would write" not in out and "failed" not in out + err, (out, err)
-        assert code == 0, (code, out, err)
+    code, out, err = dry
+    assert f"skip a/IMG_2.jpg: its folder {lib / 'a'} {refused}; left in place" in out + err, (out, err)
+    assert f"skip b/IMG_5.jpg: its folder {lib / 'b'} {refused}; left in place" in out + err, (out, err)
+    assert "would write" not in out and "failed" not in out + err, (out, err)
+    assert code == 0 and f"warning: none of the 4 photos selected can be tagged: {lib / 'a'} {refused}" in err, err
+    code, out, err = real
+    assert code == 1 and out == "", (code, out, err)  # (no "tagged 0 photos, 4 skipped ...")
+    assert err.startswith(f"Error: none of the 4 photos selected can be tagged: {lib / 'a'} {refused} (2 other "
+                          "folders refuse too: the dry run lists them); nothing was tagged"), err
     assert snapshot(lib) == before

@@ -246,7 +246,8 @@ def test_a_database_locked_by_another_program_says_so(tmp_path, monkeypatch):
             assert "try again when it finishes" in result.stderr, result.stderr
         tagged = run("tag", "--xmp", lib)  # (it said "Nothing to tag.", exit code 0: the refusal left unsaid)
         assert tagged.exit_code == 1 and "Nothing to tag" not in tagged.output, tagged.output
-        assert "database is locked: another program" in tagged.stderr and "were not tagged" in tagged.stderr
+        assert "database is locked: another program" in tagged.stderr and "no photo was tagged" in tagged.stderr
+        assert tagged.stdout == "", tagged.stdout  # (no "tagged 0 photos ..." before it, since 2026-12-07)
         assert not list(lib.glob("*.xmp"))
     finally:
         other.execute("ROLLBACK")

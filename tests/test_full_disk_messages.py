@@ -216,7 +216,10 @@ def test_a_move_stopped_between_a_photo_and_its_sidecar_names_it_and_a_later_bat
 
 def test_a_move_the_journal_stops_before_any_photo_offers_no_undo(tmp_path, monkeypatch):
     """Stopped at its first journal write (a full disk): the summary said "nothing to undo" and the next line
-    advised `blurscan undo --batch 1` "to put back what this one moved", which moved nothing (until 2026-12-06)."""
+    advised `blurscan undo --batch 1` "to put back what this one moved", which moved nothing (until 2026-12-06).
+    Then "moved 0 photos (0 files, 0 bytes) to ... as batch 1; nothing to undo." came first on stdout, a summary
+    of nothing done read before the failure (until 2026-12-07; reproduced with the library on a tmpfs with 13
+    pages free): the "stopped:" line comes alone."""
     from click.testing import CliRunner
 
     from blurscan.cli import main
@@ -230,8 +233,9 @@ def test_a_move_the_journal_stops_before_any_photo_offers_no_undo(tmp_path, monk
         _journal_full_after(m, 0)
         stopped = runner.invoke(main, ["move", "--to", str(rej), str(lib), "--all-blurry", "--yes"])
     assert stopped.exit_code == 1, stopped.output
-    assert "moved 0 photos" in stopped.stdout and "nothing to undo." in stopped.stdout, stopped.output
-    assert "stopped: " in stopped.stderr and "run the same command again to take them" in stopped.stderr
+    assert stopped.stdout == "", stopped.output  # (no "moved 0 photos ...")
+    assert stopped.stderr.startswith("stopped: ") and "database or disk is full; no photo was moved: make room, " \
+        "then run the same command again to take them" in stopped.stderr, stopped.stderr
     assert "undo" not in stopped.stderr, stopped.stderr
     assert len(list(lib.glob("blurry_*"))) == 3
 

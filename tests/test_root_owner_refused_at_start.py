@@ -92,3 +92,24 @@ def test_roots_review_and_dry_run_go_on_where_the_owner_may_write_them(alices_li
     out = run("move", lib, "--to", lib.parent / "rejects")
     assert out.exit_code == 0, out.output
     assert "would move a/IMG_1.JPG" in out.output and "add --yes" in out.output
+
+
+@AS_ROOT
+def test_roots_undo_and_tag_refuse_a_wal_its_owner_may_not_write_before_any_summary(alices_library, monkeypatch):
+    """The real runs of ``undo`` and ``tag --xmp`` refuse it at start too, as ``move --yes`` does: they printed
+    "batch 1: restored 0 files." and "tagged 0 photos; no sidecar was written" on stdout, then the owner's line
+    as "stopped: ..." (until 2026-12-07)."""
+    lib = alices_library
+    rejects = lib.parent / "rejects"
+    moved = run("move", lib, "--to", rejects, "--yes")
+    assert moved.exit_code == 0 and "as batch 1" in moved.stdout, moved.output
+    wal = lib / ".blurscan.db-wal"
+    wal.write_bytes(b"")  # (root's, 0644: left by an earlier program)
+    for args in (("undo", lib), ("tag", lib, "--xmp")):
+        out = run(*args)
+        assert out.exit_code == 1 and out.stdout == "", (args, out.output)
+        line = _one_line(out.stderr)
+        assert line.startswith("Error: ") and f"its -wal file {wal} (owner root, mode 0644) may not be written by " \
+            in line and "stopped:" not in line, (args, line)
+    assert os.path.exists(rejects / "a" / "IMG_1.JPG") and not os.path.exists(lib / "a" / "IMG_1.JPG")
+    assert not list(lib.rglob("*.xmp.part")) and not os.path.exists(lib / "a" / "IMG_2.jpg.xmp")

@@ -366,8 +366,11 @@ def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False, unde
                                  min_p_blurry=min_p_blurry)
     out, folders = [], {}  # (folders: each looked at once, sources.remembered_folder_refusal)
     for cand in candidates:
-        reason = changed(cand) or _read_only(cand.path, folders)
-        if reason:
+        reason = changed(cand)
+        refused = None if reason else _read_only(cand.path, folders)
+        if refused:  # (with the folder's refusal: `tag` says when it leaves every photo so, as `move` does)
+            skipped.append(Skip(cand.path, *refused))
+        elif reason:
             skipped.append(Skip(cand.path, reason))
         else:
             out.append(cand)
@@ -379,12 +382,16 @@ def plan_tag(store, *, all_flagged: bool = True, from_bursts: bool = False, unde
 # -- helpers ------------------------------------------------------------------------------------------------
 
 
-def _read_only(path: str, folders: dict | None = None) -> str | None:
+def _read_only(path: str, folders: dict | None = None) -> tuple[str, str, str] | None:
     """Why tag leaves a photo as it is: the folder its sidecar is written to (renamed into place) refuses
-    (:func:`.sources.folder_refusal`); None when it may be written. Until 2026-12-05 only root's no-write-bit
-    case was: the dry run promised another user's folder (``would write``), and the real run failed there."""
+    (:func:`.sources.folder_refusal`), as a :class:`Skip`'s reason, refusal and folder; None when it may be written.
+    Until 2026-12-05 only root's no-write-bit case was: the dry run promised another user's folder (``would
+    write``), and the real run failed there."""
     words = sources.remembered_folder_refusal(path, folders)
-    return sources.skip_reason(path, words) if words else None
+    if not words:
+        return None
+    folder = os.path.dirname(path)
+    return sources.skip_reason(path, words), f"{printable_path(folder)} {words}", folder
 
 
 

@@ -181,6 +181,9 @@ class TagResult:
     #: Why the batch stopped before its end: the database refused a journal write (a full disk); the photos after
     #: ``written`` were not tagged (the batch stays ``running``: undo compares every sidecar it journaled).
     stopped: str | None = None
+    #: Where no photo was left to tag: the skips of the photos whose folder refuses (read-only), each with its
+    #: refusal (:class:`.plan.Skip`), for the one line saying none could be tagged.
+    refused: list = field(default_factory=list)
 
     @property
     def photos(self) -> list[str]:
@@ -242,6 +245,7 @@ def tag_photos(store, *, all_flagged: bool = True, from_bursts: bool = False, la
         if from_bursts and (all_flagged or min_p_blurry is not None):
             candidates = _burst_shots_rejected(store, candidates, under)
         result.skipped = [(s.path, s.reason) for s in skipped]
+        result.refused = [] if candidates else [s for s in skipped if s.refusal]
         # the photos this run tags: NAME.xmp is tagged only when every image of that name in the folder is
         taken = {c.path for c in candidates if label is not None or c.reason in ("discard", "burst")}
         siblings = _by_stem(candidates, taken)

@@ -47,7 +47,7 @@ def trash_problems(plan) -> list[str]:
             for folder in folders if (unmade := in_the_way(folder))][:1]
 
 
-def none_taken(plan) -> str | None:
+def none_taken(plan, verb: str = "taken") -> str | None:
     """When no photo of ``plan`` can be taken because a folder refuses (the photos' own: a card with its lock
     switch on; the trash's), one line saying so, naming the folder and why; None otherwise. ``--yes`` copied
     each photo to the other drive, failed to remove it, and removed the copy again (:mod:`..actions.sources`)."""
@@ -58,7 +58,7 @@ def none_taken(plan) -> str | None:
     # refuse too" of one sticky folder with four photos)
     folders = list(dict.fromkeys(s.folder or s.refusal for s in refused))
     n = len(refused)
-    what = f"none of the {n} photos selected can be taken" if n != 1 else "the photo selected cannot be taken"
+    what = f"none of the {n} photos selected can be {verb}" if n != 1 else f"the photo selected cannot be {verb}"
     k = len(folders) - 1
     them = "folders refuse too: the dry run lists them" if k != 1 else "folder refuses too: the dry run lists it"
     more = f" ({k} other {them})" if k else ""

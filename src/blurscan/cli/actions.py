@@ -233,6 +233,8 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
     k = len(result.moved)
     problems = [f"{len(result.failed)} failed"] if result.failed else []
     problems += [f"{skipped} skipped"] if skipped else []
+    if result.stopped and not (k or result.failed):  # stopped at its first journal write: said alone below (until
+        _stopped_first(result.stopped, verb_done)  # 2026-12-07 'moved 0 photos (0 files, 0 bytes) ...' came first)
     click.echo(f"{verb_done} {n} photo{'s' if n != 1 else ''} ({k} file{'s' if k != 1 else ''}, "
                f"{human_size(result.bytes_moved)}){where} as batch {result.batch_id}; "
                + (f"{', '.join(problems)} (listed above); " if problems else "")
@@ -247,6 +249,14 @@ def _run(store, plan, verb_done: str, verb_ing: str) -> None:
                    f"{when_writable(result.stopped)} run the same command again to take them{back}", err=True)
     if result.failed or result.stopped:
         raise SystemExit(1)
+
+
+def _stopped_first(reason: str, verb_done: str) -> None:
+    """A batch the journal stopped before it moved any photo (a full disk, the database locked past 30 s): the
+    ``stopped:`` line alone, exit code 1, with no summary of nothing done before it."""
+    click.echo(f"stopped: {reason}; no photo was {verb_done}: {when_writable(reason)} run the same command again to "
+               "take them", err=True)
+    raise SystemExit(1)
 
 
 @click.command(short_help="Move photos marked discard to a folder (dry run unless --yes).")

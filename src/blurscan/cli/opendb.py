@@ -21,8 +21,26 @@ def open_store(path: str | None, db: str | None, *, readonly: bool = False, dry_
 def _open(db_path, *, readonly: bool, dry_run: bool):
     from ..store import Store
 
-    return _open_for_dry_run(db_path) if dry_run and not readonly else Store(db_path, create=False,
-                                                                               readonly=readonly)
+    if dry_run and not readonly:
+        return _open_for_dry_run(db_path)
+    if not readonly:
+        _check_writable(db_path)
+    return Store(db_path, create=False, readonly=readonly)
+
+
+def _check_writable(db_path) -> None:
+    """A database the real run could not write (read-only: the file, its folder, its -wal / -shm file, a read-only
+    mount; run as root, a -wal or folder its owner may not write) refused at once, before anything is read or
+    done, as its dry run refuses it. SQLite opens such a database for reading only without a word, and only the
+    first journal write said so: until 2026-12-07 ``undo`` printed "batch 1: restored 0 files." and ``tag --xmp``
+    "tagged 0 photos; no sidecar was written" on stdout, then the refusal as "stopped: ..." (a success, then a
+    failure); ``move`` and ``trash`` said one "Error:" line."""
+    import os
+
+    from ..dbfile import check_writable
+
+    if os.path.exists(db_path):  # (one that is not there is said by Store, as before)
+        check_writable(str(db_path))
 
 
 def _open_for_dry_run(db_path):

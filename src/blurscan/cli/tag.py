@@ -9,8 +9,9 @@ from types import SimpleNamespace
 
 import click
 
-from ..errors import UsageError, when_writable
+from ..errors import ActionError, UsageError, when_writable
 from ..library_root import library_root
+from .action_problems import none_taken
 from .actions import _db_options, _empty_hint, _scope, _show, undo_command
 from .opendb import open_store as _open_store
 from .selection import min_p_blurry_option, no_bursts_note, unscored_note
@@ -82,6 +83,17 @@ def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem
             interrupted.tagging(store, exc.result, exc.total)
         unscored_note(store, min_p_blurry, under)
         no_bursts_note(store, from_bursts, path)
+        root = library_root(store)
+        # every photo selected in a folder that refuses (a read-only share, a card locked): one error line, exit 1,
+        # as move and trash say it (until 2026-12-07 "tagged 0 photos, 4 skipped (listed above); no sidecar was
+        # written, so there is nothing to undo.", exit 0); the dry run warns
+        refused = none_taken(SimpleNamespace(photos=[], skipped=result.refused), "tagged")
+        if refused and not dry_run:
+            said = {s.path for s in result.refused}
+            for path_, reason in result.skipped:
+                if path_ not in said:
+                    click.echo(f"skip {_show(path_, root)}: {reason}")
+            raise ActionError(f"{refused}; nothing was tagged")
         # nothing selected (a batch the journal refused at once, locked or on a full disk, is said below: it was
         # "Nothing to tag." and exit code 0 until 2026-12-05)
         if not (result.written or result.skipped or result.failed or result.left_alone or result.stopped):
@@ -89,7 +101,6 @@ def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem
             _empty_hint(store, SimpleNamespace(photos=[], skipped=[]), all_flagged, from_bursts, path, under,
                         min_p_blurry)
             return
-        root = library_root(store)
         for item in result.written:
             if not item.changed:  # says what tag would write already: not rewritten (nor journaled)
                 verb = "unchanged"
@@ -131,7 +142,9 @@ def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem
             k = len(result.failed_sidecars_of_tagged)
             notes.append(f"{k} of {'their' if n != 1 else 'its'} sidecars failed (listed above)")
         failed = "".join(f", {note}" for note in notes)
-        if dry_run:
+        if result.stopped and not (result.photos or result.failed):  # the journal's first write refused
+            pass  # (said below alone: "tagged 0 photos; no sidecar was written" came first until 2026-12-07)
+        elif dry_run:
             click.echo(f"Dry run: would tag {n} photo{'s' if n != 1 else ''}{failed}. Nothing was changed"
                        + ("; run again without --dry-run to tag." if n else "."))
         elif result.batch_id is None:
@@ -144,8 +157,12 @@ def tag(xmp_, all_flagged, from_bursts, min_p_blurry, label, replace_label, stem
             again = f"undo with `{undo_command(store, result.batch_id)}`." if written else "nothing to undo."
             click.echo(f"tagged {n} photo{'s' if n != 1 else ''} ({merged} sidecar{'s' if merged != 1 else ''} "
                        f"merged, {len(written) - merged} created) as batch {result.batch_id}{failed}; {again}")
+        if refused:
+            click.echo(f"warning: {refused}", err=True)
         if result.stopped:  # the journal refused a write (a full disk): until 2026-12-04 one "Error:" line
-            click.echo(f"stopped: {result.stopped}; the photos not listed above were not tagged: "
+            which = "no photo was tagged" if not (result.photos or result.failed) else \
+                "the photos not listed above were not tagged"
+            click.echo(f"stopped: {result.stopped}; {which}: "
                        f"{when_writable(result.stopped)} run the same command again to tag them", err=True)
         if result.failed or result.stopped:
             raise SystemExit(1)

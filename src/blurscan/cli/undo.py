@@ -77,6 +77,8 @@ def undo(batch_id, list_, path, db):
             click.echo(f"batch {result.batch_id} was already undone: nothing to restore"
                        + (f"; {folders}" if folders else "") + ".")
             return
+        if result.stopped and _nothing_done(result):  # (the journal's first write refused: no "restored 0 files.")
+            _print_stopped(store, result)
         for path_, reason in result.failed:
             click.echo(f"failed: {reason}", err=True)
         if result.kind == "tag":
@@ -149,12 +151,22 @@ def _print_closed(store, result) -> None:
                f"the missing file{'s' if len(result.gone) != 1 else ''} again.")
 
 
+def _nothing_done(result) -> bool:
+    """The undo resolved no row of its batch: put back, removed, found back or untouched, failed, left alone."""
+    return not (result.restored or result.removed or result.back or result.put_back or result.untouched
+                or result.failed or result.kept or result.leftovers or result.left)
+
+
 def _print_stopped(store, result) -> None:
-    """An undo the journal stopped (it refused a write: a full disk): said after what was done, exit code 1; the
-    next undo goes on from there (until 2026-12-04 it was one "Error: ... database or disk is full" line, with
-    neither the files put back nor the one that failed)."""
+    """An undo the journal stopped (it refused a write: a full disk, a database locked by another program): said
+    after what was done, exit code 1; the next undo goes on from there (until 2026-12-04 it was one "Error: ...
+    database or disk is full" line, with neither the files put back nor the one that failed). Stopped at its first
+    write, it is said alone: until 2026-12-07 "batch 1: restored 0 files." came first on stdout, a success."""
     if result.stopped:
-        click.echo(f"stopped: {result.stopped}; the files not listed above are where they were: "
+        files = "sidecars" if result.kind == "tag" else "files"
+        said = (("no sidecar was undone" if result.kind == "tag" else "no file was put back") if _nothing_done(result)
+                else f"the {files} not listed above are where they were")
+        click.echo(f"stopped: {result.stopped}; {said}: "
                    f"{when_writable(result.stopped)} run `{undo_command(store, result.batch_id)}` again", err=True)
         raise SystemExit(1)
 
