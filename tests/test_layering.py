@@ -40,7 +40,7 @@ STAGES = [
     ("actions", 7, "actions actions.*"),
     ("bursts", 7, "bursts bursts.*"),
     ("scan", 8, "pipeline batches loaded_models tasks scan_workers"),  # the one module that wires the stages, and its helpers
-    ("evaluate", 9, "evaluate evaluate_plots evaluate_predictions datasets demo"),  # they run the scan
+    ("evaluate", 9, "evaluate evaluate_plots evaluate_predictions manifest_rows datasets demo"),  # they run the scan
     ("training", 10, "model.train model.network model.export model.data model.rules model.report model.fourclass"
                      " model.real_figures model.saving model.card_design model.card_notes model.unused_rows"
                      " model.own_rows model.collected"),
