@@ -30,7 +30,7 @@ WRITTEN = ("synthetic-", "night-", "subject-", "recompressed-", "bordered-")
 
 
 def cluster_of(row) -> str:
-    """The photo (or recording) the image of ``row`` (a :class:`~blurscan.evaluate.ManifestRow`) comes from."""
+    """The photo (or recording) the image of ``row`` (a :class:`~blurscan.manifest_rows.ManifestRow`) comes from."""
     name = PurePosixPath(row.file).name
     if (row.set or "").startswith(WRITTEN):
         return f"source:{name.split('-', 1)[0]}"

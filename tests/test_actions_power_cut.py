@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from blurscan.actions import backup_copy, execute, moves, plan_move, plan_trash, undo, xmp
+from blurscan.actions import backup_copy, execute, moves, plan_move, plan_trash, sidecar_write, undo, xmp
 from helpers_library import decide
 
 FULL = 2
@@ -34,7 +34,7 @@ def renames(monkeypatch):
         return real_replace(src, dst, *a, **k)
 
     monkeypatch.setattr(moves, "_rename_noreplace", noreplace)
-    monkeypatch.setattr(xmp, "_rename_noreplace", noreplace)
+    monkeypatch.setattr(sidecar_write, "_rename_noreplace", noreplace)
     monkeypatch.setattr(os, "replace", replace)
     return seen, stores
 
@@ -78,7 +78,7 @@ def test_tag_has_each_sidecars_row_on_disk_before_the_sidecar_changes(lib, renam
 
 @pytest.fixture
 def events(monkeypatch):
-    """In order: ``("fsync", folder)`` for every folder fsynced (``moves._fsync_dir``, as :mod:`.xmp` binds it too)
+    """In order: ``("fsync", folder)`` for every folder fsynced (``moves._fsync_dir``, as :mod:`.sidecar_write` binds it too)
     and ``("rename", src, dst)`` for every file renamed into place (``moves._rename_noreplace``, ``os.replace``)."""
     seen = []
     real_fsync, real_noreplace, real_replace = moves._fsync_dir, moves._rename_noreplace, os.replace
@@ -95,7 +95,7 @@ def events(monkeypatch):
         seen.append(("rename", os.fspath(src), os.fspath(dst)))
         return real_replace(src, dst, *a, **k)
 
-    for module in (moves, xmp):
+    for module in (moves, sidecar_write):
         monkeypatch.setattr(module, "_fsync_dir", fsync_dir)
         monkeypatch.setattr(module, "_rename_noreplace", noreplace)
     monkeypatch.setattr(backup_copy, "_fsync_at", lambda fd, folder: (fsync_dir(folder), os.fsync(fd)))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from blurscan.actions import execute, journal, list_batches, moved_paths, plan_move, plan_trash, undo
-from blurscan.actions import moves, run, xmp
+from blurscan.actions import moves, run, sidecar_write, xmp
 from blurscan.errors import NothingToUndo
 from blurscan.store import Store
 from helpers_library import build_library, decide, force_cross_device, other_device_dir, sha, snapshot
@@ -386,10 +386,10 @@ TAG_KILL_POINTS = {
         lambda root, before: len(_leftovers(root / ".blurscan.db.tag-backups", ".xmp")) == 1),
     # journaled 'writing', new bytes at the temporary name, the sidecar not yet replaced (or created)
     "merged-before-replace": (
-        lambda mp: _kill_when(mp, xmp, "_put_in_place", lambda tmp, path, **k: _merged(path)),
+        lambda mp: _kill_when(mp, sidecar_write, "_put_in_place", lambda tmp, path, **k: _merged(path)),
         lambda root, before: len(_leftovers(root, ".blurscan-tag")) == 1),
     "created-before-rename": (
-        lambda mp: _kill_when(mp, xmp, "_put_in_place", lambda tmp, path, **k: not _merged(path)),
+        lambda mp: _kill_when(mp, sidecar_write, "_put_in_place", lambda tmp, path, **k: not _merged(path)),
         lambda root, before: len(_leftovers(root, ".blurscan-tag")) == 1),
     # the sidecar replaced (or created), the journal still says 'writing'
     "merged-after-replace": (
@@ -425,7 +425,7 @@ def test_tag_keeps_the_previous_bytes_and_journals_before_changing_a_sidecar(lib
     """At the moment a sidecar is replaced, its copy is on disk and the journal row says 'writing'."""
     root, store, f = _tag_sidecars(lib)
     seen = {}
-    real = xmp._put_in_place
+    real = sidecar_write._put_in_place
 
     def check(tmp, path, *, replace):
         rows = {r.src: r for r in journal.rows(store, 1)}
@@ -433,7 +433,7 @@ def test_tag_keeps_the_previous_bytes_and_journals_before_changing_a_sidecar(lib
         seen[path] = (row.state, None if row.dst is None else Path(row.dst).read_bytes(), Path(tmp).exists())
         real(tmp, path, replace=replace)
 
-    monkeypatch.setattr(xmp, "_put_in_place", check)
+    monkeypatch.setattr(sidecar_write, "_put_in_place", check)
     result = xmp.tag_photos(store)
     assert result.failed == []
     assert seen[f["IMG_1.JPG.xmp"]] == ("writing", SIDECAR % b"one", True)
@@ -468,13 +468,13 @@ def test_undo_of_tag_interrupted_in_turn_can_be_run_again(lib, monkeypatch, step
 _TAG_CHILD = textwrap.dedent("""
     import os, signal, sys
     from blurscan.store import Store
-    from blurscan.actions import xmp
-    real = xmp._put_in_place
+    from blurscan.actions import sidecar_write, xmp
+    real = sidecar_write._put_in_place
     def put_then_die(tmp, path, *, replace):
         if path.endswith(sys.argv[2]):
             os.kill(os.getpid(), signal.SIGKILL)  # journaled 'writing', copy kept, new bytes not yet in place
         real(tmp, path, replace=replace)
-    xmp._put_in_place = put_then_die
+    sidecar_write._put_in_place = put_then_die
     xmp.tag_photos(Store(sys.argv[1], create=False))
 """)
 

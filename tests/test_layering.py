@@ -26,13 +26,13 @@ STAGES = [
     ("base", 0, "errors config records cpu_quota memory_limit filetime isotime taken_at utf8_mode xdg name_room name_forms pair_names"
                 " permissions folders_down fs_owner held forking optional stop_signals processes ownstderr manifest_csv metrics intervals"
                 " inode_flags sizes stored_json stored_records older_records"),
-    ("files", 1, "walk hidden_named managed same_file appledouble fileread readahead scanned_roots analysis samples memory_room"),
+    ("files", 1, "walk walk_state twins hidden_named managed same_file appledouble fileread readahead scanned_roots analysis samples memory_room"),
     ("decode", 2, "decode decode_reasons jpeg jpegdamage jpegend jpegexif jpegkind raw rawtimes rawexif exif xmpdates metadates heif pillowguard"
                   " pixels srgb pngsalvage tiffkind cutshort unfinished scaled arrays pairs"),
     ("measures", 3, "measures tiles borders fingerprint"),
     ("synth", 3, "synth synth.*"),
     ("model", 4, "model model.aggregate model.checks model.forked model.spec model.runtime model.defaults"),
-    ("store", 5, "store schema dbfile dbleftovers open_databases seeded library_bounds library_root linked_names other_databases"),
+    ("store", 5, "store image_rows stored_paths schema dbfile dbleftovers open_databases seeded library_bounds library_root linked_names other_databases"),
     # what a scan reuses of the store: records of files renamed, replaced, shifted, swapped; pruning
     ("lookups", 6, "lookups pruning renamed replaced shifted swapped coarsened rescored redate too_small"),
     ("report", 7, "report listing table_paths"),
@@ -40,7 +40,7 @@ STAGES = [
     ("actions", 7, "actions actions.*"),
     ("bursts", 7, "bursts bursts.*"),
     ("scan", 8, "pipeline batches loaded_models tasks scan_workers"),  # the one module that wires the stages, and its helpers
-    ("evaluate", 9, "evaluate evaluate_plots evaluate_predictions datasets demo"),  # they run the scan
+    ("evaluate", 9, "evaluate evaluate_plots evaluate_predictions manifest_rows datasets demo"),  # they run the scan
     ("training", 10, "model.train model.network model.export model.data model.rules model.report model.fourclass"
                      " model.real_figures model.saving model.card_design model.card_notes model.unused_rows"
                      " model.own_rows model.collected"),

@@ -2,7 +2,7 @@
 file the old one's mode; ``undo`` puts the previous bytes back the same way. A sidecar a person made
 group-writable for a shared library (``0664``), or private (``0600``), stays so through both. No test held the
 mode a merged sidecar keeps (found by mutation testing: without the ``set_mode`` of
-:func:`blurscan.actions.xmp._write_new` every test passed, and a merged sidecar became ``0600``, which the others
+:func:`blurscan.actions.sidecar_write._write_new` every test passed, and a merged sidecar became ``0600``, which the others
 of a shared library's group could no longer read)."""
 from __future__ import annotations
 

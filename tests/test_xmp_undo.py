@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from blurscan.actions import xmp
+from blurscan.actions import sidecar_write, xmp
 from blurscan.errors import ActionError
 from helpers_library import decide, sha, snapshot
 from test_xmp import DARKTABLE, DARKTABLE_RAW, LIGHTROOM_UNLABELLED, _tag_library
@@ -98,14 +98,14 @@ def test_tag_leaves_a_sidecar_that_changes_while_it_is_being_tagged(lib, monkeyp
     from blurscan.actions import journal, undo
 
     root, store, f = _tag_library(lib)
-    real = xmp._write_new
+    real = sidecar_write._write_new
 
     def photo_app_writes_meanwhile(tmp, data, *, like, photo):
         real(tmp, data, like=like, photo=photo)
         if like == f["IMG_1.JPG.xmp"]:
             Path(like).write_bytes(DARKTABLE.replace(b'xmp:Rating="4"', b'xmp:Rating="5"'))
 
-    monkeypatch.setattr(xmp, "_write_new", photo_app_writes_meanwhile)
+    monkeypatch.setattr(sidecar_write, "_write_new", photo_app_writes_meanwhile)
     result = xmp.tag_photos(store)
     assert [p for p, _ in result.failed] == [f["IMG_1"]]
     assert "IMG_1.JPG.xmp: changed while blurscan was tagging it; left as it is" in result.failed[0][1]

@@ -76,8 +76,8 @@ class Entry:
     @property
     def partial(self) -> bool:
         """Partly in focus (``blur_type`` ``partial-motion``, ``partial-defocus``, ...): ``partial`` is the right
-        verdict, so it counts as neither blurry nor sharp (:func:`blurscan.evaluate.is_partial_row`)."""
-        from .evaluate import is_partial_row
+        verdict, so it counts as neither blurry nor sharp (:func:`blurscan.manifest_rows.is_partial_row`)."""
+        from .manifest_rows import is_partial_row
 
         return is_partial_row({"label": self.label, "blur_type": self.blur_type})
 

@@ -205,7 +205,7 @@ def thumbnail(path: str | os.PathLike, long_side: int = 512, *, quality: int = 8
             return _thumbnail(path, long_side, quality, limit, data=data)
         except DecodeError as exc:
             error = exc
-        from .walk import raw_twin  # only on failure: one listing of the folder
+        from .twins import raw_twin  # only on failure: one listing of the folder
 
         twin = raw_twin(path)
         if twin is not None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .records import ScanRecord, shown_laplacian_var
 
 if TYPE_CHECKING:
-    from .evaluate import ManifestRow
+    from .manifest_rows import ManifestRow
 
 #: The per-image file of an evaluation's ``--out`` folder.
 PREDICTIONS_FILE = "predictions.csv"

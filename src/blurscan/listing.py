@@ -27,7 +27,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .records import ScanRecord
-from .store import _under_clause, path_from_db, stored_record
+from .store import path_from_db, stored_record
+from .stored_paths import under_clause
 from .report import fast_figure
 from .pair_names import raw_twins_among
 from .same_file import one_name_per_stated_file
@@ -102,7 +103,7 @@ class Stored:
 
     def _rows(self, columns: str, order: str):
         args: list = []
-        where = f" WHERE {_under_clause(self.under, args)}" if self.under is not None else ""
+        where = f" WHERE {under_clause(self.under, args)}" if self.under is not None else ""
         return self.store.conn.execute(f"SELECT {columns} FROM images{where} ORDER BY {order}", args)
 
     def _listed(self, path, status: str, verdict: str | None) -> bool:
@@ -162,7 +163,7 @@ def survey(store, under: str | None, only: Iterable[str] | None, gone: frozenset
     changed: set[str] = set()
     listed: dict[str, bool] = {}  # present path -> of the kinds listed
     args: list = []
-    where = f" WHERE {_under_clause(under, args)}" if under is not None else ""
+    where = f" WHERE {under_clause(under, args)}" if under is not None else ""
     rows = store.conn.execute(f"SELECT path, status, verdict, size, mtime_ns FROM images{where}", args)
 
     def present() -> Iterator[tuple[str, bool, os.stat_result]]:  # those neither moved by blurscan nor gone

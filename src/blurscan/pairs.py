@@ -150,9 +150,9 @@ _SETTLED_NS = 3_000_000_000
 
 
 def _twin_of(path: str) -> str | None:
-    """:func:`blurscan.walk.raw_twin` of ``path``, its folder's listing kept while the folder is unchanged."""
+    """:func:`blurscan.twins.raw_twin` of ``path``, its folder's listing kept while the folder is unchanged."""
     from .config import RAW_SUFFIXES
-    from .walk import raw_twin
+    from .twins import raw_twin
 
     folder, name = os.path.split(path)
     try:

@@ -58,7 +58,6 @@ from __future__ import annotations
 import logging
 import os
 import stat as stat_module
-from collections import deque
 from collections.abc import Iterable, Iterator
 
 from . import managed
@@ -72,6 +71,9 @@ from .same_file import one_name_per_file  # noqa: F401 (its home was here: blurs
 from .pair_names import pair_key
 from .records import ImageRef, ScanRecord
 from .filetime import mtime_of
+from .walk_state import WalkState, database_files
+from .twins import by_stem, raw_twins, sorted_listing
+from .twins import raw_twin  # noqa: F401 (its home was here: blurscan.walk.raw_twin)
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +131,9 @@ def walk(
         symbolic link (with ``follow_symlinks``); then the symbolic links to files, those whose file was not
         found under another name.
     """
-    state = _State()
+    state = WalkState()
     if database is not None:
-        state.own_files = _database_files(database)
+        state.own_files = database_files(database)
         state.own_real = frozenset(os.path.join(folder, name) for name, folders in state.own_files.items()
                                    for folder in folders)
         state.library = os.path.dirname(os.path.realpath(os.path.abspath(os.fsdecode(database))))
@@ -189,8 +191,8 @@ def walk(
                         yield ref
                     continue
                 if folder not in pairs:
-                    entries = _listing(folder)
-                    pairs[folder] = (_raw_twins(entries, raw_suffixes), _images(entries, suffixes))
+                    entries = sorted_listing(folder)
+                    pairs[folder] = (raw_twins(entries, raw_suffixes), by_stem(entries, suffixes))
                 raws, images = pairs[folder]
                 if stem in images and suffix not in suffixes:
                     # a RAW named beside its camera JPEG (`DIR/*`): the pair is the JPEG's
@@ -232,159 +234,7 @@ def canonical(path) -> str:
     return os.path.join(os.path.realpath(head), name)
 
 
-class _State:
-    """What one walk has seen: paths, folders and files (by device and inode), and what it put off."""
-
-    def __init__(self) -> None:
-        self.seen_files: set[str] = set()                  # paths reported (or put off)
-        self.seen_dirs: set[tuple[int, int]] = set()       # folders visited
-        self.file_ids: dict[int, str] = {}                 # files reported: device and inode -> path
-        self.links: list[tuple[ImageRef, int]] = []        # symbolic links to files, put off
-        self.linked_dirs: deque[tuple[str, os.stat_result]] = deque()   # folders reached through a link
-        self.own_files: dict[str, set[str]] = {}           # the database's files: name -> real folders
-        self.own_real: frozenset[str] = frozenset()        # ... and their real paths (for links to them)
-        self.counted: set[str] = set()                      # files named explicitly, passed over and counted
-        self.library: str | None = None                     # the database's real folder
-        self.unfollowed_links: list[tuple[str, tuple[int, int]]] = []  # links to folders not followed
-
-    def unfollowed(self, entry: os.DirEntry) -> None:
-        """Note a symbolic link to a folder that the walk does not follow, with its folder's device and inode."""
-        try:
-            st = entry.stat(follow_symlinks=True)
-        except OSError:
-            return
-        self.unfollowed_links.append((entry.path, (st.st_dev, st.st_ino)))
-
-    def named_over(self, path: str, folder: str, key: str, passed_over: dict[str, int] | None,
-                   walk_counts: bool) -> None:
-        """Count a file named explicitly and passed over under ``key`` (its suffix as written, or
-        ``"AppleDouble"``), unless a walk of its folder counted it already (``walk_counts``: the walk counts such
-        a file); a walk after this does not count it again."""
-        if passed_over is None or path in self.counted:
-            return
-        try:
-            st = os.stat(folder)
-            if walk_counts and (st.st_dev, st.st_ino) in self.seen_dirs:
-                return
-        except OSError:
-            pass
-        self.counted.add(path)
-        passed_over[key] = passed_over.get(key, 0) + 1
-
-    def count(self, path: str, key: str, passed_over: dict[str, int] | None) -> None:
-        """Count a file a folder walk passed over under ``key``, unless it was named explicitly too (counted)."""
-        if passed_over is not None and (not self.counted or path not in self.counted):
-            passed_over[key] = passed_over.get(key, 0) + 1
-
-    def own_file(self, folder: str, name: str, is_link: bool = False) -> bool:
-        """Whether ``folder``/``name`` is one of the database's files, or a symbolic link to one (a
-        ``realpath`` for a name of one, or for a link, only)."""
-        folders = self.own_files.get(name)
-        if folders and os.path.realpath(folder) in folders:
-            return True
-        return is_link and bool(self.own_real) and os.path.realpath(os.path.join(folder, name)) in self.own_real
-
-    def take(self, ref: ImageRef, st: os.stat_result, is_link: bool) -> bool:
-        """Whether to yield ``ref`` now: not when its file (``st``, links followed) was reported under another
-        name, nor when ``ref`` is a symbolic link: links are put off until every file found under its own
-        name is known (:meth:`links_left`)."""
-        # device and inode as one int (a tuple per file costs more); 0 where the file system has no inodes
-        key = st.st_ino | st.st_dev << 64 if st.st_ino else 0
-        if is_link:
-            self.links.append((ref, key))
-            return False
-        if key:
-            first = self.file_ids.setdefault(key, ref.path)
-            if first != ref.path:
-                log.debug("%r: the same file as %r (a hard link), reported once", ref.path, first)
-                return False
-        return True
-
-    def links_left(self) -> Iterator[ImageRef]:
-        """The links put off whose file was not reported under another name (each file once)."""
-        dropped = 0
-        for ref, key in self.links:
-            if key:
-                first = self.file_ids.setdefault(key, ref.path)
-                if first != ref.path:
-                    log.debug("%r: a symbolic link to %r, reported once, under that name", ref.path, first)
-                    dropped += 1
-                    continue
-            yield ref
-        if dropped:
-            log.info("%d symbolic link(s) to files found under another name: each file reported once", dropped)
-
-
-#: The files SQLite keeps beside a database (its name and one of these).
-SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
-
-
-def _database_files(database: str | os.PathLike) -> dict[str, set[str]]:
-    """Name -> real folders of a database's file and its SQLite companions (beside the name given, and beside
-    the file a symbolic link to it names, where SQLite keeps them)."""
-    given = os.path.abspath(os.path.expanduser(os.fsdecode(database)))
-    out: dict[str, set[str]] = {}
-    for path in dict.fromkeys((given, os.path.realpath(given))):
-        folder, name = os.path.split(path)
-        for suffix in ("",) + SQLITE_COMPANIONS:
-            out.setdefault(name + suffix, set()).add(os.path.realpath(folder))
-    return out
-
-
-def raw_twin(path: str | os.PathLike, names: Iterable[str] | None = None) -> str | None:
-    """The camera RAW file that makes a RAW + JPEG pair with the image ``path`` (same stem, same folder), or None.
-
-    A Google Pixel's ``X.RAW-02.ORIGINAL.dng`` is the twin of its ``X.RAW-01.COVER.jpg``
-    (:func:`blurscan.pair_names.pair_key`). One listing of the folder, or none when ``names`` gives its names (all,
-    or those of the image's :func:`blurscan.pair_names.twin_stems`, in any case and Unicode form: a listing a
-    caller keeps, :class:`blurscan.actions.listing.Listing`); None too for a file without an image suffix (a RAW
-    itself has no twin).
-    """
-    folder, name = os.path.split(os.path.abspath(os.fsdecode(path)))
-    stem, suffix = os.path.splitext(name)
-    if suffix.lower() not in IMAGE_SUFFIXES:
-        return None
-    if names is None:
-        return _raw_twins(_listing(folder), RAW_SUFFIXES).get(pair_key(stem))
-    for e in sorted(names):  # the first by name, as from a listing
-        e_stem, e_suffix = os.path.splitext(e)
-        if pair_key(e_stem) == pair_key(stem) and e_suffix.lower() in RAW_SUFFIXES \
-                and os.path.isfile(os.path.join(folder, e)):
-            return os.path.join(folder, e)
-    return None
-
-
-def _listing(folder: str) -> list[os.DirEntry]:
-    try:
-        with os.scandir(folder) as it:
-            return sorted(it, key=lambda e: e.name)
-    except OSError:  # an unlistable folder: the named image is judged alone
-        return []
-
-
-def _raw_twins(entries: list[os.DirEntry], raw_suffixes: frozenset[str], split=None) -> dict[str, str]:
-    """Stem (:func:`blurscan.pair_names.pair_key`: in any case and Unicode form) -> path of the RAW file with
-    that stem (the first by name), among ``entries`` (``split``: their names' ``os.path.splitext``, when the
-    caller has them)."""
-    return {stem: found[0].path for stem, found in _images(entries, raw_suffixes, split).items()}
-
-
-def _images(entries: list[os.DirEntry], suffixes: frozenset[str], split=None) -> dict[str, list[os.DirEntry]]:
-    """Stem (:func:`blurscan.pair_names.pair_key`) -> the files with one of ``suffixes`` and that stem (in name
-    order), among ``entries`` (``split``: their names' ``os.path.splitext``, when the caller has them)."""
-    out: dict[str, list[os.DirEntry]] = {}
-    for entry, (stem, suffix) in zip(entries, split or [os.path.splitext(e.name) for e in entries]):
-        if suffix.lower() in suffixes:
-            try:
-                if not entry.is_file(follow_symlinks=True):
-                    continue
-            except OSError:
-                continue
-            out.setdefault(pair_key(stem), []).append(entry)
-    return out
-
-
-def _pair_images(images: list[os.DirEntry], twin: str | None, state: _State):
+def _pair_images(images: list[os.DirEntry], twin: str | None, state: WalkState):
     """The records of the images a RAW named explicitly belongs to (each once per walk), as a folder walk gives
     them: with their RAW twin."""
     for entry in images:
@@ -424,7 +274,7 @@ def _walk_dir(root, root_stat, state, follow_symlinks, include_hidden, suffixes,
         subdirs = []
         split = [os.path.splitext(e.name) for e in entries]  # (stem, suffix) of each name, once (it was 4 times)
         stems = {pair_key(stem) for stem, suffix in split if suffix.lower() in suffixes}
-        twins = _raw_twins(entries, raw_suffixes, split) if stems else {}
+        twins = raw_twins(entries, raw_suffixes, split) if stems else {}
         for entry, (stem, written) in zip(entries, split):
             name = entry.name
             if not include_hidden and (name.startswith(".") or name in skipped_dirs) or name == THUMBS_DIR_NAME:

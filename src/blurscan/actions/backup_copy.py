@@ -133,7 +133,7 @@ def write_synced(path: str, data: bytes, mode: int, *, then: Callable[[int], Non
     """Create ``path`` (never replacing a file) with ``data``, flushed to disk; removed again when that fails.
     ``then`` is called with the file's descriptor once written, before it is flushed and closed: what is to be done
     to the new file (its owner, its mode) is done through it, never by its name, at which the person whose folder
-    it is may have put a symbolic link meanwhile (:func:`.xmp._write_new`)."""
+    it is may have put a symbolic link meanwhile (:func:`.sidecar_write._write_new`)."""
     fd = os.open(path, _FILE, mode)
     try:
         with os.fdopen(fd, "wb") as f:

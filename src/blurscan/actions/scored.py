@@ -50,11 +50,11 @@ def above(conn, min_p_blurry: float):
 def unscored(store, under: str | None) -> int:
     """How many readable photos at or under ``under`` (all, when None) have no ``p_blurry`` (scanned with
     ``--model none``), not counting those a batch moved or trashed: ``--min-p-blurry`` cannot take them."""
-    from ..store import _under_clause
+    from ..stored_paths import under_clause
     from .journal import moved_paths
 
     args: list = []
-    where = f" AND {_under_clause(under, args)}" if under else ""
+    where = f" AND {under_clause(under, args)}" if under else ""
     rows = store.conn.execute(f"SELECT path FROM images WHERE status = 'ok' AND p_blurry IS NULL{where}", args)
     gone = moved_paths(store)
     return sum(1 for (key,) in rows if path_from_db(key) not in gone)
@@ -64,11 +64,11 @@ def highest(store, under: str | None) -> float | None:
     """The highest stored ``p_blurry`` (rounded as the JSONL writes it) of the readable photos at or under
     ``under`` (all, when None) still in place (not moved or trashed by a batch) and not marked keep; None when
     there is none: what an empty ``--min-p-blurry`` selection tells the user."""
-    from ..store import _under_clause
+    from ..stored_paths import under_clause
     from .journal import moved_paths
 
     args: list = []
-    where = f" AND {_under_clause(under, args)}" if under else ""
+    where = f" AND {under_clause(under, args)}" if under else ""
     rows = store.conn.execute(
         f"SELECT path, p_blurry FROM images WHERE status = 'ok' AND p_blurry IS NOT NULL{where}", args)
     gone = moved_paths(store)

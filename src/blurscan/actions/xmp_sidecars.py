@@ -78,7 +78,7 @@ def sidecar_targets(photo: str, *, stem_names: bool = False, taken: Collection[s
     its darktable duplicates', then its RAW twin's when it is the JPEG of a RAW + JPEG pair. ``taken``: the other photos the same run tags;
     while another image of the photo's stem in its folder is not among them, ``NAME.xmp`` and the RAW twin are
     that image's too, and left out (:func:`images_not_tagged`)."""
-    from ..walk import raw_twin
+    from ..twins import raw_twin
 
     listing = listing if listing is not None else Listing()  # (one listing of the folder for all below)
     folder, name = os.path.split(photo)

@@ -54,7 +54,7 @@ def own_photos(data_paths: Sequence, sources: Sequence, split_seed: int = 0) -> 
     blurred row's photo is keyed as a source of that folder would be (``photos/IMG_1.jpg``), so that it shares the
     split of its sharp twin (``IMG_1_gt.jpg``)."""
     from .. import datasets
-    from ..evaluate import is_partial_row
+    from ..manifest_rows import is_partial_row
     from ..manifest_csv import listed_path
     from ..synth.recipes import split_of
     from ..synth.sources import real_path

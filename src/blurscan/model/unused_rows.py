@@ -104,7 +104,7 @@ def unused_rows_note(folder: str | os.PathLike, sources: Sequence, real: Sequenc
     rows alone, and said nothing of the others until 2026-12-05 either).
     """
     from .. import datasets
-    from ..evaluate import is_partial_row
+    from ..manifest_rows import is_partial_row
     from ..synth.sources import real_path
 
     home = _manifest_folder(folder)

@@ -69,7 +69,7 @@ def _manifest_sources(folder: Path) -> list[Source] | None:
     """Sources listed as ``label == sharp`` (and, where there is a ``blur`` or ``blur_type`` column,
     not blurred: ``none``) in ``folder/manifest.csv``; ``None`` if it has no ``file``/``label`` column.
 
-    Read as :func:`blurscan.evaluate.read_manifest` reads a manifest: UTF-8 with or without a byte-order mark
+    Read as :func:`blurscan.manifest_rows.read_manifest` reads a manifest: UTF-8 with or without a byte-order mark
     (a spreadsheet's "CSV UTF-8") or UTF-16 with one, separated by commas, semicolons or tabs
     (:mod:`blurscan.manifest_csv`), paths with backslashes read as folder separators, column names and values
     stripped, column names and labels in any case, rows of empty fields passed over. (Until

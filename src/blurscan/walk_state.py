@@ -1,0 +1,115 @@
+"""What one walk (:func:`blurscan.walk.walk`) has seen and put off: the paths and folders it reported, each
+file once by device and inode (links to files put off until every file found under its own name is known), the
+named files it passed over and counted, the links to folders it did not follow, and the database's own files
+(its SQLite companions, a link to one) that are no photos.
+
+This was :mod:`blurscan.walk`'s; a module of its own since the walk neared 500 lines."""
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from collections.abc import Iterator
+
+from .records import ImageRef
+
+log = logging.getLogger("blurscan.walk")  # (the walk's messages, as before the move)
+
+
+class WalkState:
+    """What one walk has seen: paths, folders and files (by device and inode), and what it put off."""
+
+    def __init__(self) -> None:
+        self.seen_files: set[str] = set()                  # paths reported (or put off)
+        self.seen_dirs: set[tuple[int, int]] = set()       # folders visited
+        self.file_ids: dict[int, str] = {}                 # files reported: device and inode -> path
+        self.links: list[tuple[ImageRef, int]] = []        # symbolic links to files, put off
+        self.linked_dirs: deque[tuple[str, os.stat_result]] = deque()   # folders reached through a link
+        self.own_files: dict[str, set[str]] = {}           # the database's files: name -> real folders
+        self.own_real: frozenset[str] = frozenset()        # ... and their real paths (for links to them)
+        self.counted: set[str] = set()                      # files named explicitly, passed over and counted
+        self.library: str | None = None                     # the database's real folder
+        self.unfollowed_links: list[tuple[str, tuple[int, int]]] = []  # links to folders not followed
+
+    def unfollowed(self, entry: os.DirEntry) -> None:
+        """Note a symbolic link to a folder that the walk does not follow, with its folder's device and inode."""
+        try:
+            st = entry.stat(follow_symlinks=True)
+        except OSError:
+            return
+        self.unfollowed_links.append((entry.path, (st.st_dev, st.st_ino)))
+
+    def named_over(self, path: str, folder: str, key: str, passed_over: dict[str, int] | None,
+                   walk_counts: bool) -> None:
+        """Count a file named explicitly and passed over under ``key`` (its suffix as written, or
+        ``"AppleDouble"``), unless a walk of its folder counted it already (``walk_counts``: the walk counts such
+        a file); a walk after this does not count it again."""
+        if passed_over is None or path in self.counted:
+            return
+        try:
+            st = os.stat(folder)
+            if walk_counts and (st.st_dev, st.st_ino) in self.seen_dirs:
+                return
+        except OSError:
+            pass
+        self.counted.add(path)
+        passed_over[key] = passed_over.get(key, 0) + 1
+
+    def count(self, path: str, key: str, passed_over: dict[str, int] | None) -> None:
+        """Count a file a folder walk passed over under ``key``, unless it was named explicitly too (counted)."""
+        if passed_over is not None and (not self.counted or path not in self.counted):
+            passed_over[key] = passed_over.get(key, 0) + 1
+
+    def own_file(self, folder: str, name: str, is_link: bool = False) -> bool:
+        """Whether ``folder``/``name`` is one of the database's files, or a symbolic link to one (a
+        ``realpath`` for a name of one, or for a link, only)."""
+        folders = self.own_files.get(name)
+        if folders and os.path.realpath(folder) in folders:
+            return True
+        return is_link and bool(self.own_real) and os.path.realpath(os.path.join(folder, name)) in self.own_real
+
+    def take(self, ref: ImageRef, st: os.stat_result, is_link: bool) -> bool:
+        """Whether to yield ``ref`` now: not when its file (``st``, links followed) was reported under another
+        name, nor when ``ref`` is a symbolic link: links are put off until every file found under its own
+        name is known (:meth:`links_left`)."""
+        # device and inode as one int (a tuple per file costs more); 0 where the file system has no inodes
+        key = st.st_ino | st.st_dev << 64 if st.st_ino else 0
+        if is_link:
+            self.links.append((ref, key))
+            return False
+        if key:
+            first = self.file_ids.setdefault(key, ref.path)
+            if first != ref.path:
+                log.debug("%r: the same file as %r (a hard link), reported once", ref.path, first)
+                return False
+        return True
+
+    def links_left(self) -> Iterator[ImageRef]:
+        """The links put off whose file was not reported under another name (each file once)."""
+        dropped = 0
+        for ref, key in self.links:
+            if key:
+                first = self.file_ids.setdefault(key, ref.path)
+                if first != ref.path:
+                    log.debug("%r: a symbolic link to %r, reported once, under that name", ref.path, first)
+                    dropped += 1
+                    continue
+            yield ref
+        if dropped:
+            log.info("%d symbolic link(s) to files found under another name: each file reported once", dropped)
+
+
+#: The files SQLite keeps beside a database (its name and one of these).
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def database_files(database: str | os.PathLike) -> dict[str, set[str]]:
+    """Name -> real folders of a database's file and its SQLite companions (beside the name given, and beside
+    the file a symbolic link to it names, where SQLite keeps them)."""
+    given = os.path.abspath(os.path.expanduser(os.fsdecode(database)))
+    out: dict[str, set[str]] = {}
+    for path in dict.fromkeys((given, os.path.realpath(given))):
+        folder, name = os.path.split(path)
+        for suffix in ("",) + SQLITE_COMPANIONS:
+            out.setdefault(name + suffix, set()).add(os.path.realpath(folder))
+    return out
