@@ -89,22 +89,17 @@ def test_a_report_stopped_by_sigterm_leaves_its_output_file_as_it_was(tmp_path):
 
 
 def test_temporary_files_of_killed_commands_are_removed_by_the_next_one(tmp_path):
-    """A command killed outright (SIGKILL; SIGTERM where Ctrl-C was ignored from the start, as in a script's
-    background job, where it keeps its default action) leaves its temporary file: nothing removed it. The next
-    command writing a list to that folder removes those whose process is gone, and nothing else."""
+    """A command killed outright (SIGKILL, the out-of-memory killer) leaves its temporary file: nothing removed it.
+    The next command writing a list to that folder removes those whose process is gone, and nothing else."""
     lib, out, marker = _library(tmp_path / "lib"), tmp_path / "out.jsonl", tmp_path / "busy"
     out.write_text("an earlier list\n")
-
-    def background():
-        default_signals()
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # (`blurscan scan ... &` in a script)
-
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_SCAN.format(marker=str(marker)), "scan", str(lib), "-o",
-                             str(out), *SCAN], stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=background)
+                             str(out), *SCAN], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=default_signals)
     _wait_for(marker, proc)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=60)
-    assert proc.returncode == -signal.SIGTERM  # (not held: it would have waited for ever for a Ctrl-C ignored)
+    assert proc.returncode == -signal.SIGKILL
     left = [name for name in os.listdir(tmp_path) if name.startswith(".blurscan-output-")]
     assert len(left) == 1 and re.fullmatch(rf"\.blurscan-output-{proc.pid}-[0-9a-f]{{8}}\.part", left[0]), left
     hour_ago, two_days_ago = time.time() - 3600, time.time() - 2 * 86400

@@ -1,5 +1,5 @@
-"""A scan killed outright (SIGKILL, SIGTERM: the out-of-memory killer, `kill`, `timeout`) leaves no worker process
-behind, and the next scan finds the database intact and completes the results."""
+"""A scan killed outright (SIGKILL: the out-of-memory killer; SIGTERM to a script of the user's calling blurscan.scan)
+leaves no worker process behind, and the next scan finds the database intact and completes the results."""
 from __future__ import annotations
 
 import os
@@ -31,17 +31,19 @@ def test_a_scan_killed_outright_leaves_no_worker_and_the_next_scan_completes(tmp
             (root / f"p{i + 8 * j:02d}.jpg").write_bytes(scene)
     assert len(os.listdir(root)) == 40
     db = tmp_path / "x.db"
-    code = ("import sys; from blurscan import scan_workers; scan_workers.MIN_POOL_BYTES = 0; from blurscan.cli import main; "
-            "main(sys.argv[1:])")
-
-    def outright():  # SIGTERM kills outright where Ctrl-C is ignored from the start (a script's `blurscan scan &`)
-        default_signals()
-        if sig == signal.SIGTERM:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    proc = subprocess.Popen([sys.executable, "-c", code, "scan", str(root), "--db", str(db), "--format", "jsonl",
-                             "--model", "none", "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, preexec_fn=outright)
+    if sig == signal.SIGKILL:  # the command line
+        code = ("import sys; from blurscan import scan_workers; scan_workers.MIN_POOL_BYTES = 0; "
+                "from blurscan.cli import main; main(sys.argv[1:])")
+        args = ["scan", str(root), "--db", str(db), "--format", "jsonl", "--model", "none", "--workers", "2"]
+    else:  # a script of the user's that calls blurscan.scan: SIGTERM keeps its default action there (the command
+        # line stops in order on it, also where Ctrl-C is ignored: tests/test_cli_stop_signals_ctrl_c_ignored.py)
+        code = ("import sys, blurscan; from blurscan import scan_workers; scan_workers.MIN_POOL_BYTES = 0\n"
+                "from blurscan.config import ScanSettings\n"
+                "for record in blurscan.scan([sys.argv[1]], ScanSettings(workers=2, model='none'), db=sys.argv[2]):\n"
+                "    print(record.path, flush=True)\n")
+        args = [str(root), str(db)]
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, preexec_fn=default_signals)
     try:
         assert proc.stdout.readline()                   # the pool is at work
         assert len(_session_processes(proc.pid)) > 1    # (its workers are there)

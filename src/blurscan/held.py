@@ -6,22 +6,25 @@ import contextlib
 import signal
 import threading
 
+from . import stop_signals
+
 
 @contextlib.contextmanager
 def ctrl_c_held():
     """Ctrl-C held back while the block runs, and raised (KeyboardInterrupt) as it ends: a Python handler of
     its own meanwhile records it (a signal mask would not do: the kernel gives a process's signal to any thread
     that does not block it). Nothing to hold outside the main thread (no KeyboardInterrupt there), or with
-    Ctrl-C ignored or left to its default action."""
-    before = signal.getsignal(signal.SIGINT)
+    Ctrl-C ignored or left to its default action. SIGTERM and SIGHUP are held with it, also where Ctrl-C was
+    ignored from the start (:func:`blurscan.stop_signals.ctrl_c_handler`)."""
+    before = stop_signals.ctrl_c_handler()  # (SIGTERM and SIGHUP's stand-in, where Ctrl-C is ignored from the start)
     if threading.current_thread() is not threading.main_thread() or not callable(before):
         yield
         return
     pressed = []
-    signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    stop_signals.set_ctrl_c_handler(lambda signum, frame: pressed.append(signum))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, before)  # (a Ctrl-C still pending is recorded first)
+        stop_signals.set_ctrl_c_handler(before)  # (a Ctrl-C still pending is recorded first)
         if pressed:
             before(signal.SIGINT, None)

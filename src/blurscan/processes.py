@@ -16,6 +16,8 @@ import threading
 import time
 from collections.abc import Iterator
 
+from . import stop_signals
+
 #: The name of a worker's thread that ends it when the scan's process dies (:func:`exit_with_parent`): it
 #: never prints, so a decode need not keep its messages apart from it (:func:`blurscan.jpeg._imdecode`).
 WATCHER_NAME = "blurscan-exit-with-parent"
@@ -165,10 +167,10 @@ def ctrl_c_deferred(*, deliver: bool = True, children: bool = False) -> Iterator
     if threading.current_thread() is not threading.main_thread():
         yield Deferred(None)
         return
-    before = signal.getsignal(signal.SIGINT)
+    before = stop_signals.ctrl_c_handler()  # (SIGTERM and SIGHUP's stand-in for it, where Ctrl-C is ignored)
     held = Deferred(before if callable(before) else None)
     if callable(before):  # (ignored, or at its default action: left so)
-        signal.signal(signal.SIGINT, held.record)
+        stop_signals.set_ctrl_c_handler(held.record)
     mask = _block_signals() if children else None
     try:
         yield held
@@ -176,12 +178,8 @@ def ctrl_c_deferred(*, deliver: bool = True, children: bool = False) -> Iterator
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # (one pending is recorded as it is unblocked)
         if callable(before):
-            signal.signal(signal.SIGINT, before)
-        # only a stop_signals already loaded can have one pending; no import here: a scan generator left open
-        # is closed as Python shuts down, when importing fails ("Exception ignored ... sys.meta_path is None")
-        stop_signals = sys.modules.get(f"{__package__}.stop_signals")
-        if stop_signals is not None:
-            stop_signals.deliver_pending()
+            stop_signals.set_ctrl_c_handler(before)
+        stop_signals.deliver_pending()
         if deliver:
             held.deliver()
 

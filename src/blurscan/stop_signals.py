@@ -11,8 +11,16 @@ flushed, ends killed by the signal (:func:`end_as_stopped`), as a service manage
 129 either way. Where Ctrl-C is ignored for a while (a
 clean-up after a first one; a pool's steps defer it instead: :func:`blurscan.processes.ctrl_c_deferred`) the signal is noted, and :func:`deliver_pending`
 raises it once Ctrl-C counts again. A signal ignored when the command starts (``nohup``) stays ignored; where
-Ctrl-C was ignored from the start (a background job of a script, ``blurscan scan ... &``) or is left to its default
-action, and in a process forked from this one, the signal keeps its default action: the process ends at once.
+Ctrl-C is left to its default action, and in a process forked from this one, the signal keeps its default action:
+the process ends at once.
+
+Where Ctrl-C was ignored from the start (a background job of a script, ``blurscan scan ... &``: the shell ignores it
+there, so that a Ctrl-C typed at the terminal does not reach the job) it stays ignored, and SIGTERM and SIGHUP stop
+the command in order all the same: SIGINT's handler is then a stand-in that only this module calls, never the
+signal (:func:`ctrl_c_handler`, :func:`set_ctrl_c_handler`, through which every holder of Ctrl-C reads and sets
+it), at first :func:`signal.default_int_handler`. Until 2026-12-07 SIGTERM and SIGHUP killed such a command at
+once: a scan's ``--output`` list left as its ``.part`` file, no line; a move or undo cut between a photo and its
+sidecars.
 
 A SIGHUP from a terminal that has gone (its window closed, an ssh session dropped) leaves standard output and
 error writing to nothing: each write fails (EIO). Such a stream is pointed at /dev/null when the signal comes
@@ -39,6 +47,8 @@ class _State:
     received = None            # the first stop signal acted on: the exit code
     pending = None             # a stop signal noted while Ctrl-C was ignored for a while
     ignored_at_start = False   # Ctrl-C was ignored when the command started
+    standing_in = False        # so: :func:`ctrl_c_handler` is the stand-in below, not SIGINT's disposition
+    stand_in = None            # SIGINT's handler as far as SIGTERM and SIGHUP are concerned, SIGINT itself ignored
 
 
 def install() -> None:
@@ -52,6 +62,8 @@ def install() -> None:
         if before == signal.SIG_DFL:  # (ignored, by nohup say, or a handler of the caller's own: left so)
             signal.signal(signum, _stop)
             _State.replaced[signum] = before
+    if _State.replaced and _State.ignored_at_start:  # Ctrl-C stays ignored; SIGTERM and SIGHUP stop in order
+        _State.standing_in, _State.stand_in = True, signal.default_int_handler
 
 
 def uninstall() -> None:
@@ -62,6 +74,28 @@ def uninstall() -> None:
         if signal.getsignal(signum) is _stop:
             signal.signal(signum, before)
     _State.replaced = {}
+    _State.standing_in, _State.stand_in = False, None
+
+
+def ctrl_c_handler():
+    """SIGINT's handler as the holders of Ctrl-C see it (:func:`signal.getsignal`): where Ctrl-C was ignored from
+    the start and SIGTERM or SIGHUP is the command line's, the stand-in they are acted on with (Ctrl-C itself stays
+    ignored)."""
+    if _State.standing_in and os.getpid() == _State.pid:
+        return _State.stand_in
+    return signal.getsignal(signal.SIGINT)
+
+
+def set_ctrl_c_handler(handler):
+    """Set SIGINT's handler as the holders see it (:func:`signal.signal`; the stand-in, where there is one: see
+    :func:`ctrl_c_handler`); returns the one it replaces. ValueError outside the main thread, as
+    :func:`signal.signal` gives."""
+    if _State.standing_in and os.getpid() == _State.pid:
+        if threading.current_thread() is not threading.main_thread():
+            raise ValueError("signal only works in main thread of the main interpreter")
+        before, _State.stand_in = _State.stand_in, handler
+        return before
+    return signal.signal(signal.SIGINT, handler)
 
 
 def exit_code(default: int = 130) -> int:
@@ -74,7 +108,7 @@ def deliver_pending() -> None:
     signum = _State.pending
     if signum is None or threading.current_thread() is not threading.main_thread():
         return
-    handler = signal.getsignal(signal.SIGINT)
+    handler = ctrl_c_handler()
     if callable(handler):
         _State.pending = None
         _State.received = _State.received or signum
@@ -102,11 +136,11 @@ def _stop(signum, frame) -> None:
         _default(signum)
     if signum == getattr(signal, "SIGHUP", None):
         _quiet_hung_up_terminals()
-    handler = signal.getsignal(signal.SIGINT)
+    handler = ctrl_c_handler()
     if callable(handler):  # as Ctrl-C now: KeyboardInterrupt, or held and raised later
         _State.received = _State.received or signum
         handler(signal.SIGINT, frame)
-    elif handler == signal.SIG_IGN and not _State.ignored_at_start:
+    elif handler == signal.SIG_IGN and (_State.standing_in or not _State.ignored_at_start):  # (for a while)
         _State.pending = _State.pending or signum
     else:
         _default(signum)

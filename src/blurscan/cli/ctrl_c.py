@@ -20,7 +20,10 @@ Nothing is held outside the main thread (no KeyboardInterrupt there), nor with C
 ``review`` ignore a second one while they clean up) or left to its default action.
 
 SIGTERM and SIGHUP are Ctrl-C too (:mod:`blurscan.stop_signals`, installed with the first hold): held here as it
-is, and said the same way, with exit code 143 or 129 (:func:`exit_code`).
+is, and said the same way, with exit code 143 or 129 (:func:`exit_code`). Ctrl-C's handler is read and set through
+:func:`blurscan.stop_signals.ctrl_c_handler` and :func:`~blurscan.stop_signals.set_ctrl_c_handler`: where Ctrl-C was
+ignored from the start (a script's background job) they are held through the stand-in SIGTERM and SIGHUP call,
+Ctrl-C itself still ignored.
 """
 from __future__ import annotations
 
@@ -55,10 +58,10 @@ def hold(*, finished: bool = False) -> None:
     stop_signals.install()
     if _State.before is not None or threading.current_thread() is not threading.main_thread():
         return
-    before = signal.getsignal(signal.SIGINT)
+    before = stop_signals.ctrl_c_handler()
     if not callable(before):  # ignored, or its default action
         return
-    signal.signal(signal.SIGINT, _record)
+    stop_signals.set_ctrl_c_handler(_record)
     _State.before = before
 
 
@@ -67,7 +70,7 @@ def release() -> None:
     if _State.before is None:
         return
     before, _State.before = _State.before, None
-    signal.signal(signal.SIGINT, before)
+    stop_signals.set_ctrl_c_handler(before)
     if _State.pressed:
         _State.pressed = False
         before(signal.SIGINT, None)
@@ -114,9 +117,9 @@ def at_exit() -> None:
     with numpy and OpenCV loaded), puts every handler of its own back to the default action first, and a Ctrl-C
     then killed the process (exit code -2 to its parent, 130 to a shell, no line) although the command had
     ended; its final line and exit code stand."""
-    if _State.before is not None and signal.getsignal(signal.SIGINT) is _record:
+    if _State.before is not None and stop_signals.ctrl_c_handler() is _record:
         with contextlib.suppress(ValueError):  # (a Ctrl-C still pending is recorded first)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            stop_signals.set_ctrl_c_handler(signal.SIG_IGN)
     if not _State.pressed or _State.said:  # (pressed again, after one said: the exit code is 130 already)
         return
     _say()
@@ -168,18 +171,18 @@ def once():
     """The first Ctrl-C while the block runs is its KeyboardInterrupt, and from that moment Ctrl-C is ignored, so
     that a second one (an impatient user) cannot cut short what the command then says (``move``'s count and its
     undo command). Nothing to do outside the main thread, or with Ctrl-C ignored or at its default action."""
-    before = signal.getsignal(signal.SIGINT)
+    before = stop_signals.ctrl_c_handler()
     if threading.current_thread() is not threading.main_thread() or not callable(before):
         yield
         return
 
     def first(signum, frame):
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stop_signals.set_ctrl_c_handler(signal.SIG_IGN)
         before(signum, frame)
 
-    signal.signal(signal.SIGINT, first)
+    stop_signals.set_ctrl_c_handler(first)
     try:
         yield
     finally:
-        if signal.getsignal(signal.SIGINT) is first:  # (not pressed: as it was)
-            signal.signal(signal.SIGINT, before)
+        if stop_signals.ctrl_c_handler() is first:  # (not pressed: as it was)
+            stop_signals.set_ctrl_c_handler(before)

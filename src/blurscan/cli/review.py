@@ -11,6 +11,7 @@ import click
 
 from ..dbfile import check_database_file, check_writable
 from ..errors import StoreError, UsageError, printable_path
+from .. import stop_signals
 
 
 @click.command("review", short_help="Look at flagged photos in your browser; keep or discard them.")
@@ -96,7 +97,7 @@ def review(path: str | None, db: str | None, port: int, no_browser: bool) -> Non
         server.wait()  # until Ctrl-C: nothing else stops it
     except KeyboardInterrupt:
         with contextlib.suppress(ValueError):  # (ValueError: not the main thread)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
+            stop_signals.set_ctrl_c_handler(signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
         server.shutdown()
         ctrl_c.own_line()  # (not after the terminal's ^C: "^CStopped.", until 2026-12-06)
         click.echo("Stopped.")

@@ -42,6 +42,7 @@ from ..name_forms import AlikeNames
 from ..permissions import may_exist
 from ..walk import canonical
 from ..report import FORMATS
+from .. import stop_signals
 from . import completion
 from .db_creation import choosing_database
 from .locate import current_folder, scan_db_location
@@ -224,7 +225,7 @@ def scan(paths, files_from, null, db, workers, fmt, output, model, threads, foll
         raise                # finish, so not 0 (a script with `set -o pipefail` sees it)
     except KeyboardInterrupt:
         with contextlib.suppress(ValueError):  # (ValueError: not the main thread)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+            stop_signals.set_ctrl_c_handler(signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         gen.close()  # flushes the records already yielded to the database
         if progress is not None:
             progress.stop()

@@ -34,6 +34,7 @@ from ..config import usable_cores
 from ..errors import ModelError, os_reason, printable_path
 from . import aggregate, checks, forked
 from ..borders import content_box
+from .. import stop_signals
 from .spec import METADATA_KEY, ModelSpec, coarse_image, extract_patches, window_std
 
 log = logging.getLogger(__name__)
@@ -132,14 +133,14 @@ def import_onnxruntime():
     # (Blocking the signal would not do: numpy's threads, started earlier, would take it.)
     noted: list[int] = []
     try:
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+        previous = stop_signals.set_ctrl_c_handler(lambda signum, frame: noted.append(signum))
     except ValueError:  # not the main thread: no Python signal handler runs here anyway
         previous = None
     try:
         import onnxruntime
     finally:
         if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+            stop_signals.set_ctrl_c_handler(previous)
     if noted and callable(previous):  # (default_int_handler raises KeyboardInterrupt; SIG_IGN is no callable)
         previous(signal.SIGINT, None)
     return onnxruntime
