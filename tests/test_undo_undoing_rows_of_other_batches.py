@@ -227,3 +227,30 @@ def test_undo_of_an_earlier_tag_batch_names_the_later_one_whose_sidecars_its_und
     assert _blurscan("undo", "--batch", "2", str(root), cwd=tmp_path).stdout.startswith("batch 2: restored 2 sidecars")
     assert _blurscan("undo", str(root), cwd=tmp_path).stdout.startswith("batch 1: removed 2 sidecars")
     assert snapshot(root) == before
+
+
+def test_undo_of_a_move_whose_photo_failed_leaves_that_photo_to_the_later_move_that_took_it(tmp_path):
+    """Move 1's move of a photo failed (another program's file at its destination); that file removed, move 2 to
+    the same --to took the photo. `undo --batch 1` puts back the 5 photos it moved and says nothing of the photo at
+    the failed row's destination: it is move 2's, which its undo puts back. It said "note: ...: not put back at ...:
+    this batch never moved it there (its move of that photo failed: destination exists ...), and the photo is no
+    longer at its place; left as it is": the photo itself taken for the other program's file (one to delete), as
+    lost."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    rejects = tmp_path / "rejects"
+    moved = subprocess.run([sys.executable, "-c", _MOVE_WITH_A_DESTINATION_TAKEN, str(rejects), "move", "--to",
+                            str(rejects), "--all-blurry", "--yes", str(root)], capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert moved.returncode == 1 and "destination exists" in moved.stderr and len(snapshot(root)) == 1, moved.stderr
+    for other in [rejects / "taken", *(p for p in (rejects / "d1").iterdir() if p.read_bytes() == b"another program's")]:
+        other.unlink()  # (the other program's file removed)
+    second = _blurscan("move", "--to", str(rejects), "--all-blurry", "--yes", str(root), cwd=tmp_path)
+    assert second.returncode == 0 and "as batch 2" in second.stdout and len(snapshot(root)) == 0, second.stderr
+    undo1 = _blurscan("undo", "--batch", "1", str(root), cwd=tmp_path)
+    assert (undo1.returncode, undo1.stderr) == (0, ""), undo1.stderr
+    assert undo1.stdout.startswith("batch 1: restored 5 files, 1 had not been moved"), undo1.stdout
+    undo2 = _blurscan("undo", str(root), cwd=tmp_path)
+    assert (undo2.returncode, undo2.stderr) == (0, ""), undo2.stderr
+    assert undo2.stdout.startswith("batch 2: restored 1 file"), undo2.stdout
+    assert snapshot(root) == before
