@@ -254,3 +254,27 @@ def test_undo_of_a_move_whose_photo_failed_leaves_that_photo_to_the_later_move_t
     assert (undo2.returncode, undo2.stderr) == (0, ""), undo2.stderr
     assert undo2.stdout.startswith("batch 2: restored 1 file"), undo2.stdout
     assert snapshot(root) == before
+
+
+def test_a_file_at_the_place_of_a_photo_a_killed_undo_was_putting_back_is_not_taken_for_it(tmp_path):
+    """The undo of a move was killed as it was to put the photo back (row `undoing`, the photo still in --to); then
+    the photo was deleted from --to and another file put at its place. The next undo says another file is there and
+    the photo can no longer be brought back (the batch closed), not that the earlier undo put it back. Found by
+    mutation testing (restore's look at the file of an `undoing` row dropped)."""
+    root = _scanned_blurry(tmp_path, n=1)
+    rejects = tmp_path / "rejects"
+    assert "as batch 1" in _blurscan("move", "--to", str(rejects), "--all-blurry", "--yes", str(root),
+                                     cwd=tmp_path).stdout
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AT_FIRST.format(module="blurscan.actions.restore",
+                                                                            name="move_file"),
+                             "undo", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    [moved] = [p for p in rejects.rglob("*") if p.is_file()]
+    place = root / moved.relative_to(rejects)
+    moved.unlink()  # deleted from --to
+    place.write_bytes(b"another file, of another size")
+    again = _blurscan("undo", str(root), cwd=tmp_path)
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert "another file is now at its place" in again.stderr, again.stderr
+    assert "batch 1 is closed" in again.stdout and "earlier undo" not in again.stdout, again.stdout
+    assert place.read_bytes() == b"another file, of another size"
