@@ -248,3 +248,30 @@ def test_nothing_to_undo_names_all_three_kinds_and_the_list_counts_the_gone_file
     listed = _run("undo", "--list").stdout.splitlines()
     assert listed[1].endswith(f"closed: 0 moved, 0 failed, 0 undone, {len(moved)} gone (not found by undo) of "
                               f"{len(moved)} files ({human_size(size)})"), listed
+
+
+def test_files_of_a_closed_batch_put_back_by_hand_since_are_said_back(lib, tmp_path, monkeypatch):
+    """The moved photo and its sidecar taken out of --to by hand (the batch closed by the undo that missed them),
+    then put back at their places: `undo --batch 1` says they are back (put back by hand), each checked to be the
+    file the batch moved, and the batch is undone. A mutant that looked at the files of rows `done` alone (not of
+    rows `gone`) said they "had not been moved"."""
+    root, store, f = lib
+    monkeypatch.chdir(root)
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    assert _run("move", "--to", str(tmp_path / "rej"), "--yes").exit_code == 0
+    away = tmp_path / "away"
+    away.mkdir()
+    moved = _files_under(tmp_path / "rej")
+    assert sorted(moved) == ["IMG_2.AAE", "IMG_2.jpg"]
+    for name, path in moved.items():
+        shutil.move(path, away / name)  # taken out of --to by hand
+    missed = _run("undo")
+    assert missed.exit_code == 1 and "batch 1 is closed" in missed.stdout, missed.output
+    for name in moved:
+        shutil.move(away / name, Path(f["IMG_2"]).parent / name)  # and put back at their places
+    out = _run("undo", "--batch", "1")
+    assert out.exit_code == 0, out.output
+    assert out.stdout == "batch 1: restored 0 files, 2 already back in place (put back by hand).\n", out.output
+    with Store(root / ".blurscan.db") as again:
+        assert [b.state for b in list_batches(again)] == ["undone"]
