@@ -201,3 +201,77 @@ def test_a_to_folder_on_an_unmounted_drive_whose_mount_point_stays_does_not_clos
     out = _run("undo")
     assert out.exit_code == 0 and out.stdout.startswith("batch 1: restored 1 file"), out.output
     assert os.path.exists(f["IMG_4"])
+
+
+def test_nothing_to_undo_names_all_three_kinds_and_the_list_counts_the_gone_files_bytes(lib, tmp_path, monkeypatch):
+    """A batch undone, one closed (its files deleted by hand from --to) and one that moved nothing (every photo
+    failed: a file put where the move needs a folder): a plain undo names the three, "A, B and C"; `undo --list`
+    counts in the closed batch's bytes those of its files gone (what it took away). Mutants joining the three with
+    "and" alone, or leaving the gone files' bytes out, survived."""
+    import blurscan.actions as actions
+    from blurscan.cli.actions import human_size
+
+    root, store, f = lib
+    monkeypatch.chdir(root)
+    decide(store, f["IMG_1"], "discard")
+    store.close()
+    assert _run("move", "--to", str(tmp_path / "rej1"), "--yes").exit_code == 0           # batch 1, undone
+    assert _run("undo").exit_code == 0
+    with Store(root / ".blurscan.db") as again:
+        decide(again, f["IMG_3"], "discard")
+    assert _run("move", "--to", str(tmp_path / "rej2"), "--yes").exit_code == 0           # batch 2, closed
+    moved = _files_under(tmp_path / "rej2")
+    size = sum(os.path.getsize(p) for p in moved.values())
+    for path in moved.values():
+        os.unlink(path)  # deleted by hand from --to
+    assert _run("undo").exit_code == 1
+    with Store(root / ".blurscan.db") as again:
+        decide(again, f["IMG_2"], "discard")
+    blocked = tmp_path / "rej3"
+    blocked.mkdir()
+    planned = actions.plan_move
+
+    def plan_then_block(*args, **kwargs):
+        plan = planned(*args, **kwargs)
+        (blocked / "a").write_text("a file where the move needs a folder")
+        return plan
+
+    monkeypatch.setattr(actions, "plan_move", plan_then_block)
+    assert _run("move", "--to", str(blocked), "--yes").exit_code == 1                      # batch 3, moved nothing
+    monkeypatch.setattr(actions, "plan_move", planned)
+    out = _run("undo")
+    assert out.exit_code == 0, out.output
+    assert out.stdout == ("Nothing to undo: 1 batch undone already, 1 batch closed (undone but for files gone from "
+                          "the trash or --to, which undo cannot bring back) and 1 batch that moved or tagged nothing "
+                          f"(every file failed or was skipped) in {root / '.blurscan.db'} (`blurscan undo --list` "
+                          "lists them).\n")
+    listed = _run("undo", "--list").stdout.splitlines()
+    assert listed[1].endswith(f"closed: 0 moved, 0 failed, 0 undone, {len(moved)} gone (not found by undo) of "
+                              f"{len(moved)} files ({human_size(size)})"), listed
+
+
+def test_files_of_a_closed_batch_put_back_by_hand_since_are_said_back(lib, tmp_path, monkeypatch):
+    """The moved photo and its sidecar taken out of --to by hand (the batch closed by the undo that missed them),
+    then put back at their places: `undo --batch 1` says they are back (put back by hand), each checked to be the
+    file the batch moved, and the batch is undone. A mutant that looked at the files of rows `done` alone (not of
+    rows `gone`) said they "had not been moved"."""
+    root, store, f = lib
+    monkeypatch.chdir(root)
+    decide(store, f["IMG_2"], "discard")
+    store.close()
+    assert _run("move", "--to", str(tmp_path / "rej"), "--yes").exit_code == 0
+    away = tmp_path / "away"
+    away.mkdir()
+    moved = _files_under(tmp_path / "rej")
+    assert sorted(moved) == ["IMG_2.AAE", "IMG_2.jpg"]
+    for name, path in moved.items():
+        shutil.move(path, away / name)  # taken out of --to by hand
+    missed = _run("undo")
+    assert missed.exit_code == 1 and "batch 1 is closed" in missed.stdout, missed.output
+    for name in moved:
+        shutil.move(away / name, Path(f["IMG_2"]).parent / name)  # and put back at their places
+    out = _run("undo", "--batch", "1")
+    assert out.exit_code == 0, out.output
+    assert out.stdout == "batch 1: restored 0 files, 2 already back in place (put back by hand).\n", out.output
+    with Store(root / ".blurscan.db") as again:
+        assert [b.state for b in list_batches(again)] == ["undone"]

@@ -51,3 +51,21 @@ def test_a_damaged_journal_is_said_and_nothing_is_touched(moved, tmp_path, state
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert f"Error: {db}: cannot use database: {said}" in result.output
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("created_at, damaged", [(0, False), (253402300799.5, False), (-1, True),
+                                                  (253402300800, True)])
+def test_a_batch_time_at_the_edges_of_any_date(moved, tmp_path, created_at, damaged):
+    """The edges of a batch's time: 1970-01-01 00:00 UTC (a clock reset to 0 when the batch ran) and the last
+    second before the year 10000 are times, listed and undone; a second before 1970 or the year 10000 is beyond any
+    date. Mutants moving either bound by one (0 < t, t <= 253402300800) survived."""
+    lib, db = moved
+    _damaged(db, f"UPDATE batches SET created_at = {created_at}")
+    listed = run("undo", "--list", lib)
+    if damaged:
+        assert listed.exit_code == 1 and "Traceback" not in listed.output, listed.output
+        assert f"its created_at is {float(created_at)!r}, beyond any date" in listed.output, listed.output
+        return
+    assert listed.exit_code == 0 and listed.stdout.startswith("batch 1  "), listed.output
+    undone = run("undo", lib)
+    assert undone.exit_code == 0 and undone.stdout.startswith("batch 1: restored"), undone.output

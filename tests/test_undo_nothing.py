@@ -76,7 +76,9 @@ def test_undo_batch_beyond_sqlite_integers_is_no_such_batch(lib):
     batch, like `--batch 7`: an error, exit 1."""
     root, store, _ = lib
     store.close()
-    for args in (["--batch", "99999999999999999999"], ["--list", "--batch", "-99999999999999999999"]):
+    # (2**63, the first number beyond them: a mutant of the bound's < for <= survived; -2**63 is one of them)
+    for args in (["--batch", "99999999999999999999"], ["--list", "--batch", "-99999999999999999999"],
+                 ["--batch", str(2**63)], ["--list", "--batch", str(2**63)], ["--batch", str(-2**63)]):
         out = CliRunner().invoke(main, ["undo", *args, str(root)])
         assert out.exit_code == 1, out.output
         assert out.stderr == f"Error: no batch {args[-1]} in {root / '.blurscan.db'} (see `blurscan undo --list`)\n"

@@ -167,3 +167,109 @@ def test_an_interrupted_undo_of_a_move_with_a_failed_photo_counts_only_the_files
     assert again.returncode == 0 and again.stdout.startswith("batch 1: restored 3 files"), again.stdout + again.stderr
     assert snapshot(root) == before
 
+
+
+def test_undo_of_a_stopped_move_leaves_a_photo_a_later_move_was_killed_moving(tmp_path):
+    """Move 1 stopped after 3 photos; move 2 to the same --to (the same names) was killed (SIGKILL) right after its
+    first photo went, before the journal recorded it (row `moving`, the photo in --to). `undo --batch 1` leaves that
+    photo to batch 2: it is not batch 1's to put back. (Were the `moving` row not counted as batch 2's, batch 1
+    found its own planned destination taken and failed: "journal says it was never moved, but it is missing and ...
+    exists".) Found by mutation testing of journal.later_mover."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    rejects = str(tmp_path / "rejects")
+    first = subprocess.run([sys.executable, "-c", _MOVE_STOPPED_AT_THIRD, "move", "--to", rejects, "--all-blurry",
+                            "--yes", str(root)], capture_output=True, text=True, preexec_fn=_default_signals,
+                           cwd=tmp_path)
+    assert first.returncode == 130 and len(snapshot(root)) == 3, first.stderr
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AFTER_FIRST.format(module="blurscan.actions.run",
+                                                                               name="move_file"),
+                             "move", "--to", rejects, "--all-blurry", "--yes", str(root)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert killed.returncode == -signal.SIGKILL and len(snapshot(root)) == 2, killed.stderr
+    undo1 = _blurscan("undo", "--batch", "1", str(root), cwd=tmp_path)
+    assert (undo1.returncode, undo1.stderr) == (0, ""), undo1.stderr
+    assert undo1.stdout.startswith("batch 1: restored 3 files"), undo1.stdout
+    assert "could not be restored" not in undo1.stdout and len(snapshot(root)) == 5
+    undo2 = _blurscan("undo", str(root), cwd=tmp_path)
+    assert (undo2.returncode, undo2.stderr) == (0, ""), undo2.stderr
+    assert undo2.stdout.startswith("batch 2: restored 1 file"), undo2.stdout
+    assert snapshot(root) == before
+
+
+def test_undo_of_an_earlier_tag_batch_names_the_later_one_whose_sidecars_its_undo_left_alone(tmp_path):
+    """Tag batch 2 rewrote batch 1's sidecars; a move (batch 3) took the photos and sidecars away, so the undo of
+    batch 2 left them alone (rows `kept`); once the move is undone they hold batch 2's bytes again. `undo --batch 1`
+    says they were changed by tag batch 2, to be undone first, and keeps batch 1 open, not that "you or a photo app"
+    changed them; `undo --batch 2` then a plain undo put everything back. Found by mutation testing of
+    journal.later_tag_batch (a `kept` row not counted as its batch's)."""
+    root = _scanned_blurry(tmp_path, n=2)
+    before = snapshot(root)
+    assert "as batch 1" in _blurscan("tag", "--xmp", "--label", "Purple", str(root), cwd=tmp_path).stdout
+    assert "as batch 2" in _blurscan("tag", "--xmp", "--label", "Green", "--replace-label", str(root),
+                                     cwd=tmp_path).stdout
+    assert "as batch 3" in _blurscan("move", "--to", str(tmp_path / "rejects"), "--all-blurry", "--yes", str(root),
+                                     cwd=tmp_path).stdout
+    kept = _blurscan("undo", "--batch", "2", str(root), cwd=tmp_path)
+    assert kept.returncode == 0 and kept.stdout.startswith("batch 2: 2 left as they are"), kept.stdout + kept.stderr
+    assert _blurscan("undo", str(root), cwd=tmp_path).stdout.startswith("batch 3: restored 4 files")
+    undo1 = _blurscan("undo", "--batch", "1", str(root), cwd=tmp_path)
+    assert undo1.returncode == 0, undo1.stderr
+    lines = undo1.stderr.splitlines()
+    assert len(lines) == 2 and all("changed by tag batch 2 since; undo batch 2 first" in line for line in lines), \
+        undo1.stderr
+    assert "batch 1 stays open" in undo1.stdout, undo1.stdout
+    assert _blurscan("undo", "--batch", "2", str(root), cwd=tmp_path).stdout.startswith("batch 2: restored 2 sidecars")
+    assert _blurscan("undo", str(root), cwd=tmp_path).stdout.startswith("batch 1: removed 2 sidecars")
+    assert snapshot(root) == before
+
+
+def test_undo_of_a_move_whose_photo_failed_leaves_that_photo_to_the_later_move_that_took_it(tmp_path):
+    """Move 1's move of a photo failed (another program's file at its destination); that file removed, move 2 to
+    the same --to took the photo. `undo --batch 1` puts back the 5 photos it moved and says nothing of the photo at
+    the failed row's destination: it is move 2's, which its undo puts back. It said "note: ...: not put back at ...:
+    this batch never moved it there (its move of that photo failed: destination exists ...), and the photo is no
+    longer at its place; left as it is": the photo itself taken for the other program's file (one to delete), as
+    lost."""
+    root = _scanned_blurry(tmp_path)
+    before = snapshot(root)
+    rejects = tmp_path / "rejects"
+    moved = subprocess.run([sys.executable, "-c", _MOVE_WITH_A_DESTINATION_TAKEN, str(rejects), "move", "--to",
+                            str(rejects), "--all-blurry", "--yes", str(root)], capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert moved.returncode == 1 and "destination exists" in moved.stderr and len(snapshot(root)) == 1, moved.stderr
+    for other in [rejects / "taken", *(p for p in (rejects / "d1").iterdir() if p.read_bytes() == b"another program's")]:
+        other.unlink()  # (the other program's file removed)
+    second = _blurscan("move", "--to", str(rejects), "--all-blurry", "--yes", str(root), cwd=tmp_path)
+    assert second.returncode == 0 and "as batch 2" in second.stdout and len(snapshot(root)) == 0, second.stderr
+    undo1 = _blurscan("undo", "--batch", "1", str(root), cwd=tmp_path)
+    assert (undo1.returncode, undo1.stderr) == (0, ""), undo1.stderr
+    assert undo1.stdout.startswith("batch 1: restored 5 files, 1 had not been moved"), undo1.stdout
+    undo2 = _blurscan("undo", str(root), cwd=tmp_path)
+    assert (undo2.returncode, undo2.stderr) == (0, ""), undo2.stderr
+    assert undo2.stdout.startswith("batch 2: restored 1 file"), undo2.stdout
+    assert snapshot(root) == before
+
+
+def test_a_file_at_the_place_of_a_photo_a_killed_undo_was_putting_back_is_not_taken_for_it(tmp_path):
+    """The undo of a move was killed as it was to put the photo back (row `undoing`, the photo still in --to); then
+    the photo was deleted from --to and another file put at its place. The next undo says another file is there and
+    the photo can no longer be brought back (the batch closed), not that the earlier undo put it back. Found by
+    mutation testing (restore's look at the file of an `undoing` row dropped)."""
+    root = _scanned_blurry(tmp_path, n=1)
+    rejects = tmp_path / "rejects"
+    assert "as batch 1" in _blurscan("move", "--to", str(rejects), "--all-blurry", "--yes", str(root),
+                                     cwd=tmp_path).stdout
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AT_FIRST.format(module="blurscan.actions.restore",
+                                                                            name="move_file"),
+                             "undo", str(root)], capture_output=True, text=True, cwd=tmp_path)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    [moved] = [p for p in rejects.rglob("*") if p.is_file()]
+    place = root / moved.relative_to(rejects)
+    moved.unlink()  # deleted from --to
+    place.write_bytes(b"another file, of another size")
+    again = _blurscan("undo", str(root), cwd=tmp_path)
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert "another file is now at its place" in again.stderr, again.stderr
+    assert "batch 1 is closed" in again.stdout and "earlier undo" not in again.stdout, again.stdout
+    assert place.read_bytes() == b"another file, of another size"

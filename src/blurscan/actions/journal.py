@@ -306,7 +306,8 @@ def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | No
 
 def later_mover(store, batch_id: int, src: str) -> int | None:
     """The first move or trash batch after ``batch_id`` that moved (or began to move) ``src``, or None: a row of
-    a batch that stopped before it (``planned``: a full disk, Ctrl-C, a kill) names a file a later batch took."""
+    a batch that stopped before it (``planned``: a full disk, Ctrl-C, a kill) or whose move of it failed (``failed``)
+    names a file a later batch took."""
     row = store.conn.execute(
         "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind IN ('move', 'trash') "
         "AND j.batch_id > ? AND j.src = ? AND j.state IN ('moving', 'done', 'gone', 'undoing') "

@@ -253,9 +253,12 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 away = drives.unplugged(os.path.dirname(row.src)) if top is not None else None
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
-                if info.kind != "tag" and row.state == "planned" and not os.path.lexists(row.src) and \
+                if info.kind != "tag" and row.state in _NEVER_MOVED and not os.path.lexists(row.src) and \
                         journal.later_mover(store, row.batch_id, row.src) is not None:
-                    what = "untouched"  # never moved by this batch (it stopped before): a later one took it
+                    # never moved by this batch (it stopped before, or its move failed): a later one took it (a failed
+                    # one's destination holding it, the later move's to the same --to: until 2026-12-07 undo said in a
+                    # note that this batch "never moved it there", taking the photo for the file that was in the way)
+                    what = "untouched"
                 else:
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
