@@ -179,7 +179,7 @@ def test_undo_of_a_stopped_move_leaves_a_photo_a_later_move_was_killed_moving(tm
     before = snapshot(root)
     rejects = str(tmp_path / "rejects")
     first = subprocess.run([sys.executable, "-c", _MOVE_STOPPED_AT_THIRD, "move", "--to", rejects, "--all-blurry",
-                            "--yes", str(root)], capture_output=True, text=True, preexec_fn=_default_signals,
+                            "--yes", str(root)], capture_output=True, text=True, preexec_fn=default_signals,
                            cwd=tmp_path)
     assert first.returncode == 130 and len(snapshot(root)) == 3, first.stderr
     killed = subprocess.run([sys.executable, "-c", _KILLED_AFTER_FIRST.format(module="blurscan.actions.run",
