@@ -232,3 +232,34 @@ def test_a_large_folder_of_which_a_few_photos_are_asked_for_is_not_listed_whole(
     assert [resolver.path(p) for p in asked] == [os.path.realpath(p) for p in asked]
     assert resolver.path(asked[7]) == str(tmp_path / "real" / "target.jpg")
     assert 0 < len(read) < 500  # 8 x NAMES_A_PHOTO (32) and one: not the whole folder (the old code: all 2,000)
+
+
+def test_report_looks_once_at_a_deleted_rejects_folder_not_at_each_photo_moved_there(tmp_path, monkeypatch):
+    """Photos `move` took to a --to folder deleted since (years of history): report's note of the photos undo
+    cannot bring back looks at each destination folder once, not at each photo's file there (one lstat a photo ever
+    moved, 2026-12-07); a photo whose folder is there is still looked for, and the notes are what they were."""
+    import shutil
+
+    from helpers_library import decide_in
+
+    lib = tmp_path / "lib"
+    photos = _sharp_library(lib, 9)
+    assert run("scan", lib, "--model", "none", "--workers", "1").exit_code == 0
+    for photo in photos[:7]:
+        decide_in(lib / ".blurscan.db", photo, "discard")
+    rejects, kept = tmp_path / "rejects", tmp_path / "rejects2"
+    assert run("move", lib, "--to", rejects, "--yes").exit_code == 0  # 7 photos, in d0, d1 and d2 there
+    decide_in(lib / ".blurscan.db", photos[7], "discard")
+    assert run("move", lib, "--to", kept, "--yes").exit_code == 0  # one more, elsewhere
+    shutil.rmtree(rejects)  # the rejects folder emptied for good
+    moved = kept / os.path.relpath(photos[7], lib)
+    assert moved.is_file()
+    counts = _looks(monkeypatch, tmp_path)
+    result = run("report", lib, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert [o["path"] for o in jsonl(result.stdout)] == [str(photos[8])]
+    assert "note: 1 photo moved or trashed by blurscan is not listed (`blurscan undo` puts it back)" in result.stderr
+    assert ("note: 7 photos moved or trashed by blurscan, no longer in the trash or the --to folder, are not listed"
+            in result.stderr), result.stderr
+    assert not any(path.startswith(str(rejects) + os.sep) for path in counts), counts  # the old code: 7 lstats
+    assert counts.get(str(moved)) == 1  # its folder is there: the photo is looked for

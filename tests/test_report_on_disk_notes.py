@@ -40,3 +40,26 @@ def test_with_only_the_notes_count_the_kinds_asked_for(library, tmp_path):
     os.remove(sorted(p for p, v in truth.items() if v == "sharp")[0])
     assert "no longer on disk" not in run("report", "--db", db, "--only", "errors").stderr
     assert "note: 1 stored photo no longer on disk" in run("report", "--db", db, "--only", "sharp").stderr
+
+
+def test_report_note_of_several_photos_gone_from_the_rejects_folder_reads_they(lib, tmp_path):
+    """Two photos moved away and deleted from the --to folder: the note says 'unless they are there again' (it
+    said 'unless them are there again', 2026-12-07)."""
+    from click.testing import CliRunner
+
+    from blurscan.cli import main
+    from helpers_library import decide
+
+    root, store, f = lib
+    decide(store, f["IMG_1"], "discard")
+    decide(store, f["IMG_3"], "discard")
+    store.close()
+    runner = CliRunner()
+    dest = tmp_path / "rejects"
+    assert runner.invoke(main, ["move", "--to", str(dest), "--yes", str(root)]).exit_code == 0
+    for name in ("IMG_1", "IMG_3"):
+        (dest / os.path.relpath(f[name], root)).unlink()  # deleted by hand from the rejects folder
+    listed = runner.invoke(main, ["report", str(root)])
+    assert ("note: 2 photos moved or trashed by blurscan, no longer in the trash or the --to folder, are not "
+            "listed: `blurscan undo` cannot bring them back unless they are there again") in listed.stderr, \
+        listed.stderr

@@ -409,7 +409,10 @@ def lost_for_good(store, paths) -> frozenset[str]:
     last batch put them (deleted from the ``--to`` folder, the trash emptied, its drive not mounted): an undo
     cannot bring them back while they are not there (what :func:`blurscan.review.moved_note.moved` tells the
     review page of one). Until 2026-12-07 ``report`` said of them too that `blurscan undo` puts them back, and the
-    undo said it had nothing to undo (their batch closed). One pass over the journal, which has no index by path."""
+    undo said it had nothing to undo (their batch closed). One pass over the journal, which has no index by path;
+    a destination folder of two photos or more is looked at once, and a photo's file there only where the folder is
+    there: a rejects folder deleted (years of history) costs a look a folder, not one a photo (as it did on
+    2026-12-07, the day the note came)."""
     wanted = {db_path(p): p for p in paths}
     if not wanted:
         return frozenset()
@@ -417,7 +420,19 @@ def lost_for_good(store, paths) -> frozenset[str]:
     for src, _batch, dst, _kind in store.conn.execute(TAKEN + " ORDER BY j.id"):
         if src in wanted:
             last[src] = dst
-    return frozenset(wanted[src] for src, dst in last.items() if dst and not os.path.lexists(path_from_db(dst)))
+    folders: dict[str, list[tuple[str, str]]] = {}  # destination folder -> (photo, its file there)
+    for src, dst in last.items():
+        if dst:
+            dst = path_from_db(dst)
+            head, sep, _name = dst.rpartition(os.sep)
+            folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst))
+    lost = set()
+    for folder, files in folders.items():  # (a file is not there in a folder that is not; one file: itself looked at)
+        if len(files) > 1 and not os.path.exists(folder):
+            lost.update(photo for photo, _dst in files)
+        else:
+            lost.update(photo for photo, dst in files if not os.path.lexists(dst))
+    return frozenset(lost)
 
 
 @contextlib.contextmanager
