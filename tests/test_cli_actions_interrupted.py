@@ -138,7 +138,7 @@ def test_an_interrupted_tag_says_what_was_tagged_and_how_to_undo_it(tmp_path, si
     """It said only "interrupted": neither how many photos had their sidecars written, nor the batch to undo."""
     root = _scanned_blurry(tmp_path)
     before = snapshot(root)
-    child = _AFTER_SECOND.format(module="blurscan.actions.xmp", name="_write_journaled", sig=sig)
+    child = _AFTER_SECOND.format(module="blurscan.actions.xmp", name="write_journaled", sig=sig)
     proc = subprocess.run([sys.executable, "-c", child, "tag", "--xmp", str(root)], capture_output=True, text=True,
                           preexec_fn=default_signals, cwd=tmp_path)
     assert proc.returncode == code, proc.stderr
