@@ -238,12 +238,17 @@ def set_batch_state(store, batch_id: int, state: str) -> None:
 
 def rows(store, batch_id: int) -> list[JournalRow]:
     """The rows of a batch in the order they were planned."""
-    cur = store.conn.execute(
-        "SELECT id, batch_id, src, dst, size, sha256, state, error, mtime_ns, sample_sha256 FROM journal "
-        "WHERE batch_id = ? ORDER BY id",
-        (batch_id,))
-    return [JournalRow(r[0], r[1], path_from_db(r[2]), None if r[3] is None else path_from_db(r[3]), *r[4:])
-            for r in (_checked(r, _ROW_KINDS, "journal") for r in cur)]
+    return [_row(r) for r in store.conn.execute(f"SELECT {_COLUMNS} FROM journal j WHERE batch_id = ? ORDER BY id",
+                                                 (batch_id,))]
+
+
+_COLUMNS = "j.id, j.batch_id, j.src, j.dst, j.size, j.sha256, j.state, j.error, j.mtime_ns, j.sample_sha256"
+
+
+def _row(r) -> JournalRow:
+    """A :class:`JournalRow` of the values of :data:`_COLUMNS`, checked (:func:`_checked`)."""
+    r = _checked(r, _ROW_KINDS, "journal")
+    return JournalRow(r[0], r[1], path_from_db(r[2]), None if r[3] is None else path_from_db(r[3]), *r[4:])
 
 
 _INT, _TEXT, _PATH, _TIME = (int,), (str,), (str, bytes), (int, float)
@@ -314,6 +319,30 @@ def later_mover(store, batch_id: int, src: str) -> int | None:
         "ORDER BY j.batch_id LIMIT 1",
         (batch_id, db_path(src))).fetchone()
     return None if row is None else row[0]
+
+
+def retaken(store, row: JournalRow) -> JournalRow | None:
+    """The row of the first move or trash batch after ``row``'s that took the very file ``row`` moved from its
+    place again (``moving``, ``done``, ``undoing``: its undo puts it back), or None: put back by hand since (out of
+    ``--to``, from the desktop's trash), then taken by that batch. The file is the same when the two rows hold the
+    same size and sample (:func:`~blurscan.samples.sample_sha256`; its modification time where either could not be
+    read; size only for ``row`` journaled before schema 3) and, both being copies across drives, the same SHA-256:
+    another file the person put at the photo's path, taken by the later batch, is not it."""
+    for later in [_row(r) for r in store.conn.execute(
+            f"SELECT {_COLUMNS} FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind IN ('move', 'trash') "
+            "AND j.batch_id > ? AND j.src = ? AND j.state IN ('moving', 'done', 'undoing') ORDER BY j.batch_id, j.id",
+            (row.batch_id, db_path(row.src)))]:
+        if row.size is None or later.size != row.size or (row.sha256 and later.sha256 and row.sha256 != later.sha256):
+            continue
+        if row.sample_sha256 is not None and later.sample_sha256 is not None:
+            same = row.sample_sha256 == later.sample_sha256
+        elif row.mtime_ns is not None and later.mtime_ns is not None:
+            same = row.mtime_ns == later.mtime_ns
+        else:
+            same = row.sample_sha256 is None and row.mtime_ns is None
+        if same:
+            return later
+    return None
 
 
 def batch(store, batch_id: int) -> BatchInfo:

@@ -123,6 +123,11 @@ class UndoResult:
         Move / trash batch: files at a destination this batch never moved there (its move of the photo failed, a
         file being there already, and the photo was deleted from its place since), left as they are (also counted
         in ``untouched``). Until 2026-12-05 undo moved such a file into the library under the photo's name.
+    retaken : list of (path, batch id, where)
+        Move / trash batch: files it moved that were put back by hand since (out of ``--to``, from the desktop's
+        trash), then taken again by a later batch (:func:`.journal.retaken`), which put them ``where``: that
+        batch's undo brings them back, nothing to do here (not gone: until 2026-12-07 ``undo --batch`` of the
+        earlier batch said they could not be restored, no longer where the move put them, and closed it).
     waits_for : list of int
         Tag batch: the later tag batches whose bytes some of its ``kept`` sidecars hold: to be undone first. The
         batch then stays ``partial``, not ``undone``, so that a plain undo comes back to it once they are.
@@ -150,6 +155,7 @@ class UndoResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     leftovers: list[tuple[str, str, str]] = field(default_factory=list)
     left: list[tuple[str, str]] = field(default_factory=list)
+    retaken: list[tuple[str, int, str]] = field(default_factory=list)
     waits_for: list[int] = field(default_factory=list)
 
     @property
@@ -262,7 +268,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 else:
                     undoing = functools.partial(journal.mark, store, row.id, "undoing")  # (just before it moves)
                     what = untag(row, store, undoing) if info.kind == "tag" else \
-                        _restore(store, info.kind, row, result.leftovers, undoing,
+                        _restore(store, info.kind, row, result, undoing,
                                  library_top(store, row.src) or library, info.destination)
             except Kept as exc:
                 result.kept.append((row.src, str(exc)))
@@ -294,6 +300,8 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                     result.back.append(row.src)
                 elif what == "put back":
                     result.put_back.append(row.src)
+                elif what == "retaken":
+                    pass  # (said in result.retaken, with the later batch)
                 elif what == "not moved":
                     result.untouched.append(row.src)
                     result.left.append((row.dst or "", _never_moved(row)))
@@ -324,19 +332,28 @@ def _resolved(row: journal.JournalRow, what: str) -> str:
     return row.state if row.state in _NEVER_MOVED else "planned"
 
 
-def _restore(store, kind: str, row: journal.JournalRow, leftovers: list, undoing, library: str | None = None,
+def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undoing, library: str | None = None,
              moved_to: str | None = None) -> str:
-    """:func:`.restore.restore`, but for a file found at neither place of a row killed as it began (``moving``) that
-    a later batch took from its place: ``untouched``, as for a row never begun (``planned``), and not gone. The
-    batch was killed before it moved it (a copy across drives takes a while; its unfinished copy is removed), the
-    photo was still at its place, and the later batch's undo puts it back. Until 2026-12-06 ``undo --batch`` of
-    the killed batch said it "could not be restored" (exit 1) and closed the batch with the file counted gone."""
+    """:func:`.restore.restore` (what a kill left and it removes added to ``result.leftovers``), but for a file
+    found at neither place of a row killed as it began (``moving``) that a later batch took from its place:
+    ``untouched``, as for a row never begun (``planned``), and not gone. The batch was killed before it moved it (a
+    copy across drives takes a while; its unfinished copy is removed), the photo was still at its place, and the
+    later batch's undo puts it back. Until 2026-12-06 ``undo --batch`` of the killed batch said it "could not be
+    restored" (exit 1) and closed the batch with the file counted gone.
+
+    A file the batch moved, no longer at its destination nor at its place, that a later batch took again (the
+    same size and sample: :func:`.journal.retaken`; put back by hand in between) is ``retaken`` (added to
+    ``result.retaken``), not gone: that batch's undo brings it back."""
     try:
-        return restore(kind, row, leftovers, undoing, within=library, moved_to=moved_to)
-    except Gone:
+        return restore(kind, row, result.leftovers, undoing, within=library, moved_to=moved_to)
+    except Gone as exc:
         if row.state == "moving" and journal.later_mover(store, row.batch_id, row.src) is not None:
             return "untouched"
-        raise
+        later = None if isinstance(exc, Replaced) or os.path.lexists(row.src) else journal.retaken(store, row)
+        if later is None:
+            raise
+        result.retaken.append((row.src, later.batch_id, later.dst or ""))
+        return "retaken"
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):

@@ -94,10 +94,14 @@ def undo(batch_id, list_, path, db):
                    + (f", {len(result.back)} already back in place (put back by hand)" if result.back else "")
                    + (f", {len(result.put_back)} put back by an earlier undo that was stopped before it recorded "
                       f"{'them' if len(result.put_back) != 1 else 'it'}" if result.put_back else "")
-                   + (f", {folders}" if folders else "")
+                   + _retaken(store, result) + (f", {folders}" if folders else "")
                    + (f", {len(result.failed)} could not be restored ({_why_failed(result)})" if result.failed
                       else "") + ".")
         _print_leftovers(result)
+        for path_, later, where in result.retaken:
+            click.echo(f"note: {printable_path(path_)}: put back at its place since batch {result.batch_id} moved it, "
+                       f"then taken again by batch {later} (to {printable_path(where or '?')}): "
+                       f"`{undo_command(store, later)}` brings it back", err=True)
         for folder, k in sorted(result.recreated.items()):  # the photo's folder renamed (or removed) since
             click.echo(f"note: {printable_path(folder)} was no longer there (renamed, moved or deleted since batch "
                        f"{result.batch_id}?); undo made it again to put {k} file{'s' if k != 1 else ''} back in it",
@@ -119,6 +123,21 @@ def _not_moved(result) -> str:
     stops = sorted({why.split(": ", 1)[1] for _, why in result.skipped if why.startswith("batch stopped: ")})
     why = f", which stopped: {'; '.join(stops)}" if stops else ""
     return f", {k} had not been moved ({'all' if s == k else f'{s} of them'} skipped by the batch{why})"
+
+
+def _retaken(store, result) -> str:
+    """``, 1 taken again by batch 2 since it was put back (`blurscan undo --batch 2 ...` brings it back)``: the
+    files the batch moved that a later batch took again (:attr:`UndoResult.retaken`), counted apart from those
+    that could not be restored (until 2026-12-07 they were among those, gone, and the batch closed)."""
+    if not result.retaken:
+        return ""
+    later = sorted({b for _, b, _ in result.retaken})
+    k = len(result.retaken)
+    batches = " and ".join(f"{b}" for b in later)
+    commands = " and ".join(f"`{undo_command(store, b)}`" for b in later)
+    return (f", {k} taken again by batch{'es' if len(later) != 1 else ''} {batches} since "
+            f"{'they were' if k != 1 else 'it was'} put back ({commands} bring{'s' if len(later) == 1 else ''} "
+            f"{'them' if k != 1 else 'it'} back)")
 
 
 def _print_leftovers(result) -> None:
@@ -154,7 +173,7 @@ def _print_closed(store, result) -> None:
 def _nothing_done(result) -> bool:
     """The undo resolved no row of its batch: put back, removed, found back or untouched, failed, left alone."""
     return not (result.restored or result.removed or result.back or result.put_back or result.untouched
-                or result.failed or result.kept or result.leftovers or result.left)
+                or result.failed or result.kept or result.leftovers or result.left or result.retaken)
 
 
 def _print_stopped(store, result) -> None:

@@ -1,0 +1,135 @@
+"""Undo of an earlier batch whose photo a later batch took again: batch 1 moved (or trashed) IMG_4, the person put
+it back at its place by hand (out of ``--to``, out of the trash), and batch 2 took it again. ``undo --batch 1`` said
+the photo "could not be restored" (no longer where the move put it nor at its place, so undo cannot bring it
+back), exit 1, and closed batch 1, though batch 2's undo brings it back. It now says which batch took it and the
+command that brings it back, counted apart from the files it could not restore; batch 1 is undone. Another file
+the person put at the photo's path, taken by batch 2, is not taken for the photo (its size or sample differ)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blurscan.actions import journal
+from blurscan.cli import main
+from blurscan.records import ScanRecord
+from blurscan.store import Store
+from helpers_library import decide, sha
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _take(kind: str, root: Path, to: Path):
+    """The real ``move --to TO --yes`` (or ``trash --yes``) of the library's photos marked discard."""
+    out = _run(*(["move", "--to", to] if kind == "move" else ["trash"]), "--yes", root)
+    assert out.exit_code == 0, out.output
+    return out
+
+
+def _where(root: Path, batch_id: int, photo: str) -> str:
+    with Store(root / ".blurscan.db") as store:
+        [row] = [r for r in journal.rows(store, batch_id) if r.src == photo]
+    return row.dst
+
+
+def _batch_state(root: Path, batch_id: int) -> str:
+    with Store(root / ".blurscan.db") as store:
+        return journal.batch(store, batch_id).state
+
+
+@pytest.fixture
+def taken_again(lib_discarded, monkeypatch, request):
+    """``(root, files, photo's sha256)``: batch 1 (``request.param[0]``) took IMG_2, IMG_4 and IMG_5 (their
+    sidecars with them); IMG_4 was put back by hand (moved out of ``--to`` or the trash, its trash entry left, as a
+    file manager's move does); batch 2 (``request.param[1]``) took IMG_4 again, alone."""
+    tmp_path, store, f = lib_discarded
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    store.close()
+    root = tmp_path / "lib"
+    earlier, later = request.param
+    photo = sha(f["IMG_4"])
+    _take(earlier, root, tmp_path / "rej1")
+    os.rename(_where(root, 1, f["IMG_4"]), f["IMG_4"])  # put back by hand
+    out = _take(later, root, tmp_path / "rej2")
+    assert "1 photo (1 file" in out.stdout and "as batch 2" in out.stdout, out.output
+    assert not os.path.exists(f["IMG_4"])
+    return root, f, photo
+
+
+BOTH = [("move", "move"), ("move", "trash"), ("trash", "move"), ("trash", "trash")]
+
+
+@pytest.mark.parametrize("taken_again", BOTH, indirect=True, ids=["-then-".join(p) for p in BOTH])
+def test_undo_batch_of_the_earlier_batch_names_the_later_one_and_does_not_call_the_photo_lost(taken_again):
+    root, f, photo = taken_again
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0, out.output
+    assert "could not be restored" not in out.output and "closed" not in out.output, out.output
+    assert out.stdout.startswith("batch 1: restored 3 files, 1 taken again by batch 2 since it was put back "
+                                 "(`blurscan undo --batch 2 "), out.output
+    assert f"note: {f['IMG_4']}: put back at its place since batch 1 moved it, then taken again by batch 2 (to " \
+           in out.stderr and "`blurscan undo --batch 2 " in out.stderr, out.output
+    assert os.path.exists(f["IMG_2"]) and os.path.exists(f["IMG_2.AAE"]) and not os.path.exists(f["IMG_4"])
+    assert _batch_state(root, 1) == "undone"
+    back = _run("undo", root)  # (a plain undo: batch 2, the one left)
+    assert back.exit_code == 0 and back.stdout.startswith("batch 2: restored 1 file"), back.output
+    assert sha(f["IMG_4"]) == photo
+    assert "Nothing to undo" in _run("undo", root).stdout
+
+
+@pytest.mark.parametrize("taken_again", [("move", "move")], indirect=True)
+def test_a_plain_undo_goes_to_the_later_batch_first_and_then_finds_the_photo_back(taken_again):
+    root, f, photo = taken_again
+    first = _run("undo", root)
+    assert first.exit_code == 0 and first.stdout.startswith("batch 2: restored 1 file"), first.output
+    then = _run("undo", root)
+    assert then.exit_code == 0, then.output
+    assert then.stdout.startswith("batch 1: restored 3 files, 1 already back in place (put back by hand)"), then.output
+    assert "taken again" not in then.output and sha(f["IMG_4"]) == photo
+
+
+@pytest.mark.parametrize("taken_again", [("move", "move")], indirect=True)
+def test_an_earlier_batch_closed_with_the_photo_counted_gone_is_undone_once_looked_at_again(taken_again):
+    """A database whose ``undo --batch 1`` was run by a blurscan from before this: batch 1 closed, IMG_4's row
+    ``gone``. ``--batch 1`` looks at it again and finds it taken by batch 2."""
+    root, f, photo = taken_again
+    with Store(root / ".blurscan.db") as store:
+        [row] = [r for r in journal.rows(store, 1) if r.src == f["IMG_4"]]
+        journal.mark(store, row.id, "gone", error="undo: missing")
+        journal.set_batch_state(store, 1, "closed")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0 and "1 taken again by batch 2" in out.stdout, out.output
+    assert _batch_state(root, 1) == "undone"
+
+
+@pytest.mark.parametrize("other", ["another size", "the same size, other bytes"])
+def test_another_file_at_the_photos_place_taken_by_the_later_batch_is_not_the_photo(lib_discarded, other):
+    """IMG_4 deleted from rej1, another file put at its path (and scanned, marked discard), batch 2 took that one:
+    ``undo --batch 1`` says IMG_4 could not be restored, gone, as before, and closes batch 1 (never "taken
+    again": batch 2's undo brings back that other file, not the photo)."""
+    tmp_path, store, f = lib_discarded
+    store.close()
+    root = tmp_path / "lib"
+    _take("move", root, tmp_path / "rej1")
+    moved = _where(root, 1, f["IMG_4"])
+    data = bytearray(Path(moved).read_bytes())
+    os.unlink(moved)
+    if other == "another size":
+        data = Path(f["IMG_3"]).read_bytes()  # (another photo: another size)
+    else:  # (the photo's bytes, one changed near its end, within the sample: its size, not its sample)
+        data[-10] ^= 0xFF
+    Path(f["IMG_4"]).write_bytes(bytes(data))
+    st = os.stat(f["IMG_4"])
+    with Store(root / ".blurscan.db") as again:
+        again.put([ScanRecord(path=f["IMG_4"], verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                              format="JPEG")], "test")
+        decide(again, f["IMG_4"], "discard")
+    _take("move", root, tmp_path / "rej2")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 1, out.output
+    assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output
+    assert "taken again" not in out.output
