@@ -146,7 +146,7 @@ def test_undo_of_a_batch_killed_while_copying_a_photo_a_later_batch_took_leaves_
     temporary name, the photo still at its place); batch 2 then moved (or trashed) that photo. ``undo --batch 1``
     said it "could not be restored" (missing, and not found at batch 1's destination), exit 1, and closed batch 1
     with the file counted gone, though batch 1 never took it from its place and batch 2's undo puts it back. (A
-    later trash batch as a later move: a mutant of journal.later_mover that knew only move batches survived.)"""
+    later trash batch as a later move: a mutant of afterwards.later_mover that knew only move batches survived.)"""
     from blurscan.actions import plan_trash
     from blurscan.actions.moves import temp_name
 

@@ -1,7 +1,7 @@
 """A row left ``undoing`` (an undo killed after journaling it, before its file moved back or its sidecar was put
 back) still holds what its batch did, for an undo of an earlier batch by ``--batch``: the file is still in the later
-batch's ``--to`` (:func:`blurscan.actions.journal.later_mover`), the sidecar still the later tag batch's bytes
-(:func:`blurscan.actions.journal.later_tag_batch`). And what the next undo says of such rows, and an interrupted
+batch's ``--to`` (:func:`blurscan.actions.afterwards.later_mover`), the sidecar still the later tag batch's bytes
+(:func:`blurscan.actions.afterwards.later_tag_batch`). And what the next undo says of such rows, and an interrupted
 undo's total (the files the batch moved: not one whose move failed). Found by mutation testing of the 2026-12-06
 merge of fix-undogaps. Through the real command line, the kill a real SIGKILL."""
 from __future__ import annotations
@@ -174,7 +174,7 @@ def test_undo_of_a_stopped_move_leaves_a_photo_a_later_move_was_killed_moving(tm
     first photo went, before the journal recorded it (row `moving`, the photo in --to). `undo --batch 1` leaves that
     photo to batch 2: it is not batch 1's to put back. (Were the `moving` row not counted as batch 2's, batch 1
     found its own planned destination taken and failed: "journal says it was never moved, but it is missing and ...
-    exists".) Found by mutation testing of journal.later_mover."""
+    exists".) Found by mutation testing of later_mover."""
     root = _scanned_blurry(tmp_path)
     before = snapshot(root)
     rejects = str(tmp_path / "rejects")
@@ -202,7 +202,7 @@ def test_undo_of_an_earlier_tag_batch_names_the_later_one_whose_sidecars_its_und
     batch 2 left them alone (rows `kept`); once the move is undone they hold batch 2's bytes again. `undo --batch 1`
     says they were changed by tag batch 2, to be undone first, and keeps batch 1 open, not that "you or a photo app"
     changed them; `undo --batch 2` then a plain undo put everything back. Found by mutation testing of
-    journal.later_tag_batch (a `kept` row not counted as its batch's)."""
+    afterwards.later_tag_batch (a `kept` row not counted as its batch's)."""
     root = _scanned_blurry(tmp_path, n=2)
     before = snapshot(root)
     assert "as batch 1" in _blurscan("tag", "--xmp", "--label", "Purple", str(root), cwd=tmp_path).stdout

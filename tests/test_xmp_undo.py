@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from blurscan.actions import sidecar_write, xmp
+from blurscan.actions import moved_paths, sidecar_write, xmp
 from blurscan.errors import ActionError
 from helpers_library import decide, sha, snapshot
 from test_xmp import DARKTABLE, DARKTABLE_RAW, LIGHTROOM_UNLABELLED, _tag_library
@@ -41,7 +41,7 @@ def test_undo_of_tag_restores_merged_sidecars_byte_for_byte_and_removes_created_
     assert all(journal.backup_digest(str(p)) == sha(p) for p in copies)
     [info] = list_batches(store)
     assert (info.kind, info.state, info.files, info.moved) == ("tag", "done", 4, 4)
-    assert journal.moved_paths(store) == frozenset()  # tagging moves no photo
+    assert moved_paths(store) == frozenset()  # tagging moves no photo
 
     back = undo(store)
     assert back.complete and back.kind == "tag" and back.kept == []
@@ -69,7 +69,7 @@ def test_undo_of_tag_leaves_a_sidecar_changed_since_and_says_so(lib):
     edited = xmp.merge(tagged_1, rating=3, label=None)
     Path(f["IMG_1.JPG.xmp"]).write_bytes(edited)
     os.unlink(f["IMG_4"] + ".xmp")
-    assert journal.moved_paths(store) == frozenset()  # a deleted sidecar is no moved photo
+    assert moved_paths(store) == frozenset()  # a deleted sidecar is no moved photo
     back = undo(store)
     assert back.complete and back.failed == []
     assert sorted(s for _, s in back.restored) == [f["IMG_1.CR2.xmp"], f["IMG_5.xmp"]]

@@ -127,7 +127,7 @@ class ImageRows:
 
     def moved_away(self, among: Iterable[str] | None = None) -> frozenset[str]:
         """Paths whose file a move or trash batch of the journal took away and that are still absent (see
-        :func:`blurscan.actions.journal.moved_paths`, which the actions, report and review use); ``among``: of
+        :func:`blurscan.actions.afterwards.moved_paths`, which the actions, report and review use); ``among``: of
         these paths only: those on disk are not looked for in the journal at all (one ``lstat`` each), which has
         no index by path: until 2026-12-06 each call read every row of it, and a keep or discard on the review
         page, which asks about its photo, took longer with each photo ever moved."""

@@ -16,7 +16,8 @@ out a plan; each photo's decision read again just before it is taken: :mod:`.fre
 """
 from __future__ import annotations
 
-from .journal import BatchInfo, JournalRow, list_batches, moved_paths
+from .afterwards import moved_paths
+from .journal import BatchInfo, JournalRow, list_batches
 from .moves import move_file
 from .plan import FileOp, PhotoOp, Plan, Skip, plan_move, plan_trash, select
 from .run import BatchResult, execute

@@ -167,7 +167,7 @@ def select(store, *, all_flagged: bool = False, from_bursts: bool = False, under
 
     min_p_blurry = scored.check(min_p_blurry)
     conn = store.conn
-    from .journal import moved_paths
+    from .afterwards import moved_paths
 
     kept: set[str] = set()
     earlier: dict[str, Candidate] = {}  # kept on an earlier version of the file: left, but listed once selected

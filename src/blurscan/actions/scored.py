@@ -51,7 +51,7 @@ def unscored(store, under: str | None) -> int:
     """How many readable photos at or under ``under`` (all, when None) have no ``p_blurry`` (scanned with
     ``--model none``), not counting those a batch moved or trashed: ``--min-p-blurry`` cannot take them."""
     from ..stored_paths import under_clause
-    from .journal import moved_paths
+    from .afterwards import moved_paths
 
     args: list = []
     where = f" AND {under_clause(under, args)}" if under else ""
@@ -65,7 +65,7 @@ def highest(store, under: str | None) -> float | None:
     ``under`` (all, when None) still in place (not moved or trashed by a batch) and not marked keep; None when
     there is none: what an empty ``--min-p-blurry`` selection tells the user."""
     from ..stored_paths import under_clause
-    from .journal import moved_paths
+    from .afterwards import moved_paths
 
     args: list = []
     where = f" AND {under_clause(under, args)}" if under else ""

@@ -52,7 +52,7 @@ bytes and permissions but a new modification time, so photo managers that compar
 for updated XMP files") see that it changed again. The copies are removed once their sidecar is resolved;
 a ``kept`` row is tried again by the next undo of its batch (after undoing a move that took the sidecar away,
 for example), but does not keep the batch from being undone -- unless the sidecar holds the bytes a later tag
-batch wrote (:func:`.journal.later_tag_batch`): that one is to be undone first, and the batch stays ``partial``
+batch wrote (:func:`.afterwards.later_tag_batch`): that one is to be undone first, and the batch stays ``partial``
 (``UndoResult.waits_for``), so that a plain undo comes back to it then.
 """
 from __future__ import annotations
@@ -65,7 +65,7 @@ from typing import Callable
 from ..errors import ActionError, NothingToUndo, StoreError, os_reason, printable_path
 from ..held import ctrl_c_held
 from ..library_root import library_root
-from . import drives, forged, held_folder, journal, owners, photo_rows
+from . import afterwards, drives, forged, held_folder, journal, owners, photo_rows
 from .restore import Gone, Replaced, restore
 from .run import BatchInterrupted, library_top
 from .untag import Kept, untag
@@ -260,7 +260,7 @@ def _undo_rows(store, info, rows, todo, result: UndoResult, created_dirs: set[st
                 if away is not None:
                     raise ActionError(f"{printable_path(row.src)}: not put back: {away}; {away.refusal}")
                 if info.kind != "tag" and row.state in _NEVER_MOVED and not os.path.lexists(row.src) and \
-                        journal.later_mover(store, row.batch_id, row.src) is not None:
+                        afterwards.later_mover(store, row.batch_id, row.src) is not None:
                     # never moved by this batch (it stopped before, or its move failed): a later one took it (a failed
                     # one's destination holding it, the later move's to the same --to: until 2026-12-07 undo said in a
                     # note that this batch "never moved it there", taking the photo for the file that was in the way)
@@ -347,7 +347,7 @@ def _restore(store, kind: str, row: journal.JournalRow, result: UndoResult, undo
     try:
         return restore(kind, row, result.leftovers, undoing, within=library, moved_to=moved_to)
     except Gone as exc:
-        if row.state == "moving" and journal.later_mover(store, row.batch_id, row.src) is not None:
+        if row.state == "moving" and afterwards.later_mover(store, row.batch_id, row.src) is not None:
             return "untouched"
         later = None if isinstance(exc, Replaced) or os.path.lexists(row.src) else journal.retaken(store, row)
         if later is None:

@@ -10,7 +10,7 @@ from typing import Callable
 
 from ..errors import ActionError, os_reason, printable_path
 from ..permissions import read_only_reason
-from . import journal, owners
+from . import afterwards, journal, owners
 from .moves import _fsync_dir, sha256_file, temp_name
 from .restore import Gone
 
@@ -26,7 +26,7 @@ class Kept(Exception):
 
 def untag(row: journal.JournalRow, store=None, undoing: Callable[[], None] | None = None) -> str:
     """Resolve one row of a tag batch (see :mod:`blurscan.actions.undo`); ``store`` tells a sidecar a later tag
-    batch rewrote since (:func:`.journal.later_tag_batch`) from one changed by the person or a photo app.
+    batch rewrote since (:func:`.afterwards.later_tag_batch`) from one changed by the person or a photo app.
     ``undoing`` is called just before the sidecar is put back or removed (the row journaled ``undoing``).
 
     Returns ``"restored"``, ``"removed"``, ``"put back"`` (put back or removed by an earlier undo, stopped before it
@@ -69,7 +69,7 @@ def untag(row: journal.JournalRow, store=None, undoing: Callable[[], None] | Non
             (backup is None and now is None and row.state == "writing"):
         _drop(backup)  # killed before the new sidecar was in place, or put back by an undo killed in turn
         return "untouched"
-    later = journal.later_tag_batch(store, row.batch_id, sidecar, now) if store is not None and now else None
+    later = afterwards.later_tag_batch(store, row.batch_id, sidecar, now) if store is not None and now else None
     if later is not None:  # (it said "by you or a photo app", and the batch counted as undone)
         reason = f"changed by tag batch {later} since; undo batch {later} first"
     else:

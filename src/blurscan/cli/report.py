@@ -76,7 +76,7 @@ def report(path, db, fmt, only, output):
         if not found.stored and under is not None:  # (found from PATH: a folder not scanned yet, said since 12-07)
             click.echo(unstored_note(db_path, under, bool(db)), err=True)
         if found.gone:
-            from ..actions.journal import lost_for_good
+            from ..actions.afterwards import lost_for_good
 
             lost = len(lost_for_good(store, found.gone_paths))
             n = found.gone - lost

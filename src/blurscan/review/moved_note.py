@@ -15,7 +15,7 @@ import os
 
 from ..config import DEFAULT_DB_NAME
 from ..errors import printable_path, shell_path
-from ..actions.journal import TAKEN
+from ..actions.afterwards import TAKEN
 from ..store import db_path
 
 def undo_command(db: str, batch: int) -> str:

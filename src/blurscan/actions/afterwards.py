@@ -1,0 +1,81 @@
+"""What became of the files a batch of the journal (:mod:`.journal`) took, afterwards: the later batches that took
+them again or rewrote a sidecar since (what an undo of the earlier batch leaves to them), the photos move and
+trash batches took that are still away (what `report`, the review page and the actions leave out), and those no
+longer where their batch put them (what an undo cannot bring back). Reads only."""
+from __future__ import annotations
+
+import os
+
+from ..store import db_path, path_from_db
+
+
+def later_tag_batch(store, batch_id: int, sidecar: str, sha256: str) -> int | None:
+    """The newest tag batch after ``batch_id`` that wrote ``sha256`` into ``sidecar`` and whose row for it is not
+    undone (its bytes are what a later tag batch left there, which is to be undone first), or None."""
+    row = store.conn.execute(
+        "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind = 'tag' AND j.batch_id > ? "
+        "AND j.src = ? AND j.sha256 = ? AND j.state IN ('writing', 'done', 'kept', 'undoing') "
+        "ORDER BY j.batch_id DESC LIMIT 1",
+        (batch_id, db_path(sidecar), sha256)).fetchone()
+    return None if row is None else row[0]
+
+
+def later_mover(store, batch_id: int, src: str) -> int | None:
+    """The first move or trash batch after ``batch_id`` that moved (or began to move) ``src``, or None: a row of
+    a batch that stopped before it (``planned``: a full disk, Ctrl-C, a kill) or whose move of it failed (``failed``)
+    names a file a later batch took."""
+    row = store.conn.execute(
+        "SELECT j.batch_id FROM journal j JOIN batches b ON b.id = j.batch_id WHERE b.kind IN ('move', 'trash') "
+        "AND j.batch_id > ? AND j.src = ? AND j.state IN ('moving', 'done', 'gone', 'undoing') "
+        "ORDER BY j.batch_id LIMIT 1",
+        (batch_id, db_path(src))).fetchone()
+    return None if row is None else row[0]
+
+
+def moved_paths(store) -> frozenset[str]:
+    """Paths whose file a move or trash batch took away and that are still absent.
+
+    The review page and the report use this to stop showing a moved photo as present. A file that is back
+    at its path (restored by undo or from the desktop trash, or a new file of the same name) is not in the
+    set; a row killed mid-move (``moving``) counts when its source is gone. Tag batches move nothing (a
+    sidecar the person deleted after tagging is not a moved photo). (The query is the store's: a scan keeps
+    these photos' records for an undo, :meth:`blurscan.store.Store.moved_away`.)
+    """
+    return store.moved_away()
+
+
+#: The journal rows of the batches that took photos away (a tag batch moves nothing): a photo's last one (the
+#: highest ``j.id``) says where it is now (:func:`lost_for_good`, :mod:`blurscan.review.moved_note`)
+TAKEN = ("SELECT j.src, j.batch_id, j.dst, b.kind FROM journal j JOIN batches b ON b.id = j.batch_id "
+         "WHERE j.state IN ('done', 'moving', 'gone', 'undoing') AND b.kind != 'tag'")
+
+
+def lost_for_good(store, paths) -> frozenset[str]:
+    """Of ``paths`` (photos a move or trash batch took away, :func:`moved_paths`), those no longer where their
+    last batch put them (deleted from the ``--to`` folder, the trash emptied, its drive not mounted): an undo
+    cannot bring them back while they are not there (what :func:`blurscan.review.moved_note.moved` tells the
+    review page of one). Until 2026-12-07 ``report`` said of them too that `blurscan undo` puts them back, and the
+    undo said it had nothing to undo (their batch closed). One pass over the journal, which has no index by path;
+    a destination folder of two photos or more is looked at once, and a photo's file there only where the folder is
+    there: a rejects folder deleted (years of history) costs a look a folder, not one a photo (as it did on
+    2026-12-07, the day the note came)."""
+    wanted = {db_path(p): p for p in paths}
+    if not wanted:
+        return frozenset()
+    last = {}
+    for src, _batch, dst, _kind in store.conn.execute(TAKEN + " ORDER BY j.id"):
+        if src in wanted:
+            last[src] = dst
+    folders: dict[str, list[tuple[str, str]]] = {}  # destination folder -> (photo, its file there)
+    for src, dst in last.items():
+        if dst:
+            dst = path_from_db(dst)
+            head, sep, _name = dst.rpartition(os.sep)
+            folders.setdefault(head or sep or os.curdir, []).append((wanted[src], dst))
+    lost = set()
+    for folder, files in folders.items():  # (a file is not there in a folder that is not; one file: itself looked at)
+        if len(files) > 1 and not os.path.exists(folder):
+            lost.update(photo for photo, _dst in files)
+        else:
+            lost.update(photo for photo, dst in files if not os.path.lexists(dst))
+    return frozenset(lost)
