@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from .. import managed
 from ..appledouble import MACOSX_DIR
 from ..config import NON_PHOTO_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
-from ..errors import StoreError, printable_path
+from ..errors import StoreError, printable_path, shell_path
 from ..hidden_named import passed_over_when_named
 from ..walk import canonical
 
@@ -105,21 +105,26 @@ def unstored_note(db_path, under: str, given_db: bool) -> str:
     documents scanned already."""
     from ..records import ImageRef
     from ..walk import walk
+    from .linked_folders import linked_library
 
     folder = os.path.isdir(under)
     said = f"note: {printable_path(db_path)} holds no {'photo under' if folder else 'record of'} {printable_path(under)}"
     if given_db:
         return said
+    # in a folder linked into the library (lib/trip/new, made since its --follow-symlinks scan): the library's
+    # scan, as `blurscan scan lib/trip/new` is refused (advised until 2026-12-07)
+    library = linked_library(under)
+    scan = f"blurscan scan {shell_path(library)} --follow-symlinks" if library else \
+        f"blurscan scan {printable_path(under)}"
     unread = False  # (a file the scan cannot read, a broken link: recorded as an error, with why)
     for item in walk([under], database=db_path):
         if isinstance(item, ImageRef):
-            return said + f"; `blurscan scan {printable_path(under)}` adds {'its photos' if folder else 'it'}"
+            return said + f"; `{scan}` adds {'its photos' if folder else 'it'}"
         unread = True
     if unread:  # (until 2026-12-07 said to find none, or pass it over: the scan records it, and report lists it)
-        return said + (f"; `blurscan scan {printable_path(under)}` records why it cannot read "
-                       f"{'what it finds there' if folder else 'it'}")
+        return said + f"; `{scan}` records why it cannot read {'what it finds there' if folder else 'it'}"
     return said + ("; a scan of it finds none" if folder else
-                   f"; a scan passes it over (`blurscan scan {printable_path(under)}` says why)")
+                   "; a scan passes it over" + ("" if library else f" (`{scan}` says why)"))
 
 
 def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
