@@ -166,7 +166,7 @@ def broken_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Ite
     folders = list(dict.fromkeys(folder for folder in folders if os.path.isdir(folder)))
     if not folders:
         return
-    held: dict[str, int] = {}
+    held: dict[str, set[str]] = {}  # (each photo once: `scan lib lib/sub` counted those of lib/sub twice)
     known: dict[str, str | None] = {}
     try:
         with Store(db_path, readonly=True) as store:
@@ -174,10 +174,11 @@ def broken_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Ite
                 for path in store.paths_under(folder):
                     link = behind_broken_link(path, known)
                     if link is not None and (link + os.sep).startswith(folder.rstrip(os.sep) + os.sep):
-                        held[link] = held.get(link, 0) + 1
+                        held.setdefault(link, set()).add(path)
     except StoreError:  # (unreadable or newer: the scan itself says why)
         return
-    for link, count in held.items():
+    for link, paths in held.items():
+        count = len(paths)
         target = os.path.normpath(os.path.join(os.path.dirname(link), os.readlink(link)))
         yield (f"note: {printable_path(link)}: a symbolic link to {printable_path(target)}, which is not there (a "
                f"drive not mounted?): the {count} photo{'s' if count != 1 else ''} the database holds under it "
