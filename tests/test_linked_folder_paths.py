@@ -197,3 +197,37 @@ def test_a_link_to_a_folder_without_photos_is_an_empty_folder_of_the_library(tmp
     save_jpeg(away / "trip" / "a.jpg", textured(2))  # (a photo there since: not in the library until its scan)
     res = runner.invoke(main, ["report", str(lib / "trip")])
     assert res.exit_code == 1 and "did not follow" in res.stderr, res.output
+
+
+def test_a_folder_or_photo_in_a_followed_link_not_scanned_yet_is_in_the_library(tmp_path):
+    """An empty folder inside a link the library's --follow-symlinks scan followed (``lib/trip/empty``), or a
+    folder or photo put there since: whether the scans followed the link is told by the photos held under the
+    link, not under the path given. They were said to be in a link the scans "did not follow" (the database holds
+    photos under it), and ``scan lib/trip/empty`` was refused so (until 2026-12-07). ``report`` says what a scan
+    finds there, naming the library's scan where the photos are (a scan of the path alone is refused)."""
+    lib, away, runner = _linked_library(tmp_path)
+    (away / "empty").mkdir()
+    save_jpeg(away / "new" / "b.jpg", textured(3))
+    save_jpeg(away / "late.jpg", textured(4))
+    library, db = lib.resolve(), lib.resolve() / ".blurscan.db"
+    for name in ("empty", "new", "late.jpg"):
+        assert library_path(lib / "trip" / name) == str(library / "trip" / name)
+    res = runner.invoke(main, ["report", str(lib / "trip" / "empty")])
+    assert res.exit_code == 0, res.output
+    assert res.stderr == f"note: {db} holds no photo under {library / 'trip' / 'empty'}; a scan of it finds none\n"
+    res = runner.invoke(main, ["report", str(lib / "trip" / "new")])
+    assert res.exit_code == 0, res.output
+    assert res.stderr == (f"note: {db} holds no photo under {library / 'trip' / 'new'}; `blurscan scan {lib} "
+                          "--follow-symlinks` adds its photos\n")
+    res = runner.invoke(main, ["report", str(lib / "trip" / "late.jpg")])
+    assert res.exit_code == 0 and f"`blurscan scan {lib} --follow-symlinks` adds it\n" in res.stderr, res.output
+    for name in ("empty", "new"):
+        res = runner.invoke(main, ["scan", str(lib / "trip" / name), "--model", "none"])
+        assert res.exit_code == 1 and "in a folder linked into the library" in res.stderr, res.output
+        assert "did not follow" not in res.stderr
+        assert not (away / name / ".blurscan.db").exists()
+    res = runner.invoke(main, ["move", "--to", str(tmp_path / "r"), str(lib / "trip" / "new"), "--all-blurry"])
+    assert res.exit_code == 0 and "did not follow" not in res.output, res.output
+    assert runner.invoke(main, ["scan", str(lib), "--follow-symlinks", "--model", "none"]).exit_code == 0
+    res = runner.invoke(main, ["report", str(lib / "trip" / "new"), "--format", "jsonl"])
+    assert [json.loads(line)["path"] for line in res.stdout.splitlines()] == [str(library / "trip" / "new" / "b.jpg")]

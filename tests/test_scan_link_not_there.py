@@ -56,3 +56,23 @@ def test_removing_the_link_forgets_its_photos(tmp_path):
     (lib / "trip").unlink()
     res = runner.invoke(main, scan)
     assert res.exit_code == 0 and _held(lib) == ["home.jpg"] and "not there" not in res.stderr, res.output
+
+
+def test_the_note_counts_each_photo_once_when_the_folders_named_overlap(tmp_path):
+    """``scan lib lib/sub --follow-symlinks`` with ``lib/sub/trip`` a link whose target is not there: the note said
+    the database held 4 photos under it, where it holds 2 (counted once for each folder named, until 2026-12-07)."""
+    lib, drive = tmp_path / "lib", tmp_path / "usb"
+    save_jpeg(lib / "home.jpg", textured(1))
+    save_jpeg(drive / "a.jpg", textured(2))
+    save_jpeg(drive / "b.jpg", textured(3))
+    (lib / "sub").mkdir()
+    os.symlink(drive, lib / "sub" / "trip")
+    runner = CliRunner()
+    assert runner.invoke(main, ["scan", str(lib), "--follow-symlinks", "--model", "none"]).exit_code == 0
+    drive.rename(tmp_path / "away")
+    for named in ([lib, lib / "sub"], [lib / "sub", lib]):
+        res = runner.invoke(main, ["scan", *map(str, named), "--follow-symlinks", "--model", "none"])
+        assert res.exit_code == 0, res.output
+        notes = [line for line in res.stderr.splitlines() if "which is not there" in line]
+        assert len(notes) == 1 and "the 2 photos the database holds under it are kept" in notes[0], res.stderr
+    assert _held(lib) == ["home.jpg", "sub/trip/a.jpg", "sub/trip/b.jpg"]

@@ -24,9 +24,16 @@ def library_path(path: str | os.PathLike) -> str:
     return _named(path)[0]
 
 
+def linked_library(path: str | os.PathLike) -> str | None:
+    """The library (its folder, as given) into which ``path`` is in a folder linked, its photos stored under the
+    link's name (a ``--follow-symlinks`` scan): a scan of ``path`` alone is refused there
+    (:func:`refuse_linked_folders`), the library's is the one to run; None otherwise."""
+    return _named(path)[1]
+
+
 def _named(path) -> tuple[str, str | None]:
     """``(library_path(path), the library folder as given)``; the folder is None when ``path`` is not in a folder
-    linked into a library whose database holds photos there."""
+    linked into a library whose database holds photos under the link."""
     given, root = _given(path)
     found = _library_above(given) if given is not None else None
     if found is None:
@@ -68,7 +75,8 @@ def _absolute(path) -> str:
 
 def _library_above(given: str) -> tuple[str, str, bool | StoreError, str, str] | None:
     """For ``given`` (through a link, see :func:`_given`): ``(the nearest folder above it, as given, with a
-    database, given's name in that database, whether the database holds photos there (:func:`_holds_there`), the
+    database, given's name in that database, whether the database holds photos under the link on the way to it
+    (:func:`_holds_there`: whether the library's scans followed it), the
     library's folder as given, the database)``, or None. The nearest folder is where the way out of the library begins (the link below it)."""
     from ..walk import canonical
 
@@ -78,7 +86,12 @@ def _library_above(given: str) -> tuple[str, str, bool | StoreError, str, str] |
         if found is None:
             continue
         joined = os.path.join(real, os.path.relpath(given, folder))
-        return str(folder), joined, _holds_there(found, joined), _library_folder(folder, found), str(found)
+        # whether the library's scans followed the link is told by the photos held under the link, not under
+        # given: an empty folder in a followed link (lib/trip/empty), or one made since its scan, was said to be
+        # in a link they "did not follow", and its scan refused so (until 2026-12-07)
+        link = _link_below(str(folder), given) or given
+        held = _holds_there(found, os.path.join(real, os.path.relpath(link, folder)))
+        return str(folder), joined, held, _library_folder(folder, found), str(found)
     return None
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from .. import managed
 from ..appledouble import MACOSX_DIR
 from ..config import NON_PHOTO_SUFFIXES, SKIPPED_DIRS, THUMBS_DIR_NAME
-from ..errors import StoreError, printable_path
+from ..errors import StoreError, printable_path, shell_path
 from ..hidden_named import passed_over_when_named
 from ..walk import canonical
 
@@ -105,21 +105,26 @@ def unstored_note(db_path, under: str, given_db: bool) -> str:
     documents scanned already."""
     from ..records import ImageRef
     from ..walk import walk
+    from .linked_folders import linked_library
 
     folder = os.path.isdir(under)
     said = f"note: {printable_path(db_path)} holds no {'photo under' if folder else 'record of'} {printable_path(under)}"
     if given_db:
         return said
+    # in a folder linked into the library (lib/trip/new, made since its --follow-symlinks scan): the library's
+    # scan, as `blurscan scan lib/trip/new` is refused (advised until 2026-12-07)
+    library = linked_library(under)
+    scan = f"blurscan scan {shell_path(library)} --follow-symlinks" if library else \
+        f"blurscan scan {printable_path(under)}"
     unread = False  # (a file the scan cannot read, a broken link: recorded as an error, with why)
     for item in walk([under], database=db_path):
         if isinstance(item, ImageRef):
-            return said + f"; `blurscan scan {printable_path(under)}` adds {'its photos' if folder else 'it'}"
+            return said + f"; `{scan}` adds {'its photos' if folder else 'it'}"
         unread = True
     if unread:  # (until 2026-12-07 said to find none, or pass it over: the scan records it, and report lists it)
-        return said + (f"; `blurscan scan {printable_path(under)}` records why it cannot read "
-                       f"{'what it finds there' if folder else 'it'}")
+        return said + f"; `{scan}` records why it cannot read {'what it finds there' if folder else 'it'}"
     return said + ("; a scan of it finds none" if folder else
-                   f"; a scan passes it over (`blurscan scan {printable_path(under)}` says why)")
+                   "; a scan passes it over" + ("" if library else f" (`{scan}` says why)"))
 
 
 def empty_folder_notes(named: dict, typed, db_path) -> Iterator[str]:
@@ -161,7 +166,7 @@ def broken_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Ite
     folders = list(dict.fromkeys(folder for folder in folders if os.path.isdir(folder)))
     if not folders:
         return
-    held: dict[str, int] = {}
+    held: dict[str, set[str]] = {}  # (each photo once: `scan lib lib/sub` counted those of lib/sub twice)
     known: dict[str, str | None] = {}
     try:
         with Store(db_path, readonly=True) as store:
@@ -169,10 +174,11 @@ def broken_link_notes(named: dict, typed, db_path, follow_symlinks: bool) -> Ite
                 for path in store.paths_under(folder):
                     link = behind_broken_link(path, known)
                     if link is not None and (link + os.sep).startswith(folder.rstrip(os.sep) + os.sep):
-                        held[link] = held.get(link, 0) + 1
+                        held.setdefault(link, set()).add(path)
     except StoreError:  # (unreadable or newer: the scan itself says why)
         return
-    for link, count in held.items():
+    for link, paths in held.items():
+        count = len(paths)
         target = os.path.normpath(os.path.join(os.path.dirname(link), os.readlink(link)))
         yield (f"note: {printable_path(link)}: a symbolic link to {printable_path(target)}, which is not there (a "
                f"drive not mounted?): the {count} photo{'s' if count != 1 else ''} the database holds under it "
