@@ -133,3 +133,37 @@ def test_another_file_at_the_photos_place_taken_by_the_later_batch_is_not_the_ph
     assert out.exit_code == 1, out.output
     assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output
     assert "taken again" not in out.output
+
+
+@pytest.mark.parametrize("taken_again", [("move", "move"), ("trash", "move")], indirect=True,
+                         ids=["move", "trash"])
+def test_put_back_and_taken_a_third_time_the_note_names_the_batch_that_has_it(taken_again, tmp_path):
+    """IMG_4 put back out of rej2 too, and taken by batch 3: ``undo --batch 1`` named batch 2 (its note: to
+    rej2, where it is not; batch 2's undo said in turn that batch 3 took it). It names batch 3, which has it."""
+    root, f, photo = taken_again
+    os.rename(_where(root, 2, f["IMG_4"]), f["IMG_4"])  # put back by hand again
+    _take("move", root, tmp_path / "rej3")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0, out.output
+    assert "1 taken again by batch 3 since it was put back (`blurscan undo --batch 3 " in out.stdout, out.output
+    assert "batch 2" not in out.output, out.output
+    assert f"then taken again by batch 3 (to {tmp_path / 'rej3'}{os.sep}" in out.stderr, out.output
+    back = _run("undo", "--batch", 3, root)
+    assert back.exit_code == 0 and back.stdout.startswith("batch 3: restored 1 file"), back.output
+    assert sha(f["IMG_4"]) == photo
+
+
+@pytest.mark.parametrize("taken_again", [("move", "move"), ("move", "trash")], indirect=True,
+                         ids=["move", "trash"])
+def test_deleted_from_the_later_batchs_folder_the_photo_is_gone_not_taken_again(taken_again):
+    """IMG_4 deleted from where batch 2 put it (rej2, the trash): ``undo --batch 1`` said batch 2's undo brings it
+    back (exit 0, batch 1 undone) while ``report`` said undo cannot bring it back, and batch 2's undo said it could
+    not be restored. It is gone, as report says: could not be restored, batch 1 closed."""
+    root, f, photo = taken_again
+    os.unlink(_where(root, 2, f["IMG_4"]))
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 1, out.output
+    assert "taken again" not in out.output and "brings it back" not in out.output, out.output
+    assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output
+    report = _run("report", root)
+    assert "`blurscan undo` cannot bring it back" in report.output, report.output
