@@ -167,3 +167,48 @@ def test_deleted_from_the_later_batchs_folder_the_photo_is_gone_not_taken_again(
     assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output
     report = _run("report", root)
     assert "`blurscan undo` cannot bring it back" in report.output, report.output
+
+
+def _old_rows(root: Path, batch_id: int) -> None:
+    """Batch ``batch_id``'s rows as a blurscan from before schema 3 journaled them: no sample, no time."""
+    with Store(root / ".blurscan.db") as store, store.transaction() as conn:
+        conn.execute("UPDATE journal SET mtime_ns = NULL, sample_sha256 = NULL WHERE batch_id = ?", (batch_id,))
+
+
+def test_a_row_journaled_before_samples_is_not_taken_for_another_photo_of_its_size(lib_discarded):
+    """Batch 1 journaled before schema 3 (its rows: size only); IMG_4 deleted from rej1, another file of
+    IMG_4's size put at its path (a RAW of the same camera has the same size), batch 2 took it: ``undo --batch 1``
+    said IMG_4 was put back and taken again by batch 2, whose undo brings it back (exit 0): the photo deleted, and
+    nothing told. It says it could not be restored, as before, batch 1 closed."""
+    tmp_path, store, f = lib_discarded
+    store.close()
+    root = tmp_path / "lib"
+    _take("move", root, tmp_path / "rej1")
+    _old_rows(root, 1)
+    moved = _where(root, 1, f["IMG_4"])
+    size = os.path.getsize(moved)
+    other = Path(f["IMG_3"]).read_bytes()[:size]  # (another photo's bytes, cut or padded to its size)
+    os.unlink(moved)
+    Path(f["IMG_4"]).write_bytes(other + b"\0" * (size - len(other)))
+    st = os.stat(f["IMG_4"])
+    with Store(root / ".blurscan.db") as again:
+        again.put([ScanRecord(path=f["IMG_4"], verdict="blurry", size=st.st_size, mtime_ns=st.st_mtime_ns,
+                              format="JPEG")], "test")
+        decide(again, f["IMG_4"], "discard")
+    _take("move", root, tmp_path / "rej2")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 1, out.output
+    assert "taken again" not in out.output, out.output
+    assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output
+
+
+@pytest.mark.parametrize("taken_again", [("move", "move")], indirect=True)
+def test_a_row_journaled_before_samples_is_the_photo_by_both_sha256(taken_again):
+    """Both rows copies across drives (their SHA-256 journaled, the photo's): batch 1's old row is that photo."""
+    root, f, photo = taken_again
+    _old_rows(root, 1)
+    with Store(root / ".blurscan.db") as store, store.transaction() as conn:
+        conn.execute("UPDATE journal SET sha256 = ? WHERE src = (SELECT src FROM journal WHERE batch_id = 2)",
+                     (photo,))
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0 and "1 taken again by batch 2" in out.stdout, out.output
