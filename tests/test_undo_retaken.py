@@ -212,3 +212,26 @@ def test_a_row_journaled_before_samples_is_the_photo_by_both_sha256(taken_again)
                      (photo,))
     out = _run("undo", "--batch", 1, root)
     assert out.exit_code == 0 and "1 taken again by batch 2" in out.stdout, out.output
+
+
+def test_the_later_batchs_drive_unplugged_the_photo_is_still_taken_again(lib_discarded, monkeypatch):
+    """Batch 2's ``--to`` on a drive unplugged since: its file cannot be looked at, and is not taken for gone
+    (batch 1 closed, the photo said lost): batch 2 took it, and its undo says when the drive is back. (Passes on
+    main: a guard of the look at the later batch's file.)"""
+    from blurscan.actions import drives
+
+    tmp_path, store, f = lib_discarded
+    store.close()
+    root = tmp_path / "lib"
+    media = tmp_path / "media"
+    monkeypatch.setattr(drives, "MOUNT_PARENTS", ((str(media), 2),))
+    _take("move", root, tmp_path / "rej1")
+    os.rename(_where(root, 1, f["IMG_4"]), f["IMG_4"])  # put back by hand
+    _take("move", root, media / "me" / "usb" / "rej2")
+    os.rename(media / "me" / "usb", tmp_path / "unplugged")
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text("27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n")
+    monkeypatch.setattr(drives, "MOUNTINFO", str(mountinfo))
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 0 and "1 taken again by batch 2" in out.stdout, out.output
+    assert "could not be restored" not in out.output
