@@ -235,3 +235,18 @@ def test_the_later_batchs_drive_unplugged_the_photo_is_still_taken_again(lib_dis
     out = _run("undo", "--batch", 1, root)
     assert out.exit_code == 0 and "1 taken again by batch 2" in out.stdout, out.output
     assert "could not be restored" not in out.output
+
+
+@pytest.mark.parametrize("taken_again", [("move", "trash")], indirect=True)
+def test_the_later_trash_batchs_name_holding_another_file_the_photo_is_gone(taken_again):
+    """Batch 2 trashed IMG_4; the trash emptied since, and another file of its name trashed by the desktop (its
+    entry names another path): ``undo --batch 1`` said batch 2's undo brings the photo back, which said it gone."""
+    root, f, photo = taken_again
+    in_trash = Path(_where(root, 2, f["IMG_4"]))
+    info = in_trash.parent.parent / "info" / (in_trash.name + ".trashinfo")
+    in_trash.write_bytes(b"another photo")
+    info.write_text(f"[Trash Info]\nPath={root.parent / 'elsewhere' / in_trash.name}\n"
+                    "DeletionDate=2026-12-07T10:00:00\n")
+    out = _run("undo", "--batch", 1, root)
+    assert out.exit_code == 1 and "taken again" not in out.output, out.output
+    assert "1 could not be restored" in out.stdout and "batch 1 is closed" in out.stdout, out.output

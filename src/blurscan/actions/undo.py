@@ -363,16 +363,18 @@ def _holder(store, row: journal.JournalRow) -> journal.JournalRow | None:
     ``report`` says (:func:`.afterwards.lost_for_good`). Until 2026-12-07 the first later batch was named, its
     undo said to bring the photo back: a batch 3 holding it, or the photo deleted from batch 2's ``--to``."""
     later = journal.retaken(store, row)
-    while later is not None and not _still_there(later):
+    while later is not None and not _still_there(store, later):
         later = journal.retaken(store, later)
     return later
 
 
-def _still_there(row: journal.JournalRow) -> bool:
-    """A file is at ``row``'s destination, or its drive is not there to tell (:func:`.drives.unplugged`)."""
+def _still_there(store, row: journal.JournalRow) -> bool:
+    """A file is at ``row``'s destination (in the trash, not another one trashed under its name since:
+    :func:`.afterwards.still_there`), or its drive is not there to tell (:func:`.drives.unplugged`)."""
     if not row.dst:
         return False
-    return os.path.lexists(row.dst) or drives.unplugged(os.path.dirname(row.dst)) is not None
+    return afterwards.still_there(journal.batch(store, row.batch_id).kind, row.src, row.dst) or \
+        drives.unplugged(os.path.dirname(row.dst)) is not None
 
 
 def _in_order(kind: str, rows: list[journal.JournalRow], todo: list[journal.JournalRow]):
